@@ -1,0 +1,105 @@
+package testenv
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver, for goose
+
+	"github.com/claimdesk/claimdesk/internal/pgcluster"
+	"github.com/claimdesk/claimdesk/migrations"
+)
+
+// templateDB is migrated once per test binary; each test's database is a
+// copy of it, which is much faster than migrating again.
+const templateDB = "claimdesk_template"
+
+var (
+	pgOnce    sync.Once
+	pgCluster *pgcluster.Cluster
+	pgErr     error
+	pgSeq     atomic.Int64
+)
+
+// Postgres returns the connection string of a new, migrated database that
+// belongs to this test alone and is dropped when it ends. The server is the
+// same private cluster claimdesk runs when no database URL is configured.
+func Postgres(t testing.TB) string {
+	t.Helper()
+	pgOnce.Do(func() { pgCluster, pgErr = startPostgres() })
+	if pgErr != nil {
+		unavailable(t, "PostgreSQL", pgErr)
+	}
+	name := fmt.Sprintf("test_%d_%d", os.Getpid(), pgSeq.Add(1))
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := execAdmin(ctx, "CREATE DATABASE "+name+" TEMPLATE "+templateDB); err != nil {
+		t.Fatalf("create test database: %v", err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		if err := execAdmin(ctx, "DROP DATABASE "+name+" WITH (FORCE)"); err != nil {
+			t.Errorf("drop test database: %v", err)
+		}
+	})
+	return pgCluster.DSN(name)
+}
+
+// PostgresAdminDSN returns the connection string of the cluster's maintenance
+// database, for tests that create databases of their own.
+func PostgresAdminDSN(t testing.TB) string {
+	t.Helper()
+	Postgres(t) // starts the cluster
+	return pgCluster.DSN("postgres")
+}
+
+func startPostgres() (*pgcluster.Cluster, error) {
+	dir, err := os.MkdirTemp("", "claimdesk-pg-")
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	c, err := pgcluster.Start(ctx, dir, pgcluster.Options{NoFsync: true})
+	if err != nil {
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	atExit(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		_ = c.Stop(ctx)
+		os.RemoveAll(dir)
+	})
+	pgCluster = c
+	if err := execAdmin(ctx, "CREATE DATABASE "+templateDB); err != nil {
+		return nil, err
+	}
+	db, err := sql.Open("pgx", c.DSN(templateDB))
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	if _, err := migrations.Up(ctx, db); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+func execAdmin(ctx context.Context, query string) error {
+	conn, err := pgx.Connect(ctx, pgCluster.DSN("postgres"))
+	if err != nil {
+		return err
+	}
+	defer conn.Close(ctx)
+	_, err = conn.Exec(ctx, query)
+	return err
+}

@@ -1,0 +1,133 @@
+package migrations_test
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"testing"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib"
+	"github.com/pressly/goose/v3"
+
+	"github.com/claimdesk/claimdesk/internal/testenv"
+	"github.com/claimdesk/claimdesk/migrations"
+)
+
+func TestMain(m *testing.M) { testenv.Main(m) }
+
+func openDB(t *testing.T) *sql.DB {
+	t.Helper()
+	db, err := sql.Open("pgx", testenv.Postgres(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+func TestUpTwiceIsNoOp(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := openDB(t)
+	// The harness's database is already migrated: Up must find nothing to do.
+	res, err := migrations.Up(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res) != 0 {
+		t.Fatalf("second Up applied %d migrations, want 0", len(res))
+	}
+	st, err := migrations.Status(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(st) == 0 {
+		t.Fatal("no migrations embedded")
+	}
+	for _, s := range st {
+		if s.State != goose.StateApplied {
+			t.Errorf("migration %s: state %s, want applied", s.Source.Path, s.State)
+		}
+	}
+}
+
+func TestDownAndUpAgain(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := openDB(t)
+	p, err := migrations.NewProvider(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.DownTo(ctx, 0); err != nil {
+		t.Fatalf("down: %v", err)
+	}
+	var n int
+	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename = 'messages'`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != 0 {
+		t.Fatal("messages table still exists after migrating down")
+	}
+	res, err := migrations.Up(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res) == 0 {
+		t.Fatal("Up after Down applied nothing")
+	}
+}
+
+// TestExactlyOnceConstraints checks the unique keys ingest relies on to turn
+// a repeated step into a conflict instead of a duplicate row.
+func TestExactlyOnceConstraints(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := openDB(t)
+	mustExec := func(q string, args ...any) {
+		t.Helper()
+		if _, err := db.ExecContext(ctx, q, args...); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	wantUnique := func(what, q string, args ...any) {
+		t.Helper()
+		_, err := db.ExecContext(ctx, q, args...)
+		var pgErr *pgconn.PgError
+		if !errors.As(err, &pgErr) || pgErr.Code != "23505" {
+			t.Errorf("%s: got %v, want a unique violation", what, err)
+		}
+	}
+	mustExec(`INSERT INTO mailboxes (account, folder, role) VALUES ('claims@office.example', 'INBOX', 'inbox')`)
+	wantUnique("same mailbox folder twice",
+		`INSERT INTO mailboxes (account, folder, role) VALUES ('claims@office.example', 'INBOX', 'inbox')`)
+
+	sha1 := "0000000000000000000000000000000000000000000000000000000000000001"
+	sha2 := "0000000000000000000000000000000000000000000000000000000000000002"
+	insertMsg := `INSERT INTO messages (mailbox_id, uidvalidity, uid, direction, raw_sha256, raw_size)
+	              VALUES ((SELECT id FROM mailboxes LIMIT 1), $1, $2, 'in', $3, 10)`
+	mustExec(insertMsg, 7, 1, sha1)
+	wantUnique("same UID twice", insertMsg, 7, 1, sha2)
+	wantUnique("same raw message under a new UIDVALIDITY", insertMsg, 8, 1, sha1)
+	mustExec(insertMsg, 7, 2, sha2)
+
+	mustExec(`INSERT INTO claims (job_number, claim_number, claim_number_norm) VALUES ('26-1001-WTR', '60-8H77-8H5', '608H778H5')`)
+	wantUnique("same job number twice", `INSERT INTO claims (job_number) VALUES ('26-1001-WTR')`)
+	wantUnique("same normalized claim number twice",
+		`INSERT INTO claims (job_number, claim_number, claim_number_norm) VALUES ('26-1002-WTR', '60 8h77 8h5', '608H778H5')`)
+
+	insertDoc := `INSERT INTO documents (claim_id, sha256, size, filename, doc_type, folder, browse_key, received_at)
+	              VALUES ((SELECT id FROM claims LIMIT 1), $1, 1, 'a.pdf', 'cos', 'Contracts', $2, now())`
+	mustExec(insertDoc, sha1, "claims/26-1001-WTR/Contracts/2026-11-02_a.pdf")
+	wantUnique("same file twice for one claim", insertDoc, sha1, "claims/26-1001-WTR/Contracts/2026-11-02_a-2.pdf")
+	wantUnique("same browse key twice", insertDoc, sha2, "claims/26-1001-WTR/Contracts/2026-11-02_a.pdf")
+
+	if _, err := db.ExecContext(ctx, insertDoc, sha2, "x"); err != nil {
+		t.Fatal(err)
+	}
+	_, err := db.ExecContext(ctx, `UPDATE documents SET doc_type = 'inline' WHERE browse_key = 'x'`)
+	if err == nil {
+		t.Error("inline body images must not become documents")
+	}
+}
