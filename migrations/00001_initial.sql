@@ -11,6 +11,9 @@ CREATE TABLE mailboxes (
     role        text        NOT NULL CHECK (role IN ('inbox', 'sent')),
     uidvalidity bigint      NOT NULL DEFAULT 0 CHECK (uidvalidity >= 0),
     last_uid    bigint      NOT NULL DEFAULT 0 CHECK (last_uid >= 0),
+    -- after a UIDVALIDITY change, messages below this UID are a re-scan of
+    -- mail already stored under the old UIDs: matched by Message-ID too
+    rescan_below_uid bigint NOT NULL DEFAULT 0,
     updated_at  timestamptz NOT NULL DEFAULT now(),
     UNIQUE (account, folder)
 );

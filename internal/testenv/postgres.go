@@ -2,7 +2,6 @@ package testenv
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"os"
 	"sync"
@@ -11,10 +10,9 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver, for goose
 
 	"github.com/claimdesk/claimdesk/internal/pgcluster"
-	"github.com/claimdesk/claimdesk/migrations"
+	"github.com/claimdesk/claimdesk/storage"
 )
 
 // templateDB is migrated once per test binary; each test's database is a
@@ -83,12 +81,12 @@ func startPostgres() (*pgcluster.Cluster, error) {
 	if err := execAdmin(ctx, "CREATE DATABASE "+templateDB); err != nil {
 		return nil, err
 	}
-	db, err := sql.Open("pgx", c.DSN(templateDB))
+	db, err := storage.Open(ctx, c.DSN(templateDB))
 	if err != nil {
 		return nil, err
 	}
 	defer db.Close()
-	if _, err := migrations.Up(ctx, db); err != nil {
+	if _, err := db.Migrate(ctx); err != nil {
 		return nil, err
 	}
 	return c, nil

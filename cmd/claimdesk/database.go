@@ -1,0 +1,62 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/claimdesk/claimdesk/internal/config"
+	"github.com/claimdesk/claimdesk/internal/pgcluster"
+	"github.com/claimdesk/claimdesk/storage"
+)
+
+// openDatabase connects to CLAIMDESK_DATABASE_URL or, when it is unset,
+// starts the private cluster under the data dir. close stops what it started.
+func openDatabase(ctx context.Context, cfg *config.Config, log *slog.Logger) (db *storage.DB, close func(), err error) {
+	if cfg.DatabaseURL != "" {
+		db, err := storage.Open(ctx, cfg.DatabaseURL)
+		if err != nil {
+			return nil, nil, fmt.Errorf("CLAIMDESK_DATABASE_URL: %w", err)
+		}
+		return db, db.Close, nil
+	}
+	if err := makeDataDir(cfg); err != nil {
+		return nil, nil, err
+	}
+	dir := filepath.Join(cfg.DataDir, "postgres")
+	log.Info("starting private database", "dir", dir)
+	cluster, err := pgcluster.Start(ctx, dir, pgcluster.Options{})
+	if err != nil {
+		return nil, nil, fmt.Errorf("private database (set CLAIMDESK_DATABASE_URL to use your own): %w", err)
+	}
+	stop := func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		if err := cluster.Stop(ctx); err != nil {
+			log.Error("stop private database", "err", err)
+		}
+	}
+	if err := cluster.EnsureDatabase(ctx, "claimdesk"); err != nil {
+		stop()
+		return nil, nil, err
+	}
+	db, err = storage.Open(ctx, cluster.DSN("claimdesk"))
+	if err != nil {
+		stop()
+		return nil, nil, err
+	}
+	return db, func() { db.Close(); stop() }, nil
+}
+
+// makeDataDir creates the data dir so that others may pass through it but not
+// list it: when claimdesk runs as root, the private database runs as the
+// postgres user and must reach its own directory inside.
+func makeDataDir(cfg *config.Config) error {
+	if err := os.MkdirAll(cfg.DataDir, 0o711); err != nil {
+		return fmt.Errorf("CLAIMDESK_DATA_DIR: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,95 @@
+// Command claimdesk files a restoration office's claims mail: it watches the
+// shared inbox, classifies each message to its claim, files the documents and
+// serves the coordinators' dashboard.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"sort"
+	"syscall"
+
+	"github.com/claimdesk/claimdesk/internal/config"
+)
+
+// command is one subcommand: its flags are the shared settings plus its own.
+type command struct {
+	summary string
+	usage   string
+	run     func(ctx context.Context, env *env, args []string) error
+}
+
+var commands = map[string]command{
+	"serve":   {"watch the mailboxes, process mail and serve the dashboard", "serve [flags]", runServe},
+	"migrate": {"bring the database schema up to date, or show its status", "migrate [flags] [up|status]", runMigrate},
+}
+
+// env is what every command gets: its settings and where to write.
+type env struct {
+	cfg    *config.Config
+	stdout io.Writer
+	stderr io.Writer
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		usage(stdout)
+		return 0
+	}
+	cmd, ok := commands[args[0]]
+	if !ok {
+		fmt.Fprintf(stderr, "claimdesk: unknown command %q\n\n", args[0])
+		usage(stderr)
+		return 2
+	}
+	fs := flag.NewFlagSet("claimdesk "+args[0], flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "usage: claimdesk %s\n\n%s\n\nflags:\n", cmd.usage, cmd.summary)
+		fs.PrintDefaults()
+	}
+	cfg := config.Register(fs, getenv)
+	if err := fs.Parse(args[1:]); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if err := cfg.Validate(); err != nil {
+		fmt.Fprintf(stderr, "claimdesk: %v\n", err)
+		return 2
+	}
+	if err := cmd.run(ctx, &env{cfg: cfg, stdout: stdout, stderr: stderr}, fs.Args()); err != nil {
+		fmt.Fprintf(stderr, "claimdesk %s: %v\n", args[0], err)
+		return 1
+	}
+	return 0
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "usage: claimdesk <command> [flags]\n\ncommands:")
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-10s %s\n", n, commands[n].summary)
+	}
+	fmt.Fprintln(w, "\nEvery setting is an environment variable and a flag (the flag wins):")
+	for _, v := range config.Variables() {
+		fmt.Fprintf(w, "  %-24s %-16s %s\n", v[0], v[1], v[2])
+	}
+}

@@ -1,0 +1,160 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/claimdesk/claimdesk/internal/pgcluster"
+	"github.com/claimdesk/claimdesk/internal/testenv"
+)
+
+func TestMain(m *testing.M) { testenv.Main(m) }
+
+// dataDir returns a data dir that does not exist yet, in a directory open
+// to others like /var/lib (a t.TempDir is closed to the private cluster's
+// user when the tests run as root).
+func dataDir(t *testing.T) string {
+	t.Helper()
+	if _, err := pgcluster.BinDir(); err != nil {
+		if testenv.InCI() {
+			t.Fatal(err)
+		}
+		t.Skip(err)
+	}
+	base, err := os.MkdirTemp("", "claimdesk-cmd-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(base) })
+	if err := os.Chmod(base, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return base + "/data"
+}
+
+// noEnv is an empty environment: claimdesk's embedded defaults only.
+func noEnv(string) string { return "" }
+
+func TestServeWithNoConfiguration(t *testing.T) {
+	dir := dataDir(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	outR, outW := io.Pipe()
+	var stderr bytes.Buffer
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--data-dir", dir, "--http-addr", "127.0.0.1:0"}, noEnv, outW, &stderr)
+		outW.Close()
+	}()
+
+	var url, login, password string
+	sc := bufio.NewScanner(outR)
+	for sc.Scan() {
+		k, v, _ := strings.Cut(strings.TrimSpace(sc.Text()), ":")
+		switch k {
+		case "dashboard":
+			url = strings.TrimSpace(v)
+		case "login":
+			login = strings.TrimSpace(v)
+		case "password":
+			password = strings.TrimSpace(v)
+		}
+		if password != "" {
+			break
+		}
+	}
+	go io.Copy(io.Discard, outR)
+	if url == "" || login == "" || len(password) < 20 {
+		t.Fatalf("serve printed url=%q login=%q password=%q; stderr:\n%s", url, login, password, stderr.String())
+	}
+
+	resp, err := http.Get(url + "healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var health struct {
+		Status string            `json:"status"`
+		Checks map[string]string `json:"checks"`
+	}
+	err = json.NewDecoder(resp.Body).Decode(&health)
+	resp.Body.Close()
+	if err != nil || resp.StatusCode != 200 || health.Status != "ok" ||
+		health.Checks["database"] != "ok" || health.Checks["blob_store"] != "ok" {
+		t.Fatalf("healthz: status %d, %+v, err %v", resp.StatusCode, health, err)
+	}
+
+	saved, err := os.ReadFile(dir + "/initial-admin-password")
+	if err != nil || !strings.Contains(string(saved), password) {
+		t.Errorf("initial admin password not kept in the data dir: %q, %v", saved, err)
+	}
+	if fi, err := os.Stat(dir + "/initial-admin-password"); err == nil && fi.Mode().Perm() != 0o600 {
+		t.Errorf("initial admin password file mode %v, want 0600", fi.Mode().Perm())
+	}
+
+	cancel() // as SIGTERM would
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Fatalf("serve exited %d after shutdown; stderr:\n%s", code, stderr.String())
+		}
+	case <-time.After(60 * time.Second):
+		t.Fatal("serve did not stop within 60s of shutdown")
+	}
+}
+
+func TestMigrateTwiceIsNoOp(t *testing.T) {
+	dir := dataDir(t)
+	ctx := context.Background()
+	for i, want := range []string{"applied 1 migrations", "applied 0 migrations"} {
+		var stdout, stderr bytes.Buffer
+		if code := run(ctx, []string{"migrate", "--data-dir", dir}, noEnv, &stdout, &stderr); code != 0 {
+			t.Fatalf("migrate run %d: exit %d: %s", i+1, code, stderr.String())
+		}
+		if got := strings.TrimSpace(stdout.String()); got != want {
+			t.Errorf("migrate run %d printed %q, want %q", i+1, got, want)
+		}
+	}
+	var stdout, stderr bytes.Buffer
+	if code := run(ctx, []string{"migrate", "--data-dir", dir, "status"}, noEnv, &stdout, &stderr); code != 0 {
+		t.Fatalf("migrate status: exit %d: %s", code, stderr.String())
+	}
+	if !strings.Contains(stdout.String(), "00001_initial.sql") || strings.Contains(stdout.String(), "pending") {
+		t.Errorf("migrate status:\n%s", stdout.String())
+	}
+}
+
+func TestBadSettingsFailInOneLine(t *testing.T) {
+	for _, tc := range []struct {
+		name, env, value, want string
+	}{
+		{"blob scheme", "CLAIMDESK_BLOB_URL", "ftp://bucket", "CLAIMDESK_BLOB_URL: "},
+		{"blob relative path", "CLAIMDESK_BLOB_URL", "file://relative/dir", "CLAIMDESK_BLOB_URL: "},
+		{"database scheme", "CLAIMDESK_DATABASE_URL", "mysql://db", "CLAIMDESK_DATABASE_URL: "},
+		{"unreachable database", "CLAIMDESK_DATABASE_URL", "postgres://u:secretpw@127.0.0.1:1/db?connect_timeout=2", "CLAIMDESK_DATABASE_URL: "},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			env := map[string]string{tc.env: tc.value, "CLAIMDESK_DATA_DIR": t.TempDir()}
+			var stdout, stderr bytes.Buffer
+			code := run(context.Background(), []string{"serve", "--http-addr", "127.0.0.1:0"},
+				func(k string) string { return env[k] }, &stdout, &stderr)
+			msg := stderr.String()
+			if code == 0 {
+				t.Fatal("serve started with a bad setting")
+			}
+			if !strings.Contains(msg, tc.want) || strings.Count(strings.TrimSpace(msg), "\n") != 0 {
+				t.Errorf("stderr %q: want one line containing %q", msg, tc.want)
+			}
+			if strings.Contains(msg, "secretpw") {
+				t.Errorf("the error shows the database password: %q", msg)
+			}
+		})
+	}
+}

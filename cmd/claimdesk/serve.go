@@ -1,0 +1,109 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/claimdesk/claimdesk/storage"
+	"github.com/claimdesk/claimdesk/storage/blob"
+	"github.com/claimdesk/claimdesk/web"
+)
+
+func runServe(ctx context.Context, e *env, args []string) error {
+	if len(args) > 0 {
+		return fmt.Errorf("unexpected argument %q", args[0])
+	}
+	log := newLogger(e)
+	if err := makeDataDir(e.cfg); err != nil {
+		return err
+	}
+	store, err := blob.Open(ctx, e.cfg.BlobURL)
+	if err != nil {
+		return fmt.Errorf("CLAIMDESK_BLOB_URL: %w", err)
+	}
+	db, closeDB, err := openDatabase(ctx, e.cfg, log)
+	if err != nil {
+		return err
+	}
+	defer closeDB()
+	n, err := db.Migrate(ctx)
+	if err != nil {
+		return err
+	}
+	log.Info("database ready", "migrations_applied", n)
+	login, password, err := initialAdmin(ctx, db, e.cfg.DataDir, e.cfg.OfficeDomain)
+	if err != nil {
+		return err
+	}
+
+	ln, err := net.Listen("tcp", e.cfg.HTTPAddr)
+	if err != nil {
+		return fmt.Errorf("CLAIMDESK_HTTP_ADDR: %w", err)
+	}
+	srv := web.New(web.Options{Database: db, BlobStore: store, Logger: log})
+	url := "http://" + ln.Addr().String() + "/"
+	log.Info("serving", "url", url)
+	fmt.Fprintf(e.stdout, "claimdesk is running.\n  dashboard: %s\n  login:     %s\n", url, login)
+	if password != "" {
+		fmt.Fprintf(e.stdout, "  password:  %s\n", password)
+	}
+	if err := srv.Serve(ctx, ln); err != nil {
+		return err
+	}
+	log.Info("stopped")
+	return nil
+}
+
+// initialAdmin creates the first administrator when there are no users yet,
+// with a random password kept in the data dir (readable by its owner only)
+// until someone deletes the file, the way many self-hosted servers hand over
+// their first login.
+func initialAdmin(ctx context.Context, db *storage.DB, dataDir, domain string) (login, password string, err error) {
+	login = "admin"
+	if domain != "" {
+		login = "admin@" + domain
+	}
+	path := filepath.Join(dataDir, "initial-admin-password")
+	n, err := db.CountUsers(ctx)
+	if err != nil {
+		return "", "", err
+	}
+	if n == 0 {
+		password = web.GeneratePassword()
+		hash, err := web.HashPassword(password)
+		if err != nil {
+			return "", "", err
+		}
+		if err := os.MkdirAll(dataDir, 0o700); err != nil {
+			return "", "", err
+		}
+		if err := os.WriteFile(path, []byte(login+" "+password+"\n"), 0o600); err != nil {
+			return "", "", fmt.Errorf("save initial admin password: %w", err)
+		}
+		if _, err := db.CreateUser(ctx, storage.User{Email: login, Name: "Administrator", PasswordHash: hash, IsAdmin: true}); err != nil {
+			return "", "", err
+		}
+		return login, password, nil
+	}
+	b, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return "your user (claimdesk user add creates more)", "", nil
+	}
+	if err != nil {
+		return "", "", err
+	}
+	login, password, _ = strings.Cut(strings.TrimSpace(string(b)), " ")
+	return login, password, nil
+}
+
+func newLogger(e *env) *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(e.cfg.LogLevel))
+	return slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: level}))
+}

@@ -1,0 +1,221 @@
+// Package config reads claimdesk's settings from the environment and from
+// command-line flags (a flag wins over its variable) and validates them before
+// anything starts, so a mistake is one clear line instead of a failure later.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is everything claimdesk needs to start.
+type Config struct {
+	DatabaseURL  string // empty: run a private cluster under DataDir
+	DataDir      string
+	BlobURL      string
+	IMAP         []IMAPAccount // empty: serve the built-in sample mailbox
+	OfficeDomain string
+	Location     *time.Location
+	HTTPAddr     string
+	LogLevel     string
+
+	imapRaw  string
+	timezone string
+}
+
+// IMAPAccount is one mailbox to watch, from one CLAIMDESK_IMAP_URL entry.
+type IMAPAccount struct {
+	User, Password string
+	Host           string // host:port
+	Folder         string // the inbox folder, default INBOX
+	SentFolder     string // the office's sent mail, default Sent
+	TLS            string // none, starttls or tls
+}
+
+// Name identifies the account in logs and the database: user@host, without
+// the password.
+func (a IMAPAccount) Name() string { return a.User + "@" + a.Host }
+
+// setting is one configurable value: its variable, its flag and its default.
+type setting struct {
+	env, flag, usage string
+	def              func() string
+	dst              *string
+}
+
+func (c *Config) settings() []setting {
+	return []setting{
+		{"CLAIMDESK_DATABASE_URL", "database-url", "Postgres connection URL; unset runs a private cluster under the data dir", func() string { return "" }, &c.DatabaseURL},
+		{"CLAIMDESK_DATA_DIR", "data-dir", "directory for the private database and the default blob store", defaultDataDir, &c.DataDir},
+		{"CLAIMDESK_BLOB_URL", "blob-url", "blob store: file:///path or s3://bucket?endpoint=host:port&secure=false (default file://<data dir>/blobs)", func() string { return "" }, &c.BlobURL},
+		{"CLAIMDESK_IMAP_URL", "imap-url", "mailboxes to watch, comma-separated imap://user:pass@host:port/INBOX?tls=none|starttls|tls&sent=Sent; unset serves the built-in sample mailbox", func() string { return "" }, &c.imapRaw},
+		{"CLAIMDESK_OFFICE_DOMAIN", "office-domain", "the office's mail domain: mail from it is the office's own", func() string { return "" }, &c.OfficeDomain},
+		{"CLAIMDESK_TIMEZONE", "timezone", "the office's time zone (IANA name) for business hours and dates", func() string { return "Local" }, &c.timezone},
+		{"CLAIMDESK_HTTP_ADDR", "http-addr", "address the dashboard and API listen on", func() string { return "127.0.0.1:8080" }, &c.HTTPAddr},
+		{"CLAIMDESK_LOG_LEVEL", "log-level", "debug, info, warn or error", func() string { return "info" }, &c.LogLevel},
+	}
+}
+
+// Register adds one flag per setting to fs, each defaulting to its
+// environment variable (read through getenv) or else its built-in default.
+// Call Validate after fs.Parse.
+func Register(fs *flag.FlagSet, getenv func(string) string) *Config {
+	c := &Config{}
+	for _, s := range c.settings() {
+		def := getenv(s.env)
+		if def == "" {
+			def = s.def()
+		}
+		fs.StringVar(s.dst, s.flag, def, s.usage+" ($"+s.env+")")
+	}
+	return c
+}
+
+// Validate checks every setting and derives the parsed forms. Each error
+// names the variable to fix.
+func (c *Config) Validate() error {
+	var errs []error
+	if c.DataDir == "" {
+		errs = append(errs, errors.New("CLAIMDESK_DATA_DIR: empty"))
+	} else if abs, err := filepath.Abs(c.DataDir); err != nil {
+		errs = append(errs, fmt.Errorf("CLAIMDESK_DATA_DIR: %w", err))
+	} else {
+		c.DataDir = abs
+	}
+	if c.DatabaseURL != "" {
+		if u, err := url.Parse(c.DatabaseURL); err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+			errs = append(errs, errors.New("CLAIMDESK_DATABASE_URL: want postgres://user:pass@host:port/db"))
+		}
+	}
+	if c.BlobURL == "" {
+		c.BlobURL = "file://" + filepath.Join(c.DataDir, "blobs")
+	}
+	accounts, err := ParseIMAPURLs(c.imapRaw)
+	if err != nil {
+		errs = append(errs, fmt.Errorf("CLAIMDESK_IMAP_URL: %w", err))
+	}
+	c.IMAP = accounts
+	c.OfficeDomain = strings.ToLower(strings.TrimPrefix(strings.TrimSpace(c.OfficeDomain), "@"))
+	if c.OfficeDomain != "" && (strings.ContainsAny(c.OfficeDomain, " /@") || !strings.Contains(c.OfficeDomain, ".")) {
+		errs = append(errs, fmt.Errorf("CLAIMDESK_OFFICE_DOMAIN: %q is not a mail domain", c.OfficeDomain))
+	}
+	loc, err := time.LoadLocation(c.timezone)
+	if err != nil {
+		errs = append(errs, fmt.Errorf("CLAIMDESK_TIMEZONE: unknown time zone %q", c.timezone))
+	}
+	c.Location = loc
+	if _, _, err := net.SplitHostPort(c.HTTPAddr); err != nil {
+		errs = append(errs, fmt.Errorf("CLAIMDESK_HTTP_ADDR: want host:port, got %q", c.HTTPAddr))
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		errs = append(errs, fmt.Errorf("CLAIMDESK_LOG_LEVEL: want debug, info, warn or error, got %q", c.LogLevel))
+	}
+	return errors.Join(errs...)
+}
+
+// ParseIMAPURLs parses a comma-separated list of imap:// URLs.
+func ParseIMAPURLs(raw string) ([]IMAPAccount, error) {
+	var out []IMAPAccount
+	for i, part := range strings.Split(raw, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		a, err := parseIMAPURL(part)
+		if err != nil {
+			return nil, fmt.Errorf("entry %d: %w", i+1, err)
+		}
+		out = append(out, a)
+	}
+	return out, nil
+}
+
+func parseIMAPURL(raw string) (IMAPAccount, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		// url's error repeats the URL, password included.
+		return IMAPAccount{}, errors.New("not a URL (special characters in the user or password must be percent-encoded)")
+	}
+	if u.Scheme != "imap" && u.Scheme != "imaps" {
+		return IMAPAccount{}, fmt.Errorf("scheme %q, want imap://", u.Scheme)
+	}
+	if u.User == nil || u.User.Username() == "" {
+		return IMAPAccount{}, errors.New("missing user (imap://user:pass@host:port/INBOX)")
+	}
+	pass, _ := u.User.Password()
+	q := u.Query()
+	a := IMAPAccount{
+		User:       u.User.Username(),
+		Password:   pass,
+		Folder:     strings.TrimPrefix(u.Path, "/"),
+		SentFolder: q.Get("sent"),
+		TLS:        q.Get("tls"),
+	}
+	if a.Folder == "" {
+		a.Folder = "INBOX"
+	}
+	if a.SentFolder == "" {
+		a.SentFolder = "Sent"
+	}
+	if a.TLS == "" {
+		a.TLS = "tls"
+		if u.Scheme == "imap" && u.Port() == "143" {
+			a.TLS = "starttls"
+		}
+	}
+	switch a.TLS {
+	case "none", "starttls", "tls":
+	default:
+		return IMAPAccount{}, fmt.Errorf("tls=%q, want none, starttls or tls", a.TLS)
+	}
+	host, port := u.Hostname(), u.Port()
+	if host == "" {
+		return IMAPAccount{}, errors.New("missing host")
+	}
+	if port == "" {
+		port = "993"
+		if a.TLS != "tls" {
+			port = "143"
+		}
+	}
+	if n, err := strconv.Atoi(port); err != nil || n <= 0 || n > 65535 {
+		return IMAPAccount{}, fmt.Errorf("bad port %q", port)
+	}
+	a.Host = net.JoinHostPort(host, port)
+	return a, nil
+}
+
+// defaultDataDir follows the file-system conventions: a system directory for
+// a service run as root, the user's data directory otherwise.
+func defaultDataDir() string {
+	if os.Geteuid() == 0 {
+		return "/var/lib/claimdesk"
+	}
+	if d := os.Getenv("XDG_DATA_HOME"); d != "" {
+		return filepath.Join(d, "claimdesk")
+	}
+	if h, err := os.UserHomeDir(); err == nil {
+		return filepath.Join(h, ".local", "share", "claimdesk")
+	}
+	return "claimdesk-data"
+}
+
+// Variables lists the environment variables with their flags and meaning, for
+// help output and documentation.
+func Variables() [][3]string {
+	var out [][3]string
+	for _, s := range (&Config{}).settings() {
+		out = append(out, [3]string{s.env, "--" + s.flag, s.usage})
+	}
+	return out
+}

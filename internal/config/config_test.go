@@ -1,0 +1,82 @@
+package config
+
+import (
+	"flag"
+	"strings"
+	"testing"
+)
+
+func load(t *testing.T, env map[string]string, args ...string) (*Config, error) {
+	t.Helper()
+	fs := flag.NewFlagSet("test", flag.ContinueOnError)
+	c := Register(fs, func(k string) string { return env[k] })
+	if err := fs.Parse(args); err != nil {
+		t.Fatal(err)
+	}
+	return c, c.Validate()
+}
+
+func TestDefaults(t *testing.T) {
+	c, err := load(t, map[string]string{"CLAIMDESK_DATA_DIR": "/srv/cd"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.DatabaseURL != "" || c.HTTPAddr != "127.0.0.1:8080" || c.BlobURL != "file:///srv/cd/blobs" || len(c.IMAP) != 0 {
+		t.Fatalf("unexpected defaults: %+v", c)
+	}
+}
+
+func TestFlagOverridesEnv(t *testing.T) {
+	c, err := load(t, map[string]string{"CLAIMDESK_HTTP_ADDR": "127.0.0.1:1"}, "--http-addr", "127.0.0.1:2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.HTTPAddr != "127.0.0.1:2" {
+		t.Fatalf("http addr %q, want the flag's", c.HTTPAddr)
+	}
+}
+
+func TestErrorsNameTheVariable(t *testing.T) {
+	for _, tc := range []struct{ env, value, want string }{
+		{"CLAIMDESK_DATABASE_URL", "mysql://x", "CLAIMDESK_DATABASE_URL"},
+		{"CLAIMDESK_IMAP_URL", "imap://host/INBOX", "CLAIMDESK_IMAP_URL: entry 1: missing user"},
+		{"CLAIMDESK_IMAP_URL", "imap://u:p@host:99999/", "CLAIMDESK_IMAP_URL: entry 1: bad port"},
+		{"CLAIMDESK_IMAP_URL", "imap://u:p@h/INBOX?tls=maybe", "tls=\"maybe\""},
+		{"CLAIMDESK_TIMEZONE", "Mars/Olympus", "CLAIMDESK_TIMEZONE"},
+		{"CLAIMDESK_HTTP_ADDR", "8080", "CLAIMDESK_HTTP_ADDR"},
+		{"CLAIMDESK_OFFICE_DOMAIN", "not a domain", "CLAIMDESK_OFFICE_DOMAIN"},
+	} {
+		_, err := load(t, map[string]string{tc.env: tc.value})
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s=%q: got %v, want an error containing %q", tc.env, tc.value, err, tc.want)
+		}
+	}
+}
+
+func TestIMAPURLs(t *testing.T) {
+	got, err := ParseIMAPURLs("imap://claims%40office.example:s3cret@127.0.0.1:1143/INBOX?tls=none&sent=Sent%20Items, imaps://b:p@mail.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 {
+		t.Fatalf("got %d accounts, want 2", len(got))
+	}
+	a := got[0]
+	if a.User != "claims@office.example" || a.Password != "s3cret" || a.Host != "127.0.0.1:1143" ||
+		a.Folder != "INBOX" || a.SentFolder != "Sent Items" || a.TLS != "none" {
+		t.Errorf("first account: %+v", a)
+	}
+	if b := got[1]; b.Host != "mail.example:993" || b.TLS != "tls" || b.SentFolder != "Sent" {
+		t.Errorf("second account: %+v", b)
+	}
+	if strings.Contains(a.Name(), "s3cret") {
+		t.Error("account name shows the password")
+	}
+}
+
+func TestIMAPURLErrorHidesPassword(t *testing.T) {
+	_, err := ParseIMAPURLs("imap://u:s3cret%zz@host/")
+	if err == nil || strings.Contains(err.Error(), "s3cret") {
+		t.Fatalf("got %v: want an error without the password", err)
+	}
+}

@@ -1,0 +1,21 @@
+// Package stamp puts the received stamp on PDFs: page one, top right,
+// "RECEIVED <local date time> · <job number>", keeping the original intact.
+//
+// The package only reads the io.ReadSeeker and writes the io.Writer it is
+// handed: no files, no network, no temporary files. The stamped copy is a new
+// PDF; the caller keeps the original bytes (stamping rewrites the file, which
+// would break a digital signature, so the original is the record).
+//
+// Failures are values, never panics. Every error from Apply and PageCount
+// that concerns the PDF itself matches one of ErrEncrypted, ErrMalformed or
+// ErrTooLarge with errors.Is, so the caller can file the original unstamped
+// with a readable reason. A panic inside pdfcpu comes back as a *PanicError,
+// which also matches ErrMalformed.
+//
+// pdfcpu cannot be interrupted once it is parsing or writing: the context is
+// checked between the steps, and reading stops early on cancellation, but a
+// single large PDF still runs its course. Callers therefore bound concurrency
+// themselves and run stamping in its own job with a timeout, and keep
+// Options.MaxBytes small enough that the worst case fits in memory (pdfcpu
+// holds the whole document, several times its size, while stamping).
+package stamp

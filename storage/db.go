@@ -1,0 +1,125 @@
+// Package storage is claimdesk's memory: the Postgres repository (hand-written
+// SQL over pgx) and, in storage/blob, the stores that keep raw mail and files.
+// It knows no IMAP and no HTTP.
+package storage
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/pgx/v5/stdlib"
+	"github.com/pressly/goose/v3"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/rivermigrate"
+
+	"github.com/claimdesk/claimdesk/migrations"
+)
+
+// Errors the repository returns in place of driver errors, so callers (and
+// the HTTP layer, which maps them to status codes) need not know pgx.
+var (
+	ErrNotFound = errors.New("not found")
+	ErrConflict = errors.New("conflict")
+)
+
+// DB is the Postgres repository. One per process; safe for concurrent use.
+type DB struct {
+	Pool *pgxpool.Pool
+}
+
+// Open connects to the database at dsn and checks that it answers.
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	cfg, err := pgxpool.ParseConfig(dsn)
+	if err != nil {
+		return nil, fmt.Errorf("parse database url: %w", err)
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("connect to database: %w", err)
+	}
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := pool.Ping(ctx); err != nil {
+		pool.Close()
+		// pgx puts one line per address tried; a start-up error reads better as one.
+		return nil, fmt.Errorf("connect to database: %s", strings.Join(strings.Fields(err.Error()), " "))
+	}
+	return &DB{Pool: pool}, nil
+}
+
+// Close releases every connection.
+func (db *DB) Close() { db.Pool.Close() }
+
+// Ping reports whether the database answers a query.
+func (db *DB) Ping(ctx context.Context) error {
+	var one int
+	return db.Pool.QueryRow(ctx, "SELECT 1").Scan(&one)
+}
+
+// migrateLockID is the advisory lock under which one process at a time
+// migrates: our schema and River's job tables move together.
+const migrateLockID int64 = 0x636c61696d64 // "claimd"
+
+// Migrate brings the schema (ours, then River's job queue tables) up to date
+// and returns how many of our migrations it applied. Processes starting at
+// once wait for each other instead of racing.
+func (db *DB) Migrate(ctx context.Context) (applied int, err error) {
+	conn, err := db.Pool.Acquire(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("migrate: %w", err)
+	}
+	defer conn.Release()
+	if _, err := conn.Exec(ctx, "SELECT pg_advisory_lock($1)", migrateLockID); err != nil {
+		return 0, fmt.Errorf("migrate: take lock: %w", err)
+	}
+	defer func() {
+		_, _ = conn.Exec(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", migrateLockID)
+	}()
+
+	sqlDB := stdlib.OpenDBFromPool(db.Pool)
+	defer sqlDB.Close()
+	res, err := migrations.Up(ctx, sqlDB)
+	if err != nil {
+		return len(res), err
+	}
+	migrator, err := rivermigrate.New(riverpgxv5.New(db.Pool), nil)
+	if err != nil {
+		return len(res), fmt.Errorf("migrate job queue: %w", err)
+	}
+	if _, err := migrator.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
+		return len(res), fmt.Errorf("migrate job queue: %w", err)
+	}
+	return len(res), nil
+}
+
+// MigrationState is one migration and whether it is applied.
+type MigrationState struct {
+	Version   int64
+	Name      string
+	Applied   bool
+	AppliedAt time.Time
+}
+
+// MigrationStatus lists every known migration, oldest first.
+func (db *DB) MigrationStatus(ctx context.Context) ([]MigrationState, error) {
+	sqlDB := stdlib.OpenDBFromPool(db.Pool)
+	defer sqlDB.Close()
+	st, err := migrations.Status(ctx, sqlDB)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]MigrationState, 0, len(st))
+	for _, s := range st {
+		out = append(out, MigrationState{
+			Version:   s.Source.Version,
+			Name:      s.Source.Path,
+			Applied:   s.State == goose.StateApplied,
+			AppliedAt: s.AppliedAt,
+		})
+	}
+	return out, nil
+}

@@ -1,0 +1,98 @@
+package storage
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// Message statuses, in the order a message normally goes through them.
+const (
+	StatusNew      = "new"      // stored raw, waiting for processing
+	StatusParsed   = "parsed"   // MIME parsed, parts stored
+	StatusFiled    = "filed"    // classified to a claim and filed
+	StatusTriage   = "triage"   // waiting for a person to pick its claim
+	StatusIgnored  = "ignored"  // not about a claim (newsletters, bulk mail)
+	StatusFailed   = "failed"   // processing failed; raw kept, retry possible
+	StatusRejected = "rejected" // refused at ingest (over the size limit); raw kept up to the limit
+)
+
+// NewMessage is a message as ingest first stores it: its raw bytes are in the
+// blob store and the headers below were read from them.
+type NewMessage struct {
+	MailboxID    int64
+	UIDValidity  uint32
+	UID          uint32
+	Direction    string // in or out
+	RawSHA256    string
+	RawSize      int64
+	MessageID    string
+	InReplyTo    string
+	References   []string
+	FromAddress  string
+	FromName     string
+	Subject      string
+	InternalDate time.Time
+	SentDate     time.Time // zero when the Date header is missing or broken
+	Status       string    // StatusNew, or StatusRejected with Error
+	Error        string
+	// DedupeByMessageID also treats a message already stored in the mailbox
+	// with the same Message-ID as this one: set while re-scanning a folder
+	// after a UIDVALIDITY change.
+	DedupeByMessageID bool
+}
+
+// InTx runs fn in a transaction, committed when fn returns nil.
+func (db *DB) InTx(ctx context.Context, fn func(pgx.Tx) error) error {
+	return pgx.BeginFunc(ctx, db.Pool, fn)
+}
+
+// InsertMessage stores m unless the mailbox already has it (same UID, or the
+// same raw bytes, or with DedupeByMessageID the same Message-ID). inserted
+// reports whether this call stored it.
+func InsertMessage(ctx context.Context, tx pgx.Tx, m NewMessage) (id int64, inserted bool, err error) {
+	if m.DedupeByMessageID && m.MessageID != "" {
+		err := tx.QueryRow(ctx, `SELECT id FROM messages WHERE mailbox_id = $1 AND message_id = $2 LIMIT 1`,
+			m.MailboxID, m.MessageID).Scan(&id)
+		if err == nil {
+			return id, false, nil
+		}
+		if !errors.Is(err, pgx.ErrNoRows) {
+			return 0, false, fmt.Errorf("look up message-id: %w", err)
+		}
+	}
+	err = tx.QueryRow(ctx, `
+		INSERT INTO messages (mailbox_id, uidvalidity, uid, direction, raw_sha256, raw_size, message_id,
+		                      in_reply_to, refs, from_address, from_name, subject, status, error,
+		                      internal_date, sent_date)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+		ON CONFLICT DO NOTHING
+		RETURNING id`,
+		m.MailboxID, m.UIDValidity, m.UID, m.Direction, m.RawSHA256, m.RawSize, m.MessageID,
+		m.InReplyTo, nonNil(m.References), m.FromAddress, m.FromName, m.Subject, m.Status, m.Error,
+		nullTime(m.InternalDate), nullTime(m.SentDate)).Scan(&id)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, false, nil
+	}
+	if err != nil {
+		return 0, false, fmt.Errorf("insert message uid %d: %w", m.UID, err)
+	}
+	return id, true, nil
+}
+
+func nullTime(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}

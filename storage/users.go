@@ -1,0 +1,51 @@
+package storage
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/jackc/pgx/v5/pgconn"
+)
+
+// User is a person who may sign in to the dashboard.
+type User struct {
+	ID           int64
+	Email        string
+	Name         string
+	PasswordHash string
+	IsAdmin      bool
+}
+
+// CreateUser adds a user; ErrConflict when the email is taken. The first
+// user ever created is an administrator whatever u.IsAdmin says.
+func (db *DB) CreateUser(ctx context.Context, u User) (User, error) {
+	u.Email = strings.TrimSpace(u.Email)
+	err := db.Pool.QueryRow(ctx, `
+		INSERT INTO users (email, name, password_hash, is_admin)
+		VALUES ($1, $2, $3, $4 OR NOT EXISTS (SELECT 1 FROM users))
+		RETURNING id, is_admin`,
+		u.Email, u.Name, u.PasswordHash, u.IsAdmin).Scan(&u.ID, &u.IsAdmin)
+	if isUniqueViolation(err) {
+		return User{}, fmt.Errorf("user %s: %w", u.Email, ErrConflict)
+	}
+	if err != nil {
+		return User{}, fmt.Errorf("create user: %w", err)
+	}
+	return u, nil
+}
+
+// CountUsers returns how many users exist.
+func (db *DB) CountUsers(ctx context.Context) (int, error) {
+	var n int
+	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM users`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count users: %w", err)
+	}
+	return n, nil
+}
+
+func isUniqueViolation(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && pgErr.Code == "23505"
+}

@@ -1,0 +1,43 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"time"
+)
+
+// handleHealth reports whether the database and the blob store answer. It
+// needs no authentication: load balancers and monitors call it.
+func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
+	checks := map[string]Pinger{"database": s.opts.Database, "blob_store": s.opts.BlobStore}
+	result := map[string]string{}
+	status := http.StatusOK
+	for name, p := range checks {
+		if p == nil {
+			continue
+		}
+		ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
+		err := p.Ping(ctx)
+		cancel()
+		if err != nil {
+			s.log.Warn("health check failed", "check", name, "err", err)
+			result[name] = "error: " + err.Error()
+			status = http.StatusServiceUnavailable
+			continue
+		}
+		result[name] = "ok"
+	}
+	overall := "ok"
+	if status != http.StatusOK {
+		overall = "unavailable"
+	}
+	writeJSON(w, status, map[string]any{"status": overall, "checks": result})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
