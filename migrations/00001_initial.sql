@@ -11,9 +11,6 @@ CREATE TABLE mailboxes (
     role        text        NOT NULL CHECK (role IN ('inbox', 'sent')),
     uidvalidity bigint      NOT NULL DEFAULT 0 CHECK (uidvalidity >= 0),
     last_uid    bigint      NOT NULL DEFAULT 0 CHECK (last_uid >= 0),
-    -- after a UIDVALIDITY change, messages below this UID are a re-scan of
-    -- mail already stored under the old UIDs: matched by Message-ID too
-    rescan_below_uid bigint NOT NULL DEFAULT 0,
     updated_at  timestamptz NOT NULL DEFAULT now(),
     UNIQUE (account, folder)
 );
@@ -65,6 +62,12 @@ CREATE TABLE messages (
     from_address  text        NOT NULL DEFAULT '',
     from_name     text        NOT NULL DEFAULT '',
     subject       text        NOT NULL DEFAULT '',
+    -- filled by parsing
+    to_addresses  text[]      NOT NULL DEFAULT '{}',
+    cc_addresses  text[]      NOT NULL DEFAULT '{}',
+    body_text     text        NOT NULL DEFAULT '',
+    body_html     text        NOT NULL DEFAULT '',  -- as received: sanitized only when shown
+    warnings      text[]      NOT NULL DEFAULT '{}',
     status        text        NOT NULL DEFAULT 'new'
                   CHECK (status IN ('new', 'parsed', 'filed', 'triage', 'ignored', 'failed', 'rejected')),
     error         text        NOT NULL DEFAULT '',
@@ -78,6 +81,10 @@ CREATE TABLE messages (
     UNIQUE (mailbox_id, raw_sha256)
 );
 CREATE INDEX messages_message_id_idx ON messages (message_id) WHERE message_id <> '';
+-- the same mail under a new UIDVALIDITY, its header changed on the way (a
+-- server migration), is known by these three
+CREATE INDEX messages_identity_idx ON messages (mailbox_id, message_id, from_address, sent_date)
+    WHERE message_id <> '' AND sent_date IS NOT NULL;
 CREATE INDEX messages_status_idx ON messages (status, received_at);
 CREATE INDEX messages_claim_idx ON messages (claim_id, received_at) WHERE claim_id IS NOT NULL;
 
@@ -89,7 +96,10 @@ CREATE TABLE message_parts (
     disposition  text    NOT NULL DEFAULT '',
     filename     text    NOT NULL DEFAULT '',  -- sanitized for display; never a path
     content_id   text    NOT NULL DEFAULT '',
-    is_inline    boolean NOT NULL DEFAULT false,
+    is_inline    boolean NOT NULL DEFAULT false,  -- body decoration such as a signature logo
+    is_attachment boolean NOT NULL DEFAULT false, -- a document the sender meant to send
+    nested       integer NOT NULL DEFAULT -1,     -- index of the forwarded message/rfc822 holding it
+    truncated    boolean NOT NULL DEFAULT false,
     sha256       text    CHECK (sha256 ~ '^[0-9a-f]{64}$'),
     size         bigint  NOT NULL DEFAULT 0 CHECK (size >= 0),
     UNIQUE (message_id, part_path)

@@ -9,13 +9,12 @@ import (
 
 // Mailbox is one watched IMAP folder and how far it has been read.
 type Mailbox struct {
-	ID             int64
-	Account        string // user@host
-	Folder         string
-	Role           string // inbox or sent
-	UIDValidity    uint32
-	LastUID        uint32
-	RescanBelowUID uint32
+	ID          int64
+	Account     string // user@host
+	Folder      string
+	Role        string // inbox or sent
+	UIDValidity uint32
+	LastUID     uint32
 }
 
 // Mailbox roles.
@@ -31,8 +30,8 @@ func (db *DB) EnsureMailbox(ctx context.Context, account, folder, role string) (
 	err := db.Pool.QueryRow(ctx, `
 		INSERT INTO mailboxes (account, folder, role) VALUES ($1, $2, $3)
 		ON CONFLICT (account, folder) DO UPDATE SET role = EXCLUDED.role
-		RETURNING id, account, folder, role, uidvalidity, last_uid, rescan_below_uid`,
-		account, folder, role).Scan(&m.ID, &m.Account, &m.Folder, &m.Role, &m.UIDValidity, &m.LastUID, &m.RescanBelowUID)
+		RETURNING id, account, folder, role, uidvalidity, last_uid`,
+		account, folder, role).Scan(&m.ID, &m.Account, &m.Folder, &m.Role, &m.UIDValidity, &m.LastUID)
 	if err != nil {
 		return Mailbox{}, fmt.Errorf("mailbox %s/%s: %w", account, folder, err)
 	}
@@ -40,12 +39,12 @@ func (db *DB) EnsureMailbox(ctx context.Context, account, folder, role string) (
 }
 
 // ResetUIDValidity records that the server renumbered the folder: reading
-// starts again from the first UID, and messages below rescanBelow (the
-// server's UIDNEXT now) may be mail already stored under old UIDs.
-func (db *DB) ResetUIDValidity(ctx context.Context, id int64, uidValidity, rescanBelow uint32) error {
+// starts again from the first UID (InsertMessage knows the mail already
+// stored under the old UIDs).
+func (db *DB) ResetUIDValidity(ctx context.Context, id int64, uidValidity uint32) error {
 	_, err := db.Pool.Exec(ctx, `
-		UPDATE mailboxes SET uidvalidity = $2, last_uid = 0, rescan_below_uid = $3, updated_at = now()
-		WHERE id = $1`, id, uidValidity, rescanBelow)
+		UPDATE mailboxes SET uidvalidity = $2, last_uid = 0, updated_at = now()
+		WHERE id = $1`, id, uidValidity)
 	if err != nil {
 		return fmt.Errorf("reset uidvalidity of mailbox %d: %w", id, err)
 	}

@@ -39,10 +39,6 @@ type NewMessage struct {
 	SentDate     time.Time // zero when the Date header is missing or broken
 	Status       string    // StatusNew, or StatusRejected with Error
 	Error        string
-	// DedupeByMessageID also treats a message already stored in the mailbox
-	// with the same Message-ID as this one: set while re-scanning a folder
-	// after a UIDVALIDITY change.
-	DedupeByMessageID bool
 }
 
 // InTx runs fn in a transaction, committed when fn returns nil.
@@ -50,13 +46,17 @@ func (db *DB) InTx(ctx context.Context, fn func(pgx.Tx) error) error {
 	return pgx.BeginFunc(ctx, db.Pool, fn)
 }
 
-// InsertMessage stores m unless the mailbox already has it (same UID, or the
-// same raw bytes, or with DedupeByMessageID the same Message-ID). inserted
+// InsertMessage stores m unless the mailbox already has it: the same UID,
+// the same raw bytes, or the same Message-ID, sender and Date (the same mail
+// back under a new UIDVALIDITY with a header changed on the way). inserted
 // reports whether this call stored it.
 func InsertMessage(ctx context.Context, tx pgx.Tx, m NewMessage) (id int64, inserted bool, err error) {
-	if m.DedupeByMessageID && m.MessageID != "" {
-		err := tx.QueryRow(ctx, `SELECT id FROM messages WHERE mailbox_id = $1 AND message_id = $2 LIMIT 1`,
-			m.MailboxID, m.MessageID).Scan(&id)
+	if m.MessageID != "" && !m.SentDate.IsZero() {
+		err := tx.QueryRow(ctx, `
+			SELECT id FROM messages
+			WHERE mailbox_id = $1 AND message_id = $2 AND from_address = $3 AND sent_date = $4
+			LIMIT 1`,
+			m.MailboxID, pgText(m.MessageID), pgText(m.FromAddress), m.SentDate).Scan(&id)
 		if err == nil {
 			return id, false, nil
 		}
@@ -71,8 +71,9 @@ func InsertMessage(ctx context.Context, tx pgx.Tx, m NewMessage) (id int64, inse
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
 		ON CONFLICT DO NOTHING
 		RETURNING id`,
-		m.MailboxID, m.UIDValidity, m.UID, m.Direction, m.RawSHA256, m.RawSize, m.MessageID,
-		m.InReplyTo, nonNil(m.References), m.FromAddress, m.FromName, m.Subject, m.Status, m.Error,
+		m.MailboxID, m.UIDValidity, m.UID, m.Direction, m.RawSHA256, m.RawSize, pgText(m.MessageID),
+		pgText(m.InReplyTo), pgTexts(m.References), pgText(m.FromAddress), pgText(m.FromName), pgText(m.Subject),
+		m.Status, pgText(m.Error),
 		nullTime(m.InternalDate), nullTime(m.SentDate)).Scan(&id)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return 0, false, nil
@@ -90,9 +91,12 @@ func nullTime(t time.Time) *time.Time {
 	return &t
 }
 
-func nonNil(s []string) []string {
-	if s == nil {
-		return []string{}
+// pgTexts applies pgText to each element; nil becomes empty, as the
+// columns are NOT NULL.
+func pgTexts(s []string) []string {
+	out := make([]string, len(s))
+	for i, v := range s {
+		out[i] = pgText(v)
 	}
-	return s
+	return out
 }

@@ -1,0 +1,350 @@
+package blob
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+)
+
+const (
+	fileMode = 0o640
+	dirMode  = 0o750
+	// tmpDir holds files being written. It lives under the root so that
+	// a finished file moves into place within one filesystem, and starts
+	// with a dot, which no key may.
+	tmpDir = ".tmp"
+	// staleTemp is the age after which a temporary file is a leftover of
+	// a crash rather than a Put in progress, even a slow one.
+	staleTemp = 24 * time.Hour
+	pingData  = "claimdesk blob store ping\n"
+)
+
+var _ Store = (*LocalStore)(nil)
+
+// LocalStore keeps blobs as files in a directory tree: the key
+// "claims/26-1001-WTR/Photos/IMG_1.jpg" is the file of that relative path.
+type LocalStore struct {
+	root string
+	tmp  string
+}
+
+// NewLocalStore opens the store rooted at the absolute path dir, creating
+// the directory when missing.
+func NewLocalStore(dir string) (*LocalStore, error) {
+	if !filepath.IsAbs(dir) {
+		return nil, fmt.Errorf("relative path %q: want an absolute path", dir)
+	}
+	root := filepath.Clean(dir)
+	tmp := filepath.Join(root, tmpDir)
+	if err := os.MkdirAll(tmp, dirMode); err != nil {
+		return nil, fmt.Errorf("create blob directory: %w", err)
+	}
+	s := &LocalStore{root: root, tmp: tmp}
+	s.removeStaleTemps()
+	return s, nil
+}
+
+// removeStaleTemps deletes temporary files a crashed process left behind.
+// It is best effort: a leftover costs disk space, never correctness.
+func (s *LocalStore) removeStaleTemps() {
+	entries, err := os.ReadDir(s.tmp)
+	if err != nil {
+		return
+	}
+	cutoff := time.Now().Add(-staleTemp)
+	for _, e := range entries {
+		info, err := e.Info()
+		if err == nil && info.ModTime().Before(cutoff) {
+			os.Remove(filepath.Join(s.tmp, e.Name()))
+		}
+	}
+}
+
+// Put implements Store.
+func (s *LocalStore) Put(ctx context.Context, key string, r io.Reader, size int64) error {
+	if err := validateKey(key); err != nil {
+		return err
+	}
+	if size < 0 {
+		return fmt.Errorf("put %s: negative size %d", key, size)
+	}
+	path := localPath(s.root, key)
+	if ok, err := s.exists(path); err != nil {
+		return fmt.Errorf("put %s: %w", key, err)
+	} else if ok {
+		return nil
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("put %s: %w", key, err)
+	}
+	if err := s.writeNew(path, newExactReader(ctx, r, size)); err != nil {
+		return fmt.Errorf("put %s: %w", key, err)
+	}
+	return nil
+}
+
+// writeNew writes r to a temporary file, makes it durable and links it to
+// path. Linking rather than renaming fails when path exists, so of several
+// concurrent writers the first to finish wins, and a stored blob (perhaps
+// hard-linked by Copy) is never replaced.
+func (s *LocalStore) writeNew(path string, r io.Reader) error {
+	f, err := os.CreateTemp(s.tmp, "put-*")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	defer os.Remove(tmp)
+	if err := writeFile(f, r); err != nil {
+		return err
+	}
+	dir := filepath.Dir(path)
+	if err := s.mkdirAll(dir); err != nil {
+		return err
+	}
+	if err := os.Link(tmp, path); err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			if _, err := s.exists(path); err != nil {
+				return err
+			}
+			return nil
+		}
+		return err
+	}
+	return syncDir(dir)
+}
+
+// writeFile fills f from r and closes it, with the content on disk.
+func writeFile(f *os.File, r io.Reader) error {
+	_, err := io.Copy(f, r)
+	if err == nil {
+		// CreateTemp makes 0600 files; Chmod is not subject to the umask.
+		err = f.Chmod(fileMode)
+	}
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// exists reports whether a blob is stored at path. A directory there
+// holds other keys below this one: it is no blob and takes none.
+func (s *LocalStore) exists(path string) (bool, error) {
+	info, err := os.Lstat(path)
+	switch {
+	case err == nil && info.Mode().IsRegular():
+		return true, nil
+	case err == nil:
+		return false, errors.New("key is a prefix of other keys")
+	case errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR):
+		return false, nil
+	default:
+		return false, err
+	}
+}
+
+// mkdirAll creates dir and its missing parents below the root, syncing
+// each parent that gained an entry so that the new path survives a crash.
+func (s *LocalStore) mkdirAll(dir string) error {
+	if info, err := os.Stat(dir); err == nil && info.IsDir() {
+		return nil
+	}
+	rel, err := filepath.Rel(s.root, dir)
+	if err != nil {
+		return err
+	}
+	cur := s.root
+	for seg := range strings.SplitSeq(rel, string(filepath.Separator)) {
+		next := filepath.Join(cur, seg)
+		switch err := os.Mkdir(next, dirMode); {
+		case err == nil:
+			if err := syncDir(cur); err != nil {
+				return err
+			}
+		case !errors.Is(err, fs.ErrExist):
+			return err
+		}
+		cur = next
+	}
+	return nil
+}
+
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	err = d.Sync()
+	if cerr := d.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// Get implements Store.
+func (s *LocalStore) Get(ctx context.Context, key string) (io.ReadCloser, error) {
+	if err := validateKey(key); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("get %s: %w", key, err)
+	}
+	f, err := os.Open(localPath(s.root, key))
+	if err != nil {
+		return nil, fmt.Errorf("get %s: %w", key, notFound(err))
+	}
+	info, err := f.Stat()
+	if err == nil && !info.Mode().IsRegular() {
+		err = ErrNotFound
+	}
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("get %s: %w", key, err)
+	}
+	return f, nil
+}
+
+// Stat implements Store.
+func (s *LocalStore) Stat(ctx context.Context, key string) (Info, error) {
+	if err := validateKey(key); err != nil {
+		return Info{}, err
+	}
+	if err := ctx.Err(); err != nil {
+		return Info{}, fmt.Errorf("stat %s: %w", key, err)
+	}
+	info, err := os.Stat(localPath(s.root, key))
+	if err == nil && !info.Mode().IsRegular() {
+		err = ErrNotFound
+	}
+	if err != nil {
+		return Info{}, fmt.Errorf("stat %s: %w", key, notFound(err))
+	}
+	return Info{Key: key, Size: info.Size(), ModTime: info.ModTime()}, nil
+}
+
+// Delete implements Store.
+func (s *LocalStore) Delete(ctx context.Context, key string) error {
+	if err := validateKey(key); err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("delete %s: %w", key, err)
+	}
+	path := localPath(s.root, key)
+	info, err := os.Lstat(path)
+	if err != nil {
+		if errors.Is(notFound(err), ErrNotFound) {
+			return nil
+		}
+		return fmt.Errorf("delete %s: %w", key, err)
+	}
+	if !info.Mode().IsRegular() {
+		// A directory of other keys: no blob to delete, and os.Remove
+		// would remove it when empty.
+		return nil
+	}
+	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("delete %s: %w", key, err)
+	}
+	return nil
+}
+
+// Copy implements Store with a hard link, which costs no space; where the
+// filesystem has none, it copies the file.
+func (s *LocalStore) Copy(ctx context.Context, src, dst string) error {
+	if err := validateKey(src); err != nil {
+		return err
+	}
+	if err := validateKey(dst); err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("copy %s to %s: %w", src, dst, err)
+	}
+	if err := s.copy(ctx, localPath(s.root, src), localPath(s.root, dst)); err != nil {
+		return fmt.Errorf("copy %s to %s: %w", src, dst, err)
+	}
+	return nil
+}
+
+func (s *LocalStore) copy(ctx context.Context, src, dst string) error {
+	if ok, err := s.exists(dst); err != nil || ok {
+		return err
+	}
+	if info, err := os.Stat(src); err != nil {
+		return notFound(err)
+	} else if !info.Mode().IsRegular() {
+		return ErrNotFound
+	}
+	dir := filepath.Dir(dst)
+	if err := s.mkdirAll(dir); err != nil {
+		return err
+	}
+	err := os.Link(src, dst)
+	switch {
+	case err == nil:
+		return syncDir(dir)
+	case errors.Is(err, fs.ErrExist):
+		_, err := s.exists(dst)
+		return err
+	case errors.Is(err, fs.ErrNotExist):
+		// src was deleted since we looked.
+		return ErrNotFound
+	}
+	// No hard links here (EPERM, EXDEV, EMLINK…): copy the bytes.
+	f, err := os.Open(src)
+	if err != nil {
+		return notFound(err)
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	return s.writeNew(dst, newExactReader(ctx, f, info.Size()))
+}
+
+// Ping implements Store: it writes, reads back and removes a file in the
+// store's temporary directory.
+func (s *LocalStore) Ping(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("ping: %w", err)
+	}
+	f, err := os.CreateTemp(s.tmp, "ping-*")
+	if err != nil {
+		return fmt.Errorf("ping: %w", err)
+	}
+	defer os.Remove(f.Name())
+	_, err = io.WriteString(f, pingData)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("ping: %w", err)
+	}
+	got, err := os.ReadFile(f.Name())
+	if err != nil {
+		return fmt.Errorf("ping: %w", err)
+	}
+	if string(got) != pingData {
+		return errors.New("ping: read back different bytes")
+	}
+	return nil
+}
+
+// notFound turns the errors of a missing file into ErrNotFound.
+func notFound(err error) error {
+	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
+		return ErrNotFound
+	}
+	return err
+}

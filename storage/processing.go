@@ -1,0 +1,124 @@
+package storage
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// StoredMessage is a message row as the processing job needs it.
+type StoredMessage struct {
+	ID        int64
+	MailboxID int64
+	Direction string
+	RawSHA256 string
+	RawSize   int64
+	Status    string
+	Error     string
+}
+
+// GetMessage returns message id; ErrNotFound when there is none.
+func (db *DB) GetMessage(ctx context.Context, id int64) (StoredMessage, error) {
+	var m StoredMessage
+	err := db.Pool.QueryRow(ctx, `
+		SELECT id, mailbox_id, direction, raw_sha256, raw_size, status, error
+		FROM messages WHERE id = $1`, id).
+		Scan(&m.ID, &m.MailboxID, &m.Direction, &m.RawSHA256, &m.RawSize, &m.Status, &m.Error)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return m, fmt.Errorf("message %d: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return m, fmt.Errorf("get message %d: %w", id, err)
+	}
+	return m, nil
+}
+
+// ParsedMessage is what parsing adds to a stored message.
+type ParsedMessage struct {
+	To, Cc   []string
+	BodyText string
+	BodyHTML string
+	Warnings []string
+	Parts    []MessagePart
+}
+
+// MessagePart is one stored MIME leaf part.
+type MessagePart struct {
+	Path         string
+	ContentType  string
+	Disposition  string
+	Filename     string
+	ContentID    string
+	IsInline     bool
+	IsAttachment bool
+	Nested       int
+	Truncated    bool
+	SHA256       string // empty for body parts, which live in the message row
+	Size         int64
+}
+
+// SaveParsed stores a parse result and sets the message's status to parsed.
+// Saving again replaces the earlier result: a retry is not a duplicate.
+func (db *DB) SaveParsed(ctx context.Context, id int64, p ParsedMessage) error {
+	return db.InTx(ctx, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `
+			UPDATE messages SET to_addresses = $2, cc_addresses = $3, body_text = $4, body_html = $5,
+			       warnings = $6, status = 'parsed', error = '', updated_at = now()
+			WHERE id = $1`,
+			id, pgTexts(p.To), pgTexts(p.Cc), pgText(p.BodyText), pgText(p.BodyHTML), pgTexts(p.Warnings))
+		if err != nil {
+			return fmt.Errorf("save parsed message %d: %w", id, err)
+		}
+		if tag.RowsAffected() == 0 {
+			return fmt.Errorf("message %d: %w", id, ErrNotFound)
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM message_parts WHERE message_id = $1`, id); err != nil {
+			return fmt.Errorf("replace parts of message %d: %w", id, err)
+		}
+		rows := make([][]any, 0, len(p.Parts))
+		for _, pt := range p.Parts {
+			var sha *string
+			if pt.SHA256 != "" {
+				sha = &pt.SHA256
+			}
+			rows = append(rows, []any{id, pt.Path, pgText(pt.ContentType), pgText(pt.Disposition), pgText(pt.Filename),
+				pgText(pt.ContentID), pt.IsInline, pt.IsAttachment, pt.Nested, pt.Truncated, sha, pt.Size})
+		}
+		_, err = tx.CopyFrom(ctx, pgx.Identifier{"message_parts"},
+			[]string{"message_id", "part_path", "content_type", "disposition", "filename", "content_id",
+				"is_inline", "is_attachment", "nested", "truncated", "sha256", "size"},
+			pgx.CopyFromRows(rows))
+		if err != nil {
+			return fmt.Errorf("save parts of message %d: %w", id, err)
+		}
+		return nil
+	})
+}
+
+// SetMessageStatus records a status and its error text (empty when none).
+func (db *DB) SetMessageStatus(ctx context.Context, id int64, status, errText string) error {
+	_, err := db.Pool.Exec(ctx, `UPDATE messages SET status = $2, error = $3, updated_at = now() WHERE id = $1`,
+		id, status, pgText(errText))
+	if err != nil {
+		return fmt.Errorf("set status of message %d: %w", id, err)
+	}
+	return nil
+}
+
+// FailedMessageIDs lists the messages whose processing failed.
+func (db *DB) FailedMessageIDs(ctx context.Context) ([]int64, error) {
+	rows, err := db.Pool.Query(ctx, `SELECT id FROM messages WHERE status = 'failed' ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("list failed messages: %w", err)
+	}
+	return pgx.CollectRows(rows, pgx.RowTo[int64])
+}
+
+// pgText makes s storable as Postgres text, which holds neither NUL bytes
+// nor invalid UTF-8; hostile mail may contain both.
+func pgText(s string) string {
+	return strings.ToValidUTF8(strings.ReplaceAll(s, "\x00", ""), "\uFFFD")
+}
