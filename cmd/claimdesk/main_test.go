@@ -12,8 +12,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/claimdesk/claimdesk/internal/demo"
 	"github.com/claimdesk/claimdesk/internal/pgcluster"
 	"github.com/claimdesk/claimdesk/internal/testenv"
+	"github.com/claimdesk/claimdesk/storage"
 )
 
 func TestMain(m *testing.M) { testenv.Main(m) }
@@ -99,6 +101,29 @@ func TestServeWithNoConfiguration(t *testing.T) {
 		t.Errorf("initial admin password file mode %v, want 0600", fi.Mode().Perm())
 	}
 
+	// The sample mailbox goes through the pipeline: every message stored
+	// once and parsed.
+	db, err := storage.Open(ctx, pgcluster.SocketDSN(dir+"/postgres", "claimdesk"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	inbox, _ := demo.Mail()
+	sent, _ := demo.Sent()
+	want := len(inbox) + len(sent)
+	waitFor(t, 60*time.Second, func() bool {
+		var parsed, total int
+		err := db.Pool.QueryRow(ctx, `SELECT count(*) FILTER (WHERE status = 'parsed'), count(*) FROM messages`).Scan(&parsed, &total)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if total > want {
+			t.Fatalf("%d messages stored, want %d", total, want)
+		}
+		return parsed == want
+	})
+	db.Close()
+
 	cancel() // as SIGTERM would
 	select {
 	case code := <-done:
@@ -107,6 +132,21 @@ func TestServeWithNoConfiguration(t *testing.T) {
 		}
 	case <-time.After(60 * time.Second):
 		t.Fatal("serve did not stop within 60s of shutdown")
+	}
+}
+
+// waitFor polls cond until it holds or the deadline passes.
+func waitFor(t *testing.T, limit time.Duration, cond func() bool) {
+	t.Helper()
+	tick := time.NewTicker(50 * time.Millisecond)
+	defer tick.Stop()
+	deadline := time.After(limit)
+	for !cond() {
+		select {
+		case <-tick.C:
+		case <-deadline:
+			t.Fatalf("condition not met within %v", limit)
+		}
 	}
 }
 

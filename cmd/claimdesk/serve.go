@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/claimdesk/claimdesk/internal/demo"
 	"github.com/claimdesk/claimdesk/storage"
 	"github.com/claimdesk/claimdesk/storage/blob"
 	"github.com/claimdesk/claimdesk/web"
@@ -20,6 +21,10 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("unexpected argument %q", args[0])
 	}
 	log := newLogger(e)
+	if len(e.cfg.IMAP) == 0 && e.cfg.OfficeDomain == "" {
+		// The built-in sample mailbox is the demo office's.
+		e.cfg.OfficeDomain = demo.OfficeDomain
+	}
 	if err := makeDataDir(e.cfg); err != nil {
 		return err
 	}
@@ -46,6 +51,12 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("CLAIMDESK_HTTP_ADDR: %w", err)
 	}
+	p, err := startPipeline(ctx, e.cfg, db, store, log)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	defer p.stop(log)
 	srv := web.New(web.Options{Database: db, BlobStore: store, Logger: log})
 	url := "http://" + ln.Addr().String() + "/"
 	log.Info("serving", "url", url)

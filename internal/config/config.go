@@ -26,9 +26,19 @@ type Config struct {
 	Location     *time.Location
 	HTTPAddr     string
 	LogLevel     string
+	// PollInterval is how often mailboxes without IDLE are checked.
+	PollInterval time.Duration
+	// MaxMessageBytes is the largest message stored whole; larger ones are
+	// rejected with their first MaxMessageBytes kept.
+	MaxMessageBytes int64
+	// Workers is how many messages are processed at once.
+	Workers int
 
-	imapRaw  string
-	timezone string
+	imapRaw    string
+	timezone   string
+	pollRaw    string
+	maxMsgRaw  string
+	workersRaw string
 }
 
 // IMAPAccount is one mailbox to watch, from one CLAIMDESK_IMAP_URL entry.
@@ -38,6 +48,7 @@ type IMAPAccount struct {
 	Folder         string // the inbox folder, default INBOX
 	SentFolder     string // the office's sent mail, default Sent
 	TLS            string // none, starttls or tls
+	MoveTo         string // folder processed inbox mail is moved to; empty: marked with a keyword instead
 }
 
 // Name identifies the account in logs and the database: user@host, without
@@ -61,6 +72,9 @@ func (c *Config) settings() []setting {
 		{"CLAIMDESK_TIMEZONE", "timezone", "the office's time zone (IANA name) for business hours and dates", func() string { return "Local" }, &c.timezone},
 		{"CLAIMDESK_HTTP_ADDR", "http-addr", "address the dashboard and API listen on", func() string { return "127.0.0.1:8080" }, &c.HTTPAddr},
 		{"CLAIMDESK_LOG_LEVEL", "log-level", "debug, info, warn or error", func() string { return "info" }, &c.LogLevel},
+		{"CLAIMDESK_POLL_INTERVAL", "poll-interval", "how often to check mailboxes whose server lacks IDLE", func() string { return "30s" }, &c.pollRaw},
+		{"CLAIMDESK_MAX_MESSAGE_MB", "max-message-mb", "largest message stored whole, in MB; larger ones are rejected, their start kept", func() string { return "100" }, &c.maxMsgRaw},
+		{"CLAIMDESK_WORKERS", "workers", "messages processed at once", func() string { return "4" }, &c.workersRaw},
 	}
 }
 
@@ -115,6 +129,21 @@ func (c *Config) Validate() error {
 	if _, _, err := net.SplitHostPort(c.HTTPAddr); err != nil {
 		errs = append(errs, fmt.Errorf("CLAIMDESK_HTTP_ADDR: want host:port, got %q", c.HTTPAddr))
 	}
+	if d, err := time.ParseDuration(c.pollRaw); err != nil || d < time.Second {
+		errs = append(errs, fmt.Errorf("CLAIMDESK_POLL_INTERVAL: want a duration of at least 1s, like 30s, got %q", c.pollRaw))
+	} else {
+		c.PollInterval = d
+	}
+	if mb, err := strconv.Atoi(c.maxMsgRaw); err != nil || mb < 1 || mb > 10240 {
+		errs = append(errs, fmt.Errorf("CLAIMDESK_MAX_MESSAGE_MB: want a number of MB from 1 to 10240, got %q", c.maxMsgRaw))
+	} else {
+		c.MaxMessageBytes = int64(mb) << 20
+	}
+	if n, err := strconv.Atoi(c.workersRaw); err != nil || n < 1 || n > 256 {
+		errs = append(errs, fmt.Errorf("CLAIMDESK_WORKERS: want a number from 1 to 256, got %q", c.workersRaw))
+	} else {
+		c.Workers = n
+	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":
 	default:
@@ -160,6 +189,12 @@ func parseIMAPURL(raw string) (IMAPAccount, error) {
 		Folder:     strings.TrimPrefix(u.Path, "/"),
 		SentFolder: q.Get("sent"),
 		TLS:        q.Get("tls"),
+		MoveTo:     q.Get("move"),
+	}
+	for k := range q {
+		if k != "sent" && k != "tls" && k != "move" {
+			return IMAPAccount{}, fmt.Errorf("unknown parameter %q (want tls, sent or move)", k)
+		}
 	}
 	if a.Folder == "" {
 		a.Folder = "INBOX"

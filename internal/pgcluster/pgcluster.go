@@ -159,8 +159,12 @@ func (c *Cluster) waitReady(ctx context.Context) error {
 }
 
 // DSN returns a connection string for database name on this cluster.
-func (c *Cluster) DSN(name string) string {
-	return fmt.Sprintf("host=%s user=%s dbname=%s sslmode=disable", c.socketDir, Superuser, name)
+func (c *Cluster) DSN(name string) string { return SocketDSN(c.dir, name) }
+
+// SocketDSN returns a connection string for database name on the cluster
+// kept in dir, running in this process or another.
+func SocketDSN(dir, name string) string {
+	return fmt.Sprintf("host=%s user=%s dbname=%s sslmode=disable", filepath.Join(dir, "run"), Superuser, name)
 }
 
 // Stop shuts the server down (fast shutdown: open transactions roll back)

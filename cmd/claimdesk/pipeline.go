@@ -1,0 +1,100 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+
+	"github.com/claimdesk/claimdesk/ingest"
+	"github.com/claimdesk/claimdesk/internal/config"
+	"github.com/claimdesk/claimdesk/internal/demo"
+	"github.com/claimdesk/claimdesk/storage"
+	"github.com/claimdesk/claimdesk/storage/blob"
+)
+
+// pipeline is the running mail pipeline: the job queue's workers and one
+// watcher per mailbox folder.
+type pipeline struct {
+	river    *river.Client[pgx.Tx]
+	watchers sync.WaitGroup
+	demo     *demo.IMAPServer
+	cancel   context.CancelFunc
+}
+
+// startPipeline starts the workers and the watchers. With no mailbox
+// configured it watches the built-in sample mailbox instead.
+func startPipeline(ctx context.Context, cfg *config.Config, db *storage.DB, blobs blob.Store, log *slog.Logger) (*pipeline, error) {
+	tempDir := filepath.Join(cfg.DataDir, "tmp")
+	if err := os.MkdirAll(tempDir, 0o700); err != nil {
+		return nil, fmt.Errorf("CLAIMDESK_DATA_DIR: %w", err)
+	}
+	workers := river.NewWorkers()
+	river.AddWorker(workers, ingest.NewProcessor(db, blobs, ingest.ParseOptions{}, tempDir, log))
+	rc, err := river.NewClient(riverpgxv5.New(db.Pool), &river.Config{
+		Queues:  map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers}},
+		Workers: workers,
+		Logger:  log.With("component", "jobs"),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("job queue: %w", err)
+	}
+	if err := rc.Start(ctx); err != nil {
+		return nil, fmt.Errorf("start job queue: %w", err)
+	}
+	p := &pipeline{river: rc}
+	watchCtx, cancel := context.WithCancel(ctx)
+	p.cancel = cancel
+
+	accounts := cfg.IMAP
+	if len(accounts) == 0 {
+		srv, err := demo.StartIMAP(watchCtx)
+		if err != nil {
+			p.stop(log)
+			return nil, fmt.Errorf("sample mailbox: %w", err)
+		}
+		p.demo = srv
+		log.Info("no CLAIMDESK_IMAP_URL: watching the built-in sample mailbox", "addr", srv.Addr)
+		accounts, err = config.ParseIMAPURLs(srv.URL())
+		if err != nil {
+			p.stop(log)
+			return nil, err
+		}
+	}
+	wcfg := ingest.WatcherConfig{PollInterval: cfg.PollInterval, MaxMessageBytes: cfg.MaxMessageBytes, TempDir: tempDir}
+	queue := ingest.NewQueue(rc)
+	for _, a := range accounts {
+		acct := ingest.Account{Addr: a.Host, User: a.User, Password: a.Password, TLS: a.TLS,
+			Inbox: a.Folder, Sent: a.SentFolder, MoveTo: a.MoveTo}
+		for _, f := range []struct{ folder, role string }{{a.Folder, storage.RoleInbox}, {a.SentFolder, storage.RoleSent}} {
+			w := ingest.NewWatcher(acct, f.folder, f.role, db, blobs, queue, wcfg, log)
+			p.watchers.Add(1)
+			go func() {
+				defer p.watchers.Done()
+				_ = w.Run(watchCtx)
+			}()
+		}
+	}
+	return p, nil
+}
+
+// stop ends the watchers, then lets running jobs finish (up to 30 s).
+func (p *pipeline) stop(log *slog.Logger) {
+	p.cancel()
+	p.watchers.Wait()
+	if p.demo != nil {
+		p.demo.Close()
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := p.river.Stop(ctx); err != nil {
+		log.Warn("job queue did not stop cleanly", "err", err)
+	}
+}

@@ -1,0 +1,49 @@
+package ingest
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
+)
+
+// ProcessArgs is the job that takes a stored message through parsing,
+// classification and filing.
+type ProcessArgs struct {
+	MessageID int64 `json:"message_id"`
+}
+
+// Kind names the job in River's tables.
+func (ProcessArgs) Kind() string { return "process_message" }
+
+// InsertOpts makes the job unique per message while it is waiting or
+// running: a repeated enqueue (a retry command, a crash between steps) does
+// not process the message twice at once.
+func (ProcessArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{
+		MaxAttempts: 10,
+		UniqueOpts: river.UniqueOpts{
+			ByArgs:  true,
+			ByState: []rivertype.JobState{rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRetryable, rivertype.JobStateRunning, rivertype.JobStateScheduled},
+		},
+	}
+}
+
+// Queue enqueues processing jobs in the caller's transaction, so a message
+// row never exists without its job.
+type Queue struct {
+	client *river.Client[pgx.Tx]
+}
+
+// NewQueue wraps a River client.
+func NewQueue(client *river.Client[pgx.Tx]) *Queue { return &Queue{client: client} }
+
+// EnqueueProcess adds the processing job of message id within tx.
+func (q *Queue) EnqueueProcess(ctx context.Context, tx pgx.Tx, id int64) error {
+	if _, err := q.client.InsertTx(ctx, tx, ProcessArgs{MessageID: id}, nil); err != nil {
+		return fmt.Errorf("enqueue processing of message %d: %w", id, err)
+	}
+	return nil
+}

@@ -1,0 +1,334 @@
+package ingest
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"log/slog"
+	"math/rand/v2"
+	"time"
+
+	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapclient"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/claimdesk/claimdesk/storage"
+	"github.com/claimdesk/claimdesk/storage/blob"
+)
+
+// Enqueuer adds a message's processing job in the transaction that stores
+// the message.
+type Enqueuer interface {
+	EnqueueProcess(ctx context.Context, tx pgx.Tx, messageID int64) error
+}
+
+// WatcherConfig tunes a watcher; zero values take the defaults.
+type WatcherConfig struct {
+	PollInterval    time.Duration // without IDLE, how often to look for new mail; default 30s
+	IdleRestart     time.Duration // IDLE is re-issued at least this often; default 9m
+	CommandTimeout  time.Duration // watchdog for one IMAP command; default 2m
+	MaxMessageBytes int64         // larger messages are rejected, raw kept up to this; default 100 MB
+	BatchSize       int           // messages committed per transaction; default 25
+	TempDir         string        // spool for messages being fetched; default os.TempDir()
+	Keyword         string        // keyword marking processed mail; default $ClaimdeskFiled
+	BackoffMin      time.Duration // first reconnect delay; default 1s
+	BackoffMax      time.Duration // longest reconnect delay; default 5m
+}
+
+func (c WatcherConfig) withDefaults() WatcherConfig {
+	c.PollInterval = cmp.Or(c.PollInterval, 30*time.Second)
+	c.IdleRestart = cmp.Or(c.IdleRestart, 9*time.Minute)
+	c.CommandTimeout = cmp.Or(c.CommandTimeout, 2*time.Minute)
+	c.MaxMessageBytes = cmp.Or(c.MaxMessageBytes, 100<<20)
+	c.BatchSize = cmp.Or(c.BatchSize, 25)
+	c.Keyword = cmp.Or(c.Keyword, "$ClaimdeskFiled")
+	c.BackoffMin = cmp.Or(c.BackoffMin, time.Second)
+	c.BackoffMax = cmp.Or(c.BackoffMax, 5*time.Minute)
+	return c
+}
+
+// Watcher keeps one folder of one account stored: it catches up from the
+// last stored UID, then waits for new mail with IDLE (or polls), forever,
+// reconnecting with backoff when the connection fails.
+type Watcher struct {
+	acct   Account
+	folder string
+	role   string // storage.RoleInbox or storage.RoleSent
+	db     *storage.DB
+	blobs  blob.Store
+	queue  Enqueuer
+	cfg    WatcherConfig
+	log    *slog.Logger
+
+	// caughtUp, when set, receives a value after each completed catch-up:
+	// tests and backfill wait on it instead of sleeping.
+	caughtUp chan<- CatchUp
+}
+
+// CatchUp reports one completed pass over a folder.
+type CatchUp struct {
+	Folder  string
+	Stored  int // messages newly stored
+	LastUID uint32
+}
+
+// NewWatcher watches folder (with the given role) of acct.
+func NewWatcher(acct Account, folder, role string, db *storage.DB, blobs blob.Store, queue Enqueuer, cfg WatcherConfig, log *slog.Logger) *Watcher {
+	return &Watcher{
+		acct: acct, folder: folder, role: role, db: db, blobs: blobs, queue: queue,
+		cfg: cfg.withDefaults(),
+		log: log.With("mailbox", acct.Name(), "folder", folder),
+	}
+}
+
+// NotifyCatchUp makes the watcher send a CatchUp on ch after every pass.
+func (w *Watcher) NotifyCatchUp(ch chan<- CatchUp) { w.caughtUp = ch }
+
+// Run watches until ctx ends. Among all claimdesk processes only one watches
+// a folder at a time (a Postgres advisory lock); the others stand by and
+// take over when its holder dies.
+func (w *Watcher) Run(ctx context.Context) error {
+	backoff := w.cfg.BackoffMin
+	for {
+		held, err := w.holdLock(ctx, func(ctx context.Context) error { return w.watch(ctx) })
+		if ctx.Err() != nil {
+			return nil
+		}
+		switch {
+		case err != nil:
+			w.log.Warn("mailbox watcher stopped", "err", err, "retry_in", backoff.Round(time.Millisecond))
+		case !held:
+			w.log.Debug("another process watches this folder; standing by")
+			backoff = w.cfg.PollInterval
+		}
+		if !sleepCtx(ctx, jitter(backoff)) {
+			return nil
+		}
+		if held && err == nil {
+			backoff = w.cfg.BackoffMin
+		} else {
+			backoff = min(backoff*2, w.cfg.BackoffMax)
+		}
+	}
+}
+
+// holdLock runs fn while holding the folder's advisory lock on a dedicated
+// connection; fn's context ends if that connection is lost, since the lock
+// goes with it. held is false when another process has the lock.
+func (w *Watcher) holdLock(ctx context.Context, fn func(context.Context) error) (held bool, err error) {
+	conn, err := w.db.Pool.Acquire(ctx)
+	if err != nil {
+		return false, fmt.Errorf("database: %w", err)
+	}
+	defer conn.Release()
+	key := lockKey(w.acct.Name(), w.folder)
+	if err := conn.QueryRow(ctx, "SELECT pg_try_advisory_lock($1)", key).Scan(&held); err != nil {
+		return false, fmt.Errorf("take watcher lock: %w", err)
+	}
+	if !held {
+		return false, nil
+	}
+	defer func() {
+		// A dead connection already released the lock; a live one must.
+		if _, err := conn.Exec(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", key); err != nil {
+			conn.Conn().Close(context.Background())
+		}
+	}()
+
+	fnCtx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	go func() {
+		t := time.NewTicker(w.cfg.PollInterval)
+		defer t.Stop()
+		for {
+			select {
+			case <-fnCtx.Done():
+				return
+			case <-t.C:
+				pctx, pcancel := context.WithTimeout(fnCtx, 10*time.Second)
+				err := conn.Ping(pctx)
+				pcancel()
+				if err != nil && fnCtx.Err() == nil {
+					cancel(fmt.Errorf("lost the watcher lock's database connection: %w", err))
+					return
+				}
+			}
+		}
+	}()
+	err = fn(fnCtx)
+	if cause := context.Cause(fnCtx); cause != nil && ctx.Err() == nil && !errors.Is(cause, context.Canceled) {
+		err = cause
+	}
+	return true, err
+}
+
+func lockKey(account, folder string) int64 {
+	h := fnv.New64a()
+	h.Write([]byte("claimdesk-watch\x00" + account + "\x00" + folder))
+	return int64(h.Sum64())
+}
+
+// watch runs one connection: select, catch up, then wait for new mail and
+// catch up again, until the connection fails or ctx ends.
+func (w *Watcher) watch(ctx context.Context) error {
+	newMail := make(chan struct{}, 1)
+	c, err := w.acct.dial(&imapclient.Options{
+		UnilateralDataHandler: &imapclient.UnilateralDataHandler{
+			// Runs on the client's reader goroutine: only signal.
+			Mailbox: func(data *imapclient.UnilateralDataMailbox) {
+				if data.NumMessages != nil {
+					select {
+					case newMail <- struct{}{}:
+					default:
+					}
+				}
+			},
+		},
+	})
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	stop := context.AfterFunc(ctx, func() { c.Close() })
+	defer stop()
+
+	sel, err := withWatchdog(w, c, func() (*imap.SelectData, error) { return c.Select(w.folder, nil).Wait() })
+	if err != nil {
+		return fmt.Errorf("select %s: %w", w.folder, err)
+	}
+	mb, err := w.db.EnsureMailbox(ctx, w.acct.Name(), w.folder, w.role)
+	if err != nil {
+		return err
+	}
+	if mb.UIDValidity != sel.UIDValidity {
+		if mb.UIDValidity != 0 {
+			w.log.Warn("UIDVALIDITY changed: re-scanning the folder", "old", mb.UIDValidity, "new", sel.UIDValidity)
+		}
+		if err := w.db.ResetUIDValidity(ctx, mb.ID, sel.UIDValidity); err != nil {
+			return err
+		}
+		mb.UIDValidity, mb.LastUID = sel.UIDValidity, 0
+	}
+	canKeyword := permanentKeywords(sel.PermanentFlags)
+	w.log.Info("watching", "uidvalidity", sel.UIDValidity, "last_uid", mb.LastUID, "messages", sel.NumMessages,
+		"idle", c.Caps().Has(imap.CapIdle), "keyword", canKeyword)
+
+	f := &folderSync{w: w, c: c, mb: &mb, canKeyword: canKeyword}
+	f.markBacklog(ctx)
+	for {
+		stored, err := f.catchUp(ctx, time.Time{})
+		if err != nil {
+			return err
+		}
+		if w.caughtUp != nil {
+			select {
+			case w.caughtUp <- CatchUp{Folder: w.folder, Stored: stored, LastUID: mb.LastUID}:
+			case <-ctx.Done():
+				return nil
+			}
+		}
+		if err := w.waitForMail(ctx, c, newMail); err != nil {
+			return err
+		}
+		if err := w.checkUIDValidity(c, mb.UIDValidity); err != nil {
+			return err
+		}
+	}
+}
+
+// errUIDValidityChanged ends a connection so the next one selects the
+// folder afresh and re-scans it.
+var errUIDValidityChanged = errors.New("UIDVALIDITY changed while watching")
+
+// checkUIDValidity notices a folder deleted and recreated under a selected
+// connection, which servers do not always announce.
+func (w *Watcher) checkUIDValidity(c *imapclient.Client, want uint32) error {
+	st, err := withWatchdog(w, c, func() (*imap.StatusData, error) {
+		return c.Status(w.folder, &imap.StatusOptions{UIDValidity: true}).Wait()
+	})
+	if err != nil {
+		return fmt.Errorf("status %s: %w", w.folder, err)
+	}
+	if st.UIDValidity != want {
+		return errUIDValidityChanged
+	}
+	return nil
+}
+
+// waitForMail returns when the server may have new mail: an EXISTS during
+// IDLE, the IDLE restart interval, or the poll interval without IDLE.
+func (w *Watcher) waitForMail(ctx context.Context, c *imapclient.Client, newMail <-chan struct{}) error {
+	if !c.Caps().Has(imap.CapIdle) {
+		if !sleepCtx(ctx, w.cfg.PollInterval) {
+			return nil
+		}
+		_, err := withWatchdog(w, c, func() (struct{}, error) { return struct{}{}, c.Noop().Wait() })
+		return err
+	}
+	idle, err := c.Idle()
+	if err != nil {
+		return fmt.Errorf("idle: %w", err)
+	}
+	timer := time.NewTimer(w.cfg.IdleRestart)
+	defer timer.Stop()
+	select {
+	case <-newMail:
+	case <-timer.C:
+	case <-ctx.Done():
+	case <-c.Closed():
+	}
+	_, err = withWatchdog(w, c, func() (struct{}, error) {
+		if err := idle.Close(); err != nil {
+			return struct{}{}, err
+		}
+		return struct{}{}, idle.Wait()
+	})
+	if ctx.Err() != nil {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("idle: %w", err)
+	}
+	return nil
+}
+
+// withWatchdog runs an IMAP command, closing the connection if it takes
+// longer than the command timeout: a server that stops answering must not
+// hang the watcher.
+func withWatchdog[T any](w *Watcher, c *imapclient.Client, fn func() (T, error)) (T, error) {
+	t := time.AfterFunc(w.cfg.CommandTimeout, func() {
+		w.log.Warn("IMAP command timed out; reconnecting", "timeout", w.cfg.CommandTimeout)
+		c.Close()
+	})
+	defer t.Stop()
+	return fn()
+}
+
+// permanentKeywords reports whether the folder accepts new keywords (\*).
+func permanentKeywords(flags []imap.Flag) bool {
+	for _, f := range flags {
+		if f == imap.FlagWildcard {
+			return true
+		}
+	}
+	return false
+}
+
+// jitter spreads reconnects of many watchers: d ± 20 %.
+func jitter(d time.Duration) time.Duration {
+	return d - d/5 + time.Duration(rand.Int64N(int64(d)/5*2+1))
+}
+
+// sleepCtx waits d or until ctx ends; it reports whether d elapsed.
+func sleepCtx(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}

@@ -1,0 +1,507 @@
+package ingest
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapclient"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+
+	"github.com/claimdesk/claimdesk/internal/testenv"
+	"github.com/claimdesk/claimdesk/storage"
+	"github.com/claimdesk/claimdesk/storage/blob"
+)
+
+// watchBundle is what a watcher test works with.
+type watchBundle struct {
+	db     *storage.DB
+	blobs  blob.Store
+	queue  *Queue
+	server testenv.DovecotServer
+	acct   Account
+}
+
+func setupWatch(t *testing.T) *watchBundle {
+	t.Helper()
+	ctx := context.Background()
+	db, err := storage.Open(ctx, testenv.Postgres(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(db.Close)
+	blobs, err := blob.NewLocalStore(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// An insert-only River client: these tests check what ingest stores
+	// and enqueues, not the processing.
+	rc, err := river.NewClient(riverpgxv5.New(db.Pool), &river.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := testenv.Dovecot(t)
+	return &watchBundle{
+		db: db, blobs: blobs, queue: NewQueue(rc), server: srv,
+		acct: Account{Addr: srv.Addr, User: srv.User, Password: srv.Password, TLS: "none", Inbox: "INBOX", Sent: "Sent"},
+	}
+}
+
+func testLogger(t *testing.T) *slog.Logger {
+	return slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelDebug}))
+}
+
+type testWriter struct{ t *testing.T }
+
+func (w testWriter) Write(b []byte) (int, error) { w.t.Log(string(b)); return len(b), nil }
+
+// startWatcher runs a watcher until the test ends and returns the channel
+// its catch-up passes are reported on.
+func (b *watchBundle) startWatcher(t *testing.T, acct Account, folder, role string, cfg WatcherConfig) <-chan CatchUp {
+	t.Helper()
+	cfg.TempDir = t.TempDir()
+	cfg.BackoffMin = cmpDur(cfg.BackoffMin, 10*time.Millisecond)
+	w := NewWatcher(acct, folder, role, b.db, b.blobs, b.queue, cfg, testLogger(t))
+	ch := make(chan CatchUp, 100)
+	w.NotifyCatchUp(ch)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); w.Run(ctx) }()
+	t.Cleanup(func() { cancel(); <-done })
+	return ch
+}
+
+func cmpDur(d, def time.Duration) time.Duration {
+	if d == 0 {
+		return def
+	}
+	return d
+}
+
+// waitUID waits until a catch-up pass has reached uid.
+func waitUID(t *testing.T, ch <-chan CatchUp, uid uint32) {
+	t.Helper()
+	deadline := time.After(60 * time.Second)
+	for {
+		select {
+		case c := <-ch:
+			if c.LastUID >= uid {
+				return
+			}
+		case <-deadline:
+			t.Fatalf("watcher did not reach uid %d within 60s", uid)
+		}
+	}
+}
+
+func (b *watchBundle) count(t *testing.T, q string, args ...any) int {
+	t.Helper()
+	var n int
+	if err := b.db.Pool.QueryRow(context.Background(), q, args...).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func TestWatcherIngestsCorpusOnce(t *testing.T) {
+	t.Parallel()
+	corpus := testenv.DevCorpus(t)
+	b := setupWatch(t)
+	msgs := corpus.Inbox(t)
+	testenv.AppendFiles(t, b.server.Addr, b.server.User, b.server.Password, "INBOX", msgs)
+
+	ch := b.startWatcher(t, b.acct, "INBOX", storage.RoleInbox, WatcherConfig{})
+	waitUID(t, ch, uint32(len(msgs)))
+
+	if n := b.count(t, `SELECT count(*) FROM messages`); n != len(msgs) {
+		t.Fatalf("stored %d messages, want %d", n, len(msgs))
+	}
+	if n := b.count(t, `SELECT count(*) FROM river_job WHERE kind = 'process_message'`); n != len(msgs) {
+		t.Errorf("enqueued %d processing jobs, want %d", n, len(msgs))
+	}
+	// Every message of truth.json, by Message-ID, exactly once, with its
+	// internal date.
+	for _, m := range corpus.Truth.Messages {
+		var n int
+		var internal time.Time
+		err := b.db.Pool.QueryRow(context.Background(),
+			`SELECT count(*), min(internal_date) FROM messages WHERE message_id = $1`, m.MessageID).Scan(&n, &internal)
+		if err != nil || n != 1 {
+			t.Errorf("%s (%s): stored %d times, err %v", m.File, m.MessageID, n, err)
+			continue
+		}
+		if !internal.Equal(m.InternalDate) {
+			t.Errorf("%s: internal date %v, want %v", m.File, internal, m.InternalDate)
+		}
+	}
+	// The raw bytes are in the blob store under their hash.
+	var sha string
+	var size int64
+	if err := b.db.Pool.QueryRow(context.Background(),
+		`SELECT raw_sha256, raw_size FROM messages WHERE message_id = $1`, corpus.Truth.Messages[0].MessageID).Scan(&sha, &size); err != nil {
+		t.Fatal(err)
+	}
+	info, err := b.blobs.Stat(context.Background(), blob.ContentKey(sha))
+	if err != nil || info.Size != size || size != int64(len(msgs[0].Raw)) {
+		t.Errorf("raw blob: %+v, err %v; row size %d, file size %d", info, err, size, len(msgs[0].Raw))
+	}
+	// Processed mail is marked on the server, and still unread there.
+	assertFlags(t, b.server, "INBOX", func(uid imap.UID, flags []imap.Flag) {
+		if !hasFlag(flags, "$ClaimdeskFiled") {
+			t.Errorf("uid %d: not marked $ClaimdeskFiled (flags %v)", uid, flags)
+		}
+		if hasFlag(flags, imap.FlagSeen) {
+			t.Errorf("uid %d: marked \\Seen; fetching must not read mail", uid)
+		}
+	})
+}
+
+func TestWatcherStoresNewMailOnceWhileRunning(t *testing.T) {
+	t.Parallel()
+	b := setupWatch(t)
+	ch := b.startWatcher(t, b.acct, "INBOX", storage.RoleInbox, WatcherConfig{})
+	waitPass(t, ch)
+	for i := 1; i <= 5; i++ {
+		testenv.AppendFiles(t, b.server.Addr, b.server.User, b.server.Password, "INBOX",
+			[]testenv.AppendMessage{{Raw: sampleMessage(i)}})
+	}
+	waitUID(t, ch, 5)
+	if n := b.count(t, `SELECT count(*) FROM messages`); n != 5 {
+		t.Fatalf("stored %d messages, want 5", n)
+	}
+	// The same bytes appended again (a server delivering twice) are the
+	// same message: stored once.
+	testenv.AppendFiles(t, b.server.Addr, b.server.User, b.server.Password, "INBOX",
+		[]testenv.AppendMessage{{Raw: sampleMessage(3)}})
+	waitUID(t, ch, 6)
+	if n := b.count(t, `SELECT count(*) FROM messages`); n != 5 {
+		t.Fatalf("after a duplicate delivery: %d messages, want 5", n)
+	}
+}
+
+func TestWatcherSentFolderIsOutgoing(t *testing.T) {
+	t.Parallel()
+	b := setupWatch(t)
+	testenv.AppendFiles(t, b.server.Addr, b.server.User, b.server.Password, "Sent",
+		[]testenv.AppendMessage{{Raw: sampleMessage(1)}})
+	ch := b.startWatcher(t, b.acct, "Sent", storage.RoleSent, WatcherConfig{})
+	waitUID(t, ch, 1)
+	if n := b.count(t, `SELECT count(*) FROM messages m JOIN mailboxes mb ON mb.id = m.mailbox_id
+		WHERE m.direction = 'out' AND mb.role = 'sent'`); n != 1 {
+		t.Fatalf("%d outgoing messages, want 1", n)
+	}
+}
+
+func TestWatcherReconnectsAndCatchesUp(t *testing.T) {
+	t.Parallel()
+	b := setupWatch(t)
+	proxy := newCutProxy(t, b.server.Addr)
+	acct := b.acct
+	acct.Addr = proxy.addr
+	ch := b.startWatcher(t, acct, "INBOX", storage.RoleInbox, WatcherConfig{})
+	waitPass(t, ch)
+
+	proxy.cut() // the watcher's connection drops while it idles
+	testenv.AppendFiles(t, b.server.Addr, b.server.User, b.server.Password, "INBOX",
+		[]testenv.AppendMessage{{Raw: sampleMessage(1)}, {Raw: sampleMessage(2)}})
+	waitUID(t, ch, 2)
+	if n := b.count(t, `SELECT count(*) FROM messages`); n != 2 {
+		t.Fatalf("stored %d messages, want 2", n)
+	}
+	if proxy.accepted() < 2 {
+		t.Errorf("watcher connected %d times, want a reconnect", proxy.accepted())
+	}
+}
+
+func TestWatcherUIDValidityChangeCreatesNoDuplicates(t *testing.T) {
+	t.Parallel()
+	b := setupWatch(t)
+	const folder = "Claims"
+	testenv.AppendFiles(t, b.server.Addr, b.server.User, b.server.Password, folder,
+		[]testenv.AppendMessage{{Raw: sampleMessage(1)}, {Raw: sampleMessage(2)}})
+	w := NewWatcher(b.acct, folder, storage.RoleInbox, b.db, b.blobs, b.queue, WatcherConfig{TempDir: t.TempDir()}, testLogger(t))
+	runUntilCaughtUp(t, w)
+
+	// While claimdesk is away the folder is recreated (a server migration):
+	// a new UIDVALIDITY, the same mail, one message with a header added on
+	// the way so only its Message-ID, sender and date match, and one new.
+	c := login(t, b.server)
+	if err := c.Delete(folder).Wait(); err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
+	changed := append([]byte("X-Migrated: yes\r\n"), sampleMessage(2)...)
+	testenv.AppendFiles(t, b.server.Addr, b.server.User, b.server.Password, folder,
+		[]testenv.AppendMessage{{Raw: sampleMessage(1)}, {Raw: changed}, {Raw: sampleMessage(3)}})
+
+	runUntilCaughtUp(t, w)
+	if n := b.count(t, `SELECT count(*) FROM messages`); n != 3 {
+		t.Fatalf("%d messages after the UIDVALIDITY change, want 3", n)
+	}
+	var uidvalidity, lastUID int64
+	if err := b.db.Pool.QueryRow(context.Background(), `SELECT uidvalidity, last_uid FROM mailboxes`).Scan(&uidvalidity, &lastUID); err != nil {
+		t.Fatal(err)
+	}
+	if lastUID != 3 {
+		t.Errorf("checkpoint at uid %d of the new UIDVALIDITY, want 3", lastUID)
+	}
+}
+
+// runUntilCaughtUp runs w for one connection, until its first catch-up.
+func runUntilCaughtUp(t *testing.T, w *Watcher) {
+	t.Helper()
+	ch := make(chan CatchUp, 1)
+	w.NotifyCatchUp(ch)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { _, err := w.holdLock(ctx, w.watch); done <- err }()
+	select {
+	case <-ch:
+	case err := <-done:
+		t.Fatalf("watcher stopped before catching up: %v", err)
+	case <-time.After(60 * time.Second):
+		t.Fatal("watcher did not catch up within 60s")
+	}
+	cancel()
+	<-done
+}
+
+func TestWatcherRejectsOversizedMail(t *testing.T) {
+	t.Parallel()
+	b := setupWatch(t)
+	big := sampleMessageWithBody(1, 64<<10)
+	testenv.AppendFiles(t, b.server.Addr, b.server.User, b.server.Password, "INBOX",
+		[]testenv.AppendMessage{{Raw: big}, {Raw: sampleMessage(2)}})
+	ch := b.startWatcher(t, b.acct, "INBOX", storage.RoleInbox, WatcherConfig{MaxMessageBytes: 16 << 10})
+	waitUID(t, ch, 2)
+	var status, errText string
+	var size int64
+	if err := b.db.Pool.QueryRow(context.Background(),
+		`SELECT status, error, raw_size FROM messages WHERE uid = 1`).Scan(&status, &errText, &size); err != nil {
+		t.Fatal(err)
+	}
+	if status != storage.StatusRejected || size != 16<<10 || errText == "" {
+		t.Errorf("oversized message: status %q, size %d, error %q; want rejected, 16 KiB kept, a reason", status, size, errText)
+	}
+	if n := b.count(t, `SELECT count(*) FROM river_job`); n != 1 {
+		t.Errorf("%d jobs, want 1 (none for the rejected message)", n)
+	}
+}
+
+// TestWatcherCrashBeforeCommitStoresOnce fails the blob store part-way through
+// a batch, as a crash would; the next watcher stores everything exactly once.
+func TestWatcherCrashBeforeCommitStoresOnce(t *testing.T) {
+	t.Parallel()
+	b := setupWatch(t)
+	var msgs []testenv.AppendMessage
+	for i := 1; i <= 12; i++ {
+		msgs = append(msgs, testenv.AppendMessage{Raw: sampleMessage(i)})
+	}
+	testenv.AppendFiles(t, b.server.Addr, b.server.User, b.server.Password, "INBOX", msgs)
+
+	failing := &failingStore{Store: b.blobs, failAfter: 7}
+	w := NewWatcher(b.acct, "INBOX", storage.RoleInbox, b.db, failing, b.queue,
+		WatcherConfig{BatchSize: 5, TempDir: t.TempDir()}, testLogger(t))
+	ctx, cancel := context.WithCancel(context.Background())
+	held, err := w.holdLock(ctx, w.watch)
+	cancel()
+	if !held || err == nil {
+		t.Fatalf("first watcher: held %v, err %v; want the injected failure", held, err)
+	}
+	if n := b.count(t, `SELECT count(*) FROM messages`); n != 5 {
+		t.Fatalf("after the failure: %d messages, want the first batch of 5", n)
+	}
+
+	ch := b.startWatcher(t, b.acct, "INBOX", storage.RoleInbox, WatcherConfig{BatchSize: 5})
+	waitUID(t, ch, 12)
+	if n := b.count(t, `SELECT count(*) FROM messages`); n != 12 {
+		t.Fatalf("%d messages, want 12", n)
+	}
+	if n := b.count(t, `SELECT count(DISTINCT uid) FROM messages`); n != 12 {
+		t.Fatalf("%d distinct uids, want 12", n)
+	}
+}
+
+// TestOneWatcherPerFolder runs two watchers on one folder: one watches, the
+// other stands by and takes over when the first stops.
+func TestOneWatcherPerFolder(t *testing.T) {
+	t.Parallel()
+	b := setupWatch(t)
+	cfg := WatcherConfig{PollInterval: 50 * time.Millisecond, TempDir: t.TempDir()}
+	first := NewWatcher(b.acct, "INBOX", storage.RoleInbox, b.db, b.blobs, b.queue, cfg, testLogger(t))
+	second := NewWatcher(b.acct, "INBOX", storage.RoleInbox, b.db, b.blobs, b.queue, cfg, testLogger(t))
+	firstCh, secondCh := make(chan CatchUp, 100), make(chan CatchUp, 100)
+	first.NotifyCatchUp(firstCh)
+	second.NotifyCatchUp(secondCh)
+
+	ctx1, stop1 := context.WithCancel(context.Background())
+	done1 := make(chan struct{})
+	go func() { defer close(done1); first.Run(ctx1) }()
+	waitPass(t, firstCh)
+	ctx2, stop2 := context.WithCancel(context.Background())
+	done2 := make(chan struct{})
+	go func() { defer close(done2); second.Run(ctx2) }()
+	t.Cleanup(func() { stop1(); stop2(); <-done1; <-done2 })
+
+	// While the first holds the folder, the second only stands by.
+	testenv.AppendFiles(t, b.server.Addr, b.server.User, b.server.Password, "INBOX",
+		[]testenv.AppendMessage{{Raw: sampleMessage(1)}})
+	waitUID(t, firstCh, 1)
+	select {
+	case c := <-secondCh:
+		t.Fatalf("standby watcher caught up (%+v) while the first held the lock", c)
+	default:
+	}
+
+	stop1()
+	<-done1
+	testenv.AppendFiles(t, b.server.Addr, b.server.User, b.server.Password, "INBOX",
+		[]testenv.AppendMessage{{Raw: sampleMessage(2)}})
+	waitUID(t, secondCh, 2)
+	if n := b.count(t, `SELECT count(*) FROM messages`); n != 2 {
+		t.Fatalf("%d messages, want 2", n)
+	}
+}
+
+func waitPass(t *testing.T, ch <-chan CatchUp) {
+	t.Helper()
+	select {
+	case <-ch:
+	case <-time.After(60 * time.Second):
+		t.Fatal("watcher made no pass within 60s")
+	}
+}
+
+func sampleMessage(i int) []byte { return sampleMessageWithBody(i, 0) }
+
+func sampleMessageWithBody(i, pad int) []byte {
+	body := fmt.Sprintf("Any update on claim 60-8H77-8H5? Message %d.\r\n", i)
+	for len(body) < pad {
+		body += "Moisture readings attached for the living room and hallway.\r\n"
+	}
+	return []byte(fmt.Sprintf("From: Jennifer Anderson <janderson@statefarm.example>\r\n"+
+		"To: claims@office.example\r\nSubject: Update %d\r\nDate: Mon, 02 Nov 2026 10:%02d:00 -0600\r\n"+
+		"Message-ID: <sample-%d@statefarm.example>\r\nMIME-Version: 1.0\r\n"+
+		"Content-Type: text/plain; charset=utf-8\r\n\r\n%s", i, i%60, i, body))
+}
+
+func login(t *testing.T, s testenv.DovecotServer) *imapclient.Client {
+	t.Helper()
+	c, err := imapclient.DialInsecure(s.Addr, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Login(s.User, s.Password).Wait(); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func assertFlags(t *testing.T, s testenv.DovecotServer, folder string, check func(imap.UID, []imap.Flag)) {
+	t.Helper()
+	c := login(t, s)
+	defer c.Close()
+	if _, err := c.Select(folder, &imap.SelectOptions{ReadOnly: true}).Wait(); err != nil {
+		t.Fatal(err)
+	}
+	all, err := c.Fetch(imap.UIDSet{imap.UIDRange{Start: 1, Stop: 0}}, &imap.FetchOptions{UID: true, Flags: true}).Collect()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) == 0 {
+		t.Fatal("no messages on the server")
+	}
+	for _, m := range all {
+		check(m.UID, m.Flags)
+	}
+}
+
+func hasFlag(flags []imap.Flag, f imap.Flag) bool {
+	for _, g := range flags {
+		if g == f {
+			return true
+		}
+	}
+	return false
+}
+
+// failingStore fails every Put after the first failAfter: a fault a real
+// blob store cannot be made to show on cue.
+type failingStore struct {
+	blob.Store
+	mu        sync.Mutex
+	puts      int
+	failAfter int
+}
+
+func (s *failingStore) Put(ctx context.Context, key string, r io.Reader, size int64) error {
+	s.mu.Lock()
+	s.puts++
+	n := s.puts
+	s.mu.Unlock()
+	if n > s.failAfter {
+		return fmt.Errorf("injected blob store failure")
+	}
+	return s.Store.Put(ctx, key, r, size)
+}
+
+// cutProxy forwards TCP to an IMAP server and can cut every connection, as
+// a network failure would.
+type cutProxy struct {
+	addr  string
+	mu    sync.Mutex
+	conns []net.Conn
+	count int
+}
+
+func newCutProxy(t *testing.T, target string) *cutProxy {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &cutProxy{addr: ln.Addr().String()}
+	t.Cleanup(func() { ln.Close(); p.cut() })
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			s, err := net.Dial("tcp", target)
+			if err != nil {
+				c.Close()
+				continue
+			}
+			p.mu.Lock()
+			p.conns = append(p.conns, c, s)
+			p.count++
+			p.mu.Unlock()
+			go func() { io.Copy(s, c); s.Close() }()
+			go func() { io.Copy(c, s); c.Close() }()
+		}
+	}()
+	return p
+}
+
+func (p *cutProxy) cut() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, c := range p.conns {
+		c.Close()
+	}
+	p.conns = nil
+}
+
+func (p *cutProxy) accepted() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.count
+}
