@@ -1,0 +1,474 @@
+package sla
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// DocType is the kind of a filed document; the strings are the product's
+// doc types, shared with classification and storage.
+type DocType string
+
+// The doc types a claim's paperwork is made of.
+const (
+	DocPhoto     DocType = "photo"      // job site photos
+	DocATP       DocType = "atp"        // Authorization To Perform, signed before work
+	DocCOS       DocType = "cos"        // Certificate Of Satisfaction, signed at completion
+	DocWaiver    DocType = "waiver"     // signed release
+	DocEstimate  DocType = "estimate"   // Xactimate estimate (ESX or PDF)
+	DocSketch    DocType = "sketch"     // floor plan sketch
+	DocScope     DocType = "scope"      // scope of work, including the 24-hour scope notes
+	DocLabReport DocType = "lab_report" // ITEL lab report on flooring samples
+	DocInvoice   DocType = "invoice"    // invoice
+	DocDryingLog DocType = "drying_log" // daily moisture readings
+)
+
+// checklistOrder is the order the checklist is shown in: roughly the order
+// a job produces its paperwork.
+var checklistOrder = []DocType{DocPhoto, DocScope, DocEstimate, DocSketch, DocDryingLog, DocATP, DocWaiver, DocCOS, DocLabReport, DocInvoice}
+
+// signedForms are signed by the homeowner, and a coordinator must check
+// each was signed correctly.
+var signedForms = []DocType{DocATP, DocWaiver, DocCOS}
+
+// technicianDocs are what technicians send from the job; when none arrive,
+// the coordinator chases them.
+var technicianDocs = []DocType{DocPhoto, DocScope, DocDryingLog, DocATP, DocWaiver, DocCOS}
+
+// Document is one document filed to a claim.
+type Document struct {
+	Type       DocType
+	ReceivedAt time.Time
+}
+
+// ClaimFacts are what is known about a claim's job. Optional instants are
+// nil when they have not happened; any instant after now counts as not yet
+// happened.
+type ClaimFacts struct {
+	// OpenedAt is when the claim started: the assignment was received.
+	OpenedAt time.Time
+	// Documents are the documents filed to the claim.
+	Documents []Document
+	// Verified holds, per signed form (atp, cos, waiver), when a
+	// coordinator confirmed it was signed correctly.
+	Verified map[DocType]time.Time
+	// Drying is set for jobs with drying equipment, which owe drying logs.
+	Drying bool
+	// WorkStartedAt is when mitigation work began. When unknown, the first
+	// drying log stands for it.
+	WorkStartedAt *time.Time
+	// EquipmentPickedUpAt is when the drying equipment was picked up.
+	EquipmentPickedUpAt *time.Time
+	// CompletedAt is when the job was completed.
+	CompletedAt *time.Time
+	// SampledAt is when a flooring sample was taken for the ITEL lab.
+	SampledAt *time.Time
+}
+
+// Window is a deadline counted in business days of a claim, day 1 being
+// the business day it started (see Calendar.NthBusinessDay): due soon from
+// the opening of day Warn, due at the close of day Due.
+type Window struct {
+	Warn, Due int
+}
+
+// Rules are the office's paperwork deadlines. A zero field takes its
+// default from DefaultRules.
+type Rules struct {
+	// FirstDocs is how long after the assignment photos and the 24-hour
+	// scope are due, in plain hours: technicians answer emergencies on
+	// weekends too.
+	FirstDocs time.Duration
+	// FirstDocsWarn is how long before FirstDocs runs out it shows as due soon.
+	FirstDocsWarn time.Duration
+	// Chase is when technicians are chased if they have sent nothing.
+	Chase Window
+	// Paperwork is when estimate, sketch, scope, photos and drying logs
+	// must be complete.
+	Paperwork Window
+	// Billing is when the billing packet must be ready.
+	Billing Window
+	// LabReport is when the ITEL lab report is due, counted from the day
+	// the flooring sample was taken.
+	LabReport Window
+}
+
+// DefaultRules returns the office's standard deadlines: photos and scope
+// within 24 hours, chase technicians on business days 2-3, paperwork
+// complete by day 3-4, billing packet by day 10, the ITEL report within 5
+// business days of sampling.
+func DefaultRules() Rules {
+	return Rules{
+		FirstDocs:     24 * time.Hour,
+		FirstDocsWarn: 4 * time.Hour,
+		Chase:         Window{Warn: 2, Due: 3},
+		Paperwork:     Window{Warn: 3, Due: 4},
+		Billing:       Window{Warn: 9, Due: 10},
+		LabReport:     Window{Warn: 3, Due: 5},
+	}
+}
+
+func (r Rules) withDefaults() Rules {
+	def := DefaultRules()
+	win := func(w, d Window) Window { return Window{cmp.Or(w.Warn, d.Warn), cmp.Or(w.Due, d.Due)} }
+	return Rules{
+		FirstDocs:     cmp.Or(r.FirstDocs, def.FirstDocs),
+		FirstDocsWarn: cmp.Or(r.FirstDocsWarn, def.FirstDocsWarn),
+		Chase:         win(r.Chase, def.Chase),
+		Paperwork:     win(r.Paperwork, def.Paperwork),
+		Billing:       win(r.Billing, def.Billing),
+		LabReport:     win(r.LabReport, def.LabReport),
+	}
+}
+
+// Validate reports every rule that makes no sense, after defaults are
+// filled in.
+func (r Rules) Validate() error {
+	var errs []error
+	if r.FirstDocs < 0 || r.FirstDocsWarn < 0 {
+		errs = append(errs, errors.New("first documents: durations cannot be negative"))
+	}
+	r = r.withDefaults()
+	if r.FirstDocsWarn > r.FirstDocs {
+		errs = append(errs, fmt.Errorf("first documents: warning %s is longer than the deadline %s", r.FirstDocsWarn, r.FirstDocs))
+	}
+	for _, w := range []struct {
+		name string
+		w    Window
+	}{{"chase", r.Chase}, {"paperwork", r.Paperwork}, {"billing", r.Billing}, {"lab report", r.LabReport}} {
+		switch {
+		case w.w.Warn < 0 || w.w.Due < 0:
+			errs = append(errs, fmt.Errorf("%s: business days count from 1", w.name))
+		case w.w.Warn > w.w.Due:
+			errs = append(errs, fmt.Errorf("%s: warning on day %d comes after the deadline on day %d", w.name, w.w.Warn, w.w.Due))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// MilestoneName names a claim milestone; the strings are stable for the
+// dashboard and API.
+type MilestoneName string
+
+// The milestones of a claim.
+const (
+	// MilestoneFirstDocs: photos and the 24-hour scope are in.
+	MilestoneFirstDocs MilestoneName = "first_docs"
+	// MilestoneChase: technicians have sent something.
+	MilestoneChase MilestoneName = "chase_technician"
+	// MilestoneATP: the ATP was signed before work began.
+	MilestoneATP MilestoneName = "atp_before_work"
+	// MilestoneSignatures: every signed form is verified by a coordinator.
+	MilestoneSignatures MilestoneName = "signatures_verified"
+	// MilestonePaperwork: estimate, sketch, scope, photos and drying logs are in.
+	MilestonePaperwork MilestoneName = "paperwork"
+	// MilestoneCOS: the COS came in with the equipment pickup.
+	MilestoneCOS MilestoneName = "cos_at_pickup"
+	// MilestoneLabReport: the ITEL lab report for a flooring sample is in.
+	MilestoneLabReport MilestoneName = "lab_report"
+	// MilestoneBilling: the billing packet is complete.
+	MilestoneBilling MilestoneName = "billing"
+)
+
+// Milestone is one deadline of a claim and where it stands.
+type Milestone struct {
+	Name  MilestoneName
+	State State
+	// Due is the deadline; zero while there is none yet (a COS before
+	// pickup, an ATP before work is known to start, signatures).
+	Due time.Time
+	// MetAt is when the milestone was reached, nil while it is not.
+	MetAt *time.Time
+	// Missing lists the documents still outstanding: missing, or for a
+	// signed form, not yet verified.
+	Missing []DocType
+}
+
+// ItemStatus is where one document of the checklist stands.
+type ItemStatus string
+
+// The statuses of a checklist item.
+const (
+	// ItemPresent: received, and verified if it is a signed form.
+	ItemPresent ItemStatus = "present"
+	// ItemMissing: required and not received.
+	ItemMissing ItemStatus = "missing"
+	// ItemUnverified: a signed form received but not yet verified.
+	ItemUnverified ItemStatus = "unverified"
+)
+
+// ChecklistItem is one document type of a claim's paperwork.
+type ChecklistItem struct {
+	Type DocType
+	// Required is false for documents on file that the job does not
+	// require, such as a waiver.
+	Required bool
+	Status   ItemStatus
+	// Count is how many documents of the type are filed.
+	Count int
+	// FirstReceivedAt is when the first one came, nil if none did.
+	FirstReceivedAt *time.Time
+}
+
+// Alert is something a coordinator should act on now.
+type Alert struct {
+	Milestone MilestoneName
+	// State is overdue, due soon, or pending for work with no deadline
+	// (signatures to verify).
+	State   State
+	Due     time.Time
+	Message string
+}
+
+// ClaimReport is a claim's paperwork as of one moment.
+type ClaimReport struct {
+	Checklist  []ChecklistItem
+	Milestones []Milestone
+	Alerts     []Alert
+}
+
+// CheckClaim works out a claim's checklist, milestones and alerts at now.
+//
+// Required documents are photos, scope, estimate, sketch and ATP; drying
+// logs on drying jobs; the COS once equipment is picked up or the job is
+// done; the ITEL lab report once a flooring sample was taken. Other
+// documents on file are listed as not required. Invalid rules are used as
+// far as they make sense: a warning after its deadline warns on the
+// deadline day; check them with Rules.Validate when configuring.
+func (c *Calendar) CheckClaim(f ClaimFacts, rules Rules, now time.Time) ClaimReport {
+	r := rules.withDefaults()
+	happened := func(t *time.Time) bool { return t != nil && !t.After(now) }
+
+	first := map[DocType]time.Time{}
+	count := map[DocType]int{}
+	for _, d := range f.Documents {
+		if d.ReceivedAt.After(now) {
+			continue
+		}
+		count[d.Type]++
+		if at, ok := first[d.Type]; !ok || d.ReceivedAt.Before(at) {
+			first[d.Type] = d.ReceivedAt
+		}
+	}
+	verified := func(t DocType) (time.Time, bool) {
+		at, ok := f.Verified[t]
+		return at, ok && !at.After(now)
+	}
+	// ready reports when a document was complete: received, and verified
+	// if it is a signed form.
+	ready := func(t DocType) (time.Time, bool) {
+		at, ok := first[t]
+		if !ok {
+			return time.Time{}, false
+		}
+		if slices.Contains(signedForms, t) {
+			v, ok := verified(t)
+			if !ok {
+				return time.Time{}, false
+			}
+			at = latest(at, v)
+		}
+		return at, true
+	}
+
+	pickup := f.EquipmentPickedUpAt
+	if !happened(pickup) {
+		pickup = f.CompletedAt
+	}
+	if !happened(pickup) {
+		pickup = nil
+	}
+	sampled := happened(f.SampledAt)
+
+	required := []DocType{DocPhoto, DocScope, DocEstimate, DocSketch, DocATP}
+	if f.Drying {
+		required = append(required, DocDryingLog)
+	}
+	if pickup != nil {
+		required = append(required, DocCOS)
+	}
+	if sampled {
+		required = append(required, DocLabReport)
+	}
+
+	var rep ClaimReport
+	for _, t := range checklistOrder {
+		req := slices.Contains(required, t)
+		if !req && count[t] == 0 {
+			continue
+		}
+		item := ChecklistItem{Type: t, Required: req, Count: count[t], Status: ItemMissing}
+		if at, ok := first[t]; ok {
+			item.FirstReceivedAt = &at
+			item.Status = ItemPresent
+			if _, ok := ready(t); !ok {
+				item.Status = ItemUnverified
+			}
+		}
+		rep.Checklist = append(rep.Checklist, item)
+	}
+
+	day := func(start time.Time, n int) Day { return c.NthBusinessDay(start, n) }
+	window := func(start time.Time, w Window) (warnAt, due time.Time) {
+		return day(start, min(w.Warn, w.Due)).Open, day(start, w.Due).Close
+	}
+	// allOf is a milestone reached when every document in need is ready.
+	allOf := func(name MilestoneName, need []DocType, warnAt, due time.Time) Milestone {
+		m := Milestone{Name: name, Due: due}
+		var metAt time.Time
+		for _, t := range need {
+			at, ok := ready(t)
+			if !ok {
+				m.Missing = append(m.Missing, t)
+				continue
+			}
+			metAt = latest(metAt, at)
+		}
+		if len(m.Missing) > 0 {
+			m.State = openState(due, warnAt, now)
+			return m
+		}
+		m.MetAt = &metAt
+		m.State = doneState(metAt, due)
+		return m
+	}
+
+	firstDue := f.OpenedAt.Add(r.FirstDocs)
+	rep.Milestones = append(rep.Milestones, allOf(MilestoneFirstDocs, []DocType{DocPhoto, DocScope}, firstDue.Add(-min(r.FirstDocsWarn, r.FirstDocs)), firstDue))
+
+	chaseWarn, chaseDue := window(f.OpenedAt, r.Chase)
+	chase := Milestone{Name: MilestoneChase, Due: chaseDue}
+	for _, t := range technicianDocs {
+		if at, ok := first[t]; ok && (chase.MetAt == nil || at.Before(*chase.MetAt)) {
+			chase.MetAt = &at
+		}
+	}
+	if chase.MetAt != nil {
+		chase.State = doneState(*chase.MetAt, chaseDue)
+	} else {
+		chase.State = openState(chaseDue, chaseWarn, now)
+	}
+	rep.Milestones = append(rep.Milestones, chase)
+
+	var workStart time.Time
+	if f.WorkStartedAt != nil {
+		workStart = *f.WorkStartedAt
+	} else if at, ok := first[DocDryingLog]; ok {
+		workStart = at
+	}
+	rep.Milestones = append(rep.Milestones, receivedBy(MilestoneATP, DocATP, first, workStart, workStart, now))
+
+	sig := Milestone{Name: MilestoneSignatures, State: StatePending}
+	var sigAt time.Time
+	present := 0
+	for _, t := range signedForms {
+		if _, ok := first[t]; !ok {
+			continue
+		}
+		present++
+		if v, ok := verified(t); ok {
+			sigAt = latest(sigAt, v)
+		} else {
+			sig.Missing = append(sig.Missing, t)
+		}
+	}
+	if present > 0 && len(sig.Missing) == 0 {
+		sig.State, sig.MetAt = StateMet, &sigAt
+	}
+	rep.Milestones = append(rep.Milestones, sig)
+
+	paperwork := []DocType{DocEstimate, DocSketch, DocScope, DocPhoto}
+	if f.Drying {
+		paperwork = append(paperwork, DocDryingLog)
+	}
+	pwWarn, pwDue := window(f.OpenedAt, r.Paperwork)
+	rep.Milestones = append(rep.Milestones, allOf(MilestonePaperwork, paperwork, pwWarn, pwDue))
+
+	var cosDue, cosWarn time.Time
+	if pickup != nil {
+		cosWarn, cosDue = *pickup, day(*pickup, 1).Close
+	}
+	rep.Milestones = append(rep.Milestones, receivedBy(MilestoneCOS, DocCOS, first, cosWarn, cosDue, now))
+
+	if sampled {
+		labWarn, labDue := window(*f.SampledAt, r.LabReport)
+		rep.Milestones = append(rep.Milestones, allOf(MilestoneLabReport, []DocType{DocLabReport}, labWarn, labDue))
+	}
+
+	// Billing needs the job finished, so the COS is in the packet even
+	// before pickup makes it required on the checklist.
+	packet := slices.Clone(required)
+	if !slices.Contains(packet, DocCOS) {
+		packet = append(packet, DocCOS)
+	}
+	if _, ok := first[DocWaiver]; ok {
+		packet = append(packet, DocWaiver)
+	}
+	billWarn, billDue := window(f.OpenedAt, r.Billing)
+	rep.Milestones = append(rep.Milestones, allOf(MilestoneBilling, packet, billWarn, billDue))
+
+	for _, m := range rep.Milestones {
+		if m.State == StateDueSoon || m.State == StateOverdue || (m.Name == MilestoneSignatures && len(m.Missing) > 0) {
+			rep.Alerts = append(rep.Alerts, Alert{Milestone: m.Name, State: m.State, Due: m.Due, Message: alertMessage(m)})
+		}
+	}
+	urgency := map[State]int{StateOverdue: 0, StateDueSoon: 1, StatePending: 2}
+	slices.SortStableFunc(rep.Alerts, func(a, b Alert) int {
+		return cmp.Or(cmp.Compare(urgency[a.State], urgency[b.State]), a.Due.Compare(b.Due))
+	})
+	return rep
+}
+
+// receivedBy is a milestone reached when a document of type t arrives by
+// due; with a zero due there is no deadline yet.
+func receivedBy(name MilestoneName, t DocType, first map[DocType]time.Time, warnAt, due, now time.Time) Milestone {
+	m := Milestone{Name: name, Due: due}
+	if at, ok := first[t]; ok {
+		m.MetAt = &at
+		m.State = doneState(at, due)
+		return m
+	}
+	m.Missing = []DocType{t}
+	m.State = openState(due, warnAt, now)
+	return m
+}
+
+func doneState(at, due time.Time) State {
+	if due.IsZero() || !at.After(due) {
+		return StateMet
+	}
+	return StateMissed
+}
+
+func alertMessage(m Milestone) string {
+	missing := func() string {
+		names := make([]string, len(m.Missing))
+		for i, t := range m.Missing {
+			names[i] = string(t)
+		}
+		return strings.Join(names, ", ")
+	}
+	switch m.Name {
+	case MilestoneFirstDocs:
+		return "photos and 24-hour scope due: missing " + missing()
+	case MilestoneChase:
+		return "chase technician: no documents from the job yet"
+	case MilestoneATP:
+		return "ATP expected before work: no signed ATP on file"
+	case MilestoneSignatures:
+		return "verify signatures: " + missing()
+	case MilestonePaperwork:
+		return "paperwork due: missing " + missing()
+	case MilestoneCOS:
+		return "COS due at equipment pickup: no signed COS on file"
+	case MilestoneLabReport:
+		return "ITEL lab report outstanding for the flooring sample"
+	case MilestoneBilling:
+		return "billing packet due: outstanding " + missing()
+	}
+	return string(m.Name)
+}

@@ -1,0 +1,77 @@
+package sla
+
+import (
+	"cmp"
+	"fmt"
+	"time"
+)
+
+// Date is a day on the office's wall calendar, without a time or zone.
+// Holidays and daily updates are owed per date, and a date is not an
+// instant: the same date starts at different instants in different zones,
+// and lasts 23 or 25 hours on DST change days.
+type Date struct {
+	Year  int
+	Month time.Month
+	Day   int
+}
+
+// DateOf returns the date t shows in its own location; convert t with In
+// first to ask about another zone.
+func DateOf(t time.Time) Date {
+	y, m, d := t.Date()
+	return Date{y, m, d}
+}
+
+// ParseDate parses a date written as YYYY-MM-DD.
+func ParseDate(s string) (Date, error) {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return Date{}, fmt.Errorf("date %q: want YYYY-MM-DD", s)
+	}
+	return DateOf(t), nil
+}
+
+// String formats d as YYYY-MM-DD.
+func (d Date) String() string {
+	return fmt.Sprintf("%04d-%02d-%02d", d.Year, int(d.Month), d.Day)
+}
+
+// utc anchors d at midnight UTC, where every day has 24 hours, so that
+// date arithmetic never meets a DST change.
+func (d Date) utc() time.Time {
+	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC)
+}
+
+// AddDays returns the date n days after d (before it when n is negative).
+func (d Date) AddDays(n int) Date {
+	return DateOf(d.utc().AddDate(0, 0, n))
+}
+
+// Weekday returns the day of the week of d.
+func (d Date) Weekday() time.Weekday {
+	return d.utc().Weekday()
+}
+
+// Compare returns -1, 0 or +1 as d is before, equal to or after e.
+func (d Date) Compare(e Date) int {
+	return cmp.Or(cmp.Compare(d.Year, e.Year), cmp.Compare(d.Month, e.Month), cmp.Compare(d.Day, e.Day))
+}
+
+// Before reports whether d comes before e.
+func (d Date) Before(e Date) bool { return d.Compare(e) < 0 }
+
+// After reports whether d comes after e.
+func (d Date) After(e Date) bool { return d.Compare(e) > 0 }
+
+// valid reports whether d names a real day (not February 30).
+func (d Date) valid() bool {
+	return d.Month >= time.January && d.Month <= time.December && d.Day >= 1 && DateOf(d.utc()) == d
+}
+
+// daysBetween returns how many days lie from d to e (negative when e is
+// earlier). Unix seconds, not Duration, so that dates centuries apart do
+// not overflow.
+func daysBetween(d, e Date) int {
+	return int((e.utc().Unix() - d.utc().Unix()) / 86400)
+}
