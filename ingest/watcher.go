@@ -194,29 +194,12 @@ func (w *Watcher) watch(ctx context.Context) error {
 	stop := context.AfterFunc(ctx, func() { c.Close() })
 	defer stop()
 
-	sel, err := withWatchdog(w, c, func() (*imap.SelectData, error) { return c.Select(w.folder, nil).Wait() })
-	if err != nil {
-		return fmt.Errorf("select %s: %w", w.folder, err)
-	}
-	mb, err := w.db.EnsureMailbox(ctx, w.acct.Name(), w.folder, w.role)
+	f, err := w.selectFolder(ctx, c)
 	if err != nil {
 		return err
 	}
-	if mb.UIDValidity != sel.UIDValidity {
-		if mb.UIDValidity != 0 {
-			w.log.Warn("UIDVALIDITY changed: re-scanning the folder", "old", mb.UIDValidity, "new", sel.UIDValidity)
-		}
-		if err := w.db.ResetUIDValidity(ctx, mb.ID, sel.UIDValidity); err != nil {
-			return err
-		}
-		mb.UIDValidity, mb.LastUID = sel.UIDValidity, 0
-	}
-	canKeyword := permanentKeywords(sel.PermanentFlags)
-	w.log.Info("watching", "uidvalidity", sel.UIDValidity, "last_uid", mb.LastUID, "messages", sel.NumMessages,
-		"idle", c.Caps().Has(imap.CapIdle), "keyword", canKeyword)
-
-	f := &folderSync{w: w, c: c, mb: &mb, canKeyword: canKeyword}
 	f.markBacklog(ctx)
+	mb := f.mb
 	for {
 		stored, err := f.catchUp(ctx, time.Time{})
 		if err != nil {
@@ -236,6 +219,32 @@ func (w *Watcher) watch(ctx context.Context) error {
 			return err
 		}
 	}
+}
+
+// selectFolder selects the folder and loads its checkpoint, starting over
+// when the server's UIDVALIDITY is not the one stored.
+func (w *Watcher) selectFolder(ctx context.Context, c *imapclient.Client) (*folderSync, error) {
+	sel, err := withWatchdog(w, c, func() (*imap.SelectData, error) { return c.Select(w.folder, nil).Wait() })
+	if err != nil {
+		return nil, fmt.Errorf("select %s: %w", w.folder, err)
+	}
+	mb, err := w.db.EnsureMailbox(ctx, w.acct.Name(), w.folder, w.role)
+	if err != nil {
+		return nil, err
+	}
+	if mb.UIDValidity != sel.UIDValidity {
+		if mb.UIDValidity != 0 {
+			w.log.Warn("UIDVALIDITY changed: re-scanning the folder", "old", mb.UIDValidity, "new", sel.UIDValidity)
+		}
+		if err := w.db.ResetUIDValidity(ctx, mb.ID, sel.UIDValidity); err != nil {
+			return nil, err
+		}
+		mb.UIDValidity, mb.LastUID = sel.UIDValidity, 0
+	}
+	canKeyword := permanentKeywords(sel.PermanentFlags)
+	w.log.Info("folder selected", "uidvalidity", sel.UIDValidity, "last_uid", mb.LastUID, "messages", sel.NumMessages,
+		"idle", c.Caps().Has(imap.CapIdle), "keyword", canKeyword)
+	return &folderSync{w: w, c: c, mb: &mb, canKeyword: canKeyword}, nil
 }
 
 // errUIDValidityChanged ends a connection so the next one selects the

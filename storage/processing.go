@@ -108,17 +108,21 @@ func (db *DB) SetMessageStatus(ctx context.Context, id int64, status, errText st
 	return nil
 }
 
-// FailedMessageIDs lists the messages whose processing failed.
-func (db *DB) FailedMessageIDs(ctx context.Context) ([]int64, error) {
-	rows, err := db.Pool.Query(ctx, `SELECT id FROM messages WHERE status = 'failed' ORDER BY id`)
-	if err != nil {
-		return nil, fmt.Errorf("list failed messages: %w", err)
-	}
-	return pgx.CollectRows(rows, pgx.RowTo[int64])
-}
-
 // pgText makes s storable as Postgres text, which holds neither NUL bytes
 // nor invalid UTF-8; hostile mail may contain both.
 func pgText(s string) string {
 	return strings.ToValidUTF8(strings.ReplaceAll(s, "\x00", ""), "\uFFFD")
+}
+
+// ResetFailed sets the named failed messages (all failed ones when ids is
+// empty) back to new within tx and returns their ids.
+func ResetFailed(ctx context.Context, tx pgx.Tx, ids []int64) ([]int64, error) {
+	rows, err := tx.Query(ctx, `
+		UPDATE messages SET status = 'new', error = '', updated_at = now()
+		WHERE status = 'failed' AND (cardinality($1::bigint[]) = 0 OR id = ANY($1))
+		RETURNING id`, ids)
+	if err != nil {
+		return nil, fmt.Errorf("reset failed messages: %w", err)
+	}
+	return pgx.CollectRows(rows, pgx.RowTo[int64])
 }

@@ -17,16 +17,26 @@ import (
 	"github.com/claimdesk/claimdesk/internal/config"
 )
 
-// command is one subcommand: its flags are the shared settings plus its own.
+// command is one subcommand: its flags are the shared settings plus the
+// ones bind adds; bind returns the function that runs it.
 type command struct {
 	summary string
 	usage   string
-	run     func(ctx context.Context, env *env, args []string) error
+	bind    func(fs *flag.FlagSet) runFunc
+}
+
+type runFunc func(ctx context.Context, env *env, args []string) error
+
+// noFlags binds a command without flags of its own.
+func noFlags(run runFunc) func(*flag.FlagSet) runFunc {
+	return func(*flag.FlagSet) runFunc { return run }
 }
 
 var commands = map[string]command{
-	"serve":   {"watch the mailboxes, process mail and serve the dashboard", "serve [flags]", runServe},
-	"migrate": {"bring the database schema up to date, or show its status", "migrate [flags] [up|status]", runMigrate},
+	"serve":    {"watch the mailboxes, process mail and serve the dashboard", "serve [flags]", noFlags(runServe)},
+	"migrate":  {"bring the database schema up to date, or show its status", "migrate [flags] [up|status]", noFlags(runMigrate)},
+	"backfill": {"import the mail already in the mailboxes, with progress, and process it", "backfill [--since YYYY-MM-DD] [flags]", bindBackfill},
+	"retry":    {"process failed messages again", "retry [flags] (MESSAGE-ID... | --all)", bindRetry},
 }
 
 // env is what every command gets: its settings and where to write.
@@ -61,6 +71,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		fs.PrintDefaults()
 	}
 	cfg := config.Register(fs, getenv)
+	runCmd := cmd.bind(fs)
 	if err := fs.Parse(args[1:]); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -71,7 +82,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		fmt.Fprintf(stderr, "claimdesk: %v\n", err)
 		return 2
 	}
-	if err := cmd.run(ctx, &env{cfg: cfg, stdout: stdout, stderr: stderr}, fs.Args()); err != nil {
+	if err := runCmd(ctx, &env{cfg: cfg, stdout: stdout, stderr: stderr}, fs.Args()); err != nil {
 		fmt.Fprintf(stderr, "claimdesk %s: %v\n", args[0], err)
 		return 1
 	}

@@ -24,6 +24,7 @@ import (
 // watcher per mailbox folder.
 type pipeline struct {
 	river    *river.Client[pgx.Tx]
+	tempDir  string
 	watchers sync.WaitGroup
 	demo     *demo.IMAPServer
 	cancel   context.CancelFunc
@@ -32,24 +33,10 @@ type pipeline struct {
 // startPipeline starts the workers and the watchers. With no mailbox
 // configured it watches the built-in sample mailbox instead.
 func startPipeline(ctx context.Context, cfg *config.Config, db *storage.DB, blobs blob.Store, log *slog.Logger) (*pipeline, error) {
-	tempDir := filepath.Join(cfg.DataDir, "tmp")
-	if err := os.MkdirAll(tempDir, 0o700); err != nil {
-		return nil, fmt.Errorf("CLAIMDESK_DATA_DIR: %w", err)
-	}
-	workers := river.NewWorkers()
-	river.AddWorker(workers, ingest.NewProcessor(db, blobs, ingest.ParseOptions{}, tempDir, log))
-	rc, err := river.NewClient(riverpgxv5.New(db.Pool), &river.Config{
-		Queues:  map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers}},
-		Workers: workers,
-		Logger:  log.With("component", "jobs"),
-	})
+	p, err := startWorkers(ctx, cfg, db, blobs, log)
 	if err != nil {
-		return nil, fmt.Errorf("job queue: %w", err)
+		return nil, err
 	}
-	if err := rc.Start(ctx); err != nil {
-		return nil, fmt.Errorf("start job queue: %w", err)
-	}
-	p := &pipeline{river: rc}
 	watchCtx, cancel := context.WithCancel(ctx)
 	p.cancel = cancel
 
@@ -68,13 +55,11 @@ func startPipeline(ctx context.Context, cfg *config.Config, db *storage.DB, blob
 			return nil, err
 		}
 	}
-	wcfg := ingest.WatcherConfig{PollInterval: cfg.PollInterval, MaxMessageBytes: cfg.MaxMessageBytes, TempDir: tempDir}
-	queue := ingest.NewQueue(rc)
+	wcfg := ingest.WatcherConfig{PollInterval: cfg.PollInterval, MaxMessageBytes: cfg.MaxMessageBytes, TempDir: p.tempDir}
+	queue := ingest.NewQueue(p.river)
 	for _, a := range accounts {
-		acct := ingest.Account{Addr: a.Host, User: a.User, Password: a.Password, TLS: a.TLS,
-			Inbox: a.Folder, Sent: a.SentFolder, MoveTo: a.MoveTo}
-		for _, f := range []struct{ folder, role string }{{a.Folder, storage.RoleInbox}, {a.SentFolder, storage.RoleSent}} {
-			w := ingest.NewWatcher(acct, f.folder, f.role, db, blobs, queue, wcfg, log)
+		for _, f := range folders(a) {
+			w := ingest.NewWatcher(accountOf(a), f.folder, f.role, db, blobs, queue, wcfg, log)
 			p.watchers.Add(1)
 			go func() {
 				defer p.watchers.Done()
@@ -83,6 +68,28 @@ func startPipeline(ctx context.Context, cfg *config.Config, db *storage.DB, blob
 		}
 	}
 	return p, nil
+}
+
+// startWorkers starts the job queue and its workers.
+func startWorkers(ctx context.Context, cfg *config.Config, db *storage.DB, blobs blob.Store, log *slog.Logger) (*pipeline, error) {
+	tempDir := filepath.Join(cfg.DataDir, "tmp")
+	if err := os.MkdirAll(tempDir, 0o700); err != nil {
+		return nil, fmt.Errorf("CLAIMDESK_DATA_DIR: %w", err)
+	}
+	workers := river.NewWorkers()
+	river.AddWorker(workers, ingest.NewProcessor(db, blobs, ingest.ParseOptions{}, tempDir, log))
+	rc, err := river.NewClient(riverpgxv5.New(db.Pool), &river.Config{
+		Queues:  map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers}},
+		Workers: workers,
+		Logger:  log.With("component", "jobs"),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("job queue: %w", err)
+	}
+	if err := rc.Start(ctx); err != nil {
+		return nil, fmt.Errorf("start job queue: %w", err)
+	}
+	return &pipeline{river: rc, tempDir: tempDir, cancel: func() {}}, nil
 }
 
 // stop ends the watchers, then lets running jobs finish (up to 30 s).

@@ -104,7 +104,7 @@ func (c *Config) Validate() error {
 	} else {
 		c.DataDir = abs
 	}
-	if c.DatabaseURL != "" {
+	if c.DatabaseURL != "" && !isKeywordDSN(c.DatabaseURL) {
 		if u, err := url.Parse(c.DatabaseURL); err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
 			errs = append(errs, errors.New("CLAIMDESK_DATABASE_URL: want postgres://user:pass@host:port/db"))
 		}
@@ -150,6 +150,12 @@ func (c *Config) Validate() error {
 		errs = append(errs, fmt.Errorf("CLAIMDESK_LOG_LEVEL: want debug, info, warn or error, got %q", c.LogLevel))
 	}
 	return errors.Join(errs...)
+}
+
+// isKeywordDSN reports whether dsn is in Postgres' keyword/value form
+// ("host=/run/postgresql dbname=claimdesk"), which is also accepted.
+func isKeywordDSN(dsn string) bool {
+	return !strings.Contains(dsn, "://") && strings.Contains(dsn, "=")
 }
 
 // ParseIMAPURLs parses a comma-separated list of imap:// URLs.

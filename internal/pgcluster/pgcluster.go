@@ -42,13 +42,26 @@ type Options struct {
 type Cluster struct {
 	dir       string // holds data/, run/ and postgres.log
 	socketDir string
-	cmd       *exec.Cmd
+	cmd       *exec.Cmd // nil when attached to another process's server
 	exited    chan struct{}
 	lock      *os.File
 }
 
-// Start initializes a cluster under dir on first use and starts it. It
-// refuses a dir that another running claimdesk already uses.
+// attach returns the cluster another process runs in dir.
+func attach(ctx context.Context, dir string) (*Cluster, error) {
+	c := &Cluster{dir: dir, socketDir: filepath.Join(dir, "run")}
+	conn, err := pgx.Connect(ctx, c.DSN("postgres"))
+	if err != nil {
+		return nil, fmt.Errorf("database directory %s is in use by another claimdesk process, whose database does not answer: %w", dir, err)
+	}
+	conn.Close(ctx)
+	return c, nil
+}
+
+// Start initializes a cluster under dir on first use and starts it. When
+// another claimdesk process runs the cluster already (claimdesk serve, while
+// an operator runs a command), Start attaches to it instead, and Stop leaves
+// it running.
 func Start(ctx context.Context, dir string, opts Options) (*Cluster, error) {
 	opts.StartTimeout = cmp.Or(opts.StartTimeout, 60*time.Second)
 	bin, err := BinDir()
@@ -67,6 +80,9 @@ func Start(ctx context.Context, dir string, opts Options) (*Cluster, error) {
 		return nil, fmt.Errorf("create %s: %w", dir, err)
 	}
 	lock, err := lockDir(dir)
+	if errors.Is(err, errInUse) {
+		return attach(ctx, dir)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -170,10 +186,10 @@ func SocketDSN(dir, name string) string {
 // Stop shuts the server down (fast shutdown: open transactions roll back)
 // and releases the directory.
 func (c *Cluster) Stop(ctx context.Context) error {
-	defer c.lock.Close()
-	if c.cmd == nil || c.cmd.Process == nil {
-		return nil
+	if c.cmd == nil {
+		return nil // attached: the server is its owner's to stop
 	}
+	defer c.lock.Close()
 	_ = c.cmd.Process.Signal(syscall.SIGINT)
 	select {
 	case <-c.exited:
@@ -240,10 +256,12 @@ func lockDir(dir string) (*os.File, error) {
 	}
 	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
 		f.Close()
-		return nil, fmt.Errorf("database directory %s is in use by another claimdesk process; stop it, or point both at one server with CLAIMDESK_DATABASE_URL", dir)
+		return nil, errInUse
 	}
 	return f, nil
 }
+
+var errInUse = errors.New("database directory in use by another process")
 
 // credential is the unprivileged user the server runs as when claimdesk runs
 // as root: PostgreSQL refuses to run as root.

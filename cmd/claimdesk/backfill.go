@@ -1,0 +1,183 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/claimdesk/claimdesk/ingest"
+	"github.com/claimdesk/claimdesk/internal/config"
+	"github.com/claimdesk/claimdesk/storage"
+	"github.com/claimdesk/claimdesk/storage/blob"
+)
+
+func bindBackfill(fs *flag.FlagSet) runFunc {
+	since := fs.String("since", "", "import only mail received on or after this date (YYYY-MM-DD)")
+	return func(ctx context.Context, e *env, args []string) error {
+		var from time.Time
+		if *since != "" {
+			d, err := time.ParseInLocation("2006-01-02", *since, e.cfg.Location)
+			if err != nil {
+				return fmt.Errorf("--since: want YYYY-MM-DD, got %q", *since)
+			}
+			from = d
+		}
+		if len(e.cfg.IMAP) == 0 {
+			return errors.New("no mailbox to import: set CLAIMDESK_IMAP_URL")
+		}
+		return runBackfill(ctx, e, from)
+	}
+}
+
+// runBackfill imports each configured folder in turn, then processes what
+// it imported.
+func runBackfill(ctx context.Context, e *env, since time.Time) error {
+	log := newLogger(e)
+	if err := makeDataDir(e.cfg); err != nil {
+		return err
+	}
+	store, err := blob.Open(ctx, e.cfg.BlobURL)
+	if err != nil {
+		return fmt.Errorf("CLAIMDESK_BLOB_URL: %w", err)
+	}
+	db, closeDB, err := openDatabase(ctx, e.cfg, log)
+	if err != nil {
+		return err
+	}
+	defer closeDB()
+	if _, err := db.Migrate(ctx); err != nil {
+		return err
+	}
+	// Workers process while the import goes on; no watchers.
+	noWatch := *e.cfg
+	noWatch.IMAP = nil
+	p, err := startWorkers(ctx, &noWatch, db, store, log)
+	if err != nil {
+		return err
+	}
+	defer p.stop(log)
+
+	report := newProgressReporter(e.stdout)
+	total := 0
+	for _, a := range e.cfg.IMAP {
+		acct := accountOf(a)
+		for _, f := range folders(a) {
+			w := ingest.NewWatcher(acct, f.folder, f.role, db, store, ingest.NewQueue(p.river),
+				ingest.WatcherConfig{MaxMessageBytes: e.cfg.MaxMessageBytes, TempDir: p.tempDir}, log)
+			n, err := w.Backfill(ctx, since, report.update)
+			report.finish()
+			if err != nil {
+				return fmt.Errorf("%s %s: %w", acct.Name(), f.folder, err)
+			}
+			total += n
+		}
+	}
+	fmt.Fprintf(e.stdout, "imported %d new messages; processing them\n", total)
+	return waitProcessed(ctx, db)
+}
+
+// waitProcessed returns when no message waits for processing.
+func waitProcessed(ctx context.Context, db *storage.DB) error {
+	tick := time.NewTicker(200 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		var waiting int
+		err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM river_job
+			WHERE kind = 'process_message' AND state IN ('available', 'running', 'retryable', 'scheduled', 'pending')`).Scan(&waiting)
+		if err != nil {
+			return err
+		}
+		if waiting == 0 {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-tick.C:
+		}
+	}
+}
+
+func accountOf(a config.IMAPAccount) ingest.Account {
+	return ingest.Account{Addr: a.Host, User: a.User, Password: a.Password, TLS: a.TLS,
+		Inbox: a.Folder, Sent: a.SentFolder, MoveTo: a.MoveTo}
+}
+
+type folderRole struct{ folder, role string }
+
+func folders(a config.IMAPAccount) []folderRole {
+	return []folderRole{{a.Folder, storage.RoleInbox}, {a.SentFolder, storage.RoleSent}}
+}
+
+// progressReporter draws a progress bar on a terminal and writes a plain
+// line every few seconds anywhere else (a log file, a pipe).
+type progressReporter struct {
+	w        io.Writer
+	terminal bool
+	last     time.Time
+	current  ingest.Progress
+}
+
+func newProgressReporter(w io.Writer) *progressReporter {
+	r := &progressReporter{w: w}
+	if f, ok := w.(*os.File); ok {
+		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
+			r.terminal = true
+		}
+	}
+	return r
+}
+
+func (r *progressReporter) update(p ingest.Progress) {
+	r.current = p
+	now := time.Now()
+	every := 5 * time.Second
+	if r.terminal {
+		every = 100 * time.Millisecond
+	}
+	if p.Done != 0 && p.Done != p.Total && now.Sub(r.last) < every {
+		return
+	}
+	r.last = now
+	if r.terminal {
+		fmt.Fprintf(r.w, "\r\033[K%s", formatProgress(p, now, true))
+	} else {
+		fmt.Fprintln(r.w, formatProgress(p, now, false))
+	}
+}
+
+func (r *progressReporter) finish() {
+	if r.terminal && r.current.Total > 0 {
+		fmt.Fprintln(r.w)
+	}
+	r.current = ingest.Progress{}
+}
+
+// formatProgress renders e.g.
+// "INBOX [#######.............] 350/1000 msgs  41.2/118.0 MB  52.1 msg/s  ETA 12s".
+func formatProgress(p ingest.Progress, now time.Time, bar bool) string {
+	elapsed := now.Sub(p.Started).Seconds()
+	rate, eta := 0.0, "?"
+	if elapsed > 0 && p.Done > 0 {
+		rate = float64(p.Done) / elapsed
+		eta = (time.Duration(float64(p.Total-p.Done)/rate) * time.Second).Round(time.Second).String()
+	}
+	var b strings.Builder
+	b.WriteString(p.Folder)
+	if bar {
+		const width = 20
+		filled := width
+		if p.Total > 0 {
+			filled = p.Done * width / p.Total
+		}
+		b.WriteString(" [" + strings.Repeat("#", filled) + strings.Repeat(".", width-filled) + "]")
+	}
+	fmt.Fprintf(&b, " %d/%d msgs  %.1f/%.1f MB  %.1f msg/s  ETA %s",
+		p.Done, p.Total, float64(p.Bytes)/1e6, float64(p.TotalB)/1e6, rate, eta)
+	return b.String()
+}
