@@ -248,26 +248,63 @@ func (f *folderSync) writeLiteral(m *spooled, r io.Reader) error {
 	return nil
 }
 
-// mark flags stored mail on the server: a keyword where the folder allows
-// one, else a move to the configured folder. Failure only costs the mark
-// (the checkpoint already says the mail is stored) and is retried at the
-// next connection by markBacklog.
+// mark flags stored mail on the server: moved to the configured folder
+// when the server can move, else a keyword where the folder allows one.
+// Failure only costs the mark (the checkpoint already says the mail is
+// stored) and is retried at the next connection by markBacklog.
 func (f *folderSync) mark(uids []imap.UID) {
 	set := imap.UIDSetNum(uids...)
 	var err error
-	switch {
-	case f.canKeyword:
+	switch f.markMode() {
+	case markMove:
+		_, err = withWatchdog(f.w, f.c, func() (*imapclient.MoveData, error) { return f.c.Move(set, f.w.acct.MoveTo).Wait() })
+	case markCopyExpunge:
+		// UIDPLUS without MOVE: the copy exists before the original goes,
+		// and only the UIDs just copied are expunged.
+		_, err = withWatchdog(f.w, f.c, func() (struct{}, error) {
+			if _, err := f.c.Copy(set, f.w.acct.MoveTo).Wait(); err != nil {
+				return struct{}{}, err
+			}
+			if err := f.c.Store(set, &imap.StoreFlags{Op: imap.StoreFlagsAdd, Silent: true, Flags: []imap.Flag{imap.FlagDeleted}}, nil).Close(); err != nil {
+				return struct{}{}, err
+			}
+			return struct{}{}, f.c.UIDExpunge(set).Close()
+		})
+	case markKeyword:
 		_, err = withWatchdog(f.w, f.c, func() (struct{}, error) {
 			return struct{}{}, f.c.Store(set, &imap.StoreFlags{
 				Op: imap.StoreFlagsAdd, Silent: true, Flags: []imap.Flag{imap.Flag(f.w.cfg.Keyword)},
 			}, nil).Close()
 		})
-	case f.w.role == storage.RoleInbox && f.w.acct.MoveTo != "" && f.c.Caps().Has(imap.CapMove):
-		_, err = withWatchdog(f.w, f.c, func() (*imapclient.MoveData, error) { return f.c.Move(set, f.w.acct.MoveTo).Wait() })
 	}
 	if err != nil && !errors.Is(err, context.Canceled) {
 		f.w.log.Warn("could not mark processed mail on the server", "err", err)
 	}
+}
+
+type markMode int
+
+const (
+	markNone markMode = iota
+	markMove
+	markCopyExpunge
+	markKeyword
+)
+
+func (f *folderSync) markMode() markMode {
+	caps := f.c.Caps()
+	if f.w.role == storage.RoleInbox && f.w.acct.MoveTo != "" {
+		switch {
+		case caps.Has(imap.CapMove):
+			return markMove
+		case caps.Has(imap.CapUIDPlus):
+			return markCopyExpunge
+		}
+	}
+	if f.canKeyword {
+		return markKeyword
+	}
+	return markNone
 }
 
 // markBacklog marks stored mail that a crash or a failed STORE left
@@ -278,12 +315,11 @@ func (f *folderSync) markBacklog(ctx context.Context) {
 		return
 	}
 	criteria := &imap.SearchCriteria{UID: []imap.UIDSet{{imap.UIDRange{Start: 1, Stop: imap.UID(f.mb.LastUID)}}}}
-	switch {
-	case f.canKeyword:
-		criteria.NotFlag = []imap.Flag{imap.Flag(f.w.cfg.Keyword)}
-	case f.w.role == storage.RoleInbox && f.w.acct.MoveTo != "" && f.c.Caps().Has(imap.CapMove):
-	default:
+	switch f.markMode() {
+	case markNone:
 		return
+	case markKeyword:
+		criteria.NotFlag = []imap.Flag{imap.Flag(f.w.cfg.Keyword)}
 	}
 	data, err := withWatchdog(f.w, f.c, func() (*imap.SearchData, error) { return f.c.UIDSearch(criteria, nil).Wait() })
 	if err != nil || ctx.Err() != nil {

@@ -27,6 +27,7 @@ type Enqueuer interface {
 // WatcherConfig tunes a watcher; zero values take the defaults.
 type WatcherConfig struct {
 	PollInterval    time.Duration // without IDLE, how often to look for new mail; default 30s
+	NoIdle          bool          // poll even when the server offers IDLE (for servers whose IDLE is unreliable)
 	IdleRestart     time.Duration // IDLE is re-issued at least this often; default 9m
 	CommandTimeout  time.Duration // watchdog for one IMAP command; default 2m
 	MaxMessageBytes int64         // larger messages are rejected, raw kept up to this; default 100 MB
@@ -269,7 +270,7 @@ func (w *Watcher) checkUIDValidity(c *imapclient.Client, want uint32) error {
 // waitForMail returns when the server may have new mail: an EXISTS during
 // IDLE, the IDLE restart interval, or the poll interval without IDLE.
 func (w *Watcher) waitForMail(ctx context.Context, c *imapclient.Client, newMail <-chan struct{}) error {
-	if !c.Caps().Has(imap.CapIdle) {
+	if w.cfg.NoIdle || !c.Caps().Has(imap.CapIdle) {
 		if !sleepCtx(ctx, w.cfg.PollInterval) {
 			return nil
 		}

@@ -186,6 +186,31 @@ func TestWatcherStoresNewMailOnceWhileRunning(t *testing.T) {
 	}
 }
 
+func TestWatcherMovesProcessedMail(t *testing.T) {
+	t.Parallel()
+	b := setupWatch(t)
+	testenv.AppendFiles(t, b.server.Addr, b.server.User, b.server.Password, "INBOX",
+		[]testenv.AppendMessage{{Raw: sampleMessage(1)}, {Raw: sampleMessage(2)}})
+	acct := b.acct
+	acct.MoveTo = "Archive"
+	ch := b.startWatcher(t, acct, "INBOX", storage.RoleInbox, WatcherConfig{})
+	waitUID(t, ch, 2)
+	c := login(t, b.server)
+	defer c.Close()
+	for folder, want := range map[string]uint32{"INBOX": 0, "Archive": 2} {
+		st, err := c.Status(folder, &imap.StatusOptions{NumMessages: true}).Wait()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if *st.NumMessages != want {
+			t.Errorf("%s holds %d messages after processing, want %d", folder, *st.NumMessages, want)
+		}
+	}
+	if n := b.count(t, `SELECT count(*) FROM messages`); n != 2 {
+		t.Fatalf("stored %d messages, want 2", n)
+	}
+}
+
 func TestWatcherSentFolderIsOutgoing(t *testing.T) {
 	t.Parallel()
 	b := setupWatch(t)
