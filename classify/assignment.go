@@ -1,0 +1,606 @@
+package classify
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Assignment is a new claim handed to the office, read from an XactAnalysis
+// notification or an adjuster's email.
+type Assignment struct {
+	ClaimNumber   string    `json:"claim_number"` // as written
+	Carrier       string    `json:"carrier,omitempty"`
+	PolicyNumber  string    `json:"policy_number,omitempty"`
+	InsuredName   string    `json:"insured_name,omitempty"`
+	LossAddress   string    `json:"loss_address,omitempty"`
+	LossType      string    `json:"loss_type,omitempty"` // Water, Fire, Mold, Storm, or "" when unknown
+	AdjusterName  string    `json:"adjuster_name,omitempty"`
+	AdjusterEmail string    `json:"adjuster_email,omitempty"`
+	DateOfLoss    time.Time `json:"date_of_loss,omitzero"` // zero when absent
+	// System is true for a machine notification (XactAnalysis and the like),
+	// false for an adjuster's email.
+	System bool `json:"system"`
+	// Where names the text the fields were read from: "body" or
+	// "forward[0].body".
+	Where string `json:"where"`
+}
+
+// Loss types, as stored on claims.
+const (
+	LossWater = "Water" // LossWater: leaks, floods, sewage.
+	LossFire  = "Fire"  // LossFire: fire, smoke, soot.
+	LossMold  = "Mold"  // LossMold: mold and microbial growth.
+	LossStorm = "Storm" // LossStorm: wind, hail, hurricanes.
+	LossOther = "Other" // LossOther: anything else.
+)
+
+var assignPhraseRe = regexp.MustCompile(`\b(new (\w+ ){0,2}assignment|assignment (notification|notice|details|information|type)|accept (this|the|our|a|my|following)? ?(\w+ ){0,2}assignment|(mitigation|emergency|emergency services|water|fire|mold|restoration|remediation|dry ?out|dryout|services|service) assignment|(we are|were|i am|im) (assigning|sending) (you|your (company|firm|office))|you have been assigned (a|the|this) (new )?(claim|loss|file)|nueva asignacion|(acepte|aceptar|acepten|aceptar|acepta) (esta|la|nuestra|una)? ?(\w+ ){0,2}asignacion|asignacion de (mitigacion|servicio|servicios|trabajo|emergencia|reclamo|siniestro)|les? (hemos )?asignado (este|el|un|una|la)? ?(nuevo |nueva )?(reclamo|siniestro|caso|trabajo)|(le|les) asignamos|notificacion de asignacion)\b`)
+
+var replySubjectRe = regexp.MustCompile(`(?i)^\s*(re|aw|sv|r|antw|respuesta|resp)\s*:`)
+
+// assignment fields.
+const (
+	fClaim = iota
+	fPolicy
+	fInsured
+	fAddress
+	fLossType
+	fAdjuster
+	fAdjusterEmail
+	fCarrier
+	fDateOfLoss
+)
+
+// fieldLabels maps folded labels (qualifiers such as "number", "#", "No."
+// removed) to fields.
+var fieldLabels = map[string]int{
+	"claim": fClaim, "carrier claim": fClaim, "insurance claim": fClaim, "claim ref": fClaim,
+	"claim reference": fClaim, "reclamo": fClaim, "reclamacion": fClaim, "siniestro": fClaim,
+	"policy": fPolicy, "poliza": fPolicy, "insurance policy": fPolicy,
+	"insured": fInsured, "insured name": fInsured, "named insured": fInsured, "insureds name": fInsured,
+	"policyholder": fInsured, "policy holder": fInsured, "homeowner": fInsured, "home owner": fInsured,
+	"customer": fInsured, "customer name": fInsured, "client": fInsured, "owner": fInsured,
+	"property owner": fInsured, "asegurado": fInsured, "nombre del asegurado": fInsured, "cliente": fInsured,
+	"propietario": fInsured, "titular": fInsured,
+	"loss address": fAddress, "loss location": fAddress, "location of loss": fAddress, "property": fAddress,
+	"property address": fAddress, "risk address": fAddress, "risk location": fAddress, "insured address": fAddress,
+	"address": fAddress, "location": fAddress, "site": fAddress, "site address": fAddress, "job address": fAddress,
+	"job site": fAddress, "jobsite": fAddress, "property location": fAddress, "direccion": fAddress,
+	"direccion de la perdida": fAddress, "direccion del siniestro": fAddress, "direccion de la propiedad": fAddress,
+	"ubicacion": fAddress, "propiedad": fAddress, "domicilio": fAddress, "lugar del siniestro": fAddress,
+	"type of loss": fLossType, "loss type": fLossType, "cause": fLossType, "cause of loss": fLossType,
+	"peril": fLossType, "loss cause": fLossType, "tipo de perdida": fLossType, "tipo de siniestro": fLossType,
+	"tipo de dano": fLossType, "causa": fLossType, "causa de la perdida": fLossType, "causa del siniestro": fLossType,
+	"adjuster": fAdjuster, "adjuster name": fAdjuster, "assigned adjuster": fAdjuster, "field adjuster": fAdjuster,
+	"desk adjuster": fAdjuster, "independent adjuster": fAdjuster, "claim rep": fAdjuster, "claims rep": fAdjuster,
+	"claim representative": fAdjuster, "claims representative": fAdjuster, "claims adjuster": fAdjuster,
+	"claim adjuster": fAdjuster, "ajustador": fAdjuster, "ajustador asignado": fAdjuster,
+	"nombre del ajustador": fAdjuster, "adjuster contact": fAdjuster,
+	"adjuster email": fAdjusterEmail, "adjuster e mail": fAdjusterEmail, "email": fAdjusterEmail,
+	"e mail": fAdjusterEmail, "correo": fAdjusterEmail, "correo electronico": fAdjusterEmail,
+	"correo del ajustador": fAdjusterEmail, "adjusters email": fAdjusterEmail,
+	"carrier": fCarrier, "insurance carrier": fCarrier, "insurance company": fCarrier, "insurer": fCarrier,
+	"company": fCarrier, "aseguradora": fCarrier, "compania": fCarrier, "compania de seguros": fCarrier,
+	"date of loss": fDateOfLoss, "loss date": fDateOfLoss, "dol": fDateOfLoss, "fecha de perdida": fDateOfLoss,
+	"fecha de la perdida": fDateOfLoss, "fecha del siniestro": fDateOfLoss, "fecha de siniestro": fDateOfLoss,
+	"date of occurrence": fDateOfLoss, "loss occurred": fDateOfLoss,
+}
+
+var (
+	labelLineRe  = regexp.MustCompile(`^[\s*_>•\-–·]*([^:：\t]{1,60}?)\s*[*_]*\s*[:：\t]\s*(.*)$`)
+	hashLabelRe  = regexp.MustCompile(`^[\s*_>•\-–·]*([A-Za-zÀ-ÿ .]{2,40}?)\s*#\s*(\S.*)$`)
+	leadingQuals = map[string]bool{"numero": true, "no": true, "num": true, "nro": true, "n": true, "the": true}
+	trailQuals   = map[string]bool{"number": true, "no": true, "num": true, "nbr": true, "numero": true, "id": true, "n": true, "nr": true}
+)
+
+// canonLabel folds a label and strips number qualifiers: "Claim #",
+// "Claim Number", "Claim No." and "Número de reclamo" all become the same.
+func canonLabel(s string) string {
+	ws := words(s)
+	for len(ws) > 1 && leadingQuals[ws[0]] {
+		ws = ws[1:]
+		if len(ws) > 1 && (ws[0] == "de" || ws[0] == "del" || ws[0] == "of") {
+			ws = ws[1:]
+		}
+	}
+	for len(ws) > 1 && trailQuals[ws[len(ws)-1]] {
+		ws = ws[:len(ws)-1]
+	}
+	return strings.Join(ws, " ")
+}
+
+// labelled reads "Label: value" fields from text. A label alone on its line
+// takes the next line as its value (HTML tables converted to text). The
+// first value of each field wins.
+func labelled(text string) (map[int]string, map[int]int) {
+	vals := map[int]string{}
+	lineOf := map[int]int{}
+	lines := strings.Split(text, "\n")
+	for i := 0; i < len(lines); i++ {
+		l := strings.TrimSpace(lines[i])
+		var label, value string
+		if m := labelLineRe.FindStringSubmatch(l); m != nil {
+			label, value = m[1], m[2]
+		} else if m := hashLabelRe.FindStringSubmatch(l); m != nil {
+			label, value = m[1], m[2]
+		} else {
+			continue
+		}
+		f, ok := fieldLabels[canonLabel(label)]
+		if !ok {
+			continue
+		}
+		value = strings.TrimSpace(strings.Trim(strings.TrimSpace(value), "*_"))
+		if value == "" && i+1 < len(lines) {
+			next := strings.TrimSpace(lines[i+1])
+			if next != "" && labelLineRe.FindStringSubmatch(next) == nil {
+				value = next
+				i++
+			}
+		}
+		// Values wrapped onto following lines (narrow clients, HTML cells)
+		// continue there.
+		for n := 0; n < 3 && value != "" && i+1 < len(lines); n++ {
+			next, sep, ok := continuation(f, value, strings.TrimSpace(lines[i+1]))
+			if !ok {
+				break
+			}
+			value += sep + next
+			i++
+		}
+		if _, seen := vals[f]; !seen && value != "" {
+			vals[f] = value
+			lineOf[f] = i
+		}
+	}
+	return vals, lineOf
+}
+
+// continuation reports whether line continues the value of field f, and
+// with which separator.
+func continuation(f int, value, line string) (string, string, bool) {
+	line = strings.TrimSpace(strings.TrimLeft(line, ">"))
+	if line == "" {
+		return "", "", false
+	}
+	if m := labelLineRe.FindStringSubmatch(line); m != nil {
+		if _, isLabel := fieldLabels[canonLabel(m[1])]; isLabel || len(words(m[1])) <= 3 {
+			return "", "", false
+		}
+	}
+	switch {
+	case strings.HasSuffix(value, "-") || strings.HasPrefix(line, "-"):
+		return line, "", true // an identifier or compound split at its dash
+	case strings.HasSuffix(value, ","):
+		return line, " ", true
+	case f == fAddress && !zipAtEndRe.MatchString(value) && len(line) <= 50 && !sentenceEndRe.MatchString(line):
+		// An address without its ZIP yet goes on: "1210 Pollos Way" /
+		// "Albuquerque, NM 87102", or a street wrapped mid-way.
+		if cityLineRe.MatchString(line) && !strings.HasSuffix(value, ",") {
+			return line, ", ", true
+		}
+		return line, " ", true
+	case (f == fClaim || f == fPolicy) && idValueRe.MatchString(value) && len(line) <= 12 && digitGroupsRe.MatchString(line):
+		return line, " ", true // "7019 44119" / "19": a spaced number wrapped
+	case (f == fInsured || f == fAdjuster) && len(strings.Fields(value)) == 1 && nameLineRe.MatchString(line):
+		return line, " ", true
+	}
+	return "", "", false
+}
+
+var (
+	sentenceEndRe = regexp.MustCompile(`[.?!]\s*$|\b(please|the|por favor)\b`)
+	digitGroupsRe = regexp.MustCompile(`^[A-Za-z0-9]*\d[A-Za-z0-9]*( [A-Za-z0-9]*\d[A-Za-z0-9]*)*$`)
+	nameLineRe    = regexp.MustCompile(`^\p{Lu}[\p{L}'.-]*( \p{Lu}[\p{L}'.-]*)?$`)
+	zipAtEndRe    = regexp.MustCompile(`\b\d{5}(-\d{4})?\s*$`)
+	cityLineRe    = regexp.MustCompile(`^[A-Za-zÀ-ÿ .'-]+,?\s+[A-Z]{2}\.?(\s+\d{5}(-\d{4})?)?$`)
+)
+
+// ParseAssignment recognizes a message that hands the office a new claim:
+// an XactAnalysis-style notification or an adjuster's "please accept this
+// assignment" email, in English or Spanish, in the body or in a forwarded
+// message, and reads the claim's details from its labelled fields. It
+// reports false for anything else, including replies, and when no claim
+// number can be found.
+func ParseAssignment(m *Message) (Assignment, bool) {
+	if replySubjectRe.MatchString(m.Subject) {
+		return Assignment{}, false
+	}
+	type cand struct {
+		where, text string
+		author      Address
+	}
+	body := m.bodyText()
+	cands := []cand{}
+	for i, f := range m.Forwards {
+		cands = append(cands, cand{fmt.Sprintf("forward[%d].body", i), plainText(f.Body), f.From})
+	}
+	cands = append(cands, cand{"body", body, m.From})
+
+	all := []string{m.Subject, body}
+	for _, f := range m.Forwards {
+		all = append(all, f.Subject, plainText(f.Body))
+	}
+	if !assignPhraseRe.MatchString(strings.Join(words(strings.Join(all, "\n")), " ")) {
+		return Assignment{}, false
+	}
+
+	// Read the fields from the text that has most of them.
+	best, bestN := -1, 0
+	var vals map[int]string
+	var lines map[int]int
+	for i, c := range cands {
+		v, l := labelled(c.text)
+		n := len(v)
+		if _, ok := v[fClaim]; ok {
+			n += 10
+		}
+		if n > bestN {
+			best, bestN, vals, lines = i, n, v, l
+		}
+	}
+	a := Assignment{}
+	author := m.From
+	src := ""
+	if best >= 0 {
+		a.Where = cands[best].where
+		author = cands[best].author
+		src = cands[best].text
+		if a.Where == "body" {
+			// Fields below a quoted header block were written by the quoted
+			// sender (a forward the parser left in the text).
+			if q := quotedSenders(body); len(q) > 0 && lines[fClaim] >= strings.Count(topText(body), "\n")+1 {
+				author = q[0]
+			}
+		}
+	} else {
+		a.Where = "body"
+		src = body
+		vals = map[int]string{}
+	}
+
+	policy := ""
+	if v := vals[fPolicy]; v != "" {
+		if ids := ExtractIdentifiers(v); len(ids) > 0 {
+			policy = compactID(ids[0].Text)
+		} else {
+			policy = strings.TrimSpace(v)
+		}
+	}
+	a.PolicyNumber = policy
+	a.ClaimNumber = assignmentClaimNumber(m, vals[fClaim], src, policy)
+	if a.ClaimNumber == "" {
+		return Assignment{}, false
+	}
+	a.InsuredName = cleanName(vals[fInsured])
+	if a.InsuredName == "" {
+		// "...for our insured Michael Wilson at ..."
+		if mm := proseInsuredRe.FindStringSubmatch(src); mm != nil {
+			a.InsuredName = cleanName(mm[1])
+		}
+	}
+	a.LossAddress = strings.TrimRight(strings.TrimSpace(vals[fAddress]), ".;")
+	if a.LossAddress == "" {
+		a.LossAddress = strings.TrimRight(strings.TrimSpace(proseAddressRe.FindString(src)), ".;,")
+	}
+	a.LossType = LossTypeOf(vals[fLossType])
+	if a.LossType == "" {
+		a.LossType = LossTypeOf(m.Subject + "\n" + src)
+	}
+	if v := vals[fAdjuster]; v != "" {
+		a.AdjusterName = cleanName(v)
+		a.AdjusterEmail = emailRe.FindString(v)
+	}
+	if v := vals[fAdjusterEmail]; a.AdjusterEmail == "" && v != "" {
+		a.AdjusterEmail = emailRe.FindString(v)
+	}
+	bulk, _ := IsBulkOrAuto(m)
+	a.System = bulk
+	if a.AdjusterName == "" && a.AdjusterEmail == "" && !a.System && !isSystemLocal(emailLocal(author.Email)) {
+		// An adjuster's own email: the author is the adjuster.
+		a.AdjusterName = strings.TrimSpace(author.Name)
+		a.AdjusterEmail = author.Email
+	}
+	a.Carrier = strings.TrimSpace(vals[fCarrier])
+	if a.Carrier == "" {
+		a.Carrier = findCarrier(src, a.AdjusterEmail, author.Email)
+	}
+	if v := vals[fDateOfLoss]; v != "" {
+		a.DateOfLoss, _ = ParseDate(v)
+	}
+	return a, true
+}
+
+// assignmentClaimNumber picks the claim number: the labelled value, else a
+// labelled identifier in the text, else one in the subject.
+func assignmentClaimNumber(m *Message, value, text, policy string) string {
+	notPolicy := func(id Identifier) bool {
+		return id.Kind != KindPolicyNumber && (policy == "" || id.Norm != Normalize(policy))
+	}
+	// Unlabelled tokens shaped like our job numbers are ours, not the
+	// carrier's; a labelled value is the carrier's whatever its shape.
+	ok := func(id Identifier) bool { return notPolicy(id) && id.Kind != KindJobNumber }
+	if value != "" {
+		// A value that is nothing but identifier groups is the number, even
+		// written with spaces ("7019 44119 19", "292244 GK").
+		v := strings.TrimSpace(idValueCutRe.ReplaceAllString(value, ""))
+		if idValueRe.MatchString(v) {
+			if n := Normalize(v); len(n) >= 5 && (policy == "" || n != Normalize(policy)) {
+				return compactID(v)
+			}
+		}
+		for _, id := range ExtractIdentifiers(value) {
+			if notPolicy(id) {
+				return compactID(id.Text)
+			}
+		}
+	}
+	for _, id := range ExtractIdentifiers(text) {
+		if ok(id) && id.Labelled && labelRe.MatchString(fold(lineBefore(text, id.Offset, 40))) {
+			return compactID(id.Text)
+		}
+	}
+	return longestFirst(ExtractIdentifiers(m.Subject), ok)
+}
+
+var (
+	idValueCutRe = regexp.MustCompile(`\s*([(\[,;|]|\s-\s).*$`)
+	idValueRe    = regexp.MustCompile(`^[A-Za-z0-9]*\d[A-Za-z0-9]*([ -]+([A-Za-z0-9]*\d[A-Za-z0-9]*|[A-Z]{1,3}))*$`)
+)
+
+// longestFirst returns the longest reading of the first identifier of a
+// subject whose groups all carry digits (or are short upper-case codes):
+// "New assignment 7019 44119 19 - Lisa Jones" names 7019 44119 19.
+func longestFirst(ids []Identifier, ok func(Identifier) bool) string {
+	best := Identifier{Offset: -1}
+	for _, id := range ids {
+		if !ok(id) {
+			continue
+		}
+		if best.Offset >= 0 && id.Offset != best.Offset {
+			break
+		}
+		if best.Offset >= 0 && !idValueRe.MatchString(compactID(id.Text)) {
+			continue
+		}
+		if best.Offset < 0 || len(id.Text) > len(best.Text) {
+			best = id
+		}
+	}
+	if best.Offset < 0 {
+		return ""
+	}
+	return compactID(best.Text)
+}
+
+// compactID writes an identifier found across a line break on one line:
+// "25-\n6G41-6U5" is "25-6G41-6U5"; spaces between groups stay.
+func compactID(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(l), ">"))
+	}
+	joined := lines[0]
+	for _, l := range lines[1:] {
+		if strings.HasSuffix(joined, "-") || strings.HasPrefix(l, "-") {
+			joined += l
+		} else {
+			joined += " " + l
+		}
+	}
+	return strings.Join(strings.Fields(joined), " ")
+}
+
+var (
+	proseInsuredRe = regexp.MustCompile(`(?i:\b(?:insured|policyholder|homeowner|asegurad[oa]|cliente)(?:'s name)?(?:\s+(?:is|es|name))?\s*:?\s+)(\p{Lu}[\p{L}'.-]+(?:\s+(?:\p{Lu}[\p{L}'.-]+|y|and|&)){1,4})`)
+	proseAddressRe = regexp.MustCompile(`\b\d{1,6}\s+(?:[NSEW]\.?\s+)?(?:[\p{L}0-9'.-]+\s+){0,3}(?i:st|street|rd|road|ln|lane|blvd|boulevard|dr|drive|ave|avenue|ct|court|cir|circle|pl|place|pkwy|parkway|hwy|highway|trl|trail|way|ter|terrace|loop|cv|cove)\b\.?(?:,?\s*(?:(?i:apt|unit|suite|ste)\.?\s*#?\s*\w+,?\s*)?[\p{L} .'-]+,?\s+[A-Z]{2}\.?\s+\d{5}(?:-\d{4})?)?`)
+)
+
+var nameCutRe = regexp.MustCompile(`\s*([(<\[|,;]|\s-\s|\s–\s|\d|[A-Za-z0-9._%+'-]+@).*$`)
+
+// cleanName keeps the name part of a value such as
+// "José Perez (jperez@usaa.example)" or "Michael Wilson - 214-555-0100".
+func cleanName(v string) string {
+	v = strings.TrimSpace(strings.Trim(strings.TrimSpace(v), "*_\""))
+	return strings.TrimSpace(nameCutRe.ReplaceAllString(v, ""))
+}
+
+// knownCarriers are carrier names recognized in free text and in mail
+// domains.
+var knownCarriers = []string{
+	"State Farm", "Allstate", "USAA", "Liberty Mutual", "Farmers", "Travelers", "Progressive",
+	"Nationwide", "American Family", "Chubb", "Erie", "Hartford", "Safeco", "MetLife", "Amica",
+	"Kemper", "Citizens", "Universal Property", "Mercury", "Auto-Owners", "Cincinnati", "Hanover",
+	"Shelter", "Country Financial", "Foremost", "Assurant", "Homesite", "Lemonade", "Hippo",
+	"Openly", "Geico", "Texas Farm Bureau", "Farm Bureau", "Germania", "AIG", "Zurich", "Westfield",
+	"Grange", "Frontline", "Heritage", "Security First", "Tower Hill", "American Modern",
+	"Stillwater", "Plymouth Rock", "Encompass", "QBE", "Markel", "Cypress", "Tokio Marine", "Mapfre",
+}
+
+// findCarrier names the carrier from the text, or from the adjuster's or
+// author's mail domain.
+func findCarrier(text string, emails ...string) string {
+	sp := spaced(text)
+	for _, c := range knownCarriers {
+		if hasPhrase(sp, strings.Join(words(c), " ")) {
+			return c
+		}
+	}
+	for _, e := range emails {
+		d := emailDomain(e)
+		if d == "" {
+			continue
+		}
+		label := d
+		if i := strings.IndexByte(d, '.'); i >= 0 {
+			label = d[:i]
+		}
+		for _, c := range knownCarriers {
+			if strings.Join(words(c), "") == label {
+				return c
+			}
+		}
+	}
+	return ""
+}
+
+var lossKeywords = []struct {
+	loss  string
+	words []string
+}{
+	{LossMold, []string{"mold", "mould", "microbial", "fungal", "moho", "hongo", "hongos"}},
+	{LossFire, []string{"fire", "smoke", "soot", "burn", "burned", "incendio", "fuego", "humo", "hollin"}},
+	{LossStorm, []string{"storm", "wind", "hail", "hurricane", "tornado", "tormenta", "granizo", "viento", "huracan"}},
+	{LossWater, []string{"water", "leak", "leaking", "leaked", "pipe", "plumbing", "supply line", "flood", "flooding",
+		"sewage", "sewer", "overflow", "burst", "dishwasher", "water heater", "toilet", "agua", "fuga", "inundacion",
+		"tuberia", "goteo", "filtracion"}},
+}
+
+// LossTypeOf reads a loss type from free text ("supply line leak" is Water,
+// "incendio" is Fire): the earliest keyword wins. It returns "" when the text
+// names none.
+func LossTypeOf(s string) string {
+	sp := spaced(s)
+	best, at := "", -1
+	for _, k := range lossKeywords {
+		for _, w := range k.words {
+			if i := strings.Index(sp, " "+w+" "); i >= 0 && (at < 0 || i < at) {
+				best, at = k.loss, i
+			}
+		}
+	}
+	return best
+}
+
+// LossCode returns the job-number code of a loss type: WTR, FIR, MLD, STM,
+// or OTH for anything else.
+func LossCode(lossType string) string {
+	switch LossTypeOf(lossType) {
+	case LossWater:
+		return "WTR"
+	case LossFire:
+		return "FIR"
+	case LossMold:
+		return "MLD"
+	case LossStorm:
+		return "STM"
+	}
+	return "OTH"
+}
+
+// DefaultJobPattern is the job-number pattern: two-digit year, a four-digit
+// sequence and the loss code, e.g. 26-1031-WTR.
+const DefaultJobPattern = "YY-NNNN-CODE"
+
+// AllocateJobNumber formats a job number from a pattern. In the pattern,
+// YYYY and YY are the year, MM and DD the month and day, a run of N is the
+// sequence number zero-padded to the run's width (never truncated), and
+// CODE (or "<loss code>") is LossCode(lossType); anything else is copied. An
+// empty pattern means DefaultJobPattern.
+func AllocateJobNumber(pattern string, date time.Time, seq int, lossType string) string {
+	if strings.TrimSpace(pattern) == "" {
+		pattern = DefaultJobPattern
+	}
+	pattern = strings.NewReplacer("<loss code>", "\x00", "<LOSS CODE>", "\x00", "<code>", "\x00", "<CODE>", "\x00", "{CODE}", "\x00", "{code}", "\x00", "CODE", "\x00").Replace(pattern)
+	var b strings.Builder
+	for i := 0; i < len(pattern); {
+		rest := pattern[i:]
+		switch {
+		case rest[0] == 0:
+			b.WriteString(LossCode(lossType))
+			i++
+		case strings.HasPrefix(rest, "YYYY"):
+			fmt.Fprintf(&b, "%04d", date.Year())
+			i += 4
+		case strings.HasPrefix(rest, "YY"):
+			fmt.Fprintf(&b, "%02d", date.Year()%100)
+			i += 2
+		case strings.HasPrefix(rest, "MM"):
+			fmt.Fprintf(&b, "%02d", int(date.Month()))
+			i += 2
+		case strings.HasPrefix(rest, "DD"):
+			fmt.Fprintf(&b, "%02d", date.Day())
+			i += 2
+		case rest[0] == 'N':
+			n := 0
+			for n < len(rest) && rest[n] == 'N' {
+				n++
+			}
+			fmt.Fprintf(&b, "%0*d", n, seq)
+			i += n
+		default:
+			b.WriteByte(rest[0])
+			i++
+		}
+	}
+	return b.String()
+}
+
+var (
+	isoDayRe   = regexp.MustCompile(`\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b`)
+	slashDayRe = regexp.MustCompile(`\b(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})\b`)
+	monthDayRe = regexp.MustCompile(`\b([a-z]{3,10})\.?\s+(\d{1,2})(st|nd|rd|th)?,?\s+(\d{4})\b`)
+	dayMonthRe = regexp.MustCompile(`\b(\d{1,2})\s+(de\s+)?([a-z]{3,10})\.?,?\s+(de\s+|del\s+)?(\d{4})\b`)
+	months     = map[string]time.Month{
+		"jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
+		"may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9,
+		"september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
+		"ene": 1, "enero": 1, "febrero": 2, "marzo": 3, "abr": 4, "abril": 4, "mayo": 5, "junio": 6,
+		"julio": 7, "ago": 8, "agosto": 8, "septiembre": 9, "setiembre": 9, "octubre": 10,
+		"noviembre": 11, "dic": 12, "diciembre": 12,
+	}
+)
+
+// ParseDate reads a calendar date as people write it in claims mail:
+// 2026-10-31, 10/31/2026, 10/31/26, Oct 31, 2026, 31 de octubre de 2026.
+// Slashed dates are read month first unless the first number cannot be a
+// month. The result is midnight UTC.
+func ParseDate(s string) (time.Time, bool) {
+	f := fold(s)
+	mk := func(y int, mo time.Month, d int) (time.Time, bool) {
+		if y < 100 {
+			y += 2000
+		}
+		if mo < 1 || mo > 12 || d < 1 || d > 31 || y < 1900 || y > 2200 {
+			return time.Time{}, false
+		}
+		t := time.Date(y, mo, d, 0, 0, 0, 0, time.UTC)
+		if t.Day() != d {
+			return time.Time{}, false
+		}
+		return t, true
+	}
+	if m := isoDayRe.FindStringSubmatch(f); m != nil {
+		y, _ := strconv.Atoi(m[1])
+		mo, _ := strconv.Atoi(m[2])
+		d, _ := strconv.Atoi(m[3])
+		return mk(y, time.Month(mo), d)
+	}
+	if m := slashDayRe.FindStringSubmatch(f); m != nil {
+		a, _ := strconv.Atoi(m[1])
+		b, _ := strconv.Atoi(m[2])
+		y, _ := strconv.Atoi(m[3])
+		if a > 12 {
+			return mk(y, time.Month(b), a)
+		}
+		return mk(y, time.Month(a), b)
+	}
+	if m := monthDayRe.FindStringSubmatch(f); m != nil {
+		if mo, ok := months[m[1]]; ok {
+			d, _ := strconv.Atoi(m[2])
+			y, _ := strconv.Atoi(m[4])
+			return mk(y, mo, d)
+		}
+	}
+	if m := dayMonthRe.FindStringSubmatch(f); m != nil {
+		if mo, ok := months[m[3]]; ok {
+			d, _ := strconv.Atoi(m[1])
+			y, _ := strconv.Atoi(m[5])
+			return mk(y, mo, d)
+		}
+	}
+	return time.Time{}, false
+}

@@ -1,0 +1,177 @@
+package classify
+
+import (
+	"testing"
+	"time"
+)
+
+func date(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+
+func TestParseAssignment(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		msg  Message
+		want Assignment
+	}{
+		{
+			name: "XactAnalysis-style notification, HTML table",
+			msg: Message{From: addr("XactAnalysis <noreply@xactanalysis.example>"), Subject: "Assignment CLM-2026-009931",
+				Headers: map[string]string{"Auto-Submitted": "auto-generated"}, Text: fixture(t, "assignment_table.html")},
+			want: Assignment{ClaimNumber: "CLM-2026-009931", Carrier: "Acme Mutual", PolicyNumber: "HO-5521-0098",
+				InsuredName: "Walter & Skyler White", LossAddress: "308 Negra Arroyo Ln, Albuquerque, NM 87104",
+				LossType: LossFire, AdjusterName: "Tom Reed", AdjusterEmail: "treed@acme-mutual.example",
+				DateOfLoss: date(2026, 11, 1), System: true, Where: "body"},
+		},
+		{
+			name: "adjuster's email, labels of another carrier",
+			msg: Message{From: addr("Ángel Williams <williams@farmers.example>"), Subject: "Mitigation assignment 1442694208-1",
+				Text: "Hello,\n\nPlease accept this mitigation assignment.\n\nClaim #: 1442694208-1\nInsured: Michael Wilson\nProperty: 5119 Cedar Ln, Plano, TX 75023\nCause: supply line leak, kitchen and hallway affected.\n\nÁngel Williams\nFarmers Property Claims"},
+			want: Assignment{ClaimNumber: "1442694208-1", Carrier: "Farmers", InsuredName: "Michael Wilson",
+				LossAddress: "5119 Cedar Ln, Plano, TX 75023", LossType: LossWater,
+				AdjusterName: "Ángel Williams", AdjusterEmail: "williams@farmers.example", Where: "body"},
+		},
+		{
+			name: "Spanish adjuster's email",
+			msg:  Message{From: addr("Jorge Ruiz <jruiz@mapfre.example>"), Subject: "Nueva asignación", Text: fixture(t, "assignment_es.txt")},
+			want: Assignment{ClaimNumber: "77-1234-XZ", Carrier: "Mapfre", PolicyNumber: "PZ-4410-77", InsuredName: "Lucía Fernández",
+				LossAddress: "4410 Pecan St, Laredo, TX 78040", LossType: LossWater,
+				AdjusterName: "Jorge Ruiz", AdjusterEmail: "jruiz@mapfre.example", DateOfLoss: date(2026, 10, 31), Where: "body"},
+		},
+		{
+			name: "Outlook forward by staff, left in the body",
+			msg:  Message{From: addr("Paula Grant <pgrant@" + office + ">"), Subject: "FW: New assignment - hail / water intrusion", Text: fixture(t, "outlook_assignment_forward.txt")},
+			want: Assignment{ClaimNumber: "040599887766", Carrier: "Chubb", InsuredName: "Gus Fring",
+				LossAddress: "1210 Pollos Way, Albuquerque, NM 87102", LossType: LossStorm,
+				AdjusterName: "Rita Moreno", AdjusterEmail: "rmoreno@chubb.example", DateOfLoss: date(2026, 10, 30), Where: "body"},
+		},
+		{
+			name: "forward unwrapped by the parser",
+			msg: Message{From: addr("Paula Grant <pgrant@" + office + ">"), Subject: "Fwd: new assignment", Text: "see below",
+				Forwards: []Forward{{From: addr("Tom Reed <treed@acme-mutual.example>"), Subject: "New assignment",
+					Body: "We are assigning you a new water loss.\nClaim No: CLM-2026-010001\nPolicyholder: Ana Ruiz\nLoss Location: 10 Oak Ct, Allen, TX 75002\nDOL: 2026-11-02"}}},
+			want: Assignment{ClaimNumber: "CLM-2026-010001", InsuredName: "Ana Ruiz", LossAddress: "10 Oak Ct, Allen, TX 75002",
+				LossType: LossWater, AdjusterName: "Tom Reed", AdjusterEmail: "treed@acme-mutual.example",
+				DateOfLoss: date(2026, 11, 2), Where: "forward[0].body"},
+		},
+		{
+			name: "prose without labels",
+			msg: Message{From: addr("Tom Reed <treed@acme-mutual.example>"), Subject: "water loss",
+				Text: "Hi team, please accept this mitigation assignment for claim CLM-2026-010777. Our insured Ana Ruiz reports a burst pipe at 10 Oak Ct, Allen, TX 75002 last night.\n\nTom"},
+			want: Assignment{ClaimNumber: "CLM-2026-010777", InsuredName: "Ana Ruiz", LossAddress: "10 Oak Ct, Allen, TX 75002",
+				LossType: LossWater, AdjusterName: "Tom Reed", AdjusterEmail: "treed@acme-mutual.example", Where: "body"},
+		},
+		{
+			name: "claim number only in the subject",
+			msg:  Message{From: addr("Linda Jackson <ljackson@statefarm.example>"), Subject: "New assignment 34-5W84-5L5", Text: "Please accept this assignment for Robert Rodriguez, mold in the bathroom."},
+			want: Assignment{ClaimNumber: "34-5W84-5L5", Carrier: "State Farm", LossType: LossMold,
+				AdjusterName: "Linda Jackson", AdjusterEmail: "ljackson@statefarm.example", Where: "body"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			got, ok := ParseAssignment(&tt.msg)
+			if !ok {
+				t.Fatal("not recognized")
+			}
+			if got != tt.want {
+				t.Errorf("got  %+v\nwant %+v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestParseAssignmentRejects(t *testing.T) {
+	t.Parallel()
+	for name, m := range map[string]Message{
+		"desk adjuster introduces themselves": {From: addr("jf@usaa.example"), Subject: "Claim LA736-838738-06 status",
+			Text: "Could you send me the status on claim LA736-838738-06? I was just assigned as the desk adjuster."},
+		"reply to an assignment": {From: addr("jf@usaa.example"), Subject: "RE: New Assignment - 685850177-548",
+			Text: "Thanks for accepting the assignment.\nClaim Number: 685850177-548"},
+		"adjuster update": {From: addr("jp@usaa.example"), Subject: "Need photos and scope for 685850177-548",
+			Text: "Please upload the 24-hour scope notes."},
+		"assignment without a claim number": {From: addr("jp@usaa.example"), Subject: "New assignment",
+			Text: "Please accept this assignment, I will send the claim number later."},
+		"newsletter": {From: addr("news@riweekly.example"), Subject: "How to win more assignments", Text: "Read online."},
+	} {
+		if a, ok := ParseAssignment(&m); ok {
+			t.Errorf("%s: recognized as %+v", name, a)
+		}
+	}
+}
+
+func TestAllocateJobNumber(t *testing.T) {
+	t.Parallel()
+	d := time.Date(2026, 3, 7, 12, 0, 0, 0, time.UTC)
+	tests := []struct {
+		pattern  string
+		seq      int
+		lossType string
+		want     string
+	}{
+		{"", 1031, "Water", "26-1031-WTR"},
+		{DefaultJobPattern, 1031, "Fire", "26-1031-FIR"},
+		{"YY-NNNN-<loss code>", 7, "mold", "26-0007-MLD"},
+		{"YYYY-NNNNN-CODE", 42, "Hail", "2026-00042-STM"},
+		{"JOB-YYMM-NNN", 5, "", "JOB-2603-005"},
+		{"YYMMDD-NN-CODE", 123, "Agua", "260307-123-WTR"},
+		{"YY-NNNN-CODE", 3, "vandalism", "26-0003-OTH"},
+	}
+	for _, tt := range tests {
+		if got := AllocateJobNumber(tt.pattern, d, tt.seq, tt.lossType); got != tt.want {
+			t.Errorf("AllocateJobNumber(%q, %d, %q) = %q, want %q", tt.pattern, tt.seq, tt.lossType, got, tt.want)
+		}
+	}
+}
+
+func TestLossTypeOf(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"Water":                        LossWater,
+		"supply line leak":             LossWater,
+		"fuga en la tubería":           LossWater,
+		"Fire - kitchen":               LossFire,
+		"Incendio":                     LossFire,
+		"smoke and soot":               LossFire,
+		"Mold":                         LossMold,
+		"moho en el baño":              LossMold,
+		"Hail damaged roof then water": LossStorm,
+		"Tormenta":                     LossStorm,
+		"Mitigation":                   "",
+	} {
+		if got := LossTypeOf(in); got != want {
+			t.Errorf("LossTypeOf(%q) = %q, want %q", in, got, want)
+		}
+	}
+	for in, want := range map[string]string{"Water": "WTR", "Fire": "FIR", "Mold": "MLD", "Storm": "STM", "": "OTH"} {
+		if got := LossCode(in); got != want {
+			t.Errorf("LossCode(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestParseDate(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]time.Time{
+		"2026-10-31":             date(2026, 10, 31),
+		"10/31/2026":             date(2026, 10, 31),
+		"10/31/26":               date(2026, 10, 31),
+		"31/10/2026":             date(2026, 10, 31),
+		"Oct 31, 2026":           date(2026, 10, 31),
+		"October 31st 2026":      date(2026, 10, 31),
+		"31 de octubre de 2026":  date(2026, 10, 31),
+		"Sat, 31 Oct 2026":       date(2026, 10, 31),
+		"approx. 11/2/2026 8 pm": date(2026, 11, 2),
+	} {
+		got, ok := ParseDate(in)
+		if !ok || !got.Equal(want) {
+			t.Errorf("ParseDate(%q) = %v %v, want %v", in, got, ok, want)
+		}
+	}
+	for _, in := range []string{"", "yesterday", "2026-02-30", "13/13/2026"} {
+		if got, ok := ParseDate(in); ok {
+			t.Errorf("ParseDate(%q) = %v, want none", in, got)
+		}
+	}
+}

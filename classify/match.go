@@ -1,0 +1,601 @@
+package classify
+
+import (
+	"cmp"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// Registry is what the matcher needs to know about claims. Lookups take
+// identifiers already passed through Normalize.
+type Registry interface {
+	ByJobNumber(norm string) []Claim
+	ByClaimNumber(norm string) []Claim
+	ByPolicyNumber(norm string) []Claim
+	// ByThread returns the claims of already-filed messages (including the
+	// office's own Sent replies) with these Message-IDs, given in
+	// "<local@domain>" form.
+	ByThread(messageIDs []string) []Claim
+	// OpenClaims returns the open claims, for the weak signals.
+	OpenClaims() []Claim
+}
+
+// Claim is a claim as the matcher sees it.
+type Claim struct {
+	ID            int64  `json:"id"`
+	JobNumber     string `json:"job_number"`
+	ClaimNumber   string `json:"claim_number"`
+	PolicyNumber  string `json:"policy_number,omitempty"`
+	Carrier       string `json:"carrier,omitempty"`
+	InsuredName   string `json:"insured_name,omitempty"`
+	LossAddress   string `json:"loss_address,omitempty"`
+	AdjusterName  string `json:"adjuster_name,omitempty"`
+	AdjusterEmail string `json:"adjuster_email,omitempty"`
+	Open          bool   `json:"open"`
+}
+
+// Config tunes matching to one office.
+type Config struct {
+	// OfficeDomain is the office's mail domain: mail from it is staff mail,
+	// and per-claim forward addresses live in it. Empty accepts forward
+	// addresses in any domain.
+	OfficeDomain string
+	// ForwardLocal is the local part of the shared address; a per-claim
+	// forward address is ForwardLocal+<job or claim number>@OfficeDomain.
+	// Default "claims".
+	ForwardLocal string
+}
+
+// DefaultForwardLocal is the local part of the shared claims address.
+const DefaultForwardLocal = "claims"
+
+func (c Config) withDefaults() Config {
+	c.ForwardLocal = strings.ToLower(strings.TrimSpace(cmp.Or(c.ForwardLocal, DefaultForwardLocal)))
+	c.OfficeDomain = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(c.OfficeDomain, "@")))
+	return c
+}
+
+// Outcome is what happens to a message.
+type Outcome string
+
+// Outcomes of MatchClaim.
+const (
+	// OutcomeFiled: the message belongs to Decision.Claim.
+	OutcomeFiled Outcome = "filed"
+	// OutcomeTriage: a person must place the message; Candidates lists the
+	// claims the evidence pointed at.
+	OutcomeTriage Outcome = "triage"
+	// OutcomeIgnored: bulk or automatic mail without claim evidence.
+	OutcomeIgnored Outcome = "ignored"
+	// OutcomeNewClaim: an assignment for a claim the registry does not know;
+	// Decision.Assignment holds the new claim's details.
+	OutcomeNewClaim Outcome = "new_claim"
+)
+
+// Strength grades a piece of evidence.
+type Strength string
+
+// Evidence strengths.
+const (
+	// StrengthStrong names a claim outright: forward address, thread,
+	// claim, job or policy number.
+	StrengthStrong Strength = "strong"
+	// StrengthMedium is a complete loss address (number, street, street
+	// type, and city or ZIP): enough alone when it singles out one claim and
+	// nothing points elsewhere.
+	StrengthMedium Strength = "medium"
+	// StrengthWeak never files a message alone: insured name, partial
+	// address, adjuster's address. Two different weak rules agreeing on one
+	// claim do.
+	StrengthWeak Strength = "weak"
+)
+
+// Evidence rules.
+const (
+	RuleForwardAddress  = "forward_address"   // RuleForwardAddress: sent to <local>+<job or claim>@office.
+	RuleThread          = "thread"            // RuleThread: replies to a message already filed.
+	RuleJobNumber       = "job_number"        // RuleJobNumber: names our job number.
+	RuleClaimNumber     = "claim_number"      // RuleClaimNumber: names the carrier's claim number.
+	RulePolicyNumber    = "policy_number"     // RulePolicyNumber: names the policy number.
+	RuleInsuredName     = "insured_name"      // RuleInsuredName: names the insured (weak).
+	RuleLossAddress     = "loss_address"      // RuleLossAddress: names the loss address (medium when complete, else weak).
+	RuleAdjusterEmail   = "adjuster_email"    // RuleAdjusterEmail: sent by the adjuster of exactly one open claim (weak).
+	RuleAssignment      = "assignment"        // RuleAssignment: an assignment names a claim not yet known.
+	RuleNearClaimNumber = "near_claim_number" // RuleNearClaimNumber: one typing slip from a known number; never files.
+)
+
+// Evidence is one reason for a decision.
+type Evidence struct {
+	Rule     string   `json:"rule"`
+	Matched  string   `json:"matched"`  // the text that matched
+	Where    string   `json:"where"`    // "to", "subject", "body", "forward[0].subject", "attachment:x.pdf", "attachment_text:x.pdf", ...
+	ClaimID  int64    `json:"claim_id"` // 0 for a claim not yet created
+	Strength Strength `json:"strength"`
+}
+
+// Decision is the outcome of matching one message, with its evidence,
+// strongest first.
+type Decision struct {
+	Outcome    Outcome    `json:"outcome"`
+	Claim      *Claim     `json:"claim,omitempty"`      // set when Outcome is OutcomeFiled
+	Candidates []Claim    `json:"candidates,omitempty"` // claims a person should choose from (triage, ignored)
+	Evidence   []Evidence `json:"evidence"`
+	Reason     string     `json:"reason"`
+	// Assignment is set when the message is an assignment: for
+	// OutcomeNewClaim it describes the claim to create; for a known claim
+	// it carries details to update.
+	Assignment *Assignment `json:"assignment,omitempty"`
+	// Unknown lists, normalized, the identifiers that name a claim or job
+	// the registry does not know yet. Mail about a claim often arrives
+	// before its assignment: when a claim with one of these numbers is
+	// created, the message should be matched again.
+	Unknown []string `json:"unknown,omitempty"`
+}
+
+var msgIDRe = regexp.MustCompile(`<[^<>\s]+>`)
+
+// threadIDs returns the Message-IDs a message replies to, parent first, in
+// "<id>" form.
+func threadIDs(m *Message) []struct{ id, where string } {
+	var out []struct{ id, where string }
+	seen := map[string]bool{}
+	add := func(s, where string) {
+		ids := msgIDRe.FindAllString(s, -1)
+		if len(ids) == 0 {
+			if t := strings.TrimSpace(s); t != "" && !strings.ContainsAny(t, " \t<>") {
+				ids = []string{"<" + t + ">"}
+			}
+		}
+		for _, id := range ids {
+			if !seen[id] && len(out) < 100 {
+				seen[id] = true
+				out = append(out, struct{ id, where string }{id, where})
+			}
+		}
+	}
+	add(m.InReplyTo, "in_reply_to")
+	for i := len(m.References) - 1; i >= 0; i-- {
+		add(m.References[i], "references")
+	}
+	return out
+}
+
+// forwardTag returns the tag of a per-claim forward address
+// (claims+26-1031-WTR@office).
+func forwardTag(addr string, cfg Config) (string, bool) {
+	local := emailLocal(addr)
+	if cfg.OfficeDomain != "" && !inDomain(addr, cfg.OfficeDomain) {
+		return "", false
+	}
+	tag, ok := strings.CutPrefix(local, cfg.ForwardLocal+"+")
+	if !ok || Normalize(tag) == "" {
+		return "", false
+	}
+	// Keep the tag as written in the address, not lower-cased.
+	addr = strings.TrimSpace(strings.Trim(strings.TrimSpace(addr), "<>"))
+	return addr[len(cfg.ForwardLocal)+1 : strings.LastIndexByte(addr, '@')], true
+}
+
+// collector gathers strong evidence. Each group is the set of claims one
+// piece of evidence points at; a message is filed only when all groups agree
+// on exactly one claim.
+type collector struct {
+	claims   map[int64]Claim
+	evidence []Evidence
+	groups   []map[int64]bool
+	seenEv   map[string]bool
+}
+
+func newCollector() *collector {
+	return &collector{claims: map[int64]Claim{}, seenEv: map[string]bool{}}
+}
+
+func (c *collector) add(e Evidence, cl Claim) {
+	c.claims[cl.ID] = cl
+	k := fmt.Sprint(e.Rule, "\x00", Normalize(e.Matched), "\x00", e.Where, "\x00", e.ClaimID)
+	if e.Rule == RuleThread {
+		k = fmt.Sprint(e.Rule, "\x00", e.Matched, "\x00", e.ClaimID)
+	}
+	if c.seenEv[k] {
+		return
+	}
+	c.seenEv[k] = true
+	c.evidence = append(c.evidence, e)
+}
+
+// strong records one piece of strong evidence: rules[i] matched cs[i].
+func (c *collector) strong(matched, where string, rules []string, cs [][]Claim) {
+	g := map[int64]bool{}
+	for i, list := range cs {
+		for _, cl := range list {
+			g[cl.ID] = true
+			c.add(Evidence{Rule: rules[i], Matched: matched, Where: where, ClaimID: cl.ID, Strength: StrengthStrong}, cl)
+		}
+	}
+	if len(g) > 0 {
+		c.groups = append(c.groups, g)
+	}
+}
+
+// agreed returns the claims every group points at, and all claims pointed at.
+func (c *collector) agreed() (inter, union []int64) {
+	all := map[int64]bool{}
+	for _, g := range c.groups {
+		for id := range g {
+			all[id] = true
+		}
+	}
+	for id := range all {
+		union = append(union, id)
+		in := true
+		for _, g := range c.groups {
+			if !g[id] {
+				in = false
+				break
+			}
+		}
+		if in {
+			inter = append(inter, id)
+		}
+	}
+	slices.Sort(inter)
+	slices.Sort(union)
+	return inter, union
+}
+
+// MatchClaim decides which claim a message belongs to. Evidence is gathered
+// strongest first: (a) a per-claim forward address, (b) the thread, (c) claim,
+// job and policy numbers anywhere in the message (subject, body, forwards,
+// attachment names, attachment text), (d) weak signals (insured name, loss
+// address, the sender being the adjuster of exactly one open claim).
+//
+// A message is filed only when the strong evidence agrees on one claim and no
+// corroborated weak evidence points elsewhere, or, without strong evidence,
+// when a complete loss address or two different weak signals single out one
+// claim. Conflicts, ambiguity and lone weak signals go to triage with their
+// candidates; bulk and automatic mail without strong evidence is ignored; an
+// assignment for an unknown claim number asks for a new claim.
+func MatchClaim(m *Message, reg Registry, cfg Config) Decision {
+	cfg = cfg.withDefaults()
+	col := newCollector()
+	var unknown []string // identifiers that name a claim we do not know
+
+	// (a) Per-claim forward address.
+	type rcpt struct{ addr, where string }
+	var rcpts []rcpt
+	for _, a := range m.To {
+		rcpts = append(rcpts, rcpt{a.Email, "to"})
+	}
+	for _, a := range m.Cc {
+		rcpts = append(rcpts, rcpt{a.Email, "cc"})
+	}
+	for _, a := range m.DeliveredTo {
+		rcpts = append(rcpts, rcpt{a, "delivered_to"})
+	}
+	for _, r := range rcpts {
+		tag, ok := forwardTag(r.addr, cfg)
+		if !ok {
+			continue
+		}
+		n := Normalize(tag)
+		byJob, byClaim := reg.ByJobNumber(n), reg.ByClaimNumber(n)
+		if len(byJob)+len(byClaim) == 0 {
+			unknown = append(unknown, tag)
+			continue
+		}
+		col.strong(tag, r.where, []string{RuleForwardAddress, RuleForwardAddress}, [][]Claim{byJob, byClaim})
+	}
+
+	// (b) Thread.
+	for _, t := range threadIDs(m) {
+		if cs := reg.ByThread([]string{t.id}); len(cs) > 0 {
+			col.strong(t.id, t.where, []string{RuleThread}, [][]Claim{cs})
+		}
+	}
+
+	// (c) Identifiers. An identifier that names a claim or job we do not
+	// know (labelled "Claim #", or shaped like our job numbers) means the
+	// message is about some claim: weak signals must not file it elsewhere.
+	// Those in subjects are also compared with known numbers for typos.
+	var slips []string
+	for _, src := range m.sources() {
+		ids := ExtractIdentifiers(src.text)
+		var found []Identifier
+		var missed []Identifier
+		for _, id := range ids {
+			byJob, byClaim, byPolicy := reg.ByJobNumber(id.Norm), reg.ByClaimNumber(id.Norm), reg.ByPolicyNumber(id.Norm)
+			if len(byJob)+len(byClaim)+len(byPolicy) == 0 {
+				missed = append(missed, id)
+				continue
+			}
+			found = append(found, id)
+			col.strong(oneLine(id.Text), src.where,
+				[]string{RuleJobNumber, RuleClaimNumber, RulePolicyNumber},
+				[][]Claim{byJob, byClaim, byPolicy})
+		}
+		for _, id := range missed {
+			if overlapsAny(id, found) || id.Kind == KindPolicyNumber {
+				continue
+			}
+			if id.Labelled || id.Kind == KindJobNumber {
+				unknown = append(unknown, id.Text)
+				slips = append(slips, id.Text)
+			} else if src.where == "subject" {
+				slips = append(slips, id.Text)
+			}
+		}
+	}
+
+	asg, isAsg := ParseAssignment(m)
+	open := reg.OpenClaims()
+	weak, ambiguous := weakEvidence(m, open, cfg)
+	near := nearEvidence(slips, open)
+	for _, e := range weak {
+		if cl, ok := claimByID(open, e.ClaimID); ok {
+			col.claims[cl.ID] = cl
+		}
+	}
+	for _, e := range append(slices.Clone(ambiguous), near...) {
+		if cl, ok := claimByID(open, e.ClaimID); ok {
+			col.claims[cl.ID] = cl
+		}
+	}
+
+	d := Decision{}
+	if isAsg {
+		d.Assignment = &asg
+	}
+	inter, union := col.agreed()
+	corroborated := corroboratedClaims(weak)
+
+	finish := func(o Outcome, claimID int64, reason string, candidates []int64) Decision {
+		d.Outcome = o
+		d.Reason = reason
+		d.Evidence = []Evidence{}
+		for _, u := range unknown {
+			if n := Normalize(u); !slices.Contains(d.Unknown, n) {
+				d.Unknown = append(d.Unknown, n)
+			}
+		}
+		d.Evidence = sortEvidence(append(append(append(append(d.Evidence, col.evidence...), weak...), ambiguous...), near...))
+		if claimID != 0 {
+			cl := col.claims[claimID]
+			d.Claim = &cl
+		}
+		for _, id := range candidates {
+			if cl, ok := col.claims[id]; ok {
+				d.Candidates = append(d.Candidates, cl)
+			}
+		}
+		return d
+	}
+	names := func(ids []int64) string {
+		var s []string
+		for _, id := range ids {
+			s = append(s, claimLabel(col.claims[id]))
+		}
+		return strings.Join(s, ", ")
+	}
+
+	if len(col.groups) > 0 {
+		switch {
+		case len(inter) == 0:
+			return finish(OutcomeTriage, 0, "strong evidence points to different claims: "+names(union)+" ("+describeConflict(col)+")", union)
+		case len(inter) > 1:
+			return finish(OutcomeTriage, 0, "identifiers shared by several claims: "+names(inter), inter)
+		}
+		x := inter[0]
+		for _, id := range corroborated {
+			if id != x {
+				return finish(OutcomeTriage, 0, fmt.Sprintf("strong evidence names %s but the insured, address or adjuster point to %s",
+					names([]int64{x}), names([]int64{id})), []int64{x, id})
+			}
+		}
+		for _, e := range near {
+			if e.ClaimID != x {
+				return finish(OutcomeTriage, 0, fmt.Sprintf("strong evidence names %s but %q is one slip away from %s's number",
+					names([]int64{x}), e.Matched, names([]int64{e.ClaimID})), []int64{x, e.ClaimID})
+			}
+		}
+		if isAsg && Normalize(asg.ClaimNumber) != Normalize(col.claims[x].ClaimNumber) {
+			return finish(OutcomeTriage, 0, fmt.Sprintf("assignment for claim %s arrived in the context of %s", asg.ClaimNumber, names([]int64{x})), []int64{x})
+		}
+		return finish(OutcomeFiled, x, "filed to "+names([]int64{x})+" on "+strongSummary(col.evidence, x), nil)
+	}
+
+	if isAsg {
+		if len(near) > 0 {
+			return finish(OutcomeTriage, 0, fmt.Sprintf("assignment for unknown claim %s is one slip away from %s", asg.ClaimNumber, names(evidenceClaims(near))), evidenceClaims(near))
+		}
+		col.evidence = append(col.evidence, Evidence{Rule: RuleAssignment, Matched: asg.ClaimNumber, Where: asg.Where, Strength: StrengthStrong})
+		return finish(OutcomeNewClaim, 0, "assignment for new claim "+asg.ClaimNumber, nil)
+	}
+
+	// Mail sent to many (or by machines) is filed only on strong evidence: a
+	// newsletter that happens to print an insured's address is not about
+	// the claim.
+	bulk, bulkWhy := IsBulkOrAuto(m)
+	weakClaims := evidenceClaims(weak)
+	if !bulk && len(weakClaims) == 1 && len(corroborated) == 1 && len(ambiguous) == 0 && len(unknown) == 0 && len(near) == 0 {
+		x := corroborated[0]
+		if other := otherAddress(m, col.claims[x]); other != "" && !slices.ContainsFunc(weak, func(e Evidence) bool { return e.Rule == RuleLossAddress }) {
+			// Same insured and adjuster, another property: likely a second
+			// loss, not this claim.
+			return finish(OutcomeTriage, 0, fmt.Sprintf("insured and adjuster match %s but the message names another address, %q", names([]int64{x}), other), []int64{x})
+		}
+		return finish(OutcomeFiled, x, "filed to "+names([]int64{x})+" on corroborated weak evidence: "+weakSummary(weak), nil)
+	}
+	cands := evidenceClaims(append(append(slices.Clone(weak), near...), ambiguous...))
+	if bulk {
+		return finish(OutcomeIgnored, 0, "bulk or automatic mail ("+bulkWhy+") without claim evidence", cands)
+	}
+	switch {
+	case len(unknown) > 0 && len(near) > 0:
+		return finish(OutcomeTriage, 0, fmt.Sprintf("%q names no known claim; close to %s", unknown[0], names(evidenceClaims(near))), cands)
+	case len(unknown) > 0:
+		return finish(OutcomeTriage, 0, fmt.Sprintf("%q names no known claim", unknown[0]), cands)
+	case len(near) > 0:
+		return finish(OutcomeTriage, 0, fmt.Sprintf("%q is one slip away from %s", near[0].Matched, names(evidenceClaims(near))), cands)
+	case len(weakClaims) > 1:
+		return finish(OutcomeTriage, 0, "weak evidence points to several claims: "+names(weakClaims), cands)
+	case len(weakClaims) == 1 && len(ambiguous) > 0:
+		return finish(OutcomeTriage, 0, "weak evidence for "+names(weakClaims)+" is contradicted by signals matching several claims", cands)
+	case len(weakClaims) == 1:
+		return finish(OutcomeTriage, 0, "only weak evidence for "+names(weakClaims)+" ("+weakSummary(weak)+"): a person must confirm", cands)
+	case len(cands) > 0:
+		return finish(OutcomeTriage, 0, "signals match several claims", cands)
+	}
+	return finish(OutcomeTriage, 0, "no claim evidence", nil)
+}
+
+// corroboratedClaims returns the claims that weak evidence alone would file:
+// a complete loss address, or two different weak rules.
+func corroboratedClaims(weak []Evidence) []int64 {
+	rules := map[int64]map[string]bool{}
+	medium := map[int64]bool{}
+	for _, e := range weak {
+		if rules[e.ClaimID] == nil {
+			rules[e.ClaimID] = map[string]bool{}
+		}
+		rules[e.ClaimID][e.Rule] = true
+		if e.Strength == StrengthMedium {
+			medium[e.ClaimID] = true
+		}
+	}
+	var out []int64
+	for id, rs := range rules {
+		if medium[id] || len(rs) >= 2 {
+			out = append(out, id)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// nearEvidence flags unknown identifiers one typing slip away from an open
+// claim's claim or job number.
+func nearEvidence(unknown []string, open []Claim) []Evidence {
+	var out []Evidence
+	seen := map[string]bool{}
+	for _, u := range unknown {
+		n := Normalize(u)
+		for _, c := range open {
+			k := fmt.Sprint(n, "\x00", c.ID)
+			if seen[k] {
+				continue
+			}
+			if nearMiss(n, Normalize(c.ClaimNumber)) || nearMiss(n, Normalize(c.JobNumber)) {
+				seen[k] = true
+				out = append(out, Evidence{Rule: RuleNearClaimNumber, Matched: u, Where: "", ClaimID: c.ID, Strength: StrengthWeak})
+			}
+		}
+	}
+	return out
+}
+
+// overlapsAny reports whether id shares text with one of the found
+// identifiers: "1442694208-1 2" is a longer reading of a number already
+// matched, not another claim.
+func overlapsAny(id Identifier, found []Identifier) bool {
+	for _, f := range found {
+		if id.Offset < f.Offset+len(f.Text) && f.Offset < id.Offset+len(id.Text) {
+			return true
+		}
+	}
+	return false
+}
+
+func claimByID(cs []Claim, id int64) (Claim, bool) {
+	for _, c := range cs {
+		if c.ID == id {
+			return c, true
+		}
+	}
+	return Claim{}, false
+}
+
+func evidenceClaims(evs []Evidence) []int64 {
+	var out []int64
+	for _, e := range evs {
+		if e.ClaimID != 0 && !slices.Contains(out, e.ClaimID) {
+			out = append(out, e.ClaimID)
+		}
+	}
+	return out
+}
+
+func claimLabel(c Claim) string {
+	switch {
+	case c.JobNumber != "" && c.ClaimNumber != "":
+		return c.JobNumber + " (claim " + c.ClaimNumber + ")"
+	case c.JobNumber != "":
+		return c.JobNumber
+	case c.ClaimNumber != "":
+		return "claim " + c.ClaimNumber
+	}
+	return fmt.Sprintf("claim #%d", c.ID)
+}
+
+func strengthRank(s Strength) int {
+	switch s {
+	case StrengthStrong:
+		return 0
+	case StrengthMedium:
+		return 1
+	}
+	return 2
+}
+
+var ruleOrder = map[string]int{
+	RuleForwardAddress: 0, RuleThread: 1, RuleAssignment: 2, RuleClaimNumber: 3, RuleJobNumber: 4,
+	RulePolicyNumber: 5, RuleLossAddress: 6, RuleInsuredName: 7, RuleAdjusterEmail: 8, RuleNearClaimNumber: 9,
+}
+
+func sortEvidence(evs []Evidence) []Evidence {
+	slices.SortStableFunc(evs, func(a, b Evidence) int {
+		return cmp.Or(cmp.Compare(strengthRank(a.Strength), strengthRank(b.Strength)),
+			cmp.Compare(ruleOrder[a.Rule], ruleOrder[b.Rule]))
+	})
+	return evs
+}
+
+func strongSummary(evs []Evidence, id int64) string {
+	var parts []string
+	for _, e := range sortEvidence(slices.Clone(evs)) {
+		if e.ClaimID != id {
+			continue
+		}
+		p := e.Rule + " in " + e.Where
+		if !slices.Contains(parts, p) {
+			parts = append(parts, p)
+		}
+		if len(parts) == 3 {
+			break
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+func weakSummary(evs []Evidence) string {
+	var parts []string
+	for _, e := range evs {
+		parts = append(parts, e.Rule+" "+fmt.Sprintf("%q", e.Matched)+" in "+e.Where)
+	}
+	return strings.Join(parts, ", ")
+}
+
+func describeConflict(col *collector) string {
+	var parts []string
+	for _, e := range sortEvidence(slices.Clone(col.evidence)) {
+		p := fmt.Sprintf("%s %s in %s -> %s", e.Rule, e.Matched, e.Where, claimLabel(col.claims[e.ClaimID]))
+		if !slices.Contains(parts, p) {
+			parts = append(parts, p)
+		}
+		if len(parts) == 4 {
+			break
+		}
+	}
+	return strings.Join(parts, "; ")
+}

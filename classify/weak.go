@@ -1,0 +1,594 @@
+package classify
+
+import (
+	"strconv"
+	"strings"
+	"unicode"
+)
+
+// Weak signals: the insured's name, the loss address and the adjuster's
+// address. None of them names a claim the way a claim number does, so they
+// are matched claim by claim, only count when they single out one claim, and
+// (except a complete postal address) need each other's corroboration before
+// a message is filed on them.
+
+// streetSuffixes maps every spelling of a street type, and a few words that
+// are abbreviated inside street names, to one canonical form.
+var streetSuffixes = map[string]string{
+	"st": "st", "street": "st", "str": "st",
+	"rd": "rd", "road": "rd",
+	"ln": "ln", "lane": "ln",
+	"blvd": "blvd", "boulevard": "blvd", "blv": "blvd", "boul": "blvd",
+	"dr": "dr", "drive": "dr", "drv": "dr",
+	"ave": "ave", "av": "ave", "avenue": "ave", "aven": "ave",
+	"ct": "ct", "court": "ct", "crt": "ct",
+	"cir": "cir", "circle": "cir", "circ": "cir",
+	"pl": "pl", "place": "pl",
+	"pkwy": "pkwy", "parkway": "pkwy", "pky": "pkwy",
+	"hwy": "hwy", "highway": "hwy",
+	"trl": "trl", "trail": "trl",
+	"ter": "ter", "terrace": "ter",
+	"way": "way", "wy": "way",
+	"loop": "loop",
+	"sq":   "sq", "square": "sq",
+	"cv": "cv", "cove": "cv",
+	"xing": "xing", "crossing": "xing",
+	"pt": "pt", "point": "pt",
+	"path": "path", "pass": "pass", "run": "run", "row": "row", "walk": "walk",
+	"aly": "aly", "alley": "aly",
+	"bnd": "bnd", "bend": "bnd",
+	"tpke": "tpke", "turnpike": "tpke",
+	"expy": "expy", "expressway": "expy",
+	"fwy": "fwy", "freeway": "fwy",
+	"plz": "plz", "plaza": "plz",
+	"holw": "holw", "hollow": "holw",
+	"grv": "grv", "grove": "grv",
+	"hts": "hts", "heights": "hts",
+	"lndg": "lndg", "landing": "lndg",
+}
+
+// streetWords canonicalizes words that appear both spelled out and
+// abbreviated inside street names.
+var streetWords = map[string]string{
+	"mount": "mt", "mt": "mt", "mountain": "mtn", "mtn": "mtn",
+	"saint": "st", "fort": "ft", "ft": "ft",
+	"view": "vw", "vw": "vw", "creek": "crk", "crk": "crk",
+	"first": "1st", "second": "2nd", "third": "3rd", "fourth": "4th", "fifth": "5th",
+	"sixth": "6th", "seventh": "7th", "eighth": "8th", "ninth": "9th", "tenth": "10th",
+}
+
+var directionals = map[string]string{
+	"n": "n", "north": "n", "s": "s", "south": "s", "e": "e", "east": "e", "w": "w", "west": "w",
+	"ne": "ne", "northeast": "ne", "nw": "nw", "northwest": "nw",
+	"se": "se", "southeast": "se", "sw": "sw", "southwest": "sw",
+}
+
+var unitWords = map[string]bool{
+	"apt": true, "apartment": true, "unit": true, "ste": true, "suite": true, "bldg": true,
+	"building": true, "fl": true, "floor": true, "lot": true, "rm": true, "room": true, "spc": true,
+	"trlr": true, "dept": true, "depto": true, "departamento": true,
+}
+
+var usStates = map[string]string{
+	"al": "al", "ak": "ak", "az": "az", "ar": "ar", "ca": "ca", "co": "co", "ct": "ct", "de": "de",
+	"dc": "dc", "fl": "fl", "ga": "ga", "hi": "hi", "id": "id", "il": "il", "in": "in", "ia": "ia",
+	"ks": "ks", "ky": "ky", "la": "la", "me": "me", "md": "md", "ma": "ma", "mi": "mi", "mn": "mn",
+	"ms": "ms", "mo": "mo", "mt": "mt", "ne": "ne", "nv": "nv", "nh": "nh", "nj": "nj", "nm": "nm",
+	"ny": "ny", "nc": "nc", "nd": "nd", "oh": "oh", "ok": "ok", "or": "or", "pa": "pa", "pr": "pr",
+	"ri": "ri", "sc": "sc", "sd": "sd", "tn": "tn", "tx": "tx", "ut": "ut", "vt": "vt", "va": "va",
+	"wa": "wa", "wv": "wv", "wi": "wi", "wy": "wy",
+	"alabama": "al", "alaska": "ak", "arizona": "az", "arkansas": "ar", "california": "ca",
+	"colorado": "co", "connecticut": "ct", "delaware": "de", "florida": "fl", "georgia": "ga",
+	"hawaii": "hi", "idaho": "id", "illinois": "il", "indiana": "in", "iowa": "ia", "kansas": "ks",
+	"kentucky": "ky", "louisiana": "la", "maine": "me", "maryland": "md", "massachusetts": "ma",
+	"michigan": "mi", "minnesota": "mn", "mississippi": "ms", "missouri": "mo", "montana": "mt",
+	"nebraska": "ne", "nevada": "nv", "ohio": "oh", "oklahoma": "ok", "oregon": "or",
+	"pennsylvania": "pa", "tennessee": "tn", "texas": "tx", "utah": "ut", "vermont": "vt",
+	"virginia": "va", "washington": "wa", "wisconsin": "wi", "wyoming": "wy",
+}
+
+func canonStreet(w string) string {
+	if c, ok := streetWords[w]; ok {
+		return c
+	}
+	if c, ok := streetSuffixes[w]; ok {
+		return c
+	}
+	return w
+}
+
+func isZip(w string) bool {
+	if len(w) != 5 && len(w) != 9 {
+		return false
+	}
+	for i := 0; i < len(w); i++ {
+		if !isDigit(w[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// postal is a loss address broken into the parts that are compared.
+type postal struct {
+	number string
+	street []string // canonical words, without type and directionals
+	suffix string   // canonical street type, or ""
+	city   []string
+	state  string
+	zip    string
+}
+
+// parsePostal reads a one-line US address such as
+// "6345 Birch Rd, Plano, TX 75023".
+func parsePostal(s string) (postal, bool) {
+	var line, rest []string
+	if parts := strings.Split(s, ","); len(parts) >= 2 {
+		line = words(parts[0])
+		for _, p := range parts[1:] {
+			rest = append(rest, words(p)...)
+		}
+	} else {
+		all := words(s)
+		k := -1
+		for i := 2; i < len(all); i++ {
+			if _, ok := streetSuffixes[all[i]]; ok {
+				k = i
+				break
+			}
+		}
+		if k < 0 {
+			line = all
+		} else {
+			line, rest = all[:k+1], all[k+1:]
+		}
+	}
+	if len(line) < 2 || line[0] == "" || !isDigit(line[0][0]) {
+		return postal{}, false
+	}
+	p := postal{number: line[0]}
+	body := line[1:]
+	for i, w := range body {
+		if unitWords[w] && i > 0 {
+			body = body[:i]
+			break
+		}
+	}
+	if len(body) > 1 {
+		if _, ok := directionals[body[0]]; ok {
+			body = body[1:]
+		}
+	}
+	if len(body) > 1 {
+		if _, ok := directionals[body[len(body)-1]]; ok {
+			body = body[:len(body)-1]
+		}
+	}
+	if len(body) > 1 {
+		if c, ok := streetSuffixes[body[len(body)-1]]; ok {
+			p.suffix = c
+			body = body[:len(body)-1]
+		}
+	}
+	for _, w := range body {
+		p.street = append(p.street, canonStreet(w))
+	}
+	for i, w := range rest {
+		switch {
+		case isZip(w) && p.zip == "":
+			p.zip = w[:5]
+		case p.state == "" && usStates[w] != "" && i > 0:
+			p.state = usStates[w]
+		case p.state == "" && p.zip == "" && !isDigit(w[0]):
+			p.city = append(p.city, w)
+		}
+	}
+	return p, len(p.street) > 0
+}
+
+// addrMatch is one place a claim's loss address was found.
+type addrMatch struct {
+	text string
+	full bool // number, street, street type and city or ZIP all agree
+}
+
+// findAddress looks for p in the tokens of text. An occurrence whose ZIP,
+// state or city contradicts p is not a match: it is another property on a
+// street of the same name.
+func findAddress(p postal, text string, toks []token) (addrMatch, bool) {
+	var best addrMatch
+	found := false
+	for i := range toks {
+		if toks[i].w != p.number {
+			continue
+		}
+		j := i + 1
+		if j < len(toks) {
+			if _, ok := directionals[toks[j].w]; ok && canonStreet(toks[j].w) != p.street[0] {
+				j++
+			}
+		}
+		k := 0
+		for k < len(p.street) && j < len(toks) && canonStreet(toks[j].w) == p.street[k] {
+			j++
+			k++
+		}
+		if k < len(p.street) {
+			continue
+		}
+		suffixOK := p.suffix == ""
+		if j < len(toks) {
+			if c, ok := streetSuffixes[toks[j].w]; ok {
+				if p.suffix != "" && c != p.suffix {
+					continue // Birch Ln is not Birch Rd
+				}
+				suffixOK = true
+				j++
+			}
+		}
+		end := toks[j-1].end
+		if j < len(toks) {
+			if _, ok := directionals[toks[j].w]; ok && addressGap(text[toks[j-1].end:toks[j].start]) {
+				j++
+			}
+		}
+		cityOK, zipOK, contradict := locality(p, text, toks, j)
+		if contradict {
+			continue
+		}
+		m := addrMatch{text: oneLine(text[toks[i].start:end]), full: suffixOK && (cityOK || zipOK)}
+		if m.full {
+			m.text = oneLine(text[toks[i].start:localityEnd(text, toks, j)])
+			return m, true
+		}
+		if !found {
+			best, found = m, true
+		}
+	}
+	return best, found
+}
+
+// oneLine flattens matched text for display: quote markers and line
+// breaks become single spaces.
+func oneLine(s string) string {
+	s = strings.ReplaceAll(s, "\n>", "\n")
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// addressGap reports whether the text between two tokens can sit inside one
+// address: spaces, commas, a single line break, "#" or a dot.
+func addressGap(g string) bool {
+	if strings.Contains(g, "\n") {
+		g = strings.ReplaceAll(g, ">", "") // quoted reply: "> Los Angeles, CA"
+	}
+	return !strings.ContainsAny(g, "?!;:()[]<>\"|") && strings.Count(g, "\n") <= 1
+}
+
+// locality reads the city, state and ZIP that follow a street at toks[j].
+func locality(p postal, text string, toks []token, j int) (cityOK, zipOK, contradict bool) {
+	stateAt := -1
+	for n := 0; n < 8 && j+n < len(toks); n++ {
+		t := toks[j+n]
+		prevEnd := toks[j+n-1].end
+		if !addressGap(text[prevEnd:t.start]) {
+			break
+		}
+		if isZip(t.w) {
+			if p.zip != "" {
+				zipOK = t.w[:5] == p.zip
+				contradict = contradict || !zipOK
+			}
+			break
+		}
+		orig := text[t.start:t.end]
+		if st, ok := usStates[t.w]; ok && n > 0 && (len(t.w) > 2 && unicode.IsUpper(rune(orig[0])) || orig == strings.ToUpper(orig)) {
+			stateAt = n
+			if p.state != "" && st != p.state {
+				contradict = true
+			}
+		}
+		if !cityOK && len(p.city) > 0 && n <= 3 && j+n+len(p.city) <= len(toks) {
+			same := true
+			for c := range p.city {
+				if toks[j+n+c].w != p.city[c] {
+					same = false
+					break
+				}
+			}
+			cityOK = same
+		}
+	}
+	if stateAt > 0 && !cityOK && len(p.city) > 0 {
+		contradict = true // "713 River Rd, Allen, TX" is not the Richardson one
+	}
+	return cityOK, zipOK, contradict
+}
+
+// localityEnd returns where the locality after toks[j] ends, for quoting the
+// matched address.
+func localityEnd(text string, toks []token, j int) int {
+	end := toks[j-1].end
+	for n := 0; n < 8 && j+n < len(toks); n++ {
+		t := toks[j+n]
+		if !addressGap(text[toks[j+n-1].end:t.start]) {
+			break
+		}
+		end = t.end
+		if isZip(t.w) {
+			break
+		}
+	}
+	return end
+}
+
+// person is one insured's name, folded.
+type person struct {
+	first, last string
+	middle      []string
+}
+
+var nameTitles = map[string]bool{
+	"mr": true, "mrs": true, "ms": true, "miss": true, "dr": true, "sr": true, "sra": true,
+	"srta": true, "jr": true, "ii": true, "iii": true, "iv": true, "don": true, "dona": true,
+}
+
+// parsePersons reads an insured name: "Kevin Castillo", "Castillo, Kevin",
+// "John and Jane Smith", "María y José Reyes".
+func parsePersons(s string) []person {
+	f := fold(s)
+	if strings.Count(f, ",") == 1 && !strings.ContainsAny(f, "&/+;") && !strings.Contains(f, " and ") && !strings.Contains(f, " y ") {
+		i := strings.IndexByte(f, ',')
+		f = f[i+1:] + " " + f[:i]
+	}
+	for _, sep := range []string{" and ", " & ", " y ", "/", "+", ";", ","} {
+		f = strings.ReplaceAll(f, sep, "|")
+	}
+	var parts [][]string
+	for _, p := range strings.Split(f, "|") {
+		var ws []string
+		for _, w := range words(p) {
+			if !nameTitles[w] {
+				ws = append(ws, w)
+			}
+		}
+		if len(ws) > 0 {
+			parts = append(parts, ws)
+		}
+	}
+	var out []person
+	last := ""
+	if n := len(parts); n > 0 && len(parts[n-1]) >= 2 {
+		last = parts[n-1][len(parts[n-1])-1]
+	}
+	for _, ws := range parts {
+		switch {
+		case len(ws) >= 2:
+			out = append(out, person{first: ws[0], last: ws[len(ws)-1], middle: ws[1 : len(ws)-1]})
+		case len(ws) == 1 && last != "" && ws[0] != last:
+			out = append(out, person{first: ws[0], last: last})
+		}
+	}
+	return out
+}
+
+func (p person) key() string { return p.first + " " + p.last }
+
+// findPerson looks for the person's first and last name, allowing middle
+// names or initials between them, or "Last, First".
+func findPerson(p person, text string, toks []token) (string, bool) {
+	if len(p.first) < 2 || len(p.last) < 2 {
+		return "", false
+	}
+	for i := range toks {
+		switch toks[i].w {
+		case p.first:
+			j := i + 1
+			for skip := 0; skip < 2 && j < len(toks) && toks[j].w != p.last; skip++ {
+				w := toks[j].w
+				if len(w) != 1 && !contains(p.middle, w) {
+					break
+				}
+				j++
+			}
+			if j < len(toks) && toks[j].w == p.last {
+				return oneLine(text[toks[i].start:toks[j].end]), true
+			}
+		case p.last:
+			if i+1 < len(toks) && toks[i+1].w == p.first && strings.Contains(text[toks[i].end:toks[i+1].start], ",") {
+				return oneLine(text[toks[i].start:toks[i+1].end]), true
+			}
+		}
+	}
+	return "", false
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// senderKind tells who wrote a message or a quoted part, as far as the
+// insured-name and adjuster rules care.
+type senderKind int
+
+const (
+	senderUnknown  senderKind = iota
+	senderOffice              // the office's own staff
+	senderAdjuster            // the adjuster of at least one open claim
+	senderSystem              // noreply and similar
+)
+
+type sender struct {
+	addr  Address
+	where string
+	kind  senderKind
+}
+
+// senders lists the message's author and the authors of forwarded or quoted
+// parts.
+func senders(m *Message, open []Claim, cfg Config) []sender {
+	kindOf := func(a Address) senderKind {
+		switch {
+		case cfg.OfficeDomain != "" && inDomain(a.Email, cfg.OfficeDomain):
+			return senderOffice
+		case isSystemLocal(emailLocal(a.Email)):
+			return senderSystem
+		}
+		for _, c := range open {
+			if sameEmail(c.AdjusterEmail, a.Email) {
+				return senderAdjuster
+			}
+		}
+		return senderUnknown
+	}
+	out := []sender{{m.From, "from", kindOf(m.From)}}
+	for i, f := range m.Forwards {
+		if f.From.Email != "" || f.From.Name != "" {
+			out = append(out, sender{f.From, "forward[" + strconv.Itoa(i) + "].from", kindOf(f.From)})
+		}
+	}
+	for _, a := range quotedSenders(m.bodyText()) {
+		out = append(out, sender{a, "body", kindOf(a)})
+	}
+	return out
+}
+
+// weakEvidence matches the insured names, loss addresses and adjuster
+// addresses of the open claims against the message. It returns the evidence
+// of rules that single out one claim, and apart the hits of rules that point
+// at several claims (which single out none, but are worth showing to the
+// person who triages).
+func weakEvidence(m *Message, open []Claim, cfg Config) (single, ambiguous []Evidence) {
+	srcs := m.sources()
+	type tsrc struct {
+		source
+		toks []token
+	}
+	tsrcs := make([]tsrc, 0, len(srcs)+1)
+	for _, s := range srcs {
+		if len(s.text) > maxScan {
+			s.text = s.text[:maxScan]
+		}
+		tsrcs = append(tsrcs, tsrc{s, tokenize(s.text)})
+	}
+
+	ss := senders(m, open, cfg)
+	// The names of staff, adjusters and systems are theirs, not an
+	// insured's, even when an insured has the same name (an adjuster's
+	// signature must not point at a claim whose insured shares it).
+	notInsured := map[string]bool{}
+	for _, s := range ss {
+		if s.kind == senderUnknown {
+			continue
+		}
+		if ps := parsePersons(s.addr.Name); len(ps) > 0 {
+			notInsured[ps[0].key()] = true
+		}
+	}
+	if m.From.Name != "" && ss[0].kind == senderUnknown {
+		tsrcs = append(tsrcs, tsrc{source{"from", m.From.Name}, tokenize(m.From.Name)})
+	}
+
+	byRule := map[string][]Evidence{}
+	for _, c := range open {
+		// Insured name.
+	names:
+		for _, p := range parsePersons(c.InsuredName) {
+			if notInsured[p.key()] {
+				continue
+			}
+			for _, s := range tsrcs {
+				if txt, ok := findPerson(p, s.text, s.toks); ok {
+					byRule[RuleInsuredName] = append(byRule[RuleInsuredName], Evidence{
+						Rule: RuleInsuredName, Matched: txt, Where: s.where, ClaimID: c.ID, Strength: StrengthWeak})
+					break names
+				}
+			}
+		}
+		// Loss address.
+		if p, ok := parsePostal(c.LossAddress); ok {
+			var best *Evidence
+			for _, s := range tsrcs {
+				if s.where == "from" {
+					continue
+				}
+				am, ok := findAddress(p, s.text, s.toks)
+				if !ok {
+					continue
+				}
+				e := Evidence{Rule: RuleLossAddress, Matched: am.text, Where: s.where, ClaimID: c.ID, Strength: StrengthWeak}
+				if am.full {
+					e.Strength = StrengthMedium
+				}
+				if best == nil || e.Strength == StrengthMedium && best.Strength != StrengthMedium {
+					best = &e
+				}
+				if am.full {
+					break
+				}
+			}
+			if best != nil {
+				byRule[RuleLossAddress] = append(byRule[RuleLossAddress], *best)
+			}
+		}
+	}
+	// Adjuster: the sender (or a forwarded message's sender) handles
+	// exactly one open claim.
+	for _, s := range ss {
+		if s.kind != senderAdjuster {
+			continue
+		}
+		var hits []Claim
+		for _, c := range open {
+			if sameEmail(c.AdjusterEmail, s.addr.Email) {
+				hits = append(hits, c)
+			}
+		}
+		if len(hits) == 1 {
+			byRule[RuleAdjusterEmail] = append(byRule[RuleAdjusterEmail], Evidence{
+				Rule: RuleAdjusterEmail, Matched: s.addr.Email, Where: s.where, ClaimID: hits[0].ID, Strength: StrengthWeak})
+		}
+	}
+
+	for _, rule := range []string{RuleLossAddress, RuleInsuredName, RuleAdjusterEmail} {
+		evs := byRule[rule]
+		ids := map[int64]bool{}
+		for _, e := range evs {
+			ids[e.ClaimID] = true
+		}
+		if len(ids) == 1 {
+			single = append(single, evs[0])
+			continue
+		}
+		for _, e := range evs {
+			e.Strength = StrengthWeak
+			ambiguous = append(ambiguous, e)
+		}
+	}
+	return single, ambiguous
+}
+
+// otherAddress returns a street address written in the message's subject,
+// body or forwards that is not the claim's loss address, or "".
+func otherAddress(m *Message, c Claim) string {
+	p, ok := parsePostal(c.LossAddress)
+	for _, src := range m.sources() {
+		if strings.HasPrefix(src.where, "attachment") {
+			continue
+		}
+		for _, a := range proseAddressRe.FindAllString(src.text, 20) {
+			q, qok := parsePostal(a)
+			if !qok {
+				continue
+			}
+			if !ok || q.number != p.number || strings.Join(q.street, " ") != strings.Join(p.street, " ") {
+				return oneLine(a)
+			}
+		}
+	}
+	return ""
+}
