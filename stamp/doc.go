@@ -16,6 +16,7 @@
 // checked between the steps, and reading stops early on cancellation, but a
 // single large PDF still runs its course. Callers therefore bound concurrency
 // themselves and run stamping in its own job with a timeout, and keep
-// Options.MaxBytes small enough that the worst case fits in memory (pdfcpu
-// holds the whole document, several times its size, while stamping).
+// Options.MaxBytes small enough that the worst case fits in memory: pdfcpu
+// holds the whole document while stamping, about its size again on top of
+// the input.
 package stamp

@@ -1,0 +1,41 @@
+package stamp
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"testing"
+)
+
+// FuzzStamp feeds arbitrary bytes to Apply and PageCount: whatever the
+// input, no panic may escape, and every failure must be one of the
+// package's errors (the input is in memory, so there is no I/O to blame).
+func FuzzStamp(f *testing.F) {
+	valid := makePDF(f, 1)
+	f.Add(valid)
+	f.Add(valid[:len(valid)/2])
+	f.Add(valid[:len(valid)-20])
+	f.Add(encryptPDF(f, valid, "user", "owner"))
+	f.Add([]byte("%PDF-1.7\n%%EOF\n"))
+	f.Add([]byte{})
+
+	opts := Options{MaxBytes: 1 << 20, MaxPages: 100}
+	f.Fuzz(func(t *testing.T, in []byte) {
+		var out bytes.Buffer
+		err := Apply(context.Background(), bytes.NewReader(in), &out, received("26-1031-WTR"), opts)
+		if err == nil {
+			if !bytes.HasPrefix(out.Bytes(), []byte("%PDF-")) {
+				t.Fatalf("stamped without error but wrote %q", out.Bytes()[:min(out.Len(), 16)])
+			}
+		} else if !known(err) {
+			t.Fatalf("Apply: unclassified error %v", err)
+		}
+		if _, err := opts.PageCount(bytes.NewReader(in)); err != nil && !known(err) {
+			t.Fatalf("PageCount: unclassified error %v", err)
+		}
+	})
+}
+
+func known(err error) bool {
+	return errors.Is(err, ErrMalformed) || errors.Is(err, ErrEncrypted) || errors.Is(err, ErrTooLarge)
+}
