@@ -33,8 +33,11 @@ func NewProcessor(db *storage.DB, blobs blob.Store, opts ParseOptions, tempDir s
 	return &Processor{db: db, blobs: blobs, opts: opts, tempDir: tempDir, log: log}
 }
 
-// Timeout bounds one processing run: large attachments take a while.
-func (p *Processor) Timeout(*river.Job[ProcessArgs]) time.Duration { return 10 * time.Minute }
+// ProcessTimeout bounds one processing run: large attachments take a while.
+const ProcessTimeout = 10 * time.Minute
+
+// Timeout bounds one processing run.
+func (p *Processor) Timeout(*river.Job[ProcessArgs]) time.Duration { return ProcessTimeout }
 
 // errTransient marks failures of our own infrastructure (database, blob
 // store), worth retrying with backoff; anything else is the message's fault.

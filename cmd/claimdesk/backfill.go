@@ -78,17 +78,21 @@ func runBackfill(ctx context.Context, e *env, since time.Time) error {
 		}
 	}
 	fmt.Fprintf(e.stdout, "imported %d new messages; processing them\n", total)
-	return waitProcessed(ctx, db)
+	return waitProcessed(ctx, db, p.workerID)
 }
 
-// waitProcessed returns when no message waits for processing.
-func waitProcessed(ctx context.Context, db *storage.DB) error {
+// waitProcessed returns when no message waits for processing, except those
+// a stopped process was working on: the job queue hands them to a worker
+// again once they count as stuck.
+func waitProcessed(ctx context.Context, db *storage.DB, workerID string) error {
 	tick := time.NewTicker(200 * time.Millisecond)
 	defer tick.Stop()
 	for {
 		var waiting int
 		err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM river_job
-			WHERE kind = 'process_message' AND state IN ('available', 'running', 'retryable', 'scheduled', 'pending')`).Scan(&waiting)
+			WHERE kind = 'process_message'
+			  AND (state IN ('available', 'retryable', 'scheduled', 'pending')
+			       OR (state = 'running' AND attempted_by[cardinality(attempted_by)] = $1))`, workerID).Scan(&waiting)
 		if err != nil {
 			return err
 		}

@@ -24,6 +24,7 @@ import (
 // watcher per mailbox folder.
 type pipeline struct {
 	river    *river.Client[pgx.Tx]
+	workerID string // this process's name in the job queue
 	tempDir  string
 	watchers sync.WaitGroup
 	demo     *demo.IMAPServer
@@ -78,10 +79,16 @@ func startWorkers(ctx context.Context, cfg *config.Config, db *storage.DB, blobs
 	}
 	workers := river.NewWorkers()
 	river.AddWorker(workers, ingest.NewProcessor(db, blobs, ingest.ParseOptions{}, tempDir, log))
+	host, _ := os.Hostname()
+	workerID := fmt.Sprintf("claimdesk-%s-%d-%d", host, os.Getpid(), time.Now().UnixNano())
 	rc, err := river.NewClient(riverpgxv5.New(db.Pool), &river.Config{
+		ID:      workerID,
 		Queues:  map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers}},
 		Workers: workers,
 		Logger:  log.With("component", "jobs"),
+		// A job whose process died (a crash, SIGKILL) is run again after
+		// this long; it must exceed the longest job's timeout.
+		RescueStuckJobsAfter: ingest.ProcessTimeout + time.Minute,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("job queue: %w", err)
@@ -89,7 +96,7 @@ func startWorkers(ctx context.Context, cfg *config.Config, db *storage.DB, blobs
 	if err := rc.Start(ctx); err != nil {
 		return nil, fmt.Errorf("start job queue: %w", err)
 	}
-	return &pipeline{river: rc, tempDir: tempDir, cancel: func() {}}, nil
+	return &pipeline{river: rc, workerID: workerID, tempDir: tempDir, cancel: func() {}}, nil
 }
 
 // stop ends the watchers, then lets running jobs finish (up to 30 s).
