@@ -539,6 +539,56 @@ func AllocateJobNumber(pattern string, date time.Time, seq int, lossType string)
 	return b.String()
 }
 
+// NextJobNumber returns the job number pattern gives at's date for the
+// sequence number one above the highest that existing job numbers of the
+// same form (same year, any loss code) use.
+func NextJobNumber(pattern string, at time.Time, lossType string, existing []string) (string, error) {
+	re, err := jobNumberRegexp(pattern, at)
+	if err != nil {
+		return "", err
+	}
+	seq := 0
+	for _, n := range existing {
+		if m := re.FindStringSubmatch(n); m != nil {
+			if v, err := strconv.Atoi(m[1]); err == nil && v > seq {
+				seq = v
+			}
+		}
+	}
+	return AllocateJobNumber(pattern, at, seq+1, lossType), nil
+}
+
+// jobNumberRegexp turns a job number pattern into a regular expression for
+// the numbers it gives on at's date, with the sequence number captured.
+func jobNumberRegexp(pattern string, at time.Time) (*regexp.Regexp, error) {
+	// Render with a marker sequence and loss type, then generalize them.
+	const seqMark, markType = 987654321, LossOther
+	sample := AllocateJobNumber(pattern, at, seqMark, markType)
+	seqText, code := strconv.Itoa(seqMark), LossCode(markType)
+	var b strings.Builder
+	b.WriteString("^")
+	hasSeq := false
+	for rest := sample; rest != ""; {
+		switch {
+		case strings.HasPrefix(rest, seqText):
+			b.WriteString(`([0-9]+)`)
+			rest = rest[len(seqText):]
+			hasSeq = true
+		case code != "" && strings.HasPrefix(rest, code):
+			b.WriteString(`[A-Z0-9]+`)
+			rest = rest[len(code):]
+		default:
+			b.WriteString(regexp.QuoteMeta(rest[:1]))
+			rest = rest[1:]
+		}
+	}
+	b.WriteString("$")
+	if !hasSeq {
+		return nil, fmt.Errorf("job number pattern %q has no sequence number (NNNN)", pattern)
+	}
+	return regexp.Compile(b.String())
+}
+
 var (
 	isoDayRe   = regexp.MustCompile(`\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b`)
 	slashDayRe = regexp.MustCompile(`\b(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})\b`)

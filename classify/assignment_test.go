@@ -175,3 +175,19 @@ func TestParseDate(t *testing.T) {
 		}
 	}
 }
+
+func TestNextJobNumber(t *testing.T) {
+	at := time.Date(2026, 11, 3, 9, 0, 0, 0, time.UTC)
+	existing := []string{"26-1001-WTR", "26-1030-FIR", "25-1999-WTR", "26-0999", "X-26-5000-WTR"}
+	got, err := NextJobNumber("", at, LossWater, existing)
+	if err != nil || got != "26-1031-WTR" {
+		t.Errorf("NextJobNumber = %q, %v; want 26-1031-WTR", got, err)
+	}
+	got, err = NextJobNumber("", at, LossMold, nil)
+	if err != nil || got != "26-0001-MLD" {
+		t.Errorf("first of the year = %q, %v; want 26-0001-MLD", got, err)
+	}
+	if _, err := NextJobNumber("YY-CODE", at, LossWater, nil); err == nil {
+		t.Error("a pattern without a sequence number was accepted")
+	}
+}

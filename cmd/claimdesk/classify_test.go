@@ -1,0 +1,137 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/claimdesk/claimdesk/classify"
+	"github.com/claimdesk/claimdesk/internal/testenv"
+)
+
+// TestClassifyCorpus runs the offline classifier, through the real parser,
+// over the labelled sample mailbox and holds it to the office's bar:
+// precision first, anything uncertain to triage.
+func TestClassifyCorpus(t *testing.T) {
+	corpus := testenv.DevCorpus(t)
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), []string{"classify",
+		"--office-domain", officeDomain(corpus.Truth.Office),
+		"--claims", filepath.Join(corpus.Dir, "claims.csv"),
+		"--sent", filepath.Join(corpus.Dir, "sent"),
+		filepath.Join(corpus.Dir, "inbox")}, noEnv, &stdout, &stderr)
+	if code != 0 {
+		t.Fatalf("classify exit %d: %s", code, stderr.String())
+	}
+	got := map[string]classifiedMessage{}
+	sc := bufio.NewScanner(&stdout)
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		var m classifiedMessage
+		if err := json.Unmarshal(sc.Bytes(), &m); err != nil {
+			t.Fatalf("output line %q: %v", sc.Text(), err)
+		}
+		got[m.File] = m
+	}
+
+	var filed, filedRight, expected, found, nullFiled, docs, docsRight, ack int
+	failures := map[string][]string{}
+	fail := func(kind, msg string) { failures[kind] = append(failures[kind], msg) }
+	for _, want := range corpus.Truth.Messages {
+		g, ok := got[want.File]
+		if !ok {
+			t.Errorf("%s: no output", want.File)
+			continue
+		}
+		gotClaim := ""
+		if g.ClaimNumber != nil {
+			gotClaim = *g.ClaimNumber
+			filed++
+		}
+		wantClaim := ""
+		if want.ExpectClaim != nil {
+			wantClaim = *want.ExpectClaim
+		}
+		switch {
+		case gotClaim != "" && wantClaim == "":
+			nullFiled++
+			fail(want.Kind, fmt.Sprintf("%s filed to %s, expected no claim", want.File, gotClaim))
+		case gotClaim != "" && classify.Normalize(gotClaim) == classify.Normalize(wantClaim):
+			filedRight++
+		case gotClaim != "":
+			fail(want.Kind, fmt.Sprintf("%s filed to %s, expected %s", want.File, gotClaim, wantClaim))
+		}
+		if wantClaim != "" && !want.ClaimOptional {
+			expected++
+			if classify.Normalize(gotClaim) == classify.Normalize(wantClaim) {
+				found++
+			} else if gotClaim == "" {
+				fail(want.Kind, fmt.Sprintf("%s not filed, expected %s", want.File, wantClaim))
+			}
+		}
+		if g.NeedsAck == want.NeedsAck {
+			ack++
+		} else {
+			fail(want.Kind, fmt.Sprintf("%s needs_ack %v, expected %v", want.File, g.NeedsAck, want.NeedsAck))
+		}
+		types := map[string][]string{}
+		for _, a := range g.Attachments {
+			types[a.Filename] = append(types[a.Filename], a.DocType)
+		}
+		for _, a := range want.Attachments {
+			docs++
+			if ts := types[a.Filename]; len(ts) > 0 && ts[0] == a.DocType {
+				docsRight++
+				types[a.Filename] = ts[1:]
+			} else {
+				fail(want.Kind, fmt.Sprintf("%s attachment %s: %v, expected %s", want.File, a.Filename, ts, a.DocType))
+			}
+		}
+	}
+
+	ratio := func(a, b int) float64 {
+		if b == 0 {
+			return 1
+		}
+		return float64(a) / float64(b)
+	}
+	precision, recall := ratio(filedRight, filed), ratio(found, expected)
+	docAcc, ackAcc := ratio(docsRight, docs), ratio(ack, len(corpus.Truth.Messages))
+	t.Logf("precision %.2f%% (%d/%d), recall %.2f%% (%d/%d), doc types %.2f%% (%d/%d), needs_ack %.2f%%, filed with no expected claim: %d",
+		100*precision, filedRight, filed, 100*recall, found, expected, 100*docAcc, docsRight, docs, 100*ackAcc, nullFiled)
+	kinds := make([]string, 0, len(failures))
+	for k := range failures {
+		kinds = append(kinds, k)
+	}
+	sort.Strings(kinds)
+	for _, k := range kinds {
+		t.Logf("failures in %s (%d):\n  %s", k, len(failures[k]), strings.Join(failures[k], "\n  "))
+	}
+	if precision < 0.995 {
+		t.Errorf("precision %.4f < 0.995", precision)
+	}
+	if recall < 0.95 {
+		t.Errorf("recall %.4f < 0.95", recall)
+	}
+	if nullFiled != 0 {
+		t.Errorf("%d messages with no expected claim were filed", nullFiled)
+	}
+	if docAcc < 0.97 {
+		t.Errorf("document type accuracy %.4f < 0.97", docAcc)
+	}
+	if ackAcc < 0.99 {
+		t.Errorf("needs_ack accuracy %.4f < 0.99", ackAcc)
+	}
+}
+
+// officeDomain is the domain of the office's shared address.
+func officeDomain(addr string) string {
+	_, d, _ := strings.Cut(addr, "@")
+	return d
+}

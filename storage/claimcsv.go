@@ -1,0 +1,193 @@
+package storage
+
+import (
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"net/mail"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/claimdesk/claimdesk/classify"
+)
+
+// ClaimsCSVColumns is the header of a claims CSV file, in DESIGN order.
+var ClaimsCSVColumns = []string{"job_number", "claim_number", "carrier", "policy_number", "insured_name",
+	"loss_address", "loss_type", "adjuster_name", "adjuster_email"}
+
+// RowError is a problem with one field of one line of a CSV file.
+type RowError struct {
+	Line  int
+	Field string
+	Msg   string
+}
+
+func (e *RowError) Error() string {
+	if e.Field == "" {
+		return fmt.Sprintf("line %d: %s", e.Line, e.Msg)
+	}
+	return fmt.Sprintf("line %d: %s: %s", e.Line, e.Field, e.Msg)
+}
+
+// ClaimRow is a claim read from line Line of a CSV file.
+type ClaimRow struct {
+	Line int
+	Claim
+}
+
+// ReadClaimsCSV reads claims from a CSV file with the ClaimsCSVColumns
+// header (columns in any order; extra columns are an error, so a typo is not
+// silently dropped). It returns the good rows and one RowError per bad one;
+// a file that cannot be read at all is a single error.
+func ReadClaimsCSV(r io.Reader) ([]ClaimRow, []error) {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	cr.TrimLeadingSpace = true
+	header, err := cr.Read()
+	if errors.Is(err, io.EOF) {
+		return nil, []error{&RowError{Line: 1, Msg: "empty file: want the header " + strings.Join(ClaimsCSVColumns, ",")}}
+	}
+	if err != nil {
+		return nil, []error{fmt.Errorf("read CSV: %w", err)}
+	}
+	col := map[string]int{}
+	for i, h := range header {
+		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
+		if !known(h) {
+			return nil, []error{&RowError{Line: 1, Field: h, Msg: "unknown column (want " + strings.Join(ClaimsCSVColumns, ",") + ")"}}
+		}
+		if _, dup := col[h]; dup {
+			return nil, []error{&RowError{Line: 1, Field: h, Msg: "column given twice"}}
+		}
+		col[h] = i
+	}
+	for _, need := range []string{"job_number", "claim_number"} {
+		if _, ok := col[need]; !ok {
+			return nil, []error{&RowError{Line: 1, Field: need, Msg: "required column missing"}}
+		}
+	}
+
+	var claims []ClaimRow
+	var errs []error
+	seenJob, seenClaim := map[string]int{}, map[string]int{}
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		line, _ := cr.FieldPos(0)
+		if err != nil {
+			errs = append(errs, &RowError{Line: line, Msg: err.Error()})
+			if _, ok := err.(*csv.ParseError); ok {
+				continue
+			}
+			break
+		}
+		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
+			continue // blank line
+		}
+		if len(rec) != len(header) {
+			errs = append(errs, &RowError{Line: line, Msg: fmt.Sprintf("%d fields, want %d", len(rec), len(header))})
+			continue
+		}
+		get := func(f string) string {
+			if i, ok := col[f]; ok {
+				return strings.TrimSpace(rec[i])
+			}
+			return ""
+		}
+		c := Claim{
+			JobNumber: get("job_number"), ClaimNumber: get("claim_number"), Carrier: get("carrier"),
+			PolicyNumber: get("policy_number"), InsuredName: get("insured_name"), LossAddress: get("loss_address"),
+			LossType: get("loss_type"), AdjusterName: get("adjuster_name"), AdjusterEmail: get("adjuster_email"),
+			Source: SourceCSV,
+		}
+		bad := func(field, msg string) { errs = append(errs, &RowError{Line: line, Field: field, Msg: msg}) }
+		switch {
+		case c.JobNumber == "":
+			bad("job_number", "empty")
+		case classify.Normalize(c.ClaimNumber) == "":
+			bad("claim_number", "empty")
+		case seenJob[classify.Normalize(c.JobNumber)] != 0:
+			bad("job_number", fmt.Sprintf("%s is also on line %d", c.JobNumber, seenJob[classify.Normalize(c.JobNumber)]))
+		case seenClaim[classify.Normalize(c.ClaimNumber)] != 0:
+			bad("claim_number", fmt.Sprintf("%s is also on line %d", c.ClaimNumber, seenClaim[classify.Normalize(c.ClaimNumber)]))
+		case c.AdjusterEmail != "" && !validEmail(c.AdjusterEmail):
+			bad("adjuster_email", fmt.Sprintf("%q is not an email address", c.AdjusterEmail))
+		default:
+			if c.LossType != "" {
+				c.LossType = cmpLossType(c.LossType)
+			}
+			seenJob[classify.Normalize(c.JobNumber)] = line
+			seenClaim[classify.Normalize(c.ClaimNumber)] = line
+			claims = append(claims, ClaimRow{Line: line, Claim: c})
+		}
+	}
+	return claims, errs
+}
+
+func known(col string) bool {
+	for _, c := range ClaimsCSVColumns {
+		if c == col {
+			return true
+		}
+	}
+	return false
+}
+
+func validEmail(s string) bool {
+	a, err := mail.ParseAddress(s)
+	return err == nil && a.Address == s
+}
+
+// cmpLossType keeps the office's own word unless it is a known loss type
+// written differently ("water damage" is Water).
+func cmpLossType(s string) string {
+	if t := classify.LossTypeOf(s); t != "" && t != classify.LossOther {
+		return t
+	}
+	return s
+}
+
+// ImportClaims saves each row (creating new claims, updating those whose job
+// number exists) and returns what it did; a row that cannot be saved, such
+// as a claim number already on another job, is a RowError and the other
+// rows are still saved.
+func (db *DB) ImportClaims(ctx context.Context, rows []ClaimRow) (created, updated int, errs []error) {
+	err := db.InTx(ctx, func(tx pgx.Tx) error {
+		for _, r := range rows {
+			// A savepoint per row: one bad row must not undo the others.
+			sp, err := tx.Begin(ctx)
+			if err != nil {
+				return err
+			}
+			_, isNew, err := SaveClaim(ctx, sp, r.Claim)
+			if errors.Is(err, ErrConflict) {
+				errs = append(errs, &RowError{Line: r.Line, Field: "claim_number", Msg: r.ClaimNumber + " already belongs to another job"})
+				if err := sp.Rollback(ctx); err != nil {
+					return err
+				}
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			if err := sp.Commit(ctx); err != nil {
+				return err
+			}
+			if isNew {
+				created++
+			} else {
+				updated++
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, 0, append(errs, fmt.Errorf("import claims: %w", err))
+	}
+	return created, updated, errs
+}

@@ -1,0 +1,229 @@
+package storage
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/claimdesk/claimdesk/classify"
+)
+
+// Claim is an insurance claim the office works on.
+type Claim struct {
+	ID            int64
+	JobNumber     string
+	ClaimNumber   string
+	Carrier       string
+	PolicyNumber  string
+	InsuredName   string
+	LossAddress   string
+	LossType      string
+	AdjusterName  string
+	AdjusterEmail string
+	DateOfLoss    time.Time // zero when unknown
+	Status        string    // open or closed
+	Source        string    // csv, assignment or manual
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
+}
+
+// Claim sources.
+const (
+	SourceCSV        = "csv"
+	SourceAssignment = "assignment"
+	SourceManual     = "manual"
+)
+
+const claimColumns = `id, job_number, claim_number, carrier, policy_number, insured_name, loss_address, loss_type,
+	adjuster_name, adjuster_email, coalesce(date_of_loss, '0001-01-01'::date), status, source, created_at, updated_at`
+
+func scanClaim(row pgx.Row) (Claim, error) {
+	var c Claim
+	err := row.Scan(&c.ID, &c.JobNumber, &c.ClaimNumber, &c.Carrier, &c.PolicyNumber, &c.InsuredName, &c.LossAddress,
+		&c.LossType, &c.AdjusterName, &c.AdjusterEmail, &c.DateOfLoss, &c.Status, &c.Source, &c.CreatedAt, &c.UpdatedAt)
+	if c.DateOfLoss.Year() == 1 {
+		c.DateOfLoss = time.Time{}
+	}
+	return c, err
+}
+
+func collectClaims(rows pgx.Rows, err error) ([]Claim, error) {
+	if err != nil {
+		return nil, fmt.Errorf("query claims: %w", err)
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Claim, error) { return scanClaim(r) })
+}
+
+// GetClaim returns claim id; ErrNotFound when there is none.
+func (db *DB) GetClaim(ctx context.Context, id int64) (Claim, error) {
+	c, err := scanClaim(db.Pool.QueryRow(ctx, `SELECT `+claimColumns+` FROM claims WHERE id = $1`, id))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return c, fmt.Errorf("claim %d: %w", id, ErrNotFound)
+	}
+	return c, err
+}
+
+// ClaimsByJobNumber returns the claims whose normalized job number is norm.
+func (db *DB) ClaimsByJobNumber(ctx context.Context, norm string) ([]Claim, error) {
+	return collectClaims(db.Pool.Query(ctx, `SELECT `+claimColumns+` FROM claims WHERE job_number_norm = $1`, norm))
+}
+
+// ClaimsByClaimNumber returns the claims whose normalized carrier claim
+// number is norm.
+func (db *DB) ClaimsByClaimNumber(ctx context.Context, norm string) ([]Claim, error) {
+	return collectClaims(db.Pool.Query(ctx, `SELECT `+claimColumns+` FROM claims WHERE claim_number_norm = $1`, norm))
+}
+
+// ClaimsByPolicyNumber returns the claims whose normalized policy number is
+// norm.
+func (db *DB) ClaimsByPolicyNumber(ctx context.Context, norm string) ([]Claim, error) {
+	if norm == "" {
+		return nil, nil
+	}
+	return collectClaims(db.Pool.Query(ctx, `SELECT `+claimColumns+` FROM claims WHERE policy_number_norm = $1`, norm))
+}
+
+// ClaimsByThread returns the claims of filed messages (either direction)
+// whose Message-ID is one of ids.
+func (db *DB) ClaimsByThread(ctx context.Context, ids []string) ([]Claim, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	return collectClaims(db.Pool.Query(ctx, `SELECT `+claimColumns+` FROM claims
+		WHERE id IN (SELECT claim_id FROM messages WHERE message_id = ANY($1) AND claim_id IS NOT NULL)`, ids))
+}
+
+// OpenClaims returns every open claim.
+func (db *DB) OpenClaims(ctx context.Context) ([]Claim, error) {
+	return collectClaims(db.Pool.Query(ctx, `SELECT `+claimColumns+` FROM claims WHERE status = 'open' ORDER BY id`))
+}
+
+// SaveClaim inserts c or, when a claim with its job number exists, updates
+// it; it returns the stored claim and whether it was created. A carrier
+// claim number that belongs to another job is ErrConflict.
+func SaveClaim(ctx context.Context, tx pgx.Tx, c Claim) (Claim, bool, error) {
+	c.Status = cmp.Or(c.Status, "open")
+	c.Source = cmp.Or(c.Source, SourceManual)
+	var created bool
+	row := tx.QueryRow(ctx, `
+		INSERT INTO claims (job_number, job_number_norm, claim_number, claim_number_norm, carrier, policy_number,
+		                    policy_number_norm, insured_name, loss_address, loss_type, adjuster_name, adjuster_email,
+		                    date_of_loss, status, source)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+		ON CONFLICT (job_number) DO UPDATE SET
+			claim_number = EXCLUDED.claim_number, claim_number_norm = EXCLUDED.claim_number_norm,
+			carrier = EXCLUDED.carrier, policy_number = EXCLUDED.policy_number,
+			policy_number_norm = EXCLUDED.policy_number_norm, insured_name = EXCLUDED.insured_name,
+			loss_address = EXCLUDED.loss_address, loss_type = EXCLUDED.loss_type,
+			adjuster_name = EXCLUDED.adjuster_name, adjuster_email = EXCLUDED.adjuster_email,
+			date_of_loss = coalesce(EXCLUDED.date_of_loss, claims.date_of_loss),
+			status = EXCLUDED.status, updated_at = now()
+		RETURNING `+claimColumns+`, (xmax = 0)`,
+		c.JobNumber, classify.Normalize(c.JobNumber), c.ClaimNumber, classify.Normalize(c.ClaimNumber), c.Carrier,
+		c.PolicyNumber, classify.Normalize(c.PolicyNumber), c.InsuredName, c.LossAddress, c.LossType, c.AdjusterName,
+		strings.ToLower(c.AdjusterEmail), nullDate(c.DateOfLoss), c.Status, c.Source)
+	var out Claim
+	err := row.Scan(&out.ID, &out.JobNumber, &out.ClaimNumber, &out.Carrier, &out.PolicyNumber, &out.InsuredName,
+		&out.LossAddress, &out.LossType, &out.AdjusterName, &out.AdjusterEmail, &out.DateOfLoss, &out.Status,
+		&out.Source, &out.CreatedAt, &out.UpdatedAt, &created)
+	if isUniqueViolation(err) {
+		return Claim{}, false, fmt.Errorf("claim number %s already belongs to another job: %w", c.ClaimNumber, ErrConflict)
+	}
+	if err != nil {
+		return Claim{}, false, fmt.Errorf("save claim %s: %w", c.JobNumber, err)
+	}
+	if out.DateOfLoss.Year() == 1 {
+		out.DateOfLoss = time.Time{}
+	}
+	return out, created, nil
+}
+
+// ClaimFromAssignment creates the claim an assignment describes, with a new
+// job number from pattern, or, when its claim number is known already,
+// fills in what the assignment adds to it (a repeated assignment updates,
+// never duplicates). created reports which happened.
+func ClaimFromAssignment(ctx context.Context, tx pgx.Tx, a Claim, pattern string, at time.Time, messageID int64) (Claim, bool, error) {
+	norm := classify.Normalize(a.ClaimNumber)
+	if norm == "" {
+		return Claim{}, false, errors.New("assignment without a claim number")
+	}
+	// One allocation at a time: job numbers come from a sequence we read
+	// and advance.
+	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, lockID("job-numbers")); err != nil {
+		return Claim{}, false, err
+	}
+	existing, err := scanClaim(tx.QueryRow(ctx, `SELECT `+claimColumns+` FROM claims WHERE claim_number_norm = $1`, norm))
+	if err == nil {
+		// Fill what the earlier source left empty; never overwrite.
+		_, err := tx.Exec(ctx, `
+			UPDATE claims SET
+				carrier = CASE WHEN carrier = '' THEN $2 ELSE carrier END,
+				policy_number = CASE WHEN policy_number = '' THEN $3 ELSE policy_number END,
+				policy_number_norm = CASE WHEN policy_number = '' THEN $4 ELSE policy_number_norm END,
+				insured_name = CASE WHEN insured_name = '' THEN $5 ELSE insured_name END,
+				loss_address = CASE WHEN loss_address = '' THEN $6 ELSE loss_address END,
+				loss_type = CASE WHEN loss_type = '' THEN $7 ELSE loss_type END,
+				adjuster_name = CASE WHEN adjuster_name = '' THEN $8 ELSE adjuster_name END,
+				adjuster_email = CASE WHEN adjuster_email = '' THEN $9 ELSE adjuster_email END,
+				date_of_loss = coalesce(date_of_loss, $10),
+				updated_at = now()
+			WHERE id = $1`, existing.ID, a.Carrier, a.PolicyNumber, classify.Normalize(a.PolicyNumber), a.InsuredName,
+			a.LossAddress, a.LossType, a.AdjusterName, strings.ToLower(a.AdjusterEmail), nullDate(a.DateOfLoss))
+		if err != nil {
+			return Claim{}, false, fmt.Errorf("update claim %s from assignment: %w", existing.JobNumber, err)
+		}
+		c, err := scanClaim(tx.QueryRow(ctx, `SELECT `+claimColumns+` FROM claims WHERE id = $1`, existing.ID))
+		return c, false, err
+	}
+	if !errors.Is(err, pgx.ErrNoRows) {
+		return Claim{}, false, fmt.Errorf("look up claim %s: %w", a.ClaimNumber, err)
+	}
+	a.JobNumber, err = nextJobNumber(ctx, tx, pattern, at, a.LossType)
+	if err != nil {
+		return Claim{}, false, err
+	}
+	a.Source = SourceAssignment
+	c, _, err := SaveClaim(ctx, tx, a)
+	if err != nil {
+		return Claim{}, false, err
+	}
+	if messageID != 0 {
+		if _, err := tx.Exec(ctx, `UPDATE claims SET source_message_id = $2 WHERE id = $1`, c.ID, messageID); err != nil {
+			return Claim{}, false, err
+		}
+	}
+	return c, true, nil
+}
+
+// nextJobNumber allocates the next job number of pattern for the year of
+// at: one above the highest sequence number any claim of that year has.
+func nextJobNumber(ctx context.Context, tx pgx.Tx, pattern string, at time.Time, lossType string) (string, error) {
+	rows, err := tx.Query(ctx, `SELECT job_number FROM claims`)
+	if err != nil {
+		return "", fmt.Errorf("read job numbers: %w", err)
+	}
+	numbers, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return "", err
+	}
+	return classify.NextJobNumber(pattern, at, lossType, numbers)
+}
+
+func lockID(name string) int64 {
+	h := fnv.New64a()
+	h.Write([]byte("claimdesk\x00" + name))
+	return int64(h.Sum64())
+}
+
+func nullDate(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
+}
