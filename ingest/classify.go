@@ -109,4 +109,6 @@ func isPDF(p Part) bool {
 	return p.ContentType == "application/pdf" || strings.HasSuffix(strings.ToLower(p.Filename), ".pdf")
 }
 
-func classifyAddress(a Address) classify.Address { return classify.Address{Name: a.Name, Email: a.Email} }
+func classifyAddress(a Address) classify.Address {
+	return classify.Address{Name: a.Name, Email: a.Email}
+}
