@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -11,26 +12,44 @@ import (
 	"os"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
+
+	"github.com/claimdesk/claimdesk/classify"
 
 	"github.com/claimdesk/claimdesk/storage"
 	"github.com/claimdesk/claimdesk/storage/blob"
 )
 
 // Processor is the River worker that takes a stored message through the
-// pipeline: parse, then (as the pipeline grows) classify, file and stamp.
+// pipeline: parse, classify, file.
 type Processor struct {
 	river.WorkerDefaults[ProcessArgs]
-	db      *storage.DB
-	blobs   blob.Store
-	opts    ParseOptions
-	tempDir string
-	log     *slog.Logger
+	db         *storage.DB
+	blobs      blob.Store
+	cfg        ProcessorConfig
+	classifier *Classifier
+	log        *slog.Logger
+}
+
+// ProcessorConfig is what processing needs to know about the office.
+type ProcessorConfig struct {
+	Parse      ParseOptions
+	Classify   classify.Config
+	JobPattern string         // job numbers of claims created from assignments; default classify.DefaultJobPattern
+	Location   *time.Location // the office's time zone
+	TempDir    string
 }
 
 // NewProcessor builds the processing worker.
-func NewProcessor(db *storage.DB, blobs blob.Store, opts ParseOptions, tempDir string, log *slog.Logger) *Processor {
-	return &Processor{db: db, blobs: blobs, opts: opts, tempDir: tempDir, log: log}
+func NewProcessor(db *storage.DB, blobs blob.Store, cfg ProcessorConfig, log *slog.Logger) *Processor {
+	if cfg.Location == nil {
+		cfg.Location = time.Local
+	}
+	return &Processor{
+		db: db, blobs: blobs, cfg: cfg, log: log,
+		classifier: &Classifier{Config: cfg.Classify, Blobs: blobs, TempDir: cfg.TempDir},
+	}
 }
 
 // ProcessTimeout bounds one processing run: large attachments take a while.
@@ -47,7 +66,7 @@ var errTransient = errors.New("transient")
 // or skips what an earlier run did.
 func (p *Processor) Work(ctx context.Context, job *river.Job[ProcessArgs]) error {
 	id := job.Args.MessageID
-	err := p.Process(ctx, id)
+	err := p.process(ctx, id, job.Args.Rematch)
 	if err == nil {
 		return nil
 	}
@@ -62,7 +81,11 @@ func (p *Processor) Work(ctx context.Context, job *river.Job[ProcessArgs]) error
 }
 
 // Process runs the pipeline on message id.
-func (p *Processor) Process(ctx context.Context, id int64) error {
+func (p *Processor) Process(ctx context.Context, id int64) error { return p.process(ctx, id, false) }
+
+// process runs the pipeline on message id; rematch also takes a message
+// out of triage when it now matches.
+func (p *Processor) process(ctx context.Context, id int64, rematch bool) error {
 	m, err := p.db.GetMessage(ctx, id)
 	if errors.Is(err, storage.ErrNotFound) {
 		return nil // deleted since: nothing to do
@@ -70,8 +93,9 @@ func (p *Processor) Process(ctx context.Context, id int64) error {
 	if err != nil {
 		return fmt.Errorf("%w: %w", errTransient, err)
 	}
-	switch m.Status {
-	case storage.StatusNew, storage.StatusFailed, storage.StatusParsed:
+	switch {
+	case m.Status == storage.StatusNew, m.Status == storage.StatusFailed, m.Status == storage.StatusParsed:
+	case rematch && m.Status == storage.StatusTriage:
 	default:
 		return nil // already past this job's steps
 	}
@@ -80,7 +104,7 @@ func (p *Processor) Process(ctx context.Context, id int64) error {
 		return fmt.Errorf("%w: read raw message: %w", errTransient, err)
 	}
 	defer raw.Close()
-	parsed, err := ParseMessage(ctx, raw, &blobSink{blobs: p.blobs, tempDir: p.tempDir}, p.opts)
+	parsed, err := ParseMessage(ctx, raw, &blobSink{blobs: p.blobs, tempDir: p.cfg.TempDir}, p.cfg.Parse)
 	if err != nil {
 		if errors.Is(err, errTransient) || ctx.Err() != nil {
 			return fmt.Errorf("%w: %w", errTransient, err)
@@ -90,7 +114,107 @@ func (p *Processor) Process(ctx context.Context, id int64) error {
 	if err := p.db.SaveParsed(ctx, id, toStored(parsed)); err != nil {
 		return fmt.Errorf("%w: %w", errTransient, err)
 	}
+	return p.classify(ctx, m, parsed)
+}
+
+// classify decides the message's claim and stores the decision; an
+// assignment creates its claim. A message filed, or a claim created, may
+// settle messages waiting in triage: they are matched again.
+func (p *Processor) classify(ctx context.Context, m storage.StoredMessage, parsed *Message) error {
+	reg := NewDBRegistry(ctx, p.db)
+	c := p.classifier.Classify(ctx, parsed, reg)
+	if reg.Err != nil {
+		return fmt.Errorf("%w: claims registry: %w", errTransient, reg.Err)
+	}
+	d := c.Decision
+	decision, err := json.Marshal(d)
+	if err != nil {
+		return err
+	}
+	rec := storage.Classification{NeedsAck: c.NeedsAck, Decision: decision, Unknown: d.Unknown, DocTypes: map[string][2]string{}}
+	for path, dt := range c.DocTypes {
+		rec.DocTypes[path] = [2]string{dt.Type, dt.Evidence}
+	}
+	err = p.db.InTx(ctx, func(tx pgx.Tx) error {
+		var claim *storage.Claim
+		switch d.Outcome {
+		case classify.OutcomeNewClaim:
+			created, _, err := storage.ClaimFromAssignment(ctx, tx, assignmentClaim(d.Assignment), p.cfg.JobPattern, p.receivedAt(parsed), m.ID)
+			if err != nil {
+				return err
+			}
+			claim = &created
+		case classify.OutcomeFiled:
+			if d.Assignment != nil {
+				// A repeated assignment fills in what the claim lacks.
+				if _, _, err := storage.ClaimFromAssignment(ctx, tx, assignmentClaim(d.Assignment), p.cfg.JobPattern, p.receivedAt(parsed), m.ID); err != nil {
+					return err
+				}
+			}
+			claim = &storage.Claim{ID: d.Claim.ID, JobNumber: d.Claim.JobNumber, ClaimNumber: d.Claim.ClaimNumber, PolicyNumber: d.Claim.PolicyNumber}
+		}
+		switch {
+		case claim != nil:
+			rec.Status, rec.ClaimID = storage.StatusFiled, claim.ID
+		case d.Outcome == classify.OutcomeIgnored:
+			rec.Status = storage.StatusIgnored
+		default:
+			rec.Status = storage.StatusTriage
+		}
+		if err := storage.SaveClassification(ctx, tx, m.ID, rec); err != nil {
+			return err
+		}
+		if claim == nil {
+			return nil
+		}
+		numbers := []string{classify.Normalize(claim.JobNumber), classify.Normalize(claim.ClaimNumber)}
+		if pn := classify.Normalize(claim.PolicyNumber); pn != "" {
+			numbers = append(numbers, pn)
+		}
+		waiting, err := storage.MessagesAwaiting(ctx, tx, parsed.MessageID, numbers)
+		if err != nil {
+			return err
+		}
+		return p.enqueueRematch(ctx, tx, waiting)
+	})
+	if err != nil {
+		return fmt.Errorf("%w: save classification: %w", errTransient, err)
+	}
 	return nil
+}
+
+// enqueueRematch queues messages to be matched again, with the job queue of
+// the running worker.
+func (p *Processor) enqueueRematch(ctx context.Context, tx pgx.Tx, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	client, err := river.ClientFromContextSafely[pgx.Tx](ctx)
+	if err != nil {
+		return nil // outside a worker (tests calling Process): nothing to queue on
+	}
+	for _, id := range ids {
+		if _, err := client.InsertTx(ctx, tx, ProcessArgs{MessageID: id, Rematch: true}, nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// receivedAt is when the message arrived, for job numbers and stamps.
+func (p *Processor) receivedAt(m *Message) time.Time {
+	if m.Date.IsZero() {
+		return time.Now().In(p.cfg.Location)
+	}
+	return m.Date.In(p.cfg.Location)
+}
+
+func assignmentClaim(a *classify.Assignment) storage.Claim {
+	return storage.Claim{
+		ClaimNumber: a.ClaimNumber, Carrier: a.Carrier, PolicyNumber: a.PolicyNumber, InsuredName: a.InsuredName,
+		LossAddress: a.LossAddress, LossType: a.LossType, AdjusterName: a.AdjusterName,
+		AdjusterEmail: a.AdjusterEmail, DateOfLoss: a.DateOfLoss,
+	}
 }
 
 func toStored(m *Message) storage.ParsedMessage {

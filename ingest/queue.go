@@ -13,6 +13,9 @@ import (
 // classification and filing.
 type ProcessArgs struct {
 	MessageID int64 `json:"message_id"`
+	// Rematch asks to match a message in triage again: a claim or a thread
+	// it was waiting for has appeared.
+	Rematch bool `json:"rematch,omitempty"`
 }
 
 // Kind names the job in River's tables.

@@ -126,3 +126,54 @@ func ResetFailed(ctx context.Context, tx pgx.Tx, ids []int64) ([]int64, error) {
 	}
 	return pgx.CollectRows(rows, pgx.RowTo[int64])
 }
+
+// Classification is what the classifier decided about a message.
+type Classification struct {
+	Status   string // StatusFiled, StatusTriage or StatusIgnored
+	ClaimID  int64  // 0 unless filed
+	NeedsAck bool
+	Decision []byte   // the decision as JSON: outcome, reason, evidence, candidates
+	Unknown  []string // normalized numbers no claim had yet
+	DocTypes map[string][2]string
+}
+
+// SaveClassification stores a classification within tx. DocTypes maps part
+// paths to a document type and its reason.
+func SaveClassification(ctx context.Context, tx pgx.Tx, id int64, c Classification) error {
+	var claimID *int64
+	if c.ClaimID != 0 {
+		claimID = &c.ClaimID
+	}
+	tag, err := tx.Exec(ctx, `
+		UPDATE messages SET status = $2, claim_id = $3, needs_ack = $4, decision = $5, unknown_ids = $6,
+		       error = '', updated_at = now()
+		WHERE id = $1`, id, c.Status, claimID, c.NeedsAck, c.Decision, pgTexts(c.Unknown))
+	if err != nil {
+		return fmt.Errorf("save classification of message %d: %w", id, err)
+	}
+	if tag.RowsAffected() == 0 {
+		return fmt.Errorf("message %d: %w", id, ErrNotFound)
+	}
+	for path, dt := range c.DocTypes {
+		if _, err := tx.Exec(ctx, `UPDATE message_parts SET doc_type = $3, doc_type_evidence = $4
+			WHERE message_id = $1 AND part_path = $2`, id, path, dt[0], pgText(dt[1])); err != nil {
+			return fmt.Errorf("save document types of message %d: %w", id, err)
+		}
+	}
+	return nil
+}
+
+// MessagesAwaiting returns the messages in triage that a newly filed message
+// or claim may settle: replies to messageID, and messages naming one of
+// numbers (normalized) that no claim had when they were classified.
+func MessagesAwaiting(ctx context.Context, tx pgx.Tx, messageID string, numbers []string) ([]int64, error) {
+	rows, err := tx.Query(ctx, `
+		SELECT id FROM messages
+		WHERE status = 'triage'
+		  AND (($1 <> '' AND (in_reply_to = $1 OR $1 = ANY(refs))) OR unknown_ids && $2)`,
+		messageID, pgTexts(numbers))
+	if err != nil {
+		return nil, fmt.Errorf("find messages awaiting %s: %w", messageID, err)
+	}
+	return pgx.CollectRows(rows, pgx.RowTo[int64])
+}

@@ -35,13 +35,19 @@ func TestBackfillCorpus(t *testing.T) {
 	testenv.AppendFiles(t, srv.Addr, srv.User, srv.Password, "Sent", sent)
 
 	env := map[string]string{
-		"CLAIMDESK_IMAP_URL":     srv.URL("INBOX"),
-		"CLAIMDESK_DATABASE_URL": testenv.Postgres(t),
-		"CLAIMDESK_DATA_DIR":     t.TempDir(),
+		"CLAIMDESK_IMAP_URL":      srv.URL("INBOX"),
+		"CLAIMDESK_DATABASE_URL":  testenv.Postgres(t),
+		"CLAIMDESK_DATA_DIR":      t.TempDir(),
+		"CLAIMDESK_OFFICE_DOMAIN": officeDomain(corpus.Truth.Office),
+		"CLAIMDESK_TIMEZONE":      "America/Chicago",
 	}
 	getenv := func(k string) string { return env[k] }
 	ctx := context.Background()
 	var stdout, stderr bytes.Buffer
+	if code := run(ctx, []string{"claims", "import", filepath.Join(corpus.Dir, "claims.csv")}, getenv, &stdout, &stderr); code != 0 {
+		t.Fatalf("claims import exit %d: %s", code, stderr.String())
+	}
+	stdout.Reset()
 	if code := run(ctx, []string{"backfill"}, getenv, &stdout, &stderr); code != 0 {
 		t.Fatalf("backfill exit %d: %s", code, stderr.String())
 	}
@@ -60,18 +66,41 @@ func TestBackfillCorpus(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
+	var filed, filedRight, expected, found int
 	for _, m := range corpus.Truth.Messages {
 		var id int64
-		var status string
+		var status, claimNumber string
 		var n int
-		err := db.Pool.QueryRow(ctx, `SELECT count(*), min(id), min(status) FROM messages
-			WHERE message_id = $1 AND direction = 'in'`, m.MessageID).Scan(&n, &id, &status)
+		err := db.Pool.QueryRow(ctx, `SELECT count(*), min(m.id), min(m.status), coalesce(min(c.claim_number), '')
+			FROM messages m LEFT JOIN claims c ON c.id = m.claim_id
+			WHERE m.message_id = $1 AND m.direction = 'in'`, m.MessageID).Scan(&n, &id, &status, &claimNumber)
 		if err != nil || n != 1 {
 			t.Errorf("%s: stored %d times (err %v)", m.File, n, err)
 			continue
 		}
-		if status != storage.StatusParsed {
-			t.Errorf("%s: status %s, want parsed", m.File, status)
+		want := ""
+		if m.ExpectClaim != nil {
+			want = *m.ExpectClaim
+		}
+		switch status {
+		case storage.StatusFiled:
+			filed++
+			if want == "" {
+				t.Errorf("%s: filed to %s, expected no claim", m.File, claimNumber)
+			} else if claimNumber == want {
+				filedRight++
+			} else {
+				t.Errorf("%s: filed to %s, expected %s", m.File, claimNumber, want)
+			}
+		case storage.StatusTriage, storage.StatusIgnored:
+		default:
+			t.Errorf("%s: status %s after processing", m.File, status)
+		}
+		if want != "" && !m.ClaimOptional {
+			expected++
+			if claimNumber == want {
+				found++
+			}
 		}
 		var wantAtt, wantInline []string
 		for _, a := range m.Attachments {
@@ -89,6 +118,10 @@ func TestBackfillCorpus(t *testing.T) {
 		if !sameNames(gotInline, wantInline) {
 			t.Errorf("%s: inline parts %q, want %q", m.File, gotInline, wantInline)
 		}
+	}
+	t.Logf("pipeline: %d/%d filed right, %d/%d expected found", filedRight, filed, found, expected)
+	if found*100 < expected*95 {
+		t.Errorf("recall %d/%d below 95%%", found, expected)
 	}
 	var outgoing int
 	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM messages WHERE direction = 'out'`).Scan(&outgoing); err != nil || outgoing != len(sent) {

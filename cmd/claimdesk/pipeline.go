@@ -13,6 +13,7 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
+	"github.com/claimdesk/claimdesk/classify"
 	"github.com/claimdesk/claimdesk/ingest"
 	"github.com/claimdesk/claimdesk/internal/config"
 	"github.com/claimdesk/claimdesk/internal/demo"
@@ -78,7 +79,12 @@ func startWorkers(ctx context.Context, cfg *config.Config, db *storage.DB, blobs
 		return nil, fmt.Errorf("CLAIMDESK_DATA_DIR: %w", err)
 	}
 	workers := river.NewWorkers()
-	river.AddWorker(workers, ingest.NewProcessor(db, blobs, ingest.ParseOptions{}, tempDir, log))
+	river.AddWorker(workers, ingest.NewProcessor(db, blobs, ingest.ProcessorConfig{
+		Classify:   classify.Config{OfficeDomain: cfg.OfficeDomain},
+		JobPattern: cfg.JobPattern,
+		Location:   cfg.Location,
+		TempDir:    tempDir,
+	}, log))
 	host, _ := os.Hostname()
 	workerID := fmt.Sprintf("claimdesk-%s-%d-%d", host, os.Getpid(), time.Now().UnixNano())
 	rc, err := river.NewClient(riverpgxv5.New(db.Pool), &river.Config{

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -42,6 +43,12 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	log.Info("database ready", "migrations_applied", n)
+	if len(e.cfg.IMAP) == 0 {
+		// The sample mailbox is about the demo office's claims.
+		if _, _, errs := importClaims(ctx, db, bytes.NewReader(demo.ClaimsCSV())); len(errs) > 0 {
+			return fmt.Errorf("sample claims: %w", errors.Join(errs...))
+		}
+	}
 	login, password, err := initialAdmin(ctx, db, e.cfg.DataDir, e.cfg.OfficeDomain)
 	if err != nil {
 		return err

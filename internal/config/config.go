@@ -33,6 +33,8 @@ type Config struct {
 	MaxMessageBytes int64
 	// Workers is how many messages are processed at once.
 	Workers int
+	// JobPattern forms the job numbers of claims created from assignments.
+	JobPattern string
 
 	imapRaw    string
 	timezone   string
@@ -75,6 +77,7 @@ func (c *Config) settings() []setting {
 		{"CLAIMDESK_POLL_INTERVAL", "poll-interval", "how often to check mailboxes whose server lacks IDLE", func() string { return "30s" }, &c.pollRaw},
 		{"CLAIMDESK_MAX_MESSAGE_MB", "max-message-mb", "largest message stored whole, in MB; larger ones are rejected, their start kept", func() string { return "100" }, &c.maxMsgRaw},
 		{"CLAIMDESK_WORKERS", "workers", "messages processed at once", func() string { return "4" }, &c.workersRaw},
+		{"CLAIMDESK_JOB_PATTERN", "job-pattern", "job numbers of new claims: YY or YYYY year, NNNN sequence, CODE loss code (WTR, FIR, MLD...)", func() string { return "YY-NNNN-CODE" }, &c.JobPattern},
 	}
 }
 
@@ -143,6 +146,9 @@ func (c *Config) Validate() error {
 		errs = append(errs, fmt.Errorf("CLAIMDESK_WORKERS: want a number from 1 to 256, got %q", c.workersRaw))
 	} else {
 		c.Workers = n
+	}
+	if !strings.Contains(c.JobPattern, "N") {
+		errs = append(errs, fmt.Errorf("CLAIMDESK_JOB_PATTERN: %q has no sequence number (NNNN)", c.JobPattern))
 	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":
