@@ -1,0 +1,141 @@
+package storage_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/claimdesk/claimdesk/internal/testenv"
+	"github.com/claimdesk/claimdesk/storage"
+)
+
+func openDB(t *testing.T) *storage.DB {
+	t.Helper()
+	db, err := storage.Open(context.Background(), testenv.Postgres(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(db.Close)
+	return db
+}
+
+const header = "job_number,claim_number,carrier,policy_number,insured_name,loss_address,loss_type,adjuster_name,adjuster_email\n"
+
+func TestReadClaimsCSVNamesLineAndField(t *testing.T) {
+	in := header +
+		"26-1001-WTR,60-8H77-8H5,State Farm,P1,Kevin Castillo,\"6345 Birch Rd, Plano, TX\",Water,Jennifer Anderson,janderson@statefarm.example\n" +
+		",0683449786,Allstate,,,,,,\n" +
+		"26-1003-WTR,,USAA,,,,,,\n" +
+		"26-1004-WTR,LA685-957489-06,Liberty,,,,,,not-an-email\n" +
+		"26-1001-WTR,999,X,,,,,,\n" +
+		"26-1006-WTR,60 8h77 8h5,X,,,,,,\n" +
+		"26-1007-WTR,123\n"
+	rows, errs := storage.ReadClaimsCSV(strings.NewReader(in))
+	if len(rows) != 1 || rows[0].JobNumber != "26-1001-WTR" || rows[0].Line != 2 {
+		t.Errorf("good rows: %+v", rows)
+	}
+	want := []string{
+		"line 3: job_number: empty",
+		"line 4: claim_number: empty",
+		`line 5: adjuster_email: "not-an-email" is not an email address`,
+		"line 6: job_number: 26-1001-WTR is also on line 2",
+		"line 7: claim_number: 60 8h77 8h5 is also on line 2",
+		"line 8: 2 fields, want 9",
+	}
+	if len(errs) != len(want) {
+		t.Fatalf("errors: %v, want %d", errs, len(want))
+	}
+	for i, w := range want {
+		if errs[i].Error() != w {
+			t.Errorf("error %d: %q, want %q", i, errs[i], w)
+		}
+	}
+}
+
+func TestReadClaimsCSVHeader(t *testing.T) {
+	for in, want := range map[string]string{
+		"":                          "line 1: empty file",
+		"job_number,claim_no\n":     "line 1: claim_no: unknown column",
+		"job_number,carrier\n":      "line 1: claim_number: required column missing",
+		"job_number,job_number,x\n": "line 1: job_number: column given twice",
+	} {
+		_, errs := storage.ReadClaimsCSV(strings.NewReader(in))
+		if len(errs) != 1 || !strings.HasPrefix(errs[0].Error(), want) {
+			t.Errorf("%q: %v, want %q", in, errs, want)
+		}
+	}
+}
+
+func TestImportClaimsTwiceUpdates(t *testing.T) {
+	t.Parallel()
+	db := openDB(t)
+	ctx := context.Background()
+	rows, errs := storage.ReadClaimsCSV(strings.NewReader(header +
+		"26-1001-WTR,60-8H77-8H5,State Farm,P1,Kevin Castillo,1 Main St,Water,Jennifer Anderson,JAnderson@statefarm.example\n" +
+		"26-1002-WTR,0683449786,Allstate,P2,Patricia Jackson,2 Oak Ln,Water,Luis Williams,lwilliams@allstate.example\n"))
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	if c, u, errs := db.ImportClaims(ctx, rows); c != 2 || u != 0 || len(errs) > 0 {
+		t.Fatalf("first import: %d created, %d updated, %v", c, u, errs)
+	}
+	rows[0].InsuredName = "Kevin J. Castillo"
+	if c, u, errs := db.ImportClaims(ctx, rows); c != 0 || u != 2 || len(errs) > 0 {
+		t.Fatalf("second import: %d created, %d updated, %v", c, u, errs)
+	}
+	got, err := db.ClaimsByClaimNumber(ctx, "608H778H5")
+	if err != nil || len(got) != 1 || got[0].InsuredName != "Kevin J. Castillo" || got[0].AdjusterEmail != "janderson@statefarm.example" {
+		t.Fatalf("after re-import: %+v, %v", got, err)
+	}
+	// A claim number already on another job is a row error; the rest saves.
+	rows2, _ := storage.ReadClaimsCSV(strings.NewReader(header +
+		"26-1009-WTR,0683449786,Allstate,,,,,,\n" +
+		"26-1010-FIR,777,Chubb,,,,,,\n"))
+	c, u, errs := db.ImportClaims(ctx, rows2)
+	if c != 1 || u != 0 || len(errs) != 1 || errs[0].Error() != "line 2: claim_number: 0683449786 already belongs to another job" {
+		t.Fatalf("conflicting import: %d created, %d updated, %v", c, u, errs)
+	}
+}
+
+func TestClaimFromAssignment(t *testing.T) {
+	t.Parallel()
+	db := openDB(t)
+	ctx := context.Background()
+	at := time.Date(2026, 11, 3, 9, 0, 0, 0, time.UTC)
+	rows, _ := storage.ReadClaimsCSV(strings.NewReader(header + "26-1030-WTR,111,X,,,,,,\n"))
+	db.ImportClaims(ctx, rows)
+
+	var first storage.Claim
+	err := db.InTx(ctx, func(tx pgx.Tx) error {
+		c, created, err := storage.ClaimFromAssignment(ctx, tx, storage.Claim{ClaimNumber: "685850177-548", LossType: "Fire", InsuredName: "Robert O'Brien"}, "", at, 0)
+		if err != nil || !created {
+			return errors.Join(err, errors.New("not created"))
+		}
+		first = c
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.JobNumber != "26-1031-FIR" || first.Source != storage.SourceAssignment {
+		t.Errorf("new claim: job %s source %s, want 26-1031-FIR from an assignment", first.JobNumber, first.Source)
+	}
+	// The same assignment again fills in, never duplicates.
+	err = db.InTx(ctx, func(tx pgx.Tx) error {
+		c, created, err := storage.ClaimFromAssignment(ctx, tx, storage.Claim{ClaimNumber: "685850177 548", InsuredName: "Someone Else", AdjusterEmail: "Adj@carrier.example"}, "", at, 0)
+		if err != nil {
+			return err
+		}
+		if created || c.ID != first.ID || c.InsuredName != "Robert O'Brien" || c.AdjusterEmail != "adj@carrier.example" {
+			t.Errorf("repeat assignment: created %v, %+v", created, c)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
