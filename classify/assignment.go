@@ -455,8 +455,9 @@ var lossKeywords = []struct {
 	{LossFire, []string{"fire", "smoke", "soot", "burn", "burned", "incendio", "fuego", "humo", "hollin"}},
 	{LossStorm, []string{"storm", "wind", "hail", "hurricane", "tornado", "tormenta", "granizo", "viento", "huracan"}},
 	{LossWater, []string{"water", "leak", "leaking", "leaked", "pipe", "plumbing", "supply line", "flood", "flooding",
-		"sewage", "sewer", "overflow", "burst", "dishwasher", "water heater", "toilet", "agua", "fuga", "inundacion",
-		"tuberia", "goteo", "filtracion"}},
+		"sewage", "sewer", "overflow", "burst", "dishwasher", "water heater", "toilet", "washing machine", "washer",
+		"drain", "drain line", "drain hose", "ice dam", "frozen pipe", "sump pump", "roof leak", "icemaker", "ice maker",
+		"refrigerator line", "agua", "fuga", "inundacion", "tuberia", "goteo", "filtracion", "lavadora", "desague"}},
 }
 
 // LossTypeOf reads a loss type from free text ("supply line leak" is Water,

@@ -191,3 +191,17 @@ func TestNextJobNumber(t *testing.T) {
 		t.Error("a pattern without a sequence number was accepted")
 	}
 }
+
+func TestLossTypeOfAppliances(t *testing.T) {
+	for text, want := range map[string]string{
+		"washing machine drain hose - laundry room":  LossWater,
+		"ice dam at the north eave":                  LossWater,
+		"sump pump failure":                          LossWater,
+		"la manguera de la lavadora":                 LossWater,
+		"kitchen grease fire, smoke in the hallways": LossFire,
+	} {
+		if got := LossTypeOf(text); got != want {
+			t.Errorf("LossTypeOf(%q) = %q, want %q", text, got, want)
+		}
+	}
+}

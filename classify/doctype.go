@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"cmp"
 	"path"
 	"regexp"
 	"strings"
@@ -238,6 +239,15 @@ func quote(s string) string {
 	return "\"" + s + "\""
 }
 
+// mailMachinery lists the parts mail programs add on their own.
+var mailMachinery = map[string]bool{
+	"text/calendar": true, "application/ics": true, "text/vcard": true, "text/x-vcard": true,
+	"message/delivery-status": true, "text/rfc822-headers": true, "message/disposition-notification": true,
+	"application/pkcs7-signature": true, "application/x-pkcs7-signature": true, "application/ms-tnef": true,
+}
+
+var mailMachineryExts = map[string]bool{".ics": true, ".vcs": true, ".vcf": true, ".p7s": true}
+
 // isImage reports whether an attachment is a picture.
 func isImage(a Attachment) bool {
 	ext := strings.ToLower(path.Ext(a.Filename))
@@ -278,6 +288,11 @@ func ownType(a Attachment) (string, string) {
 	}
 	if ext == ".esx" || strings.Contains(ct, "xactimate") {
 		return DocEstimate, "Xactimate file " + quote(ext)
+	}
+	if mailMachinery[ct] || mailMachineryExts[ext] {
+		// Invitations, contact cards and bounce reports are never
+		// paperwork, whatever the message around them says.
+		return DocOther, "mail " + quote(cmp.Or(ct, ext)) + " part"
 	}
 	ws := nameWords(a.Filename)
 	if t, p := typeFromWords(" " + strings.Join(ws, " ") + " "); t != "" {

@@ -106,3 +106,18 @@ func TestFolder(t *testing.T) {
 		}
 	}
 }
+
+func TestDocTypeMailMachinery(t *testing.T) {
+	m := &Message{Subject: "Reinspection: Okafor fire", Text: "We will review the estimate and the sketch on site."}
+	for _, a := range []Attachment{
+		{Filename: "attachment-1.ics", ContentType: "text/calendar"},
+		{Filename: "invite.ics", ContentType: "application/octet-stream"},
+		{Filename: "Kevin Strand.vcf", ContentType: "text/vcard"},
+		{Filename: "attachment-2.txt", ContentType: "message/delivery-status"},
+	} {
+		m.Attachments = []Attachment{a}
+		if got, ev := DocType(a, m); got != DocOther {
+			t.Errorf("%s (%s): %s (%s), want other", a.Filename, a.ContentType, got, ev)
+		}
+	}
+}

@@ -19,7 +19,6 @@ import (
 func bindClassify(fs *flag.FlagSet) runFunc {
 	claims := fs.String("claims", "", "CSV file of known claims (required)")
 	sent := fs.String("sent", "", "directory of the office's sent mail (.eml), for threads")
-	pattern := fs.String("job-pattern", classify.DefaultJobPattern, "pattern of job numbers given to new claims")
 	return func(ctx context.Context, e *env, args []string) error {
 		if *claims == "" || len(args) == 0 {
 			return errors.New("usage: claimdesk classify --claims FILE.csv [--sent DIR] PATH...")
@@ -43,7 +42,7 @@ func bindClassify(fs *flag.FlagSet) runFunc {
 			return err
 		}
 		defer os.RemoveAll(tmp)
-		off, err := ingest.NewOffline(classify.Config{OfficeDomain: e.cfg.OfficeDomain}, reg, *pattern, tmp)
+		off, err := ingest.NewOffline(classify.Config{OfficeDomain: e.cfg.OfficeDomain}, reg, e.cfg.JobPattern, tmp)
 		if err != nil {
 			return err
 		}
