@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -10,12 +11,14 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 
 	"github.com/claimdesk/claimdesk/classify"
+	"github.com/claimdesk/claimdesk/sla"
 
 	"github.com/claimdesk/claimdesk/storage"
 	"github.com/claimdesk/claimdesk/storage/blob"
@@ -39,6 +42,10 @@ type ProcessorConfig struct {
 	JobPattern string         // job numbers of claims created from assignments; default classify.DefaultJobPattern
 	Location   *time.Location // the office's time zone
 	TempDir    string
+	// Calendar counts the business minutes of acknowledgment deadlines;
+	// nil turns the SLA tracking off.
+	Calendar   *sla.Calendar
+	AckMinutes int // default sla.DefaultAckMinutes
 }
 
 // NewProcessor builds the processing worker.
@@ -46,6 +53,7 @@ func NewProcessor(db *storage.DB, blobs blob.Store, cfg ProcessorConfig, log *sl
 	if cfg.Location == nil {
 		cfg.Location = time.Local
 	}
+	cfg.AckMinutes = cmp.Or(cfg.AckMinutes, sla.DefaultAckMinutes)
 	return &Processor{
 		db: db, blobs: blobs, cfg: cfg, log: log,
 		classifier: &Classifier{Config: cfg.Classify, Blobs: blobs, TempDir: cfg.TempDir},
@@ -151,7 +159,8 @@ func (p *Processor) classify(ctx context.Context, m storage.StoredMessage, parse
 					return err
 				}
 			}
-			claim = &storage.Claim{ID: d.Claim.ID, JobNumber: d.Claim.JobNumber, ClaimNumber: d.Claim.ClaimNumber, PolicyNumber: d.Claim.PolicyNumber}
+			claim = &storage.Claim{ID: d.Claim.ID, JobNumber: d.Claim.JobNumber, ClaimNumber: d.Claim.ClaimNumber,
+				PolicyNumber: d.Claim.PolicyNumber, AdjusterEmail: d.Claim.AdjusterEmail}
 		}
 		switch {
 		case claim != nil:
@@ -162,6 +171,9 @@ func (p *Processor) classify(ctx context.Context, m storage.StoredMessage, parse
 			rec.Status = storage.StatusTriage
 		}
 		if err := storage.SaveClassification(ctx, tx, m.ID, rec); err != nil {
+			return err
+		}
+		if err := p.trackSLA(ctx, tx, m, parsed, rec.NeedsAck, claim); err != nil {
 			return err
 		}
 		if claim == nil {
@@ -181,6 +193,56 @@ func (p *Processor) classify(ctx context.Context, m storage.StoredMessage, parse
 		return fmt.Errorf("%w: save classification: %w", errTransient, err)
 	}
 	return nil
+}
+
+// trackSLA keeps the office's clock: a message from a person gets its
+// acknowledgment deadline, and an office reply acknowledges what waits in
+// its thread (and, sent to the claim's adjuster, counts as the daily update).
+// Either may be processed first, so both directions look for the other.
+func (p *Processor) trackSLA(ctx context.Context, tx pgx.Tx, m storage.StoredMessage, parsed *Message, needsAck bool, claim *storage.Claim) error {
+	cal := p.cfg.Calendar
+	if cal == nil {
+		return nil
+	}
+	if m.Direction == "in" {
+		if !needsAck {
+			return nil
+		}
+		if err := storage.SetAckDue(ctx, tx, m.ID, cal.Due(m.ArrivedAt, p.cfg.AckMinutes)); err != nil {
+			return err
+		}
+		replyID, at, ok, err := storage.FirstReply(ctx, tx, parsed.MessageID)
+		if err != nil || !ok || at.Before(m.ArrivedAt) {
+			return err
+		}
+		return storage.AckByReply(ctx, tx, m.ID, replyID, at, cal.BusinessMinutes(m.ArrivedAt, at))
+	}
+	thread := append([]string{parsed.InReplyTo}, parsed.References...)
+	waiting, err := storage.WaitingInThread(ctx, tx, thread, m.ArrivedAt)
+	if err != nil {
+		return err
+	}
+	for _, w := range waiting {
+		if err := storage.AckByReply(ctx, tx, w.ID, m.ID, m.ArrivedAt, cal.BusinessMinutes(w.ArrivedAt, m.ArrivedAt)); err != nil {
+			return err
+		}
+	}
+	if claim != nil && claim.AdjusterEmail != "" && sentTo(parsed, claim.AdjusterEmail) {
+		return storage.AddClaimUpdate(ctx, tx, storage.ClaimUpdate{
+			ClaimID: claim.ID, At: m.ArrivedAt, Source: "email", MessageID: m.ID, Author: parsed.From.Email,
+		})
+	}
+	return nil
+}
+
+// sentTo reports whether addr is among m's recipients.
+func sentTo(m *Message, addr string) bool {
+	for _, a := range append(append([]Address(nil), m.To...), m.Cc...) {
+		if strings.EqualFold(a.Email, addr) {
+			return true
+		}
+	}
+	return false
 }
 
 // enqueueRematch queues messages to be matched again, with the job queue of

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -18,15 +19,16 @@ type StoredMessage struct {
 	RawSize   int64
 	Status    string
 	Error     string
+	ArrivedAt time.Time // when it reached the mailbox
 }
 
 // GetMessage returns message id; ErrNotFound when there is none.
 func (db *DB) GetMessage(ctx context.Context, id int64) (StoredMessage, error) {
 	var m StoredMessage
 	err := db.Pool.QueryRow(ctx, `
-		SELECT id, mailbox_id, direction, raw_sha256, raw_size, status, error
+		SELECT id, mailbox_id, direction, raw_sha256, raw_size, status, error, `+arrivedAt+`
 		FROM messages WHERE id = $1`, id).
-		Scan(&m.ID, &m.MailboxID, &m.Direction, &m.RawSHA256, &m.RawSize, &m.Status, &m.Error)
+		Scan(&m.ID, &m.MailboxID, &m.Direction, &m.RawSHA256, &m.RawSize, &m.Status, &m.Error, &m.ArrivedAt)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return m, fmt.Errorf("message %d: %w", id, ErrNotFound)
 	}

@@ -3,12 +3,14 @@ package main
 import (
 	"bytes"
 	"context"
+	"net/mail"
 	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/claimdesk/claimdesk/internal/testenv"
 	"github.com/claimdesk/claimdesk/storage"
@@ -30,7 +32,12 @@ func TestBackfillCorpus(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		sent = append(sent, testenv.AppendMessage{Raw: raw})
+		msg, err := mail.ReadMessage(bytes.NewReader(raw))
+		if err != nil {
+			t.Fatal(err)
+		}
+		date, _ := msg.Header.Date() // sent mail lands in Sent when it is sent
+		sent = append(sent, testenv.AppendMessage{Raw: raw, InternalDate: date})
 	}
 	testenv.AppendFiles(t, srv.Addr, srv.User, srv.Password, "Sent", sent)
 
@@ -123,6 +130,31 @@ func TestBackfillCorpus(t *testing.T) {
 	if found*100 < expected*95 {
 		t.Errorf("recall %d/%d below 95%%", found, expected)
 	}
+	// The office's replies in Sent acknowledged the messages they answered,
+	// at the time they were sent; the rest still wait.
+	for _, m := range corpus.Truth.Messages {
+		if !m.NeedsAck {
+			continue
+		}
+		var due, acked *time.Time
+		var minutes *int
+		err := db.Pool.QueryRow(ctx, `SELECT ack_due_at, acknowledged_at, ack_business_minutes FROM messages
+			WHERE message_id = $1 AND direction = 'in'`, m.MessageID).Scan(&due, &acked, &minutes)
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch {
+		case due == nil:
+			t.Errorf("%s: needs acknowledgment but has no deadline", m.File)
+		case m.AckAt == nil && acked != nil:
+			t.Errorf("%s: acknowledged at %v, but no reply was sent", m.File, acked)
+		case m.AckAt != nil && (acked == nil || !acked.Equal(*m.AckAt)):
+			t.Errorf("%s: acknowledged at %v, want %v", m.File, acked, m.AckAt)
+		case m.AckAt != nil && minutes == nil:
+			t.Errorf("%s: acknowledged without the business minutes it took", m.File)
+		}
+	}
+
 	var outgoing int
 	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM messages WHERE direction = 'out'`).Scan(&outgoing); err != nil || outgoing != len(sent) {
 		t.Errorf("%d outgoing messages (err %v), want %d", outgoing, err, len(sent))

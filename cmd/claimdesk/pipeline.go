@@ -84,6 +84,8 @@ func startWorkers(ctx context.Context, cfg *config.Config, db *storage.DB, blobs
 		JobPattern: cfg.JobPattern,
 		Location:   cfg.Location,
 		TempDir:    tempDir,
+		Calendar:   cfg.Calendar,
+		AckMinutes: cfg.AckMinutes,
 	}, log))
 	host, _ := os.Hostname()
 	workerID := fmt.Sprintf("claimdesk-%s-%d-%d", host, os.Getpid(), time.Now().UnixNano())

@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/claimdesk/claimdesk/sla"
 )
 
 // Config is everything claimdesk needs to start.
@@ -35,12 +37,20 @@ type Config struct {
 	Workers int
 	// JobPattern forms the job numbers of claims created from assignments.
 	JobPattern string
+	// Calendar is the office's business calendar, in Location.
+	Calendar *sla.Calendar
+	// AckMinutes is the acknowledgment target in business minutes.
+	AckMinutes int
 
 	imapRaw    string
 	timezone   string
 	pollRaw    string
 	maxMsgRaw  string
 	workersRaw string
+	hoursRaw   string
+	holidays   string
+	icalPath   string
+	ackRaw     string
 }
 
 // IMAPAccount is one mailbox to watch, from one CLAIMDESK_IMAP_URL entry.
@@ -77,6 +87,10 @@ func (c *Config) settings() []setting {
 		{"CLAIMDESK_POLL_INTERVAL", "poll-interval", "how often to check mailboxes whose server lacks IDLE", func() string { return "30s" }, &c.pollRaw},
 		{"CLAIMDESK_MAX_MESSAGE_MB", "max-message-mb", "largest message stored whole, in MB; larger ones are rejected, their start kept", func() string { return "100" }, &c.maxMsgRaw},
 		{"CLAIMDESK_WORKERS", "workers", "messages processed at once", func() string { return "4" }, &c.workersRaw},
+		{"CLAIMDESK_BUSINESS_HOURS", "business-hours", "office hours, e.g. 'mon-fri 08:00-18:00; sat 09:00-12:00', or '24/7'", func() string { return "mon-fri 08:00-18:00" }, &c.hoursRaw},
+		{"CLAIMDESK_HOLIDAYS", "holidays", "days the office is closed: 2026-12-25, 12-25 (every year), 2026-12-24..2026-12-31", func() string { return "" }, &c.holidays},
+		{"CLAIMDESK_HOLIDAYS_ICAL", "holidays-ical", "an iCalendar (.ics) file of days the office is closed", func() string { return "" }, &c.icalPath},
+		{"CLAIMDESK_ACK_MINUTES", "ack-minutes", "business minutes within which every message from a person is acknowledged", func() string { return "30" }, &c.ackRaw},
 		{"CLAIMDESK_JOB_PATTERN", "job-pattern", "job numbers of new claims: YY or YYYY year, NNNN sequence, CODE loss code (WTR, FIR, MLD...)", func() string { return "YY-NNNN-CODE" }, &c.JobPattern},
 	}
 }
@@ -146,6 +160,26 @@ func (c *Config) Validate() error {
 		errs = append(errs, fmt.Errorf("CLAIMDESK_WORKERS: want a number from 1 to 256, got %q", c.workersRaw))
 	} else {
 		c.Workers = n
+	}
+	if n, err := strconv.Atoi(c.ackRaw); err != nil || n < 1 || n > 7*24*60 {
+		errs = append(errs, fmt.Errorf("CLAIMDESK_ACK_MINUTES: want a number of minutes, got %q", c.ackRaw))
+	} else {
+		c.AckMinutes = n
+	}
+	if loc != nil {
+		var ical []byte
+		if c.icalPath != "" {
+			b, err := os.ReadFile(c.icalPath)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("CLAIMDESK_HOLIDAYS_ICAL: %w", err))
+			}
+			ical = b
+		}
+		cal, err := sla.New(sla.Config{Location: loc, Hours: c.hoursRaw, Holidays: c.holidays, ICal: ical})
+		if err != nil {
+			errs = append(errs, fmt.Errorf("CLAIMDESK_BUSINESS_HOURS/CLAIMDESK_HOLIDAYS: %w", err))
+		}
+		c.Calendar = cal
 	}
 	if !strings.Contains(c.JobPattern, "N") {
 		errs = append(errs, fmt.Errorf("CLAIMDESK_JOB_PATTERN: %q has no sequence number (NNNN)", c.JobPattern))

@@ -48,6 +48,7 @@ type CorpusMessage struct {
 	ExpectClaim   *string            `json:"expect_claim"`
 	ClaimOptional bool               `json:"claim_optional"`
 	NeedsAck      bool               `json:"needs_ack"`
+	AckAt         *time.Time         `json:"ack_at"` // when the office's reply acknowledged it; nil when none did
 	Attachments   []CorpusAttachment `json:"attachments"`
 }
 

@@ -1,0 +1,133 @@
+package storage
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// arrivedAt is when a message reached the mailbox: the server's internal
+// date, else the Date header, else when claimdesk stored it.
+const arrivedAt = `coalesce(internal_date, sent_date, received_at)`
+
+// SetAckDue records when a message that needs acknowledgment is due.
+func SetAckDue(ctx context.Context, tx pgx.Tx, id int64, due time.Time) error {
+	_, err := tx.Exec(ctx, `UPDATE messages SET ack_due_at = $2 WHERE id = $1`, id, due)
+	if err != nil {
+		return fmt.Errorf("set ack due of message %d: %w", id, err)
+	}
+	return nil
+}
+
+// Waiting is a message waiting for acknowledgment.
+type Waiting struct {
+	ID        int64
+	ArrivedAt time.Time
+}
+
+// WaitingInThread returns the incoming messages still waiting for
+// acknowledgment, arrived at or before the given time, in the thread a reply
+// names by ids (its In-Reply-To and References): the messages named, and
+// the other messages replying into the same thread.
+func WaitingInThread(ctx context.Context, tx pgx.Tx, ids []string, before time.Time) ([]Waiting, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	rows, err := tx.Query(ctx, `
+		SELECT id, `+arrivedAt+` FROM messages
+		WHERE direction = 'in' AND needs_ack AND acknowledged_at IS NULL
+		  AND (message_id = ANY($1) OR in_reply_to = ANY($1) OR refs && $1)
+		  AND `+arrivedAt+` <= $2
+		ORDER BY 2`, pgTexts(ids), before)
+	if err != nil {
+		return nil, fmt.Errorf("find messages waiting in thread: %w", err)
+	}
+	return pgx.CollectRows(rows, pgx.RowToStructByPos[Waiting])
+}
+
+// FirstReply returns the earliest office reply to messageID already stored
+// (replies can be processed before what they answer), with when it was sent.
+func FirstReply(ctx context.Context, tx pgx.Tx, messageID string) (id int64, at time.Time, ok bool, err error) {
+	if messageID == "" {
+		return 0, time.Time{}, false, nil
+	}
+	err = tx.QueryRow(ctx, `
+		SELECT id, `+arrivedAt+` FROM messages
+		WHERE direction = 'out' AND (in_reply_to = $1 OR $1 = ANY(refs))
+		ORDER BY 2 LIMIT 1`, messageID).Scan(&id, &at)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, time.Time{}, false, nil
+	}
+	if err != nil {
+		return 0, time.Time{}, false, fmt.Errorf("find reply to %s: %w", messageID, err)
+	}
+	return id, at, true, nil
+}
+
+// AckByReply records that an office reply acknowledged message id at the
+// given time, taking businessMinutes. A message already acknowledged keeps
+// its first acknowledgment.
+func AckByReply(ctx context.Context, tx pgx.Tx, id, replyID int64, at time.Time, businessMinutes int) error {
+	_, err := tx.Exec(ctx, `
+		UPDATE messages SET acknowledged_at = $3, ack_source = 'reply', ack_reply_id = $2, ack_business_minutes = $4
+		WHERE id = $1 AND acknowledged_at IS NULL`, id, replyID, at, businessMinutes)
+	if err != nil {
+		return fmt.Errorf("acknowledge message %d: %w", id, err)
+	}
+	return nil
+}
+
+// AckManually records that a coordinator acknowledged message id outside
+// email (by phone, by chat), with a note. ErrNotFound when the message does
+// not exist; ErrConflict when it was acknowledged already.
+func (db *DB) AckManually(ctx context.Context, id int64, by, note string, at time.Time, minutes func(arrived time.Time) int) error {
+	return db.InTx(ctx, func(tx pgx.Tx) error {
+		var arrived time.Time
+		var acked *time.Time
+		err := tx.QueryRow(ctx, `SELECT `+arrivedAt+`, acknowledged_at FROM messages WHERE id = $1 FOR UPDATE`, id).Scan(&arrived, &acked)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return fmt.Errorf("message %d: %w", id, ErrNotFound)
+		}
+		if err != nil {
+			return err
+		}
+		if acked != nil {
+			return fmt.Errorf("message %d was acknowledged at %s: %w", id, acked.Format(time.RFC3339), ErrConflict)
+		}
+		_, err = tx.Exec(ctx, `
+			UPDATE messages SET acknowledged_at = $2, ack_source = 'manual', ack_by = $3, ack_note = $4,
+			       ack_business_minutes = $5
+			WHERE id = $1`, id, at, pgText(by), pgText(note), minutes(arrived))
+		return err
+	})
+}
+
+// ClaimUpdate is one update on a claim: an email to its adjuster or a note.
+type ClaimUpdate struct {
+	ClaimID   int64
+	At        time.Time
+	Source    string // email or note
+	MessageID int64  // the email, for source email
+	Author    string
+	Note      string
+}
+
+// AddClaimUpdate records an update; an email counts once however often it
+// is processed.
+func AddClaimUpdate(ctx context.Context, tx pgx.Tx, u ClaimUpdate) error {
+	var msg *int64
+	if u.MessageID != 0 {
+		msg = &u.MessageID
+	}
+	_, err := tx.Exec(ctx, `
+		INSERT INTO claim_updates (claim_id, at, source, message_id, author, note)
+		VALUES ($1, $2, $3, $4, $5, $6)
+		ON CONFLICT (message_id) DO NOTHING`, u.ClaimID, u.At, u.Source, msg, pgText(u.Author), pgText(u.Note))
+	if err != nil {
+		return fmt.Errorf("add update to claim %d: %w", u.ClaimID, err)
+	}
+	return nil
+}
