@@ -27,17 +27,11 @@ var ErrWatched = errors.New("a running claimdesk watches this folder and is impo
 // message. It takes the folder's watcher lock for the duration.
 func (w *Watcher) Backfill(ctx context.Context, since time.Time, progress func(Progress)) (stored int, err error) {
 	held, err := w.holdLock(ctx, func(ctx context.Context) error {
-		c, err := w.acct.dial(&imapclient.Options{})
+		_, f, closeConn, err := w.open(ctx, &imapclient.Options{})
 		if err != nil {
 			return err
 		}
-		defer c.Close()
-		stop := context.AfterFunc(ctx, func() { c.Close() })
-		defer stop()
-		f, err := w.selectFolder(ctx, c)
-		if err != nil {
-			return err
-		}
+		defer closeConn()
 		p := Progress{Folder: w.folder, Started: time.Now()}
 		if p.Total, p.TotalB, err = f.pending(ctx, since); err != nil {
 			return err

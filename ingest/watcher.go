@@ -175,7 +175,7 @@ func lockKey(account, folder string) int64 {
 // catch up again, until the connection fails or ctx ends.
 func (w *Watcher) watch(ctx context.Context) error {
 	newMail := make(chan struct{}, 1)
-	c, err := w.acct.dial(&imapclient.Options{
+	c, f, closeConn, err := w.open(ctx, &imapclient.Options{
 		UnilateralDataHandler: &imapclient.UnilateralDataHandler{
 			// Runs on the client's reader goroutine: only signal.
 			Mailbox: func(data *imapclient.UnilateralDataMailbox) {
@@ -191,14 +191,7 @@ func (w *Watcher) watch(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	defer c.Close()
-	stop := context.AfterFunc(ctx, func() { c.Close() })
-	defer stop()
-
-	f, err := w.selectFolder(ctx, c)
-	if err != nil {
-		return err
-	}
+	defer closeConn()
 	f.markBacklog(ctx)
 	mb := f.mb
 	for {
@@ -220,6 +213,22 @@ func (w *Watcher) watch(ctx context.Context) error {
 			return err
 		}
 	}
+}
+
+// open connects, logs in and selects the folder; the connection closes
+// when ctx ends or closeConn is called.
+func (w *Watcher) open(ctx context.Context, opts *imapclient.Options) (c *imapclient.Client, f *folderSync, closeConn func(), err error) {
+	c, err = w.acct.dial(opts)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	stop := context.AfterFunc(ctx, func() { c.Close() })
+	closeConn = func() { stop(); c.Close() }
+	if f, err = w.selectFolder(ctx, c); err != nil {
+		closeConn()
+		return nil, nil, nil, err
+	}
+	return c, f, closeConn, nil
 }
 
 // selectFolder selects the folder and loads its checkpoint, starting over

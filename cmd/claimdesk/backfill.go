@@ -13,7 +13,6 @@ import (
 	"github.com/claimdesk/claimdesk/ingest"
 	"github.com/claimdesk/claimdesk/internal/config"
 	"github.com/claimdesk/claimdesk/storage"
-	"github.com/claimdesk/claimdesk/storage/blob"
 )
 
 func bindBackfill(fs *flag.FlagSet) runFunc {
@@ -38,21 +37,11 @@ func bindBackfill(fs *flag.FlagSet) runFunc {
 // it imported.
 func runBackfill(ctx context.Context, e *env, since time.Time) error {
 	log := newLogger(e)
-	if err := makeDataDir(e.cfg); err != nil {
-		return err
-	}
-	store, err := blob.Open(ctx, e.cfg.BlobURL)
-	if err != nil {
-		return fmt.Errorf("CLAIMDESK_BLOB_URL: %w", err)
-	}
-	db, closeDB, err := openDatabase(ctx, e.cfg, log)
+	store, db, closeDB, err := openStores(ctx, e.cfg, log)
 	if err != nil {
 		return err
 	}
 	defer closeDB()
-	if _, err := db.Migrate(ctx); err != nil {
-		return err
-	}
 	// Workers process while the import goes on; no watchers.
 	noWatch := *e.cfg
 	noWatch.IMAP = nil

@@ -11,6 +11,7 @@ import (
 	"github.com/claimdesk/claimdesk/internal/config"
 	"github.com/claimdesk/claimdesk/internal/pgcluster"
 	"github.com/claimdesk/claimdesk/storage"
+	"github.com/claimdesk/claimdesk/storage/blob"
 )
 
 // openDatabase connects to CLAIMDESK_DATABASE_URL or, when it is unset,
@@ -59,4 +60,27 @@ func makeDataDir(cfg *config.Config) error {
 		return fmt.Errorf("CLAIMDESK_DATA_DIR: %w", err)
 	}
 	return nil
+}
+
+// openStores opens the blob store (first: a bad URL should fail before a
+// database starts) and the database, migrated. closeDB stops what it started.
+func openStores(ctx context.Context, cfg *config.Config, log *slog.Logger) (blob.Store, *storage.DB, func(), error) {
+	if err := makeDataDir(cfg); err != nil {
+		return nil, nil, nil, err
+	}
+	store, err := blob.Open(ctx, cfg.BlobURL)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("CLAIMDESK_BLOB_URL: %w", err)
+	}
+	db, closeDB, err := openDatabase(ctx, cfg, log)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	n, err := db.Migrate(ctx)
+	if err != nil {
+		closeDB()
+		return nil, nil, nil, err
+	}
+	log.Info("database ready", "migrations_applied", n)
+	return store, db, closeDB, nil
 }

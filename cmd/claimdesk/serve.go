@@ -13,7 +13,6 @@ import (
 
 	"github.com/claimdesk/claimdesk/internal/demo"
 	"github.com/claimdesk/claimdesk/storage"
-	"github.com/claimdesk/claimdesk/storage/blob"
 	"github.com/claimdesk/claimdesk/web"
 )
 
@@ -26,23 +25,11 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		// The built-in sample mailbox is the demo office's.
 		e.cfg.OfficeDomain = demo.OfficeDomain
 	}
-	if err := makeDataDir(e.cfg); err != nil {
-		return err
-	}
-	store, err := blob.Open(ctx, e.cfg.BlobURL)
-	if err != nil {
-		return fmt.Errorf("CLAIMDESK_BLOB_URL: %w", err)
-	}
-	db, closeDB, err := openDatabase(ctx, e.cfg, log)
+	store, db, closeDB, err := openStores(ctx, e.cfg, log)
 	if err != nil {
 		return err
 	}
 	defer closeDB()
-	n, err := db.Migrate(ctx)
-	if err != nil {
-		return err
-	}
-	log.Info("database ready", "migrations_applied", n)
 	if len(e.cfg.IMAP) == 0 {
 		// The sample mailbox is about the demo office's claims.
 		if _, _, errs := importClaims(ctx, db, bytes.NewReader(demo.ClaimsCSV())); len(errs) > 0 {
