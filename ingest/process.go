@@ -46,6 +46,9 @@ type ProcessorConfig struct {
 	// nil turns the SLA tracking off.
 	Calendar   *sla.Calendar
 	AckMinutes int // default sla.DefaultAckMinutes
+	// Filer files the documents of messages classified to a claim; nil
+	// classifies without filing.
+	Filer *Filer
 }
 
 // NewProcessor builds the processing worker.
@@ -143,6 +146,7 @@ func (p *Processor) classify(ctx context.Context, m storage.StoredMessage, parse
 	for path, dt := range c.DocTypes {
 		rec.DocTypes[path] = [2]string{dt.Type, dt.Evidence}
 	}
+	var filed FileResult
 	err = p.db.InTx(ctx, func(tx pgx.Tx) error {
 		var claim *storage.Claim
 		switch d.Outcome {
@@ -187,10 +191,32 @@ func (p *Processor) classify(ctx context.Context, m storage.StoredMessage, parse
 		if err != nil {
 			return err
 		}
-		return p.enqueueRematch(ctx, tx, waiting)
+		if err := p.enqueueRematch(ctx, tx, waiting); err != nil {
+			return err
+		}
+		if p.cfg.Filer == nil {
+			return nil
+		}
+		// Filing belongs to the same transaction: a message is never filed
+		// without its documents.
+		types := make(map[string]string, len(c.DocTypes))
+		for path, dt := range c.DocTypes {
+			types[path] = dt.Type
+		}
+		filed, err = p.cfg.Filer.FileTx(ctx, tx, FileRequest{MessageID: m.ID, ClaimID: claim.ID, DocTypes: types})
+		return err
 	})
+	if errors.Is(err, storage.ErrConflict) {
+		return fmt.Errorf("file: %w", err) // filed elsewhere meanwhile: a person decides
+	}
 	if err != nil {
 		return fmt.Errorf("%w: save classification: %w", errTransient, err)
+	}
+	if filed.MessageID != 0 {
+		// The publish job queued with the filing repeats this if we stop here.
+		if err := p.cfg.Filer.Publish(ctx, filed); err != nil {
+			p.log.Warn("publish filed documents", "message_id", m.ID, "err", err)
+		}
 	}
 	return nil
 }

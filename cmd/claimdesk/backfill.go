@@ -70,17 +70,16 @@ func runBackfill(ctx context.Context, e *env, since time.Time) error {
 	return waitProcessed(ctx, db, p.workerID)
 }
 
-// waitProcessed returns when no message waits for processing, except those
-// a stopped process was working on: the job queue hands them to a worker
-// again once they count as stuck.
+// waitProcessed returns when no job waits (processing, stamping, filing),
+// except those a stopped process was working on: the job queue hands them
+// to a worker again once they count as stuck.
 func waitProcessed(ctx context.Context, db *storage.DB, workerID string) error {
 	tick := time.NewTicker(200 * time.Millisecond)
 	defer tick.Stop()
 	for {
 		var waiting int
 		err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM river_job
-			WHERE kind = 'process_message'
-			  AND (state IN ('available', 'retryable', 'scheduled', 'pending')
+			WHERE (state IN ('available', 'retryable', 'scheduled', 'pending')
 			       OR (state = 'running' AND attempted_by[cardinality(attempted_by)] = $1))`, workerID).Scan(&waiting)
 		if err != nil {
 			return err

@@ -3,8 +3,12 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
 	"net/mail"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -12,15 +16,23 @@ import (
 	"testing"
 	"time"
 
+	"github.com/claimdesk/claimdesk/classify"
 	"github.com/claimdesk/claimdesk/internal/testenv"
 	"github.com/claimdesk/claimdesk/storage"
+	"github.com/claimdesk/claimdesk/storage/blob"
 )
 
 // TestBackfillCorpus imports the labelled sample mailbox from a real Dovecot
-// through the whole pipeline and checks it against truth.json: every
-// message once, every attachment with its name.
+// through the whole pipeline, on the local blob store and on an S3 server,
+// and checks it against truth.json: every message once, every attachment
+// with its name, filed in its claim's folder, PDFs stamped.
 func TestBackfillCorpus(t *testing.T) {
 	corpus := testenv.DevCorpus(t)
+	t.Run("local", func(t *testing.T) { backfillCorpus(t, corpus, "file://"+t.TempDir()) })
+	t.Run("s3", func(t *testing.T) { backfillCorpus(t, corpus, testenv.S3(t).URL) })
+}
+
+func backfillCorpus(t *testing.T, corpus *testenv.Corpus, blobURL string) {
 	srv := testenv.Dovecot(t)
 	inbox := corpus.Inbox(t)
 	testenv.AppendFiles(t, srv.Addr, srv.User, srv.Password, "INBOX", inbox)
@@ -47,6 +59,7 @@ func TestBackfillCorpus(t *testing.T) {
 		"CLAIMDESK_DATA_DIR":      t.TempDir(),
 		"CLAIMDESK_OFFICE_DOMAIN": officeDomain(corpus.Truth.Office),
 		"CLAIMDESK_TIMEZONE":      "America/Chicago",
+		"CLAIMDESK_BLOB_URL":      blobURL,
 	}
 	getenv := func(k string) string { return env[k] }
 	ctx := context.Background()
@@ -73,6 +86,10 @@ func TestBackfillCorpus(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
+	store, err := blob.Open(ctx, blobURL)
+	if err != nil {
+		t.Fatal(err)
+	}
 	var filed, filedRight, expected, found int
 	for _, m := range corpus.Truth.Messages {
 		var id int64
@@ -96,6 +113,7 @@ func TestBackfillCorpus(t *testing.T) {
 				t.Errorf("%s: filed to %s, expected no claim", m.File, claimNumber)
 			} else if claimNumber == want {
 				filedRight++
+				checkFiled(t, db, store, id, m)
 			} else {
 				t.Errorf("%s: filed to %s, expected %s", m.File, claimNumber, want)
 			}
@@ -168,6 +186,132 @@ func TestBackfillCorpus(t *testing.T) {
 	if !strings.Contains(stdout.String(), "imported 0 new messages") {
 		t.Errorf("second backfill: %s", stdout.String())
 	}
+}
+
+// checkFiled checks the documents of a message filed to its right claim:
+// each attachment in its folder, readable at its browse key with the
+// attachment's bytes, PDFs stamped with the claim's job number (or, when
+// they cannot be, filed with a stamp error and still downloadable).
+func checkFiled(t *testing.T, db *storage.DB, store blob.Store, id int64, m testenv.CorpusMessage) {
+	t.Helper()
+	ctx := context.Background()
+	docs, err := db.MessageDocuments(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byName := map[string]storage.Document{}
+	correspondence := 0
+	for _, d := range docs {
+		if d.DocType == storage.DocTypeCorrespondence {
+			correspondence++
+			continue
+		}
+		byName[d.Filename] = d
+	}
+	if correspondence != 1 {
+		t.Errorf("%s: %d correspondence documents, want the message itself once", m.File, correspondence)
+	}
+	for _, a := range m.Attachments {
+		if a.DocType == classify.DocInline {
+			continue
+		}
+		d, ok := byName[a.Filename]
+		if !ok {
+			t.Errorf("%s: %s not filed", m.File, a.Filename)
+			continue
+		}
+		if d.Folder != classify.Folder(a.DocType) {
+			t.Errorf("%s: %s in %s, want %s", m.File, a.Filename, d.Folder, classify.Folder(a.DocType))
+		}
+		if !strings.HasPrefix(d.BrowseKey, "claims/"+d.JobNumber+"/"+d.Folder+"/") {
+			t.Errorf("%s: %s at %s, not in its claim's folder", m.File, a.Filename, d.BrowseKey)
+		}
+		if got := blobSHA256(t, store, d.BrowseKey); got != d.SHA256 {
+			t.Errorf("%s: %s at its browse key hashes to %s, want the original's %s", m.File, a.Filename, got, d.SHA256)
+		}
+		if !strings.HasSuffix(strings.ToLower(d.Filename), ".pdf") {
+			continue
+		}
+		switch {
+		case d.StampError != "":
+			// Encrypted or damaged: filed as received, still downloadable.
+			if _, err := store.Stat(ctx, blob.ContentKey(d.SHA256)); err != nil {
+				t.Errorf("%s: unstampable %s not downloadable: %v", m.File, a.Filename, err)
+			}
+		case d.StampedSHA256 == "":
+			t.Errorf("%s: %s neither stamped nor marked unstampable", m.File, a.Filename)
+		default:
+			checkStamped(t, store, d)
+		}
+	}
+}
+
+// checkStamped checks a stamped copy with poppler and qpdf: valid, same page
+// count as the original, the stamp on page one with the job number.
+func checkStamped(t *testing.T, store blob.Store, d storage.Document) {
+	t.Helper()
+	orig := blobFile(t, store, blob.ContentKey(d.SHA256))
+	stamped := blobFile(t, store, blob.ContentKey(d.StampedSHA256))
+	if out, err := exec.Command("qpdf", "--check", stamped).CombinedOutput(); err != nil {
+		t.Errorf("%s: stamped copy fails qpdf --check: %v %s", d.Filename, err, out)
+	}
+	if a, b := pdfPages(t, orig), pdfPages(t, stamped); a != b {
+		t.Errorf("%s: %d pages stamped, %d original", d.Filename, b, a)
+	}
+	text, err := exec.Command("pdftotext", "-f", "1", "-l", "1", stamped, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	if !strings.Contains(string(text), "RECEIVED") || !strings.Contains(string(text), d.JobNumber) {
+		t.Errorf("%s: page one of the stamped copy does not show RECEIVED and %s", d.Filename, d.JobNumber)
+	}
+}
+
+func blobFile(t *testing.T, store blob.Store, key string) string {
+	t.Helper()
+	r, err := store.Get(context.Background(), key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	f, err := os.CreateTemp(t.TempDir(), "*.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := io.Copy(f, r); err != nil {
+		t.Fatal(err)
+	}
+	return f.Name()
+}
+
+func blobSHA256(t *testing.T, store blob.Store, key string) string {
+	t.Helper()
+	r, err := store.Get(context.Background(), key)
+	if err != nil {
+		return "missing: " + err.Error()
+	}
+	defer r.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, r); err != nil {
+		t.Fatal(err)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+func pdfPages(t *testing.T, path string) int {
+	t.Helper()
+	out, err := exec.Command("pdfinfo", path).Output()
+	if err != nil {
+		t.Fatalf("pdfinfo: %v", err)
+	}
+	for _, l := range strings.Split(string(out), "\n") {
+		if v, ok := strings.CutPrefix(l, "Pages:"); ok {
+			n, _ := strconv.Atoi(strings.TrimSpace(v))
+			return n
+		}
+	}
+	return 0
 }
 
 func partNames(t *testing.T, db *storage.DB, id int64, flag string) []string {

@@ -25,7 +25,8 @@ import (
 // watcher per mailbox folder.
 type pipeline struct {
 	river    *river.Client[pgx.Tx]
-	workerID string // this process's name in the job queue
+	filer    *ingest.Filer // files and moves documents; the web's triage uses it too
+	workerID string        // this process's name in the job queue
 	tempDir  string
 	watchers sync.WaitGroup
 	demo     *demo.IMAPServer
@@ -78,6 +79,13 @@ func startWorkers(ctx context.Context, cfg *config.Config, db *storage.DB, blobs
 	if err := os.MkdirAll(tempDir, 0o700); err != nil {
 		return nil, fmt.Errorf("CLAIMDESK_DATA_DIR: %w", err)
 	}
+	// Workers queue jobs too (filing queues stamping); they get an
+	// insert-only client, as they are built before the working one.
+	inserter, err := river.NewClient(riverpgxv5.New(db.Pool), &river.Config{})
+	if err != nil {
+		return nil, fmt.Errorf("job queue: %w", err)
+	}
+	filer := ingest.NewFiler(db, blobs, ingest.NewQueue(inserter), cfg.Location, log)
 	workers := river.NewWorkers()
 	river.AddWorker(workers, ingest.NewProcessor(db, blobs, ingest.ProcessorConfig{
 		Classify:   classify.Config{OfficeDomain: cfg.OfficeDomain},
@@ -86,17 +94,27 @@ func startWorkers(ctx context.Context, cfg *config.Config, db *storage.DB, blobs
 		TempDir:    tempDir,
 		Calendar:   cfg.Calendar,
 		AckMinutes: cfg.AckMinutes,
+		Filer:      filer,
 	}, log))
+	river.AddWorker(workers, ingest.NewStampWorker(db, blobs, ingest.StampConfig{
+		Location: cfg.Location, MaxBytes: cfg.StampMaxBytes, TempDir: tempDir,
+	}, log))
+	river.AddWorker(workers, ingest.NewPublishWorker(db, blobs))
 	host, _ := os.Hostname()
 	workerID := fmt.Sprintf("claimdesk-%s-%d-%d", host, os.Getpid(), time.Now().UnixNano())
 	rc, err := river.NewClient(riverpgxv5.New(db.Pool), &river.Config{
-		ID:      workerID,
-		Queues:  map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers}},
+		ID: workerID,
+		Queues: map[string]river.QueueConfig{
+			river.QueueDefault: {MaxWorkers: cfg.Workers},
+			// Stamping has its own, smaller queue: a few huge PDFs must
+			// neither stall mail processing nor exhaust memory.
+			ingest.StampQueue: {MaxWorkers: cfg.StampWorkers},
+		},
 		Workers: workers,
 		Logger:  log.With("component", "jobs"),
 		// A job whose process died (a crash, SIGKILL) is run again after
 		// this long; it must exceed the longest job's timeout.
-		RescueStuckJobsAfter: ingest.ProcessTimeout + time.Minute,
+		RescueStuckJobsAfter: max(ingest.ProcessTimeout, ingest.DefaultStampTimeout) + time.Minute,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("job queue: %w", err)
@@ -104,7 +122,7 @@ func startWorkers(ctx context.Context, cfg *config.Config, db *storage.DB, blobs
 	if err := rc.Start(ctx); err != nil {
 		return nil, fmt.Errorf("start job queue: %w", err)
 	}
-	return &pipeline{river: rc, workerID: workerID, tempDir: tempDir, cancel: func() {}}, nil
+	return &pipeline{river: rc, filer: filer, workerID: workerID, tempDir: tempDir, cancel: func() {}}, nil
 }
 
 // stop ends the watchers, then lets running jobs finish (up to 30 s).

@@ -41,6 +41,11 @@ type Config struct {
 	Calendar *sla.Calendar
 	// AckMinutes is the acknowledgment target in business minutes.
 	AckMinutes int
+	// StampWorkers is how many PDFs are stamped at once.
+	StampWorkers int
+	// StampMaxBytes is the largest PDF stamped; larger ones are filed
+	// unstamped with a stamp error.
+	StampMaxBytes int64
 
 	imapRaw    string
 	timezone   string
@@ -51,6 +56,8 @@ type Config struct {
 	holidays   string
 	icalPath   string
 	ackRaw     string
+	stampW     string
+	stampMax   string
 }
 
 // IMAPAccount is one mailbox to watch, from one CLAIMDESK_IMAP_URL entry.
@@ -91,6 +98,8 @@ func (c *Config) settings() []setting {
 		{"CLAIMDESK_HOLIDAYS", "holidays", "days the office is closed: 2026-12-25, 12-25 (every year), 2026-12-24..2026-12-31", func() string { return "" }, &c.holidays},
 		{"CLAIMDESK_HOLIDAYS_ICAL", "holidays-ical", "an iCalendar (.ics) file of days the office is closed", func() string { return "" }, &c.icalPath},
 		{"CLAIMDESK_ACK_MINUTES", "ack-minutes", "business minutes within which every message from a person is acknowledged", func() string { return "30" }, &c.ackRaw},
+		{"CLAIMDESK_STAMP_WORKERS", "stamp-workers", "PDFs stamped at once (stamping holds about three copies of a PDF in memory)", func() string { return "2" }, &c.stampW},
+		{"CLAIMDESK_STAMP_MAX_MB", "stamp-max-mb", "largest PDF stamped, in MB; larger ones are filed unstamped with a stamp error", func() string { return "50" }, &c.stampMax},
 		{"CLAIMDESK_JOB_PATTERN", "job-pattern", "job numbers of new claims: YY or YYYY year, NNNN sequence, CODE loss code (WTR, FIR, MLD...)", func() string { return "YY-NNNN-CODE" }, &c.JobPattern},
 	}
 }
@@ -180,6 +189,16 @@ func (c *Config) Validate() error {
 			errs = append(errs, fmt.Errorf("CLAIMDESK_BUSINESS_HOURS/CLAIMDESK_HOLIDAYS: %w", err))
 		}
 		c.Calendar = cal
+	}
+	if n, err := strconv.Atoi(c.stampW); err != nil || n < 1 || n > 64 {
+		errs = append(errs, fmt.Errorf("CLAIMDESK_STAMP_WORKERS: want a number from 1 to 64, got %q", c.stampW))
+	} else {
+		c.StampWorkers = n
+	}
+	if mb, err := strconv.Atoi(c.stampMax); err != nil || mb < 1 || mb > 2048 {
+		errs = append(errs, fmt.Errorf("CLAIMDESK_STAMP_MAX_MB: want a number of MB from 1 to 2048, got %q", c.stampMax))
+	} else {
+		c.StampMaxBytes = int64(mb) << 20
 	}
 	if !strings.Contains(c.JobPattern, "N") {
 		errs = append(errs, fmt.Errorf("CLAIMDESK_JOB_PATTERN: %q has no sequence number (NNNN)", c.JobPattern))

@@ -1,0 +1,345 @@
+package ingest
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river"
+
+	"github.com/claimdesk/claimdesk/classify"
+	"github.com/claimdesk/claimdesk/storage"
+	"github.com/claimdesk/claimdesk/storage/blob"
+)
+
+// Filer files messages into claims: each attachment and the message itself
+// become documents of the claim in Postgres (the authority), readable in
+// the blob store at browsable keys, and every PDF gets a stamp job.
+//
+// The database work of a filing or a move is one transaction, which also
+// queues the stamp jobs and a publish job. The blob steps that follow
+// (copies to browse keys, deletion of retired ones) are idempotent: the
+// Filer runs them right after commit, and the publish job runs them again
+// should the process die in between.
+type Filer struct {
+	db    *storage.DB
+	blobs blob.Store
+	queue *Queue
+	loc   *time.Location
+	log   *slog.Logger
+}
+
+// NewFiler builds a Filer. queue inserts the stamp and publish jobs; loc is
+// the office's time zone, which dates browse keys and stamps (nil: the
+// system's).
+func NewFiler(db *storage.DB, blobs blob.Store, queue *Queue, loc *time.Location, log *slog.Logger) *Filer {
+	if loc == nil {
+		loc = time.Local
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Filer{db: db, blobs: blobs, queue: queue, loc: loc, log: log}
+}
+
+// FileRequest asks to file one message into one claim.
+type FileRequest struct {
+	MessageID int64
+	ClaimID   int64
+	// DocTypes maps a part's path ("2", "3.1") to its document type
+	// (classify.DocPhoto, ...). Parts of type classify.DocInline are not
+	// filed; an attachment without an entry is filed as classify.DocOther,
+	// so that nothing the sender attached goes missing.
+	DocTypes map[string]string
+}
+
+// FileResult says what filing or moving a message did.
+type FileResult struct {
+	MessageID int64
+	ClaimID   int64
+	// FromClaimID is the claim a move took the message from; 0 when it was
+	// in none (triage) or for a plain filing.
+	FromClaimID int64
+	// Moved reports that a move changed the message's claim.
+	Moved bool
+	// Documents lists the message's documents in its claim, the message
+	// itself (correspondence) included.
+	Documents []storage.Document
+	// Created counts the documents filed for the first time; the others were
+	// in the claim already (the same file sent before, or a repeated run).
+	Created int
+	// Stamping counts the stamp jobs queued.
+	Stamping int
+	// Retired lists the browse keys a move gave up; Publish deletes them.
+	Retired []string
+}
+
+// Message statuses that filing accepts: parsing has stored the parts.
+func fileable(status string) bool {
+	switch status {
+	case storage.StatusParsed, storage.StatusFiled, storage.StatusTriage, storage.StatusIgnored:
+		return true
+	}
+	return false
+}
+
+// File files a message into a claim in one transaction, then publishes its
+// documents to the blob store. Filing a message again is harmless: what is
+// filed already is left as it is. A message whose documents are in another
+// claim is not filed (ErrConflict): moving it is Move's job.
+func (f *Filer) File(ctx context.Context, req FileRequest) (FileResult, error) {
+	var res FileResult
+	err := f.db.InTx(ctx, func(tx pgx.Tx) error {
+		var err error
+		res, err = f.FileTx(ctx, tx, req)
+		return err
+	})
+	if err != nil {
+		return FileResult{}, err
+	}
+	f.publishAfterCommit(ctx, res)
+	return res, nil
+}
+
+// FileTx is File within the caller's transaction, for a caller that decides
+// the claim in the same transaction. Once tx commits, the queued publish
+// job makes the browse keys; call Publish to have them at once.
+func (f *Filer) FileTx(ctx context.Context, tx pgx.Tx, req FileRequest) (FileResult, error) {
+	m, err := storage.LockMessageForFiling(ctx, tx, req.MessageID)
+	if err != nil {
+		return FileResult{}, err
+	}
+	if m.ClaimID != 0 && m.ClaimID != req.ClaimID {
+		return FileResult{}, fmt.Errorf("file message %d in claim %d: it is in claim %d; move it instead: %w",
+			m.ID, req.ClaimID, m.ClaimID, storage.ErrConflict)
+	}
+	docs, err := storage.LockMessageDocuments(ctx, tx, m.ID)
+	if err != nil {
+		return FileResult{}, err
+	}
+	for _, d := range docs {
+		if d.ClaimID != req.ClaimID {
+			return FileResult{}, fmt.Errorf("file message %d in claim %d: its documents are in claim %d; move it instead: %w",
+				m.ID, req.ClaimID, d.ClaimID, storage.ErrConflict)
+		}
+	}
+	if !fileable(m.Status) {
+		return FileResult{}, notParsed(m)
+	}
+	job, err := storage.ClaimJobNumber(ctx, tx, req.ClaimID)
+	if err != nil {
+		return FileResult{}, err
+	}
+	res := FileResult{MessageID: m.ID, ClaimID: req.ClaimID}
+	if err := f.fileParts(ctx, tx, &res, m, job, req.DocTypes); err != nil {
+		return FileResult{}, err
+	}
+	if err := f.markFiled(ctx, tx, res); err != nil {
+		return FileResult{}, err
+	}
+	return res, nil
+}
+
+func notParsed(m storage.FilingMessage) error {
+	return fmt.Errorf("file message %d: status %s, not parsed: %w", m.ID, m.Status, storage.ErrConflict)
+}
+
+// fileParts files m's attachments and m itself into res.ClaimID, whose job
+// number is job, and queues a stamp job for every new PDF.
+func (f *Filer) fileParts(ctx context.Context, tx pgx.Tx, res *FileResult, m storage.FilingMessage, job string, docTypes map[string]string) error {
+	parts, err := storage.FilingParts(ctx, tx, m.ID)
+	if err != nil {
+		return err
+	}
+	var news []storage.NewDocument
+	for _, p := range parts {
+		dt, ok := docTypes[p.Path]
+		if dt == classify.DocInline {
+			continue
+		}
+		if !ok || (dt != classify.DocOther && classify.Folder(dt) == classify.Folder(classify.DocOther)) {
+			// No type, or one this claimdesk does not know: kept, as other.
+			dt = classify.DocOther
+		}
+		news = append(news, storage.NewDocument{
+			SHA256: p.SHA256, Size: p.Size, Filename: p.Filename, ContentType: p.ContentType,
+			DocType: dt, Folder: classify.Folder(dt), PartID: p.ID,
+		})
+	}
+	news = append(news, storage.NewDocument{
+		SHA256: m.RawSHA256, Size: m.RawSize, Filename: correspondenceFilename(m.Subject),
+		ContentType: "message/rfc822", DocType: storage.DocTypeCorrespondence, Folder: storage.FolderCorrespondence,
+	})
+	seen := map[int64]bool{}
+	for _, nd := range news {
+		nd.ClaimID, nd.JobNumber, nd.ReceivedAt, nd.MessageID = res.ClaimID, job, m.ReceivedAt, m.ID
+		doc, created, err := storage.FileDocument(ctx, tx, nd, f.loc)
+		if err != nil {
+			return err
+		}
+		if seen[doc.ID] {
+			continue // the same file attached twice to one message
+		}
+		seen[doc.ID] = true
+		res.Documents = append(res.Documents, doc)
+		if created {
+			res.Created++
+			if err := f.stampLater(ctx, tx, res, doc); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// stampLater queues the received stamp of doc when it is a PDF.
+func (f *Filer) stampLater(ctx context.Context, tx pgx.Tx, res *FileResult, doc storage.Document) error {
+	if !stampable(doc) {
+		return nil
+	}
+	if err := f.queue.EnqueueStamp(ctx, tx, doc.ID); err != nil {
+		return err
+	}
+	res.Stamping++
+	return nil
+}
+
+// markFiled records that the message is filed in res.ClaimID and queues the
+// publish job of res.
+func (f *Filer) markFiled(ctx context.Context, tx pgx.Tx, res FileResult) error {
+	if err := storage.SetMessageFiled(ctx, tx, res.MessageID, res.ClaimID); err != nil {
+		return err
+	}
+	return f.queue.enqueuePublish(ctx, tx, res.MessageID, res.Retired)
+}
+
+// Publish runs the blob steps of a filing or move that has committed: every
+// document of the message readable at its browse key (and its stamped copy
+// beside it), and the browse keys the move gave up deleted. Running it
+// again does nothing more.
+func (f *Filer) Publish(ctx context.Context, res FileResult) error {
+	return publishDocuments(ctx, f.db, f.blobs, res.MessageID, res.Retired)
+}
+
+// publishAfterCommit publishes at once so that the keys are there when File
+// or Move returns. A failure is only logged: the filing is committed and the
+// queued publish job retries the same steps.
+func (f *Filer) publishAfterCommit(ctx context.Context, res FileResult) {
+	if err := f.Publish(ctx, res); err != nil {
+		f.log.Warn("publishing filed documents failed; the publish job retries", "message_id", res.MessageID, "err", err)
+	}
+}
+
+// publishDocuments copies the documents of messageID to their browse keys
+// and deletes the retired keys. The documents stay locked while their keys
+// are copied: a move that commits meanwhile would otherwise find its old
+// keys deleted and then re-created here.
+func publishDocuments(ctx context.Context, db *storage.DB, blobs blob.Store, messageID int64, retired []string) error {
+	err := db.InTx(ctx, func(tx pgx.Tx) error {
+		docs, err := storage.LockMessageDocuments(ctx, tx, messageID)
+		if err != nil {
+			return err
+		}
+		for _, d := range docs {
+			if err := blobs.Copy(ctx, blob.ContentKey(d.SHA256), d.BrowseKey); err != nil {
+				return fmt.Errorf("publish document %d: %w", d.ID, err)
+			}
+			if d.StampedSHA256 != "" {
+				if err := blobs.Copy(ctx, blob.ContentKey(d.StampedSHA256), storage.StampedBrowseKey(d.BrowseKey)); err != nil {
+					return fmt.Errorf("publish stamped copy of document %d: %w", d.ID, err)
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, key := range retired {
+		// The key is freed in the transaction that deletes its blobs, so no
+		// new document takes it while the old file is still there.
+		err := db.InTx(ctx, func(tx pgx.Tx) error {
+			held, err := storage.ReleaseRetiredBrowseKey(ctx, tx, key)
+			if err != nil || !held {
+				return err
+			}
+			// Only browse keys: the content-addressed originals and stamped
+			// copies stay, the database refers to them.
+			if err := blobs.Delete(ctx, key); err != nil {
+				return err
+			}
+			return blobs.Delete(ctx, storage.StampedBrowseKey(key))
+		})
+		if err != nil {
+			return fmt.Errorf("delete retired browse key: %w", err)
+		}
+	}
+	return nil
+}
+
+// stampable reports whether a document is a PDF, which gets a received
+// stamp. Senders label PDFs application/octet-stream often enough that the
+// name counts too; a file that is not a PDF after all gets a stamp error.
+func stampable(d storage.Document) bool {
+	return strings.EqualFold(d.ContentType, "application/pdf") || strings.HasSuffix(strings.ToLower(d.Filename), ".pdf")
+}
+
+// correspondenceFilename names a filed message after its subject:
+// "Estimate 26-1001-WTR.eml", or "message.eml" without a usable subject.
+func correspondenceFilename(subject string) string {
+	const ext = ".eml"
+	// A slash in a subject is a date or a fraction ("Invoice 11/05"), not a
+	// path: the sanitizer would keep only what follows it.
+	stem := mimeSanitizeFilename(strings.NewReplacer("/", "-", `\`, "-").Replace(subject))
+	stem = strings.TrimRight(mimeCutUTF8(stem, MaxFilenameBytes-len(ext)), ". ")
+	if stem == "" {
+		stem = "message"
+	}
+	return stem + ext
+}
+
+// PublishArgs is the job that runs the blob steps of a filing or move
+// (see Filer.Publish), queued in its transaction.
+type PublishArgs struct {
+	MessageID int64    `json:"message_id"`
+	Retired   []string `json:"retired,omitempty"`
+}
+
+// Kind names the job in River's tables.
+func (PublishArgs) Kind() string { return "publish_documents" }
+
+// InsertOpts retries for a long while: a blob store down for hours must not
+// leave documents without their browse keys.
+func (PublishArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{MaxAttempts: 25}
+}
+
+// PublishWorker is the River worker of PublishArgs.
+type PublishWorker struct {
+	river.WorkerDefaults[PublishArgs]
+	db    *storage.DB
+	blobs blob.Store
+}
+
+// NewPublishWorker builds the publish worker.
+func NewPublishWorker(db *storage.DB, blobs blob.Store) *PublishWorker {
+	return &PublishWorker{db: db, blobs: blobs}
+}
+
+// Work publishes the documents of one message. Every error is our
+// infrastructure's (database, blob store), so every error is retried.
+func (w *PublishWorker) Work(ctx context.Context, job *river.Job[PublishArgs]) error {
+	return publishDocuments(ctx, w.db, w.blobs, job.Args.MessageID, job.Args.Retired)
+}
+
+// enqueuePublish queues the publish job of a filing or move within its
+// transaction.
+func (q *Queue) enqueuePublish(ctx context.Context, tx pgx.Tx, messageID int64, retired []string) error {
+	if _, err := q.client.InsertTx(ctx, tx, PublishArgs{MessageID: messageID, Retired: retired}, nil); err != nil {
+		return fmt.Errorf("enqueue publishing of message %d: %w", messageID, err)
+	}
+	return nil
+}

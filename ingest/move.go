@@ -1,0 +1,114 @@
+package ingest
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/claimdesk/claimdesk/storage"
+)
+
+// ActorPipeline names claimdesk itself in the audit trail of moves, for a
+// move no person asked for.
+const ActorPipeline = "claimdesk"
+
+// MoveRequest asks to move a message to a claim: out of triage, or from the
+// claim it was filed to by mistake.
+type MoveRequest struct {
+	MessageID int64
+	ToClaimID int64
+	// Actor is who moves it, for the audit trail: a user's email, or
+	// ActorPipeline.
+	Actor string
+	// DocTypes types the attachments of a message that has no documents yet
+	// (one from triage), as FileRequest.DocTypes does. A message filed
+	// before keeps its documents and their types.
+	DocTypes map[string]string
+}
+
+// Move moves a message to another claim in one transaction, then runs the
+// blob steps (see Publish). Its documents go with it, under browse keys
+// with the new job number; their PDFs are stamped again, since the stamp
+// shows the job number. A document the target claim has already is merged
+// into that one; one that other messages of the old claim brought too stays
+// there for them. Every move writes an audit row. Moving a message to the
+// claim it is in does nothing and returns Moved false.
+func (f *Filer) Move(ctx context.Context, req MoveRequest) (FileResult, error) {
+	var res FileResult
+	err := f.db.InTx(ctx, func(tx pgx.Tx) error {
+		var err error
+		res, err = f.MoveTx(ctx, tx, req)
+		return err
+	})
+	if err != nil {
+		return FileResult{}, err
+	}
+	f.publishAfterCommit(ctx, res)
+	return res, nil
+}
+
+// MoveTx is Move within the caller's transaction. Once tx commits, the
+// queued publish job runs the blob steps; call Publish to have them at once.
+func (f *Filer) MoveTx(ctx context.Context, tx pgx.Tx, req MoveRequest) (FileResult, error) {
+	if strings.TrimSpace(req.Actor) == "" {
+		return FileResult{}, errors.New("move message: no actor for the audit trail")
+	}
+	m, err := storage.LockMessageForFiling(ctx, tx, req.MessageID)
+	if err != nil {
+		return FileResult{}, err
+	}
+	if !fileable(m.Status) {
+		return FileResult{}, notParsed(m)
+	}
+	job, err := storage.ClaimJobNumber(ctx, tx, req.ToClaimID)
+	if err != nil {
+		return FileResult{}, err
+	}
+	before, err := storage.LockMessageDocuments(ctx, tx, m.ID)
+	if err != nil {
+		return FileResult{}, err
+	}
+	res := FileResult{MessageID: m.ID, ClaimID: req.ToClaimID, FromClaimID: m.ClaimID}
+	if len(before) == 0 {
+		// Never filed (triage): file it now.
+		if err := f.fileParts(ctx, tx, &res, m, job, req.DocTypes); err != nil {
+			return FileResult{}, err
+		}
+	} else {
+		moved, err := storage.MoveMessageDocuments(ctx, tx, storage.DocumentsMove{
+			MessageID: m.ID, ToClaimID: req.ToClaimID, ToJobNumber: job, ReceivedAt: m.ReceivedAt,
+		}, f.loc)
+		if err != nil {
+			return FileResult{}, err
+		}
+		res.Retired = moved.Retired
+		for _, d := range moved.Restamp {
+			if err := f.stampLater(ctx, tx, &res, d); err != nil {
+				return FileResult{}, err
+			}
+		}
+		if res.Documents, err = storage.LockMessageDocuments(ctx, tx, m.ID); err != nil {
+			return FileResult{}, err
+		}
+	}
+	if m.ClaimID == req.ToClaimID && m.Status == storage.StatusFiled && res.Created == 0 && len(res.Retired) == 0 && res.Stamping == 0 {
+		return res, nil // already there
+	}
+	if err := f.markFiled(ctx, tx, res); err != nil {
+		return FileResult{}, err
+	}
+	if m.ClaimID != req.ToClaimID {
+		_, err := storage.RecordMessageMove(ctx, tx, storage.MessageMove{
+			MessageID: m.ID, FromClaimID: m.ClaimID, ToClaimID: req.ToClaimID, Actor: req.Actor,
+		})
+		if err != nil {
+			return FileResult{}, err
+		}
+		res.Moved = true
+	}
+	f.log.Info("message moved", "message_id", m.ID, "from_claim_id", m.ClaimID, "claim_id", req.ToClaimID,
+		"actor", req.Actor, "documents", len(res.Documents), "restamp", res.Stamping)
+	return res, nil
+}

@@ -1,0 +1,292 @@
+package ingest
+
+import (
+	"cmp"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river"
+
+	"github.com/claimdesk/claimdesk/stamp"
+	"github.com/claimdesk/claimdesk/storage"
+	"github.com/claimdesk/claimdesk/storage/blob"
+)
+
+// StampQueue is the River queue of stamp jobs. A queue of their own lets its
+// worker count bound how many PDFs are in memory at once, and keeps a slow
+// PDF from delaying the processing of mail.
+const StampQueue = "stamp"
+
+// DefaultStampTimeout bounds one stamping run when StampConfig.Timeout is 0.
+const DefaultStampTimeout = 5 * time.Minute
+
+// stampTimeoutAttempts is how many runs may time out before the document is
+// flagged instead of tried again: once might be a busy machine, three times
+// is the PDF.
+const stampTimeoutAttempts = 3
+
+// StampArgs is the job that makes the received-stamped copy of one PDF
+// document.
+type StampArgs struct {
+	DocumentID int64 `json:"document_id"`
+}
+
+// Kind names the job in River's tables.
+func (StampArgs) Kind() string { return "stamp_document" }
+
+// InsertOpts puts stamp jobs on their own queue. They are not unique: a move
+// queues a new job while the old one may still be running, and the old one
+// then finds the document moved and leaves it to the new one.
+func (StampArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: StampQueue, MaxAttempts: 10}
+}
+
+// EnqueueStamp queues the received stamp of document id within tx.
+func (q *Queue) EnqueueStamp(ctx context.Context, tx pgx.Tx, id int64) error {
+	if _, err := q.client.InsertTx(ctx, tx, StampArgs{DocumentID: id}, nil); err != nil {
+		return fmt.Errorf("enqueue stamping of document %d: %w", id, err)
+	}
+	return nil
+}
+
+// StampConfig bounds the stamp worker.
+type StampConfig struct {
+	// Location is the office's time zone, in which the stamp shows the
+	// received time; nil means the system's.
+	Location *time.Location
+	// MaxBytes is the largest PDF stamped; larger ones are filed with a
+	// stamp error. 0 means stamp.DefaultMaxBytes.
+	MaxBytes int64
+	// TempDir holds the original and the stamped copy while stamping; ""
+	// means the system's temporary directory.
+	TempDir string
+	// Timeout bounds one run; 0 means DefaultStampTimeout.
+	Timeout time.Duration
+}
+
+func (c StampConfig) withDefaults() StampConfig {
+	if c.Location == nil {
+		c.Location = time.Local
+	}
+	c.MaxBytes = cmp.Or(c.MaxBytes, stamp.DefaultMaxBytes)
+	c.Timeout = cmp.Or(c.Timeout, DefaultStampTimeout)
+	return c
+}
+
+// StampWorker is the River worker of StampArgs: it stamps a filed PDF,
+// stores the stamped copy content-addressed, records it on the document and
+// makes it readable beside the original's browse key
+// (storage.StampedBrowseKey). The original is never changed.
+//
+// A PDF that cannot be stamped (encrypted, damaged, too large, or one that
+// makes pdfcpu panic) is recorded with a stamp error and the job succeeds:
+// the original stays filed and downloadable. Failures of the database or
+// the blob store return an error, and River tries again.
+type StampWorker struct {
+	river.WorkerDefaults[StampArgs]
+	db    *storage.DB
+	blobs blob.Store
+	cfg   StampConfig
+	log   *slog.Logger
+}
+
+// NewStampWorker builds the stamp worker.
+func NewStampWorker(db *storage.DB, blobs blob.Store, cfg StampConfig, log *slog.Logger) *StampWorker {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &StampWorker{db: db, blobs: blobs, cfg: cfg.withDefaults(), log: log}
+}
+
+// Timeout bounds one run: pdfcpu cannot be interrupted, so this is how long
+// one PDF may hold a worker.
+func (w *StampWorker) Timeout(*river.Job[StampArgs]) time.Duration { return w.cfg.Timeout }
+
+// Work stamps one document. Running it again is safe: a document with a
+// result only gets its stamped copy published again.
+func (w *StampWorker) Work(ctx context.Context, job *river.Job[StampArgs]) error {
+	d, err := w.db.GetDocument(ctx, job.Args.DocumentID)
+	if errors.Is(err, storage.ErrNotFound) {
+		return nil // merged into the target claim's copy by a move
+	}
+	if err != nil {
+		return err
+	}
+	switch {
+	case d.StampedSHA256 != "" || d.StampError != "":
+		return w.publishStamped(ctx, d.ID)
+	case !stampable(d):
+		return nil
+	case d.Size > w.cfg.MaxBytes:
+		return w.record(ctx, d, "", tooLargeSentence(d.Size, w.cfg.MaxBytes))
+	}
+	sum, reason, err := w.stamp(ctx, d)
+	if err == nil {
+		return w.record(ctx, d, sum, reason)
+	}
+	// Out of time or out of tries: say so on the document rather than leave
+	// a PDF silently without a stamp.
+	switch {
+	case ctx.Err() != nil && errors.Is(err, context.DeadlineExceeded) && job.Attempt >= stampTimeoutAttempts:
+		reason = fmt.Sprintf("Not stamped: stamping took longer than %s, %d times. The original is filed unchanged.",
+			w.cfg.Timeout, job.Attempt)
+	case job.Attempt >= job.MaxAttempts:
+		reason = fmt.Sprintf("Not stamped: stamping failed %d times (%v). The original is filed unchanged.", job.Attempt, err)
+	default:
+		return err
+	}
+	w.log.Warn("pdf not stamped", "document_id", d.ID, "attempt", job.Attempt, "err", err)
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
+	if rerr := w.record(rctx, d, "", reason); rerr != nil {
+		return errors.Join(err, rerr)
+	}
+	return nil
+}
+
+// stamp makes the stamped copy of d and stores it under its content key.
+// It returns the copy's SHA-256, or the reason there is none; err is for
+// failures worth a retry (temporary files, blob store, timeout).
+func (w *StampWorker) stamp(ctx context.Context, d storage.Document) (sum, reason string, err error) {
+	in, err := os.CreateTemp(w.cfg.TempDir, "claimdesk-stamp-in-*")
+	if err != nil {
+		return "", "", fmt.Errorf("stamp document %d: %w", d.ID, err)
+	}
+	defer os.Remove(in.Name())
+	defer in.Close()
+	r, err := w.blobs.Get(ctx, blob.ContentKey(d.SHA256))
+	if err != nil {
+		return "", "", fmt.Errorf("stamp document %d: read original: %w", d.ID, err)
+	}
+	n, err := io.Copy(in, io.LimitReader(r, w.cfg.MaxBytes+1))
+	r.Close()
+	if err != nil {
+		return "", "", fmt.Errorf("stamp document %d: read original: %w", d.ID, err)
+	}
+	if n > w.cfg.MaxBytes {
+		return "", tooLargeSentence(n, w.cfg.MaxBytes), nil
+	}
+
+	out, err := os.CreateTemp(w.cfg.TempDir, "claimdesk-stamp-out-*")
+	if err != nil {
+		return "", "", fmt.Errorf("stamp document %d: %w", d.ID, err)
+	}
+	defer os.Remove(out.Name())
+	defer out.Close()
+	h := sha256.New()
+	received := stamp.Received{At: d.ReceivedAt.In(w.cfg.Location), JobNumber: d.JobNumber}
+	err = stamp.Apply(ctx, in, io.MultiWriter(out, h), received, stamp.Options{MaxBytes: w.cfg.MaxBytes})
+	if err != nil {
+		if reason := stampErrorSentence(err, w.cfg.MaxBytes); reason != "" {
+			var panicErr *stamp.PanicError
+			if errors.As(err, &panicErr) {
+				w.log.Warn("pdf stamping panicked", "document_id", d.ID, "err", err, "stack", string(panicErr.Stack))
+			} else {
+				w.log.Info("pdf not stamped", "document_id", d.ID, "err", err)
+			}
+			return "", reason, nil
+		}
+		return "", "", fmt.Errorf("stamp document %d: %w", d.ID, err)
+	}
+	size, err := out.Seek(0, io.SeekCurrent)
+	if err == nil {
+		_, err = out.Seek(0, io.SeekStart)
+	}
+	if err != nil {
+		return "", "", fmt.Errorf("stamp document %d: %w", d.ID, err)
+	}
+	sum = hex.EncodeToString(h.Sum(nil))
+	if err := w.blobs.Put(ctx, blob.ContentKey(sum), out, size); err != nil {
+		return "", "", fmt.Errorf("stamp document %d: store stamped copy: %w", d.ID, err)
+	}
+	return sum, "", nil
+}
+
+// record stores the outcome of stamping d and, for a stamped copy, puts it
+// at its browse key while the document is locked, so that a move cannot
+// slip between the two and leave the copy under the old job's folder.
+func (w *StampWorker) record(ctx context.Context, d storage.Document, sum, reason string) error {
+	return w.db.InTx(ctx, func(tx pgx.Tx) error {
+		cur, recorded, err := storage.RecordStamp(ctx, tx, storage.StampOutcome{
+			DocumentID: d.ID, ClaimID: d.ClaimID, BrowseKey: d.BrowseKey, StampedSHA256: sum, Error: reason,
+		})
+		if errors.Is(err, storage.ErrNotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if !recorded && (cur.ClaimID != d.ClaimID || cur.BrowseKey != d.BrowseKey) {
+			// Moved while stamping: the move queued a stamp with the new
+			// job number.
+			return nil
+		}
+		if cur.StampedSHA256 == "" {
+			return nil
+		}
+		key := storage.StampedBrowseKey(cur.BrowseKey)
+		if recorded {
+			// A run that failed after its copy reached the key, but before
+			// its commit, left a copy that is not the record: replace it.
+			if err := w.blobs.Delete(ctx, key); err != nil {
+				return err
+			}
+		}
+		return w.blobs.Copy(ctx, blob.ContentKey(cur.StampedSHA256), key)
+	})
+}
+
+// publishStamped makes sure the recorded stamped copy of document id is at
+// its browse key.
+func (w *StampWorker) publishStamped(ctx context.Context, id int64) error {
+	return w.db.InTx(ctx, func(tx pgx.Tx) error {
+		d, err := storage.LockDocument(ctx, tx, id)
+		if errors.Is(err, storage.ErrNotFound) {
+			return nil
+		}
+		if err != nil || d.StampedSHA256 == "" {
+			return err
+		}
+		return w.blobs.Copy(ctx, blob.ContentKey(d.StampedSHA256), storage.StampedBrowseKey(d.BrowseKey))
+	})
+}
+
+// stampErrorSentence explains, for the coordinator, why a PDF has no
+// stamped copy; "" when err is not about the PDF.
+func stampErrorSentence(err error, maxBytes int64) string {
+	switch {
+	case errors.Is(err, stamp.ErrEncrypted):
+		return "Not stamped: the PDF is password-protected. The original is filed unchanged."
+	case errors.Is(err, stamp.ErrTooLarge):
+		return fmt.Sprintf("Not stamped: the PDF is beyond the stamping limits (%s, %d pages). The original is filed unchanged.",
+			humanSize(maxBytes), stamp.DefaultMaxPages)
+	case errors.Is(err, stamp.ErrMalformed):
+		// Panics inside pdfcpu match ErrMalformed too.
+		return "Not stamped: the PDF is damaged or incomplete and could not be read. The original is filed unchanged."
+	}
+	return ""
+}
+
+func tooLargeSentence(size, maxBytes int64) string {
+	return fmt.Sprintf("Not stamped: the PDF is %s, over the %s stamping limit. The original is filed unchanged.",
+		humanSize(size), humanSize(maxBytes))
+}
+
+// humanSize writes a byte count the way a coordinator reads file sizes.
+func humanSize(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.0f kB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d bytes", n)
+}

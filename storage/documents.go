@@ -1,0 +1,750 @@
+package storage
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// The message itself is filed too, beside its attachments. Its type and
+// folder are filing's own; the attachment types are classify's.
+const (
+	// DocTypeCorrespondence is the type of a filed message (its .eml).
+	DocTypeCorrespondence = "correspondence"
+	// FolderCorrespondence is the claim folder of filed messages.
+	FolderCorrespondence = "Correspondence"
+)
+
+// stampedFolder is the sub-folder holding the received-stamped copies of a
+// folder's PDFs: "claims/26-1001-WTR/Estimates/Stamped/2026-11-05_Estimate.pdf"
+// is the stamped copy of "claims/26-1001-WTR/Estimates/2026-11-05_Estimate.pdf".
+// A sub-folder rather than a suffix on the name: a browse key has exactly
+// four segments, so no attachment's name can ever take a stamped copy's key.
+const stampedFolder = "Stamped"
+
+// Limits on the segments of a browse key: blob keys allow 255 bytes per
+// segment and 1024 in all.
+const (
+	maxDirSegmentBytes = 64 // job number and folder
+	maxExtBytes        = 16
+	// maxFilenameSegmentBytes leaves room for "_<n>" within 255 bytes.
+	maxFilenameSegmentBytes = 240
+	// maxBrowseSuffix bounds the search for a free name; a claim with that
+	// many files of one name on one day is not a real claim.
+	maxBrowseSuffix = 10000
+)
+
+// NewDocument is a file to file into a claim: an attachment, or the message
+// itself as correspondence. Its bytes are in the blob store under their
+// content key already.
+type NewDocument struct {
+	ClaimID     int64
+	JobNumber   string // the claim's; it names the claim's folder in the blob store
+	SHA256      string
+	Size        int64
+	Filename    string // display name, already sanitized
+	ContentType string
+	DocType     string
+	Folder      string
+	ReceivedAt  time.Time // when the office received the message that brought it
+	MessageID   int64     // our messages.id
+	PartID      int64     // message_parts.id; 0 for the message itself
+}
+
+func (d NewDocument) validate() error {
+	switch {
+	case d.ClaimID <= 0:
+		return errors.New("file document: no claim")
+	case d.MessageID <= 0:
+		return errors.New("file document: no message")
+	case !isSHA256Hex(d.SHA256):
+		return fmt.Errorf("file document: bad sha256 %q", d.SHA256)
+	case d.Size < 0:
+		return fmt.Errorf("file document: negative size %d", d.Size)
+	case strings.TrimSpace(d.JobNumber) == "":
+		return errors.New("file document: no job number")
+	case d.DocType == "" || d.Folder == "":
+		return errors.New("file document: no document type or folder")
+	case d.ReceivedAt.IsZero():
+		return errors.New("file document: no received time")
+	}
+	return nil
+}
+
+// Document is a file filed into a claim.
+type Document struct {
+	ID          int64
+	ClaimID     int64
+	JobNumber   string
+	SHA256      string // of the original, which is kept byte for byte
+	Size        int64
+	Filename    string
+	ContentType string
+	DocType     string
+	Folder      string
+	// BrowseKey is where the original is also readable in the blob store:
+	// claims/<job number>/<Folder>/<YYYY-MM-DD>_<filename>.
+	BrowseKey string
+	// StampedSHA256 is the content hash of the received-stamped copy; empty
+	// until stamped, and for files that are not stamped.
+	StampedSHA256 string
+	// StampError says why a PDF has no stamped copy; empty otherwise.
+	StampError string
+	ReceivedAt time.Time
+	CreatedAt  time.Time
+	// MessageIDs lists the messages that brought the file, in id order.
+	MessageIDs []int64
+}
+
+// StampedBrowseKey returns where the stamped copy of the document at
+// browseKey is readable: the same name in the folder's "Stamped" sub-folder.
+func StampedBrowseKey(browseKey string) string {
+	dir, name := path.Split(browseKey)
+	return dir + stampedFolder + "/" + name
+}
+
+const documentSelect = `
+	SELECT d.id, d.claim_id, c.job_number, d.sha256, d.size, d.filename, d.content_type, d.doc_type, d.folder,
+	       d.browse_key, coalesce(d.stamped_sha256, ''), d.stamp_error, d.received_at, d.created_at,
+	       coalesce((SELECT array_agg(dm.message_id ORDER BY dm.message_id)
+	                 FROM document_messages dm WHERE dm.document_id = d.id), '{}')
+	FROM documents d JOIN claims c ON c.id = d.claim_id`
+
+func scanDocument(row pgx.Row) (Document, error) {
+	var d Document
+	err := row.Scan(&d.ID, &d.ClaimID, &d.JobNumber, &d.SHA256, &d.Size, &d.Filename, &d.ContentType, &d.DocType,
+		&d.Folder, &d.BrowseKey, &d.StampedSHA256, &d.StampError, &d.ReceivedAt, &d.CreatedAt, &d.MessageIDs)
+	return d, err
+}
+
+func collectDocuments(rows pgx.Rows, err error) ([]Document, error) {
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Document, error) { return scanDocument(r) })
+}
+
+// FileDocument files d into its claim within tx and links it to its
+// message. The same file (SHA-256) already in the claim is not filed again:
+// the existing document is linked to d's message too and returned with
+// created false. A new document gets a browse key of its own, dated in loc
+// (UTC when nil); a name taken on that day gets a suffix before its
+// extension ("COS_2.pdf"), never the other file's key.
+func FileDocument(ctx context.Context, tx pgx.Tx, d NewDocument, loc *time.Location) (doc Document, created bool, err error) {
+	if err := d.validate(); err != nil {
+		return Document{}, false, err
+	}
+	if id, ok, err := claimDocumentBySHA(ctx, tx, d.ClaimID, d.SHA256); err != nil {
+		return Document{}, false, err
+	} else if ok {
+		doc, err := linkDocument(ctx, tx, id, d.MessageID, d.PartID)
+		return doc, false, err
+	}
+	filename := pgText(d.Filename)
+	if strings.TrimSpace(filename) == "" {
+		filename = "document"
+	}
+	prefix, ext := browseKeyBase(d.JobNumber, d.Folder, d.ReceivedAt, loc, filename)
+	taken, err := takenBrowseKeys(ctx, tx, d.ClaimID, prefix)
+	if err != nil {
+		return Document{}, false, err
+	}
+	for n := 1; n <= maxBrowseSuffix; n++ {
+		key := browseCandidate(prefix, ext, n)
+		if taken[key] {
+			continue
+		}
+		var id int64
+		err := tx.QueryRow(ctx, `
+			INSERT INTO documents (claim_id, sha256, size, filename, content_type, doc_type, folder, browse_key, received_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+			ON CONFLICT DO NOTHING
+			RETURNING id`,
+			d.ClaimID, d.SHA256, d.Size, filename, pgText(d.ContentType), d.DocType, pgText(d.Folder), key, d.ReceivedAt).Scan(&id)
+		if err == nil {
+			doc, err := linkDocument(ctx, tx, id, d.MessageID, d.PartID)
+			return doc, true, err
+		}
+		if !errors.Is(err, pgx.ErrNoRows) {
+			return Document{}, false, fmt.Errorf("file %s in claim %d: %w", d.SHA256, d.ClaimID, err)
+		}
+		// A concurrent filing of the same file won, or the name went to
+		// another document meanwhile (or belongs to a claim whose job
+		// number reads the same once made safe for a key).
+		if id, ok, err := claimDocumentBySHA(ctx, tx, d.ClaimID, d.SHA256); err != nil {
+			return Document{}, false, err
+		} else if ok {
+			doc, err := linkDocument(ctx, tx, id, d.MessageID, d.PartID)
+			return doc, false, err
+		}
+		taken[key] = true
+	}
+	return Document{}, false, fmt.Errorf("file %s in claim %d: no free name for %s%s", d.SHA256, d.ClaimID, prefix, ext)
+}
+
+// claimDocumentBySHA finds the claim's document of that content. The share
+// lock keeps a concurrent move from deleting it before the link is made.
+func claimDocumentBySHA(ctx context.Context, tx pgx.Tx, claimID int64, sha string) (int64, bool, error) {
+	var id int64
+	err := tx.QueryRow(ctx, `SELECT id FROM documents WHERE claim_id = $1 AND sha256 = $2 FOR SHARE`,
+		claimID, sha).Scan(&id)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, false, nil
+	}
+	if err != nil {
+		return 0, false, fmt.Errorf("look up %s in claim %d: %w", sha, claimID, err)
+	}
+	return id, true, nil
+}
+
+// linkDocument records that messageID brought document id, and returns
+// the document.
+func linkDocument(ctx context.Context, tx pgx.Tx, id, messageID, partID int64) (Document, error) {
+	var part *int64
+	if partID > 0 {
+		part = &partID
+	}
+	_, err := tx.Exec(ctx, `
+		INSERT INTO document_messages (document_id, message_id, part_id) VALUES ($1, $2, $3)
+		ON CONFLICT (document_id, message_id) DO NOTHING`, id, messageID, part)
+	if err != nil {
+		return Document{}, fmt.Errorf("link document %d to message %d: %w", id, messageID, err)
+	}
+	doc, err := scanDocument(tx.QueryRow(ctx, documentSelect+` WHERE d.id = $1`, id))
+	if err != nil {
+		return Document{}, fmt.Errorf("read document %d: %w", id, err)
+	}
+	return doc, nil
+}
+
+// takenBrowseKeys returns the keys starting with prefix that are in use:
+// by the claim's documents, or retired and not yet deleted from the store.
+// Keys of other claims cannot start with the claim's folder prefix unless
+// two job numbers read the same once made safe; the unique index catches
+// that case at insert.
+func takenBrowseKeys(ctx context.Context, tx pgx.Tx, claimID int64, prefix string) (map[string]bool, error) {
+	rows, err := tx.Query(ctx, `
+		SELECT browse_key FROM documents WHERE claim_id = $1 AND starts_with(browse_key, $2)
+		UNION ALL
+		SELECT key FROM retired_browse_keys WHERE starts_with(key, $2)`, claimID, prefix)
+	if err != nil {
+		return nil, fmt.Errorf("read names in %s: %w", prefix, err)
+	}
+	keys, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, fmt.Errorf("read names in %s: %w", prefix, err)
+	}
+	taken := make(map[string]bool, len(keys))
+	for _, k := range keys {
+		taken[k] = true
+	}
+	return taken, nil
+}
+
+// browseKeyBase returns the first browse key candidate of a document split
+// at its extension: "claims/<job>/<folder>/<date>_<stem>" and ".<ext>".
+func browseKeyBase(job, folder string, receivedAt time.Time, loc *time.Location, filename string) (prefix, ext string) {
+	if loc == nil {
+		loc = time.UTC
+	}
+	name := browseSegment(filename, maxFilenameSegmentBytes)
+	stem, ext := splitExt(name)
+	date := receivedAt.In(loc).Format(time.DateOnly)
+	return "claims/" + browseSegment(job, maxDirSegmentBytes) + "/" + browseSegment(folder, maxDirSegmentBytes) +
+		"/" + date + "_" + stem, ext
+}
+
+// browseCandidate is the n-th name tried for a document: the plain name
+// first, then "_2", "_3", ... before the extension.
+func browseCandidate(prefix, ext string, n int) string {
+	if n <= 1 {
+		return prefix + ext
+	}
+	return prefix + "_" + strconv.Itoa(n) + ext
+}
+
+// splitExt splits a short extension off name; a dot far from the end, or
+// followed by a space, is part of the name.
+func splitExt(name string) (stem, ext string) {
+	i := strings.LastIndexByte(name, '.')
+	if i <= 0 || len(name)-i > maxExtBytes || strings.ContainsRune(name[i:], ' ') {
+		return name, ""
+	}
+	return name[:i], name[i:]
+}
+
+// browseSegment makes s usable as one segment of a blob key on every store:
+// no separators or control characters, valid UTF-8, no leading dot (a dot
+// segment, or the stores' own reserved names), at most maxBytes, never empty.
+func browseSegment(s string, maxBytes int) string {
+	s = strings.ToValidUTF8(s, "_")
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		if r == '/' || r == '\\' || unicode.IsControl(r) {
+			r = '_'
+		}
+		b.WriteRune(r)
+	}
+	out := strings.TrimLeft(strings.TrimSpace(b.String()), ".")
+	if len(out) > maxBytes {
+		n := maxBytes
+		for n > 0 && !utf8.RuneStart(out[n]) {
+			n--
+		}
+		out = out[:n]
+	}
+	if out == "" {
+		return "_"
+	}
+	return out
+}
+
+func isSHA256Hex(s string) bool {
+	if len(s) != 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// GetDocument returns document id; ErrNotFound when there is none.
+func (db *DB) GetDocument(ctx context.Context, id int64) (Document, error) {
+	d, err := scanDocument(db.Pool.QueryRow(ctx, documentSelect+` WHERE d.id = $1`, id))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return d, fmt.Errorf("document %d: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return d, fmt.Errorf("get document %d: %w", id, err)
+	}
+	return d, nil
+}
+
+// ClaimDocuments returns up to limit documents of a claim (all of them when
+// limit <= 0) in filing order, starting after document afterID (0: from the
+// first), so that a list can be read page by page.
+func (db *DB) ClaimDocuments(ctx context.Context, claimID, afterID int64, limit int) ([]Document, error) {
+	var lim *int
+	if limit > 0 {
+		lim = &limit
+	}
+	docs, err := collectDocuments(db.Pool.Query(ctx, documentSelect+`
+		WHERE d.claim_id = $1 AND d.id > $2 ORDER BY d.id LIMIT $3`, claimID, afterID, lim))
+	if err != nil {
+		return nil, fmt.Errorf("documents of claim %d: %w", claimID, err)
+	}
+	return docs, nil
+}
+
+// MessageDocuments returns the documents message id brought, in id order.
+func (db *DB) MessageDocuments(ctx context.Context, messageID int64) ([]Document, error) {
+	docs, err := collectDocuments(db.Pool.Query(ctx, documentSelect+`
+		WHERE d.id IN (SELECT document_id FROM document_messages WHERE message_id = $1) ORDER BY d.id`, messageID))
+	if err != nil {
+		return nil, fmt.Errorf("documents of message %d: %w", messageID, err)
+	}
+	return docs, nil
+}
+
+// LockMessageDocuments returns the documents message messageID brought, and
+// keeps them from moving until tx ends: the blob steps that follow filing
+// then see the keys that stay.
+func LockMessageDocuments(ctx context.Context, tx pgx.Tx, messageID int64) ([]Document, error) {
+	docs, err := collectDocuments(tx.Query(ctx, documentSelect+`
+		WHERE d.id IN (SELECT document_id FROM document_messages WHERE message_id = $1)
+		ORDER BY d.id FOR SHARE OF d`, messageID))
+	if err != nil {
+		return nil, fmt.Errorf("lock documents of message %d: %w", messageID, err)
+	}
+	return docs, nil
+}
+
+// LockDocument returns document id and keeps it from moving until tx ends;
+// ErrNotFound when there is none.
+func LockDocument(ctx context.Context, tx pgx.Tx, id int64) (Document, error) {
+	return lockDocument(ctx, tx, id, "FOR SHARE OF d")
+}
+
+func lockDocument(ctx context.Context, tx pgx.Tx, id int64, lock string) (Document, error) {
+	d, err := scanDocument(tx.QueryRow(ctx, documentSelect+` WHERE d.id = $1 `+lock, id))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return d, fmt.Errorf("document %d: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return d, fmt.Errorf("lock document %d: %w", id, err)
+	}
+	return d, nil
+}
+
+// StampOutcome is the result of stamping one document: a stamped copy, or
+// the reason there is none.
+type StampOutcome struct {
+	DocumentID int64
+	// ClaimID and BrowseKey are the document's as the stamp was made. A
+	// document moved since needs a stamp with its new job number, and this
+	// one is not recorded.
+	ClaimID   int64
+	BrowseKey string
+	// StampedSHA256 is the stamped copy's content hash, on success.
+	StampedSHA256 string
+	// Error is a sentence for the coordinator, on failure.
+	Error string
+}
+
+// RecordStamp records o within tx unless the document has moved since the
+// stamp was made or already has a result. It returns the document as it now
+// is, locked until tx ends, and whether o was recorded; ErrNotFound when the
+// document is gone (merged into another claim's copy of the same file).
+func RecordStamp(ctx context.Context, tx pgx.Tx, o StampOutcome) (Document, bool, error) {
+	if (o.StampedSHA256 == "") == (o.Error == "") {
+		return Document{}, false, errors.New("record stamp: want a stamped copy or an error, not both or neither")
+	}
+	if o.StampedSHA256 != "" && !isSHA256Hex(o.StampedSHA256) {
+		return Document{}, false, fmt.Errorf("record stamp: bad sha256 %q", o.StampedSHA256)
+	}
+	d, err := lockDocument(ctx, tx, o.DocumentID, "FOR UPDATE OF d")
+	if err != nil {
+		return d, false, err
+	}
+	if d.ClaimID != o.ClaimID || d.BrowseKey != o.BrowseKey || d.StampedSHA256 != "" || d.StampError != "" {
+		return d, false, nil
+	}
+	var stamped *string
+	if o.StampedSHA256 != "" {
+		stamped = &o.StampedSHA256
+	}
+	if _, err := tx.Exec(ctx, `UPDATE documents SET stamped_sha256 = $2, stamp_error = $3 WHERE id = $1`,
+		d.ID, stamped, pgText(o.Error)); err != nil {
+		return d, false, fmt.Errorf("record stamp of document %d: %w", d.ID, err)
+	}
+	d.StampedSHA256, d.StampError = o.StampedSHA256, pgText(o.Error)
+	return d, true, nil
+}
+
+// FilingMessage is a message as filing needs it.
+type FilingMessage struct {
+	ID        int64
+	ClaimID   int64 // 0 when in no claim
+	Status    string
+	Subject   string
+	RawSHA256 string
+	RawSize   int64
+	// ReceivedAt is when the mail server received the message (its IMAP
+	// internal date), else when claimdesk stored it: the office's
+	// received time, which the stamp and the browse key's date show.
+	ReceivedAt time.Time
+}
+
+// LockMessageForFiling returns message id and keeps others from filing or
+// moving it until tx ends; ErrNotFound when there is none.
+func LockMessageForFiling(ctx context.Context, tx pgx.Tx, id int64) (FilingMessage, error) {
+	var m FilingMessage
+	var claimID *int64
+	err := tx.QueryRow(ctx, `
+		SELECT id, claim_id, status, subject, raw_sha256, raw_size, coalesce(internal_date, received_at)
+		FROM messages WHERE id = $1 FOR UPDATE`, id).
+		Scan(&m.ID, &claimID, &m.Status, &m.Subject, &m.RawSHA256, &m.RawSize, &m.ReceivedAt)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return m, fmt.Errorf("message %d: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return m, fmt.Errorf("lock message %d: %w", id, err)
+	}
+	if claimID != nil {
+		m.ClaimID = *claimID
+	}
+	return m, nil
+}
+
+// FilingPart is an attachment of a message, as stored by parsing.
+type FilingPart struct {
+	ID          int64
+	Path        string
+	ContentType string
+	Filename    string
+	SHA256      string
+	Size        int64
+}
+
+// FilingParts returns the attachments of message messageID (the parts the
+// sender meant as documents, with their content stored), in MIME order.
+func FilingParts(ctx context.Context, tx pgx.Tx, messageID int64) ([]FilingPart, error) {
+	rows, err := tx.Query(ctx, `
+		SELECT id, part_path, content_type, filename, sha256, size FROM message_parts
+		WHERE message_id = $1 AND is_attachment AND sha256 IS NOT NULL ORDER BY id`, messageID)
+	if err != nil {
+		return nil, fmt.Errorf("attachments of message %d: %w", messageID, err)
+	}
+	parts, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (FilingPart, error) {
+		var p FilingPart
+		err := r.Scan(&p.ID, &p.Path, &p.ContentType, &p.Filename, &p.SHA256, &p.Size)
+		return p, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("attachments of message %d: %w", messageID, err)
+	}
+	return parts, nil
+}
+
+// SetMessageFiled records within tx that message id is filed in claimID.
+func SetMessageFiled(ctx context.Context, tx pgx.Tx, id, claimID int64) error {
+	tag, err := tx.Exec(ctx, `
+		UPDATE messages SET claim_id = $2, status = 'filed', error = '', updated_at = now() WHERE id = $1`,
+		id, claimID)
+	if err != nil {
+		return fmt.Errorf("file message %d in claim %d: %w", id, claimID, err)
+	}
+	if tag.RowsAffected() == 0 {
+		return fmt.Errorf("message %d: %w", id, ErrNotFound)
+	}
+	return nil
+}
+
+// ClaimJobNumber returns the job number of claim id; ErrNotFound when there
+// is no such claim.
+func ClaimJobNumber(ctx context.Context, tx pgx.Tx, id int64) (string, error) {
+	var job string
+	err := tx.QueryRow(ctx, `SELECT job_number FROM claims WHERE id = $1`, id).Scan(&job)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", fmt.Errorf("claim %d: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return "", fmt.Errorf("job number of claim %d: %w", id, err)
+	}
+	return job, nil
+}
+
+// DocumentsMove asks to move the documents of one message to another claim.
+type DocumentsMove struct {
+	MessageID   int64
+	ToClaimID   int64
+	ToJobNumber string
+	// ReceivedAt is the message's received time, for a document it gets of
+	// its own in the target claim (one it shared with other messages).
+	ReceivedAt time.Time
+}
+
+// MovedDocuments is what moving a message's documents changed.
+type MovedDocuments struct {
+	// Restamp lists the documents now in the target claim whose received
+	// stamp, which shows the job number, must be made (again): the moved
+	// ones, and new copies of shared ones. Documents merged into the target
+	// claim's copy of the same file keep that copy's stamp.
+	Restamp []Document
+	// Retired lists the browse keys given up. They stay reserved until
+	// ReleaseRetiredBrowseKey, once their blobs are deleted.
+	Retired []string
+}
+
+// MoveMessageDocuments moves the documents message mv.MessageID brought to
+// claim mv.ToClaimID within tx. A document only this message brought moves
+// (same folder and name, a browse key under the new job number, stamp
+// reset); one the target claim has already (same SHA-256) is merged into it;
+// one other messages brought too stays where it is for them, and the message
+// gets its own in the target claim.
+func MoveMessageDocuments(ctx context.Context, tx pgx.Tx, mv DocumentsMove, loc *time.Location) (MovedDocuments, error) {
+	var out MovedDocuments
+	type linked struct {
+		Document
+		partID *int64
+	}
+	rows, err := tx.Query(ctx, `
+		SELECT d.id, d.claim_id, d.sha256, d.size, d.filename, d.content_type, d.doc_type, d.folder, d.browse_key,
+		       d.received_at, dm.part_id
+		FROM documents d JOIN document_messages dm ON dm.document_id = d.id AND dm.message_id = $1
+		WHERE d.claim_id <> $2
+		ORDER BY d.id FOR UPDATE OF d`, mv.MessageID, mv.ToClaimID)
+	if err != nil {
+		return out, fmt.Errorf("lock documents of message %d: %w", mv.MessageID, err)
+	}
+	docs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (linked, error) {
+		var l linked
+		err := r.Scan(&l.ID, &l.ClaimID, &l.SHA256, &l.Size, &l.Filename, &l.ContentType, &l.DocType, &l.Folder,
+			&l.BrowseKey, &l.ReceivedAt, &l.partID)
+		return l, err
+	})
+	if err != nil {
+		return out, fmt.Errorf("lock documents of message %d: %w", mv.MessageID, err)
+	}
+	for _, d := range docs {
+		var partID int64
+		if d.partID != nil {
+			partID = *d.partID
+		}
+		// Asked only now that the row is locked: a link made meanwhile by a
+		// concurrent filing is then visible.
+		var shared bool
+		if err := tx.QueryRow(ctx, `
+			SELECT EXISTS (SELECT 1 FROM document_messages WHERE document_id = $1 AND message_id <> $2)`,
+			d.ID, mv.MessageID).Scan(&shared); err != nil {
+			return out, fmt.Errorf("links of document %d: %w", d.ID, err)
+		}
+		targetID, inTarget, err := claimDocumentBySHA(ctx, tx, mv.ToClaimID, d.SHA256)
+		if err != nil {
+			return out, err
+		}
+		switch {
+		case shared:
+			if _, err := tx.Exec(ctx, `DELETE FROM document_messages WHERE document_id = $1 AND message_id = $2`,
+				d.ID, mv.MessageID); err != nil {
+				return out, fmt.Errorf("unlink document %d: %w", d.ID, err)
+			}
+			nd, created, err := FileDocument(ctx, tx, NewDocument{
+				ClaimID: mv.ToClaimID, JobNumber: mv.ToJobNumber, SHA256: d.SHA256, Size: d.Size, Filename: d.Filename,
+				ContentType: d.ContentType, DocType: d.DocType, Folder: d.Folder, ReceivedAt: mv.ReceivedAt,
+				MessageID: mv.MessageID, PartID: partID,
+			}, loc)
+			if err != nil {
+				return out, err
+			}
+			if created {
+				out.Restamp = append(out.Restamp, nd)
+			}
+		case inTarget:
+			if _, err := linkDocument(ctx, tx, targetID, mv.MessageID, partID); err != nil {
+				return out, err
+			}
+			if _, err := tx.Exec(ctx, `DELETE FROM documents WHERE id = $1`, d.ID); err != nil {
+				return out, fmt.Errorf("merge document %d into %d: %w", d.ID, targetID, err)
+			}
+			if err := retireBrowseKey(ctx, tx, d.BrowseKey); err != nil {
+				return out, err
+			}
+			out.Retired = append(out.Retired, d.BrowseKey)
+		default:
+			if err := moveDocument(ctx, tx, d.Document, mv, loc); err != nil {
+				return out, err
+			}
+			if err := retireBrowseKey(ctx, tx, d.BrowseKey); err != nil {
+				return out, err
+			}
+			out.Retired = append(out.Retired, d.BrowseKey)
+			moved, err := scanDocument(tx.QueryRow(ctx, documentSelect+` WHERE d.id = $1`, d.ID))
+			if err != nil {
+				return out, fmt.Errorf("read moved document %d: %w", d.ID, err)
+			}
+			out.Restamp = append(out.Restamp, moved)
+		}
+	}
+	return out, nil
+}
+
+// moveDocument gives document d to claim mv.ToClaimID under a free browse
+// key there, with its stamp reset.
+func moveDocument(ctx context.Context, tx pgx.Tx, d Document, mv DocumentsMove, loc *time.Location) error {
+	prefix, ext := browseKeyBase(mv.ToJobNumber, d.Folder, d.ReceivedAt, loc, d.Filename)
+	taken, err := takenBrowseKeys(ctx, tx, mv.ToClaimID, prefix)
+	if err != nil {
+		return err
+	}
+	for n := 1; n <= maxBrowseSuffix; n++ {
+		key := browseCandidate(prefix, ext, n)
+		if taken[key] {
+			continue
+		}
+		// A savepoint, so that a name taken meanwhile (the unique index
+		// says so) costs one more try rather than the whole move.
+		sp, err := tx.Begin(ctx)
+		if err != nil {
+			return fmt.Errorf("move document %d: %w", d.ID, err)
+		}
+		_, err = sp.Exec(ctx, `
+			UPDATE documents SET claim_id = $2, browse_key = $3, stamped_sha256 = NULL, stamp_error = ''
+			WHERE id = $1`, d.ID, mv.ToClaimID, key)
+		if err == nil {
+			if err := sp.Commit(ctx); err != nil {
+				return fmt.Errorf("move document %d: %w", d.ID, err)
+			}
+			return nil
+		}
+		if rerr := sp.Rollback(ctx); rerr != nil {
+			return fmt.Errorf("move document %d: %w", d.ID, rerr)
+		}
+		if !isUniqueViolation(err) {
+			return fmt.Errorf("move document %d: %w", d.ID, err)
+		}
+		taken[key] = true
+	}
+	return fmt.Errorf("move document %d: no free name for %s%s", d.ID, prefix, ext)
+}
+
+func retireBrowseKey(ctx context.Context, tx pgx.Tx, key string) error {
+	if _, err := tx.Exec(ctx, `INSERT INTO retired_browse_keys (key) VALUES ($1) ON CONFLICT DO NOTHING`, key); err != nil {
+		return fmt.Errorf("retire browse key %s: %w", key, err)
+	}
+	return nil
+}
+
+// ReleaseRetiredBrowseKey frees a retired browse key within tx, for a new
+// document to take once tx commits. held reports whether the key was still
+// retired; the caller deletes its blobs before committing, so that the key
+// is never free while an old file is still there.
+func ReleaseRetiredBrowseKey(ctx context.Context, tx pgx.Tx, key string) (held bool, err error) {
+	tag, err := tx.Exec(ctx, `DELETE FROM retired_browse_keys WHERE key = $1`, key)
+	if err != nil {
+		return false, fmt.Errorf("release browse key %s: %w", key, err)
+	}
+	return tag.RowsAffected() > 0, nil
+}
+
+// MessageMove is one entry of the audit trail of messages moved between
+// claims.
+type MessageMove struct {
+	ID          int64
+	MessageID   int64
+	FromClaimID int64 // 0: the message was in no claim (triage)
+	ToClaimID   int64
+	Actor       string // a user's email, or the pipeline's name
+	MovedAt     time.Time
+}
+
+// RecordMessageMove adds m to the audit trail within tx and returns it as
+// stored.
+func RecordMessageMove(ctx context.Context, tx pgx.Tx, m MessageMove) (MessageMove, error) {
+	if strings.TrimSpace(m.Actor) == "" {
+		return m, errors.New("record move: no actor")
+	}
+	var from *int64
+	if m.FromClaimID != 0 {
+		from = &m.FromClaimID
+	}
+	err := tx.QueryRow(ctx, `
+		INSERT INTO message_moves (message_id, from_claim_id, to_claim_id, actor) VALUES ($1, $2, $3, $4)
+		RETURNING id, moved_at`, m.MessageID, from, m.ToClaimID, pgText(m.Actor)).Scan(&m.ID, &m.MovedAt)
+	if err != nil {
+		return m, fmt.Errorf("record move of message %d: %w", m.MessageID, err)
+	}
+	return m, nil
+}
+
+// MessageMoves returns the audit trail of message messageID, oldest first.
+func (db *DB) MessageMoves(ctx context.Context, messageID int64) ([]MessageMove, error) {
+	rows, err := db.Pool.Query(ctx, `
+		SELECT id, message_id, coalesce(from_claim_id, 0), to_claim_id, actor, moved_at
+		FROM message_moves WHERE message_id = $1 ORDER BY moved_at, id`, messageID)
+	if err != nil {
+		return nil, fmt.Errorf("moves of message %d: %w", messageID, err)
+	}
+	moves, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (MessageMove, error) {
+		var m MessageMove
+		err := r.Scan(&m.ID, &m.MessageID, &m.FromClaimID, &m.ToClaimID, &m.Actor, &m.MovedAt)
+		return m, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("moves of message %d: %w", messageID, err)
+	}
+	return moves, nil
+}

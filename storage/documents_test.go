@@ -1,0 +1,368 @@
+package storage_test
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/claimdesk/claimdesk/internal/testenv"
+	"github.com/claimdesk/claimdesk/storage"
+)
+
+// docsBundle is a database with two claims and a mailbox to add messages to.
+type docsBundle struct {
+	db       *storage.DB
+	loc      *time.Location
+	mailbox  int64
+	claimA   int64 // job 26-1001-WTR
+	claimB   int64 // job 26-1002-WTR
+	uid      uint32
+	received time.Time
+}
+
+func setupDocs(t *testing.T) *docsBundle {
+	t.Helper()
+	ctx := t.Context()
+	db, err := storage.Open(ctx, testenv.Postgres(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(db.Close)
+	loc, err := time.LoadLocation("America/Chicago")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mb, err := db.EnsureMailbox(ctx, "office@example.com", "INBOX", storage.RoleInbox)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := &docsBundle{db: db, loc: loc, mailbox: mb.ID,
+		// 03:30 UTC is the evening before in the office.
+		received: time.Date(2026, 11, 10, 3, 30, 0, 0, time.UTC)}
+	for _, c := range []struct {
+		job string
+		id  *int64
+	}{{"26-1001-WTR", &b.claimA}, {"26-1002-WTR", &b.claimB}} {
+		if err := db.Pool.QueryRow(ctx, `INSERT INTO claims (job_number) VALUES ($1) RETURNING id`, c.job).Scan(c.id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return b
+}
+
+func (b *docsBundle) message(t *testing.T) int64 {
+	t.Helper()
+	b.uid++
+	var id int64
+	err := b.db.InTx(t.Context(), func(tx pgx.Tx) error {
+		var err error
+		id, _, err = storage.InsertMessage(t.Context(), tx, storage.NewMessage{
+			MailboxID: b.mailbox, UIDValidity: 1, UID: b.uid, Direction: "in", RawSHA256: sha("raw", int(b.uid)),
+			RawSize: 10, InternalDate: b.received, Status: storage.StatusParsed,
+		})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+func sha(s string, n int) string {
+	sum := sha256.Sum256([]byte(s + string(rune('a'+n))))
+	return hex.EncodeToString(sum[:])
+}
+
+// file files one document in its own transaction.
+func (b *docsBundle) file(t *testing.T, d storage.NewDocument) (storage.Document, bool) {
+	t.Helper()
+	if d.JobNumber == "" {
+		d.JobNumber = "26-1001-WTR"
+	}
+	if d.ClaimID == 0 {
+		d.ClaimID = b.claimA
+	}
+	if d.ReceivedAt.IsZero() {
+		d.ReceivedAt = b.received
+	}
+	d.DocType, d.Folder, d.Size = "cos", "Contracts", 3
+	var doc storage.Document
+	var created bool
+	err := b.db.InTx(t.Context(), func(tx pgx.Tx) error {
+		var err error
+		doc, created, err = storage.FileDocument(t.Context(), tx, d, b.loc)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc, created
+}
+
+func TestFileDocumentNamesAndDuplicates(t *testing.T) {
+	t.Parallel()
+	b := setupDocs(t)
+	m1, m2 := b.message(t), b.message(t)
+
+	first, created := b.file(t, storage.NewDocument{MessageID: m1, SHA256: sha("cos", 1), Filename: "COS.pdf"})
+	if !created || first.BrowseKey != "claims/26-1001-WTR/Contracts/2026-11-09_COS.pdf" {
+		t.Fatalf("first COS: created %v, key %q", created, first.BrowseKey)
+	}
+	// The same file again, from another message: one document, two links.
+	again, created := b.file(t, storage.NewDocument{MessageID: m2, SHA256: sha("cos", 1), Filename: "COS signed.pdf"})
+	if created || again.ID != first.ID || !slices.Equal(again.MessageIDs, []int64{m1, m2}) {
+		t.Fatalf("same file twice: created %v, id %d (first %d), messages %v", created, again.ID, first.ID, again.MessageIDs)
+	}
+	// Other files of the same name and day get a suffix before the extension.
+	for i, want := range []string{"2026-11-09_COS_2.pdf", "2026-11-09_COS_3.pdf"} {
+		d, created := b.file(t, storage.NewDocument{MessageID: m2, SHA256: sha("cos", 2+i), Filename: "COS.pdf"})
+		if !created || d.BrowseKey != "claims/26-1001-WTR/Contracts/"+want {
+			t.Errorf("COS #%d: created %v, key %q, want %s", i+2, created, d.BrowseKey, want)
+		}
+	}
+	// Another day, another claim: no suffix.
+	d, _ := b.file(t, storage.NewDocument{MessageID: m1, SHA256: sha("cos", 9), Filename: "COS.pdf", ReceivedAt: b.received.Add(24 * time.Hour)})
+	if d.BrowseKey != "claims/26-1001-WTR/Contracts/2026-11-10_COS.pdf" {
+		t.Errorf("next day: key %q", d.BrowseKey)
+	}
+	d, _ = b.file(t, storage.NewDocument{MessageID: m1, SHA256: sha("cos", 1), Filename: "COS.pdf", ClaimID: b.claimB, JobNumber: "26-1002-WTR"})
+	if d.BrowseKey != "claims/26-1002-WTR/Contracts/2026-11-09_COS.pdf" || d.ID == first.ID {
+		t.Errorf("other claim: key %q, id %d", d.BrowseKey, d.ID)
+	}
+	// Names without an extension, and names that are not safe as a key.
+	for _, c := range []struct{ name, want string }{
+		{"README", "2026-11-09_README"},
+		{"README", "2026-11-09_README_2"},
+		{"a/b\\c\x01.pdf", "2026-11-09_a_b_c_.pdf"},
+		{"", "2026-11-09_document"},
+	} {
+		d, _ := b.file(t, storage.NewDocument{MessageID: m1, SHA256: sha(c.name, int(b.uid)+len(c.want)), Filename: c.name})
+		if d.BrowseKey != "claims/26-1001-WTR/Contracts/"+c.want {
+			t.Errorf("%q: key %q, want %s", c.name, d.BrowseKey, c.want)
+		}
+	}
+
+	docs, err := b.db.ClaimDocuments(t.Context(), b.claimA, 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, err := b.db.ClaimDocuments(t.Context(), b.claimA, docs[1].ID, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(docs) != 8 || len(page) != 2 || page[0].ID != docs[2].ID {
+		t.Errorf("claim documents: %d, page after the second: %d starting at %v", len(docs), len(page), page)
+	}
+	got, err := b.db.GetDocument(t.Context(), first.ID)
+	if err != nil || got.JobNumber != "26-1001-WTR" || got.Filename != "COS.pdf" || !got.ReceivedAt.Equal(b.received) {
+		t.Errorf("GetDocument: %+v, %v", got, err)
+	}
+	if _, err := b.db.GetDocument(t.Context(), 1<<40); !errors.Is(err, storage.ErrNotFound) {
+		t.Errorf("GetDocument of a missing id: %v", err)
+	}
+}
+
+func TestStampedBrowseKey(t *testing.T) {
+	t.Parallel()
+	got := storage.StampedBrowseKey("claims/26-1001-WTR/Estimates/2026-11-05_Estimate.pdf")
+	if want := "claims/26-1001-WTR/Estimates/Stamped/2026-11-05_Estimate.pdf"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+func TestRecordStamp(t *testing.T) {
+	t.Parallel()
+	b := setupDocs(t)
+	ctx := t.Context()
+	m := b.message(t)
+	d, _ := b.file(t, storage.NewDocument{MessageID: m, SHA256: sha("pdf", 1), Filename: "Estimate.pdf"})
+
+	record := func(o storage.StampOutcome) (storage.Document, bool) {
+		t.Helper()
+		var doc storage.Document
+		var ok bool
+		err := b.db.InTx(ctx, func(tx pgx.Tx) error {
+			var err error
+			doc, ok, err = storage.RecordStamp(ctx, tx, o)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return doc, ok
+	}
+	// A stamp made before the document moved is stale.
+	if _, ok := record(storage.StampOutcome{DocumentID: d.ID, ClaimID: d.ClaimID, BrowseKey: "claims/old", StampedSHA256: sha("s", 1)}); ok {
+		t.Error("stamp for another browse key recorded")
+	}
+	doc, ok := record(storage.StampOutcome{DocumentID: d.ID, ClaimID: d.ClaimID, BrowseKey: d.BrowseKey, StampedSHA256: sha("s", 2)})
+	if !ok || doc.StampedSHA256 != sha("s", 2) {
+		t.Fatalf("stamp not recorded: %+v", doc)
+	}
+	// The first result stays.
+	doc, ok = record(storage.StampOutcome{DocumentID: d.ID, ClaimID: d.ClaimID, BrowseKey: d.BrowseKey, Error: "broken"})
+	if ok || doc.StampedSHA256 != sha("s", 2) || doc.StampError != "" {
+		t.Errorf("second result recorded: %v %+v", ok, doc)
+	}
+	err := b.db.InTx(ctx, func(tx pgx.Tx) error {
+		_, _, err := storage.RecordStamp(ctx, tx, storage.StampOutcome{DocumentID: d.ID, ClaimID: d.ClaimID, BrowseKey: d.BrowseKey})
+		return err
+	})
+	if err == nil {
+		t.Error("an outcome with neither a copy nor an error was accepted")
+	}
+}
+
+func TestMoveMessageDocuments(t *testing.T) {
+	t.Parallel()
+	b := setupDocs(t)
+	ctx := t.Context()
+	mover, sharer, other := b.message(t), b.message(t), b.message(t)
+
+	own, _ := b.file(t, storage.NewDocument{MessageID: mover, SHA256: sha("own", 1), Filename: "Scope.pdf"})
+	shared, _ := b.file(t, storage.NewDocument{MessageID: mover, SHA256: sha("shared", 1), Filename: "Sketch.pdf"})
+	b.file(t, storage.NewDocument{MessageID: sharer, SHA256: sha("shared", 1), Filename: "Sketch.pdf"})
+	merged, _ := b.file(t, storage.NewDocument{MessageID: mover, SHA256: sha("merged", 1), Filename: "COS.pdf"})
+	target, _ := b.file(t, storage.NewDocument{MessageID: other, SHA256: sha("merged", 1), Filename: "COS.pdf", ClaimID: b.claimB, JobNumber: "26-1002-WTR"})
+	// The target claim has a Scope.pdf of that day already: the moved one
+	// takes the next name.
+	b.file(t, storage.NewDocument{MessageID: other, SHA256: sha("scope-b", 1), Filename: "Scope.pdf", ClaimID: b.claimB, JobNumber: "26-1002-WTR"})
+
+	var moved storage.MovedDocuments
+	err := b.db.InTx(ctx, func(tx pgx.Tx) error {
+		if err := recordStampTx(ctx, tx, own); err != nil {
+			return err
+		}
+		var err error
+		moved, err = storage.MoveMessageDocuments(ctx, tx, storage.DocumentsMove{
+			MessageID: mover, ToClaimID: b.claimB, ToJobNumber: "26-1002-WTR", ReceivedAt: b.received,
+		}, b.loc)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// The document only the mover brought moved, with its stamp reset.
+	got, err := b.db.GetDocument(ctx, own.ID)
+	if err != nil || got.ClaimID != b.claimB || got.BrowseKey != "claims/26-1002-WTR/Contracts/2026-11-09_Scope_2.pdf" ||
+		got.StampedSHA256 != "" {
+		t.Errorf("moved document: %+v, %v", got, err)
+	}
+	// The shared one stayed for the other message; the mover got its own.
+	got, err = b.db.GetDocument(ctx, shared.ID)
+	if err != nil || got.ClaimID != b.claimA || !slices.Equal(got.MessageIDs, []int64{sharer}) {
+		t.Errorf("shared document: %+v, %v", got, err)
+	}
+	// The one the target had already was merged.
+	if _, err := b.db.GetDocument(ctx, merged.ID); !errors.Is(err, storage.ErrNotFound) {
+		t.Errorf("merged document still there: %v", err)
+	}
+	got, err = b.db.GetDocument(ctx, target.ID)
+	if err != nil || !slices.Equal(got.MessageIDs, []int64{mover, other}) {
+		t.Errorf("merge target: %+v, %v", got, err)
+	}
+	docs, err := b.db.MessageDocuments(ctx, mover)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keys []string
+	for _, d := range docs {
+		if d.ClaimID != b.claimB {
+			t.Errorf("document %d of the moved message is in claim %d", d.ID, d.ClaimID)
+		}
+		keys = append(keys, d.BrowseKey)
+	}
+	slices.Sort(keys)
+	wantKeys := []string{
+		"claims/26-1002-WTR/Contracts/2026-11-09_COS.pdf",
+		"claims/26-1002-WTR/Contracts/2026-11-09_Scope_2.pdf",
+		"claims/26-1002-WTR/Contracts/2026-11-09_Sketch.pdf",
+	}
+	if !slices.Equal(keys, wantKeys) {
+		t.Errorf("keys after the move: %q, want %q", keys, wantKeys)
+	}
+	var restamp []int64
+	for _, d := range moved.Restamp {
+		restamp = append(restamp, d.ID)
+	}
+	if len(restamp) != 2 || !slices.Contains(restamp, own.ID) {
+		t.Errorf("restamp %v: want the moved document and the mover's new copy", restamp)
+	}
+	slices.Sort(moved.Retired)
+	wantRetired := []string{merged.BrowseKey, own.BrowseKey}
+	slices.Sort(wantRetired)
+	if !slices.Equal(moved.Retired, wantRetired) {
+		t.Errorf("retired %q, want %q", moved.Retired, wantRetired)
+	}
+
+	// A retired key stays taken until released.
+	d, _ := b.file(t, storage.NewDocument{MessageID: other, SHA256: sha("new-scope", 1), Filename: "Scope.pdf"})
+	if d.BrowseKey != "claims/26-1001-WTR/Contracts/2026-11-09_Scope_2.pdf" {
+		t.Errorf("new document took key %q while the old one is retired", d.BrowseKey)
+	}
+	err = b.db.InTx(ctx, func(tx pgx.Tx) error {
+		for _, key := range moved.Retired {
+			if held, err := storage.ReleaseRetiredBrowseKey(ctx, tx, key); err != nil || !held {
+				t.Errorf("release %s: held %v, %v", key, held, err)
+			}
+		}
+		held, err := storage.ReleaseRetiredBrowseKey(ctx, tx, moved.Retired[0])
+		if held {
+			t.Error("a key released twice")
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, _ = b.file(t, storage.NewDocument{MessageID: other, SHA256: sha("newer-scope", 1), Filename: "Scope.pdf"})
+	if d.BrowseKey != own.BrowseKey {
+		t.Errorf("released key not reused: %q", d.BrowseKey)
+	}
+}
+
+func recordStampTx(ctx context.Context, tx pgx.Tx, d storage.Document) error {
+	_, _, err := storage.RecordStamp(ctx, tx, storage.StampOutcome{
+		DocumentID: d.ID, ClaimID: d.ClaimID, BrowseKey: d.BrowseKey, StampedSHA256: sha("stamped", int(d.ID)),
+	})
+	return err
+}
+
+func TestMessageMovesAudit(t *testing.T) {
+	t.Parallel()
+	b := setupDocs(t)
+	ctx := t.Context()
+	m := b.message(t)
+	err := b.db.InTx(ctx, func(tx pgx.Tx) error {
+		if _, err := storage.RecordMessageMove(ctx, tx, storage.MessageMove{MessageID: m, ToClaimID: b.claimA, Actor: "ana@office.example"}); err != nil {
+			return err
+		}
+		_, err := storage.RecordMessageMove(ctx, tx, storage.MessageMove{MessageID: m, FromClaimID: b.claimA, ToClaimID: b.claimB, Actor: "ben@office.example"})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	moves, err := b.db.MessageMoves(ctx, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(moves) != 2 || moves[0].FromClaimID != 0 || moves[0].ToClaimID != b.claimA || moves[0].Actor != "ana@office.example" ||
+		moves[1].FromClaimID != b.claimA || moves[1].ToClaimID != b.claimB || moves[1].MovedAt.IsZero() {
+		t.Errorf("moves: %+v", moves)
+	}
+	err = b.db.InTx(ctx, func(tx pgx.Tx) error {
+		_, err := storage.RecordMessageMove(ctx, tx, storage.MessageMove{MessageID: m, ToClaimID: b.claimA})
+		return err
+	})
+	if err == nil {
+		t.Error("a move without an actor was recorded")
+	}
+}
