@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 )
 
@@ -48,4 +49,21 @@ func (db *DB) CountUsers(ctx context.Context) (int, error) {
 func isUniqueViolation(err error) bool {
 	var pgErr *pgconn.PgError
 	return errors.As(err, &pgErr) && pgErr.Code == "23505"
+}
+
+// GetUserByEmail returns the user with that email, compared without regard
+// to case; ErrNotFound when there is none.
+func (db *DB) GetUserByEmail(ctx context.Context, email string) (User, error) {
+	var u User
+	err := db.Pool.QueryRow(ctx, `
+		SELECT id, email, name, password_hash, is_admin FROM users
+		WHERE lower(email) = lower($1)`, strings.TrimSpace(email)).
+		Scan(&u.ID, &u.Email, &u.Name, &u.PasswordHash, &u.IsAdmin)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return User{}, fmt.Errorf("user %s: %w", email, ErrNotFound)
+	}
+	if err != nil {
+		return User{}, fmt.Errorf("get user: %w", err)
+	}
+	return u, nil
 }

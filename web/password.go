@@ -31,3 +31,9 @@ func CheckPassword(hash, password string) bool {
 // GeneratePassword returns a random password of 26 characters (128 bits,
 // base32: letters and digits only, easy to type).
 func GeneratePassword() string { return rand.Text() }
+
+// decoyHash is a bcrypt hash, at bcryptCost, of a password nobody knows.
+// A sign-in for an unknown email is checked against it, so that it takes as
+// long as a wrong password for a real user and timing does not tell which
+// emails have accounts.
+const decoyHash = "$2a$12$usHCzdb2un1waE0dGWmzKuSjBTWz3YvBaxUKKPSpmqw58ZbKl.C6i"

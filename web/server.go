@@ -4,11 +4,16 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"log/slog"
 	"net"
 	"net/http"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/claimdesk/claimdesk/storage"
 )
 
 // Pinger is a dependency whose health /healthz reports.
@@ -16,49 +21,77 @@ type Pinger interface {
 	Ping(ctx context.Context) error
 }
 
-// Options are the server's dependencies.
+// Options are the server's dependencies and policies. DB is required; every
+// other field has a default.
 type Options struct {
-	Database  Pinger
+	DB        *storage.DB
 	BlobStore Pinger
 	Logger    *slog.Logger
+	// Location is the office's time zone, in which pages show times.
+	Location *time.Location
+	// Registry is where /metrics reads from and request metrics go; nil
+	// makes one with the Go runtime and process collectors.
+	Registry *prometheus.Registry
+	// Now is the clock sessions and sign-in limits run on.
+	Now func() time.Time
+	// SessionIdle ends a session unused this long (default 12 hours).
+	SessionIdle time.Duration
+	// SessionMax ends a session this long after sign-in however busy it is
+	// (default 7 days).
+	SessionMax time.Duration
+	// LoginFailures failed sign-ins within LoginWindow, from one address or
+	// for one account, block further attempts until the oldest falls out of
+	// the window (defaults 10 and 15 minutes).
+	LoginFailures int
+	LoginWindow   time.Duration
 }
 
 // Server is claimdesk's HTTP interface.
 type Server struct {
-	opts Options
-	log  *slog.Logger
-	mux  *http.ServeMux
+	opts    Options
+	db      *storage.DB
+	log     *slog.Logger
+	now     func() time.Time
+	mux     *http.ServeMux
+	routes  []route
+	pages   *pages
+	metrics *metrics
+	limiter *loginLimiter
+	origins *http.CrossOriginProtection
 }
 
 // New builds a server and its routes.
 func New(opts Options) *Server {
-	s := &Server{opts: opts, log: opts.Logger, mux: http.NewServeMux()}
-	if s.log == nil {
-		s.log = slog.Default()
+	opts.Logger = cmp.Or(opts.Logger, slog.Default())
+	opts.Location = cmp.Or(opts.Location, time.Local)
+	if opts.Now == nil {
+		opts.Now = time.Now
 	}
-	s.routes()
+	opts.SessionIdle = cmp.Or(opts.SessionIdle, 12*time.Hour)
+	opts.SessionMax = cmp.Or(opts.SessionMax, 7*24*time.Hour)
+	opts.LoginFailures = cmp.Or(opts.LoginFailures, 10)
+	opts.LoginWindow = cmp.Or(opts.LoginWindow, 15*time.Minute)
+	s := &Server{
+		opts:    opts,
+		db:      opts.DB,
+		log:     opts.Logger,
+		now:     opts.Now,
+		mux:     http.NewServeMux(),
+		pages:   loadPages(opts.Location),
+		metrics: newMetrics(opts.Registry),
+		limiter: newLoginLimiter(opts.LoginFailures, opts.LoginWindow),
+		origins: http.NewCrossOriginProtection(),
+	}
+	s.origins.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.fail(w, r, errCrossOrigin)
+	}))
+	s.declareRoutes()
 	return s
 }
 
 // Handler returns the root handler with the middleware every request passes.
 func (s *Server) Handler() http.Handler {
-	return s.securityHeaders(s.mux)
-}
-
-// routes declares every route in one place.
-func (s *Server) routes() {
-	s.mux.HandleFunc("GET /healthz", s.handleHealth)
-	s.mux.HandleFunc("GET /readyz", s.handleHealth)
-}
-
-func (s *Server) securityHeaders(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h := w.Header()
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("X-Frame-Options", "DENY")
-		h.Set("Referrer-Policy", "same-origin")
-		next.ServeHTTP(w, r)
-	})
+	return s.securityHeaders(s.origins.Handler(s.mux))
 }
 
 // Serve answers requests on ln until ctx ends, then shuts down gracefully,

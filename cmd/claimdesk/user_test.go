@@ -1,0 +1,155 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/claimdesk/claimdesk/internal/testenv"
+	"github.com/claimdesk/claimdesk/storage"
+	"github.com/claimdesk/claimdesk/web"
+)
+
+// cli runs claimdesk commands against one test database, with what the
+// user types on stdin.
+type cli struct {
+	t   *testing.T
+	env map[string]string
+}
+
+func newCLI(t *testing.T) *cli {
+	return &cli{t: t, env: map[string]string{
+		"CLAIMDESK_DATABASE_URL": testenv.Postgres(t),
+		"CLAIMDESK_DATA_DIR":     t.TempDir(),
+	}}
+}
+
+func (c *cli) run(input string, args ...string) (code int, stdout, stderr string) {
+	c.t.Helper()
+	saved := stdin
+	stdin = strings.NewReader(input)
+	defer func() { stdin = saved }()
+	var out, errOut bytes.Buffer
+	code = run(context.Background(), args, func(k string) string { return c.env[k] }, &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+func (c *cli) db() *storage.DB {
+	c.t.Helper()
+	db, err := storage.Open(context.Background(), c.env["CLAIMDESK_DATABASE_URL"])
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	c.t.Cleanup(db.Close)
+	return db
+}
+
+// The commands swap the package's stdin, so these tests do not run in
+// parallel with each other.
+
+func TestUserAdd(t *testing.T) {
+	c := newCLI(t)
+	db := c.db()
+	ctx := context.Background()
+
+	code, out, errOut := c.run("a chosen passphrase\n", "user", "add", "--email", "Dana@Office.example", "--name", "Dana Ruiz")
+	if code != 0 || out != "added administrator Dana@Office.example\n" {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	u, err := db.GetUserByEmail(ctx, "dana@office.example")
+	if err != nil || !u.IsAdmin || u.Name != "Dana Ruiz" || !web.CheckPassword(u.PasswordHash, "a chosen passphrase") {
+		t.Fatalf("first user %+v, %v: want an administrator with the password from stdin", u, err)
+	}
+
+	// No password on stdin: one is made and shown once.
+	code, out, errOut = c.run("", "user", "add", "--email", "sam@office.example")
+	m := regexp.MustCompile(`^added user sam@office\.example\npassword: (\S{20,})\n$`).FindStringSubmatch(out)
+	if code != 0 || m == nil {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	u, err = db.GetUserByEmail(ctx, "sam@office.example")
+	if err != nil || u.IsAdmin || !web.CheckPassword(u.PasswordHash, m[1]) {
+		t.Fatalf("second user %+v, %v: want a plain user with the printed password", u, err)
+	}
+
+	// Flags before the action work as well as after it.
+	if code, out, errOut := c.run("another passphrase\n", "user", "--admin", "add", "--email", "lee@office.example"); code != 0 || !strings.HasPrefix(out, "added administrator") {
+		t.Fatalf("--admin: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+
+	for _, tc := range []struct {
+		input string
+		args  []string
+		want  string
+	}{
+		{"x passphrase\n", []string{"user", "add", "--email", "DANA@office.example"}, "already exists"},
+		{"short\n", []string{"user", "add", "--email", "kim@office.example"}, "too short"},
+		{"", []string{"user", "add"}, "--email"},
+		{"", []string{"user", "remove", "--email", "kim@office.example"}, "unknown action"},
+		{"", []string{"user"}, "missing action"},
+	} {
+		code, out, errOut := c.run(tc.input, tc.args...)
+		if code == 0 || !strings.Contains(errOut, tc.want) {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; want a failure saying %q", tc.args, code, out, errOut, tc.want)
+		}
+	}
+	if n, err := db.CountUsers(ctx); err != nil || n != 3 {
+		t.Errorf("%d users (%v), want 3", n, err)
+	}
+}
+
+func TestTokenCreateListRevoke(t *testing.T) {
+	c := newCLI(t)
+	db := c.db()
+	srv := httptest.NewServer(web.New(web.Options{DB: db}).Handler())
+	defer srv.Close()
+	status := func(token string) int {
+		t.Helper()
+		req, _ := http.NewRequest("GET", srv.URL+"/api/messages", nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+
+	code, out, errOut := c.run("", "token", "create", "--name", "reporting")
+	token := strings.TrimSuffix(out, "\n")
+	if code != 0 || !regexp.MustCompile(`^cd_[a-z2-7]{52}$`).MatchString(token) {
+		t.Fatalf("exit %d, stdout %q (want the token alone), stderr %q", code, out, errOut)
+	}
+	if got := status(token); got != 200 {
+		t.Fatalf("the new token: %d", got)
+	}
+
+	code, out, _ = c.run("", "token", "list")
+	if code != 0 || !regexp.MustCompile(`(?m)^1\s+reporting\s+.*\svalid$`).MatchString(out) || strings.Contains(out, token) {
+		t.Fatalf("list: exit %d\n%s", code, out)
+	}
+	if strings.Contains(out, "never") {
+		t.Errorf("list shows a used token as never used:\n%s", out)
+	}
+
+	if code, out, errOut := c.run("", "token", "revoke", "1"); code != 0 || out != "revoked token 1\n" {
+		t.Fatalf("revoke: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	if got := status(token); got != http.StatusUnauthorized {
+		t.Errorf("the revoked token: %d", got)
+	}
+	for _, args := range [][]string{
+		{"token", "revoke", "1"},
+		{"token", "revoke", "x"},
+		{"token", "create"},
+		{"token", "delete", "1"},
+	} {
+		if code, _, errOut := c.run("", args...); code == 0 || errOut == "" {
+			t.Errorf("%v succeeded", args)
+		}
+	}
+}

@@ -1,0 +1,14 @@
+package web
+
+import "net/http"
+
+func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
+	if c, err := r.Cookie(sessionCookie); err == nil {
+		if err := s.db.DeleteSession(r.Context(), hashToken(c.Value)); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	clearSessionCookie(w, r)
+	http.Redirect(w, r, "/login", http.StatusSeeOther)
+}

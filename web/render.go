@@ -1,0 +1,85 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/claimdesk/claimdesk/storage"
+)
+
+//go:embed templates
+var templateFiles embed.FS
+
+// pageData is what every page template gets.
+type pageData struct {
+	Title string
+	// Nav names the current section of the navigation (sla, claims,
+	// triage, messages).
+	Nav  string
+	User *storage.User
+	// CSRF is the session's token, put into every form that posts.
+	CSRF string
+	Data any
+}
+
+// pages are the parsed templates, one set per page: the layout, the
+// partials and the page itself.
+type pages struct {
+	byName map[string]*template.Template
+}
+
+// loadPages parses the embedded templates. They are part of the binary, so
+// a template that does not parse is a bug the tests catch: it panics.
+func loadPages(loc *time.Location) *pages {
+	funcs := template.FuncMap{
+		"static": staticURL,
+		"when": func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return t.In(loc).Format("Mon Jan 2, 15:04")
+		},
+		"iso": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+	}
+	shared := template.Must(template.New("").Funcs(funcs).ParseFS(templateFiles, "templates/layout/*.html"))
+	names, err := fs.Glob(templateFiles, "templates/*.html")
+	if err != nil {
+		panic(err)
+	}
+	p := &pages{byName: map[string]*template.Template{}}
+	for _, file := range names {
+		name := strings.TrimSuffix(path.Base(file), ".html")
+		p.byName[name] = template.Must(template.Must(shared.Clone()).ParseFS(templateFiles, file))
+	}
+	return p
+}
+
+// render answers with page name. It renders into a buffer first, so that a
+// failing template gives a clean 500 instead of half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, data pageData) {
+	if sess := sessionFrom(r.Context()); sess != nil {
+		data.User = &sess.User
+		data.CSRF = sess.CSRFToken
+	}
+	t, ok := s.pages.byName[name]
+	if !ok {
+		s.log.Error("no such page template", "page", name)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
+		s.log.Error("render page", "page", name, "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = buf.WriteTo(w)
+}
