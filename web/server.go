@@ -13,7 +13,10 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/claimdesk/claimdesk/ingest"
+	"github.com/claimdesk/claimdesk/sla"
 	"github.com/claimdesk/claimdesk/storage"
+	"github.com/claimdesk/claimdesk/storage/blob"
 )
 
 // Pinger is a dependency whose health /healthz reports.
@@ -25,8 +28,18 @@ type Pinger interface {
 // other field has a default.
 type Options struct {
 	DB        *storage.DB
-	BlobStore Pinger
-	Logger    *slog.Logger
+	BlobStore blob.Store
+	// Filer files and moves documents: assigning a message from triage is
+	// the pipeline's move, not a copy of it.
+	Filer *ingest.Filer
+	// Calendar is the office's business calendar, for acknowledgment
+	// minutes and deadlines.
+	Calendar *sla.Calendar
+	// AckMinutes is the acknowledgment target in business minutes.
+	AckMinutes int
+	// OfficeDomain makes each claim's forward address, claims+JOB@domain.
+	OfficeDomain string
+	Logger       *slog.Logger
 	// Location is the office's time zone, in which pages show times.
 	Location *time.Location
 	// Registry is where /metrics reads from and request metrics go; nil

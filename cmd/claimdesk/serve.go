@@ -51,7 +51,10 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer p.stop(log)
-	srv := web.New(web.Options{DB: db, BlobStore: store, Logger: log, Location: e.cfg.Location})
+	srv := web.New(web.Options{
+		DB: db, BlobStore: store, Filer: p.filer, Calendar: e.cfg.Calendar, AckMinutes: e.cfg.AckMinutes,
+		OfficeDomain: e.cfg.OfficeDomain, Logger: log, Location: e.cfg.Location,
+	})
 	url := "http://" + ln.Addr().String() + "/"
 	log.Info("serving", "url", url)
 	fmt.Fprintf(e.stdout, "claimdesk is running.\n  dashboard: %s\n  login:     %s\n", url, login)
