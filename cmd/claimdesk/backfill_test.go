@@ -18,6 +18,7 @@ import (
 
 	"github.com/claimdesk/claimdesk/classify"
 	"github.com/claimdesk/claimdesk/internal/testenv"
+	"github.com/claimdesk/claimdesk/sla"
 	"github.com/claimdesk/claimdesk/storage"
 	"github.com/claimdesk/claimdesk/storage/blob"
 )
@@ -173,6 +174,12 @@ func backfillCorpus(t *testing.T, corpus *testenv.Corpus, blobURL string) {
 		}
 	}
 
+	end := lastArrival(corpus).Add(time.Hour)
+	checkAckStates(t, db, corpus, end)
+	if strings.HasPrefix(blobURL, "file://") {
+		checkMilestones(t, db, corpus, end)
+	}
+
 	var outgoing int
 	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM messages WHERE direction = 'out'`).Scan(&outgoing); err != nil || outgoing != len(sent) {
 		t.Errorf("%d outgoing messages (err %v), want %d", outgoing, err, len(sent))
@@ -312,6 +319,112 @@ func pdfPages(t *testing.T, path string) int {
 		}
 	}
 	return 0
+}
+
+func lastArrival(c *testenv.Corpus) time.Time {
+	var last time.Time
+	for _, m := range c.Truth.Messages {
+		if m.InternalDate.After(last) {
+			last = m.InternalDate
+		}
+	}
+	return last
+}
+
+// checkAckStates: at the end of the sample, messages nobody answered are
+// overdue, and no automatic or internal message was ever due.
+func checkAckStates(t *testing.T, db *storage.DB, corpus *testenv.Corpus, end time.Time) {
+	t.Helper()
+	for _, m := range corpus.Truth.Messages {
+		var due, acked *time.Time
+		err := db.Pool.QueryRow(context.Background(), `SELECT ack_due_at, acknowledged_at FROM messages
+			WHERE message_id = $1 AND direction = 'in'`, m.MessageID).Scan(&due, &acked)
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch {
+		case !m.NeedsAck && due != nil:
+			t.Errorf("%s: no acknowledgment owed, yet due at %v", m.File, due)
+		case m.NeedsAck && m.AckAt == nil && due != nil:
+			if st := sla.AckState(*due, acked, end, sla.DefaultWarn); st != sla.StateOverdue {
+				t.Errorf("%s: unanswered at the end, state %s, want overdue", m.File, st)
+			}
+		}
+	}
+}
+
+// checkMilestones computes every sample claim's paperwork checklist and
+// compares it with what truth.json says the claim received.
+func checkMilestones(t *testing.T, db *storage.DB, corpus *testenv.Corpus, end time.Time) {
+	t.Helper()
+	ctx := context.Background()
+	cal, err := sla.New(sla.Config{Location: mustLocation(t, "America/Chicago")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	received := map[string]map[string]bool{} // claim number → doc types it was sent
+	for _, m := range corpus.Truth.Messages {
+		if m.ExpectClaim == nil {
+			continue
+		}
+		for _, a := range m.Attachments {
+			if a.DocType != classify.DocInline {
+				if received[*m.ExpectClaim] == nil {
+					received[*m.ExpectClaim] = map[string]bool{}
+				}
+				received[*m.ExpectClaim][a.DocType] = true
+			}
+		}
+	}
+	checked := 0
+	for _, c := range corpus.Truth.Claims {
+		claims, err := db.ClaimsByClaimNumber(ctx, classify.Normalize(c.ClaimNumber))
+		if err != nil || len(claims) != 1 {
+			t.Errorf("claim %s: %d in the database (err %v)", c.ClaimNumber, len(claims), err)
+			continue
+		}
+		facts, err := db.ClaimFacts(ctx, claims[0].ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		report := cal.CheckClaim(facts, sla.DefaultRules(), end)
+		got := map[string]sla.ItemStatus{}
+		for _, item := range report.Checklist {
+			got[string(item.Type)] = item.Status
+		}
+		for _, want := range []string{"photo", "scope", "estimate", "sketch", "atp", "cos", "waiver", "drying_log", "lab_report", "invoice"} {
+			status, listed := got[want]
+			has := received[c.ClaimNumber][want]
+			switch {
+			case has && (want == "atp" || want == "cos" || want == "waiver") && status != sla.ItemUnverified:
+				t.Errorf("claim %s: %s received, unverified; checklist says %q", c.ClaimNumber, want, status)
+			case has && want != "atp" && want != "cos" && want != "waiver" && status != sla.ItemPresent:
+				t.Errorf("claim %s: %s received; checklist says %q", c.ClaimNumber, want, status)
+			case !has && listed && status != sla.ItemMissing:
+				t.Errorf("claim %s: no %s received; checklist says %q", c.ClaimNumber, want, status)
+			}
+		}
+		// With nothing verified, every claim that received a signed form
+		// has the signature check outstanding.
+		for _, ms := range report.Milestones {
+			if ms.Name == sla.MilestoneSignatures && (received[c.ClaimNumber]["atp"] || received[c.ClaimNumber]["cos"]) && ms.State == sla.StateMet {
+				t.Errorf("claim %s: signatures met with nothing verified", c.ClaimNumber)
+			}
+		}
+		checked++
+	}
+	if checked != len(corpus.Truth.Claims) {
+		t.Errorf("checked %d of %d claims", checked, len(corpus.Truth.Claims))
+	}
+}
+
+func mustLocation(t *testing.T, name string) *time.Location {
+	t.Helper()
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loc
 }
 
 func partNames(t *testing.T, db *storage.DB, id int64, flag string) []string {

@@ -1,0 +1,101 @@
+package storage
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/claimdesk/claimdesk/classify"
+	"github.com/claimdesk/claimdesk/sla"
+)
+
+// ClaimFacts gathers what the paperwork milestones of claim id are computed
+// from. The claim started when its assignment arrived; a claim imported
+// from a file started at its first message, or when it was imported.
+func (db *DB) ClaimFacts(ctx context.Context, id int64) (sla.ClaimFacts, error) {
+	var f sla.ClaimFacts
+	var lossType string
+	err := db.Pool.QueryRow(ctx, `
+		SELECT coalesce(
+		         (SELECT `+arrivedAt+` FROM messages WHERE id = c.source_message_id),
+		         least(c.created_at, (SELECT min(`+arrivedAt+`) FROM messages WHERE claim_id = c.id))),
+		       c.loss_type, c.work_started_at, c.equipment_picked_up_at, c.completed_at, c.sampled_at
+		FROM claims c WHERE c.id = $1`, id).
+		Scan(&f.OpenedAt, &lossType, &f.WorkStartedAt, &f.EquipmentPickedUpAt, &f.CompletedAt, &f.SampledAt)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return f, fmt.Errorf("claim %d: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return f, fmt.Errorf("facts of claim %d: %w", id, err)
+	}
+	// Water losses are dried out: they owe drying logs.
+	f.Drying = lossType == classify.LossWater
+	rows, err := db.Pool.Query(ctx, `
+		SELECT doc_type, received_at, verified_at FROM documents
+		WHERE claim_id = $1 AND doc_type <> 'correspondence' ORDER BY received_at`, id)
+	if err != nil {
+		return f, fmt.Errorf("documents of claim %d: %w", id, err)
+	}
+	defer rows.Close()
+	f.Verified = map[sla.DocType]time.Time{}
+	for rows.Next() {
+		var t string
+		var at time.Time
+		var verified *time.Time
+		if err := rows.Scan(&t, &at, &verified); err != nil {
+			return f, err
+		}
+		f.Documents = append(f.Documents, sla.Document{Type: sla.DocType(t), ReceivedAt: at})
+		if verified != nil {
+			if prev, ok := f.Verified[sla.DocType(t)]; !ok || verified.After(prev) {
+				f.Verified[sla.DocType(t)] = *verified
+			}
+		}
+	}
+	return f, rows.Err()
+}
+
+// VerifyDocument records that a coordinator checked a signed form.
+func (db *DB) VerifyDocument(ctx context.Context, id int64, by string, at time.Time) error {
+	tag, err := db.Pool.Exec(ctx, `UPDATE documents SET verified_at = $2, verified_by = $3 WHERE id = $1`, id, at, pgText(by))
+	if err != nil {
+		return fmt.Errorf("verify document %d: %w", id, err)
+	}
+	if tag.RowsAffected() == 0 {
+		return fmt.Errorf("document %d: %w", id, ErrNotFound)
+	}
+	return nil
+}
+
+// JobStage is a stage of the work on a claim that milestones depend on.
+type JobStage string
+
+// Job stages.
+const (
+	StageWorkStarted       JobStage = "work_started"
+	StageEquipmentPickedUp JobStage = "equipment_picked_up"
+	StageCompleted         JobStage = "completed"
+	StageSampled           JobStage = "sampled"
+)
+
+// SetJobStage records when a stage of the job happened.
+func (db *DB) SetJobStage(ctx context.Context, claimID int64, stage JobStage, at time.Time) error {
+	column := map[JobStage]string{
+		StageWorkStarted: "work_started_at", StageEquipmentPickedUp: "equipment_picked_up_at",
+		StageCompleted: "completed_at", StageSampled: "sampled_at",
+	}[stage]
+	if column == "" {
+		return fmt.Errorf("unknown job stage %q", stage)
+	}
+	tag, err := db.Pool.Exec(ctx, `UPDATE claims SET `+column+` = $2, updated_at = now() WHERE id = $1`, claimID, at)
+	if err != nil {
+		return fmt.Errorf("set %s of claim %d: %w", stage, claimID, err)
+	}
+	if tag.RowsAffected() == 0 {
+		return fmt.Errorf("claim %d: %w", claimID, ErrNotFound)
+	}
+	return nil
+}
