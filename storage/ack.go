@@ -131,3 +131,32 @@ func AddClaimUpdate(ctx context.Context, tx pgx.Tx, u ClaimUpdate) error {
 	}
 	return nil
 }
+
+// AckCounts is the acknowledgment clock at one instant.
+type AckCounts struct {
+	Waiting int // owed and not yet due
+	Overdue int // owed and past due
+	// Minutes holds the business minutes each acknowledgment of the window
+	// took.
+	Minutes []int
+}
+
+// CountAcks reads the acknowledgment clock at now, with the minutes of the
+// acknowledgments made since the start of the window.
+func (db *DB) CountAcks(ctx context.Context, now, since time.Time) (AckCounts, error) {
+	var c AckCounts
+	err := db.Pool.QueryRow(ctx, `
+		SELECT count(*) FILTER (WHERE ack_due_at > $1), count(*) FILTER (WHERE ack_due_at <= $1)
+		FROM messages WHERE needs_ack AND acknowledged_at IS NULL AND ack_due_at IS NOT NULL`, now).
+		Scan(&c.Waiting, &c.Overdue)
+	if err != nil {
+		return c, fmt.Errorf("count acknowledgments: %w", err)
+	}
+	rows, err := db.Pool.Query(ctx, `SELECT ack_business_minutes FROM messages
+		WHERE acknowledged_at >= $1 AND ack_business_minutes IS NOT NULL`, since)
+	if err != nil {
+		return c, fmt.Errorf("acknowledgment minutes: %w", err)
+	}
+	c.Minutes, err = pgx.CollectRows(rows, pgx.RowTo[int])
+	return c, err
+}

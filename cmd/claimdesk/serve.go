@@ -10,7 +10,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/claimdesk/claimdesk/ingest"
 	"github.com/claimdesk/claimdesk/internal/demo"
 	"github.com/claimdesk/claimdesk/storage"
 	"github.com/claimdesk/claimdesk/web"
@@ -51,9 +55,11 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer p.stop(log)
+	registry := prometheus.NewRegistry()
+	registry.MustRegister(ingest.NewSLACollector(db, time.Now, log))
 	srv := web.New(web.Options{
 		DB: db, BlobStore: store, Filer: p.filer, Calendar: e.cfg.Calendar, AckMinutes: e.cfg.AckMinutes,
-		OfficeDomain: e.cfg.OfficeDomain, Logger: log, Location: e.cfg.Location,
+		OfficeDomain: e.cfg.OfficeDomain, Logger: log, Location: e.cfg.Location, Registry: registry,
 	})
 	url := "http://" + ln.Addr().String() + "/"
 	log.Info("serving", "url", url)
