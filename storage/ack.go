@@ -160,3 +160,26 @@ func (db *DB) CountAcks(ctx context.Context, now, since time.Time) (AckCounts, e
 	c.Minutes, err = pgx.CollectRows(rows, pgx.RowTo[int])
 	return c, err
 }
+
+// ChangesChannel is the Postgres notification channel the dashboard listens
+// on; the payload names what changed.
+const ChangesChannel = "claimdesk_changes"
+
+// NotifyDeadlines tells the dashboards when a waiting message's deadline, or
+// the start of its warning window, fell in (from, to]: its state changed
+// though no row did. It reports whether it notified.
+func (db *DB) NotifyDeadlines(ctx context.Context, from, to time.Time, warn time.Duration) (bool, error) {
+	var crossed bool
+	err := db.Pool.QueryRow(ctx, `
+		SELECT EXISTS (SELECT 1 FROM messages
+		WHERE needs_ack AND acknowledged_at IS NULL
+		  AND ((ack_due_at > $1 AND ack_due_at <= $2) OR (ack_due_at - $3::interval > $1 AND ack_due_at - $3::interval <= $2)))`,
+		from, to, warn).Scan(&crossed)
+	if err != nil || !crossed {
+		return false, err
+	}
+	if _, err := db.Pool.Exec(ctx, `SELECT pg_notify($1, 'sla')`, ChangesChannel); err != nil {
+		return false, fmt.Errorf("notify: %w", err)
+	}
+	return true, nil
+}

@@ -100,6 +100,7 @@ func startWorkers(ctx context.Context, cfg *config.Config, db *storage.DB, blobs
 		Location: cfg.Location, MaxBytes: cfg.StampMaxBytes, TempDir: tempDir,
 	}, log))
 	river.AddWorker(workers, ingest.NewPublishWorker(db, blobs))
+	river.AddWorker(workers, ingest.NewSweepWorker(db, time.Now))
 	host, _ := os.Hostname()
 	workerID := fmt.Sprintf("claimdesk-%s-%d-%d", host, os.Getpid(), time.Now().UnixNano())
 	rc, err := river.NewClient(riverpgxv5.New(db.Pool), &river.Config{
@@ -110,8 +111,9 @@ func startWorkers(ctx context.Context, cfg *config.Config, db *storage.DB, blobs
 			// neither stall mail processing nor exhaust memory.
 			ingest.StampQueue: {MaxWorkers: cfg.StampWorkers},
 		},
-		Workers: workers,
-		Logger:  log.With("component", "jobs"),
+		Workers:      workers,
+		PeriodicJobs: []*river.PeriodicJob{ingest.SweepJob()},
+		Logger:       log.With("component", "jobs"),
 		// A job whose process died (a crash, SIGKILL) is run again after
 		// this long; it must exceed the longest job's timeout.
 		RescueStuckJobsAfter: max(ingest.ProcessTimeout, ingest.DefaultStampTimeout) + time.Minute,
