@@ -39,7 +39,9 @@ type Options struct {
 	AckMinutes int
 	// OfficeDomain makes each claim's forward address, claims+JOB@domain.
 	OfficeDomain string
-	Logger       *slog.Logger
+	// JobPattern forms the job numbers of claims created here.
+	JobPattern string
+	Logger     *slog.Logger
 	// Location is the office's time zone, in which pages show times.
 	Location *time.Location
 	// Registry is where /metrics reads from and request metrics go; nil
@@ -71,6 +73,11 @@ type Server struct {
 	metrics *metrics
 	limiter *loginLimiter
 	origins *http.CrossOriginProtection
+	// events feeds the dashboards' live updates; thumbs makes document
+	// thumbnails; jobs queues pipeline work the pages ask for (retries).
+	events *eventHub
+	thumbs *thumbnailer
+	jobs   *jobInserter
 }
 
 // New builds a server and its routes.
@@ -94,6 +101,9 @@ func New(opts Options) *Server {
 		metrics: newMetrics(opts.Registry),
 		limiter: newLoginLimiter(opts.LoginFailures, opts.LoginWindow),
 		origins: http.NewCrossOriginProtection(),
+		events:  newEventHub(opts.DB, opts.Logger),
+		thumbs:  newThumbnailer(),
+		jobs:    &jobInserter{db: opts.DB},
 	}
 	s.origins.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, errCrossOrigin)
@@ -115,6 +125,9 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 	}
+	// Event streams never end on their own: they must close for shutdown
+	// to finish.
+	srv.RegisterOnShutdown(s.events.close)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
