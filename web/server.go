@@ -41,7 +41,7 @@ type Options struct {
 	OfficeDomain string
 	// JobPattern forms the job numbers of claims created here.
 	JobPattern string
-	Logger       *slog.Logger
+	Logger     *slog.Logger
 	// Location is the office's time zone, in which pages show times.
 	Location *time.Location
 	// Registry is where /metrics reads from and request metrics go; nil
