@@ -14,6 +14,7 @@ import (
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
 	"github.com/jackc/pgx/v5"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/claimdesk/claimdesk/storage"
 	"github.com/claimdesk/claimdesk/storage/blob"
@@ -124,13 +125,21 @@ func (f *folderSync) fetchBatch(ctx context.Context, uids []imap.UID) (int, erro
 	}
 	watchdog.Stop()
 
+	// Several puts at once: each waits on its own fsyncs (or S3 round
+	// trips), which a batch would otherwise pay one after another.
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(8)
 	for _, m := range msgs {
-		if _, err := m.file.Seek(0, io.SeekStart); err != nil {
-			return 0, err
-		}
-		if err := f.w.blobs.Put(ctx, blob.ContentKey(m.sha256), m.file, m.size); err != nil {
-			return 0, fmt.Errorf("store raw message uid %d: %w", m.uid, err)
-		}
+		g.Go(func() error {
+			r := io.NewSectionReader(m.file, 0, m.size)
+			if err := f.w.blobs.Put(gctx, blob.ContentKey(m.sha256), r, m.size); err != nil {
+				return fmt.Errorf("store raw message uid %d: %w", m.uid, err)
+			}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return 0, err
 	}
 
 	stored := 0

@@ -113,7 +113,11 @@ func startWorkers(ctx context.Context, cfg *config.Config, db *storage.DB, blobs
 		},
 		Workers:      workers,
 		PeriodicJobs: []*river.PeriodicJob{ingest.SweepJob()},
-		Logger:       log.With("component", "jobs"),
+		// River waits this long between fetches of a queue; its default
+		// (100 ms) caps a queue at a few dozen jobs a second, slower than
+		// mail is processed.
+		FetchCooldown: 10 * time.Millisecond,
+		Logger:        log.With("component", "jobs"),
 		// A job whose process died (a crash, SIGKILL) is run again after
 		// this long; it must exceed the longest job's timeout.
 		RescueStuckJobsAfter: max(ingest.ProcessTimeout, ingest.DefaultStampTimeout) + time.Minute,

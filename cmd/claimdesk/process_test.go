@@ -56,6 +56,8 @@ func startProc(t *testing.T, env []string, args ...string) *proc {
 	t.Helper()
 	cmd := exec.Command(claimdeskBinary(t), args...)
 	cmd.Env = append(os.Environ(), env...)
+	// A test binary that dies (a timeout) takes its claimdesk with it.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	logs := newLineLog()
 	cmd.Stdout = logs
 	cmd.Stderr = logs

@@ -36,6 +36,10 @@ type Options struct {
 	// StartTimeout bounds how long Start waits for the server to accept
 	// connections. Default 60s.
 	StartTimeout time.Duration
+	// DieWithParent stops the server when this process dies, even by
+	// SIGKILL: for tests, whose binaries a timeout kills. (claimdesk itself
+	// stops it on exit, and restarts an orphan found at start.)
+	DieWithParent bool
 }
 
 // Cluster is a running private PostgreSQL server.
@@ -134,6 +138,9 @@ func (c *Cluster) start(ctx context.Context, bin string, owner *credential, opts
 	cmd := owner.command(context.Background(), filepath.Join(bin, "postgres"), args...)
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	cmd.SysProcAttr.Setpgid = true // a Ctrl-C at the terminal is ours to handle, not the server's
+	if opts.DieWithParent {
+		cmd.SysProcAttr.Pdeathsig = syscall.SIGINT // a fast shutdown
+	}
 	if err := cmd.Start(); err != nil {
 		logFile.Close()
 		return fmt.Errorf("start postgres: %w", err)

@@ -288,7 +288,8 @@ func (d *dovecotInstance) start(bin string, major, minor int, users dovecotUsers
 	cmd := exec.Command(bin, "-F", "-c", confPath)
 	cmd.Stdout, cmd.Stderr = out, out
 	// Its own process group lets the stop reach helpers the master left behind.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	// Dies with the test binary, even when it is killed.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start dovecot: %w", err)
 	}

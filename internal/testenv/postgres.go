@@ -66,7 +66,7 @@ func startPostgres() (*pgcluster.Cluster, error) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	c, err := pgcluster.Start(ctx, dir, pgcluster.Options{NoFsync: true})
+	c, err := pgcluster.Start(ctx, dir, pgcluster.Options{NoFsync: true, DieWithParent: true})
 	if err != nil {
 		os.RemoveAll(dir)
 		return nil, err
