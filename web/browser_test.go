@@ -82,8 +82,9 @@ func TestBrowserSignInAndOut(t *testing.T) {
 	if h1 := text("h1"); h1 != "SLA board" {
 		t.Errorf("board heading %q", h1)
 	}
+	step("open the messages", chromedp.Navigate(b.ts.URL+"/messages"), chromedp.WaitVisible(signOutButton))
 	if rows := text("table.list tbody"); !strings.Contains(rows, "Message number 3") || !strings.Contains(rows, "Sender 1") {
-		t.Errorf("board rows:\n%s", rows)
+		t.Errorf("message rows:\n%s", rows)
 	}
 
 	step("sign out without the form's CSRF token",

@@ -1,7 +1,105 @@
 package web
 
-import "net/http"
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/claimdesk/claimdesk/storage"
+)
+
+// claimsPageSize is how many claims a page of the list shows.
+const claimsPageSize = 50
+
+// filterValues bounds the carriers and adjusters the filters offer.
+const filterValues = 500
+
+// claimsView is what the claims list shows.
+type claimsView struct {
+	Query     string
+	Carrier   string
+	Adjuster  string
+	Status    string // open, closed or all
+	Overdue   bool
+	Carriers  []string
+	Adjusters []string
+	Claims    []claimRow
+	// Next is the address of the next page; empty on the last.
+	Next string
+	// Filtered reports whether anything narrows the list.
+	Filtered bool
+}
+
+// claimRow is one claim of the list with its counts.
+type claimRow struct {
+	storage.Claim
+	storage.ClaimCounts
+}
 
 func (s *Server) handleClaims(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "claims", pageData{Title: "Claims", Nav: "claims"})
+	ctx := r.Context()
+	q := r.URL.Query()
+	v := claimsView{
+		Query: strings.TrimSpace(q.Get("q")), Carrier: strings.TrimSpace(q.Get("carrier")),
+		Adjuster: strings.TrimSpace(q.Get("adjuster")), Status: q.Get("status"), Overdue: q.Get("overdue") == "1",
+	}
+	switch v.Status {
+	case "":
+		v.Status = "open" // what a coordinator works on
+	case "open", "closed", "all":
+	default:
+		s.fail(w, r, badRequest("status: want open, closed or all, got %q", v.Status))
+		return
+	}
+	var before int64
+	if b := q.Get("before"); b != "" {
+		id, err := strconv.ParseInt(b, 10, 64)
+		if err != nil || id <= 0 {
+			s.fail(w, r, badRequest("before: want a claim id, got %q", b))
+			return
+		}
+		before = id
+	}
+	now := s.now()
+	f := storage.ClaimFilter{
+		Query: v.Query, Carrier: v.Carrier, Adjuster: v.Adjuster, Overdue: v.Overdue, Now: now,
+		Today: s.todayUpdateDay(now), AfterID: before, Limit: claimsPageSize + 1,
+	}
+	if v.Status != "all" {
+		f.Status = v.Status
+	}
+	claims, err := s.db.ListClaims(ctx, f)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	more := len(claims) > claimsPageSize
+	claims = claims[:min(len(claims), claimsPageSize)]
+	ids := make([]int64, len(claims))
+	for i, c := range claims {
+		ids[i] = c.ID
+	}
+	counts, err := s.db.ClaimCountsOf(ctx, ids, now)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	for _, c := range claims {
+		v.Claims = append(v.Claims, claimRow{Claim: c, ClaimCounts: counts[c.ID]})
+	}
+	if more {
+		nq := url.Values{}
+		for k, vs := range q {
+			nq[k] = vs
+		}
+		nq.Set("before", strconv.FormatInt(claims[len(claims)-1].ID, 10))
+		v.Next = "/claims?" + nq.Encode()
+	}
+	if v.Carriers, v.Adjusters, err = s.db.ClaimFilterValues(ctx, filterValues); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v.Filtered = v.Query != "" || v.Carrier != "" || v.Adjuster != "" || v.Overdue || v.Status != "open"
+	s.render(w, r, http.StatusOK, "claims", pageData{Title: "Claims", Nav: "claims", Data: v})
 }

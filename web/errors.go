@@ -64,7 +64,8 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	s.render(w, r, status, "error", pageData{Title: http.StatusText(status), Data: msg})
 }
 
-// isAPI reports whether r is for the REST API, which answers in JSON.
+// isAPI reports whether r is for the REST API or a document download
+// (which API clients fetch too): both answer in JSON.
 func isAPI(r *http.Request) bool {
-	return r.URL.Path == "/api" || strings.HasPrefix(r.URL.Path, "/api/")
+	return r.URL.Path == "/api" || strings.HasPrefix(r.URL.Path, "/api/") || isDownload(r.URL.Path)
 }

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/claimdesk/claimdesk/sla"
 	"github.com/claimdesk/claimdesk/storage"
 )
 
@@ -46,10 +47,13 @@ type messageItem struct {
 	NeedsAck    *bool     `json:"needs_ack"`
 	// AckDueAt and AcknowledgedAt stay null until the acknowledgment
 	// clock records them.
-	AckDueAt       *time.Time      `json:"ack_due_at"`
-	AcknowledgedAt *time.Time      `json:"acknowledged_at"`
-	Evidence       json.RawMessage `json:"evidence"`
-	Attachments    []attachment    `json:"attachments"`
+	AckDueAt       *time.Time `json:"ack_due_at"`
+	AcknowledgedAt *time.Time `json:"acknowledged_at"`
+	// AckState is where the acknowledgment stands now (pending, due_soon,
+	// overdue, met, missed); null for a message that needs none.
+	AckState    *sla.State      `json:"ack_state"`
+	Evidence    json.RawMessage `json:"evidence"`
+	Attachments []attachment    `json:"attachments"`
 }
 
 // attachment is a file a message brought; DocType is null until it is
@@ -65,6 +69,7 @@ type messageQuery struct {
 	Status    string
 	Direction string
 	ClaimID   int64
+	ID        int64 // only this message
 	Limit     int
 	After     *cursor // continue after this message; nil: from the newest
 }
@@ -154,6 +159,9 @@ func (s *Server) listMessages(ctx context.Context, mq messageQuery) ([]messageIt
 	if mq.ClaimID != 0 {
 		where = append(where, "m.claim_id = "+arg(mq.ClaimID))
 	}
+	if mq.ID != 0 {
+		where = append(where, "m.id = "+arg(mq.ID))
+	}
 	if mq.After != nil {
 		where = append(where, fmt.Sprintf("(m.received_at, m.id) < (%s, %s)", arg(mq.After.ReceivedAt), arg(mq.After.ID)))
 	}
@@ -162,10 +170,11 @@ func (s *Server) listMessages(ctx context.Context, mq messageQuery) ([]messageIt
 		cond = "WHERE " + strings.Join(where, " AND ")
 	}
 	limit := arg(mq.Limit + 1) // one more than asked tells whether a next page exists
+	now := s.now()
 	rows, err := s.db.Pool.Query(ctx, `
 		SELECT m.id, m.message_id, m.direction, mb.folder, m.from_address, m.from_name, m.subject,
 		       m.received_at, m.status, m.claim_id, c.claim_number, c.job_number, m.needs_ack,
-		       m.decision->'evidence',
+		       m.ack_due_at, m.acknowledged_at, m.decision->'evidence',
 		       (SELECT coalesce(json_agg(json_build_object(
 		                   'filename', p.filename, 'doc_type', coalesce(d.doc_type, nullif(p.doc_type, '')),
 		                   'folder', d.folder)
@@ -192,14 +201,22 @@ func (s *Server) listMessages(ctx context.Context, mq messageQuery) ([]messageIt
 			attachments []byte
 		)
 		if err := rows.Scan(&it.ID, &it.MessageID, &it.Direction, &it.Folder, &it.From, &it.FromName, &it.Subject,
-			&it.ReceivedAt, &it.Status, &it.ClaimID, &it.ClaimNumber, &it.JobNumber, &needsAck, &it.Evidence,
-			&attachments); err != nil {
+			&it.ReceivedAt, &it.Status, &it.ClaimID, &it.ClaimNumber, &it.JobNumber, &needsAck, &it.AckDueAt,
+			&it.AcknowledgedAt, &it.Evidence, &attachments); err != nil {
 			return nil, nil, fmt.Errorf("list messages: %w", err)
 		}
 		if err := json.Unmarshal(attachments, &it.Attachments); err != nil {
 			return nil, nil, fmt.Errorf("list messages: attachments of %d: %w", it.ID, err)
 		}
 		it.NeedsAck = &needsAck
+		if needsAck || it.AcknowledgedAt != nil {
+			var due time.Time
+			if it.AckDueAt != nil {
+				due = *it.AckDueAt
+			}
+			state := sla.AckState(due, it.AcknowledgedAt, now, 0)
+			it.AckState = &state
+		}
 		items = append(items, it)
 	}
 	if err := rows.Err(); err != nil {

@@ -16,9 +16,9 @@ func TestPages(t *testing.T) {
 	c := b.client(t)
 	b.login(t, c, "dana@office.example", "correct horse battery")
 
+	// None of the seeded messages needs an answer: the board says so.
 	resp, body := b.do(t, c, "GET", "/", nil, nil)
-	if resp.StatusCode != 200 || !strings.Contains(body, "Message number 60") || strings.Contains(body, "Message number 10<") ||
-		!strings.Contains(body, `href="/messages">All messages`) {
+	if resp.StatusCode != 200 || !strings.Contains(body, "Nothing is waiting for an answer.") || strings.Contains(body, "Message number") {
 		t.Errorf("SLA board: %d\n%s", resp.StatusCode, body)
 	}
 	if !strings.Contains(body, `<a href="/" aria-current="page">SLA board</a>`) {

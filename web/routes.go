@@ -31,14 +31,38 @@ func (s *Server) declareRoutes() {
 
 	s.handle("POST /logout", page, s.handleLogout)
 	s.handle("GET /{$}", page, s.handleSLABoard)
+	s.handle("GET /board", page, s.handleSLABoardFragment)
+	s.handle("GET /events", page, s.handleEvents)
 	s.handle("GET /claims", page, s.handleClaims)
+	s.handle("GET /claims/{id}", page, s.handleClaimPage)
+	s.handle("POST /claims/{id}/updates", page, s.handleClaimNoteForm)
 	s.handle("GET /triage", page, s.handleTriage)
 	s.handle("GET /messages", page, s.handleMessages)
+	s.handle("GET /messages/{id}", page, s.handleMessagePage)
+	s.handle("GET /messages/{id}/body", page, s.handleMessageBody)
+	s.handle("GET /messages/{id}/parts/{path}", page, s.handleMessagePart)
+	s.handle("GET /messages/{id}/parts/{path}/thumbnail", page, s.handlePartThumbnail)
+	s.handle("POST /messages/{id}/acknowledge", page, s.handleAcknowledgeForm)
+	s.handle("POST /messages/{id}/assign", page, s.handleAssignForm)
+	s.handle("POST /messages/{id}/claim", page, s.handleNewClaimForm)
+	s.handle("POST /messages/{id}/retry", page, s.handleRetry)
+	s.handle("GET /documents/{id}/thumbnail", page, s.handleThumbnail)
 	// Everything else: unknown pages are not found, but only to people who
 	// are signed in, so the site's shape stays private.
 	s.handle("/", page, s.handleNotFound)
 
 	s.handle("GET /api/messages", api, s.handleAPIMessages)
+	s.handle("POST /api/messages/{id}/assign", api, s.handleAPIAssign)
+	s.handle("POST /api/messages/{id}/acknowledge", api, s.handleAPIAcknowledge)
+	s.handle("GET /api/claims", api, s.handleAPIClaims)
+	s.handle("POST /api/claims", api, s.handleAPICreateClaim)
+	s.handle("POST /api/claims/import", api, s.handleAPIImportClaims)
+	s.handle("GET /api/claims/{id}", api, s.handleAPIClaim)
+	s.handle("GET /api/claims/{id}/documents", api, s.handleAPIClaimDocuments)
+	s.handle("GET /api/sla", api, s.handleAPISLA)
+	// Downloads answer API tokens (download_url) and dashboard sessions alike.
+	s.handle("GET /documents/{id}/original", api, s.handleDownloadOriginal)
+	s.handle("GET /documents/{id}/stamped", api, s.handleDownloadStamped)
 	s.handle("GET /api/openapi.json", api, s.handleOpenAPI)
 	s.handle("/api/", api, s.handleNotFound)
 }

@@ -73,6 +73,11 @@ type Server struct {
 	metrics *metrics
 	limiter *loginLimiter
 	origins *http.CrossOriginProtection
+	// events feeds the dashboards' live updates; thumbs makes document
+	// thumbnails; jobs queues pipeline work the pages ask for (retries).
+	events *eventHub
+	thumbs *thumbnailer
+	jobs   *jobInserter
 }
 
 // New builds a server and its routes.
@@ -96,6 +101,9 @@ func New(opts Options) *Server {
 		metrics: newMetrics(opts.Registry),
 		limiter: newLoginLimiter(opts.LoginFailures, opts.LoginWindow),
 		origins: http.NewCrossOriginProtection(),
+		events:  newEventHub(opts.DB, opts.Logger),
+		thumbs:  newThumbnailer(),
+		jobs:    &jobInserter{db: opts.DB},
 	}
 	s.origins.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, errCrossOrigin)
@@ -117,6 +125,9 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 	}
+	// Event streams never end on their own: they must close for shutdown
+	// to finish.
+	srv.RegisterOnShutdown(s.events.close)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

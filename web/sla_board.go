@@ -1,22 +1,320 @@
 package web
 
-import "net/http"
+import (
+	"bytes"
+	"cmp"
+	"context"
+	"fmt"
+	"math"
+	"net/http"
+	"slices"
+	"time"
 
-// slaBoardSize is how many messages the board shows.
+	"github.com/claimdesk/claimdesk/sla"
+	"github.com/claimdesk/claimdesk/storage"
+)
+
+// slaBoardSize is how many rows each list of the board shows.
 const slaBoardSize = 50
 
+// ackedShown is how many of today's acknowledgments the board lists.
+const ackedShown = 10
+
+// boardView is what the SLA board shows: the numbers /api/sla gives, and
+// what the page adds to them.
+type boardView struct {
+	slaBoard
+	// Waiting is slaBoard's list, each with its clock.
+	Waiting []boardWaiting
+	// Acked lists today's latest acknowledgments.
+	Acked []storage.MessageRow
+	// Today is the office's day for the daily update; nil when the office
+	// is closed today.
+	Today *sla.Day
+	Chart ackChart
+	// WarnSeconds is how long before its deadline a message is due soon.
+	WarnSeconds int
+}
+
+// boardWaiting is a message waiting for acknowledgment, with its clock as
+// the page first shows it (the page's script keeps it running).
+type boardWaiting struct {
+	waitingItem
+	Clock string
+}
+
 func (s *Server) handleSLABoard(w http.ResponseWriter, r *http.Request) {
-	items, next, err := s.listMessages(r.Context(), messageQuery{Limit: slaBoardSize})
+	v, err := s.boardView(r.Context())
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "sla_board", pageData{
-		Title: "SLA board",
-		Nav:   "sla",
-		Data: struct {
-			Messages []messageItem
-			More     bool
-		}{items, next != nil},
+	s.render(w, r, http.StatusOK, "sla_board", pageData{Title: "SLA board", Nav: "sla", Data: v})
+}
+
+// handleSLABoardFragment answers with the board's live part alone: the
+// page's script swaps it in when the database says something changed.
+func (s *Server) handleSLABoardFragment(w http.ResponseWriter, r *http.Request) {
+	v, err := s.boardView(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.renderFragment(w, r, "sla_board", "board", pageData{Title: "SLA board", Nav: "sla", Data: v})
+}
+
+// renderFragment answers with one named template of a page, without the
+// layout.
+func (s *Server) renderFragment(w http.ResponseWriter, r *http.Request, page, name string, data pageData) {
+	if sess := sessionFrom(r.Context()); sess != nil {
+		data.User = &sess.User
+		data.CSRF = sess.CSRFToken
+	}
+	t, ok := s.pages.byName[page]
+	if !ok {
+		s.fail(w, r, fmt.Errorf("no page template %s", page))
+		return
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, name, data); err != nil {
+		s.fail(w, r, fmt.Errorf("render %s of %s: %w", name, page, err))
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	_, _ = buf.WriteTo(w)
+}
+
+// boardView gathers the board.
+func (s *Server) boardView(ctx context.Context) (boardView, error) {
+	now, cal := s.now(), s.calendar()
+	board, samples, err := s.slaBoardData(ctx, now, slaBoardSize)
+	if err != nil {
+		return boardView{}, err
+	}
+	v := boardView{slaBoard: board, WarnSeconds: int(sla.DefaultWarn.Seconds())}
+	for _, it := range board.Waiting {
+		v.Waiting = append(v.Waiting, boardWaiting{waitingItem: it, Clock: clockText(it.DueAt, now)})
+	}
+	today := cal.DateOf(now)
+	if day, ok := cal.BusinessDay(today); ok {
+		v.Today = &day
+	}
+	midnight := time.Date(today.Year, today.Month, today.Day, 0, 0, 0, 0, cal.Location())
+	if v.Acked, err = s.db.RecentlyAcknowledged(ctx, midnight, ackedShown); err != nil {
+		return boardView{}, err
+	}
+	v.Chart = newAckChart(board.AckStats, board.AckTargetMinutes, cal.Location())
+	v.Chart.Summary = ackSummary(cal, samples, now, board.AckTargetMinutes)
+	return v, nil
+}
+
+// clockText is a deadline's clock as words: "12 min left", "overdue 1 h 5
+// min".
+func clockText(due *time.Time, now time.Time) string {
+	if due == nil {
+		return "no deadline"
+	}
+	d := due.Sub(now)
+	if d >= 0 {
+		return durationText(d) + " left"
+	}
+	return "overdue " + durationText(-d)
+}
+
+func durationText(d time.Duration) string {
+	m := int(d.Round(time.Minute).Minutes())
+	switch {
+	case m < 60:
+		return fmt.Sprintf("%d min", m)
+	case m < 24*60:
+		return fmt.Sprintf("%d h %d min", m/60, m%60)
+	}
+	return fmt.Sprintf("%d d %d h", m/(24*60), m%(24*60)/60)
+}
+
+// slaBoardData computes the SLA board at now: the same numbers the API's
+// /api/sla answers with, lists cut to limit, and the acknowledgments its
+// statistics count.
+func (s *Server) slaBoardData(ctx context.Context, now time.Time, limit int) (slaBoard, []storage.AckSample, error) {
+	cal := s.calendar()
+	board := slaBoard{
+		Now: now, AckTargetMinutes: s.ackMinutes(),
+		Waiting: []waitingItem{}, MissingUpdates: []missingUpdateItem{}, Alerts: []alertItem{},
+	}
+	waiting, total, err := s.db.AckQueue(ctx, limit)
+	if err != nil {
+		return board, nil, err
+	}
+	board.WaitingTotal = total
+	for _, m := range waiting {
+		var due time.Time
+		if m.AckDueAt != nil {
+			due = *m.AckDueAt
+		}
+		it := waitingItem{
+			ID: m.ID, From: m.FromAddress, FromName: m.FromName, Subject: m.Subject, Status: m.Status,
+			ReceivedAt: m.ArrivedAt, DueAt: m.AckDueAt, State: sla.AckState(due, nil, now, 0), ClaimID: m.ClaimID,
+			WaitedMinutes: cal.BusinessMinutes(m.ArrivedAt, now),
+		}
+		if m.JobNumber != "" {
+			job := m.JobNumber
+			it.JobNumber = &job
+		}
+		board.Waiting = append(board.Waiting, it)
+	}
+
+	today := cal.DateOf(now)
+	lookback := today.AddDays(-slaUpdateLookback)
+	since := time.Date(lookback.Year, lookback.Month, lookback.Day, 0, 0, 0, 0, cal.Location())
+	claims, err := s.db.OpenClaimsSLA(ctx, since)
+	if err != nil {
+		return board, nil, err
+	}
+	for _, c := range claims {
+		ref := boardClaim{ClaimID: c.ID, JobNumber: c.JobNumber, ClaimNumber: c.ClaimNumber, InsuredName: c.InsuredName}
+		// Counting from the lookback's midnight still owes that day's
+		// update, and keeps a years-old claim from walking every day since.
+		opened := c.Facts.OpenedAt
+		if opened.Before(since) {
+			opened = since
+		}
+		if it, ok := missingUpdateOf(cal.DailyUpdates(opened, nil, c.Updates, now, 0), today); ok {
+			it.boardClaim, it.AdjusterName, it.AdjusterEmail, it.LastUpdateAt = ref, c.AdjusterName, c.AdjusterEmail, c.LastUpdateAt
+			board.MissingUpdates = append(board.MissingUpdates, it)
+		}
+		for _, a := range cal.CheckClaim(c.Facts, sla.Rules{}, now).Alerts {
+			it := alertItem{boardClaim: ref, Milestone: a.Milestone, State: a.State, Message: a.Message}
+			if !a.Due.IsZero() {
+				due := a.Due
+				it.DueAt = &due
+			}
+			board.Alerts = append(board.Alerts, it)
+		}
+	}
+	slices.SortStableFunc(board.MissingUpdates, func(a, b missingUpdateItem) int {
+		return cmp.Or(cmp.Compare(slaUrgency[a.State], slaUrgency[b.State]), cmp.Compare(len(b.OverdueDays), len(a.OverdueDays)),
+			cmp.Compare(a.ClaimID, b.ClaimID))
 	})
+	slices.SortStableFunc(board.Alerts, func(a, b alertItem) int {
+		return cmp.Or(cmp.Compare(slaUrgency[a.State], slaUrgency[b.State]), compareDeadlines(a.DueAt, b.DueAt), cmp.Compare(a.ClaimID, b.ClaimID))
+	})
+	board.MissingUpdatesTotal, board.AlertsTotal = len(board.MissingUpdates), len(board.Alerts)
+	board.MissingUpdates = board.MissingUpdates[:min(limit, len(board.MissingUpdates))]
+	board.Alerts = board.Alerts[:min(limit, len(board.Alerts))]
+
+	first := today.AddDays(1 - slaStatsDays)
+	samples, err := s.db.AckSamples(ctx, time.Date(first.Year, first.Month, first.Day, 0, 0, 0, 0, cal.Location()))
+	if err != nil {
+		return board, nil, err
+	}
+	board.AckStats = ackStats(cal, samples, first, now, s.ackMinutes())
+	return board, samples, nil
+}
+
+// ackChart is the board's chart of answer times: a bar per day, its height
+// the median business minutes, its colour the share answered within the
+// target. The bars are SVG drawn on the server, stretched to the box; the
+// labels are HTML, so they keep their size on a phone. No chart library,
+// no script, and it prints.
+type ackChart struct {
+	Days   int // bars, one per day: the plot is Days wide and 100 high
+	Top    int // minutes at the top of the plot: twice the target
+	Target int // minutes, drawn half way up
+	Bars   []chartBar
+	// Summary says the period in words.
+	Summary string
+}
+
+// chartBar is one day of the chart, in plot units.
+type chartBar struct {
+	X, Y, W, H float64
+	Day        string // day of the month
+	Weekday    string
+	Share      string // percent answered in time, "" when nothing is known yet
+	Class      string // good, fair, poor, none
+	Over       bool   // the median is above the plot: drawn clipped
+	Title      string // the day in words, for tooltips and screen readers
+}
+
+func newAckChart(days []ackDayStats, target int, loc *time.Location) ackChart {
+	target = max(target, 1)
+	c := ackChart{Days: max(len(days), 1), Top: 2 * target, Target: target}
+	for i, d := range days {
+		b := chartBar{X: float64(i) + 0.18, W: 0.64, Y: 100, Class: "none"}
+		date, err := time.ParseInLocation(time.DateOnly, d.Date, loc)
+		if err == nil {
+			b.Day = date.Format("2")
+			b.Weekday = date.Format("Mon")[:2]
+		}
+		if d.MedianMinutes != nil {
+			h := 100 * *d.MedianMinutes / float64(c.Top)
+			b.Over = h > 100
+			b.H = math.Round(10*max(min(h, 100), 1)) / 10 // a zero-minute day still shows
+			b.Y = 100 - b.H
+		}
+		if d.WithinTarget != nil {
+			share := *d.WithinTarget
+			b.Share = fmt.Sprintf("%.0f", 100*share)
+			switch {
+			case share >= 0.9:
+				b.Class = "good"
+			case share >= 0.7:
+				b.Class = "fair"
+			default:
+				b.Class = "poor"
+			}
+		}
+		b.Title = chartBarTitle(date, d, target)
+		c.Bars = append(c.Bars, b)
+	}
+	return c
+}
+
+func chartBarTitle(date time.Time, d ackDayStats, target int) string {
+	t := date.Format("Mon Jan 2") + ": "
+	if d.Count == 0 {
+		return t + "no messages needed an answer"
+	}
+	t += fmt.Sprintf("%d needed an answer, %d answered", d.Count, d.Acknowledged)
+	if d.MedianMinutes != nil {
+		t += fmt.Sprintf(", median %.0f min", *d.MedianMinutes)
+	}
+	if d.WithinTarget != nil {
+		t += fmt.Sprintf(", %.0f%% within %d min", 100**d.WithinTarget, target)
+	}
+	return t
+}
+
+// ackSummary says in words how the office answered over the chart's days,
+// counting as ackStats does: an outcome is known once a message is
+// answered or past its deadline.
+func ackSummary(cal *sla.Calendar, samples []storage.AckSample, now time.Time, target int) string {
+	var within, known int
+	for _, m := range samples {
+		var due time.Time
+		if m.DueAt != nil {
+			due = *m.DueAt
+		}
+		state := sla.AckState(due, m.AcknowledgedAt, now, 0)
+		if state.Done() {
+			minutes := cal.BusinessMinutes(m.ArrivedAt, *m.AcknowledgedAt)
+			if m.BusinessMinutes != nil {
+				minutes = *m.BusinessMinutes
+			}
+			if (m.DueAt != nil && state == sla.StateMet) || (m.DueAt == nil && minutes <= target) {
+				within++
+			}
+		}
+		if state.Done() || state == sla.StateOverdue {
+			known++
+		}
+	}
+	switch {
+	case len(samples) == 0:
+		return fmt.Sprintf("No message needed an answer in the last %d days.", slaStatsDays)
+	case known == 0:
+		return fmt.Sprintf("%d messages needed an answer in the last %d days; none is past its deadline or answered yet.", len(samples), slaStatsDays)
+	}
+	return fmt.Sprintf("%.0f%% of %d messages answered within %d business minutes in the last %d days.",
+		100*float64(within)/float64(known), known, target, slaStatsDays)
 }

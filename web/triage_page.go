@@ -1,13 +1,104 @@
 package web
 
 import (
+	"encoding/json"
 	"net/http"
+	"net/url"
+	"time"
 
+	"github.com/claimdesk/claimdesk/classify"
 	"github.com/claimdesk/claimdesk/storage"
 )
 
+// triagePageSize is how many messages a page of triage shows.
+const triagePageSize = 30
+
+// triageView is what the triage queue shows.
+type triageView struct {
+	Items   []triageItem
+	Total   int
+	Choices []storage.ClaimChoice
+	Next    string
+	Self    string
+}
+
+// triageItem is a message waiting in triage with what the classifier
+// found: the claims it could not choose between, and why.
+type triageItem struct {
+	storage.TriageRow
+	Reason     string
+	Candidates []candidateView
+	// Evidence is what points at no candidate: numbers no claim has yet,
+	// an assignment for a new claim.
+	Evidence []classify.Evidence
+	// Assignment is set when the message is an assignment for a claim that
+	// does not exist yet.
+	Assignment *classify.Assignment
+}
+
 func (s *Server) handleTriage(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	q.Set("status", storage.StatusTriage)
-	s.renderMessageList(w, r, "triage", "Triage", q)
+	ctx := r.Context()
+	v := triageView{Self: "/triage"}
+	var after *cursor
+	if c := r.URL.Query().Get("cursor"); c != "" {
+		var err error
+		if after, err = decodeCursor(c); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		v.Self = "/triage?" + url.Values{"cursor": {c}}.Encode()
+	}
+	var (
+		rows []storage.TriageRow
+		more bool
+		err  error
+	)
+	if after != nil {
+		rows, more, err = s.db.TriageMessages(ctx, after.ReceivedAt, after.ID, triagePageSize)
+	} else {
+		rows, more, err = s.db.TriageMessages(ctx, time.Time{}, 0, triagePageSize)
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	for _, row := range rows {
+		it := triageItem{TriageRow: row}
+		var d classify.Decision
+		if len(row.Decision) > 0 && json.Unmarshal(row.Decision, &d) == nil {
+			it.Reason, it.Assignment = d.Reason, d.Assignment
+			seen := map[int64]bool{}
+			for _, c := range d.Candidates {
+				seen[c.ID] = true
+				cv := candidateView{Claim: c}
+				for _, e := range d.Evidence {
+					if e.ClaimID == c.ID {
+						cv.Evidence = append(cv.Evidence, e)
+					}
+				}
+				it.Candidates = append(it.Candidates, cv)
+			}
+			for _, e := range d.Evidence {
+				if !seen[e.ClaimID] {
+					it.Evidence = append(it.Evidence, e)
+				}
+			}
+		}
+		v.Items = append(v.Items, it)
+	}
+	if more {
+		last := rows[len(rows)-1]
+		v.Next = "/triage?" + url.Values{"cursor": {cursor{ReceivedAt: last.ReceivedAt, ID: last.ID}.encode()}}.Encode()
+	}
+	if v.Total, err = s.db.CountTriage(ctx); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if len(v.Items) > 0 {
+		if v.Choices, err = s.db.OpenClaimChoices(ctx, claimChoices); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	s.render(w, r, http.StatusOK, "triage", pageData{Title: "Triage", Nav: "triage", Data: v})
 }

@@ -1,0 +1,237 @@
+package storage
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/claimdesk/claimdesk/classify"
+)
+
+// claimOpenedAt is when a claim started, for deadlines that count from its
+// start: its assignment's arrival, else its first message's, else when it
+// was created (imported claims arrive in bulk, often after their first mail).
+const claimOpenedAt = `coalesce(
+	(SELECT ` + arrivedAt + ` FROM messages WHERE id = c.source_message_id),
+	least(c.created_at, (SELECT min(` + arrivedAt + `) FROM messages WHERE claim_id = c.id)))`
+
+// ClaimFilter selects a page of claims, newest first.
+type ClaimFilter struct {
+	// Query searches job, claim and policy numbers (however they are
+	// written), the insured's name and the loss address.
+	Query string
+	// Carrier keeps the claims of one carrier, compared without case.
+	Carrier string
+	// Adjuster keeps the claims of one adjuster, by name or email address,
+	// compared without case.
+	Adjuster string
+	// Status is open, closed, or empty for both.
+	Status string
+	// Overdue keeps the claims that need attention at Now: an acknowledgment
+	// past its deadline, or no update yet on Today.
+	Overdue bool
+	Now     time.Time
+	// Today is the office's current business day; nil when the office does
+	// not open today, so that no update is owed.
+	Today *UpdateDay
+	// AfterID continues after this claim (0: from the newest).
+	AfterID int64
+	// Limit is the most claims returned.
+	Limit int
+}
+
+// UpdateDay is a business day on which open claims owe an update: those
+// opened by Open owe one made between Start and End, the office date's
+// bounds (an update counts for the date it was made on).
+type UpdateDay struct {
+	Open       time.Time
+	Start, End time.Time
+}
+
+// containsPattern returns s as a LIKE pattern matching any text containing
+// it.
+func containsPattern(s string) string {
+	return "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s) + "%"
+}
+
+// ListClaims returns the claims f selects, newest first.
+func (db *DB) ListClaims(ctx context.Context, f ClaimFilter) ([]Claim, error) {
+	var (
+		where []string
+		args  []any
+	)
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + strconv.Itoa(len(args))
+	}
+	if q := strings.TrimSpace(f.Query); q != "" {
+		text := arg(containsPattern(q))
+		cond := []string{
+			"c.job_number ILIKE " + text, "c.claim_number ILIKE " + text, "c.policy_number ILIKE " + text,
+			"c.insured_name ILIKE " + text, "c.loss_address ILIKE " + text,
+		}
+		// Numbers match however they are written: "60 8H77 8H5" finds 60-8H77-8H5.
+		if norm := classify.Normalize(q); norm != "" {
+			n := arg(containsPattern(norm))
+			cond = append(cond, "c.job_number_norm LIKE "+n, "c.claim_number_norm LIKE "+n, "c.policy_number_norm LIKE "+n)
+		}
+		where = append(where, "("+strings.Join(cond, " OR ")+")")
+	}
+	if f.Carrier != "" {
+		where = append(where, "lower(c.carrier) = lower("+arg(f.Carrier)+")")
+	}
+	if f.Adjuster != "" {
+		a := arg(f.Adjuster)
+		where = append(where, "(lower(c.adjuster_email) = lower("+a+") OR lower(c.adjuster_name) = lower("+a+"))")
+	}
+	if f.Status != "" {
+		where = append(where, "c.status = "+arg(f.Status))
+	}
+	if f.Overdue {
+		now := arg(f.Now)
+		cond := `EXISTS (SELECT 1 FROM messages m
+			WHERE m.claim_id = c.id AND m.direction = 'in' AND m.needs_ack AND m.acknowledged_at IS NULL
+			  AND m.ack_due_at < ` + now + `)`
+		if f.Today != nil {
+			cond += ` OR (c.status = 'open' AND ` + claimOpenedAt + ` <= ` + arg(f.Today.Open) + `
+				AND NOT EXISTS (SELECT 1 FROM claim_updates u
+					WHERE u.claim_id = c.id AND u.at >= ` + arg(f.Today.Start) + ` AND u.at < ` + arg(f.Today.End) + `
+					  AND u.at <= ` + now + `))`
+		}
+		where = append(where, "("+cond+")")
+	}
+	if f.AfterID > 0 {
+		where = append(where, "c.id < "+arg(f.AfterID))
+	}
+	cond := ""
+	if len(where) > 0 {
+		cond = "WHERE " + strings.Join(where, " AND ")
+	}
+	limit := "ALL"
+	if f.Limit > 0 {
+		limit = arg(f.Limit)
+	}
+	claims, err := collectClaims(db.Pool.Query(ctx, `SELECT `+claimColumns+` FROM claims c `+cond+`
+		ORDER BY c.id DESC LIMIT `+limit, args...))
+	if err != nil {
+		return nil, fmt.Errorf("list claims: %w", err)
+	}
+	return claims, nil
+}
+
+// ClaimParticipant is a person with a role on a claim: foreman,
+// coordinator, estimator, marketing, insurance_company, adjuster or
+// referred_by.
+type ClaimParticipant struct {
+	ClaimID int64
+	Role    string
+	Name    string
+	Email   string
+	Phone   string
+}
+
+// ParticipantsOfClaims returns the participants of the claims ids, by
+// claim, in role order.
+func (db *DB) ParticipantsOfClaims(ctx context.Context, ids []int64) (map[int64][]ClaimParticipant, error) {
+	out := map[int64][]ClaimParticipant{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	rows, err := db.Pool.Query(ctx, `
+		SELECT claim_id, role, name, email, phone FROM claim_participants
+		WHERE claim_id = ANY($1) ORDER BY claim_id, role, id`, ids)
+	if err != nil {
+		return nil, fmt.Errorf("participants of claims: %w", err)
+	}
+	ps, err := pgx.CollectRows(rows, pgx.RowToStructByPos[ClaimParticipant])
+	if err != nil {
+		return nil, fmt.Errorf("participants of claims: %w", err)
+	}
+	for _, p := range ps {
+		out[p.ClaimID] = append(out[p.ClaimID], p)
+	}
+	return out, nil
+}
+
+// ClaimConflictError reports that a new claim's job or claim number is
+// taken. It is an ErrConflict.
+type ClaimConflictError struct {
+	// Field is job_number or claim_number.
+	Field string
+	Value string
+	// JobNumber is the job of the claim that has it.
+	JobNumber string
+}
+
+// Error names the number and, for a claim number, the job that has it.
+func (e *ClaimConflictError) Error() string {
+	if e.Field == "job_number" {
+		return fmt.Sprintf("job number %s exists already", e.Value)
+	}
+	return fmt.Sprintf("claim number %s already belongs to job %s", e.Value, e.JobNumber)
+}
+
+// Is makes a ClaimConflictError match ErrConflict.
+func (e *ClaimConflictError) Is(target error) bool { return target == ErrConflict }
+
+// CreateClaim creates claim c, never updating one: a job or claim number
+// that exists already is a *ClaimConflictError. A claim without a job
+// number gets the next one of pattern for the date of at (in at's
+// location), as claims from assignments do.
+func (db *DB) CreateClaim(ctx context.Context, c Claim, pattern string, at time.Time) (Claim, error) {
+	var out Claim
+	err := db.InTx(ctx, func(tx pgx.Tx) error {
+		var err error
+		out, err = CreateClaimTx(ctx, tx, c, pattern, at)
+		return err
+	})
+	if err != nil {
+		return Claim{}, err
+	}
+	return out, nil
+}
+
+// CreateClaimTx is CreateClaim within the caller's transaction.
+func CreateClaimTx(ctx context.Context, tx pgx.Tx, c Claim, pattern string, at time.Time) (Claim, error) {
+	c.Source = SourceManual
+	if c.LossType != "" {
+		c.LossType = cmpLossType(c.LossType)
+	}
+	// The lock that assignments take: both allocate job numbers, and a
+	// check-then-insert must not race another creation.
+	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, lockID("job-numbers")); err != nil {
+		return Claim{}, err
+	}
+	if strings.TrimSpace(c.JobNumber) == "" {
+		job, err := nextJobNumber(ctx, tx, pattern, at, c.LossType)
+		if err != nil {
+			return Claim{}, fmt.Errorf("allocate job number: %w", err)
+		}
+		c.JobNumber = job
+	}
+	var job string
+	err := tx.QueryRow(ctx, `SELECT job_number FROM claims WHERE job_number = $1 OR job_number_norm = $2 LIMIT 1`,
+		c.JobNumber, classify.Normalize(c.JobNumber)).Scan(&job)
+	if err == nil {
+		return Claim{}, &ClaimConflictError{Field: "job_number", Value: c.JobNumber, JobNumber: job}
+	}
+	if !errors.Is(err, pgx.ErrNoRows) {
+		return Claim{}, fmt.Errorf("look up job %s: %w", c.JobNumber, err)
+	}
+	if norm := classify.Normalize(c.ClaimNumber); norm != "" {
+		err := tx.QueryRow(ctx, `SELECT job_number FROM claims WHERE claim_number_norm = $1`, norm).Scan(&job)
+		if err == nil {
+			return Claim{}, &ClaimConflictError{Field: "claim_number", Value: c.ClaimNumber, JobNumber: job}
+		}
+		if !errors.Is(err, pgx.ErrNoRows) {
+			return Claim{}, fmt.Errorf("look up claim %s: %w", c.ClaimNumber, err)
+		}
+	}
+	out, _, err := SaveClaim(ctx, tx, c)
+	return out, err
+}

@@ -1,0 +1,226 @@
+package storage
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/claimdesk/claimdesk/classify"
+)
+
+// ClaimCounts is what the claims list shows beside each claim.
+type ClaimCounts struct {
+	Waiting      int // messages waiting for acknowledgment
+	Overdue      int // of them, past their deadline at the time asked
+	Documents    int
+	LastUpdateAt *time.Time
+}
+
+// ClaimCountsOf returns the counts of the claims ids at now, by claim.
+func (db *DB) ClaimCountsOf(ctx context.Context, ids []int64, now time.Time) (map[int64]ClaimCounts, error) {
+	out := make(map[int64]ClaimCounts, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	rows, err := db.Pool.Query(ctx, `
+		SELECT c.id, w.waiting, w.overdue,
+		       (SELECT count(*) FROM documents d WHERE d.claim_id = c.id),
+		       (SELECT max(u.at) FROM claim_updates u WHERE u.claim_id = c.id)
+		FROM claims c
+		CROSS JOIN LATERAL (
+			SELECT count(*) AS waiting, count(*) FILTER (WHERE m.ack_due_at < $2) AS overdue
+			FROM messages m
+			WHERE m.claim_id = c.id AND m.needs_ack AND m.acknowledged_at IS NULL AND m.direction = 'in') w
+		WHERE c.id = ANY($1)`, ids, now)
+	if err != nil {
+		return nil, fmt.Errorf("claim counts: %w", err)
+	}
+	var (
+		id int64
+		c  ClaimCounts
+	)
+	_, err = pgx.ForEachRow(rows, []any{&id, &c.Waiting, &c.Overdue, &c.Documents, &c.LastUpdateAt}, func() error {
+		out[id] = c
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("claim counts: %w", err)
+	}
+	return out, nil
+}
+
+// ClaimFilterValues returns the carriers and adjusters claims have, for the
+// claims list's filters, at most limit of each.
+func (db *DB) ClaimFilterValues(ctx context.Context, limit int) (carriers, adjusters []string, err error) {
+	rows, err := db.Pool.Query(ctx, `
+		SELECT DISTINCT carrier FROM claims WHERE carrier <> '' ORDER BY 1 LIMIT $1`, limit)
+	if err == nil {
+		carriers, err = pgx.CollectRows(rows, pgx.RowTo[string])
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("carriers: %w", err)
+	}
+	rows, err = db.Pool.Query(ctx, `
+		SELECT DISTINCT adjuster_name FROM claims WHERE adjuster_name <> '' ORDER BY 1 LIMIT $1`, limit)
+	if err == nil {
+		adjusters, err = pgx.CollectRows(rows, pgx.RowTo[string])
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("adjusters: %w", err)
+	}
+	return carriers, adjusters, nil
+}
+
+// ClaimMessageRows returns up to limit messages of claim id, the newest
+// first.
+func (db *DB) ClaimMessageRows(ctx context.Context, claimID int64, limit int) ([]MessageRow, error) {
+	rows, err := collectMessageRows(db.Pool.Query(ctx, `
+		SELECT `+messageRowColumns+`
+		FROM messages m LEFT JOIN claims c ON c.id = m.claim_id
+		WHERE m.claim_id = $1
+		ORDER BY m.received_at DESC, m.id DESC
+		LIMIT $2`, claimID, limit))
+	if err != nil {
+		return nil, fmt.Errorf("messages of claim %d: %w", claimID, err)
+	}
+	return rows, nil
+}
+
+// ClaimUpdateRow is one recorded update on a claim.
+type ClaimUpdateRow struct {
+	ID        int64
+	At        time.Time
+	Source    string // email or note
+	MessageID *int64
+	Author    string
+	Note      string
+}
+
+// ClaimUpdateRows returns the updates on claim id at or after since, the
+// latest first, at most limit.
+func (db *DB) ClaimUpdateRows(ctx context.Context, claimID int64, since time.Time, limit int) ([]ClaimUpdateRow, error) {
+	rows, err := db.Pool.Query(ctx, `
+		SELECT id, at, source, message_id, author, note FROM claim_updates
+		WHERE claim_id = $1 AND at >= $2
+		ORDER BY at DESC, id DESC LIMIT $3`, claimID, since, limit)
+	if err != nil {
+		return nil, fmt.Errorf("updates of claim %d: %w", claimID, err)
+	}
+	out, err := pgx.CollectRows(rows, pgx.RowToStructByPos[ClaimUpdateRow])
+	if err != nil {
+		return nil, fmt.Errorf("updates of claim %d: %w", claimID, err)
+	}
+	return out, nil
+}
+
+// ClaimDocumentsPage returns up to limit documents of claim id by folder,
+// then date received, then name, and whether it has more.
+func (db *DB) ClaimDocumentsPage(ctx context.Context, claimID int64, limit int) ([]Document, bool, error) {
+	docs, err := collectDocuments(db.Pool.Query(ctx, documentSelect+`
+		WHERE d.claim_id = $1 ORDER BY d.folder, d.received_at, d.filename, d.id LIMIT $2`, claimID, limit+1))
+	if err != nil {
+		return nil, false, fmt.Errorf("documents of claim %d: %w", claimID, err)
+	}
+	if len(docs) > limit {
+		return docs[:limit], true, nil
+	}
+	return docs, false, nil
+}
+
+// ClaimChoice is a claim offered in a picker.
+type ClaimChoice struct {
+	ID          int64
+	JobNumber   string
+	ClaimNumber string
+	InsuredName string
+}
+
+// OpenClaimChoices returns up to limit open claims, the newest first, for
+// pickers.
+func (db *DB) OpenClaimChoices(ctx context.Context, limit int) ([]ClaimChoice, error) {
+	rows, err := db.Pool.Query(ctx, `
+		SELECT id, job_number, claim_number, insured_name FROM claims
+		WHERE status = 'open' ORDER BY id DESC LIMIT $1`, limit)
+	if err != nil {
+		return nil, fmt.Errorf("open claims: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, pgx.RowToStructByPos[ClaimChoice])
+	if err != nil {
+		return nil, fmt.Errorf("open claims: %w", err)
+	}
+	return out, nil
+}
+
+// FindClaimByNumber returns the claim whose job or carrier claim number is
+// ref, however written; ErrNotFound when none is, ErrConflict when two are.
+func (db *DB) FindClaimByNumber(ctx context.Context, ref string) (Claim, error) {
+	n := classify.Normalize(ref)
+	if n == "" {
+		return Claim{}, fmt.Errorf("claim %q: %w", ref, ErrNotFound)
+	}
+	claims, err := collectClaims(db.Pool.Query(ctx, `SELECT `+claimColumns+` FROM claims
+		WHERE job_number_norm = $1 OR claim_number_norm = $1 ORDER BY id LIMIT 2`, n))
+	if err != nil {
+		return Claim{}, err
+	}
+	switch len(claims) {
+	case 0:
+		return Claim{}, fmt.Errorf("claim %q: %w", ref, ErrNotFound)
+	case 1:
+		return claims[0], nil
+	}
+	return Claim{}, fmt.Errorf("%q names claims %s and %s: %w", ref, claims[0].JobNumber, claims[1].JobNumber, ErrConflict)
+}
+
+// CreateClaimForMessage creates claim c within tx for the message
+// messageID (0: none) that asked for it, so that the claim and the message's filing
+// into it commit together. An empty job number gets the next one of
+// pattern for at; a job or claim number already taken is a
+// *ClaimConflictError: a new claim never overwrites another.
+func CreateClaimForMessage(ctx context.Context, tx pgx.Tx, c Claim, pattern string, at time.Time, messageID int64) (Claim, error) {
+	// One allocation at a time, shared with claims from assignments.
+	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, lockID("job-numbers")); err != nil {
+		return Claim{}, err
+	}
+	c.JobNumber = strings.TrimSpace(c.JobNumber)
+	if c.JobNumber == "" {
+		var err error
+		if c.JobNumber, err = nextJobNumber(ctx, tx, pattern, at, c.LossType); err != nil {
+			return Claim{}, err
+		}
+	}
+	var taken string
+	err := tx.QueryRow(ctx, `SELECT job_number FROM claims WHERE job_number = $1 OR job_number_norm = $2 LIMIT 1`,
+		c.JobNumber, classify.Normalize(c.JobNumber)).Scan(&taken)
+	if err == nil {
+		return Claim{}, &ClaimConflictError{Field: "job_number", Value: c.JobNumber, JobNumber: taken}
+	}
+	if !errors.Is(err, pgx.ErrNoRows) {
+		return Claim{}, fmt.Errorf("look up job number %s: %w", c.JobNumber, err)
+	}
+	if norm := classify.Normalize(c.ClaimNumber); norm != "" {
+		err := tx.QueryRow(ctx, `SELECT job_number FROM claims WHERE claim_number_norm = $1`, norm).Scan(&taken)
+		if err == nil {
+			return Claim{}, &ClaimConflictError{Field: "claim_number", Value: c.ClaimNumber, JobNumber: taken}
+		}
+		if !errors.Is(err, pgx.ErrNoRows) {
+			return Claim{}, fmt.Errorf("look up claim number %s: %w", c.ClaimNumber, err)
+		}
+	}
+	c.Source, c.Status = SourceManual, "open"
+	created, _, err := SaveClaim(ctx, tx, c)
+	if err != nil {
+		return Claim{}, err
+	}
+	if messageID == 0 {
+		return created, nil
+	}
+	if _, err := tx.Exec(ctx, `UPDATE claims SET source_message_id = $2 WHERE id = $1`, created.ID, messageID); err != nil {
+		return Claim{}, fmt.Errorf("link claim %s to message %d: %w", created.JobNumber, messageID, err)
+	}
+	return created, nil
+}

@@ -1,0 +1,133 @@
+package storage
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// MessageRow is a message as the dashboard's lists show it.
+type MessageRow struct {
+	ID          int64
+	Direction   string
+	FromAddress string
+	FromName    string
+	Subject     string
+	Status      string
+	ArrivedAt   time.Time // when it reached the mailbox
+	ClaimID     *int64
+	JobNumber   string // the claim's, empty when in none
+	NeedsAck    bool
+	AckDueAt    *time.Time
+	AckedAt     *time.Time
+	AckSource   string // reply or manual
+	AckBy       string
+	AckNote     string
+	AckMinutes  *int // business minutes it took
+}
+
+const messageRowColumns = `m.id, m.direction, m.from_address, m.from_name, m.subject, m.status,
+	coalesce(m.internal_date, m.sent_date, m.received_at), m.claim_id, coalesce(c.job_number, ''), m.needs_ack,
+	m.ack_due_at, m.acknowledged_at, m.ack_source, m.ack_by, m.ack_note, m.ack_business_minutes`
+
+func scanMessageRow(row pgx.Row, extra ...any) (MessageRow, error) {
+	var m MessageRow
+	dest := []any{&m.ID, &m.Direction, &m.FromAddress, &m.FromName, &m.Subject, &m.Status, &m.ArrivedAt,
+		&m.ClaimID, &m.JobNumber, &m.NeedsAck, &m.AckDueAt, &m.AckedAt, &m.AckSource, &m.AckBy, &m.AckNote, &m.AckMinutes}
+	err := row.Scan(append(dest, extra...)...)
+	return m, err
+}
+
+func collectMessageRows(rows pgx.Rows, err error) ([]MessageRow, error) {
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (MessageRow, error) { return scanMessageRow(r) })
+}
+
+// AckQueue returns up to limit messages waiting for acknowledgment, the
+// soonest due first (those without a deadline last), and how many wait in
+// all.
+func (db *DB) AckQueue(ctx context.Context, limit int) ([]MessageRow, int, error) {
+	rows, err := collectMessageRows(db.Pool.Query(ctx, `
+		SELECT `+messageRowColumns+`
+		FROM messages m LEFT JOIN claims c ON c.id = m.claim_id
+		WHERE m.needs_ack AND m.acknowledged_at IS NULL AND m.direction = 'in'
+		ORDER BY m.ack_due_at NULLS LAST, 7, m.id
+		LIMIT $1`, limit))
+	if err != nil {
+		return nil, 0, fmt.Errorf("messages waiting for acknowledgment: %w", err)
+	}
+	total := len(rows)
+	if total == limit {
+		if err := db.Pool.QueryRow(ctx, `
+			SELECT count(*) FROM messages
+			WHERE needs_ack AND acknowledged_at IS NULL AND direction = 'in'`).Scan(&total); err != nil {
+			return nil, 0, fmt.Errorf("count messages waiting for acknowledgment: %w", err)
+		}
+	}
+	return rows, total, nil
+}
+
+// RecentlyAcknowledged returns up to limit messages acknowledged at or
+// after since, the latest first.
+func (db *DB) RecentlyAcknowledged(ctx context.Context, since time.Time, limit int) ([]MessageRow, error) {
+	rows, err := collectMessageRows(db.Pool.Query(ctx, `
+		SELECT `+messageRowColumns+`
+		FROM messages m LEFT JOIN claims c ON c.id = m.claim_id
+		WHERE m.acknowledged_at >= $1 AND m.needs_ack
+		ORDER BY m.acknowledged_at DESC, m.id DESC
+		LIMIT $2`, since, limit))
+	if err != nil {
+		return nil, fmt.Errorf("recently acknowledged messages: %w", err)
+	}
+	return rows, nil
+}
+
+// AckSample is one message that needed acknowledgment, for the chart of
+// acknowledgment times.
+type AckSample struct {
+	ArrivedAt       time.Time
+	DueAt           *time.Time
+	AcknowledgedAt  *time.Time
+	BusinessMinutes *int
+}
+
+// AckSamples returns the messages needing acknowledgment that arrived at or
+// after since.
+func (db *DB) AckSamples(ctx context.Context, since time.Time) ([]AckSample, error) {
+	// A message reaches the mailbox before claimdesk stores it, so the
+	// received_at bound (which the index serves) keeps every one that
+	// arrived since.
+	rows, err := db.Pool.Query(ctx, `
+		SELECT `+arrivedAt+`, ack_due_at, acknowledged_at, ack_business_minutes
+		FROM messages
+		WHERE received_at >= $1 AND needs_ack AND direction = 'in' AND `+arrivedAt+` >= $1`, since)
+	if err != nil {
+		return nil, fmt.Errorf("acknowledgment times: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, pgx.RowToStructByPos[AckSample])
+	if err != nil {
+		return nil, fmt.Errorf("acknowledgment times: %w", err)
+	}
+	return out, nil
+}
+
+// AddClaimNote records a coordinator's update note on a claim;
+// ErrNotFound when there is no such claim.
+func (db *DB) AddClaimNote(ctx context.Context, claimID int64, author, note string, at time.Time) error {
+	return db.InTx(ctx, func(tx pgx.Tx) error {
+		var one int
+		err := tx.QueryRow(ctx, `SELECT 1 FROM claims WHERE id = $1`, claimID).Scan(&one)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return fmt.Errorf("claim %d: %w", claimID, ErrNotFound)
+		}
+		if err != nil {
+			return fmt.Errorf("add note to claim %d: %w", claimID, err)
+		}
+		return AddClaimUpdate(ctx, tx, ClaimUpdate{ClaimID: claimID, At: at, Source: "note", Author: author, Note: note})
+	})
+}

@@ -1,0 +1,117 @@
+package storage_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/claimdesk/claimdesk/storage"
+)
+
+func saveClaim(t *testing.T, db *storage.DB, c storage.Claim) storage.Claim {
+	t.Helper()
+	var out storage.Claim
+	err := db.InTx(context.Background(), func(tx pgx.Tx) error {
+		var err error
+		out, _, err = storage.SaveClaim(context.Background(), tx, c)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func TestFindClaimByNumber(t *testing.T) {
+	t.Parallel()
+	db := openDB(t)
+	ctx := context.Background()
+	a := saveClaim(t, db, storage.Claim{JobNumber: "26-1001-WTR", ClaimNumber: "60-8H77-8H5"})
+	saveClaim(t, db, storage.Claim{JobNumber: "26-1002-WTR", ClaimNumber: "26-1003-WTR"})
+	saveClaim(t, db, storage.Claim{JobNumber: "26-1003-WTR", ClaimNumber: "0683449786"})
+	for ref, want := range map[string]int64{"26-1001-wtr": a.ID, "60 8h77 8h5": a.ID, "608H778H5": a.ID} {
+		c, err := db.FindClaimByNumber(ctx, ref)
+		if err != nil || c.ID != want {
+			t.Errorf("%q: claim %d (%v), want %d", ref, c.ID, err, want)
+		}
+	}
+	// One claim's job number is another's carrier claim number: ambiguous.
+	if _, err := db.FindClaimByNumber(ctx, "26-1003-WTR"); !errors.Is(err, storage.ErrConflict) {
+		t.Errorf("ambiguous number: %v", err)
+	}
+	for _, ref := range []string{"", "--", "99-9999"} {
+		if _, err := db.FindClaimByNumber(ctx, ref); !errors.Is(err, storage.ErrNotFound) {
+			t.Errorf("%q: %v", ref, err)
+		}
+	}
+}
+
+func TestCreateClaimForMessage(t *testing.T) {
+	t.Parallel()
+	db := openDB(t)
+	ctx := context.Background()
+	saveClaim(t, db, storage.Claim{JobNumber: "26-1001-WTR", ClaimNumber: "60-8H77-8H5"})
+	create := func(c storage.Claim) (storage.Claim, error) {
+		var out storage.Claim
+		err := db.InTx(ctx, func(tx pgx.Tx) error {
+			var err error
+			out, err = storage.CreateClaimForMessage(ctx, tx, c, "", time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC), 0)
+			return err
+		})
+		return out, err
+	}
+	c, err := create(storage.Claim{ClaimNumber: "LA123-456789-01", LossType: "Fire", InsuredName: "Sarah Connor"})
+	if err != nil || c.JobNumber != "26-1002-FIR" || c.Source != storage.SourceManual || c.Status != "open" {
+		t.Fatalf("created %+v (%v)", c, err)
+	}
+	var ce *storage.ClaimConflictError
+	if _, err := create(storage.Claim{JobNumber: "26 1001 wtr", ClaimNumber: "X-1"}); !errors.As(err, &ce) || ce.Field != "job_number" || ce.JobNumber != "26-1001-WTR" {
+		t.Errorf("taken job number: %v", err)
+	}
+	if _, err := create(storage.Claim{ClaimNumber: "608H778H5"}); !errors.As(err, &ce) || ce.Field != "claim_number" || !errors.Is(err, storage.ErrConflict) {
+		t.Errorf("taken claim number: %v", err)
+	}
+	// A refused claim leaves nothing behind.
+	var n int
+	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM claims`).Scan(&n); err != nil || n != 2 {
+		t.Errorf("%d claims (%v)", n, err)
+	}
+}
+
+func TestAckQueueOrderAndCount(t *testing.T) {
+	t.Parallel()
+	db := openDB(t)
+	ctx := context.Background()
+	inbox, err := db.EnsureMailbox(ctx, "claims@office.example", "INBOX", storage.RoleInbox)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+	for i, due := range []*time.Time{ptrTime(now.Add(20 * time.Minute)), nil, ptrTime(now.Add(-5 * time.Minute)), ptrTime(now.Add(5 * time.Minute))} {
+		_, err := db.Pool.Exec(ctx, `
+			INSERT INTO messages (mailbox_id, uidvalidity, uid, direction, raw_sha256, raw_size, subject, needs_ack, ack_due_at, received_at)
+			VALUES ($1, 1, $2, 'in', $3, 1, $4, true, $5, $6)`,
+			inbox.ID, i+1, fmt.Sprintf("%064x", i+1), fmt.Sprintf("m%d", i), due, now.Add(-time.Duration(i)*time.Minute))
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	rows, total, err := db.AckQueue(ctx, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range rows {
+		got = append(got, r.Subject)
+	}
+	// Soonest due first; without a deadline, last.
+	if fmt.Sprint(got) != "[m2 m3 m0]" || total != 4 {
+		t.Errorf("queue %v of %d", got, total)
+	}
+}
+
+func ptrTime(t time.Time) *time.Time { return &t }

@@ -1,0 +1,54 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/claimdesk/claimdesk/storage"
+)
+
+// handleAcknowledgeForm records that a coordinator answered a message by
+// phone (or another way than email), with a note: the board's one-click
+// action. The business minutes it took count on the office's calendar, as
+// a reply's would.
+func (s *Server) handleAcknowledgeForm(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	note := strings.TrimSpace(r.PostFormValue("note"))
+	if len(note) > maxAckNote {
+		s.fail(w, r, badRequest("the note is longer than %d characters", maxAckNote))
+		return
+	}
+	m, err := s.db.GetMessage(ctx, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if m.Direction != "in" {
+		s.fail(w, r, &httpError{status: http.StatusConflict, msg: "this message was sent by the office: there is nothing to acknowledge"})
+		return
+	}
+	now, cal := s.now(), s.calendar()
+	err = s.db.AckManually(ctx, id, actorFrom(ctx), note, now, func(arrived time.Time) int {
+		return cal.BusinessMinutes(arrived, now)
+	})
+	switch {
+	case errors.Is(err, storage.ErrConflict):
+		// Someone else got there first (a colleague, or the reply): what
+		// the coordinator wanted is done.
+		s.log.Info("already acknowledged", "message_id", id, "actor", actorFrom(ctx))
+	case err != nil:
+		s.fail(w, r, err)
+		return
+	default:
+		s.log.Info("acknowledged by phone", "message_id", id, "actor", actorFrom(ctx))
+	}
+	http.Redirect(w, r, formNext(r, fmt.Sprintf("/messages/%d", id)), http.StatusSeeOther)
+}

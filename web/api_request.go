@@ -1,0 +1,115 @@
+package web
+
+import (
+	"cmp"
+	"context"
+	"encoding/base64"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/claimdesk/claimdesk/sla"
+)
+
+// maxJSONBody bounds the JSON a client may post: the API's bodies are a
+// few fields.
+const maxJSONBody = 1 << 20
+
+// decodeJSON reads r's body, one JSON object, into v. Unknown fields are
+// refused, so that a misspelt field is an error rather than silently
+// ignored.
+func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxJSONBody))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var tooBig *http.MaxBytesError
+		switch {
+		case errors.As(err, &tooBig):
+			return &httpError{status: http.StatusRequestEntityTooLarge, msg: "request body too large"}
+		case errors.Is(err, io.EOF):
+			return badRequest("want a JSON object in the request body")
+		}
+		return badRequest("invalid JSON body: %s", err)
+	}
+	if dec.More() {
+		return badRequest("invalid JSON body: want one object")
+	}
+	return nil
+}
+
+// pathID returns the path's {name} as a positive id.
+func pathID(r *http.Request, name string) (int64, error) {
+	v := r.PathValue(name)
+	id, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || id <= 0 {
+		return 0, badRequest("%s: want a positive number, got %q", name, v)
+	}
+	return id, nil
+}
+
+// idCursor is the position of lists ordered by id alone: the id of the
+// last item of the page.
+type idCursor int64
+
+func (c idCursor) encode() string {
+	b := make([]byte, 8)
+	binary.BigEndian.PutUint64(b, uint64(c))
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func decodeIDCursor(s string) (idCursor, error) {
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil || len(b) != 8 || int64(binary.BigEndian.Uint64(b)) <= 0 {
+		return 0, badRequest("invalid cursor: pass next_cursor back unchanged")
+	}
+	return idCursor(binary.BigEndian.Uint64(b)), nil
+}
+
+// pageParams reads the limit and cursor every list takes.
+func pageParams(q url.Values) (limit int, after idCursor, err error) {
+	limit = defaultLimit
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > maxLimit {
+			return 0, 0, badRequest("limit: want a number from 1 to %d, got %q", maxLimit, v)
+		}
+		limit = n
+	}
+	if v := q.Get("cursor"); v != "" {
+		if after, err = decodeIDCursor(v); err != nil {
+			return 0, 0, err
+		}
+	}
+	return limit, after, nil
+}
+
+// actorFrom names who a request acts for in audit trails: the signed-in
+// person's email, or the API token's name.
+func actorFrom(ctx context.Context) string {
+	p, _ := ctx.Value(principalKey{}).(principal)
+	switch {
+	case p.session != nil:
+		return p.session.User.Email
+	case p.token != nil:
+		return p.token.Name
+	}
+	return ""
+}
+
+// calendar is the office's business calendar; without one configured, the
+// default hours in the office's time zone.
+func (s *Server) calendar() *sla.Calendar {
+	if s.opts.Calendar != nil {
+		return s.opts.Calendar
+	}
+	return sla.NewCalendar(s.opts.Location, sla.Hours{})
+}
+
+// ackMinutes is the acknowledgment target in business minutes.
+func (s *Server) ackMinutes() int {
+	return cmp.Or(s.opts.AckMinutes, sla.DefaultAckMinutes)
+}

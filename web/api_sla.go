@@ -1,0 +1,299 @@
+package web
+
+import (
+	"cmp"
+	"net/http"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/claimdesk/claimdesk/sla"
+	"github.com/claimdesk/claimdesk/storage"
+)
+
+// slaStatsDays is how many days of acknowledgment statistics the board
+// charts, today included.
+const slaStatsDays = 14
+
+// slaUpdateLookback bounds how far back the board counts a claim's missed
+// updates: older misses are history, not today's work.
+const slaUpdateLookback = 7
+
+// slaBoard is the SLA board's data: what waits for an answer, which claims
+// owe today's update, which paperwork is due, and how the office did.
+type slaBoard struct {
+	Now              time.Time `json:"now"`
+	AckTargetMinutes int       `json:"ack_target_minutes"`
+	// Waiting lists the messages waiting for acknowledgment, soonest due
+	// first; WaitingTotal counts them all.
+	Waiting      []waitingItem `json:"waiting"`
+	WaitingTotal int           `json:"waiting_total"`
+	// MissingUpdates lists the open claims without an update yet today,
+	// overdue first.
+	MissingUpdates      []missingUpdateItem `json:"missing_updates"`
+	MissingUpdatesTotal int                 `json:"missing_updates_total"`
+	// Alerts lists the paperwork milestones of open claims that need
+	// action, overdue first.
+	Alerts      []alertItem `json:"alerts"`
+	AlertsTotal int         `json:"alerts_total"`
+	// AckStats has one entry per office day, oldest first, today last.
+	AckStats []ackDayStats `json:"ack_stats"`
+}
+
+// waitingItem is a message waiting for acknowledgment.
+type waitingItem struct {
+	ID         int64      `json:"id"`
+	From       string     `json:"from"`
+	FromName   string     `json:"from_name"`
+	Subject    string     `json:"subject"`
+	Status     string     `json:"status"`
+	ReceivedAt time.Time  `json:"received_at"`
+	DueAt      *time.Time `json:"due_at"`
+	State      sla.State  `json:"state"`
+	ClaimID    *int64     `json:"claim_id"`
+	JobNumber  *string    `json:"job_number"`
+	// WaitedMinutes is how many business minutes it has waited so far.
+	WaitedMinutes int `json:"waited_minutes"`
+}
+
+// boardClaim names a claim in the board's lists.
+type boardClaim struct {
+	ClaimID     int64  `json:"claim_id"`
+	JobNumber   string `json:"job_number"`
+	ClaimNumber string `json:"claim_number"`
+	InsuredName string `json:"insured_name"`
+}
+
+// missingUpdateItem is an open claim without an update yet today.
+type missingUpdateItem struct {
+	boardClaim
+	AdjusterName  string `json:"adjuster_name"`
+	AdjusterEmail string `json:"adjuster_email"`
+	// Date is today's office date; DueAt is when the office closes.
+	Date  string    `json:"date"`
+	DueAt time.Time `json:"due_at"`
+	State sla.State `json:"state"`
+	// LastUpdateAt is the claim's latest update ever, null if none.
+	LastUpdateAt *time.Time `json:"last_update_at"`
+	// OverdueDays lists earlier days of the past week whose update is
+	// missing too.
+	OverdueDays []string `json:"overdue_days"`
+}
+
+// alertItem is a paperwork milestone of an open claim that needs action.
+type alertItem struct {
+	boardClaim
+	Milestone sla.MilestoneName `json:"milestone"`
+	State     sla.State         `json:"state"`
+	// DueAt is null for work with no deadline (signatures to verify).
+	DueAt   *time.Time `json:"due_at"`
+	Message string     `json:"message"`
+}
+
+// ackDayStats is how the office acknowledged the messages that arrived on
+// one day.
+type ackDayStats struct {
+	Date string `json:"date"`
+	// Count is how many messages needing acknowledgment arrived;
+	// Acknowledged how many of them are acknowledged.
+	Count        int `json:"count"`
+	Acknowledged int `json:"acknowledged"`
+	// MedianMinutes is the median business minutes of the acknowledgments;
+	// null when there were none.
+	MedianMinutes *float64 `json:"median_minutes"`
+	// WithinTarget is the share of the messages whose outcome is known
+	// (acknowledged, or past their deadline) acknowledged by the deadline;
+	// null when no outcome is known yet.
+	WithinTarget *float64 `json:"within_target"`
+}
+
+// slaUrgency orders states for the board: overdue first.
+var slaUrgency = map[sla.State]int{sla.StateOverdue: 0, sla.StateDueSoon: 1, sla.StatePending: 2}
+
+func (s *Server) handleAPISLA(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	limit := defaultLimit
+	if v := r.URL.Query().Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > maxLimit {
+			s.fail(w, r, badRequest("limit: want a number from 1 to %d, got %q", maxLimit, v))
+			return
+		}
+		limit = n
+	}
+	now, cal := s.now(), s.calendar()
+	board := slaBoard{
+		Now: now.UTC(), AckTargetMinutes: s.ackMinutes(),
+		Waiting: []waitingItem{}, MissingUpdates: []missingUpdateItem{}, Alerts: []alertItem{},
+	}
+
+	waiting, total, err := s.db.AckQueue(ctx, limit)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	board.WaitingTotal = total
+	for _, m := range waiting {
+		var due time.Time
+		if m.AckDueAt != nil {
+			due = *m.AckDueAt
+		}
+		it := waitingItem{
+			ID: m.ID, From: m.FromAddress, FromName: m.FromName, Subject: m.Subject, Status: m.Status,
+			ReceivedAt: m.ArrivedAt, DueAt: m.AckDueAt, State: sla.AckState(due, nil, now, 0), ClaimID: m.ClaimID,
+			WaitedMinutes: cal.BusinessMinutes(m.ArrivedAt, now),
+		}
+		if m.JobNumber != "" {
+			job := m.JobNumber
+			it.JobNumber = &job
+		}
+		board.Waiting = append(board.Waiting, it)
+	}
+
+	today := cal.DateOf(now)
+	lookback := today.AddDays(-slaUpdateLookback)
+	since := time.Date(lookback.Year, lookback.Month, lookback.Day, 0, 0, 0, 0, cal.Location())
+	claims, err := s.db.OpenClaimsSLA(ctx, since)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	for _, c := range claims {
+		ref := boardClaim{ClaimID: c.ID, JobNumber: c.JobNumber, ClaimNumber: c.ClaimNumber, InsuredName: c.InsuredName}
+		// Counting from the lookback's midnight still owes that day's
+		// update, and keeps a years-old claim from walking every day since.
+		opened := c.Facts.OpenedAt
+		if opened.Before(since) {
+			opened = since
+		}
+		if it, ok := missingUpdateOf(cal.DailyUpdates(opened, nil, c.Updates, now, 0), today); ok {
+			it.boardClaim, it.AdjusterName, it.AdjusterEmail, it.LastUpdateAt = ref, c.AdjusterName, c.AdjusterEmail, c.LastUpdateAt
+			board.MissingUpdates = append(board.MissingUpdates, it)
+		}
+		for _, a := range cal.CheckClaim(c.Facts, sla.Rules{}, now).Alerts {
+			it := alertItem{boardClaim: ref, Milestone: a.Milestone, State: a.State, Message: a.Message}
+			if !a.Due.IsZero() {
+				due := a.Due.UTC()
+				it.DueAt = &due
+			}
+			board.Alerts = append(board.Alerts, it)
+		}
+	}
+	slices.SortStableFunc(board.MissingUpdates, func(a, b missingUpdateItem) int {
+		return cmp.Or(cmp.Compare(slaUrgency[a.State], slaUrgency[b.State]), cmp.Compare(len(b.OverdueDays), len(a.OverdueDays)),
+			cmp.Compare(a.ClaimID, b.ClaimID))
+	})
+	slices.SortStableFunc(board.Alerts, func(a, b alertItem) int {
+		return cmp.Or(cmp.Compare(slaUrgency[a.State], slaUrgency[b.State]), compareDeadlines(a.DueAt, b.DueAt), cmp.Compare(a.ClaimID, b.ClaimID))
+	})
+	board.MissingUpdatesTotal, board.AlertsTotal = len(board.MissingUpdates), len(board.Alerts)
+	board.MissingUpdates = board.MissingUpdates[:min(limit, len(board.MissingUpdates))]
+	board.Alerts = board.Alerts[:min(limit, len(board.Alerts))]
+
+	first := today.AddDays(1 - slaStatsDays)
+	samples, err := s.db.AckSamples(ctx, time.Date(first.Year, first.Month, first.Day, 0, 0, 0, 0, cal.Location()))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	board.AckStats = ackStats(cal, samples, first, now, s.ackMinutes())
+	writeJSON(w, http.StatusOK, board)
+}
+
+// missingUpdateOf returns today's entry of a claim's daily updates when the
+// update is still owed, with the earlier days that went without.
+func missingUpdateOf(days []sla.UpdateDay, today sla.Date) (missingUpdateItem, bool) {
+	var it missingUpdateItem
+	found := false
+	for _, d := range days {
+		switch {
+		case d.Date == today && !d.State.Done():
+			it.Date, it.DueAt, it.State, found = d.Date.String(), d.Due.UTC(), d.State, true
+		case d.Date != today && d.State == sla.StateOverdue:
+			it.OverdueDays = append(it.OverdueDays, d.Date.String())
+		}
+	}
+	if it.OverdueDays == nil {
+		it.OverdueDays = []string{}
+	}
+	return it, found
+}
+
+// compareDeadlines orders deadlines soonest first, none last.
+func compareDeadlines(a, b *time.Time) int {
+	switch {
+	case a == nil && b == nil:
+		return 0
+	case a == nil:
+		return 1
+	case b == nil:
+		return -1
+	}
+	return a.Compare(*b)
+}
+
+// ackStats sums up acknowledgments per office day from first to now's day.
+func ackStats(cal *sla.Calendar, samples []storage.AckSample, first sla.Date, now time.Time, target int) []ackDayStats {
+	type day struct {
+		count, acked, known, within int
+		minutes                     []int
+	}
+	byDate := map[sla.Date]*day{}
+	for _, m := range samples {
+		d := byDate[cal.DateOf(m.ArrivedAt)]
+		if d == nil {
+			d = &day{}
+			byDate[cal.DateOf(m.ArrivedAt)] = d
+		}
+		d.count++
+		var due time.Time
+		if m.DueAt != nil {
+			due = *m.DueAt
+		}
+		state := sla.AckState(due, m.AcknowledgedAt, now, 0)
+		if state.Done() {
+			d.acked++
+			minutes := cal.BusinessMinutes(m.ArrivedAt, *m.AcknowledgedAt)
+			if m.BusinessMinutes != nil {
+				minutes = *m.BusinessMinutes
+			}
+			d.minutes = append(d.minutes, minutes)
+			// Without a recorded deadline, the target decides.
+			if (m.DueAt != nil && state == sla.StateMet) || (m.DueAt == nil && minutes <= target) {
+				d.within++
+			}
+		}
+		if state.Done() || state == sla.StateOverdue {
+			d.known++
+		}
+	}
+	var out []ackDayStats
+	for date := first; !date.After(cal.DateOf(now)); date = date.AddDays(1) {
+		st := ackDayStats{Date: date.String()}
+		if d := byDate[date]; d != nil {
+			st.Count, st.Acknowledged = d.count, d.acked
+			if len(d.minutes) > 0 {
+				m := medianOf(d.minutes)
+				st.MedianMinutes = &m
+			}
+			if d.known > 0 {
+				share := float64(d.within) / float64(d.known)
+				st.WithinTarget = &share
+			}
+		}
+		out = append(out, st)
+	}
+	return out
+}
+
+// medianOf returns the median of xs, the mean of the middle two for an even
+// count.
+func medianOf(xs []int) float64 {
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	n := len(s)
+	if n%2 == 1 {
+		return float64(s[n/2])
+	}
+	return float64(s[n/2-1]+s[n/2]) / 2
+}

@@ -1,0 +1,92 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/claimdesk/claimdesk/ingest"
+	"github.com/claimdesk/claimdesk/storage"
+)
+
+// handleAssignForm files a message into the claim a coordinator chose, out
+// of triage or out of the claim it was filed to by mistake: the pipeline's
+// own move, documents and all, audited under the coordinator's name. The
+// claim comes as claim_id (a candidate's button, the picker) or as a job or
+// claim number typed in claim.
+func (s *Server) handleAssignForm(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	claimID, err := s.formClaimID(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	m, err := s.db.GetMessage(ctx, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if _, err := s.db.GetClaim(ctx, claimID); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if !fileableStatus(m.Status) {
+		s.fail(w, r, &httpError{status: http.StatusConflict, msg: "this message is " + m.Status + ": only a parsed message can be filed"})
+		return
+	}
+	if s.opts.Filer == nil {
+		s.fail(w, r, &httpError{status: http.StatusServiceUnavailable, msg: "filing is not configured on this server"})
+		return
+	}
+	// A message from triage has no documents yet: its attachments are filed
+	// as the types classification gave them.
+	types, err := s.db.PartDocTypes(ctx, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	res, err := s.opts.Filer.Move(ctx, ingest.MoveRequest{MessageID: id, ToClaimID: claimID, Actor: actorFrom(ctx), DocTypes: types})
+	if errors.Is(err, storage.ErrConflict) {
+		s.fail(w, r, &httpError{status: http.StatusConflict, msg: strings.TrimSuffix(err.Error(), ": "+storage.ErrConflict.Error())})
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.log.Info("message assigned", "message_id", id, "claim_id", claimID, "moved", res.Moved, "actor", actorFrom(ctx))
+	http.Redirect(w, r, formNext(r, fmt.Sprintf("/messages/%d", id)), http.StatusSeeOther)
+}
+
+// formClaimID reads the claim a form names: claim_id, else a job or claim
+// number in claim.
+func (s *Server) formClaimID(r *http.Request) (int64, error) {
+	if v := strings.TrimSpace(r.PostFormValue("claim_id")); v != "" {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || id <= 0 {
+			return 0, badRequest("claim_id: want a claim id, got %q", v)
+		}
+		return id, nil
+	}
+	ref := strings.TrimSpace(r.PostFormValue("claim"))
+	if ref == "" {
+		return 0, badRequest("choose a claim: its job or claim number")
+	}
+	c, err := s.db.FindClaimByNumber(r.Context(), ref)
+	switch {
+	case errors.Is(err, storage.ErrNotFound):
+		return 0, &httpError{status: http.StatusNotFound, msg: fmt.Sprintf("no claim has the job or claim number %q", ref)}
+	case errors.Is(err, storage.ErrConflict):
+		return 0, &httpError{status: http.StatusConflict, msg: strings.TrimSuffix(err.Error(), ": "+storage.ErrConflict.Error()) + ": choose by job number"}
+	case err != nil:
+		return 0, err
+	}
+	return c.ID, nil
+}

@@ -1,0 +1,253 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/claimdesk/claimdesk/internal/testenv"
+)
+
+// browser drives one Chromium tab signed in to b's server.
+type browser struct {
+	t   *testing.T
+	b   *pageBundle
+	ctx context.Context
+}
+
+func newBrowser(t *testing.T, b *pageBundle) *browser {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(testenv.Browser(t), 3*time.Minute)
+	t.Cleanup(cancel)
+	br := &browser{t: t, b: b, ctx: ctx}
+	br.step("sign in",
+		chromedp.Navigate(b.ts.URL+"/login"),
+		chromedp.WaitVisible(chromedp.CSS(`input[name="password"]`)),
+		chromedp.SetValue(chromedp.CSS(`input[name="email"]`), b.email),
+		chromedp.SetValue(chromedp.CSS(`input[name="password"]`), "correct horse battery"),
+		chromedp.Click(chromedp.CSS(`button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`form.signout button`)))
+	return br
+}
+
+// step runs actions with a deadline of their own.
+func (br *browser) step(what string, actions ...chromedp.Action[chromedp.Void]) {
+	br.t.Helper()
+	ctx, cancel := context.WithTimeout(br.ctx, 30*time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx, actions...); err != nil {
+		br.t.Fatalf("%s: %v", what, err)
+	}
+}
+
+// eval evaluates a JavaScript expression in the page.
+func eval[T any](br *browser, expr string) T {
+	br.t.Helper()
+	v, err := chromedp.Run(br.ctx, chromedp.Evaluate[T](expr))
+	if err != nil {
+		br.t.Fatalf("%s: %v", expr, err)
+	}
+	return v
+}
+
+// TestBrowserLiveSLABoard is the coordinator's morning: the board counts
+// down, new mail appears on it by itself, and a call back clears it.
+func TestBrowserLiveSLABoard(t *testing.T) {
+	t.Parallel()
+	b := setupPages(t)
+	now := b.clock.Now()
+	pending := b.addMessage(t, msgSeed{Subject: "Water in the basement", NeedsAck: true,
+		Arrived: now.Add(-10 * time.Minute), Due: ptr(now.Add(20 * time.Minute))})
+	br := newBrowser(t, b)
+
+	br.step("open the live board",
+		chromedp.Navigate(b.ts.URL+"/"),
+		chromedp.WaitVisible(chromedp.CSS(fmt.Sprintf("#ack-%d", pending))),
+		// The stream is open and the database watched: changes from now on
+		// reach the page.
+		chromedp.WaitReady(chromedp.CSS(`html[data-live="on"]`)))
+	// The countdown runs in the page: minutes and seconds, not the
+	// server's first words.
+	clock, err := chromedp.Run(br.ctx, chromedp.Poll[string](
+		fmt.Sprintf(`(t => /^\d+:\d\d left$/.test(t) && t)(document.querySelector("#ack-%d .countdown").textContent)`, pending),
+		chromedp.WithPollingTimeout(10*time.Second)))
+	if err != nil {
+		t.Fatalf("countdown never ran: %v", err)
+	}
+	if m := regexp.MustCompile(`^(\d+):`).FindStringSubmatch(clock); m == nil || (m[1] != "19" && m[1] != "20") {
+		t.Errorf("countdown %q, want about 20 minutes left", clock)
+	}
+	if cls := eval[string](br, fmt.Sprintf(`document.getElementById("ack-%d").className`, pending)); !strings.Contains(cls, "state-pending") {
+		t.Errorf("pending row's class %q", cls)
+	}
+
+	// New mail: a plain insert, as any writer would make it, appears on
+	// the board within two seconds, without a reload.
+	br.step("mark the page", chromedp.Evaluate[chromedp.Void](`window.sameDocument = true`))
+	burst := b.addMessage(t, msgSeed{Subject: "Burst pipe in the kitchen", NeedsAck: true,
+		Arrived: now, Due: ptr(now.Add(5 * time.Minute))})
+	start := time.Now()
+	_, err = chromedp.Run(br.ctx, chromedp.Poll[bool](
+		fmt.Sprintf(`document.getElementById("ack-%d") !== null`, burst),
+		chromedp.WithPollingTimeout(2*time.Second)))
+	if err != nil {
+		t.Fatalf("the new message did not appear within 2 s: %v", err)
+	}
+	t.Logf("new message on the board %v after the insert", time.Since(start).Round(time.Millisecond))
+	if !eval[bool](br, `window.sameDocument === true`) {
+		t.Error("the page reloaded")
+	}
+	if cls := eval[string](br, fmt.Sprintf(`document.getElementById("ack-%d").className`, burst)); !strings.Contains(cls, "state-due_soon") {
+		t.Errorf("a message due in 5 minutes has class %q", cls)
+	}
+	// Soonest due first.
+	if first := eval[string](br, `document.querySelector(".acks li").id`); first != fmt.Sprintf("ack-%d", burst) {
+		t.Errorf("first row %s", first)
+	}
+
+	// Answered by phone: one click, with a note.
+	br.step("acknowledge by phone",
+		chromedp.SetValue(chromedp.CSS(fmt.Sprintf(`#ack-%d input[name="note"]`, pending)), "Called back, inspection at 2"),
+		chromedp.Click(chromedp.CSS(fmt.Sprintf(`#ack-%d button`, pending))),
+		chromedp.WaitVisible(chromedp.CSS(fmt.Sprintf("#acked-%d", pending))),
+		chromedp.WaitNotPresent(chromedp.CSS(fmt.Sprintf("#ack-%d", pending))))
+	if txt := eval[string](br, fmt.Sprintf(`document.getElementById("acked-%d").textContent`, pending)); !strings.Contains(txt, "by phone") ||
+		!strings.Contains(txt, "Called back, inspection at 2") {
+		t.Errorf("acknowledged row: %q", txt)
+	}
+	var source, by string
+	var acked *time.Time
+	b.query(t, `SELECT acknowledged_at, ack_source, ack_by FROM messages WHERE id = $1`, []any{pending}, &acked, &source, &by)
+	if acked == nil || source != "manual" || by != b.email {
+		t.Errorf("acknowledged at %v by %q (%s)", acked, by, source)
+	}
+}
+
+// TestBrowserHostileMail shows a message written to attack the page: its
+// body runs nothing, loads nothing from elsewhere, and its own logo shows.
+func TestBrowserHostileMail(t *testing.T) {
+	t.Parallel()
+	b := setupPages(t)
+	a := b.addClaim(t, claimSeed{Job: "26-1001-WTR", Number: "60-8H77-8H5", Insured: "Ellen Ripley"})
+	c := b.addClaim(t, claimSeed{Job: "26-1002-FIR", Number: "0683449786", Insured: "Dwayne Hicks"})
+	id := b.triageMessage(t, "Estimate for the loss", a, c)
+	br := newBrowser(t, b)
+	br.step("open the message",
+		chromedp.Navigate(fmt.Sprintf("%s/messages/%d", b.ts.URL, id)),
+		chromedp.WaitVisible(chromedp.CSS("iframe.mail-body")))
+	// Wait for the frame's document and its images.
+	_, err := chromedp.Run(br.ctx, chromedp.Poll[bool](`(() => {
+		const d = document.querySelector("iframe.mail-body").contentDocument;
+		return d && d.readyState === "complete" && d.body && d.body.textContent.includes("Please see the estimate") &&
+			[...d.images].every(i => i.complete);
+	})()`, chromedp.WithPollingTimeout(10*time.Second)))
+	if err != nil {
+		t.Fatalf("mail frame did not load: %v", err)
+	}
+	if title := eval[string](br, `document.title`); strings.Contains(title, "pwned") {
+		t.Errorf("the mail ran script: title %q", title)
+	}
+	br.step("click the mail's javascript: link",
+		chromedp.Evaluate[chromedp.Void](`[...document.querySelector("iframe.mail-body").contentDocument.querySelectorAll("a")].forEach(a => a.click())`))
+	checks := eval[map[string]any](br, `(() => {
+		const d = document.querySelector("iframe.mail-body").contentDocument;
+		const logo = [...d.images].find(i => i.alt === "logo");
+		return {
+			scripts: d.querySelectorAll("script").length,
+			handlers: [...d.querySelectorAll("*")].filter(e => [...e.attributes].some(a => a.name.startsWith("on"))).length,
+			jsLinks: [...d.querySelectorAll("[href]")].filter(e => /^\s*javascript:/i.test(e.getAttribute("href"))).length,
+			remote: [...d.images].filter(i => /^https?:\/\/(?!127\.0\.0\.1)/.test(i.src)).length,
+			logoWidth: logo ? logo.naturalWidth : -1,
+			title: document.title,
+			frameHeight: document.querySelector("iframe.mail-body").getBoundingClientRect().height,
+		};
+	})()`)
+	if checks["scripts"].(float64) != 0 || checks["handlers"].(float64) != 0 || checks["jsLinks"].(float64) != 0 ||
+		checks["remote"].(float64) != 0 || strings.Contains(checks["title"].(string), "pwned") {
+		t.Errorf("mail frame: %v", checks)
+	}
+	if checks["logoWidth"].(float64) != 1 {
+		t.Errorf("the mail's own logo did not load: %v", checks)
+	}
+	if h := checks["frameHeight"].(float64); h <= 0 || h > 2000 {
+		t.Errorf("mail frame height %v", h)
+	}
+}
+
+// TestBrowserPagesFitAPhone opens every page at a phone's width and a
+// desktop's: nothing may need sideways scrolling on the phone. With
+// CLAIMDESK_SCREENSHOTS set to a directory, it saves screenshots there.
+func TestBrowserPagesFitAPhone(t *testing.T) {
+	t.Parallel()
+	b := setupPages(t)
+	now := b.clock.Now()
+	a := b.addClaim(t, claimSeed{Job: "26-1001-WTR", Number: "60-8H77-8H5", Carrier: "State Farm", Insured: "Ellen Ripley",
+		Address: "12 Nostromo Way, Houston TX 77002", LossType: "Water", Adjuster: "Ann Adjuster",
+		AdjusterEmail: "ann.adjuster.with.a.long.address@statefarm-claims.example", Opened: now.Add(-50 * time.Hour)})
+	c := b.addClaim(t, claimSeed{Job: "26-1002-FIR", Number: "0683449786", Carrier: "Allstate", Insured: "Dwayne Hicks",
+		Adjuster: "Bob Adjuster", Opened: now.Add(-30 * time.Hour)})
+	b.addDocument(t, a, docSeed{Filename: "IMG_0001_kitchen_ceiling_stain_wide_angle.jpg", ContentType: "image/jpeg",
+		DocType: "photo", Folder: "Photos", Data: testJPEG(t, 800, 600)})
+	b.addDocument(t, a, docSeed{Filename: "Estimate.pdf", ContentType: "application/pdf", DocType: "estimate",
+		Folder: "Estimates", Data: onePagePDF(), Stamped: true})
+	for i, m := range []struct {
+		subject string
+		due     time.Duration
+	}{{"Re: 60-8H77-8H5 inspection request for the second floor bathroom", -12 * time.Minute},
+		{"Homeowner asking when the dehumidifiers come", 4 * time.Minute}, {"Question about the estimate", 22 * time.Minute}} {
+		b.addMessage(t, msgSeed{Subject: m.subject, ClaimID: a, NeedsAck: true, FromName: "Ann Adjuster",
+			Arrived: now.Add(-time.Duration(i+1) * 9 * time.Minute), Due: ptr(now.Add(m.due))})
+	}
+	b.addMessage(t, msgSeed{Subject: "Thanks", ClaimID: a, NeedsAck: true, Arrived: now.Add(-3 * time.Hour),
+		Due: ptr(now.Add(-150 * time.Minute)), Acked: ptr(now.Add(-170 * time.Minute)), AckSource: "reply", AckMinutes: ptr(10)})
+	msg := b.triageMessage(t, "Estimate for the loss at 12 Nostromo Way", a, c)
+
+	dir := os.Getenv("CLAIMDESK_SCREENSHOTS")
+	br := newBrowser(t, b)
+	for _, size := range []struct {
+		name          string
+		width, height int64
+		mobile        bool
+	}{{"phone", 390, 844, true}, {"desktop", 1280, 900, false}} {
+		opts := []chromedp.EmulateViewportOption{}
+		if size.mobile {
+			opts = append(opts, chromedp.EmulateMobile, chromedp.EmulateScale(2))
+		}
+		br.step("set the window to a "+size.name, chromedp.EmulateViewport(size.width, size.height, opts...))
+		for _, page := range []struct{ name, path string }{
+			{"board", "/"}, {"claims", "/claims"}, {"claim", fmt.Sprintf("/claims/%d", a)},
+			{"message", fmt.Sprintf("/messages/%d", msg)}, {"triage", "/triage"},
+		} {
+			br.step("open "+page.path, chromedp.Navigate(b.ts.URL+page.path), chromedp.WaitVisible(chromedp.CSS("main h1")))
+			// Images (thumbnails, lazy below the fold) settle the layout.
+			br.step("load every image", chromedp.Evaluate[chromedp.Void](`document.querySelectorAll("img[loading=lazy]").forEach(i => i.loading = "eager")`))
+			_, err := chromedp.Run(br.ctx, chromedp.Poll[bool](`document.readyState === "complete" && [...document.images].every(i => i.complete)`,
+				chromedp.WithPollingTimeout(15*time.Second)))
+			if err != nil {
+				t.Fatalf("%s at %s width: %v", page.path, size.name, err)
+			}
+			if size.mobile {
+				if over := eval[float64](br, `document.documentElement.scrollWidth - window.innerWidth`); over > 1 {
+					t.Errorf("%s is %v px too wide for a phone", page.path, over)
+				}
+			}
+			if dir == "" {
+				continue
+			}
+			shot, err := chromedp.Run(br.ctx, chromedp.FullScreenshot(100))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, size.name+"-"+page.name+".png"), shot, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+}

@@ -1,0 +1,250 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/claimdesk/claimdesk/sla"
+	"github.com/claimdesk/claimdesk/storage"
+)
+
+// Bounds of the claim page's lists: a claim has tens of documents and
+// messages, rarely hundreds; beyond these the page says there are more.
+const (
+	claimPageDocuments = 1000
+	claimPageMessages  = 200
+	claimPageUpdates   = 50
+)
+
+// claimView is what the claim page shows.
+type claimView struct {
+	C              storage.Claim
+	Participants   []storage.ClaimParticipant
+	ForwardAddress string
+	Checklist      []checklistView
+	Milestones     []milestoneView
+	Alerts         []sla.Alert
+	// Days are the daily updates of the last week, oldest first.
+	Days      []sla.UpdateDay
+	Folders   []folderView
+	Documents int
+	MoreDocs  bool
+	Messages  []claimMessage
+	MoreMsgs  bool
+	Updates   []storage.ClaimUpdateRow
+	OpenedAt  time.Time
+	Self      string
+}
+
+// checklistView is one line of the paperwork checklist.
+type checklistView struct {
+	sla.ChecklistItem
+	Label string
+}
+
+// milestoneView is one milestone of the timeline.
+type milestoneView struct {
+	sla.Milestone
+	Label   string
+	Missing string // the missing document types, in words
+}
+
+// folderView is one folder of the claim's documents.
+type folderView struct {
+	Name string
+	Docs []docView
+}
+
+// docView is a document with its links.
+type docView struct {
+	storage.Document
+	Size string
+	// Thumb is the thumbnail's address; empty for files without one.
+	Thumb       string
+	Label       string // the document type in words
+	ViewURL     string
+	StampedURL  string
+	DownloadURL string
+}
+
+// claimMessage is a message of the claim with its acknowledgment.
+type claimMessage struct {
+	storage.MessageRow
+	Ack *ackView
+}
+
+// folderOrder is the order of a claim's folders on its page: the work's
+// order, correspondence last.
+var folderOrder = []string{"Photos", "Scope", "Estimates", "Sketches", "Drying Logs", "Contracts", "Lab Reports", "Invoices", "Other", storage.FolderCorrespondence}
+
+// docTypeLabels name document types for people.
+var docTypeLabels = map[string]string{
+	"photo": "Photos", "atp": "ATP (work authorization)", "cos": "COS (certificate of satisfaction)",
+	"waiver": "Waiver", "estimate": "Estimate", "sketch": "Sketch", "scope": "Scope", "lab_report": "Lab report",
+	"invoice": "Invoice", "drying_log": "Drying log", "other": "Other", "correspondence": "Email",
+	"inline": "Body image",
+}
+
+func docTypeLabel(t string) string {
+	if l, ok := docTypeLabels[t]; ok {
+		return l
+	}
+	return t
+}
+
+// milestoneLabels name the milestones for people.
+var milestoneLabels = map[sla.MilestoneName]string{
+	sla.MilestoneFirstDocs:  "Photos and 24-hour scope",
+	sla.MilestoneChase:      "First documents from the job",
+	sla.MilestoneATP:        "ATP signed before work",
+	sla.MilestoneSignatures: "Signed forms verified",
+	sla.MilestonePaperwork:  "Paperwork: estimate, sketch, scope, photos",
+	sla.MilestoneCOS:        "COS at equipment pickup",
+	sla.MilestoneLabReport:  "ITEL lab report",
+	sla.MilestoneBilling:    "Billing packet complete",
+}
+
+func (s *Server) handleClaimPage(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	c, err := s.db.GetClaim(ctx, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	now, cal := s.now(), s.calendar()
+	v := claimView{C: c, ForwardAddress: s.claimForwardAddress(c.JobNumber), Self: fmt.Sprintf("/claims/%d", id)}
+	people, err := s.db.ParticipantsOfClaims(ctx, []int64{id})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v.Participants = people[id]
+
+	facts, err := s.db.ClaimFacts(ctx, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v.OpenedAt = facts.OpenedAt
+	rep := cal.CheckClaim(facts, sla.Rules{}, now)
+	for _, it := range rep.Checklist {
+		v.Checklist = append(v.Checklist, checklistView{ChecklistItem: it, Label: docTypeLabel(string(it.Type))})
+	}
+	for _, m := range rep.Milestones {
+		names := make([]string, len(m.Missing))
+		for i, t := range m.Missing {
+			names[i] = docTypeLabel(string(t))
+		}
+		v.Milestones = append(v.Milestones, milestoneView{Milestone: m, Label: milestoneLabels[m.Name], Missing: strings.Join(names, ", ")})
+	}
+	v.Alerts = rep.Alerts
+
+	// The last week's daily updates: older misses are history.
+	today := cal.DateOf(now)
+	week := today.AddDays(-slaUpdateLookback)
+	since := time.Date(week.Year, week.Month, week.Day, 0, 0, 0, 0, cal.Location())
+	if v.Updates, err = s.db.ClaimUpdateRows(ctx, id, time.Time{}, claimPageUpdates); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if c.Status == "open" {
+		var times []time.Time
+		for _, u := range v.Updates {
+			if !u.At.Before(since) {
+				times = append(times, u.At)
+			}
+		}
+		v.Days = cal.DailyUpdates(latestTime(facts.OpenedAt, since), nil, times, now, 0)
+	}
+
+	docs, more, err := s.db.ClaimDocumentsPage(ctx, id, claimPageDocuments)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v.Documents, v.MoreDocs = len(docs), more
+	v.Folders = groupFolders(docs)
+
+	msgs, err := s.db.ClaimMessageRows(ctx, id, claimPageMessages+1)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if len(msgs) > claimPageMessages {
+		msgs, v.MoreMsgs = msgs[:claimPageMessages], true
+	}
+	for _, m := range msgs {
+		v.Messages = append(v.Messages, claimMessage{MessageRow: m, Ack: messageAck(m, now)})
+	}
+	s.render(w, r, http.StatusOK, "claim", pageData{Title: c.JobNumber, Nav: "claims", Data: v})
+}
+
+// groupFolders sorts documents into their folders, in folderOrder, each
+// folder's files by the date they came.
+func groupFolders(docs []storage.Document) []folderView {
+	byFolder := map[string][]docView{}
+	for _, d := range docs {
+		dv := docView{
+			Document: d, Size: humanSize(d.Size), Label: docTypeLabel(d.DocType),
+			ViewURL:     documentURL(d.ID, "original") + "?inline=1",
+			DownloadURL: documentURL(d.ID, "original"),
+		}
+		if d.StampedSHA256 != "" {
+			dv.StampedURL = documentURL(d.ID, "stamped") + "?inline=1"
+		}
+		if d.DocType == storage.DocTypeCorrespondence && len(d.MessageIDs) > 0 {
+			// A browser cannot show an .eml: the message page shows it.
+			dv.ViewURL = fmt.Sprintf("/messages/%d", d.MessageIDs[0])
+		}
+		if thumbnailable(d.ContentType, d.Filename) != "" {
+			dv.Thumb = fmt.Sprintf("/documents/%d/thumbnail", d.ID)
+		}
+		byFolder[d.Folder] = append(byFolder[d.Folder], dv)
+	}
+	var out []folderView
+	for _, name := range folderOrder {
+		if ds, ok := byFolder[name]; ok {
+			out = append(out, folderView{Name: name, Docs: ds})
+			delete(byFolder, name)
+		}
+	}
+	// Folders this page does not know yet come before correspondence,
+	// alphabetically.
+	var rest []string
+	for name := range byFolder {
+		rest = append(rest, name)
+	}
+	slices.Sort(rest)
+	for _, name := range rest {
+		out = append(out, folderView{Name: name, Docs: byFolder[name]})
+	}
+	slices.SortStableFunc(out, func(a, b folderView) int {
+		return boolRank(a.Name == storage.FolderCorrespondence) - boolRank(b.Name == storage.FolderCorrespondence)
+	})
+	for _, f := range out {
+		slices.SortStableFunc(f.Docs, func(a, b docView) int { return a.ReceivedAt.Compare(b.ReceivedAt) })
+	}
+	return out
+}
+
+func boolRank(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func latestTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}

@@ -1,0 +1,290 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"html"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"net/http"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestClaimsPage(t *testing.T) {
+	t.Parallel()
+	b := setupPages(t)
+	now := b.clock.Now()
+	ripley := b.addClaim(t, claimSeed{Job: "26-1001-WTR", Number: "60-8H77-8H5", Carrier: "State Farm", Insured: "Ellen Ripley",
+		Address: "12 Nostromo Way, Houston TX 77002", Adjuster: "Ann Adjuster", AdjusterEmail: "ann@carrier.example"})
+	hicks := b.addClaim(t, claimSeed{Job: "26-1002-FIR", Number: "0683449786", Carrier: "Allstate", Insured: "Dwayne Hicks",
+		Adjuster: "Bob Adjuster", AdjusterEmail: "bob@allstate.example"})
+	b.addClaim(t, claimSeed{Job: "25-0990-MLD", Number: "577104656-341", Carrier: "State Farm", Insured: "Lance Bishop",
+		Adjuster: "Bob Adjuster", Status: "closed"})
+	b.addMessage(t, msgSeed{Subject: "Call me", ClaimID: ripley, NeedsAck: true, Arrived: now.Add(-time.Hour), Due: ptr(now.Add(-30 * time.Minute))})
+	b.addDocument(t, hicks, docSeed{Filename: "IMG_1.jpg", ContentType: "image/jpeg", DocType: "photo", Folder: "Photos", Data: []byte("jpeg")})
+
+	rows := func(body string) []string {
+		var jobs []string
+		for _, job := range []string{"26-1001-WTR", "26-1002-FIR", "25-0990-MLD"} {
+			if strings.Contains(body, ">"+job+"</strong>") {
+				jobs = append(jobs, job)
+			}
+		}
+		return jobs
+	}
+	for _, tc := range []struct {
+		query string
+		want  []string
+	}{
+		{"", []string{"26-1001-WTR", "26-1002-FIR"}}, // open ones by default
+		{"?status=all", []string{"26-1001-WTR", "26-1002-FIR", "25-0990-MLD"}},
+		{"?status=closed", []string{"25-0990-MLD"}},
+		{"?status=all&carrier=State+Farm", []string{"26-1001-WTR", "25-0990-MLD"}},
+		{"?adjuster=Bob+Adjuster", []string{"26-1002-FIR"}},
+		{"?q=608H77", []string{"26-1001-WTR"}},            // the claim number written without dashes
+		{"?q=0683-449786", []string{"26-1002-FIR"}},       // or with other ones
+		{"?q=nostromo", []string{"26-1001-WTR"}},          // the address
+		{"?q=bishop&status=all", []string{"25-0990-MLD"}}, // the insured
+		{"?overdue=1", []string{"26-1001-WTR"}},
+		{"?q=nobody", nil},
+	} {
+		body := b.get(t, "/claims"+tc.query, http.StatusOK)
+		if got := rows(body); fmt.Sprint(got) != fmt.Sprint(tc.want) {
+			t.Errorf("/claims%s: %v, want %v", tc.query, got, tc.want)
+		}
+	}
+	body := b.get(t, "/claims", http.StatusOK)
+	for _, want := range []string{
+		fmt.Sprintf(`href="/claims/%d"`, ripley), "1 · 1 overdue", // its waiting message, overdue
+		"<option>Allstate</option>", "<option>Bob Adjuster</option>",
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("claims list lacks %q", want)
+		}
+	}
+	if !strings.Contains(b.get(t, "/claims?carrier=Allstate", http.StatusOK), `<option selected>Allstate</option>`) {
+		t.Error("the carrier filter does not show as chosen")
+	}
+	if resp, _ := b.do(t, b.c, "GET", "/claims?status=lost", nil, nil); resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("unknown status: %d", resp.StatusCode)
+	}
+}
+
+func TestClaimsPagePaging(t *testing.T) {
+	t.Parallel()
+	b := setupPages(t)
+	for i := range claimsPageSize + 5 {
+		b.addClaim(t, claimSeed{Job: fmt.Sprintf("26-%04d-WTR", i+1), Number: fmt.Sprintf("CL-%d", i+1)})
+	}
+	body := b.get(t, "/claims", http.StatusOK)
+	if n := strings.Count(body, `<td class="nowrap"><a href="/claims/`); n != claimsPageSize {
+		t.Fatalf("first page: %d claims", n)
+	}
+	i := strings.Index(body, `<a href="/claims?`)
+	if i < 0 || !strings.Contains(body, "More claims") {
+		t.Fatal("no link to more claims")
+	}
+	next := body[i+len(`<a href="`):]
+	next = strings.ReplaceAll(next[:strings.Index(next, `"`)], "&amp;", "&")
+	body = b.get(t, next, http.StatusOK)
+	if n := strings.Count(body, `<td class="nowrap"><a href="/claims/`); n != 5 || !strings.Contains(body, ">26-0001-WTR<") || strings.Contains(body, "More claims") {
+		t.Errorf("second page: %d claims\n%s", n, body)
+	}
+}
+
+// testJPEG is a photo as a phone takes it: w×h pixels, left half red.
+func testJPEG(t *testing.T, w, h int) []byte {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := range h {
+		for x := range w {
+			c := color.RGBA{0, 0, 200, 255}
+			if x < w/2 {
+				c = color.RGBA{220, 0, 0, 255}
+			}
+			img.SetRGBA(x, y, c)
+		}
+	}
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, img, nil); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// onePagePDF is the smallest PDF with a page that draws something.
+func onePagePDF() []byte {
+	content := "0 0.4 0.8 rg 72 72 468 648 re f"
+	objs := []string{
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+		fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(content), content),
+	}
+	var buf bytes.Buffer
+	buf.WriteString("%PDF-1.4\n")
+	offsets := make([]int, len(objs))
+	for i, o := range objs {
+		offsets[i] = buf.Len()
+		fmt.Fprintf(&buf, "%d 0 obj\n%s\nendobj\n", i+1, o)
+	}
+	xref := buf.Len()
+	fmt.Fprintf(&buf, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
+	for _, off := range offsets {
+		fmt.Fprintf(&buf, "%010d 00000 n \n", off)
+	}
+	fmt.Fprintf(&buf, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, xref)
+	return buf.Bytes()
+}
+
+func TestClaimPage(t *testing.T) {
+	t.Parallel()
+	b := setupPages(t)
+	now := b.clock.Now()
+	id := b.addClaim(t, claimSeed{Job: "26-1001-WTR", Number: "60-8H77-8H5", Carrier: "State Farm", Insured: "Ellen Ripley",
+		Address: "12 Nostromo Way", LossType: "Water", Adjuster: "Ann Adjuster", AdjusterEmail: "ann@carrier.example",
+		Opened: now.Add(-30 * time.Hour)})
+	_, err := b.db.Pool.Exec(context.Background(), `INSERT INTO claim_participants (claim_id, role, name, email, phone)
+		VALUES ($1, 'foreman', 'Frank Foreman', 'frank@office.example', '555-0100')`, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	photo := b.addDocument(t, id, docSeed{Filename: "IMG_0001.jpg", ContentType: "image/jpeg", DocType: "photo", Folder: "Photos",
+		Data: testJPEG(t, 1200, 900)})
+	estimate := b.addDocument(t, id, docSeed{Filename: "Estimate.pdf", ContentType: "application/pdf", DocType: "estimate",
+		Folder: "Estimates", Data: onePagePDF(), Stamped: true})
+	esx := b.addDocument(t, id, docSeed{Filename: "Ripley.esx", ContentType: "application/octet-stream", DocType: "estimate",
+		Folder: "Estimates", Data: []byte("PK esx")})
+	msg := b.addMessage(t, msgSeed{Subject: "Photos from the site", ClaimID: id, Status: "filed", NeedsAck: true,
+		Arrived: now.Add(-time.Hour), Due: ptr(now.Add(-30 * time.Minute))})
+	b.addMessage(t, msgSeed{Subject: "Re: Photos from the site", ClaimID: id, Status: "filed", Direction: "out", From: "dana@office.example"})
+
+	body := html.UnescapeString(b.get(t, fmt.Sprintf("/claims/%d", id), http.StatusOK))
+	for _, want := range []string{
+		"26-1001-WTR", "Ellen Ripley", "60-8H77-8H5", "State Farm", "12 Nostromo Way", "Ann Adjuster",
+		"Frank Foreman", "555-0100",
+		`value="claims+26-1001-WTR@office.example"`, `data-copy="claims+26-1001-WTR@office.example"`,
+		// checklist and milestones
+		"Sketch", "Photos and 24-hour scope", "Billing packet complete", `class="item-missing"`, `class="item-present"`,
+		// the folder tree, photos before estimates
+		`<span class="folder-name">Photos</span>`, `<span class="folder-name">Estimates</span>`,
+		fmt.Sprintf(`src="/documents/%d/thumbnail"`, photo), fmt.Sprintf(`src="/documents/%d/thumbnail"`, estimate),
+		fmt.Sprintf(`href="/documents/%d/original?inline=1"`, estimate), fmt.Sprintf(`href="/documents/%d/stamped?inline=1"`, estimate),
+		fmt.Sprintf(`href="/documents/%d/original"`, esx),
+		// its messages, the waiting one flagged
+		fmt.Sprintf(`href="/messages/%d"`, msg), "Re: Photos from the site", `badge-overdue">waiting`,
+		fmt.Sprintf(`action="/claims/%d/updates"`, id),
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("claim page lacks %q", want)
+		}
+	}
+	if !inOrder(body, `folder-name">Photos`, `folder-name">Estimates`) {
+		t.Error("folders out of order")
+	}
+	if strings.Contains(body, fmt.Sprintf(`src="/documents/%d/thumbnail"`, esx)) {
+		t.Error("an ESX file asks for a thumbnail")
+	}
+	b.get(t, "/claims/999999", http.StatusNotFound)
+	b.get(t, "/claims/x", http.StatusBadRequest)
+
+	// A photo's thumbnail: a JPEG at most 320 pixels wide, kept in the
+	// store for the next time.
+	thumb := func(id int64) (*http.Response, string) {
+		t.Helper()
+		return b.do(t, b.c, "GET", fmt.Sprintf("/documents/%d/thumbnail", id), nil, nil)
+	}
+	resp, data := thumb(photo)
+	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "image/jpeg" {
+		t.Fatalf("photo thumbnail: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	img, err := jpeg.Decode(strings.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sz := img.Bounds().Size(); sz.X != thumbMaxSide || sz.Y != 240 {
+		t.Errorf("thumbnail %v, want 320×240", sz)
+	}
+	if r, _, _, _ := img.At(10, 120).RGBA(); r < 0x9000 {
+		t.Error("the thumbnail lost the photo's left half")
+	}
+	var sha string
+	b.query(t, `SELECT sha256 FROM documents WHERE id = $1`, []any{photo}, &sha)
+	if _, err := b.store.Stat(context.Background(), thumbKey(sha)); err != nil {
+		t.Errorf("thumbnail not kept: %v", err)
+	}
+
+	// A PDF's first page.
+	if _, err := exec.LookPath("pdftoppm"); err == nil {
+		resp, data = thumb(estimate)
+		if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "image/jpeg" {
+			t.Fatalf("PDF thumbnail: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+		}
+		img, err := jpeg.Decode(strings.NewReader(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sz := img.Bounds().Size(); max(sz.X, sz.Y) != thumbMaxSide {
+			t.Errorf("PDF thumbnail %v", sz)
+		}
+	} else {
+		t.Log("pdftoppm missing (Debian package poppler-utils): PDF thumbnails untested")
+	}
+	// A file with no picture gets the file icon.
+	resp, _ = thumb(esx)
+	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/static/file.svg") {
+		t.Errorf("ESX thumbnail: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	// So does a broken photo, and it is not tried again at once.
+	broken := b.addDocument(t, id, docSeed{Filename: "broken.jpg", ContentType: "image/jpeg", DocType: "photo", Folder: "Photos",
+		Data: []byte("\xff\xd8 not a jpeg")})
+	for range 2 {
+		if resp, _ := thumb(broken); resp.StatusCode != http.StatusSeeOther {
+			t.Errorf("broken photo's thumbnail: %d", resp.StatusCode)
+		}
+	}
+	if resp, _ := thumb(999999); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("missing document's thumbnail: %d", resp.StatusCode)
+	}
+}
+
+func TestEXIFOrientation(t *testing.T) {
+	t.Parallel()
+	// A JPEG whose EXIF says "rotate 90° clockwise" (orientation 6), as
+	// phones held upright write.
+	plain := testJPEG(t, 40, 20)
+	exif := []byte("Exif\x00\x00MM\x00\x2a\x00\x00\x00\x08\x00\x01\x01\x12\x00\x03\x00\x00\x00\x01\x00\x06\x00\x00\x00\x00\x00\x00")
+	app1 := append([]byte{0xFF, 0xE1, byte((len(exif) + 2) >> 8), byte(len(exif) + 2)}, exif...)
+	rotated := append(append(append([]byte{}, plain[:2]...), app1...), plain[2:]...)
+	if o := exifOrientation(rotated); o != 6 {
+		t.Fatalf("orientation %d, want 6", o)
+	}
+	if o := exifOrientation(plain); o != 1 {
+		t.Errorf("orientation of a plain JPEG: %d", o)
+	}
+	out, err := imageThumbnail(rotated)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := jpeg.Decode(bytes.NewReader(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sz := img.Bounds().Size(); sz.X != 20 || sz.Y != 40 {
+		t.Errorf("rotated thumbnail %v, want 20×40", sz)
+	}
+	// The red left half is on top once turned clockwise.
+	if r, _, _, _ := img.At(10, 5).RGBA(); r < 0x9000 {
+		t.Error("the photo was not turned clockwise")
+	}
+	for _, junk := range [][]byte{nil, {0xFF}, {0xFF, 0xD8, 0xFF, 0xE1, 0x00}, {0xFF, 0xD8, 0xFF, 0xE1, 0xFF, 0xFF, 'E'}} {
+		if o := exifOrientation(junk); o != 1 {
+			t.Errorf("orientation of %q: %d", junk, o)
+		}
+	}
+}

@@ -1,0 +1,236 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/claimdesk/claimdesk/classify"
+	"github.com/claimdesk/claimdesk/sla"
+	"github.com/claimdesk/claimdesk/storage"
+)
+
+// claimChoices is how many open claims the claim pickers offer by name;
+// any other is found by typing its job or claim number.
+const claimChoices = 200
+
+// messageView is what the message page shows.
+type messageView struct {
+	M storage.MessageDetail
+	// Ack is where the message's acknowledgment stands; nil when it needs
+	// none.
+	Ack   *ackView
+	Parts []partView
+	// Decision is the classifier's; nil until the message is classified.
+	Decision   *classify.Decision
+	Evidence   []evidenceView
+	Candidates []candidateView
+	// NewClaim prefills the form that creates a claim from the message.
+	NewClaim  claimInput
+	Choices   []storage.ClaimChoice
+	Moves     []storage.MessageMove
+	CanAssign bool
+	// CanCreate offers a new claim for a message in none.
+	CanCreate bool
+	CanRetry  bool
+	Self      string // this page's address, where its forms come back to
+}
+
+// ackView is a message's acknowledgment as pages show it.
+type ackView struct {
+	State   sla.State
+	DueAt   *time.Time
+	AckedAt *time.Time
+	Source  string // reply or manual
+	By      string
+	Note    string
+	Minutes *int
+	ReplyID *int64
+}
+
+// Waiting reports whether the acknowledgment is still owed.
+func (a ackView) Waiting() bool { return !a.State.Done() }
+
+// partView is an attachment or body image of a message.
+type partView struct {
+	storage.MessagePartRow
+	// Image is set for a raster image served from the message itself;
+	// Thumb for a part that has a thumbnail.
+	Image string
+	Thumb string
+	Size  string
+}
+
+// evidenceView is one piece of classification evidence, with the claim it
+// points at.
+type evidenceView struct {
+	classify.Evidence
+	JobNumber string
+}
+
+// candidateView is a claim the classifier could not choose against
+// another, with the evidence for it.
+type candidateView struct {
+	classify.Claim
+	Evidence []classify.Evidence
+}
+
+func (s *Server) handleMessagePage(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	m, err := s.db.GetMessageDetail(ctx, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p := messageView{
+		M: m, Self: "/messages/" + strconv.FormatInt(id, 10),
+		CanAssign: fileableStatus(m.Status),
+		CanCreate: fileableStatus(m.Status) && m.ClaimID == nil,
+		CanRetry:  m.Status == storage.StatusFailed,
+	}
+	p.Ack = messageAck(m.MessageRow, s.now())
+	if m.AckReplyID != nil && p.Ack != nil {
+		p.Ack.ReplyID = m.AckReplyID
+	}
+	parts, err := s.db.MessagePartRows(ctx, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	for _, pt := range parts {
+		pv := partView{MessagePartRow: pt, Size: humanSize(pt.Size)}
+		if pt.SHA256 != "" && !pt.Truncated {
+			if imageType(pt.ContentType) != "" {
+				pv.Image = partURL(id, pt.Path)
+			}
+			if thumbnailable(pt.ContentType, pt.Filename) != "" {
+				pv.Thumb = partURL(id, pt.Path) + "/thumbnail"
+			}
+		}
+		p.Parts = append(p.Parts, pv)
+	}
+	if err := s.explainDecision(ctx, &p); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if p.CanAssign {
+		if p.Choices, err = s.db.OpenClaimChoices(ctx, claimChoices); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	if p.Moves, err = s.db.MessageMoves(ctx, id); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	title := m.Subject
+	if title == "" {
+		title = "(no subject)"
+	}
+	s.render(w, r, http.StatusOK, "message", pageData{Title: title, Nav: "messages", Data: p})
+}
+
+// fileableStatus reports whether a message in this status can be filed or
+// moved: it has been parsed.
+func fileableStatus(status string) bool {
+	switch status {
+	case storage.StatusParsed, storage.StatusFiled, storage.StatusTriage, storage.StatusIgnored:
+		return true
+	}
+	return false
+}
+
+// messageAck returns where m's acknowledgment stands at now; nil when it
+// needs none.
+func messageAck(m storage.MessageRow, now time.Time) *ackView {
+	if !m.NeedsAck && m.AckedAt == nil {
+		return nil
+	}
+	var due time.Time
+	if m.AckDueAt != nil {
+		due = *m.AckDueAt
+	}
+	return &ackView{
+		State: sla.AckState(due, m.AckedAt, now, 0), DueAt: m.AckDueAt, AckedAt: m.AckedAt,
+		Source: m.AckSource, By: m.AckBy, Note: m.AckNote, Minutes: m.AckMinutes,
+	}
+}
+
+// explainDecision fills in the classifier's decision: its evidence, with
+// the job numbers of the claims it names, its candidates, and the claim an
+// assignment describes.
+func (s *Server) explainDecision(ctx context.Context, p *messageView) error {
+	if len(p.M.Decision) == 0 {
+		return nil
+	}
+	var d classify.Decision
+	if err := json.Unmarshal(p.M.Decision, &d); err != nil {
+		// An old or damaged decision must not hide the message.
+		s.log.Warn("unreadable decision", "message_id", p.M.ID, "err", err)
+		return nil
+	}
+	p.Decision = &d
+	jobs := map[int64]string{}
+	if d.Claim != nil {
+		jobs[d.Claim.ID] = d.Claim.JobNumber
+	}
+	for _, c := range d.Candidates {
+		jobs[c.ID] = c.JobNumber
+		cv := candidateView{Claim: c}
+		for _, e := range d.Evidence {
+			if e.ClaimID == c.ID {
+				cv.Evidence = append(cv.Evidence, e)
+			}
+		}
+		p.Candidates = append(p.Candidates, cv)
+	}
+	for _, e := range d.Evidence {
+		if _, ok := jobs[e.ClaimID]; !ok && e.ClaimID != 0 {
+			c, err := s.db.GetClaim(ctx, e.ClaimID)
+			if err != nil && !errors.Is(err, storage.ErrNotFound) {
+				return err
+			}
+			jobs[e.ClaimID] = c.JobNumber // "" for a claim deleted since
+		}
+		p.Evidence = append(p.Evidence, evidenceView{Evidence: e, JobNumber: jobs[e.ClaimID]})
+	}
+	if a := d.Assignment; a != nil {
+		p.NewClaim = claimInput{
+			ClaimNumber: a.ClaimNumber, Carrier: a.Carrier, PolicyNumber: a.PolicyNumber, InsuredName: a.InsuredName,
+			LossAddress: a.LossAddress, LossType: a.LossType, AdjusterName: a.AdjusterName, AdjusterEmail: a.AdjusterEmail,
+		}
+		if !a.DateOfLoss.IsZero() {
+			p.NewClaim.DateOfLoss = a.DateOfLoss.Format(time.DateOnly)
+		}
+	}
+	return nil
+}
+
+// lossTypes are the loss types a claim form offers.
+var lossTypes = []string{classify.LossWater, classify.LossFire, classify.LossMold, classify.LossStorm, classify.LossOther}
+
+// LossTypes lists the loss types for the claim form.
+func (messageView) LossTypes() []string { return slices.Clone(lossTypes) }
+
+// humanSize says a size the way people read it.
+func humanSize(n int64) string {
+	switch {
+	case n < 1000:
+		return fmt.Sprintf("%d B", n)
+	case n < 1000*1000:
+		return fmt.Sprintf("%.0f kB", float64(n)/1000)
+	case n < 1000*1000*1000:
+		return fmt.Sprintf("%.1f MB", float64(n)/1e6)
+	}
+	return fmt.Sprintf("%.1f GB", float64(n)/1e9)
+}

@@ -1,0 +1,89 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/claimdesk/claimdesk/ingest"
+	"github.com/claimdesk/claimdesk/storage"
+)
+
+// handleNewClaimForm creates a claim from a message (an assignment nobody
+// matched, a first email about a new loss) and files the message into it,
+// both in one transaction: a failed filing leaves no claim behind.
+func (s *Server) handleNewClaimForm(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	f := func(name string) string { return strings.TrimSpace(r.PostFormValue(name)) }
+	in := claimInput{
+		JobNumber: f("job_number"), ClaimNumber: f("claim_number"), Carrier: f("carrier"),
+		PolicyNumber: f("policy_number"), InsuredName: f("insured_name"), LossAddress: f("loss_address"),
+		LossType: f("loss_type"), AdjusterName: f("adjuster_name"), AdjusterEmail: f("adjuster_email"),
+		DateOfLoss: f("date_of_loss"),
+	}
+	c, err := in.claim()
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	m, err := s.db.GetMessage(ctx, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if !fileableStatus(m.Status) {
+		s.fail(w, r, &httpError{status: http.StatusConflict, msg: "this message is " + m.Status + ": only a parsed message can be filed"})
+		return
+	}
+	if s.opts.Filer == nil {
+		s.fail(w, r, &httpError{status: http.StatusServiceUnavailable, msg: "filing is not configured on this server"})
+		return
+	}
+	types, err := s.db.PartDocTypes(ctx, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	actor := actorFrom(ctx)
+	// Job numbers carry the office's year.
+	at := s.now().In(s.calendar().Location())
+	var (
+		created storage.Claim
+		res     ingest.FileResult
+	)
+	err = s.db.InTx(ctx, func(tx pgx.Tx) error {
+		var err error
+		if created, err = storage.CreateClaimForMessage(ctx, tx, c, s.opts.JobPattern, at, id); err != nil {
+			return err
+		}
+		res, err = s.opts.Filer.MoveTx(ctx, tx, ingest.MoveRequest{MessageID: id, ToClaimID: created.ID, Actor: actor, DocTypes: types})
+		return err
+	})
+	var ce *storage.ClaimConflictError
+	switch {
+	case errors.As(err, &ce):
+		s.fail(w, r, conflictError(err))
+		return
+	case errors.Is(err, storage.ErrConflict):
+		s.fail(w, r, &httpError{status: http.StatusConflict, msg: strings.TrimSuffix(err.Error(), ": "+storage.ErrConflict.Error())})
+		return
+	case err != nil:
+		s.fail(w, r, err)
+		return
+	}
+	// The publish job queued with the move repeats this should it fail.
+	if err := s.opts.Filer.Publish(context.WithoutCancel(ctx), res); err != nil {
+		s.log.Warn("publish filed documents", "message_id", id, "err", err)
+	}
+	s.log.Info("claim created from message", "claim_id", created.ID, "job_number", created.JobNumber, "message_id", id, "actor", actor)
+	http.Redirect(w, r, fmt.Sprintf("/claims/%d", created.ID), http.StatusSeeOther)
+}

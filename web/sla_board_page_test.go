@@ -1,0 +1,162 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestSLABoardPage(t *testing.T) {
+	t.Parallel()
+	b := setupPages(t)
+	now := b.clock.Now()
+	claim := b.addClaim(t, claimSeed{Job: "26-1001-WTR", Number: "60-8H77-8H5", Carrier: "State Farm", Insured: "Ellen Ripley",
+		LossType: "Water", Adjuster: "Ann Adjuster", AdjusterEmail: "ann@carrier.example", Opened: now.Add(-50 * time.Hour)})
+	later := b.addMessage(t, msgSeed{Subject: "Inspection time?", ClaimID: claim, NeedsAck: true,
+		Arrived: now.Add(-10 * time.Minute), Due: ptr(now.Add(20 * time.Minute))})
+	soon := b.addMessage(t, msgSeed{Subject: "Homeowner called twice", NeedsAck: true, Status: "triage",
+		Arrived: now.Add(-25 * time.Minute), Due: ptr(now.Add(5 * time.Minute))})
+	late := b.addMessage(t, msgSeed{Subject: "Where is the estimate", ClaimID: claim, NeedsAck: true,
+		Arrived: now.Add(-40 * time.Minute), Due: ptr(now.Add(-10 * time.Minute))})
+	b.addMessage(t, msgSeed{Subject: "Thanks, received", ClaimID: claim, NeedsAck: true, Arrived: now.Add(-2 * time.Hour),
+		Due: ptr(now.Add(-90 * time.Minute)), Acked: ptr(now.Add(-108 * time.Minute)), AckSource: "reply", AckMinutes: ptr(12)})
+	b.addMessage(t, msgSeed{Subject: "Newsletter", Arrived: now.Add(-time.Minute)})
+
+	body := b.get(t, "/", http.StatusOK)
+	if !inOrder(body, "Where is the estimate", "Homeowner called twice", "Inspection time?") {
+		t.Error("waiting messages are not soonest due first")
+	}
+	for _, want := range []string{
+		fmt.Sprintf(`class="ack state-overdue" id="ack-%d"`, late),
+		fmt.Sprintf(`class="ack state-due_soon" id="ack-%d"`, soon),
+		fmt.Sprintf(`class="ack state-pending" id="ack-%d"`, later),
+		`data-due="` + now.Add(20*time.Minute).UTC().Format(time.RFC3339) + `"`,
+		"20 min left", "overdue 10 min",
+		`Waiting for an answer <span class="count">3</span>`,
+		fmt.Sprintf(`action="/messages/%d/acknowledge"`, later),
+		// answered today, by reply, in 12 minutes
+		"Thanks, received", "by reply", "12 min",
+		// the claim owes today's update, and its first documents
+		fmt.Sprintf(`action="/claims/%d/updates"`, claim),
+		"photos and 24-hour scope due",
+		// the chart: one answered in time, one overdue
+		"50% of 2 messages answered within 30 business minutes",
+		`data-src="/board"`, staticURL("app.js"),
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("board lacks %q", want)
+		}
+	}
+	if strings.Contains(body, "Newsletter") {
+		t.Error("a message needing no answer is on the board")
+	}
+
+	// Answered by phone: refused without the form's token.
+	form := url.Values{"note": {"called back, inspection Tuesday"}, "next": {"/"}}
+	form.Set("csrf_token", "")
+	if resp, _ := b.post(t, fmt.Sprintf("/messages/%d/acknowledge", later), form); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("acknowledge without CSRF token: %d", resp.StatusCode)
+	}
+	var acked *time.Time
+	b.query(t, `SELECT acknowledged_at FROM messages WHERE id = $1`, []any{later}, &acked)
+	if acked != nil {
+		t.Fatal("a refused form acknowledged the message")
+	}
+	b.clock.Advance(2 * time.Minute)
+	form = url.Values{"note": {"called back, inspection Tuesday"}, "next": {"/"}}
+	resp, _ := b.post(t, fmt.Sprintf("/messages/%d/acknowledge", later), form)
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/" {
+		t.Fatalf("acknowledge: %d to %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	var source, by, note string
+	var minutes int
+	b.query(t, `SELECT acknowledged_at, ack_source, ack_by, ack_note, ack_business_minutes FROM messages WHERE id = $1`,
+		[]any{later}, &acked, &source, &by, &note, &minutes)
+	if acked == nil || !acked.Equal(b.clock.Now()) || source != "manual" || by != b.email || note != "called back, inspection Tuesday" || minutes != 12 {
+		t.Errorf("acknowledged at %v by %q (%s) %q after %d min", acked, by, source, note, minutes)
+	}
+	// A second click (a colleague's) changes nothing and is no error.
+	b.clock.Advance(time.Minute)
+	if resp, _ := b.post(t, fmt.Sprintf("/messages/%d/acknowledge", later), url.Values{"note": {"again"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("acknowledging again: %d", resp.StatusCode)
+	}
+	b.query(t, `SELECT ack_note FROM messages WHERE id = $1`, []any{later}, &note)
+	if note != "called back, inspection Tuesday" {
+		t.Errorf("a second acknowledgment replaced the first: %q", note)
+	}
+
+	// An update note takes the claim off the list of missing updates.
+	body = b.get(t, "/board", http.StatusOK)
+	if strings.Contains(body, "<html") || !strings.Contains(body, "Ellen Ripley") ||
+		strings.Contains(body, fmt.Sprintf(`id="ack-%d"`, later)) || !strings.Contains(body, fmt.Sprintf(`id="acked-%d"`, later)) {
+		t.Errorf("board fragment after the acknowledgment:\n%s", body)
+	}
+	if resp, _ := b.post(t, fmt.Sprintf("/claims/%d/updates", claim), url.Values{"note": {""}}); resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("empty update note: %d", resp.StatusCode)
+	}
+	form = url.Values{"note": {"Called Ann: drying on track"}, "next": {"/"}}
+	form.Set("csrf_token", "")
+	if resp, _ := b.post(t, fmt.Sprintf("/claims/%d/updates", claim), form); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("update note without CSRF token: %d", resp.StatusCode)
+	}
+	resp, _ = b.post(t, fmt.Sprintf("/claims/%d/updates", claim), url.Values{"note": {"Called Ann: drying on track"}, "next": {"/"}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("update note: %d", resp.StatusCode)
+	}
+	var n int
+	b.query(t, `SELECT count(*) FROM claim_updates WHERE claim_id = $1 AND source = 'note' AND author = $2 AND note = $3`,
+		[]any{claim, b.email, "Called Ann: drying on track"}, &n)
+	if n != 1 {
+		t.Errorf("%d update notes recorded", n)
+	}
+	body = b.get(t, "/board", http.StatusOK)
+	if strings.Contains(body, fmt.Sprintf(`action="/claims/%d/updates"`, claim)) {
+		t.Error("the claim still misses today's update")
+	}
+	if resp, _ := b.post(t, "/claims/999999/updates", url.Values{"note": {"x"}}); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("note on a missing claim: %d", resp.StatusCode)
+	}
+	if resp, _ := b.post(t, "/messages/999999/acknowledge", url.Values{}); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("acknowledging a missing message: %d", resp.StatusCode)
+	}
+}
+
+func TestEventsStream(t *testing.T) {
+	t.Parallel()
+	b := setupPages(t)
+	if resp, _ := b.do(t, b.c, "GET", "/events", nil, nil); resp.StatusCode != http.StatusNotAcceptable {
+		t.Errorf("events without Accept: text/event-stream: %d", resp.StatusCode)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, "GET", b.ts.URL+"/events", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Accept", "text/event-stream")
+	resp, err := b.c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "text/event-stream" {
+		t.Fatalf("events: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	readUntil(t, resp.Body, "event: ready")
+	// Any writer's change reaches the stream: here plain SQL.
+	b.addMessage(t, msgSeed{Subject: "New loss", NeedsAck: true, Due: ptr(b.clock.Now().Add(30 * time.Minute))})
+	readUntil(t, resp.Body, "event: change")
+
+	// Shutdown ends open streams.
+	b.srv.events.close()
+	buf := make([]byte, 512)
+	for {
+		if _, err := resp.Body.Read(buf); err != nil {
+			break
+		}
+	}
+}

@@ -1,0 +1,160 @@
+// claimdesk's only script. The pages work without it; it adds the running
+// clocks, the live SLA board, copy buttons and the height of mail frames.
+(function () {
+  "use strict";
+
+  // skew is the server's clock minus ours: deadlines are the server's.
+  var skew = 0;
+  function readSkew() {
+    var el = document.querySelector("[data-server-now]");
+    if (el) {
+      var t = Date.parse(el.getAttribute("data-server-now"));
+      if (!isNaN(t)) skew = t - Date.now();
+    }
+  }
+
+  function span(seconds) {
+    var m = Math.floor(seconds / 60), s = seconds % 60;
+    if (m >= 60) {
+      var h = Math.floor(m / 60);
+      if (h >= 24) return Math.floor(h / 24) + " d " + (h % 24) + " h";
+      return h + " h " + (m % 60) + " min";
+    }
+    return m + ":" + (s < 10 ? "0" : "") + s;
+  }
+
+  // tick updates every countdown and flags its row due soon or overdue.
+  function tick() {
+    var now = Date.now() + skew;
+    var clocks = document.querySelectorAll("[data-due]");
+    for (var i = 0; i < clocks.length; i++) {
+      var el = clocks[i];
+      var due = Date.parse(el.getAttribute("data-due"));
+      if (isNaN(due)) continue;
+      var warn = Number(el.getAttribute("data-warn") || 600);
+      var left = Math.round((due - now) / 1000);
+      el.textContent = left >= 0 ? span(left) + " left" : "overdue " + span(-left);
+      var row = el.closest("[data-ack-row]");
+      if (row) {
+        row.classList.toggle("state-overdue", left < 0);
+        row.classList.toggle("state-due_soon", left >= 0 && left <= warn);
+        row.classList.toggle("state-pending", left > warn);
+      }
+    }
+  }
+
+  // The live board: the server says when something changed, and the board
+  // fetches its fragment again. Nothing is swapped while someone types in
+  // it; the change waits until they leave the field.
+  function live(board) {
+    var status = document.querySelector(".live-status");
+    function show(on, text) {
+      document.documentElement.setAttribute("data-live", on ? "on" : "off");
+      if (status) {
+        status.classList.toggle("on", on);
+        status.querySelector(".live-text").textContent = text;
+      }
+    }
+    var busy = false, again = false, timer = 0;
+    function typing() {
+      var a = document.activeElement;
+      return a && board.contains(a) && a.tagName === "INPUT" && a.value !== "";
+    }
+    function refresh() {
+      timer = 0;
+      if (busy) { again = true; return; }
+      if (typing()) {
+        board.addEventListener("focusout", schedule, { once: true });
+        return;
+      }
+      busy = true;
+      fetch(board.getAttribute("data-src"), { credentials: "same-origin", headers: { "Accept": "text/html" } })
+        .then(function (r) {
+          if (r.redirected || !r.ok) throw new Error("board: " + r.status);
+          return r.text();
+        })
+        .then(function (html) {
+          board.innerHTML = html;
+          readSkew();
+          tick();
+          board.setAttribute("data-refreshed", String(Date.now()));
+        })
+        .catch(function () {
+          // Signed out, or the server is away: a full load sorts it out.
+          show(false, "Offline — reload the page");
+        })
+        .then(function () {
+          busy = false;
+          if (again) { again = false; schedule(); }
+        });
+    }
+    function schedule() {
+      // Changes come in bursts (a message and its documents): one fetch.
+      if (!timer) timer = setTimeout(refresh, 150);
+    }
+    var es = new EventSource("/events");
+    es.addEventListener("ready", function () {
+      show(true, "Live");
+      // What changed before the stream started (since the page was made,
+      // or while it reconnected) was not announced.
+      schedule();
+    });
+    es.addEventListener("change", schedule);
+    es.addEventListener("error", function () {
+      // A stream the browser gave up on (signed out, server gone) stays
+      // closed; a dropped one reconnects by itself.
+      show(false, es.readyState === EventSource.CLOSED ? "Offline — reload the page" : "Reconnecting…");
+    });
+  }
+
+  // Copy buttons copy their data-copy text.
+  document.addEventListener("click", function (e) {
+    var b = e.target.closest("[data-copy]");
+    if (!b) return;
+    var text = b.getAttribute("data-copy");
+    var done = function () {
+      var was = b.textContent;
+      b.textContent = "Copied";
+      setTimeout(function () { b.textContent = was; }, 1500);
+    };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(done);
+      return;
+    }
+    // Plain HTTP has no clipboard API: select the text for the person.
+    var input = b.parentNode.querySelector("input");
+    if (input) {
+      input.focus();
+      input.select();
+      try { if (document.execCommand("copy")) done(); } catch (err) { /* selected at least */ }
+    }
+  });
+
+  // Mail frames take the height of the mail, so the page scrolls, not the
+  // frame (the frame is same-origin, sandboxed without scripts).
+  function fit(frame) {
+    try {
+      var doc = frame.contentDocument;
+      if (doc && doc.body && doc.location.href !== "about:blank") {
+        // The body's own height: the document's is at least the frame's.
+        var h = Math.ceil(doc.body.getBoundingClientRect().height);
+        frame.style.height = Math.max(80, Math.min(h + 2, 20000)) + "px";
+      }
+    } catch (err) { /* keep the CSS height */ }
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    readSkew();
+    tick();
+    setInterval(tick, 1000);
+    var board = document.getElementById("live");
+    if (board && window.EventSource) live(board);
+    var frames = document.querySelectorAll("iframe.mail-body");
+    for (var i = 0; i < frames.length; i++) {
+      (function (f) {
+        f.addEventListener("load", function () { fit(f); });
+        if (f.contentDocument && f.contentDocument.readyState === "complete") fit(f);
+      })(frames[i]);
+    }
+  });
+})();
