@@ -22,10 +22,18 @@ type Account struct {
 	MoveTo string
 	// TLSConfig overrides the TLS settings (tests use it to trust their CA).
 	TLSConfig *tls.Config
+	// Key, when set, names the account in the database instead of
+	// user@host:port: for a server whose address changes between runs.
+	Key string
 }
 
 // Name identifies the account in logs and the database, without the password.
-func (a Account) Name() string { return a.User + "@" + a.Addr }
+func (a Account) Name() string {
+	if a.Key != "" {
+		return a.Key
+	}
+	return a.User + "@" + a.Addr
+}
 
 // dial connects and logs in. The caller closes the client.
 func (a Account) dial(opts *imapclient.Options) (*imapclient.Client, error) {

@@ -217,14 +217,15 @@ func (w *Watcher) watch(ctx context.Context) error {
 
 // open connects, logs in and selects the folder; the connection closes
 // when ctx ends or closeConn is called.
-func (w *Watcher) open(ctx context.Context, opts *imapclient.Options) (c *imapclient.Client, f *folderSync, closeConn func(), err error) {
-	c, err = w.acct.dial(opts)
+func (w *Watcher) open(ctx context.Context, opts *imapclient.Options) (*imapclient.Client, *folderSync, func(), error) {
+	c, err := w.acct.dial(opts)
 	if err != nil {
 		return nil, nil, nil, err
 	}
 	stop := context.AfterFunc(ctx, func() { c.Close() })
-	closeConn = func() { stop(); c.Close() }
-	if f, err = w.selectFolder(ctx, c); err != nil {
+	closeConn := func() { stop(); c.Close() }
+	f, err := w.selectFolder(ctx, c)
+	if err != nil {
 		closeConn()
 		return nil, nil, nil, err
 	}

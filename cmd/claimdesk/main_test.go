@@ -138,6 +138,42 @@ func TestServeWithNoConfiguration(t *testing.T) {
 	case <-time.After(60 * time.Second):
 		t.Fatal("serve did not stop within 60s of shutdown")
 	}
+
+	// Serving the sample again finds its mail stored already.
+	ctx2, cancel2 := context.WithCancel(context.Background())
+	defer cancel2()
+	outR2, outW2 := io.Pipe()
+	done2 := make(chan int, 1)
+	go func() {
+		done2 <- run(ctx2, []string{"serve", "--data-dir", dir, "--http-addr", "127.0.0.1:0"}, noEnv, outW2, &stderr)
+		outW2.Close()
+	}()
+	sc2 := bufio.NewScanner(outR2)
+	for sc2.Scan() && !strings.Contains(sc2.Text(), "dashboard:") {
+	}
+	go io.Copy(io.Discard, outR2)
+	db2, err := storage.Open(ctx2, pgcluster.SocketDSN(dir+"/postgres", "claimdesk"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db2.Close()
+	waitFor(t, 60*time.Second, func() bool {
+		var inbox, sentScanned int
+		err := db2.Pool.QueryRow(ctx2, `SELECT count(*) FILTER (WHERE role = 'inbox' AND last_uid > 0),
+			count(*) FILTER (WHERE role = 'sent' AND last_uid > 0) FROM mailboxes WHERE updated_at > now() - interval '1 minute'`).
+			Scan(&inbox, &sentScanned)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return inbox == 1 && sentScanned == 1
+	})
+	var total int
+	if err := db2.Pool.QueryRow(ctx2, `SELECT count(*) FROM messages`).Scan(&total); err != nil || total != want {
+		t.Errorf("after a restart: %d messages (err %v), want the same %d", total, err, want)
+	}
+	db2.Close()
+	cancel2()
+	<-done2
 }
 
 // waitFor polls cond until it holds or the deadline passes.

@@ -61,8 +61,14 @@ func startPipeline(ctx context.Context, cfg *config.Config, db *storage.DB, blob
 	wcfg := ingest.WatcherConfig{PollInterval: cfg.PollInterval, MaxMessageBytes: cfg.MaxMessageBytes, TempDir: p.tempDir}
 	queue := ingest.NewQueue(p.river)
 	for _, a := range accounts {
+		acct := accountOf(a)
+		if p.demo != nil {
+			// The sample server listens on a new port each run: its mail
+			// is the same mailbox all the same.
+			acct.Key = p.demo.User + " (sample mailbox)"
+		}
 		for _, f := range folders(a) {
-			w := ingest.NewWatcher(accountOf(a), f.folder, f.role, db, blobs, queue, wcfg, log)
+			w := ingest.NewWatcher(acct, f.folder, f.role, db, blobs, queue, wcfg, log)
 			p.watchers.Add(1)
 			go func() {
 				defer p.watchers.Done()
