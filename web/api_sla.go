@@ -1,7 +1,6 @@
 package web
 
 import (
-	"cmp"
 	"net/http"
 	"slices"
 	"strconv"
@@ -111,7 +110,6 @@ type ackDayStats struct {
 var slaUrgency = map[sla.State]int{sla.StateOverdue: 0, sla.StateDueSoon: 1, sla.StatePending: 2}
 
 func (s *Server) handleAPISLA(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
 	limit := defaultLimit
 	if v := r.URL.Query().Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
@@ -121,82 +119,12 @@ func (s *Server) handleAPISLA(w http.ResponseWriter, r *http.Request) {
 		}
 		limit = n
 	}
-	now, cal := s.now(), s.calendar()
-	board := slaBoard{
-		Now: now.UTC(), AckTargetMinutes: s.ackMinutes(),
-		Waiting: []waitingItem{}, MissingUpdates: []missingUpdateItem{}, Alerts: []alertItem{},
-	}
-
-	waiting, total, err := s.db.AckQueue(ctx, limit)
+	board, _, err := s.slaBoardData(r.Context(), s.now(), limit)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	board.WaitingTotal = total
-	for _, m := range waiting {
-		var due time.Time
-		if m.AckDueAt != nil {
-			due = *m.AckDueAt
-		}
-		it := waitingItem{
-			ID: m.ID, From: m.FromAddress, FromName: m.FromName, Subject: m.Subject, Status: m.Status,
-			ReceivedAt: m.ArrivedAt, DueAt: m.AckDueAt, State: sla.AckState(due, nil, now, 0), ClaimID: m.ClaimID,
-			WaitedMinutes: cal.BusinessMinutes(m.ArrivedAt, now),
-		}
-		if m.JobNumber != "" {
-			job := m.JobNumber
-			it.JobNumber = &job
-		}
-		board.Waiting = append(board.Waiting, it)
-	}
-
-	today := cal.DateOf(now)
-	lookback := today.AddDays(-slaUpdateLookback)
-	since := time.Date(lookback.Year, lookback.Month, lookback.Day, 0, 0, 0, 0, cal.Location())
-	claims, err := s.db.OpenClaimsSLA(ctx, since)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	for _, c := range claims {
-		ref := boardClaim{ClaimID: c.ID, JobNumber: c.JobNumber, ClaimNumber: c.ClaimNumber, InsuredName: c.InsuredName}
-		// Counting from the lookback's midnight still owes that day's
-		// update, and keeps a years-old claim from walking every day since.
-		opened := c.Facts.OpenedAt
-		if opened.Before(since) {
-			opened = since
-		}
-		if it, ok := missingUpdateOf(cal.DailyUpdates(opened, nil, c.Updates, now, 0), today); ok {
-			it.boardClaim, it.AdjusterName, it.AdjusterEmail, it.LastUpdateAt = ref, c.AdjusterName, c.AdjusterEmail, c.LastUpdateAt
-			board.MissingUpdates = append(board.MissingUpdates, it)
-		}
-		for _, a := range cal.CheckClaim(c.Facts, sla.Rules{}, now).Alerts {
-			it := alertItem{boardClaim: ref, Milestone: a.Milestone, State: a.State, Message: a.Message}
-			if !a.Due.IsZero() {
-				due := a.Due.UTC()
-				it.DueAt = &due
-			}
-			board.Alerts = append(board.Alerts, it)
-		}
-	}
-	slices.SortStableFunc(board.MissingUpdates, func(a, b missingUpdateItem) int {
-		return cmp.Or(cmp.Compare(slaUrgency[a.State], slaUrgency[b.State]), cmp.Compare(len(b.OverdueDays), len(a.OverdueDays)),
-			cmp.Compare(a.ClaimID, b.ClaimID))
-	})
-	slices.SortStableFunc(board.Alerts, func(a, b alertItem) int {
-		return cmp.Or(cmp.Compare(slaUrgency[a.State], slaUrgency[b.State]), compareDeadlines(a.DueAt, b.DueAt), cmp.Compare(a.ClaimID, b.ClaimID))
-	})
-	board.MissingUpdatesTotal, board.AlertsTotal = len(board.MissingUpdates), len(board.Alerts)
-	board.MissingUpdates = board.MissingUpdates[:min(limit, len(board.MissingUpdates))]
-	board.Alerts = board.Alerts[:min(limit, len(board.Alerts))]
-
-	first := today.AddDays(1 - slaStatsDays)
-	samples, err := s.db.AckSamples(ctx, time.Date(first.Year, first.Month, first.Day, 0, 0, 0, 0, cal.Location()))
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	board.AckStats = ackStats(cal, samples, first, now, s.ackMinutes())
+	board.Now = board.Now.UTC()
 	writeJSON(w, http.StatusOK, board)
 }
 
