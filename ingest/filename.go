@@ -41,9 +41,6 @@ func mimeSanitizeFilename(name string) string {
 		name = name[len(name)-64<<10:]
 	}
 	name = strings.ToValidUTF8(name, "_")
-	// Apple clients send decomposed (NFD) names; composing them makes the
-	// same name compare equal whatever client sent it.
-	name = norm.NFC.String(name)
 
 	// Both separators count: a Windows client's "C:\Users\x\scan.pdf" and a
 	// hostile "../../etc/passwd" must each end as their last component.
@@ -78,7 +75,10 @@ func mimeSanitizeFilename(name string) string {
 		space = false
 		b.WriteRune(r)
 	}
-	s := b.String()
+	// Apple clients send decomposed (NFD) names; composing them makes the
+	// same name compare equal whatever client sent it. Composed after the
+	// removals above, which can bring a letter and its accent together.
+	s := norm.NFC.String(b.String())
 
 	// Leading dots hide files on Unix and turn "..." into a path element;
 	// trailing dots and spaces are silently dropped by Windows.
