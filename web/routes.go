@@ -60,6 +60,7 @@ func (s *Server) declareRoutes() {
 	s.handle("GET /api/claims/{id}", api, s.handleAPIClaim)
 	s.handle("GET /api/claims/{id}/documents", api, s.handleAPIClaimDocuments)
 	s.handle("GET /api/sla", api, s.handleAPISLA)
+	s.handle("GET /api/sla/stats", api, s.handleAPISLAStats)
 	// Downloads answer API tokens (download_url) and dashboard sessions alike.
 	s.handle("GET /documents/{id}/original", api, s.handleDownloadOriginal)
 	s.handle("GET /documents/{id}/stamped", api, s.handleDownloadStamped)
