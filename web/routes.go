@@ -61,6 +61,8 @@ func (s *Server) declareRoutes() {
 	s.handle("GET /api/claims/{id}/documents", api, s.handleAPIClaimDocuments)
 	s.handle("GET /api/sla", api, s.handleAPISLA)
 	s.handle("GET /api/sla/stats", api, s.handleAPISLAStats)
+	s.handle("POST /api/documents/{id}/verify", api, s.handleAPIVerifyDocument)
+	s.handle("POST /api/claims/{id}/stages", api, s.handleAPIClaimStage)
 	// Downloads answer API tokens (download_url) and dashboard sessions alike.
 	s.handle("GET /documents/{id}/original", api, s.handleDownloadOriginal)
 	s.handle("GET /documents/{id}/stamped", api, s.handleDownloadStamped)
