@@ -134,7 +134,7 @@ func (s *Server) handleClaimPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v.OpenedAt = facts.OpenedAt
-	rep := cal.CheckClaim(facts, sla.Rules{}, now)
+	rep := cal.CheckClaim(facts, s.opts.Milestones, now)
 	for _, it := range rep.Checklist {
 		v.Checklist = append(v.Checklist, checklistView{ChecklistItem: it, Label: docTypeLabel(string(it.Type))})
 	}

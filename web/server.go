@@ -41,6 +41,9 @@ type Options struct {
 	OfficeDomain string
 	// JobPattern forms the job numbers of claims created here.
 	JobPattern string
+	// Milestones are the paperwork deadlines; the zero value is the
+	// default ones.
+	Milestones sla.Rules
 	Logger     *slog.Logger
 	// Location is the office's time zone, in which pages show times.
 	Location *time.Location

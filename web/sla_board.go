@@ -182,7 +182,7 @@ func (s *Server) slaBoardData(ctx context.Context, now time.Time, limit int) (sl
 			it.boardClaim, it.AdjusterName, it.AdjusterEmail, it.LastUpdateAt = ref, c.AdjusterName, c.AdjusterEmail, c.LastUpdateAt
 			board.MissingUpdates = append(board.MissingUpdates, it)
 		}
-		for _, a := range cal.CheckClaim(c.Facts, sla.Rules{}, now).Alerts {
+		for _, a := range cal.CheckClaim(c.Facts, s.opts.Milestones, now).Alerts {
 			it := alertItem{boardClaim: ref, Milestone: a.Milestone, State: a.State, Message: a.Message}
 			if !a.Due.IsZero() {
 				due := a.Due

@@ -59,7 +59,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	registry.MustRegister(ingest.NewSLACollector(db, time.Now, log))
 	srv := web.New(web.Options{
 		DB: db, BlobStore: store, Filer: p.filer, Calendar: e.cfg.Calendar, AckMinutes: e.cfg.AckMinutes,
-		OfficeDomain: e.cfg.OfficeDomain, JobPattern: e.cfg.JobPattern, Logger: log, Location: e.cfg.Location,
+		OfficeDomain: e.cfg.OfficeDomain, JobPattern: e.cfg.JobPattern, Milestones: e.cfg.Milestones,
+		Logger: log, Location: e.cfg.Location,
 		Registry: registry,
 	})
 	url := "http://" + ln.Addr().String() + "/"

@@ -41,6 +41,8 @@ type Config struct {
 	Calendar *sla.Calendar
 	// AckMinutes is the acknowledgment target in business minutes.
 	AckMinutes int
+	// Milestones are the deadlines of a claim's paperwork milestones.
+	Milestones sla.Rules
 	// StampWorkers is how many PDFs are stamped at once.
 	StampWorkers int
 	// StampMaxBytes is the largest PDF stamped; larger ones are filed
@@ -56,6 +58,7 @@ type Config struct {
 	holidays   string
 	icalPath   string
 	ackRaw     string
+	milestones string
 	stampW     string
 	stampMax   string
 }
@@ -98,6 +101,7 @@ func (c *Config) settings() []setting {
 		{"CLAIMDESK_HOLIDAYS", "holidays", "days the office is closed: 2026-12-25, 12-25 (every year), 2026-12-24..2026-12-31", func() string { return "" }, &c.holidays},
 		{"CLAIMDESK_HOLIDAYS_ICAL", "holidays-ical", "an iCalendar (.ics) file of days the office is closed", func() string { return "" }, &c.icalPath},
 		{"CLAIMDESK_ACK_MINUTES", "ack-minutes", "business minutes within which every message from a person is acknowledged", func() string { return "30" }, &c.ackRaw},
+		{"CLAIMDESK_MILESTONES", "milestones", "paperwork deadlines, e.g. 'first_docs=24h/4h; chase=2-3; paperwork=3-4; billing=9-10; lab_report=3-5' (warn-due business days)", func() string { return "" }, &c.milestones},
 		{"CLAIMDESK_STAMP_WORKERS", "stamp-workers", "PDFs stamped at once (stamping holds about three copies of a PDF in memory)", func() string { return "2" }, &c.stampW},
 		{"CLAIMDESK_STAMP_MAX_MB", "stamp-max-mb", "largest PDF stamped, in MB; larger ones are filed unstamped with a stamp error", func() string { return "50" }, &c.stampMax},
 		{"CLAIMDESK_JOB_PATTERN", "job-pattern", "job numbers of new claims: YY or YYYY year, NNNN sequence, CODE loss code (WTR, FIR, MLD...)", func() string { return "YY-NNNN-CODE" }, &c.JobPattern},
@@ -189,6 +193,11 @@ func (c *Config) Validate() error {
 			errs = append(errs, fmt.Errorf("CLAIMDESK_BUSINESS_HOURS/CLAIMDESK_HOLIDAYS: %w", err))
 		}
 		c.Calendar = cal
+	}
+	if rules, err := sla.ParseRules(c.milestones); err != nil {
+		errs = append(errs, fmt.Errorf("CLAIMDESK_MILESTONES: %w", err))
+	} else {
+		c.Milestones = rules
 	}
 	if n, err := strconv.Atoi(c.stampW); err != nil || n < 1 || n > 64 {
 		errs = append(errs, fmt.Errorf("CLAIMDESK_STAMP_WORKERS: want a number from 1 to 64, got %q", c.stampW))

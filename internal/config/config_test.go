@@ -45,6 +45,8 @@ func TestErrorsNameTheVariable(t *testing.T) {
 		{"CLAIMDESK_TIMEZONE", "Mars/Olympus", "CLAIMDESK_TIMEZONE"},
 		{"CLAIMDESK_HTTP_ADDR", "8080", "CLAIMDESK_HTTP_ADDR"},
 		{"CLAIMDESK_OFFICE_DOMAIN", "not a domain", "CLAIMDESK_OFFICE_DOMAIN"},
+		{"CLAIMDESK_MILESTONES", "chase=4-3", "CLAIMDESK_MILESTONES: chase: warning on day 4"},
+		{"CLAIMDESK_BUSINESS_HOURS", "mon-fri 18:00-08:00", "CLAIMDESK_BUSINESS_HOURS"},
 	} {
 		_, err := load(t, map[string]string{tc.env: tc.value})
 		if err == nil || !strings.Contains(err.Error(), tc.want) {

@@ -1,0 +1,36 @@
+package sla
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestParseRules(t *testing.T) {
+	r, err := ParseRules("")
+	if err != nil || r != DefaultRules() {
+		t.Fatalf("empty: %+v, %v; want the defaults", r, err)
+	}
+	r, err = ParseRules("first_docs=48h/6h; chase=1-2, billing=8-10")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := DefaultRules()
+	want.FirstDocs, want.FirstDocsWarn = 48*time.Hour, 6*time.Hour
+	want.Chase, want.Billing = Window{Warn: 1, Due: 2}, Window{Warn: 8, Due: 10}
+	if r != want {
+		t.Errorf("got %+v, want %+v", r, want)
+	}
+	for spec, wantErr := range map[string]string{
+		"chase=3":          "chase: want warn-due",
+		"paperwork=5-4":    "warning on day 5 comes after the deadline on day 4",
+		"painting=1-2":     "unknown milestone",
+		"first_docs=soon":  "first_docs: want a deadline",
+		"billing":          "want name=value",
+		"first_docs=2h/4h": "warning 4h0m0s is longer than the deadline 2h0m0s",
+	} {
+		if _, err := ParseRules(spec); err == nil || !strings.Contains(err.Error(), wantErr) {
+			t.Errorf("%q: %v, want an error containing %q", spec, err, wantErr)
+		}
+	}
+}
