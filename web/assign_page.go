@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/claimdesk/claimdesk/ingest"
 	"github.com/claimdesk/claimdesk/storage"
 )
 
@@ -41,22 +40,7 @@ func (s *Server) handleAssignForm(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, &httpError{status: http.StatusConflict, msg: "this message is " + m.Status + ": only a parsed message can be filed"})
 		return
 	}
-	if s.opts.Filer == nil {
-		s.fail(w, r, &httpError{status: http.StatusServiceUnavailable, msg: "filing is not configured on this server"})
-		return
-	}
-	// A message from triage has no documents yet: its attachments are filed
-	// as the types classification gave them.
-	types, err := s.db.PartDocTypes(ctx, id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	res, err := s.opts.Filer.Move(ctx, ingest.MoveRequest{MessageID: id, ToClaimID: claimID, Actor: actorFrom(ctx), DocTypes: types})
-	if errors.Is(err, storage.ErrConflict) {
-		s.fail(w, r, &httpError{status: http.StatusConflict, msg: strings.TrimSuffix(err.Error(), ": "+storage.ErrConflict.Error())})
-		return
-	}
+	res, err := s.assignMessage(ctx, id, claimID)
 	if err != nil {
 		s.fail(w, r, err)
 		return
