@@ -55,3 +55,18 @@ func Status(ctx context.Context, db *sql.DB) ([]*goose.MigrationStatus, error) {
 	}
 	return st, nil
 }
+
+// Versions returns the schema version the database is at and the latest
+// version this binary knows. It takes no lock, so a readiness probe never
+// waits behind a running migration.
+func Versions(ctx context.Context, db *sql.DB) (current, latest int64, err error) {
+	p, err := NewProvider(db)
+	if err != nil {
+		return 0, 0, err
+	}
+	current, latest, err = p.GetVersions(ctx)
+	if err != nil {
+		return 0, 0, fmt.Errorf("schema version: %w", err)
+	}
+	return current, latest, nil
+}

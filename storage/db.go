@@ -96,6 +96,22 @@ func (db *DB) Migrate(ctx context.Context) (applied int, err error) {
 	return len(res), nil
 }
 
+// CheckSchema reports an error unless every migration this binary knows is
+// applied: a process whose schema is behind (or ahead, after a rollback of
+// the binary) must not take traffic.
+func (db *DB) CheckSchema(ctx context.Context) error {
+	sqlDB := stdlib.OpenDBFromPool(db.Pool)
+	defer sqlDB.Close()
+	current, latest, err := migrations.Versions(ctx, sqlDB)
+	if err != nil {
+		return err
+	}
+	if current != latest {
+		return fmt.Errorf("schema at version %d, this claimdesk needs %d: run claimdesk migrate", current, latest)
+	}
+	return nil
+}
+
 // MigrationState is one migration and whether it is applied.
 type MigrationState struct {
 	Version   int64

@@ -6,24 +6,33 @@ import (
 	"time"
 )
 
-// handleHealth reports whether the database and the blob store answer. It
-// needs no authentication: load balancers and monitors call it.
+// handleHealth answers liveness: the process serves requests. It checks no
+// dependency, so an outage of the database does not get every claimdesk
+// process restarted by its supervisor; /readyz says whether to send traffic.
 func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
-	checks := map[string]Pinger{}
+	writeJSON(w, http.StatusOK, map[string]any{"status": "ok"})
+}
+
+// handleReady reports whether the database answers with the schema this
+// binary needs and whether the blob store answers. It needs no
+// authentication: load balancers and monitors call it.
+func (s *Server) handleReady(w http.ResponseWriter, r *http.Request) {
+	checks := map[string]func(context.Context) error{}
 	if s.db != nil {
-		checks["database"] = s.db
+		checks["database"] = s.db.Ping
+		checks["schema"] = s.db.CheckSchema
 	}
 	if s.opts.BlobStore != nil {
-		checks["blob_store"] = s.opts.BlobStore
+		checks["blob_store"] = s.opts.BlobStore.Ping
 	}
 	result := map[string]string{}
 	status := http.StatusOK
-	for name, p := range checks {
+	for name, check := range checks {
 		ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
-		err := p.Ping(ctx)
+		err := check(ctx)
 		cancel()
 		if err != nil {
-			s.log.Warn("health check failed", "check", name, "err", err)
+			s.log.Warn("readiness check failed", "check", name, "err", err)
 			result[name] = "error: " + err.Error()
 			status = http.StatusServiceUnavailable
 			continue

@@ -23,7 +23,7 @@ type route struct {
 // declareRoutes declares every route in one place.
 func (s *Server) declareRoutes() {
 	s.handle("GET /healthz", public, s.handleHealth)
-	s.handle("GET /readyz", public, s.handleHealth)
+	s.handle("GET /readyz", public, s.handleReady)
 	s.handle("GET /metrics", public, s.handleMetrics)
 	s.handle("GET /static/{name}", public, s.handleStatic)
 	s.handle("GET /login", public, s.handleLoginForm)

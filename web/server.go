@@ -19,11 +19,6 @@ import (
 	"github.com/claimdesk/claimdesk/storage/blob"
 )
 
-// Pinger is a dependency whose health /healthz reports.
-type Pinger interface {
-	Ping(ctx context.Context) error
-}
-
 // Options are the server's dependencies and policies. DB is required; every
 // other field has a default.
 type Options struct {

@@ -78,7 +78,7 @@ func TestServeWithNoConfiguration(t *testing.T) {
 		t.Fatalf("serve printed url=%q login=%q password=%q; stderr:\n%s", url, login, password, stderr.String())
 	}
 
-	resp, err := http.Get(url + "healthz")
+	resp, err := http.Get(url + "readyz")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +90,7 @@ func TestServeWithNoConfiguration(t *testing.T) {
 	resp.Body.Close()
 	if err != nil || resp.StatusCode != 200 || health.Status != "ok" ||
 		health.Checks["database"] != "ok" || health.Checks["blob_store"] != "ok" {
-		t.Fatalf("healthz: status %d, %+v, err %v", resp.StatusCode, health, err)
+		t.Fatalf("readyz: status %d, %+v, err %v", resp.StatusCode, health, err)
 	}
 
 	saved, err := os.ReadFile(dir + "/initial-admin-password")
