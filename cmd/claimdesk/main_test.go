@@ -129,6 +129,24 @@ func TestServeWithNoConfiguration(t *testing.T) {
 	}
 	db.Close()
 
+	// Monitoring sees the same: messages by status, and the pipeline's
+	// latency for every message this process processed.
+	resp, err = http.Get(url + "metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	metrics, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	for _, want := range []string{
+		`claimdesk_messages{direction="in",status="filed"} `,
+		`claimdesk_job_latency_seconds_count{kind="process_message"} `,
+		`claimdesk_jobs_finished_total{kind="process_message",outcome="completed"} `,
+	} {
+		if !strings.Contains(string(metrics), want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+
 	cancel() // as SIGTERM would
 	select {
 	case code := <-done:

@@ -56,7 +56,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	defer p.stop(log)
 	registry := prometheus.NewRegistry()
-	registry.MustRegister(ingest.NewSLACollector(db, time.Now, log))
+	registry.MustRegister(ingest.NewSLACollector(db, time.Now, log), ingest.NewPipelineCollector(db, log))
+	jobEvents, _ := p.river.Subscribe(ingest.JobEvents...)
+	go ingest.NewJobMetrics(registry).Observe(ctx, jobEvents)
 	srv := web.New(web.Options{
 		DB: db, BlobStore: store, Filer: p.filer, Calendar: e.cfg.Calendar, AckMinutes: e.cfg.AckMinutes,
 		OfficeDomain: e.cfg.OfficeDomain, JobPattern: e.cfg.JobPattern, Milestones: e.cfg.Milestones,

@@ -1,0 +1,122 @@
+package ingest
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/riverqueue/river"
+
+	"github.com/claimdesk/claimdesk/storage"
+)
+
+// PipelineCollector exports the pipeline's state, read from the database at
+// each scrape: messages by status (ingested, filed, triaged, failed...) and
+// the job queue's depth. Every claimdesk process sharing the database
+// reports the same numbers; aggregate them with max, not sum.
+type PipelineCollector struct {
+	db  *storage.DB
+	log *slog.Logger
+
+	messages, jobs *prometheus.Desc
+}
+
+var _ prometheus.Collector = (*PipelineCollector)(nil)
+
+// NewPipelineCollector returns a collector over db.
+func NewPipelineCollector(db *storage.DB, log *slog.Logger) *PipelineCollector {
+	return &PipelineCollector{
+		db: db, log: log,
+		messages: prometheus.NewDesc("claimdesk_messages",
+			"Messages stored, by direction (in: the inbox, out: the office's replies) and status (new, parsed, filed, triage, ignored, failed, rejected).",
+			[]string{"direction", "status"}, nil),
+		jobs: prometheus.NewDesc("claimdesk_jobs",
+			"Jobs waiting, running or given up (discarded), by queue and state.",
+			[]string{"queue", "state"}, nil),
+	}
+}
+
+// Describe implements prometheus.Collector.
+func (c *PipelineCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- c.messages
+	ch <- c.jobs
+}
+
+// Collect implements prometheus.Collector.
+func (c *PipelineCollector) Collect(ch chan<- prometheus.Metric) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	counts, err := c.db.CountPipeline(ctx)
+	if err != nil {
+		c.log.Warn("collect pipeline metrics", "err", err)
+		return
+	}
+	for k, n := range counts.Messages {
+		ch <- prometheus.MustNewConstMetric(c.messages, prometheus.GaugeValue, float64(n), k[0], k[1])
+	}
+	for _, j := range counts.Jobs {
+		ch <- prometheus.MustNewConstMetric(c.jobs, prometheus.GaugeValue, float64(j.N), j.Queue, j.State)
+	}
+}
+
+// JobMetrics times the jobs this process finishes.
+type JobMetrics struct {
+	latency  *prometheus.HistogramVec
+	finished *prometheus.CounterVec
+}
+
+// NewJobMetrics registers the job metrics with reg.
+func NewJobMetrics(reg prometheus.Registerer) *JobMetrics {
+	m := &JobMetrics{
+		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "claimdesk_job_latency_seconds",
+			Help: "Time from a job's creation to its completion. For process_message that is the pipeline's latency: " +
+				"from the raw message committed to it parsed, classified and filed or triaged.",
+			Buckets: []float64{0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300, 1800},
+		}, []string{"kind"}),
+		finished: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "claimdesk_jobs_finished_total",
+			Help: "Jobs this process finished, by kind and outcome (completed, failed: to be retried or given up, cancelled).",
+		}, []string{"kind", "outcome"}),
+	}
+	reg.MustRegister(m.latency, m.finished)
+	return m
+}
+
+// Observe records the job events of a River client until events closes or
+// ctx ends. Subscribe with JobEvents.
+func (m *JobMetrics) Observe(ctx context.Context, events <-chan *river.Event) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case ev, ok := <-events:
+			if !ok {
+				return
+			}
+			m.record(ev)
+		}
+	}
+}
+
+// JobEvents are the event kinds Observe records.
+var JobEvents = []river.EventKind{river.EventKindJobCompleted, river.EventKindJobFailed, river.EventKindJobCancelled}
+
+func (m *JobMetrics) record(ev *river.Event) {
+	if ev.Job == nil {
+		return
+	}
+	kind := ev.Job.Kind
+	switch ev.Kind {
+	case river.EventKindJobCompleted:
+		m.finished.WithLabelValues(kind, "completed").Inc()
+		if ev.Job.FinalizedAt != nil {
+			m.latency.WithLabelValues(kind).Observe(ev.Job.FinalizedAt.Sub(ev.Job.CreatedAt).Seconds())
+		}
+	case river.EventKindJobFailed:
+		m.finished.WithLabelValues(kind, "failed").Inc()
+	case river.EventKindJobCancelled:
+		m.finished.WithLabelValues(kind, "cancelled").Inc()
+	}
+}
