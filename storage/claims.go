@@ -201,6 +201,58 @@ func ClaimFromAssignment(ctx context.Context, tx pgx.Tx, a Claim, pattern string
 	return c, true, nil
 }
 
+// createClaim creates claim c within tx, never updating one: a job or
+// claim number already taken is a *ClaimConflictError. An empty job number
+// gets the next one of pattern for the date of at (in at's location), as
+// claims from assignments do. A messageID other than 0 records the message
+// that asked for the claim. Claims made this way are the office's own
+// (SourceManual), whoever asks: the API, or a coordinator on a message.
+func createClaim(ctx context.Context, tx pgx.Tx, c Claim, pattern string, at time.Time, messageID int64) (Claim, error) {
+	// The lock that assignments take: both allocate job numbers, and a
+	// check-then-insert must not race another creation.
+	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, lockID("job-numbers")); err != nil {
+		return Claim{}, err
+	}
+	c.JobNumber = strings.TrimSpace(c.JobNumber)
+	if c.JobNumber == "" {
+		job, err := nextJobNumber(ctx, tx, pattern, at, c.LossType)
+		if err != nil {
+			return Claim{}, fmt.Errorf("allocate job number: %w", err)
+		}
+		c.JobNumber = job
+	}
+	var taken string
+	err := tx.QueryRow(ctx, `SELECT job_number FROM claims WHERE job_number = $1 OR job_number_norm = $2 LIMIT 1`,
+		c.JobNumber, classify.Normalize(c.JobNumber)).Scan(&taken)
+	if err == nil {
+		return Claim{}, &ClaimConflictError{Field: "job_number", Value: c.JobNumber, JobNumber: taken}
+	}
+	if !errors.Is(err, pgx.ErrNoRows) {
+		return Claim{}, fmt.Errorf("look up job number %s: %w", c.JobNumber, err)
+	}
+	if norm := classify.Normalize(c.ClaimNumber); norm != "" {
+		err := tx.QueryRow(ctx, `SELECT job_number FROM claims WHERE claim_number_norm = $1`, norm).Scan(&taken)
+		if err == nil {
+			return Claim{}, &ClaimConflictError{Field: "claim_number", Value: c.ClaimNumber, JobNumber: taken}
+		}
+		if !errors.Is(err, pgx.ErrNoRows) {
+			return Claim{}, fmt.Errorf("look up claim number %s: %w", c.ClaimNumber, err)
+		}
+	}
+	c.Source = SourceManual
+	created, _, err := SaveClaim(ctx, tx, c)
+	if err != nil {
+		return Claim{}, err
+	}
+	if messageID == 0 {
+		return created, nil
+	}
+	if _, err := tx.Exec(ctx, `UPDATE claims SET source_message_id = $2 WHERE id = $1`, created.ID, messageID); err != nil {
+		return Claim{}, fmt.Errorf("link claim %s to message %d: %w", created.JobNumber, messageID, err)
+	}
+	return created, nil
+}
+
 // nextJobNumber allocates the next job number of pattern for the year of
 // at: one above the highest sequence number any claim of that year has.
 func nextJobNumber(ctx context.Context, tx pgx.Tx, pattern string, at time.Time, lossType string) (string, error) {

@@ -2,7 +2,6 @@ package storage
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -198,40 +197,8 @@ func (db *DB) CreateClaim(ctx context.Context, c Claim, pattern string, at time.
 
 // CreateClaimTx is CreateClaim within the caller's transaction.
 func CreateClaimTx(ctx context.Context, tx pgx.Tx, c Claim, pattern string, at time.Time) (Claim, error) {
-	c.Source = SourceManual
 	if c.LossType != "" {
 		c.LossType = cmpLossType(c.LossType)
 	}
-	// The lock that assignments take: both allocate job numbers, and a
-	// check-then-insert must not race another creation.
-	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, lockID("job-numbers")); err != nil {
-		return Claim{}, err
-	}
-	if strings.TrimSpace(c.JobNumber) == "" {
-		job, err := nextJobNumber(ctx, tx, pattern, at, c.LossType)
-		if err != nil {
-			return Claim{}, fmt.Errorf("allocate job number: %w", err)
-		}
-		c.JobNumber = job
-	}
-	var job string
-	err := tx.QueryRow(ctx, `SELECT job_number FROM claims WHERE job_number = $1 OR job_number_norm = $2 LIMIT 1`,
-		c.JobNumber, classify.Normalize(c.JobNumber)).Scan(&job)
-	if err == nil {
-		return Claim{}, &ClaimConflictError{Field: "job_number", Value: c.JobNumber, JobNumber: job}
-	}
-	if !errors.Is(err, pgx.ErrNoRows) {
-		return Claim{}, fmt.Errorf("look up job %s: %w", c.JobNumber, err)
-	}
-	if norm := classify.Normalize(c.ClaimNumber); norm != "" {
-		err := tx.QueryRow(ctx, `SELECT job_number FROM claims WHERE claim_number_norm = $1`, norm).Scan(&job)
-		if err == nil {
-			return Claim{}, &ClaimConflictError{Field: "claim_number", Value: c.ClaimNumber, JobNumber: job}
-		}
-		if !errors.Is(err, pgx.ErrNoRows) {
-			return Claim{}, fmt.Errorf("look up claim %s: %w", c.ClaimNumber, err)
-		}
-	}
-	out, _, err := SaveClaim(ctx, tx, c)
-	return out, err
+	return createClaim(ctx, tx, c, pattern, at, 0)
 }

@@ -2,9 +2,7 @@ package storage
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -182,45 +180,6 @@ func (db *DB) FindClaimByNumber(ctx context.Context, ref string) (Claim, error) 
 // pattern for at; a job or claim number already taken is a
 // *ClaimConflictError: a new claim never overwrites another.
 func CreateClaimForMessage(ctx context.Context, tx pgx.Tx, c Claim, pattern string, at time.Time, messageID int64) (Claim, error) {
-	// One allocation at a time, shared with claims from assignments.
-	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, lockID("job-numbers")); err != nil {
-		return Claim{}, err
-	}
-	c.JobNumber = strings.TrimSpace(c.JobNumber)
-	if c.JobNumber == "" {
-		var err error
-		if c.JobNumber, err = nextJobNumber(ctx, tx, pattern, at, c.LossType); err != nil {
-			return Claim{}, err
-		}
-	}
-	var taken string
-	err := tx.QueryRow(ctx, `SELECT job_number FROM claims WHERE job_number = $1 OR job_number_norm = $2 LIMIT 1`,
-		c.JobNumber, classify.Normalize(c.JobNumber)).Scan(&taken)
-	if err == nil {
-		return Claim{}, &ClaimConflictError{Field: "job_number", Value: c.JobNumber, JobNumber: taken}
-	}
-	if !errors.Is(err, pgx.ErrNoRows) {
-		return Claim{}, fmt.Errorf("look up job number %s: %w", c.JobNumber, err)
-	}
-	if norm := classify.Normalize(c.ClaimNumber); norm != "" {
-		err := tx.QueryRow(ctx, `SELECT job_number FROM claims WHERE claim_number_norm = $1`, norm).Scan(&taken)
-		if err == nil {
-			return Claim{}, &ClaimConflictError{Field: "claim_number", Value: c.ClaimNumber, JobNumber: taken}
-		}
-		if !errors.Is(err, pgx.ErrNoRows) {
-			return Claim{}, fmt.Errorf("look up claim number %s: %w", c.ClaimNumber, err)
-		}
-	}
-	c.Source, c.Status = SourceManual, "open"
-	created, _, err := SaveClaim(ctx, tx, c)
-	if err != nil {
-		return Claim{}, err
-	}
-	if messageID == 0 {
-		return created, nil
-	}
-	if _, err := tx.Exec(ctx, `UPDATE claims SET source_message_id = $2 WHERE id = $1`, created.ID, messageID); err != nil {
-		return Claim{}, fmt.Errorf("link claim %s to message %d: %w", created.JobNumber, messageID, err)
-	}
-	return created, nil
+	c.Status = "open"
+	return createClaim(ctx, tx, c, pattern, at, messageID)
 }

@@ -197,6 +197,9 @@ func TestBrowserPagesFitAPhone(t *testing.T) {
 		DocType: "photo", Folder: "Photos", Data: testJPEG(t, 800, 600)})
 	b.addDocument(t, a, docSeed{Filename: "Estimate.pdf", ContentType: "application/pdf", DocType: "estimate",
 		Folder: "Estimates", Data: onePagePDF(), Stamped: true})
+	// A signed form: the claim page offers to verify it.
+	b.addDocument(t, a, docSeed{Filename: "ATP signed by the homeowner.pdf", ContentType: "application/pdf", DocType: "atp",
+		Folder: "Contracts", Data: append(onePagePDF(), "\n"...)})
 	for i, m := range []struct {
 		subject string
 		due     time.Duration

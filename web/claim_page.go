@@ -27,6 +27,7 @@ type claimView struct {
 	Checklist      []checklistView
 	Milestones     []milestoneView
 	Alerts         []sla.Alert
+	Stages         []stageView
 	// Days are the daily updates of the last week, oldest first.
 	Days      []sla.UpdateDay
 	Folders   []folderView
@@ -37,6 +38,25 @@ type claimView struct {
 	Updates   []storage.ClaimUpdateRow
 	OpenedAt  time.Time
 	Self      string
+	// StageMax bounds the stage form's time: a stage is recorded once it
+	// happened. In the office's wall clock, as the form sends it.
+	StageMax string
+}
+
+// stageView is one stage of the job and when it happened; At is nil until
+// someone records it.
+type stageView struct {
+	Stage storage.JobStage
+	Label string
+	At    *time.Time
+}
+
+// stageLabels name the job's stages for people.
+var stageLabels = map[storage.JobStage]string{
+	storage.StageWorkStarted:       "Work started",
+	storage.StageEquipmentPickedUp: "Equipment picked up",
+	storage.StageCompleted:         "Job completed",
+	storage.StageSampled:           "Flooring sample sent to the lab",
 }
 
 // checklistView is one line of the paperwork checklist.
@@ -68,6 +88,20 @@ type docView struct {
 	ViewURL     string
 	StampedURL  string
 	DownloadURL string
+	// SignedForm marks an ATP, COS or waiver: a coordinator checks its
+	// signatures, and Verified says who did and when (nil: not yet).
+	SignedForm bool
+	Verified   *storage.DocumentVerification
+}
+
+// isSignedForm reports whether documents of type t carry the homeowner's
+// signature, which the paperwork checklist counts only once verified.
+func isSignedForm(t string) bool {
+	switch sla.DocType(t) {
+	case sla.DocATP, sla.DocCOS, sla.DocWaiver:
+		return true
+	}
+	return false
 }
 
 // claimMessage is a message of the claim with its acknowledgment.
@@ -146,6 +180,14 @@ func (s *Server) handleClaimPage(w http.ResponseWriter, r *http.Request) {
 		v.Milestones = append(v.Milestones, milestoneView{Milestone: m, Label: milestoneLabels[m.Name], Missing: strings.Join(names, ", ")})
 	}
 	v.Alerts = rep.Alerts
+	stageTimes := map[storage.JobStage]*time.Time{
+		storage.StageWorkStarted: facts.WorkStartedAt, storage.StageEquipmentPickedUp: facts.EquipmentPickedUpAt,
+		storage.StageCompleted: facts.CompletedAt, storage.StageSampled: facts.SampledAt,
+	}
+	for _, st := range jobStages {
+		v.Stages = append(v.Stages, stageView{Stage: st, Label: stageLabels[st], At: stageTimes[st]})
+	}
+	v.StageMax = now.In(cal.Location()).Format(stageTimeLayout)
 
 	// The last week's daily updates: older misses are history.
 	today := cal.DateOf(now)
@@ -171,7 +213,12 @@ func (s *Server) handleClaimPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v.Documents, v.MoreDocs = len(docs), more
-	v.Folders = groupFolders(docs)
+	verified, err := s.db.DocumentVerifications(ctx, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v.Folders = groupFolders(docs, verified)
 
 	msgs, err := s.db.ClaimMessageRows(ctx, id, claimPageMessages+1)
 	if err != nil {
@@ -188,14 +235,19 @@ func (s *Server) handleClaimPage(w http.ResponseWriter, r *http.Request) {
 }
 
 // groupFolders sorts documents into their folders, in folderOrder, each
-// folder's files by the date they came.
-func groupFolders(docs []storage.Document) []folderView {
+// folder's files by the date they came; verified holds the signed forms
+// checked so far, by document id.
+func groupFolders(docs []storage.Document, verified map[int64]storage.DocumentVerification) []folderView {
 	byFolder := map[string][]docView{}
 	for _, d := range docs {
 		dv := docView{
 			Document: d, Size: humanSize(d.Size), Label: docTypeLabel(d.DocType),
 			ViewURL:     documentURL(d.ID, "original") + "?inline=1",
 			DownloadURL: documentURL(d.ID, "original"),
+			SignedForm:  isSignedForm(d.DocType),
+		}
+		if ver, ok := verified[d.ID]; ok {
+			dv.Verified = &ver
 		}
 		if d.StampedSHA256 != "" {
 			dv.StampedURL = documentURL(d.ID, "stamped") + "?inline=1"

@@ -36,6 +36,7 @@ func (s *Server) declareRoutes() {
 	s.handle("GET /claims", page, s.handleClaims)
 	s.handle("GET /claims/{id}", page, s.handleClaimPage)
 	s.handle("POST /claims/{id}/updates", page, s.handleClaimNoteForm)
+	s.handle("POST /claims/{id}/stages", page, s.handleClaimStageForm)
 	s.handle("GET /triage", page, s.handleTriage)
 	s.handle("GET /messages", page, s.handleMessages)
 	s.handle("GET /messages/{id}", page, s.handleMessagePage)
@@ -47,6 +48,7 @@ func (s *Server) declareRoutes() {
 	s.handle("POST /messages/{id}/claim", page, s.handleNewClaimForm)
 	s.handle("POST /messages/{id}/retry", page, s.handleRetry)
 	s.handle("GET /documents/{id}/thumbnail", page, s.handleThumbnail)
+	s.handle("POST /documents/{id}/verify", page, s.handleVerifyDocumentForm)
 	// Everything else: unknown pages are not found, but only to people who
 	// are signed in, so the site's shape stays private.
 	s.handle("/", page, s.handleNotFound)

@@ -1,0 +1,47 @@
+package storage_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/claimdesk/claimdesk/storage"
+)
+
+// TestCreateClaim is the API's way to a new claim: the same checks as a
+// claim made from a message, plus the status it asks for and the office's
+// words for loss types.
+func TestCreateClaim(t *testing.T) {
+	t.Parallel()
+	db := openDB(t)
+	ctx := context.Background()
+	saveClaim(t, db, storage.Claim{JobNumber: "26-1001-WTR", ClaimNumber: "60-8H77-8H5"})
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+
+	c, err := db.CreateClaim(ctx, storage.Claim{ClaimNumber: "0683449786", LossType: "supply line leak", Status: "closed"}, "", at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.JobNumber != "26-1002-WTR" || c.LossType != "Water" || c.Status != "closed" || c.Source != storage.SourceManual {
+		t.Errorf("created %+v", c)
+	}
+	var ce *storage.ClaimConflictError
+	for _, tc := range []struct {
+		claim storage.Claim
+		field string
+	}{
+		{storage.Claim{JobNumber: " 26 1001 wtr ", ClaimNumber: "X-1"}, "job_number"},
+		{storage.Claim{ClaimNumber: "608H778H5"}, "claim_number"},
+	} {
+		_, err := db.CreateClaim(ctx, tc.claim, "", at)
+		if !errors.As(err, &ce) || ce.Field != tc.field || ce.JobNumber != "26-1001-WTR" || !errors.Is(err, storage.ErrConflict) {
+			t.Errorf("%+v: %v, want a conflict on %s with 26-1001-WTR", tc.claim, err, tc.field)
+		}
+	}
+	// A refused claim leaves nothing behind.
+	var n int
+	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM claims`).Scan(&n); err != nil || n != 2 {
+		t.Errorf("%d claims (%v), want 2", n, err)
+	}
+}

@@ -1,0 +1,70 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// stageTimeLayout is how a datetime-local field sends a time: the office's
+// wall clock, without a zone.
+const stageTimeLayout = "2006-01-02T15:04"
+
+// handleVerifyDocumentForm is the claim page's "Mark signature verified"
+// button on a signed form.
+func (s *Server) handleVerifyDocumentForm(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	doc, err := s.db.GetDocument(ctx, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := s.verifyDocument(ctx, id); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.log.Info("signed form verified", "document_id", id, "claim_id", doc.ClaimID, "actor", actorFrom(ctx))
+	http.Redirect(w, r, formNext(r, fmt.Sprintf("/claims/%d#doc-%d", doc.ClaimID, id)), http.StatusSeeOther)
+}
+
+// handleClaimStageForm is the claim page's form recording a stage of the
+// job (work started, equipment picked up, ...), now or at the time given.
+func (s *Server) handleClaimStageForm(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	in, err := s.stageForm(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := s.recordStage(ctx, id, in); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.log.Info("job stage recorded", "claim_id", id, "stage", in.Stage, "actor", actorFrom(ctx))
+	http.Redirect(w, r, formNext(r, fmt.Sprintf("/claims/%d", id)), http.StatusSeeOther)
+}
+
+// stageForm reads the stage form into the input the API takes too. The
+// time is the office's wall clock; empty means now.
+func (s *Server) stageForm(r *http.Request) (stageInput, error) {
+	in := stageInput{Stage: strings.TrimSpace(r.PostFormValue("stage"))}
+	if v := strings.TrimSpace(r.PostFormValue("at")); v != "" {
+		at, err := time.ParseInLocation(stageTimeLayout, v, s.calendar().Location())
+		if err != nil {
+			return in, badRequest("at: want a date and time like 2026-03-04T15:30, got %q", v)
+		}
+		in.At = at
+	}
+	return in, nil
+}
