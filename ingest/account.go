@@ -1,11 +1,15 @@
 package ingest
 
 import (
+	"context"
 	"crypto/tls"
+	"errors"
 	"fmt"
 	"net"
+	"strconv"
 	"time"
 
+	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
 )
 
@@ -25,7 +29,15 @@ type Account struct {
 	// Key, when set, names the account in the database instead of
 	// user@host:port: for a server whose address changes between runs.
 	Key string
+	// OAuth, when set, logs in with OAuth2 access tokens instead of
+	// Password.
+	OAuth *OAuthLogin
+	// Health, when set, hears how each connection went.
+	Health HealthRecorder
 }
+
+// loginTimeout bounds getting a token and logging in.
+const loginTimeout = time.Minute
 
 // Name identifies the account in logs and the database, without the password.
 func (a Account) Name() string {
@@ -37,6 +49,80 @@ func (a Account) Name() string {
 
 // dial connects and logs in. The caller closes the client.
 func (a Account) dial(opts *imapclient.Options) (*imapclient.Client, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), loginTimeout)
+	defer cancel()
+	c, err := a.Connect(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	if a.Health != nil {
+		a.Health.Connected(a.Name())
+	}
+	return c, nil
+}
+
+// Connect connects and logs in, with the password or with a token; a token
+// the server refuses is replaced by a new one once. The caller closes the
+// client.
+func (a Account) Connect(ctx context.Context, opts *imapclient.Options) (*imapclient.Client, error) {
+	c, _, err := a.login(ctx, opts)
+	return c, err
+}
+
+// login is Connect, also saying which mechanism logged in.
+func (a Account) login(ctx context.Context, opts *imapclient.Options) (*imapclient.Client, string, error) {
+	if opts == nil {
+		opts = &imapclient.Options{}
+	}
+	if a.OAuth == nil {
+		c, err := a.connect(opts)
+		if err != nil {
+			return nil, "", err
+		}
+		if err := c.Login(a.User, a.Password).Wait(); err != nil {
+			c.Close()
+			return nil, "", fmt.Errorf("log in to %s as %s: %w", a.Addr, a.User, err)
+		}
+		return c, "LOGIN", nil
+	}
+	c, mech, token, err := a.connectWithToken(ctx, opts)
+	if err == nil || !isAuthFailure(err) {
+		return c, mech, err
+	}
+	// The token lapsed or was revoked before its time: try a fresh one.
+	a.OAuth.Tokens.Refused(token)
+	c, mech, _, err = a.connectWithToken(ctx, opts)
+	return c, mech, err
+}
+
+// connectWithToken gets a token (before connecting: without one there is
+// nothing to say to the server), connects and authenticates.
+func (a Account) connectWithToken(ctx context.Context, opts *imapclient.Options) (c *imapclient.Client, mech, token string, err error) {
+	token, err = a.OAuth.Tokens.Token(ctx)
+	if err != nil {
+		return nil, "", "", fmt.Errorf("log in to %s as %s: %w", a.Addr, a.User, err)
+	}
+	c, err = a.connect(opts)
+	if err != nil {
+		return nil, "", token, err
+	}
+	mech = chooseMechanism(a.OAuth.Mechanism, func(m string) bool { return c.Caps().Has(imap.Cap("AUTH=" + m)) })
+	host, portStr, _ := net.SplitHostPort(a.Addr)
+	port, _ := strconv.Atoi(portStr)
+	client := &tokenSASL{mech: mech, user: a.User, token: token, host: host, port: port}
+	if err := c.Authenticate(client); err != nil {
+		c.Close()
+		err = fmt.Errorf("log in to %s as %s with %s: %w", a.Addr, a.User, mech, err)
+		if why := client.refusal.String(); why != "" {
+			err = fmt.Errorf("%w (%s)", err, why)
+		}
+		return nil, mech, token, err
+	}
+	return c, mech, token, nil
+}
+
+// connect opens the connection, with TLS as configured.
+func (a Account) connect(opts *imapclient.Options) (*imapclient.Client, error) {
 	opts.Dialer = &net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}
 	opts.TLSConfig = a.TLSConfig
 	if opts.TLSConfig == nil {
@@ -58,9 +144,20 @@ func (a Account) dial(opts *imapclient.Options) (*imapclient.Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("connect to %s: %w", a.Addr, err)
 	}
-	if err := c.Login(a.User, a.Password).Wait(); err != nil {
-		c.Close()
-		return nil, fmt.Errorf("log in to %s as %s: %w", a.Addr, a.User, err)
-	}
 	return c, nil
+}
+
+// isAuthFailure reports whether the server said the credentials are wrong
+// (as opposed to the connection failing).
+func isAuthFailure(err error) bool {
+	var imapErr *imap.Error
+	return errors.As(err, &imapErr) && (imapErr.Code == imap.ResponseCodeAuthenticationFailed || imapErr.Type == imap.StatusResponseTypeNo)
+}
+
+// noteRetry tells the account's health that a watcher of folder stopped
+// with err and tries again in retryIn.
+func (a Account) noteRetry(folder string, err error, retryIn time.Duration) {
+	if a.Health != nil {
+		a.Health.Failed(a.Name(), folder, err, retryIn)
+	}
 }

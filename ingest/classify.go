@@ -15,6 +15,9 @@ type Classification struct {
 	// DocTypes maps each attachment's part path to its document type
 	// (classify.DocInline for body images) and the reason.
 	DocTypes map[string]DocTypeResult
+	// Texts maps the SHA-256 of each attached PDF to its text, for search;
+	// only when the Classifier keeps texts.
+	Texts map[string]string
 }
 
 // DocTypeResult is the document type of one part and why.
@@ -29,15 +32,20 @@ type Classifier struct {
 	Config  classify.Config
 	Blobs   blob.Store // where the parser put the attachments, for PDF text
 	TempDir string
+	// KeepTexts reads whole PDFs (within bounds) rather than their first
+	// pages, and returns their texts for search. The classifier still
+	// decides by the first pages: one pdftotext run serves both.
+	KeepTexts bool
 }
 
 // Classify matches m to a claim of reg and types its attachments.
 func (c *Classifier) Classify(ctx context.Context, m *Message, reg classify.Registry) Classification {
-	in := c.Input(ctx, m)
+	in, texts := c.input(ctx, m)
 	out := Classification{
 		Decision: classify.MatchClaim(in, reg, c.Config),
 		NeedsAck: classify.NeedsAck(in, c.Config.OfficeDomain),
 		DocTypes: map[string]DocTypeResult{},
+		Texts:    texts,
 	}
 	i := 0
 	for _, p := range m.Parts {
@@ -54,6 +62,17 @@ func (c *Classifier) Classify(ctx context.Context, m *Message, reg classify.Regi
 // Input maps a parsed message to the classifier's input, with the text of
 // its PDFs.
 func (c *Classifier) Input(ctx context.Context, m *Message) *classify.Message {
+	in, _ := c.input(ctx, m)
+	return in
+}
+
+// input is Input, and the texts of the PDFs by SHA-256 when the Classifier
+// keeps them.
+func (c *Classifier) input(ctx context.Context, m *Message) (*classify.Message, map[string]string) {
+	var texts map[string]string
+	if c.KeepTexts {
+		texts = map[string]string{}
+	}
 	in := &classify.Message{
 		MessageID:   m.MessageID,
 		InReplyTo:   m.InReplyTo,
@@ -85,13 +104,22 @@ func (c *Classifier) Input(ctx context.Context, m *Message) *classify.Message {
 		}
 		a := classify.Attachment{Filename: p.Filename, ContentType: p.ContentType, Size: p.Size, Inline: p.IsInline, ContentID: p.ContentID}
 		if p.IsAttachment && isPDF(p) {
-			a.Text = c.pdfText(ctx, p)
+			text := c.pdfText(ctx, p)
+			if texts != nil {
+				texts[p.SHA256] = text
+				text = firstPages(text, pdfTextPages, pdfTextLimit)
+			}
+			a.Text = text
 		}
 		in.Attachments = append(in.Attachments, a)
 	}
-	return in
+	return in, texts
 }
 
+// pdfText reads the text of attachment p: its first pages, or as much as
+// search keeps when the Classifier keeps texts. An unreadable PDF has none
+// (it is classified by its name); one that took too long has what was read
+// in time.
 func (c *Classifier) pdfText(ctx context.Context, p Part) string {
 	if c.Blobs == nil || p.SHA256 == "" {
 		return ""
@@ -101,7 +129,11 @@ func (c *Classifier) pdfText(ctx context.Context, p Part) string {
 		return ""
 	}
 	defer r.Close()
-	text, _ := PDFText(ctx, r, c.TempDir) // an unreadable PDF is classified by its name
+	if !c.KeepTexts {
+		text, _ := PDFText(ctx, r, c.TempDir)
+		return text
+	}
+	text, _ := pdfText(ctx, r, c.TempDir, searchTextPages, searchTextLimit)
 	return text
 }
 

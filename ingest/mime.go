@@ -334,8 +334,16 @@ func (p *mimeParser) fillHeader(msg *Message, h message.Header) {
 	msg.MessageID = firstMsgID(h.Get("Message-Id"))
 	msg.InReplyTo = firstMsgID(h.Get("In-Reply-To"))
 	msg.References = parseMsgIDs(strings.Join(h.Values("References"), " "))
+	for _, k := range []string{"Message-ID", "In-Reply-To", "References"} {
+		if mimeHasOverlongMsgID(h.Values(k)) {
+			p.warn(msg, "", fmt.Sprintf("%s identifier longer than %d bytes ignored", k, mimeMaxMsgIDBytes))
+		}
+	}
 	if from := mimeAllAddresses(h, "From"); len(from) > 0 {
 		msg.From = from[0]
+		if msg.From.Email == "" && len(h.Get("From")) > mimeMaxAddressBytes && strings.Contains(h.Get("From"), "@") {
+			p.warn(msg, "", fmt.Sprintf("From address longer than %d bytes ignored", mimeMaxAddressBytes))
+		}
 	}
 	msg.To = mimeAllAddresses(h, "To")
 	msg.Cc = mimeAllAddresses(h, "Cc")

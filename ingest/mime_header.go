@@ -39,8 +39,16 @@ func (a Address) String() string {
 }
 
 // mimeWordDecoder decodes RFC 2047 encoded words in any charset go-message's
-// charset package knows (ISO-8859-x, Windows-125x, ...).
-var mimeWordDecoder = &mime.WordDecoder{CharsetReader: charset.Reader}
+// charset package knows (ISO-8859-x, Windows-125x, ...). A word in a charset
+// it does not know keeps its bytes (mimeCleanText then reads them as UTF-8 or
+// Latin-1), as bodies do: the standard decoder would instead give up on the
+// whole header, and "=?x-unknown?Q?Claim_0683449786?=" hides a claim number.
+var mimeWordDecoder = &mime.WordDecoder{CharsetReader: func(cs string, r io.Reader) (io.Reader, error) {
+	if cr, err := charset.Reader(cs, r); err == nil {
+		return cr, nil
+	}
+	return r, nil
+}}
 
 // decodeHeaderText decodes RFC 2047 words and repairs raw 8-bit bytes, so the
 // result is always valid UTF-8. Undecodable words stay as written.
@@ -323,17 +331,32 @@ func parseAddressList(v string) []Address {
 	if list, err := mimeParser.ParseList(v); err == nil {
 		out := make([]Address, 0, len(list))
 		for _, a := range list {
-			out = append(out, Address{Name: mimeCleanText(a.Name), Email: strings.ToLower(mimeCleanText(a.Address))})
+			out = append(out, mimeBoundAddress(Address{Name: mimeCleanText(a.Name), Email: strings.ToLower(mimeCleanText(a.Address))}))
 		}
 		return out
 	}
 	var out []Address
 	for _, item := range mimeSplitAddressItems(v) {
 		if a, ok := mimeParseLooseAddress(item); ok {
-			out = append(out, a)
+			out = append(out, mimeBoundAddress(a))
 		}
 	}
 	return out
+}
+
+// mimeMaxAddressBytes is the longest address SMTP can carry (RFC 5321
+// 4.5.3.1.3: a path of 256 octets with its brackets).
+const mimeMaxAddressBytes = 254
+
+// mimeBoundAddress drops an address longer than any mail system delivers:
+// it can only be hostile, and addresses are looked up through indexes
+// whose entries have a size limit. The name stays, like a name written
+// without an address.
+func mimeBoundAddress(a Address) Address {
+	if len(a.Email) > mimeMaxAddressBytes {
+		a.Email = ""
+	}
+	return a
 }
 
 // mimeParseLooseAddress reads one address leniently: strict parse first, then
@@ -419,22 +442,53 @@ func mimeIndexOutside(v string, c byte) int {
 // mimeMsgIDPattern matches one bracketed message identifier.
 var mimeMsgIDPattern = regexp.MustCompile(`<[^<>\s]+>`)
 
+// mimeMaxMsgIDBytes bounds a message identifier: RFC 5322 caps a header
+// line at 998 bytes, so no mailer writes a longer one. Identifiers are
+// looked up through indexes whose entries have a size limit: a longer one
+// would make the message impossible to store.
+const mimeMaxMsgIDBytes = 998
+
 // parseMsgIDs returns the bracketed identifiers in a Message-ID,
 // In-Reply-To or References value. Identifiers written without brackets
-// (some mobile clients) are bracketed so lookups compare like with like.
+// (some mobile clients) are bracketed so lookups compare like with like;
+// identifiers longer than mimeMaxMsgIDBytes are left out.
 func parseMsgIDs(v string) []string {
 	v = mimeCleanText(v)
-	if ids := mimeMsgIDPattern.FindAllString(v, -1); len(ids) > 0 {
-		return ids
-	}
-	var out []string
-	for _, f := range strings.Fields(v) {
-		f = strings.Trim(f, "<>,;")
-		if strings.Contains(f, "@") {
-			out = append(out, "<"+f+">")
+	ids := mimeMsgIDPattern.FindAllString(v, -1)
+	if len(ids) == 0 {
+		for _, f := range strings.Fields(v) {
+			f = strings.Trim(f, "<>,;")
+			if strings.Contains(f, "@") {
+				ids = append(ids, "<"+f+">")
+			}
 		}
 	}
+	out := ids[:0]
+	for _, id := range ids {
+		if len(id) <= mimeMaxMsgIDBytes {
+			out = append(out, id)
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
 	return out
+}
+
+// mimeHasOverlongMsgID reports whether header values hold an identifier
+// parseMsgIDs leaves out for its length.
+func mimeHasOverlongMsgID(values []string) bool {
+	for _, v := range values {
+		if len(v) <= mimeMaxMsgIDBytes {
+			continue
+		}
+		for _, id := range mimeMsgIDPattern.FindAllString(v, -1) {
+			if len(id) > mimeMaxMsgIDBytes {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // firstMsgID returns the first identifier of a msg-id header, or "".

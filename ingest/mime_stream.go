@@ -312,11 +312,15 @@ type mimeHeaderBlock struct {
 func mimeReadHeaderBlock(br *bufio.Reader, limit int) (mimeHeaderBlock, error) {
 	var hb mimeHeaderBlock
 	var block bytes.Buffer
-	first, accepted, overflow := true, false, false
+	first, accepted, overflow, lineCut := true, false, false, false
 	for {
-		line, err := mimeReadHeaderLine(br)
+		line, cut, err := mimeReadHeaderLine(br)
 		if err != nil && err != io.EOF {
 			return hb, err
+		}
+		if cut && !lineCut {
+			lineCut = true
+			hb.warnings = append(hb.warnings, fmt.Sprintf("header line longer than %d bytes; the rest of the line was skipped", mimeMaxHeaderLineBytes))
 		}
 		if len(line) == 0 {
 			// End of input: a header without a body.
@@ -378,15 +382,16 @@ func mimeReadHeaderBlock(br *bufio.Reader, limit int) (mimeHeaderBlock, error) {
 
 // mimeReadHeaderLine reads one physical line including its ending; a line
 // longer than mimeMaxHeaderLineBytes is cut there and the rest discarded.
-func mimeReadHeaderLine(br *bufio.Reader) ([]byte, error) {
-	var line []byte
+func mimeReadHeaderLine(br *bufio.Reader) (line []byte, cut bool, err error) {
 	for {
 		chunk, err := br.ReadSlice('\n')
 		if len(line)+len(chunk) <= mimeMaxHeaderLineBytes {
 			line = append(line, chunk...)
+		} else {
+			cut = true
 		}
 		if err != bufio.ErrBufferFull {
-			return line, err
+			return line, cut, err
 		}
 	}
 }

@@ -12,14 +12,14 @@ import (
 )
 
 // PipelineCollector exports the pipeline's state, read from the database at
-// each scrape: messages by status (ingested, filed, triaged, failed...) and
-// the job queue's depth. Every claimdesk process sharing the database
+// each scrape: messages by status (ingested, filed, triaged, failed...), the
+// job queue's depth and each mailbox's connection. Every claimdesk process sharing the database
 // reports the same numbers; aggregate them with max, not sum.
 type PipelineCollector struct {
 	db  *storage.DB
 	log *slog.Logger
 
-	messages, jobs *prometheus.Desc
+	messages, jobs, mailboxUp, mailboxFailures, mailboxSuccess *prometheus.Desc
 }
 
 var _ prometheus.Collector = (*PipelineCollector)(nil)
@@ -34,6 +34,12 @@ func NewPipelineCollector(db *storage.DB, log *slog.Logger) *PipelineCollector {
 		jobs: prometheus.NewDesc("claimdesk_jobs",
 			"Jobs waiting, running or given up (discarded), by queue and state.",
 			[]string{"queue", "state"}, nil),
+		mailboxUp: prometheus.NewDesc("claimdesk_mailbox_connected",
+			"1 when the mailbox's last login succeeded, 0 while claimdesk retries it.", []string{"account"}, nil),
+		mailboxFailures: prometheus.NewDesc("claimdesk_mailbox_failures",
+			"Failed connections to the mailbox in a row since its last success.", []string{"account"}, nil),
+		mailboxSuccess: prometheus.NewDesc("claimdesk_mailbox_last_success_timestamp_seconds",
+			"When claimdesk last logged in to the mailbox (Unix time).", []string{"account"}, nil),
 	}
 }
 
@@ -41,6 +47,9 @@ func NewPipelineCollector(db *storage.DB, log *slog.Logger) *PipelineCollector {
 func (c *PipelineCollector) Describe(ch chan<- *prometheus.Desc) {
 	ch <- c.messages
 	ch <- c.jobs
+	ch <- c.mailboxUp
+	ch <- c.mailboxFailures
+	ch <- c.mailboxSuccess
 }
 
 // Collect implements prometheus.Collector.
@@ -57,6 +66,22 @@ func (c *PipelineCollector) Collect(ch chan<- prometheus.Metric) {
 	}
 	for _, j := range counts.Jobs {
 		ch <- prometheus.MustNewConstMetric(c.jobs, prometheus.GaugeValue, float64(j.N), j.Queue, j.State)
+	}
+	healths, err := c.db.MailboxHealths(ctx)
+	if err != nil {
+		c.log.Warn("collect mailbox metrics", "err", err)
+		return
+	}
+	for _, h := range healths {
+		up := 0.0
+		if h.State == storage.MailboxConnected {
+			up = 1
+		}
+		ch <- prometheus.MustNewConstMetric(c.mailboxUp, prometheus.GaugeValue, up, h.Account)
+		ch <- prometheus.MustNewConstMetric(c.mailboxFailures, prometheus.GaugeValue, float64(h.Failures), h.Account)
+		if !h.LastSuccessAt.IsZero() {
+			ch <- prometheus.MustNewConstMetric(c.mailboxSuccess, prometheus.GaugeValue, float64(h.LastSuccessAt.Unix()), h.Account)
+		}
 	}
 }
 

@@ -46,6 +46,17 @@ func TestPipelineCollector(t *testing.T) {
 		}
 	}
 
+	at := time.Date(2026, 11, 3, 12, 0, 0, 0, time.UTC)
+	if err := db.RecordMailboxConnected(ctx, "claims@office.example", at); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.RecordMailboxFailure(ctx, "claims@office.example", "INBOX", "login: refused", at.Add(time.Minute), at.Add(2*time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.RecordMailboxConnected(ctx, "other@office.example", at); err != nil {
+		t.Fatal(err)
+	}
+
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(NewPipelineCollector(db, testLogger(t)))
 	want := `
@@ -58,8 +69,17 @@ claimdesk_messages{direction="in",status="failed"} 1
 claimdesk_messages{direction="in",status="filed"} 2
 claimdesk_messages{direction="in",status="triage"} 1
 claimdesk_messages{direction="out",status="filed"} 1
+# HELP claimdesk_mailbox_connected 1 when the mailbox's last login succeeded, 0 while claimdesk retries it.
+# TYPE claimdesk_mailbox_connected gauge
+claimdesk_mailbox_connected{account="claims@office.example"} 0
+claimdesk_mailbox_connected{account="other@office.example"} 1
+# HELP claimdesk_mailbox_failures Failed connections to the mailbox in a row since its last success.
+# TYPE claimdesk_mailbox_failures gauge
+claimdesk_mailbox_failures{account="claims@office.example"} 1
+claimdesk_mailbox_failures{account="other@office.example"} 0
 `
-	if err := testutil.GatherAndCompare(reg, strings.NewReader(want), "claimdesk_jobs", "claimdesk_messages"); err != nil {
+	if err := testutil.GatherAndCompare(reg, strings.NewReader(want), "claimdesk_jobs", "claimdesk_messages",
+		"claimdesk_mailbox_connected", "claimdesk_mailbox_failures"); err != nil {
 		t.Error(err)
 	}
 }

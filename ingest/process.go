@@ -49,6 +49,8 @@ type ProcessorConfig struct {
 	// Filer files the documents of messages classified to a claim; nil
 	// classifies without filing.
 	Filer *Filer
+	// Timeout bounds one processing run; default ProcessTimeout.
+	Timeout time.Duration
 }
 
 // NewProcessor builds the processing worker.
@@ -57,9 +59,10 @@ func NewProcessor(db *storage.DB, blobs blob.Store, cfg ProcessorConfig, log *sl
 		cfg.Location = time.Local
 	}
 	cfg.AckMinutes = cmp.Or(cfg.AckMinutes, sla.DefaultAckMinutes)
+	cfg.Timeout = cmp.Or(cfg.Timeout, ProcessTimeout)
 	return &Processor{
 		db: db, blobs: blobs, cfg: cfg, log: log,
-		classifier: &Classifier{Config: cfg.Classify, Blobs: blobs, TempDir: cfg.TempDir},
+		classifier: &Classifier{Config: cfg.Classify, Blobs: blobs, TempDir: cfg.TempDir, KeepTexts: true},
 	}
 }
 
@@ -67,7 +70,7 @@ func NewProcessor(db *storage.DB, blobs blob.Store, cfg ProcessorConfig, log *sl
 const ProcessTimeout = 10 * time.Minute
 
 // Timeout bounds one processing run.
-func (p *Processor) Timeout(*river.Job[ProcessArgs]) time.Duration { return ProcessTimeout }
+func (p *Processor) Timeout(*river.Job[ProcessArgs]) time.Duration { return p.cfg.Timeout }
 
 // errTransient marks failures of our own infrastructure (database, blob
 // store), worth retrying with backoff; anything else is the message's fault.
@@ -81,7 +84,13 @@ func (p *Processor) Work(ctx context.Context, job *river.Job[ProcessArgs]) error
 	if err == nil {
 		return nil
 	}
-	if !errors.Is(err, errTransient) || job.Attempt >= job.MaxAttempts {
+	timedOut := errors.Is(ctx.Err(), context.DeadlineExceeded)
+	if timedOut {
+		// The message's own doing (a pathological part): another run would
+		// hold a worker as long again, so it waits for a person's retry.
+		err = fmt.Errorf("processing took longer than %v and was stopped", p.cfg.Timeout)
+	}
+	if timedOut || !errors.Is(err, errTransient) || job.Attempt >= job.MaxAttempts {
 		p.log.Warn("message processing failed", "message_id", id, "err", err)
 		if serr := p.db.SetMessageStatus(context.WithoutCancel(ctx), id, storage.StatusFailed, err.Error()); serr != nil {
 			return serr
@@ -176,6 +185,13 @@ func (p *Processor) classify(ctx context.Context, m storage.StoredMessage, parse
 		}
 		if err := storage.SaveClassification(ctx, tx, m.ID, rec); err != nil {
 			return err
+		}
+		// The PDFs' texts, read once for classification, make the documents
+		// filed from them searchable: now, or once assigned from triage.
+		if rec.Status != storage.StatusIgnored {
+			if err := storage.SaveFileTexts(ctx, tx, c.Texts); err != nil {
+				return err
+			}
 		}
 		if err := p.trackSLA(ctx, tx, m, parsed, rec.NeedsAck, claim); err != nil {
 			return err

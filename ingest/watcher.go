@@ -30,7 +30,7 @@ type WatcherConfig struct {
 	NoIdle          bool          // poll even when the server offers IDLE (for servers whose IDLE is unreliable)
 	IdleRestart     time.Duration // IDLE is re-issued at least this often; default 9m
 	CommandTimeout  time.Duration // watchdog for one IMAP command; default 2m
-	MaxMessageBytes int64         // larger messages are rejected, raw kept up to this; default 100 MB
+	MaxMessageBytes int64         // larger messages are rejected, raw kept up to this; default 150 MB
 	BatchSize       int           // messages committed per transaction; default 25
 	TempDir         string        // spool for messages being fetched; default os.TempDir()
 	Keyword         string        // keyword marking processed mail; default $ClaimdeskFiled
@@ -42,7 +42,7 @@ func (c WatcherConfig) withDefaults() WatcherConfig {
 	c.PollInterval = cmp.Or(c.PollInterval, 30*time.Second)
 	c.IdleRestart = cmp.Or(c.IdleRestart, 9*time.Minute)
 	c.CommandTimeout = cmp.Or(c.CommandTimeout, 2*time.Minute)
-	c.MaxMessageBytes = cmp.Or(c.MaxMessageBytes, 100<<20)
+	c.MaxMessageBytes = cmp.Or(c.MaxMessageBytes, 150<<20)
 	c.BatchSize = cmp.Or(c.BatchSize, 25)
 	c.Keyword = cmp.Or(c.Keyword, "$ClaimdeskFiled")
 	c.BackoffMin = cmp.Or(c.BackoffMin, time.Second)
@@ -66,6 +66,9 @@ type Watcher struct {
 	// caughtUp, when set, receives a value after each completed catch-up:
 	// tests and backfill wait on it instead of sleeping.
 	caughtUp chan<- CatchUp
+	// catchUps counts completed catch-ups; Run resets its backoff after a
+	// connection that did one. Only Run's goroutine touches it.
+	catchUps int
 }
 
 // CatchUp reports one completed pass over a folder.
@@ -93,13 +96,20 @@ func (w *Watcher) NotifyCatchUp(ch chan<- CatchUp) { w.caughtUp = ch }
 func (w *Watcher) Run(ctx context.Context) error {
 	backoff := w.cfg.BackoffMin
 	for {
-		held, err := w.holdLock(ctx, func(ctx context.Context) error { return w.watch(ctx) })
+		catchUps := w.catchUps
+		held, err := w.holdLock(ctx, w.watch)
 		if ctx.Err() != nil {
 			return nil
+		}
+		if w.catchUps > catchUps {
+			// A failure after a connection that worked is a new incident,
+			// not the next of a series: retry soon.
+			backoff = w.cfg.BackoffMin
 		}
 		switch {
 		case err != nil:
 			w.log.Warn("mailbox watcher stopped", "err", err, "retry_in", backoff.Round(time.Millisecond))
+			w.acct.noteRetry(w.folder, err, backoff)
 		case !held:
 			w.log.Debug("another process watches this folder; standing by")
 			backoff = w.cfg.PollInterval
@@ -199,6 +209,7 @@ func (w *Watcher) watch(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
+		w.catchUps++
 		if w.caughtUp != nil {
 			select {
 			case w.caughtUp <- CatchUp{Folder: w.folder, Stored: stored, LastUID: mb.LastUID}:
@@ -287,6 +298,7 @@ func (w *Watcher) waitForMail(ctx context.Context, c *imapclient.Client, newMail
 		_, err := withWatchdog(w, c, func() (struct{}, error) { return struct{}{}, c.Noop().Wait() })
 		return err
 	}
+	w.log.Debug("waiting for new mail", "idle", true)
 	idle, err := c.Idle()
 	if err != nil {
 		return fmt.Errorf("idle: %w", err)

@@ -39,6 +39,7 @@ func (s *Server) declareRoutes() {
 	s.handle("POST /claims/{id}/stages", page, s.handleClaimStageForm)
 	s.handle("GET /triage", page, s.handleTriage)
 	s.handle("GET /messages", page, s.handleMessages)
+	s.handle("GET /search", page, s.handleSearch)
 	s.handle("GET /messages/{id}", page, s.handleMessagePage)
 	s.handle("GET /messages/{id}/body", page, s.handleMessageBody)
 	s.handle("GET /messages/{id}/parts/{path}", page, s.handleMessagePart)
@@ -54,6 +55,7 @@ func (s *Server) declareRoutes() {
 	s.handle("/", page, s.handleNotFound)
 
 	s.handle("GET /api/messages", api, s.handleAPIMessages)
+	s.handle("GET /api/search", api, s.handleAPISearch)
 	s.handle("POST /api/messages/{id}/assign", api, s.handleAPIAssign)
 	s.handle("POST /api/messages/{id}/acknowledge", api, s.handleAPIAcknowledge)
 	s.handle("GET /api/claims", api, s.handleAPIClaims)
@@ -63,6 +65,7 @@ func (s *Server) declareRoutes() {
 	s.handle("GET /api/claims/{id}/documents", api, s.handleAPIClaimDocuments)
 	s.handle("GET /api/sla", api, s.handleAPISLA)
 	s.handle("GET /api/sla/stats", api, s.handleAPISLAStats)
+	s.handle("GET /api/mailboxes", api, s.handleAPIMailboxes)
 	s.handle("POST /api/documents/{id}/verify", api, s.handleAPIVerifyDocument)
 	s.handle("POST /api/claims/{id}/stages", api, s.handleAPIClaimStage)
 	// Downloads answer API tokens (download_url) and dashboard sessions alike.

@@ -42,6 +42,8 @@ var commands = map[string]command{
 	"claims":   {"import claims from a CSV file (re-importing updates them)", "claims import [flags] FILE.csv", bindClaims},
 	"classify": {"classify .eml files offline, one JSON line each", "classify --claims FILE.csv [--sent DIR] PATH...", bindClassify},
 	"explain":  {"say in words what claimdesk decides about a message, and why", "explain [--claims FILE.csv] FILE.eml", bindExplain},
+	"mailbox":  {"add, connect (OAuth2 consent), list, test or remove the mailboxes kept in the database", "mailbox (add | connect | list | test NAME | remove NAME) [flags]", bindMailbox},
+	"secrets":  {"seal the stored mailbox credentials under a new key, or make a key", "secrets (rotate [--new-key-file FILE] | keygen) [flags]", bindSecrets},
 }
 
 // env is what every command gets: its settings and where to write.

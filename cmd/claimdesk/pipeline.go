@@ -35,7 +35,8 @@ type pipeline struct {
 
 // startPipeline starts the workers and the watchers. With no mailbox
 // configured it watches the built-in sample mailbox instead.
-func startPipeline(ctx context.Context, cfg *config.Config, db *storage.DB, blobs blob.Store, log *slog.Logger) (*pipeline, error) {
+// managed are the mailboxes kept in the database.
+func startPipeline(ctx context.Context, cfg *config.Config, db *storage.DB, blobs blob.Store, log *slog.Logger, managed ...ingest.Account) (*pipeline, error) {
 	p, err := startWorkers(ctx, cfg, db, blobs, log)
 	if err != nil {
 		return nil, err
@@ -44,7 +45,7 @@ func startPipeline(ctx context.Context, cfg *config.Config, db *storage.DB, blob
 	p.cancel = cancel
 
 	accounts := cfg.IMAP
-	if len(accounts) == 0 {
+	if len(accounts) == 0 && len(managed) == 0 {
 		srv, err := demo.StartIMAP(watchCtx)
 		if err != nil {
 			p.stop(log)
@@ -60,14 +61,27 @@ func startPipeline(ctx context.Context, cfg *config.Config, db *storage.DB, blob
 	}
 	wcfg := ingest.WatcherConfig{PollInterval: cfg.PollInterval, MaxMessageBytes: cfg.MaxMessageBytes, TempDir: p.tempDir}
 	queue := ingest.NewQueue(p.river)
+	health := ingest.NewDBHealth(db, log)
 	for _, a := range accounts {
 		acct := accountOf(a)
+		acct.Health = health
 		if p.demo != nil {
 			// The sample server listens on a new port each run: its mail
 			// is the same mailbox all the same.
 			acct.Key = p.demo.User + " (sample mailbox)"
 		}
 		for _, f := range folders(a) {
+			w := ingest.NewWatcher(acct, f.folder, f.role, db, blobs, queue, wcfg, log)
+			p.watchers.Add(1)
+			go func() {
+				defer p.watchers.Done()
+				_ = w.Run(watchCtx)
+			}()
+		}
+	}
+	for _, acct := range managed {
+		acct.Health = health
+		for _, f := range []folderRole{{acct.Inbox, storage.RoleInbox}, {acct.Sent, storage.RoleSent}} {
 			w := ingest.NewWatcher(acct, f.folder, f.role, db, blobs, queue, wcfg, log)
 			p.watchers.Add(1)
 			go func() {
@@ -94,6 +108,8 @@ func startWorkers(ctx context.Context, cfg *config.Config, db *storage.DB, blobs
 	filer := ingest.NewFiler(db, blobs, ingest.NewQueue(inserter), cfg.Location, log)
 	workers := river.NewWorkers()
 	river.AddWorker(workers, ingest.NewProcessor(db, blobs, ingest.ProcessorConfig{
+		// A message stored whole has its attachments stored whole.
+		Parse:      ingest.ParseOptions{MaxAttachmentBytes: cfg.MaxMessageBytes},
 		Classify:   classify.Config{OfficeDomain: cfg.OfficeDomain},
 		JobPattern: cfg.JobPattern,
 		Location:   cfg.Location,

@@ -49,6 +49,8 @@ func claimdeskBinary(t *testing.T) string {
 type proc struct {
 	cmd  *exec.Cmd
 	logs *lineLog
+	done chan struct{} // closed when the process has exited
+	err  error         // Wait's result, once done is closed
 }
 
 // startProc runs claimdesk with args and env; it is killed when the test ends.
@@ -64,19 +66,44 @@ func startProc(t *testing.T, env []string, args ...string) *proc {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	p := &proc{cmd: cmd, logs: logs}
+	p := &proc{cmd: cmd, logs: logs, done: make(chan struct{})}
+	go func() {
+		p.err = cmd.Wait()
+		close(p.done)
+	}()
 	t.Cleanup(func() {
 		p.kill()
 		if t.Failed() {
-			t.Logf("claimdesk %s output:\n%s", strings.Join(args, " "), logs.String())
+			t.Logf("claimdesk %s output (last %d lines):\n%s", strings.Join(args, " "), failureLogLines, logs.tail(failureLogLines))
 		}
 	})
 	return p
 }
 
+// failureLogLines is how much of a process's output a failed test shows.
+const failureLogLines = 80
+
+// kill ends the process with SIGKILL, as a crash or the OOM killer would,
+// and waits for it.
 func (p *proc) kill() {
 	_ = p.cmd.Process.Signal(syscall.SIGKILL)
-	_ = p.cmd.Wait()
+	<-p.done
+}
+
+// wait waits for the process to exit on its own and returns Wait's result.
+func (p *proc) wait() error {
+	<-p.done
+	return p.err
+}
+
+// exited reports whether the process has ended.
+func (p *proc) exited() bool {
+	select {
+	case <-p.done:
+		return true
+	default:
+		return false
+	}
 }
 
 // lineLog collects a process's output and lets a test wait for a line.
@@ -101,6 +128,22 @@ func (l *lineLog) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.buf.String()
+}
+
+// count returns how many times s occurs in the output.
+func (l *lineLog) count(s string) int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return strings.Count(l.buf.String(), s)
+}
+
+// tail returns the last n lines of the output.
+func (l *lineLog) tail(n int) string {
+	lines := strings.Split(strings.TrimRight(l.String(), "\n"), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
 }
 
 // waitFor waits until the output contains s.
@@ -214,7 +257,7 @@ func TestKilledMidImportRestartsExactlyOnce(t *testing.T) {
 		p.kill()
 	}
 	p := startProc(t, env, "backfill")
-	if err := p.cmd.Wait(); err != nil {
+	if err := p.wait(); err != nil {
 		t.Fatalf("final backfill: %v\n%s", err, p.logs.String())
 	}
 	total, distinct := countMessages(t, db)

@@ -25,16 +25,21 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("unexpected argument %q", args[0])
 	}
 	log := newLogger(e)
-	if len(e.cfg.IMAP) == 0 && e.cfg.OfficeDomain == "" {
-		// The built-in sample mailbox is the demo office's.
-		e.cfg.OfficeDomain = demo.OfficeDomain
-	}
 	store, db, closeDB, err := openStores(ctx, e.cfg, log)
 	if err != nil {
 		return err
 	}
 	defer closeDB()
-	if len(e.cfg.IMAP) == 0 {
+	managed, err := managedAccounts(ctx, e.cfg, db, log)
+	if err != nil {
+		return err
+	}
+	sample := len(e.cfg.IMAP) == 0 && len(managed) == 0
+	if sample && e.cfg.OfficeDomain == "" {
+		// The built-in sample mailbox is the demo office's.
+		e.cfg.OfficeDomain = demo.OfficeDomain
+	}
+	if sample {
 		// The sample mailbox is about the demo office's claims.
 		if _, _, errs := importClaims(ctx, db, bytes.NewReader(demo.ClaimsCSV())); len(errs) > 0 {
 			return fmt.Errorf("sample claims: %w", errors.Join(errs...))
@@ -49,7 +54,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("CLAIMDESK_HTTP_ADDR: %w", err)
 	}
-	p, err := startPipeline(ctx, e.cfg, db, store, log)
+	p, err := startPipeline(ctx, e.cfg, db, store, log, managed...)
 	if err != nil {
 		ln.Close()
 		return err

@@ -15,8 +15,14 @@ import (
 	"strings"
 	"time"
 
+	"github.com/claimdesk/claimdesk/internal/secrets"
 	"github.com/claimdesk/claimdesk/sla"
 )
+
+// DefaultMaxMessageMB is CLAIMDESK_MAX_MESSAGE_MB's default: a message as
+// received, so a 100 MB attachment (about 137 MB once base64-encoded) is
+// stored whole.
+const DefaultMaxMessageMB = "150"
 
 // Config is everything claimdesk needs to start.
 type Config struct {
@@ -30,7 +36,8 @@ type Config struct {
 	LogLevel     string
 	// PollInterval is how often mailboxes without IDLE are checked.
 	PollInterval time.Duration
-	// MaxMessageBytes is the largest message stored whole; larger ones are
+	// MaxMessageBytes is the largest message stored whole, counted as
+	// received (base64 makes attachments a third larger); larger ones are
 	// rejected with their first MaxMessageBytes kept.
 	MaxMessageBytes int64
 	// Workers is how many messages are processed at once.
@@ -48,6 +55,11 @@ type Config struct {
 	// StampMaxBytes is the largest PDF stamped; larger ones are filed
 	// unstamped with a stamp error.
 	StampMaxBytes int64
+	// SecretKey seals the credentials kept in the database; nil: read it
+	// from SecretKeyFile, or else from <data dir>/secret.key.
+	SecretKey []byte
+	// SecretKeyFile holds the secret key in base64.
+	SecretKeyFile string
 
 	imapRaw    string
 	timezone   string
@@ -61,6 +73,10 @@ type Config struct {
 	milestones string
 	stampW     string
 	stampMax   string
+	secretKey  string
+	// hiddenEnv holds the variables of hiddenDefaults, used for the
+	// settings whose flag is not given.
+	hiddenEnv map[*string]string
 }
 
 // IMAPAccount is one mailbox to watch, from one CLAIMDESK_IMAP_URL entry.
@@ -95,7 +111,7 @@ func (c *Config) settings() []setting {
 		{"CLAIMDESK_HTTP_ADDR", "http-addr", "address the dashboard and API listen on", func() string { return "127.0.0.1:8080" }, &c.HTTPAddr},
 		{"CLAIMDESK_LOG_LEVEL", "log-level", "debug, info, warn or error", func() string { return "info" }, &c.LogLevel},
 		{"CLAIMDESK_POLL_INTERVAL", "poll-interval", "how often to check mailboxes whose server lacks IDLE", func() string { return "30s" }, &c.pollRaw},
-		{"CLAIMDESK_MAX_MESSAGE_MB", "max-message-mb", "largest message stored whole, in MB; larger ones are rejected, their start kept", func() string { return "100" }, &c.maxMsgRaw},
+		{"CLAIMDESK_MAX_MESSAGE_MB", "max-message-mb", "largest message stored whole, in MB as received (attachments grow a third in transfer: 150 holds a 100 MB attachment); larger ones are rejected, their start kept", func() string { return DefaultMaxMessageMB }, &c.maxMsgRaw},
 		{"CLAIMDESK_WORKERS", "workers", "messages processed at once", func() string { return "4" }, &c.workersRaw},
 		{"CLAIMDESK_BUSINESS_HOURS", "business-hours", "office hours, e.g. 'mon-fri 08:00-18:00; sat 09:00-12:00', or '24/7'", func() string { return "mon-fri 08:00-18:00" }, &c.hoursRaw},
 		{"CLAIMDESK_HOLIDAYS", "holidays", "days the office is closed: 2026-12-25, 12-25 (every year), 2026-12-24..2026-12-31", func() string { return "" }, &c.holidays},
@@ -104,6 +120,8 @@ func (c *Config) settings() []setting {
 		{"CLAIMDESK_MILESTONES", "milestones", "paperwork deadlines, e.g. 'first_docs=24h/4h; chase=2-3; paperwork=3-4; billing=9-10; lab_report=3-5' (warn-due business days)", func() string { return "" }, &c.milestones},
 		{"CLAIMDESK_STAMP_WORKERS", "stamp-workers", "PDFs stamped at once (stamping holds about three copies of a PDF in memory)", func() string { return "2" }, &c.stampW},
 		{"CLAIMDESK_STAMP_MAX_MB", "stamp-max-mb", "largest PDF stamped, in MB; larger ones are filed unstamped with a stamp error", func() string { return "50" }, &c.stampMax},
+		{"CLAIMDESK_SECRET_KEY", "secret-key", "key sealing the mailbox credentials kept in the database: 32 bytes in base64 (claimdesk secrets keygen); prefer the variable or a key file to the flag", func() string { return "" }, &c.secretKey},
+		{"CLAIMDESK_SECRET_KEY_FILE", "secret-key-file", "file holding the secret key (default <data dir>/secret.key, made on first use)", func() string { return "" }, &c.SecretKeyFile},
 		{"CLAIMDESK_JOB_PATTERN", "job-pattern", "job numbers of new claims: YY or YYYY year, NNNN sequence, CODE loss code (WTR, FIR, MLD...)", func() string { return "YY-NNNN-CODE" }, &c.JobPattern},
 	}
 }
@@ -118,15 +136,36 @@ func Register(fs *flag.FlagSet, getenv func(string) string) *Config {
 		if def == "" {
 			def = s.def()
 		}
+		if hiddenDefaults[s.env] && def != "" {
+			// Help output prints flag defaults: the value stays out of
+			// it and is taken from the variable after parsing.
+			if c.hiddenEnv == nil {
+				c.hiddenEnv = map[*string]string{}
+			}
+			c.hiddenEnv[s.dst], def = def, ""
+		}
 		fs.StringVar(s.dst, s.flag, def, s.usage+" ($"+s.env+")")
 	}
 	return c
+}
+
+// hiddenDefaults are the settings whose variable's value must not show as
+// a flag default in help output: they carry passwords or keys.
+var hiddenDefaults = map[string]bool{
+	"CLAIMDESK_DATABASE_URL": true,
+	"CLAIMDESK_IMAP_URL":     true,
+	"CLAIMDESK_SECRET_KEY":   true,
 }
 
 // Validate checks every setting and derives the parsed forms. Each error
 // names the variable to fix.
 func (c *Config) Validate() error {
 	var errs []error
+	for dst, v := range c.hiddenEnv {
+		if *dst == "" {
+			*dst = v
+		}
+	}
 	if c.DataDir == "" {
 		errs = append(errs, errors.New("CLAIMDESK_DATA_DIR: empty"))
 	} else if abs, err := filepath.Abs(c.DataDir); err != nil {
@@ -208,6 +247,16 @@ func (c *Config) Validate() error {
 		errs = append(errs, fmt.Errorf("CLAIMDESK_STAMP_MAX_MB: want a number of MB from 1 to 2048, got %q", c.stampMax))
 	} else {
 		c.StampMaxBytes = int64(mb) << 20
+	}
+	if c.secretKey != "" {
+		k, err := secrets.ParseKey(c.secretKey)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("CLAIMDESK_SECRET_KEY: %w", err))
+		}
+		c.SecretKey = k
+		if c.SecretKeyFile != "" {
+			errs = append(errs, errors.New("CLAIMDESK_SECRET_KEY and CLAIMDESK_SECRET_KEY_FILE are both set: keep one"))
+		}
 	}
 	if !strings.Contains(c.JobPattern, "N") {
 		errs = append(errs, fmt.Errorf("CLAIMDESK_JOB_PATTERN: %q has no sequence number (NNNN)", c.JobPattern))
@@ -302,6 +351,11 @@ func parseIMAPURL(raw string) (IMAPAccount, error) {
 	}
 	a.Host = net.JoinHostPort(host, port)
 	return a, nil
+}
+
+// SecretSource says where the secret key comes from.
+func (c *Config) SecretSource() secrets.Source {
+	return secrets.Source{Key: c.SecretKey, File: c.SecretKeyFile, DefaultFile: filepath.Join(c.DataDir, "secret.key")}
 }
 
 // defaultDataDir follows the file-system conventions: a system directory for

@@ -82,3 +82,31 @@ func TestIMAPURLErrorHidesPassword(t *testing.T) {
 		t.Fatalf("got %v: want an error without the password", err)
 	}
 }
+
+func TestPasswordsStayOutOfHelp(t *testing.T) {
+	env := map[string]string{
+		"CLAIMDESK_DATA_DIR":     "/srv/cd",
+		"CLAIMDESK_DATABASE_URL": "postgres://cd:db-s3cret@db:5432/claimdesk",
+		"CLAIMDESK_IMAP_URL":     "imap://claims:imap-s3cret@mail.example:993/INBOX?tls=tls",
+	}
+	fs := flag.NewFlagSet("test", flag.ContinueOnError)
+	var help strings.Builder
+	fs.SetOutput(&help)
+	c := Register(fs, func(k string) string { return env[k] })
+	fs.PrintDefaults()
+	for _, secret := range []string{"db-s3cret", "imap-s3cret"} {
+		if strings.Contains(help.String(), secret) {
+			t.Errorf("help output shows %s", secret)
+		}
+	}
+	// The variables still apply, and a flag still wins over its variable.
+	if err := fs.Parse([]string{"--imap-url", "imap://other:pw@mail.example:993/INBOX?tls=tls"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if c.DatabaseURL != env["CLAIMDESK_DATABASE_URL"] || len(c.IMAP) != 1 || c.IMAP[0].User != "other" {
+		t.Fatalf("database %q, imap %+v", c.DatabaseURL, c.IMAP)
+	}
+}

@@ -1,0 +1,85 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// MailboxHealth is how an account's connection is doing.
+type MailboxHealth struct {
+	Account       string
+	State         string    // connected or retrying
+	LastSuccessAt time.Time // zero: never connected
+	LastError     string
+	LastErrorAt   time.Time
+	ErrorFolder   string
+	Failures      int       // in a row, since the last success
+	RetryAt       time.Time // when retrying: the next attempt
+	UpdatedAt     time.Time
+}
+
+// Mailbox connection states.
+const (
+	MailboxConnected = "connected"
+	MailboxRetrying  = "retrying"
+)
+
+// RecordMailboxConnected notes a successful login.
+func (db *DB) RecordMailboxConnected(ctx context.Context, account string, at time.Time) error {
+	_, err := db.Pool.Exec(ctx, `
+		INSERT INTO mailbox_health (account, state, last_success_at, updated_at) VALUES ($1, 'connected', $2, $2)
+		ON CONFLICT (account) DO UPDATE SET state = 'connected', last_success_at = $2, failures = 0,
+			retry_at = NULL, updated_at = $2`, account, at)
+	if err != nil {
+		return fmt.Errorf("mailbox %s health: %w", account, err)
+	}
+	return nil
+}
+
+// RecordMailboxFailure notes that a watcher of folder failed with errText
+// and tries again at retryAt.
+func (db *DB) RecordMailboxFailure(ctx context.Context, account, folder, errText string, at, retryAt time.Time) error {
+	_, err := db.Pool.Exec(ctx, `
+		INSERT INTO mailbox_health (account, state, last_error, last_error_at, error_folder, failures, retry_at, updated_at)
+		VALUES ($1, 'retrying', $3, $4, $2, 1, $5, $4)
+		ON CONFLICT (account) DO UPDATE SET state = 'retrying', last_error = $3, last_error_at = $4,
+			error_folder = $2, failures = mailbox_health.failures + 1, retry_at = $5, updated_at = $4`,
+		account, folder, errText, at, retryAt)
+	if err != nil {
+		return fmt.Errorf("mailbox %s health: %w", account, err)
+	}
+	return nil
+}
+
+// MailboxHealths lists every account's health by name.
+func (db *DB) MailboxHealths(ctx context.Context) ([]MailboxHealth, error) {
+	rows, err := db.Pool.Query(ctx, `
+		SELECT account, state, last_success_at, last_error, last_error_at, error_folder, failures, retry_at, updated_at
+		FROM mailbox_health ORDER BY account`)
+	if err != nil {
+		return nil, fmt.Errorf("mailbox health: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (MailboxHealth, error) {
+		var (
+			h                         MailboxHealth
+			success, errorAt, retryAt *time.Time
+		)
+		err := r.Scan(&h.Account, &h.State, &success, &h.LastError, &errorAt, &h.ErrorFolder, &h.Failures, &retryAt, &h.UpdatedAt)
+		h.LastSuccessAt, h.LastErrorAt, h.RetryAt = healthTime(success), healthTime(errorAt), healthTime(retryAt)
+		return h, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("mailbox health: %w", err)
+	}
+	return out, nil
+}
+
+func healthTime(t *time.Time) time.Time {
+	if t == nil {
+		return time.Time{}
+	}
+	return *t
+}

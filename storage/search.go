@@ -1,0 +1,276 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/claimdesk/claimdesk/classify"
+)
+
+// Kinds of search hits.
+const (
+	SearchKindClaim    = "claim"    // the claim whose job, claim or policy number was typed
+	SearchKindMessage  = "message"  // a message whose subject, sender or body matches
+	SearchKindDocument = "document" // a filed document whose text (a PDF's) matches
+)
+
+// searchCandidates bounds the matches of each kind that are ranked: the
+// newest ones. Ranking reads every match's words, so a word in most of the
+// mail ("water") would otherwise cost a read of the whole mailbox; older
+// mail is found by a more precise query.
+const searchCandidates = 2000
+
+// snippetSourceChars bounds the text a snippet is cut from: making a
+// snippet reads its whole source, and a 1 MB PDF text takes a quarter of a
+// second. A match further in shows the text's start instead.
+const snippetSourceChars = 100_000
+
+// Highlight marks around matches in ts_headline's output. Control
+// characters, stripped from the text first, so no stored content can fake
+// or break a mark.
+const (
+	markStart = "\x01"
+	markStop  = "\x02"
+)
+
+// SearchQuery asks for one page of search hits.
+type SearchQuery struct {
+	// Text is what was typed: words, "quoted phrases", -excluded words and
+	// "or", as in web search engines.
+	Text  string
+	Limit int
+	After *SearchCursor // continue after this hit; nil: from the best
+}
+
+// SearchCursor is the position of a hit in the ranking: best rank first,
+// then newest, then kind and id (descending) to break ties.
+type SearchCursor struct {
+	Rank float32
+	At   time.Time
+	Kind string
+	ID   int64
+}
+
+// SearchHit is one claim, message or document that matches a search.
+type SearchHit struct {
+	Kind        string
+	ID          int64 // of the claim, message or document
+	ClaimID     int64 // 0 for a message in no claim
+	JobNumber   string
+	ClaimNumber string
+	// Title is a message's subject, a document's file name or a claim's
+	// job number; Snippet the matching passages of the body or text (for
+	// a claim: its claim number, insured and address).
+	Title   Highlighted
+	Snippet Highlighted
+	From    string // a message's sender
+	Folder  string // a document's claim folder
+	DocType string // a document's type
+	// At is when the message or document was received (a claim: created).
+	At   time.Time
+	Rank float32
+}
+
+// Cursor returns the position after h, for the next page.
+func (h SearchHit) Cursor() SearchCursor {
+	return SearchCursor{Rank: h.Rank, At: h.At, Kind: h.Kind, ID: h.ID}
+}
+
+// Highlighted is text cut into fragments that match the search or not. It
+// stays plain text: whoever shows it escapes every fragment, then marks the
+// matching ones.
+type Highlighted []Fragment
+
+// Fragment is a piece of highlighted text.
+type Fragment struct {
+	Text  string `json:"text"`
+	Match bool   `json:"match"`
+}
+
+// String returns the text without marks.
+func (h Highlighted) String() string {
+	var b strings.Builder
+	for _, f := range h {
+		b.WriteString(f.Text)
+	}
+	return b.String()
+}
+
+// parseHighlighted reads ts_headline's output, whose matches are between
+// markStart and markStop. Neighbouring fragments of the same kind merge.
+func parseHighlighted(s string) Highlighted {
+	var out Highlighted
+	match := false
+	for {
+		i := strings.IndexAny(s, markStart+markStop)
+		text := s
+		if i >= 0 {
+			text = s[:i]
+		}
+		if text != "" {
+			if n := len(out); n > 0 && out[n-1].Match == match {
+				out[n-1].Text += text
+			} else {
+				out = append(out, Fragment{Text: text, Match: match})
+			}
+		}
+		if i < 0 {
+			return out
+		}
+		match = s[i:i+1] == markStart
+		s = s[i+1:]
+	}
+}
+
+// headlineOptions are ts_headline's settings for snippets and titles.
+var (
+	snippetHeadline = "StartSel=" + markStart + ", StopSel=" + markStop +
+		`, MaxWords=30, MinWords=12, MaxFragments=3, FragmentDelimiter=" … "`
+	titleHeadline = "StartSel=" + markStart + ", StopSel=" + markStop + ", HighlightAll=true"
+)
+
+// searchSQL ranks the claims, messages and documents that match, and reads
+// the page's snippets. Words are matched as written ('simple'), as English
+// stems, and with the dashes of numbers dropped ($2): the index holds all
+// three (migration 00008). A query made only of exclusions ("-mold") would
+// match nearly everything and finds nothing instead.
+const searchSQL = `
+WITH q AS (
+    SELECT tsq FROM (SELECT websearch_to_tsquery('simple', $1) || websearch_to_tsquery('english', $1)
+                            || websearch_to_tsquery('english', $2) AS tsq) s
+    WHERE querytree(tsq) <> 'T'
+),
+hits AS (
+    SELECT 'claim' AS kind, c.id, c.id AS claim_id, 1::real AS rank, c.created_at AS at
+    FROM claims c
+    WHERE cardinality($3::text[]) > 0
+      AND (c.job_number_norm = ANY($3) OR c.claim_number_norm = ANY($3) OR c.policy_number_norm = ANY($3))
+    UNION ALL
+    SELECT 'message', m.id, m.claim_id, ts_rank(m.search_vector, q.tsq, 1|32), m.received_at
+    FROM q, LATERAL (SELECT id, claim_id, search_vector, received_at FROM messages
+                     WHERE search_vector @@ q.tsq ORDER BY received_at DESC, id DESC LIMIT $9) m
+    UNION ALL
+    SELECT 'document', d.id, d.claim_id, ts_rank(t.search_vector, q.tsq, 1|32), d.received_at
+    FROM q, LATERAL (SELECT sha256, search_vector FROM file_texts
+                     WHERE search_vector @@ q.tsq ORDER BY created_at DESC, sha256 LIMIT $9) t
+    JOIN documents d ON d.sha256 = t.sha256
+),
+page AS (
+    SELECT * FROM hits
+    WHERE $4::real IS NULL OR (rank, at, kind, id) < ($4::real, $5::timestamptz, $6::text, $7::bigint)
+    ORDER BY rank DESC, at DESC, kind DESC, id DESC
+    LIMIT $8
+)
+SELECT p.kind, p.id, coalesce(p.claim_id, 0), coalesce(c.job_number, ''), coalesce(c.claim_number, ''),
+       CASE p.kind
+           WHEN 'message' THEN ts_headline('english', translate(m.subject, E'\x01\x02', ''), q.tsq, $11)
+           WHEN 'document' THEN ts_headline('english', translate(d.filename, E'\x01\x02', ''), q.tsq, $11)
+           ELSE translate(c.job_number, E'\x01\x02', '')
+       END,
+       CASE p.kind
+           WHEN 'message' THEN ts_headline('english',
+               left(translate(claimdesk_message_text(m.body_text, m.body_html), E'\x01\x02', ''), $12), q.tsq, $10)
+           WHEN 'document' THEN ts_headline('english',
+               left(translate(coalesce(t.content, ''), E'\x01\x02', ''), $12), q.tsq, $10)
+           ELSE translate(concat_ws(' · ', nullif(c.claim_number, ''), nullif(c.insured_name, ''),
+                                    nullif(c.loss_address, '')), E'\x01\x02', '')
+       END,
+       coalesce(nullif(m.from_name, ''), m.from_address, ''), coalesce(d.folder, ''), coalesce(d.doc_type, ''),
+       p.at, p.rank
+FROM page p
+CROSS JOIN q
+LEFT JOIN messages m ON p.kind = 'message' AND m.id = p.id
+LEFT JOIN documents d ON p.kind = 'document' AND d.id = p.id
+LEFT JOIN file_texts t ON t.sha256 = d.sha256
+LEFT JOIN claims c ON c.id = p.claim_id
+ORDER BY p.rank DESC, p.at DESC, p.kind DESC, p.id DESC`
+
+// Search returns a page of what matches q.Text, best first: the claim whose
+// number was typed, then messages and documents by rank, newest first among
+// equals. next is the cursor of the following page; nil on the last.
+func (db *DB) Search(ctx context.Context, q SearchQuery) (hits []SearchHit, next *SearchCursor, err error) {
+	text := strings.TrimSpace(q.Text)
+	if text == "" || q.Limit <= 0 {
+		return nil, nil, nil
+	}
+	dashless := dropNumberDashes(text)
+	if dashless == text {
+		dashless = ""
+	}
+	var (
+		rank *float32
+		at   *time.Time
+		kind *string
+		id   *int64
+	)
+	if c := q.After; c != nil {
+		rank, at, kind, id = &c.Rank, &c.At, &c.Kind, &c.ID
+	}
+	rows, err := db.Pool.Query(ctx, searchSQL, text, dashless, searchNumbers(text), rank, at, kind, id,
+		q.Limit+1, searchCandidates, snippetHeadline, titleHeadline, snippetSourceChars)
+	if err != nil {
+		return nil, nil, fmt.Errorf("search: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			h              SearchHit
+			title, snippet string
+		)
+		if err := rows.Scan(&h.Kind, &h.ID, &h.ClaimID, &h.JobNumber, &h.ClaimNumber, &title, &snippet,
+			&h.From, &h.Folder, &h.DocType, &h.At, &h.Rank); err != nil {
+			return nil, nil, fmt.Errorf("search: %w", err)
+		}
+		h.Title, h.Snippet = parseHighlighted(title), parseHighlighted(snippet)
+		hits = append(hits, h)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, fmt.Errorf("search: %w", err)
+	}
+	if len(hits) > q.Limit {
+		hits = hits[:q.Limit]
+		c := hits[len(hits)-1].Cursor()
+		next = &c
+	}
+	return hits, next, nil
+}
+
+// dropNumberDashes writes the dashed numbers of a query without their
+// dashes ("26-1042-W" as "261042W"), as the index holds them besides the
+// words. A dash that starts a word ("-mold") still excludes it.
+func dropNumberDashes(s string) string {
+	rs := []rune(s)
+	var b strings.Builder
+	for i, r := range rs {
+		if r == '-' && i > 0 && i < len(rs)-1 && isAlnum(rs[i-1]) && isAlnum(rs[i+1]) {
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func isAlnum(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+// searchNumbers returns what of a query may be a claim's job, claim or
+// policy number, normalized as the claims table keeps them: the whole
+// query, and each of its words with a digit.
+func searchNumbers(s string) []string {
+	seen := map[string]bool{}
+	out := []string{}
+	add := func(v string) {
+		n := classify.Normalize(v)
+		if len(n) >= 4 && strings.ContainsAny(n, "0123456789") && !seen[n] {
+			seen[n] = true
+			out = append(out, n)
+		}
+	}
+	add(s)
+	for _, w := range strings.Fields(s) {
+		add(strings.Trim(w, `"`))
+	}
+	return out
+}

@@ -1,0 +1,62 @@
+package storage_test
+
+import (
+	"testing"
+
+	"github.com/claimdesk/claimdesk/internal/testenv"
+	"github.com/claimdesk/claimdesk/storage"
+)
+
+// BenchmarkSearch searches a year of an office's mail (20,000 messages):
+// a word in nearly every message, a rare one, a phrase, and a job number.
+// The common word shows what bounding the ranked matches buys.
+func BenchmarkSearch(b *testing.B) {
+	ctx := b.Context()
+	db, err := storage.Open(ctx, testenv.Postgres(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(db.Close)
+	mb, err := db.EnsureMailbox(ctx, "office@example.com", "INBOX", storage.RoleInbox)
+	if err != nil {
+		b.Fatal(err)
+	}
+	// Every message mentions water; one in 500 a dehumidifier; each names
+	// one of 400 jobs.
+	_, err = db.Pool.Exec(ctx, `
+		INSERT INTO messages (mailbox_id, uidvalidity, uid, direction, raw_sha256, raw_size, from_address, subject,
+		                      body_text, status, received_at)
+		SELECT $1, 1, i, 'in', encode(sha256(i::text::bytea), 'hex'), 100, 'tech' || (i % 40) || '@example.com',
+		       'Re: 26-' || (1000 + i % 400) || '-WTR daily update',
+		       'Water readings in room ' || (i % 12) || ' are down to ' || (i % 30) || ' percent. '
+		       || CASE WHEN i % 500 = 0 THEN 'The dehumidifier tripped the breaker. ' ELSE '' END
+		       || repeat('Equipment checked, air movers running, baseboards removed, drying continues. ', 6),
+		       'filed', timestamptz '2026-01-01' + i * interval '25 minutes'
+		FROM generate_series(1, 20000) i`, mb.ID)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := db.Pool.Exec(ctx, `ANALYZE messages`); err != nil {
+		b.Fatal(err)
+	}
+	for _, c := range []struct{ name, q string }{
+		{"common-word", "water"},
+		{"rare-word", "dehumidifier"},
+		{"phrase", `"air movers running"`},
+		{"job-number", "26-1042-WTR"},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			var n int
+			for b.Loop() {
+				hits, _, err := db.Search(ctx, storage.SearchQuery{Text: c.q, Limit: 25})
+				if err != nil {
+					b.Fatal(err)
+				}
+				n = len(hits)
+			}
+			if n == 0 {
+				b.Fatalf("%s found nothing", c.q)
+			}
+		})
+	}
+}

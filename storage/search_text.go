@@ -1,0 +1,68 @@
+package storage
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// MaxFileTextBytes bounds the text kept of one file for search. The first
+// pages of a document carry what people look for (names, addresses, claim
+// numbers); a 300-page report is not kept whole.
+const MaxFileTextBytes = 1 << 20
+
+// SaveFileTexts keeps within tx the text of files (PDFs) by the SHA-256 of
+// their content, for search: every document of that content, in any claim,
+// is found by it. A file whose text is kept already keeps it; empty texts
+// (scans without a text layer) are not kept.
+func SaveFileTexts(ctx context.Context, tx pgx.Tx, texts map[string]string) error {
+	for _, sha := range slices.Sorted(maps.Keys(texts)) { // one order: concurrent savers cannot deadlock
+		text := fileText(texts[sha])
+		if strings.TrimSpace(text) == "" {
+			continue
+		}
+		if !isSHA256Hex(sha) {
+			return fmt.Errorf("save file text: bad sha256 %q", sha)
+		}
+		if _, err := tx.Exec(ctx, `
+			INSERT INTO file_texts (sha256, content) VALUES ($1, $2) ON CONFLICT (sha256) DO NOTHING`,
+			sha, text); err != nil {
+			return fmt.Errorf("save text of %s: %w", sha, err)
+		}
+	}
+	return nil
+}
+
+// fileText makes text storable (valid UTF-8 without NUL) and cuts it to
+// MaxFileTextBytes at a character boundary.
+func fileText(text string) string {
+	text = pgText(text)
+	if len(text) <= MaxFileTextBytes {
+		return text
+	}
+	n := MaxFileTextBytes
+	for n > 0 && !utf8.RuneStart(text[n]) {
+		n--
+	}
+	return text[:n]
+}
+
+// FileText returns the text kept of the file with content hash sha, and
+// whether there is one.
+func (db *DB) FileText(ctx context.Context, sha string) (string, bool, error) {
+	var text string
+	err := db.Pool.QueryRow(ctx, `SELECT content FROM file_texts WHERE sha256 = $1`, sha).Scan(&text)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, fmt.Errorf("text of %s: %w", sha, err)
+	}
+	return text, true, nil
+}

@@ -1,0 +1,76 @@
+package web
+
+import (
+	"net/http"
+	"sort"
+	"time"
+
+	"github.com/claimdesk/claimdesk/storage"
+)
+
+// apiMailbox is one watched mailbox and how its connection is doing.
+type apiMailbox struct {
+	Account string `json:"account"`
+	// Managed: kept in the database (claimdesk mailbox add); otherwise
+	// configured by CLAIMDESK_IMAP_URL.
+	Managed bool   `json:"managed"`
+	Host    string `json:"host,omitempty"`
+	Auth    string `json:"auth,omitempty"`
+	// State is connected, retrying, or unknown before a watcher has
+	// reported.
+	State         string     `json:"state"`
+	LastSuccessAt *time.Time `json:"last_success_at"`
+	LastError     string     `json:"last_error"`
+	LastErrorAt   *time.Time `json:"last_error_at"`
+	ErrorFolder   string     `json:"error_folder,omitempty"`
+	Failures      int        `json:"failures"`
+	RetryAt       *time.Time `json:"retry_at"`
+}
+
+// handleAPIMailboxes lists the mailboxes claimdesk watches with their
+// connection state, last success, last error and next retry. A short list:
+// one page, no cursor.
+func (s *Server) handleAPIMailboxes(w http.ResponseWriter, r *http.Request) {
+	accounts, err := s.db.MailboxAccounts(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	healths, err := s.db.MailboxHealths(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	byName := map[string]*apiMailbox{}
+	for _, a := range accounts {
+		byName[a.Name] = &apiMailbox{Account: a.Name, Managed: true, Host: a.Host, Auth: a.Auth, State: "unknown"}
+	}
+	for _, h := range healths {
+		m := byName[h.Account]
+		if m == nil {
+			m = &apiMailbox{Account: h.Account}
+			byName[h.Account] = m
+		}
+		m.State, m.LastError, m.ErrorFolder, m.Failures = h.State, h.LastError, h.ErrorFolder, h.Failures
+		m.LastSuccessAt, m.LastErrorAt, m.RetryAt = optionalTime(h.LastSuccessAt), optionalTime(h.LastErrorAt), optionalTime(h.RetryAt)
+		if h.State == storage.MailboxConnected {
+			m.RetryAt = nil
+		}
+	}
+	items := make([]*apiMailbox, 0, len(byName))
+	for _, m := range byName {
+		items = append(items, m)
+	}
+	sort.Slice(items, func(i, j int) bool { return items[i].Account < items[j].Account })
+	writeJSON(w, http.StatusOK, map[string]any{"items": items, "next_cursor": ""})
+}
+
+// optionalTime is nil for the zero time, so JSON says null rather than
+// year one.
+func optionalTime(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	u := t.UTC()
+	return &u
+}

@@ -1,0 +1,30 @@
+package web
+
+import (
+	"net/http"
+)
+
+func (s *Server) handleAPISearch(w http.ResponseWriter, r *http.Request) {
+	q, err := parseSearchQuery(r.URL.Query(), defaultLimit)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if q.Text == "" {
+		s.fail(w, r, badRequest("q: want words, a \"phrase\" or a claim or job number to search for"))
+		return
+	}
+	hits, next, err := s.db.Search(r.Context(), q)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	resp := listResponse[searchItem]{Items: make([]searchItem, 0, len(hits))}
+	for _, h := range hits {
+		resp.Items = append(resp.Items, newSearchItem(h))
+	}
+	if next != nil {
+		resp.NextCursor = encodeSearchCursor(*next)
+	}
+	writeJSON(w, http.StatusOK, resp)
+}

@@ -1,0 +1,133 @@
+package web
+
+import (
+	"encoding/base64"
+	"encoding/binary"
+	"fmt"
+	"math"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/claimdesk/claimdesk/storage"
+)
+
+// maxSearchChars bounds what may be searched for: a query is a few words
+// or a number, not a pasted message.
+const maxSearchChars = 200
+
+// searchPageSize is how many hits a page of search results shows.
+const searchPageSize = 25
+
+// parseSearchQuery reads the search parameters q, limit and cursor.
+// An empty q is no search.
+func parseSearchQuery(v url.Values, limit int) (storage.SearchQuery, error) {
+	q := storage.SearchQuery{Text: strings.TrimSpace(v.Get("q")), Limit: limit}
+	if n := utf8.RuneCountInString(q.Text); n > maxSearchChars {
+		return q, badRequest("q: at most %d characters, got %d", maxSearchChars, n)
+	}
+	if s := v.Get("limit"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > maxLimit {
+			return q, badRequest("limit: want a number from 1 to %d, got %q", maxLimit, s)
+		}
+		q.Limit = n
+	}
+	if s := v.Get("cursor"); s != "" {
+		c, err := decodeSearchCursor(s)
+		if err != nil {
+			return q, err
+		}
+		q.After = &c
+	}
+	return q, nil
+}
+
+// Search cursors are binary: rank (float32 bits), time (Unix µs), kind
+// (one letter) and id.
+const searchCursorLen = 4 + 8 + 1 + 8
+
+var (
+	searchKindCodes = map[string]byte{
+		storage.SearchKindClaim: 'c', storage.SearchKindMessage: 'm', storage.SearchKindDocument: 'd',
+	}
+	searchCodeKinds = map[byte]string{
+		'c': storage.SearchKindClaim, 'm': storage.SearchKindMessage, 'd': storage.SearchKindDocument,
+	}
+)
+
+// encodeSearchCursor returns c as the opaque string clients pass back.
+func encodeSearchCursor(c storage.SearchCursor) string {
+	b := make([]byte, searchCursorLen)
+	binary.BigEndian.PutUint32(b, math.Float32bits(c.Rank))
+	binary.BigEndian.PutUint64(b[4:], uint64(c.At.UnixMicro()))
+	b[12] = searchKindCodes[c.Kind]
+	binary.BigEndian.PutUint64(b[13:], uint64(c.ID))
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func decodeSearchCursor(s string) (storage.SearchCursor, error) {
+	bad := badRequest("invalid cursor: pass next_cursor back unchanged")
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil || len(b) != searchCursorLen {
+		return storage.SearchCursor{}, bad
+	}
+	c := storage.SearchCursor{
+		Rank: math.Float32frombits(binary.BigEndian.Uint32(b)),
+		At:   time.UnixMicro(int64(binary.BigEndian.Uint64(b[4:]))),
+		Kind: searchCodeKinds[b[12]],
+		ID:   int64(binary.BigEndian.Uint64(b[13:])),
+	}
+	if c.Kind == "" || c.ID <= 0 || math.IsNaN(float64(c.Rank)) {
+		return storage.SearchCursor{}, bad
+	}
+	return c, nil
+}
+
+// searchItem is one search hit as the API and the page show it.
+type searchItem struct {
+	Kind        string  `json:"kind"` // claim, message or document
+	ID          int64   `json:"id"`
+	ClaimID     *int64  `json:"claim_id"`
+	JobNumber   *string `json:"job_number"`
+	ClaimNumber *string `json:"claim_number"`
+	Title       string  `json:"title"`
+	// Snippet is the matching passages as plain text; SnippetFragments
+	// the same text cut where matches start and end. Neither is HTML.
+	Snippet          string              `json:"snippet"`
+	SnippetFragments storage.Highlighted `json:"snippet_fragments"`
+	TitleFragments   storage.Highlighted `json:"-"`
+	From             string              `json:"from,omitempty"`
+	Folder           string              `json:"folder,omitempty"`
+	DocType          string              `json:"doc_type,omitempty"`
+	ReceivedAt       time.Time           `json:"received_at"`
+	// URL is the dashboard page of the hit; DownloadURL a document's file.
+	URL         string `json:"url"`
+	DownloadURL string `json:"download_url,omitempty"`
+}
+
+func newSearchItem(h storage.SearchHit) searchItem {
+	it := searchItem{
+		Kind: h.Kind, ID: h.ID, Title: h.Title.String(), TitleFragments: h.Title,
+		Snippet: h.Snippet.String(), SnippetFragments: h.Snippet,
+		From: h.From, Folder: h.Folder, DocType: h.DocType, ReceivedAt: h.At,
+	}
+	if it.SnippetFragments == nil {
+		it.SnippetFragments = storage.Highlighted{}
+	}
+	if h.ClaimID != 0 {
+		it.ClaimID, it.JobNumber, it.ClaimNumber = &h.ClaimID, &h.JobNumber, &h.ClaimNumber
+	}
+	switch h.Kind {
+	case storage.SearchKindMessage:
+		it.URL = fmt.Sprintf("/messages/%d", h.ID)
+	case storage.SearchKindDocument:
+		it.URL = fmt.Sprintf("/claims/%d", h.ClaimID)
+		it.DownloadURL = fmt.Sprintf("/documents/%d/original", h.ID)
+	default:
+		it.URL = fmt.Sprintf("/claims/%d", h.ID)
+	}
+	return it
+}
