@@ -108,6 +108,9 @@ func (db *DB) OpenClaims(ctx context.Context) ([]Claim, error) {
 // it; it returns the stored claim and whether it was created. A carrier
 // claim number that belongs to another job is ErrConflict.
 func SaveClaim(ctx context.Context, tx pgx.Tx, c Claim) (Claim, bool, error) {
+	if err := checkClaimFields(c); err != nil {
+		return Claim{}, false, err
+	}
 	c.Status = cmp.Or(c.Status, "open")
 	c.Source = cmp.Or(c.Source, SourceManual)
 	var created bool
@@ -278,4 +281,23 @@ func nullDate(t time.Time) *time.Time {
 		return nil
 	}
 	return &t
+}
+
+// MaxClaimField is the longest a claim's field may be, in bytes: far above
+// any real number, name or address, and well under what an index entry
+// holds, so text pulled from hostile mail cannot make the insert fail.
+const MaxClaimField = 500
+
+// checkClaimFields refuses a claim with a field longer than MaxClaimField.
+func checkClaimFields(c Claim) error {
+	for _, f := range []struct{ name, value string }{
+		{"job_number", c.JobNumber}, {"claim_number", c.ClaimNumber}, {"carrier", c.Carrier},
+		{"policy_number", c.PolicyNumber}, {"insured_name", c.InsuredName}, {"loss_address", c.LossAddress},
+		{"loss_type", c.LossType}, {"adjuster_name", c.AdjusterName}, {"adjuster_email", c.AdjusterEmail},
+	} {
+		if len(f.value) > MaxClaimField {
+			return fmt.Errorf("%s: %d bytes, longer than the %d a claim's field may have: %w", f.name, len(f.value), MaxClaimField, ErrInvalid)
+		}
+	}
+	return nil
 }

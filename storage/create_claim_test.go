@@ -3,6 +3,7 @@ package storage_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -43,5 +44,23 @@ func TestCreateClaim(t *testing.T) {
 	var n int
 	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM claims`).Scan(&n); err != nil || n != 2 {
 		t.Errorf("%d claims (%v), want 2", n, err)
+	}
+}
+
+// TestClaimFieldTooLong: text from hostile mail (an assignment with a
+// 100 KB adjuster name) is refused with the field named, never passed to an
+// index that cannot hold it.
+func TestClaimFieldTooLong(t *testing.T) {
+	t.Parallel()
+	db := openDB(t)
+	ctx := context.Background()
+	long := strings.Repeat("Ávila ", 20000)
+	_, err := db.CreateClaim(ctx, storage.Claim{ClaimNumber: "0683449786", AdjusterName: long}, "", time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	if !errors.Is(err, storage.ErrInvalid) || !strings.Contains(err.Error(), "adjuster_name") {
+		t.Fatalf("a 120 KB adjuster name: %v, want ErrInvalid naming the field", err)
+	}
+	ok := storage.Claim{JobNumber: "26-1001-WTR", AdjusterName: strings.Repeat("a", storage.MaxClaimField)}
+	if _, err := db.CreateClaim(ctx, ok, "", time.Now()); err != nil {
+		t.Fatalf("a field of exactly the limit: %v", err)
 	}
 }

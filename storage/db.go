@@ -24,6 +24,9 @@ import (
 var (
 	ErrNotFound = errors.New("not found")
 	ErrConflict = errors.New("conflict")
+	// ErrInvalid wraps a value storage refuses to keep, such as a field far
+	// longer than any real one.
+	ErrInvalid = errors.New("invalid")
 )
 
 // DB is the Postgres repository. One per process; safe for concurrent use.

@@ -54,23 +54,33 @@ func (db *DB) ClaimCountsOf(ctx context.Context, ids []int64, now time.Time) (ma
 // ClaimFilterValues returns the carriers and adjusters claims have, for the
 // claims list's filters, at most limit of each.
 func (db *DB) ClaimFilterValues(ctx context.Context, limit int) (carriers, adjusters []string, err error) {
-	rows, err := db.Pool.Query(ctx, `
-		SELECT DISTINCT carrier FROM claims WHERE carrier <> '' ORDER BY 1 LIMIT $1`, limit)
-	if err == nil {
-		carriers, err = pgx.CollectRows(rows, pgx.RowTo[string])
-	}
-	if err != nil {
+	if carriers, err = db.distinctClaimValues(ctx, "carrier", limit); err != nil {
 		return nil, nil, fmt.Errorf("carriers: %w", err)
 	}
-	rows, err = db.Pool.Query(ctx, `
-		SELECT DISTINCT adjuster_name FROM claims WHERE adjuster_name <> '' ORDER BY 1 LIMIT $1`, limit)
-	if err == nil {
-		adjusters, err = pgx.CollectRows(rows, pgx.RowTo[string])
-	}
-	if err != nil {
+	if adjusters, err = db.distinctClaimValues(ctx, "adjuster_name", limit); err != nil {
 		return nil, nil, fmt.Errorf("adjusters: %w", err)
 	}
 	return carriers, adjusters, nil
+}
+
+// distinctClaimValues returns the distinct non-empty values of a claims
+// column, in order, at most limit. It steps through the column's index one
+// value at a time: a few hundred carriers and adjusters among a hundred
+// thousand claims are a few hundred index lookups, where DISTINCT would
+// read every claim.
+func (db *DB) distinctClaimValues(ctx context.Context, column string, limit int) ([]string, error) {
+	rows, err := db.Pool.Query(ctx, `
+		WITH RECURSIVE v(value, n) AS (
+			(SELECT `+column+`, 1 FROM claims WHERE `+column+` <> '' ORDER BY 1 LIMIT 1)
+			UNION ALL
+			SELECT (SELECT `+column+` FROM claims WHERE `+column+` > v.value ORDER BY 1 LIMIT 1), v.n + 1
+			FROM v WHERE v.value IS NOT NULL AND v.n < $1
+		)
+		SELECT value FROM v WHERE value IS NOT NULL`, limit)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, pgx.RowTo[string])
 }
 
 // ClaimMessageRows returns up to limit messages of claim id, the newest

@@ -11,28 +11,23 @@ import (
 	"github.com/claimdesk/claimdesk/sla"
 )
 
-// OpenClaimSLA is an open claim with what its daily updates and paperwork
-// milestones are computed from.
+// OpenClaimSLA is an open claim with what its paperwork milestones are
+// computed from.
 type OpenClaimSLA struct {
 	Claim
 	// Facts are the claim's facts as ClaimFacts gives them, except that
 	// Documents holds only the first document of each type: enough for
 	// milestones and alerts, which ask when a type first arrived.
 	Facts sla.ClaimFacts
-	// Updates are the times of the claim's updates since the time asked.
-	Updates []time.Time
-	// LastUpdateAt is the claim's latest update ever; nil if it had none.
-	LastUpdateAt *time.Time
 }
 
-// OpenClaimsSLA returns every open claim, in id order, with its facts and
-// its updates made since updatesSince. Three queries whatever the number of
-// claims: the board reads them all at once.
-func (db *DB) OpenClaimsSLA(ctx context.Context, updatesSince time.Time) ([]OpenClaimSLA, error) {
+// OpenClaimsSLA returns every open claim, in id order, with its facts. Two
+// queries whatever the number of claims; the documents' firsts are read
+// from an index alone.
+func (db *DB) OpenClaimsSLA(ctx context.Context) ([]OpenClaimSLA, error) {
 	rows, err := db.Pool.Query(ctx, `
 		SELECT `+claimColumns+`, `+claimOpenedAt+`,
-		       c.work_started_at, c.equipment_picked_up_at, c.completed_at, c.sampled_at,
-		       (SELECT max(u.at) FROM claim_updates u WHERE u.claim_id = c.id)
+		       c.work_started_at, c.equipment_picked_up_at, c.completed_at, c.sampled_at
 		FROM claims c WHERE c.status = 'open' ORDER BY c.id`)
 	if err != nil {
 		return nil, fmt.Errorf("open claims: %w", err)
@@ -43,7 +38,7 @@ func (db *DB) OpenClaimsSLA(ctx context.Context, updatesSince time.Time) ([]Open
 		f := &o.Facts
 		err := r.Scan(&c.ID, &c.JobNumber, &c.ClaimNumber, &c.Carrier, &c.PolicyNumber, &c.InsuredName, &c.LossAddress,
 			&c.LossType, &c.AdjusterName, &c.AdjusterEmail, &c.DateOfLoss, &c.Status, &c.Source, &c.CreatedAt, &c.UpdatedAt,
-			&f.OpenedAt, &f.WorkStartedAt, &f.EquipmentPickedUpAt, &f.CompletedAt, &f.SampledAt, &o.LastUpdateAt)
+			&f.OpenedAt, &f.WorkStartedAt, &f.EquipmentPickedUpAt, &f.CompletedAt, &f.SampledAt)
 		if c.DateOfLoss.Year() == 1 {
 			c.DateOfLoss = time.Time{}
 		}
@@ -62,8 +57,8 @@ func (db *DB) OpenClaimsSLA(ctx context.Context, updatesSince time.Time) ([]Open
 
 	rows, err = db.Pool.Query(ctx, `
 		SELECT d.claim_id, d.doc_type, min(d.received_at), max(d.verified_at)
-		FROM documents d JOIN claims c ON c.id = d.claim_id
-		WHERE c.status = 'open' AND d.doc_type <> 'correspondence'
+		FROM documents d
+		WHERE d.claim_id IN (SELECT id FROM claims WHERE status = 'open') AND d.doc_type <> 'correspondence'
 		GROUP BY d.claim_id, d.doc_type`)
 	if err != nil {
 		return nil, fmt.Errorf("documents of open claims: %w", err)
@@ -87,23 +82,6 @@ func (db *DB) OpenClaimsSLA(ctx context.Context, updatesSince time.Time) ([]Open
 	})
 	if err != nil {
 		return nil, fmt.Errorf("documents of open claims: %w", err)
-	}
-
-	rows, err = db.Pool.Query(ctx, `
-		SELECT u.claim_id, u.at FROM claim_updates u JOIN claims c ON c.id = u.claim_id
-		WHERE c.status = 'open' AND u.at >= $1 ORDER BY u.at`, updatesSince)
-	if err != nil {
-		return nil, fmt.Errorf("updates of open claims: %w", err)
-	}
-	var at time.Time
-	_, err = pgx.ForEachRow(rows, []any{&claimID, &at}, func() error {
-		if o := byID[claimID]; o != nil {
-			o.Updates = append(o.Updates, at)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("updates of open claims: %w", err)
 	}
 	return claims, nil
 }

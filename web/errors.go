@@ -43,6 +43,8 @@ func statusOf(err error) (int, string) {
 		return http.StatusNotFound, "not found"
 	case errors.Is(err, storage.ErrConflict):
 		return http.StatusConflict, "conflict: it already exists or was changed meanwhile"
+	case errors.Is(err, storage.ErrInvalid):
+		return http.StatusBadRequest, err.Error()
 	case errors.Is(err, context.Canceled):
 		// The client went away; nobody reads the answer.
 		return 499, "request canceled"

@@ -166,22 +166,15 @@ func (s *Server) slaBoardData(ctx context.Context, now time.Time, limit int) (sl
 	today := cal.DateOf(now)
 	lookback := today.AddDays(-slaUpdateLookback)
 	since := time.Date(lookback.Year, lookback.Month, lookback.Day, 0, 0, 0, 0, cal.Location())
-	claims, err := s.db.OpenClaimsSLA(ctx, since)
+	if err := s.boardMissingUpdates(ctx, &board, now, since, limit); err != nil {
+		return board, nil, err
+	}
+	claims, err := s.db.OpenClaimsSLA(ctx)
 	if err != nil {
 		return board, nil, err
 	}
 	for _, c := range claims {
 		ref := boardClaim{ClaimID: c.ID, JobNumber: c.JobNumber, ClaimNumber: c.ClaimNumber, InsuredName: c.InsuredName}
-		// Counting from the lookback's midnight still owes that day's
-		// update, and keeps a years-old claim from walking every day since.
-		opened := c.Facts.OpenedAt
-		if opened.Before(since) {
-			opened = since
-		}
-		if it, ok := missingUpdateOf(cal.DailyUpdates(opened, nil, c.Updates, now, 0), today); ok {
-			it.boardClaim, it.AdjusterName, it.AdjusterEmail, it.LastUpdateAt = ref, c.AdjusterName, c.AdjusterEmail, c.LastUpdateAt
-			board.MissingUpdates = append(board.MissingUpdates, it)
-		}
 		for _, a := range cal.CheckClaim(c.Facts, s.opts.Milestones, now).Alerts {
 			it := alertItem{boardClaim: ref, Milestone: a.Milestone, State: a.State, Message: a.Message}
 			if !a.Due.IsZero() {
@@ -191,15 +184,10 @@ func (s *Server) slaBoardData(ctx context.Context, now time.Time, limit int) (sl
 			board.Alerts = append(board.Alerts, it)
 		}
 	}
-	slices.SortStableFunc(board.MissingUpdates, func(a, b missingUpdateItem) int {
-		return cmp.Or(cmp.Compare(slaUrgency[a.State], slaUrgency[b.State]), cmp.Compare(len(b.OverdueDays), len(a.OverdueDays)),
-			cmp.Compare(a.ClaimID, b.ClaimID))
-	})
 	slices.SortStableFunc(board.Alerts, func(a, b alertItem) int {
 		return cmp.Or(cmp.Compare(slaUrgency[a.State], slaUrgency[b.State]), compareDeadlines(a.DueAt, b.DueAt), cmp.Compare(a.ClaimID, b.ClaimID))
 	})
-	board.MissingUpdatesTotal, board.AlertsTotal = len(board.MissingUpdates), len(board.Alerts)
-	board.MissingUpdates = board.MissingUpdates[:min(limit, len(board.MissingUpdates))]
+	board.AlertsTotal = len(board.Alerts)
 	board.Alerts = board.Alerts[:min(limit, len(board.Alerts))]
 
 	first := today.AddDays(1 - slaStatsDays)

@@ -1,0 +1,184 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"slices"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/claimdesk/claimdesk/internal/testenv"
+	"github.com/claimdesk/claimdesk/sla"
+	"github.com/claimdesk/claimdesk/storage"
+)
+
+// scalePage is one page the scale benchmark times, under the name its
+// figures carry, with the addresses it cycles through.
+type scalePage struct {
+	name  string
+	paths []string
+	api   bool // called with the API token instead of the session
+}
+
+// BenchmarkDashboardScale times the dashboard's busiest pages on an office
+// with years of history: 100,000 claims (10,000 open), 300,000 messages and
+// 1,000,000 documents by default. Each page is requested rounds times
+// through the server's handler, in process, so the figures are server time:
+// routing, authentication, queries and rendering, without a network. It
+// reports p50, p95 and p99 in milliseconds per page. Seeding takes a few
+// minutes and is not counted. Sizes, as environment variables:
+// CLAIMDESK_BENCH_DASHBOARD_CLAIMS, _OPEN, _MESSAGES, _DOCUMENTS, _ROUNDS.
+//
+//	go test -run '^$' -bench DashboardScale -benchtime 1x ./web/
+func BenchmarkDashboardScale(b *testing.B) {
+	ctx := context.Background()
+	sizes := scaleSizes{
+		Claims:    envInt(b, "CLAIMDESK_BENCH_DASHBOARD_CLAIMS", 100_000),
+		Open:      envInt(b, "CLAIMDESK_BENCH_DASHBOARD_OPEN", 10_000),
+		Messages:  envInt(b, "CLAIMDESK_BENCH_DASHBOARD_MESSAGES", 300_000),
+		Documents: envInt(b, "CLAIMDESK_BENCH_DASHBOARD_DOCUMENTS", 1_000_000),
+		Years:     8,
+	}
+	rounds := envInt(b, "CLAIMDESK_BENCH_DASHBOARD_ROUNDS", 100)
+	sizes.Open = min(sizes.Open, sizes.Claims)
+
+	db, err := storage.Open(ctx, testenv.Postgres(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(db.Close)
+	loc, err := time.LoadLocation(officeZone)
+	if err != nil {
+		b.Fatal(err)
+	}
+	now := apiNow(loc)
+	started := time.Now()
+	if err := seedScale(ctx, db, sizes, now); err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("seeded %d claims (%d open), %d messages, %d documents in %s",
+		sizes.Claims, sizes.Open, sizes.Messages, sizes.Documents, time.Since(started).Round(time.Second))
+
+	srv := New(Options{
+		DB: db, Calendar: sla.NewCalendar(loc, sla.DefaultHours()), AckMinutes: 30,
+		OfficeDomain: "smrestore.example", Location: loc,
+		Logger: slog.New(slog.DiscardHandler), Now: func() time.Time { return now },
+	})
+	handler := srv.Handler()
+	session, token := scaleCredentials(ctx, b, db, now)
+
+	claim := func(i int) string { return "/claims/" + strconv.Itoa(1+(i*7919)%sizes.Claims) }
+	var claimPaths []string
+	for i := range 20 {
+		claimPaths = append(claimPaths, claim(i))
+	}
+	pages := []scalePage{
+		{name: "claims", paths: []string{"/claims", "/claims?status=all", "/claims?before=" + strconv.Itoa(max(1, sizes.Claims-5000))}},
+		{name: "claims-search", paths: []string{
+			"/claims?q=Rodriguez", "/claims?q=magnolia+dr", "/claims?q=Maria+Lopez&status=all", "/claims?q=LA0451",
+			"/claims?q=26-0999&status=all", "/claims?q=P0012&status=all", "/claims?q=austin",
+		}},
+		{name: "claims-filter", paths: []string{
+			"/claims?carrier=USAA", "/claims?carrier=Allstate&adjuster=Dana+Reyes&status=all",
+			"/claims?status=closed&carrier=Chubb", "/claims?overdue=1",
+		}},
+		{name: "claim", paths: claimPaths},
+		{name: "board", paths: []string{"/"}},
+		{name: "api-sla", paths: []string{"/api/sla"}, api: true},
+	}
+	request := func(p scalePage, path string) time.Duration {
+		req := httptest.NewRequest(http.MethodGet, path, nil)
+		if p.api {
+			req.Header.Set("Authorization", "Bearer "+token)
+		} else {
+			req.AddCookie(&http.Cookie{Name: sessionCookie, Value: session})
+		}
+		rec := httptest.NewRecorder()
+		start := time.Now()
+		handler.ServeHTTP(rec, req)
+		took := time.Since(start)
+		if rec.Code != http.StatusOK {
+			body, _ := io.ReadAll(io.LimitReader(rec.Body, 2000))
+			b.Fatalf("GET %s: %d\n%s", path, rec.Code, body)
+		}
+		return took
+	}
+	// One untimed pass warms the caches, as a day's use would.
+	for _, p := range pages {
+		for _, path := range p.paths {
+			request(p, path)
+		}
+	}
+	took := map[string][]time.Duration{}
+	b.ResetTimer()
+	for b.Loop() {
+		for i := range rounds {
+			for _, p := range pages {
+				took[p.name] = append(took[p.name], request(p, p.paths[i%len(p.paths)]))
+			}
+		}
+	}
+	b.StopTimer()
+	for _, p := range pages {
+		ds := took[p.name]
+		slices.Sort(ds)
+		for _, q := range []struct {
+			name string
+			at   float64
+		}{{"p50", 0.50}, {"p95", 0.95}, {"p99", 0.99}} {
+			b.ReportMetric(float64(percentile(ds, q.at))/float64(time.Millisecond), fmt.Sprintf("%s-%s-ms", p.name, q.name))
+		}
+	}
+	b.ReportMetric(float64(sizes.Claims), "claims")
+	b.ReportMetric(float64(sizes.Open), "open-claims")
+	b.ReportMetric(float64(sizes.Documents), "documents")
+	b.ReportMetric(float64(sizes.Messages), "messages")
+}
+
+// scaleCredentials signs a coordinator in, returning a session cookie's
+// value and an API token.
+func scaleCredentials(ctx context.Context, b *testing.B, db *storage.DB, now time.Time) (session, token string) {
+	b.Helper()
+	u, err := db.CreateUser(ctx, storage.User{Email: "ana@smrestore.example", Name: "Ana", PasswordHash: "unused"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	session = randomToken()
+	if err := db.CreateSession(ctx, hashToken(session), u.ID, randomToken(), now, now.Add(24*time.Hour)); err != nil {
+		b.Fatal(err)
+	}
+	token, hash := NewAPIToken()
+	if _, err := db.CreateAPIToken(ctx, "bench", hash, u.ID, now); err != nil {
+		b.Fatal(err)
+	}
+	return session, token
+}
+
+// percentile returns the value at quantile q of sorted ds (nearest rank).
+func percentile(ds []time.Duration, q float64) time.Duration {
+	if len(ds) == 0 {
+		return 0
+	}
+	i := int(float64(len(ds))*q+0.999999) - 1
+	return ds[max(0, min(i, len(ds)-1))]
+}
+
+// envInt reads a positive whole number from the environment, def when
+// unset.
+func envInt(b *testing.B, name string, def int) int {
+	v := os.Getenv(name)
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 {
+		b.Fatalf("%s: want a positive number, got %q", name, v)
+	}
+	return n
+}

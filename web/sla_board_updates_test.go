@@ -1,0 +1,146 @@
+package web
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"reflect"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/claimdesk/claimdesk/storage"
+)
+
+// TestBoardMissingUpdatesMatchesCalendar checks the database's pick of the
+// claims missing today's update against the calendar's own reckoning, claim
+// by claim, on claims opened at all sorts of times (from an assignment, by
+// import, before and after the office opened, on a weekend) with updates
+// scattered over two weeks, some of them after the time asked; at several
+// times of the week, open and closed.
+func TestBoardMissingUpdatesMatchesCalendar(t *testing.T) {
+	t.Parallel()
+	b := setupAPI(t)
+	ctx := context.Background()
+	rnd := rand.New(rand.NewPCG(1, 2))
+	wed := apiNow(b.loc) // Wednesday 15:00
+	fileTo := func(message, claim int64) {
+		t.Helper()
+		if _, err := b.db.Pool.Exec(ctx, `UPDATE messages SET claim_id = $2, status = 'filed' WHERE id = $1`, message, claim); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cut := false // some case must have more claims than it shows
+	for i := range 60 {
+		created := wed.Add(-time.Duration(rnd.IntN(14*24*60)) * time.Minute)
+		id := b.addClaim(t, storage.Claim{JobNumber: fmt.Sprintf("26-%04d-WTR", 2000+i), InsuredName: fmt.Sprintf("Insured %d", i),
+			AdjusterName: "Dana Reyes", AdjusterEmail: "dreyes@carrier.example", Status: "open"})
+		if _, err := b.db.Pool.Exec(ctx, `UPDATE claims SET created_at = $2 WHERE id = $1`, id, created); err != nil {
+			t.Fatal(err)
+		}
+		switch i % 4 {
+		case 0: // from an assignment that arrived some time before
+			m := b.addMessage(t, testMessage{from: "xa@carrier.example", subject: "assignment",
+				arrived: created.Add(-time.Duration(rnd.IntN(3*24*60)) * time.Minute)})
+			fileTo(m, id)
+			if _, err := b.db.Pool.Exec(ctx, `UPDATE claims SET source_message_id = $2 WHERE id = $1`, id, m); err != nil {
+				t.Fatal(err)
+			}
+		case 1: // imported after its first mail came
+			fileTo(b.addMessage(t, testMessage{from: "adj@carrier.example", subject: "first",
+				arrived: created.Add(-time.Duration(rnd.IntN(5*24*60)) * time.Minute)}), id)
+		case 2: // a claim of the last weeks, no mail
+		case 3:
+			if _, err := b.db.Pool.Exec(ctx, `UPDATE claims SET status = 'closed' WHERE id = $1`, id); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for range rnd.IntN(8) {
+			at := wed.Add(time.Duration(rnd.IntN(16*24*60)-13*24*60) * time.Minute)
+			if err := b.db.AddClaimNote(ctx, id, "ana@smrestore.example", "update", at); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+
+	for _, now := range []time.Time{
+		wed,                                   // Wednesday afternoon
+		wed.Add(-8 * time.Hour),               // Wednesday 07:00, before opening
+		wed.Add(4 * time.Hour),                // Wednesday 19:00, after closing
+		wed.Add(3 * 24 * time.Hour),           // Saturday: closed
+		wed.Add(5*24*time.Hour - 5*time.Hour), // Monday 10:00
+	} {
+		for _, limit := range []int{3, 100} {
+			t.Run(fmt.Sprintf("%s/limit=%d", now.In(b.loc).Format("Mon_15:04"), limit), func(t *testing.T) {
+				want, wantTotal := referenceMissingUpdates(t, b, now, limit)
+				cut = cut || wantTotal > limit
+				got := slaBoard{MissingUpdates: []missingUpdateItem{}}
+				today := b.cal.DateOf(now).AddDays(-slaUpdateLookback)
+				since := time.Date(today.Year, today.Month, today.Day, 0, 0, 0, 0, b.loc)
+				if err := b.srv.boardMissingUpdates(ctx, &got, now, since, limit); err != nil {
+					t.Fatal(err)
+				}
+				if got.MissingUpdatesTotal != wantTotal {
+					t.Errorf("total %d, want %d", got.MissingUpdatesTotal, wantTotal)
+				}
+				if !reflect.DeepEqual(got.MissingUpdates, want) {
+					t.Errorf("got\n%+v\nwant\n%+v", got.MissingUpdates, want)
+				}
+			})
+		}
+	}
+	if !cut {
+		t.Error("no case had more claims missing an update than it shows")
+	}
+}
+
+// referenceMissingUpdates works out the board's claims missing today's
+// update as the calendar does, reading every open claim.
+func referenceMissingUpdates(t *testing.T, b *apiBundle, now time.Time, limit int) ([]missingUpdateItem, int) {
+	t.Helper()
+	ctx := context.Background()
+	cal := b.cal
+	today := cal.DateOf(now)
+	lookback := today.AddDays(-slaUpdateLookback)
+	since := time.Date(lookback.Year, lookback.Month, lookback.Day, 0, 0, 0, 0, b.loc)
+	claims, err := b.db.ListClaims(ctx, storage.ClaimFilter{Status: "open"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := []missingUpdateItem{}
+	for _, c := range claims {
+		facts, err := b.db.ClaimFacts(ctx, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, err := b.db.ClaimUpdateRows(ctx, c.ID, time.Time{}, 1000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var updates []time.Time
+		var last *time.Time
+		for _, u := range rows {
+			if !u.At.Before(since) {
+				updates = append(updates, u.At)
+			}
+			if last == nil || u.At.After(*last) {
+				at := u.At
+				last = &at
+			}
+		}
+		opened := latestTime(facts.OpenedAt, since)
+		it, ok := missingUpdateOf(cal.DailyUpdates(opened, nil, updates, now, 0), today)
+		if !ok {
+			continue
+		}
+		it.boardClaim = boardClaim{ClaimID: c.ID, JobNumber: c.JobNumber, ClaimNumber: c.ClaimNumber, InsuredName: c.InsuredName}
+		it.AdjusterName, it.AdjusterEmail, it.LastUpdateAt = c.AdjusterName, c.AdjusterEmail, last
+		out = append(out, it)
+	}
+	slices.SortStableFunc(out, func(a, b missingUpdateItem) int {
+		return cmp.Or(cmp.Compare(slaUrgency[a.State], slaUrgency[b.State]), cmp.Compare(len(b.OverdueDays), len(a.OverdueDays)),
+			cmp.Compare(a.ClaimID, b.ClaimID))
+	})
+	return out[:min(limit, len(out))], len(out)
+}
