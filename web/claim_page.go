@@ -37,7 +37,11 @@ type claimView struct {
 	MoreMsgs  bool
 	Updates   []storage.ClaimUpdateRow
 	OpenedAt  time.Time
-	Self      string
+	// CanSendUpdate offers the daily update by email to the adjuster;
+	// Sent are the replies and updates sent from claimdesk about the claim.
+	CanSendUpdate bool
+	Sent          []outboxView
+	Self          string
 	// StageMax bounds the stage form's time: a stage is recorded once it
 	// happened. In the office's wall clock, as the form sends it.
 	StageMax string
@@ -231,6 +235,13 @@ func (s *Server) handleClaimPage(w http.ResponseWriter, r *http.Request) {
 	for _, m := range msgs {
 		v.Messages = append(v.Messages, claimMessage{MessageRow: m, Ack: messageAck(m, now)})
 	}
+	v.CanSendUpdate = s.opts.Outbox != nil && c.AdjusterEmail != ""
+	sent, err := s.db.OutboxForClaim(ctx, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v.Sent = outboxViews(sent)
 	s.render(w, r, http.StatusOK, "claim", pageData{Title: c.JobNumber, Nav: "claims", Data: v})
 }
 

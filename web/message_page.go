@@ -38,7 +38,11 @@ type messageView struct {
 	// CanCreate offers a new claim for a message in none.
 	CanCreate bool
 	CanRetry  bool
-	Self      string // this page's address, where its forms come back to
+	// CanReply offers the acknowledgment by email (sending is set up and
+	// the message came from outside); Replies are those sent from here.
+	CanReply bool
+	Replies  []outboxView
+	Self     string // this page's address, where its forms come back to
 }
 
 // ackView is a message's acknowledgment as pages show it.
@@ -133,6 +137,13 @@ func (s *Server) handleMessagePage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	p.CanReply = s.opts.Outbox != nil && m.Direction == "in" && m.FromAddress != ""
+	replies, err := s.db.OutboxForMessage(ctx, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p.Replies = outboxViews(replies)
 	title := m.Subject
 	if title == "" {
 		title = "(no subject)"

@@ -27,6 +27,9 @@ type Options struct {
 	// Filer files and moves documents: assigning a message from triage is
 	// the pipeline's move, not a copy of it.
 	Filer *ingest.Filer
+	// Outbox sends the replies written here; nil: replying is not set up
+	// (no CLAIMDESK_SMTP_URL) and the pages offer no sending.
+	Outbox *ingest.Outbox
 	// Calendar is the office's business calendar, for acknowledgment
 	// minutes and deadlines.
 	Calendar *sla.Calendar

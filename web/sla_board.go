@@ -34,6 +34,8 @@ type boardView struct {
 	Chart ackChart
 	// WarnSeconds is how long before its deadline a message is due soon.
 	WarnSeconds int
+	// CanReply offers acknowledgment by email (CLAIMDESK_SMTP_URL is set).
+	CanReply bool
 }
 
 // boardWaiting is a message waiting for acknowledgment, with its clock as
@@ -91,7 +93,7 @@ func (s *Server) boardView(ctx context.Context) (boardView, error) {
 	if err != nil {
 		return boardView{}, err
 	}
-	v := boardView{slaBoard: board, WarnSeconds: int(sla.DefaultWarn.Seconds())}
+	v := boardView{slaBoard: board, WarnSeconds: int(sla.DefaultWarn.Seconds()), CanReply: s.opts.Outbox != nil}
 	for _, it := range board.Waiting {
 		v.Waiting = append(v.Waiting, boardWaiting{waitingItem: it, Clock: clockText(it.DueAt, now)})
 	}

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/emersion/go-message/mail"
 	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
@@ -31,6 +32,10 @@ type pipeline struct {
 	watchers sync.WaitGroup
 	demo     *demo.IMAPServer
 	cancel   context.CancelFunc
+	// outbox queues the dashboard's replies (nil without CLAIMDESK_SMTP_URL);
+	// sent keeps the mailboxes whose Sent folders receive them.
+	outbox *ingest.Outbox
+	sent   *ingest.SentFolders
 }
 
 // startPipeline starts the workers and the watchers. With no mailbox
@@ -65,6 +70,7 @@ func startPipeline(ctx context.Context, cfg *config.Config, db *storage.DB, blob
 	for _, a := range accounts {
 		acct := accountOf(a)
 		acct.Health = health
+		p.sent.Add(acct)
 		if p.demo != nil {
 			// The sample server listens on a new port each run: its mail
 			// is the same mailbox all the same.
@@ -81,6 +87,7 @@ func startPipeline(ctx context.Context, cfg *config.Config, db *storage.DB, blob
 	}
 	for _, acct := range managed {
 		acct.Health = health
+		p.sent.Add(acct)
 		for _, f := range []folderRole{{acct.Inbox, storage.RoleInbox}, {acct.Sent, storage.RoleSent}} {
 			w := ingest.NewWatcher(acct, f.folder, f.role, db, blobs, queue, wcfg, log)
 			p.watchers.Add(1)
@@ -123,6 +130,10 @@ func startWorkers(ctx context.Context, cfg *config.Config, db *storage.DB, blobs
 	}, log))
 	river.AddWorker(workers, ingest.NewPublishWorker(db, blobs))
 	river.AddWorker(workers, ingest.NewSweepWorker(db, time.Now))
+	sent := &ingest.SentFolders{}
+	if cfg.SMTP != nil {
+		river.AddWorker(workers, ingest.NewSendWorker(db, smtpConfig(cfg.SMTP), sent, log))
+	}
 	host, _ := os.Hostname()
 	workerID := fmt.Sprintf("claimdesk-%s-%d-%d", host, os.Getpid(), time.Now().UnixNano())
 	rc, err := river.NewClient(riverpgxv5.New(db.Pool), &river.Config{
@@ -150,7 +161,21 @@ func startWorkers(ctx context.Context, cfg *config.Config, db *storage.DB, blobs
 	if err := rc.Start(ctx); err != nil {
 		return nil, fmt.Errorf("start job queue: %w", err)
 	}
-	return &pipeline{river: rc, filer: filer, workerID: workerID, tempDir: tempDir, cancel: func() {}}, nil
+	p := &pipeline{
+		river: rc, filer: filer, workerID: workerID, tempDir: tempDir, cancel: func() {},
+		sent: sent,
+	}
+	if s := cfg.SMTP; s != nil {
+		p.outbox = ingest.NewOutbox(db, ingest.NewQueue(rc), ingest.OutboxConfig{
+			From: mail.Address{Name: s.FromName, Address: s.From}, OfficeDomain: cfg.OfficeDomain,
+		})
+	}
+	return p, nil
+}
+
+// smtpConfig is the submission server of CLAIMDESK_SMTP_URL.
+func smtpConfig(s *config.SMTPSettings) ingest.SMTPConfig {
+	return ingest.SMTPConfig{Addr: s.Host, TLS: s.TLS, User: s.User, Password: s.Password, Auth: s.Auth, SaveSent: s.SaveSent}
 }
 
 // stop ends the watchers, then lets running jobs finish (up to 30 s).

@@ -60,6 +60,9 @@ type Config struct {
 	SecretKey []byte
 	// SecretKeyFile holds the secret key in base64.
 	SecretKeyFile string
+	// SMTP is where the dashboard's replies are sent; nil: replying from
+	// the dashboard is off.
+	SMTP *SMTPSettings
 
 	imapRaw    string
 	timezone   string
@@ -74,6 +77,7 @@ type Config struct {
 	stampW     string
 	stampMax   string
 	secretKey  string
+	smtpRaw    string
 	// hiddenEnv holds the variables of hiddenDefaults, used for the
 	// settings whose flag is not given.
 	hiddenEnv map[*string]string
@@ -122,6 +126,7 @@ func (c *Config) settings() []setting {
 		{"CLAIMDESK_STAMP_MAX_MB", "stamp-max-mb", "largest PDF stamped, in MB; larger ones are filed unstamped with a stamp error", func() string { return "50" }, &c.stampMax},
 		{"CLAIMDESK_SECRET_KEY", "secret-key", "key sealing the mailbox credentials kept in the database: 32 bytes in base64 (claimdesk secrets keygen); prefer the variable or a key file to the flag", func() string { return "" }, &c.secretKey},
 		{"CLAIMDESK_SECRET_KEY_FILE", "secret-key-file", "file holding the secret key (default <data dir>/secret.key, made on first use)", func() string { return "" }, &c.SecretKeyFile},
+		{"CLAIMDESK_SMTP_URL", "smtp-url", "submission server for replies sent from the dashboard: smtp://user:pass@host:587?tls=starttls&from=claims@office.example&save_sent=false (auth=xoauth2 uses the mailbox's OAuth2 login); unset: no sending", func() string { return "" }, &c.smtpRaw},
 		{"CLAIMDESK_JOB_PATTERN", "job-pattern", "job numbers of new claims: YY or YYYY year, NNNN sequence, CODE loss code (WTR, FIR, MLD...)", func() string { return "YY-NNNN-CODE" }, &c.JobPattern},
 	}
 }
@@ -155,6 +160,7 @@ var hiddenDefaults = map[string]bool{
 	"CLAIMDESK_DATABASE_URL": true,
 	"CLAIMDESK_IMAP_URL":     true,
 	"CLAIMDESK_SECRET_KEY":   true,
+	"CLAIMDESK_SMTP_URL":     true,
 }
 
 // Validate checks every setting and derives the parsed forms. Each error
@@ -186,6 +192,9 @@ func (c *Config) Validate() error {
 		errs = append(errs, fmt.Errorf("CLAIMDESK_IMAP_URL: %w", err))
 	}
 	c.IMAP = accounts
+	if c.SMTP, err = ParseSMTPURL(c.smtpRaw); err != nil {
+		errs = append(errs, fmt.Errorf("CLAIMDESK_SMTP_URL: %w", err))
+	}
 	c.OfficeDomain = strings.ToLower(strings.TrimPrefix(strings.TrimSpace(c.OfficeDomain), "@"))
 	if c.OfficeDomain != "" && (strings.ContainsAny(c.OfficeDomain, " /@") || !strings.Contains(c.OfficeDomain, ".")) {
 		errs = append(errs, fmt.Errorf("CLAIMDESK_OFFICE_DOMAIN: %q is not a mail domain", c.OfficeDomain))

@@ -74,7 +74,11 @@
           return r.text();
         })
         .then(function (html) {
+          // Rows picked for acknowledging stay picked.
+          var picked = {};
+          Array.prototype.forEach.call(board.querySelectorAll("input.ack-pick:checked"), function (c) { picked[c.value] = true; });
           board.innerHTML = html;
+          Array.prototype.forEach.call(board.querySelectorAll("input.ack-pick"), function (c) { c.checked = !!picked[c.value]; });
           readSkew();
           tick();
           board.setAttribute("data-refreshed", String(Date.now()));
@@ -106,6 +110,32 @@
       show(false, es.readyState === EventSource.CLOSED ? "Offline — reload the page" : "Reconnecting…");
     });
   }
+
+  // Forms marked data-inplace (the board's Acknowledge) post without
+  // leaving the page: the live board shows the message answered once the
+  // reply is in the Sent folder.
+  document.addEventListener("submit", function (e) {
+    var form = e.target;
+    if (!form.hasAttribute("data-inplace") || !window.fetch) return;
+    e.preventDefault();
+    var button = form.querySelector("button[type=submit]");
+    var rows = form.id
+      ? Array.prototype.map.call(document.querySelectorAll('input[form="' + form.id + '"]:checked'), function (c) { return c.closest("[data-ack-row]"); })
+      : [form.closest("[data-ack-row]")];
+    if (button) button.disabled = true;
+    fetch(form.action, { method: "POST", body: new URLSearchParams(new FormData(form)), credentials: "same-origin", redirect: "manual" })
+      .then(function (r) {
+        if (!r.ok && r.type !== "opaqueredirect") throw new Error("status " + r.status);
+        rows.forEach(function (row) { if (row) row.classList.add("sending"); });
+        if (button) button.textContent = "Sending…";
+      })
+      .catch(function () {
+        if (button) {
+          button.disabled = false;
+          button.textContent = "Not sent: try again";
+        }
+      });
+  });
 
   // Copy buttons copy their data-copy text.
   document.addEventListener("click", function (e) {

@@ -1,0 +1,137 @@
+package ingest
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapclient"
+)
+
+// SentFolders are the mailboxes whose Sent folders keep the replies sent
+// from the dashboard, by account name.
+type SentFolders struct {
+	mu    sync.Mutex
+	accts []Account
+}
+
+// Add makes acct's Sent folder known.
+func (s *SentFolders) Add(acct Account) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.accts = append(s.accts, acct)
+}
+
+// empty reports whether no mailbox is known.
+func (s *SentFolders) empty() bool {
+	if s == nil {
+		return true
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.accts) == 0
+}
+
+// lookup returns the account named name, else the first one: a reply
+// not tied to a mailbox (an update starting a thread) goes to the
+// office's first mailbox.
+func (s *SentFolders) lookup(name string) (Account, bool) {
+	if s == nil {
+		return Account{}, false
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, a := range s.accts {
+		if a.Name() == name {
+			return a, true
+		}
+	}
+	if len(s.accts) > 0 {
+		return s.accts[0], true
+	}
+	return Account{}, false
+}
+
+// sentTimeout bounds one search of or append to a Sent folder.
+const sentTimeout = time.Minute
+
+// withSent runs fn on a connection to acct's server, bounded by
+// sentTimeout.
+func (a Account) withSent(ctx context.Context, fn func(c *imapclient.Client, folder string) error) error {
+	ctx, cancel := context.WithTimeout(ctx, sentTimeout)
+	defer cancel()
+	c, err := a.Connect(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	stop := context.AfterFunc(ctx, func() { c.Close() })
+	defer stop()
+	if err := fn(c, cmpOr(a.Sent, "Sent")); err != nil {
+		return err
+	}
+	return c.Logout().Wait()
+}
+
+// InSent reports whether acct's Sent folder holds a message with
+// messageID (angle brackets included, as the header has it).
+func (a Account) InSent(ctx context.Context, messageID string) (bool, error) {
+	var found bool
+	err := a.withSent(ctx, func(c *imapclient.Client, folder string) error {
+		if _, err := c.Select(folder, &imap.SelectOptions{ReadOnly: true}).Wait(); err != nil {
+			return fmt.Errorf("open %s: %w", folder, err)
+		}
+		data, err := c.UIDSearch(&imap.SearchCriteria{
+			Header: []imap.SearchCriteriaHeaderField{{Key: "Message-ID", Value: messageID}},
+		}, nil).Wait()
+		if err != nil {
+			return fmt.Errorf("search %s for %s: %w", folder, messageID, err)
+		}
+		found = len(data.AllUIDs()) > 0
+		return nil
+	})
+	if err != nil {
+		return false, fmt.Errorf("look in the Sent folder of %s: %w", a.Name(), err)
+	}
+	return found, nil
+}
+
+// AppendSent files raw, read, in acct's Sent folder, as a mail client does
+// after sending.
+func (a Account) AppendSent(ctx context.Context, raw []byte, at time.Time) error {
+	err := a.withSent(ctx, func(c *imapclient.Client, folder string) error {
+		cmd := c.Append(folder, int64(len(raw)), &imap.AppendOptions{Flags: []imap.Flag{imap.FlagSeen}, Time: at})
+		if _, err := cmd.Write(raw); err != nil {
+			cmd.Close()
+			return err
+		}
+		if err := cmd.Close(); err != nil {
+			return err
+		}
+		_, err := cmd.Wait()
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("put the message in the Sent folder of %s: %w", a.Name(), err)
+	}
+	return nil
+}
+
+// oauthFor returns the OAuth2 login of the mailbox whose user is user, for
+// an XOAUTH2 submission as that mailbox; nil when none has one.
+func (s *SentFolders) oauthFor(user string) *OAuthLogin {
+	if s == nil {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, a := range s.accts {
+		if a.OAuth != nil && strings.EqualFold(a.User, user) {
+			return a.OAuth
+		}
+	}
+	return nil
+}

@@ -1,0 +1,142 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"slices"
+
+	"github.com/claimdesk/claimdesk/ingest"
+	"github.com/claimdesk/claimdesk/storage"
+)
+
+// Reply templates are the office's wording, edited by any signed-in
+// person: coordinators write the replies, and each save records who made
+// it.
+
+// templatesView is the reply templates page.
+type templatesView struct {
+	Templates []templateView
+	// Fields are the values a template may use, with an example of each.
+	Fields []templateField
+	// Saved names the template just saved, or Problem the one refused.
+	Saved   string
+	Problem *templateView
+}
+
+// templateView is one template with its preview.
+type templateView struct {
+	ingest.ReplyTemplate
+	UpdatedBy      string
+	PreviewSubject string
+	PreviewBody    string
+	Error          string
+}
+
+// ID names the template in the page.
+func (t templateView) ID() string { return t.Kind + "-" + t.Language }
+
+// Label says what the template is for.
+func (t templateView) Label() string {
+	kind := "Acknowledgment"
+	if t.Kind == storage.ReplyUpdate {
+		kind = "Daily update"
+	}
+	lang := "English"
+	if t.Language == ingest.LangSpanish {
+		lang = "Spanish"
+	}
+	return kind + " · " + lang
+}
+
+type templateField struct{ Name, Example string }
+
+func templateFields() []templateField {
+	f := ingest.SampleReplyFields()
+	return []templateField{
+		{"{{.Insured}}", f.Insured}, {"{{.ClaimNumber}}", f.ClaimNumber}, {"{{.JobNumber}}", f.JobNumber},
+		{"{{.AdjusterFirstName}}", f.AdjusterFirstName}, {"{{.Coordinator}}", f.Coordinator},
+		{"{{.ForwardAddress}}", f.ForwardAddress},
+	}
+}
+
+// preview fills t with the example values.
+func preview(t ingest.ReplyTemplate, by string) templateView {
+	v := templateView{ReplyTemplate: t, UpdatedBy: by}
+	subject, body, err := t.Render(ingest.SampleReplyFields())
+	if err != nil {
+		v.Error = err.Error()
+		return v
+	}
+	v.PreviewSubject, v.PreviewBody = subject, body
+	return v
+}
+
+func (s *Server) templatesPage(r *http.Request, saved string, problem *templateView) (templatesView, error) {
+	rows, err := s.db.ReplyTemplates(r.Context())
+	if err != nil {
+		return templatesView{}, err
+	}
+	v := templatesView{Fields: templateFields(), Saved: saved, Problem: problem}
+	for _, t := range ingest.OfficeReplyTemplates(rows) {
+		by := ""
+		for _, row := range rows {
+			if row.Kind == t.Kind && row.Language == t.Language {
+				by = row.UpdatedBy
+			}
+		}
+		tv := preview(t, by)
+		if problem != nil && problem.ID() == tv.ID() {
+			tv = *problem // what the person wrote, with why it was refused
+		}
+		v.Templates = append(v.Templates, tv)
+	}
+	return v, nil
+}
+
+// handleTemplatesPage shows every reply template with a preview.
+func (s *Server) handleTemplatesPage(w http.ResponseWriter, r *http.Request) {
+	v, err := s.templatesPage(r, r.URL.Query().Get("saved"), nil)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "templates_settings", pageData{Title: "Reply templates", Nav: "templates", Data: v})
+}
+
+// handleTemplateSave saves one template, or with reset set goes back to
+// the built-in wording. A template that does not fill in is shown again
+// with the reason, unsaved.
+func (s *Server) handleTemplateSave(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	t := ingest.ReplyTemplate{
+		Kind: r.PostFormValue("kind"), Language: r.PostFormValue("language"),
+		Subject: r.PostFormValue("subject"), Body: r.PostFormValue("body"),
+	}
+	if !slices.Contains(ingest.ReplyKinds, t.Kind) || !slices.Contains(ingest.ReplyLanguages, t.Language) {
+		s.fail(w, r, badRequest("no template %q in language %q", t.Kind, t.Language))
+		return
+	}
+	var err error
+	if r.PostFormValue("reset") != "" {
+		err = s.db.ResetReplyTemplate(ctx, t.Kind, t.Language)
+	} else if err = t.Check(); errors.Is(err, ingest.ErrBadTemplate) {
+		problem := templateView{ReplyTemplate: t, Error: err.Error()}
+		v, perr := s.templatesPage(r, "", &problem)
+		if perr != nil {
+			s.fail(w, r, perr)
+			return
+		}
+		s.render(w, r, http.StatusUnprocessableEntity, "templates_settings", pageData{Title: "Reply templates", Nav: "templates", Data: v})
+		return
+	} else if err == nil {
+		err = s.db.SaveReplyTemplate(ctx, storage.ReplyTemplate{Kind: t.Kind, Language: t.Language,
+			Subject: t.Subject, Body: t.Body, UpdatedBy: actorFrom(ctx)})
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	id := t.Kind + "-" + t.Language
+	s.log.Info("reply template saved", "template", id, "reset", r.PostFormValue("reset") != "", "actor", actorFrom(ctx))
+	http.Redirect(w, r, "/settings/templates?saved="+id+"#"+id, http.StatusSeeOther)
+}
