@@ -26,9 +26,6 @@ func bindBackfill(fs *flag.FlagSet) runFunc {
 			}
 			from = d
 		}
-		if len(e.cfg.IMAP) == 0 {
-			return errors.New("no mailbox to import: set CLAIMDESK_IMAP_URL")
-		}
 		return runBackfill(ctx, e, from)
 	}
 }
@@ -42,6 +39,24 @@ func runBackfill(ctx context.Context, e *env, since time.Time) error {
 		return err
 	}
 	defer closeDB()
+	managed, err := managedAccounts(ctx, e.cfg, db, log)
+	if err != nil {
+		return err
+	}
+	type mailbox struct {
+		acct    ingest.Account
+		folders []folderRole
+	}
+	var mailboxes []mailbox
+	for _, a := range e.cfg.IMAP {
+		mailboxes = append(mailboxes, mailbox{accountOf(a), folders(a)})
+	}
+	for _, acct := range managed {
+		mailboxes = append(mailboxes, mailbox{acct, []folderRole{{acct.Inbox, storage.RoleInbox}, {acct.Sent, storage.RoleSent}}})
+	}
+	if len(mailboxes) == 0 {
+		return errors.New("no mailbox to import: set CLAIMDESK_IMAP_URL, or add one with claimdesk mailbox add")
+	}
 	// Workers process while the import goes on; no watchers.
 	noWatch := *e.cfg
 	noWatch.IMAP = nil
@@ -53,10 +68,10 @@ func runBackfill(ctx context.Context, e *env, since time.Time) error {
 
 	report := newProgressReporter(e.stdout)
 	total := 0
-	for _, a := range e.cfg.IMAP {
-		acct := accountOf(a)
-		for _, f := range folders(a) {
-			w := ingest.NewWatcher(acct, f.folder, f.role, db, store, ingest.NewQueue(p.river),
+	for _, m := range mailboxes {
+		acct := m.acct
+		for _, f := range m.folders {
+			w := ingest.NewWatcher(acct, f.folder, f.role, db, p.blobs, ingest.NewQueue(p.river),
 				ingest.WatcherConfig{MaxMessageBytes: e.cfg.MaxMessageBytes, TempDir: p.tempDir}, log)
 			n, err := w.Backfill(ctx, since, report.update)
 			report.finish()

@@ -261,3 +261,12 @@ func TestBadSettingsFailInOneLine(t *testing.T) {
 		})
 	}
 }
+
+func TestBackfillWithoutMailbox(t *testing.T) {
+	dir := dataDir(t)
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), []string{"backfill", "--data-dir", dir}, noEnv, &stdout, &stderr); code == 0 ||
+		!strings.Contains(stderr.String(), "no mailbox to import") {
+		t.Fatalf("backfill with no mailbox: exit %d, stderr %q", code, stderr.String())
+	}
+}

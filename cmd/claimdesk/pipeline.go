@@ -27,11 +27,14 @@ import (
 type pipeline struct {
 	river    *river.Client[pgx.Tx]
 	filer    *ingest.Filer // files and moves documents; the web's triage uses it too
+	blobs    blob.Store    // the blob store, retrying through outages
 	workerID string        // this process's name in the job queue
 	tempDir  string
 	watchers sync.WaitGroup
 	demo     *demo.IMAPServer
 	cancel   context.CancelFunc
+	// stopLiveness ends this worker's liveness lock, after the job queue.
+	stopLiveness func()
 	// outbox queues the dashboard's replies (nil without CLAIMDESK_SMTP_URL);
 	// sent keeps the mailboxes whose Sent folders receive them.
 	outbox *ingest.Outbox
@@ -46,6 +49,7 @@ func startPipeline(ctx context.Context, cfg *config.Config, db *storage.DB, blob
 	if err != nil {
 		return nil, err
 	}
+	blobs = p.blobs // the watchers wait out blob store outages too
 	watchCtx, cancel := context.WithCancel(ctx)
 	p.cancel = cancel
 
@@ -112,7 +116,12 @@ func startWorkers(ctx context.Context, cfg *config.Config, db *storage.DB, blobs
 	if err != nil {
 		return nil, fmt.Errorf("job queue: %w", err)
 	}
+	// The filer publishes right after a commit for the web, which must not
+	// hang on a blob store outage: that is best effort (a job repeats it),
+	// so it uses the store as it is. The pipeline's own work waits out an
+	// outage, and goes on within seconds of its end.
 	filer := ingest.NewFiler(db, blobs, ingest.NewQueue(inserter), cfg.Location, log)
+	blobs = blob.WithRetry(blobs, blob.RetryPolicy{}, log.With("component", "blobs"))
 	workers := river.NewWorkers()
 	river.AddWorker(workers, ingest.NewProcessor(db, blobs, ingest.ProcessorConfig{
 		// A message stored whole has its attachments stored whole.
@@ -161,9 +170,19 @@ func startWorkers(ctx context.Context, cfg *config.Config, db *storage.DB, blobs
 	if err := rc.Start(ctx); err != nil {
 		return nil, fmt.Errorf("start job queue: %w", err)
 	}
+	// Not ctx: the liveness must outlast the job queue's shutdown, or other
+	// processes would take jobs still finishing here for abandoned.
+	livenessCtx, stopLiveness := context.WithCancel(context.WithoutCancel(ctx))
+	liveness := storage.NewWorkerLiveness(db, workerID, storage.LivenessConfig{}, log.With("component", "jobs"))
+	livenessDone := make(chan struct{})
+	go func() {
+		defer close(livenessDone)
+		liveness.Run(livenessCtx)
+	}()
 	p := &pipeline{
-		river: rc, filer: filer, workerID: workerID, tempDir: tempDir, cancel: func() {},
-		sent: sent,
+		river: rc, filer: filer, blobs: blobs, workerID: workerID, tempDir: tempDir, cancel: func() {},
+		stopLiveness: func() { stopLiveness(); <-livenessDone },
+		sent:         sent,
 	}
 	if s := cfg.SMTP; s != nil {
 		p.outbox = ingest.NewOutbox(db, ingest.NewQueue(rc), ingest.OutboxConfig{
@@ -190,4 +209,5 @@ func (p *pipeline) stop(log *slog.Logger) {
 	if err := p.river.Stop(ctx); err != nil {
 		log.Warn("job queue did not stop cleanly", "err", err)
 	}
+	p.stopLiveness()
 }

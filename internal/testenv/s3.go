@@ -149,7 +149,11 @@ func startVersitygw() (*versitygw, error) {
 	// The free port found may be taken by someone else before versitygw
 	// binds it; a second port is very unlikely to be.
 	for attempt := 1; ; attempt++ {
-		err = gw.start(bin, data)
+		var port int
+		if port, err = versitygwPort(); err != nil {
+			break
+		}
+		err = gw.start(bin, data, fmt.Sprintf("127.0.0.1:%d", port))
 		if err == nil || !errors.Is(err, errVersitygwExited) || attempt == 3 {
 			break
 		}
@@ -167,13 +171,12 @@ func startVersitygw() (*versitygw, error) {
 
 var errVersitygwExited = errors.New("versitygw exited")
 
-func (gw *versitygw) start(bin, data string) error {
-	port, err := versitygwPort()
-	if err != nil {
-		return err
-	}
-	gw.endpoint = fmt.Sprintf("127.0.0.1:%d", port)
-	logf, err := os.Create(gw.logPath)
+// start runs versitygw on endpoint (host:port) with its data in data, and
+// waits until it answers.
+func (gw *versitygw) start(bin, data, endpoint string) error {
+	gw.endpoint = endpoint
+	// Appending keeps the log of an earlier run of a restarted server.
+	logf, err := os.OpenFile(gw.logPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,83 @@
+package testenv
+
+import (
+	"bufio"
+	"io"
+	"net"
+	"testing"
+	"time"
+)
+
+// TestTCPProxy forwards to an echo server, cuts the connection, refuses a
+// new one, and forwards again once refusing stops.
+func TestTCPProxy(t *testing.T) {
+	t.Parallel()
+	echo, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer echo.Close()
+	go func() {
+		for {
+			c, err := echo.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer c.Close()
+				io.Copy(c, c)
+			}()
+		}
+	}()
+	p := StartTCPProxy(t, echo.Addr().String())
+
+	c := dialProxy(t, p)
+	roundTrip(t, c, "hello\n")
+	if st, _ := p.Stats(); st.Forwarded != 1 || st.Open != 1 {
+		t.Errorf("after one connection: %+v", st)
+	}
+	if n := p.Cut(); n != 1 {
+		t.Errorf("Cut cut %d connections, want 1", n)
+	}
+	if _, err := c.Read(make([]byte, 1)); err == nil {
+		t.Error("a cut connection still reads")
+	}
+
+	p.Refuse(true)
+	refused := dialProxy(t, p)
+	if _, err := refused.Read(make([]byte, 1)); err == nil {
+		t.Error("a connection made while refusing reads")
+	}
+	if st, _ := p.Stats(); st.Refused != 1 {
+		t.Errorf("after refusing one connection: %+v", st)
+	}
+
+	p.Refuse(false)
+	roundTrip(t, dialProxy(t, p), "again\n")
+	if st, _ := p.Stats(); st.Forwarded != 2 {
+		t.Errorf("after forwarding again: %+v", st)
+	}
+}
+
+func dialProxy(t *testing.T, p *TCPProxy) net.Conn {
+	t.Helper()
+	c, err := net.Dial("tcp", p.Addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	// A failure must not hang the test.
+	c.SetDeadline(time.Now().Add(30 * time.Second))
+	return c
+}
+
+func roundTrip(t *testing.T, c net.Conn, line string) {
+	t.Helper()
+	if _, err := io.WriteString(c, line); err != nil {
+		t.Fatal(err)
+	}
+	got, err := bufio.NewReader(c).ReadString('\n')
+	if err != nil || got != line {
+		t.Fatalf("echo through the proxy: %q, %v; want %q", got, err, line)
+	}
+}
