@@ -142,42 +142,14 @@ func (f *folderSync) fetchBatch(ctx context.Context, uids []imap.UID) (int, erro
 		return 0, err
 	}
 
-	stored := 0
 	last := uids[len(uids)-1]
-	err := f.w.db.InTx(ctx, func(tx pgx.Tx) error {
-		stored = 0
-		for _, m := range msgs {
-			if _, err := m.file.Seek(0, io.SeekStart); err != nil {
-				return err
-			}
-			env := readEnvelope(m.file)
-			row := storage.NewMessage{
-				MailboxID: f.mb.ID, UIDValidity: f.mb.UIDValidity, UID: uint32(m.uid),
-				Direction: direction(f.w.role), RawSHA256: m.sha256, RawSize: m.size,
-				MessageID: env.MessageID, InReplyTo: env.InReplyTo, References: env.References,
-				FromAddress: env.FromAddr, FromName: env.FromName, Subject: env.Subject,
-				InternalDate: m.internalDate, SentDate: env.Date,
-				Status: storage.StatusNew,
-			}
-			if m.rejected != "" {
-				row.Status, row.Error = storage.StatusRejected, m.rejected
-			}
-			id, inserted, err := storage.InsertMessage(ctx, tx, row)
-			if err != nil {
-				return err
-			}
-			if !inserted {
-				continue
-			}
-			stored++
-			if row.Status == storage.StatusNew {
-				if err := f.w.queue.EnqueueProcess(ctx, tx, id); err != nil {
-					return err
-				}
-			}
-		}
-		return storage.AdvanceMailbox(ctx, tx, f.mb.ID, f.mb.UIDValidity, uint32(last))
-	})
+	stored, err := f.commitBatch(ctx, msgs, uint32(last), false)
+	if storage.IsDataError(err) {
+		// Something in one message's headers is beyond what the database
+		// holds. Again, each message in its own savepoint: that one is kept
+		// bare and the batch goes on, instead of the mailbox stalling.
+		stored, err = f.commitBatch(ctx, msgs, uint32(last), true)
+	}
 	if err != nil {
 		return 0, fmt.Errorf("commit uids %d-%d: %w", uids[0], last, err)
 	}
@@ -356,4 +328,76 @@ func (p progressReader) Read(b []byte) (int, error) {
 	n, err := p.r.Read(b)
 	p.onRead()
 	return n, err
+}
+
+// commitBatch records the fetched messages and the mailbox's checkpoint in
+// one transaction, queueing each new one for processing. careful puts each
+// message in a savepoint: a message whose headers the database refuses is
+// kept without them, failed with the reason, and a retry processes it
+// from its raw copy.
+func (f *folderSync) commitBatch(ctx context.Context, msgs []*spooled, last uint32, careful bool) (stored int, err error) {
+	err = f.w.db.InTx(ctx, func(tx pgx.Tx) error {
+		stored = 0
+		for _, m := range msgs {
+			if _, err := m.file.Seek(0, io.SeekStart); err != nil {
+				return err
+			}
+			env := readEnvelope(m.file)
+			row := storage.NewMessage{
+				MailboxID: f.mb.ID, UIDValidity: f.mb.UIDValidity, UID: uint32(m.uid),
+				Direction: direction(f.w.role), RawSHA256: m.sha256, RawSize: m.size,
+				MessageID: env.MessageID, InReplyTo: env.InReplyTo, References: env.References,
+				FromAddress: env.FromAddr, FromName: env.FromName, Subject: env.Subject,
+				InternalDate: m.internalDate, SentDate: env.Date,
+				Status: storage.StatusNew,
+			}
+			if m.rejected != "" {
+				row.Status, row.Error = storage.StatusRejected, m.rejected
+			}
+			id, status, inserted, err := f.insert(ctx, tx, row, careful)
+			if err != nil {
+				return err
+			}
+			if !inserted {
+				continue
+			}
+			stored++
+			if status == storage.StatusNew {
+				if err := f.w.queue.EnqueueProcess(ctx, tx, id); err != nil {
+					return err
+				}
+			}
+		}
+		return storage.AdvanceMailbox(ctx, tx, f.mb.ID, f.mb.UIDValidity, last)
+	})
+	return stored, err
+}
+
+// insert records one message; careful, in a savepoint, falling back to a
+// bare row (no headers, failed with the reason) when the database refuses
+// the headers. It returns the status stored.
+func (f *folderSync) insert(ctx context.Context, tx pgx.Tx, row storage.NewMessage, careful bool) (id int64, status string, inserted bool, err error) {
+	if !careful {
+		id, inserted, err = storage.InsertMessage(ctx, tx, row)
+		return id, row.Status, inserted, err
+	}
+	sp, err := tx.Begin(ctx)
+	if err != nil {
+		return 0, "", false, err
+	}
+	id, inserted, err = storage.InsertMessage(ctx, sp, row)
+	if err == nil {
+		return id, row.Status, inserted, sp.Commit(ctx)
+	}
+	if rerr := sp.Rollback(ctx); rerr != nil || !storage.IsDataError(err) {
+		return 0, "", false, errors.Join(err, rerr)
+	}
+	f.w.log.Warn("message headers refused by the database; kept bare", "uid", row.UID, "err", err)
+	bare := storage.NewMessage{
+		MailboxID: row.MailboxID, UIDValidity: row.UIDValidity, UID: row.UID, Direction: row.Direction,
+		RawSHA256: row.RawSHA256, RawSize: row.RawSize, InternalDate: row.InternalDate,
+		Status: storage.StatusFailed, Error: "headers could not be recorded: " + err.Error(),
+	}
+	id, inserted, err = storage.InsertMessage(ctx, tx, bare)
+	return id, bare.Status, inserted, err
 }

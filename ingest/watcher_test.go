@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -529,4 +530,58 @@ func (p *cutProxy) accepted() int {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.count
+}
+
+// TestWatcherKeepsAMessageWhoseHeadersTheDatabaseRefuses: a value the
+// database cannot hold in one message's headers must not stall the batch
+// (and so the mailbox). Here a trigger stands in for such a value.
+func TestWatcherKeepsAMessageWhoseHeadersTheDatabaseRefuses(t *testing.T) {
+	t.Parallel()
+	b := setupWatch(t)
+	ctx := context.Background()
+	if _, err := b.db.Pool.Exec(ctx, `
+		CREATE FUNCTION refuse_update_2() RETURNS trigger LANGUAGE plpgsql AS $$
+		BEGIN
+			IF NEW.subject = 'Update 2' THEN
+				RAISE EXCEPTION 'index row size exceeds btree maximum' USING ERRCODE = '54000';
+			END IF;
+			RETURN NEW;
+		END $$;
+		CREATE TRIGGER refuse_update_2 BEFORE INSERT ON messages FOR EACH ROW EXECUTE FUNCTION refuse_update_2();`); err != nil {
+		t.Fatal(err)
+	}
+	var batch []testenv.AppendMessage
+	for i := 1; i <= 3; i++ {
+		batch = append(batch, testenv.AppendMessage{Raw: sampleMessage(i)})
+	}
+	testenv.AppendFiles(t, b.server.Addr, b.server.User, b.server.Password, "INBOX", batch)
+	ch := b.startWatcher(t, b.acct, "INBOX", storage.RoleInbox, WatcherConfig{})
+	waitUID(t, ch, 3)
+
+	rows, err := b.db.Pool.Query(ctx, `SELECT uid, subject, status, error FROM messages ORDER BY uid`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type row struct {
+		uid                    int
+		subject, status, error string
+	}
+	var got []row
+	for rows.Next() {
+		var r row
+		if err := rows.Scan(&r.uid, &r.subject, &r.status, &r.error); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, r)
+	}
+	if len(got) != 3 || got[0].status != storage.StatusNew || got[2].status != storage.StatusNew ||
+		got[1].status != storage.StatusFailed || got[1].subject != "" ||
+		!strings.Contains(got[1].error, "headers could not be recorded") {
+		t.Fatalf("stored %+v: want 1 and 3 as usual and 2 kept bare, failed with the reason", got)
+	}
+	// Only the two recorded whole wait for processing; the bare one waits
+	// for a person's retry.
+	if n := b.count(t, `SELECT count(*) FROM river_job WHERE kind = 'process_message'`); n != 2 {
+		t.Errorf("%d processing jobs, want 2", n)
+	}
 }

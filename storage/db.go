@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/pressly/goose/v3"
@@ -141,4 +142,20 @@ func (db *DB) MigrationStatus(ctx context.Context) ([]MigrationState, error) {
 		})
 	}
 	return out, nil
+}
+
+// IsDataError reports whether err is Postgres refusing a value itself (a
+// data exception, or a program limit such as an index entry too large) as
+// opposed to the connection or the server failing: retrying it unchanged
+// fails the same way.
+func IsDataError(err error) bool {
+	var pgErr *pgconn.PgError
+	if !errors.As(err, &pgErr) || len(pgErr.Code) < 2 {
+		return false
+	}
+	switch pgErr.Code[:2] {
+	case "22", "54":
+		return true
+	}
+	return false
 }
