@@ -25,7 +25,10 @@ type pageData struct {
 	User *storage.User
 	// CSRF is the session's token, put into every form that posts.
 	CSRF string
-	Data any
+	// Disconnected are the mailboxes claimdesk cannot reach now: while
+	// one is, its new mail does not arrive, and every page says so.
+	Disconnected []storage.MailboxHealth
+	Data         any
 }
 
 // pages are the parsed templates, one set per page: the layout, the
@@ -66,6 +69,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	if sess := sessionFrom(r.Context()); sess != nil {
 		data.User = &sess.User
 		data.CSRF = sess.CSRFToken
+		data.Disconnected = s.disconnectedMailboxes(r)
 	}
 	t, ok := s.pages.byName[name]
 	if !ok {
@@ -82,4 +86,21 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	_, _ = buf.WriteTo(w)
+}
+
+// disconnectedMailboxes lists the mailboxes being retried. A page still
+// renders when the list cannot be read: the warning is the part to lose.
+func (s *Server) disconnectedMailboxes(r *http.Request) []storage.MailboxHealth {
+	healths, err := s.db.MailboxHealths(r.Context())
+	if err != nil {
+		s.log.Warn("read mailbox health", "err", err)
+		return nil
+	}
+	var out []storage.MailboxHealth
+	for _, h := range healths {
+		if h.State == storage.MailboxRetrying {
+			out = append(out, h)
+		}
+	}
+	return out
 }
