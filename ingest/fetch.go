@@ -131,8 +131,9 @@ func (f *folderSync) fetchBatch(ctx context.Context, uids []imap.UID) (int, erro
 	g.SetLimit(8)
 	for _, m := range msgs {
 		g.Go(func() error {
-			r := io.NewSectionReader(m.file, 0, m.size)
-			if err := f.w.blobs.Put(gctx, blob.ContentKey(m.sha256), r, m.size); err != nil {
+			// The spool file itself becomes the blob when the store can
+			// link it: the message is written to disk once.
+			if err := blob.PutFile(gctx, f.w.blobs, blob.ContentKey(m.sha256), m.file, m.size); err != nil {
 				return fmt.Errorf("store raw message uid %d: %w", m.uid, err)
 			}
 			return nil

@@ -374,10 +374,8 @@ func (s *blobSink) PutAttachment(ctx context.Context, r io.Reader) (string, int6
 		return "", 0, fmt.Errorf("read attachment: %w", err)
 	}
 	sum := hex.EncodeToString(h.Sum(nil))
-	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		return "", 0, fmt.Errorf("%w: %w", errTransient, err)
-	}
-	if err := s.blobs.Put(ctx, blob.ContentKey(sum), f, n); err != nil {
+	// Linked into a local store rather than copied: written once.
+	if err := blob.PutFile(ctx, s.blobs, blob.ContentKey(sum), f, n); err != nil {
 		return "", 0, fmt.Errorf("%w: store attachment: %w", errTransient, err)
 	}
 	return sum, n, nil

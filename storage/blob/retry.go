@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"os"
 	"syscall"
 	"time"
 
@@ -72,6 +73,11 @@ func (s *Retrying) Put(ctx context.Context, key string, r io.Reader, size int64)
 		}
 		return s.Store.Put(ctx, key, r, size)
 	})
+}
+
+// PutFile implements FileLinker for the store it wraps, retrying it.
+func (s *Retrying) PutFile(ctx context.Context, key string, f *os.File, size int64) error {
+	return s.retry(ctx, "put", key, func() error { return PutFile(ctx, s.Store, key, f, size) })
 }
 
 // Get implements Store; only opening the blob is retried.
