@@ -41,14 +41,24 @@ func outboxViews(rows []storage.OutboxMessage) []outboxView {
 	return out
 }
 
+// outboxList is a page's list of the replies sent from claimdesk, with
+// what each failed one's Retry form needs.
+type outboxList struct {
+	Items    []outboxView
+	CSRF     string
+	Next     string // the page a retry comes back to
+	ShowKind bool   // a claim's list mixes acknowledgments and daily updates
+}
+
+// newOutboxList builds the outbox_list partial's argument: a template
+// passes a partial only one value.
+func newOutboxList(items []outboxView, csrf, next string, showKind bool) outboxList {
+	return outboxList{Items: items, CSRF: csrf, Next: next, ShowKind: showKind}
+}
+
 // handleOutboxRetry sends a failed reply again.
 func (s *Server) handleOutboxRetry(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	o, err := s.outbox()
+	id, o, err := s.replyRequest(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -48,7 +48,8 @@ func loadPages(loc *time.Location) *pages {
 			}
 			return t.In(loc).Format("Mon Jan 2, 15:04")
 		},
-		"iso": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+		"iso":        func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+		"outboxList": newOutboxList,
 	}
 	shared := template.Must(template.New("").Funcs(funcs).ParseFS(templateFiles, "templates/layout/*.html"))
 	names, err := fs.Glob(templateFiles, "templates/*.html")

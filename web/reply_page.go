@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -79,58 +80,112 @@ func replyError(err error) error {
 	return err
 }
 
-// handleReplyForm shows the acknowledgment of message id, prefilled.
-func (s *Server) handleReplyForm(w http.ResponseWriter, r *http.Request) {
+// replyKind is what tells apart the two replies the dashboard sends, the
+// acknowledgment of a message and a claim's daily update; showing their
+// form and sending them is otherwise the same.
+type replyKind struct {
+	draft     func(o *ingest.Outbox, ctx context.Context, id int64, language, coordinator string) (ingest.Draft, error)
+	page      string // what the reply is about, with %d for its id
+	form      string // the form's path below page
+	title     string
+	nav       string
+	backLabel string
+	queued    string // the log line once it is queued
+	idKey     string // the log key naming page's id
+}
+
+var (
+	ackReply = replyKind{
+		draft: (*ingest.Outbox).DraftAck, page: "/messages/%d", form: "/reply",
+		title: "Acknowledge", nav: "messages", backLabel: "Back to the message",
+		queued: "acknowledgment queued", idKey: "message_id",
+	}
+	updateReply = replyKind{
+		draft: (*ingest.Outbox).DraftUpdate, page: "/claims/%d", form: "/update",
+		title: "Daily update", nav: "claims", backLabel: "Back to the claim",
+		queued: "daily update queued", idKey: "claim_id",
+	}
+)
+
+// replyRequest reads what every request about a reply needs: the id in its
+// path and the reply sender, or the error page's reason.
+func (s *Server) replyRequest(r *http.Request) (int64, *ingest.Outbox, error) {
 	id, err := pathID(r, "id")
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return 0, nil, err
 	}
 	o, err := s.outbox()
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return 0, nil, err
 	}
-	d, err := o.DraftAck(r.Context(), id, replyLanguage(r), coordinatorName(r))
-	if err != nil {
-		s.fail(w, r, replyError(err))
-		return
-	}
-	self := fmt.Sprintf("/messages/%d", id)
-	s.render(w, r, http.StatusOK, "reply", pageData{Title: "Acknowledge", Nav: "messages", Data: replyView{
-		Draft: d, Action: self + "/reply", Back: self, BackLabel: "Back to the message", From: o.From(),
-		Languages: ingest.ReplyLanguages, LangURL: self + "/reply?lang=",
-	}})
+	return id, o, nil
+}
+
+// handleReplyForm shows the acknowledgment of message id, prefilled.
+func (s *Server) handleReplyForm(w http.ResponseWriter, r *http.Request) {
+	s.showReplyForm(w, r, ackReply)
 }
 
 // handleReplySend sends the acknowledgment of message id: as edited on the
 // form, or the template as it stands (the board's one click).
 func (s *Server) handleReplySend(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	id, err := pathID(r, "id")
+	s.sendReplyForm(w, r, ackReply)
+}
+
+// handleUpdateForm shows claim id's daily update to its adjuster,
+// prefilled.
+func (s *Server) handleUpdateForm(w http.ResponseWriter, r *http.Request) {
+	s.showReplyForm(w, r, updateReply)
+}
+
+// handleUpdateSend sends claim id's daily update as edited.
+func (s *Server) handleUpdateSend(w http.ResponseWriter, r *http.Request) {
+	s.sendReplyForm(w, r, updateReply)
+}
+
+// showReplyForm shows the reply of kind k to the path's id, prefilled from
+// the template in the language asked for.
+func (s *Server) showReplyForm(w http.ResponseWriter, r *http.Request, k replyKind) {
+	id, o, err := s.replyRequest(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	o, err := s.outbox()
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	outID, err := s.sendAck(r, o, id)
+	d, err := k.draft(o, r.Context(), id, replyLanguage(r), coordinatorName(r))
 	if err != nil {
 		s.fail(w, r, replyError(err))
 		return
 	}
-	s.log.Info("acknowledgment queued", "message_id", id, "outbox_id", outID, "actor", actorFrom(ctx))
-	http.Redirect(w, r, formNext(r, fmt.Sprintf("/messages/%d", id)), http.StatusSeeOther)
+	self := fmt.Sprintf(k.page, id)
+	s.render(w, r, http.StatusOK, "reply", pageData{Title: k.title, Nav: k.nav, Data: replyView{
+		Draft: d, Action: self + k.form, Back: self, BackLabel: k.backLabel, From: o.From(),
+		Languages: ingest.ReplyLanguages, LangURL: self + k.form + "?lang=",
+	}})
 }
 
-// sendAck drafts the acknowledgment of message id, takes the form's
-// subject and body when it has them, and queues it.
-func (s *Server) sendAck(r *http.Request, o *ingest.Outbox, id int64) (int64, error) {
+// sendReplyForm queues the reply of kind k to the path's id and goes back
+// to the page it is about.
+func (s *Server) sendReplyForm(w http.ResponseWriter, r *http.Request, k replyKind) {
 	ctx := r.Context()
-	d, err := o.DraftAck(ctx, id, replyLanguage(r), coordinatorName(r))
+	id, o, err := s.replyRequest(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	outID, err := s.sendReply(r, o, k, id)
+	if err != nil {
+		s.fail(w, r, replyError(err))
+		return
+	}
+	s.log.Info(k.queued, k.idKey, id, "outbox_id", outID, "actor", actorFrom(ctx))
+	http.Redirect(w, r, formNext(r, fmt.Sprintf(k.page, id)), http.StatusSeeOther)
+}
+
+// sendReply drafts the reply of kind k to id, takes the form's subject and
+// body when it has them, and queues it.
+func (s *Server) sendReply(r *http.Request, o *ingest.Outbox, k replyKind, id int64) (int64, error) {
+	ctx := r.Context()
+	d, err := k.draft(o, ctx, id, replyLanguage(r), coordinatorName(r))
 	if err != nil {
 		return 0, err
 	}
@@ -184,7 +239,7 @@ func (s *Server) handleBulkAcknowledge(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, err)
 			return
 		}
-		outID, err := s.sendAck(r, o, id)
+		outID, err := s.sendReply(r, o, ackReply, id)
 		if err != nil {
 			if he := (*httpError)(nil); errors.As(replyError(err), &he) && he.status < 500 {
 				s.log.Info("bulk acknowledgment skipped", "message_id", id, "reason", he.msg)
@@ -198,59 +253,6 @@ func (s *Server) handleBulkAcknowledge(w http.ResponseWriter, r *http.Request) {
 	}
 	s.log.Info("bulk acknowledgment", "selected", len(ids), "queued", queued, "actor", actorFrom(ctx))
 	http.Redirect(w, r, formNext(r, "/"), http.StatusSeeOther)
-}
-
-// handleUpdateForm shows claim id's daily update to its adjuster,
-// prefilled.
-func (s *Server) handleUpdateForm(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	o, err := s.outbox()
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	d, err := o.DraftUpdate(r.Context(), id, replyLanguage(r), coordinatorName(r))
-	if err != nil {
-		s.fail(w, r, replyError(err))
-		return
-	}
-	self := fmt.Sprintf("/claims/%d", id)
-	s.render(w, r, http.StatusOK, "reply", pageData{Title: "Daily update", Nav: "claims", Data: replyView{
-		Draft: d, Action: self + "/update", Back: self, BackLabel: "Back to the claim", From: o.From(),
-		Languages: ingest.ReplyLanguages, LangURL: self + "/update?lang=",
-	}})
-}
-
-// handleUpdateSend sends claim id's daily update as edited.
-func (s *Server) handleUpdateSend(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	o, err := s.outbox()
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	d, err := o.DraftUpdate(ctx, id, replyLanguage(r), coordinatorName(r))
-	if err != nil {
-		s.fail(w, r, replyError(err))
-		return
-	}
-	editedDraft(r, &d)
-	outID, err := o.Send(ctx, d, actorFrom(ctx))
-	if err != nil {
-		s.fail(w, r, replyError(err))
-		return
-	}
-	s.log.Info("daily update queued", "claim_id", id, "outbox_id", outID, "actor", actorFrom(ctx))
-	http.Redirect(w, r, formNext(r, fmt.Sprintf("/claims/%d", id)), http.StatusSeeOther)
 }
 
 // parseID reads a form's message id.

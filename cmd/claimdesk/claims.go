@@ -21,14 +21,11 @@ func bindClaims(fs *flag.FlagSet) runFunc {
 			return err
 		}
 		defer f.Close()
-		db, closeDB, err := openDatabase(ctx, e.cfg, newLogger(e))
+		db, closeDB, err := openMigratedDatabase(ctx, e)
 		if err != nil {
 			return err
 		}
 		defer closeDB()
-		if _, err := db.Migrate(ctx); err != nil {
-			return err
-		}
 		created, updated, errs := importClaims(ctx, db, f)
 		for _, err := range errs {
 			fmt.Fprintf(e.stderr, "%s: %v\n", args[1], err)

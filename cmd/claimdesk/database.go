@@ -52,6 +52,20 @@ func openDatabase(ctx context.Context, cfg *config.Config, log *slog.Logger) (db
 	return db, func() { db.Close(); stop() }, nil
 }
 
+// openMigratedDatabase opens the database as openDatabase does and brings
+// its schema up to date, as every command that reads or writes it needs.
+func openMigratedDatabase(ctx context.Context, e *env) (*storage.DB, func(), error) {
+	db, closeDB, err := openDatabase(ctx, e.cfg, newLogger(e))
+	if err != nil {
+		return nil, nil, err
+	}
+	if _, err := db.Migrate(ctx); err != nil {
+		closeDB()
+		return nil, nil, err
+	}
+	return db, closeDB, nil
+}
+
 // makeDataDir creates the data dir so that others may pass through it but not
 // list it: when claimdesk runs as root, the private database runs as the
 // postgres user and must reach its own directory inside.

@@ -56,14 +56,11 @@ func bindMailbox(fs *flag.FlagSet) runFunc {
 		default:
 			return fmt.Errorf("unknown action %q: want add, connect, list, test NAME or remove NAME", strings.Join(args, " "))
 		}
-		db, closeDB, err := openDatabase(ctx, e.cfg, newLogger(e))
+		db, closeDB, err := openMigratedDatabase(ctx, e)
 		if err != nil {
 			return err
 		}
 		defer closeDB()
-		if _, err := db.Migrate(ctx); err != nil {
-			return err
-		}
 		switch action {
 		case "add":
 			return mailboxAdd(ctx, e, db, f)

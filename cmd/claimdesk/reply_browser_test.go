@@ -1,11 +1,8 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -21,56 +18,11 @@ import (
 // one reply, threaded, goes out, lands in Sent, and the Sent-folder
 // watcher turns the row answered on the same page within 2 seconds.
 func TestBrowserAcknowledgeFromBoard(t *testing.T) {
-	mbox := testenv.Dovecot(t)
 	smtpSrv := testenv.SMTP(t)
-	dsn := testenv.Postgres(t)
-	dir := t.TempDir()
-	claims := filepath.Join(dir, "claims.csv")
-	err := os.WriteFile(claims, []byte("job_number,claim_number,carrier,policy_number,insured_name,loss_address,loss_type,adjuster_name,adjuster_email\n"+
-		"26-1001-WTR,0683449786,State Farm,,Ellen Ripley,12 Nostromo Way,Water,Ann Adjuster,ann@carrier.example\n"), 0o600)
-	if err != nil {
-		t.Fatal(err)
-	}
-	settings := map[string]string{
-		"CLAIMDESK_DATABASE_URL":   dsn,
-		"CLAIMDESK_DATA_DIR":       filepath.Join(dir, "data"),
-		"CLAIMDESK_BLOB_URL":       "file://" + filepath.Join(dir, "blobs"),
-		"CLAIMDESK_IMAP_URL":       mbox.URL("INBOX"),
-		"CLAIMDESK_SMTP_URL":       smtpSrv.URL("claims@office.example", "save_sent=false"),
-		"CLAIMDESK_OFFICE_DOMAIN":  "office.example",
-		"CLAIMDESK_TIMEZONE":       "UTC",
-		"CLAIMDESK_BUSINESS_HOURS": "24/7",
-		"CLAIMDESK_HTTP_ADDR":      "127.0.0.1:0",
-		"CLAIMDESK_POLL_INTERVAL":  "1s",
-	}
-	getenv := func(k string) string { return settings[k] }
-	var out, errs bytes.Buffer
-	if code := run(context.Background(), []string{"claims", "import", claims}, getenv, &out, &errs); code != 0 {
-		t.Fatalf("claims import: exit %d: %s%s", code, out.String(), errs.String())
-	}
-	site := startServe(t, getenv)
-
-	ctx, cancel := context.WithTimeout(testenv.Browser(t), 3*time.Minute)
-	defer cancel()
-	step := func(what string, actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-		defer cancel()
-		if err := chromedp.Do(ctx, actions...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
-	step("sign in",
-		chromedp.Navigate(site.url+"login"),
-		chromedp.WaitVisible(chromedp.CSS(`input[name="password"]`)),
-		chromedp.SetValue(chromedp.CSS(`input[name="email"]`), site.login),
-		chromedp.SetValue(chromedp.CSS(`input[name="password"]`), site.password),
-		chromedp.Click(chromedp.CSS(`button[type="submit"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`form.signout button`)))
-	step("open the live board",
-		chromedp.Navigate(site.url),
-		chromedp.WaitReady(chromedp.CSS(`html[data-live="on"]`)),
-		chromedp.Evaluate[chromedp.Void](`window.sameDocument = true`))
+	board := openLiveBoard(t, map[string]string{
+		"CLAIMDESK_SMTP_URL": smtpSrv.URL("claims@office.example", "save_sent=false"),
+	})
+	mbox, ctx := board.mbox, board.ctx
 
 	const subject = "Claim 0683449786: when can you inspect?"
 	testenv.AppendFiles(t, mbox.Addr, mbox.User, mbox.Password, "INBOX", []testenv.AppendMessage{{Raw: []byte(
@@ -87,7 +39,7 @@ func TestBrowserAcknowledgeFromBoard(t *testing.T) {
 	}
 	id := strings.TrimPrefix(row, "ack-")
 
-	step("click Acknowledge", chromedp.Click(chromedp.CSS(`#`+row+` form.ack-reply button`)))
+	board.step("click Acknowledge", chromedp.Click(chromedp.CSS(`#`+row+` form.ack-reply button`)))
 	clicked := time.Now()
 	_, err = chromedp.Run(ctx, chromedp.Poll[bool](
 		fmt.Sprintf(`document.getElementById("acked-%s") !== null && document.getElementById("ack-%s") === null`, id, id),
@@ -112,7 +64,7 @@ func TestBrowserAcknowledgeFromBoard(t *testing.T) {
 			t.Errorf("sent message lacks %q:\n%s", strings.TrimSpace(want), raw)
 		}
 	}
-	db, err := storage.Open(context.Background(), dsn)
+	db, err := storage.Open(context.Background(), board.dsn)
 	if err != nil {
 		t.Fatal(err)
 	}

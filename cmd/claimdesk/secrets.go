@@ -77,14 +77,11 @@ func rotateSecrets(ctx context.Context, e *env, newKeyFile string) error {
 		return errors.New("the new key is the current one")
 	}
 
-	db, closeDB, err := openDatabase(ctx, e.cfg, newLogger(e))
+	db, closeDB, err := openMigratedDatabase(ctx, e)
 	if err != nil {
 		return err
 	}
 	defer closeDB()
-	if _, err := db.Migrate(ctx); err != nil {
-		return err
-	}
 	n, err := db.ResealMailboxSecrets(ctx, func(name string, sealed []byte) ([]byte, error) {
 		return box.Reseal(sealed, secretContext(name))
 	})

@@ -31,14 +31,11 @@ func bindToken(fs *flag.FlagSet) runFunc {
 		default:
 			return fmt.Errorf("unknown action %q: want create --name NAME, list or revoke ID", strings.Join(args, " "))
 		}
-		db, closeDB, err := openDatabase(ctx, e.cfg, newLogger(e))
+		db, closeDB, err := openMigratedDatabase(ctx, e)
 		if err != nil {
 			return err
 		}
 		defer closeDB()
-		if _, err := db.Migrate(ctx); err != nil {
-			return err
-		}
 		switch args[0] {
 		case "create":
 			token, hash := web.NewAPIToken()

@@ -40,14 +40,11 @@ func bindUser(fs *flag.FlagSet) runFunc {
 		if err != nil {
 			return err
 		}
-		db, closeDB, err := openDatabase(ctx, e.cfg, newLogger(e))
+		db, closeDB, err := openMigratedDatabase(ctx, e)
 		if err != nil {
 			return err
 		}
 		defer closeDB()
-		if _, err := db.Migrate(ctx); err != nil {
-			return err
-		}
 		u, err := db.CreateUser(ctx, storage.User{Email: *email, Name: strings.TrimSpace(*name), PasswordHash: hash, IsAdmin: *admin})
 		if errors.Is(err, storage.ErrConflict) {
 			return fmt.Errorf("a user with email %s already exists", strings.TrimSpace(*email))

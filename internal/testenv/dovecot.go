@@ -273,8 +273,15 @@ func (d *dovecotInstance) start(bin string, major, minor int, users dovecotUsers
 	if err != nil {
 		return nil, fmt.Errorf("dovecot config: %w", err)
 	}
+	return d.run(bin, conf.Bytes())
+}
+
+// run writes conf as the instance's configuration and starts Dovecot on it,
+// returning once it greets IMAP clients on d.addr. A port taken meanwhile is
+// errDovecotPortInUse, so the caller can try another.
+func (d *dovecotInstance) run(bin string, conf []byte) (*dovecotProcess, error) {
 	confPath := filepath.Join(d.dir, "dovecot.conf")
-	if err := os.WriteFile(confPath, conf.Bytes(), 0o644); err != nil {
+	if err := os.WriteFile(confPath, conf, 0o644); err != nil {
 		return nil, fmt.Errorf("dovecot config: %w", err)
 	}
 	logPath := filepath.Join(d.dir, "dovecot.log")

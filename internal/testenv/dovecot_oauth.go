@@ -13,9 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"text/template"
 )
@@ -226,36 +224,7 @@ func (d *dovecotInstance) startOAuth(bin string, users dovecotUsers, introspectU
 	if err != nil {
 		return nil, fmt.Errorf("dovecot config: %w", err)
 	}
-	confPath := filepath.Join(d.dir, "dovecot.conf")
-	if err := os.WriteFile(confPath, conf.Bytes(), 0o644); err != nil {
-		return nil, fmt.Errorf("dovecot config: %w", err)
-	}
-	out, err := os.Create(filepath.Join(d.dir, "stderr.log"))
-	if err != nil {
-		return nil, fmt.Errorf("dovecot output: %w", err)
-	}
-	defer out.Close()
-	cmd := exec.Command(bin, "-F", "-c", confPath)
-	cmd.Stdout, cmd.Stderr = out, out
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
-	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("start dovecot: %w", err)
-	}
-	proc := &dovecotProcess{cmd: cmd, done: make(chan struct{})}
-	go func() {
-		proc.err = cmd.Wait()
-		close(proc.done)
-	}()
-	err = waitIMAPGreeting(d.addr, proc, dovecotStartTimeout)
-	if err == nil {
-		return proc, nil
-	}
-	proc.stop()
-	logs := dovecotTail(filepath.Join(d.dir, "dovecot.log"), 20) + dovecotTail(out.Name(), 20)
-	if strings.Contains(logs, "Address already in use") {
-		return nil, fmt.Errorf("%w: %s", errDovecotPortInUse, d.addr)
-	}
-	return nil, fmt.Errorf("%w\n%s", err, logs)
+	return d.run(bin, conf.Bytes())
 }
 
 // dovecotOAuth23Config is the shared instance's 2.3 configuration plus the
