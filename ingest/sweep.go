@@ -13,6 +13,10 @@ import (
 // SweepInterval is how often the SLA sweep runs.
 const SweepInterval = time.Minute
 
+// sweepAlertBatch is how many claims' alerts the sweep works out per
+// transaction.
+const sweepAlertBatch = 500
+
 // SweepArgs is the periodic SLA sweep: time alone turns a waiting message
 // due soon, then overdue, and the dashboards must hear of it.
 type SweepArgs struct{}
@@ -23,8 +27,9 @@ func (SweepArgs) Kind() string { return "sla_sweep" }
 // SweepWorker runs the SLA sweep.
 type SweepWorker struct {
 	river.WorkerDefaults[SweepArgs]
-	db  *storage.DB
-	now func() time.Time
+	db     *storage.DB
+	now    func() time.Time
+	alerts *storage.AlertRules
 }
 
 // NewSweepWorker returns the sweep's worker; now is the clock.
@@ -32,11 +37,27 @@ func NewSweepWorker(db *storage.DB, now func() time.Time) *SweepWorker {
 	return &SweepWorker{db: db, now: now}
 }
 
+// WithClaimAlerts makes the sweep also work out the paperwork alerts of
+// every claim whose facts changed since (storage.RefreshClaimAlerts), with
+// the office's rules: the SLA board works out only a few per view, so a
+// burst of changes, an import or new rules is done here.
+func (w *SweepWorker) WithClaimAlerts(r storage.AlertRules) *SweepWorker {
+	w.alerts = &r
+	return w
+}
+
 // Work notifies the dashboards when a deadline or a warning window started
-// since the last sweep.
+// since the last sweep, and works out the alerts of the claims that
+// changed.
 func (w *SweepWorker) Work(ctx context.Context, job *river.Job[SweepArgs]) error {
 	now := w.now()
-	_, err := w.db.NotifyDeadlines(ctx, now.Add(-SweepInterval), now, sla.DefaultWarn)
+	if _, err := w.db.NotifyDeadlines(ctx, now.Add(-SweepInterval), now, sla.DefaultWarn); err != nil {
+		return err
+	}
+	if w.alerts == nil {
+		return nil
+	}
+	_, err := w.db.RefreshAllClaimAlerts(ctx, *w.alerts, sweepAlertBatch)
 	return err
 }
 

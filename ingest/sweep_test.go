@@ -10,6 +10,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/claimdesk/claimdesk/internal/testenv"
+	"github.com/claimdesk/claimdesk/sla"
 	"github.com/claimdesk/claimdesk/storage"
 )
 
@@ -74,5 +75,63 @@ func drain(ctx context.Context, conn *pgx.Conn) {
 		if err != nil {
 			return
 		}
+	}
+}
+
+func TestSweepWorksOutChangedClaimsAlerts(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, err := storage.Open(ctx, testenv.Postgres(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	now := time.Date(2026, 11, 3, 12, 0, 0, 0, time.UTC)
+	var claim int64
+	err = db.InTx(ctx, func(tx pgx.Tx) error {
+		c, _, err := storage.SaveClaim(ctx, tx, storage.Claim{JobNumber: "26-1001-WTR", Status: "open"})
+		claim = c.ID
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Opened a week ago: photos, scope and everything after are overdue.
+	if _, err := db.Pool.Exec(ctx, `UPDATE claims SET created_at = $2 WHERE id = $1`, claim, now.Add(-7*24*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	w := NewSweepWorker(db, func() time.Time { return now }).WithClaimAlerts(storage.AlertRules{Calendar: sla.NewCalendar(time.UTC, sla.Hours{})})
+	milestones := func() []string {
+		t.Helper()
+		if err := w.Work(ctx, &river.Job[SweepArgs]{}); err != nil {
+			t.Fatal(err)
+		}
+		var waiting int
+		if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM claim_alerts_stale`).Scan(&waiting); err != nil || waiting != 0 {
+			t.Fatalf("%d claims still wait after the sweep (%v)", waiting, err)
+		}
+		alerts, _, err := db.ClaimAlertsAt(ctx, now, 50)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, a := range alerts {
+			out = append(out, string(a.Milestone))
+		}
+		return out
+	}
+	if got := fmt.Sprint(milestones()); got != "[first_docs chase_technician paperwork]" {
+		t.Fatalf("alerts of a claim without documents: %s", got)
+	}
+	for i, typ := range []string{"photo", "scope"} {
+		_, err := db.Pool.Exec(ctx, `INSERT INTO documents (claim_id, sha256, size, filename, doc_type, folder, browse_key, received_at)
+			VALUES ($1, $2, 1, $3, $3, 'Photos', $4, $5)`, claim, fmt.Sprintf("%064x", i+1), typ, fmt.Sprintf("claims/x/%d", i), now.Add(-time.Hour))
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Photos and scope came late: first documents and chase are done.
+	if got := fmt.Sprint(milestones()); got != "[paperwork]" {
+		t.Fatalf("alerts once photos and scope came: %s", got)
 	}
 }

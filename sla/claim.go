@@ -240,7 +240,16 @@ type ClaimReport struct {
 // far as they make sense: a warning after its deadline warns on the
 // deadline day; check them with Rules.Validate when configuring.
 func (c *Calendar) CheckClaim(f ClaimFacts, rules Rules, now time.Time) ClaimReport {
+	rep, _ := c.checkClaim(f, rules, now, c.NthBusinessDay)
+	return rep
+}
+
+// checkClaim is CheckClaim, also returning when each milestone with a
+// deadline starts to show as due soon: what an alert's timeline needs. day
+// is c.NthBusinessDay, or a memo of it.
+func (c *Calendar) checkClaim(f ClaimFacts, rules Rules, now time.Time, day func(time.Time, int) Day) (ClaimReport, map[MilestoneName]time.Time) {
 	r := rules.withDefaults()
+	warns := map[MilestoneName]time.Time{}
 	happened := func(t *time.Time) bool { return t != nil && !t.After(now) }
 
 	first := map[DocType]time.Time{}
@@ -312,12 +321,12 @@ func (c *Calendar) CheckClaim(f ClaimFacts, rules Rules, now time.Time) ClaimRep
 		rep.Checklist = append(rep.Checklist, item)
 	}
 
-	day := func(start time.Time, n int) Day { return c.NthBusinessDay(start, n) }
 	window := func(start time.Time, w Window) (warnAt, due time.Time) {
 		return day(start, min(w.Warn, w.Due)).Open, day(start, w.Due).Close
 	}
 	// allOf is a milestone reached when every document in need is ready.
 	allOf := func(name MilestoneName, need []DocType, warnAt, due time.Time) Milestone {
+		warns[name] = warnAt
 		m := Milestone{Name: name, Due: due}
 		var metAt time.Time
 		for _, t := range need {
@@ -342,6 +351,7 @@ func (c *Calendar) CheckClaim(f ClaimFacts, rules Rules, now time.Time) ClaimRep
 
 	chaseWarn, chaseDue := window(f.OpenedAt, r.Chase)
 	chase := Milestone{Name: MilestoneChase, Due: chaseDue}
+	warns[MilestoneChase] = chaseWarn
 	for _, t := range technicianDocs {
 		if at, ok := first[t]; ok && (chase.MetAt == nil || at.Before(*chase.MetAt)) {
 			chase.MetAt = &at
@@ -361,6 +371,7 @@ func (c *Calendar) CheckClaim(f ClaimFacts, rules Rules, now time.Time) ClaimRep
 		workStart = at
 	}
 	rep.Milestones = append(rep.Milestones, receivedBy(MilestoneATP, DocATP, first, workStart, workStart, now))
+	warns[MilestoneATP] = workStart
 
 	sig := Milestone{Name: MilestoneSignatures, State: StatePending}
 	var sigAt time.Time
@@ -393,6 +404,7 @@ func (c *Calendar) CheckClaim(f ClaimFacts, rules Rules, now time.Time) ClaimRep
 		cosWarn, cosDue = *pickup, day(*pickup, 1).Close
 	}
 	rep.Milestones = append(rep.Milestones, receivedBy(MilestoneCOS, DocCOS, first, cosWarn, cosDue, now))
+	warns[MilestoneCOS] = cosWarn
 
 	if sampled {
 		labWarn, labDue := window(*f.SampledAt, r.LabReport)
@@ -420,7 +432,7 @@ func (c *Calendar) CheckClaim(f ClaimFacts, rules Rules, now time.Time) ClaimRep
 	slices.SortStableFunc(rep.Alerts, func(a, b Alert) int {
 		return cmp.Or(cmp.Compare(urgency[a.State], urgency[b.State]), a.Due.Compare(b.Due))
 	})
-	return rep
+	return rep, warns
 }
 
 // receivedBy is a milestone reached when a document of type t arrives by

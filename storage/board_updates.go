@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -33,47 +34,74 @@ type ClaimMissingUpdate struct {
 	LastUpdateAt *time.Time
 }
 
-// claimOpenedSince is claimOpenedAt, but no earlier than $1: a claim
-// created before $1 without an assignment message started before it, so
-// its messages need not be read.
-const claimOpenedSince = `CASE WHEN c.source_message_id IS NULL AND c.created_at < $1 THEN $1
-	ELSE greatest($1, ` + claimOpenedAt + `) END`
+// customPlan, as a query's first argument, has Postgres plan the query for
+// its arguments each time. A prepared statement (pgx prepares each query
+// on each connection) may be switched to a generic plan after five runs,
+// one made without the arguments: for the board's queries, whose best plan
+// depends on how many days, updates or alerts the arguments take in, it
+// can be many times slower.
+const customPlan = pgx.QueryExecModeCacheDescribe
+
+// maxUpdateWeekDays bounds UpdateWeek.Earlier: each day is a bit of a
+// 32-bit mask, today included.
+const maxUpdateWeekDays = 30
 
 // ClaimsMissingUpdate returns up to limit open claims that were open when
 // the office opened today and have no update yet today: those that went
 // without on the most earlier days of w first, then by id. It also returns
 // how many there are in all.
+//
+// When each claim started is read from claim_starts, kept by
+// RefreshClaimAlerts for the open claims, and worked out here for the
+// claims still queued for it, so that the answer never waits for a
+// refresh: a claim opened, closed or changed since is queued.
 func (db *DB) ClaimsMissingUpdate(ctx context.Context, w UpdateWeek, limit int) ([]ClaimMissingUpdate, int, error) {
-	opens := make([]time.Time, len(w.Earlier))
-	starts := make([]time.Time, len(w.Earlier))
-	ends := make([]time.Time, len(w.Earlier))
-	for i, d := range w.Earlier {
-		opens[i], starts[i], ends[i] = d.Open, d.Start, d.End
+	// The days are numbered from 0, today last: a claim's updated days are
+	// a bit mask, bit i for day i.
+	if len(w.Earlier) > maxUpdateWeekDays {
+		return nil, 0, fmt.Errorf("claims missing today's update: %d earlier days, at most %d", len(w.Earlier), maxUpdateWeekDays)
 	}
+	opens, starts, ends := []time.Time{}, []time.Time{}, []time.Time{}
+	for _, d := range append(slices.Clip(w.Earlier), w.Today) {
+		opens, starts, ends = append(opens, d.Open), append(starts, d.Start), append(ends, d.End)
+	}
+	opens = opens[:len(w.Earlier)]
+	today := len(w.Earlier)
 	// A day owes an update when the claim was open when the office opened
-	// that day; it went without when no update is dated that day.
+	// that day: of the earlier days, those from the first that opened at or
+	// after the claim's start, bit width_bucket(opened - 1µs, opens) and up.
+	// The plan is made for the days at hand (customPlan).
 	rows, err := db.Pool.Query(ctx, `
-		WITH owing AS (
-			SELECT c.id, `+claimOpenedSince+` AS opened
-			FROM claims c
-			WHERE c.status = 'open'
-			  AND NOT EXISTS (SELECT 1 FROM claim_updates u
-			                  WHERE u.claim_id = c.id AND u.at >= $3 AND u.at < $4 AND u.at <= $2)
-		), days AS (
-			SELECT * FROM unnest($6::timestamptz[], $7::timestamptz[], $8::timestamptz[]) AS d(open, day_start, day_end)
-		), updated AS (
-			SELECT u.claim_id, d.open
-			FROM claim_updates u JOIN days d ON u.at >= d.day_start AND u.at < d.day_end
+		WITH updated AS (
+			SELECT u.claim_id, bit_or(1 << (d.i - 1)::int) AS days
+			FROM unnest($5::timestamptz[], $6::timestamptz[]) WITH ORDINALITY AS d(day_start, day_end, i)
+			JOIN claim_updates u ON u.at >= d.day_start AND u.at < d.day_end
 			WHERE u.at >= $1 AND u.at <= $2
-			GROUP BY u.claim_id, d.open
-		), missed AS (
-			SELECT o.id, o.opened,
-			       (SELECT count(*) FROM days d WHERE d.open >= o.opened)
-			       - (SELECT count(*) FROM updated x WHERE x.claim_id = o.id AND x.open >= o.opened) AS days
-			FROM owing o WHERE o.opened <= $5
+			GROUP BY u.claim_id
+		), queued AS MATERIALIZED (
+			-- apart, so that the start is worked out for the queued claims
+			-- alone, never for a claim the queue then turns away
+			SELECT c.id, `+claimOpenedAt+` AS opened_at
+			FROM claim_alerts_stale q JOIN claims c ON c.id = q.claim_id
+			WHERE c.status = 'open'
+		), started AS (
+			SELECT s.claim_id AS id, s.opened_at
+			FROM claim_starts s
+			-- NOT IN: read once into a hash, whatever the planner thinks of
+			-- the queue's size (dead rows can make it much larger)
+			WHERE s.claim_id NOT IN (SELECT q.claim_id FROM claim_alerts_stale q)
+			UNION ALL
+			SELECT id, opened_at FROM queued
+		), owing AS (
+			-- a claim that started before $1 counts as started then
+			SELECT s.id, greatest($1, s.opened_at) AS opened, coalesce(x.days, 0) AS updated
+			FROM started s LEFT JOIN updated x ON x.claim_id = s.id
+			WHERE greatest($1, s.opened_at) <= $3 AND coalesce(x.days, 0) & (1 << $7) = 0
 		)
-		SELECT id, opened, count(*) OVER () FROM missed ORDER BY days DESC, id LIMIT $9`,
-		w.Since, w.Now, w.Today.Start, w.Today.End, w.Today.Open, opens, starts, ends, limit)
+		SELECT id, opened, count(*) OVER () FROM owing
+		ORDER BY bit_count((((1 << $7) - (1 << width_bucket(opened - interval '1 microsecond', $4::timestamptz[]))) & ~updated)::bit(32)) DESC, id
+		LIMIT $8`,
+		customPlan, w.Since, w.Now, w.Today.Open, opens, starts, ends, today, limit)
 	if err != nil {
 		return nil, 0, fmt.Errorf("claims missing today's update: %w", err)
 	}

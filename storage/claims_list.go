@@ -58,6 +58,46 @@ func containsPattern(s string) string {
 	return "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s) + "%"
 }
 
+// searchSeparator joins a claim's searched fields into one text, searched
+// through one trigram index instead of one per field, which the planner
+// can combine only poorly. A term without the separator found in the joined
+// text lies between two separators, within one field: the joined text
+// answers exactly as the fields one by one do. A term holding it (nobody
+// types one) is searched field by field.
+const searchSeparator = "\x1f"
+
+// claimSearchText and claimSearchNorms are the expressions of the trigram
+// indexes claims_search_text_trgm_idx and claims_search_norm_trgm_idx
+// (migration 00012): the planner uses an index only for its very
+// expression, so the three must stay the same.
+const (
+	claimSearchText  = `(c.job_number || E'\x1f' || c.claim_number || E'\x1f' || c.policy_number || E'\x1f' || c.insured_name || E'\x1f' || c.loss_address)`
+	claimSearchNorms = `(c.job_number_norm || E'\x1f' || c.claim_number_norm || E'\x1f' || c.policy_number_norm)`
+)
+
+// claimSearchCondition is the SQL condition of claims c matching search
+// term q: job, claim and policy numbers, insured and loss address contain
+// it, without case; or the numbers contain it however it is written ("60
+// 8H77 8H5" finds 60-8H77-8H5). arg adds a query argument and returns its
+// placeholder.
+func claimSearchCondition(q string, arg func(any) string) string {
+	text := arg(containsPattern(q))
+	var cond []string
+	if strings.Contains(q, searchSeparator) {
+		cond = []string{
+			"c.job_number ILIKE " + text, "c.claim_number ILIKE " + text, "c.policy_number ILIKE " + text,
+			"c.insured_name ILIKE " + text, "c.loss_address ILIKE " + text,
+		}
+	} else {
+		cond = []string{claimSearchText + " ILIKE " + text}
+	}
+	// Normalized numbers are letters and digits only: never the separator.
+	if norm := classify.Normalize(q); norm != "" {
+		cond = append(cond, claimSearchNorms+" LIKE "+arg(containsPattern(norm)))
+	}
+	return "(" + strings.Join(cond, " OR ") + ")"
+}
+
 // ListClaims returns the claims f selects, newest first.
 func (db *DB) ListClaims(ctx context.Context, f ClaimFilter) ([]Claim, error) {
 	var (
@@ -69,17 +109,7 @@ func (db *DB) ListClaims(ctx context.Context, f ClaimFilter) ([]Claim, error) {
 		return "$" + strconv.Itoa(len(args))
 	}
 	if q := strings.TrimSpace(f.Query); q != "" {
-		text := arg(containsPattern(q))
-		cond := []string{
-			"c.job_number ILIKE " + text, "c.claim_number ILIKE " + text, "c.policy_number ILIKE " + text,
-			"c.insured_name ILIKE " + text, "c.loss_address ILIKE " + text,
-		}
-		// Numbers match however they are written: "60 8H77 8H5" finds 60-8H77-8H5.
-		if norm := classify.Normalize(q); norm != "" {
-			n := arg(containsPattern(norm))
-			cond = append(cond, "c.job_number_norm LIKE "+n, "c.claim_number_norm LIKE "+n, "c.policy_number_norm LIKE "+n)
-		}
-		where = append(where, "("+strings.Join(cond, " OR ")+")")
+		where = append(where, claimSearchCondition(q, arg))
 	}
 	if f.Carrier != "" {
 		where = append(where, "lower(c.carrier) = lower("+arg(f.Carrier)+")")

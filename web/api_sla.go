@@ -147,19 +147,6 @@ func missingUpdateOf(days []sla.UpdateDay, today sla.Date) (missingUpdateItem, b
 	return it, found
 }
 
-// compareDeadlines orders deadlines soonest first, none last.
-func compareDeadlines(a, b *time.Time) int {
-	switch {
-	case a == nil && b == nil:
-		return 0
-	case a == nil:
-		return 1
-	case b == nil:
-		return -1
-	}
-	return a.Compare(*b)
-}
-
 // ackStats sums up acknowledgments per office day from first to now's day.
 func ackStats(cal *sla.Calendar, samples []storage.AckSample, first sla.Date, now time.Time, target int) []ackDayStats {
 	type day struct {

@@ -2,13 +2,13 @@ package web
 
 import (
 	"bytes"
-	"cmp"
 	"context"
 	"fmt"
 	"math"
 	"net/http"
-	"slices"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/claimdesk/claimdesk/sla"
 	"github.com/claimdesk/claimdesk/storage"
@@ -143,61 +143,33 @@ func (s *Server) slaBoardData(ctx context.Context, now time.Time, limit int) (sl
 		Now: now, AckTargetMinutes: s.ackMinutes(),
 		Waiting: []waitingItem{}, MissingUpdates: []missingUpdateItem{}, Alerts: []alertItem{},
 	}
-	waiting, total, err := s.db.AckQueue(ctx, limit)
-	if err != nil {
-		return board, nil, err
-	}
-	board.WaitingTotal = total
-	for _, m := range waiting {
-		var due time.Time
-		if m.AckDueAt != nil {
-			due = *m.AckDueAt
-		}
-		it := waitingItem{
-			ID: m.ID, From: m.FromAddress, FromName: m.FromName, Subject: m.Subject, Status: m.Status,
-			ReceivedAt: m.ArrivedAt, DueAt: m.AckDueAt, State: sla.AckState(due, nil, now, 0), ClaimID: m.ClaimID,
-			WaitedMinutes: cal.BusinessMinutes(m.ArrivedAt, now),
-		}
-		if m.JobNumber != "" {
-			job := m.JobNumber
-			it.JobNumber = &job
-		}
-		board.Waiting = append(board.Waiting, it)
-	}
-
 	today := cal.DateOf(now)
 	lookback := today.AddDays(-slaUpdateLookback)
 	since := time.Date(lookback.Year, lookback.Month, lookback.Day, 0, 0, 0, 0, cal.Location())
-	if err := s.boardMissingUpdates(ctx, &board, now, since, limit); err != nil {
+	// The claims changed since the last look are worked out first: the
+	// alerts and the daily updates read what the refresh keeps.
+	if err := s.refreshClaimAlerts(ctx); err != nil {
 		return board, nil, err
 	}
-	claims, err := s.db.OpenClaimsSLA(ctx)
-	if err != nil {
-		return board, nil, err
-	}
-	for _, c := range claims {
-		ref := boardClaim{ClaimID: c.ID, JobNumber: c.JobNumber, ClaimNumber: c.ClaimNumber, InsuredName: c.InsuredName}
-		for _, a := range cal.CheckClaim(c.Facts, s.opts.Milestones, now).Alerts {
-			it := alertItem{boardClaim: ref, Milestone: a.Milestone, State: a.State, Message: a.Message}
-			if !a.Due.IsZero() {
-				due := a.Due
-				it.DueAt = &due
-			}
-			board.Alerts = append(board.Alerts, it)
+	// The lists do not depend on one another: each is read on a connection
+	// of its own, at once, and each fills its own fields of the board.
+	var samples []storage.AckSample
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error { return s.boardWaiting(gctx, &board, now, limit) })
+	g.Go(func() error { return s.boardMissingUpdates(gctx, &board, now, since, limit) })
+	g.Go(func() error { return s.boardAlerts(gctx, &board, now, limit) })
+	g.Go(func() error {
+		first := today.AddDays(1 - slaStatsDays)
+		var err error
+		if samples, err = s.db.AckSamples(gctx, time.Date(first.Year, first.Month, first.Day, 0, 0, 0, 0, cal.Location())); err != nil {
+			return err
 		}
-	}
-	slices.SortStableFunc(board.Alerts, func(a, b alertItem) int {
-		return cmp.Or(cmp.Compare(slaUrgency[a.State], slaUrgency[b.State]), compareDeadlines(a.DueAt, b.DueAt), cmp.Compare(a.ClaimID, b.ClaimID))
+		board.AckStats = ackStats(cal, samples, first, now, s.ackMinutes())
+		return nil
 	})
-	board.AlertsTotal = len(board.Alerts)
-	board.Alerts = board.Alerts[:min(limit, len(board.Alerts))]
-
-	first := today.AddDays(1 - slaStatsDays)
-	samples, err := s.db.AckSamples(ctx, time.Date(first.Year, first.Month, first.Day, 0, 0, 0, 0, cal.Location()))
-	if err != nil {
+	if err := g.Wait(); err != nil {
 		return board, nil, err
 	}
-	board.AckStats = ackStats(cal, samples, first, now, s.ackMinutes())
 	return board, samples, nil
 }
 

@@ -138,7 +138,7 @@ func startWorkers(ctx context.Context, cfg *config.Config, db *storage.DB, blobs
 		Location: cfg.Location, MaxBytes: cfg.StampMaxBytes, TempDir: tempDir,
 	}, log))
 	river.AddWorker(workers, ingest.NewPublishWorker(db, blobs))
-	river.AddWorker(workers, ingest.NewSweepWorker(db, time.Now))
+	river.AddWorker(workers, ingest.NewSweepWorker(db, time.Now).WithClaimAlerts(storage.AlertRules{Calendar: cfg.Calendar, Milestones: cfg.Milestones}))
 	sent := &ingest.SentFolders{}
 	if cfg.SMTP != nil {
 		river.AddWorker(workers, ingest.NewSendWorker(db, smtpConfig(cfg.SMTP), sent, log))

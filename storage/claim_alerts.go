@@ -1,0 +1,166 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/claimdesk/claimdesk/sla"
+)
+
+// AlertRules are what claims' alerts are worked out with: the office's
+// calendar and its milestone deadlines. Every process sharing a database
+// must use the same: each refresh under other rules works every open
+// claim out again.
+type AlertRules struct {
+	Calendar   *sla.Calendar
+	Milestones sla.Rules
+}
+
+// RefreshClaimAlerts works out again the alerts of up to limit claims
+// queued in claim_alerts_stale (by triggers, when their facts changed), in
+// one transaction, and reports how many it took and whether more wait.
+// Claims another refresh is working on are left to it. When r differs from
+// the rules the stored alerts were made with, every open claim is queued
+// first.
+func (db *DB) RefreshClaimAlerts(ctx context.Context, r AlertRules, limit int) (refreshed int, more bool, err error) {
+	fingerprint := r.Calendar.AlertsFingerprint(r.Milestones)
+	// Nothing to do, most of the time: one look, without a transaction.
+	var idle bool
+	err = db.Pool.QueryRow(ctx, `
+		SELECT NOT EXISTS (SELECT 1 FROM claim_alerts_stale)
+		   AND EXISTS (SELECT 1 FROM claim_alerts_rules WHERE fingerprint = $1)`, fingerprint).Scan(&idle)
+	if err != nil {
+		return 0, false, fmt.Errorf("refresh claim alerts: %w", err)
+	}
+	if idle {
+		return 0, false, nil
+	}
+	err = db.InTx(ctx, func(tx pgx.Tx) error {
+		if err := queueAllOnNewRules(ctx, tx, fingerprint); err != nil {
+			return err
+		}
+		// One more than asked, to tell whether more wait.
+		rows, err := tx.Query(ctx, `SELECT claim_id FROM claim_alerts_stale ORDER BY claim_id LIMIT $1 FOR UPDATE SKIP LOCKED`, limit+1)
+		if err != nil {
+			return err
+		}
+		ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+		if err != nil {
+			return err
+		}
+		if more = len(ids) > limit; more {
+			ids = ids[:limit]
+		}
+		if len(ids) == 0 {
+			return nil
+		}
+		refreshed = len(ids)
+		facts, err := claimAlertFacts(ctx, tx, ids)
+		if err != nil {
+			return err
+		}
+		if err := replaceClaimAlerts(ctx, tx, ids, facts, r); err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, `DELETE FROM claim_alerts_stale WHERE claim_id = ANY($1)`, ids)
+		return err
+	})
+	if err != nil {
+		return 0, false, fmt.Errorf("refresh claim alerts: %w", err)
+	}
+	return refreshed, more, nil
+}
+
+// queueAllOnNewRules queues every claim with alerts or open when the
+// stored alerts were made with rules other than those of fingerprint, and
+// records it. A claim queued already stays as it is, so that this waits
+// on no refresh holding it.
+func queueAllOnNewRules(ctx context.Context, tx pgx.Tx, fingerprint string) error {
+	tag, err := tx.Exec(ctx, `UPDATE claim_alerts_rules SET fingerprint = $1 WHERE fingerprint <> $1`, fingerprint)
+	if err != nil || tag.RowsAffected() == 0 {
+		return err
+	}
+	_, err = tx.Exec(ctx, `
+		INSERT INTO claim_alerts_stale (claim_id)
+		SELECT id FROM claims WHERE status = 'open'
+		UNION SELECT claim_id FROM claim_alerts
+		ON CONFLICT (claim_id) DO NOTHING`)
+	return err
+}
+
+// replaceClaimAlerts replaces the alerts and starts of the claims ids with
+// those of the open ones among them, whose facts are given.
+func replaceClaimAlerts(ctx context.Context, tx pgx.Tx, ids []int64, facts map[int64]*sla.ClaimFacts, r AlertRules) error {
+	for _, table := range []string{"claim_alerts", "claim_starts"} {
+		if _, err := tx.Exec(ctx, `DELETE FROM `+table+` WHERE claim_id = ANY($1)`, ids); err != nil {
+			return err
+		}
+	}
+	var (
+		open                 []int64
+		opened               []time.Time
+		claims, ranks        []int64
+		milestones, messages []string
+		froms, untils, dues  []*time.Time
+	)
+	for _, id := range ids {
+		f := facts[id]
+		if f == nil {
+			continue // closed, or gone
+		}
+		open, opened = append(open, id), append(opened, f.OpenedAt)
+		for _, a := range r.Calendar.AlertTimeline(*f, r.Milestones) {
+			from, until := storedInstant(a.From), storedInstant(a.Until)
+			if from != nil && until != nil && !from.Before(*until) {
+				continue // shows for less than the database can tell
+			}
+			claims = append(claims, id)
+			ranks = append(ranks, int64(sla.MilestoneRank(a.Milestone)))
+			milestones = append(milestones, string(a.Milestone))
+			messages = append(messages, a.Message)
+			froms, untils = append(froms, from), append(untils, until)
+			dues = append(dues, storedInstant(a.Due))
+		}
+	}
+	_, err := tx.Exec(ctx, `INSERT INTO claim_starts (claim_id, opened_at) SELECT * FROM unnest($1::bigint[], $2::timestamptz[])`, open, opened)
+	if err != nil || len(claims) == 0 {
+		return err
+	}
+	_, err = tx.Exec(ctx, `
+		INSERT INTO claim_alerts (claim_id, milestone, rank, shows_from, shows_until, due_at, message)
+		SELECT claim, milestone, rank, coalesce(shows_from, '-infinity'), coalesce(shows_until, 'infinity'), due, message
+		FROM unnest($1::bigint[], $2::text[], $3::smallint[], $4::timestamptz[], $5::timestamptz[], $6::timestamptz[], $7::text[])
+		     AS a(claim, milestone, rank, shows_from, shows_until, due, message)`,
+		claims, milestones, ranks, froms, untils, dues, messages)
+	return err
+}
+
+// storedInstant is t as the database keeps it, nil for the zero time. The
+// database counts microseconds: an alert starting part-way through one
+// starts, for it, at the next.
+func storedInstant(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	if r := t.Truncate(time.Microsecond); !r.Equal(t) {
+		t = r.Add(time.Microsecond)
+	}
+	return &t
+}
+
+// RefreshAllClaimAlerts runs RefreshClaimAlerts, batch claims at a time,
+// until no claim waits, and returns how many it worked out. Claims queued
+// meanwhile are taken too.
+func (db *DB) RefreshAllClaimAlerts(ctx context.Context, r AlertRules, batch int) (int, error) {
+	total := 0
+	for {
+		n, more, err := db.RefreshClaimAlerts(ctx, r, batch)
+		total += n
+		if err != nil || !more {
+			return total, err
+		}
+	}
+}

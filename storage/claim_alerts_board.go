@@ -1,0 +1,64 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/claimdesk/claimdesk/sla"
+)
+
+// ClaimAlert is an alert of an open claim, as it stands at the time asked.
+type ClaimAlert struct {
+	ClaimID     int64
+	JobNumber   string
+	ClaimNumber string
+	InsuredName string
+	sla.Alert
+}
+
+// ClaimAlertsAt returns up to limit of the alerts showing at now, as the
+// last RefreshClaimAlerts worked them out: overdue first, then due soon,
+// each soonest due first, then the work without a deadline; ties by claim,
+// then in the order CheckClaim lists a claim's. It also returns how many
+// show in all. Instants count to the microsecond, as the database keeps
+// them.
+func (db *DB) ClaimAlertsAt(ctx context.Context, now time.Time, limit int) ([]ClaimAlert, int, error) {
+	// At a given instant every overdue deadline comes before every one due
+	// soon: the deadline alone orders them.
+	rows, err := db.Pool.Query(ctx, `
+		SELECT a.claim_id, c.job_number, c.claim_number, c.insured_name, a.milestone, a.due_at, a.message,
+		       (SELECT count(*) FROM claim_alerts n WHERE n.shows_from <= $1 AND n.shows_until > $1)
+		FROM claim_alerts a JOIN claims c ON c.id = a.claim_id
+		WHERE a.shows_from <= $1 AND a.shows_until > $1
+		ORDER BY a.due_at NULLS LAST, a.claim_id, a.rank
+		LIMIT $2`, customPlan, now.Truncate(time.Microsecond), limit)
+	if err != nil {
+		return nil, 0, fmt.Errorf("claim alerts: %w", err)
+	}
+	var (
+		out   []ClaimAlert
+		a     ClaimAlert
+		name  string
+		due   *time.Time
+		total int
+	)
+	_, err = pgx.ForEachRow(rows, []any{&a.ClaimID, &a.JobNumber, &a.ClaimNumber, &a.InsuredName, &name, &due, &a.Message, &total}, func() error {
+		t := sla.TimedAlert{Milestone: sla.MilestoneName(name), Message: a.Message}
+		if due != nil {
+			t.Due = *due
+		}
+		a.Alert = t.At(now)
+		out = append(out, a)
+		return nil
+	})
+	if err != nil {
+		return nil, 0, fmt.Errorf("claim alerts: %w", err)
+	}
+	if len(out) == 0 {
+		total = 0
+	}
+	return out, total, nil
+}

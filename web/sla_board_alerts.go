@@ -1,0 +1,47 @@
+package web
+
+import (
+	"context"
+	"time"
+
+	"github.com/claimdesk/claimdesk/storage"
+)
+
+// boardAlertRefresh is how many claims whose facts changed one view of the
+// board works out again before reading the alerts. A burst of changes (an
+// import, new rules) does not slow one view much: the next views and the
+// SLA sweep take the rest.
+const boardAlertRefresh = 100
+
+// refreshClaimAlerts works out again the alerts of up to
+// boardAlertRefresh claims whose facts changed.
+func (s *Server) refreshClaimAlerts(ctx context.Context) error {
+	rules := storage.AlertRules{Calendar: s.calendar(), Milestones: s.opts.Milestones}
+	_, _, err := s.db.RefreshClaimAlerts(ctx, rules, boardAlertRefresh)
+	return err
+}
+
+// boardAlerts fills in the board's paperwork alerts: up to limit of those
+// of the open claims showing at now, as the last refresh worked them out,
+// and how many show.
+func (s *Server) boardAlerts(ctx context.Context, board *slaBoard, now time.Time, limit int) error {
+	cal := s.calendar()
+	alerts, total, err := s.db.ClaimAlertsAt(ctx, now, limit)
+	if err != nil {
+		return err
+	}
+	board.AlertsTotal = total
+	for _, a := range alerts {
+		it := alertItem{
+			boardClaim: boardClaim{ClaimID: a.ClaimID, JobNumber: a.JobNumber, ClaimNumber: a.ClaimNumber, InsuredName: a.InsuredName},
+			Milestone:  a.Milestone, State: a.State, Message: a.Message,
+		}
+		if !a.Due.IsZero() {
+			// Deadlines in the office's time, as the calendar makes them.
+			due := a.Due.In(cal.Location())
+			it.DueAt = &due
+		}
+		board.Alerts = append(board.Alerts, it)
+	}
+	return nil
+}
