@@ -17,6 +17,8 @@ import (
 
 	"github.com/pdfcpu/pdfcpu/pkg/api"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
+
+	"github.com/claimdesk/claimdesk/internal/pdftest"
 )
 
 // Helpers shared by the tests, the fuzz target and the benchmarks: PDFs made
@@ -75,22 +77,7 @@ func makeBlankPDF(tb testing.TB) []byte {
 
 // rawPDF returns a PDF with objs as objects 1, 2, ... and object 1 as the
 // catalog, written by hand for page shapes pdfcpu's create API never makes.
-func rawPDF(objs ...string) []byte {
-	var buf bytes.Buffer
-	buf.WriteString("%PDF-1.4\n")
-	offsets := make([]int, len(objs))
-	for i, o := range objs {
-		offsets[i] = buf.Len()
-		fmt.Fprintf(&buf, "%d 0 obj\n%s\nendobj\n", i+1, o)
-	}
-	xref := buf.Len()
-	fmt.Fprintf(&buf, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
-	for _, off := range offsets {
-		fmt.Fprintf(&buf, "%010d 00000 n \n", off)
-	}
-	fmt.Fprintf(&buf, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, xref)
-	return buf.Bytes()
-}
+func rawPDF(objs ...string) []byte { return pdftest.Objects(objs...) }
 
 // encryptPDF returns pdf encrypted with AES-256 under the given passwords;
 // an empty user password makes a file anyone can open but only the owner
