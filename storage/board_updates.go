@@ -3,7 +3,6 @@ package storage
 import (
 	"context"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -19,8 +18,6 @@ type UpdateWeek struct {
 	Since time.Time
 	// Today is the office's business day of Now.
 	Today UpdateDay
-	// Earlier are the business days from Since to yesterday.
-	Earlier []UpdateDay
 }
 
 // ClaimMissingUpdate is an open claim that owes today's update.
@@ -30,7 +27,8 @@ type ClaimMissingUpdate struct {
 	OpenedAt time.Time
 	// Updates are the claim's updates since UpdateWeek.Since.
 	Updates []time.Time
-	// LastUpdateAt is the claim's latest update ever; nil if it had none.
+	// LastUpdateAt is the claim's latest update up to UpdateWeek.Now; nil
+	// if it had none.
 	LastUpdateAt *time.Time
 }
 
@@ -42,79 +40,64 @@ type ClaimMissingUpdate struct {
 // can be many times slower.
 const customPlan = pgx.QueryExecModeCacheDescribe
 
-// maxUpdateWeekDays bounds UpdateWeek.Earlier: each day is a bit of a
-// 32-bit mask, today included.
-const maxUpdateWeekDays = 30
-
 // ClaimsMissingUpdate returns up to limit open claims that were open when
-// the office opened today and have no update yet today: those that went
-// without on the most earlier days of w first, then by id. It also returns
-// how many there are in all.
+// the office opened today and have no update yet today, those longest
+// without one first: never updated (the longest open first), then by their
+// latest update; ties by id. It also returns how many there are in all.
 //
-// When each claim started is read from claim_starts, kept by
-// RefreshClaimAlerts for the open claims, and worked out here for the
-// claims still queued for it, so that the answer never waits for a
-// refresh: a claim opened, closed or changed since is queued.
+// When each claim started and its latest update are read from
+// claim_starts, kept by RefreshClaimAlerts for the open claims, and worked
+// out here for the claims still queued for it, so that the answer never
+// waits for a refresh: a claim opened, closed, changed or updated since is
+// queued.
 func (db *DB) ClaimsMissingUpdate(ctx context.Context, w UpdateWeek, limit int) ([]ClaimMissingUpdate, int, error) {
-	// The days are numbered from 0, today last: a claim's updated days are
-	// a bit mask, bit i for day i.
-	if len(w.Earlier) > maxUpdateWeekDays {
-		return nil, 0, fmt.Errorf("claims missing today's update: %d earlier days, at most %d", len(w.Earlier), maxUpdateWeekDays)
-	}
-	opens, starts, ends := []time.Time{}, []time.Time{}, []time.Time{}
-	for _, d := range append(slices.Clip(w.Earlier), w.Today) {
-		opens, starts, ends = append(opens, d.Open), append(starts, d.Start), append(ends, d.End)
-	}
-	opens = opens[:len(w.Earlier)]
-	today := len(w.Earlier)
-	// A day owes an update when the claim was open when the office opened
-	// that day: of the earlier days, those from the first that opened at or
-	// after the claim's start, bit width_bucket(opened - 1µs, opens) and up.
-	// The plan is made for the days at hand (customPlan).
 	rows, err := db.Pool.Query(ctx, `
-		WITH updated AS (
-			SELECT u.claim_id, bit_or(1 << (d.i - 1)::int) AS days
-			FROM unnest($5::timestamptz[], $6::timestamptz[]) WITH ORDINALITY AS d(day_start, day_end, i)
-			JOIN claim_updates u ON u.at >= d.day_start AND u.at < d.day_end
-			WHERE u.at >= $1 AND u.at <= $2
-			GROUP BY u.claim_id
-		), queued AS MATERIALIZED (
+		WITH queued AS MATERIALIZED (
 			-- apart, so that the start is worked out for the queued claims
 			-- alone, never for a claim the queue then turns away
-			SELECT c.id, `+claimOpenedAt+` AS opened_at
+			SELECT c.id, `+claimOpenedAt+` AS opened_at,
+			       (SELECT max(u.at) FROM claim_updates u WHERE u.claim_id = c.id) AS last_update_at
 			FROM claim_alerts_stale q JOIN claims c ON c.id = q.claim_id
 			WHERE c.status = 'open'
 		), started AS (
-			SELECT s.claim_id AS id, s.opened_at
+			SELECT s.claim_id AS id, s.opened_at, s.last_update_at
 			FROM claim_starts s
 			-- NOT IN: read once into a hash, whatever the planner thinks of
 			-- the queue's size (dead rows can make it much larger)
 			WHERE s.claim_id NOT IN (SELECT q.claim_id FROM claim_alerts_stale q)
 			UNION ALL
-			SELECT id, opened_at FROM queued
-		), owing AS (
-			-- a claim that started before $1 counts as started then
-			SELECT s.id, greatest($1, s.opened_at) AS opened, coalesce(x.days, 0) AS updated
-			FROM started s LEFT JOIN updated x ON x.claim_id = s.id
-			WHERE greatest($1, s.opened_at) <= $3 AND coalesce(x.days, 0) & (1 << $7) = 0
+			SELECT id, opened_at, last_update_at FROM queued
+		), latest AS (
+			-- the latest update up to now: one kept that is later (the
+			-- board asked about an earlier time) is looked up instead
+			SELECT s.id, s.opened_at,
+			       CASE WHEN s.last_update_at IS NULL OR s.last_update_at <= $2 THEN s.last_update_at
+			            ELSE (SELECT max(u.at) FROM claim_updates u WHERE u.claim_id = s.id AND u.at <= $2)
+			       END AS last_update_at
+			FROM started s
 		)
-		SELECT id, opened, count(*) OVER () FROM owing
-		ORDER BY bit_count((((1 << $7) - (1 << width_bucket(opened - interval '1 microsecond', $4::timestamptz[]))) & ~updated)::bit(32)) DESC, id
-		LIMIT $8`,
-		customPlan, w.Since, w.Now, w.Today.Open, opens, starts, ends, today, limit)
+		-- a claim that started before $1 counts as started then
+		SELECT id, greatest($1, opened_at), last_update_at, count(*) OVER ()
+		FROM latest
+		WHERE greatest($1, opened_at) <= $3 AND (last_update_at IS NULL OR last_update_at < $4)
+		ORDER BY last_update_at NULLS FIRST, opened_at, id
+		LIMIT $5`,
+		customPlan, w.Since, w.Now, w.Today.Open, w.Today.Start, limit)
 	if err != nil {
 		return nil, 0, fmt.Errorf("claims missing today's update: %w", err)
 	}
 	var (
-		ids    []int64
-		opened = map[int64]time.Time{}
-		total  int
-		id     int64
-		at     time.Time
+		ids   []int64
+		found = map[int64]*ClaimMissingUpdate{}
+		out   []ClaimMissingUpdate
+		total int
+		id    int64
+		at    time.Time
+		last  *time.Time
 	)
-	_, err = pgx.ForEachRow(rows, []any{&id, &at, &total}, func() error {
+	_, err = pgx.ForEachRow(rows, []any{&id, &at, &last, &total}, func() error {
 		ids = append(ids, id)
-		opened[id] = at
+		out = append(out, ClaimMissingUpdate{OpenedAt: at, LastUpdateAt: last})
 		return nil
 	})
 	if err != nil {
@@ -123,36 +106,26 @@ func (db *DB) ClaimsMissingUpdate(ctx context.Context, w UpdateWeek, limit int) 
 	if len(ids) == 0 {
 		return nil, 0, nil
 	}
+	for i, id := range ids {
+		found[id] = &out[i]
+	}
 
 	claims, err := collectClaims(db.Pool.Query(ctx, `SELECT `+claimColumns+` FROM claims c WHERE id = ANY($1)`, ids))
 	if err != nil {
 		return nil, 0, fmt.Errorf("claims missing today's update: %w", err)
 	}
-	byID := make(map[int64]*ClaimMissingUpdate, len(claims))
-	out := make([]ClaimMissingUpdate, len(ids))
-	for i, id := range ids {
-		out[i].OpenedAt = opened[id]
-		byID[id] = &out[i]
-	}
 	for _, c := range claims {
-		byID[c.ID].Claim = c
+		found[c.ID].Claim = c
 	}
 	rows, err = db.Pool.Query(ctx, `
-		SELECT u.claim_id, u.at, u.at >= $2 FROM claim_updates u
-		WHERE u.claim_id = ANY($1)
-		  AND (u.at >= $2 OR u.at = (SELECT max(l.at) FROM claim_updates l WHERE l.claim_id = u.claim_id))
-		ORDER BY u.at`, ids, w.Since)
+		SELECT claim_id, at FROM claim_updates
+		WHERE claim_id = ANY($1) AND at >= $2
+		ORDER BY at`, ids, w.Since)
 	if err != nil {
 		return nil, 0, fmt.Errorf("updates of claims missing today's: %w", err)
 	}
-	var recent bool
-	_, err = pgx.ForEachRow(rows, []any{&id, &at, &recent}, func() error {
-		c := byID[id]
-		if recent {
-			c.Updates = append(c.Updates, at)
-		}
-		last := at
-		c.LastUpdateAt = &last // in time order: the last one stays
+	_, err = pgx.ForEachRow(rows, []any{&id, &at}, func() error {
+		found[id].Updates = append(found[id].Updates, at)
 		return nil
 	})
 	if err != nil {

@@ -91,8 +91,9 @@ func queueAllOnNewRules(ctx context.Context, tx pgx.Tx, fingerprint string) erro
 	return err
 }
 
-// replaceClaimAlerts replaces the alerts and starts of the claims ids with
-// those of the open ones among them, whose facts are given.
+// replaceClaimAlerts replaces the alerts and starts (with the latest
+// updates) of the claims ids with those of the open ones among them, whose
+// facts are given.
 func replaceClaimAlerts(ctx context.Context, tx pgx.Tx, ids []int64, facts map[int64]*sla.ClaimFacts, r AlertRules) error {
 	for _, table := range []string{"claim_alerts", "claim_starts"} {
 		if _, err := tx.Exec(ctx, `DELETE FROM `+table+` WHERE claim_id = ANY($1)`, ids); err != nil {
@@ -125,7 +126,10 @@ func replaceClaimAlerts(ctx context.Context, tx pgx.Tx, ids []int64, facts map[i
 			dues = append(dues, storedInstant(a.Due))
 		}
 	}
-	_, err := tx.Exec(ctx, `INSERT INTO claim_starts (claim_id, opened_at) SELECT * FROM unnest($1::bigint[], $2::timestamptz[])`, open, opened)
+	_, err := tx.Exec(ctx, `
+		INSERT INTO claim_starts (claim_id, opened_at, last_update_at)
+		SELECT s.claim_id, s.opened_at, (SELECT max(u.at) FROM claim_updates u WHERE u.claim_id = s.claim_id)
+		FROM unnest($1::bigint[], $2::timestamptz[]) AS s(claim_id, opened_at)`, open, opened)
 	if err != nil || len(claims) == 0 {
 		return err
 	}

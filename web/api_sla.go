@@ -28,7 +28,7 @@ type slaBoard struct {
 	Waiting      []waitingItem `json:"waiting"`
 	WaitingTotal int           `json:"waiting_total"`
 	// MissingUpdates lists the open claims without an update yet today,
-	// overdue first.
+	// overdue first, then those longest without an update.
 	MissingUpdates      []missingUpdateItem `json:"missing_updates"`
 	MissingUpdatesTotal int                 `json:"missing_updates_total"`
 	// Alerts lists the paperwork milestones of open claims that need
@@ -72,7 +72,7 @@ type missingUpdateItem struct {
 	Date  string    `json:"date"`
 	DueAt time.Time `json:"due_at"`
 	State sla.State `json:"state"`
-	// LastUpdateAt is the claim's latest update ever, null if none.
+	// LastUpdateAt is the claim's latest update, null if none.
 	LastUpdateAt *time.Time `json:"last_update_at"`
 	// OverdueDays lists earlier days of the past week whose update is
 	// missing too.

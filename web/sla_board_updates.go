@@ -1,9 +1,7 @@
 package web
 
 import (
-	"cmp"
 	"context"
-	"slices"
 	"time"
 
 	"github.com/claimdesk/claimdesk/sla"
@@ -11,32 +9,28 @@ import (
 )
 
 // boardMissingUpdates fills in the board's open claims without today's
-// update: the database picks the limit that went without on the most days
-// of the week since since, and counts them all; each one's days are then
-// worked out by the calendar as the claim page does.
+// update: the database picks the limit that have gone longest without one,
+// and counts them all; each one's days since since are then worked out by
+// the calendar as the claim page does.
 func (s *Server) boardMissingUpdates(ctx context.Context, board *slaBoard, now, since time.Time, limit int) error {
 	cal := s.calendar()
 	today := cal.DateOf(now)
-	loc := cal.Location()
-	midnight := func(d sla.Date) time.Time { return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, loc) }
 	todays, ok := cal.BusinessDay(today)
 	if !ok {
 		return nil // the office is closed today: no update is owed
 	}
+	midnight := func(d sla.Date) time.Time { return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, cal.Location()) }
 	w := storage.UpdateWeek{
 		Now: now, Since: since,
 		Today: storage.UpdateDay{Open: todays.Open, Start: midnight(today), End: midnight(today.AddDays(1))},
-	}
-	for d := cal.DateOf(since); d.Before(today); d = d.AddDays(1) {
-		if day, ok := cal.BusinessDay(d); ok {
-			w.Earlier = append(w.Earlier, storage.UpdateDay{Open: day.Open, Start: midnight(d), End: midnight(d.AddDays(1))})
-		}
 	}
 	claims, total, err := s.db.ClaimsMissingUpdate(ctx, w, limit)
 	if err != nil {
 		return err
 	}
 	board.MissingUpdatesTotal = total
+	// Every claim's update is due when the office closes today: they share
+	// one state, and the database's order stands.
 	for _, c := range claims {
 		it, ok := missingUpdateOf(cal.DailyUpdates(c.OpenedAt, nil, c.Updates, now, 0), today)
 		if !ok {
@@ -46,9 +40,5 @@ func (s *Server) boardMissingUpdates(ctx context.Context, board *slaBoard, now, 
 		it.AdjusterName, it.AdjusterEmail, it.LastUpdateAt = c.AdjusterName, c.AdjusterEmail, c.LastUpdateAt
 		board.MissingUpdates = append(board.MissingUpdates, it)
 	}
-	slices.SortStableFunc(board.MissingUpdates, func(a, b missingUpdateItem) int {
-		return cmp.Or(cmp.Compare(slaUrgency[a.State], slaUrgency[b.State]), cmp.Compare(len(b.OverdueDays), len(a.OverdueDays)),
-			cmp.Compare(a.ClaimID, b.ClaimID))
-	})
 	return nil
 }

@@ -65,15 +65,44 @@ func TestBoardMissingUpdatesMatchesCalendar(t *testing.T) {
 	}
 
 	// First with every claim's start still to be worked out, then with
-	// the starts the alerts' refresh keeps.
-	for _, refreshed := range []bool{false, true} {
-		if refreshed {
-			if _, err := b.db.RefreshAllClaimAlerts(ctx, storage.AlertRules{Calendar: b.cal}, 25); err != nil {
-				t.Fatal(err)
-			}
+	// the starts and latest updates the alerts' refresh keeps; then after
+	// updates recorded and removed since that refresh, which queue their
+	// claims again; then refreshed once more.
+	refresh := func() {
+		t.Helper()
+		if _, err := b.db.RefreshAllClaimAlerts(ctx, storage.AlertRules{Calendar: b.cal}, 25); err != nil {
+			t.Fatal(err)
 		}
-		checkMissingUpdates(t, b, wed, &cut, refreshed)
 	}
+	checkMissingUpdates(t, b, wed, &cut, "queued")
+	refresh()
+	checkMissingUpdates(t, b, wed, &cut, "refreshed")
+	missing, _ := referenceMissingUpdates(t, b, wed, 100)
+	if len(missing) < 2 {
+		t.Fatalf("%d claims missing an update at %s, want at least 2 to change", len(missing), wed)
+	}
+	if err := b.db.AddClaimNote(ctx, missing[0].ClaimID, "ana@smrestore.example", "called the adjuster", wed.Add(-time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	// The latest update of a claim that has some goes away.
+	var gone int64
+	if err := b.db.Pool.QueryRow(ctx, `
+		DELETE FROM claim_updates WHERE id = (
+			SELECT id FROM claim_updates WHERE claim_id = (SELECT claim_id FROM claim_starts WHERE last_update_at IS NOT NULL ORDER BY claim_id LIMIT 1)
+			ORDER BY at DESC LIMIT 1)
+		RETURNING claim_id`).Scan(&gone); err != nil {
+		t.Fatal(err)
+	}
+	var queued int
+	if err := b.db.Pool.QueryRow(ctx, `SELECT count(*) FROM claim_alerts_stale WHERE claim_id IN ($1, $2)`, missing[0].ClaimID, gone).Scan(&queued); err != nil {
+		t.Fatal(err)
+	}
+	if queued != 2 {
+		t.Errorf("%d of the 2 claims whose updates changed are queued, want both", queued)
+	}
+	checkMissingUpdates(t, b, wed, &cut, "updated")
+	refresh()
+	checkMissingUpdates(t, b, wed, &cut, "updated+refreshed")
 	if !cut {
 		t.Error("no case had more claims missing an update than it shows")
 	}
@@ -81,7 +110,7 @@ func TestBoardMissingUpdatesMatchesCalendar(t *testing.T) {
 
 // checkMissingUpdates compares the board's claims missing today's update
 // with referenceMissingUpdates at several times around wed.
-func checkMissingUpdates(t *testing.T, b *apiBundle, wed time.Time, cut *bool, refreshed bool) {
+func checkMissingUpdates(t *testing.T, b *apiBundle, wed time.Time, cut *bool, phase string) {
 	ctx := context.Background()
 	for _, now := range []time.Time{
 		wed,                                   // Wednesday afternoon
@@ -91,7 +120,7 @@ func checkMissingUpdates(t *testing.T, b *apiBundle, wed time.Time, cut *bool, r
 		wed.Add(5*24*time.Hour - 5*time.Hour), // Monday 10:00
 	} {
 		for _, limit := range []int{3, 100} {
-			t.Run(fmt.Sprintf("refreshed=%t/%s/limit=%d", refreshed, now.In(b.loc).Format("Mon_15:04"), limit), func(t *testing.T) {
+			t.Run(fmt.Sprintf("%s/%s/limit=%d", phase, now.In(b.loc).Format("Mon_15:04"), limit), func(t *testing.T) {
 				want, wantTotal := referenceMissingUpdates(t, b, now, limit)
 				*cut = *cut || wantTotal > limit
 				got := slaBoard{MissingUpdates: []missingUpdateItem{}}
@@ -125,6 +154,7 @@ func referenceMissingUpdates(t *testing.T, b *apiBundle, now time.Time, limit in
 		t.Fatal(err)
 	}
 	out := []missingUpdateItem{}
+	openedAt := map[int64]time.Time{}
 	for _, c := range claims {
 		facts, err := b.db.ClaimFacts(ctx, c.ID)
 		if err != nil {
@@ -140,6 +170,9 @@ func referenceMissingUpdates(t *testing.T, b *apiBundle, now time.Time, limit in
 			if !u.At.Before(since) {
 				updates = append(updates, u.At)
 			}
+			if u.At.After(now) {
+				continue // not yet, at now
+			}
 			if last == nil || u.At.After(*last) {
 				at := u.At
 				last = &at
@@ -153,9 +186,20 @@ func referenceMissingUpdates(t *testing.T, b *apiBundle, now time.Time, limit in
 		it.boardClaim = boardClaim{ClaimID: c.ID, JobNumber: c.JobNumber, ClaimNumber: c.ClaimNumber, InsuredName: c.InsuredName}
 		it.AdjusterName, it.AdjusterEmail, it.LastUpdateAt = c.AdjusterName, c.AdjusterEmail, last
 		out = append(out, it)
+		openedAt[c.ID] = facts.OpenedAt
 	}
-	slices.SortStableFunc(out, func(a, b missingUpdateItem) int {
-		return cmp.Or(cmp.Compare(slaUrgency[a.State], slaUrgency[b.State]), cmp.Compare(len(b.OverdueDays), len(a.OverdueDays)),
+	// Longest without an update first: never updated, the longest open
+	// first; then by the latest update.
+	slices.SortFunc(out, func(a, b missingUpdateItem) int {
+		switch {
+		case a.LastUpdateAt == nil && b.LastUpdateAt == nil:
+			return cmp.Or(openedAt[a.ClaimID].Compare(openedAt[b.ClaimID]), cmp.Compare(a.ClaimID, b.ClaimID))
+		case a.LastUpdateAt == nil:
+			return -1
+		case b.LastUpdateAt == nil:
+			return 1
+		}
+		return cmp.Or(a.LastUpdateAt.Compare(*b.LastUpdateAt), openedAt[a.ClaimID].Compare(openedAt[b.ClaimID]),
 			cmp.Compare(a.ClaimID, b.ClaimID))
 	})
 	return out[:min(limit, len(out))], len(out)
