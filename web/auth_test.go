@@ -345,6 +345,11 @@ func TestFormsNeedTheirCSRFToken(t *testing.T) {
 	b.addUser(t, "dana@office.example", "correct horse battery")
 	c := b.client(t)
 	csrf := b.login(t, c, "dana@office.example", "correct horse battery")
+	// The same length, one character off.
+	wrong := "x" + csrf[1:]
+	if wrong == csrf {
+		wrong = "y" + csrf[1:]
+	}
 
 	for _, tc := range []struct {
 		name   string
@@ -352,7 +357,7 @@ func TestFormsNeedTheirCSRFToken(t *testing.T) {
 		header http.Header
 	}{
 		{"no token", url.Values{}, nil},
-		{"wrong token", url.Values{"csrf_token": {"x" + csrf[1:]}}, nil},
+		{"wrong token", url.Values{"csrf_token": {wrong}}, nil},
 		{"another site's page", url.Values{"csrf_token": {csrf}}, http.Header{"Sec-Fetch-Site": {"cross-site"}}},
 		{"another origin", url.Values{"csrf_token": {csrf}}, http.Header{"Origin": {"https://evil.example"}}},
 	} {

@@ -32,13 +32,14 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	}
 
 	now := s.now()
-	ipKey, acctKey := clientKey(r.RemoteAddr), accountKey(f.Email)
+	client := s.proxies.clientAddr(r)
+	ipKey, acctKey := clientKey(client), accountKey(f.Email)
 	for _, key := range []string{ipKey, acctKey} {
 		if wait, blocked := s.limiter.blocked(key, now); blocked {
 			minutes := int(math.Ceil(wait.Minutes()))
 			w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
 			f.Error = fmt.Sprintf("Too many failed sign-in attempts. Try again in %d minute%s.", minutes, plural(minutes))
-			s.log.Warn("sign-in blocked", "key", key, "retry_after", wait)
+			s.log.Warn("sign-in blocked", "key", key, "client_addr", client, "retry_after", wait)
 			s.showLogin(w, r, http.StatusTooManyRequests, f)
 			return
 		}
@@ -55,7 +56,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	if err != nil || !CheckPassword(user.PasswordHash, password) {
 		s.limiter.fail(ipKey, now)
 		s.limiter.fail(acctKey, now)
-		s.log.Info("sign-in failed", "email", f.Email, "remote_addr", r.RemoteAddr)
+		s.log.Info("sign-in failed", "email", f.Email, "client_addr", client)
 		f.Error = "Wrong email or password."
 		s.showLogin(w, r, http.StatusUnauthorized, f)
 		return
@@ -73,8 +74,8 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	http.SetCookie(w, &http.Cookie{Name: loginCSRFCookie, Path: "/login", MaxAge: -1})
-	s.log.Info("signed in", "user_id", user.ID, "email", user.Email)
+	http.SetCookie(w, &http.Cookie{Name: loginCSRFCookie, Path: "/login", MaxAge: -1, HttpOnly: true, Secure: s.secureCookies(r)})
+	s.log.Info("signed in", "user_id", user.ID, "email", user.Email, "client_addr", client)
 	http.Redirect(w, r, f.Next, http.StatusSeeOther)
 }
 

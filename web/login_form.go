@@ -46,7 +46,7 @@ func (s *Server) showLogin(w http.ResponseWriter, r *http.Request, status int, f
 		Path:     "/login",
 		MaxAge:   3600,
 		HttpOnly: true,
-		Secure:   r.TLS != nil,
+		Secure:   s.secureCookies(r),
 		SameSite: http.SameSiteStrictMode,
 	})
 	s.render(w, r, status, "login", pageData{Title: "Sign in", Data: f})

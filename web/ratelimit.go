@@ -82,23 +82,24 @@ func (l *loginLimiter) recent(key string, now time.Time) []time.Time {
 	return fs
 }
 
-// clientKey is the limiter key of the address a request came from. An IPv6
-// client usually holds a whole /64, so that is what counts as one address.
-func clientKey(remoteAddr string) string {
-	host, _, err := net.SplitHostPort(remoteAddr)
+// clientKey is the limiter key of a client's address (host or host:port,
+// from clientAddr behind a proxy). An IPv6 client usually holds a whole /64,
+// so that is what counts as one address.
+func clientKey(addr string) string {
+	host, _, err := net.SplitHostPort(addr)
 	if err != nil {
-		host = remoteAddr
+		host = addr
 	}
-	addr, err := netip.ParseAddr(host)
+	ip, err := netip.ParseAddr(host)
 	if err != nil {
 		return "ip:" + host
 	}
-	addr = addr.Unmap()
-	if addr.Is6() {
-		p, _ := addr.Prefix(64)
+	ip = ip.Unmap()
+	if ip.Is6() {
+		p, _ := ip.Prefix(64)
 		return "ip:" + p.String()
 	}
-	return "ip:" + addr.String()
+	return "ip:" + ip.String()
 }
 
 // accountKey is the limiter key of the account an attempt names.

@@ -9,6 +9,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
+	"net/url"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -60,6 +62,17 @@ type Options struct {
 	// the window (defaults 10 and 15 minutes).
 	LoginFailures int
 	LoginWindow   time.Duration
+	// PublicURL is the origin people open the dashboard at. https makes
+	// cookies Secure and sends HSTS even when a proxy terminates TLS; the
+	// origin is trusted by the cross-origin check, since a proxy may
+	// rewrite Host.
+	PublicURL *url.URL
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
+	// the client (for sign-in limits and logs); from any other peer the
+	// header is ignored.
+	TrustedProxies []netip.Prefix
+	// TLS makes Serve speak HTTPS with these certificates; nil: plain HTTP.
+	TLS *CertFiles
 }
 
 // Server is claimdesk's HTTP interface.
@@ -74,6 +87,10 @@ type Server struct {
 	metrics *metrics
 	limiter *loginLimiter
 	origins *http.CrossOriginProtection
+	proxies trustedProxies
+	// httpsOnly: every browser reaches us over HTTPS (our own TLS or a
+	// proxy's), so cookies are Secure and HSTS is sent.
+	httpsOnly bool
 	// events feeds the dashboards' live updates; thumbs makes document
 	// thumbnails; jobs queues pipeline work the pages ask for (retries).
 	events *eventHub
@@ -102,9 +119,16 @@ func New(opts Options) *Server {
 		metrics: newMetrics(opts.Registry),
 		limiter: newLoginLimiter(opts.LoginFailures, opts.LoginWindow),
 		origins: http.NewCrossOriginProtection(),
+		proxies: trustedProxies(opts.TrustedProxies),
 		events:  newEventHub(opts.DB, opts.Logger),
 		thumbs:  newThumbnailer(),
 		jobs:    &jobInserter{db: opts.DB},
+	}
+	if u := opts.PublicURL; u != nil {
+		s.httpsOnly = u.Scheme == "https"
+		if err := s.origins.AddTrustedOrigin(u.Scheme + "://" + u.Host); err != nil {
+			s.log.Error("public URL not trusted as an origin", "public_url", u.String(), "err", err)
+		}
 	}
 	s.origins.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, errCrossOrigin)
@@ -119,7 +143,8 @@ func (s *Server) Handler() http.Handler {
 }
 
 // Serve answers requests on ln until ctx ends, then shuts down gracefully,
-// letting requests in flight finish for up to 10 seconds.
+// letting requests in flight finish for up to 10 seconds. With Options.TLS
+// it speaks HTTPS.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	srv := &http.Server{
 		Handler:           s.Handler(),
@@ -129,8 +154,17 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	// Event streams never end on their own: they must close for shutdown
 	// to finish.
 	srv.RegisterOnShutdown(s.events.close)
+	if s.opts.TLS != nil {
+		srv.TLSConfig = s.opts.TLS.TLSConfig()
+	}
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	go func() {
+		if srv.TLSConfig != nil {
+			errc <- srv.ServeTLS(ln, "", "")
+			return
+		}
+		errc <- srv.Serve(ln)
+	}()
 	select {
 	case err := <-errc:
 		return err

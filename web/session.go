@@ -59,20 +59,27 @@ func (s *Server) startSession(ctx context.Context, w http.ResponseWriter, r *htt
 		Path:     "/",
 		Expires:  expires,
 		HttpOnly: true,
-		Secure:   r.TLS != nil,
+		Secure:   s.secureCookies(r),
 		SameSite: http.SameSiteLaxMode,
 	})
 	return nil
 }
 
+// secureCookies reports whether r reached us over HTTPS: our own TLS, or a
+// proxy's when the public URL is https (the proxy talks plain HTTP to us).
+// Cookies then go over HTTPS only, and browsers are told to stay on it.
+func (s *Server) secureCookies(r *http.Request) bool {
+	return r.TLS != nil || s.httpsOnly
+}
+
 // clearSessionCookie tells the browser to forget its session.
-func clearSessionCookie(w http.ResponseWriter, r *http.Request) {
+func (s *Server) clearSessionCookie(w http.ResponseWriter, r *http.Request) {
 	http.SetCookie(w, &http.Cookie{
 		Name:     sessionCookie,
 		Path:     "/",
 		MaxAge:   -1,
 		HttpOnly: true,
-		Secure:   r.TLS != nil,
+		Secure:   s.secureCookies(r),
 		SameSite: http.SameSiteLaxMode,
 	})
 }
@@ -89,7 +96,7 @@ func (s *Server) session(w http.ResponseWriter, r *http.Request) (storage.Sessio
 	hash := hashToken(c.Value)
 	sess, err := s.db.GetSession(ctx, hash)
 	if errors.Is(err, storage.ErrNotFound) {
-		clearSessionCookie(w, r)
+		s.clearSessionCookie(w, r)
 		return storage.Session{}, false, nil
 	}
 	if err != nil {
@@ -100,7 +107,7 @@ func (s *Server) session(w http.ResponseWriter, r *http.Request) (storage.Sessio
 		if err := s.db.DeleteSession(ctx, hash); err != nil {
 			return storage.Session{}, false, err
 		}
-		clearSessionCookie(w, r)
+		s.clearSessionCookie(w, r)
 		return storage.Session{}, false, nil
 	}
 	if now.Sub(sess.LastSeenAt) >= sessionTouchEvery {

@@ -25,6 +25,14 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("unexpected argument %q", args[0])
 	}
 	log := newLogger(e)
+	var certs *web.CertFiles
+	if e.cfg.TLSCertFile != "" {
+		c, err := web.LoadCertFiles(e.cfg.TLSCertFile, e.cfg.TLSKeyFile, log)
+		if err != nil {
+			return fmt.Errorf("CLAIMDESK_TLS_CERT/CLAIMDESK_TLS_KEY: %w", err)
+		}
+		certs = c
+	}
 	store, db, closeDB, err := openStores(ctx, e.cfg, log)
 	if err != nil {
 		return err
@@ -68,9 +76,10 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		DB: db, BlobStore: store, Filer: p.filer, Outbox: p.outbox, Calendar: e.cfg.Calendar, AckMinutes: e.cfg.AckMinutes,
 		OfficeDomain: e.cfg.OfficeDomain, JobPattern: e.cfg.JobPattern, Milestones: e.cfg.Milestones,
 		Logger: log, Location: e.cfg.Location,
-		Registry: registry,
+		Registry:  registry,
+		PublicURL: e.cfg.PublicURL, TrustedProxies: e.cfg.TrustedProxies, TLS: certs,
 	})
-	url := "http://" + ln.Addr().String() + "/"
+	url := e.cfg.DashboardURL(ln.Addr().String())
 	log.Info("serving", "url", url)
 	fmt.Fprintf(e.stdout, "claimdesk is running.\n  dashboard: %s\n  login:     %s\n", url, login)
 	if password != "" {

@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"net"
+	"net/netip"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -63,6 +64,15 @@ type Config struct {
 	// SMTP is where the dashboard's replies are sent; nil: replying from
 	// the dashboard is off.
 	SMTP *SMTPSettings
+	// PublicURL is the origin people open the dashboard at (scheme and
+	// host only); nil: not set.
+	PublicURL *url.URL
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
+	// the client.
+	TrustedProxies []netip.Prefix
+	// TLSCertFile and TLSKeyFile make the dashboard serve HTTPS itself;
+	// both empty: plain HTTP.
+	TLSCertFile, TLSKeyFile string
 
 	imapRaw    string
 	timezone   string
@@ -78,6 +88,8 @@ type Config struct {
 	stampMax   string
 	secretKey  string
 	smtpRaw    string
+	publicURL  string
+	proxiesRaw string
 	// hiddenEnv holds the variables of hiddenDefaults, used for the
 	// settings whose flag is not given.
 	hiddenEnv map[*string]string
@@ -113,6 +125,10 @@ func (c *Config) settings() []setting {
 		{"CLAIMDESK_OFFICE_DOMAIN", "office-domain", "the office's mail domain: mail from it is the office's own", func() string { return "" }, &c.OfficeDomain},
 		{"CLAIMDESK_TIMEZONE", "timezone", "the office's time zone (IANA name) for business hours and dates", func() string { return "Local" }, &c.timezone},
 		{"CLAIMDESK_HTTP_ADDR", "http-addr", "address the dashboard and API listen on", func() string { return "127.0.0.1:8080" }, &c.HTTPAddr},
+		{"CLAIMDESK_PUBLIC_URL", "public-url", "the address people open the dashboard at, e.g. https://claims.office.example; https makes cookies Secure and sends HSTS (for a TLS-terminating proxy)", func() string { return "" }, &c.publicURL},
+		{"CLAIMDESK_TRUSTED_PROXIES", "trusted-proxies", "reverse proxies in front of claimdesk, comma-separated addresses or CIDRs: only from them is the client's address taken from X-Forwarded-For", func() string { return "" }, &c.proxiesRaw},
+		{"CLAIMDESK_TLS_CERT", "tls-cert", "certificate file (PEM, full chain) to serve HTTPS with, reloaded when it changes; needs CLAIMDESK_TLS_KEY", func() string { return "" }, &c.TLSCertFile},
+		{"CLAIMDESK_TLS_KEY", "tls-key", "private key file (PEM) of CLAIMDESK_TLS_CERT", func() string { return "" }, &c.TLSKeyFile},
 		{"CLAIMDESK_LOG_LEVEL", "log-level", "debug, info, warn or error", func() string { return "info" }, &c.LogLevel},
 		{"CLAIMDESK_POLL_INTERVAL", "poll-interval", "how often to check mailboxes whose server lacks IDLE", func() string { return "30s" }, &c.pollRaw},
 		{"CLAIMDESK_MAX_MESSAGE_MB", "max-message-mb", "largest message stored whole, in MB as received (attachments grow a third in transfer: 150 holds a 100 MB attachment); larger ones are rejected, their start kept", func() string { return DefaultMaxMessageMB }, &c.maxMsgRaw},
@@ -207,6 +223,7 @@ func (c *Config) Validate() error {
 	if _, _, err := net.SplitHostPort(c.HTTPAddr); err != nil {
 		errs = append(errs, fmt.Errorf("CLAIMDESK_HTTP_ADDR: want host:port, got %q", c.HTTPAddr))
 	}
+	errs = append(errs, c.validateExposure()...)
 	if d, err := time.ParseDuration(c.pollRaw); err != nil || d < time.Second {
 		errs = append(errs, fmt.Errorf("CLAIMDESK_POLL_INTERVAL: want a duration of at least 1s, like 30s, got %q", c.pollRaw))
 	} else {
