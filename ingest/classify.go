@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	"github.com/claimdesk/claimdesk/classify"
@@ -36,6 +37,9 @@ type Classifier struct {
 	// pages, and returns their texts for search. The classifier still
 	// decides by the first pages: one pdftotext run serves both.
 	KeepTexts bool
+	// Known, when set with KeepTexts, has the texts of PDFs read before:
+	// a file that comes again is not read again.
+	Known PDFTexts
 }
 
 // Classify matches m to a claim of reg and types its attachments.
@@ -124,6 +128,15 @@ func (c *Classifier) pdfText(ctx context.Context, p Part) string {
 	if c.Blobs == nil || p.SHA256 == "" {
 		return ""
 	}
+	known := c.Known
+	if !c.KeepTexts {
+		known = nil // it holds texts for search, longer than these
+	}
+	if known != nil {
+		if text, ok := known.Text(ctx, p.SHA256); ok {
+			return text
+		}
+	}
 	r, err := c.Blobs.Get(ctx, blob.ContentKey(p.SHA256))
 	if err != nil {
 		return ""
@@ -133,7 +146,12 @@ func (c *Classifier) pdfText(ctx context.Context, p Part) string {
 		text, _ := PDFText(ctx, r, c.TempDir)
 		return text
 	}
-	text, _ := pdfText(ctx, r, c.TempDir, searchTextPages, searchTextLimit)
+	text, err := pdfText(ctx, r, c.TempDir, searchTextPages, searchTextLimit)
+	// A run cut short (timed out, cancelled) may read more another time; a
+	// PDF pdftotext refuses is refused every time.
+	if known != nil && ctx.Err() == nil && !errors.Is(err, errPDFTextTimeout) {
+		known.Remember(p.SHA256, text)
+	}
 	return text
 }
 

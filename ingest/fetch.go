@@ -42,22 +42,60 @@ type spooled struct {
 
 // catchUp stores every message above the folder's checkpoint (received
 // since the given date, when set) and returns how many it stored.
+//
+// Batches overlap: while one is put in the blob store and committed, the
+// next downloads, so that the server, the disk and the database work at
+// once. IMAP commands stay on this goroutine; a batch is marked on the
+// server once its commit is done.
 func (f *folderSync) catchUp(ctx context.Context, since time.Time) (int, error) {
 	uids, err := f.newUIDs(ctx, since)
 	if err != nil {
 		return 0, err
 	}
 	stored := 0
+	var prev *batch // being stored
+	finish := func() error {
+		if prev == nil {
+			return nil
+		}
+		b := prev
+		prev = nil
+		res := <-b.done
+		b.release()
+		stored += res.stored
+		if res.err != nil {
+			return res.err
+		}
+		f.mb.LastUID = max(f.mb.LastUID, uint32(b.uids[len(b.uids)-1]))
+		if f.progress != nil {
+			for _, m := range b.msgs {
+				f.progress(m.size)
+			}
+		}
+		f.mark(b.uids)
+		return nil
+	}
 	for len(uids) > 0 {
 		n := min(len(uids), f.w.cfg.BatchSize)
-		s, err := f.fetchBatch(ctx, uids[:n])
-		stored += s
+		b := &batch{uids: uids[:n]}
+		uids = uids[n:]
+		b.msgs, err = f.fetchMessages(b.uids)
 		if err != nil {
+			b.release()
+			return stored, errors.Join(err, finish())
+		}
+		if err := finish(); err != nil {
+			b.release()
 			return stored, err
 		}
-		uids = uids[n:]
+		b.done = make(chan batchResult, 1)
+		go func() {
+			s, err := f.storeBatch(ctx, b)
+			b.done <- batchResult{s, err}
+		}()
+		prev = b
 	}
-	return stored, nil
+	return stored, finish()
 }
 
 // newUIDs lists the UIDs above the checkpoint, oldest first.
@@ -81,18 +119,29 @@ func (f *folderSync) newUIDs(ctx context.Context, since time.Time) ([]imap.UID, 
 	return uids, ctx.Err()
 }
 
-// fetchBatch fetches uids into temp files, puts them in the blob store, then
-// stores rows, jobs and the new checkpoint in one transaction. Only after the
-// commit is the mail marked on the server.
-func (f *folderSync) fetchBatch(ctx context.Context, uids []imap.UID) (int, error) {
-	var msgs []*spooled
-	defer func() {
-		for _, m := range msgs {
-			m.file.Close()
-			os.Remove(m.file.Name())
-		}
-	}()
+// batch is the mail of one FETCH, spooled, on its way to its commit.
+type batch struct {
+	uids []imap.UID
+	msgs []*spooled
+	done chan batchResult
+}
 
+type batchResult struct {
+	stored int
+	err    error
+}
+
+// release removes the batch's spool files; stored ones live on as blobs.
+func (b *batch) release() {
+	for _, m := range b.msgs {
+		m.file.Close()
+		os.Remove(m.file.Name())
+	}
+}
+
+// fetchMessages fetches uids into temp files.
+func (f *folderSync) fetchMessages(uids []imap.UID) ([]*spooled, error) {
+	var msgs []*spooled
 	// The watchdog restarts with every chunk read, so a large message on a
 	// slow link is fine but a stalled server is not.
 	timeout := f.w.cfg.CommandTimeout
@@ -117,19 +166,23 @@ func (f *folderSync) fetchBatch(ctx context.Context, uids []imap.UID) (int, erro
 		}
 		if err != nil {
 			cmd.Close()
-			return 0, err
+			return msgs, err
 		}
 	}
 	if err := cmd.Close(); err != nil {
-		return 0, fmt.Errorf("fetch: %w", err)
+		return msgs, fmt.Errorf("fetch: %w", err)
 	}
-	watchdog.Stop()
+	return msgs, nil
+}
 
+// storeBatch puts a fetched batch in the blob store, then stores rows, jobs
+// and the new checkpoint in one transaction.
+func (f *folderSync) storeBatch(ctx context.Context, b *batch) (int, error) {
 	// Several puts at once: each waits on its own fsyncs (or S3 round
 	// trips), which a batch would otherwise pay one after another.
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(8)
-	for _, m := range msgs {
+	for _, m := range b.msgs {
 		g.Go(func() error {
 			// The spool file itself becomes the blob when the store can
 			// link it: the message is written to disk once.
@@ -143,24 +196,17 @@ func (f *folderSync) fetchBatch(ctx context.Context, uids []imap.UID) (int, erro
 		return 0, err
 	}
 
-	last := uids[len(uids)-1]
-	stored, err := f.commitBatch(ctx, msgs, uint32(last), false)
+	first, last := b.uids[0], b.uids[len(b.uids)-1]
+	stored, err := f.commitBatch(ctx, b.msgs, uint32(last), false)
 	if storage.IsDataError(err) {
 		// Something in one message's headers is beyond what the database
 		// holds. Again, each message in its own savepoint: that one is kept
 		// bare and the batch goes on, instead of the mailbox stalling.
-		stored, err = f.commitBatch(ctx, msgs, uint32(last), true)
+		stored, err = f.commitBatch(ctx, b.msgs, uint32(last), true)
 	}
 	if err != nil {
-		return 0, fmt.Errorf("commit uids %d-%d: %w", uids[0], last, err)
+		return 0, fmt.Errorf("commit uids %d-%d: %w", first, last, err)
 	}
-	f.mb.LastUID = max(f.mb.LastUID, uint32(last))
-	if f.progress != nil {
-		for _, m := range msgs {
-			f.progress(m.size)
-		}
-	}
-	f.mark(uids)
 	return stored, nil
 }
 
@@ -337,51 +383,67 @@ func (p progressReader) Read(b []byte) (int, error) {
 // kept without them, failed with the reason, and a retry processes it
 // from its raw copy.
 func (f *folderSync) commitBatch(ctx context.Context, msgs []*spooled, last uint32, careful bool) (stored int, err error) {
+	rows := make([]storage.NewMessage, len(msgs))
+	for i, m := range msgs {
+		if _, err := m.file.Seek(0, io.SeekStart); err != nil {
+			return 0, err
+		}
+		env := readEnvelope(m.file)
+		rows[i] = storage.NewMessage{
+			MailboxID: f.mb.ID, UIDValidity: f.mb.UIDValidity, UID: uint32(m.uid),
+			Direction: direction(f.w.role), RawSHA256: m.sha256, RawSize: m.size,
+			MessageID: env.MessageID, InReplyTo: env.InReplyTo, References: env.References,
+			FromAddress: env.FromAddr, FromName: env.FromName, Subject: env.Subject,
+			InternalDate: m.internalDate, SentDate: env.Date,
+			Status: storage.StatusNew,
+		}
+		if m.rejected != "" {
+			rows[i].Status, rows[i].Error = storage.StatusRejected, m.rejected
+		}
+	}
 	err = f.w.db.InTx(ctx, func(tx pgx.Tx) error {
 		stored = 0
-		for _, m := range msgs {
-			if _, err := m.file.Seek(0, io.SeekStart); err != nil {
-				return err
+		var queued []int64
+		if careful {
+			for _, row := range rows {
+				id, status, inserted, err := f.insertCarefully(ctx, tx, row)
+				if err != nil {
+					return err
+				}
+				if inserted {
+					stored++
+					if status == storage.StatusNew {
+						queued = append(queued, id)
+					}
+				}
 			}
-			env := readEnvelope(m.file)
-			row := storage.NewMessage{
-				MailboxID: f.mb.ID, UIDValidity: f.mb.UIDValidity, UID: uint32(m.uid),
-				Direction: direction(f.w.role), RawSHA256: m.sha256, RawSize: m.size,
-				MessageID: env.MessageID, InReplyTo: env.InReplyTo, References: env.References,
-				FromAddress: env.FromAddr, FromName: env.FromName, Subject: env.Subject,
-				InternalDate: m.internalDate, SentDate: env.Date,
-				Status: storage.StatusNew,
-			}
-			if m.rejected != "" {
-				row.Status, row.Error = storage.StatusRejected, m.rejected
-			}
-			id, status, inserted, err := f.insert(ctx, tx, row, careful)
+		} else {
+			// The whole batch in one round trip, and its jobs in one more.
+			ids, err := storage.InsertMessages(ctx, tx, rows)
 			if err != nil {
 				return err
 			}
-			if !inserted {
-				continue
-			}
-			stored++
-			if status == storage.StatusNew {
-				if err := f.w.queue.EnqueueProcess(ctx, tx, id); err != nil {
-					return err
+			for i, id := range ids {
+				if id != 0 {
+					stored++
+					if rows[i].Status == storage.StatusNew {
+						queued = append(queued, id)
+					}
 				}
 			}
+		}
+		if err := enqueueAll(ctx, f.w.queue, tx, queued); err != nil {
+			return err
 		}
 		return storage.AdvanceMailbox(ctx, tx, f.mb.ID, f.mb.UIDValidity, last)
 	})
 	return stored, err
 }
 
-// insert records one message; careful, in a savepoint, falling back to a
+// insertCarefully records one message in a savepoint, falling back to a
 // bare row (no headers, failed with the reason) when the database refuses
 // the headers. It returns the status stored.
-func (f *folderSync) insert(ctx context.Context, tx pgx.Tx, row storage.NewMessage, careful bool) (id int64, status string, inserted bool, err error) {
-	if !careful {
-		id, inserted, err = storage.InsertMessage(ctx, tx, row)
-		return id, row.Status, inserted, err
-	}
+func (f *folderSync) insertCarefully(ctx context.Context, tx pgx.Tx, row storage.NewMessage) (id int64, status string, inserted bool, err error) {
 	sp, err := tx.Begin(ctx)
 	if err != nil {
 		return 0, "", false, err

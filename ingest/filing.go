@@ -54,6 +54,10 @@ type FileRequest struct {
 	// filed; an attachment without an entry is filed as classify.DocOther,
 	// so that nothing the sender attached goes missing.
 	DocTypes map[string]string
+	// PublishedByCaller says the caller publishes once the transaction
+	// commits, from a job that runs again should it stop before: no
+	// publish job of its own is queued then.
+	PublishedByCaller bool
 }
 
 // FileResult says what filing or moving a message did.
@@ -137,8 +141,15 @@ func (f *Filer) FileTx(ctx context.Context, tx pgx.Tx, req FileRequest) (FileRes
 	if err := f.fileParts(ctx, tx, &res, m, job, req.DocTypes); err != nil {
 		return FileResult{}, err
 	}
-	if err := f.markFiled(ctx, tx, res); err != nil {
-		return FileResult{}, err
+	if m.Status != storage.StatusFiled || m.ClaimID != req.ClaimID {
+		if err := storage.SetMessageFiled(ctx, tx, res.MessageID, res.ClaimID); err != nil {
+			return FileResult{}, err
+		}
+	}
+	if !req.PublishedByCaller {
+		if err := f.queue.enqueuePublish(ctx, tx, res.MessageID, res.Retired); err != nil {
+			return FileResult{}, err
+		}
 	}
 	return res, nil
 }
@@ -333,6 +344,11 @@ func NewPublishWorker(db *storage.DB, blobs blob.Store) *PublishWorker {
 // infrastructure's (database, blob store), so every error is retried.
 func (w *PublishWorker) Work(ctx context.Context, job *river.Job[PublishArgs]) error {
 	return publishDocuments(ctx, w.db, w.blobs, job.Args.MessageID, job.Args.Retired)
+}
+
+// queuePublish queues the publish job of a filed message on its own.
+func (f *Filer) queuePublish(ctx context.Context, messageID int64) error {
+	return f.db.InTx(ctx, func(tx pgx.Tx) error { return f.queue.enqueuePublish(ctx, tx, messageID, nil) })
 }
 
 // enqueuePublish queues the publish job of a filing or move within its

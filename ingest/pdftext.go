@@ -80,12 +80,15 @@ func pdfText(ctx context.Context, r io.Reader, tempDir string, pages, limit int)
 	cmd.Stderr = &stderr
 	if err := cmd.Run(); err != nil && !stdout.full {
 		if ctx.Err() != nil {
-			return out.String(), errors.New("pdf text: timed out")
+			return out.String(), errPDFTextTimeout
 		}
 		return "", fmt.Errorf("pdf text: %w", err)
 	}
 	return out.String(), nil
 }
+
+// errPDFTextTimeout is pdfText's error when pdftotext ran out of time.
+var errPDFTextTimeout = errors.New("pdf text: timed out")
 
 // firstPages returns the text of the first n pages of pdftotext's output,
 // at most limit bytes of it: what the classifier reads of a text extracted

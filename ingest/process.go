@@ -3,14 +3,10 @@ package ingest
 import (
 	"cmp"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
-	"os"
 	"strings"
 	"time"
 
@@ -62,7 +58,7 @@ func NewProcessor(db *storage.DB, blobs blob.Store, cfg ProcessorConfig, log *sl
 	cfg.Timeout = cmp.Or(cfg.Timeout, ProcessTimeout)
 	return &Processor{
 		db: db, blobs: blobs, cfg: cfg, log: log,
-		classifier: &Classifier{Config: cfg.Classify, Blobs: blobs, TempDir: cfg.TempDir, KeepTexts: true},
+		classifier: &Classifier{Config: cfg.Classify, Blobs: blobs, TempDir: cfg.TempDir, KeepTexts: true, Known: newPDFTextCache(db)},
 	}
 }
 
@@ -83,6 +79,9 @@ func (p *Processor) Work(ctx context.Context, job *river.Job[ProcessArgs]) error
 	err := p.process(ctx, id, job.Args.Rematch)
 	if err == nil {
 		return nil
+	}
+	if errors.Is(err, errPublish) {
+		return err // filed: only its publishing is to do again
 	}
 	timedOut := errors.Is(ctx.Err(), context.DeadlineExceeded)
 	if timedOut {
@@ -116,6 +115,10 @@ func (p *Processor) process(ctx context.Context, id int64, rematch bool) error {
 	switch {
 	case m.Status == storage.StatusNew, m.Status == storage.StatusFailed, m.Status == storage.StatusParsed:
 	case rematch && m.Status == storage.StatusTriage:
+	case m.Status == storage.StatusFiled && p.cfg.Filer != nil:
+		// Filed by an earlier run of this job that may have stopped before
+		// publishing its documents: publishing again is harmless.
+		return p.publish(ctx, m.ID)
 	default:
 		return nil // already past this job's steps
 	}
@@ -131,10 +134,15 @@ func (p *Processor) process(ctx context.Context, id int64, rematch bool) error {
 		}
 		return fmt.Errorf("parse: %w", err)
 	}
-	if err := p.db.SaveParsed(ctx, id, toStored(parsed)); err != nil {
-		return fmt.Errorf("%w: %w", errTransient, err)
+	err = p.classify(ctx, m, parsed)
+	if err != nil && m.Status != storage.StatusTriage {
+		// The parse is saved with the classification; without one, it is
+		// saved alone, so that a person deciding about the message sees it.
+		if serr := p.db.SaveParsed(context.WithoutCancel(ctx), id, toStored(parsed)); serr != nil {
+			p.log.Warn("save parsed message", "message_id", id, "err", serr)
+		}
 	}
-	return p.classify(ctx, m, parsed)
+	return err
 }
 
 // classify decides the message's claim and stores the decision; an
@@ -154,6 +162,10 @@ func (p *Processor) classify(ctx context.Context, m storage.StoredMessage, parse
 	rec := storage.Classification{NeedsAck: c.NeedsAck, Decision: decision, Unknown: d.Unknown, DocTypes: map[string][2]string{}}
 	for path, dt := range c.DocTypes {
 		rec.DocTypes[path] = [2]string{dt.Type, dt.Evidence}
+	}
+	if cal := p.cfg.Calendar; cal != nil && m.Direction == "in" && c.NeedsAck {
+		due := cal.Due(m.ArrivedAt, p.cfg.AckMinutes)
+		rec.AckDue = &due
 	}
 	var filed FileResult
 	err = p.db.InTx(ctx, func(tx pgx.Tx) error {
@@ -183,7 +195,7 @@ func (p *Processor) classify(ctx context.Context, m storage.StoredMessage, parse
 		default:
 			rec.Status = storage.StatusTriage
 		}
-		if err := storage.SaveClassification(ctx, tx, m.ID, rec); err != nil {
+		if err := storage.SaveProcessed(ctx, tx, m.ID, toStored(parsed), rec); err != nil {
 			return err
 		}
 		// The PDFs' texts, read once for classification, make the documents
@@ -219,7 +231,9 @@ func (p *Processor) classify(ctx context.Context, m storage.StoredMessage, parse
 		for path, dt := range c.DocTypes {
 			types[path] = dt.Type
 		}
-		filed, err = p.cfg.Filer.FileTx(ctx, tx, FileRequest{MessageID: m.ID, ClaimID: claim.ID, DocTypes: types})
+		// This job publishes after the commit, and runs again if it stops
+		// before (process publishes a filed message): no publish job.
+		filed, err = p.cfg.Filer.FileTx(ctx, tx, FileRequest{MessageID: m.ID, ClaimID: claim.ID, DocTypes: types, PublishedByCaller: true})
 		return err
 	})
 	if errors.Is(err, storage.ErrConflict) {
@@ -229,10 +243,27 @@ func (p *Processor) classify(ctx context.Context, m storage.StoredMessage, parse
 		return fmt.Errorf("%w: save classification: %w", errTransient, err)
 	}
 	if filed.MessageID != 0 {
-		// The publish job queued with the filing repeats this if we stop here.
-		if err := p.cfg.Filer.Publish(ctx, filed); err != nil {
-			p.log.Warn("publish filed documents", "message_id", m.ID, "err", err)
-		}
+		return p.publish(ctx, filed.MessageID)
+	}
+	return nil
+}
+
+// errPublish marks a filed message whose documents could not be published
+// nor their publishing queued: the job runs again, and the message stays
+// filed.
+var errPublish = errors.New("publish filed documents")
+
+// publish makes the documents of a filed message readable at their browse
+// keys. When the blob store fails, a publish job takes over, with the
+// patience of its own retries.
+func (p *Processor) publish(ctx context.Context, id int64) error {
+	err := p.cfg.Filer.Publish(ctx, FileResult{MessageID: id})
+	if err == nil {
+		return nil
+	}
+	p.log.Warn("publishing filed documents failed; a publish job retries", "message_id", id, "err", err)
+	if qerr := p.cfg.Filer.queuePublish(ctx, id); qerr != nil {
+		return fmt.Errorf("%w: %w", errPublish, errors.Join(err, qerr))
 	}
 	return nil
 }
@@ -250,9 +281,7 @@ func (p *Processor) trackSLA(ctx context.Context, tx pgx.Tx, m storage.StoredMes
 		if !needsAck {
 			return nil
 		}
-		if err := storage.SetAckDue(ctx, tx, m.ID, cal.Due(m.ArrivedAt, p.cfg.AckMinutes)); err != nil {
-			return err
-		}
+		// The deadline itself is saved with the classification.
 		replyID, at, ok, err := storage.FirstReply(ctx, tx, parsed.MessageID)
 		if err != nil || !ok || at.Before(m.ArrivedAt) {
 			return err
@@ -350,33 +379,4 @@ func emails(as []Address) []string {
 		}
 	}
 	return out
-}
-
-// blobSink stores attachments content-addressed: spooled to a temp file
-// while hashing (the key is the hash), then put in the blob store. Memory
-// stays flat whatever the attachment's size.
-type blobSink struct {
-	blobs   blob.Store
-	tempDir string
-}
-
-func (s *blobSink) PutAttachment(ctx context.Context, r io.Reader) (string, int64, error) {
-	f, err := os.CreateTemp(s.tempDir, "claimdesk-part-*")
-	if err != nil {
-		return "", 0, fmt.Errorf("%w: spool attachment: %w", errTransient, err)
-	}
-	defer os.Remove(f.Name())
-	defer f.Close()
-	h := sha256.New()
-	n, err := io.Copy(io.MultiWriter(f, h), r)
-	if err != nil {
-		// A read error is the message's (bad encoding), not ours.
-		return "", 0, fmt.Errorf("read attachment: %w", err)
-	}
-	sum := hex.EncodeToString(h.Sum(nil))
-	// Linked into a local store rather than copied: written once.
-	if err := blob.PutFile(ctx, s.blobs, blob.ContentKey(sum), f, n); err != nil {
-		return "", 0, fmt.Errorf("%w: store attachment: %w", errTransient, err)
-	}
-	return sum, n, nil
 }

@@ -50,3 +50,19 @@ func (q *Queue) EnqueueProcess(ctx context.Context, tx pgx.Tx, id int64) error {
 	}
 	return nil
 }
+
+// EnqueueProcessMany adds the processing jobs of messages ids within tx,
+// in one statement.
+func (q *Queue) EnqueueProcessMany(ctx context.Context, tx pgx.Tx, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	params := make([]river.InsertManyParams, len(ids))
+	for i, id := range ids {
+		params[i] = river.InsertManyParams{Args: ProcessArgs{MessageID: id}}
+	}
+	if _, err := q.client.InsertManyTx(ctx, tx, params); err != nil {
+		return fmt.Errorf("enqueue processing of %d messages: %w", len(ids), err)
+	}
+	return nil
+}

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"context"
+	"strings"
 
 	"github.com/claimdesk/claimdesk/classify"
 	"github.com/claimdesk/claimdesk/storage"
@@ -14,6 +15,9 @@ type DBRegistry struct {
 	ctx  context.Context
 	db   *storage.DB
 	open []classify.Claim // loaded once: weak signals scan them all
+	// seen keeps each lookup's answer: the classifier asks about the same
+	// number once per place it appears (subject, body, forwards, PDFs).
+	seen map[string][]classify.Claim
 	Err  error
 }
 
@@ -38,24 +42,56 @@ func (r *DBRegistry) claims(cs []storage.Claim, err error) []classify.Claim {
 	return out
 }
 
-// ByJobNumber implements classify.Registry.
-func (r *DBRegistry) ByJobNumber(norm string) []classify.Claim {
-	return r.claims(r.db.ClaimsByJobNumber(r.ctx, norm))
+// lookup returns the answer kept for key, else asks load and keeps its
+// answer (not a failed one).
+func (r *DBRegistry) lookup(key string, load func() ([]storage.Claim, error)) []classify.Claim {
+	if cs, ok := r.seen[key]; ok {
+		return cs
+	}
+	cs, err := load()
+	out := r.claims(cs, err)
+	if err == nil {
+		r.keep(key, out)
+	}
+	return out
 }
+
+func (r *DBRegistry) keep(key string, cs []classify.Claim) {
+	if r.seen == nil {
+		r.seen = map[string][]classify.Claim{}
+	}
+	r.seen[key] = cs
+}
+
+// byNumber answers, for one normalized number, the three questions the
+// classifier asks of it together: one round trip instead of three.
+func (r *DBRegistry) byNumber(kind, norm string) []classify.Claim {
+	key := kind + "\x00" + norm
+	if cs, ok := r.seen[key]; ok {
+		return cs
+	}
+	byJob, byClaim, byPolicy, err := r.db.ClaimsByNumber(r.ctx, norm)
+	if err != nil {
+		return r.claims(nil, err)
+	}
+	r.keep("job\x00"+norm, r.claims(byJob, nil))
+	r.keep("claim\x00"+norm, r.claims(byClaim, nil))
+	r.keep("policy\x00"+norm, r.claims(byPolicy, nil))
+	return r.seen[key]
+}
+
+// ByJobNumber implements classify.Registry.
+func (r *DBRegistry) ByJobNumber(norm string) []classify.Claim { return r.byNumber("job", norm) }
 
 // ByClaimNumber implements classify.Registry.
-func (r *DBRegistry) ByClaimNumber(norm string) []classify.Claim {
-	return r.claims(r.db.ClaimsByClaimNumber(r.ctx, norm))
-}
+func (r *DBRegistry) ByClaimNumber(norm string) []classify.Claim { return r.byNumber("claim", norm) }
 
 // ByPolicyNumber implements classify.Registry.
-func (r *DBRegistry) ByPolicyNumber(norm string) []classify.Claim {
-	return r.claims(r.db.ClaimsByPolicyNumber(r.ctx, norm))
-}
+func (r *DBRegistry) ByPolicyNumber(norm string) []classify.Claim { return r.byNumber("policy", norm) }
 
 // ByThread implements classify.Registry.
 func (r *DBRegistry) ByThread(ids []string) []classify.Claim {
-	return r.claims(r.db.ClaimsByThread(r.ctx, ids))
+	return r.lookup("thread\x00"+strings.Join(ids, "\x00"), func() ([]storage.Claim, error) { return r.db.ClaimsByThread(r.ctx, ids) })
 }
 
 // OpenClaims implements classify.Registry.

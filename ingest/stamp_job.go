@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"crypto/sha256"
@@ -152,38 +153,48 @@ func (w *StampWorker) Work(ctx context.Context, job *river.Job[StampArgs]) error
 	return nil
 }
 
+// stampInMemory is the largest PDF whose stamped copy is made in memory;
+// larger ones go through temporary files. pdfcpu holds several copies of
+// the PDF while stamping anyway, and a temporary file costs an inode.
+const stampInMemory = 8 << 20
+
 // stamp makes the stamped copy of d and stores it under its content key.
 // It returns the copy's SHA-256, or the reason there is none; err is for
 // failures worth a retry (temporary files, blob store, timeout).
 func (w *StampWorker) stamp(ctx context.Context, d storage.Document) (sum, reason string, err error) {
-	in, err := os.CreateTemp(w.cfg.TempDir, "claimdesk-stamp-in-*")
-	if err != nil {
-		return "", "", fmt.Errorf("stamp document %d: %w", d.ID, err)
-	}
-	defer os.Remove(in.Name())
-	defer in.Close()
 	r, err := w.blobs.Get(ctx, blob.ContentKey(d.SHA256))
 	if err != nil {
 		return "", "", fmt.Errorf("stamp document %d: read original: %w", d.ID, err)
 	}
-	n, err := io.Copy(in, io.LimitReader(r, w.cfg.MaxBytes+1))
-	r.Close()
+	defer r.Close()
+	in, n, done, err := w.seekable(r)
 	if err != nil {
 		return "", "", fmt.Errorf("stamp document %d: read original: %w", d.ID, err)
 	}
+	defer done()
 	if n > w.cfg.MaxBytes {
 		return "", tooLargeSentence(n, w.cfg.MaxBytes), nil
 	}
 
-	out, err := os.CreateTemp(w.cfg.TempDir, "claimdesk-stamp-out-*")
-	if err != nil {
-		return "", "", fmt.Errorf("stamp document %d: %w", d.ID, err)
+	var out interface {
+		io.Writer
+		io.Reader
 	}
-	defer os.Remove(out.Name())
-	defer out.Close()
+	if n <= stampInMemory {
+		out = bytes.NewBuffer(make([]byte, 0, n+n/8+4096))
+	} else {
+		f, err := os.CreateTemp(w.cfg.TempDir, "claimdesk-stamp-out-*")
+		if err != nil {
+			return "", "", fmt.Errorf("stamp document %d: %w", d.ID, err)
+		}
+		defer os.Remove(f.Name())
+		defer f.Close()
+		out = f
+	}
 	h := sha256.New()
+	counted := &countingWriter{w: io.MultiWriter(out, h)}
 	received := stamp.Received{At: d.ReceivedAt.In(w.cfg.Location), JobNumber: d.JobNumber}
-	err = stamp.Apply(ctx, in, io.MultiWriter(out, h), received, stamp.Options{MaxBytes: w.cfg.MaxBytes})
+	err = stamp.Apply(ctx, in, counted, received, stamp.Options{MaxBytes: w.cfg.MaxBytes})
 	if err != nil {
 		if reason := stampErrorSentence(err, w.cfg.MaxBytes); reason != "" {
 			var panicErr *stamp.PanicError
@@ -196,18 +207,62 @@ func (w *StampWorker) stamp(ctx context.Context, d storage.Document) (sum, reaso
 		}
 		return "", "", fmt.Errorf("stamp document %d: %w", d.ID, err)
 	}
-	size, err := out.Seek(0, io.SeekCurrent)
-	if err == nil {
-		_, err = out.Seek(0, io.SeekStart)
-	}
-	if err != nil {
-		return "", "", fmt.Errorf("stamp document %d: %w", d.ID, err)
+	if f, ok := out.(*os.File); ok {
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			return "", "", fmt.Errorf("stamp document %d: %w", d.ID, err)
+		}
 	}
 	sum = hex.EncodeToString(h.Sum(nil))
-	if err := w.blobs.Put(ctx, blob.ContentKey(sum), out, size); err != nil {
+	if err := w.blobs.Put(ctx, blob.ContentKey(sum), out, counted.n); err != nil {
 		return "", "", fmt.Errorf("stamp document %d: store stamped copy: %w", d.ID, err)
 	}
 	return sum, "", nil
+}
+
+// seekable returns the original as pdfcpu reads it, with its size (at most
+// MaxBytes+1 read), and what to call when done with it: the blob itself
+// when the store gives a file, else a copy, in memory when small.
+func (w *StampWorker) seekable(r io.Reader) (io.ReadSeeker, int64, func(), error) {
+	nothing := func() {}
+	if f, ok := r.(*os.File); ok {
+		if info, err := f.Stat(); err == nil && info.Mode().IsRegular() {
+			return f, info.Size(), nothing, nil
+		}
+	}
+	var buf bytes.Buffer
+	n, err := buf.ReadFrom(io.LimitReader(r, stampInMemory+1))
+	if err != nil {
+		return nil, 0, nil, err
+	}
+	if n <= stampInMemory {
+		return bytes.NewReader(buf.Bytes()), n, nothing, nil
+	}
+	f, err := os.CreateTemp(w.cfg.TempDir, "claimdesk-stamp-in-*")
+	if err != nil {
+		return nil, 0, nil, err
+	}
+	done := func() { f.Close(); os.Remove(f.Name()) }
+	n, err = io.Copy(f, io.LimitReader(io.MultiReader(&buf, r), w.cfg.MaxBytes+1))
+	if err == nil {
+		_, err = f.Seek(0, io.SeekStart)
+	}
+	if err != nil {
+		done()
+		return nil, 0, nil, err
+	}
+	return f, n, done, nil
+}
+
+// countingWriter counts the bytes written through it.
+type countingWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
 }
 
 // record stores the outcome of stamping d and, for a stamped copy, puts it

@@ -24,6 +24,25 @@ type Enqueuer interface {
 	EnqueueProcess(ctx context.Context, tx pgx.Tx, messageID int64) error
 }
 
+// manyEnqueuer is an Enqueuer that adds many jobs in one statement.
+type manyEnqueuer interface {
+	EnqueueProcessMany(ctx context.Context, tx pgx.Tx, messageIDs []int64) error
+}
+
+// enqueueAll adds the processing jobs of ids within tx, in one statement
+// when q can.
+func enqueueAll(ctx context.Context, q Enqueuer, tx pgx.Tx, ids []int64) error {
+	if m, ok := q.(manyEnqueuer); ok {
+		return m.EnqueueProcessMany(ctx, tx, ids)
+	}
+	for _, id := range ids {
+		if err := q.EnqueueProcess(ctx, tx, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // WatcherConfig tunes a watcher; zero values take the defaults.
 type WatcherConfig struct {
 	PollInterval    time.Duration // without IDLE, how often to look for new mail; default 30s

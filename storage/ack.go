@@ -56,7 +56,7 @@ func FirstReply(ctx context.Context, tx pgx.Tx, messageID string) (id int64, at 
 	}
 	err = tx.QueryRow(ctx, `
 		SELECT id, `+arrivedAt+` FROM messages
-		WHERE direction = 'out' AND (in_reply_to = $1 OR $1 = ANY(refs))
+		WHERE direction = 'out' AND (in_reply_to = $1 OR refs @> ARRAY[$1])
 		ORDER BY 2 LIMIT 1`, messageID).Scan(&id, &at)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return 0, time.Time{}, false, nil

@@ -162,16 +162,20 @@ func FileDocument(ctx context.Context, tx pgx.Tx, d NewDocument, loc *time.Locat
 		if taken[key] {
 			continue
 		}
-		var id int64
+		doc := Document{ClaimID: d.ClaimID, JobNumber: d.JobNumber, SHA256: d.SHA256, Size: d.Size, Filename: filename,
+			ContentType: pgText(d.ContentType), DocType: d.DocType, Folder: pgText(d.Folder), BrowseKey: key,
+			MessageIDs: []int64{d.MessageID}}
 		err := tx.QueryRow(ctx, `
 			INSERT INTO documents (claim_id, sha256, size, filename, content_type, doc_type, folder, browse_key, received_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
 			ON CONFLICT DO NOTHING
-			RETURNING id`,
-			d.ClaimID, d.SHA256, d.Size, filename, pgText(d.ContentType), d.DocType, pgText(d.Folder), key, d.ReceivedAt).Scan(&id)
+			RETURNING id, received_at, created_at`,
+			d.ClaimID, d.SHA256, d.Size, filename, doc.ContentType, d.DocType, doc.Folder, key, d.ReceivedAt).
+			Scan(&doc.ID, &doc.ReceivedAt, &doc.CreatedAt)
 		if err == nil {
-			doc, err := linkDocument(ctx, tx, id, d.MessageID, d.PartID)
-			return doc, true, err
+			// A new document: what was written is what a read would return,
+			// and its only message is this one.
+			return doc, true, addDocumentMessage(ctx, tx, doc.ID, d.MessageID, d.PartID)
 		}
 		if !errors.Is(err, pgx.ErrNoRows) {
 			return Document{}, false, fmt.Errorf("file %s in claim %d: %w", d.SHA256, d.ClaimID, err)
@@ -208,6 +212,18 @@ func claimDocumentBySHA(ctx context.Context, tx pgx.Tx, claimID int64, sha strin
 // linkDocument records that messageID brought document id, and returns
 // the document.
 func linkDocument(ctx context.Context, tx pgx.Tx, id, messageID, partID int64) (Document, error) {
+	if err := addDocumentMessage(ctx, tx, id, messageID, partID); err != nil {
+		return Document{}, err
+	}
+	doc, err := scanDocument(tx.QueryRow(ctx, documentSelect+` WHERE d.id = $1`, id))
+	if err != nil {
+		return Document{}, fmt.Errorf("read document %d: %w", id, err)
+	}
+	return doc, nil
+}
+
+// addDocumentMessage records that messageID brought document id.
+func addDocumentMessage(ctx context.Context, tx pgx.Tx, id, messageID, partID int64) error {
 	var part *int64
 	if partID > 0 {
 		part = &partID
@@ -216,13 +232,9 @@ func linkDocument(ctx context.Context, tx pgx.Tx, id, messageID, partID int64) (
 		INSERT INTO document_messages (document_id, message_id, part_id) VALUES ($1, $2, $3)
 		ON CONFLICT (document_id, message_id) DO NOTHING`, id, messageID, part)
 	if err != nil {
-		return Document{}, fmt.Errorf("link document %d to message %d: %w", id, messageID, err)
+		return fmt.Errorf("link document %d to message %d: %w", id, messageID, err)
 	}
-	doc, err := scanDocument(tx.QueryRow(ctx, documentSelect+` WHERE d.id = $1`, id))
-	if err != nil {
-		return Document{}, fmt.Errorf("read document %d: %w", id, err)
-	}
-	return doc, nil
+	return nil
 }
 
 // takenBrowseKeys returns the keys starting with prefix that are in use:

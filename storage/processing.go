@@ -77,27 +77,59 @@ func (db *DB) SaveParsed(ctx context.Context, id int64, p ParsedMessage) error {
 		if tag.RowsAffected() == 0 {
 			return fmt.Errorf("message %d: %w", id, ErrNotFound)
 		}
-		if _, err := tx.Exec(ctx, `DELETE FROM message_parts WHERE message_id = $1`, id); err != nil {
-			return fmt.Errorf("replace parts of message %d: %w", id, err)
-		}
-		rows := make([][]any, 0, len(p.Parts))
-		for _, pt := range p.Parts {
-			var sha *string
-			if pt.SHA256 != "" {
-				sha = &pt.SHA256
-			}
-			rows = append(rows, []any{id, pt.Path, pgText(pt.ContentType), pgText(pt.Disposition), pgText(pt.Filename),
-				pgText(pt.ContentID), pt.IsInline, pt.IsAttachment, pt.Nested, pt.Truncated, sha, pt.Size})
-		}
-		_, err = tx.CopyFrom(ctx, pgx.Identifier{"message_parts"},
-			[]string{"message_id", "part_path", "content_type", "disposition", "filename", "content_id",
-				"is_inline", "is_attachment", "nested", "truncated", "sha256", "size"},
-			pgx.CopyFromRows(rows))
-		if err != nil {
-			return fmt.Errorf("save parts of message %d: %w", id, err)
-		}
-		return nil
+		return replaceParts(ctx, tx, id, p.Parts, nil)
 	})
+}
+
+// SaveProcessed stores within tx a parse result and the classification made
+// of it, as SaveParsed then SaveClassification would, in one update of the
+// message's row: every update of a message writes a new version of the row
+// into each of its indexes, the full-text one included.
+func SaveProcessed(ctx context.Context, tx pgx.Tx, id int64, p ParsedMessage, c Classification) error {
+	var claimID *int64
+	if c.ClaimID != 0 {
+		claimID = &c.ClaimID
+	}
+	tag, err := tx.Exec(ctx, `
+		UPDATE messages SET to_addresses = $2, cc_addresses = $3, body_text = $4, body_html = $5,
+		       warnings = $6, status = $7, claim_id = $8, needs_ack = $9, decision = $10, unknown_ids = $11,
+		       ack_due_at = coalesce($12, ack_due_at), error = '', updated_at = now()
+		WHERE id = $1`,
+		id, pgTexts(p.To), pgTexts(p.Cc), pgText(p.BodyText), pgText(p.BodyHTML), pgTexts(p.Warnings),
+		c.Status, claimID, c.NeedsAck, c.Decision, pgTexts(c.Unknown), c.AckDue)
+	if err != nil {
+		return fmt.Errorf("save processed message %d: %w", id, err)
+	}
+	if tag.RowsAffected() == 0 {
+		return fmt.Errorf("message %d: %w", id, ErrNotFound)
+	}
+	return replaceParts(ctx, tx, id, p.Parts, c.DocTypes)
+}
+
+// replaceParts stores the parts of message id in place of any stored
+// before, with their document types when known.
+func replaceParts(ctx context.Context, tx pgx.Tx, id int64, parts []MessagePart, docTypes map[string][2]string) error {
+	if _, err := tx.Exec(ctx, `DELETE FROM message_parts WHERE message_id = $1`, id); err != nil {
+		return fmt.Errorf("replace parts of message %d: %w", id, err)
+	}
+	rows := make([][]any, 0, len(parts))
+	for _, pt := range parts {
+		var sha *string
+		if pt.SHA256 != "" {
+			sha = &pt.SHA256
+		}
+		dt := docTypes[pt.Path]
+		rows = append(rows, []any{id, pt.Path, pgText(pt.ContentType), pgText(pt.Disposition), pgText(pt.Filename),
+			pgText(pt.ContentID), pt.IsInline, pt.IsAttachment, pt.Nested, pt.Truncated, sha, pt.Size, dt[0], pgText(dt[1])})
+	}
+	_, err := tx.CopyFrom(ctx, pgx.Identifier{"message_parts"},
+		[]string{"message_id", "part_path", "content_type", "disposition", "filename", "content_id",
+			"is_inline", "is_attachment", "nested", "truncated", "sha256", "size", "doc_type", "doc_type_evidence"},
+		pgx.CopyFromRows(rows))
+	if err != nil {
+		return fmt.Errorf("save parts of message %d: %w", id, err)
+	}
+	return nil
 }
 
 // SetMessageStatus records a status and its error text (empty when none).
@@ -137,6 +169,9 @@ type Classification struct {
 	Decision []byte   // the decision as JSON: outcome, reason, evidence, candidates
 	Unknown  []string // normalized numbers no claim had yet
 	DocTypes map[string][2]string
+	// AckDue, when set, is when the message must be acknowledged; only
+	// SaveProcessed records it.
+	AckDue *time.Time
 }
 
 // SaveClassification stores a classification within tx. DocTypes maps part
@@ -172,7 +207,7 @@ func MessagesAwaiting(ctx context.Context, tx pgx.Tx, messageID string, numbers 
 	rows, err := tx.Query(ctx, `
 		SELECT id FROM messages
 		WHERE status = 'triage'
-		  AND (($1 <> '' AND (in_reply_to = $1 OR $1 = ANY(refs))) OR unknown_ids && $2)`,
+		  AND (($1 <> '' AND (in_reply_to = $1 OR refs @> ARRAY[$1])) OR unknown_ids && $2)`,
 		messageID, pgTexts(numbers))
 	if err != nil {
 		return nil, fmt.Errorf("find messages awaiting %s: %w", messageID, err)

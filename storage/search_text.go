@@ -30,8 +30,12 @@ func SaveFileTexts(ctx context.Context, tx pgx.Tx, texts map[string]string) erro
 		if !isSHA256Hex(sha) {
 			return fmt.Errorf("save file text: bad sha256 %q", sha)
 		}
+		// NOT EXISTS first: the search vector of a row is computed before
+		// ON CONFLICT finds it kept, and that costs milliseconds.
 		if _, err := tx.Exec(ctx, `
-			INSERT INTO file_texts (sha256, content) VALUES ($1, $2) ON CONFLICT (sha256) DO NOTHING`,
+			INSERT INTO file_texts (sha256, content)
+			SELECT $1, $2 WHERE NOT EXISTS (SELECT FROM file_texts WHERE sha256 = $1)
+			ON CONFLICT (sha256) DO NOTHING`,
 			sha, text); err != nil {
 			return fmt.Errorf("save text of %s: %w", sha, err)
 		}

@@ -1,0 +1,81 @@
+package ingest
+
+import (
+	"context"
+	"sync"
+
+	"github.com/claimdesk/claimdesk/storage"
+)
+
+// PDFTexts finds the text of a PDF already read, by the SHA-256 of its
+// content. A claims inbox sees the same files again and again (the estimate
+// attached to every reply of a thread, a form re-sent, a forward), and each
+// pdftotext run costs a process and a temporary file.
+type PDFTexts interface {
+	// Text returns the text of the PDF with content hash sha, and whether
+	// it is known.
+	Text(ctx context.Context, sha string) (string, bool)
+	// Remember keeps the text read of the PDF with content hash sha.
+	Remember(sha, text string)
+}
+
+// pdfTextMemoryBytes bounds the texts a process keeps in memory.
+const pdfTextMemoryBytes = 16 << 20
+
+// pdfTextCache remembers texts in memory (the empty texts of scans and
+// damaged files too, which the database does not keep), then looks in the
+// database's file_texts, which every claimdesk process shares.
+type pdfTextCache struct {
+	db *storage.DB // nil: memory only
+
+	mu    sync.Mutex
+	texts map[string]string
+	order []string // oldest first, forgotten first
+	bytes int
+}
+
+var _ PDFTexts = (*pdfTextCache)(nil)
+
+// newPDFTextCache returns a cache over db's kept texts; db may be nil.
+func newPDFTextCache(db *storage.DB) *pdfTextCache {
+	return &pdfTextCache{db: db, texts: map[string]string{}}
+}
+
+// Text implements PDFTexts. A database error only means reading the PDF
+// again.
+func (c *pdfTextCache) Text(ctx context.Context, sha string) (string, bool) {
+	c.mu.Lock()
+	text, ok := c.texts[sha]
+	c.mu.Unlock()
+	if ok || c.db == nil {
+		return text, ok
+	}
+	text, ok, err := c.db.FileText(ctx, sha)
+	if err != nil || !ok {
+		return "", false
+	}
+	c.Remember(sha, text)
+	return text, true
+}
+
+// Remember implements PDFTexts.
+func (c *pdfTextCache) Remember(sha, text string) {
+	size := len(sha) + len(text)
+	if size > pdfTextMemoryBytes/4 {
+		return // the database keeps it; memory is for the common small ones
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.texts[sha]; ok {
+		return
+	}
+	for c.bytes+size > pdfTextMemoryBytes && len(c.order) > 0 {
+		old := c.order[0]
+		c.order = c.order[1:]
+		c.bytes -= len(old) + len(c.texts[old])
+		delete(c.texts, old)
+	}
+	c.texts[sha] = text
+	c.order = append(c.order, sha)
+	c.bytes += size
+}

@@ -1,0 +1,55 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// ClaimsByNumber is ClaimsByJobNumber, ClaimsByClaimNumber and
+// ClaimsByPolicyNumber of one normalized number in one round trip: the
+// classifier asks all three of every number it reads.
+func (db *DB) ClaimsByNumber(ctx context.Context, norm string) (byJob, byClaim, byPolicy []Claim, err error) {
+	rows, err := db.Pool.Query(ctx, `
+		SELECT 'j', `+claimColumns+` FROM claims WHERE job_number_norm = $1
+		UNION ALL
+		SELECT 'c', `+claimColumns+` FROM claims WHERE claim_number_norm = $1
+		UNION ALL
+		SELECT 'p', `+claimColumns+` FROM claims WHERE $1 <> '' AND policy_number_norm = $1`, norm)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("claims by number %q: %w", norm, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		tag, c, err := scanTaggedClaim(rows)
+		if err != nil {
+			return nil, nil, nil, fmt.Errorf("claims by number %q: %w", norm, err)
+		}
+		switch tag {
+		case "j":
+			byJob = append(byJob, c)
+		case "c":
+			byClaim = append(byClaim, c)
+		default:
+			byPolicy = append(byPolicy, c)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, nil, fmt.Errorf("claims by number %q: %w", norm, err)
+	}
+	return byJob, byClaim, byPolicy, nil
+}
+
+// scanTaggedClaim reads a claim row behind one tag column.
+func scanTaggedClaim(row pgx.Row) (string, Claim, error) {
+	var tag string
+	var c Claim
+	err := row.Scan(&tag, &c.ID, &c.JobNumber, &c.ClaimNumber, &c.Carrier, &c.PolicyNumber, &c.InsuredName, &c.LossAddress,
+		&c.LossType, &c.AdjusterName, &c.AdjusterEmail, &c.DateOfLoss, &c.Status, &c.Source, &c.CreatedAt, &c.UpdatedAt)
+	if c.DateOfLoss.Year() == 1 {
+		c.DateOfLoss = time.Time{}
+	}
+	return tag, c, err
+}
