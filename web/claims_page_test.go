@@ -62,7 +62,7 @@ func TestClaimsPage(t *testing.T) {
 	}
 	body := b.get(t, "/claims", http.StatusOK)
 	for _, want := range []string{
-		fmt.Sprintf(`href="/claims/%d"`, ripley), "1 · 1 overdue", // its waiting message, overdue
+		fmt.Sprintf(`href="/claims/%d"`, ripley), "1 waiting · 1 overdue", // its waiting message, overdue
 		"<option>Allstate</option>", "<option>Bob Adjuster</option>",
 	} {
 		if !strings.Contains(body, want) {
@@ -157,7 +157,7 @@ func TestClaimPage(t *testing.T) {
 	for _, want := range []string{
 		"26-1001-WTR", "Ellen Ripley", "60-8H77-8H5", "State Farm", "12 Nostromo Way", "Ann Adjuster",
 		"Frank Foreman", "555-0100",
-		`value="claims+26-1001-WTR@office.example"`, `data-copy="claims+26-1001-WTR@office.example"`,
+		`id="forward-address" aria-labelledby="forward-label">claims+26-1001-WTR@office.example</code>`, `data-copy="claims+26-1001-WTR@office.example"`,
 		// checklist and milestones
 		"Sketch", "Photos and 24-hour scope", "Billing packet complete", `class="item-missing"`, `class="item-present"`,
 		// the folder tree, photos before estimates
@@ -166,7 +166,7 @@ func TestClaimPage(t *testing.T) {
 		fmt.Sprintf(`href="/documents/%d/original?inline=1"`, estimate), fmt.Sprintf(`href="/documents/%d/stamped?inline=1"`, estimate),
 		fmt.Sprintf(`href="/documents/%d/original"`, esx),
 		// its messages, the waiting one flagged
-		fmt.Sprintf(`href="/messages/%d"`, msg), "Re: Photos from the site", `badge-overdue">waiting`,
+		fmt.Sprintf(`href="/messages/%d"`, msg), "Re: Photos from the site", `badge-overdue">answer overdue`,
 		fmt.Sprintf(`action="/claims/%d/updates"`, id),
 	} {
 		if !strings.Contains(body, want) {

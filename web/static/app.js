@@ -34,7 +34,9 @@
       var warn = Number(el.getAttribute("data-warn") || 600);
       var left = Math.round((due - now) / 1000);
       el.textContent = left >= 0 ? span(left) + " left" : "overdue " + span(-left);
-      var row = el.closest("[data-ack-row]");
+      // The row, or the board's link to the list that shows the first
+      // row's clock.
+      var row = el.closest("[data-ack-row], .board-jump a");
       if (row) {
         row.classList.toggle("state-overdue", left < 0);
         row.classList.toggle("state-due_soon", left >= 0 && left <= warn);
@@ -48,6 +50,8 @@
   // it; the change waits until they leave the field.
   function live(board) {
     var status = document.querySelector(".live-status");
+    // Without the script the board is as of its loading, and says nothing.
+    if (status) status.hidden = false;
     function show(on, text) {
       document.documentElement.setAttribute("data-live", on ? "on" : "off");
       if (status) {
@@ -74,11 +78,14 @@
           return r.text();
         })
         .then(function (html) {
-          // Rows picked for acknowledging stay picked.
-          var picked = {};
+          // Rows picked for acknowledging stay picked, and opened forms
+          // stay open.
+          var picked = {}, open = {};
           Array.prototype.forEach.call(board.querySelectorAll("input.ack-pick:checked"), function (c) { picked[c.value] = true; });
+          Array.prototype.forEach.call(board.querySelectorAll("details[open][id]"), function (d) { open[d.id] = true; });
           board.innerHTML = html;
           Array.prototype.forEach.call(board.querySelectorAll("input.ack-pick"), function (c) { c.checked = !!picked[c.value]; });
+          Array.prototype.forEach.call(board.querySelectorAll("details[id]"), function (d) { d.open = !!open[d.id]; });
           readSkew();
           tick();
           board.setAttribute("data-refreshed", String(Date.now()));
@@ -152,10 +159,18 @@
       return;
     }
     // Plain HTTP has no clipboard API: select the text for the person.
-    var input = b.parentNode.querySelector("input");
-    if (input) {
-      input.focus();
-      input.select();
+    var shown = b.parentNode.querySelector(".copy-text, input");
+    if (shown) {
+      if (shown.select) {
+        shown.focus();
+        shown.select();
+      } else {
+        var range = document.createRange();
+        range.selectNodeContents(shown);
+        var sel = window.getSelection();
+        sel.removeAllRanges();
+        sel.addRange(range);
+      }
       try { if (document.execCommand("copy")) done(); } catch (err) { /* selected at least */ }
     }
   });
