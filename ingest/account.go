@@ -123,7 +123,7 @@ func (a Account) connectWithToken(ctx context.Context, opts *imapclient.Options)
 
 // connect opens the connection, with TLS as configured.
 func (a Account) connect(opts *imapclient.Options) (*imapclient.Client, error) {
-	opts.Dialer = &net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}
+	opts.Dialer = imapDialer()
 	opts.TLSConfig = a.TLSConfig
 	if opts.TLSConfig == nil {
 		host, _, _ := net.SplitHostPort(a.Addr)

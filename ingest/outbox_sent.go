@@ -3,6 +3,7 @@ package ingest
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -23,6 +24,13 @@ func (s *SentFolders) Add(acct Account) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.accts = append(s.accts, acct)
+}
+
+// Remove forgets the mailbox named name (removed while serve runs).
+func (s *SentFolders) Remove(name string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.accts = slices.DeleteFunc(s.accts, func(a Account) bool { return a.Name() == name })
 }
 
 // empty reports whether no mailbox is known.

@@ -45,9 +45,18 @@ func enqueueAll(ctx context.Context, q Enqueuer, tx pgx.Tx, ids []int64) error {
 
 // WatcherConfig tunes a watcher; zero values take the defaults.
 type WatcherConfig struct {
-	PollInterval    time.Duration // without IDLE, how often to look for new mail; default 30s
-	NoIdle          bool          // poll even when the server offers IDLE (for servers whose IDLE is unreliable)
-	IdleRestart     time.Duration // IDLE is re-issued at least this often; default 9m
+	PollInterval time.Duration // without IDLE, how often to look for new mail; default 30s
+	NoIdle       bool          // poll even when the server offers IDLE (for servers whose IDLE is unreliable)
+	IdleRestart  time.Duration // IDLE is renewed, and the folder checked again, at least this often; default 9m
+	// LivenessInterval: after this long in IDLE without news, IDLE is
+	// ended and re-issued, a round trip that proves the connection alive;
+	// default 40s. A connection that died silently (a NAT timeout, a
+	// firewall dropping its state) is noticed within LivenessInterval +
+	// LivenessTimeout.
+	LivenessInterval time.Duration
+	// LivenessTimeout bounds that round trip, and the NOOP of a polled
+	// folder; default 20s.
+	LivenessTimeout time.Duration
 	CommandTimeout  time.Duration // watchdog for one IMAP command; default 2m
 	MaxMessageBytes int64         // larger messages are rejected, raw kept up to this; default 150 MB
 	BatchSize       int           // messages committed per transaction; default 25
@@ -60,6 +69,8 @@ type WatcherConfig struct {
 func (c WatcherConfig) withDefaults() WatcherConfig {
 	c.PollInterval = cmp.Or(c.PollInterval, 30*time.Second)
 	c.IdleRestart = cmp.Or(c.IdleRestart, 9*time.Minute)
+	c.LivenessInterval = cmp.Or(c.LivenessInterval, 40*time.Second)
+	c.LivenessTimeout = cmp.Or(c.LivenessTimeout, 20*time.Second)
 	c.CommandTimeout = cmp.Or(c.CommandTimeout, 2*time.Minute)
 	c.MaxMessageBytes = cmp.Or(c.MaxMessageBytes, 150<<20)
 	c.BatchSize = cmp.Or(c.BatchSize, 25)
@@ -85,6 +96,9 @@ type Watcher struct {
 	// caughtUp, when set, receives a value after each completed catch-up:
 	// tests and backfill wait on it instead of sleeping.
 	caughtUp chan<- CatchUp
+	// livenessChecked, when set, is called after each quiet IDLE ended
+	// with the server's answer: tests count the round trips with it.
+	livenessChecked func()
 	// catchUps counts completed catch-ups; Run resets its backoff after a
 	// connection that did one. Only Run's goroutine touches it.
 	catchUps int
@@ -144,15 +158,18 @@ func (w *Watcher) Run(ctx context.Context) error {
 	}
 }
 
-// holdLock runs fn while holding the folder's advisory lock on a dedicated
-// connection; fn's context ends if that connection is lost, since the lock
-// goes with it. held is false when another process has the lock.
+// holdLock runs fn while holding the folder's advisory lock on a
+// connection of its own, outside the pool: a pooled one would be lost to
+// the pipeline for as long as the watcher runs, and a few mailboxes would
+// take the whole pool. fn's context ends if that connection is lost, since
+// the lock goes with it. held is false when another process has the lock.
 func (w *Watcher) holdLock(ctx context.Context, fn func(context.Context) error) (held bool, err error) {
-	conn, err := w.db.Pool.Acquire(ctx)
+	conn, err := pgx.ConnectConfig(ctx, w.db.Pool.Config().ConnConfig.Copy())
 	if err != nil {
 		return false, fmt.Errorf("database: %w", err)
 	}
-	defer conn.Release()
+	// Closing the connection releases the lock.
+	defer conn.Close(context.WithoutCancel(ctx))
 	key := lockKey(w.acct.Name(), w.folder)
 	if err := conn.QueryRow(ctx, "SELECT pg_try_advisory_lock($1)", key).Scan(&held); err != nil {
 		return false, fmt.Errorf("take watcher lock: %w", err)
@@ -160,16 +177,14 @@ func (w *Watcher) holdLock(ctx context.Context, fn func(context.Context) error) 
 	if !held {
 		return false, nil
 	}
-	defer func() {
-		// A dead connection already released the lock; a live one must.
-		if _, err := conn.Exec(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", key); err != nil {
-			conn.Conn().Close(context.Background())
-		}
-	}()
 
 	fnCtx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
+	// The connection is not for two at once: it is closed only once the
+	// pinger is done with it.
+	pinger := make(chan struct{})
 	go func() {
+		defer close(pinger)
 		t := time.NewTicker(w.cfg.PollInterval)
 		defer t.Stop()
 		for {
@@ -188,7 +203,10 @@ func (w *Watcher) holdLock(ctx context.Context, fn func(context.Context) error) 
 		}
 	}()
 	err = fn(fnCtx)
-	if cause := context.Cause(fnCtx); cause != nil && ctx.Err() == nil && !errors.Is(cause, context.Canceled) {
+	cause := context.Cause(fnCtx)
+	cancel(nil)
+	<-pinger
+	if cause != nil && ctx.Err() == nil && !errors.Is(cause, context.Canceled) {
 		err = cause
 	}
 	return true, err
@@ -305,56 +323,6 @@ func (w *Watcher) checkUIDValidity(c *imapclient.Client, want uint32) error {
 		return errUIDValidityChanged
 	}
 	return nil
-}
-
-// waitForMail returns when the server may have new mail: an EXISTS during
-// IDLE, the IDLE restart interval, or the poll interval without IDLE.
-func (w *Watcher) waitForMail(ctx context.Context, c *imapclient.Client, newMail <-chan struct{}) error {
-	if w.cfg.NoIdle || !c.Caps().Has(imap.CapIdle) {
-		if !sleepCtx(ctx, w.cfg.PollInterval) {
-			return nil
-		}
-		_, err := withWatchdog(w, c, func() (struct{}, error) { return struct{}{}, c.Noop().Wait() })
-		return err
-	}
-	w.log.Debug("waiting for new mail", "idle", true)
-	idle, err := c.Idle()
-	if err != nil {
-		return fmt.Errorf("idle: %w", err)
-	}
-	timer := time.NewTimer(w.cfg.IdleRestart)
-	defer timer.Stop()
-	select {
-	case <-newMail:
-	case <-timer.C:
-	case <-ctx.Done():
-	case <-c.Closed():
-	}
-	_, err = withWatchdog(w, c, func() (struct{}, error) {
-		if err := idle.Close(); err != nil {
-			return struct{}{}, err
-		}
-		return struct{}{}, idle.Wait()
-	})
-	if ctx.Err() != nil {
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("idle: %w", err)
-	}
-	return nil
-}
-
-// withWatchdog runs an IMAP command, closing the connection if it takes
-// longer than the command timeout: a server that stops answering must not
-// hang the watcher.
-func withWatchdog[T any](w *Watcher, c *imapclient.Client, fn func() (T, error)) (T, error) {
-	t := time.AfterFunc(w.cfg.CommandTimeout, func() {
-		w.log.Warn("IMAP command timed out; reconnecting", "timeout", w.cfg.CommandTimeout)
-		c.Close()
-	})
-	defer t.Stop()
-	return fn()
 }
 
 // permanentKeywords reports whether the folder accepts new keywords (\*).

@@ -40,6 +40,17 @@ const (
 	MailboxAuthOAuthUser            = "oauth_user"
 )
 
+// MailboxesChannel is the Postgres notification channel on which adding or
+// removing a mailbox is announced, so that a running claimdesk serve
+// starts or stops its watchers at once; the payload is the mailbox's name.
+const MailboxesChannel = "claimdesk_mailboxes"
+
+// notifyMailboxChanged announces a change of mailbox name. Best effort:
+// serve also reads the table every few seconds.
+func (db *DB) notifyMailboxChanged(ctx context.Context, name string) {
+	_, _ = db.Pool.Exec(ctx, `SELECT pg_notify($1, $2)`, MailboxesChannel, name)
+}
+
 const mailboxAccountColumns = `id, name, host, tls, username, auth, provider, mechanism, inbox, sent, move_to,
 	tenant, client_id, token_url, secret, created_at, updated_at`
 
@@ -66,6 +77,7 @@ func (db *DB) CreateMailboxAccount(ctx context.Context, a MailboxAccount) (Mailb
 	if err != nil {
 		return MailboxAccount{}, fmt.Errorf("create mailbox %s: %w", a.Name, err)
 	}
+	db.notifyMailboxChanged(ctx, a.Name)
 	return out, nil
 }
 
@@ -104,6 +116,9 @@ func (db *DB) DeleteMailboxAccount(ctx context.Context, name string) error {
 	if tag.RowsAffected() == 0 {
 		return fmt.Errorf("mailbox %s: %w", name, ErrNotFound)
 	}
+	db.notifyMailboxChanged(ctx, name)
+	// A running watcher may write its health again before serve stops it;
+	// serve then clears it with DeleteMailboxHealth.
 	_, err = db.Pool.Exec(ctx, `DELETE FROM mailbox_health WHERE account = $1`, name)
 	if err != nil {
 		return fmt.Errorf("remove mailbox %s health: %w", name, err)

@@ -54,6 +54,19 @@ func (db *DB) RecordMailboxFailure(ctx context.Context, account, folder, errText
 	return nil
 }
 
+// DeleteMailboxHealth forgets the health of a mailbox no longer in the
+// database, once its watchers have stopped; a mailbox added again under
+// the same name keeps its row.
+func (db *DB) DeleteMailboxHealth(ctx context.Context, account string) error {
+	_, err := db.Pool.Exec(ctx, `
+		DELETE FROM mailbox_health WHERE account = $1
+		AND NOT EXISTS (SELECT 1 FROM mailbox_accounts WHERE name = $1)`, account)
+	if err != nil {
+		return fmt.Errorf("mailbox %s health: %w", account, err)
+	}
+	return nil
+}
+
 // MailboxHealths lists every account's health by name.
 func (db *DB) MailboxHealths(ctx context.Context) ([]MailboxHealth, error) {
 	rows, err := db.Pool.Query(ctx, `

@@ -74,7 +74,7 @@ func bindMailbox(fs *flag.FlagSet) runFunc {
 			} else if err != nil {
 				return err
 			}
-			fmt.Fprintf(e.stdout, "removed mailbox %s and its credentials; restart claimdesk serve to stop watching it\n", rest[0])
+			fmt.Fprintf(e.stdout, "removed mailbox %s and its credentials; a running claimdesk serve stops watching it within seconds\n", rest[0])
 			return nil
 		}
 		return mailboxList(ctx, e, db)

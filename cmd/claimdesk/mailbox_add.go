@@ -165,7 +165,7 @@ func saveMailbox(ctx context.Context, e *env, db *storage.DB, f *mailboxFlags, r
 	} else if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "saved mailbox %s; claimdesk serve watches it from its next start\n", row.Name)
+	fmt.Fprintf(e.stdout, "saved mailbox %s; a running claimdesk serve starts watching it within seconds\n", row.Name)
 	return nil
 }
 

@@ -42,8 +42,8 @@ type pipeline struct {
 }
 
 // startPipeline starts the workers and the watchers. With no mailbox
-// configured it watches the built-in sample mailbox instead.
-// managed are the mailboxes kept in the database.
+// configured (managed: the mailboxes in the database at start) it watches
+// the built-in sample mailbox too.
 func startPipeline(ctx context.Context, cfg *config.Config, db *storage.DB, blobs blob.Store, log *slog.Logger, managed ...ingest.Account) (*pipeline, error) {
 	p, err := startWorkers(ctx, cfg, db, blobs, log)
 	if err != nil {
@@ -89,18 +89,10 @@ func startPipeline(ctx context.Context, cfg *config.Config, db *storage.DB, blob
 			}()
 		}
 	}
-	for _, acct := range managed {
-		acct.Health = health
-		p.sent.Add(acct)
-		for _, f := range []folderRole{{acct.Inbox, storage.RoleInbox}, {acct.Sent, storage.RoleSent}} {
-			w := ingest.NewWatcher(acct, f.folder, f.role, db, blobs, queue, wcfg, log)
-			p.watchers.Add(1)
-			go func() {
-				defer p.watchers.Done()
-				_ = w.Run(watchCtx)
-			}()
-		}
-	}
+	// The database's mailboxes are followed while serve runs.
+	p.superviseMailboxes(watchCtx, cfg, db, health, log, func(acct ingest.Account, folder, role string) *ingest.Watcher {
+		return ingest.NewWatcher(acct, folder, role, db, blobs, queue, wcfg, log)
+	})
 	return p, nil
 }
 

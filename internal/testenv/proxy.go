@@ -2,15 +2,17 @@ package testenv
 
 import (
 	"errors"
-	"io"
 	"net"
 	"sync"
+	"sync/atomic"
 	"testing"
 )
 
 // TCPProxy forwards connections made to Addr (on loopback) to a target
-// server, and can cut them the way a network failure or a NAT timeout
-// does: the tests of reconnection put it between claimdesk and a server.
+// server, and can cut them the way a network failure does (Cut), or
+// black-hole them the way a NAT timeout or a firewall dropping state does
+// (BlackHole): the tests of reconnection put it between claimdesk and a
+// server.
 type TCPProxy struct {
 	// Addr is where clients connect, host:port on 127.0.0.1.
 	Addr string
@@ -19,7 +21,7 @@ type TCPProxy struct {
 	ln     net.Listener
 
 	mu        sync.Mutex
-	conns     map[net.Conn]struct{} // both ends of every forwarded connection
+	conns     map[net.Conn]*link // both ends of every forwarded connection
 	refusing  bool
 	forwarded int // connections forwarded so far
 	refused   int // connections closed on arrival while refusing
@@ -37,7 +39,7 @@ func StartTCPProxy(t testing.TB, target string) *TCPProxy {
 	}
 	p := &TCPProxy{
 		Addr: ln.Addr().String(), target: target, ln: ln,
-		conns: map[net.Conn]struct{}{}, changed: make(chan struct{}),
+		conns: map[net.Conn]*link{}, changed: make(chan struct{}),
 	}
 	p.wg.Add(1)
 	go p.accept()
@@ -88,7 +90,8 @@ func (p *TCPProxy) forward(client net.Conn) {
 		server.Close()
 		return
 	}
-	p.conns[client], p.conns[server] = struct{}{}, struct{}{}
+	l := &link{}
+	p.conns[client], p.conns[server] = l, l
 	p.forwarded++
 	p.signal()
 	p.mu.Unlock()
@@ -97,7 +100,7 @@ func (p *TCPProxy) forward(client net.Conn) {
 	pipes.Add(2)
 	pipe := func(dst, src net.Conn) {
 		defer pipes.Done()
-		io.Copy(dst, src)
+		l.copy(dst, src)
 		// One direction ended: the connection is over for both.
 		dst.Close()
 		src.Close()
@@ -109,7 +112,32 @@ func (p *TCPProxy) forward(client net.Conn) {
 	p.mu.Lock()
 	delete(p.conns, client)
 	delete(p.conns, server)
+	p.signal()
 	p.mu.Unlock()
+}
+
+// link is one forwarded connection.
+type link struct {
+	// blackHoled: bytes are read and dropped in both directions, and
+	// neither end is closed, as when the path between them silently dies.
+	blackHoled atomic.Bool
+}
+
+// copy forwards src to dst until either fails, dropping what it reads
+// once the link is black-holed.
+func (l *link) copy(dst, src net.Conn) {
+	buf := make([]byte, 32<<10)
+	for {
+		n, err := src.Read(buf)
+		if n > 0 && !l.blackHoled.Load() {
+			if _, werr := dst.Write(buf[:n]); werr != nil {
+				return
+			}
+		}
+		if err != nil {
+			return
+		}
+	}
 }
 
 // signal wakes Wait callers; p.mu must be held.
@@ -125,6 +153,20 @@ func (p *TCPProxy) Cut() int {
 	defer p.mu.Unlock()
 	for c := range p.conns {
 		c.Close()
+	}
+	return len(p.conns) / 2
+}
+
+// BlackHole stops forwarding bytes on every open connection, both ways,
+// without closing either end, and returns how many client connections it
+// black-holed. The client learns of it only by its own timeouts; when it
+// closes its end, the proxy closes the server's. New connections are
+// forwarded as usual.
+func (p *TCPProxy) BlackHole() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, l := range p.conns {
+		l.blackHoled.Store(true)
 	}
 	return len(p.conns) / 2
 }
