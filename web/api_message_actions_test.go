@@ -274,6 +274,9 @@ func TestAPIMessagesAckState(t *testing.T) {
 			continue
 		}
 		want := ids[m.ID]
+		if !m.ArrivedAt.Equal(arrivals[want]) {
+			t.Errorf("%s: arrived at %v, want the mailbox's %v (stored at %v)", want, m.ArrivedAt, arrivals[want], m.ReceivedAt)
+		}
 		if m.AckState == nil || string(*m.AckState) != want {
 			t.Errorf("%s: state %v", want, m.AckState)
 		}

@@ -32,14 +32,18 @@ const (
 // decided yet are null: evidence until the message is classified, doc_type
 // and folder of an attachment until it is classified and filed.
 type messageItem struct {
-	ID          int64     `json:"id"`
-	MessageID   string    `json:"message_id"`
-	Direction   string    `json:"direction"`
-	Folder      string    `json:"folder"`
-	From        string    `json:"from"`
-	FromName    string    `json:"from_name"`
-	Subject     string    `json:"subject"`
-	ReceivedAt  time.Time `json:"received_at"`
+	ID         int64     `json:"id"`
+	MessageID  string    `json:"message_id"`
+	Direction  string    `json:"direction"`
+	Folder     string    `json:"folder"`
+	From       string    `json:"from"`
+	FromName   string    `json:"from_name"`
+	Subject    string    `json:"subject"`
+	ReceivedAt time.Time `json:"received_at"`
+	// ArrivedAt is when the message reached the mailbox, as the mail server
+	// says, else its Date header, else ReceivedAt: a backfill stores years
+	// of mail in minutes.
+	ArrivedAt   time.Time `json:"arrived_at"`
 	Status      string    `json:"status"`
 	ClaimID     *int64    `json:"claim_id"`
 	ClaimNumber *string   `json:"claim_number"`
@@ -173,7 +177,7 @@ func (s *Server) listMessages(ctx context.Context, mq messageQuery) ([]messageIt
 	now := s.now()
 	rows, err := s.db.Pool.Query(ctx, `
 		SELECT m.id, m.message_id, m.direction, mb.folder, m.from_address, m.from_name, m.subject,
-		       m.received_at, m.status, m.claim_id, c.claim_number, c.job_number, m.needs_ack,
+		       m.received_at, coalesce(m.internal_date, m.sent_date, m.received_at), m.status, m.claim_id, c.claim_number, c.job_number, m.needs_ack,
 		       m.ack_due_at, m.acknowledged_at, m.decision->'evidence',
 		       (SELECT coalesce(json_agg(json_build_object(
 		                   'filename', p.filename, 'doc_type', coalesce(d.doc_type, nullif(p.doc_type, '')),
@@ -201,7 +205,7 @@ func (s *Server) listMessages(ctx context.Context, mq messageQuery) ([]messageIt
 			attachments []byte
 		)
 		if err := rows.Scan(&it.ID, &it.MessageID, &it.Direction, &it.Folder, &it.From, &it.FromName, &it.Subject,
-			&it.ReceivedAt, &it.Status, &it.ClaimID, &it.ClaimNumber, &it.JobNumber, &needsAck, &it.AckDueAt,
+			&it.ReceivedAt, &it.ArrivedAt, &it.Status, &it.ClaimID, &it.ClaimNumber, &it.JobNumber, &needsAck, &it.AckDueAt,
 			&it.AcknowledgedAt, &it.Evidence, &attachments); err != nil {
 			return nil, nil, fmt.Errorf("list messages: %w", err)
 		}

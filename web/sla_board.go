@@ -273,9 +273,9 @@ func ackSummary(cal *sla.Calendar, samples []storage.AckSample, now time.Time, t
 	}
 	switch {
 	case len(samples) == 0:
-		return fmt.Sprintf("No message needed an answer in the last %d days.", slaStatsDays)
+		return fmt.Sprintf("No message needing an answer arrived in the last %d days.", slaStatsDays)
 	case known == 0:
-		return fmt.Sprintf("%d messages needed an answer in the last %d days; none is past its deadline or answered yet.", len(samples), slaStatsDays)
+		return fmt.Sprintf("%d messages needing an answer arrived in the last %d days; none is past its deadline or answered yet.", len(samples), slaStatsDays)
 	}
 	return fmt.Sprintf("%.0f%% of %d messages answered within %d business minutes in the last %d days.",
 		100*float64(within)/float64(known), known, target, slaStatsDays)
