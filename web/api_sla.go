@@ -53,19 +53,21 @@ type waitingItem struct {
 	JobNumber  *string    `json:"job_number"`
 	// WaitedMinutes is how many business minutes it has waited so far.
 	WaitedMinutes int `json:"waited_minutes"`
+	// Clock is the deadline in words as the page first shows it (the
+	// page's script keeps it running).
+	Clock string `json:"-"`
 }
 
-// boardClaim names a claim in the board's lists.
-type boardClaim struct {
-	ClaimID     int64  `json:"claim_id"`
-	JobNumber   string `json:"job_number"`
-	ClaimNumber string `json:"claim_number"`
-	InsuredName string `json:"insured_name"`
-}
+// The board's rows spell out their fields rather than embed a shared
+// struct: html/template finds a promoted field by a slow search, on every
+// row of every list.
 
 // missingUpdateItem is an open claim without an update yet today.
 type missingUpdateItem struct {
-	boardClaim
+	ClaimID       int64  `json:"claim_id"`
+	JobNumber     string `json:"job_number"`
+	ClaimNumber   string `json:"claim_number"`
+	InsuredName   string `json:"insured_name"`
 	AdjusterName  string `json:"adjuster_name"`
 	AdjusterEmail string `json:"adjuster_email"`
 	// Date is today's office date; DueAt is when the office closes.
@@ -81,9 +83,12 @@ type missingUpdateItem struct {
 
 // alertItem is a paperwork milestone of an open claim that needs action.
 type alertItem struct {
-	boardClaim
-	Milestone sla.MilestoneName `json:"milestone"`
-	State     sla.State         `json:"state"`
+	ClaimID     int64             `json:"claim_id"`
+	JobNumber   string            `json:"job_number"`
+	ClaimNumber string            `json:"claim_number"`
+	InsuredName string            `json:"insured_name"`
+	Milestone   sla.MilestoneName `json:"milestone"`
+	State       sla.State         `json:"state"`
 	// DueAt is null for work with no deadline (signatures to verify).
 	DueAt   *time.Time `json:"due_at"`
 	Message string     `json:"message"`

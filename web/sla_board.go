@@ -24,8 +24,6 @@ const ackedShown = 10
 // what the page adds to them.
 type boardView struct {
 	slaBoard
-	// Waiting is slaBoard's list, each with its clock.
-	Waiting []boardWaiting
 	// Acked lists today's latest acknowledgments.
 	Acked []storage.MessageRow
 	// Today is the office's day for the daily update; nil when the office
@@ -36,13 +34,6 @@ type boardView struct {
 	WarnSeconds int
 	// CanReply offers acknowledgment by email (CLAIMDESK_SMTP_URL is set).
 	CanReply bool
-}
-
-// boardWaiting is a message waiting for acknowledgment, with its clock as
-// the page first shows it (the page's script keeps it running).
-type boardWaiting struct {
-	waitingItem
-	Clock string
 }
 
 func (s *Server) handleSLABoard(w http.ResponseWriter, r *http.Request) {
@@ -94,8 +85,8 @@ func (s *Server) boardView(ctx context.Context) (boardView, error) {
 		return boardView{}, err
 	}
 	v := boardView{slaBoard: board, WarnSeconds: int(sla.DefaultWarn.Seconds()), CanReply: s.opts.Outbox != nil}
-	for _, it := range board.Waiting {
-		v.Waiting = append(v.Waiting, boardWaiting{waitingItem: it, Clock: clockText(it.DueAt, now)})
+	for i, it := range v.Waiting {
+		v.Waiting[i].Clock = clockText(it.DueAt, now)
 	}
 	today := cal.DateOf(now)
 	if day, ok := cal.BusinessDay(today); ok {

@@ -33,8 +33,8 @@ func (s *Server) boardAlerts(ctx context.Context, board *slaBoard, now time.Time
 	board.AlertsTotal = total
 	for _, a := range alerts {
 		it := alertItem{
-			boardClaim: boardClaim{ClaimID: a.ClaimID, JobNumber: a.JobNumber, ClaimNumber: a.ClaimNumber, InsuredName: a.InsuredName},
-			Milestone:  a.Milestone, State: a.State, Message: a.Message,
+			ClaimID: a.ClaimID, JobNumber: a.JobNumber, ClaimNumber: a.ClaimNumber, InsuredName: a.InsuredName,
+			Milestone: a.Milestone, State: a.State, Message: a.Message,
 		}
 		if !a.Due.IsZero() {
 			// Deadlines in the office's time, as the calendar makes them.

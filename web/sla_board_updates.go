@@ -36,7 +36,7 @@ func (s *Server) boardMissingUpdates(ctx context.Context, board *slaBoard, now, 
 		if !ok {
 			continue // not owed after all; the count says what the database saw
 		}
-		it.boardClaim = boardClaim{ClaimID: c.ID, JobNumber: c.JobNumber, ClaimNumber: c.ClaimNumber, InsuredName: c.InsuredName}
+		it.ClaimID, it.JobNumber, it.ClaimNumber, it.InsuredName = c.ID, c.JobNumber, c.ClaimNumber, c.InsuredName
 		it.AdjusterName, it.AdjusterEmail, it.LastUpdateAt = c.AdjusterName, c.AdjusterEmail, c.LastUpdateAt
 		board.MissingUpdates = append(board.MissingUpdates, it)
 	}
