@@ -8,9 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
@@ -18,11 +16,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
-	"github.com/claimdesk/claimdesk/ingest"
-	"github.com/claimdesk/claimdesk/internal/testenv"
 	"github.com/claimdesk/claimdesk/sla"
 	"github.com/claimdesk/claimdesk/storage"
 	"github.com/claimdesk/claimdesk/storage/blob"
@@ -31,18 +25,12 @@ import (
 // officeZone is the test office's time zone.
 const officeZone = "America/Chicago"
 
-// apiBundle is a server that can act as the product does: a blob store, a
-// filer and the office's calendar, on a clock the test sets (a Wednesday
-// afternoon in the office unless the test moves it).
+// apiBundle is an office's server on a clock the test sets (a Wednesday
+// afternoon in the office unless the test moves it), called with an API
+// token.
 type apiBundle struct {
-	*bundle
-	blobs blob.Store
-	filer *ingest.Filer
-	cal   *sla.Calendar
-	loc   *time.Location
+	*office
 	token string // an API token named "ana-script"
-	inbox int64  // mailbox ids
-	sent  int64
 	uid   uint32
 }
 
@@ -54,51 +42,16 @@ func apiNow(loc *time.Location) time.Time {
 
 func setupAPI(t *testing.T) *apiBundle {
 	t.Helper()
-	ctx := context.Background()
-	db, err := storage.Open(ctx, testenv.Postgres(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(db.Close)
-	blobs, err := blob.Open(ctx, "file://"+t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
 	loc, err := time.LoadLocation(officeZone)
 	if err != nil {
 		t.Fatal(err)
 	}
-	log := slog.New(slog.DiscardHandler)
-	// A client that only inserts: stamp and publish jobs wait in their
-	// tables, and the filer publishes inline after each commit.
-	rc, err := river.NewClient(riverpgxv5.New(db.Pool), &river.Config{Logger: log})
-	if err != nil {
-		t.Fatal(err)
-	}
-	filer := ingest.NewFiler(db, blobs, ingest.NewQueue(rc), loc, log)
-	cal := sla.NewCalendar(loc, sla.DefaultHours())
-	clock := &testClock{now: apiNow(loc).UTC()}
-	srv := New(Options{
-		DB: db, BlobStore: blobs, Filer: filer, Calendar: cal, AckMinutes: 30, OfficeDomain: "smrestore.example",
-		Location: loc, Logger: log, Now: clock.Now,
-	})
-	ts := httptest.NewServer(srv.Handler())
-	t.Cleanup(ts.Close)
-	b := &apiBundle{bundle: &bundle{db: db, srv: srv, ts: ts, clock: clock}, blobs: blobs, filer: filer, cal: cal, loc: loc}
+	b := &apiBundle{office: setupOffice(t, loc, sla.DefaultHours(), "smrestore.example", apiNow(loc))}
 	token, hash := NewAPIToken()
-	if _, err := db.CreateAPIToken(ctx, "ana-script", hash, 0, clock.Now()); err != nil {
+	if _, err := b.db.CreateAPIToken(context.Background(), "ana-script", hash, 0, b.clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 	b.token = token
-	inbox, err := db.EnsureMailbox(ctx, "claims@smrestore.example", "INBOX", storage.RoleInbox)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sent, err := db.EnsureMailbox(ctx, "claims@smrestore.example", "Sent", storage.RoleSent)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b.inbox, b.sent = inbox.ID, sent.ID
 	return b
 }
 
@@ -310,7 +263,7 @@ func (b *apiBundle) putBlob(t *testing.T, data []byte) string {
 	t.Helper()
 	sum := sha256.Sum256(data)
 	sha := hex.EncodeToString(sum[:])
-	if err := b.blobs.Put(context.Background(), blob.ContentKey(sha), bytes.NewReader(data), int64(len(data))); err != nil {
+	if err := b.store.Put(context.Background(), blob.ContentKey(sha), bytes.NewReader(data), int64(len(data))); err != nil {
 		t.Fatal(err)
 	}
 	return sha

@@ -8,80 +8,38 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
-	"github.com/claimdesk/claimdesk/ingest"
-	"github.com/claimdesk/claimdesk/internal/testenv"
 	"github.com/claimdesk/claimdesk/sla"
 	"github.com/claimdesk/claimdesk/storage"
 	"github.com/claimdesk/claimdesk/storage/blob"
 )
 
-// pageBundle is a server with everything the dashboard acts through (a
-// blob store, the filer, an office calendar open around the clock so that
-// business minutes are plain minutes) and a coordinator signed in.
+// pageBundle is an office's server with a calendar open around the clock
+// (business minutes are plain minutes) and a coordinator signed in.
 type pageBundle struct {
-	*bundle
-	store blob.Store
+	*office
 	c     *http.Client // signed in as email
 	csrf  string
 	email string
-	inbox int64
-	sent  int64
 	uid   int
 }
 
 func setupPages(t *testing.T) *pageBundle {
 	t.Helper()
-	ctx := context.Background()
-	db, err := storage.Open(ctx, testenv.Postgres(t))
-	if err != nil {
-		t.Fatal(err)
+	b := &pageBundle{
+		office: setupOffice(t, time.UTC, sla.AlwaysOpen(), "office.example", time.Now().Truncate(time.Microsecond)),
+		email:  "dana@office.example",
 	}
-	t.Cleanup(db.Close)
-	store, err := blob.NewLocalStore(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	log := slog.New(slog.DiscardHandler)
-	// Insert only: the tests check what the pages queue, not the workers.
-	rc, err := river.NewClient(riverpgxv5.New(db.Pool), &river.Config{Logger: log})
-	if err != nil {
-		t.Fatal(err)
-	}
-	clock := &testClock{now: time.Now().UTC().Truncate(time.Microsecond)}
-	srv := New(Options{
-		DB: db, BlobStore: store, Filer: ingest.NewFiler(db, store, ingest.NewQueue(rc), time.UTC, log),
-		Calendar: sla.NewCalendar(time.UTC, sla.AlwaysOpen()), AckMinutes: 30, OfficeDomain: "office.example",
-		Location: time.UTC, Logger: log, Now: clock.Now,
-	})
-	ts := httptest.NewServer(srv.Handler())
-	t.Cleanup(ts.Close)
-	// Streams end first, or closing the test server would wait for them.
-	t.Cleanup(srv.events.close)
-	b := &pageBundle{bundle: &bundle{db: db, srv: srv, ts: ts, clock: clock}, store: store, email: "dana@office.example"}
 	b.addUser(t, b.email, "correct horse battery")
 	b.c = b.client(t)
 	b.csrf = b.login(t, b.c, b.email, "correct horse battery")
-	inbox, err := db.EnsureMailbox(ctx, "claims@office.example", "INBOX", storage.RoleInbox)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sent, err := db.EnsureMailbox(ctx, "claims@office.example", "Sent", storage.RoleSent)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b.inbox, b.sent = inbox.ID, sent.ID
 	return b
 }
 

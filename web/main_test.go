@@ -15,10 +15,15 @@ import (
 	"testing"
 	"time"
 
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 	"golang.org/x/crypto/bcrypt"
 
+	"github.com/claimdesk/claimdesk/ingest"
 	"github.com/claimdesk/claimdesk/internal/testenv"
+	"github.com/claimdesk/claimdesk/sla"
 	"github.com/claimdesk/claimdesk/storage"
+	"github.com/claimdesk/claimdesk/storage/blob"
 )
 
 func TestMain(m *testing.M) { testenv.Main(m) }
@@ -69,6 +74,64 @@ func setup(t *testing.T) *bundle {
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
 	return &bundle{db: db, srv: srv, ts: ts, clock: clock}
+}
+
+// office is a server set up as the product runs it: a blob store, the
+// filer, the office's calendar and the two folders of its mailbox.
+type office struct {
+	*bundle
+	store blob.Store
+	filer *ingest.Filer
+	cal   *sla.Calendar
+	loc   *time.Location
+	inbox int64 // mailbox ids
+	sent  int64
+}
+
+// setupOffice starts an office's server on a fresh database, in loc on
+// hours, with the mailbox claims@domain, its clock at now.
+func setupOffice(t *testing.T, loc *time.Location, hours sla.Hours, domain string, now time.Time) *office {
+	t.Helper()
+	ctx := context.Background()
+	db, err := storage.Open(ctx, testenv.Postgres(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(db.Close)
+	store, err := blob.NewLocalStore(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := slog.New(slog.DiscardHandler)
+	// A client that only inserts: stamp and publish jobs wait in their
+	// tables, and the filer publishes inline after each commit. The tests
+	// check what is queued, not the workers.
+	rc, err := river.NewClient(riverpgxv5.New(db.Pool), &river.Config{Logger: log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	filer := ingest.NewFiler(db, store, ingest.NewQueue(rc), loc, log)
+	cal := sla.NewCalendar(loc, hours)
+	clock := &testClock{now: now.UTC()}
+	srv := New(Options{
+		DB: db, BlobStore: store, Filer: filer, Calendar: cal, AckMinutes: 30, OfficeDomain: domain,
+		Location: loc, Logger: log, Now: clock.Now,
+	})
+	ts := httptest.NewServer(srv.Handler())
+	t.Cleanup(ts.Close)
+	// Streams end first, or closing the test server would wait for them.
+	t.Cleanup(srv.events.close)
+	o := &office{bundle: &bundle{db: db, srv: srv, ts: ts, clock: clock}, store: store, filer: filer, cal: cal, loc: loc}
+	inbox, err := db.EnsureMailbox(ctx, "claims@"+domain, "INBOX", storage.RoleInbox)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sent, err := db.EnsureMailbox(ctx, "claims@"+domain, "Sent", storage.RoleSent)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.inbox, o.sent = inbox.ID, sent.ID
+	return o
 }
 
 // addUser creates a user. Its hash has bcrypt's lowest cost: the tests

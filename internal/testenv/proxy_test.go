@@ -14,24 +14,7 @@ import (
 // new one, and forwards again once refusing stops.
 func TestTCPProxy(t *testing.T) {
 	t.Parallel()
-	echo, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer echo.Close()
-	go func() {
-		for {
-			c, err := echo.Accept()
-			if err != nil {
-				return
-			}
-			go func() {
-				defer c.Close()
-				io.Copy(c, c)
-			}()
-		}
-	}()
-	p := StartTCPProxy(t, echo.Addr().String())
+	p := StartTCPProxy(t, echoServer(t))
 
 	c := dialProxy(t, p)
 	roundTrip(t, c, "hello\n")
@@ -59,6 +42,30 @@ func TestTCPProxy(t *testing.T) {
 	if st, _ := p.Stats(); st.Forwarded != 2 {
 		t.Errorf("after forwarding again: %+v", st)
 	}
+}
+
+// echoServer returns the address of a server that sends back what it
+// reads, until the test ends.
+func echoServer(t *testing.T) string {
+	t.Helper()
+	echo, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { echo.Close() })
+	go func() {
+		for {
+			c, err := echo.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer c.Close()
+				io.Copy(c, c)
+			}()
+		}
+	}()
+	return echo.Addr().String()
 }
 
 func dialProxy(t *testing.T, p *TCPProxy) net.Conn {
@@ -89,24 +96,7 @@ func roundTrip(t *testing.T, c net.Conn, line string) {
 // a new connection is forwarded as usual.
 func TestTCPProxyBlackHole(t *testing.T) {
 	t.Parallel()
-	echo, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer echo.Close()
-	go func() {
-		for {
-			c, err := echo.Accept()
-			if err != nil {
-				return
-			}
-			go func() {
-				defer c.Close()
-				io.Copy(c, c)
-			}()
-		}
-	}()
-	p := StartTCPProxy(t, echo.Addr().String())
+	p := StartTCPProxy(t, echoServer(t))
 
 	c := dialProxy(t, p)
 	roundTrip(t, c, "hello\n")
