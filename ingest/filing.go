@@ -112,19 +112,16 @@ func (f *Filer) File(ctx context.Context, req FileRequest) (FileResult, error) {
 // the claim in the same transaction. Once tx commits, the queued publish
 // job makes the browse keys; call Publish to have them at once.
 func (f *Filer) FileTx(ctx context.Context, tx pgx.Tx, req FileRequest) (FileResult, error) {
-	m, err := storage.LockMessageForFiling(ctx, tx, req.MessageID)
+	st, err := storage.LockFilingState(ctx, tx, req.MessageID, req.ClaimID)
 	if err != nil {
 		return FileResult{}, err
 	}
+	m := st.Message
 	if m.ClaimID != 0 && m.ClaimID != req.ClaimID {
 		return FileResult{}, fmt.Errorf("file message %d in claim %d: it is in claim %d; move it instead: %w",
 			m.ID, req.ClaimID, m.ClaimID, storage.ErrConflict)
 	}
-	docs, err := storage.LockMessageDocuments(ctx, tx, m.ID)
-	if err != nil {
-		return FileResult{}, err
-	}
-	for _, d := range docs {
+	for _, d := range st.Documents {
 		if d.ClaimID != req.ClaimID {
 			return FileResult{}, fmt.Errorf("file message %d in claim %d: its documents are in claim %d; move it instead: %w",
 				m.ID, req.ClaimID, d.ClaimID, storage.ErrConflict)
@@ -133,12 +130,11 @@ func (f *Filer) FileTx(ctx context.Context, tx pgx.Tx, req FileRequest) (FileRes
 	if !fileable(m.Status) {
 		return FileResult{}, notParsed(m)
 	}
-	job, err := storage.ClaimJobNumber(ctx, tx, req.ClaimID)
-	if err != nil {
-		return FileResult{}, err
+	if st.JobNumber == "" {
+		return FileResult{}, fmt.Errorf("claim %d: %w", req.ClaimID, storage.ErrNotFound)
 	}
 	res := FileResult{MessageID: m.ID, ClaimID: req.ClaimID}
-	if err := f.fileParts(ctx, tx, &res, m, job, req.DocTypes); err != nil {
+	if err := f.fileParts(ctx, tx, &res, m, st.JobNumber, st.Parts, req.DocTypes); err != nil {
 		return FileResult{}, err
 	}
 	if m.Status != storage.StatusFiled || m.ClaimID != req.ClaimID {
@@ -158,13 +154,9 @@ func notParsed(m storage.FilingMessage) error {
 	return fmt.Errorf("file message %d: status %s, not parsed: %w", m.ID, m.Status, storage.ErrConflict)
 }
 
-// fileParts files m's attachments and m itself into res.ClaimID, whose job
+// fileParts files m's attachments (parts) and m itself into res.ClaimID, whose job
 // number is job, and queues a stamp job for every new PDF.
-func (f *Filer) fileParts(ctx context.Context, tx pgx.Tx, res *FileResult, m storage.FilingMessage, job string, docTypes map[string]string) error {
-	parts, err := storage.FilingParts(ctx, tx, m.ID)
-	if err != nil {
-		return err
-	}
+func (f *Filer) fileParts(ctx context.Context, tx pgx.Tx, res *FileResult, m storage.FilingMessage, job string, parts []storage.FilingPart, docTypes map[string]string) error {
 	var news []storage.NewDocument
 	for _, p := range parts {
 		dt, ok := docTypes[p.Path]
@@ -250,7 +242,7 @@ func (f *Filer) publishAfterCommit(ctx context.Context, res FileResult) {
 // keys deleted and then re-created here.
 func publishDocuments(ctx context.Context, db *storage.DB, blobs blob.Store, messageID int64, retired []string) error {
 	err := db.InTx(ctx, func(tx pgx.Tx) error {
-		docs, err := storage.LockMessageDocuments(ctx, tx, messageID)
+		docs, err := storage.LockMessageDocumentKeys(ctx, tx, messageID)
 		if err != nil {
 			return err
 		}

@@ -73,7 +73,11 @@ func (f *Filer) MoveTx(ctx context.Context, tx pgx.Tx, req MoveRequest) (FileRes
 	res := FileResult{MessageID: m.ID, ClaimID: req.ToClaimID, FromClaimID: m.ClaimID}
 	if len(before) == 0 {
 		// Never filed (triage): file it now.
-		if err := f.fileParts(ctx, tx, &res, m, job, req.DocTypes); err != nil {
+		parts, err := storage.FilingParts(ctx, tx, m.ID)
+		if err != nil {
+			return FileResult{}, err
+		}
+		if err := f.fileParts(ctx, tx, &res, m, job, parts, req.DocTypes); err != nil {
 			return FileResult{}, err
 		}
 	} else {

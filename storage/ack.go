@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -33,15 +34,20 @@ type Waiting struct {
 // names by ids (its In-Reply-To and References): the messages named, and
 // the other messages replying into the same thread.
 func WaitingInThread(ctx context.Context, tx pgx.Tx, ids []string, before time.Time) ([]Waiting, error) {
+	// A reply without In-Reply-To names no message by "": that would be
+	// every message without a Message-ID or an In-Reply-To of its own.
+	ids = slices.DeleteFunc(pgTexts(ids), func(id string) bool { return id == "" })
 	if len(ids) == 0 {
 		return nil, nil
 	}
+	// The "<> ''" conditions are those of the partial indexes on both
+	// columns, written out so that a cached generic plan uses them too.
 	rows, err := tx.Query(ctx, `
 		SELECT id, `+arrivedAt+` FROM messages
 		WHERE direction = 'in' AND needs_ack AND acknowledged_at IS NULL
-		  AND (message_id = ANY($1) OR in_reply_to = ANY($1) OR refs && $1)
+		  AND ((message_id = ANY($1) AND message_id <> '') OR (in_reply_to = ANY($1) AND in_reply_to <> '') OR refs && $1)
 		  AND `+arrivedAt+` <= $2
-		ORDER BY 2`, pgTexts(ids), before)
+		ORDER BY 2`, ids, before)
 	if err != nil {
 		return nil, fmt.Errorf("find messages waiting in thread: %w", err)
 	}
@@ -56,7 +62,7 @@ func FirstReply(ctx context.Context, tx pgx.Tx, messageID string) (id int64, at 
 	}
 	err = tx.QueryRow(ctx, `
 		SELECT id, `+arrivedAt+` FROM messages
-		WHERE direction = 'out' AND (in_reply_to = $1 OR refs @> ARRAY[$1])
+		WHERE direction = 'out' AND ((in_reply_to = $1 AND in_reply_to <> '') OR refs @> ARRAY[$1])
 		ORDER BY 2 LIMIT 1`, messageID).Scan(&id, &at)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return 0, time.Time{}, false, nil

@@ -156,12 +156,16 @@ func ClaimFromAssignment(ctx context.Context, tx pgx.Tx, a Claim, pattern string
 	if norm == "" {
 		return Claim{}, false, errors.New("assignment without a claim number")
 	}
-	// One allocation at a time: job numbers come from a sequence we read
-	// and advance.
-	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, lockID("job-numbers")); err != nil {
-		return Claim{}, false, err
-	}
 	existing, err := scanClaim(tx.QueryRow(ctx, `SELECT `+claimColumns+` FROM claims WHERE claim_number_norm = $1`, norm))
+	if errors.Is(err, pgx.ErrNoRows) {
+		// One allocation at a time: job numbers come from a sequence we
+		// read and advance. A repeated assignment allocates none, and does
+		// not hold up the others until it commits.
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, lockID("job-numbers")); err != nil {
+			return Claim{}, false, err
+		}
+		existing, err = scanClaim(tx.QueryRow(ctx, `SELECT `+claimColumns+` FROM claims WHERE claim_number_norm = $1`, norm))
+	}
 	if err == nil {
 		// Fill what the earlier source left empty; never overwrite.
 		_, err := tx.Exec(ctx, `

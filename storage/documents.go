@@ -142,52 +142,42 @@ func FileDocument(ctx context.Context, tx pgx.Tx, d NewDocument, loc *time.Locat
 	if err := d.validate(); err != nil {
 		return Document{}, false, err
 	}
-	if id, ok, err := claimDocumentBySHA(ctx, tx, d.ClaimID, d.SHA256); err != nil {
-		return Document{}, false, err
-	} else if ok {
-		doc, err := linkDocument(ctx, tx, id, d.MessageID, d.PartID)
-		return doc, false, err
+	// An attachment is often in the claim already (sent again with a
+	// reply); the message itself, whose raw bytes are its own, is not:
+	// inserting it is tried first, and a conflict then finds it.
+	if d.PartID != 0 {
+		if doc, ok, err := linkExistingDocument(ctx, tx, d.ClaimID, d.SHA256, d.MessageID, d.PartID); err != nil || ok {
+			return doc, false, err
+		}
 	}
 	filename := pgText(d.Filename)
 	if strings.TrimSpace(filename) == "" {
 		filename = "document"
 	}
 	prefix, ext := browseKeyBase(d.JobNumber, d.Folder, d.ReceivedAt, loc, filename)
+	newDoc := func(key string) Document {
+		return Document{ClaimID: d.ClaimID, JobNumber: d.JobNumber, SHA256: d.SHA256, Size: d.Size, Filename: filename,
+			ContentType: pgText(d.ContentType), DocType: d.DocType, Folder: pgText(d.Folder), BrowseKey: key,
+			MessageIDs: []int64{d.MessageID}}
+	}
+	// The plain name is free most of the time: it is tried before the
+	// names in use are read.
+	first := browseCandidate(prefix, ext, 1)
+	if doc, done, created, err := fileDocumentAt(ctx, tx, d, newDoc(first)); done {
+		return doc, created, err
+	}
 	taken, err := takenBrowseKeys(ctx, tx, d.ClaimID, prefix)
 	if err != nil {
 		return Document{}, false, err
 	}
-	for n := 1; n <= maxBrowseSuffix; n++ {
+	taken[first] = true
+	for n := 2; n <= maxBrowseSuffix; n++ {
 		key := browseCandidate(prefix, ext, n)
 		if taken[key] {
 			continue
 		}
-		doc := Document{ClaimID: d.ClaimID, JobNumber: d.JobNumber, SHA256: d.SHA256, Size: d.Size, Filename: filename,
-			ContentType: pgText(d.ContentType), DocType: d.DocType, Folder: pgText(d.Folder), BrowseKey: key,
-			MessageIDs: []int64{d.MessageID}}
-		err := tx.QueryRow(ctx, `
-			INSERT INTO documents (claim_id, sha256, size, filename, content_type, doc_type, folder, browse_key, received_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-			ON CONFLICT DO NOTHING
-			RETURNING id, received_at, created_at`,
-			d.ClaimID, d.SHA256, d.Size, filename, doc.ContentType, d.DocType, doc.Folder, key, d.ReceivedAt).
-			Scan(&doc.ID, &doc.ReceivedAt, &doc.CreatedAt)
-		if err == nil {
-			// A new document: what was written is what a read would return,
-			// and its only message is this one.
-			return doc, true, addDocumentMessage(ctx, tx, doc.ID, d.MessageID, d.PartID)
-		}
-		if !errors.Is(err, pgx.ErrNoRows) {
-			return Document{}, false, fmt.Errorf("file %s in claim %d: %w", d.SHA256, d.ClaimID, err)
-		}
-		// A concurrent filing of the same file won, or the name went to
-		// another document meanwhile (or belongs to a claim whose job
-		// number reads the same once made safe for a key).
-		if id, ok, err := claimDocumentBySHA(ctx, tx, d.ClaimID, d.SHA256); err != nil {
-			return Document{}, false, err
-		} else if ok {
-			doc, err := linkDocument(ctx, tx, id, d.MessageID, d.PartID)
-			return doc, false, err
+		if doc, done, created, err := fileDocumentAt(ctx, tx, d, newDoc(key)); done {
+			return doc, created, err
 		}
 		taken[key] = true
 	}
@@ -463,12 +453,17 @@ type FilingMessage struct {
 // LockMessageForFiling returns message id and keeps others from filing or
 // moving it until tx ends; ErrNotFound when there is none.
 func LockMessageForFiling(ctx context.Context, tx pgx.Tx, id int64) (FilingMessage, error) {
+	return scanFilingMessage(tx.QueryRow(ctx, lockFilingMessageSQL, id), id)
+}
+
+const lockFilingMessageSQL = `
+	SELECT id, claim_id, status, subject, raw_sha256, raw_size, coalesce(internal_date, received_at)
+	FROM messages WHERE id = $1 FOR UPDATE`
+
+func scanFilingMessage(row pgx.Row, id int64) (FilingMessage, error) {
 	var m FilingMessage
 	var claimID *int64
-	err := tx.QueryRow(ctx, `
-		SELECT id, claim_id, status, subject, raw_sha256, raw_size, coalesce(internal_date, received_at)
-		FROM messages WHERE id = $1 FOR UPDATE`, id).
-		Scan(&m.ID, &claimID, &m.Status, &m.Subject, &m.RawSHA256, &m.RawSize, &m.ReceivedAt)
+	err := row.Scan(&m.ID, &claimID, &m.Status, &m.Subject, &m.RawSHA256, &m.RawSize, &m.ReceivedAt)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return m, fmt.Errorf("message %d: %w", id, ErrNotFound)
 	}
@@ -494,9 +489,15 @@ type FilingPart struct {
 // FilingParts returns the attachments of message messageID (the parts the
 // sender meant as documents, with their content stored), in MIME order.
 func FilingParts(ctx context.Context, tx pgx.Tx, messageID int64) ([]FilingPart, error) {
-	rows, err := tx.Query(ctx, `
-		SELECT id, part_path, content_type, filename, sha256, size FROM message_parts
-		WHERE message_id = $1 AND is_attachment AND sha256 IS NOT NULL ORDER BY id`, messageID)
+	rows, err := tx.Query(ctx, filingPartsSQL, messageID)
+	return collectFilingParts(messageID, rows, err)
+}
+
+const filingPartsSQL = `
+	SELECT id, part_path, content_type, filename, sha256, size FROM message_parts
+	WHERE message_id = $1 AND is_attachment AND sha256 IS NOT NULL ORDER BY id`
+
+func collectFilingParts(messageID int64, rows pgx.Rows, err error) ([]FilingPart, error) {
 	if err != nil {
 		return nil, fmt.Errorf("attachments of message %d: %w", messageID, err)
 	}

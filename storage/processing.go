@@ -90,46 +90,91 @@ func SaveProcessed(ctx context.Context, tx pgx.Tx, id int64, p ParsedMessage, c 
 	if c.ClaimID != 0 {
 		claimID = &c.ClaimID
 	}
-	tag, err := tx.Exec(ctx, `
+	// One round trip for the row and its parts: a backfill pays each trip
+	// once per message.
+	b := &pgx.Batch{}
+	b.Queue(`
 		UPDATE messages SET to_addresses = $2, cc_addresses = $3, body_text = $4, body_html = $5,
 		       warnings = $6, status = $7, claim_id = $8, needs_ack = $9, decision = $10, unknown_ids = $11,
 		       ack_due_at = coalesce($12, ack_due_at), error = '', updated_at = now()
 		WHERE id = $1`,
 		id, pgTexts(p.To), pgTexts(p.Cc), pgText(p.BodyText), pgText(p.BodyHTML), pgTexts(p.Warnings),
 		c.Status, claimID, c.NeedsAck, c.Decision, pgTexts(c.Unknown), c.AckDue)
+	queueReplaceParts(b, id, p.Parts, c.DocTypes)
+	br := tx.SendBatch(ctx, b)
+	defer br.Close()
+	tag, err := br.Exec()
 	if err != nil {
 		return fmt.Errorf("save processed message %d: %w", id, err)
 	}
 	if tag.RowsAffected() == 0 {
 		return fmt.Errorf("message %d: %w", id, ErrNotFound)
 	}
-	return replaceParts(ctx, tx, id, p.Parts, c.DocTypes)
+	for range b.Len() - 1 {
+		if _, err := br.Exec(); err != nil {
+			return fmt.Errorf("save parts of message %d: %w", id, err)
+		}
+	}
+	return br.Close()
 }
 
 // replaceParts stores the parts of message id in place of any stored
 // before, with their document types when known.
 func replaceParts(ctx context.Context, tx pgx.Tx, id int64, parts []MessagePart, docTypes map[string][2]string) error {
-	if _, err := tx.Exec(ctx, `DELETE FROM message_parts WHERE message_id = $1`, id); err != nil {
-		return fmt.Errorf("replace parts of message %d: %w", id, err)
+	b := &pgx.Batch{}
+	queueReplaceParts(b, id, parts, docTypes)
+	if err := tx.SendBatch(ctx, b).Close(); err != nil {
+		return fmt.Errorf("save parts of message %d: %w", id, err)
 	}
-	rows := make([][]any, 0, len(parts))
+	return nil
+}
+
+// queueReplaceParts queues on b the statements of replaceParts: the parts
+// go as one row of arrays, unnested by Postgres, which a batch can carry
+// (a COPY cannot).
+func queueReplaceParts(b *pgx.Batch, id int64, parts []MessagePart, docTypes map[string][2]string) {
+	b.Queue(`DELETE FROM message_parts WHERE message_id = $1`, id)
+	if len(parts) == 0 {
+		return
+	}
+	var (
+		paths, types, dispositions, filenames, contentIDs, docs, evidence []string
+		inline, attachment, truncated                                     []bool
+		nested                                                            []int32
+		shas                                                              []*string
+		sizes                                                             []int64
+	)
 	for _, pt := range parts {
 		var sha *string
 		if pt.SHA256 != "" {
 			sha = &pt.SHA256
 		}
 		dt := docTypes[pt.Path]
-		rows = append(rows, []any{id, pt.Path, pgText(pt.ContentType), pgText(pt.Disposition), pgText(pt.Filename),
-			pgText(pt.ContentID), pt.IsInline, pt.IsAttachment, pt.Nested, pt.Truncated, sha, pt.Size, dt[0], pgText(dt[1])})
+		paths = append(paths, pt.Path)
+		types = append(types, pgText(pt.ContentType))
+		dispositions = append(dispositions, pgText(pt.Disposition))
+		filenames = append(filenames, pgText(pt.Filename))
+		contentIDs = append(contentIDs, pgText(pt.ContentID))
+		inline = append(inline, pt.IsInline)
+		attachment = append(attachment, pt.IsAttachment)
+		nested = append(nested, int32(pt.Nested))
+		truncated = append(truncated, pt.Truncated)
+		shas = append(shas, sha)
+		sizes = append(sizes, pt.Size)
+		docs = append(docs, dt[0])
+		evidence = append(evidence, pgText(dt[1]))
 	}
-	_, err := tx.CopyFrom(ctx, pgx.Identifier{"message_parts"},
-		[]string{"message_id", "part_path", "content_type", "disposition", "filename", "content_id",
-			"is_inline", "is_attachment", "nested", "truncated", "sha256", "size", "doc_type", "doc_type_evidence"},
-		pgx.CopyFromRows(rows))
-	if err != nil {
-		return fmt.Errorf("save parts of message %d: %w", id, err)
-	}
-	return nil
+	// WITH ORDINALITY keeps the parts' order in their ids, which filing
+	// reads them by.
+	b.Queue(`
+		INSERT INTO message_parts (message_id, part_path, content_type, disposition, filename, content_id,
+		       is_inline, is_attachment, nested, truncated, sha256, size, doc_type, doc_type_evidence)
+		SELECT $1, p, ct, disp, fn, cid, inl, att, nst, trunc, sha, sz, dt, ev
+		FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::boolean[], $8::boolean[],
+		            $9::integer[], $10::boolean[], $11::text[], $12::bigint[], $13::text[], $14::text[])
+		     WITH ORDINALITY AS u (p, ct, disp, fn, cid, inl, att, nst, trunc, sha, sz, dt, ev, n)
+		ORDER BY n`,
+		id, paths, types, dispositions, filenames, contentIDs, inline, attachment, nested, truncated, shas, sizes, docs, evidence)
 }
 
 // SetMessageStatus records a status and its error text (empty when none).
@@ -207,7 +252,7 @@ func MessagesAwaiting(ctx context.Context, tx pgx.Tx, messageID string, numbers 
 	rows, err := tx.Query(ctx, `
 		SELECT id FROM messages
 		WHERE status = 'triage'
-		  AND (($1 <> '' AND (in_reply_to = $1 OR refs @> ARRAY[$1])) OR unknown_ids && $2)`,
+		  AND (($1 <> '' AND ((in_reply_to = $1 AND in_reply_to <> '') OR refs @> ARRAY[$1])) OR unknown_ids && $2)`,
 		messageID, pgTexts(numbers))
 	if err != nil {
 		return nil, fmt.Errorf("find messages awaiting %s: %w", messageID, err)

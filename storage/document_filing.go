@@ -1,0 +1,167 @@
+package storage
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// Filing a message writes one document per attachment in the transaction
+// that classifies it; each round trip to Postgres here is paid by every
+// message of a backfill. The statements below each do in one trip what
+// FileDocument would otherwise ask in two to four.
+
+// linkExistingDocument links the claim's document of that content, when
+// there is one, to messageID and returns it. The share lock keeps a
+// concurrent move from deleting it before the link is made.
+func linkExistingDocument(ctx context.Context, tx pgx.Tx, claimID int64, sha string, messageID, partID int64) (Document, bool, error) {
+	doc, err := scanDocument(tx.QueryRow(ctx, `
+		WITH found AS (
+			SELECT id FROM documents WHERE claim_id = $1 AND sha256 = $2 FOR SHARE
+		), link AS (
+			INSERT INTO document_messages (document_id, message_id, part_id)
+			SELECT id, $3, $4 FROM found
+			ON CONFLICT (document_id, message_id) DO NOTHING
+		)`+documentSelect+` WHERE d.id = (SELECT id FROM found)`,
+		claimID, sha, messageID, partRef(partID)))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Document{}, false, nil
+	}
+	if err != nil {
+		return Document{}, false, fmt.Errorf("link %s in claim %d to message %d: %w", sha, claimID, messageID, err)
+	}
+	// The statement reads the links as they were before its own.
+	if i, found := slices.BinarySearch(doc.MessageIDs, messageID); !found {
+		doc.MessageIDs = slices.Insert(doc.MessageIDs, i, messageID)
+	}
+	return doc, true, nil
+}
+
+// insertDocumentAt inserts doc (of d) at doc.BrowseKey and links it to its
+// message, unless the key is taken (by a document, or retired and perhaps
+// still in the store) or the claim has the file already: then it reports
+// false and writes nothing.
+func insertDocumentAt(ctx context.Context, tx pgx.Tx, d NewDocument, doc *Document) (bool, error) {
+	err := tx.QueryRow(ctx, `
+		WITH ins AS (
+			INSERT INTO documents (claim_id, sha256, size, filename, content_type, doc_type, folder, browse_key, received_at)
+			SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9
+			WHERE NOT EXISTS (SELECT FROM retired_browse_keys WHERE key = $8)
+			ON CONFLICT DO NOTHING
+			RETURNING id, received_at, created_at
+		), link AS (
+			INSERT INTO document_messages (document_id, message_id, part_id)
+			SELECT id, $10, $11 FROM ins
+		)
+		SELECT id, received_at, created_at FROM ins`,
+		d.ClaimID, d.SHA256, d.Size, doc.Filename, doc.ContentType, d.DocType, doc.Folder, doc.BrowseKey, d.ReceivedAt,
+		d.MessageID, partRef(d.PartID)).
+		Scan(&doc.ID, &doc.ReceivedAt, &doc.CreatedAt)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("file %s in claim %d: %w", d.SHA256, d.ClaimID, err)
+	}
+	return true, nil
+}
+
+// fileDocumentAt files d as doc, at doc.BrowseKey, and reports done unless
+// that key is taken: done with created when inserted, done without when the
+// claim has the file already (a concurrent filing won) and it was linked.
+func fileDocumentAt(ctx context.Context, tx pgx.Tx, d NewDocument, doc Document) (_ Document, done, created bool, err error) {
+	if ok, err := insertDocumentAt(ctx, tx, d, &doc); err != nil || ok {
+		return doc, true, ok, err
+	}
+	existing, ok, err := linkExistingDocument(ctx, tx, d.ClaimID, d.SHA256, d.MessageID, d.PartID)
+	return existing, ok || err != nil, false, err
+}
+
+func partRef(partID int64) *int64 {
+	if partID > 0 {
+		return &partID
+	}
+	return nil
+}
+
+// DocumentKeys is a document as publishing sees it: its claim and where its
+// original and stamped copy are readable.
+type DocumentKeys struct {
+	ID            int64
+	ClaimID       int64
+	SHA256        string
+	BrowseKey     string
+	StampedSHA256 string // empty until stamped
+}
+
+// LockMessageDocumentKeys is LockMessageDocuments for filing and
+// publishing, which need no more than the keys: without the job number and
+// every message that brought each file (a form sent with every reply of a
+// long thread has hundreds).
+func LockMessageDocumentKeys(ctx context.Context, tx pgx.Tx, messageID int64) ([]DocumentKeys, error) {
+	rows, err := tx.Query(ctx, lockDocumentKeysSQL, messageID)
+	return collectDocumentKeys(messageID, rows, err)
+}
+
+const lockDocumentKeysSQL = `
+	SELECT id, claim_id, sha256, browse_key, coalesce(stamped_sha256, '') FROM documents
+	WHERE id IN (SELECT document_id FROM document_messages WHERE message_id = $1)
+	ORDER BY id FOR SHARE`
+
+func collectDocumentKeys(messageID int64, rows pgx.Rows, err error) ([]DocumentKeys, error) {
+	if err != nil {
+		return nil, fmt.Errorf("lock documents of message %d: %w", messageID, err)
+	}
+	docs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (DocumentKeys, error) {
+		var d DocumentKeys
+		err := r.Scan(&d.ID, &d.ClaimID, &d.SHA256, &d.BrowseKey, &d.StampedSHA256)
+		return d, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("lock documents of message %d: %w", messageID, err)
+	}
+	return docs, nil
+}
+
+// FilingState is what filing a message into a claim reads before it
+// writes.
+type FilingState struct {
+	Message   FilingMessage
+	Documents []DocumentKeys // the message's documents, in whatever claim
+	JobNumber string         // the claim's; empty when there is no such claim
+	Parts     []FilingPart   // the message's attachments
+}
+
+// LockFilingState reads, in one round trip, what LockMessageForFiling,
+// LockMessageDocumentKeys, ClaimJobNumber and FilingParts would, with
+// their locks; a missing claim is no error here (see JobNumber), so that
+// the caller checks the message first.
+func LockFilingState(ctx context.Context, tx pgx.Tx, messageID, claimID int64) (FilingState, error) {
+	b := &pgx.Batch{}
+	b.Queue(lockFilingMessageSQL, messageID)
+	b.Queue(lockDocumentKeysSQL, messageID)
+	b.Queue(`SELECT job_number FROM claims WHERE id = $1`, claimID)
+	b.Queue(filingPartsSQL, messageID)
+	br := tx.SendBatch(ctx, b)
+	defer br.Close()
+	var st FilingState
+	var err error
+	if st.Message, err = scanFilingMessage(br.QueryRow(), messageID); err != nil {
+		return FilingState{}, err
+	}
+	rows, err := br.Query()
+	if st.Documents, err = collectDocumentKeys(messageID, rows, err); err != nil {
+		return FilingState{}, err
+	}
+	if err := br.QueryRow().Scan(&st.JobNumber); err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		return FilingState{}, fmt.Errorf("job number of claim %d: %w", claimID, err)
+	}
+	rows, err = br.Query()
+	if st.Parts, err = collectFilingParts(messageID, rows, err); err != nil {
+		return FilingState{}, err
+	}
+	return st, br.Close()
+}
