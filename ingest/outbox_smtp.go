@@ -138,21 +138,34 @@ func (c SMTPConfig) login(ctx context.Context, client *smtp.Client) error {
 		if c.OAuth == nil {
 			return fmt.Errorf("%w: xoauth2 needs a mailbox with OAuth2 credentials for %s", errPermanent, c.User)
 		}
-		token, err := c.OAuth.Tokens.Token(ctx)
-		if err != nil {
-			return fmt.Errorf("log in as %s: %w", c.User, err)
-		}
 		host, portStr, _ := net.SplitHostPort(c.Addr)
 		port, _ := strconv.Atoi(portStr)
-		err = client.Auth(&tokenSASL{mech: MechXOAuth2, user: c.User, token: token, host: host, port: port})
-		if err != nil {
-			// The next attempt fetches a fresh token.
+		// A token the server turns down may only have expired early or been
+		// revoked since it was fetched: one more try with a fresh one, on
+		// the same connection, before the refusal counts.
+		for try := 1; ; try++ {
+			token, err := c.OAuth.Tokens.Token(ctx)
+			if err != nil {
+				return fmt.Errorf("log in as %s: %w", c.User, err)
+			}
+			err = client.Auth(&tokenSASL{mech: MechXOAuth2, user: c.User, token: token, host: host, port: port})
+			if err == nil {
+				return nil
+			}
 			c.OAuth.Tokens.Refused(token)
-			return smtpError("log in as "+c.User+" with XOAUTH2", err)
+			if try == 2 || !isAuthRefusal(err) {
+				return smtpError("log in as "+c.User+" with XOAUTH2", err)
+			}
 		}
-		return nil
 	}
 	return fmt.Errorf("%w: unknown SMTP authentication %q", errPermanent, c.Auth)
+}
+
+// isAuthRefusal reports whether err is the server turning the credentials
+// down (535), as opposed to a broken connection or a server fault.
+func isAuthRefusal(err error) bool {
+	var se *smtp.SMTPError
+	return errors.As(err, &se) && se.Code == 535
 }
 
 // smtpError says which step failed, marking the server's permanent

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net"
 	"net/url"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -16,13 +17,17 @@ import (
 // SMTPServer is a real SMTP submission server (go-smtp's) that keeps what
 // it is sent: it delivers nowhere and, like most servers, files nothing in
 // any Sent folder. It takes PLAIN logins with User and Password, without
-// TLS.
+// TLS, and XOAUTH2 logins as User with the token AcceptToken sets.
 type SMTPServer struct {
 	Addr     string
 	User     string
 	Password string
 
-	mu       sync.Mutex
+	mu sync.Mutex
+	// token is the access token XOAUTH2 takes; empty: XOAUTH2 is not
+	// offered.
+	token    string
+	tokens   []string // every token an XOAUTH2 login offered
 	received []SMTPMessage
 	grown    chan struct{}
 	// onData, when set, runs on every accepted message before the server
@@ -85,6 +90,21 @@ func (s *SMTPServer) Refuse(err *smtp.SMTPError) {
 	s.refuse = err
 }
 
+// AcceptToken makes the server offer XOAUTH2 and take token, as a
+// provider checks the access tokens it issued.
+func (s *SMTPServer) AcceptToken(token string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.token = token
+}
+
+// OfferedTokens returns the tokens XOAUTH2 logins offered, in order.
+func (s *SMTPServer) OfferedTokens() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.tokens...)
+}
+
 // Received returns the messages accepted so far.
 func (s *SMTPServer) Received() []SMTPMessage {
 	s.mu.Lock()
@@ -138,9 +158,28 @@ type smtpSession struct {
 
 var _ smtp.AuthSession = (*smtpSession)(nil)
 
-func (s *smtpSession) AuthMechanisms() []string { return []string{sasl.Plain} }
+func (s *smtpSession) AuthMechanisms() []string {
+	s.srv.mu.Lock()
+	defer s.srv.mu.Unlock()
+	if s.srv.token != "" {
+		return []string{sasl.Plain, xoauth2}
+	}
+	return []string{sasl.Plain}
+}
 
-func (s *smtpSession) Auth(string) (sasl.Server, error) {
+func (s *smtpSession) Auth(mech string) (sasl.Server, error) {
+	if mech == xoauth2 {
+		return &xoauth2Server{check: func(user, token string) bool {
+			s.srv.mu.Lock()
+			defer s.srv.mu.Unlock()
+			s.srv.tokens = append(s.srv.tokens, token)
+			if user != s.srv.User || token != s.srv.token {
+				return false
+			}
+			s.user = user
+			return true
+		}}, nil
+	}
 	return sasl.NewPlainServer(func(_, user, pass string) error {
 		if user != s.srv.User || pass != s.srv.Password {
 			return errors.New("invalid user or password")
@@ -174,3 +213,41 @@ func (s *smtpSession) Data(r io.Reader) error {
 
 func (s *smtpSession) Reset()        { s.msg = SMTPMessage{} }
 func (s *smtpSession) Logout() error { return nil }
+
+const xoauth2 = "XOAUTH2"
+
+// xoauth2Server is the server side of XOAUTH2 as Gmail and Microsoft 365
+// answer it: a refused token gets a JSON challenge, the client's empty
+// answer to it, then the failure.
+type xoauth2Server struct {
+	check   func(user, token string) bool
+	refused bool
+}
+
+func (x *xoauth2Server) Next(response []byte) (challenge []byte, done bool, err error) {
+	if x.refused {
+		return nil, true, &smtp.SMTPError{Code: 535, EnhancedCode: smtp.EnhancedCode{5, 7, 8}, Message: "Username and Password not accepted"}
+	}
+	if response == nil {
+		return []byte{}, false, nil // no initial response: ask for it
+	}
+	user, token, ok := parseXOAuth2(string(response))
+	if ok && x.check(user, token) {
+		return nil, true, nil
+	}
+	x.refused = true
+	return []byte(`{"status":"401","schemes":"Bearer","scope":"https://mail.google.com/"}`), false, nil
+}
+
+// parseXOAuth2 reads "user=U^Aauth=Bearer T^A^A".
+func parseXOAuth2(ir string) (user, token string, ok bool) {
+	for _, kv := range strings.Split(strings.TrimRight(ir, "\x01"), "\x01") {
+		switch k, v, _ := strings.Cut(kv, "="); k {
+		case "user":
+			user = v
+		case "auth":
+			token, ok = strings.CutPrefix(v, "Bearer ")
+		}
+	}
+	return user, token, ok && user != ""
+}
