@@ -156,6 +156,59 @@ func TestSearchSubjectBodyAndPDFText(t *testing.T) {
 	}
 }
 
+// TestSearchDocumentNames finds documents by the words of their file
+// names, underscores and dots included, whether or not they have text; a
+// document whose name and text both match is one hit.
+func TestSearchDocumentNames(t *testing.T) {
+	t.Parallel()
+	b := setupSearch(t)
+	msg := b.mail(t, "Photos from today", "See attached.")
+	photo := sha("photo", 0)
+	var sketch storage.Document
+	err := b.db.InTx(t.Context(), func(tx pgx.Tx) error {
+		// A scanned form and a sketch with no text at all.
+		_, _, err := storage.FileDocument(t.Context(), tx, storage.NewDocument{
+			ClaimID: b.claim, JobNumber: "26-1042-W", SHA256: photo, Size: 10, Filename: "LOPEZ_C_ATP_SIGNED.pdf",
+			ContentType: "application/pdf", DocType: "atp", Folder: "Signed forms", ReceivedAt: b.at, MessageID: msg,
+		}, b.loc)
+		if err != nil {
+			return err
+		}
+		sketch, _, err = storage.FileDocument(t.Context(), tx, storage.NewDocument{
+			ClaimID: b.claim, JobNumber: "26-1042-W", SHA256: sha("sketch", 0), Size: 10, Filename: "Kitchen.Floorplan.jpg",
+			ContentType: "image/jpeg", DocType: "sketch", Folder: "Sketches", ReceivedAt: b.at, MessageID: msg,
+		}, b.loc)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	both := b.pdf(t, "Mitigation_Invoice.pdf", "INVOICE for water mitigation services")
+
+	for _, tc := range []struct {
+		query string
+		want  []string
+	}{
+		{"atp signed", nil}, // filled below: the id of the signed form
+		{"floorplan", []string{key("document", sketch.ID)}},
+		{"invoice", []string{key("document", both.ID)}}, // by name and by text, once
+	} {
+		if tc.want == nil {
+			var form int64
+			if err := b.db.Pool.QueryRow(t.Context(), `SELECT id FROM documents WHERE sha256 = $1`, photo).Scan(&form); err != nil {
+				t.Fatal(err)
+			}
+			tc.want = []string{key("document", form)}
+		}
+		got := hitIDs(b.search(t, tc.query))
+		slices.Sort(got)
+		slices.Sort(tc.want)
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%q: hits %v, want %v", tc.query, got, tc.want)
+		}
+	}
+}
+
 func TestSearchClaimAndJobNumbers(t *testing.T) {
 	t.Parallel()
 	b := setupSearch(t)
