@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"net/http"
@@ -10,7 +9,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -18,27 +16,9 @@ import (
 	"github.com/claimdesk/claimdesk/storage"
 )
 
-// logBuffer collects a server's log lines for the test to read.
-type logBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (l *logBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.Write(p)
-}
-
-func (l *logBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.String()
-}
-
 // setupExposed is setup with the options that put the server behind a proxy
 // or on the internet. Its log goes to the returned buffer.
-func setupExposed(t *testing.T, opts Options) (*bundle, *logBuffer) {
+func setupExposed(t *testing.T, opts Options) (*bundle, *testenv.Buffer) {
 	t.Helper()
 	db, err := storage.Open(context.Background(), testenv.Postgres(t))
 	if err != nil {
@@ -46,7 +26,7 @@ func setupExposed(t *testing.T, opts Options) (*bundle, *logBuffer) {
 	}
 	t.Cleanup(db.Close)
 	clock := &testClock{now: time.Now().UTC().Truncate(time.Microsecond)}
-	logs := &logBuffer{}
+	logs := &testenv.Buffer{}
 	opts.DB, opts.Now = db, clock.Now
 	opts.Logger = slog.New(slog.NewTextHandler(logs, nil))
 	srv := New(opts)

@@ -39,7 +39,7 @@ func TestDirectTLSPicksUpRenewedCertificates(t *testing.T) {
 	}
 	t.Cleanup(db.Close)
 	clock := &testClock{now: time.Now().UTC()}
-	logs := &logBuffer{}
+	logs := &testenv.Buffer{}
 	log := slog.New(slog.NewTextHandler(logs, nil))
 	certs, err := loadCertFiles(certFile, keyFile, log, clock.Now)
 	if err != nil {
@@ -127,7 +127,7 @@ func TestDirectTLSPicksUpRenewedCertificates(t *testing.T) {
 func TestLoadCertFilesRefusesABadPair(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	log := slog.New(slog.NewTextHandler(&logBuffer{}, nil))
+	log := slog.New(slog.NewTextHandler(&testenv.Buffer{}, nil))
 	certFile, keyFile := filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
 	if _, err := LoadCertFiles(certFile, keyFile, log); err == nil || !strings.Contains(err.Error(), certFile) {
 		t.Errorf("missing files: %v, want an error naming %s", err, certFile)

@@ -191,7 +191,7 @@ func TestServeWatchesDatabaseMailbox(t *testing.T) {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	outR, outW := io.Pipe()
-	var stderr lockedBuffer
+	var stderr testenv.Buffer
 	done := make(chan int, 1)
 	go func() {
 		done <- run(ctx, []string{"serve", "--http-addr", "127.0.0.1:0", "--log-level", "debug"}, func(k string) string { return c.env[k] }, outW, &stderr)
@@ -220,22 +220,4 @@ func TestServeWatchesDatabaseMailbox(t *testing.T) {
 	if strings.Contains(logs, "sample mailbox") {
 		t.Error("serve watched the sample mailbox although a mailbox is configured in the database")
 	}
-}
-
-// lockedBuffer is a bytes.Buffer safe for a writer and a reader.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }

@@ -29,7 +29,7 @@ func TestServeHTTPSDirectly(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	outR, outW := io.Pipe()
-	var stderr lockedBuffer
+	var stderr testenv.Buffer
 	done := make(chan int, 1)
 	go func() {
 		done <- run(ctx, []string{"serve", "--http-addr", "127.0.0.1:0"}, func(k string) string { return env[k] }, outW, &stderr)
@@ -76,7 +76,7 @@ func TestServeRefusesAMissingCertificateInOneLine(t *testing.T) {
 		"CLAIMDESK_TLS_CERT": filepath.Join(dir, "fullchain.pem"),
 		"CLAIMDESK_TLS_KEY":  filepath.Join(dir, "privkey.pem"),
 	}
-	var stdout, stderr lockedBuffer
+	var stdout, stderr testenv.Buffer
 	code := run(context.Background(), []string{"serve", "--http-addr", "127.0.0.1:0"}, func(k string) string { return env[k] }, &stdout, &stderr)
 	msg := strings.TrimSpace(stderr.String())
 	if code == 0 || !strings.Contains(msg, "CLAIMDESK_TLS_CERT/CLAIMDESK_TLS_KEY: open "+env["CLAIMDESK_TLS_CERT"]) || strings.Contains(msg, "\n") {
