@@ -196,7 +196,7 @@ func (s *Server) handleClaimPage(w http.ResponseWriter, r *http.Request) {
 	// The last week's daily updates: older misses are history.
 	today := cal.DateOf(now)
 	week := today.AddDays(-slaUpdateLookback)
-	since := time.Date(week.Year, week.Month, week.Day, 0, 0, 0, 0, cal.Location())
+	since := cal.StartOf(week)
 	if v.Updates, err = s.db.ClaimUpdateRows(ctx, id, time.Time{}, claimPageUpdates); err != nil {
 		s.fail(w, r, err)
 		return
