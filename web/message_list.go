@@ -2,8 +2,6 @@ package web
 
 import (
 	"context"
-	"encoding/base64"
-	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"net/url"
@@ -88,21 +86,16 @@ type cursor struct {
 
 // encode returns the cursor as the opaque string clients pass back.
 func (c cursor) encode() string {
-	b := make([]byte, 16)
-	binary.BigEndian.PutUint64(b, uint64(c.ReceivedAt.UnixMicro()))
-	binary.BigEndian.PutUint64(b[8:], uint64(c.ID))
-	return base64.RawURLEncoding.EncodeToString(b)
+	return storage.NewCursor().Time(c.ReceivedAt).Int64(c.ID).String()
 }
 
 func decodeCursor(s string) (*cursor, error) {
-	b, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil || len(b) != 16 {
-		return nil, badRequest("invalid cursor: pass next_cursor back unchanged")
+	r := storage.ReadCursor(s)
+	c := &cursor{ReceivedAt: r.Time(), ID: r.Int64()}
+	if !r.Valid() {
+		return nil, errBadCursor
 	}
-	return &cursor{
-		ReceivedAt: time.UnixMicro(int64(binary.BigEndian.Uint64(b))),
-		ID:         int64(binary.BigEndian.Uint64(b[8:])),
-	}, nil
+	return c, nil
 }
 
 // parseMessageQuery reads the list parameters status, direction, claim,
