@@ -235,8 +235,8 @@ func TestReplyTemplatesEditor(t *testing.T) {
 	}
 	save := url.Values{"csrf_token": {b.csrf}, "kind": {"ack"}, "language": {"en"}, "subject": {"Got it"}, "body": {"Dear {{.Adjuster}},"}}
 	resp, body = b.do(t, b.c, "POST", "/settings/templates", save, nil)
-	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(html.UnescapeString(body), "can't evaluate field Adjuster") {
-		t.Errorf("bad template: %d, want 422 saying why", resp.StatusCode)
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(html.UnescapeString(body), "can't evaluate field Adjuster") {
+		t.Errorf("bad template: %d, want 400 saying why", resp.StatusCode)
 	}
 	save.Set("body", "Dear {{.AdjusterFirstName}}, job {{.JobNumber}} noted.\n{{.Coordinator}}")
 	resp, _ = b.do(t, b.c, "POST", "/settings/templates", save, nil)
