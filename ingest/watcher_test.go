@@ -246,18 +246,28 @@ func TestWatcherReconnectsAndCatchesUp(t *testing.T) {
 	}
 }
 
+// A UIDVALIDITY change brings the folder's mail back under new UIDs: the
+// same bytes are the messages stored already (counted and logged as
+// skipped), anything else is a message of its own, even with the
+// Message-ID, sender and Date of a stored one.
 func TestWatcherUIDValidityChangeCreatesNoDuplicates(t *testing.T) {
 	t.Parallel()
 	b := setupWatch(t)
 	const folder = "Claims"
 	testenv.AppendFiles(t, b.server.Addr, b.server.User, b.server.Password, folder,
 		[]testenv.AppendMessage{{Raw: sampleMessage(1)}, {Raw: sampleMessage(2)}})
-	w := NewWatcher(b.acct, folder, storage.RoleInbox, b.db, b.blobs, b.queue, WatcherConfig{TempDir: t.TempDir()}, testLogger(t))
+	var logs testenv.Buffer
+	log := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	w := NewWatcher(b.acct, folder, storage.RoleInbox, b.db, b.blobs, b.queue, WatcherConfig{TempDir: t.TempDir()}, log)
 	runUntilCaughtUp(t, w)
+	var first int64
+	if err := b.db.Pool.QueryRow(t.Context(), `SELECT id FROM messages WHERE uid = 1`).Scan(&first); err != nil {
+		t.Fatal(err)
+	}
 
 	// While claimdesk is away the folder is recreated (a server migration):
-	// a new UIDVALIDITY, the same mail, one message with a header added on
-	// the way so only its Message-ID, sender and date match, and one new.
+	// a new UIDVALIDITY, the same mail, a message with the Message-ID,
+	// sender and Date of one stored but a header more, and one new.
 	c := login(t, b.server)
 	if err := c.Delete(folder).Wait(); err != nil {
 		t.Fatal(err)
@@ -265,18 +275,25 @@ func TestWatcherUIDValidityChangeCreatesNoDuplicates(t *testing.T) {
 	c.Close()
 	changed := append([]byte("X-Migrated: yes\r\n"), sampleMessage(2)...)
 	testenv.AppendFiles(t, b.server.Addr, b.server.User, b.server.Password, folder,
-		[]testenv.AppendMessage{{Raw: sampleMessage(1)}, {Raw: changed}, {Raw: sampleMessage(3)}})
+		[]testenv.AppendMessage{{Raw: sampleMessage(1)}, {Raw: sampleMessage(2)}, {Raw: changed}, {Raw: sampleMessage(3)}})
 
 	runUntilCaughtUp(t, w)
-	if n := b.count(t, `SELECT count(*) FROM messages`); n != 3 {
-		t.Fatalf("%d messages after the UIDVALIDITY change, want 3", n)
+	if n := b.count(t, `SELECT count(*) FROM messages`); n != 4 {
+		t.Fatalf("%d messages after the UIDVALIDITY change, want 4", n)
+	}
+	if n := b.count(t, `SELECT count(*) FROM messages WHERE message_id = '<sample-2@statefarm.example>'`); n != 2 {
+		t.Errorf("%d messages under sample 2's Message-ID, want 2: the one with a header more is other bytes", n)
 	}
 	var uidvalidity, lastUID int64
 	if err := b.db.Pool.QueryRow(context.Background(), `SELECT uidvalidity, last_uid FROM mailboxes`).Scan(&uidvalidity, &lastUID); err != nil {
 		t.Fatal(err)
 	}
-	if lastUID != 3 {
-		t.Errorf("checkpoint at uid %d of the new UIDVALIDITY, want 3", lastUID)
+	if lastUID != 4 {
+		t.Errorf("checkpoint at uid %d of the new UIDVALIDITY, want 4", lastUID)
+	}
+	assertSkipped(t, b, b.acct.Name(), folder, 2)
+	if want := fmt.Sprintf("uid=1 uidvalidity=%d existing_id=%d", uidvalidity, first); !strings.Contains(logs.String(), want) {
+		t.Errorf("no debug line about the skipped uid 1 with %q", want)
 	}
 }
 

@@ -28,6 +28,10 @@ type MessageDetail struct {
 	AckReplyID   *int64
 	Decision     []byte // the classifier's decision as JSON; nil until classified
 	RawSize      int64
+	// SameMessageID lists, in the order stored, the other messages with this
+	// Message-ID: different mail (copiers, scanners and bulk senders
+	// reuse IDs), or the same mail in another folder.
+	SameMessageID []int64
 }
 
 // GetMessageDetail returns message id for its page; ErrNotFound when there
@@ -37,7 +41,9 @@ func (db *DB) GetMessageDetail(ctx context.Context, id int64) (MessageDetail, er
 	row := db.Pool.QueryRow(ctx, `
 		SELECT `+messageRowColumns+`, mb.folder, mb.account, m.message_id, m.in_reply_to, m.to_addresses,
 		       m.cc_addresses, m.body_text, m.body_html <> '', m.warnings, m.error, coalesce(c.claim_number, ''),
-		       m.internal_date, m.sent_date, m.received_at, m.ack_reply_id, m.decision, m.raw_size
+		       m.internal_date, m.sent_date, m.received_at, m.ack_reply_id, m.decision, m.raw_size,
+		       array(SELECT o.id FROM messages o
+		             WHERE o.message_id = m.message_id AND o.message_id <> '' AND o.id <> m.id ORDER BY o.id)
 		FROM messages m
 		JOIN mailboxes mb ON mb.id = m.mailbox_id
 		LEFT JOIN claims c ON c.id = m.claim_id
@@ -45,7 +51,7 @@ func (db *DB) GetMessageDetail(ctx context.Context, id int64) (MessageDetail, er
 	var err error
 	d.MessageRow, err = scanMessageRow(row, &d.Folder, &d.Account, &d.MessageID, &d.InReplyTo, &d.To, &d.Cc,
 		&d.BodyText, &d.HasHTML, &d.Warnings, &d.Error, &d.ClaimNumber, &d.InternalDate, &d.SentDate,
-		&d.ReceivedAt, &d.AckReplyID, &d.Decision, &d.RawSize)
+		&d.ReceivedAt, &d.AckReplyID, &d.Decision, &d.RawSize, &d.SameMessageID)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return d, fmt.Errorf("message %d: %w", id, ErrNotFound)
 	}

@@ -3,6 +3,8 @@ package storage
 import (
 	"context"
 	"fmt"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // JobCount is how many jobs of a queue are in one state.
@@ -18,6 +20,16 @@ type PipelineCounts struct {
 	// Jobs counts the jobs not yet finished, and the discarded ones, by
 	// queue and state.
 	Jobs []JobCount
+	// Skipped counts, per mailbox folder, the deliveries not stored because
+	// the folder had the same raw bytes already (InsertMessage).
+	Skipped []SkippedCount
+}
+
+// SkippedCount is how many deliveries one mailbox folder skipped as mail
+// it had stored already.
+type SkippedCount struct {
+	Account, Folder string
+	N               int64
 }
 
 // CountPipeline counts messages by direction and status and the job queue
@@ -59,6 +71,14 @@ func (db *DB) CountPipeline(ctx context.Context) (PipelineCounts, error) {
 	}
 	if err := rows.Err(); err != nil {
 		return out, fmt.Errorf("count jobs: %w", err)
+	}
+	rows, err = db.Pool.Query(ctx, `SELECT account, folder, duplicates_skipped FROM mailboxes ORDER BY account, folder`)
+	if err != nil {
+		return out, fmt.Errorf("count skipped duplicates: %w", err)
+	}
+	out.Skipped, err = pgx.CollectRows(rows, pgx.RowToStructByPos[SkippedCount])
+	if err != nil {
+		return out, fmt.Errorf("count skipped duplicates: %w", err)
 	}
 	return out, nil
 }
