@@ -151,14 +151,14 @@ type AckCounts struct {
 // acknowledgments made since the start of the window.
 func (db *DB) CountAcks(ctx context.Context, now, since time.Time) (AckCounts, error) {
 	var c AckCounts
-	err := db.Pool.QueryRow(ctx, `
+	err := db.pool.QueryRow(ctx, `
 		SELECT count(*) FILTER (WHERE ack_due_at > $1), count(*) FILTER (WHERE ack_due_at <= $1)
 		FROM messages WHERE needs_ack AND acknowledged_at IS NULL AND ack_due_at IS NOT NULL`, now).
 		Scan(&c.Waiting, &c.Overdue)
 	if err != nil {
 		return c, fmt.Errorf("count acknowledgments: %w", err)
 	}
-	rows, err := db.Pool.Query(ctx, `SELECT ack_business_minutes FROM messages
+	rows, err := db.pool.Query(ctx, `SELECT ack_business_minutes FROM messages
 		WHERE acknowledged_at >= $1 AND ack_business_minutes IS NOT NULL`, since)
 	if err != nil {
 		return c, fmt.Errorf("acknowledgment minutes: %w", err)
@@ -176,7 +176,7 @@ const ChangesChannel = "claimdesk_changes"
 // though no row did. It reports whether it notified.
 func (db *DB) NotifyDeadlines(ctx context.Context, from, to time.Time, warn time.Duration) (bool, error) {
 	var crossed bool
-	err := db.Pool.QueryRow(ctx, `
+	err := db.pool.QueryRow(ctx, `
 		SELECT EXISTS (SELECT 1 FROM messages
 		WHERE needs_ack AND acknowledged_at IS NULL
 		  AND ((ack_due_at > $1 AND ack_due_at <= $2) OR (ack_due_at - $3::interval > $1 AND ack_due_at - $3::interval <= $2)))`,
@@ -184,7 +184,7 @@ func (db *DB) NotifyDeadlines(ctx context.Context, from, to time.Time, warn time
 	if err != nil || !crossed {
 		return false, err
 	}
-	if _, err := db.Pool.Exec(ctx, `SELECT pg_notify($1, 'sla')`, ChangesChannel); err != nil {
+	if _, err := db.pool.Exec(ctx, `SELECT pg_notify($1, 'sla')`, ChangesChannel); err != nil {
 		return false, fmt.Errorf("notify: %w", err)
 	}
 	return true, nil

@@ -62,7 +62,7 @@ func collectClaims(rows pgx.Rows, err error) ([]Claim, error) {
 
 // GetClaim returns claim id; ErrNotFound when there is none.
 func (db *DB) GetClaim(ctx context.Context, id int64) (Claim, error) {
-	c, err := scanClaim(db.Pool.QueryRow(ctx, `SELECT `+claimColumns+` FROM claims WHERE id = $1`, id))
+	c, err := scanClaim(db.pool.QueryRow(ctx, `SELECT `+claimColumns+` FROM claims WHERE id = $1`, id))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return c, fmt.Errorf("claim %d: %w", id, ErrNotFound)
 	}
@@ -71,13 +71,13 @@ func (db *DB) GetClaim(ctx context.Context, id int64) (Claim, error) {
 
 // ClaimsByJobNumber returns the claims whose normalized job number is norm.
 func (db *DB) ClaimsByJobNumber(ctx context.Context, norm string) ([]Claim, error) {
-	return collectClaims(db.Pool.Query(ctx, `SELECT `+claimColumns+` FROM claims WHERE job_number_norm = $1`, norm))
+	return collectClaims(db.pool.Query(ctx, `SELECT `+claimColumns+` FROM claims WHERE job_number_norm = $1`, norm))
 }
 
 // ClaimsByClaimNumber returns the claims whose normalized carrier claim
 // number is norm.
 func (db *DB) ClaimsByClaimNumber(ctx context.Context, norm string) ([]Claim, error) {
-	return collectClaims(db.Pool.Query(ctx, `SELECT `+claimColumns+` FROM claims WHERE claim_number_norm = $1`, norm))
+	return collectClaims(db.pool.Query(ctx, `SELECT `+claimColumns+` FROM claims WHERE claim_number_norm = $1`, norm))
 }
 
 // ClaimsByPolicyNumber returns the claims whose normalized policy number is
@@ -86,7 +86,7 @@ func (db *DB) ClaimsByPolicyNumber(ctx context.Context, norm string) ([]Claim, e
 	if norm == "" {
 		return nil, nil
 	}
-	return collectClaims(db.Pool.Query(ctx, `SELECT `+claimColumns+` FROM claims WHERE policy_number_norm = $1`, norm))
+	return collectClaims(db.pool.Query(ctx, `SELECT `+claimColumns+` FROM claims WHERE policy_number_norm = $1`, norm))
 }
 
 // ClaimsByThread returns the claims of filed messages (either direction)
@@ -95,13 +95,13 @@ func (db *DB) ClaimsByThread(ctx context.Context, ids []string) ([]Claim, error)
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	return collectClaims(db.Pool.Query(ctx, `SELECT `+claimColumns+` FROM claims
+	return collectClaims(db.pool.Query(ctx, `SELECT `+claimColumns+` FROM claims
 		WHERE id IN (SELECT claim_id FROM messages WHERE message_id = ANY($1) AND claim_id IS NOT NULL)`, ids))
 }
 
 // OpenClaims returns every open claim.
 func (db *DB) OpenClaims(ctx context.Context) ([]Claim, error) {
-	return collectClaims(db.Pool.Query(ctx, `SELECT `+claimColumns+` FROM claims WHERE status = 'open' ORDER BY id`))
+	return collectClaims(db.pool.Query(ctx, `SELECT `+claimColumns+` FROM claims WHERE status = 'open' ORDER BY id`))
 }
 
 // SaveClaim inserts c or, when a claim with its job number exists, updates

@@ -3,7 +3,6 @@ package storage
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -100,53 +99,42 @@ func claimSearchCondition(q string, arg func(any) string) string {
 
 // ListClaims returns the claims f selects, newest first.
 func (db *DB) ListClaims(ctx context.Context, f ClaimFilter) ([]Claim, error) {
-	var (
-		where []string
-		args  []any
-	)
-	arg := func(v any) string {
-		args = append(args, v)
-		return "$" + strconv.Itoa(len(args))
-	}
+	var w conditions
 	if q := strings.TrimSpace(f.Query); q != "" {
-		where = append(where, claimSearchCondition(q, arg))
+		w.and(claimSearchCondition(q, w.arg))
 	}
 	if f.Carrier != "" {
-		where = append(where, "lower(c.carrier) = lower("+arg(f.Carrier)+")")
+		w.and("lower(c.carrier) = lower(" + w.arg(f.Carrier) + ")")
 	}
 	if f.Adjuster != "" {
-		a := arg(f.Adjuster)
-		where = append(where, "(lower(c.adjuster_email) = lower("+a+") OR lower(c.adjuster_name) = lower("+a+"))")
+		a := w.arg(f.Adjuster)
+		w.and("(lower(c.adjuster_email) = lower(" + a + ") OR lower(c.adjuster_name) = lower(" + a + "))")
 	}
 	if f.Status != "" {
-		where = append(where, "c.status = "+arg(f.Status))
+		w.and("c.status = " + w.arg(f.Status))
 	}
 	if f.Overdue {
-		now := arg(f.Now)
+		now := w.arg(f.Now)
 		cond := `EXISTS (SELECT 1 FROM messages m
 			WHERE m.claim_id = c.id AND m.direction = 'in' AND m.needs_ack AND m.acknowledged_at IS NULL
 			  AND m.ack_due_at < ` + now + `)`
 		if f.Today != nil {
-			cond += ` OR (c.status = 'open' AND ` + claimOpenedAt + ` <= ` + arg(f.Today.Open) + `
+			cond += ` OR (c.status = 'open' AND ` + claimOpenedAt + ` <= ` + w.arg(f.Today.Open) + `
 				AND NOT EXISTS (SELECT 1 FROM claim_updates u
-					WHERE u.claim_id = c.id AND u.at >= ` + arg(f.Today.Start) + ` AND u.at < ` + arg(f.Today.End) + `
+					WHERE u.claim_id = c.id AND u.at >= ` + w.arg(f.Today.Start) + ` AND u.at < ` + w.arg(f.Today.End) + `
 					  AND u.at <= ` + now + `))`
 		}
-		where = append(where, "("+cond+")")
+		w.and("(" + cond + ")")
 	}
 	if f.AfterID > 0 {
-		where = append(where, "c.id < "+arg(f.AfterID))
-	}
-	cond := ""
-	if len(where) > 0 {
-		cond = "WHERE " + strings.Join(where, " AND ")
+		w.and("c.id < " + w.arg(f.AfterID))
 	}
 	limit := "ALL"
 	if f.Limit > 0 {
-		limit = arg(f.Limit)
+		limit = w.arg(f.Limit)
 	}
-	claims, err := collectClaims(db.Pool.Query(ctx, `SELECT `+claimColumns+` FROM claims c `+cond+`
-		ORDER BY c.id DESC LIMIT `+limit, args...))
+	claims, err := collectClaims(db.pool.Query(ctx, `SELECT `+claimColumns+` FROM claims c `+w.where()+`
+		ORDER BY c.id DESC LIMIT `+limit, w.args...))
 	if err != nil {
 		return nil, fmt.Errorf("list claims: %w", err)
 	}
@@ -171,7 +159,7 @@ func (db *DB) ParticipantsOfClaims(ctx context.Context, ids []int64) (map[int64]
 	if len(ids) == 0 {
 		return out, nil
 	}
-	rows, err := db.Pool.Query(ctx, `
+	rows, err := db.pool.Query(ctx, `
 		SELECT claim_id, role, name, email, phone FROM claim_participants
 		WHERE claim_id = ANY($1) ORDER BY claim_id, role, id`, ids)
 	if err != nil {

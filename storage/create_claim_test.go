@@ -42,7 +42,7 @@ func TestCreateClaim(t *testing.T) {
 	}
 	// A refused claim leaves nothing behind.
 	var n int
-	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM claims`).Scan(&n); err != nil || n != 2 {
+	if err := storage.PoolOf(db).QueryRow(ctx, `SELECT count(*) FROM claims`).Scan(&n); err != nil || n != 2 {
 		t.Errorf("%d claims (%v), want 2", n, err)
 	}
 }

@@ -24,7 +24,7 @@ func (db *DB) ClaimCountsOf(ctx context.Context, ids []int64, now time.Time) (ma
 	if len(ids) == 0 {
 		return out, nil
 	}
-	rows, err := db.Pool.Query(ctx, `
+	rows, err := db.pool.Query(ctx, `
 		SELECT c.id, w.waiting, w.overdue,
 		       (SELECT count(*) FROM documents d WHERE d.claim_id = c.id),
 		       (SELECT max(u.at) FROM claim_updates u WHERE u.claim_id = c.id)
@@ -69,7 +69,7 @@ func (db *DB) ClaimFilterValues(ctx context.Context, limit int) (carriers, adjus
 // thousand claims are a few hundred index lookups, where DISTINCT would
 // read every claim.
 func (db *DB) distinctClaimValues(ctx context.Context, column string, limit int) ([]string, error) {
-	rows, err := db.Pool.Query(ctx, `
+	rows, err := db.pool.Query(ctx, `
 		WITH RECURSIVE v(value, n) AS (
 			(SELECT `+column+`, 1 FROM claims WHERE `+column+` <> '' ORDER BY 1 LIMIT 1)
 			UNION ALL
@@ -86,7 +86,7 @@ func (db *DB) distinctClaimValues(ctx context.Context, column string, limit int)
 // ClaimMessageRows returns up to limit messages of claim id, the newest
 // first.
 func (db *DB) ClaimMessageRows(ctx context.Context, claimID int64, limit int) ([]MessageRow, error) {
-	rows, err := collectMessageRows(db.Pool.Query(ctx, `
+	rows, err := collectMessageRows(db.pool.Query(ctx, `
 		SELECT `+messageRowColumns+`
 		FROM messages m LEFT JOIN claims c ON c.id = m.claim_id
 		WHERE m.claim_id = $1
@@ -111,7 +111,7 @@ type ClaimUpdateRow struct {
 // ClaimUpdateRows returns the updates on claim id at or after since, the
 // latest first, at most limit.
 func (db *DB) ClaimUpdateRows(ctx context.Context, claimID int64, since time.Time, limit int) ([]ClaimUpdateRow, error) {
-	rows, err := db.Pool.Query(ctx, `
+	rows, err := db.pool.Query(ctx, `
 		SELECT id, at, source, message_id, author, note FROM claim_updates
 		WHERE claim_id = $1 AND at >= $2
 		ORDER BY at DESC, id DESC LIMIT $3`, claimID, since, limit)
@@ -128,7 +128,7 @@ func (db *DB) ClaimUpdateRows(ctx context.Context, claimID int64, since time.Tim
 // ClaimDocumentsPage returns up to limit documents of claim id by folder,
 // then date received, then name, and whether it has more.
 func (db *DB) ClaimDocumentsPage(ctx context.Context, claimID int64, limit int) ([]Document, bool, error) {
-	docs, err := collectDocuments(db.Pool.Query(ctx, documentSelect+`
+	docs, err := collectDocuments(db.pool.Query(ctx, documentSelect+`
 		WHERE d.claim_id = $1 ORDER BY d.folder, d.received_at, d.filename, d.id LIMIT $2`, claimID, limit+1))
 	if err != nil {
 		return nil, false, fmt.Errorf("documents of claim %d: %w", claimID, err)
@@ -150,7 +150,7 @@ type ClaimChoice struct {
 // OpenClaimChoices returns up to limit open claims, the newest first, for
 // pickers.
 func (db *DB) OpenClaimChoices(ctx context.Context, limit int) ([]ClaimChoice, error) {
-	rows, err := db.Pool.Query(ctx, `
+	rows, err := db.pool.Query(ctx, `
 		SELECT id, job_number, claim_number, insured_name FROM claims
 		WHERE status = 'open' ORDER BY id DESC LIMIT $1`, limit)
 	if err != nil {
@@ -170,7 +170,7 @@ func (db *DB) FindClaimByNumber(ctx context.Context, ref string) (Claim, error) 
 	if n == "" {
 		return Claim{}, fmt.Errorf("claim %q: %w", ref, ErrNotFound)
 	}
-	claims, err := collectClaims(db.Pool.Query(ctx, `SELECT `+claimColumns+` FROM claims
+	claims, err := collectClaims(db.pool.Query(ctx, `SELECT `+claimColumns+` FROM claims
 		WHERE job_number_norm = $1 OR claim_number_norm = $1 ORDER BY id LIMIT 2`, n))
 	if err != nil {
 		return Claim{}, err

@@ -52,7 +52,7 @@ func collectMessageRows(rows pgx.Rows, err error) ([]MessageRow, error) {
 // soonest due first (those without a deadline last), and how many wait in
 // all.
 func (db *DB) AckQueue(ctx context.Context, limit int) ([]MessageRow, int, error) {
-	rows, err := collectMessageRows(db.Pool.Query(ctx, `
+	rows, err := collectMessageRows(db.pool.Query(ctx, `
 		SELECT `+messageRowColumns+`
 		FROM messages m LEFT JOIN claims c ON c.id = m.claim_id
 		WHERE m.needs_ack AND m.acknowledged_at IS NULL AND m.direction = 'in'
@@ -63,7 +63,7 @@ func (db *DB) AckQueue(ctx context.Context, limit int) ([]MessageRow, int, error
 	}
 	total := len(rows)
 	if total == limit {
-		if err := db.Pool.QueryRow(ctx, `
+		if err := db.pool.QueryRow(ctx, `
 			SELECT count(*) FROM messages
 			WHERE needs_ack AND acknowledged_at IS NULL AND direction = 'in'`).Scan(&total); err != nil {
 			return nil, 0, fmt.Errorf("count messages waiting for acknowledgment: %w", err)
@@ -75,7 +75,7 @@ func (db *DB) AckQueue(ctx context.Context, limit int) ([]MessageRow, int, error
 // RecentlyAcknowledged returns up to limit messages acknowledged at or
 // after since, the latest first.
 func (db *DB) RecentlyAcknowledged(ctx context.Context, since time.Time, limit int) ([]MessageRow, error) {
-	rows, err := collectMessageRows(db.Pool.Query(ctx, `
+	rows, err := collectMessageRows(db.pool.Query(ctx, `
 		SELECT `+messageRowColumns+`
 		FROM messages m LEFT JOIN claims c ON c.id = m.claim_id
 		WHERE m.acknowledged_at >= $1 AND m.needs_ack
@@ -102,7 +102,7 @@ func (db *DB) AckSamples(ctx context.Context, since time.Time) ([]AckSample, err
 	// A message reaches the mailbox before claimdesk stores it, so the
 	// received_at bound (which the index serves) keeps every one that
 	// arrived since.
-	rows, err := db.Pool.Query(ctx, `
+	rows, err := db.pool.Query(ctx, `
 		SELECT `+arrivedAt+`, ack_due_at, acknowledged_at, ack_business_minutes
 		FROM messages
 		WHERE received_at >= $1 AND needs_ack AND direction = 'in' AND `+arrivedAt+` >= $1`, since)

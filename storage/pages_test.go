@@ -77,7 +77,7 @@ func TestCreateClaimForMessage(t *testing.T) {
 	}
 	// A refused claim leaves nothing behind.
 	var n int
-	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM claims`).Scan(&n); err != nil || n != 2 {
+	if err := storage.PoolOf(db).QueryRow(ctx, `SELECT count(*) FROM claims`).Scan(&n); err != nil || n != 2 {
 		t.Errorf("%d claims (%v)", n, err)
 	}
 }
@@ -92,7 +92,7 @@ func TestAckQueueOrderAndCount(t *testing.T) {
 	}
 	now := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
 	for i, due := range []*time.Time{ptrTime(now.Add(20 * time.Minute)), nil, ptrTime(now.Add(-5 * time.Minute)), ptrTime(now.Add(5 * time.Minute))} {
-		_, err := db.Pool.Exec(ctx, `
+		_, err := storage.PoolOf(db).Exec(ctx, `
 			INSERT INTO messages (mailbox_id, uidvalidity, uid, direction, raw_sha256, raw_size, subject, needs_ack, ack_due_at, received_at)
 			VALUES ($1, 1, $2, 'in', $3, 1, $4, true, $5, $6)`,
 			inbox.ID, i+1, fmt.Sprintf("%064x", i+1), fmt.Sprintf("m%d", i), due, now.Add(-time.Duration(i)*time.Minute))

@@ -24,7 +24,7 @@ type PipelineCounts struct {
 // by queue and state.
 func (db *DB) CountPipeline(ctx context.Context) (PipelineCounts, error) {
 	out := PipelineCounts{Messages: map[[2]string]int64{}}
-	rows, err := db.Pool.Query(ctx, `SELECT direction, status, count(*) FROM messages GROUP BY 1, 2`)
+	rows, err := db.pool.Query(ctx, `SELECT direction, status, count(*) FROM messages GROUP BY 1, 2`)
 	if err != nil {
 		return out, fmt.Errorf("count messages: %w", err)
 	}
@@ -43,7 +43,7 @@ func (db *DB) CountPipeline(ctx context.Context) (PipelineCounts, error) {
 	}
 	// Completed and cancelled jobs are history River prunes: only the
 	// states that mean waiting, working or given up are counted.
-	rows, err = db.Pool.Query(ctx, `SELECT queue, state::text, count(*) FROM river_job
+	rows, err = db.pool.Query(ctx, `SELECT queue, state::text, count(*) FROM river_job
 		WHERE state IN ('available', 'pending', 'retryable', 'running', 'scheduled', 'discarded')
 		GROUP BY 1, 2 ORDER BY 1, 2`)
 	if err != nil {
