@@ -62,7 +62,7 @@ func setupOutbox(t *testing.T) *outboxBundle {
 	b.claim, err = db.CreateClaim(ctx, storage.Claim{
 		JobNumber: "26-1001-WTR", ClaimNumber: "0683449786", InsuredName: "José Peña", AdjusterName: "Ann Adjuster",
 		AdjusterEmail: "ann@carrier.example",
-	}, "YY-NNNN-CODE", b.now)
+	}, "YY-NNNN-CODE", b.now, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

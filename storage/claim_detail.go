@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -184,12 +185,18 @@ func (db *DB) FindClaimByNumber(ctx context.Context, ref string) (Claim, error) 
 	return Claim{}, fmt.Errorf("%q names claims %s and %s: %w", ref, claims[0].JobNumber, claims[1].JobNumber, ErrConflict)
 }
 
-// CreateClaimForMessage creates claim c within tx for the message
-// messageID (0: none) that asked for it, so that the claim and the message's filing
-// into it commit together. An empty job number gets the next one of
-// pattern for at; a job or claim number already taken is a
-// *ClaimConflictError: a new claim never overwrites another.
-func CreateClaimForMessage(ctx context.Context, tx pgx.Tx, c Claim, pattern string, at time.Time, messageID int64) (Claim, error) {
-	c.Status = "open"
-	return createClaim(ctx, tx, c, pattern, at, messageID)
+// AddClaimNote records a coordinator's update note on a claim;
+// ErrNotFound when there is no such claim.
+func (db *DB) AddClaimNote(ctx context.Context, claimID int64, author, note string, at time.Time) error {
+	return db.InTx(ctx, func(tx pgx.Tx) error {
+		var one int
+		err := tx.QueryRow(ctx, `SELECT 1 FROM claims WHERE id = $1`, claimID).Scan(&one)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return fmt.Errorf("claim %d: %w", claimID, ErrNotFound)
+		}
+		if err != nil {
+			return fmt.Errorf("add note to claim %d: %w", claimID, err)
+		}
+		return AddClaimUpdate(ctx, tx, ClaimUpdate{ClaimID: claimID, At: at, Source: "note", Author: author, Note: note})
+	})
 }

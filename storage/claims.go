@@ -208,13 +208,52 @@ func ClaimFromAssignment(ctx context.Context, tx pgx.Tx, a Claim, pattern string
 	return c, true, nil
 }
 
-// createClaim creates claim c within tx, never updating one: a job or
-// claim number already taken is a *ClaimConflictError. An empty job number
-// gets the next one of pattern for the date of at (in at's location), as
-// claims from assignments do. A messageID other than 0 records the message
-// that asked for the claim. Claims made this way are the office's own
-// (SourceManual), whoever asks: the API, or a coordinator on a message.
-func createClaim(ctx context.Context, tx pgx.Tx, c Claim, pattern string, at time.Time, messageID int64) (Claim, error) {
+// ClaimConflictError reports that a new claim's job or claim number is
+// taken. It is an ErrConflict.
+type ClaimConflictError struct {
+	// Field is job_number or claim_number.
+	Field string
+	Value string
+	// JobNumber is the job of the claim that has it.
+	JobNumber string
+}
+
+// Error names the number and, for a claim number, the job that has it.
+func (e *ClaimConflictError) Error() string {
+	if e.Field == "job_number" {
+		return fmt.Sprintf("job number %s exists already", e.Value)
+	}
+	return fmt.Sprintf("claim number %s already belongs to job %s", e.Value, e.JobNumber)
+}
+
+// Is makes a ClaimConflictError match ErrConflict.
+func (e *ClaimConflictError) Is(target error) bool { return target == ErrConflict }
+
+// CreateClaim creates claim c, never updating one: a job or claim number
+// already taken is a *ClaimConflictError. A claim without a job number gets
+// the next one of pattern for the date of at (in at's location), as claims
+// from assignments do. A loss type the office wrote its own way is kept
+// unless it names a known one ("supply line leak" is Water). A messageID
+// other than 0 records the message that asked for the claim. Claims made
+// this way are the office's own (SourceManual), whoever asks: the API, or a
+// coordinator on a message.
+func (db *DB) CreateClaim(ctx context.Context, c Claim, pattern string, at time.Time, messageID int64) (Claim, error) {
+	var out Claim
+	err := db.InTx(ctx, func(tx pgx.Tx) error {
+		var err error
+		out, err = CreateClaimTx(ctx, tx, c, pattern, at, messageID)
+		return err
+	})
+	if err != nil {
+		return Claim{}, err
+	}
+	return out, nil
+}
+
+// CreateClaimTx is CreateClaim within the caller's transaction: a claim
+// made from a message commits with the message's filing into it.
+func CreateClaimTx(ctx context.Context, tx pgx.Tx, c Claim, pattern string, at time.Time, messageID int64) (Claim, error) {
+	c.LossType = cmpLossType(c.LossType)
 	// The lock that assignments take: both allocate job numbers, and a
 	// check-then-insert must not race another creation.
 	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, lockID("job-numbers")); err != nil {

@@ -2,7 +2,6 @@ package storage
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -114,20 +113,4 @@ func (db *DB) AckSamples(ctx context.Context, since time.Time) ([]AckSample, err
 		return nil, fmt.Errorf("acknowledgment times: %w", err)
 	}
 	return out, nil
-}
-
-// AddClaimNote records a coordinator's update note on a claim;
-// ErrNotFound when there is no such claim.
-func (db *DB) AddClaimNote(ctx context.Context, claimID int64, author, note string, at time.Time) error {
-	return db.InTx(ctx, func(tx pgx.Tx) error {
-		var one int
-		err := tx.QueryRow(ctx, `SELECT 1 FROM claims WHERE id = $1`, claimID).Scan(&one)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return fmt.Errorf("claim %d: %w", claimID, ErrNotFound)
-		}
-		if err != nil {
-			return fmt.Errorf("add note to claim %d: %w", claimID, err)
-		}
-		return AddClaimUpdate(ctx, tx, ClaimUpdate{ClaimID: claimID, At: at, Source: "note", Author: author, Note: note})
-	})
 }

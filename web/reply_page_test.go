@@ -57,7 +57,7 @@ func setupReplies(t *testing.T) *replyBundle {
 	b.c = b.client(t)
 	b.csrf = b.login(t, b.c, "dana@office.example", "correct horse battery")
 	b.claim, err = db.CreateClaim(ctx, storage.Claim{JobNumber: "26-1001-WTR", ClaimNumber: "0683449786", InsuredName: "Ellen Ripley",
-		AdjusterName: "Ann Adjuster", AdjusterEmail: "ann@carrier.example"}, "YY-NNNN-CODE", clock.Now())
+		AdjusterName: "Ann Adjuster", AdjusterEmail: "ann@carrier.example"}, "YY-NNNN-CODE", clock.Now(), 0)
 	if err != nil {
 		t.Fatal(err)
 	}
