@@ -44,7 +44,7 @@ func WaitingInThread(ctx context.Context, tx pgx.Tx, ids []string, before time.T
 	// columns, written out so that a cached generic plan uses them too.
 	rows, err := tx.Query(ctx, `
 		SELECT id, `+arrivedAt+` FROM messages
-		WHERE direction = 'in' AND needs_ack AND acknowledged_at IS NULL
+		WHERE `+awaitingAck+`
 		  AND ((message_id = ANY($1) AND message_id <> '') OR (in_reply_to = ANY($1) AND in_reply_to <> '') OR refs && $1)
 		  AND `+arrivedAt+` <= $2
 		ORDER BY 2`, ids, before)
@@ -153,7 +153,7 @@ func (db *DB) CountAcks(ctx context.Context, now, since time.Time) (AckCounts, e
 	var c AckCounts
 	err := db.pool.QueryRow(ctx, `
 		SELECT count(*) FILTER (WHERE ack_due_at > $1), count(*) FILTER (WHERE ack_due_at <= $1)
-		FROM messages WHERE needs_ack AND acknowledged_at IS NULL AND ack_due_at IS NOT NULL`, now).
+		FROM messages WHERE `+awaitingAck+` AND ack_due_at IS NOT NULL`, now).
 		Scan(&c.Waiting, &c.Overdue)
 	if err != nil {
 		return c, fmt.Errorf("count acknowledgments: %w", err)
@@ -178,7 +178,7 @@ func (db *DB) NotifyDeadlines(ctx context.Context, from, to time.Time, warn time
 	var crossed bool
 	err := db.pool.QueryRow(ctx, `
 		SELECT EXISTS (SELECT 1 FROM messages
-		WHERE needs_ack AND acknowledged_at IS NULL
+		WHERE `+awaitingAck+`
 		  AND ((ack_due_at > $1 AND ack_due_at <= $2) OR (ack_due_at - $3::interval > $1 AND ack_due_at - $3::interval <= $2)))`,
 		from, to, warn).Scan(&crossed)
 	if err != nil || !crossed {

@@ -33,7 +33,7 @@ func (db *DB) ClaimCountsOf(ctx context.Context, ids []int64, now time.Time) (ma
 		CROSS JOIN LATERAL (
 			SELECT count(*) AS waiting, count(*) FILTER (WHERE m.ack_due_at < $2) AS overdue
 			FROM messages m
-			WHERE m.claim_id = c.id AND m.needs_ack AND m.acknowledged_at IS NULL AND m.direction = 'in') w
+			WHERE m.claim_id = c.id AND `+awaitingAck+`) w
 		WHERE c.id = ANY($1)`, ids, now)
 	if err != nil {
 		return nil, fmt.Errorf("claim counts: %w", err)

@@ -116,8 +116,7 @@ func (db *DB) ListClaims(ctx context.Context, f ClaimFilter) ([]Claim, error) {
 	if f.Overdue {
 		now := w.arg(f.Now)
 		cond := `EXISTS (SELECT 1 FROM messages m
-			WHERE m.claim_id = c.id AND m.direction = 'in' AND m.needs_ack AND m.acknowledged_at IS NULL
-			  AND m.ack_due_at < ` + now + `)`
+			WHERE m.claim_id = c.id AND ` + awaitingAck + ` AND m.ack_due_at < ` + now + `)`
 		if f.Today != nil {
 			cond += ` OR (c.status = 'open' AND ` + claimOpenedAt + ` <= ` + w.arg(f.Today.Open) + `
 				AND NOT EXISTS (SELECT 1 FROM claim_updates u

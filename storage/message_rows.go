@@ -47,6 +47,13 @@ func collectMessageRows(rows pgx.Rows, err error) ([]MessageRow, error) {
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (MessageRow, error) { return scanMessageRow(r) })
 }
 
+// awaitingAck is the condition of a message waiting for acknowledgment:
+// one from outside that needs it and has none yet. Messages the office
+// sends never wait, whatever classification said of them. Its columns are
+// unqualified, as in arrivedAt, so that it reads the same with or without
+// an alias for messages (no table joined to them has these columns).
+const awaitingAck = `direction = 'in' AND needs_ack AND acknowledged_at IS NULL`
+
 // AckQueue returns up to limit messages waiting for acknowledgment, the
 // soonest due first (those without a deadline last), and how many wait in
 // all.
@@ -54,7 +61,7 @@ func (db *DB) AckQueue(ctx context.Context, limit int) ([]MessageRow, int, error
 	rows, err := collectMessageRows(db.pool.Query(ctx, `
 		SELECT `+messageRowColumns+`
 		FROM messages m LEFT JOIN claims c ON c.id = m.claim_id
-		WHERE m.needs_ack AND m.acknowledged_at IS NULL AND m.direction = 'in'
+		WHERE `+awaitingAck+`
 		ORDER BY m.ack_due_at NULLS LAST, 7, m.id
 		LIMIT $1`, limit))
 	if err != nil {
@@ -63,8 +70,7 @@ func (db *DB) AckQueue(ctx context.Context, limit int) ([]MessageRow, int, error
 	total := len(rows)
 	if total == limit {
 		if err := db.pool.QueryRow(ctx, `
-			SELECT count(*) FROM messages
-			WHERE needs_ack AND acknowledged_at IS NULL AND direction = 'in'`).Scan(&total); err != nil {
+			SELECT count(*) FROM messages WHERE `+awaitingAck).Scan(&total); err != nil {
 			return nil, 0, fmt.Errorf("count messages waiting for acknowledgment: %w", err)
 		}
 	}
