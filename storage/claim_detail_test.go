@@ -49,7 +49,7 @@ func TestFindClaimByNumber(t *testing.T) {
 	}
 }
 
-func TestCreateClaimForMessage(t *testing.T) {
+func TestCreateClaimTx(t *testing.T) {
 	t.Parallel()
 	db := openDB(t)
 	ctx := context.Background()
