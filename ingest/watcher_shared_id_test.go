@@ -49,7 +49,7 @@ func TestWatcherFilesEveryMessageSharingAMessageID(t *testing.T) {
 	ch := b.startWatcher(t, b.acct, "INBOX", storage.RoleInbox, WatcherConfig{})
 	waitUID(t, ch, 2)
 
-	rows, err := b.db.Pool.Query(ctx, `SELECT id FROM messages WHERE message_id = '<scan@mfp.office.example>' ORDER BY uid`)
+	rows, err := b.sql.Query(ctx, `SELECT id FROM messages WHERE message_id = '<scan@mfp.office.example>' ORDER BY uid`)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -66,7 +66,7 @@ func WaitingInThread(ctx context.Context, tx pgx.Tx, ids []string, claimID *int6
 			ORDER BY t.message_id, `+answeredOrder("$3::bigint", "$2::timestamptz")+`
 		)
 		SELECT id, `+arrivedAt+` FROM messages
-		WHERE direction = 'in' AND needs_ack AND acknowledged_at IS NULL
+		WHERE `+awaitingAck+`
 		  AND (id IN (SELECT id FROM named) OR (in_reply_to = ANY($1) AND in_reply_to <> '') OR refs && $1)
 		  AND `+arrivedAt+` <= $2
 		ORDER BY 2`, ids, before, claimID)
@@ -182,14 +182,14 @@ type AckCounts struct {
 // acknowledgments made since the start of the window.
 func (db *DB) CountAcks(ctx context.Context, now, since time.Time) (AckCounts, error) {
 	var c AckCounts
-	err := db.Pool.QueryRow(ctx, `
+	err := db.pool.QueryRow(ctx, `
 		SELECT count(*) FILTER (WHERE ack_due_at > $1), count(*) FILTER (WHERE ack_due_at <= $1)
-		FROM messages WHERE needs_ack AND acknowledged_at IS NULL AND ack_due_at IS NOT NULL`, now).
+		FROM messages WHERE `+awaitingAck+` AND ack_due_at IS NOT NULL`, now).
 		Scan(&c.Waiting, &c.Overdue)
 	if err != nil {
 		return c, fmt.Errorf("count acknowledgments: %w", err)
 	}
-	rows, err := db.Pool.Query(ctx, `SELECT ack_business_minutes FROM messages
+	rows, err := db.pool.Query(ctx, `SELECT ack_business_minutes FROM messages
 		WHERE acknowledged_at >= $1 AND ack_business_minutes IS NOT NULL`, since)
 	if err != nil {
 		return c, fmt.Errorf("acknowledgment minutes: %w", err)
@@ -207,15 +207,15 @@ const ChangesChannel = "claimdesk_changes"
 // though no row did. It reports whether it notified.
 func (db *DB) NotifyDeadlines(ctx context.Context, from, to time.Time, warn time.Duration) (bool, error) {
 	var crossed bool
-	err := db.Pool.QueryRow(ctx, `
+	err := db.pool.QueryRow(ctx, `
 		SELECT EXISTS (SELECT 1 FROM messages
-		WHERE needs_ack AND acknowledged_at IS NULL
+		WHERE `+awaitingAck+`
 		  AND ((ack_due_at > $1 AND ack_due_at <= $2) OR (ack_due_at - $3::interval > $1 AND ack_due_at - $3::interval <= $2)))`,
 		from, to, warn).Scan(&crossed)
 	if err != nil || !crossed {
 		return false, err
 	}
-	if _, err := db.Pool.Exec(ctx, `SELECT pg_notify($1, 'sla')`, ChangesChannel); err != nil {
+	if _, err := db.pool.Exec(ctx, `SELECT pg_notify($1, 'sla')`, ChangesChannel); err != nil {
 		return false, fmt.Errorf("notify: %w", err)
 	}
 	return true, nil

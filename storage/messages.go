@@ -43,7 +43,7 @@ type NewMessage struct {
 
 // InTx runs fn in a transaction, committed when fn returns nil.
 func (db *DB) InTx(ctx context.Context, fn func(pgx.Tx) error) error {
-	return pgx.BeginFunc(ctx, db.Pool, fn)
+	return pgx.BeginFunc(ctx, db.pool, fn)
 }
 
 // InsertResult is what storing one message did.

@@ -22,7 +22,7 @@ func scanned(b *docsBundle, uidValidity, uid uint32, raw string) storage.NewMess
 func skippedOn(t *testing.T, b *docsBundle) int64 {
 	t.Helper()
 	var n int64
-	if err := b.db.Pool.QueryRow(t.Context(), `SELECT duplicates_skipped FROM mailboxes WHERE id = $1`, b.mailbox).Scan(&n); err != nil {
+	if err := storage.PoolOf(b.db).QueryRow(t.Context(), `SELECT duplicates_skipped FROM mailboxes WHERE id = $1`, b.mailbox).Scan(&n); err != nil {
 		t.Fatal(err)
 	}
 	return n
@@ -82,7 +82,7 @@ func TestInsertMessageMergesOnlyTheSameBytes(t *testing.T) {
 		t.Errorf("a third scan under the same Message-ID, in a batch: %+v; want a row of its own", r)
 	}
 	var rows int
-	if err := b.db.Pool.QueryRow(ctx, `SELECT count(*) FROM messages WHERE message_id = '<scan@mfp.office.example>'`).Scan(&rows); err != nil {
+	if err := storage.PoolOf(b.db).QueryRow(ctx, `SELECT count(*) FROM messages WHERE message_id = '<scan@mfp.office.example>'`).Scan(&rows); err != nil {
 		t.Fatal(err)
 	}
 	if rows != 3 {

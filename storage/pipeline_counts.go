@@ -36,7 +36,7 @@ type SkippedCount struct {
 // by queue and state.
 func (db *DB) CountPipeline(ctx context.Context) (PipelineCounts, error) {
 	out := PipelineCounts{Messages: map[[2]string]int64{}}
-	rows, err := db.Pool.Query(ctx, `SELECT direction, status, count(*) FROM messages GROUP BY 1, 2`)
+	rows, err := db.pool.Query(ctx, `SELECT direction, status, count(*) FROM messages GROUP BY 1, 2`)
 	if err != nil {
 		return out, fmt.Errorf("count messages: %w", err)
 	}
@@ -55,7 +55,7 @@ func (db *DB) CountPipeline(ctx context.Context) (PipelineCounts, error) {
 	}
 	// Completed and cancelled jobs are history River prunes: only the
 	// states that mean waiting, working or given up are counted.
-	rows, err = db.Pool.Query(ctx, `SELECT queue, state::text, count(*) FROM river_job
+	rows, err = db.pool.Query(ctx, `SELECT queue, state::text, count(*) FROM river_job
 		WHERE state IN ('available', 'pending', 'retryable', 'running', 'scheduled', 'discarded')
 		GROUP BY 1, 2 ORDER BY 1, 2`)
 	if err != nil {
@@ -72,7 +72,7 @@ func (db *DB) CountPipeline(ctx context.Context) (PipelineCounts, error) {
 	if err := rows.Err(); err != nil {
 		return out, fmt.Errorf("count jobs: %w", err)
 	}
-	rows, err = db.Pool.Query(ctx, `SELECT account, folder, duplicates_skipped FROM mailboxes ORDER BY account, folder`)
+	rows, err = db.pool.Query(ctx, `SELECT account, folder, duplicates_skipped FROM mailboxes ORDER BY account, folder`)
 	if err != nil {
 		return out, fmt.Errorf("count skipped duplicates: %w", err)
 	}

@@ -273,7 +273,7 @@ func (s *Server) handleAPICreateClaim(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// Job numbers carry the office's year.
-	created, err := s.db.CreateClaim(r.Context(), c, s.opts.JobPattern, s.now().In(s.calendar().Location()))
+	created, err := s.db.CreateClaim(r.Context(), c, s.opts.JobPattern, s.now().In(s.calendar().Location()), 0)
 	if err != nil {
 		s.fail(w, r, conflictError(err))
 		return

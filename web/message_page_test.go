@@ -186,7 +186,7 @@ func TestMessagePageLinksMessagesSharingItsMessageID(t *testing.T) {
 	second := b.addMessage(t, msgSeed{Subject: "Scan from MFP"})
 	third := b.addMessage(t, msgSeed{Subject: "Scan from MFP"})
 	other := b.addMessage(t, msgSeed{Subject: "Moisture readings"})
-	if _, err := b.db.Pool.Exec(t.Context(), `UPDATE messages SET message_id = '<scan@mfp.office.example>' WHERE id = ANY($1)`,
+	if _, err := b.sql.Exec(t.Context(), `UPDATE messages SET message_id = '<scan@mfp.office.example>' WHERE id = ANY($1)`,
 		[]int64{first, second, third}); err != nil {
 		t.Fatal(err)
 	}
