@@ -58,6 +58,11 @@ type messageItem struct {
 	AckState    *sla.State      `json:"ack_state"`
 	Evidence    json.RawMessage `json:"evidence"`
 	Attachments []attachment    `json:"attachments"`
+	// Incomplete is set when parsing stopped before the end of the
+	// message (a part or nesting cap), IncompleteReason says why: some of
+	// its attachments may be missing from the claim.
+	Incomplete       bool   `json:"incomplete"`
+	IncompleteReason string `json:"incomplete_reason"`
 }
 
 // attachment is a file a message brought; DocType is null until it is
@@ -178,7 +183,7 @@ func (s *Server) listMessages(ctx context.Context, mq messageQuery) ([]messageIt
 	rows, err := s.db.Pool.Query(ctx, `
 		SELECT m.id, m.message_id, m.direction, mb.folder, m.from_address, m.from_name, m.subject,
 		       m.received_at, coalesce(m.internal_date, m.sent_date, m.received_at), m.status, m.claim_id, c.claim_number, c.job_number, m.needs_ack,
-		       m.ack_due_at, m.acknowledged_at, m.decision->'evidence',
+		       m.ack_due_at, m.acknowledged_at, m.decision->'evidence', m.incomplete,
 		       (SELECT coalesce(json_agg(json_build_object(
 		                   'filename', p.filename, 'doc_type', coalesce(d.doc_type, nullif(p.doc_type, '')),
 		                   'folder', d.folder)
@@ -206,13 +211,14 @@ func (s *Server) listMessages(ctx context.Context, mq messageQuery) ([]messageIt
 		)
 		if err := rows.Scan(&it.ID, &it.MessageID, &it.Direction, &it.Folder, &it.From, &it.FromName, &it.Subject,
 			&it.ReceivedAt, &it.ArrivedAt, &it.Status, &it.ClaimID, &it.ClaimNumber, &it.JobNumber, &needsAck, &it.AckDueAt,
-			&it.AcknowledgedAt, &it.Evidence, &attachments); err != nil {
+			&it.AcknowledgedAt, &it.Evidence, &it.IncompleteReason, &attachments); err != nil {
 			return nil, nil, fmt.Errorf("list messages: %w", err)
 		}
 		if err := json.Unmarshal(attachments, &it.Attachments); err != nil {
 			return nil, nil, fmt.Errorf("list messages: attachments of %d: %w", it.ID, err)
 		}
 		it.NeedsAck = &needsAck
+		it.Incomplete = it.IncompleteReason != ""
 		if needsAck || it.AcknowledgedAt != nil {
 			var due time.Time
 			if it.AckDueAt != nil {
