@@ -1,12 +1,8 @@
 package ingest
 
 import (
-	"bufio"
 	"io"
-	"strings"
 	"time"
-
-	"github.com/emersion/go-message/textproto"
 )
 
 // envelope is what ingest reads from a raw message's header before storing
@@ -23,17 +19,28 @@ type envelope struct {
 
 // readEnvelope reads the top-level header of a raw message. A broken header
 // gives what could be read: ingest stores every message regardless.
+//
+// It reads the header as ParseMessage does (an mbox "From " line on top, a
+// continuation line first, a header ended without its blank line) and
+// takes the fields the same way: the row stored before parsing shows the
+// subject, sender and Message-ID that parsing and `claimdesk explain` show.
 func readEnvelope(r io.Reader) envelope {
-	h, _ := textproto.ReadHeader(bufio.NewReader(io.LimitReader(r, 1<<20)))
-	e := envelope{
-		MessageID:  firstMsgID(h.Get("Message-Id")),
-		InReplyTo:  firstMsgID(h.Get("In-Reply-To")),
-		References: parseMsgIDs(h.Get("References")),
-		Subject:    decodeHeaderText(h.Get("Subject")),
-		Date:       parseDate(h.Get("Date")),
+	br := mimeGetLineReader(r)
+	defer mimePutLineReader(br)
+	hb, err := mimeReadHeaderBlock(br, mimeMaxMessageHeaderBytes)
+	if err != nil || hb.fields == 0 {
+		return envelope{}
 	}
-	if from := parseAddressList(h.Get("From")); len(from) > 0 {
-		e.FromAddr, e.FromName = strings.ToLower(from[0].Email), from[0].Name
+	var m Message
+	// A parser of no message: fillHeader only notes warnings on m.
+	(&mimeParser{}).fillHeader(&m, hb.header)
+	return envelope{
+		MessageID:  m.MessageID,
+		InReplyTo:  m.InReplyTo,
+		References: m.References,
+		FromAddr:   m.From.Email,
+		FromName:   m.From.Name,
+		Subject:    m.Subject,
+		Date:       m.Date,
 	}
-	return e
 }

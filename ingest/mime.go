@@ -137,6 +137,10 @@ type Message struct {
 	Forwards []Forward
 	// Warnings lists non-fatal problems met while parsing.
 	Warnings []string
+	// Incomplete says why part of the message was not parsed (more than
+	// MaxParts parts, nesting past a cap); empty when all of it was. Set
+	// on the top message only: its documents may be missing some.
+	Incomplete string
 	// Depth is 0 for the message itself, 1 for a message/rfc822 inside it.
 	Depth int
 }
@@ -268,6 +272,7 @@ func ParseMessage(ctx context.Context, r io.Reader, sink AttachmentSink, opts Pa
 		return nil, err
 	}
 	p.finish(msg)
+	msg.Incomplete = p.incomplete
 	return msg, nil
 }
 
@@ -281,7 +286,8 @@ type mimeParser struct {
 	files      int   // non-body parts seen, numbers fallback filenames
 	bodyBudget int64 // body bytes still allowed in memory
 	bodies     map[*Message]*mimeBodies
-	stopped    bool // MaxParts reached: parse nothing more
+	stopped    bool   // MaxParts reached: parse nothing more
+	incomplete string // why part of the message was not parsed; "" when all was
 	sniffBuf   *[]byte
 }
 
@@ -315,6 +321,20 @@ func (p *mimeParser) fatal() error {
 		return fmt.Errorf("read message: %w", p.src.err)
 	}
 	return nil
+}
+
+// stop notes that a cap left part of the message unparsed: a warning on
+// msg, and the first such reason on the whole message (Message.Incomplete).
+// all stops the parse altogether.
+func (p *mimeParser) stop(msg *Message, path, reason string, all bool) {
+	p.warn(msg, path, reason)
+	if p.incomplete == "" {
+		if path != "" {
+			reason = "part " + path + ": " + reason
+		}
+		p.incomplete = reason
+	}
+	p.stopped = p.stopped || all
 }
 
 func (p *mimeParser) warn(msg *Message, path, text string) {
@@ -408,22 +428,24 @@ func (p *mimeParser) walk(msg *Message, h message.Header, body *bufio.Reader, pa
 	}
 	p.entities++
 	if p.entities > p.opts.MaxParts {
-		p.stopped = true
-		p.warn(msg, path, fmt.Sprintf("more than %d MIME parts; the rest of the message was not parsed", p.opts.MaxParts))
+		p.stop(msg, path, fmt.Sprintf("more than %d MIME parts; the rest of the message was not parsed", p.opts.MaxParts), true)
 		return nil
 	}
 
 	ct := mimeParseParams(h.Get("Content-Type"))
-	mediaType := ct.value
-	if mediaType == "" || !strings.Contains(mediaType, "/") {
-		if mediaType != "" {
-			p.warn(msg, path, fmt.Sprintf("invalid Content-Type %q taken as text/plain", mimeCutUTF8(mimeCleanText(mediaType), 100)))
-		}
+	mediaType, valid := mimeMediaType(ct.value)
+	switch {
+	case ct.value == "" && parentType == "multipart/digest":
 		// RFC 2046 5.1.5: parts of a digest default to message/rfc822.
-		mediaType = "text/plain"
-		if parentType == "multipart/digest" {
-			mediaType = "message/rfc822"
+		mediaType = "message/rfc822"
+	case !valid:
+		if ct.value != "" {
+			p.warn(msg, path, fmt.Sprintf("invalid Content-Type %q taken as text/plain", mimeCutUTF8(mimeCleanText(ct.value), 100)))
 		}
+		// RFC 2045 5.2: no Content-Type, or one that does not parse, is
+		// plain US-ASCII text; the parameters of a broken one mean nothing.
+		mediaType = "text/plain"
+		ct = mimeHeaderParams{value: mediaType, params: map[string]string{"charset": "us-ascii"}}
 	}
 	leafPath := path
 	if root {
@@ -433,7 +455,7 @@ func (p *mimeParser) walk(msg *Message, h message.Header, body *bufio.Reader, pa
 	switch {
 	case strings.HasPrefix(mediaType, "multipart/"):
 		if nesting >= mimeMaxEntityNesting {
-			p.warn(msg, path, fmt.Sprintf("multipart nested deeper than %d levels; skipped", mimeMaxEntityNesting))
+			p.stop(msg, path, fmt.Sprintf("multipart nested deeper than %d levels; skipped", mimeMaxEntityNesting), false)
 			return nil
 		}
 		return p.walkMultipart(msg, mediaType, ct, body, path, nesting)
@@ -441,7 +463,9 @@ func (p *mimeParser) walk(msg *Message, h message.Header, body *bufio.Reader, pa
 		if msg.Depth+1 <= p.opts.MaxDepth && nesting < mimeMaxEntityNesting {
 			return p.walkNested(msg, h, body, leafPath, parentType, nesting)
 		}
-		p.warn(msg, leafPath, fmt.Sprintf("forwarded message nested deeper than %d levels; kept as an attachment", p.opts.MaxDepth))
+		p.stop(msg, leafPath, fmt.Sprintf("forwarded message nested deeper than %d levels; kept as an attachment", p.opts.MaxDepth), false)
+	case mediaType == "message/external-body":
+		return p.externalBody(msg, ct, body, leafPath)
 	}
 	return p.leaf(msg, h, ct, mediaType, body, leafPath, parentType)
 }
@@ -555,6 +579,30 @@ func (p *mimeParser) walkNested(msg *Message, h message.Header, body *bufio.Read
 		p.warn(msg, "", w)
 	}
 	msg.Nested = append(msg.Nested, *nested)
+	return nil
+}
+
+// externalBody notes a message/external-body part (RFC 2046 5.2.3): a
+// pointer to content kept elsewhere, which claimdesk does not fetch. It is
+// neither a document nor a body; a warning says where it points.
+func (p *mimeParser) externalBody(msg *Message, ct mimeHeaderParams, body *bufio.Reader, path string) error {
+	// The body starts with the header of the content pointed to.
+	hb, err := mimeReadHeaderBlock(body, mimeMaxPartHeaderBytes)
+	if err == nil {
+		_, err = io.Copy(io.Discard, hb.body)
+	}
+	if err != nil {
+		if f := p.fatal(); f != nil {
+			return f
+		}
+		return fmt.Errorf("read external-body part: %w", err)
+	}
+	what := "content"
+	if t, ok := mimeMediaType(mimeParseParams(hb.header.Get("Content-Type")).value); ok && hb.fields > 0 {
+		what = t
+	}
+	p.warn(msg, path, fmt.Sprintf("message/external-body: a pointer to %s kept elsewhere (%s); not fetched, not filed",
+		what, mimeExternalLocation(ct)))
 	return nil
 }
 

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"cmp"
 	"io"
 	"mime"
 	"net/mail"
@@ -512,4 +513,84 @@ func mimeHeaderAddresses(h message.Header, key string) []string {
 		}
 	}
 	return out
+}
+
+// mimeMediaType returns the lower-cased type/subtype of a Content-Type value,
+// RFC 822 comments and spaces around the slash removed, and whether it is
+// one (RFC 2045 5.1: two tokens joined by "/"). "text/plain>", "text/" and
+// "pdf" are not.
+func mimeMediaType(v string) (string, bool) {
+	v = mimeStripComments(v)
+	typ, sub, ok := strings.Cut(v, "/")
+	typ, sub = strings.TrimSpace(typ), strings.TrimSpace(sub)
+	if !ok || !mimeIsToken(typ) || !mimeIsToken(sub) {
+		return "", false
+	}
+	return strings.ToLower(typ + "/" + sub), true
+}
+
+// mimeIsToken reports whether s is an RFC 2045 token: printable US-ASCII
+// other than space and the tspecials.
+func mimeIsToken(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c <= ' ' || c >= 0x7f || strings.IndexByte(`()<>@,;:\"/[]?=`, c) >= 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// mimeStripComments removes the parenthesized comments RFC 822 allows in
+// structured headers ("text/plain (plain text)"), nested ones included; an
+// unclosed one runs to the end.
+func mimeStripComments(v string) string {
+	if !strings.Contains(v, "(") {
+		return v
+	}
+	var b strings.Builder
+	depth := 0
+	for i := 0; i < len(v); i++ {
+		switch c := v[i]; {
+		case c == '\\' && depth > 0:
+			i++
+		case c == '(':
+			depth++
+		case c == ')' && depth > 0:
+			depth--
+		case depth == 0:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+// mimeExternalLocation says where a message/external-body part points (RFC
+// 2046 5.2.3, RFC 2017): its access type and URL, site and path, or mail
+// server.
+func mimeExternalLocation(ct mimeHeaderParams) string {
+	access := strings.ToLower(strings.TrimSpace(ct.params["access-type"]))
+	var where string
+	switch {
+	case ct.params["url"] != "":
+		// RFC 2017 lets a long URL be split by white space.
+		where = strings.Join(strings.Fields(ct.params["url"]), "")
+	case ct.params["site"] != "" || ct.params["name"] != "":
+		where = ct.params["site"]
+		for _, s := range []string{ct.params["directory"], ct.params["name"]} {
+			if s != "" {
+				where = strings.TrimSuffix(where, "/") + "/" + strings.TrimPrefix(s, "/")
+			}
+		}
+	case ct.params["server"] != "":
+		where = "mail to " + ct.params["server"]
+	}
+	out := "access-type " + cmp.Or(access, "unknown")
+	if where != "" {
+		out += ", " + where
+	}
+	return mimeCutUTF8(mimeCleanText(out), 300)
 }

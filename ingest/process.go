@@ -68,6 +68,10 @@ const ProcessTimeout = 10 * time.Minute
 // Timeout bounds one processing run.
 func (p *Processor) Timeout(*river.Job[ProcessArgs]) time.Duration { return p.cfg.Timeout }
 
+// noHeaderReason is what a message without a mail header shows as its
+// failure.
+const noHeaderReason = "not a mail message: no header at the start (empty, or other data); processing it again cannot help"
+
 // errTransient marks failures of our own infrastructure (database, blob
 // store), worth retrying with backoff; anything else is the message's fault.
 var errTransient = errors.New("transient")
@@ -82,6 +86,12 @@ func (p *Processor) Work(ctx context.Context, job *river.Job[ProcessArgs]) error
 	}
 	if errors.Is(err, errPublish) {
 		return err // filed: only its publishing is to do again
+	}
+	if errors.Is(err, ErrNoHeader) {
+		// Bytes that are not mail (empty, binary garbage) stay what they
+		// are: no retry, automatic or by a person, can read them.
+		p.log.Warn("message has no mail header; failed for good", "message_id", id)
+		return p.db.FailMessagePermanently(context.WithoutCancel(ctx), id, noHeaderReason)
 	}
 	timedOut := errors.Is(ctx.Err(), context.DeadlineExceeded)
 	if timedOut {
@@ -361,6 +371,8 @@ func toStored(m *Message) storage.ParsedMessage {
 		BodyText: m.TextBody,
 		BodyHTML: m.HTMLBody,
 		Warnings: m.Warnings,
+		// Incomplete is the top message's: it covers the nested ones.
+		Incomplete: m.Incomplete,
 	}
 	for _, pt := range m.Parts {
 		if pt.IsBody {

@@ -10,7 +10,7 @@ import (
 
 // Retry queues failed messages for processing again: the named ones, or
 // every failed one when ids is empty. It returns the ids queued; a named
-// message that has not failed is left alone.
+// message that has not failed, or failed for good, is left alone.
 func Retry(ctx context.Context, db *storage.DB, queue Enqueuer, ids []int64) ([]int64, error) {
 	var queued []int64
 	err := db.InTx(ctx, func(tx pgx.Tx) error {

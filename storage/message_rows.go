@@ -26,16 +26,23 @@ type MessageRow struct {
 	AckBy       string
 	AckNote     string
 	AckMinutes  *int // business minutes it took
+	// Incomplete says why parsing stopped before the end of the message;
+	// empty when all of it was read.
+	Incomplete string
+	// FailedPermanently marks a failure processing again cannot mend.
+	FailedPermanently bool
 }
 
 const messageRowColumns = `m.id, m.direction, m.from_address, m.from_name, m.subject, m.status,
 	coalesce(m.internal_date, m.sent_date, m.received_at), m.claim_id, coalesce(c.job_number, ''), m.needs_ack,
-	m.ack_due_at, m.acknowledged_at, m.ack_source, m.ack_by, m.ack_note, m.ack_business_minutes`
+	m.ack_due_at, m.acknowledged_at, m.ack_source, m.ack_by, m.ack_note, m.ack_business_minutes, m.incomplete,
+	m.failed_permanently`
 
 func scanMessageRow(row pgx.Row, extra ...any) (MessageRow, error) {
 	var m MessageRow
 	dest := []any{&m.ID, &m.Direction, &m.FromAddress, &m.FromName, &m.Subject, &m.Status, &m.ArrivedAt,
-		&m.ClaimID, &m.JobNumber, &m.NeedsAck, &m.AckDueAt, &m.AckedAt, &m.AckSource, &m.AckBy, &m.AckNote, &m.AckMinutes}
+		&m.ClaimID, &m.JobNumber, &m.NeedsAck, &m.AckDueAt, &m.AckedAt, &m.AckSource, &m.AckBy, &m.AckNote, &m.AckMinutes,
+		&m.Incomplete, &m.FailedPermanently}
 	err := row.Scan(append(dest, extra...)...)
 	return m, err
 }

@@ -50,7 +50,9 @@ type ListedMessage struct {
 	AckDueAt       *time.Time
 	AcknowledgedAt *time.Time
 	Evidence       json.RawMessage
-	Attachments    []ListedAttachment
+	// IncompleteReason says why parsing stopped early; empty when it did not.
+	IncompleteReason string
+	Attachments      []ListedAttachment
 }
 
 // ListedAttachment is a file a message brought; DocType is nil until it is
@@ -83,7 +85,7 @@ func (db *DB) ListMessages(ctx context.Context, f MessageFilter) ([]ListedMessag
 	rows, err := db.pool.Query(ctx, `
 		SELECT m.id, m.message_id, m.direction, mb.folder, m.from_address, m.from_name, m.subject,
 		       m.received_at, coalesce(m.internal_date, m.sent_date, m.received_at), m.status, m.claim_id, c.claim_number, c.job_number, m.needs_ack,
-		       m.ack_due_at, m.acknowledged_at, m.decision->'evidence',
+		       m.ack_due_at, m.acknowledged_at, m.decision->'evidence', m.incomplete,
 		       (SELECT coalesce(json_agg(json_build_object(
 		                   'filename', p.filename, 'doc_type', coalesce(d.doc_type, nullif(p.doc_type, '')),
 		                   'folder', d.folder)
@@ -110,7 +112,7 @@ func (db *DB) ListMessages(ctx context.Context, f MessageFilter) ([]ListedMessag
 		)
 		if err := rows.Scan(&m.ID, &m.MessageID, &m.Direction, &m.Folder, &m.From, &m.FromName, &m.Subject,
 			&m.ReceivedAt, &m.ArrivedAt, &m.Status, &m.ClaimID, &m.ClaimNumber, &m.JobNumber, &m.NeedsAck, &m.AckDueAt,
-			&m.AcknowledgedAt, &m.Evidence, &attachments); err != nil {
+			&m.AcknowledgedAt, &m.Evidence, &m.IncompleteReason, &attachments); err != nil {
 			return nil, fmt.Errorf("list messages: %w", err)
 		}
 		if err := json.Unmarshal(attachments, &m.Attachments); err != nil {

@@ -19,16 +19,18 @@ type StoredMessage struct {
 	RawSize   int64
 	Status    string
 	Error     string
-	ArrivedAt time.Time // when it reached the mailbox
+	// FailedPermanently marks a failure processing again cannot mend.
+	FailedPermanently bool
+	ArrivedAt         time.Time // when it reached the mailbox
 }
 
 // GetMessage returns message id; ErrNotFound when there is none.
 func (db *DB) GetMessage(ctx context.Context, id int64) (StoredMessage, error) {
 	var m StoredMessage
 	err := db.pool.QueryRow(ctx, `
-		SELECT id, mailbox_id, direction, raw_sha256, raw_size, status, error, `+arrivedAt+`
+		SELECT id, mailbox_id, direction, raw_sha256, raw_size, status, error, failed_permanently, `+arrivedAt+`
 		FROM messages WHERE id = $1`, id).
-		Scan(&m.ID, &m.MailboxID, &m.Direction, &m.RawSHA256, &m.RawSize, &m.Status, &m.Error, &m.ArrivedAt)
+		Scan(&m.ID, &m.MailboxID, &m.Direction, &m.RawSHA256, &m.RawSize, &m.Status, &m.Error, &m.FailedPermanently, &m.ArrivedAt)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return m, fmt.Errorf("message %d: %w", id, ErrNotFound)
 	}
@@ -45,6 +47,9 @@ type ParsedMessage struct {
 	BodyHTML string
 	Warnings []string
 	Parts    []MessagePart
+	// Incomplete says why parsing stopped before the end of the message
+	// (a part or nesting cap); empty when all of it was read.
+	Incomplete string
 }
 
 // MessagePart is one stored MIME leaf part.
@@ -68,9 +73,10 @@ func (db *DB) SaveParsed(ctx context.Context, id int64, p ParsedMessage) error {
 	return db.InTx(ctx, func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, `
 			UPDATE messages SET to_addresses = $2, cc_addresses = $3, body_text = $4, body_html = $5,
-			       warnings = $6, status = 'parsed', error = '', updated_at = now()
+			       warnings = $6, incomplete = $7, status = 'parsed', error = '', failed_permanently = false,
+			       updated_at = now()
 			WHERE id = $1`,
-			id, pgTexts(p.To), pgTexts(p.Cc), pgText(p.BodyText), pgText(p.BodyHTML), pgTexts(p.Warnings))
+			id, pgTexts(p.To), pgTexts(p.Cc), pgText(p.BodyText), pgText(p.BodyHTML), pgTexts(p.Warnings), pgText(p.Incomplete))
 		if err != nil {
 			return fmt.Errorf("save parsed message %d: %w", id, err)
 		}
@@ -96,10 +102,11 @@ func SaveProcessed(ctx context.Context, tx pgx.Tx, id int64, p ParsedMessage, c 
 	b.Queue(`
 		UPDATE messages SET to_addresses = $2, cc_addresses = $3, body_text = $4, body_html = $5,
 		       warnings = $6, status = $7, claim_id = $8, needs_ack = $9, decision = $10, unknown_ids = $11,
-		       ack_due_at = coalesce($12, ack_due_at), error = '', updated_at = now()
+		       ack_due_at = coalesce($12, ack_due_at), incomplete = $13, error = '', failed_permanently = false,
+		       updated_at = now()
 		WHERE id = $1`,
 		id, pgTexts(p.To), pgTexts(p.Cc), pgText(p.BodyText), pgText(p.BodyHTML), pgTexts(p.Warnings),
-		c.Status, claimID, c.NeedsAck, c.Decision, pgTexts(c.Unknown), c.AckDue)
+		c.Status, claimID, c.NeedsAck, c.Decision, pgTexts(c.Unknown), c.AckDue, pgText(p.Incomplete))
 	queueReplaceParts(b, id, p.Parts, c.DocTypes)
 	br := tx.SendBatch(ctx, b)
 	defer br.Close()
@@ -179,10 +186,22 @@ func queueReplaceParts(b *pgx.Batch, id int64, parts []MessagePart, docTypes map
 
 // SetMessageStatus records a status and its error text (empty when none).
 func (db *DB) SetMessageStatus(ctx context.Context, id int64, status, errText string) error {
-	_, err := db.pool.Exec(ctx, `UPDATE messages SET status = $2, error = $3, updated_at = now() WHERE id = $1`,
-		id, status, pgText(errText))
+	_, err := db.pool.Exec(ctx, `UPDATE messages SET status = $2, error = $3, failed_permanently = false, updated_at = now()
+		WHERE id = $1`, id, status, pgText(errText))
 	if err != nil {
 		return fmt.Errorf("set status of message %d: %w", id, err)
+	}
+	return nil
+}
+
+// FailMessagePermanently records that message id failed for a reason
+// processing again cannot mend (it has no mail header at all): ResetFailed
+// leaves it alone, and no page offers to retry it.
+func (db *DB) FailMessagePermanently(ctx context.Context, id int64, reason string) error {
+	_, err := db.pool.Exec(ctx, `UPDATE messages SET status = 'failed', error = $2, failed_permanently = true, updated_at = now()
+		WHERE id = $1`, id, pgText(reason))
+	if err != nil {
+		return fmt.Errorf("fail message %d: %w", id, err)
 	}
 	return nil
 }
@@ -194,11 +213,12 @@ func pgText(s string) string {
 }
 
 // ResetFailed sets the named failed messages (all failed ones when ids is
-// empty) back to new within tx and returns their ids.
+// empty) back to new within tx and returns their ids. Messages that failed
+// permanently stay failed: processing them again cannot help.
 func ResetFailed(ctx context.Context, tx pgx.Tx, ids []int64) ([]int64, error) {
 	rows, err := tx.Query(ctx, `
 		UPDATE messages SET status = 'new', error = '', updated_at = now()
-		WHERE status = 'failed' AND (cardinality($1::bigint[]) = 0 OR id = ANY($1))
+		WHERE status = 'failed' AND NOT failed_permanently AND (cardinality($1::bigint[]) = 0 OR id = ANY($1))
 		RETURNING id`, ids)
 	if err != nil {
 		return nil, fmt.Errorf("reset failed messages: %w", err)

@@ -51,6 +51,9 @@ type waitingItem struct {
 	State      sla.State  `json:"state"`
 	ClaimID    *int64     `json:"claim_id"`
 	JobNumber  *string    `json:"job_number"`
+	// Incomplete says why parsing stopped before the end of the message;
+	// shown on the board, not part of the API.
+	Incomplete string `json:"-"`
 	// WaitedMinutes is how many business minutes it has waited so far.
 	WaitedMinutes int `json:"waited_minutes"`
 	// Clock is the deadline in words as the page first shows it (the

@@ -55,6 +55,11 @@ type messageItem struct {
 	AckState    *sla.State      `json:"ack_state"`
 	Evidence    json.RawMessage `json:"evidence"`
 	Attachments []attachment    `json:"attachments"`
+	// Incomplete is set when parsing stopped before the end of the
+	// message (a part or nesting cap), IncompleteReason says why: some of
+	// its attachments may be missing from the claim.
+	Incomplete       bool   `json:"incomplete"`
+	IncompleteReason string `json:"incomplete_reason"`
 }
 
 // attachment is a file a message brought; DocType is null until it is
@@ -169,6 +174,7 @@ func listedItem(m storage.ListedMessage, now time.Time) messageItem {
 		Subject: m.Subject, ReceivedAt: m.ReceivedAt, ArrivedAt: m.ArrivedAt, Status: m.Status,
 		ClaimID: m.ClaimID, ClaimNumber: m.ClaimNumber, JobNumber: m.JobNumber, NeedsAck: &m.NeedsAck,
 		AckDueAt: m.AckDueAt, AcknowledgedAt: m.AcknowledgedAt, Evidence: m.Evidence,
+		Incomplete: m.IncompleteReason != "", IncompleteReason: m.IncompleteReason,
 		Attachments: make([]attachment, 0, len(m.Attachments)),
 	}
 	for _, a := range m.Attachments {

@@ -100,7 +100,9 @@ func (s *Server) handleMessagePage(w http.ResponseWriter, r *http.Request) {
 		M: m, Self: "/messages/" + strconv.FormatInt(id, 10),
 		CanAssign: fileableStatus(m.Status),
 		CanCreate: fileableStatus(m.Status) && m.ClaimID == nil,
-		CanRetry:  m.Status == storage.StatusFailed,
+		// A message that failed for good is not offered a retry that
+		// cannot help; its error says why.
+		CanRetry: m.Status == storage.StatusFailed && !m.FailedPermanently,
 	}
 	p.Ack = messageAck(m.MessageRow, s.now())
 	if m.AckReplyID != nil && p.Ack != nil {

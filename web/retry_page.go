@@ -20,6 +20,10 @@ func (s *Server) handleRetry(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	if m.FailedPermanently {
+		s.fail(w, r, &httpError{status: http.StatusConflict, msg: "this message can never be processed: " + m.Error})
+		return
+	}
 	if m.Status != storage.StatusFailed {
 		s.fail(w, r, &httpError{status: http.StatusConflict, msg: "only a failed message can be retried; this one is " + m.Status})
 		return

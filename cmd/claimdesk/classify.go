@@ -220,6 +220,17 @@ func explainText(m *ingest.Message, c ingest.Classification) string {
 		ack = "yes, within 30 business minutes"
 	}
 	fmt.Fprintf(&b, "Needs acknowledgment: %s\n", ack)
+	if m.Incomplete != "" {
+		fmt.Fprintf(&b, "Incomplete: %s\n", m.Incomplete)
+	}
+	if len(m.Warnings) > 0 {
+		// What the parser met: broken MIME, pointers to content kept
+		// elsewhere (message/external-body), parts cut at a limit.
+		b.WriteString("Notes:\n")
+		for _, w := range m.Warnings {
+			fmt.Fprintf(&b, "  - %s\n", w)
+		}
+	}
 	if len(c.DocTypes) > 0 {
 		b.WriteString("Attachments:\n")
 		for _, p := range m.Parts {

@@ -67,6 +67,13 @@ var hostileOutcomes = map[string]hostileOutcome{
 	"header-1mb.eml":             {filed, []string{claim1, "header line longer than 65536 bytes; the rest of the line was skipped"}, 1},
 }
 
+// hostileIncomplete names the messages of the set that a parse cap cuts
+// short, with the reason their row carries.
+var hostileIncomplete = map[string]string{
+	"parts-10000.eml":        "more than 1000 MIME parts; the rest of the message was not parsed",
+	"nested-rfc822-1000.eml": "forwarded message nested deeper than 5 levels; kept as an attachment",
+}
+
 const (
 	filed  = storage.StatusFiled
 	triage = storage.StatusTriage
@@ -163,6 +170,10 @@ func TestHostileMailSet(t *testing.T) {
 			if !strings.Contains(r.reasons(), reason) {
 				t.Errorf("%s: reason %q not among %s", m.Name, reason, cutText(r.reasons(), 2000))
 			}
+		}
+		// A cap that stopped the parse shows: filed, but incomplete.
+		if cut := hostileIncomplete[m.Name]; !strings.Contains(r.incomplete, cut) || (cut == "") != (r.incomplete == "") {
+			t.Errorf("%s: incomplete %q, want %q", m.Name, r.incomplete, cut)
 		}
 	}
 	// The 100 MB attachment is within the default message size: kept whole.
@@ -285,6 +296,7 @@ type hostileRow struct {
 	claimNumber, subject string
 	decision             string // the classifier's reason
 	stampErrors          string // why its PDFs were filed unstamped
+	incomplete           string // why parsing stopped early
 }
 
 // reasons is everything the message page says about why: the error, the
@@ -317,7 +329,8 @@ func waitHostileProcessed(t *testing.T, pool *pgxpool.Pool, n int, limit time.Du
 			(SELECT count(*) FROM document_messages d WHERE d.message_id = m.id),
 			(SELECT coalesce(string_agg(d.stamp_error, ' | '), '') FROM documents d
 				JOIN document_messages dm ON dm.document_id = d.id WHERE dm.message_id = m.id AND d.stamp_error <> ''),
-			m.updated_at - m.received_at, coalesce(c.claim_number, ''), m.subject, coalesce(m.decision->>'reason', '')
+			m.updated_at - m.received_at, coalesce(c.claim_number, ''), m.subject, coalesce(m.decision->>'reason', ''),
+			m.incomplete
 		FROM messages m LEFT JOIN claims c ON c.id = m.claim_id WHERE m.direction = 'in'`)
 	if err != nil {
 		t.Fatal(err)
@@ -327,7 +340,8 @@ func waitHostileProcessed(t *testing.T, pool *pgxpool.Pool, n int, limit time.Du
 	for q.Next() {
 		var uid int64
 		var r hostileRow
-		if err := q.Scan(&uid, &r.id, &r.status, &r.err, &r.warnings, &r.rawSHA256, &r.documents, &r.stampErrors, &r.took, &r.claimNumber, &r.subject, &r.decision); err != nil {
+		if err := q.Scan(&uid, &r.id, &r.status, &r.err, &r.warnings, &r.rawSHA256, &r.documents, &r.stampErrors, &r.took, &r.claimNumber, &r.subject, &r.decision,
+			&r.incomplete); err != nil {
 			t.Fatal(err)
 		}
 		out[uint32(uid)] = r

@@ -42,7 +42,7 @@ func bindRetry(fs *flag.FlagSet) runFunc {
 		}
 		fmt.Fprintf(e.stdout, "queued %d messages for processing\n", len(queued))
 		if len(queued) < len(ids) {
-			fmt.Fprintln(e.stdout, "(messages that have not failed were left alone)")
+			fmt.Fprintln(e.stdout, "(messages that have not failed, or can never be processed, were left alone)")
 		}
 		return nil
 	}
