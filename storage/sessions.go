@@ -37,15 +37,16 @@ func (db *DB) CreateSession(ctx context.Context, tokenSHA256 string, userID int6
 }
 
 // GetSession returns the session whose token hashes to tokenSHA256, with its
-// user; ErrNotFound when there is none. Whether it has expired is the
-// caller's policy.
+// user; ErrNotFound when there is none or its user is disabled (disabling
+// ends sessions too; this holds even for one started in the same instant).
+// Whether it has expired is the caller's policy.
 func (db *DB) GetSession(ctx context.Context, tokenSHA256 string) (Session, error) {
 	var s Session
 	err := db.pool.QueryRow(ctx, `
 		SELECT s.id, s.csrf_token, s.created_at, s.last_seen_at, s.expires_at,
 		       u.id, u.email, u.name, u.is_admin
 		FROM sessions s JOIN users u ON u.id = s.user_id
-		WHERE s.token_sha256 = $1`, tokenSHA256).
+		WHERE s.token_sha256 = $1 AND u.disabled_at IS NULL`, tokenSHA256).
 		Scan(&s.ID, &s.CSRFToken, &s.CreatedAt, &s.LastSeenAt, &s.ExpiresAt,
 			&s.User.ID, &s.User.Email, &s.User.Name, &s.User.IsAdmin)
 	if errors.Is(err, pgx.ErrNoRows) {

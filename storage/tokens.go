@@ -45,8 +45,8 @@ func (db *DB) CreateAPIToken(ctx context.Context, name, tokenSHA256 string, user
 }
 
 // UseAPIToken returns the valid token whose secret hashes to tokenSHA256 and
-// records its use at now (to the minute); ErrNotFound when it is unknown or
-// revoked.
+// records its use at now (to the minute); ErrNotFound when it is unknown,
+// revoked, or made by a user who is now disabled.
 func (db *DB) UseAPIToken(ctx context.Context, tokenSHA256 string, now time.Time) (APIToken, error) {
 	var (
 		t        APIToken
@@ -55,8 +55,9 @@ func (db *DB) UseAPIToken(ctx context.Context, tokenSHA256 string, now time.Time
 	)
 	err := db.pool.QueryRow(ctx, `
 		WITH tok AS (
-			SELECT id, user_id, name, created_at, last_used_at FROM api_tokens
-			WHERE token_sha256 = $1 AND revoked_at IS NULL
+			SELECT t.id, t.user_id, t.name, t.created_at, t.last_used_at
+			FROM api_tokens t LEFT JOIN users u ON u.id = t.user_id
+			WHERE t.token_sha256 = $1 AND t.revoked_at IS NULL AND u.disabled_at IS NULL
 		), used AS (
 			UPDATE api_tokens SET last_used_at = $2
 			WHERE id = (SELECT id FROM tok) AND (last_used_at IS NULL OR last_used_at < $3)

@@ -5,10 +5,14 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/claimdesk/claimdesk/storage/blob"
 )
 
 type messagePage struct {
@@ -223,18 +227,62 @@ func TestMetricsCountRequestsByRoute(t *testing.T) {
 	}
 }
 
+func TestMetricsToken(t *testing.T) {
+	t.Parallel()
+	b, _ := setupWith(t, Options{MetricsToken: "scrape-s3cret"})
+	c := b.client(t)
+	for _, tc := range []struct {
+		authz string
+		want  int
+	}{
+		{"", http.StatusUnauthorized},
+		{"Bearer wrong", http.StatusUnauthorized},
+		{"Basic scrape-s3cret", http.StatusUnauthorized},
+		{"Bearer scrape-s3cret", 200},
+		{"bearer scrape-s3cret", 200},
+	} {
+		h := http.Header{}
+		if tc.authz != "" {
+			h.Set("Authorization", tc.authz)
+		}
+		resp, body := b.do(t, c, "GET", "/metrics", nil, h)
+		if resp.StatusCode != tc.want || (tc.want == 200) != strings.Contains(body, "go_goroutines ") {
+			t.Errorf("Authorization %q: %d, want %d", tc.authz, resp.StatusCode, tc.want)
+		}
+	}
+}
+
 func TestHealth(t *testing.T) {
 	t.Parallel()
-	b := setup(t)
-	var h struct {
-		Status string            `json:"status"`
-		Checks map[string]string `json:"checks"`
+	dir := t.TempDir()
+	store, err := blob.NewLocalStore(dir)
+	if err != nil {
+		t.Fatal(err)
 	}
-	resp, body := b.do(t, b.client(t), "GET", "/readyz", nil, nil)
-	if resp.StatusCode != 200 || json.Unmarshal([]byte(body), &h) != nil || h.Status != "ok" ||
-		h.Checks["database"] != "ok" || h.Checks["schema"] != "ok" {
-		t.Errorf("readyz: %d %s", resp.StatusCode, body)
+	b, log := setupWith(t, Options{BlobStore: store})
+	// Anonymous callers learn ok or error; what failed, with the paths
+	// and addresses in its errors, is in the log.
+	ready := func(wantStatus int, want string, logged string) {
+		t.Helper()
+		resp, body := b.do(t, b.client(t), "GET", "/readyz", nil, nil)
+		if resp.StatusCode != wantStatus || strings.TrimSpace(body) != `{"status":"`+want+`"}` {
+			t.Errorf("readyz: %d %s, want %d with status %s alone", resp.StatusCode, body, wantStatus, want)
+		}
+		if logged != "" && !strings.Contains(log.String(), logged) {
+			t.Errorf("the log lacks %q:\n%s", logged, log.String())
+		}
 	}
+	ready(200, "ok", "")
+
+	// A blob store that fails names its directory, in the log only.
+	if err := os.RemoveAll(dir); err != nil {
+		t.Fatal(err)
+	}
+	ready(http.StatusServiceUnavailable, "error", dir)
+	if err := os.MkdirAll(filepath.Join(dir, ".tmp"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	ready(200, "ok", "")
 
 	// A schema behind the binary is not ready: rolling back the newest
 	// migration's version record stands in for a database not yet migrated.
@@ -242,18 +290,12 @@ func TestHealth(t *testing.T) {
 		"DELETE FROM goose_db_version WHERE version_id = (SELECT max(version_id) FROM goose_db_version)"); err != nil {
 		t.Fatal(err)
 	}
-	resp, body = b.do(t, b.client(t), "GET", "/readyz", nil, nil)
-	if resp.StatusCode != http.StatusServiceUnavailable || !strings.Contains(body, `"schema":"error: schema at version`) {
-		t.Errorf("with a migration missing: %d %s", resp.StatusCode, body)
-	}
+	ready(http.StatusServiceUnavailable, "error", "check=schema err=\"schema at version")
 
 	b.db.Close()
-	resp, body = b.do(t, b.client(t), "GET", "/readyz", nil, nil)
-	if resp.StatusCode != http.StatusServiceUnavailable || !strings.Contains(body, `"database":"error: `) {
-		t.Errorf("with the database closed: %d %s", resp.StatusCode, body)
-	}
+	ready(http.StatusServiceUnavailable, "error", "check=database")
 	// Liveness does not depend on the database.
-	resp, body = b.do(t, b.client(t), "GET", "/healthz", nil, nil)
+	resp, body := b.do(t, b.client(t), "GET", "/healthz", nil, nil)
 	if resp.StatusCode != 200 || !strings.Contains(body, `"status":"ok"`) {
 		t.Errorf("healthz with the database closed: %d %s", resp.StatusCode, body)
 	}

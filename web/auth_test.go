@@ -34,6 +34,10 @@ func requestFor(pattern string) (method, path string) {
 func TestEveryRouteButThePublicOnesNeedsAuth(t *testing.T) {
 	t.Parallel()
 	b := setup(t)
+	// User 1, whom the admin routes act on; the first user is an
+	// administrator too.
+	b.addUser(t, "spare@office.example", "correct horse battery")
+	b.addAdmin(t, "admin@office.example", "correct horse battery")
 	b.addUser(t, "coordinator@office.example", "correct horse battery")
 	token, hash := NewAPIToken()
 	if _, err := b.db.CreateAPIToken(context.Background(), "test", hash, 0, b.clock.Now()); err != nil {
@@ -51,6 +55,20 @@ func TestEveryRouteButThePublicOnesNeedsAuth(t *testing.T) {
 				publicRoutes[r.pattern] = true
 				if resp.StatusCode == http.StatusUnauthorized || isLoginRedirect(resp) {
 					t.Errorf("%s %s without credentials: %d %s, want it public", method, path, resp.StatusCode, resp.Header.Get("Location"))
+				}
+			case admin:
+				if !isLoginRedirect(resp) {
+					t.Fatalf("%s %s without a session: %d, want a redirect to sign in", method, path, resp.StatusCode)
+				}
+				coordinator := b.client(t)
+				csrf := b.login(t, coordinator, "coordinator@office.example", "correct horse battery")
+				if resp, _ = b.do(t, coordinator, method, path, url.Values{"csrf_token": {csrf}}, nil); resp.StatusCode != http.StatusForbidden {
+					t.Errorf("%s %s as a coordinator: %d, want 403", method, path, resp.StatusCode)
+				}
+				administrator := b.client(t)
+				csrf = b.login(t, administrator, "admin@office.example", "correct horse battery")
+				if resp, _ = b.do(t, administrator, method, path, url.Values{"csrf_token": {csrf}}, nil); resp.StatusCode == http.StatusForbidden || isLoginRedirect(resp) || resp.StatusCode >= 500 {
+					t.Errorf("%s %s as an administrator: %d", method, path, resp.StatusCode)
 				}
 			case page:
 				if !isLoginRedirect(resp) {
@@ -314,17 +332,35 @@ func TestLoginRateLimit(t *testing.T) {
 		l := newLoginLimiter(3, time.Minute)
 		now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 		for i := range 3 {
-			l.fail("k", now.Add(time.Duration(i)*20*time.Second))
+			if res, _, _ := l.reserve(now.Add(time.Duration(i)*20*time.Second), "k"); res == nil {
+				t.Fatalf("attempt %d refused", i+1)
+			}
 		}
-		if wait, ok := l.blocked("k", now.Add(50*time.Second)); !ok || wait != 10*time.Second {
-			t.Errorf("blocked = %v, %v; want true, 10s", ok, wait)
+		if res, key, wait := l.reserve(now.Add(50*time.Second), "k"); res != nil || key != "k" || wait != 10*time.Second {
+			t.Errorf("reserve = %v, %q, %v; want refused under k for 10s", res, key, wait)
 		}
-		if _, ok := l.blocked("k", now.Add(61*time.Second)); ok {
-			t.Error("still blocked once the oldest failure left the window")
+		res, _, _ := l.reserve(now.Add(61*time.Second), "k")
+		if res == nil {
+			t.Fatal("still refused once the oldest attempt left the window")
 		}
-		l.reset("k")
-		if _, ok := l.blocked("k", now.Add(50*time.Second)); ok {
-			t.Error("blocked after reset")
+		res.refund()
+		if res, _, _ := l.reserve(now.Add(62*time.Second), "k"); res == nil {
+			t.Error("a refunded place was not given back")
+		}
+	})
+
+	t.Run("all keys or none", func(t *testing.T) {
+		t.Parallel()
+		l := newLoginLimiter(1, time.Minute)
+		now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+		if res, _, _ := l.reserve(now, "full"); res == nil {
+			t.Fatal("first attempt refused")
+		}
+		if res, key, _ := l.reserve(now, "free", "full"); res != nil || key != "full" {
+			t.Fatalf("reserve = %v, %q; want refused under full", res, key)
+		}
+		if res, _, _ := l.reserve(now, "free"); res == nil {
+			t.Error("a refused attempt took a place under its other key")
 		}
 	})
 }

@@ -226,8 +226,8 @@ func TestSignInLimitCountsEachClientBehindATrustedProxy(t *testing.T) {
 
 	log := logs.String()
 	for _, want := range []string{
-		`msg="sign-in failed" email=user0@office.example client_addr=198.51.100.7`,
-		`msg="sign-in blocked" key=ip:198.51.100.7 client_addr=198.51.100.7`,
+		`msg="sign-in failed" email=user0@office.example known_account=false client_addr=198.51.100.7`,
+		`msg="sign-in blocked" limit=ip email=dana@office.example client_addr=198.51.100.7`,
 		`msg="signed in"`,
 		`client_addr=203.0.113.20`,
 	} {

@@ -110,6 +110,15 @@ func (b *pageBundle) seedLongText(t *testing.T) longLayout {
 	if err != nil {
 		t.Fatal(err)
 	}
+
+	// People on the users page: a long address, an administrator, one
+	// who has left.
+	b.addUser(t, longEmail, "correct horse battery")
+	b.addAdmin(t, "sam@office.example", "correct horse battery")
+	gone := b.addUser(t, "former.coordinator@office.example", "correct horse battery")
+	if _, err := b.db.DisableUser(context.Background(), gone.ID, now); err != nil {
+		t.Fatal(err)
+	}
 	return l
 }
 
@@ -205,7 +214,7 @@ func TestBrowserLongTextFitsAPhone(t *testing.T) {
 		{"claim", fmt.Sprintf("/claims/%d", l.claim)}, {"message", fmt.Sprintf("/messages/%d", l.long)},
 		{"message-waiting", fmt.Sprintf("/messages/%d", l.waiting)}, {"message-triage", fmt.Sprintf("/messages/%d", l.triage)},
 		{"triage", "/triage"}, {"search", "/search?q=supplement"}, {"messages", "/messages"},
-		{"outbox", "/messages?direction=out"}, {"templates", "/settings/templates"},
+		{"outbox", "/messages?direction=out"}, {"templates", "/settings/templates"}, {"users", "/settings/users"},
 		{"reply", fmt.Sprintf("/messages/%d/reply", l.waiting)}, {"update", fmt.Sprintf("/claims/%d/update", l.claim)},
 		{"not-found", "/no/such/page"},
 	}

@@ -4,7 +4,10 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"net/http"
+	"net/url"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // loginCSRFCookie carries the sign-in form's CSRF token: before sign-in
@@ -62,10 +65,33 @@ func validLoginCSRF(r *http.Request) bool {
 
 // safeNext returns where to go after sign-in: a path on this site, never
 // another site (an open redirect would lend our address to phishing).
+// Browsers drop tabs and newlines from a URL and read a backslash as a
+// slash, so /<TAB>/evil.example is //evil.example to them: a target with
+// any space, control character or backslash is refused whole, and what is
+// left must parse as a path with no scheme or host, also once its
+// percent-escapes are decoded (by a proxy, say).
 func safeNext(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") ||
-		strings.ContainsAny(next, "\\\r\n") || strings.HasPrefix(next, "/login") {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "/login") || !plainURLText(next) {
+		return "/"
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" ||
+		!strings.HasPrefix(u.Path, "/") || strings.HasPrefix(u.Path, "//") || !plainURLText(u.Path) {
 		return "/"
 	}
 	return next
+}
+
+// plainURLText reports whether s is valid UTF-8 without spaces, control or
+// format characters, or backslashes.
+func plainURLText(s string) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	for _, r := range s {
+		if r == '\\' || unicode.IsSpace(r) || !unicode.IsGraphic(r) {
+			return false
+		}
+	}
+	return true
 }

@@ -150,11 +150,22 @@ func setupOffice(t *testing.T, loc *time.Location, hours sla.Hours, domain strin
 // check many passwords, and the cost is not what they are about.
 func (b *bundle) addUser(t *testing.T, email, password string) storage.User {
 	t.Helper()
+	return b.createUser(t, email, password, false)
+}
+
+// addAdmin creates an administrator, as addUser does a user.
+func (b *bundle) addAdmin(t *testing.T, email, password string) storage.User {
+	t.Helper()
+	return b.createUser(t, email, password, true)
+}
+
+func (b *bundle) createUser(t *testing.T, email, password string, admin bool) storage.User {
+	t.Helper()
 	hash, err := bcrypt.GenerateFromPassword([]byte(password), bcrypt.MinCost)
 	if err != nil {
 		t.Fatal(err)
 	}
-	u, err := b.db.CreateUser(context.Background(), storage.User{Email: email, Name: "Test " + email, PasswordHash: string(hash)})
+	u, err := b.db.CreateUser(context.Background(), storage.User{Email: email, Name: "Test " + email, PasswordHash: string(hash), IsAdmin: admin})
 	if err != nil {
 		t.Fatal(err)
 	}

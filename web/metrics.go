@@ -1,8 +1,10 @@
 package web
 
 import (
+	"crypto/subtle"
 	"errors"
 	"net/http"
+	"strings"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -58,6 +60,17 @@ func (m *metrics) instrument(route string, h http.Handler) http.Handler {
 	return promhttp.InstrumentHandlerCounter(m.requests.MustCurryWith(labels), h)
 }
 
+// handleMetrics serves the Prometheus metrics; with Options.MetricsToken
+// set, only to a scraper sending it as a bearer token (the counts say how
+// busy the office is and how its mailboxes fare).
 func (s *Server) handleMetrics(w http.ResponseWriter, r *http.Request) {
+	if want := s.opts.MetricsToken; want != "" {
+		scheme, got, _ := strings.Cut(r.Header.Get("Authorization"), " ")
+		if !strings.EqualFold(scheme, "Bearer") || subtle.ConstantTimeCompare([]byte(strings.TrimSpace(got)), []byte(want)) != 1 {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="claimdesk metrics"`)
+			http.Error(w, "metrics need Authorization: Bearer <CLAIMDESK_METRICS_TOKEN>", http.StatusUnauthorized)
+			return
+		}
+	}
 	promhttp.HandlerFor(s.metrics.registry, promhttp.HandlerOpts{}).ServeHTTP(w, r)
 }

@@ -62,6 +62,22 @@ func (s *Server) requireSession(next http.Handler) http.Handler {
 	})
 }
 
+// errAdminOnly refuses a coordinator what only administrators may do.
+var errAdminOnly = &httpError{status: http.StatusForbidden,
+	msg: "only administrators may do this: ask one of them"}
+
+// requireAdmin lets through signed-in administrators; it runs after
+// requireSession, which has found the session.
+func (s *Server) requireAdmin(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if sess := sessionFrom(r.Context()); sess == nil || !sess.User.IsAdmin {
+			s.fail(w, r, errAdminOnly)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
 // requireAPIAuth lets through requests with a valid API token, or from a
 // signed-in browser (the dashboard's own scripts); others get 401.
 func (s *Server) requireAPIAuth(next http.Handler) http.Handler {

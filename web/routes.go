@@ -12,6 +12,10 @@ const (
 	page
 	// api routes need an API token (or a dashboard session); others get 401.
 	api
+	// admin routes need a signed-in administrator: managing users,
+	// mailboxes and reply templates. Others signed in get 403; the rest are
+	// sent to sign in.
+	admin
 )
 
 // route is one declared pattern and who may call it.
@@ -54,8 +58,14 @@ func (s *Server) declareRoutes() {
 	s.handle("GET /claims/{id}/update", page, s.handleUpdateForm)
 	s.handle("POST /claims/{id}/update", page, s.handleUpdateSend)
 	s.handle("POST /outbox/{id}/retry", page, s.handleOutboxRetry)
-	s.handle("GET /settings/templates", page, s.handleTemplatesPage)
-	s.handle("POST /settings/templates", page, s.handleTemplateSave)
+	s.handle("GET /settings/templates", admin, s.handleTemplatesPage)
+	s.handle("POST /settings/templates", admin, s.handleTemplateSave)
+	s.handle("GET /settings/users", admin, s.handleUsersPage)
+	s.handle("POST /settings/users", admin, s.handleUserAdd)
+	s.handle("POST /settings/users/{id}/password", admin, s.handleUserPassword)
+	s.handle("POST /settings/users/{id}/disable", admin, s.handleUserDisable)
+	s.handle("POST /settings/users/{id}/enable", admin, s.handleUserEnable)
+	s.handle("POST /settings/users/{id}/remove", admin, s.handleUserRemove)
 	s.handle("GET /documents/{id}/thumbnail", page, s.handleThumbnail)
 	s.handle("POST /documents/{id}/verify", page, s.handleVerifyDocumentForm)
 	// Everything else: unknown pages are not found, but only to people who
@@ -91,6 +101,8 @@ func (s *Server) handle(pattern string, a access, h http.HandlerFunc) {
 	switch a {
 	case page:
 		next = s.requireSession(next)
+	case admin:
+		next = s.requireSession(s.requireAdmin(next))
 	case api:
 		next = s.requireAPIAuth(next)
 	}

@@ -62,10 +62,16 @@ type Options struct {
 	// (default 7 days).
 	SessionMax time.Duration
 	// LoginFailures failed sign-ins within LoginWindow, from one address or
-	// for one account, block further attempts until the oldest falls out of
-	// the window (defaults 10 and 15 minutes).
+	// for one account from browsers it does not know, block further
+	// attempts until the oldest falls out of the window (defaults 10 and 15
+	// minutes; see ratelimit.go).
 	LoginFailures int
 	LoginWindow   time.Duration
+	// PasswordChecks is how many sign-in password checks (bcrypt) run at
+	// once (default half the cores).
+	PasswordChecks int
+	// MetricsToken, when set, is the bearer token /metrics requires.
+	MetricsToken string
 	// PublicURL is the origin people open the dashboard at. https makes
 	// cookies Secure and sends HSTS even when a proxy terminates TLS; the
 	// origin is trusted by the cross-origin check, since a proxy may
@@ -90,8 +96,10 @@ type Server struct {
 	pages   *pages
 	metrics *metrics
 	limiter *loginLimiter
-	origins *http.CrossOriginProtection
-	proxies trustedProxies
+	// passwords runs sign-in password checks, a few at a time.
+	passwords *passwordChecker
+	origins   *http.CrossOriginProtection
+	proxies   trustedProxies
 	// httpsOnly: every browser reaches us over HTTPS (our own TLS or a
 	// proxy's), so cookies are Secure and HSTS is sent.
 	httpsOnly bool
@@ -113,18 +121,19 @@ func New(opts Options) *Server {
 	opts.LoginFailures = cmp.Or(opts.LoginFailures, 10)
 	opts.LoginWindow = cmp.Or(opts.LoginWindow, 15*time.Minute)
 	s := &Server{
-		opts:    opts,
-		db:      opts.DB,
-		log:     opts.Logger,
-		now:     opts.Now,
-		mux:     http.NewServeMux(),
-		pages:   loadPages(opts.Location),
-		metrics: newMetrics(opts.Registry),
-		limiter: newLoginLimiter(opts.LoginFailures, opts.LoginWindow),
-		origins: http.NewCrossOriginProtection(),
-		proxies: trustedProxies(opts.TrustedProxies),
-		events:  newEventHub(opts.DB, opts.Logger),
-		thumbs:  newThumbnailer(),
+		opts:      opts,
+		db:        opts.DB,
+		log:       opts.Logger,
+		now:       opts.Now,
+		mux:       http.NewServeMux(),
+		pages:     loadPages(opts.Location),
+		metrics:   newMetrics(opts.Registry),
+		limiter:   newLoginLimiter(opts.LoginFailures, opts.LoginWindow),
+		passwords: newPasswordChecker(cmp.Or(opts.PasswordChecks, defaultPasswordChecks())),
+		origins:   http.NewCrossOriginProtection(),
+		proxies:   trustedProxies(opts.TrustedProxies),
+		events:    newEventHub(opts.DB, opts.Logger),
+		thumbs:    newThumbnailer(),
 	}
 	if u := opts.PublicURL; u != nil {
 		s.httpsOnly = u.Scheme == "https"

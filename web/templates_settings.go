@@ -9,9 +9,9 @@ import (
 	"github.com/claimdesk/claimdesk/storage"
 )
 
-// Reply templates are the office's wording, edited by any signed-in
-// person: coordinators write the replies, and each save records who made
-// it.
+// Reply templates are the office's wording, edited by administrators
+// (routes.go); coordinators write the replies from them, and each save
+// records who made it.
 
 // templatesView is the reply templates page.
 type templatesView struct {

@@ -37,7 +37,7 @@ var commands = map[string]command{
 	"migrate":  {"bring the database schema up to date, or show its status", "migrate [flags] [up|status]", noFlags(runMigrate)},
 	"backfill": {"import the mail already in the mailboxes, with progress, and process it", "backfill [--since YYYY-MM-DD] [flags]", bindBackfill},
 	"retry":    {"process failed messages again", "retry [flags] (MESSAGE-ID... | --all)", bindRetry},
-	"user":     {"add a user who may sign in to the dashboard (password on stdin, or generated)", "user add --email EMAIL [--name NAME] [--admin] [flags]", bindUser},
+	"user":     {"add a user who may sign in to the dashboard (password on stdin, or generated), or change their password, disable, enable or remove them", "user add|passwd|disable|enable|remove --email EMAIL [--name NAME] [--admin] [flags]", bindUser},
 	"token":    {"create, list or revoke API tokens", "token (create --name NAME | list | revoke ID) [flags]", bindToken},
 	"claims":   {"import claims from a CSV file (re-importing updates them)", "claims import [flags] FILE.csv", bindClaims},
 	"classify": {"classify .eml files offline, one JSON line each", "classify --claims FILE.csv [--sent DIR] PATH...", bindClassify},

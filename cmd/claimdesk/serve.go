@@ -15,6 +15,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/claimdesk/claimdesk/ingest"
+	"github.com/claimdesk/claimdesk/internal/config"
 	"github.com/claimdesk/claimdesk/internal/demo"
 	"github.com/claimdesk/claimdesk/storage"
 	"github.com/claimdesk/claimdesk/web"
@@ -62,6 +63,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("CLAIMDESK_HTTP_ADDR: %w", err)
 	}
+	warnPlainHTTP(log, e.cfg, ln.Addr())
 	p, err := startPipeline(ctx, e.cfg, db, store, log, managed...)
 	if err != nil {
 		ln.Close()
@@ -79,6 +81,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		Logger: log, Location: e.cfg.Location,
 		Registry:  registry,
 		PublicURL: e.cfg.PublicURL, TrustedProxies: e.cfg.TrustedProxies, TLS: certs,
+		MetricsToken: e.cfg.MetricsToken,
 	})
 	url := e.cfg.DashboardURL(ln.Addr().String())
 	log.Info("serving", "url", url)
@@ -94,35 +97,23 @@ func runServe(ctx context.Context, e *env, args []string) error {
 }
 
 // initialAdmin creates the first administrator when there are no users yet,
-// with a random password kept in the data dir (readable by its owner only)
-// until someone deletes the file, the way many self-hosted servers hand over
-// their first login.
+// with a random password that is printed this once and kept in the data dir
+// (readable by its owner only) until someone deletes the file, the way many
+// self-hosted servers hand over their first login. Later starts print only
+// the login and where the password is: logs of every start should not hold
+// it.
 func initialAdmin(ctx context.Context, db *storage.DB, dataDir, domain string) (login, password string, err error) {
 	login = "admin"
 	if domain != "" {
 		login = "admin@" + domain
 	}
-	path := filepath.Join(dataDir, "initial-admin-password")
+	path := filepath.Join(dataDir, initialPasswordFile)
 	n, err := db.CountUsers(ctx)
 	if err != nil {
 		return "", "", err
 	}
 	if n == 0 {
-		password = web.GeneratePassword()
-		hash, err := web.HashPassword(password)
-		if err != nil {
-			return "", "", err
-		}
-		if err := os.MkdirAll(dataDir, 0o700); err != nil {
-			return "", "", err
-		}
-		if err := os.WriteFile(path, []byte(login+" "+password+"\n"), 0o600); err != nil {
-			return "", "", fmt.Errorf("save initial admin password: %w", err)
-		}
-		if _, err := db.CreateUser(ctx, storage.User{Email: login, Name: "Administrator", PasswordHash: hash, IsAdmin: true}); err != nil {
-			return "", "", err
-		}
-		return login, password, nil
+		return createFirstAdmin(ctx, db, dataDir, login)
 	}
 	b, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) {
@@ -131,8 +122,62 @@ func initialAdmin(ctx context.Context, db *storage.DB, dataDir, domain string) (
 	if err != nil {
 		return "", "", err
 	}
-	login, password, _ = strings.Cut(strings.TrimSpace(string(b)), " ")
+	login, _, _ = strings.Cut(strings.TrimSpace(string(b)), " ")
+	return fmt.Sprintf("%s (first password in %s: delete the file once you have signed in)", login, path), "", nil
+}
+
+// initialPasswordFile, in the data dir, keeps the first administrator's
+// password.
+const initialPasswordFile = "initial-admin-password"
+
+// createFirstAdmin creates the administrator login with a new password.
+// Two processes starting at once on one database may both try: the one
+// whose insert loses to the other's is not in error, and leaves the
+// password file (of the winner, when they share a data dir) alone.
+func createFirstAdmin(ctx context.Context, db *storage.DB, dataDir, login string) (string, string, error) {
+	password := web.GeneratePassword()
+	hash, err := web.HashPassword(password)
+	if err != nil {
+		return "", "", err
+	}
+	if err := os.MkdirAll(dataDir, 0o700); err != nil {
+		return "", "", err
+	}
+	// Written aside first and put in place only once the user exists, so
+	// that the file never holds a password nobody has.
+	tmp, err := os.CreateTemp(dataDir, initialPasswordFile+".*")
+	if err != nil {
+		return "", "", fmt.Errorf("save initial admin password: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	_, err = tmp.WriteString(login + " " + password + "\n")
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return "", "", fmt.Errorf("save initial admin password: %w", err)
+	}
+	_, err = db.CreateUser(ctx, storage.User{Email: login, Name: "Administrator", PasswordHash: hash, IsAdmin: true})
+	if errors.Is(err, storage.ErrConflict) {
+		return login + " (created by another claimdesk process starting at the same time, which printed its password)", "", nil
+	}
+	if err != nil {
+		return "", "", err
+	}
+	if err := os.Rename(tmp.Name(), filepath.Join(dataDir, initialPasswordFile)); err != nil {
+		return "", "", fmt.Errorf("save initial admin password: %w", err)
+	}
 	return login, password, nil
+}
+
+// warnPlainHTTP warns, once at start, when the dashboard speaks plain HTTP
+// to other machines with no public URL saying a TLS proxy is in front:
+// passwords and session cookies would cross the network readable.
+func warnPlainHTTP(log *slog.Logger, cfg *config.Config, addr net.Addr) {
+	if cfg.PlainHTTPExposed(addr) {
+		log.Warn("dashboard served over plain HTTP on a non-loopback address: passwords and session cookies cross the network unencrypted; "+
+			"serve HTTPS (CLAIMDESK_TLS_CERT) or put a TLS proxy in front and set CLAIMDESK_PUBLIC_URL", "addr", addr.String())
+	}
 }
 
 func newLogger(e *env) *slog.Logger {

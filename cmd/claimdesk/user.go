@@ -8,60 +8,116 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
+	"time"
 
 	"github.com/claimdesk/claimdesk/storage"
 	"github.com/claimdesk/claimdesk/web"
 )
 
-// stdin is where user add reads a chosen password.
+// stdin is where user add and user passwd read a chosen password.
 var stdin io.Reader = os.Stdin
 
 func bindUser(fs *flag.FlagSet) runFunc {
 	email := fs.String("email", "", "the user's email, which is also their login")
-	name := fs.String("name", "", "the user's name, as the dashboard shows it")
-	admin := fs.Bool("admin", false, "make the user an administrator (the first user always is)")
+	name := fs.String("name", "", "the user's name, as the dashboard shows it (add)")
+	admin := fs.Bool("admin", false, "make the user an administrator (add; the first user always is)")
 	return func(ctx context.Context, e *env, args []string) error {
 		args, err := parseAfterAction(fs, e, args)
 		if err != nil || args == nil {
 			return err
 		}
-		if args[0] != "add" || len(args) > 1 {
-			return fmt.Errorf("unknown action %q: want add", strings.Join(args, " "))
+		action := args[0]
+		if len(args) > 1 || !slices.Contains([]string{"add", "passwd", "disable", "enable", "remove"}, action) {
+			return fmt.Errorf("unknown action %q: want add, passwd, disable, enable or remove", strings.Join(args, " "))
 		}
 		if strings.TrimSpace(*email) == "" || !strings.Contains(*email, "@") {
 			return errors.New("--email: want the user's email address")
 		}
-		password, generated, err := readPassword(stdin)
-		if err != nil {
-			return err
-		}
-		hash, err := web.HashPassword(password)
-		if err != nil {
-			return err
+		var password, hash string
+		var generated bool
+		if action == "add" || action == "passwd" {
+			if password, generated, err = readPassword(stdin); err != nil {
+				return err
+			}
+			if hash, err = web.HashPassword(password); err != nil {
+				return err
+			}
 		}
 		db, closeDB, err := openMigratedDatabase(ctx, e)
 		if err != nil {
 			return err
 		}
 		defer closeDB()
-		u, err := db.CreateUser(ctx, storage.User{Email: *email, Name: strings.TrimSpace(*name), PasswordHash: hash, IsAdmin: *admin})
-		if errors.Is(err, storage.ErrConflict) {
-			return fmt.Errorf("a user with email %s already exists", strings.TrimSpace(*email))
+		if action == "add" {
+			err = addUser(ctx, e, db, storage.User{Email: *email, Name: strings.TrimSpace(*name), PasswordHash: hash, IsAdmin: *admin})
+		} else {
+			err = changeUser(ctx, e, db, action, *email, hash)
 		}
-		if err != nil {
-			return err
-		}
-		role := "user"
-		if u.IsAdmin {
-			role = "administrator"
-		}
-		fmt.Fprintf(e.stdout, "added %s %s\n", role, u.Email)
-		if generated {
+		if err == nil && generated {
 			fmt.Fprintf(e.stdout, "password: %s\n", password)
 		}
-		return nil
+		return err
 	}
+}
+
+func addUser(ctx context.Context, e *env, db *storage.DB, want storage.User) error {
+	u, err := db.CreateUser(ctx, want)
+	if errors.Is(err, storage.ErrConflict) {
+		return fmt.Errorf("a user with email %s already exists", strings.TrimSpace(want.Email))
+	}
+	if err != nil {
+		return err
+	}
+	role := "user"
+	if u.IsAdmin {
+		role = "administrator"
+	}
+	fmt.Fprintf(e.stdout, "added %s %s\n", role, u.Email)
+	return nil
+}
+
+// changeUser offboards (or reinstates) the user with email: a new
+// password, disabled, enabled or removed. Their sessions end at once with
+// all but enable, and disable and remove end the API tokens they made;
+// tokens made with claimdesk token create belong to no user and stay.
+func changeUser(ctx context.Context, e *env, db *storage.DB, action, email, hash string) error {
+	u, err := db.GetUserByEmail(ctx, email)
+	if errors.Is(err, storage.ErrNotFound) {
+		return fmt.Errorf("no user with email %s (claimdesk user add makes one)", strings.TrimSpace(email))
+	}
+	if err != nil {
+		return err
+	}
+	var off storage.Offboarded
+	switch action {
+	case "passwd":
+		off.Sessions, err = db.SetUserPassword(ctx, u.ID, hash, 0)
+	case "disable":
+		off, err = db.DisableUser(ctx, u.ID, time.Now())
+	case "enable":
+		err = db.EnableUser(ctx, u.ID)
+	case "remove":
+		off, err = db.RemoveUser(ctx, u.ID)
+	}
+	if errors.Is(err, storage.ErrLastAdmin) {
+		return fmt.Errorf("%s is the last administrator who can sign in: add or enable another first", u.Email)
+	}
+	if err != nil {
+		return err
+	}
+	switch action {
+	case "passwd":
+		fmt.Fprintf(e.stdout, "new password for %s; %d sessions ended\n", u.Email, off.Sessions)
+	case "disable":
+		fmt.Fprintf(e.stdout, "disabled %s; %d sessions ended, %d API tokens revoked\n", u.Email, off.Sessions, off.Tokens)
+	case "enable":
+		fmt.Fprintf(e.stdout, "enabled %s\n", u.Email)
+	case "remove":
+		fmt.Fprintf(e.stdout, "removed %s; %d sessions ended, %d API tokens deleted\n", u.Email, off.Sessions, off.Tokens)
+	}
+	return nil
 }
 
 // readPassword takes the password from the first line of r when r is a

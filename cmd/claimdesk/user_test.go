@@ -3,11 +3,16 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
+	"io"
 	"net/http"
+	"net/http/cookiejar"
 	"net/http/httptest"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -98,7 +103,8 @@ func TestUserAdd(t *testing.T) {
 		{"x passphrase\n", []string{"user", "add", "--email", "DANA@office.example"}, "already exists"},
 		{"short\n", []string{"user", "add", "--email", "kim@office.example"}, "too short"},
 		{"", []string{"user", "add"}, "--email"},
-		{"", []string{"user", "remove", "--email", "kim@office.example"}, "unknown action"},
+		{"", []string{"user", "delete", "--email", "kim@office.example"}, "unknown action"},
+		{"", []string{"user", "remove", "--email", "kim@office.example"}, "no user with email kim@office.example"},
 		{"", []string{"user"}, "missing action"},
 	} {
 		code, out, errOut := c.run(tc.input, tc.args...)
@@ -108,6 +114,122 @@ func TestUserAdd(t *testing.T) {
 	}
 	if n, err := db.CountUsers(ctx); err != nil || n != 3 {
 		t.Errorf("%d users (%v), want 3", n, err)
+	}
+}
+
+func TestUserPasswdDisableRemove(t *testing.T) {
+	c := newCLI(t)
+	db := c.db()
+	ctx := context.Background()
+	srv := httptest.NewServer(web.New(web.Options{DB: db}).Handler())
+	defer srv.Close()
+	// signIn returns a browser signed in as email, or nil when refused.
+	signIn := func(email, password string) *http.Client {
+		t.Helper()
+		jar, _ := cookiejar.New(nil)
+		hc := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+		resp, err := hc.Get(srv.URL + "/login")
+		if err != nil {
+			t.Fatal(err)
+		}
+		page, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		csrf := regexp.MustCompile(`name="csrf_token" value="([^"]+)"`).FindSubmatch(page)
+		resp, err = hc.PostForm(srv.URL+"/login", url.Values{"csrf_token": {string(csrf[1])}, "email": {email}, "password": {password}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusSeeOther {
+			return nil
+		}
+		return hc
+	}
+	signedIn := func(hc *http.Client) bool {
+		t.Helper()
+		resp, err := hc.Get(srv.URL + "/claims")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode == 200
+	}
+	apiStatus := func(token string) int {
+		t.Helper()
+		req, _ := http.NewRequest("GET", srv.URL+"/api/messages", nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+
+	c.run("admin passphrase\n", "user", "add", "--email", "admin@office.example")
+	c.run("first passphrase\n", "user", "add", "--email", "lee@office.example")
+	lee, _ := db.GetUserByEmail(ctx, "lee@office.example")
+	browser := signIn("lee@office.example", "first passphrase")
+	if browser == nil || !signedIn(browser) {
+		t.Fatal("lee cannot sign in to begin with")
+	}
+
+	code, out, errOut := c.run("second passphrase\n", "user", "passwd", "--email", "LEE@office.example")
+	if code != 0 || out != "new password for lee@office.example; 1 sessions ended\n" {
+		t.Fatalf("passwd: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	if signedIn(browser) || signIn("lee@office.example", "first passphrase") != nil {
+		t.Error("the old password or its session still works")
+	}
+	if browser = signIn("lee@office.example", "second passphrase"); browser == nil {
+		t.Fatal("the new password does not work")
+	}
+	// No password on stdin: one is made and shown once.
+	code, out, _ = c.run("", "user", "passwd", "--email", "lee@office.example")
+	m := regexp.MustCompile(`^new password for lee@office\.example; 1 sessions ended\npassword: (\S{20,})\n$`).FindStringSubmatch(out)
+	if code != 0 || m == nil {
+		t.Fatalf("passwd with a password made: exit %d, stdout %q", code, out)
+	}
+	browser = signIn("lee@office.example", m[1])
+
+	leesToken, leesHash := web.NewAPIToken()
+	if _, err := db.CreateAPIToken(ctx, "lee's script", leesHash, lee.ID, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	_, operatorToken, _ := c.run("", "token", "create", "--name", "reporting")
+	operatorToken = strings.TrimSpace(operatorToken)
+	code, out, errOut = c.run("", "user", "disable", "--email", "lee@office.example")
+	if code != 0 || out != "disabled lee@office.example; 1 sessions ended, 1 API tokens revoked\n" {
+		t.Fatalf("disable: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	if signedIn(browser) || signIn("lee@office.example", m[1]) != nil {
+		t.Error("a disabled user is still signed in, or signs in")
+	}
+	if got := apiStatus(leesToken); got != http.StatusUnauthorized {
+		t.Errorf("a disabled user's token: %d", got)
+	}
+	if got := apiStatus(operatorToken); got != 200 {
+		t.Errorf("the operator's token after lee left: %d", got)
+	}
+
+	code, out, errOut = c.run("", "user", "enable", "--email", "lee@office.example")
+	if code != 0 || out != "enabled lee@office.example\n" || signIn("lee@office.example", m[1]) == nil {
+		t.Fatalf("enable: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	code, out, errOut = c.run("", "user", "remove", "--email", "lee@office.example")
+	if code != 0 || !strings.HasPrefix(out, "removed lee@office.example; 1 sessions ended") {
+		t.Fatalf("remove: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	if _, err := db.GetUserByEmail(ctx, "lee@office.example"); !errors.Is(err, storage.ErrNotFound) {
+		t.Errorf("lee after remove: %v", err)
+	}
+
+	// The last administrator stays.
+	for _, action := range []string{"disable", "remove"} {
+		code, _, errOut := c.run("", "user", action, "--email", "admin@office.example")
+		if code == 0 || !strings.Contains(errOut, "last administrator") {
+			t.Errorf("%s the last administrator: exit %d, stderr %q", action, code, errOut)
+		}
 	}
 }
 

@@ -73,6 +73,8 @@ type Config struct {
 	// TLSCertFile and TLSKeyFile make the dashboard serve HTTPS itself;
 	// both empty: plain HTTP.
 	TLSCertFile, TLSKeyFile string
+	// MetricsToken, when set, is the bearer token /metrics requires.
+	MetricsToken string
 
 	imapRaw    string
 	timezone   string
@@ -129,6 +131,7 @@ func (c *Config) settings() []setting {
 		{"CLAIMDESK_TRUSTED_PROXIES", "trusted-proxies", "reverse proxies in front of claimdesk, comma-separated addresses or CIDRs: only from them is the client's address taken from X-Forwarded-For", func() string { return "" }, &c.proxiesRaw},
 		{"CLAIMDESK_TLS_CERT", "tls-cert", "certificate file (PEM, full chain) to serve HTTPS with, reloaded when it changes; needs CLAIMDESK_TLS_KEY", func() string { return "" }, &c.TLSCertFile},
 		{"CLAIMDESK_TLS_KEY", "tls-key", "private key file (PEM) of CLAIMDESK_TLS_CERT", func() string { return "" }, &c.TLSKeyFile},
+		{"CLAIMDESK_METRICS_TOKEN", "metrics-token", "bearer token /metrics requires (Authorization: Bearer TOKEN); unset: /metrics answers anyone", func() string { return "" }, &c.MetricsToken},
 		{"CLAIMDESK_LOG_LEVEL", "log-level", "debug, info, warn or error", func() string { return "info" }, &c.LogLevel},
 		{"CLAIMDESK_POLL_INTERVAL", "poll-interval", "how often to check mailboxes whose server lacks IDLE", func() string { return "30s" }, &c.pollRaw},
 		{"CLAIMDESK_MAX_MESSAGE_MB", "max-message-mb", "largest message stored whole, in MB as received (attachments grow a third in transfer: 150 holds a 100 MB attachment); larger ones are rejected, their start kept", func() string { return DefaultMaxMessageMB }, &c.maxMsgRaw},
@@ -173,10 +176,11 @@ func Register(fs *flag.FlagSet, getenv func(string) string) *Config {
 // hiddenDefaults are the settings whose variable's value must not show as
 // a flag default in help output: they carry passwords or keys.
 var hiddenDefaults = map[string]bool{
-	"CLAIMDESK_DATABASE_URL": true,
-	"CLAIMDESK_IMAP_URL":     true,
-	"CLAIMDESK_SECRET_KEY":   true,
-	"CLAIMDESK_SMTP_URL":     true,
+	"CLAIMDESK_DATABASE_URL":  true,
+	"CLAIMDESK_IMAP_URL":      true,
+	"CLAIMDESK_METRICS_TOKEN": true,
+	"CLAIMDESK_SECRET_KEY":    true,
+	"CLAIMDESK_SMTP_URL":      true,
 }
 
 // Validate checks every setting and derives the parsed forms. Each error

@@ -104,16 +104,17 @@ func TestIMAPURLErrorHidesPassword(t *testing.T) {
 
 func TestPasswordsStayOutOfHelp(t *testing.T) {
 	env := map[string]string{
-		"CLAIMDESK_DATA_DIR":     "/srv/cd",
-		"CLAIMDESK_DATABASE_URL": "postgres://cd:db-s3cret@db:5432/claimdesk",
-		"CLAIMDESK_IMAP_URL":     "imap://claims:imap-s3cret@mail.example:993/INBOX?tls=tls",
+		"CLAIMDESK_DATA_DIR":      "/srv/cd",
+		"CLAIMDESK_DATABASE_URL":  "postgres://cd:db-s3cret@db:5432/claimdesk",
+		"CLAIMDESK_IMAP_URL":      "imap://claims:imap-s3cret@mail.example:993/INBOX?tls=tls",
+		"CLAIMDESK_METRICS_TOKEN": "metrics-s3cret",
 	}
 	fs := flag.NewFlagSet("test", flag.ContinueOnError)
 	var help strings.Builder
 	fs.SetOutput(&help)
 	c := Register(fs, func(k string) string { return env[k] })
 	fs.PrintDefaults()
-	for _, secret := range []string{"db-s3cret", "imap-s3cret"} {
+	for _, secret := range []string{"db-s3cret", "imap-s3cret", "metrics-s3cret"} {
 		if strings.Contains(help.String(), secret) {
 			t.Errorf("help output shows %s", secret)
 		}
@@ -125,7 +126,7 @@ func TestPasswordsStayOutOfHelp(t *testing.T) {
 	if err := c.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	if c.DatabaseURL != env["CLAIMDESK_DATABASE_URL"] || len(c.IMAP) != 1 || c.IMAP[0].User != "other" {
-		t.Fatalf("database %q, imap %+v", c.DatabaseURL, c.IMAP)
+	if c.DatabaseURL != env["CLAIMDESK_DATABASE_URL"] || len(c.IMAP) != 1 || c.IMAP[0].User != "other" || c.MetricsToken != "metrics-s3cret" {
+		t.Fatalf("database %q, imap %+v, metrics token %q", c.DatabaseURL, c.IMAP, c.MetricsToken)
 	}
 }

@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"net"
 	"net/netip"
 	"net/url"
 	"strings"
@@ -86,6 +87,17 @@ func (c *Config) validateExposure() []error {
 		errs = append(errs, fmt.Errorf("CLAIMDESK_PUBLIC_URL: %s is http:// but CLAIMDESK_TLS_CERT serves HTTPS: use https://", u))
 	}
 	return errs
+}
+
+// PlainHTTPExposed reports whether the dashboard, listening at addr, speaks
+// plain HTTP to other machines with no public URL saying a TLS proxy is in
+// front of it.
+func (c *Config) PlainHTTPExposed(addr net.Addr) bool {
+	if c.TLSCertFile != "" || c.PublicURL != nil {
+		return false
+	}
+	tcp, ok := addr.(*net.TCPAddr)
+	return ok && !tcp.IP.IsLoopback()
 }
 
 // DashboardURL is the address to open the dashboard at: the public URL when

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"net"
 	"net/netip"
 	"slices"
 	"strings"
@@ -76,5 +77,41 @@ func TestExposureErrorsNameTheVariable(t *testing.T) {
 				t.Errorf("more than one line: %q", err)
 			}
 		})
+	}
+}
+
+func TestPlainHTTPExposed(t *testing.T) {
+	plain, err := load(t, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	proxied, err := load(t, map[string]string{"CLAIMDESK_PUBLIC_URL": "https://claims.office.example"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tls, err := load(t, nil, "--tls-cert", "cert.pem", "--tls-key", "key.pem")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		c    *Config
+		addr string
+		want bool
+	}{
+		{plain, "127.0.0.1:8080", false},
+		{plain, "[::1]:8080", false},
+		{plain, "0.0.0.0:8080", true},
+		{plain, "[::]:8080", true},
+		{plain, "192.168.1.20:8080", true},
+		{proxied, "0.0.0.0:8080", false},
+		{tls, "0.0.0.0:443", false},
+	} {
+		addr, err := net.ResolveTCPAddr("tcp", tc.addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := tc.c.PlainHTTPExposed(addr); got != tc.want {
+			t.Errorf("%s with public URL %v, TLS %q: %v, want %v", tc.addr, tc.c.PublicURL, tc.c.TLSCertFile, got, tc.want)
+		}
 	}
 }
