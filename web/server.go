@@ -19,6 +19,7 @@ import (
 	"github.com/claimdesk/claimdesk/sla"
 	"github.com/claimdesk/claimdesk/storage"
 	"github.com/claimdesk/claimdesk/storage/blob"
+	"github.com/claimdesk/claimdesk/thumbnail"
 )
 
 // Options are the server's dependencies and policies. DB is required; every
@@ -94,7 +95,7 @@ type Server struct {
 	// events feeds the dashboards' live updates; thumbs makes document
 	// thumbnails; jobs queues pipeline work the pages ask for (retries).
 	events *eventHub
-	thumbs *thumbnailer
+	thumbs *thumbnail.Cache
 	jobs   *jobInserter
 }
 
@@ -121,7 +122,7 @@ func New(opts Options) *Server {
 		origins: http.NewCrossOriginProtection(),
 		proxies: trustedProxies(opts.TrustedProxies),
 		events:  newEventHub(opts.DB, opts.Logger),
-		thumbs:  newThumbnailer(),
+		thumbs:  thumbnail.NewCache(),
 		jobs:    &jobInserter{db: opts.DB},
 	}
 	if u := opts.PublicURL; u != nil {
