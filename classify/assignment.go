@@ -206,112 +206,128 @@ var (
 // reports false for anything else, including replies, and when no claim
 // number can be found.
 func ParseAssignment(m *Message) (Assignment, bool) {
-	if replySubjectRe.MatchString(m.Subject) {
+	if replySubjectRe.MatchString(m.Subject) || !mentionsAssignment(m) {
 		return Assignment{}, false
 	}
-	type cand struct {
-		where, text string
-		author      Address
+	t := assignmentText(m)
+	a := Assignment{Where: t.where}
+	a.PolicyNumber = policyNumber(t.vals[fPolicy])
+	a.ClaimNumber = assignmentClaimNumber(m, t.vals[fClaim], t.text, a.PolicyNumber)
+	if a.ClaimNumber == "" {
+		return Assignment{}, false
 	}
-	body := m.bodyText()
-	cands := []cand{}
-	for i, f := range m.Forwards {
-		cands = append(cands, cand{fmt.Sprintf("forward[%d].body", i), plainText(f.Body), f.From})
+	a.readLoss(m, t)
+	a.readAdjuster(m, t)
+	a.Carrier = strings.TrimSpace(t.vals[fCarrier])
+	if a.Carrier == "" {
+		a.Carrier = findCarrier(t.text, a.AdjusterEmail, t.author.Email)
 	}
-	cands = append(cands, cand{"body", body, m.From})
+	if v := t.vals[fDateOfLoss]; v != "" {
+		a.DateOfLoss, _ = ParseDate(v)
+	}
+	return a, true
+}
 
-	all := []string{m.Subject, body}
+// mentionsAssignment reports whether the subject, body or a forward speaks
+// of an assignment.
+func mentionsAssignment(m *Message) bool {
+	all := []string{m.Subject, m.bodyText()}
 	for _, f := range m.Forwards {
 		all = append(all, f.Subject, plainText(f.Body))
 	}
-	if !assignPhraseRe.MatchString(strings.Join(words(strings.Join(all, "\n")), " ")) {
-		return Assignment{}, false
-	}
+	return assignPhraseRe.MatchString(strings.Join(words(strings.Join(all, "\n")), " "))
+}
 
-	// Read the fields from the text that has most of them.
-	best, bestN := -1, 0
-	var vals map[int]string
+// assignmentSource is the text an assignment's fields are read from.
+type assignmentSource struct {
+	where, text string
+	// author wrote the fields: the adjuster, unless a system sent them.
+	author Address
+	// vals are the labelled fields' values, by field.
+	vals map[int]string
+}
+
+// assignmentText picks the text with most of the labelled fields (a claim
+// number counting for ten) among the forwards' bodies and the body; the
+// body when none has any.
+func assignmentText(m *Message) assignmentSource {
+	body := m.bodyText()
+	var cands []assignmentSource
+	for i, f := range m.Forwards {
+		cands = append(cands, assignmentSource{where: fmt.Sprintf("forward[%d].body", i), text: plainText(f.Body), author: f.From})
+	}
+	cands = append(cands, assignmentSource{where: "body", text: body, author: m.From})
+
+	best, bestN := assignmentSource{where: "body", text: body, author: m.From, vals: map[int]string{}}, 0
 	var lines map[int]int
-	for i, c := range cands {
+	for _, c := range cands {
 		v, l := labelled(c.text)
 		n := len(v)
 		if _, ok := v[fClaim]; ok {
 			n += 10
 		}
 		if n > bestN {
-			best, bestN, vals, lines = i, n, v, l
+			c.vals = v
+			best, bestN, lines = c, n, l
 		}
 	}
-	a := Assignment{}
-	author := m.From
-	src := ""
-	if best >= 0 {
-		a.Where = cands[best].where
-		author = cands[best].author
-		src = cands[best].text
-		if a.Where == "body" {
-			// Fields below a quoted header block were written by the quoted
-			// sender (a forward the parser left in the text).
-			if q := quotedSenders(body); len(q) > 0 && lines[fClaim] >= strings.Count(topText(body), "\n")+1 {
-				author = q[0]
-			}
+	if bestN > 0 && best.where == "body" {
+		// Fields below a quoted header block were written by the quoted
+		// sender (a forward the parser left in the text).
+		if q := quotedSenders(body); len(q) > 0 && lines[fClaim] >= strings.Count(topText(body), "\n")+1 {
+			best.author = q[0]
 		}
-	} else {
-		a.Where = "body"
-		src = body
-		vals = map[int]string{}
 	}
+	return best
+}
 
-	policy := ""
-	if v := vals[fPolicy]; v != "" {
-		if ids := ExtractIdentifiers(v); len(ids) > 0 {
-			policy = compactID(ids[0].Text)
-		} else {
-			policy = strings.TrimSpace(v)
-		}
+// policyNumber reads the policy field: its first identifier, compacted, or
+// the value as written.
+func policyNumber(v string) string {
+	if v == "" {
+		return ""
 	}
-	a.PolicyNumber = policy
-	a.ClaimNumber = assignmentClaimNumber(m, vals[fClaim], src, policy)
-	if a.ClaimNumber == "" {
-		return Assignment{}, false
+	if ids := ExtractIdentifiers(v); len(ids) > 0 {
+		return compactID(ids[0].Text)
 	}
-	a.InsuredName = cleanName(vals[fInsured])
+	return strings.TrimSpace(v)
+}
+
+// readLoss reads who and what was hit: the insured, the loss address and
+// the loss type, from their fields or else from the prose.
+func (a *Assignment) readLoss(m *Message, t assignmentSource) {
+	a.InsuredName = cleanName(t.vals[fInsured])
 	if a.InsuredName == "" {
 		// "...for our insured Michael Wilson at ..."
-		if mm := proseInsuredRe.FindStringSubmatch(src); mm != nil {
+		if mm := proseInsuredRe.FindStringSubmatch(t.text); mm != nil {
 			a.InsuredName = cleanName(mm[1])
 		}
 	}
-	a.LossAddress = strings.TrimRight(strings.TrimSpace(vals[fAddress]), ".;")
+	a.LossAddress = strings.TrimRight(strings.TrimSpace(t.vals[fAddress]), ".;")
 	if a.LossAddress == "" {
-		a.LossAddress = strings.TrimRight(strings.TrimSpace(proseAddressRe.FindString(src)), ".;,")
+		a.LossAddress = strings.TrimRight(strings.TrimSpace(proseAddressRe.FindString(t.text)), ".;,")
 	}
-	a.LossType = LossTypeOf(vals[fLossType])
+	a.LossType = LossTypeOf(t.vals[fLossType])
 	if a.LossType == "" {
-		a.LossType = LossTypeOf(m.Subject + "\n" + src)
+		a.LossType = LossTypeOf(m.Subject + "\n" + t.text)
 	}
-	if v := vals[fAdjuster]; v != "" {
+}
+
+// readAdjuster reads the adjuster from the fields; an adjuster's own email
+// without them names its author.
+func (a *Assignment) readAdjuster(m *Message, t assignmentSource) {
+	if v := t.vals[fAdjuster]; v != "" {
 		a.AdjusterName = cleanName(v)
 		a.AdjusterEmail = emailRe.FindString(v)
 	}
-	if v := vals[fAdjusterEmail]; a.AdjusterEmail == "" && v != "" {
+	if v := t.vals[fAdjusterEmail]; a.AdjusterEmail == "" && v != "" {
 		a.AdjusterEmail = emailRe.FindString(v)
 	}
-	bulk, _ := IsBulkOrAuto(m)
-	a.System = bulk
-	if a.AdjusterName == "" && a.AdjusterEmail == "" && !a.System && !isSystemLocal(emailLocal(author.Email)) {
-		// An adjuster's own email: the author is the adjuster.
-		a.AdjusterName = strings.TrimSpace(author.Name)
-		a.AdjusterEmail = author.Email
+	a.System, _ = IsBulkOrAuto(m)
+	if a.AdjusterName == "" && a.AdjusterEmail == "" && !a.System && !isSystemLocal(emailLocal(t.author.Email)) {
+		a.AdjusterName = strings.TrimSpace(t.author.Name)
+		a.AdjusterEmail = t.author.Email
 	}
-	a.Carrier = strings.TrimSpace(vals[fCarrier])
-	if a.Carrier == "" {
-		a.Carrier = findCarrier(src, a.AdjusterEmail, author.Email)
-	}
-	if v := vals[fDateOfLoss]; v != "" {
-		a.DateOfLoss, _ = ParseDate(v)
-	}
-	return a, true
 }
 
 // assignmentClaimNumber picks the claim number: the labelled value, else a

@@ -258,11 +258,55 @@ func (c *collector) agreed() (inter, union []int64) {
 // candidates; bulk and automatic mail without strong evidence is ignored; an
 // assignment for an unknown claim number asks for a new claim.
 func MatchClaim(m *Message, reg Registry, cfg Config) Decision {
-	cfg = cfg.withDefaults()
-	col := newCollector()
-	var unknown []string // identifiers that name a claim we do not know
+	f := gather(m, reg, cfg.withDefaults())
+	switch {
+	case len(f.col.groups) > 0:
+		return f.decideStrong()
+	case f.isAsg:
+		return f.decideAssignment()
+	}
+	return f.decideWeak(m)
+}
 
-	// (a) Per-claim forward address.
+// findings is all a message says about claims, gathered before anything is
+// decided.
+type findings struct {
+	col *collector
+	// unknown are identifiers that name a claim or job we do not know.
+	unknown []string
+	// weak singles out one claim per rule; ambiguous are weak hits pointing
+	// at several; near are unknown numbers one slip from a known one.
+	weak, ambiguous, near []Evidence
+	// corroborated are the claims weak evidence alone would file.
+	corroborated []int64
+	asg          Assignment
+	isAsg        bool
+}
+
+// gather collects the evidence of every rule, strong and weak.
+func gather(m *Message, reg Registry, cfg Config) *findings {
+	f := &findings{col: newCollector()}
+	f.unknown = f.col.forwardAddresses(m, reg, cfg)
+	f.col.thread(m, reg)
+	unknown, slips := f.col.identifiers(m, reg)
+	f.unknown = append(f.unknown, unknown...)
+
+	f.asg, f.isAsg = ParseAssignment(m)
+	open := reg.OpenClaims()
+	f.weak, f.ambiguous = weakEvidence(m, open, cfg)
+	f.near = nearEvidence(slips, open)
+	for _, e := range slices.Concat(f.weak, f.ambiguous, f.near) {
+		if cl, ok := claimByID(open, e.ClaimID); ok {
+			f.col.claims[cl.ID] = cl
+		}
+	}
+	f.corroborated = corroboratedClaims(f.weak)
+	return f
+}
+
+// forwardAddresses records the per-claim forward addresses the message was
+// sent to (a), and returns the tags that name no known claim.
+func (c *collector) forwardAddresses(m *Message, reg Registry, cfg Config) (unknown []string) {
 	type rcpt struct{ addr, where string }
 	var rcpts []rcpt
 	for _, a := range m.To {
@@ -285,33 +329,37 @@ func MatchClaim(m *Message, reg Registry, cfg Config) Decision {
 			unknown = append(unknown, tag)
 			continue
 		}
-		col.strong(tag, r.where, []string{RuleForwardAddress, RuleForwardAddress}, [][]Claim{byJob, byClaim})
+		c.strong(tag, r.where, []string{RuleForwardAddress, RuleForwardAddress}, [][]Claim{byJob, byClaim})
 	}
+	return unknown
+}
 
-	// (b) Thread.
+// thread records the claims of the messages this one replies to (b).
+func (c *collector) thread(m *Message, reg Registry) {
 	for _, t := range threadIDs(m) {
 		if cs := reg.ByThread([]string{t.id}); len(cs) > 0 {
-			col.strong(t.id, t.where, []string{RuleThread}, [][]Claim{cs})
+			c.strong(t.id, t.where, []string{RuleThread}, [][]Claim{cs})
 		}
 	}
+}
 
-	// (c) Identifiers. An identifier that names a claim or job we do not
-	// know (labelled "Claim #", or shaped like our job numbers) means the
-	// message is about some claim: weak signals must not file it elsewhere.
-	// Those in subjects are also compared with known numbers for typos.
-	var slips []string
+// identifiers records the claim, job and policy numbers the message names
+// (c). An identifier that names a claim or job we do not know (labelled
+// "Claim #", or shaped like our job numbers) means the message is about some
+// claim: weak signals must not file it elsewhere, so it is returned in
+// unknown. Slips are the numbers worth comparing with known ones for typos:
+// the unknown ones, and those in subjects.
+func (c *collector) identifiers(m *Message, reg Registry) (unknown, slips []string) {
 	for _, src := range m.sources() {
-		ids := ExtractIdentifiers(src.text)
-		var found []Identifier
-		var missed []Identifier
-		for _, id := range ids {
+		var found, missed []Identifier
+		for _, id := range ExtractIdentifiers(src.text) {
 			byJob, byClaim, byPolicy := reg.ByJobNumber(id.Norm), reg.ByClaimNumber(id.Norm), reg.ByPolicyNumber(id.Norm)
 			if len(byJob)+len(byClaim)+len(byPolicy) == 0 {
 				missed = append(missed, id)
 				continue
 			}
 			found = append(found, id)
-			col.strong(oneLine(id.Text), src.where,
+			c.strong(oneLine(id.Text), src.where,
 				[]string{RuleJobNumber, RuleClaimNumber, RulePolicyNumber},
 				[][]Claim{byJob, byClaim, byPolicy})
 		}
@@ -327,127 +375,128 @@ func MatchClaim(m *Message, reg Registry, cfg Config) Decision {
 			}
 		}
 	}
+	return unknown, slips
+}
 
-	asg, isAsg := ParseAssignment(m)
-	open := reg.OpenClaims()
-	weak, ambiguous := weakEvidence(m, open, cfg)
-	near := nearEvidence(slips, open)
-	for _, e := range weak {
-		if cl, ok := claimByID(open, e.ClaimID); ok {
-			col.claims[cl.ID] = cl
+// decideStrong decides on strong evidence: it files when the evidence
+// agrees on one claim and nothing else points elsewhere.
+func (f *findings) decideStrong() Decision {
+	inter, union := f.col.agreed()
+	switch {
+	case len(inter) == 0:
+		return f.finish(OutcomeTriage, 0, "strong evidence points to different claims: "+f.names(union...)+" ("+describeConflict(f.col)+")", union)
+	case len(inter) > 1:
+		return f.finish(OutcomeTriage, 0, "identifiers shared by several claims: "+f.names(inter...), inter)
+	}
+	x := inter[0]
+	for _, id := range f.corroborated {
+		if id != x {
+			return f.finish(OutcomeTriage, 0, fmt.Sprintf("strong evidence names %s but the insured, address or adjuster point to %s",
+				f.names(x), f.names(id)), []int64{x, id})
 		}
 	}
-	for _, e := range append(slices.Clone(ambiguous), near...) {
-		if cl, ok := claimByID(open, e.ClaimID); ok {
-			col.claims[cl.ID] = cl
+	for _, e := range f.near {
+		if e.ClaimID != x {
+			return f.finish(OutcomeTriage, 0, fmt.Sprintf("strong evidence names %s but %q is one slip away from %s's number",
+				f.names(x), e.Matched, f.names(e.ClaimID)), []int64{x, e.ClaimID})
 		}
 	}
+	if f.isAsg && Normalize(f.asg.ClaimNumber) != Normalize(f.col.claims[x].ClaimNumber) {
+		return f.finish(OutcomeTriage, 0, fmt.Sprintf("assignment for claim %s arrived in the context of %s", f.asg.ClaimNumber, f.names(x)), []int64{x})
+	}
+	return f.finish(OutcomeFiled, x, "filed to "+f.names(x)+" on "+strongSummary(f.col.evidence, x), nil)
+}
 
-	d := Decision{}
-	if isAsg {
-		d.Assignment = &asg
+// decideAssignment decides on an assignment that no strong evidence ties
+// to a known claim: a new claim, unless its number is one slip from a
+// known one.
+func (f *findings) decideAssignment() Decision {
+	if len(f.near) > 0 {
+		near := evidenceClaims(f.near)
+		return f.finish(OutcomeTriage, 0, fmt.Sprintf("assignment for unknown claim %s is one slip away from %s", f.asg.ClaimNumber, f.names(near...)), near)
 	}
-	inter, union := col.agreed()
-	corroborated := corroboratedClaims(weak)
+	f.col.evidence = append(f.col.evidence, Evidence{Rule: RuleAssignment, Matched: f.asg.ClaimNumber, Where: f.asg.Where, Strength: StrengthStrong})
+	return f.finish(OutcomeNewClaim, 0, "assignment for new claim "+f.asg.ClaimNumber, nil)
+}
 
-	finish := func(o Outcome, claimID int64, reason string, candidates []int64) Decision {
-		d.Outcome = o
-		d.Reason = reason
-		d.Evidence = []Evidence{}
-		for _, u := range unknown {
-			if n := Normalize(u); !slices.Contains(d.Unknown, n) {
-				d.Unknown = append(d.Unknown, n)
-			}
-		}
-		d.Evidence = sortEvidence(append(append(append(append(d.Evidence, col.evidence...), weak...), ambiguous...), near...))
-		if claimID != 0 {
-			cl := col.claims[claimID]
-			d.Claim = &cl
-		}
-		for _, id := range candidates {
-			if cl, ok := col.claims[id]; ok {
-				d.Candidates = append(d.Candidates, cl)
-			}
-		}
-		return d
-	}
-	names := func(ids []int64) string {
-		var s []string
-		for _, id := range ids {
-			s = append(s, claimLabel(col.claims[id]))
-		}
-		return strings.Join(s, ", ")
-	}
-
-	if len(col.groups) > 0 {
-		switch {
-		case len(inter) == 0:
-			return finish(OutcomeTriage, 0, "strong evidence points to different claims: "+names(union)+" ("+describeConflict(col)+")", union)
-		case len(inter) > 1:
-			return finish(OutcomeTriage, 0, "identifiers shared by several claims: "+names(inter), inter)
-		}
-		x := inter[0]
-		for _, id := range corroborated {
-			if id != x {
-				return finish(OutcomeTriage, 0, fmt.Sprintf("strong evidence names %s but the insured, address or adjuster point to %s",
-					names([]int64{x}), names([]int64{id})), []int64{x, id})
-			}
-		}
-		for _, e := range near {
-			if e.ClaimID != x {
-				return finish(OutcomeTriage, 0, fmt.Sprintf("strong evidence names %s but %q is one slip away from %s's number",
-					names([]int64{x}), e.Matched, names([]int64{e.ClaimID})), []int64{x, e.ClaimID})
-			}
-		}
-		if isAsg && Normalize(asg.ClaimNumber) != Normalize(col.claims[x].ClaimNumber) {
-			return finish(OutcomeTriage, 0, fmt.Sprintf("assignment for claim %s arrived in the context of %s", asg.ClaimNumber, names([]int64{x})), []int64{x})
-		}
-		return finish(OutcomeFiled, x, "filed to "+names([]int64{x})+" on "+strongSummary(col.evidence, x), nil)
-	}
-
-	if isAsg {
-		if len(near) > 0 {
-			return finish(OutcomeTriage, 0, fmt.Sprintf("assignment for unknown claim %s is one slip away from %s", asg.ClaimNumber, names(evidenceClaims(near))), evidenceClaims(near))
-		}
-		col.evidence = append(col.evidence, Evidence{Rule: RuleAssignment, Matched: asg.ClaimNumber, Where: asg.Where, Strength: StrengthStrong})
-		return finish(OutcomeNewClaim, 0, "assignment for new claim "+asg.ClaimNumber, nil)
-	}
-
+// decideWeak decides without strong evidence: corroborated weak evidence
+// for one claim files, anything less goes to a person.
+func (f *findings) decideWeak(m *Message) Decision {
 	// Mail sent to many (or by machines) is filed only on strong evidence: a
 	// newsletter that happens to print an insured's address is not about
 	// the claim.
 	bulk, bulkWhy := IsBulkOrAuto(m)
-	weakClaims := evidenceClaims(weak)
-	if !bulk && len(weakClaims) == 1 && len(corroborated) == 1 && len(ambiguous) == 0 && len(unknown) == 0 && len(near) == 0 {
-		x := corroborated[0]
-		if other := otherAddress(m, col.claims[x]); other != "" && !slices.ContainsFunc(weak, func(e Evidence) bool { return e.Rule == RuleLossAddress }) {
+	weakClaims := evidenceClaims(f.weak)
+	if !bulk && len(weakClaims) == 1 && len(f.corroborated) == 1 && len(f.ambiguous) == 0 && len(f.unknown) == 0 && len(f.near) == 0 {
+		x := f.corroborated[0]
+		if other := otherAddress(m, f.col.claims[x]); other != "" && !slices.ContainsFunc(f.weak, func(e Evidence) bool { return e.Rule == RuleLossAddress }) {
 			// Same insured and adjuster, another property: likely a second
 			// loss, not this claim.
-			return finish(OutcomeTriage, 0, fmt.Sprintf("insured and adjuster match %s but the message names another address, %q", names([]int64{x}), other), []int64{x})
+			return f.finish(OutcomeTriage, 0, fmt.Sprintf("insured and adjuster match %s but the message names another address, %q", f.names(x), other), []int64{x})
 		}
-		return finish(OutcomeFiled, x, "filed to "+names([]int64{x})+" on corroborated weak evidence: "+weakSummary(weak), nil)
+		return f.finish(OutcomeFiled, x, "filed to "+f.names(x)+" on corroborated weak evidence: "+weakSummary(f.weak), nil)
 	}
-	cands := evidenceClaims(append(append(slices.Clone(weak), near...), ambiguous...))
+	cands := evidenceClaims(slices.Concat(f.weak, f.near, f.ambiguous))
 	if bulk {
-		return finish(OutcomeIgnored, 0, "bulk or automatic mail ("+bulkWhy+") without claim evidence", cands)
+		return f.finish(OutcomeIgnored, 0, "bulk or automatic mail ("+bulkWhy+") without claim evidence", cands)
 	}
+	var reason string
 	switch {
-	case len(unknown) > 0 && len(near) > 0:
-		return finish(OutcomeTriage, 0, fmt.Sprintf("%q names no known claim; close to %s", unknown[0], names(evidenceClaims(near))), cands)
-	case len(unknown) > 0:
-		return finish(OutcomeTriage, 0, fmt.Sprintf("%q names no known claim", unknown[0]), cands)
-	case len(near) > 0:
-		return finish(OutcomeTriage, 0, fmt.Sprintf("%q is one slip away from %s", near[0].Matched, names(evidenceClaims(near))), cands)
+	case len(f.unknown) > 0 && len(f.near) > 0:
+		reason = fmt.Sprintf("%q names no known claim; close to %s", f.unknown[0], f.names(evidenceClaims(f.near)...))
+	case len(f.unknown) > 0:
+		reason = fmt.Sprintf("%q names no known claim", f.unknown[0])
+	case len(f.near) > 0:
+		reason = fmt.Sprintf("%q is one slip away from %s", f.near[0].Matched, f.names(evidenceClaims(f.near)...))
 	case len(weakClaims) > 1:
-		return finish(OutcomeTriage, 0, "weak evidence points to several claims: "+names(weakClaims), cands)
-	case len(weakClaims) == 1 && len(ambiguous) > 0:
-		return finish(OutcomeTriage, 0, "weak evidence for "+names(weakClaims)+" is contradicted by signals matching several claims", cands)
+		reason = "weak evidence points to several claims: " + f.names(weakClaims...)
+	case len(weakClaims) == 1 && len(f.ambiguous) > 0:
+		reason = "weak evidence for " + f.names(weakClaims...) + " is contradicted by signals matching several claims"
 	case len(weakClaims) == 1:
-		return finish(OutcomeTriage, 0, "only weak evidence for "+names(weakClaims)+" ("+weakSummary(weak)+"): a person must confirm", cands)
+		reason = "only weak evidence for " + f.names(weakClaims...) + " (" + weakSummary(f.weak) + "): a person must confirm"
 	case len(cands) > 0:
-		return finish(OutcomeTriage, 0, "signals match several claims", cands)
+		reason = "signals match several claims"
+	default:
+		return f.finish(OutcomeTriage, 0, "no claim evidence", nil)
 	}
-	return finish(OutcomeTriage, 0, "no claim evidence", nil)
+	return f.finish(OutcomeTriage, 0, reason, cands)
+}
+
+// finish builds the decision with all the evidence gathered, strongest
+// first; claimID is the claim filed to (0: none).
+func (f *findings) finish(o Outcome, claimID int64, reason string, candidates []int64) Decision {
+	d := Decision{Outcome: o, Reason: reason}
+	if f.isAsg {
+		d.Assignment = &f.asg
+	}
+	for _, u := range f.unknown {
+		if n := Normalize(u); !slices.Contains(d.Unknown, n) {
+			d.Unknown = append(d.Unknown, n)
+		}
+	}
+	d.Evidence = sortEvidence(slices.Concat(f.col.evidence, f.weak, f.ambiguous, f.near))
+	if d.Evidence == nil {
+		d.Evidence = []Evidence{} // a decision without evidence says [] in JSON
+	}
+	if claimID != 0 {
+		cl := f.col.claims[claimID]
+		d.Claim = &cl
+	}
+	for _, id := range candidates {
+		if cl, ok := f.col.claims[id]; ok {
+			d.Candidates = append(d.Candidates, cl)
+		}
+	}
+	return d
+}
+
+// names lists the claims with ids for people.
+func (f *findings) names(ids ...int64) string {
+	var s []string
+	for _, id := range ids {
+		s = append(s, claimLabel(f.col.claims[id]))
+	}
+	return strings.Join(s, ", ")
 }
 
 // corroboratedClaims returns the claims that weak evidence alone would file:

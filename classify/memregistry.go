@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"slices"
 	"strings"
 	"sync"
 )
@@ -8,10 +9,13 @@ import (
 // MemRegistry is a Registry held in memory, for the offline classifier and
 // tests. It is safe for concurrent use.
 type MemRegistry struct {
-	mu      sync.RWMutex
-	claims  []Claim
-	nextID  int64
-	threads map[string]int64 // Message-ID -> claim ID
+	mu     sync.RWMutex
+	claims []Claim
+	nextID int64
+	// threads maps a Message-ID to the claims of the messages filed under
+	// it: several different messages can share one (copiers, scanners and
+	// bulk senders reuse them), as in the pipeline's registry.
+	threads map[string][]int64
 }
 
 var _ Registry = (*MemRegistry)(nil)
@@ -19,7 +23,7 @@ var _ Registry = (*MemRegistry)(nil)
 // NewMemRegistry returns a registry holding claims. Claims without an ID get
 // one.
 func NewMemRegistry(claims ...Claim) *MemRegistry {
-	r := &MemRegistry{threads: map[string]int64{}}
+	r := &MemRegistry{threads: map[string][]int64{}}
 	for _, c := range claims {
 		r.Add(c)
 	}
@@ -62,12 +66,14 @@ func (r *MemRegistry) Claims() []Claim {
 }
 
 // FileMessage records that the message with this Message-ID was filed to a
-// claim, so that replies to it find the claim through ByThread.
+// claim, so that replies to it find the claim through ByThread. Messages
+// sharing a Message-ID filed to different claims make replies to it point
+// at each of them.
 func (r *MemRegistry) FileMessage(messageID string, claimID int64) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if k := messageIDKey(messageID); k != "" {
-		r.threads[k] = claimID
+	if k := messageIDKey(messageID); k != "" && !slices.Contains(r.threads[k], claimID) {
+		r.threads[k] = append(r.threads[k], claimID)
 	}
 }
 
@@ -114,13 +120,14 @@ func (r *MemRegistry) ByThread(messageIDs []string) []Claim {
 	var out []Claim
 	seen := map[int64]bool{}
 	for _, id := range messageIDs {
-		cid, ok := r.threads[messageIDKey(id)]
-		if !ok || seen[cid] {
-			continue
-		}
-		if c, ok := claimByID(r.claims, cid); ok {
-			seen[cid] = true
-			out = append(out, c)
+		for _, cid := range r.threads[messageIDKey(id)] {
+			if seen[cid] {
+				continue
+			}
+			if c, ok := claimByID(r.claims, cid); ok {
+				seen[cid] = true
+				out = append(out, c)
+			}
 		}
 	}
 	return out

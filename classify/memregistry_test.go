@@ -30,6 +30,13 @@ func TestMemRegistry(t *testing.T) {
 	if got := r.ByThread([]string{"a@x.example", "<b@x.example>", "<nope@x>"}); len(got) != 2 {
 		t.Errorf("ByThread: %+v", got)
 	}
+	// Two different messages under one Message-ID, filed to two claims, as
+	// the pipeline's registry sees them: a reply to it points at both.
+	r.FileMessage("<scan@mfp.example>", 10)
+	r.FileMessage("<scan@mfp.example>", 1)
+	if got := r.ByThread([]string{"<scan@mfp.example>"}); len(got) != 2 {
+		t.Errorf("ByThread of a shared Message-ID: %+v, want both claims", got)
+	}
 	c := r.Add(Claim{})
 	if c.ID != 11 {
 		t.Errorf("new ID %d, want 11", c.ID)

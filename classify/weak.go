@@ -463,97 +463,13 @@ func senders(m *Message, open []Claim, cfg Config) []sender {
 // at several claims (which single out none, but are worth showing to the
 // person who triages).
 func weakEvidence(m *Message, open []Claim, cfg Config) (single, ambiguous []Evidence) {
-	srcs := m.sources()
-	type tsrc struct {
-		source
-		toks []token
-	}
-	tsrcs := make([]tsrc, 0, len(srcs)+1)
-	for _, s := range srcs {
-		if len(s.text) > maxScan {
-			s.text = s.text[:maxScan]
-		}
-		tsrcs = append(tsrcs, tsrc{s, tokenize(s.text)})
-	}
-
 	ss := senders(m, open, cfg)
-	// The names of staff, adjusters and systems are theirs, not an
-	// insured's, even when an insured has the same name (an adjuster's
-	// signature must not point at a claim whose insured shares it).
-	notInsured := map[string]bool{}
-	for _, s := range ss {
-		if s.kind == senderUnknown {
-			continue
-		}
-		if ps := parsePersons(s.addr.Name); len(ps) > 0 {
-			notInsured[ps[0].key()] = true
-		}
+	srcs := weakSources(m, ss)
+	byRule := map[string][]Evidence{
+		RuleInsuredName:   insuredNameEvidence(open, srcs, notInsured(ss)),
+		RuleLossAddress:   lossAddressEvidence(open, srcs),
+		RuleAdjusterEmail: adjusterEvidence(open, ss),
 	}
-	if m.From.Name != "" && ss[0].kind == senderUnknown {
-		tsrcs = append(tsrcs, tsrc{source{"from", m.From.Name}, tokenize(m.From.Name)})
-	}
-
-	byRule := map[string][]Evidence{}
-	for _, c := range open {
-		// Insured name.
-	names:
-		for _, p := range parsePersons(c.InsuredName) {
-			if notInsured[p.key()] {
-				continue
-			}
-			for _, s := range tsrcs {
-				if txt, ok := findPerson(p, s.text, s.toks); ok {
-					byRule[RuleInsuredName] = append(byRule[RuleInsuredName], Evidence{
-						Rule: RuleInsuredName, Matched: txt, Where: s.where, ClaimID: c.ID, Strength: StrengthWeak})
-					break names
-				}
-			}
-		}
-		// Loss address.
-		if p, ok := parsePostal(c.LossAddress); ok {
-			var best *Evidence
-			for _, s := range tsrcs {
-				if s.where == "from" {
-					continue
-				}
-				am, ok := findAddress(p, s.text, s.toks)
-				if !ok {
-					continue
-				}
-				e := Evidence{Rule: RuleLossAddress, Matched: am.text, Where: s.where, ClaimID: c.ID, Strength: StrengthWeak}
-				if am.full {
-					e.Strength = StrengthMedium
-				}
-				if best == nil || e.Strength == StrengthMedium && best.Strength != StrengthMedium {
-					best = &e
-				}
-				if am.full {
-					break
-				}
-			}
-			if best != nil {
-				byRule[RuleLossAddress] = append(byRule[RuleLossAddress], *best)
-			}
-		}
-	}
-	// Adjuster: the sender (or a forwarded message's sender) handles
-	// exactly one open claim.
-	for _, s := range ss {
-		if s.kind != senderAdjuster {
-			continue
-		}
-		var hits []Claim
-		for _, c := range open {
-			if sameEmail(c.AdjusterEmail, s.addr.Email) {
-				hits = append(hits, c)
-			}
-		}
-		if len(hits) == 1 {
-			byRule[RuleAdjusterEmail] = append(byRule[RuleAdjusterEmail], Evidence{
-				Rule: RuleAdjusterEmail, Matched: s.addr.Email, Where: s.where, ClaimID: hits[0].ID, Strength: StrengthWeak})
-		}
-	}
-
 	for _, rule := range []string{RuleLossAddress, RuleInsuredName, RuleAdjusterEmail} {
 		evs := byRule[rule]
 		ids := map[int64]bool{}
@@ -570,6 +486,133 @@ func weakEvidence(m *Message, open []Claim, cfg Config) (single, ambiguous []Evi
 		}
 	}
 	return single, ambiguous
+}
+
+// tokenSource is a place of the message with its text cut into words.
+type tokenSource struct {
+	source
+	toks []token
+}
+
+// weakSources returns the places the weak rules read, tokenized: the
+// message's sources, and the sender's display name when the sender is
+// nobody we know (a homeowner writing as "Lisa Schmidt" names the insured).
+func weakSources(m *Message, ss []sender) []tokenSource {
+	srcs := m.sources()
+	out := make([]tokenSource, 0, len(srcs)+1)
+	for _, s := range srcs {
+		if len(s.text) > maxScan {
+			s.text = s.text[:maxScan]
+		}
+		out = append(out, tokenSource{s, tokenize(s.text)})
+	}
+	if m.From.Name != "" && ss[0].kind == senderUnknown {
+		out = append(out, tokenSource{source{"from", m.From.Name}, tokenize(m.From.Name)})
+	}
+	return out
+}
+
+// notInsured returns the name keys of the staff, adjusters and systems
+// among the senders. Their names are theirs, not an insured's, even when an
+// insured has the same name (an adjuster's signature must not point at a
+// claim whose insured shares it).
+func notInsured(ss []sender) map[string]bool {
+	out := map[string]bool{}
+	for _, s := range ss {
+		if s.kind == senderUnknown {
+			continue
+		}
+		if ps := parsePersons(s.addr.Name); len(ps) > 0 {
+			out[ps[0].key()] = true
+		}
+	}
+	return out
+}
+
+// insuredNameEvidence is the insured-name rule: at most one hit per open
+// claim, for the first of its insured persons ("John and Mary Smith" are
+// two) that some source names.
+func insuredNameEvidence(open []Claim, srcs []tokenSource, notInsured map[string]bool) []Evidence {
+	var out []Evidence
+	for _, c := range open {
+		if e, ok := findInsured(c, srcs, notInsured); ok {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+func findInsured(c Claim, srcs []tokenSource, notInsured map[string]bool) (Evidence, bool) {
+	for _, p := range parsePersons(c.InsuredName) {
+		if notInsured[p.key()] {
+			continue
+		}
+		for _, s := range srcs {
+			if txt, ok := findPerson(p, s.text, s.toks); ok {
+				return Evidence{Rule: RuleInsuredName, Matched: txt, Where: s.where, ClaimID: c.ID, Strength: StrengthWeak}, true
+			}
+		}
+	}
+	return Evidence{}, false
+}
+
+// lossAddressEvidence is the loss-address rule: per open claim, the first
+// complete address found (medium), else the first partial one (weak). The
+// sender's name is no place for an address.
+func lossAddressEvidence(open []Claim, srcs []tokenSource) []Evidence {
+	var out []Evidence
+	for _, c := range open {
+		p, ok := parsePostal(c.LossAddress)
+		if !ok {
+			continue
+		}
+		var best *Evidence
+		for _, s := range srcs {
+			if s.where == "from" {
+				continue
+			}
+			am, ok := findAddress(p, s.text, s.toks)
+			if !ok {
+				continue
+			}
+			e := Evidence{Rule: RuleLossAddress, Matched: am.text, Where: s.where, ClaimID: c.ID, Strength: StrengthWeak}
+			if am.full {
+				e.Strength = StrengthMedium
+			}
+			if best == nil || e.Strength == StrengthMedium && best.Strength != StrengthMedium {
+				best = &e
+			}
+			if am.full {
+				break
+			}
+		}
+		if best != nil {
+			out = append(out, *best)
+		}
+	}
+	return out
+}
+
+// adjusterEvidence is the adjuster rule: the sender (or a forwarded
+// message's sender) handles exactly one open claim.
+func adjusterEvidence(open []Claim, ss []sender) []Evidence {
+	var out []Evidence
+	for _, s := range ss {
+		if s.kind != senderAdjuster {
+			continue
+		}
+		var hits []Claim
+		for _, c := range open {
+			if sameEmail(c.AdjusterEmail, s.addr.Email) {
+				hits = append(hits, c)
+			}
+		}
+		if len(hits) == 1 {
+			out = append(out, Evidence{
+				Rule: RuleAdjusterEmail, Matched: s.addr.Email, Where: s.where, ClaimID: hits[0].ID, Strength: StrengthWeak})
+		}
+	}
+	return out
 }
 
 // otherAddress returns a street address written in the message's subject,

@@ -35,8 +35,8 @@ import (
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
 	"github.com/claimdesk/claimdesk/classify"
 	"github.com/claimdesk/claimdesk/internal/testenv"
@@ -65,6 +65,7 @@ const benchSeed = 2026
 // processing pipeline once started.
 type benchBundle struct {
 	db      *storage.DB
+	sql     *pgxpool.Pool // for the benchmarks' own checks
 	blobs   blob.Store
 	blobDir string
 	river   *river.Client[pgx.Tx]
@@ -80,7 +81,8 @@ type benchBundle struct {
 func setupBench(b *testing.B, mbox *benchMailbox) *benchBundle {
 	b.Helper()
 	ctx := context.Background()
-	db, err := storage.Open(ctx, testenv.Postgres(b))
+	dsn := testenv.Postgres(b)
+	db, err := storage.Open(ctx, dsn)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -102,7 +104,7 @@ func setupBench(b *testing.B, mbox *benchMailbox) *benchBundle {
 	// are the product's: parse, classify, file, SLA clock, then stamping
 	// in its own queue. The client can enqueue before it is started: a
 	// benchmark decides when the workers run.
-	inserter, err := river.NewClient(riverpgxv5.New(db.Pool), &river.Config{})
+	inserter, err := storage.NewQueueClient(db, nil)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -115,7 +117,7 @@ func setupBench(b *testing.B, mbox *benchMailbox) *benchBundle {
 	}, log))
 	river.AddWorker(workers, NewStampWorker(db, blobs, StampConfig{TempDir: tempDir}, log))
 	river.AddWorker(workers, NewPublishWorker(db, blobs))
-	rc, err := river.NewClient(riverpgxv5.New(db.Pool), &river.Config{
+	rc, err := storage.NewQueueClient(db, &river.Config{
 		Queues: map[string]river.QueueConfig{
 			river.QueueDefault: {MaxWorkers: benchEnvInt(b, benchWorkersEnv, 4)},
 			StampQueue:         {MaxWorkers: 2},
@@ -130,7 +132,7 @@ func setupBench(b *testing.B, mbox *benchMailbox) *benchBundle {
 	}
 	srv := testenv.Dovecot(b)
 	return &benchBundle{
-		db: db, blobs: blobs, blobDir: blobDir, river: rc, queue: NewQueue(rc), server: srv, tempDir: tempDir, log: log,
+		db: db, sql: testenv.SQL(b, dsn), blobs: blobs, blobDir: blobDir, river: rc, queue: NewQueue(rc), server: srv, tempDir: tempDir, log: log,
 		acct: Account{Addr: srv.Addr, User: srv.User, Password: srv.Password, TLS: "none", Inbox: "INBOX", Sent: "Sent"},
 	}
 }
@@ -582,7 +584,7 @@ func BenchmarkIdleLatency(b *testing.B) {
 	}
 	b.StopTimer()
 
-	rows, err := bb.db.Pool.Query(context.Background(), `SELECT id, uid FROM messages`)
+	rows, err := bb.sql.Query(context.Background(), `SELECT id, uid FROM messages`)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -774,13 +776,13 @@ func BenchmarkBackfillVsMbsync(b *testing.B) {
 		done := make(chan struct{})
 		go func() { defer close(done); log.follow(ctx, nil, events) }()
 		log.waitFor(b, 10*time.Minute, "processing", func() bool { return len(log.processed) >= n })
-		waitQueueEmpty(b, bb.db, log)
+		waitQueueEmpty(b, bb.sql, log)
 		procRuns = append(procRuns, time.Since(start))
 		cancel()
 		<-done
 		stopWorkers()
 		var f, fl, d, st int
-		if err := bb.db.Pool.QueryRow(context.Background(), `SELECT
+		if err := bb.sql.QueryRow(context.Background(), `SELECT
 			(SELECT count(*) FROM messages WHERE status NOT IN ('filed', 'triage', 'ignored')),
 			(SELECT count(*) FROM messages WHERE status = 'filed'),
 			(SELECT count(*) FROM documents),
@@ -857,13 +859,13 @@ func median[T time.Duration | float64](xs []T) T {
 
 // waitQueueEmpty returns when the job queue has nothing left to run: the
 // re-matches that processing enqueued have run too.
-func waitQueueEmpty(b *testing.B, db *storage.DB, log *latencyLog) {
+func waitQueueEmpty(b *testing.B, pool *pgxpool.Pool, log *latencyLog) {
 	b.Helper()
 	deadline := time.NewTimer(5 * time.Minute)
 	defer deadline.Stop()
 	for {
 		var left int
-		if err := db.Pool.QueryRow(context.Background(),
+		if err := pool.QueryRow(context.Background(),
 			`SELECT count(*) FROM river_job WHERE finalized_at IS NULL`).Scan(&left); err != nil {
 			b.Fatal(err)
 		}
@@ -1084,11 +1086,12 @@ func TestHelperIngestLarge(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
+	pool := testenv.SQL(t, cfg.DSN)
 	blobs, err := blob.NewLocalStore(cfg.BlobDir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	rc, err := river.NewClient(riverpgxv5.New(db.Pool), &river.Config{})
+	rc, err := storage.NewQueueClient(db, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -1113,7 +1116,7 @@ func TestHelperIngestLarge(t *testing.T) {
 
 	var id int64
 	var status string
-	if err := db.Pool.QueryRow(ctx, `SELECT id, status FROM messages`).Scan(&id, &status); err != nil {
+	if err := pool.QueryRow(ctx, `SELECT id, status FROM messages`).Scan(&id, &status); err != nil {
 		t.Fatal(err)
 	}
 	if status != storage.StatusNew {
@@ -1131,7 +1134,7 @@ func TestHelperIngestLarge(t *testing.T) {
 
 	var size int64
 	var sum string
-	if err := db.Pool.QueryRow(ctx, `SELECT m.status, p.size, p.sha256 FROM messages m
+	if err := pool.QueryRow(ctx, `SELECT m.status, p.size, p.sha256 FROM messages m
 		JOIN message_parts p ON p.message_id = m.id WHERE p.is_attachment`).Scan(&status, &size, &sum); err != nil {
 		t.Fatal(err)
 	}

@@ -403,32 +403,37 @@ func (f *folderSync) commitBatch(ctx context.Context, msgs []*spooled, last uint
 	}
 	err = f.w.db.InTx(ctx, func(tx pgx.Tx) error {
 		stored = 0
+		// note records one message's outcome: stored, or skipped as the
+		// same bytes as a stored one (storage counts those for /metrics).
+		note := func(row storage.NewMessage, res storage.InsertResult) bool {
+			if res.Inserted {
+				stored++
+				return true
+			}
+			f.w.log.Debug("same raw bytes as a stored message; not stored again",
+				"uid", row.UID, "uidvalidity", row.UIDValidity, "existing_id", res.ID, "raw_sha256", row.RawSHA256)
+			return false
+		}
 		var queued []int64
 		if careful {
 			for _, row := range rows {
-				id, status, inserted, err := f.insertCarefully(ctx, tx, row)
+				res, status, err := f.insertCarefully(ctx, tx, row)
 				if err != nil {
 					return err
 				}
-				if inserted {
-					stored++
-					if status == storage.StatusNew {
-						queued = append(queued, id)
-					}
+				if note(row, res) && status == storage.StatusNew {
+					queued = append(queued, res.ID)
 				}
 			}
 		} else {
 			// The whole batch in one round trip, and its jobs in one more.
-			ids, err := storage.InsertMessages(ctx, tx, rows)
+			results, err := storage.InsertMessages(ctx, tx, rows)
 			if err != nil {
 				return err
 			}
-			for i, id := range ids {
-				if id != 0 {
-					stored++
-					if rows[i].Status == storage.StatusNew {
-						queued = append(queued, id)
-					}
+			for i, res := range results {
+				if note(rows[i], res) && rows[i].Status == storage.StatusNew {
+					queued = append(queued, res.ID)
 				}
 			}
 		}
@@ -443,17 +448,17 @@ func (f *folderSync) commitBatch(ctx context.Context, msgs []*spooled, last uint
 // insertCarefully records one message in a savepoint, falling back to a
 // bare row (no headers, failed with the reason) when the database refuses
 // the headers. It returns the status stored.
-func (f *folderSync) insertCarefully(ctx context.Context, tx pgx.Tx, row storage.NewMessage) (id int64, status string, inserted bool, err error) {
+func (f *folderSync) insertCarefully(ctx context.Context, tx pgx.Tx, row storage.NewMessage) (res storage.InsertResult, status string, err error) {
 	sp, err := tx.Begin(ctx)
 	if err != nil {
-		return 0, "", false, err
+		return res, "", err
 	}
-	id, inserted, err = storage.InsertMessage(ctx, sp, row)
+	res.ID, res.Inserted, err = storage.InsertMessage(ctx, sp, row)
 	if err == nil {
-		return id, row.Status, inserted, sp.Commit(ctx)
+		return res, row.Status, sp.Commit(ctx)
 	}
 	if rerr := sp.Rollback(ctx); rerr != nil || !storage.IsDataError(err) {
-		return 0, "", false, errors.Join(err, rerr)
+		return res, "", errors.Join(err, rerr)
 	}
 	f.w.log.Warn("message headers refused by the database; kept bare", "uid", row.UID, "err", err)
 	bare := storage.NewMessage{
@@ -461,6 +466,6 @@ func (f *folderSync) insertCarefully(ctx context.Context, tx pgx.Tx, row storage
 		RawSHA256: row.RawSHA256, RawSize: row.RawSize, InternalDate: row.InternalDate,
 		Status: storage.StatusFailed, Error: "headers could not be recorded: " + err.Error(),
 	}
-	id, inserted, err = storage.InsertMessage(ctx, tx, bare)
-	return id, bare.Status, inserted, err
+	res.ID, res.Inserted, err = storage.InsertMessage(ctx, tx, bare)
+	return res, bare.Status, err
 }

@@ -26,8 +26,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 	"github.com/riverqueue/river/rivertype"
 
 	"github.com/claimdesk/claimdesk/classify"
@@ -90,6 +90,7 @@ func TestFiling(t *testing.T) {
 // workers.
 type filingBundle struct {
 	db      *storage.DB
+	sql     *pgxpool.Pool // for the tests' own fixtures and checks
 	blobs   blob.Store
 	filer   *Filer
 	loc     *time.Location
@@ -115,7 +116,8 @@ func setupFiling(t *testing.T, open func(t *testing.T) blob.Store, runJobs bool)
 	}
 	corpus := testenv.DevCorpus(t)
 	ctx := t.Context()
-	db, err := storage.Open(ctx, testenv.Postgres(t))
+	dsn := testenv.Postgres(t)
+	db, err := storage.Open(ctx, dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,7 +127,7 @@ func setupFiling(t *testing.T, open func(t *testing.T) blob.Store, runJobs bool)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b := &filingBundle{db: db, blobs: blobs, loc: loc, corpus: corpus, tempDir: t.TempDir(),
+	b := &filingBundle{db: db, sql: testenv.SQL(t, dsn), blobs: blobs, loc: loc, corpus: corpus, tempDir: t.TempDir(),
 		claims: map[string]int64{}, jobOf: map[string]string{}}
 	mb, err := db.EnsureMailbox(ctx, "office@example.com", "INBOX", storage.RoleInbox)
 	if err != nil {
@@ -134,7 +136,7 @@ func setupFiling(t *testing.T, open func(t *testing.T) blob.Store, runJobs bool)
 	b.mailbox = mb.ID
 	for _, c := range corpus.Truth.Claims {
 		var id int64
-		err := db.Pool.QueryRow(ctx, `INSERT INTO claims (job_number, claim_number) VALUES ($1, $2) RETURNING id`,
+		err := b.sql.QueryRow(ctx, `INSERT INTO claims (job_number, claim_number) VALUES ($1, $2) RETURNING id`,
 			c.JobNumber, c.ClaimNumber).Scan(&id)
 		if err != nil {
 			t.Fatal(err)
@@ -158,7 +160,7 @@ func setupFiling(t *testing.T, open func(t *testing.T) blob.Store, runJobs bool)
 			TestOnly:          true,
 		}
 	}
-	rc, err := river.NewClient(riverpgxv5.New(db.Pool), cfg)
+	rc, err := storage.NewQueueClient(db, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -285,7 +287,7 @@ func (b *filingBundle) drain(t *testing.T) {
 	deadline := time.After(3 * time.Minute)
 	for {
 		var pending int
-		err := b.db.Pool.QueryRow(ctx, `SELECT count(*) FROM river_job
+		err := b.sql.QueryRow(ctx, `SELECT count(*) FROM river_job
 			WHERE state IN ('available', 'pending', 'running', 'retryable', 'scheduled')`).Scan(&pending)
 		if err != nil {
 			t.Fatal(err)
@@ -299,7 +301,7 @@ func (b *filingBundle) drain(t *testing.T) {
 			t.Fatalf("%d jobs still pending", pending)
 		}
 	}
-	rows, err := b.db.Pool.Query(ctx, `SELECT kind, state, coalesce(errors::text, '') FROM river_job
+	rows, err := b.sql.Query(ctx, `SELECT kind, state, coalesce(errors::text, '') FROM river_job
 		WHERE state <> 'completed' OR errors IS NOT NULL`)
 	if err != nil {
 		t.Fatal(err)
@@ -694,7 +696,7 @@ func testFilingIdempotent(t *testing.T, open func(t *testing.T) blob.Store) {
 		b.checkDocument(t, d, job)
 	}
 	var stampJobs int
-	if err := b.db.Pool.QueryRow(t.Context(), `SELECT count(*) FROM river_job WHERE kind = 'stamp_document'`).Scan(&stampJobs); err != nil {
+	if err := b.sql.QueryRow(t.Context(), `SELECT count(*) FROM river_job WHERE kind = 'stamp_document'`).Scan(&stampJobs); err != nil {
 		t.Fatal(err)
 	}
 	if stampJobs != 3 {
@@ -756,7 +758,7 @@ func testFilingMove(t *testing.T, open func(t *testing.T) blob.Store) {
 	}
 	var claimID int64
 	var status string
-	if err := b.db.Pool.QueryRow(ctx, `SELECT claim_id, status FROM messages WHERE id = $1`, m.id).Scan(&claimID, &status); err != nil {
+	if err := b.sql.QueryRow(ctx, `SELECT claim_id, status FROM messages WHERE id = $1`, m.id).Scan(&claimID, &status); err != nil {
 		t.Fatal(err)
 	}
 	if claimID != b.claims[to] || status != storage.StatusFiled {

@@ -11,8 +11,8 @@ import (
 	"github.com/emersion/go-message/mail"
 	"github.com/emersion/go-smtp"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 	"github.com/riverqueue/river/rivertype"
 
 	"github.com/claimdesk/claimdesk/internal/testenv"
@@ -23,6 +23,7 @@ import (
 // adjuster's message waiting in the inbox, and the outbox and its worker.
 type outboxBundle struct {
 	db      *storage.DB
+	sql     *pgxpool.Pool // for the tests' own fixtures and checks
 	mbox    testenv.DovecotServer
 	smtp    *testenv.SMTPServer
 	acct    Account
@@ -36,20 +37,21 @@ type outboxBundle struct {
 func setupOutbox(t *testing.T) *outboxBundle {
 	t.Helper()
 	ctx := t.Context()
-	db, err := storage.Open(ctx, testenv.Postgres(t))
+	dsn := testenv.Postgres(t)
+	db, err := storage.Open(ctx, dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(db.Close)
 	mbox := testenv.Dovecot(t)
 	b := &outboxBundle{
-		db: db, mbox: mbox, smtp: testenv.SMTP(t),
+		db: db, sql: testenv.SQL(t, dsn), mbox: mbox, smtp: testenv.SMTP(t),
 		acct: Account{Addr: mbox.Addr, User: mbox.User, Password: mbox.Password, TLS: "none", Inbox: "INBOX", Sent: "Sent"},
 		now:  time.Date(2026, 3, 9, 15, 4, 5, 0, time.UTC),
 	}
 	b.boxes = &SentFolders{}
 	b.boxes.Add(b.acct)
-	rc, err := river.NewClient(riverpgxv5.New(db.Pool), &river.Config{})
+	rc, err := storage.NewQueueClient(db, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,7 +62,7 @@ func setupOutbox(t *testing.T) *outboxBundle {
 	b.claim, err = db.CreateClaim(ctx, storage.Claim{
 		JobNumber: "26-1001-WTR", ClaimNumber: "0683449786", InsuredName: "José Peña", AdjusterName: "Ann Adjuster",
 		AdjusterEmail: "ann@carrier.example",
-	}, "YY-NNNN-CODE", b.now)
+	}, "YY-NNNN-CODE", b.now, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -133,7 +135,7 @@ func TestSendAckIsThreadedAndFiledInSent(t *testing.T) {
 		t.Fatalf("queued row: state %q subject %q", row.State, row.Subject)
 	}
 	var jobs int
-	if err := b.db.Pool.QueryRow(ctx, `SELECT count(*) FROM river_job WHERE kind = 'send_reply' AND (args->>'outbox_id')::bigint = $1`, row.ID).Scan(&jobs); err != nil || jobs != 1 {
+	if err := b.sql.QueryRow(ctx, `SELECT count(*) FROM river_job WHERE kind = 'send_reply' AND (args->>'outbox_id')::bigint = $1`, row.ID).Scan(&jobs); err != nil || jobs != 1 {
 		t.Fatalf("%d sending jobs for the outbox row (%v), want 1 queued with it", jobs, err)
 	}
 
@@ -243,7 +245,7 @@ func TestSendSpanishKeepsAccents(t *testing.T) {
 	t.Parallel()
 	b := setupOutbox(t)
 	ctx := t.Context()
-	if _, err := b.db.Pool.Exec(ctx, `UPDATE messages SET claim_id = NULL WHERE id = $1`, b.waiting); err != nil {
+	if _, err := b.sql.Exec(ctx, `UPDATE messages SET claim_id = NULL WHERE id = $1`, b.waiting); err != nil {
 		t.Fatal(err)
 	}
 	d, err := b.outbox.DraftUpdate(ctx, b.claim.ID, LangSpanish, "Dana Coordinator")

@@ -1,7 +1,6 @@
 package ingest
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -12,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/claimdesk/claimdesk/internal/boundedexec"
 	"github.com/claimdesk/claimdesk/storage"
 )
 
@@ -29,8 +29,15 @@ const (
 	searchTextLimit = storage.MaxFileTextBytes
 )
 
-// pdfTextTimeout bounds one pdftotext run.
-const pdfTextTimeout = 20 * time.Second
+// The bounds of one pdftotext run, so that a hostile PDF costs at most
+// these: pdfTextTimeout of wall time (and as much CPU time), and
+// pdfTextMemory of address space, which reads any real document (poppler
+// and its libraries map about 100 MiB; a page's text takes little more)
+// but stops a file made to allocate without end.
+const (
+	pdfTextTimeout = 20 * time.Second
+	pdfTextMemory  = 1 << 30
+)
 
 var (
 	pdftotextOnce sync.Once
@@ -38,10 +45,10 @@ var (
 )
 
 // PDFText returns the text of the first pages of the PDF read from r, using
-// poppler's pdftotext in a child process with a time limit, so a hostile
-// PDF costs at most that. An encrypted or broken PDF gives "" and an error;
-// a missing pdftotext gives "" and no error (classification then goes by
-// file names and the message).
+// poppler's pdftotext in a child process with time and memory limits, so a
+// hostile PDF costs at most those. An encrypted or broken PDF gives "" and
+// an error; a missing pdftotext gives "" and no error (classification then
+// goes by file names and the message).
 func PDFText(ctx context.Context, r io.Reader, tempDir string) (string, error) {
 	text, err := pdfText(ctx, r, tempDir, pdfTextPages, pdfTextLimit)
 	if err != nil {
@@ -71,23 +78,28 @@ func pdfText(ctx context.Context, r io.Reader, tempDir string, pages, limit int)
 	if err != nil {
 		return "", err
 	}
-	ctx, cancel := context.WithTimeout(ctx, pdfTextTimeout)
-	defer cancel()
-	var out, stderr bytes.Buffer
-	stdout := &limitedBuffer{buf: &out, max: limit}
-	cmd := exec.CommandContext(ctx, pdftotextPath, "-q", "-l", fmt.Sprint(pages), "-enc", "UTF-8", f.Name(), "-")
-	cmd.Stdout = stdout
-	cmd.Stderr = &stderr
-	if err := cmd.Run(); err != nil && !stdout.full {
-		if ctx.Err() != nil {
-			return out.String(), errPDFTextTimeout
-		}
-		return "", fmt.Errorf("pdf text: %w", err)
+	text, err := pdfTextCmd(pdftotextPath, f.Name(), pages, limit).Run(ctx)
+	switch {
+	case err == nil, errors.Is(err, boundedexec.ErrOutputLimit):
+		return string(text), nil // the text wanted is read
+	case errors.Is(err, boundedexec.ErrTimeout), ctx.Err() != nil:
+		return string(text), errPDFTextTimeout
 	}
-	return out.String(), nil
+	return "", fmt.Errorf("pdf text: %w", err)
 }
 
-// errPDFTextTimeout is pdfText's error when pdftotext ran out of time.
+// pdfTextCmd is the pdftotext run that reads the text of at most pages
+// first pages of file, at most limit bytes of it, within the bounds above.
+func pdfTextCmd(pdftotext, file string, pages, limit int) boundedexec.Cmd {
+	return boundedexec.Cmd{
+		Path:   pdftotext,
+		Args:   []string{"-q", "-l", fmt.Sprint(pages), "-enc", "UTF-8", file, "-"},
+		Limits: boundedexec.Limits{Timeout: pdfTextTimeout, Memory: pdfTextMemory, Output: limit},
+	}
+}
+
+// errPDFTextTimeout is pdfText's error when pdftotext ran out of time or
+// was cancelled: another run may read more.
 var errPDFTextTimeout = errors.New("pdf text: timed out")
 
 // firstPages returns the text of the first n pages of pdftotext's output,
@@ -104,25 +116,4 @@ func firstPages(text string, n, limit int) string {
 		end += i + 1
 	}
 	return text[:min(end, limit)]
-}
-
-// errBufferFull stops pdftotext once the text wanted is read.
-var errBufferFull = errors.New("text limit reached")
-
-// limitedBuffer keeps the first max bytes written, then refuses more so
-// that the writer stops.
-type limitedBuffer struct {
-	buf  *bytes.Buffer
-	max  int
-	full bool
-}
-
-func (l *limitedBuffer) Write(p []byte) (int, error) {
-	room := l.max - l.buf.Len()
-	if len(p) <= room {
-		return l.buf.Write(p)
-	}
-	l.buf.Write(p[:max(room, 0)])
-	l.full = true
-	return max(room, 0), errBufferFull
 }

@@ -19,7 +19,7 @@ type PipelineCollector struct {
 	db  *storage.DB
 	log *slog.Logger
 
-	messages, jobs, mailboxUp, mailboxFailures, mailboxSuccess *prometheus.Desc
+	messages, skipped, jobs, mailboxUp, mailboxFailures, mailboxSuccess *prometheus.Desc
 }
 
 var _ prometheus.Collector = (*PipelineCollector)(nil)
@@ -31,6 +31,9 @@ func NewPipelineCollector(db *storage.DB, log *slog.Logger) *PipelineCollector {
 		messages: prometheus.NewDesc("claimdesk_messages",
 			"Messages stored, by direction (in: the inbox, out: the office's replies) and status (new, parsed, filed, triage, ignored, failed, rejected).",
 			[]string{"direction", "status"}, nil),
+		skipped: prometheus.NewDesc("claimdesk_messages_duplicates_skipped_total",
+			"Deliveries not stored because the folder holds the same raw bytes already (a redelivery, a UIDVALIDITY rescan), by account and folder.",
+			[]string{"account", "folder"}, nil),
 		jobs: prometheus.NewDesc("claimdesk_jobs",
 			"Jobs waiting, running or given up (discarded), by queue and state.",
 			[]string{"queue", "state"}, nil),
@@ -46,6 +49,7 @@ func NewPipelineCollector(db *storage.DB, log *slog.Logger) *PipelineCollector {
 // Describe implements prometheus.Collector.
 func (c *PipelineCollector) Describe(ch chan<- *prometheus.Desc) {
 	ch <- c.messages
+	ch <- c.skipped
 	ch <- c.jobs
 	ch <- c.mailboxUp
 	ch <- c.mailboxFailures
@@ -63,6 +67,9 @@ func (c *PipelineCollector) Collect(ch chan<- prometheus.Metric) {
 	}
 	for k, n := range counts.Messages {
 		ch <- prometheus.MustNewConstMetric(c.messages, prometheus.GaugeValue, float64(n), k[0], k[1])
+	}
+	for _, k := range counts.Skipped {
+		ch <- prometheus.MustNewConstMetric(c.skipped, prometheus.CounterValue, float64(k.N), k.Account, k.Folder)
 	}
 	for _, j := range counts.Jobs {
 		ch <- prometheus.MustNewConstMetric(c.jobs, prometheus.GaugeValue, float64(j.N), j.Queue, j.State)

@@ -10,7 +10,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
 	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 	"github.com/riverqueue/river/rivertype"
 
 	"github.com/claimdesk/claimdesk/internal/testenv"
@@ -20,23 +19,25 @@ import (
 func TestPipelineCollector(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db, err := storage.Open(ctx, testenv.Postgres(t))
+	dsn := testenv.Postgres(t)
+	db, err := storage.Open(ctx, dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if _, err := db.Pool.Exec(ctx, `INSERT INTO mailboxes (account, folder, role) VALUES ('a@h', 'INBOX', 'inbox')`); err != nil {
+	pool := testenv.SQL(t, dsn)
+	if _, err := pool.Exec(ctx, `INSERT INTO mailboxes (account, folder, role) VALUES ('a@h', 'INBOX', 'inbox')`); err != nil {
 		t.Fatal(err)
 	}
 	for uid, m := range []struct{ dir, status string }{
 		{"in", "filed"}, {"in", "filed"}, {"in", "triage"}, {"in", "failed"}, {"out", "filed"},
 	} {
-		if _, err := db.Pool.Exec(ctx, `INSERT INTO messages (mailbox_id, uidvalidity, uid, direction, raw_sha256, raw_size, status)
+		if _, err := pool.Exec(ctx, `INSERT INTO messages (mailbox_id, uidvalidity, uid, direction, raw_sha256, raw_size, status)
 			VALUES ((SELECT id FROM mailboxes), 1, $1, $2, $3, 1, $4)`, uid+1, m.dir, fmt.Sprintf("%064x", uid+1), m.status); err != nil {
 			t.Fatal(err)
 		}
 	}
-	inserter, err := river.NewClient(riverpgxv5.New(db.Pool), &river.Config{})
+	inserter, err := storage.NewQueueClient(db, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

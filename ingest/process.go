@@ -282,14 +282,18 @@ func (p *Processor) trackSLA(ctx context.Context, tx pgx.Tx, m storage.StoredMes
 			return nil
 		}
 		// The deadline itself is saved with the classification.
-		replyID, at, ok, err := storage.FirstReply(ctx, tx, parsed.MessageID)
+		replyID, at, ok, err := storage.FirstReply(ctx, tx, m.ID, parsed.MessageID)
 		if err != nil || !ok || at.Before(m.ArrivedAt) {
 			return err
 		}
 		return storage.AckByReply(ctx, tx, m.ID, replyID, at, cal.BusinessMinutes(m.ArrivedAt, at))
 	}
 	thread := append([]string{parsed.InReplyTo}, parsed.References...)
-	waiting, err := storage.WaitingInThread(ctx, tx, thread, m.ArrivedAt)
+	var claimID *int64
+	if claim != nil {
+		claimID = &claim.ID
+	}
+	waiting, err := storage.WaitingInThread(ctx, tx, thread, claimID, m.ArrivedAt)
 	if err != nil {
 		return err
 	}

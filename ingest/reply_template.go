@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"text/template"
+	"text/template/parse"
 
 	"github.com/claimdesk/claimdesk/storage"
 )
@@ -39,6 +41,14 @@ var (
 const (
 	maxTemplateSubject = 300
 	maxTemplateBody    = 20000
+	// maxTemplateOutput bounds a filled-in template. A template that
+	// writes more is refused as it writes, before it holds more memory:
+	// fields and text alone cannot make it grow without end, but a field
+	// repeated a thousand times over a long name still should not be sent.
+	maxTemplateOutput = 64 << 10
+	// maxTemplateDepth bounds how deep {{if}}, {{with}} and brackets nest;
+	// the built-in templates nest one deep.
+	maxTemplateDepth = 8
 )
 
 // ReplyTemplate is the wording of one kind of reply in one language.
@@ -159,27 +169,55 @@ var sampleFields = ReplyFields{
 // SampleReplyFields are example values, for previews.
 func SampleReplyFields() ReplyFields { return sampleFields }
 
-// ErrBadTemplate marks a template that does not parse or uses a field
-// that does not exist.
+// ErrBadTemplate marks a template that does not parse, uses a field that
+// does not exist or a construct a reply template may not have, or fills in
+// too long. Every such error is a *TemplateError.
 var ErrBadTemplate = errors.New("bad template")
+
+// TemplateError is a template refused, with the reason in a sentence for
+// the person editing it.
+type TemplateError struct {
+	// Part is "subject" or "body", the one at fault; "" for the template
+	// as a whole.
+	Part   string
+	Reason string
+}
+
+func (e *TemplateError) Error() string {
+	if e.Part == "" {
+		return ErrBadTemplate.Error() + ": " + e.Reason
+	}
+	return ErrBadTemplate.Error() + ": " + e.Part + ": " + e.Reason
+}
+
+// Unwrap makes every TemplateError match ErrBadTemplate.
+func (e *TemplateError) Unwrap() error { return ErrBadTemplate }
+
+func badTemplate(part, format string, args ...any) *TemplateError {
+	return &TemplateError{Part: part, Reason: fmt.Sprintf(format, args...)}
+}
 
 // Check reports whether t parses and fills with the fixed fields, in a
 // sentence for the person editing it.
 func (t ReplyTemplate) Check() error {
 	if _, ok := defaultTemplates[t.Kind][t.Language]; !ok {
-		return fmt.Errorf("%w: no template kind %q in language %q", ErrBadTemplate, t.Kind, t.Language)
+		return badTemplate("", "no template kind %q in language %q", t.Kind, t.Language)
 	}
 	if strings.TrimSpace(t.Body) == "" {
-		return fmt.Errorf("%w: the body is empty", ErrBadTemplate)
+		return badTemplate("body", "the body is empty")
 	}
-	if len(t.Subject) > maxTemplateSubject || len(t.Body) > maxTemplateBody {
-		return fmt.Errorf("%w: longer than %d characters (subject %d)", ErrBadTemplate, maxTemplateBody, maxTemplateSubject)
+	if len(t.Subject) > maxTemplateSubject {
+		return badTemplate("subject", "longer than %d characters", maxTemplateSubject)
+	}
+	if len(t.Body) > maxTemplateBody {
+		return badTemplate("body", "longer than %d characters", maxTemplateBody)
 	}
 	_, _, err := t.Render(sampleFields)
 	return err
 }
 
-// Render fills the template in.
+// Render fills the template in. A template saved before the rules of
+// checkTemplate held is refused here, as when it is saved.
 func (t ReplyTemplate) Render(f ReplyFields) (subject, body string, err error) {
 	subject, err = fill("subject", t.Subject, f)
 	if err != nil {
@@ -193,17 +231,22 @@ func (t ReplyTemplate) Render(f ReplyFields) (subject, body string, err error) {
 	return strings.Join(strings.Fields(subject), " "), body, nil
 }
 
-func fill(name, text string, f ReplyFields) (string, error) {
-	tmpl, err := template.New(name).Option("missingkey=error").Parse(text)
+func fill(part, text string, f ReplyFields) (string, error) {
+	tmpl, err := template.New(part).Option("missingkey=error").Parse(text)
 	if err != nil {
-		return "", fmt.Errorf("%w: %s: %s", ErrBadTemplate, name, templateErrorText(err))
+		return "", badTemplate(part, "%s", templateErrorText(err))
 	}
-	var buf bytes.Buffer
-	if err := tmpl.Execute(&buf, f); err != nil {
-		return "", fmt.Errorf("%w: %s: %s (the fields are .Insured, .ClaimNumber, .JobNumber, .AdjusterFirstName, .Coordinator and .ForwardAddress)",
-			ErrBadTemplate, name, templateErrorText(err))
+	if reason := checkTemplate(tmpl, text); reason != "" {
+		return "", badTemplate(part, "%s", reason)
 	}
-	return buf.String(), nil
+	out := &capWriter{max: maxTemplateOutput}
+	if err := tmpl.Execute(out, f); errors.Is(err, errTemplateTooLong) {
+		return "", badTemplate(part, "it fills in to more than %d KB: a reply is a few paragraphs", maxTemplateOutput>>10)
+	} else if err != nil {
+		return "", badTemplate(part, "%s (the fields are .Insured, .ClaimNumber, .JobNumber, .AdjusterFirstName, .Coordinator and .ForwardAddress)",
+			templateErrorText(err))
+	}
+	return out.buf.String(), nil
 }
 
 // templateErrorText drops text/template's "template: name:" prefix, which
@@ -211,6 +254,136 @@ func fill(name, text string, f ReplyFields) (string, error) {
 func templateErrorText(err error) string {
 	s := err.Error()
 	s = strings.TrimPrefix(s, "template: ")
+	return s
+}
+
+// errTemplateTooLong stops a template that writes more than
+// maxTemplateOutput.
+var errTemplateTooLong = errors.New("template output too long")
+
+// capWriter keeps what a template writes up to max bytes and fails the
+// write that would pass them, which ends the template's run: memory stays
+// bounded whatever the template does.
+type capWriter struct {
+	buf bytes.Buffer
+	max int
+}
+
+func (w *capWriter) Write(p []byte) (int, error) {
+	if room := w.max - w.buf.Len(); len(p) > room {
+		w.buf.Write(p[:max(room, 0)])
+		return max(room, 0), errTemplateTooLong
+	}
+	return w.buf.Write(p)
+}
+
+// templateFuncs are the functions a template may call: tests of fields,
+// none of which makes text. printf (a width of a billion), html and js
+// (each call longer than its argument) and call are left out.
+var templateFuncs = []string{"and", "or", "not", "eq", "ne", "lt", "le", "gt", "ge", "len"}
+
+// checkTemplate returns why tmpl, parsed from text, is no reply template,
+// or "" when it is one. It allows only what filling in fields needs (text,
+// fields, variables, {{if}}, {{with}}, comments and templateFuncs) so that
+// no template can repeat text or call itself into an output or a run
+// without end: {{range}}, {{define}}, {{template}} and {{block}} are
+// refused, and nesting is bounded.
+func checkTemplate(tmpl *template.Template, text string) string {
+	if reason := checkNode(tmpl.Tree.Root, text, 0); reason != "" {
+		return reason
+	}
+	for _, t := range tmpl.Templates() {
+		if t.Name() != tmpl.Name() {
+			return notOneText("define")
+		}
+	}
+	return ""
+}
+
+func notOneText(keyword string) string {
+	return fmt.Sprintf("{{%s}} is not allowed: a reply template is one text, filled in with fields, {{if}} and {{with}}", keyword)
+}
+
+// checkNode is checkTemplate's walk of the tree below n, depth deep.
+func checkNode(n parse.Node, text string, depth int) string {
+	if depth > maxTemplateDepth {
+		return fmt.Sprintf("{{if}}, {{with}} and brackets are nested more than %d deep", maxTemplateDepth)
+	}
+	switch n := n.(type) {
+	case *parse.ListNode:
+		for _, c := range n.Nodes {
+			if reason := checkNode(c, text, depth); reason != "" {
+				return reason
+			}
+		}
+	case *parse.TextNode, *parse.CommentNode:
+	case *parse.ActionNode:
+		return checkPipe(n.Pipe, depth)
+	case *parse.IfNode:
+		return checkBranch(&n.BranchNode, text, depth)
+	case *parse.WithNode:
+		return checkBranch(&n.BranchNode, text, depth)
+	case *parse.RangeNode:
+		return "{{range}} is not allowed: a reply template fills in fields, it does not repeat text"
+	case *parse.TemplateNode:
+		// {{block}} parses as a {{template}} of a template it defines; the
+		// keyword before the name tells them apart.
+		if strings.HasSuffix(strings.TrimSpace(text[:min(int(n.Pos), len(text))]), "block") {
+			return notOneText("block")
+		}
+		return notOneText("template")
+	default:
+		return fmt.Sprintf("%s is not allowed in a reply template", shortNode(n))
+	}
+	return ""
+}
+
+func checkBranch(b *parse.BranchNode, text string, depth int) string {
+	if reason := checkPipe(b.Pipe, depth+1); reason != "" {
+		return reason
+	}
+	if reason := checkNode(b.List, text, depth+1); reason != "" {
+		return reason
+	}
+	if b.ElseList != nil {
+		return checkNode(b.ElseList, text, depth+1)
+	}
+	return ""
+}
+
+// checkPipe checks the pipeline of an action, {{if}} or {{with}}: fields,
+// variables, constants and allowed functions.
+func checkPipe(p *parse.PipeNode, depth int) string {
+	if depth > maxTemplateDepth {
+		return fmt.Sprintf("{{if}}, {{with}} and brackets are nested more than %d deep", maxTemplateDepth)
+	}
+	for _, cmd := range p.Cmds {
+		for _, arg := range cmd.Args {
+			switch a := arg.(type) {
+			case *parse.FieldNode, *parse.DotNode, *parse.VariableNode,
+				*parse.StringNode, *parse.NumberNode, *parse.BoolNode, *parse.NilNode:
+			case *parse.IdentifierNode:
+				if !slices.Contains(templateFuncs, a.Ident) {
+					return fmt.Sprintf("the function %s is not allowed (a reply template may use %s)", a.Ident, strings.Join(templateFuncs, ", "))
+				}
+			case *parse.PipeNode:
+				if reason := checkPipe(a, depth+1); reason != "" {
+					return reason
+				}
+			default:
+				return fmt.Sprintf("%s is not allowed in a reply template", shortNode(a))
+			}
+		}
+	}
+	return ""
+}
+
+// shortNode is how a refused piece of template is quoted in a reason.
+func shortNode(n parse.Node) string {
+	s := n.String()
+	if len(s) > 40 {
+		s = strings.ToValidUTF8(s[:40], "") + "…"
+	}
 	return s
 }
 

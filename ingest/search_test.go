@@ -31,7 +31,7 @@ func TestProcessedPDFIsSearchable(t *testing.T) {
 	}, false)
 	ctx := t.Context()
 	// The registry matches claims by their normalized numbers.
-	if _, err := b.db.Pool.Exec(ctx, `
+	if _, err := b.sql.Exec(ctx, `
 		UPDATE claims SET job_number_norm = upper(regexp_replace(job_number, '[^A-Za-z0-9]', '', 'g')),
 		                  claim_number_norm = upper(regexp_replace(claim_number, '[^A-Za-z0-9]', '', 'g'))`); err != nil {
 		t.Fatal(err)

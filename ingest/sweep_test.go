@@ -23,6 +23,7 @@ func TestSweepNotifiesCrossedDeadlines(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
+	pool := testenv.SQL(t, dsn)
 	listener, err := pgx.Connect(ctx, dsn)
 	if err != nil {
 		t.Fatal(err)
@@ -32,11 +33,11 @@ func TestSweepNotifiesCrossedDeadlines(t *testing.T) {
 		t.Fatal(err)
 	}
 	now := time.Date(2026, 11, 3, 12, 0, 0, 0, time.UTC)
-	if _, err := db.Pool.Exec(ctx, `INSERT INTO mailboxes (account, folder, role) VALUES ('a@h', 'INBOX', 'inbox')`); err != nil {
+	if _, err := pool.Exec(ctx, `INSERT INTO mailboxes (account, folder, role) VALUES ('a@h', 'INBOX', 'inbox')`); err != nil {
 		t.Fatal(err)
 	}
 	// Due in 9½ minutes: its 10-minute warning window opened half a minute ago.
-	_, err = db.Pool.Exec(ctx, `INSERT INTO messages (mailbox_id, uidvalidity, uid, direction, raw_sha256, raw_size, needs_ack, ack_due_at)
+	_, err = pool.Exec(ctx, `INSERT INTO messages (mailbox_id, uidvalidity, uid, direction, raw_sha256, raw_size, needs_ack, ack_due_at)
 		VALUES ((SELECT id FROM mailboxes), 1, 1, 'in', $1, 1, true, $2)`, fmt.Sprintf("%064x", 1), now.Add(9*time.Minute+30*time.Second))
 	if err != nil {
 		t.Fatal(err)
@@ -81,11 +82,13 @@ func drain(ctx context.Context, conn *pgx.Conn) {
 func TestSweepWorksOutChangedClaimsAlerts(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db, err := storage.Open(ctx, testenv.Postgres(t))
+	dsn := testenv.Postgres(t)
+	db, err := storage.Open(ctx, dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
+	pool := testenv.SQL(t, dsn)
 	now := time.Date(2026, 11, 3, 12, 0, 0, 0, time.UTC)
 	var claim int64
 	err = db.InTx(ctx, func(tx pgx.Tx) error {
@@ -97,7 +100,7 @@ func TestSweepWorksOutChangedClaimsAlerts(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Opened a week ago: photos, scope and everything after are overdue.
-	if _, err := db.Pool.Exec(ctx, `UPDATE claims SET created_at = $2 WHERE id = $1`, claim, now.Add(-7*24*time.Hour)); err != nil {
+	if _, err := pool.Exec(ctx, `UPDATE claims SET created_at = $2 WHERE id = $1`, claim, now.Add(-7*24*time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 	w := NewSweepWorker(db, func() time.Time { return now }).WithClaimAlerts(storage.AlertRules{Calendar: sla.NewCalendar(time.UTC, sla.Hours{})})
@@ -107,7 +110,7 @@ func TestSweepWorksOutChangedClaimsAlerts(t *testing.T) {
 			t.Fatal(err)
 		}
 		var waiting int
-		if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM claim_alerts_stale`).Scan(&waiting); err != nil || waiting != 0 {
+		if err := pool.QueryRow(ctx, `SELECT count(*) FROM claim_alerts_stale`).Scan(&waiting); err != nil || waiting != 0 {
 			t.Fatalf("%d claims still wait after the sweep (%v)", waiting, err)
 		}
 		alerts, _, err := db.ClaimAlertsAt(ctx, now, 50)
@@ -124,7 +127,7 @@ func TestSweepWorksOutChangedClaimsAlerts(t *testing.T) {
 		t.Fatalf("alerts of a claim without documents: %s", got)
 	}
 	for i, typ := range []string{"photo", "scope"} {
-		_, err := db.Pool.Exec(ctx, `INSERT INTO documents (claim_id, sha256, size, filename, doc_type, folder, browse_key, received_at)
+		_, err := pool.Exec(ctx, `INSERT INTO documents (claim_id, sha256, size, filename, doc_type, folder, browse_key, received_at)
 			VALUES ($1, $2, 1, $3, $3, 'Photos', $4, $5)`, claim, fmt.Sprintf("%064x", i+1), typ, fmt.Sprintf("claims/x/%d", i), now.Add(-time.Hour))
 		if err != nil {
 			t.Fatal(err)

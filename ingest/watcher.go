@@ -158,58 +158,12 @@ func (w *Watcher) Run(ctx context.Context) error {
 	}
 }
 
-// holdLock runs fn while holding the folder's advisory lock on a
-// connection of its own, outside the pool: a pooled one would be lost to
-// the pipeline for as long as the watcher runs, and a few mailboxes would
-// take the whole pool. fn's context ends if that connection is lost, since
-// the lock goes with it. held is false when another process has the lock.
+// holdLock runs fn while holding the folder's advisory lock, which one
+// process at a time holds (storage.DB.WithSessionLock: fn's context ends if
+// the lock's connection is lost). held is false when another process has
+// the lock.
 func (w *Watcher) holdLock(ctx context.Context, fn func(context.Context) error) (held bool, err error) {
-	conn, err := pgx.ConnectConfig(ctx, w.db.Pool.Config().ConnConfig.Copy())
-	if err != nil {
-		return false, fmt.Errorf("database: %w", err)
-	}
-	// Closing the connection releases the lock.
-	defer conn.Close(context.WithoutCancel(ctx))
-	key := lockKey(w.acct.Name(), w.folder)
-	if err := conn.QueryRow(ctx, "SELECT pg_try_advisory_lock($1)", key).Scan(&held); err != nil {
-		return false, fmt.Errorf("take watcher lock: %w", err)
-	}
-	if !held {
-		return false, nil
-	}
-
-	fnCtx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
-	// The connection is not for two at once: it is closed only once the
-	// pinger is done with it.
-	pinger := make(chan struct{})
-	go func() {
-		defer close(pinger)
-		t := time.NewTicker(w.cfg.PollInterval)
-		defer t.Stop()
-		for {
-			select {
-			case <-fnCtx.Done():
-				return
-			case <-t.C:
-				pctx, pcancel := context.WithTimeout(fnCtx, 10*time.Second)
-				err := conn.Ping(pctx)
-				pcancel()
-				if err != nil && fnCtx.Err() == nil {
-					cancel(fmt.Errorf("lost the watcher lock's database connection: %w", err))
-					return
-				}
-			}
-		}
-	}()
-	err = fn(fnCtx)
-	cause := context.Cause(fnCtx)
-	cancel(nil)
-	<-pinger
-	if cause != nil && ctx.Err() == nil && !errors.Is(cause, context.Canceled) {
-		err = cause
-	}
-	return true, err
+	return w.db.WithSessionLock(ctx, lockKey(w.acct.Name(), w.folder), w.cfg.PollInterval, fn)
 }
 
 func lockKey(account, folder string) int64 {

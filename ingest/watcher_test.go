@@ -13,8 +13,7 @@ import (
 
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
-	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/claimdesk/claimdesk/internal/testenv"
 	"github.com/claimdesk/claimdesk/storage"
@@ -24,6 +23,7 @@ import (
 // watchBundle is what a watcher test works with.
 type watchBundle struct {
 	db     *storage.DB
+	sql    *pgxpool.Pool // for the tests' own fixtures and checks
 	blobs  blob.Store
 	queue  *Queue
 	server testenv.DovecotServer
@@ -33,7 +33,8 @@ type watchBundle struct {
 func setupWatch(t *testing.T) *watchBundle {
 	t.Helper()
 	ctx := context.Background()
-	db, err := storage.Open(ctx, testenv.Postgres(t))
+	dsn := testenv.Postgres(t)
+	db, err := storage.Open(ctx, dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,13 +45,13 @@ func setupWatch(t *testing.T) *watchBundle {
 	}
 	// An insert-only River client: these tests check what ingest stores
 	// and enqueues, not the processing.
-	rc, err := river.NewClient(riverpgxv5.New(db.Pool), &river.Config{})
+	rc, err := storage.NewQueueClient(db, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv := testenv.Dovecot(t)
 	return &watchBundle{
-		db: db, blobs: blobs, queue: NewQueue(rc), server: srv,
+		db: db, sql: testenv.SQL(t, dsn), blobs: blobs, queue: NewQueue(rc), server: srv,
 		acct: Account{Addr: srv.Addr, User: srv.User, Password: srv.Password, TLS: "none", Inbox: "INBOX", Sent: "Sent"},
 	}
 }
@@ -105,7 +106,7 @@ func waitUID(t *testing.T, ch <-chan CatchUp, uid uint32) {
 func (b *watchBundle) count(t *testing.T, q string, args ...any) int {
 	t.Helper()
 	var n int
-	if err := b.db.Pool.QueryRow(context.Background(), q, args...).Scan(&n); err != nil {
+	if err := b.sql.QueryRow(context.Background(), q, args...).Scan(&n); err != nil {
 		t.Fatal(err)
 	}
 	return n
@@ -132,7 +133,7 @@ func TestWatcherIngestsCorpusOnce(t *testing.T) {
 	for _, m := range corpus.Truth.Messages {
 		var n int
 		var internal time.Time
-		err := b.db.Pool.QueryRow(context.Background(),
+		err := b.sql.QueryRow(context.Background(),
 			`SELECT count(*), min(internal_date) FROM messages WHERE message_id = $1`, m.MessageID).Scan(&n, &internal)
 		if err != nil || n != 1 {
 			t.Errorf("%s (%s): stored %d times, err %v", m.File, m.MessageID, n, err)
@@ -145,7 +146,7 @@ func TestWatcherIngestsCorpusOnce(t *testing.T) {
 	// The raw bytes are in the blob store under their hash.
 	var sha string
 	var size int64
-	if err := b.db.Pool.QueryRow(context.Background(),
+	if err := b.sql.QueryRow(context.Background(),
 		`SELECT raw_sha256, raw_size FROM messages WHERE message_id = $1`, corpus.Truth.Messages[0].MessageID).Scan(&sha, &size); err != nil {
 		t.Fatal(err)
 	}
@@ -246,18 +247,28 @@ func TestWatcherReconnectsAndCatchesUp(t *testing.T) {
 	}
 }
 
+// A UIDVALIDITY change brings the folder's mail back under new UIDs: the
+// same bytes are the messages stored already (counted and logged as
+// skipped), anything else is a message of its own, even with the
+// Message-ID, sender and Date of a stored one.
 func TestWatcherUIDValidityChangeCreatesNoDuplicates(t *testing.T) {
 	t.Parallel()
 	b := setupWatch(t)
 	const folder = "Claims"
 	testenv.AppendFiles(t, b.server.Addr, b.server.User, b.server.Password, folder,
 		[]testenv.AppendMessage{{Raw: sampleMessage(1)}, {Raw: sampleMessage(2)}})
-	w := NewWatcher(b.acct, folder, storage.RoleInbox, b.db, b.blobs, b.queue, WatcherConfig{TempDir: t.TempDir()}, testLogger(t))
+	var logs testenv.Buffer
+	log := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	w := NewWatcher(b.acct, folder, storage.RoleInbox, b.db, b.blobs, b.queue, WatcherConfig{TempDir: t.TempDir()}, log)
 	runUntilCaughtUp(t, w)
+	var first int64
+	if err := b.sql.QueryRow(t.Context(), `SELECT id FROM messages WHERE uid = 1`).Scan(&first); err != nil {
+		t.Fatal(err)
+	}
 
 	// While claimdesk is away the folder is recreated (a server migration):
-	// a new UIDVALIDITY, the same mail, one message with a header added on
-	// the way so only its Message-ID, sender and date match, and one new.
+	// a new UIDVALIDITY, the same mail, a message with the Message-ID,
+	// sender and Date of one stored but a header more, and one new.
 	c := login(t, b.server)
 	if err := c.Delete(folder).Wait(); err != nil {
 		t.Fatal(err)
@@ -265,18 +276,25 @@ func TestWatcherUIDValidityChangeCreatesNoDuplicates(t *testing.T) {
 	c.Close()
 	changed := append([]byte("X-Migrated: yes\r\n"), sampleMessage(2)...)
 	testenv.AppendFiles(t, b.server.Addr, b.server.User, b.server.Password, folder,
-		[]testenv.AppendMessage{{Raw: sampleMessage(1)}, {Raw: changed}, {Raw: sampleMessage(3)}})
+		[]testenv.AppendMessage{{Raw: sampleMessage(1)}, {Raw: sampleMessage(2)}, {Raw: changed}, {Raw: sampleMessage(3)}})
 
 	runUntilCaughtUp(t, w)
-	if n := b.count(t, `SELECT count(*) FROM messages`); n != 3 {
-		t.Fatalf("%d messages after the UIDVALIDITY change, want 3", n)
+	if n := b.count(t, `SELECT count(*) FROM messages`); n != 4 {
+		t.Fatalf("%d messages after the UIDVALIDITY change, want 4", n)
+	}
+	if n := b.count(t, `SELECT count(*) FROM messages WHERE message_id = '<sample-2@statefarm.example>'`); n != 2 {
+		t.Errorf("%d messages under sample 2's Message-ID, want 2: the one with a header more is other bytes", n)
 	}
 	var uidvalidity, lastUID int64
-	if err := b.db.Pool.QueryRow(context.Background(), `SELECT uidvalidity, last_uid FROM mailboxes`).Scan(&uidvalidity, &lastUID); err != nil {
+	if err := b.sql.QueryRow(context.Background(), `SELECT uidvalidity, last_uid FROM mailboxes`).Scan(&uidvalidity, &lastUID); err != nil {
 		t.Fatal(err)
 	}
-	if lastUID != 3 {
-		t.Errorf("checkpoint at uid %d of the new UIDVALIDITY, want 3", lastUID)
+	if lastUID != 4 {
+		t.Errorf("checkpoint at uid %d of the new UIDVALIDITY, want 4", lastUID)
+	}
+	assertSkipped(t, b, b.acct.Name(), folder, 2)
+	if want := fmt.Sprintf("uid=1 uidvalidity=%d existing_id=%d", uidvalidity, first); !strings.Contains(logs.String(), want) {
+		t.Errorf("no debug line about the skipped uid 1 with %q", want)
 	}
 }
 
@@ -309,7 +327,7 @@ func TestWatcherRejectsOversizedMail(t *testing.T) {
 	waitUID(t, ch, 2)
 	var status, errText string
 	var size int64
-	if err := b.db.Pool.QueryRow(context.Background(),
+	if err := b.sql.QueryRow(context.Background(),
 		`SELECT status, error, raw_size FROM messages WHERE uid = 1`).Scan(&status, &errText, &size); err != nil {
 		t.Fatal(err)
 	}
@@ -539,7 +557,7 @@ func TestWatcherKeepsAMessageWhoseHeadersTheDatabaseRefuses(t *testing.T) {
 	t.Parallel()
 	b := setupWatch(t)
 	ctx := context.Background()
-	if _, err := b.db.Pool.Exec(ctx, `
+	if _, err := b.sql.Exec(ctx, `
 		CREATE FUNCTION refuse_update_2() RETURNS trigger LANGUAGE plpgsql AS $$
 		BEGIN
 			IF NEW.subject = 'Update 2' THEN
@@ -558,7 +576,7 @@ func TestWatcherKeepsAMessageWhoseHeadersTheDatabaseRefuses(t *testing.T) {
 	ch := b.startWatcher(t, b.acct, "INBOX", storage.RoleInbox, WatcherConfig{})
 	waitUID(t, ch, 3)
 
-	rows, err := b.db.Pool.Query(ctx, `SELECT uid, subject, status, error FROM messages ORDER BY uid`)
+	rows, err := b.sql.Query(ctx, `SELECT uid, subject, status, error FROM messages ORDER BY uid`)
 	if err != nil {
 		t.Fatal(err)
 	}

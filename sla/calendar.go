@@ -84,6 +84,15 @@ func (c *Calendar) DateOf(t time.Time) Date {
 	return DateOf(t.In(c.loc))
 }
 
+// StartOf returns the first instant of date d on the office's clock: its
+// midnight, or, where the clock skips midnight (Santiago and Havana spring
+// forward at 00:00), the instant the date begins. Day-long windows ("today's
+// acknowledgments", "the last 14 days") start here, as the calendar's own
+// days do.
+func (c *Calendar) StartOf(d Date) time.Time {
+	return wallInstant(c.loc, d, 0)
+}
+
 // Due returns the instant at which businessMinutes of business time have
 // passed since start. Counting only runs while the office is open, so a
 // message arriving at night starts counting when the office next opens; the

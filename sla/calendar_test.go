@@ -218,6 +218,38 @@ func TestWallInstant(t *testing.T) {
 	}
 }
 
+func TestStartOf(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		zone string
+		d    Date
+		want string
+	}{
+		{"America/Chicago", Date{2026, 11, 2}, "2026-11-02T06:00:00Z"},
+		{"America/Chicago", Date{2026, 3, 8}, "2026-03-08T06:00:00Z"}, // DST starts at 02:00: midnight is there
+		{"Europe/Berlin", Date{2026, 10, 25}, "2026-10-24T22:00:00Z"},
+		// The clock goes from 23:59:59 to 01:00: the date begins at 01:00,
+		// not at 23:00 the day before, as time.Date reads midnight.
+		{"America/Santiago", Date{2024, 9, 8}, "2024-09-08T04:00:00Z"},
+		{"America/Havana", Date{2024, 3, 10}, "2024-03-10T05:00:00Z"},
+		// The clock shows the previous day's last hour twice; midnight once.
+		{"America/Santiago", Date{2024, 4, 7}, "2024-04-07T04:00:00Z"},
+	}
+	for _, tt := range tests {
+		cal := NewCalendar(loadLoc(t, tt.zone), Hours{})
+		got := cal.StartOf(tt.d)
+		if want := utc(t, tt.want); !got.Equal(want) {
+			t.Errorf("%s StartOf(%s) = %s, want %s", tt.zone, tt.d, got.UTC(), want)
+		}
+		if cal.DateOf(got) != tt.d || cal.DateOf(got.Add(-time.Nanosecond)) != tt.d.AddDays(-1) {
+			t.Errorf("%s StartOf(%s) = %s is not where the date begins", tt.zone, tt.d, got)
+		}
+		if got.Location() != cal.Location() {
+			t.Errorf("%s StartOf(%s) in %s, want the office's zone", tt.zone, tt.d, got.Location())
+		}
+	}
+}
+
 // TestAgainstWallClock checks the calendar minute by minute against the
 // obvious reading of a schedule, open when the wall clock is inside a frame,
 // over the DST weeks of two zones. The frames are chosen not to end inside a

@@ -248,191 +248,278 @@ func (c *Calendar) CheckClaim(f ClaimFacts, rules Rules, now time.Time) ClaimRep
 // deadline starts to show as due soon: what an alert's timeline needs. day
 // is c.NthBusinessDay, or a memo of it.
 func (c *Calendar) checkClaim(f ClaimFacts, rules Rules, now time.Time, day func(time.Time, int) Day) (ClaimReport, map[MilestoneName]time.Time) {
-	r := rules.withDefaults()
-	warns := map[MilestoneName]time.Time{}
-	happened := func(t *time.Time) bool { return t != nil && !t.After(now) }
+	k := newClaimCheck(f, rules.withDefaults(), now, day)
+	rep := ClaimReport{Checklist: k.checklist()}
+	rep.Milestones = append(rep.Milestones, k.firstDocs(), k.chase(), k.atp(), k.signatures(), k.paperwork(), k.cos())
+	if k.sampled {
+		rep.Milestones = append(rep.Milestones, k.labReport())
+	}
+	rep.Milestones = append(rep.Milestones, k.billing())
+	rep.Alerts = milestoneAlerts(rep.Milestones)
+	return rep, k.warns
+}
 
-	first := map[DocType]time.Time{}
-	count := map[DocType]int{}
+// docIndex is what a claim's documents say as of now: documents received
+// later, and verifications made later, do not count yet.
+type docIndex struct {
+	now time.Time
+	// first is when the first document of each type came; count how many
+	// came.
+	first    map[DocType]time.Time
+	count    map[DocType]int
+	verified map[DocType]time.Time
+}
+
+func newDocIndex(f ClaimFacts, now time.Time) docIndex {
+	x := docIndex{now: now, first: map[DocType]time.Time{}, count: map[DocType]int{}, verified: f.Verified}
 	for _, d := range f.Documents {
 		if d.ReceivedAt.After(now) {
 			continue
 		}
-		count[d.Type]++
-		if at, ok := first[d.Type]; !ok || d.ReceivedAt.Before(at) {
-			first[d.Type] = d.ReceivedAt
+		x.count[d.Type]++
+		if at, ok := x.first[d.Type]; !ok || d.ReceivedAt.Before(at) {
+			x.first[d.Type] = d.ReceivedAt
 		}
 	}
-	verified := func(t DocType) (time.Time, bool) {
-		at, ok := f.Verified[t]
-		return at, ok && !at.After(now)
+	return x
+}
+
+// verifiedAt reports when a coordinator verified the signed form t.
+func (x docIndex) verifiedAt(t DocType) (time.Time, bool) {
+	at, ok := x.verified[t]
+	return at, ok && !at.After(x.now)
+}
+
+// ready reports when a document was complete: received, and verified if it
+// is a signed form.
+func (x docIndex) ready(t DocType) (time.Time, bool) {
+	at, ok := x.first[t]
+	if !ok {
+		return time.Time{}, false
 	}
-	// ready reports when a document was complete: received, and verified
-	// if it is a signed form.
-	ready := func(t DocType) (time.Time, bool) {
-		at, ok := first[t]
+	if slices.Contains(signedForms, t) {
+		v, ok := x.verifiedAt(t)
 		if !ok {
 			return time.Time{}, false
 		}
-		if slices.Contains(signedForms, t) {
-			v, ok := verified(t)
-			if !ok {
-				return time.Time{}, false
-			}
-			at = latest(at, v)
-		}
-		return at, true
+		at = latest(at, v)
 	}
+	return at, true
+}
 
-	pickup := f.EquipmentPickedUpAt
-	if !happened(pickup) {
-		pickup = f.CompletedAt
-	}
-	if !happened(pickup) {
-		pickup = nil
-	}
-	sampled := happened(f.SampledAt)
+// claimCheck works out one claim's milestones at now, one method each,
+// noting in warns when each starts to show as due soon.
+type claimCheck struct {
+	docs  docIndex
+	f     ClaimFacts
+	rules Rules
+	now   time.Time
+	day   func(time.Time, int) Day
+	// pickup is when the equipment was picked up, or else the job
+	// completed; nil while neither has happened.
+	pickup *time.Time
+	// sampled is set once a flooring sample was taken.
+	sampled bool
+	// required are the documents the job requires now.
+	required []DocType
+	warns    map[MilestoneName]time.Time
+}
 
-	required := []DocType{DocPhoto, DocScope, DocEstimate, DocSketch, DocATP}
+func newClaimCheck(f ClaimFacts, r Rules, now time.Time, day func(time.Time, int) Day) *claimCheck {
+	k := &claimCheck{docs: newDocIndex(f, now), f: f, rules: r, now: now, day: day, warns: map[MilestoneName]time.Time{}}
+	happened := func(t *time.Time) bool { return t != nil && !t.After(now) }
+	k.pickup = f.EquipmentPickedUpAt
+	if !happened(k.pickup) {
+		k.pickup = f.CompletedAt
+	}
+	if !happened(k.pickup) {
+		k.pickup = nil
+	}
+	k.sampled = happened(f.SampledAt)
+
+	k.required = []DocType{DocPhoto, DocScope, DocEstimate, DocSketch, DocATP}
 	if f.Drying {
-		required = append(required, DocDryingLog)
+		k.required = append(k.required, DocDryingLog)
 	}
-	if pickup != nil {
-		required = append(required, DocCOS)
+	if k.pickup != nil {
+		k.required = append(k.required, DocCOS)
 	}
-	if sampled {
-		required = append(required, DocLabReport)
+	if k.sampled {
+		k.required = append(k.required, DocLabReport)
 	}
+	return k
+}
 
-	var rep ClaimReport
+// checklist lists the required documents and those on file, in
+// checklistOrder.
+func (k *claimCheck) checklist() []ChecklistItem {
+	var out []ChecklistItem
 	for _, t := range checklistOrder {
-		req := slices.Contains(required, t)
-		if !req && count[t] == 0 {
+		req := slices.Contains(k.required, t)
+		if !req && k.docs.count[t] == 0 {
 			continue
 		}
-		item := ChecklistItem{Type: t, Required: req, Count: count[t], Status: ItemMissing}
-		if at, ok := first[t]; ok {
+		item := ChecklistItem{Type: t, Required: req, Count: k.docs.count[t], Status: ItemMissing}
+		if at, ok := k.docs.first[t]; ok {
 			item.FirstReceivedAt = &at
 			item.Status = ItemPresent
-			if _, ok := ready(t); !ok {
+			if _, ok := k.docs.ready(t); !ok {
 				item.Status = ItemUnverified
 			}
 		}
-		rep.Checklist = append(rep.Checklist, item)
+		out = append(out, item)
 	}
+	return out
+}
 
-	window := func(start time.Time, w Window) (warnAt, due time.Time) {
-		return day(start, min(w.Warn, w.Due)).Open, day(start, w.Due).Close
+// window is when a deadline of business days counted from start warns and
+// falls due.
+func (k *claimCheck) window(start time.Time, w Window) (warnAt, due time.Time) {
+	return k.day(start, min(w.Warn, w.Due)).Open, k.day(start, w.Due).Close
+}
+
+// allOf is a milestone reached when every document in need is ready.
+func (k *claimCheck) allOf(name MilestoneName, need []DocType, warnAt, due time.Time) Milestone {
+	k.warns[name] = warnAt
+	m := Milestone{Name: name, Due: due}
+	var metAt time.Time
+	for _, t := range need {
+		at, ok := k.docs.ready(t)
+		if !ok {
+			m.Missing = append(m.Missing, t)
+			continue
+		}
+		metAt = latest(metAt, at)
 	}
-	// allOf is a milestone reached when every document in need is ready.
-	allOf := func(name MilestoneName, need []DocType, warnAt, due time.Time) Milestone {
-		warns[name] = warnAt
-		m := Milestone{Name: name, Due: due}
-		var metAt time.Time
-		for _, t := range need {
-			at, ok := ready(t)
-			if !ok {
-				m.Missing = append(m.Missing, t)
-				continue
-			}
-			metAt = latest(metAt, at)
-		}
-		if len(m.Missing) > 0 {
-			m.State = openState(due, warnAt, now)
-			return m
-		}
-		m.MetAt = &metAt
-		m.State = doneState(metAt, due)
+	if len(m.Missing) > 0 {
+		m.State = openState(due, warnAt, k.now)
 		return m
 	}
+	m.MetAt = &metAt
+	m.State = doneState(metAt, due)
+	return m
+}
 
-	firstDue := f.OpenedAt.Add(r.FirstDocs)
-	rep.Milestones = append(rep.Milestones, allOf(MilestoneFirstDocs, []DocType{DocPhoto, DocScope}, firstDue.Add(-min(r.FirstDocsWarn, r.FirstDocs)), firstDue))
+// firstDocs: photos and the 24-hour scope, due in plain hours after the
+// claim opened.
+func (k *claimCheck) firstDocs() Milestone {
+	due := k.f.OpenedAt.Add(k.rules.FirstDocs)
+	return k.allOf(MilestoneFirstDocs, []DocType{DocPhoto, DocScope}, due.Add(-min(k.rules.FirstDocsWarn, k.rules.FirstDocs)), due)
+}
 
-	chaseWarn, chaseDue := window(f.OpenedAt, r.Chase)
-	chase := Milestone{Name: MilestoneChase, Due: chaseDue}
-	warns[MilestoneChase] = chaseWarn
+// chase: met by the first document of any kind technicians send.
+func (k *claimCheck) chase() Milestone {
+	warnAt, due := k.window(k.f.OpenedAt, k.rules.Chase)
+	m := Milestone{Name: MilestoneChase, Due: due}
+	k.warns[MilestoneChase] = warnAt
 	for _, t := range technicianDocs {
-		if at, ok := first[t]; ok && (chase.MetAt == nil || at.Before(*chase.MetAt)) {
-			chase.MetAt = &at
+		if at, ok := k.docs.first[t]; ok && (m.MetAt == nil || at.Before(*m.MetAt)) {
+			m.MetAt = &at
 		}
 	}
-	if chase.MetAt != nil {
-		chase.State = doneState(*chase.MetAt, chaseDue)
+	if m.MetAt != nil {
+		m.State = doneState(*m.MetAt, due)
 	} else {
-		chase.State = openState(chaseDue, chaseWarn, now)
+		m.State = openState(due, warnAt, k.now)
 	}
-	rep.Milestones = append(rep.Milestones, chase)
+	return m
+}
 
+// atp: the ATP is due when work starts; when that is not recorded, the
+// first drying log stands for it.
+func (k *claimCheck) atp() Milestone {
 	var workStart time.Time
-	if f.WorkStartedAt != nil {
-		workStart = *f.WorkStartedAt
-	} else if at, ok := first[DocDryingLog]; ok {
+	if k.f.WorkStartedAt != nil {
+		workStart = *k.f.WorkStartedAt
+	} else if at, ok := k.docs.first[DocDryingLog]; ok {
 		workStart = at
 	}
-	rep.Milestones = append(rep.Milestones, receivedBy(MilestoneATP, DocATP, first, workStart, workStart, now))
-	warns[MilestoneATP] = workStart
+	k.warns[MilestoneATP] = workStart
+	return receivedBy(MilestoneATP, DocATP, k.docs.first, workStart, workStart, k.now)
+}
 
-	sig := Milestone{Name: MilestoneSignatures, State: StatePending}
-	var sigAt time.Time
+// signatures: every signed form on file verified; no deadline, pending
+// until then.
+func (k *claimCheck) signatures() Milestone {
+	m := Milestone{Name: MilestoneSignatures, State: StatePending}
+	var metAt time.Time
 	present := 0
 	for _, t := range signedForms {
-		if _, ok := first[t]; !ok {
+		if _, ok := k.docs.first[t]; !ok {
 			continue
 		}
 		present++
-		if v, ok := verified(t); ok {
-			sigAt = latest(sigAt, v)
+		if v, ok := k.docs.verifiedAt(t); ok {
+			metAt = latest(metAt, v)
 		} else {
-			sig.Missing = append(sig.Missing, t)
+			m.Missing = append(m.Missing, t)
 		}
 	}
-	if present > 0 && len(sig.Missing) == 0 {
-		sig.State, sig.MetAt = StateMet, &sigAt
+	if present > 0 && len(m.Missing) == 0 {
+		m.State, m.MetAt = StateMet, &metAt
 	}
-	rep.Milestones = append(rep.Milestones, sig)
+	return m
+}
 
-	paperwork := []DocType{DocEstimate, DocSketch, DocScope, DocPhoto}
-	if f.Drying {
-		paperwork = append(paperwork, DocDryingLog)
+// paperwork: estimate, sketch, scope, photos, and drying logs on drying
+// jobs.
+func (k *claimCheck) paperwork() Milestone {
+	need := []DocType{DocEstimate, DocSketch, DocScope, DocPhoto}
+	if k.f.Drying {
+		need = append(need, DocDryingLog)
 	}
-	pwWarn, pwDue := window(f.OpenedAt, r.Paperwork)
-	rep.Milestones = append(rep.Milestones, allOf(MilestonePaperwork, paperwork, pwWarn, pwDue))
+	warnAt, due := k.window(k.f.OpenedAt, k.rules.Paperwork)
+	return k.allOf(MilestonePaperwork, need, warnAt, due)
+}
 
-	var cosDue, cosWarn time.Time
-	if pickup != nil {
-		cosWarn, cosDue = *pickup, day(*pickup, 1).Close
+// cos: the COS is due by the close of the business day of pickup (the next
+// one when the office has closed); no deadline before pickup.
+func (k *claimCheck) cos() Milestone {
+	var warnAt, due time.Time
+	if k.pickup != nil {
+		warnAt, due = *k.pickup, k.day(*k.pickup, 1).Close
 	}
-	rep.Milestones = append(rep.Milestones, receivedBy(MilestoneCOS, DocCOS, first, cosWarn, cosDue, now))
-	warns[MilestoneCOS] = cosWarn
+	k.warns[MilestoneCOS] = warnAt
+	return receivedBy(MilestoneCOS, DocCOS, k.docs.first, warnAt, due, k.now)
+}
 
-	if sampled {
-		labWarn, labDue := window(*f.SampledAt, r.LabReport)
-		rep.Milestones = append(rep.Milestones, allOf(MilestoneLabReport, []DocType{DocLabReport}, labWarn, labDue))
-	}
+// labReport: the ITEL report, counted from the day the sample was taken;
+// only for sampled jobs.
+func (k *claimCheck) labReport() Milestone {
+	warnAt, due := k.window(*k.f.SampledAt, k.rules.LabReport)
+	return k.allOf(MilestoneLabReport, []DocType{DocLabReport}, warnAt, due)
+}
 
+// billing: the packet is every required document, plus the COS and any
+// waiver on file.
+func (k *claimCheck) billing() Milestone {
 	// Billing needs the job finished, so the COS is in the packet even
 	// before pickup makes it required on the checklist.
-	packet := slices.Clone(required)
+	packet := slices.Clone(k.required)
 	if !slices.Contains(packet, DocCOS) {
 		packet = append(packet, DocCOS)
 	}
-	if _, ok := first[DocWaiver]; ok {
+	if _, ok := k.docs.first[DocWaiver]; ok {
 		packet = append(packet, DocWaiver)
 	}
-	billWarn, billDue := window(f.OpenedAt, r.Billing)
-	rep.Milestones = append(rep.Milestones, allOf(MilestoneBilling, packet, billWarn, billDue))
+	warnAt, due := k.window(k.f.OpenedAt, k.rules.Billing)
+	return k.allOf(MilestoneBilling, packet, warnAt, due)
+}
 
-	for _, m := range rep.Milestones {
+// milestoneAlerts are the milestones due soon or overdue, and signed forms
+// to verify, most urgent first.
+func milestoneAlerts(ms []Milestone) []Alert {
+	var out []Alert
+	for _, m := range ms {
 		if m.State == StateDueSoon || m.State == StateOverdue || (m.Name == MilestoneSignatures && len(m.Missing) > 0) {
-			rep.Alerts = append(rep.Alerts, Alert{Milestone: m.Name, State: m.State, Due: m.Due, Message: alertMessage(m)})
+			out = append(out, Alert{Milestone: m.Name, State: m.State, Due: m.Due, Message: alertMessage(m)})
 		}
 	}
 	urgency := map[State]int{StateOverdue: 0, StateDueSoon: 1, StatePending: 2}
-	slices.SortStableFunc(rep.Alerts, func(a, b Alert) int {
+	slices.SortStableFunc(out, func(a, b Alert) int {
 		return cmp.Or(cmp.Compare(urgency[a.State], urgency[b.State]), a.Due.Compare(b.Due))
 	})
-	return rep, warns
+	return out
 }
 
 // receivedBy is a milestone reached when a document of type t arrives by

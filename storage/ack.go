@@ -29,11 +29,28 @@ type Waiting struct {
 	ArrivedAt time.Time
 }
 
+// answeredOrder ranks the incoming messages t sharing a Message-ID as the
+// message a reply answers, best first: the one in the reply's claim
+// (replyClaim), else the newest that arrived before the reply (replyAt),
+// else the newest. Copiers, scanners and bulk senders reuse Message-IDs,
+// so one ID can name several stored messages.
+func answeredOrder(replyClaim, replyAt string) string {
+	return `(t.claim_id = ` + replyClaim + `) IS TRUE DESC, ` + arrivedAtOf("t") + ` <= ` + replyAt + ` DESC, ` +
+		arrivedAtOf("t") + ` DESC, t.id DESC`
+}
+
+// arrivedAtOf is arrivedAt of the messages row named alias.
+func arrivedAtOf(alias string) string {
+	return `coalesce(` + alias + `.internal_date, ` + alias + `.sent_date, ` + alias + `.received_at)`
+}
+
 // WaitingInThread returns the incoming messages still waiting for
 // acknowledgment, arrived at or before the given time, in the thread a reply
 // names by ids (its In-Reply-To and References): the messages named, and
-// the other messages replying into the same thread.
-func WaitingInThread(ctx context.Context, tx pgx.Tx, ids []string, before time.Time) ([]Waiting, error) {
+// the other messages replying into the same thread. Where several incoming
+// messages share a named Message-ID, only the one the reply answers counts
+// (answeredOrder; claimID is the reply's claim, nil when it has none).
+func WaitingInThread(ctx context.Context, tx pgx.Tx, ids []string, claimID *int64, before time.Time) ([]Waiting, error) {
 	// A reply without In-Reply-To names no message by "": that would be
 	// every message without a Message-ID or an In-Reply-To of its own.
 	ids = slices.DeleteFunc(pgTexts(ids), func(id string) bool { return id == "" })
@@ -43,34 +60,48 @@ func WaitingInThread(ctx context.Context, tx pgx.Tx, ids []string, before time.T
 	// The "<> ''" conditions are those of the partial indexes on both
 	// columns, written out so that a cached generic plan uses them too.
 	rows, err := tx.Query(ctx, `
+		WITH named AS (
+			SELECT DISTINCT ON (t.message_id) t.id FROM messages t
+			WHERE t.direction = 'in' AND t.message_id = ANY($1) AND t.message_id <> ''
+			ORDER BY t.message_id, `+answeredOrder("$3::bigint", "$2::timestamptz")+`
+		)
 		SELECT id, `+arrivedAt+` FROM messages
-		WHERE direction = 'in' AND needs_ack AND acknowledged_at IS NULL
-		  AND ((message_id = ANY($1) AND message_id <> '') OR (in_reply_to = ANY($1) AND in_reply_to <> '') OR refs && $1)
+		WHERE `+awaitingAck+`
+		  AND (id IN (SELECT id FROM named) OR (in_reply_to = ANY($1) AND in_reply_to <> '') OR refs && $1)
 		  AND `+arrivedAt+` <= $2
-		ORDER BY 2`, ids, before)
+		ORDER BY 2`, ids, before, claimID)
 	if err != nil {
 		return nil, fmt.Errorf("find messages waiting in thread: %w", err)
 	}
 	return pgx.CollectRows(rows, pgx.RowToStructByPos[Waiting])
 }
 
-// FirstReply returns the earliest office reply to messageID already stored
-// (replies can be processed before what they answer), with when it was sent.
-func FirstReply(ctx context.Context, tx pgx.Tx, messageID string) (id int64, at time.Time, ok bool, err error) {
+// FirstReply returns the earliest office reply to incoming message id, whose
+// Message-ID is messageID, already stored (replies can be processed before
+// what they answer), with when it was sent. A reply naming a Message-ID that
+// other incoming messages share answers the one answeredOrder ranks first.
+func FirstReply(ctx context.Context, tx pgx.Tx, id int64, messageID string) (replyID int64, at time.Time, ok bool, err error) {
+	messageID = pgText(messageID)
 	if messageID == "" {
 		return 0, time.Time{}, false, nil
 	}
+	// Message id itself is always a candidate, whatever Message-ID its row
+	// recorded.
 	err = tx.QueryRow(ctx, `
-		SELECT id, `+arrivedAt+` FROM messages
-		WHERE direction = 'out' AND ((in_reply_to = $1 AND in_reply_to <> '') OR refs @> ARRAY[$1])
-		ORDER BY 2 LIMIT 1`, messageID).Scan(&id, &at)
+		SELECT r.id, `+arrivedAtOf("r")+` FROM messages r
+		WHERE r.direction = 'out' AND ((r.in_reply_to = $1 AND r.in_reply_to <> '') OR r.refs @> ARRAY[$1])
+		  AND $2 = (SELECT t.id FROM messages t
+		            WHERE t.direction = 'in' AND ((t.message_id = $1 AND t.message_id <> '') OR t.id = $2)
+		            ORDER BY `+answeredOrder("r.claim_id", arrivedAtOf("r"))+`
+		            LIMIT 1)
+		ORDER BY 2 LIMIT 1`, messageID, id).Scan(&replyID, &at)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return 0, time.Time{}, false, nil
 	}
 	if err != nil {
 		return 0, time.Time{}, false, fmt.Errorf("find reply to %s: %w", messageID, err)
 	}
-	return id, at, true, nil
+	return replyID, at, true, nil
 }
 
 // AckByReply records that an office reply acknowledged message id at the
@@ -151,14 +182,14 @@ type AckCounts struct {
 // acknowledgments made since the start of the window.
 func (db *DB) CountAcks(ctx context.Context, now, since time.Time) (AckCounts, error) {
 	var c AckCounts
-	err := db.Pool.QueryRow(ctx, `
+	err := db.pool.QueryRow(ctx, `
 		SELECT count(*) FILTER (WHERE ack_due_at > $1), count(*) FILTER (WHERE ack_due_at <= $1)
-		FROM messages WHERE needs_ack AND acknowledged_at IS NULL AND ack_due_at IS NOT NULL`, now).
+		FROM messages WHERE `+awaitingAck+` AND ack_due_at IS NOT NULL`, now).
 		Scan(&c.Waiting, &c.Overdue)
 	if err != nil {
 		return c, fmt.Errorf("count acknowledgments: %w", err)
 	}
-	rows, err := db.Pool.Query(ctx, `SELECT ack_business_minutes FROM messages
+	rows, err := db.pool.Query(ctx, `SELECT ack_business_minutes FROM messages
 		WHERE acknowledged_at >= $1 AND ack_business_minutes IS NOT NULL`, since)
 	if err != nil {
 		return c, fmt.Errorf("acknowledgment minutes: %w", err)
@@ -176,15 +207,15 @@ const ChangesChannel = "claimdesk_changes"
 // though no row did. It reports whether it notified.
 func (db *DB) NotifyDeadlines(ctx context.Context, from, to time.Time, warn time.Duration) (bool, error) {
 	var crossed bool
-	err := db.Pool.QueryRow(ctx, `
+	err := db.pool.QueryRow(ctx, `
 		SELECT EXISTS (SELECT 1 FROM messages
-		WHERE needs_ack AND acknowledged_at IS NULL
+		WHERE `+awaitingAck+`
 		  AND ((ack_due_at > $1 AND ack_due_at <= $2) OR (ack_due_at - $3::interval > $1 AND ack_due_at - $3::interval <= $2)))`,
 		from, to, warn).Scan(&crossed)
 	if err != nil || !crossed {
 		return false, err
 	}
-	if _, err := db.Pool.Exec(ctx, `SELECT pg_notify($1, 'sla')`, ChangesChannel); err != nil {
+	if _, err := db.pool.Exec(ctx, `SELECT pg_notify($1, 'sla')`, ChangesChannel); err != nil {
 		return false, fmt.Errorf("notify: %w", err)
 	}
 	return true, nil

@@ -44,7 +44,7 @@ func (db *DB) AckStats(ctx context.Context, by AckStatsBy, since, now time.Time,
 	if key == "" {
 		return nil, fmt.Errorf("group acknowledgments by %q: want day, carrier or adjuster", by)
 	}
-	rows, err := db.Pool.Query(ctx, `
+	rows, err := db.pool.Query(ctx, `
 		SELECT `+key+` AS key, count(*), count(m.acknowledged_at),
 		       count(*) FILTER (WHERE m.acknowledged_at IS NULL AND m.ack_due_at <= $2),
 		       count(*) FILTER (WHERE m.ack_business_minutes <= $3),

@@ -53,7 +53,7 @@ func TestWaitingInThreadIgnoresEmptyIDs(t *testing.T) {
 	} {
 		var got []int64
 		err := b.db.InTx(ctx, func(tx pgx.Tx) error {
-			waiting, err := storage.WaitingInThread(ctx, tx, c.ids, later)
+			waiting, err := storage.WaitingInThread(ctx, tx, c.ids, nil, later)
 			for _, w := range waiting {
 				got = append(got, w.ID)
 			}
@@ -66,5 +66,100 @@ func TestWaitingInThreadIgnoresEmptyIDs(t *testing.T) {
 		if !slices.Equal(got, c.want) {
 			t.Errorf("%s: waiting %v, want %v (message without Message-ID: %d)", c.name, got, c.want, noID)
 		}
+	}
+}
+
+// A Message-ID two different messages share (carriers' systems and copiers
+// reuse them): an office reply naming it acknowledges the one in the
+// reply's claim, else the newest that arrived before the reply.
+func TestReplyToSharedMessageIDAcknowledgesOne(t *testing.T) {
+	t.Parallel()
+	b := setupDocs(t)
+	ctx := t.Context()
+	const shared = "<notice@carrier.example>"
+	add := func(dir, inReplyTo string, claim *int64, arrived time.Time) int64 {
+		t.Helper()
+		b.uid++
+		var id int64
+		err := b.db.InTx(ctx, func(tx pgx.Tx) error {
+			m := storage.NewMessage{
+				MailboxID: b.mailbox, UIDValidity: 1, UID: b.uid, Direction: dir, RawSHA256: sha("shared", int(b.uid)),
+				RawSize: 10, InReplyTo: inReplyTo, FromAddress: "notices@carrier.example", InternalDate: arrived,
+				SentDate: b.received, Status: storage.StatusNew,
+			}
+			if dir == "in" {
+				m.MessageID = shared
+			}
+			var err error
+			if id, _, err = storage.InsertMessage(ctx, tx, m); err != nil {
+				return err
+			}
+			_, err = tx.Exec(ctx, `UPDATE messages SET claim_id = $2, needs_ack = direction = 'in' WHERE id = $1`, id, claim)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	older := add("in", "", &b.claimA, b.received)
+	newer := add("in", "", &b.claimB, b.received.Add(10*time.Minute))
+	if older == 0 || newer == 0 || older == newer {
+		t.Fatalf("two messages under one Message-ID stored as %d and %d", older, newer)
+	}
+
+	var none *int64
+	for _, c := range []struct {
+		name   string
+		claim  *int64
+		before time.Time
+		want   int64
+	}{
+		{"a reply in the older one's claim", &b.claimA, b.received.Add(time.Hour), older},
+		{"a reply in the newer one's claim", &b.claimB, b.received.Add(time.Hour), newer},
+		{"a reply in no claim", none, b.received.Add(time.Hour), newer},
+		{"a reply in no claim, sent before the newer arrived", none, b.received.Add(5 * time.Minute), older},
+	} {
+		var got []int64
+		err := b.db.InTx(ctx, func(tx pgx.Tx) error {
+			waiting, err := storage.WaitingInThread(ctx, tx, []string{shared}, c.claim, c.before)
+			for _, w := range waiting {
+				got = append(got, w.ID)
+			}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(got, []int64{c.want}) {
+			t.Errorf("%s acknowledges %v, want [%d] (older %d, newer %d)", c.name, got, c.want, older, newer)
+		}
+	}
+
+	// Replies processed before what they answer: the incoming message
+	// looks for them.
+	firstReply := func(id int64) int64 {
+		t.Helper()
+		var reply int64
+		err := b.db.InTx(ctx, func(tx pgx.Tx) error {
+			var err error
+			reply, _, _, err = storage.FirstReply(ctx, tx, id, shared)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return reply
+	}
+	inA := add("out", shared, &b.claimA, b.received.Add(time.Hour))
+	if got := firstReply(older); got != inA {
+		t.Errorf("first reply to the older message: %d, want the reply in its claim, %d", got, inA)
+	}
+	if got := firstReply(newer); got != 0 {
+		t.Errorf("first reply to the newer message: %d, want none (the only reply is in the other's claim)", got)
+	}
+	unfiled := add("out", shared, nil, b.received.Add(2*time.Hour))
+	if got := firstReply(newer); got != unfiled {
+		t.Errorf("first reply to the newer message: %d, want the reply in no claim, %d", got, unfiled)
 	}
 }

@@ -51,7 +51,7 @@ const customPlan = pgx.QueryExecModeCacheDescribe
 // waits for a refresh: a claim opened, closed, changed or updated since is
 // queued.
 func (db *DB) ClaimsMissingUpdate(ctx context.Context, w UpdateWeek, limit int) ([]ClaimMissingUpdate, int, error) {
-	rows, err := db.Pool.Query(ctx, `
+	rows, err := db.pool.Query(ctx, `
 		WITH queued AS MATERIALIZED (
 			-- apart, so that the start is worked out for the queued claims
 			-- alone, never for a claim the queue then turns away
@@ -110,14 +110,14 @@ func (db *DB) ClaimsMissingUpdate(ctx context.Context, w UpdateWeek, limit int) 
 		found[id] = &out[i]
 	}
 
-	claims, err := collectClaims(db.Pool.Query(ctx, `SELECT `+claimColumns+` FROM claims c WHERE id = ANY($1)`, ids))
+	claims, err := collectClaims(db.pool.Query(ctx, `SELECT `+claimColumns+` FROM claims c WHERE id = ANY($1)`, ids))
 	if err != nil {
 		return nil, 0, fmt.Errorf("claims missing today's update: %w", err)
 	}
 	for _, c := range claims {
 		found[c.ID].Claim = c
 	}
-	rows, err = db.Pool.Query(ctx, `
+	rows, err = db.pool.Query(ctx, `
 		SELECT claim_id, at FROM claim_updates
 		WHERE claim_id = ANY($1) AND at >= $2
 		ORDER BY at`, ids, w.Since)

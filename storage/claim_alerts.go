@@ -29,7 +29,7 @@ func (db *DB) RefreshClaimAlerts(ctx context.Context, r AlertRules, limit int) (
 	fingerprint := r.Calendar.AlertsFingerprint(r.Milestones)
 	// Nothing to do, most of the time: one look, without a transaction.
 	var idle bool
-	err = db.Pool.QueryRow(ctx, `
+	err = db.pool.QueryRow(ctx, `
 		SELECT NOT EXISTS (SELECT 1 FROM claim_alerts_stale)
 		   AND EXISTS (SELECT 1 FROM claim_alerts_rules WHERE fingerprint = $1)`, fingerprint).Scan(&idle)
 	if err != nil {

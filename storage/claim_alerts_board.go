@@ -28,7 +28,7 @@ type ClaimAlert struct {
 func (db *DB) ClaimAlertsAt(ctx context.Context, now time.Time, limit int) ([]ClaimAlert, int, error) {
 	// At a given instant every overdue deadline comes before every one due
 	// soon: the deadline alone orders them.
-	rows, err := db.Pool.Query(ctx, `
+	rows, err := db.pool.Query(ctx, `
 		SELECT a.claim_id, c.job_number, c.claim_number, c.insured_name, a.milestone, a.due_at, a.message,
 		       (SELECT count(*) FROM claim_alerts n WHERE n.shows_from <= $1 AND n.shows_until > $1)
 		FROM claim_alerts a JOIN claims c ON c.id = a.claim_id

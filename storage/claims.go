@@ -62,7 +62,7 @@ func collectClaims(rows pgx.Rows, err error) ([]Claim, error) {
 
 // GetClaim returns claim id; ErrNotFound when there is none.
 func (db *DB) GetClaim(ctx context.Context, id int64) (Claim, error) {
-	c, err := scanClaim(db.Pool.QueryRow(ctx, `SELECT `+claimColumns+` FROM claims WHERE id = $1`, id))
+	c, err := scanClaim(db.pool.QueryRow(ctx, `SELECT `+claimColumns+` FROM claims WHERE id = $1`, id))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return c, fmt.Errorf("claim %d: %w", id, ErrNotFound)
 	}
@@ -71,13 +71,13 @@ func (db *DB) GetClaim(ctx context.Context, id int64) (Claim, error) {
 
 // ClaimsByJobNumber returns the claims whose normalized job number is norm.
 func (db *DB) ClaimsByJobNumber(ctx context.Context, norm string) ([]Claim, error) {
-	return collectClaims(db.Pool.Query(ctx, `SELECT `+claimColumns+` FROM claims WHERE job_number_norm = $1`, norm))
+	return collectClaims(db.pool.Query(ctx, `SELECT `+claimColumns+` FROM claims WHERE job_number_norm = $1`, norm))
 }
 
 // ClaimsByClaimNumber returns the claims whose normalized carrier claim
 // number is norm.
 func (db *DB) ClaimsByClaimNumber(ctx context.Context, norm string) ([]Claim, error) {
-	return collectClaims(db.Pool.Query(ctx, `SELECT `+claimColumns+` FROM claims WHERE claim_number_norm = $1`, norm))
+	return collectClaims(db.pool.Query(ctx, `SELECT `+claimColumns+` FROM claims WHERE claim_number_norm = $1`, norm))
 }
 
 // ClaimsByPolicyNumber returns the claims whose normalized policy number is
@@ -86,7 +86,7 @@ func (db *DB) ClaimsByPolicyNumber(ctx context.Context, norm string) ([]Claim, e
 	if norm == "" {
 		return nil, nil
 	}
-	return collectClaims(db.Pool.Query(ctx, `SELECT `+claimColumns+` FROM claims WHERE policy_number_norm = $1`, norm))
+	return collectClaims(db.pool.Query(ctx, `SELECT `+claimColumns+` FROM claims WHERE policy_number_norm = $1`, norm))
 }
 
 // ClaimsByThread returns the claims of filed messages (either direction)
@@ -95,13 +95,13 @@ func (db *DB) ClaimsByThread(ctx context.Context, ids []string) ([]Claim, error)
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	return collectClaims(db.Pool.Query(ctx, `SELECT `+claimColumns+` FROM claims
+	return collectClaims(db.pool.Query(ctx, `SELECT `+claimColumns+` FROM claims
 		WHERE id IN (SELECT claim_id FROM messages WHERE message_id = ANY($1) AND claim_id IS NOT NULL)`, ids))
 }
 
 // OpenClaims returns every open claim.
 func (db *DB) OpenClaims(ctx context.Context) ([]Claim, error) {
-	return collectClaims(db.Pool.Query(ctx, `SELECT `+claimColumns+` FROM claims WHERE status = 'open' ORDER BY id`))
+	return collectClaims(db.pool.Query(ctx, `SELECT `+claimColumns+` FROM claims WHERE status = 'open' ORDER BY id`))
 }
 
 // SaveClaim inserts c or, when a claim with its job number exists, updates
@@ -208,13 +208,52 @@ func ClaimFromAssignment(ctx context.Context, tx pgx.Tx, a Claim, pattern string
 	return c, true, nil
 }
 
-// createClaim creates claim c within tx, never updating one: a job or
-// claim number already taken is a *ClaimConflictError. An empty job number
-// gets the next one of pattern for the date of at (in at's location), as
-// claims from assignments do. A messageID other than 0 records the message
-// that asked for the claim. Claims made this way are the office's own
-// (SourceManual), whoever asks: the API, or a coordinator on a message.
-func createClaim(ctx context.Context, tx pgx.Tx, c Claim, pattern string, at time.Time, messageID int64) (Claim, error) {
+// ClaimConflictError reports that a new claim's job or claim number is
+// taken. It is an ErrConflict.
+type ClaimConflictError struct {
+	// Field is job_number or claim_number.
+	Field string
+	Value string
+	// JobNumber is the job of the claim that has it.
+	JobNumber string
+}
+
+// Error names the number and, for a claim number, the job that has it.
+func (e *ClaimConflictError) Error() string {
+	if e.Field == "job_number" {
+		return fmt.Sprintf("job number %s exists already", e.Value)
+	}
+	return fmt.Sprintf("claim number %s already belongs to job %s", e.Value, e.JobNumber)
+}
+
+// Is makes a ClaimConflictError match ErrConflict.
+func (e *ClaimConflictError) Is(target error) bool { return target == ErrConflict }
+
+// CreateClaim creates claim c, never updating one: a job or claim number
+// already taken is a *ClaimConflictError. A claim without a job number gets
+// the next one of pattern for the date of at (in at's location), as claims
+// from assignments do. A loss type the office wrote its own way is kept
+// unless it names a known one ("supply line leak" is Water). A messageID
+// other than 0 records the message that asked for the claim. Claims made
+// this way are the office's own (SourceManual), whoever asks: the API, or a
+// coordinator on a message.
+func (db *DB) CreateClaim(ctx context.Context, c Claim, pattern string, at time.Time, messageID int64) (Claim, error) {
+	var out Claim
+	err := db.InTx(ctx, func(tx pgx.Tx) error {
+		var err error
+		out, err = CreateClaimTx(ctx, tx, c, pattern, at, messageID)
+		return err
+	})
+	if err != nil {
+		return Claim{}, err
+	}
+	return out, nil
+}
+
+// CreateClaimTx is CreateClaim within the caller's transaction: a claim
+// made from a message commits with the message's filing into it.
+func CreateClaimTx(ctx context.Context, tx pgx.Tx, c Claim, pattern string, at time.Time, messageID int64) (Claim, error) {
+	c.LossType = cmpLossType(c.LossType)
 	// The lock that assignments take: both allocate job numbers, and a
 	// check-then-insert must not race another creation.
 	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, lockID("job-numbers")); err != nil {

@@ -3,7 +3,6 @@ package storage
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -100,53 +99,41 @@ func claimSearchCondition(q string, arg func(any) string) string {
 
 // ListClaims returns the claims f selects, newest first.
 func (db *DB) ListClaims(ctx context.Context, f ClaimFilter) ([]Claim, error) {
-	var (
-		where []string
-		args  []any
-	)
-	arg := func(v any) string {
-		args = append(args, v)
-		return "$" + strconv.Itoa(len(args))
-	}
+	var w conditions
 	if q := strings.TrimSpace(f.Query); q != "" {
-		where = append(where, claimSearchCondition(q, arg))
+		w.and(claimSearchCondition(q, w.arg))
 	}
 	if f.Carrier != "" {
-		where = append(where, "lower(c.carrier) = lower("+arg(f.Carrier)+")")
+		w.and("lower(c.carrier) = lower(" + w.arg(f.Carrier) + ")")
 	}
 	if f.Adjuster != "" {
-		a := arg(f.Adjuster)
-		where = append(where, "(lower(c.adjuster_email) = lower("+a+") OR lower(c.adjuster_name) = lower("+a+"))")
+		a := w.arg(f.Adjuster)
+		w.and("(lower(c.adjuster_email) = lower(" + a + ") OR lower(c.adjuster_name) = lower(" + a + "))")
 	}
 	if f.Status != "" {
-		where = append(where, "c.status = "+arg(f.Status))
+		w.and("c.status = " + w.arg(f.Status))
 	}
 	if f.Overdue {
-		now := arg(f.Now)
+		now := w.arg(f.Now)
 		cond := `EXISTS (SELECT 1 FROM messages m
-			WHERE m.claim_id = c.id AND m.direction = 'in' AND m.needs_ack AND m.acknowledged_at IS NULL
-			  AND m.ack_due_at < ` + now + `)`
+			WHERE m.claim_id = c.id AND ` + awaitingAck + ` AND m.ack_due_at < ` + now + `)`
 		if f.Today != nil {
-			cond += ` OR (c.status = 'open' AND ` + claimOpenedAt + ` <= ` + arg(f.Today.Open) + `
+			cond += ` OR (c.status = 'open' AND ` + claimOpenedAt + ` <= ` + w.arg(f.Today.Open) + `
 				AND NOT EXISTS (SELECT 1 FROM claim_updates u
-					WHERE u.claim_id = c.id AND u.at >= ` + arg(f.Today.Start) + ` AND u.at < ` + arg(f.Today.End) + `
+					WHERE u.claim_id = c.id AND u.at >= ` + w.arg(f.Today.Start) + ` AND u.at < ` + w.arg(f.Today.End) + `
 					  AND u.at <= ` + now + `))`
 		}
-		where = append(where, "("+cond+")")
+		w.and("(" + cond + ")")
 	}
 	if f.AfterID > 0 {
-		where = append(where, "c.id < "+arg(f.AfterID))
-	}
-	cond := ""
-	if len(where) > 0 {
-		cond = "WHERE " + strings.Join(where, " AND ")
+		w.and("c.id < " + w.arg(f.AfterID))
 	}
 	limit := "ALL"
 	if f.Limit > 0 {
-		limit = arg(f.Limit)
+		limit = w.arg(f.Limit)
 	}
-	claims, err := collectClaims(db.Pool.Query(ctx, `SELECT `+claimColumns+` FROM claims c `+cond+`
-		ORDER BY c.id DESC LIMIT `+limit, args...))
+	claims, err := collectClaims(db.pool.Query(ctx, `SELECT `+claimColumns+` FROM claims c `+w.where()+`
+		ORDER BY c.id DESC LIMIT `+limit, w.args...))
 	if err != nil {
 		return nil, fmt.Errorf("list claims: %w", err)
 	}
@@ -171,7 +158,7 @@ func (db *DB) ParticipantsOfClaims(ctx context.Context, ids []int64) (map[int64]
 	if len(ids) == 0 {
 		return out, nil
 	}
-	rows, err := db.Pool.Query(ctx, `
+	rows, err := db.pool.Query(ctx, `
 		SELECT claim_id, role, name, email, phone FROM claim_participants
 		WHERE claim_id = ANY($1) ORDER BY claim_id, role, id`, ids)
 	if err != nil {
@@ -185,50 +172,4 @@ func (db *DB) ParticipantsOfClaims(ctx context.Context, ids []int64) (map[int64]
 		out[p.ClaimID] = append(out[p.ClaimID], p)
 	}
 	return out, nil
-}
-
-// ClaimConflictError reports that a new claim's job or claim number is
-// taken. It is an ErrConflict.
-type ClaimConflictError struct {
-	// Field is job_number or claim_number.
-	Field string
-	Value string
-	// JobNumber is the job of the claim that has it.
-	JobNumber string
-}
-
-// Error names the number and, for a claim number, the job that has it.
-func (e *ClaimConflictError) Error() string {
-	if e.Field == "job_number" {
-		return fmt.Sprintf("job number %s exists already", e.Value)
-	}
-	return fmt.Sprintf("claim number %s already belongs to job %s", e.Value, e.JobNumber)
-}
-
-// Is makes a ClaimConflictError match ErrConflict.
-func (e *ClaimConflictError) Is(target error) bool { return target == ErrConflict }
-
-// CreateClaim creates claim c, never updating one: a job or claim number
-// that exists already is a *ClaimConflictError. A claim without a job
-// number gets the next one of pattern for the date of at (in at's
-// location), as claims from assignments do.
-func (db *DB) CreateClaim(ctx context.Context, c Claim, pattern string, at time.Time) (Claim, error) {
-	var out Claim
-	err := db.InTx(ctx, func(tx pgx.Tx) error {
-		var err error
-		out, err = CreateClaimTx(ctx, tx, c, pattern, at)
-		return err
-	})
-	if err != nil {
-		return Claim{}, err
-	}
-	return out, nil
-}
-
-// CreateClaimTx is CreateClaim within the caller's transaction.
-func CreateClaimTx(ctx context.Context, tx pgx.Tx, c Claim, pattern string, at time.Time) (Claim, error) {
-	if c.LossType != "" {
-		c.LossType = cmpLossType(c.LossType)
-	}
-	return createClaim(ctx, tx, c, pattern, at, 0)
 }

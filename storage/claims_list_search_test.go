@@ -73,7 +73,7 @@ func searchFieldByField(t *testing.T, db *storage.DB, q, status string) []int64 
 	}
 	q = strings.TrimSpace(q)
 	norm := classify.Normalize(q)
-	rows, err := db.Pool.Query(context.Background(), `
+	rows, err := storage.PoolOf(db).Query(context.Background(), `
 		SELECT id FROM claims c
 		WHERE (c.job_number ILIKE $1 OR c.claim_number ILIKE $1 OR c.policy_number ILIKE $1
 		       OR c.insured_name ILIKE $1 OR c.loss_address ILIKE $1

@@ -12,7 +12,7 @@ import (
 // ClaimsByPolicyNumber of one normalized number in one round trip: the
 // classifier asks all three of every number it reads.
 func (db *DB) ClaimsByNumber(ctx context.Context, norm string) (byJob, byClaim, byPolicy []Claim, err error) {
-	rows, err := db.Pool.Query(ctx, `
+	rows, err := db.pool.Query(ctx, `
 		SELECT 'j', `+claimColumns+` FROM claims WHERE job_number_norm = $1
 		UNION ALL
 		SELECT 'c', `+claimColumns+` FROM claims WHERE claim_number_norm = $1

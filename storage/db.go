@@ -32,7 +32,7 @@ var (
 
 // DB is the Postgres repository. One per process; safe for concurrent use.
 type DB struct {
-	Pool *pgxpool.Pool
+	pool *pgxpool.Pool
 }
 
 // Open connects to the database at dsn and checks that it answers.
@@ -58,16 +58,16 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		// pgx puts one line per address tried; a start-up error reads better as one.
 		return nil, fmt.Errorf("connect to database: %s", strings.Join(strings.Fields(err.Error()), " "))
 	}
-	return &DB{Pool: pool}, nil
+	return &DB{pool: pool}, nil
 }
 
 // Close releases every connection.
-func (db *DB) Close() { db.Pool.Close() }
+func (db *DB) Close() { db.pool.Close() }
 
 // Ping reports whether the database answers a query.
 func (db *DB) Ping(ctx context.Context) error {
 	var one int
-	return db.Pool.QueryRow(ctx, "SELECT 1").Scan(&one)
+	return db.pool.QueryRow(ctx, "SELECT 1").Scan(&one)
 }
 
 // migrateLockID is the advisory lock under which one process at a time
@@ -78,7 +78,7 @@ const migrateLockID int64 = 0x636c61696d64 // "claimd"
 // and returns how many of our migrations it applied. Processes starting at
 // once wait for each other instead of racing.
 func (db *DB) Migrate(ctx context.Context) (applied int, err error) {
-	conn, err := db.Pool.Acquire(ctx)
+	conn, err := db.pool.Acquire(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("migrate: %w", err)
 	}
@@ -90,13 +90,13 @@ func (db *DB) Migrate(ctx context.Context) (applied int, err error) {
 		_, _ = conn.Exec(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", migrateLockID)
 	}()
 
-	sqlDB := stdlib.OpenDBFromPool(db.Pool)
+	sqlDB := stdlib.OpenDBFromPool(db.pool)
 	defer sqlDB.Close()
 	res, err := migrations.Up(ctx, sqlDB)
 	if err != nil {
 		return len(res), err
 	}
-	migrator, err := rivermigrate.New(riverpgxv5.New(db.Pool), nil)
+	migrator, err := rivermigrate.New(riverpgxv5.New(db.pool), nil)
 	if err != nil {
 		return len(res), fmt.Errorf("migrate job queue: %w", err)
 	}
@@ -110,7 +110,7 @@ func (db *DB) Migrate(ctx context.Context) (applied int, err error) {
 // applied: a process whose schema is behind (or ahead, after a rollback of
 // the binary) must not take traffic.
 func (db *DB) CheckSchema(ctx context.Context) error {
-	sqlDB := stdlib.OpenDBFromPool(db.Pool)
+	sqlDB := stdlib.OpenDBFromPool(db.pool)
 	defer sqlDB.Close()
 	current, latest, err := migrations.Versions(ctx, sqlDB)
 	if err != nil {
@@ -132,7 +132,7 @@ type MigrationState struct {
 
 // MigrationStatus lists every known migration, oldest first.
 func (db *DB) MigrationStatus(ctx context.Context) ([]MigrationState, error) {
-	sqlDB := stdlib.OpenDBFromPool(db.Pool)
+	sqlDB := stdlib.OpenDBFromPool(db.pool)
 	defer sqlDB.Close()
 	st, err := migrations.Status(ctx, sqlDB)
 	if err != nil {

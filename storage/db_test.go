@@ -23,7 +23,7 @@ func TestOpenTurnsJITOff(t *testing.T) {
 			t.Fatal(err)
 		}
 		var jit string
-		err = db.Pool.QueryRow(ctx, "SHOW jit").Scan(&jit)
+		err = storage.PoolOf(db).QueryRow(ctx, "SHOW jit").Scan(&jit)
 		db.Close()
 		if err != nil || jit != tc.want {
 			t.Errorf("%s: jit %q (%v), want %q", tc.dsn, jit, err, tc.want)

@@ -18,7 +18,7 @@ type DocumentVerification struct {
 // DocumentVerifications returns, by document id, the verified documents of
 // claim claimID.
 func (db *DB) DocumentVerifications(ctx context.Context, claimID int64) (map[int64]DocumentVerification, error) {
-	rows, err := db.Pool.Query(ctx, `SELECT id, verified_at, verified_by FROM documents
+	rows, err := db.pool.Query(ctx, `SELECT id, verified_at, verified_by FROM documents
 		WHERE claim_id = $1 AND verified_at IS NOT NULL`, claimID)
 	if err != nil {
 		return nil, fmt.Errorf("verifications of claim %d: %w", claimID, err)

@@ -325,7 +325,7 @@ func isSHA256Hex(s string) bool {
 
 // GetDocument returns document id; ErrNotFound when there is none.
 func (db *DB) GetDocument(ctx context.Context, id int64) (Document, error) {
-	d, err := scanDocument(db.Pool.QueryRow(ctx, documentSelect+` WHERE d.id = $1`, id))
+	d, err := scanDocument(db.pool.QueryRow(ctx, documentSelect+` WHERE d.id = $1`, id))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return d, fmt.Errorf("document %d: %w", id, ErrNotFound)
 	}
@@ -343,7 +343,7 @@ func (db *DB) ClaimDocuments(ctx context.Context, claimID, afterID int64, limit 
 	if limit > 0 {
 		lim = &limit
 	}
-	docs, err := collectDocuments(db.Pool.Query(ctx, documentSelect+`
+	docs, err := collectDocuments(db.pool.Query(ctx, documentSelect+`
 		WHERE d.claim_id = $1 AND d.id > $2 ORDER BY d.id LIMIT $3`, claimID, afterID, lim))
 	if err != nil {
 		return nil, fmt.Errorf("documents of claim %d: %w", claimID, err)
@@ -353,7 +353,7 @@ func (db *DB) ClaimDocuments(ctx context.Context, claimID, afterID int64, limit 
 
 // MessageDocuments returns the documents message id brought, in id order.
 func (db *DB) MessageDocuments(ctx context.Context, messageID int64) ([]Document, error) {
-	docs, err := collectDocuments(db.Pool.Query(ctx, documentSelect+`
+	docs, err := collectDocuments(db.pool.Query(ctx, documentSelect+`
 		WHERE d.id IN (SELECT document_id FROM document_messages WHERE message_id = $1) ORDER BY d.id`, messageID))
 	if err != nil {
 		return nil, fmt.Errorf("documents of message %d: %w", messageID, err)
@@ -745,7 +745,7 @@ func RecordMessageMove(ctx context.Context, tx pgx.Tx, m MessageMove) (MessageMo
 
 // MessageMoves returns the audit trail of message messageID, oldest first.
 func (db *DB) MessageMoves(ctx context.Context, messageID int64) ([]MessageMove, error) {
-	rows, err := db.Pool.Query(ctx, `
+	rows, err := db.pool.Query(ctx, `
 		SELECT id, message_id, coalesce(from_claim_id, 0), to_claim_id, actor, moved_at
 		FROM message_moves WHERE message_id = $1 ORDER BY moved_at, id`, messageID)
 	if err != nil {

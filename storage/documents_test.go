@@ -49,7 +49,7 @@ func setupDocs(t *testing.T) *docsBundle {
 		job string
 		id  *int64
 	}{{"26-1001-WTR", &b.claimA}, {"26-1002-WTR", &b.claimB}} {
-		if err := db.Pool.QueryRow(ctx, `INSERT INTO claims (job_number) VALUES ($1) RETURNING id`, c.job).Scan(c.id); err != nil {
+		if err := storage.PoolOf(db).QueryRow(ctx, `INSERT INTO claims (job_number) VALUES ($1) RETURNING id`, c.job).Scan(c.id); err != nil {
 			t.Fatal(err)
 		}
 	}

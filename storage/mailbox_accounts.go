@@ -48,7 +48,7 @@ const MailboxesChannel = "claimdesk_mailboxes"
 // notifyMailboxChanged announces a change of mailbox name. Best effort:
 // serve also reads the table every few seconds.
 func (db *DB) notifyMailboxChanged(ctx context.Context, name string) {
-	_, _ = db.Pool.Exec(ctx, `SELECT pg_notify($1, $2)`, MailboxesChannel, name)
+	_, _ = db.pool.Exec(ctx, `SELECT pg_notify($1, $2)`, MailboxesChannel, name)
 }
 
 const mailboxAccountColumns = `id, name, host, tls, username, auth, provider, mechanism, inbox, sent, move_to,
@@ -64,7 +64,7 @@ func scanMailboxAccount(row pgx.Row) (MailboxAccount, error) {
 // CreateMailboxAccount stores a new mailbox; ErrConflict when its name is
 // taken.
 func (db *DB) CreateMailboxAccount(ctx context.Context, a MailboxAccount) (MailboxAccount, error) {
-	out, err := scanMailboxAccount(db.Pool.QueryRow(ctx, `
+	out, err := scanMailboxAccount(db.pool.QueryRow(ctx, `
 		INSERT INTO mailbox_accounts (name, host, tls, username, auth, provider, mechanism, inbox, sent, move_to,
 			tenant, client_id, token_url, secret)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
@@ -83,7 +83,7 @@ func (db *DB) CreateMailboxAccount(ctx context.Context, a MailboxAccount) (Mailb
 
 // MailboxAccounts lists the database-managed mailboxes by name.
 func (db *DB) MailboxAccounts(ctx context.Context) ([]MailboxAccount, error) {
-	rows, err := db.Pool.Query(ctx, `SELECT `+mailboxAccountColumns+` FROM mailbox_accounts ORDER BY name`)
+	rows, err := db.pool.Query(ctx, `SELECT `+mailboxAccountColumns+` FROM mailbox_accounts ORDER BY name`)
 	if err != nil {
 		return nil, fmt.Errorf("list mailboxes: %w", err)
 	}
@@ -96,7 +96,7 @@ func (db *DB) MailboxAccounts(ctx context.Context) ([]MailboxAccount, error) {
 
 // MailboxAccountByName returns one mailbox; ErrNotFound when there is none.
 func (db *DB) MailboxAccountByName(ctx context.Context, name string) (MailboxAccount, error) {
-	a, err := scanMailboxAccount(db.Pool.QueryRow(ctx, `SELECT `+mailboxAccountColumns+` FROM mailbox_accounts WHERE name = $1`, name))
+	a, err := scanMailboxAccount(db.pool.QueryRow(ctx, `SELECT `+mailboxAccountColumns+` FROM mailbox_accounts WHERE name = $1`, name))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return MailboxAccount{}, fmt.Errorf("mailbox %s: %w", name, ErrNotFound)
 	}
@@ -109,7 +109,7 @@ func (db *DB) MailboxAccountByName(ctx context.Context, name string) (MailboxAcc
 // DeleteMailboxAccount removes a mailbox and its sealed credentials; its
 // folders' checkpoints stay, as the messages read from them refer to them.
 func (db *DB) DeleteMailboxAccount(ctx context.Context, name string) error {
-	tag, err := db.Pool.Exec(ctx, `DELETE FROM mailbox_accounts WHERE name = $1`, name)
+	tag, err := db.pool.Exec(ctx, `DELETE FROM mailbox_accounts WHERE name = $1`, name)
 	if err != nil {
 		return fmt.Errorf("remove mailbox %s: %w", name, err)
 	}
@@ -119,7 +119,7 @@ func (db *DB) DeleteMailboxAccount(ctx context.Context, name string) error {
 	db.notifyMailboxChanged(ctx, name)
 	// A running watcher may write its health again before serve stops it;
 	// serve then clears it with DeleteMailboxHealth.
-	_, err = db.Pool.Exec(ctx, `DELETE FROM mailbox_health WHERE account = $1`, name)
+	_, err = db.pool.Exec(ctx, `DELETE FROM mailbox_health WHERE account = $1`, name)
 	if err != nil {
 		return fmt.Errorf("remove mailbox %s health: %w", name, err)
 	}
@@ -129,7 +129,7 @@ func (db *DB) DeleteMailboxAccount(ctx context.Context, name string) error {
 // SetMailboxSecret replaces a mailbox's sealed credentials (a refresh token
 // the provider renewed).
 func (db *DB) SetMailboxSecret(ctx context.Context, name string, sealed []byte) error {
-	tag, err := db.Pool.Exec(ctx, `UPDATE mailbox_accounts SET secret = $2, updated_at = now() WHERE name = $1`, name, sealed)
+	tag, err := db.pool.Exec(ctx, `UPDATE mailbox_accounts SET secret = $2, updated_at = now() WHERE name = $1`, name, sealed)
 	if err != nil {
 		return fmt.Errorf("save mailbox %s secret: %w", name, err)
 	}
@@ -143,7 +143,7 @@ func (db *DB) SetMailboxSecret(ctx context.Context, name string, sealed []byte) 
 // reseal (open under the old key, seal under the new) in one transaction:
 // all are changed, or, on any error, none. It returns how many it changed.
 func (db *DB) ResealMailboxSecrets(ctx context.Context, reseal func(name string, sealed []byte) ([]byte, error)) (int, error) {
-	tx, err := db.Pool.Begin(ctx)
+	tx, err := db.pool.Begin(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("reseal secrets: %w", err)
 	}

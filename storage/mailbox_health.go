@@ -29,7 +29,7 @@ const (
 
 // RecordMailboxConnected notes a successful login.
 func (db *DB) RecordMailboxConnected(ctx context.Context, account string, at time.Time) error {
-	_, err := db.Pool.Exec(ctx, `
+	_, err := db.pool.Exec(ctx, `
 		INSERT INTO mailbox_health (account, state, last_success_at, updated_at) VALUES ($1, 'connected', $2, $2)
 		ON CONFLICT (account) DO UPDATE SET state = 'connected', last_success_at = $2, failures = 0,
 			retry_at = NULL, updated_at = $2`, account, at)
@@ -42,7 +42,7 @@ func (db *DB) RecordMailboxConnected(ctx context.Context, account string, at tim
 // RecordMailboxFailure notes that a watcher of folder failed with errText
 // and tries again at retryAt.
 func (db *DB) RecordMailboxFailure(ctx context.Context, account, folder, errText string, at, retryAt time.Time) error {
-	_, err := db.Pool.Exec(ctx, `
+	_, err := db.pool.Exec(ctx, `
 		INSERT INTO mailbox_health (account, state, last_error, last_error_at, error_folder, failures, retry_at, updated_at)
 		VALUES ($1, 'retrying', $3, $4, $2, 1, $5, $4)
 		ON CONFLICT (account) DO UPDATE SET state = 'retrying', last_error = $3, last_error_at = $4,
@@ -58,7 +58,7 @@ func (db *DB) RecordMailboxFailure(ctx context.Context, account, folder, errText
 // database, once its watchers have stopped; a mailbox added again under
 // the same name keeps its row.
 func (db *DB) DeleteMailboxHealth(ctx context.Context, account string) error {
-	_, err := db.Pool.Exec(ctx, `
+	_, err := db.pool.Exec(ctx, `
 		DELETE FROM mailbox_health WHERE account = $1
 		AND NOT EXISTS (SELECT 1 FROM mailbox_accounts WHERE name = $1)`, account)
 	if err != nil {
@@ -69,7 +69,7 @@ func (db *DB) DeleteMailboxHealth(ctx context.Context, account string) error {
 
 // MailboxHealths lists every account's health by name.
 func (db *DB) MailboxHealths(ctx context.Context) ([]MailboxHealth, error) {
-	rows, err := db.Pool.Query(ctx, `
+	rows, err := db.pool.Query(ctx, `
 		SELECT account, state, last_success_at, last_error, last_error_at, error_folder, failures, retry_at, updated_at
 		FROM mailbox_health ORDER BY account`)
 	if err != nil {

@@ -27,7 +27,7 @@ const (
 // start when first seen.
 func (db *DB) EnsureMailbox(ctx context.Context, account, folder, role string) (Mailbox, error) {
 	var m Mailbox
-	err := db.Pool.QueryRow(ctx, `
+	err := db.pool.QueryRow(ctx, `
 		INSERT INTO mailboxes (account, folder, role) VALUES ($1, $2, $3)
 		ON CONFLICT (account, folder) DO UPDATE SET role = EXCLUDED.role
 		RETURNING id, account, folder, role, uidvalidity, last_uid`,
@@ -42,7 +42,7 @@ func (db *DB) EnsureMailbox(ctx context.Context, account, folder, role string) (
 // starts again from the first UID (InsertMessage knows the mail already
 // stored under the old UIDs).
 func (db *DB) ResetUIDValidity(ctx context.Context, id int64, uidValidity uint32) error {
-	_, err := db.Pool.Exec(ctx, `
+	_, err := db.pool.Exec(ctx, `
 		UPDATE mailboxes SET uidvalidity = $2, last_uid = 0, updated_at = now()
 		WHERE id = $1`, id, uidValidity)
 	if err != nil {

@@ -43,80 +43,83 @@ type NewMessage struct {
 
 // InTx runs fn in a transaction, committed when fn returns nil.
 func (db *DB) InTx(ctx context.Context, fn func(pgx.Tx) error) error {
-	return pgx.BeginFunc(ctx, db.Pool, fn)
+	return pgx.BeginFunc(ctx, db.pool, fn)
 }
 
-// InsertMessage stores m unless the mailbox already has it: the same UID,
-// the same raw bytes, or the same Message-ID, sender and Date (the same mail
-// back under a new UIDVALIDITY with a header changed on the way). inserted
-// reports whether this call stored it.
+// InsertResult is what storing one message did.
+type InsertResult struct {
+	// ID is the message's row: the new one, or, when the mailbox had the
+	// message already, the row that holds it.
+	ID int64
+	// Inserted is false when the mailbox had the message already: the same
+	// raw bytes (a redelivery, a UIDVALIDITY rescan) or the same UID.
+	Inserted bool
+}
+
+// InsertMessage stores m unless the mailbox already has it: the same raw
+// bytes or the same UID. Nothing else makes two messages one: copiers,
+// scanners and bulk senders reuse Message-IDs, senders and dates for
+// different mail. A message not stored for that reason is counted on its
+// mailbox (SkippedDuplicates), and id is the row that holds it (0 in the
+// rare case that row is not visible yet: stored by a transaction that
+// committed meanwhile).
 func InsertMessage(ctx context.Context, tx pgx.Tx, m NewMessage) (id int64, inserted bool, err error) {
-	if m.MessageID != "" && !m.SentDate.IsZero() {
-		// The last two conditions let a generic plan use the partial index.
-		err := tx.QueryRow(ctx, `
-			SELECT id FROM messages
-			WHERE mailbox_id = $1 AND message_id = $2 AND from_address = $3 AND sent_date = $4
-			  AND message_id <> '' AND sent_date IS NOT NULL
-			LIMIT 1`,
-			m.MailboxID, pgText(m.MessageID), pgText(m.FromAddress), m.SentDate).Scan(&id)
-		if err == nil {
-			return id, false, nil
-		}
-		if !errors.Is(err, pgx.ErrNoRows) {
-			return 0, false, fmt.Errorf("look up message-id: %w", err)
-		}
-	}
-	err = tx.QueryRow(ctx, `
-		INSERT INTO messages (mailbox_id, uidvalidity, uid, direction, raw_sha256, raw_size, message_id,
-		                      in_reply_to, refs, from_address, from_name, subject, status, error,
-		                      internal_date, sent_date)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
-		ON CONFLICT DO NOTHING
-		RETURNING id`,
-		m.MailboxID, m.UIDValidity, m.UID, m.Direction, m.RawSHA256, m.RawSize, pgText(m.MessageID),
-		pgText(m.InReplyTo), pgTexts(m.References), pgText(m.FromAddress), pgText(m.FromName), pgText(m.Subject),
-		m.Status, pgText(m.Error),
-		nullTime(m.InternalDate), nullTime(m.SentDate)).Scan(&id)
+	var r InsertResult
+	err = tx.QueryRow(ctx, insertNewMessage, insertArgs(m)...).Scan(&r.ID, &r.Inserted)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return 0, false, nil
 	}
 	if err != nil {
 		return 0, false, fmt.Errorf("insert message uid %d: %w", m.UID, err)
 	}
-	return id, true, nil
+	return r.ID, r.Inserted, nil
 }
 
-// insertNewMessage is InsertMessage in one statement: the row is inserted
-// unless the mailbox has the same mail already.
+// insertNewMessage inserts a message unless the mailbox has the same raw
+// bytes or UID already; then it counts the skip on the mailbox and returns
+// the row holding that mail. The existing row is looked up in the
+// statement's snapshot, so a row stored by a transaction committed
+// meanwhile is skipped without an id: no row is returned.
 const insertNewMessage = `
-	INSERT INTO messages (mailbox_id, uidvalidity, uid, direction, raw_sha256, raw_size, message_id,
-	                      in_reply_to, refs, from_address, from_name, subject, status, error,
-	                      internal_date, sent_date)
-	SELECT $1::bigint, $2::bigint, $3::bigint, $4::text, $5::text, $6::bigint, $7::text, $8::text, $9::text[],
-	       $10::text, $11::text, $12::text, $13::text, $14::text, $15::timestamptz, $16::timestamptz
-	WHERE $7::text = '' OR $16::timestamptz IS NULL OR NOT EXISTS (
-		SELECT FROM messages
-		WHERE mailbox_id = $1::bigint AND message_id = $7::text AND from_address = $10::text AND sent_date = $16::timestamptz
-		  AND message_id <> '' AND sent_date IS NOT NULL)
-	ON CONFLICT DO NOTHING
-	RETURNING id`
+	WITH ins AS (
+		INSERT INTO messages (mailbox_id, uidvalidity, uid, direction, raw_sha256, raw_size, message_id,
+		                      in_reply_to, refs, from_address, from_name, subject, status, error,
+		                      internal_date, sent_date)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+		ON CONFLICT DO NOTHING
+		RETURNING id
+	), skipped AS (
+		UPDATE mailboxes SET duplicates_skipped = duplicates_skipped + 1
+		WHERE id = $1 AND NOT EXISTS (SELECT FROM ins)
+	)
+	SELECT id, true FROM ins
+	UNION ALL
+	(SELECT id, false FROM messages
+	 WHERE NOT EXISTS (SELECT FROM ins)
+	   AND mailbox_id = $1 AND (raw_sha256 = $5 OR (uidvalidity = $2 AND uid = $3))
+	 ORDER BY raw_sha256 = $5 DESC, id
+	 LIMIT 1)`
+
+func insertArgs(m NewMessage) []any {
+	return []any{
+		m.MailboxID, m.UIDValidity, m.UID, m.Direction, m.RawSHA256, m.RawSize, pgText(m.MessageID),
+		pgText(m.InReplyTo), pgTexts(m.References), pgText(m.FromAddress), pgText(m.FromName), pgText(m.Subject),
+		m.Status, pgText(m.Error), nullTime(m.InternalDate), nullTime(m.SentDate),
+	}
+}
 
 // InsertMessages is InsertMessage for several messages, in order, in one
-// round trip. ids[i] is 0 where message i was not inserted. An error
-// leaves tx unusable, as any failed statement does.
-func InsertMessages(ctx context.Context, tx pgx.Tx, ms []NewMessage) (ids []int64, err error) {
+// round trip. An error leaves tx unusable, as any failed statement does.
+func InsertMessages(ctx context.Context, tx pgx.Tx, ms []NewMessage) ([]InsertResult, error) {
 	b := &pgx.Batch{}
 	for _, m := range ms {
-		b.Queue(insertNewMessage,
-			m.MailboxID, m.UIDValidity, m.UID, m.Direction, m.RawSHA256, m.RawSize, pgText(m.MessageID),
-			pgText(m.InReplyTo), pgTexts(m.References), pgText(m.FromAddress), pgText(m.FromName), pgText(m.Subject),
-			m.Status, pgText(m.Error), nullTime(m.InternalDate), nullTime(m.SentDate))
+		b.Queue(insertNewMessage, insertArgs(m)...)
 	}
 	br := tx.SendBatch(ctx, b)
 	defer br.Close()
-	ids = make([]int64, len(ms))
+	out := make([]InsertResult, len(ms))
 	for i, m := range ms {
-		err := br.QueryRow().Scan(&ids[i])
+		err := br.QueryRow().Scan(&out[i].ID, &out[i].Inserted)
 		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 			return nil, fmt.Errorf("insert message uid %d: %w", m.UID, err)
 		}
@@ -124,7 +127,7 @@ func InsertMessages(ctx context.Context, tx pgx.Tx, ms []NewMessage) (ids []int6
 	if err := br.Close(); err != nil {
 		return nil, fmt.Errorf("insert messages: %w", err)
 	}
-	return ids, nil
+	return out, nil
 }
 
 func nullTime(t time.Time) *time.Time {

@@ -18,7 +18,7 @@ import (
 func (db *DB) ClaimFacts(ctx context.Context, id int64) (sla.ClaimFacts, error) {
 	var f sla.ClaimFacts
 	var lossType string
-	err := db.Pool.QueryRow(ctx, `
+	err := db.pool.QueryRow(ctx, `
 		SELECT coalesce(
 		         (SELECT `+arrivedAt+` FROM messages WHERE id = c.source_message_id),
 		         least(c.created_at, (SELECT min(`+arrivedAt+`) FROM messages WHERE claim_id = c.id))),
@@ -33,7 +33,7 @@ func (db *DB) ClaimFacts(ctx context.Context, id int64) (sla.ClaimFacts, error) 
 	}
 	// Water losses are dried out: they owe drying logs.
 	f.Drying = lossType == classify.LossWater
-	rows, err := db.Pool.Query(ctx, `
+	rows, err := db.pool.Query(ctx, `
 		SELECT doc_type, received_at, verified_at FROM documents
 		WHERE claim_id = $1 AND doc_type <> 'correspondence' ORDER BY received_at`, id)
 	if err != nil {
@@ -60,7 +60,7 @@ func (db *DB) ClaimFacts(ctx context.Context, id int64) (sla.ClaimFacts, error) 
 
 // VerifyDocument records that a coordinator checked a signed form.
 func (db *DB) VerifyDocument(ctx context.Context, id int64, by string, at time.Time) error {
-	tag, err := db.Pool.Exec(ctx, `UPDATE documents SET verified_at = $2, verified_by = $3 WHERE id = $1`, id, at, pgText(by))
+	tag, err := db.pool.Exec(ctx, `UPDATE documents SET verified_at = $2, verified_by = $3 WHERE id = $1`, id, at, pgText(by))
 	if err != nil {
 		return fmt.Errorf("verify document %d: %w", id, err)
 	}
@@ -90,7 +90,7 @@ func (db *DB) SetJobStage(ctx context.Context, claimID int64, stage JobStage, at
 	if column == "" {
 		return fmt.Errorf("unknown job stage %q", stage)
 	}
-	tag, err := db.Pool.Exec(ctx, `UPDATE claims SET `+column+` = $2, updated_at = now() WHERE id = $1`, claimID, at)
+	tag, err := db.pool.Exec(ctx, `UPDATE claims SET `+column+` = $2, updated_at = now() WHERE id = $1`, claimID, at)
 	if err != nil {
 		return fmt.Errorf("set %s of claim %d: %w", stage, claimID, err)
 	}

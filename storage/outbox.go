@@ -79,7 +79,7 @@ func InsertOutbox(ctx context.Context, tx pgx.Tx, m OutboxMessage) (int64, error
 
 // GetOutbox returns outbox message id; ErrNotFound when there is none.
 func (db *DB) GetOutbox(ctx context.Context, id int64) (OutboxMessage, error) {
-	m, err := scanOutbox(db.Pool.QueryRow(ctx, `SELECT `+outboxColumns+` FROM outbox WHERE id = $1`, id))
+	m, err := scanOutbox(db.pool.QueryRow(ctx, `SELECT `+outboxColumns+` FROM outbox WHERE id = $1`, id))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return m, fmt.Errorf("outbox message %d: %w", id, ErrNotFound)
 	}
@@ -131,7 +131,7 @@ func (db *DB) MarkOutboxSubmitted(ctx context.Context, id int64) error {
 // MarkOutboxSent records that outbox message id was sent and is in the Sent
 // folder (or the provider keeps it there itself).
 func (db *DB) MarkOutboxSent(ctx context.Context, id int64, at time.Time) error {
-	_, err := db.Pool.Exec(ctx, `
+	_, err := db.pool.Exec(ctx, `
 		UPDATE outbox SET state = 'sent', error = '', sent_at = coalesce(sent_at, $2), updated_at = now()
 		WHERE id = $1`, id, at)
 	if err != nil {
@@ -144,7 +144,7 @@ func (db *DB) MarkOutboxSent(ctx context.Context, id int64, at time.Time) error 
 // failed. A message the server already took stays submitted: it must not
 // be sent again, only filed into Sent.
 func (db *DB) MarkOutboxFailed(ctx context.Context, id int64, reason string) error {
-	_, err := db.Pool.Exec(ctx, `
+	_, err := db.pool.Exec(ctx, `
 		UPDATE outbox SET state = CASE WHEN state = 'submitted' THEN 'submitted' ELSE 'failed' END,
 		       error = $2, updated_at = now()
 		WHERE id = $1 AND state <> 'sent'`, id, pgText(reason))
@@ -155,7 +155,7 @@ func (db *DB) MarkOutboxFailed(ctx context.Context, id int64, reason string) err
 }
 
 func (db *DB) setOutboxState(ctx context.Context, id int64, state, reason string) error {
-	_, err := db.Pool.Exec(ctx, `UPDATE outbox SET state = $2, error = $3, updated_at = now() WHERE id = $1`,
+	_, err := db.pool.Exec(ctx, `UPDATE outbox SET state = $2, error = $3, updated_at = now() WHERE id = $1`,
 		id, state, pgText(reason))
 	if err != nil {
 		return fmt.Errorf("mark outbox message %d %s: %w", id, state, err)
@@ -192,7 +192,7 @@ func (db *DB) OutboxForClaim(ctx context.Context, id int64) ([]OutboxMessage, er
 const outboxListLimit = 50
 
 func (db *DB) outboxWhere(ctx context.Context, cond string, id int64) ([]OutboxMessage, error) {
-	rows, err := db.Pool.Query(ctx, `SELECT `+outboxColumns+` FROM outbox WHERE `+cond+`
+	rows, err := db.pool.Query(ctx, `SELECT `+outboxColumns+` FROM outbox WHERE `+cond+`
 		ORDER BY created_at DESC, id DESC LIMIT $2`, id, outboxListLimit)
 	if err != nil {
 		return nil, fmt.Errorf("outbox: %w", err)

@@ -37,7 +37,7 @@ func scanThread(row pgx.Row) (ThreadMessage, error) {
 // ThreadOf returns message id as a reply sees it; ErrNotFound when there is
 // none.
 func (db *DB) ThreadOf(ctx context.Context, id int64) (ThreadMessage, error) {
-	t, err := scanThread(db.Pool.QueryRow(ctx, `SELECT `+threadColumns+`
+	t, err := scanThread(db.pool.QueryRow(ctx, `SELECT `+threadColumns+`
 		FROM messages m JOIN mailboxes mb ON mb.id = m.mailbox_id WHERE m.id = $1`, id))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return t, fmt.Errorf("message %d: %w", id, ErrNotFound)
@@ -51,7 +51,7 @@ func (db *DB) ThreadOf(ctx context.Context, id int64) (ThreadMessage, error) {
 // LatestThreadWith returns the claim's latest message from or to addr (its
 // adjuster), the thread an update continues; ErrNotFound when there is none.
 func (db *DB) LatestThreadWith(ctx context.Context, claimID int64, addr string) (ThreadMessage, error) {
-	t, err := scanThread(db.Pool.QueryRow(ctx, `SELECT `+threadColumns+`
+	t, err := scanThread(db.pool.QueryRow(ctx, `SELECT `+threadColumns+`
 		FROM messages m JOIN mailboxes mb ON mb.id = m.mailbox_id
 		WHERE m.claim_id = $1 AND m.message_id <> ''
 		  AND (lower(m.from_address) = lower($2) OR lower($2) = ANY(SELECT lower(a) FROM unnest(m.to_addresses || m.cc_addresses) a))

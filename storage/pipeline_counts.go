@@ -3,6 +3,8 @@ package storage
 import (
 	"context"
 	"fmt"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // JobCount is how many jobs of a queue are in one state.
@@ -18,13 +20,23 @@ type PipelineCounts struct {
 	// Jobs counts the jobs not yet finished, and the discarded ones, by
 	// queue and state.
 	Jobs []JobCount
+	// Skipped counts, per mailbox folder, the deliveries not stored because
+	// the folder had the same raw bytes already (InsertMessage).
+	Skipped []SkippedCount
+}
+
+// SkippedCount is how many deliveries one mailbox folder skipped as mail
+// it had stored already.
+type SkippedCount struct {
+	Account, Folder string
+	N               int64
 }
 
 // CountPipeline counts messages by direction and status and the job queue
 // by queue and state.
 func (db *DB) CountPipeline(ctx context.Context) (PipelineCounts, error) {
 	out := PipelineCounts{Messages: map[[2]string]int64{}}
-	rows, err := db.Pool.Query(ctx, `SELECT direction, status, count(*) FROM messages GROUP BY 1, 2`)
+	rows, err := db.pool.Query(ctx, `SELECT direction, status, count(*) FROM messages GROUP BY 1, 2`)
 	if err != nil {
 		return out, fmt.Errorf("count messages: %w", err)
 	}
@@ -43,7 +55,7 @@ func (db *DB) CountPipeline(ctx context.Context) (PipelineCounts, error) {
 	}
 	// Completed and cancelled jobs are history River prunes: only the
 	// states that mean waiting, working or given up are counted.
-	rows, err = db.Pool.Query(ctx, `SELECT queue, state::text, count(*) FROM river_job
+	rows, err = db.pool.Query(ctx, `SELECT queue, state::text, count(*) FROM river_job
 		WHERE state IN ('available', 'pending', 'retryable', 'running', 'scheduled', 'discarded')
 		GROUP BY 1, 2 ORDER BY 1, 2`)
 	if err != nil {
@@ -59,6 +71,14 @@ func (db *DB) CountPipeline(ctx context.Context) (PipelineCounts, error) {
 	}
 	if err := rows.Err(); err != nil {
 		return out, fmt.Errorf("count jobs: %w", err)
+	}
+	rows, err = db.pool.Query(ctx, `SELECT account, folder, duplicates_skipped FROM mailboxes ORDER BY account, folder`)
+	if err != nil {
+		return out, fmt.Errorf("count skipped duplicates: %w", err)
+	}
+	out.Skipped, err = pgx.CollectRows(rows, pgx.RowToStructByPos[SkippedCount])
+	if err != nil {
+		return out, fmt.Errorf("count skipped duplicates: %w", err)
 	}
 	return out, nil
 }

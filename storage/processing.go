@@ -25,7 +25,7 @@ type StoredMessage struct {
 // GetMessage returns message id; ErrNotFound when there is none.
 func (db *DB) GetMessage(ctx context.Context, id int64) (StoredMessage, error) {
 	var m StoredMessage
-	err := db.Pool.QueryRow(ctx, `
+	err := db.pool.QueryRow(ctx, `
 		SELECT id, mailbox_id, direction, raw_sha256, raw_size, status, error, `+arrivedAt+`
 		FROM messages WHERE id = $1`, id).
 		Scan(&m.ID, &m.MailboxID, &m.Direction, &m.RawSHA256, &m.RawSize, &m.Status, &m.Error, &m.ArrivedAt)
@@ -179,7 +179,7 @@ func queueReplaceParts(b *pgx.Batch, id int64, parts []MessagePart, docTypes map
 
 // SetMessageStatus records a status and its error text (empty when none).
 func (db *DB) SetMessageStatus(ctx context.Context, id int64, status, errText string) error {
-	_, err := db.Pool.Exec(ctx, `UPDATE messages SET status = $2, error = $3, updated_at = now() WHERE id = $1`,
+	_, err := db.pool.Exec(ctx, `UPDATE messages SET status = $2, error = $3, updated_at = now() WHERE id = $1`,
 		id, status, pgText(errText))
 	if err != nil {
 		return fmt.Errorf("set status of message %d: %w", id, err)

@@ -22,7 +22,7 @@ type ReplyTemplate struct {
 // ReplyTemplates returns the office's saved templates, by kind then
 // language.
 func (db *DB) ReplyTemplates(ctx context.Context) ([]ReplyTemplate, error) {
-	rows, err := db.Pool.Query(ctx, `SELECT kind, language, subject, body, updated_by, updated_at
+	rows, err := db.pool.Query(ctx, `SELECT kind, language, subject, body, updated_by, updated_at
 		FROM reply_templates ORDER BY kind, language`)
 	if err != nil {
 		return nil, fmt.Errorf("reply templates: %w", err)
@@ -36,7 +36,7 @@ func (db *DB) ReplyTemplates(ctx context.Context) ([]ReplyTemplate, error) {
 
 // SaveReplyTemplate stores the office's wording of t.Kind in t.Language.
 func (db *DB) SaveReplyTemplate(ctx context.Context, t ReplyTemplate) error {
-	_, err := db.Pool.Exec(ctx, `
+	_, err := db.pool.Exec(ctx, `
 		INSERT INTO reply_templates (kind, language, subject, body, updated_by, updated_at)
 		VALUES ($1, $2, $3, $4, $5, now())
 		ON CONFLICT (kind, language) DO UPDATE
@@ -51,7 +51,7 @@ func (db *DB) SaveReplyTemplate(ctx context.Context, t ReplyTemplate) error {
 // ResetReplyTemplate forgets the office's wording of kind in language: the
 // built-in default applies again.
 func (db *DB) ResetReplyTemplate(ctx context.Context, kind, language string) error {
-	if _, err := db.Pool.Exec(ctx, `DELETE FROM reply_templates WHERE kind = $1 AND language = $2`, kind, language); err != nil {
+	if _, err := db.pool.Exec(ctx, `DELETE FROM reply_templates WHERE kind = $1 AND language = $2`, kind, language); err != nil {
 		return fmt.Errorf("reset reply template %s/%s: %w", kind, language, err)
 	}
 	return nil

@@ -215,7 +215,7 @@ func (db *DB) Search(ctx context.Context, q SearchQuery) (hits []SearchHit, next
 	if c := q.After; c != nil {
 		rank, at, kind, id = &c.Rank, &c.At, &c.Kind, &c.ID
 	}
-	rows, err := db.Pool.Query(ctx, searchSQL, text, dashless, searchNumbers(text), rank, at, kind, id,
+	rows, err := db.pool.Query(ctx, searchSQL, text, dashless, searchNumbers(text), rank, at, kind, id,
 		q.Limit+1, searchCandidates, snippetHeadline, titleHeadline, snippetSourceChars)
 	if err != nil {
 		return nil, nil, fmt.Errorf("search: %w", err)

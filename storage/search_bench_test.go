@@ -23,7 +23,7 @@ func BenchmarkSearch(b *testing.B) {
 	}
 	// Every message mentions water; one in 500 a dehumidifier; each names
 	// one of 400 jobs.
-	_, err = db.Pool.Exec(ctx, `
+	_, err = storage.PoolOf(db).Exec(ctx, `
 		INSERT INTO messages (mailbox_id, uidvalidity, uid, direction, raw_sha256, raw_size, from_address, subject,
 		                      body_text, status, received_at)
 		SELECT $1, 1, i, 'in', encode(sha256(i::text::bytea), 'hex'), 100, 'tech' || (i % 40) || '@example.com',
@@ -36,7 +36,7 @@ func BenchmarkSearch(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	if _, err := db.Pool.Exec(ctx, `ANALYZE messages`); err != nil {
+	if _, err := storage.PoolOf(db).Exec(ctx, `ANALYZE messages`); err != nil {
 		b.Fatal(err)
 	}
 	for _, c := range []struct{ name, q string }{

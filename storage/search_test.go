@@ -22,7 +22,7 @@ type searchBundle struct {
 func setupSearch(t *testing.T) *searchBundle {
 	t.Helper()
 	b := &searchBundle{docsBundle: setupDocs(t), at: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
-	err := b.db.Pool.QueryRow(t.Context(), `
+	err := storage.PoolOf(b.db).QueryRow(t.Context(), `
 		INSERT INTO claims (job_number, job_number_norm, claim_number, claim_number_norm, insured_name, loss_address)
 		VALUES ('26-1042-W', '261042W', 'CLM-0043321', 'CLM0043321', 'Carlos Lopez', '3505 Hillcrest Rd')
 		RETURNING id`).Scan(&b.claim)
@@ -38,7 +38,7 @@ func (b *searchBundle) mail(t *testing.T, subject, body string) int64 {
 	b.uid++
 	b.at = b.at.Add(time.Minute)
 	var id int64
-	err := b.db.Pool.QueryRow(t.Context(), `
+	err := storage.PoolOf(b.db).QueryRow(t.Context(), `
 		INSERT INTO messages (mailbox_id, uidvalidity, uid, direction, raw_sha256, raw_size, from_address, from_name,
 		                      subject, body_text, status, claim_id, received_at)
 		VALUES ($1, 1, $2, 'in', $3, 10, 'adjuster@carrier.example', 'Pat Adjuster', $4, $5, 'filed', $6, $7)
@@ -195,7 +195,7 @@ func TestSearchDocumentNames(t *testing.T) {
 	} {
 		if tc.want == nil {
 			var form int64
-			if err := b.db.Pool.QueryRow(t.Context(), `SELECT id FROM documents WHERE sha256 = $1`, photo).Scan(&form); err != nil {
+			if err := storage.PoolOf(b.db).QueryRow(t.Context(), `SELECT id FROM documents WHERE sha256 = $1`, photo).Scan(&form); err != nil {
 				t.Fatal(err)
 			}
 			tc.want = []string{key("document", form)}
@@ -262,7 +262,7 @@ func TestSearchPages(t *testing.T) {
 		// Alike in pairs: ties of rank and time are broken by id.
 		id := b.mail(t, "Invoice", fmt.Sprintf("Invoice %d for drywall repair.", i))
 		if i%2 == 1 {
-			if _, err := b.db.Pool.Exec(t.Context(), `UPDATE messages SET received_at = received_at - interval '1 minute' WHERE id = $1`, id); err != nil {
+			if _, err := storage.PoolOf(b.db).Exec(t.Context(), `UPDATE messages SET received_at = received_at - interval '1 minute' WHERE id = $1`, id); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -61,7 +61,7 @@ func fileText(text string) string {
 // whether there is one.
 func (db *DB) FileText(ctx context.Context, sha string) (string, bool, error) {
 	var text string
-	err := db.Pool.QueryRow(ctx, `SELECT content FROM file_texts WHERE sha256 = $1`, sha).Scan(&text)
+	err := db.pool.QueryRow(ctx, `SELECT content FROM file_texts WHERE sha256 = $1`, sha).Scan(&text)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return "", false, nil
 	}

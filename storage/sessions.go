@@ -23,7 +23,7 @@ type Session struct {
 // CreateSession stores a session for userID under the hash of its token,
 // signed in at now and ending at expiresAt at the latest.
 func (db *DB) CreateSession(ctx context.Context, tokenSHA256 string, userID int64, csrfToken string, now, expiresAt time.Time) error {
-	_, err := db.Pool.Exec(ctx, `
+	_, err := db.pool.Exec(ctx, `
 		INSERT INTO sessions (token_sha256, user_id, csrf_token, created_at, last_seen_at, expires_at)
 		VALUES ($1, $2, $3, $4, $4, $5)`,
 		tokenSHA256, userID, csrfToken, now, expiresAt)
@@ -41,7 +41,7 @@ func (db *DB) CreateSession(ctx context.Context, tokenSHA256 string, userID int6
 // caller's policy.
 func (db *DB) GetSession(ctx context.Context, tokenSHA256 string) (Session, error) {
 	var s Session
-	err := db.Pool.QueryRow(ctx, `
+	err := db.pool.QueryRow(ctx, `
 		SELECT s.id, s.csrf_token, s.created_at, s.last_seen_at, s.expires_at,
 		       u.id, u.email, u.name, u.is_admin
 		FROM sessions s JOIN users u ON u.id = s.user_id
@@ -59,7 +59,7 @@ func (db *DB) GetSession(ctx context.Context, tokenSHA256 string) (Session, erro
 
 // TouchSession records that session id was used at now.
 func (db *DB) TouchSession(ctx context.Context, id int64, now time.Time) error {
-	if _, err := db.Pool.Exec(ctx, `UPDATE sessions SET last_seen_at = $2 WHERE id = $1`, id, now); err != nil {
+	if _, err := db.pool.Exec(ctx, `UPDATE sessions SET last_seen_at = $2 WHERE id = $1`, id, now); err != nil {
 		return fmt.Errorf("touch session %d: %w", id, err)
 	}
 	return nil
@@ -68,7 +68,7 @@ func (db *DB) TouchSession(ctx context.Context, id int64, now time.Time) error {
 // DeleteSession ends the session whose token hashes to tokenSHA256. Ending
 // one that is already gone is not an error: signing out twice is harmless.
 func (db *DB) DeleteSession(ctx context.Context, tokenSHA256 string) error {
-	if _, err := db.Pool.Exec(ctx, `DELETE FROM sessions WHERE token_sha256 = $1`, tokenSHA256); err != nil {
+	if _, err := db.pool.Exec(ctx, `DELETE FROM sessions WHERE token_sha256 = $1`, tokenSHA256); err != nil {
 		return fmt.Errorf("delete session: %w", err)
 	}
 	return nil
@@ -77,7 +77,7 @@ func (db *DB) DeleteSession(ctx context.Context, tokenSHA256 string) error {
 // DeleteExpiredSessions removes the sessions that have ended by now: past
 // their expiry, or unused since before idleSince. It returns how many.
 func (db *DB) DeleteExpiredSessions(ctx context.Context, now, idleSince time.Time) (int64, error) {
-	tag, err := db.Pool.Exec(ctx, `DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at <= $2`, now, idleSince)
+	tag, err := db.pool.Exec(ctx, `DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at <= $2`, now, idleSince)
 	if err != nil {
 		return 0, fmt.Errorf("delete expired sessions: %w", err)
 	}

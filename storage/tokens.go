@@ -32,7 +32,7 @@ func (db *DB) CreateAPIToken(ctx context.Context, name, tokenSHA256 string, user
 	if userID != 0 {
 		uid = &userID
 	}
-	err := db.Pool.QueryRow(ctx, `
+	err := db.pool.QueryRow(ctx, `
 		INSERT INTO api_tokens (user_id, name, token_sha256, created_at)
 		VALUES ($1, $2, $3, $4) RETURNING id`, uid, name, tokenSHA256, now).Scan(&t.ID)
 	if isUniqueViolation(err) {
@@ -53,7 +53,7 @@ func (db *DB) UseAPIToken(ctx context.Context, tokenSHA256 string, now time.Time
 		uid      *int64
 		lastUsed *time.Time
 	)
-	err := db.Pool.QueryRow(ctx, `
+	err := db.pool.QueryRow(ctx, `
 		WITH tok AS (
 			SELECT id, user_id, name, created_at, last_used_at FROM api_tokens
 			WHERE token_sha256 = $1 AND revoked_at IS NULL
@@ -83,7 +83,7 @@ func (db *DB) UseAPIToken(ctx context.Context, tokenSHA256 string, now time.Time
 // RevokeAPIToken makes token id unusable from now on; ErrNotFound when
 // there is no such token still valid.
 func (db *DB) RevokeAPIToken(ctx context.Context, id int64, now time.Time) error {
-	tag, err := db.Pool.Exec(ctx, `UPDATE api_tokens SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL`, id, now)
+	tag, err := db.pool.Exec(ctx, `UPDATE api_tokens SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL`, id, now)
 	if err != nil {
 		return fmt.Errorf("revoke api token %d: %w", id, err)
 	}
@@ -95,7 +95,7 @@ func (db *DB) RevokeAPIToken(ctx context.Context, id int64, now time.Time) error
 
 // ListAPITokens returns every token, revoked ones included, oldest first.
 func (db *DB) ListAPITokens(ctx context.Context) ([]APIToken, error) {
-	rows, err := db.Pool.Query(ctx, `
+	rows, err := db.pool.Query(ctx, `
 		SELECT id, coalesce(user_id, 0), name, created_at, last_used_at, revoked_at
 		FROM api_tokens ORDER BY id`)
 	if err != nil {

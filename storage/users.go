@@ -23,7 +23,7 @@ type User struct {
 // user ever created is an administrator whatever u.IsAdmin says.
 func (db *DB) CreateUser(ctx context.Context, u User) (User, error) {
 	u.Email = strings.TrimSpace(u.Email)
-	err := db.Pool.QueryRow(ctx, `
+	err := db.pool.QueryRow(ctx, `
 		INSERT INTO users (email, name, password_hash, is_admin)
 		VALUES ($1, $2, $3, $4 OR NOT EXISTS (SELECT 1 FROM users))
 		RETURNING id, is_admin`,
@@ -40,7 +40,7 @@ func (db *DB) CreateUser(ctx context.Context, u User) (User, error) {
 // CountUsers returns how many users exist.
 func (db *DB) CountUsers(ctx context.Context) (int, error) {
 	var n int
-	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM users`).Scan(&n); err != nil {
+	if err := db.pool.QueryRow(ctx, `SELECT count(*) FROM users`).Scan(&n); err != nil {
 		return 0, fmt.Errorf("count users: %w", err)
 	}
 	return n, nil
@@ -55,7 +55,7 @@ func isUniqueViolation(err error) bool {
 // to case; ErrNotFound when there is none.
 func (db *DB) GetUserByEmail(ctx context.Context, email string) (User, error) {
 	var u User
-	err := db.Pool.QueryRow(ctx, `
+	err := db.pool.QueryRow(ctx, `
 		SELECT id, email, name, password_hash, is_admin FROM users
 		WHERE lower(email) = lower($1)`, strings.TrimSpace(email)).
 		Scan(&u.ID, &u.Email, &u.Name, &u.PasswordHash, &u.IsAdmin)

@@ -97,7 +97,7 @@ func (l *WorkerLiveness) Run(ctx context.Context) {
 func (l *WorkerLiveness) connect(ctx context.Context) *pgx.Conn {
 	cctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	conn, err := pgx.ConnectConfig(cctx, l.db.Pool.Config().ConnConfig.Copy())
+	conn, err := l.db.connect(cctx)
 	if err != nil {
 		return nil
 	}

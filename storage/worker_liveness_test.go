@@ -26,7 +26,7 @@ func TestWorkerLivenessHandsBackJobsOfStoppedWorkers(t *testing.T) {
 	insert := func(worker string, attempt, maxAttempts int) int64 {
 		t.Helper()
 		var id int64
-		err := db.Pool.QueryRow(ctx, `INSERT INTO river_job (state, attempt, max_attempts, attempted_at, attempted_by, kind, args)
+		err := storage.PoolOf(db).QueryRow(ctx, `INSERT INTO river_job (state, attempt, max_attempts, attempted_at, attempted_by, kind, args)
 			VALUES ('running', $2, $3, now(), ARRAY['earlier-worker', $1], 'test_job', '{}') RETURNING id`,
 			worker, attempt, maxAttempts).Scan(&id)
 		if err != nil {
@@ -45,7 +45,7 @@ func TestWorkerLivenessHandsBackJobsOfStoppedWorkers(t *testing.T) {
 	go storage.NewWorkerLiveness(db, "worker-alive", storage.LivenessConfig{Scan: time.Hour}, log).Run(ctx)
 	waitUntil(t, "the live worker's lock", func() bool {
 		var n int
-		err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted
+		err := storage.PoolOf(db).QueryRow(ctx, `SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted
 			AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`).Scan(&n)
 		return err == nil && n == 1
 	})
@@ -53,7 +53,7 @@ func TestWorkerLivenessHandsBackJobsOfStoppedWorkers(t *testing.T) {
 
 	state := func(id int64) (state, lastError string) {
 		t.Helper()
-		err := db.Pool.QueryRow(ctx, `SELECT state::text, coalesce(errors[cardinality(errors)] ->> 'error', '')
+		err := storage.PoolOf(db).QueryRow(ctx, `SELECT state::text, coalesce(errors[cardinality(errors)] ->> 'error', '')
 			FROM river_job WHERE id = $1`, id).Scan(&state, &lastError)
 		if err != nil {
 			t.Fatal(err)

@@ -22,6 +22,7 @@ import (
 	exif "github.com/dsoprea/go-exif/v3"
 	_ "golang.org/x/image/webp"
 
+	"github.com/claimdesk/claimdesk/internal/boundedexec"
 	"github.com/claimdesk/claimdesk/storage/blob"
 )
 
@@ -41,9 +42,12 @@ const (
 	// thumbWorkers is how many thumbnails are made at once: each holds a
 	// decoded image, or a child process rendering a PDF.
 	thumbWorkers = 2
-	// thumbPDFMemory bounds the address space of the PDF renderer, where
-	// prlimit is there to set it: a hostile PDF must not take the machine.
+	// thumbPDFMemory bounds the address space of the PDF renderer: a
+	// hostile PDF must not take the machine.
 	thumbPDFMemory = 1 << 30
+	// thumbPDFOutput bounds what the renderer may say on its standard
+	// output, where it writes nothing: the page goes to a file.
+	thumbPDFOutput = 64 << 10
 	// thumbFailureTTL is how long a file that made no thumbnail is not
 	// tried again.
 	thumbFailureTTL  = time.Hour
@@ -282,17 +286,13 @@ func orient(img image.Image, o int) image.Image {
 var (
 	pdftoppmOnce sync.Once
 	pdftoppmPath string
-	prlimitPath  string
 )
 
 // pdfThumbnail renders the first page of a PDF with poppler's pdftoppm in
-// a child process, bounded in time (and memory where prlimit exists): PDFs
-// from mail may be hostile.
+// a child process, bounded in time and memory: PDFs from mail may be
+// hostile.
 func pdfThumbnail(ctx context.Context, store blob.Store, doc File) ([]byte, error) {
-	pdftoppmOnce.Do(func() {
-		pdftoppmPath, _ = exec.LookPath("pdftoppm")
-		prlimitPath, _ = exec.LookPath("prlimit")
-	})
+	pdftoppmOnce.Do(func() { pdftoppmPath, _ = exec.LookPath("pdftoppm") })
 	if pdftoppmPath == "" {
 		return nil, ErrNone
 	}
@@ -306,25 +306,25 @@ func pdfThumbnail(ctx context.Context, store blob.Store, doc File) ([]byte, erro
 		return nil, err
 	}
 	out := filepath.Join(dir, "page")
-	args := []string{pdftoppmPath, "-q", "-f", "1", "-l", "1", "-singlefile", "-scale-to", fmt.Sprint(MaxSide),
-		"-jpeg", "-jpegopt", "quality=78", in, out}
-	if prlimitPath != "" {
-		args = append([]string{prlimitPath, fmt.Sprintf("--as=%d", thumbPDFMemory), "--"}, args...)
-	}
-	var stderr bytes.Buffer
-	cmd := exec.CommandContext(ctx, args[0], args[1:]...)
-	cmd.Stderr = &limitedWriter{buf: &stderr, max: 4 << 10}
-	if err := cmd.Run(); err != nil {
-		if ctx.Err() != nil {
-			return nil, fmt.Errorf("%w: rendering timed out", ErrNone)
-		}
-		return nil, fmt.Errorf("%w: pdftoppm: %w: %s", ErrNone, err, strings.TrimSpace(stderr.String()))
+	if _, err := pdftoppmCmd(pdftoppmPath, in, out).Run(ctx); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrNone, err)
 	}
 	b, err := os.ReadFile(out + ".jpg")
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrNone, err)
 	}
 	return b, nil
+}
+
+// pdftoppmCmd is the pdftoppm run that renders the first page of the PDF
+// in to the JPEG out.jpg, thumbnail sized, within the thumbnail's bounds.
+func pdftoppmCmd(pdftoppm, in, out string) boundedexec.Cmd {
+	return boundedexec.Cmd{
+		Path: pdftoppm,
+		Args: []string{"-q", "-f", "1", "-l", "1", "-singlefile", "-scale-to", fmt.Sprint(MaxSide),
+			"-jpeg", "-jpegopt", "quality=78", in, out},
+		Limits: boundedexec.Limits{Timeout: thumbTimeout, Memory: thumbPDFMemory, Output: thumbPDFOutput},
+	}
 }
 
 func copyBlobToFile(ctx context.Context, store blob.Store, key, path string) error {
@@ -342,17 +342,4 @@ func copyBlobToFile(ctx context.Context, store blob.Store, key, path string) err
 		err = cerr
 	}
 	return err
-}
-
-// limitedWriter keeps the first max bytes written and drops the rest.
-type limitedWriter struct {
-	buf *bytes.Buffer
-	max int
-}
-
-func (l *limitedWriter) Write(p []byte) (int, error) {
-	if room := l.max - l.buf.Len(); room > 0 {
-		l.buf.Write(p[:min(len(p), room)])
-	}
-	return len(p), nil
 }

@@ -100,13 +100,7 @@ func (s *Server) todayUpdateDay(now time.Time) *storage.UpdateDay {
 	if !ok {
 		return nil
 	}
-	loc := cal.Location()
-	next := d.AddDays(1)
-	return &storage.UpdateDay{
-		Open:  day.Open,
-		Start: time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, loc),
-		End:   time.Date(next.Year, next.Month, next.Day, 0, 0, 0, 0, loc),
-	}
+	return &storage.UpdateDay{Open: day.Open, Start: cal.StartOf(d), End: cal.StartOf(d.AddDays(1))}
 }
 
 func (s *Server) handleAPIClaims(w http.ResponseWriter, r *http.Request) {
@@ -279,7 +273,7 @@ func (s *Server) handleAPICreateClaim(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// Job numbers carry the office's year.
-	created, err := s.db.CreateClaim(r.Context(), c, s.opts.JobPattern, s.now().In(s.calendar().Location()))
+	created, err := s.db.CreateClaim(r.Context(), c, s.opts.JobPattern, s.now().In(s.calendar().Location()), 0)
 	if err != nil {
 		s.fail(w, r, conflictError(err))
 		return

@@ -101,7 +101,7 @@ func TestAPIClaimsOverdue(t *testing.T) {
 	long := b.at(time.February, 2, 9, 0)
 	claim := func(job string, status string, created time.Time) int64 {
 		id := b.addClaim(t, storage.Claim{JobNumber: job, ClaimNumber: "C" + job, Status: status})
-		if _, err := b.db.Pool.Exec(ctx, `UPDATE claims SET created_at = $2 WHERE id = $1`, id, created); err != nil {
+		if _, err := b.sql.Exec(ctx, `UPDATE claims SET created_at = $2 WHERE id = $1`, id, created); err != nil {
 			t.Fatal(err)
 		}
 		return id
@@ -121,7 +121,7 @@ func TestAPIClaimsOverdue(t *testing.T) {
 	closed := claim("26-1004-WTR", "closed", long)
 	closedOverdueAck := claim("26-1005-WTR", "closed", long)
 	m := b.addMessage(t, testMessage{from: "adjuster@carrier.example", subject: "status?", arrived: b.at(time.March, 4, 13, 0), needsAck: true})
-	if _, err := b.db.Pool.Exec(ctx, `UPDATE messages SET claim_id = $2 WHERE id = $1`, m, closedOverdueAck); err != nil {
+	if _, err := b.sql.Exec(ctx, `UPDATE messages SET claim_id = $2 WHERE id = $1`, m, closedOverdueAck); err != nil {
 		t.Fatal(err)
 	}
 	// An update later than now has not happened yet.
@@ -147,7 +147,7 @@ func TestAPIClaimGet(t *testing.T) {
 	t.Parallel()
 	b := setupAPI(t)
 	ids := b.seedClaims(t, 2)
-	_, err := b.db.Pool.Exec(context.Background(), `
+	_, err := b.sql.Exec(context.Background(), `
 		INSERT INTO claim_participants (claim_id, role, name, email, phone) VALUES
 		($1, 'foreman', 'Dave Cruz', 'dcruz@smrestore.example', '555-0101'),
 		($1, 'adjuster', 'Jennifer Anderson', 'janderson@statefarm.example', '')`, ids[0])
@@ -247,7 +247,7 @@ func TestAPIClaimCreate(t *testing.T) {
 		wantError(t, tc.name, resp, body, tc.status, tc.want)
 	}
 	var n int
-	if err := b.db.Pool.QueryRow(context.Background(), `SELECT count(*) FROM claims`).Scan(&n); err != nil || n != 2 {
+	if err := b.sql.QueryRow(context.Background(), `SELECT count(*) FROM claims`).Scan(&n); err != nil || n != 2 {
 		t.Errorf("%d claims stored, want the 2 created (%v)", n, err)
 	}
 }
@@ -295,7 +295,7 @@ func TestAPIClaimsImport(t *testing.T) {
 		t.Errorf("re-import: %d %s", resp.StatusCode, body)
 	}
 	var adjuster string
-	if err := b.db.Pool.QueryRow(context.Background(), `SELECT adjuster_name FROM claims WHERE job_number = '26-3001-WTR'`).Scan(&adjuster); err != nil || adjuster != "Mark Lee" {
+	if err := b.sql.QueryRow(context.Background(), `SELECT adjuster_name FROM claims WHERE job_number = '26-3001-WTR'`).Scan(&adjuster); err != nil || adjuster != "Mark Lee" {
 		t.Errorf("updated adjuster %q, %v", adjuster, err)
 	}
 

@@ -264,7 +264,7 @@ func TestDownloads(t *testing.T) {
 	if d := b.download(t, "HEAD", stampedPath, nil); d.status != http.StatusOK || d.header.Get("Content-Length") != fmt.Sprint(len("%PDF-1.4\nRECEIVED 03/03/2026\n%%EOF\n")) {
 		t.Errorf("HEAD stamped: %d %v", d.status, d.header)
 	}
-	_, err := b.db.Pool.Exec(context.Background(), `UPDATE documents SET stamp_error = 'the PDF is encrypted' WHERE id = $1`, de.ID)
+	_, err := b.sql.Exec(context.Background(), `UPDATE documents SET stamp_error = 'the PDF is encrypted' WHERE id = $1`, de.ID)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -141,7 +141,7 @@ func TestAPIAcknowledge(t *testing.T) {
 		}
 		var source, by, note string
 		var minutes int
-		err := b.db.Pool.QueryRow(ctx, `SELECT ack_source, ack_by, ack_note, ack_business_minutes FROM messages WHERE id = $1`, tc.id).
+		err := b.sql.QueryRow(ctx, `SELECT ack_source, ack_by, ack_note, ack_business_minutes FROM messages WHERE id = $1`, tc.id).
 			Scan(&source, &by, &note, &minutes)
 		if err != nil || source != "manual" || by != "ana-script" || note != "called back, inspection Friday" || minutes != tc.minutes {
 			t.Errorf("stored acknowledgment of %d: %s %s %q %d minutes (want %d), %v", tc.id, source, by, note, minutes, tc.minutes, err)
@@ -151,7 +151,7 @@ func TestAPIAcknowledge(t *testing.T) {
 		wantError(t, "second acknowledgment", resp, body, http.StatusConflict, "acknowledged already")
 	}
 	var note string
-	if err := b.db.Pool.QueryRow(ctx, `SELECT ack_note FROM messages WHERE id = $1`, late).Scan(&note); err != nil || note != "called back, inspection Friday" {
+	if err := b.sql.QueryRow(ctx, `SELECT ack_note FROM messages WHERE id = $1`, late).Scan(&note); err != nil || note != "called back, inspection Friday" {
 		t.Errorf("note after a second try: %q, %v", note, err)
 	}
 
@@ -184,7 +184,7 @@ func TestAPIAcknowledgeFromTheDashboard(t *testing.T) {
 	b := setup(t)
 	b.addUser(t, "dana@smrestore.example", "correct horse battery")
 	s := b.seedMessages(t, 1)
-	if _, err := b.db.Pool.Exec(context.Background(), `UPDATE messages SET needs_ack = true WHERE id = $1`, s.ids[0]); err != nil {
+	if _, err := b.sql.Exec(context.Background(), `UPDATE messages SET needs_ack = true WHERE id = $1`, s.ids[0]); err != nil {
 		t.Fatal(err)
 	}
 	c := b.client(t)
@@ -193,7 +193,7 @@ func TestAPIAcknowledgeFromTheDashboard(t *testing.T) {
 	}
 	// The token the dashboard's pages carry is the session's.
 	var csrf string
-	if err := b.db.Pool.QueryRow(context.Background(), `SELECT csrf_token FROM sessions`).Scan(&csrf); err != nil {
+	if err := b.sql.QueryRow(context.Background(), `SELECT csrf_token FROM sessions`).Scan(&csrf); err != nil {
 		t.Fatal(err)
 	}
 	path := fmt.Sprintf("/api/messages/%d/acknowledge", s.ids[0])
@@ -223,7 +223,7 @@ func TestAPIAcknowledgeFromTheDashboard(t *testing.T) {
 		t.Fatalf("with the CSRF token: %d %s", resp.StatusCode, out)
 	}
 	var by string
-	if err := b.db.Pool.QueryRow(context.Background(), `SELECT ack_by FROM messages WHERE id = $1`, s.ids[0]).Scan(&by); err != nil || by != "dana@smrestore.example" {
+	if err := b.sql.QueryRow(context.Background(), `SELECT ack_by FROM messages WHERE id = $1`, s.ids[0]).Scan(&by); err != nil || by != "dana@smrestore.example" {
 		t.Errorf("acknowledged by %q, %v", by, err)
 	}
 }
@@ -253,7 +253,7 @@ func TestAPIMessagesAckState(t *testing.T) {
 		default:
 			continue
 		}
-		if _, err := b.db.Pool.Exec(ctx, `UPDATE messages SET acknowledged_at = $2 WHERE id = $1`, id, acked); err != nil {
+		if _, err := b.sql.Exec(ctx, `UPDATE messages SET acknowledged_at = $2 WHERE id = $1`, id, acked); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -3,8 +3,6 @@ package web
 import (
 	"cmp"
 	"context"
-	"encoding/base64"
-	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"io"
@@ -13,6 +11,7 @@ import (
 	"strconv"
 
 	"github.com/claimdesk/claimdesk/sla"
+	"github.com/claimdesk/claimdesk/storage"
 )
 
 // maxJSONBody bounds the JSON a client may post: the API's bodies are a
@@ -55,19 +54,19 @@ func pathID(r *http.Request, name string) (int64, error) {
 // last item of the page.
 type idCursor int64
 
-func (c idCursor) encode() string {
-	b := make([]byte, 8)
-	binary.BigEndian.PutUint64(b, uint64(c))
-	return base64.RawURLEncoding.EncodeToString(b)
-}
+func (c idCursor) encode() string { return storage.NewCursor().Int64(int64(c)).String() }
 
 func decodeIDCursor(s string) (idCursor, error) {
-	b, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil || len(b) != 8 || int64(binary.BigEndian.Uint64(b)) <= 0 {
-		return 0, badRequest("invalid cursor: pass next_cursor back unchanged")
+	r := storage.ReadCursor(s)
+	id := r.Int64()
+	if !r.Valid() || id <= 0 {
+		return 0, errBadCursor
 	}
-	return idCursor(binary.BigEndian.Uint64(b)), nil
+	return idCursor(id), nil
 }
+
+// errBadCursor refuses a cursor the list did not hand out.
+var errBadCursor = badRequest("invalid cursor: pass next_cursor back unchanged")
 
 // pageParams reads the limit and cursor every list takes.
 func pageParams(q url.Values) (limit int, after idCursor, err error) {

@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 	"strconv"
-	"time"
 
 	"github.com/claimdesk/claimdesk/storage"
 )
@@ -35,7 +34,7 @@ func (s *Server) handleAPISLAStats(w http.ResponseWriter, r *http.Request) {
 	now := s.now()
 	today := cal.DateOf(now)
 	first := today.AddDays(1 - days)
-	since := time.Date(first.Year, first.Month, first.Day, 0, 0, 0, 0, cal.Location())
+	since := cal.StartOf(first)
 	groups, err := s.db.AckStats(r.Context(), by, since, now, s.ackMinutes(), cal.Location())
 	if err != nil {
 		s.fail(w, r, err)

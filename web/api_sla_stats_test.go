@@ -21,11 +21,11 @@ func TestAPISLAStats(t *testing.T) {
 	add := func(claim int64, arrived time.Time, minutes int) {
 		t.Helper()
 		id := b.addMessage(t, testMessage{from: "adj@carrier.example", subject: "update?", arrived: arrived, needsAck: true})
-		if _, err := b.db.Pool.Exec(ctx, `UPDATE messages SET claim_id = nullif($2, 0) WHERE id = $1`, id, claim); err != nil {
+		if _, err := b.sql.Exec(ctx, `UPDATE messages SET claim_id = nullif($2, 0) WHERE id = $1`, id, claim); err != nil {
 			t.Fatal(err)
 		}
 		if minutes > 0 {
-			if _, err := b.db.Pool.Exec(ctx, `UPDATE messages SET acknowledged_at = $2, ack_business_minutes = $3 WHERE id = $1`,
+			if _, err := b.sql.Exec(ctx, `UPDATE messages SET acknowledged_at = $2, ack_business_minutes = $3 WHERE id = $1`,
 				id, arrived.Add(time.Duration(minutes)*time.Minute), minutes); err != nil {
 				t.Fatal(err)
 			}

@@ -17,7 +17,7 @@ func TestAPISLA(t *testing.T) {
 	ctx := context.Background()
 	exec := func(sql string, args ...any) {
 		t.Helper()
-		if _, err := b.db.Pool.Exec(ctx, sql, args...); err != nil {
+		if _, err := b.sql.Exec(ctx, sql, args...); err != nil {
 			t.Fatal(err)
 		}
 	}

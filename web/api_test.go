@@ -110,7 +110,7 @@ func TestAPIMessageFields(t *testing.T) {
 	b := setup(t)
 	s := b.seedMessages(t, 6)
 	get := b.apiClient(t)
-	_, err := b.db.Pool.Exec(context.Background(), `UPDATE messages SET needs_ack = true,
+	_, err := b.sql.Exec(context.Background(), `UPDATE messages SET needs_ack = true,
 		decision = '{"outcome": "filed", "evidence": [{"kind": "claim_number", "value": "60-8H77-8H5"}], "reason": "claim number in the subject"}'
 		WHERE id = $1`, s.ids[5])
 	if err != nil {
@@ -238,7 +238,7 @@ func TestHealth(t *testing.T) {
 
 	// A schema behind the binary is not ready: rolling back the newest
 	// migration's version record stands in for a database not yet migrated.
-	if _, err := b.db.Pool.Exec(context.Background(),
+	if _, err := b.sql.Exec(context.Background(),
 		"DELETE FROM goose_db_version WHERE version_id = (SELECT max(version_id) FROM goose_db_version)"); err != nil {
 		t.Fatal(err)
 	}

@@ -140,7 +140,7 @@ func TestLoginAndLogout(t *testing.T) {
 		t.Fatalf("session cookie %+v", session)
 	}
 	var stored int
-	if err := b.db.Pool.QueryRow(context.Background(), `SELECT count(*) FROM sessions WHERE token_sha256 = $1`, hashToken(session.Value)).Scan(&stored); err != nil || stored != 1 {
+	if err := b.sql.QueryRow(context.Background(), `SELECT count(*) FROM sessions WHERE token_sha256 = $1`, hashToken(session.Value)).Scan(&stored); err != nil || stored != 1 {
 		t.Fatalf("session stored by its hash: %d, %v", stored, err)
 	}
 
@@ -249,7 +249,7 @@ func TestSessionsExpire(t *testing.T) {
 	})
 
 	var left int
-	if err := b.db.Pool.QueryRow(context.Background(), `SELECT count(*) FROM sessions`).Scan(&left); err != nil || left != 0 {
+	if err := b.sql.QueryRow(context.Background(), `SELECT count(*) FROM sessions`).Scan(&left); err != nil || left != 0 {
 		t.Errorf("%d expired sessions left in the table (%v)", left, err)
 	}
 }
@@ -449,7 +449,7 @@ func TestAPITokens(t *testing.T) {
 	b.clock.Advance(2 * time.Minute)
 	b.do(t, c, "GET", "/api/messages", nil, http.Header{"Authorization": {"Bearer " + token}})
 	var last time.Time
-	if err := b.db.Pool.QueryRow(ctx, `SELECT last_used_at FROM api_tokens WHERE id = $1`, tok.ID).Scan(&last); err != nil || !last.Equal(b.clock.Now()) {
+	if err := b.sql.QueryRow(ctx, `SELECT last_used_at FROM api_tokens WHERE id = $1`, tok.ID).Scan(&last); err != nil || !last.Equal(b.clock.Now()) {
 		t.Errorf("last used %v, want %v (%v)", last, b.clock.Now(), err)
 	}
 	if err := b.db.RevokeAPIToken(ctx, revoked.ID, b.clock.Now()); err == nil {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"slices"
@@ -147,33 +148,63 @@ var milestoneLabels = map[sla.MilestoneName]string{
 }
 
 func (s *Server) handleClaimPage(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
 	id, err := pathID(r, "id")
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	c, err := s.db.GetClaim(ctx, id)
+	v, err := s.claimView(r.Context(), id)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
+	s.render(w, r, http.StatusOK, "claim", pageData{Title: v.C.JobNumber, Nav: "claims", Data: v})
+}
+
+// claimView gathers the claim page of claim id.
+func (s *Server) claimView(ctx context.Context, id int64) (claimView, error) {
+	c, err := s.db.GetClaim(ctx, id)
+	if err != nil {
+		return claimView{}, err
+	}
 	now, cal := s.now(), s.calendar()
-	v := claimView{C: c, ForwardAddress: s.claimForwardAddress(c.JobNumber), Self: fmt.Sprintf("/claims/%d", id)}
+	v := claimView{
+		C: c, ForwardAddress: s.claimForwardAddress(c.JobNumber), Self: fmt.Sprintf("/claims/%d", id),
+		CanSendUpdate: s.opts.Outbox != nil && c.AdjusterEmail != "",
+		StageMax:      now.In(cal.Location()).Format(stageTimeLayout),
+	}
 	people, err := s.db.ParticipantsOfClaims(ctx, []int64{id})
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return claimView{}, err
 	}
 	v.Participants = people[id]
 
 	facts, err := s.db.ClaimFacts(ctx, id)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return claimView{}, err
 	}
 	v.OpenedAt = facts.OpenedAt
-	rep := cal.CheckClaim(facts, s.opts.Milestones, now)
+	v.addReport(cal.CheckClaim(facts, s.opts.Milestones, now))
+	v.Stages = stageViews(facts)
+	if err := s.addClaimUpdates(ctx, &v, facts, now); err != nil {
+		return claimView{}, err
+	}
+	if err := s.addClaimDocuments(ctx, &v); err != nil {
+		return claimView{}, err
+	}
+	if err := s.addClaimMessages(ctx, &v, now); err != nil {
+		return claimView{}, err
+	}
+	sent, err := s.db.OutboxForClaim(ctx, id)
+	if err != nil {
+		return claimView{}, err
+	}
+	v.Sent = outboxViews(sent)
+	return v, nil
+}
+
+// addReport shows the claim's paperwork checklist, milestones and alerts.
+func (v *claimView) addReport(rep sla.ClaimReport) {
 	for _, it := range rep.Checklist {
 		v.Checklist = append(v.Checklist, checklistView{ChecklistItem: it, Label: docTypeLabel(string(it.Type))})
 	}
@@ -185,50 +216,64 @@ func (s *Server) handleClaimPage(w http.ResponseWriter, r *http.Request) {
 		v.Milestones = append(v.Milestones, milestoneView{Milestone: m, Label: milestoneLabels[m.Name], Missing: strings.Join(names, ", ")})
 	}
 	v.Alerts = rep.Alerts
+}
+
+// stageViews lists the job's stages in order, with when each happened.
+func stageViews(facts sla.ClaimFacts) []stageView {
 	stageTimes := map[storage.JobStage]*time.Time{
 		storage.StageWorkStarted: facts.WorkStartedAt, storage.StageEquipmentPickedUp: facts.EquipmentPickedUpAt,
 		storage.StageCompleted: facts.CompletedAt, storage.StageSampled: facts.SampledAt,
 	}
+	var out []stageView
 	for _, st := range jobStages {
-		v.Stages = append(v.Stages, stageView{Stage: st, Label: stageLabels[st], At: stageTimes[st]})
+		out = append(out, stageView{Stage: st, Label: stageLabels[st], At: stageTimes[st]})
 	}
-	v.StageMax = now.In(cal.Location()).Format(stageTimeLayout)
+	return out
+}
 
-	// The last week's daily updates: older misses are history.
-	today := cal.DateOf(now)
-	week := today.AddDays(-slaUpdateLookback)
-	since := time.Date(week.Year, week.Month, week.Day, 0, 0, 0, 0, cal.Location())
-	if v.Updates, err = s.db.ClaimUpdateRows(ctx, id, time.Time{}, claimPageUpdates); err != nil {
-		s.fail(w, r, err)
-		return
+// addClaimUpdates lists the daily updates sent, and for an open claim the
+// last week's days with their updates: older misses are history.
+func (s *Server) addClaimUpdates(ctx context.Context, v *claimView, facts sla.ClaimFacts, now time.Time) error {
+	var err error
+	if v.Updates, err = s.db.ClaimUpdateRows(ctx, v.C.ID, time.Time{}, claimPageUpdates); err != nil {
+		return err
 	}
-	if c.Status == "open" {
-		var times []time.Time
-		for _, u := range v.Updates {
-			if !u.At.Before(since) {
-				times = append(times, u.At)
-			}
+	if v.C.Status != "open" {
+		return nil
+	}
+	cal := s.calendar()
+	since := cal.StartOf(cal.DateOf(now).AddDays(-slaUpdateLookback))
+	var times []time.Time
+	for _, u := range v.Updates {
+		if !u.At.Before(since) {
+			times = append(times, u.At)
 		}
-		v.Days = cal.DailyUpdates(latestTime(facts.OpenedAt, since), nil, times, now, 0)
 	}
+	v.Days = cal.DailyUpdates(latestTime(facts.OpenedAt, since), nil, times, now, 0)
+	return nil
+}
 
-	docs, more, err := s.db.ClaimDocumentsPage(ctx, id, claimPageDocuments)
+// addClaimDocuments sorts the claim's documents into their folders.
+func (s *Server) addClaimDocuments(ctx context.Context, v *claimView) error {
+	docs, more, err := s.db.ClaimDocumentsPage(ctx, v.C.ID, claimPageDocuments)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	v.Documents, v.MoreDocs = len(docs), more
-	verified, err := s.db.DocumentVerifications(ctx, id)
+	verified, err := s.db.DocumentVerifications(ctx, v.C.ID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	v.Folders = groupFolders(docs, verified)
+	return nil
+}
 
-	msgs, err := s.db.ClaimMessageRows(ctx, id, claimPageMessages+1)
+// addClaimMessages lists the claim's messages with their acknowledgments,
+// up to claimPageMessages.
+func (s *Server) addClaimMessages(ctx context.Context, v *claimView, now time.Time) error {
+	msgs, err := s.db.ClaimMessageRows(ctx, v.C.ID, claimPageMessages+1)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	if len(msgs) > claimPageMessages {
 		msgs, v.MoreMsgs = msgs[:claimPageMessages], true
@@ -236,14 +281,7 @@ func (s *Server) handleClaimPage(w http.ResponseWriter, r *http.Request) {
 	for _, m := range msgs {
 		v.Messages = append(v.Messages, claimMessage{MessageRow: m, Ack: messageAck(m, now)})
 	}
-	v.CanSendUpdate = s.opts.Outbox != nil && c.AdjusterEmail != ""
-	sent, err := s.db.OutboxForClaim(ctx, id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	v.Sent = outboxViews(sent)
-	s.render(w, r, http.StatusOK, "claim", pageData{Title: c.JobNumber, Nav: "claims", Data: v})
+	return nil
 }
 
 // groupFolders sorts documents into their folders, in folderOrder, each

@@ -139,7 +139,7 @@ func TestClaimPage(t *testing.T) {
 	id := b.addClaim(t, claimSeed{Job: "26-1001-WTR", Number: "60-8H77-8H5", Carrier: "State Farm", Insured: "Ellen Ripley",
 		Address: "12 Nostromo Way", LossType: "Water", Adjuster: "Ann Adjuster", AdjusterEmail: "ann@carrier.example",
 		Opened: now.Add(-30 * time.Hour)})
-	_, err := b.db.Pool.Exec(context.Background(), `INSERT INTO claim_participants (claim_id, role, name, email, phone)
+	_, err := b.sql.Exec(context.Background(), `INSERT INTO claim_participants (claim_id, role, name, email, phone)
 		VALUES ($1, 'foreman', 'Frank Foreman', 'frank@office.example', '555-0100')`, id)
 	if err != nil {
 		t.Fatal(err)

@@ -148,7 +148,7 @@ func (b *pageBundle) addMessage(t *testing.T, m msgSeed) int64 {
 		t.Fatal(err)
 	}
 	var id int64
-	err := b.db.Pool.QueryRow(context.Background(), `
+	err := b.sql.QueryRow(context.Background(), `
 		INSERT INTO messages (mailbox_id, uidvalidity, uid, direction, raw_sha256, raw_size, message_id, from_address,
 		                      from_name, subject, status, claim_id, received_at, internal_date, needs_ack, ack_due_at,
 		                      acknowledged_at, ack_source, ack_business_minutes, body_text, body_html, decision, error,
@@ -179,7 +179,7 @@ func (b *pageBundle) addPart(t *testing.T, messageID int64, p partSeed) {
 	if err := b.store.Put(context.Background(), blob.ContentKey(sha), bytes.NewReader(p.Data), int64(len(p.Data))); err != nil {
 		t.Fatal(err)
 	}
-	_, err := b.db.Pool.Exec(context.Background(), `
+	_, err := b.sql.Exec(context.Background(), `
 		INSERT INTO message_parts (message_id, part_path, content_type, filename, content_id, is_attachment, is_inline,
 		                           sha256, size, doc_type)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
@@ -212,7 +212,7 @@ func (b *pageBundle) addDocument(t *testing.T, claimID int64, d docSeed) int64 {
 		stamped = &sha // the same bytes stand in for the stamped copy
 	}
 	var id int64
-	err := b.db.Pool.QueryRow(context.Background(), `
+	err := b.sql.QueryRow(context.Background(), `
 		INSERT INTO documents (claim_id, sha256, size, filename, content_type, doc_type, folder, browse_key,
 		                       stamped_sha256, received_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
@@ -227,7 +227,7 @@ func (b *pageBundle) addDocument(t *testing.T, claimID int64, d docSeed) int64 {
 // query reads one row of SQL into dest.
 func (b *pageBundle) query(t *testing.T, sql string, args []any, dest ...any) {
 	t.Helper()
-	if err := b.db.Pool.QueryRow(context.Background(), sql, args...).Scan(dest...); err != nil {
+	if err := b.sql.QueryRow(context.Background(), sql, args...).Scan(dest...); err != nil {
 		t.Fatalf("%s: %v", sql, err)
 	}
 }

@@ -9,8 +9,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/claimdesk/claimdesk/storage"
 )
 
@@ -188,33 +186,22 @@ func (h *eventHub) listen(ctx context.Context, gen int) {
 	}
 }
 
-// listenOnce connects, listens and broadcasts notifications until the
-// connection fails or ctx ends. listened reports whether it got as far as
-// listening. After a reconnect, everyone is told that things changed: the
+// listenOnce listens and broadcasts notifications until the connection
+// fails or ctx ends. listened reports whether it got as far as listening.
+// After a reconnect, everyone is told that things changed: the
 // notifications sent while nobody listened are lost.
 func (h *eventHub) listenOnce(ctx context.Context, gen int, reconnect bool) (listened bool, err error) {
-	conn, err := pgx.ConnectConfig(ctx, h.db.Pool.Config().ConnConfig.Copy())
-	if err != nil {
-		return false, fmt.Errorf("connect: %w", err)
-	}
-	defer func() {
-		closeCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		_ = conn.Close(closeCtx)
-	}()
-	if _, err := conn.Exec(ctx, "LISTEN "+storage.ChangesChannel); err != nil {
-		return false, fmt.Errorf("listen: %w", err)
-	}
-	h.setListening(gen, true)
-	if reconnect {
-		h.broadcast()
-	}
-	for {
-		if _, err := conn.WaitForNotification(ctx); err != nil {
-			return true, fmt.Errorf("wait for notification: %w", err)
+	err = h.db.Listen(ctx, storage.ChangesChannel, func() {
+		if !listened {
+			listened = true
+			h.setListening(gen, true)
+			if !reconnect {
+				return
+			}
 		}
 		h.broadcast()
-	}
+	})
+	return listened, err
 }
 
 // handleEvents streams Server-Sent Events to a dashboard page: "ready" once

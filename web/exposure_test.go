@@ -20,7 +20,8 @@ import (
 // or on the internet. Its log goes to the returned buffer.
 func setupExposed(t *testing.T, opts Options) (*bundle, *testenv.Buffer) {
 	t.Helper()
-	db, err := storage.Open(context.Background(), testenv.Postgres(t))
+	dsn := testenv.Postgres(t)
+	db, err := storage.Open(context.Background(), dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -32,7 +33,7 @@ func setupExposed(t *testing.T, opts Options) (*bundle, *testenv.Buffer) {
 	srv := New(opts)
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
-	return &bundle{db: db, srv: srv, ts: ts, clock: clock}, logs
+	return &bundle{db: db, sql: testenv.SQL(t, dsn), srv: srv, ts: ts, clock: clock}, logs
 }
 
 func mustURL(t *testing.T, raw string) *url.URL {

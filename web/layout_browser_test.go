@@ -19,10 +19,10 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/emersion/go-message/mail"
 	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
 	"github.com/claimdesk/claimdesk/ingest"
 	"github.com/claimdesk/claimdesk/sla"
+	"github.com/claimdesk/claimdesk/storage"
 )
 
 // Text as long as real mail makes it: forwarded subjects, carriers'
@@ -42,13 +42,13 @@ func setupReplyPages(t *testing.T) *pageBundle {
 	t.Helper()
 	b := setupPages(t)
 	log := slog.New(slog.DiscardHandler)
-	rc, err := river.NewClient(riverpgxv5.New(b.db.Pool), &river.Config{Logger: log})
+	rc, err := storage.NewQueueClient(b.db, &river.Config{Logger: log})
 	if err != nil {
 		t.Fatal(err)
 	}
 	queue := ingest.NewQueue(rc)
 	srv := New(Options{
-		DB: b.db, BlobStore: b.store, Filer: ingest.NewFiler(b.db, b.store, queue, time.UTC, log),
+		DB: b.db, BlobStore: b.store, Filer: ingest.NewFiler(b.db, b.store, queue, time.UTC, log), Queue: queue,
 		Outbox: ingest.NewOutbox(b.db, queue, ingest.OutboxConfig{
 			From: mail.Address{Address: "claims@office.example"}, OfficeDomain: "office.example", Now: b.clock.Now}),
 		Calendar: sla.NewCalendar(time.UTC, sla.AlwaysOpen()), AckMinutes: 30, OfficeDomain: "office.example",
@@ -105,7 +105,7 @@ func (b *pageBundle) seedLongText(t *testing.T) longLayout {
 			t.Fatalf("reply to %d: %d\n%s", id, resp.StatusCode, body)
 		}
 	}
-	_, err := b.db.Pool.Exec(context.Background(), `UPDATE outbox SET state = 'failed',
+	_, err := b.sql.Exec(context.Background(), `UPDATE outbox SET state = 'failed',
 		error = '550 5.1.1 <' || $2 || '>: Recipient address rejected: User unknown in virtual mailbox table' WHERE reply_to = $1`, l.dueSoon, longEmail)
 	if err != nil {
 		t.Fatal(err)

@@ -15,8 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/claimdesk/claimdesk/ingest"
@@ -48,7 +48,10 @@ func (c *testClock) Advance(d time.Duration) {
 
 // bundle is one test's server on its own database.
 type bundle struct {
-	db    *storage.DB
+	db *storage.DB
+	// sql is the tests' own way into the database, for fixtures and checks
+	// no storage function makes.
+	sql   *pgxpool.Pool
 	srv   *Server
 	ts    *httptest.Server
 	clock *testClock
@@ -60,20 +63,27 @@ type bundle struct {
 func setup(t *testing.T) *bundle {
 	t.Helper()
 	ctx := context.Background()
-	db, err := storage.Open(ctx, testenv.Postgres(t))
+	dsn := testenv.Postgres(t)
+	db, err := storage.Open(ctx, dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(db.Close)
+	// A client that only inserts: retried messages wait in the queue.
+	rc, err := storage.NewQueueClient(db, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
 	clock := &testClock{now: time.Now().UTC().Truncate(time.Microsecond)}
 	srv := New(Options{
 		DB:     db,
+		Queue:  ingest.NewQueue(rc),
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Now:    clock.Now,
 	})
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
-	return &bundle{db: db, srv: srv, ts: ts, clock: clock}
+	return &bundle{db: db, sql: testenv.SQL(t, dsn), srv: srv, ts: ts, clock: clock}
 }
 
 // office is a server set up as the product runs it: a blob store, the
@@ -93,7 +103,8 @@ type office struct {
 func setupOffice(t *testing.T, loc *time.Location, hours sla.Hours, domain string, now time.Time) *office {
 	t.Helper()
 	ctx := context.Background()
-	db, err := storage.Open(ctx, testenv.Postgres(t))
+	dsn := testenv.Postgres(t)
+	db, err := storage.Open(ctx, dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,22 +117,23 @@ func setupOffice(t *testing.T, loc *time.Location, hours sla.Hours, domain strin
 	// A client that only inserts: stamp and publish jobs wait in their
 	// tables, and the filer publishes inline after each commit. The tests
 	// check what is queued, not the workers.
-	rc, err := river.NewClient(riverpgxv5.New(db.Pool), &river.Config{Logger: log})
+	rc, err := storage.NewQueueClient(db, &river.Config{Logger: log})
 	if err != nil {
 		t.Fatal(err)
 	}
-	filer := ingest.NewFiler(db, store, ingest.NewQueue(rc), loc, log)
+	queue := ingest.NewQueue(rc)
+	filer := ingest.NewFiler(db, store, queue, loc, log)
 	cal := sla.NewCalendar(loc, hours)
 	clock := &testClock{now: now.UTC()}
 	srv := New(Options{
-		DB: db, BlobStore: store, Filer: filer, Calendar: cal, AckMinutes: 30, OfficeDomain: domain,
+		DB: db, BlobStore: store, Filer: filer, Queue: queue, Calendar: cal, AckMinutes: 30, OfficeDomain: domain,
 		Location: loc, Logger: log, Now: clock.Now,
 	})
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
 	// Streams end first, or closing the test server would wait for them.
 	t.Cleanup(srv.events.close)
-	o := &office{bundle: &bundle{db: db, srv: srv, ts: ts, clock: clock}, store: store, filer: filer, cal: cal, loc: loc}
+	o := &office{bundle: &bundle{db: db, sql: testenv.SQL(t, dsn), srv: srv, ts: ts, clock: clock}, store: store, filer: filer, cal: cal, loc: loc}
 	inbox, err := db.EnsureMailbox(ctx, "claims@"+domain, "INBOX", storage.RoleInbox)
 	if err != nil {
 		t.Fatal(err)
@@ -245,7 +257,7 @@ func (b *bundle) seedMessages(t *testing.T, n int) seed {
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = b.db.Pool.QueryRow(ctx, `
+	err = b.sql.QueryRow(ctx, `
 		INSERT INTO claims (job_number, claim_number, claim_number_norm, carrier)
 		VALUES ('26-1001-WTR', '60-8H77-8H5', '608H778H5', 'State Farm') RETURNING id`).Scan(&s.claimID)
 	if err != nil {
@@ -269,7 +281,7 @@ func (b *bundle) seedMessages(t *testing.T, n int) seed {
 			claim = &s.claimID
 		}
 		var id int64
-		err := b.db.Pool.QueryRow(ctx, `
+		err := b.sql.QueryRow(ctx, `
 			INSERT INTO messages (mailbox_id, uidvalidity, uid, direction, raw_sha256, raw_size, message_id,
 			                      from_address, from_name, subject, status, claim_id, received_at)
 			VALUES ($1, 1, $2, $3, $4, 100, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
@@ -282,7 +294,7 @@ func (b *bundle) seedMessages(t *testing.T, n int) seed {
 		s.ids = append(s.ids, id)
 	}
 	if n > 0 {
-		_, err := b.db.Pool.Exec(ctx, `
+		_, err := b.sql.Exec(ctx, `
 			INSERT INTO message_parts (message_id, part_path, content_type, filename, is_attachment, size)
 			VALUES ($1, '2', 'application/pdf', 'estimate.pdf', true, 10)`, s.ids[0])
 		if err != nil {

@@ -2,10 +2,7 @@ package web
 
 import (
 	"context"
-	"encoding/base64"
-	"encoding/binary"
 	"encoding/json"
-	"fmt"
 	"net/url"
 	"slices"
 	"strconv"
@@ -88,21 +85,16 @@ type cursor struct {
 
 // encode returns the cursor as the opaque string clients pass back.
 func (c cursor) encode() string {
-	b := make([]byte, 16)
-	binary.BigEndian.PutUint64(b, uint64(c.ReceivedAt.UnixMicro()))
-	binary.BigEndian.PutUint64(b[8:], uint64(c.ID))
-	return base64.RawURLEncoding.EncodeToString(b)
+	return storage.NewCursor().Time(c.ReceivedAt).Int64(c.ID).String()
 }
 
 func decodeCursor(s string) (*cursor, error) {
-	b, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil || len(b) != 16 {
-		return nil, badRequest("invalid cursor: pass next_cursor back unchanged")
+	r := storage.ReadCursor(s)
+	c := &cursor{ReceivedAt: r.Time(), ID: r.Int64()}
+	if !r.Valid() {
+		return nil, errBadCursor
 	}
-	return &cursor{
-		ReceivedAt: time.UnixMicro(int64(binary.BigEndian.Uint64(b))),
-		ID:         int64(binary.BigEndian.Uint64(b[8:])),
-	}, nil
+	return c, nil
 }
 
 // parseMessageQuery reads the list parameters status, direction, claim,
@@ -146,85 +138,21 @@ func parseMessageQuery(q url.Values) (messageQuery, error) {
 // listMessages returns a page of messages and the cursor of the next page,
 // nil when this one is the last.
 func (s *Server) listMessages(ctx context.Context, mq messageQuery) ([]messageItem, *cursor, error) {
-	var (
-		where []string
-		args  []any
-	)
-	arg := func(v any) string {
-		args = append(args, v)
-		return "$" + strconv.Itoa(len(args))
-	}
-	if mq.Status != "" {
-		where = append(where, "m.status = "+arg(mq.Status))
-	}
-	if mq.Direction != "" {
-		where = append(where, "m.direction = "+arg(mq.Direction))
-	}
-	if mq.ClaimID != 0 {
-		where = append(where, "m.claim_id = "+arg(mq.ClaimID))
-	}
-	if mq.ID != 0 {
-		where = append(where, "m.id = "+arg(mq.ID))
+	f := storage.MessageFilter{
+		Status: mq.Status, Direction: mq.Direction, ClaimID: mq.ClaimID, ID: mq.ID,
+		Limit: mq.Limit + 1, // one more than asked tells whether a next page exists
 	}
 	if mq.After != nil {
-		where = append(where, fmt.Sprintf("(m.received_at, m.id) < (%s, %s)", arg(mq.After.ReceivedAt), arg(mq.After.ID)))
+		f.After = &storage.MessageKey{ReceivedAt: mq.After.ReceivedAt, ID: mq.After.ID}
 	}
-	cond := ""
-	if len(where) > 0 {
-		cond = "WHERE " + strings.Join(where, " AND ")
-	}
-	limit := arg(mq.Limit + 1) // one more than asked tells whether a next page exists
-	now := s.now()
-	rows, err := s.db.Pool.Query(ctx, `
-		SELECT m.id, m.message_id, m.direction, mb.folder, m.from_address, m.from_name, m.subject,
-		       m.received_at, coalesce(m.internal_date, m.sent_date, m.received_at), m.status, m.claim_id, c.claim_number, c.job_number, m.needs_ack,
-		       m.ack_due_at, m.acknowledged_at, m.decision->'evidence',
-		       (SELECT coalesce(json_agg(json_build_object(
-		                   'filename', p.filename, 'doc_type', coalesce(d.doc_type, nullif(p.doc_type, '')),
-		                   'folder', d.folder)
-		                   ORDER BY p.part_path), '[]')
-		        FROM message_parts p
-		        LEFT JOIN document_messages dm ON dm.part_id = p.id AND dm.message_id = p.message_id
-		        LEFT JOIN documents d ON d.id = dm.document_id
-		        WHERE p.message_id = m.id AND p.is_attachment)
-		FROM messages m
-		JOIN mailboxes mb ON mb.id = m.mailbox_id
-		LEFT JOIN claims c ON c.id = m.claim_id
-		`+cond+`
-		ORDER BY m.received_at DESC, m.id DESC
-		LIMIT `+limit, args...)
+	rows, err := s.db.ListMessages(ctx, f)
 	if err != nil {
-		return nil, nil, fmt.Errorf("list messages: %w", err)
+		return nil, nil, err
 	}
-	defer rows.Close()
-	items := []messageItem{}
-	for rows.Next() {
-		var (
-			it          messageItem
-			needsAck    bool
-			attachments []byte
-		)
-		if err := rows.Scan(&it.ID, &it.MessageID, &it.Direction, &it.Folder, &it.From, &it.FromName, &it.Subject,
-			&it.ReceivedAt, &it.ArrivedAt, &it.Status, &it.ClaimID, &it.ClaimNumber, &it.JobNumber, &needsAck, &it.AckDueAt,
-			&it.AcknowledgedAt, &it.Evidence, &attachments); err != nil {
-			return nil, nil, fmt.Errorf("list messages: %w", err)
-		}
-		if err := json.Unmarshal(attachments, &it.Attachments); err != nil {
-			return nil, nil, fmt.Errorf("list messages: attachments of %d: %w", it.ID, err)
-		}
-		it.NeedsAck = &needsAck
-		if needsAck || it.AcknowledgedAt != nil {
-			var due time.Time
-			if it.AckDueAt != nil {
-				due = *it.AckDueAt
-			}
-			state := sla.AckState(due, it.AcknowledgedAt, now, 0)
-			it.AckState = &state
-		}
-		items = append(items, it)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, nil, fmt.Errorf("list messages: %w", err)
+	now := s.now()
+	items := make([]messageItem, 0, len(rows))
+	for _, m := range rows {
+		items = append(items, listedItem(m, now))
 	}
 	if len(items) <= mq.Limit {
 		return items, nil, nil
@@ -232,4 +160,27 @@ func (s *Server) listMessages(ctx context.Context, mq messageQuery) ([]messageIt
 	items = items[:mq.Limit]
 	last := items[len(items)-1]
 	return items, &cursor{ReceivedAt: last.ReceivedAt, ID: last.ID}, nil
+}
+
+// listedItem is message m as the list shows it at now.
+func listedItem(m storage.ListedMessage, now time.Time) messageItem {
+	it := messageItem{
+		ID: m.ID, MessageID: m.MessageID, Direction: m.Direction, Folder: m.Folder, From: m.From, FromName: m.FromName,
+		Subject: m.Subject, ReceivedAt: m.ReceivedAt, ArrivedAt: m.ArrivedAt, Status: m.Status,
+		ClaimID: m.ClaimID, ClaimNumber: m.ClaimNumber, JobNumber: m.JobNumber, NeedsAck: &m.NeedsAck,
+		AckDueAt: m.AckDueAt, AcknowledgedAt: m.AcknowledgedAt, Evidence: m.Evidence,
+		Attachments: make([]attachment, 0, len(m.Attachments)),
+	}
+	for _, a := range m.Attachments {
+		it.Attachments = append(it.Attachments, attachment(a))
+	}
+	if m.NeedsAck || m.AcknowledgedAt != nil {
+		var due time.Time
+		if m.AckDueAt != nil {
+			due = *m.AckDueAt
+		}
+		state := sla.AckState(due, m.AcknowledgedAt, now, 0)
+		it.AckState = &state
+	}
+	return it
 }

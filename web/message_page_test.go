@@ -177,6 +177,29 @@ func TestMessagePage(t *testing.T) {
 	}
 }
 
+// Copiers and scanners reuse Message-IDs: each message sharing one is its
+// own row, and its page links the others.
+func TestMessagePageLinksMessagesSharingItsMessageID(t *testing.T) {
+	t.Parallel()
+	b := setupPages(t)
+	first := b.addMessage(t, msgSeed{Subject: "Scan from MFP"})
+	second := b.addMessage(t, msgSeed{Subject: "Scan from MFP"})
+	third := b.addMessage(t, msgSeed{Subject: "Scan from MFP"})
+	other := b.addMessage(t, msgSeed{Subject: "Moisture readings"})
+	if _, err := b.sql.Exec(t.Context(), `UPDATE messages SET message_id = '<scan@mfp.office.example>' WHERE id = ANY($1)`,
+		[]int64{first, second, third}); err != nil {
+		t.Fatal(err)
+	}
+	link := func(id int64) string { return fmt.Sprintf(`<a href="/messages/%d">#%d</a>`, id, id) }
+	body := b.get(t, fmt.Sprintf("/messages/%d", second), http.StatusOK)
+	if want := "Same Message-ID as " + link(first) + ", " + link(third); !strings.Contains(body, want) {
+		t.Errorf("the page of #%d lacks %q", second, want)
+	}
+	if body := b.get(t, fmt.Sprintf("/messages/%d", other), http.StatusOK); strings.Contains(body, "Same Message-ID") {
+		t.Errorf("the page of #%d, whose Message-ID is its own, links others", other)
+	}
+}
+
 func TestCreateClaimFromMessage(t *testing.T) {
 	t.Parallel()
 	b := setupPages(t)

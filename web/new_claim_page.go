@@ -62,7 +62,7 @@ func (s *Server) handleNewClaimForm(w http.ResponseWriter, r *http.Request) {
 	)
 	err = s.db.InTx(ctx, func(tx pgx.Tx) error {
 		var err error
-		if created, err = storage.CreateClaimForMessage(ctx, tx, c, s.opts.JobPattern, at, id); err != nil {
+		if created, err = storage.CreateClaimTx(ctx, tx, c, s.opts.JobPattern, at, id); err != nil {
 			return err
 		}
 		res, err = s.opts.Filer.MoveTx(ctx, tx, ingest.MoveRequest{MessageID: id, ToClaimID: created.ID, Actor: actor, DocTypes: types})

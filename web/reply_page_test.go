@@ -15,8 +15,6 @@ import (
 
 	"github.com/emersion/go-message/mail"
 	"github.com/jackc/pgx/v5"
-	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
 	"github.com/claimdesk/claimdesk/ingest"
 	"github.com/claimdesk/claimdesk/internal/testenv"
@@ -36,12 +34,13 @@ type replyBundle struct {
 func setupReplies(t *testing.T) *replyBundle {
 	t.Helper()
 	ctx := context.Background()
-	db, err := storage.Open(ctx, testenv.Postgres(t))
+	dsn := testenv.Postgres(t)
+	db, err := storage.Open(ctx, dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(db.Close)
-	rc, err := river.NewClient(riverpgxv5.New(db.Pool), &river.Config{})
+	rc, err := storage.NewQueueClient(db, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,12 +52,12 @@ func setupReplies(t *testing.T) *replyBundle {
 	})
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
-	b := &replyBundle{bundle: &bundle{db: db, srv: srv, ts: ts, clock: clock}}
+	b := &replyBundle{bundle: &bundle{db: db, sql: testenv.SQL(t, dsn), srv: srv, ts: ts, clock: clock}}
 	b.addUser(t, "dana@office.example", "correct horse battery")
 	b.c = b.client(t)
 	b.csrf = b.login(t, b.c, "dana@office.example", "correct horse battery")
 	b.claim, err = db.CreateClaim(ctx, storage.Claim{JobNumber: "26-1001-WTR", ClaimNumber: "0683449786", InsuredName: "Ellen Ripley",
-		AdjusterName: "Ann Adjuster", AdjusterEmail: "ann@carrier.example"}, "YY-NNNN-CODE", clock.Now())
+		AdjusterName: "Ann Adjuster", AdjusterEmail: "ann@carrier.example"}, "YY-NNNN-CODE", clock.Now(), 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +90,7 @@ func setupReplies(t *testing.T) *replyBundle {
 // outboxRows returns the outbox, oldest first, with each row's jobs.
 func (b *replyBundle) outboxRows(t *testing.T) []storage.OutboxMessage {
 	t.Helper()
-	rows, err := b.db.Pool.Query(context.Background(), `SELECT id FROM outbox ORDER BY id`)
+	rows, err := b.sql.Query(context.Background(), `SELECT id FROM outbox ORDER BY id`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +105,7 @@ func (b *replyBundle) outboxRows(t *testing.T) []storage.OutboxMessage {
 			t.Fatal(err)
 		}
 		var jobs int
-		if err := b.db.Pool.QueryRow(context.Background(), `SELECT count(*) FROM river_job
+		if err := b.sql.QueryRow(context.Background(), `SELECT count(*) FROM river_job
 			WHERE kind = 'send_reply' AND (args->>'outbox_id')::bigint = $1`, id).Scan(&jobs); err != nil || jobs == 0 {
 			t.Errorf("outbox row %d has no sending job (%v)", id, err)
 		}
@@ -235,8 +234,8 @@ func TestReplyTemplatesEditor(t *testing.T) {
 	}
 	save := url.Values{"csrf_token": {b.csrf}, "kind": {"ack"}, "language": {"en"}, "subject": {"Got it"}, "body": {"Dear {{.Adjuster}},"}}
 	resp, body = b.do(t, b.c, "POST", "/settings/templates", save, nil)
-	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(html.UnescapeString(body), "can't evaluate field Adjuster") {
-		t.Errorf("bad template: %d, want 422 saying why", resp.StatusCode)
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(html.UnescapeString(body), "can't evaluate field Adjuster") {
+		t.Errorf("bad template: %d, want 400 saying why", resp.StatusCode)
 	}
 	save.Set("body", "Dear {{.AdjusterFirstName}}, job {{.JobNumber}} noted.\n{{.Coordinator}}")
 	resp, _ = b.do(t, b.c, "POST", "/settings/templates", save, nil)

@@ -1,49 +1,12 @@
 package web
 
 import (
-	"context"
-	"fmt"
 	"net/http"
 	"strconv"
-	"sync"
-
-	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
 	"github.com/claimdesk/claimdesk/ingest"
 	"github.com/claimdesk/claimdesk/storage"
 )
-
-// jobInserter queues pipeline jobs with an insert-only River client: the
-// workers of any claimdesk process sharing the database do them.
-type jobInserter struct {
-	db    *storage.DB
-	once  sync.Once
-	queue *ingest.Queue
-	err   error
-}
-
-func (j *jobInserter) get() (*ingest.Queue, error) {
-	j.once.Do(func() {
-		rc, err := river.NewClient(riverpgxv5.New(j.db.Pool), &river.Config{})
-		if err != nil {
-			j.err = fmt.Errorf("job queue: %w", err)
-			return
-		}
-		j.queue = ingest.NewQueue(rc)
-	})
-	return j.queue, j.err
-}
-
-// retry queues message id for processing again.
-func (j *jobInserter) retry(ctx context.Context, id int64) (bool, error) {
-	q, err := j.get()
-	if err != nil {
-		return false, err
-	}
-	queued, err := ingest.Retry(ctx, j.db, q, []int64{id})
-	return len(queued) == 1, err
-}
 
 // handleRetry processes a failed message again, as `claimdesk retry` does.
 func (s *Server) handleRetry(w http.ResponseWriter, r *http.Request) {
@@ -61,14 +24,18 @@ func (s *Server) handleRetry(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, &httpError{status: http.StatusConflict, msg: "only a failed message can be retried; this one is " + m.Status})
 		return
 	}
-	queued, err := s.jobs.retry(r.Context(), id)
+	if s.opts.Queue == nil {
+		s.fail(w, r, &httpError{status: http.StatusServiceUnavailable, msg: "the job queue is not configured on this server"})
+		return
+	}
+	queued, err := ingest.Retry(r.Context(), s.db, s.opts.Queue, []int64{id})
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	// Not queued: retried by someone else meanwhile. Either way the page
 	// shows how it stands.
-	s.log.Info("retry", "message_id", id, "queued", queued, "actor", actorFrom(r.Context()))
+	s.log.Info("retry", "message_id", id, "queued", len(queued) == 1, "actor", actorFrom(r.Context()))
 	http.Redirect(w, r, formNext(r, "/messages/"+strconv.FormatInt(id, 10)), http.StatusSeeOther)
 }
 

@@ -48,18 +48,20 @@ func BenchmarkDashboardScale(b *testing.B) {
 	rounds := envInt(b, "CLAIMDESK_BENCH_DASHBOARD_ROUNDS", 100)
 	sizes.Open = min(sizes.Open, sizes.Claims)
 
-	db, err := storage.Open(ctx, testenv.Postgres(b))
+	dsn := testenv.Postgres(b)
+	db, err := storage.Open(ctx, dsn)
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.Cleanup(db.Close)
+	pool := testenv.SQL(b, dsn)
 	loc, err := time.LoadLocation(officeZone)
 	if err != nil {
 		b.Fatal(err)
 	}
 	now := apiNow(loc)
 	started := time.Now()
-	if err := seedScale(ctx, db, sizes, now); err != nil {
+	if err := seedScale(ctx, pool, sizes, now); err != nil {
 		b.Fatal(err)
 	}
 	b.Logf("seeded %d claims (%d open), %d messages, %d documents in %s",
@@ -79,7 +81,7 @@ func BenchmarkDashboardScale(b *testing.B) {
 	// Autovacuum would have visited the tables the refresh filled before a
 	// day of use: their statistics and visibility maps are part of the
 	// office's steady state.
-	if _, err := db.Pool.Exec(ctx, `VACUUM ANALYZE claim_alerts, claim_starts, claim_alerts_stale`); err != nil {
+	if _, err := pool.Exec(ctx, `VACUUM ANALYZE claim_alerts, claim_starts, claim_alerts_stale`); err != nil {
 		b.Fatal(err)
 	}
 

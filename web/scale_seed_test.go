@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/claimdesk/claimdesk/storage"
+	"github.com/jackc/pgx/v5/pgxpool"
 )
 
 // scaleSizes is how big the office of the scale benchmark is.
@@ -26,8 +26,8 @@ type scaleSizes struct {
 //
 // Triggers (notifications, foreign key checks) are off while it loads, as
 // in a restore: a million rows would otherwise each queue a notification.
-func seedScale(ctx context.Context, db *storage.DB, n scaleSizes, now time.Time) error {
-	conn, err := db.Pool.Acquire(ctx)
+func seedScale(ctx context.Context, pool *pgxpool.Pool, n scaleSizes, now time.Time) error {
+	conn, err := pool.Acquire(ctx)
 	if err != nil {
 		return err
 	}

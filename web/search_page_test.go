@@ -24,11 +24,11 @@ func (b *bundle) searchSeed(t *testing.T) seed {
 		if i == 0 {
 			body = `Tech says: "><img src=x onerror=alert(1)> black mold behind the vanity`
 		}
-		if _, err := b.db.Pool.Exec(ctx, `UPDATE messages SET body_text = $2 WHERE id = $1`, id, body); err != nil {
+		if _, err := b.sql.Exec(ctx, `UPDATE messages SET body_text = $2 WHERE id = $1`, id, body); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if _, err := b.db.Pool.Exec(ctx, `UPDATE messages SET subject = '<b>Mold</b> photos' WHERE id = $1`, s.ids[0]); err != nil {
+	if _, err := b.sql.Exec(ctx, `UPDATE messages SET subject = '<b>Mold</b> photos' WHERE id = $1`, s.ids[0]); err != nil {
 		t.Fatal(err)
 	}
 	return s

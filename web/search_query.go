@@ -1,8 +1,6 @@
 package web
 
 import (
-	"encoding/base64"
-	"encoding/binary"
 	"fmt"
 	"math"
 	"net/url"
@@ -45,10 +43,7 @@ func parseSearchQuery(v url.Values, limit int) (storage.SearchQuery, error) {
 	return q, nil
 }
 
-// Search cursors are binary: rank (float32 bits), time (Unix µs), kind
-// (one letter) and id.
-const searchCursorLen = 4 + 8 + 1 + 8
-
+// Search cursors hold rank, time, kind (one letter) and id.
 var (
 	searchKindCodes = map[string]byte{
 		storage.SearchKindClaim: 'c', storage.SearchKindMessage: 'm', storage.SearchKindDocument: 'd',
@@ -60,28 +55,14 @@ var (
 
 // encodeSearchCursor returns c as the opaque string clients pass back.
 func encodeSearchCursor(c storage.SearchCursor) string {
-	b := make([]byte, searchCursorLen)
-	binary.BigEndian.PutUint32(b, math.Float32bits(c.Rank))
-	binary.BigEndian.PutUint64(b[4:], uint64(c.At.UnixMicro()))
-	b[12] = searchKindCodes[c.Kind]
-	binary.BigEndian.PutUint64(b[13:], uint64(c.ID))
-	return base64.RawURLEncoding.EncodeToString(b)
+	return storage.NewCursor().Float32(c.Rank).Time(c.At).Byte(searchKindCodes[c.Kind]).Int64(c.ID).String()
 }
 
 func decodeSearchCursor(s string) (storage.SearchCursor, error) {
-	bad := badRequest("invalid cursor: pass next_cursor back unchanged")
-	b, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil || len(b) != searchCursorLen {
-		return storage.SearchCursor{}, bad
-	}
-	c := storage.SearchCursor{
-		Rank: math.Float32frombits(binary.BigEndian.Uint32(b)),
-		At:   time.UnixMicro(int64(binary.BigEndian.Uint64(b[4:]))),
-		Kind: searchCodeKinds[b[12]],
-		ID:   int64(binary.BigEndian.Uint64(b[13:])),
-	}
-	if c.Kind == "" || c.ID <= 0 || math.IsNaN(float64(c.Rank)) {
-		return storage.SearchCursor{}, bad
+	r := storage.ReadCursor(s)
+	c := storage.SearchCursor{Rank: r.Float32(), At: r.Time(), Kind: searchCodeKinds[r.Byte()], ID: r.Int64()}
+	if !r.Valid() || c.Kind == "" || c.ID <= 0 || math.IsNaN(float64(c.Rank)) {
+		return storage.SearchCursor{}, errBadCursor
 	}
 	return c, nil
 }

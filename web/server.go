@@ -30,6 +30,10 @@ type Options struct {
 	// Filer files and moves documents: assigning a message from triage is
 	// the pipeline's move, not a copy of it.
 	Filer *ingest.Filer
+	// Queue queues the pipeline's jobs the pages ask for (retries); the
+	// workers of any claimdesk process sharing the database run them. nil:
+	// retrying is not set up.
+	Queue *ingest.Queue
 	// Outbox sends the replies written here; nil: replying is not set up
 	// (no CLAIMDESK_SMTP_URL) and the pages offer no sending.
 	Outbox *ingest.Outbox
@@ -93,10 +97,9 @@ type Server struct {
 	// proxy's), so cookies are Secure and HSTS is sent.
 	httpsOnly bool
 	// events feeds the dashboards' live updates; thumbs makes document
-	// thumbnails; jobs queues pipeline work the pages ask for (retries).
+	// thumbnails.
 	events *eventHub
 	thumbs *thumbnail.Cache
-	jobs   *jobInserter
 }
 
 // New builds a server and its routes.
@@ -123,7 +126,6 @@ func New(opts Options) *Server {
 		proxies: trustedProxies(opts.TrustedProxies),
 		events:  newEventHub(opts.DB, opts.Logger),
 		thumbs:  thumbnail.NewCache(),
-		jobs:    &jobInserter{db: opts.DB},
 	}
 	if u := opts.PublicURL; u != nil {
 		s.httpsOnly = u.Scheme == "https"

@@ -92,8 +92,7 @@ func (s *Server) boardView(ctx context.Context) (boardView, error) {
 	if day, ok := cal.BusinessDay(today); ok {
 		v.Today = &day
 	}
-	midnight := time.Date(today.Year, today.Month, today.Day, 0, 0, 0, 0, cal.Location())
-	if v.Acked, err = s.db.RecentlyAcknowledged(ctx, midnight, ackedShown); err != nil {
+	if v.Acked, err = s.db.RecentlyAcknowledged(ctx, cal.StartOf(today), ackedShown); err != nil {
 		return boardView{}, err
 	}
 	v.Chart = newAckChart(board.AckStats, board.AckTargetMinutes, cal.Location())
@@ -135,8 +134,7 @@ func (s *Server) slaBoardData(ctx context.Context, now time.Time, limit int) (sl
 		Waiting: []waitingItem{}, MissingUpdates: []missingUpdateItem{}, Alerts: []alertItem{},
 	}
 	today := cal.DateOf(now)
-	lookback := today.AddDays(-slaUpdateLookback)
-	since := time.Date(lookback.Year, lookback.Month, lookback.Day, 0, 0, 0, 0, cal.Location())
+	since := cal.StartOf(today.AddDays(-slaUpdateLookback))
 	// The claims changed since the last look are worked out first: the
 	// alerts and the daily updates read what the refresh keeps.
 	if err := s.refreshClaimAlerts(ctx); err != nil {
@@ -152,7 +150,7 @@ func (s *Server) slaBoardData(ctx context.Context, now time.Time, limit int) (sl
 	g.Go(func() error {
 		first := today.AddDays(1 - slaStatsDays)
 		var err error
-		if samples, err = s.db.AckSamples(gctx, time.Date(first.Year, first.Month, first.Day, 0, 0, 0, 0, cal.Location())); err != nil {
+		if samples, err = s.db.AckSamples(gctx, cal.StartOf(first)); err != nil {
 			return err
 		}
 		board.AckStats = ackStats(cal, samples, first, now, s.ackMinutes())

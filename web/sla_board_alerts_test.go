@@ -56,7 +56,7 @@ func TestBoardAlertsMatchCheckClaim(t *testing.T) {
 	now := b.clock.Now()
 	exec := func(sql string, args ...any) {
 		t.Helper()
-		if _, err := b.db.Pool.Exec(ctx, sql, args...); err != nil {
+		if _, err := b.sql.Exec(ctx, sql, args...); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -132,14 +132,14 @@ func TestBoardAlertsFollowChanges(t *testing.T) {
 		return fmt.Sprint(out)
 	}
 	// Opened two weeks ago, nothing came since.
-	if _, err := b.db.Pool.Exec(ctx, `UPDATE claims SET created_at = $2 WHERE id = $1`, id, now.Add(-14*24*time.Hour)); err != nil {
+	if _, err := b.sql.Exec(ctx, `UPDATE claims SET created_at = $2 WHERE id = $1`, id, now.Add(-14*24*time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 	if got := milestones(); got != "[first_docs:overdue chase_technician:overdue paperwork:overdue billing:overdue]" {
 		t.Fatalf("claim without paperwork: %s", got)
 	}
 	for i, typ := range []string{"photo", "scope", "estimate", "sketch", "atp"} {
-		_, err := b.db.Pool.Exec(ctx, `INSERT INTO documents (claim_id, sha256, size, filename, doc_type, folder, browse_key, received_at)
+		_, err := b.sql.Exec(ctx, `INSERT INTO documents (claim_id, sha256, size, filename, doc_type, folder, browse_key, received_at)
 			VALUES ($1, $2, 1, $3, $3, 'Other', $4, $5)`, id, fmt.Sprintf("%064x", i+1), typ, fmt.Sprintf("claims/x/%d", i), now.Add(-13*24*time.Hour))
 		if err != nil {
 			t.Fatal(err)
@@ -154,7 +154,7 @@ func TestBoardAlertsFollowChanges(t *testing.T) {
 	if got := milestones(); got != "[billing:overdue cos_at_pickup:due_soon signatures_verified:pending]" {
 		t.Fatalf("once the job is done: %s", got)
 	}
-	if _, err := b.db.Pool.Exec(ctx, `UPDATE claims SET status = 'closed' WHERE id = $1`, id); err != nil {
+	if _, err := b.sql.Exec(ctx, `UPDATE claims SET status = 'closed' WHERE id = $1`, id); err != nil {
 		t.Fatal(err)
 	}
 	if got := milestones(); got != "[]" {

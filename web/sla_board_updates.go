@@ -4,7 +4,6 @@ import (
 	"context"
 	"time"
 
-	"github.com/claimdesk/claimdesk/sla"
 	"github.com/claimdesk/claimdesk/storage"
 )
 
@@ -19,10 +18,9 @@ func (s *Server) boardMissingUpdates(ctx context.Context, board *slaBoard, now, 
 	if !ok {
 		return nil // the office is closed today: no update is owed
 	}
-	midnight := func(d sla.Date) time.Time { return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, cal.Location()) }
 	w := storage.UpdateWeek{
 		Now: now, Since: since,
-		Today: storage.UpdateDay{Open: todays.Open, Start: midnight(today), End: midnight(today.AddDays(1))},
+		Today: storage.UpdateDay{Open: todays.Open, Start: cal.StartOf(today), End: cal.StartOf(today.AddDays(1))},
 	}
 	claims, total, err := s.db.ClaimsMissingUpdate(ctx, w, limit)
 	if err != nil {

@@ -27,7 +27,7 @@ func TestBoardMissingUpdatesMatchesCalendar(t *testing.T) {
 	wed := apiNow(b.loc) // Wednesday 15:00
 	fileTo := func(message, claim int64) {
 		t.Helper()
-		if _, err := b.db.Pool.Exec(ctx, `UPDATE messages SET claim_id = $2, status = 'filed' WHERE id = $1`, message, claim); err != nil {
+		if _, err := b.sql.Exec(ctx, `UPDATE messages SET claim_id = $2, status = 'filed' WHERE id = $1`, message, claim); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -36,7 +36,7 @@ func TestBoardMissingUpdatesMatchesCalendar(t *testing.T) {
 		created := wed.Add(-time.Duration(rnd.IntN(14*24*60)) * time.Minute)
 		id := b.addClaim(t, storage.Claim{JobNumber: fmt.Sprintf("26-%04d-WTR", 2000+i), InsuredName: fmt.Sprintf("Insured %d", i),
 			AdjusterName: "Dana Reyes", AdjusterEmail: "dreyes@carrier.example", Status: "open"})
-		if _, err := b.db.Pool.Exec(ctx, `UPDATE claims SET created_at = $2 WHERE id = $1`, id, created); err != nil {
+		if _, err := b.sql.Exec(ctx, `UPDATE claims SET created_at = $2 WHERE id = $1`, id, created); err != nil {
 			t.Fatal(err)
 		}
 		switch i % 4 {
@@ -44,7 +44,7 @@ func TestBoardMissingUpdatesMatchesCalendar(t *testing.T) {
 			m := b.addMessage(t, testMessage{from: "xa@carrier.example", subject: "assignment",
 				arrived: created.Add(-time.Duration(rnd.IntN(3*24*60)) * time.Minute)})
 			fileTo(m, id)
-			if _, err := b.db.Pool.Exec(ctx, `UPDATE claims SET source_message_id = $2 WHERE id = $1`, id, m); err != nil {
+			if _, err := b.sql.Exec(ctx, `UPDATE claims SET source_message_id = $2 WHERE id = $1`, id, m); err != nil {
 				t.Fatal(err)
 			}
 		case 1: // imported after its first mail came
@@ -52,7 +52,7 @@ func TestBoardMissingUpdatesMatchesCalendar(t *testing.T) {
 				arrived: created.Add(-time.Duration(rnd.IntN(5*24*60)) * time.Minute)}), id)
 		case 2: // a claim of the last weeks, no mail
 		case 3:
-			if _, err := b.db.Pool.Exec(ctx, `UPDATE claims SET status = 'closed' WHERE id = $1`, id); err != nil {
+			if _, err := b.sql.Exec(ctx, `UPDATE claims SET status = 'closed' WHERE id = $1`, id); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -86,7 +86,7 @@ func TestBoardMissingUpdatesMatchesCalendar(t *testing.T) {
 	}
 	// The latest update of a claim that has some goes away.
 	var gone int64
-	if err := b.db.Pool.QueryRow(ctx, `
+	if err := b.sql.QueryRow(ctx, `
 		DELETE FROM claim_updates WHERE id = (
 			SELECT id FROM claim_updates WHERE claim_id = (SELECT claim_id FROM claim_starts WHERE last_update_at IS NOT NULL ORDER BY claim_id LIMIT 1)
 			ORDER BY at DESC LIMIT 1)
@@ -94,7 +94,7 @@ func TestBoardMissingUpdatesMatchesCalendar(t *testing.T) {
 		t.Fatal(err)
 	}
 	var queued int
-	if err := b.db.Pool.QueryRow(ctx, `SELECT count(*) FROM claim_alerts_stale WHERE claim_id IN ($1, $2)`, missing[0].ClaimID, gone).Scan(&queued); err != nil {
+	if err := b.sql.QueryRow(ctx, `SELECT count(*) FROM claim_alerts_stale WHERE claim_id IN ($1, $2)`, missing[0].ClaimID, gone).Scan(&queued); err != nil {
 		t.Fatal(err)
 	}
 	if queued != 2 {

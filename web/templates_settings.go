@@ -30,6 +30,19 @@ type templateView struct {
 	PreviewSubject string
 	PreviewBody    string
 	Error          string
+	// ErrorPart is the field the Error is about: "subject", or the body
+	// otherwise.
+	ErrorPart string
+}
+
+// refused returns v showing why its template was refused, next to the
+// field at fault.
+func (v templateView) refused(err error) templateView {
+	v.Error, v.ErrorPart = err.Error(), "body"
+	if te, ok := errors.AsType[*ingest.TemplateError](err); ok && te.Part == "subject" {
+		v.ErrorPart = te.Part
+	}
+	return v
 }
 
 // ID names the template in the page.
@@ -64,8 +77,8 @@ func preview(t ingest.ReplyTemplate, by string) templateView {
 	v := templateView{ReplyTemplate: t, UpdatedBy: by}
 	subject, body, err := t.Render(ingest.SampleReplyFields())
 	if err != nil {
-		v.Error = err.Error()
-		return v
+		// A template saved before today's rules is refused here too.
+		return v.refused(err)
 	}
 	v.PreviewSubject, v.PreviewBody = subject, body
 	return v
@@ -104,8 +117,8 @@ func (s *Server) handleTemplatesPage(w http.ResponseWriter, r *http.Request) {
 }
 
 // handleTemplateSave saves one template, or with reset set goes back to
-// the built-in wording. A template that does not fill in is shown again
-// with the reason, unsaved.
+// the built-in wording. A template that does not fill in, or uses what a
+// reply template may not, is shown again with the reason, unsaved (400).
 func (s *Server) handleTemplateSave(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	t := ingest.ReplyTemplate{
@@ -120,13 +133,13 @@ func (s *Server) handleTemplateSave(w http.ResponseWriter, r *http.Request) {
 	if r.PostFormValue("reset") != "" {
 		err = s.db.ResetReplyTemplate(ctx, t.Kind, t.Language)
 	} else if err = t.Check(); errors.Is(err, ingest.ErrBadTemplate) {
-		problem := templateView{ReplyTemplate: t, Error: err.Error()}
+		problem := templateView{ReplyTemplate: t}.refused(err)
 		v, perr := s.templatesPage(r, "", &problem)
 		if perr != nil {
 			s.fail(w, r, perr)
 			return
 		}
-		s.render(w, r, http.StatusUnprocessableEntity, "templates_settings", pageData{Title: "Reply templates", Nav: "templates", Data: v})
+		s.render(w, r, http.StatusBadRequest, "templates_settings", pageData{Title: "Reply templates", Nav: "templates", Data: v})
 		return
 	} else if err == nil {
 		err = s.db.SaveReplyTemplate(ctx, storage.ReplyTemplate{Kind: t.Kind, Language: t.Language,

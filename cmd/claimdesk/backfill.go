@@ -92,10 +92,7 @@ func waitProcessed(ctx context.Context, db *storage.DB, workerID string) error {
 	tick := time.NewTicker(200 * time.Millisecond)
 	defer tick.Stop()
 	for {
-		var waiting int
-		err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM river_job
-			WHERE (state IN ('available', 'retryable', 'scheduled', 'pending')
-			       OR (state = 'running' AND attempted_by[cardinality(attempted_by)] = $1))`, workerID).Scan(&waiting)
+		waiting, err := db.JobsWaiting(ctx, workerID)
 		if err != nil {
 			return err
 		}

@@ -16,6 +16,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"github.com/claimdesk/claimdesk/classify"
 	"github.com/claimdesk/claimdesk/internal/testenv"
 	"github.com/claimdesk/claimdesk/sla"
@@ -87,6 +89,7 @@ func backfillCorpus(t *testing.T, corpus *testenv.Corpus, blobURL string) {
 		t.Fatal(err)
 	}
 	defer db.Close()
+	pool := testenv.SQL(t, env["CLAIMDESK_DATABASE_URL"])
 	store, err := blob.Open(ctx, blobURL)
 	if err != nil {
 		t.Fatal(err)
@@ -96,7 +99,7 @@ func backfillCorpus(t *testing.T, corpus *testenv.Corpus, blobURL string) {
 		var id int64
 		var status, claimNumber string
 		var n int
-		err := db.Pool.QueryRow(ctx, `SELECT count(*), min(m.id), min(m.status), coalesce(min(c.claim_number), '')
+		err := pool.QueryRow(ctx, `SELECT count(*), min(m.id), min(m.status), coalesce(min(c.claim_number), '')
 			FROM messages m LEFT JOIN claims c ON c.id = m.claim_id
 			WHERE m.message_id = $1 AND m.direction = 'in'`, m.MessageID).Scan(&n, &id, &status, &claimNumber)
 		if err != nil || n != 1 {
@@ -136,8 +139,8 @@ func backfillCorpus(t *testing.T, corpus *testenv.Corpus, blobURL string) {
 				wantAtt = append(wantAtt, a.Filename)
 			}
 		}
-		gotAtt := partNames(t, db, id, "is_attachment")
-		gotInline := partNames(t, db, id, "is_inline")
+		gotAtt := partNames(t, pool, id, "is_attachment")
+		gotInline := partNames(t, pool, id, "is_inline")
 		if !sameNames(gotAtt, wantAtt) {
 			t.Errorf("%s: attachments %q, want %q", m.File, gotAtt, wantAtt)
 		}
@@ -157,7 +160,7 @@ func backfillCorpus(t *testing.T, corpus *testenv.Corpus, blobURL string) {
 		}
 		var due, acked *time.Time
 		var minutes *int
-		err := db.Pool.QueryRow(ctx, `SELECT ack_due_at, acknowledged_at, ack_business_minutes FROM messages
+		err := pool.QueryRow(ctx, `SELECT ack_due_at, acknowledged_at, ack_business_minutes FROM messages
 			WHERE message_id = $1 AND direction = 'in'`, m.MessageID).Scan(&due, &acked, &minutes)
 		if err != nil {
 			t.Fatal(err)
@@ -175,13 +178,13 @@ func backfillCorpus(t *testing.T, corpus *testenv.Corpus, blobURL string) {
 	}
 
 	end := lastArrival(corpus).Add(time.Hour)
-	checkAckStates(t, db, corpus, end)
+	checkAckStates(t, pool, corpus, end)
 	if strings.HasPrefix(blobURL, "file://") {
 		checkMilestones(t, db, corpus, end)
 	}
 
 	var outgoing int
-	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM messages WHERE direction = 'out'`).Scan(&outgoing); err != nil || outgoing != len(sent) {
+	if err := pool.QueryRow(ctx, `SELECT count(*) FROM messages WHERE direction = 'out'`).Scan(&outgoing); err != nil || outgoing != len(sent) {
 		t.Errorf("%d outgoing messages (err %v), want %d", outgoing, err, len(sent))
 	}
 
@@ -333,11 +336,11 @@ func lastArrival(c *testenv.Corpus) time.Time {
 
 // checkAckStates: at the end of the sample, messages nobody answered are
 // overdue, and no automatic or internal message was ever due.
-func checkAckStates(t *testing.T, db *storage.DB, corpus *testenv.Corpus, end time.Time) {
+func checkAckStates(t *testing.T, pool *pgxpool.Pool, corpus *testenv.Corpus, end time.Time) {
 	t.Helper()
 	for _, m := range corpus.Truth.Messages {
 		var due, acked *time.Time
-		err := db.Pool.QueryRow(context.Background(), `SELECT ack_due_at, acknowledged_at FROM messages
+		err := pool.QueryRow(context.Background(), `SELECT ack_due_at, acknowledged_at FROM messages
 			WHERE message_id = $1 AND direction = 'in'`, m.MessageID).Scan(&due, &acked)
 		if err != nil {
 			t.Fatal(err)
@@ -427,9 +430,9 @@ func mustLocation(t *testing.T, name string) *time.Location {
 	return loc
 }
 
-func partNames(t *testing.T, db *storage.DB, id int64, flag string) []string {
+func partNames(t *testing.T, pool *pgxpool.Pool, id int64, flag string) []string {
 	t.Helper()
-	rows, err := db.Pool.Query(context.Background(),
+	rows, err := pool.Query(context.Background(),
 		`SELECT filename FROM message_parts WHERE message_id = $1 AND `+flag+` ORDER BY part_path`, id)
 	if err != nil {
 		t.Fatal(err)

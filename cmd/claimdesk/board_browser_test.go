@@ -10,7 +10,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/claimdesk/claimdesk/internal/testenv"
-	"github.com/claimdesk/claimdesk/storage"
 )
 
 // TestBrowserBoardFollowsTheMailbox runs claimdesk serve on a real
@@ -67,13 +66,9 @@ func TestBrowserBoardFollowsTheMailbox(t *testing.T) {
 	}
 
 	// What the page says is what the database holds.
-	db, err := storage.Open(context.Background(), board.dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	pool := testenv.SQL(t, board.dsn)
 	var source, replyTo string
-	err = db.Pool.QueryRow(context.Background(), `
+	err = pool.QueryRow(context.Background(), `
 		SELECT m.ack_source, r.message_id FROM messages m JOIN messages r ON r.id = m.ack_reply_id
 		WHERE m.id = $1 AND m.acknowledged_at IS NOT NULL`, id).Scan(&source, &replyTo)
 	if err != nil || source != "reply" || replyTo != "<reply-1@office.example>" {

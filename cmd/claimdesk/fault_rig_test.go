@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/emersion/go-imap/v2"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/claimdesk/claimdesk/internal/testenv"
 	"github.com/claimdesk/claimdesk/storage"
@@ -32,7 +33,7 @@ type faultRig struct {
 	// logLevel is claimdesk's: info keeps the log tails of failures
 	// readable; debug shows the watchers' IDLE.
 	logLevel string
-	db       *storage.DB
+	sql      *pgxpool.Pool // the test's own way into the database
 	mails    []faultMail
 }
 
@@ -70,12 +71,7 @@ func newFaultRig(t *testing.T, opts faultRigOptions) *faultRig {
 		r.store = store
 	}
 	r.importClaims()
-	db, err := storage.Open(ctx, r.dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(db.Close)
-	r.db = db
+	r.sql = testenv.SQL(t, r.dsn)
 	return r
 }
 
@@ -151,7 +147,7 @@ func (p faultProgress) String() string {
 
 func (r *faultRig) progress(ctx context.Context) (faultProgress, error) {
 	var p faultProgress
-	err := r.db.Pool.QueryRow(ctx, `SELECT
+	err := r.sql.QueryRow(ctx, `SELECT
 		(SELECT count(*) FROM messages WHERE direction = 'in'),
 		(SELECT count(*) FROM messages WHERE status IN ('filed', 'triage', 'ignored')),
 		(SELECT count(*) FROM messages WHERE status = 'failed'),
@@ -226,7 +222,7 @@ func (r *faultRig) waitDone(p *proc, limit time.Duration) {
 
 // failures lists failed messages with their errors, for a failure message.
 func (r *faultRig) failures() string {
-	rows, err := r.db.Pool.Query(context.Background(),
+	rows, err := r.sql.Query(context.Background(),
 		`SELECT message_id, error FROM messages WHERE status = 'failed' ORDER BY id LIMIT 10`)
 	if err != nil {
 		return err.Error()
@@ -248,7 +244,7 @@ func (r *faultRig) failures() string {
 func (r *faultRig) jobStates() string {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	rows, err := r.db.Pool.Query(ctx, `SELECT kind, state::text, count(*), max(attempt),
+	rows, err := r.sql.Query(ctx, `SELECT kind, state::text, count(*), max(attempt),
 		coalesce(string_agg(DISTINCT attempted_by[cardinality(attempted_by)], ' '), '')
 		FROM river_job WHERE state <> 'completed' AND kind <> 'sla_sweep' GROUP BY 1, 2 ORDER BY 1, 2`)
 	if err != nil {
@@ -302,7 +298,7 @@ func (r *faultRig) listInbox() []testenv.MailboxMessage {
 }
 
 func (r *faultRig) storedIDs(ctx context.Context) (map[string]bool, error) {
-	rows, err := r.db.Pool.Query(ctx, `SELECT message_id FROM messages WHERE direction = 'in'`)
+	rows, err := r.sql.Query(ctx, `SELECT message_id FROM messages WHERE direction = 'in'`)
 	if err != nil {
 		return nil, err
 	}
@@ -355,7 +351,7 @@ func (r *faultRig) check() {
 		count            int
 	}
 	got := map[string]*row{}
-	rows, err := r.db.Pool.Query(ctx, `SELECT m.id, m.message_id, m.raw_sha256, m.status, coalesce(c.job_number, '')
+	rows, err := r.sql.Query(ctx, `SELECT m.id, m.message_id, m.raw_sha256, m.status, coalesce(c.job_number, '')
 		FROM messages m LEFT JOIN claims c ON c.id = m.claim_id WHERE m.direction = 'in'`)
 	if err != nil {
 		t.Fatal(err)
@@ -378,7 +374,7 @@ func (r *faultRig) check() {
 		t.Fatal(err)
 	}
 
-	docs, err := r.db.Pool.Query(ctx, `SELECT m.message_id, d.doc_type, d.sha256, d.browse_key,
+	docs, err := r.sql.Query(ctx, `SELECT m.message_id, d.doc_type, d.sha256, d.browse_key,
 		coalesce(d.stamped_sha256, ''), d.stamp_error, c.job_number
 		FROM document_messages dm JOIN documents d ON d.id = dm.document_id
 		JOIN messages m ON m.id = dm.message_id JOIN claims c ON c.id = d.claim_id`)
@@ -415,7 +411,7 @@ func (r *faultRig) check() {
 		t.Fatal(err)
 	}
 	var documents int
-	if err := r.db.Pool.QueryRow(ctx, `SELECT count(*) FROM documents`).Scan(&documents); err != nil {
+	if err := r.sql.QueryRow(ctx, `SELECT count(*) FROM documents`).Scan(&documents); err != nil {
 		t.Fatal(err)
 	}
 
@@ -483,7 +479,7 @@ func (r *faultRig) check() {
 	}
 
 	var leftover int
-	if err := r.db.Pool.QueryRow(ctx, `SELECT count(*) FROM river_job
+	if err := r.sql.QueryRow(ctx, `SELECT count(*) FROM river_job
 		WHERE kind <> 'sla_sweep' AND state <> 'completed'`).Scan(&leftover); err != nil {
 		t.Fatal(err)
 	}
@@ -491,7 +487,7 @@ func (r *faultRig) check() {
 		t.Errorf("%d jobs not completed\n%s", leftover, r.jobStates())
 	}
 	var failed int
-	if err := r.db.Pool.QueryRow(ctx, `SELECT count(*) FROM messages WHERE status = 'failed'`).Scan(&failed); err != nil {
+	if err := r.sql.QueryRow(ctx, `SELECT count(*) FROM messages WHERE status = 'failed'`).Scan(&failed); err != nil {
 		t.Fatal(err)
 	}
 	if failed > 0 {

@@ -17,6 +17,7 @@ import (
 
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/claimdesk/claimdesk/ingest"
 	"github.com/claimdesk/claimdesk/internal/hostile"
@@ -125,12 +126,8 @@ func TestHostileMailSet(t *testing.T) {
 	p := startProc(t, procEnv, "serve")
 	p.logs.waitFor(t, "password:", 60*time.Second)
 
-	db, err := storage.Open(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	rows := waitHostileProcessed(t, db, len(all), 5*time.Minute)
+	pool := testenv.SQL(t, dsn)
+	rows := waitHostileProcessed(t, pool, len(all), 5*time.Minute)
 
 	store, err := blob.Open(ctx, "file://"+blobDir)
 	if err != nil {
@@ -170,10 +167,10 @@ func TestHostileMailSet(t *testing.T) {
 	}
 	// The 100 MB attachment is within the default message size: kept whole.
 	var videoSize int64
-	if err := db.Pool.QueryRow(ctx, `SELECT size FROM documents WHERE filename = 'walkthrough.mp4'`).Scan(&videoSize); err != nil || videoSize != 100<<20 {
+	if err := pool.QueryRow(ctx, `SELECT size FROM documents WHERE filename = 'walkthrough.mp4'`).Scan(&videoSize); err != nil || videoSize != 100<<20 {
 		t.Errorf("walkthrough.mp4 filed with %d bytes (%v), want %d", videoSize, err, 100<<20)
 	}
-	checkBrowseKeys(t, db, store)
+	checkBrowseKeys(t, pool, store)
 	checkSanitizedBody(t, p, rows[uint32(indexOf(all, "html-scripts.eml")+1)].id)
 
 	if p.exited() {
@@ -208,10 +205,10 @@ func cutText(s string, n int) string {
 
 // checkBrowseKeys checks every filed document's browse key stays inside its
 // claim's folder, whatever its sender called the file, and holds its bytes.
-func checkBrowseKeys(t *testing.T, db *storage.DB, store blob.Store) {
+func checkBrowseKeys(t *testing.T, pool *pgxpool.Pool, store blob.Store) {
 	t.Helper()
 	ctx := context.Background()
-	q, err := db.Pool.Query(ctx, `SELECT d.browse_key, d.size, c.job_number FROM documents d JOIN claims c ON c.id = d.claim_id`)
+	q, err := pool.Query(ctx, `SELECT d.browse_key, d.size, c.job_number FROM documents d JOIN claims c ON c.id = d.claim_id`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -298,25 +295,25 @@ func (r hostileRow) reasons() string {
 
 // waitHostileProcessed waits until n inbox messages are stored and none
 // waits for processing, and returns them by UID.
-func waitHostileProcessed(t *testing.T, db *storage.DB, n int, limit time.Duration) map[uint32]hostileRow {
+func waitHostileProcessed(t *testing.T, pool *pgxpool.Pool, n int, limit time.Duration) map[uint32]hostileRow {
 	t.Helper()
 	ctx := context.Background()
 	waitFor(t, limit, func() bool {
 		var stored, pending int
-		err := db.Pool.QueryRow(ctx, `SELECT count(*), count(*) FILTER (WHERE status IN ('new', 'parsed'))
+		err := pool.QueryRow(ctx, `SELECT count(*), count(*) FILTER (WHERE status IN ('new', 'parsed'))
 			FROM messages WHERE direction = 'in'`).Scan(&stored, &pending)
 		if err != nil {
 			t.Fatal(err)
 		}
 		var jobs int
-		err = db.Pool.QueryRow(ctx, `SELECT count(*) FROM river_job
+		err = pool.QueryRow(ctx, `SELECT count(*) FROM river_job
 			WHERE kind <> 'sla_sweep' AND state IN ('available', 'running', 'retryable', 'scheduled', 'pending')`).Scan(&jobs)
 		if err != nil {
 			t.Fatal(err)
 		}
 		return stored == n && pending == 0 && jobs == 0
 	})
-	q, err := db.Pool.Query(ctx, `SELECT m.uid, m.id, m.status, m.error, m.warnings, m.raw_sha256,
+	q, err := pool.Query(ctx, `SELECT m.uid, m.id, m.status, m.error, m.warnings, m.raw_sha256,
 			(SELECT count(*) FROM document_messages d WHERE d.message_id = m.id),
 			(SELECT coalesce(string_agg(d.stamp_error, ' | '), '') FROM documents d
 				JOIN document_messages dm ON dm.document_id = d.id WHERE dm.message_id = m.id AND d.stamp_error <> ''),

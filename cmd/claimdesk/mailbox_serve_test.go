@@ -21,7 +21,7 @@ import (
 // undisturbed.
 func TestMailboxAddedAndRemovedWhileServing(t *testing.T) {
 	c := newCLI(t)
-	db := c.db()
+	pool := c.sql()
 	first, second := testenv.Dovecot(t), testenv.Dovecot(t)
 	add := func(name string, srv testenv.DovecotServer) {
 		t.Helper()
@@ -55,7 +55,7 @@ func TestMailboxAddedAndRemovedWhileServing(t *testing.T) {
 	}
 	stored := func(account string) int {
 		var n int
-		if err := db.Pool.QueryRow(context.Background(), `SELECT count(*) FROM messages m
+		if err := pool.QueryRow(context.Background(), `SELECT count(*) FROM messages m
 			JOIN mailboxes mb ON mb.id = m.mailbox_id WHERE mb.account = $1 AND mb.role = 'inbox'`, account).Scan(&n); err != nil {
 			t.Fatal(err)
 		}

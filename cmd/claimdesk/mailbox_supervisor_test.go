@@ -70,7 +70,7 @@ func (e *supervisedEvents) take(t *testing.T, want int) []string {
 // once; the others are left alone.
 func TestMailboxSupervisorFollowsTheTable(t *testing.T) {
 	c := newCLI(t)
-	db := c.db()
+	db, pool := c.db(), c.sql()
 	ctx := context.Background()
 	add := func(name string) {
 		t.Helper()
@@ -93,7 +93,7 @@ func TestMailboxSupervisorFollowsTheTable(t *testing.T) {
 		t.Fatalf("first pass: %v", got)
 	}
 
-	if _, err := db.Pool.Exec(ctx, `UPDATE mailbox_accounts SET move_to = 'Archive' WHERE name = 'b'`); err != nil {
+	if _, err := pool.Exec(ctx, `UPDATE mailbox_accounts SET move_to = 'Archive' WHERE name = 'b'`); err != nil {
 		t.Fatal(err)
 	}
 	s.sync(ctx)
@@ -126,7 +126,7 @@ func TestMailboxSupervisorFollowsTheTable(t *testing.T) {
 	}
 
 	add("c")
-	if _, err := db.Pool.Exec(ctx, `UPDATE mailbox_accounts SET secret = 'not sealed' WHERE name = 'c'`); err != nil {
+	if _, err := pool.Exec(ctx, `UPDATE mailbox_accounts SET secret = 'not sealed' WHERE name = 'c'`); err != nil {
 		t.Fatal(err)
 	}
 	s.sync(ctx)

@@ -13,16 +13,18 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"github.com/claimdesk/claimdesk/internal/testenv"
 	"github.com/claimdesk/claimdesk/storage"
 )
 
 // storedSecrets returns every sealed secret in the database, to check that
 // no credential is kept in clear.
-func storedSecrets(t *testing.T, db *storage.DB) []byte {
+func storedSecrets(t *testing.T, pool *pgxpool.Pool) []byte {
 	t.Helper()
 	var all []byte
-	err := db.Pool.QueryRow(context.Background(), `SELECT coalesce(string_agg(secret, '\x00'::bytea), '') FROM mailbox_accounts`).Scan(&all)
+	err := pool.QueryRow(context.Background(), `SELECT coalesce(string_agg(secret, '\x00'::bytea), '') FROM mailbox_accounts`).Scan(&all)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -31,7 +33,7 @@ func storedSecrets(t *testing.T, db *storage.DB) []byte {
 
 func TestMailboxAddPasswordTestListRemove(t *testing.T) {
 	c := newCLI(t)
-	db := c.db()
+	pool := c.sql()
 	srv := testenv.Dovecot(t)
 
 	code, out, errOut := c.run(srv.Password+"\n", "mailbox", "add", "--user", srv.User, "--host", srv.Addr, "--tls", "none", "--name", "claims")
@@ -44,7 +46,7 @@ func TestMailboxAddPasswordTestListRemove(t *testing.T) {
 			t.Errorf("add output lacks %q:\n%s", want, out)
 		}
 	}
-	if all := storedSecrets(t, db); len(all) == 0 || bytes.Contains(all, []byte(srv.Password)) {
+	if all := storedSecrets(t, pool); len(all) == 0 || bytes.Contains(all, []byte(srv.Password)) {
 		t.Fatalf("stored secret %d bytes; it must exist and not hold the password in clear", len(all))
 	}
 	if fi, err := os.Stat(filepath.Join(c.env["CLAIMDESK_DATA_DIR"], "secret.key")); err != nil || fi.Mode().Perm() != 0o600 {
@@ -75,7 +77,7 @@ func TestMailboxAddPasswordTestListRemove(t *testing.T) {
 
 func TestMailboxMicrosoftAppSurvivesKeyRotation(t *testing.T) {
 	c := newCLI(t)
-	db := c.db()
+	pool := c.sql()
 	srv := testenv.DovecotOAuth(t)
 	ep := testenv.StartTokenEndpoint(t, srv.Tokens, srv.User)
 	const clientSecret = "app-client-secret-42"
@@ -88,7 +90,7 @@ func TestMailboxMicrosoftAppSurvivesKeyRotation(t *testing.T) {
 	if req := ep.Requests()[0]; req.Get("client_secret") != clientSecret || req.Get("grant_type") != "client_credentials" {
 		t.Fatalf("token request %v: want client credentials with the secret from stdin", req)
 	}
-	if bytes.Contains(storedSecrets(t, db), []byte(clientSecret)) {
+	if bytes.Contains(storedSecrets(t, pool), []byte(clientSecret)) {
 		t.Fatal("the client secret is stored in clear")
 	}
 	keyFile := filepath.Join(c.env["CLAIMDESK_DATA_DIR"], "secret.key")
@@ -125,7 +127,7 @@ func TestMailboxMicrosoftAppSurvivesKeyRotation(t *testing.T) {
 
 func TestMailboxConnectStoresRefreshToken(t *testing.T) {
 	c := newCLI(t)
-	db := c.db()
+	pool := c.sql()
 	srv := testenv.DovecotOAuth(t)
 	ep := testenv.StartTokenEndpoint(t, srv.Tokens, srv.User)
 
@@ -162,7 +164,7 @@ func TestMailboxConnectStoresRefreshToken(t *testing.T) {
 	if last.Get("grant_type") != "refresh_token" {
 		t.Fatalf("last token request %v: want a refresh", last)
 	}
-	sealed := storedSecrets(t, db)
+	sealed := storedSecrets(t, pool)
 	if bytes.Contains(sealed, []byte(last.Get("refresh_token"))) || bytes.Contains(sealed, []byte("rt-")) {
 		t.Fatal("a refresh token is stored in clear")
 	}
@@ -177,7 +179,7 @@ func TestMailboxConnectStoresRefreshToken(t *testing.T) {
 
 func TestServeWatchesDatabaseMailbox(t *testing.T) {
 	c := newCLI(t)
-	db := c.db()
+	db, pool := c.db(), c.sql()
 	srv := testenv.DovecotOAuth(t)
 	ep := testenv.StartTokenEndpoint(t, srv.Tokens, srv.User)
 	const clientSecret = "serve-client-secret-77"
@@ -203,7 +205,7 @@ func TestServeWatchesDatabaseMailbox(t *testing.T) {
 
 	waitFor(t, 60*time.Second, func() bool {
 		var n int
-		_ = db.Pool.QueryRow(ctx, `SELECT count(*) FROM messages m JOIN mailboxes mb ON mb.id = m.mailbox_id WHERE mb.account = 'claims'`).Scan(&n)
+		_ = pool.QueryRow(ctx, `SELECT count(*) FROM messages m JOIN mailboxes mb ON mb.id = m.mailbox_id WHERE mb.account = 'claims'`).Scan(&n)
 		return n == 1
 	})
 	waitFor(t, 30*time.Second, func() bool {

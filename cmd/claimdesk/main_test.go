@@ -12,10 +12,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"github.com/claimdesk/claimdesk/internal/demo"
 	"github.com/claimdesk/claimdesk/internal/pgcluster"
 	"github.com/claimdesk/claimdesk/internal/testenv"
-	"github.com/claimdesk/claimdesk/storage"
 )
 
 func TestMain(m *testing.M) { testenv.Main(m) }
@@ -103,18 +104,18 @@ func TestServeWithNoConfiguration(t *testing.T) {
 
 	// The sample mailbox goes through the pipeline: every message stored
 	// once and classified, most of them filed to the sample claims.
-	db, err := storage.Open(ctx, pgcluster.SocketDSN(dir+"/postgres", "claimdesk"))
+	pool, err := pgxpool.New(ctx, pgcluster.SocketDSN(dir+"/postgres", "claimdesk"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
+	defer pool.Close()
 	inbox, _ := demo.Mail()
 	sent, _ := demo.Sent()
 	want := len(inbox) + len(sent)
 	var filed int
 	waitFor(t, 60*time.Second, func() bool {
 		var done, total int
-		err := db.Pool.QueryRow(ctx, `SELECT count(*) FILTER (WHERE status IN ('filed', 'triage', 'ignored')),
+		err := pool.QueryRow(ctx, `SELECT count(*) FILTER (WHERE status IN ('filed', 'triage', 'ignored')),
 			count(*) FILTER (WHERE status = 'filed'), count(*) FROM messages`).Scan(&done, &filed, &total)
 		if err != nil {
 			t.Fatal(err)
@@ -127,7 +128,7 @@ func TestServeWithNoConfiguration(t *testing.T) {
 	if filed < want/2 {
 		t.Errorf("only %d of %d sample messages filed to a claim", filed, want)
 	}
-	db.Close()
+	pool.Close()
 
 	// Monitoring sees the same: messages by status, and the pipeline's
 	// latency for every message this process processed.
@@ -170,14 +171,14 @@ func TestServeWithNoConfiguration(t *testing.T) {
 	for sc2.Scan() && !strings.Contains(sc2.Text(), "dashboard:") {
 	}
 	go io.Copy(io.Discard, outR2)
-	db2, err := storage.Open(ctx2, pgcluster.SocketDSN(dir+"/postgres", "claimdesk"))
+	pool2, err := pgxpool.New(ctx2, pgcluster.SocketDSN(dir+"/postgres", "claimdesk"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db2.Close()
+	defer pool2.Close()
 	waitFor(t, 60*time.Second, func() bool {
 		var inbox, sentScanned int
-		err := db2.Pool.QueryRow(ctx2, `SELECT count(*) FILTER (WHERE role = 'inbox' AND last_uid > 0),
+		err := pool2.QueryRow(ctx2, `SELECT count(*) FILTER (WHERE role = 'inbox' AND last_uid > 0),
 			count(*) FILTER (WHERE role = 'sent' AND last_uid > 0) FROM mailboxes WHERE updated_at > now() - interval '1 minute'`).
 			Scan(&inbox, &sentScanned)
 		if err != nil {
@@ -186,10 +187,10 @@ func TestServeWithNoConfiguration(t *testing.T) {
 		return inbox == 1 && sentScanned == 1
 	})
 	var total int
-	if err := db2.Pool.QueryRow(ctx2, `SELECT count(*) FROM messages`).Scan(&total); err != nil || total != want {
+	if err := pool2.QueryRow(ctx2, `SELECT count(*) FROM messages`).Scan(&total); err != nil || total != want {
 		t.Errorf("after a restart: %d messages (err %v), want the same %d", total, err, want)
 	}
-	db2.Close()
+	pool2.Close()
 	cancel2()
 	<-done2
 }

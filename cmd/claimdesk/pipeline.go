@@ -12,7 +12,6 @@ import (
 	"github.com/emersion/go-message/mail"
 	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
 	"github.com/claimdesk/claimdesk/classify"
 	"github.com/claimdesk/claimdesk/ingest"
@@ -104,9 +103,9 @@ func startWorkers(ctx context.Context, cfg *config.Config, db *storage.DB, blobs
 	}
 	// Workers queue jobs too (filing queues stamping); they get an
 	// insert-only client, as they are built before the working one.
-	inserter, err := river.NewClient(riverpgxv5.New(db.Pool), &river.Config{})
+	inserter, err := storage.NewQueueClient(db, nil)
 	if err != nil {
-		return nil, fmt.Errorf("job queue: %w", err)
+		return nil, err
 	}
 	// The filer publishes right after a commit for the web, which must not
 	// hang on a blob store outage: that is best effort (a job repeats it),
@@ -137,7 +136,7 @@ func startWorkers(ctx context.Context, cfg *config.Config, db *storage.DB, blobs
 	}
 	host, _ := os.Hostname()
 	workerID := fmt.Sprintf("claimdesk-%s-%d-%d", host, os.Getpid(), time.Now().UnixNano())
-	rc, err := river.NewClient(riverpgxv5.New(db.Pool), &river.Config{
+	rc, err := storage.NewQueueClient(db, &river.Config{
 		ID: workerID,
 		Queues: map[string]river.QueueConfig{
 			river.QueueDefault: {MaxWorkers: cfg.Workers},
@@ -157,7 +156,7 @@ func startWorkers(ctx context.Context, cfg *config.Config, db *storage.DB, blobs
 		RescueStuckJobsAfter: max(ingest.ProcessTimeout, ingest.DefaultStampTimeout) + time.Minute,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("job queue: %w", err)
+		return nil, err
 	}
 	if err := rc.Start(ctx); err != nil {
 		return nil, fmt.Errorf("start job queue: %w", err)

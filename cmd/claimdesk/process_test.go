@@ -12,8 +12,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"github.com/claimdesk/claimdesk/internal/testenv"
-	"github.com/claimdesk/claimdesk/storage"
 )
 
 // These tests run the real binary as separate processes, so that a process
@@ -165,9 +166,9 @@ func (l *lineLog) waitFor(t *testing.T, s string, limit time.Duration) {
 	}
 }
 
-func countMessages(t *testing.T, db *storage.DB) (total, distinct int) {
+func countMessages(t *testing.T, pool *pgxpool.Pool) (total, distinct int) {
 	t.Helper()
-	err := db.Pool.QueryRow(context.Background(),
+	err := pool.QueryRow(context.Background(),
 		`SELECT count(*), count(DISTINCT message_id) FROM messages`).Scan(&total, &distinct)
 	if err != nil {
 		t.Fatal(err)
@@ -211,17 +212,13 @@ func TestTwoServersOneWatcher(t *testing.T) {
 	second.logs.waitFor(t, "standing by", 60*time.Second)
 
 	testenv.AppendFiles(t, srv.Addr, srv.User, srv.Password, "INBOX", manyMessages(1, 20))
-	db, err := storage.Open(context.Background(), dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	waitFor(t, 60*time.Second, func() bool { n, _ := countMessages(t, db); return n >= 20 })
+	pool := testenv.SQL(t, dsn)
+	waitFor(t, 60*time.Second, func() bool { n, _ := countMessages(t, pool); return n >= 20 })
 
 	first.kill()
 	testenv.AppendFiles(t, srv.Addr, srv.User, srv.Password, "INBOX", manyMessages(21, 20))
-	waitFor(t, 60*time.Second, func() bool { n, _ := countMessages(t, db); return n >= 40 })
-	total, distinct := countMessages(t, db)
+	waitFor(t, 60*time.Second, func() bool { n, _ := countMessages(t, pool); return n >= 40 })
+	total, distinct := countMessages(t, pool)
 	if total != 40 || distinct != 40 {
 		t.Fatalf("%d messages stored, %d distinct; want 40 once each", total, distinct)
 	}
@@ -243,29 +240,25 @@ func TestKilledMidImportRestartsExactlyOnce(t *testing.T) {
 		"CLAIMDESK_BLOB_URL=file://" + t.TempDir(),
 		"CLAIMDESK_DATA_DIR=" + t.TempDir(),
 	}
-	db, err := storage.Open(context.Background(), dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	pool := testenv.SQL(t, dsn)
 
 	for kills := 0; kills < 3; kills++ {
 		p := startProc(t, env, "backfill")
 		// Kill it once some, but not all, of the mail is in.
 		target := (kills + 1) * n / 4
-		waitFor(t, 60*time.Second, func() bool { c, _ := countMessages(t, db); return c >= target })
+		waitFor(t, 60*time.Second, func() bool { c, _ := countMessages(t, pool); return c >= target })
 		p.kill()
 	}
 	p := startProc(t, env, "backfill")
 	if err := p.wait(); err != nil {
 		t.Fatalf("final backfill: %v\n%s", err, p.logs.String())
 	}
-	total, distinct := countMessages(t, db)
+	total, distinct := countMessages(t, pool)
 	if total != n || distinct != n {
 		t.Fatalf("%d messages stored, %d distinct; want %d once each", total, distinct, n)
 	}
 	var jobs int
-	if err := db.Pool.QueryRow(context.Background(),
+	if err := pool.QueryRow(context.Background(),
 		`SELECT count(DISTINCT (args->>'message_id')) FROM river_job WHERE kind = 'process_message'`).Scan(&jobs); err != nil {
 		t.Fatal(err)
 	}

@@ -64,13 +64,9 @@ func TestBrowserAcknowledgeFromBoard(t *testing.T) {
 			t.Errorf("sent message lacks %q:\n%s", strings.TrimSpace(want), raw)
 		}
 	}
-	db, err := storage.Open(context.Background(), board.dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	pool := testenv.SQL(t, board.dsn)
 	var source, replyID, outboxID, state string
-	err = db.Pool.QueryRow(context.Background(), `
+	err = pool.QueryRow(context.Background(), `
 		SELECT m.ack_source, r.message_id, o.message_id, o.state
 		FROM messages m JOIN messages r ON r.id = m.ack_reply_id JOIN outbox o ON o.reply_to = m.id
 		WHERE m.id = $1`, id).Scan(&source, &replyID, &outboxID, &state)

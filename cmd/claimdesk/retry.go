@@ -7,10 +7,8 @@ import (
 	"fmt"
 	"strconv"
 
-	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/riverdriver/riverpgxv5"
-
 	"github.com/claimdesk/claimdesk/ingest"
+	"github.com/claimdesk/claimdesk/storage"
 )
 
 func bindRetry(fs *flag.FlagSet) runFunc {
@@ -34,7 +32,7 @@ func bindRetry(fs *flag.FlagSet) runFunc {
 		}
 		defer closeDB()
 		// Insert only: a running claimdesk serve does the work.
-		rc, err := river.NewClient(riverpgxv5.New(db.Pool), &river.Config{})
+		rc, err := storage.NewQueueClient(db, nil)
 		if err != nil {
 			return err
 		}

@@ -74,7 +74,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	jobEvents, _ := p.river.Subscribe(ingest.JobEvents...)
 	go ingest.NewJobMetrics(registry).Observe(ctx, jobEvents)
 	srv := web.New(web.Options{
-		DB: db, BlobStore: store, Filer: p.filer, Outbox: p.outbox, Calendar: e.cfg.Calendar, AckMinutes: e.cfg.AckMinutes,
+		DB: db, BlobStore: store, Filer: p.filer, Queue: ingest.NewQueue(p.river), Outbox: p.outbox,
+		Calendar: e.cfg.Calendar, AckMinutes: e.cfg.AckMinutes,
 		OfficeDomain: e.cfg.OfficeDomain, JobPattern: e.cfg.JobPattern, Milestones: e.cfg.Milestones,
 		Logger: log, Location: e.cfg.Location,
 		Registry:  registry,

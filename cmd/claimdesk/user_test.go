@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"github.com/claimdesk/claimdesk/internal/testenv"
 	"github.com/claimdesk/claimdesk/storage"
 	"github.com/claimdesk/claimdesk/web"
@@ -36,6 +38,13 @@ func (c *cli) run(input string, args ...string) (code int, stdout, stderr string
 	var out, errOut bytes.Buffer
 	code = run(context.Background(), args, func(k string) string { return c.env[k] }, &out, &errOut)
 	return code, out.String(), errOut.String()
+}
+
+// sql is the test's own way into the command's database, for checks no
+// storage function makes.
+func (c *cli) sql() *pgxpool.Pool {
+	c.t.Helper()
+	return testenv.SQL(c.t, c.env["CLAIMDESK_DATABASE_URL"])
 }
 
 func (c *cli) db() *storage.DB {

@@ -229,50 +229,24 @@ func (c *Config) Validate() error {
 	} else {
 		c.PollInterval = d
 	}
-	if mb, err := strconv.Atoi(c.maxMsgRaw); err != nil || mb < 1 || mb > 10240 {
-		errs = append(errs, fmt.Errorf("CLAIMDESK_MAX_MESSAGE_MB: want a number of MB from 1 to 10240, got %q", c.maxMsgRaw))
-	} else {
-		c.MaxMessageBytes = int64(mb) << 20
-	}
-	if n, err := strconv.Atoi(c.workersRaw); err != nil || n < 1 || n > 256 {
-		errs = append(errs, fmt.Errorf("CLAIMDESK_WORKERS: want a number from 1 to 256, got %q", c.workersRaw))
-	} else {
-		c.Workers = n
-	}
-	if n, err := strconv.Atoi(c.ackRaw); err != nil || n < 1 || n > 7*24*60 {
-		errs = append(errs, fmt.Errorf("CLAIMDESK_ACK_MINUTES: want a number of minutes, got %q", c.ackRaw))
-	} else {
-		c.AckMinutes = n
+	for _, s := range []intSetting{
+		{"CLAIMDESK_MAX_MESSAGE_MB", c.maxMsgRaw, "MB", 1, 10240, func(mb int) { c.MaxMessageBytes = int64(mb) << 20 }},
+		{"CLAIMDESK_WORKERS", c.workersRaw, "", 1, 256, func(n int) { c.Workers = n }},
+		{"CLAIMDESK_ACK_MINUTES", c.ackRaw, "minutes", 1, 7 * 24 * 60, func(n int) { c.AckMinutes = n }},
+		{"CLAIMDESK_STAMP_WORKERS", c.stampW, "", 1, 64, func(n int) { c.StampWorkers = n }},
+		{"CLAIMDESK_STAMP_MAX_MB", c.stampMax, "MB", 1, 2048, func(mb int) { c.StampMaxBytes = int64(mb) << 20 }},
+	} {
+		if err := s.parse(); err != nil {
+			errs = append(errs, err)
+		}
 	}
 	if loc != nil {
-		var ical []byte
-		if c.icalPath != "" {
-			b, err := os.ReadFile(c.icalPath)
-			if err != nil {
-				errs = append(errs, fmt.Errorf("CLAIMDESK_HOLIDAYS_ICAL: %w", err))
-			}
-			ical = b
-		}
-		cal, err := sla.New(sla.Config{Location: loc, Hours: c.hoursRaw, Holidays: c.holidays, ICal: ical})
-		if err != nil {
-			errs = append(errs, fmt.Errorf("CLAIMDESK_BUSINESS_HOURS/CLAIMDESK_HOLIDAYS: %w", err))
-		}
-		c.Calendar = cal
+		errs = append(errs, c.validateCalendar(loc)...)
 	}
 	if rules, err := sla.ParseRules(c.milestones); err != nil {
 		errs = append(errs, fmt.Errorf("CLAIMDESK_MILESTONES: %w", err))
 	} else {
 		c.Milestones = rules
-	}
-	if n, err := strconv.Atoi(c.stampW); err != nil || n < 1 || n > 64 {
-		errs = append(errs, fmt.Errorf("CLAIMDESK_STAMP_WORKERS: want a number from 1 to 64, got %q", c.stampW))
-	} else {
-		c.StampWorkers = n
-	}
-	if mb, err := strconv.Atoi(c.stampMax); err != nil || mb < 1 || mb > 2048 {
-		errs = append(errs, fmt.Errorf("CLAIMDESK_STAMP_MAX_MB: want a number of MB from 1 to 2048, got %q", c.stampMax))
-	} else {
-		c.StampMaxBytes = int64(mb) << 20
 	}
 	if c.secretKey != "" {
 		k, err := secrets.ParseKey(c.secretKey)
@@ -293,6 +267,48 @@ func (c *Config) Validate() error {
 		errs = append(errs, fmt.Errorf("CLAIMDESK_LOG_LEVEL: want debug, info, warn or error, got %q", c.LogLevel))
 	}
 	return errors.Join(errs...)
+}
+
+// intSetting is a setting holding a whole number from lo to hi; set takes
+// the number once it is valid.
+type intSetting struct {
+	name, raw string
+	unit      string // what the number counts, for the error: "MB"; "" for a plain count
+	lo, hi    int
+	set       func(int)
+}
+
+func (s intSetting) parse() error {
+	n, err := strconv.Atoi(s.raw)
+	if err != nil || n < s.lo || n > s.hi {
+		what := "a number"
+		if s.unit != "" {
+			what += " of " + s.unit
+		}
+		return fmt.Errorf("%s: want %s from %d to %d, got %q", s.name, what, s.lo, s.hi, s.raw)
+	}
+	s.set(n)
+	return nil
+}
+
+// validateCalendar builds the office's business calendar in loc from the
+// hours, holidays and holiday file.
+func (c *Config) validateCalendar(loc *time.Location) []error {
+	var errs []error
+	var ical []byte
+	if c.icalPath != "" {
+		b, err := os.ReadFile(c.icalPath)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("CLAIMDESK_HOLIDAYS_ICAL: %w", err))
+		}
+		ical = b
+	}
+	cal, err := sla.New(sla.Config{Location: loc, Hours: c.hoursRaw, Holidays: c.holidays, ICal: ical})
+	if err != nil {
+		errs = append(errs, fmt.Errorf("CLAIMDESK_BUSINESS_HOURS/CLAIMDESK_HOLIDAYS: %w", err))
+	}
+	c.Calendar = cal
+	return errs
 }
 
 // isKeywordDSN reports whether dsn is in Postgres' keyword/value form

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/claimdesk/claimdesk/internal/pgcluster"
 	"github.com/claimdesk/claimdesk/storage"
@@ -57,6 +58,19 @@ func PostgresAdminDSN(t testing.TB) string {
 	t.Helper()
 	Postgres(t) // starts the cluster
 	return pgCluster.DSN("postgres")
+}
+
+// SQL returns a pool on the database at dsn for a test's own fixtures and
+// checks in SQL, closed when the test ends: only storage holds the pool of
+// the repository itself.
+func SQL(t testing.TB, dsn string) *pgxpool.Pool {
+	t.Helper()
+	pool, err := pgxpool.New(context.Background(), dsn)
+	if err != nil {
+		t.Fatalf("open test database: %v", err)
+	}
+	t.Cleanup(pool.Close)
+	return pool
 }
 
 func startPostgres() (*pgcluster.Cluster, error) {

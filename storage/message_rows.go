@@ -2,7 +2,6 @@ package storage
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -48,14 +47,21 @@ func collectMessageRows(rows pgx.Rows, err error) ([]MessageRow, error) {
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (MessageRow, error) { return scanMessageRow(r) })
 }
 
+// awaitingAck is the condition of a message waiting for acknowledgment:
+// one from outside that needs it and has none yet. Messages the office
+// sends never wait, whatever classification said of them. Its columns are
+// unqualified, as in arrivedAt, so that it reads the same with or without
+// an alias for messages (no table joined to them has these columns).
+const awaitingAck = `direction = 'in' AND needs_ack AND acknowledged_at IS NULL`
+
 // AckQueue returns up to limit messages waiting for acknowledgment, the
 // soonest due first (those without a deadline last), and how many wait in
 // all.
 func (db *DB) AckQueue(ctx context.Context, limit int) ([]MessageRow, int, error) {
-	rows, err := collectMessageRows(db.Pool.Query(ctx, `
+	rows, err := collectMessageRows(db.pool.Query(ctx, `
 		SELECT `+messageRowColumns+`
 		FROM messages m LEFT JOIN claims c ON c.id = m.claim_id
-		WHERE m.needs_ack AND m.acknowledged_at IS NULL AND m.direction = 'in'
+		WHERE `+awaitingAck+`
 		ORDER BY m.ack_due_at NULLS LAST, 7, m.id
 		LIMIT $1`, limit))
 	if err != nil {
@@ -63,9 +69,8 @@ func (db *DB) AckQueue(ctx context.Context, limit int) ([]MessageRow, int, error
 	}
 	total := len(rows)
 	if total == limit {
-		if err := db.Pool.QueryRow(ctx, `
-			SELECT count(*) FROM messages
-			WHERE needs_ack AND acknowledged_at IS NULL AND direction = 'in'`).Scan(&total); err != nil {
+		if err := db.pool.QueryRow(ctx, `
+			SELECT count(*) FROM messages WHERE `+awaitingAck).Scan(&total); err != nil {
 			return nil, 0, fmt.Errorf("count messages waiting for acknowledgment: %w", err)
 		}
 	}
@@ -75,7 +80,7 @@ func (db *DB) AckQueue(ctx context.Context, limit int) ([]MessageRow, int, error
 // RecentlyAcknowledged returns up to limit messages acknowledged at or
 // after since, the latest first.
 func (db *DB) RecentlyAcknowledged(ctx context.Context, since time.Time, limit int) ([]MessageRow, error) {
-	rows, err := collectMessageRows(db.Pool.Query(ctx, `
+	rows, err := collectMessageRows(db.pool.Query(ctx, `
 		SELECT `+messageRowColumns+`
 		FROM messages m LEFT JOIN claims c ON c.id = m.claim_id
 		WHERE m.acknowledged_at >= $1 AND m.needs_ack
@@ -102,7 +107,7 @@ func (db *DB) AckSamples(ctx context.Context, since time.Time) ([]AckSample, err
 	// A message reaches the mailbox before claimdesk stores it, so the
 	// received_at bound (which the index serves) keeps every one that
 	// arrived since.
-	rows, err := db.Pool.Query(ctx, `
+	rows, err := db.pool.Query(ctx, `
 		SELECT `+arrivedAt+`, ack_due_at, acknowledged_at, ack_business_minutes
 		FROM messages
 		WHERE received_at >= $1 AND needs_ack AND direction = 'in' AND `+arrivedAt+` >= $1`, since)
@@ -114,20 +119,4 @@ func (db *DB) AckSamples(ctx context.Context, since time.Time) ([]AckSample, err
 		return nil, fmt.Errorf("acknowledgment times: %w", err)
 	}
 	return out, nil
-}
-
-// AddClaimNote records a coordinator's update note on a claim;
-// ErrNotFound when there is no such claim.
-func (db *DB) AddClaimNote(ctx context.Context, claimID int64, author, note string, at time.Time) error {
-	return db.InTx(ctx, func(tx pgx.Tx) error {
-		var one int
-		err := tx.QueryRow(ctx, `SELECT 1 FROM claims WHERE id = $1`, claimID).Scan(&one)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return fmt.Errorf("claim %d: %w", claimID, ErrNotFound)
-		}
-		if err != nil {
-			return fmt.Errorf("add note to claim %d: %w", claimID, err)
-		}
-		return AddClaimUpdate(ctx, tx, ClaimUpdate{ClaimID: claimID, At: at, Source: "note", Author: author, Note: note})
-	})
 }

@@ -28,16 +28,22 @@ type MessageDetail struct {
 	AckReplyID   *int64
 	Decision     []byte // the classifier's decision as JSON; nil until classified
 	RawSize      int64
+	// SameMessageID lists, in the order stored, the other messages with this
+	// Message-ID: different mail (copiers, scanners and bulk senders
+	// reuse IDs), or the same mail in another folder.
+	SameMessageID []int64
 }
 
 // GetMessageDetail returns message id for its page; ErrNotFound when there
 // is none.
 func (db *DB) GetMessageDetail(ctx context.Context, id int64) (MessageDetail, error) {
 	var d MessageDetail
-	row := db.Pool.QueryRow(ctx, `
+	row := db.pool.QueryRow(ctx, `
 		SELECT `+messageRowColumns+`, mb.folder, mb.account, m.message_id, m.in_reply_to, m.to_addresses,
 		       m.cc_addresses, m.body_text, m.body_html <> '', m.warnings, m.error, coalesce(c.claim_number, ''),
-		       m.internal_date, m.sent_date, m.received_at, m.ack_reply_id, m.decision, m.raw_size
+		       m.internal_date, m.sent_date, m.received_at, m.ack_reply_id, m.decision, m.raw_size,
+		       array(SELECT o.id FROM messages o
+		             WHERE o.message_id = m.message_id AND o.message_id <> '' AND o.id <> m.id ORDER BY o.id)
 		FROM messages m
 		JOIN mailboxes mb ON mb.id = m.mailbox_id
 		LEFT JOIN claims c ON c.id = m.claim_id
@@ -45,7 +51,7 @@ func (db *DB) GetMessageDetail(ctx context.Context, id int64) (MessageDetail, er
 	var err error
 	d.MessageRow, err = scanMessageRow(row, &d.Folder, &d.Account, &d.MessageID, &d.InReplyTo, &d.To, &d.Cc,
 		&d.BodyText, &d.HasHTML, &d.Warnings, &d.Error, &d.ClaimNumber, &d.InternalDate, &d.SentDate,
-		&d.ReceivedAt, &d.AckReplyID, &d.Decision, &d.RawSize)
+		&d.ReceivedAt, &d.AckReplyID, &d.Decision, &d.RawSize, &d.SameMessageID)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return d, fmt.Errorf("message %d: %w", id, ErrNotFound)
 	}
@@ -59,7 +65,7 @@ func (db *DB) GetMessageDetail(ctx context.Context, id int64) (MessageDetail, er
 // sanitized); ErrNotFound when there is no such message.
 func (db *DB) MessageBodyHTML(ctx context.Context, id int64) (string, error) {
 	var body string
-	err := db.Pool.QueryRow(ctx, `SELECT body_html FROM messages WHERE id = $1`, id).Scan(&body)
+	err := db.pool.QueryRow(ctx, `SELECT body_html FROM messages WHERE id = $1`, id).Scan(&body)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return "", fmt.Errorf("message %d: %w", id, ErrNotFound)
 	}
@@ -99,7 +105,7 @@ const messagePartFrom = `FROM message_parts p
 // MessagePartRows returns the attachments and body images of message id,
 // in MIME order.
 func (db *DB) MessagePartRows(ctx context.Context, id int64) ([]MessagePartRow, error) {
-	rows, err := db.Pool.Query(ctx, `SELECT `+messagePartColumns+` `+messagePartFrom+`
+	rows, err := db.pool.Query(ctx, `SELECT `+messagePartColumns+` `+messagePartFrom+`
 		WHERE p.message_id = $1 AND (p.is_attachment OR p.is_inline OR p.content_id <> '')
 		ORDER BY p.id`, id)
 	if err != nil {
@@ -115,7 +121,7 @@ func (db *DB) MessagePartRows(ctx context.Context, id int64) ([]MessagePartRow, 
 // GetMessagePart returns the part of message id at MIME position path;
 // ErrNotFound when there is none.
 func (db *DB) GetMessagePart(ctx context.Context, id int64, path string) (MessagePartRow, error) {
-	rows, err := db.Pool.Query(ctx, `SELECT `+messagePartColumns+` `+messagePartFrom+`
+	rows, err := db.pool.Query(ctx, `SELECT `+messagePartColumns+` `+messagePartFrom+`
 		WHERE p.message_id = $1 AND p.part_path = $2 LIMIT 1`, id, path)
 	if err != nil {
 		return MessagePartRow{}, fmt.Errorf("part %s of message %d: %w", path, id, err)
@@ -133,7 +139,7 @@ func (db *DB) GetMessagePart(ctx context.Context, id int64, path string) (Messag
 // PartDocTypes returns the document types classification gave the parts of
 // message id, by part path: what a move from triage files them as.
 func (db *DB) PartDocTypes(ctx context.Context, id int64) (map[string]string, error) {
-	rows, err := db.Pool.Query(ctx, `
+	rows, err := db.pool.Query(ctx, `
 		SELECT part_path, doc_type FROM message_parts WHERE message_id = $1 AND doc_type <> ''`, id)
 	if err != nil {
 		return nil, fmt.Errorf("document types of message %d: %w", id, err)
@@ -171,7 +177,7 @@ type TriageAttachment struct {
 // after the message (beforeAt, beforeID) when beforeID is set, and whether
 // more follow.
 func (db *DB) TriageMessages(ctx context.Context, beforeAt time.Time, beforeID int64, limit int) ([]TriageRow, bool, error) {
-	rows, err := db.Pool.Query(ctx, `
+	rows, err := db.pool.Query(ctx, `
 		SELECT `+messageRowColumns+`, m.received_at, m.decision,
 		       (SELECT coalesce(json_agg(json_build_object('path', p.part_path, 'filename', p.filename,
 		                   'content_type', p.content_type, 'doc_type', p.doc_type, 'stored', p.sha256 IS NOT NULL)
@@ -202,7 +208,7 @@ func (db *DB) TriageMessages(ctx context.Context, beforeAt time.Time, beforeID i
 // CountTriage returns how many messages wait in triage.
 func (db *DB) CountTriage(ctx context.Context) (int, error) {
 	var n int
-	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM messages WHERE status = 'triage'`).Scan(&n); err != nil {
+	if err := db.pool.QueryRow(ctx, `SELECT count(*) FROM messages WHERE status = 'triage'`).Scan(&n); err != nil {
 		return 0, fmt.Errorf("count messages in triage: %w", err)
 	}
 	return n, nil

@@ -3,7 +3,6 @@ package storage_test
 import (
 	"context"
 	"errors"
-	"fmt"
 	"testing"
 	"time"
 
@@ -50,7 +49,7 @@ func TestFindClaimByNumber(t *testing.T) {
 	}
 }
 
-func TestCreateClaimForMessage(t *testing.T) {
+func TestCreateClaimTx(t *testing.T) {
 	t.Parallel()
 	db := openDB(t)
 	ctx := context.Background()
@@ -59,7 +58,7 @@ func TestCreateClaimForMessage(t *testing.T) {
 		var out storage.Claim
 		err := db.InTx(ctx, func(tx pgx.Tx) error {
 			var err error
-			out, err = storage.CreateClaimForMessage(ctx, tx, c, "", time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC), 0)
+			out, err = storage.CreateClaimTx(ctx, tx, c, "", time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC), 0)
 			return err
 		})
 		return out, err
@@ -77,41 +76,7 @@ func TestCreateClaimForMessage(t *testing.T) {
 	}
 	// A refused claim leaves nothing behind.
 	var n int
-	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM claims`).Scan(&n); err != nil || n != 2 {
+	if err := storage.PoolOf(db).QueryRow(ctx, `SELECT count(*) FROM claims`).Scan(&n); err != nil || n != 2 {
 		t.Errorf("%d claims (%v)", n, err)
 	}
 }
-
-func TestAckQueueOrderAndCount(t *testing.T) {
-	t.Parallel()
-	db := openDB(t)
-	ctx := context.Background()
-	inbox, err := db.EnsureMailbox(ctx, "claims@office.example", "INBOX", storage.RoleInbox)
-	if err != nil {
-		t.Fatal(err)
-	}
-	now := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
-	for i, due := range []*time.Time{ptrTime(now.Add(20 * time.Minute)), nil, ptrTime(now.Add(-5 * time.Minute)), ptrTime(now.Add(5 * time.Minute))} {
-		_, err := db.Pool.Exec(ctx, `
-			INSERT INTO messages (mailbox_id, uidvalidity, uid, direction, raw_sha256, raw_size, subject, needs_ack, ack_due_at, received_at)
-			VALUES ($1, 1, $2, 'in', $3, 1, $4, true, $5, $6)`,
-			inbox.ID, i+1, fmt.Sprintf("%064x", i+1), fmt.Sprintf("m%d", i), due, now.Add(-time.Duration(i)*time.Minute))
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	rows, total, err := db.AckQueue(ctx, 3)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []string
-	for _, r := range rows {
-		got = append(got, r.Subject)
-	}
-	// Soonest due first; without a deadline, last.
-	if fmt.Sprint(got) != "[m2 m3 m0]" || total != 4 {
-		t.Errorf("queue %v of %d", got, total)
-	}
-}
-
-func ptrTime(t time.Time) *time.Time { return &t }

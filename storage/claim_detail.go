@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -24,7 +25,7 @@ func (db *DB) ClaimCountsOf(ctx context.Context, ids []int64, now time.Time) (ma
 	if len(ids) == 0 {
 		return out, nil
 	}
-	rows, err := db.Pool.Query(ctx, `
+	rows, err := db.pool.Query(ctx, `
 		SELECT c.id, w.waiting, w.overdue,
 		       (SELECT count(*) FROM documents d WHERE d.claim_id = c.id),
 		       (SELECT max(u.at) FROM claim_updates u WHERE u.claim_id = c.id)
@@ -32,7 +33,7 @@ func (db *DB) ClaimCountsOf(ctx context.Context, ids []int64, now time.Time) (ma
 		CROSS JOIN LATERAL (
 			SELECT count(*) AS waiting, count(*) FILTER (WHERE m.ack_due_at < $2) AS overdue
 			FROM messages m
-			WHERE m.claim_id = c.id AND m.needs_ack AND m.acknowledged_at IS NULL AND m.direction = 'in') w
+			WHERE m.claim_id = c.id AND `+awaitingAck+`) w
 		WHERE c.id = ANY($1)`, ids, now)
 	if err != nil {
 		return nil, fmt.Errorf("claim counts: %w", err)
@@ -69,7 +70,7 @@ func (db *DB) ClaimFilterValues(ctx context.Context, limit int) (carriers, adjus
 // thousand claims are a few hundred index lookups, where DISTINCT would
 // read every claim.
 func (db *DB) distinctClaimValues(ctx context.Context, column string, limit int) ([]string, error) {
-	rows, err := db.Pool.Query(ctx, `
+	rows, err := db.pool.Query(ctx, `
 		WITH RECURSIVE v(value, n) AS (
 			(SELECT `+column+`, 1 FROM claims WHERE `+column+` <> '' ORDER BY 1 LIMIT 1)
 			UNION ALL
@@ -86,7 +87,7 @@ func (db *DB) distinctClaimValues(ctx context.Context, column string, limit int)
 // ClaimMessageRows returns up to limit messages of claim id, the newest
 // first.
 func (db *DB) ClaimMessageRows(ctx context.Context, claimID int64, limit int) ([]MessageRow, error) {
-	rows, err := collectMessageRows(db.Pool.Query(ctx, `
+	rows, err := collectMessageRows(db.pool.Query(ctx, `
 		SELECT `+messageRowColumns+`
 		FROM messages m LEFT JOIN claims c ON c.id = m.claim_id
 		WHERE m.claim_id = $1
@@ -111,7 +112,7 @@ type ClaimUpdateRow struct {
 // ClaimUpdateRows returns the updates on claim id at or after since, the
 // latest first, at most limit.
 func (db *DB) ClaimUpdateRows(ctx context.Context, claimID int64, since time.Time, limit int) ([]ClaimUpdateRow, error) {
-	rows, err := db.Pool.Query(ctx, `
+	rows, err := db.pool.Query(ctx, `
 		SELECT id, at, source, message_id, author, note FROM claim_updates
 		WHERE claim_id = $1 AND at >= $2
 		ORDER BY at DESC, id DESC LIMIT $3`, claimID, since, limit)
@@ -128,7 +129,7 @@ func (db *DB) ClaimUpdateRows(ctx context.Context, claimID int64, since time.Tim
 // ClaimDocumentsPage returns up to limit documents of claim id by folder,
 // then date received, then name, and whether it has more.
 func (db *DB) ClaimDocumentsPage(ctx context.Context, claimID int64, limit int) ([]Document, bool, error) {
-	docs, err := collectDocuments(db.Pool.Query(ctx, documentSelect+`
+	docs, err := collectDocuments(db.pool.Query(ctx, documentSelect+`
 		WHERE d.claim_id = $1 ORDER BY d.folder, d.received_at, d.filename, d.id LIMIT $2`, claimID, limit+1))
 	if err != nil {
 		return nil, false, fmt.Errorf("documents of claim %d: %w", claimID, err)
@@ -150,7 +151,7 @@ type ClaimChoice struct {
 // OpenClaimChoices returns up to limit open claims, the newest first, for
 // pickers.
 func (db *DB) OpenClaimChoices(ctx context.Context, limit int) ([]ClaimChoice, error) {
-	rows, err := db.Pool.Query(ctx, `
+	rows, err := db.pool.Query(ctx, `
 		SELECT id, job_number, claim_number, insured_name FROM claims
 		WHERE status = 'open' ORDER BY id DESC LIMIT $1`, limit)
 	if err != nil {
@@ -170,7 +171,7 @@ func (db *DB) FindClaimByNumber(ctx context.Context, ref string) (Claim, error) 
 	if n == "" {
 		return Claim{}, fmt.Errorf("claim %q: %w", ref, ErrNotFound)
 	}
-	claims, err := collectClaims(db.Pool.Query(ctx, `SELECT `+claimColumns+` FROM claims
+	claims, err := collectClaims(db.pool.Query(ctx, `SELECT `+claimColumns+` FROM claims
 		WHERE job_number_norm = $1 OR claim_number_norm = $1 ORDER BY id LIMIT 2`, n))
 	if err != nil {
 		return Claim{}, err
@@ -184,12 +185,18 @@ func (db *DB) FindClaimByNumber(ctx context.Context, ref string) (Claim, error) 
 	return Claim{}, fmt.Errorf("%q names claims %s and %s: %w", ref, claims[0].JobNumber, claims[1].JobNumber, ErrConflict)
 }
 
-// CreateClaimForMessage creates claim c within tx for the message
-// messageID (0: none) that asked for it, so that the claim and the message's filing
-// into it commit together. An empty job number gets the next one of
-// pattern for at; a job or claim number already taken is a
-// *ClaimConflictError: a new claim never overwrites another.
-func CreateClaimForMessage(ctx context.Context, tx pgx.Tx, c Claim, pattern string, at time.Time, messageID int64) (Claim, error) {
-	c.Status = "open"
-	return createClaim(ctx, tx, c, pattern, at, messageID)
+// AddClaimNote records a coordinator's update note on a claim;
+// ErrNotFound when there is no such claim.
+func (db *DB) AddClaimNote(ctx context.Context, claimID int64, author, note string, at time.Time) error {
+	return db.InTx(ctx, func(tx pgx.Tx) error {
+		var one int
+		err := tx.QueryRow(ctx, `SELECT 1 FROM claims WHERE id = $1`, claimID).Scan(&one)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return fmt.Errorf("claim %d: %w", claimID, ErrNotFound)
+		}
+		if err != nil {
+			return fmt.Errorf("add note to claim %d: %w", claimID, err)
+		}
+		return AddClaimUpdate(ctx, tx, ClaimUpdate{ClaimID: claimID, At: at, Source: "note", Author: author, Note: note})
+	})
 }

@@ -1,0 +1,11 @@
+//go:build !unix
+
+package boundedexec
+
+import (
+	"os"
+	"time"
+)
+
+// cpuExceeded reports false: only Unix has CPU time limits.
+func cpuExceeded(st *os.ProcessState, limit time.Duration) bool { return false }

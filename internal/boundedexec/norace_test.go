@@ -1,0 +1,5 @@
+//go:build !race
+
+package boundedexec
+
+const raceEnabled = false

@@ -1,0 +1,125 @@
+package storage
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+)
+
+// MessageFilter selects a page of messages, newest first.
+type MessageFilter struct {
+	Status    string // one status, or empty for every one
+	Direction string // in, out, or empty for both
+	ClaimID   int64  // the messages of this claim; 0: of any or none
+	ID        int64  // only this message; 0: any
+	// After continues after this message; nil: from the newest.
+	After *MessageKey
+	// Limit is the most messages returned.
+	Limit int
+}
+
+// MessageKey is a message's place in the list, newest first: keyset
+// pagination, so pages neither skip nor repeat rows when mail arrives
+// meanwhile.
+type MessageKey struct {
+	ReceivedAt time.Time
+	ID         int64
+}
+
+// ListedMessage is a message as the message list shows it. The claim's
+// numbers are nil when the message is in none, Evidence until the message
+// is classified.
+type ListedMessage struct {
+	ID         int64
+	MessageID  string
+	Direction  string
+	Folder     string
+	From       string
+	FromName   string
+	Subject    string
+	ReceivedAt time.Time
+	// ArrivedAt is when the message reached the mailbox, as the mail server
+	// says, else its Date header, else ReceivedAt.
+	ArrivedAt      time.Time
+	Status         string
+	ClaimID        *int64
+	ClaimNumber    *string
+	JobNumber      *string
+	NeedsAck       bool
+	AckDueAt       *time.Time
+	AcknowledgedAt *time.Time
+	Evidence       json.RawMessage
+	Attachments    []ListedAttachment
+}
+
+// ListedAttachment is a file a message brought; DocType is nil until it is
+// classified, Folder until it is filed.
+type ListedAttachment struct {
+	Filename string  `json:"filename"`
+	DocType  *string `json:"doc_type"`
+	Folder   *string `json:"folder"`
+}
+
+// ListMessages returns the messages f selects, newest first.
+func (db *DB) ListMessages(ctx context.Context, f MessageFilter) ([]ListedMessage, error) {
+	var w conditions
+	if f.Status != "" {
+		w.and("m.status = " + w.arg(f.Status))
+	}
+	if f.Direction != "" {
+		w.and("m.direction = " + w.arg(f.Direction))
+	}
+	if f.ClaimID != 0 {
+		w.and("m.claim_id = " + w.arg(f.ClaimID))
+	}
+	if f.ID != 0 {
+		w.and("m.id = " + w.arg(f.ID))
+	}
+	if f.After != nil {
+		w.and(fmt.Sprintf("(m.received_at, m.id) < (%s, %s)", w.arg(f.After.ReceivedAt), w.arg(f.After.ID)))
+	}
+	limit := w.arg(f.Limit)
+	rows, err := db.pool.Query(ctx, `
+		SELECT m.id, m.message_id, m.direction, mb.folder, m.from_address, m.from_name, m.subject,
+		       m.received_at, coalesce(m.internal_date, m.sent_date, m.received_at), m.status, m.claim_id, c.claim_number, c.job_number, m.needs_ack,
+		       m.ack_due_at, m.acknowledged_at, m.decision->'evidence',
+		       (SELECT coalesce(json_agg(json_build_object(
+		                   'filename', p.filename, 'doc_type', coalesce(d.doc_type, nullif(p.doc_type, '')),
+		                   'folder', d.folder)
+		                   ORDER BY p.part_path), '[]')
+		        FROM message_parts p
+		        LEFT JOIN document_messages dm ON dm.part_id = p.id AND dm.message_id = p.message_id
+		        LEFT JOIN documents d ON d.id = dm.document_id
+		        WHERE p.message_id = m.id AND p.is_attachment)
+		FROM messages m
+		JOIN mailboxes mb ON mb.id = m.mailbox_id
+		LEFT JOIN claims c ON c.id = m.claim_id
+		`+w.where()+`
+		ORDER BY m.received_at DESC, m.id DESC
+		LIMIT `+limit, w.args...)
+	if err != nil {
+		return nil, fmt.Errorf("list messages: %w", err)
+	}
+	defer rows.Close()
+	out := []ListedMessage{}
+	for rows.Next() {
+		var (
+			m           ListedMessage
+			attachments []byte
+		)
+		if err := rows.Scan(&m.ID, &m.MessageID, &m.Direction, &m.Folder, &m.From, &m.FromName, &m.Subject,
+			&m.ReceivedAt, &m.ArrivedAt, &m.Status, &m.ClaimID, &m.ClaimNumber, &m.JobNumber, &m.NeedsAck, &m.AckDueAt,
+			&m.AcknowledgedAt, &m.Evidence, &attachments); err != nil {
+			return nil, fmt.Errorf("list messages: %w", err)
+		}
+		if err := json.Unmarshal(attachments, &m.Attachments); err != nil {
+			return nil, fmt.Errorf("list messages: attachments of %d: %w", m.ID, err)
+		}
+		out = append(out, m)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list messages: %w", err)
+	}
+	return out, nil
+}

@@ -1,0 +1,63 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"html"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/claimdesk/claimdesk/storage"
+)
+
+// TestTemplateSaveRefusesRunawayTemplates saves the template of the report
+// (200 MB on its first render) and the other constructs that repeat text
+// or call templates: each is refused with 400 and its name next to the
+// field, and nothing is stored.
+func TestTemplateSaveRefusesRunawayTemplates(t *testing.T) {
+	t.Parallel()
+	b := setupReplies(t)
+	for _, c := range []struct{ subject, body, want, errorNear string }{
+		{"Got it", `{{range 20000000}}0123456789{{end}}`, "{{range}} is not allowed", `</textarea></label><p class="error" role="alert" id="ack-en-error">`},
+		{"Got it", `Hello{{define "x"}}again{{end}}`, "{{define}} is not allowed", `</textarea></label><p class="error" role="alert" id="ack-en-error">`},
+		{"Got it", `{{template "x" .}}`, "{{template}} is not allowed", `</textarea></label><p class="error" role="alert" id="ack-en-error">`},
+		{"Got it", `{{block "x" .}}{{template "x" .}}{{end}}`, "{{block}} is not allowed", `</textarea></label><p class="error" role="alert" id="ack-en-error">`},
+		{`{{range 3}}Claim{{end}}`, "Hello", "{{range}} is not allowed", `aria-describedby="ack-en-error"></label><p class="error" role="alert" id="ack-en-error">`},
+	} {
+		form := url.Values{"csrf_token": {b.csrf}, "kind": {"ack"}, "language": {"en"}, "subject": {c.subject}, "body": {c.body}}
+		resp, body := b.do(t, b.c, "POST", "/settings/templates", form, nil)
+		body = html.UnescapeString(body)
+		if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, c.want) {
+			t.Errorf("save %q / %q: %d, want 400 saying %q", c.subject, c.body, resp.StatusCode, c.want)
+		}
+		if !strings.Contains(body, html.UnescapeString(c.errorNear)) {
+			t.Errorf("save %q / %q: the error is not next to its field", c.subject, c.body)
+		}
+	}
+	if saved, err := b.db.ReplyTemplates(context.Background()); err != nil || len(saved) != 0 {
+		t.Errorf("stored %+v, %v; want nothing", saved, err)
+	}
+}
+
+// TestStoredRunawayTemplateIsRefused puts the template of the report in
+// the database as a save before the rules did: the settings page shows why
+// it is refused, and the reply form answers 400 instead of rendering it.
+func TestStoredRunawayTemplateIsRefused(t *testing.T) {
+	t.Parallel()
+	b := setupReplies(t)
+	err := b.db.SaveReplyTemplate(context.Background(), storage.ReplyTemplate{Kind: storage.ReplyAck, Language: "en",
+		Subject: "Got it", Body: `{{range 20000000}}0123456789{{end}}`, UpdatedBy: "someone"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, body := b.do(t, b.c, "GET", "/settings/templates", nil, nil)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(html.UnescapeString(body), "{{range}} is not allowed") {
+		t.Errorf("templates page %d, want it to show why the stored template is refused", resp.StatusCode)
+	}
+	resp, body = b.do(t, b.c, "GET", fmt.Sprintf("/messages/%d/reply", b.waiting[0]), nil, nil)
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(html.UnescapeString(body), "{{range}} is not allowed") {
+		t.Errorf("reply form with the stored template: %d, want 400 saying why", resp.StatusCode)
+	}
+}
