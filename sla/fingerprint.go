@@ -8,6 +8,7 @@ import (
 	"io"
 	"maps"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -40,25 +41,13 @@ func (h Holidays) fingerprint(w io.Writer) {
 	fmt.Fprintf(w, "annual %v\n", annual)
 	var lines []string
 	for _, e := range h.allDay {
-		except := slices.SortedFunc(maps.Keys(e.except), Date.Compare)
-		lines = append(lines, fmt.Sprintf("all day %v %d %s until %s extra %v except %v",
-			e.start, e.days, ruleText(e.rule), optText(e.until), e.extra, except))
+		lines = append(lines, fmt.Sprintf("all day %d %s", e.days, e.starts.text()))
 	}
 	for _, c := range h.closures {
 		lines = append(lines, fmt.Sprintf("closed %s %s", c.start.UTC().Format(time.RFC3339Nano), c.end.UTC().Format(time.RFC3339Nano)))
 	}
 	for _, e := range h.timed {
-		except := slices.Sorted(maps.Keys(e.except))
-		var extra []string
-		for _, t := range e.extra {
-			extra = append(extra, t.UTC().Format(time.RFC3339Nano))
-		}
-		var until string
-		if e.until != nil {
-			until = e.until.UTC().Format(time.RFC3339Nano)
-		}
-		lines = append(lines, fmt.Sprintf("timed %s %s %d %s %s until %s extra %v except %v",
-			e.loc, e.start.UTC().Format(time.RFC3339Nano), e.sec, e.dur, ruleText(e.rule), until, extra, except))
+		lines = append(lines, fmt.Sprintf("timed %s %s", e.dur, e.starts.text()))
 	}
 	slices.Sort(lines)
 	for _, l := range lines {
@@ -66,16 +55,7 @@ func (h Holidays) fingerprint(w io.Writer) {
 	}
 }
 
-func ruleText(r *yearlyRule) string {
-	if r == nil {
-		return "once"
-	}
-	return fmt.Sprintf("%+v", *r)
-}
-
-func optText[T any](v *T) string {
-	if v == nil {
-		return "-"
-	}
-	return fmt.Sprint(*v)
+// text is the recurrence in RFC 5545 form, its lines sorted.
+func (r *recurrence) text() string {
+	return strings.Join(slices.Sorted(slices.Values(r.set.Recurrence())), ";")
 }

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"slices"
 	"strings"
 	"time"
 )
@@ -161,19 +160,15 @@ func (h Holidays) closed(from, to time.Time) []span {
 // allDayEvent is a recurring all-day iCal event: each occurrence closes
 // days consecutive dates.
 type allDayEvent struct {
-	start  Date
 	days   int
-	rule   *yearlyRule
-	until  *Date
-	extra  []Date        // RDATE
-	except map[Date]bool // EXDATE
+	starts *recurrence // midnights UTC of the first dates
 }
 
 func (e *allDayEvent) covers(d Date) bool {
 	first := d.AddDays(-(e.days - 1))
 	for y := first.Year; y <= d.Year; y++ {
-		for _, s := range e.occurrences(y) {
-			if !s.After(d) && !first.After(s) {
+		for _, t := range e.starts.inYear(y) {
+			if s := DateOf(t); !s.After(d) && !first.After(s) {
 				return true
 			}
 		}
@@ -181,62 +176,24 @@ func (e *allDayEvent) covers(d Date) bool {
 	return false
 }
 
-// occurrences lists the start dates of the event that fall in year y.
-func (e *allDayEvent) occurrences(y int) []Date {
-	var out []Date
-	if e.start.Year == y {
-		out = append(out, e.start)
-	}
-	if e.rule != nil {
-		out = append(out, e.rule.inYear(y, e.start)...)
-	}
-	for _, d := range e.extra {
-		if d.Year == y {
-			out = append(out, d)
-		}
-	}
-	return slices.DeleteFunc(out, func(d Date) bool {
-		return d.Before(e.start) || e.except[d] || (e.until != nil && d.After(*e.until))
-	})
-}
-
 // timedEvent is a recurring timed iCal event: each occurrence starts at the
 // same wall-clock time in its zone and lasts dur.
 type timedEvent struct {
-	loc    *time.Location
-	start  time.Time // the first occurrence, DTSTART
-	date   Date      // DTSTART's date in loc
-	sec    int       // DTSTART's wall-clock second of the day in loc
 	dur    time.Duration
-	rule   *yearlyRule
-	until  *time.Time
-	extra  []time.Time    // RDATE
-	except map[int64]bool // EXDATE, as Unix seconds
+	starts *recurrence // in the event's zone
 }
 
 func (e *timedEvent) overlapping(from, to time.Time, out []span) []span {
-	add := func(s time.Time) {
-		if s.Before(e.start) || e.except[s.Unix()] || (e.until != nil && s.After(*e.until)) {
-			return
-		}
-		if end := s.Add(e.dur); s.Before(to) && end.After(from) {
-			out = append(out, span{s, end})
-		}
-	}
-	for _, s := range e.extra {
-		add(s)
-	}
-	add(e.start)
-	if e.rule == nil {
-		return out
-	}
 	// An occurrence overlapping [from, to) starts after from-dur; a day's
 	// margin either side absorbs zone offsets.
-	first := DateOf(from.Add(-e.dur).In(e.loc)).AddDays(-1).Year
-	last := DateOf(to.In(e.loc)).AddDays(1).Year
-	for y := max(first, e.date.Year); y <= last; y++ {
-		for _, d := range e.rule.inYear(y, e.date) {
-			add(wallInstant(e.loc, d, e.sec))
+	loc := e.starts.loc
+	first := DateOf(from.Add(-e.dur).In(loc)).AddDays(-1).Year
+	last := DateOf(to.In(loc)).AddDays(1).Year
+	for y := first; y <= last; y++ {
+		for _, s := range e.starts.inYear(y) {
+			if end := s.Add(e.dur); s.Before(to) && end.After(from) {
+				out = append(out, span{s, end})
+			}
 		}
 	}
 	return out

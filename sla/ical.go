@@ -6,7 +6,11 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
+
+	ical "github.com/emersion/go-ical"
+	"github.com/teambition/rrule-go"
 )
 
 // maxCount bounds RRULE COUNT; a holiday repeating more than a thousand
@@ -40,6 +44,14 @@ func ParseICal(data []byte, loc *time.Location) (Holidays, error) {
 	}
 	return p.h, nil
 }
+
+// The file is read into lines and components here rather than by go-ical's
+// Decoder, which was measured against this package's tests and wants on
+// each of them: its errors name no line, an unclosed component comes back
+// as a bare EOF, a byte-order mark is taken as part of the first name, and
+// a parameter with no ":" after it ("DTSTART;VALUE=DATE") panics with an
+// index out of range. go-ical reads the values (dates, times, durations)
+// and rrule-go the repetition.
 
 // contentLine is one logical iCalendar line, unfolded.
 type contentLine struct {
@@ -197,225 +209,178 @@ func (p *icalParser) walk(lines []contentLine) error {
 // icalTime is a DATE or DATE-TIME value.
 type icalTime struct {
 	allDay bool
-	date   Date // the written date, in the value's own zone
-	sec    int  // wall-clock second of the day (DATE-TIME only)
-	loc    *time.Location
-	t      time.Time // the instant (DATE-TIME only)
+	date   Date      // the written date, in the value's own zone
+	sec    int       // wall-clock second of the day (DATE-TIME only)
+	t      time.Time // the instant (DATE-TIME only), in the value's zone
+}
+
+// eventProps are the properties of one VEVENT that say when it is.
+type eventProps struct {
+	dtstart, dtend, duration, rrule *contentLine
+	rdates, exdates                 []contentLine
+	cancelled                       bool
+}
+
+func collectEventProps(props []contentLine) (eventProps, error) {
+	var e eventProps
+	for i := range props {
+		l := &props[i]
+		var slot **contentLine
+		switch l.name {
+		case "DTSTART":
+			slot = &e.dtstart
+		case "DTEND":
+			slot = &e.dtend
+		case "DURATION":
+			slot = &e.duration
+		case "RRULE":
+			slot = &e.rrule
+		case "RDATE":
+			e.rdates = append(e.rdates, *l)
+		case "EXDATE":
+			e.exdates = append(e.exdates, *l)
+		case "STATUS":
+			e.cancelled = e.cancelled || strings.EqualFold(l.value, string(ical.EventCancelled))
+		}
+		if slot != nil && *slot != nil {
+			return e, l.errorf("appears twice in the event")
+		} else if slot != nil {
+			*slot = l
+		}
+	}
+	return e, nil
 }
 
 func (p *icalParser) addEvent(props []contentLine, begin int) error {
-	var dtstart, dtend, duration, rrule *contentLine
-	var rdates, exdates []contentLine
-	for i := range props {
-		l := &props[i]
-		once := func(slot **contentLine) error {
-			if *slot != nil {
-				return l.errorf("appears twice in the event")
-			}
-			*slot = l
-			return nil
-		}
-		var err error
-		switch l.name {
-		case "DTSTART":
-			err = once(&dtstart)
-		case "DTEND":
-			err = once(&dtend)
-		case "DURATION":
-			err = once(&duration)
-		case "RRULE":
-			err = once(&rrule)
-		case "RDATE":
-			rdates = append(rdates, *l)
-		case "EXDATE":
-			exdates = append(exdates, *l)
-		case "STATUS":
-			if strings.EqualFold(l.value, "CANCELLED") {
-				return nil
-			}
-		}
-		if err != nil {
-			return err
-		}
+	e, err := collectEventProps(props)
+	if err != nil || e.cancelled {
+		return err
 	}
-	if dtstart == nil {
+	if e.dtstart == nil {
 		return fmt.Errorf("line %d: VEVENT has no DTSTART", begin)
 	}
-	start, err := p.timeValue(*dtstart, dtstart.value)
+	start, err := p.timeValue(*e.dtstart, e.dtstart.value)
 	if err != nil {
 		return err
 	}
-	if dtend != nil && duration != nil {
-		return dtend.errorf("an event has DTEND or DURATION, not both")
-	}
-	var rule *yearlyRule
-	var until *icalTime
-	if rrule != nil {
-		if rule, until, err = p.parseRRule(*rrule, start); err != nil {
-			return err
-		}
+	if e.dtend != nil && e.duration != nil {
+		return e.dtend.errorf("an event has DTEND or DURATION, not both")
 	}
 	if start.allDay {
-		return p.addAllDay(start, dtend, duration, rule, until, rdates, exdates)
+		return p.addAllDay(start, e)
 	}
-	return p.addTimed(start, dtend, duration, rule, until, rdates, exdates)
+	return p.addTimed(start, e)
 }
 
-func (p *icalParser) addAllDay(start icalTime, dtend, duration *contentLine, rule *yearlyRule, until *icalTime, rdates, exdates []contentLine) error {
-	days := 1
+// length reads how long the event lasts from DTEND or DURATION; def when
+// it has neither.
+func (p *icalParser) length(start icalTime, e eventProps, def time.Duration) (time.Duration, error) {
 	switch {
-	case dtend != nil:
-		end, err := p.timeValue(*dtend, dtend.value)
-		if err != nil {
-			return err
+	case e.dtend != nil:
+		end, err := p.timeValue(*e.dtend, e.dtend.value)
+		switch {
+		case err != nil:
+			return 0, err
+		case start.allDay && !end.allDay:
+			return 0, e.dtend.errorf("DTSTART is a date, so DTEND must be a date too (VALUE=DATE)")
+		case !start.allDay && end.allDay:
+			return 0, e.dtend.errorf("DTSTART has a time, so DTEND must have one too")
+		case start.allDay:
+			// Days, not durations, are compared: years of days would overflow.
+			switch days := daysBetween(start.date, end.date); {
+			case days < 0:
+				return 0, e.dtend.errorf("the event ends before it starts")
+			case days > maxHolidayDays:
+				return 0, e.dtend.errorf("an event of %d days is longer than a year", days)
+			default:
+				return time.Duration(days) * 24 * time.Hour, nil
+			}
 		}
-		if !end.allDay {
-			return dtend.errorf("DTSTART is a date, so DTEND must be a date too (VALUE=DATE)")
+		return end.t.Sub(start.t), nil
+	case e.duration != nil:
+		prop := ical.NewProp(ical.PropDuration)
+		prop.Value = e.duration.value
+		d, err := prop.Duration()
+		// go-ical takes "P" alone as no time, and multiplies its numbers
+		// unbounded, so that a huge one wraps around: both are refused.
+		long := slices.ContainsFunc(strings.FieldsFunc(prop.Value, func(r rune) bool { return r < '0' || r > '9' }),
+			func(n string) bool { return len(n) > 6 })
+		if err != nil || long || len(strings.TrimLeft(prop.Value, "+-")) < 3 {
+			return 0, e.duration.errorf("%q is not a duration: want e.g. P1D, P2W or PT4H", e.duration.value)
 		}
-		days = daysBetween(start.date, end.date)
-	case duration != nil:
-		d, err := parseDuration(duration.value)
-		if err != nil {
-			return duration.errorf("%v", err)
-		}
-		if d%(24*time.Hour) != 0 {
-			return duration.errorf("an all-day event lasts whole days, not %s", duration.value)
-		}
-		days = int(d / (24 * time.Hour))
+		return d, nil
 	}
+	return def, nil
+}
+
+func (p *icalParser) addAllDay(start icalTime, e eventProps) error {
+	length, err := p.length(start, e, 24*time.Hour)
+	if err != nil {
+		return err
+	}
+	if length%(24*time.Hour) != 0 {
+		return e.duration.errorf("an all-day event lasts whole days, not %s", e.duration.value)
+	}
+	days := int(length / (24 * time.Hour))
 	switch {
 	case days < 0:
-		return lineOf(dtend, duration).errorf("the event ends before it starts")
+		return lineOf(e.dtend, e.duration).errorf("the event ends before it starts")
 	case days == 0:
 		return nil // ends where it starts: closes nothing
 	case days > maxHolidayDays:
-		return lineOf(dtend, duration).errorf("an event of %d days is longer than a year", days)
+		return lineOf(e.dtend, e.duration).errorf("an event of %d days is longer than a year", days)
 	}
-	e := &allDayEvent{start: start.date, days: days, rule: rule, except: map[Date]bool{}}
-	if until != nil {
-		u := until.date
-		if !until.allDay {
-			u = DateOf(until.t.In(p.loc))
-		}
-		e.until = &u
+	// All-day occurrences are counted at midnight UTC, where every day
+	// has 24 hours, and read back as dates.
+	set, err := p.recurrenceSet(start.date.utc(), e, true, func(v icalTime) (time.Time, error) { return v.date.utc(), nil })
+	if err != nil {
+		return err
 	}
-	for _, l := range rdates {
-		vs, err := p.timeList(l)
-		if err != nil {
-			return err
-		}
-		for _, v := range vs {
-			e.extra = append(e.extra, v.date)
-		}
-	}
-	for _, l := range exdates {
-		vs, err := p.timeList(l)
-		if err != nil {
-			return err
-		}
-		for _, v := range vs {
-			e.except[v.date] = true
-		}
-	}
-	if rule != nil && rule.count > 0 {
-		// COUNT depends on every earlier occurrence, so the occurrences are
-		// listed once here instead of counted on every question.
-		e.extra = append(e.extra, rule.firstN(e.start, rule.count)...)
-		e.rule = nil
-	}
-	if e.rule == nil {
-		// A one-off event: its days go straight into the date set.
-		occ := append([]Date{e.start}, e.extra...)
-		for _, s := range occ {
-			if e.except[s] || s.Before(e.start) {
-				continue
-			}
+	if set.GetRRule() == nil || set.GetRRule().OrigOptions.Count > 0 {
+		// A one-off event, or one that ends after COUNT occurrences: its
+		// days go straight into the date set.
+		for _, s := range set.All() {
 			for i := range days {
-				p.h.dates[s.AddDays(i)] = true
+				p.h.dates[DateOf(s).AddDays(i)] = true
 			}
 		}
 		return nil
 	}
-	p.h.allDay = append(p.h.allDay, e)
+	p.h.allDay = append(p.h.allDay, &allDayEvent{days: days, starts: newRecurrence(set, time.UTC)})
 	return nil
 }
 
-func (p *icalParser) addTimed(start icalTime, dtend, duration *contentLine, rule *yearlyRule, until *icalTime, rdates, exdates []contentLine) error {
-	var dur time.Duration
-	switch {
-	case dtend != nil:
-		end, err := p.timeValue(*dtend, dtend.value)
-		if err != nil {
-			return err
-		}
-		if end.allDay {
-			return dtend.errorf("DTSTART has a time, so DTEND must have one too")
-		}
-		dur = end.t.Sub(start.t)
-	case duration != nil:
-		d, err := parseDuration(duration.value)
-		if err != nil {
-			return duration.errorf("%v", err)
-		}
-		dur = d
+func (p *icalParser) addTimed(start icalTime, e eventProps) error {
+	dur, err := p.length(start, e, 0)
+	if err != nil {
+		return err
 	}
 	switch {
 	case dur < 0:
-		return lineOf(dtend, duration).errorf("the event ends before it starts")
+		return lineOf(e.dtend, e.duration).errorf("the event ends before it starts")
 	case dur == 0:
 		return nil // an instant closes nothing
 	case dur > maxHolidayDays*24*time.Hour:
-		return lineOf(dtend, duration).errorf("an event longer than a year")
+		return lineOf(e.dtend, e.duration).errorf("an event longer than a year")
 	}
-	e := &timedEvent{loc: start.loc, start: start.t, date: start.date, sec: start.sec, dur: dur, rule: rule, except: map[int64]bool{}}
-	if until != nil {
-		u := until.t
-		if until.allDay {
-			// A date UNTIL includes occurrences starting that day.
-			u = wallInstant(start.loc, until.date.AddDays(1), 0).Add(-time.Second)
+	loc := start.t.Location()
+	set, err := p.recurrenceSet(start.t, e, false, func(v icalTime) (time.Time, error) {
+		if v.allDay {
+			// A date on a timed event means that day's occurrence.
+			return wallInstant(loc, v.date, start.sec), nil
 		}
-		e.until = &u
+		return v.t, nil
+	})
+	if err != nil {
+		return err
 	}
-	for _, l := range rdates {
-		vs, err := p.timeList(l)
-		if err != nil {
-			return err
-		}
-		for _, v := range vs {
-			if v.allDay {
-				return l.errorf("DTSTART has a time, so RDATE must have one too")
-			}
-			e.extra = append(e.extra, v.t)
-		}
-	}
-	for _, l := range exdates {
-		vs, err := p.timeList(l)
-		if err != nil {
-			return err
-		}
-		for _, v := range vs {
-			if v.allDay {
-				// A date EXDATE on a timed event removes that day's occurrence.
-				v.t = wallInstant(start.loc, v.date, start.sec)
-			}
-			e.except[v.t.Unix()] = true
-		}
-	}
-	if rule != nil && rule.count > 0 {
-		for _, d := range rule.firstN(e.date, rule.count) {
-			e.extra = append(e.extra, wallInstant(e.loc, d, e.sec))
-		}
-		e.rule = nil
-	}
-	if e.rule == nil {
-		for _, s := range append([]time.Time{e.start}, e.extra...) {
-			if !e.except[s.Unix()] && !s.Before(e.start) {
-				p.h.closures = append(p.h.closures, span{s, s.Add(dur)})
-			}
+	if set.GetRRule() == nil || set.GetRRule().OrigOptions.Count > 0 {
+		for _, s := range set.All() {
+			p.h.closures = append(p.h.closures, span{s, s.Add(dur)})
 		}
 		return nil
 	}
-	p.h.timed = append(p.h.timed, e)
+	p.h.timed = append(p.h.timed, &timedEvent{dur: dur, starts: newRecurrence(set, loc)})
 	return nil
 }
 
@@ -426,53 +391,94 @@ func lineOf(a, b *contentLine) *contentLine {
 	return b
 }
 
-// timeList reads the comma-separated values of an RDATE or EXDATE.
-func (p *icalParser) timeList(l contentLine) ([]icalTime, error) {
-	if strings.EqualFold(l.params["VALUE"], "PERIOD") {
-		return nil, l.errorf("VALUE=PERIOD is not supported; list start dates instead")
-	}
-	var out []icalTime
-	for v := range strings.SplitSeq(l.value, ",") {
-		t, err := p.timeValue(l, strings.TrimSpace(v))
+// recurrenceSet gathers the event's occurrences for rrule-go: DTSTART,
+// RRULE, RDATE and EXDATE, each date read by at. go-ical's
+// own Component.RecurrenceSet is not used: it adds the EXDATEs a second
+// time as RDATEs, reads one date per line where RFC 5545 allows lists,
+// and fails on zone names that are not IANA names.
+func (p *icalParser) recurrenceSet(dtstart time.Time, e eventProps, allDay bool, at func(icalTime) (time.Time, error)) (*rrule.Set, error) {
+	set := &rrule.Set{}
+	if e.rrule != nil {
+		rule, err := p.parseRRule(*e.rrule, dtstart, allDay)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, t)
+		set.RRule(rule)
 	}
-	return out, nil
+	// DTSTART is always the first occurrence (RFC 5545), even where the
+	// rule would not produce it; an RDATE before it is not an occurrence.
+	set.RDate(dtstart)
+	for _, l := range e.rdates {
+		err := p.eachTime(l, at, func(t time.Time) {
+			if !t.Before(dtstart) {
+				set.RDate(t)
+			}
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	for _, l := range e.exdates {
+		if err := p.eachTime(l, at, set.ExDate); err != nil {
+			return nil, err
+		}
+	}
+	return set, nil
+}
+
+// eachTime reads the comma-separated values of an RDATE or EXDATE.
+func (p *icalParser) eachTime(l contentLine, at func(icalTime) (time.Time, error), f func(time.Time)) error {
+	if strings.EqualFold(l.params["VALUE"], "PERIOD") {
+		return l.errorf("VALUE=PERIOD is not supported; list start dates instead")
+	}
+	for v := range strings.SplitSeq(l.value, ",") {
+		it, err := p.timeValue(l, strings.TrimSpace(v))
+		if err != nil {
+			return err
+		}
+		t, err := at(it)
+		if err != nil {
+			return err
+		}
+		f(t)
+	}
+	return nil
 }
 
 // timeValue reads a DATE (20261225) or DATE-TIME (20261224T120000,
-// optionally ending in Z for UTC) according to the line's VALUE and TZID.
+// optionally ending in Z for UTC) according to the line's VALUE and TZID,
+// with go-ical. The value type and the zone are settled here first: go-ical
+// reads a DTSTART written as a bare date as a broken date-time, and fails
+// on zone names that are not IANA names.
 func (p *icalParser) timeValue(l contentLine, v string) (icalTime, error) {
-	kind := strings.ToUpper(l.params["VALUE"])
-	if kind == "" {
-		kind = "DATE-TIME"
+	kind := ical.ValueType(strings.ToUpper(l.params["VALUE"]))
+	if kind == ical.ValueDefault {
+		kind = ical.ValueDateTime
 		if len(v) == len("20060102") {
-			kind = "DATE"
+			kind = ical.ValueDate
 		}
 	}
+	prop := ical.NewProp(l.name)
+	prop.Value = v
+	loc := p.loc
 	switch kind {
-	case "DATE":
-		t, err := time.Parse("20060102", v)
+	case ical.ValueDate:
+		prop.Params.Set(ical.ParamValue, string(ical.ValueDate))
+		t, err := prop.DateTime(time.UTC)
 		if err != nil {
 			return icalTime{}, l.errorf("%q is not a date: want YYYYMMDD", v)
 		}
 		return icalTime{allDay: true, date: DateOf(t)}, nil
-	case "DATE-TIME":
-		loc := p.loc
-		if strings.HasSuffix(v, "Z") {
-			v, loc = strings.TrimSuffix(v, "Z"), time.UTC
-		} else if tzid := l.params["TZID"]; tzid != "" {
+	case ical.ValueDateTime:
+		prop.Params.Set(ical.ParamValue, string(ical.ValueDateTime))
+		if tzid := l.params["TZID"]; tzid != "" {
 			loc = p.zone(tzid)
 		}
-		t, err := time.Parse("20060102T150405", v)
-		if err != nil {
+		t, err := prop.DateTime(loc)
+		if err != nil || (len(v) != len("20060102T150405") && len(v) != len("20060102T150405Z")) {
 			return icalTime{}, l.errorf("%q is not a date-time: want YYYYMMDDTHHMMSS, with Z for UTC", v)
 		}
-		d := DateOf(t)
-		sec := t.Hour()*3600 + t.Minute()*60 + t.Second()
-		return icalTime{date: d, sec: sec, loc: loc, t: wallInstant(loc, d, sec)}, nil
+		return icalTime{date: DateOf(t), sec: t.Hour()*3600 + t.Minute()*60 + t.Second(), t: t}, nil
 	default:
 		return icalTime{}, l.errorf("VALUE=%s is not supported; want DATE or DATE-TIME", kind)
 	}
@@ -499,276 +505,137 @@ func (p *icalParser) zone(tzid string) *time.Location {
 	return p.loc
 }
 
-// parseDuration reads an RFC 5545 duration such as P1D, P2W or PT4H30M.
-func parseDuration(s string) (time.Duration, error) {
-	bad := fmt.Errorf("%q is not a duration: want e.g. P1D, P2W or PT4H", s)
-	rest, neg := s, false
-	switch {
-	case strings.HasPrefix(rest, "-"):
-		rest, neg = rest[1:], true
-	case strings.HasPrefix(rest, "+"):
-		rest = rest[1:]
-	}
-	if !strings.HasPrefix(rest, "P") || len(rest) < 3 {
-		return 0, bad
-	}
-	rest = rest[1:]
-	units := map[byte]time.Duration{'W': 7 * 24 * time.Hour, 'D': 24 * time.Hour}
-	timeUnits := map[byte]time.Duration{'H': time.Hour, 'M': time.Minute, 'S': time.Second}
-	var total time.Duration
-	inTime := false
-	for rest != "" {
-		if rest[0] == 'T' {
-			if inTime || len(rest) == 1 {
-				return 0, bad
-			}
-			inTime, units, rest = true, timeUnits, rest[1:]
-			continue
-		}
-		n := 0
-		for n < len(rest) && rest[n] >= '0' && rest[n] <= '9' {
-			n++
-		}
-		if n == 0 || n > 6 || n == len(rest) {
-			return 0, bad
-		}
-		v, _ := strconv.Atoi(rest[:n])
-		unit, ok := units[rest[n]]
-		if !ok {
-			return 0, bad
-		}
-		total += time.Duration(v) * unit
-		rest = rest[n+1:]
-	}
-	if neg {
-		total = -total
-	}
-	return total, nil
-}
-
-// yearlyRule is an RRULE with FREQ=YEARLY.
-type yearlyRule struct {
-	interval  int
-	count     int
-	months    []time.Month
-	monthDays []int
-	byDay     []ordWeekday
-	setPos    []int
-}
-
-// ordWeekday is a BYDAY entry: a weekday and, unless n is 0, which one of
-// the month or year it is (1 the first, -1 the last).
-type ordWeekday struct {
-	n  int
-	wd time.Weekday
-}
-
-var icalDays = map[string]time.Weekday{"SU": 0, "MO": 1, "TU": 2, "WE": 3, "TH": 4, "FR": 5, "SA": 6}
-
-// parseRRule reads the rule; UNTIL comes back separately because all-day
-// and timed events compare it differently.
-func (p *icalParser) parseRRule(l contentLine, start icalTime) (*yearlyRule, *icalTime, error) {
-	r := &yearlyRule{interval: 1}
-	var until *icalTime
-	freq := ""
-	for part := range strings.SplitSeq(l.value, ";") {
+// parseRRule reads an RRULE with rrule-go for an event starting at
+// dtstart, which repeats in its own zone. Holidays repeat yearly, so only
+// FREQ=YEARLY and the parts a holiday needs are accepted; each part is
+// checked on its own so that an error names it.
+func (p *icalParser) parseRRule(l contentLine, dtstart time.Time, allDay bool) (*rrule.RRule, error) {
+	value := strings.ToUpper(l.value) // rrule-go reads upper case only
+	var until string
+	seen := map[string]bool{}
+	for part := range strings.SplitSeq(value, ";") {
 		key, val, ok := strings.Cut(part, "=")
 		if !ok || val == "" {
-			return nil, nil, l.errorf("%q: want KEY=VALUE", part)
+			return nil, l.errorf("%q: want KEY=VALUE", part)
 		}
-		key = strings.ToUpper(key)
-		var err error
-		switch key {
-		case "FREQ":
-			freq = strings.ToUpper(val)
-		case "INTERVAL":
-			r.interval, err = ruleInt(val, 1, 1000)
-		case "COUNT":
-			r.count, err = ruleInt(val, 1, maxCount)
-		case "UNTIL":
-			var u icalTime
-			u, err = p.timeValue(contentLine{num: l.num, name: "RRULE UNTIL", params: map[string]string{}}, val)
-			until = &u
-		case "BYMONTH":
-			err = eachInt(val, 1, 12, false, func(n int) { r.months = append(r.months, time.Month(n)) })
-		case "BYMONTHDAY":
-			err = eachInt(val, -31, 31, true, func(n int) { r.monthDays = append(r.monthDays, n) })
-		case "BYSETPOS":
-			err = eachInt(val, -366, 366, true, func(n int) { r.setPos = append(r.setPos, n) })
-		case "BYDAY":
-			for item := range strings.SplitSeq(val, ",") {
-				item = strings.ToUpper(strings.TrimSpace(item))
-				if len(item) < 2 {
-					err = fmt.Errorf("%q: want e.g. MO, 4TH or -1MO", item)
-					break
-				}
-				wd, ok := icalDays[item[len(item)-2:]]
-				if !ok {
-					err = fmt.Errorf("%q: unknown weekday; want MO, TU, WE, TH, FR, SA or SU", item)
-					break
-				}
-				n := 0
-				if ord := item[:len(item)-2]; ord != "" {
-					if n, err = ruleInt(ord, -53, 53); err != nil || n == 0 {
-						err = fmt.Errorf("%q: the ordinal must be 1 to 53 or -1 to -53", item)
-						break
-					}
-				}
-				r.byDay = append(r.byDay, ordWeekday{n, wd})
-			}
-		case "WKST":
-			// Only matters for weekly rules and BYWEEKNO, neither of which is read.
-		case "BYWEEKNO", "BYYEARDAY", "BYHOUR", "BYMINUTE", "BYSECOND":
-			err = errors.New("not supported")
-		default:
-			err = errors.New("unknown rule part")
+		seen[key] = true
+		if key == "UNTIL" {
+			until = val
 		}
-		if err != nil {
-			return nil, nil, l.errorf("%s=%s: %v", key, val, err)
+		if err := checkRulePart(key, val); err != nil {
+			return nil, l.errorf("%s=%s: %v", key, val, err)
 		}
 	}
+	loc := dtstart.Location()
+	if allDay {
+		loc = p.loc // an UNTIL without a zone is office time
+	}
+	opt, err := rrule.StrToROptionInLocation(value, loc)
 	switch {
-	case freq == "":
-		return nil, nil, l.errorf("no FREQ")
-	case freq != "YEARLY":
-		return nil, nil, l.errorf("FREQ=%s is not supported; holidays repeat yearly (FREQ=YEARLY), and weekly closing days belong in the office hours", freq)
-	case r.count > 0 && until != nil:
-		return nil, nil, l.errorf("COUNT and UNTIL cannot both be given")
+	case !seen["FREQ"]:
+		return nil, l.errorf("no FREQ")
+	case err != nil:
+		return nil, l.errorf("%v", err)
+	case opt.Freq != rrule.YEARLY:
+		return nil, l.errorf("FREQ=%s is not supported; holidays repeat yearly (FREQ=YEARLY), and weekly closing days belong in the office hours", opt.Freq)
+	case seen["COUNT"] && seen["UNTIL"]:
+		return nil, l.errorf("COUNT and UNTIL cannot both be given")
 	}
-	return r, until, nil
-}
-
-func ruleInt(s string, lo, hi int) (int, error) {
-	n, err := strconv.Atoi(strings.TrimPrefix(s, "+"))
-	if err != nil || n < lo || n > hi {
-		return 0, fmt.Errorf("%q: want a number from %d to %d", s, lo, hi)
+	opt.Dtstart = dtstart
+	switch {
+	case until == "":
+	case allDay:
+		// All-day occurrences are midnights UTC; UNTIL is the office's date.
+		opt.Until = DateOf(opt.Until.In(p.loc)).utc()
+	case len(until) == len("20060102"):
+		// A date UNTIL includes occurrences starting that day.
+		opt.Until = wallInstant(loc, DateOf(opt.Until), 24*3600).Add(-time.Second)
 	}
-	return n, nil
-}
-
-func eachInt(list string, lo, hi int, nonZero bool, f func(int)) error {
-	for s := range strings.SplitSeq(list, ",") {
-		n, err := ruleInt(strings.TrimSpace(s), lo, hi)
-		if err != nil || (nonZero && n == 0) {
-			return fmt.Errorf("%q: want numbers from %d to %d, not 0", list, lo, hi)
+	rule, err := rrule.NewRRule(*opt)
+	if err != nil {
+		return nil, l.errorf("%v", err)
+	}
+	if opt.Count > 0 && !rule.After(dtstart, true).Equal(dtstart) {
+		// RFC 5545 counts DTSTART as the first occurrence even when the
+		// rule would not produce it; rrule-go counts only what the rule
+		// produces, so its count is one less.
+		if opt.Count--; opt.Count == 0 {
+			opt.Until = dtstart.Add(-time.Second)
 		}
-		f(n)
+		rule, _ = rrule.NewRRule(*opt)
+	}
+	return rule, nil
+}
+
+// checkRulePart checks one part of an RRULE: that a holiday calendar may
+// use it, and that rrule-go reads it.
+func checkRulePart(key, val string) error {
+	switch key {
+	case "FREQ", "INTERVAL", "UNTIL", "BYMONTH", "BYMONTHDAY", "BYSETPOS", "WKST":
+	case "COUNT":
+		if n, err := strconv.Atoi(val); err != nil || n < 1 || n > maxCount {
+			return fmt.Errorf("%q: want a number from 1 to %d", val, maxCount)
+		}
+	case "BYDAY":
+		// rrule-go takes an ordinal of 0 (0MO) as every Monday, and
+		// names an unknown weekday less plainly.
+		for item := range strings.SplitSeq(val, ",") {
+			item = strings.TrimSpace(item)
+			if len(item) < 2 || !slices.Contains([]string{"MO", "TU", "WE", "TH", "FR", "SA", "SU"}, item[len(item)-2:]) {
+				return fmt.Errorf("%q: unknown weekday; want MO, TU, WE, TH, FR, SA or SU, optionally after an ordinal such as 4TH or -1MO", item)
+			}
+			if ord := item[:len(item)-2]; ord != "" {
+				if n, err := strconv.Atoi(ord); err != nil || n == 0 || n < -53 || n > 53 {
+					return fmt.Errorf("%q: the ordinal must be 1 to 53 or -1 to -53", item)
+				}
+			}
+		}
+	case "BYWEEKNO", "BYYEARDAY", "BYHOUR", "BYMINUTE", "BYSECOND", "BYEASTER":
+		return errors.New("not supported")
+	default:
+		return errors.New("unknown rule part")
+	}
+	opt, err := rrule.StrToROption("FREQ=YEARLY;" + key + "=" + val)
+	if err == nil {
+		_, err = rrule.NewRRule(*opt)
+	}
+	if err != nil {
+		return fmt.Errorf("%q: %w", val, err)
 	}
 	return nil
 }
 
-// inYear lists the dates the rule produces in year y for an event that
-// starts on start, earliest first. DTSTART itself, UNTIL, COUNT and EXDATE
-// are the caller's business.
-func (r *yearlyRule) inYear(y int, start Date) []Date {
-	if y < start.Year || (y-start.Year)%r.interval != 0 {
-		return nil
-	}
-	var cands []Date
-	switch {
-	case len(r.monthDays) > 0:
-		months := r.months
-		if len(months) == 0 {
-			months = allMonths
-		}
-		for _, m := range months {
-			n := daysIn(y, m)
-			for _, md := range r.monthDays {
-				if md < 0 {
-					md = n + md + 1
-				}
-				if md >= 1 && md <= n {
-					cands = append(cands, Date{y, m, md})
-				}
-			}
-		}
-		if len(r.byDay) > 0 {
-			keep := r.byDaySet(y)
-			cands = slices.DeleteFunc(cands, func(d Date) bool { return !keep[d] })
-		}
-	case len(r.byDay) > 0:
-		for d := range r.byDaySet(y) {
-			cands = append(cands, d)
-		}
-	default:
-		months := r.months
-		if len(months) == 0 {
-			months = []time.Month{start.Month}
-		}
-		for _, m := range months {
-			if d := (Date{y, m, start.Day}); d.valid() {
-				cands = append(cands, d)
-			}
-		}
-	}
-	slices.SortFunc(cands, Date.Compare)
-	cands = slices.Compact(cands)
-	if len(r.setPos) > 0 {
-		var picked []Date
-		for _, pos := range r.setPos {
-			i := pos - 1
-			if pos < 0 {
-				i = len(cands) + pos
-			}
-			if i >= 0 && i < len(cands) {
-				picked = append(picked, cands[i])
-			}
-		}
-		slices.SortFunc(picked, Date.Compare)
-		cands = slices.Compact(picked)
-	}
-	return cands
+// recurrence lists the occurrences of a repeating event year by year,
+// remembering the years asked for: the calendar asks about the same few
+// years over and over, and rrule-go counts each time from DTSTART.
+type recurrence struct {
+	set *rrule.Set
+	loc *time.Location // the zone the years are counted in
+
+	mu    sync.Mutex
+	years map[int][]time.Time
 }
 
-var allMonths = []time.Month{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}
+// maxRecurrenceYears bounds the years remembered per event.
+const maxRecurrenceYears = 64
 
-func daysIn(y int, m time.Month) int {
-	return time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
+func newRecurrence(set *rrule.Set, loc *time.Location) *recurrence {
+	return &recurrence{set: set, loc: loc, years: map[int][]time.Time{}}
 }
 
-// byDaySet lists the BYDAY dates of year y; ordinals count within each
-// BYMONTH month, or within the year when there is no BYMONTH.
-func (r *yearlyRule) byDaySet(y int) map[Date]bool {
-	type period struct{ first, last Date }
-	var periods []period
-	if len(r.months) > 0 {
-		for _, m := range r.months {
-			periods = append(periods, period{Date{y, m, 1}, Date{y, m, daysIn(y, m)}})
-		}
-	} else {
-		periods = []period{{Date{y, 1, 1}, Date{y, 12, 31}}}
+// inYear lists the starts in year y, earliest first.
+func (r *recurrence) inYear(y int) []time.Time {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if ts, ok := r.years[y]; ok {
+		return ts
 	}
-	set := map[Date]bool{}
-	for _, p := range periods {
-		for _, bd := range r.byDay {
-			first := p.first.AddDays((int(bd.wd) - int(p.first.Weekday()) + 7) % 7)
-			count := daysBetween(first, p.last)/7 + 1
-			switch {
-			case bd.n == 0:
-				for i := range count {
-					set[first.AddDays(7*i)] = true
-				}
-			case bd.n > 0 && bd.n <= count:
-				set[first.AddDays(7*(bd.n-1))] = true
-			case bd.n < 0 && -bd.n <= count:
-				set[first.AddDays(7*(count+bd.n))] = true
-			}
-		}
+	from := time.Date(y, 1, 1, 0, 0, 0, 0, r.loc)
+	to := from.AddDate(1, 0, 0)
+	ts := slices.DeleteFunc(r.set.Between(from, to, true), func(t time.Time) bool { return !t.Before(to) })
+	if len(r.years) >= maxRecurrenceYears {
+		clear(r.years)
 	}
-	return set
-}
-
-// firstN lists the first n dates the rule produces from start (which
-// counts as the first), looking no further than a thousand years ahead.
-// EXDATE removes occurrences after counting, as RFC 5545 has it.
-func (r *yearlyRule) firstN(start Date, n int) []Date {
-	out := []Date{start}
-	for y := start.Year; y <= start.Year+1000 && len(out) < n; y += r.interval {
-		for _, d := range r.inYear(y, start) {
-			if len(out) < n && d.After(start) {
-				out = append(out, d)
-			}
-		}
-	}
-	return out
+	r.years[y] = ts
+	return ts
 }

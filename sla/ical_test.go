@@ -90,6 +90,9 @@ func TestParseICalValues(t *testing.T) {
 		{"timed events make no holidays", event("DTSTART:20261224T000000", "DTEND:20261225T000000"), nil},
 		{"zero-length event", event("DTSTART;VALUE=DATE:20261224", "DTEND;VALUE=DATE:20261224"), nil},
 		{"cancelled", event("DTSTART;VALUE=DATE:20261224", "STATUS:CANCELLED"), nil},
+		{"count includes a dtstart the rule skips", event("DTSTART;VALUE=DATE:20260101", "RRULE:FREQ=YEARLY;BYMONTH=3;COUNT=2"), []Date{{2026, 1, 1}, {2026, 3, 1}}},
+		{"date lists", event("DTSTART;VALUE=DATE:20260101", "RRULE:FREQ=YEARLY", "RDATE;VALUE=DATE:20260601,20270601", "EXDATE;VALUE=DATE:20270101,20280101"), []Date{{2026, 1, 1}, {2026, 6, 1}, {2027, 6, 1}}},
+		{"rdate before dtstart", event("DTSTART;VALUE=DATE:20270101", "RDATE;VALUE=DATE:20260601"), []Date{{2027, 1, 1}}},
 	}
 	for _, tt := range tests {
 		h, err := ParseICal(tt.ics, berlin)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/claimdesk/claimdesk/sla"
 	"github.com/claimdesk/claimdesk/storage"
+	"github.com/claimdesk/claimdesk/thumbnail"
 )
 
 // Bounds of the claim page's lists: a claim has tens of documents and
@@ -305,7 +306,7 @@ func groupFolders(docs []storage.Document, verified map[int64]storage.DocumentVe
 			// A browser cannot show an .eml: the message page shows it.
 			dv.ViewURL = fmt.Sprintf("/messages/%d", d.MessageIDs[0])
 		}
-		if thumbnailable(d.ContentType, d.Filename) != "" {
+		if thumbnail.Kind(d.ContentType, d.Filename) != "" {
 			dv.Thumb = fmt.Sprintf("/documents/%d/thumbnail", d.ID)
 		}
 		byFolder[d.Folder] = append(byFolder[d.Folder], dv)

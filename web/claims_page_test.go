@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/claimdesk/claimdesk/internal/pdftest"
+	"github.com/claimdesk/claimdesk/thumbnail"
 )
 
 func TestClaimsPage(t *testing.T) {
@@ -196,7 +197,7 @@ func TestClaimPage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sz := img.Bounds().Size(); sz.X != thumbMaxSide || sz.Y != 240 {
+	if sz := img.Bounds().Size(); sz.X != thumbnail.MaxSide || sz.Y != 240 {
 		t.Errorf("thumbnail %v, want 320×240", sz)
 	}
 	if r, _, _, _ := img.At(10, 120).RGBA(); r < 0x9000 {
@@ -204,7 +205,7 @@ func TestClaimPage(t *testing.T) {
 	}
 	var sha string
 	b.query(t, `SELECT sha256 FROM documents WHERE id = $1`, []any{photo}, &sha)
-	if _, err := b.store.Stat(context.Background(), thumbKey(sha)); err != nil {
+	if _, err := b.store.Stat(context.Background(), thumbnail.Key(sha)); err != nil {
 		t.Errorf("thumbnail not kept: %v", err)
 	}
 
@@ -218,7 +219,7 @@ func TestClaimPage(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if sz := img.Bounds().Size(); max(sz.X, sz.Y) != thumbMaxSide {
+		if sz := img.Bounds().Size(); max(sz.X, sz.Y) != thumbnail.MaxSide {
 			t.Errorf("PDF thumbnail %v", sz)
 		}
 	} else {
@@ -239,41 +240,5 @@ func TestClaimPage(t *testing.T) {
 	}
 	if resp, _ := thumb(999999); resp.StatusCode != http.StatusNotFound {
 		t.Errorf("missing document's thumbnail: %d", resp.StatusCode)
-	}
-}
-
-func TestEXIFOrientation(t *testing.T) {
-	t.Parallel()
-	// A JPEG whose EXIF says "rotate 90° clockwise" (orientation 6), as
-	// phones held upright write.
-	plain := testJPEG(t, 40, 20)
-	exif := []byte("Exif\x00\x00MM\x00\x2a\x00\x00\x00\x08\x00\x01\x01\x12\x00\x03\x00\x00\x00\x01\x00\x06\x00\x00\x00\x00\x00\x00")
-	app1 := append([]byte{0xFF, 0xE1, byte((len(exif) + 2) >> 8), byte(len(exif) + 2)}, exif...)
-	rotated := append(append(append([]byte{}, plain[:2]...), app1...), plain[2:]...)
-	if o := exifOrientation(rotated); o != 6 {
-		t.Fatalf("orientation %d, want 6", o)
-	}
-	if o := exifOrientation(plain); o != 1 {
-		t.Errorf("orientation of a plain JPEG: %d", o)
-	}
-	out, err := imageThumbnail(rotated)
-	if err != nil {
-		t.Fatal(err)
-	}
-	img, err := jpeg.Decode(bytes.NewReader(out))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if sz := img.Bounds().Size(); sz.X != 20 || sz.Y != 40 {
-		t.Errorf("rotated thumbnail %v, want 20×40", sz)
-	}
-	// The red left half is on top once turned clockwise.
-	if r, _, _, _ := img.At(10, 5).RGBA(); r < 0x9000 {
-		t.Error("the photo was not turned clockwise")
-	}
-	for _, junk := range [][]byte{nil, {0xFF}, {0xFF, 0xD8, 0xFF, 0xE1, 0x00}, {0xFF, 0xD8, 0xFF, 0xE1, 0xFF, 0xFF, 'E'}} {
-		if o := exifOrientation(junk); o != 1 {
-			t.Errorf("orientation of %q: %d", junk, o)
-		}
 	}
 }

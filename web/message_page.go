@@ -13,6 +13,7 @@ import (
 	"github.com/claimdesk/claimdesk/classify"
 	"github.com/claimdesk/claimdesk/sla"
 	"github.com/claimdesk/claimdesk/storage"
+	"github.com/claimdesk/claimdesk/thumbnail"
 )
 
 // claimChoices is how many open claims the claim pickers offer by name;
@@ -119,7 +120,7 @@ func (s *Server) handleMessagePage(w http.ResponseWriter, r *http.Request) {
 			if imageType(pt.ContentType) != "" {
 				pv.Image = partURL(id, pt.Path)
 			}
-			if thumbnailable(pt.ContentType, pt.Filename) != "" {
+			if thumbnail.Kind(pt.ContentType, pt.Filename) != "" {
 				pv.Thumb = partURL(id, pt.Path) + "/thumbnail"
 			}
 		}

@@ -19,6 +19,7 @@ import (
 	"github.com/claimdesk/claimdesk/sla"
 	"github.com/claimdesk/claimdesk/storage"
 	"github.com/claimdesk/claimdesk/storage/blob"
+	"github.com/claimdesk/claimdesk/thumbnail"
 )
 
 // Options are the server's dependencies and policies. DB is required; every
@@ -106,7 +107,7 @@ type Server struct {
 	// events feeds the dashboards' live updates; thumbs makes document
 	// thumbnails.
 	events *eventHub
-	thumbs *thumbnailer
+	thumbs *thumbnail.Cache
 }
 
 // New builds a server and its routes.
@@ -133,7 +134,7 @@ func New(opts Options) *Server {
 		origins:   http.NewCrossOriginProtection(),
 		proxies:   trustedProxies(opts.TrustedProxies),
 		events:    newEventHub(opts.DB, opts.Logger),
-		thumbs:    newThumbnailer(),
+		thumbs:    thumbnail.NewCache(),
 	}
 	if u := opts.PublicURL; u != nil {
 		s.httpsOnly = u.Scheme == "https"

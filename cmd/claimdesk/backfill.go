@@ -5,8 +5,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
-	"os"
 	"strings"
 	"time"
 
@@ -33,7 +31,10 @@ func bindBackfill(fs *flag.FlagSet) runFunc {
 // runBackfill imports each configured folder in turn, then processes what
 // it imported.
 func runBackfill(ctx context.Context, e *env, since time.Time) error {
-	log := newLogger(e)
+	// The progress reporter comes first: on a terminal, log lines from
+	// the workers must pass above its bar.
+	report := newProgressReporter(e.stdout, e.stderr, isTerminal(e.stdout))
+	log := newLoggerTo(e, report.logWriter())
 	store, db, closeDB, err := openStores(ctx, e.cfg, log)
 	if err != nil {
 		return err
@@ -66,7 +67,6 @@ func runBackfill(ctx context.Context, e *env, since time.Time) error {
 	}
 	defer p.stop(log)
 
-	report := newProgressReporter(e.stdout)
 	total := 0
 	for _, m := range mailboxes {
 		acct := m.acct
@@ -118,53 +118,9 @@ func folders(a config.IMAPAccount) []folderRole {
 	return []folderRole{{a.Folder, storage.RoleInbox}, {a.SentFolder, storage.RoleSent}}
 }
 
-// progressReporter draws a progress bar on a terminal and writes a plain
-// line every few seconds anywhere else (a log file, a pipe).
-type progressReporter struct {
-	w        io.Writer
-	terminal bool
-	last     time.Time
-	current  ingest.Progress
-}
-
-func newProgressReporter(w io.Writer) *progressReporter {
-	r := &progressReporter{w: w}
-	if f, ok := w.(*os.File); ok {
-		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
-			r.terminal = true
-		}
-	}
-	return r
-}
-
-func (r *progressReporter) update(p ingest.Progress) {
-	r.current = p
-	now := time.Now()
-	every := 5 * time.Second
-	if r.terminal {
-		every = 100 * time.Millisecond
-	}
-	if p.Done != 0 && p.Done != p.Total && now.Sub(r.last) < every {
-		return
-	}
-	r.last = now
-	if r.terminal {
-		fmt.Fprintf(r.w, "\r\033[K%s", formatProgress(p, now, true))
-	} else {
-		fmt.Fprintln(r.w, formatProgress(p, now, false))
-	}
-}
-
-func (r *progressReporter) finish() {
-	if r.terminal && r.current.Total > 0 {
-		fmt.Fprintln(r.w)
-	}
-	r.current = ingest.Progress{}
-}
-
-// formatProgress renders e.g.
-// "INBOX [#######.............] 350/1000 msgs  41.2/118.0 MB  52.1 msg/s  ETA 12s".
-func formatProgress(p ingest.Progress, now time.Time, bar bool) string {
+// formatProgress renders the plain progress line, e.g.
+// "INBOX 350/1000 msgs  41.2/118.0 MB  52.1 msg/s  ETA 12s".
+func formatProgress(p ingest.Progress, now time.Time) string {
 	elapsed := now.Sub(p.Started).Seconds()
 	rate, eta := 0.0, "?"
 	if elapsed > 0 && p.Done > 0 {
@@ -173,14 +129,6 @@ func formatProgress(p ingest.Progress, now time.Time, bar bool) string {
 	}
 	var b strings.Builder
 	b.WriteString(p.Folder)
-	if bar {
-		const width = 20
-		filled := width
-		if p.Total > 0 {
-			filled = p.Done * width / p.Total
-		}
-		b.WriteString(" [" + strings.Repeat("#", filled) + strings.Repeat(".", width-filled) + "]")
-	}
 	fmt.Fprintf(&b, " %d/%d msgs  %.1f/%.1f MB  %.1f msg/s  ETA %s",
 		p.Done, p.Total, float64(p.Bytes)/1e6, float64(p.TotalB)/1e6, rate, eta)
 	return b.String()

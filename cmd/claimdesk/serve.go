@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"os"
@@ -181,7 +182,12 @@ func warnPlainHTTP(log *slog.Logger, cfg *config.Config, addr net.Addr) {
 }
 
 func newLogger(e *env) *slog.Logger {
+	return newLoggerTo(e, e.stderr)
+}
+
+// newLoggerTo is newLogger writing to w instead of stderr.
+func newLoggerTo(e *env, w io.Writer) *slog.Logger {
 	var level slog.Level
 	_ = level.UnmarshalText([]byte(e.cfg.LogLevel))
-	return slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: level}))
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}))
 }

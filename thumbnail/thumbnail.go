@@ -1,17 +1,16 @@
-package web
+package thumbnail
 
 import (
 	"bytes"
 	"context"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"image"
+	"image/color"
 	_ "image/gif" // decoders for the photo formats mail brings
-	"image/jpeg"
+	_ "image/jpeg"
 	_ "image/png"
 	"io"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -19,11 +18,11 @@ import (
 	"sync"
 	"time"
 
-	"golang.org/x/image/draw"
+	"github.com/disintegration/imaging"
+	exif "github.com/dsoprea/go-exif/v3"
 	_ "golang.org/x/image/webp"
 
 	"github.com/claimdesk/claimdesk/internal/boundedexec"
-	"github.com/claimdesk/claimdesk/storage"
 	"github.com/claimdesk/claimdesk/storage/blob"
 )
 
@@ -31,9 +30,9 @@ import (
 // beside the files, so each costs its decoding only the first time anyone
 // looks.
 const (
-	// thumbMaxSide is the longest side of a thumbnail, in pixels: twice
+	// MaxSide is the longest side of a thumbnail, in pixels: twice
 	// the size shown, for sharp screens.
-	thumbMaxSide = 320
+	MaxSide = 320
 	// thumbMaxBytes and thumbMaxPixels bound the images decoded: a 48 MP
 	// photo decodes to about 200 MB.
 	thumbMaxBytes  = 50 << 20
@@ -55,12 +54,12 @@ const (
 	thumbMaxFailures = 10000
 )
 
-// thumbKey is where the thumbnail of the content sha is kept.
-func thumbKey(sha string) string { return fmt.Sprintf("thumbs/%s-%d.jpg", sha, thumbMaxSide) }
+// Key is where the thumbnail of the content sha is kept.
+func Key(sha string) string { return fmt.Sprintf("thumbs/%s-%d.jpg", sha, MaxSide) }
 
-// thumbnailable reports the kind of thumbnail a document can have: "image",
-// "pdf", or "" for none.
-func thumbnailable(contentType, filename string) string {
+// Kind reports the kind of thumbnail a file can have: "image", "pdf", or ""
+// for none.
+func Kind(contentType, filename string) string {
 	ct := strings.ToLower(strings.TrimSpace(contentType))
 	if i := strings.IndexByte(ct, ';'); i >= 0 {
 		ct = strings.TrimSpace(ct[:i])
@@ -77,9 +76,18 @@ func thumbnailable(contentType, filename string) string {
 	return ""
 }
 
-// thumbnailer makes thumbnails a few at a time, each content once however
-// many ask for it at once.
-type thumbnailer struct {
+// File is what a thumbnail is made from: a file in the blob store, under
+// its content key.
+type File struct {
+	SHA256      string
+	Size        int64
+	ContentType string
+	Filename    string
+}
+
+// Cache makes thumbnails a few at a time, each content once however
+// many ask for it at once, and keeps them in the blob store.
+type Cache struct {
 	sem chan struct{}
 
 	mu       sync.Mutex
@@ -93,21 +101,22 @@ type thumbCall struct {
 	err  error
 }
 
-func newThumbnailer() *thumbnailer {
-	return &thumbnailer{
+// NewCache returns a Cache with nothing in flight.
+func NewCache() *Cache {
+	return &Cache{
 		sem:      make(chan struct{}, thumbWorkers),
 		inflight: map[string]*thumbCall{},
 		failed:   map[string]time.Time{},
 	}
 }
 
-// errNoThumbnail reports a file that gives no thumbnail: not an image or
+// ErrNone reports a file that gives no thumbnail: not an image or
 // PDF, too large, broken, or failed recently.
-var errNoThumbnail = errors.New("no thumbnail")
+var ErrNone = errors.New("no thumbnail")
 
-// get returns the thumbnail of doc, from the store or made now.
-func (t *thumbnailer) get(ctx context.Context, store blob.Store, doc storage.Document) ([]byte, error) {
-	key := thumbKey(doc.SHA256)
+// Get returns the thumbnail of doc, from the store or made now.
+func (t *Cache) Get(ctx context.Context, store blob.Store, doc File) ([]byte, error) {
+	key := Key(doc.SHA256)
 	if b, err := readBlob(ctx, store, key, thumbMaxBytes); err == nil {
 		return b, nil
 	} else if !errors.Is(err, blob.ErrNotFound) {
@@ -116,7 +125,7 @@ func (t *thumbnailer) get(ctx context.Context, store blob.Store, doc storage.Doc
 	t.mu.Lock()
 	if at, ok := t.failed[doc.SHA256]; ok && time.Since(at) < thumbFailureTTL {
 		t.mu.Unlock()
-		return nil, errNoThumbnail
+		return nil, ErrNone
 	}
 	call, ok := t.inflight[doc.SHA256]
 	if !ok {
@@ -135,7 +144,7 @@ func (t *thumbnailer) get(ctx context.Context, store blob.Store, doc storage.Doc
 	}
 }
 
-func (t *thumbnailer) make(ctx context.Context, store blob.Store, doc storage.Document, key string, call *thumbCall) {
+func (t *Cache) make(ctx context.Context, store blob.Store, doc File, key string, call *thumbCall) {
 	defer close(call.done)
 	ctx, cancel := context.WithTimeout(ctx, thumbTimeout)
 	defer cancel()
@@ -157,7 +166,7 @@ func (t *thumbnailer) make(ctx context.Context, store blob.Store, doc storage.Do
 }
 
 // forget ends the call for sha, remembering a failure for a while.
-func (t *thumbnailer) forget(sha string, failed bool) {
+func (t *Cache) forget(sha string, failed bool) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	delete(t.inflight, sha)
@@ -171,11 +180,11 @@ func (t *thumbnailer) forget(sha string, failed bool) {
 }
 
 // renderThumbnail makes the JPEG thumbnail of doc.
-func renderThumbnail(ctx context.Context, store blob.Store, doc storage.Document) ([]byte, error) {
+func renderThumbnail(ctx context.Context, store blob.Store, doc File) ([]byte, error) {
 	if doc.Size > thumbMaxBytes {
-		return nil, errNoThumbnail
+		return nil, ErrNone
 	}
-	switch thumbnailable(doc.ContentType, doc.Filename) {
+	switch Kind(doc.ContentType, doc.Filename) {
 	case "image":
 		src, err := readBlob(ctx, store, blob.ContentKey(doc.SHA256), thumbMaxBytes)
 		if err != nil {
@@ -185,7 +194,7 @@ func renderThumbnail(ctx context.Context, store blob.Store, doc storage.Document
 	case "pdf":
 		return pdfThumbnail(ctx, store, doc)
 	}
-	return nil, errNoThumbnail
+	return nil, ErrNone
 }
 
 // readBlob reads the blob under key, at most max bytes.
@@ -200,7 +209,7 @@ func readBlob(ctx context.Context, store blob.Store, key string, max int64) ([]b
 		return nil, err
 	}
 	if int64(len(b)) > max {
-		return nil, errNoThumbnail
+		return nil, ErrNone
 	}
 	return b, nil
 }
@@ -210,48 +219,32 @@ func readBlob(ctx context.Context, store blob.Store, key string, max int64) ([]b
 func imageThumbnail(src []byte) ([]byte, error) {
 	cfg, _, err := image.DecodeConfig(bytes.NewReader(src))
 	if err != nil {
-		return nil, fmt.Errorf("%w: %w", errNoThumbnail, err)
+		return nil, fmt.Errorf("%w: %w", ErrNone, err)
 	}
 	if cfg.Width <= 0 || cfg.Height <= 0 || int64(cfg.Width)*int64(cfg.Height) > thumbMaxPixels {
-		return nil, errNoThumbnail
+		return nil, ErrNone
 	}
 	img, _, err := image.Decode(bytes.NewReader(src))
 	if err != nil {
-		return nil, fmt.Errorf("%w: %w", errNoThumbnail, err)
+		return nil, fmt.Errorf("%w: %w", ErrNone, err)
 	}
-	return encodeThumbnail(orient(scaleDown(img, thumbMaxSide), exifOrientation(src)))
-}
-
-// scaleDown returns img scaled so that its longer side is at most side.
-func scaleDown(img image.Image, side int) image.Image {
-	b := img.Bounds()
-	w, h := b.Dx(), b.Dy()
-	if w <= side && h <= side {
-		return img
-	}
-	if w >= h {
-		w, h = side, max(1, h*side/w)
-	} else {
-		w, h = max(1, w*side/h), side
-	}
-	dst := image.NewRGBA(image.Rect(0, 0, w, h))
-	draw.BiLinear.Scale(dst, dst.Bounds(), img, b, draw.Src, nil)
-	return dst
-}
-
-func encodeThumbnail(img image.Image) ([]byte, error) {
+	// Scaled before it is turned: turning the small picture is cheap.
+	small := imaging.Fit(img, MaxSide, MaxSide, imaging.Linear)
 	// JPEG has no transparency: paint transparent images on white, as a
 	// page shows them.
-	b := img.Bounds()
-	flat := image.NewRGBA(b)
-	draw.Draw(flat, b, image.White, image.Point{}, draw.Src)
-	draw.Draw(flat, b, img, b.Min, draw.Over)
+	b := small.Bounds()
+	flat := imaging.Overlay(imaging.New(b.Dx(), b.Dy(), color.White), small, image.Point{}, 1)
 	var out bytes.Buffer
-	if err := jpeg.Encode(&out, flat, &jpeg.Options{Quality: 78}); err != nil {
+	if err := imaging.Encode(&out, orient(flat, exifOrientation(src)), imaging.JPEG, imaging.JPEGQuality(78)); err != nil {
 		return nil, err
 	}
 	return out.Bytes(), nil
 }
+
+// exifSearchBytes bounds where EXIF is looked for: its APP1 segment comes
+// right after the JPEG's start (behind at most an APP0) and holds at most
+// 64 KB, while go-exif would otherwise search the whole picture.
+const exifSearchBytes = 128 << 10
 
 // exifOrientation returns the EXIF orientation (1-8) of a JPEG, 1 when it
 // has none. Phones store photos as the sensor saw them and say in EXIF how
@@ -260,93 +253,34 @@ func exifOrientation(src []byte) int {
 	if len(src) < 4 || src[0] != 0xFF || src[1] != 0xD8 {
 		return 1
 	}
-	for i := 2; i+4 <= len(src); {
-		if src[i] != 0xFF {
-			return 1
+	raw, err := exif.SearchAndExtractExif(src[:min(len(src), exifSearchBytes)])
+	if err != nil {
+		return 1
+	}
+	tags, _, err := exif.GetFlatExifData(raw, nil)
+	if err != nil {
+		return 1
+	}
+	for _, t := range tags {
+		if v, ok := t.Value.([]uint16); ok && t.TagId == 0x0112 && t.IfdPath == "IFD" && len(v) == 1 && v[0] >= 1 && v[0] <= 8 {
+			return int(v[0])
 		}
-		marker := src[i+1]
-		if marker == 0xD9 || marker == 0xDA { // end of image, start of scan: no more headers
-			return 1
-		}
-		size := int(binary.BigEndian.Uint16(src[i+2:]))
-		if size < 2 || i+2+size > len(src) {
-			return 1
-		}
-		seg := src[i+4 : i+2+size]
-		if marker == 0xE1 && len(seg) > 14 && string(seg[:6]) == "Exif\x00\x00" {
-			return tiffOrientation(seg[6:])
-		}
-		i += 2 + size
 	}
 	return 1
 }
 
-// tiffOrientation reads tag 0x0112 from the first IFD of a TIFF header.
-func tiffOrientation(t []byte) int {
-	var bo binary.ByteOrder
-	switch string(t[:2]) {
-	case "II":
-		bo = binary.LittleEndian
-	case "MM":
-		bo = binary.BigEndian
-	default:
-		return 1
-	}
-	off := int(bo.Uint32(t[4:]))
-	if off < 8 || off+2 > len(t) {
-		return 1
-	}
-	n := int(bo.Uint16(t[off:]))
-	for k := range n {
-		e := off + 2 + 12*k
-		if e+12 > len(t) {
-			return 1
-		}
-		if bo.Uint16(t[e:]) == 0x0112 {
-			if v := int(bo.Uint16(t[e+8:])); v >= 1 && v <= 8 {
-				return v
-			}
-			return 1
-		}
-	}
-	return 1
+// turns maps an EXIF orientation to what makes the picture upright.
+var turns = map[int]func(image.Image) *image.NRGBA{
+	2: imaging.FlipH, 3: imaging.Rotate180, 4: imaging.FlipV, 5: imaging.Transpose,
+	6: imaging.Rotate270, 7: imaging.Transverse, 8: imaging.Rotate90,
 }
 
 // orient turns img as EXIF orientation o says.
 func orient(img image.Image, o int) image.Image {
-	if o <= 1 || o > 8 {
-		return img
+	if turn, ok := turns[o]; ok {
+		return turn(img)
 	}
-	b := img.Bounds()
-	w, h := b.Dx(), b.Dy()
-	dw, dh := w, h
-	if o >= 5 {
-		dw, dh = h, w
-	}
-	dst := image.NewRGBA(image.Rect(0, 0, dw, dh))
-	for y := range h {
-		for x := range w {
-			var dx, dy int
-			switch o {
-			case 2:
-				dx, dy = w-1-x, y
-			case 3:
-				dx, dy = w-1-x, h-1-y
-			case 4:
-				dx, dy = x, h-1-y
-			case 5:
-				dx, dy = y, x
-			case 6:
-				dx, dy = h-1-y, x
-			case 7:
-				dx, dy = h-1-y, w-1-x
-			case 8:
-				dx, dy = y, w-1-x
-			}
-			dst.Set(dx, dy, img.At(b.Min.X+x, b.Min.Y+y))
-		}
-	}
-	return dst
+	return img
 }
 
 var (
@@ -357,10 +291,10 @@ var (
 // pdfThumbnail renders the first page of a PDF with poppler's pdftoppm in
 // a child process, bounded in time and memory: PDFs from mail may be
 // hostile.
-func pdfThumbnail(ctx context.Context, store blob.Store, doc storage.Document) ([]byte, error) {
+func pdfThumbnail(ctx context.Context, store blob.Store, doc File) ([]byte, error) {
 	pdftoppmOnce.Do(func() { pdftoppmPath, _ = exec.LookPath("pdftoppm") })
 	if pdftoppmPath == "" {
-		return nil, errNoThumbnail
+		return nil, ErrNone
 	}
 	dir, err := os.MkdirTemp("", "claimdesk-thumb-")
 	if err != nil {
@@ -373,11 +307,11 @@ func pdfThumbnail(ctx context.Context, store blob.Store, doc storage.Document) (
 	}
 	out := filepath.Join(dir, "page")
 	if _, err := pdftoppmCmd(pdftoppmPath, in, out).Run(ctx); err != nil {
-		return nil, fmt.Errorf("%w: %w", errNoThumbnail, err)
+		return nil, fmt.Errorf("%w: %w", ErrNone, err)
 	}
 	b, err := os.ReadFile(out + ".jpg")
 	if err != nil {
-		return nil, fmt.Errorf("%w: %w", errNoThumbnail, err)
+		return nil, fmt.Errorf("%w: %w", ErrNone, err)
 	}
 	return b, nil
 }
@@ -387,7 +321,7 @@ func pdfThumbnail(ctx context.Context, store blob.Store, doc storage.Document) (
 func pdftoppmCmd(pdftoppm, in, out string) boundedexec.Cmd {
 	return boundedexec.Cmd{
 		Path: pdftoppm,
-		Args: []string{"-q", "-f", "1", "-l", "1", "-singlefile", "-scale-to", fmt.Sprint(thumbMaxSide),
+		Args: []string{"-q", "-f", "1", "-l", "1", "-singlefile", "-scale-to", fmt.Sprint(MaxSide),
 			"-jpeg", "-jpegopt", "quality=78", in, out},
 		Limits: boundedexec.Limits{Timeout: thumbTimeout, Memory: thumbPDFMemory, Output: thumbPDFOutput},
 	}
@@ -408,63 +342,4 @@ func copyBlobToFile(ctx context.Context, store blob.Store, key, path string) err
 		err = cerr
 	}
 	return err
-}
-
-// handleThumbnail answers with the JPEG thumbnail of a photo or of a PDF's
-// first page; a file that has none gets the generic file icon.
-func (s *Server) handleThumbnail(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	doc, err := s.db.GetDocument(r.Context(), id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.serveThumbnail(w, r, doc)
-}
-
-// serveThumbnail answers with the thumbnail of the file doc describes, or
-// sends the browser to the generic file icon.
-func (s *Server) serveThumbnail(w http.ResponseWriter, r *http.Request, doc storage.Document) {
-	if s.opts.BlobStore == nil || thumbnailable(doc.ContentType, doc.Filename) == "" {
-		http.Redirect(w, r, staticURL("file.svg"), http.StatusSeeOther)
-		return
-	}
-	b, err := s.thumbs.get(r.Context(), s.opts.BlobStore, doc)
-	if err != nil {
-		if !errors.Is(err, errNoThumbnail) && r.Context().Err() == nil {
-			s.log.Warn("thumbnail", "sha256", doc.SHA256, "err", err)
-		}
-		http.Redirect(w, r, staticURL("file.svg"), http.StatusSeeOther)
-		return
-	}
-	h := w.Header()
-	h.Set("Content-Type", "image/jpeg")
-	// The address names a document or a part, whose content never changes.
-	h.Set("Cache-Control", "private, max-age=86400")
-	h.Set("ETag", `"`+doc.SHA256[:16]+`"`)
-	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(b))
-}
-
-// handlePartThumbnail answers with the thumbnail of a message's attachment:
-// photos in triage are recognized by their look before they are filed.
-func (s *Server) handlePartThumbnail(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	p, err := s.db.GetMessagePart(r.Context(), id, r.PathValue("path"))
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if p.SHA256 == "" || p.Truncated {
-		http.Redirect(w, r, staticURL("file.svg"), http.StatusSeeOther)
-		return
-	}
-	s.serveThumbnail(w, r, storage.Document{SHA256: p.SHA256, Size: p.Size, ContentType: p.ContentType, Filename: p.Filename})
 }
