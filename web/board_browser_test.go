@@ -91,6 +91,10 @@ func TestBrowserLiveSLABoard(t *testing.T) {
 	// New mail: a plain insert, as any writer would make it, appears on
 	// the board within two seconds, without a reload.
 	br.step("mark the page", chromedp.Evaluate[chromedp.Void](`window.sameDocument = true`))
+	// A note half written on a row outlives the refresh the new mail
+	// brings, focused or not (its answer may have been on its way).
+	note := fmt.Sprintf(`#ack-%d input[name="note"]`, pending)
+	br.step("write a note", chromedp.SetValue(chromedp.CSS(note), "Called back, inspection at 2"))
 	burst := b.addMessage(t, msgSeed{Subject: "Burst pipe in the kitchen", NeedsAck: true,
 		Arrived: now, Due: ptr(now.Add(5 * time.Minute))})
 	start := time.Now()
@@ -101,6 +105,9 @@ func TestBrowserLiveSLABoard(t *testing.T) {
 		t.Fatalf("the new message did not appear within 2 s: %v", err)
 	}
 	t.Logf("new message on the board %v after the insert", time.Since(start).Round(time.Millisecond))
+	if got := eval[string](br, fmt.Sprintf(`document.querySelector('%s').value`, note)); got != "Called back, inspection at 2" {
+		t.Errorf("the note on a row after a refresh: %q", got)
+	}
 	if !eval[bool](br, `window.sameDocument === true`) {
 		t.Error("the page reloaded")
 	}

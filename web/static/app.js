@@ -78,14 +78,21 @@
           return r.text();
         })
         .then(function (html) {
-          // Rows picked for acknowledging stay picked, and opened forms
-          // stay open.
-          var picked = {}, open = {};
+          // Rows picked for acknowledging stay picked, opened forms stay
+          // open, and words written into a row's fields stay written: the
+          // answer may have been asked for before they were typed.
+          var picked = {}, open = {}, typed = {};
           Array.prototype.forEach.call(board.querySelectorAll("input.ack-pick:checked"), function (c) { picked[c.value] = true; });
           Array.prototype.forEach.call(board.querySelectorAll("details[open][id]"), function (d) { open[d.id] = true; });
+          Array.prototype.forEach.call(board.querySelectorAll("[id] input[type=text][name]"), function (i) {
+            if (i.value !== "") typed[fieldKey(i)] = i.value;
+          });
           board.innerHTML = html;
           Array.prototype.forEach.call(board.querySelectorAll("input.ack-pick"), function (c) { c.checked = !!picked[c.value]; });
           Array.prototype.forEach.call(board.querySelectorAll("details[id]"), function (d) { d.open = !!open[d.id]; });
+          Array.prototype.forEach.call(board.querySelectorAll("[id] input[type=text][name]"), function (i) {
+            if (typed[fieldKey(i)] !== undefined) i.value = typed[fieldKey(i)];
+          });
           readSkew();
           tick();
           board.setAttribute("data-refreshed", String(Date.now()));
@@ -98,6 +105,10 @@
           busy = false;
           if (again) { again = false; schedule(); }
         });
+    }
+    // fieldKey names a field by its row and its name, which a refresh keeps.
+    function fieldKey(input) {
+      return input.closest("[id]").id + "/" + input.name;
     }
     function schedule() {
       // Changes come in bursts (a message and its documents): one fetch.
