@@ -986,7 +986,7 @@ func BenchmarkLargeAttachmentRSS(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	size, err := io.Copy(f, newMIMELargeMessage(largeAttachment))
+	size, err := io.Copy(f, testenv.LargeMail(largeAttachment))
 	if err == nil {
 		err = f.Close()
 	}
@@ -1136,7 +1136,7 @@ func TestHelperIngestLarge(t *testing.T) {
 		t.Fatal(err)
 	}
 	processed := status == storage.StatusFiled || status == storage.StatusTriage || status == storage.StatusIgnored
-	if !processed || size != largeAttachment || sum != mimeLargeSum(largeAttachment) {
+	if !processed || size != largeAttachment || sum != testenv.LargeMailSum(largeAttachment) {
 		t.Fatalf("after processing: status %s, attachment of %d bytes with sha256 %s", status, size, sum)
 	}
 	enc, err := json.Marshal(res)

@@ -18,6 +18,7 @@ import (
 	"github.com/claimdesk/claimdesk/ingest"
 	"github.com/claimdesk/claimdesk/internal/config"
 	"github.com/claimdesk/claimdesk/internal/demo"
+	"github.com/claimdesk/claimdesk/mailparse"
 	"github.com/claimdesk/claimdesk/storage"
 	"github.com/claimdesk/claimdesk/storage/blob"
 )
@@ -117,7 +118,7 @@ func startWorkers(ctx context.Context, cfg *config.Config, db *storage.DB, blobs
 	workers := river.NewWorkers()
 	river.AddWorker(workers, ingest.NewProcessor(db, blobs, ingest.ProcessorConfig{
 		// A message stored whole has its attachments stored whole.
-		Parse:      ingest.ParseOptions{MaxAttachmentBytes: cfg.MaxMessageBytes},
+		Parse:      mailparse.ParseOptions{MaxAttachmentBytes: cfg.MaxMessageBytes},
 		Classify:   classify.Config{OfficeDomain: cfg.OfficeDomain},
 		JobPattern: cfg.JobPattern,
 		Location:   cfg.Location,

@@ -1,4 +1,4 @@
-package ingest
+package mailparse
 
 import (
 	"bufio"
@@ -9,9 +9,9 @@ import (
 	"github.com/emersion/go-message/textproto"
 )
 
-// envelope is what ingest reads from a raw message's header before storing
-// it: enough to dedupe, thread and list it before it is fully parsed.
-type envelope struct {
+// Envelope is what the pipeline reads from a raw message's header before
+// storing it: enough to dedupe, thread and list it before it is fully parsed.
+type Envelope struct {
 	MessageID  string
 	InReplyTo  string
 	References []string
@@ -21,11 +21,11 @@ type envelope struct {
 	Date       time.Time
 }
 
-// readEnvelope reads the top-level header of a raw message. A broken header
-// gives what could be read: ingest stores every message regardless.
-func readEnvelope(r io.Reader) envelope {
+// ReadEnvelope reads the top-level header of a raw message. A broken header
+// gives what could be read: the pipeline stores every message regardless.
+func ReadEnvelope(r io.Reader) Envelope {
 	h, _ := textproto.ReadHeader(bufio.NewReader(io.LimitReader(r, 1<<20)))
-	e := envelope{
+	e := Envelope{
 		MessageID:  firstMsgID(h.Get("Message-Id")),
 		InReplyTo:  firstMsgID(h.Get("In-Reply-To")),
 		References: parseMsgIDs(h.Get("References")),

@@ -1,4 +1,4 @@
-package ingest
+package mailparse
 
 import (
 	"context"
@@ -41,7 +41,7 @@ func TestParseMessageHostileSet(t *testing.T) {
 	if len(ids.References) != 2000 || slices.ContainsFunc(ids.References, func(r string) bool { return len(r) > mimeMaxMsgIDBytes }) {
 		t.Errorf("%d references kept, want the 2000 of normal length", len(ids.References))
 	}
-	env := readEnvelope(set[slices.IndexFunc(set, func(m hostile.Message) bool { return m.Name == "overlong-ids.eml" })].Open())
+	env := ReadEnvelope(set[slices.IndexFunc(set, func(m hostile.Message) bool { return m.Name == "overlong-ids.eml" })].Open())
 	if env.MessageID != "" || env.InReplyTo != "" || env.FromAddr != "" {
 		t.Errorf("the envelope keeps overlong identifiers: %d, %d, %d bytes", len(env.MessageID), len(env.InReplyTo), len(env.FromAddr))
 	}

@@ -1,4 +1,4 @@
-package ingest
+package mailparse
 
 import (
 	"strconv"
@@ -30,6 +30,14 @@ func SanitizeFilename(name string) string {
 		return "attachment"
 	}
 	return s
+}
+
+// SanitizeStem is SanitizeFilename for the stem of a name the caller ends
+// with its own extension of extBytes bytes: "" when nothing usable is left
+// (the caller picks its own fallback), and short enough that stem and
+// extension stay within MaxFilenameBytes.
+func SanitizeStem(name string, extBytes int) string {
+	return strings.TrimRight(mimeCutUTF8(mimeSanitizeFilename(name), MaxFilenameBytes-extBytes), ". ")
 }
 
 // mimeSanitizeFilename is SanitizeFilename without the fallback, so callers that
