@@ -1,26 +1,22 @@
 package ingest
 
 import (
-	"context"
-	"fmt"
 	"slices"
 	"strings"
 	"sync"
-	"time"
 
-	"github.com/emersion/go-imap/v2"
-	"github.com/emersion/go-imap/v2/imapclient"
+	"github.com/claimdesk/claimdesk/mailbox"
 )
 
 // SentFolders are the mailboxes whose Sent folders keep the replies sent
 // from the dashboard, by account name.
 type SentFolders struct {
 	mu    sync.Mutex
-	accts []Account
+	accts []mailbox.Account
 }
 
 // Add makes acct's Sent folder known.
-func (s *SentFolders) Add(acct Account) {
+func (s *SentFolders) Add(acct mailbox.Account) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.accts = append(s.accts, acct)
@@ -30,7 +26,7 @@ func (s *SentFolders) Add(acct Account) {
 func (s *SentFolders) Remove(name string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.accts = slices.DeleteFunc(s.accts, func(a Account) bool { return a.Name() == name })
+	s.accts = slices.DeleteFunc(s.accts, func(a mailbox.Account) bool { return a.Name() == name })
 }
 
 // empty reports whether no mailbox is known.
@@ -46,9 +42,9 @@ func (s *SentFolders) empty() bool {
 // lookup returns the account named name, else the first one: a reply
 // not tied to a mailbox (an update starting a thread) goes to the
 // office's first mailbox.
-func (s *SentFolders) lookup(name string) (Account, bool) {
+func (s *SentFolders) lookup(name string) (mailbox.Account, bool) {
 	if s == nil {
-		return Account{}, false
+		return mailbox.Account{}, false
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -60,77 +56,12 @@ func (s *SentFolders) lookup(name string) (Account, bool) {
 	if len(s.accts) > 0 {
 		return s.accts[0], true
 	}
-	return Account{}, false
-}
-
-// sentTimeout bounds one search of or append to a Sent folder.
-const sentTimeout = time.Minute
-
-// withSent runs fn on a connection to acct's server, bounded by
-// sentTimeout.
-func (a Account) withSent(ctx context.Context, fn func(c *imapclient.Client, folder string) error) error {
-	ctx, cancel := context.WithTimeout(ctx, sentTimeout)
-	defer cancel()
-	c, err := a.Connect(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	stop := context.AfterFunc(ctx, func() { c.Close() })
-	defer stop()
-	if err := fn(c, cmpOr(a.Sent, "Sent")); err != nil {
-		return err
-	}
-	return c.Logout().Wait()
-}
-
-// InSent reports whether acct's Sent folder holds a message with
-// messageID (angle brackets included, as the header has it).
-func (a Account) InSent(ctx context.Context, messageID string) (bool, error) {
-	var found bool
-	err := a.withSent(ctx, func(c *imapclient.Client, folder string) error {
-		if _, err := c.Select(folder, &imap.SelectOptions{ReadOnly: true}).Wait(); err != nil {
-			return fmt.Errorf("open %s: %w", folder, err)
-		}
-		data, err := c.UIDSearch(&imap.SearchCriteria{
-			Header: []imap.SearchCriteriaHeaderField{{Key: "Message-ID", Value: messageID}},
-		}, nil).Wait()
-		if err != nil {
-			return fmt.Errorf("search %s for %s: %w", folder, messageID, err)
-		}
-		found = len(data.AllUIDs()) > 0
-		return nil
-	})
-	if err != nil {
-		return false, fmt.Errorf("look in the Sent folder of %s: %w", a.Name(), err)
-	}
-	return found, nil
-}
-
-// AppendSent files raw, read, in acct's Sent folder, as a mail client does
-// after sending.
-func (a Account) AppendSent(ctx context.Context, raw []byte, at time.Time) error {
-	err := a.withSent(ctx, func(c *imapclient.Client, folder string) error {
-		cmd := c.Append(folder, int64(len(raw)), &imap.AppendOptions{Flags: []imap.Flag{imap.FlagSeen}, Time: at})
-		if _, err := cmd.Write(raw); err != nil {
-			cmd.Close()
-			return err
-		}
-		if err := cmd.Close(); err != nil {
-			return err
-		}
-		_, err := cmd.Wait()
-		return err
-	})
-	if err != nil {
-		return fmt.Errorf("put the message in the Sent folder of %s: %w", a.Name(), err)
-	}
-	return nil
+	return mailbox.Account{}, false
 }
 
 // oauthFor returns the OAuth2 login of the mailbox whose user is user, for
 // an XOAUTH2 submission as that mailbox; nil when none has one.
-func (s *SentFolders) oauthFor(user string) *OAuthLogin {
+func (s *SentFolders) oauthFor(user string) *mailbox.OAuthLogin {
 	if s == nil {
 		return nil
 	}

@@ -12,6 +12,8 @@ import (
 
 	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
+
+	"github.com/claimdesk/claimdesk/mailbox"
 )
 
 // SMTP authentication mechanisms a submission server is logged in with.
@@ -30,7 +32,7 @@ type SMTPConfig struct {
 	Auth     string // none, plain or xoauth2
 	// OAuth gives the tokens for xoauth2: the OAuth2 login of the mailbox
 	// that sends (the same one its IMAP watchers use).
-	OAuth *OAuthLogin
+	OAuth *mailbox.OAuthLogin
 	// SaveSent says the provider files sent mail in the Sent folder
 	// itself (Gmail, Microsoft 365); otherwise claimdesk appends it there.
 	SaveSent bool
@@ -148,7 +150,7 @@ func (c SMTPConfig) login(ctx context.Context, client *smtp.Client) error {
 			if err != nil {
 				return fmt.Errorf("log in as %s: %w", c.User, err)
 			}
-			err = client.Auth(&tokenSASL{mech: MechXOAuth2, user: c.User, token: token, host: host, port: port})
+			err = client.Auth(mailbox.NewTokenClient(mailbox.MechXOAuth2, c.User, token, host, port))
 			if err == nil {
 				return nil
 			}

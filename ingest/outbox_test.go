@@ -16,6 +16,7 @@ import (
 	"github.com/riverqueue/river/rivertype"
 
 	"github.com/claimdesk/claimdesk/internal/testenv"
+	"github.com/claimdesk/claimdesk/mailbox"
 	"github.com/claimdesk/claimdesk/storage"
 )
 
@@ -25,7 +26,7 @@ type outboxBundle struct {
 	db      *storage.DB
 	mbox    testenv.DovecotServer
 	smtp    *testenv.SMTPServer
-	acct    Account
+	acct    mailbox.Account
 	outbox  *Outbox
 	boxes   *SentFolders
 	claim   storage.Claim
@@ -44,7 +45,7 @@ func setupOutbox(t *testing.T) *outboxBundle {
 	mbox := testenv.Dovecot(t)
 	b := &outboxBundle{
 		db: db, mbox: mbox, smtp: testenv.SMTP(t),
-		acct: Account{Addr: mbox.Addr, User: mbox.User, Password: mbox.Password, TLS: "none", Inbox: "INBOX", Sent: "Sent"},
+		acct: mailbox.Account{Host: mbox.Addr, User: mbox.User, Password: mbox.Password, TLS: "none", Inbox: "INBOX", Sent: "Sent"},
 		now:  time.Date(2026, 3, 9, 15, 4, 5, 0, time.UTC),
 	}
 	b.boxes = &SentFolders{}

@@ -10,6 +10,7 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
 
+	"github.com/claimdesk/claimdesk/mailbox"
 	"github.com/claimdesk/claimdesk/storage"
 )
 
@@ -163,7 +164,7 @@ func (w *SendWorker) deliver(ctx context.Context, id int64) error {
 
 // fileInSent appends the message to the Sent folder; after an interrupted
 // attempt (retrying) only when it is not there yet.
-func (w *SendWorker) fileInSent(ctx context.Context, acct Account, m storage.OutboxMessage, retrying bool) error {
+func (w *SendWorker) fileInSent(ctx context.Context, acct mailbox.Account, m storage.OutboxMessage, retrying bool) error {
 	if retrying {
 		found, err := acct.InSent(ctx, m.MessageID)
 		if err != nil || found {

@@ -64,7 +64,7 @@ func TestWatcherNoticesABlackHoledConnection(t *testing.T) {
 	proxy := testenv.StartTCPProxy(t, b.server.Addr)
 	health := &idleHealth{}
 	acct := b.acct
-	acct.Addr, acct.Health = proxy.Addr, health
+	acct.Host, acct.Health = proxy.Addr, health
 	cfg := WatcherConfig{
 		IdleRestart:      time.Hour, // were the liveness check missing, the test would time out
 		LivenessInterval: 300 * time.Millisecond,
@@ -111,7 +111,7 @@ func TestWatcherHealthyIdleIsOnlyRenewed(t *testing.T) {
 	proxy := testenv.StartTCPProxy(t, b.server.Addr)
 	health := &idleHealth{}
 	acct := b.acct
-	acct.Addr, acct.Health = proxy.Addr, health
+	acct.Host, acct.Health = proxy.Addr, health
 	const interval = 100 * time.Millisecond
 	const rounds = 10
 	cfg := WatcherConfig{TempDir: t.TempDir(), BackoffMin: 10 * time.Millisecond,

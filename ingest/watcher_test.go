@@ -17,6 +17,7 @@ import (
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
 	"github.com/claimdesk/claimdesk/internal/testenv"
+	"github.com/claimdesk/claimdesk/mailbox"
 	"github.com/claimdesk/claimdesk/storage"
 	"github.com/claimdesk/claimdesk/storage/blob"
 )
@@ -27,7 +28,7 @@ type watchBundle struct {
 	blobs  blob.Store
 	queue  *Queue
 	server testenv.DovecotServer
-	acct   Account
+	acct   mailbox.Account
 }
 
 func setupWatch(t *testing.T) *watchBundle {
@@ -51,7 +52,7 @@ func setupWatch(t *testing.T) *watchBundle {
 	srv := testenv.Dovecot(t)
 	return &watchBundle{
 		db: db, blobs: blobs, queue: NewQueue(rc), server: srv,
-		acct: Account{Addr: srv.Addr, User: srv.User, Password: srv.Password, TLS: "none", Inbox: "INBOX", Sent: "Sent"},
+		acct: mailbox.Account{Host: srv.Addr, User: srv.User, Password: srv.Password, TLS: "none", Inbox: "INBOX", Sent: "Sent"},
 	}
 }
 
@@ -65,7 +66,7 @@ func (w testWriter) Write(b []byte) (int, error) { w.t.Log(string(b)); return le
 
 // startWatcher runs a watcher until the test ends and returns the channel
 // its catch-up passes are reported on.
-func (b *watchBundle) startWatcher(t *testing.T, acct Account, folder, role string, cfg WatcherConfig) <-chan CatchUp {
+func (b *watchBundle) startWatcher(t *testing.T, acct mailbox.Account, folder, role string, cfg WatcherConfig) <-chan CatchUp {
 	t.Helper()
 	cfg.TempDir = t.TempDir()
 	cfg.BackoffMin = cmpDur(cfg.BackoffMin, 10*time.Millisecond)
@@ -230,7 +231,7 @@ func TestWatcherReconnectsAndCatchesUp(t *testing.T) {
 	b := setupWatch(t)
 	proxy := newCutProxy(t, b.server.Addr)
 	acct := b.acct
-	acct.Addr = proxy.addr
+	acct.Host = proxy.addr
 	ch := b.startWatcher(t, acct, "INBOX", storage.RoleInbox, WatcherConfig{})
 	waitPass(t, ch)
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/claimdesk/claimdesk/ingest"
 	"github.com/claimdesk/claimdesk/internal/config"
+	"github.com/claimdesk/claimdesk/mailbox"
 	"github.com/claimdesk/claimdesk/storage"
 )
 
@@ -33,7 +34,7 @@ type supervisedEvents struct {
 	got []string
 }
 
-func (e *supervisedEvents) watch(ctx context.Context, acct ingest.Account) {
+func (e *supervisedEvents) watch(ctx context.Context, acct mailbox.Account) {
 	e.add("start " + acct.Name())
 	<-ctx.Done()
 	e.add("stop " + acct.Name())

@@ -18,6 +18,7 @@ import (
 	"github.com/claimdesk/claimdesk/ingest"
 	"github.com/claimdesk/claimdesk/internal/config"
 	"github.com/claimdesk/claimdesk/internal/demo"
+	"github.com/claimdesk/claimdesk/mailbox"
 	"github.com/claimdesk/claimdesk/mailparse"
 	"github.com/claimdesk/claimdesk/storage"
 	"github.com/claimdesk/claimdesk/storage/blob"
@@ -45,7 +46,7 @@ type pipeline struct {
 // startPipeline starts the workers and the watchers. With no mailbox
 // configured (managed: the mailboxes in the database at start) it watches
 // the built-in sample mailbox too.
-func startPipeline(ctx context.Context, cfg *config.Config, db *storage.DB, blobs blob.Store, log *slog.Logger, managed ...ingest.Account) (*pipeline, error) {
+func startPipeline(ctx context.Context, cfg *config.Config, db *storage.DB, blobs blob.Store, log *slog.Logger, managed ...mailbox.Account) (*pipeline, error) {
 	p, err := startWorkers(ctx, cfg, db, blobs, log)
 	if err != nil {
 		return nil, err
@@ -71,7 +72,7 @@ func startPipeline(ctx context.Context, cfg *config.Config, db *storage.DB, blob
 	}
 	wcfg := ingest.WatcherConfig{PollInterval: cfg.PollInterval, MaxMessageBytes: cfg.MaxMessageBytes, TempDir: p.tempDir}
 	queue := ingest.NewQueue(p.river)
-	health := ingest.NewDBHealth(db, log)
+	health := mailbox.NewDBHealth(db, log)
 	for _, a := range accounts {
 		acct := accountOf(a)
 		acct.Health = health
@@ -91,7 +92,7 @@ func startPipeline(ctx context.Context, cfg *config.Config, db *storage.DB, blob
 		}
 	}
 	// The database's mailboxes are followed while serve runs.
-	p.superviseMailboxes(watchCtx, cfg, db, health, log, func(acct ingest.Account, folder, role string) *ingest.Watcher {
+	p.superviseMailboxes(watchCtx, cfg, db, health, log, func(acct mailbox.Account, folder, role string) *ingest.Watcher {
 		return ingest.NewWatcher(acct, folder, role, db, blobs, queue, wcfg, log)
 	})
 	return p, nil

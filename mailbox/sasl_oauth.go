@@ -1,4 +1,4 @@
-package ingest
+package mailbox
 
 import (
 	"encoding/json"
@@ -29,6 +29,13 @@ type tokenSASL struct {
 }
 
 var _ sasl.Client = (*tokenSASL)(nil)
+
+// NewTokenClient is the SASL client that logs user in with an access token
+// by mech (MechXOAuth2 or MechOAuthBearer) on the server at host:port: for
+// logins other than IMAP's (a submission server), which go as IMAP's do.
+func NewTokenClient(mech, user, token, host string, port int) sasl.Client {
+	return &tokenSASL{mech: mech, user: user, token: token, host: host, port: port}
+}
 
 // tokenRefusal is the server's JSON reason for refusing a token.
 type tokenRefusal struct {

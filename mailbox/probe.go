@@ -1,4 +1,4 @@
-package ingest
+package mailbox
 
 import (
 	"context"
@@ -64,7 +64,7 @@ func (a Account) Probe(ctx context.Context) (Probe, error) {
 		return p, fmt.Errorf("select %s: %w", p.Inbox, err)
 	}
 	p.InboxMessages = sel.NumMessages
-	p.Keywords = permanentKeywords(sel.PermanentFlags)
+	p.Keywords = PermanentKeywords(sel.PermanentFlags)
 	p.Processed = a.processedMail(p)
 	if err := c.Logout().Wait(); err != nil {
 		return p, fmt.Errorf("log out: %w", err)
@@ -73,7 +73,7 @@ func (a Account) Probe(ctx context.Context) (Probe, error) {
 }
 
 // processedMail says what the watcher will do to inbox mail it stored,
-// following folderSync.markMode.
+// following the watcher's choice (ingest's folderSync.markMode).
 func (a Account) processedMail(p Probe) string {
 	keyword := "marked with the keyword $ClaimdeskFiled"
 	if a.MoveTo != "" {
@@ -98,4 +98,15 @@ func cmpOr(s, def string) string {
 		return def
 	}
 	return s
+}
+
+// PermanentKeywords reports whether a folder with these PERMANENTFLAGS
+// accepts new keywords (\*).
+func PermanentKeywords(flags []imap.Flag) bool {
+	for _, f := range flags {
+		if f == imap.FlagWildcard {
+			return true
+		}
+	}
+	return false
 }

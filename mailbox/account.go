@@ -1,4 +1,4 @@
-package ingest
+package mailbox
 
 import (
 	"context"
@@ -15,7 +15,7 @@ import (
 
 // Account is one IMAP login whose inbox and Sent folder claimdesk watches.
 type Account struct {
-	Addr     string // host:port
+	Host     string // host:port
 	User     string
 	Password string
 	TLS      string // none, starttls or tls
@@ -44,11 +44,12 @@ func (a Account) Name() string {
 	if a.Key != "" {
 		return a.Key
 	}
-	return a.User + "@" + a.Addr
+	return a.User + "@" + a.Host
 }
 
-// dial connects and logs in. The caller closes the client.
-func (a Account) dial(opts *imapclient.Options) (*imapclient.Client, error) {
+// Dial connects and logs in within loginTimeout, telling Health: the
+// watchers' way in. The caller closes the client.
+func (a Account) Dial(opts *imapclient.Options) (*imapclient.Client, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), loginTimeout)
 	defer cancel()
 	c, err := a.Connect(ctx, opts)
@@ -81,7 +82,7 @@ func (a Account) login(ctx context.Context, opts *imapclient.Options) (*imapclie
 		}
 		if err := c.Login(a.User, a.Password).Wait(); err != nil {
 			c.Close()
-			return nil, "", fmt.Errorf("log in to %s as %s: %w", a.Addr, a.User, err)
+			return nil, "", fmt.Errorf("log in to %s as %s: %w", a.Host, a.User, err)
 		}
 		return c, "LOGIN", nil
 	}
@@ -100,19 +101,19 @@ func (a Account) login(ctx context.Context, opts *imapclient.Options) (*imapclie
 func (a Account) connectWithToken(ctx context.Context, opts *imapclient.Options) (c *imapclient.Client, mech, token string, err error) {
 	token, err = a.OAuth.Tokens.Token(ctx)
 	if err != nil {
-		return nil, "", "", fmt.Errorf("log in to %s as %s: %w", a.Addr, a.User, err)
+		return nil, "", "", fmt.Errorf("log in to %s as %s: %w", a.Host, a.User, err)
 	}
 	c, err = a.connect(opts)
 	if err != nil {
 		return nil, "", token, err
 	}
 	mech = chooseMechanism(a.OAuth.Mechanism, func(m string) bool { return c.Caps().Has(imap.Cap("AUTH=" + m)) })
-	host, portStr, _ := net.SplitHostPort(a.Addr)
+	host, portStr, _ := net.SplitHostPort(a.Host)
 	port, _ := strconv.Atoi(portStr)
 	client := &tokenSASL{mech: mech, user: a.User, token: token, host: host, port: port}
 	if err := c.Authenticate(client); err != nil {
 		c.Close()
-		err = fmt.Errorf("log in to %s as %s with %s: %w", a.Addr, a.User, mech, err)
+		err = fmt.Errorf("log in to %s as %s with %s: %w", a.Host, a.User, mech, err)
 		if why := client.refusal.String(); why != "" {
 			err = fmt.Errorf("%w (%s)", err, why)
 		}
@@ -126,7 +127,7 @@ func (a Account) connect(opts *imapclient.Options) (*imapclient.Client, error) {
 	opts.Dialer = imapDialer()
 	opts.TLSConfig = a.TLSConfig
 	if opts.TLSConfig == nil {
-		host, _, _ := net.SplitHostPort(a.Addr)
+		host, _, _ := net.SplitHostPort(a.Host)
 		opts.TLSConfig = &tls.Config{ServerName: host, MinVersion: tls.VersionTLS12}
 	}
 	var (
@@ -135,14 +136,14 @@ func (a Account) connect(opts *imapclient.Options) (*imapclient.Client, error) {
 	)
 	switch a.TLS {
 	case "none":
-		c, err = imapclient.DialInsecure(a.Addr, opts)
+		c, err = imapclient.DialInsecure(a.Host, opts)
 	case "starttls":
-		c, err = imapclient.DialStartTLS(a.Addr, opts)
+		c, err = imapclient.DialStartTLS(a.Host, opts)
 	default:
-		c, err = imapclient.DialTLS(a.Addr, opts)
+		c, err = imapclient.DialTLS(a.Host, opts)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("connect to %s: %w", a.Addr, err)
+		return nil, fmt.Errorf("connect to %s: %w", a.Host, err)
 	}
 	return c, nil
 }
@@ -154,9 +155,9 @@ func isAuthFailure(err error) bool {
 	return errors.As(err, &imapErr) && (imapErr.Code == imap.ResponseCodeAuthenticationFailed || imapErr.Type == imap.StatusResponseTypeNo)
 }
 
-// noteRetry tells the account's health that a watcher of folder stopped
+// NoteRetry tells the account's health that a watcher of folder stopped
 // with err and tries again in retryIn.
-func (a Account) noteRetry(folder string, err error, retryIn time.Duration) {
+func (a Account) NoteRetry(folder string, err error, retryIn time.Duration) {
 	if a.Health != nil {
 		a.Health.Failed(a.Name(), folder, err, retryIn)
 	}
