@@ -117,7 +117,7 @@ func TestWatcherHealthyIdleIsOnlyRenewed(t *testing.T) {
 	cfg := WatcherConfig{TempDir: t.TempDir(), BackoffMin: 10 * time.Millisecond,
 		IdleRestart: time.Hour, LivenessInterval: interval, LivenessTimeout: 10 * time.Second}
 
-	w := NewWatcher(acct, "INBOX", storage.RoleInbox, b.db, b.blobs, b.queue, cfg, testLogger(t))
+	w := NewWatcher(acct, "INBOX", storage.RoleInbox, b.db, b.blobs, b.queue, cfg, testenv.Logger(t))
 	ch := make(chan CatchUp, 100)
 	w.NotifyCatchUp(ch)
 	var checks atomic.Int32

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log/slog"
 	"net"
 	"strings"
 	"sync"
@@ -56,21 +55,13 @@ func setupWatch(t *testing.T) *watchBundle {
 	}
 }
 
-func testLogger(t *testing.T) *slog.Logger {
-	return slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelDebug}))
-}
-
-type testWriter struct{ t *testing.T }
-
-func (w testWriter) Write(b []byte) (int, error) { w.t.Log(string(b)); return len(b), nil }
-
 // startWatcher runs a watcher until the test ends and returns the channel
 // its catch-up passes are reported on.
 func (b *watchBundle) startWatcher(t *testing.T, acct mailbox.Account, folder, role string, cfg WatcherConfig) <-chan CatchUp {
 	t.Helper()
 	cfg.TempDir = t.TempDir()
 	cfg.BackoffMin = cmpDur(cfg.BackoffMin, 10*time.Millisecond)
-	w := NewWatcher(acct, folder, role, b.db, b.blobs, b.queue, cfg, testLogger(t))
+	w := NewWatcher(acct, folder, role, b.db, b.blobs, b.queue, cfg, testenv.Logger(t))
 	ch := make(chan CatchUp, 100)
 	w.NotifyCatchUp(ch)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -253,7 +244,7 @@ func TestWatcherUIDValidityChangeCreatesNoDuplicates(t *testing.T) {
 	const folder = "Claims"
 	testenv.AppendFiles(t, b.server.Addr, b.server.User, b.server.Password, folder,
 		[]testenv.AppendMessage{{Raw: sampleMessage(1)}, {Raw: sampleMessage(2)}})
-	w := NewWatcher(b.acct, folder, storage.RoleInbox, b.db, b.blobs, b.queue, WatcherConfig{TempDir: t.TempDir()}, testLogger(t))
+	w := NewWatcher(b.acct, folder, storage.RoleInbox, b.db, b.blobs, b.queue, WatcherConfig{TempDir: t.TempDir()}, testenv.Logger(t))
 	runUntilCaughtUp(t, w)
 
 	// While claimdesk is away the folder is recreated (a server migration):
@@ -335,7 +326,7 @@ func TestWatcherCrashBeforeCommitStoresOnce(t *testing.T) {
 
 	failing := &failingStore{Store: b.blobs, failAfter: 7}
 	w := NewWatcher(b.acct, "INBOX", storage.RoleInbox, b.db, failing, b.queue,
-		WatcherConfig{BatchSize: 5, TempDir: t.TempDir()}, testLogger(t))
+		WatcherConfig{BatchSize: 5, TempDir: t.TempDir()}, testenv.Logger(t))
 	ctx, cancel := context.WithCancel(context.Background())
 	held, err := w.holdLock(ctx, w.watch)
 	cancel()
@@ -362,8 +353,8 @@ func TestOneWatcherPerFolder(t *testing.T) {
 	t.Parallel()
 	b := setupWatch(t)
 	cfg := WatcherConfig{PollInterval: 50 * time.Millisecond, TempDir: t.TempDir()}
-	first := NewWatcher(b.acct, "INBOX", storage.RoleInbox, b.db, b.blobs, b.queue, cfg, testLogger(t))
-	second := NewWatcher(b.acct, "INBOX", storage.RoleInbox, b.db, b.blobs, b.queue, cfg, testLogger(t))
+	first := NewWatcher(b.acct, "INBOX", storage.RoleInbox, b.db, b.blobs, b.queue, cfg, testenv.Logger(t))
+	second := NewWatcher(b.acct, "INBOX", storage.RoleInbox, b.db, b.blobs, b.queue, cfg, testenv.Logger(t))
 	firstCh, secondCh := make(chan CatchUp, 100), make(chan CatchUp, 100)
 	first.NotifyCatchUp(firstCh)
 	second.NotifyCatchUp(secondCh)

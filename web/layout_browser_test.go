@@ -22,6 +22,7 @@ import (
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
 	"github.com/claimdesk/claimdesk/ingest"
+	"github.com/claimdesk/claimdesk/outbox"
 	"github.com/claimdesk/claimdesk/sla"
 )
 
@@ -46,10 +47,9 @@ func setupReplyPages(t *testing.T) *pageBundle {
 	if err != nil {
 		t.Fatal(err)
 	}
-	queue := ingest.NewQueue(rc)
 	srv := New(Options{
-		DB: b.db, BlobStore: b.store, Filer: ingest.NewFiler(b.db, b.store, queue, time.UTC, log),
-		Outbox: ingest.NewOutbox(b.db, queue, ingest.OutboxConfig{
+		DB: b.db, BlobStore: b.store, Filer: ingest.NewFiler(b.db, b.store, ingest.NewQueue(rc), time.UTC, log),
+		Outbox: outbox.NewOutbox(b.db, outbox.NewQueue(rc), outbox.OutboxConfig{
 			From: mail.Address{Address: "claims@office.example"}, OfficeDomain: "office.example", Now: b.clock.Now}),
 		Calendar: sla.NewCalendar(time.UTC, sla.AlwaysOpen()), AckMinutes: 30, OfficeDomain: "office.example",
 		Location: time.UTC, Logger: log, Now: b.clock.Now,

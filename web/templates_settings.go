@@ -5,7 +5,7 @@ import (
 	"net/http"
 	"slices"
 
-	"github.com/claimdesk/claimdesk/ingest"
+	"github.com/claimdesk/claimdesk/outbox"
 	"github.com/claimdesk/claimdesk/storage"
 )
 
@@ -25,7 +25,7 @@ type templatesView struct {
 
 // templateView is one template with its preview.
 type templateView struct {
-	ingest.ReplyTemplate
+	outbox.ReplyTemplate
 	UpdatedBy      string
 	PreviewSubject string
 	PreviewBody    string
@@ -42,7 +42,7 @@ func (t templateView) Label() string {
 		kind = "Daily update"
 	}
 	lang := "English"
-	if t.Language == ingest.LangSpanish {
+	if t.Language == outbox.LangSpanish {
 		lang = "Spanish"
 	}
 	return kind + " · " + lang
@@ -51,7 +51,7 @@ func (t templateView) Label() string {
 type templateField struct{ Name, Example string }
 
 func templateFields() []templateField {
-	f := ingest.SampleReplyFields()
+	f := outbox.SampleReplyFields()
 	return []templateField{
 		{"{{.Insured}}", f.Insured}, {"{{.ClaimNumber}}", f.ClaimNumber}, {"{{.JobNumber}}", f.JobNumber},
 		{"{{.AdjusterFirstName}}", f.AdjusterFirstName}, {"{{.Coordinator}}", f.Coordinator},
@@ -60,9 +60,9 @@ func templateFields() []templateField {
 }
 
 // preview fills t with the example values.
-func preview(t ingest.ReplyTemplate, by string) templateView {
+func preview(t outbox.ReplyTemplate, by string) templateView {
 	v := templateView{ReplyTemplate: t, UpdatedBy: by}
-	subject, body, err := t.Render(ingest.SampleReplyFields())
+	subject, body, err := t.Render(outbox.SampleReplyFields())
 	if err != nil {
 		v.Error = err.Error()
 		return v
@@ -77,7 +77,7 @@ func (s *Server) templatesPage(r *http.Request, saved string, problem *templateV
 		return templatesView{}, err
 	}
 	v := templatesView{Fields: templateFields(), Saved: saved, Problem: problem}
-	for _, t := range ingest.OfficeReplyTemplates(rows) {
+	for _, t := range outbox.OfficeReplyTemplates(rows) {
 		by := ""
 		for _, row := range rows {
 			if row.Kind == t.Kind && row.Language == t.Language {
@@ -108,18 +108,18 @@ func (s *Server) handleTemplatesPage(w http.ResponseWriter, r *http.Request) {
 // with the reason, unsaved.
 func (s *Server) handleTemplateSave(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	t := ingest.ReplyTemplate{
+	t := outbox.ReplyTemplate{
 		Kind: r.PostFormValue("kind"), Language: r.PostFormValue("language"),
 		Subject: r.PostFormValue("subject"), Body: r.PostFormValue("body"),
 	}
-	if !slices.Contains(ingest.ReplyKinds, t.Kind) || !slices.Contains(ingest.ReplyLanguages, t.Language) {
+	if !slices.Contains(outbox.ReplyKinds, t.Kind) || !slices.Contains(outbox.ReplyLanguages, t.Language) {
 		s.fail(w, r, badRequest("no template %q in language %q", t.Kind, t.Language))
 		return
 	}
 	var err error
 	if r.PostFormValue("reset") != "" {
 		err = s.db.ResetReplyTemplate(ctx, t.Kind, t.Language)
-	} else if err = t.Check(); errors.Is(err, ingest.ErrBadTemplate) {
+	} else if err = t.Check(); errors.Is(err, outbox.ErrBadTemplate) {
 		problem := templateView{ReplyTemplate: t, Error: err.Error()}
 		v, perr := s.templatesPage(r, "", &problem)
 		if perr != nil {

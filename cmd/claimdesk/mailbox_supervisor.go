@@ -12,6 +12,7 @@ import (
 	"github.com/claimdesk/claimdesk/internal/config"
 	"github.com/claimdesk/claimdesk/internal/secrets"
 	"github.com/claimdesk/claimdesk/mailbox"
+	"github.com/claimdesk/claimdesk/outbox"
 	"github.com/claimdesk/claimdesk/storage"
 )
 
@@ -28,7 +29,7 @@ const mailboxPollInterval = 15 * time.Second
 type mailboxSupervisor struct {
 	cfg    *config.Config
 	db     *storage.DB
-	sent   *ingest.SentFolders
+	sent   *outbox.SentFolders
 	health mailbox.HealthRecorder
 	log    *slog.Logger
 	every  time.Duration
@@ -49,7 +50,7 @@ type runningMailbox struct {
 	done     chan struct{} // closed when its watchers have returned
 }
 
-func newMailboxSupervisor(cfg *config.Config, db *storage.DB, sent *ingest.SentFolders, health mailbox.HealthRecorder,
+func newMailboxSupervisor(cfg *config.Config, db *storage.DB, sent *outbox.SentFolders, health mailbox.HealthRecorder,
 	log *slog.Logger, watch func(ctx context.Context, acct mailbox.Account)) *mailboxSupervisor {
 	return &mailboxSupervisor{cfg: cfg, db: db, sent: sent, health: health, log: log, every: mailboxPollInterval, watch: watch,
 		running: map[string]*runningMailbox{}, unopened: map[string]string{}}

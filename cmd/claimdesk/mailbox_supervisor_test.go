@@ -8,9 +8,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/claimdesk/claimdesk/ingest"
 	"github.com/claimdesk/claimdesk/internal/config"
 	"github.com/claimdesk/claimdesk/mailbox"
+	"github.com/claimdesk/claimdesk/outbox"
 	"github.com/claimdesk/claimdesk/storage"
 )
 
@@ -83,7 +83,7 @@ func TestMailboxSupervisorFollowsTheTable(t *testing.T) {
 	}
 	events := &supervisedEvents{}
 	health := &failedLog{}
-	s := newMailboxSupervisor(&config.Config{DataDir: c.env["CLAIMDESK_DATA_DIR"]}, db, &ingest.SentFolders{}, health,
+	s := newMailboxSupervisor(&config.Config{DataDir: c.env["CLAIMDESK_DATA_DIR"]}, db, &outbox.SentFolders{}, health,
 		slog.New(slog.DiscardHandler), events.watch)
 	defer s.stopAll()
 

@@ -20,6 +20,7 @@ import (
 	"github.com/claimdesk/claimdesk/internal/demo"
 	"github.com/claimdesk/claimdesk/mailbox"
 	"github.com/claimdesk/claimdesk/mailparse"
+	"github.com/claimdesk/claimdesk/outbox"
 	"github.com/claimdesk/claimdesk/storage"
 	"github.com/claimdesk/claimdesk/storage/blob"
 )
@@ -39,8 +40,8 @@ type pipeline struct {
 	stopLiveness func()
 	// outbox queues the dashboard's replies (nil without CLAIMDESK_SMTP_URL);
 	// sent keeps the mailboxes whose Sent folders receive them.
-	outbox *ingest.Outbox
-	sent   *ingest.SentFolders
+	outbox *outbox.Outbox
+	sent   *outbox.SentFolders
 }
 
 // startPipeline starts the workers and the watchers. With no mailbox
@@ -133,9 +134,9 @@ func startWorkers(ctx context.Context, cfg *config.Config, db *storage.DB, blobs
 	}, log))
 	river.AddWorker(workers, ingest.NewPublishWorker(db, blobs))
 	river.AddWorker(workers, ingest.NewSweepWorker(db, time.Now).WithClaimAlerts(storage.AlertRules{Calendar: cfg.Calendar, Milestones: cfg.Milestones}))
-	sent := &ingest.SentFolders{}
+	sent := &outbox.SentFolders{}
 	if cfg.SMTP != nil {
-		river.AddWorker(workers, ingest.NewSendWorker(db, smtpConfig(cfg.SMTP), sent, log))
+		river.AddWorker(workers, outbox.NewSendWorker(db, smtpConfig(cfg.SMTP), sent, log))
 	}
 	host, _ := os.Hostname()
 	workerID := fmt.Sprintf("claimdesk-%s-%d-%d", host, os.Getpid(), time.Now().UnixNano())
@@ -179,7 +180,7 @@ func startWorkers(ctx context.Context, cfg *config.Config, db *storage.DB, blobs
 		sent:         sent,
 	}
 	if s := cfg.SMTP; s != nil {
-		p.outbox = ingest.NewOutbox(db, ingest.NewQueue(rc), ingest.OutboxConfig{
+		p.outbox = outbox.NewOutbox(db, outbox.NewQueue(rc), outbox.OutboxConfig{
 			From: mail.Address{Name: s.FromName, Address: s.From}, OfficeDomain: cfg.OfficeDomain,
 		})
 	}
@@ -187,8 +188,8 @@ func startWorkers(ctx context.Context, cfg *config.Config, db *storage.DB, blobs
 }
 
 // smtpConfig is the submission server of CLAIMDESK_SMTP_URL.
-func smtpConfig(s *config.SMTPSettings) ingest.SMTPConfig {
-	return ingest.SMTPConfig{Addr: s.Host, TLS: s.TLS, User: s.User, Password: s.Password, Auth: s.Auth, SaveSent: s.SaveSent}
+func smtpConfig(s *config.SMTPSettings) outbox.SMTPConfig {
+	return outbox.SMTPConfig{Addr: s.Host, TLS: s.TLS, User: s.User, Password: s.Password, Auth: s.Auth, SaveSent: s.SaveSent}
 }
 
 // stop ends the watchers, then lets running jobs finish (up to 30 s).

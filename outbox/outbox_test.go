@@ -1,4 +1,4 @@
-package ingest
+package outbox
 
 import (
 	"bytes"
@@ -92,7 +92,7 @@ func setupOutbox(t *testing.T) *outboxBundle {
 // worker is a fresh worker, as a newly started process has.
 func (b *outboxBundle) worker(t *testing.T, saveSent bool) *SendWorker {
 	w := NewSendWorker(b.db, SMTPConfig{Addr: b.smtp.Addr, TLS: "none", User: b.smtp.User, Password: b.smtp.Password,
-		Auth: SMTPAuthPlain, SaveSent: saveSent}, b.boxes, testLogger(t))
+		Auth: SMTPAuthPlain, SaveSent: saveSent}, b.boxes, testenv.Logger(t))
 	w.now = func() time.Time { return b.now }
 	return w
 }

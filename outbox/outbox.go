@@ -1,4 +1,4 @@
-package ingest
+package outbox
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 
 	"github.com/emersion/go-message/mail"
 	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river"
 
 	"github.com/claimdesk/claimdesk/storage"
 )
@@ -232,6 +233,16 @@ func (o *Outbox) Retry(ctx context.Context, id int64) error {
 		return o.queue.EnqueueSend(ctx, tx, id)
 	})
 }
+
+// Queue enqueues sending jobs in the caller's transaction, so an outbox
+// row never exists without its job.
+type Queue struct {
+	client *river.Client[pgx.Tx]
+}
+
+// NewQueue wraps a River client (an insert-only one will do: the SendWorker
+// runs wherever the job queue's workers run).
+func NewQueue(client *river.Client[pgx.Tx]) *Queue { return &Queue{client: client} }
 
 // EnqueueSend adds the sending job of outbox message id within tx.
 func (q *Queue) EnqueueSend(ctx context.Context, tx pgx.Tx, id int64) error {

@@ -1,4 +1,4 @@
-package ingest
+package outbox
 
 import (
 	"context"
@@ -12,6 +12,7 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
 
+	"github.com/claimdesk/claimdesk/internal/testenv"
 	"github.com/claimdesk/claimdesk/mailbox"
 	"github.com/claimdesk/claimdesk/storage"
 )
@@ -54,7 +55,7 @@ func TestSendWithXOAuth2(t *testing.T) {
 	b.smtp.AcceptToken("fresh-token")
 	worker := func(tokens *tokenQueue) *SendWorker {
 		w := NewSendWorker(b.db, SMTPConfig{Addr: b.smtp.Addr, TLS: "none", User: b.smtp.User,
-			Auth: SMTPAuthXOAuth2, OAuth: &mailbox.OAuthLogin{Tokens: tokens}}, b.boxes, testLogger(t))
+			Auth: SMTPAuthXOAuth2, OAuth: &mailbox.OAuthLogin{Tokens: tokens}}, b.boxes, testenv.Logger(t))
 		w.now = func() time.Time { return b.now }
 		return w
 	}
