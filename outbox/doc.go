@@ -7,7 +7,7 @@
 // are filled with a claim's fields into a Draft the coordinator edits; Send
 // composes it as a mail program would (Re: subject, In-Reply-To and
 // References, a Message-ID of our own) and records it with its sending job
-// in one transaction (Queue). The SendWorker then submits it over SMTP
+// in one transaction (EnqueueSend). The SendWorker then submits it over SMTP
 // (PLAIN, or XOAUTH2 with the sending mailbox's token) and files it in that
 // mailbox's Sent folder, recording each step before the next, so that a
 // crash or a timeout never sends a reply twice as far as the servers let

@@ -31,20 +31,21 @@ type OutboxConfig struct {
 // templates, composes the message and queues it, with its own Message-ID,
 // in the transaction that records it.
 type Outbox struct {
-	db    *storage.DB
-	queue *Queue
-	cfg   OutboxConfig
+	db   *storage.DB
+	jobs *river.Client[pgx.Tx]
+	cfg  OutboxConfig
 }
 
-// NewOutbox queues replies on queue.
-func NewOutbox(db *storage.DB, queue *Queue, cfg OutboxConfig) *Outbox {
+// NewOutbox queues replies on jobs (an insert-only client will do: the
+// SendWorker runs wherever the job queue's workers run).
+func NewOutbox(db *storage.DB, jobs *river.Client[pgx.Tx], cfg OutboxConfig) *Outbox {
 	if cfg.OfficeDomain == "" {
 		_, cfg.OfficeDomain, _ = strings.Cut(cfg.From.Address, "@")
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	return &Outbox{db: db, queue: queue, cfg: cfg}
+	return &Outbox{db: db, jobs: jobs, cfg: cfg}
 }
 
 // From is the address replies come from.
@@ -215,7 +216,7 @@ func (o *Outbox) Send(ctx context.Context, d Draft, createdBy string) (int64, er
 		if id, err = storage.InsertOutbox(ctx, tx, row); err != nil {
 			return err
 		}
-		return o.queue.EnqueueSend(ctx, tx, id)
+		return EnqueueSend(ctx, o.jobs, tx, id)
 	})
 	if err != nil {
 		return 0, err
@@ -230,23 +231,13 @@ func (o *Outbox) Retry(ctx context.Context, id int64) error {
 		if err := storage.RequeueOutbox(ctx, tx, id); err != nil {
 			return err
 		}
-		return o.queue.EnqueueSend(ctx, tx, id)
+		return EnqueueSend(ctx, o.jobs, tx, id)
 	})
 }
 
-// Queue enqueues sending jobs in the caller's transaction, so an outbox
-// row never exists without its job.
-type Queue struct {
-	client *river.Client[pgx.Tx]
-}
-
-// NewQueue wraps a River client (an insert-only one will do: the SendWorker
-// runs wherever the job queue's workers run).
-func NewQueue(client *river.Client[pgx.Tx]) *Queue { return &Queue{client: client} }
-
-// EnqueueSend adds the sending job of outbox message id within tx.
-func (q *Queue) EnqueueSend(ctx context.Context, tx pgx.Tx, id int64) error {
-	if _, err := q.client.InsertTx(ctx, tx, SendArgs{OutboxID: id}, nil); err != nil {
+// EnqueueSend adds the sending job of outbox message id to jobs within tx.
+func EnqueueSend(ctx context.Context, jobs *river.Client[pgx.Tx], tx pgx.Tx, id int64) error {
+	if _, err := jobs.InsertTx(ctx, tx, SendArgs{OutboxID: id}, nil); err != nil {
 		return fmt.Errorf("enqueue sending of outbox message %d: %w", id, err)
 	}
 	return nil

@@ -54,7 +54,7 @@ func setupOutbox(t *testing.T) *outboxBundle {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b.outbox = NewOutbox(db, NewQueue(rc), OutboxConfig{
+	b.outbox = NewOutbox(db, rc, OutboxConfig{
 		From: mail.Address{Name: "Claims Desk", Address: "claims@office.example"}, OfficeDomain: "office.example",
 		Now: func() time.Time { return b.now },
 	})

@@ -49,7 +49,7 @@ func setupReplyPages(t *testing.T) *pageBundle {
 	}
 	srv := New(Options{
 		DB: b.db, BlobStore: b.store, Filer: ingest.NewFiler(b.db, b.store, ingest.NewQueue(rc), time.UTC, log),
-		Outbox: outbox.NewOutbox(b.db, outbox.NewQueue(rc), outbox.OutboxConfig{
+		Outbox: outbox.NewOutbox(b.db, rc, outbox.OutboxConfig{
 			From: mail.Address{Address: "claims@office.example"}, OfficeDomain: "office.example", Now: b.clock.Now}),
 		Calendar: sla.NewCalendar(time.UTC, sla.AlwaysOpen()), AckMinutes: 30, OfficeDomain: "office.example",
 		Location: time.UTC, Logger: log, Now: b.clock.Now,

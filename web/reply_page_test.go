@@ -48,7 +48,7 @@ func setupReplies(t *testing.T) *replyBundle {
 	clock := &testClock{now: time.Now().UTC().Truncate(time.Microsecond)}
 	srv := New(Options{
 		DB: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: clock.Now, OfficeDomain: "office.example",
-		Outbox: outbox.NewOutbox(db, outbox.NewQueue(rc), outbox.OutboxConfig{
+		Outbox: outbox.NewOutbox(db, rc, outbox.OutboxConfig{
 			From: mail.Address{Address: "claims@office.example"}, OfficeDomain: "office.example"}),
 	})
 	ts := httptest.NewServer(srv.Handler())

@@ -180,7 +180,7 @@ func startWorkers(ctx context.Context, cfg *config.Config, db *storage.DB, blobs
 		sent:         sent,
 	}
 	if s := cfg.SMTP; s != nil {
-		p.outbox = outbox.NewOutbox(db, outbox.NewQueue(rc), outbox.OutboxConfig{
+		p.outbox = outbox.NewOutbox(db, rc, outbox.OutboxConfig{
 			From: mail.Address{Name: s.FromName, Address: s.From}, OfficeDomain: cfg.OfficeDomain,
 		})
 	}
