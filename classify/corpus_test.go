@@ -2,9 +2,9 @@
 
 // The corpus evaluation runs the classifier over the labelled sample mailbox
 // and reports precision, recall, document-type and needs-ack accuracy. It
-// reads mail with a rough stdlib-only parser of its own, so that it does not
-// depend on the pipeline's MIME parser; the CI evaluation goes through the
-// real parser. Run with:
+// reads mail with the pipeline's reader (mailparse) and takes the text of
+// PDFs with a rough reader of its own, so that it needs no pdftotext. Run
+// with:
 //
 //	go test -tags corpus -run TestCorpus -v ./classify/
 //
@@ -14,15 +14,13 @@ package classify
 import (
 	"bytes"
 	"compress/zlib"
-	"encoding/base64"
+	"context"
+	"crypto/sha256"
 	"encoding/csv"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
-	"mime"
-	"mime/multipart"
-	"mime/quotedprintable"
-	"net/mail"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -33,7 +31,7 @@ import (
 	"testing"
 	"time"
 
-	"golang.org/x/text/encoding/charmap"
+	"github.com/claimdesk/claimdesk/mailparse"
 )
 
 type truthFile struct {
@@ -338,195 +336,69 @@ func loadClaimsCSV(t *testing.T, p string) []Claim {
 	return out
 }
 
-// --- a rough stdlib MIME reader, for this evaluation only ---
-
-var wordDecoder = &mime.WordDecoder{CharsetReader: charsetReader}
-
-func charsetReader(charset string, r io.Reader) (io.Reader, error) {
-	switch strings.ToLower(charset) {
-	case "utf-8", "us-ascii", "ascii", "":
-		return r, nil
-	case "iso-8859-1", "latin1", "latin-1":
-		return charmap.ISO8859_1.NewDecoder().Reader(r), nil
-	case "windows-1252", "cp1252":
-		return charmap.Windows1252.NewDecoder().Reader(r), nil
-	}
-	return nil, fmt.Errorf("charset %s", charset)
-}
-
+// readEML parses an .eml file with the pipeline's reader and maps it to the
+// classifier's input as the pipeline does, with the text of its PDFs.
 func readEML(t *testing.T, p string) *Message {
-	raw, err := os.ReadFile(p)
+	f, err := os.Open(p)
 	if err != nil {
 		t.Fatal(err)
 	}
-	msg, err := parseEML(raw, 0)
+	defer f.Close()
+	sink := memSink{}
+	m, err := mailparse.ParseMessage(t.Context(), f, sink, mailparse.ParseOptions{})
 	if err != nil {
 		t.Fatalf("%s: %v", p, err)
 	}
-	return msg
+	return classifierInput(m, sink)
 }
 
-func parseEML(raw []byte, depth int) (*Message, error) {
-	mm, err := mail.ReadMessage(bytes.NewReader(raw))
+// memSink keeps each attachment's bytes by SHA-256, for the PDF text.
+type memSink map[string][]byte
+
+func (s memSink) PutAttachment(_ context.Context, r io.Reader) (string, int64, error) {
+	b, err := io.ReadAll(r)
 	if err != nil {
-		return nil, err
+		return "", 0, err
 	}
-	h := mm.Header
-	dec := func(s string) string {
-		if d, err := wordDecoder.DecodeHeader(s); err == nil {
-			return d
-		}
-		return s
-	}
-	addrs := func(key string) []Address {
-		ap := mail.AddressParser{WordDecoder: wordDecoder}
-		list, err := ap.ParseList(h.Get(key))
-		if err != nil {
-			return nil
-		}
-		var out []Address
-		for _, a := range list {
-			out = append(out, Address{Name: a.Name, Email: a.Address})
-		}
-		return out
-	}
-	m := &Message{
-		MessageID: strings.TrimSpace(h.Get("Message-ID")),
-		InReplyTo: strings.TrimSpace(h.Get("In-Reply-To")),
-		Subject:   dec(h.Get("Subject")),
-		Headers:   map[string]string{},
-	}
-	if refs := h.Get("References"); refs != "" {
-		m.References = strings.Fields(refs)
-	}
-	if f := addrs("From"); len(f) > 0 {
-		m.From = f[0]
-	}
-	m.To, m.Cc = addrs("To"), addrs("Cc")
-	for _, k := range []string{"Delivered-To", "X-Original-To"} {
-		for _, v := range h[k] {
-			m.DeliveredTo = append(m.DeliveredTo, strings.TrimSpace(v))
-		}
-	}
-	if d, err := h.Date(); err == nil {
-		m.Date = d
-	}
-	for k, v := range h {
-		if len(v) > 0 {
-			m.Headers[k] = v[0]
-		}
-	}
-	body, err := io.ReadAll(mm.Body)
-	if err != nil {
-		return nil, err
-	}
-	var texts, htmls []string
-	walkPart(m, textproto(h), body, &texts, &htmls, depth)
-	switch {
-	case len(texts) > 0:
-		m.Text = strings.Join(texts, "\n")
-	case len(htmls) > 0:
-		m.Text = TextFromHTML(strings.Join(htmls, "\n"))
-	}
-	return m, nil
+	sum := sha256.Sum256(b)
+	key := hex.EncodeToString(sum[:])
+	s[key] = b
+	return key, int64(len(b)), nil
 }
 
-type partHeader interface {
-	Get(string) string
-}
-
-func textproto(h mail.Header) partHeader { return h }
-
-func walkPart(m *Message, h partHeader, body []byte, texts, htmls *[]string, depth int) {
-	ct, params, err := mime.ParseMediaType(h.Get("Content-Type"))
-	if err != nil {
-		ct, params = "text/plain", map[string]string{}
+// classifierInput is the pipeline's mapping of a parsed message to Message.
+func classifierInput(m *mailparse.Message, files memSink) *Message {
+	addr := func(a mailparse.Address) Address { return Address{Name: a.Name, Email: a.Email} }
+	in := &Message{
+		MessageID: m.MessageID, InReplyTo: m.InReplyTo, References: m.References,
+		From: addr(m.From), Subject: m.Subject, Date: m.Date, Text: m.PlainText(), Headers: m.Headers,
+		DeliveredTo: append(append([]string(nil), m.DeliveredTo...), m.OriginalTo...),
 	}
-	data := decodeTransfer(h.Get("Content-Transfer-Encoding"), body)
-	if strings.HasPrefix(ct, "multipart/") {
-		mr := multipart.NewReader(bytes.NewReader(data), params["boundary"])
-		for {
-			p, err := mr.NextRawPart()
-			if err != nil {
-				return
-			}
-			b, _ := io.ReadAll(p)
-			walkPart(m, p.Header, b, texts, htmls, depth)
+	for _, a := range m.To {
+		in.To = append(in.To, addr(a))
+	}
+	for _, a := range m.Cc {
+		in.Cc = append(in.Cc, addr(a))
+	}
+	for _, f := range m.Forwards {
+		in.Forwards = append(in.Forwards, Forward{From: addr(f.From), Date: f.Date, Subject: f.Subject, Body: f.Body})
+	}
+	for i := range m.Nested {
+		n := &m.Nested[i]
+		in.Forwards = append(in.Forwards, Forward{From: addr(n.From), Date: n.Date, Subject: n.Subject, Body: n.PlainText()})
+	}
+	for _, p := range m.Parts {
+		if p.IsBody || (!p.IsAttachment && !p.IsInline) {
+			continue
 		}
-	}
-	disp, dparams, _ := mime.ParseMediaType(h.Get("Content-Disposition"))
-	name := dparams["filename"]
-	if name == "" {
-		name = params["name"]
-	}
-	if name != "" {
-		name = wordDecode(name)
-	}
-	if ct == "message/rfc822" && depth < 5 {
-		inner, err := parseEML(data, depth+1)
-		if err == nil {
-			m.Forwards = append(m.Forwards, Forward{From: inner.From, Date: inner.Date, Subject: inner.Subject, Body: inner.Text})
-			m.Attachments = append(m.Attachments, inner.Attachments...)
+		a := Attachment{Filename: p.Filename, ContentType: p.ContentType, Size: p.Size, Inline: p.IsInline, ContentID: p.ContentID}
+		isPDF := p.ContentType == "application/pdf" || strings.HasSuffix(strings.ToLower(p.Filename), ".pdf")
+		if p.IsAttachment && isPDF && os.Getenv("CLAIMDESK_CORPUS_NOPDFTEXT") == "" {
+			a.Text = pdfText(files[p.SHA256])
 		}
-		return
+		in.Attachments = append(in.Attachments, a)
 	}
-	if name == "" && disp != "attachment" && strings.HasPrefix(ct, "text/") {
-		s := decodeCharset(params["charset"], data)
-		if ct == "text/html" {
-			*htmls = append(*htmls, s)
-		} else {
-			*texts = append(*texts, s)
-		}
-		return
-	}
-	a := Attachment{
-		Filename: name, ContentType: ct, Size: int64(len(data)),
-		Inline:    disp == "inline",
-		ContentID: strings.Trim(h.Get("Content-ID"), "<> "),
-	}
-	if (ct == "application/pdf" || strings.HasSuffix(strings.ToLower(name), ".pdf")) && os.Getenv("CLAIMDESK_CORPUS_NOPDFTEXT") == "" {
-		a.Text = pdfText(data)
-	}
-	m.Attachments = append(m.Attachments, a)
-}
-
-func wordDecode(s string) string {
-	if d, err := wordDecoder.DecodeHeader(s); err == nil {
-		return d
-	}
-	return s
-}
-
-func decodeTransfer(enc string, b []byte) []byte {
-	switch strings.ToLower(strings.TrimSpace(enc)) {
-	case "quoted-printable":
-		if d, err := io.ReadAll(quotedprintable.NewReader(bytes.NewReader(b))); err == nil {
-			return d
-		}
-	case "base64":
-		clean := strings.Map(func(r rune) rune {
-			if r == '\n' || r == '\r' || r == ' ' || r == '\t' {
-				return -1
-			}
-			return r
-		}, string(b))
-		if d, err := base64.StdEncoding.DecodeString(clean); err == nil {
-			return d
-		}
-	}
-	return b
-}
-
-func decodeCharset(cs string, b []byte) string {
-	r, err := charsetReader(cs, bytes.NewReader(b))
-	if err != nil {
-		return string(b)
-	}
-	d, err := io.ReadAll(r)
-	if err != nil {
-		return string(b)
-	}
-	return string(d)
+	return in
 }
 
 var (

@@ -40,6 +40,7 @@ import (
 
 	"github.com/claimdesk/claimdesk/classify"
 	"github.com/claimdesk/claimdesk/internal/testenv"
+	"github.com/claimdesk/claimdesk/mailbox"
 	"github.com/claimdesk/claimdesk/sla"
 	"github.com/claimdesk/claimdesk/storage"
 	"github.com/claimdesk/claimdesk/storage/blob"
@@ -71,7 +72,7 @@ type benchBundle struct {
 	river   *river.Client[pgx.Tx]
 	queue   *Queue
 	server  testenv.DovecotServer
-	acct    Account
+	acct    mailbox.Account
 	tempDir string
 	log     *slog.Logger
 }
@@ -133,7 +134,7 @@ func setupBench(b *testing.B, mbox *benchMailbox) *benchBundle {
 	srv := testenv.Dovecot(b)
 	return &benchBundle{
 		db: db, sql: testenv.SQL(b, dsn), blobs: blobs, blobDir: blobDir, river: rc, queue: NewQueue(rc), server: srv, tempDir: tempDir, log: log,
-		acct: Account{Addr: srv.Addr, User: srv.User, Password: srv.Password, TLS: "none", Inbox: "INBOX", Sent: "Sent"},
+		acct: mailbox.Account{Host: srv.Addr, User: srv.User, Password: srv.Password, TLS: "none", Inbox: "INBOX", Sent: "Sent"},
 	}
 }
 
@@ -829,7 +830,7 @@ func BenchmarkBackfillVsMbsync(b *testing.B) {
 // bundle's empty database and blob store, and returns how long it took.
 func rawImport(b *testing.B, bb *benchBundle, srv testenv.DovecotServer, n int) time.Duration {
 	b.Helper()
-	w := NewWatcher(Account{Addr: srv.Addr, User: srv.User, Password: srv.Password, TLS: "none"},
+	w := NewWatcher(mailbox.Account{Host: srv.Addr, User: srv.User, Password: srv.Password, TLS: "none"},
 		"INBOX", storage.RoleInbox, bb.db, bb.blobs, bb.queue, WatcherConfig{TempDir: bb.tempDir}, bb.log)
 	start := time.Now()
 	stored, err := w.Backfill(context.Background(), time.Time{}, func(Progress) {})
@@ -988,7 +989,7 @@ func BenchmarkLargeAttachmentRSS(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	size, err := io.Copy(f, newMIMELargeMessage(largeAttachment))
+	size, err := io.Copy(f, testenv.LargeMail(largeAttachment))
 	if err == nil {
 		err = f.Close()
 	}
@@ -1096,7 +1097,7 @@ func TestHelperIngestLarge(t *testing.T) {
 		t.Fatal(err)
 	}
 	log := benchLogger(t)
-	acct := Account{Addr: cfg.Addr, User: cfg.User, Password: cfg.Password, TLS: "none"}
+	acct := mailbox.Account{Host: cfg.Addr, User: cfg.User, Password: cfg.Password, TLS: "none"}
 	// A 100 MiB attachment is a 137 MiB message, over the default limit
 	// of 100 MiB: an office that takes such mail raises the limit.
 	w := NewWatcher(acct, "INBOX", storage.RoleInbox, db, blobs, NewQueue(rc),
@@ -1139,7 +1140,7 @@ func TestHelperIngestLarge(t *testing.T) {
 		t.Fatal(err)
 	}
 	processed := status == storage.StatusFiled || status == storage.StatusTriage || status == storage.StatusIgnored
-	if !processed || size != largeAttachment || sum != mimeLargeSum(largeAttachment) {
+	if !processed || size != largeAttachment || sum != testenv.LargeMailSum(largeAttachment) {
 		t.Fatalf("after processing: status %s, attachment of %d bytes with sha256 %s", status, size, sum)
 	}
 	enc, err := json.Marshal(res)

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/claimdesk/claimdesk/classify"
+	"github.com/claimdesk/claimdesk/mailparse"
 	"github.com/claimdesk/claimdesk/storage/blob"
 )
 
@@ -43,7 +44,7 @@ type Classifier struct {
 }
 
 // Classify matches m to a claim of reg and types its attachments.
-func (c *Classifier) Classify(ctx context.Context, m *Message, reg classify.Registry) Classification {
+func (c *Classifier) Classify(ctx context.Context, m *mailparse.Message, reg classify.Registry) Classification {
 	in, texts := c.input(ctx, m)
 	out := Classification{
 		Decision: classify.MatchClaim(in, reg, c.Config),
@@ -65,14 +66,14 @@ func (c *Classifier) Classify(ctx context.Context, m *Message, reg classify.Regi
 
 // Input maps a parsed message to the classifier's input, with the text of
 // its PDFs.
-func (c *Classifier) Input(ctx context.Context, m *Message) *classify.Message {
+func (c *Classifier) Input(ctx context.Context, m *mailparse.Message) *classify.Message {
 	in, _ := c.input(ctx, m)
 	return in
 }
 
 // input is Input, and the texts of the PDFs by SHA-256 when the Classifier
 // keeps them.
-func (c *Classifier) input(ctx context.Context, m *Message) (*classify.Message, map[string]string) {
+func (c *Classifier) input(ctx context.Context, m *mailparse.Message) (*classify.Message, map[string]string) {
 	var texts map[string]string
 	if c.KeepTexts {
 		texts = map[string]string{}
@@ -124,7 +125,7 @@ func (c *Classifier) input(ctx context.Context, m *Message) (*classify.Message, 
 // search keeps when the Classifier keeps texts. An unreadable PDF has none
 // (it is classified by its name); one that took too long has what was read
 // in time.
-func (c *Classifier) pdfText(ctx context.Context, p Part) string {
+func (c *Classifier) pdfText(ctx context.Context, p mailparse.Part) string {
 	if c.Blobs == nil || p.SHA256 == "" {
 		return ""
 	}
@@ -155,10 +156,10 @@ func (c *Classifier) pdfText(ctx context.Context, p Part) string {
 	return text
 }
 
-func isPDF(p Part) bool {
+func isPDF(p mailparse.Part) bool {
 	return p.ContentType == "application/pdf" || strings.HasSuffix(strings.ToLower(p.Filename), ".pdf")
 }
 
-func classifyAddress(a Address) classify.Address {
+func classifyAddress(a mailparse.Address) classify.Address {
 	return classify.Address{Name: a.Name, Email: a.Email}
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"golang.org/x/sync/errgroup"
 
+	"github.com/claimdesk/claimdesk/mailparse"
 	"github.com/claimdesk/claimdesk/storage"
 	"github.com/claimdesk/claimdesk/storage/blob"
 )
@@ -388,7 +389,7 @@ func (f *folderSync) commitBatch(ctx context.Context, msgs []*spooled, last uint
 		if _, err := m.file.Seek(0, io.SeekStart); err != nil {
 			return 0, err
 		}
-		env := readEnvelope(m.file)
+		env := mailparse.ReadEnvelope(m.file)
 		rows[i] = storage.NewMessage{
 			MailboxID: f.mb.ID, UIDValidity: f.mb.UIDValidity, UID: uint32(m.uid),
 			Direction: direction(f.w.role), RawSHA256: m.sha256, RawSize: m.size,

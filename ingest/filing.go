@@ -11,6 +11,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/claimdesk/claimdesk/classify"
+	"github.com/claimdesk/claimdesk/mailparse"
 	"github.com/claimdesk/claimdesk/storage"
 	"github.com/claimdesk/claimdesk/storage/blob"
 )
@@ -296,8 +297,7 @@ func correspondenceFilename(subject string) string {
 	const ext = ".eml"
 	// A slash in a subject is a date or a fraction ("Invoice 11/05"), not a
 	// path: the sanitizer would keep only what follows it.
-	stem := mimeSanitizeFilename(strings.NewReplacer("/", "-", `\`, "-").Replace(subject))
-	stem = strings.TrimRight(mimeCutUTF8(stem, MaxFilenameBytes-len(ext)), ". ")
+	stem := mailparse.SanitizeStem(strings.NewReplacer("/", "-", `\`, "-").Replace(subject), len(ext))
 	if stem == "" {
 		stem = "message"
 	}

@@ -32,6 +32,7 @@ import (
 
 	"github.com/claimdesk/claimdesk/classify"
 	"github.com/claimdesk/claimdesk/internal/testenv"
+	"github.com/claimdesk/claimdesk/mailparse"
 	"github.com/claimdesk/claimdesk/stamp"
 	"github.com/claimdesk/claimdesk/storage"
 	"github.com/claimdesk/claimdesk/storage/blob"
@@ -185,7 +186,7 @@ type corpusMessage struct {
 	id     int64
 	truth  testenv.CorpusMessage
 	raw    []byte
-	parsed *Message
+	parsed *mailparse.Message
 }
 
 // add stores the corpus message file (its raw bytes changed by edit, when
@@ -218,7 +219,7 @@ func (b *filingBundle) add(t *testing.T, file string, received time.Time, edit f
 	if err := b.blobs.Put(ctx, blob.ContentKey(rawSHA), bytes.NewReader(raw), int64(len(raw))); err != nil {
 		t.Fatal(err)
 	}
-	cm.parsed, err = ParseMessage(ctx, bytes.NewReader(raw), &blobSink{blobs: b.blobs, tempDir: b.tempDir}, ParseOptions{})
+	cm.parsed, err = mailparse.ParseMessage(ctx, bytes.NewReader(raw), &blobSink{blobs: b.blobs, tempDir: b.tempDir}, mailparse.ParseOptions{})
 	if err != nil {
 		t.Fatalf("parse %s: %v", file, err)
 	}
@@ -945,7 +946,7 @@ func TestCorrespondenceFilename(t *testing.T) {
 			t.Errorf("%q: got %q, want %q", c.subject, got, c.want)
 		}
 	}
-	if got := correspondenceFilename(long); len(got) > MaxFilenameBytes || !strings.HasPrefix(got, "Estimate supplement") || !strings.HasSuffix(got, ".eml") {
+	if got := correspondenceFilename(long); len(got) > mailparse.MaxFilenameBytes || !strings.HasPrefix(got, "Estimate supplement") || !strings.HasSuffix(got, ".eml") {
 		t.Errorf("long subject: %q (%d bytes)", got, len(got))
 	}
 }

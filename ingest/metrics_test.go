@@ -45,7 +45,7 @@ func TestSLACollector(t *testing.T) {
 	insert(5, now.Add(-time.Hour), &ackedAt, &fortyFive) // missed
 
 	reg := prometheus.NewRegistry()
-	reg.MustRegister(NewSLACollector(db, func() time.Time { return now }, testLogger(t)))
+	reg.MustRegister(NewSLACollector(db, func() time.Time { return now }, testenv.Logger(t)))
 	want := `
 # HELP claimdesk_ack_overdue Messages owed an acknowledgment past their deadline.
 # TYPE claimdesk_ack_overdue gauge

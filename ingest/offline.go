@@ -8,13 +8,14 @@ import (
 	"time"
 
 	"github.com/claimdesk/claimdesk/classify"
+	"github.com/claimdesk/claimdesk/mailparse"
 	"github.com/claimdesk/claimdesk/storage/blob"
 )
 
 // OfflineResult is the classification of one .eml file.
 type OfflineResult struct {
 	File    string
-	Message *Message
+	Message *mailparse.Message
 	Classification
 	// Claim is the claim the message was filed to (created from it, for an
 	// assignment), nil when it went to triage or was ignored.
@@ -123,13 +124,13 @@ func (o *Offline) newClaim(a *classify.Assignment, at time.Time) classify.Claim 
 }
 
 // ParseFile parses one .eml file, keeping its attachments for PDF text.
-func (o *Offline) ParseFile(ctx context.Context, path string) (*Message, error) {
+func (o *Offline) ParseFile(ctx context.Context, path string) (*mailparse.Message, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	return ParseMessage(ctx, f, &blobSink{blobs: o.Classifier.Blobs, tempDir: o.Classifier.TempDir}, ParseOptions{})
+	return mailparse.ParseMessage(ctx, f, &blobSink{blobs: o.Classifier.Blobs, tempDir: o.Classifier.TempDir}, mailparse.ParseOptions{})
 }
 
 // NewOffline returns an offline classifier keeping attachments in a local

@@ -59,7 +59,7 @@ func TestPipelineCollector(t *testing.T) {
 	}
 
 	reg := prometheus.NewRegistry()
-	reg.MustRegister(NewPipelineCollector(db, testLogger(t)))
+	reg.MustRegister(NewPipelineCollector(db, testenv.Logger(t)))
 	want := `
 # HELP claimdesk_jobs Jobs waiting, running or given up (discarded), by queue and state.
 # TYPE claimdesk_jobs gauge

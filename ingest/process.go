@@ -14,6 +14,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/claimdesk/claimdesk/classify"
+	"github.com/claimdesk/claimdesk/mailparse"
 	"github.com/claimdesk/claimdesk/sla"
 
 	"github.com/claimdesk/claimdesk/storage"
@@ -33,7 +34,7 @@ type Processor struct {
 
 // ProcessorConfig is what processing needs to know about the office.
 type ProcessorConfig struct {
-	Parse      ParseOptions
+	Parse      mailparse.ParseOptions
 	Classify   classify.Config
 	JobPattern string         // job numbers of claims created from assignments; default classify.DefaultJobPattern
 	Location   *time.Location // the office's time zone
@@ -87,7 +88,7 @@ func (p *Processor) Work(ctx context.Context, job *river.Job[ProcessArgs]) error
 	if errors.Is(err, errPublish) {
 		return err // filed: only its publishing is to do again
 	}
-	if errors.Is(err, ErrNoHeader) {
+	if errors.Is(err, mailparse.ErrNoHeader) {
 		// Bytes that are not mail (empty, binary garbage) stay what they
 		// are: no retry, automatic or by a person, can read them.
 		p.log.Warn("message has no mail header; failed for good", "message_id", id)
@@ -137,7 +138,7 @@ func (p *Processor) process(ctx context.Context, id int64, rematch bool) error {
 		return fmt.Errorf("%w: read raw message: %w", errTransient, err)
 	}
 	defer raw.Close()
-	parsed, err := ParseMessage(ctx, raw, &blobSink{blobs: p.blobs, tempDir: p.cfg.TempDir}, p.cfg.Parse)
+	parsed, err := mailparse.ParseMessage(ctx, raw, &blobSink{blobs: p.blobs, tempDir: p.cfg.TempDir}, p.cfg.Parse)
 	if err != nil {
 		if errors.Is(err, errTransient) || ctx.Err() != nil {
 			return fmt.Errorf("%w: %w", errTransient, err)
@@ -158,7 +159,7 @@ func (p *Processor) process(ctx context.Context, id int64, rematch bool) error {
 // classify decides the message's claim and stores the decision; an
 // assignment creates its claim. A message filed, or a claim created, may
 // settle messages waiting in triage: they are matched again.
-func (p *Processor) classify(ctx context.Context, m storage.StoredMessage, parsed *Message) error {
+func (p *Processor) classify(ctx context.Context, m storage.StoredMessage, parsed *mailparse.Message) error {
 	reg := NewDBRegistry(ctx, p.db)
 	c := p.classifier.Classify(ctx, parsed, reg)
 	if reg.Err != nil {
@@ -282,7 +283,7 @@ func (p *Processor) publish(ctx context.Context, id int64) error {
 // acknowledgment deadline, and an office reply acknowledges what waits in
 // its thread (and, sent to the claim's adjuster, counts as the daily update).
 // Either may be processed first, so both directions look for the other.
-func (p *Processor) trackSLA(ctx context.Context, tx pgx.Tx, m storage.StoredMessage, parsed *Message, needsAck bool, claim *storage.Claim) error {
+func (p *Processor) trackSLA(ctx context.Context, tx pgx.Tx, m storage.StoredMessage, parsed *mailparse.Message, needsAck bool, claim *storage.Claim) error {
 	cal := p.cfg.Calendar
 	if cal == nil {
 		return nil
@@ -321,8 +322,8 @@ func (p *Processor) trackSLA(ctx context.Context, tx pgx.Tx, m storage.StoredMes
 }
 
 // sentTo reports whether addr is among m's recipients.
-func sentTo(m *Message, addr string) bool {
-	for _, a := range append(append([]Address(nil), m.To...), m.Cc...) {
+func sentTo(m *mailparse.Message, addr string) bool {
+	for _, a := range append(append([]mailparse.Address(nil), m.To...), m.Cc...) {
 		if strings.EqualFold(a.Email, addr) {
 			return true
 		}
@@ -349,7 +350,7 @@ func (p *Processor) enqueueRematch(ctx context.Context, tx pgx.Tx, ids []int64) 
 }
 
 // receivedAt is when the message arrived, for job numbers and stamps.
-func (p *Processor) receivedAt(m *Message) time.Time {
+func (p *Processor) receivedAt(m *mailparse.Message) time.Time {
 	if m.Date.IsZero() {
 		return time.Now().In(p.cfg.Location)
 	}
@@ -364,7 +365,7 @@ func assignmentClaim(a *classify.Assignment) storage.Claim {
 	}
 }
 
-func toStored(m *Message) storage.ParsedMessage {
+func toStored(m *mailparse.Message) storage.ParsedMessage {
 	out := storage.ParsedMessage{
 		To:       emails(m.To),
 		Cc:       emails(m.Cc),
@@ -387,7 +388,7 @@ func toStored(m *Message) storage.ParsedMessage {
 	return out
 }
 
-func emails(as []Address) []string {
+func emails(as []mailparse.Address) []string {
 	out := make([]string, 0, len(as))
 	for _, a := range as {
 		if a.Email != "" {

@@ -16,6 +16,7 @@ import (
 
 	"github.com/claimdesk/claimdesk/internal/hostile"
 	"github.com/claimdesk/claimdesk/internal/testenv"
+	"github.com/claimdesk/claimdesk/mailparse"
 	"github.com/claimdesk/claimdesk/storage"
 	"github.com/claimdesk/claimdesk/storage/blob"
 )
@@ -97,7 +98,7 @@ func storeRawMessage(t *testing.T, db *storage.DB, blobs blob.Store, raw []byte)
 	if err != nil {
 		t.Fatal(err)
 	}
-	env := readEnvelope(strings.NewReader(string(raw)))
+	env := mailparse.ReadEnvelope(strings.NewReader(string(raw)))
 	var id int64
 	err = db.InTx(ctx, func(tx pgx.Tx) error {
 		var err error

@@ -13,6 +13,7 @@ import (
 
 	"github.com/claimdesk/claimdesk/classify"
 	"github.com/claimdesk/claimdesk/internal/testenv"
+	"github.com/claimdesk/claimdesk/mailparse"
 	"github.com/claimdesk/claimdesk/storage"
 	"github.com/claimdesk/claimdesk/storage/blob"
 )
@@ -107,7 +108,7 @@ func TestPDFTextStopsAtLimit(t *testing.T) {
 		t.Fatal(err)
 	}
 	tempDir := t.TempDir()
-	m, err := ParseMessage(t.Context(), bytes.NewReader(raw), &blobSink{blobs: blobs, tempDir: tempDir}, ParseOptions{})
+	m, err := mailparse.ParseMessage(t.Context(), bytes.NewReader(raw), &blobSink{blobs: blobs, tempDir: tempDir}, mailparse.ParseOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/emersion/go-imap/v2/imapclient"
 	"github.com/jackc/pgx/v5"
 
+	"github.com/claimdesk/claimdesk/mailbox"
 	"github.com/claimdesk/claimdesk/storage"
 	"github.com/claimdesk/claimdesk/storage/blob"
 )
@@ -84,7 +85,7 @@ func (c WatcherConfig) withDefaults() WatcherConfig {
 // last stored UID, then waits for new mail with IDLE (or polls), forever,
 // reconnecting with backoff when the connection fails.
 type Watcher struct {
-	acct   Account
+	acct   mailbox.Account
 	folder string
 	role   string // storage.RoleInbox or storage.RoleSent
 	db     *storage.DB
@@ -112,7 +113,7 @@ type CatchUp struct {
 }
 
 // NewWatcher watches folder (with the given role) of acct.
-func NewWatcher(acct Account, folder, role string, db *storage.DB, blobs blob.Store, queue Enqueuer, cfg WatcherConfig, log *slog.Logger) *Watcher {
+func NewWatcher(acct mailbox.Account, folder, role string, db *storage.DB, blobs blob.Store, queue Enqueuer, cfg WatcherConfig, log *slog.Logger) *Watcher {
 	return &Watcher{
 		acct: acct, folder: folder, role: role, db: db, blobs: blobs, queue: queue,
 		cfg: cfg.withDefaults(),
@@ -142,7 +143,7 @@ func (w *Watcher) Run(ctx context.Context) error {
 		switch {
 		case err != nil:
 			w.log.Warn("mailbox watcher stopped", "err", err, "retry_in", backoff.Round(time.Millisecond))
-			w.acct.noteRetry(w.folder, err, backoff)
+			w.acct.NoteRetry(w.folder, err, backoff)
 		case !held:
 			w.log.Debug("another process watches this folder; standing by")
 			backoff = w.cfg.PollInterval
@@ -220,7 +221,7 @@ func (w *Watcher) watch(ctx context.Context) error {
 // open connects, logs in and selects the folder; the connection closes
 // when ctx ends or closeConn is called.
 func (w *Watcher) open(ctx context.Context, opts *imapclient.Options) (*imapclient.Client, *folderSync, func(), error) {
-	c, err := w.acct.dial(opts)
+	c, err := w.acct.Dial(opts)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -254,7 +255,7 @@ func (w *Watcher) selectFolder(ctx context.Context, c *imapclient.Client) (*fold
 		}
 		mb.UIDValidity, mb.LastUID = sel.UIDValidity, 0
 	}
-	canKeyword := permanentKeywords(sel.PermanentFlags)
+	canKeyword := mailbox.PermanentKeywords(sel.PermanentFlags)
 	w.log.Info("folder selected", "uidvalidity", sel.UIDValidity, "last_uid", mb.LastUID, "messages", sel.NumMessages,
 		"idle", c.Caps().Has(imap.CapIdle), "keyword", canKeyword)
 	return &folderSync{w: w, c: c, mb: &mb, canKeyword: canKeyword}, nil
@@ -277,16 +278,6 @@ func (w *Watcher) checkUIDValidity(c *imapclient.Client, want uint32) error {
 		return errUIDValidityChanged
 	}
 	return nil
-}
-
-// permanentKeywords reports whether the folder accepts new keywords (\*).
-func permanentKeywords(flags []imap.Flag) bool {
-	for _, f := range flags {
-		if f == imap.FlagWildcard {
-			return true
-		}
-	}
-	return false
 }
 
 // jitter spreads reconnects of many watchers: d ± 20 %.

@@ -64,7 +64,7 @@ func TestWatcherNoticesABlackHoledConnection(t *testing.T) {
 	proxy := testenv.StartTCPProxy(t, b.server.Addr)
 	health := &idleHealth{}
 	acct := b.acct
-	acct.Addr, acct.Health = proxy.Addr, health
+	acct.Host, acct.Health = proxy.Addr, health
 	cfg := WatcherConfig{
 		IdleRestart:      time.Hour, // were the liveness check missing, the test would time out
 		LivenessInterval: 300 * time.Millisecond,
@@ -111,13 +111,13 @@ func TestWatcherHealthyIdleIsOnlyRenewed(t *testing.T) {
 	proxy := testenv.StartTCPProxy(t, b.server.Addr)
 	health := &idleHealth{}
 	acct := b.acct
-	acct.Addr, acct.Health = proxy.Addr, health
+	acct.Host, acct.Health = proxy.Addr, health
 	const interval = 100 * time.Millisecond
 	const rounds = 10
 	cfg := WatcherConfig{TempDir: t.TempDir(), BackoffMin: 10 * time.Millisecond,
 		IdleRestart: time.Hour, LivenessInterval: interval, LivenessTimeout: 10 * time.Second}
 
-	w := NewWatcher(acct, "INBOX", storage.RoleInbox, b.db, b.blobs, b.queue, cfg, testLogger(t))
+	w := NewWatcher(acct, "INBOX", storage.RoleInbox, b.db, b.blobs, b.queue, cfg, testenv.Logger(t))
 	ch := make(chan CatchUp, 100)
 	w.NotifyCatchUp(ch)
 	var checks atomic.Int32

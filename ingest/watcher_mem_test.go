@@ -10,6 +10,7 @@ import (
 	"github.com/emersion/go-imap/v2/imapserver"
 	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
 
+	"github.com/claimdesk/claimdesk/mailbox"
 	"github.com/claimdesk/claimdesk/storage"
 )
 
@@ -58,7 +59,7 @@ func TestWatcherOnServerWithoutMoveOrKeywords(t *testing.T) {
 	go srv.Serve(ln)
 	t.Cleanup(func() { srv.Close() })
 
-	acct := Account{Addr: ln.Addr().String(), User: "claims", Password: "secret", TLS: "none", MoveTo: "Processed"}
+	acct := mailbox.Account{Host: ln.Addr().String(), User: "claims", Password: "secret", TLS: "none", MoveTo: "Processed"}
 	ch := b.startWatcher(t, acct, "INBOX", storage.RoleInbox, WatcherConfig{NoIdle: true, PollInterval: 20 * time.Millisecond})
 	waitPass(t, ch)
 	for i := 1; i <= 3; i++ {

@@ -94,7 +94,7 @@ claimdesk_messages_duplicates_skipped_total{account=%q,folder=%q} %d
 func assertSkipped(t *testing.T, b *watchBundle, account, folder string, n int) {
 	t.Helper()
 	reg := prometheus.NewRegistry()
-	reg.MustRegister(NewPipelineCollector(b.db, testLogger(t)))
+	reg.MustRegister(NewPipelineCollector(b.db, testenv.Logger(t)))
 	if err := testutil.GatherAndCompare(reg, strings.NewReader(skippedMetric(account, folder, n)),
 		"claimdesk_messages_duplicates_skipped_total"); err != nil {
 		t.Error(err)

@@ -16,6 +16,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/claimdesk/claimdesk/internal/testenv"
+	"github.com/claimdesk/claimdesk/mailbox"
 	"github.com/claimdesk/claimdesk/storage"
 	"github.com/claimdesk/claimdesk/storage/blob"
 )
@@ -27,7 +28,7 @@ type watchBundle struct {
 	blobs  blob.Store
 	queue  *Queue
 	server testenv.DovecotServer
-	acct   Account
+	acct   mailbox.Account
 }
 
 func setupWatch(t *testing.T) *watchBundle {
@@ -52,25 +53,17 @@ func setupWatch(t *testing.T) *watchBundle {
 	srv := testenv.Dovecot(t)
 	return &watchBundle{
 		db: db, sql: testenv.SQL(t, dsn), blobs: blobs, queue: NewQueue(rc), server: srv,
-		acct: Account{Addr: srv.Addr, User: srv.User, Password: srv.Password, TLS: "none", Inbox: "INBOX", Sent: "Sent"},
+		acct: mailbox.Account{Host: srv.Addr, User: srv.User, Password: srv.Password, TLS: "none", Inbox: "INBOX", Sent: "Sent"},
 	}
 }
 
-func testLogger(t *testing.T) *slog.Logger {
-	return slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelDebug}))
-}
-
-type testWriter struct{ t *testing.T }
-
-func (w testWriter) Write(b []byte) (int, error) { w.t.Log(string(b)); return len(b), nil }
-
 // startWatcher runs a watcher until the test ends and returns the channel
 // its catch-up passes are reported on.
-func (b *watchBundle) startWatcher(t *testing.T, acct Account, folder, role string, cfg WatcherConfig) <-chan CatchUp {
+func (b *watchBundle) startWatcher(t *testing.T, acct mailbox.Account, folder, role string, cfg WatcherConfig) <-chan CatchUp {
 	t.Helper()
 	cfg.TempDir = t.TempDir()
 	cfg.BackoffMin = cmpDur(cfg.BackoffMin, 10*time.Millisecond)
-	w := NewWatcher(acct, folder, role, b.db, b.blobs, b.queue, cfg, testLogger(t))
+	w := NewWatcher(acct, folder, role, b.db, b.blobs, b.queue, cfg, testenv.Logger(t))
 	ch := make(chan CatchUp, 100)
 	w.NotifyCatchUp(ch)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -231,7 +224,7 @@ func TestWatcherReconnectsAndCatchesUp(t *testing.T) {
 	b := setupWatch(t)
 	proxy := newCutProxy(t, b.server.Addr)
 	acct := b.acct
-	acct.Addr = proxy.addr
+	acct.Host = proxy.addr
 	ch := b.startWatcher(t, acct, "INBOX", storage.RoleInbox, WatcherConfig{})
 	waitPass(t, ch)
 
@@ -352,7 +345,7 @@ func TestWatcherCrashBeforeCommitStoresOnce(t *testing.T) {
 
 	failing := &failingStore{Store: b.blobs, failAfter: 7}
 	w := NewWatcher(b.acct, "INBOX", storage.RoleInbox, b.db, failing, b.queue,
-		WatcherConfig{BatchSize: 5, TempDir: t.TempDir()}, testLogger(t))
+		WatcherConfig{BatchSize: 5, TempDir: t.TempDir()}, testenv.Logger(t))
 	ctx, cancel := context.WithCancel(context.Background())
 	held, err := w.holdLock(ctx, w.watch)
 	cancel()
@@ -379,8 +372,8 @@ func TestOneWatcherPerFolder(t *testing.T) {
 	t.Parallel()
 	b := setupWatch(t)
 	cfg := WatcherConfig{PollInterval: 50 * time.Millisecond, TempDir: t.TempDir()}
-	first := NewWatcher(b.acct, "INBOX", storage.RoleInbox, b.db, b.blobs, b.queue, cfg, testLogger(t))
-	second := NewWatcher(b.acct, "INBOX", storage.RoleInbox, b.db, b.blobs, b.queue, cfg, testLogger(t))
+	first := NewWatcher(b.acct, "INBOX", storage.RoleInbox, b.db, b.blobs, b.queue, cfg, testenv.Logger(t))
+	second := NewWatcher(b.acct, "INBOX", storage.RoleInbox, b.db, b.blobs, b.queue, cfg, testenv.Logger(t))
 	firstCh, secondCh := make(chan CatchUp, 100), make(chan CatchUp, 100)
 	first.NotifyCatchUp(firstCh)
 	second.NotifyCatchUp(secondCh)

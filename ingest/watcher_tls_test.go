@@ -11,6 +11,7 @@ import (
 	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
 
 	"github.com/claimdesk/claimdesk/internal/testenv"
+	"github.com/claimdesk/claimdesk/mailbox"
 	"github.com/claimdesk/claimdesk/storage"
 )
 
@@ -50,7 +51,7 @@ func TestWatcherOverTLSAndSTARTTLS(t *testing.T) {
 			go srv.Serve(ln)
 			t.Cleanup(func() { srv.Close() })
 
-			acct := Account{Addr: ln.Addr().String(), User: "claims", Password: "secret", TLS: mode,
+			acct := mailbox.Account{Host: ln.Addr().String(), User: "claims", Password: "secret", TLS: mode,
 				TLSConfig: &tls.Config{RootCAs: pool, ServerName: "127.0.0.1"}}
 			ch := b.startWatcher(t, acct, "INBOX", storage.RoleInbox, WatcherConfig{})
 			waitUID(t, ch, 1)

@@ -16,7 +16,7 @@ type MailboxAccount struct {
 	Name      string // the account's name in logs and checkpoints
 	Host      string // host:port
 	TLS       string // none, starttls or tls
-	Username  string
+	User      string
 	Auth      string // one of the MailboxAuth constants
 	Provider  string // microsoft, google or empty
 	Mechanism string // XOAUTH2, OAUTHBEARER or empty (chosen from what the server offers)
@@ -56,7 +56,7 @@ const mailboxAccountColumns = `id, name, host, tls, username, auth, provider, me
 
 func scanMailboxAccount(row pgx.Row) (MailboxAccount, error) {
 	var a MailboxAccount
-	err := row.Scan(&a.ID, &a.Name, &a.Host, &a.TLS, &a.Username, &a.Auth, &a.Provider, &a.Mechanism,
+	err := row.Scan(&a.ID, &a.Name, &a.Host, &a.TLS, &a.User, &a.Auth, &a.Provider, &a.Mechanism,
 		&a.Inbox, &a.Sent, &a.MoveTo, &a.Tenant, &a.ClientID, &a.TokenURL, &a.Secret, &a.CreatedAt, &a.UpdatedAt)
 	return a, err
 }
@@ -69,7 +69,7 @@ func (db *DB) CreateMailboxAccount(ctx context.Context, a MailboxAccount) (Mailb
 			tenant, client_id, token_url, secret)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
 		RETURNING `+mailboxAccountColumns,
-		a.Name, a.Host, a.TLS, a.Username, a.Auth, a.Provider, a.Mechanism, a.Inbox, a.Sent, a.MoveTo,
+		a.Name, a.Host, a.TLS, a.User, a.Auth, a.Provider, a.Mechanism, a.Inbox, a.Sent, a.MoveTo,
 		a.Tenant, a.ClientID, a.TokenURL, a.Secret))
 	if isUniqueViolation(err) {
 		return MailboxAccount{}, fmt.Errorf("mailbox %s: %w", a.Name, ErrConflict)

@@ -16,13 +16,13 @@ func TestAPIMailboxes(t *testing.T) {
 	ctx := context.Background()
 	secret := "hunter2-sealed-bytes"
 	if _, err := b.db.CreateMailboxAccount(ctx, storage.MailboxAccount{
-		Name: "claims@office.example", Host: "outlook.office365.com:993", TLS: "tls", Username: "claims@office.example",
+		Name: "claims@office.example", Host: "outlook.office365.com:993", TLS: "tls", User: "claims@office.example",
 		Auth: storage.MailboxAuthMicrosoftApp, Provider: "microsoft", Inbox: "INBOX", Sent: "Sent Items", Secret: []byte(secret),
 	}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := b.db.CreateMailboxAccount(ctx, storage.MailboxAccount{
-		Name: "new@office.example", Host: "imap.example.com:993", TLS: "tls", Username: "new@office.example",
+		Name: "new@office.example", Host: "imap.example.com:993", TLS: "tls", User: "new@office.example",
 		Auth: storage.MailboxAuthPassword, Inbox: "INBOX", Sent: "Sent", Secret: []byte(secret),
 	}); err != nil {
 		t.Fatal(err)

@@ -21,6 +21,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/claimdesk/claimdesk/ingest"
+	"github.com/claimdesk/claimdesk/outbox"
 	"github.com/claimdesk/claimdesk/sla"
 	"github.com/claimdesk/claimdesk/storage"
 )
@@ -49,7 +50,7 @@ func setupReplyPages(t *testing.T) *pageBundle {
 	queue := ingest.NewQueue(rc)
 	srv := New(Options{
 		DB: b.db, BlobStore: b.store, Filer: ingest.NewFiler(b.db, b.store, queue, time.UTC, log), Queue: queue,
-		Outbox: ingest.NewOutbox(b.db, queue, ingest.OutboxConfig{
+		Outbox: outbox.NewOutbox(b.db, rc, outbox.OutboxConfig{
 			From: mail.Address{Address: "claims@office.example"}, OfficeDomain: "office.example", Now: b.clock.Now}),
 		Calendar: sla.NewCalendar(time.UTC, sla.AlwaysOpen()), AckMinutes: 30, OfficeDomain: "office.example",
 		Location: time.UTC, Logger: log, Now: b.clock.Now,

@@ -9,7 +9,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/claimdesk/claimdesk/ingest"
+	"github.com/claimdesk/claimdesk/outbox"
 	"github.com/claimdesk/claimdesk/storage"
 )
 
@@ -17,7 +17,7 @@ import (
 // claim's daily update, prefilled from the office's template, to edit and
 // send.
 type replyView struct {
-	Draft     ingest.Draft
+	Draft     outbox.Draft
 	Action    string // where the form posts
 	Back      string // the message or claim page
 	BackLabel string
@@ -38,10 +38,10 @@ func (v replyView) Title() string {
 // replyLanguage is the language the request asks for, English by default.
 func replyLanguage(r *http.Request) string {
 	lang := r.FormValue("lang")
-	if slices.Contains(ingest.ReplyLanguages, lang) {
+	if slices.Contains(outbox.ReplyLanguages, lang) {
 		return lang
 	}
-	return ingest.LangEnglish
+	return outbox.LangEnglish
 }
 
 // coordinatorName signs replies: the signed-in person's name.
@@ -57,7 +57,7 @@ func coordinatorName(r *http.Request) string {
 
 // outbox is the reply sender, or an error page's reason when sending is
 // not set up.
-func (s *Server) outbox() (*ingest.Outbox, error) {
+func (s *Server) outbox() (*outbox.Outbox, error) {
 	if s.opts.Outbox == nil {
 		return nil, &httpError{status: http.StatusConflict,
 			msg: "sending replies is not set up: CLAIMDESK_SMTP_URL names the office's mail server"}
@@ -68,11 +68,11 @@ func (s *Server) outbox() (*ingest.Outbox, error) {
 // replyError explains the outbox's refusals to the person who asked.
 func replyError(err error) error {
 	switch {
-	case errors.Is(err, ingest.ErrBadReply), errors.Is(err, ingest.ErrBadTemplate):
+	case errors.Is(err, outbox.ErrBadReply), errors.Is(err, outbox.ErrBadTemplate):
 		return badRequest("%s", err.Error())
-	case errors.Is(err, ingest.ErrNothingToAnswer):
+	case errors.Is(err, outbox.ErrNothingToAnswer):
 		return &httpError{status: http.StatusConflict, msg: "this message was sent by the office or has no sender: there is nothing to acknowledge"}
-	case errors.Is(err, ingest.ErrNoAdjuster):
+	case errors.Is(err, outbox.ErrNoAdjuster):
 		return &httpError{status: http.StatusConflict, msg: "the claim has no adjuster email: add it to the claim first"}
 	case errors.Is(err, storage.ErrConflict):
 		return &httpError{status: http.StatusConflict, msg: "an acknowledgment of this message is already on its way or sent"}
@@ -84,7 +84,7 @@ func replyError(err error) error {
 // acknowledgment of a message and a claim's daily update; showing their
 // form and sending them is otherwise the same.
 type replyKind struct {
-	draft     func(o *ingest.Outbox, ctx context.Context, id int64, language, coordinator string) (ingest.Draft, error)
+	draft     func(o *outbox.Outbox, ctx context.Context, id int64, language, coordinator string) (outbox.Draft, error)
 	page      string // what the reply is about, with %d for its id
 	form      string // the form's path below page
 	title     string
@@ -96,12 +96,12 @@ type replyKind struct {
 
 var (
 	ackReply = replyKind{
-		draft: (*ingest.Outbox).DraftAck, page: "/messages/%d", form: "/reply",
+		draft: (*outbox.Outbox).DraftAck, page: "/messages/%d", form: "/reply",
 		title: "Acknowledge", nav: "messages", backLabel: "Back to the message",
 		queued: "acknowledgment queued", idKey: "message_id",
 	}
 	updateReply = replyKind{
-		draft: (*ingest.Outbox).DraftUpdate, page: "/claims/%d", form: "/update",
+		draft: (*outbox.Outbox).DraftUpdate, page: "/claims/%d", form: "/update",
 		title: "Daily update", nav: "claims", backLabel: "Back to the claim",
 		queued: "daily update queued", idKey: "claim_id",
 	}
@@ -109,7 +109,7 @@ var (
 
 // replyRequest reads what every request about a reply needs: the id in its
 // path and the reply sender, or the error page's reason.
-func (s *Server) replyRequest(r *http.Request) (int64, *ingest.Outbox, error) {
+func (s *Server) replyRequest(r *http.Request) (int64, *outbox.Outbox, error) {
 	id, err := pathID(r, "id")
 	if err != nil {
 		return 0, nil, err
@@ -159,7 +159,7 @@ func (s *Server) showReplyForm(w http.ResponseWriter, r *http.Request, k replyKi
 	self := fmt.Sprintf(k.page, id)
 	s.render(w, r, http.StatusOK, "reply", pageData{Title: k.title, Nav: k.nav, Data: replyView{
 		Draft: d, Action: self + k.form, Back: self, BackLabel: k.backLabel, From: o.From(),
-		Languages: ingest.ReplyLanguages, LangURL: self + k.form + "?lang=",
+		Languages: outbox.ReplyLanguages, LangURL: self + k.form + "?lang=",
 	}})
 }
 
@@ -183,7 +183,7 @@ func (s *Server) sendReplyForm(w http.ResponseWriter, r *http.Request, k replyKi
 
 // sendReply drafts the reply of kind k to id, takes the form's subject and
 // body when it has them, and queues it.
-func (s *Server) sendReply(r *http.Request, o *ingest.Outbox, k replyKind, id int64) (int64, error) {
+func (s *Server) sendReply(r *http.Request, o *outbox.Outbox, k replyKind, id int64) (int64, error) {
 	ctx := r.Context()
 	d, err := k.draft(o, ctx, id, replyLanguage(r), coordinatorName(r))
 	if err != nil {
@@ -194,7 +194,7 @@ func (s *Server) sendReply(r *http.Request, o *ingest.Outbox, k replyKind, id in
 }
 
 // editedDraft puts the form's subject and body, when it sent them, in d.
-func editedDraft(r *http.Request, d *ingest.Draft) {
+func editedDraft(r *http.Request, d *outbox.Draft) {
 	if _, ok := r.PostForm["body"]; ok {
 		d.Body = r.PostFormValue("body")
 	}

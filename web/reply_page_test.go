@@ -16,8 +16,8 @@ import (
 	"github.com/emersion/go-message/mail"
 	"github.com/jackc/pgx/v5"
 
-	"github.com/claimdesk/claimdesk/ingest"
 	"github.com/claimdesk/claimdesk/internal/testenv"
+	"github.com/claimdesk/claimdesk/outbox"
 	"github.com/claimdesk/claimdesk/storage"
 )
 
@@ -47,7 +47,7 @@ func setupReplies(t *testing.T) *replyBundle {
 	clock := &testClock{now: time.Now().UTC().Truncate(time.Microsecond)}
 	srv := New(Options{
 		DB: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: clock.Now, OfficeDomain: "office.example",
-		Outbox: ingest.NewOutbox(db, ingest.NewQueue(rc), ingest.OutboxConfig{
+		Outbox: outbox.NewOutbox(db, rc, outbox.OutboxConfig{
 			From: mail.Address{Address: "claims@office.example"}, OfficeDomain: "office.example"}),
 	})
 	ts := httptest.NewServer(srv.Handler())

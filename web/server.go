@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/claimdesk/claimdesk/ingest"
+	"github.com/claimdesk/claimdesk/outbox"
 	"github.com/claimdesk/claimdesk/sla"
 	"github.com/claimdesk/claimdesk/storage"
 	"github.com/claimdesk/claimdesk/storage/blob"
@@ -36,7 +37,7 @@ type Options struct {
 	Queue *ingest.Queue
 	// Outbox sends the replies written here; nil: replying is not set up
 	// (no CLAIMDESK_SMTP_URL) and the pages offer no sending.
-	Outbox *ingest.Outbox
+	Outbox *outbox.Outbox
 	// Calendar is the office's business calendar, for acknowledgment
 	// minutes and deadlines.
 	Calendar *sla.Calendar

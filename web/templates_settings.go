@@ -5,7 +5,7 @@ import (
 	"net/http"
 	"slices"
 
-	"github.com/claimdesk/claimdesk/ingest"
+	"github.com/claimdesk/claimdesk/outbox"
 	"github.com/claimdesk/claimdesk/storage"
 )
 
@@ -25,7 +25,7 @@ type templatesView struct {
 
 // templateView is one template with its preview.
 type templateView struct {
-	ingest.ReplyTemplate
+	outbox.ReplyTemplate
 	UpdatedBy      string
 	PreviewSubject string
 	PreviewBody    string
@@ -39,7 +39,7 @@ type templateView struct {
 // field at fault.
 func (v templateView) refused(err error) templateView {
 	v.Error, v.ErrorPart = err.Error(), "body"
-	if te, ok := errors.AsType[*ingest.TemplateError](err); ok && te.Part == "subject" {
+	if te, ok := errors.AsType[*outbox.TemplateError](err); ok && te.Part == "subject" {
 		v.ErrorPart = te.Part
 	}
 	return v
@@ -55,7 +55,7 @@ func (t templateView) Label() string {
 		kind = "Daily update"
 	}
 	lang := "English"
-	if t.Language == ingest.LangSpanish {
+	if t.Language == outbox.LangSpanish {
 		lang = "Spanish"
 	}
 	return kind + " · " + lang
@@ -64,7 +64,7 @@ func (t templateView) Label() string {
 type templateField struct{ Name, Example string }
 
 func templateFields() []templateField {
-	f := ingest.SampleReplyFields()
+	f := outbox.SampleReplyFields()
 	return []templateField{
 		{"{{.Insured}}", f.Insured}, {"{{.ClaimNumber}}", f.ClaimNumber}, {"{{.JobNumber}}", f.JobNumber},
 		{"{{.AdjusterFirstName}}", f.AdjusterFirstName}, {"{{.Coordinator}}", f.Coordinator},
@@ -73,9 +73,9 @@ func templateFields() []templateField {
 }
 
 // preview fills t with the example values.
-func preview(t ingest.ReplyTemplate, by string) templateView {
+func preview(t outbox.ReplyTemplate, by string) templateView {
 	v := templateView{ReplyTemplate: t, UpdatedBy: by}
-	subject, body, err := t.Render(ingest.SampleReplyFields())
+	subject, body, err := t.Render(outbox.SampleReplyFields())
 	if err != nil {
 		// A template saved before today's rules is refused here too.
 		return v.refused(err)
@@ -90,7 +90,7 @@ func (s *Server) templatesPage(r *http.Request, saved string, problem *templateV
 		return templatesView{}, err
 	}
 	v := templatesView{Fields: templateFields(), Saved: saved, Problem: problem}
-	for _, t := range ingest.OfficeReplyTemplates(rows) {
+	for _, t := range outbox.OfficeReplyTemplates(rows) {
 		by := ""
 		for _, row := range rows {
 			if row.Kind == t.Kind && row.Language == t.Language {
@@ -121,18 +121,18 @@ func (s *Server) handleTemplatesPage(w http.ResponseWriter, r *http.Request) {
 // reply template may not, is shown again with the reason, unsaved (400).
 func (s *Server) handleTemplateSave(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	t := ingest.ReplyTemplate{
+	t := outbox.ReplyTemplate{
 		Kind: r.PostFormValue("kind"), Language: r.PostFormValue("language"),
 		Subject: r.PostFormValue("subject"), Body: r.PostFormValue("body"),
 	}
-	if !slices.Contains(ingest.ReplyKinds, t.Kind) || !slices.Contains(ingest.ReplyLanguages, t.Language) {
+	if !slices.Contains(outbox.ReplyKinds, t.Kind) || !slices.Contains(outbox.ReplyLanguages, t.Language) {
 		s.fail(w, r, badRequest("no template %q in language %q", t.Kind, t.Language))
 		return
 	}
 	var err error
 	if r.PostFormValue("reset") != "" {
 		err = s.db.ResetReplyTemplate(ctx, t.Kind, t.Language)
-	} else if err = t.Check(); errors.Is(err, ingest.ErrBadTemplate) {
+	} else if err = t.Check(); errors.Is(err, outbox.ErrBadTemplate) {
 		problem := templateView{ReplyTemplate: t}.refused(err)
 		v, perr := s.templatesPage(r, "", &problem)
 		if perr != nil {

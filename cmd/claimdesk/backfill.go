@@ -10,6 +10,7 @@ import (
 
 	"github.com/claimdesk/claimdesk/ingest"
 	"github.com/claimdesk/claimdesk/internal/config"
+	"github.com/claimdesk/claimdesk/mailbox"
 	"github.com/claimdesk/claimdesk/storage"
 )
 
@@ -44,16 +45,16 @@ func runBackfill(ctx context.Context, e *env, since time.Time) error {
 	if err != nil {
 		return err
 	}
-	type mailbox struct {
-		acct    ingest.Account
+	type watched struct {
+		acct    mailbox.Account
 		folders []folderRole
 	}
-	var mailboxes []mailbox
+	var mailboxes []watched
 	for _, a := range e.cfg.IMAP {
-		mailboxes = append(mailboxes, mailbox{accountOf(a), folders(a)})
+		mailboxes = append(mailboxes, watched{accountOf(a), folders(a)})
 	}
 	for _, acct := range managed {
-		mailboxes = append(mailboxes, mailbox{acct, []folderRole{{acct.Inbox, storage.RoleInbox}, {acct.Sent, storage.RoleSent}}})
+		mailboxes = append(mailboxes, watched{acct, []folderRole{{acct.Inbox, storage.RoleInbox}, {acct.Sent, storage.RoleSent}}})
 	}
 	if len(mailboxes) == 0 {
 		return errors.New("no mailbox to import: set CLAIMDESK_IMAP_URL, or add one with claimdesk mailbox add")
@@ -107,15 +108,15 @@ func waitProcessed(ctx context.Context, db *storage.DB, workerID string) error {
 	}
 }
 
-func accountOf(a config.IMAPAccount) ingest.Account {
-	return ingest.Account{Addr: a.Host, User: a.User, Password: a.Password, TLS: a.TLS,
-		Inbox: a.Folder, Sent: a.SentFolder, MoveTo: a.MoveTo}
+func accountOf(a config.MailboxAccount) mailbox.Account {
+	return mailbox.Account{Host: a.Host, User: a.User, Password: a.Password, TLS: a.TLS,
+		Inbox: a.Inbox, Sent: a.Sent, MoveTo: a.MoveTo}
 }
 
 type folderRole struct{ folder, role string }
 
-func folders(a config.IMAPAccount) []folderRole {
-	return []folderRole{{a.Folder, storage.RoleInbox}, {a.SentFolder, storage.RoleSent}}
+func folders(a config.MailboxAccount) []folderRole {
+	return []folderRole{{a.Inbox, storage.RoleInbox}, {a.Sent, storage.RoleSent}}
 }
 
 // formatProgress renders the plain progress line, e.g.

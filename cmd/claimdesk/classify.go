@@ -13,6 +13,7 @@ import (
 
 	"github.com/claimdesk/claimdesk/classify"
 	"github.com/claimdesk/claimdesk/ingest"
+	"github.com/claimdesk/claimdesk/mailparse"
 	"github.com/claimdesk/claimdesk/storage"
 )
 
@@ -184,7 +185,7 @@ func bindExplain(fs *flag.FlagSet) runFunc {
 }
 
 // explainText says in words what claimdesk decides about a message and why.
-func explainText(m *ingest.Message, c ingest.Classification) string {
+func explainText(m *mailparse.Message, c ingest.Classification) string {
 	var b strings.Builder
 	d := c.Decision
 	fmt.Fprintf(&b, "Message:   %s\nFrom:      %s\nSubject:   %s\n", m.MessageID, m.From, m.Subject)

@@ -9,8 +9,8 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/claimdesk/claimdesk/ingest"
 	"github.com/claimdesk/claimdesk/internal/config"
+	"github.com/claimdesk/claimdesk/mailbox"
 	"github.com/claimdesk/claimdesk/storage"
 )
 
@@ -116,7 +116,7 @@ func mailboxList(ctx context.Context, e *env, db *storage.DB) error {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", name, host, user, login, from, state, success, lastErr)
 	}
 	for _, m := range managed {
-		row(m.Name, m.Host, m.Username, loginName(m), "database")
+		row(m.Name, m.Host, m.User, loginName(m), "database")
 	}
 	for _, a := range e.cfg.IMAP {
 		row(a.Name(), a.Host, a.User, "password", "CLAIMDESK_IMAP_URL")
@@ -155,33 +155,33 @@ func mailboxTest(ctx context.Context, e *env, db *storage.DB, name string) error
 	return probeAndReport(ctx, e, &acct, false)
 }
 
-func findAccount(ctx context.Context, cfg *config.Config, db *storage.DB, name string) (ingest.Account, error) {
+func findAccount(ctx context.Context, cfg *config.Config, db *storage.DB, name string) (mailbox.Account, error) {
 	m, err := db.MailboxAccountByName(ctx, name)
 	if err == nil {
 		box, err := openSecretBox(cfg, false)
 		if err != nil {
-			return ingest.Account{}, err
+			return mailbox.Account{}, err
 		}
 		return managedAccount(db, box, m, nil)
 	}
 	if !errors.Is(err, storage.ErrNotFound) {
-		return ingest.Account{}, err
+		return mailbox.Account{}, err
 	}
 	for _, a := range cfg.IMAP {
 		if a.Name() == name || a.User == name {
 			return accountOf(a), nil
 		}
 	}
-	return ingest.Account{}, fmt.Errorf("no mailbox named %s (claimdesk mailbox list shows them)", name)
+	return mailbox.Account{}, fmt.Errorf("no mailbox named %s (claimdesk mailbox list shows them)", name)
 }
 
 // probeAndReport logs in and prints what claimdesk found; an error when the
 // login or a folder fails. With discoverSent, the folder the server marks
 // \Sent becomes acct's Sent folder.
-func probeAndReport(ctx context.Context, e *env, acct *ingest.Account, discoverSent bool) error {
+func probeAndReport(ctx context.Context, e *env, acct *mailbox.Account, discoverSent bool) error {
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
-	fmt.Fprintf(e.stdout, "mailbox %s (%s as %s)\n", acct.Name(), acct.Addr, acct.User)
+	fmt.Fprintf(e.stdout, "mailbox %s (%s as %s)\n", acct.Name(), acct.Host, acct.User)
 	p, err := acct.Probe(ctx)
 	if err != nil {
 		return fmt.Errorf("test failed: %w", err)

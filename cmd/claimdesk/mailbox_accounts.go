@@ -6,9 +6,9 @@ import (
 	"fmt"
 	"log/slog"
 
-	"github.com/claimdesk/claimdesk/ingest"
 	"github.com/claimdesk/claimdesk/internal/config"
 	"github.com/claimdesk/claimdesk/internal/secrets"
+	"github.com/claimdesk/claimdesk/mailbox"
 	"github.com/claimdesk/claimdesk/storage"
 )
 
@@ -62,19 +62,19 @@ func openSecretBox(cfg *config.Config, create bool) (*secrets.Box, error) {
 // managedAccount turns a database-managed mailbox into the account its
 // watchers log in as. A renewed refresh token is sealed and handed to
 // saveSecret (nil: saved in the mailbox's row).
-func managedAccount(db *storage.DB, box *secrets.Box, m storage.MailboxAccount, saveSecret func(ctx context.Context, sealed []byte) error) (ingest.Account, error) {
+func managedAccount(db *storage.DB, box *secrets.Box, m storage.MailboxAccount, saveSecret func(ctx context.Context, sealed []byte) error) (mailbox.Account, error) {
 	if saveSecret == nil {
 		saveSecret = func(ctx context.Context, sealed []byte) error { return db.SetMailboxSecret(ctx, m.Name, sealed) }
 	}
 	sec, err := openMailboxSecret(box, m.Name, m.Secret)
 	if err != nil {
-		return ingest.Account{}, err
+		return mailbox.Account{}, err
 	}
-	acct := ingest.Account{
-		Key: m.Name, Addr: m.Host, User: m.Username, TLS: m.TLS,
+	acct := mailbox.Account{
+		Key: m.Name, Host: m.Host, User: m.User, TLS: m.TLS,
 		Inbox: m.Inbox, Sent: m.Sent, MoveTo: m.MoveTo,
 	}
-	var fetch ingest.TokenFetcher
+	var fetch mailbox.TokenFetcher
 	switch m.Auth {
 	case storage.MailboxAuthPassword:
 		acct.Password = sec.Password
@@ -82,16 +82,16 @@ func managedAccount(db *storage.DB, box *secrets.Box, m storage.MailboxAccount, 
 	case storage.MailboxAuthMicrosoftApp:
 		tokenURL := m.TokenURL
 		if tokenURL == "" {
-			tokenURL = ingest.MicrosoftTokenURL("", m.Tenant)
+			tokenURL = mailbox.MicrosoftTokenURL("", m.Tenant)
 		}
-		fetch, err = ingest.MicrosoftApp{TokenURL: tokenURL, ClientID: m.ClientID,
+		fetch, err = mailbox.MicrosoftApp{TokenURL: tokenURL, ClientID: m.ClientID,
 			ClientSecret: sec.ClientSecret, CertificatePEM: []byte(sec.CertificatePEM)}.Fetcher()
 	case storage.MailboxAuthGoogleServiceAccount:
-		fetch, err = ingest.GoogleServiceAccount{KeyJSON: []byte(sec.ServiceAccountKey), Subject: m.Username, TokenURL: m.TokenURL}.Fetcher()
+		fetch, err = mailbox.GoogleServiceAccount{KeyJSON: []byte(sec.ServiceAccountKey), Subject: m.User, TokenURL: m.TokenURL}.Fetcher()
 	case storage.MailboxAuthOAuthUser:
-		cfg, cerr := ingest.UserOAuthConfig(m.Provider, m.ClientID, sec.ClientSecret, m.Tenant, "", m.TokenURL, "")
+		cfg, cerr := mailbox.UserOAuthConfig(m.Provider, m.ClientID, sec.ClientSecret, m.Tenant, "", m.TokenURL, "")
 		if cerr != nil {
-			return ingest.Account{}, fmt.Errorf("mailbox %s: %w", m.Name, cerr)
+			return mailbox.Account{}, fmt.Errorf("mailbox %s: %w", m.Name, cerr)
 		}
 		save := func(ctx context.Context, refresh string) error {
 			renewed := sec
@@ -102,14 +102,14 @@ func managedAccount(db *storage.DB, box *secrets.Box, m storage.MailboxAccount, 
 			}
 			return saveSecret(ctx, sealed)
 		}
-		fetch = ingest.NewUserRefresh(cfg, sec.RefreshToken, save).Fetch
+		fetch = mailbox.NewUserRefresh(cfg, sec.RefreshToken, save).Fetch
 	default:
-		return ingest.Account{}, fmt.Errorf("mailbox %s: unknown login %q", m.Name, m.Auth)
+		return mailbox.Account{}, fmt.Errorf("mailbox %s: unknown login %q", m.Name, m.Auth)
 	}
 	if err != nil {
-		return ingest.Account{}, fmt.Errorf("mailbox %s: %w", m.Name, err)
+		return mailbox.Account{}, fmt.Errorf("mailbox %s: %w", m.Name, err)
 	}
-	acct.OAuth = &ingest.OAuthLogin{Tokens: ingest.NewTokenCache(fetch), Mechanism: m.Mechanism}
+	acct.OAuth = &mailbox.OAuthLogin{Tokens: mailbox.NewTokenCache(fetch), Mechanism: m.Mechanism}
 	return acct, nil
 }
 
@@ -117,7 +117,7 @@ func managedAccount(db *storage.DB, box *secrets.Box, m storage.MailboxAccount, 
 // secret does not open is skipped with an error in the log, so that one
 // bad row does not stop the others; when none opens, the key is wrong and
 // that is an error.
-func managedAccounts(ctx context.Context, cfg *config.Config, db *storage.DB, log *slog.Logger) ([]ingest.Account, error) {
+func managedAccounts(ctx context.Context, cfg *config.Config, db *storage.DB, log *slog.Logger) ([]mailbox.Account, error) {
 	rows, err := db.MailboxAccounts(ctx)
 	if err != nil || len(rows) == 0 {
 		return nil, err
@@ -126,7 +126,7 @@ func managedAccounts(ctx context.Context, cfg *config.Config, db *storage.DB, lo
 	if err != nil {
 		return nil, fmt.Errorf("mailboxes in the database need the secret key they were saved with: %w", err)
 	}
-	var out []ingest.Account
+	var out []mailbox.Account
 	for _, m := range rows {
 		acct, err := managedAccount(db, box, m, nil)
 		if err != nil {

@@ -15,7 +15,7 @@ import (
 
 	"golang.org/x/oauth2"
 
-	"github.com/claimdesk/claimdesk/ingest"
+	"github.com/claimdesk/claimdesk/mailbox"
 	"github.com/claimdesk/claimdesk/storage"
 )
 
@@ -100,19 +100,19 @@ func mailboxConnect(ctx context.Context, e *env, db *storage.DB, f *mailboxFlags
 	if sec.ClientSecret, err = f.clientSecret(false); err != nil {
 		return err
 	}
-	cfg, err := ingest.UserOAuthConfig(f.provider, f.clientID, sec.ClientSecret, f.tenant, f.authURL, f.tokenURL, f.redirectURL)
+	cfg, err := mailbox.UserOAuthConfig(f.provider, f.clientID, sec.ClientSecret, f.tenant, f.authURL, f.tokenURL, f.redirectURL)
 	if err != nil {
 		return err
 	}
 	verifier := oauth2.GenerateVerifier()
 	state := randomState()
 	opts := []oauth2.AuthCodeOption{oauth2.AccessTypeOffline, oauth2.S256ChallengeOption(verifier),
-		oauth2.SetAuthURLParam("login_hint", row.Username)}
+		oauth2.SetAuthURLParam("login_hint", row.User)}
 	if f.provider == "google" {
 		// Google gives a refresh token only when the consent is asked anew.
 		opts = append(opts, oauth2.SetAuthURLParam("prompt", "consent"))
 	}
-	fmt.Fprintf(e.stdout, "Open this address in a browser, sign in as %s and allow access:\n\n  %s\n\n", row.Username, cfg.AuthCodeURL(state, opts...))
+	fmt.Fprintf(e.stdout, "Open this address in a browser, sign in as %s and allow access:\n\n  %s\n\n", row.User, cfg.AuthCodeURL(state, opts...))
 	fmt.Fprintf(e.stdout, "The browser then goes to %s?code=... (a page that may not load): paste that whole address, or the code, here:\n", f.redirectURL)
 	line, err := readSecretLine(stdin, "the address or code")
 	if err != nil {
@@ -176,7 +176,7 @@ func (f *mailboxFlags) baseRow() (storage.MailboxAccount, error) {
 		return storage.MailboxAccount{}, errors.New("--user: the mailbox's address")
 	}
 	row := storage.MailboxAccount{
-		Name: cmpOr(strings.TrimSpace(f.name), user), Host: f.host, TLS: f.tls, Username: user,
+		Name: cmpOr(strings.TrimSpace(f.name), user), Host: f.host, TLS: f.tls, User: user,
 		Inbox: cmpOr(f.inbox, "INBOX"), Sent: cmpOr(f.sent, "Sent"), MoveTo: f.moveTo,
 		Tenant: f.tenant, ClientID: f.clientID, TokenURL: f.tokenURL,
 		Mechanism: strings.ToUpper(f.mechanism),
@@ -187,7 +187,7 @@ func (f *mailboxFlags) baseRow() (storage.MailboxAccount, error) {
 		return row, fmt.Errorf("--tls %q: want none, starttls or tls", row.TLS)
 	}
 	switch row.Mechanism {
-	case "", ingest.MechXOAuth2, ingest.MechOAuthBearer:
+	case "", mailbox.MechXOAuth2, mailbox.MechOAuthBearer:
 	default:
 		return row, fmt.Errorf("--mechanism %q: want XOAUTH2 or OAUTHBEARER", f.mechanism)
 	}

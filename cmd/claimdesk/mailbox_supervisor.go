@@ -11,6 +11,8 @@ import (
 	"github.com/claimdesk/claimdesk/ingest"
 	"github.com/claimdesk/claimdesk/internal/config"
 	"github.com/claimdesk/claimdesk/internal/secrets"
+	"github.com/claimdesk/claimdesk/mailbox"
+	"github.com/claimdesk/claimdesk/outbox"
 	"github.com/claimdesk/claimdesk/storage"
 )
 
@@ -27,13 +29,13 @@ const mailboxPollInterval = 15 * time.Second
 type mailboxSupervisor struct {
 	cfg    *config.Config
 	db     *storage.DB
-	sent   *ingest.SentFolders
-	health ingest.HealthRecorder
+	sent   *outbox.SentFolders
+	health mailbox.HealthRecorder
 	log    *slog.Logger
 	every  time.Duration
 	// watch runs the watchers of acct until ctx ends and they have all
 	// returned, their advisory locks released.
-	watch func(ctx context.Context, acct ingest.Account)
+	watch func(ctx context.Context, acct mailbox.Account)
 
 	running map[string]*runningMailbox
 	// unopened: mailboxes whose credentials did not open, by name, with
@@ -48,8 +50,8 @@ type runningMailbox struct {
 	done     chan struct{} // closed when its watchers have returned
 }
 
-func newMailboxSupervisor(cfg *config.Config, db *storage.DB, sent *ingest.SentFolders, health ingest.HealthRecorder,
-	log *slog.Logger, watch func(ctx context.Context, acct ingest.Account)) *mailboxSupervisor {
+func newMailboxSupervisor(cfg *config.Config, db *storage.DB, sent *outbox.SentFolders, health mailbox.HealthRecorder,
+	log *slog.Logger, watch func(ctx context.Context, acct mailbox.Account)) *mailboxSupervisor {
 	return &mailboxSupervisor{cfg: cfg, db: db, sent: sent, health: health, log: log, every: mailboxPollInterval, watch: watch,
 		running: map[string]*runningMailbox{}, unopened: map[string]string{}}
 }
@@ -135,11 +137,11 @@ func (s *mailboxSupervisor) sync(ctx context.Context) {
 
 // open unseals a mailbox's credentials, loading the secret key into *box
 // the first time.
-func (s *mailboxSupervisor) open(m storage.MailboxAccount, box **secrets.Box) (ingest.Account, error) {
+func (s *mailboxSupervisor) open(m storage.MailboxAccount, box **secrets.Box) (mailbox.Account, error) {
 	if *box == nil {
 		b, _, err := secrets.Load(s.cfg.SecretSource(), false)
 		if err != nil {
-			return ingest.Account{}, fmt.Errorf("mailboxes in the database need the secret key they were saved with: %w", err)
+			return mailbox.Account{}, fmt.Errorf("mailboxes in the database need the secret key they were saved with: %w", err)
 		}
 		*box = b
 	}
@@ -154,7 +156,7 @@ func (s *mailboxSupervisor) forgetHealth(ctx context.Context, name string) {
 }
 
 // start runs the watchers of a mailbox.
-func (s *mailboxSupervisor) start(ctx context.Context, m storage.MailboxAccount, acct ingest.Account) {
+func (s *mailboxSupervisor) start(ctx context.Context, m storage.MailboxAccount, acct mailbox.Account) {
 	acct.Health = s.health
 	s.sent.Add(acct)
 	ctx, stop := context.WithCancel(ctx)
@@ -190,16 +192,16 @@ func (s *mailboxSupervisor) stopAll() {
 // renewed must not restart them, and new credentials come with a new row
 // (remove, then add or connect again).
 func mailboxSettings(m storage.MailboxAccount) string {
-	return strings.Join([]string{fmt.Sprint(m.ID), m.Host, m.TLS, m.Username, m.Auth, m.Provider, m.Mechanism,
+	return strings.Join([]string{fmt.Sprint(m.ID), m.Host, m.TLS, m.User, m.Auth, m.Provider, m.Mechanism,
 		m.Inbox, m.Sent, m.MoveTo, m.Tenant, m.ClientID, m.TokenURL}, "\x00")
 }
 
 // superviseMailboxes runs the supervisor of the database's mailboxes
 // among the pipeline's watchers; newWatcher makes the watcher of one
 // folder.
-func (p *pipeline) superviseMailboxes(ctx context.Context, cfg *config.Config, db *storage.DB, health ingest.HealthRecorder,
-	log *slog.Logger, newWatcher func(acct ingest.Account, folder, role string) *ingest.Watcher) {
-	s := newMailboxSupervisor(cfg, db, p.sent, health, log, func(ctx context.Context, acct ingest.Account) {
+func (p *pipeline) superviseMailboxes(ctx context.Context, cfg *config.Config, db *storage.DB, health mailbox.HealthRecorder,
+	log *slog.Logger, newWatcher func(acct mailbox.Account, folder, role string) *ingest.Watcher) {
+	s := newMailboxSupervisor(cfg, db, p.sent, health, log, func(ctx context.Context, acct mailbox.Account) {
 		var wg sync.WaitGroup
 		for _, f := range []folderRole{{acct.Inbox, storage.RoleInbox}, {acct.Sent, storage.RoleSent}} {
 			w := newWatcher(acct, f.folder, f.role)

@@ -8,8 +8,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/claimdesk/claimdesk/ingest"
 	"github.com/claimdesk/claimdesk/internal/config"
+	"github.com/claimdesk/claimdesk/mailbox"
+	"github.com/claimdesk/claimdesk/outbox"
 	"github.com/claimdesk/claimdesk/storage"
 )
 
@@ -33,7 +34,7 @@ type supervisedEvents struct {
 	got []string
 }
 
-func (e *supervisedEvents) watch(ctx context.Context, acct ingest.Account) {
+func (e *supervisedEvents) watch(ctx context.Context, acct mailbox.Account) {
 	e.add("start " + acct.Name())
 	<-ctx.Done()
 	e.add("stop " + acct.Name())
@@ -82,7 +83,7 @@ func TestMailboxSupervisorFollowsTheTable(t *testing.T) {
 	}
 	events := &supervisedEvents{}
 	health := &failedLog{}
-	s := newMailboxSupervisor(&config.Config{DataDir: c.env["CLAIMDESK_DATA_DIR"]}, db, &ingest.SentFolders{}, health,
+	s := newMailboxSupervisor(&config.Config{DataDir: c.env["CLAIMDESK_DATA_DIR"]}, db, &outbox.SentFolders{}, health,
 		slog.New(slog.DiscardHandler), events.watch)
 	defer s.stopAll()
 

@@ -12,9 +12,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/claimdesk/claimdesk/ingest"
 	"github.com/claimdesk/claimdesk/internal/hostile"
 	"github.com/claimdesk/claimdesk/internal/testenv"
+	"github.com/claimdesk/claimdesk/mailparse"
 	"github.com/claimdesk/claimdesk/storage"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
@@ -117,7 +117,7 @@ func TestOddMail(t *testing.T) {
 			t.Errorf("%s: explain exit %d: %s", w.File, code, stderr.String())
 			continue
 		}
-		from := ingest.Address{Name: r.fromName, Email: r.fromAddr}.String()
+		from := mailparse.Address{Name: r.fromName, Email: r.fromAddr}.String()
 		for _, line := range []string{"Message:   " + r.messageID, "From:      " + from, "Subject:   " + r.subject} {
 			if !strings.Contains(stdout.String(), line+"\n") {
 				t.Errorf("%s: explain does not show the stored %q:\n%s", w.File, line, stdout.String())

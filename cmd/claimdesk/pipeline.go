@@ -17,6 +17,9 @@ import (
 	"github.com/claimdesk/claimdesk/ingest"
 	"github.com/claimdesk/claimdesk/internal/config"
 	"github.com/claimdesk/claimdesk/internal/demo"
+	"github.com/claimdesk/claimdesk/mailbox"
+	"github.com/claimdesk/claimdesk/mailparse"
+	"github.com/claimdesk/claimdesk/outbox"
 	"github.com/claimdesk/claimdesk/storage"
 	"github.com/claimdesk/claimdesk/storage/blob"
 )
@@ -36,14 +39,14 @@ type pipeline struct {
 	stopLiveness func()
 	// outbox queues the dashboard's replies (nil without CLAIMDESK_SMTP_URL);
 	// sent keeps the mailboxes whose Sent folders receive them.
-	outbox *ingest.Outbox
-	sent   *ingest.SentFolders
+	outbox *outbox.Outbox
+	sent   *outbox.SentFolders
 }
 
 // startPipeline starts the workers and the watchers. With no mailbox
 // configured (managed: the mailboxes in the database at start) it watches
 // the built-in sample mailbox too.
-func startPipeline(ctx context.Context, cfg *config.Config, db *storage.DB, blobs blob.Store, log *slog.Logger, managed ...ingest.Account) (*pipeline, error) {
+func startPipeline(ctx context.Context, cfg *config.Config, db *storage.DB, blobs blob.Store, log *slog.Logger, managed ...mailbox.Account) (*pipeline, error) {
 	p, err := startWorkers(ctx, cfg, db, blobs, log)
 	if err != nil {
 		return nil, err
@@ -69,7 +72,7 @@ func startPipeline(ctx context.Context, cfg *config.Config, db *storage.DB, blob
 	}
 	wcfg := ingest.WatcherConfig{PollInterval: cfg.PollInterval, MaxMessageBytes: cfg.MaxMessageBytes, TempDir: p.tempDir}
 	queue := ingest.NewQueue(p.river)
-	health := ingest.NewDBHealth(db, log)
+	health := mailbox.NewDBHealth(db, log)
 	for _, a := range accounts {
 		acct := accountOf(a)
 		acct.Health = health
@@ -89,7 +92,7 @@ func startPipeline(ctx context.Context, cfg *config.Config, db *storage.DB, blob
 		}
 	}
 	// The database's mailboxes are followed while serve runs.
-	p.superviseMailboxes(watchCtx, cfg, db, health, log, func(acct ingest.Account, folder, role string) *ingest.Watcher {
+	p.superviseMailboxes(watchCtx, cfg, db, health, log, func(acct mailbox.Account, folder, role string) *ingest.Watcher {
 		return ingest.NewWatcher(acct, folder, role, db, blobs, queue, wcfg, log)
 	})
 	return p, nil
@@ -116,7 +119,7 @@ func startWorkers(ctx context.Context, cfg *config.Config, db *storage.DB, blobs
 	workers := river.NewWorkers()
 	river.AddWorker(workers, ingest.NewProcessor(db, blobs, ingest.ProcessorConfig{
 		// A message stored whole has its attachments stored whole.
-		Parse:      ingest.ParseOptions{MaxAttachmentBytes: cfg.MaxMessageBytes},
+		Parse:      mailparse.ParseOptions{MaxAttachmentBytes: cfg.MaxMessageBytes},
 		Classify:   classify.Config{OfficeDomain: cfg.OfficeDomain},
 		JobPattern: cfg.JobPattern,
 		Location:   cfg.Location,
@@ -130,9 +133,9 @@ func startWorkers(ctx context.Context, cfg *config.Config, db *storage.DB, blobs
 	}, log))
 	river.AddWorker(workers, ingest.NewPublishWorker(db, blobs))
 	river.AddWorker(workers, ingest.NewSweepWorker(db, time.Now).WithClaimAlerts(storage.AlertRules{Calendar: cfg.Calendar, Milestones: cfg.Milestones}))
-	sent := &ingest.SentFolders{}
+	sent := &outbox.SentFolders{}
 	if cfg.SMTP != nil {
-		river.AddWorker(workers, ingest.NewSendWorker(db, smtpConfig(cfg.SMTP), sent, log))
+		river.AddWorker(workers, outbox.NewSendWorker(db, smtpConfig(cfg.SMTP), sent, log))
 	}
 	host, _ := os.Hostname()
 	workerID := fmt.Sprintf("claimdesk-%s-%d-%d", host, os.Getpid(), time.Now().UnixNano())
@@ -176,7 +179,7 @@ func startWorkers(ctx context.Context, cfg *config.Config, db *storage.DB, blobs
 		sent:         sent,
 	}
 	if s := cfg.SMTP; s != nil {
-		p.outbox = ingest.NewOutbox(db, ingest.NewQueue(rc), ingest.OutboxConfig{
+		p.outbox = outbox.NewOutbox(db, rc, outbox.OutboxConfig{
 			From: mail.Address{Name: s.FromName, Address: s.From}, OfficeDomain: cfg.OfficeDomain,
 		})
 	}
@@ -184,8 +187,8 @@ func startWorkers(ctx context.Context, cfg *config.Config, db *storage.DB, blobs
 }
 
 // smtpConfig is the submission server of CLAIMDESK_SMTP_URL.
-func smtpConfig(s *config.SMTPSettings) ingest.SMTPConfig {
-	return ingest.SMTPConfig{Addr: s.Host, TLS: s.TLS, User: s.User, Password: s.Password, Auth: s.Auth, SaveSent: s.SaveSent}
+func smtpConfig(s *config.SMTPSettings) outbox.SMTPConfig {
+	return outbox.SMTPConfig{Addr: s.Host, TLS: s.TLS, User: s.User, Password: s.Password, Auth: s.Auth, SaveSent: s.SaveSent}
 }
 
 // stop ends the watchers, then lets running jobs finish (up to 30 s).

@@ -30,7 +30,7 @@ type Config struct {
 	DatabaseURL  string // empty: run a private cluster under DataDir
 	DataDir      string
 	BlobURL      string
-	IMAP         []IMAPAccount // empty: serve the built-in sample mailbox
+	IMAP         []MailboxAccount // empty: serve the built-in sample mailbox
 	OfficeDomain string
 	Location     *time.Location
 	HTTPAddr     string
@@ -97,19 +97,19 @@ type Config struct {
 	hiddenEnv map[*string]string
 }
 
-// IMAPAccount is one mailbox to watch, from one CLAIMDESK_IMAP_URL entry.
-type IMAPAccount struct {
+// MailboxAccount is one mailbox to watch, from one CLAIMDESK_IMAP_URL entry.
+type MailboxAccount struct {
 	User, Password string
 	Host           string // host:port
-	Folder         string // the inbox folder, default INBOX
-	SentFolder     string // the office's sent mail, default Sent
+	Inbox          string // the inbox folder, default INBOX
+	Sent           string // the office's sent mail, default Sent
 	TLS            string // none, starttls or tls
 	MoveTo         string // folder processed inbox mail is moved to; empty: marked with a keyword instead
 }
 
 // Name identifies the account in logs and the database: user@host, without
 // the password.
-func (a IMAPAccount) Name() string { return a.User + "@" + a.Host }
+func (a MailboxAccount) Name() string { return a.User + "@" + a.Host }
 
 // setting is one configurable value: its variable, its flag and its default.
 type setting struct {
@@ -322,8 +322,8 @@ func isKeywordDSN(dsn string) bool {
 }
 
 // ParseIMAPURLs parses a comma-separated list of imap:// URLs.
-func ParseIMAPURLs(raw string) ([]IMAPAccount, error) {
-	var out []IMAPAccount
+func ParseIMAPURLs(raw string) ([]MailboxAccount, error) {
+	var out []MailboxAccount
 	for i, part := range strings.Split(raw, ",") {
 		part = strings.TrimSpace(part)
 		if part == "" {
@@ -338,38 +338,38 @@ func ParseIMAPURLs(raw string) ([]IMAPAccount, error) {
 	return out, nil
 }
 
-func parseIMAPURL(raw string) (IMAPAccount, error) {
+func parseIMAPURL(raw string) (MailboxAccount, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
 		// url's error repeats the URL, password included.
-		return IMAPAccount{}, errors.New("not a URL (special characters in the user or password must be percent-encoded)")
+		return MailboxAccount{}, errors.New("not a URL (special characters in the user or password must be percent-encoded)")
 	}
 	if u.Scheme != "imap" && u.Scheme != "imaps" {
-		return IMAPAccount{}, fmt.Errorf("scheme %q, want imap://", u.Scheme)
+		return MailboxAccount{}, fmt.Errorf("scheme %q, want imap://", u.Scheme)
 	}
 	if u.User == nil || u.User.Username() == "" {
-		return IMAPAccount{}, errors.New("missing user (imap://user:pass@host:port/INBOX)")
+		return MailboxAccount{}, errors.New("missing user (imap://user:pass@host:port/INBOX)")
 	}
 	pass, _ := u.User.Password()
 	q := u.Query()
-	a := IMAPAccount{
-		User:       u.User.Username(),
-		Password:   pass,
-		Folder:     strings.TrimPrefix(u.Path, "/"),
-		SentFolder: q.Get("sent"),
-		TLS:        q.Get("tls"),
-		MoveTo:     q.Get("move"),
+	a := MailboxAccount{
+		User:     u.User.Username(),
+		Password: pass,
+		Inbox:    strings.TrimPrefix(u.Path, "/"),
+		Sent:     q.Get("sent"),
+		TLS:      q.Get("tls"),
+		MoveTo:   q.Get("move"),
 	}
 	for k := range q {
 		if k != "sent" && k != "tls" && k != "move" {
-			return IMAPAccount{}, fmt.Errorf("unknown parameter %q (want tls, sent or move)", k)
+			return MailboxAccount{}, fmt.Errorf("unknown parameter %q (want tls, sent or move)", k)
 		}
 	}
-	if a.Folder == "" {
-		a.Folder = "INBOX"
+	if a.Inbox == "" {
+		a.Inbox = "INBOX"
 	}
-	if a.SentFolder == "" {
-		a.SentFolder = "Sent"
+	if a.Sent == "" {
+		a.Sent = "Sent"
 	}
 	if a.TLS == "" {
 		a.TLS = "tls"
@@ -380,11 +380,11 @@ func parseIMAPURL(raw string) (IMAPAccount, error) {
 	switch a.TLS {
 	case "none", "starttls", "tls":
 	default:
-		return IMAPAccount{}, fmt.Errorf("tls=%q, want none, starttls or tls", a.TLS)
+		return MailboxAccount{}, fmt.Errorf("tls=%q, want none, starttls or tls", a.TLS)
 	}
 	host, port := u.Hostname(), u.Port()
 	if host == "" {
-		return IMAPAccount{}, errors.New("missing host")
+		return MailboxAccount{}, errors.New("missing host")
 	}
 	if port == "" {
 		port = "993"
@@ -393,7 +393,7 @@ func parseIMAPURL(raw string) (IMAPAccount, error) {
 		}
 	}
 	if n, err := strconv.Atoi(port); err != nil || n <= 0 || n > 65535 {
-		return IMAPAccount{}, fmt.Errorf("bad port %q", port)
+		return MailboxAccount{}, fmt.Errorf("bad port %q", port)
 	}
 	a.Host = net.JoinHostPort(host, port)
 	return a, nil

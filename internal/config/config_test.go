@@ -84,10 +84,10 @@ func TestIMAPURLs(t *testing.T) {
 	}
 	a := got[0]
 	if a.User != "claims@office.example" || a.Password != "s3cret" || a.Host != "127.0.0.1:1143" ||
-		a.Folder != "INBOX" || a.SentFolder != "Sent Items" || a.TLS != "none" {
+		a.Inbox != "INBOX" || a.Sent != "Sent Items" || a.TLS != "none" {
 		t.Errorf("first account: %+v", a)
 	}
-	if b := got[1]; b.Host != "mail.example:993" || b.TLS != "tls" || b.SentFolder != "Sent" {
+	if b := got[1]; b.Host != "mail.example:993" || b.TLS != "tls" || b.Sent != "Sent" {
 		t.Errorf("second account: %+v", b)
 	}
 	if strings.Contains(a.Name(), "s3cret") {

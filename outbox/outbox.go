@@ -1,0 +1,244 @@
+package outbox
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/emersion/go-message/mail"
+	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river"
+
+	"github.com/claimdesk/claimdesk/storage"
+)
+
+// OutboxConfig says how the office's replies are addressed.
+type OutboxConfig struct {
+	// From is the office address replies come from.
+	From mail.Address
+	// OfficeDomain names Message-IDs and forward addresses; default the
+	// domain of From.
+	OfficeDomain string
+	// Now is the clock of Date headers; default time.Now.
+	Now func() time.Time
+}
+
+// Outbox writes replies from the dashboard: it fills in the office's
+// templates, composes the message and queues it, with its own Message-ID,
+// in the transaction that records it.
+type Outbox struct {
+	db   *storage.DB
+	jobs *river.Client[pgx.Tx]
+	cfg  OutboxConfig
+}
+
+// NewOutbox queues replies on jobs (an insert-only client will do: the
+// SendWorker runs wherever the job queue's workers run).
+func NewOutbox(db *storage.DB, jobs *river.Client[pgx.Tx], cfg OutboxConfig) *Outbox {
+	if cfg.OfficeDomain == "" {
+		_, cfg.OfficeDomain, _ = strings.Cut(cfg.From.Address, "@")
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	return &Outbox{db: db, jobs: jobs, cfg: cfg}
+}
+
+// From is the address replies come from.
+func (o *Outbox) From() string { return o.cfg.From.Address }
+
+// Draft is a reply before it is sent: what the coordinator sees, edits and
+// sends.
+type Draft struct {
+	Kind     string // storage.ReplyAck or storage.ReplyUpdate
+	Language string
+	To       []string
+	Subject  string
+	Body     string
+	// Thread is the message answered (nil: an update starting a thread).
+	Thread  *storage.ThreadMessage
+	ClaimID *int64
+}
+
+// ErrNothingToAnswer says a message cannot be acknowledged by a reply: the
+// office sent it, or it has no sender to answer.
+var ErrNothingToAnswer = errors.New("nothing to answer")
+
+// ErrNoAdjuster says a claim has no adjuster address to send its update to.
+var ErrNoAdjuster = errors.New("the claim has no adjuster email")
+
+// DraftAck prefills the acknowledgment of message id in language, signed
+// by coordinator.
+func (o *Outbox) DraftAck(ctx context.Context, id int64, language, coordinator string) (Draft, error) {
+	t, err := o.db.ThreadOf(ctx, id)
+	if err != nil {
+		return Draft{}, err
+	}
+	if t.Direction != "in" || t.FromAddress == "" {
+		return Draft{}, fmt.Errorf("message %d: %w", id, ErrNothingToAnswer)
+	}
+	var claim *storage.Claim
+	if t.ClaimID != nil {
+		c, err := o.db.GetClaim(ctx, *t.ClaimID)
+		if err != nil && !errors.Is(err, storage.ErrNotFound) {
+			return Draft{}, err
+		}
+		if err == nil {
+			claim = &c
+		}
+	}
+	d := Draft{Kind: storage.ReplyAck, Language: language, To: []string{t.FromAddress}, Thread: &t, ClaimID: t.ClaimID}
+	return d, o.fill(ctx, &d, claim, coordinator)
+}
+
+// DraftUpdate prefills claim id's daily update to its adjuster, in the
+// latest thread with them (a new thread when there is none).
+func (o *Outbox) DraftUpdate(ctx context.Context, id int64, language, coordinator string) (Draft, error) {
+	c, err := o.db.GetClaim(ctx, id)
+	if err != nil {
+		return Draft{}, err
+	}
+	if c.AdjusterEmail == "" {
+		return Draft{}, fmt.Errorf("claim %s: %w", c.JobNumber, ErrNoAdjuster)
+	}
+	d := Draft{Kind: storage.ReplyUpdate, Language: language, To: []string{c.AdjusterEmail}, ClaimID: &c.ID}
+	t, err := o.db.LatestThreadWith(ctx, id, c.AdjusterEmail)
+	switch {
+	case err == nil:
+		d.Thread = &t
+	case !errors.Is(err, storage.ErrNotFound):
+		return Draft{}, err
+	}
+	return d, o.fill(ctx, &d, &c, coordinator)
+}
+
+// fill writes the template of d's kind and language into d.
+func (o *Outbox) fill(ctx context.Context, d *Draft, claim *storage.Claim, coordinator string) error {
+	saved, err := o.db.ReplyTemplates(ctx)
+	if err != nil {
+		return err
+	}
+	var tmpl ReplyTemplate
+	found := false
+	for _, t := range OfficeReplyTemplates(saved) {
+		if t.Kind == d.Kind && t.Language == d.Language {
+			tmpl, found = t, true
+		}
+	}
+	if !found {
+		return fmt.Errorf("%w: no %s template in language %q", ErrBadTemplate, d.Kind, d.Language)
+	}
+	subject, body, err := tmpl.Render(o.Fields(claim, coordinator))
+	if err != nil {
+		return err
+	}
+	d.Subject, d.Body = subject, body
+	if d.Thread != nil && strings.TrimSpace(d.Thread.Subject) != "" {
+		d.Subject = ReplySubject(d.Thread.Subject)
+	}
+	return nil
+}
+
+// Fields are a reply's template values for claim (nil: none known).
+func (o *Outbox) Fields(claim *storage.Claim, coordinator string) ReplyFields {
+	f := ReplyFields{Coordinator: coordinator}
+	if claim != nil {
+		f.Insured, f.ClaimNumber, f.JobNumber = claim.InsuredName, claim.ClaimNumber, claim.JobNumber
+		f.AdjusterFirstName = FirstName(claim.AdjusterName)
+		if o.cfg.OfficeDomain != "" && claim.JobNumber != "" {
+			f.ForwardAddress = "claims+" + claim.JobNumber + "@" + o.cfg.OfficeDomain
+		}
+	}
+	return f
+}
+
+// Bounds of a reply as sent.
+const (
+	maxReplySubject = 500
+	maxReplyBody    = 50000
+)
+
+// ErrBadReply says a reply as edited cannot be sent (empty, too long).
+var ErrBadReply = errors.New("bad reply")
+
+// Send composes d (as the coordinator left it) and queues it, recorded in
+// the outbox with its own Message-ID in the same transaction as its
+// sending job. It returns the outbox id.
+func (o *Outbox) Send(ctx context.Context, d Draft, createdBy string) (int64, error) {
+	subject := strings.Join(strings.Fields(d.Subject), " ")
+	body := strings.TrimRight(strings.ReplaceAll(d.Body, "\r\n", "\n"), "\n ") + "\n"
+	switch {
+	case strings.TrimSpace(body) == "":
+		return 0, fmt.Errorf("%w: the message is empty", ErrBadReply)
+	case len(subject) > maxReplySubject || len(body) > maxReplyBody:
+		return 0, fmt.Errorf("%w: longer than %d characters", ErrBadReply, maxReplyBody)
+	case len(d.To) == 0:
+		return 0, fmt.Errorf("%w: no recipient", ErrBadReply)
+	}
+	to := make([]mail.Address, 0, len(d.To))
+	for _, a := range d.To {
+		addr, err := mail.ParseAddress(a)
+		if err != nil {
+			return 0, fmt.Errorf("%w: recipient %q: %v", ErrBadReply, a, err)
+		}
+		to = append(to, *addr)
+	}
+	out := OutgoingMail{
+		From: o.cfg.From, To: to, Subject: subject, Body: body,
+		MessageID: NewMessageID(o.cfg.OfficeDomain), Date: o.cfg.Now(),
+	}
+	row := storage.OutboxMessage{Kind: d.Kind, ClaimID: d.ClaimID, FromAddress: o.cfg.From.Address,
+		Subject: subject, Body: body, CreatedBy: createdBy}
+	if t := d.Thread; t != nil {
+		out.InReplyTo = t.MessageID
+		out.References = ThreadReferences(t.References, t.MessageID)
+		row.Account = t.Account
+		if d.Kind == storage.ReplyAck {
+			row.ReplyTo = &t.ID
+		}
+	}
+	raw, err := Compose(out)
+	if err != nil {
+		return 0, err
+	}
+	sum := sha256.Sum256(raw)
+	row.MessageID, row.Raw, row.RawSHA256 = out.MessageID, raw, hex.EncodeToString(sum[:])
+	for _, a := range to {
+		row.Recipients = append(row.Recipients, a.Address)
+	}
+	var id int64
+	err = o.db.InTx(ctx, func(tx pgx.Tx) error {
+		var err error
+		if id, err = storage.InsertOutbox(ctx, tx, row); err != nil {
+			return err
+		}
+		return EnqueueSend(ctx, o.jobs, tx, id)
+	})
+	if err != nil {
+		return 0, err
+	}
+	return id, nil
+}
+
+// Retry queues a failed outbox message again. storage.ErrConflict when it
+// has not failed.
+func (o *Outbox) Retry(ctx context.Context, id int64) error {
+	return o.db.InTx(ctx, func(tx pgx.Tx) error {
+		if err := storage.RequeueOutbox(ctx, tx, id); err != nil {
+			return err
+		}
+		return EnqueueSend(ctx, o.jobs, tx, id)
+	})
+}
+
+// EnqueueSend adds the sending job of outbox message id to jobs within tx.
+func EnqueueSend(ctx context.Context, jobs *river.Client[pgx.Tx], tx pgx.Tx, id int64) error {
+	if _, err := jobs.InsertTx(ctx, tx, SendArgs{OutboxID: id}, nil); err != nil {
+		return fmt.Errorf("enqueue sending of outbox message %d: %w", id, err)
+	}
+	return nil
+}
