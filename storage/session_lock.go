@@ -55,6 +55,12 @@ func (db *DB) WithSessionLock(ctx context.Context, key int64, check time.Duratio
 	cause := context.Cause(fnCtx)
 	cancel(nil)
 	<-pinger
+	// Let go before closing: the server ends a closed session's backend, and
+	// with it the lock, only a moment later, so a next holder asking at once
+	// would be told it is taken.
+	uctx, ucancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	_, _ = conn.Exec(uctx, "SELECT pg_advisory_unlock($1)", key)
+	ucancel()
 	if cause != nil && ctx.Err() == nil && !errors.Is(cause, context.Canceled) {
 		err = cause
 	}
