@@ -58,14 +58,8 @@ func (s *Server) recordStage(ctx context.Context, id int64, in stageInput) error
 // handleAPIClaimStage records when a stage of the job happened (work
 // started, equipment picked up, completed, flooring sample sent).
 func (s *Server) handleAPIClaimStage(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	var in stageInput
-	if err := decodeJSON(w, r, &in); err != nil {
-		s.fail(w, r, err)
+	id, in, ok := readAction[stageInput](s, w, r)
+	if !ok {
 		return
 	}
 	if err := s.recordStage(r.Context(), id, in); err != nil {

@@ -39,14 +39,8 @@ type assignInput struct {
 // move, audited under the caller's name.
 func (s *Server) handleAPIAssign(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	var in assignInput
-	if err := decodeJSON(w, r, &in); err != nil {
-		s.fail(w, r, err)
+	id, in, ok := readAction[assignInput](s, w, r)
+	if !ok {
 		return
 	}
 	if in.ClaimID <= 0 {
@@ -107,14 +101,8 @@ const maxAckNote = 2000
 // calendar, as a reply's would.
 func (s *Server) handleAPIAcknowledge(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	var in acknowledgeInput
-	if err := decodeJSON(w, r, &in); err != nil {
-		s.fail(w, r, err)
+	id, in, ok := readAction[acknowledgeInput](s, w, r)
+	if !ok {
 		return
 	}
 	in.Note = strings.TrimSpace(in.Note)

@@ -40,6 +40,21 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 	return nil
 }
 
+// readAction reads what an API action on one thing is given: the path's
+// {id} and the JSON body. When either is wrong it has answered the client,
+// and ok is false.
+func readAction[T any](s *Server, w http.ResponseWriter, r *http.Request) (id int64, in T, ok bool) {
+	id, err := pathID(r, "id")
+	if err == nil {
+		err = decodeJSON(w, r, &in)
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return 0, in, false
+	}
+	return id, in, true
+}
+
 // pathID returns the path's {name} as a positive id.
 func pathID(r *http.Request, name string) (int64, error) {
 	v := r.PathValue(name)
