@@ -81,6 +81,7 @@ func (s *Server) declareRoutes() {
 	s.handle("POST /api/claims/import", api, s.handleAPIImportClaims)
 	s.handle("GET /api/claims/{id}", api, s.handleAPIClaim)
 	s.handle("GET /api/claims/{id}/documents", api, s.handleAPIClaimDocuments)
+	s.handle("GET /api/claims/{id}/packet.zip", api, s.handleAPIClaimPacket)
 	s.handle("GET /api/sla", api, s.handleAPISLA)
 	s.handle("GET /api/sla/stats", api, s.handleAPISLAStats)
 	s.handle("GET /api/mailboxes", api, s.handleAPIMailboxes)
