@@ -17,6 +17,7 @@ type PrintedMessage struct {
 	FromName    string
 	Subject     string
 	ArrivedAt   time.Time
+	JobNumber   string // of its claim; empty when in none
 	MessageID   string
 	To, Cc      []string
 	BodyText    string
@@ -35,7 +36,8 @@ type PrintedAttachment struct {
 
 const printedMessageSelect = `
 	SELECT m.id, m.direction, m.from_address, m.from_name, m.subject,
-	       coalesce(m.internal_date, m.sent_date, m.received_at), m.message_id, m.to_addresses, m.cc_addresses,
+	       coalesce(m.internal_date, m.sent_date, m.received_at),
+	       coalesce((SELECT c.job_number FROM claims c WHERE c.id = m.claim_id), ''), m.message_id, m.to_addresses, m.cc_addresses,
 	       m.body_text, CASE WHEN btrim(m.body_text) = '' THEN m.body_html ELSE '' END
 	FROM messages m`
 
@@ -72,7 +74,7 @@ func (db *DB) printedMessages(ctx context.Context, query string, args ...any) ([
 	}
 	msgs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (PrintedMessage, error) {
 		var m PrintedMessage
-		err := r.Scan(&m.ID, &m.Direction, &m.FromAddress, &m.FromName, &m.Subject, &m.ArrivedAt, &m.MessageID,
+		err := r.Scan(&m.ID, &m.Direction, &m.FromAddress, &m.FromName, &m.Subject, &m.ArrivedAt, &m.JobNumber, &m.MessageID,
 			&m.To, &m.Cc, &m.BodyText, &m.BodyHTML)
 		return m, err
 	})

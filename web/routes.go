@@ -90,6 +90,7 @@ func (s *Server) declareRoutes() {
 	// Downloads answer API tokens (download_url) and dashboard sessions alike.
 	s.handle("GET /documents/{id}/original", api, s.handleDownloadOriginal)
 	s.handle("GET /documents/{id}/stamped", api, s.handleDownloadStamped)
+	s.handle("GET /messages/{id}/pdf", api, s.handleMessagePDF)
 	s.handle("GET /api/openapi.json", api, s.handleOpenAPI)
 	s.handle("/api/", api, s.handleNotFound)
 }
