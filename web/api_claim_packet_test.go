@@ -205,3 +205,45 @@ func TestAPIClaimPacketFolder(t *testing.T) {
 	resp, body = b.call(t, "GET", "/api/claims/999999/packet.zip", nil, nil)
 	wantError(t, "unknown claim", resp, body, http.StatusNotFound, "claim 999999 not found")
 }
+
+func TestAPIClaimNotes(t *testing.T) {
+	t.Parallel()
+	b := setupAPI(t)
+	pc := b.seedPacketClaim(t)
+	ctx := context.Background()
+	path := fmt.Sprintf("/api/claims/%d/notes.txt", pc.claimID)
+
+	_, before := b.call(t, "GET", path, nil, nil)
+	if !strings.Contains(before, "Status of our part: claim open, no work recorded yet\r\n") {
+		t.Errorf("before work started:\n%s", before)
+	}
+	if err := b.db.SetJobStage(ctx, pc.claimID, storage.StageWorkStarted, b.at(time.March, 2, 8, 0)); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.db.AddClaimNote(ctx, pc.claimID, "ana@smrestore.example", "Day 3: dry.\nPickup Friday.", b.at(time.March, 4, 9, 30)); err != nil {
+		t.Fatal(err)
+	}
+	resp, body := b.call(t, "GET", path, nil, nil)
+	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "text/plain; charset=utf-8" {
+		t.Fatalf("notes: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	notes := strings.Split(body, "\r\n\r\n")
+	if len(notes) != 2 {
+		t.Fatalf("%d notes, want 2:\n%s", len(notes), body)
+	}
+	head := "Job 26-1001-WTR / Claim 60-8H77-8H5 - José Peña\r\nStatus of our part: Work started 03/02/2026\r\nNeeded for payment: "
+	if !strings.HasPrefix(notes[0], "03/03/2026 5:00 PM - ana@smrestore.example\r\n"+head) ||
+		!strings.HasSuffix(notes[0], "\r\nNote: Drying day 2: readings falling") {
+		t.Errorf("first note:\n%q", notes[0])
+	}
+	if !strings.HasPrefix(notes[1], "03/04/2026 9:30 AM - ana@smrestore.example\r\n"+head) ||
+		!strings.HasSuffix(notes[1], "\r\nNote: Day 3: dry.\r\nPickup Friday.\r\n") {
+		t.Errorf("second note:\n%q", notes[1])
+	}
+	// No ATP is on file: the billing packet lacks it.
+	if !strings.Contains(notes[0], "Needed for payment: ") || !strings.Contains(strings.SplitN(notes[0], "Needed for payment: ", 2)[1], "ATP") {
+		t.Errorf("what is needed for payment does not name the ATP:\n%s", notes[0])
+	}
+	resp, body = b.call(t, "GET", "/api/claims/999999/notes.txt", nil, nil)
+	wantError(t, "unknown claim", resp, body, http.StatusNotFound, "claim 999999 not found")
+}

@@ -100,8 +100,11 @@ func (s *Server) notesClaim(h handoffClaim) handoff.NotesClaim {
 			status = append(status, st.Label+" "+officeDate(*st.At, loc))
 		}
 	}
-	if h.claim.Status == "closed" {
+	switch {
+	case h.claim.Status == "closed":
 		status = append(status, "claim closed")
+	case len(status) == 0:
+		status = append(status, "claim open, no work recorded yet")
 	}
 	nc.Status = strings.Join(status, "; ")
 	for _, m := range h.report.Milestones {

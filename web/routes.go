@@ -82,6 +82,7 @@ func (s *Server) declareRoutes() {
 	s.handle("GET /api/claims/{id}", api, s.handleAPIClaim)
 	s.handle("GET /api/claims/{id}/documents", api, s.handleAPIClaimDocuments)
 	s.handle("GET /api/claims/{id}/packet.zip", api, s.handleAPIClaimPacket)
+	s.handle("GET /api/claims/{id}/notes.txt", api, s.handleAPIClaimNotes)
 	s.handle("GET /api/sla", api, s.handleAPISLA)
 	s.handle("GET /api/sla/stats", api, s.handleAPISLAStats)
 	s.handle("GET /api/mailboxes", api, s.handleAPIMailboxes)
