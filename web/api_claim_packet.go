@@ -36,13 +36,13 @@ func (s *Server) handleAPIClaimPacket(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if s.opts.BlobStore == nil {
-		s.fail(w, r, &httpError{status: http.StatusServiceUnavailable, msg: "no blob store is configured"})
-		return
-	}
 	h, err := s.loadHandoffClaim(ctx, id)
 	if err != nil {
 		s.fail(w, r, err)
+		return
+	}
+	if s.opts.BlobStore == nil {
+		s.fail(w, r, &httpError{status: http.StatusServiceUnavailable, msg: "no blob store is configured"})
 		return
 	}
 	// The PDFs are made before the first byte is sent, so that a failure

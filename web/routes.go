@@ -32,6 +32,9 @@ func (s *Server) declareRoutes() {
 	s.handle("GET /static/{name}", public, s.handleStatic)
 	s.handle("GET /login", public, s.handleLoginForm)
 	s.handle("POST /login", public, s.handleLogin)
+	// A calendar program sends no credentials: the feed's token is in its
+	// address, and revocable.
+	s.handle("GET /calendar/{token}", public, s.handleCalendarFeed)
 
 	s.handle("POST /logout", page, s.handleLogout)
 	s.handle("GET /{$}", page, s.handleSLABoard)
@@ -39,6 +42,9 @@ func (s *Server) declareRoutes() {
 	s.handle("GET /events", page, s.handleEvents)
 	s.handle("GET /claims", page, s.handleClaims)
 	s.handle("GET /claims/{id}", page, s.handleClaimPage)
+	s.handle("GET /calendar", page, s.handleCalendarPage)
+	s.handle("POST /calendar", page, s.handleCalendarCreate)
+	s.handle("POST /calendar/revoke", page, s.handleCalendarRevoke)
 	s.handle("POST /claims/{id}/updates", page, s.handleClaimNoteForm)
 	s.handle("POST /claims/{id}/stages", page, s.handleClaimStageForm)
 	s.handle("GET /triage", page, s.handleTriage)
