@@ -81,41 +81,23 @@ func claimsCSVHeader() []string {
 // closed, or all) as CSV, newest first, for the office's spreadsheets and
 // the job system's import.
 func (s *Server) handleAPIClaimsCSV(w http.ResponseWriter, r *http.Request) {
-	status, err := exportStatus(r.URL.Query().Get("status"))
+	status, first, err := s.firstExportBatch(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	ctx := r.Context()
-	// The first batch is read before the answer starts, so that a failing
-	// database is an error answer and not an empty file.
-	claims, err := s.db.ListClaims(ctx, storage.ClaimFilter{Status: status, Limit: csvBatch})
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	name := "claims-" + cmp.Or(status, "all") + "-" + s.now().In(s.calendar().Location()).Format(time.DateOnly) + ".csv"
 	h := w.Header()
 	h.Set("Content-Type", "text/csv; charset=utf-8")
-	h.Set("Content-Disposition", contentDisposition("attachment", name))
+	h.Set("Content-Disposition", contentDisposition("attachment", s.exportName(status)+".csv"))
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Cache-Control", "private, no-store")
 	cw := csv.NewWriter(w)
 	if err := cw.Write(claimsCSVHeader()); err != nil {
 		return // the client went away
 	}
-	for len(claims) > 0 {
-		if err := s.writeClaimsCSV(ctx, cw, claims); err != nil {
-			s.log.Warn("claims export cut short", "err", err)
-			panic(http.ErrAbortHandler)
-		}
-		if len(claims) < csvBatch {
-			break
-		}
-		if claims, err = s.db.ListClaims(ctx, storage.ClaimFilter{Status: status, Limit: csvBatch, AfterID: claims[len(claims)-1].ID}); err != nil {
-			s.log.Warn("claims export cut short", "err", err)
-			panic(http.ErrAbortHandler)
-		}
+	if err := s.claimRows(r.Context(), status, first, cw.Write); err != nil {
+		s.log.Warn("claims export cut short", "err", err)
+		panic(http.ErrAbortHandler)
 	}
 	cw.Flush()
 	if err := cw.Error(); err != nil {
@@ -123,27 +105,52 @@ func (s *Server) handleAPIClaimsCSV(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// writeClaimsCSV writes one row per claim.
-func (s *Server) writeClaimsCSV(ctx context.Context, cw *csv.Writer, claims []storage.Claim) error {
-	ids := make([]int64, len(claims))
-	for i, c := range claims {
-		ids[i] = c.ID
+// firstExportBatch reads an export's ?status= and its first claims before
+// the answer starts, so that a bad request or a failing database is an
+// error answer and not an empty file.
+func (s *Server) firstExportBatch(r *http.Request) (status string, first []storage.Claim, err error) {
+	if status, err = exportStatus(r.URL.Query().Get("status")); err != nil {
+		return "", nil, err
 	}
-	people, err := s.db.ParticipantsOfClaims(ctx, ids)
-	if err != nil {
-		return err
-	}
-	facts, err := s.db.ClaimsFacts(ctx, ids)
-	if err != nil {
-		return err
-	}
-	for _, c := range claims {
-		if err := cw.Write(s.claimCSVRow(c, people[c.ID], facts[c.ID])); err != nil {
-			return fmt.Errorf("write claim %d: %w", c.ID, err)
+	first, err = s.db.ListClaims(r.Context(), storage.ClaimFilter{Status: status, Limit: csvBatch})
+	return status, first, err
+}
+
+// exportName is an export's file name without its extension.
+func (s *Server) exportName(status string) string {
+	return "claims-" + cmp.Or(status, "all") + "-" + s.now().In(s.calendar().Location()).Format(time.DateOnly)
+}
+
+// claimRows passes each claim row of status to emit, newest first, in
+// claimsCSVHeader's order: first (the first batch), then csvBatch claims
+// at a time.
+func (s *Server) claimRows(ctx context.Context, status string, first []storage.Claim, emit func([]string) error) error {
+	for claims := first; len(claims) > 0; {
+		ids := make([]int64, len(claims))
+		for i, c := range claims {
+			ids[i] = c.ID
+		}
+		people, err := s.db.ParticipantsOfClaims(ctx, ids)
+		if err != nil {
+			return err
+		}
+		facts, err := s.db.ClaimsFacts(ctx, ids)
+		if err != nil {
+			return err
+		}
+		for _, c := range claims {
+			if err := emit(s.claimCSVRow(c, people[c.ID], facts[c.ID])); err != nil {
+				return fmt.Errorf("write claim %d: %w", c.ID, err)
+			}
+		}
+		if len(claims) < csvBatch {
+			return nil
+		}
+		if claims, err = s.db.ListClaims(ctx, storage.ClaimFilter{Status: status, Limit: csvBatch, AfterID: claims[len(claims)-1].ID}); err != nil {
+			return err
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return nil
 }
 
 // claimCSVRow is claim c's row, in claimsCSVHeader's order.

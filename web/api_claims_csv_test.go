@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/claimdesk/claimdesk/storage"
 )
 
@@ -142,5 +144,53 @@ func TestClaimsCSVRoundTrip(t *testing.T) {
 	}
 	if fmt.Sprint(len(again)) != "7" {
 		t.Errorf("%d claims after the round trip", len(again))
+	}
+}
+
+func TestAPIClaimsXLSX(t *testing.T) {
+	t.Parallel()
+	b := setupAPI(t)
+	ids := b.seedClaims(t, 3)
+	if _, err := b.sql.Exec(context.Background(), `UPDATE claims SET created_at = $2 WHERE id = $1`, ids[0], b.at(time.February, 20, 15, 0)); err != nil {
+		t.Fatal(err)
+	}
+	header, rows, order := b.exportCSV(t, "?status=all")
+
+	resp, body := b.call(t, "GET", "/api/claims.xlsx?status=all", nil, nil)
+	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" {
+		t.Fatalf("xlsx: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	f, err := excelize.OpenReader(strings.NewReader(body))
+	if err != nil {
+		t.Fatalf("not a workbook: %v", err)
+	}
+	defer f.Close()
+	sheet, err := f.GetRows("Claims")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sheet) != len(order)+1 || !slices.Equal(sheet[0], header) {
+		t.Fatalf("sheet has %d rows, header %v", len(sheet), sheet[0])
+	}
+	for i, job := range order {
+		got := sheet[i+1]
+		for j, h := range header {
+			want := rows[job][h]
+			if j >= len(got) && want == "" {
+				continue // excelize leaves trailing empty cells out
+			}
+			if j >= len(got) || got[j] != want {
+				t.Errorf("%s %s: sheet %v, CSV %q", job, h, got, want)
+				break
+			}
+		}
+	}
+	col := slices.Index(header, "days_open") + 1
+	cell, _ := excelize.CoordinatesToCellName(col, len(order)+1) // the oldest claim, last
+	if typ, err := f.GetCellType("Claims", cell); err != nil || typ == excelize.CellTypeSharedString || typ == excelize.CellTypeInlineString {
+		t.Errorf("days_open is not a number: %v %v", typ, err)
+	}
+	if v, _ := f.GetCellValue("Claims", cell); v != "12" {
+		t.Errorf("days_open of the oldest claim %q, want 12", v)
 	}
 }

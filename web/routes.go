@@ -84,6 +84,7 @@ func (s *Server) declareRoutes() {
 	s.handle("POST /api/messages/{id}/acknowledge", api, s.handleAPIAcknowledge)
 	s.handle("GET /api/claims", api, s.handleAPIClaims)
 	s.handle("GET /api/claims.csv", api, s.handleAPIClaimsCSV)
+	s.handle("GET /api/claims.xlsx", api, s.handleAPIClaimsXLSX)
 	s.handle("POST /api/claims", api, s.handleAPICreateClaim)
 	s.handle("POST /api/claims/import", api, s.handleAPIImportClaims)
 	s.handle("GET /api/claims/{id}", api, s.handleAPIClaim)
