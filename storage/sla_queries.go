@@ -21,10 +21,24 @@ import (
 // The columns read here are those the triggers of claim_alerts_stale watch
 // (migration 00012): a new fact read here needs its trigger there.
 func claimAlertFacts(ctx context.Context, q pgx.Tx, ids []int64) (map[int64]*sla.ClaimFacts, error) {
+	return claimsFacts(ctx, q, ids, true)
+}
+
+// ClaimsFacts returns the facts of the claims ids, open or closed, by
+// claim, in the same two queries: for lists and exports of many claims.
+func (db *DB) ClaimsFacts(ctx context.Context, ids []int64) (map[int64]*sla.ClaimFacts, error) {
+	return claimsFacts(ctx, db.pool, ids, false)
+}
+
+// claimsFacts reads the facts of the claims ids, only the open ones when
+// openOnly.
+func claimsFacts(ctx context.Context, q interface {
+	Query(context.Context, string, ...any) (pgx.Rows, error)
+}, ids []int64, openOnly bool) (map[int64]*sla.ClaimFacts, error) {
 	rows, err := q.Query(ctx, `
 		SELECT c.id, `+claimOpenedAt+`, c.loss_type,
 		       c.work_started_at, c.equipment_picked_up_at, c.completed_at, c.sampled_at
-		FROM claims c WHERE c.id = ANY($1) AND c.status = 'open'`, ids)
+		FROM claims c WHERE c.id = ANY($1) AND (c.status = 'open' OR NOT $2)`, ids, openOnly)
 	if err != nil {
 		return nil, fmt.Errorf("facts of claims: %w", err)
 	}

@@ -100,13 +100,14 @@ func TestEveryRouteButThePublicOnesNeedsAuth(t *testing.T) {
 			}
 		})
 	}
-	for _, p := range []string{"GET /healthz", "GET /readyz", "GET /metrics", "GET /login", "POST /login", "GET /static/{name}"} {
+	// Calendar feeds carry their own credential, the token in the address.
+	for _, p := range []string{"GET /healthz", "GET /readyz", "GET /metrics", "GET /login", "POST /login", "GET /static/{name}", "GET /calendar/{token}"} {
 		if !publicRoutes[p] {
 			t.Errorf("%s is not a public route", p)
 		}
 	}
-	if len(publicRoutes) != 6 {
-		t.Errorf("public routes %v: only health, metrics, sign-in and assets may be", publicRoutes)
+	if len(publicRoutes) != 7 {
+		t.Errorf("public routes %v: only health, metrics, sign-in, assets and calendar feeds may be", publicRoutes)
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/claimdesk/claimdesk/handoff"
 	"github.com/claimdesk/claimdesk/sla"
 	"github.com/claimdesk/claimdesk/storage"
 	"github.com/claimdesk/claimdesk/thumbnail"
@@ -47,6 +48,16 @@ type claimView struct {
 	// StageMax bounds the stage form's time: a stage is recorded once it
 	// happened. In the office's wall clock, as the form sends it.
 	StageMax string
+	// notes is what each update's copy-ready text says of the claim.
+	notes handoff.NotesClaim
+	loc   *time.Location
+}
+
+// CopyText is update u as plain text for Restore 365 and XactAnalysis.
+// Its lines end in LF: HTML reads a CR in the page as a line break anyway,
+// and the browser writes the clipboard in the system's own line endings.
+func (v claimView) CopyText(u storage.ClaimUpdateRow) string {
+	return strings.ReplaceAll(handoff.FormatNote(v.notes, handoffNote(u), v.loc), "\r\n", "\n")
 }
 
 // stageView is one stage of the job and when it happened; At is nil until
@@ -184,7 +195,9 @@ func (s *Server) claimView(ctx context.Context, id int64) (claimView, error) {
 		return claimView{}, err
 	}
 	v.OpenedAt = facts.OpenedAt
-	v.addReport(cal.CheckClaim(facts, s.opts.Milestones, now))
+	rep := cal.CheckClaim(facts, s.opts.Milestones, now)
+	v.addReport(rep)
+	v.notes, v.loc = s.notesClaim(handoffClaim{claim: c, facts: facts, report: rep}), cal.Location()
 	v.Stages = stageViews(facts)
 	if err := s.addClaimUpdates(ctx, &v, facts, now); err != nil {
 		return claimView{}, err

@@ -135,8 +135,12 @@ func etagMatches(header, etag string) bool {
 	return false
 }
 
-// isDownload reports whether path is a document download.
+// isDownload reports whether path is a document download, or a message's
+// PDF, which API clients fetch the same way.
 func isDownload(path string) bool {
+	if rest, ok := strings.CutPrefix(path, "/messages/"); ok {
+		return strings.HasSuffix(rest, "/pdf")
+	}
 	rest, ok := strings.CutPrefix(path, "/documents/")
 	return ok && (strings.HasSuffix(rest, "/original") || strings.HasSuffix(rest, "/stamped"))
 }

@@ -32,6 +32,9 @@ func (s *Server) declareRoutes() {
 	s.handle("GET /static/{name}", public, s.handleStatic)
 	s.handle("GET /login", public, s.handleLoginForm)
 	s.handle("POST /login", public, s.handleLogin)
+	// A calendar program sends no credentials: the feed's token is in its
+	// address, and revocable.
+	s.handle("GET /calendar/{token}", public, s.handleCalendarFeed)
 
 	s.handle("POST /logout", page, s.handleLogout)
 	s.handle("GET /{$}", page, s.handleSLABoard)
@@ -39,6 +42,9 @@ func (s *Server) declareRoutes() {
 	s.handle("GET /events", page, s.handleEvents)
 	s.handle("GET /claims", page, s.handleClaims)
 	s.handle("GET /claims/{id}", page, s.handleClaimPage)
+	s.handle("GET /calendar", page, s.handleCalendarPage)
+	s.handle("POST /calendar", page, s.handleCalendarCreate)
+	s.handle("POST /calendar/revoke", page, s.handleCalendarRevoke)
 	s.handle("POST /claims/{id}/updates", page, s.handleClaimNoteForm)
 	s.handle("POST /claims/{id}/stages", page, s.handleClaimStageForm)
 	s.handle("GET /triage", page, s.handleTriage)
@@ -77,10 +83,14 @@ func (s *Server) declareRoutes() {
 	s.handle("POST /api/messages/{id}/assign", api, s.handleAPIAssign)
 	s.handle("POST /api/messages/{id}/acknowledge", api, s.handleAPIAcknowledge)
 	s.handle("GET /api/claims", api, s.handleAPIClaims)
+	s.handle("GET /api/claims.csv", api, s.handleAPIClaimsCSV)
+	s.handle("GET /api/claims.xlsx", api, s.handleAPIClaimsXLSX)
 	s.handle("POST /api/claims", api, s.handleAPICreateClaim)
 	s.handle("POST /api/claims/import", api, s.handleAPIImportClaims)
 	s.handle("GET /api/claims/{id}", api, s.handleAPIClaim)
 	s.handle("GET /api/claims/{id}/documents", api, s.handleAPIClaimDocuments)
+	s.handle("GET /api/claims/{id}/packet.zip", api, s.handleAPIClaimPacket)
+	s.handle("GET /api/claims/{id}/notes.txt", api, s.handleAPIClaimNotes)
 	s.handle("GET /api/sla", api, s.handleAPISLA)
 	s.handle("GET /api/sla/stats", api, s.handleAPISLAStats)
 	s.handle("GET /api/mailboxes", api, s.handleAPIMailboxes)
@@ -89,6 +99,7 @@ func (s *Server) declareRoutes() {
 	// Downloads answer API tokens (download_url) and dashboard sessions alike.
 	s.handle("GET /documents/{id}/original", api, s.handleDownloadOriginal)
 	s.handle("GET /documents/{id}/stamped", api, s.handleDownloadStamped)
+	s.handle("GET /messages/{id}/pdf", api, s.handleMessagePDF)
 	s.handle("GET /api/openapi.json", api, s.handleOpenAPI)
 	s.handle("/api/", api, s.handleNotFound)
 }

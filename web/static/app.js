@@ -172,6 +172,8 @@
     // Plain HTTP has no clipboard API: select the text for the person.
     var shown = b.parentNode.querySelector(".copy-text, input");
     if (shown) {
+      var folded = shown.closest("details");
+      if (folded) folded.open = true;
       if (shown.select) {
         shown.focus();
         shown.select();

@@ -1,0 +1,43 @@
+package web
+
+import (
+	"bytes"
+	"net/http"
+	"strconv"
+
+	"github.com/claimdesk/claimdesk/handoff"
+)
+
+// handleAPIClaimNotes answers a claim's notes and updates as plain text,
+// oldest first, each in the layout the job system's notes use, ready to
+// paste.
+func (s *Server) handleAPIClaimNotes(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	h, err := s.loadHandoffClaim(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	notes := make([]handoff.Note, len(h.notes))
+	for i, n := range h.notes {
+		notes[i] = handoffNote(n)
+	}
+	var buf bytes.Buffer
+	if err := handoff.WriteNotes(&buf, s.notesClaim(h), notes, s.calendar().Location()); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	hdr := w.Header()
+	hdr.Set("Content-Type", "text/plain; charset=utf-8")
+	hdr.Set("Content-Disposition", contentDisposition("inline", h.claim.JobNumber+" notes.txt"))
+	hdr.Set("X-Content-Type-Options", "nosniff")
+	hdr.Set("Cache-Control", "private, no-store")
+	hdr.Set("Content-Length", strconv.Itoa(buf.Len()))
+	if _, err := buf.WriteTo(w); err != nil {
+		s.log.Warn("notes cut short", "claim_id", id, "err", err)
+	}
+}

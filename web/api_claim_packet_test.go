@@ -1,0 +1,249 @@
+package web
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"codeberg.org/go-pdf/fpdf"
+
+	"github.com/claimdesk/claimdesk/stamp"
+	"github.com/claimdesk/claimdesk/storage"
+)
+
+// packetClaim is a claim with mail, documents (a stamped estimate among
+// them), participants and a note, as the packet tests use it.
+type packetClaim struct {
+	claimID  int64
+	subjects []string
+	stamped  []byte // the estimate's stamped copy
+	estimate storage.Document
+}
+
+// seedPacketClaim files two messages into a claim: an estimate PDF that
+// gets stamped and two photos, then a reply from the office.
+func (b *apiBundle) seedPacketClaim(t *testing.T) packetClaim {
+	t.Helper()
+	ctx := context.Background()
+	pc := packetClaim{claimID: b.addClaim(t, storage.Claim{JobNumber: "26-1001-WTR", ClaimNumber: "60-8H77-8H5",
+		Carrier: "State Farm", InsuredName: "José Peña", LossAddress: "12 Elm St, Austin TX", LossType: "water"})}
+	if _, err := b.sql.Exec(ctx, `INSERT INTO claim_participants (claim_id, role, name, email, phone) VALUES
+		($1, 'foreman', 'Dave Cruz', 'dcruz@smrestore.example', '555-0101'),
+		($1, 'adjuster', 'Jennifer Añez', 'janez@statefarm.example', '')`, pc.claimID); err != nil {
+		t.Fatal(err)
+	}
+	original := testPDF(t, "Estimate for 26-1001-WTR")
+	pc.subjects = []string{"Estimate and photos for 60-8H77-8H5", "Re: Inspección del sótano"}
+	first := b.addMessage(t, testMessage{from: "tech@smrestore.example", subject: pc.subjects[0], arrived: b.at(time.March, 2, 9, 0),
+		files: []testFile{
+			{"Estimate.pdf", "application/pdf", original, "estimate"},
+			{"IMG_1.jpg", "image/jpeg", []byte("\xff\xd8\xff\xe0 photo one"), "photo"},
+			{"IMG_2.jpg", "image/jpeg", []byte("\xff\xd8\xff\xe0 photo two"), "photo"},
+		}})
+	second := b.addMessage(t, testMessage{from: "janez@statefarm.example", subject: pc.subjects[1], arrived: b.at(time.March, 3, 9, 0)})
+	for _, id := range []int64{first, second} {
+		if resp, body := b.call(t, "POST", fmt.Sprintf("/api/messages/%d/assign", id), map[string]any{"claim_id": pc.claimID}, nil); resp.StatusCode != http.StatusOK {
+			t.Fatalf("assign: %d %s", resp.StatusCode, body)
+		}
+	}
+	docs, err := b.db.ClaimDocuments(ctx, pc.claimID, 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range docs {
+		if d.Filename == "Estimate.pdf" {
+			pc.estimate = d
+		}
+	}
+	var out bytes.Buffer
+	if err := stamp.Apply(ctx, bytes.NewReader(original), &out, stamp.Received{At: b.at(time.March, 2, 9, 0), JobNumber: "26-1001-WTR"}, stamp.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	pc.stamped = out.Bytes()
+	b.stamp(t, pc.estimate.ID, pc.stamped)
+	if err := b.db.AddClaimNote(ctx, pc.claimID, "ana@smrestore.example", "Drying day 2: readings falling", b.at(time.March, 3, 17, 0)); err != nil {
+		t.Fatal(err)
+	}
+	return pc
+}
+
+// testPDF is a one-page PDF saying text.
+func testPDF(t *testing.T, text string) []byte {
+	t.Helper()
+	pdf := fpdf.New("P", "mm", "Letter", "")
+	pdf.AddPage()
+	pdf.SetFont("Helvetica", "", 12)
+	pdf.Cell(0, 10, text)
+	var buf bytes.Buffer
+	if err := pdf.Output(&buf); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// unzip reads a zip answer into its files by name, in the zip's order.
+func unzip(t *testing.T, body string) (map[string][]byte, []string) {
+	t.Helper()
+	zr, err := zip.NewReader(strings.NewReader(body), int64(len(body)))
+	if err != nil {
+		t.Fatalf("packet is not a zip: %v", err)
+	}
+	files, names := map[string][]byte{}, []string{}
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatalf("%s: %v", f.Name, err)
+		}
+		files[f.Name], names = data, append(names, f.Name)
+	}
+	return files, names
+}
+
+// checkedPDFText checks pdf with qpdf --check and returns pdftotext's
+// text, its runs of spaces made one.
+func checkedPDFText(t *testing.T, name string, pdf []byte) string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	path := filepath.Join(t.TempDir(), "f.pdf")
+	if err := os.WriteFile(path, pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.CommandContext(ctx, "qpdf", "--check", path).CombinedOutput(); err != nil {
+		t.Fatalf("%s: qpdf --check: %v\n%s", name, err, out)
+	}
+	out, err := exec.CommandContext(ctx, "pdftotext", "-layout", "-enc", "UTF-8", path, "-").Output()
+	if err != nil {
+		t.Fatalf("%s: pdftotext: %v", name, err)
+	}
+	return strings.Join(strings.Fields(string(out)), " ")
+}
+
+func TestAPIClaimPacket(t *testing.T) {
+	t.Parallel()
+	b := setupAPI(t)
+	pc := b.seedPacketClaim(t)
+
+	resp, body := b.call(t, "GET", fmt.Sprintf("/api/claims/%d/packet.zip", pc.claimID), nil, nil)
+	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "application/zip" ||
+		resp.Header.Get("Content-Disposition") != `attachment; filename="26-1001-WTR packet.zip"` {
+		t.Fatalf("packet: %d %v %.200q", resp.StatusCode, resp.Header, body)
+	}
+	files, names := unzip(t, body)
+	est := "Estimates/" + filepath.Base(pc.estimate.BrowseKey)
+	for _, want := range []string{"claim.pdf", "correspondence.pdf", est, "Photos/2026-03-02_IMG_1.jpg", "Photos/2026-03-02_IMG_2.jpg"} {
+		if _, ok := files[want]; !ok {
+			t.Errorf("packet lacks %s; has %v", want, names)
+		}
+	}
+	if !bytes.Equal(files[est], pc.stamped) {
+		t.Errorf("%s is not the stamped copy", est)
+	}
+	checkedPDFText(t, est, files[est])
+	if got := string(files["Photos/2026-03-02_IMG_1.jpg"]); got != "\xff\xd8\xff\xe0 photo one" {
+		t.Errorf("photo bytes %q", got)
+	}
+	for _, n := range names {
+		if strings.Contains(n, "..") || strings.HasPrefix(n, "/") {
+			t.Errorf("unsafe entry %q", n)
+		}
+	}
+
+	cover := checkedPDFText(t, "claim.pdf", files["claim.pdf"])
+	for _, want := range []string{"26-1001-WTR", "60-8H77-8H5", "José Peña", "Foreman", "Dave Cruz", "555-0101",
+		"Jennifer Añez", "Estimate", "Billing packet complete", "Drying day 2: readings falling"} {
+		if !strings.Contains(cover, want) {
+			t.Errorf("claim.pdf lacks %q:\n%s", want, cover)
+		}
+	}
+	mail := checkedPDFText(t, "correspondence.pdf", files["correspondence.pdf"])
+	last := -1
+	for _, s := range append(slices.Clone(pc.subjects), "Estimate.pdf (estimate", "IMG_2.jpg (photo") {
+		i := strings.Index(mail, s)
+		if i < 0 {
+			t.Errorf("correspondence.pdf lacks %q:\n%s", s, mail)
+		}
+		if s == pc.subjects[1] && i < last {
+			t.Errorf("messages out of order:\n%s", mail)
+		}
+		last = i
+	}
+	if !strings.Contains(mail, "26-1001-WTR") {
+		t.Errorf("correspondence.pdf lacks the job number")
+	}
+}
+
+func TestAPIClaimPacketFolder(t *testing.T) {
+	t.Parallel()
+	b := setupAPI(t)
+	pc := b.seedPacketClaim(t)
+
+	resp, body := b.call(t, "GET", fmt.Sprintf("/api/claims/%d/packet.zip?folder=photos", pc.claimID), nil, nil)
+	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Disposition") != `attachment; filename="26-1001-WTR Photos.zip"` {
+		t.Fatalf("photos: %d %v", resp.StatusCode, resp.Header)
+	}
+	if _, names := unzip(t, body); !slices.Equal(names, []string{"Photos/2026-03-02_IMG_1.jpg", "Photos/2026-03-02_IMG_2.jpg"}) {
+		t.Errorf("photos only: %v", names)
+	}
+	resp, body = b.call(t, "GET", fmt.Sprintf("/api/claims/%d/packet.zip?folder=Pictures", pc.claimID), nil, nil)
+	wantError(t, "unknown folder", resp, body, http.StatusBadRequest, "folder")
+	resp, body = b.call(t, "GET", "/api/claims/999999/packet.zip", nil, nil)
+	wantError(t, "unknown claim", resp, body, http.StatusNotFound, "claim 999999 not found")
+}
+
+func TestAPIClaimNotes(t *testing.T) {
+	t.Parallel()
+	b := setupAPI(t)
+	pc := b.seedPacketClaim(t)
+	ctx := context.Background()
+	path := fmt.Sprintf("/api/claims/%d/notes.txt", pc.claimID)
+
+	_, before := b.call(t, "GET", path, nil, nil)
+	if !strings.Contains(before, "Status of our part: claim open, no work recorded yet\r\n") {
+		t.Errorf("before work started:\n%s", before)
+	}
+	if err := b.db.SetJobStage(ctx, pc.claimID, storage.StageWorkStarted, b.at(time.March, 2, 8, 0)); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.db.AddClaimNote(ctx, pc.claimID, "ana@smrestore.example", "Day 3: dry.\nPickup Friday.", b.at(time.March, 4, 9, 30)); err != nil {
+		t.Fatal(err)
+	}
+	resp, body := b.call(t, "GET", path, nil, nil)
+	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "text/plain; charset=utf-8" {
+		t.Fatalf("notes: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	notes := strings.Split(body, "\r\n\r\n")
+	if len(notes) != 2 {
+		t.Fatalf("%d notes, want 2:\n%s", len(notes), body)
+	}
+	head := "Job 26-1001-WTR / Claim 60-8H77-8H5 - José Peña\r\nStatus of our part: Work started 03/02/2026\r\nNeeded for payment: "
+	if !strings.HasPrefix(notes[0], "03/03/2026 5:00 PM - ana@smrestore.example\r\n"+head) ||
+		!strings.HasSuffix(notes[0], "\r\nNote: Drying day 2: readings falling") {
+		t.Errorf("first note:\n%q", notes[0])
+	}
+	if !strings.HasPrefix(notes[1], "03/04/2026 9:30 AM - ana@smrestore.example\r\n"+head) ||
+		!strings.HasSuffix(notes[1], "\r\nNote: Day 3: dry.\r\nPickup Friday.\r\n") {
+		t.Errorf("second note:\n%q", notes[1])
+	}
+	// No ATP is on file: the billing packet lacks it.
+	if !strings.Contains(notes[0], "Needed for payment: ") || !strings.Contains(strings.SplitN(notes[0], "Needed for payment: ", 2)[1], "ATP") {
+		t.Errorf("what is needed for payment does not name the ATP:\n%s", notes[0])
+	}
+	resp, body = b.call(t, "GET", "/api/claims/999999/notes.txt", nil, nil)
+	wantError(t, "unknown claim", resp, body, http.StatusNotFound, "claim 999999 not found")
+}

@@ -1,0 +1,212 @@
+package web
+
+import (
+	"cmp"
+	"context"
+	"encoding/csv"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/claimdesk/claimdesk/sla"
+	"github.com/claimdesk/claimdesk/storage"
+)
+
+// csvBatch is how many claims the export reads at a time: the file is
+// written as it is read, whatever the number of claims.
+const csvBatch = 500
+
+// participantRoles are the roles a claim's people have, in the order of
+// DESIGN's list: each is three export columns, ROLE_name, ROLE_email and
+// ROLE_phone, as the import reads them.
+var participantRoles = []string{"foreman", "coordinator", "estimator", "marketing", "technician",
+	"insurance_company", "adjuster", "referred_by"}
+
+// checklistTypes are the documents the export's checklist columns report,
+// checklist_TYPE: present, unverified (a signed form not yet checked),
+// missing (required and not on file), or empty (not required, none).
+var checklistTypes = []sla.DocType{sla.DocPhoto, sla.DocScope, sla.DocEstimate, sla.DocSketch, sla.DocATP,
+	sla.DocDryingLog, sla.DocCOS, sla.DocLabReport, sla.DocWaiver}
+
+// participantColumn is one export column of a role's people: their
+// names, emails or phones, "; " between two people of one role.
+type participantColumn struct {
+	role, name string
+	value      func(storage.ClaimParticipant) string
+}
+
+// participantColumns are ROLE_name, ROLE_email and ROLE_phone per role,
+// but for those a claim field already is (the adjuster's name and email
+// are the claim's own): a header never names a column twice.
+func participantColumns() []participantColumn {
+	taken := map[string]bool{}
+	for _, c := range claimColumns {
+		taken[c.name] = true
+	}
+	var out []participantColumn
+	for _, r := range participantRoles {
+		for _, pc := range []participantColumn{
+			{r, r + "_name", func(p storage.ClaimParticipant) string { return p.Name }},
+			{r, r + "_email", func(p storage.ClaimParticipant) string { return p.Email }},
+			{r, r + "_phone", func(p storage.ClaimParticipant) string { return p.Phone }},
+		} {
+			if !taken[pc.name] {
+				out = append(out, pc)
+			}
+		}
+	}
+	return out
+}
+
+// claimsCSVHeader is the export's header: the claim's fields, when it was
+// opened and for how many days, its people, its checklist.
+func claimsCSVHeader() []string {
+	var h []string
+	for _, c := range claimColumns {
+		h = append(h, c.name)
+	}
+	h = append(h, "opened_at", "days_open")
+	for _, pc := range participantColumns() {
+		h = append(h, pc.name)
+	}
+	for _, t := range checklistTypes {
+		h = append(h, "checklist_"+string(t))
+	}
+	return h
+}
+
+// handleAPIClaimsCSV streams the claims of ?status= (open by default,
+// closed, or all) as CSV, newest first, for the office's spreadsheets and
+// the job system's import.
+func (s *Server) handleAPIClaimsCSV(w http.ResponseWriter, r *http.Request) {
+	status, first, err := s.firstExportBatch(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/csv; charset=utf-8")
+	h.Set("Content-Disposition", contentDisposition("attachment", s.exportName(status)+".csv"))
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Cache-Control", "private, no-store")
+	cw := csv.NewWriter(w)
+	if err := cw.Write(claimsCSVHeader()); err != nil {
+		return // the client went away
+	}
+	if err := s.claimRows(r.Context(), status, first, cw.Write); err != nil {
+		s.log.Warn("claims export cut short", "err", err)
+		panic(http.ErrAbortHandler)
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		s.log.Warn("claims export cut short", "err", err)
+	}
+}
+
+// firstExportBatch reads an export's ?status= and its first claims before
+// the answer starts, so that a bad request or a failing database is an
+// error answer and not an empty file.
+func (s *Server) firstExportBatch(r *http.Request) (status string, first []storage.Claim, err error) {
+	if status, err = exportStatus(r.URL.Query().Get("status")); err != nil {
+		return "", nil, err
+	}
+	first, err = s.db.ListClaims(r.Context(), storage.ClaimFilter{Status: status, Limit: csvBatch})
+	return status, first, err
+}
+
+// exportName is an export's file name without its extension.
+func (s *Server) exportName(status string) string {
+	return "claims-" + cmp.Or(status, "all") + "-" + s.now().In(s.calendar().Location()).Format(time.DateOnly)
+}
+
+// claimRows passes each claim row of status to emit, newest first, in
+// claimsCSVHeader's order: first (the first batch), then csvBatch claims
+// at a time.
+func (s *Server) claimRows(ctx context.Context, status string, first []storage.Claim, emit func([]string) error) error {
+	for claims := first; len(claims) > 0; {
+		ids := make([]int64, len(claims))
+		for i, c := range claims {
+			ids[i] = c.ID
+		}
+		people, err := s.db.ParticipantsOfClaims(ctx, ids)
+		if err != nil {
+			return err
+		}
+		facts, err := s.db.ClaimsFacts(ctx, ids)
+		if err != nil {
+			return err
+		}
+		for _, c := range claims {
+			if err := emit(s.claimCSVRow(c, people[c.ID], facts[c.ID])); err != nil {
+				return fmt.Errorf("write claim %d: %w", c.ID, err)
+			}
+		}
+		if len(claims) < csvBatch {
+			return nil
+		}
+		if claims, err = s.db.ListClaims(ctx, storage.ClaimFilter{Status: status, Limit: csvBatch, AfterID: claims[len(claims)-1].ID}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// claimCSVRow is claim c's row, in claimsCSVHeader's order.
+func (s *Server) claimCSVRow(c storage.Claim, people []storage.ClaimParticipant, f *sla.ClaimFacts) []string {
+	var row []string
+	for _, col := range claimColumns {
+		row = append(row, col.value(c))
+	}
+	if f == nil {
+		f = &sla.ClaimFacts{OpenedAt: c.CreatedAt}
+	}
+	loc, now := s.calendar().Location(), s.now()
+	row = append(row, f.OpenedAt.In(loc).Format(time.RFC3339), daysOpen(c, *f, now))
+	for _, pc := range participantColumns() {
+		var vals []string
+		for _, p := range people {
+			if p.Role == pc.role {
+				vals = append(vals, pc.value(p))
+			}
+		}
+		row = append(row, strings.Join(vals, "; "))
+	}
+	state := map[sla.DocType]string{}
+	for _, it := range s.calendar().CheckClaim(*f, s.opts.Milestones, now).Checklist {
+		state[it.Type] = string(it.Status)
+	}
+	for _, t := range checklistTypes {
+		row = append(row, state[t])
+	}
+	return row
+}
+
+// daysOpen counts the calendar days from a claim's opening to now, or for
+// a closed claim to the job's completion; empty for a closed claim with no
+// completion recorded.
+func daysOpen(c storage.Claim, f sla.ClaimFacts, now time.Time) string {
+	end := now
+	if c.Status == "closed" {
+		if f.CompletedAt == nil {
+			return ""
+		}
+		end = *f.CompletedAt
+	}
+	return strconv.Itoa(max(0, int(end.Sub(f.OpenedAt)/(24*time.Hour))))
+}
+
+// exportStatus reads ?status=: open (the default), closed or all, which
+// the claim list filter spells as empty.
+func exportStatus(v string) (string, error) {
+	switch v {
+	case "", "open":
+		return "open", nil
+	case "closed":
+		return "closed", nil
+	case "all":
+		return "", nil
+	}
+	return "", badRequest("status: want open, closed or all, got %q", v)
+}

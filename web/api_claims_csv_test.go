@@ -1,0 +1,196 @@
+package web
+
+import (
+	"context"
+	"encoding/csv"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/claimdesk/claimdesk/storage"
+)
+
+// exportCSV fetches the claims export and returns its header and rows by
+// job number.
+func (b *apiBundle) exportCSV(t *testing.T, query string) ([]string, map[string]map[string]string, []string) {
+	t.Helper()
+	resp, body := b.call(t, "GET", "/api/claims.csv"+query, nil, nil)
+	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "text/csv; charset=utf-8" {
+		t.Fatalf("export %s: %d %s %.300s", query, resp.StatusCode, resp.Header.Get("Content-Type"), body)
+	}
+	recs, err := csv.NewReader(strings.NewReader(body)).ReadAll()
+	if err != nil || len(recs) == 0 {
+		t.Fatalf("export %s is not CSV: %v", query, err)
+	}
+	rows, order := map[string]map[string]string{}, []string{}
+	for _, rec := range recs[1:] {
+		row := map[string]string{}
+		for i, h := range recs[0] {
+			row[h] = rec[i]
+		}
+		rows[row["job_number"]], order = row, append(order, row["job_number"])
+	}
+	return recs[0], rows, order
+}
+
+func TestAPIClaimsCSV(t *testing.T) {
+	t.Parallel()
+	b := setupAPI(t)
+	ctx := context.Background()
+	ids := b.seedClaims(t, 6) // the fifth is closed
+	if _, err := b.sql.Exec(ctx, `INSERT INTO claim_participants (claim_id, role, name, email, phone) VALUES
+		($1, 'foreman', 'Dave Cruz', 'dcruz@smrestore.example', '555-0101'),
+		($1, 'estimator', 'Ana Peña, Jr.', 'ana@smrestore.example', '')`, ids[0]); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.sql.Exec(ctx, `UPDATE claims SET created_at = $2 WHERE id = $1`, ids[0], b.at(time.February, 20, 15, 0)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.sql.Exec(ctx, `INSERT INTO documents (claim_id, sha256, size, filename, content_type, doc_type, folder, browse_key, received_at, created_at)
+		VALUES ($1, repeat('a', 64), 10, 'IMG_1.jpg', 'image/jpeg', 'photo', 'Photos', 'claims/26-1001-WTR/Photos/2026-02-21_IMG_1.jpg', $2, $2)`,
+		ids[0], b.at(time.February, 21, 9, 0)); err != nil {
+		t.Fatal(err)
+	}
+
+	header, rows, order := b.exportCSV(t, "?status=all")
+	for _, col := range []string{"job_number", "claim_number", "carrier", "policy_number", "insured_name", "loss_address", "loss_type",
+		"adjuster_name", "adjuster_email", "status", "opened_at", "days_open", "foreman_name", "foreman_phone", "estimator_email",
+		"checklist_photo", "checklist_atp"} {
+		if !slices.Contains(header, col) {
+			t.Errorf("header lacks %s: %v", col, header)
+		}
+	}
+	seen := map[string]bool{}
+	for _, h := range header {
+		if seen[h] {
+			t.Errorf("column %s twice", h)
+		}
+		seen[h] = true
+	}
+	if want := []string{"26-1006-WTR", "26-1005-WTR", "26-1004-WTR", "26-1003-WTR", "26-1002-WTR", "26-1001-WTR"}; !slices.Equal(order, want) {
+		t.Errorf("rows %v, want %v", order, want)
+	}
+	first := rows["26-1001-WTR"]
+	for col, want := range map[string]string{
+		"insured_name": "Kevin Castillo", "loss_address": "6345 Birch Rd, Plano, TX 75023", "carrier": "State Farm",
+		"foreman_name": "Dave Cruz", "foreman_phone": "555-0101", "estimator_name": "Ana Peña, Jr.", "adjuster_name": "Jennifer Anderson",
+		"days_open": "12", "opened_at": "2026-02-20T15:00:00-06:00", "checklist_photo": "present", "checklist_atp": "missing",
+		"checklist_waiver": "", "status": "open",
+	} {
+		if first[col] != want {
+			t.Errorf("%s = %q, want %q", col, first[col], want)
+		}
+	}
+
+	_, open, _ := b.exportCSV(t, "")
+	_, closed, _ := b.exportCSV(t, "?status=closed")
+	if len(open) != 5 || len(closed) != 1 || closed["26-1005-WTR"]["status"] != "closed" {
+		t.Errorf("open %d rows, closed %v", len(open), closed)
+	}
+	resp, body := b.call(t, "GET", "/api/claims.csv?status=pending", nil, nil)
+	wantError(t, "bad status", resp, body, http.StatusBadRequest, "status")
+}
+
+// TestClaimsCSVRoundTrip exports an office's claims, imports the columns
+// the import reads into another office, and exports them there: the same
+// claims come out.
+func TestClaimsCSVRoundTrip(t *testing.T) {
+	t.Parallel()
+	from, to := setupAPI(t), setupAPI(t)
+	from.seedClaims(t, 7)
+	if _, err := from.sql.Exec(context.Background(), `UPDATE claims SET insured_name = 'José "Pepe" Peña', loss_address = E'12 Elm St\nApt 3, Austin' WHERE job_number = '26-1002-WTR'`); err != nil {
+		t.Fatal(err)
+	}
+	header, rows, order := from.exportCSV(t, "?status=all")
+
+	// The import's columns, as the export wrote them.
+	var cols []string
+	for _, h := range header {
+		if slices.Contains(storage.ClaimsCSVColumns, h) {
+			cols = append(cols, h)
+		}
+	}
+	if len(cols) != len(storage.ClaimsCSVColumns) {
+		t.Fatalf("the export has %v of the import's columns %v", cols, storage.ClaimsCSVColumns)
+	}
+	var file strings.Builder
+	w := csv.NewWriter(&file)
+	w.Write(cols)
+	for _, job := range order {
+		rec := make([]string, len(cols))
+		for i, c := range cols {
+			rec[i] = rows[job][c]
+		}
+		w.Write(rec)
+	}
+	w.Flush()
+	resp, body := to.call(t, "POST", "/api/claims/import", file.String(), http.Header{"Content-Type": {"text/csv"}})
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, `"created":7`) {
+		t.Fatalf("import: %d %s", resp.StatusCode, body)
+	}
+
+	_, again, _ := to.exportCSV(t, "?status=all")
+	for _, job := range order {
+		for _, c := range cols {
+			if again[job][c] != rows[job][c] {
+				t.Errorf("%s %s: %q after the round trip, was %q", job, c, again[job][c], rows[job][c])
+			}
+		}
+	}
+	if fmt.Sprint(len(again)) != "7" {
+		t.Errorf("%d claims after the round trip", len(again))
+	}
+}
+
+func TestAPIClaimsXLSX(t *testing.T) {
+	t.Parallel()
+	b := setupAPI(t)
+	ids := b.seedClaims(t, 3)
+	if _, err := b.sql.Exec(context.Background(), `UPDATE claims SET created_at = $2 WHERE id = $1`, ids[0], b.at(time.February, 20, 15, 0)); err != nil {
+		t.Fatal(err)
+	}
+	header, rows, order := b.exportCSV(t, "?status=all")
+
+	resp, body := b.call(t, "GET", "/api/claims.xlsx?status=all", nil, nil)
+	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" {
+		t.Fatalf("xlsx: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	f, err := excelize.OpenReader(strings.NewReader(body))
+	if err != nil {
+		t.Fatalf("not a workbook: %v", err)
+	}
+	defer f.Close()
+	sheet, err := f.GetRows("Claims")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sheet) != len(order)+1 || !slices.Equal(sheet[0], header) {
+		t.Fatalf("sheet has %d rows, header %v", len(sheet), sheet[0])
+	}
+	for i, job := range order {
+		got := sheet[i+1]
+		for j, h := range header {
+			want := rows[job][h]
+			if j >= len(got) && want == "" {
+				continue // excelize leaves trailing empty cells out
+			}
+			if j >= len(got) || got[j] != want {
+				t.Errorf("%s %s: sheet %v, CSV %q", job, h, got, want)
+				break
+			}
+		}
+	}
+	col := slices.Index(header, "days_open") + 1
+	cell, _ := excelize.CoordinatesToCellName(col, len(order)+1) // the oldest claim, last
+	if typ, err := f.GetCellType("Claims", cell); err != nil || typ == excelize.CellTypeSharedString || typ == excelize.CellTypeInlineString {
+		t.Errorf("days_open is not a number: %v %v", typ, err)
+	}
+	if v, _ := f.GetCellValue("Claims", cell); v != "12" {
+		t.Errorf("days_open of the oldest claim %q, want 12", v)
+	}
+}

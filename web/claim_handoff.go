@@ -1,0 +1,171 @@
+package web
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/claimdesk/claimdesk/handoff"
+	"github.com/claimdesk/claimdesk/mailparse"
+	"github.com/claimdesk/claimdesk/sla"
+	"github.com/claimdesk/claimdesk/storage"
+)
+
+// Bounds of what a packet prints: far beyond a real claim's notes and
+// mail, but a claim flooded by a mail loop still makes a PDF.
+const (
+	packetNotes    = 2000
+	packetMessages = 2000
+)
+
+// handoffClaim is what the hand-off files know of a claim.
+type handoffClaim struct {
+	claim  storage.Claim
+	people []storage.ClaimParticipant
+	facts  sla.ClaimFacts
+	report sla.ClaimReport
+	// notes are the claim's notes and updates, oldest first.
+	notes []storage.ClaimUpdateRow
+}
+
+// loadHandoffClaim reads claim id with its participants, checklist,
+// milestones and notes.
+func (s *Server) loadHandoffClaim(ctx context.Context, id int64) (handoffClaim, error) {
+	c, err := s.lookupClaim(ctx, id)
+	if err != nil {
+		return handoffClaim{}, err
+	}
+	h := handoffClaim{claim: c}
+	people, err := s.db.ParticipantsOfClaims(ctx, []int64{id})
+	if err != nil {
+		return handoffClaim{}, err
+	}
+	h.people = people[id]
+	if h.facts, err = s.db.ClaimFacts(ctx, id); err != nil {
+		return handoffClaim{}, err
+	}
+	h.report = s.calendar().CheckClaim(h.facts, s.opts.Milestones, s.now())
+	if h.notes, err = s.db.ClaimUpdateRows(ctx, id, time.Time{}, packetNotes); err != nil {
+		return handoffClaim{}, err
+	}
+	slices.Reverse(h.notes)
+	return h, nil
+}
+
+// cover is the claim's cover sheet.
+func (s *Server) cover(h handoffClaim) handoff.Cover {
+	loc := s.calendar().Location()
+	c := handoff.Cover{JobNumber: h.claim.JobNumber, ClaimNumber: h.claim.ClaimNumber, Made: s.now(), Location: loc}
+	for _, col := range claimColumns {
+		c.Fields = append(c.Fields, handoff.Field{Label: col.label, Value: col.value(h.claim)})
+	}
+	c.Fields = append(c.Fields, handoff.Field{Label: "Opened", Value: officeDate(h.facts.OpenedAt, loc)})
+	for _, p := range h.people {
+		c.Participants = append(c.Participants, handoff.Person{Role: roleLabel(p.Role), Name: p.Name, Email: p.Email, Phone: p.Phone})
+	}
+	for _, st := range stageViews(h.facts) {
+		if st.At != nil {
+			c.Stages = append(c.Stages, handoff.Field{Label: st.Label, Value: officeDate(*st.At, loc)})
+		}
+	}
+	for _, it := range h.report.Checklist {
+		line := handoff.ChecklistLine{Label: docTypeLabel(string(it.Type)), Required: it.Required, Status: itemStatusWords[it.Status], Count: it.Count}
+		if at, ok := h.facts.Verified[it.Type]; ok {
+			line.Verified = []string{"signatures checked " + officeDate(at, loc)}
+		}
+		c.Checklist = append(c.Checklist, line)
+	}
+	for _, m := range h.report.Milestones {
+		line := handoff.MilestoneLine{Label: milestoneLabels[m.Name], State: strings.ReplaceAll(string(m.State), "_", " "), Due: m.Due, Missing: docTypeWords(m.Missing)}
+		if m.MetAt != nil {
+			line.MetAt = *m.MetAt
+		}
+		c.Milestones = append(c.Milestones, line)
+	}
+	for _, n := range h.notes {
+		c.Notes = append(c.Notes, handoffNote(n))
+	}
+	return c
+}
+
+// notesClaim is what each copy-ready note says of the claim: where our
+// part stands and what the carrier still needs before paying.
+func (s *Server) notesClaim(h handoffClaim) handoff.NotesClaim {
+	loc := s.calendar().Location()
+	nc := handoff.NotesClaim{JobNumber: h.claim.JobNumber, ClaimNumber: h.claim.ClaimNumber, Insured: h.claim.InsuredName}
+	var status []string
+	for _, st := range stageViews(h.facts) {
+		if st.At != nil {
+			status = append(status, st.Label+" "+officeDate(*st.At, loc))
+		}
+	}
+	switch {
+	case h.claim.Status == "closed":
+		status = append(status, "claim closed")
+	case len(status) == 0:
+		status = append(status, "claim open, no work recorded yet")
+	}
+	nc.Status = strings.Join(status, "; ")
+	for _, m := range h.report.Milestones {
+		if m.Name == sla.MilestoneBilling {
+			for _, t := range m.Missing {
+				nc.Needed = append(nc.Needed, docTypeLabel(string(t)))
+			}
+		}
+	}
+	return nc
+}
+
+// itemStatusWords say where a checklist item stands.
+var itemStatusWords = map[sla.ItemStatus]string{
+	sla.ItemPresent: "on file", sla.ItemMissing: "missing", sla.ItemUnverified: "on file, signatures not checked",
+}
+
+// roleLabel names a participant's role for people.
+func roleLabel(role string) string {
+	s := strings.ReplaceAll(role, "_", " ")
+	if s == "" {
+		return "Participant"
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+func docTypeWords(types []sla.DocType) string {
+	names := make([]string, len(types))
+	for i, t := range types {
+		names[i] = docTypeLabel(string(t))
+	}
+	return strings.Join(names, ", ")
+}
+
+func handoffNote(n storage.ClaimUpdateRow) handoff.Note {
+	return handoff.Note{At: n.At, Author: n.Author, Source: n.Source, Text: n.Note}
+}
+
+// officeDate is t's day in the office, as printed; empty for the zero time.
+func officeDate(t time.Time, loc *time.Location) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(loc).Format("01/02/2006")
+}
+
+// printedMessage is message m as the correspondence PDF prints it: a
+// message with only an HTML body prints the text of that HTML.
+func printedMessage(m storage.PrintedMessage) handoff.Message {
+	from := m.FromAddress
+	if m.FromName != "" {
+		from = m.FromName + " <" + m.FromAddress + ">"
+	}
+	body := m.BodyText
+	if strings.TrimSpace(body) == "" && m.BodyHTML != "" {
+		body = mailparse.HTMLToText(mailPolicy.Sanitize(m.BodyHTML))
+	}
+	out := handoff.Message{Date: m.ArrivedAt, Direction: m.Direction, From: from, To: m.To, Cc: m.Cc,
+		Subject: m.Subject, MessageID: m.MessageID, Body: body}
+	for _, a := range m.Attachments {
+		out.Attachments = append(out.Attachments, handoff.Attachment{Filename: a.Filename, DocType: a.DocType, Size: a.Size})
+	}
+	return out
+}
