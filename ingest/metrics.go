@@ -10,10 +10,34 @@ import (
 	"github.com/claimdesk/claimdesk/storage"
 )
 
+// dbCollector is a prometheus.Collector of a fixed set of metrics read from
+// the database at each scrape, so the numbers are never stale and no
+// process must keep them.
+type dbCollector struct {
+	descs   []*prometheus.Desc
+	collect func(ctx context.Context, ch chan<- prometheus.Metric)
+}
+
+// Describe implements prometheus.Collector.
+func (c dbCollector) Describe(ch chan<- *prometheus.Desc) {
+	for _, d := range c.descs {
+		ch <- d
+	}
+}
+
+// Collect implements prometheus.Collector. A slow database costs a scrape
+// its numbers, not a hung /metrics.
+func (c dbCollector) Collect(ch chan<- prometheus.Metric) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	c.collect(ctx, ch)
+}
+
 // SLACollector exports the acknowledgment clock to Prometheus. It reads the
 // database at each scrape, so the numbers are never stale and no process
 // must keep them.
 type SLACollector struct {
+	dbCollector
 	db  *storage.DB
 	now func() time.Time
 	log *slog.Logger
@@ -29,26 +53,18 @@ var ackBuckets = []float64{5, 10, 15, 20, 30, 45, 60, 120, 240, 480}
 
 // NewSLACollector returns a collector over db; now is the clock.
 func NewSLACollector(db *storage.DB, now func() time.Time, log *slog.Logger) *SLACollector {
-	return &SLACollector{
+	c := &SLACollector{
 		db: db, now: now, log: log,
 		waiting: prometheus.NewDesc("claimdesk_ack_waiting", "Messages owed an acknowledgment and not yet due.", nil, nil),
 		overdue: prometheus.NewDesc("claimdesk_ack_overdue", "Messages owed an acknowledgment past their deadline.", nil, nil),
 		minutes: prometheus.NewDesc("claimdesk_ack_business_minutes",
 			"Business minutes acknowledgments took, over the last 30 days.", nil, nil),
 	}
+	c.dbCollector = dbCollector{descs: []*prometheus.Desc{c.waiting, c.overdue, c.minutes}, collect: c.collect}
+	return c
 }
 
-// Describe implements prometheus.Collector.
-func (c *SLACollector) Describe(ch chan<- *prometheus.Desc) {
-	ch <- c.waiting
-	ch <- c.overdue
-	ch <- c.minutes
-}
-
-// Collect implements prometheus.Collector.
-func (c *SLACollector) Collect(ch chan<- prometheus.Metric) {
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
+func (c *SLACollector) collect(ctx context.Context, ch chan<- prometheus.Metric) {
 	now := c.now()
 	counts, err := c.db.CountAcks(ctx, now, now.AddDate(0, 0, -30))
 	if err != nil {

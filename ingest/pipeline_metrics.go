@@ -3,7 +3,6 @@ package ingest
 import (
 	"context"
 	"log/slog"
-	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/riverqueue/river"
@@ -16,6 +15,7 @@ import (
 // job queue's depth and each mailbox's connection. Every claimdesk process sharing the database
 // reports the same numbers; aggregate them with max, not sum.
 type PipelineCollector struct {
+	dbCollector
 	db  *storage.DB
 	log *slog.Logger
 
@@ -26,7 +26,7 @@ var _ prometheus.Collector = (*PipelineCollector)(nil)
 
 // NewPipelineCollector returns a collector over db.
 func NewPipelineCollector(db *storage.DB, log *slog.Logger) *PipelineCollector {
-	return &PipelineCollector{
+	c := &PipelineCollector{
 		db: db, log: log,
 		messages: prometheus.NewDesc("claimdesk_messages",
 			"Messages stored, by direction (in: the inbox, out: the office's replies) and status (new, parsed, filed, triage, ignored, failed, rejected).",
@@ -44,22 +44,14 @@ func NewPipelineCollector(db *storage.DB, log *slog.Logger) *PipelineCollector {
 		mailboxSuccess: prometheus.NewDesc("claimdesk_mailbox_last_success_timestamp_seconds",
 			"When claimdesk last logged in to the mailbox (Unix time).", []string{"account"}, nil),
 	}
+	c.dbCollector = dbCollector{
+		descs:   []*prometheus.Desc{c.messages, c.skipped, c.jobs, c.mailboxUp, c.mailboxFailures, c.mailboxSuccess},
+		collect: c.collect,
+	}
+	return c
 }
 
-// Describe implements prometheus.Collector.
-func (c *PipelineCollector) Describe(ch chan<- *prometheus.Desc) {
-	ch <- c.messages
-	ch <- c.skipped
-	ch <- c.jobs
-	ch <- c.mailboxUp
-	ch <- c.mailboxFailures
-	ch <- c.mailboxSuccess
-}
-
-// Collect implements prometheus.Collector.
-func (c *PipelineCollector) Collect(ch chan<- prometheus.Metric) {
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
+func (c *PipelineCollector) collect(ctx context.Context, ch chan<- prometheus.Metric) {
 	counts, err := c.db.CountPipeline(ctx)
 	if err != nil {
 		c.log.Warn("collect pipeline metrics", "err", err)

@@ -6,7 +6,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/rivertype"
+
+	"github.com/claimdesk/claimdesk/storage"
 )
 
 // ProcessArgs is the job that takes a stored message through parsing,
@@ -25,13 +26,7 @@ func (ProcessArgs) Kind() string { return "process_message" }
 // running: a repeated enqueue (a retry command, a crash between steps) does
 // not process the message twice at once.
 func (ProcessArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{
-		MaxAttempts: 10,
-		UniqueOpts: river.UniqueOpts{
-			ByArgs:  true,
-			ByState: []rivertype.JobState{rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRetryable, rivertype.JobStateRunning, rivertype.JobStateScheduled},
-		},
-	}
+	return river.InsertOpts{MaxAttempts: 10, UniqueOpts: storage.UniqueWhileActive()}
 }
 
 // Queue enqueues processing jobs in the caller's transaction, so a message

@@ -694,11 +694,12 @@ func (p *mimeParser) readBody(msg *Message, part *Part, ct mimeHeaderParams, dec
 	limit := max(min(room, p.bodyBudget), 0)
 
 	hash := sha256.New()
-	counted := &mimeCountingReader{r: io.TeeReader(dec, hash)}
-	raw, err := io.ReadAll(io.LimitReader(counted, limit+1))
+	hashed := io.TeeReader(dec, hash)
+	raw, err := io.ReadAll(io.LimitReader(hashed, limit+1))
+	var rest int64
 	if err == nil {
 		// Drain the rest for the hash and size.
-		_, err = io.Copy(io.Discard, counted)
+		rest, err = io.Copy(io.Discard, hashed)
 	}
 	if err != nil {
 		if f := p.fatal(); f != nil {
@@ -706,7 +707,7 @@ func (p *mimeParser) readBody(msg *Message, part *Part, ct mimeHeaderParams, dec
 		}
 		p.warn(msg, part.Path, "body unreadable: "+err.Error())
 	}
-	part.Size = counted.n
+	part.Size = int64(len(raw)) + rest
 	part.SHA256 = hex.EncodeToString(hash.Sum(nil))
 
 	truncated := int64(len(raw)) > limit
@@ -841,19 +842,6 @@ func mimeUnflow(s string, delsp bool) string {
 		}
 	}
 	return b.String()
-}
-
-// mimeCountingReader counts the bytes read through it.
-type mimeCountingReader struct {
-	r io.Reader
-	n int64
-}
-
-// Read reads through, counting.
-func (c *mimeCountingReader) Read(b []byte) (int, error) {
-	n, err := c.r.Read(b)
-	c.n += int64(n)
-	return n, err
 }
 
 // mimeImageSniffBytes is how much of an image is kept to read its pixel size;

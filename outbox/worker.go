@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/rivertype"
 
 	"github.com/claimdesk/claimdesk/mailbox"
 	"github.com/claimdesk/claimdesk/storage"
@@ -25,13 +24,7 @@ func (SendArgs) Kind() string { return "send_reply" }
 // InsertOpts makes the job unique per outbox message while it waits or
 // runs: a double click or a retry never sends twice at once.
 func (SendArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{
-		MaxAttempts: 8,
-		UniqueOpts: river.UniqueOpts{
-			ByArgs:  true,
-			ByState: []rivertype.JobState{rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRetryable, rivertype.JobStateRunning, rivertype.JobStateScheduled},
-		},
-	}
+	return river.InsertOpts{MaxAttempts: 8, UniqueOpts: storage.UniqueWhileActive()}
 }
 
 // sendTimeout bounds one attempt: the submission, the Sent folder search

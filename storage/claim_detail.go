@@ -70,7 +70,7 @@ func (db *DB) ClaimFilterValues(ctx context.Context, limit int) (carriers, adjus
 // thousand claims are a few hundred index lookups, where DISTINCT would
 // read every claim.
 func (db *DB) distinctClaimValues(ctx context.Context, column string, limit int) ([]string, error) {
-	rows, err := db.pool.Query(ctx, `
+	return queryAll(ctx, db.pool, pgx.RowTo[string], `
 		WITH RECURSIVE v(value, n) AS (
 			(SELECT `+column+`, 1 FROM claims WHERE `+column+` <> '' ORDER BY 1 LIMIT 1)
 			UNION ALL
@@ -78,10 +78,6 @@ func (db *DB) distinctClaimValues(ctx context.Context, column string, limit int)
 			FROM v WHERE v.value IS NOT NULL AND v.n < $1
 		)
 		SELECT value FROM v WHERE value IS NOT NULL`, limit)
-	if err != nil {
-		return nil, err
-	}
-	return pgx.CollectRows(rows, pgx.RowTo[string])
 }
 
 // ClaimMessageRows returns up to limit messages of claim id, the newest
@@ -112,14 +108,10 @@ type ClaimUpdateRow struct {
 // ClaimUpdateRows returns the updates on claim id at or after since, the
 // latest first, at most limit.
 func (db *DB) ClaimUpdateRows(ctx context.Context, claimID int64, since time.Time, limit int) ([]ClaimUpdateRow, error) {
-	rows, err := db.pool.Query(ctx, `
+	out, err := queryAll(ctx, db.pool, pgx.RowToStructByPos[ClaimUpdateRow], `
 		SELECT id, at, source, message_id, author, note FROM claim_updates
 		WHERE claim_id = $1 AND at >= $2
 		ORDER BY at DESC, id DESC LIMIT $3`, claimID, since, limit)
-	if err != nil {
-		return nil, fmt.Errorf("updates of claim %d: %w", claimID, err)
-	}
-	out, err := pgx.CollectRows(rows, pgx.RowToStructByPos[ClaimUpdateRow])
 	if err != nil {
 		return nil, fmt.Errorf("updates of claim %d: %w", claimID, err)
 	}
@@ -151,13 +143,9 @@ type ClaimChoice struct {
 // OpenClaimChoices returns up to limit open claims, the newest first, for
 // pickers.
 func (db *DB) OpenClaimChoices(ctx context.Context, limit int) ([]ClaimChoice, error) {
-	rows, err := db.pool.Query(ctx, `
+	out, err := queryAll(ctx, db.pool, pgx.RowToStructByPos[ClaimChoice], `
 		SELECT id, job_number, claim_number, insured_name FROM claims
 		WHERE status = 'open' ORDER BY id DESC LIMIT $1`, limit)
-	if err != nil {
-		return nil, fmt.Errorf("open claims: %w", err)
-	}
-	out, err := pgx.CollectRows(rows, pgx.RowToStructByPos[ClaimChoice])
 	if err != nil {
 		return nil, fmt.Errorf("open claims: %w", err)
 	}

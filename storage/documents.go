@@ -233,14 +233,10 @@ func addDocumentMessage(ctx context.Context, tx pgx.Tx, id, messageID, partID in
 // two job numbers read the same once made safe; the unique index catches
 // that case at insert.
 func takenBrowseKeys(ctx context.Context, tx pgx.Tx, claimID int64, prefix string) (map[string]bool, error) {
-	rows, err := tx.Query(ctx, `
+	keys, err := queryAll(ctx, tx, pgx.RowTo[string], `
 		SELECT browse_key FROM documents WHERE claim_id = $1 AND starts_with(browse_key, $2)
 		UNION ALL
 		SELECT key FROM retired_browse_keys WHERE starts_with(key, $2)`, claimID, prefix)
-	if err != nil {
-		return nil, fmt.Errorf("read names in %s: %w", prefix, err)
-	}
-	keys, err := pgx.CollectRows(rows, pgx.RowTo[string])
 	if err != nil {
 		return nil, fmt.Errorf("read names in %s: %w", prefix, err)
 	}
@@ -745,17 +741,9 @@ func RecordMessageMove(ctx context.Context, tx pgx.Tx, m MessageMove) (MessageMo
 
 // MessageMoves returns the audit trail of message messageID, oldest first.
 func (db *DB) MessageMoves(ctx context.Context, messageID int64) ([]MessageMove, error) {
-	rows, err := db.pool.Query(ctx, `
+	moves, err := queryAll(ctx, db.pool, pgx.RowToStructByPos[MessageMove], `
 		SELECT id, message_id, coalesce(from_claim_id, 0), to_claim_id, actor, moved_at
 		FROM message_moves WHERE message_id = $1 ORDER BY moved_at, id`, messageID)
-	if err != nil {
-		return nil, fmt.Errorf("moves of message %d: %w", messageID, err)
-	}
-	moves, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (MessageMove, error) {
-		var m MessageMove
-		err := r.Scan(&m.ID, &m.MessageID, &m.FromClaimID, &m.ToClaimID, &m.Actor, &m.MovedAt)
-		return m, err
-	})
 	if err != nil {
 		return nil, fmt.Errorf("moves of message %d: %w", messageID, err)
 	}

@@ -83,11 +83,8 @@ func (db *DB) CreateMailboxAccount(ctx context.Context, a MailboxAccount) (Mailb
 
 // MailboxAccounts lists the database-managed mailboxes by name.
 func (db *DB) MailboxAccounts(ctx context.Context) ([]MailboxAccount, error) {
-	rows, err := db.pool.Query(ctx, `SELECT `+mailboxAccountColumns+` FROM mailbox_accounts ORDER BY name`)
-	if err != nil {
-		return nil, fmt.Errorf("list mailboxes: %w", err)
-	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (MailboxAccount, error) { return scanMailboxAccount(r) })
+	out, err := queryAll(ctx, db.pool, func(r pgx.CollectableRow) (MailboxAccount, error) { return scanMailboxAccount(r) },
+		`SELECT `+mailboxAccountColumns+` FROM mailbox_accounts ORDER BY name`)
 	if err != nil {
 		return nil, fmt.Errorf("list mailboxes: %w", err)
 	}

@@ -69,13 +69,7 @@ func (db *DB) DeleteMailboxHealth(ctx context.Context, account string) error {
 
 // MailboxHealths lists every account's health by name.
 func (db *DB) MailboxHealths(ctx context.Context) ([]MailboxHealth, error) {
-	rows, err := db.pool.Query(ctx, `
-		SELECT account, state, last_success_at, last_error, last_error_at, error_folder, failures, retry_at, updated_at
-		FROM mailbox_health ORDER BY account`)
-	if err != nil {
-		return nil, fmt.Errorf("mailbox health: %w", err)
-	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (MailboxHealth, error) {
+	out, err := queryAll(ctx, db.pool, func(r pgx.CollectableRow) (MailboxHealth, error) {
 		var (
 			h                         MailboxHealth
 			success, errorAt, retryAt *time.Time
@@ -83,7 +77,9 @@ func (db *DB) MailboxHealths(ctx context.Context) ([]MailboxHealth, error) {
 		err := r.Scan(&h.Account, &h.State, &success, &h.LastError, &errorAt, &h.ErrorFolder, &h.Failures, &retryAt, &h.UpdatedAt)
 		h.LastSuccessAt, h.LastErrorAt, h.RetryAt = healthTime(success), healthTime(errorAt), healthTime(retryAt)
 		return h, err
-	})
+	}, `
+		SELECT account, state, last_success_at, last_error, last_error_at, error_folder, failures, retry_at, updated_at
+		FROM mailbox_health ORDER BY account`)
 	if err != nil {
 		return nil, fmt.Errorf("mailbox health: %w", err)
 	}

@@ -105,13 +105,9 @@ const messagePartFrom = `FROM message_parts p
 // MessagePartRows returns the attachments and body images of message id,
 // in MIME order.
 func (db *DB) MessagePartRows(ctx context.Context, id int64) ([]MessagePartRow, error) {
-	rows, err := db.pool.Query(ctx, `SELECT `+messagePartColumns+` `+messagePartFrom+`
+	out, err := queryAll(ctx, db.pool, pgx.RowToStructByPos[MessagePartRow], `SELECT `+messagePartColumns+` `+messagePartFrom+`
 		WHERE p.message_id = $1 AND (p.is_attachment OR p.is_inline OR p.content_id <> '')
 		ORDER BY p.id`, id)
-	if err != nil {
-		return nil, fmt.Errorf("parts of message %d: %w", id, err)
-	}
-	out, err := pgx.CollectRows(rows, pgx.RowToStructByPos[MessagePartRow])
 	if err != nil {
 		return nil, fmt.Errorf("parts of message %d: %w", id, err)
 	}

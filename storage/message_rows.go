@@ -114,14 +114,10 @@ func (db *DB) AckSamples(ctx context.Context, since time.Time) ([]AckSample, err
 	// A message reaches the mailbox before claimdesk stores it, so the
 	// received_at bound (which the index serves) keeps every one that
 	// arrived since.
-	rows, err := db.pool.Query(ctx, `
+	out, err := queryAll(ctx, db.pool, pgx.RowToStructByPos[AckSample], `
 		SELECT `+arrivedAt+`, ack_due_at, acknowledged_at, ack_business_minutes
 		FROM messages
 		WHERE received_at >= $1 AND needs_ack AND direction = 'in' AND `+arrivedAt+` >= $1`, since)
-	if err != nil {
-		return nil, fmt.Errorf("acknowledgment times: %w", err)
-	}
-	out, err := pgx.CollectRows(rows, pgx.RowToStructByPos[AckSample])
 	if err != nil {
 		return nil, fmt.Errorf("acknowledgment times: %w", err)
 	}

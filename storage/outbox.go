@@ -192,12 +192,9 @@ func (db *DB) OutboxForClaim(ctx context.Context, id int64) ([]OutboxMessage, er
 const outboxListLimit = 50
 
 func (db *DB) outboxWhere(ctx context.Context, cond string, id int64) ([]OutboxMessage, error) {
-	rows, err := db.pool.Query(ctx, `SELECT `+outboxColumns+` FROM outbox WHERE `+cond+`
+	out, err := queryAll(ctx, db.pool, func(r pgx.CollectableRow) (OutboxMessage, error) { return scanOutbox(r) },
+		`SELECT `+outboxColumns+` FROM outbox WHERE `+cond+`
 		ORDER BY created_at DESC, id DESC LIMIT $2`, id, outboxListLimit)
-	if err != nil {
-		return nil, fmt.Errorf("outbox: %w", err)
-	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (OutboxMessage, error) { return scanOutbox(r) })
 	if err != nil {
 		return nil, fmt.Errorf("outbox: %w", err)
 	}

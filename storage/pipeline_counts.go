@@ -72,11 +72,8 @@ func (db *DB) CountPipeline(ctx context.Context) (PipelineCounts, error) {
 	if err := rows.Err(); err != nil {
 		return out, fmt.Errorf("count jobs: %w", err)
 	}
-	rows, err = db.pool.Query(ctx, `SELECT account, folder, duplicates_skipped FROM mailboxes ORDER BY account, folder`)
-	if err != nil {
-		return out, fmt.Errorf("count skipped duplicates: %w", err)
-	}
-	out.Skipped, err = pgx.CollectRows(rows, pgx.RowToStructByPos[SkippedCount])
+	out.Skipped, err = queryAll(ctx, db.pool, pgx.RowToStructByPos[SkippedCount],
+		`SELECT account, folder, duplicates_skipped FROM mailboxes ORDER BY account, folder`)
 	if err != nil {
 		return out, fmt.Errorf("count skipped duplicates: %w", err)
 	}

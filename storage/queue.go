@@ -7,6 +7,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/rivertype"
 )
 
 // NewQueueClient returns a client of the job queue, which lives in the
@@ -22,6 +23,16 @@ func NewQueueClient(db *DB, config *river.Config) (*river.Client[pgx.Tx], error)
 		return nil, fmt.Errorf("job queue: %w", err)
 	}
 	return c, nil
+}
+
+// UniqueWhileActive makes a job unique by its arguments while it waits or
+// runs: enqueued again meanwhile (a retry, a crash between steps, a double
+// click), it is not added a second time; once it has finished, it can be.
+func UniqueWhileActive() river.UniqueOpts {
+	return river.UniqueOpts{
+		ByArgs:  true,
+		ByState: []rivertype.JobState{rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRetryable, rivertype.JobStateRunning, rivertype.JobStateScheduled},
+	}
 }
 
 // JobsWaiting counts the jobs not done yet: those waiting their turn, and

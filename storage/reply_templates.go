@@ -22,12 +22,8 @@ type ReplyTemplate struct {
 // ReplyTemplates returns the office's saved templates, by kind then
 // language.
 func (db *DB) ReplyTemplates(ctx context.Context) ([]ReplyTemplate, error) {
-	rows, err := db.pool.Query(ctx, `SELECT kind, language, subject, body, updated_by, updated_at
+	out, err := queryAll(ctx, db.pool, pgx.RowToStructByPos[ReplyTemplate], `SELECT kind, language, subject, body, updated_by, updated_at
 		FROM reply_templates ORDER BY kind, language`)
-	if err != nil {
-		return nil, fmt.Errorf("reply templates: %w", err)
-	}
-	out, err := pgx.CollectRows(rows, pgx.RowToStructByPos[ReplyTemplate])
 	if err != nil {
 		return nil, fmt.Errorf("reply templates: %w", err)
 	}

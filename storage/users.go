@@ -225,11 +225,7 @@ func (db *DB) RemoveUser(ctx context.Context, id int64) (Offboarded, error) {
 // refuses when id exists and is the only one of them. ErrNotFound when
 // there is no user id.
 func keepAnAdmin(ctx context.Context, tx pgx.Tx, id int64) error {
-	rows, err := tx.Query(ctx, `SELECT id FROM users WHERE is_admin AND disabled_at IS NULL ORDER BY id FOR UPDATE`)
-	if err != nil {
-		return err
-	}
-	admins, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	admins, err := queryAll(ctx, tx, pgx.RowTo[int64], `SELECT id FROM users WHERE is_admin AND disabled_at IS NULL ORDER BY id FOR UPDATE`)
 	if err != nil {
 		return err
 	}

@@ -121,12 +121,8 @@ func (l *WorkerLiveness) alive(ctx context.Context, conn *pgx.Conn) bool {
 func (l *WorkerLiveness) scan(ctx context.Context, conn *pgx.Conn, suspects map[string]time.Time) error {
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	rows, err := conn.Query(ctx, `SELECT DISTINCT attempted_by[cardinality(attempted_by)] FROM river_job
+	workers, err := queryAll(ctx, conn, pgx.RowTo[string], `SELECT DISTINCT attempted_by[cardinality(attempted_by)] FROM river_job
 		WHERE state = 'running' AND cardinality(attempted_by) > 0`)
-	if err != nil {
-		return err
-	}
-	workers, err := pgx.CollectRows(rows, pgx.RowTo[string])
 	if err != nil {
 		return err
 	}

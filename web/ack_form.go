@@ -4,8 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strings"
-	"time"
 
 	"github.com/claimdesk/claimdesk/storage"
 )
@@ -16,14 +14,8 @@ import (
 // a reply's would.
 func (s *Server) handleAcknowledgeForm(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	note := strings.TrimSpace(r.PostFormValue("note"))
-	if len(note) > maxAckNote {
-		s.fail(w, r, badRequest("the note is longer than %d characters", maxAckNote))
+	id, note, ok := s.readNoteForm(w, r, maxAckNote)
+	if !ok {
 		return
 	}
 	m, err := s.db.GetMessage(ctx, id)
@@ -35,11 +27,7 @@ func (s *Server) handleAcknowledgeForm(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, &httpError{status: http.StatusConflict, msg: "this message was sent by the office: there is nothing to acknowledge"})
 		return
 	}
-	now, cal := s.now(), s.calendar()
-	err = s.db.AckManually(ctx, id, actorFrom(ctx), note, now, func(arrived time.Time) int {
-		return cal.BusinessMinutes(arrived, now)
-	})
-	switch {
+	switch err := s.ackManually(ctx, id, note); {
 	case errors.Is(err, storage.ErrConflict):
 		// Someone else got there first (a colleague, or the reply): what
 		// the coordinator wanted is done.

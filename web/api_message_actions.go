@@ -17,16 +17,18 @@ func messageNotFound(id int64) error {
 	return &httpError{status: http.StatusNotFound, msg: fmt.Sprintf("message %d not found", id)}
 }
 
-// getMessageItem returns message id as the message list shows it.
-func (s *Server) getMessageItem(ctx context.Context, id int64) (messageItem, error) {
-	items, _, err := s.listMessages(ctx, messageQuery{ID: id, Limit: 1})
+// writeMessageItem answers an action on message id with the message as
+// the message list shows it now.
+func (s *Server) writeMessageItem(w http.ResponseWriter, r *http.Request, id int64) {
+	items, _, err := s.listMessages(r.Context(), messageQuery{ID: id, Limit: 1})
+	if err == nil && len(items) == 0 {
+		err = messageNotFound(id)
+	}
 	if err != nil {
-		return messageItem{}, err
+		s.fail(w, r, err)
+		return
 	}
-	if len(items) == 0 {
-		return messageItem{}, messageNotFound(id)
-	}
-	return items[0], nil
+	writeJSON(w, http.StatusOK, items[0])
 }
 
 // assignInput asks to move a message into a claim.
@@ -51,12 +53,7 @@ func (s *Server) handleAPIAssign(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	it, err := s.getMessageItem(ctx, id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, it)
+	s.writeMessageItem(w, r, id)
 }
 
 // assignMessage moves message id into claim claimID with the filer, as
@@ -114,12 +111,17 @@ func (s *Server) handleAPIAcknowledge(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	it, err := s.getMessageItem(ctx, id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, it)
+	s.writeMessageItem(w, r, id)
+}
+
+// ackManually records that the caller acknowledged message id now, outside
+// email, with note; the business minutes it took count on the office's
+// calendar, as a reply's would.
+func (s *Server) ackManually(ctx context.Context, id int64, note string) error {
+	now, cal := s.now(), s.calendar()
+	return s.db.AckManually(ctx, id, actorFrom(ctx), note, now, func(arrived time.Time) int {
+		return cal.BusinessMinutes(arrived, now)
+	})
 }
 
 // acknowledgeMessage records that the caller acknowledged message id
@@ -136,10 +138,7 @@ func (s *Server) acknowledgeMessage(ctx context.Context, id int64, note string) 
 	if m.Direction != "in" {
 		return &httpError{status: http.StatusConflict, msg: fmt.Sprintf("message %d was sent by the office: there is nothing to acknowledge", id)}
 	}
-	now, cal := s.now(), s.calendar()
-	err = s.db.AckManually(ctx, id, actorFrom(ctx), note, now, func(arrived time.Time) int {
-		return cal.BusinessMinutes(arrived, now)
-	})
+	err = s.ackManually(ctx, id, note)
 	switch {
 	case errors.Is(err, storage.ErrConflict):
 		return &httpError{status: http.StatusConflict, msg: fmt.Sprintf("message %d is acknowledged already", id)}

@@ -10,12 +10,7 @@ type listResponse[T any] struct {
 }
 
 func (s *Server) handleAPIMessages(w http.ResponseWriter, r *http.Request) {
-	mq, err := parseMessageQuery(r.URL.Query())
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	items, next, err := s.listMessages(r.Context(), mq)
+	_, items, next, err := s.queryMessages(r.Context(), r.URL.Query())
 	if err != nil {
 		s.fail(w, r, err)
 		return

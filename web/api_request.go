@@ -83,15 +83,24 @@ func decodeIDCursor(s string) (idCursor, error) {
 // errBadCursor refuses a cursor the list did not hand out.
 var errBadCursor = badRequest("invalid cursor: pass next_cursor back unchanged")
 
+// limitParam reads the page size every list takes: def when q has none.
+// A refused limit comes back as def, with the error.
+func limitParam(q url.Values, def int) (int, error) {
+	v := q.Get("limit")
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > maxLimit {
+		return def, badRequest("limit: want a number from 1 to %d, got %q", maxLimit, v)
+	}
+	return n, nil
+}
+
 // pageParams reads the limit and cursor every list takes.
 func pageParams(q url.Values) (limit int, after idCursor, err error) {
-	limit = defaultLimit
-	if v := q.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > maxLimit {
-			return 0, 0, badRequest("limit: want a number from 1 to %d, got %q", maxLimit, v)
-		}
-		limit = n
+	if limit, err = limitParam(q, defaultLimit); err != nil {
+		return 0, 0, err
 	}
 	if v := q.Get("cursor"); v != "" {
 		if after, err = decodeIDCursor(v); err != nil {

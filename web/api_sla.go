@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 	"slices"
-	"strconv"
 	"time"
 
 	"github.com/claimdesk/claimdesk/sla"
@@ -118,14 +117,10 @@ type ackDayStats struct {
 var slaUrgency = map[sla.State]int{sla.StateOverdue: 0, sla.StateDueSoon: 1, sla.StatePending: 2}
 
 func (s *Server) handleAPISLA(w http.ResponseWriter, r *http.Request) {
-	limit := defaultLimit
-	if v := r.URL.Query().Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > maxLimit {
-			s.fail(w, r, badRequest("limit: want a number from 1 to %d, got %q", maxLimit, v))
-			return
-		}
-		limit = n
+	limit, err := limitParam(r.URL.Query(), defaultLimit)
+	if err != nil {
+		s.fail(w, r, err)
+		return
 	}
 	board, _, err := s.slaBoardData(r.Context(), s.now(), limit)
 	if err != nil {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -27,17 +28,14 @@ func (s *Server) handleAssignForm(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	m, err := s.db.GetMessage(ctx, id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
+	// A missing claim and a missing message answer alike (404), so the
+	// claim is looked up first and the message's own state last.
 	if _, err := s.db.GetClaim(ctx, claimID); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	if !fileableStatus(m.Status) {
-		s.fail(w, r, &httpError{status: http.StatusConflict, msg: "this message is " + m.Status + ": only a parsed message can be filed"})
+	if _, err := s.fileableMessage(ctx, id); err != nil {
+		s.fail(w, r, err)
 		return
 	}
 	res, err := s.assignMessage(ctx, id, claimID)
@@ -47,6 +45,19 @@ func (s *Server) handleAssignForm(w http.ResponseWriter, r *http.Request) {
 	}
 	s.log.Info("message assigned", "message_id", id, "claim_id", claimID, "moved", res.Moved, "actor", actorFrom(ctx))
 	http.Redirect(w, r, formNext(r, fmt.Sprintf("/messages/%d", id)), http.StatusSeeOther)
+}
+
+// fileableMessage returns message id when it can be filed or moved; a 409
+// says why not while it is not parsed yet (or failed).
+func (s *Server) fileableMessage(ctx context.Context, id int64) (storage.StoredMessage, error) {
+	m, err := s.db.GetMessage(ctx, id)
+	if err != nil {
+		return m, err
+	}
+	if !fileableStatus(m.Status) {
+		return m, &httpError{status: http.StatusConflict, msg: "this message is " + m.Status + ": only a parsed message can be filed"}
+	}
+	return m, nil
 }
 
 // formClaimID reads the claim a form names: claim_id, else a job or claim

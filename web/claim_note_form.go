@@ -13,18 +13,12 @@ const maxUpdateNote = 2000
 // with the adjuster, a status note): it counts as the claim's daily update.
 func (s *Server) handleClaimNoteForm(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
+	id, note, ok := s.readNoteForm(w, r, maxUpdateNote)
+	if !ok {
 		return
 	}
-	note := strings.TrimSpace(r.PostFormValue("note"))
-	switch {
-	case note == "":
+	if note == "" {
 		s.fail(w, r, badRequest("write what the update was"))
-		return
-	case len(note) > maxUpdateNote:
-		s.fail(w, r, badRequest("the note is longer than %d characters", maxUpdateNote))
 		return
 	}
 	if err := s.db.AddClaimNote(ctx, id, actorFrom(ctx), note, s.now()); err != nil {
@@ -33,4 +27,22 @@ func (s *Server) handleClaimNoteForm(w http.ResponseWriter, r *http.Request) {
 	}
 	s.log.Info("claim update noted", "claim_id", id, "actor", actorFrom(ctx))
 	http.Redirect(w, r, formNext(r, fmt.Sprintf("/claims/%d", id)), http.StatusSeeOther)
+}
+
+// readNoteForm reads what a form posting a note about one thing is given:
+// the path's {id} and the note, trimmed, at most maxLen bytes. When either is
+// wrong it has answered the client, and ok is false.
+func (s *Server) readNoteForm(w http.ResponseWriter, r *http.Request, maxLen int) (id int64, note string, ok bool) {
+	id, err := pathID(r, "id")
+	if err == nil {
+		note = strings.TrimSpace(r.PostFormValue("note"))
+		if len(note) > maxLen {
+			err = badRequest("the note is longer than %d characters", maxLen)
+		}
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return 0, "", false
+	}
+	return id, note, true
 }

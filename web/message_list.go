@@ -123,12 +123,9 @@ func parseMessageQuery(q url.Values) (messageQuery, error) {
 		}
 		mq.ClaimID = id
 	}
-	if v := q.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > maxLimit {
-			return mq, badRequest("limit: want a number from 1 to %d, got %q", maxLimit, v)
-		}
-		mq.Limit = n
+	var err error
+	if mq.Limit, err = limitParam(q, mq.Limit); err != nil {
+		return mq, err
 	}
 	if v := q.Get("cursor"); v != "" {
 		c, err := decodeCursor(v)
@@ -138,6 +135,18 @@ func parseMessageQuery(q url.Values) (messageQuery, error) {
 		mq.After = c
 	}
 	return mq, nil
+}
+
+// queryMessages lists the page of messages the list parameters q select:
+// the query as read, its items, and the cursor of the next page (nil on
+// the last).
+func (s *Server) queryMessages(ctx context.Context, q url.Values) (messageQuery, []messageItem, *cursor, error) {
+	mq, err := parseMessageQuery(q)
+	if err != nil {
+		return mq, nil, nil, err
+	}
+	items, next, err := s.listMessages(ctx, mq)
+	return mq, items, next, err
 }
 
 // listMessages returns a page of messages and the cursor of the next page,

@@ -21,12 +21,7 @@ func (s *Server) handleMessages(w http.ResponseWriter, r *http.Request) {
 // renderMessageList shows one page of the messages q selects, with a link
 // to the next.
 func (s *Server) renderMessageList(w http.ResponseWriter, r *http.Request, name, title string, q url.Values) {
-	mq, err := parseMessageQuery(q)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	items, next, err := s.listMessages(r.Context(), mq)
+	mq, items, next, err := s.queryMessages(r.Context(), q)
 	if err != nil {
 		s.fail(w, r, err)
 		return

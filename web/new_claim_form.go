@@ -35,13 +35,8 @@ func (s *Server) handleNewClaimForm(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	m, err := s.db.GetMessage(ctx, id)
-	if err != nil {
+	if _, err := s.fileableMessage(ctx, id); err != nil {
 		s.fail(w, r, err)
-		return
-	}
-	if !fileableStatus(m.Status) {
-		s.fail(w, r, &httpError{status: http.StatusConflict, msg: "this message is " + m.Status + ": only a parsed message can be filed"})
 		return
 	}
 	if s.opts.Filer == nil {

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -26,12 +25,9 @@ func parseSearchQuery(v url.Values, limit int) (storage.SearchQuery, error) {
 	if n := utf8.RuneCountInString(q.Text); n > maxSearchChars {
 		return q, badRequest("q: at most %d characters, got %d", maxSearchChars, n)
 	}
-	if s := v.Get("limit"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 || n > maxLimit {
-			return q, badRequest("limit: want a number from 1 to %d, got %q", maxLimit, s)
-		}
-		q.Limit = n
+	var err error
+	if q.Limit, err = limitParam(v, limit); err != nil {
+		return q, err
 	}
 	if s := v.Get("cursor"); s != "" {
 		c, err := decodeSearchCursor(s)

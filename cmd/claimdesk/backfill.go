@@ -36,15 +36,11 @@ func runBackfill(ctx context.Context, e *env, since time.Time) error {
 	// the workers must pass above its bar.
 	report := newProgressReporter(e.stdout, e.stderr, isTerminal(e.stdout))
 	log := newLoggerTo(e, report.logWriter())
-	store, db, closeDB, err := openStores(ctx, e.cfg, log)
+	store, db, managed, closeDB, err := openStores(ctx, e.cfg, log)
 	if err != nil {
 		return err
 	}
 	defer closeDB()
-	managed, err := managedAccounts(ctx, e.cfg, db, log)
-	if err != nil {
-		return err
-	}
 	type watched struct {
 		acct    mailbox.Account
 		folders []folderRole

@@ -10,6 +10,7 @@ import (
 
 	"github.com/claimdesk/claimdesk/internal/config"
 	"github.com/claimdesk/claimdesk/internal/pgcluster"
+	"github.com/claimdesk/claimdesk/mailbox"
 	"github.com/claimdesk/claimdesk/storage"
 	"github.com/claimdesk/claimdesk/storage/blob"
 )
@@ -77,24 +78,31 @@ func makeDataDir(cfg *config.Config) error {
 }
 
 // openStores opens the blob store (first: a bad URL should fail before a
-// database starts) and the database, migrated. closeDB stops what it started.
-func openStores(ctx context.Context, cfg *config.Config, log *slog.Logger) (blob.Store, *storage.DB, func(), error) {
+// database starts) and the database, migrated, and loads the mailboxes the
+// database manages: what the commands that read mail (serve, backfill) work
+// on. closeDB stops what it started.
+func openStores(ctx context.Context, cfg *config.Config, log *slog.Logger) (blob.Store, *storage.DB, []mailbox.Account, func(), error) {
 	if err := makeDataDir(cfg); err != nil {
-		return nil, nil, nil, err
+		return nil, nil, nil, nil, err
 	}
 	store, err := blob.Open(ctx, cfg.BlobURL)
 	if err != nil {
-		return nil, nil, nil, fmt.Errorf("CLAIMDESK_BLOB_URL: %w", err)
+		return nil, nil, nil, nil, fmt.Errorf("CLAIMDESK_BLOB_URL: %w", err)
 	}
 	db, closeDB, err := openDatabase(ctx, cfg, log)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, nil, nil, err
 	}
 	n, err := db.Migrate(ctx)
 	if err != nil {
 		closeDB()
-		return nil, nil, nil, err
+		return nil, nil, nil, nil, err
 	}
 	log.Info("database ready", "migrations_applied", n)
-	return store, db, closeDB, nil
+	managed, err := managedAccounts(ctx, cfg, db, log)
+	if err != nil {
+		closeDB()
+		return nil, nil, nil, nil, err
+	}
+	return store, db, managed, closeDB, nil
 }

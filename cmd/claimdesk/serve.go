@@ -35,15 +35,11 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		}
 		certs = c
 	}
-	store, db, closeDB, err := openStores(ctx, e.cfg, log)
+	store, db, managed, closeDB, err := openStores(ctx, e.cfg, log)
 	if err != nil {
 		return err
 	}
 	defer closeDB()
-	managed, err := managedAccounts(ctx, e.cfg, db, log)
-	if err != nil {
-		return err
-	}
 	sample := len(e.cfg.IMAP) == 0 && len(managed) == 0
 	if sample && e.cfg.OfficeDomain == "" {
 		// The built-in sample mailbox is the demo office's.

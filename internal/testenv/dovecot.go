@@ -93,25 +93,33 @@ type dovecotUsers struct {
 }
 
 func startDovecot() (*dovecotInstance, error) {
-	bin, err := dovecotBinary()
+	bin, major, minor, err := findDovecot()
 	if err != nil {
 		return nil, err
 	}
-	major, minor, err := dovecotVersion(bin)
-	if err != nil {
-		return nil, err
-	}
+	return runDovecot("claimdesk-dovecot-", func() {}, func(d *dovecotInstance, users dovecotUsers) (*dovecotProcess, error) {
+		return d.start(bin, major, minor, users)
+	})
+}
+
+// runDovecot makes an instance in a new temp dir named after pattern and
+// starts it with start. The dir is removed, and release called, when the
+// instance stops at exit or does not start.
+func runDovecot(pattern string, release func(), start func(*dovecotInstance, dovecotUsers) (*dovecotProcess, error)) (*dovecotInstance, error) {
 	users, err := chooseDovecotUsers()
 	if err != nil {
+		release()
 		return nil, err
 	}
-	dir, err := os.MkdirTemp("", "claimdesk-dovecot-")
+	dir, err := os.MkdirTemp("", pattern)
 	if err != nil {
+		release()
 		return nil, fmt.Errorf("temp dir: %w", err)
 	}
 	d := &dovecotInstance{dir: dir, passwdDir: filepath.Join(dir, "passwd"), uid: users.mailUID, gid: users.mailGID}
 	if err := d.prepareDir(); err != nil {
 		os.RemoveAll(dir)
+		release()
 		return nil, err
 	}
 
@@ -119,10 +127,11 @@ func startDovecot() (*dovecotInstance, error) {
 	// take it before Dovecot binds; a retry with a new port covers that race.
 	var lastErr error
 	for range 3 {
-		proc, err := d.start(bin, major, minor, users)
+		proc, err := start(d, users)
 		if err == nil {
 			atExit(func() {
 				proc.stop()
+				release()
 				os.RemoveAll(dir)
 			})
 			return d, nil
@@ -132,11 +141,21 @@ func startDovecot() (*dovecotInstance, error) {
 			break
 		}
 	}
+	release()
 	os.RemoveAll(dir)
 	return nil, lastErr
 }
 
 var errDovecotPortInUse = errors.New("port in use")
+
+// findDovecot returns the installed Dovecot and its version.
+func findDovecot() (bin string, major, minor int, err error) {
+	if bin, err = dovecotBinary(); err != nil {
+		return "", 0, 0, err
+	}
+	major, minor, err = dovecotVersion(bin)
+	return bin, major, minor, err
+}
 
 // dovecotBinary finds dovecot, which lives in /usr/sbin: not on the PATH of
 // every unprivileged user.

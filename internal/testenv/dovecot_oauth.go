@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -140,21 +139,13 @@ type oauthDovecot struct {
 var sharedOAuthDovecot = sync.OnceValues(startOAuthDovecot)
 
 func startOAuthDovecot() (*oauthDovecot, error) {
-	bin, err := dovecotBinary()
-	if err != nil {
-		return nil, err
-	}
-	major, minor, err := dovecotVersion(bin)
+	bin, major, minor, err := findDovecot()
 	if err != nil {
 		return nil, err
 	}
 	if major != 2 || minor != 3 {
 		// 2.4 renamed every oauth2 setting; only the 2.3 form is written here.
 		return nil, fmt.Errorf("dovecot %d.%d: the OAuth2 test server is configured for Dovecot 2.3", major, minor)
-	}
-	users, err := chooseDovecotUsers()
-	if err != nil {
-		return nil, err
 	}
 	tokens := NewOAuthTokens()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -165,36 +156,13 @@ func startOAuthDovecot() (*oauthDovecot, error) {
 	go func() { _ = srv.Serve(ln) }()
 	introspectURL := "http://" + ln.Addr().String() + "/introspect"
 
-	dir, err := os.MkdirTemp("", "claimdesk-dovecot-oauth-")
+	d, err := runDovecot("claimdesk-dovecot-oauth-", func() { srv.Close() }, func(d *dovecotInstance, users dovecotUsers) (*dovecotProcess, error) {
+		return d.startOAuth(bin, users, introspectURL)
+	})
 	if err != nil {
-		srv.Close()
-		return nil, fmt.Errorf("temp dir: %w", err)
-	}
-	d := &dovecotInstance{dir: dir, passwdDir: filepath.Join(dir, "passwd"), uid: users.mailUID, gid: users.mailGID}
-	if err := d.prepareDir(); err != nil {
-		os.RemoveAll(dir)
-		srv.Close()
 		return nil, err
 	}
-	var lastErr error
-	for range 3 {
-		proc, err := d.startOAuth(bin, users, introspectURL)
-		if err == nil {
-			atExit(func() {
-				proc.stop()
-				srv.Close()
-				os.RemoveAll(dir)
-			})
-			return &oauthDovecot{d: d, tokens: tokens}, nil
-		}
-		lastErr = err
-		if !errors.Is(err, errDovecotPortInUse) {
-			break
-		}
-	}
-	srv.Close()
-	os.RemoveAll(dir)
-	return nil, lastErr
+	return &oauthDovecot{d: d, tokens: tokens}, nil
 }
 
 // startOAuth starts the instance with the passwd-file users and, after
