@@ -174,6 +174,12 @@ func TestAPIClaimMissingFields(t *testing.T) {
 	if got := incomplete(); !slices.Equal(got, []int64{id}) {
 		t.Errorf("incomplete claims: %v, want only %d", got, id)
 	}
+	var board struct {
+		IncompleteRecords int `json:"incomplete_records"`
+	}
+	if b.get(t, "/api/sla", &board); board.IncompleteRecords != 1 {
+		t.Errorf("the board counts %d incomplete records, want 1", board.IncompleteRecords)
+	}
 
 	// Once the scope is filed, the water category and class are due.
 	m := b.addMessage(t, testMessage{from: "tech@smrestore.example", subject: "24 hr scope", arrived: b.clock.Now(),
@@ -294,6 +300,36 @@ func TestAPICloseReopenAndTheBoard(t *testing.T) {
 		t.Errorf("closed claims: %v", closed)
 	}
 
+	// Mail still files into the closed claim, and the board says so.
+	late := b.addMessage(t, testMessage{from: "dreyes@carrier.example", subject: "supplement", arrived: b.clock.Now(),
+		status: storage.StatusFiled})
+	b.fileMessage(t, late, id)
+	closedMail := func() []int64 {
+		t.Helper()
+		var board struct {
+			ClosedClaimMail []struct {
+				ID      int64 `json:"id"`
+				ClaimID int64 `json:"claim_id"`
+			} `json:"closed_claim_mail"`
+			Total int `json:"closed_claim_mail_total"`
+		}
+		b.get(t, "/api/sla", &board)
+		var ids []int64
+		for _, m := range board.ClosedClaimMail {
+			if m.ClaimID != id {
+				t.Errorf("mail on closed claim %d, want %d", m.ClaimID, id)
+			}
+			ids = append(ids, m.ID)
+		}
+		if board.Total != len(ids) {
+			t.Errorf("closed_claim_mail_total %d, %d listed", board.Total, len(ids))
+		}
+		return ids
+	}
+	if got := closedMail(); !slices.Equal(got, []int64{late}) {
+		t.Errorf("mail on a closed claim: %v, want [%d]", got, late)
+	}
+
 	resp, body = b.call(t, "POST", path+"/reopen", nil, nil)
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("reopen: %d %s", resp.StatusCode, body)
@@ -303,6 +339,9 @@ func TestAPICloseReopenAndTheBoard(t *testing.T) {
 	}
 	if u, a := onBoard(); !u || !a {
 		t.Errorf("reopened claim on the board: update row %v, milestone rows %v; want both", u, a)
+	}
+	if got := closedMail(); len(got) != 0 {
+		t.Errorf("mail on a reopened claim still listed: %v", got)
 	}
 	changes, err := b.db.ClaimChanges(ctx, id, 10)
 	if err != nil {
