@@ -41,6 +41,9 @@ func (s *Server) declareRoutes() {
 	s.handle("GET /claims/{id}", page, s.handleClaimPage)
 	s.handle("POST /claims/{id}/updates", page, s.handleClaimNoteForm)
 	s.handle("POST /claims/{id}/stages", page, s.handleClaimStageForm)
+	s.handle("POST /claims/{id}/record", page, s.handleClaimRecordForm)
+	s.handle("POST /claims/{id}/close", page, s.handleClaimCloseForm)
+	s.handle("POST /claims/{id}/reopen", page, s.handleClaimReopenForm)
 	s.handle("GET /triage", page, s.handleTriage)
 	s.handle("GET /messages", page, s.handleMessages)
 	s.handle("GET /search", page, s.handleSearch)
@@ -66,6 +69,11 @@ func (s *Server) declareRoutes() {
 	s.handle("POST /settings/users/{id}/disable", admin, s.handleUserDisable)
 	s.handle("POST /settings/users/{id}/enable", admin, s.handleUserEnable)
 	s.handle("POST /settings/users/{id}/remove", admin, s.handleUserRemove)
+	// The people list is the coordinators' own: whoever enters claims
+	// keeps the names they pick from.
+	s.handle("GET /settings/people", page, s.handlePeoplePage)
+	s.handle("POST /settings/people", page, s.handlePersonSave)
+	s.handle("POST /settings/people/{id}/remove", page, s.handlePersonRemove)
 	s.handle("GET /documents/{id}/thumbnail", page, s.handleThumbnail)
 	s.handle("POST /documents/{id}/verify", page, s.handleVerifyDocumentForm)
 	// Everything else: unknown pages are not found, but only to people who
