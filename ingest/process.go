@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
@@ -361,8 +362,23 @@ func assignmentClaim(a *classify.Assignment) storage.Claim {
 	return storage.Claim{
 		ClaimNumber: a.ClaimNumber, Carrier: a.Carrier, PolicyNumber: a.PolicyNumber, InsuredName: a.InsuredName,
 		LossAddress: a.LossAddress, LossType: a.LossType, AdjusterName: a.AdjusterName,
-		AdjusterEmail: a.AdjusterEmail, DateOfLoss: a.DateOfLoss,
+		AdjusterEmail: a.AdjusterEmail, DateOfLoss: a.DateOfLoss, InsuredPhone: a.InsuredPhone,
+		InsuredEmail: a.InsuredEmail, AdjusterPhone: a.AdjusterPhone, Cause: truncateUTF8(a.Cause, storage.MaxClaimField),
+		LossDescription: truncateUTF8(a.LossDescription, storage.MaxClaimDescription),
 	}
+}
+
+// truncateUTF8 cuts s to at most n bytes without splitting a character:
+// a cause or description an assignment runs on with is kept in part
+// rather than refused.
+func truncateUTF8(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }
 
 func toStored(m *mailparse.Message) storage.ParsedMessage {
