@@ -481,3 +481,30 @@ func incompleteCondition(required []string, arg func(any) string) string {
 	}
 	return "(" + strings.Join(cond, " OR ") + ")"
 }
+
+// FillWaterCategory sets the water category and class of claim id to cat
+// and class where the claim has none yet (0 leaves a field alone),
+// recording each change on behalf of actor, such as the scope that named
+// it. A category out of range is ignored: the text that gave it was wrong.
+func FillWaterCategory(ctx context.Context, tx pgx.Tx, id int64, cat, class int, actor string) error {
+	for _, f := range []struct {
+		col      string
+		v, limit int
+	}{{"cat", cat, 3}, {"class", class, 4}} {
+		if f.v < 1 || f.v > f.limit {
+			continue
+		}
+		// f.col is one of the two names above, never the caller's text.
+		tag, err := tx.Exec(ctx, `UPDATE claims SET `+f.col+` = $2, updated_at = now()
+			WHERE id = $1 AND `+f.col+` IS NULL`, id, f.v)
+		if err != nil {
+			return fmt.Errorf("fill %s of claim %d: %w", f.col, id, err)
+		}
+		if tag.RowsAffected() == 1 {
+			if err := recordChange(ctx, tx, id, actor, f.col, "", strconv.Itoa(f.v)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
