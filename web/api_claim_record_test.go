@@ -413,3 +413,51 @@ func TestAPIImportEveryField(t *testing.T) {
 		t.Errorf("participants after the second import: %s", got)
 	}
 }
+
+// TestAPICloseWithTheChecklistMet closes a claim whose paperwork is in,
+// signed forms verified, whose record is complete and whose last update
+// came after the job ended: no force is needed. An update older than the
+// end of the job is not the final one.
+func TestAPICloseWithTheChecklistMet(t *testing.T) {
+	t.Parallel()
+	b := setupAPI(t)
+	ctx := context.Background()
+	now := b.clock.Now()
+	resp, body := b.call(t, "POST", "/api/claims", map[string]any{
+		"job_number": "26-1601-FIR", "claim_number": "685850177-548", "carrier": "USAA", "insured_name": "Robert O'Brien",
+		"insured_phone": "214-555-0143", "loss_address": "9 Oak Ct", "loss_type": "Fire", "adjuster_name": "Sam Fox", "cat": 1, "class": 2,
+		"participants": []map[string]string{{"role": "foreman", "name": "F"}, {"role": "coordinator", "name": "C"},
+			{"role": "estimator", "name": "E"}, {"role": "referred_by", "name": "R"}},
+	}, nil)
+	if resp.StatusCode != http.StatusCreated {
+		t.Fatalf("create: %d %s", resp.StatusCode, body)
+	}
+	id := int64(decodeClaim(t, body)["id"].(float64))
+	for i, typ := range []string{"photo", "scope", "estimate", "sketch", "atp", "cos"} {
+		_, err := b.sql.Exec(ctx, `INSERT INTO documents (claim_id, sha256, size, filename, doc_type, folder, browse_key, received_at, verified_at)
+			VALUES ($1, repeat($2, 64), 1, $3, $3, 'Other', 'k/' || $3, $4, $4)`, id, fmt.Sprint(i), typ, now.Add(-48*time.Hour))
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := b.sql.Exec(ctx, `UPDATE claims SET completed_at = $2 WHERE id = $1`, id, now.Add(-24*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.db.AddClaimNote(ctx, id, "ana@smrestore.example", "started", now.Add(-30*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	resp, body = b.call(t, "POST", claimPath(id)+"/close", map[string]any{"note": "done"}, nil)
+	if resp.StatusCode != http.StatusConflict || !strings.Contains(body, `"missing":["final_update"]`) {
+		t.Fatalf("close with an update from before the end: %d %s, want 409 missing the final update alone", resp.StatusCode, body)
+	}
+	if err := b.db.AddClaimNote(ctx, id, "ana@smrestore.example", "job complete, equipment out", now.Add(-time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	resp, body = b.call(t, "POST", claimPath(id)+"/close", map[string]any{"note": "done"}, nil)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("close with the checklist met: %d %s", resp.StatusCode, body)
+	}
+	if c := decodeClaim(t, body); c["status"] != "closed" || c["close_note"] != "done" {
+		t.Errorf("closed: %s", body)
+	}
+}
