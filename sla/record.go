@@ -23,7 +23,7 @@ var ScopeFields = []string{"cat", "class"}
 
 // DefaultRequiredFields is what a complete claim record has unless the
 // office says otherwise.
-const DefaultRequiredFields = "insured_name,insured_phone,loss_address,carrier,claim_number,adjuster_name," +
+const DefaultRequiredFields = "insured_name,insured_phone,loss_address,carrier,claim_number,adjuster," +
 	"foreman,coordinator,estimator,referred_by,cat,class"
 
 // ParseRequiredFields reads a comma-separated list of claim fields and

@@ -447,9 +447,12 @@ func (db *DB) ClaimsWithScope(ctx context.Context, ids []int64) (map[int64]bool,
 
 // MissingClaimFields lists the fields and roles of required that claim c,
 // with participants ps, leaves empty; scopeIn says whether its scope is
-// filed.
+// filed. The adjuster role is met by the claim's adjuster_name too.
 func MissingClaimFields(c Claim, ps []ClaimParticipant, scopeIn bool, required []string) []string {
 	return sla.MissingFields(required, func(f string) bool {
+		if f == "adjuster" && c.AdjusterName != "" {
+			return true // the claim's own adjuster fields name one
+		}
 		if slices.Contains(sla.ParticipantRoles, f) {
 			return slices.ContainsFunc(ps, func(p ClaimParticipant) bool { return p.Role == f && p.Name != "" })
 		}
@@ -464,8 +467,12 @@ func incompleteCondition(required []string, arg func(any) string) string {
 	for _, f := range required {
 		switch {
 		case slices.Contains(sla.ParticipantRoles, f):
-			cond = append(cond, `NOT EXISTS (SELECT 1 FROM claim_participants p
-				WHERE p.claim_id = c.id AND p.role = `+arg(f)+` AND p.name <> '')`)
+			role := `NOT EXISTS (SELECT 1 FROM claim_participants p
+				WHERE p.claim_id = c.id AND p.role = ` + arg(f) + ` AND p.name <> '')`
+			if f == "adjuster" {
+				role = "(c.adjuster_name = '' AND " + role + ")"
+			}
+			cond = append(cond, role)
 		case f == "cat" || f == "class":
 			cond = append(cond, `(c.`+f+` IS NULL AND EXISTS (SELECT 1 FROM documents d
 				WHERE d.claim_id = c.id AND d.doc_type = 'scope'))`)

@@ -203,6 +203,24 @@ func TestAPIClaimMissingFields(t *testing.T) {
 	if got := incomplete(); !slices.Equal(got, []int64{complete}) {
 		t.Errorf("incomplete claims after filling: %v, want only %d", got, complete)
 	}
+
+	// The adjuster is named by the claim's adjuster fields or as a person.
+	resp, body = b.call(t, "PATCH", path, map[string]any{"adjuster_name": ""}, nil)
+	if got := decodeClaim(t, body)["missing_fields"]; resp.StatusCode != 200 || mustJSON(t, got) != `["adjuster"]` {
+		t.Errorf("without an adjuster: %d, missing %v", resp.StatusCode, got)
+	}
+	if got := incomplete(); !slices.Equal(got, []int64{complete, id}) {
+		t.Errorf("incomplete claims without an adjuster: %v", got)
+	}
+	resp, body = b.call(t, "PATCH", path, map[string]any{"participants": []map[string]string{
+		{"role": "foreman", "name": "F"}, {"role": "coordinator", "name": "C"}, {"role": "estimator", "name": "E"},
+		{"role": "referred_by", "name": "R"}, {"role": "adjuster", "name": "Sam Fox"}}}, nil)
+	if got := decodeClaim(t, body)["missing_fields"]; resp.StatusCode != 200 || mustJSON(t, got) != `[]` {
+		t.Errorf("with the adjuster as a person: %d, missing %v", resp.StatusCode, got)
+	}
+	if got := incomplete(); !slices.Equal(got, []int64{complete}) {
+		t.Errorf("incomplete claims with the adjuster as a person: %v", got)
+	}
 }
 
 // mustGet is a GET that must answer 200; it returns the body.
