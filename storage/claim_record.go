@@ -283,6 +283,24 @@ func UpdateClaimTx(ctx context.Context, tx pgx.Tx, id int64, p ClaimPatch, actor
 	return scanClaim(tx.QueryRow(ctx, `SELECT `+claimColumns+` FROM claims WHERE id = $1`, id))
 }
 
+// recordDiff records every field in which after differs from before, the
+// same claim as another source (a file, an assignment) left it.
+func recordDiff(ctx context.Context, tx pgx.Tx, before, after Claim, actor string) error {
+	for _, f := range append(slices.Clone(sla.RecordFields), "status") {
+		old, now := ClaimField(before, f), ClaimField(after, f)
+		if f == "status" {
+			old, now = before.Status, after.Status
+		}
+		if old == now {
+			continue
+		}
+		if err := recordChange(ctx, tx, after.ID, actor, f, old, now); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func recordChange(ctx context.Context, tx pgx.Tx, id int64, actor, field, before, after string) error {
 	_, err := tx.Exec(ctx, `INSERT INTO claim_changes (claim_id, actor, field, old_value, new_value)
 		VALUES ($1, $2, $3, $4, $5)`, id, actor, field, before, after)

@@ -235,6 +235,10 @@ func (db *DB) ImportClaims(ctx context.Context, rows []ClaimRow) (created, updat
 			if err != nil {
 				return err
 			}
+			before, err := scanClaim(sp.QueryRow(ctx, `SELECT `+claimColumns+` FROM claims WHERE job_number = $1`, r.JobNumber))
+			if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+				return err
+			}
 			saved, isNew, err := SaveClaim(ctx, sp, r.Claim)
 			if errors.Is(err, ErrConflict) {
 				errs = append(errs, &RowError{Line: r.Line, Field: "claim_number", Msg: r.ClaimNumber + " already belongs to another job"})
@@ -245,6 +249,13 @@ func (db *DB) ImportClaims(ctx context.Context, rows []ClaimRow) (created, updat
 			}
 			if err != nil {
 				return err
+			}
+			if !isNew {
+				// What a file changes on a claim is in its history like
+				// any other change.
+				if err := recordDiff(ctx, sp, before, saved, "csv import"); err != nil {
+					return err
+				}
 			}
 			if len(r.Participants) > 0 {
 				if err := mergeParticipants(ctx, sp, saved.ID, r.Participants, "csv import"); err != nil {

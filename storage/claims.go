@@ -231,7 +231,11 @@ func ClaimFromAssignment(ctx context.Context, tx pgx.Tx, a Claim, pattern string
 			return Claim{}, false, fmt.Errorf("update claim %s from assignment: %w", existing.JobNumber, err)
 		}
 		c, err := scanClaim(tx.QueryRow(ctx, `SELECT `+claimColumns+` FROM claims WHERE id = $1`, existing.ID))
-		return c, false, err
+		if err != nil {
+			return Claim{}, false, err
+		}
+		// What the assignment filled in is in the claim's history.
+		return c, false, recordDiff(ctx, tx, existing, c, "assignment")
 	}
 	if !errors.Is(err, pgx.ErrNoRows) {
 		return Claim{}, false, fmt.Errorf("look up claim %s: %w", a.ClaimNumber, err)

@@ -143,4 +143,18 @@ func TestClaimFromAssignment(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// What it filled in is in the history; what it left alone is not.
+	changes, err := db.ClaimChanges(ctx, first.ID, 50)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fields := map[string]string{}
+	for _, ch := range changes {
+		if ch.Actor == "assignment" {
+			fields[ch.Field] = ch.Old + ">" + ch.New
+		}
+	}
+	if fields["insured_email"] != ">rob@home.example" || fields["cat"] != ">2" || fields["insured_name"] != "" {
+		t.Errorf("history of the repeated assignment: %v", fields)
+	}
 }

@@ -430,6 +430,22 @@ func TestAPIImportEveryField(t *testing.T) {
 	if !strings.Contains(got, `"name":"Ana Diaz"`) || strings.Contains(got, "Luis Ortega") || !strings.Contains(got, "Plano Plumbing") {
 		t.Errorf("participants after the second import: %s", got)
 	}
+	// What the file changed is in the claim's history.
+	changes, err := b.db.ClaimChanges(context.Background(), int64(c["id"].(float64)), 50)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var seen []string
+	for _, ch := range changes {
+		if ch.Actor == "csv import" {
+			seen = append(seen, ch.Field+":"+ch.Old+">"+ch.New)
+		}
+	}
+	for _, want := range []string{"carrier:Allstate>", "participants:"} {
+		if !slices.ContainsFunc(seen, func(s string) bool { return strings.HasPrefix(s, want) }) {
+			t.Errorf("history of the import %q lacks %q", seen, want)
+		}
+	}
 }
 
 // TestAPICloseWithTheChecklistMet closes a claim whose paperwork is in,
