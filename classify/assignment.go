@@ -3,9 +3,11 @@ package classify
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // Assignment is a new claim handed to the office, read from an XactAnalysis
@@ -20,6 +22,14 @@ type Assignment struct {
 	AdjusterName  string    `json:"adjuster_name,omitempty"`
 	AdjusterEmail string    `json:"adjuster_email,omitempty"`
 	DateOfLoss    time.Time `json:"date_of_loss,omitzero"` // zero when absent
+	// InsuredPhone, InsuredEmail and AdjusterPhone are contacts as
+	// written; Cause is what the assignment gives as the cause of loss,
+	// LossDescription what it says happened.
+	InsuredPhone    string `json:"insured_phone,omitempty"`
+	InsuredEmail    string `json:"insured_email,omitempty"`
+	AdjusterPhone   string `json:"adjuster_phone,omitempty"`
+	Cause           string `json:"cause,omitempty"`
+	LossDescription string `json:"loss_description,omitempty"`
 	// System is true for a machine notification (XactAnalysis and the like),
 	// false for an adjuster's email.
 	System bool `json:"system"`
@@ -52,6 +62,16 @@ const (
 	fAdjusterEmail
 	fCarrier
 	fDateOfLoss
+	fCause
+	fDescription
+	fInsuredPhone
+	fInsuredEmail
+	fAdjusterPhone
+	// fPhone and fEmail are a phone and an email address without an owner
+	// in their label: the insured's or the adjuster's, by the person named
+	// last above them.
+	fPhone
+	fEmail
 )
 
 // fieldLabels maps folded labels (qualifiers such as "number", "#", "No."
@@ -71,19 +91,37 @@ var fieldLabels = map[string]int{
 	"job site": fAddress, "jobsite": fAddress, "property location": fAddress, "direccion": fAddress,
 	"direccion de la perdida": fAddress, "direccion del siniestro": fAddress, "direccion de la propiedad": fAddress,
 	"ubicacion": fAddress, "propiedad": fAddress, "domicilio": fAddress, "lugar del siniestro": fAddress,
-	"type of loss": fLossType, "loss type": fLossType, "cause": fLossType, "cause of loss": fLossType,
-	"peril": fLossType, "loss cause": fLossType, "tipo de perdida": fLossType, "tipo de siniestro": fLossType,
-	"tipo de dano": fLossType, "causa": fLossType, "causa de la perdida": fLossType, "causa del siniestro": fLossType,
+	"type of loss": fLossType, "loss type": fLossType, "peril": fLossType, "tipo de perdida": fLossType,
+	"tipo de siniestro": fLossType, "tipo de dano": fLossType,
+	"cause": fCause, "cause of loss": fCause, "loss cause": fCause, "causa": fCause, "causa de la perdida": fCause,
+	"causa del siniestro": fCause,
+	"loss description":    fDescription, "description of loss": fDescription, "description": fDescription,
+	"loss details": fDescription, "details of loss": fDescription, "damage description": fDescription,
+	"description of damage": fDescription, "claim description": fDescription, "loss facts": fDescription,
+	"facts of loss": fDescription, "descripcion": fDescription, "descripcion de la perdida": fDescription,
+	"descripcion del siniestro": fDescription, "descripcion de danos": fDescription,
+	"insured phone": fInsuredPhone, "insureds phone": fInsuredPhone, "insured cell": fInsuredPhone,
+	"insured mobile": fInsuredPhone, "home phone": fInsuredPhone, "insured home phone": fInsuredPhone,
+	"homeowner phone": fInsuredPhone, "policyholder phone": fInsuredPhone, "customer phone": fInsuredPhone,
+	"contact phone": fInsuredPhone, "insured contact phone": fInsuredPhone, "telefono del asegurado": fInsuredPhone,
+	"insured email": fInsuredEmail, "insureds email": fInsuredEmail, "insured e mail": fInsuredEmail,
+	"homeowner email": fInsuredEmail, "policyholder email": fInsuredEmail, "customer email": fInsuredEmail,
+	"correo del asegurado": fInsuredEmail,
+	"adjuster phone":       fAdjusterPhone, "adjusters phone": fAdjusterPhone, "adjuster cell": fAdjusterPhone,
+	"adjuster telephone": fAdjusterPhone, "adjuster direct": fAdjusterPhone, "claim rep phone": fAdjusterPhone,
+	"telefono del ajustador": fAdjusterPhone,
+	"phone":                  fPhone, "telephone": fPhone, "tel": fPhone, "cell": fPhone, "cell phone": fPhone, "mobile": fPhone,
+	"mobile phone": fPhone, "primary phone": fPhone, "telefono": fPhone, "celular": fPhone,
 	"adjuster": fAdjuster, "adjuster name": fAdjuster, "assigned adjuster": fAdjuster, "field adjuster": fAdjuster,
 	"desk adjuster": fAdjuster, "independent adjuster": fAdjuster, "claim rep": fAdjuster, "claims rep": fAdjuster,
 	"claim representative": fAdjuster, "claims representative": fAdjuster, "claims adjuster": fAdjuster,
 	"claim adjuster": fAdjuster, "ajustador": fAdjuster, "ajustador asignado": fAdjuster,
 	"nombre del ajustador": fAdjuster, "adjuster contact": fAdjuster,
-	"adjuster email": fAdjusterEmail, "adjuster e mail": fAdjusterEmail, "email": fAdjusterEmail,
-	"e mail": fAdjusterEmail, "correo": fAdjusterEmail, "correo electronico": fAdjusterEmail,
+	"adjuster email": fAdjusterEmail, "adjuster e mail": fAdjusterEmail, "email": fEmail,
+	"e mail": fEmail, "correo": fEmail, "correo electronico": fEmail,
 	"correo del ajustador": fAdjusterEmail, "adjusters email": fAdjusterEmail,
 	"carrier": fCarrier, "insurance carrier": fCarrier, "insurance company": fCarrier, "insurer": fCarrier,
-	"company": fCarrier, "aseguradora": fCarrier, "compania": fCarrier, "compania de seguros": fCarrier,
+	"company": fCarrier, "aseguradora": fCarrier, "carrier name": fCarrier, "insurance": fCarrier, "compania": fCarrier, "compania de seguros": fCarrier,
 	"date of loss": fDateOfLoss, "loss date": fDateOfLoss, "dol": fDateOfLoss, "fecha de perdida": fDateOfLoss,
 	"fecha de la perdida": fDateOfLoss, "fecha del siniestro": fDateOfLoss, "fecha de siniestro": fDateOfLoss,
 	"date of occurrence": fDateOfLoss, "loss occurred": fDateOfLoss,
@@ -118,7 +156,8 @@ func canonLabel(s string) string {
 func labelled(text string) (map[int]string, map[int]int) {
 	vals := map[int]string{}
 	lineOf := map[int]int{}
-	lines := strings.Split(text, "\n")
+	lines := unfoldColumnTables(strings.Split(text, "\n"))
+	person := -1 // the person field named last: owner of a bare phone or email
 	for i := 0; i < len(lines); i++ {
 		l := strings.TrimSpace(lines[i])
 		var label, value string
@@ -133,6 +172,7 @@ func labelled(text string) (map[int]string, map[int]int) {
 		if !ok {
 			continue
 		}
+		f, person = ownedField(f, person)
 		value = strings.TrimSpace(strings.Trim(strings.TrimSpace(value), "*_"))
 		if value == "" && i+1 < len(lines) {
 			next := strings.TrimSpace(lines[i+1])
@@ -142,8 +182,12 @@ func labelled(text string) (map[int]string, map[int]int) {
 			}
 		}
 		// Values wrapped onto following lines (narrow clients, HTML cells)
-		// continue there.
-		for n := 0; n < 3 && value != "" && i+1 < len(lines); n++ {
+		// continue there; a description runs on for a paragraph.
+		wraps := 3
+		if f == fDescription {
+			wraps = 12
+		}
+		for n := 0; n < wraps && value != "" && i+1 < len(lines); n++ {
 			next, sep, ok := continuation(f, value, strings.TrimSpace(lines[i+1]))
 			if !ok {
 				break
@@ -159,6 +203,72 @@ func labelled(text string) (map[int]string, map[int]int) {
 	return vals, lineOf
 }
 
+// unfoldColumnTables rewrites a table written across, a row of labels over
+// a row of values (an HTML table's text, cells split by tabs), as one
+// "label: value" line per column, in place of the two rows.
+func unfoldColumnTables(lines []string) []string {
+	isLabel := func(c string) bool {
+		_, ok := fieldLabels[canonLabel(strings.TrimSpace(c))]
+		return ok
+	}
+	for i := 0; i < len(lines); i++ {
+		heads := strings.Split(strings.TrimSpace(lines[i]), "\t")
+		if len(heads) < 2 || !allOf(heads, isLabel) {
+			continue
+		}
+		j := i + 1
+		for j < len(lines) && strings.TrimSpace(lines[j]) == "" {
+			j++
+		}
+		if j == len(lines) {
+			break
+		}
+		cells := strings.Split(strings.TrimSpace(lines[j]), "\t")
+		if len(cells) != len(heads) || slices.ContainsFunc(cells, isLabel) {
+			continue
+		}
+		rows := make([]string, len(heads))
+		for k := range heads {
+			rows[k] = strings.TrimSpace(heads[k]) + ": " + strings.TrimSpace(cells[k])
+		}
+		lines = append(lines[:i], append(rows, lines[j+1:]...)...)
+		i += len(rows) - 1
+	}
+	return lines
+}
+
+func allOf(xs []string, f func(string) bool) bool {
+	for _, x := range xs {
+		if !f(x) {
+			return false
+		}
+	}
+	return true
+}
+
+// ownedField gives a bare phone or email field its owner, the person
+// named last above it (person; -1 for none), and returns the person named
+// last after field f.
+func ownedField(f, person int) (int, int) {
+	switch f {
+	case fInsured, fAdjuster:
+		return f, f
+	case fPhone:
+		if person == fAdjuster {
+			return fAdjusterPhone, person
+		}
+		return fInsuredPhone, person
+	case fEmail:
+		// "Email" under the insured is the insured's; alone, or under the
+		// adjuster, the adjuster's, as assignments mostly mean it.
+		if person == fInsured {
+			return fInsuredEmail, person
+		}
+		return fAdjusterEmail, person
+	}
+	return f, person
+}
+
 // continuation reports whether line continues the value of field f, and
 // with which separator.
 func continuation(f int, value, line string) (string, string, bool) {
@@ -172,6 +282,8 @@ func continuation(f int, value, line string) (string, string, bool) {
 		}
 	}
 	switch {
+	case f == fDescription:
+		return line, " ", !sigOffRe.MatchString(line)
 	case strings.HasSuffix(value, "-") || strings.HasPrefix(line, "-"):
 		return line, "", true // an identifier or compound split at its dash
 	case strings.HasSuffix(value, ","):
@@ -192,6 +304,8 @@ func continuation(f int, value, line string) (string, string, bool) {
 }
 
 var (
+	// sigOffRe is where a message's prose ends and its signature starts.
+	sigOffRe      = regexp.MustCompile(`(?i)^(thanks|thank you|regards|best|sincerely|gracias|saludos|atentamente|this is an automated|please do not reply|-- ?$)`)
 	sentenceEndRe = regexp.MustCompile(`[.?!]\s*$|\b(please|the|por favor)\b`)
 	digitGroupsRe = regexp.MustCompile(`^[A-Za-z0-9]*\d[A-Za-z0-9]*( [A-Za-z0-9]*\d[A-Za-z0-9]*)*$`)
 	nameLineRe    = regexp.MustCompile(`^\p{Lu}[\p{L}'.-]*( \p{Lu}[\p{L}'.-]*)?$`)
@@ -218,9 +332,15 @@ func ParseAssignment(m *Message) (Assignment, bool) {
 	}
 	a.readLoss(m, t)
 	a.readAdjuster(m, t)
+	a.readContacts(t)
 	a.Carrier = strings.TrimSpace(t.vals[fCarrier])
 	if a.Carrier == "" {
-		a.Carrier = findCarrier(t.text, a.AdjusterEmail, t.author.Email)
+		// The notification names it, in its subject or sender's name if not
+		// its body; else the adjuster's or the sender's mail domain does.
+		a.Carrier = findCarrier(m.Subject+"\n"+m.From.Name+"\n"+t.text, a.AdjusterEmail, t.author.Email)
+	}
+	if a.Carrier == "" {
+		a.Carrier = carrierPhrase(m.Subject + "\n" + m.From.Name + "\n" + t.text)
 	}
 	if v := t.vals[fDateOfLoss]; v != "" {
 		a.DateOfLoss, _ = ParseDate(v)
@@ -296,18 +416,23 @@ func policyNumber(v string) string {
 // readLoss reads who and what was hit: the insured, the loss address and
 // the loss type, from their fields or else from the prose.
 func (a *Assignment) readLoss(m *Message, t assignmentSource) {
-	a.InsuredName = cleanName(t.vals[fInsured])
+	a.InsuredName = personName(t.vals[fInsured])
 	if a.InsuredName == "" {
 		// "...for our insured Michael Wilson at ..."
 		if mm := proseInsuredRe.FindStringSubmatch(t.text); mm != nil {
-			a.InsuredName = cleanName(mm[1])
+			a.InsuredName = personName(mm[1])
 		}
 	}
+	a.Cause = strings.TrimRight(strings.TrimSpace(t.vals[fCause]), ".;")
+	a.LossDescription = strings.TrimSpace(t.vals[fDescription])
 	a.LossAddress = strings.TrimRight(strings.TrimSpace(t.vals[fAddress]), ".;")
 	if a.LossAddress == "" {
 		a.LossAddress = strings.TrimRight(strings.TrimSpace(proseAddressRe.FindString(t.text)), ".;,")
 	}
 	a.LossType = LossTypeOf(t.vals[fLossType])
+	if a.LossType == "" {
+		a.LossType = LossTypeOf(a.Cause)
+	}
 	if a.LossType == "" {
 		a.LossType = LossTypeOf(m.Subject + "\n" + t.text)
 	}
@@ -317,7 +442,7 @@ func (a *Assignment) readLoss(m *Message, t assignmentSource) {
 // without them names its author.
 func (a *Assignment) readAdjuster(m *Message, t assignmentSource) {
 	if v := t.vals[fAdjuster]; v != "" {
-		a.AdjusterName = cleanName(v)
+		a.AdjusterName = personName(v)
 		a.AdjusterEmail = emailRe.FindString(v)
 	}
 	if v := t.vals[fAdjusterEmail]; a.AdjusterEmail == "" && v != "" {
@@ -329,6 +454,38 @@ func (a *Assignment) readAdjuster(m *Message, t assignmentSource) {
 		a.AdjusterEmail = t.author.Email
 	}
 }
+
+// readContacts reads the insured's phone and email and the adjuster's
+// phone: from their fields, or from the names' own values ("Michael Wilson
+// - 214-555-0100"). An adjuster's own email gives the last phone in its
+// text that is not the insured's: the one in the signature.
+func (a *Assignment) readContacts(t assignmentSource) {
+	a.InsuredPhone = phoneRe.FindString(t.vals[fInsuredPhone])
+	if a.InsuredPhone == "" {
+		a.InsuredPhone = phoneRe.FindString(t.vals[fInsured])
+	}
+	a.InsuredEmail = strings.ToLower(emailRe.FindString(t.vals[fInsuredEmail]))
+	if a.InsuredEmail == "" {
+		a.InsuredEmail = strings.ToLower(emailRe.FindString(t.vals[fInsured]))
+	}
+	a.AdjusterPhone = phoneRe.FindString(t.vals[fAdjusterPhone])
+	if a.AdjusterPhone == "" {
+		a.AdjusterPhone = phoneRe.FindString(t.vals[fAdjuster])
+	}
+	if a.AdjusterPhone == "" && !a.System && a.AdjusterEmail != "" && strings.EqualFold(a.AdjusterEmail, t.author.Email) {
+		phones := phoneRe.FindAllString(t.text, -1)
+		for i := len(phones) - 1; i >= 0; i-- {
+			if Normalize(phones[i]) != Normalize(a.InsuredPhone) {
+				a.AdjusterPhone = phones[i]
+				break
+			}
+		}
+	}
+}
+
+// phoneRe is a North American phone number as people write it, with an
+// extension.
+var phoneRe = regexp.MustCompile(`(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\b\d{3}[\s.-])\d{3}[\s.-]\d{4}\b(?:\s*(?:x|ext\.?)\s*\d{1,5})?`)
 
 // assignmentClaimNumber picks the claim number: the labelled value, else a
 // labelled identifier in the text, else one in the subject.
@@ -417,11 +574,73 @@ var (
 
 var nameCutRe = regexp.MustCompile(`\s*([(<\[|,;]|\s-\s|\s–\s|\d|[A-Za-z0-9._%+'-]+@).*$`)
 
+// personName reads a person's name as an assignment writes it: "LAST,
+// FIRST" (often in capitals) is "First Last", with what follows the name
+// cut off as cleanName does.
+func personName(v string) string {
+	v = strings.TrimSpace(strings.Trim(strings.TrimSpace(v), "*_\""))
+	v = strings.TrimSpace(nameTailRe.ReplaceAllString(v, ""))
+	if m := lastFirstRe.FindStringSubmatch(v); m != nil && !nameSuffixRe.MatchString(m[2]) {
+		v = m[2] + " " + m[1]
+	}
+	v = cleanName(v)
+	if strings.ToUpper(v) == v && strings.ToLower(v) != v {
+		v = titleCase(v)
+	}
+	return v
+}
+
+var (
+	// nameTailRe is what follows a name: an address, a phone, a note.
+	nameTailRe = regexp.MustCompile(`\s*([(<\[|;]|\s-\s|\s–\s|\d|[A-Za-z0-9._%+'-]+@).*$`)
+	// lastFirstRe is "Last, First [Middle]" with one or two words on each
+	// side and no "and" (two people).
+	lastFirstRe  = regexp.MustCompile(`^(\p{L}[\p{L}'’-]*(?:\s+\p{L}[\p{L}'’-]*)?)\s*,\s*(\p{L}[\p{L}'’.-]*(?:\s+\p{L}[\p{L}'’.-]*){0,2})$`)
+	nameSuffixRe = regexp.MustCompile(`(?i)^(jr|sr|ii|iii|iv|esq|md|phd)\.?$|(?i)\b(and|y)\b`)
+)
+
+// titleCase writes a name given in capitals as names are written:
+// "O'BRIEN-SMITH" is "O'Brien-Smith", "MCDONALD" is "Mcdonald" (the
+// capitals inside such names cannot be told from the text).
+func titleCase(s string) string {
+	rs := []rune(strings.ToLower(s))
+	start := true
+	for i, r := range rs {
+		if start && unicode.IsLetter(r) {
+			rs[i] = unicode.ToUpper(r)
+		}
+		start = !unicode.IsLetter(r)
+	}
+	return string(rs)
+}
+
 // cleanName keeps the name part of a value such as
 // "José Perez (jperez@usaa.example)" or "Michael Wilson - 214-555-0100".
 func cleanName(v string) string {
 	v = strings.TrimSpace(strings.Trim(strings.TrimSpace(v), "*_\""))
 	return strings.TrimSpace(nameCutRe.ReplaceAllString(v, ""))
+}
+
+// carrierPhraseRe is a company name as carriers call themselves: a few
+// capitalized words ending in Insurance, Mutual, Casualty...
+var carrierPhraseRe = regexp.MustCompile(`\b((?:\p{Lu}[\p{L}&'.]*\s+){1,4}(?:Insurance|INSURANCE|Mutual|MUTUAL|Casualty|CASUALTY|Assurance|ASSURANCE|Indemnity|INDEMNITY|Underwriters|UNDERWRITERS)(?:\s+(?:Company|COMPANY|Group|GROUP|Exchange|EXCHANGE))?)\b`)
+
+// carrierPhrase finds a carrier's name in an assignment's text ("GREAT
+// PLAINS MUTUAL", "Lone Star Casualty"), written as names are; "" when
+// there is none.
+func carrierPhrase(text string) string {
+	for _, line := range strings.Split(text, "\n") {
+		m := carrierPhraseRe.FindString(line)
+		if m == "" {
+			continue
+		}
+		m = strings.Join(strings.Fields(m), " ")
+		if strings.ToUpper(m) == m {
+			m = titleCase(m)
+		}
+		return m
+	}
+	return ""
 }
 
 // knownCarriers are carrier names recognized in free text and in mail

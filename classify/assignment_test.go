@@ -21,14 +21,14 @@ func TestParseAssignment(t *testing.T) {
 			want: Assignment{ClaimNumber: "CLM-2026-009931", Carrier: "Acme Mutual", PolicyNumber: "HO-5521-0098",
 				InsuredName: "Walter & Skyler White", LossAddress: "308 Negra Arroyo Ln, Albuquerque, NM 87104",
 				LossType: LossFire, AdjusterName: "Tom Reed", AdjusterEmail: "treed@acme-mutual.example",
-				DateOfLoss: date(2026, 11, 1), System: true, Where: "body"},
+				DateOfLoss: date(2026, 11, 1), Cause: "Fire - kitchen", System: true, Where: "body"},
 		},
 		{
 			name: "adjuster's email, labels of another carrier",
 			msg: Message{From: addr("Ángel Williams <williams@farmers.example>"), Subject: "Mitigation assignment 1442694208-1",
 				Text: "Hello,\n\nPlease accept this mitigation assignment.\n\nClaim #: 1442694208-1\nInsured: Michael Wilson\nProperty: 5119 Cedar Ln, Plano, TX 75023\nCause: supply line leak, kitchen and hallway affected.\n\nÁngel Williams\nFarmers Property Claims"},
 			want: Assignment{ClaimNumber: "1442694208-1", Carrier: "Farmers", InsuredName: "Michael Wilson",
-				LossAddress: "5119 Cedar Ln, Plano, TX 75023", LossType: LossWater,
+				LossAddress: "5119 Cedar Ln, Plano, TX 75023", LossType: LossWater, Cause: "supply line leak, kitchen and hallway affected",
 				AdjusterName: "Ángel Williams", AdjusterEmail: "williams@farmers.example", Where: "body"},
 		},
 		{
@@ -36,7 +36,8 @@ func TestParseAssignment(t *testing.T) {
 			msg:  Message{From: addr("Jorge Ruiz <jruiz@mapfre.example>"), Subject: "Nueva asignación", Text: fixture(t, "assignment_es.txt")},
 			want: Assignment{ClaimNumber: "77-1234-XZ", Carrier: "Mapfre", PolicyNumber: "PZ-4410-77", InsuredName: "Lucía Fernández",
 				LossAddress: "4410 Pecan St, Laredo, TX 78040", LossType: LossWater,
-				AdjusterName: "Jorge Ruiz", AdjusterEmail: "jruiz@mapfre.example", DateOfLoss: date(2026, 10, 31), Where: "body"},
+				AdjusterName: "Jorge Ruiz", AdjusterEmail: "jruiz@mapfre.example", DateOfLoss: date(2026, 10, 31),
+				Cause: "fuga en la línea de suministro del lavaplatos", Where: "body"},
 		},
 		{
 			name: "Outlook forward by staff, left in the body",

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
@@ -233,6 +234,9 @@ func (p *Processor) classify(ctx context.Context, m storage.StoredMessage, parse
 		if err := p.enqueueRematch(ctx, tx, waiting); err != nil {
 			return err
 		}
+		if err := fillWaterCategory(ctx, tx, claim.ID, parsed, c); err != nil {
+			return err
+		}
 		if p.cfg.Filer == nil {
 			return nil
 		}
@@ -361,8 +365,51 @@ func assignmentClaim(a *classify.Assignment) storage.Claim {
 	return storage.Claim{
 		ClaimNumber: a.ClaimNumber, Carrier: a.Carrier, PolicyNumber: a.PolicyNumber, InsuredName: a.InsuredName,
 		LossAddress: a.LossAddress, LossType: a.LossType, AdjusterName: a.AdjusterName,
-		AdjusterEmail: a.AdjusterEmail, DateOfLoss: a.DateOfLoss,
+		AdjusterEmail: a.AdjusterEmail, DateOfLoss: a.DateOfLoss, InsuredPhone: a.InsuredPhone,
+		InsuredEmail: a.InsuredEmail, AdjusterPhone: a.AdjusterPhone, Cause: truncateUTF8(a.Cause, storage.MaxClaimField),
+		LossDescription: truncateUTF8(a.LossDescription, storage.MaxClaimDescription),
 	}
+}
+
+// fillWaterCategory gives claim id the water category and class a scope
+// in the message names, where the claim has none yet: the scopes' PDF
+// texts, then the body of a message that carries a scope or speaks of one
+// (technicians write the 24-hour scope into the mail too).
+func fillWaterCategory(ctx context.Context, tx pgx.Tx, id int64, parsed *mailparse.Message, c Classification) error {
+	var texts []string
+	var source string
+	for _, part := range parsed.Parts {
+		if dt, ok := c.DocTypes[part.Path]; ok && dt.Type == "scope" {
+			source = cmp.Or(source, "scope "+part.Filename)
+			texts = append(texts, c.Texts[part.SHA256])
+		}
+	}
+	if source != "" || strings.Contains(strings.ToLower(parsed.Subject), "scope") {
+		source = cmp.Or(source, "scope in the mail")
+		texts = append(texts, parsed.Subject, parsed.PlainText())
+	}
+	cat, class := 0, 0
+	for _, t := range texts {
+		c2, k2 := classify.WaterCategory(t)
+		cat, class = cmp.Or(cat, c2), cmp.Or(class, k2)
+	}
+	if cat == 0 && class == 0 {
+		return nil
+	}
+	return storage.FillWaterCategory(ctx, tx, id, cat, class, source)
+}
+
+// truncateUTF8 cuts s to at most n bytes without splitting a character:
+// a cause or description an assignment runs on with is kept in part
+// rather than refused.
+func truncateUTF8(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }
 
 func toStored(m *mailparse.Message) storage.ParsedMessage {

@@ -7,16 +7,40 @@ import (
 	"fmt"
 	"io"
 	"net/mail"
+	"slices"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/claimdesk/claimdesk/classify"
+	"github.com/claimdesk/claimdesk/sla"
 )
 
 // ClaimsCSVColumns is the header of a claims CSV file, in DESIGN order.
 var ClaimsCSVColumns = []string{"job_number", "claim_number", "carrier", "policy_number", "insured_name",
 	"loss_address", "loss_type", "adjuster_name", "adjuster_email"}
+
+// ClaimsCSVOptionalColumns are the columns a claims CSV file may add: the
+// other claim fields by their API names, and per participant role
+// ROLE_name, ROLE_email and ROLE_phone (foreman_name, referred_by_phone...;
+// the adjuster's are the claim's adjuster fields).
+var ClaimsCSVOptionalColumns = optionalCSVColumns()
+
+func optionalCSVColumns() []string {
+	cols := []string{"insured_phone", "insured_email", "loss_description", "cause", "date_of_loss", "cat", "class",
+		"adjuster_phone", "company", "job_name", "status", "closed_at"}
+	for _, role := range csvRoles() {
+		cols = append(cols, role+"_name", role+"_email", role+"_phone")
+	}
+	return cols
+}
+
+// csvRoles are the participant roles with columns of their own: the
+// adjuster's columns (adjuster_name...) are the claim's own fields.
+func csvRoles() []string {
+	return slices.DeleteFunc(slices.Clone(sla.ParticipantRoles), func(r string) bool { return r == "adjuster" })
+}
 
 // RowError is a problem with one field of one line of a CSV file.
 type RowError struct {
@@ -36,6 +60,9 @@ func (e *RowError) Error() string {
 type ClaimRow struct {
 	Line int
 	Claim
+	// Participants are the people the line names, at most one per role:
+	// they replace the claim's participants of those roles.
+	Participants []ClaimParticipant
 }
 
 // ReadClaimsCSV reads claims from a CSV file with the ClaimsCSVColumns
@@ -57,7 +84,8 @@ func ReadClaimsCSV(r io.Reader) ([]ClaimRow, []error) {
 	for i, h := range header {
 		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
 		if !known(h) {
-			return nil, []error{&RowError{Line: 1, Field: h, Msg: "unknown column (want " + strings.Join(ClaimsCSVColumns, ",") + ")"}}
+			return nil, []error{&RowError{Line: 1, Field: h, Msg: "unknown column (want " + strings.Join(ClaimsCSVColumns, ",") +
+				" and optionally " + strings.Join(ClaimsCSVOptionalColumns, ",") + ")"}}
 		}
 		if _, dup := col[h]; dup {
 			return nil, []error{&RowError{Line: 1, Field: h, Msg: "column given twice"}}
@@ -106,6 +134,11 @@ func ReadClaimsCSV(r io.Reader) ([]ClaimRow, []error) {
 			Source: SourceCSV,
 		}
 		bad := func(field, msg string) { errs = append(errs, &RowError{Line: line, Field: field, Msg: msg}) }
+		if field, err := readOptionalColumns(&c, get); err != nil {
+			bad(field, err.Error())
+			continue
+		}
+		ps := csvParticipants(get)
 		switch {
 		case c.JobNumber == "":
 			bad("job_number", "empty")
@@ -123,19 +156,57 @@ func ReadClaimsCSV(r io.Reader) ([]ClaimRow, []error) {
 			}
 			seenJob[classify.Normalize(c.JobNumber)] = line
 			seenClaim[classify.Normalize(c.ClaimNumber)] = line
-			claims = append(claims, ClaimRow{Line: line, Claim: c})
+			claims = append(claims, ClaimRow{Line: line, Claim: c, Participants: ps})
 		}
 	}
 	return claims, errs
 }
 
 func known(col string) bool {
-	for _, c := range ClaimsCSVColumns {
-		if c == col {
-			return true
+	return slices.Contains(ClaimsCSVColumns, col) || slices.Contains(ClaimsCSVOptionalColumns, col)
+}
+
+// readOptionalColumns sets c's optional fields from a line; it returns the
+// column at fault with an error when a value does not fit its field.
+func readOptionalColumns(c *Claim, get func(string) string) (string, error) {
+	for _, f := range []string{"insured_phone", "insured_email", "loss_description", "cause", "date_of_loss", "cat",
+		"class", "adjuster_phone", "company", "job_name"} {
+		if err := SetClaimField(c, f, get(f)); err != nil {
+			return f, errors.New(strings.TrimSuffix(strings.TrimPrefix(err.Error(), f+": "), ": "+ErrInvalid.Error()))
 		}
 	}
-	return false
+	if c.InsuredEmail != "" && !validEmail(c.InsuredEmail) {
+		return "insured_email", fmt.Errorf("%q is not an email address", c.InsuredEmail)
+	}
+	switch st := strings.ToLower(get("status")); st {
+	case "", "open", "closed":
+		c.Status = st
+	default:
+		return "status", fmt.Errorf("want open or closed, got %q", st)
+	}
+	if v := get("closed_at"); v != "" {
+		at, err := time.Parse(time.RFC3339, v)
+		if err != nil {
+			if at, err = time.Parse(time.DateOnly, v); err != nil {
+				return "closed_at", fmt.Errorf("want an RFC 3339 time or YYYY-MM-DD, got %q", v)
+			}
+		}
+		c.ClosedAt = &at
+		c.Status = "closed"
+	}
+	return "", nil
+}
+
+// csvParticipants are the people a line names by their roles' columns.
+func csvParticipants(get func(string) string) []ClaimParticipant {
+	var ps []ClaimParticipant
+	for _, role := range csvRoles() {
+		p := ClaimParticipant{Role: role, Name: get(role + "_name"), Email: get(role + "_email"), Phone: get(role + "_phone")}
+		if p.Name != "" || p.Email != "" || p.Phone != "" {
+			ps = append(ps, p)
+		}
+	}
+	return ps
 }
 
 func validEmail(s string) bool {
@@ -164,7 +235,11 @@ func (db *DB) ImportClaims(ctx context.Context, rows []ClaimRow) (created, updat
 			if err != nil {
 				return err
 			}
-			_, isNew, err := SaveClaim(ctx, sp, r.Claim)
+			before, err := scanClaim(sp.QueryRow(ctx, `SELECT `+claimColumns+` FROM claims WHERE job_number = $1`, r.JobNumber))
+			if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+				return err
+			}
+			saved, isNew, err := SaveClaim(ctx, sp, r.Claim)
 			if errors.Is(err, ErrConflict) {
 				errs = append(errs, &RowError{Line: r.Line, Field: "claim_number", Msg: r.ClaimNumber + " already belongs to another job"})
 				if err := sp.Rollback(ctx); err != nil {
@@ -174,6 +249,18 @@ func (db *DB) ImportClaims(ctx context.Context, rows []ClaimRow) (created, updat
 			}
 			if err != nil {
 				return err
+			}
+			if !isNew {
+				// What a file changes on a claim is in its history like
+				// any other change.
+				if err := recordDiff(ctx, sp, before, saved, "csv import"); err != nil {
+					return err
+				}
+			}
+			if len(r.Participants) > 0 {
+				if err := mergeParticipants(ctx, sp, saved.ID, r.Participants, "csv import"); err != nil {
+					return err
+				}
 			}
 			if err := sp.Commit(ctx); err != nil {
 				return err
@@ -190,4 +277,25 @@ func (db *DB) ImportClaims(ctx context.Context, rows []ClaimRow) (created, updat
 		return 0, 0, append(errs, fmt.Errorf("import claims: %w", err))
 	}
 	return created, updated, errs
+}
+
+// mergeParticipants replaces the participants of claim id in the roles ps
+// names with ps, keeping those of other roles.
+func mergeParticipants(ctx context.Context, tx pgx.Tx, id int64, ps []ClaimParticipant, actor string) error {
+	rows, err := tx.Query(ctx, `SELECT claim_id, role, name, email, phone FROM claim_participants
+		WHERE claim_id = $1 ORDER BY role, id`, id)
+	if err != nil {
+		return fmt.Errorf("participants of claim %d: %w", id, err)
+	}
+	old, err := pgx.CollectRows(rows, pgx.RowToStructByPos[ClaimParticipant])
+	if err != nil {
+		return fmt.Errorf("participants of claim %d: %w", id, err)
+	}
+	merged := slices.Clone(ps)
+	for _, p := range old {
+		if !slices.ContainsFunc(ps, func(n ClaimParticipant) bool { return n.Role == p.Role }) {
+			merged = append(merged, p)
+		}
+	}
+	return replaceParticipants(ctx, tx, id, merged, actor)
 }

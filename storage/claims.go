@@ -31,6 +31,18 @@ type Claim struct {
 	Source        string    // csv, assignment or manual
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
+
+	InsuredPhone    string
+	InsuredEmail    string
+	LossDescription string
+	Cause           string
+	Cat             int // water category 1-3; 0 when unknown
+	Class           int // water class 1-4; 0 when unknown
+	AdjusterPhone   string
+	Company         string // the customer's company on a commercial loss
+	JobName         string // what the office calls the job
+	ClosedAt        *time.Time
+	CloseNote       string
 }
 
 // Claim sources.
@@ -41,12 +53,21 @@ const (
 )
 
 const claimColumns = `id, job_number, claim_number, carrier, policy_number, insured_name, loss_address, loss_type,
-	adjuster_name, adjuster_email, coalesce(date_of_loss, '0001-01-01'::date), status, source, created_at, updated_at`
+	adjuster_name, adjuster_email, coalesce(date_of_loss, '0001-01-01'::date), status, source, created_at, updated_at,
+	insured_phone, insured_email, loss_description, cause, coalesce(cat, 0), coalesce(class, 0), adjuster_phone,
+	company, job_name, closed_at, close_note`
+
+// claimDest is where a row of claimColumns scans into, then extra.
+func claimDest(c *Claim, extra ...any) []any {
+	return append([]any{&c.ID, &c.JobNumber, &c.ClaimNumber, &c.Carrier, &c.PolicyNumber, &c.InsuredName, &c.LossAddress,
+		&c.LossType, &c.AdjusterName, &c.AdjusterEmail, &c.DateOfLoss, &c.Status, &c.Source, &c.CreatedAt, &c.UpdatedAt,
+		&c.InsuredPhone, &c.InsuredEmail, &c.LossDescription, &c.Cause, &c.Cat, &c.Class, &c.AdjusterPhone,
+		&c.Company, &c.JobName, &c.ClosedAt, &c.CloseNote}, extra...)
+}
 
 func scanClaim(row pgx.Row) (Claim, error) {
 	var c Claim
-	err := row.Scan(&c.ID, &c.JobNumber, &c.ClaimNumber, &c.Carrier, &c.PolicyNumber, &c.InsuredName, &c.LossAddress,
-		&c.LossType, &c.AdjusterName, &c.AdjusterEmail, &c.DateOfLoss, &c.Status, &c.Source, &c.CreatedAt, &c.UpdatedAt)
+	err := row.Scan(claimDest(&c)...)
 	if c.DateOfLoss.Year() == 1 {
 		c.DateOfLoss = time.Time{}
 	}
@@ -111,14 +132,15 @@ func SaveClaim(ctx context.Context, tx pgx.Tx, c Claim) (Claim, bool, error) {
 	if err := checkClaimFields(c); err != nil {
 		return Claim{}, false, err
 	}
-	c.Status = cmp.Or(c.Status, "open")
 	c.Source = cmp.Or(c.Source, SourceManual)
 	var created bool
 	row := tx.QueryRow(ctx, `
 		INSERT INTO claims (job_number, job_number_norm, claim_number, claim_number_norm, carrier, policy_number,
 		                    policy_number_norm, insured_name, loss_address, loss_type, adjuster_name, adjuster_email,
-		                    date_of_loss, status, source)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+		                    date_of_loss, status, source, insured_phone, insured_email, loss_description, cause,
+		                    cat, class, adjuster_phone, company, job_name, closed_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, coalesce(nullif($14::text, ''), 'open'), $15, $16, $17, $18, $19, $20, $21, $22,
+		        $23, $24, CASE WHEN $14 = 'closed' THEN coalesce($25::timestamptz, now()) END)
 		ON CONFLICT (job_number) DO UPDATE SET
 			claim_number = EXCLUDED.claim_number, claim_number_norm = EXCLUDED.claim_number_norm,
 			carrier = EXCLUDED.carrier, policy_number = EXCLUDED.policy_number,
@@ -126,15 +148,29 @@ func SaveClaim(ctx context.Context, tx pgx.Tx, c Claim) (Claim, bool, error) {
 			loss_address = EXCLUDED.loss_address, loss_type = EXCLUDED.loss_type,
 			adjuster_name = EXCLUDED.adjuster_name, adjuster_email = EXCLUDED.adjuster_email,
 			date_of_loss = coalesce(EXCLUDED.date_of_loss, claims.date_of_loss),
-			status = EXCLUDED.status, updated_at = now()
+			-- a file without a status leaves it as it is
+			status = coalesce(nullif($14, ''), claims.status),
+			closed_at = CASE WHEN coalesce(nullif($14, ''), claims.status) = 'closed'
+			                 THEN coalesce($25, claims.closed_at, now()) END,
+			-- the later fields are optional in a file: one it leaves empty
+			-- keeps what the claim has
+			insured_phone = coalesce(nullif(EXCLUDED.insured_phone, ''), claims.insured_phone),
+			insured_email = coalesce(nullif(EXCLUDED.insured_email, ''), claims.insured_email),
+			loss_description = coalesce(nullif(EXCLUDED.loss_description, ''), claims.loss_description),
+			cause = coalesce(nullif(EXCLUDED.cause, ''), claims.cause),
+			cat = coalesce(EXCLUDED.cat, claims.cat), class = coalesce(EXCLUDED.class, claims.class),
+			adjuster_phone = coalesce(nullif(EXCLUDED.adjuster_phone, ''), claims.adjuster_phone),
+			company = coalesce(nullif(EXCLUDED.company, ''), claims.company),
+			job_name = coalesce(nullif(EXCLUDED.job_name, ''), claims.job_name),
+			updated_at = now()
 		RETURNING `+claimColumns+`, (xmax = 0)`,
 		c.JobNumber, classify.Normalize(c.JobNumber), c.ClaimNumber, classify.Normalize(c.ClaimNumber), c.Carrier,
 		c.PolicyNumber, classify.Normalize(c.PolicyNumber), c.InsuredName, c.LossAddress, c.LossType, c.AdjusterName,
-		strings.ToLower(c.AdjusterEmail), nullDate(c.DateOfLoss), c.Status, c.Source)
+		strings.ToLower(c.AdjusterEmail), nullDate(c.DateOfLoss), c.Status, c.Source, c.InsuredPhone,
+		strings.ToLower(c.InsuredEmail), c.LossDescription, c.Cause, nullInt(c.Cat), nullInt(c.Class), c.AdjusterPhone,
+		c.Company, c.JobName, c.ClosedAt)
 	var out Claim
-	err := row.Scan(&out.ID, &out.JobNumber, &out.ClaimNumber, &out.Carrier, &out.PolicyNumber, &out.InsuredName,
-		&out.LossAddress, &out.LossType, &out.AdjusterName, &out.AdjusterEmail, &out.DateOfLoss, &out.Status,
-		&out.Source, &out.CreatedAt, &out.UpdatedAt, &created)
+	err := row.Scan(claimDest(&out, &created)...)
 	if isUniqueViolation(err) {
 		return Claim{}, false, fmt.Errorf("claim number %s already belongs to another job: %w", c.ClaimNumber, ErrConflict)
 	}
@@ -179,14 +215,27 @@ func ClaimFromAssignment(ctx context.Context, tx pgx.Tx, a Claim, pattern string
 				adjuster_name = CASE WHEN adjuster_name = '' THEN $8 ELSE adjuster_name END,
 				adjuster_email = CASE WHEN adjuster_email = '' THEN $9 ELSE adjuster_email END,
 				date_of_loss = coalesce(date_of_loss, $10),
+				insured_phone = CASE WHEN insured_phone = '' THEN $11 ELSE insured_phone END,
+				insured_email = CASE WHEN insured_email = '' THEN $12 ELSE insured_email END,
+				loss_description = CASE WHEN loss_description = '' THEN $13 ELSE loss_description END,
+				cause = CASE WHEN cause = '' THEN $14 ELSE cause END,
+				adjuster_phone = CASE WHEN adjuster_phone = '' THEN $15 ELSE adjuster_phone END,
+				company = CASE WHEN company = '' THEN $16 ELSE company END,
+				cat = coalesce(cat, $17), class = coalesce(class, $18),
 				updated_at = now()
 			WHERE id = $1`, existing.ID, a.Carrier, a.PolicyNumber, classify.Normalize(a.PolicyNumber), a.InsuredName,
-			a.LossAddress, a.LossType, a.AdjusterName, strings.ToLower(a.AdjusterEmail), nullDate(a.DateOfLoss))
+			a.LossAddress, a.LossType, a.AdjusterName, strings.ToLower(a.AdjusterEmail), nullDate(a.DateOfLoss),
+			a.InsuredPhone, strings.ToLower(a.InsuredEmail), a.LossDescription, a.Cause, a.AdjusterPhone, a.Company,
+			nullInt(a.Cat), nullInt(a.Class))
 		if err != nil {
 			return Claim{}, false, fmt.Errorf("update claim %s from assignment: %w", existing.JobNumber, err)
 		}
 		c, err := scanClaim(tx.QueryRow(ctx, `SELECT `+claimColumns+` FROM claims WHERE id = $1`, existing.ID))
-		return c, false, err
+		if err != nil {
+			return Claim{}, false, err
+		}
+		// What the assignment filled in is in the claim's history.
+		return c, false, recordDiff(ctx, tx, existing, c, "assignment")
 	}
 	if !errors.Is(err, pgx.ErrNoRows) {
 		return Claim{}, false, fmt.Errorf("look up claim %s: %w", a.ClaimNumber, err)
@@ -319,6 +368,14 @@ func lockID(name string) int64 {
 	return int64(h.Sum64())
 }
 
+// nullInt is n, or NULL for 0 (unknown).
+func nullInt(n int) *int {
+	if n == 0 {
+		return nil
+	}
+	return &n
+}
+
 func nullDate(t time.Time) *time.Time {
 	if t.IsZero() {
 		return nil
@@ -331,16 +388,28 @@ func nullDate(t time.Time) *time.Time {
 // holds, so text pulled from hostile mail cannot make the insert fail.
 const MaxClaimField = 500
 
+// MaxClaimDescription is the longest a loss description may be, in bytes:
+// a few paragraphs of an assignment's narrative.
+const MaxClaimDescription = 8000
+
 // checkClaimFields refuses a claim with a field longer than MaxClaimField.
 func checkClaimFields(c Claim) error {
 	for _, f := range []struct{ name, value string }{
 		{"job_number", c.JobNumber}, {"claim_number", c.ClaimNumber}, {"carrier", c.Carrier},
 		{"policy_number", c.PolicyNumber}, {"insured_name", c.InsuredName}, {"loss_address", c.LossAddress},
 		{"loss_type", c.LossType}, {"adjuster_name", c.AdjusterName}, {"adjuster_email", c.AdjusterEmail},
+		{"insured_phone", c.InsuredPhone}, {"insured_email", c.InsuredEmail}, {"cause", c.Cause},
+		{"adjuster_phone", c.AdjusterPhone}, {"company", c.Company}, {"job_name", c.JobName},
 	} {
 		if len(f.value) > MaxClaimField {
 			return fmt.Errorf("%s: %d bytes, longer than the %d a claim's field may have: %w", f.name, len(f.value), MaxClaimField, ErrInvalid)
 		}
+	}
+	if len(c.LossDescription) > MaxClaimDescription {
+		return fmt.Errorf("loss_description: %d bytes, longer than %d: %w", len(c.LossDescription), MaxClaimDescription, ErrInvalid)
+	}
+	if c.Cat < 0 || c.Cat > 3 || c.Class < 0 || c.Class > 4 {
+		return fmt.Errorf("cat %d or class %d out of range (1-3, 1-4): %w", c.Cat, c.Class, ErrInvalid)
 	}
 	return nil
 }

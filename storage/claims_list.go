@@ -21,7 +21,8 @@ const claimOpenedAt = `coalesce(
 // ClaimFilter selects a page of claims, newest first.
 type ClaimFilter struct {
 	// Query searches job, claim and policy numbers (however they are
-	// written), the insured's name and the loss address.
+	// written), the insured's name, the loss address, the job name and the
+	// company.
 	Query string
 	// Carrier keeps the claims of one carrier, compared without case.
 	Carrier string
@@ -30,6 +31,9 @@ type ClaimFilter struct {
 	Adjuster string
 	// Status is open, closed, or empty for both.
 	Status string
+	// Incomplete, when set, keeps the claims lacking one of these required
+	// fields or roles (as MissingClaimFields decides).
+	Incomplete []string
 	// Overdue keeps the claims that need attention at Now: an acknowledgment
 	// past its deadline, or no update yet on Today.
 	Overdue bool
@@ -67,10 +71,11 @@ const searchSeparator = "\x1f"
 
 // claimSearchText and claimSearchNorms are the expressions of the trigram
 // indexes claims_search_text_trgm_idx and claims_search_norm_trgm_idx
-// (migration 00012): the planner uses an index only for its very
+// (migrations 00012 and 00018): the planner uses an index only for its very
 // expression, so the three must stay the same.
 const (
-	claimSearchText  = `(c.job_number || E'\x1f' || c.claim_number || E'\x1f' || c.policy_number || E'\x1f' || c.insured_name || E'\x1f' || c.loss_address)`
+	claimSearchText = `(c.job_number || E'\x1f' || c.claim_number || E'\x1f' || c.policy_number || E'\x1f' || c.insured_name || E'\x1f' || c.loss_address` +
+		` || E'\x1f' || c.job_name || E'\x1f' || c.company)`
 	claimSearchNorms = `(c.job_number_norm || E'\x1f' || c.claim_number_norm || E'\x1f' || c.policy_number_norm)`
 )
 
@@ -86,6 +91,7 @@ func claimSearchCondition(q string, arg func(any) string) string {
 		cond = []string{
 			"c.job_number ILIKE " + text, "c.claim_number ILIKE " + text, "c.policy_number ILIKE " + text,
 			"c.insured_name ILIKE " + text, "c.loss_address ILIKE " + text,
+			"c.job_name ILIKE " + text, "c.company ILIKE " + text,
 		}
 	} else {
 		cond = []string{claimSearchText + " ILIKE " + text}
@@ -112,6 +118,9 @@ func (db *DB) ListClaims(ctx context.Context, f ClaimFilter) ([]Claim, error) {
 	}
 	if f.Status != "" {
 		w.and("c.status = " + w.arg(f.Status))
+	}
+	if len(f.Incomplete) > 0 {
+		w.and(incompleteCondition(f.Incomplete, w.arg))
 	}
 	if f.Overdue {
 		now := w.arg(f.Now)

@@ -46,8 +46,7 @@ func (db *DB) ClaimsByNumber(ctx context.Context, norm string) (byJob, byClaim, 
 func scanTaggedClaim(row pgx.Row) (string, Claim, error) {
 	var tag string
 	var c Claim
-	err := row.Scan(&tag, &c.ID, &c.JobNumber, &c.ClaimNumber, &c.Carrier, &c.PolicyNumber, &c.InsuredName, &c.LossAddress,
-		&c.LossType, &c.AdjusterName, &c.AdjusterEmail, &c.DateOfLoss, &c.Status, &c.Source, &c.CreatedAt, &c.UpdatedAt)
+	err := row.Scan(append([]any{&tag}, claimDest(&c)...)...)
 	if c.DateOfLoss.Year() == 1 {
 		c.DateOfLoss = time.Time{}
 	}

@@ -111,7 +111,8 @@ func TestClaimFromAssignment(t *testing.T) {
 
 	var first storage.Claim
 	err := db.InTx(ctx, func(tx pgx.Tx) error {
-		c, created, err := storage.ClaimFromAssignment(ctx, tx, storage.Claim{ClaimNumber: "685850177-548", LossType: "Fire", InsuredName: "Robert O'Brien"}, "", at, 0)
+		c, created, err := storage.ClaimFromAssignment(ctx, tx, storage.Claim{ClaimNumber: "685850177-548", LossType: "Fire",
+			InsuredName: "Robert O'Brien", InsuredPhone: "214-555-0143", Cause: "grease fire"}, "", at, 0)
 		if err != nil || !created {
 			return errors.Join(err, errors.New("not created"))
 		}
@@ -126,16 +127,34 @@ func TestClaimFromAssignment(t *testing.T) {
 	}
 	// The same assignment again fills in, never duplicates.
 	err = db.InTx(ctx, func(tx pgx.Tx) error {
-		c, created, err := storage.ClaimFromAssignment(ctx, tx, storage.Claim{ClaimNumber: "685850177 548", InsuredName: "Someone Else", AdjusterEmail: "Adj@carrier.example"}, "", at, 0)
+		c, created, err := storage.ClaimFromAssignment(ctx, tx, storage.Claim{ClaimNumber: "685850177 548", InsuredName: "Someone Else",
+			AdjusterEmail: "Adj@carrier.example", InsuredPhone: "000", Cause: "other", InsuredEmail: "Rob@home.example",
+			AdjusterPhone: "972-555-0100", LossDescription: "kitchen", Cat: 2, Class: 3}, "", at, 0)
 		if err != nil {
 			return err
 		}
-		if created || c.ID != first.ID || c.InsuredName != "Robert O'Brien" || c.AdjusterEmail != "adj@carrier.example" {
+		if created || c.ID != first.ID || c.InsuredName != "Robert O'Brien" || c.AdjusterEmail != "adj@carrier.example" ||
+			c.InsuredPhone != "214-555-0143" || c.Cause != "grease fire" || c.InsuredEmail != "rob@home.example" ||
+			c.AdjusterPhone != "972-555-0100" || c.LossDescription != "kitchen" || c.Cat != 2 || c.Class != 3 {
 			t.Errorf("repeat assignment: created %v, %+v", created, c)
 		}
 		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+	// What it filled in is in the history; what it left alone is not.
+	changes, err := db.ClaimChanges(ctx, first.ID, 50)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fields := map[string]string{}
+	for _, ch := range changes {
+		if ch.Actor == "assignment" {
+			fields[ch.Field] = ch.Old + ">" + ch.New
+		}
+	}
+	if fields["insured_email"] != ">rob@home.example" || fields["cat"] != ">2" || fields["insured_name"] != "" {
+		t.Errorf("history of the repeated assignment: %v", fields)
 	}
 }

@@ -2,16 +2,19 @@ package web
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"mime"
 	"net/http"
 	"net/mail"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/claimdesk/claimdesk/classify"
+	"github.com/claimdesk/claimdesk/sla"
 	"github.com/claimdesk/claimdesk/storage"
 )
 
@@ -38,6 +41,22 @@ type claimItem struct {
 	Participants   []participantItem `json:"participants"`
 	CreatedAt      time.Time         `json:"created_at"`
 	UpdatedAt      time.Time         `json:"updated_at"`
+
+	InsuredPhone    string `json:"insured_phone"`
+	InsuredEmail    string `json:"insured_email"`
+	LossDescription string `json:"loss_description"`
+	Cause           string `json:"cause"`
+	// Cat is the water category 1-3 and Class the water class 1-4; null
+	// until known.
+	Cat           *int       `json:"cat"`
+	Class         *int       `json:"class"`
+	AdjusterPhone string     `json:"adjuster_phone"`
+	Company       string     `json:"company"`
+	JobName       string     `json:"job_name"`
+	ClosedAt      *time.Time `json:"closed_at"`
+	CloseNote     string     `json:"close_note"`
+	// MissingFields are the required fields and roles still empty.
+	MissingFields []string `json:"missing_fields"`
 }
 
 // participantItem is a person with a role on a claim.
@@ -67,6 +86,10 @@ func (s *Server) claimItems(ctx context.Context, claims []storage.Claim) ([]clai
 	if err != nil {
 		return nil, err
 	}
+	scoped, err := s.db.ClaimsWithScope(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
 	items := make([]claimItem, len(claims))
 	for i, c := range claims {
 		it := claimItem{
@@ -75,6 +98,10 @@ func (s *Server) claimItems(ctx context.Context, claims []storage.Claim) ([]clai
 			LossType: c.LossType, AdjusterName: c.AdjusterName, AdjusterEmail: c.AdjusterEmail,
 			Status: c.Status, Source: c.Source, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt,
 			Participants: []participantItem{},
+			InsuredPhone: c.InsuredPhone, InsuredEmail: c.InsuredEmail, LossDescription: c.LossDescription,
+			Cause: c.Cause, Cat: optionalNumber(c.Cat), Class: optionalNumber(c.Class), AdjusterPhone: c.AdjusterPhone,
+			Company: c.Company, JobName: c.JobName, ClosedAt: c.ClosedAt, CloseNote: c.CloseNote,
+			MissingFields: storage.MissingClaimFields(c, parts[c.ID], scoped[c.ID], s.requiredFields()),
 		}
 		if !c.DateOfLoss.IsZero() {
 			d := c.DateOfLoss.Format(time.DateOnly)
@@ -89,6 +116,14 @@ func (s *Server) claimItems(ctx context.Context, claims []storage.Claim) ([]clai
 		items[i] = it
 	}
 	return items, nil
+}
+
+// optionalNumber is n, nil for 0 (unknown).
+func optionalNumber(n int) *int {
+	if n == 0 {
+		return nil
+	}
+	return &n
 }
 
 // todayUpdateDay is the office's current business day for the daily
@@ -131,6 +166,16 @@ func (s *Server) handleAPIClaims(w http.ResponseWriter, r *http.Request) {
 		if overdue {
 			f.Overdue, f.Now = true, s.now()
 			f.Today = s.todayUpdateDay(f.Now)
+		}
+	}
+	if v := q.Get("incomplete"); v != "" {
+		incomplete, err := strconv.ParseBool(v)
+		if err != nil {
+			s.fail(w, r, badRequest("incomplete: want true or false, got %q", v))
+			return
+		}
+		if incomplete {
+			f.Incomplete = s.requiredFields()
 		}
 	}
 	claims, err := s.db.ListClaims(r.Context(), f)
@@ -190,19 +235,53 @@ func (s *Server) handleAPIClaim(w http.ResponseWriter, r *http.Request) {
 // claimInput is a new claim as a client posts it.
 type claimInput struct {
 	// JobNumber is allocated from the job-number pattern when empty.
-	JobNumber     string `json:"job_number"`
-	ClaimNumber   string `json:"claim_number"`
-	Carrier       string `json:"carrier"`
-	PolicyNumber  string `json:"policy_number"`
-	InsuredName   string `json:"insured_name"`
-	LossAddress   string `json:"loss_address"`
-	LossType      string `json:"loss_type"`
-	AdjusterName  string `json:"adjuster_name"`
-	AdjusterEmail string `json:"adjuster_email"`
+	JobNumber       string `json:"job_number"`
+	ClaimNumber     string `json:"claim_number"`
+	Carrier         string `json:"carrier"`
+	PolicyNumber    string `json:"policy_number"`
+	InsuredName     string `json:"insured_name"`
+	InsuredPhone    string `json:"insured_phone"`
+	InsuredEmail    string `json:"insured_email"`
+	LossAddress     string `json:"loss_address"`
+	LossType        string `json:"loss_type"`
+	LossDescription string `json:"loss_description"`
+	Cause           string `json:"cause"`
+	AdjusterName    string `json:"adjuster_name"`
+	AdjusterEmail   string `json:"adjuster_email"`
+	AdjusterPhone   string `json:"adjuster_phone"`
+	Company         string `json:"company"`
+	JobName         string `json:"job_name"`
 	// DateOfLoss is YYYY-MM-DD or empty.
 	DateOfLoss string `json:"date_of_loss"`
+	// Cat and Class are numbers (or their digits as text), or null.
+	Cat   fieldValue `json:"cat"`
+	Class fieldValue `json:"class"`
 	// Status is open (the default) or closed.
-	Status string `json:"status"`
+	Status       string            `json:"status"`
+	Participants []participantItem `json:"participants"`
+}
+
+// fieldValue is a claim field's value as JSON gives it: a string, a
+// number, or null (empty).
+type fieldValue string
+
+// UnmarshalJSON takes a string, a number or null.
+func (v *fieldValue) UnmarshalJSON(b []byte) error {
+	var x any
+	if err := json.Unmarshal(b, &x); err != nil {
+		return err
+	}
+	switch t := x.(type) {
+	case nil:
+		*v = ""
+	case string:
+		*v = fieldValue(t)
+	case float64:
+		*v = fieldValue(strconv.FormatFloat(t, 'f', -1, 64))
+	default:
+		return fmt.Errorf("want a string, a number or null, got %s", b)
+	}
+	return nil
 }
 
 // maxClaimField bounds each text field of a claim: enough for any address,
@@ -211,44 +290,77 @@ const maxClaimField = 500
 
 // claim validates in and returns the claim it describes.
 func (in claimInput) claim() (storage.Claim, error) {
-	c := storage.Claim{
-		JobNumber: strings.TrimSpace(in.JobNumber), ClaimNumber: strings.TrimSpace(in.ClaimNumber),
-		Carrier: strings.TrimSpace(in.Carrier), PolicyNumber: strings.TrimSpace(in.PolicyNumber),
-		InsuredName: strings.TrimSpace(in.InsuredName), LossAddress: strings.TrimSpace(in.LossAddress),
-		LossType: strings.TrimSpace(in.LossType), AdjusterName: strings.TrimSpace(in.AdjusterName),
-		AdjusterEmail: strings.TrimSpace(in.AdjusterEmail), Status: strings.TrimSpace(in.Status),
-	}
+	var c storage.Claim
 	for name, v := range map[string]string{
-		"job_number": c.JobNumber, "claim_number": c.ClaimNumber, "carrier": c.Carrier, "policy_number": c.PolicyNumber,
-		"insured_name": c.InsuredName, "loss_address": c.LossAddress, "loss_type": c.LossType,
-		"adjuster_name": c.AdjusterName, "adjuster_email": c.AdjusterEmail,
+		"job_number": in.JobNumber, "claim_number": in.ClaimNumber, "carrier": in.Carrier,
+		"policy_number": in.PolicyNumber, "insured_name": in.InsuredName, "insured_phone": in.InsuredPhone,
+		"insured_email": in.InsuredEmail, "loss_address": in.LossAddress, "loss_type": in.LossType,
+		"loss_description": in.LossDescription, "cause": in.Cause, "adjuster_name": in.AdjusterName,
+		"adjuster_email": in.AdjusterEmail, "adjuster_phone": in.AdjusterPhone, "company": in.Company,
+		"job_name": in.JobName, "date_of_loss": in.DateOfLoss, "cat": string(in.Cat), "class": string(in.Class),
 	} {
-		if len(v) > maxClaimField {
-			return c, badRequest("%s: longer than %d bytes", name, maxClaimField)
+		if err := checkFieldValue(name, v); err != nil {
+			return c, err
+		}
+		if err := storage.SetClaimField(&c, name, v); err != nil {
+			return c, badRequest("%s", strings.TrimSuffix(err.Error(), ": "+storage.ErrInvalid.Error()))
 		}
 	}
+	c.Status = strings.TrimSpace(in.Status)
 	if classify.Normalize(c.ClaimNumber) == "" {
 		return c, badRequest("claim_number: required")
-	}
-	if c.JobNumber != "" && classify.Normalize(c.JobNumber) == "" {
-		return c, badRequest("job_number: %q has no letters or digits", c.JobNumber)
-	}
-	if c.AdjusterEmail != "" {
-		if a, err := mail.ParseAddress(c.AdjusterEmail); err != nil || a.Address != c.AdjusterEmail {
-			return c, badRequest("adjuster_email: %q is not an email address", c.AdjusterEmail)
-		}
 	}
 	if c.Status != "" && c.Status != "open" && c.Status != "closed" {
 		return c, badRequest("status: want open or closed, got %q", c.Status)
 	}
-	if v := strings.TrimSpace(in.DateOfLoss); v != "" {
-		d, err := time.Parse(time.DateOnly, v)
-		if err != nil {
-			return c, badRequest("date_of_loss: want YYYY-MM-DD, got %q", v)
-		}
-		c.DateOfLoss = d
-	}
 	return c, nil
+}
+
+// checkFieldValue refuses a value field name cannot hold: too long, a job
+// number without letters or digits, an email address that is not one.
+func checkFieldValue(name, v string) error {
+	v = strings.TrimSpace(v)
+	limit := maxClaimField
+	if name == "loss_description" {
+		limit = storage.MaxClaimDescription
+	}
+	if len(v) > limit {
+		return badRequest("%s: longer than %d bytes", name, limit)
+	}
+	switch name {
+	case "job_number":
+		if v != "" && classify.Normalize(v) == "" {
+			return badRequest("job_number: %q has no letters or digits", v)
+		}
+	case "adjuster_email", "insured_email":
+		if v == "" {
+			return nil
+		}
+		if a, err := mail.ParseAddress(v); err != nil || a.Address != v {
+			return badRequest("%s: %q is not an email address", name, v)
+		}
+	}
+	return nil
+}
+
+// participants validates the participants a client sent.
+func participantsInput(in []participantItem) ([]storage.ClaimParticipant, error) {
+	out := make([]storage.ClaimParticipant, 0, len(in))
+	for i, p := range in {
+		if !slices.Contains(sla.ParticipantRoles, p.Role) {
+			return nil, badRequest("participants[%d].role: want one of %s, got %q", i, strings.Join(sla.ParticipantRoles, ", "), p.Role)
+		}
+		if p.Email = strings.TrimSpace(p.Email); p.Email != "" {
+			if a, err := mail.ParseAddress(p.Email); err != nil || a.Address != p.Email {
+				return nil, badRequest("participants[%d].email: %q is not an email address", i, p.Email)
+			}
+		}
+		if len(p.Name) > maxClaimField || len(p.Phone) > maxClaimField || len(p.Email) > maxClaimField {
+			return nil, badRequest("participants[%d]: longer than %d bytes", i, maxClaimField)
+		}
+		out = append(out, storage.ClaimParticipant{Role: p.Role, Name: p.Name, Email: p.Email, Phone: p.Phone})
+	}
+	return out, nil
 }
 
 // conflictError turns storage's claim conflict into a 409 that names the
@@ -272,8 +384,13 @@ func (s *Server) handleAPICreateClaim(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	ps, err := participantsInput(in.Participants)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	// Job numbers carry the office's year.
-	created, err := s.db.CreateClaim(r.Context(), c, s.opts.JobPattern, s.now().In(s.calendar().Location()), 0)
+	created, err := s.db.CreateClaimRecord(r.Context(), c, ps, s.opts.JobPattern, s.now().In(s.calendar().Location()), actorFrom(r.Context()))
 	if err != nil {
 		s.fail(w, r, conflictError(err))
 		return
@@ -352,4 +469,13 @@ func toRowError(err error) rowError {
 		return rowError{Line: re.Line, Field: re.Field, Message: re.Msg}
 	}
 	return rowError{Message: err.Error()}
+}
+
+// requiredFields are the fields and roles a complete claim record has.
+func (s *Server) requiredFields() []string {
+	if s.opts.RequiredFields != nil {
+		return s.opts.RequiredFields
+	}
+	f, _ := sla.ParseRequiredFields(sla.DefaultRequiredFields)
+	return f
 }

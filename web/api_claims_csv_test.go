@@ -102,20 +102,38 @@ func TestAPIClaimsCSV(t *testing.T) {
 func TestClaimsCSVRoundTrip(t *testing.T) {
 	t.Parallel()
 	from, to := setupAPI(t), setupAPI(t)
-	from.seedClaims(t, 7)
+	ids := from.seedClaims(t, 7)
 	if _, err := from.sql.Exec(context.Background(), `UPDATE claims SET insured_name = 'José "Pepe" Peña', loss_address = E'12 Elm St\nApt 3, Austin' WHERE job_number = '26-1002-WTR'`); err != nil {
 		t.Fatal(err)
 	}
+	// The whole record: contacts, CAT/Class, the job's name and its people.
+	if _, err := from.sql.Exec(context.Background(), `UPDATE claims SET insured_phone = '512-555-0101',
+		insured_email = 'pena@example.com', company = 'Peña Bakery LLC', job_name = 'Peña bakery', cause = 'supply line',
+		loss_description = 'Water under the ovens', cat = 2, class = 3, adjuster_phone = '800-555-0199'
+		WHERE job_number = '26-1002-WTR'`); err != nil {
+		t.Fatal(err)
+	}
+	resp, body := from.call(t, "PATCH", fmt.Sprintf("/api/claims/%d", ids[1]),
+		`{"participants": [{"role": "foreman", "name": "Marcus Reyes", "email": "marcus@office.example", "phone": "512-555-0111"},
+		{"role": "referred_by", "name": "Ace Plumbing", "email": "", "phone": "512-555-0177"}]}`, nil)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("patch participants: %d %s", resp.StatusCode, body)
+	}
 	header, rows, order := from.exportCSV(t, "?status=all")
 
-	// The import's columns, as the export wrote them.
+	// The import's columns, as the export wrote them: every one it reads.
 	var cols []string
 	for _, h := range header {
-		if slices.Contains(storage.ClaimsCSVColumns, h) {
+		if slices.Contains(storage.ClaimsCSVColumns, h) || slices.Contains(storage.ClaimsCSVOptionalColumns, h) {
 			cols = append(cols, h)
 		}
 	}
-	if len(cols) != len(storage.ClaimsCSVColumns) {
+	for _, want := range []string{"insured_phone", "cat", "class", "job_name", "foreman_name", "foreman_phone", "referred_by_name"} {
+		if !slices.Contains(cols, want) {
+			t.Errorf("the export lacks the import's column %s", want)
+		}
+	}
+	if !slices.Contains(cols, "job_number") {
 		t.Fatalf("the export has %v of the import's columns %v", cols, storage.ClaimsCSVColumns)
 	}
 	var file strings.Builder
@@ -129,7 +147,7 @@ func TestClaimsCSVRoundTrip(t *testing.T) {
 		w.Write(rec)
 	}
 	w.Flush()
-	resp, body := to.call(t, "POST", "/api/claims/import", file.String(), http.Header{"Content-Type": {"text/csv"}})
+	resp, body = to.call(t, "POST", "/api/claims/import", file.String(), http.Header{"Content-Type": {"text/csv"}})
 	if resp.StatusCode != http.StatusOK || !strings.Contains(body, `"created":7`) {
 		t.Fatalf("import: %d %s", resp.StatusCode, body)
 	}

@@ -36,6 +36,24 @@ type slaBoard struct {
 	AlertsTotal int         `json:"alerts_total"`
 	// AckStats has one entry per office day, oldest first, today last.
 	AckStats []ackDayStats `json:"ack_stats"`
+	// ClosedClaimMail lists mail on a closed claim: messages filed into
+	// claims after they closed, not yet marked seen, the latest first.
+	ClosedClaimMail      []closedClaimMailItem `json:"closed_claim_mail"`
+	ClosedClaimMailTotal int                   `json:"closed_claim_mail_total"`
+	// IncompleteRecords counts the open claims whose record lacks a
+	// required field ("record incomplete").
+	IncompleteRecords int `json:"incomplete_records"`
+}
+
+// closedClaimMailItem is a message that came into a closed claim.
+type closedClaimMailItem struct {
+	ID         int64     `json:"id"`
+	From       string    `json:"from"`
+	FromName   string    `json:"from_name"`
+	Subject    string    `json:"subject"`
+	ReceivedAt time.Time `json:"received_at"`
+	ClaimID    int64     `json:"claim_id"`
+	JobNumber  string    `json:"job_number"`
 }
 
 // waitingItem is a message waiting for acknowledgment.

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"strconv"
 	"time"
 
 	"github.com/claimdesk/claimdesk/storage"
@@ -28,8 +29,25 @@ var claimColumns = []claimColumn{
 	{"adjuster_name", "Adjuster", func(c storage.Claim) string { return c.AdjusterName }},
 	{"adjuster_email", "Adjuster email", func(c storage.Claim) string { return c.AdjusterEmail }},
 	{"date_of_loss", "Date of loss", func(c storage.Claim) string { return isoDate(c.DateOfLoss) }},
+	{"insured_phone", "Insured phone", func(c storage.Claim) string { return c.InsuredPhone }},
+	{"insured_email", "Insured email", func(c storage.Claim) string { return c.InsuredEmail }},
+	{"company", "Company", func(c storage.Claim) string { return c.Company }},
+	{"job_name", "Job name", func(c storage.Claim) string { return c.JobName }},
+	{"loss_description", "Loss description", func(c storage.Claim) string { return c.LossDescription }},
+	{"cause", "Cause", func(c storage.Claim) string { return c.Cause }},
+	{"cat", "CAT", func(c storage.Claim) string { return numberText(c.Cat) }},
+	{"class", "Class", func(c storage.Claim) string { return numberText(c.Class) }},
+	{"adjuster_phone", "Adjuster phone", func(c storage.Claim) string { return c.AdjusterPhone }},
 	{"status", "Status", func(c storage.Claim) string { return c.Status }},
 	{"source", "Source", func(c storage.Claim) string { return c.Source }},
+}
+
+// numberText is n as text, empty when unknown (0).
+func numberText(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return strconv.Itoa(n)
 }
 
 // isoDate is t's day as YYYY-MM-DD, the form the import reads; empty for

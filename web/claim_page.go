@@ -48,6 +48,8 @@ type claimView struct {
 	// StageMax bounds the stage form's time: a stage is recorded once it
 	// happened. In the office's wall clock, as the form sends it.
 	StageMax string
+	// Record is the claim's record: what it lacks, the edit form, history.
+	Record recordView
 	// notes is what each update's copy-ready text says of the claim.
 	notes handoff.NotesClaim
 	loc   *time.Location
@@ -189,6 +191,9 @@ func (s *Server) claimView(ctx context.Context, id int64) (claimView, error) {
 		return claimView{}, err
 	}
 	v.Participants = people[id]
+	if v.Record, err = s.recordOf(ctx, c, v.Participants); err != nil {
+		return claimView{}, err
+	}
 
 	facts, err := s.db.ClaimFacts(ctx, id)
 	if err != nil {

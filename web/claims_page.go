@@ -17,14 +17,16 @@ const filterValues = 500
 
 // claimsView is what the claims list shows.
 type claimsView struct {
-	Query     string
-	Carrier   string
-	Adjuster  string
-	Status    string // open, closed or all
-	Overdue   bool
-	Carriers  []string
-	Adjusters []string
-	Claims    []claimRow
+	Query    string
+	Carrier  string
+	Adjuster string
+	Status   string // open, closed or all
+	Overdue  bool
+	// Incomplete keeps the claims whose record lacks a required field.
+	Incomplete bool
+	Carriers   []string
+	Adjusters  []string
+	Claims     []claimRow
 	// Next is the address of the next page; empty on the last.
 	Next string
 	// Filtered reports whether anything narrows the list.
@@ -43,6 +45,7 @@ func (s *Server) handleClaims(w http.ResponseWriter, r *http.Request) {
 	v := claimsView{
 		Query: strings.TrimSpace(q.Get("q")), Carrier: strings.TrimSpace(q.Get("carrier")),
 		Adjuster: strings.TrimSpace(q.Get("adjuster")), Status: q.Get("status"), Overdue: q.Get("overdue") == "1",
+		Incomplete: q.Get("incomplete") == "1",
 	}
 	switch v.Status {
 	case "":
@@ -68,6 +71,9 @@ func (s *Server) handleClaims(w http.ResponseWriter, r *http.Request) {
 	}
 	if v.Status != "all" {
 		f.Status = v.Status
+	}
+	if v.Incomplete {
+		f.Incomplete = s.requiredFields()
 	}
 	claims, err := s.db.ListClaims(ctx, f)
 	if err != nil {
@@ -100,6 +106,6 @@ func (s *Server) handleClaims(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	v.Filtered = v.Query != "" || v.Carrier != "" || v.Adjuster != "" || v.Overdue || v.Status != "open"
+	v.Filtered = v.Query != "" || v.Carrier != "" || v.Adjuster != "" || v.Overdue || v.Incomplete || v.Status != "open"
 	s.render(w, r, http.StatusOK, "claims", pageData{Title: "Claims", Nav: "claims", Data: v})
 }

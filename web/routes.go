@@ -47,6 +47,9 @@ func (s *Server) declareRoutes() {
 	s.handle("POST /calendar/revoke", page, s.handleCalendarRevoke)
 	s.handle("POST /claims/{id}/updates", page, s.handleClaimNoteForm)
 	s.handle("POST /claims/{id}/stages", page, s.handleClaimStageForm)
+	s.handle("POST /claims/{id}/record", page, s.handleClaimRecordForm)
+	s.handle("POST /claims/{id}/close", page, s.handleClaimCloseForm)
+	s.handle("POST /claims/{id}/reopen", page, s.handleClaimReopenForm)
 	s.handle("GET /triage", page, s.handleTriage)
 	s.handle("GET /messages", page, s.handleMessages)
 	s.handle("GET /search", page, s.handleSearch)
@@ -72,6 +75,11 @@ func (s *Server) declareRoutes() {
 	s.handle("POST /settings/users/{id}/disable", admin, s.handleUserDisable)
 	s.handle("POST /settings/users/{id}/enable", admin, s.handleUserEnable)
 	s.handle("POST /settings/users/{id}/remove", admin, s.handleUserRemove)
+	// The people list is the coordinators' own: whoever enters claims
+	// keeps the names they pick from.
+	s.handle("GET /settings/people", page, s.handlePeoplePage)
+	s.handle("POST /settings/people", page, s.handlePersonSave)
+	s.handle("POST /settings/people/{id}/remove", page, s.handlePersonRemove)
 	s.handle("GET /documents/{id}/thumbnail", page, s.handleThumbnail)
 	s.handle("POST /documents/{id}/verify", page, s.handleVerifyDocumentForm)
 	// Everything else: unknown pages are not found, but only to people who
@@ -88,6 +96,9 @@ func (s *Server) declareRoutes() {
 	s.handle("POST /api/claims", api, s.handleAPICreateClaim)
 	s.handle("POST /api/claims/import", api, s.handleAPIImportClaims)
 	s.handle("GET /api/claims/{id}", api, s.handleAPIClaim)
+	s.handle("PATCH /api/claims/{id}", api, s.handleAPIPatchClaim)
+	s.handle("POST /api/claims/{id}/close", api, s.handleAPICloseClaim)
+	s.handle("POST /api/claims/{id}/reopen", api, s.handleAPIReopenClaim)
 	s.handle("GET /api/claims/{id}/documents", api, s.handleAPIClaimDocuments)
 	s.handle("GET /api/claims/{id}/packet.zip", api, s.handleAPIClaimPacket)
 	s.handle("GET /api/claims/{id}/notes.txt", api, s.handleAPIClaimNotes)

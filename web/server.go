@@ -50,7 +50,10 @@ type Options struct {
 	// Milestones are the paperwork deadlines; the zero value is the
 	// default ones.
 	Milestones sla.Rules
-	Logger     *slog.Logger
+	// RequiredFields are the claim fields and participant roles a complete
+	// claim record has (sla.ParseRequiredFields); nil: the default ones.
+	RequiredFields []string
+	Logger         *slog.Logger
 	// Location is the office's time zone, in which pages show times.
 	Location *time.Location
 	// Registry is where /metrics reads from and request metrics go; nil
@@ -105,6 +108,9 @@ type Server struct {
 	// httpsOnly: every browser reaches us over HTTPS (our own TLS or a
 	// proxy's), so cookies are Secure and HSTS is sent.
 	httpsOnly bool
+	// closingChecks are conditions of closing a claim beyond the paperwork,
+	// the final update and the required fields.
+	closingChecks []closingCheck
 	// events feeds the dashboards' live updates; thumbs makes document
 	// thumbnails.
 	events *eventHub

@@ -132,6 +132,7 @@ func (s *Server) slaBoardData(ctx context.Context, now time.Time, limit int) (sl
 	board := slaBoard{
 		Now: now, AckTargetMinutes: s.ackMinutes(),
 		Waiting: []waitingItem{}, MissingUpdates: []missingUpdateItem{}, Alerts: []alertItem{},
+		ClosedClaimMail: []closedClaimMailItem{},
 	}
 	today := cal.DateOf(now)
 	since := cal.StartOf(today.AddDays(-slaUpdateLookback))
@@ -147,6 +148,7 @@ func (s *Server) slaBoardData(ctx context.Context, now time.Time, limit int) (sl
 	g.Go(func() error { return s.boardWaiting(gctx, &board, now, limit) })
 	g.Go(func() error { return s.boardMissingUpdates(gctx, &board, now, since, limit) })
 	g.Go(func() error { return s.boardAlerts(gctx, &board, now, limit) })
+	g.Go(func() error { return s.boardClaimRecords(gctx, &board, limit) })
 	g.Go(func() error {
 		first := today.AddDays(1 - slaStatsDays)
 		var err error

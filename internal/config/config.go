@@ -51,6 +51,9 @@ type Config struct {
 	AckMinutes int
 	// Milestones are the deadlines of a claim's paperwork milestones.
 	Milestones sla.Rules
+	// RequiredFields are the claim fields and participant roles a complete
+	// claim record has.
+	RequiredFields []string
 	// StampWorkers is how many PDFs are stamped at once.
 	StampWorkers int
 	// StampMaxBytes is the largest PDF stamped; larger ones are filed
@@ -86,6 +89,7 @@ type Config struct {
 	icalPath   string
 	ackRaw     string
 	milestones string
+	required   string
 	stampW     string
 	stampMax   string
 	secretKey  string
@@ -141,6 +145,7 @@ func (c *Config) settings() []setting {
 		{"CLAIMDESK_HOLIDAYS_ICAL", "holidays-ical", "an iCalendar (.ics) file of days the office is closed", func() string { return "" }, &c.icalPath},
 		{"CLAIMDESK_ACK_MINUTES", "ack-minutes", "business minutes within which every message from a person is acknowledged", func() string { return "30" }, &c.ackRaw},
 		{"CLAIMDESK_MILESTONES", "milestones", "paperwork deadlines, e.g. 'first_docs=24h/4h; chase=2-3; paperwork=3-4; billing=9-10; lab_report=3-5' (warn-due business days)", func() string { return "" }, &c.milestones},
+		{"CLAIMDESK_REQUIRED_FIELDS", "required-fields", "what a complete claim record has: claim fields by API name and participant roles, comma-separated (cat and class count once the scope is in)", func() string { return sla.DefaultRequiredFields }, &c.required},
 		{"CLAIMDESK_STAMP_WORKERS", "stamp-workers", "PDFs stamped at once (stamping holds about three copies of a PDF in memory)", func() string { return "2" }, &c.stampW},
 		{"CLAIMDESK_STAMP_MAX_MB", "stamp-max-mb", "largest PDF stamped, in MB; larger ones are filed unstamped with a stamp error", func() string { return "50" }, &c.stampMax},
 		{"CLAIMDESK_SECRET_KEY", "secret-key", "key sealing the mailbox credentials kept in the database: 32 bytes in base64 (claimdesk secrets keygen); prefer the variable or a key file to the flag", func() string { return "" }, &c.secretKey},
@@ -251,6 +256,11 @@ func (c *Config) Validate() error {
 		errs = append(errs, fmt.Errorf("CLAIMDESK_MILESTONES: %w", err))
 	} else {
 		c.Milestones = rules
+	}
+	if f, err := sla.ParseRequiredFields(c.required); err != nil {
+		errs = append(errs, fmt.Errorf("CLAIMDESK_REQUIRED_FIELDS: %w", err))
+	} else {
+		c.RequiredFields = f
 	}
 	if c.secretKey != "" {
 		k, err := secrets.ParseKey(c.secretKey)

@@ -1,0 +1,109 @@
+package ingest
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
+	"log/slog"
+	"strings"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
+
+	"github.com/claimdesk/claimdesk/internal/testenv"
+	"github.com/claimdesk/claimdesk/storage"
+	"github.com/claimdesk/claimdesk/storage/blob"
+)
+
+// TestProcessFillsTheClaimRecord processes an assignment written in a
+// carrier's capitals and then a technician's 24-hour scope: the claim the
+// assignment creates has the insured as "First Last", the phones, cause and
+// description; the scope's "CAT 2 / Class 3" fills the empty water category
+// and class, recorded in the claim's history, and a later scope naming
+// others changes nothing.
+func TestProcessFillsTheClaimRecord(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	db, err := storage.Open(ctx, testenv.Postgres(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(db.Close)
+	blobs, err := blob.Open(ctx, "file://"+t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := NewProcessor(db, blobs, ProcessorConfig{TempDir: t.TempDir()}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	mb, err := db.EnsureMailbox(ctx, "office@example.com", "INBOX", storage.RoleInbox)
+	if err != nil {
+		t.Fatal(err)
+	}
+	uid := uint32(0)
+	process := func(raw string) {
+		t.Helper()
+		uid++
+		sum := sha256.Sum256([]byte(raw))
+		sha := hex.EncodeToString(sum[:])
+		if err := blobs.Put(ctx, blob.ContentKey(sha), strings.NewReader(raw), int64(len(raw))); err != nil {
+			t.Fatal(err)
+		}
+		var id int64
+		err := db.InTx(ctx, func(tx pgx.Tx) error {
+			var err error
+			id, _, err = storage.InsertMessage(ctx, tx, storage.NewMessage{MailboxID: mb.ID, UIDValidity: 1, UID: uid,
+				Direction: "in", RawSHA256: sha, RawSize: int64(len(raw)), Status: storage.StatusNew})
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		job := &river.Job[ProcessArgs]{JobRow: &rivertype.JobRow{Attempt: 1, MaxAttempts: 10}, Args: ProcessArgs{MessageID: id}}
+		if err := p.Work(ctx, job); err != nil {
+			t.Fatal(err)
+		}
+		if m, err := db.GetMessage(ctx, id); err != nil || m.Status != storage.StatusFiled {
+			t.Fatalf("message %d: status %q (%v), want filed", id, m.Status, err)
+		}
+	}
+	process("From: Dana Reyes <dreyes@statefarm.example>\r\nTo: claims@office.example\r\nSubject: New assignment 60-8H77-8H5\r\n" +
+		"Message-ID: <a1@statefarm.example>\r\nDate: Mon, 02 Mar 2026 09:00:00 -0600\r\n\r\n" +
+		"Please accept this new mitigation assignment.\r\n\r\nClaim Number: 60-8H77-8H5\r\nInsured: OSTROWSKI, WENDELL\r\n" +
+		"Home Phone: (214) 555-0143\r\nLoss Address: 4410 Preston Rd, Dallas, TX 75225\r\nCause of Loss: supply line\r\n" +
+		"Loss Description: Kitchen sink supply line failed.\r\n\r\nThanks,\r\nDana Reyes\r\nOffice: 972-555-0100\r\n")
+	claims, err := db.ClaimsByClaimNumber(ctx, "608H778H5")
+	if err != nil || len(claims) != 1 {
+		t.Fatalf("claims from the assignment: %v %v", claims, err)
+	}
+	c := claims[0]
+	if c.InsuredName != "Wendell Ostrowski" || c.InsuredPhone != "(214) 555-0143" || c.Cause != "supply line" ||
+		c.LossDescription != "Kitchen sink supply line failed." || c.AdjusterPhone != "972-555-0100" || c.Carrier != "State Farm" {
+		t.Errorf("claim from the assignment: %+v", c)
+	}
+
+	scope := func(n int, body string) string {
+		return "From: Ray Kim <ray@office.example>\r\nTo: claims@office.example\r\nSubject: 24 hr scope - claim 60-8H77-8H5\r\n" +
+			"Message-ID: <s" + string(rune('0'+n)) + "@office.example>\r\nDate: Mon, 02 Mar 2026 15:00:00 -0600\r\n\r\n" + body + "\r\n"
+	}
+	process(scope(1, "Readings taken. CAT 2 / Class 3. Three air movers placed."))
+	process(scope(2, "Update: Category 3, Class 4."))
+	c, err = db.GetClaim(ctx, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Cat != 2 || c.Class != 3 {
+		t.Errorf("after the scopes: CAT %d Class %d, want the first scope's 2 and 3", c.Cat, c.Class)
+	}
+	changes, err := db.ClaimChanges(ctx, c.ID, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := map[string]string{}
+	for _, ch := range changes {
+		found[ch.Field] = ch.Actor + " " + ch.New
+	}
+	if found["cat"] != "scope in the mail 2" || found["class"] != "scope in the mail 3" {
+		t.Errorf("history: %v", found)
+	}
+}

@@ -1,0 +1,535 @@
+package storage
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/claimdesk/claimdesk/classify"
+	"github.com/claimdesk/claimdesk/sla"
+)
+
+// ClaimPatch is a change to some of a claim's fields.
+type ClaimPatch struct {
+	// Fields are new values by API name (claim_number, insured_phone,
+	// cat, date_of_loss as YYYY-MM-DD...); an empty value clears the field.
+	Fields map[string]string
+	// Participants, when not nil, replace the claim's participants.
+	Participants *[]ClaimParticipant
+}
+
+// claimFieldColumns are the fields a ClaimPatch may set, and the normalized
+// column each number keeps beside it. Status is not among them: a claim is
+// closed and reopened by CloseClaim and ReopenClaim.
+var claimFieldColumns = map[string]string{
+	"job_number": "job_number_norm", "claim_number": "claim_number_norm", "carrier": "",
+	"policy_number": "policy_number_norm", "insured_name": "", "insured_phone": "", "insured_email": "",
+	"loss_address": "", "loss_type": "", "loss_description": "", "cause": "", "date_of_loss": "", "cat": "",
+	"class": "", "adjuster_name": "", "adjuster_email": "", "adjuster_phone": "", "company": "", "job_name": "",
+}
+
+// IsClaimField reports whether name is a field a ClaimPatch may set.
+func IsClaimField(name string) bool {
+	_, ok := claimFieldColumns[name]
+	return ok
+}
+
+// ClaimField returns field name of c as text: what history records, forms
+// show and required fields check. Unknown names are empty.
+func ClaimField(c Claim, name string) string {
+	switch name {
+	case "job_number":
+		return c.JobNumber
+	case "claim_number":
+		return c.ClaimNumber
+	case "carrier":
+		return c.Carrier
+	case "policy_number":
+		return c.PolicyNumber
+	case "insured_name":
+		return c.InsuredName
+	case "insured_phone":
+		return c.InsuredPhone
+	case "insured_email":
+		return c.InsuredEmail
+	case "loss_address":
+		return c.LossAddress
+	case "loss_type":
+		return c.LossType
+	case "loss_description":
+		return c.LossDescription
+	case "cause":
+		return c.Cause
+	case "date_of_loss":
+		if c.DateOfLoss.IsZero() {
+			return ""
+		}
+		return c.DateOfLoss.Format(time.DateOnly)
+	case "cat":
+		return optionalInt(c.Cat)
+	case "class":
+		return optionalInt(c.Class)
+	case "adjuster_name":
+		return c.AdjusterName
+	case "adjuster_email":
+		return c.AdjusterEmail
+	case "adjuster_phone":
+		return c.AdjusterPhone
+	case "company":
+		return c.Company
+	case "job_name":
+		return c.JobName
+	}
+	return ""
+}
+
+func optionalInt(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return strconv.Itoa(n)
+}
+
+// SetClaimField sets field name of c from its text; a value the field
+// cannot hold (a date that is not YYYY-MM-DD, a category out of 1-3) is
+// ErrInvalid.
+func SetClaimField(c *Claim, name, v string) error {
+	v = strings.TrimSpace(v)
+	switch name {
+	case "job_number":
+		c.JobNumber = v
+	case "claim_number":
+		c.ClaimNumber = v
+	case "carrier":
+		c.Carrier = v
+	case "policy_number":
+		c.PolicyNumber = v
+	case "insured_name":
+		c.InsuredName = v
+	case "insured_phone":
+		c.InsuredPhone = v
+	case "insured_email":
+		c.InsuredEmail = strings.ToLower(v)
+	case "loss_address":
+		c.LossAddress = v
+	case "loss_type":
+		c.LossType = v
+	case "loss_description":
+		c.LossDescription = v
+	case "cause":
+		c.Cause = v
+	case "date_of_loss":
+		c.DateOfLoss = time.Time{}
+		if v != "" {
+			d, err := time.Parse(time.DateOnly, v)
+			if err != nil {
+				return fmt.Errorf("date_of_loss: want YYYY-MM-DD, got %q: %w", v, ErrInvalid)
+			}
+			c.DateOfLoss = d
+		}
+	case "cat", "class":
+		n, top := 0, 3
+		if name == "class" {
+			top = 4
+		}
+		if v != "" {
+			var err error
+			if n, err = strconv.Atoi(v); err != nil || n < 1 || n > top {
+				return fmt.Errorf("%s: want 1 to %d, got %q: %w", name, top, v, ErrInvalid)
+			}
+		}
+		if name == "cat" {
+			c.Cat = n
+		} else {
+			c.Class = n
+		}
+	case "adjuster_name":
+		c.AdjusterName = v
+	case "adjuster_email":
+		c.AdjusterEmail = strings.ToLower(v)
+	case "adjuster_phone":
+		c.AdjusterPhone = v
+	case "company":
+		c.Company = v
+	case "job_name":
+		c.JobName = v
+	default:
+		return fmt.Errorf("%s: not a claim field: %w", name, ErrInvalid)
+	}
+	return nil
+}
+
+// claimFieldArg is the value field name of c is stored as.
+func claimFieldArg(c Claim, name string) any {
+	switch name {
+	case "date_of_loss":
+		return nullDate(c.DateOfLoss)
+	case "cat":
+		return nullInt(c.Cat)
+	case "class":
+		return nullInt(c.Class)
+	}
+	return ClaimField(c, name)
+}
+
+// CreateClaimRecord is CreateClaim with the claim's participants, made in
+// one transaction on behalf of actor.
+func (db *DB) CreateClaimRecord(ctx context.Context, c Claim, ps []ClaimParticipant, pattern string, at time.Time, actor string) (Claim, error) {
+	var out Claim
+	err := db.InTx(ctx, func(tx pgx.Tx) error {
+		var err error
+		if out, err = CreateClaimTx(ctx, tx, c, pattern, at, 0); err != nil {
+			return err
+		}
+		if len(ps) == 0 {
+			return nil
+		}
+		return replaceParticipants(ctx, tx, out.ID, ps, actor)
+	})
+	return out, err
+}
+
+// ClaimChange is one recorded change of a claim's field.
+type ClaimChange struct {
+	At    time.Time
+	Actor string
+	Field string
+	Old   string
+	New   string
+}
+
+// UpdateClaim applies p to claim id on behalf of actor and records every
+// field it changes. A job or claim number another claim has is
+// ErrConflict; a value a field cannot hold is ErrInvalid.
+func (db *DB) UpdateClaim(ctx context.Context, id int64, p ClaimPatch, actor string) (Claim, error) {
+	var out Claim
+	err := db.InTx(ctx, func(tx pgx.Tx) error {
+		var err error
+		out, err = UpdateClaimTx(ctx, tx, id, p, actor)
+		return err
+	})
+	return out, err
+}
+
+// UpdateClaimTx is UpdateClaim within the caller's transaction.
+func UpdateClaimTx(ctx context.Context, tx pgx.Tx, id int64, p ClaimPatch, actor string) (Claim, error) {
+	old, err := scanClaim(tx.QueryRow(ctx, `SELECT `+claimColumns+` FROM claims WHERE id = $1 FOR UPDATE`, id))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Claim{}, fmt.Errorf("claim %d: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return Claim{}, fmt.Errorf("read claim %d: %w", id, err)
+	}
+	next := old
+	names := make([]string, 0, len(p.Fields))
+	for name := range p.Fields {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		if err := SetClaimField(&next, name, p.Fields[name]); err != nil {
+			return Claim{}, err
+		}
+	}
+	if err := checkClaimFields(next); err != nil {
+		return Claim{}, err
+	}
+	if next.JobNumber == "" || classify.Normalize(next.ClaimNumber) == "" && old.ClaimNumber != "" {
+		return Claim{}, fmt.Errorf("job and claim numbers cannot be emptied: %w", ErrInvalid)
+	}
+	for _, name := range names {
+		before, after := ClaimField(old, name), ClaimField(next, name)
+		if before == after {
+			continue
+		}
+		set := name + " = $2"
+		args := []any{id, claimFieldArg(next, name)}
+		if norm := claimFieldColumns[name]; norm != "" {
+			set += ", " + norm + " = $3"
+			args = append(args, classify.Normalize(after))
+		}
+		_, err := tx.Exec(ctx, `UPDATE claims SET `+set+`, updated_at = now() WHERE id = $1`, args...)
+		if isUniqueViolation(err) {
+			return Claim{}, fmt.Errorf("%s %s belongs to another claim: %w", name, after, ErrConflict)
+		}
+		if err != nil {
+			return Claim{}, fmt.Errorf("update claim %d %s: %w", id, name, err)
+		}
+		if err := recordChange(ctx, tx, id, actor, name, before, after); err != nil {
+			return Claim{}, err
+		}
+	}
+	if name := next.JobNumber; name != old.JobNumber {
+		// Job numbers are unique without their punctuation too.
+		var n int
+		if err := tx.QueryRow(ctx, `SELECT count(*) FROM claims WHERE job_number_norm = $1`, classify.Normalize(name)).Scan(&n); err != nil {
+			return Claim{}, err
+		}
+		if n > 1 {
+			return Claim{}, fmt.Errorf("job number %s belongs to another claim: %w", name, ErrConflict)
+		}
+	}
+	if p.Participants != nil {
+		if err := replaceParticipants(ctx, tx, id, *p.Participants, actor); err != nil {
+			return Claim{}, err
+		}
+	}
+	return scanClaim(tx.QueryRow(ctx, `SELECT `+claimColumns+` FROM claims WHERE id = $1`, id))
+}
+
+// recordDiff records every field in which after differs from before, the
+// same claim as another source (a file, an assignment) left it.
+func recordDiff(ctx context.Context, tx pgx.Tx, before, after Claim, actor string) error {
+	for _, f := range append(slices.Clone(sla.RecordFields), "status") {
+		old, now := ClaimField(before, f), ClaimField(after, f)
+		if f == "status" {
+			old, now = before.Status, after.Status
+		}
+		if old == now {
+			continue
+		}
+		if err := recordChange(ctx, tx, after.ID, actor, f, old, now); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func recordChange(ctx context.Context, tx pgx.Tx, id int64, actor, field, before, after string) error {
+	_, err := tx.Exec(ctx, `INSERT INTO claim_changes (claim_id, actor, field, old_value, new_value)
+		VALUES ($1, $2, $3, $4, $5)`, id, actor, field, before, after)
+	if err != nil {
+		return fmt.Errorf("record change of claim %d: %w", id, err)
+	}
+	return nil
+}
+
+// participantsText is a participant list as history shows it, one
+// "role: name <email> phone" per line, in role order.
+func participantsText(ps []ClaimParticipant) string {
+	lines := make([]string, 0, len(ps))
+	for _, p := range ps {
+		l := p.Role + ": " + p.Name
+		if p.Email != "" {
+			l += " <" + p.Email + ">"
+		}
+		if p.Phone != "" {
+			l += " " + p.Phone
+		}
+		lines = append(lines, l)
+	}
+	slices.Sort(lines)
+	return strings.Join(lines, "\n")
+}
+
+// replaceParticipants makes ps the participants of claim id, recording the
+// change when there is one. A participant without a name, email or phone
+// is left out; an unknown role is ErrInvalid.
+func replaceParticipants(ctx context.Context, tx pgx.Tx, id int64, ps []ClaimParticipant, actor string) error {
+	rows, err := tx.Query(ctx, `SELECT claim_id, role, name, email, phone FROM claim_participants
+		WHERE claim_id = $1 ORDER BY role, id`, id)
+	if err != nil {
+		return fmt.Errorf("participants of claim %d: %w", id, err)
+	}
+	old, err := pgx.CollectRows(rows, pgx.RowToStructByPos[ClaimParticipant])
+	if err != nil {
+		return fmt.Errorf("participants of claim %d: %w", id, err)
+	}
+	var keep []ClaimParticipant
+	for _, p := range ps {
+		p.ClaimID, p.Role = id, strings.TrimSpace(p.Role)
+		p.Name, p.Email, p.Phone = strings.TrimSpace(p.Name), strings.ToLower(strings.TrimSpace(p.Email)), strings.TrimSpace(p.Phone)
+		if !slices.Contains(sla.ParticipantRoles, p.Role) {
+			return fmt.Errorf("participant role %q: want one of %s: %w", p.Role, strings.Join(sla.ParticipantRoles, ", "), ErrInvalid)
+		}
+		if p.Name == "" && p.Email == "" && p.Phone == "" {
+			continue
+		}
+		if len(p.Name) > MaxClaimField || len(p.Email) > MaxClaimField || len(p.Phone) > MaxClaimField {
+			return fmt.Errorf("participant %s: longer than %d bytes: %w", p.Role, MaxClaimField, ErrInvalid)
+		}
+		if slices.ContainsFunc(keep, func(k ClaimParticipant) bool {
+			return k.Role == p.Role && k.Name == p.Name && k.Email == p.Email
+		}) {
+			continue // the same person twice in one role is once
+		}
+		keep = append(keep, p)
+	}
+	before, after := participantsText(old), participantsText(keep)
+	if before == after {
+		return nil
+	}
+	if _, err := tx.Exec(ctx, `DELETE FROM claim_participants WHERE claim_id = $1`, id); err != nil {
+		return fmt.Errorf("replace participants of claim %d: %w", id, err)
+	}
+	for _, p := range keep {
+		_, err := tx.Exec(ctx, `INSERT INTO claim_participants (claim_id, role, name, email, phone)
+			VALUES ($1, $2, $3, $4, $5)`, id, p.Role, p.Name, p.Email, p.Phone)
+		if err != nil {
+			return fmt.Errorf("add participant to claim %d: %w", id, err)
+		}
+	}
+	if _, err := tx.Exec(ctx, `UPDATE claims SET updated_at = now() WHERE id = $1`, id); err != nil {
+		return err
+	}
+	return recordChange(ctx, tx, id, actor, "participants", before, after)
+}
+
+// ClaimChanges returns the recorded changes of claim id, the latest first,
+// at most limit.
+func (db *DB) ClaimChanges(ctx context.Context, id int64, limit int) ([]ClaimChange, error) {
+	rows, err := db.pool.Query(ctx, `SELECT at, actor, field, old_value, new_value FROM claim_changes
+		WHERE claim_id = $1 ORDER BY at DESC, id DESC LIMIT $2`, id, limit)
+	if err != nil {
+		return nil, fmt.Errorf("changes of claim %d: %w", id, err)
+	}
+	out, err := pgx.CollectRows(rows, pgx.RowToStructByPos[ClaimChange])
+	if err != nil {
+		return nil, fmt.Errorf("changes of claim %d: %w", id, err)
+	}
+	return out, nil
+}
+
+// CloseClaim closes claim id on behalf of actor with note, recording the
+// change; closing a closed claim changes nothing. Its daily-update and
+// milestone alerts stop with the next refresh, which the status change
+// queues.
+func (db *DB) CloseClaim(ctx context.Context, id int64, note, actor string) (Claim, error) {
+	return db.setClaimStatus(ctx, id, "closed", note, actor)
+}
+
+// ReopenClaim opens claim id again on behalf of actor, recording the change.
+func (db *DB) ReopenClaim(ctx context.Context, id int64, actor string) (Claim, error) {
+	return db.setClaimStatus(ctx, id, "open", "", actor)
+}
+
+func (db *DB) setClaimStatus(ctx context.Context, id int64, status, note, actor string) (Claim, error) {
+	var out Claim
+	err := db.InTx(ctx, func(tx pgx.Tx) error {
+		var before string
+		err := tx.QueryRow(ctx, `SELECT status FROM claims WHERE id = $1 FOR UPDATE`, id).Scan(&before)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return fmt.Errorf("claim %d: %w", id, ErrNotFound)
+		}
+		if err != nil {
+			return fmt.Errorf("read claim %d: %w", id, err)
+		}
+		if before != status {
+			_, err = tx.Exec(ctx, `UPDATE claims SET status = $2,
+				closed_at = CASE WHEN $2 = 'closed' THEN now() END, close_note = $3, updated_at = now()
+				WHERE id = $1`, id, status, note)
+			if err != nil {
+				return fmt.Errorf("set claim %d %s: %w", id, status, err)
+			}
+			after := status
+			if note != "" {
+				after += ": " + note
+			}
+			if err := recordChange(ctx, tx, id, actor, "status", before, after); err != nil {
+				return err
+			}
+		}
+		out, err = scanClaim(tx.QueryRow(ctx, `SELECT `+claimColumns+` FROM claims WHERE id = $1`, id))
+		return err
+	})
+	return out, err
+}
+
+// ClaimsWithScope returns which of the claims ids have a scope filed: their
+// water category and class are due once it is in.
+func (db *DB) ClaimsWithScope(ctx context.Context, ids []int64) (map[int64]bool, error) {
+	out := map[int64]bool{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	rows, err := db.pool.Query(ctx, `SELECT DISTINCT claim_id FROM documents
+		WHERE claim_id = ANY($1) AND doc_type = 'scope'`, ids)
+	if err != nil {
+		return nil, fmt.Errorf("scopes of claims: %w", err)
+	}
+	scoped, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		return nil, fmt.Errorf("scopes of claims: %w", err)
+	}
+	for _, id := range scoped {
+		out[id] = true
+	}
+	return out, nil
+}
+
+// MissingClaimFields lists the fields and roles of required that claim c,
+// with participants ps, leaves empty; scopeIn says whether its scope is
+// filed. The adjuster role is met by the claim's adjuster_name too.
+func MissingClaimFields(c Claim, ps []ClaimParticipant, scopeIn bool, required []string) []string {
+	return sla.MissingFields(required, func(f string) bool {
+		if f == "adjuster" && c.AdjusterName != "" {
+			return true // the claim's own adjuster fields name one
+		}
+		if slices.Contains(sla.ParticipantRoles, f) {
+			return slices.ContainsFunc(ps, func(p ClaimParticipant) bool { return p.Role == f && p.Name != "" })
+		}
+		return ClaimField(c, f) != ""
+	}, scopeIn)
+}
+
+// incompleteCondition is the SQL condition of claims c lacking one of
+// required, as MissingClaimFields decides.
+func incompleteCondition(required []string, arg func(any) string) string {
+	var cond []string
+	for _, f := range required {
+		switch {
+		case slices.Contains(sla.ParticipantRoles, f):
+			role := `NOT EXISTS (SELECT 1 FROM claim_participants p
+				WHERE p.claim_id = c.id AND p.role = ` + arg(f) + ` AND p.name <> '')`
+			if f == "adjuster" {
+				role = "(c.adjuster_name = '' AND " + role + ")"
+			}
+			cond = append(cond, role)
+		case f == "cat" || f == "class":
+			cond = append(cond, `(c.`+f+` IS NULL AND EXISTS (SELECT 1 FROM documents d
+				WHERE d.claim_id = c.id AND d.doc_type = 'scope'))`)
+		case f == "date_of_loss":
+			cond = append(cond, "c.date_of_loss IS NULL")
+		case IsClaimField(f):
+			// f is one of the fixed column names, never the caller's text.
+			cond = append(cond, "c."+f+" = ''")
+		}
+	}
+	if len(cond) == 0 {
+		return "false"
+	}
+	return "(" + strings.Join(cond, " OR ") + ")"
+}
+
+// FillWaterCategory sets the water category and class of claim id to cat
+// and class where the claim has none yet (0 leaves a field alone),
+// recording each change on behalf of actor, such as the scope that named
+// it. A category out of range is ignored: the text that gave it was wrong.
+func FillWaterCategory(ctx context.Context, tx pgx.Tx, id int64, cat, class int, actor string) error {
+	for _, f := range []struct {
+		col      string
+		v, limit int
+	}{{"cat", cat, 3}, {"class", class, 4}} {
+		if f.v < 1 || f.v > f.limit {
+			continue
+		}
+		// f.col is one of the two names above, never the caller's text.
+		tag, err := tx.Exec(ctx, `UPDATE claims SET `+f.col+` = $2, updated_at = now()
+			WHERE id = $1 AND `+f.col+` IS NULL`, id, f.v)
+		if err != nil {
+			return fmt.Errorf("fill %s of claim %d: %w", f.col, id, err)
+		}
+		if tag.RowsAffected() == 1 {
+			if err := recordChange(ctx, tx, id, actor, f.col, "", strconv.Itoa(f.v)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,285 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/claimdesk/claimdesk/sla"
+	"github.com/claimdesk/claimdesk/storage"
+)
+
+// readOnlyClaimFields are the fields a GET shows that a PATCH cannot set;
+// a client sending a claim back whole has them ignored.
+var readOnlyClaimFields = []string{"id", "source", "forward_address", "created_at", "updated_at", "closed_at",
+	"close_note", "missing_fields", "last_update_at"}
+
+// claimPatch reads a PATCH body: any subset of the writable fields, each
+// a string, a number or null (empty), and participants replacing the list.
+// Status is returned apart: it closes or reopens the claim.
+func claimPatch(w http.ResponseWriter, r *http.Request) (storage.ClaimPatch, string, error) {
+	var raw map[string]json.RawMessage
+	if err := decodeJSON(w, r, &raw); err != nil {
+		return storage.ClaimPatch{}, "", err
+	}
+	p := storage.ClaimPatch{Fields: map[string]string{}}
+	var status string
+	for name, v := range raw {
+		switch {
+		case name == "participants":
+			var in []participantItem
+			if err := strictDecode(v, &in); err != nil {
+				return p, "", badRequest("participants: want a list of {role, name, email, phone}: %s", err)
+			}
+			ps, err := participantsInput(in)
+			if err != nil {
+				return p, "", err
+			}
+			p.Participants = &ps
+		case name == "status":
+			var fv fieldValue
+			if err := json.Unmarshal(v, &fv); err != nil || (fv != "open" && fv != "closed") {
+				return p, "", badRequest("status: want open or closed")
+			}
+			status = string(fv)
+		case slices.Contains(readOnlyClaimFields, name):
+		case storage.IsClaimField(name):
+			var fv fieldValue
+			if err := json.Unmarshal(v, &fv); err != nil {
+				return p, "", badRequest("%s: %s", name, err)
+			}
+			if err := checkFieldValue(name, string(fv)); err != nil {
+				return p, "", err
+			}
+			p.Fields[name] = string(fv)
+		default:
+			return p, "", badRequest("%s: not a field of a claim", name)
+		}
+	}
+	return p, status, nil
+}
+
+// strictDecode decodes b into v, refusing unknown fields.
+func strictDecode(b []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	return dec.Decode(v)
+}
+
+// fieldError turns storage's refusal of a value into a 400 that names it,
+// and a number another claim has into a 409.
+func fieldError(err error) error {
+	switch {
+	case errors.Is(err, storage.ErrInvalid):
+		return badRequest("%s", strings.TrimSuffix(err.Error(), ": "+storage.ErrInvalid.Error()))
+	case errors.Is(err, storage.ErrConflict):
+		return &httpError{status: http.StatusConflict, msg: strings.TrimSuffix(err.Error(), ": "+storage.ErrConflict.Error())}
+	}
+	return err
+}
+
+func (s *Server) handleAPIPatchClaim(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p, status, err := claimPatch(w, r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if _, err := s.lookupClaim(ctx, id); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if _, err := s.db.UpdateClaim(ctx, id, p, actorFrom(ctx)); err != nil {
+		s.fail(w, r, fieldError(err))
+		return
+	}
+	switch status {
+	case "closed":
+		// A PATCH closes as an unforced close does: the checklist holds.
+		if s.closeOrRefuse(w, r, id, closeInput{}) {
+			return
+		}
+	case "open":
+		if _, err := s.db.ReopenClaim(ctx, id, actorFrom(ctx)); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	s.log.Info("claim edited", "claim_id", id, "actor", actorFrom(ctx), "fields", len(p.Fields))
+	s.writeClaim(w, r, id)
+}
+
+// writeClaim answers with claim id as the API shows it.
+func (s *Server) writeClaim(w http.ResponseWriter, r *http.Request, id int64) {
+	it, err := s.getClaimItem(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, it)
+}
+
+// closeInput is a request to close a claim.
+type closeInput struct {
+	Note string `json:"note"`
+	// Force closes the claim whatever its closing checklist lacks.
+	Force bool `json:"force"`
+}
+
+// closeRefusal is the 409 of a close the checklist refuses.
+type closeRefusal struct {
+	Error string `json:"error"`
+	// Missing names what the closing checklist lacks: cos_signed,
+	// billing_packet, final_update, required_fields (and open_requests).
+	Missing []string `json:"missing"`
+	// MissingFields are the required fields and roles still empty.
+	MissingFields []string `json:"missing_fields"`
+}
+
+// closingGaps is what claim id lacks to be closed: the COS signed, the
+// billing packet complete, a final daily update after the job's end, its
+// required fields; and the fields among those.
+func (s *Server) closingGaps(ctx context.Context, id int64) ([]string, []string, error) {
+	it, err := s.getClaimItem(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	facts, err := s.db.ClaimFacts(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	rep := s.calendar().CheckClaim(facts, s.opts.Milestones, s.now())
+	var missing []string
+	cosSigned := false
+	for _, c := range rep.Checklist {
+		if c.Type == sla.DocCOS && c.Status == sla.ItemPresent {
+			cosSigned = true
+		}
+	}
+	if !cosSigned {
+		missing = append(missing, "cos_signed")
+	}
+	for _, m := range rep.Milestones {
+		if m.Name == sla.MilestoneBilling && m.MetAt == nil {
+			missing = append(missing, "billing_packet")
+		}
+	}
+	updates, err := s.db.ClaimUpdateRows(ctx, id, time.Time{}, 1)
+	if err != nil {
+		return nil, nil, err
+	}
+	// The final update comes once the work is over: after completion or
+	// pickup, whichever was recorded last.
+	var end time.Time
+	for _, t := range []*time.Time{facts.CompletedAt, facts.EquipmentPickedUpAt} {
+		if t != nil && t.After(end) {
+			end = *t
+		}
+	}
+	if len(updates) == 0 || updates[0].At.Before(end) {
+		missing = append(missing, "final_update")
+	}
+	if len(it.MissingFields) > 0 {
+		missing = append(missing, "required_fields")
+	}
+	for _, check := range s.closingChecks {
+		gap, err := check(ctx, id)
+		if err != nil {
+			return nil, nil, err
+		}
+		if gap != "" {
+			missing = append(missing, gap)
+		}
+	}
+	return missing, it.MissingFields, nil
+}
+
+// closingCheck is a further condition of closing claim id: it returns the
+// name of what is lacking, or "" when the claim may close. Open requests
+// from senders are one.
+type closingCheck func(ctx context.Context, claimID int64) (string, error)
+
+// closeOrRefuse closes claim id unless its checklist lacks something and
+// in is not forced, in which case it answers 409 with the list; it reports
+// whether it answered.
+func (s *Server) closeOrRefuse(w http.ResponseWriter, r *http.Request, id int64, in closeInput) bool {
+	ctx := r.Context()
+	missing, fields, err := s.closingGaps(ctx, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return true
+	}
+	if len(missing) > 0 && !in.Force {
+		writeJSON(w, http.StatusConflict, closeRefusal{
+			Error:   "the claim cannot close yet: " + strings.Join(missing, ", ") + " (force it with a note)",
+			Missing: missing, MissingFields: fields,
+		})
+		return true
+	}
+	note := strings.TrimSpace(in.Note)
+	if len(missing) > 0 {
+		note = strings.TrimSpace(note + " [forced; lacking " + strings.Join(missing, ", ") + "]")
+	}
+	if _, err := s.db.CloseClaim(ctx, id, note, actorFrom(ctx)); err != nil {
+		s.fail(w, r, err)
+		return true
+	}
+	s.log.Info("claim closed", "claim_id", id, "actor", actorFrom(ctx), "forced", len(missing) > 0)
+	return false
+}
+
+func (s *Server) handleAPICloseClaim(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var in closeInput
+	if r.ContentLength != 0 {
+		if err := decodeJSON(w, r, &in); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	if len(in.Note) > maxUpdateNote {
+		s.fail(w, r, badRequest("note: longer than %d characters", maxUpdateNote))
+		return
+	}
+	if _, err := s.lookupClaim(r.Context(), id); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if s.closeOrRefuse(w, r, id, in) {
+		return
+	}
+	s.writeClaim(w, r, id)
+}
+
+func (s *Server) handleAPIReopenClaim(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if _, err := s.db.ReopenClaim(ctx, id, actorFrom(ctx)); err != nil {
+		if errors.Is(err, storage.ErrNotFound) {
+			err = &httpError{status: http.StatusNotFound, msg: fmt.Sprintf("claim %d not found", id)}
+		}
+		s.fail(w, r, err)
+		return
+	}
+	s.log.Info("claim reopened", "claim_id", id, "actor", actorFrom(ctx))
+	s.writeClaim(w, r, id)
+}

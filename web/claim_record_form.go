@@ -1,0 +1,331 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/claimdesk/claimdesk/sla"
+	"github.com/claimdesk/claimdesk/storage"
+)
+
+// claimHistoryShown is how many of a claim's changes its page lists.
+const claimHistoryShown = 200
+
+// recordFormFields are the claim fields the edit form has, in its order,
+// grouped as the form shows them.
+var recordFormFields = []struct {
+	Legend string
+	Fields []string
+}{
+	{"Insured", []string{"insured_name", "insured_phone", "insured_email", "company"}},
+	{"Loss", []string{"loss_address", "loss_type", "date_of_loss", "cause", "loss_description", "cat", "class"}},
+	{"Carrier", []string{"carrier", "claim_number", "policy_number", "adjuster_name", "adjuster_email", "adjuster_phone"}},
+	{"Job", []string{"job_number", "job_name"}},
+}
+
+// fieldLabels name claim fields and participant roles for people.
+var fieldLabels = map[string]string{
+	"job_number": "Job number", "claim_number": "Claim number", "carrier": "Carrier", "policy_number": "Policy number",
+	"insured_name": "Insured", "insured_phone": "Insured's phone", "insured_email": "Insured's email",
+	"loss_address": "Loss address", "loss_type": "Loss type", "loss_description": "What happened", "cause": "Cause",
+	"date_of_loss": "Date of loss", "cat": "CAT (water category)", "class": "Class", "adjuster_name": "Adjuster",
+	"adjuster_email": "Adjuster's email", "adjuster_phone": "Adjuster's phone", "company": "Company",
+	"job_name": "Job name", "status": "Status", "participants": "People",
+	"foreman": "Foreman", "coordinator": "Coordinator", "estimator": "Estimator", "marketing": "Marketing",
+	"technician": "Technician", "insurance_company": "Insurance company", "adjuster": "Adjuster (person)",
+	"referred_by": "Referred by",
+	"cos_signed":  "COS signed", "billing_packet": "Billing packet complete", "final_update": "Final daily update sent",
+	"required_fields": "Required fields filled", "open_requests": "No open requests",
+}
+
+// fieldLabel is name in words.
+func fieldLabel(name string) string {
+	if l, ok := fieldLabels[name]; ok {
+		return l
+	}
+	return name
+}
+
+// formRoles are the roles the edit form offers a row for each.
+var formRoles = []string{"foreman", "coordinator", "estimator", "marketing", "technician", "insurance_company", "referred_by"}
+
+// recordField is one input of the edit form.
+type recordField struct {
+	Name, Label, Value string
+	// Kind is the input's type: text, tel, email, date, select (cat,
+	// class), textarea (the description).
+	Kind     string
+	Options  []string
+	Required bool
+}
+
+// recordFieldset is a group of the edit form.
+type recordFieldset struct {
+	Legend string
+	Fields []recordField
+}
+
+// participantRow is one person row of the edit form; Fixed rows keep their
+// role, the spare ones let the coordinator choose it.
+type participantRow struct {
+	storage.ClaimParticipant
+	Label string
+	Fixed bool
+}
+
+// recordView is the claim page's record: what it lacks, the edit form,
+// the people to pick from, its history and how it may close.
+type recordView struct {
+	Missing      []string // labels of the required fields still empty
+	Fieldsets    []recordFieldset
+	Participants []participantRow
+	Roles        []roleOption
+	People       []storage.Person
+	Changes      []changeView
+	// CloseRefused lists what the closing checklist lacked when a close
+	// was just refused: the page then offers to force it.
+	CloseRefused []string
+}
+
+// roleOption is a participant role for a select.
+type roleOption struct{ Value, Label string }
+
+// changeView is one change of the history.
+type changeView struct {
+	storage.ClaimChange
+	Label string
+}
+
+// recordOf builds the record part of claim c's page.
+func (s *Server) recordOf(ctx context.Context, c storage.Claim, ps []storage.ClaimParticipant) (recordView, error) {
+	var v recordView
+	scoped, err := s.db.ClaimsWithScope(ctx, []int64{c.ID})
+	if err != nil {
+		return v, err
+	}
+	required := s.requiredFields()
+	for _, f := range storage.MissingClaimFields(c, ps, scoped[c.ID], required) {
+		v.Missing = append(v.Missing, fieldLabel(f))
+	}
+	for _, g := range recordFormFields {
+		set := recordFieldset{Legend: g.Legend}
+		for _, name := range g.Fields {
+			f := recordField{Name: name, Label: fieldLabel(name), Value: storage.ClaimField(c, name), Kind: "text",
+				Required: name == "claim_number" || name == "job_number"}
+			switch {
+			case strings.HasSuffix(name, "_phone"):
+				f.Kind = "tel"
+			case strings.HasSuffix(name, "_email"):
+				f.Kind = "email"
+			case name == "date_of_loss":
+				f.Kind = "date"
+			case name == "cat":
+				f.Kind, f.Options = "select", []string{"1", "2", "3"}
+			case name == "class":
+				f.Kind, f.Options = "select", []string{"1", "2", "3", "4"}
+			case name == "loss_description":
+				f.Kind = "textarea"
+			}
+			set.Fields = append(set.Fields, f)
+		}
+		v.Fieldsets = append(v.Fieldsets, set)
+	}
+	for _, role := range formRoles {
+		n := 0
+		for _, p := range ps {
+			if p.Role == role {
+				v.Participants = append(v.Participants, participantRow{ClaimParticipant: p, Label: fieldLabel(role), Fixed: true})
+				n++
+			}
+		}
+		if n == 0 {
+			v.Participants = append(v.Participants, participantRow{ClaimParticipant: storage.ClaimParticipant{Role: role},
+				Label: fieldLabel(role), Fixed: true})
+		}
+	}
+	// People of other roles (an adjuster as a person) keep their rows.
+	for _, p := range ps {
+		if !slices.Contains(formRoles, p.Role) {
+			v.Participants = append(v.Participants, participantRow{ClaimParticipant: p, Label: fieldLabel(p.Role), Fixed: true})
+		}
+	}
+	// Two spare rows: a second technician, a marketing rep.
+	for range 2 {
+		v.Participants = append(v.Participants, participantRow{})
+	}
+	for _, r := range sla.ParticipantRoles {
+		v.Roles = append(v.Roles, roleOption{Value: r, Label: fieldLabel(r)})
+	}
+	if v.People, err = s.db.People(ctx); err != nil {
+		return v, err
+	}
+	changes, err := s.db.ClaimChanges(ctx, c.ID, claimHistoryShown)
+	if err != nil {
+		return v, err
+	}
+	for _, ch := range changes {
+		v.Changes = append(v.Changes, changeView{ClaimChange: ch, Label: fieldLabel(ch.Field)})
+	}
+	return v, nil
+}
+
+// formParticipants reads the edit form's person rows: parallel p_role,
+// p_name, p_email, p_phone values. A name picked from the people list
+// brings that person's email and phone when the row left them empty.
+func formParticipants(r *http.Request, people []storage.Person) ([]storage.ClaimParticipant, error) {
+	roles, names := r.PostForm["p_role"], r.PostForm["p_name"]
+	emails, phones := r.PostForm["p_email"], r.PostForm["p_phone"]
+	if len(names) != len(roles) || len(emails) != len(roles) || len(phones) != len(roles) {
+		return nil, badRequest("the people rows are incomplete: reload the page and try again")
+	}
+	var out []storage.ClaimParticipant
+	for i, role := range roles {
+		p := storage.ClaimParticipant{Role: role, Name: strings.TrimSpace(names[i]),
+			Email: strings.TrimSpace(emails[i]), Phone: strings.TrimSpace(phones[i])}
+		if p.Name == "" && p.Email == "" && p.Phone == "" {
+			continue
+		}
+		if role == "" {
+			return nil, badRequest("choose the role of %s", p.Name)
+		}
+		for _, known := range people {
+			if strings.EqualFold(known.Name, p.Name) && (known.Role == p.Role || p.Email == "" && p.Phone == "") {
+				p.Name = known.Name
+				if p.Email == "" {
+					p.Email = known.Email
+				}
+				if p.Phone == "" {
+					p.Phone = known.Phone
+				}
+				if known.Role == p.Role {
+					break
+				}
+			}
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+// handleClaimRecordForm saves the claim page's edit form: every field it
+// has, and the people rows, which replace the claim's participants.
+func (s *Server) handleClaimRecordForm(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		s.fail(w, r, badRequest("unreadable form"))
+		return
+	}
+	p := storage.ClaimPatch{Fields: map[string]string{}}
+	for _, g := range recordFormFields {
+		for _, name := range g.Fields {
+			if vs, ok := r.PostForm[name]; ok {
+				if err := checkFieldValue(name, vs[0]); err != nil {
+					s.fail(w, r, err)
+					return
+				}
+				p.Fields[name] = vs[0]
+			}
+		}
+	}
+	people, err := s.db.People(ctx)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	ps, err := formParticipants(r, people)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if ps, err = participantsInput(participantItems(ps)); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p.Participants = &ps
+	if _, err := s.db.UpdateClaim(ctx, id, p, actorFrom(ctx)); err != nil {
+		s.fail(w, r, fieldError(err))
+		return
+	}
+	s.log.Info("claim record saved", "claim_id", id, "actor", actorFrom(ctx))
+	http.Redirect(w, r, fmt.Sprintf("/claims/%d#record", id), http.StatusSeeOther)
+}
+
+func participantItems(ps []storage.ClaimParticipant) []participantItem {
+	out := make([]participantItem, len(ps))
+	for i, p := range ps {
+		out[i] = participantItem{Role: p.Role, Name: p.Name, Email: p.Email, Phone: p.Phone}
+	}
+	return out
+}
+
+// handleClaimCloseForm closes the claim from its page. A close the
+// checklist refuses shows the page again with what is lacking and the
+// choice to force it with a note.
+func (s *Server) handleClaimCloseForm(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	in := closeInput{Note: strings.TrimSpace(r.PostFormValue("note")), Force: r.PostFormValue("force") == "1"}
+	switch {
+	case len(in.Note) > maxUpdateNote:
+		s.fail(w, r, badRequest("the note is longer than %d characters", maxUpdateNote))
+		return
+	case in.Force && in.Note == "":
+		s.fail(w, r, badRequest("say in the note why the claim closes with something lacking"))
+		return
+	}
+	missing, _, err := s.closingGaps(ctx, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if len(missing) > 0 && !in.Force {
+		v, err := s.claimView(ctx, id)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		for _, m := range missing {
+			v.Record.CloseRefused = append(v.Record.CloseRefused, fieldLabel(m))
+		}
+		s.render(w, r, http.StatusConflict, "claim", pageData{Title: v.C.JobNumber, Nav: "claims", Data: v})
+		return
+	}
+	note := in.Note
+	if len(missing) > 0 {
+		note += " [forced; lacking " + strings.Join(missing, ", ") + "]"
+	}
+	if _, err := s.db.CloseClaim(ctx, id, note, actorFrom(ctx)); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.log.Info("claim closed", "claim_id", id, "actor", actorFrom(ctx), "forced", len(missing) > 0)
+	http.Redirect(w, r, fmt.Sprintf("/claims/%d", id), http.StatusSeeOther)
+}
+
+// handleClaimReopenForm reopens the claim from its page.
+func (s *Server) handleClaimReopenForm(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if _, err := s.db.ReopenClaim(ctx, id, actorFrom(ctx)); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.log.Info("claim reopened", "claim_id", id, "actor", actorFrom(ctx))
+	http.Redirect(w, r, fmt.Sprintf("/claims/%d", id), http.StatusSeeOther)
+}

@@ -1,0 +1,54 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// TestPeoplePageForCoordinators keeps the office's people list as a
+// coordinator who is not an administrator: add, change by role and name,
+// refuse a role that does not exist, remove.
+func TestPeoplePageForCoordinators(t *testing.T) {
+	t.Parallel()
+	b := setupPages(t)
+	ctx := context.Background()
+	c := b.client(t)
+	b.addUser(t, "cora@office.example", "correct horse battery")
+	csrf := b.login(t, c, "cora@office.example", "correct horse battery")
+	post := func(path string, form url.Values) *http.Response {
+		t.Helper()
+		form.Set("csrf_token", csrf)
+		resp, _ := b.do(t, c, "POST", path, form, nil)
+		return resp
+	}
+	if resp := post("/settings/people", url.Values{"name": {"Ray Kim"}, "role": {"technician"}, "phone": {"1"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("add: %d", resp.StatusCode)
+	}
+	if resp := post("/settings/people", url.Values{"name": {"Ray Kim"}, "role": {"technician"}, "phone": {"214-555-0002"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("change: %d", resp.StatusCode)
+	}
+	if resp := post("/settings/people", url.Values{"name": {"X"}, "role": {"plumber"}}); resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("an unknown role: %d, want 400", resp.StatusCode)
+	}
+	people, err := b.db.People(ctx)
+	if err != nil || len(people) != 1 || people[0].Phone != "214-555-0002" {
+		t.Fatalf("people: %+v %v", people, err)
+	}
+	resp, body := b.do(t, c, "GET", "/settings/people", nil, nil)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "Ray Kim") {
+		t.Errorf("people page: %d", resp.StatusCode)
+	}
+	if resp := post(fmt.Sprintf("/settings/people/%d/remove", people[0].ID), url.Values{}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("remove: %d", resp.StatusCode)
+	}
+	if people, _ := b.db.People(ctx); len(people) != 0 {
+		t.Errorf("after removing: %+v", people)
+	}
+	if resp := post(fmt.Sprintf("/settings/people/%d/remove", people[0].ID), url.Values{}); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("removing again: %d, want 404", resp.StatusCode)
+	}
+}

@@ -1,0 +1,24 @@
+package web
+
+import "context"
+
+// boardClaimRecords fills in what the board says about claim records: up
+// to limit messages that came into closed claims (mail on a closed claim),
+// and how many open claims have an incomplete record.
+func (s *Server) boardClaimRecords(ctx context.Context, board *slaBoard, limit int) error {
+	mail, total, err := s.db.MailOnClosedClaims(ctx, limit)
+	if err != nil {
+		return err
+	}
+	board.ClosedClaimMailTotal = total
+	for _, m := range mail {
+		it := closedClaimMailItem{ID: m.ID, From: m.FromAddress, FromName: m.FromName, Subject: m.Subject,
+			ReceivedAt: m.ArrivedAt, JobNumber: m.JobNumber}
+		if m.ClaimID != nil {
+			it.ClaimID = *m.ClaimID
+		}
+		board.ClosedClaimMail = append(board.ClosedClaimMail, it)
+	}
+	board.IncompleteRecords, err = s.db.CountIncompleteClaims(ctx, s.requiredFields())
+	return err
+}
