@@ -110,7 +110,7 @@ const (
 type Evidence struct {
 	Rule     string   `json:"rule"`
 	Matched  string   `json:"matched"`  // the text that matched
-	Where    string   `json:"where"`    // "to", "subject", "body", "forward[0].subject", "attachment:x.pdf", "attachment_text:x.pdf", ...
+	Where    string   `json:"where"`    // "to", "subject", "body", "forward[0].subject", "attachment:x.pdf", "attachment_text:x.pdf", "attachment_ocr:scan0001.pdf, page 1" (read by OCR), ...
 	ClaimID  int64    `json:"claim_id"` // 0 for a claim not yet created
 	Strength Strength `json:"strength"`
 }
