@@ -43,3 +43,22 @@ func TestSurnameAndStreetAsPeopleWriteThem(t *testing.T) {
 		})
 	}
 }
+
+// TestTriageCandidatesRanked offers at most three claims, the one with the
+// most evidence first.
+func TestTriageCandidatesRanked(t *testing.T) {
+	t.Parallel()
+	m := &Message{From: addr("Pat Vendor <pat@vendor.example>"), Subject: "Schedule",
+		Text: "This week: Kevin Castillo, Mark Ortiz, Rosa Miller, and Olga Petrova at 12 Harbor Ct, Erie, PA 16501."}
+	d := MatchClaim(m, testRegistry(t), testConfig())
+	if d.Outcome != OutcomeTriage {
+		t.Fatalf("outcome %s (%s), want triage", d.Outcome, d.Reason)
+	}
+	var got []int64
+	for _, c := range d.Candidates {
+		got = append(got, c.ID)
+	}
+	if len(got) != MaxCandidates || got[0] != 9 {
+		t.Errorf("candidates %v (%s), want %d of them, Olga Petrova's claim 9 first", got, d.Reason, MaxCandidates)
+	}
+}
