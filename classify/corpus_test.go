@@ -203,6 +203,7 @@ func testCorpus(t *testing.T, dir string) {
 	}
 
 	var filed, filedRight, expected, expectedRight, nullFiled, docs, docsRight, ackRight int
+	var triaged, firstRight int // expected messages left in triage, and those whose first candidate is right
 	failures := map[string][]string{}
 	for i, m := range truth.Messages {
 		r := results[i]
@@ -228,6 +229,12 @@ func testCorpus(t *testing.T, dir string) {
 			}
 		}
 		right := got == want || m.ClaimOptional && got == "-"
+		if r.predicted == nil && m.ExpectClaim != nil && r.decision.Outcome == OutcomeTriage {
+			triaged++
+			if c := r.decision.Candidates; len(c) > 0 && Normalize(c[0].ClaimNumber) == Normalize(*m.ExpectClaim) {
+				firstRight++
+			}
+		}
 		if m.ExpectClaim != nil && !m.ClaimOptional {
 			expected++
 			if r.predicted != nil && Normalize(got) == Normalize(want) {
@@ -270,6 +277,7 @@ func testCorpus(t *testing.T, dir string) {
 	t.Logf("null-expected messages filed: %d", nullFiled)
 	t.Logf("doc types %.2f%% (%d/%d)", pct(docsRight, docs), docsRight, docs)
 	t.Logf("needs_ack %.2f%% (%d/%d)", pct(ackRight, len(truth.Messages)), ackRight, len(truth.Messages))
+	t.Logf("triage: first candidate right for %d of %d messages left there that belong to a claim", firstRight, triaged)
 	if os.Getenv("CLAIMDESK_CORPUS_SUMMARY") != "" {
 		sum := map[string]int{}
 		for i, m := range truth.Messages {
