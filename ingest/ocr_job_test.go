@@ -159,6 +159,18 @@ func TestScanOnlyMessageWaitsForOCR(t *testing.T) {
 		}
 	}
 	if scan == nil || scan.DocType != "cos" || scan.Folder != "Contracts" || scan.TextSource != storage.TextSourceOCR {
-		t.Errorf("documents %+v; want scan0001.pdf as a cos in Contracts, its text from OCR", docs)
+		t.Fatalf("documents %+v; want scan0001.pdf as a cos in Contracts, its text from OCR", docs)
+	}
+	// The text read is searched like a PDF's text layer.
+	hits, _, err := db.Search(ctx, storage.SearchQuery{Text: "satisfaction", Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, h := range hits {
+		found = found || h.Kind == "document" && h.ID == scan.ID
+	}
+	if !found {
+		t.Errorf("searching the scan's words finds %+v, want scan0001.pdf", hits)
 	}
 }

@@ -7,6 +7,9 @@ import (
 	"image"
 	"image/jpeg"
 	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -77,6 +80,42 @@ func TestReadPhoneJPEG(t *testing.T) {
 	}
 	if got := text.String(); !strings.Contains(got, "LA920-967489-27") || !strings.Contains(got, "SATISFACTION") {
 		t.Errorf("phone photo read as:\n%s", got)
+	}
+}
+
+// TestReadHEIC reads an iPhone's HEIC photo of a form, converted first by
+// heif-convert. The picture is made with heif-enc, which libheif-examples
+// installs with heif-convert.
+func TestReadHEIC(t *testing.T) {
+	t.Parallel()
+	needOCR(t, HEIC)
+	enc, err := exec.LookPath("heif-enc")
+	if err != nil {
+		t.Skip("heif-enc not installed")
+	}
+	dir := t.TempDir()
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, ocrtest.RenderPage(t, formLines, 230)); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "form.png"), buf.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	heic := filepath.Join(dir, "IMG_0001.HEIC")
+	if out, err := exec.CommandContext(t.Context(), enc, "-q", "90", "-o", heic, filepath.Join(dir, "form.png")).CombinedOutput(); err != nil {
+		t.Skipf("heif-enc cannot encode HEIC here: %v: %s", err, out)
+	}
+	f, err := os.Open(heic)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	text, err := (&Reader{TempDir: dir}).Read(t.Context(), KindOf("IMG_0001.HEIC", "image/heic"), f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := text.String(); !strings.Contains(got, "LA920-967489-27") {
+		t.Errorf("HEIC photo read as:\n%s", got)
 	}
 }
 
