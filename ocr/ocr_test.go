@@ -25,7 +25,7 @@ var formLines = []string{
 	"The work has been completed to my satisfaction.",
 }
 
-func needOCR(t *testing.T, k Kind) {
+func needOCR(t testing.TB, k Kind) {
 	t.Helper()
 	if !Available(k) {
 		t.Skip("tesseract (or its helper) not installed: scripts/test installs it")
