@@ -109,12 +109,42 @@ func TestScanOnlyMessageWaitsForOCR(t *testing.T) {
 		defer cancel()
 		_ = rc.Stop(ctx)
 	})
+	// With the OCR queue held, the scan waits for its text while text mail
+	// that comes after it is filed.
+	if err := rc.QueuePause(ctx, OCRQueue, nil); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := rc.Insert(ctx, ProcessArgs{MessageID: id}, nil); err != nil {
 		t.Fatal(err)
 	}
-
+	text := storeRawMessageUID(t, db, blobs, []byte("From: Adjuster <a@carrier.example>\r\nTo: claims@office.example\r\n"+
+		"Subject: Claim LA920-967489-27 status\r\nMessage-ID: <text-1@carrier.example>\r\n\r\nAny update?\r\n"), 2)
+	if _, err := rc.Insert(ctx, ProcessArgs{MessageID: text}, nil); err != nil {
+		t.Fatal(err)
+	}
 	var kinds []string
 	deadline := time.After(2 * time.Minute)
+	for {
+		m, err := db.GetMessage(ctx, text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m.Status == "filed" {
+			break
+		}
+		select {
+		case ev := <-done:
+			kinds = append(kinds, fmt.Sprintf("%s:%s", ev.Job.Kind, ev.Kind))
+		case <-deadline:
+			t.Fatalf("text message %s after jobs %v while a scan waits for OCR, want filed", m.Status, kinds)
+		}
+	}
+	if m, err := db.GetMessage(ctx, id); err != nil || m.Status != "parsed" {
+		t.Fatalf("scan message %+v (%v) while its OCR is held, want parsed, waiting", m, err)
+	}
+	if err := rc.QueueResume(ctx, OCRQueue, nil); err != nil {
+		t.Fatal(err)
+	}
 	for {
 		m, err := db.GetMessage(ctx, id)
 		if err != nil {
