@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync"
 
 	"github.com/claimdesk/claimdesk/classify"
 	"github.com/claimdesk/claimdesk/mailparse"
@@ -186,10 +187,44 @@ func (c *Classifier) pictureText(ctx context.Context, p mailparse.Part, a classi
 	}
 	defer r.Close()
 	text, err := c.OCR.Read(ctx, k, r)
-	if err != nil {
-		return a, false // unreadable: classified by its name
+	if err != nil && ctx.Err() != nil {
+		return a, false // cut short: another run may read it
+	}
+	// An unreadable file (err != nil) has no text, and is classified by its
+	// name; it is remembered so, and not read again.
+	if m, ok := c.OCRTexts.(ocrMemory); ok {
+		m.remember(p.SHA256, text.String())
 	}
 	return read(text.String()), false
+}
+
+// ocrMemory is an OCRTexts that keeps what the Classifier reads itself.
+type ocrMemory interface {
+	remember(sha, text string)
+}
+
+// memOCRTexts keeps the texts OCR read in memory, by content hash: the
+// offline classify reads each picture once, though a message waiting for
+// its claim is classified again when claims are created.
+type memOCRTexts struct {
+	mu    sync.Mutex
+	texts map[string]string
+}
+
+func newMemOCRTexts() *memOCRTexts { return &memOCRTexts{texts: map[string]string{}} }
+
+// OCRText implements OCRTexts.
+func (m *memOCRTexts) OCRText(_ context.Context, sha string) (string, bool, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	text, ok := m.texts[sha]
+	return text, ok, nil
+}
+
+func (m *memOCRTexts) remember(sha, text string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.texts[sha] = text
 }
 
 // pdfText reads the text of attachment p: its first pages, or as much as

@@ -144,7 +144,8 @@ func NewOffline(cfg classify.Config, reg *classify.MemRegistry, jobPattern, temp
 	return &Offline{
 		// Pictures are read as they come: the offline classify has no OCR
 		// queue to wait for.
-		Classifier: Classifier{Config: cfg, Blobs: store, TempDir: tempDir, OCR: &ocr.Reader{TempDir: tempDir, MaxPages: pdfTextPages}},
+		Classifier: Classifier{Config: cfg, Blobs: store, TempDir: tempDir, OCR: &ocr.Reader{TempDir: tempDir, MaxPages: pdfTextPages},
+			OCRTexts: newMemOCRTexts()},
 		Registry:   reg,
 		JobPattern: jobPattern,
 	}, nil
