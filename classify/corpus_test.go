@@ -55,15 +55,23 @@ type truthFile struct {
 	} `json:"messages"`
 }
 
-func corpusDir() string {
+// corpusDirs are the labelled mailboxes measured: dev, and wild (scans,
+// phone photos, streets spelled out).
+func corpusDirs() []string {
 	if d := os.Getenv("CLAIMDESK_CORPUS"); d != "" {
-		return d
+		return []string{d}
 	}
-	return filepath.Join("..", "..", "shared", "corpus", "dev")
+	root := filepath.Join("..", "..", "shared", "corpus")
+	return []string{filepath.Join(root, "dev"), filepath.Join(root, "wild")}
 }
 
 func TestCorpus(t *testing.T) {
-	dir := corpusDir()
+	for _, dir := range corpusDirs() {
+		t.Run(filepath.Base(dir), func(t *testing.T) { testCorpus(t, dir) })
+	}
+}
+
+func testCorpus(t *testing.T, dir string) {
 	raw, err := os.ReadFile(filepath.Join(dir, "truth.json"))
 	if err != nil {
 		t.Skipf("no corpus: %v", err)
@@ -195,6 +203,7 @@ func TestCorpus(t *testing.T) {
 	}
 
 	var filed, filedRight, expected, expectedRight, nullFiled, docs, docsRight, ackRight int
+	var triaged, firstRight int // expected messages left in triage, and those whose first candidate is right
 	failures := map[string][]string{}
 	for i, m := range truth.Messages {
 		r := results[i]
@@ -220,6 +229,12 @@ func TestCorpus(t *testing.T) {
 			}
 		}
 		right := got == want || m.ClaimOptional && got == "-"
+		if r.predicted == nil && m.ExpectClaim != nil && r.decision.Outcome == OutcomeTriage {
+			triaged++
+			if c := r.decision.Candidates; len(c) > 0 && Normalize(c[0].ClaimNumber) == Normalize(*m.ExpectClaim) {
+				firstRight++
+			}
+		}
 		if m.ExpectClaim != nil && !m.ClaimOptional {
 			expected++
 			if r.predicted != nil && Normalize(got) == Normalize(want) {
@@ -262,6 +277,7 @@ func TestCorpus(t *testing.T) {
 	t.Logf("null-expected messages filed: %d", nullFiled)
 	t.Logf("doc types %.2f%% (%d/%d)", pct(docsRight, docs), docsRight, docs)
 	t.Logf("needs_ack %.2f%% (%d/%d)", pct(ackRight, len(truth.Messages)), ackRight, len(truth.Messages))
+	t.Logf("triage: first candidate right for %d of %d messages left there that belong to a claim", firstRight, triaged)
 	if os.Getenv("CLAIMDESK_CORPUS_SUMMARY") != "" {
 		sum := map[string]int{}
 		for i, m := range truth.Messages {
@@ -349,7 +365,7 @@ func readEML(t *testing.T, p string) *Message {
 	if err != nil {
 		t.Fatalf("%s: %v", p, err)
 	}
-	return classifierInput(m, sink)
+	return classifierInput(t, m, sink)
 }
 
 // memSink keeps each attachment's bytes by SHA-256, for the PDF text.
@@ -367,7 +383,7 @@ func (s memSink) PutAttachment(_ context.Context, r io.Reader) (string, int64, e
 }
 
 // classifierInput is the pipeline's mapping of a parsed message to Message.
-func classifierInput(m *mailparse.Message, files memSink) *Message {
+func classifierInput(t *testing.T, m *mailparse.Message, files memSink) *Message {
 	addr := func(a mailparse.Address) Address { return Address{Name: a.Name, Email: a.Email} }
 	in := &Message{
 		MessageID: m.MessageID, InReplyTo: m.InReplyTo, References: m.References,
@@ -395,6 +411,9 @@ func classifierInput(m *mailparse.Message, files memSink) *Message {
 		isPDF := p.ContentType == "application/pdf" || strings.HasSuffix(strings.ToLower(p.Filename), ".pdf")
 		if p.IsAttachment && isPDF && os.Getenv("CLAIMDESK_CORPUS_NOPDFTEXT") == "" {
 			a.Text = pdfText(files[p.SHA256])
+		}
+		if p.IsAttachment {
+			a = withOCR(t, a, files[p.SHA256])
 		}
 		in.Attachments = append(in.Attachments, a)
 	}

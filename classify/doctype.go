@@ -260,6 +260,10 @@ func ownType(a Attachment) (string, string) {
 	ext := strings.ToLower(path.Ext(a.Filename))
 	ct := strings.ToLower(a.ContentType)
 	if isImage(a) {
+		if t, ev := typeFromText(a.Text); t != "" && !a.Inline {
+			// A photo of a signed form is that form.
+			return t, ev
+		}
 		ws := nameWords(a.Filename)
 		logo := false
 		for _, w := range ws {

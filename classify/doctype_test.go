@@ -31,6 +31,10 @@ func TestDocType(t *testing.T) {
 		{"outlook signature jpeg", Attachment{Filename: "image002.jpg", ContentType: "image/jpeg", Size: 30 << 10, Inline: true, ContentID: "x"}, nil, DocInline},
 		{"iPhone photo in the body", img("image0.jpeg", 900<<10, true), nil, DocPhoto},
 		{"camera photo in the body", img("IMG_2231.jpeg", 30<<10, true), nil, DocPhoto},
+		{"phone photo of a COS, read by OCR", Attachment{Filename: "IMG_4410.JPG", ContentType: "image/jpeg", Size: 2 << 20, OCR: true,
+			Text: "CERTIFICATE OF SATISFACTION\nCustomer: Maria Pena\nSignature"}, nil, DocCOS},
+		{"jobsite photo with a sign in it", Attachment{Filename: "IMG_4411.JPG", ContentType: "image/jpeg", Size: 2 << 20, OCR: true,
+			Text: "EXIT"}, nil, DocPhoto},
 		{"tracking pixel", Attachment{Filename: "p.gif", ContentType: "image/gif", Size: 43}, nil, DocInline},
 		// File name words, English and Spanish.
 		{"cos", pdf("COS.pdf", ""), nil, DocCOS},

@@ -110,7 +110,7 @@ const (
 type Evidence struct {
 	Rule     string   `json:"rule"`
 	Matched  string   `json:"matched"`  // the text that matched
-	Where    string   `json:"where"`    // "to", "subject", "body", "forward[0].subject", "attachment:x.pdf", "attachment_text:x.pdf", ...
+	Where    string   `json:"where"`    // "to", "subject", "body", "forward[0].subject", "attachment:x.pdf", "attachment_text:x.pdf", "attachment_ocr:scan0001.pdf, page 1" (read by OCR), ...
 	ClaimID  int64    `json:"claim_id"` // 0 for a claim not yet created
 	Strength Strength `json:"strength"`
 }
@@ -482,12 +482,36 @@ func (f *findings) finish(o Outcome, claimID int64, reason string, candidates []
 		cl := f.col.claims[claimID]
 		d.Claim = &cl
 	}
-	for _, id := range candidates {
+	for _, id := range rankCandidates(candidates, d.Evidence) {
 		if cl, ok := f.col.claims[id]; ok {
 			d.Candidates = append(d.Candidates, cl)
 		}
 	}
 	return d
+}
+
+// MaxCandidates is how many claims a decision offers a person to choose
+// from: more would be a list to read rather than a choice.
+const MaxCandidates = 3
+
+// rankCandidates orders claims by the weight of the evidence for each, the
+// likeliest first (strong evidence outweighs any number of weak hits, a
+// complete address two weak ones), and keeps the first MaxCandidates.
+func rankCandidates(ids []int64, evs []Evidence) []int64 {
+	weight := map[int64]int{}
+	for _, e := range evs {
+		switch e.Strength {
+		case StrengthStrong:
+			weight[e.ClaimID] += 100
+		case StrengthMedium:
+			weight[e.ClaimID] += 10
+		default:
+			weight[e.ClaimID] += 3
+		}
+	}
+	ranked := slices.Clone(ids)
+	slices.SortStableFunc(ranked, func(a, b int64) int { return cmp.Compare(weight[b], weight[a]) })
+	return ranked[:min(len(ranked), MaxCandidates)]
 }
 
 // names lists the claims with ids for people.

@@ -122,6 +122,13 @@ func TestMatchClaim(t *testing.T) {
 			evidence: []wantEvidence{{RuleClaimNumber, "attachment_text:scan0001.pdf", 7}},
 		},
 		{
+			name: "claim number read by OCR from a scan's second page",
+			msg: Message{From: addr("dcruz@" + office), Subject: "signed form",
+				Attachments: []Attachment{{Filename: "scan0001.pdf", ContentType: "application/pdf", OCR: true, Text: "WORK AUTHORIZATION\fClaim: H0012-3456\nSignature\f"}}},
+			outcome: OutcomeFiled, claim: 7,
+			evidence: []wantEvidence{{RuleClaimNumber, "attachment_ocr:scan0001.pdf, page 2", 7}},
+		},
+		{
 			name:    "policy number",
 			msg:     Message{From: addr("treed@acme-mutual.example"), Subject: "Policy HO-7734-2210 question"},
 			outcome: OutcomeFiled, claim: 2,

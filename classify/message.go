@@ -62,7 +62,12 @@ type Attachment struct {
 	ContentID string
 	// Text is the text of the first pages of a PDF (or other document),
 	// extracted by the pipeline; empty when unavailable (encrypted, damaged).
+	// Pages end with a form feed.
 	Text string
+	// OCR is true when Text was read from the pictures of a scan or a photo
+	// rather than from a text layer: evidence then names the page it was
+	// read from, since a person checks it against the picture.
+	OCR bool
 }
 
 // header returns the value of the named header, ignoring the key's case.
@@ -102,7 +107,15 @@ func (m *Message) sources() []source {
 		if a.Filename != "" {
 			out = append(out, source{"attachment:" + a.Filename, a.Filename})
 		}
-		if a.Text != "" {
+		switch {
+		case a.Text == "":
+		case a.OCR:
+			for i, page := range strings.Split(a.Text, "\f") {
+				if strings.TrimSpace(page) != "" {
+					out = append(out, source{fmt.Sprintf("attachment_ocr:%s, page %d", a.Filename, i+1), page})
+				}
+			}
+		default:
 			out = append(out, source{"attachment_text:" + a.Filename, a.Text})
 		}
 	}

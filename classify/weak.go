@@ -470,6 +470,13 @@ func weakEvidence(m *Message, open []Claim, cfg Config) (single, ambiguous []Evi
 		RuleLossAddress:   lossAddressEvidence(open, srcs),
 		RuleAdjusterEmail: adjusterEvidence(open, ss),
 	}
+	if len(byRule[RuleInsuredName]) == 0 {
+		var address int64
+		if evs := byRule[RuleLossAddress]; len(evs) == 1 {
+			address = evs[0].ClaimID
+		}
+		byRule[RuleInsuredName] = surnameEvidence(open, srcs, notInsured(ss), address)
+	}
 	for _, rule := range []string{RuleLossAddress, RuleInsuredName, RuleAdjusterEmail} {
 		evs := byRule[rule]
 		ids := map[int64]bool{}
@@ -540,6 +547,74 @@ func insuredNameEvidence(open []Claim, srcs []tokenSource, notInsured map[string
 		}
 	}
 	return out
+}
+
+// surnameEvidence is the insured-name rule for a surname written alone
+// ("the Pena home"), when no insured is named in full. It is evidence for
+// one claim only: the one claim whose insured has that surname, or, among
+// several, the one the loss address already singles out (address is 0
+// when it singles out none). A surname that singles out nothing is left
+// out rather than shown as a conflict: it is weaker than a full name.
+func surnameEvidence(open []Claim, srcs []tokenSource, notInsured map[string]bool, address int64) []Evidence {
+	var hits []Evidence
+	for _, c := range open {
+		if e, ok := findSurname(c, srcs, notInsured); ok {
+			hits = append(hits, e)
+		}
+	}
+	if len(hits) == 1 {
+		return hits
+	}
+	for _, e := range hits {
+		if e.ClaimID == address && address != 0 {
+			return []Evidence{e}
+		}
+	}
+	return nil
+}
+
+// findSurname looks for the surname of claim c's insured on its own: a
+// capitalised word (accents optional: Peña is written Pena) that is not the
+// name of a street ("Johnson Street") nor a sender's surname.
+func findSurname(c Claim, srcs []tokenSource, notInsured map[string]bool) (Evidence, bool) {
+	senderLast := map[string]bool{}
+	for k := range notInsured {
+		senderLast[k[strings.LastIndexByte(k, ' ')+1:]] = true
+	}
+	for _, p := range parsePersons(c.InsuredName) {
+		if len(p.last) < 3 || senderLast[p.last] {
+			continue
+		}
+		for _, s := range srcs {
+			if s.where == "from" {
+				continue
+			}
+			for i, t := range s.toks {
+				if t.w != p.last || !unicode.IsUpper([]rune(s.text[t.start:t.end])[0]) {
+					continue
+				}
+				if i+1 < len(s.toks) {
+					if _, street := streetSuffixes[s.toks[i+1].w]; street {
+						continue
+					}
+				}
+				if i > 0 && isNumber(s.toks[i-1].w) {
+					continue // "4410 Pena ..." is a street
+				}
+				return Evidence{Rule: RuleInsuredName, Matched: s.text[t.start:t.end], Where: s.where, ClaimID: c.ID, Strength: StrengthWeak}, true
+			}
+		}
+	}
+	return Evidence{}, false
+}
+
+func isNumber(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if !isDigit(w[i]) {
+			return false
+		}
+	}
+	return w != ""
 }
 
 func findInsured(c Claim, srcs []tokenSource, notInsured map[string]bool) (Evidence, bool) {

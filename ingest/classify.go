@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync"
 
 	"github.com/claimdesk/claimdesk/classify"
 	"github.com/claimdesk/claimdesk/mailparse"
+	"github.com/claimdesk/claimdesk/ocr"
 	"github.com/claimdesk/claimdesk/storage/blob"
 )
 
@@ -20,6 +22,16 @@ type Classification struct {
 	// Texts maps the SHA-256 of each attached PDF to its text, for search;
 	// only when the Classifier keeps texts.
 	Texts map[string]string
+	// AwaitOCR lists the attachments whose text only OCR can give and that
+	// the OCR queue has not read yet: the message waits for them.
+	AwaitOCR []OCRFile
+}
+
+// OCRFile is an attachment for the OCR queue to read.
+type OCRFile struct {
+	SHA256      string `json:"sha256"`
+	Filename    string `json:"filename"`
+	ContentType string `json:"content_type"`
 }
 
 // DocTypeResult is the document type of one part and why.
@@ -41,12 +53,24 @@ type Classifier struct {
 	// Known, when set with KeepTexts, has the texts of PDFs read before:
 	// a file that comes again is not read again.
 	Known PDFTexts
+	// OCR reads pictures and image-only PDFs during classification (the
+	// offline classify); nil leaves them to the OCR queue (OCRTexts).
+	OCR *ocr.Reader
+	// OCRTexts has the texts the OCR queue read; an attachment it has not
+	// read yet is listed in Classification.AwaitOCR.
+	OCRTexts OCRTexts
+}
+
+// OCRTexts finds the text OCR read of a file, by its content's SHA-256.
+type OCRTexts interface {
+	OCRText(ctx context.Context, sha string) (string, bool, error)
 }
 
 // Classify matches m to a claim of reg and types its attachments.
 func (c *Classifier) Classify(ctx context.Context, m *mailparse.Message, reg classify.Registry) Classification {
-	in, texts := c.input(ctx, m)
+	in, texts, await := c.input(ctx, m)
 	out := Classification{
+		AwaitOCR: await,
 		Decision: classify.MatchClaim(in, reg, c.Config),
 		NeedsAck: classify.NeedsAck(in, c.Config.OfficeDomain),
 		DocTypes: map[string]DocTypeResult{},
@@ -67,13 +91,14 @@ func (c *Classifier) Classify(ctx context.Context, m *mailparse.Message, reg cla
 // Input maps a parsed message to the classifier's input, with the text of
 // its PDFs.
 func (c *Classifier) Input(ctx context.Context, m *mailparse.Message) *classify.Message {
-	in, _ := c.input(ctx, m)
+	in, _, _ := c.input(ctx, m)
 	return in
 }
 
-// input is Input, and the texts of the PDFs by SHA-256 when the Classifier
-// keeps them.
-func (c *Classifier) input(ctx context.Context, m *mailparse.Message) (*classify.Message, map[string]string) {
+// input is Input, the texts of the PDFs by SHA-256 when the Classifier
+// keeps them, and the attachments waiting for OCR.
+func (c *Classifier) input(ctx context.Context, m *mailparse.Message) (*classify.Message, map[string]string, []OCRFile) {
+	var await []OCRFile
 	var texts map[string]string
 	if c.KeepTexts {
 		texts = map[string]string{}
@@ -116,9 +141,90 @@ func (c *Classifier) input(ctx context.Context, m *mailparse.Message) (*classify
 			}
 			a.Text = text
 		}
+		if p.IsAttachment && !p.IsInline {
+			var wait bool
+			if a, wait = c.pictureText(ctx, p, a); wait {
+				await = append(await, OCRFile{SHA256: p.SHA256, Filename: p.Filename, ContentType: p.ContentType})
+			}
+		}
 		in.Attachments = append(in.Attachments, a)
 	}
-	return in, texts
+	return in, texts, await
+}
+
+// pictureText gives a picture, or a PDF without a text layer, the text OCR
+// read of it: from the OCR queue's texts, or read now when the Classifier
+// reads pictures itself. It reports whether the attachment waits for the
+// OCR queue. On a machine without tesseract nothing waits: such files are
+// classified by their names, as before.
+func (c *Classifier) pictureText(ctx context.Context, p mailparse.Part, a classify.Attachment) (classify.Attachment, bool) {
+	k := ocr.KindOf(p.Filename, p.ContentType)
+	if k == ocr.None || strings.TrimSpace(a.Text) != "" || p.SHA256 == "" || !ocr.Available(k) {
+		return a, false
+	}
+	read := func(text string) classify.Attachment {
+		if strings.TrimSpace(text) != "" {
+			a.Text, a.OCR = firstPages(text, pdfTextPages, pdfTextLimit), true
+		}
+		return a
+	}
+	if c.OCRTexts != nil {
+		text, ok, err := c.OCRTexts.OCRText(ctx, p.SHA256)
+		if err == nil && ok {
+			return read(text), false
+		}
+		if c.OCR == nil {
+			// A database error waits too: the job's next run asks again.
+			return a, true
+		}
+	}
+	if c.OCR == nil || c.Blobs == nil {
+		return a, false
+	}
+	r, err := c.Blobs.Get(ctx, blob.ContentKey(p.SHA256))
+	if err != nil {
+		return a, false
+	}
+	defer r.Close()
+	text, err := c.OCR.Read(ctx, k, r)
+	if err != nil && ctx.Err() != nil {
+		return a, false // cut short: another run may read it
+	}
+	// An unreadable file (err != nil) has no text, and is classified by its
+	// name; it is remembered so, and not read again.
+	if m, ok := c.OCRTexts.(ocrMemory); ok {
+		m.remember(p.SHA256, text.String())
+	}
+	return read(text.String()), false
+}
+
+// ocrMemory is an OCRTexts that keeps what the Classifier reads itself.
+type ocrMemory interface {
+	remember(sha, text string)
+}
+
+// memOCRTexts keeps the texts OCR read in memory, by content hash: the
+// offline classify reads each picture once, though a message waiting for
+// its claim is classified again when claims are created.
+type memOCRTexts struct {
+	mu    sync.Mutex
+	texts map[string]string
+}
+
+func newMemOCRTexts() *memOCRTexts { return &memOCRTexts{texts: map[string]string{}} }
+
+// OCRText implements OCRTexts.
+func (m *memOCRTexts) OCRText(_ context.Context, sha string) (string, bool, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	text, ok := m.texts[sha]
+	return text, ok, nil
+}
+
+func (m *memOCRTexts) remember(sha, text string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.texts[sha] = text
 }
 
 // pdfText reads the text of attachment p: its first pages, or as much as

@@ -9,6 +9,7 @@ import (
 
 	"github.com/claimdesk/claimdesk/classify"
 	"github.com/claimdesk/claimdesk/mailparse"
+	"github.com/claimdesk/claimdesk/ocr"
 	"github.com/claimdesk/claimdesk/storage/blob"
 )
 
@@ -141,7 +142,10 @@ func NewOffline(cfg classify.Config, reg *classify.MemRegistry, jobPattern, temp
 		return nil, err
 	}
 	return &Offline{
-		Classifier: Classifier{Config: cfg, Blobs: store, TempDir: tempDir},
+		// Pictures are read as they come: the offline classify has no OCR
+		// queue to wait for.
+		Classifier: Classifier{Config: cfg, Blobs: store, TempDir: tempDir, OCR: &ocr.Reader{TempDir: tempDir, MaxPages: pdfTextPages},
+			OCRTexts: newMemOCRTexts()},
 		Registry:   reg,
 		JobPattern: jobPattern,
 	}, nil

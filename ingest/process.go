@@ -60,7 +60,7 @@ func NewProcessor(db *storage.DB, blobs blob.Store, cfg ProcessorConfig, log *sl
 	cfg.Timeout = cmp.Or(cfg.Timeout, ProcessTimeout)
 	return &Processor{
 		db: db, blobs: blobs, cfg: cfg, log: log,
-		classifier: &Classifier{Config: cfg.Classify, Blobs: blobs, TempDir: cfg.TempDir, KeepTexts: true, Known: newPDFTextCache(db)},
+		classifier: &Classifier{Config: cfg.Classify, Blobs: blobs, TempDir: cfg.TempDir, KeepTexts: true, Known: newPDFTextCache(db), OCRTexts: db},
 	}
 }
 
@@ -166,6 +166,9 @@ func (p *Processor) classify(ctx context.Context, m storage.StoredMessage, parse
 	if reg.Err != nil {
 		return fmt.Errorf("%w: claims registry: %w", errTransient, reg.Err)
 	}
+	if waiting, err := p.awaitOCR(ctx, m, parsed, c.AwaitOCR); waiting || err != nil {
+		return err
+	}
 	d := c.Decision
 	decision, err := json.Marshal(d)
 	if err != nil {
@@ -261,6 +264,36 @@ func (p *Processor) classify(ctx context.Context, m storage.StoredMessage, parse
 		return p.publish(ctx, filed.MessageID)
 	}
 	return nil
+}
+
+// awaitOCR queues the reading of the attachments only OCR can read, and
+// reports whether the message waits for them: it is classified once their
+// texts are read (a claim number printed on a scan is evidence), without
+// holding a processing worker meanwhile. The parse is saved, so the message
+// shows as parsed while it waits.
+func (p *Processor) awaitOCR(ctx context.Context, m storage.StoredMessage, parsed *mailparse.Message, files []OCRFile) (bool, error) {
+	if len(files) == 0 {
+		return false, nil
+	}
+	var queued bool
+	err := p.db.InTx(ctx, func(tx pgx.Tx) error {
+		var err error
+		queued, err = enqueueOCR(ctx, tx, m.ID, files)
+		return err
+	})
+	if err != nil {
+		return false, fmt.Errorf("%w: %w", errTransient, err)
+	}
+	if !queued {
+		return false, nil
+	}
+	p.log.Info("message waits for ocr", "message_id", m.ID, "files", len(files))
+	if m.Status != storage.StatusTriage {
+		if err := p.db.SaveParsed(ctx, m.ID, toStored(parsed)); err != nil {
+			return false, fmt.Errorf("%w: %w", errTransient, err)
+		}
+	}
+	return true, nil
 }
 
 // errPublish marks a filed message whose documents could not be published

@@ -88,6 +88,12 @@ func TestProcessTimeoutFailsMessage(t *testing.T) {
 // storeRawMessage stores raw as the watcher does: the blob, then the row.
 func storeRawMessage(t *testing.T, db *storage.DB, blobs blob.Store, raw []byte) int64 {
 	t.Helper()
+	return storeRawMessageUID(t, db, blobs, raw, 1)
+}
+
+// storeRawMessageUID is storeRawMessage for the message of IMAP UID uid.
+func storeRawMessageUID(t *testing.T, db *storage.DB, blobs blob.Store, raw []byte, uid uint32) int64 {
+	t.Helper()
 	ctx := t.Context()
 	sum := sha256.Sum256(raw)
 	rawSHA := hex.EncodeToString(sum[:])
@@ -103,7 +109,7 @@ func storeRawMessage(t *testing.T, db *storage.DB, blobs blob.Store, raw []byte)
 	err = db.InTx(ctx, func(tx pgx.Tx) error {
 		var err error
 		id, _, err = storage.InsertMessage(ctx, tx, storage.NewMessage{
-			MailboxID: mb.ID, UIDValidity: 1, UID: 1, Direction: "in", RawSHA256: rawSHA, RawSize: int64(len(raw)),
+			MailboxID: mb.ID, UIDValidity: 1, UID: uid, Direction: "in", RawSHA256: rawSHA, RawSize: int64(len(raw)),
 			MessageID: env.MessageID, FromAddress: env.FromAddr, Subject: env.Subject, Status: storage.StatusNew,
 		})
 		return err

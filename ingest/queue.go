@@ -17,6 +17,9 @@ type ProcessArgs struct {
 	// Rematch asks to match a message in triage again: a claim or a thread
 	// it was waiting for has appeared.
 	Rematch bool `json:"rematch,omitempty"`
+	// AfterOCR is the file whose OCR queued this run; it only keeps the
+	// run apart from one already under way (see OCRWorker.Work).
+	AfterOCR string `json:"after_ocr,omitempty"`
 }
 
 // Kind names the job in River's tables.

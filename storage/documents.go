@@ -98,6 +98,9 @@ type Document struct {
 	StampedSHA256 string
 	// StampError says why a PDF has no stamped copy; empty otherwise.
 	StampError string
+	// TextSource says where the file's text comes from: TextSourcePDF (its
+	// text layer), TextSourceOCR (read from its pictures) or TextSourceNone.
+	TextSource string
 	ReceivedAt time.Time
 	CreatedAt  time.Time
 	// MessageIDs lists the messages that brought the file, in id order.
@@ -113,7 +116,9 @@ func StampedBrowseKey(browseKey string) string {
 
 const documentSelect = `
 	SELECT d.id, d.claim_id, c.job_number, d.sha256, d.size, d.filename, d.content_type, d.doc_type, d.folder,
-	       d.browse_key, coalesce(d.stamped_sha256, ''), d.stamp_error, d.received_at, d.created_at,
+	       d.browse_key, coalesce(d.stamped_sha256, ''), d.stamp_error,
+	       coalesce((SELECT t.source FROM file_texts t WHERE t.sha256 = d.sha256 AND t.content <> ''), 'none'),
+	       d.received_at, d.created_at,
 	       coalesce((SELECT array_agg(dm.message_id ORDER BY dm.message_id)
 	                 FROM document_messages dm WHERE dm.document_id = d.id), '{}')
 	FROM documents d JOIN claims c ON c.id = d.claim_id`
@@ -121,7 +126,7 @@ const documentSelect = `
 func scanDocument(row pgx.Row) (Document, error) {
 	var d Document
 	err := row.Scan(&d.ID, &d.ClaimID, &d.JobNumber, &d.SHA256, &d.Size, &d.Filename, &d.ContentType, &d.DocType,
-		&d.Folder, &d.BrowseKey, &d.StampedSHA256, &d.StampError, &d.ReceivedAt, &d.CreatedAt, &d.MessageIDs)
+		&d.Folder, &d.BrowseKey, &d.StampedSHA256, &d.StampError, &d.TextSource, &d.ReceivedAt, &d.CreatedAt, &d.MessageIDs)
 	return d, err
 }
 

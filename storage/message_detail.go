@@ -92,11 +92,17 @@ type MessagePartRow struct {
 	DocTypeEvidence string
 	DocumentID      *int64 // the document it was filed as
 	Folder          string // that document's folder
+	// OCRText is the beginning of the text OCR read of the part (a scan or
+	// a photo of a form), for a person to check what the classifier read;
+	// empty when none was read.
+	// empty when none was read. The page shows its first 4000 characters.
+	OCRText string
 }
 
 const messagePartColumns = `p.id, p.part_path, p.content_type, p.filename, p.content_id, p.is_inline, p.is_attachment,
 	p.truncated, coalesce(p.sha256, ''), p.size, coalesce(d.doc_type, p.doc_type), p.doc_type_evidence, d.id,
-	coalesce(d.folder, '')`
+	coalesce(d.folder, ''),
+	coalesce((SELECT left(t.content, 4000) FROM file_texts t WHERE t.sha256 = p.sha256 AND t.source = 'ocr'), '')`
 
 const messagePartFrom = `FROM message_parts p
 	LEFT JOIN document_messages dm ON dm.part_id = p.id AND dm.message_id = p.message_id

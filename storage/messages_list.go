@@ -50,6 +50,9 @@ type ListedMessage struct {
 	AckDueAt       *time.Time
 	AcknowledgedAt *time.Time
 	Evidence       json.RawMessage
+	// Candidates are the claims the classifier offers a person to choose
+	// from, likeliest first (classify.Claim values); nil when none.
+	Candidates json.RawMessage
 	// IncompleteReason says why parsing stopped early; empty when it did not.
 	IncompleteReason string
 	Attachments      []ListedAttachment
@@ -85,7 +88,7 @@ func (db *DB) ListMessages(ctx context.Context, f MessageFilter) ([]ListedMessag
 	rows, err := db.pool.Query(ctx, `
 		SELECT m.id, m.message_id, m.direction, mb.folder, m.from_address, m.from_name, m.subject,
 		       m.received_at, coalesce(m.internal_date, m.sent_date, m.received_at), m.status, m.claim_id, c.claim_number, c.job_number, m.needs_ack,
-		       m.ack_due_at, m.acknowledged_at, m.decision->'evidence', m.incomplete,
+		       m.ack_due_at, m.acknowledged_at, m.decision->'evidence', m.decision->'candidates', m.incomplete,
 		       (SELECT coalesce(json_agg(json_build_object(
 		                   'filename', p.filename, 'doc_type', coalesce(d.doc_type, nullif(p.doc_type, '')),
 		                   'folder', d.folder)
@@ -112,7 +115,7 @@ func (db *DB) ListMessages(ctx context.Context, f MessageFilter) ([]ListedMessag
 		)
 		if err := rows.Scan(&m.ID, &m.MessageID, &m.Direction, &m.Folder, &m.From, &m.FromName, &m.Subject,
 			&m.ReceivedAt, &m.ArrivedAt, &m.Status, &m.ClaimID, &m.ClaimNumber, &m.JobNumber, &m.NeedsAck, &m.AckDueAt,
-			&m.AcknowledgedAt, &m.Evidence, &m.IncompleteReason, &attachments); err != nil {
+			&m.AcknowledgedAt, &m.Evidence, &m.Candidates, &m.IncompleteReason, &attachments); err != nil {
 			return nil, fmt.Errorf("list messages: %w", err)
 		}
 		if err := json.Unmarshal(attachments, &m.Attachments); err != nil {

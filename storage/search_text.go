@@ -57,11 +57,47 @@ func fileText(text string) string {
 	return text[:n]
 }
 
-// FileText returns the text kept of the file with content hash sha, and
-// whether there is one.
+// Where a file's text comes from.
+const (
+	TextSourcePDF  = "pdf"  // the PDF's text layer, read by pdftotext
+	TextSourceOCR  = "ocr"  // read from the file's pictures
+	TextSourceNone = "none" // no text
+)
+
+// SaveOCRText keeps the text OCR read of the file with content hash sha,
+// for search and for the classifier. An empty text is kept too: the file
+// was read and has none, and is not read again.
+func (db *DB) SaveOCRText(ctx context.Context, sha, text string) error {
+	if !isSHA256Hex(sha) {
+		return fmt.Errorf("save ocr text: bad sha256 %q", sha)
+	}
+	if _, err := db.pool.Exec(ctx, `
+		INSERT INTO file_texts (sha256, content, source) VALUES ($1, $2, 'ocr')
+		ON CONFLICT (sha256) DO NOTHING`, sha, fileText(text)); err != nil {
+		return fmt.Errorf("save ocr text of %s: %w", sha, err)
+	}
+	return nil
+}
+
+// OCRText returns the text OCR read of the file with content hash sha, and
+// whether it was read.
+func (db *DB) OCRText(ctx context.Context, sha string) (string, bool, error) {
+	var text string
+	err := db.pool.QueryRow(ctx, `SELECT content FROM file_texts WHERE sha256 = $1 AND source = 'ocr'`, sha).Scan(&text)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, fmt.Errorf("ocr text of %s: %w", sha, err)
+	}
+	return text, true, nil
+}
+
+// FileText returns the text layer kept of the PDF with content hash sha,
+// and whether there is one.
 func (db *DB) FileText(ctx context.Context, sha string) (string, bool, error) {
 	var text string
-	err := db.pool.QueryRow(ctx, `SELECT content FROM file_texts WHERE sha256 = $1`, sha).Scan(&text)
+	err := db.pool.QueryRow(ctx, `SELECT content FROM file_texts WHERE sha256 = $1 AND source = 'pdf'`, sha).Scan(&text)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return "", false, nil
 	}

@@ -24,6 +24,8 @@ type documentItem struct {
 	MessageID  *int64 `json:"message_id"`
 	Stamped    bool   `json:"stamped"`
 	StampError string `json:"stamp_error"`
+	// TextSource is pdf, ocr or none: where the file's text comes from.
+	TextSource string `json:"text_source"`
 	// DownloadURL serves the original as received, StampedURL the
 	// received-stamped copy (null while there is none).
 	DownloadURL string  `json:"download_url"`
@@ -40,7 +42,7 @@ func newDocumentItem(d storage.Document) documentItem {
 	it := documentItem{
 		ID: d.ID, ClaimID: d.ClaimID, Filename: d.Filename, DocType: d.DocType, Folder: d.Folder,
 		ContentType: d.ContentType, Size: d.Size, SHA256: d.SHA256, ReceivedAt: d.ReceivedAt,
-		Stamped: d.StampedSHA256 != "", StampError: d.StampError, DownloadURL: documentURL(d.ID, "original"),
+		Stamped: d.StampedSHA256 != "", StampError: d.StampError, TextSource: d.TextSource, DownloadURL: documentURL(d.ID, "original"),
 	}
 	if len(d.MessageIDs) > 0 {
 		it.MessageID = &d.MessageIDs[0]

@@ -88,7 +88,7 @@ func TestAPIClaimDocuments(t *testing.T) {
 	for field, want := range map[string]any{
 		"filename": "Estimate 26-1001.pdf", "doc_type": "estimate", "folder": "Estimates", "size": float64(est.Size),
 		"sha256": est.SHA256, "message_id": float64(fc.messageID),
-		"stamped": false, "stamp_error": "", "download_url": fmt.Sprintf("/documents/%d/original", est.ID), "stamped_url": nil,
+		"stamped": false, "stamp_error": "", "text_source": "none", "download_url": fmt.Sprintf("/documents/%d/original", est.ID), "stamped_url": nil,
 		"content_type": "application/pdf", "claim_id": float64(fc.claimID),
 	} {
 		if got, ok := item[field]; !ok || got != want {
@@ -98,6 +98,28 @@ func TestAPIClaimDocuments(t *testing.T) {
 
 	if at, err := time.Parse(time.RFC3339, fmt.Sprint(item["received_at"])); err != nil || !at.Equal(b.at(time.March, 3, 10, 0)) {
 		t.Errorf("received_at %v, want the message's arrival", item["received_at"])
+	}
+
+	// Texts read of the files say where they come from.
+	if err := b.db.InTx(context.Background(), func(tx pgx.Tx) error {
+		return storage.SaveFileTexts(context.Background(), tx, map[string]string{est.SHA256: "ESTIMATE"})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	photo := fc.byName["IMG_1.jpg"]
+	if err := b.db.SaveOCRText(context.Background(), photo.SHA256, "CERTIFICATE OF SATISFACTION"); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.db.SaveOCRText(context.Background(), fc.byName["floor.svg"].SHA256, ""); err != nil {
+		t.Fatal(err)
+	}
+	b.get(t, path+"limit=200", &page)
+	sources := map[string]any{}
+	for _, it := range page.Items {
+		sources[fmt.Sprint(it["filename"])] = it["text_source"]
+	}
+	if sources["Estimate 26-1001.pdf"] != "pdf" || sources["IMG_1.jpg"] != "ocr" || sources["floor.svg"] != "none" {
+		t.Errorf("text sources %v; want the estimate's from its PDF text, the photo's from OCR, none for a picture OCR found no text in", sources)
 	}
 
 	// Once stamped, the stamped copy has its address.

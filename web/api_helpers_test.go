@@ -189,6 +189,7 @@ type testMessage struct {
 	status   string
 	needsAck bool
 	files    []testFile
+	decision []byte // the classifier's; a triage without evidence when nil
 }
 
 // addMessage stores a message with its raw bytes and attachments in the
@@ -241,9 +242,13 @@ func (b *apiBundle) addMessage(t *testing.T, m testMessage) int64 {
 		}
 		return id
 	}
+	decision := m.decision
+	if decision == nil {
+		decision = []byte(`{"outcome": "triage", "evidence": []}`)
+	}
 	err = b.db.InTx(ctx, func(tx pgx.Tx) error {
 		if err := storage.SaveClassification(ctx, tx, id, storage.Classification{
-			Status: status, NeedsAck: m.needsAck, Decision: []byte(`{"outcome": "triage", "evidence": []}`), DocTypes: types,
+			Status: status, NeedsAck: m.needsAck, Decision: decision, DocTypes: types,
 		}); err != nil {
 			return err
 		}

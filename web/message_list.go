@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/claimdesk/claimdesk/classify"
 	"github.com/claimdesk/claimdesk/sla"
 	"github.com/claimdesk/claimdesk/storage"
 )
@@ -52,14 +53,54 @@ type messageItem struct {
 	AcknowledgedAt *time.Time `json:"acknowledged_at"`
 	// AckState is where the acknowledgment stands now (pending, due_soon,
 	// overdue, met, missed); null for a message that needs none.
-	AckState    *sla.State      `json:"ack_state"`
-	Evidence    json.RawMessage `json:"evidence"`
+	AckState *sla.State      `json:"ack_state"`
+	Evidence json.RawMessage `json:"evidence"`
+	// Candidates are the claims a person should choose from, likeliest
+	// first, each with its evidence; empty for a message filed or not yet
+	// classified.
+	Candidates  []candidateItem `json:"candidates"`
 	Attachments []attachment    `json:"attachments"`
 	// Incomplete is set when parsing stopped before the end of the
 	// message (a part or nesting cap), IncompleteReason says why: some of
 	// its attachments may be missing from the claim.
 	Incomplete       bool   `json:"incomplete"`
 	IncompleteReason string `json:"incomplete_reason"`
+}
+
+// candidateItem is a claim the classifier offers for a message, with the
+// evidence that points at it.
+type candidateItem struct {
+	ClaimID     int64               `json:"claim_id"`
+	JobNumber   string              `json:"job_number"`
+	ClaimNumber string              `json:"claim_number"`
+	InsuredName string              `json:"insured_name"`
+	LossAddress string              `json:"loss_address"`
+	Evidence    []classify.Evidence `json:"evidence"`
+}
+
+// candidateItems reads the candidates of a stored decision with their
+// evidence; a decision it cannot read offers none.
+func candidateItems(candidates, evidence json.RawMessage) []candidateItem {
+	out := []candidateItem{}
+	var claims []classify.Claim
+	var evs []classify.Evidence
+	if len(candidates) == 0 || json.Unmarshal(candidates, &claims) != nil {
+		return out
+	}
+	if len(evidence) > 0 {
+		_ = json.Unmarshal(evidence, &evs) // candidates without their evidence still help
+	}
+	for _, c := range claims {
+		it := candidateItem{ClaimID: c.ID, JobNumber: c.JobNumber, ClaimNumber: c.ClaimNumber,
+			InsuredName: c.InsuredName, LossAddress: c.LossAddress, Evidence: []classify.Evidence{}}
+		for _, e := range evs {
+			if e.ClaimID == c.ID {
+				it.Evidence = append(it.Evidence, e)
+			}
+		}
+		out = append(out, it)
+	}
+	return out
 }
 
 // attachment is a file a message brought; DocType is null until it is
@@ -185,6 +226,7 @@ func listedItem(m storage.ListedMessage, now time.Time) messageItem {
 		AckDueAt: m.AckDueAt, AcknowledgedAt: m.AcknowledgedAt, Evidence: m.Evidence,
 		Incomplete: m.IncompleteReason != "", IncompleteReason: m.IncompleteReason,
 		Attachments: make([]attachment, 0, len(m.Attachments)),
+		Candidates:  candidateItems(m.Candidates, m.Evidence),
 	}
 	for _, a := range m.Attachments {
 		it.Attachments = append(it.Attachments, attachment(a))

@@ -179,6 +179,29 @@ func TestMessagePage(t *testing.T) {
 
 // Copiers and scanners reuse Message-IDs: each message sharing one is its
 // own row, and its page links the others.
+// TestMessagePageShowsOCRText shows, under an attachment, the text OCR read
+// of it: a person checks the claim number the classifier read on a scan.
+func TestMessagePageShowsOCRText(t *testing.T) {
+	t.Parallel()
+	b := setupPages(t)
+	ripley := b.addClaim(t, claimSeed{Job: "26-1001-WTR", Number: "60-8H77-8H5", Insured: "Ellen Ripley"})
+	hicks := b.addClaim(t, claimSeed{Job: "26-1002-FIR", Number: "0683449786", Insured: "Dwayne Hicks"})
+	id := b.triageMessage(t, "Estimate for the loss", ripley, hicks)
+	page := fmt.Sprintf("/messages/%d", id)
+	if body := b.get(t, page, http.StatusOK); strings.Contains(body, "Text read from the picture") {
+		t.Fatal("the page shows a text read before any was")
+	}
+	var sha string
+	b.query(t, `SELECT sha256 FROM message_parts WHERE message_id = $1 AND filename = 'Estimate.pdf'`, []any{id}, &sha)
+	if err := b.db.SaveOCRText(t.Context(), sha, "ESTIMATE\nClaim # 60-8H77-8H5 <b>"); err != nil {
+		t.Fatal(err)
+	}
+	body := b.get(t, page, http.StatusOK)
+	if !strings.Contains(body, "Text read from the picture") || !strings.Contains(body, "Claim # 60-8H77-8H5 &lt;b&gt;") {
+		t.Errorf("message page lacks the text read of Estimate.pdf, escaped:\n%s", body)
+	}
+}
+
 func TestMessagePageLinksMessagesSharingItsMessageID(t *testing.T) {
 	t.Parallel()
 	b := setupPages(t)

@@ -13,13 +13,28 @@ import (
 
 	"github.com/claimdesk/claimdesk/classify"
 	"github.com/claimdesk/claimdesk/internal/testenv"
+	"github.com/claimdesk/claimdesk/ocr"
 )
 
 // TestClassifyCorpus runs the offline classifier, through the real parser,
-// over the labelled sample mailbox and holds it to the office's bar:
-// precision first, anything uncertain to triage.
+// over the labelled sample mailboxes and holds it to the office's bar:
+// precision first, anything uncertain to triage. The wild one needs OCR
+// for its scans and photos of forms.
 func TestClassifyCorpus(t *testing.T) {
-	corpus := testenv.DevCorpus(t)
+	t.Run("dev", func(t *testing.T) { classifyCorpus(t, testenv.DevCorpus(t)) })
+	t.Run("wild", func(t *testing.T) {
+		corpus := testenv.WildCorpus(t)
+		if !ocr.Available(ocr.PDF) {
+			if testenv.InCI() {
+				t.Fatal("tesseract not installed: scripts/test installs it")
+			}
+			t.Skip("tesseract not installed: scripts/test installs it")
+		}
+		classifyCorpus(t, corpus)
+	})
+}
+
+func classifyCorpus(t *testing.T, corpus *testenv.Corpus) {
 	var stdout, stderr bytes.Buffer
 	code := run(context.Background(), []string{"classify",
 		"--office-domain", officeDomain(corpus.Truth.Office),

@@ -132,6 +132,7 @@ func startWorkers(ctx context.Context, cfg *config.Config, db *storage.DB, blobs
 		Location: cfg.Location, MaxBytes: cfg.StampMaxBytes, TempDir: tempDir,
 	}, log))
 	river.AddWorker(workers, ingest.NewPublishWorker(db, blobs))
+	river.AddWorker(workers, ingest.NewOCRWorker(db, blobs, tempDir, log))
 	river.AddWorker(workers, ingest.NewSweepWorker(db, time.Now).WithClaimAlerts(storage.AlertRules{Calendar: cfg.Calendar, Milestones: cfg.Milestones}))
 	sent := &outbox.SentFolders{}
 	if cfg.SMTP != nil {
@@ -146,6 +147,9 @@ func startWorkers(ctx context.Context, cfg *config.Config, db *storage.DB, blobs
 			// Stamping has its own, smaller queue: a few huge PDFs must
 			// neither stall mail processing nor exhaust memory.
 			ingest.StampQueue: {MaxWorkers: cfg.StampWorkers},
+			// OCR too: reading a batch of scans takes minutes of CPU, and
+			// text mail goes on meanwhile.
+			ingest.OCRQueue: {MaxWorkers: cfg.OCRWorkers},
 		},
 		Workers:      workers,
 		PeriodicJobs: []*river.PeriodicJob{ingest.SweepJob()},
@@ -156,7 +160,7 @@ func startWorkers(ctx context.Context, cfg *config.Config, db *storage.DB, blobs
 		Logger:        log.With("component", "jobs"),
 		// A job whose process died (a crash, SIGKILL) is run again after
 		// this long; it must exceed the longest job's timeout.
-		RescueStuckJobsAfter: max(ingest.ProcessTimeout, ingest.DefaultStampTimeout) + time.Minute,
+		RescueStuckJobsAfter: max(ingest.ProcessTimeout, ingest.DefaultStampTimeout, ingest.OCRTimeout) + time.Minute,
 	})
 	if err != nil {
 		return nil, err

@@ -56,6 +56,8 @@ type Config struct {
 	RequiredFields []string
 	// StampWorkers is how many PDFs are stamped at once.
 	StampWorkers int
+	// OCRWorkers is how many scans and photos are read by OCR at once.
+	OCRWorkers int
 	// StampMaxBytes is the largest PDF stamped; larger ones are filed
 	// unstamped with a stamp error.
 	StampMaxBytes int64
@@ -91,6 +93,7 @@ type Config struct {
 	milestones string
 	required   string
 	stampW     string
+	ocrW       string
 	stampMax   string
 	secretKey  string
 	smtpRaw    string
@@ -147,6 +150,7 @@ func (c *Config) settings() []setting {
 		{"CLAIMDESK_MILESTONES", "milestones", "paperwork deadlines, e.g. 'first_docs=24h/4h; chase=2-3; paperwork=3-4; billing=9-10; lab_report=3-5' (warn-due business days)", func() string { return "" }, &c.milestones},
 		{"CLAIMDESK_REQUIRED_FIELDS", "required-fields", "what a complete claim record has: claim fields by API name and participant roles, comma-separated (cat and class count once the scope is in)", func() string { return sla.DefaultRequiredFields }, &c.required},
 		{"CLAIMDESK_STAMP_WORKERS", "stamp-workers", "PDFs stamped at once (stamping holds about three copies of a PDF in memory)", func() string { return "2" }, &c.stampW},
+		{"CLAIMDESK_OCR_WORKERS", "ocr-workers", "scans and photos read by OCR at once (each takes a core while it reads)", func() string { return "1" }, &c.ocrW},
 		{"CLAIMDESK_STAMP_MAX_MB", "stamp-max-mb", "largest PDF stamped, in MB; larger ones are filed unstamped with a stamp error", func() string { return "50" }, &c.stampMax},
 		{"CLAIMDESK_SECRET_KEY", "secret-key", "key sealing the mailbox credentials kept in the database: 32 bytes in base64 (claimdesk secrets keygen); prefer the variable or a key file to the flag", func() string { return "" }, &c.secretKey},
 		{"CLAIMDESK_SECRET_KEY_FILE", "secret-key-file", "file holding the secret key (default <data dir>/secret.key, made on first use)", func() string { return "" }, &c.SecretKeyFile},
@@ -243,6 +247,7 @@ func (c *Config) Validate() error {
 		{"CLAIMDESK_WORKERS", c.workersRaw, "", 1, 256, func(n int) { c.Workers = n }},
 		{"CLAIMDESK_ACK_MINUTES", c.ackRaw, "minutes", 1, 7 * 24 * 60, func(n int) { c.AckMinutes = n }},
 		{"CLAIMDESK_STAMP_WORKERS", c.stampW, "", 1, 64, func(n int) { c.StampWorkers = n }},
+		{"CLAIMDESK_OCR_WORKERS", c.ocrW, "", 1, 64, func(n int) { c.OCRWorkers = n }},
 		{"CLAIMDESK_STAMP_MAX_MB", c.stampMax, "MB", 1, 2048, func(mb int) { c.StampMaxBytes = int64(mb) << 20 }},
 	} {
 		if err := s.parse(); err != nil {

@@ -51,6 +51,7 @@ func TestErrorsNameTheVariable(t *testing.T) {
 		{"CLAIMDESK_WORKERS", "257", `CLAIMDESK_WORKERS: want a number from 1 to 256, got "257"`},
 		{"CLAIMDESK_ACK_MINUTES", "half an hour", `CLAIMDESK_ACK_MINUTES: want a number of minutes from 1 to 10080, got "half an hour"`},
 		{"CLAIMDESK_STAMP_WORKERS", "-1", `CLAIMDESK_STAMP_WORKERS: want a number from 1 to 64, got "-1"`},
+		{"CLAIMDESK_OCR_WORKERS", "0", `CLAIMDESK_OCR_WORKERS: want a number from 1 to 64, got "0"`},
 		{"CLAIMDESK_STAMP_MAX_MB", "2049", `CLAIMDESK_STAMP_MAX_MB: want a number of MB from 1 to 2048, got "2049"`},
 	} {
 		_, err := load(t, map[string]string{tc.env: tc.value})
@@ -63,12 +64,12 @@ func TestErrorsNameTheVariable(t *testing.T) {
 func TestWholeNumberSettings(t *testing.T) {
 	c, err := load(t, map[string]string{
 		"CLAIMDESK_MAX_MESSAGE_MB": "10240", "CLAIMDESK_WORKERS": "1", "CLAIMDESK_ACK_MINUTES": "10080",
-		"CLAIMDESK_STAMP_WORKERS": "64", "CLAIMDESK_STAMP_MAX_MB": "3",
+		"CLAIMDESK_STAMP_WORKERS": "64", "CLAIMDESK_STAMP_MAX_MB": "3", "CLAIMDESK_OCR_WORKERS": "3",
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.MaxMessageBytes != 10240<<20 || c.Workers != 1 || c.AckMinutes != 10080 || c.StampWorkers != 64 || c.StampMaxBytes != 3<<20 {
+	if c.MaxMessageBytes != 10240<<20 || c.Workers != 1 || c.AckMinutes != 10080 || c.StampWorkers != 64 || c.StampMaxBytes != 3<<20 || c.OCRWorkers != 3 {
 		t.Fatalf("got max message %d, workers %d, ack %d min, stamp workers %d, stamp max %d",
 			c.MaxMessageBytes, c.Workers, c.AckMinutes, c.StampWorkers, c.StampMaxBytes)
 	}

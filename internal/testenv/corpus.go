@@ -62,14 +62,28 @@ type CorpusAttachment struct {
 // test; in CI it fails it.
 func DevCorpus(t testing.TB) *Corpus {
 	t.Helper()
-	_, file, _, _ := runtime.Caller(0)
-	dir := filepath.Join(filepath.Dir(file), "..", "..", "..", "shared", "corpus", "dev")
-	if d := os.Getenv("CLAIMDESK_CORPUS_DIR"); d != "" {
-		dir = d
+	return loadCorpus(t, "dev", os.Getenv("CLAIMDESK_CORPUS_DIR"))
+}
+
+// WildCorpus loads ../shared/corpus/wild: the same kind of mail with scans,
+// phone photos of forms and streets spelled out, which need OCR. Outside CI
+// its absence skips the test; in CI it fails it.
+func WildCorpus(t testing.TB) *Corpus {
+	t.Helper()
+	return loadCorpus(t, "wild", "")
+}
+
+// loadCorpus loads the corpus named name beside the repository, or the one
+// in dir when set.
+func loadCorpus(t testing.TB, name, dir string) *Corpus {
+	t.Helper()
+	if dir == "" {
+		_, file, _, _ := runtime.Caller(0)
+		dir = filepath.Join(filepath.Dir(file), "..", "..", "..", "shared", "corpus", name)
 	}
 	b, err := os.ReadFile(filepath.Join(dir, "truth.json"))
 	if err != nil {
-		msg := "sample corpus not found (expected ../shared/corpus/dev beside the repository, or CLAIMDESK_CORPUS_DIR): " + err.Error()
+		msg := "sample corpus not found (expected ../shared/corpus/" + name + " beside the repository, or CLAIMDESK_CORPUS_DIR): " + err.Error()
 		if InCI() {
 			t.Fatal(msg)
 		}

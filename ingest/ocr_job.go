@@ -1,0 +1,134 @@
+package ingest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
+
+	"github.com/claimdesk/claimdesk/ocr"
+	"github.com/claimdesk/claimdesk/storage"
+	"github.com/claimdesk/claimdesk/storage/blob"
+)
+
+// OCRQueue is the River queue of OCR jobs. Reading a scan takes seconds of
+// a core; a queue of its own, with its own worker count, lets a batch of
+// scans be read while text mail goes on being processed.
+const OCRQueue = "ocr"
+
+// OCRTimeout bounds one OCR job: the page cap and time budget of the
+// reader, with room to spare.
+const OCRTimeout = ocr.DefaultBudget + 2*time.Minute
+
+// OCRArgs is the job that reads the text of one attachment of a message
+// with OCR, then processes the message again.
+type OCRArgs struct {
+	MessageID int64 `json:"message_id"`
+	OCRFile
+}
+
+// Kind names the job in River's tables.
+func (OCRArgs) Kind() string { return "ocr_file" }
+
+// InsertOpts puts OCR jobs on their own queue, one per message and file
+// while waiting or running: a message processed again while its pictures
+// are read does not queue them twice.
+func (OCRArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{
+		Queue:       OCRQueue,
+		MaxAttempts: 5,
+		UniqueOpts: river.UniqueOpts{
+			ByArgs:  true,
+			ByState: []rivertype.JobState{rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRetryable, rivertype.JobStateRunning, rivertype.JobStateScheduled},
+		},
+	}
+}
+
+// OCRWorker reads pictures and image-only PDFs for the messages waiting for
+// them.
+type OCRWorker struct {
+	river.WorkerDefaults[OCRArgs]
+	db     *storage.DB
+	blobs  blob.Store
+	reader *ocr.Reader
+	log    *slog.Logger
+}
+
+// NewOCRWorker builds the OCR worker; pages are rendered under tempDir.
+func NewOCRWorker(db *storage.DB, blobs blob.Store, tempDir string, log *slog.Logger) *OCRWorker {
+	return &OCRWorker{db: db, blobs: blobs, reader: &ocr.Reader{TempDir: tempDir}, log: log}
+}
+
+// Timeout bounds one run.
+func (w *OCRWorker) Timeout(*river.Job[OCRArgs]) time.Duration { return OCRTimeout }
+
+// Work reads the file unless it was read before (the same scan sent again,
+// or to two messages), keeps its text, and queues the message's processing
+// again: the run that finds every text read classifies it.
+func (w *OCRWorker) Work(ctx context.Context, job *river.Job[OCRArgs]) error {
+	a := job.Args
+	if _, ok, err := w.db.OCRText(ctx, a.SHA256); err != nil {
+		return err
+	} else if !ok {
+		if err := w.read(ctx, a.OCRFile, job.Attempt >= job.MaxAttempts); err != nil {
+			return err
+		}
+	}
+	client, err := river.ClientFromContextSafely[pgx.Tx](ctx)
+	if err != nil {
+		return fmt.Errorf("ocr of message %d: %w", a.MessageID, err)
+	}
+	// After names the file, so that this job is not folded into a
+	// processing run already under way, which may have found the text
+	// missing.
+	if _, err := client.Insert(ctx, ProcessArgs{MessageID: a.MessageID, AfterOCR: a.SHA256}, nil); err != nil {
+		return fmt.Errorf("queue processing of message %d after ocr: %w", a.MessageID, err)
+	}
+	return nil
+}
+
+// read reads f and keeps its text. A file OCR cannot read (damaged, not a
+// picture, too big for the bounds) keeps an empty text so the message goes
+// on without it; so does one whose last attempt failed for any reason.
+func (w *OCRWorker) read(ctx context.Context, f OCRFile, last bool) error {
+	r, err := w.blobs.Get(ctx, blob.ContentKey(f.SHA256))
+	if err != nil {
+		if last || errors.Is(err, blob.ErrNotFound) {
+			return w.db.SaveOCRText(ctx, f.SHA256, "")
+		}
+		return fmt.Errorf("ocr read %s: %w", f.SHA256, err)
+	}
+	defer r.Close()
+	start := time.Now()
+	text, err := w.reader.Read(ctx, ocr.KindOf(f.Filename, f.ContentType), r)
+	if err != nil {
+		if ctx.Err() != nil && !last {
+			return fmt.Errorf("ocr %s: %w", f.SHA256, err)
+		}
+		w.log.Info("ocr could not read file", "sha256", f.SHA256, "filename", f.Filename, "err", err)
+	}
+	w.log.Debug("ocr read file", "sha256", f.SHA256, "pages", len(text.Pages), "truncated", text.Truncated, "took", time.Since(start))
+	return w.db.SaveOCRText(ctx, f.SHA256, text.String())
+}
+
+// enqueueOCR queues the reading of files for message id within tx, on the
+// job queue of the running worker. It reports false outside a worker
+// (tests calling Process), where nothing can be queued and the message is
+// classified without those texts.
+func enqueueOCR(ctx context.Context, tx pgx.Tx, id int64, files []OCRFile) (bool, error) {
+	client, err := river.ClientFromContextSafely[pgx.Tx](ctx)
+	if err != nil {
+		return false, nil
+	}
+	for _, f := range files {
+		if _, err := client.InsertTx(ctx, tx, OCRArgs{MessageID: id, OCRFile: f}, nil); err != nil {
+			return false, fmt.Errorf("queue ocr of %s for message %d: %w", f.SHA256, id, err)
+		}
+	}
+	return true, nil
+}

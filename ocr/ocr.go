@@ -1,0 +1,262 @@
+package ocr
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/claimdesk/claimdesk/internal/boundedexec"
+)
+
+// ErrUnavailable is the error of a read on a machine without tesseract (or,
+// for HEIC, without heif-convert; for PDF, without pdftoppm).
+var ErrUnavailable = errors.New("ocr: program not installed")
+
+// Kind is what sort of file a read takes.
+type Kind int
+
+// The kinds of files OCR reads.
+const (
+	None  Kind = iota // not a picture
+	Image             // JPEG, PNG, TIFF, BMP, GIF, WebP: tesseract reads them directly
+	HEIC              // HEIC/HEIF from phones: converted to PNG first
+	PDF               // PDF pages, rasterised first
+)
+
+// KindOf tells from a file's name and content type whether OCR can read it.
+func KindOf(filename, contentType string) Kind {
+	ext := strings.ToLower(filepath.Ext(filename))
+	ct := strings.ToLower(strings.TrimSpace(strings.Split(contentType, ";")[0]))
+	switch {
+	case ext == ".pdf" || ct == "application/pdf":
+		return PDF
+	case ext == ".heic" || ext == ".heif" || ct == "image/heic" || ct == "image/heif":
+		return HEIC
+	case ext == ".jpg" || ext == ".jpeg" || ext == ".png" || ext == ".tif" || ext == ".tiff" ||
+		ext == ".bmp" || ext == ".webp" || ext == ".gif":
+		return Image
+	case ct == "image/jpeg" || ct == "image/png" || ct == "image/tiff" || ct == "image/bmp" ||
+		ct == "image/webp" || ct == "image/gif":
+		return Image
+	}
+	return None
+}
+
+// PageBreak ends each page of a read text, as it ends pdftotext's pages.
+const PageBreak = "\f"
+
+// Defaults of a Reader.
+const (
+	DefaultLanguages = "eng+spa"
+	DefaultMaxPages  = 20
+	DefaultBudget    = 5 * time.Minute
+)
+
+// The bounds of one program run on one page. Tesseract on a 300 dpi page
+// takes a few seconds and a few hundred MiB; pdftoppm and heif-convert less.
+const (
+	runTimeout = 90 * time.Second
+	runMemory  = 2 << 30
+	textLimit  = 256 << 10
+)
+
+// Reader reads the text of pictures and image-only PDFs.
+type Reader struct {
+	// TempDir holds the input and the rendered pages while a read runs.
+	TempDir string
+	// Languages are tesseract's -l; DefaultLanguages when empty.
+	Languages string
+	// MaxPages bounds the pages of a PDF that are read; DefaultMaxPages
+	// when zero.
+	MaxPages int
+	// Budget bounds the wall time of one document's read: no page is begun
+	// after it; DefaultBudget when zero.
+	Budget time.Duration
+}
+
+// Text is what a read found.
+type Text struct {
+	// Pages holds each page's text, in order (one for a picture).
+	Pages []string
+	// Pages is all the document has unless Truncated: the page cap or the
+	// time budget stopped the read.
+	Truncated bool
+}
+
+// String is the text, pages ended by PageBreak.
+func (t Text) String() string {
+	var b strings.Builder
+	for _, p := range t.Pages {
+		b.WriteString(p)
+		b.WriteString(PageBreak)
+	}
+	return b.String()
+}
+
+type programs struct {
+	tesseract, pdftoppm, pdfinfo, heifConvert string
+}
+
+var (
+	lookOnce sync.Once
+	found    programs
+)
+
+func lookPrograms() programs {
+	lookOnce.Do(func() {
+		found.tesseract, _ = exec.LookPath("tesseract")
+		found.pdftoppm, _ = exec.LookPath("pdftoppm")
+		found.pdfinfo, _ = exec.LookPath("pdfinfo")
+		found.heifConvert, _ = exec.LookPath("heif-convert")
+	})
+	return found
+}
+
+// Available reports whether this machine can read files of kind k.
+func Available(k Kind) bool {
+	p := lookPrograms()
+	switch k {
+	case Image:
+		return p.tesseract != ""
+	case HEIC:
+		return p.tesseract != "" && p.heifConvert != ""
+	case PDF:
+		return p.tesseract != "" && p.pdftoppm != "" && p.pdfinfo != ""
+	}
+	return false
+}
+
+// Read reads the text of the file of kind k read from in.
+func (r *Reader) Read(ctx context.Context, k Kind, in io.Reader) (Text, error) {
+	if !Available(k) {
+		return Text{}, ErrUnavailable
+	}
+	dir, err := os.MkdirTemp(r.TempDir, "claimdesk-ocr-*")
+	if err != nil {
+		return Text{}, fmt.Errorf("ocr: %w", err)
+	}
+	defer os.RemoveAll(dir)
+	file := filepath.Join(dir, "in")
+	if err := writeFile(file, in); err != nil {
+		return Text{}, fmt.Errorf("ocr: %w", err)
+	}
+	switch k {
+	case Image:
+		text, err := r.tesseract(ctx, file)
+		return Text{Pages: []string{text}}, err
+	case HEIC:
+		png := filepath.Join(dir, "in.png")
+		if _, err := runBounded(ctx, lookPrograms().heifConvert, file, png); err != nil {
+			return Text{}, fmt.Errorf("ocr heic: %w", err)
+		}
+		text, err := r.tesseract(ctx, png)
+		return Text{Pages: []string{text}}, err
+	case PDF:
+		return r.pdf(ctx, dir, file)
+	}
+	return Text{}, fmt.Errorf("ocr: kind %d: %w", k, ErrUnavailable)
+}
+
+// pdf rasterises the pages of file one at a time (a page's picture at
+// 300 dpi grey is some 8 MB; forty at once would be a lot of disk) and
+// reads each, within the page cap and the time budget.
+func (r *Reader) pdf(ctx context.Context, dir, file string) (Text, error) {
+	n, err := pdfPages(ctx, file)
+	if err != nil {
+		return Text{}, err
+	}
+	maxPages := r.MaxPages
+	if maxPages <= 0 {
+		maxPages = DefaultMaxPages
+	}
+	budget := r.Budget
+	if budget <= 0 {
+		budget = DefaultBudget
+	}
+	deadline := time.Now().Add(budget)
+	var t Text
+	for page := 1; page <= n; page++ {
+		if page > maxPages || time.Now().After(deadline) {
+			t.Truncated = true
+			break
+		}
+		prefix := filepath.Join(dir, "page")
+		_, err := runBounded(ctx, lookPrograms().pdftoppm, "-r", "300", "-gray", "-png",
+			"-f", strconv.Itoa(page), "-l", strconv.Itoa(page), "-singlefile", file, prefix)
+		if err != nil {
+			return t, fmt.Errorf("ocr pdf page %d: %w", page, err)
+		}
+		text, err := r.tesseract(ctx, prefix+".png")
+		os.Remove(prefix + ".png")
+		if err != nil {
+			return t, fmt.Errorf("ocr pdf page %d: %w", page, err)
+		}
+		t.Pages = append(t.Pages, text)
+	}
+	return t, nil
+}
+
+// pdfPages is the page count pdfinfo reports.
+func pdfPages(ctx context.Context, file string) (int, error) {
+	out, err := runBounded(ctx, lookPrograms().pdfinfo, file)
+	if err != nil {
+		return 0, fmt.Errorf("ocr pdf info: %w", err)
+	}
+	for line := range strings.Lines(string(out)) {
+		if v, ok := strings.CutPrefix(line, "Pages:"); ok {
+			n, err := strconv.Atoi(strings.TrimSpace(v))
+			if err != nil {
+				return 0, fmt.Errorf("ocr pdf pages %q: %w", v, err)
+			}
+			return n, nil
+		}
+	}
+	return 0, errors.New("ocr pdf info: no page count")
+}
+
+// tesseract reads one picture. --psm 1 lets tesseract find the page's
+// orientation and script first (OSD), so a scan fed sideways or a phone
+// photo taken upside down is read upright.
+func (r *Reader) tesseract(ctx context.Context, file string) (string, error) {
+	langs := r.Languages
+	if langs == "" {
+		langs = DefaultLanguages
+	}
+	out, err := runBounded(ctx, lookPrograms().tesseract, file, "stdout", "-l", langs, "--psm", "1")
+	if err != nil && !errors.Is(err, boundedexec.ErrOutputLimit) {
+		return "", fmt.Errorf("tesseract: %w", err)
+	}
+	return strings.TrimSpace(string(out)), nil
+}
+
+// runBounded runs program under the page bounds. OMP_THREAD_LIMIT=1 keeps
+// tesseract on one core: workers run side by side, and OpenMP's threads
+// would each map address space against the memory limit.
+func runBounded(ctx context.Context, program string, args ...string) ([]byte, error) {
+	cmd := boundedexec.Cmd{
+		Path:   "/usr/bin/env",
+		Args:   append([]string{"OMP_THREAD_LIMIT=1", program}, args...),
+		Limits: boundedexec.Limits{Timeout: runTimeout, Memory: runMemory, Output: textLimit},
+	}
+	return cmd.Run(ctx)
+}
+
+func writeFile(name string, in io.Reader) error {
+	f, err := os.Create(name)
+	if err != nil {
+		return err
+	}
+	_, err = io.Copy(f, in)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}

@@ -1,0 +1,187 @@
+package ocr
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"image"
+	"image/jpeg"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/claimdesk/claimdesk/ocr/ocrtest"
+)
+
+var formLines = []string{
+	"CERTIFICATE OF SATISFACTION",
+	"Customer: Maria Pena",
+	"Property: 4410 Maple Ave, Plano, TX",
+	"Claim # LA920-967489-27",
+	"The work has been completed to my satisfaction.",
+}
+
+func needOCR(t testing.TB, k Kind) {
+	t.Helper()
+	if !Available(k) {
+		t.Skip("tesseract (or its helper) not installed: scripts/test installs it")
+	}
+}
+
+// TestReadRotatedScan reads a scan fed sideways and one fed upside down:
+// tesseract's orientation detection turns them upright.
+func TestReadRotatedScan(t *testing.T) {
+	t.Parallel()
+	needOCR(t, Image)
+	for _, turns := range []int{1, 2} {
+		t.Run(fmt.Sprintf("%d°", 90*turns), func(t *testing.T) {
+			t.Parallel()
+			img := ocrtest.RenderPage(t, formLines, 255)
+			for range turns {
+				img = ocrtest.Rotate90(img)
+			}
+			readRotated(t, img)
+		})
+	}
+}
+
+func readRotated(t *testing.T, img *image.Gray) {
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	text, err := (&Reader{TempDir: t.TempDir()}).Read(t.Context(), Image, &buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := text.String()
+	for _, want := range []string{"CERTIFICATE OF SATISFACTION", "LA920-967489-27", "4410 Maple Ave"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("rotated scan read without %q:\n%s", want, got)
+		}
+	}
+}
+
+func TestReadPhoneJPEG(t *testing.T) {
+	t.Parallel()
+	needOCR(t, Image)
+	var buf bytes.Buffer
+	// A phone photo: grey paper, lossy JPEG.
+	if err := jpeg.Encode(&buf, ocrtest.RenderPage(t, formLines, 200), &jpeg.Options{Quality: 60}); err != nil {
+		t.Fatal(err)
+	}
+	text, err := (&Reader{TempDir: t.TempDir()}).Read(t.Context(), KindOf("IMG_4410.JPG", ""), &buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := text.String(); !strings.Contains(got, "LA920-967489-27") || !strings.Contains(got, "SATISFACTION") {
+		t.Errorf("phone photo read as:\n%s", got)
+	}
+}
+
+// TestReadHEIC reads an iPhone's HEIC photo of a form, converted first by
+// heif-convert. The picture is made with heif-enc, which libheif-examples
+// installs with heif-convert.
+func TestReadHEIC(t *testing.T) {
+	t.Parallel()
+	needOCR(t, HEIC)
+	enc, err := exec.LookPath("heif-enc")
+	if err != nil {
+		t.Skip("heif-enc not installed")
+	}
+	dir := t.TempDir()
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, ocrtest.RenderPage(t, formLines, 230)); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "form.png"), buf.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	heic := filepath.Join(dir, "IMG_0001.HEIC")
+	if out, err := exec.CommandContext(t.Context(), enc, "-q", "90", "-o", heic, filepath.Join(dir, "form.png")).CombinedOutput(); err != nil {
+		t.Skipf("heif-enc cannot encode HEIC here: %v: %s", err, out)
+	}
+	f, err := os.Open(heic)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	text, err := (&Reader{TempDir: dir}).Read(t.Context(), KindOf("IMG_0001.HEIC", "image/heic"), f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := text.String(); !strings.Contains(got, "LA920-967489-27") {
+		t.Errorf("HEIC photo read as:\n%s", got)
+	}
+}
+
+// TestReadLongImagePDFBounded reads a 40-page image-only PDF: the page cap
+// stops the read after the pages the classifier needs, in bounded time.
+func TestReadLongImagePDFBounded(t *testing.T) {
+	t.Parallel()
+	needOCR(t, PDF)
+	var pages [][]byte
+	for i := range 40 {
+		var buf bytes.Buffer
+		lines := append([]string{fmt.Sprintf("DRYING LOG page %d", i+1)}, formLines[1:4]...)
+		if err := jpeg.Encode(&buf, ocrtest.RenderPage(t, lines, 255), &jpeg.Options{Quality: 75}); err != nil {
+			t.Fatal(err)
+		}
+		pages = append(pages, buf.Bytes())
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
+	defer cancel()
+	start := time.Now()
+	text, err := (&Reader{TempDir: t.TempDir(), MaxPages: 2}).Read(ctx, PDF, bytes.NewReader(ocrtest.ImagePDF(pages, 1275, 1650)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(text.Pages) != 2 || !text.Truncated {
+		t.Fatalf("read %d pages (truncated %v), want the first 2 of 40", len(text.Pages), text.Truncated)
+	}
+	if !strings.Contains(text.Pages[1], "DRYING LOG page 2") || !strings.Contains(text.Pages[0], "LA920-967489-27") {
+		t.Errorf("pages read as %q", text.Pages)
+	}
+	t.Logf("2 pages of 40 read in %s", time.Since(start))
+}
+
+// TestReadPDFBudget stops a read whose time budget is spent: no page is
+// begun after it.
+func TestReadPDFBudget(t *testing.T) {
+	t.Parallel()
+	needOCR(t, PDF)
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, ocrtest.RenderPage(t, formLines, 255), nil); err != nil {
+		t.Fatal(err)
+	}
+	page := buf.Bytes()
+	text, err := (&Reader{TempDir: t.TempDir(), Budget: time.Nanosecond}).Read(t.Context(), PDF, bytes.NewReader(ocrtest.ImagePDF([][]byte{page, page, page}, 1275, 1650)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !text.Truncated || len(text.Pages) > 1 {
+		t.Errorf("read %d pages past its budget (truncated %v)", len(text.Pages), text.Truncated)
+	}
+}
+
+func TestKindOf(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		name, ct string
+		want     Kind
+	}{
+		{"scan0001.pdf", "application/octet-stream", PDF},
+		{"IMG_1.HEIC", "", HEIC},
+		{"photo", "image/jpeg; name=photo", Image},
+		{"page.tif", "", Image},
+		{"estimate.esx", "application/zip", None},
+	} {
+		if got := KindOf(c.name, c.ct); got != c.want {
+			t.Errorf("KindOf(%q, %q) = %d, want %d", c.name, c.ct, got, c.want)
+		}
+	}
+}
