@@ -15,6 +15,7 @@ import (
 
 	"github.com/claimdesk/claimdesk/classify"
 	"github.com/claimdesk/claimdesk/mailparse"
+	"github.com/claimdesk/claimdesk/requests"
 	"github.com/claimdesk/claimdesk/sla"
 
 	"github.com/claimdesk/claimdesk/storage"
@@ -219,6 +220,9 @@ func (p *Processor) classify(ctx context.Context, m storage.StoredMessage, parse
 		if err := p.trackSLA(ctx, tx, m, parsed, rec.NeedsAck, claim); err != nil {
 			return err
 		}
+		if err := p.trackRequests(ctx, tx, m, parsed, rec.NeedsAck, claim, c.DocTypes); err != nil {
+			return err
+		}
 		if claim == nil {
 			return nil
 		}
@@ -319,6 +323,36 @@ func (p *Processor) trackSLA(ctx context.Context, tx pgx.Tx, m storage.StoredMes
 		})
 	}
 	return nil
+}
+
+// trackRequests keeps what people asked for: a person's message filed to a
+// claim records what it asks the office to send, and office mail that
+// carries documents counts them as sent to each of its recipients who
+// asked for them.
+func (p *Processor) trackRequests(ctx context.Context, tx pgx.Tx, m storage.StoredMessage, parsed *mailparse.Message, needsAck bool, claim *storage.Claim, docTypes map[string]DocTypeResult) error {
+	if m.Direction == "in" {
+		if !needsAck || claim == nil {
+			return nil
+		}
+		req, ok := requests.Extract(parsed.Subject, parsed.PlainText(), m.ArrivedAt, p.cfg.Calendar)
+		if !ok {
+			return nil
+		}
+		return storage.RecordRequest(ctx, tx, storage.NewRequest{
+			ClaimID: claim.ID, MessageID: m.ID, From: parsed.From.Email, DocTypes: req.DocTypes, Items: req.Items,
+			Text: req.Text, AskedAt: m.ArrivedAt, Due: req.Due,
+		})
+	}
+	var sent []string
+	for _, dt := range docTypes {
+		sent = append(sent, dt.Type)
+	}
+	var claimID *int64
+	if claim != nil {
+		claimID = &claim.ID
+	}
+	to := emails(append(append([]mailparse.Address(nil), parsed.To...), parsed.Cc...))
+	return storage.SentDocuments(ctx, tx, claimID, m.ID, to, sent, m.ArrivedAt)
 }
 
 // sentTo reports whether addr is among m's recipients.
