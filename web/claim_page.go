@@ -39,6 +39,8 @@ type claimView struct {
 	MoreMsgs  bool
 	Updates   []storage.ClaimUpdateRow
 	OpenedAt  time.Time
+	// Requests are what senders asked for, open ones first.
+	Requests []requestView
 	// CanSendUpdate offers the daily update by email to the adjuster;
 	// Sent are the replies and updates sent from claimdesk about the claim.
 	CanSendUpdate bool
@@ -200,6 +202,11 @@ func (s *Server) claimView(ctx context.Context, id int64) (claimView, error) {
 		return claimView{}, err
 	}
 	v.Sent = outboxViews(sent)
+	asked, err := s.db.ClaimRequests(ctx, id)
+	if err != nil {
+		return claimView{}, err
+	}
+	v.Requests = requestViews(asked, now)
 	return v, nil
 }
 

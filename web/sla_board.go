@@ -34,6 +34,10 @@ type boardView struct {
 	WarnSeconds int
 	// CanReply offers acknowledgment by email (CLAIMDESK_SMTP_URL is set).
 	CanReply bool
+	// Requests are the open requests of open claims, soonest due first,
+	// then the oldest; RequestsTotal counts them all.
+	Requests      []requestView
+	RequestsTotal int
 }
 
 func (s *Server) handleSLABoard(w http.ResponseWriter, r *http.Request) {
@@ -95,6 +99,11 @@ func (s *Server) boardView(ctx context.Context) (boardView, error) {
 	if v.Acked, err = s.db.RecentlyAcknowledged(ctx, cal.StartOf(today), ackedShown); err != nil {
 		return boardView{}, err
 	}
+	asked, total, err := s.db.OpenRequests(ctx, requestsShown)
+	if err != nil {
+		return boardView{}, err
+	}
+	v.Requests, v.RequestsTotal = requestViews(asked, now), total
 	v.Chart = newAckChart(board.AckStats, board.AckTargetMinutes, cal.Location())
 	v.Chart.Summary = ackSummary(cal, samples, now, board.AckTargetMinutes)
 	return v, nil
