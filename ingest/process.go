@@ -15,6 +15,7 @@ import (
 
 	"github.com/claimdesk/claimdesk/classify"
 	"github.com/claimdesk/claimdesk/mailparse"
+	"github.com/claimdesk/claimdesk/outbox"
 	"github.com/claimdesk/claimdesk/requests"
 	"github.com/claimdesk/claimdesk/sla"
 
@@ -217,7 +218,7 @@ func (p *Processor) classify(ctx context.Context, m storage.StoredMessage, parse
 				return err
 			}
 		}
-		if err := p.trackSLA(ctx, tx, m, parsed, rec.NeedsAck, claim); err != nil {
+		if err := p.trackSLA(ctx, tx, m, parsed, rec.NeedsAck, claim, c.DocTypes); err != nil {
 			return err
 		}
 		if err := p.trackRequests(ctx, tx, m, parsed, rec.NeedsAck, claim, c.DocTypes); err != nil {
@@ -285,9 +286,10 @@ func (p *Processor) publish(ctx context.Context, id int64) error {
 
 // trackSLA keeps the office's clock: a message from a person gets its
 // acknowledgment deadline, and an office reply acknowledges what waits in
-// its thread (and, sent to the claim's adjuster, counts as the daily update).
+// its thread (and, sent to the claim's adjuster or carrier and saying more
+// than a bare acknowledgment, counts as the daily update).
 // Either may be processed first, so both directions look for the other.
-func (p *Processor) trackSLA(ctx context.Context, tx pgx.Tx, m storage.StoredMessage, parsed *mailparse.Message, needsAck bool, claim *storage.Claim) error {
+func (p *Processor) trackSLA(ctx context.Context, tx pgx.Tx, m storage.StoredMessage, parsed *mailparse.Message, needsAck bool, claim *storage.Claim, docTypes map[string]DocTypeResult) error {
 	cal := p.cfg.Calendar
 	if cal == nil {
 		return nil
@@ -317,12 +319,59 @@ func (p *Processor) trackSLA(ctx context.Context, tx pgx.Tx, m storage.StoredMes
 			return err
 		}
 	}
-	if claim != nil && claim.AdjusterEmail != "" && sentTo(parsed, claim.AdjusterEmail) {
-		return storage.AddClaimUpdate(ctx, tx, storage.ClaimUpdate{
-			ClaimID: claim.ID, At: m.ArrivedAt, Source: "email", MessageID: m.ID, Author: parsed.From.Email,
-		})
+	if claim == nil {
+		return nil
 	}
-	return nil
+	update, err := p.isUpdate(ctx, *claim, parsed, docTypes)
+	if err != nil || !update {
+		return err
+	}
+	return storage.AddClaimUpdate(ctx, tx, storage.ClaimUpdate{
+		ClaimID: claim.ID, At: m.ArrivedAt, Source: "email", MessageID: m.ID, Author: parsed.From.Email,
+	})
+}
+
+// isUpdate reports whether office mail on claim is its daily update: sent
+// to its adjuster or carrier, and saying more than a bare acknowledgment
+// or the update template left as it was (classify.UpdateCheck), or
+// carrying documents.
+func (p *Processor) isUpdate(ctx context.Context, claim storage.Claim, parsed *mailparse.Message, docTypes map[string]DocTypeResult) (bool, error) {
+	full, err := p.db.GetClaim(ctx, claim.ID)
+	switch {
+	case err == nil:
+		claim = full
+	case !errors.Is(err, storage.ErrNotFound):
+		return false, fmt.Errorf("%w: claim of update: %w", errTransient, err)
+	}
+	people, err := p.db.ParticipantsOfClaims(ctx, []int64{claim.ID})
+	if err != nil {
+		return false, fmt.Errorf("%w: participants of update: %w", errTransient, err)
+	}
+	to := claim.AdjusterEmail != "" && sentTo(parsed, claim.AdjusterEmail)
+	known := []string{claim.InsuredName, claim.JobNumber, claim.ClaimNumber, claim.PolicyNumber, claim.AdjusterName, claim.LossAddress, claim.Carrier}
+	for _, pp := range people[claim.ID] {
+		if (pp.Role == "adjuster" || pp.Role == "insurance_company") && pp.Email != "" && sentTo(parsed, pp.Email) {
+			to = true
+		}
+		known = append(known, pp.Name)
+	}
+	if !to {
+		return false, nil
+	}
+	for _, dt := range docTypes {
+		if dt.Type != classify.DocInline {
+			return true, nil
+		}
+	}
+	saved, err := p.db.ReplyTemplates(ctx)
+	if err != nil {
+		return false, fmt.Errorf("%w: reply templates: %w", errTransient, err)
+	}
+	check := classify.UpdateCheck{Known: known}
+	for _, t := range outbox.OfficeReplyTemplates(saved) {
+		check.Templates = append(check.Templates, t.Subject, t.Body)
+	}
+	return check.IsUpdate(parsed.PlainText()), nil
 }
 
 // trackRequests keeps what people asked for: a person's message filed to a

@@ -173,3 +173,42 @@ func TestRequestsNotFromOtherRecipients(t *testing.T) {
 		t.Errorf("marked: %+v", got)
 	}
 }
+
+// updates counts the claim's recorded daily updates.
+func (b *requestBundle) updates(t *testing.T) int {
+	t.Helper()
+	rows, err := b.db.ClaimUpdateRows(t.Context(), b.claim.ID, time.Time{}, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(rows)
+}
+
+// TestAcknowledgmentIsNotAnUpdate sends the adjuster the acknowledgment
+// template and the update template left unfilled: neither is the claim's
+// daily update, though the acknowledgment answers the message. An update
+// that says what was done is.
+func TestAcknowledgmentIsNotAnUpdate(t *testing.T) {
+	t.Parallel()
+	b := setupRequests(t)
+	asked := time.Date(2026, 11, 3, 10, 0, 0, 0, time.UTC)
+	question := b.deliver(t, "in", asked, "From: Jennifer Anderson <"+requestAdjuster+">\nTo: claims@smrestore.example\nSubject: 60-8H77-8H5\nMessage-ID: <ask@statefarm.example>\n\nHow is the drying going?\n")
+	ack := "Hello Jennifer,\n\nThank you for your message about our job " + b.claim.JobNumber + " (Kevin Castillo), claim 60-8H77-8H5. We have received it and will get back to you shortly.\n\nBest regards,\nMaria"
+	b.deliver(t, "out", asked.Add(5*time.Minute), officeMail("ack", ack, asked.Add(5*time.Minute)))
+	var acked bool
+	if err := b.db.InTx(t.Context(), func(tx pgx.Tx) error {
+		return tx.QueryRow(t.Context(), `SELECT acknowledged_at IS NOT NULL FROM messages WHERE id = $1`, question).Scan(&acked)
+	}); err != nil || !acked {
+		t.Fatalf("the acknowledgment did not answer the question (%v)", err)
+	}
+	blank := "Hello Jennifer,\n\nHere is today's update on job " + b.claim.JobNumber + " for Kevin Castillo, claim 60-8H77-8H5:\n\n- Work done today:\n- Drying / readings:\n- Next steps:\n\nPlease let us know if you have any questions.\n\nBest regards,\nMaria"
+	b.deliver(t, "out", asked.Add(time.Hour), officeMail("blank", blank, asked.Add(time.Hour)))
+	if n := b.updates(t); n != 0 {
+		t.Fatalf("%d updates after an acknowledgment and a blank update template, want none", n)
+	}
+	filled := strings.Replace(blank, "- Work done today:", "- Work done today: removed the wet kitchen drywall, 3 air movers and a dehumidifier running", 1)
+	b.deliver(t, "out", asked.Add(2*time.Hour), officeMail("filled", filled, asked.Add(2*time.Hour)))
+	if n := b.updates(t); n != 1 {
+		t.Fatalf("%d updates after a filled-in update, want 1", n)
+	}
+}
