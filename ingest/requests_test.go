@@ -212,3 +212,41 @@ func TestAcknowledgmentIsNotAnUpdate(t *testing.T) {
 		t.Fatalf("%d updates after a filled-in update, want 1", n)
 	}
 }
+
+// TestRequestFiledFromTriage assigns a question that matched no claim to
+// the claim by hand: its request is read then, with its due time, and
+// moves with the message when it is moved to another claim.
+func TestRequestFiledFromTriage(t *testing.T) {
+	t.Parallel()
+	b := setupRequests(t)
+	ctx := t.Context()
+	asked := time.Date(2026, 11, 3, 10, 0, 0, 0, time.UTC)
+	id := b.deliver(t, "in", asked, "From: Pat Quinn <pquinn@independentadjusters.example>\nTo: claims@smrestore.example\nSubject: Smith file\nMessage-ID: <smith@independentadjusters.example>\n\nHi, could you send me the ESX and the photos within 24 hours?\n\nPat Quinn\n")
+	if rs := b.requests(t); len(rs) != 0 {
+		t.Fatalf("requests %+v on the claim before the message was filed", rs)
+	}
+	rc, err := storage.NewQueueClient(b.db, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	filer := NewFiler(b.db, b.blobs, NewQueue(rc), time.UTC, nil).WithCalendar(sla.NewCalendar(time.UTC, sla.DefaultHours()))
+	if _, err := filer.Move(ctx, MoveRequest{MessageID: id, ToClaimID: b.claim.ID, Actor: "dana@smrestore.example"}); err != nil {
+		t.Fatal(err)
+	}
+	rs := b.requests(t)
+	if len(rs) != 1 || !slices.Equal(rs[0].DocTypes, []string{"estimate", "photo"}) || rs[0].From != "pquinn@independentadjusters.example" ||
+		rs[0].DueAt == nil || !rs[0].DueAt.Equal(time.Date(2026, 11, 4, 18, 0, 0, 0, time.UTC)) {
+		t.Fatalf("requests after filing from triage: %+v", rs)
+	}
+	other, err := b.db.CreateClaim(ctx, storage.Claim{ClaimNumber: "0683449786", InsuredName: "Patricia Smith"}, "", asked, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := filer.Move(ctx, MoveRequest{MessageID: id, ToClaimID: other.ID, Actor: "dana@smrestore.example"}); err != nil {
+		t.Fatal(err)
+	}
+	moved, err := b.db.ClaimRequests(ctx, other.ID)
+	if err != nil || len(moved) != 1 || moved[0].ID != rs[0].ID || len(b.requests(t)) != 0 {
+		t.Errorf("after the move: %+v (%v) on the new claim, %d left on the old one", moved, err, len(b.requests(t)))
+	}
+}

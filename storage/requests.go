@@ -205,3 +205,40 @@ func SentDocuments(ctx context.Context, tx pgx.Tx, claimID *int64, messageID int
 	}
 	return nil
 }
+
+// RequestSource is what a request is read from when a message is filed by
+// hand: its direction, whether it needs an answer, its sender, subject,
+// text and arrival.
+type RequestSource struct {
+	Direction string
+	NeedsAck  bool
+	From      string
+	Subject   string
+	Body      string
+	HTML      string // the HTML body, for mail without a text one
+	ArrivedAt time.Time
+}
+
+// ReadRequestSource returns message id as a request is read from it.
+func ReadRequestSource(ctx context.Context, tx pgx.Tx, id int64) (RequestSource, error) {
+	var s RequestSource
+	err := tx.QueryRow(ctx, `SELECT direction, needs_ack, from_address, subject, body_text, body_html, `+arrivedAt+`
+		FROM messages WHERE id = $1`, id).Scan(&s.Direction, &s.NeedsAck, &s.From, &s.Subject, &s.Body, &s.HTML, &s.ArrivedAt)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return s, fmt.Errorf("message %d: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return s, fmt.Errorf("read message %d for its request: %w", id, err)
+	}
+	return s, nil
+}
+
+// MoveRequest moves the request of message messageID, if it has one, to
+// claim claimID with its message; found is false when it has none.
+func MoveRequest(ctx context.Context, tx pgx.Tx, messageID, claimID int64) (found bool, err error) {
+	tag, err := tx.Exec(ctx, `UPDATE requests SET claim_id = $2 WHERE message_id = $1`, messageID, claimID)
+	if err != nil {
+		return false, fmt.Errorf("move request of message %d: %w", messageID, err)
+	}
+	return tag.RowsAffected() > 0, nil
+}
