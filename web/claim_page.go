@@ -124,7 +124,7 @@ var folderOrder = []string{"Photos", "Scope", "Estimates", "Sketches", "Drying L
 
 // docTypeLabels name document types for people.
 var docTypeLabels = map[string]string{
-	"photo": "Photos", "atp": "ATP (work authorization)", "cos": "COS (certificate of satisfaction)",
+	"photo": "Photos", "atp": "ATP (work authorization)", "atr": "ATR (authorization to repair)", "cos": "COS (certificate of satisfaction)",
 	"waiver": "Waiver", "estimate": "Estimate", "sketch": "Sketch", "scope": "Scope", "lab_report": "Lab report",
 	"invoice": "Invoice", "drying_log": "Drying log", "other": "Other", "correspondence": "Email",
 	"inline": "Body image",

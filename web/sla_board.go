@@ -38,6 +38,10 @@ type boardView struct {
 	// then the oldest; RequestsTotal counts them all.
 	Requests      []requestView
 	RequestsTotal int
+	// Paperwork lists the claims with paperwork due, one row each with its
+	// next action; PaperworkTotal counts them all.
+	Paperwork      []claimPaperwork
+	PaperworkTotal int
 }
 
 func (s *Server) handleSLABoard(w http.ResponseWriter, r *http.Request) {
@@ -104,6 +108,9 @@ func (s *Server) boardView(ctx context.Context) (boardView, error) {
 		return boardView{}, err
 	}
 	v.Requests, v.RequestsTotal = requestViews(asked, now), total
+	if v.Paperwork, v.PaperworkTotal, err = s.boardPaperwork(ctx, now, slaBoardSize); err != nil {
+		return boardView{}, err
+	}
 	v.Chart = newAckChart(board.AckStats, board.AckTargetMinutes, cal.Location())
 	v.Chart.Summary = ackSummary(cal, samples, now, board.AckTargetMinutes)
 	return v, nil
