@@ -50,7 +50,7 @@ var docPatterns = []docPattern{
 	{"sketch", regexp.MustCompile(`\b(sketch(es)?|floor ?plans?|diagram|croquis|plano|diagrama|dibujo)\b`)},
 	{"scope", regexp.MustCompile(`\b(scope( of work| notes| sheet)?|sow|alcance( del trabajo)?)\b`)},
 	{"photo", regexp.MustCompile(`\b(photos?|photographs?|pictures?|pics|images|fotos?|fotografias?|imagenes)\b`)},
-	{"drying_log", regexp.MustCompile(`\b(moisture (map|mapping|maps|readings?|logs?|reports?|documentation)|dry(ing)?[- ]?(logs?|records?|reports?|sheets?|documentation|readings?)|psychro(metric)?s?( readings| logs| report)?|atmospheric readings|daily readings|monitoring (logs?|reports?|readings)|lecturas( de humedad)?|registros? de (secado|humedad)|mapa de humedad|bitacora de secado|reporte de secado)\b`)},
+	{"drying_log", regexp.MustCompile(`\b(moisture (map|mapping|maps|readings?|logs?|reports?|documentation)|dry(ing)?[- ]?(logs?|records?|reports?|sheets?|documentation|readings?)|psychro(metric)?s?( readings| logs| report)?|atmospheric readings|daily readings|monitoring (logs?|reports?|readings)|dry[- ]?out (reports?|logs?|readings|documentation)|daily monitoring|lecturas( de humedad)?|(registros?|informes?|reportes?|bitacoras?) de (secado|humedad)|mapa de humedad)\b`)},
 	{"lab_report", regexp.MustCompile(`\b(lab (report|results?)s?|itel( report| results)?|laboratory (report|results?)|(asbestos|mold|lead) (test|report|results?)s?|test results|sample results|informe de laboratorio|resultados de laboratorio|reporte de laboratorio)\b`)},
 }
 
@@ -77,7 +77,7 @@ var askCue = regexp.MustCompile(`\b(please|pls|plz|kindly|can (you|u|we|i)|could
 // notAsked are sentences that say something was sent or done, not asked
 // for: "Invoice attached", "I've uploaded the photos", "Received the COS,
 // thanks". Such a sentence names a document without asking for it.
-var notAsked = regexp.MustCompile(`^(here (is|are)|attached (is|are|please find)|please (find|see) (the )?attached|(i|we)('ve| have)? (attached|uploaded|sent|received)|received|thanks? (you )?for|gracias por|adjunto|les envio|te envio)\b|\b(is|are) attached\b|\battached\.?$|\badjunt[oa]s?\.?$`)
+var notAsked = regexp.MustCompile(`^(here (is|are)|attached (is|are|please find)|(please )?(find|see) (the )?attached|([a-z0-9-]+ ){1,3}attached\b|(i|we)('ve| have)? (attached|uploaded|sent|received)|received|thanks? (you )?for|gracias por|adjunto|les envio|te envio)\b|\b(is|are) attached\b|\battached\.?$|\badjunt[oa]s?\.?$`)
 
 // thirdPartyNeed is a need reported of someone else ("the adjuster says he
 // needs the certificate", "El ajustador dice que necesita el

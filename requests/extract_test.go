@@ -35,6 +35,19 @@ func TestExtractDocTypes(t *testing.T) {
 		{"spanish estimate", "", "¿Cuándo me mandan el presupuesto?", []string{"estimate"}, nil},
 		{"spanish removal", "", "¿Cuándo van a recoger los ventiladores y deshumidificadores?", nil, []string{ItemRemovalDate}},
 		{"subject only", "Need photos and ESX for 0683449786", "", []string{"estimate", "photo"}, nil},
+		{"progressive missing", "", "The file is missing the signed COS and the final dry logs.", []string{"cos", "drying_log"}, nil},
+		{"on hold pending", "", "Payment is on hold pending the certificate of completion.", []string{"cos"}, nil},
+		{"haven't received", "", "I haven't received the scope yet.", []string{"scope"}, nil},
+		{"where are", "", "Where are the pictures from the inspection?", []string{"photo"}, nil},
+		{"dry out report", "", "Still need the equipment log and dry out report.", []string{"drying_log"}, []string{ItemEquipmentList}},
+		{"daily monitoring", "", "We need documentation of the daily monitoring.", []string{"drying_log"}, nil},
+		{"kindly submit", "", "Kindly submit photos of the affected areas, moisture readings, and your ESX file.", []string{"drying_log", "estimate", "photo"}, nil},
+		{"work auth", "", "Can you send the signed work auth?", []string{"atp"}, nil},
+		{"itel report", "", "Please send the ITEL report.", []string{"lab_report"}, nil},
+		{"asbestos", "", "Please send the asbestos test results.", []string{"lab_report"}, nil},
+		{"spanish informe", "", "Necesito las fotos del daño y el informe de secado.", []string{"drying_log", "photo"}, nil},
+		{"spanish finalizacion", "", "¿Pueden enviarme el certificado de finalización firmado?", []string{"cos"}, nil},
+		{"spanish estimado", "", "Favor de enviar el estimado.", []string{"estimate"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -54,6 +67,10 @@ func TestExtractNoRequest(t *testing.T) {
 	t.Parallel()
 	tests := []struct{ name, subject, body string }{
 		{"invoice attached", "", "Container delivered to 713 River Rd. Invoice attached."},
+		{"photos attached", "", "Photos attached, please advise."},
+		{"see attached", "", "See attached estimate and let me know if you have questions."},
+		{"find attached", "", "Find attached the invoice."},
+		{"did you receive", "", "Did you receive the photos I sent?"},
 		{"received", "", "Received, looks good.\n\nMark"},
 		{"thanks for photos", "", "Thanks for the photos and the moisture map, all good on my end."},
 		{"third party need", "", "El ajustador dice que necesita el certificado."},
