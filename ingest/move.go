@@ -145,8 +145,12 @@ func (f *Filer) fileRequest(ctx context.Context, tx pgx.Tx, id, claimID int64) e
 	if !ok {
 		return nil
 	}
-	return storage.RecordRequest(ctx, tx, storage.NewRequest{
+	err = storage.RecordRequest(ctx, tx, storage.NewRequest{
 		ClaimID: claimID, MessageID: id, From: src.From, DocTypes: req.DocTypes, Items: req.Items,
 		Text: req.Text, AskedAt: src.ArrivedAt, Due: req.Due,
 	})
+	if err != nil {
+		return err
+	}
+	return storage.SentEarlier(ctx, tx, id)
 }

@@ -387,10 +387,14 @@ func (p *Processor) trackRequests(ctx context.Context, tx pgx.Tx, m storage.Stor
 		if !ok {
 			return nil
 		}
-		return storage.RecordRequest(ctx, tx, storage.NewRequest{
+		err := storage.RecordRequest(ctx, tx, storage.NewRequest{
 			ClaimID: claim.ID, MessageID: m.ID, From: parsed.From.Email, DocTypes: req.DocTypes, Items: req.Items,
 			Text: req.Text, AskedAt: m.ArrivedAt, Due: req.Due,
 		})
+		if err != nil {
+			return err
+		}
+		return storage.SentEarlier(ctx, tx, m.ID)
 	}
 	var sent []string
 	for _, dt := range docTypes {

@@ -250,3 +250,18 @@ func TestRequestFiledFromTriage(t *testing.T) {
 		t.Errorf("after the move: %+v (%v) on the new claim, %d left on the old one", moved, err, len(b.requests(t)))
 	}
 }
+
+// TestRequestAnsweredBeforeItWasRead processes the office's mail with the
+// document before the adjuster's ask it answers (the Sent folder was read
+// first): the request is done as soon as it is recorded.
+func TestRequestAnsweredBeforeItWasRead(t *testing.T) {
+	t.Parallel()
+	b := setupRequests(t)
+	asked := time.Date(2026, 11, 3, 10, 0, 0, 0, time.UTC)
+	sent := b.deliver(t, "out", asked.Add(time.Hour), officeMail("cos", "Signed COS attached.", asked.Add(time.Hour), "COS signed.pdf"))
+	b.deliver(t, "in", asked, "From: Jennifer Anderson <"+requestAdjuster+">\nTo: claims@smrestore.example\nSubject: 60-8H77-8H5\nMessage-ID: <ask@statefarm.example>\n\nCan you send the COS?\n")
+	rs := b.requests(t)
+	if len(rs) != 1 || rs[0].Status != storage.RequestDone || rs[0].DoneMessageID == nil || *rs[0].DoneMessageID != sent {
+		t.Fatalf("requests %+v, want one done by message %d", rs, sent)
+	}
+}

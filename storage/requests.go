@@ -242,3 +242,42 @@ func MoveRequest(ctx context.Context, tx pgx.Tx, messageID, claimID int64) (foun
 	}
 	return tag.RowsAffected() > 0, nil
 }
+
+// SentEarlier answers the request of message messageID with the office mail
+// already stored that reached its asker after it was asked: mail is
+// processed in any order, so the documents may have been seen first.
+func SentEarlier(ctx context.Context, tx pgx.Tx, messageID int64) error {
+	rows, err := tx.Query(ctx, `
+		SELECT m.id, `+arrivedAtOf("m")+`, array_agg(DISTINCT p.doc_type), r.claim_id, r.from_addr
+		FROM requests r
+		JOIN messages m ON m.direction = 'out' AND m.claim_id = r.claim_id
+		  AND r.from_addr = ANY(SELECT lower(a) FROM unnest(m.to_addresses || m.cc_addresses) a)
+		  AND `+arrivedAtOf("m")+` >= r.asked_at
+		JOIN message_parts p ON p.message_id = m.id AND p.doc_type <> ''
+		WHERE r.message_id = $1 AND r.status = 'open'
+		GROUP BY m.id, r.claim_id, r.from_addr
+		ORDER BY 2, m.id`, messageID)
+	if err != nil {
+		return fmt.Errorf("find mail answering the request of message %d: %w", messageID, err)
+	}
+	type sent struct {
+		id      int64
+		at      time.Time
+		types   []string
+		claimID int64
+		asker   string
+	}
+	earlier, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (sent, error) {
+		var s sent
+		return s, row.Scan(&s.id, &s.at, &s.types, &s.claimID, &s.asker)
+	})
+	if err != nil {
+		return fmt.Errorf("find mail answering the request of message %d: %w", messageID, err)
+	}
+	for _, s := range earlier {
+		if err := SentDocuments(ctx, tx, &s.claimID, s.id, []string{s.asker}, s.types, s.at); err != nil {
+			return err
+		}
+	}
+	return nil
+}
