@@ -180,6 +180,14 @@ func (p *Processor) classify(ctx context.Context, m storage.StoredMessage, parse
 		due := cal.Due(m.ArrivedAt, p.cfg.AckMinutes)
 		rec.AckDue = &due
 	}
+	// Office mail filed to a claim may be its daily update; what tells is
+	// read now, as the transaction must not wait for other connections.
+	var upd *updateContext
+	if m.Direction == "out" && d.Outcome == classify.OutcomeFiled && d.Claim != nil && p.cfg.Calendar != nil {
+		if upd, err = p.readUpdateContext(ctx, d.Claim.ID); err != nil {
+			return err
+		}
+	}
 	var filed FileResult
 	err = p.db.InTx(ctx, func(tx pgx.Tx) error {
 		var claim *storage.Claim
@@ -218,7 +226,7 @@ func (p *Processor) classify(ctx context.Context, m storage.StoredMessage, parse
 				return err
 			}
 		}
-		if err := p.trackSLA(ctx, tx, m, parsed, rec.NeedsAck, claim, c.DocTypes); err != nil {
+		if err := p.trackSLA(ctx, tx, m, parsed, rec.NeedsAck, claim, c.DocTypes, upd); err != nil {
 			return err
 		}
 		if err := p.trackRequests(ctx, tx, m, parsed, rec.NeedsAck, claim, c.DocTypes); err != nil {
@@ -289,7 +297,7 @@ func (p *Processor) publish(ctx context.Context, id int64) error {
 // its thread (and, sent to the claim's adjuster or carrier and saying more
 // than a bare acknowledgment, counts as the daily update).
 // Either may be processed first, so both directions look for the other.
-func (p *Processor) trackSLA(ctx context.Context, tx pgx.Tx, m storage.StoredMessage, parsed *mailparse.Message, needsAck bool, claim *storage.Claim, docTypes map[string]DocTypeResult) error {
+func (p *Processor) trackSLA(ctx context.Context, tx pgx.Tx, m storage.StoredMessage, parsed *mailparse.Message, needsAck bool, claim *storage.Claim, docTypes map[string]DocTypeResult, upd *updateContext) error {
 	cal := p.cfg.Calendar
 	if cal == nil {
 		return nil
@@ -319,59 +327,73 @@ func (p *Processor) trackSLA(ctx context.Context, tx pgx.Tx, m storage.StoredMes
 			return err
 		}
 	}
-	if claim == nil {
+	if claim == nil || upd == nil || upd.claim.ID != claim.ID || !upd.isUpdate(parsed, docTypes) {
 		return nil
-	}
-	update, err := p.isUpdate(ctx, *claim, parsed, docTypes)
-	if err != nil || !update {
-		return err
 	}
 	return storage.AddClaimUpdate(ctx, tx, storage.ClaimUpdate{
 		ClaimID: claim.ID, At: m.ArrivedAt, Source: "email", MessageID: m.ID, Author: parsed.From.Email,
 	})
 }
 
-// isUpdate reports whether office mail on claim is its daily update: sent
-// to its adjuster or carrier, and saying more than a bare acknowledgment
+// updateContext is what tells whether office mail on a claim is its daily
+// update: the claim, its people and the office's reply templates. It is
+// read before the pipeline's transaction, on connections of its own.
+type updateContext struct {
+	claim     storage.Claim
+	people    []storage.ClaimParticipant
+	templates []outbox.ReplyTemplate
+}
+
+// readUpdateContext reads the update context of claim claimID.
+func (p *Processor) readUpdateContext(ctx context.Context, claimID int64) (*updateContext, error) {
+	c, err := p.db.GetClaim(ctx, claimID)
+	if errors.Is(err, storage.ErrNotFound) {
+		return nil, nil // deleted since it was matched: no update to count
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%w: claim of update: %w", errTransient, err)
+	}
+	people, err := p.db.ParticipantsOfClaims(ctx, []int64{claimID})
+	if err != nil {
+		return nil, fmt.Errorf("%w: participants of update: %w", errTransient, err)
+	}
+	saved, err := p.db.ReplyTemplates(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("%w: reply templates: %w", errTransient, err)
+	}
+	return &updateContext{claim: c, people: people[claimID], templates: outbox.OfficeReplyTemplates(saved)}, nil
+}
+
+// isUpdate reports whether office mail is its claim's daily update: sent
+// to the adjuster or carrier, and saying more than a bare acknowledgment
 // or the update template left as it was (classify.UpdateCheck), or
 // carrying documents.
-func (p *Processor) isUpdate(ctx context.Context, claim storage.Claim, parsed *mailparse.Message, docTypes map[string]DocTypeResult) (bool, error) {
-	full, err := p.db.GetClaim(ctx, claim.ID)
-	switch {
-	case err == nil:
-		claim = full
-	case !errors.Is(err, storage.ErrNotFound):
-		return false, fmt.Errorf("%w: claim of update: %w", errTransient, err)
+func (u *updateContext) isUpdate(parsed *mailparse.Message, docTypes map[string]DocTypeResult) bool {
+	if u == nil {
+		return false
 	}
-	people, err := p.db.ParticipantsOfClaims(ctx, []int64{claim.ID})
-	if err != nil {
-		return false, fmt.Errorf("%w: participants of update: %w", errTransient, err)
-	}
-	to := claim.AdjusterEmail != "" && sentTo(parsed, claim.AdjusterEmail)
-	known := []string{claim.InsuredName, claim.JobNumber, claim.ClaimNumber, claim.PolicyNumber, claim.AdjusterName, claim.LossAddress, claim.Carrier}
-	for _, pp := range people[claim.ID] {
+	c := u.claim
+	to := c.AdjusterEmail != "" && sentTo(parsed, c.AdjusterEmail)
+	known := []string{c.InsuredName, c.JobNumber, c.ClaimNumber, c.PolicyNumber, c.AdjusterName, c.LossAddress, c.Carrier}
+	for _, pp := range u.people {
 		if (pp.Role == "adjuster" || pp.Role == "insurance_company") && pp.Email != "" && sentTo(parsed, pp.Email) {
 			to = true
 		}
 		known = append(known, pp.Name)
 	}
 	if !to {
-		return false, nil
+		return false
 	}
 	for _, dt := range docTypes {
 		if dt.Type != classify.DocInline {
-			return true, nil
+			return true
 		}
 	}
-	saved, err := p.db.ReplyTemplates(ctx)
-	if err != nil {
-		return false, fmt.Errorf("%w: reply templates: %w", errTransient, err)
-	}
 	check := classify.UpdateCheck{Known: known}
-	for _, t := range outbox.OfficeReplyTemplates(saved) {
+	for _, t := range u.templates {
 		check.Templates = append(check.Templates, t.Subject, t.Body)
 	}
-	return check.IsUpdate(parsed.PlainText()), nil
+	return check.IsUpdate(parsed.PlainText())
 }
 
 // trackRequests keeps what people asked for: a person's message filed to a
