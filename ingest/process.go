@@ -180,13 +180,9 @@ func (p *Processor) classify(ctx context.Context, m storage.StoredMessage, parse
 		due := cal.Due(m.ArrivedAt, p.cfg.AckMinutes)
 		rec.AckDue = &due
 	}
-	// Office mail filed to a claim may be its daily update; what tells is
-	// read now, as the transaction must not wait for other connections.
-	var upd *updateContext
-	if m.Direction == "out" && d.Outcome == classify.OutcomeFiled && d.Claim != nil && p.cfg.Calendar != nil {
-		if upd, err = p.readUpdateContext(ctx, d.Claim.ID); err != nil {
-			return err
-		}
+	upd, err := p.updateContextOf(ctx, m, d)
+	if err != nil {
+		return err
 	}
 	var filed FileResult
 	err = p.db.InTx(ctx, func(tx pgx.Tx) error {
@@ -226,10 +222,7 @@ func (p *Processor) classify(ctx context.Context, m storage.StoredMessage, parse
 				return err
 			}
 		}
-		if err := p.trackSLA(ctx, tx, m, parsed, rec.NeedsAck, claim, c.DocTypes, upd); err != nil {
-			return err
-		}
-		if err := p.trackRequests(ctx, tx, m, parsed, rec.NeedsAck, claim, c.DocTypes); err != nil {
+		if err := p.track(ctx, tx, m, parsed, rec.NeedsAck, claim, c.DocTypes, upd); err != nil {
 			return err
 		}
 		if claim == nil {
@@ -333,6 +326,26 @@ func (p *Processor) trackSLA(ctx context.Context, tx pgx.Tx, m storage.StoredMes
 	return storage.AddClaimUpdate(ctx, tx, storage.ClaimUpdate{
 		ClaimID: claim.ID, At: m.ArrivedAt, Source: "email", MessageID: m.ID, Author: parsed.From.Email,
 	})
+}
+
+// updateContextOf reads what tells whether message m, classified as d, is
+// its claim's daily update: office mail filed to a claim may be. It is read
+// before the transaction, which must not wait for other connections; nil
+// when m cannot be an update.
+func (p *Processor) updateContextOf(ctx context.Context, m storage.StoredMessage, d classify.Decision) (*updateContext, error) {
+	if m.Direction != "out" || d.Outcome != classify.OutcomeFiled || d.Claim == nil || p.cfg.Calendar == nil {
+		return nil, nil
+	}
+	return p.readUpdateContext(ctx, d.Claim.ID)
+}
+
+// track keeps the office's clock and what people asked for, for message m
+// as filed to claim (nil: none).
+func (p *Processor) track(ctx context.Context, tx pgx.Tx, m storage.StoredMessage, parsed *mailparse.Message, needsAck bool, claim *storage.Claim, docTypes map[string]DocTypeResult, upd *updateContext) error {
+	if err := p.trackSLA(ctx, tx, m, parsed, needsAck, claim, docTypes, upd); err != nil {
+		return err
+	}
+	return p.trackRequests(ctx, tx, m, parsed, needsAck, claim, docTypes)
 }
 
 // updateContext is what tells whether office mail on a claim is its daily
