@@ -19,9 +19,9 @@ var (
 	// mañana" (this morning, the morning, a.m.).
 	dueManana    = regexp.MustCompile(`(^|[^a-z])(esta |la |por la |de la |en la )?manana\b`)
 	dueEndOfWeek = regexp.MustCompile(`\b(end of (the )?week|eow|this week|fin de (la )?semana|esta semana)\b`)
-	dueWeekday   = regexp.MustCompile(`\b(?:by|before|on|until|no later than|para el|antes del|el|para|este|this|next)\s+(monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|lunes|martes|miercoles|jueves|viernes|sabado|domingo)\b`)
+	dueWeekday   = regexp.MustCompile(`\b(?:by|before|until|no later than|para el|antes del|para|este|this|next)\s+(monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|lunes|martes|miercoles|jueves|viernes|sabado|domingo)\b`)
 	dueClock     = regexp.MustCompile(`\b(?:by|before|until|no later than|antes de las|para las|a las)\s+(noon|mediodia|\d{1,2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?`)
-	dueDate      = regexp.MustCompile(`\b(?:by|before|on|until|no later than|para el|antes del)\s+(?:(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?|(\d{1,2})/(\d{1,2}))\b`)
+	dueDate      = regexp.MustCompile(`\b(?:by|before|until|no later than|para el|antes del)\s+(?:(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?|(\d{1,2})/(\d{1,2}))\b`)
 )
 
 var weekdays = map[string]time.Weekday{
@@ -71,6 +71,9 @@ func DueTime(text string, sentAt time.Time, cal *sla.Calendar) *time.Time {
 	case dueClock.MatchString(f):
 		return at(clockDue(dueClock.FindStringSubmatch(f), sentAt, cal))
 	case dueWeekday.MatchString(f):
+		// "on Thursday" and "el jueves" tell of the past as often as of a
+		// deadline ("we met on Thursday"): only "by", "para el" and the
+		// like set a day.
 		wd := weekdays[dueWeekday.FindStringSubmatch(f)[1]]
 		ahead := (int(wd) - int(today.Weekday()) + 7) % 7
 		return at(closeOn(today.AddDays(ahead), cal))

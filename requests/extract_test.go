@@ -125,6 +125,7 @@ func TestDueTime(t *testing.T) {
 		{"Please send it by 11/14.", day(16, 18, 0)}, // a Saturday: the next business day
 		{"Please send it by end of week.", day(6, 18, 0)},
 		{"Please send the photos.", time.Time{}},
+		{"We met the insured on Monday; please send the photos.", time.Time{}},
 	}
 	for _, tt := range tests {
 		got := DueTime(tt.text, sent, cal)
