@@ -12,6 +12,7 @@ import (
 
 	"github.com/claimdesk/claimdesk/classify"
 	"github.com/claimdesk/claimdesk/mailparse"
+	"github.com/claimdesk/claimdesk/sla"
 	"github.com/claimdesk/claimdesk/storage"
 	"github.com/claimdesk/claimdesk/storage/blob"
 )
@@ -31,6 +32,16 @@ type Filer struct {
 	queue *Queue
 	loc   *time.Location
 	log   *slog.Logger
+	// cal dates the requests of messages filed by hand; nil leaves their
+	// due times unread.
+	cal *sla.Calendar
+}
+
+// WithCalendar has the filer read due times of requests in messages it
+// files by hand on the office calendar cal.
+func (f *Filer) WithCalendar(cal *sla.Calendar) *Filer {
+	f.cal = cal
+	return f
 }
 
 // NewFiler builds a Filer. queue inserts the stamp and publish jobs; loc is

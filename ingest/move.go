@@ -7,6 +7,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/claimdesk/claimdesk/mailparse"
+	"github.com/claimdesk/claimdesk/requests"
 	"github.com/claimdesk/claimdesk/storage"
 )
 
@@ -103,6 +105,9 @@ func (f *Filer) MoveTx(ctx context.Context, tx pgx.Tx, req MoveRequest) (FileRes
 	if err := f.markFiled(ctx, tx, res); err != nil {
 		return FileResult{}, err
 	}
+	if err := f.fileRequest(ctx, tx, m.ID, req.ToClaimID); err != nil {
+		return FileResult{}, err
+	}
 	if m.ClaimID != req.ToClaimID {
 		_, err := storage.RecordMessageMove(ctx, tx, storage.MessageMove{
 			MessageID: m.ID, FromClaimID: m.ClaimID, ToClaimID: req.ToClaimID, Actor: req.Actor,
@@ -115,4 +120,37 @@ func (f *Filer) MoveTx(ctx context.Context, tx pgx.Tx, req MoveRequest) (FileRes
 	f.log.Info("message moved", "message_id", m.ID, "from_claim_id", m.ClaimID, "claim_id", req.ToClaimID,
 		"actor", req.Actor, "documents", len(res.Documents), "restamp", res.Stamping)
 	return res, nil
+}
+
+// fileRequest takes what message id asks along to claim claimID: a request
+// already read moves with its message; a message filed out of triage has
+// its request read now.
+func (f *Filer) fileRequest(ctx context.Context, tx pgx.Tx, id, claimID int64) error {
+	found, err := storage.MoveRequest(ctx, tx, id, claimID)
+	if err != nil || found {
+		return err
+	}
+	src, err := storage.ReadRequestSource(ctx, tx, id)
+	if err != nil {
+		return err
+	}
+	if src.Direction != "in" || !src.NeedsAck {
+		return nil
+	}
+	body := src.Body
+	if strings.TrimSpace(body) == "" && src.HTML != "" {
+		body = mailparse.HTMLToText(src.HTML)
+	}
+	req, ok := requests.Extract(src.Subject, body, src.ArrivedAt, f.cal)
+	if !ok {
+		return nil
+	}
+	err = storage.RecordRequest(ctx, tx, storage.NewRequest{
+		ClaimID: claimID, MessageID: id, From: src.From, DocTypes: req.DocTypes, Items: req.Items,
+		Text: req.Text, AskedAt: src.ArrivedAt, Due: req.Due,
+	})
+	if err != nil {
+		return err
+	}
+	return storage.SentEarlier(ctx, tx, id)
 }

@@ -16,6 +16,8 @@ import (
 
 	"github.com/claimdesk/claimdesk/classify"
 	"github.com/claimdesk/claimdesk/mailparse"
+	"github.com/claimdesk/claimdesk/outbox"
+	"github.com/claimdesk/claimdesk/requests"
 	"github.com/claimdesk/claimdesk/sla"
 
 	"github.com/claimdesk/claimdesk/storage"
@@ -182,6 +184,10 @@ func (p *Processor) classify(ctx context.Context, m storage.StoredMessage, parse
 		due := cal.Due(m.ArrivedAt, p.cfg.AckMinutes)
 		rec.AckDue = &due
 	}
+	upd, err := p.updateContextOf(ctx, m, d)
+	if err != nil {
+		return err
+	}
 	var filed FileResult
 	err = p.db.InTx(ctx, func(tx pgx.Tx) error {
 		var claim *storage.Claim
@@ -220,7 +226,7 @@ func (p *Processor) classify(ctx context.Context, m storage.StoredMessage, parse
 				return err
 			}
 		}
-		if err := p.trackSLA(ctx, tx, m, parsed, rec.NeedsAck, claim); err != nil {
+		if err := p.track(ctx, tx, m, parsed, rec.NeedsAck, claim, c.DocTypes, upd); err != nil {
 			return err
 		}
 		if claim == nil {
@@ -318,9 +324,10 @@ func (p *Processor) publish(ctx context.Context, id int64) error {
 
 // trackSLA keeps the office's clock: a message from a person gets its
 // acknowledgment deadline, and an office reply acknowledges what waits in
-// its thread (and, sent to the claim's adjuster, counts as the daily update).
+// its thread (and, sent to the claim's adjuster or carrier and saying more
+// than a bare acknowledgment, counts as the daily update).
 // Either may be processed first, so both directions look for the other.
-func (p *Processor) trackSLA(ctx context.Context, tx pgx.Tx, m storage.StoredMessage, parsed *mailparse.Message, needsAck bool, claim *storage.Claim) error {
+func (p *Processor) trackSLA(ctx context.Context, tx pgx.Tx, m storage.StoredMessage, parsed *mailparse.Message, needsAck bool, claim *storage.Claim, docTypes map[string]DocTypeResult, upd *updateContext) error {
 	cal := p.cfg.Calendar
 	if cal == nil {
 		return nil
@@ -350,12 +357,127 @@ func (p *Processor) trackSLA(ctx context.Context, tx pgx.Tx, m storage.StoredMes
 			return err
 		}
 	}
-	if claim != nil && claim.AdjusterEmail != "" && sentTo(parsed, claim.AdjusterEmail) {
-		return storage.AddClaimUpdate(ctx, tx, storage.ClaimUpdate{
-			ClaimID: claim.ID, At: m.ArrivedAt, Source: "email", MessageID: m.ID, Author: parsed.From.Email,
-		})
+	if claim == nil || upd == nil || upd.claim.ID != claim.ID || !upd.isUpdate(parsed, docTypes) {
+		return nil
 	}
-	return nil
+	return storage.AddClaimUpdate(ctx, tx, storage.ClaimUpdate{
+		ClaimID: claim.ID, At: m.ArrivedAt, Source: "email", MessageID: m.ID, Author: parsed.From.Email,
+	})
+}
+
+// updateContextOf reads what tells whether message m, classified as d, is
+// its claim's daily update: office mail filed to a claim may be. It is read
+// before the transaction, which must not wait for other connections; nil
+// when m cannot be an update.
+func (p *Processor) updateContextOf(ctx context.Context, m storage.StoredMessage, d classify.Decision) (*updateContext, error) {
+	if m.Direction != "out" || d.Outcome != classify.OutcomeFiled || d.Claim == nil || p.cfg.Calendar == nil {
+		return nil, nil
+	}
+	return p.readUpdateContext(ctx, d.Claim.ID)
+}
+
+// track keeps the office's clock and what people asked for, for message m
+// as filed to claim (nil: none).
+func (p *Processor) track(ctx context.Context, tx pgx.Tx, m storage.StoredMessage, parsed *mailparse.Message, needsAck bool, claim *storage.Claim, docTypes map[string]DocTypeResult, upd *updateContext) error {
+	if err := p.trackSLA(ctx, tx, m, parsed, needsAck, claim, docTypes, upd); err != nil {
+		return err
+	}
+	return p.trackRequests(ctx, tx, m, parsed, needsAck, claim, docTypes)
+}
+
+// updateContext is what tells whether office mail on a claim is its daily
+// update: the claim, its people and the office's reply templates. It is
+// read before the pipeline's transaction, on connections of its own.
+type updateContext struct {
+	claim     storage.Claim
+	people    []storage.ClaimParticipant
+	templates []outbox.ReplyTemplate
+}
+
+// readUpdateContext reads the update context of claim claimID.
+func (p *Processor) readUpdateContext(ctx context.Context, claimID int64) (*updateContext, error) {
+	c, err := p.db.GetClaim(ctx, claimID)
+	if errors.Is(err, storage.ErrNotFound) {
+		return nil, nil // deleted since it was matched: no update to count
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%w: claim of update: %w", errTransient, err)
+	}
+	people, err := p.db.ParticipantsOfClaims(ctx, []int64{claimID})
+	if err != nil {
+		return nil, fmt.Errorf("%w: participants of update: %w", errTransient, err)
+	}
+	saved, err := p.db.ReplyTemplates(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("%w: reply templates: %w", errTransient, err)
+	}
+	return &updateContext{claim: c, people: people[claimID], templates: outbox.OfficeReplyTemplates(saved)}, nil
+}
+
+// isUpdate reports whether office mail is its claim's daily update: sent
+// to the adjuster or carrier, and saying more than a bare acknowledgment
+// or the update template left as it was (classify.UpdateCheck), or
+// carrying documents.
+func (u *updateContext) isUpdate(parsed *mailparse.Message, docTypes map[string]DocTypeResult) bool {
+	if u == nil {
+		return false
+	}
+	c := u.claim
+	to := c.AdjusterEmail != "" && sentTo(parsed, c.AdjusterEmail)
+	known := []string{c.InsuredName, c.JobNumber, c.ClaimNumber, c.PolicyNumber, c.AdjusterName, c.LossAddress, c.Carrier}
+	for _, pp := range u.people {
+		if (pp.Role == "adjuster" || pp.Role == "insurance_company") && pp.Email != "" && sentTo(parsed, pp.Email) {
+			to = true
+		}
+		known = append(known, pp.Name)
+	}
+	if !to {
+		return false
+	}
+	for _, dt := range docTypes {
+		if dt.Type != classify.DocInline {
+			return true
+		}
+	}
+	check := classify.UpdateCheck{Known: known}
+	for _, t := range u.templates {
+		check.Templates = append(check.Templates, t.Subject, t.Body)
+	}
+	return check.IsUpdate(parsed.PlainText())
+}
+
+// trackRequests keeps what people asked for: a person's message filed to a
+// claim records what it asks the office to send, and office mail that
+// carries documents counts them as sent to each of its recipients who
+// asked for them.
+func (p *Processor) trackRequests(ctx context.Context, tx pgx.Tx, m storage.StoredMessage, parsed *mailparse.Message, needsAck bool, claim *storage.Claim, docTypes map[string]DocTypeResult) error {
+	if m.Direction == "in" {
+		if !needsAck || claim == nil {
+			return nil
+		}
+		req, ok := requests.Extract(parsed.Subject, parsed.PlainText(), m.ArrivedAt, p.cfg.Calendar)
+		if !ok {
+			return nil
+		}
+		err := storage.RecordRequest(ctx, tx, storage.NewRequest{
+			ClaimID: claim.ID, MessageID: m.ID, From: parsed.From.Email, DocTypes: req.DocTypes, Items: req.Items,
+			Text: req.Text, AskedAt: m.ArrivedAt, Due: req.Due,
+		})
+		if err != nil {
+			return err
+		}
+		return storage.SentEarlier(ctx, tx, m.ID)
+	}
+	var sent []string
+	for _, dt := range docTypes {
+		sent = append(sent, dt.Type)
+	}
+	var claimID *int64
+	if claim != nil {
+		claimID = &claim.ID
+	}
+	to := emails(append(append([]mailparse.Address(nil), parsed.To...), parsed.Cc...))
+	return storage.SentDocuments(ctx, tx, claimID, m.ID, to, sent, m.ArrivedAt)
 }
 
 // sentTo reports whether addr is among m's recipients.

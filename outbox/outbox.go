@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 
+	"github.com/claimdesk/claimdesk/classify"
 	"github.com/claimdesk/claimdesk/storage"
 )
 
@@ -179,6 +180,11 @@ func (o *Outbox) Send(ctx context.Context, d Draft, createdBy string) (int64, er
 	case len(d.To) == 0:
 		return 0, fmt.Errorf("%w: no recipient", ErrBadReply)
 	}
+	if d.Kind == storage.ReplyUpdate {
+		if err := o.checkUpdate(ctx, d, body); err != nil {
+			return 0, err
+		}
+	}
 	to := make([]mail.Address, 0, len(d.To))
 	for _, a := range d.To {
 		addr, err := mail.ParseAddress(a)
@@ -222,6 +228,35 @@ func (o *Outbox) Send(ctx context.Context, d Draft, createdBy string) (int64, er
 		return 0, err
 	}
 	return id, nil
+}
+
+// checkUpdate refuses a daily update that says nothing: its template's
+// bullets left empty, or no more than the templates and the claim's names
+// (classify.UpdateCheck), which the pipeline would not count as an update
+// either.
+func (o *Outbox) checkUpdate(ctx context.Context, d Draft, body string) error {
+	if empty := classify.EmptyPlaceholders(body); len(empty) > 0 {
+		return fmt.Errorf("%w: fill in or remove: %s", ErrBadReply, strings.Join(empty, "; "))
+	}
+	saved, err := o.db.ReplyTemplates(ctx)
+	if err != nil {
+		return err
+	}
+	check := classify.UpdateCheck{Known: []string{d.Subject}}
+	for _, t := range OfficeReplyTemplates(saved) {
+		check.Templates = append(check.Templates, t.Subject, t.Body)
+	}
+	if d.ClaimID != nil {
+		c, err := o.db.GetClaim(ctx, *d.ClaimID)
+		if err != nil && !errors.Is(err, storage.ErrNotFound) {
+			return err
+		}
+		check.Known = append(check.Known, c.InsuredName, c.JobNumber, c.ClaimNumber, c.PolicyNumber, c.AdjusterName, c.LossAddress, c.Carrier)
+	}
+	if !check.IsUpdate(body) {
+		return fmt.Errorf("%w: the update says nothing beyond the template; write what was done, the readings and the next steps", ErrBadReply)
+	}
+	return nil
 }
 
 // Retry queues a failed outbox message again. storage.ErrConflict when it

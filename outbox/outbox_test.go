@@ -256,6 +256,9 @@ func TestSendSpanishKeepsAccents(t *testing.T) {
 	if d.Thread != nil {
 		t.Fatalf("update drafted into thread %+v, want a new thread", d.Thread)
 	}
+	// The coordinator fills in the bullets: an update is never sent empty.
+	d.Body = strings.NewReplacer("hoy:", "hoy: retiramos el piso de la cocina", "del daño:", "del daño: bajó al 19 %",
+		"Próximos pasos:", "Próximos pasos: recoger el equipo el viernes").Replace(d.Body)
 	id, err := b.outbox.Send(ctx, d, "dana@office.example")
 	if err != nil {
 		t.Fatal(err)

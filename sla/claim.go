@@ -543,11 +543,28 @@ func doneState(at, due time.Time) State {
 	return StateMissed
 }
 
+// docWords name document types in a sentence, for people: the alerts and
+// the board never show the codes.
+var docWords = map[DocType]string{
+	DocPhoto: "photos", DocATP: "signed ATP (work authorization)", DocCOS: "signed COS (certificate of satisfaction)",
+	DocWaiver: "signed waiver", DocEstimate: "estimate", DocSketch: "sketch", DocScope: "scope",
+	DocLabReport: "lab report", DocInvoice: "invoice", DocDryingLog: "drying log",
+}
+
+// Words names document type t in a sentence: "drying log", not
+// "drying_log".
+func (t DocType) Words() string {
+	if w, ok := docWords[t]; ok {
+		return w
+	}
+	return strings.ReplaceAll(string(t), "_", " ")
+}
+
 func alertMessage(m Milestone) string {
 	missing := func() string {
 		names := make([]string, len(m.Missing))
 		for i, t := range m.Missing {
-			names[i] = string(t)
+			names[i] = t.Words()
 		}
 		return strings.Join(names, ", ")
 	}
@@ -559,7 +576,7 @@ func alertMessage(m Milestone) string {
 	case MilestoneATP:
 		return "ATP expected before work: no signed ATP on file"
 	case MilestoneSignatures:
-		return "verify signatures: " + missing()
+		return "verify the signatures on the " + missing()
 	case MilestonePaperwork:
 		return "paperwork due: missing " + missing()
 	case MilestoneCOS:

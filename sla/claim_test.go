@@ -196,7 +196,7 @@ func TestCheckClaimNothingCameIn(t *testing.T) {
 	}
 	r := s.cal.CheckClaim(f, Rules{}, s.w("2026-11-04 18:01"))
 	for _, a := range r.Alerts {
-		if a.Milestone == MilestonePaperwork && a.Message != "paperwork due: missing estimate, sketch, scope, photo" {
+		if a.Milestone == MilestonePaperwork && a.Message != "paperwork due: missing estimate, sketch, scope, photos" {
 			t.Errorf("paperwork alert says %q", a.Message)
 		}
 		if a.Milestone == MilestoneChase && !strings.HasPrefix(a.Message, "chase technician") {
@@ -243,7 +243,7 @@ func TestCheckClaimSignedForms(t *testing.T) {
 			sig = &r.Alerts[i]
 		}
 	}
-	if sig == nil || sig.State != StatePending || sig.Message != "verify signatures: atp" {
+	if sig == nil || sig.State != StatePending || sig.Message != "verify the signatures on the signed ATP (work authorization)" {
 		t.Errorf("signatures alert %+v", sig)
 	}
 	if a := r.Alerts[len(r.Alerts)-1]; a.Milestone != MilestoneSignatures {

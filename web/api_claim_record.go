@@ -193,22 +193,15 @@ func (s *Server) closingGaps(ctx context.Context, id int64) ([]string, []string,
 	if len(it.MissingFields) > 0 {
 		missing = append(missing, "required_fields")
 	}
-	for _, check := range s.closingChecks {
-		gap, err := check(ctx, id)
-		if err != nil {
-			return nil, nil, err
-		}
-		if gap != "" {
-			missing = append(missing, gap)
-		}
+	requests, err := s.db.ClaimRequests(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	if slices.ContainsFunc(requests, func(r storage.Request) bool { return r.Status == storage.RequestOpen }) {
+		missing = append(missing, "open_requests")
 	}
 	return missing, it.MissingFields, nil
 }
-
-// closingCheck is a further condition of closing claim id: it returns the
-// name of what is lacking, or "" when the claim may close. Open requests
-// from senders are one.
-type closingCheck func(ctx context.Context, claimID int64) (string, error)
 
 // closeOrRefuse closes claim id unless its checklist lacks something and
 // in is not forced, in which case it answers 409 with the list; it reports

@@ -487,6 +487,20 @@ func TestAPICloseWithTheChecklistMet(t *testing.T) {
 	if err := b.db.AddClaimNote(ctx, id, "ana@smrestore.example", "job complete, equipment out", now.Add(-time.Hour)); err != nil {
 		t.Fatal(err)
 	}
+	// What the adjuster asked for and nobody sent keeps the claim open.
+	msg := b.addMessage(t, testMessage{from: "sfox@usaa.example", subject: "685850177-548", arrived: now.Add(-2 * time.Hour),
+		status: storage.StatusFiled})
+	b.addRequest(t, id, msg, "sfox@usaa.example", "Please send the final invoice.", "invoice")
+	resp, body = b.call(t, "POST", claimPath(id)+"/close", map[string]any{"note": "done"}, nil)
+	if resp.StatusCode != http.StatusConflict || !strings.Contains(body, `"missing":["open_requests"]`) {
+		t.Fatalf("close with a request open: %d %s, want 409 missing open_requests alone", resp.StatusCode, body)
+	}
+	var list listResponse[requestItem]
+	b.get(t, fmt.Sprintf("/api/claims/%d/requests", id), &list)
+	resp, body = b.call(t, "POST", fmt.Sprintf("/api/requests/%d/done", list.Items[0].ID), map[string]any{"note": "faxed"}, nil)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("request done: %d %s", resp.StatusCode, body)
+	}
 	resp, body = b.call(t, "POST", claimPath(id)+"/close", map[string]any{"note": "done"}, nil)
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("close with the checklist met: %d %s", resp.StatusCode, body)

@@ -40,6 +40,8 @@ type claimView struct {
 	MoreMsgs  bool
 	Updates   []storage.ClaimUpdateRow
 	OpenedAt  time.Time
+	// Requests are what senders asked for, open ones first.
+	Requests []requestView
 	// CanSendUpdate offers the daily update by email to the adjuster;
 	// Sent are the replies and updates sent from claimdesk about the claim.
 	CanSendUpdate bool
@@ -135,7 +137,7 @@ var folderOrder = []string{"Photos", "Scope", "Estimates", "Sketches", "Drying L
 
 // docTypeLabels name document types for people.
 var docTypeLabels = map[string]string{
-	"photo": "Photos", "atp": "ATP (work authorization)", "cos": "COS (certificate of satisfaction)",
+	"photo": "Photos", "atp": "ATP (work authorization)", "atr": "ATR (authorization to repair)", "cos": "COS (certificate of satisfaction)",
 	"waiver": "Waiver", "estimate": "Estimate", "sketch": "Sketch", "scope": "Scope", "lab_report": "Lab report",
 	"invoice": "Invoice", "drying_log": "Drying log", "other": "Other", "correspondence": "Email",
 	"inline": "Body image",
@@ -218,6 +220,11 @@ func (s *Server) claimView(ctx context.Context, id int64) (claimView, error) {
 		return claimView{}, err
 	}
 	v.Sent = outboxViews(sent)
+	asked, err := s.db.ClaimRequests(ctx, id)
+	if err != nil {
+		return claimView{}, err
+	}
+	v.Requests = requestViews(asked, now)
 	return v, nil
 }
 

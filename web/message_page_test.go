@@ -67,7 +67,7 @@ func TestMessagePage(t *testing.T) {
 		// the body, in a frame that runs nothing
 		fmt.Sprintf(`<iframe class="mail-body" src="/messages/%d/body" sandbox="allow-same-origin allow-popups allow-popups-to-escape-sandbox"`, id),
 		// attachments with their types
-		"Estimate.pdf", `<strong class="doctype">estimate</strong>`, "body image",
+		"Estimate.pdf", `<strong class="doctype">Estimate</strong>`, "body image",
 		fmt.Sprintf(`src="/messages/%d/parts/1.2/thumbnail"`, id), fmt.Sprintf(`src="/messages/%d/parts/2/thumbnail"`, id),
 		// waiting for an answer
 		fmt.Sprintf(`action="/messages/%d/acknowledge"`, id), "Create a claim from this message",

@@ -50,6 +50,8 @@ func loadPages(loc *time.Location) *pages {
 		},
 		"iso":        func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 		"outboxList": newOutboxList,
+		// docLabel names a document type in words: pages never show codes.
+		"docLabel": docTypeLabel,
 	}
 	shared := template.Must(template.New("").Funcs(funcs).ParseFS(templateFiles, "templates/layout/*.html"))
 	names, err := fs.Glob(templateFiles, "templates/*.html")

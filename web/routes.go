@@ -82,6 +82,7 @@ func (s *Server) declareRoutes() {
 	s.handle("POST /settings/people/{id}/remove", page, s.handlePersonRemove)
 	s.handle("GET /documents/{id}/thumbnail", page, s.handleThumbnail)
 	s.handle("POST /documents/{id}/verify", page, s.handleVerifyDocumentForm)
+	s.handle("POST /requests/{id}/done", page, s.handleRequestDoneForm)
 	// Everything else: unknown pages are not found, but only to people who
 	// are signed in, so the site's shape stays private.
 	s.handle("/", page, s.handleNotFound)
@@ -102,6 +103,8 @@ func (s *Server) declareRoutes() {
 	s.handle("GET /api/claims/{id}/documents", api, s.handleAPIClaimDocuments)
 	s.handle("GET /api/claims/{id}/packet.zip", api, s.handleAPIClaimPacket)
 	s.handle("GET /api/claims/{id}/notes.txt", api, s.handleAPIClaimNotes)
+	s.handle("GET /api/claims/{id}/requests", api, s.handleAPIClaimRequests)
+	s.handle("POST /api/requests/{id}/done", api, s.handleAPIRequestDone)
 	s.handle("GET /api/sla", api, s.handleAPISLA)
 	s.handle("GET /api/sla/stats", api, s.handleAPISLAStats)
 	s.handle("GET /api/mailboxes", api, s.handleAPIMailboxes)

@@ -108,9 +108,6 @@ type Server struct {
 	// httpsOnly: every browser reaches us over HTTPS (our own TLS or a
 	// proxy's), so cookies are Secure and HSTS is sent.
 	httpsOnly bool
-	// closingChecks are conditions of closing a claim beyond the paperwork,
-	// the final update and the required fields.
-	closingChecks []closingCheck
 	// events feeds the dashboards' live updates; thumbs makes document
 	// thumbnails.
 	events *eventHub

@@ -34,6 +34,14 @@ type boardView struct {
 	WarnSeconds int
 	// CanReply offers acknowledgment by email (CLAIMDESK_SMTP_URL is set).
 	CanReply bool
+	// Requests are the open requests of open claims, soonest due first,
+	// then the oldest; RequestsTotal counts them all.
+	Requests      []requestView
+	RequestsTotal int
+	// Paperwork lists the claims with paperwork due, one row each with its
+	// next action; PaperworkTotal counts them all.
+	Paperwork      []claimPaperwork
+	PaperworkTotal int
 }
 
 func (s *Server) handleSLABoard(w http.ResponseWriter, r *http.Request) {
@@ -93,6 +101,14 @@ func (s *Server) boardView(ctx context.Context) (boardView, error) {
 		v.Today = &day
 	}
 	if v.Acked, err = s.db.RecentlyAcknowledged(ctx, cal.StartOf(today), ackedShown); err != nil {
+		return boardView{}, err
+	}
+	asked, total, err := s.db.OpenRequests(ctx, requestsShown)
+	if err != nil {
+		return boardView{}, err
+	}
+	v.Requests, v.RequestsTotal = requestViews(asked, now), total
+	if v.Paperwork, v.PaperworkTotal, err = s.boardPaperwork(ctx, now, slaBoardSize); err != nil {
 		return boardView{}, err
 	}
 	v.Chart = newAckChart(board.AckStats, board.AckTargetMinutes, cal.Location())

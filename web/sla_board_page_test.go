@@ -42,7 +42,7 @@ func TestSLABoardPage(t *testing.T) {
 		"Thanks, received", "by reply", "12 min",
 		// the claim owes today's update, and its first documents
 		fmt.Sprintf(`action="/claims/%d/updates"`, claim),
-		"photos and 24-hour scope due",
+		"Ask the technician for the photos, scope (overdue since",
 		// the chart: one answered in time, one overdue
 		"50% of 2 messages answered within 30 business minutes",
 		`data-src="/board"`, staticURL("app.js"),

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -176,6 +177,8 @@ func backfillCorpus(t *testing.T, corpus *testenv.Corpus, blobURL string) {
 			t.Errorf("%s: acknowledged without the business minutes it took", m.File)
 		}
 	}
+
+	checkRequests(t, pool, corpus)
 
 	end := lastArrival(corpus).Add(time.Hour)
 	checkAckStates(t, pool, corpus, end)
@@ -453,4 +456,41 @@ func sameNames(a, b []string) bool {
 	sort.Strings(a)
 	sort.Strings(b)
 	return strings.Join(a, "\x00") == strings.Join(b, "\x00")
+}
+
+// checkRequests checks what the pipeline read that people asked for: at
+// least 90 % of the labelled requests recorded with their document types,
+// none done by the office's replies (bare acknowledgments carrying no
+// document), and no claim's daily update set by those acknowledgments.
+func checkRequests(t *testing.T, pool *pgxpool.Pool, corpus *testenv.Corpus) {
+	t.Helper()
+	ctx := t.Context()
+	var labelled, found int
+	for _, m := range corpus.Truth.Messages {
+		if len(m.Requests) == 0 {
+			continue
+		}
+		labelled++
+		var got []string
+		err := pool.QueryRow(ctx, `SELECT r.doc_types FROM requests r JOIN messages m ON m.id = r.message_id
+			WHERE m.message_id = $1 AND m.direction = 'in'`, m.MessageID).Scan(&got)
+		want := slices.Sorted(slices.Values(m.Requests))
+		if err == nil && slices.Equal(got, want) {
+			found++
+		} else {
+			t.Logf("%s: request %v (%v), want %v", m.File, got, err, want)
+		}
+	}
+	t.Logf("requests: %d/%d labelled found with their types", found, labelled)
+	if found*10 < labelled*9 {
+		t.Errorf("requests found %d of %d, below 90%%", found, labelled)
+	}
+	var done, updates int
+	if err := pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM requests WHERE status = 'done'),
+		(SELECT count(*) FROM claim_updates WHERE source = 'email')`).Scan(&done, &updates); err != nil {
+		t.Fatal(err)
+	}
+	if done != 0 || updates != 0 {
+		t.Errorf("%d requests done and %d daily updates by acknowledgments alone, want none", done, updates)
+	}
 }

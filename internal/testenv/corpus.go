@@ -50,6 +50,8 @@ type CorpusMessage struct {
 	NeedsAck      bool               `json:"needs_ack"`
 	AckAt         *time.Time         `json:"ack_at"` // when the office's reply acknowledged it; nil when none did
 	Attachments   []CorpusAttachment `json:"attachments"`
+	// Requests are the document types the message asks the office for.
+	Requests []string `json:"requests"`
 }
 
 // CorpusAttachment is one labelled attachment.

@@ -1,0 +1,115 @@
+package classify
+
+import (
+	"slices"
+	"testing"
+)
+
+// officeTemplates are the built-in acknowledgment and update templates as
+// an office keeps them (outbox's defaults, English and Spanish).
+var officeTemplates = []string{
+	`Hello{{with .AdjusterFirstName}} {{.}}{{end}},
+
+Thank you for your message{{with .JobNumber}} about our job {{.}}{{end}}{{with .Insured}} ({{.}}){{end}}{{with .ClaimNumber}}, claim {{.}}{{end}}. We have received it and will get back to you shortly.
+{{- with .ForwardAddress}}
+
+Documents and photos for this job can be sent to {{.}}.
+{{- end}}
+
+Best regards,
+{{.Coordinator}}
+`,
+	`Hola{{with .AdjusterFirstName}} {{.}}{{end}}:
+
+Gracias por su mensaje{{with .JobNumber}} sobre nuestro trabajo {{.}}{{end}}{{with .Insured}} ({{.}}){{end}}{{with .ClaimNumber}}, reclamación {{.}}{{end}}. Lo hemos recibido y le responderemos en breve.
+{{- with .ForwardAddress}}
+
+También puede enviar documentos y fotos de este trabajo a {{.}}.
+{{- end}}
+
+¿Necesita algo urgente? Llámenos por teléfono.
+
+Atentamente,
+{{.Coordinator}}
+`,
+	`Hello{{with .AdjusterFirstName}} {{.}}{{end}},
+
+Here is today's update{{with .JobNumber}} on job {{.}}{{end}}{{with .Insured}} for {{.}}{{end}}{{with .ClaimNumber}}, claim {{.}}{{end}}:
+
+- Work done today:
+- Drying / readings:
+- Next steps:
+
+Please let us know if you have any questions.
+
+Best regards,
+{{.Coordinator}}
+`,
+}
+
+var claimWords = []string{"Kevin Castillo", "26-1001-WTR", "60-8H77-8H5", "Jennifer Anderson", "6345 Birch Rd, Plano, TX 75023", "claims+26-1001-WTR@smrestore.example"}
+
+func TestIsUpdate(t *testing.T) {
+	t.Parallel()
+	check := UpdateCheck{Templates: officeTemplates, Known: claimWords}
+	tests := []struct {
+		name, body string
+		want       bool
+	}{
+		{"ack template filled", "Hello Jennifer,\n\nThank you for your message about our job 26-1001-WTR (Kevin Castillo), claim 60-8H77-8H5. We have received it and will get back to you shortly.\n\nDocuments and photos for this job can be sent to claims+26-1001-WTR@smrestore.example.\n\nBest regards,\nMaria Lopez\n", false},
+		{"ack template in spanish", "Hola Jennifer:\n\nGracias por su mensaje sobre nuestro trabajo 26-1001-WTR (Kevin Castillo), reclamación 60-8H77-8H5. Lo hemos recibido y le responderemos en breve.\n\n¿Necesita algo urgente? Llámenos por teléfono.\n\nAtentamente,\nMaria\n", false},
+		{"update template unchanged", "Hello Jennifer,\n\nHere is today's update on job 26-1001-WTR for Kevin Castillo, claim 60-8H77-8H5:\n\n- Work done today:\n- Drying / readings:\n- Next steps:\n\nPlease let us know if you have any questions.\n\nBest regards,\nMaria\n", false},
+		{"corpus acknowledgment", "Thank you, we received your email and will follow up shortly.\n\nAlexis Moreno\n", false},
+		{"two-line reply", "Got it, thanks. We'll look into it and get back to you.\n\nMaria", false},
+		{"received with quote", "Received, thank you!\n\nOn Mon, Nov 2, 2026 at 9:00 AM Jennifer Anderson <janderson@statefarm.example> wrote:\n> The drywall in the kitchen was removed, moisture readings 18%, three air movers running.", false},
+		{"update filled", "Hello Jennifer,\n\nHere is today's update on job 26-1001-WTR for Kevin Castillo, claim 60-8H77-8H5:\n\n- Work done today: removed wet drywall in the kitchen and hallway\n- Drying / readings: subfloor at 19%, down from 32%\n- Next steps: pull equipment Friday if dry standard is met\n\nBest regards,\nMaria\n", true},
+		{"short update with facts", "Jennifer, technician set 4 air movers and 2 dehumidifiers in the kitchen today; readings tomorrow.", true},
+		{"spanish update", "Hola Jennifer:\n\nHoy retiramos el piso laminado de la cocina y colocamos 3 ventiladores. Las lecturas bajaron a 20%.\n\nAtentamente,\nMaria", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			if got := check.IsUpdate(tt.body); got != tt.want {
+				t.Errorf("IsUpdate = %v, want %v (new words %q)", got, tt.want, check.NewWords(tt.body))
+			}
+		})
+	}
+}
+
+// TestAckTemplateNeverAnUpdate fills the acknowledgment template with
+// every kind of value a claim may give it: it never counts as an update.
+func TestAckTemplateNeverAnUpdate(t *testing.T) {
+	t.Parallel()
+	names := [][]string{
+		{"Kevin Castillo", "26-1001-WTR", "60-8H77-8H5", "Jennifer"},
+		{"Sofía O'Brien-Hernández", "26-2044-MLD", "LA123-456789-01", "Guadalupe"},
+		{"", "", "", ""},
+	}
+	for _, n := range names {
+		check := UpdateCheck{Templates: officeTemplates, Known: n}
+		for _, body := range []string{
+			"Hello " + n[3] + ",\n\nThank you for your message about our job " + n[1] + " (" + n[0] + "), claim " + n[2] + ". We have received it and will get back to you shortly.\n\nBest regards,\nAna Coordinator\n",
+			"Hola " + n[3] + ":\n\nGracias por su mensaje sobre nuestro trabajo " + n[1] + " (" + n[0] + "), reclamación " + n[2] + ". Lo hemos recibido y le responderemos en breve.\n\nAtentamente,\nAna\n",
+		} {
+			if check.IsUpdate(body) {
+				t.Errorf("acknowledgment counted as an update: new words %q in %q", check.NewWords(body), body)
+			}
+		}
+	}
+}
+
+func TestEmptyPlaceholders(t *testing.T) {
+	t.Parallel()
+	got := EmptyPlaceholders("Hi,\n\n- Work done today: demo\n- Drying / readings:\n* Next steps:\n")
+	if want := []string{"Drying / readings", "Next steps"}; !slices.Equal(got, want) {
+		t.Errorf("placeholders %q, want %q", got, want)
+	}
+}
+
+func TestShortUpdateWithTemplateWords(t *testing.T) {
+	t.Parallel()
+	check := UpdateCheck{Templates: officeTemplates, Known: claimWords}
+	if body := "Drying day 2: readings down."; !check.IsUpdate(body) {
+		t.Errorf("%q is not an update (new words %q)", body, check.NewWords(body))
+	}
+}

@@ -1,0 +1,68 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/claimdesk/claimdesk/sla"
+)
+
+// ClaimAlerts are the alerts of one claim showing at an instant, its most
+// urgent first: what to do next on it, and the rest behind it.
+type ClaimAlerts struct {
+	ClaimID     int64
+	JobNumber   string
+	ClaimNumber string
+	InsuredName string
+	Alerts      []sla.Alert
+}
+
+// ClaimAlertsByClaimAt returns up to limit claims with alerts showing at
+// now, one entry per claim, ordered by their most urgent alert as
+// ClaimAlertsAt orders alerts, and how many claims have alerts in all.
+func (db *DB) ClaimAlertsByClaimAt(ctx context.Context, now time.Time, limit int) ([]ClaimAlerts, int, error) {
+	rows, err := db.pool.Query(ctx, `
+		WITH showing AS (
+			SELECT a.claim_id, a.milestone, a.due_at, a.message,
+			       row_number() OVER (PARTITION BY a.claim_id ORDER BY a.due_at NULLS LAST, a.rank) AS n
+			FROM claim_alerts a
+			WHERE a.shows_from <= $1 AND a.shows_until > $1
+		)
+		SELECT s.claim_id, c.job_number, c.claim_number, c.insured_name,
+		       array_agg(s.milestone ORDER BY s.n), array_agg(s.due_at ORDER BY s.n), array_agg(s.message ORDER BY s.n),
+		       count(*) OVER ()
+		FROM showing s JOIN claims c ON c.id = s.claim_id
+		GROUP BY s.claim_id, c.job_number, c.claim_number, c.insured_name
+		ORDER BY min(s.due_at) NULLS LAST, s.claim_id
+		LIMIT $2`, customPlan, now.Truncate(time.Microsecond), limit)
+	if err != nil {
+		return nil, 0, fmt.Errorf("claim alerts by claim: %w", err)
+	}
+	var (
+		out      []ClaimAlerts
+		c        ClaimAlerts
+		names    []string
+		dues     []*time.Time
+		messages []string
+		total    int
+	)
+	_, err = pgx.ForEachRow(rows, []any{&c.ClaimID, &c.JobNumber, &c.ClaimNumber, &c.InsuredName, &names, &dues, &messages, &total}, func() error {
+		c.Alerts = make([]sla.Alert, len(names))
+		for i, name := range names {
+			t := sla.TimedAlert{Milestone: sla.MilestoneName(name), Message: messages[i]}
+			if dues[i] != nil {
+				t.Due = *dues[i]
+			}
+			c.Alerts[i] = t.At(now)
+		}
+		out = append(out, c)
+		return nil
+	})
+	if err != nil {
+		return nil, 0, fmt.Errorf("claim alerts by claim: %w", err)
+	}
+	return out, total, nil
+}

@@ -1,0 +1,283 @@
+package storage
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// Request statuses.
+const (
+	RequestOpen = "open"
+	RequestDone = "done"
+)
+
+// NewRequest is what a person's message asks the office for, to record on
+// its claim.
+type NewRequest struct {
+	ClaimID   int64
+	MessageID int64
+	From      string
+	DocTypes  []string
+	Items     []string
+	Text      string
+	AskedAt   time.Time
+	Due       *time.Time
+}
+
+// Request is a recorded request and where it stands.
+type Request struct {
+	ID        int64
+	ClaimID   int64
+	JobNumber string
+	MessageID int64
+	From      string
+	DocTypes  []string
+	Items     []string
+	// SentTypes are the requested types the office has sent the asker.
+	SentTypes     []string
+	Text          string
+	AskedAt       time.Time
+	DueAt         *time.Time
+	Status        string
+	DoneAt        *time.Time
+	DoneBy        string
+	DoneMessageID *int64
+	Note          string
+}
+
+// requestColumns are read by scanRequest, in order.
+const requestColumns = `r.id, r.claim_id, c.job_number, r.message_id, r.from_addr, r.doc_types, r.items, r.sent_types,
+	r.text, r.asked_at, r.due_at, r.status, r.done_at, r.done_by, r.done_message_id, r.note`
+
+func scanRequest(row pgx.CollectableRow) (Request, error) {
+	var r Request
+	err := row.Scan(&r.ID, &r.ClaimID, &r.JobNumber, &r.MessageID, &r.From, &r.DocTypes, &r.Items, &r.SentTypes,
+		&r.Text, &r.AskedAt, &r.DueAt, &r.Status, &r.DoneAt, &r.DoneBy, &r.DoneMessageID, &r.Note)
+	return r, err
+}
+
+// RecordRequest saves what message r.MessageID asks, on its claim. Processing
+// the message again replaces what it asks and keeps where it stands.
+func RecordRequest(ctx context.Context, tx pgx.Tx, r NewRequest) error {
+	_, err := tx.Exec(ctx, `
+		INSERT INTO requests (claim_id, message_id, from_addr, doc_types, items, text, asked_at, due_at)
+		VALUES ($1, $2, lower($3), $4, $5, $6, $7, $8)
+		ON CONFLICT (message_id) DO UPDATE SET claim_id = excluded.claim_id, from_addr = excluded.from_addr,
+			doc_types = excluded.doc_types, items = excluded.items, text = excluded.text,
+			asked_at = excluded.asked_at, due_at = excluded.due_at`,
+		r.ClaimID, r.MessageID, pgText(r.From), nonNil(pgTexts(r.DocTypes)), nonNil(pgTexts(r.Items)), pgText(r.Text), r.AskedAt, r.Due)
+	if err != nil {
+		return fmt.Errorf("record request of message %d: %w", r.MessageID, err)
+	}
+	return nil
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// ClaimRequests returns the requests on claim claimID, open ones first,
+// each group oldest first.
+func (db *DB) ClaimRequests(ctx context.Context, claimID int64) ([]Request, error) {
+	rows, err := db.pool.Query(ctx, `SELECT `+requestColumns+`
+		FROM requests r JOIN claims c ON c.id = r.claim_id
+		WHERE r.claim_id = $1
+		ORDER BY r.status = 'done', r.asked_at, r.id`, claimID)
+	if err != nil {
+		return nil, fmt.Errorf("list requests of claim %d: %w", claimID, err)
+	}
+	return pgx.CollectRows(rows, scanRequest)
+}
+
+// OpenRequests returns the open requests of open claims, those due first
+// (earliest due first), then the oldest; at most limit, with how many
+// there are in all.
+func (db *DB) OpenRequests(ctx context.Context, limit int) ([]Request, int, error) {
+	var total int
+	if err := db.pool.QueryRow(ctx, `
+		SELECT count(*) FROM requests r JOIN claims c ON c.id = r.claim_id
+		WHERE r.status = 'open' AND c.status = 'open'`).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("count open requests: %w", err)
+	}
+	rows, err := db.pool.Query(ctx, `SELECT `+requestColumns+`
+		FROM requests r JOIN claims c ON c.id = r.claim_id
+		WHERE r.status = 'open' AND c.status = 'open'
+		ORDER BY r.due_at NULLS LAST, r.asked_at, r.id
+		LIMIT $1`, limit)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list open requests: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, scanRequest)
+	return out, total, err
+}
+
+// GetRequest returns request id; ErrNotFound when there is none.
+func (db *DB) GetRequest(ctx context.Context, id int64) (Request, error) {
+	rows, err := db.pool.Query(ctx, `SELECT `+requestColumns+`
+		FROM requests r JOIN claims c ON c.id = r.claim_id WHERE r.id = $1`, id)
+	if err != nil {
+		return Request{}, fmt.Errorf("get request %d: %w", id, err)
+	}
+	r, err := pgx.CollectExactlyOneRow(rows, scanRequest)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Request{}, fmt.Errorf("request %d: %w", id, ErrNotFound)
+	}
+	return r, err
+}
+
+// MarkRequestDone records that a person (by) saw to request id, with a
+// note; a request already done keeps how it was done. ErrNotFound when
+// there is no such request.
+func (db *DB) MarkRequestDone(ctx context.Context, id int64, by, note string, at time.Time) (Request, error) {
+	_, err := db.pool.Exec(ctx, `
+		UPDATE requests SET status = 'done', done_at = $2, done_by = $3, note = $4
+		WHERE id = $1 AND status = 'open'`, id, at, pgText(by), pgText(note))
+	if err != nil {
+		return Request{}, fmt.Errorf("mark request %d done: %w", id, err)
+	}
+	return db.GetRequest(ctx, id)
+}
+
+// SentDocuments records that office message messageID, sent at sentAt to
+// the addresses to, carried documents of docTypes: each open request of
+// one of those addresses (on claimID, when the mail is filed to a claim)
+// asked before then counts the requested types among them as sent, and is
+// done once every requested type was sent. A request that asks for no
+// document (a date, the equipment list) waits for a person.
+func SentDocuments(ctx context.Context, tx pgx.Tx, claimID *int64, messageID int64, to []string, docTypes []string, sentAt time.Time) error {
+	if len(to) == 0 || len(docTypes) == 0 {
+		return nil
+	}
+	lower := make([]string, len(to))
+	for i, a := range to {
+		lower[i] = strings.ToLower(pgText(a))
+	}
+	rows, err := tx.Query(ctx, `
+		SELECT id, doc_types, sent_types FROM requests
+		WHERE status = 'open' AND from_addr = ANY($1) AND asked_at <= $2
+		  AND cardinality(doc_types) > 0 AND ($3::bigint IS NULL OR claim_id = $3)
+		ORDER BY id FOR UPDATE`, lower, sentAt, claimID)
+	if err != nil {
+		return fmt.Errorf("find requests answered by message %d: %w", messageID, err)
+	}
+	type open struct {
+		id         int64
+		asked, got []string
+	}
+	candidates, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (open, error) {
+		var o open
+		return o, row.Scan(&o.id, &o.asked, &o.got)
+	})
+	if err != nil {
+		return fmt.Errorf("find requests answered by message %d: %w", messageID, err)
+	}
+	for _, o := range candidates {
+		got := slices.Clone(o.got)
+		for _, t := range docTypes {
+			if slices.Contains(o.asked, t) && !slices.Contains(got, t) {
+				got = append(got, t)
+			}
+		}
+		if len(got) == len(o.got) {
+			continue
+		}
+		slices.Sort(got)
+		done := len(got) == len(o.asked)
+		_, err := tx.Exec(ctx, `
+			UPDATE requests SET sent_types = $2,
+				status = CASE WHEN $3 THEN 'done' ELSE status END,
+				done_at = CASE WHEN $3 THEN $4 ELSE done_at END,
+				done_by = CASE WHEN $3 THEN 'email' ELSE done_by END,
+				done_message_id = CASE WHEN $3 THEN $5 ELSE done_message_id END
+			WHERE id = $1`, o.id, got, done, sentAt, messageID)
+		if err != nil {
+			return fmt.Errorf("record documents sent for request %d: %w", o.id, err)
+		}
+	}
+	return nil
+}
+
+// RequestSource is what a request is read from when a message is filed by
+// hand: its direction, whether it needs an answer, its sender, subject,
+// text and arrival.
+type RequestSource struct {
+	Direction string
+	NeedsAck  bool
+	From      string
+	Subject   string
+	Body      string
+	HTML      string // the HTML body, for mail without a text one
+	ArrivedAt time.Time
+}
+
+// ReadRequestSource returns message id as a request is read from it.
+func ReadRequestSource(ctx context.Context, tx pgx.Tx, id int64) (RequestSource, error) {
+	var s RequestSource
+	err := tx.QueryRow(ctx, `SELECT direction, needs_ack, from_address, subject, body_text, body_html, `+arrivedAt+`
+		FROM messages WHERE id = $1`, id).Scan(&s.Direction, &s.NeedsAck, &s.From, &s.Subject, &s.Body, &s.HTML, &s.ArrivedAt)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return s, fmt.Errorf("message %d: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return s, fmt.Errorf("read message %d for its request: %w", id, err)
+	}
+	return s, nil
+}
+
+// MoveRequest moves the request of message messageID, if it has one, to
+// claim claimID with its message; found is false when it has none.
+func MoveRequest(ctx context.Context, tx pgx.Tx, messageID, claimID int64) (found bool, err error) {
+	tag, err := tx.Exec(ctx, `UPDATE requests SET claim_id = $2 WHERE message_id = $1`, messageID, claimID)
+	if err != nil {
+		return false, fmt.Errorf("move request of message %d: %w", messageID, err)
+	}
+	return tag.RowsAffected() > 0, nil
+}
+
+// SentEarlier answers the request of message messageID with the office mail
+// already stored that reached its asker after it was asked: mail is
+// processed in any order, so the documents may have been seen first.
+func SentEarlier(ctx context.Context, tx pgx.Tx, messageID int64) error {
+	rows, err := tx.Query(ctx, `
+		SELECT m.id, `+arrivedAtOf("m")+`, array_agg(DISTINCT p.doc_type), r.claim_id, r.from_addr
+		FROM requests r
+		JOIN messages m ON m.direction = 'out' AND m.claim_id = r.claim_id
+		  AND r.from_addr = ANY(SELECT lower(a) FROM unnest(m.to_addresses || m.cc_addresses) a)
+		  AND `+arrivedAtOf("m")+` >= r.asked_at
+		JOIN message_parts p ON p.message_id = m.id AND p.doc_type <> ''
+		WHERE r.message_id = $1 AND r.status = 'open'
+		GROUP BY m.id, r.claim_id, r.from_addr
+		ORDER BY 2, m.id`, messageID)
+	if err != nil {
+		return fmt.Errorf("find mail answering the request of message %d: %w", messageID, err)
+	}
+	type sent struct {
+		id      int64
+		at      time.Time
+		types   []string
+		claimID int64
+		asker   string
+	}
+	earlier, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (sent, error) {
+		var s sent
+		return s, row.Scan(&s.id, &s.at, &s.types, &s.claimID, &s.asker)
+	})
+	if err != nil {
+		return fmt.Errorf("find mail answering the request of message %d: %w", messageID, err)
+	}
+	for _, s := range earlier {
+		if err := SentDocuments(ctx, tx, &s.claimID, s.id, []string{s.asker}, s.types, s.at); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,79 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/claimdesk/claimdesk/storage"
+)
+
+// TestRequestsOnBoardAndClaimPage shows open requests on the board, soonest
+// due first, and on the claim page with their age and due time; marking
+// one done from the board takes it off the board and keeps it, done, on
+// the claim page.
+func TestRequestsOnBoardAndClaimPage(t *testing.T) {
+	t.Parallel()
+	b := setupPages(t)
+	now := b.clock.Now()
+	claim := b.addClaim(t, claimSeed{Job: "26-1001-WTR", Number: "60-8H77-8H5", Carrier: "State Farm", Insured: "Ellen Ripley",
+		Adjuster: "Ann Adjuster", AdjusterEmail: "ann@carrier.example", Opened: now.Add(-50 * time.Hour)})
+	record := func(subject string, asked time.Time, due *time.Time, docTypes ...string) int64 {
+		msg := b.addMessage(t, msgSeed{Subject: subject, ClaimID: claim, NeedsAck: true, Arrived: asked})
+		err := b.db.InTx(context.Background(), func(tx pgx.Tx) error {
+			return storage.RecordRequest(context.Background(), tx, storage.NewRequest{ClaimID: claim, MessageID: msg,
+				From: "ann@carrier.example", DocTypes: docTypes, Items: []string{"dry_out_date"}, Text: subject, AskedAt: asked, Due: due})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var id int64
+		b.query(t, `SELECT id FROM requests WHERE message_id = $1`, []any{msg}, &id)
+		return id
+	}
+	later := record("Need the invoice by Friday", now.Add(-time.Hour), ptr(now.Add(48*time.Hour)), "invoice")
+	soon := record("I need the signed work authorization and the moisture map", now.Add(-3*time.Hour), ptr(now.Add(-30*time.Minute)), "atp", "drying_log")
+
+	body := b.get(t, "/", http.StatusOK)
+	for _, want := range []string{
+		`Open requests <span class="count">2</span>`,
+		fmt.Sprintf(`class="state-overdue" id="request-%d"`, soon),
+		"ATP (work authorization), Drying log, Dry-out date",
+		"asked 3 h 0 min ago", "overdue 30 min",
+		fmt.Sprintf(`action="/requests/%d/done"`, later),
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("board lacks %q", want)
+		}
+	}
+	if !inOrder(body, fmt.Sprintf(`id="request-%d"`, soon), fmt.Sprintf(`id="request-%d"`, later)) {
+		t.Error("open requests are not soonest due first")
+	}
+	if strings.Contains(body, "drying_log") {
+		t.Error("the board shows a raw document code")
+	}
+
+	resp, _ := b.post(t, fmt.Sprintf("/requests/%d/done", soon), url.Values{"note": {"emailed from my phone"}, "next": {"/"}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("mark done: %d, want a redirect back", resp.StatusCode)
+	}
+	body = b.get(t, "/", http.StatusOK)
+	if strings.Contains(body, fmt.Sprintf(`id="request-%d"`, soon)) || !strings.Contains(body, `Open requests <span class="count">1</span>`) {
+		t.Error("a request marked done is still on the board")
+	}
+	page := b.get(t, fmt.Sprintf("/claims/%d", claim), http.StatusOK)
+	for _, want := range []string{
+		fmt.Sprintf(`class="state-met" id="request-%d"`, soon), "emailed from my phone",
+		fmt.Sprintf(`class="state-pending" id="request-%d"`, later), "Need the invoice by Friday", "1 h 0 min ago",
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("claim page lacks %q", want)
+		}
+	}
+}

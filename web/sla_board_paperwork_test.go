@@ -1,0 +1,45 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestBoardPaperworkOneRowPerClaim gives a claim several milestones due at
+// once: the board shows it once, with its most urgent next action in words
+// naming the person to ask, and the others behind it; no document or
+// milestone code shows.
+func TestBoardPaperworkOneRowPerClaim(t *testing.T) {
+	t.Parallel()
+	b := setupPages(t)
+	now := b.clock.Now()
+	claim := b.addClaim(t, claimSeed{Job: "26-1001-WTR", Number: "60-8H77-8H5", Carrier: "State Farm", Insured: "Ellen Ripley",
+		LossType: "Water", Opened: now.Add(-30 * 24 * time.Hour)})
+	if _, err := b.sql.Exec(context.Background(), `INSERT INTO claim_participants (claim_id, role, name) VALUES ($1, 'foreman', 'Marcus Lee')`, claim); err != nil {
+		t.Fatal(err)
+	}
+	body := b.get(t, "/", http.StatusOK)
+	row := fmt.Sprintf(`id="paperwork-%d"`, claim)
+	if n := strings.Count(body, row); n != 1 {
+		t.Fatalf("the claim has %d rows in the paperwork section, want 1", n)
+	}
+	section := body[strings.Index(body, row):]
+	section = section[:strings.Index(section, "</li>\n")]
+	for _, want := range []string{"Ask Marcus for the photos, scope (overdue since", "more</summary>"} {
+		if !strings.Contains(section, want) {
+			t.Errorf("the claim's row lacks %q:\n%s", want, section)
+		}
+	}
+	for _, code := range []string{"drying_log", "lab_report", "first_docs", "chase_technician", "atp_before_work"} {
+		if strings.Contains(body, code) {
+			t.Errorf("the board shows the code %q", code)
+		}
+	}
+	if !strings.Contains(body, `Paperwork <span class="count">1</span>`) {
+		t.Error("the board's jump link does not count claims")
+	}
+}
