@@ -182,3 +182,30 @@ func (db *DB) ParticipantsOfClaims(ctx context.Context, ids []int64) (map[int64]
 	}
 	return out, nil
 }
+
+// LastUpdatesOfClaims returns when each of the claims ids was last updated
+// (a note, or office mail to its carrier that said more than an
+// acknowledgment); claims never updated are absent.
+func (db *DB) LastUpdatesOfClaims(ctx context.Context, ids []int64) (map[int64]time.Time, error) {
+	out := map[int64]time.Time{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	rows, err := db.pool.Query(ctx, `
+		SELECT claim_id, max(at) FROM claim_updates WHERE claim_id = ANY($1) GROUP BY claim_id`, ids)
+	if err != nil {
+		return nil, fmt.Errorf("last updates of claims: %w", err)
+	}
+	var (
+		id int64
+		at time.Time
+	)
+	_, err = pgx.ForEachRow(rows, []any{&id, &at}, func() error {
+		out[id] = at
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("last updates of claims: %w", err)
+	}
+	return out, nil
+}

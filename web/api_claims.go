@@ -57,6 +57,8 @@ type claimItem struct {
 	CloseNote     string     `json:"close_note"`
 	// MissingFields are the required fields and roles still empty.
 	MissingFields []string `json:"missing_fields"`
+	// LastUpdateAt is the claim's latest daily update; null when none.
+	LastUpdateAt *time.Time `json:"last_update_at"`
 }
 
 // participantItem is a person with a role on a claim.
@@ -90,6 +92,10 @@ func (s *Server) claimItems(ctx context.Context, claims []storage.Claim) ([]clai
 	if err != nil {
 		return nil, err
 	}
+	updated, err := s.db.LastUpdatesOfClaims(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
 	items := make([]claimItem, len(claims))
 	for i, c := range claims {
 		it := claimItem{
@@ -109,6 +115,9 @@ func (s *Server) claimItems(ctx context.Context, claims []storage.Claim) ([]clai
 		}
 		if addr := s.claimForwardAddress(c.JobNumber); addr != "" {
 			it.ForwardAddress = &addr
+		}
+		if at, ok := updated[c.ID]; ok {
+			it.LastUpdateAt = &at
 		}
 		for _, p := range parts[c.ID] {
 			it.Participants = append(it.Participants, participantItem{Role: p.Role, Name: p.Name, Email: p.Email, Phone: p.Phone})

@@ -326,3 +326,26 @@ func decodeBody(t *testing.T, body string, out any) {
 		t.Fatalf("%v in %s", err, body)
 	}
 }
+
+// TestAPIClaimLastUpdate: a claim says when it was last updated, and
+// nothing until it is.
+func TestAPIClaimLastUpdate(t *testing.T) {
+	t.Parallel()
+	b := setupAPI(t)
+	ids := b.seedClaims(t, 2)
+	at := b.at(3, 4, 16, 30)
+	if err := b.db.AddClaimNote(context.Background(), ids[0], "ana@smrestore.example", "extraction done, 3 air movers set", at); err != nil {
+		t.Fatal(err)
+	}
+	_, body := b.call(t, "GET", claimPath(ids[0]), nil, nil)
+	if got := decodeClaim(t, body)["last_update_at"]; got != at.UTC().Format(time.RFC3339) {
+		t.Errorf("last_update_at %v, want %s", got, at.UTC().Format(time.RFC3339))
+	}
+	var list listResponse[map[string]any]
+	b.get(t, "/api/claims?limit=10", &list)
+	for _, c := range list.Items {
+		if int64(c["id"].(float64)) == ids[1] && c["last_update_at"] != nil {
+			t.Errorf("a claim never updated lists last_update_at %v", c["last_update_at"])
+		}
+	}
+}
