@@ -1,6 +1,8 @@
 package web
 
 import (
+	"strings"
+
 	"github.com/claimdesk/claimdesk/classify"
 	"github.com/claimdesk/claimdesk/storage"
 )
@@ -40,4 +42,26 @@ func sourceLabel(source string) string {
 		return l
 	}
 	return source
+}
+
+// whereLabel says in words where a rule found its text: the matcher
+// records "attachment_text:x.pdf" or "forward[0].subject", which a
+// coordinator should read as "the text of x.pdf" or "the forwarded
+// subject".
+func whereLabel(where string) string {
+	for _, p := range []struct{ prefix, label string }{
+		{"attachment_ocr:", "the text read from "},
+		{"attachment_text:", "the text of "},
+		{"attachment:", "the file name "},
+	} {
+		if rest, ok := strings.CutPrefix(where, p.prefix); ok {
+			return p.label + rest
+		}
+	}
+	if strings.HasPrefix(where, "forward[") {
+		if _, part, ok := strings.Cut(where, "]."); ok {
+			return "the forwarded " + part
+		}
+	}
+	return where
 }

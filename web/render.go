@@ -56,6 +56,7 @@ func loadPages(loc *time.Location) *pages {
 		// origins in words, for the same reason.
 		"ruleLabel":   ruleLabel,
 		"sourceLabel": sourceLabel,
+		"whereLabel":  whereLabel,
 	}
 	shared := template.Must(template.New("").Funcs(funcs).ParseFS(templateFiles, "templates/layout/*.html"))
 	names, err := fs.Glob(templateFiles, "templates/*.html")
