@@ -44,11 +44,23 @@ func sourceLabel(source string) string {
 	return source
 }
 
+// whereLabels name the message's headers.
+var whereLabels = map[string]string{
+	"from":        "the sender",
+	"to":          "the To address",
+	"cc":          "the Cc address",
+	"in_reply_to": "the message it answers",
+	"references":  "the thread it belongs to",
+}
+
 // whereLabel says in words where a rule found its text: the matcher
 // records "attachment_text:x.pdf" or "forward[0].subject", which a
 // coordinator should read as "the text of x.pdf" or "the forwarded
 // subject".
 func whereLabel(where string) string {
+	if l, ok := whereLabels[where]; ok {
+		return l
+	}
 	for _, p := range []struct{ prefix, label string }{
 		{"attachment_ocr:", "the text read from "},
 		{"attachment_text:", "the text of "},

@@ -6,6 +6,7 @@ import "testing"
 func TestWhereLabel(t *testing.T) {
 	for where, want := range map[string]string{
 		"body":                            "body",
+		"in_reply_to":                     "the message it answers",
 		"attachment:Estimate.pdf":         "the file name Estimate.pdf",
 		"attachment_text:ATP_signed.pdf":  "the text of ATP_signed.pdf",
 		"attachment_ocr:scan.pdf, page 2": "the text read from scan.pdf, page 2",
