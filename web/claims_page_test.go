@@ -157,7 +157,7 @@ func TestClaimPage(t *testing.T) {
 	body := html.UnescapeString(b.get(t, fmt.Sprintf("/claims/%d", id), http.StatusOK))
 	for _, want := range []string{
 		"26-1001-WTR", "Ellen Ripley", "60-8H77-8H5", "State Farm", "12 Nostromo Way", "Ann Adjuster",
-		"Frank Foreman", "555-0100",
+		"Frank Foreman", "555-0100", "· entered by hand</dd>",
 		`id="forward-address" aria-labelledby="forward-label">claims+26-1001-WTR@office.example</code>`, `data-copy="claims+26-1001-WTR@office.example"`,
 		// checklist and milestones
 		"Sketch", "Photos and 24-hour scope", "Billing packet complete", `class="item-missing"`, `class="item-present"`,

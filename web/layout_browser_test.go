@@ -199,6 +199,12 @@ const smallTargets = `[...document.querySelectorAll('button, select, input:not([
 	.filter(e => e.getClientRects().length > 0 && e.getBoundingClientRect().height < 39.5)
 	.map(e => e.tagName.toLowerCase() + " " + JSON.stringify((e.textContent || e.name || "").trim().slice(0, 40)) + " " + Math.round(e.getBoundingClientRect().height) + "px")`
 
+// tallFields lists the one-line fields and menus a flex rule stretched
+// into a box taller than a few lines.
+const tallFields = `[...document.querySelectorAll('input:not([type=hidden]):not([type=checkbox]):not([type=radio]), select:not([multiple])')]
+	.filter(e => e.getClientRects().length > 0 && e.getBoundingClientRect().height > 64)
+	.map(e => e.tagName.toLowerCase() + "[name=" + e.name + "] " + Math.round(e.getBoundingClientRect().height) + "px")`
+
 // TestBrowserLongTextFitsAPhone opens every page of the dashboard with
 // the longest subjects, addresses and file names mail brings, at a phone's
 // width and a desktop's: nothing may need sideways scrolling, and every
@@ -215,7 +221,7 @@ func TestBrowserLongTextFitsAPhone(t *testing.T) {
 		{"claim", fmt.Sprintf("/claims/%d", l.claim)}, {"message", fmt.Sprintf("/messages/%d", l.long)},
 		{"message-waiting", fmt.Sprintf("/messages/%d", l.waiting)}, {"message-triage", fmt.Sprintf("/messages/%d", l.triage)},
 		{"triage", "/triage"}, {"search", "/search?q=supplement"}, {"messages", "/messages"},
-		{"outbox", "/messages?direction=out"}, {"templates", "/settings/templates"}, {"users", "/settings/users"},
+		{"outbox", "/messages?direction=out"}, {"templates", "/settings/templates"}, {"users", "/settings/users"}, {"people", "/settings/people"},
 		{"reply", fmt.Sprintf("/messages/%d/reply", l.waiting)}, {"update", fmt.Sprintf("/claims/%d/update", l.claim)},
 		{"not-found", "/no/such/page"},
 	}
@@ -230,6 +236,9 @@ func TestBrowserLongTextFitsAPhone(t *testing.T) {
 				if small := eval[[]string](br, smallTargets); len(small) > 0 {
 					t.Errorf("%s on a phone: controls under 40px high: %v", p.path, small)
 				}
+			}
+			if tall := eval[[]string](br, tallFields); len(tall) > 0 {
+				t.Errorf("%s at %s width: one-line fields stretched tall: %v", p.path, v.name, tall)
 			}
 			br.screenshot(dir, "layout-"+v.name+"-"+p.name)
 		}

@@ -52,6 +52,11 @@ func loadPages(loc *time.Location) *pages {
 		"outboxList": newOutboxList,
 		// docLabel names a document type in words: pages never show codes.
 		"docLabel": docTypeLabel,
+		// ruleLabel and sourceLabel name matching rules and claim
+		// origins in words, for the same reason.
+		"ruleLabel":   ruleLabel,
+		"sourceLabel": sourceLabel,
+		"whereLabel":  whereLabel,
 	}
 	shared := template.Must(template.New("").Funcs(funcs).ParseFS(templateFiles, "templates/layout/*.html"))
 	names, err := fs.Glob(templateFiles, "templates/*.html")

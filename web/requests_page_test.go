@@ -45,7 +45,8 @@ func TestRequestsOnBoardAndClaimPage(t *testing.T) {
 		`Open requests <span class="count">2</span>`,
 		fmt.Sprintf(`class="state-overdue" id="request-%d"`, soon),
 		"ATP (work authorization), Drying log, Dry-out date",
-		"asked 3 h 0 min ago", "overdue 30 min",
+		// a duration never breaks across lines on a phone
+		`<span class="nowrap">asked 3 h 0 min ago</span>`, `<span class="nowrap">overdue 30 min</span>`,
 		fmt.Sprintf(`action="/requests/%d/done"`, later),
 	} {
 		if !strings.Contains(body, want) {
