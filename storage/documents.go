@@ -122,7 +122,7 @@ const documentSelect = `
 	SELECT d.id, d.claim_id, c.job_number, d.sha256, d.size, d.filename, d.content_type, d.doc_type, d.folder,
 	       d.browse_key, coalesce(d.stamped_sha256, ''), d.stamp_error,
 	       coalesce((SELECT t.source FROM file_texts t WHERE t.sha256 = d.sha256 AND t.content <> ''), 'none'),
-	       d.verify_ok, d.verify_reason, d.received_at, d.created_at,
+	       CASE WHEN d.verified_at IS NOT NULL THEN d.verify_ok END, d.verify_reason, d.received_at, d.created_at,
 	       coalesce((SELECT array_agg(dm.message_id ORDER BY dm.message_id)
 	                 FROM document_messages dm WHERE dm.document_id = d.id), '{}')
 	FROM documents d JOIN claims c ON c.id = d.claim_id`

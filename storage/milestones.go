@@ -34,7 +34,7 @@ func (db *DB) ClaimFacts(ctx context.Context, id int64) (sla.ClaimFacts, error) 
 	// Water losses are dried out: they owe drying logs.
 	f.Drying = lossType == classify.LossWater
 	rows, err := db.pool.Query(ctx, `
-		SELECT doc_type, received_at, verified_at, coalesce(verify_ok, false), verify_reason FROM documents
+		SELECT doc_type, received_at, verified_at, verify_ok, verify_reason FROM documents
 		WHERE claim_id = $1 AND doc_type <> 'correspondence' ORDER BY received_at`, id)
 	if err != nil {
 		return f, fmt.Errorf("documents of claim %d: %w", id, err)

@@ -65,7 +65,8 @@ func claimsFacts(ctx context.Context, q interface {
 	rows, err = q.Query(ctx, `
 		SELECT d.claim_id, d.doc_type, min(d.received_at), max(d.verified_at) FILTER (WHERE d.verify_ok),
 		       max(d.verified_at) FILTER (WHERE NOT d.verify_ok),
-		       coalesce((array_agg(d.verify_reason ORDER BY d.verified_at DESC) FILTER (WHERE NOT d.verify_ok))[1], '')
+		       coalesce((array_agg(d.verify_reason ORDER BY d.verified_at DESC)
+		                 FILTER (WHERE NOT d.verify_ok AND d.verified_at IS NOT NULL))[1], '')
 		FROM documents d
 		WHERE d.claim_id = ANY($1) AND d.doc_type <> 'correspondence'
 		GROUP BY d.claim_id, d.doc_type`, ids)
