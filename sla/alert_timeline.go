@@ -174,6 +174,9 @@ func factInstants(f ClaimFacts) []time.Time {
 	for _, at := range f.Verified {
 		out = append(out, at)
 	}
+	for _, r := range f.Rejected {
+		out = append(out, r.At)
+	}
 	for _, at := range []*time.Time{f.WorkStartedAt, f.EquipmentPickedUpAt, f.CompletedAt, f.SampledAt} {
 		if at != nil {
 			out = append(out, *at)

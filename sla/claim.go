@@ -56,6 +56,10 @@ type ClaimFacts struct {
 	// Verified holds, per signed form (atp, cos, waiver), when a
 	// coordinator confirmed it was signed correctly.
 	Verified map[DocType]time.Time
+	// Rejected holds, per signed form, the latest check that found it
+	// wrong (the wrong form signed): until a form of the type is verified
+	// right, the claim has an urgent task to get it signed.
+	Rejected map[DocType]Rejection
 	// Drying is set for jobs with drying equipment, which owe drying logs.
 	Drying bool
 	// WorkStartedAt is when mitigation work began. When unknown, the first
@@ -67,6 +71,12 @@ type ClaimFacts struct {
 	CompletedAt *time.Time
 	// SampledAt is when a flooring sample was taken for the ITEL lab.
 	SampledAt *time.Time
+}
+
+// Rejection is a coordinator's check that found a signed form wrong.
+type Rejection struct {
+	At     time.Time
+	Reason string
 }
 
 // Window is a deadline counted in business days of a claim, day 1 being
@@ -186,6 +196,16 @@ type Milestone struct {
 	// Missing lists the documents still outstanding: missing, or for a
 	// signed form, not yet verified.
 	Missing []DocType
+	// Rejected lists the signed forms among Missing whose latest check
+	// found them wrong, with why: each is an urgent task.
+	Rejected []RejectedForm
+}
+
+// RejectedForm is a signed form type rejected on a claim and not yet
+// replaced by one verified right.
+type RejectedForm struct {
+	Type DocType
+	Rejection
 }
 
 // ItemStatus is where one document of the checklist stands.
@@ -268,10 +288,11 @@ type docIndex struct {
 	first    map[DocType]time.Time
 	count    map[DocType]int
 	verified map[DocType]time.Time
+	rejected map[DocType]Rejection
 }
 
 func newDocIndex(f ClaimFacts, now time.Time) docIndex {
-	x := docIndex{now: now, first: map[DocType]time.Time{}, count: map[DocType]int{}, verified: f.Verified}
+	x := docIndex{now: now, first: map[DocType]time.Time{}, count: map[DocType]int{}, verified: f.Verified, rejected: f.Rejected}
 	for _, d := range f.Documents {
 		if d.ReceivedAt.After(now) {
 			continue
@@ -284,10 +305,34 @@ func newDocIndex(f ClaimFacts, now time.Time) docIndex {
 	return x
 }
 
-// verifiedAt reports when a coordinator verified the signed form t.
+// verifiedAt reports when a coordinator verified the signed form t right;
+// a later rejection of a form of the type undoes it.
 func (x docIndex) verifiedAt(t DocType) (time.Time, bool) {
 	at, ok := x.verified[t]
-	return at, ok && !at.After(x.now)
+	if !ok || at.After(x.now) {
+		return time.Time{}, false
+	}
+	if r, ok := x.rejectedAt(t); ok && r.After(at) {
+		return time.Time{}, false
+	}
+	return at, true
+}
+
+// rejectedAt reports when a form of type t was last found wrong.
+func (x docIndex) rejectedAt(t DocType) (time.Time, bool) {
+	r, ok := x.rejected[t]
+	return r.At, ok && !r.At.After(x.now)
+}
+
+// firstRight reports when the first form of type t came that counts for
+// the milestones waiting on its arrival: once a form of the type was
+// rejected, only when one was verified right after.
+func (x docIndex) firstRight(t DocType) (time.Time, bool) {
+	if _, ok := x.rejectedAt(t); ok {
+		return x.verifiedAt(t)
+	}
+	at, ok := x.first[t]
+	return at, ok
 }
 
 // ready reports when a document was complete: received, and verified if it
@@ -435,7 +480,7 @@ func (k *claimCheck) atp() Milestone {
 		workStart = at
 	}
 	k.warns[MilestoneATP] = workStart
-	return receivedBy(MilestoneATP, DocATP, k.docs.first, workStart, workStart, k.now)
+	return receivedBy(MilestoneATP, DocATP, k.docs.firstRight, workStart, workStart, k.now)
 }
 
 // signatures: every signed form on file verified; no deadline, pending
@@ -451,12 +496,23 @@ func (k *claimCheck) signatures() Milestone {
 		present++
 		if v, ok := k.docs.verifiedAt(t); ok {
 			metAt = latest(metAt, v)
-		} else {
-			m.Missing = append(m.Missing, t)
+			continue
+		}
+		m.Missing = append(m.Missing, t)
+		if r, ok := k.f.Rejected[t]; ok && !r.At.After(k.now) {
+			m.Rejected = append(m.Rejected, RejectedForm{Type: t, Rejection: r})
+			// A wrong form is handled at once: due from its rejection,
+			// so the task shows overdue, above the other work.
+			if m.Due.IsZero() || r.At.Before(m.Due) {
+				m.Due = r.At
+			}
 		}
 	}
 	if present > 0 && len(m.Missing) == 0 {
 		m.State, m.MetAt = StateMet, &metAt
+	}
+	if len(m.Rejected) > 0 {
+		m.State = openState(m.Due, m.Due, k.now)
 	}
 	return m
 }
@@ -480,7 +536,7 @@ func (k *claimCheck) cos() Milestone {
 		warnAt, due = *k.pickup, k.day(*k.pickup, 1).Close
 	}
 	k.warns[MilestoneCOS] = warnAt
-	return receivedBy(MilestoneCOS, DocCOS, k.docs.first, warnAt, due, k.now)
+	return receivedBy(MilestoneCOS, DocCOS, k.docs.firstRight, warnAt, due, k.now)
 }
 
 // labReport: the ITEL report, counted from the day the sample was taken;
@@ -524,9 +580,9 @@ func milestoneAlerts(ms []Milestone) []Alert {
 
 // receivedBy is a milestone reached when a document of type t arrives by
 // due; with a zero due there is no deadline yet.
-func receivedBy(name MilestoneName, t DocType, first map[DocType]time.Time, warnAt, due, now time.Time) Milestone {
+func receivedBy(name MilestoneName, t DocType, first func(DocType) (time.Time, bool), warnAt, due, now time.Time) Milestone {
 	m := Milestone{Name: name, Due: due}
-	if at, ok := first[t]; ok {
+	if at, ok := first(t); ok {
 		m.MetAt = &at
 		m.State = doneState(at, due)
 		return m
@@ -550,6 +606,9 @@ var docWords = map[DocType]string{
 	DocWaiver: "signed waiver", DocEstimate: "estimate", DocSketch: "sketch", DocScope: "scope",
 	DocLabReport: "lab report", DocInvoice: "invoice", DocDryingLog: "drying log",
 }
+
+// formNames are the short names coordinators give signed forms.
+var formNames = map[DocType]string{DocATP: "ATP", DocCOS: "COS", DocWaiver: "Waiver"}
 
 // Words names document type t in a sentence: "drying log", not
 // "drying_log".
@@ -576,6 +635,9 @@ func alertMessage(m Milestone) string {
 	case MilestoneATP:
 		return "ATP expected before work: no signed ATP on file"
 	case MilestoneSignatures:
+		if len(m.Rejected) > 0 {
+			return rejectedMessage(m.Rejected)
+		}
 		return "verify the signatures on the " + missing()
 	case MilestonePaperwork:
 		return "paperwork due: missing " + missing()
@@ -587,4 +649,21 @@ func alertMessage(m Milestone) string {
 		return "billing packet due: outstanding " + missing()
 	}
 	return string(m.Name)
+}
+
+// rejectedMessage is the task of a claim's rejected forms: "COS rejected:
+// wrong form signed — get the right one signed".
+func rejectedMessage(forms []RejectedForm) string {
+	parts := make([]string, len(forms))
+	for i, r := range forms {
+		name, ok := formNames[r.Type]
+		if !ok {
+			name = r.Type.Words()
+		}
+		parts[i] = name + " rejected"
+		if r.Reason != "" {
+			parts[i] += ": " + r.Reason
+		}
+	}
+	return strings.Join(parts, "; ") + " — get the right one signed"
 }

@@ -101,8 +101,12 @@ type Document struct {
 	// TextSource says where the file's text comes from: TextSourcePDF (its
 	// text layer), TextSourceOCR (read from its pictures) or TextSourceNone.
 	TextSource string
-	ReceivedAt time.Time
-	CreatedAt  time.Time
+	// Verified is nil until a person checks a signed form, then whether
+	// it was signed right; VerifyReason says why not.
+	Verified     *bool
+	VerifyReason string
+	ReceivedAt   time.Time
+	CreatedAt    time.Time
 	// MessageIDs lists the messages that brought the file, in id order.
 	MessageIDs []int64
 }
@@ -118,7 +122,7 @@ const documentSelect = `
 	SELECT d.id, d.claim_id, c.job_number, d.sha256, d.size, d.filename, d.content_type, d.doc_type, d.folder,
 	       d.browse_key, coalesce(d.stamped_sha256, ''), d.stamp_error,
 	       coalesce((SELECT t.source FROM file_texts t WHERE t.sha256 = d.sha256 AND t.content <> ''), 'none'),
-	       d.received_at, d.created_at,
+	       CASE WHEN d.verified_at IS NOT NULL THEN d.verify_ok END, d.verify_reason, d.received_at, d.created_at,
 	       coalesce((SELECT array_agg(dm.message_id ORDER BY dm.message_id)
 	                 FROM document_messages dm WHERE dm.document_id = d.id), '{}')
 	FROM documents d JOIN claims c ON c.id = d.claim_id`
@@ -126,7 +130,8 @@ const documentSelect = `
 func scanDocument(row pgx.Row) (Document, error) {
 	var d Document
 	err := row.Scan(&d.ID, &d.ClaimID, &d.JobNumber, &d.SHA256, &d.Size, &d.Filename, &d.ContentType, &d.DocType,
-		&d.Folder, &d.BrowseKey, &d.StampedSHA256, &d.StampError, &d.TextSource, &d.ReceivedAt, &d.CreatedAt, &d.MessageIDs)
+		&d.Folder, &d.BrowseKey, &d.StampedSHA256, &d.StampError, &d.TextSource,
+		&d.Verified, &d.VerifyReason, &d.ReceivedAt, &d.CreatedAt, &d.MessageIDs)
 	return d, err
 }
 

@@ -34,40 +34,37 @@ func (db *DB) ClaimFacts(ctx context.Context, id int64) (sla.ClaimFacts, error) 
 	// Water losses are dried out: they owe drying logs.
 	f.Drying = lossType == classify.LossWater
 	rows, err := db.pool.Query(ctx, `
-		SELECT doc_type, received_at, verified_at FROM documents
+		SELECT doc_type, received_at, verified_at, verify_ok, verify_reason FROM documents
 		WHERE claim_id = $1 AND doc_type <> 'correspondence' ORDER BY received_at`, id)
 	if err != nil {
 		return f, fmt.Errorf("documents of claim %d: %w", id, err)
 	}
 	defer rows.Close()
 	f.Verified = map[sla.DocType]time.Time{}
+	f.Rejected = map[sla.DocType]sla.Rejection{}
 	for rows.Next() {
-		var t string
+		var t, reason string
 		var at time.Time
 		var verified *time.Time
-		if err := rows.Scan(&t, &at, &verified); err != nil {
+		var ok bool
+		if err := rows.Scan(&t, &at, &verified, &ok, &reason); err != nil {
 			return f, err
 		}
-		f.Documents = append(f.Documents, sla.Document{Type: sla.DocType(t), ReceivedAt: at})
-		if verified != nil {
-			if prev, ok := f.Verified[sla.DocType(t)]; !ok || verified.After(prev) {
-				f.Verified[sla.DocType(t)] = *verified
+		dt := sla.DocType(t)
+		f.Documents = append(f.Documents, sla.Document{Type: dt, ReceivedAt: at})
+		switch {
+		case verified == nil:
+		case ok:
+			if prev, found := f.Verified[dt]; !found || verified.After(prev) {
+				f.Verified[dt] = *verified
+			}
+		default:
+			if prev, found := f.Rejected[dt]; !found || verified.After(prev.At) {
+				f.Rejected[dt] = sla.Rejection{At: *verified, Reason: reason}
 			}
 		}
 	}
 	return f, rows.Err()
-}
-
-// VerifyDocument records that a coordinator checked a signed form.
-func (db *DB) VerifyDocument(ctx context.Context, id int64, by string, at time.Time) error {
-	tag, err := db.pool.Exec(ctx, `UPDATE documents SET verified_at = $2, verified_by = $3 WHERE id = $1`, id, at, pgText(by))
-	if err != nil {
-		return fmt.Errorf("verify document %d: %w", id, err)
-	}
-	if tag.RowsAffected() == 0 {
-		return fmt.Errorf("document %d: %w", id, ErrNotFound)
-	}
-	return nil
 }
 
 // JobStage is a stage of the work on a claim that milestones depend on.

@@ -19,7 +19,8 @@ import (
 // firsts are read from an index alone.
 //
 // The columns read here are those the triggers of claim_alerts_stale watch
-// (migration 00012): a new fact read here needs its trigger there.
+// (migrations 00012 and 00022): a new fact read here needs its trigger
+// there.
 func claimAlertFacts(ctx context.Context, q pgx.Tx, ids []int64) (map[int64]*sla.ClaimFacts, error) {
 	return claimsFacts(ctx, q, ids, true)
 }
@@ -53,6 +54,7 @@ func claimsFacts(ctx context.Context, q interface {
 		// Water losses are dried out: they owe drying logs.
 		facts.Drying = lossType == classify.LossWater
 		facts.Verified = map[sla.DocType]time.Time{}
+		facts.Rejected = map[sla.DocType]sla.Rejection{}
 		out[id] = &facts
 		return nil
 	})
@@ -61,7 +63,10 @@ func claimsFacts(ctx context.Context, q interface {
 	}
 
 	rows, err = q.Query(ctx, `
-		SELECT d.claim_id, d.doc_type, min(d.received_at), max(d.verified_at)
+		SELECT d.claim_id, d.doc_type, min(d.received_at), max(d.verified_at) FILTER (WHERE d.verify_ok),
+		       max(d.verified_at) FILTER (WHERE NOT d.verify_ok),
+		       coalesce((array_agg(d.verify_reason ORDER BY d.verified_at DESC)
+		                 FILTER (WHERE NOT d.verify_ok AND d.verified_at IS NOT NULL))[1], '')
 		FROM documents d
 		WHERE d.claim_id = ANY($1) AND d.doc_type <> 'correspondence'
 		GROUP BY d.claim_id, d.doc_type`, ids)
@@ -72,8 +77,10 @@ func claimsFacts(ctx context.Context, q interface {
 		docType  string
 		first    time.Time
 		verified *time.Time
+		rejected *time.Time
+		reason   string
 	)
-	_, err = pgx.ForEachRow(rows, []any{&id, &docType, &first, &verified}, func() error {
+	_, err = pgx.ForEachRow(rows, []any{&id, &docType, &first, &verified, &rejected, &reason}, func() error {
 		f := out[id]
 		if f == nil {
 			return nil // closed
@@ -81,6 +88,9 @@ func claimsFacts(ctx context.Context, q interface {
 		f.Documents = append(f.Documents, sla.Document{Type: sla.DocType(docType), ReceivedAt: first})
 		if verified != nil {
 			f.Verified[sla.DocType(docType)] = *verified
+		}
+		if rejected != nil {
+			f.Rejected[sla.DocType(docType)] = sla.Rejection{At: *rejected, Reason: reason}
 		}
 		return nil
 	})

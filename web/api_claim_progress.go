@@ -4,33 +4,56 @@ import (
 	"context"
 	"net/http"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/claimdesk/claimdesk/storage"
 )
 
-// handleAPIVerifyDocument records that a coordinator checked a signed form
-// (ATP, COS, waiver) is signed correctly: the paperwork checklist counts it
-// only then.
+// verifyInput is a coordinator's check of a signed form: the body of POST
+// /api/documents/{id}/verify, and what the claim page's verify form reads
+// into.
+type verifyInput struct {
+	// OK is whether the form is signed right; left out, it is (the
+	// endpoint once took no verdict), unless a reason is given.
+	OK     *bool  `json:"ok"`
+	Reason string `json:"reason"`
+}
+
+// handleAPIVerifyDocument records a coordinator's check of a signed form
+// (ATP, COS, waiver): the paperwork checklist counts it only once verified
+// right, and a rejected one opens an urgent task on its claim.
 func (s *Server) handleAPIVerifyDocument(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
+	id, in, ok := readAction[verifyInput](s, w, r)
+	if !ok {
 		return
 	}
-	if err := s.verifyDocument(r.Context(), id); err != nil {
+	if err := s.verifyDocument(r.Context(), id, in); err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// verifyDocument records that whoever the request acts for checked
-// document id's signatures, now. The API and the claim page both verify
-// through it.
-func (s *Server) verifyDocument(ctx context.Context, id int64) error {
-	return s.db.VerifyDocument(ctx, id, actorFrom(ctx), s.now())
+// verifyDocument validates in and records that whoever the request acts
+// for checked document id's signatures, now. The API and the claim page
+// both verify through it.
+func (s *Server) verifyDocument(ctx context.Context, id int64, in verifyInput) error {
+	reason := strings.TrimSpace(in.Reason)
+	ok := in.OK == nil || *in.OK
+	switch {
+	case in.OK == nil && reason != "":
+		return badRequest("ok: want true or false with a reason")
+	case !ok && reason == "":
+		return badRequest("reason: say why the form is rejected (the wrong form signed, a signature missing)")
+	case len(reason) > maxVerifyReason:
+		return badRequest("reason: at most %d bytes", maxVerifyReason)
+	}
+	return s.db.VerifyDocument(ctx, id, storage.DocumentVerification{At: s.now(), By: actorFrom(ctx), OK: ok, Reason: reason})
 }
+
+// maxVerifyReason bounds a rejection's reason: it is shown in a task line.
+const maxVerifyReason = 500
 
 // stageInput is a stage of the job to record: the body of POST
 // /api/claims/{id}/stages, and what the claim page's stage form reads into.

@@ -57,8 +57,10 @@ func TestAPIVerifyAndStages(t *testing.T) {
 		t.Errorf("checklist: atp %q, cos %q; want present and missing", atp, cos)
 	}
 
+	if resp, body := b.call(t, "POST", "/api/documents/999999/verify", map[string]any{"ok": true}, nil); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("verify an unknown document: %d %s, want 404", resp.StatusCode, body)
+	}
 	for path, want := range map[string]int{
-		"/api/documents/999999/verify":              http.StatusNotFound,
 		fmt.Sprintf("/api/claims/%d/stages", claim): http.StatusBadRequest,
 		"/api/claims/999999/stages":                 http.StatusBadRequest,
 	} {

@@ -26,6 +26,10 @@ type documentItem struct {
 	StampError string `json:"stamp_error"`
 	// TextSource is pdf, ocr or none: where the file's text comes from.
 	TextSource string `json:"text_source"`
+	// Verified is null until a person checks a signed form, then whether
+	// it is signed right; VerifyReason says why not.
+	Verified     *bool  `json:"verified"`
+	VerifyReason string `json:"verify_reason"`
 	// DownloadURL serves the original as received, StampedURL the
 	// received-stamped copy (null while there is none).
 	DownloadURL string  `json:"download_url"`
@@ -42,7 +46,8 @@ func newDocumentItem(d storage.Document) documentItem {
 	it := documentItem{
 		ID: d.ID, ClaimID: d.ClaimID, Filename: d.Filename, DocType: d.DocType, Folder: d.Folder,
 		ContentType: d.ContentType, Size: d.Size, SHA256: d.SHA256, ReceivedAt: d.ReceivedAt,
-		Stamped: d.StampedSHA256 != "", StampError: d.StampError, TextSource: d.TextSource, DownloadURL: documentURL(d.ID, "original"),
+		Stamped: d.StampedSHA256 != "", StampError: d.StampError, TextSource: d.TextSource,
+		Verified: d.Verified, VerifyReason: d.VerifyReason, DownloadURL: documentURL(d.ID, "original"),
 	}
 	if len(d.MessageIDs) > 0 {
 		it.MessageID = &d.MessageIDs[0]

@@ -12,7 +12,7 @@ import (
 const stageTimeLayout = "2006-01-02T15:04"
 
 // handleVerifyDocumentForm is the claim page's "Mark signature verified"
-// button on a signed form.
+// and "Reject" buttons on a signed form; a rejection carries its reason.
 func (s *Server) handleVerifyDocumentForm(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	id, err := pathID(r, "id")
@@ -25,11 +25,13 @@ func (s *Server) handleVerifyDocumentForm(w http.ResponseWriter, r *http.Request
 		s.fail(w, r, err)
 		return
 	}
-	if err := s.verifyDocument(ctx, id); err != nil {
+	ok := r.PostFormValue("verdict") != "reject"
+	in := verifyInput{OK: &ok, Reason: r.PostFormValue("reason")}
+	if err := s.verifyDocument(ctx, id, in); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	s.log.Info("signed form verified", "document_id", id, "claim_id", doc.ClaimID, "actor", actorFrom(ctx))
+	s.log.Info("signed form checked", "document_id", id, "claim_id", doc.ClaimID, "ok", ok, "actor", actorFrom(ctx))
 	http.Redirect(w, r, formNext(r, fmt.Sprintf("/claims/%d#doc-%d", doc.ClaimID, id)), http.StatusSeeOther)
 }
 
