@@ -279,3 +279,21 @@ func MessagesAwaiting(ctx context.Context, tx pgx.Tx, messageID string, numbers 
 	}
 	return pgx.CollectRows(rows, pgx.RowTo[int64])
 }
+
+// EarlierAwaitProcessing reports whether a message of id's mailbox that
+// arrived before it (by arrival time, then by storing order) still waits
+// for its first processing. Job numbers of claims created from assignments
+// follow the assignments' arrival order only if an assignment waits for
+// them: any of them may be one.
+func (db *DB) EarlierAwaitProcessing(ctx context.Context, id int64) (bool, error) {
+	var waiting bool
+	err := db.pool.QueryRow(ctx, `
+		SELECT EXISTS (
+			SELECT 1 FROM messages m JOIN messages e ON e.mailbox_id = m.mailbox_id
+			WHERE m.id = $1 AND e.status = $2 AND e.id <> m.id
+			  AND (`+arrivedAtOf("e")+`, e.id) < (`+arrivedAtOf("m")+`, m.id))`, id, StatusNew).Scan(&waiting)
+	if err != nil {
+		return false, fmt.Errorf("look for earlier messages of %d: %w", id, err)
+	}
+	return waiting, nil
+}
