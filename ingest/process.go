@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -267,6 +268,13 @@ func (p *Processor) classify(ctx context.Context, m storage.StoredMessage, parse
 		waiting, err := storage.MessagesAwaiting(ctx, tx, parsed.MessageID, numbers)
 		if err != nil {
 			return err
+		}
+		if d.Outcome == classify.OutcomeNewClaim {
+			naming, err := storage.TriageNaming(ctx, tx, claim.ClaimNumber)
+			if err != nil {
+				return err
+			}
+			waiting = slices.Compact(slices.Sorted(slices.Values(append(waiting, naming...))))
 		}
 		if err := p.enqueueRematch(ctx, tx, waiting); err != nil {
 			return err
