@@ -332,14 +332,9 @@ func participantsText(ps []ClaimParticipant) string {
 // change when there is one. A participant without a name, email or phone
 // is left out; an unknown role is ErrInvalid.
 func replaceParticipants(ctx context.Context, tx pgx.Tx, id int64, ps []ClaimParticipant, actor string) error {
-	rows, err := tx.Query(ctx, `SELECT claim_id, role, name, email, phone FROM claim_participants
-		WHERE claim_id = $1 ORDER BY role, id`, id)
+	old, err := participantsTx(ctx, tx, id)
 	if err != nil {
-		return fmt.Errorf("participants of claim %d: %w", id, err)
-	}
-	old, err := pgx.CollectRows(rows, pgx.RowToStructByPos[ClaimParticipant])
-	if err != nil {
-		return fmt.Errorf("participants of claim %d: %w", id, err)
+		return err
 	}
 	var keep []ClaimParticipant
 	for _, p := range ps {
@@ -379,6 +374,21 @@ func replaceParticipants(ctx context.Context, tx pgx.Tx, id int64, ps []ClaimPar
 		return err
 	}
 	return recordChange(ctx, tx, id, actor, "participants", before, after)
+}
+
+// participantsTx returns the participants of claim id as they stand in tx,
+// by role.
+func participantsTx(ctx context.Context, tx pgx.Tx, id int64) ([]ClaimParticipant, error) {
+	rows, err := tx.Query(ctx, `SELECT claim_id, role, name, email, phone FROM claim_participants
+		WHERE claim_id = $1 ORDER BY role, id`, id)
+	if err != nil {
+		return nil, fmt.Errorf("participants of claim %d: %w", id, err)
+	}
+	out, err := pgx.CollectRows(rows, pgx.RowToStructByPos[ClaimParticipant])
+	if err != nil {
+		return nil, fmt.Errorf("participants of claim %d: %w", id, err)
+	}
+	return out, nil
 }
 
 // ClaimChanges returns the recorded changes of claim id, the latest first,
