@@ -77,15 +77,24 @@ func TestProcessTimeoutFailsMessage(t *testing.T) {
 	}
 }
 
-// openStores opens a database of the test's own and a blob store in a
-// temporary directory, both closed or removed with the test.
-func openStores(t *testing.T) (*storage.DB, blob.Store) {
+// openDB opens a database of the test's own, closed with the test, and
+// returns it with its connection string.
+func openDB(t *testing.T) (*storage.DB, string) {
 	t.Helper()
-	db, err := storage.Open(t.Context(), testenv.Postgres(t))
+	dsn := testenv.Postgres(t)
+	db, err := storage.Open(t.Context(), dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(db.Close)
+	return db, dsn
+}
+
+// openStores opens a database of the test's own and a blob store in a
+// temporary directory, both closed or removed with the test.
+func openStores(t *testing.T) (*storage.DB, blob.Store) {
+	t.Helper()
+	db, _ := openDB(t)
 	blobs, err := blob.Open(t.Context(), "file://"+t.TempDir())
 	if err != nil {
 		t.Fatal(err)
