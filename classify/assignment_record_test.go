@@ -12,11 +12,7 @@ import (
 // and down.
 func TestParseAssignmentKeepsTheRecord(t *testing.T) {
 	t.Parallel()
-	tests := []struct {
-		name string
-		msg  Message
-		want Assignment
-	}{
+	tests := []assignmentCase{
 		{
 			name: "XactAnalysis-style notification, names in capitals",
 			msg: Message{From: addr("XactAnalysis <noreply@xactanalysis.example>"), Subject: "New Assignment PHI-0683449786",
@@ -66,18 +62,7 @@ func TestParseAssignmentKeepsTheRecord(t *testing.T) {
 				AdjusterPhone: "915-555-0133", Where: "body"},
 		},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			got, ok := ParseAssignment(&tt.msg)
-			if !ok {
-				t.Fatal("not recognized")
-			}
-			if got != tt.want {
-				t.Errorf("got  %+v\nwant %+v", got, tt.want)
-			}
-		})
-	}
+	checkAssignments(t, tests)
 }
 
 func TestPersonName(t *testing.T) {

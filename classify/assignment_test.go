@@ -9,11 +9,7 @@ func date(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0
 
 func TestParseAssignment(t *testing.T) {
 	t.Parallel()
-	tests := []struct {
-		name string
-		msg  Message
-		want Assignment
-	}{
+	tests := []assignmentCase{
 		{
 			name: "XactAnalysis-style notification, HTML table",
 			msg: Message{From: addr("XactAnalysis <noreply@xactanalysis.example>"), Subject: "Assignment CLM-2026-009931",
@@ -69,6 +65,20 @@ func TestParseAssignment(t *testing.T) {
 				AdjusterName: "Linda Jackson", AdjusterEmail: "ljackson@statefarm.example", Where: "body"},
 		},
 	}
+	checkAssignments(t, tests)
+}
+
+// assignmentCase is mail ParseAssignment recognizes as an assignment and
+// what it should read from it.
+type assignmentCase struct {
+	name string
+	msg  Message
+	want Assignment
+}
+
+// checkAssignments runs ParseAssignment on each case in a subtest of its own.
+func checkAssignments(t *testing.T, tests []assignmentCase) {
+	t.Helper()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()

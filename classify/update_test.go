@@ -1,57 +1,28 @@
-package classify
+package classify_test
 
 import (
 	"slices"
 	"testing"
+
+	"github.com/claimdesk/claimdesk/classify"
+	"github.com/claimdesk/claimdesk/outbox"
 )
 
-// officeTemplates are the built-in acknowledgment and update templates as
-// an office keeps them (outbox's defaults, English and Spanish).
-var officeTemplates = []string{
-	`Hello{{with .AdjusterFirstName}} {{.}}{{end}},
-
-Thank you for your message{{with .JobNumber}} about our job {{.}}{{end}}{{with .Insured}} ({{.}}){{end}}{{with .ClaimNumber}}, claim {{.}}{{end}}. We have received it and will get back to you shortly.
-{{- with .ForwardAddress}}
-
-Documents and photos for this job can be sent to {{.}}.
-{{- end}}
-
-Best regards,
-{{.Coordinator}}
-`,
-	`Hola{{with .AdjusterFirstName}} {{.}}{{end}}:
-
-Gracias por su mensaje{{with .JobNumber}} sobre nuestro trabajo {{.}}{{end}}{{with .Insured}} ({{.}}){{end}}{{with .ClaimNumber}}, reclamación {{.}}{{end}}. Lo hemos recibido y le responderemos en breve.
-{{- with .ForwardAddress}}
-
-También puede enviar documentos y fotos de este trabajo a {{.}}.
-{{- end}}
-
-¿Necesita algo urgente? Llámenos por teléfono.
-
-Atentamente,
-{{.Coordinator}}
-`,
-	`Hello{{with .AdjusterFirstName}} {{.}}{{end}},
-
-Here is today's update{{with .JobNumber}} on job {{.}}{{end}}{{with .Insured}} for {{.}}{{end}}{{with .ClaimNumber}}, claim {{.}}{{end}}:
-
-- Work done today:
-- Drying / readings:
-- Next steps:
-
-Please let us know if you have any questions.
-
-Best regards,
-{{.Coordinator}}
-`,
-}
+// officeTemplates are the built-in acknowledgment and update templates,
+// subjects and bodies, as the pipeline hands them to UpdateCheck.
+var officeTemplates = func() []string {
+	var out []string
+	for _, t := range outbox.OfficeReplyTemplates(nil) {
+		out = append(out, t.Subject, t.Body)
+	}
+	return out
+}()
 
 var claimWords = []string{"Kevin Castillo", "26-1001-WTR", "60-8H77-8H5", "Jennifer Anderson", "6345 Birch Rd, Plano, TX 75023", "claims+26-1001-WTR@smrestore.example"}
 
 func TestIsUpdate(t *testing.T) {
 	t.Parallel()
-	check := UpdateCheck{Templates: officeTemplates, Known: claimWords}
+	check := classify.UpdateCheck{Templates: officeTemplates, Known: claimWords}
 	tests := []struct {
 		name, body string
 		want       bool
@@ -86,7 +57,7 @@ func TestAckTemplateNeverAnUpdate(t *testing.T) {
 		{"", "", "", ""},
 	}
 	for _, n := range names {
-		check := UpdateCheck{Templates: officeTemplates, Known: n}
+		check := classify.UpdateCheck{Templates: officeTemplates, Known: n}
 		for _, body := range []string{
 			"Hello " + n[3] + ",\n\nThank you for your message about our job " + n[1] + " (" + n[0] + "), claim " + n[2] + ". We have received it and will get back to you shortly.\n\nBest regards,\nAna Coordinator\n",
 			"Hola " + n[3] + ":\n\nGracias por su mensaje sobre nuestro trabajo " + n[1] + " (" + n[0] + "), reclamación " + n[2] + ". Lo hemos recibido y le responderemos en breve.\n\nAtentamente,\nAna\n",
@@ -100,7 +71,7 @@ func TestAckTemplateNeverAnUpdate(t *testing.T) {
 
 func TestEmptyPlaceholders(t *testing.T) {
 	t.Parallel()
-	got := EmptyPlaceholders("Hi,\n\n- Work done today: demo\n- Drying / readings:\n* Next steps:\n")
+	got := classify.EmptyPlaceholders("Hi,\n\n- Work done today: demo\n- Drying / readings:\n* Next steps:\n")
 	if want := []string{"Drying / readings", "Next steps"}; !slices.Equal(got, want) {
 		t.Errorf("placeholders %q, want %q", got, want)
 	}
@@ -108,7 +79,7 @@ func TestEmptyPlaceholders(t *testing.T) {
 
 func TestShortUpdateWithTemplateWords(t *testing.T) {
 	t.Parallel()
-	check := UpdateCheck{Templates: officeTemplates, Known: claimWords}
+	check := classify.UpdateCheck{Templates: officeTemplates, Known: claimWords}
 	if body := "Drying day 2: readings down."; !check.IsUpdate(body) {
 		t.Errorf("%q is not an update (new words %q)", body, check.NewWords(body))
 	}

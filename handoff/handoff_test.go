@@ -2,35 +2,12 @@ package handoff
 
 import (
 	"bytes"
-	"context"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
-)
 
-// pdfText returns the text pdftotext reads from pdf, after qpdf --check
-// finds the file sound.
-func pdfText(t *testing.T, pdf []byte) string {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	path := filepath.Join(t.TempDir(), "f.pdf")
-	if err := os.WriteFile(path, pdf, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if out, err := exec.CommandContext(ctx, "qpdf", "--check", path).CombinedOutput(); err != nil {
-		t.Fatalf("qpdf --check: %v\n%s", err, out)
-	}
-	out, err := exec.CommandContext(ctx, "pdftotext", "-layout", "-enc", "UTF-8", path, "-").Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
-	// Layout mode pads columns with runs of spaces: one space reads the same.
-	return strings.Join(strings.Fields(string(out)), " ")
-}
+	"github.com/claimdesk/claimdesk/internal/pdftest"
+)
 
 func wantAll(t *testing.T, what, text string, want ...string) {
 	t.Helper()
@@ -60,7 +37,7 @@ func TestCoverText(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	text := pdfText(t, buf.Bytes())
+	text := pdftest.CheckedText(t, "pdf", buf.Bytes())
 	wantAll(t, "claim.pdf", text, "26-1001-WTR", "60-8H77-8H5", "José Peña", "Foreman", "Zoë Müller", "512-555-0100",
 		"ATP", "verified: by ana@office on 03/03/2026", "Billing packet complete", "missing: COS", "03/06/2026",
 		"Drying day 3 — readings “dry”, €0 due # 2 * ??")
@@ -82,7 +59,7 @@ func TestCorrespondenceText(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	text := pdfText(t, buf.Bytes())
+	text := pdftest.CheckedText(t, "pdf", buf.Bytes())
 	wantAll(t, "correspondence.pdf", text, "Claim 60-8H77-8H5: inspección", "Adjuster Peña <pena@carrier.example>",
 		"claims@office.example", "Buenos días, señor.", "Fotos año.pdf (photo, 2.0 MB)", "Re: Claim 60-8H77-8H5", "Noted.", "Sent")
 	if strings.Index(text, "inspección") > strings.Index(text, "Re: Claim") {

@@ -117,12 +117,7 @@ func setupFiling(t *testing.T, open func(t *testing.T) blob.Store, runJobs bool)
 	}
 	corpus := testenv.DevCorpus(t)
 	ctx := t.Context()
-	dsn := testenv.Postgres(t)
-	db, err := storage.Open(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(db.Close)
+	db, dsn := openDB(t)
 	blobs := open(t)
 	loc, err := time.LoadLocation("America/Chicago")
 	if err != nil {

@@ -62,12 +62,7 @@ func TestScanOnlyMessageWaitsForOCR(t *testing.T) {
 		t.Skip("tesseract not installed: scripts/test installs it")
 	}
 	ctx := t.Context()
-	dsn := testenv.Postgres(t)
-	db, err := storage.Open(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(db.Close)
+	db, dsn := openDB(t)
 	sql := testenv.SQL(t, dsn)
 	var claimID int64
 	if err := sql.QueryRow(ctx, `INSERT INTO claims (job_number, claim_number, job_number_norm, claim_number_norm) VALUES ('26-1001-WTR', 'LA920-967489-27', '261001WTR', 'LA92096748927') RETURNING id`).Scan(&claimID); err != nil {

@@ -9,9 +9,7 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
 
-	"github.com/claimdesk/claimdesk/internal/testenv"
 	"github.com/claimdesk/claimdesk/storage"
-	"github.com/claimdesk/claimdesk/storage/blob"
 )
 
 // TestProcessNoHeaderFailsForGood processes bytes that are not mail: the
@@ -20,15 +18,7 @@ import (
 func TestProcessNoHeaderFailsForGood(t *testing.T) {
 	t.Parallel()
 	ctx := t.Context()
-	db, err := storage.Open(ctx, testenv.Postgres(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(db.Close)
-	blobs, err := blob.Open(ctx, "file://"+t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, blobs := openStores(t)
 	id := storeRawMessage(t, db, blobs, []byte("\x89PNG\r\n\x1a\n\xff\xd8\xff\xe0 not mail at all \x01\x02\r\n"))
 
 	p := NewProcessor(db, blobs, ProcessorConfig{TempDir: t.TempDir()}, slog.New(slog.NewTextHandler(io.Discard, nil)))

@@ -1,20 +1,14 @@
 package ingest
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"io"
 	"log/slog"
-	"strings"
 	"testing"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
 
-	"github.com/claimdesk/claimdesk/internal/testenv"
 	"github.com/claimdesk/claimdesk/storage"
-	"github.com/claimdesk/claimdesk/storage/blob"
 )
 
 // TestProcessFillsTheClaimRecord processes an assignment written in a
@@ -26,39 +20,13 @@ import (
 func TestProcessFillsTheClaimRecord(t *testing.T) {
 	t.Parallel()
 	ctx := t.Context()
-	db, err := storage.Open(ctx, testenv.Postgres(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(db.Close)
-	blobs, err := blob.Open(ctx, "file://"+t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, blobs := openStores(t)
 	p := NewProcessor(db, blobs, ProcessorConfig{TempDir: t.TempDir()}, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	mb, err := db.EnsureMailbox(ctx, "office@example.com", "INBOX", storage.RoleInbox)
-	if err != nil {
-		t.Fatal(err)
-	}
 	uid := uint32(0)
 	process := func(raw string) {
 		t.Helper()
 		uid++
-		sum := sha256.Sum256([]byte(raw))
-		sha := hex.EncodeToString(sum[:])
-		if err := blobs.Put(ctx, blob.ContentKey(sha), strings.NewReader(raw), int64(len(raw))); err != nil {
-			t.Fatal(err)
-		}
-		var id int64
-		err := db.InTx(ctx, func(tx pgx.Tx) error {
-			var err error
-			id, _, err = storage.InsertMessage(ctx, tx, storage.NewMessage{MailboxID: mb.ID, UIDValidity: 1, UID: uid,
-				Direction: "in", RawSHA256: sha, RawSize: int64(len(raw)), Status: storage.StatusNew})
-			return err
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
+		id := storeRawMessageUID(t, db, blobs, []byte(raw), uid)
 		job := &river.Job[ProcessArgs]{JobRow: &rivertype.JobRow{Attempt: 1, MaxAttempts: 10}, Args: ProcessArgs{MessageID: id}}
 		if err := p.Work(ctx, job); err != nil {
 			t.Fatal(err)

@@ -28,15 +28,7 @@ import (
 func TestProcessTimeoutFailsMessage(t *testing.T) {
 	t.Parallel()
 	ctx := t.Context()
-	db, err := storage.Open(ctx, testenv.Postgres(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(db.Close)
-	blobs, err := blob.Open(ctx, "file://"+t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, blobs := openStores(t)
 	var big hostile.Message
 	for _, m := range hostile.Generated() {
 		if m.Name == "parts-10000.eml" {
@@ -83,6 +75,31 @@ func TestProcessTimeoutFailsMessage(t *testing.T) {
 	if m.Status != storage.StatusTriage {
 		t.Errorf("retried: status %q (error %q), want triage (no claims in this database)", m.Status, m.Error)
 	}
+}
+
+// openDB opens a database of the test's own, closed with the test, and
+// returns it with its connection string.
+func openDB(t *testing.T) (*storage.DB, string) {
+	t.Helper()
+	dsn := testenv.Postgres(t)
+	db, err := storage.Open(t.Context(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(db.Close)
+	return db, dsn
+}
+
+// openStores opens a database of the test's own and a blob store in a
+// temporary directory, both closed or removed with the test.
+func openStores(t *testing.T) (*storage.DB, blob.Store) {
+	t.Helper()
+	db, _ := openDB(t)
+	blobs, err := blob.Open(t.Context(), "file://"+t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db, blobs
 }
 
 // storeRawMessage stores raw as the watcher does: the blob, then the row.

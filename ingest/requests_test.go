@@ -15,7 +15,6 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/claimdesk/claimdesk/classify"
-	"github.com/claimdesk/claimdesk/internal/testenv"
 	"github.com/claimdesk/claimdesk/mailparse"
 	"github.com/claimdesk/claimdesk/sla"
 	"github.com/claimdesk/claimdesk/storage"
@@ -36,15 +35,7 @@ const requestAdjuster = "janderson@statefarm.example"
 func setupRequests(t *testing.T) *requestBundle {
 	t.Helper()
 	ctx := t.Context()
-	db, err := storage.Open(ctx, testenv.Postgres(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(db.Close)
-	blobs, err := blob.Open(ctx, "file://"+t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, blobs := openStores(t)
 	claim, err := db.CreateClaim(ctx, storage.Claim{ClaimNumber: "60-8H77-8H5", Carrier: "State Farm", InsuredName: "Kevin Castillo",
 		AdjusterName: "Jennifer Anderson", AdjusterEmail: requestAdjuster}, "", time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC), 0)
 	if err != nil {

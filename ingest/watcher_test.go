@@ -33,13 +33,7 @@ type watchBundle struct {
 
 func setupWatch(t *testing.T) *watchBundle {
 	t.Helper()
-	ctx := context.Background()
-	dsn := testenv.Postgres(t)
-	db, err := storage.Open(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(db.Close)
+	db, dsn := openDB(t)
 	blobs, err := blob.NewLocalStore(t.TempDir())
 	if err != nil {
 		t.Fatal(err)

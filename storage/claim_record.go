@@ -40,32 +40,34 @@ func IsClaimField(name string) bool {
 	return ok
 }
 
+// claimText are the claim's fields held as plain text, by API name: one
+// list that ClaimField reads and SetClaimField writes.
+var claimText = map[string]func(*Claim) *string{
+	"job_number":       func(c *Claim) *string { return &c.JobNumber },
+	"claim_number":     func(c *Claim) *string { return &c.ClaimNumber },
+	"carrier":          func(c *Claim) *string { return &c.Carrier },
+	"policy_number":    func(c *Claim) *string { return &c.PolicyNumber },
+	"insured_name":     func(c *Claim) *string { return &c.InsuredName },
+	"insured_phone":    func(c *Claim) *string { return &c.InsuredPhone },
+	"insured_email":    func(c *Claim) *string { return &c.InsuredEmail },
+	"loss_address":     func(c *Claim) *string { return &c.LossAddress },
+	"loss_type":        func(c *Claim) *string { return &c.LossType },
+	"loss_description": func(c *Claim) *string { return &c.LossDescription },
+	"cause":            func(c *Claim) *string { return &c.Cause },
+	"adjuster_name":    func(c *Claim) *string { return &c.AdjusterName },
+	"adjuster_email":   func(c *Claim) *string { return &c.AdjusterEmail },
+	"adjuster_phone":   func(c *Claim) *string { return &c.AdjusterPhone },
+	"company":          func(c *Claim) *string { return &c.Company },
+	"job_name":         func(c *Claim) *string { return &c.JobName },
+}
+
 // ClaimField returns field name of c as text: what history records, forms
 // show and required fields check. Unknown names are empty.
 func ClaimField(c Claim, name string) string {
+	if f, ok := claimText[name]; ok {
+		return *f(&c)
+	}
 	switch name {
-	case "job_number":
-		return c.JobNumber
-	case "claim_number":
-		return c.ClaimNumber
-	case "carrier":
-		return c.Carrier
-	case "policy_number":
-		return c.PolicyNumber
-	case "insured_name":
-		return c.InsuredName
-	case "insured_phone":
-		return c.InsuredPhone
-	case "insured_email":
-		return c.InsuredEmail
-	case "loss_address":
-		return c.LossAddress
-	case "loss_type":
-		return c.LossType
-	case "loss_description":
-		return c.LossDescription
-	case "cause":
-		return c.Cause
 	case "date_of_loss":
 		if c.DateOfLoss.IsZero() {
 			return ""
@@ -75,16 +77,6 @@ func ClaimField(c Claim, name string) string {
 		return optionalInt(c.Cat)
 	case "class":
 		return optionalInt(c.Class)
-	case "adjuster_name":
-		return c.AdjusterName
-	case "adjuster_email":
-		return c.AdjusterEmail
-	case "adjuster_phone":
-		return c.AdjusterPhone
-	case "company":
-		return c.Company
-	case "job_name":
-		return c.JobName
 	}
 	return ""
 }
@@ -101,29 +93,14 @@ func optionalInt(n int) string {
 // ErrInvalid.
 func SetClaimField(c *Claim, name, v string) error {
 	v = strings.TrimSpace(v)
+	if f, ok := claimText[name]; ok {
+		if name == "insured_email" || name == "adjuster_email" {
+			v = strings.ToLower(v)
+		}
+		*f(c) = v
+		return nil
+	}
 	switch name {
-	case "job_number":
-		c.JobNumber = v
-	case "claim_number":
-		c.ClaimNumber = v
-	case "carrier":
-		c.Carrier = v
-	case "policy_number":
-		c.PolicyNumber = v
-	case "insured_name":
-		c.InsuredName = v
-	case "insured_phone":
-		c.InsuredPhone = v
-	case "insured_email":
-		c.InsuredEmail = strings.ToLower(v)
-	case "loss_address":
-		c.LossAddress = v
-	case "loss_type":
-		c.LossType = v
-	case "loss_description":
-		c.LossDescription = v
-	case "cause":
-		c.Cause = v
 	case "date_of_loss":
 		c.DateOfLoss = time.Time{}
 		if v != "" {
@@ -149,16 +126,6 @@ func SetClaimField(c *Claim, name, v string) error {
 		} else {
 			c.Class = n
 		}
-	case "adjuster_name":
-		c.AdjusterName = v
-	case "adjuster_email":
-		c.AdjusterEmail = strings.ToLower(v)
-	case "adjuster_phone":
-		c.AdjusterPhone = v
-	case "company":
-		c.Company = v
-	case "job_name":
-		c.JobName = v
 	default:
 		return fmt.Errorf("%s: not a claim field: %w", name, ErrInvalid)
 	}
@@ -332,14 +299,9 @@ func participantsText(ps []ClaimParticipant) string {
 // change when there is one. A participant without a name, email or phone
 // is left out; an unknown role is ErrInvalid.
 func replaceParticipants(ctx context.Context, tx pgx.Tx, id int64, ps []ClaimParticipant, actor string) error {
-	rows, err := tx.Query(ctx, `SELECT claim_id, role, name, email, phone FROM claim_participants
-		WHERE claim_id = $1 ORDER BY role, id`, id)
+	old, err := participantsTx(ctx, tx, id)
 	if err != nil {
-		return fmt.Errorf("participants of claim %d: %w", id, err)
-	}
-	old, err := pgx.CollectRows(rows, pgx.RowToStructByPos[ClaimParticipant])
-	if err != nil {
-		return fmt.Errorf("participants of claim %d: %w", id, err)
+		return err
 	}
 	var keep []ClaimParticipant
 	for _, p := range ps {
@@ -379,6 +341,21 @@ func replaceParticipants(ctx context.Context, tx pgx.Tx, id int64, ps []ClaimPar
 		return err
 	}
 	return recordChange(ctx, tx, id, actor, "participants", before, after)
+}
+
+// participantsTx returns the participants of claim id as they stand in tx,
+// by role.
+func participantsTx(ctx context.Context, tx pgx.Tx, id int64) ([]ClaimParticipant, error) {
+	rows, err := tx.Query(ctx, `SELECT claim_id, role, name, email, phone FROM claim_participants
+		WHERE claim_id = $1 ORDER BY role, id`, id)
+	if err != nil {
+		return nil, fmt.Errorf("participants of claim %d: %w", id, err)
+	}
+	out, err := pgx.CollectRows(rows, pgx.RowToStructByPos[ClaimParticipant])
+	if err != nil {
+		return nil, fmt.Errorf("participants of claim %d: %w", id, err)
+	}
+	return out, nil
 }
 
 // ClaimChanges returns the recorded changes of claim id, the latest first,

@@ -282,14 +282,9 @@ func (db *DB) ImportClaims(ctx context.Context, rows []ClaimRow) (created, updat
 // mergeParticipants replaces the participants of claim id in the roles ps
 // names with ps, keeping those of other roles.
 func mergeParticipants(ctx context.Context, tx pgx.Tx, id int64, ps []ClaimParticipant, actor string) error {
-	rows, err := tx.Query(ctx, `SELECT claim_id, role, name, email, phone FROM claim_participants
-		WHERE claim_id = $1 ORDER BY role, id`, id)
+	old, err := participantsTx(ctx, tx, id)
 	if err != nil {
-		return fmt.Errorf("participants of claim %d: %w", id, err)
-	}
-	old, err := pgx.CollectRows(rows, pgx.RowToStructByPos[ClaimParticipant])
-	if err != nil {
-		return fmt.Errorf("participants of claim %d: %w", id, err)
+		return err
 	}
 	merged := slices.Clone(ps)
 	for _, p := range old {

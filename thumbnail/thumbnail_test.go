@@ -4,31 +4,12 @@ import (
 	"bytes"
 	"errors"
 	"image"
-	"image/color"
 	"image/jpeg"
 	"image/png"
 	"testing"
-)
 
-// testJPEG is a photo as a phone takes it: w×h pixels, left half red.
-func testJPEG(t *testing.T, w, h int) []byte {
-	t.Helper()
-	img := image.NewRGBA(image.Rect(0, 0, w, h))
-	for y := range h {
-		for x := range w {
-			c := color.RGBA{0, 0, 200, 255}
-			if x < w/2 {
-				c = color.RGBA{220, 0, 0, 255}
-			}
-			img.SetRGBA(x, y, c)
-		}
-	}
-	var buf bytes.Buffer
-	if err := jpeg.Encode(&buf, img, nil); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
+	"github.com/claimdesk/claimdesk/internal/testenv"
+)
 
 // withOrientation puts an EXIF segment saying orientation o into a JPEG.
 func withOrientation(plain []byte, o byte) []byte {
@@ -56,7 +37,7 @@ func TestEXIFOrientation(t *testing.T) {
 	t.Parallel()
 	// A JPEG whose EXIF says "rotate 90° clockwise" (orientation 6), as
 	// phones held upright write.
-	plain := testJPEG(t, 40, 20)
+	plain := testenv.JPEG(t, 40, 20)
 	rotated := withOrientation(plain, 6)
 	if o := exifOrientation(rotated); o != 6 {
 		t.Fatalf("orientation %d, want 6", o)
@@ -87,7 +68,7 @@ func TestEXIFOrientation(t *testing.T) {
 // eight EXIF orientations and checks where the red half ends up.
 func TestEveryOrientation(t *testing.T) {
 	t.Parallel()
-	plain := testJPEG(t, 40, 20)
+	plain := testenv.JPEG(t, 40, 20)
 	tests := []struct {
 		o    byte
 		w, h int
@@ -114,7 +95,7 @@ func TestEveryOrientation(t *testing.T) {
 func TestImageThumbnail(t *testing.T) {
 	t.Parallel()
 	// A large photo is scaled to MaxSide on its longer side.
-	img := decodeJPEG(t, must(t)(imageThumbnail(testJPEG(t, 1200, 900))))
+	img := decodeJPEG(t, must(t)(imageThumbnail(testenv.JPEG(t, 1200, 900))))
 	if sz := img.Bounds().Size(); sz.X != MaxSide || sz.Y != 240 {
 		t.Errorf("thumbnail %v, want 320×240", sz)
 	}

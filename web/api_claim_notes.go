@@ -32,10 +32,7 @@ func (s *Server) handleAPIClaimNotes(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	hdr := w.Header()
-	hdr.Set("Content-Type", "text/plain; charset=utf-8")
-	hdr.Set("Content-Disposition", contentDisposition("inline", h.claim.JobNumber+" notes.txt"))
-	hdr.Set("X-Content-Type-Options", "nosniff")
-	hdr.Set("Cache-Control", "private, no-store")
+	setPrivateFile(hdr, "text/plain; charset=utf-8", "inline", h.claim.JobNumber+" notes.txt")
 	hdr.Set("Content-Length", strconv.Itoa(buf.Len()))
 	if _, err := buf.WriteTo(w); err != nil {
 		s.log.Warn("notes cut short", "claim_id", id, "err", err)

@@ -58,11 +58,7 @@ func (s *Server) handleAPIClaimPacket(w http.ResponseWriter, r *http.Request) {
 	if folder != "" {
 		name = h.claim.JobNumber + " " + folder + ".zip"
 	}
-	hdr := w.Header()
-	hdr.Set("Content-Type", "application/zip")
-	hdr.Set("Content-Disposition", contentDisposition("attachment", name))
-	hdr.Set("X-Content-Type-Options", "nosniff")
-	hdr.Set("Cache-Control", "private, no-store")
+	setPrivateFile(w.Header(), "application/zip", "attachment", name)
 	if err := s.writePacket(ctx, w, h.claim.ID, folder, pdfs); err != nil {
 		// The status is sent: the only honest answer left is to cut the
 		// connection, so the client sees a failed download and not a

@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -17,6 +15,7 @@ import (
 
 	"codeberg.org/go-pdf/fpdf"
 
+	"github.com/claimdesk/claimdesk/internal/pdftest"
 	"github.com/claimdesk/claimdesk/stamp"
 	"github.com/claimdesk/claimdesk/storage"
 )
@@ -114,26 +113,6 @@ func unzip(t *testing.T, body string) (map[string][]byte, []string) {
 	return files, names
 }
 
-// checkedPDFText checks pdf with qpdf --check and returns pdftotext's
-// text, its runs of spaces made one.
-func checkedPDFText(t *testing.T, name string, pdf []byte) string {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	path := filepath.Join(t.TempDir(), "f.pdf")
-	if err := os.WriteFile(path, pdf, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if out, err := exec.CommandContext(ctx, "qpdf", "--check", path).CombinedOutput(); err != nil {
-		t.Fatalf("%s: qpdf --check: %v\n%s", name, err, out)
-	}
-	out, err := exec.CommandContext(ctx, "pdftotext", "-layout", "-enc", "UTF-8", path, "-").Output()
-	if err != nil {
-		t.Fatalf("%s: pdftotext: %v", name, err)
-	}
-	return strings.Join(strings.Fields(string(out)), " ")
-}
-
 func TestAPIClaimPacket(t *testing.T) {
 	t.Parallel()
 	b := setupAPI(t)
@@ -154,7 +133,7 @@ func TestAPIClaimPacket(t *testing.T) {
 	if !bytes.Equal(files[est], pc.stamped) {
 		t.Errorf("%s is not the stamped copy", est)
 	}
-	checkedPDFText(t, est, files[est])
+	pdftest.CheckedText(t, est, files[est])
 	if got := string(files["Photos/2026-03-02_IMG_1.jpg"]); got != "\xff\xd8\xff\xe0 photo one" {
 		t.Errorf("photo bytes %q", got)
 	}
@@ -164,14 +143,14 @@ func TestAPIClaimPacket(t *testing.T) {
 		}
 	}
 
-	cover := checkedPDFText(t, "claim.pdf", files["claim.pdf"])
+	cover := pdftest.CheckedText(t, "claim.pdf", files["claim.pdf"])
 	for _, want := range []string{"26-1001-WTR", "60-8H77-8H5", "José Peña", "Foreman", "Dave Cruz", "555-0101",
 		"Jennifer Añez", "Estimate", "Billing packet complete", "Drying day 2: readings falling"} {
 		if !strings.Contains(cover, want) {
 			t.Errorf("claim.pdf lacks %q:\n%s", want, cover)
 		}
 	}
-	mail := checkedPDFText(t, "correspondence.pdf", files["correspondence.pdf"])
+	mail := pdftest.CheckedText(t, "correspondence.pdf", files["correspondence.pdf"])
 	last := -1
 	for _, s := range append(slices.Clone(pc.subjects), "Estimate.pdf (estimate", "IMG_2.jpg (photo") {
 		i := strings.Index(mail, s)

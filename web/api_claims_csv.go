@@ -86,11 +86,7 @@ func (s *Server) handleAPIClaimsCSV(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	h := w.Header()
-	h.Set("Content-Type", "text/csv; charset=utf-8")
-	h.Set("Content-Disposition", contentDisposition("attachment", s.exportName(status)+".csv"))
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Cache-Control", "private, no-store")
+	setPrivateFile(w.Header(), "text/csv; charset=utf-8", "attachment", s.exportName(status)+".csv")
 	cw := csv.NewWriter(w)
 	if err := cw.Write(claimsCSVHeader()); err != nil {
 		return // the client went away

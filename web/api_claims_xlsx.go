@@ -29,11 +29,7 @@ func (s *Server) handleAPIClaimsXLSX(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	h := w.Header()
-	h.Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	h.Set("Content-Disposition", contentDisposition("attachment", s.exportName(status)+".xlsx"))
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Cache-Control", "private, no-store")
+	setPrivateFile(w.Header(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "attachment", s.exportName(status)+".xlsx")
 	if _, err := f.WriteTo(w); err != nil {
 		s.log.Warn("claims workbook cut short", "err", err)
 	}

@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -205,16 +204,7 @@ func TestAPIAcknowledgeFromTheDashboard(t *testing.T) {
 		}
 		req.Header = header
 		req.Header.Set("Content-Type", "application/json")
-		resp, err := c.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		data, err := io.ReadAll(resp.Body)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return resp, string(data)
+		return send(t, c, req)
 	}
 	resp, out := post(http.Header{})
 	wantError(t, "without the CSRF token", resp, out, http.StatusForbidden, "")

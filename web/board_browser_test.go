@@ -201,7 +201,7 @@ func TestBrowserPagesFitAPhone(t *testing.T) {
 	c := b.addClaim(t, claimSeed{Job: "26-1002-FIR", Number: "0683449786", Carrier: "Allstate", Insured: "Dwayne Hicks",
 		Adjuster: "Bob Adjuster", Opened: now.Add(-30 * time.Hour)})
 	b.addDocument(t, a, docSeed{Filename: "IMG_0001_kitchen_ceiling_stain_wide_angle.jpg", ContentType: "image/jpeg",
-		DocType: "photo", Folder: "Photos", Data: testJPEG(t, 800, 600)})
+		DocType: "photo", Folder: "Photos", Data: testenv.JPEG(t, 800, 600)})
 	b.addDocument(t, a, docSeed{Filename: "Estimate.pdf", ContentType: "application/pdf", DocType: "estimate",
 		Folder: "Estimates", Data: onePagePDF(), Stamped: true})
 	// A signed form: the claim page offers to verify it.

@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"html"
-	"io"
 	"net/http"
 	"regexp"
 	"strings"
@@ -29,16 +28,12 @@ func (b *pageBundle) makeFeed(t *testing.T) string {
 // program does.
 func (b *pageBundle) fetchFeed(t *testing.T, url string) (int, string) {
 	t.Helper()
-	resp, err := http.Get(url)
+	req, err := http.NewRequest("GET", url, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return resp.StatusCode, string(data)
+	resp, body := send(t, http.DefaultClient, req)
+	return resp.StatusCode, body
 }
 
 func TestCalendarFeed(t *testing.T) {

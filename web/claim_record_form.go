@@ -43,10 +43,7 @@ var fieldLabels = map[string]string{
 
 // fieldLabel is name in words.
 func fieldLabel(name string) string {
-	if l, ok := fieldLabels[name]; ok {
-		return l
-	}
-	return name
+	return labelOr(fieldLabels, name)
 }
 
 // formRoles are the roles the edit form offers a row for each.

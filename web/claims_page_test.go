@@ -1,12 +1,9 @@
 package web
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"html"
-	"image"
-	"image/color"
 	"image/jpeg"
 	"net/http"
 	"os/exec"
@@ -15,6 +12,7 @@ import (
 	"time"
 
 	"github.com/claimdesk/claimdesk/internal/pdftest"
+	"github.com/claimdesk/claimdesk/internal/testenv"
 	"github.com/claimdesk/claimdesk/thumbnail"
 )
 
@@ -100,26 +98,6 @@ func TestClaimsPagePaging(t *testing.T) {
 	}
 }
 
-// testJPEG is a photo as a phone takes it: w×h pixels, left half red.
-func testJPEG(t *testing.T, w, h int) []byte {
-	t.Helper()
-	img := image.NewRGBA(image.Rect(0, 0, w, h))
-	for y := range h {
-		for x := range w {
-			c := color.RGBA{0, 0, 200, 255}
-			if x < w/2 {
-				c = color.RGBA{220, 0, 0, 255}
-			}
-			img.SetRGBA(x, y, c)
-		}
-	}
-	var buf bytes.Buffer
-	if err := jpeg.Encode(&buf, img, nil); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
-
 // onePagePDF is the smallest PDF with a page that draws something.
 func onePagePDF() []byte {
 	content := "0 0.4 0.8 rg 72 72 468 648 re f"
@@ -145,7 +123,7 @@ func TestClaimPage(t *testing.T) {
 		t.Fatal(err)
 	}
 	photo := b.addDocument(t, id, docSeed{Filename: "IMG_0001.jpg", ContentType: "image/jpeg", DocType: "photo", Folder: "Photos",
-		Data: testJPEG(t, 1200, 900)})
+		Data: testenv.JPEG(t, 1200, 900)})
 	estimate := b.addDocument(t, id, docSeed{Filename: "Estimate.pdf", ContentType: "application/pdf", DocType: "estimate",
 		Folder: "Estimates", Data: onePagePDF(), Stamped: true})
 	esx := b.addDocument(t, id, docSeed{Filename: "Ripley.esx", ContentType: "application/octet-stream", DocType: "estimate",

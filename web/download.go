@@ -86,6 +86,16 @@ func downloadName(name string) string {
 	return name
 }
 
+// setPrivateFile sets the headers of a file made for the office on
+// request (an export, a packet, a claim's notes): its type and name, no
+// sniffing, and no caching anywhere, as it holds claim details.
+func setPrivateFile(h http.Header, ctype, disposition, name string) {
+	h.Set("Content-Type", ctype)
+	h.Set("Content-Disposition", contentDisposition(disposition, name))
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Cache-Control", "private, no-store")
+}
+
 // contentDisposition returns the Content-Disposition of a file named name:
 // an ASCII filename for old clients and, when the name is not plain ASCII,
 // the UTF-8 name in RFC 6266's filename*.

@@ -23,11 +23,17 @@ var ruleLabels = map[string]string{
 	classify.RuleNearClaimNumber: "nearly the claim number",
 }
 
-func ruleLabel(rule string) string {
-	if l, ok := ruleLabels[rule]; ok {
+// labelOr is key in words as labels has it, or key itself where labels
+// has no words for it: a name added later still shows.
+func labelOr(labels map[string]string, key string) string {
+	if l, ok := labels[key]; ok {
 		return l
 	}
-	return rule
+	return key
+}
+
+func ruleLabel(rule string) string {
+	return labelOr(ruleLabels, rule)
 }
 
 // sourceLabels say how a claim came to be, in words.
@@ -38,10 +44,7 @@ var sourceLabels = map[string]string{
 }
 
 func sourceLabel(source string) string {
-	if l, ok := sourceLabels[source]; ok {
-		return l
-	}
-	return source
+	return labelOr(sourceLabels, source)
 }
 
 // whereLabels name the message's headers.

@@ -1,8 +1,6 @@
 package web
 
 import (
-	"context"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
@@ -10,31 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/claimdesk/claimdesk/internal/testenv"
-	"github.com/claimdesk/claimdesk/storage"
 )
-
-// setupExposed is setup with the options that put the server behind a proxy
-// or on the internet. Its log goes to the returned buffer.
-func setupExposed(t *testing.T, opts Options) (*bundle, *testenv.Buffer) {
-	t.Helper()
-	dsn := testenv.Postgres(t)
-	db, err := storage.Open(context.Background(), dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(db.Close)
-	clock := &testClock{now: time.Now().UTC().Truncate(time.Microsecond)}
-	logs := &testenv.Buffer{}
-	opts.DB, opts.Now = db, clock.Now
-	opts.Logger = slog.New(slog.NewTextHandler(logs, nil))
-	srv := New(opts)
-	ts := httptest.NewServer(srv.Handler())
-	t.Cleanup(ts.Close)
-	return &bundle{db: db, sql: testenv.SQL(t, dsn), srv: srv, ts: ts, clock: clock}, logs
-}
 
 func mustURL(t *testing.T, raw string) *url.URL {
 	t.Helper()
@@ -60,7 +34,7 @@ func cookieNamed(resp *http.Response, name string) *http.Cookie {
 func TestPublicHTTPSURLBehindAPlainHTTPProxy(t *testing.T) {
 	t.Parallel()
 	const public = "https://claims.office.example"
-	b, _ := setupExposed(t, Options{PublicURL: mustURL(t, public)})
+	b, _ := setupWith(t, Options{PublicURL: mustURL(t, public)})
 	b.addUser(t, "dana@office.example", "correct horse battery")
 	// No cookie jar: a jar keeps Secure cookies away from http:// URLs,
 	// which is right for browsers but this test is the proxy.
@@ -207,7 +181,7 @@ func TestSignInLimitCountsEachClientBehindATrustedProxy(t *testing.T) {
 	t.Parallel()
 	// The test's connections come over loopback, as from a proxy on the
 	// same machine.
-	b, logs := setupExposed(t, Options{TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}})
+	b, logs := setupWith(t, Options{TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}})
 	b.addUser(t, "dana@office.example", "correct horse battery")
 
 	attacker := b.client(t)
@@ -243,7 +217,7 @@ func TestSignInLimitCountsEachClientBehindATrustedProxy(t *testing.T) {
 func TestForwardedForFromAnUntrustedPeerIsIgnored(t *testing.T) {
 	t.Parallel()
 	// The proxy is elsewhere; this test connects directly from loopback.
-	b, logs := setupExposed(t, Options{TrustedProxies: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}})
+	b, logs := setupWith(t, Options{TrustedProxies: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}})
 	b.addUser(t, "dana@office.example", "correct horse battery")
 	c := b.client(t)
 	for i := range 10 {

@@ -21,6 +21,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/claimdesk/claimdesk/ingest"
+	"github.com/claimdesk/claimdesk/internal/testenv"
 	"github.com/claimdesk/claimdesk/outbox"
 	"github.com/claimdesk/claimdesk/sla"
 	"github.com/claimdesk/claimdesk/storage"
@@ -78,7 +79,7 @@ func (b *pageBundle) seedLongText(t *testing.T) longLayout {
 		Adjuster: "Bartholomew Worthington-Featherstonehaugh", AdjusterEmail: longEmail, Opened: now.Add(-50 * time.Hour)})
 	other := b.addClaim(t, claimSeed{Job: "26-1004-FIR", Number: "0683449786", Carrier: "Allstate", Insured: "Dwayne Hicks",
 		Adjuster: "Bob Adjuster", Opened: now.Add(-30 * time.Hour)})
-	b.addDocument(t, l.claim, docSeed{Filename: longFilename, ContentType: "image/jpeg", DocType: "photo", Folder: "Photos", Data: testJPEG(t, 800, 600)})
+	b.addDocument(t, l.claim, docSeed{Filename: longFilename, ContentType: "image/jpeg", DocType: "photo", Folder: "Photos", Data: testenv.JPEG(t, 800, 600)})
 	b.addDocument(t, l.claim, docSeed{Filename: "WORTHINGTON-FEATHERSTONEHAUGH_LA123-456789-01-SUPPLEMENTAL-0002_ESTIMATE_REVISED.pdf",
 		ContentType: "application/pdf", DocType: "estimate", Folder: "Estimates", Data: onePagePDF(), Stamped: true})
 	b.addDocument(t, l.claim, docSeed{Filename: "ATP_signed_by_the_homeowner_Worthington-Featherstonehaugh.pdf", ContentType: "application/pdf",
@@ -96,9 +97,9 @@ func (b *pageBundle) seedLongText(t *testing.T) longLayout {
 	b.addMessage(t, msgSeed{Subject: "Re: " + longSubject, ClaimID: l.claim, Direction: "out", From: "claims@office.example", Status: "filed"})
 	l.long = b.addMessage(t, msgSeed{Subject: longSubject, ClaimID: l.claim, From: longEmail, Status: "filed",
 		BodyText: "The photos are at https://photos.northwestern-mutual-property-casualty.example/claims/LA123-456789-01/" + longFilename + "?download=1&token=" + strings.Repeat("0123456789abcdef", 8)})
-	b.addPart(t, l.long, partSeed{Path: "2", ContentType: "image/jpeg", Filename: longFilename, Attachment: true, DocType: "photo", Data: testJPEG(t, 40, 30)})
+	b.addPart(t, l.long, partSeed{Path: "2", ContentType: "image/jpeg", Filename: longFilename, Attachment: true, DocType: "photo", Data: testenv.JPEG(t, 40, 30)})
 	l.triage = b.triageMessage(t, longSubject, l.claim, other)
-	b.addPart(t, l.triage, partSeed{Path: "3", ContentType: "image/jpeg", Filename: longFilename, Attachment: true, DocType: "photo", Data: testJPEG(t, 40, 30)})
+	b.addPart(t, l.triage, partSeed{Path: "3", ContentType: "image/jpeg", Filename: longFilename, Attachment: true, DocType: "photo", Data: testenv.JPEG(t, 40, 30)})
 
 	// Replies sent from claimdesk: one on its way, one that failed.
 	for _, id := range []int64{l.waiting, l.dueSoon} {

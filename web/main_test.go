@@ -234,6 +234,12 @@ func (b *bundle) do(t *testing.T, c *http.Client, method, path string, form url.
 	for k, v := range header {
 		req.Header[k] = v
 	}
+	return send(t, c, req)
+}
+
+// send sends req with c and returns the response with its body read.
+func send(t *testing.T, c *http.Client, req *http.Request) (*http.Response, string) {
+	t.Helper()
 	resp, err := c.Do(req)
 	if err != nil {
 		t.Fatal(err)

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/claimdesk/claimdesk/classify"
+	"github.com/claimdesk/claimdesk/internal/testenv"
 )
 
 // pngDot is a 1×1 PNG: a signature logo.
@@ -234,7 +235,7 @@ func TestCreateClaimFromMessage(t *testing.T) {
 			DateOfLoss: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)},
 	}})
 	b.addPart(t, id, partSeed{Path: "2", ContentType: "image/jpeg", Filename: "front.jpg", Attachment: true, DocType: "photo",
-		Data: testJPEG(t, 64, 48)})
+		Data: testenv.JPEG(t, 64, 48)})
 
 	body := html.UnescapeString(b.get(t, fmt.Sprintf("/messages/%d", id), http.StatusOK))
 	for _, want := range []string{

@@ -40,11 +40,8 @@ func (s *Server) handleMessagePDF(w http.ResponseWriter, r *http.Request) {
 		name = fmt.Sprintf("message %d", id)
 	}
 	h := w.Header()
-	h.Set("Content-Type", "application/pdf")
-	h.Set("Content-Disposition", contentDisposition("attachment", name+".pdf"))
+	setPrivateFile(h, "application/pdf", "attachment", name+".pdf")
 	h.Set("Content-Security-Policy", "default-src 'none'; sandbox; frame-ancestors 'none'")
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Cache-Control", "private, no-store")
 	h.Set("Content-Length", strconv.Itoa(buf.Len()))
 	if _, err := buf.WriteTo(w); err != nil {
 		s.log.Warn("message pdf cut short", "message_id", id, "err", err)

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/claimdesk/claimdesk/internal/pdftest"
 )
 
 func TestMessagePDF(t *testing.T) {
@@ -30,7 +32,7 @@ func TestMessagePDF(t *testing.T) {
 		d.params["filename"] != "Inspección_ sótano de la Sra. Peña.pdf" {
 		t.Fatalf("pdf: %d %s %s %v", d.status, d.contentType, d.disposition, d.params)
 	}
-	got := checkedPDFText(t, "message", []byte(d.body))
+	got := pdftest.CheckedText(t, "message", []byte(d.body))
 	for _, want := range []string{"Inspección: sótano de la Sra. Peña", "José Peña <pena@carrier.example>", "claims@smrestore.example",
 		"Buenos días: el agua llegó al sótano.", "Fotos año 2026.pdf (photo"} {
 		if !strings.Contains(got, want) {
@@ -39,7 +41,7 @@ func TestMessagePDF(t *testing.T) {
 	}
 
 	d = b.download(t, "GET", fmt.Sprintf("/messages/%d/pdf", htmlOnly), nil)
-	got = checkedPDFText(t, "html message", []byte(d.body))
+	got = pdftest.CheckedText(t, "html message", []byte(d.body))
 	if !strings.Contains(got, "Loss at 12 Elm St, insured Zoë Müller") || strings.Contains(got, "INJECTED") {
 		t.Errorf("HTML message PDF: %s", got)
 	}

@@ -12,18 +12,13 @@ import (
 
 	"github.com/claimdesk/claimdesk/internal/config"
 	"github.com/claimdesk/claimdesk/internal/testenv"
-	"github.com/claimdesk/claimdesk/storage"
 	"github.com/claimdesk/claimdesk/web"
 )
 
 func TestFirstAdminPasswordPrintedOnce(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db, err := storage.Open(ctx, testenv.Postgres(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := newCLI(t).db()
 	dir := t.TempDir()
 
 	login, password, err := initialAdmin(ctx, db, dir, "office.example")
@@ -50,11 +45,7 @@ func TestFirstAdminPasswordPrintedOnce(t *testing.T) {
 func TestFirstAdminCreatedByAnotherProcess(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db, err := storage.Open(ctx, testenv.Postgres(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := newCLI(t).db()
 	dir := t.TempDir()
 	_, winner, err := createFirstAdmin(ctx, db, dir, "admin@office.example")
 	if err != nil {

@@ -154,17 +154,7 @@ func TestUserPasswdDisableRemove(t *testing.T) {
 		resp.Body.Close()
 		return resp.StatusCode == 200
 	}
-	apiStatus := func(token string) int {
-		t.Helper()
-		req, _ := http.NewRequest("GET", srv.URL+"/api/messages", nil)
-		req.Header.Set("Authorization", "Bearer "+token)
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		return resp.StatusCode
-	}
+	apiStatus := func(token string) int { return messagesStatus(t, srv.URL, token) }
 
 	c.run("admin passphrase\n", "user", "add", "--email", "admin@office.example")
 	c.run("first passphrase\n", "user", "add", "--email", "lee@office.example")
@@ -238,17 +228,7 @@ func TestTokenCreateListRevoke(t *testing.T) {
 	db := c.db()
 	srv := httptest.NewServer(web.New(web.Options{DB: db}).Handler())
 	defer srv.Close()
-	status := func(token string) int {
-		t.Helper()
-		req, _ := http.NewRequest("GET", srv.URL+"/api/messages", nil)
-		req.Header.Set("Authorization", "Bearer "+token)
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		return resp.StatusCode
-	}
+	status := func(token string) int { return messagesStatus(t, srv.URL, token) }
 
 	code, out, errOut := c.run("", "token", "create", "--name", "reporting")
 	token := strings.TrimSuffix(out, "\n")
@@ -283,4 +263,18 @@ func TestTokenCreateListRevoke(t *testing.T) {
 			t.Errorf("%v succeeded", args)
 		}
 	}
+}
+
+// messagesStatus is the status the server at base answers GET
+// /api/messages with, signed in by the bearer token.
+func messagesStatus(t *testing.T, base, token string) int {
+	t.Helper()
+	req, _ := http.NewRequest("GET", base+"/api/messages", nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
 }
