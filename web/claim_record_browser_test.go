@@ -128,7 +128,8 @@ func TestBrowserClaimRecordEditOnAPhone(t *testing.T) {
 		chromedp.SetValue(chromedp.CSS(`.person-form select[name="role"]`), "referred_by"),
 		chromedp.SetValue(chromedp.CSS(`.person-form input[name="phone"]`), "214-555-0002"),
 		chromedp.Click(chromedp.CSS(`.person-form button[type="submit"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`.people-list`)))
+		// The list shows before the post; the new person's row after it.
+		chromedp.WaitVisible(chromedp.CSS(`.people-list li:nth-child(2)`)))
 	people, err := b.db.People(ctx)
 	if err != nil || len(people) != 2 {
 		t.Fatalf("people: %+v %v", people, err)
