@@ -17,6 +17,12 @@ type ClaimCounts struct {
 	Overdue      int // of them, past their deadline at the time asked
 	Documents    int
 	LastUpdateAt *time.Time
+	// AlertsOverdue and AlertsShowing count the paperwork alerts showing
+	// at the time asked (claim_alerts): past their deadline, and all.
+	AlertsOverdue, AlertsShowing int
+	// RequestsOverdue and RequestsOpen count the claim's open requests:
+	// past their due time, and all.
+	RequestsOverdue, RequestsOpen int
 }
 
 // ClaimCountsOf returns the counts of the claims ids at now, by claim.
@@ -28,8 +34,17 @@ func (db *DB) ClaimCountsOf(ctx context.Context, ids []int64, now time.Time) (ma
 	rows, err := db.pool.Query(ctx, `
 		SELECT c.id, w.waiting, w.overdue,
 		       (SELECT count(*) FROM documents d WHERE d.claim_id = c.id),
-		       (SELECT max(u.at) FROM claim_updates u WHERE u.claim_id = c.id)
+		       (SELECT max(u.at) FROM claim_updates u WHERE u.claim_id = c.id),
+		       a.overdue, a.showing, r.overdue, r.open
 		FROM claims c
+		CROSS JOIN LATERAL (
+			SELECT count(*) FILTER (WHERE a.due_at < $2) AS overdue, count(*) AS showing
+			FROM claim_alerts a
+			WHERE a.claim_id = c.id AND a.shows_from <= $2 AND a.shows_until > $2) a
+		CROSS JOIN LATERAL (
+			SELECT count(*) FILTER (WHERE q.due_at < $2) AS overdue, count(*) AS open
+			FROM requests q
+			WHERE q.claim_id = c.id AND q.status = 'open') r
 		CROSS JOIN LATERAL (
 			SELECT count(*) AS waiting, count(*) FILTER (WHERE m.ack_due_at < $2) AS overdue
 			FROM messages m
@@ -42,7 +57,8 @@ func (db *DB) ClaimCountsOf(ctx context.Context, ids []int64, now time.Time) (ma
 		id int64
 		c  ClaimCounts
 	)
-	_, err = pgx.ForEachRow(rows, []any{&id, &c.Waiting, &c.Overdue, &c.Documents, &c.LastUpdateAt}, func() error {
+	_, err = pgx.ForEachRow(rows, []any{&id, &c.Waiting, &c.Overdue, &c.Documents, &c.LastUpdateAt,
+		&c.AlertsOverdue, &c.AlertsShowing, &c.RequestsOverdue, &c.RequestsOpen}, func() error {
 		out[id] = c
 		return nil
 	})

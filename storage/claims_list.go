@@ -41,10 +41,53 @@ type ClaimFilter struct {
 	// Today is the office's current business day; nil when the office does
 	// not open today, so that no update is owed.
 	Today *UpdateDay
-	// AfterID continues after this claim (0: from the newest).
-	AfterID int64
+	// Sort is ClaimSortNewest (the default) or ClaimSortAttention.
+	Sort string
+	// AfterID continues after this claim (0: from the first); sorted by
+	// attention, after this claim of attention AfterAttention.
+	AfterID        int64
+	AfterAttention int
 	// Limit is the most claims returned.
 	Limit int
+}
+
+// Orders of the claims list.
+const (
+	ClaimSortNewest    = ""          // newest claim first
+	ClaimSortAttention = "attention" // overdue first, then due soon, then the rest; newest first within each
+)
+
+// Attention is how urgently a claim needs the office at a time, the worst
+// of its state: mail waiting for acknowledgment, paperwork alerts showing
+// (claim_alerts, kept up to date as facts change), open requests, and the
+// daily update owed today.
+const (
+	AttentionNone    = 0
+	AttentionDueSoon = 1
+	AttentionOverdue = 2
+)
+
+// attentionSQL is a claim's Attention at now ($now) given today's update
+// bounds, read from indexed tables only: each part is a lookup by claim in
+// an index (messages, claim_alerts_claim_idx, requests_claim_idx,
+// claim_updates), so sorting a page of open claims stays cheap.
+func attentionSQL(now, open, start, end string) string {
+	owed := "false"
+	if open != "" {
+		owed = `(c.status = 'open' AND c.created_at <= ` + open + `
+			AND NOT EXISTS (SELECT 1 FROM claim_updates u WHERE u.claim_id = c.id AND u.at >= ` + start + ` AND u.at < ` + end + `))`
+	}
+	return `(CASE
+		WHEN EXISTS (SELECT 1 FROM messages m WHERE m.claim_id = c.id AND ` + awaitingAck + ` AND m.ack_due_at < ` + now + `)
+		  OR EXISTS (SELECT 1 FROM claim_alerts a WHERE a.claim_id = c.id AND a.shows_from <= ` + now + ` AND a.shows_until > ` + now + ` AND a.due_at < ` + now + `)
+		  OR EXISTS (SELECT 1 FROM requests q WHERE q.claim_id = c.id AND q.status = 'open' AND q.due_at < ` + now + `)
+		THEN 2
+		WHEN EXISTS (SELECT 1 FROM messages m WHERE m.claim_id = c.id AND ` + awaitingAck + `)
+		  OR EXISTS (SELECT 1 FROM claim_alerts a WHERE a.claim_id = c.id AND a.shows_from <= ` + now + ` AND a.shows_until > ` + now + `)
+		  OR EXISTS (SELECT 1 FROM requests q WHERE q.claim_id = c.id AND q.status = 'open')
+		  OR ` + owed + `
+		THEN 1
+		ELSE 0 END)`
 }
 
 // UpdateDay is a business day on which open claims owe an update: those
@@ -103,7 +146,8 @@ func claimSearchCondition(q string, arg func(any) string) string {
 	return "(" + strings.Join(cond, " OR ") + ")"
 }
 
-// ListClaims returns the claims f selects, newest first.
+// ListClaims returns the claims f selects, newest first or in f.Sort's
+// order.
 func (db *DB) ListClaims(ctx context.Context, f ClaimFilter) ([]Claim, error) {
 	var w conditions
 	if q := strings.TrimSpace(f.Query); q != "" {
@@ -134,7 +178,18 @@ func (db *DB) ListClaims(ctx context.Context, f ClaimFilter) ([]Claim, error) {
 		}
 		w.and("(" + cond + ")")
 	}
-	if f.AfterID > 0 {
+	order := "c.id DESC"
+	if f.Sort == ClaimSortAttention {
+		var open, start, end string
+		if f.Today != nil {
+			open, start, end = w.arg(f.Today.Open), w.arg(f.Today.Start), w.arg(f.Today.End)
+		}
+		attention := attentionSQL(w.arg(f.Now), open, start, end)
+		order = attention + " DESC, c.id DESC"
+		if f.AfterID > 0 {
+			w.and("(" + attention + ", c.id) < (" + w.arg(f.AfterAttention) + ", " + w.arg(f.AfterID) + ")")
+		}
+	} else if f.AfterID > 0 {
 		w.and("c.id < " + w.arg(f.AfterID))
 	}
 	limit := "ALL"
@@ -142,7 +197,7 @@ func (db *DB) ListClaims(ctx context.Context, f ClaimFilter) ([]Claim, error) {
 		limit = w.arg(f.Limit)
 	}
 	claims, err := collectClaims(db.pool.Query(ctx, `SELECT `+claimColumns+` FROM claims c `+w.where()+`
-		ORDER BY c.id DESC LIMIT `+limit, w.args...))
+		ORDER BY `+order+` LIMIT `+limit, w.args...))
 	if err != nil {
 		return nil, fmt.Errorf("list claims: %w", err)
 	}

@@ -133,7 +133,9 @@ var (
 )
 
 // searchSQL ranks the claims, messages and documents (by their text or
-// their file name) that match, and reads the page's snippets. Words are matched as written ('simple'), as English
+// their file name) that match, and reads the page's snippets. A filed
+// message's own .eml copy (correspondence) is left out: the message is its
+// hit, once. Words are matched as written ('simple'), as English
 // stems, and with the dashes of numbers dropped ($2): the index holds all
 // three (migration 00008). A query made only of exclusions ("-mold") would
 // match nearly everything and finds nothing instead.
@@ -156,12 +158,13 @@ hits AS (
     SELECT 'document', d.id, d.claim_id, ts_rank(t.search_vector, q.tsq, 1|32), d.received_at
     FROM q, LATERAL (SELECT sha256, search_vector FROM file_texts
                      WHERE search_vector @@ q.tsq ORDER BY created_at DESC, sha256 LIMIT $9) t
-    JOIN documents d ON d.sha256 = t.sha256
+    JOIN documents d ON d.sha256 = t.sha256 AND d.doc_type <> 'correspondence'
     UNION ALL
     -- by name, unless its text matched too: one hit per document
     SELECT 'document', d.id, d.claim_id, ts_rank(d.name_search_vector, q.tsq, 1|32), d.received_at
     FROM q, LATERAL (SELECT id, claim_id, sha256, name_search_vector, received_at FROM documents
-                     WHERE name_search_vector @@ q.tsq ORDER BY received_at DESC, id DESC LIMIT $9) d
+                     WHERE name_search_vector @@ q.tsq AND doc_type <> 'correspondence'
+                     ORDER BY received_at DESC, id DESC LIMIT $9) d
     WHERE NOT EXISTS (SELECT 1 FROM file_texts t WHERE t.sha256 = d.sha256 AND t.search_vector @@ q.tsq)
 ),
 page AS (

@@ -356,3 +356,36 @@ func TestSearchIndexesOversizedText(t *testing.T) {
 		t.Fatalf("start of an oversized body: %v", got)
 	}
 }
+
+// A filed message's own .eml copy is not a second hit beside the message:
+// searching finds the message once, when it arrived.
+func TestSearchFindsAMessageOnceNotItsEML(t *testing.T) {
+	t.Parallel()
+	b := setupSearch(t)
+	msg := b.mail(t, "Moisture readings Lopez", "Readings attached, wall at 18 percent.")
+	eml := sha("eml", 0)
+	err := b.db.InTx(t.Context(), func(tx pgx.Tx) error {
+		if err := storage.SaveFileTexts(t.Context(), tx, map[string]string{eml: "Moisture readings Lopez wall at 18 percent"}); err != nil {
+			return err
+		}
+		_, _, err := storage.FileDocument(t.Context(), tx, storage.NewDocument{
+			ClaimID: b.claim, JobNumber: "26-1042-W", SHA256: eml, Size: 10, Filename: "Moisture readings Lopez.eml",
+			ContentType: "message/rfc822", DocType: storage.DocTypeCorrespondence, Folder: "Correspondence",
+			ReceivedAt: b.at, MessageID: msg,
+		}, b.loc)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"moisture readings", "percent"} {
+		hits := b.search(t, q)
+		if got, want := hitIDs(hits), []string{key("message", msg)}; !slices.Equal(got, want) {
+			t.Errorf("%q: hits %v, want %v", q, got, want)
+			continue
+		}
+		if !hits[0].At.Equal(b.at) {
+			t.Errorf("%q: hit at %v, want the message's arrival %v", q, hits[0].At, b.at)
+		}
+	}
+}

@@ -24,9 +24,12 @@ type claimsView struct {
 	Overdue  bool
 	// Incomplete keeps the claims whose record lacks a required field.
 	Incomplete bool
-	Carriers   []string
-	Adjusters  []string
-	Claims     []claimRow
+	// Sort is "attention" for the claims that need attention first, empty
+	// for the newest first.
+	Sort      string
+	Carriers  []string
+	Adjusters []string
+	Claims    []claimRow
 	// Next is the address of the next page; empty on the last.
 	Next string
 	// Filtered reports whether anything narrows the list.
@@ -37,6 +40,7 @@ type claimsView struct {
 type claimRow struct {
 	storage.Claim
 	storage.ClaimCounts
+	State claimState
 }
 
 func (s *Server) handleClaims(w http.ResponseWriter, r *http.Request) {
@@ -45,7 +49,11 @@ func (s *Server) handleClaims(w http.ResponseWriter, r *http.Request) {
 	v := claimsView{
 		Query: strings.TrimSpace(q.Get("q")), Carrier: strings.TrimSpace(q.Get("carrier")),
 		Adjuster: strings.TrimSpace(q.Get("adjuster")), Status: q.Get("status"), Overdue: q.Get("overdue") == "1",
-		Incomplete: q.Get("incomplete") == "1",
+		Incomplete: q.Get("incomplete") == "1", Sort: q.Get("sort"),
+	}
+	if v.Sort != storage.ClaimSortNewest && v.Sort != storage.ClaimSortAttention {
+		s.fail(w, r, badRequest("sort: want attention or nothing, got %q", v.Sort))
+		return
 	}
 	switch v.Status {
 	case "":
@@ -64,10 +72,20 @@ func (s *Server) handleClaims(w http.ResponseWriter, r *http.Request) {
 		}
 		before = id
 	}
+	var beforeAttention int
+	if b := q.Get("before_attention"); b != "" {
+		n, err := strconv.Atoi(b)
+		if err != nil || n < storage.AttentionNone || n > storage.AttentionOverdue {
+			s.fail(w, r, badRequest("before_attention: want 0, 1 or 2, got %q", b))
+			return
+		}
+		beforeAttention = n
+	}
 	now := s.now()
 	f := storage.ClaimFilter{
 		Query: v.Query, Carrier: v.Carrier, Adjuster: v.Adjuster, Overdue: v.Overdue, Now: now,
 		Today: s.todayUpdateDay(now), AfterID: before, Limit: claimsPageSize + 1,
+		Sort: v.Sort, AfterAttention: beforeAttention,
 	}
 	if v.Status != "all" {
 		f.Status = v.Status
@@ -92,20 +110,24 @@ func (s *Server) handleClaims(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	for _, c := range claims {
-		v.Claims = append(v.Claims, claimRow{Claim: c, ClaimCounts: counts[c.ID]})
+		v.Claims = append(v.Claims, claimRow{Claim: c, ClaimCounts: counts[c.ID], State: stateOf(c, counts[c.ID], f.Today)})
 	}
 	if more {
 		nq := url.Values{}
 		for k, vs := range q {
 			nq[k] = vs
 		}
-		nq.Set("before", strconv.FormatInt(claims[len(claims)-1].ID, 10))
+		last := v.Claims[len(v.Claims)-1]
+		nq.Set("before", strconv.FormatInt(last.ID, 10))
+		if v.Sort == storage.ClaimSortAttention {
+			nq.Set("before_attention", strconv.Itoa(last.State.Attention))
+		}
 		v.Next = "/claims?" + nq.Encode()
 	}
 	if v.Carriers, v.Adjusters, err = s.db.ClaimFilterValues(ctx, filterValues); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	v.Filtered = v.Query != "" || v.Carrier != "" || v.Adjuster != "" || v.Overdue || v.Incomplete || v.Status != "open"
+	v.Filtered = v.Query != "" || v.Carrier != "" || v.Adjuster != "" || v.Overdue || v.Incomplete || v.Status != "open" || v.Sort != ""
 	s.render(w, r, http.StatusOK, "claims", pageData{Title: "Claims", Nav: "claims", Data: v})
 }

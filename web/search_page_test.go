@@ -79,6 +79,10 @@ func TestSearchPage(t *testing.T) {
 	if !strings.Contains(body, "black <mark>mold</mark> behind") {
 		t.Errorf("the match is not marked in the snippet:\n%s", body)
 	}
+	// The hit says when the mail arrived.
+	if !strings.Contains(body, `received <time datetime="2026-03-02T09:01:00Z">`) {
+		t.Errorf("the hit does not say when the mail arrived:\n%s", body)
+	}
 	// The mail's markup is shown as text, never as markup.
 	if strings.Contains(body, "<img src=x") || strings.Contains(body, "<b>") ||
 		!strings.Contains(body, `&#34;&gt;&lt;img src=x onerror=alert(1)&gt;`) {

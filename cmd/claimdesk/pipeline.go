@@ -2,10 +2,13 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -57,7 +60,12 @@ func startPipeline(ctx context.Context, cfg *config.Config, db *storage.DB, blob
 
 	accounts := cfg.IMAP
 	if len(accounts) == 0 && len(managed) == 0 {
-		srv, err := demo.StartIMAP(watchCtx)
+		newest, err := sampleMailDate(cfg, time.Now())
+		if err != nil {
+			p.stop(log)
+			return nil, err
+		}
+		srv, err := demo.StartIMAPAt(watchCtx, newest, cfg.Location)
 		if err != nil {
 			p.stop(log)
 			return nil, fmt.Errorf("sample mailbox: %w", err)
@@ -209,3 +217,28 @@ func (p *pipeline) stop(log *slog.Logger) {
 	}
 	p.stopLiveness()
 }
+
+// sampleMailDate returns when the sample mailbox's newest message arrived:
+// the office's last open hour before now the first time the sample is
+// served, kept in the data dir and the same on later starts, as the sample
+// mail stored then would otherwise arrive again with new dates.
+func sampleMailDate(cfg *config.Config, now time.Time) (time.Time, error) {
+	path := filepath.Join(cfg.DataDir, sampleMailDateFile)
+	if b, err := os.ReadFile(path); err == nil {
+		t, err := time.Parse(time.RFC3339, strings.TrimSpace(string(b)))
+		if err != nil {
+			return time.Time{}, fmt.Errorf("%s: %w", path, err)
+		}
+		return t, nil
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return time.Time{}, fmt.Errorf("sample mail date: %w", err)
+	}
+	t := demo.LastOpen(cfg.Calendar, now).Truncate(time.Second)
+	if err := os.WriteFile(path, []byte(t.Format(time.RFC3339)+"\n"), 0o600); err != nil {
+		return time.Time{}, fmt.Errorf("sample mail date: %w", err)
+	}
+	return t, nil
+}
+
+// sampleMailDateFile, in the data dir, holds sampleMailDate's answer.
+const sampleMailDateFile = "sample-mail-date"

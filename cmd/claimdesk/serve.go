@@ -18,6 +18,7 @@ import (
 	"github.com/claimdesk/claimdesk/ingest"
 	"github.com/claimdesk/claimdesk/internal/config"
 	"github.com/claimdesk/claimdesk/internal/demo"
+	"github.com/claimdesk/claimdesk/sla"
 	"github.com/claimdesk/claimdesk/storage"
 	"github.com/claimdesk/claimdesk/web"
 )
@@ -41,9 +42,17 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	defer closeDB()
 	sample := len(e.cfg.IMAP) == 0 && len(managed) == 0
+	warnTimeZone(log, e.cfg.TimeZoneSet, time.Local, time.Now())
 	if sample && e.cfg.OfficeDomain == "" {
 		// The built-in sample mailbox is the demo office's.
 		e.cfg.OfficeDomain = demo.OfficeDomain
+	}
+	if sample && !e.cfg.TimeZoneSet {
+		// The sample office keeps Chicago hours: its mail and deadlines
+		// read as that office's day whatever the server's zone.
+		if err := useDemoTimeZone(e.cfg); err != nil {
+			return err
+		}
 	}
 	if sample {
 		// The sample mailbox is about the demo office's claims.
@@ -187,4 +196,37 @@ func newLoggerTo(e *env, w io.Writer) *slog.Logger {
 	var level slog.Level
 	_ = level.UnmarshalText([]byte(e.cfg.LogLevel))
 	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}))
+}
+
+// useDemoTimeZone moves cfg's office to the sample office's time zone,
+// keeping its business hours and holidays.
+func useDemoTimeZone(cfg *config.Config) error {
+	loc, err := time.LoadLocation(demo.OfficeTimeZone)
+	if err != nil {
+		return fmt.Errorf("sample office time zone: %w", err)
+	}
+	cfg.Location = loc
+	cfg.Calendar = sla.NewCalendar(loc, cfg.Calendar.Hours(), cfg.Calendar.Holidays())
+	return nil
+}
+
+// warnTimeZone warns once, at start, when no office time zone is set and
+// the system's is UTC: business hours and due times would then be UTC's,
+// hours off from any office's day.
+func warnTimeZone(log *slog.Logger, set bool, local *time.Location, now time.Time) {
+	if set || !isUTC(local, now) {
+		return
+	}
+	log.Warn("no CLAIMDESK_TIMEZONE and the system time zone is UTC: business hours and due times are counted in UTC; set CLAIMDESK_TIMEZONE to the office's zone (e.g. America/Chicago)")
+}
+
+// isUTC reports whether loc keeps UTC all year: a zone at offset 0 only in
+// winter (Europe/London) is an office's zone.
+func isUTC(loc *time.Location, now time.Time) bool {
+	for _, m := range []time.Month{time.January, time.July} {
+		if _, off := time.Date(now.Year(), m, 1, 12, 0, 0, 0, loc).Zone(); off != 0 {
+			return false
+		}
+	}
+	return true
 }

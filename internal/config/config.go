@@ -33,8 +33,11 @@ type Config struct {
 	IMAP         []MailboxAccount // empty: serve the built-in sample mailbox
 	OfficeDomain string
 	Location     *time.Location
-	HTTPAddr     string
-	LogLevel     string
+	// TimeZoneSet reports whether CLAIMDESK_TIMEZONE names a zone; when it
+	// does not, Location is the system's.
+	TimeZoneSet bool
+	HTTPAddr    string
+	LogLevel    string
 	// PollInterval is how often mailboxes without IDLE are checked.
 	PollInterval time.Duration
 	// MaxMessageBytes is the largest message stored whole, counted as
@@ -233,6 +236,7 @@ func (c *Config) Validate() error {
 		errs = append(errs, fmt.Errorf("CLAIMDESK_TIMEZONE: unknown time zone %q", c.timezone))
 	}
 	c.Location = loc
+	c.TimeZoneSet = c.timezone != "Local"
 	if _, _, err := net.SplitHostPort(c.HTTPAddr); err != nil {
 		errs = append(errs, fmt.Errorf("CLAIMDESK_HTTP_ADDR: want host:port, got %q", c.HTTPAddr))
 	}

@@ -31,9 +31,10 @@ type IMAPServer struct {
 	closeErr  error
 }
 
-// StartIMAP starts an IMAP server with the sample mail: INBOX holds Mail(),
-// Sent holds Sent(), each message with its internal date; Drafts, Trash and
-// Archive are empty. The server stops when ctx is done or Close is called.
+// StartIMAP starts an IMAP server with the sample mail as generated: INBOX
+// holds Mail(), Sent holds Sent(), each message with its internal date;
+// Drafts, Trash and Archive are empty. The server stops when ctx is done or
+// Close is called.
 func StartIMAP(ctx context.Context) (*IMAPServer, error) {
 	inbox, err := Mail()
 	if err != nil {
@@ -43,6 +44,12 @@ func StartIMAP(ctx context.Context) (*IMAPServer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load sample sent mail: %w", err)
 	}
+	return StartIMAPWith(ctx, inbox, sent)
+}
+
+// StartIMAPWith is StartIMAP serving the given inbox and sent mail, such as
+// the sample mail moved to today by Redate.
+func StartIMAPWith(ctx context.Context, inbox, sent []Message) (*IMAPServer, error) {
 	secret := make([]byte, 12)
 	if _, err := rand.Read(secret); err != nil {
 		return nil, err

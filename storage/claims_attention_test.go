@@ -1,0 +1,69 @@
+package storage_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/claimdesk/claimdesk/storage"
+)
+
+// Sorted by attention, claims come overdue first, then due soon (an alert
+// showing, or the day's update owed), then the rest, newest first within
+// each, and a page continues where the last one ended.
+func TestListClaimsByAttentionPages(t *testing.T) {
+	t.Parallel()
+	db := openDB(t)
+	ctx := context.Background()
+	pool := storage.PoolOf(db)
+	now := time.Now().UTC().Truncate(time.Microsecond)
+	ids := map[string]int64{}
+	for _, job := range []string{"26-3001-OVD", "26-3002-OKK", "26-3003-ALR", "26-3004-UPD", "26-3005-OKK"} {
+		ids[job] = saveClaim(t, db, storage.Claim{JobNumber: job, Status: "open"}).ID
+	}
+	alert := func(claim int64, due *time.Time) {
+		t.Helper()
+		if _, err := pool.Exec(ctx, `INSERT INTO claim_alerts (claim_id, milestone, rank, shows_from, due_at, message)
+			VALUES ($1, 'drying_log', 1, $2, $3, 'Drying log')`, claim, now.Add(-time.Hour), due); err != nil {
+			t.Fatal(err)
+		}
+	}
+	past := now.Add(-time.Minute)
+	alert(ids["26-3001-OVD"], &past)
+	alert(ids["26-3003-ALR"], nil)
+	// Today began after every claim was made but one, which is made older.
+	today := &storage.UpdateDay{Open: now.Add(-time.Hour), Start: now.Add(-2 * time.Hour), End: now.Add(22 * time.Hour)}
+	if _, err := pool.Exec(ctx, `UPDATE claims SET created_at = created_at + interval '1 day' WHERE id <> $1`, ids["26-3004-UPD"]); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pool.Exec(ctx, `UPDATE claims SET created_at = $2 WHERE id = $1`, ids["26-3004-UPD"], now.Add(-48*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+
+	want := []string{"26-3001-OVD", "26-3004-UPD", "26-3003-ALR", "26-3005-OKK", "26-3002-OKK"}
+	wantAttention := []int{2, 1, 1, 0, 0}
+	f := storage.ClaimFilter{Sort: storage.ClaimSortAttention, Now: now, Today: today, Limit: 2}
+	var got []string
+	for page := 0; page < 5; page++ {
+		claims, err := db.ListClaims(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(claims) == 0 {
+			break
+		}
+		for _, c := range claims {
+			got = append(got, c.JobNumber)
+		}
+		last := claims[len(claims)-1]
+		f.AfterID, f.AfterAttention = last.ID, wantAttention[len(got)-1]
+	}
+	if len(got) != len(want) {
+		t.Fatalf("pages hold %v, want %v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("pages hold %v, want %v", got, want)
+		}
+	}
+}

@@ -1,0 +1,82 @@
+package web
+
+import (
+	"net/http"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestBrowserClaimsListStates shows the claims list at phone and desktop
+// widths: each state has its own colour mark and its words, and a phone
+// needs no sideways scrolling.
+func TestBrowserClaimsListStates(t *testing.T) {
+	t.Parallel()
+	b := setupPages(t)
+	ctx := t.Context()
+	now := b.clock.Now()
+	late := b.addClaim(t, claimSeed{Job: "26-2001-WTR", Number: "60-8H77-8H5", Carrier: "State Farm", Insured: "Ellen Ripley",
+		Address: "12 Nostromo Way, Houston TX 77002", Adjuster: "Ann Adjuster"})
+	soon := b.addClaim(t, claimSeed{Job: "26-2002-FIR", Number: "0683449786", Carrier: "Allstate", Insured: "Dwayne Hicks",
+		Adjuster: "Bob Adjuster"})
+	b.addClaim(t, claimSeed{Job: "26-2003-MLD", Number: "577104656-341", Carrier: "Travelers", Insured: "Lance Bishop"})
+	// The board works out every claim's alerts once first, so the
+	// alert written here stays: only claims whose facts change are redone.
+	b.get(t, "/", http.StatusOK)
+	if _, err := b.sql.Exec(ctx, `INSERT INTO claim_alerts (claim_id, milestone, rank, shows_from, due_at, message)
+		VALUES ($1, 'drying_log', 1, $2, $3, 'Drying log due')`, late, now.Add(-48*time.Hour), now.Add(-time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	b.addMessage(t, msgSeed{Subject: "Call me", ClaimID: soon, NeedsAck: true, Arrived: now.Add(-10 * time.Minute), Due: ptr(now.Add(time.Hour))})
+
+	dir := os.Getenv("CLAIMDESK_SCREENSHOTS")
+	br := newBrowser(t, b)
+	for _, size := range []struct {
+		name          string
+		width, height int64
+		mobile        bool
+	}{{"desktop", 1440, 900, false}, {"phone", 390, 844, true}} {
+		opts := []chromedp.EmulateViewportOption{}
+		if size.mobile {
+			opts = append(opts, chromedp.EmulateMobile, chromedp.EmulateScale(2))
+		}
+		br.step("claims list at "+size.name+" width",
+			chromedp.EmulateViewport(size.width, size.height, opts...),
+			chromedp.Navigate(b.ts.URL+"/claims?sort=attention"),
+			chromedp.WaitVisible(chromedp.CSS(`.claim-state`)))
+		got := eval[[]any](br, `[...document.querySelectorAll("tbody tr")].map(tr =>
+			tr.querySelector(".state-label").textContent + " " + getComputedStyle(tr.querySelector("td")).boxShadow +
+			getComputedStyle(tr).boxShadow)`)
+		if len(got) != 3 {
+			t.Fatalf("%d rows: %v", len(got), got)
+		}
+		marks := map[string]bool{}
+		for i, label := range []string{"Overdue", "Due soon", "On track"} {
+			s, _ := got[i].(string)
+			if len(s) < len(label) || s[:len(label)] != label {
+				t.Errorf("row %d: %q, want %s first", i, s, label)
+			}
+			marks[s[len(label):]] = true
+		}
+		if len(marks) != 3 {
+			t.Errorf("the three states share colour marks: %v", got)
+		}
+		if size.mobile {
+			if over := eval[float64](br, `document.documentElement.scrollWidth - window.innerWidth`); over > 1 {
+				t.Errorf("the claims list is %v px too wide for a phone", over)
+			}
+		}
+		if dir != "" {
+			shot, err := chromedp.Run(br.ctx, chromedp.FullScreenshot(100))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, size.name+"-claims.png"), shot, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+}
