@@ -261,22 +261,7 @@ func (p *Processor) classify(ctx context.Context, m storage.StoredMessage, parse
 		if claim == nil {
 			return nil
 		}
-		numbers := []string{classify.Normalize(claim.JobNumber), classify.Normalize(claim.ClaimNumber)}
-		if pn := classify.Normalize(claim.PolicyNumber); pn != "" {
-			numbers = append(numbers, pn)
-		}
-		waiting, err := storage.MessagesAwaiting(ctx, tx, parsed.MessageID, numbers)
-		if err != nil {
-			return err
-		}
-		if d.Outcome == classify.OutcomeNewClaim {
-			naming, err := storage.TriageNaming(ctx, tx, claim.ClaimNumber)
-			if err != nil {
-				return err
-			}
-			waiting = slices.Compact(slices.Sorted(slices.Values(append(waiting, naming...))))
-		}
-		if err := p.enqueueRematch(ctx, tx, waiting); err != nil {
+		if err := p.rematchWaiting(ctx, tx, claim, parsed.MessageID, d.Outcome == classify.OutcomeNewClaim); err != nil {
 			return err
 		}
 		if err := fillWaterCategory(ctx, tx, claim.ID, parsed, c); err != nil {
@@ -306,6 +291,29 @@ func (p *Processor) classify(ctx context.Context, m storage.StoredMessage, parse
 		return p.publish(ctx, filed.MessageID)
 	}
 	return nil
+}
+
+// rematchWaiting queues matching again for the messages that claim, just
+// filed into by messageID or created (isNew), may settle: replies waiting
+// for messageID's thread, messages naming the claim's numbers, and for a
+// new claim the triaged messages whose subject names its claim number.
+func (p *Processor) rematchWaiting(ctx context.Context, tx pgx.Tx, claim *storage.Claim, messageID string, isNew bool) error {
+	numbers := []string{classify.Normalize(claim.JobNumber), classify.Normalize(claim.ClaimNumber)}
+	if pn := classify.Normalize(claim.PolicyNumber); pn != "" {
+		numbers = append(numbers, pn)
+	}
+	waiting, err := storage.MessagesAwaiting(ctx, tx, messageID, numbers)
+	if err != nil {
+		return err
+	}
+	if isNew {
+		naming, err := storage.TriageNaming(ctx, tx, claim.ClaimNumber)
+		if err != nil {
+			return err
+		}
+		waiting = slices.Compact(slices.Sorted(slices.Values(append(waiting, naming...))))
+	}
+	return p.enqueueRematch(ctx, tx, waiting)
 }
 
 // awaitOCR queues the reading of the attachments only OCR can read, and
