@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -85,16 +84,9 @@ var errTransient = errors.New("transient")
 // or skips what an earlier run did.
 func (p *Processor) Work(ctx context.Context, job *river.Job[ProcessArgs]) error {
 	id := job.Args.MessageID
-	// An assignment waits for the mail that arrived before it, but no
-	// longer than a processing run: an earlier message still unprocessed
-	// by then is stuck, and must not hold up a new claim.
-	inOrder := time.Since(job.CreatedAt) < p.cfg.Timeout
-	err := p.run(ctx, id, job.Args.Rematch, inOrder)
+	err := p.process(ctx, id, job.Args.Rematch)
 	if err == nil {
 		return nil
-	}
-	if errors.Is(err, errEarlierFirst) {
-		return river.JobSnooze(earlierFirstWait)
 	}
 	if errors.Is(err, errPublish) {
 		return err // filed: only its publishing is to do again
@@ -122,22 +114,11 @@ func (p *Processor) Work(ctx context.Context, job *river.Job[ProcessArgs]) error
 }
 
 // Process runs the pipeline on message id.
-func (p *Processor) Process(ctx context.Context, id int64) error { return p.run(ctx, id, false, false) }
+func (p *Processor) Process(ctx context.Context, id int64) error { return p.process(ctx, id, false) }
 
-// errEarlierFirst marks an assignment processed before mail that arrived
-// earlier: its claim's job number waits for theirs.
-var errEarlierFirst = errors.New("earlier messages are processed first")
-
-// earlierFirstWait is how long an assignment waits before looking again
-// for the mail that arrived before it.
-const earlierFirstWait = 500 * time.Millisecond
-
-// run runs the pipeline on message id; rematch also takes a message out of
-// triage when it now matches. With inOrder, an assignment that creates a
-// claim returns errEarlierFirst while mail that arrived before it waits
-// for processing: job numbers follow the assignments' arrival order, not
-// the order parallel workers happen to finish in.
-func (p *Processor) run(ctx context.Context, id int64, rematch, inOrder bool) error {
+// process runs the pipeline on message id; rematch also takes a message
+// out of triage when it now matches.
+func (p *Processor) process(ctx context.Context, id int64, rematch bool) error {
 	m, err := p.db.GetMessage(ctx, id)
 	if errors.Is(err, storage.ErrNotFound) {
 		return nil // deleted since: nothing to do
@@ -167,8 +148,8 @@ func (p *Processor) run(ctx context.Context, id int64, rematch, inOrder bool) er
 		}
 		return fmt.Errorf("parse: %w", err)
 	}
-	err = p.classify(ctx, m, parsed, inOrder)
-	if err != nil && !errors.Is(err, errEarlierFirst) && m.Status != storage.StatusTriage {
+	err = p.classify(ctx, m, parsed)
+	if err != nil && m.Status != storage.StatusTriage {
 		// The parse is saved with the classification; without one, it is
 		// saved alone, so that a person deciding about the message sees it.
 		if serr := p.db.SaveParsed(context.WithoutCancel(ctx), id, toStored(parsed)); serr != nil {
@@ -180,9 +161,8 @@ func (p *Processor) run(ctx context.Context, id int64, rematch, inOrder bool) er
 
 // classify decides the message's claim and stores the decision; an
 // assignment creates its claim. A message filed, or a claim created, may
-// settle messages waiting in triage: they are matched again. With inOrder,
-// a new claim waits (errEarlierFirst) for the mail that arrived before it.
-func (p *Processor) classify(ctx context.Context, m storage.StoredMessage, parsed *mailparse.Message, inOrder bool) error {
+// settle messages waiting in triage: they are matched again.
+func (p *Processor) classify(ctx context.Context, m storage.StoredMessage, parsed *mailparse.Message) error {
 	reg := NewDBRegistry(ctx, p.db)
 	c := p.classifier.Classify(ctx, parsed, reg)
 	if reg.Err != nil {
@@ -192,15 +172,6 @@ func (p *Processor) classify(ctx context.Context, m storage.StoredMessage, parse
 		return err
 	}
 	d := c.Decision
-	if inOrder && d.Outcome == classify.OutcomeNewClaim {
-		earlier, err := p.db.EarlierAwaitProcessing(ctx, m.ID)
-		if err != nil {
-			return fmt.Errorf("%w: %w", errTransient, err)
-		}
-		if earlier {
-			return errEarlierFirst
-		}
-	}
 	decision, err := json.Marshal(d)
 	if err != nil {
 		return err
@@ -261,7 +232,7 @@ func (p *Processor) classify(ctx context.Context, m storage.StoredMessage, parse
 		if claim == nil {
 			return nil
 		}
-		if err := p.rematchWaiting(ctx, tx, claim, parsed.MessageID, d.Outcome == classify.OutcomeNewClaim); err != nil {
+		if err := p.rematchWaiting(ctx, tx, claim, parsed.MessageID); err != nil {
 			return err
 		}
 		if err := fillWaterCategory(ctx, tx, claim.ID, parsed, c); err != nil {
@@ -294,10 +265,9 @@ func (p *Processor) classify(ctx context.Context, m storage.StoredMessage, parse
 }
 
 // rematchWaiting queues matching again for the messages that claim, just
-// filed into by messageID or created (isNew), may settle: replies waiting
-// for messageID's thread, messages naming the claim's numbers, and for a
-// new claim the triaged messages whose subject names its claim number.
-func (p *Processor) rematchWaiting(ctx context.Context, tx pgx.Tx, claim *storage.Claim, messageID string, isNew bool) error {
+// filed into by messageID or created, may settle: replies waiting for
+// messageID's thread and messages naming the claim's numbers.
+func (p *Processor) rematchWaiting(ctx context.Context, tx pgx.Tx, claim *storage.Claim, messageID string) error {
 	numbers := []string{classify.Normalize(claim.JobNumber), classify.Normalize(claim.ClaimNumber)}
 	if pn := classify.Normalize(claim.PolicyNumber); pn != "" {
 		numbers = append(numbers, pn)
@@ -305,13 +275,6 @@ func (p *Processor) rematchWaiting(ctx context.Context, tx pgx.Tx, claim *storag
 	waiting, err := storage.MessagesAwaiting(ctx, tx, messageID, numbers)
 	if err != nil {
 		return err
-	}
-	if isNew {
-		naming, err := storage.TriageNaming(ctx, tx, claim.ClaimNumber)
-		if err != nil {
-			return err
-		}
-		waiting = slices.Compact(slices.Sorted(slices.Values(append(waiting, naming...))))
 	}
 	return p.enqueueRematch(ctx, tx, waiting)
 }

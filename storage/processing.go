@@ -279,38 +279,3 @@ func MessagesAwaiting(ctx context.Context, tx pgx.Tx, messageID string, numbers 
 	}
 	return pgx.CollectRows(rows, pgx.RowTo[int64])
 }
-
-// TriageNaming returns the messages in triage whose subject names text.
-// A number in a subject without a label saying what it is (no "Claim #")
-// is not kept as unknown for later, so the claim created with it finds the
-// messages that named it before it existed, or while it waited for earlier
-// mail, by their subjects.
-func TriageNaming(ctx context.Context, tx pgx.Tx, text string) ([]int64, error) {
-	if strings.TrimSpace(text) == "" {
-		return nil, nil
-	}
-	rows, err := tx.Query(ctx, `
-		SELECT id FROM messages WHERE status = 'triage' AND strpos(lower(subject), lower($1)) > 0`, text)
-	if err != nil {
-		return nil, fmt.Errorf("find messages in triage naming %s: %w", text, err)
-	}
-	return pgx.CollectRows(rows, pgx.RowTo[int64])
-}
-
-// EarlierAwaitProcessing reports whether a message of id's mailbox that
-// arrived before it (by arrival time, then by storing order) still waits
-// for its first processing. Job numbers of claims created from assignments
-// follow the assignments' arrival order only if an assignment waits for
-// them: any of them may be one.
-func (db *DB) EarlierAwaitProcessing(ctx context.Context, id int64) (bool, error) {
-	var waiting bool
-	err := db.pool.QueryRow(ctx, `
-		SELECT EXISTS (
-			SELECT 1 FROM messages m JOIN messages e ON e.mailbox_id = m.mailbox_id
-			WHERE m.id = $1 AND e.status = $2 AND e.id <> m.id
-			  AND (`+arrivedAtOf("e")+`, e.id) < (`+arrivedAtOf("m")+`, m.id))`, id, StatusNew).Scan(&waiting)
-	if err != nil {
-		return false, fmt.Errorf("look for earlier messages of %d: %w", id, err)
-	}
-	return waiting, nil
-}
