@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -34,17 +33,9 @@ func TestBrowserClaimsListStates(t *testing.T) {
 
 	dir := os.Getenv("CLAIMDESK_SCREENSHOTS")
 	br := newBrowser(t, b)
-	for _, size := range []struct {
-		name          string
-		width, height int64
-		mobile        bool
-	}{{"desktop", 1440, 900, false}, {"phone", 390, 844, true}} {
-		opts := []chromedp.EmulateViewportOption{}
-		if size.mobile {
-			opts = append(opts, chromedp.EmulateMobile, chromedp.EmulateScale(2))
-		}
-		br.step("claims list at "+size.name+" width",
-			chromedp.EmulateViewport(size.width, size.height, opts...),
+	for _, v := range layoutViewports {
+		br.emulate(v)
+		br.step("claims list at "+v.name+" width",
 			chromedp.Navigate(b.ts.URL+"/claims?sort=attention"),
 			chromedp.WaitVisible(chromedp.CSS(`.claim-state`)))
 		got := eval[[]any](br, `[...document.querySelectorAll("tbody tr")].map(tr =>
@@ -64,19 +55,11 @@ func TestBrowserClaimsListStates(t *testing.T) {
 		if len(marks) != 3 {
 			t.Errorf("the three states share colour marks: %v", got)
 		}
-		if size.mobile {
+		if v.phone {
 			if over := eval[float64](br, `document.documentElement.scrollWidth - window.innerWidth`); over > 1 {
 				t.Errorf("the claims list is %v px too wide for a phone", over)
 			}
 		}
-		if dir != "" {
-			shot, err := chromedp.Run(br.ctx, chromedp.FullScreenshot(100))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(filepath.Join(dir, size.name+"-claims.png"), shot, 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
+		br.screenshot(dir, v.name+"-claims")
 	}
 }
