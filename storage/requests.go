@@ -120,6 +120,30 @@ func (db *DB) OpenRequests(ctx context.Context, limit int) ([]Request, int, erro
 	return out, total, err
 }
 
+// OpenRequestsOfClaims returns the open requests of the claims ids, by
+// claim, those due first (earliest due first), then the oldest.
+func (db *DB) OpenRequestsOfClaims(ctx context.Context, ids []int64) (map[int64][]Request, error) {
+	out := map[int64][]Request{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	rows, err := db.pool.Query(ctx, `SELECT `+requestColumns+`
+		FROM requests r JOIN claims c ON c.id = r.claim_id
+		WHERE r.claim_id = ANY($1) AND r.status = 'open'
+		ORDER BY r.claim_id, r.due_at NULLS LAST, r.asked_at, r.id`, ids)
+	if err != nil {
+		return nil, fmt.Errorf("open requests of claims: %w", err)
+	}
+	rs, err := pgx.CollectRows(rows, scanRequest)
+	if err != nil {
+		return nil, fmt.Errorf("open requests of claims: %w", err)
+	}
+	for _, r := range rs {
+		out[r.ClaimID] = append(out[r.ClaimID], r)
+	}
+	return out, nil
+}
+
 // GetRequest returns request id; ErrNotFound when there is none.
 func (db *DB) GetRequest(ctx context.Context, id int64) (Request, error) {
 	rows, err := db.pool.Query(ctx, `SELECT `+requestColumns+`

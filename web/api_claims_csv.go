@@ -61,7 +61,8 @@ func participantColumns() []participantColumn {
 }
 
 // claimsCSVHeader is the export's header: the claim's fields, when it was
-// opened and for how many days, its people, its checklist.
+// opened and for how many days, its people, its checklist, and what the
+// office still owes its senders (open requests).
 func claimsCSVHeader() []string {
 	var h []string
 	for _, c := range claimColumns {
@@ -74,7 +75,7 @@ func claimsCSVHeader() []string {
 	for _, t := range checklistTypes {
 		h = append(h, "checklist_"+string(t))
 	}
-	return h
+	return append(h, "open_requests", "open_request_items")
 }
 
 // handleAPIClaimsCSV streams the claims of ?status= (open by default,
@@ -134,8 +135,13 @@ func (s *Server) claimRows(ctx context.Context, status string, first []storage.C
 		if err != nil {
 			return err
 		}
+		asks, err := s.db.OpenRequestsOfClaims(ctx, ids)
+		if err != nil {
+			return err
+		}
 		for _, c := range claims {
-			if err := emit(s.claimCSVRow(c, people[c.ID], facts[c.ID])); err != nil {
+			row := append(s.claimCSVRow(c, people[c.ID], facts[c.ID]), s.openRequestCells(asks[c.ID])...)
+			if err := emit(row); err != nil {
 				return fmt.Errorf("write claim %d: %w", c.ID, err)
 			}
 		}
@@ -177,6 +183,20 @@ func (s *Server) claimCSVRow(c storage.Claim, people []storage.ClaimParticipant,
 		row = append(row, state[t])
 	}
 	return row
+}
+
+// openRequestCells are a claim's open_requests (how many) and
+// open_request_items: each request's asks in words, with its due time in
+// office time when it has one, "; " between requests.
+func (s *Server) openRequestCells(rs []storage.Request) []string {
+	items := make([]string, len(rs))
+	for i, r := range rs {
+		items[i] = newRequestView(r, s.now()).Asked
+		if r.DueAt != nil {
+			items[i] += " (due " + r.DueAt.In(s.calendar().Location()).Format("2006-01-02 15:04") + ")"
+		}
+	}
+	return []string{strconv.Itoa(len(rs)), strings.Join(items, "; ")}
 }
 
 // daysOpen counts the calendar days from a claim's opening to now, or for

@@ -57,10 +57,31 @@ func TestAPIClaimsCSV(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// Two open requests on the first claim, one due and one not, and a
+	// done one the export leaves out.
+	for i, rq := range []struct {
+		docTypes, items []string
+		due             *time.Time
+		done            bool
+	}{
+		{docTypes: []string{"estimate", "drying_log"}, due: ptr(b.at(time.March, 4, 17, 0))},
+		{items: []string{"dry_out_date"}},
+		{docTypes: []string{"photo"}, done: true},
+	} {
+		asked := b.at(time.March, 2, 9, 0)
+		msg := b.addMessage(t, testMessage{from: "adj@carrier.example", subject: fmt.Sprintf("Need papers %d", i), arrived: asked})
+		if _, err := b.sql.Exec(ctx, `INSERT INTO requests (claim_id, message_id, from_addr, doc_types, items, text, asked_at, due_at, status, done_at)
+			VALUES ($1, $2, 'adj@carrier.example', $3, $4, 'Send it', $5::timestamptz, $6,
+				CASE WHEN $7 THEN 'done' ELSE 'open' END, CASE WHEN $7 THEN $5 END)`,
+			ids[0], msg, nonNilStrings(rq.docTypes), nonNilStrings(rq.items), asked, rq.due, rq.done); err != nil {
+			t.Fatal(err)
+		}
+	}
+
 	header, rows, order := b.exportCSV(t, "?status=all")
 	for _, col := range []string{"job_number", "claim_number", "carrier", "policy_number", "insured_name", "loss_address", "loss_type",
 		"adjuster_name", "adjuster_email", "status", "opened_at", "days_open", "foreman_name", "foreman_phone", "estimator_email",
-		"checklist_photo", "checklist_atp"} {
+		"checklist_photo", "checklist_atp", "open_requests", "open_request_items"} {
 		if !slices.Contains(header, col) {
 			t.Errorf("header lacks %s: %v", col, header)
 		}
@@ -81,6 +102,7 @@ func TestAPIClaimsCSV(t *testing.T) {
 		"foreman_name": "Dave Cruz", "foreman_phone": "555-0101", "estimator_name": "Ana Peña, Jr.", "adjuster_name": "Jennifer Anderson",
 		"days_open": "12", "opened_at": "2026-02-20T15:00:00-06:00", "checklist_photo": "present", "checklist_atp": "missing",
 		"checklist_waiver": "", "status": "open",
+		"open_requests": "2", "open_request_items": "Estimate, Drying log (due 2026-03-04 17:00); Dry-out date",
 	} {
 		if first[col] != want {
 			t.Errorf("%s = %q, want %q", col, first[col], want)
@@ -211,4 +233,11 @@ func TestAPIClaimsXLSX(t *testing.T) {
 	if v, _ := f.GetCellValue("Claims", cell); v != "12" {
 		t.Errorf("days_open of the oldest claim %q, want 12", v)
 	}
+}
+
+func nonNilStrings(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
 }
