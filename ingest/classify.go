@@ -88,14 +88,8 @@ func (c *Classifier) Classify(ctx context.Context, m *mailparse.Message, reg cla
 	return out
 }
 
-// Input maps a parsed message to the classifier's input, with the text of
-// its PDFs.
-func (c *Classifier) Input(ctx context.Context, m *mailparse.Message) *classify.Message {
-	in, _, _ := c.input(ctx, m)
-	return in
-}
-
-// input is Input, the texts of the PDFs by SHA-256 when the Classifier
+// input maps a parsed message to the classifier's input, with the text of
+// its PDFs; it also returns those texts by SHA-256 when the Classifier
 // keeps them, and the attachments waiting for OCR.
 func (c *Classifier) input(ctx context.Context, m *mailparse.Message) (*classify.Message, map[string]string, []OCRFile) {
 	var await []OCRFile

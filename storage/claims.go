@@ -90,24 +90,10 @@ func (db *DB) GetClaim(ctx context.Context, id int64) (Claim, error) {
 	return c, err
 }
 
-// ClaimsByJobNumber returns the claims whose normalized job number is norm.
-func (db *DB) ClaimsByJobNumber(ctx context.Context, norm string) ([]Claim, error) {
-	return collectClaims(db.pool.Query(ctx, `SELECT `+claimColumns+` FROM claims WHERE job_number_norm = $1`, norm))
-}
-
 // ClaimsByClaimNumber returns the claims whose normalized carrier claim
 // number is norm.
 func (db *DB) ClaimsByClaimNumber(ctx context.Context, norm string) ([]Claim, error) {
 	return collectClaims(db.pool.Query(ctx, `SELECT `+claimColumns+` FROM claims WHERE claim_number_norm = $1`, norm))
-}
-
-// ClaimsByPolicyNumber returns the claims whose normalized policy number is
-// norm.
-func (db *DB) ClaimsByPolicyNumber(ctx context.Context, norm string) ([]Claim, error) {
-	if norm == "" {
-		return nil, nil
-	}
-	return collectClaims(db.pool.Query(ctx, `SELECT `+claimColumns+` FROM claims WHERE policy_number_norm = $1`, norm))
 }
 
 // ClaimsByThread returns the claims of filed messages (either direction)

@@ -8,9 +8,9 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// ClaimsByNumber is ClaimsByJobNumber, ClaimsByClaimNumber and
-// ClaimsByPolicyNumber of one normalized number in one round trip: the
-// classifier asks all three of every number it reads.
+// ClaimsByNumber returns the claims whose normalized job, carrier claim or
+// policy number is norm, in one round trip: the classifier asks all three
+// of every number it reads.
 func (db *DB) ClaimsByNumber(ctx context.Context, norm string) (byJob, byClaim, byPolicy []Claim, err error) {
 	rows, err := db.pool.Query(ctx, `
 		SELECT 'j', `+claimColumns+` FROM claims WHERE job_number_norm = $1

@@ -52,14 +52,6 @@ func Postgres(t testing.TB) string {
 	return pgCluster.DSN(name)
 }
 
-// PostgresAdminDSN returns the connection string of the cluster's maintenance
-// database, for tests that create databases of their own.
-func PostgresAdminDSN(t testing.TB) string {
-	t.Helper()
-	Postgres(t) // starts the cluster
-	return pgCluster.DSN("postgres")
-}
-
 // SQL returns a pool on the database at dsn for a test's own fixtures and
 // checks in SQL, closed when the test ends: only storage holds the pool of
 // the repository itself.
