@@ -640,7 +640,7 @@ func strongSummary(evs []Evidence, id int64) string {
 		if e.ClaimID != id {
 			continue
 		}
-		p := e.Rule + " in " + e.Where
+		p := RuleWords(e.Rule) + inWhere(e.Where)
 		if !slices.Contains(parts, p) {
 			parts = append(parts, p)
 		}
@@ -651,10 +651,19 @@ func strongSummary(evs []Evidence, id int64) string {
 	return strings.Join(parts, ", ")
 }
 
+// inWhere is " in " and where in words, or nothing when the evidence
+// does not say where it was found.
+func inWhere(where string) string {
+	if where == "" {
+		return ""
+	}
+	return " in " + WhereWords(where)
+}
+
 func weakSummary(evs []Evidence) string {
 	var parts []string
 	for _, e := range evs {
-		parts = append(parts, e.Rule+" "+fmt.Sprintf("%q", e.Matched)+" in "+e.Where)
+		parts = append(parts, fmt.Sprintf("%s %q%s", RuleWords(e.Rule), e.Matched, inWhere(e.Where)))
 	}
 	return strings.Join(parts, ", ")
 }
@@ -662,7 +671,7 @@ func weakSummary(evs []Evidence) string {
 func describeConflict(col *collector) string {
 	var parts []string
 	for _, e := range sortEvidence(slices.Clone(col.evidence)) {
-		p := fmt.Sprintf("%s %s in %s -> %s", e.Rule, e.Matched, e.Where, claimLabel(col.claims[e.ClaimID]))
+		p := fmt.Sprintf("%s %s%s -> %s", RuleWords(e.Rule), e.Matched, inWhere(e.Where), claimLabel(col.claims[e.ClaimID]))
 		if !slices.Contains(parts, p) {
 			parts = append(parts, p)
 		}

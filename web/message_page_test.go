@@ -322,7 +322,7 @@ func TestTriagePage(t *testing.T) {
 		t.Errorf("triage list:\n%s", body)
 	}
 	for _, want := range []string{
-		`Triage <span class="count">2</span>`, "Ellen Ripley", "Dwayne Hicks", "insured's name: “<span class=\"mono\">Ripley</span>” in body",
+		`Triage <span class="count">2</span>`, "Ellen Ripley", "Dwayne Hicks", "insured's name: “<span class=\"mono\">Ripley</span>” in the body",
 		`Estimate.pdf <span class="tag">Estimate</span>`, fmt.Sprintf(`action="/messages/%d/assign"`, first), "waiting for an answer",
 		fmt.Sprintf(`src="/messages/%d/parts/2/thumbnail"`, first),
 	} {

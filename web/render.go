@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/claimdesk/claimdesk/classify"
 	"github.com/claimdesk/claimdesk/storage"
 )
 
@@ -54,9 +55,9 @@ func loadPages(loc *time.Location) *pages {
 		"docLabel": docTypeLabel,
 		// ruleLabel and sourceLabel name matching rules and claim
 		// origins in words, for the same reason.
-		"ruleLabel":   ruleLabel,
+		"ruleLabel":   classify.RuleWords,
 		"sourceLabel": sourceLabel,
-		"whereLabel":  whereLabel,
+		"whereLabel":  classify.WhereWords,
 	}
 	shared := template.Must(template.New("").Funcs(funcs).ParseFS(templateFiles, "templates/layout/*.html"))
 	names, err := fs.Glob(templateFiles, "templates/*.html")
