@@ -19,10 +19,11 @@ import (
 // processes) happen to process them in. A number is never changed once
 // given (stamps, browse keys and mail carry it), and no run waits for
 // another: an assignment about to create its claim first reads the mail of
-// its mailbox that arrived before it and is not classified yet, and creates
-// the claims of the assignments among them, in arrival order, in its own
-// transaction. Their own runs then find their claims, and file into them as
-// a repeated assignment does.
+// its mailbox that arrived before it and waits for its first processing,
+// and creates the claims of the assignments among them, in arrival order,
+// in its own transaction. Their own runs then find their claims, and file
+// into them as a repeated assignment does. Mail parsed already waits for
+// OCR, whose text may still change its decision: it numbers its own claim.
 
 // maxEarlierRead bounds the earlier messages one new claim reads: in a
 // queue that keeps up, only those other workers have in hand are unread.
@@ -49,11 +50,12 @@ func (p *Processor) claimsBefore(ctx context.Context, m storage.StoredMessage, d
 }
 
 // earlierAssignments returns, in arrival order, the claims that the
-// messages of m's mailbox that arrived before m and are not classified yet
-// would create. A message that cannot be read now, or that waits for OCR
-// (its text may still change its decision), is left to its own run.
+// messages of m's mailbox that arrived before m and wait for their first
+// processing would create. A message that cannot be read now, or that
+// needs OCR (its text may still change its decision), is left to its own
+// run.
 func (p *Processor) earlierAssignments(ctx context.Context, m storage.StoredMessage) ([]earlierAssignment, error) {
-	ids, err := p.db.EarlierUnclassified(ctx, m.ID, maxEarlierRead)
+	ids, err := p.db.EarlierUnprocessed(ctx, m.ID, maxEarlierRead)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", errTransient, err)
 	}
@@ -85,8 +87,8 @@ func (p *Processor) assignmentOf(ctx context.Context, id int64) (earlierAssignme
 	if err != nil {
 		return earlierAssignment{}, false, err
 	}
-	if m.Status != storage.StatusNew && m.Status != storage.StatusParsed {
-		return earlierAssignment{}, false, nil // classified meanwhile: its claim, if any, exists
+	if m.Status != storage.StatusNew {
+		return earlierAssignment{}, false, nil // processed meanwhile: its claim, if any, exists
 	}
 	raw, err := p.blobs.Get(ctx, blob.ContentKey(m.RawSHA256))
 	if err != nil {

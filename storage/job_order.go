@@ -19,26 +19,25 @@ func LockJobNumbers(ctx context.Context, tx pgx.Tx) error {
 	return nil
 }
 
-// EarlierUnclassified returns, in arrival order (arrival time, then storing
-// order), the messages of id's mailbox that arrived before it and have no
-// classification yet: new, or parsed (waiting for OCR, or for a retry).
-// Any of them may be an assignment whose claim must be numbered before one
-// that id creates. Past limit, the ones that arrived last are kept: those
-// are the ones other workers may have in hand, while older ones wait for
-// something else (OCR, a retry).
-func (db *DB) EarlierUnclassified(ctx context.Context, id int64, limit int) ([]int64, error) {
+// EarlierUnprocessed returns, in arrival order (arrival time, then storing
+// order), the messages of id's mailbox that arrived before it and wait for
+// their first processing. Any of them may be an assignment whose claim
+// must be numbered before one that id creates. Past limit, the ones that
+// arrived last are kept: those are the ones other workers may have in
+// hand, while older ones wait for something else (a retry).
+func (db *DB) EarlierUnprocessed(ctx context.Context, id int64, limit int) ([]int64, error) {
 	rows, err := db.pool.Query(ctx, `
 		SELECT e.id FROM messages m JOIN messages e ON e.mailbox_id = m.mailbox_id
-		WHERE m.id = $1 AND e.status IN ($2, $3) AND e.id <> m.id
+		WHERE m.id = $1 AND e.status = $2 AND e.id <> m.id
 		  AND (`+arrivedAtOf("e")+`, e.id) < (`+arrivedAtOf("m")+`, m.id)
 		ORDER BY `+arrivedAtOf("e")+` DESC, e.id DESC
-		LIMIT $4`, id, StatusNew, StatusParsed, limit)
+		LIMIT $3`, id, StatusNew, limit)
 	if err != nil {
-		return nil, fmt.Errorf("find messages unclassified before %d: %w", id, err)
+		return nil, fmt.Errorf("find messages unprocessed before %d: %w", id, err)
 	}
 	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
 	if err != nil {
-		return nil, fmt.Errorf("find messages unclassified before %d: %w", id, err)
+		return nil, fmt.Errorf("find messages unprocessed before %d: %w", id, err)
 	}
 	slices.Reverse(ids)
 	return ids, nil
