@@ -33,6 +33,10 @@ type Processor struct {
 	cfg        ProcessorConfig
 	classifier *Classifier
 	log        *slog.Logger
+	// beforeNewClaim, when set, runs between an assignment's decision and
+	// the creation of its claim: tests hold a run there to stage the race
+	// of parallel workers that the job numbers' order must survive.
+	beforeNewClaim func(ctx context.Context, messageID int64)
 }
 
 // ProcessorConfig is what processing needs to know about the office.
@@ -188,25 +192,15 @@ func (p *Processor) classify(ctx context.Context, m storage.StoredMessage, parse
 	if err != nil {
 		return err
 	}
+	earlier, err := p.claimsBefore(ctx, m, d)
+	if err != nil {
+		return err
+	}
 	var filed FileResult
 	err = p.db.InTx(ctx, func(tx pgx.Tx) error {
-		var claim *storage.Claim
-		switch d.Outcome {
-		case classify.OutcomeNewClaim:
-			created, _, err := storage.ClaimFromAssignment(ctx, tx, assignmentClaim(d.Assignment), p.cfg.JobPattern, p.receivedAt(parsed), m.ID)
-			if err != nil {
-				return err
-			}
-			claim = &created
-		case classify.OutcomeFiled:
-			if d.Assignment != nil {
-				// A repeated assignment fills in what the claim lacks.
-				if _, _, err := storage.ClaimFromAssignment(ctx, tx, assignmentClaim(d.Assignment), p.cfg.JobPattern, p.receivedAt(parsed), m.ID); err != nil {
-					return err
-				}
-			}
-			claim = &storage.Claim{ID: d.Claim.ID, JobNumber: d.Claim.JobNumber, ClaimNumber: d.Claim.ClaimNumber,
-				PolicyNumber: d.Claim.PolicyNumber, AdjusterEmail: d.Claim.AdjusterEmail}
+		claim, err := p.claimOf(ctx, tx, m, parsed, d, earlier)
+		if err != nil {
+			return err
 		}
 		switch {
 		case claim != nil:
@@ -262,6 +256,30 @@ func (p *Processor) classify(ctx context.Context, m storage.StoredMessage, parse
 		return p.publish(ctx, filed.MessageID)
 	}
 	return nil
+}
+
+// claimOf is the claim the decision d files m into, nil for none: the
+// claim an assignment creates (after earlier ones' claims), or a known one,
+// which a repeated assignment fills in.
+func (p *Processor) claimOf(ctx context.Context, tx pgx.Tx, m storage.StoredMessage, parsed *mailparse.Message, d classify.Decision, earlier []earlierAssignment) (*storage.Claim, error) {
+	switch d.Outcome {
+	case classify.OutcomeNewClaim:
+		created, err := p.newClaim(ctx, tx, m, assignmentClaim(d.Assignment), p.receivedAt(parsed), earlier)
+		if err != nil {
+			return nil, err
+		}
+		return &created, nil
+	case classify.OutcomeFiled:
+		if d.Assignment != nil {
+			// A repeated assignment fills in what the claim lacks.
+			if _, _, err := storage.ClaimFromAssignment(ctx, tx, assignmentClaim(d.Assignment), p.cfg.JobPattern, p.receivedAt(parsed), m.ID); err != nil {
+				return nil, err
+			}
+		}
+		return &storage.Claim{ID: d.Claim.ID, JobNumber: d.Claim.JobNumber, ClaimNumber: d.Claim.ClaimNumber,
+			PolicyNumber: d.Claim.PolicyNumber, AdjusterEmail: d.Claim.AdjusterEmail}, nil
+	}
+	return nil, nil
 }
 
 // rematchWaiting queues matching again for the messages that claim, just

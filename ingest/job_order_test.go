@@ -1,0 +1,226 @@
+package ingest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"testing"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/claimdesk/claimdesk/classify"
+	"github.com/claimdesk/claimdesk/internal/demo"
+	"github.com/claimdesk/claimdesk/internal/testenv"
+	"github.com/claimdesk/claimdesk/storage"
+	"github.com/claimdesk/claimdesk/storage/blob"
+)
+
+// jobOrderMail is the sample mailbox's first morning, in arrival order: the
+// Ostrowski assignment, mail that is not a message at all, an adjuster's
+// question on a known claim, and the Jensen assignment. wantJob is the job
+// each is filed to ("" for none): the sample mail that comes later names
+// 26-2107-WTR for Ostrowski and 26-2108-WTR for Jensen.
+var jobOrderMail = []struct {
+	name    string
+	wantJob string
+}{
+	{"0001.eml", "26-2107-WTR"},
+	{"garbage", ""},
+	{"0003.eml", "26-2101-WTR"},
+	{"0004.eml", "26-2108-WTR"},
+}
+
+// storeJobOrderMail stores jobOrderMail in arrival order and returns the
+// messages' ids, in the same order.
+func storeJobOrderMail(t *testing.T, db *storage.DB, blobs blob.Store) []int64 {
+	t.Helper()
+	rows, errs := storage.ReadClaimsCSV(bytes.NewReader(demo.ClaimsCSV()))
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	if _, _, errs := db.ImportClaims(t.Context(), rows); len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	mail, err := demo.Mail()
+	if err != nil {
+		t.Fatal(err)
+	}
+	byName := map[string][]byte{"garbage": {0, 1, 2, 3}}
+	for _, m := range mail {
+		byName[m.Name] = m.Raw
+	}
+	ids := make([]int64, len(jobOrderMail))
+	for i, m := range jobOrderMail {
+		ids[i] = storeRawMessageUID(t, db, blobs, byName[m.name], uint32(i+1))
+	}
+	return ids
+}
+
+// checkJobOrder checks that every message of jobOrderMail is filed to its
+// job, and both assignments' claims have the numbers of their arrival
+// order.
+func checkJobOrder(t *testing.T, dsn string, ids []int64) {
+	t.Helper()
+	sql := testenv.SQL(t, dsn)
+	for i, id := range ids {
+		var status, job string
+		err := sql.QueryRow(t.Context(), `SELECT m.status, coalesce(c.job_number, '')
+			FROM messages m LEFT JOIN claims c ON c.id = m.claim_id WHERE m.id = $1`, id).Scan(&status, &job)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := jobOrderMail[i].wantJob; job != want || want != "" && status != storage.StatusFiled {
+			t.Errorf("%s: %s in claim %q; want filed to %q", jobOrderMail[i].name, status, job, want)
+		}
+	}
+	for number, want := range map[string]string{"52-9R13-4T7": "26-2107-WTR", "IB218-611902-01": "26-2108-WTR"} {
+		var job, source string
+		err := sql.QueryRow(t.Context(), `SELECT c.job_number, coalesce(m.message_id, '')
+			FROM claims c LEFT JOIN messages m ON m.id = c.source_message_id WHERE c.claim_number = $1`, number).Scan(&job, &source)
+		if err != nil {
+			t.Fatalf("claim %s: %v", number, err)
+		}
+		if job != want || source == "" {
+			t.Errorf("claim %s: job number %s, created from message %q; want %s, from its assignment (numbered in arrival order)",
+				number, job, source, want)
+		}
+	}
+}
+
+func newJobOrderProcessor(t *testing.T, db *storage.DB, blobs blob.Store) *Processor {
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	return NewProcessor(db, blobs, ProcessorConfig{
+		Classify: classify.Config{OfficeDomain: demo.OfficeDomain}, TempDir: t.TempDir(),
+	}, log)
+}
+
+// TestJobNumbersFollowArrivalWithParallelWorkers processes the sample
+// morning on three workers while the Ostrowski assignment's run, which has
+// decided on a new claim, is held until the Jensen assignment's run, which
+// arrived later, has finished: as when parallel workers finish in the
+// wrong order. Ostrowski still gets the first job number, and no message
+// waits for another's run.
+func TestJobNumbersFollowArrivalWithParallelWorkers(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	db, dsn := openDB(t)
+	blobs, err := blob.Open(ctx, "file://"+t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := storeJobOrderMail(t, db, blobs)
+	ostrowski, jensen := ids[0], ids[3]
+
+	proc := newJobOrderProcessor(t, db, blobs)
+	release := make(chan struct{})
+	held := make(chan struct{}, 1)
+	proc.beforeNewClaim = func(ctx context.Context, id int64) {
+		if id != ostrowski {
+			return
+		}
+		select {
+		case held <- struct{}{}:
+		default:
+		}
+		select {
+		case <-release:
+		case <-ctx.Done():
+		}
+	}
+	ws := river.NewWorkers()
+	river.AddWorker(ws, proc)
+	rc, err := storage.NewQueueClient(db, &river.Config{
+		Logger:            slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 3}},
+		Workers:           ws,
+		FetchCooldown:     5 * time.Millisecond,
+		FetchPollInterval: 20 * time.Millisecond,
+		TestOnly:          true,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	events, cancelSub := rc.Subscribe(river.EventKindJobCompleted, river.EventKindJobFailed)
+	defer cancelSub()
+	for _, id := range ids {
+		if _, err := rc.Insert(ctx, ProcessArgs{MessageID: id}, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := rc.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		_ = rc.Stop(ctx)
+	})
+
+	sql := testenv.SQL(t, dsn)
+	deadline := time.After(2 * time.Minute)
+	// Events say when to look again; the ticker covers a job whose state
+	// is written after its event.
+	tick := time.NewTicker(50 * time.Millisecond)
+	defer tick.Stop()
+	jensenDone, wasHeld := false, false
+	for {
+		var pending int
+		// Done when every message is classified and no job (a rematch) is left.
+		if err := sql.QueryRow(ctx, `SELECT (SELECT count(*) FROM messages WHERE id = ANY($1) AND status IN ('new', 'parsed')) +
+			(SELECT count(*) FROM river_job WHERE state NOT IN ('completed', 'discarded', 'cancelled'))`, ids).Scan(&pending); err != nil {
+			t.Fatal(err)
+		}
+		if pending == 0 && jensenDone {
+			break
+		}
+		select {
+		case ev := <-events:
+			var args ProcessArgs
+			if err := json.Unmarshal(ev.Job.EncodedArgs, &args); err != nil {
+				t.Fatal(err)
+			}
+			if args.MessageID == jensen && !args.Rematch && !jensenDone {
+				jensenDone = true
+				close(release)
+			}
+		case <-held:
+			wasHeld = true
+		case <-tick.C:
+		case <-deadline:
+			t.Fatalf("%d messages or jobs still pending (Jensen's run done: %v)", pending, jensenDone)
+		}
+	}
+	select {
+	case <-held:
+		wasHeld = true
+	default:
+	}
+	if !wasHeld {
+		t.Fatal("the Ostrowski assignment's run never reached its claim's creation")
+	}
+	checkJobOrder(t, dsn, ids)
+}
+
+// TestJobNumbersFollowArrivalLatestFirst processes the sample morning one
+// message at a time, latest first: the Jensen assignment's run numbers the
+// Ostrowski claim, which arrived before it, first.
+func TestJobNumbersFollowArrivalLatestFirst(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	db, dsn := openDB(t)
+	blobs, err := blob.Open(ctx, "file://"+t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := storeJobOrderMail(t, db, blobs)
+	proc := newJobOrderProcessor(t, db, blobs)
+	for i := len(ids) - 1; i >= 0; i-- {
+		if err := proc.Process(ctx, ids[i]); err != nil && i != 1 {
+			t.Fatalf("%s: %v", jobOrderMail[i].name, err)
+		}
+	}
+	checkJobOrder(t, dsn, ids)
+}
