@@ -33,8 +33,16 @@ type pageBundle struct {
 
 func setupPages(t *testing.T) *pageBundle {
 	t.Helper()
+	return setupPagesAt(t, time.Now().Truncate(time.Microsecond))
+}
+
+// setupPagesAt is setupPages with the clock at now: a test of what
+// happened "today" sets it to midday, so that hours before and after it
+// are the same day whenever the test runs.
+func setupPagesAt(t *testing.T, now time.Time) *pageBundle {
+	t.Helper()
 	b := &pageBundle{
-		office: setupOffice(t, time.UTC, sla.AlwaysOpen(), "office.example", time.Now().Truncate(time.Microsecond)),
+		office: setupOffice(t, time.UTC, sla.AlwaysOpen(), "office.example", now),
 		email:  "dana@office.example",
 	}
 	b.addUser(t, b.email, "correct horse battery")

@@ -12,7 +12,8 @@ import (
 
 func TestSLABoardPage(t *testing.T) {
 	t.Parallel()
-	b := setupPages(t)
+	// Midday: the reply 108 minutes ago was today.
+	b := setupPagesAt(t, time.Now().UTC().Truncate(24*time.Hour).Add(12*time.Hour))
 	now := b.clock.Now()
 	claim := b.addClaim(t, claimSeed{Job: "26-1001-WTR", Number: "60-8H77-8H5", Carrier: "State Farm", Insured: "Ellen Ripley",
 		LossType: "Water", Adjuster: "Ann Adjuster", AdjusterEmail: "ann@carrier.example", Opened: now.Add(-50 * time.Hour)})
