@@ -110,6 +110,9 @@ func (s *Server) declareRoutes() {
 	s.handle("GET /api/mailboxes", api, s.handleAPIMailboxes)
 	s.handle("POST /api/documents/{id}/verify", api, s.handleAPIVerifyDocument)
 	s.handle("POST /api/claims/{id}/stages", api, s.handleAPIClaimStage)
+	s.handle("GET /api/claims/{id}/equipment", api, s.handleAPIClaimEquipment)
+	s.handle("POST /api/claims/{id}/equipment", api, s.handleAPIAddEquipment)
+	s.handle("PATCH /api/equipment/{id}", api, s.handleAPIPatchEquipment)
 	// Downloads answer API tokens (download_url) and dashboard sessions alike.
 	s.handle("GET /documents/{id}/original", api, s.handleDownloadOriginal)
 	s.handle("GET /documents/{id}/stamped", api, s.handleDownloadStamped)
