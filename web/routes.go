@@ -83,6 +83,9 @@ func (s *Server) declareRoutes() {
 	s.handle("GET /documents/{id}/thumbnail", page, s.handleThumbnail)
 	s.handle("POST /documents/{id}/verify", page, s.handleVerifyDocumentForm)
 	s.handle("POST /requests/{id}/done", page, s.handleRequestDoneForm)
+	s.handle("POST /claims/{id}/equipment", page, s.handleEquipmentAddForm)
+	s.handle("POST /equipment/{id}", page, s.handleEquipmentForm)
+	s.handle("POST /equipment-proposals/{id}", page, s.handleProposalForm)
 	// Everything else: unknown pages are not found, but only to people who
 	// are signed in, so the site's shape stays private.
 	s.handle("/", page, s.handleNotFound)
