@@ -109,3 +109,36 @@ func (o *Outbox) queueTx(ctx context.Context, tx pgx.Tx, kind string, claimID *i
 	}
 	return id, EnqueueSend(ctx, o.jobs, tx, id)
 }
+
+// DraftApproval prefills the request to the adjuster of equipment line
+// id's claim to approve it, in language, signed by coordinator. It starts
+// a thread of its own: the adjuster's answer in it is linked to the line.
+func (o *Outbox) DraftApproval(ctx context.Context, id int64, language, coordinator string) (Draft, error) {
+	e, err := o.db.GetEquipment(ctx, id)
+	if err != nil {
+		return Draft{}, err
+	}
+	c, err := o.db.GetClaim(ctx, e.ClaimID)
+	if err != nil {
+		return Draft{}, err
+	}
+	if c.AdjusterEmail == "" {
+		return Draft{}, fmt.Errorf("claim %s: %w", c.JobNumber, ErrNoAdjuster)
+	}
+	d := Draft{Kind: KindApprovalRequest, Language: language, To: []string{c.AdjusterEmail}, ClaimID: &c.ID,
+		EquipmentID: &e.ID, equipment: describeEquipment(e)}
+	return d, o.fill(ctx, &d, &c, coordinator)
+}
+
+// describeEquipment names a line in a sentence: "2 × dehumidifier
+// (Sunbelt), for the basement".
+func describeEquipment(e storage.Equipment) string {
+	s := fmt.Sprintf("%d × %s", e.Count, strings.ToLower(equipment.KindLabel(e.Kind)))
+	if e.Vendor != "" {
+		s += " (" + e.Vendor + ")"
+	}
+	if e.Note != "" {
+		s += ", " + e.Note
+	}
+	return s
+}

@@ -211,3 +211,18 @@ func (db *DB) HasDryingEquipment(ctx context.Context, claimID int64) (bool, erro
 	}
 	return has, nil
 }
+
+// LinkApprovalRequest records, within tx, that outbox message outboxID
+// asks the adjuster to approve equipment line id: the line waits for the
+// answer, which the pipeline finds in that message's thread.
+func LinkApprovalRequest(ctx context.Context, tx pgx.Tx, id, outboxID int64, by string, at time.Time) error {
+	tag, err := tx.Exec(ctx, `UPDATE equipment SET approval = 'requested', approval_outbox_id = $2, approval_by = $3,
+		approval_at = $4, approval_message_id = NULL, updated_at = now() WHERE id = $1`, id, outboxID, pgText(by), at)
+	if err != nil {
+		return fmt.Errorf("link approval request of equipment %d: %w", id, err)
+	}
+	if tag.RowsAffected() == 0 {
+		return fmt.Errorf("equipment %d: %w", id, ErrNotFound)
+	}
+	return nil
+}

@@ -180,9 +180,7 @@ func (s *Server) updateEquipment(ctx context.Context, id int64, in equipmentInpu
 		}
 		return s.notifyPickup(ctx, tx, after)
 	})
-	if errors.Is(err, storage.ErrNotFound) {
-		return after, &httpError{status: http.StatusNotFound, msg: fmt.Sprintf("equipment %d not found", id)}
-	}
+	err = s.equipmentError(id, err)
 	if err == nil {
 		s.log.Info("equipment changed", "claim_id", after.ClaimID, "equipment_id", id, "actor", actor)
 	}
@@ -315,4 +313,12 @@ func (s *Server) handleAPIPatchEquipment(w http.ResponseWriter, r *http.Request)
 		return
 	}
 	writeJSON(w, http.StatusOK, s.newEquipmentItem(e))
+}
+
+// equipmentError names line id when err says there is no such line.
+func (s *Server) equipmentError(id int64, err error) error {
+	if errors.Is(err, storage.ErrNotFound) {
+		return &httpError{status: http.StatusNotFound, msg: fmt.Sprintf("equipment %d not found", id)}
+	}
+	return err
 }

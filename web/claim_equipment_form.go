@@ -54,6 +54,11 @@ type equipmentLine struct {
 	// ApprovalLabel says the approval in words, empty when none is
 	// needed, and ApprovalBadge is the badge it wears.
 	ApprovalLabel, ApprovalBadge string
+	// CanAsk offers writing the approval request to the adjuster: the
+	// approval is needed and no request has gone yet.
+	CanAsk bool
+	// Asked says the request went and the answer is awaited.
+	Asked bool
 }
 
 var approvalLabels = map[string]string{
@@ -86,6 +91,10 @@ func (s *Server) addClaimEquipment(ctx context.Context, v *claimView) error {
 		}
 		if e.Approval != equipment.ApprovalNotNeeded {
 			l.ApprovalLabel, l.ApprovalBadge = approvalLabels[e.Approval], approvalBadge(e.Approval)
+		}
+		if e.Approval == equipment.ApprovalRequested {
+			l.Asked = e.ApprovalOutboxID != nil
+			l.CanAsk = !l.Asked && s.opts.Outbox != nil && v.C.AdjusterEmail != ""
 		}
 		sec.Lines = append(sec.Lines, l)
 	}
