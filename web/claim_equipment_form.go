@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -97,6 +98,11 @@ func (s *Server) addClaimEquipment(ctx context.Context, v *claimView) error {
 			l.CanAsk = !l.Asked && s.opts.Outbox != nil && v.C.AdjusterEmail != ""
 		}
 		sec.Lines = append(sec.Lines, l)
+	}
+	for i := range v.Stages {
+		if v.Stages[i].Stage == storage.StageEquipmentPickedUp {
+			v.Stages[i].FromLog = slices.ContainsFunc(lines, func(e storage.Equipment) bool { return equipment.IsDrying(e.Kind) })
+		}
 	}
 	if sec.Proposals, err = s.proposalViews(ctx, v.C.ID); err != nil {
 		return err

@@ -33,7 +33,7 @@ func TestClaimPageEquipmentForms(t *testing.T) {
 	c, csrf := b.signIn(t)
 	page := fmt.Sprintf("/claims/%d", b.claim)
 	_, body := b.do(t, c, "GET", page, nil, nil)
-	if !strings.Contains(body, `id="equipment"`) || !strings.Contains(body, "No equipment logged") {
+	if !strings.Contains(body, `id="equipment"`) || !strings.Contains(body, "No equipment logged") || !strings.Contains(body, `<option value="equipment_picked_up">`) {
 		t.Fatalf("claim page without its equipment section:\n%s", body)
 	}
 	resp, body := b.do(t, c, "POST", page+"/equipment", url.Values{"csrf_token": {csrf}, "kind": {"dehumidifier"}, "count": {"3"},
@@ -50,10 +50,13 @@ func TestClaimPageEquipmentForms(t *testing.T) {
 		t.Fatalf("added %+v", e)
 	}
 	_, body = b.do(t, c, "GET", page, nil, nil)
-	for _, want := range []string{"3 × Dehumidifier", "Sunbelt", "Approval requested", "Mark picked up"} {
+	for _, want := range []string{"3 × Dehumidifier", "Sunbelt", "Approval requested", "Mark picked up", "from the equipment log"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("claim page lacks %q", want)
 		}
+	}
+	if strings.Contains(body, `<option value="equipment_picked_up">`) {
+		t.Errorf("the stage form offers the pickup the equipment log sets")
 	}
 
 	resp, body = b.do(t, c, "POST", fmt.Sprintf("/equipment/%d", e.ID), url.Values{"csrf_token": {csrf}, "action": {"pickup"}, "picked_up_at": {"2026-03-04T10:15"}}, nil)

@@ -72,6 +72,9 @@ type stageView struct {
 	Stage storage.JobStage
 	Label string
 	At    *time.Time
+	// FromLog says the equipment log sets this stage: the stage form
+	// does not offer it.
+	FromLog bool
 }
 
 // stageLabels name the job's stages for people.
