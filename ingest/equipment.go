@@ -73,3 +73,31 @@ func approvalAnswers(ctx context.Context, tx pgx.Tx, m storage.StoredMessage, pa
 	}
 	return out, nil
 }
+
+// fileEquipment takes what message id proposes for the equipment log
+// along to claim claimID; a message filed out of triage has its words read
+// now. (An approval answer is read only as mail arrives: its thread is
+// what ties it to the request.)
+func (f *Filer) fileEquipment(ctx context.Context, tx pgx.Tx, id, claimID int64) error {
+	found, err := storage.MoveEquipmentProposals(ctx, tx, id, claimID)
+	if err != nil || found {
+		return err
+	}
+	src, err := storage.ReadRequestSource(ctx, tx, id)
+	if err != nil || src.Direction != "in" {
+		return err
+	}
+	body := src.Body
+	if strings.TrimSpace(body) == "" && src.HTML != "" {
+		body = mailparse.HTMLToText(src.HTML)
+	}
+	var ps []storage.EquipmentProposal
+	for _, x := range equipment.Extract(src.Subject, body) {
+		ps = append(ps, storage.EquipmentProposal{Action: x.Action, Kind: x.Kind, Count: x.Count, At: src.ArrivedAt,
+			Address: x.Address, Text: x.Text})
+	}
+	if len(ps) == 0 {
+		return nil
+	}
+	return storage.RecordEquipmentProposals(ctx, tx, claimID, id, ps)
+}

@@ -108,3 +108,41 @@ func TestApprovalAnswerProposed(t *testing.T) {
 		t.Fatalf("proposals %+v, want the pod approved by message %d", ps, ans)
 	}
 }
+
+// TestEquipmentFiledFromTriage assigns a technician's note that matched no
+// claim by hand: its proposals are read then, and move with the message
+// when it is moved to another claim.
+func TestEquipmentFiledFromTriage(t *testing.T) {
+	t.Parallel()
+	b := setupRequests(t)
+	ctx := t.Context()
+	at := time.Date(2026, 11, 3, 10, 0, 0, 0, time.UTC)
+	id := b.deliver(t, "in", at, personMail("Tom Tech <tom@smrestore.example>", "Smith house", "t9@smrestore.example", "",
+		"Set 6 air movers and 2 dehus in the basement.\n", at))
+	if ps := b.proposals(t); len(ps) != 0 {
+		t.Fatalf("proposals %+v on the claim before the message was filed", ps)
+	}
+	rc, err := storage.NewQueueClient(b.db, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	filer := NewFiler(b.db, b.blobs, NewQueue(rc), time.UTC, nil)
+	if _, err := filer.Move(ctx, MoveRequest{MessageID: id, ToClaimID: b.claim.ID, Actor: "dana@smrestore.example"}); err != nil {
+		t.Fatal(err)
+	}
+	ps := b.proposals(t)
+	if len(ps) != 2 || ps[0].Kind != equipment.AirMover || ps[0].Count != 6 || ps[1].Kind != equipment.Dehumidifier || ps[1].Count != 2 {
+		t.Fatalf("proposals after filing from triage: %+v", ps)
+	}
+	other, err := b.db.CreateClaim(ctx, storage.Claim{ClaimNumber: "0683449786", InsuredName: "Patricia Smith"}, "", at, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := filer.Move(ctx, MoveRequest{MessageID: id, ToClaimID: other.ID, Actor: "dana@smrestore.example"}); err != nil {
+		t.Fatal(err)
+	}
+	moved, err := b.db.ClaimEquipmentProposals(ctx, other.ID)
+	if err != nil || len(moved) != 2 || moved[0].ID != ps[0].ID || len(b.proposals(t)) != 0 {
+		t.Errorf("after the move: %+v (%v) on the new claim, %d left on the old one", moved, err, len(b.proposals(t)))
+	}
+}

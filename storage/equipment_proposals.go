@@ -130,3 +130,18 @@ func ApprovalRequestsInThread(ctx context.Context, tx pgx.Tx, claimID int64, ref
 	}
 	return out, nil
 }
+
+// MoveEquipmentProposals takes, within tx, what message messageID proposes
+// and nobody decided yet along to claim claimID, and reports whether the
+// message had proposals at all (decided or not).
+func MoveEquipmentProposals(ctx context.Context, tx pgx.Tx, messageID, claimID int64) (bool, error) {
+	if _, err := tx.Exec(ctx, `UPDATE equipment_proposals SET claim_id = $2 WHERE message_id = $1 AND status = 'proposed'`,
+		messageID, claimID); err != nil {
+		return false, fmt.Errorf("move equipment proposals of message %d: %w", messageID, err)
+	}
+	var any bool
+	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM equipment_proposals WHERE message_id = $1)`, messageID).Scan(&any); err != nil {
+		return false, fmt.Errorf("equipment proposals of message %d: %w", messageID, err)
+	}
+	return any, nil
+}
