@@ -120,6 +120,8 @@ func (s *Server) declareRoutes() {
 	s.handle("POST /api/claims/{id}/equipment", api, s.handleAPIAddEquipment)
 	s.handle("PATCH /api/equipment/{id}", api, s.handleAPIPatchEquipment)
 	s.handle("POST /api/equipment/{id}/approval-request", api, s.handleAPIApprovalRequest)
+	s.handle("GET /api/claims/{id}/equipment/proposals", api, s.handleAPIEquipmentProposals)
+	s.handle("POST /api/equipment-proposals/{id}", api, s.handleAPIDecideProposal)
 	// Downloads answer API tokens (download_url) and dashboard sessions alike.
 	s.handle("GET /documents/{id}/original", api, s.handleDownloadOriginal)
 	s.handle("GET /documents/{id}/stamped", api, s.handleDownloadStamped)
