@@ -1,6 +1,8 @@
 -- The equipment log: per claim, the drying equipment, dumpsters and pods
 -- placed on the job, when each was placed and picked up, its vendor, and
--- whether the carrier's approval was needed, asked for and given. Mail
+-- whether the carrier's approval was needed, asked for and given. A vendor's
+-- document needing the carrier's approval is a line of kind other that
+-- names it (document_id), approved as equipment is. Mail
 -- proposes entries (a vendor's "container delivered", a technician's
 -- "picked up 4 air movers") that a person confirms or dismisses.
 
@@ -25,6 +27,7 @@ CREATE TABLE equipment (
     -- saved again notifies no one twice
     pickup_notified_at  timestamptz,
     source_message_id   bigint      REFERENCES messages (id), -- the mail a confirmed proposal came from
+    document_id         bigint      REFERENCES documents (id), -- the vendor's document an approval is about
     created_by          text        NOT NULL DEFAULT '',
     created_at          timestamptz NOT NULL DEFAULT now(),
     updated_at          timestamptz NOT NULL DEFAULT now()

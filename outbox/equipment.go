@@ -125,8 +125,19 @@ func (o *Outbox) DraftApproval(ctx context.Context, id int64, language, coordina
 	if c.AdjusterEmail == "" {
 		return Draft{}, fmt.Errorf("claim %s: %w", c.JobNumber, ErrNoAdjuster)
 	}
+	what := describeEquipment(e)
+	if e.DocumentID != nil {
+		doc, err := o.db.GetDocument(ctx, *e.DocumentID)
+		if err != nil {
+			return Draft{}, err
+		}
+		what = "the vendor's document " + doc.Filename
+		if e.Note != "" {
+			what += ", " + e.Note
+		}
+	}
 	d := Draft{Kind: KindApprovalRequest, Language: language, To: []string{c.AdjusterEmail}, ClaimID: &c.ID,
-		EquipmentID: &e.ID, equipment: describeEquipment(e)}
+		EquipmentID: &e.ID, equipment: what}
 	return d, o.fill(ctx, &d, &c, coordinator)
 }
 

@@ -35,19 +35,22 @@ type Equipment struct {
 	// PickupNotifiedAt is when the pickup notices were queued.
 	PickupNotifiedAt *time.Time
 	SourceMessageID  *int64
+	// DocumentID is the vendor's document the line asks the carrier to
+	// approve (a line of kind other).
+	DocumentID *int64
 	CreatedBy        string
 	CreatedAt        time.Time
 	UpdatedAt        time.Time
 }
 
 const equipmentColumns = `id, claim_id, kind, count, placed_at, picked_up_at, vendor, note, approval, approval_by,
-	approval_at, approval_outbox_id, approval_message_id, pickup_notified_at, source_message_id, created_by, created_at, updated_at`
+	approval_at, approval_outbox_id, approval_message_id, pickup_notified_at, source_message_id, document_id, created_by, created_at, updated_at`
 
 func scanEquipment(row pgx.CollectableRow) (Equipment, error) {
 	var e Equipment
 	err := row.Scan(&e.ID, &e.ClaimID, &e.Kind, &e.Count, &e.PlacedAt, &e.PickedUpAt, &e.Vendor, &e.Note, &e.Approval,
 		&e.ApprovalBy, &e.ApprovalAt, &e.ApprovalOutboxID, &e.ApprovalMessageID, &e.PickupNotifiedAt, &e.SourceMessageID,
-		&e.CreatedBy, &e.CreatedAt, &e.UpdatedAt)
+		&e.DocumentID, &e.CreatedBy, &e.CreatedAt, &e.UpdatedAt)
 	return e, err
 }
 
@@ -117,13 +120,16 @@ func AddEquipment(ctx context.Context, tx pgx.Tx, e Equipment) (Equipment, error
 	if err := e.validate(); err != nil {
 		return e, err
 	}
+	if err := checkEquipmentDocument(ctx, tx, e); err != nil {
+		return e, err
+	}
 	rows, err := tx.Query(ctx, `
 		INSERT INTO equipment (claim_id, kind, count, placed_at, picked_up_at, vendor, note, approval, approval_by,
-		                       approval_at, source_message_id, created_by)
-		SELECT c.id, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12 FROM claims c WHERE c.id = $1
+		                       approval_at, source_message_id, document_id, created_by)
+		SELECT c.id, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $13, $12 FROM claims c WHERE c.id = $1
 		RETURNING `+equipmentColumns,
 		e.ClaimID, e.Kind, e.Count, e.PlacedAt, e.PickedUpAt, pgText(e.Vendor), pgText(e.Note), e.Approval,
-		pgText(e.ApprovalBy), e.ApprovalAt, e.SourceMessageID, pgText(e.CreatedBy))
+		pgText(e.ApprovalBy), e.ApprovalAt, e.SourceMessageID, pgText(e.CreatedBy), e.DocumentID)
 	if err != nil {
 		return e, fmt.Errorf("add equipment to claim %d: %w", e.ClaimID, err)
 	}
@@ -153,13 +159,16 @@ func UpdateEquipment(ctx context.Context, tx pgx.Tx, id int64, change func(Equip
 	if err := after.validate(); err != nil {
 		return before, after, err
 	}
+	if err := checkEquipmentDocument(ctx, tx, after); err != nil {
+		return before, after, err
+	}
 	rows, err := tx.Query(ctx, `
 		UPDATE equipment SET kind = $2, count = $3, placed_at = $4, picked_up_at = $5, vendor = $6, note = $7,
 			approval = $8, approval_by = $9, approval_at = $10, approval_outbox_id = $11, approval_message_id = $12,
-			updated_at = now()
+			document_id = $13, updated_at = now()
 		WHERE id = $1 RETURNING `+equipmentColumns,
 		id, after.Kind, after.Count, after.PlacedAt, after.PickedUpAt, pgText(after.Vendor), pgText(after.Note),
-		after.Approval, pgText(after.ApprovalBy), after.ApprovalAt, after.ApprovalOutboxID, after.ApprovalMessageID)
+		after.Approval, pgText(after.ApprovalBy), after.ApprovalAt, after.ApprovalOutboxID, after.ApprovalMessageID, after.DocumentID)
 	if err != nil {
 		return before, after, fmt.Errorf("update equipment %d: %w", id, err)
 	}
@@ -167,6 +176,23 @@ func UpdateEquipment(ctx context.Context, tx pgx.Tx, id int64, change func(Equip
 		return before, after, fmt.Errorf("update equipment %d: %w", id, err)
 	}
 	return before, after, syncPickupStage(ctx, tx, after.ClaimID)
+}
+
+// checkEquipmentDocument refuses a line naming a document that is not
+// filed on the line's claim.
+func checkEquipmentDocument(ctx context.Context, tx pgx.Tx, e Equipment) error {
+	if e.DocumentID == nil {
+		return nil
+	}
+	var on bool
+	err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM documents WHERE id = $1 AND claim_id = $2)`, *e.DocumentID, e.ClaimID).Scan(&on)
+	if err != nil {
+		return fmt.Errorf("document %d of equipment: %w", *e.DocumentID, err)
+	}
+	if !on {
+		return fmt.Errorf("document_id: document %d is not filed on claim %d: %w", *e.DocumentID, e.ClaimID, ErrInvalid)
+	}
+	return nil
 }
 
 // ClaimPickupNotice claims, within tx, the right to send line id's pickup

@@ -35,7 +35,10 @@ type equipmentItem struct {
 	ApprovalAt        *time.Time `json:"approval_at"`
 	ApprovalMessageID *int64     `json:"approval_message_id"`
 	SourceMessageID   *int64     `json:"source_message_id"`
-	PickupNotified    bool       `json:"pickup_notified"`
+	// DocumentID is the vendor's document the line asks the carrier to
+	// approve.
+	DocumentID     *int64 `json:"document_id"`
+	PickupNotified bool   `json:"pickup_notified"`
 }
 
 func (s *Server) newEquipmentItem(e storage.Equipment) equipmentItem {
@@ -43,7 +46,7 @@ func (s *Server) newEquipmentItem(e storage.Equipment) equipmentItem {
 		ID: e.ID, ClaimID: e.ClaimID, Kind: e.Kind, Count: e.Count, PlacedAt: e.PlacedAt, PickedUpAt: e.PickedUpAt,
 		Days: s.equipmentDays(e), Vendor: e.Vendor, Note: e.Note, Approval: e.Approval, ApprovalBy: e.ApprovalBy,
 		ApprovalAt: e.ApprovalAt, ApprovalMessageID: e.ApprovalMessageID, SourceMessageID: e.SourceMessageID,
-		PickupNotified: e.PickupNotifiedAt != nil,
+		DocumentID: e.DocumentID, PickupNotified: e.PickupNotifiedAt != nil,
 	}
 }
 
@@ -88,6 +91,7 @@ type equipmentInput struct {
 	Vendor     optional[string]    `json:"vendor"`
 	Note       optional[string]    `json:"note"`
 	Approval   optional[string]    `json:"approval"`
+	DocumentID optional[int64]     `json:"document_id"`
 }
 
 // apply makes in's changes to e, as actor at now.
@@ -125,6 +129,13 @@ func (in equipmentInput) apply(e storage.Equipment, actor string, now time.Time)
 		e.Note = strings.TrimSpace(in.Note.Value)
 		if len(e.Note) > storage.MaxEquipmentNote {
 			return e, badRequest("note: longer than %d bytes", storage.MaxEquipmentNote)
+		}
+	}
+	if in.DocumentID.Set {
+		e.DocumentID = nil
+		if !in.DocumentID.Null {
+			id := in.DocumentID.Value
+			e.DocumentID = &id
 		}
 	}
 	if in.Approval.Set && in.Approval.Value != e.Approval {

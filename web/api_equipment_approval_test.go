@@ -79,6 +79,26 @@ func TestAPIEquipmentApproval(t *testing.T) {
 		t.Errorf("approved line %+v", e)
 	}
 
+	// A vendor's document needing approval is a line that names it.
+	var doc int64
+	if err := b.sql.QueryRow(ctx, `INSERT INTO documents (claim_id, sha256, size, filename, doc_type, folder, browse_key, received_at)
+		VALUES ($1, $2, 1, 'Rollaway invoice 4471.pdf', 'invoice', 'Invoices', 'claims/x/inv', $3) RETURNING id`,
+		b.claim, strings.Repeat("c", 64), b.at(3, 4, 12, 0)).Scan(&doc); err != nil {
+		t.Fatal(err)
+	}
+	vendor := b.add(t, map[string]any{"kind": "other", "document_id": doc, "note": "extra haul", "placed_at": nil, "approval": "requested"})
+	if vendor.DocumentID == nil || *vendor.DocumentID != doc {
+		t.Fatalf("vendor document line %+v", vendor)
+	}
+	b.send(t, "POST", fmt.Sprintf("/api/equipment/%d/approval-request", vendor.ID), map[string]any{}, http.StatusCreated, &res)
+	if m, err := b.db.GetOutbox(ctx, res.OutboxID); err != nil || !strings.Contains(m.Body, "- the vendor's document Rollaway invoice 4471.pdf, extra haul") {
+		t.Errorf("vendor document request %+v (%v)", m, err)
+	}
+	_, page = b.do(t, c, "GET", fmt.Sprintf("/claims/%d", b.claim), nil, nil)
+	if !strings.Contains(page, fmt.Sprintf(`<a href="/documents/%d/original">Rollaway invoice 4471.pdf</a>`, doc)) {
+		t.Errorf("claim page does not link the vendor's document of its line")
+	}
+
 	resp, body = b.call(t, "POST", "/api/equipment/999999/approval-request", map[string]any{}, nil)
 	wantError(t, "unknown line", resp, body, http.StatusNotFound, "equipment 999999 not found")
 	resp, body = b.call(t, "POST", fmt.Sprintf("/api/equipment/%d/approval-request", pod.ID), map[string]any{"language": "fr"}, nil)
@@ -88,4 +108,6 @@ func TestAPIEquipmentApproval(t *testing.T) {
 	b.send(t, "POST", fmt.Sprintf("/api/claims/%d/equipment", other), map[string]any{"kind": "dumpster"}, http.StatusCreated, &lone)
 	resp, body = b.call(t, "POST", fmt.Sprintf("/api/equipment/%d/approval-request", lone.ID), map[string]any{}, nil)
 	wantError(t, "claim without adjuster", resp, body, http.StatusConflict, "no adjuster email")
+	resp, body = b.call(t, "PATCH", fmt.Sprintf("/api/equipment/%d", lone.ID), map[string]any{"document_id": doc}, nil)
+	wantError(t, "another claim's document", resp, body, http.StatusBadRequest, fmt.Sprintf("document %d is not filed on claim %d", doc, other))
 }

@@ -23,6 +23,9 @@ type equipmentSection struct {
 	Proposals []proposalView
 	Kinds     []kindOption
 	Approvals []kindOption
+	// Documents are the claim's documents a line may ask the carrier to
+	// approve (a vendor's invoice or quote).
+	Documents []kindOption
 	// Max bounds the forms' times: equipment is logged once it moved. In
 	// the office's wall clock, as the forms send it.
 	Max string
@@ -60,6 +63,8 @@ type equipmentLine struct {
 	CanAsk bool
 	// Asked says the request went and the answer is awaited.
 	Asked bool
+	// Document names the vendor's document the line is about.
+	Document string
 }
 
 var approvalLabels = map[string]string{
@@ -82,8 +87,20 @@ func (s *Server) addClaimEquipment(ctx context.Context, v *claimView) error {
 	for _, a := range equipment.Approvals {
 		sec.Approvals = append(sec.Approvals, kindOption{a, approvalLabels[a]})
 	}
+	docs, err := s.db.ClaimDocuments(ctx, v.C.ID, 0, maxApprovalDocuments)
+	if err != nil {
+		return err
+	}
+	names := map[int64]string{}
+	for _, d := range docs {
+		names[d.ID] = d.Filename
+		sec.Documents = append(sec.Documents, kindOption{strconv.FormatInt(d.ID, 10), d.Filename + " (" + docTypeLabel(d.DocType) + ")"})
+	}
 	for _, e := range lines {
 		l := equipmentLine{Equipment: e, Label: equipment.KindLabel(e.Kind)}
+		if e.DocumentID != nil {
+			l.Document = names[*e.DocumentID]
+		}
 		if d := s.equipmentDays(e); d != nil {
 			l.DaysText = fmt.Sprintf("%d days", *d)
 			if *d == 1 {
@@ -110,6 +127,9 @@ func (s *Server) addClaimEquipment(ctx context.Context, v *claimView) error {
 	v.Equipment = sec
 	return nil
 }
+
+// maxApprovalDocuments bounds the documents the add form offers.
+const maxApprovalDocuments = 500
 
 // formTime reads a datetime-local field in the office's wall clock; empty
 // is now.
@@ -152,6 +172,14 @@ func (s *Server) handleEquipmentAddForm(w http.ResponseWriter, r *http.Request) 
 	in.Note = optional[string]{Set: true, Value: r.PostFormValue("note")}
 	if a := r.PostFormValue("approval"); a != "" {
 		in.Approval = optional[string]{Set: true, Value: a}
+	}
+	if v := r.PostFormValue("document_id"); v != "" {
+		doc, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			s.fail(w, r, badRequest("document_id: want a number, got %q", v))
+			return
+		}
+		in.DocumentID = optional[int64]{Set: true, Value: doc}
 	}
 	e, err := s.addEquipment(ctx, id, in)
 	if err != nil {
