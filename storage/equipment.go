@@ -38,9 +38,9 @@ type Equipment struct {
 	// DocumentID is the vendor's document the line asks the carrier to
 	// approve (a line of kind other).
 	DocumentID *int64
-	CreatedBy        string
-	CreatedAt        time.Time
-	UpdatedAt        time.Time
+	CreatedBy  string
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
 }
 
 const equipmentColumns = `id, claim_id, kind, count, placed_at, picked_up_at, vendor, note, approval, approval_by,
