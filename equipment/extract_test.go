@@ -2,6 +2,7 @@ package equipment
 
 import (
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 )
@@ -116,4 +117,23 @@ func TestDays(t *testing.T) {
 			t.Errorf("%s: Days = %d, want %d", tt.name, got, tt.want)
 		}
 	}
+}
+
+// FuzzExtract feeds the extractor any text: it never panics, and what it
+// proposes is always a known kind and action, a count in bounds and the
+// sender's words, clipped, as valid text.
+func FuzzExtract(f *testing.F) {
+	for _, s := range []string{"Set 6 air movers, 3 dehumidifiers.", "Recogimos 4 ventiladores y 2 deshumidificadores",
+		"container delivered to 12 Oak St. Apt 4", "picked up 999 dehus", "Dumpster dropped?", "á\xff 7 pods delivered"} {
+		f.Add("", s)
+	}
+	f.Fuzz(func(t *testing.T, subject, body string) {
+		for _, p := range Extract(subject, body) {
+			if !slices.Contains(Kinds, p.Kind) || (p.Action != ActionPlaced && p.Action != ActionPickedUp) ||
+				p.Count < 1 || p.Count > maxCount || len(p.Text) > maxText || len(p.Address) > maxAddress {
+				t.Fatalf("proposal %+v", p)
+			}
+		}
+		_ = Answer(body)
+	})
 }
