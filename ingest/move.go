@@ -108,6 +108,9 @@ func (f *Filer) MoveTx(ctx context.Context, tx pgx.Tx, req MoveRequest) (FileRes
 	if err := f.fileRequest(ctx, tx, m.ID, req.ToClaimID); err != nil {
 		return FileResult{}, err
 	}
+	if err := f.fileEquipment(ctx, tx, m.ID, req.ToClaimID); err != nil {
+		return FileResult{}, err
+	}
 	if m.ClaimID != req.ToClaimID {
 		_, err := storage.RecordMessageMove(ctx, tx, storage.MessageMove{
 			MessageID: m.ID, FromClaimID: m.ClaimID, ToClaimID: req.ToClaimID, Actor: req.Actor,

@@ -407,6 +407,9 @@ func (p *Processor) track(ctx context.Context, tx pgx.Tx, m storage.StoredMessag
 	if err := p.trackSLA(ctx, tx, m, parsed, needsAck, claim, docTypes, upd); err != nil {
 		return err
 	}
+	if err := p.trackEquipment(ctx, tx, m, parsed, claim); err != nil {
+		return err
+	}
 	return p.trackRequests(ctx, tx, m, parsed, needsAck, claim, docTypes)
 }
 

@@ -1,6 +1,9 @@
 // Package outbox is the mail the office sends from the dashboard: an
-// acknowledgment in the thread of a message waiting for one, and a claim's
-// daily update to its adjuster.
+// acknowledgment in the thread of a message waiting for one, a claim's
+// daily update to its adjuster, the request to the adjuster to approve
+// equipment or a vendor's document, and the notice to the foreman and the
+// estimator that equipment was picked up (queued in the transaction that
+// records the pickup, so that it goes once).
 //
 // It decides what a reply says and how it goes out. The office's templates
 // (English and Spanish, built-in defaults until the office saves its own)

@@ -63,6 +63,11 @@ type Draft struct {
 	// Thread is the message answered (nil: an update starting a thread).
 	Thread  *storage.ThreadMessage
 	ClaimID *int64
+	// EquipmentID is the equipment line an approval request asks about:
+	// sending the request links it to the line, in the same transaction.
+	EquipmentID *int64
+	// equipment describes that line in the template's words.
+	equipment string
 }
 
 // ErrNothingToAnswer says a message cannot be acknowledged by a reply: the
@@ -133,7 +138,9 @@ func (o *Outbox) fill(ctx context.Context, d *Draft, claim *storage.Claim, coord
 	if !found {
 		return fmt.Errorf("%w: no %s template in language %q", ErrBadTemplate, d.Kind, d.Language)
 	}
-	subject, body, err := tmpl.Render(o.Fields(claim, coordinator))
+	f := o.Fields(claim, coordinator)
+	f.Equipment = d.equipment
+	subject, body, err := tmpl.Render(f)
 	if err != nil {
 		return err
 	}
@@ -221,6 +228,11 @@ func (o *Outbox) Send(ctx context.Context, d Draft, createdBy string) (int64, er
 		var err error
 		if id, err = storage.InsertOutbox(ctx, tx, row); err != nil {
 			return err
+		}
+		if d.Kind == KindApprovalRequest && d.EquipmentID != nil {
+			if err := storage.LinkApprovalRequest(ctx, tx, *d.EquipmentID, id, createdBy, o.cfg.Now()); err != nil {
+				return err
+			}
 		}
 		return EnqueueSend(ctx, o.jobs, tx, id)
 	})

@@ -14,8 +14,9 @@ import (
 
 // ReplyFields are the values a reply template may use, and the only ones:
 // {{.Insured}}, {{.ClaimNumber}}, {{.JobNumber}}, {{.AdjusterFirstName}},
-// {{.Coordinator}} and {{.ForwardAddress}}. Any may be empty ({{with}} and
-// {{if}} leave out what is missing).
+// {{.Coordinator}}, {{.ForwardAddress}} and, in an approval request,
+// {{.Equipment}}. Any may be empty ({{with}} and {{if}} leave out what is
+// missing).
 type ReplyFields struct {
 	Insured           string
 	ClaimNumber       string
@@ -23,6 +24,7 @@ type ReplyFields struct {
 	AdjusterFirstName string
 	Coordinator       string // the signed-in person sending it
 	ForwardAddress    string // claims+JOB@office-domain
+	Equipment         string // what an approval request asks for: "1 × pod (Rollaway), for the contents"
 }
 
 // Reply languages.
@@ -33,7 +35,7 @@ const (
 
 // ReplyKinds and ReplyLanguages are the templates an office keeps.
 var (
-	ReplyKinds     = []string{storage.ReplyAck, storage.ReplyUpdate}
+	ReplyKinds     = []string{storage.ReplyAck, storage.ReplyUpdate, KindApprovalRequest}
 	ReplyLanguages = []string{LangEnglish, LangSpanish}
 )
 
@@ -98,6 +100,7 @@ Atentamente,
 `,
 		},
 	},
+	KindApprovalRequest: approvalTemplates,
 	storage.ReplyUpdate: {
 		LangEnglish: {
 			Subject: `Daily update{{with .JobNumber}}: job {{.}}{{end}}{{with .ClaimNumber}}, claim {{.}}{{end}}{{with .Insured}} ({{.}}){{end}}`,
@@ -134,6 +137,39 @@ Atentamente,
 	},
 }
 
+// approvalTemplates are the built-in wordings of a request to the adjuster
+// to approve equipment.
+var approvalTemplates = map[string]ReplyTemplate{
+	LangEnglish: {
+		Subject: `Approval request{{with .JobNumber}}: job {{.}}{{end}}{{with .ClaimNumber}}, claim {{.}}{{end}}{{with .Insured}} ({{.}}){{end}}`,
+		Body: `Hello{{with .AdjusterFirstName}} {{.}}{{end}},
+
+We ask for your approval{{with .JobNumber}} on job {{.}}{{end}}{{with .Insured}} for {{.}}{{end}}{{with .ClaimNumber}}, claim {{.}}{{end}} of:
+
+- {{.Equipment}}
+
+Please reply to this email to approve or deny it.
+
+Best regards,
+{{.Coordinator}}
+`,
+	},
+	LangSpanish: {
+		Subject: `Solicitud de aprobación{{with .JobNumber}}: trabajo {{.}}{{end}}{{with .ClaimNumber}}, reclamación {{.}}{{end}}{{with .Insured}} ({{.}}){{end}}`,
+		Body: `Hola{{with .AdjusterFirstName}} {{.}}{{end}}:
+
+Le solicitamos su aprobación{{with .JobNumber}} en el trabajo {{.}}{{end}}{{with .Insured}} para {{.}}{{end}}{{with .ClaimNumber}}, reclamación {{.}}{{end}} de:
+
+- {{.Equipment}}
+
+Por favor responda a este correo para aprobarlo o rechazarlo.
+
+Atentamente,
+{{.Coordinator}}
+`,
+	},
+}
+
 // DefaultReplyTemplate returns the built-in wording of kind in language;
 // false when there is no such kind or language.
 func DefaultReplyTemplate(kind, language string) (ReplyTemplate, bool) {
@@ -164,6 +200,7 @@ func OfficeReplyTemplates(saved []storage.ReplyTemplate) []ReplyTemplate {
 var sampleFields = ReplyFields{
 	Insured: "Ellen Ripley", ClaimNumber: "0683449786", JobNumber: "26-1001-WTR",
 	AdjusterFirstName: "Ann", Coordinator: "Dana Coordinator", ForwardAddress: "claims+26-1001-WTR@office.example",
+	Equipment: "1 × pod (Rollaway Storage), for the contents",
 }
 
 // SampleReplyFields are example values, for previews.
@@ -243,7 +280,7 @@ func fill(part, text string, f ReplyFields) (string, error) {
 	if err := tmpl.Execute(out, f); errors.Is(err, errTemplateTooLong) {
 		return "", badTemplate(part, "it fills in to more than %d KB: a reply is a few paragraphs", maxTemplateOutput>>10)
 	} else if err != nil {
-		return "", badTemplate(part, "%s (the fields are .Insured, .ClaimNumber, .JobNumber, .AdjusterFirstName, .Coordinator and .ForwardAddress)",
+		return "", badTemplate(part, "%s (the fields are .Insured, .ClaimNumber, .JobNumber, .AdjusterFirstName, .Coordinator, .ForwardAddress and .Equipment)",
 			templateErrorText(err))
 	}
 	return out.buf.String(), nil

@@ -87,6 +87,17 @@ func (db *DB) SetJobStage(ctx context.Context, claimID int64, stage JobStage, at
 	if column == "" {
 		return fmt.Errorf("unknown job stage %q", stage)
 	}
+	if stage == StageEquipmentPickedUp {
+		// The equipment log, once it holds drying equipment, is the one
+		// source of the pickup.
+		logged, err := db.HasDryingEquipment(ctx, claimID)
+		if err != nil {
+			return err
+		}
+		if logged {
+			return fmt.Errorf("the equipment log sets when claim %d's equipment was picked up: mark the items picked up: %w", claimID, ErrConflict)
+		}
+	}
 	tag, err := db.pool.Exec(ctx, `UPDATE claims SET `+column+` = $2, updated_at = now() WHERE id = $1`, claimID, at)
 	if err != nil {
 		return fmt.Errorf("set %s of claim %d: %w", stage, claimID, err)

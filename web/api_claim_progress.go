@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"slices"
 	"strings"
@@ -75,7 +76,12 @@ func (s *Server) recordStage(ctx context.Context, id int64, in stageInput) error
 	if in.At.IsZero() {
 		in.At = s.now()
 	}
-	return s.db.SetJobStage(ctx, id, stage, in.At)
+	err := s.db.SetJobStage(ctx, id, stage, in.At)
+	if errors.Is(err, storage.ErrConflict) {
+		return &httpError{status: http.StatusConflict,
+			msg: "equipment_picked_up: the claim's equipment log says when its drying equipment was picked up; mark the items picked up there"}
+	}
+	return err
 }
 
 // handleAPIClaimStage records when a stage of the job happened (work

@@ -52,6 +52,8 @@ type claimView struct {
 	StageMax string
 	// Record is the claim's record: what it lacks, the edit form, history.
 	Record recordView
+	// Equipment is the claim's equipment log and what mail proposes for it.
+	Equipment equipmentSection
 	// notes is what each update's copy-ready text says of the claim.
 	notes handoff.NotesClaim
 	loc   *time.Location
@@ -70,6 +72,9 @@ type stageView struct {
 	Stage storage.JobStage
 	Label string
 	At    *time.Time
+	// FromLog says the equipment log sets this stage: the stage form
+	// does not offer it.
+	FromLog bool
 }
 
 // stageLabels name the job's stages for people.
@@ -225,6 +230,9 @@ func (s *Server) claimView(ctx context.Context, id int64) (claimView, error) {
 		return claimView{}, err
 	}
 	v.Requests = requestViews(asked, now)
+	if err := s.addClaimEquipment(ctx, &v); err != nil {
+		return claimView{}, err
+	}
 	return v, nil
 }
 

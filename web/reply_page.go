@@ -29,8 +29,11 @@ type replyView struct {
 
 // Title says what the form sends.
 func (v replyView) Title() string {
-	if v.Draft.Kind == storage.ReplyUpdate {
+	switch v.Draft.Kind {
+	case storage.ReplyUpdate:
 		return "Send the daily update"
+	case outbox.KindApprovalRequest:
+		return "Ask the adjuster's approval"
 	}
 	return "Acknowledge"
 }

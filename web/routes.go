@@ -83,6 +83,12 @@ func (s *Server) declareRoutes() {
 	s.handle("GET /documents/{id}/thumbnail", page, s.handleThumbnail)
 	s.handle("POST /documents/{id}/verify", page, s.handleVerifyDocumentForm)
 	s.handle("POST /requests/{id}/done", page, s.handleRequestDoneForm)
+	s.handle("POST /claims/{id}/equipment", page, s.handleEquipmentAddForm)
+	s.handle("GET /equipment/{id}", page, s.handleEquipmentPage)
+	s.handle("POST /equipment/{id}", page, s.handleEquipmentForm)
+	s.handle("GET /equipment/{id}/approval-request", page, s.handleApprovalRequestForm)
+	s.handle("POST /equipment/{id}/approval-request", page, s.handleApprovalRequestSend)
+	s.handle("POST /equipment-proposals/{id}", page, s.handleProposalForm)
 	// Everything else: unknown pages are not found, but only to people who
 	// are signed in, so the site's shape stays private.
 	s.handle("/", page, s.handleNotFound)
@@ -110,6 +116,12 @@ func (s *Server) declareRoutes() {
 	s.handle("GET /api/mailboxes", api, s.handleAPIMailboxes)
 	s.handle("POST /api/documents/{id}/verify", api, s.handleAPIVerifyDocument)
 	s.handle("POST /api/claims/{id}/stages", api, s.handleAPIClaimStage)
+	s.handle("GET /api/claims/{id}/equipment", api, s.handleAPIClaimEquipment)
+	s.handle("POST /api/claims/{id}/equipment", api, s.handleAPIAddEquipment)
+	s.handle("PATCH /api/equipment/{id}", api, s.handleAPIPatchEquipment)
+	s.handle("POST /api/equipment/{id}/approval-request", api, s.handleAPIApprovalRequest)
+	s.handle("GET /api/claims/{id}/equipment/proposals", api, s.handleAPIEquipmentProposals)
+	s.handle("POST /api/equipment-proposals/{id}", api, s.handleAPIDecideProposal)
 	// Downloads answer API tokens (download_url) and dashboard sessions alike.
 	s.handle("GET /documents/{id}/original", api, s.handleDownloadOriginal)
 	s.handle("GET /documents/{id}/stamped", api, s.handleDownloadStamped)

@@ -1,0 +1,235 @@
+package equipment
+
+import (
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/claimdesk/claimdesk/requests"
+)
+
+// Actions a message reports.
+const (
+	ActionPlaced   = "placed"
+	ActionPickedUp = "picked_up"
+)
+
+// Proposal is one thing a message reports about the equipment on a job,
+// for a person to confirm.
+type Proposal struct {
+	Action  string // ActionPlaced or ActionPickedUp
+	Kind    string
+	Count   int
+	Address string // where it was delivered, when the message says
+	Text    string // the sentence it was read from
+}
+
+// Bounds of what a proposal keeps of the message's words.
+const (
+	maxText    = 300
+	maxAddress = 200
+	maxCount   = 999
+)
+
+// Patterns run on folded text (lower case, no accents): people type
+// "recogimos" and "recogímos", "Dehus" and "dehus".
+var (
+	pickupVerb = regexp.MustCompile(`\b(picked[- ]up|pick(?:ed)? (?:it|them|everything|all)(?: of (?:it|them))? up|pulled|removed|hauled(?: away| off)?|collected|retrieved|recogimos|recogid[oa]s?|se recogio|se recogieron|retiramos|retirad[oa]s?|se retiro|se retiraron|quitamos|levantamos)\b`)
+	placeVerb  = regexp.MustCompile(`\b(set(?: up)?|placed|dropped(?: off)?|delivered|installed|brought|left|staged|deployed|running|colocamos|colocad[oa]s?|pusimos|instalamos|instalad[oa]s?|entregamos|entregad[oa]s?|se entrego|se entregaron|dejamos|montamos)\b`)
+	// notYet marks a sentence about what has not happened: a plan, a
+	// question, a request or a negation.
+	notYet = regexp.MustCompile(`\b(will|going to|gonna|schedule|scheduled|please|can you|could you|would you|need|needs|tomorrow|if|should|not|didn't|haven't|hasn't|never|vamos a|van a|va a|manana|favor|necesit\w*|programad[oa]s?|hay que|no|todavia|aun no)\b|\?`)
+	item   = regexp.MustCompile(`(?:\b(\d{1,3}|` + numberWords + `)\s+)?(?:(?:more|additional|extra|mas|otros|otras)\s+)?\b(` + itemWords + `)\b`)
+	// address follows the verb of a delivery: "delivered to 12 Oak St".
+	address = regexp.MustCompile(`(?i)\b(?:delivered|dropped(?: off)?|placed|set|entregad[oa]|entregamos|dejamos)\s+(?:to|at|en|a)\s+(\d[^\n;]*)`)
+)
+
+const numberWords = `a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|un|una|uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce`
+
+// itemWords name the equipment, English and Spanish; storage containers
+// come before containers, which on a restoration job are dumpsters.
+const itemWords = `air ?movers?|airmovers?|fans?|blowers?|ventiladores|ventilador|abanicos?|movedores de aire` +
+	`|dehumidifiers?|dehus|dehu|dehums?|lgrs?|deshumidificadores|deshumidificador|deshus?` +
+	`|air scrubbers?|scrubbers?|afds?|air filtration devices?|hepa(?: units?| machines?)?|negative air(?: machines?)?|purificador(?:es)? de aire|depurador(?:es)? de aire|depurador(?:es)?` +
+	`|pods?|storage containers?|portable storage(?: units?| containers?)?|contenedor(?:es)? de almacenamiento` +
+	`|dumpsters?|roll[- ]?offs?(?: containers?| dumpsters?)?|containers?|contenedor(?:es)?|volquetes?`
+
+var numbers = map[string]int{
+	"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+	"ten": 10, "eleven": 11, "twelve": 12, "un": 1, "una": 1, "uno": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5,
+	"seis": 6, "siete": 7, "ocho": 8, "nueve": 9, "diez": 10, "once": 11, "doce": 12,
+}
+
+// kindOf names the kind of an item word.
+func kindOf(word string) string {
+	switch {
+	case strings.Contains(word, "storage") || strings.HasPrefix(word, "pod") || strings.Contains(word, "almacenamiento"):
+		return Pod
+	case strings.Contains(word, "mover") || strings.HasPrefix(word, "fan") || strings.HasPrefix(word, "blower") ||
+		strings.HasPrefix(word, "ventilador") || strings.HasPrefix(word, "abanico"):
+		return AirMover
+	case strings.HasPrefix(word, "dehu") || strings.HasPrefix(word, "lgr") || strings.HasPrefix(word, "deshu"):
+		return Dehumidifier
+	case strings.Contains(word, "scrubber") || strings.HasPrefix(word, "afd") || strings.Contains(word, "filtration") ||
+		strings.HasPrefix(word, "hepa") || strings.HasPrefix(word, "negative") || strings.Contains(word, "purificador") ||
+		strings.Contains(word, "depurador"):
+		return AirScrubber
+	}
+	return Dumpster
+}
+
+// Extract returns what a message reports was placed on or picked up from
+// a job, in the order it says it: each item named with a verb that says it
+// happened ("set", "delivered", "picked up", "recogimos"), with its count
+// (one when none is given). Sentences about plans, questions and requests
+// ("will pick up tomorrow", "can you drop a dumpster?") report nothing.
+// Only the sender's own words count: quoted replies are cut off.
+func Extract(subject, body string) []Proposal {
+	var out []Proposal
+	seen := map[string]bool{}
+	for _, s := range append(splitSentences(requests.OwnText(body)), subjectSentences(subject)...) {
+		for _, p := range fromSentence(s) {
+			key := p.Action + "/" + p.Kind + "/" + strconv.Itoa(p.Count)
+			if !seen[key] {
+				seen[key] = true
+				out = append(out, p)
+			}
+		}
+	}
+	return out
+}
+
+// subjectSentences reads a subject as a sentence, unless it is a reply's
+// or a forward's: that subject reports what the first message did.
+func subjectSentences(subject string) []string {
+	f := fold(strings.TrimSpace(subject))
+	for _, p := range []string{"re:", "fw:", "fwd:", "rv:", "aw:"} {
+		if strings.HasPrefix(f, p) {
+			return nil
+		}
+	}
+	return splitSentences(subject)
+}
+
+var sentenceEnd = regexp.MustCompile(`[.!;]\s+|\?\s*|\n\s*\n|\n`)
+
+// abbreviation ends with a period that does not end a sentence: "1418 W.
+// Pine Ave.", "Mr. Lee".
+var abbreviation = regexp.MustCompile(`\b([A-Z]|St|Ave|Rd|Dr|Blvd|Ln|Ct|Apt|Mr|Mrs|Ms|Sr|Sra)\.(\s)`)
+
+func splitSentences(text string) []string {
+	var out []string
+	// Keep a question mark with its sentence: it marks it as one.
+	text = strings.ReplaceAll(abbreviation.ReplaceAllString(text, "$1\x01$2"), "?", "?\x00")
+	for _, s := range sentenceEnd.Split(text, -1) {
+		s = strings.TrimSpace(strings.NewReplacer("\x00", "?", "\x01", ".").Replace(s))
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// fromSentence reads one sentence: each item takes the action of the
+// nearest verb before it, else the nearest after it ("dumpster dropped").
+func fromSentence(s string) []Proposal {
+	f := fold(s)
+	if notYet.MatchString(f) {
+		return nil
+	}
+	type verb struct {
+		at     int
+		action string
+	}
+	var verbs []verb
+	for _, m := range pickupVerb.FindAllStringIndex(f, -1) {
+		verbs = append(verbs, verb{m[0], ActionPickedUp})
+	}
+	for _, m := range placeVerb.FindAllStringIndex(f, -1) {
+		verbs = append(verbs, verb{m[0], ActionPlaced})
+	}
+	if len(verbs) == 0 {
+		return nil
+	}
+	sort.Slice(verbs, func(i, j int) bool { return verbs[i].at < verbs[j].at })
+	var out []Proposal
+	for _, m := range item.FindAllStringSubmatchIndex(f, -1) {
+		action := ""
+		for _, v := range verbs {
+			if v.at < m[0] {
+				action = v.action
+			}
+		}
+		if action == "" {
+			action = verbs[0].action
+		}
+		count := 1
+		if m[2] >= 0 {
+			count = parseCount(f[m[2]:m[3]])
+		}
+		if count == 0 {
+			continue
+		}
+		p := Proposal{Action: action, Kind: kindOf(f[m[4]:m[5]]), Count: count, Text: clip(s, maxText)}
+		if action == ActionPlaced && (p.Kind == Dumpster || p.Kind == Pod) {
+			if a := address.FindStringSubmatch(s); a != nil {
+				p.Address = clip(strings.TrimRight(strings.TrimSpace(a[1]), ".,"), maxAddress)
+			}
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+func parseCount(w string) int {
+	if n, ok := numbers[w]; ok {
+		return n
+	}
+	n, err := strconv.Atoi(w)
+	if err != nil || n > maxCount {
+		return 0
+	}
+	return n
+}
+
+// fold lower-cases s and strips the accents of Spanish, so that
+// "recogímos" reads as "recogimos". Positions in the folded text are not
+// positions in s.
+func fold(s string) string {
+	return accents.Replace(strings.ToLower(s))
+}
+
+var accents = strings.NewReplacer("á", "a", "é", "e", "í", "i", "ó", "o", "ú", "u", "ü", "u", "ñ", "n")
+
+func clip(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+// Answer reads an adjuster's answer to an approval request from the
+// sender's own words: ApprovalApproved, ApprovalDenied, or "" when it says
+// neither (a question, a request for photos). A refusal wins over an
+// approval: "not approved" names both.
+func Answer(body string) string {
+	f := fold(requests.OwnText(body))
+	switch {
+	case denied.MatchString(f):
+		return ApprovalDenied
+	case approved.MatchString(f):
+		return ApprovalApproved
+	}
+	return ""
+}
+
+var (
+	denied   = regexp.MustCompile(`\b(denied|deny|denying|declined?|not (?:be )?approved|cannot approve|can't approve|unable to approve|won't approve|will not approve|not authorized|not covered|rechazad[oa]s?|denegad[oa]s?|no (?:esta |queda |fue )?aprobad[oa]s?|no (?:se )?autoriz\w*|no podemos aprobar)\b`)
+	approved = regexp.MustCompile(`\b(approved?|approving|authorized|you may proceed|ok(?:ay)? to proceed|go ahead|aprobad[oa]s?|aprobamos|autorizad[oa]s?|autorizamos|pueden proceder|adelante)\b`)
+)

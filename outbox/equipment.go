@@ -1,0 +1,155 @@
+package outbox
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/emersion/go-message/mail"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/claimdesk/claimdesk/equipment"
+	"github.com/claimdesk/claimdesk/storage"
+)
+
+// Kinds of mail about a claim's equipment.
+const (
+	// KindPickupNotice tells the mitigation manager and the estimator that
+	// equipment left a job.
+	KindPickupNotice = "pickup_notice"
+	// KindApprovalRequest asks the adjuster to approve equipment.
+	KindApprovalRequest = "approval_request"
+)
+
+// PickupNotice is the notice that an equipment line was picked up.
+type PickupNotice struct {
+	Claim storage.Claim
+	Item  storage.Equipment
+	// To are the mitigation manager's and the estimator's addresses.
+	To []string
+	// Location is the office's zone, in which the notice gives times.
+	Location *time.Location
+	// Days is the item's billed days.
+	Days int
+	By   string // who recorded the pickup
+}
+
+// QueuePickupNotice writes n within tx (the transaction that records the
+// pickup and claims its notice, storage.ClaimPickupNotice) and queues its
+// sending: committed together, a pickup notifies once.
+func (o *Outbox) QueuePickupNotice(ctx context.Context, tx pgx.Tx, n PickupNotice) (int64, error) {
+	it := n.Item
+	what := fmt.Sprintf("%d × %s", it.Count, strings.ToLower(equipment.KindLabel(it.Kind)))
+	subject := fmt.Sprintf("Equipment picked up: %s, job %s", what, n.Claim.JobNumber)
+	var b strings.Builder
+	fmt.Fprintf(&b, "Equipment was picked up from job %s", n.Claim.JobNumber)
+	if n.Claim.InsuredName != "" {
+		fmt.Fprintf(&b, " (%s)", n.Claim.InsuredName)
+	}
+	if n.Claim.ClaimNumber != "" {
+		fmt.Fprintf(&b, ", claim %s", n.Claim.ClaimNumber)
+	}
+	b.WriteString(".\n\n")
+	fmt.Fprintf(&b, "- %s", what)
+	if it.Vendor != "" {
+		fmt.Fprintf(&b, " (%s)", it.Vendor)
+	}
+	b.WriteString("\n")
+	if it.PlacedAt != nil {
+		fmt.Fprintf(&b, "- Placed: %s\n", it.PlacedAt.In(n.Location).Format("Mon Jan 2 15:04"))
+	}
+	fmt.Fprintf(&b, "- Picked up: %s\n", it.PickedUpAt.In(n.Location).Format("Mon Jan 2 15:04"))
+	if it.PlacedAt != nil {
+		fmt.Fprintf(&b, "- Equipment days: %d\n", n.Days)
+	}
+	if n.Claim.LossAddress != "" {
+		fmt.Fprintf(&b, "- Loss address: %s\n", n.Claim.LossAddress)
+	}
+	if it.Note != "" {
+		fmt.Fprintf(&b, "- Note: %s\n", it.Note)
+	}
+	if n.By != "" {
+		fmt.Fprintf(&b, "\nRecorded by %s.\n", n.By)
+	}
+	return o.queueTx(ctx, tx, KindPickupNotice, &n.Claim.ID, n.To, subject, b.String(), n.By)
+}
+
+// queueTx composes a message that starts a thread and records it with its
+// sending job within tx.
+func (o *Outbox) queueTx(ctx context.Context, tx pgx.Tx, kind string, claimID *int64, recipients []string, subject, body, by string) (int64, error) {
+	to := make([]mail.Address, 0, len(recipients))
+	for _, a := range recipients {
+		addr, err := mail.ParseAddress(a)
+		if err != nil {
+			return 0, fmt.Errorf("%w: recipient %q: %v", ErrBadReply, a, err)
+		}
+		to = append(to, *addr)
+	}
+	if len(to) == 0 {
+		return 0, fmt.Errorf("%w: no recipient", ErrBadReply)
+	}
+	out := OutgoingMail{From: o.cfg.From, To: to, Subject: subject, Body: body,
+		MessageID: NewMessageID(o.cfg.OfficeDomain), Date: o.cfg.Now()}
+	raw, err := Compose(out)
+	if err != nil {
+		return 0, err
+	}
+	sum := sha256.Sum256(raw)
+	row := storage.OutboxMessage{Kind: kind, ClaimID: claimID, FromAddress: o.cfg.From.Address, Subject: subject,
+		Body: body, CreatedBy: by, MessageID: out.MessageID, Raw: raw, RawSHA256: hex.EncodeToString(sum[:])}
+	for _, a := range to {
+		row.Recipients = append(row.Recipients, a.Address)
+	}
+	id, err := storage.InsertOutbox(ctx, tx, row)
+	if err != nil {
+		return 0, err
+	}
+	return id, EnqueueSend(ctx, o.jobs, tx, id)
+}
+
+// DraftApproval prefills the request to the adjuster of equipment line
+// id's claim to approve it, in language, signed by coordinator. It starts
+// a thread of its own: the adjuster's answer in it is linked to the line.
+func (o *Outbox) DraftApproval(ctx context.Context, id int64, language, coordinator string) (Draft, error) {
+	e, err := o.db.GetEquipment(ctx, id)
+	if err != nil {
+		return Draft{}, err
+	}
+	c, err := o.db.GetClaim(ctx, e.ClaimID)
+	if err != nil {
+		return Draft{}, err
+	}
+	if c.AdjusterEmail == "" {
+		return Draft{}, fmt.Errorf("claim %s: %w", c.JobNumber, ErrNoAdjuster)
+	}
+	what := describeEquipment(e)
+	if e.DocumentID != nil {
+		doc, err := o.db.GetDocument(ctx, *e.DocumentID)
+		if err != nil {
+			return Draft{}, err
+		}
+		what = "the vendor's document " + doc.Filename
+		if e.Note != "" {
+			what += ", " + e.Note
+		}
+	}
+	d := Draft{Kind: KindApprovalRequest, Language: language, To: []string{c.AdjusterEmail}, ClaimID: &c.ID,
+		EquipmentID: &e.ID, equipment: what}
+	return d, o.fill(ctx, &d, &c, coordinator)
+}
+
+// describeEquipment names a line in a sentence: "2 × dehumidifier
+// (Sunbelt), for the basement".
+func describeEquipment(e storage.Equipment) string {
+	s := fmt.Sprintf("%d × %s", e.Count, strings.ToLower(equipment.KindLabel(e.Kind)))
+	if e.Vendor != "" {
+		s += " (" + e.Vendor + ")"
+	}
+	if e.Note != "" {
+		s += ", " + e.Note
+	}
+	return s
+}

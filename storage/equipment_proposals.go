@@ -1,0 +1,147 @@
+package storage
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// Proposal statuses: waiting for a person, or decided.
+const (
+	ProposalOpen      = "proposed"
+	ProposalConfirmed = "confirmed"
+	ProposalDismissed = "dismissed"
+)
+
+// EquipmentProposal is what a message says about a claim's equipment, for a
+// person to confirm into the log or dismiss.
+type EquipmentProposal struct {
+	ID        int64
+	ClaimID   int64
+	MessageID int64
+	Seq       int
+	Action    string // equipment.ActionPlaced, ActionPickedUp, or an approval answer (equipment.ApprovalApproved, ApprovalDenied)
+	Kind      string
+	Count     int
+	At        time.Time
+	Address   string
+	Text      string
+	// EquipmentID is the line an approval answer is about.
+	EquipmentID *int64
+	Status      string
+	DecidedBy   string
+	DecidedAt   *time.Time
+}
+
+const proposalColumns = `id, claim_id, message_id, seq, action, kind, count, at, address, text, equipment_id, status, decided_by, decided_at`
+
+func scanProposal(row pgx.CollectableRow) (EquipmentProposal, error) {
+	var p EquipmentProposal
+	err := row.Scan(&p.ID, &p.ClaimID, &p.MessageID, &p.Seq, &p.Action, &p.Kind, &p.Count, &p.At, &p.Address, &p.Text,
+		&p.EquipmentID, &p.Status, &p.DecidedBy, &p.DecidedAt)
+	return p, err
+}
+
+// RecordEquipmentProposals saves, within tx, what message messageID on
+// claim claimID proposes, in order. Processing the message again replaces
+// what still waits for a person and keeps what someone decided.
+func RecordEquipmentProposals(ctx context.Context, tx pgx.Tx, claimID, messageID int64, ps []EquipmentProposal) error {
+	if _, err := tx.Exec(ctx, `DELETE FROM equipment_proposals WHERE message_id = $1 AND status = 'proposed'`, messageID); err != nil {
+		return fmt.Errorf("replace equipment proposals of message %d: %w", messageID, err)
+	}
+	for i, p := range ps {
+		_, err := tx.Exec(ctx, `
+			INSERT INTO equipment_proposals (claim_id, message_id, seq, action, kind, count, at, address, text, equipment_id)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+			ON CONFLICT (message_id, seq) DO NOTHING`,
+			claimID, messageID, i+1, p.Action, p.Kind, p.Count, p.At, pgText(p.Address), pgText(p.Text), p.EquipmentID)
+		if err != nil {
+			return fmt.Errorf("record equipment proposal of message %d: %w", messageID, err)
+		}
+	}
+	return nil
+}
+
+// ClaimEquipmentProposals returns the proposals of claim claimID waiting
+// for a person, oldest first.
+func (db *DB) ClaimEquipmentProposals(ctx context.Context, claimID int64) ([]EquipmentProposal, error) {
+	out, err := queryAll(ctx, db.pool, scanProposal, `SELECT `+proposalColumns+` FROM equipment_proposals
+		WHERE claim_id = $1 AND status = 'proposed' ORDER BY at, message_id, seq`, claimID)
+	if err != nil {
+		return nil, fmt.Errorf("equipment proposals of claim %d: %w", claimID, err)
+	}
+	return out, nil
+}
+
+// DecideEquipmentProposal records, within tx, that by confirmed or
+// dismissed proposal id (status), and returns it. ErrNotFound when there
+// is none, ErrConflict when someone decided it already.
+func DecideEquipmentProposal(ctx context.Context, tx pgx.Tx, id int64, status, by string, at time.Time) (EquipmentProposal, error) {
+	if status != ProposalConfirmed && status != ProposalDismissed {
+		return EquipmentProposal{}, fmt.Errorf("proposal status %q: %w", status, ErrInvalid)
+	}
+	rows, err := tx.Query(ctx, `SELECT `+proposalColumns+` FROM equipment_proposals WHERE id = $1 FOR UPDATE`, id)
+	if err != nil {
+		return EquipmentProposal{}, fmt.Errorf("get equipment proposal %d: %w", id, err)
+	}
+	p, err := pgx.CollectExactlyOneRow(rows, scanProposal)
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+		return p, fmt.Errorf("equipment proposal %d: %w", id, ErrNotFound)
+	case err != nil:
+		return p, fmt.Errorf("get equipment proposal %d: %w", id, err)
+	case p.Status != ProposalOpen:
+		return p, fmt.Errorf("equipment proposal %d was %s already: %w", id, p.Status, ErrConflict)
+	}
+	if _, err := tx.Exec(ctx, `UPDATE equipment_proposals SET status = $2, decided_by = $3, decided_at = $4 WHERE id = $1`,
+		id, status, pgText(by), at); err != nil {
+		return p, fmt.Errorf("decide equipment proposal %d: %w", id, err)
+	}
+	p.Status, p.DecidedBy, p.DecidedAt = status, by, &at
+	return p, nil
+}
+
+// OpenEquipment returns, within tx, the lines of kind on claim claimID
+// still on the job, oldest first, locked until tx ends: a pickup is
+// matched to them.
+func OpenEquipment(ctx context.Context, tx pgx.Tx, claimID int64, kind string) ([]Equipment, error) {
+	out, err := queryAll(ctx, tx, scanEquipment, `SELECT `+equipmentColumns+` FROM equipment
+		WHERE claim_id = $1 AND kind = $2 AND picked_up_at IS NULL
+		ORDER BY coalesce(placed_at, created_at), id FOR UPDATE`, claimID, kind)
+	if err != nil {
+		return nil, fmt.Errorf("equipment on the job of claim %d: %w", claimID, err)
+	}
+	return out, nil
+}
+
+// ApprovalRequestsInThread returns the lines of claim claimID waiting for
+// the carrier's approval whose request was sent as one of the Message-IDs
+// refs (an answer's In-Reply-To and References).
+func ApprovalRequestsInThread(ctx context.Context, tx pgx.Tx, claimID int64, refs []string) ([]Equipment, error) {
+	out, err := queryAll(ctx, tx, scanEquipment, `SELECT `+equipmentColumns+` FROM equipment
+		WHERE claim_id = $1 AND approval = 'requested'
+		  AND approval_outbox_id IN (SELECT id FROM outbox WHERE message_id = ANY($2))
+		ORDER BY id`, claimID, refs)
+	if err != nil {
+		return nil, fmt.Errorf("approval requests of claim %d: %w", claimID, err)
+	}
+	return out, nil
+}
+
+// MoveEquipmentProposals takes, within tx, what message messageID proposes
+// and nobody decided yet along to claim claimID, and reports whether the
+// message had proposals at all (decided or not).
+func MoveEquipmentProposals(ctx context.Context, tx pgx.Tx, messageID, claimID int64) (bool, error) {
+	if _, err := tx.Exec(ctx, `UPDATE equipment_proposals SET claim_id = $2 WHERE message_id = $1 AND status = 'proposed'`,
+		messageID, claimID); err != nil {
+		return false, fmt.Errorf("move equipment proposals of message %d: %w", messageID, err)
+	}
+	var any bool
+	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM equipment_proposals WHERE message_id = $1)`, messageID).Scan(&any); err != nil {
+		return false, fmt.Errorf("equipment proposals of message %d: %w", messageID, err)
+	}
+	return any, nil
+}

@@ -1,0 +1,87 @@
+package web
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/claimdesk/claimdesk/storage"
+)
+
+// proposalItem is what a message proposes for a claim's equipment log, as
+// the API shows it.
+type proposalItem struct {
+	ID          int64     `json:"id"`
+	ClaimID     int64     `json:"claim_id"`
+	MessageID   int64     `json:"message_id"`
+	Action      string    `json:"action"` // placed, picked_up, approved, denied
+	Kind        string    `json:"kind"`
+	Count       int       `json:"count"`
+	At          time.Time `json:"at"`
+	Address     string    `json:"address"`
+	Text        string    `json:"text"`
+	EquipmentID *int64    `json:"equipment_id"`
+	Says        string    `json:"says"`
+}
+
+func newProposalItem(p storage.EquipmentProposal) proposalItem {
+	return proposalItem{ID: p.ID, ClaimID: p.ClaimID, MessageID: p.MessageID, Action: p.Action, Kind: p.Kind, Count: p.Count,
+		At: p.At, Address: p.Address, Text: p.Text, EquipmentID: p.EquipmentID, Says: proposalWords(p)}
+}
+
+// handleAPIEquipmentProposals lists what mail proposes for a claim's
+// equipment log and nobody decided yet, oldest first. The list is whole.
+func (s *Server) handleAPIEquipmentProposals(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if _, err := s.lookupClaim(r.Context(), id); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	ps, err := s.db.ClaimEquipmentProposals(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	resp := listResponse[proposalItem]{Items: make([]proposalItem, 0, len(ps))}
+	for _, p := range ps {
+		resp.Items = append(resp.Items, newProposalItem(p))
+	}
+	writeJSON(w, http.StatusOK, resp)
+}
+
+// proposalDecision is the body of POST /api/equipment-proposals/{id}.
+type proposalDecision struct {
+	Decision string `json:"decision"` // confirm or dismiss
+}
+
+// handleAPIDecideProposal confirms a proposal into the log or dismisses
+// it: 200 with the claim's equipment log as it now stands.
+func (s *Server) handleAPIDecideProposal(w http.ResponseWriter, r *http.Request) {
+	id, in, ok := readAction[proposalDecision](s, w, r)
+	if !ok {
+		return
+	}
+	status := map[string]string{"confirm": storage.ProposalConfirmed, "dismiss": storage.ProposalDismissed}[in.Decision]
+	if status == "" {
+		s.fail(w, r, badRequest("decision: want confirm or dismiss, got %q", in.Decision))
+		return
+	}
+	p, err := s.decideProposal(r.Context(), id, status)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	es, err := s.db.ClaimEquipment(r.Context(), p.ClaimID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	resp := listResponse[equipmentItem]{Items: make([]equipmentItem, 0, len(es))}
+	for _, e := range es {
+		resp.Items = append(resp.Items, s.newEquipmentItem(e))
+	}
+	writeJSON(w, http.StatusOK, resp)
+}

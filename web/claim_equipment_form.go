@@ -1,0 +1,369 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/claimdesk/claimdesk/equipment"
+	"github.com/claimdesk/claimdesk/storage"
+)
+
+// equipmentSection is the claim page's equipment log: its lines, what mail
+// proposes for it, and the forms that change it.
+type equipmentSection struct {
+	Lines     []equipmentLine
+	Proposals []proposalView
+	Kinds     []kindOption
+	Approvals []kindOption
+	// Documents are the claim's documents a line may ask the carrier to
+	// approve (a vendor's invoice or quote).
+	Documents []kindOption
+	// Max bounds the forms' times: equipment is logged once it moved. In
+	// the office's wall clock, as the forms send it.
+	Max string
+	// Notifies says a pickup emails the foreman and the estimator.
+	Notifies bool
+}
+
+// approvalBadge is the badge an approval state wears: waiting is due
+// soon, a denial is overdue (the equipment is not paid for), an approval
+// is met.
+func approvalBadge(approval string) string {
+	switch approval {
+	case equipment.ApprovalApproved:
+		return "met"
+	case equipment.ApprovalDenied:
+		return "overdue"
+	}
+	return "due_soon"
+}
+
+// kindOption is one choice of a select.
+type kindOption struct{ Value, Label string }
+
+// equipmentLine is one line of the log as the page shows it.
+type equipmentLine struct {
+	storage.Equipment
+	Label string
+	// DaysText are the days billed in words; empty when never placed.
+	DaysText string
+	// ApprovalLabel says the approval in words, empty when none is
+	// needed, and ApprovalBadge is the badge it wears.
+	ApprovalLabel, ApprovalBadge string
+	// CanAsk offers writing the approval request to the adjuster: the
+	// approval is needed and no request has gone yet.
+	CanAsk bool
+	// Asked says the request went and the answer is awaited.
+	Asked bool
+	// Document names the vendor's document the line is about.
+	Document string
+}
+
+var approvalLabels = map[string]string{
+	equipment.ApprovalNotNeeded: "No approval needed",
+	equipment.ApprovalRequested: "Approval requested",
+	equipment.ApprovalApproved:  "Approved by the carrier",
+	equipment.ApprovalDenied:    "Denied by the carrier",
+}
+
+// addClaimEquipment fills the claim page's equipment section.
+func (s *Server) addClaimEquipment(ctx context.Context, v *claimView) error {
+	lines, err := s.db.ClaimEquipment(ctx, v.C.ID)
+	if err != nil {
+		return err
+	}
+	sec := equipmentSection{Max: s.now().In(s.opts.Location).Format(stageTimeLayout), Notifies: s.opts.Outbox != nil}
+	for _, k := range equipment.Kinds {
+		sec.Kinds = append(sec.Kinds, kindOption{k, equipment.KindLabel(k)})
+	}
+	for _, a := range equipment.Approvals {
+		sec.Approvals = append(sec.Approvals, kindOption{a, approvalLabels[a]})
+	}
+	docs, err := s.db.ClaimDocuments(ctx, v.C.ID, 0, maxApprovalDocuments)
+	if err != nil {
+		return err
+	}
+	names := map[int64]string{}
+	for _, d := range docs {
+		names[d.ID] = d.Filename
+		sec.Documents = append(sec.Documents, kindOption{strconv.FormatInt(d.ID, 10), d.Filename + " (" + docTypeLabel(d.DocType) + ")"})
+	}
+	for _, e := range lines {
+		l := equipmentLine{Equipment: e, Label: equipment.KindLabel(e.Kind)}
+		if e.DocumentID != nil {
+			l.Document = names[*e.DocumentID]
+		}
+		if d := s.equipmentDays(e); d != nil {
+			l.DaysText = fmt.Sprintf("%d days", *d)
+			if *d == 1 {
+				l.DaysText = "1 day"
+			}
+		}
+		if e.Approval != equipment.ApprovalNotNeeded {
+			l.ApprovalLabel, l.ApprovalBadge = approvalLabels[e.Approval], approvalBadge(e.Approval)
+		}
+		if e.Approval == equipment.ApprovalRequested {
+			l.Asked = e.ApprovalOutboxID != nil
+			l.CanAsk = !l.Asked && s.opts.Outbox != nil && v.C.AdjusterEmail != ""
+		}
+		sec.Lines = append(sec.Lines, l)
+	}
+	for i := range v.Stages {
+		if v.Stages[i].Stage == storage.StageEquipmentPickedUp {
+			v.Stages[i].FromLog = slices.ContainsFunc(lines, func(e storage.Equipment) bool { return equipment.IsDrying(e.Kind) })
+		}
+	}
+	if sec.Proposals, err = s.proposalViews(ctx, v.C.ID); err != nil {
+		return err
+	}
+	v.Equipment = sec
+	return nil
+}
+
+// maxApprovalDocuments bounds the documents the add form offers.
+const maxApprovalDocuments = 500
+
+// formTime reads a datetime-local field in the office's wall clock; empty
+// is now.
+func (s *Server) formTime(r *http.Request, name string) (time.Time, error) {
+	v := strings.TrimSpace(r.PostFormValue(name))
+	if v == "" {
+		return s.now(), nil
+	}
+	at, err := time.ParseInLocation(stageTimeLayout, v, s.opts.Location)
+	if err != nil {
+		return at, badRequest("%s: want a date and time like 2026-03-04T15:30, got %q", name, v)
+	}
+	return at, nil
+}
+
+// handleEquipmentAddForm is the claim page's "Add equipment" form.
+func (s *Server) handleEquipmentAddForm(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	in := equipmentInput{Kind: optional[string]{Set: true, Value: r.PostFormValue("kind")}}
+	if v := strings.TrimSpace(r.PostFormValue("count")); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			s.fail(w, r, badRequest("count: want a number, got %q", v))
+			return
+		}
+		in.Count = optional[int]{Set: true, Value: n}
+	}
+	at, err := s.formTime(r, "placed_at")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	in.PlacedAt = optional[time.Time]{Set: true, Value: at}
+	in.Vendor = optional[string]{Set: true, Value: r.PostFormValue("vendor")}
+	in.Note = optional[string]{Set: true, Value: r.PostFormValue("note")}
+	if a := r.PostFormValue("approval"); a != "" {
+		in.Approval = optional[string]{Set: true, Value: a}
+	}
+	if v := r.PostFormValue("document_id"); v != "" {
+		doc, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			s.fail(w, r, badRequest("document_id: want a number, got %q", v))
+			return
+		}
+		in.DocumentID = optional[int64]{Set: true, Value: doc}
+	}
+	e, err := s.addEquipment(ctx, id, in)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, formNext(r, fmt.Sprintf("/claims/%d#equipment-%d", id, e.ID)), http.StatusSeeOther)
+}
+
+// handleEquipmentForm is a line's forms on the claim page: "Mark picked
+// up" (now, or the time given) and the approval.
+func (s *Server) handleEquipmentForm(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var in equipmentInput
+	switch r.PostFormValue("action") {
+	case "pickup":
+		at, err := s.formTime(r, "picked_up_at")
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		in.PickedUpAt = optional[time.Time]{Set: true, Value: at}
+	case "approval":
+		in.Approval = optional[string]{Set: true, Value: r.PostFormValue("approval")}
+	default:
+		s.fail(w, r, badRequest("action: want pickup or approval"))
+		return
+	}
+	e, err := s.updateEquipment(ctx, id, in)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, formNext(r, fmt.Sprintf("/claims/%d#equipment-%d", e.ClaimID, id)), http.StatusSeeOther)
+}
+
+// proposalView is what a message proposes for the log, as the claim page
+// shows it with Confirm and Dismiss.
+type proposalView struct {
+	storage.EquipmentProposal
+	// Says is the proposal in words: "Picked up 4 air movers".
+	Says string
+}
+
+func (s *Server) proposalViews(ctx context.Context, claimID int64) ([]proposalView, error) {
+	ps, err := s.db.ClaimEquipmentProposals(ctx, claimID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]proposalView, 0, len(ps))
+	for _, p := range ps {
+		out = append(out, proposalView{EquipmentProposal: p, Says: proposalWords(p)})
+	}
+	return out, nil
+}
+
+// proposalWords says a proposal in a sentence.
+func proposalWords(p storage.EquipmentProposal) string {
+	what := fmt.Sprintf("%d %s", p.Count, strings.ToLower(equipment.KindLabel(p.Kind)))
+	if p.Count != 1 {
+		what += "s"
+	}
+	switch p.Action {
+	case equipment.ActionPlaced:
+		if p.Address != "" {
+			return "Placed " + what + " at " + p.Address
+		}
+		return "Placed " + what
+	case equipment.ActionPickedUp:
+		return "Picked up " + what
+	case equipment.ApprovalApproved:
+		return "The adjuster approved it"
+	case equipment.ApprovalDenied:
+		return "The adjuster denied it"
+	}
+	return p.Action
+}
+
+// handleProposalForm is a proposal's Confirm and Dismiss buttons on the
+// claim page.
+func (s *Server) handleProposalForm(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	status := storage.ProposalDismissed
+	if r.PostFormValue("decision") == "confirm" {
+		status = storage.ProposalConfirmed
+	}
+	p, err := s.decideProposal(ctx, id, status)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, formNext(r, fmt.Sprintf("/claims/%d#equipment", p.ClaimID)), http.StatusSeeOther)
+}
+
+// decideProposal confirms or dismisses proposal id. Confirmed, a placement
+// becomes a line of the log, a pickup marks the lines of its kind still on
+// the job picked up (oldest first, as many as its count covers; a line of
+// its own when none is), and an approval answer sets the line's approval,
+// linked to the adjuster's message. Pickups notify as any pickup does.
+func (s *Server) decideProposal(ctx context.Context, id int64, status string) (storage.EquipmentProposal, error) {
+	actor, now := actorFrom(ctx), s.now()
+	var p storage.EquipmentProposal
+	err := s.db.InTx(ctx, func(tx pgx.Tx) error {
+		var err error
+		if p, err = storage.DecideEquipmentProposal(ctx, tx, id, status, actor, now); err != nil || status != storage.ProposalConfirmed {
+			return err
+		}
+		changed, err := s.applyProposal(ctx, tx, p, actor, now)
+		if err != nil {
+			return err
+		}
+		for _, e := range changed {
+			if err := s.notifyPickup(ctx, tx, e); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	switch {
+	case errors.Is(err, storage.ErrNotFound):
+		return p, &httpError{status: http.StatusNotFound, msg: fmt.Sprintf("proposal %d not found", id)}
+	case errors.Is(err, storage.ErrConflict):
+		return p, &httpError{status: http.StatusConflict, msg: fmt.Sprintf("proposal %d was decided already", id)}
+	case err == nil:
+		s.log.Info("equipment proposal decided", "proposal_id", id, "claim_id", p.ClaimID, "status", status, "actor", actor)
+	}
+	return p, err
+}
+
+// applyProposal makes confirmed proposal p's change to the log within tx
+// and returns the lines it changed.
+func (s *Server) applyProposal(ctx context.Context, tx pgx.Tx, p storage.EquipmentProposal, actor string, now time.Time) ([]storage.Equipment, error) {
+	msg := p.MessageID
+	switch p.Action {
+	case equipment.ActionPlaced:
+		e, err := storage.AddEquipment(ctx, tx, storage.Equipment{ClaimID: p.ClaimID, Kind: p.Kind, Count: p.Count,
+			PlacedAt: &p.At, Note: p.Address, SourceMessageID: &msg, CreatedBy: actor})
+		return []storage.Equipment{e}, err
+	case equipment.ActionPickedUp:
+		open, err := storage.OpenEquipment(ctx, tx, p.ClaimID, p.Kind)
+		if err != nil {
+			return nil, err
+		}
+		if len(open) == 0 {
+			e, err := storage.AddEquipment(ctx, tx, storage.Equipment{ClaimID: p.ClaimID, Kind: p.Kind, Count: p.Count,
+				PickedUpAt: &p.At, SourceMessageID: &msg, CreatedBy: actor})
+			return []storage.Equipment{e}, err
+		}
+		var changed []storage.Equipment
+		for left := p.Count; left > 0 && len(open) > 0; open = open[1:] {
+			line := open[0]
+			_, after, err := storage.UpdateEquipment(ctx, tx, line.ID, func(e storage.Equipment) (storage.Equipment, error) {
+				at := p.At
+				if e.PlacedAt != nil && at.Before(*e.PlacedAt) {
+					at = *e.PlacedAt
+				}
+				e.PickedUpAt = &at
+				return e, nil
+			})
+			if err != nil {
+				return nil, err
+			}
+			changed, left = append(changed, after), left-line.Count
+		}
+		return changed, nil
+	case equipment.ApprovalApproved, equipment.ApprovalDenied:
+		if p.EquipmentID == nil {
+			return nil, nil
+		}
+		_, after, err := storage.UpdateEquipment(ctx, tx, *p.EquipmentID, func(e storage.Equipment) (storage.Equipment, error) {
+			e.Approval, e.ApprovalBy, e.ApprovalAt, e.ApprovalMessageID = p.Action, actor, &now, &msg
+			return e, nil
+		})
+		return []storage.Equipment{after}, err
+	}
+	return nil, fmt.Errorf("equipment proposal %d: unknown action %q: %w", p.ID, p.Action, storage.ErrInvalid)
+}

@@ -1,0 +1,145 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/claimdesk/claimdesk/equipment"
+	"github.com/claimdesk/claimdesk/storage"
+)
+
+// signIn signs a coordinator in and returns the client and its CSRF token.
+func (b *equipmentBundle) signIn(t *testing.T) (*http.Client, string) {
+	t.Helper()
+	// The cookie jar judges the session's expiry by the real clock.
+	b.clock.Advance(-time.Until(b.clock.Now()))
+	b.addUser(t, "dana@smrestore.example", "correct horse battery")
+	c := b.client(t)
+	return c, b.login(t, c, "dana@smrestore.example", "correct horse battery")
+}
+
+// TestClaimPageEquipmentForms adds a line from the claim page, marks it
+// picked up, and sets an approval, all with plain forms.
+func TestClaimPageEquipmentForms(t *testing.T) {
+	t.Parallel()
+	b := setupEquipment(t)
+	c, csrf := b.signIn(t)
+	page := fmt.Sprintf("/claims/%d", b.claim)
+	_, body := b.do(t, c, "GET", page, nil, nil)
+	if !strings.Contains(body, `id="equipment"`) || !strings.Contains(body, "No equipment logged") || !strings.Contains(body, `<option value="equipment_picked_up">`) {
+		t.Fatalf("claim page without its equipment section:\n%s", body)
+	}
+	resp, body := b.do(t, c, "POST", page+"/equipment", url.Values{"csrf_token": {csrf}, "kind": {"dehumidifier"}, "count": {"3"},
+		"placed_at": {"2026-03-02T09:00"}, "vendor": {"Sunbelt"}, "approval": {"requested"}}, nil)
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("add: %d %s", resp.StatusCode, body)
+	}
+	es, err := b.db.ClaimEquipment(context.Background(), b.claim)
+	if err != nil || len(es) != 1 {
+		t.Fatalf("log %+v (%v)", es, err)
+	}
+	e := es[0]
+	if e.Kind != "dehumidifier" || e.Count != 3 || e.Vendor != "Sunbelt" || !e.PlacedAt.Equal(b.at(3, 2, 9, 0)) || e.Approval != "requested" || e.CreatedBy != "dana@smrestore.example" {
+		t.Fatalf("added %+v", e)
+	}
+	_, body = b.do(t, c, "GET", page, nil, nil)
+	for _, want := range []string{"3 × Dehumidifier", "Sunbelt", "Approval requested", "Mark picked up", "from the equipment log"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("claim page lacks %q", want)
+		}
+	}
+	if strings.Contains(body, `<option value="equipment_picked_up">`) {
+		t.Errorf("the stage form offers the pickup the equipment log sets")
+	}
+
+	resp, body = b.do(t, c, "POST", fmt.Sprintf("/equipment/%d", e.ID), url.Values{"csrf_token": {csrf}, "action": {"pickup"}, "picked_up_at": {"2026-03-04T10:15"}}, nil)
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("pickup: %d %s", resp.StatusCode, body)
+	}
+	resp, body = b.do(t, c, "POST", fmt.Sprintf("/equipment/%d", e.ID), url.Values{"csrf_token": {csrf}, "action": {"approval"}, "approval": {"approved"}}, nil)
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("approval: %d %s", resp.StatusCode, body)
+	}
+	got, err := b.db.GetEquipment(context.Background(), e.ID)
+	if err != nil || got.PickedUpAt == nil || !got.PickedUpAt.Equal(b.at(3, 4, 10, 15)) || got.Approval != "approved" || got.ApprovalBy != "dana@smrestore.example" {
+		t.Fatalf("after the forms: %+v (%v)", got, err)
+	}
+	_, body = b.do(t, c, "GET", page, nil, nil)
+	if strings.Contains(body, "Mark picked up") || !strings.Contains(body, "Approved by the carrier") || !strings.Contains(body, "2 days") {
+		t.Errorf("picked-up, approved line still offers a pickup or lacks its approval:\n%s", body)
+	}
+	resp, body = b.do(t, c, "POST", page+"/equipment", url.Values{"csrf_token": {csrf}, "kind": {"crane"}}, nil)
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "kind: want one of") {
+		t.Errorf("unknown kind: %d", resp.StatusCode)
+	}
+}
+
+// TestEquipmentProposalsConfirmed confirms what mail proposed: a placement
+// becomes a line, a pickup marks the line picked up and notifies, and a
+// dismissed proposal changes nothing; a proposal decided twice is a 409.
+func TestEquipmentProposalsConfirmed(t *testing.T) {
+	t.Parallel()
+	b := setupEquipment(t)
+	c, csrf := b.signIn(t)
+	ctx := context.Background()
+	msg := b.addMessage(t, testMessage{from: "tom@smrestore.example", subject: "Ripley", arrived: b.at(3, 2, 8, 0), status: storage.StatusFiled})
+	later := b.addMessage(t, testMessage{from: "tom@smrestore.example", subject: "Ripley pickup", arrived: b.at(3, 4, 9, 0), status: storage.StatusFiled})
+	err := b.db.InTx(ctx, func(tx pgx.Tx) error {
+		if err := storage.RecordEquipmentProposals(ctx, tx, b.claim, msg, []storage.EquipmentProposal{
+			{Action: equipment.ActionPlaced, Kind: equipment.AirMover, Count: 4, At: b.at(3, 2, 8, 0), Text: "set 4 air movers"},
+			{Action: equipment.ActionPlaced, Kind: equipment.Pod, Count: 1, At: b.at(3, 2, 8, 0), Text: "pod delivered"},
+		}); err != nil {
+			return err
+		}
+		return storage.RecordEquipmentProposals(ctx, tx, b.claim, later, []storage.EquipmentProposal{
+			{Action: equipment.ActionPickedUp, Kind: equipment.AirMover, Count: 4, At: b.at(3, 4, 9, 0), Text: "picked up 4 air movers"},
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps, err := b.db.ClaimEquipmentProposals(ctx, b.claim)
+	if err != nil || len(ps) != 3 {
+		t.Fatalf("proposals %+v (%v)", ps, err)
+	}
+	page := fmt.Sprintf("/claims/%d", b.claim)
+	_, body := b.do(t, c, "GET", page, nil, nil)
+	for _, want := range []string{"Placed 4 air movers", "Placed 1 pod", "Picked up 4 air movers", "Confirm", "Dismiss"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("claim page lacks %q", want)
+		}
+	}
+	decide := func(id int64, decision string, status int) {
+		t.Helper()
+		resp, body := b.do(t, c, "POST", fmt.Sprintf("/equipment-proposals/%d", id), url.Values{"csrf_token": {csrf}, "decision": {decision}}, nil)
+		if resp.StatusCode != status {
+			t.Fatalf("%s proposal %d: %d, want %d: %s", decision, id, resp.StatusCode, status, body)
+		}
+	}
+	decide(ps[0].ID, "confirm", http.StatusSeeOther)
+	decide(ps[1].ID, "dismiss", http.StatusSeeOther)
+	decide(ps[2].ID, "confirm", http.StatusSeeOther)
+	decide(ps[2].ID, "confirm", http.StatusConflict)
+
+	es, err := b.db.ClaimEquipment(ctx, b.claim)
+	if err != nil || len(es) != 1 {
+		t.Fatalf("log %+v (%v), want the air movers alone", es, err)
+	}
+	if e := es[0]; e.Kind != equipment.AirMover || e.Count != 4 || !e.PlacedAt.Equal(b.at(3, 2, 8, 0)) || e.PickedUpAt == nil ||
+		!e.PickedUpAt.Equal(b.at(3, 4, 9, 0)) || e.SourceMessageID == nil || *e.SourceMessageID != msg || e.PickupNotifiedAt == nil {
+		t.Errorf("line %+v", e)
+	}
+	if n := len(b.notices(t)); n != 1 {
+		t.Errorf("%d pickup notices, want 1", n)
+	}
+	if ps, _ := b.db.ClaimEquipmentProposals(ctx, b.claim); len(ps) != 0 {
+		t.Errorf("proposals still open: %+v", ps)
+	}
+}

@@ -1,0 +1,106 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+
+	"github.com/claimdesk/claimdesk/outbox"
+)
+
+// approvalReply is the request to the adjuster to approve an equipment
+// line, written from the office's template like the other replies.
+var approvalReply = replyKind{
+	draft: (*outbox.Outbox).DraftApproval, page: "/equipment/%d", form: "/approval-request",
+	title: "Approval request", nav: "claims", backLabel: "Back to the claim",
+	queued: "approval request queued", idKey: "equipment_id",
+}
+
+// handleEquipmentPage shows an equipment line where it lives: in its
+// claim's equipment section.
+func (s *Server) handleEquipmentPage(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	e, err := s.db.GetEquipment(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/claims/%d#equipment-%d", e.ClaimID, id), http.StatusSeeOther)
+}
+
+// handleApprovalRequestForm shows the request to approve equipment line
+// id, prefilled from the office's template.
+func (s *Server) handleApprovalRequestForm(w http.ResponseWriter, r *http.Request) {
+	s.showReplyForm(w, r, approvalReply)
+}
+
+// handleApprovalRequestSend sends the approval request as edited; the line
+// waits for the adjuster's answer.
+func (s *Server) handleApprovalRequestSend(w http.ResponseWriter, r *http.Request) {
+	s.sendReplyForm(w, r, approvalReply)
+}
+
+// approvalRequestInput is the body of POST
+// /api/equipment/{id}/approval-request: the template's wording unless
+// subject or body are given.
+type approvalRequestInput struct {
+	Language string `json:"language"` // en (default) or es
+	Subject  string `json:"subject"`
+	Body     string `json:"body"`
+}
+
+// approvalRequestResult is what sending an approval request answers.
+type approvalRequestResult struct {
+	OutboxID  int64         `json:"outbox_id"`
+	Equipment equipmentItem `json:"equipment"`
+}
+
+// handleAPIApprovalRequest sends the adjuster the request to approve an
+// equipment line: 201 with the queued message's id and the line, now
+// waiting (approval: requested).
+func (s *Server) handleAPIApprovalRequest(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	id, in, ok := readAction[approvalRequestInput](s, w, r)
+	if !ok {
+		return
+	}
+	o, err := s.outbox()
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	lang := in.Language
+	if lang == "" {
+		lang = outbox.LangEnglish
+	}
+	if lang != outbox.LangEnglish && lang != outbox.LangSpanish {
+		s.fail(w, r, badRequest("language: want en or es, got %q", in.Language))
+		return
+	}
+	d, err := o.DraftApproval(ctx, id, lang, actorFrom(ctx))
+	if err != nil {
+		s.fail(w, r, s.equipmentError(id, replyError(err)))
+		return
+	}
+	if in.Subject != "" {
+		d.Subject = in.Subject
+	}
+	if in.Body != "" {
+		d.Body = in.Body
+	}
+	outID, err := o.Send(ctx, d, actorFrom(ctx))
+	if err != nil {
+		s.fail(w, r, replyError(err))
+		return
+	}
+	s.log.Info("approval request queued", "equipment_id", id, "outbox_id", outID, "actor", actorFrom(ctx))
+	e, err := s.db.GetEquipment(ctx, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, approvalRequestResult{OutboxID: outID, Equipment: s.newEquipmentItem(e)})
+}
