@@ -7,6 +7,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 
 	"github.com/claimdesk/claimdesk/storage"
@@ -43,32 +44,34 @@ func ReminderSweepJob() *river.PeriodicJob {
 // occasion (Outbox.Remind), and a second sweep finds it recorded.
 type ReminderWorker struct {
 	river.WorkerDefaults[ReminderSweepArgs]
-	outbox *Outbox
-	rules  ReminderRules
-	log    *slog.Logger
-	now    func() time.Time
+	db    *storage.DB
+	cfg   OutboxConfig
+	rules ReminderRules
+	log   *slog.Logger
 }
 
-// NewReminderWorker sends due reminders through o by rules; now is the
-// clock.
-func NewReminderWorker(o *Outbox, rules ReminderRules, log *slog.Logger, now func() time.Time) *ReminderWorker {
-	return &ReminderWorker{outbox: o, rules: rules, log: log.With("component", "reminders"), now: now}
+// NewReminderWorker sends due reminders, addressed as cfg says (its Now is
+// the clock), by rules.
+func NewReminderWorker(db *storage.DB, cfg OutboxConfig, rules ReminderRules, log *slog.Logger) *ReminderWorker {
+	return &ReminderWorker{db: db, cfg: cfg, rules: rules, log: log.With("component", "reminders")}
 }
 
-// Work sends what is due now.
+// Work sends what is due now, queueing the messages with the job queue
+// running it (a worker is made before its queue's client).
 func (w *ReminderWorker) Work(ctx context.Context, _ *river.Job[ReminderSweepArgs]) error {
-	_, err := w.Sweep(ctx)
+	_, err := w.Sweep(ctx, river.ClientFromContext[pgx.Tx](ctx))
 	return err
 }
 
-// Sweep sends the reminders due now and returns how many it sent; outside
-// business hours it sends none.
-func (w *ReminderWorker) Sweep(ctx context.Context) (int, error) {
-	now := w.now()
+// Sweep sends the reminders due now, queueing their messages on jobs, and
+// returns how many it sent; outside business hours it sends none.
+func (w *ReminderWorker) Sweep(ctx context.Context, jobs *river.Client[pgx.Tx]) (int, error) {
+	o := NewOutbox(w.db, jobs, w.cfg)
+	now := o.cfg.Now()
 	if !w.rules.Calendar.IsOpen(now) {
 		return 0, nil
 	}
-	db := w.outbox.db
+	db := w.db
 	ids, err := db.ReminderCandidates(ctx)
 	if err != nil || len(ids) == 0 {
 		return 0, err
@@ -83,7 +86,7 @@ func (w *ReminderWorker) Sweep(ctx context.Context) (int, error) {
 	}
 	sent := 0
 	for _, id := range ids {
-		n, err := w.sweepClaim(ctx, id, Recipients(parts[id], people), now)
+		n, err := w.sweepClaim(ctx, o, id, Recipients(parts[id], people), now)
 		sent += n
 		if err != nil {
 			return sent, err
@@ -95,11 +98,11 @@ func (w *ReminderWorker) Sweep(ctx context.Context) (int, error) {
 // sweepClaim sends claim id's due reminders to each of to. A person who
 // reminded someone of the same thing first (the same day, for a drying log)
 // is not doubled.
-func (w *ReminderWorker) sweepClaim(ctx context.Context, id int64, to []Recipient, now time.Time) (int, error) {
+func (w *ReminderWorker) sweepClaim(ctx context.Context, o *Outbox, id int64, to []Recipient, now time.Time) (int, error) {
 	if len(to) == 0 {
 		return 0, nil
 	}
-	facts, err := w.outbox.db.ClaimFacts(ctx, id)
+	facts, err := w.db.ClaimFacts(ctx, id)
 	if err != nil {
 		return 0, err
 	}
@@ -107,7 +110,7 @@ func (w *ReminderWorker) sweepClaim(ctx context.Context, id int64, to []Recipien
 	if len(due) == 0 {
 		return 0, nil
 	}
-	done, err := w.outbox.db.ClaimReminders(ctx, id)
+	done, err := w.db.ClaimReminders(ctx, id)
 	if err != nil {
 		return 0, err
 	}
@@ -118,7 +121,7 @@ func (w *ReminderWorker) sweepClaim(ctx context.Context, id int64, to []Recipien
 				continue
 			}
 			rem := Reminder{ClaimID: id, Kind: d.Kind, To: r, Occasion: d.Occasion, Automatic: true}
-			_, err := w.outbox.Remind(ctx, rem, w.outbox.cfg.From.Name, AutomaticBy)
+			_, err := o.Remind(ctx, rem, o.cfg.From.Name, AutomaticBy)
 			if errors.Is(err, storage.ErrReminderSent) {
 				continue // another process sent it
 			}
