@@ -1,6 +1,7 @@
 package outbox
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -179,6 +180,10 @@ type ReminderRules struct {
 	ChaseDay int
 }
 
+// DefaultChaseDay is the business day technicians are chased on by
+// default: day 2, the day after the claim opened.
+const DefaultChaseDay = 2
+
 // dryingLogFrom is the office time of day from which a day's drying log is
 // reminded of: the readings are taken on the morning visit.
 const dryingLogFrom = 12 * time.Hour
@@ -192,7 +197,7 @@ func (r ReminderRules) Due(f sla.ClaimFacts, now time.Time) []DueReminder {
 	cal := r.Calendar
 	var out []DueReminder
 	if !fromTheJob(f, now) {
-		day := cal.NthBusinessDay(f.OpenedAt, max(r.ChaseDay, 1))
+		day := cal.NthBusinessDay(f.OpenedAt, cmp.Or(r.ChaseDay, DefaultChaseDay))
 		if !day.Open.IsZero() && !now.Before(day.Open) {
 			out = append(out, DueReminder{Kind: storage.ReminderChaseUpload, Occasion: "once"})
 		}

@@ -33,7 +33,6 @@ type ReplyFields struct {
 // fieldNames is how a refused template's reason lists the fields.
 const fieldNames = ".Insured, .ClaimNumber, .JobNumber, .AdjusterFirstName, .Coordinator, .ForwardAddress, .LossAddress and .RecipientFirstName"
 
-
 // Reply languages.
 const (
 	LangEnglish = "en"
