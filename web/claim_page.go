@@ -52,6 +52,8 @@ type claimView struct {
 	StageMax string
 	// Record is the claim's record: what it lacks, the edit form, history.
 	Record recordView
+	// Reminders are those sent to the field, and the buttons to send one.
+	Reminders claimReminders
 	// notes is what each update's copy-ready text says of the claim.
 	notes handoff.NotesClaim
 	loc   *time.Location
@@ -225,6 +227,9 @@ func (s *Server) claimView(ctx context.Context, id int64) (claimView, error) {
 		return claimView{}, err
 	}
 	v.Requests = requestViews(asked, now)
+	if err := s.addClaimReminders(ctx, &v, now); err != nil {
+		return claimView{}, err
+	}
 	return v, nil
 }
 
