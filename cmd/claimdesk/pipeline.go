@@ -146,12 +146,8 @@ func startWorkers(ctx context.Context, cfg *config.Config, db *storage.DB, blobs
 	periodic := []*river.PeriodicJob{ingest.SweepJob()}
 	if cfg.SMTP != nil {
 		river.AddWorker(workers, outbox.NewSendWorker(db, smtpConfig(cfg.SMTP), sent, log))
-		if cfg.RemindersAuto {
-			river.AddWorker(workers, outbox.NewReminderWorker(db, outboxConfig(cfg),
-				outbox.ReminderRules{Calendar: cfg.Calendar, ChaseDay: cfg.ChaseDay}, log))
-			periodic = append(periodic, outbox.ReminderSweepJob())
-		}
 	}
+	periodic = append(periodic, addReminders(workers, db, cfg, log)...)
 	host, _ := os.Hostname()
 	workerID := fmt.Sprintf("claimdesk-%s-%d-%d", host, os.Getpid(), time.Now().UnixNano())
 	rc, err := storage.NewQueueClient(db, &river.Config{
@@ -200,6 +196,18 @@ func startWorkers(ctx context.Context, cfg *config.Config, db *storage.DB, blobs
 		p.outbox = outbox.NewOutbox(db, rc, outboxConfig(cfg))
 	}
 	return p, nil
+}
+
+// addReminders adds the automatic reminders' worker to workers and returns
+// their periodic job, when the office turned them on and can send mail;
+// otherwise nothing: reminders go out only when someone clicks.
+func addReminders(workers *river.Workers, db *storage.DB, cfg *config.Config, log *slog.Logger) []*river.PeriodicJob {
+	if !cfg.RemindersAuto || cfg.SMTP == nil {
+		return nil
+	}
+	river.AddWorker(workers, outbox.NewReminderWorker(db, outboxConfig(cfg),
+		outbox.ReminderRules{Calendar: cfg.Calendar, ChaseDay: cfg.ChaseDay}, log))
+	return []*river.PeriodicJob{outbox.ReminderSweepJob()}
 }
 
 // outboxConfig addresses the office's mail as CLAIMDESK_SMTP_URL says.
