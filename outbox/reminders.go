@@ -123,14 +123,18 @@ func (o *Outbox) Remind(ctx context.Context, r Reminder, coordinator, createdBy 
 		return 0, err
 	}
 	var reminderID int64
-	_, err = o.queue(ctx, d, createdBy, func(tx pgx.Tx, outboxID int64) error {
+	record := func(tx pgx.Tx, outboxID int64) error {
+		var err error
 		reminderID, err = storage.InsertClaimReminder(ctx, tx, storage.ClaimReminder{
 			ClaimID: c.ID, Kind: r.Kind, Recipient: r.To.Email, RecipientName: r.To.Name, Occasion: r.Occasion,
 			OutboxID: outboxID, Automatic: r.Automatic, CreatedBy: createdBy, CreatedAt: o.cfg.Now(),
 		})
 		return err
-	})
-	return reminderID, err
+	}
+	if _, err := o.queue(ctx, d, createdBy, record); err != nil {
+		return 0, err
+	}
+	return reminderID, nil
 }
 
 // RemindNow sends a person's one-click reminder of kind to the claim's
