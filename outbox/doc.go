@@ -1,9 +1,10 @@
 // Package outbox is the mail the office sends from the dashboard: an
 // acknowledgment in the thread of a message waiting for one, a claim's
-// daily update to its adjuster, the request to the adjuster to approve
-// equipment or a vendor's document, and the notice to the foreman and the
-// estimator that equipment was picked up (queued in the transaction that
-// records the pickup, so that it goes once).
+// daily update to its adjuster, reminders to the technicians, the request
+// to the adjuster to approve equipment or a vendor's document, and the
+// notice to the foreman and the estimator that equipment was picked up
+// (queued in the transaction that records the pickup, so that it goes
+// once).
 //
 // It decides what a reply says and how it goes out. The office's templates
 // (English and Spanish, built-in defaults until the office saves its own)
@@ -16,6 +17,14 @@
 // crash or a timeout never sends a reply twice as far as the servers let
 // anyone know: an attempt after an interrupted one first looks for the
 // reply's Message-ID in Sent.
+//
+// Reminders to the field (reminders.go) go the same way: a claim's
+// technicians and foreman are chased for the first uploads, reminded of the
+// COS at equipment pickup and of each day's drying log, in the office's
+// reminder templates and each person's language, in their latest thread with
+// the office. Each is recorded on its claim with its outbox message under a
+// unique occasion, so the periodic ReminderWorker, run by any number of
+// processes, sends a due reminder once, and only in business hours.
 //
 // The package never acknowledges anything and never reads incoming mail: a
 // reply counts once it is in the Sent folder, where the pipeline's Sent

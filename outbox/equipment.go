@@ -137,8 +137,10 @@ func (o *Outbox) DraftApproval(ctx context.Context, id int64, language, coordina
 		}
 	}
 	d := Draft{Kind: KindApprovalRequest, Language: language, To: []string{c.AdjusterEmail}, ClaimID: &c.ID,
-		EquipmentID: &e.ID, equipment: what}
-	return d, o.fill(ctx, &d, &c, coordinator)
+		EquipmentID: &e.ID}
+	f := o.Fields(&c, coordinator)
+	f.Equipment = what
+	return d, o.fill(ctx, &d, f)
 }
 
 // describeEquipment names a line in a sentence: "2 × dehumidifier

@@ -55,7 +55,7 @@ func (o *Outbox) From() string { return o.cfg.From.Address }
 // Draft is a reply before it is sent: what the coordinator sees, edits and
 // sends.
 type Draft struct {
-	Kind     string // storage.ReplyAck or storage.ReplyUpdate
+	Kind     string // storage.ReplyAck, storage.ReplyUpdate or a storage.Reminder… kind
 	Language string
 	To       []string
 	Subject  string
@@ -66,8 +66,6 @@ type Draft struct {
 	// EquipmentID is the equipment line an approval request asks about:
 	// sending the request links it to the line, in the same transaction.
 	EquipmentID *int64
-	// equipment describes that line in the template's words.
-	equipment string
 }
 
 // ErrNothingToAnswer says a message cannot be acknowledged by a reply: the
@@ -98,7 +96,7 @@ func (o *Outbox) DraftAck(ctx context.Context, id int64, language, coordinator s
 		}
 	}
 	d := Draft{Kind: storage.ReplyAck, Language: language, To: []string{t.FromAddress}, Thread: &t, ClaimID: t.ClaimID}
-	return d, o.fill(ctx, &d, claim, coordinator)
+	return d, o.fill(ctx, &d, o.Fields(claim, coordinator))
 }
 
 // DraftUpdate prefills claim id's daily update to its adjuster, in the
@@ -119,11 +117,11 @@ func (o *Outbox) DraftUpdate(ctx context.Context, id int64, language, coordinato
 	case !errors.Is(err, storage.ErrNotFound):
 		return Draft{}, err
 	}
-	return d, o.fill(ctx, &d, &c, coordinator)
+	return d, o.fill(ctx, &d, o.Fields(&c, coordinator))
 }
 
-// fill writes the template of d's kind and language into d.
-func (o *Outbox) fill(ctx context.Context, d *Draft, claim *storage.Claim, coordinator string) error {
+// fill writes the template of d's kind and language, filled with f, into d.
+func (o *Outbox) fill(ctx context.Context, d *Draft, f ReplyFields) error {
 	saved, err := o.db.ReplyTemplates(ctx)
 	if err != nil {
 		return err
@@ -138,8 +136,6 @@ func (o *Outbox) fill(ctx context.Context, d *Draft, claim *storage.Claim, coord
 	if !found {
 		return fmt.Errorf("%w: no %s template in language %q", ErrBadTemplate, d.Kind, d.Language)
 	}
-	f := o.Fields(claim, coordinator)
-	f.Equipment = d.equipment
 	subject, body, err := tmpl.Render(f)
 	if err != nil {
 		return err
@@ -156,6 +152,7 @@ func (o *Outbox) Fields(claim *storage.Claim, coordinator string) ReplyFields {
 	f := ReplyFields{Coordinator: coordinator}
 	if claim != nil {
 		f.Insured, f.ClaimNumber, f.JobNumber = claim.InsuredName, claim.ClaimNumber, claim.JobNumber
+		f.LossAddress = claim.LossAddress
 		f.AdjusterFirstName = FirstName(claim.AdjusterName)
 		if o.cfg.OfficeDomain != "" && claim.JobNumber != "" {
 			f.ForwardAddress = "claims+" + claim.JobNumber + "@" + o.cfg.OfficeDomain
@@ -177,6 +174,13 @@ var ErrBadReply = errors.New("bad reply")
 // the outbox with its own Message-ID in the same transaction as its
 // sending job. It returns the outbox id.
 func (o *Outbox) Send(ctx context.Context, d Draft, createdBy string) (int64, error) {
+	return o.queue(ctx, d, createdBy, nil)
+}
+
+// queue is Send, also running also (when not nil) in the transaction that
+// records the message, with its outbox id: an error from it queues
+// nothing.
+func (o *Outbox) queue(ctx context.Context, d Draft, createdBy string, also func(tx pgx.Tx, id int64) error) (int64, error) {
 	subject := strings.Join(strings.Fields(d.Subject), " ")
 	body := strings.TrimRight(strings.ReplaceAll(d.Body, "\r\n", "\n"), "\n ") + "\n"
 	switch {
@@ -204,7 +208,7 @@ func (o *Outbox) Send(ctx context.Context, d Draft, createdBy string) (int64, er
 		From: o.cfg.From, To: to, Subject: subject, Body: body,
 		MessageID: NewMessageID(o.cfg.OfficeDomain), Date: o.cfg.Now(),
 	}
-	row := storage.OutboxMessage{Kind: d.Kind, ClaimID: d.ClaimID, FromAddress: o.cfg.From.Address,
+	row := storage.OutboxMessage{Kind: outboxKind(d.Kind), ClaimID: d.ClaimID, FromAddress: o.cfg.From.Address,
 		Subject: subject, Body: body, CreatedBy: createdBy}
 	if t := d.Thread; t != nil {
 		out.InReplyTo = t.MessageID
@@ -231,6 +235,11 @@ func (o *Outbox) Send(ctx context.Context, d Draft, createdBy string) (int64, er
 		}
 		if d.Kind == KindApprovalRequest && d.EquipmentID != nil {
 			if err := storage.LinkApprovalRequest(ctx, tx, *d.EquipmentID, id, createdBy, o.cfg.Now()); err != nil {
+				return err
+			}
+		}
+		if also != nil {
+			if err := also(tx, id); err != nil {
 				return err
 			}
 		}

@@ -14,9 +14,9 @@ import (
 
 // ReplyFields are the values a reply template may use, and the only ones:
 // {{.Insured}}, {{.ClaimNumber}}, {{.JobNumber}}, {{.AdjusterFirstName}},
-// {{.Coordinator}}, {{.ForwardAddress}} and, in an approval request,
-// {{.Equipment}}. Any may be empty ({{with}} and {{if}} leave out what is
-// missing).
+// {{.Coordinator}}, {{.ForwardAddress}}, {{.LossAddress}},
+// {{.RecipientFirstName}} and, in an approval request, {{.Equipment}}. Any
+// may be empty ({{with}} and {{if}} leave out what is missing).
 type ReplyFields struct {
 	Insured           string
 	ClaimNumber       string
@@ -24,8 +24,15 @@ type ReplyFields struct {
 	AdjusterFirstName string
 	Coordinator       string // the signed-in person sending it
 	ForwardAddress    string // claims+JOB@office-domain
-	Equipment         string // what an approval request asks for: "1 × pod (Rollaway), for the contents"
+	LossAddress       string // where the job is
+	// RecipientFirstName greets the person a reminder goes to (a
+	// technician, the foreman).
+	RecipientFirstName string
+	Equipment          string // what an approval request asks for: "1 × pod (Rollaway), for the contents"
 }
+
+// fieldNames is how a refused template's reason lists the fields.
+const fieldNames = ".Insured, .ClaimNumber, .JobNumber, .AdjusterFirstName, .Coordinator, .ForwardAddress, .LossAddress and .RecipientFirstName"
 
 // Reply languages.
 const (
@@ -35,7 +42,8 @@ const (
 
 // ReplyKinds and ReplyLanguages are the templates an office keeps.
 var (
-	ReplyKinds     = []string{storage.ReplyAck, storage.ReplyUpdate, KindApprovalRequest}
+	ReplyKinds = []string{storage.ReplyAck, storage.ReplyUpdate, KindApprovalRequest,
+		storage.ReminderChaseUpload, storage.ReminderCOSAtPickup, storage.ReminderDryingLog}
 	ReplyLanguages = []string{LangEnglish, LangSpanish}
 )
 
@@ -170,6 +178,14 @@ Atentamente,
 	},
 }
 
+func init() {
+	// The reminders to the field are worded like the replies, in the same
+	// two languages, and edited on the same page.
+	for kind, byLang := range reminderTemplates {
+		defaultTemplates[kind] = byLang
+	}
+}
+
 // DefaultReplyTemplate returns the built-in wording of kind in language;
 // false when there is no such kind or language.
 func DefaultReplyTemplate(kind, language string) (ReplyTemplate, bool) {
@@ -200,7 +216,7 @@ func OfficeReplyTemplates(saved []storage.ReplyTemplate) []ReplyTemplate {
 var sampleFields = ReplyFields{
 	Insured: "Ellen Ripley", ClaimNumber: "0683449786", JobNumber: "26-1001-WTR",
 	AdjusterFirstName: "Ann", Coordinator: "Dana Coordinator", ForwardAddress: "claims+26-1001-WTR@office.example",
-	Equipment: "1 × pod (Rollaway Storage), for the contents",
+	Equipment: "1 × pod (Rollaway Storage), for the contents", LossAddress: "12 Elm St, Springfield", RecipientFirstName: "Marcus",
 }
 
 // SampleReplyFields are example values, for previews.
@@ -280,8 +296,7 @@ func fill(part, text string, f ReplyFields) (string, error) {
 	if err := tmpl.Execute(out, f); errors.Is(err, errTemplateTooLong) {
 		return "", badTemplate(part, "it fills in to more than %d KB: a reply is a few paragraphs", maxTemplateOutput>>10)
 	} else if err != nil {
-		return "", badTemplate(part, "%s (the fields are .Insured, .ClaimNumber, .JobNumber, .AdjusterFirstName, .Coordinator, .ForwardAddress and .Equipment)",
-			templateErrorText(err))
+		return "", badTemplate(part, "%s (the fields are %s)", templateErrorText(err), fieldNames)
 	}
 	return out.buf.String(), nil
 }

@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -20,11 +21,17 @@ type Person struct {
 	Email string
 	Phone string
 	Role  string
+	// Language is what the office writes to them in: "en" (the default)
+	// or "es"; reminders to the field use it.
+	Language string
 }
+
+// PersonLanguages are the languages a person can be written to in.
+var PersonLanguages = []string{"en", "es"}
 
 // People returns the office's people list by role, then name.
 func (db *DB) People(ctx context.Context) ([]Person, error) {
-	rows, err := db.pool.Query(ctx, `SELECT id, name, email, phone, role FROM people ORDER BY role, lower(name), id`)
+	rows, err := db.pool.Query(ctx, `SELECT id, name, email, phone, role, language FROM people ORDER BY role, lower(name), id`)
 	if err != nil {
 		return nil, fmt.Errorf("people: %w", err)
 	}
@@ -46,13 +53,16 @@ func (db *DB) SavePerson(ctx context.Context, p Person) (Person, error) {
 		return p, fmt.Errorf("role %q: want one of %s: %w", p.Role, strings.Join(sla.ParticipantRoles, ", "), ErrInvalid)
 	case len(p.Name) > MaxClaimField || len(p.Email) > MaxClaimField || len(p.Phone) > MaxClaimField:
 		return p, fmt.Errorf("longer than %d bytes: %w", MaxClaimField, ErrInvalid)
+	case p.Language != "" && !slices.Contains(PersonLanguages, p.Language):
+		return p, fmt.Errorf("language %q: want en or es: %w", p.Language, ErrInvalid)
 	case p.Email != "" && !validEmail(p.Email):
 		return p, fmt.Errorf("%q is not an email address: %w", p.Email, ErrInvalid)
 	}
+	p.Language = cmp.Or(p.Language, "en")
 	err := db.pool.QueryRow(ctx, `
-		INSERT INTO people (name, email, phone, role) VALUES ($1, $2, $3, $4)
-		ON CONFLICT (role, name) DO UPDATE SET email = EXCLUDED.email, phone = EXCLUDED.phone
-		RETURNING id`, p.Name, p.Email, p.Phone, p.Role).Scan(&p.ID)
+		INSERT INTO people (name, email, phone, role, language) VALUES ($1, $2, $3, $4, $5)
+		ON CONFLICT (role, name) DO UPDATE SET email = EXCLUDED.email, phone = EXCLUDED.phone, language = EXCLUDED.language
+		RETURNING id`, p.Name, p.Email, p.Phone, p.Role, p.Language).Scan(&p.ID)
 	if err != nil {
 		return p, fmt.Errorf("save person %s: %w", p.Name, err)
 	}

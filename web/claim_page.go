@@ -54,6 +54,8 @@ type claimView struct {
 	Record recordView
 	// Equipment is the claim's equipment log and what mail proposes for it.
 	Equipment equipmentSection
+	// Reminders are those sent to the field, and the buttons to send one.
+	Reminders claimReminders
 	// notes is what each update's copy-ready text says of the claim.
 	notes handoff.NotesClaim
 	loc   *time.Location
@@ -231,6 +233,9 @@ func (s *Server) claimView(ctx context.Context, id int64) (claimView, error) {
 	}
 	v.Requests = requestViews(asked, now)
 	if err := s.addClaimEquipment(ctx, &v); err != nil {
+		return claimView{}, err
+	}
+	if err := s.addClaimReminders(ctx, &v, now); err != nil {
 		return claimView{}, err
 	}
 	return v, nil

@@ -37,11 +37,11 @@ func (s *Server) handlePeoplePage(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "people", pageData{Title: "People", Nav: "people", Data: v})
 }
 
-// handlePersonSave adds a person to the list, or changes the email and
-// phone of the one with that role and name.
+// handlePersonSave adds a person to the list, or changes the email, phone
+// and language of the one with that role and name.
 func (s *Server) handlePersonSave(w http.ResponseWriter, r *http.Request) {
 	p := storage.Person{Name: r.PostFormValue("name"), Email: r.PostFormValue("email"), Phone: r.PostFormValue("phone"),
-		Role: r.PostFormValue("role")}
+		Role: r.PostFormValue("role"), Language: r.PostFormValue("language")}
 	saved, err := s.db.SavePerson(r.Context(), p)
 	if err != nil {
 		s.fail(w, r, fieldError(err))

@@ -52,3 +52,26 @@ func TestPeoplePageForCoordinators(t *testing.T) {
 		t.Errorf("removing again: %d, want 404", resp.StatusCode)
 	}
 }
+
+// TestPeoplePageLanguage records that a technician reads Spanish, which
+// reminders to them follow; a language claimdesk has no templates in is
+// refused.
+func TestPeoplePageLanguage(t *testing.T) {
+	t.Parallel()
+	b := setupPages(t)
+	form := url.Values{"name": {"Luis Campo"}, "role": {"technician"}, "email": {"luis@field.example"}, "language": {"es"}}
+	if resp, _ := b.post(t, "/settings/people", form); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("add: %d", resp.StatusCode)
+	}
+	form.Set("language", "fr")
+	if resp, _ := b.post(t, "/settings/people", form); resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("French: %d, want 400", resp.StatusCode)
+	}
+	people, err := b.db.People(context.Background())
+	if err != nil || len(people) != 1 || people[0].Language != "es" {
+		t.Fatalf("people: %+v %v, want Luis in Spanish", people, err)
+	}
+	if body := b.get(t, "/settings/people", http.StatusOK); !strings.Contains(body, `<span class="tag">Spanish</span>`) {
+		t.Errorf("the people list does not say Luis writes in Spanish")
+	}
+}

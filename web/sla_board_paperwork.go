@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/claimdesk/claimdesk/outbox"
 	"github.com/claimdesk/claimdesk/sla"
 	"github.com/claimdesk/claimdesk/storage"
 )
@@ -21,6 +22,9 @@ type claimPaperwork struct {
 	Action string
 	// Rest are the claim's other alerts, in words.
 	Rest []string
+	// Reminder is what was done to remind the field of Next, and the
+	// buttons to; nil when no reminder answers it.
+	Reminder *alertReminder
 }
 
 // boardPaperwork lists up to limit claims with paperwork due, one row per
@@ -38,11 +42,20 @@ func (s *Server) boardPaperwork(ctx context.Context, now time.Time, limit int) (
 	if err != nil {
 		return nil, 0, err
 	}
+	listed, err := s.db.People(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	reminded, err := s.db.LatestRemindersOfClaims(ctx, ids)
+	if err != nil {
+		return nil, 0, err
+	}
 	loc := s.calendar().Location()
 	out := make([]claimPaperwork, len(claims))
 	for i, c := range claims {
 		row := claimPaperwork{ClaimID: c.ClaimID, JobNumber: c.JobNumber, InsuredName: c.InsuredName, Next: c.Alerts[0]}
 		row.Action = nextAction(c.Alerts[0], people[c.ClaimID], now, loc)
+		row.Reminder = s.alertReminderOf(c.ClaimID, c.Alerts[0], outbox.Recipients(people[c.ClaimID], listed), reminded[c.ClaimID], "/", now)
 		for _, a := range c.Alerts[1:] {
 			row.Rest = append(row.Rest, sentence(a.Message)+dueWords(a, now, loc))
 		}

@@ -50,13 +50,11 @@ func (t templateView) ID() string { return t.Kind + "-" + t.Language }
 
 // Label says what the template is for.
 func (t templateView) Label() string {
-	kind := "Acknowledgment"
-	switch t.Kind {
-	case storage.ReplyUpdate:
-		kind = "Daily update"
-	case outbox.KindApprovalRequest:
-		kind = "Approval request"
-	}
+	kind := map[string]string{
+		storage.ReplyAck: "Acknowledgment", storage.ReplyUpdate: "Daily update", outbox.KindApprovalRequest: "Approval request",
+		storage.ReminderChaseUpload: "Reminder: first photos and documents", storage.ReminderCOSAtPickup: "Reminder: COS at equipment pickup",
+		storage.ReminderDryingLog: "Reminder: today's drying log",
+	}[t.Kind]
 	lang := "English"
 	if t.Language == outbox.LangSpanish {
 		lang = "Spanish"
@@ -71,7 +69,8 @@ func templateFields() []templateField {
 	return []templateField{
 		{"{{.Insured}}", f.Insured}, {"{{.ClaimNumber}}", f.ClaimNumber}, {"{{.JobNumber}}", f.JobNumber},
 		{"{{.AdjusterFirstName}}", f.AdjusterFirstName}, {"{{.Coordinator}}", f.Coordinator},
-		{"{{.ForwardAddress}}", f.ForwardAddress}, {"{{.Equipment}}", f.Equipment},
+		{"{{.ForwardAddress}}", f.ForwardAddress}, {"{{.LossAddress}}", f.LossAddress},
+		{"{{.RecipientFirstName}}", f.RecipientFirstName}, {"{{.Equipment}}", f.Equipment},
 	}
 }
 

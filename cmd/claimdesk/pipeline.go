@@ -143,9 +143,11 @@ func startWorkers(ctx context.Context, cfg *config.Config, db *storage.DB, blobs
 	river.AddWorker(workers, ingest.NewOCRWorker(db, blobs, tempDir, log))
 	river.AddWorker(workers, ingest.NewSweepWorker(db, time.Now).WithClaimAlerts(storage.AlertRules{Calendar: cfg.Calendar, Milestones: cfg.Milestones}))
 	sent := &outbox.SentFolders{}
+	periodic := []*river.PeriodicJob{ingest.SweepJob()}
 	if cfg.SMTP != nil {
 		river.AddWorker(workers, outbox.NewSendWorker(db, smtpConfig(cfg.SMTP), sent, log))
 	}
+	periodic = append(periodic, addReminders(workers, db, cfg, log)...)
 	host, _ := os.Hostname()
 	workerID := fmt.Sprintf("claimdesk-%s-%d-%d", host, os.Getpid(), time.Now().UnixNano())
 	rc, err := storage.NewQueueClient(db, &river.Config{
@@ -160,7 +162,7 @@ func startWorkers(ctx context.Context, cfg *config.Config, db *storage.DB, blobs
 			ingest.OCRQueue: {MaxWorkers: cfg.OCRWorkers},
 		},
 		Workers:      workers,
-		PeriodicJobs: []*river.PeriodicJob{ingest.SweepJob()},
+		PeriodicJobs: periodic,
 		// River waits this long between fetches of a queue; its default
 		// (100 ms) caps a queue at a few dozen jobs a second, slower than
 		// mail is processed.
@@ -190,12 +192,27 @@ func startWorkers(ctx context.Context, cfg *config.Config, db *storage.DB, blobs
 		stopLiveness: func() { stopLiveness(); <-livenessDone },
 		sent:         sent,
 	}
-	if s := cfg.SMTP; s != nil {
-		p.outbox = outbox.NewOutbox(db, rc, outbox.OutboxConfig{
-			From: mail.Address{Name: s.FromName, Address: s.From}, OfficeDomain: cfg.OfficeDomain,
-		})
+	if cfg.SMTP != nil {
+		p.outbox = outbox.NewOutbox(db, rc, outboxConfig(cfg))
 	}
 	return p, nil
+}
+
+// addReminders adds the automatic reminders' worker to workers and returns
+// their periodic job, when the office turned them on and can send mail;
+// otherwise nothing: reminders go out only when someone clicks.
+func addReminders(workers *river.Workers, db *storage.DB, cfg *config.Config, log *slog.Logger) []*river.PeriodicJob {
+	if !cfg.RemindersAuto || cfg.SMTP == nil {
+		return nil
+	}
+	river.AddWorker(workers, outbox.NewReminderWorker(db, outboxConfig(cfg),
+		outbox.ReminderRules{Calendar: cfg.Calendar, ChaseDay: cfg.ChaseDay}, log))
+	return []*river.PeriodicJob{outbox.ReminderSweepJob()}
+}
+
+// outboxConfig addresses the office's mail as CLAIMDESK_SMTP_URL says.
+func outboxConfig(cfg *config.Config) outbox.OutboxConfig {
+	return outbox.OutboxConfig{From: mail.Address{Name: cfg.SMTP.FromName, Address: cfg.SMTP.From}, OfficeDomain: cfg.OfficeDomain}
 }
 
 // smtpConfig is the submission server of CLAIMDESK_SMTP_URL.

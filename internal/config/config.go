@@ -83,6 +83,12 @@ type Config struct {
 	TLSCertFile, TLSKeyFile string
 	// MetricsToken, when set, is the bearer token /metrics requires.
 	MetricsToken string
+	// RemindersAuto turns automatic reminders to the field on (they need
+	// SMTP); off, reminders go out only when someone clicks.
+	RemindersAuto bool
+	// ChaseDay is the business day of a claim from which its technicians
+	// are chased when nothing has come in from the job.
+	ChaseDay int
 
 	imapRaw    string
 	timezone   string
@@ -102,6 +108,8 @@ type Config struct {
 	smtpRaw    string
 	publicURL  string
 	proxiesRaw string
+	remindRaw  string
+	chaseRaw   string
 	// hiddenEnv holds the variables of hiddenDefaults, used for the
 	// settings whose flag is not given.
 	hiddenEnv map[*string]string
@@ -158,6 +166,8 @@ func (c *Config) settings() []setting {
 		{"CLAIMDESK_SECRET_KEY", "secret-key", "key sealing the mailbox credentials kept in the database: 32 bytes in base64 (claimdesk secrets keygen); prefer the variable or a key file to the flag", func() string { return "" }, &c.secretKey},
 		{"CLAIMDESK_SECRET_KEY_FILE", "secret-key-file", "file holding the secret key (default <data dir>/secret.key, made on first use)", func() string { return "" }, &c.SecretKeyFile},
 		{"CLAIMDESK_SMTP_URL", "smtp-url", "submission server for replies sent from the dashboard: smtp://user:pass@host:587?tls=starttls&from=claims@office.example&save_sent=false (auth=xoauth2 uses the mailbox's OAuth2 login); unset: no sending", func() string { return "" }, &c.smtpRaw},
+		{"CLAIMDESK_REMINDERS", "reminders", "reminders to the field (chase uploads, COS at pickup, drying logs): manual (one click on the dashboard) or auto (also sent when due, in business hours; needs CLAIMDESK_SMTP_URL)", func() string { return "manual" }, &c.remindRaw},
+		{"CLAIMDESK_CHASE_DAY", "chase-day", "business day of a claim (day 1 the one it opened) from which technicians are chased when nothing has come in from the job", func() string { return "2" }, &c.chaseRaw},
 		{"CLAIMDESK_JOB_PATTERN", "job-pattern", "job numbers of new claims: YY or YYYY year, NNNN sequence, CODE loss code (WTR, FIR, MLD...)", func() string { return "YY-NNNN-CODE" }, &c.JobPattern},
 	}
 }
@@ -253,10 +263,18 @@ func (c *Config) Validate() error {
 		{"CLAIMDESK_STAMP_WORKERS", c.stampW, "", 1, 64, func(n int) { c.StampWorkers = n }},
 		{"CLAIMDESK_OCR_WORKERS", c.ocrW, "", 1, 64, func(n int) { c.OCRWorkers = n }},
 		{"CLAIMDESK_STAMP_MAX_MB", c.stampMax, "MB", 1, 2048, func(mb int) { c.StampMaxBytes = int64(mb) << 20 }},
+		{"CLAIMDESK_CHASE_DAY", c.chaseRaw, "", 1, 30, func(n int) { c.ChaseDay = n }},
 	} {
 		if err := s.parse(); err != nil {
 			errs = append(errs, err)
 		}
+	}
+	switch c.remindRaw {
+	case "manual":
+	case "auto":
+		c.RemindersAuto = true
+	default:
+		errs = append(errs, fmt.Errorf("CLAIMDESK_REMINDERS: want manual or auto, got %q", c.remindRaw))
 	}
 	if loc != nil {
 		errs = append(errs, c.validateCalendar(loc)...)

@@ -53,6 +53,8 @@ func TestErrorsNameTheVariable(t *testing.T) {
 		{"CLAIMDESK_STAMP_WORKERS", "-1", `CLAIMDESK_STAMP_WORKERS: want a number from 1 to 64, got "-1"`},
 		{"CLAIMDESK_OCR_WORKERS", "0", `CLAIMDESK_OCR_WORKERS: want a number from 1 to 64, got "0"`},
 		{"CLAIMDESK_STAMP_MAX_MB", "2049", `CLAIMDESK_STAMP_MAX_MB: want a number of MB from 1 to 2048, got "2049"`},
+		{"CLAIMDESK_REMINDERS", "on", `CLAIMDESK_REMINDERS: want manual or auto, got "on"`},
+		{"CLAIMDESK_CHASE_DAY", "0", `CLAIMDESK_CHASE_DAY: want a number from 1 to 30, got "0"`},
 	} {
 		_, err := load(t, map[string]string{tc.env: tc.value})
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
@@ -129,5 +131,24 @@ func TestPasswordsStayOutOfHelp(t *testing.T) {
 	}
 	if c.DatabaseURL != env["CLAIMDESK_DATABASE_URL"] || len(c.IMAP) != 1 || c.IMAP[0].User != "other" || c.MetricsToken != "metrics-s3cret" {
 		t.Fatalf("database %q, imap %+v, metrics token %q", c.DatabaseURL, c.IMAP, c.MetricsToken)
+	}
+}
+
+// TestRemindersManualByDefault: automatic reminders are the office's choice;
+// the chase day defaults to business day 2.
+func TestRemindersManualByDefault(t *testing.T) {
+	c, err := load(t, map[string]string{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.RemindersAuto || c.ChaseDay != 2 {
+		t.Fatalf("reminders auto %v, chase day %d; want manual, day 2", c.RemindersAuto, c.ChaseDay)
+	}
+	c, err = load(t, map[string]string{"CLAIMDESK_REMINDERS": "auto", "CLAIMDESK_CHASE_DAY": "3"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.RemindersAuto || c.ChaseDay != 3 {
+		t.Fatalf("reminders auto %v, chase day %d; want auto, day 3", c.RemindersAuto, c.ChaseDay)
 	}
 }

@@ -1,0 +1,259 @@
+package outbox
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/claimdesk/claimdesk/sla"
+	"github.com/claimdesk/claimdesk/storage"
+)
+
+// Recipient is a person of a claim the field reminders go to: its foreman
+// or a technician, with an address and the language they read.
+type Recipient struct {
+	Role     string
+	Name     string
+	Email    string // lower case
+	Language string
+}
+
+// FirstName is how pages name the recipient in a button ("Remind Marcus").
+func (r Recipient) FirstName() string {
+	if f := FirstName(r.Name); f != "" {
+		return f
+	}
+	return r.Email
+}
+
+// reminderRoles are the participants reminded, in the order they are
+// offered.
+var reminderRoles = []string{"technician", "foreman"}
+
+// Recipients returns the claim's technicians and foremen that can be
+// written to, technicians first. An address missing on the claim is taken
+// from the office's people list (same role and name), and so is the
+// language (by address, then role and name; English when the list does not
+// say).
+func Recipients(participants []storage.ClaimParticipant, people []storage.Person) []Recipient {
+	var out []Recipient
+	for _, role := range reminderRoles {
+		for _, p := range participants {
+			if p.Role != role {
+				continue
+			}
+			r := Recipient{Role: p.Role, Name: strings.TrimSpace(p.Name), Email: strings.ToLower(strings.TrimSpace(p.Email)), Language: LangEnglish}
+			listed := listedPerson(people, r)
+			if r.Email == "" && listed != nil {
+				r.Email = listed.Email
+			}
+			if listed != nil && slices.Contains(ReplyLanguages, listed.Language) {
+				r.Language = listed.Language
+			}
+			if r.Email == "" || slices.ContainsFunc(out, func(o Recipient) bool { return o.Email == r.Email }) {
+				continue
+			}
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// listedPerson is r on the people list: by address, else by role and name.
+func listedPerson(people []storage.Person, r Recipient) *storage.Person {
+	for i, p := range people {
+		if r.Email != "" && strings.EqualFold(p.Email, r.Email) {
+			return &people[i]
+		}
+	}
+	for i, p := range people {
+		if p.Role == r.Role && strings.EqualFold(p.Name, r.Name) {
+			return &people[i]
+		}
+	}
+	return nil
+}
+
+// Reminder is one reminder to send.
+type Reminder struct {
+	ClaimID int64
+	Kind    string // storage.Reminder… kind
+	To      Recipient
+	// Occasion is what it reminds of (storage.ClaimReminder): a second
+	// reminder for the same occasion is refused with
+	// storage.ErrReminderSent.
+	Occasion  string
+	Automatic bool
+}
+
+// ErrNoRecipient says a reminder names nobody the claim can remind.
+var ErrNoRecipient = errors.New("no such technician or foreman on the claim")
+
+// Remind writes reminder r in its recipient's language, signed by
+// coordinator, and queues it through the outbox in the claim's latest
+// thread with the recipient (a new thread, with the job number in its
+// subject, when there is none). It is recorded on the claim in the same
+// transaction, so that a reminder for an occasion already recorded is
+// neither sent nor recorded again (storage.ErrReminderSent).
+func (o *Outbox) Remind(ctx context.Context, r Reminder, coordinator, createdBy string) (int64, error) {
+	if !slices.Contains(storage.ReminderKinds, r.Kind) {
+		return 0, fmt.Errorf("%w: no reminder of kind %q", ErrBadReply, r.Kind)
+	}
+	c, err := o.db.GetClaim(ctx, r.ClaimID)
+	if err != nil {
+		return 0, err
+	}
+	d := Draft{Kind: r.Kind, Language: r.To.Language, To: []string{r.To.Email}, ClaimID: &c.ID}
+	t, err := o.db.LatestThreadWith(ctx, c.ID, r.To.Email)
+	switch {
+	case err == nil:
+		d.Thread = &t
+	case !errors.Is(err, storage.ErrNotFound):
+		return 0, err
+	}
+	f := o.Fields(&c, coordinator)
+	f.RecipientFirstName = FirstName(r.To.Name)
+	if err := o.fill(ctx, &d, f); err != nil {
+		return 0, err
+	}
+	var reminderID int64
+	record := func(tx pgx.Tx, outboxID int64) error {
+		var err error
+		reminderID, err = storage.InsertClaimReminder(ctx, tx, storage.ClaimReminder{
+			ClaimID: c.ID, Kind: r.Kind, Recipient: r.To.Email, RecipientName: r.To.Name, Occasion: r.Occasion,
+			OutboxID: outboxID, Automatic: r.Automatic, CreatedBy: createdBy, CreatedAt: o.cfg.Now(),
+		})
+		return err
+	}
+	if _, err := o.queue(ctx, d, createdBy, record); err != nil {
+		return 0, err
+	}
+	return reminderID, nil
+}
+
+// RemindNow sends a person's one-click reminder of kind to the claim's
+// technician or foreman at address to. Clicks within the same minute are
+// one reminder (storage.ErrReminderSent for the others): a double click
+// sends one.
+func (o *Outbox) RemindNow(ctx context.Context, claimID int64, kind, to, coordinator, createdBy string) (int64, error) {
+	parts, err := o.db.ParticipantsOfClaims(ctx, []int64{claimID})
+	if err != nil {
+		return 0, err
+	}
+	people, err := o.db.People(ctx)
+	if err != nil {
+		return 0, err
+	}
+	for _, r := range Recipients(parts[claimID], people) {
+		if strings.EqualFold(r.Email, strings.TrimSpace(to)) {
+			occasion := "manual:" + o.cfg.Now().UTC().Truncate(time.Minute).Format(time.RFC3339)
+			return o.Remind(ctx, Reminder{ClaimID: claimID, Kind: kind, To: r, Occasion: occasion}, coordinator, createdBy)
+		}
+	}
+	return 0, fmt.Errorf("%q: %w", to, ErrNoRecipient)
+}
+
+// outboxKind is the outbox row's kind of a draft of template kind: every
+// reminder is a "reminder".
+func outboxKind(kind string) string {
+	if slices.Contains(storage.ReminderKinds, kind) {
+		return storage.ReplyReminder
+	}
+	return kind
+}
+
+// DueReminder is a reminder a claim's facts call for now, and the occasion
+// it is for.
+type DueReminder struct {
+	Kind     string
+	Occasion string
+}
+
+// ReminderRules say when reminders fall due.
+type ReminderRules struct {
+	Calendar *sla.Calendar
+	// ChaseDay is the business day of a claim (day 1 the one it opened)
+	// from whose opening its technicians are chased when nothing has come
+	// in from the job; default 2.
+	ChaseDay int
+}
+
+// DefaultChaseDay is the business day technicians are chased on by
+// default: day 2, the day after the claim opened.
+const DefaultChaseDay = 2
+
+// dryingLogFrom is the office time of day from which a day's drying log is
+// reminded of: the readings are taken on the morning visit.
+const dryingLogFrom = 12 * time.Hour
+
+// Due returns the reminders f calls for at now: the chase from the opening
+// of business day ChaseDay while no document has come from the job; the
+// COS once equipment pickup is scheduled or done and no COS is on file;
+// and, on each business day while drying equipment is placed, the day's
+// drying log from midday when none came that day.
+func (r ReminderRules) Due(f sla.ClaimFacts, now time.Time) []DueReminder {
+	cal := r.Calendar
+	var out []DueReminder
+	if !fromTheJob(f, now) {
+		day := cal.NthBusinessDay(f.OpenedAt, cmp.Or(r.ChaseDay, DefaultChaseDay))
+		if !day.Open.IsZero() && !now.Before(day.Open) {
+			out = append(out, DueReminder{Kind: storage.ReminderChaseUpload, Occasion: "once"})
+		}
+	}
+	eq := equipmentOf(f, now)
+	if eq.pickup != nil && !hasDoc(f, sla.DocCOS, time.Time{}, now) {
+		out = append(out, DueReminder{Kind: storage.ReminderCOSAtPickup, Occasion: "once"})
+	}
+	today := cal.DateOf(now)
+	if _, open := cal.BusinessDay(today); eq.placed && open && f.Drying &&
+		!now.Before(cal.StartOf(today).Add(dryingLogFrom)) && cal.DateOf(*eq.placedAt) != today &&
+		!hasDoc(f, sla.DocDryingLog, cal.StartOf(today), now) {
+		out = append(out, DueReminder{Kind: storage.ReminderDryingLog, Occasion: today.String()})
+	}
+	return out
+}
+
+// siteEquipment is what reminders need of a claim's drying equipment.
+type siteEquipment struct {
+	// placed: equipment is on site now, since placedAt.
+	placed   bool
+	placedAt *time.Time
+	// pickup is when it is (or is scheduled to be) picked up; nil while
+	// no pickup is known.
+	pickup *time.Time
+}
+
+// equipmentOf reads a claim's equipment from its facts: placed when work
+// started, picked up at the pickup date (a date still ahead is a scheduled
+// pickup). It is the one place reminders learn about equipment.
+func equipmentOf(f sla.ClaimFacts, now time.Time) siteEquipment {
+	var eq siteEquipment
+	eq.pickup = f.EquipmentPickedUpAt
+	if f.WorkStartedAt != nil && !f.WorkStartedAt.After(now) {
+		eq.placedAt = f.WorkStartedAt
+		eq.placed = eq.pickup == nil || eq.pickup.After(now)
+	}
+	return eq
+}
+
+// technicianDocs are what the field sends from a job: the first of them
+// ends the chase.
+var technicianDocs = []sla.DocType{sla.DocPhoto, sla.DocScope, sla.DocDryingLog, sla.DocATP, sla.DocWaiver, sla.DocCOS}
+
+// fromTheJob reports whether anything has come in from the job by now.
+func fromTheJob(f sla.ClaimFacts, now time.Time) bool {
+	return slices.ContainsFunc(technicianDocs, func(t sla.DocType) bool { return hasDoc(f, t, time.Time{}, now) })
+}
+
+// hasDoc reports whether a document of type t came between since and now.
+func hasDoc(f sla.ClaimFacts, t sla.DocType, since, now time.Time) bool {
+	return slices.ContainsFunc(f.Documents, func(d sla.Document) bool {
+		return d.Type == t && !d.ReceivedAt.Before(since) && !d.ReceivedAt.After(now)
+	})
+}

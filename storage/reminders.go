@@ -1,0 +1,137 @@
+package storage
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// ReplyReminder is the outbox kind of a reminder to the field.
+const ReplyReminder = "reminder"
+
+// Reminder kinds: what the field is reminded of. They are also the kinds of
+// the reply templates that word them.
+const (
+	// ReminderChaseUpload: nothing has come in from the job yet.
+	ReminderChaseUpload = "chase_upload"
+	// ReminderCOSAtPickup: the COS is to be signed when the equipment is
+	// picked up.
+	ReminderCOSAtPickup = "cos_at_pickup"
+	// ReminderDryingLog: today's drying log while equipment is placed.
+	ReminderDryingLog = "drying_log"
+)
+
+// ReminderKinds lists the reminder kinds in the order pages show them.
+var ReminderKinds = []string{ReminderChaseUpload, ReminderCOSAtPickup, ReminderDryingLog}
+
+// ClaimReminder is one reminder sent (or on its way) to a person of a
+// claim, and whether they have written back since.
+type ClaimReminder struct {
+	ID            int64
+	ClaimID       int64
+	Kind          string
+	Recipient     string // lower-case address
+	RecipientName string
+	// Occasion is what it reminds of: "once" for a claim's chase and COS,
+	// the office date of a day's drying log, "manual:…" for a click.
+	Occasion  string
+	OutboxID  int64
+	Automatic bool
+	CreatedBy string
+	CreatedAt time.Time
+	// OutboxState is where its message stands (queued … sent, failed).
+	OutboxState string
+	// AnsweredAt is when the recipient's first message on the claim since
+	// the reminder arrived (an answer or an upload); nil while none has.
+	AnsweredAt *time.Time
+}
+
+// ErrReminderSent says a reminder for that occasion was already recorded:
+// another process, or an earlier run, sent it.
+var ErrReminderSent = errors.New("reminder already sent")
+
+// InsertClaimReminder records r within tx, the transaction that queues its
+// outbox message r.OutboxID. ErrReminderSent when one for the same claim,
+// kind, recipient and occasion is recorded (the transaction must then be
+// rolled back, its message with it).
+func InsertClaimReminder(ctx context.Context, tx pgx.Tx, r ClaimReminder) (int64, error) {
+	var id int64
+	err := tx.QueryRow(ctx, `
+		INSERT INTO claim_reminders (claim_id, kind, recipient, recipient_name, occasion, outbox_id, automatic, created_by, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+		ON CONFLICT (claim_id, kind, recipient, occasion) DO NOTHING
+		RETURNING id`,
+		r.ClaimID, r.Kind, strings.ToLower(r.Recipient), pgText(r.RecipientName), r.Occasion, r.OutboxID, r.Automatic,
+		pgText(r.CreatedBy), r.CreatedAt).Scan(&id)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, fmt.Errorf("%s reminder of claim %d to %s (%s): %w", r.Kind, r.ClaimID, r.Recipient, r.Occasion, ErrReminderSent)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("record %s reminder of claim %d: %w", r.Kind, r.ClaimID, err)
+	}
+	return id, nil
+}
+
+// reminderSelect reads reminders with their message's state and the
+// recipient's first message on the claim since.
+const reminderSelect = `
+	SELECT r.id, r.claim_id, r.kind, r.recipient, r.recipient_name, r.occasion, r.outbox_id, r.automatic,
+	       r.created_by, r.created_at, o.state,
+	       (SELECT min(` + arrivedAt + `) FROM messages m
+	         WHERE m.claim_id = r.claim_id AND m.direction = 'in' AND lower(m.from_address) = r.recipient
+	           AND ` + arrivedAt + ` > r.created_at)
+	FROM claim_reminders r JOIN outbox o ON o.id = r.outbox_id`
+
+// ClaimReminders returns the reminders of claim id, newest first.
+func (db *DB) ClaimReminders(ctx context.Context, id int64) ([]ClaimReminder, error) {
+	out, err := queryAll(ctx, db.pool, pgx.RowToStructByPos[ClaimReminder],
+		reminderSelect+` WHERE r.claim_id = $1 ORDER BY r.created_at DESC, r.id DESC`, id)
+	if err != nil {
+		return nil, fmt.Errorf("reminders of claim %d: %w", id, err)
+	}
+	return out, nil
+}
+
+// LatestRemindersOfClaims returns, per claim of ids, its latest reminder of
+// each kind, newest first: what the alerts say was done about them.
+func (db *DB) LatestRemindersOfClaims(ctx context.Context, ids []int64) (map[int64][]ClaimReminder, error) {
+	out := map[int64][]ClaimReminder{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	rows, err := queryAll(ctx, db.pool, pgx.RowToStructByPos[ClaimReminder], `
+		SELECT * FROM (`+reminderSelect+`
+		  WHERE r.id IN (SELECT DISTINCT ON (claim_id, kind) id FROM claim_reminders
+		                 WHERE claim_id = ANY($1) ORDER BY claim_id, kind, created_at DESC, id DESC)) x
+		ORDER BY created_at DESC, id DESC`, ids)
+	if err != nil {
+		return nil, fmt.Errorf("latest reminders of claims: %w", err)
+	}
+	for _, r := range rows {
+		out[r.ClaimID] = append(out[r.ClaimID], r)
+	}
+	return out, nil
+}
+
+// ReminderCandidates returns the open claims that have a foreman or a
+// technician to remind, oldest first: the claims automatic reminders look
+// at.
+func (db *DB) ReminderCandidates(ctx context.Context) ([]int64, error) {
+	rows, err := db.pool.Query(ctx, `
+		SELECT c.id FROM claims c
+		WHERE c.status = 'open' AND EXISTS (
+		  SELECT 1 FROM claim_participants p WHERE p.claim_id = c.id AND p.role IN ('foreman', 'technician'))
+		ORDER BY c.id`)
+	if err != nil {
+		return nil, fmt.Errorf("reminder candidates: %w", err)
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		return nil, fmt.Errorf("reminder candidates: %w", err)
+	}
+	return ids, nil
+}

@@ -1,0 +1,106 @@
+package web
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/claimdesk/claimdesk/storage"
+)
+
+// reminderItem is a reminder as the API shows it.
+type reminderItem struct {
+	ID            int64      `json:"id"`
+	ClaimID       int64      `json:"claim_id"`
+	Kind          string     `json:"kind"`
+	To            string     `json:"to"`
+	ToName        string     `json:"to_name"`
+	Automatic     bool       `json:"automatic"`
+	CreatedBy     string     `json:"created_by"`
+	CreatedAt     time.Time  `json:"created_at"`
+	OutboxID      int64      `json:"outbox_id"`
+	State         string     `json:"state"`
+	AnsweredAt    *time.Time `json:"answered_at"`
+	Status        string     `json:"status"`
+	StatusInWords string     `json:"status_text"`
+}
+
+func (s *Server) newReminderItem(r storage.ClaimReminder, now time.Time) reminderItem {
+	status := "waiting"
+	if r.AnsweredAt != nil {
+		status = "answered"
+	}
+	return reminderItem{
+		ID: r.ID, ClaimID: r.ClaimID, Kind: r.Kind, To: r.Recipient, ToName: r.RecipientName, Automatic: r.Automatic,
+		CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt, OutboxID: r.OutboxID, State: r.OutboxState, AnsweredAt: r.AnsweredAt,
+		Status: status, StatusInWords: reminderWords(r, now, s.calendar().Location()),
+	}
+}
+
+// handleAPIClaimReminders lists the reminders sent on a claim, newest
+// first. A claim has few: the list is whole, with no next cursor.
+func (s *Server) handleAPIClaimReminders(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if _, err := s.lookupClaim(r.Context(), id); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	rs, err := s.db.ClaimReminders(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	now := s.now()
+	resp := listResponse[reminderItem]{Items: make([]reminderItem, 0, len(rs))}
+	for _, rm := range rs {
+		resp.Items = append(resp.Items, s.newReminderItem(rm, now))
+	}
+	writeJSON(w, http.StatusOK, resp)
+}
+
+// remindRequest is the body of POST /api/claims/{id}/reminders.
+type remindRequest struct {
+	Kind string `json:"kind"`
+	To   string `json:"to"`
+}
+
+// handleAPIRemind sends a reminder of kind to the claim's technician or
+// foreman at to now: 201 with the reminder.
+func (s *Server) handleAPIRemind(w http.ResponseWriter, r *http.Request) {
+	id, o, err := s.replyRequest(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var req remindRequest
+	if err := decodeJSON(w, r, &req); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	ctx := r.Context()
+	if _, err := s.lookupClaim(ctx, id); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	rid, err := o.RemindNow(ctx, id, req.Kind, req.To, actorFrom(ctx), actorFrom(ctx))
+	if err != nil {
+		s.fail(w, r, remindError(err))
+		return
+	}
+	s.log.Info("reminder queued", "claim_id", id, "reminder_id", rid, "kind", req.Kind, "actor", actorFrom(ctx))
+	rs, err := s.db.ClaimReminders(ctx, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	for _, rm := range rs {
+		if rm.ID == rid {
+			writeJSON(w, http.StatusCreated, s.newReminderItem(rm, s.now()))
+			return
+		}
+	}
+	s.fail(w, r, storage.ErrNotFound)
+}

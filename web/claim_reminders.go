@@ -1,0 +1,180 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"time"
+
+	"github.com/claimdesk/claimdesk/outbox"
+	"github.com/claimdesk/claimdesk/sla"
+	"github.com/claimdesk/claimdesk/storage"
+)
+
+// reminderKindFor is the reminder that answers an alert of milestone m;
+// "" when no reminder does.
+func reminderKindFor(m sla.MilestoneName) string {
+	switch m {
+	case sla.MilestoneFirstDocs, sla.MilestoneChase:
+		return storage.ReminderChaseUpload
+	case sla.MilestoneCOS:
+		return storage.ReminderCOSAtPickup
+	}
+	return ""
+}
+
+// reminderLabels say what each reminder kind is about.
+var reminderLabels = map[string]string{
+	storage.ReminderChaseUpload: "first photos and documents",
+	storage.ReminderCOSAtPickup: "COS at equipment pickup",
+	storage.ReminderDryingLog:   "today's drying log",
+}
+
+// remindButton is a one-click reminder: "Remind Marcus".
+type remindButton struct {
+	ClaimID int64
+	Kind    string
+	To      string
+	Label   string
+	// Back is where the click returns to: the board or the claim page.
+	Back string
+}
+
+// alertReminder is what an alert shows of its reminders: what was done
+// ("reminded 10:14, no answer yet") and the buttons to remind.
+type alertReminder struct {
+	Status  string
+	Buttons []remindButton
+}
+
+// reminderWords says where reminder r stands, in office time: "reminded
+// Marcus 10:14, no answer yet", "Marcus answered 11:02".
+func reminderWords(r storage.ClaimReminder, now time.Time, loc *time.Location) string {
+	who := outbox.FirstName(r.RecipientName)
+	if who == "" {
+		who = r.Recipient
+	}
+	at := func(t time.Time) string {
+		t, n := t.In(loc), now.In(loc)
+		if sla.DateOf(t) == sla.DateOf(n) {
+			return t.Format("15:04")
+		}
+		return t.Format("Mon Jan 2, 15:04")
+	}
+	switch {
+	case r.OutboxState == storage.OutboxFailed:
+		return fmt.Sprintf("reminder to %s %s could not be sent", who, at(r.CreatedAt))
+	case r.AnsweredAt != nil:
+		return fmt.Sprintf("reminded %s %s, answered %s", who, at(r.CreatedAt), at(*r.AnsweredAt))
+	}
+	return fmt.Sprintf("reminded %s %s, no answer yet", who, at(r.CreatedAt))
+}
+
+// alertReminderOf is what alert a of claim id shows of its reminders, given
+// the claim's recipients and latest reminders; nil when no reminder answers
+// it. Buttons show only when the office can send mail.
+func (s *Server) alertReminderOf(id int64, a sla.Alert, to []outbox.Recipient, latest []storage.ClaimReminder, back string, now time.Time) *alertReminder {
+	kind := reminderKindFor(a.Milestone)
+	if kind == "" {
+		return nil
+	}
+	ar := &alertReminder{}
+	if i := slices.IndexFunc(latest, func(r storage.ClaimReminder) bool { return r.Kind == kind }); i >= 0 {
+		ar.Status = reminderWords(latest[i], now, s.calendar().Location())
+	}
+	if s.opts.Outbox != nil {
+		for _, r := range to {
+			ar.Buttons = append(ar.Buttons, remindButton{ClaimID: id, Kind: kind, To: r.Email, Label: "Remind " + r.FirstName(), Back: back})
+		}
+	}
+	if ar.Status == "" && len(ar.Buttons) == 0 {
+		return nil
+	}
+	return ar
+}
+
+// claimReminders is the claim page's reminders: each sent, newest first,
+// and the buttons to send one of each kind to each recipient.
+type claimReminders struct {
+	Sent    []reminderRow
+	Buttons []remindButton
+	// ByMilestone is what each alert of the paperwork shows.
+	ByMilestone map[sla.MilestoneName]*alertReminder
+}
+
+// reminderRow is one reminder in the claim's timeline.
+type reminderRow struct {
+	storage.ClaimReminder
+	What   string
+	Status string
+}
+
+// addClaimReminders fills the claim page's reminders.
+func (s *Server) addClaimReminders(ctx context.Context, v *claimView, now time.Time) error {
+	people, err := s.db.People(ctx)
+	if err != nil {
+		return err
+	}
+	sent, err := s.db.ClaimReminders(ctx, v.C.ID)
+	if err != nil {
+		return err
+	}
+	to := outbox.Recipients(v.Participants, people)
+	loc := s.calendar().Location()
+	rs := claimReminders{ByMilestone: map[sla.MilestoneName]*alertReminder{}}
+	for _, r := range sent {
+		rs.Sent = append(rs.Sent, reminderRow{ClaimReminder: r, What: reminderLabels[r.Kind], Status: reminderWords(r, now, loc)})
+	}
+	back := fmt.Sprintf("/claims/%d", v.C.ID)
+	for _, a := range v.Alerts {
+		if ar := s.alertReminderOf(v.C.ID, a, to, sent, back, now); ar != nil {
+			rs.ByMilestone[a.Milestone] = ar
+		}
+	}
+	if s.opts.Outbox != nil {
+		for _, kind := range storage.ReminderKinds {
+			for _, r := range to {
+				rs.Buttons = append(rs.Buttons, remindButton{ClaimID: v.C.ID, Kind: kind, To: r.Email,
+					Label: "Remind " + r.FirstName() + ": " + reminderLabels[kind], Back: back})
+			}
+		}
+	}
+	v.Reminders = rs
+	return nil
+}
+
+// remindError explains the outbox's refusals of a reminder.
+func remindError(err error) error {
+	switch {
+	case errors.Is(err, storage.ErrReminderSent):
+		return &httpError{status: http.StatusConflict, msg: "this reminder was just sent"}
+	case errors.Is(err, outbox.ErrNoRecipient):
+		return badRequest("%s", err.Error())
+	}
+	return replyError(err)
+}
+
+// handleRemindForm sends a one-click reminder from the board or the claim
+// page, and goes back there.
+func (s *Server) handleRemindForm(w http.ResponseWriter, r *http.Request) {
+	id, o, err := s.replyRequest(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	ctx := r.Context()
+	kind, to := r.PostFormValue("kind"), r.PostFormValue("to")
+	rid, err := o.RemindNow(ctx, id, kind, to, coordinatorName(r), actorFrom(ctx))
+	if err != nil {
+		s.fail(w, r, remindError(err))
+		return
+	}
+	s.log.Info("reminder queued", "claim_id", id, "reminder_id", rid, "kind", kind, "actor", actorFrom(ctx))
+	back := fmt.Sprintf("/claims/%d#reminders-h", id)
+	if r.PostFormValue("back") == "/" {
+		back = fmt.Sprintf("/#paperwork-%d", id)
+	}
+	http.Redirect(w, r, back, http.StatusSeeOther)
+}
