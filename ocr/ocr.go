@@ -1,6 +1,7 @@
 package ocr
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -89,6 +90,11 @@ type Text struct {
 	// Pages is all the document has unless Truncated: the page cap or the
 	// time budget stopped the read.
 	Truncated bool
+	// Layers holds, for a PDF, tesseract's text-only PDF of each page read
+	// from its picture (one page of invisible text the size of the page),
+	// to lay over that page so the PDF becomes searchable; nil for a page
+	// that has a text layer of its own, and for pictures.
+	Layers [][]byte
 }
 
 // String is the text, pages ended by PageBreak.
@@ -102,7 +108,7 @@ func (t Text) String() string {
 }
 
 type programs struct {
-	tesseract, pdftoppm, pdfinfo, heifConvert string
+	tesseract, pdftoppm, pdfinfo, pdftotext, heifConvert string
 }
 
 var (
@@ -115,6 +121,7 @@ func lookPrograms() programs {
 		found.tesseract, _ = exec.LookPath("tesseract")
 		found.pdftoppm, _ = exec.LookPath("pdftoppm")
 		found.pdfinfo, _ = exec.LookPath("pdfinfo")
+		found.pdftotext, _ = exec.LookPath("pdftotext")
 		found.heifConvert, _ = exec.LookPath("heif-convert")
 	})
 	return found
@@ -129,7 +136,7 @@ func Available(k Kind) bool {
 	case HEIC:
 		return p.tesseract != "" && p.heifConvert != ""
 	case PDF:
-		return p.tesseract != "" && p.pdftoppm != "" && p.pdfinfo != ""
+		return p.tesseract != "" && p.pdftoppm != "" && p.pdfinfo != "" && p.pdftotext != ""
 	}
 	return false
 }
@@ -165,9 +172,11 @@ func (r *Reader) Read(ctx context.Context, k Kind, in io.Reader) (Text, error) {
 	return Text{}, fmt.Errorf("ocr: kind %d: %w", k, ErrUnavailable)
 }
 
-// pdf rasterises the pages of file one at a time (a page's picture at
-// 300 dpi grey is some 8 MB; forty at once would be a lot of disk) and
-// reads each, within the page cap and the time budget.
+// pdf reads the PDF page by page, within the page cap and the time budget:
+// a page with a text layer gives that text, a page without one is
+// rasterised and read by tesseract, which also writes its text-only PDF.
+// Pages are rendered one at a time (a page's picture at 300 dpi grey is
+// some 8 MB; forty at once would be a lot of disk).
 func (r *Reader) pdf(ctx context.Context, dir, file string) (Text, error) {
 	n, err := pdfPages(ctx, file)
 	if err != nil {
@@ -188,20 +197,80 @@ func (r *Reader) pdf(ctx context.Context, dir, file string) (Text, error) {
 			t.Truncated = true
 			break
 		}
-		prefix := filepath.Join(dir, "page")
-		_, err := runBounded(ctx, lookPrograms().pdftoppm, "-r", "300", "-gray", "-png",
-			"-f", strconv.Itoa(page), "-l", strconv.Itoa(page), "-singlefile", file, prefix)
-		if err != nil {
-			return t, fmt.Errorf("ocr pdf page %d: %w", page, err)
-		}
-		text, err := r.tesseract(ctx, prefix+".png")
-		os.Remove(prefix + ".png")
+		text, layer, err := r.pdfPage(ctx, dir, file, page)
 		if err != nil {
 			return t, fmt.Errorf("ocr pdf page %d: %w", page, err)
 		}
 		t.Pages = append(t.Pages, text)
+		t.Layers = append(t.Layers, layer)
 	}
 	return t, nil
+}
+
+// pdfPage reads one page of file: its own text when it has a text layer
+// (a PDF of typed pages with a scanned signature page is read only where
+// it needs to be), else the text and text-only PDF tesseract makes of its
+// picture.
+func (r *Reader) pdfPage(ctx context.Context, dir, file string, page int) (string, []byte, error) {
+	p := strconv.Itoa(page)
+	own, err := runBounded(ctx, lookPrograms().pdftotext, "-q", "-f", p, "-l", p, "-enc", "UTF-8", file, "-")
+	if err != nil && !errors.Is(err, boundedexec.ErrOutputLimit) {
+		return "", nil, fmt.Errorf("pdftotext: %w", err)
+	}
+	if text := strings.TrimSpace(string(own)); text != "" {
+		return text, nil, nil
+	}
+	prefix := filepath.Join(dir, "page")
+	if _, err := runBounded(ctx, lookPrograms().pdftoppm, "-r", strconv.Itoa(rasterDPI), "-gray", "-png",
+		"-f", p, "-l", p, "-singlefile", file, prefix); err != nil {
+		return "", nil, err
+	}
+	defer os.Remove(prefix + ".png")
+	return r.tesseractLayer(ctx, prefix+".png", prefix)
+}
+
+// rasterDPI is the resolution PDF pages are rendered at for tesseract, and
+// the one tesseract is told, so that its text-only page has the size of the
+// PDF page.
+const rasterDPI = 300
+
+// tesseractLayer reads one rendered page, as tesseract does, writing its
+// text to base.txt and, with textonly_pdf, a PDF page holding only that
+// text, invisible and placed where the words are in the picture, to
+// base.pdf: one run gives both.
+func (r *Reader) tesseractLayer(ctx context.Context, png, base string) (string, []byte, error) {
+	defer os.Remove(base + ".txt")
+	defer os.Remove(base + ".pdf")
+	if _, err := runBounded(ctx, lookPrograms().tesseract, png, base, "-l", r.languages(), "--psm", "1",
+		"--dpi", strconv.Itoa(rasterDPI), "-c", "textonly_pdf=1", "txt", "pdf"); err != nil {
+		return "", nil, fmt.Errorf("tesseract: %w", err)
+	}
+	text, err := readLimited(base+".txt", textLimit)
+	if err != nil {
+		return "", nil, fmt.Errorf("tesseract text: %w", err)
+	}
+	layer, err := readLimited(base+".pdf", layerLimit+1)
+	if err != nil {
+		return "", nil, fmt.Errorf("tesseract pdf: %w", err)
+	}
+	if len(layer) > layerLimit {
+		layer = nil // not a page of text: the page goes without a layer
+	}
+	return strings.TrimSpace(string(text)), layer, nil
+}
+
+// layerLimit bounds the text-only PDF of one page: its text and the
+// glyphless font tesseract embeds take a few tens of kB.
+const layerLimit = 4 << 20
+
+// readLimited reads at most limit bytes of name.
+func readLimited(name string, limit int64) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, limit))
 }
 
 // pdfPages is the page count pdfinfo reports.
@@ -226,15 +295,15 @@ func pdfPages(ctx context.Context, file string) (int, error) {
 // orientation and script first (OSD), so a scan fed sideways or a phone
 // photo taken upside down is read upright.
 func (r *Reader) tesseract(ctx context.Context, file string) (string, error) {
-	langs := r.Languages
-	if langs == "" {
-		langs = DefaultLanguages
-	}
-	out, err := runBounded(ctx, lookPrograms().tesseract, file, "stdout", "-l", langs, "--psm", "1")
+	out, err := runBounded(ctx, lookPrograms().tesseract, file, "stdout", "-l", r.languages(), "--psm", "1")
 	if err != nil && !errors.Is(err, boundedexec.ErrOutputLimit) {
 		return "", fmt.Errorf("tesseract: %w", err)
 	}
 	return strings.TrimSpace(string(out)), nil
+}
+
+func (r *Reader) languages() string {
+	return cmp.Or(r.Languages, DefaultLanguages)
 }
 
 // runBounded runs program under the page bounds. OMP_THREAD_LIMIT=1 keeps

@@ -1,0 +1,65 @@
+package ocr
+
+import (
+	"bytes"
+	"image/jpeg"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/claimdesk/claimdesk/ocr/ocrtest"
+)
+
+// TestReadMixedPDF reads a PDF of a typed page, a scanned page and a typed
+// page: only the scanned page is read by tesseract and gets a text layer,
+// which holds the words of the picture as text.
+func TestReadMixedPDF(t *testing.T) {
+	t.Parallel()
+	needOCR(t, PDF)
+	var scan bytes.Buffer
+	if err := jpeg.Encode(&scan, ocrtest.RenderPage(t, formLines, 255), &jpeg.Options{Quality: 80}); err != nil {
+		t.Fatal(err)
+	}
+	pdf := ocrtest.PDF([]ocrtest.Page{
+		{Text: []string{"AUTHORIZATION TO PERFORM SERVICES", "Typed page one"}},
+		{JPEG: scan.Bytes()},
+		{Text: []string{"Typed page three"}},
+	}, 1275, 1650)
+	text, err := (&Reader{TempDir: t.TempDir()}).Read(t.Context(), PDF, bytes.NewReader(pdf))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(text.Pages) != 3 || len(text.Layers) != 3 || text.Truncated {
+		t.Fatalf("read %d pages, %d layers (truncated %v), want 3 of each", len(text.Pages), len(text.Layers), text.Truncated)
+	}
+	if !strings.Contains(text.Pages[0], "Typed page one") || !strings.Contains(text.Pages[2], "Typed page three") {
+		t.Errorf("typed pages read as %q", text.Pages)
+	}
+	if !strings.Contains(text.Pages[1], "LA920-967489-27") {
+		t.Errorf("scanned page read as %q", text.Pages[1])
+	}
+	if text.Layers[0] != nil || text.Layers[2] != nil {
+		t.Errorf("typed pages got a text layer")
+	}
+	if layer := pdfToText(t, text.Layers[1]); !strings.Contains(layer, "LA920-967489-27") {
+		t.Errorf("text layer of the scanned page reads %q", layer)
+	}
+}
+
+func pdfToText(t *testing.T, pdf []byte) string {
+	t.Helper()
+	if pdf == nil {
+		t.Fatal("no text layer")
+	}
+	name := filepath.Join(t.TempDir(), "layer.pdf")
+	if err := os.WriteFile(name, pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.CommandContext(t.Context(), "pdftotext", name, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	return string(out)
+}
