@@ -12,9 +12,9 @@ import (
 	"github.com/claimdesk/claimdesk/ocr/ocrtest"
 )
 
-// TestReadMixedPDF reads a PDF of a typed page, a scanned page and a typed
-// page: only the scanned page is read by tesseract and gets a text layer,
-// which holds the words of the picture as text.
+// TestReadMixedPDF reads a PDF of a typed page, a scanned page, a typed
+// page and a blank one: only the scanned page is read by tesseract and gets
+// a text layer, which holds the words of the picture as text.
 func TestReadMixedPDF(t *testing.T) {
 	t.Parallel()
 	needOCR(t, PDF)
@@ -26,13 +26,14 @@ func TestReadMixedPDF(t *testing.T) {
 		{Text: []string{"AUTHORIZATION TO PERFORM SERVICES", "Typed page one"}},
 		{JPEG: scan.Bytes()},
 		{Text: []string{"Typed page three"}},
+		{},
 	}, 1275, 1650)
 	text, err := (&Reader{TempDir: t.TempDir()}).Read(t.Context(), PDF, bytes.NewReader(pdf))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(text.Pages) != 3 || len(text.Layers) != 3 || text.Truncated {
-		t.Fatalf("read %d pages, %d layers (truncated %v), want 3 of each", len(text.Pages), len(text.Layers), text.Truncated)
+	if len(text.Pages) != 4 || len(text.Layers) != 4 || text.Truncated {
+		t.Fatalf("read %d pages, %d layers (truncated %v), want 4 of each", len(text.Pages), len(text.Layers), text.Truncated)
 	}
 	if !strings.Contains(text.Pages[0], "Typed page one") || !strings.Contains(text.Pages[2], "Typed page three") {
 		t.Errorf("typed pages read as %q", text.Pages)
@@ -40,8 +41,8 @@ func TestReadMixedPDF(t *testing.T) {
 	if !strings.Contains(text.Pages[1], "LA920-967489-27") {
 		t.Errorf("scanned page read as %q", text.Pages[1])
 	}
-	if text.Layers[0] != nil || text.Layers[2] != nil {
-		t.Errorf("typed pages got a text layer")
+	if text.Layers[0] != nil || text.Layers[2] != nil || text.Layers[3] != nil || text.Pages[3] != "" {
+		t.Errorf("typed or blank pages got a text layer")
 	}
 	if layer := pdfToText(t, text.Layers[1]); !strings.Contains(layer, "LA920-967489-27") {
 		t.Errorf("text layer of the scanned page reads %q", layer)

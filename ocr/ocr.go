@@ -108,7 +108,7 @@ func (t Text) String() string {
 }
 
 type programs struct {
-	tesseract, pdftoppm, pdfinfo, pdftotext, heifConvert string
+	tesseract, pdftoppm, pdfinfo, pdftotext, pdfimages, heifConvert string
 }
 
 var (
@@ -122,6 +122,7 @@ func lookPrograms() programs {
 		found.pdftoppm, _ = exec.LookPath("pdftoppm")
 		found.pdfinfo, _ = exec.LookPath("pdfinfo")
 		found.pdftotext, _ = exec.LookPath("pdftotext")
+		found.pdfimages, _ = exec.LookPath("pdfimages")
 		found.heifConvert, _ = exec.LookPath("heif-convert")
 	})
 	return found
@@ -217,7 +218,7 @@ func (r *Reader) pdfPage(ctx context.Context, dir, file string, page int) (strin
 	if err != nil && !errors.Is(err, boundedexec.ErrOutputLimit) {
 		return "", nil, fmt.Errorf("pdftotext: %w", err)
 	}
-	if text := strings.TrimSpace(string(own)); text != "" {
+	if text := strings.TrimSpace(string(own)); text != "" || !hasPictures(ctx, file, p) {
 		return text, nil, nil
 	}
 	prefix := filepath.Join(dir, "page")
@@ -227,6 +228,22 @@ func (r *Reader) pdfPage(ctx context.Context, dir, file string, page int) (strin
 	}
 	defer os.Remove(prefix + ".png")
 	return r.tesseractLayer(ctx, prefix+".png", prefix)
+}
+
+// hasPictures reports whether page p of file draws any picture: a page
+// without text or pictures is blank (the back of a typed sheet), and
+// tesseract has nothing to read there. When pdfimages cannot tell, the
+// page is read.
+func hasPictures(ctx context.Context, file, p string) bool {
+	if lookPrograms().pdfimages == "" {
+		return true
+	}
+	out, err := runBounded(ctx, lookPrograms().pdfimages, "-list", "-f", p, "-l", p, file)
+	if err != nil {
+		return true
+	}
+	// Two lines of heading, then one line per picture.
+	return strings.Count(string(out), "\n") > 2
 }
 
 // rasterDPI is the resolution PDF pages are rendered at for tesseract, and
