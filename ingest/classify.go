@@ -133,8 +133,10 @@ func (c *Classifier) input(ctx context.Context, m *mailparse.Message) (*classify
 			continue
 		}
 		a := classify.Attachment{Filename: p.Filename, ContentType: p.ContentType, Size: p.Size, Inline: p.IsInline, ContentID: p.ContentID}
+		scanned := true // pictures; PDFs when a page has no text
 		if p.IsAttachment && isPDF(p) {
 			text := c.pdfText(ctx, p)
+			scanned = hasPageWithoutText(text)
 			if texts != nil {
 				texts[p.SHA256] = text
 				text = firstPages(text, pdfTextPages, pdfTextLimit)
@@ -143,7 +145,7 @@ func (c *Classifier) input(ctx context.Context, m *mailparse.Message) (*classify
 		}
 		if p.IsAttachment && !p.IsInline {
 			var wait bool
-			if a, wait = c.pictureText(ctx, p, a); wait {
+			if a, wait = c.pictureText(ctx, p, a, scanned); wait {
 				await = append(await, OCRFile{SHA256: p.SHA256, Filename: p.Filename, ContentType: p.ContentType})
 			}
 		}
@@ -152,14 +154,14 @@ func (c *Classifier) input(ctx context.Context, m *mailparse.Message) (*classify
 	return in, texts, await
 }
 
-// pictureText gives a picture, or a PDF without a text layer, the text OCR
-// read of it: from the OCR queue's texts, or read now when the Classifier
-// reads pictures itself. It reports whether the attachment waits for the
-// OCR queue. On a machine without tesseract nothing waits: such files are
-// classified by their names, as before.
-func (c *Classifier) pictureText(ctx context.Context, p mailparse.Part, a classify.Attachment) (classify.Attachment, bool) {
+// pictureText gives a picture, or a PDF with a page without a text layer
+// (scanned), the text OCR read of it: from the OCR queue's texts, or read
+// now when the Classifier reads pictures itself. It reports whether the
+// attachment waits for the OCR queue. On a machine without tesseract
+// nothing waits: such files are classified by their names, as before.
+func (c *Classifier) pictureText(ctx context.Context, p mailparse.Part, a classify.Attachment, scanned bool) (classify.Attachment, bool) {
 	k := ocr.KindOf(p.Filename, p.ContentType)
-	if k == ocr.None || strings.TrimSpace(a.Text) != "" || p.SHA256 == "" || !ocr.Available(k) {
+	if k == ocr.None || !scanned || p.SHA256 == "" || !ocr.Available(k) {
 		return a, false
 	}
 	read := func(text string) classify.Attachment {
@@ -260,6 +262,24 @@ func (c *Classifier) pdfText(ctx context.Context, p mailparse.Part) string {
 		known.Remember(p.SHA256, text)
 	}
 	return text
+}
+
+// hasPageWithoutText reports whether a page of pdftotext's text is empty:
+// a PDF without a text layer, or a typed PDF with a scanned page in it (a
+// signed page scanned into a contract). OCR reads such pages. The last
+// page of a text cut at its limit is only part of a page, and counts as
+// read.
+func hasPageWithoutText(text string) bool {
+	pages := strings.Split(text, "\f")
+	if len(pages) > 1 {
+		pages = pages[:len(pages)-1] // what follows the last page's end
+	}
+	for _, page := range pages {
+		if strings.TrimSpace(page) == "" {
+			return true
+		}
+	}
+	return false
 }
 
 func isPDF(p mailparse.Part) bool {
