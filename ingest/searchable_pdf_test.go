@@ -52,7 +52,7 @@ func pdfMail(id string, pdfs map[string][]byte) []byte {
 	return []byte(b.String())
 }
 
-func scanPage(t *testing.T, lines []string) []byte {
+func scanPage(t testing.TB, lines []string) []byte {
 	t.Helper()
 	var page bytes.Buffer
 	if err := jpeg.Encode(&page, ocrtest.RenderPage(t, lines, 255), &jpeg.Options{Quality: 80}); err != nil {
