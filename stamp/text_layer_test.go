@@ -6,6 +6,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -13,8 +15,9 @@ import (
 )
 
 // scanPDF is a PDF of pages that are each one grey picture and no text, as
-// a copier sends: 612×792 points, a 60×80 picture with a dark band.
-func scanPDF(pages int) []byte {
+// a copier sends: 612×792 points, a 60×80 picture with a dark band; page
+// holds more entries of each page's dictionary.
+func scanPDF(pages int, page string) []byte {
 	img := make([]byte, 60*80)
 	for i := range img {
 		img[i] = 0xf0
@@ -25,10 +28,10 @@ func scanPDF(pages int) []byte {
 	objs := []string{"<< /Type /Catalog /Pages 2 0 R >>", ""}
 	var kids []string
 	for p := range pages {
-		page, content, image := 3+3*p, 4+3*p, 5+3*p
-		kids = append(kids, fmt.Sprintf("%d 0 R", page))
+		kids = append(kids, fmt.Sprintf("%d 0 R", 3+3*p))
+		content, image := 4+3*p, 5+3*p
 		objs = append(objs,
-			fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /XObject << /Im0 %d 0 R >> >> /Contents %d 0 R >>", image, content),
+			fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] %s /Resources << /XObject << /Im0 %d 0 R >> >> /Contents %d 0 R >>", page, image, content),
 			pdftest.Stream("q 612 0 0 792 0 0 cm /Im0 Do Q"),
 			fmt.Sprintf("<< /Type /XObject /Subtype /Image /Width 60 /Height 80 /ColorSpace /DeviceGray /BitsPerComponent 8 /Length %d >>\nstream\n%s\nendstream", len(img), img))
 	}
@@ -36,14 +39,19 @@ func scanPDF(pages int) []byte {
 	return pdftest.Objects(objs...)
 }
 
-// textOnlyPage is a one-page PDF of invisible text (render mode 3), as
-// tesseract writes with textonly_pdf=1.
+// textOnlyPage is a one-page letter-size PDF of invisible text (render
+// mode 3), as tesseract writes with textonly_pdf=1.
 func textOnlyPage(words string) []byte {
+	return textOnlyPageSized(words, 612, 792)
+}
+
+// textOnlyPageSized is textOnlyPage on a page of w×h points.
+func textOnlyPageSized(words string, w, h int) []byte {
 	return pdftest.Objects(
 		"<< /Type /Catalog /Pages 2 0 R >>",
 		"<< /Type /Pages /Count 1 /Kids [3 0 R] >>",
-		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
-		pdftest.Stream(fmt.Sprintf("BT 3 Tr /F1 12 Tf 72 700 Td (%s) Tj ET", words)),
+		fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>", w, h),
+		pdftest.Stream(fmt.Sprintf("BT 3 Tr /F1 12 Tf 72 %d Td (%s) Tj ET", h-92, words)),
 		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
 	)
 }
@@ -55,7 +63,7 @@ func textOnlyPage(words string) []byte {
 // page the PDF does not have, is left out.
 func TestApplyWithTextMakesScanSearchable(t *testing.T) {
 	t.Parallel()
-	orig := scanPDF(2)
+	orig := scanPDF(2, "")
 	layers := []TextLayer{
 		{Page: 1, PDF: textOnlyPage("Claim LA920-967489-27")},
 		{Page: 2, PDF: textOnlyPage("Second page Pena")},
@@ -106,4 +114,50 @@ func render(t *testing.T, pdf []byte, page int) []byte {
 		t.Fatal(err)
 	}
 	return img
+}
+
+// TestApplyWithTextRotatedPage lays a layer over a page shown turned a
+// quarter (/Rotate 90), as tesseract reads it from the page rendered the
+// way it is shown: each word lands where it is on the layer.
+func TestApplyWithTextRotatedPage(t *testing.T) {
+	t.Parallel()
+	orig := scanPDF(1, "/Rotate 90")
+	layer := textOnlyPageSized("Sideways", 792, 612)
+	var out bytes.Buffer
+	if err := ApplyWithText(t.Context(), bytes.NewReader(orig), &out, received("26-1031-WTR"), []TextLayer{{Page: 1, PDF: layer}}, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	pdftest.CheckedText(t, "stamped rotated scan", out.Bytes())
+	got, want := layerWordBox(t, out.Bytes(), "Sideways"), layerWordBox(t, layer, "Sideways")
+	if got == "" || got != want {
+		t.Errorf("word at %q on the stamped page, at %q on the layer", got, want)
+	}
+}
+
+// layerWordBox is where pdftotext -bbox finds word on the first page of pdf,
+// to the point: "xMin yMin xMax yMax" from the top left of the page as
+// shown.
+func layerWordBox(t *testing.T, pdf []byte, word string) string {
+	t.Helper()
+	in := filepath.Join(t.TempDir(), "in.pdf")
+	if err := os.WriteFile(in, pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.CommandContext(t.Context(), "pdftotext", "-bbox", "-l", "1", in, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext -bbox: %v", err)
+	}
+	m := regexp.MustCompile(`xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">` + regexp.QuoteMeta(word) + `<`).FindStringSubmatch(string(out))
+	if m == nil {
+		return ""
+	}
+	var box []string
+	for _, v := range m[1:] {
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		box = append(box, fmt.Sprintf("%.0f", f))
+	}
+	return strings.Join(box, " ")
 }
