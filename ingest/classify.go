@@ -136,7 +136,7 @@ func (c *Classifier) input(ctx context.Context, m *mailparse.Message) (*classify
 		scanned := true // pictures; PDFs when a page has no text
 		if p.IsAttachment && isPDF(p) {
 			text := c.pdfText(ctx, p)
-			scanned = hasPageWithoutText(text)
+			scanned = c.hasScannedPage(ctx, p, text)
 			if texts != nil {
 				texts[p.SHA256] = text
 				text = firstPages(text, pdfTextPages, pdfTextLimit)
@@ -264,22 +264,51 @@ func (c *Classifier) pdfText(ctx context.Context, p mailparse.Part) string {
 	return text
 }
 
-// hasPageWithoutText reports whether a page of pdftotext's text is empty:
-// a PDF without a text layer, or a typed PDF with a scanned page in it (a
-// signed page scanned into a contract). OCR reads such pages. The last
-// page of a text cut at its limit is only part of a page, and counts as
-// read.
-func hasPageWithoutText(text string) bool {
-	pages := strings.Split(text, "\f")
-	if len(pages) > 1 {
-		pages = pages[:len(pages)-1] // what follows the last page's end
+// hasScannedPage reports whether a page of the PDF p, whose text
+// pdftotext read, has no text but a picture: a PDF without a text layer, or
+// a typed PDF with a scanned page in it (a signed page scanned into a
+// contract). OCR reads such pages. A typed PDF's blank pages do not count:
+// its message is not held for OCR.
+func (c *Classifier) hasScannedPage(ctx context.Context, p mailparse.Part, text string) bool {
+	blank := pagesWithoutText(text)
+	if len(blank) == 0 {
+		return false
 	}
-	for _, page := range pages {
-		if strings.TrimSpace(page) == "" {
+	if strings.TrimSpace(text) == "" || c.Blobs == nil || p.SHA256 == "" || !ocr.Available(ocr.PDF) {
+		return true // a scan, or nothing to look at: as before
+	}
+	r, err := c.Blobs.Get(ctx, blob.ContentKey(p.SHA256))
+	if err != nil {
+		return true
+	}
+	defer r.Close()
+	pictures, err := (&ocr.Reader{TempDir: c.TempDir}).PicturePages(ctx, r)
+	if err != nil {
+		return true
+	}
+	for _, page := range blank {
+		if pictures.Has(page) {
 			return true
 		}
 	}
 	return false
+}
+
+// pagesWithoutText lists the pages (from 1) of pdftotext's text that are
+// empty. The last page of a text cut at its limit is only part of a page,
+// and counts as read.
+func pagesWithoutText(text string) []int {
+	pages := strings.Split(text, "\f")
+	if len(pages) > 1 {
+		pages = pages[:len(pages)-1] // what follows the last page's end
+	}
+	var blank []int
+	for i, page := range pages {
+		if strings.TrimSpace(page) == "" {
+			blank = append(blank, i+1)
+		}
+	}
+	return blank
 }
 
 func isPDF(p mailparse.Part) bool {

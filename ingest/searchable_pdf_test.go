@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -62,12 +63,13 @@ func scanPage(t testing.TB, lines []string) []byte {
 }
 
 // TestStampedScansAreSearchable runs the pipeline's jobs (processing, OCR,
-// stamping) on two messages: one with an image-only scan and a typed PDF,
-// one with a contract of a typed page, a scanned page and a typed page,
-// whose only claim number is on the scanned page. The scanned pages are
-// read, the messages filed by what they say, and the stamped copies carry
-// the scans' words as invisible text over untouched pictures; the typed
-// PDF gets no second layer.
+// stamping) on two messages: one with an image-only scan and a typed PDF
+// with a blank back page, one with a contract of a typed page, a scanned
+// page and a typed page, whose only claim number is on the scanned page.
+// The scanned pages are read, the typed PDF is not given to OCR, the
+// messages are filed by what they say, and the stamped copies carry the
+// scans' words as invisible text over untouched pictures; the typed PDF
+// gets no second layer.
 func TestStampedScansAreSearchable(t *testing.T) {
 	t.Parallel()
 	if !ocr.Available(ocr.PDF) {
@@ -85,7 +87,8 @@ func TestStampedScansAreSearchable(t *testing.T) {
 	}
 	cos := []string{"CERTIFICATE OF SATISFACTION", "Customer: Maria Pena", "Claim # LA920-967489-27", "The work has been completed to my satisfaction."}
 	scan := ocrtest.ImagePDF([][]byte{scanPage(t, cos)}, 1275, 1650)
-	typed := ocrtest.PDF([]ocrtest.Page{{Text: []string{"SCOPE OF WORK", "Claim LA920-967489-27", "Extract water, set drying equipment."}}}, 1275, 1650)
+	// The back of the typed sheet is blank: nothing for OCR there.
+	typed := ocrtest.PDF([]ocrtest.Page{{Text: []string{"SCOPE OF WORK", "Claim LA920-967489-27", "Extract water, set drying equipment."}}, {}}, 1275, 1650)
 	contract := ocrtest.PDF([]ocrtest.Page{
 		{Text: []string{"AUTHORIZATION TO PERFORM SERVICES", "The owner authorizes the work below."}},
 		{JPEG: scanPage(t, []string{"Owner signature page", "Claim # LA920-967489-27", "Signed: Maria Pena"})},
@@ -96,6 +99,25 @@ func TestStampedScansAreSearchable(t *testing.T) {
 	second := storeRawMessageUID(t, db, blobs, pdfMail("mixed", map[string][]byte{"contract.pdf": contract}), 2)
 
 	runPipeline(t, db, sql, blobs, first, second)
+
+	var read []string
+	rows, err := sql.Query(ctx, `SELECT args->>'filename' FROM river_job WHERE kind = 'ocr_file' ORDER BY 1`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			t.Fatal(err)
+		}
+		read = append(read, name)
+	}
+	if rows.Close(); rows.Err() != nil {
+		t.Fatal(rows.Err())
+	}
+	if want := []string{"contract.pdf", "scan0001.pdf"}; !slices.Equal(read, want) {
+		t.Errorf("OCR read %q, want %q", read, want)
+	}
 
 	stamped, stampText := map[string][]byte{}, map[string]string{}
 	for _, id := range []int64{first, second} {

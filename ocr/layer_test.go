@@ -2,6 +2,7 @@ package ocr
 
 import (
 	"bytes"
+	"fmt"
 	"image/jpeg"
 	"os"
 	"os/exec"
@@ -63,4 +64,33 @@ func pdfToText(t *testing.T, pdf []byte) string {
 		t.Fatalf("pdftotext: %v", err)
 	}
 	return string(out)
+}
+
+// TestReadPDFCapCountsScannedPages reads a long typed PDF with two scanned
+// pages under a cap of one page: the cap bounds the pages tesseract reads,
+// so the typed pages before the second scan are all read, and the read
+// stops there.
+func TestReadPDFCapCountsScannedPages(t *testing.T) {
+	t.Parallel()
+	needOCR(t, PDF)
+	var scan bytes.Buffer
+	if err := jpeg.Encode(&scan, ocrtest.RenderPage(t, formLines, 255), &jpeg.Options{Quality: 80}); err != nil {
+		t.Fatal(err)
+	}
+	var pages []ocrtest.Page
+	for i := range 30 {
+		pages = append(pages, ocrtest.Page{Text: []string{fmt.Sprintf("Typed page %d", i+1)}})
+	}
+	pages[1] = ocrtest.Page{JPEG: scan.Bytes()}
+	pages[27] = ocrtest.Page{JPEG: scan.Bytes()}
+	text, err := (&Reader{TempDir: t.TempDir(), MaxPages: 1}).Read(t.Context(), PDF, bytes.NewReader(ocrtest.PDF(pages, 1275, 1650)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(text.Pages) != 27 || !text.Truncated {
+		t.Fatalf("read %d pages (truncated %v), want the 27 before the second scan", len(text.Pages), text.Truncated)
+	}
+	if !strings.Contains(text.Pages[1], "LA920-967489-27") || text.Pages[26] != "Typed page 27" {
+		t.Errorf("pages read as %q", text.Pages)
+	}
 }

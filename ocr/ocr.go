@@ -173,9 +173,11 @@ func (r *Reader) Read(ctx context.Context, k Kind, in io.Reader) (Text, error) {
 	return Text{}, fmt.Errorf("ocr: kind %d: %w", k, ErrUnavailable)
 }
 
-// pdf reads the PDF page by page, within the page cap and the time budget:
-// a page with a text layer gives that text, a page without one is
-// rasterised and read by tesseract, which also writes its text-only PDF.
+// pdf reads the PDF page by page: a page with a text layer gives that
+// text, a page without one is rasterised and read by tesseract, which also
+// writes its text-only PDF. The page cap and the time budget bound the
+// pages tesseract reads; typed pages cost little and are read past them,
+// up to the first page that would need tesseract once they are spent.
 // Pages are rendered one at a time (a page's picture at 300 dpi grey is
 // some 8 MB; forty at once would be a lot of disk).
 func (r *Reader) pdf(ctx context.Context, dir, file string) (Text, error) {
@@ -183,6 +185,8 @@ func (r *Reader) pdf(ctx context.Context, dir, file string) (Text, error) {
 	if err != nil {
 		return Text{}, err
 	}
+	own := ownText(ctx, file, n)
+	pictures := picturePages(ctx, file)
 	maxPages := r.MaxPages
 	if maxPages <= 0 {
 		maxPages = DefaultMaxPages
@@ -193,34 +197,78 @@ func (r *Reader) pdf(ctx context.Context, dir, file string) (Text, error) {
 	}
 	deadline := time.Now().Add(budget)
 	var t Text
+	read := 0
 	for page := 1; page <= n; page++ {
-		if page > maxPages || time.Now().After(deadline) {
+		text, known := own.page(page)
+		switch {
+		case known && strings.TrimSpace(text) != "":
+			t.Pages, t.Layers = append(t.Pages, strings.TrimSpace(text)), append(t.Layers, nil)
+			continue
+		case !known && !own.failed:
+			t.Truncated = true // past the text pdftotext gives
+			return t, nil
+		case !pictures.Has(page):
+			t.Pages, t.Layers = append(t.Pages, ""), append(t.Layers, nil)
+			continue
+		case read >= maxPages || time.Now().After(deadline):
 			t.Truncated = true
-			break
+			return t, nil
 		}
-		text, layer, err := r.pdfPage(ctx, dir, file, page)
+		text, layer, err := r.scannedPage(ctx, dir, file, page)
 		if err != nil {
 			return t, fmt.Errorf("ocr pdf page %d: %w", page, err)
 		}
-		t.Pages = append(t.Pages, text)
-		t.Layers = append(t.Layers, layer)
+		read++
+		t.Pages, t.Layers = append(t.Pages, text), append(t.Layers, layer)
 	}
 	return t, nil
 }
 
-// pdfPage reads one page of file: its own text when it has a text layer
-// (a PDF of typed pages with a scanned signature page is read only where
-// it needs to be), else the text and text-only PDF tesseract makes of its
-// picture.
-func (r *Reader) pdfPage(ctx context.Context, dir, file string, page int) (string, []byte, error) {
+// Bounds of the text layer read of a PDF whose pages are read by OCR: as
+// much as search keeps of a PDF.
+const (
+	ownTextPages = 200
+	ownTextLimit = 1 << 20
+)
+
+// pdfOwnText is the text layer of a PDF's first pages, as pdftotext reads
+// it in one run.
+type pdfOwnText struct {
+	pages []string
+	// failed is set when pdftotext could not read the PDF: every page is
+	// then taken for a picture.
+	failed bool
+}
+
+// page is the text layer of page p, and whether pdftotext read that page.
+func (o pdfOwnText) page(p int) (string, bool) {
+	if p > len(o.pages) {
+		return "", false
+	}
+	return o.pages[p-1], true
+}
+
+// ownText reads the text layer of the first pages of file (at most n).
+// Output cut at its limit leaves the last page read in part; it counts as
+// read.
+func ownText(ctx context.Context, file string, n int) pdfOwnText {
+	out, err := runBoundedOutput(ctx, ownTextLimit, lookPrograms().pdftotext,
+		"-q", "-l", strconv.Itoa(min(n, ownTextPages)), "-enc", "UTF-8", file, "-")
+	cut := errors.Is(err, boundedexec.ErrOutputLimit)
+	if err != nil && !cut {
+		return pdfOwnText{failed: true}
+	}
+	pages := strings.Split(string(out), PageBreak)
+	if !cut {
+		pages = pages[:len(pages)-1] // what follows the last page's end
+	}
+	return pdfOwnText{pages: pages}
+}
+
+// scannedPage reads page of file from its picture: the text and the
+// text-only PDF tesseract makes of it.
+func (r *Reader) scannedPage(ctx context.Context, dir, file string, page int) (string, []byte, error) {
 	p := strconv.Itoa(page)
-	own, err := runBounded(ctx, lookPrograms().pdftotext, "-q", "-f", p, "-l", p, "-enc", "UTF-8", file, "-")
-	if err != nil && !errors.Is(err, boundedexec.ErrOutputLimit) {
-		return "", nil, fmt.Errorf("pdftotext: %w", err)
-	}
-	if text := strings.TrimSpace(string(own)); text != "" || !hasPictures(ctx, file, p) {
-		return text, nil, nil
-	}
 	prefix := filepath.Join(dir, "page")
 	if _, err := runBounded(ctx, lookPrograms().pdftoppm, "-r", strconv.Itoa(rasterDPI), "-gray", "-png",
 		"-f", p, "-l", p, "-singlefile", file, prefix); err != nil {
@@ -228,22 +276,6 @@ func (r *Reader) pdfPage(ctx context.Context, dir, file string, page int) (strin
 	}
 	defer os.Remove(prefix + ".png")
 	return r.tesseractLayer(ctx, prefix+".png", prefix)
-}
-
-// hasPictures reports whether page p of file draws any picture: a page
-// without text or pictures is blank (the back of a typed sheet), and
-// tesseract has nothing to read there. When pdfimages cannot tell, the
-// page is read.
-func hasPictures(ctx context.Context, file, p string) bool {
-	if lookPrograms().pdfimages == "" {
-		return true
-	}
-	out, err := runBounded(ctx, lookPrograms().pdfimages, "-list", "-f", p, "-l", p, file)
-	if err != nil {
-		return true
-	}
-	// Two lines of heading, then one line per picture.
-	return strings.Count(string(out), "\n") > 2
 }
 
 // rasterDPI is the resolution PDF pages are rendered at for tesseract, and
@@ -327,10 +359,15 @@ func (r *Reader) languages() string {
 // tesseract on one core: workers run side by side, and OpenMP's threads
 // would each map address space against the memory limit.
 func runBounded(ctx context.Context, program string, args ...string) ([]byte, error) {
+	return runBoundedOutput(ctx, textLimit, program, args...)
+}
+
+// runBoundedOutput is runBounded with output bytes of output at most.
+func runBoundedOutput(ctx context.Context, output int, program string, args ...string) ([]byte, error) {
 	cmd := boundedexec.Cmd{
 		Path:   "/usr/bin/env",
 		Args:   append([]string{"OMP_THREAD_LIMIT=1", program}, args...),
-		Limits: boundedexec.Limits{Timeout: runTimeout, Memory: runMemory, Output: textLimit},
+		Limits: boundedexec.Limits{Timeout: runTimeout, Memory: runMemory, Output: output},
 	}
 	return cmd.Run(ctx)
 }
