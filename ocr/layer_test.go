@@ -29,7 +29,7 @@ func TestReadMixedPDF(t *testing.T) {
 		{Text: []string{"Typed page three"}},
 		{},
 	}, 1275, 1650)
-	text, err := (&Reader{TempDir: t.TempDir()}).Read(t.Context(), PDF, bytes.NewReader(pdf))
+	text, err := (&Reader{TempDir: t.TempDir(), TextLayers: true}).Read(t.Context(), PDF, bytes.NewReader(pdf))
 	if err != nil {
 		t.Fatal(err)
 	}

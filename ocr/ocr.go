@@ -81,6 +81,10 @@ type Reader struct {
 	// Budget bounds the wall time of one document's read: no page is begun
 	// after it; DefaultBudget when zero.
 	Budget time.Duration
+	// TextLayers asks for the text-only PDF of each scanned PDF page
+	// (Text.Layers), for a searchable stamped copy; reads that only
+	// classify leave it unset.
+	TextLayers bool
 }
 
 // Text is what a read found.
@@ -90,8 +94,8 @@ type Text struct {
 	// Pages is all the document has unless Truncated: the page cap or the
 	// time budget stopped the read.
 	Truncated bool
-	// Layers holds, for a PDF, tesseract's text-only PDF of each page read
-	// from its picture (one page of invisible text the size of the page),
+	// Layers holds, for a PDF read with Reader.TextLayers, tesseract's
+	// text-only PDF of each page read from its picture (one page of invisible text the size of the page),
 	// to lay over that page so the PDF becomes searchable; nil for a page
 	// that has a text layer of its own, and for pictures.
 	Layers [][]byte
@@ -275,6 +279,10 @@ func (r *Reader) scannedPage(ctx context.Context, dir, file string, page int) (s
 		return "", nil, err
 	}
 	defer os.Remove(prefix + ".png")
+	if !r.TextLayers {
+		text, err := r.tesseract(ctx, prefix+".png")
+		return text, nil, err
+	}
 	return r.tesseractLayer(ctx, prefix+".png", prefix)
 }
 
