@@ -8,6 +8,7 @@ package ingest
 //   BenchmarkIdleLatency         APPEND to committed row, and to filed or triaged, with IDLE
 //   BenchmarkBackfillVsMbsync    a whole mailbox: claimdesk's import against mbsync's download
 //   BenchmarkLargeAttachmentRSS  peak memory of one message with a 100 MiB attachment
+//   BenchmarkTextLatencyDuringOCR  text mail to filed, queue quiet and while scans are read (ocr_bench_test.go)
 
 import (
 	"bufio"

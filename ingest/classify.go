@@ -127,8 +127,10 @@ func (c *Classifier) input(ctx context.Context, m *mailparse.Message) (*classify
 			continue
 		}
 		a := classify.Attachment{Filename: p.Filename, ContentType: p.ContentType, Size: p.Size, Inline: p.IsInline, ContentID: p.ContentID}
+		scanned := true // pictures; PDFs when a page has no text
 		if p.IsAttachment && isPDF(p) {
 			text := c.pdfText(ctx, p)
+			scanned = c.hasScannedPage(ctx, p, text)
 			if texts != nil {
 				texts[p.SHA256] = text
 				text = firstPages(text, pdfTextPages, pdfTextLimit)
@@ -137,7 +139,7 @@ func (c *Classifier) input(ctx context.Context, m *mailparse.Message) (*classify
 		}
 		if p.IsAttachment && !p.IsInline {
 			var wait bool
-			if a, wait = c.pictureText(ctx, p, a); wait {
+			if a, wait = c.pictureText(ctx, p, a, scanned); wait {
 				await = append(await, OCRFile{SHA256: p.SHA256, Filename: p.Filename, ContentType: p.ContentType})
 			}
 		}
@@ -146,14 +148,14 @@ func (c *Classifier) input(ctx context.Context, m *mailparse.Message) (*classify
 	return in, texts, await
 }
 
-// pictureText gives a picture, or a PDF without a text layer, the text OCR
-// read of it: from the OCR queue's texts, or read now when the Classifier
-// reads pictures itself. It reports whether the attachment waits for the
-// OCR queue. On a machine without tesseract nothing waits: such files are
-// classified by their names, as before.
-func (c *Classifier) pictureText(ctx context.Context, p mailparse.Part, a classify.Attachment) (classify.Attachment, bool) {
+// pictureText gives a picture, or a PDF with a page without a text layer
+// (scanned), the text OCR read of it: from the OCR queue's texts, or read
+// now when the Classifier reads pictures itself. It reports whether the
+// attachment waits for the OCR queue. On a machine without tesseract
+// nothing waits: such files are classified by their names, as before.
+func (c *Classifier) pictureText(ctx context.Context, p mailparse.Part, a classify.Attachment, scanned bool) (classify.Attachment, bool) {
 	k := ocr.KindOf(p.Filename, p.ContentType)
-	if k == ocr.None || strings.TrimSpace(a.Text) != "" || p.SHA256 == "" || !ocr.Available(k) {
+	if k == ocr.None || !scanned || p.SHA256 == "" || !ocr.Available(k) {
 		return a, false
 	}
 	read := func(text string) classify.Attachment {
@@ -254,6 +256,53 @@ func (c *Classifier) pdfText(ctx context.Context, p mailparse.Part) string {
 		known.Remember(p.SHA256, text)
 	}
 	return text
+}
+
+// hasScannedPage reports whether a page of the PDF p, whose text
+// pdftotext read, has no text but a picture: a PDF without a text layer, or
+// a typed PDF with a scanned page in it (a signed page scanned into a
+// contract). OCR reads such pages. A typed PDF's blank pages do not count:
+// its message is not held for OCR.
+func (c *Classifier) hasScannedPage(ctx context.Context, p mailparse.Part, text string) bool {
+	blank := pagesWithoutText(text)
+	if len(blank) == 0 {
+		return false
+	}
+	if strings.TrimSpace(text) == "" || c.Blobs == nil || p.SHA256 == "" || !ocr.Available(ocr.PDF) {
+		return true // a scan, or nothing to look at: as before
+	}
+	r, err := c.Blobs.Get(ctx, blob.ContentKey(p.SHA256))
+	if err != nil {
+		return true
+	}
+	defer r.Close()
+	pictures, err := (&ocr.Reader{TempDir: c.TempDir}).PicturePages(ctx, r)
+	if err != nil {
+		return true
+	}
+	for _, page := range blank {
+		if pictures.Has(page) {
+			return true
+		}
+	}
+	return false
+}
+
+// pagesWithoutText lists the pages (from 1) of pdftotext's text that are
+// empty. The last page of a text cut at its limit is only part of a page,
+// and counts as read.
+func pagesWithoutText(text string) []int {
+	pages := strings.Split(text, "\f")
+	if len(pages) > 1 {
+		pages = pages[:len(pages)-1] // what follows the last page's end
+	}
+	var blank []int
+	for i, page := range pages {
+		if strings.TrimSpace(page) == "" {
+			blank = append(blank, i+1)
+		}
+	}
+	return blank
 }
 
 func isPDF(p mailparse.Part) bool {

@@ -61,7 +61,7 @@ type OCRWorker struct {
 
 // NewOCRWorker builds the OCR worker; pages are rendered under tempDir.
 func NewOCRWorker(db *storage.DB, blobs blob.Store, tempDir string, log *slog.Logger) *OCRWorker {
-	return &OCRWorker{db: db, blobs: blobs, reader: &ocr.Reader{TempDir: tempDir}, log: log}
+	return &OCRWorker{db: db, blobs: blobs, reader: &ocr.Reader{TempDir: tempDir, TextLayers: true}, log: log}
 }
 
 // Timeout bounds one run.
@@ -113,6 +113,9 @@ func (w *OCRWorker) read(ctx context.Context, f OCRFile, last bool) error {
 		w.log.Info("ocr could not read file", "sha256", f.SHA256, "filename", f.Filename, "err", err)
 	}
 	w.log.Debug("ocr read file", "sha256", f.SHA256, "pages", len(text.Pages), "truncated", text.Truncated, "took", time.Since(start))
+	if err := saveTextLayers(ctx, w.blobs, f.SHA256, text); err != nil {
+		return err
+	}
 	return w.db.SaveOCRText(ctx, f.SHA256, text.String())
 }
 

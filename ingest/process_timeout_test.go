@@ -109,7 +109,7 @@ func storeRawMessage(t *testing.T, db *storage.DB, blobs blob.Store, raw []byte)
 }
 
 // storeRawMessageUID is storeRawMessage for the message of IMAP UID uid.
-func storeRawMessageUID(t *testing.T, db *storage.DB, blobs blob.Store, raw []byte, uid uint32) int64 {
+func storeRawMessageUID(t testing.TB, db *storage.DB, blobs blob.Store, raw []byte, uid uint32) int64 {
 	t.Helper()
 	ctx := t.Context()
 	sum := sha256.Sum256(raw)

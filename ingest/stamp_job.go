@@ -175,6 +175,12 @@ func (w *StampWorker) stamp(ctx context.Context, d storage.Document) (sum, reaso
 	if n > w.cfg.MaxBytes {
 		return "", tooLargeSentence(n, w.cfg.MaxBytes), nil
 	}
+	// A scan's stamped copy carries the text OCR read of it, invisible, so
+	// that it is searchable in any viewer.
+	layers, err := textLayers(ctx, w.db, w.blobs, d)
+	if err != nil {
+		return "", "", fmt.Errorf("stamp document %d: %w", d.ID, err)
+	}
 
 	var out interface {
 		io.Writer
@@ -194,7 +200,7 @@ func (w *StampWorker) stamp(ctx context.Context, d storage.Document) (sum, reaso
 	h := sha256.New()
 	counted := &countingWriter{w: io.MultiWriter(out, h)}
 	received := stamp.Received{At: d.ReceivedAt.In(w.cfg.Location), JobNumber: d.JobNumber}
-	err = stamp.Apply(ctx, in, counted, received, stamp.Options{MaxBytes: w.cfg.MaxBytes})
+	err = stamp.ApplyWithText(ctx, in, counted, received, layers, stamp.Options{MaxBytes: w.cfg.MaxBytes})
 	if err != nil {
 		if reason := stampErrorSentence(err, w.cfg.MaxBytes); reason != "" {
 			var panicErr *stamp.PanicError

@@ -1,6 +1,7 @@
 package ocr
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -80,6 +81,10 @@ type Reader struct {
 	// Budget bounds the wall time of one document's read: no page is begun
 	// after it; DefaultBudget when zero.
 	Budget time.Duration
+	// TextLayers asks for the text-only PDF of each scanned PDF page
+	// (Text.Layers), for a searchable stamped copy; reads that only
+	// classify leave it unset.
+	TextLayers bool
 }
 
 // Text is what a read found.
@@ -89,6 +94,11 @@ type Text struct {
 	// Pages is all the document has unless Truncated: the page cap or the
 	// time budget stopped the read.
 	Truncated bool
+	// Layers holds, for a PDF read with Reader.TextLayers, tesseract's
+	// text-only PDF of each page read from its picture (one page of invisible text the size of the page),
+	// to lay over that page so the PDF becomes searchable; nil for a page
+	// that has a text layer of its own, and for pictures.
+	Layers [][]byte
 }
 
 // String is the text, pages ended by PageBreak.
@@ -102,7 +112,7 @@ func (t Text) String() string {
 }
 
 type programs struct {
-	tesseract, pdftoppm, pdfinfo, heifConvert string
+	tesseract, pdftoppm, pdfinfo, pdftotext, pdfimages, heifConvert string
 }
 
 var (
@@ -115,6 +125,8 @@ func lookPrograms() programs {
 		found.tesseract, _ = exec.LookPath("tesseract")
 		found.pdftoppm, _ = exec.LookPath("pdftoppm")
 		found.pdfinfo, _ = exec.LookPath("pdfinfo")
+		found.pdftotext, _ = exec.LookPath("pdftotext")
+		found.pdfimages, _ = exec.LookPath("pdfimages")
 		found.heifConvert, _ = exec.LookPath("heif-convert")
 	})
 	return found
@@ -129,7 +141,7 @@ func Available(k Kind) bool {
 	case HEIC:
 		return p.tesseract != "" && p.heifConvert != ""
 	case PDF:
-		return p.tesseract != "" && p.pdftoppm != "" && p.pdfinfo != ""
+		return p.tesseract != "" && p.pdftoppm != "" && p.pdfinfo != "" && p.pdftotext != ""
 	}
 	return false
 }
@@ -165,14 +177,20 @@ func (r *Reader) Read(ctx context.Context, k Kind, in io.Reader) (Text, error) {
 	return Text{}, fmt.Errorf("ocr: kind %d: %w", k, ErrUnavailable)
 }
 
-// pdf rasterises the pages of file one at a time (a page's picture at
-// 300 dpi grey is some 8 MB; forty at once would be a lot of disk) and
-// reads each, within the page cap and the time budget.
+// pdf reads the PDF page by page: a page with a text layer gives that
+// text, a page without one is rasterised and read by tesseract, which also
+// writes its text-only PDF. The page cap and the time budget bound the
+// pages tesseract reads; typed pages cost little and are read past them,
+// up to the first page that would need tesseract once they are spent.
+// Pages are rendered one at a time (a page's picture at 300 dpi grey is
+// some 8 MB; forty at once would be a lot of disk).
 func (r *Reader) pdf(ctx context.Context, dir, file string) (Text, error) {
 	n, err := pdfPages(ctx, file)
 	if err != nil {
 		return Text{}, err
 	}
+	own := ownText(ctx, file, n)
+	pictures := picturePages(ctx, file)
 	maxPages := r.MaxPages
 	if maxPages <= 0 {
 		maxPages = DefaultMaxPages
@@ -183,25 +201,133 @@ func (r *Reader) pdf(ctx context.Context, dir, file string) (Text, error) {
 	}
 	deadline := time.Now().Add(budget)
 	var t Text
+	read := 0
 	for page := 1; page <= n; page++ {
-		if page > maxPages || time.Now().After(deadline) {
+		text, known := own.page(page)
+		switch {
+		case known && strings.TrimSpace(text) != "":
+			t.Pages, t.Layers = append(t.Pages, strings.TrimSpace(text)), append(t.Layers, nil)
+			continue
+		case !known && !own.failed:
+			t.Truncated = true // past the text pdftotext gives
+			return t, nil
+		case !pictures.Has(page):
+			t.Pages, t.Layers = append(t.Pages, ""), append(t.Layers, nil)
+			continue
+		case read >= maxPages || time.Now().After(deadline):
 			t.Truncated = true
-			break
+			return t, nil
 		}
-		prefix := filepath.Join(dir, "page")
-		_, err := runBounded(ctx, lookPrograms().pdftoppm, "-r", "300", "-gray", "-png",
-			"-f", strconv.Itoa(page), "-l", strconv.Itoa(page), "-singlefile", file, prefix)
+		text, layer, err := r.scannedPage(ctx, dir, file, page)
 		if err != nil {
 			return t, fmt.Errorf("ocr pdf page %d: %w", page, err)
 		}
-		text, err := r.tesseract(ctx, prefix+".png")
-		os.Remove(prefix + ".png")
-		if err != nil {
-			return t, fmt.Errorf("ocr pdf page %d: %w", page, err)
-		}
-		t.Pages = append(t.Pages, text)
+		read++
+		t.Pages, t.Layers = append(t.Pages, text), append(t.Layers, layer)
 	}
 	return t, nil
+}
+
+// Bounds of the text layer read of a PDF whose pages are read by OCR: as
+// much as search keeps of a PDF.
+const (
+	ownTextPages = 200
+	ownTextLimit = 1 << 20
+)
+
+// pdfOwnText is the text layer of a PDF's first pages, as pdftotext reads
+// it in one run.
+type pdfOwnText struct {
+	pages []string
+	// failed is set when pdftotext could not read the PDF: every page is
+	// then taken for a picture.
+	failed bool
+}
+
+// page is the text layer of page p, and whether pdftotext read that page.
+func (o pdfOwnText) page(p int) (string, bool) {
+	if p > len(o.pages) {
+		return "", false
+	}
+	return o.pages[p-1], true
+}
+
+// ownText reads the text layer of the first pages of file (at most n).
+// Output cut at its limit leaves the last page read in part; it counts as
+// read.
+func ownText(ctx context.Context, file string, n int) pdfOwnText {
+	out, err := runBoundedOutput(ctx, ownTextLimit, lookPrograms().pdftotext,
+		"-q", "-l", strconv.Itoa(min(n, ownTextPages)), "-enc", "UTF-8", file, "-")
+	cut := errors.Is(err, boundedexec.ErrOutputLimit)
+	if err != nil && !cut {
+		return pdfOwnText{failed: true}
+	}
+	pages := strings.Split(string(out), PageBreak)
+	if !cut {
+		pages = pages[:len(pages)-1] // what follows the last page's end
+	}
+	return pdfOwnText{pages: pages}
+}
+
+// scannedPage reads page of file from its picture: the text and the
+// text-only PDF tesseract makes of it.
+func (r *Reader) scannedPage(ctx context.Context, dir, file string, page int) (string, []byte, error) {
+	p := strconv.Itoa(page)
+	prefix := filepath.Join(dir, "page")
+	if _, err := runBounded(ctx, lookPrograms().pdftoppm, "-r", strconv.Itoa(rasterDPI), "-gray", "-png",
+		"-f", p, "-l", p, "-singlefile", file, prefix); err != nil {
+		return "", nil, err
+	}
+	defer os.Remove(prefix + ".png")
+	if !r.TextLayers {
+		text, err := r.tesseract(ctx, prefix+".png")
+		return text, nil, err
+	}
+	return r.tesseractLayer(ctx, prefix+".png", prefix)
+}
+
+// rasterDPI is the resolution PDF pages are rendered at for tesseract, and
+// the one tesseract is told, so that its text-only page has the size of the
+// PDF page.
+const rasterDPI = 300
+
+// tesseractLayer reads one rendered page, as tesseract does, writing its
+// text to base.txt and, with textonly_pdf, a PDF page holding only that
+// text, invisible and placed where the words are in the picture, to
+// base.pdf: one run gives both.
+func (r *Reader) tesseractLayer(ctx context.Context, png, base string) (string, []byte, error) {
+	defer os.Remove(base + ".txt")
+	defer os.Remove(base + ".pdf")
+	if _, err := runBounded(ctx, lookPrograms().tesseract, png, base, "-l", r.languages(), "--psm", "1",
+		"--dpi", strconv.Itoa(rasterDPI), "-c", "textonly_pdf=1", "txt", "pdf"); err != nil {
+		return "", nil, fmt.Errorf("tesseract: %w", err)
+	}
+	text, err := readLimited(base+".txt", textLimit)
+	if err != nil {
+		return "", nil, fmt.Errorf("tesseract text: %w", err)
+	}
+	layer, err := readLimited(base+".pdf", layerLimit+1)
+	if err != nil {
+		return "", nil, fmt.Errorf("tesseract pdf: %w", err)
+	}
+	if len(layer) > layerLimit {
+		layer = nil // not a page of text: the page goes without a layer
+	}
+	return strings.TrimSpace(string(text)), layer, nil
+}
+
+// layerLimit bounds the text-only PDF of one page: its text and the
+// glyphless font tesseract embeds take a few tens of kB.
+const layerLimit = 4 << 20
+
+// readLimited reads at most limit bytes of name.
+func readLimited(name string, limit int64) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, limit))
 }
 
 // pdfPages is the page count pdfinfo reports.
@@ -226,25 +352,30 @@ func pdfPages(ctx context.Context, file string) (int, error) {
 // orientation and script first (OSD), so a scan fed sideways or a phone
 // photo taken upside down is read upright.
 func (r *Reader) tesseract(ctx context.Context, file string) (string, error) {
-	langs := r.Languages
-	if langs == "" {
-		langs = DefaultLanguages
-	}
-	out, err := runBounded(ctx, lookPrograms().tesseract, file, "stdout", "-l", langs, "--psm", "1")
+	out, err := runBounded(ctx, lookPrograms().tesseract, file, "stdout", "-l", r.languages(), "--psm", "1")
 	if err != nil && !errors.Is(err, boundedexec.ErrOutputLimit) {
 		return "", fmt.Errorf("tesseract: %w", err)
 	}
 	return strings.TrimSpace(string(out)), nil
 }
 
+func (r *Reader) languages() string {
+	return cmp.Or(r.Languages, DefaultLanguages)
+}
+
 // runBounded runs program under the page bounds. OMP_THREAD_LIMIT=1 keeps
 // tesseract on one core: workers run side by side, and OpenMP's threads
 // would each map address space against the memory limit.
 func runBounded(ctx context.Context, program string, args ...string) ([]byte, error) {
+	return runBoundedOutput(ctx, textLimit, program, args...)
+}
+
+// runBoundedOutput is runBounded with output bytes of output at most.
+func runBoundedOutput(ctx context.Context, output int, program string, args ...string) ([]byte, error) {
 	cmd := boundedexec.Cmd{
 		Path:   "/usr/bin/env",
 		Args:   append([]string{"OMP_THREAD_LIMIT=1", program}, args...),
-		Limits: boundedexec.Limits{Timeout: runTimeout, Memory: runMemory, Output: textLimit},
+		Limits: boundedexec.Limits{Timeout: runTimeout, Memory: runMemory, Output: output},
 	}
 	return cmd.Run(ctx)
 }

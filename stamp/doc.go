@@ -1,5 +1,8 @@
 // Package stamp puts the received stamp on PDFs: page one, top right,
 // "RECEIVED <local date time> · <job number>", keeping the original intact.
+// The stamped copy of a scan can also carry the invisible text OCR read of
+// its pages (ApplyWithText), laid over each page as OCRmyPDF does, so that
+// it is searchable in any viewer; the pictures themselves are not touched.
 //
 // The package only reads the io.ReadSeeker and writes the io.Writer it is
 // handed: no files, no network, no temporary files. The stamped copy is a new

@@ -142,25 +142,15 @@ func (e *PanicError) Unwrap() []error {
 // be interrupted while validating, stamping or writing: bound concurrency
 // and run Apply in a job with a timeout.
 func Apply(ctx context.Context, in io.ReadSeeker, out io.Writer, r Received, opts Options) error {
-	if in == nil || out == nil {
-		return errors.New("stamp: nil input or output")
-	}
-	if err := r.validate(); err != nil {
-		return fmt.Errorf("stamp: %w", err)
-	}
-	opts, err := opts.withDefaults()
-	if err != nil {
-		return fmt.Errorf("stamp: %w", err)
-	}
-	src := &sourceReader{rs: in}
-	dst := &sinkWriter{w: out}
-	err = guard(func() error { return apply(ctx, src, dst, r.Text(), opts) })
-	return classify(ctx, "stamp", err, src, dst)
+	return ApplyWithText(ctx, in, out, r, nil, opts)
 }
 
-func apply(ctx context.Context, in *sourceReader, out io.Writer, text string, opts Options) error {
+func apply(ctx context.Context, in *sourceReader, out io.Writer, text string, layers []TextLayer, opts Options) error {
 	pc, err := read(ctx, in, opts)
 	if err != nil {
+		return err
+	}
+	if err := layText(ctx, pc, layers); err != nil {
 		return err
 	}
 	if err := ctx.Err(); err != nil {

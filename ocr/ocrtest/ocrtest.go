@@ -55,6 +55,24 @@ func Rotate90(src *image.Gray) *image.Gray {
 // ImagePDF writes a PDF whose pages are each one JPEG picture of w×h
 // pixels at 150 dpi and no text: what a copier sends.
 func ImagePDF(jpegs [][]byte, w, h int) []byte {
+	pages := make([]Page, len(jpegs))
+	for i, j := range jpegs {
+		pages[i] = Page{JPEG: j}
+	}
+	return PDF(pages, w, h)
+}
+
+// Page is one page of a PDF made by PDF: a JPEG picture, or when JPEG is
+// nil, lines of Text typed in Helvetica (a page with a text layer).
+type Page struct {
+	JPEG []byte
+	Text []string
+}
+
+// PDF writes a PDF of pages, each the size of a w×h picture at 150 dpi:
+// typed pages and scanned ones mixed, as when a signed page is scanned
+// into a typed contract.
+func PDF(pages []Page, w, h int) []byte {
 	var b bytes.Buffer
 	var offsets []int
 	obj := func(body string, stream []byte) {
@@ -68,7 +86,7 @@ func ImagePDF(jpegs [][]byte, w, h int) []byte {
 		b.WriteString("\nendobj\n")
 	}
 	b.WriteString("%PDF-1.4\n")
-	n := len(jpegs)
+	n := len(pages)
 	kids := make([]string, n)
 	for i := range n {
 		kids[i] = fmt.Sprintf("%d 0 R", 3+3*i)
@@ -76,8 +94,13 @@ func ImagePDF(jpegs [][]byte, w, h int) []byte {
 	obj("<< /Type /Catalog /Pages 2 0 R >>", nil)
 	obj(fmt.Sprintf("<< /Type /Pages /Count %d /Kids [%s] >>", n, strings.Join(kids, " ")), nil)
 	pw, ph := w*72/150, h*72/150
-	for i, j := range jpegs {
+	for i, p := range pages {
 		content, img := 4+3*i, 5+3*i
+		if p.JPEG == nil {
+			typedPage(obj, p.Text, pw, ph, content, img)
+			continue
+		}
+		j := p.JPEG
 		obj(fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Resources << /XObject << /Im0 %d 0 R >> >> /Contents %d 0 R >>", pw, ph, img, content), nil)
 		show := fmt.Sprintf("q %d 0 0 %d 0 0 cm /Im0 Do Q", pw, ph)
 		obj(fmt.Sprintf("<< /Length %d >>", len(show)), []byte(show))
@@ -90,4 +113,18 @@ func ImagePDF(jpegs [][]byte, w, h int) []byte {
 	}
 	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(offsets)+1, xref)
 	return b.Bytes()
+}
+
+// typedPage writes the page, content and font objects of a page of lines.
+func typedPage(obj func(string, []byte), lines []string, pw, ph, content, font int) {
+	obj(fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Resources << /Font << /F1 %d 0 R >> >> /Contents %d 0 R >>", pw, ph, font, content), nil)
+	var show strings.Builder
+	fmt.Fprintf(&show, "BT /F1 12 Tf 14 TL 72 %d Td", ph-72)
+	for _, l := range lines {
+		r := strings.NewReplacer(`\`, `\\`, "(", `\(`, ")", `\)`)
+		fmt.Fprintf(&show, " (%s) Tj T*", r.Replace(l))
+	}
+	show.WriteString(" ET")
+	obj(fmt.Sprintf("<< /Length %d >>", show.Len()), []byte(show.String()))
+	obj("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>", nil)
 }
