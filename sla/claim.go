@@ -17,6 +17,7 @@ type DocType string
 const (
 	DocPhoto     DocType = "photo"      // job site photos
 	DocATP       DocType = "atp"        // Authorization To Perform, signed before work
+	DocATR       DocType = "atr"        // Authorization To Repair, the homeowner's contract for the rebuild
 	DocCOS       DocType = "cos"        // Certificate Of Satisfaction, signed at completion
 	DocWaiver    DocType = "waiver"     // signed release
 	DocEstimate  DocType = "estimate"   // Xactimate estimate (ESX or PDF)
@@ -29,15 +30,15 @@ const (
 
 // checklistOrder is the order the checklist is shown in: roughly the order
 // a job produces its paperwork.
-var checklistOrder = []DocType{DocPhoto, DocScope, DocEstimate, DocSketch, DocDryingLog, DocATP, DocWaiver, DocCOS, DocLabReport, DocInvoice}
+var checklistOrder = []DocType{DocPhoto, DocScope, DocEstimate, DocSketch, DocDryingLog, DocATP, DocATR, DocWaiver, DocCOS, DocLabReport, DocInvoice}
 
 // signedForms are signed by the homeowner, and a coordinator must check
 // each was signed correctly.
-var signedForms = []DocType{DocATP, DocWaiver, DocCOS}
+var signedForms = []DocType{DocATP, DocATR, DocWaiver, DocCOS}
 
 // technicianDocs are what technicians send from the job; when none arrive,
 // the coordinator chases them.
-var technicianDocs = []DocType{DocPhoto, DocScope, DocDryingLog, DocATP, DocWaiver, DocCOS}
+var technicianDocs = []DocType{DocPhoto, DocScope, DocDryingLog, DocATP, DocATR, DocWaiver, DocCOS}
 
 // Document is one document filed to a claim.
 type Document struct {
@@ -53,7 +54,7 @@ type ClaimFacts struct {
 	OpenedAt time.Time
 	// Documents are the documents filed to the claim.
 	Documents []Document
-	// Verified holds, per signed form (atp, cos, waiver), when a
+	// Verified holds, per signed form (atp, atr, cos, waiver), when a
 	// coordinator confirmed it was signed correctly.
 	Verified map[DocType]time.Time
 	// Rejected holds, per signed form, the latest check that found it
@@ -547,7 +548,8 @@ func (k *claimCheck) labReport() Milestone {
 }
 
 // billing: the packet is every required document, plus the COS and any
-// waiver on file.
+// waiver or ATR on file: a signed form on file must be checked before it
+// is billed.
 func (k *claimCheck) billing() Milestone {
 	// Billing needs the job finished, so the COS is in the packet even
 	// before pickup makes it required on the checklist.
@@ -555,8 +557,10 @@ func (k *claimCheck) billing() Milestone {
 	if !slices.Contains(packet, DocCOS) {
 		packet = append(packet, DocCOS)
 	}
-	if _, ok := k.docs.first[DocWaiver]; ok {
-		packet = append(packet, DocWaiver)
+	for _, t := range []DocType{DocATR, DocWaiver} {
+		if _, ok := k.docs.first[t]; ok {
+			packet = append(packet, t)
+		}
 	}
 	warnAt, due := k.window(k.f.OpenedAt, k.rules.Billing)
 	return k.allOf(MilestoneBilling, packet, warnAt, due)
@@ -602,13 +606,13 @@ func doneState(at, due time.Time) State {
 // docWords name document types in a sentence, for people: the alerts and
 // the board never show the codes.
 var docWords = map[DocType]string{
-	DocPhoto: "photos", DocATP: "signed ATP (work authorization)", DocCOS: "signed COS (certificate of satisfaction)",
+	DocPhoto: "photos", DocATP: "signed ATP (work authorization)", DocATR: "signed ATR (authorization to repair)", DocCOS: "signed COS (certificate of satisfaction)",
 	DocWaiver: "signed waiver", DocEstimate: "estimate", DocSketch: "sketch", DocScope: "scope",
 	DocLabReport: "lab report", DocInvoice: "invoice", DocDryingLog: "drying log",
 }
 
 // formNames are the short names coordinators give signed forms.
-var formNames = map[DocType]string{DocATP: "ATP", DocCOS: "COS", DocWaiver: "Waiver"}
+var formNames = map[DocType]string{DocATP: "ATP", DocATR: "ATR", DocCOS: "COS", DocWaiver: "Waiver"}
 
 // Words names document type t in a sentence: "drying log", not
 // "drying_log".

@@ -109,7 +109,7 @@ type docView struct {
 	ViewURL     string
 	StampedURL  string
 	DownloadURL string
-	// SignedForm marks an ATP, COS or waiver: a coordinator checks its
+	// SignedForm marks an ATP, ATR, COS or waiver: a coordinator checks its
 	// signatures, and Verified says who did and when (nil: not yet).
 	SignedForm bool
 	Verified   *storage.DocumentVerification
@@ -119,7 +119,7 @@ type docView struct {
 // signature, which the paperwork checklist counts only once verified.
 func isSignedForm(t string) bool {
 	switch sla.DocType(t) {
-	case sla.DocATP, sla.DocCOS, sla.DocWaiver:
+	case sla.DocATP, sla.DocATR, sla.DocCOS, sla.DocWaiver:
 		return true
 	}
 	return false
