@@ -55,7 +55,7 @@ func (o *Outbox) From() string { return o.cfg.From.Address }
 // Draft is a reply before it is sent: what the coordinator sees, edits and
 // sends.
 type Draft struct {
-	Kind     string // storage.ReplyAck or storage.ReplyUpdate
+	Kind     string // storage.ReplyAck, storage.ReplyUpdate or storage.ReplyFormRejected
 	Language string
 	To       []string
 	Subject  string
@@ -119,6 +119,12 @@ func (o *Outbox) DraftUpdate(ctx context.Context, id int64, language, coordinato
 
 // fill writes the template of d's kind and language into d.
 func (o *Outbox) fill(ctx context.Context, d *Draft, claim *storage.Claim, coordinator string) error {
+	return o.render(ctx, d, o.Fields(claim, coordinator))
+}
+
+// render writes the office's template of d's kind and language, filled
+// with fields, into d.
+func (o *Outbox) render(ctx context.Context, d *Draft, fields ReplyFields) error {
 	saved, err := o.db.ReplyTemplates(ctx)
 	if err != nil {
 		return err
@@ -133,7 +139,7 @@ func (o *Outbox) fill(ctx context.Context, d *Draft, claim *storage.Claim, coord
 	if !found {
 		return fmt.Errorf("%w: no %s template in language %q", ErrBadTemplate, d.Kind, d.Language)
 	}
-	subject, body, err := tmpl.Render(o.Fields(claim, coordinator))
+	subject, body, err := tmpl.Render(fields)
 	if err != nil {
 		return err
 	}
@@ -170,6 +176,12 @@ var ErrBadReply = errors.New("bad reply")
 // the outbox with its own Message-ID in the same transaction as its
 // sending job. It returns the outbox id.
 func (o *Outbox) Send(ctx context.Context, d Draft, createdBy string) (int64, error) {
+	return o.send(ctx, d, createdBy, nil)
+}
+
+// send is Send, also running queued (when set) in the transaction that
+// records the message, with its outbox id.
+func (o *Outbox) send(ctx context.Context, d Draft, createdBy string, queued func(tx pgx.Tx, id int64) error) (int64, error) {
 	subject := strings.Join(strings.Fields(d.Subject), " ")
 	body := strings.TrimRight(strings.ReplaceAll(d.Body, "\r\n", "\n"), "\n ") + "\n"
 	switch {
@@ -221,6 +233,11 @@ func (o *Outbox) Send(ctx context.Context, d Draft, createdBy string) (int64, er
 		var err error
 		if id, err = storage.InsertOutbox(ctx, tx, row); err != nil {
 			return err
+		}
+		if queued != nil {
+			if err := queued(tx, id); err != nil {
+				return err
+			}
 		}
 		return EnqueueSend(ctx, o.jobs, tx, id)
 	})

@@ -14,8 +14,9 @@ import (
 
 // ReplyFields are the values a reply template may use, and the only ones:
 // {{.Insured}}, {{.ClaimNumber}}, {{.JobNumber}}, {{.AdjusterFirstName}},
-// {{.Coordinator}} and {{.ForwardAddress}}. Any may be empty ({{with}} and
-// {{if}} leave out what is missing).
+// {{.Coordinator}}, {{.ForwardAddress}}, {{.LossAddress}}, and for a
+// rejected form {{.RecipientFirstName}}, {{.Form}} and {{.Reason}}. Any may
+// be empty ({{with}} and {{if}} leave out what is missing).
 type ReplyFields struct {
 	Insured           string
 	ClaimNumber       string
@@ -23,6 +24,13 @@ type ReplyFields struct {
 	AdjusterFirstName string
 	Coordinator       string // the signed-in person sending it
 	ForwardAddress    string // claims+JOB@office-domain
+	LossAddress       string
+	// RecipientFirstName greets the technician a rejected form goes back to.
+	RecipientFirstName string
+	// Form names the rejected form in words ("ATR (authorization to
+	// repair)"), Reason says why it was rejected.
+	Form   string
+	Reason string
 }
 
 // Reply languages.
@@ -33,7 +41,7 @@ const (
 
 // ReplyKinds and ReplyLanguages are the templates an office keeps.
 var (
-	ReplyKinds     = []string{storage.ReplyAck, storage.ReplyUpdate}
+	ReplyKinds     = []string{storage.ReplyAck, storage.ReplyUpdate, storage.ReplyFormRejected}
 	ReplyLanguages = []string{LangEnglish, LangSpanish}
 )
 
@@ -132,6 +140,7 @@ Atentamente,
 `,
 		},
 	},
+	storage.ReplyFormRejected: formRejectedTemplates,
 }
 
 // DefaultReplyTemplate returns the built-in wording of kind in language;
@@ -164,6 +173,8 @@ func OfficeReplyTemplates(saved []storage.ReplyTemplate) []ReplyTemplate {
 var sampleFields = ReplyFields{
 	Insured: "Ellen Ripley", ClaimNumber: "0683449786", JobNumber: "26-1001-WTR",
 	AdjusterFirstName: "Ann", Coordinator: "Dana Coordinator", ForwardAddress: "claims+26-1001-WTR@office.example",
+	LossAddress: "12 Elm St, Plano TX", RecipientFirstName: "Luis", Form: "ATR (authorization to repair)",
+	Reason: "the ATP was signed instead",
 }
 
 // SampleReplyFields are example values, for previews.
@@ -243,7 +254,7 @@ func fill(part, text string, f ReplyFields) (string, error) {
 	if err := tmpl.Execute(out, f); errors.Is(err, errTemplateTooLong) {
 		return "", badTemplate(part, "it fills in to more than %d KB: a reply is a few paragraphs", maxTemplateOutput>>10)
 	} else if err != nil {
-		return "", badTemplate(part, "%s (the fields are .Insured, .ClaimNumber, .JobNumber, .AdjusterFirstName, .Coordinator and .ForwardAddress)",
+		return "", badTemplate(part, "%s (the fields are .Insured, .ClaimNumber, .JobNumber, .AdjusterFirstName, .Coordinator, .ForwardAddress, .LossAddress, .RecipientFirstName, .Form and .Reason)",
 			templateErrorText(err))
 	}
 	return out.buf.String(), nil

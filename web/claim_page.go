@@ -46,6 +46,9 @@ type claimView struct {
 	// Sent are the replies and updates sent from claimdesk about the claim.
 	CanSendUpdate bool
 	Sent          []outboxView
+	// Drafts are emails written for the claim (a rejected form's request
+	// to the technician) waiting for a person to send them.
+	Drafts []draftView
 	Self          string
 	// StageMax bounds the stage form's time: a stage is recorded once it
 	// happened. In the office's wall clock, as the form sends it.
@@ -220,6 +223,9 @@ func (s *Server) claimView(ctx context.Context, id int64) (claimView, error) {
 		return claimView{}, err
 	}
 	v.Sent = outboxViews(sent)
+	if err := s.addClaimDrafts(ctx, &v); err != nil {
+		return claimView{}, err
+	}
 	asked, err := s.db.ClaimRequests(ctx, id)
 	if err != nil {
 		return claimView{}, err

@@ -229,8 +229,10 @@ func TestReplyTemplatesEditor(t *testing.T) {
 	t.Parallel()
 	b := setupReplies(t)
 	resp, body := b.do(t, b.c, "GET", "/settings/templates", nil, nil)
-	if resp.StatusCode != 200 || strings.Count(body, `class="stack template-form"`) != 4 || !strings.Contains(body, "Hello Ann,") {
-		t.Fatalf("templates page %d: want 4 templates with previews", resp.StatusCode)
+	// Acknowledgment, daily update and rejected form, each in English and Spanish.
+	if resp.StatusCode != 200 || strings.Count(body, `class="stack template-form"`) != 6 || !strings.Contains(body, "Hello Ann,") ||
+		!strings.Contains(body, "Hello Luis,") || !strings.Contains(body, "Rejected form: ask the technician again") {
+		t.Fatalf("templates page %d: want 6 templates with previews", resp.StatusCode)
 	}
 	save := url.Values{"csrf_token": {b.csrf}, "kind": {"ack"}, "language": {"en"}, "subject": {"Got it"}, "body": {"Dear {{.Adjuster}},"}}
 	resp, body = b.do(t, b.c, "POST", "/settings/templates", save, nil)

@@ -82,6 +82,7 @@ func (s *Server) declareRoutes() {
 	s.handle("POST /settings/people/{id}/remove", page, s.handlePersonRemove)
 	s.handle("GET /documents/{id}/thumbnail", page, s.handleThumbnail)
 	s.handle("POST /documents/{id}/verify", page, s.handleVerifyDocumentForm)
+	s.handle("POST /drafts/{id}/send", page, s.handleSendDraftForm)
 	s.handle("POST /requests/{id}/done", page, s.handleRequestDoneForm)
 	// Everything else: unknown pages are not found, but only to people who
 	// are signed in, so the site's shape stays private.
@@ -109,6 +110,8 @@ func (s *Server) declareRoutes() {
 	s.handle("GET /api/sla/stats", api, s.handleAPISLAStats)
 	s.handle("GET /api/mailboxes", api, s.handleAPIMailboxes)
 	s.handle("POST /api/documents/{id}/verify", api, s.handleAPIVerifyDocument)
+	s.handle("GET /api/claims/{id}/drafts", api, s.handleAPIClaimDrafts)
+	s.handle("POST /api/drafts/{id}/send", api, s.handleAPISendDraft)
 	s.handle("POST /api/claims/{id}/stages", api, s.handleAPIClaimStage)
 	// Downloads answer API tokens (download_url) and dashboard sessions alike.
 	s.handle("GET /documents/{id}/original", api, s.handleDownloadOriginal)

@@ -51,8 +51,11 @@ func (t templateView) ID() string { return t.Kind + "-" + t.Language }
 // Label says what the template is for.
 func (t templateView) Label() string {
 	kind := "Acknowledgment"
-	if t.Kind == storage.ReplyUpdate {
+	switch t.Kind {
+	case storage.ReplyUpdate:
 		kind = "Daily update"
+	case storage.ReplyFormRejected:
+		kind = "Rejected form: ask the technician again"
 	}
 	lang := "English"
 	if t.Language == outbox.LangSpanish {
@@ -68,7 +71,8 @@ func templateFields() []templateField {
 	return []templateField{
 		{"{{.Insured}}", f.Insured}, {"{{.ClaimNumber}}", f.ClaimNumber}, {"{{.JobNumber}}", f.JobNumber},
 		{"{{.AdjusterFirstName}}", f.AdjusterFirstName}, {"{{.Coordinator}}", f.Coordinator},
-		{"{{.ForwardAddress}}", f.ForwardAddress},
+		{"{{.ForwardAddress}}", f.ForwardAddress}, {"{{.LossAddress}}", f.LossAddress},
+		{"{{.RecipientFirstName}}", f.RecipientFirstName}, {"{{.Form}}", f.Form}, {"{{.Reason}}", f.Reason},
 	}
 }
 
