@@ -49,7 +49,7 @@ type claimView struct {
 	// Drafts are emails written for the claim (a rejected form's request
 	// to the technician) waiting for a person to send them.
 	Drafts []draftView
-	Self          string
+	Self   string
 	// StageMax bounds the stage form's time: a stage is recorded once it
 	// happened. In the office's wall clock, as the form sends it.
 	StageMax string
