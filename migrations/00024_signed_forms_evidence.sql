@@ -8,7 +8,23 @@
 -- edited), from the office's 'form_rejected' template. One draft waits per
 -- rejected document; sending links it to the outbox message it became.
 
+-- Stages follow the evidence: an invoice that came from outside the
+-- office is a vendor's (documents.vendor, set when it is filed), which
+-- never makes the office's billing packet. Invoices filed before were
+-- marked by whether the office ever sent them. The alerts read the mark
+-- from the index, as they read the checks; it never changes once set, so
+-- the insert trigger is all it needs.
+
 -- +goose Up
+ALTER TABLE documents ADD COLUMN vendor boolean NOT NULL DEFAULT false;
+UPDATE documents d SET vendor = true
+WHERE d.doc_type = 'invoice' AND NOT EXISTS (
+    SELECT FROM document_messages dm JOIN messages m ON m.id = dm.message_id
+    WHERE dm.document_id = d.id AND m.direction = 'out');
+CREATE INDEX documents_claim_type_evidence_idx ON documents (claim_id, doc_type, received_at)
+    INCLUDE (verified_at, verify_ok, verify_reason, vendor);
+DROP INDEX documents_claim_type_checks_idx;
+
 ALTER TABLE documents DROP CONSTRAINT documents_doc_type_check;
 ALTER TABLE documents ADD CONSTRAINT documents_doc_type_check
     CHECK (doc_type IN ('photo', 'atp', 'atr', 'cos', 'waiver', 'estimate', 'sketch', 'scope', 'lab_report',
@@ -38,6 +54,10 @@ CREATE UNIQUE INDEX outbox_drafts_waiting_idx ON outbox_drafts (document_id) WHE
 CREATE INDEX outbox_drafts_claim_idx ON outbox_drafts (claim_id, created_at);
 
 -- +goose Down
+CREATE INDEX documents_claim_type_checks_idx ON documents (claim_id, doc_type, received_at)
+    INCLUDE (verified_at, verify_ok, verify_reason);
+DROP INDEX documents_claim_type_evidence_idx;
+ALTER TABLE documents DROP COLUMN vendor;
 DROP TABLE outbox_drafts;
 DELETE FROM outbox WHERE kind = 'form_rejected';
 ALTER TABLE outbox DROP CONSTRAINT outbox_kind_check;

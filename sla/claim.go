@@ -26,11 +26,16 @@ const (
 	DocLabReport DocType = "lab_report" // ITEL lab report on flooring samples
 	DocInvoice   DocType = "invoice"    // invoice
 	DocDryingLog DocType = "drying_log" // daily moisture readings
+	// DocVendorInvoice is an invoice from outside the office (a vendor's:
+	// dumpsters, labs, subcontractors). It is filed as an invoice and
+	// listed apart: it is never the office's own billing.
+	DocVendorInvoice DocType = "vendor_invoice"
 )
 
 // checklistOrder is the order the checklist is shown in: roughly the order
 // a job produces its paperwork.
-var checklistOrder = []DocType{DocPhoto, DocScope, DocEstimate, DocSketch, DocDryingLog, DocATP, DocATR, DocWaiver, DocCOS, DocLabReport, DocInvoice}
+var checklistOrder = []DocType{DocPhoto, DocScope, DocEstimate, DocSketch, DocDryingLog, DocATP, DocATR, DocWaiver, DocCOS,
+	DocLabReport, DocInvoice, DocVendorInvoice}
 
 // signedForms are signed by the homeowner, and a coordinator must check
 // each was signed correctly.
@@ -547,9 +552,9 @@ func (k *claimCheck) labReport() Milestone {
 	return k.allOf(MilestoneLabReport, []DocType{DocLabReport}, warnAt, due)
 }
 
-// billing: the packet is every required document, plus the COS and any
-// waiver or ATR on file: a signed form on file must be checked before it
-// is billed.
+// billing: the packet is every required document, the COS, the office's
+// own invoice (one it sent; a vendor's never counts), and any waiver or
+// ATR on file: a signed form on file must be checked before it is billed.
 func (k *claimCheck) billing() Milestone {
 	// Billing needs the job finished, so the COS is in the packet even
 	// before pickup makes it required on the checklist.
@@ -557,6 +562,7 @@ func (k *claimCheck) billing() Milestone {
 	if !slices.Contains(packet, DocCOS) {
 		packet = append(packet, DocCOS)
 	}
+	packet = append(packet, DocInvoice)
 	for _, t := range []DocType{DocATR, DocWaiver} {
 		if _, ok := k.docs.first[t]; ok {
 			packet = append(packet, t)
@@ -608,7 +614,7 @@ func doneState(at, due time.Time) State {
 var docWords = map[DocType]string{
 	DocPhoto: "photos", DocATP: "signed ATP (work authorization)", DocATR: "signed ATR (authorization to repair)", DocCOS: "signed COS (certificate of satisfaction)",
 	DocWaiver: "signed waiver", DocEstimate: "estimate", DocSketch: "sketch", DocScope: "scope",
-	DocLabReport: "lab report", DocInvoice: "invoice", DocDryingLog: "drying log",
+	DocLabReport: "lab report", DocInvoice: "invoice", DocDryingLog: "drying log", DocVendorInvoice: "vendor invoice",
 }
 
 // formNames are the short names coordinators give signed forms.

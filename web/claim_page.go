@@ -142,8 +142,17 @@ var folderOrder = []string{"Photos", "Scope", "Estimates", "Sketches", "Drying L
 var docTypeLabels = map[string]string{
 	"photo": "Photos", "atp": "ATP (work authorization)", "atr": "ATR (authorization to repair)", "cos": "COS (certificate of satisfaction)",
 	"waiver": "Waiver", "estimate": "Estimate", "sketch": "Sketch", "scope": "Scope", "lab_report": "Lab report",
-	"invoice": "Invoice", "drying_log": "Drying log", "other": "Other", "correspondence": "Email",
+	"invoice": "Invoice", "vendor_invoice": "Vendor invoice", "drying_log": "Drying log", "other": "Other", "correspondence": "Email",
 	"inline": "Body image",
+}
+
+// documentLabel names a document's type for people: a vendor's invoice
+// says so.
+func documentLabel(d storage.Document) string {
+	if d.DocType == string(sla.DocInvoice) && d.Vendor {
+		return docTypeLabel(string(sla.DocVendorInvoice))
+	}
+	return docTypeLabel(d.DocType)
 }
 
 func docTypeLabel(t string) string {
@@ -322,7 +331,7 @@ func groupFolders(docs []storage.Document, verified map[int64]storage.DocumentVe
 	byFolder := map[string][]docView{}
 	for _, d := range docs {
 		dv := docView{
-			Document: d, Size: humanSize(d.Size), Label: docTypeLabel(d.DocType),
+			Document: d, Size: humanSize(d.Size), Label: documentLabel(d),
 			ViewURL:     documentURL(d.ID, "original") + "?inline=1",
 			DownloadURL: documentURL(d.ID, "original"),
 			SignedForm:  isSignedForm(d.DocType),

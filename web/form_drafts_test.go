@@ -309,3 +309,55 @@ func readSentMail(t *testing.T, raw []byte) (mail.Header, string) {
 	}
 	return r.Header, string(body)
 }
+
+// TestAPIDocumentsMarkVendorInvoices: the documents list says which
+// invoices are a vendor's, and the claim's checklist lists them apart from
+// the office's own.
+func TestAPIDocumentsMarkVendorInvoices(t *testing.T) {
+	t.Parallel()
+	b := setupAPI(t)
+	ctx := context.Background()
+	claim := b.addClaim(t, storage.Claim{JobNumber: "26-3120-WTR", InsuredName: "Ann Lee"})
+	ids := map[bool]int64{}
+	for i, vendor := range []bool{true, false} {
+		var id int64
+		if err := b.sql.QueryRow(ctx, `INSERT INTO documents (claim_id, sha256, size, filename, doc_type, folder, browse_key, received_at, vendor)
+			VALUES ($1, $2, 1, $3, 'invoice', 'Invoices', $4, now(), $5) RETURNING id`,
+			claim, fmt.Sprintf("%064x", 500+i), fmt.Sprintf("INV-%d.pdf", i), fmt.Sprintf("claims/26-3120-WTR/Invoices/x_%d.pdf", i), vendor).
+			Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		ids[vendor] = id
+	}
+	var docs listResponse[documentItem]
+	b.get(t, fmt.Sprintf("/api/claims/%d/documents", claim), &docs)
+	got := map[int64]bool{}
+	for _, d := range docs.Items {
+		got[d.ID] = d.Vendor
+	}
+	if len(got) != 2 || !got[ids[true]] || got[ids[false]] {
+		t.Errorf("documents say vendor %v, want only document %d", got, ids[true])
+	}
+	facts, err := b.db.ClaimFacts(ctx, claim)
+	if err != nil {
+		t.Fatal(err)
+	}
+	types := map[sla.DocType]int{}
+	for _, d := range facts.Documents {
+		types[d.Type]++
+	}
+	if types[sla.DocInvoice] != 1 || types[sla.DocVendorInvoice] != 1 {
+		t.Errorf("claim facts count %v, want one office and one vendor invoice", types)
+	}
+	many, err := b.db.ClaimsFacts(ctx, []int64{claim})
+	if err != nil {
+		t.Fatal(err)
+	}
+	types = map[sla.DocType]int{}
+	for _, d := range many[claim].Documents {
+		types[d.Type]++
+	}
+	if types[sla.DocInvoice] != 1 || types[sla.DocVendorInvoice] != 1 {
+		t.Errorf("claims' facts count %v, want one office and one vendor invoice", types)
+	}
+}
