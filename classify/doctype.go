@@ -12,6 +12,7 @@ import (
 const (
 	DocPhoto     = "photo"      // DocPhoto is a picture of the loss (Photos).
 	DocATP       = "atp"        // DocATP is a signed work authorization (Contracts).
+	DocATR       = "atr"        // DocATR is a signed authorization to repair, the rebuild's contract (Contracts).
 	DocCOS       = "cos"        // DocCOS is a certificate of satisfaction (Contracts).
 	DocWaiver    = "waiver"     // DocWaiver is a signed release (Contracts).
 	DocEstimate  = "estimate"   // DocEstimate is an ESX or estimate PDF (Estimates).
@@ -27,7 +28,7 @@ const (
 )
 
 var folders = map[string]string{
-	DocPhoto: "Photos", DocATP: "Contracts", DocCOS: "Contracts", DocWaiver: "Contracts",
+	DocPhoto: "Photos", DocATP: "Contracts", DocATR: "Contracts", DocCOS: "Contracts", DocWaiver: "Contracts",
 	DocEstimate: "Estimates", DocSketch: "Sketches", DocScope: "Scope", DocLabReport: "Lab Reports",
 	DocInvoice: "Invoices", DocDryingLog: "Drying Logs", DocOther: "Other",
 }
@@ -64,6 +65,20 @@ var docTerms = []struct {
 		[]string{"waiver", "release", "liability release", "renuncia", "exoneracion", "descargo", "hold harmless"},
 		[]string{"waiver", "release of liability", "liability release", "release", "hold harmless", "renuncia", "exoneracion"},
 		[]string{"hold harmless", "release of liability", "waive", "i decline", "declines the removal"}},
+	// Before the ATP, whose words ("authorization", "contract") an
+	// authorization to repair also holds: only wording that names the
+	// repair or the rebuild makes an ATR, never "authorization" alone.
+	{DocATR,
+		[]string{"atr", "authorization to repair", "repair authorization", "authorization for repairs", "authorization for repair",
+			"repair contract", "repair agreement", "rebuild contract", "rebuild agreement", "reconstruction contract",
+			"reconstruction agreement", "autorizacion de reparacion", "autorizacion para reparar", "autorizacion de reparaciones",
+			"contrato de reparacion", "contrato de reconstruccion"},
+		[]string{"authorization to repair", "repair authorization", "authorization for repairs", "authorization for repair",
+			"repair contract", "repair agreement", "rebuild contract", "rebuild agreement", "reconstruction contract",
+			"reconstruction agreement", "autorizacion de reparacion", "autorizacion para reparar", "autorizacion de reparaciones",
+			"contrato de reparacion", "contrato de reconstruccion"},
+		[]string{"authorization to repair", "authorize the repairs", "authorize the company to repair", "autorizo la reparacion",
+			"autorizo las reparaciones"}},
 	{DocATP,
 		[]string{"atp", "work auth", "work authorization", "workauth", "authorization", "auth", "authorization to proceed", "authorization to perform", "autorizacion", "contract", "contrato", "service agreement", "agreement", "aob", "assignment of benefits", "direction to pay", "dtp"},
 		[]string{"work authorization", "authorization to perform", "authorization to proceed", "authorization for", "autorizacion de trabajo", "autorizacion", "service agreement", "services agreement", "assignment of benefits", "direction to pay", "work order authorization"},

@@ -44,6 +44,15 @@ func TestDocType(t *testing.T) {
 		{"work auth", pdf("Signed Work Auth.pdf", ""), nil, DocATP},
 		{"camel case", pdf("WorkAuthorization2.pdf", ""), nil, DocATP},
 		{"spanish atp", pdf("Autorización firmada.pdf", ""), nil, DocATP},
+		{"atr", pdf("Miller_ATR.pdf", ""), nil, DocATR},
+		{"authorization to repair", pdf("Authorization to Repair - signed.pdf", ""), nil, DocATR},
+		{"rebuild contract", pdf("Rebuild Contract Lopez.pdf", ""), nil, DocATR},
+		{"spanish atr", pdf("Autorización de reparación firmada.pdf", ""), nil, DocATR},
+		{"spanish repair contract", pdf("Contrato de reparación.pdf", ""), nil, DocATR},
+		{"authorization alone stays atp", pdf("Authorization signed.pdf", ""), nil, DocATP},
+		{"authorization to proceed is atp", pdf("Authorization to Proceed.pdf", ""), nil, DocATP},
+		{"contract alone stays atp", pdf("Contract - Miller.pdf", ""), nil, DocATP},
+		{"repairs estimate is no atr", pdf("Repairs estimate.pdf", ""), nil, DocEstimate},
 		{"waiver", pdf("Mold Waiver signed.pdf", ""), nil, DocWaiver},
 		{"release", pdf("Release - flooring.pdf", ""), nil, DocWaiver},
 		{"estimate", pdf("26-1017-WTR Estimate.pdf", ""), nil, DocEstimate},
@@ -63,6 +72,9 @@ func TestDocType(t *testing.T) {
 		// Text of scanner-named files.
 		{"text cos", pdf("document1.pdf", "CERTIFICATE OF SATISFACTION\n\nCustomer: Nancy Moore"), nil, DocCOS},
 		{"text atp", pdf("Doc1.pdf", "AUTHORIZATION TO PROCEED / WORK AUTHORIZATION\nCustomer: Carlos Lopez"), nil, DocATP},
+		{"text atr", pdf("Doc1.pdf", "AUTHORIZATION TO REPAIR\nOwner: Carlos Lopez\nRebuild of kitchen"), nil, DocATR},
+		{"text spanish atr", pdf("scan0007.pdf", "AUTORIZACIÓN DE REPARACIÓN\nPropietario: Ana"), nil, DocATR},
+		{"text atp mentioning repairs later", pdf("Doc1.pdf", "WORK AUTHORIZATION\nMitigation now; an authorization to repair follows for the rebuild."), nil, DocATP},
 		{"text itel", pdf("Scan_20261105.pdf", "ITEL LABORATORIES - SAMPLE ANALYSIS REPORT\nClaim Number: 292244-GK"), nil, DocLabReport},
 		{"text drying", pdf("Doc2.pdf", "MOISTURE / DRYING LOG\nDay 1: 42%"), nil, DocDryingLog},
 		{"text sketch", pdf("Scan_20261108.pdf", "SKETCH\n\nMain Level"), nil, DocSketch},
@@ -79,6 +91,8 @@ func TestDocType(t *testing.T) {
 			Text: "Waiver signed; second file is the scanner output.", Attachments: []Attachment{pdf("Waiver signed.pdf", ""), pdf("scan0001.pdf", "(scanned page)")}}, DocOther},
 		{"estimate next to its ESX", pdf("document1.pdf", ""), &Message{Subject: "26-1020-WTR estimate + sketch",
 			Attachments: []Attachment{{Filename: "MILLER.ESX"}, pdf("document1.pdf", ""), pdf("26-1020-WTR Sketch.pdf", "")}}, DocEstimate},
+		{"signed ATR in the subject", pdf("Doc1.pdf", ""), &Message{Subject: "26-1017-WTR Lopez signed ATR",
+			Attachments: []Attachment{pdf("Doc1.pdf", "")}}, DocATR},
 		{"two scanner files, two hints: no guess", pdf("Doc1.pdf", ""), &Message{Subject: "ATP and COS",
 			Attachments: []Attachment{pdf("Doc1.pdf", ""), pdf("Doc2.pdf", "")}}, DocOther},
 		{"encrypted, nothing known", pdf("scan0001.pdf", ""), nil, DocOther},
@@ -101,7 +115,7 @@ func TestDocType(t *testing.T) {
 func TestFolder(t *testing.T) {
 	t.Parallel()
 	for dt, want := range map[string]string{
-		DocPhoto: "Photos", DocATP: "Contracts", DocCOS: "Contracts", DocWaiver: "Contracts",
+		DocPhoto: "Photos", DocATP: "Contracts", DocATR: "Contracts", DocCOS: "Contracts", DocWaiver: "Contracts",
 		DocEstimate: "Estimates", DocSketch: "Sketches", DocScope: "Scope", DocLabReport: "Lab Reports",
 		DocInvoice: "Invoices", DocDryingLog: "Drying Logs", DocOther: "Other", DocInline: "", "bogus": "Other",
 	} {

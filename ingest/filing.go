@@ -35,6 +35,15 @@ type Filer struct {
 	// cal dates the requests of messages filed by hand; nil leaves their
 	// due times unread.
 	cal *sla.Calendar
+	// officeDomain tells the office's own invoices from vendors'.
+	officeDomain string
+}
+
+// WithOfficeDomain has the filer count invoices in mail from domain (and
+// in mail the office sent) as the office's own, any other as a vendor's.
+func (f *Filer) WithOfficeDomain(domain string) *Filer {
+	f.officeDomain = domain
+	return f
 }
 
 // WithCalendar has the filer read due times of requests in messages it
@@ -182,6 +191,7 @@ func (f *Filer) fileParts(ctx context.Context, tx pgx.Tx, res *FileResult, m sto
 		news = append(news, storage.NewDocument{
 			SHA256: p.SHA256, Size: p.Size, Filename: p.Filename, ContentType: p.ContentType,
 			DocType: dt, Folder: classify.Folder(dt), PartID: p.ID,
+			Vendor: dt == classify.DocInvoice && !classify.OfficeMail(m.Direction, m.FromAddress, f.officeDomain),
 		})
 	}
 	news = append(news, storage.NewDocument{
@@ -207,7 +217,7 @@ func (f *Filer) fileParts(ctx context.Context, tx pgx.Tx, res *FileResult, m sto
 			}
 		}
 	}
-	return nil
+	return f.stagesFromDocuments(ctx, tx, res)
 }
 
 // stampLater queues the received stamp of doc when it is a PDF.

@@ -75,10 +75,10 @@ ALTER TABLE reply_templates DROP CONSTRAINT reply_templates_kind_check;
 ALTER TABLE reply_templates ADD CONSTRAINT reply_templates_kind_check CHECK (kind ~ '^[a-z][a-z_]{0,39}$');
 
 -- +goose Down
-DELETE FROM reply_templates WHERE kind NOT IN ('ack', 'update');
+DELETE FROM reply_templates WHERE kind NOT IN ('ack', 'update', 'form_rejected');
 ALTER TABLE reply_templates DROP CONSTRAINT reply_templates_kind_check;
-ALTER TABLE reply_templates ADD CONSTRAINT reply_templates_kind_check CHECK (kind IN ('ack', 'update'));
+ALTER TABLE reply_templates ADD CONSTRAINT reply_templates_kind_check CHECK (kind IN ('ack', 'update', 'form_rejected'));
 ALTER TABLE outbox DROP CONSTRAINT outbox_kind_check;
-ALTER TABLE outbox ADD CONSTRAINT outbox_kind_check CHECK (kind IN ('ack', 'update')) NOT VALID;
+ALTER TABLE outbox ADD CONSTRAINT outbox_kind_check CHECK (kind IN ('ack', 'update', 'form_rejected')) NOT VALID;
 DROP TABLE equipment_proposals;
 DROP TABLE equipment;

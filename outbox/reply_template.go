@@ -15,8 +15,9 @@ import (
 // ReplyFields are the values a reply template may use, and the only ones:
 // {{.Insured}}, {{.ClaimNumber}}, {{.JobNumber}}, {{.AdjusterFirstName}},
 // {{.Coordinator}}, {{.ForwardAddress}}, {{.LossAddress}},
-// {{.RecipientFirstName}} and, in an approval request, {{.Equipment}}. Any
-// may be empty ({{with}} and {{if}} leave out what is missing).
+// {{.RecipientFirstName}}, in an approval request {{.Equipment}}, and for a
+// rejected form {{.Form}} and {{.Reason}}. Any may be empty ({{with}} and
+// {{if}} leave out what is missing).
 type ReplyFields struct {
 	Insured           string
 	ClaimNumber       string
@@ -25,14 +26,18 @@ type ReplyFields struct {
 	Coordinator       string // the signed-in person sending it
 	ForwardAddress    string // claims+JOB@office-domain
 	LossAddress       string // where the job is
-	// RecipientFirstName greets the person a reminder goes to (a
-	// technician, the foreman).
+	// RecipientFirstName greets the person a reminder or a rejected form
+	// goes to (a technician, the foreman).
 	RecipientFirstName string
 	Equipment          string // what an approval request asks for: "1 × pod (Rollaway), for the contents"
+	// Form names the rejected form in words ("ATR (authorization to
+	// repair)"), Reason says why it was rejected.
+	Form   string
+	Reason string
 }
 
 // fieldNames is how a refused template's reason lists the fields.
-const fieldNames = ".Insured, .ClaimNumber, .JobNumber, .AdjusterFirstName, .Coordinator, .ForwardAddress, .LossAddress and .RecipientFirstName"
+const fieldNames = ".Insured, .ClaimNumber, .JobNumber, .AdjusterFirstName, .Coordinator, .ForwardAddress, .LossAddress, .RecipientFirstName, .Equipment, .Form and .Reason"
 
 // Reply languages.
 const (
@@ -42,7 +47,7 @@ const (
 
 // ReplyKinds and ReplyLanguages are the templates an office keeps.
 var (
-	ReplyKinds = []string{storage.ReplyAck, storage.ReplyUpdate, KindApprovalRequest,
+	ReplyKinds = []string{storage.ReplyAck, storage.ReplyUpdate, storage.ReplyFormRejected, KindApprovalRequest,
 		storage.ReminderChaseUpload, storage.ReminderCOSAtPickup, storage.ReminderDryingLog}
 	ReplyLanguages = []string{LangEnglish, LangSpanish}
 )
@@ -143,6 +148,7 @@ Atentamente,
 `,
 		},
 	},
+	storage.ReplyFormRejected: formRejectedTemplates,
 }
 
 // approvalTemplates are the built-in wordings of a request to the adjuster
@@ -216,7 +222,8 @@ func OfficeReplyTemplates(saved []storage.ReplyTemplate) []ReplyTemplate {
 var sampleFields = ReplyFields{
 	Insured: "Ellen Ripley", ClaimNumber: "0683449786", JobNumber: "26-1001-WTR",
 	AdjusterFirstName: "Ann", Coordinator: "Dana Coordinator", ForwardAddress: "claims+26-1001-WTR@office.example",
-	Equipment: "1 × pod (Rollaway Storage), for the contents", LossAddress: "12 Elm St, Springfield", RecipientFirstName: "Marcus",
+	Equipment: "1 × pod (Rollaway Storage), for the contents", LossAddress: "12 Elm St, Plano TX", RecipientFirstName: "Luis",
+	Form: "ATR (authorization to repair)", Reason: "the ATP was signed instead",
 }
 
 // SampleReplyFields are example values, for previews.

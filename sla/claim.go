@@ -17,6 +17,7 @@ type DocType string
 const (
 	DocPhoto     DocType = "photo"      // job site photos
 	DocATP       DocType = "atp"        // Authorization To Perform, signed before work
+	DocATR       DocType = "atr"        // Authorization To Repair, the homeowner's contract for the rebuild
 	DocCOS       DocType = "cos"        // Certificate Of Satisfaction, signed at completion
 	DocWaiver    DocType = "waiver"     // signed release
 	DocEstimate  DocType = "estimate"   // Xactimate estimate (ESX or PDF)
@@ -25,19 +26,24 @@ const (
 	DocLabReport DocType = "lab_report" // ITEL lab report on flooring samples
 	DocInvoice   DocType = "invoice"    // invoice
 	DocDryingLog DocType = "drying_log" // daily moisture readings
+	// DocVendorInvoice is an invoice from outside the office (a vendor's:
+	// dumpsters, labs, subcontractors). It is filed as an invoice and
+	// listed apart: it is never the office's own billing.
+	DocVendorInvoice DocType = "vendor_invoice"
 )
 
 // checklistOrder is the order the checklist is shown in: roughly the order
 // a job produces its paperwork.
-var checklistOrder = []DocType{DocPhoto, DocScope, DocEstimate, DocSketch, DocDryingLog, DocATP, DocWaiver, DocCOS, DocLabReport, DocInvoice}
+var checklistOrder = []DocType{DocPhoto, DocScope, DocEstimate, DocSketch, DocDryingLog, DocATP, DocATR, DocWaiver, DocCOS,
+	DocLabReport, DocInvoice, DocVendorInvoice}
 
 // signedForms are signed by the homeowner, and a coordinator must check
 // each was signed correctly.
-var signedForms = []DocType{DocATP, DocWaiver, DocCOS}
+var signedForms = []DocType{DocATP, DocATR, DocWaiver, DocCOS}
 
 // technicianDocs are what technicians send from the job; when none arrive,
 // the coordinator chases them.
-var technicianDocs = []DocType{DocPhoto, DocScope, DocDryingLog, DocATP, DocWaiver, DocCOS}
+var technicianDocs = []DocType{DocPhoto, DocScope, DocDryingLog, DocATP, DocATR, DocWaiver, DocCOS}
 
 // Document is one document filed to a claim.
 type Document struct {
@@ -53,7 +59,7 @@ type ClaimFacts struct {
 	OpenedAt time.Time
 	// Documents are the documents filed to the claim.
 	Documents []Document
-	// Verified holds, per signed form (atp, cos, waiver), when a
+	// Verified holds, per signed form (atp, atr, cos, waiver), when a
 	// coordinator confirmed it was signed correctly.
 	Verified map[DocType]time.Time
 	// Rejected holds, per signed form, the latest check that found it
@@ -546,8 +552,9 @@ func (k *claimCheck) labReport() Milestone {
 	return k.allOf(MilestoneLabReport, []DocType{DocLabReport}, warnAt, due)
 }
 
-// billing: the packet is every required document, plus the COS and any
-// waiver on file.
+// billing: the packet is every required document, the COS, the office's
+// own invoice (one it sent; a vendor's never counts), and any waiver or
+// ATR on file: a signed form on file must be checked before it is billed.
 func (k *claimCheck) billing() Milestone {
 	// Billing needs the job finished, so the COS is in the packet even
 	// before pickup makes it required on the checklist.
@@ -555,8 +562,11 @@ func (k *claimCheck) billing() Milestone {
 	if !slices.Contains(packet, DocCOS) {
 		packet = append(packet, DocCOS)
 	}
-	if _, ok := k.docs.first[DocWaiver]; ok {
-		packet = append(packet, DocWaiver)
+	packet = append(packet, DocInvoice)
+	for _, t := range []DocType{DocATR, DocWaiver} {
+		if _, ok := k.docs.first[t]; ok {
+			packet = append(packet, t)
+		}
 	}
 	warnAt, due := k.window(k.f.OpenedAt, k.rules.Billing)
 	return k.allOf(MilestoneBilling, packet, warnAt, due)
@@ -602,13 +612,13 @@ func doneState(at, due time.Time) State {
 // docWords name document types in a sentence, for people: the alerts and
 // the board never show the codes.
 var docWords = map[DocType]string{
-	DocPhoto: "photos", DocATP: "signed ATP (work authorization)", DocCOS: "signed COS (certificate of satisfaction)",
+	DocPhoto: "photos", DocATP: "signed ATP (work authorization)", DocATR: "signed ATR (authorization to repair)", DocCOS: "signed COS (certificate of satisfaction)",
 	DocWaiver: "signed waiver", DocEstimate: "estimate", DocSketch: "sketch", DocScope: "scope",
-	DocLabReport: "lab report", DocInvoice: "invoice", DocDryingLog: "drying log",
+	DocLabReport: "lab report", DocInvoice: "invoice", DocDryingLog: "drying log", DocVendorInvoice: "vendor invoice",
 }
 
 // formNames are the short names coordinators give signed forms.
-var formNames = map[DocType]string{DocATP: "ATP", DocCOS: "COS", DocWaiver: "Waiver"}
+var formNames = map[DocType]string{DocATP: "ATP", DocATR: "ATR", DocCOS: "COS", DocWaiver: "Waiver"}
 
 // Words names document type t in a sentence: "drying log", not
 // "drying_log".

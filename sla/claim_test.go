@@ -115,7 +115,7 @@ func TestCheckClaimCompleteJob(t *testing.T) {
 		MilestoneChase:      "2026-11-02 13:00",
 		MilestoneSignatures: "2026-11-06 12:00",
 		MilestonePaperwork:  "2026-11-04 10:00",
-		MilestoneBilling:    "2026-11-06 12:00", // the COS verified
+		MilestoneBilling:    "2026-11-09 10:00", // the office's invoice, after the COS verified
 	}
 	for name, at := range metAt {
 		if got := byName[name].MetAt; got == nil || !got.Equal(s.w(at)) {
@@ -250,7 +250,7 @@ func TestCheckClaimSignedForms(t *testing.T) {
 		t.Errorf("alerts without a deadline should come last: %v", alerts(r))
 	}
 	for _, m := range r.Milestones {
-		if m.Name == MilestoneBilling && !slices.Equal(m.Missing, []DocType{DocScope, DocEstimate, DocSketch, DocATP, DocCOS, DocLabReport}) {
+		if m.Name == MilestoneBilling && !slices.Equal(m.Missing, []DocType{DocScope, DocEstimate, DocSketch, DocATP, DocCOS, DocLabReport, DocInvoice}) {
 			t.Errorf("billing outstanding %v", m.Missing)
 		}
 	}

@@ -47,8 +47,8 @@ func linkExistingDocument(ctx context.Context, tx pgx.Tx, claimID int64, sha str
 func insertDocumentAt(ctx context.Context, tx pgx.Tx, d NewDocument, doc *Document) (bool, error) {
 	err := tx.QueryRow(ctx, `
 		WITH ins AS (
-			INSERT INTO documents (claim_id, sha256, size, filename, content_type, doc_type, folder, browse_key, received_at)
-			SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9
+			INSERT INTO documents (claim_id, sha256, size, filename, content_type, doc_type, folder, browse_key, received_at, vendor)
+			SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $12
 			WHERE NOT EXISTS (SELECT FROM retired_browse_keys WHERE key = $8)
 			ON CONFLICT DO NOTHING
 			RETURNING id, received_at, created_at
@@ -58,7 +58,7 @@ func insertDocumentAt(ctx context.Context, tx pgx.Tx, d NewDocument, doc *Docume
 		)
 		SELECT id, received_at, created_at FROM ins`,
 		d.ClaimID, d.SHA256, d.Size, doc.Filename, doc.ContentType, d.DocType, doc.Folder, doc.BrowseKey, d.ReceivedAt,
-		d.MessageID, partRef(d.PartID)).
+		d.MessageID, partRef(d.PartID), d.Vendor).
 		Scan(&doc.ID, &doc.ReceivedAt, &doc.CreatedAt)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return false, nil

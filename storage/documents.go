@@ -57,6 +57,9 @@ type NewDocument struct {
 	ReceivedAt  time.Time // when the office received the message that brought it
 	MessageID   int64     // our messages.id
 	PartID      int64     // message_parts.id; 0 for the message itself
+	// Vendor marks an invoice that came from outside the office: a
+	// vendor's, never the office's own billing.
+	Vendor bool
 }
 
 func (d NewDocument) validate() error {
@@ -105,8 +108,11 @@ type Document struct {
 	// it was signed right; VerifyReason says why not.
 	Verified     *bool
 	VerifyReason string
-	ReceivedAt   time.Time
-	CreatedAt    time.Time
+	// Vendor marks an invoice that came from outside the office (a
+	// vendor's), which never counts as the office's billing.
+	Vendor     bool
+	ReceivedAt time.Time
+	CreatedAt  time.Time
 	// MessageIDs lists the messages that brought the file, in id order.
 	MessageIDs []int64
 }
@@ -122,7 +128,7 @@ const documentSelect = `
 	SELECT d.id, d.claim_id, c.job_number, d.sha256, d.size, d.filename, d.content_type, d.doc_type, d.folder,
 	       d.browse_key, coalesce(d.stamped_sha256, ''), d.stamp_error,
 	       coalesce((SELECT t.source FROM file_texts t WHERE t.sha256 = d.sha256 AND t.content <> ''), 'none'),
-	       CASE WHEN d.verified_at IS NOT NULL THEN d.verify_ok END, d.verify_reason, d.received_at, d.created_at,
+	       CASE WHEN d.verified_at IS NOT NULL THEN d.verify_ok END, d.verify_reason, d.vendor, d.received_at, d.created_at,
 	       coalesce((SELECT array_agg(dm.message_id ORDER BY dm.message_id)
 	                 FROM document_messages dm WHERE dm.document_id = d.id), '{}')
 	FROM documents d JOIN claims c ON c.id = d.claim_id`
@@ -131,7 +137,7 @@ func scanDocument(row pgx.Row) (Document, error) {
 	var d Document
 	err := row.Scan(&d.ID, &d.ClaimID, &d.JobNumber, &d.SHA256, &d.Size, &d.Filename, &d.ContentType, &d.DocType,
 		&d.Folder, &d.BrowseKey, &d.StampedSHA256, &d.StampError, &d.TextSource,
-		&d.Verified, &d.VerifyReason, &d.ReceivedAt, &d.CreatedAt, &d.MessageIDs)
+		&d.Verified, &d.VerifyReason, &d.Vendor, &d.ReceivedAt, &d.CreatedAt, &d.MessageIDs)
 	return d, err
 }
 
@@ -168,7 +174,7 @@ func FileDocument(ctx context.Context, tx pgx.Tx, d NewDocument, loc *time.Locat
 	newDoc := func(key string) Document {
 		return Document{ClaimID: d.ClaimID, JobNumber: d.JobNumber, SHA256: d.SHA256, Size: d.Size, Filename: filename,
 			ContentType: pgText(d.ContentType), DocType: d.DocType, Folder: pgText(d.Folder), BrowseKey: key,
-			MessageIDs: []int64{d.MessageID}}
+			MessageIDs: []int64{d.MessageID}, Vendor: d.Vendor}
 	}
 	// The plain name is free most of the time: it is tried before the
 	// names in use are read.
@@ -444,12 +450,16 @@ func RecordStamp(ctx context.Context, tx pgx.Tx, o StampOutcome) (Document, bool
 
 // FilingMessage is a message as filing needs it.
 type FilingMessage struct {
-	ID        int64
-	ClaimID   int64 // 0 when in no claim
-	Status    string
-	Subject   string
-	RawSHA256 string
-	RawSize   int64
+	ID      int64
+	ClaimID int64 // 0 when in no claim
+	Status  string
+	Subject string
+	// Direction (in or out) and FromAddress tell the office's own mail
+	// from others'.
+	Direction   string
+	FromAddress string
+	RawSHA256   string
+	RawSize     int64
 	// ReceivedAt is when the mail server received the message (its IMAP
 	// internal date), else when claimdesk stored it: the office's
 	// received time, which the stamp and the browse key's date show.
@@ -463,13 +473,13 @@ func LockMessageForFiling(ctx context.Context, tx pgx.Tx, id int64) (FilingMessa
 }
 
 const lockFilingMessageSQL = `
-	SELECT id, claim_id, status, subject, raw_sha256, raw_size, coalesce(internal_date, received_at)
+	SELECT id, claim_id, status, subject, direction, from_address, raw_sha256, raw_size, coalesce(internal_date, received_at)
 	FROM messages WHERE id = $1 FOR UPDATE`
 
 func scanFilingMessage(row pgx.Row, id int64) (FilingMessage, error) {
 	var m FilingMessage
 	var claimID *int64
-	err := row.Scan(&m.ID, &claimID, &m.Status, &m.Subject, &m.RawSHA256, &m.RawSize, &m.ReceivedAt)
+	err := row.Scan(&m.ID, &claimID, &m.Status, &m.Subject, &m.Direction, &m.FromAddress, &m.RawSHA256, &m.RawSize, &m.ReceivedAt)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return m, fmt.Errorf("message %d: %w", id, ErrNotFound)
 	}
@@ -624,7 +634,7 @@ func MoveMessageDocuments(ctx context.Context, tx pgx.Tx, mv DocumentsMove, loc 
 			nd, created, err := FileDocument(ctx, tx, NewDocument{
 				ClaimID: mv.ToClaimID, JobNumber: mv.ToJobNumber, SHA256: d.SHA256, Size: d.Size, Filename: d.Filename,
 				ContentType: d.ContentType, DocType: d.DocType, Folder: d.Folder, ReceivedAt: mv.ReceivedAt,
-				MessageID: mv.MessageID, PartID: partID,
+				MessageID: mv.MessageID, PartID: partID, Vendor: d.Vendor,
 			}, loc)
 			if err != nil {
 				return out, err

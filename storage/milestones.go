@@ -34,7 +34,7 @@ func (db *DB) ClaimFacts(ctx context.Context, id int64) (sla.ClaimFacts, error) 
 	// Water losses are dried out: they owe drying logs.
 	f.Drying = lossType == classify.LossWater
 	rows, err := db.pool.Query(ctx, `
-		SELECT doc_type, received_at, verified_at, verify_ok, verify_reason FROM documents
+		SELECT doc_type, received_at, verified_at, verify_ok, verify_reason, vendor FROM documents
 		WHERE claim_id = $1 AND doc_type <> 'correspondence' ORDER BY received_at`, id)
 	if err != nil {
 		return f, fmt.Errorf("documents of claim %d: %w", id, err)
@@ -46,12 +46,12 @@ func (db *DB) ClaimFacts(ctx context.Context, id int64) (sla.ClaimFacts, error) 
 		var t, reason string
 		var at time.Time
 		var verified *time.Time
-		var ok bool
-		if err := rows.Scan(&t, &at, &verified, &ok, &reason); err != nil {
+		var ok, vendor bool
+		if err := rows.Scan(&t, &at, &verified, &ok, &reason, &vendor); err != nil {
 			return f, err
 		}
 		dt := sla.DocType(t)
-		f.Documents = append(f.Documents, sla.Document{Type: dt, ReceivedAt: at})
+		f.Documents = append(f.Documents, sla.Document{Type: factType(dt, vendor), ReceivedAt: at})
 		switch {
 		case verified == nil:
 		case ok:
@@ -65,6 +65,15 @@ func (db *DB) ClaimFacts(ctx context.Context, id int64) (sla.ClaimFacts, error) 
 		}
 	}
 	return f, rows.Err()
+}
+
+// factType is what a document of type t counts as in a claim's facts: a
+// vendor's invoice is never the office's.
+func factType(t sla.DocType, vendor bool) sla.DocType {
+	if t == sla.DocInvoice && vendor {
+		return sla.DocVendorInvoice
+	}
+	return t
 }
 
 // JobStage is a stage of the work on a claim that milestones depend on.

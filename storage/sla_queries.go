@@ -19,8 +19,8 @@ import (
 // firsts are read from an index alone.
 //
 // The columns read here are those the triggers of claim_alerts_stale watch
-// (migrations 00012 and 00022): a new fact read here needs its trigger
-// there.
+// (migrations 00012 and 00022; 00024's vendor mark is set once, on
+// insert): a new fact read here needs its trigger there.
 func claimAlertFacts(ctx context.Context, q pgx.Tx, ids []int64) (map[int64]*sla.ClaimFacts, error) {
 	return claimsFacts(ctx, q, ids, true)
 }
@@ -63,29 +63,35 @@ func claimsFacts(ctx context.Context, q interface {
 	}
 
 	rows, err = q.Query(ctx, `
-		SELECT d.claim_id, d.doc_type, min(d.received_at), max(d.verified_at) FILTER (WHERE d.verify_ok),
+		SELECT d.claim_id, d.doc_type, d.vendor, min(d.received_at), max(d.verified_at) FILTER (WHERE d.verify_ok),
 		       max(d.verified_at) FILTER (WHERE NOT d.verify_ok),
 		       coalesce((array_agg(d.verify_reason ORDER BY d.verified_at DESC)
 		                 FILTER (WHERE NOT d.verify_ok AND d.verified_at IS NOT NULL))[1], '')
 		FROM documents d
 		WHERE d.claim_id = ANY($1) AND d.doc_type <> 'correspondence'
-		GROUP BY d.claim_id, d.doc_type`, ids)
+		GROUP BY d.claim_id, d.doc_type, d.vendor`, ids)
 	if err != nil {
 		return nil, fmt.Errorf("documents of claims: %w", err)
 	}
 	var (
 		docType  string
+		vendor   bool
 		first    time.Time
 		verified *time.Time
 		rejected *time.Time
 		reason   string
 	)
-	_, err = pgx.ForEachRow(rows, []any{&id, &docType, &first, &verified, &rejected, &reason}, func() error {
+	_, err = pgx.ForEachRow(rows, []any{&id, &docType, &vendor, &first, &verified, &rejected, &reason}, func() error {
 		f := out[id]
 		if f == nil {
 			return nil // closed
 		}
-		f.Documents = append(f.Documents, sla.Document{Type: sla.DocType(docType), ReceivedAt: first})
+		f.Documents = append(f.Documents, sla.Document{Type: factType(sla.DocType(docType), vendor), ReceivedAt: first})
+		if vendor {
+			// A vendor's invoice is never checked and never billing: its
+			// checks are not the office invoice's.
+			return nil
+		}
 		if verified != nil {
 			f.Verified[sla.DocType(docType)] = *verified
 		}

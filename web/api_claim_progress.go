@@ -50,7 +50,10 @@ func (s *Server) verifyDocument(ctx context.Context, id int64, in verifyInput) e
 	case len(reason) > maxVerifyReason:
 		return badRequest("reason: at most %d bytes", maxVerifyReason)
 	}
-	return s.db.VerifyDocument(ctx, id, storage.DocumentVerification{At: s.now(), By: actorFrom(ctx), OK: ok, Reason: reason})
+	if err := s.db.VerifyDocument(ctx, id, storage.DocumentVerification{At: s.now(), By: actorFrom(ctx), OK: ok, Reason: reason}); err != nil {
+		return err
+	}
+	return s.followFormCheck(ctx, id, ok, reason)
 }
 
 // maxVerifyReason bounds a rejection's reason: it is shown in a task line.

@@ -467,7 +467,8 @@ func TestAPICloseWithTheChecklistMet(t *testing.T) {
 		t.Fatalf("create: %d %s", resp.StatusCode, body)
 	}
 	id := int64(decodeClaim(t, body)["id"].(float64))
-	for i, typ := range []string{"photo", "scope", "estimate", "sketch", "atp", "cos"} {
+	// The billing packet includes the office's own invoice.
+	for i, typ := range []string{"photo", "scope", "estimate", "sketch", "atp", "cos", "invoice"} {
 		_, err := b.sql.Exec(ctx, `INSERT INTO documents (claim_id, sha256, size, filename, doc_type, folder, browse_key, received_at, verified_at)
 			VALUES ($1, repeat($2, 64), 1, $3, $3, 'Other', 'k/' || $3, $4, $4)`, id, fmt.Sprint(i), typ, now.Add(-48*time.Hour))
 		if err != nil {

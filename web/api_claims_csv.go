@@ -28,7 +28,7 @@ var participantRoles = []string{"foreman", "coordinator", "estimator", "marketin
 // checklist_TYPE: present, unverified (a signed form not yet checked),
 // missing (required and not on file), or empty (not required, none).
 var checklistTypes = []sla.DocType{sla.DocPhoto, sla.DocScope, sla.DocEstimate, sla.DocSketch, sla.DocATP,
-	sla.DocDryingLog, sla.DocCOS, sla.DocLabReport, sla.DocWaiver}
+	sla.DocDryingLog, sla.DocCOS, sla.DocLabReport, sla.DocWaiver, sla.DocATR}
 
 // participantColumn is one export column of a role's people: their
 // names, emails or phones, "; " between two people of one role.

@@ -30,6 +30,9 @@ type documentItem struct {
 	// it is signed right; VerifyReason says why not.
 	Verified     *bool  `json:"verified"`
 	VerifyReason string `json:"verify_reason"`
+	// Vendor marks an invoice that came from outside the office: a
+	// vendor's, never the office's own billing.
+	Vendor bool `json:"vendor"`
 	// DownloadURL serves the original as received, StampedURL the
 	// received-stamped copy (null while there is none).
 	DownloadURL string  `json:"download_url"`
@@ -47,7 +50,7 @@ func newDocumentItem(d storage.Document) documentItem {
 		ID: d.ID, ClaimID: d.ClaimID, Filename: d.Filename, DocType: d.DocType, Folder: d.Folder,
 		ContentType: d.ContentType, Size: d.Size, SHA256: d.SHA256, ReceivedAt: d.ReceivedAt,
 		Stamped: d.StampedSHA256 != "", StampError: d.StampError, TextSource: d.TextSource,
-		Verified: d.Verified, VerifyReason: d.VerifyReason, DownloadURL: documentURL(d.ID, "original"),
+		Verified: d.Verified, VerifyReason: d.VerifyReason, Vendor: d.Vendor, DownloadURL: documentURL(d.ID, "original"),
 	}
 	if len(d.MessageIDs) > 0 {
 		it.MessageID = &d.MessageIDs[0]

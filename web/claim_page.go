@@ -46,7 +46,10 @@ type claimView struct {
 	// Sent are the replies and updates sent from claimdesk about the claim.
 	CanSendUpdate bool
 	Sent          []outboxView
-	Self          string
+	// Drafts are emails written for the claim (a rejected form's request
+	// to the technician) waiting for a person to send them.
+	Drafts []draftView
+	Self   string
 	// StageMax bounds the stage form's time: a stage is recorded once it
 	// happened. In the office's wall clock, as the form sends it.
 	StageMax string
@@ -116,7 +119,7 @@ type docView struct {
 	ViewURL     string
 	StampedURL  string
 	DownloadURL string
-	// SignedForm marks an ATP, COS or waiver: a coordinator checks its
+	// SignedForm marks an ATP, ATR, COS or waiver: a coordinator checks its
 	// signatures, and Verified says who did and when (nil: not yet).
 	SignedForm bool
 	Verified   *storage.DocumentVerification
@@ -126,7 +129,7 @@ type docView struct {
 // signature, which the paperwork checklist counts only once verified.
 func isSignedForm(t string) bool {
 	switch sla.DocType(t) {
-	case sla.DocATP, sla.DocCOS, sla.DocWaiver:
+	case sla.DocATP, sla.DocATR, sla.DocCOS, sla.DocWaiver:
 		return true
 	}
 	return false
@@ -146,8 +149,17 @@ var folderOrder = []string{"Photos", "Scope", "Estimates", "Sketches", "Drying L
 var docTypeLabels = map[string]string{
 	"photo": "Photos", "atp": "ATP (work authorization)", "atr": "ATR (authorization to repair)", "cos": "COS (certificate of satisfaction)",
 	"waiver": "Waiver", "estimate": "Estimate", "sketch": "Sketch", "scope": "Scope", "lab_report": "Lab report",
-	"invoice": "Invoice", "drying_log": "Drying log", "other": "Other", "correspondence": "Email",
+	"invoice": "Invoice", "vendor_invoice": "Vendor invoice", "drying_log": "Drying log", "other": "Other", "correspondence": "Email",
 	"inline": "Body image",
+}
+
+// documentLabel names a document's type for people: a vendor's invoice
+// says so.
+func documentLabel(d storage.Document) string {
+	if d.DocType == string(sla.DocInvoice) && d.Vendor {
+		return docTypeLabel(string(sla.DocVendorInvoice))
+	}
+	return docTypeLabel(d.DocType)
 }
 
 func docTypeLabel(t string) string {
@@ -227,6 +239,9 @@ func (s *Server) claimView(ctx context.Context, id int64) (claimView, error) {
 		return claimView{}, err
 	}
 	v.Sent = outboxViews(sent)
+	if err := s.addClaimDrafts(ctx, &v); err != nil {
+		return claimView{}, err
+	}
 	asked, err := s.db.ClaimRequests(ctx, id)
 	if err != nil {
 		return claimView{}, err
@@ -329,7 +344,7 @@ func groupFolders(docs []storage.Document, verified map[int64]storage.DocumentVe
 	byFolder := map[string][]docView{}
 	for _, d := range docs {
 		dv := docView{
-			Document: d, Size: humanSize(d.Size), Label: docTypeLabel(d.DocType),
+			Document: d, Size: humanSize(d.Size), Label: documentLabel(d),
 			ViewURL:     documentURL(d.ID, "original") + "?inline=1",
 			DownloadURL: documentURL(d.ID, "original"),
 			SignedForm:  isSignedForm(d.DocType),

@@ -1,6 +1,9 @@
 package web
 
-import "github.com/claimdesk/claimdesk/storage"
+import (
+	"github.com/claimdesk/claimdesk/outbox"
+	"github.com/claimdesk/claimdesk/storage"
+)
 
 // labelOr is key in words as labels has it, or key itself where labels
 // has no words for it: a name added later still shows.
@@ -20,4 +23,18 @@ var sourceLabels = map[string]string{
 
 func sourceLabel(source string) string {
 	return labelOr(sourceLabels, source)
+}
+
+// outboxKindLabels name the kinds of mail the office sends.
+var outboxKindLabels = map[string]string{
+	storage.ReplyAck:           "acknowledgment",
+	storage.ReplyUpdate:        "update",
+	storage.ReplyReminder:      "reminder",
+	storage.ReplyFormRejected:  "form request",
+	outbox.KindApprovalRequest: "approval request",
+	outbox.KindPickupNotice:    "pickup notice",
+}
+
+func outboxKindLabel(kind string) string {
+	return labelOr(outboxKindLabels, kind)
 }

@@ -58,6 +58,8 @@ func loadPages(loc *time.Location) *pages {
 		"ruleLabel":   classify.RuleWords,
 		"sourceLabel": sourceLabel,
 		"whereLabel":  classify.WhereWords,
+		// outboxKindLabel names what kind of mail the office sent.
+		"outboxKindLabel": outboxKindLabel,
 	}
 	shared := template.Must(template.New("").Funcs(funcs).ParseFS(templateFiles, "templates/layout/*.html"))
 	names, err := fs.Glob(templateFiles, "templates/*.html")

@@ -48,14 +48,18 @@ func replyLanguage(r *http.Request) string {
 }
 
 // coordinatorName signs replies: the signed-in person's name.
-func coordinatorName(r *http.Request) string {
-	if sess := sessionFrom(r.Context()); sess != nil {
+func coordinatorName(r *http.Request) string { return coordinatorOf(r.Context()) }
+
+// coordinatorOf is the name replies written for ctx's request are signed
+// with: the signed-in person's, else the API token's.
+func coordinatorOf(ctx context.Context) string {
+	if sess := sessionFrom(ctx); sess != nil {
 		if sess.User.Name != "" {
 			return sess.User.Name
 		}
 		return sess.User.Email
 	}
-	return actorFrom(r.Context())
+	return actorFrom(ctx)
 }
 
 // outbox is the reply sender, or an error page's reason when sending is

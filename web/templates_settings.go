@@ -51,7 +51,7 @@ func (t templateView) ID() string { return t.Kind + "-" + t.Language }
 // Label says what the template is for.
 func (t templateView) Label() string {
 	kind := map[string]string{
-		storage.ReplyAck: "Acknowledgment", storage.ReplyUpdate: "Daily update", outbox.KindApprovalRequest: "Approval request",
+		storage.ReplyAck: "Acknowledgment", storage.ReplyUpdate: "Daily update", storage.ReplyFormRejected: "Rejected form: ask the technician again", outbox.KindApprovalRequest: "Approval request",
 		storage.ReminderChaseUpload: "Reminder: first photos and documents", storage.ReminderCOSAtPickup: "Reminder: COS at equipment pickup",
 		storage.ReminderDryingLog: "Reminder: today's drying log",
 	}[t.Kind]
@@ -71,6 +71,7 @@ func templateFields() []templateField {
 		{"{{.AdjusterFirstName}}", f.AdjusterFirstName}, {"{{.Coordinator}}", f.Coordinator},
 		{"{{.ForwardAddress}}", f.ForwardAddress}, {"{{.LossAddress}}", f.LossAddress},
 		{"{{.RecipientFirstName}}", f.RecipientFirstName}, {"{{.Equipment}}", f.Equipment},
+		{"{{.Form}}", f.Form}, {"{{.Reason}}", f.Reason},
 	}
 }
 

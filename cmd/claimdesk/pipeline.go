@@ -122,7 +122,8 @@ func startWorkers(ctx context.Context, cfg *config.Config, db *storage.DB, blobs
 	// hang on a blob store outage: that is best effort (a job repeats it),
 	// so it uses the store as it is. The pipeline's own work waits out an
 	// outage, and goes on within seconds of its end.
-	filer := ingest.NewFiler(db, blobs, ingest.NewQueue(inserter), cfg.Location, log).WithCalendar(cfg.Calendar)
+	filer := ingest.NewFiler(db, blobs, ingest.NewQueue(inserter), cfg.Location, log).WithCalendar(cfg.Calendar).
+		WithOfficeDomain(cfg.OfficeDomain)
 	blobs = blob.WithRetry(blobs, blob.RetryPolicy{}, log.With("component", "blobs"))
 	workers := river.NewWorkers()
 	river.AddWorker(workers, ingest.NewProcessor(db, blobs, ingest.ProcessorConfig{
