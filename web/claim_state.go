@@ -27,8 +27,9 @@ type claimState struct {
 
 // stateOf returns the worst of what the board knows of a claim at now:
 // mail waiting for acknowledgment, paperwork alerts, open requests, and the
-// daily update owed on today (nil: none owed).
-func stateOf(c storage.Claim, n storage.ClaimCounts, today *storage.UpdateDay) claimState {
+// daily update owed on today (nil: none owed), which is due soon only in
+// the last hours before closing.
+func stateOf(c storage.Claim, n storage.ClaimCounts, today *storage.UpdateDay, now time.Time) claimState {
 	var overdue, soon []string
 	add := func(late, open int, what string) {
 		switch {
@@ -42,7 +43,12 @@ func stateOf(c storage.Claim, n storage.ClaimCounts, today *storage.UpdateDay) c
 	add(n.AlertsOverdue, n.AlertsShowing, "paperwork")
 	add(n.RequestsOverdue, n.RequestsOpen, "requests")
 	if owesUpdate(c, n.LastUpdateAt, today) {
-		soon = append(soon, "daily update")
+		switch {
+		case !today.Close.IsZero() && !now.Before(today.Close):
+			overdue = append(overdue, "daily update")
+		case !now.Before(today.SoonFrom):
+			soon = append(soon, "daily update")
+		}
 	}
 	switch {
 	case len(overdue) > 0:
