@@ -14,8 +14,8 @@ import (
 
 // ReplyFields are the values a reply template may use, and the only ones:
 // {{.Insured}}, {{.ClaimNumber}}, {{.JobNumber}}, {{.AdjusterFirstName}},
-// {{.Coordinator}} and {{.ForwardAddress}}. Any may be empty ({{with}} and
-// {{if}} leave out what is missing).
+// {{.Coordinator}}, {{.ForwardAddress}} and {{.Facts}}. Any may be empty
+// ({{with}} and {{if}} leave out what is missing).
 type ReplyFields struct {
 	Insured           string
 	ClaimNumber       string
@@ -23,6 +23,10 @@ type ReplyFields struct {
 	AdjusterFirstName string
 	Coordinator       string // the signed-in person sending it
 	ForwardAddress    string // claims+JOB@office-domain
+	// Facts are the claim's state as a daily update's first bullets (what
+	// arrived, what is missing, open requests, the next milestone, what
+	// the carrier needs to pay); empty in an acknowledgment.
+	Facts string
 }
 
 // Reply languages.
@@ -105,7 +109,8 @@ Atentamente,
 
 Here is today's update{{with .JobNumber}} on job {{.}}{{end}}{{with .Insured}} for {{.}}{{end}}{{with .ClaimNumber}}, claim {{.}}{{end}}:
 
-- Work done today:
+{{with .Facts}}{{.}}
+{{end}}- Work done today:
 - Drying / readings:
 - Next steps:
 
@@ -121,7 +126,8 @@ Best regards,
 
 Esta es la actualización de hoy{{with .JobNumber}} del trabajo {{.}}{{end}}{{with .Insured}} para {{.}}{{end}}{{with .ClaimNumber}}, reclamación {{.}}{{end}}:
 
-- Trabajo realizado hoy:
+{{with .Facts}}{{.}}
+{{end}}- Trabajo realizado hoy:
 - Secado / lecturas de humedad del daño:
 - Próximos pasos:
 
@@ -164,6 +170,8 @@ func OfficeReplyTemplates(saved []storage.ReplyTemplate) []ReplyTemplate {
 var sampleFields = ReplyFields{
 	Insured: "Ellen Ripley", ClaimNumber: "0683449786", JobNumber: "26-1001-WTR",
 	AdjusterFirstName: "Ann", Coordinator: "Dana Coordinator", ForwardAddress: "claims+26-1001-WTR@office.example",
+	Facts: "- Received since the last update: 12 photos, drying log\n- Still missing: signed COS (certificate of satisfaction)\n" +
+		"- Before the carrier can pay: signed COS (certificate of satisfaction), invoice",
 }
 
 // SampleReplyFields are example values, for previews.
@@ -243,7 +251,7 @@ func fill(part, text string, f ReplyFields) (string, error) {
 	if err := tmpl.Execute(out, f); errors.Is(err, errTemplateTooLong) {
 		return "", badTemplate(part, "it fills in to more than %d KB: a reply is a few paragraphs", maxTemplateOutput>>10)
 	} else if err != nil {
-		return "", badTemplate(part, "%s (the fields are .Insured, .ClaimNumber, .JobNumber, .AdjusterFirstName, .Coordinator and .ForwardAddress)",
+		return "", badTemplate(part, "%s (the fields are .Insured, .ClaimNumber, .JobNumber, .AdjusterFirstName, .Coordinator, .ForwardAddress and .Facts)",
 			templateErrorText(err))
 	}
 	return out.buf.String(), nil

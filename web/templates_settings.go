@@ -68,7 +68,7 @@ func templateFields() []templateField {
 	return []templateField{
 		{"{{.Insured}}", f.Insured}, {"{{.ClaimNumber}}", f.ClaimNumber}, {"{{.JobNumber}}", f.JobNumber},
 		{"{{.AdjusterFirstName}}", f.AdjusterFirstName}, {"{{.Coordinator}}", f.Coordinator},
-		{"{{.ForwardAddress}}", f.ForwardAddress},
+		{"{{.ForwardAddress}}", f.ForwardAddress}, {"{{.Facts}}", f.Facts},
 	}
 }
 
