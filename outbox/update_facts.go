@@ -59,10 +59,10 @@ type NextMilestone struct {
 // factWords are the fixed words of the facts, by language.
 type factWords struct {
 	arrived, nothingNew, messages, message, missing, nothingMissing string
-	requests, asks, due, next, pay, payReady                          string
-	docs                                                              map[string]string
-	milestones                                                        map[sla.MilestoneName]string
-	dateLayout                                                        string
+	requests, asks, due, next, pay, payReady                        string
+	docs                                                            map[string]string
+	milestones                                                      map[sla.MilestoneName]string
+	dateLayout                                                      string
 }
 
 var factLanguages = map[string]factWords{
