@@ -4,6 +4,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/claimdesk/claimdesk/sla"
 	"github.com/claimdesk/claimdesk/storage"
 )
 
@@ -43,10 +44,10 @@ func stateOf(c storage.Claim, n storage.ClaimCounts, today *storage.UpdateDay, n
 	add(n.AlertsOverdue, n.AlertsShowing, "paperwork")
 	add(n.RequestsOverdue, n.RequestsOpen, "requests")
 	if owesUpdate(c, n.LastUpdateAt, today) {
-		switch {
-		case !today.Close.IsZero() && !now.Before(today.Close):
+		switch owedUpdateState(today, now) {
+		case sla.StateOverdue:
 			overdue = append(overdue, "daily update")
-		case !now.Before(today.SoonFrom):
+		case sla.StateDueSoon:
 			soon = append(soon, "daily update")
 		}
 	}
@@ -57,6 +58,18 @@ func stateOf(c storage.Claim, n storage.ClaimCounts, today *storage.UpdateDay, n
 		return claimState{Class: claimStateDueSoon, Label: "Due soon", Why: strings.Join(soon, ", "), Attention: storage.AttentionDueSoon}
 	}
 	return claimState{Class: claimStateOK, Label: "On track", Attention: storage.AttentionNone}
+}
+
+// owedUpdateState is where the update owed on today stands at now: due
+// soon only in the last hours before closing, overdue once closed.
+func owedUpdateState(today *storage.UpdateDay, now time.Time) sla.State {
+	switch {
+	case !today.Close.IsZero() && !now.Before(today.Close):
+		return sla.StateOverdue
+	case !now.Before(today.SoonFrom):
+		return sla.StateDueSoon
+	}
+	return sla.StatePending
 }
 
 // owesUpdate reports whether an open claim, opened before today's

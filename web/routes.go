@@ -39,6 +39,7 @@ func (s *Server) declareRoutes() {
 	s.handle("POST /logout", page, s.handleLogout)
 	s.handle("GET /{$}", page, s.handleSLABoard)
 	s.handle("GET /board", page, s.handleSLABoardFragment)
+	s.handle("GET /morning", page, s.handleMorningPage)
 	s.handle("GET /events", page, s.handleEvents)
 	s.handle("GET /claims", page, s.handleClaims)
 	s.handle("GET /claims/{id}", page, s.handleClaimPage)

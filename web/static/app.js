@@ -216,3 +216,10 @@
     }
   });
 })();
+
+// Print buttons (the morning page) print the page: the script, not an
+// inline handler, so the page keeps its strict script policy.
+document.addEventListener("click", function (e) {
+  var b = e.target.closest && e.target.closest("[data-print]");
+  if (b) window.print();
+});
