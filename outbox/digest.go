@@ -222,7 +222,7 @@ func (w *DigestWorker) digestBody(ctx context.Context, now time.Time) (string, e
 	if u := w.cfg.DashboardURL; u != "" {
 		fmt.Fprintf(&b, "The board: %s\nThe morning page: %s/morning\n", u, strings.TrimRight(u, "/"))
 	}
-	b.WriteString("\nYou get this because you chose the morning digest; turn it off under Settings, My digest.\n")
+	b.WriteString("\nYou get this because you chose the morning digest; the board's \"Morning digest email\" link turns it off.\n")
 	return b.String(), nil
 }
 

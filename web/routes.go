@@ -40,6 +40,8 @@ func (s *Server) declareRoutes() {
 	s.handle("GET /{$}", page, s.handleSLABoard)
 	s.handle("GET /board", page, s.handleSLABoardFragment)
 	s.handle("GET /morning", page, s.handleMorningPage)
+	s.handle("GET /settings/digest", page, s.handleDigestPage)
+	s.handle("POST /settings/digest", page, s.handleDigestSave)
 	s.handle("GET /events", page, s.handleEvents)
 	s.handle("GET /claims", page, s.handleClaims)
 	s.handle("GET /claims/{id}", page, s.handleClaimPage)
