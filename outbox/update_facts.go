@@ -54,12 +54,14 @@ type NextMilestone struct {
 	Name    sla.MilestoneName
 	Due     time.Time
 	Missing []sla.DocType
+	// Overdue is true once Due has passed.
+	Overdue bool
 }
 
 // factWords are the fixed words of the facts, by language.
 type factWords struct {
 	arrived, nothingNew, messages, message, missing, nothingMissing string
-	requests, asks, due, next, pay, payReady                        string
+	requests, asks, due, overdue, next, pay, payReady               string
 	docs                                                            map[string]string
 	milestones                                                      map[sla.MilestoneName]string
 	dateLayout                                                      string
@@ -70,7 +72,7 @@ var factLanguages = map[string]factWords{
 		arrived: "Received since the last update", nothingNew: "nothing new",
 		messages: "%d messages", message: "1 message",
 		missing: "Still missing", nothingMissing: "nothing, every required document is on file",
-		requests: "Open requests", asks: "%s asked for %s", due: "due %s",
+		requests: "Open requests", asks: "%s asked for %s", due: "due %s", overdue: "overdue since %s",
 		next: "Next milestone", pay: "Before the carrier can pay", payReady: "the billing packet is complete",
 		docs: map[string]string{
 			"atr": "signed ATR (authorization to repair)", "other": "other documents",
@@ -88,7 +90,7 @@ var factLanguages = map[string]factWords{
 		arrived: "Recibido desde la última actualización", nothingNew: "nada nuevo",
 		messages: "%d mensajes", message: "1 mensaje",
 		missing: "Falta todavía", nothingMissing: "nada, todos los documentos requeridos están archivados",
-		requests: "Solicitudes abiertas", asks: "%s pidió %s", due: "para el %s",
+		requests: "Solicitudes abiertas", asks: "%s pidió %s", due: "para el %s", overdue: "vencido desde el %s",
 		next: "Próximo paso", pay: "Antes de que la aseguradora pueda pagar", payReady: "el paquete de facturación está completo",
 		docs: map[string]string{
 			"photo": "fotos", "atp": "ATP firmado (autorización de trabajo)", "atr": "ATR firmado (autorización de reparación)",
@@ -180,7 +182,11 @@ func (f UpdateFacts) Text(language string) string {
 			s += " (" + w.docList(n.Missing) + ")"
 		}
 		if !n.Due.IsZero() {
-			s += ", " + fmt.Sprintf(w.due, n.Due.In(loc).Format(w.dateLayout))
+			format := w.due
+			if n.Overdue {
+				format = w.overdue
+			}
+			s += ", " + fmt.Sprintf(format, n.Due.In(loc).Format(w.dateLayout))
 		}
 		line(w.next, s)
 	}

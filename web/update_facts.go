@@ -66,17 +66,27 @@ func (s *Server) updateFacts(ctx context.Context, id int64, now time.Time) (outb
 		return f, err
 	}
 	report := cal.CheckClaim(facts, s.opts.Milestones, now)
+	// A signed form on file whose signatures the office has not checked
+	// yet is the office's work, not something to ask the carrier about:
+	// the adjuster reads only what is not on file.
+	onFile := map[sla.DocType]bool{}
 	for _, it := range report.Checklist {
 		if it.Required && it.Status == sla.ItemMissing {
 			f.Missing = append(f.Missing, it.Type)
 		}
+		if it.Status != sla.ItemMissing {
+			onFile[it.Type] = true
+		}
+	}
+	notOnFile := func(ts []sla.DocType) []sla.DocType {
+		return slices.DeleteFunc(slices.Clone(ts), func(t sla.DocType) bool { return onFile[t] })
 	}
 	for _, m := range report.Milestones {
 		if m.Name == sla.MilestoneBilling {
-			f.ToPay = m.Missing
+			f.ToPay = notOnFile(m.Missing)
 		}
 		if m.MetAt == nil && !m.Due.IsZero() && (f.Next == nil || m.Due.Before(f.Next.Due)) {
-			f.Next = &outbox.NextMilestone{Name: m.Name, Due: m.Due, Missing: m.Missing}
+			f.Next = &outbox.NextMilestone{Name: m.Name, Due: m.Due, Missing: notOnFile(m.Missing), Overdue: !now.Before(m.Due)}
 		}
 	}
 	reqs, err := s.db.ClaimRequests(ctx, id)

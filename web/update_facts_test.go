@@ -35,6 +35,9 @@ func TestUpdateFormPrefilledFromClaim(t *testing.T) {
 		t.Fatal(err)
 	}
 	doc(2, "drying_log", "Drying Logs", "day2.pdf", now.Add(-30*time.Minute))
+	// A signed COS on file, its signatures not checked yet: the office's
+	// work, not the carrier's to wait for.
+	doc(3, "cos", "Contracts", "cos.pdf", now.Add(-20*time.Minute))
 	if _, err := b.sql.Exec(ctx, `INSERT INTO requests (claim_id, message_id, from_addr, doc_types, text, asked_at, due_at)
 		VALUES ($1, $2, 'ann@carrier.example', '{estimate,sketch}', 'Please send the estimate and sketch', $3, $4)`,
 		b.claim.ID, b.waiting[0], now.Add(-time.Hour), now.Add(24*time.Hour)); err != nil {
@@ -66,8 +69,8 @@ func TestUpdateFormPrefilledFromClaim(t *testing.T) {
 	if l := lineOf("Open requests"); !strings.Contains(l, "ann@carrier.example asked for estimate, sketch (due ") {
 		t.Errorf("requests: %q, want Ann's ask for the estimate and sketch with its due time", l)
 	}
-	if l := lineOf("Before the carrier can pay"); !strings.Contains(l, "estimate") {
-		t.Errorf("to pay: %q, want the billing packet's missing estimate", l)
+	if l := lineOf("Before the carrier can pay"); !strings.Contains(l, "estimate") || strings.Contains(l, "COS") {
+		t.Errorf("to pay: %q, want the billing packet's missing estimate and not the COS on file", l)
 	}
 	if strings.Contains(draft, "drying_log") {
 		t.Errorf("a raw doc type code in the draft:\n%s", draft)
