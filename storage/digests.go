@@ -60,4 +60,3 @@ func RecordDigest(ctx context.Context, tx pgx.Tx, user int64, day time.Time, out
 // dateOnly is day's date as Postgres reads a date: its year, month and
 // day, whatever its time zone.
 func dateOnly(day time.Time) string { return day.Format(time.DateOnly) }
-
