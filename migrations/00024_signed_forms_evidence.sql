@@ -33,7 +33,7 @@ ALTER TABLE documents ADD CONSTRAINT documents_doc_type_check
 ALTER TABLE reply_templates DROP CONSTRAINT reply_templates_kind_check;
 ALTER TABLE reply_templates ADD CONSTRAINT reply_templates_kind_check CHECK (kind IN ('ack', 'update', 'form_rejected'));
 ALTER TABLE outbox DROP CONSTRAINT outbox_kind_check;
-ALTER TABLE outbox ADD CONSTRAINT outbox_kind_check CHECK (kind IN ('ack', 'update', 'form_rejected'));
+ALTER TABLE outbox ADD CONSTRAINT outbox_kind_check CHECK (kind IN ('ack', 'update', 'digest', 'form_rejected'));
 
 CREATE TABLE outbox_drafts (
     id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -61,7 +61,7 @@ ALTER TABLE documents DROP COLUMN vendor;
 DROP TABLE outbox_drafts;
 DELETE FROM outbox WHERE kind = 'form_rejected';
 ALTER TABLE outbox DROP CONSTRAINT outbox_kind_check;
-ALTER TABLE outbox ADD CONSTRAINT outbox_kind_check CHECK (kind IN ('ack', 'update'));
+ALTER TABLE outbox ADD CONSTRAINT outbox_kind_check CHECK (kind IN ('ack', 'update', 'digest'));
 DELETE FROM reply_templates WHERE kind = 'form_rejected';
 ALTER TABLE reply_templates DROP CONSTRAINT reply_templates_kind_check;
 ALTER TABLE reply_templates ADD CONSTRAINT reply_templates_kind_check CHECK (kind IN ('ack', 'update'));

@@ -79,6 +79,6 @@ DELETE FROM reply_templates WHERE kind NOT IN ('ack', 'update', 'form_rejected')
 ALTER TABLE reply_templates DROP CONSTRAINT reply_templates_kind_check;
 ALTER TABLE reply_templates ADD CONSTRAINT reply_templates_kind_check CHECK (kind IN ('ack', 'update', 'form_rejected'));
 ALTER TABLE outbox DROP CONSTRAINT outbox_kind_check;
-ALTER TABLE outbox ADD CONSTRAINT outbox_kind_check CHECK (kind IN ('ack', 'update', 'form_rejected')) NOT VALID;
+ALTER TABLE outbox ADD CONSTRAINT outbox_kind_check CHECK (kind IN ('ack', 'update', 'digest', 'form_rejected')) NOT VALID;
 DROP TABLE equipment_proposals;
 DROP TABLE equipment;

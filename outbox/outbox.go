@@ -100,8 +100,9 @@ func (o *Outbox) DraftAck(ctx context.Context, id int64, language, coordinator s
 }
 
 // DraftUpdate prefills claim id's daily update to its adjuster, in the
-// latest thread with them (a new thread when there is none).
-func (o *Outbox) DraftUpdate(ctx context.Context, id int64, language, coordinator string) (Draft, error) {
+// latest thread with them (a new thread when there is none), opening with
+// facts (nil: none) written out.
+func (o *Outbox) DraftUpdate(ctx context.Context, id int64, language, coordinator string, facts *UpdateFacts) (Draft, error) {
 	c, err := o.db.GetClaim(ctx, id)
 	if err != nil {
 		return Draft{}, err
@@ -117,10 +118,15 @@ func (o *Outbox) DraftUpdate(ctx context.Context, id int64, language, coordinato
 	case !errors.Is(err, storage.ErrNotFound):
 		return Draft{}, err
 	}
-	return d, o.fill(ctx, &d, o.Fields(&c, coordinator))
+	f := o.Fields(&c, coordinator)
+	if facts != nil {
+		f.Facts = facts.Text(language)
+	}
+	return d, o.fill(ctx, &d, f)
 }
 
-// fill writes the template of d's kind and language, filled with f, into d.
+// fill writes the template of d's kind and language into d, filled with f.
+// Facts a template has no place for go above its first bullet.
 func (o *Outbox) fill(ctx context.Context, d *Draft, f ReplyFields) error {
 	saved, err := o.db.ReplyTemplates(ctx)
 	if err != nil {
@@ -139,6 +145,9 @@ func (o *Outbox) fill(ctx context.Context, d *Draft, f ReplyFields) error {
 	subject, body, err := tmpl.Render(f)
 	if err != nil {
 		return err
+	}
+	if f.Facts != "" && !strings.Contains(tmpl.Body, ".Facts") {
+		body = withFacts(body, f.Facts)
 	}
 	d.Subject, d.Body = subject, body
 	if d.Thread != nil && strings.TrimSpace(d.Thread.Subject) != "" {

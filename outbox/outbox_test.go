@@ -249,7 +249,7 @@ func TestSendSpanishKeepsAccents(t *testing.T) {
 	if _, err := b.sql.Exec(ctx, `UPDATE messages SET claim_id = NULL WHERE id = $1`, b.waiting); err != nil {
 		t.Fatal(err)
 	}
-	d, err := b.outbox.DraftUpdate(ctx, b.claim.ID, LangSpanish, "Dana Coordinator")
+	d, err := b.outbox.DraftUpdate(ctx, b.claim.ID, LangSpanish, "Dana Coordinator", nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,10 +14,10 @@ import (
 
 // ReplyFields are the values a reply template may use, and the only ones:
 // {{.Insured}}, {{.ClaimNumber}}, {{.JobNumber}}, {{.AdjusterFirstName}},
-// {{.Coordinator}}, {{.ForwardAddress}}, {{.LossAddress}},
-// {{.RecipientFirstName}}, in an approval request {{.Equipment}}, and for a
-// rejected form {{.Form}} and {{.Reason}}. Any may be empty ({{with}} and
-// {{if}} leave out what is missing).
+// {{.Coordinator}}, {{.ForwardAddress}}, {{.LossAddress}}, in a daily
+// update {{.Facts}}, {{.RecipientFirstName}}, in an approval request
+// {{.Equipment}}, and for a rejected form {{.Form}} and {{.Reason}}. Any may
+// be empty ({{with}} and {{if}} leave out what is missing).
 type ReplyFields struct {
 	Insured           string
 	ClaimNumber       string
@@ -34,10 +34,14 @@ type ReplyFields struct {
 	// repair)"), Reason says why it was rejected.
 	Form   string
 	Reason string
+	// Facts are the claim's state as a daily update's first bullets (what
+	// arrived, what is missing, open requests, the next milestone, what
+	// the carrier needs to pay); empty in other mail.
+	Facts string
 }
 
 // fieldNames is how a refused template's reason lists the fields.
-const fieldNames = ".Insured, .ClaimNumber, .JobNumber, .AdjusterFirstName, .Coordinator, .ForwardAddress, .LossAddress, .RecipientFirstName, .Equipment, .Form and .Reason"
+const fieldNames = ".Insured, .ClaimNumber, .JobNumber, .AdjusterFirstName, .Coordinator, .ForwardAddress, .LossAddress, .Facts, .RecipientFirstName, .Equipment, .Form and .Reason"
 
 // Reply languages.
 const (
@@ -121,7 +125,8 @@ Atentamente,
 
 Here is today's update{{with .JobNumber}} on job {{.}}{{end}}{{with .Insured}} for {{.}}{{end}}{{with .ClaimNumber}}, claim {{.}}{{end}}:
 
-- Work done today:
+{{with .Facts}}{{.}}
+{{end}}- Work done today:
 - Drying / readings:
 - Next steps:
 
@@ -137,7 +142,8 @@ Best regards,
 
 Esta es la actualización de hoy{{with .JobNumber}} del trabajo {{.}}{{end}}{{with .Insured}} para {{.}}{{end}}{{with .ClaimNumber}}, reclamación {{.}}{{end}}:
 
-- Trabajo realizado hoy:
+{{with .Facts}}{{.}}
+{{end}}- Trabajo realizado hoy:
 - Secado / lecturas de humedad del daño:
 - Próximos pasos:
 
@@ -224,6 +230,8 @@ var sampleFields = ReplyFields{
 	AdjusterFirstName: "Ann", Coordinator: "Dana Coordinator", ForwardAddress: "claims+26-1001-WTR@office.example",
 	Equipment: "1 × pod (Rollaway Storage), for the contents", LossAddress: "12 Elm St, Plano TX", RecipientFirstName: "Luis",
 	Form: "ATR (authorization to repair)", Reason: "the ATP was signed instead",
+	Facts: "- Received since the last update: 12 photos, drying log\n- Still missing: signed COS (certificate of satisfaction)\n" +
+		"- Before the carrier can pay: signed COS (certificate of satisfaction), invoice",
 }
 
 // SampleReplyFields are example values, for previews.

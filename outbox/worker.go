@@ -142,7 +142,9 @@ func (w *SendWorker) deliver(ctx context.Context, id int64) error {
 	if w.crashed("submitted") {
 		return errCrashed
 	}
-	if !w.smtp.SaveSent {
+	// A digest is the office's mail to itself: kept out of Sent, where the
+	// Sent-folder watcher would read its job numbers as mail on claims.
+	if !w.smtp.SaveSent && m.Kind != storage.ReplyDigest {
 		if !haveSent {
 			log.Warn("no mailbox to keep the sent message in: it will not acknowledge anything")
 		} else if err := w.fileInSent(ctx, acct, m, was == storage.OutboxSubmitted); err != nil {

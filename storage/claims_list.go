@@ -67,25 +67,33 @@ const (
 	AttentionOverdue = 2
 )
 
-// attentionSQL is a claim's Attention at now ($now) given today's update
-// bounds, read from indexed tables only: each part is a lookup by claim in
-// an index (messages, claim_alerts_claim_idx, requests_claim_idx,
-// claim_updates), so sorting a page of open claims stays cheap.
-func attentionSQL(now, open, start, end string) string {
-	owed := "false"
-	if open != "" {
-		owed = `(c.status = 'open' AND c.created_at <= ` + open + `
-			AND NOT EXISTS (SELECT 1 FROM claim_updates u WHERE u.claim_id = c.id AND u.at >= ` + start + ` AND u.at < ` + end + `))`
+// attentionSQL is a claim's Attention at now given today's update bounds.
+// Each part is a set of claims read once through an index on its time
+// (messages_ack_waiting_idx, claim_alerts_due_idx, requests_open_idx,
+// claim_updates_at_idx) and kept in memory: a lookup per claim in each
+// instead costs six index probes for each of the many claims sorted to
+// find one page.
+func attentionSQL(now string, today *updateDayArgs) string {
+	owedLate, owedSoon := "false", "false"
+	if today != nil {
+		owed := `(c.status = 'open' AND c.created_at <= ` + today.open + `
+			AND c.id NOT IN (SELECT u.claim_id FROM claim_updates u WHERE u.at >= ` + today.start + ` AND u.at < ` + today.end + `))`
+		owedLate = `(` + now + ` >= ` + today.close + ` AND ` + owed + `)`
+		owedSoon = `(` + now + ` >= ` + today.soon + ` AND ` + owed + `)`
 	}
+	waiting := `SELECT m.claim_id FROM messages m WHERE m.claim_id IS NOT NULL AND ` + awaitingAck
+	alerts := `SELECT a.claim_id FROM claim_alerts a WHERE a.shows_from <= ` + now + ` AND a.shows_until > ` + now
+	requests := `SELECT q.claim_id FROM requests q WHERE q.status = 'open'`
 	return `(CASE
-		WHEN EXISTS (SELECT 1 FROM messages m WHERE m.claim_id = c.id AND ` + awaitingAck + ` AND m.ack_due_at < ` + now + `)
-		  OR EXISTS (SELECT 1 FROM claim_alerts a WHERE a.claim_id = c.id AND a.shows_from <= ` + now + ` AND a.shows_until > ` + now + ` AND a.due_at < ` + now + `)
-		  OR EXISTS (SELECT 1 FROM requests q WHERE q.claim_id = c.id AND q.status = 'open' AND q.due_at < ` + now + `)
+		WHEN c.id IN (` + waiting + ` AND m.ack_due_at < ` + now + `)
+		  OR ` + owedLate + `
+		  OR c.id IN (` + alerts + ` AND a.due_at < ` + now + `)
+		  OR c.id IN (` + requests + ` AND q.due_at < ` + now + `)
 		THEN 2
-		WHEN EXISTS (SELECT 1 FROM messages m WHERE m.claim_id = c.id AND ` + awaitingAck + `)
-		  OR EXISTS (SELECT 1 FROM claim_alerts a WHERE a.claim_id = c.id AND a.shows_from <= ` + now + ` AND a.shows_until > ` + now + `)
-		  OR EXISTS (SELECT 1 FROM requests q WHERE q.claim_id = c.id AND q.status = 'open')
-		  OR ` + owed + `
+		WHEN c.id IN (` + waiting + `)
+		  OR c.id IN (` + alerts + `)
+		  OR c.id IN (` + requests + `)
+		  OR ` + owedSoon + `
 		THEN 1
 		ELSE 0 END)`
 }
@@ -96,6 +104,38 @@ func attentionSQL(now, open, start, end string) string {
 type UpdateDay struct {
 	Open       time.Time
 	Start, End time.Time
+	// SoonFrom is when an update still owed becomes due soon, a few
+	// business hours before Close: an update due at closing is not
+	// pressing in the morning. Zero: from Open.
+	SoonFrom time.Time
+	// Close is when the office closes that day and an update still owed is
+	// overdue. Zero: never on this day.
+	Close time.Time
+}
+
+// neverClose stands for a day without a closing time.
+var neverClose = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// updateDayArgs are the placeholders of an UpdateDay's times in a query.
+type updateDayArgs struct{ open, start, end, soon, close string }
+
+// updateDayArgsOf adds d's times to w's arguments; nil when d is nil.
+func updateDayArgsOf(w *conditions, d *UpdateDay) *updateDayArgs {
+	if d == nil {
+		return nil
+	}
+	soon := d.SoonFrom
+	if soon.IsZero() {
+		soon = d.Open
+	}
+	closeAt := d.Close
+	if closeAt.IsZero() {
+		closeAt = neverClose
+	}
+	return &updateDayArgs{
+		open: w.arg(d.Open), start: w.arg(d.Start), end: w.arg(d.End),
+		soon: w.arg(soon), close: w.arg(closeAt),
+	}
 }
 
 // containsPattern returns s as a LIKE pattern matching any text containing
@@ -180,11 +220,7 @@ func (db *DB) ListClaims(ctx context.Context, f ClaimFilter) ([]Claim, error) {
 	}
 	order := "c.id DESC"
 	if f.Sort == ClaimSortAttention {
-		var open, start, end string
-		if f.Today != nil {
-			open, start, end = w.arg(f.Today.Open), w.arg(f.Today.Start), w.arg(f.Today.End)
-		}
-		attention := attentionSQL(w.arg(f.Now), open, start, end)
+		attention := attentionSQL(w.arg(f.Now)+"::timestamptz", updateDayArgsOf(&w, f.Today))
 		order = attention + " DESC, c.id DESC"
 		if f.AfterID > 0 {
 			w.and("(" + attention + ", c.id) < (" + w.arg(f.AfterAttention) + ", " + w.arg(f.AfterID) + ")")

@@ -44,11 +44,11 @@ func (db *DB) GetSession(ctx context.Context, tokenSHA256 string) (Session, erro
 	var s Session
 	err := db.pool.QueryRow(ctx, `
 		SELECT s.id, s.csrf_token, s.created_at, s.last_seen_at, s.expires_at,
-		       u.id, u.email, u.name, u.is_admin
+		       u.id, u.email, u.name, u.is_admin, u.digest
 		FROM sessions s JOIN users u ON u.id = s.user_id
 		WHERE s.token_sha256 = $1 AND u.disabled_at IS NULL`, tokenSHA256).
 		Scan(&s.ID, &s.CSRFToken, &s.CreatedAt, &s.LastSeenAt, &s.ExpiresAt,
-			&s.User.ID, &s.User.Email, &s.User.Name, &s.User.IsAdmin)
+			&s.User.ID, &s.User.Email, &s.User.Name, &s.User.IsAdmin, &s.User.Digest)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Session{}, fmt.Errorf("session: %w", ErrNotFound)
 	}

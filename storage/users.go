@@ -22,6 +22,8 @@ type User struct {
 	IsAdmin      bool
 	CreatedAt    time.Time
 	DisabledAt   time.Time // zero: may sign in
+	// Digest is the person's choice of the morning digest email.
+	Digest bool
 }
 
 // Disabled reports whether u may no longer sign in.
@@ -37,14 +39,14 @@ type Offboarded struct {
 	Tokens   int64 // API tokens the user made, revoked or deleted
 }
 
-const userColumns = `id, email, name, password_hash, is_admin, created_at, disabled_at`
+const userColumns = `id, email, name, password_hash, is_admin, created_at, disabled_at, digest`
 
 func scanUser(row pgx.Row) (User, error) {
 	var (
 		u        User
 		disabled *time.Time
 	)
-	err := row.Scan(&u.ID, &u.Email, &u.Name, &u.PasswordHash, &u.IsAdmin, &u.CreatedAt, &disabled)
+	err := row.Scan(&u.ID, &u.Email, &u.Name, &u.PasswordHash, &u.IsAdmin, &u.CreatedAt, &disabled, &u.Digest)
 	if disabled != nil {
 		u.DisabledAt = *disabled
 	}

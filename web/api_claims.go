@@ -136,7 +136,9 @@ func optionalNumber(n int) *int {
 }
 
 // todayUpdateDay is the office's current business day for the daily
-// update, nil when the office does not open today.
+// update, nil when the office does not open today. The update owed is due
+// soon only in the board's warning window before closing (as the board's
+// missing updates say it), and overdue once the office has closed.
 func (s *Server) todayUpdateDay(now time.Time) *storage.UpdateDay {
 	cal := s.calendar()
 	d := cal.DateOf(now)
@@ -144,12 +146,20 @@ func (s *Server) todayUpdateDay(now time.Time) *storage.UpdateDay {
 	if !ok {
 		return nil
 	}
-	return &storage.UpdateDay{Open: day.Open, Start: cal.StartOf(d), End: cal.StartOf(d.AddDays(1))}
+	return &storage.UpdateDay{
+		Open: day.Open, Start: cal.StartOf(d), End: cal.StartOf(d.AddDays(1)),
+		SoonFrom: day.Close.Add(-sla.DefaultUpdateWarn), Close: day.Close,
+	}
 }
 
 func (s *Server) handleAPIClaims(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	limit, after, err := pageParams(q)
+	sort := q.Get("sort")
+	if sort != storage.ClaimSortNewest && sort != storage.ClaimSortAttention {
+		s.fail(w, r, badRequest("sort: want attention or nothing, got %q", sort))
+		return
+	}
+	limit, err := limitParam(q, defaultLimit)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -159,8 +169,18 @@ func (s *Server) handleAPIClaims(w http.ResponseWriter, r *http.Request) {
 		Carrier:  strings.TrimSpace(q.Get("carrier")),
 		Adjuster: strings.TrimSpace(q.Get("adjuster")),
 		Status:   strings.TrimSpace(q.Get("status")),
-		AfterID:  int64(after),
 		Limit:    limit + 1, // one more than asked tells whether a next page exists
+	}
+	if sort == storage.ClaimSortAttention {
+		err = s.attentionPage(&f, q.Get("cursor"), s.now())
+	} else if c := q.Get("cursor"); c != "" {
+		var after idCursor
+		after, err = decodeIDCursor(c)
+		f.AfterID = int64(after)
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
 	}
 	if f.Status != "" && f.Status != "open" && f.Status != "closed" {
 		s.fail(w, r, badRequest("unknown status %q: want open or closed", f.Status))
@@ -172,10 +192,11 @@ func (s *Server) handleAPIClaims(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, badRequest("overdue: want true or false, got %q", v))
 			return
 		}
-		if overdue {
-			f.Overdue, f.Now = true, s.now()
+		if overdue && f.Now.IsZero() {
+			f.Now = s.now()
 			f.Today = s.todayUpdateDay(f.Now)
 		}
+		f.Overdue = overdue
 	}
 	if v := q.Get("incomplete"); v != "" {
 		incomplete, err := strconv.ParseBool(v)
@@ -195,7 +216,14 @@ func (s *Server) handleAPIClaims(w http.ResponseWriter, r *http.Request) {
 	var next string
 	if len(claims) > limit {
 		claims = claims[:limit]
-		next = idCursor(claims[len(claims)-1].ID).encode()
+		last := claims[len(claims)-1]
+		next = idCursor(last.ID).encode()
+		if f.Sort == storage.ClaimSortAttention {
+			if next, err = s.attentionNext(r.Context(), f, last); err != nil {
+				s.fail(w, r, err)
+				return
+			}
+		}
 	}
 	items, err := s.claimItems(r.Context(), claims)
 	if err != nil {

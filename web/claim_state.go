@@ -4,6 +4,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/claimdesk/claimdesk/sla"
 	"github.com/claimdesk/claimdesk/storage"
 )
 
@@ -27,8 +28,9 @@ type claimState struct {
 
 // stateOf returns the worst of what the board knows of a claim at now:
 // mail waiting for acknowledgment, paperwork alerts, open requests, and the
-// daily update owed on today (nil: none owed).
-func stateOf(c storage.Claim, n storage.ClaimCounts, today *storage.UpdateDay) claimState {
+// daily update owed on today (nil: none owed), which is due soon only in
+// the last hours before closing.
+func stateOf(c storage.Claim, n storage.ClaimCounts, today *storage.UpdateDay, now time.Time) claimState {
 	var overdue, soon []string
 	add := func(late, open int, what string) {
 		switch {
@@ -42,7 +44,12 @@ func stateOf(c storage.Claim, n storage.ClaimCounts, today *storage.UpdateDay) c
 	add(n.AlertsOverdue, n.AlertsShowing, "paperwork")
 	add(n.RequestsOverdue, n.RequestsOpen, "requests")
 	if owesUpdate(c, n.LastUpdateAt, today) {
-		soon = append(soon, "daily update")
+		switch owedUpdateState(today, now) {
+		case sla.StateOverdue:
+			overdue = append(overdue, "daily update")
+		case sla.StateDueSoon:
+			soon = append(soon, "daily update")
+		}
 	}
 	switch {
 	case len(overdue) > 0:
@@ -51,6 +58,18 @@ func stateOf(c storage.Claim, n storage.ClaimCounts, today *storage.UpdateDay) c
 		return claimState{Class: claimStateDueSoon, Label: "Due soon", Why: strings.Join(soon, ", "), Attention: storage.AttentionDueSoon}
 	}
 	return claimState{Class: claimStateOK, Label: "On track", Attention: storage.AttentionNone}
+}
+
+// owedUpdateState is where the update owed on today stands at now: due
+// soon only in the last hours before closing, overdue once closed.
+func owedUpdateState(today *storage.UpdateDay, now time.Time) sla.State {
+	switch {
+	case !today.Close.IsZero() && !now.Before(today.Close):
+		return sla.StateOverdue
+	case !now.Before(today.SoonFrom):
+		return sla.StateDueSoon
+	}
+	return sla.StatePending
 }
 
 // owesUpdate reports whether an open claim, opened before today's

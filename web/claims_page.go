@@ -110,7 +110,7 @@ func (s *Server) handleClaims(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	for _, c := range claims {
-		v.Claims = append(v.Claims, claimRow{Claim: c, ClaimCounts: counts[c.ID], State: stateOf(c, counts[c.ID], f.Today)})
+		v.Claims = append(v.Claims, claimRow{Claim: c, ClaimCounts: counts[c.ID], State: stateOf(c, counts[c.ID], f.Today, now)})
 	}
 	if more {
 		nq := url.Values{}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 
@@ -10,7 +11,10 @@ import (
 // approvalReply is the request to the adjuster to approve an equipment
 // line, written from the office's template like the other replies.
 var approvalReply = replyKind{
-	draft: (*outbox.Outbox).DraftApproval, page: "/equipment/%d", form: "/approval-request",
+	draft: func(_ *Server, o *outbox.Outbox, ctx context.Context, id int64, language, coordinator string) (outbox.Draft, error) {
+		return o.DraftApproval(ctx, id, language, coordinator)
+	},
+	page: "/equipment/%d", form: "/approval-request",
 	title: "Approval request", nav: "claims", backLabel: "Back to the claim",
 	queued: "approval request queued", idKey: "equipment_id",
 }

@@ -91,7 +91,7 @@ func replyError(err error) error {
 // acknowledgment of a message and a claim's daily update; showing their
 // form and sending them is otherwise the same.
 type replyKind struct {
-	draft     func(o *outbox.Outbox, ctx context.Context, id int64, language, coordinator string) (outbox.Draft, error)
+	draft     func(s *Server, o *outbox.Outbox, ctx context.Context, id int64, language, coordinator string) (outbox.Draft, error)
 	page      string // what the reply is about, with %d for its id
 	form      string // the form's path below page
 	title     string
@@ -103,12 +103,15 @@ type replyKind struct {
 
 var (
 	ackReply = replyKind{
-		draft: (*outbox.Outbox).DraftAck, page: "/messages/%d", form: "/reply",
+		draft: func(_ *Server, o *outbox.Outbox, ctx context.Context, id int64, language, coordinator string) (outbox.Draft, error) {
+			return o.DraftAck(ctx, id, language, coordinator)
+		},
+		page: "/messages/%d", form: "/reply",
 		title: "Acknowledge", nav: "messages", backLabel: "Back to the message",
 		queued: "acknowledgment queued", idKey: "message_id",
 	}
 	updateReply = replyKind{
-		draft: (*outbox.Outbox).DraftUpdate, page: "/claims/%d", form: "/update",
+		draft: (*Server).draftUpdate, page: "/claims/%d", form: "/update",
 		title: "Daily update", nav: "claims", backLabel: "Back to the claim",
 		queued: "daily update queued", idKey: "claim_id",
 	}
@@ -158,7 +161,7 @@ func (s *Server) showReplyForm(w http.ResponseWriter, r *http.Request, k replyKi
 		s.fail(w, r, err)
 		return
 	}
-	d, err := k.draft(o, r.Context(), id, replyLanguage(r), coordinatorName(r))
+	d, err := k.draft(s, o, r.Context(), id, replyLanguage(r), coordinatorName(r))
 	if err != nil {
 		s.fail(w, r, replyError(err))
 		return
@@ -192,7 +195,7 @@ func (s *Server) sendReplyForm(w http.ResponseWriter, r *http.Request, k replyKi
 // body when it has them, and queues it.
 func (s *Server) sendReply(r *http.Request, o *outbox.Outbox, k replyKind, id int64) (int64, error) {
 	ctx := r.Context()
-	d, err := k.draft(o, ctx, id, replyLanguage(r), coordinatorName(r))
+	d, err := k.draft(s, o, ctx, id, replyLanguage(r), coordinatorName(r))
 	if err != nil {
 		return 0, err
 	}

@@ -72,6 +72,7 @@ func templateFields() []templateField {
 		{"{{.ForwardAddress}}", f.ForwardAddress}, {"{{.LossAddress}}", f.LossAddress},
 		{"{{.RecipientFirstName}}", f.RecipientFirstName}, {"{{.Equipment}}", f.Equipment},
 		{"{{.Form}}", f.Form}, {"{{.Reason}}", f.Reason},
+		{"{{.Facts}}", f.Facts},
 	}
 }
 

@@ -144,10 +144,7 @@ func startWorkers(ctx context.Context, cfg *config.Config, db *storage.DB, blobs
 	river.AddWorker(workers, ingest.NewOCRWorker(db, blobs, tempDir, log))
 	river.AddWorker(workers, ingest.NewSweepWorker(db, time.Now).WithClaimAlerts(storage.AlertRules{Calendar: cfg.Calendar, Milestones: cfg.Milestones}))
 	sent := &outbox.SentFolders{}
-	periodic := []*river.PeriodicJob{ingest.SweepJob()}
-	if cfg.SMTP != nil {
-		river.AddWorker(workers, outbox.NewSendWorker(db, smtpConfig(cfg.SMTP), sent, log))
-	}
+	periodic := append([]*river.PeriodicJob{ingest.SweepJob()}, addMailWorkers(workers, cfg, db, sent, log)...)
 	periodic = append(periodic, addReminders(workers, db, cfg, log)...)
 	host, _ := os.Hostname()
 	workerID := fmt.Sprintf("claimdesk-%s-%d-%d", host, os.Getpid(), time.Now().UnixNano())
@@ -260,3 +257,27 @@ func sampleMailDate(cfg *config.Config, now time.Time) (time.Time, error) {
 
 // sampleMailDateFile, in the data dir, holds sampleMailDate's answer.
 const sampleMailDateFile = "sample-mail-date"
+
+// publicURL is the dashboard's address the digest links to; empty when
+// CLAIMDESK_PUBLIC_URL is not set.
+func publicURL(cfg *config.Config) string {
+	if cfg.PublicURL == nil {
+		return ""
+	}
+	return cfg.PublicURL.String()
+}
+
+// addMailWorkers adds the workers that send mail, when CLAIMDESK_SMTP_URL
+// is set, and returns their periodic jobs: the morning digest.
+func addMailWorkers(workers *river.Workers, cfg *config.Config, db *storage.DB, sent *outbox.SentFolders, log *slog.Logger) []*river.PeriodicJob {
+	s := cfg.SMTP
+	if s == nil {
+		return nil
+	}
+	river.AddWorker(workers, outbox.NewSendWorker(db, smtpConfig(s), sent, log))
+	river.AddWorker(workers, outbox.NewDigestWorker(db, nil, outbox.DigestConfig{
+		Calendar: cfg.Calendar, Hour: cfg.DigestHour, From: mail.Address{Name: s.FromName, Address: s.From},
+		OfficeDomain: cfg.OfficeDomain, DashboardURL: publicURL(cfg),
+	}, log))
+	return []*river.PeriodicJob{outbox.DigestJob()}
+}

@@ -29,8 +29,8 @@ func bindUser(fs *flag.FlagSet) runFunc {
 			return err
 		}
 		action := args[0]
-		if len(args) > 1 || !slices.Contains([]string{"add", "passwd", "disable", "enable", "remove"}, action) {
-			return fmt.Errorf("unknown action %q: want add, passwd, disable, enable or remove", strings.Join(args, " "))
+		if len(args) > 1 || !slices.Contains([]string{"add", "passwd", "disable", "enable", "remove", "digest-on", "digest-off"}, action) {
+			return fmt.Errorf("unknown action %q: want add, passwd, disable, enable, remove, digest-on or digest-off", strings.Join(args, " "))
 		}
 		if strings.TrimSpace(*email) == "" || !strings.Contains(*email, "@") {
 			return errors.New("--email: want the user's email address")
@@ -79,7 +79,8 @@ func addUser(ctx context.Context, e *env, db *storage.DB, want storage.User) err
 }
 
 // changeUser offboards (or reinstates) the user with email: a new
-// password, disabled, enabled or removed. Their sessions end at once with
+// password, disabled, enabled or removed; or turns their morning digest
+// on or off. Their sessions end at once with
 // all but enable, and disable and remove end the API tokens they made;
 // tokens made with claimdesk token create belong to no user and stay.
 func changeUser(ctx context.Context, e *env, db *storage.DB, action, email, hash string) error {
@@ -100,6 +101,8 @@ func changeUser(ctx context.Context, e *env, db *storage.DB, action, email, hash
 		err = db.EnableUser(ctx, u.ID)
 	case "remove":
 		off, err = db.RemoveUser(ctx, u.ID)
+	case "digest-on", "digest-off":
+		err = db.SetUserDigest(ctx, u.ID, action == "digest-on")
 	}
 	if errors.Is(err, storage.ErrLastAdmin) {
 		return fmt.Errorf("%s is the last administrator who can sign in: add or enable another first", u.Email)
@@ -116,6 +119,10 @@ func changeUser(ctx context.Context, e *env, db *storage.DB, action, email, hash
 		fmt.Fprintf(e.stdout, "enabled %s\n", u.Email)
 	case "remove":
 		fmt.Fprintf(e.stdout, "removed %s; %d sessions ended, %d API tokens deleted\n", u.Email, off.Sessions, off.Tokens)
+	case "digest-on":
+		fmt.Fprintf(e.stdout, "%s gets the morning digest\n", u.Email)
+	case "digest-off":
+		fmt.Fprintf(e.stdout, "%s no longer gets the morning digest\n", u.Email)
 	}
 	return nil
 }

@@ -52,6 +52,9 @@ type Config struct {
 	Calendar *sla.Calendar
 	// AckMinutes is the acknowledgment target in business minutes.
 	AckMinutes int
+	// DigestHour is the hour (0-23, office time) of the morning digest
+	// email on business days.
+	DigestHour int
 	// Milestones are the deadlines of a claim's paperwork milestones.
 	Milestones sla.Rules
 	// RequiredFields are the claim fields and participant roles a complete
@@ -99,6 +102,7 @@ type Config struct {
 	holidays   string
 	icalPath   string
 	ackRaw     string
+	digestRaw  string
 	milestones string
 	required   string
 	stampW     string
@@ -158,6 +162,7 @@ func (c *Config) settings() []setting {
 		{"CLAIMDESK_HOLIDAYS", "holidays", "days the office is closed: 2026-12-25, 12-25 (every year), 2026-12-24..2026-12-31", func() string { return "" }, &c.holidays},
 		{"CLAIMDESK_HOLIDAYS_ICAL", "holidays-ical", "an iCalendar (.ics) file of days the office is closed", func() string { return "" }, &c.icalPath},
 		{"CLAIMDESK_ACK_MINUTES", "ack-minutes", "business minutes within which every message from a person is acknowledged", func() string { return "30" }, &c.ackRaw},
+		{"CLAIMDESK_DIGEST_HOUR", "digest-hour", "hour (0-23, office time zone) the morning digest email goes to the people who chose it, on business days; needs CLAIMDESK_SMTP_URL", func() string { return "7" }, &c.digestRaw},
 		{"CLAIMDESK_MILESTONES", "milestones", "paperwork deadlines, e.g. 'first_docs=24h/4h; chase=2-3; paperwork=3-4; billing=9-10; lab_report=3-5' (warn-due business days)", func() string { return "" }, &c.milestones},
 		{"CLAIMDESK_REQUIRED_FIELDS", "required-fields", "what a complete claim record has: claim fields by API name and participant roles, comma-separated (cat and class count once the scope is in)", func() string { return sla.DefaultRequiredFields }, &c.required},
 		{"CLAIMDESK_STAMP_WORKERS", "stamp-workers", "PDFs stamped at once (stamping holds about three copies of a PDF in memory)", func() string { return "2" }, &c.stampW},
@@ -260,6 +265,7 @@ func (c *Config) Validate() error {
 		{"CLAIMDESK_MAX_MESSAGE_MB", c.maxMsgRaw, "MB", 1, 10240, func(mb int) { c.MaxMessageBytes = int64(mb) << 20 }},
 		{"CLAIMDESK_WORKERS", c.workersRaw, "", 1, 256, func(n int) { c.Workers = n }},
 		{"CLAIMDESK_ACK_MINUTES", c.ackRaw, "minutes", 1, 7 * 24 * 60, func(n int) { c.AckMinutes = n }},
+		{"CLAIMDESK_DIGEST_HOUR", c.digestRaw, "", 0, 23, func(n int) { c.DigestHour = n }},
 		{"CLAIMDESK_STAMP_WORKERS", c.stampW, "", 1, 64, func(n int) { c.StampWorkers = n }},
 		{"CLAIMDESK_OCR_WORKERS", c.ocrW, "", 1, 64, func(n int) { c.OCRWorkers = n }},
 		{"CLAIMDESK_STAMP_MAX_MB", c.stampMax, "MB", 1, 2048, func(mb int) { c.StampMaxBytes = int64(mb) << 20 }},

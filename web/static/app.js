@@ -96,6 +96,7 @@
           readSkew();
           tick();
           board.setAttribute("data-refreshed", String(Date.now()));
+          board.dispatchEvent(new CustomEvent("board-refreshed"));
         })
         .catch(function () {
           // Signed out, or the server is away: a full load sorts it out.
@@ -214,5 +215,96 @@
         if (f.contentDocument && f.contentDocument.readyState === "complete") fit(f);
       })(frames[i]);
     }
+  });
+})();
+
+// Print buttons (the morning page) print the page: the script, not an
+// inline handler, so the page keeps its strict script policy.
+document.addEventListener("click", function (e) {
+  var b = e.target.closest && e.target.closest("[data-print]");
+  if (b) window.print();
+});
+
+// Browser notifications, for a coordinator whose board is out of sight (a
+// tab in the background, another window): opted into with the board's
+// button, which alone asks the browser's permission. The live board's
+// refreshes tell of new requests; its clocks, of messages nearing their
+// deadline. Nothing leaves the browser: no push service.
+(function () {
+  "use strict";
+  var KEY = "claimdesk-notify";
+  function on() {
+    return window.Notification && Notification.permission === "granted" && localStorage.getItem(KEY) === "on";
+  }
+  // notify shows one notification per tag, once per page load.
+  var told = {};
+  function notify(tag, title, body, href) {
+    if (!on() || told[tag]) return;
+    told[tag] = true;
+    var n = new Notification(title, { body: body, tag: tag });
+    if (href) n.onclick = function () { window.focus(); location.href = href; };
+  }
+  function text(el, sel) {
+    var e = el.querySelector(sel);
+    return e ? e.textContent.replace(/\s+/g, " ").trim() : "";
+  }
+  // Requests shown when the page was made, or when notifications were
+  // turned on, are not new.
+  var known = {};
+  function requests(board) {
+    return board.querySelectorAll(".requests li[id^='request-']");
+  }
+  function remember(board) {
+    Array.prototype.forEach.call(requests(board), function (li) { known[li.id] = true; });
+  }
+  function newRequests(board) {
+    Array.prototype.forEach.call(requests(board), function (li) {
+      if (known[li.id]) return;
+      known[li.id] = true;
+      // "Drying log, from ann@carrier.example": what was asked, by whom.
+      var job = text(li, ".row-what strong"), all = text(li, ".row-what"), meta = text(li, ".row-what .meta");
+      var asked = all.slice(job.length, all.length - meta.length).trim();
+      notify(li.id, "New request: " + job, asked + ", from " + text(li, ".row-what .meta a"),
+        (li.querySelector("a") || {}).href);
+    });
+  }
+  function nearing(board) {
+    Array.prototype.forEach.call(board.querySelectorAll("[data-ack-row]"), function (li) {
+      var clock = li.querySelector(".countdown[data-due]");
+      if (!clock) return;
+      var left = Date.parse(clock.getAttribute("data-due")) - Date.now();
+      if (left > Number(clock.getAttribute("data-warn") || 600) * 1000) return;
+      notify(li.id, (left < 0 ? "Overdue: " : "Answer soon: ") + text(li, ".ack-subject"), text(li, ".ack-what .meta"),
+        (li.querySelector(".ack-subject") || {}).href);
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    var board = document.getElementById("live"), button = document.querySelector("[data-notify]");
+    if (!board || !button || !window.Notification) return;
+    function label() {
+      button.textContent = on() ? "Stop notifications" : "Notify me";
+      button.setAttribute("aria-pressed", on() ? "true" : "false");
+    }
+    button.hidden = false;
+    label();
+    remember(board);
+    button.addEventListener("click", function () {
+      if (on()) {
+        localStorage.setItem(KEY, "off");
+        label();
+        return;
+      }
+      Notification.requestPermission().then(function (p) {
+        localStorage.setItem(KEY, p === "granted" ? "on" : "off");
+        remember(board);
+        label();
+        nearing(board);
+      });
+    });
+    board.addEventListener("board-refreshed", function () {
+      newRequests(board);
+      nearing(board);
+    });
+    setInterval(function () { nearing(board); }, 15000);
   });
 })();

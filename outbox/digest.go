@@ -1,0 +1,270 @@
+package outbox
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/emersion/go-message/mail"
+	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river"
+
+	"github.com/claimdesk/claimdesk/sla"
+	"github.com/claimdesk/claimdesk/storage"
+)
+
+// DefaultDigestHour is the office's hour of the morning digest.
+const DefaultDigestHour = 7
+
+// DigestInterval is how often the digest job looks whether a digest is
+// due: the digest goes out within this long of its hour.
+const DigestInterval = 5 * time.Minute
+
+// digestLines bounds each list of a digest: a digest is read over coffee;
+// the board has the rest.
+const digestLines = 50
+
+// DigestArgs is the periodic look for morning digests due.
+type DigestArgs struct{}
+
+// Kind names the job in River's tables.
+func (DigestArgs) Kind() string { return "morning_digest" }
+
+// DigestJob is the periodic job of the morning digest; River's leader
+// enqueues it, and RecordDigest keeps it to one digest a person a day
+// however many processes run it.
+func DigestJob() *river.PeriodicJob {
+	return river.NewPeriodicJob(river.PeriodicInterval(DigestInterval),
+		func() (river.JobArgs, *river.InsertOpts) { return DigestArgs{}, nil },
+		&river.PeriodicJobOpts{RunOnStart: true})
+}
+
+// DigestConfig says when and from whom the morning digest goes.
+type DigestConfig struct {
+	// Calendar is the office's: the digest goes on its business days, at
+	// Hour o'clock in its time zone (or the first check after).
+	Calendar *sla.Calendar
+	Hour     int
+	// From is the office address the digest comes from.
+	From         mail.Address
+	OfficeDomain string
+	// DashboardURL, when set, is linked from the digest.
+	DashboardURL string
+	// Now is the clock; default time.Now.
+	Now func() time.Time
+}
+
+// DigestWorker sends each person who chose it the morning digest: open
+// requests, overdue work and the updates missed on the last business day,
+// through the outbox's send job.
+type DigestWorker struct {
+	river.WorkerDefaults[DigestArgs]
+	db   *storage.DB
+	jobs *river.Client[pgx.Tx] // nil: the client running the job
+	cfg  DigestConfig
+	log  *slog.Logger
+}
+
+// NewDigestWorker returns the digest's worker. jobs queues the sending;
+// nil uses the client that runs the digest job.
+func NewDigestWorker(db *storage.DB, jobs *river.Client[pgx.Tx], cfg DigestConfig, log *slog.Logger) *DigestWorker {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.OfficeDomain == "" {
+		_, cfg.OfficeDomain, _ = strings.Cut(cfg.From.Address, "@")
+	}
+	return &DigestWorker{db: db, jobs: jobs, cfg: cfg, log: log}
+}
+
+// Work queues today's digest of everyone who chose it and has not had it,
+// once the office's digest hour has come on a business day.
+func (w *DigestWorker) Work(ctx context.Context, job *river.Job[DigestArgs]) error {
+	now := w.cfg.Now()
+	cal := w.cfg.Calendar
+	today := cal.DateOf(now)
+	if _, open := cal.BusinessDay(today); !open {
+		return nil
+	}
+	hour := time.Date(today.Year, today.Month, today.Day, w.cfg.Hour, 0, 0, 0, cal.Location())
+	if now.Before(hour) {
+		return nil
+	}
+	day := time.Date(today.Year, today.Month, today.Day, 0, 0, 0, 0, time.UTC)
+	users, err := w.db.DigestRecipients(ctx, day)
+	if err != nil || len(users) == 0 {
+		return err
+	}
+	body, err := w.digestBody(ctx, now)
+	if err != nil {
+		return err
+	}
+	jobs := w.jobs
+	if jobs == nil {
+		jobs = river.ClientFromContext[pgx.Tx](ctx)
+	}
+	subject := "Morning digest, " + now.In(cal.Location()).Format("Mon Jan 2")
+	for _, u := range users {
+		id, err := w.queue(ctx, jobs, u, day, subject, body)
+		switch {
+		case errors.Is(err, storage.ErrConflict):
+			continue // another process sent it meanwhile
+		case err != nil:
+			return err
+		}
+		w.log.Info("morning digest queued", "user_id", u.ID, "outbox_id", id)
+	}
+	return nil
+}
+
+// queue records user's digest of day in the outbox, with its sending job,
+// in one transaction with the record that it was sent.
+func (w *DigestWorker) queue(ctx context.Context, jobs *river.Client[pgx.Tx], u storage.User, day time.Time, subject, body string) (int64, error) {
+	to := mail.Address{Name: u.Name, Address: u.Email}
+	out := OutgoingMail{From: w.cfg.From, To: []mail.Address{to}, Subject: subject, Body: body,
+		MessageID: NewMessageID(w.cfg.OfficeDomain), Date: w.cfg.Now()}
+	raw, err := Compose(out)
+	if err != nil {
+		return 0, err
+	}
+	sum := sha256.Sum256(raw)
+	row := storage.OutboxMessage{Kind: storage.ReplyDigest, FromAddress: w.cfg.From.Address, Recipients: []string{u.Email},
+		Subject: subject, Body: body, CreatedBy: "digest", MessageID: out.MessageID, Raw: raw, RawSHA256: hex.EncodeToString(sum[:])}
+	var id int64
+	err = w.db.InTx(ctx, func(tx pgx.Tx) error {
+		var err error
+		if id, err = storage.InsertOutbox(ctx, tx, row); err != nil {
+			return err
+		}
+		if err := storage.RecordDigest(ctx, tx, u.ID, day, id); err != nil {
+			return err
+		}
+		return EnqueueSend(ctx, jobs, tx, id)
+	})
+	return id, err
+}
+
+// digestBody writes the digest at now: the office's open requests, its
+// overdue answers and paperwork, and the claims whose update was missed on
+// the last business day.
+func (w *DigestWorker) digestBody(ctx context.Context, now time.Time) (string, error) {
+	var b strings.Builder
+	loc := w.cfg.Calendar.Location()
+	words := factLanguages[LangEnglish]
+	when := func(t time.Time) string { return t.In(loc).Format("Mon Jan 2 15:04") }
+	section := func(title string, lines []string, none string) {
+		fmt.Fprintf(&b, "%s (%d)\n", title, len(lines))
+		if len(lines) == 0 {
+			fmt.Fprintf(&b, "- %s\n", none)
+		}
+		for _, l := range lines {
+			fmt.Fprintf(&b, "- %s\n", l)
+		}
+		b.WriteString("\n")
+	}
+	b.WriteString("Good morning. What needs the office today:\n\n")
+
+	reqs, _, err := w.db.OpenRequests(ctx, digestLines)
+	if err != nil {
+		return "", err
+	}
+	var lines []string
+	for _, r := range reqs {
+		asked := make([]string, 0, len(r.DocTypes)+len(r.Items))
+		for _, t := range append(append([]string{}, r.DocTypes...), r.Items...) {
+			asked = append(asked, words.doc(t))
+		}
+		l := fmt.Sprintf("%s: %s asked for %s", r.JobNumber, r.From, strings.Join(asked, ", "))
+		if r.DueAt != nil {
+			state := "due"
+			if r.DueAt.Before(now) {
+				state = "overdue since"
+			}
+			l += fmt.Sprintf(" (%s %s)", state, when(*r.DueAt))
+		}
+		lines = append(lines, l)
+	}
+	section("Open requests", lines, "none")
+
+	lines = nil
+	waiting, _, err := w.db.AckQueue(ctx, digestLines)
+	if err != nil {
+		return "", err
+	}
+	for _, m := range waiting {
+		if m.AckDueAt != nil && m.AckDueAt.Before(now) {
+			lines = append(lines, fmt.Sprintf("%sanswer %s: %q (due %s)", jobPrefix(m.JobNumber), m.FromAddress, m.Subject, when(*m.AckDueAt)))
+		}
+	}
+	alerts, _, err := w.db.ClaimAlertsByClaimAt(ctx, now, digestLines)
+	if err != nil {
+		return "", err
+	}
+	for _, c := range alerts {
+		for _, a := range c.Alerts {
+			if a.State == sla.StateOverdue {
+				lines = append(lines, fmt.Sprintf("%s: %s (due %s)", c.JobNumber, a.Message, when(a.Due)))
+			}
+		}
+	}
+	section("Overdue", lines, "nothing overdue")
+
+	missed, err := w.missedUpdates(ctx, now)
+	if err != nil {
+		return "", err
+	}
+	section("Daily updates missed on the last business day", missed, "none missed")
+	if u := w.cfg.DashboardURL; u != "" {
+		fmt.Fprintf(&b, "The board: %s\nThe morning page: %s/morning\n", u, strings.TrimRight(u, "/"))
+	}
+	b.WriteString("\nYou get this because you chose the morning digest; the board's \"Morning digest email\" link turns it off.\n")
+	return b.String(), nil
+}
+
+// missedUpdates lists the open claims that had no update on the business
+// day before now's.
+func (w *DigestWorker) missedUpdates(ctx context.Context, now time.Time) ([]string, error) {
+	cal := w.cfg.Calendar
+	d := cal.DateOf(now).AddDays(-1)
+	var prev sla.Day
+	for i := 0; i < 14; i++ {
+		if day, ok := cal.BusinessDay(d); ok {
+			prev = day
+			break
+		}
+		d = d.AddDays(-1)
+	}
+	if prev.Open.IsZero() {
+		return nil, nil
+	}
+	week := storage.UpdateWeek{Now: prev.Close, Since: cal.StartOf(d.AddDays(-7)),
+		Today: storage.UpdateDay{Open: prev.Open, Start: cal.StartOf(d), End: cal.StartOf(d.AddDays(1))}}
+	claims, _, err := w.db.ClaimsMissingUpdate(ctx, week, digestLines)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, c := range claims {
+		l := c.JobNumber
+		if c.InsuredName != "" {
+			l += " (" + c.InsuredName + ")"
+		}
+		if c.AdjusterName != "" {
+			l += ": no update to " + c.AdjusterName
+		}
+		out = append(out, l)
+	}
+	return out, nil
+}
+
+func jobPrefix(job string) string {
+	if job == "" {
+		return ""
+	}
+	return job + ": "
+}

@@ -1,0 +1,218 @@
+package outbox
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/claimdesk/claimdesk/sla"
+)
+
+// UpdateFacts are what a claim's state says for its daily update: the
+// update form opens with them written out, so that the coordinator edits
+// news into a draft that already tells the adjuster what arrived, what is
+// missing and what is asked, instead of typing it from the claim page.
+type UpdateFacts struct {
+	// Since is the claim's last update; nil when it has had none.
+	Since *time.Time
+	// Arrived counts the documents filed since then, by type, in the
+	// order to report them.
+	Arrived []DocCount
+	// Messages counts the messages from outside the office since then.
+	Messages int
+	// Missing are the required documents not on file.
+	Missing []sla.DocType
+	// Requests are what senders asked the office for and still wait for.
+	Requests []OpenRequest
+	// Next is the claim's next paperwork milestone; nil when none is due.
+	Next *NextMilestone
+	// ToPay are the documents the billing packet still lacks: what the
+	// carrier needs from the office before it can pay.
+	ToPay []sla.DocType
+	// Location is the office's time zone, for due times.
+	Location *time.Location
+}
+
+// DocCount is how many documents of a type arrived.
+type DocCount struct {
+	Type  sla.DocType
+	Count int
+}
+
+// OpenRequest is a request still open on the claim.
+type OpenRequest struct {
+	// From names the asker (name or address).
+	From string
+	// Asked are the document types and other asks (equipment_list,
+	// dry_out_date, removal_date) requested.
+	Asked []string
+	Due   *time.Time
+}
+
+// NextMilestone is the paperwork milestone due next.
+type NextMilestone struct {
+	Name    sla.MilestoneName
+	Due     time.Time
+	Missing []sla.DocType
+	// Overdue is true once Due has passed.
+	Overdue bool
+}
+
+// factWords are the fixed words of the facts, by language.
+type factWords struct {
+	arrived, nothingNew, messages, message, missing, nothingMissing string
+	requests, asks, due, overdue, next, pay, payReady               string
+	docs                                                            map[string]string
+	milestones                                                      map[sla.MilestoneName]string
+	dateLayout                                                      string
+}
+
+var factLanguages = map[string]factWords{
+	LangEnglish: {
+		arrived: "Received since the last update", nothingNew: "nothing new",
+		messages: "%d messages", message: "1 message",
+		missing: "Still missing", nothingMissing: "nothing, every required document is on file",
+		requests: "Open requests", asks: "%s asked for %s", due: "due %s", overdue: "overdue since %s",
+		next: "Next milestone", pay: "Before the carrier can pay", payReady: "the billing packet is complete",
+		docs: map[string]string{
+			"atr": "signed ATR (authorization to repair)", "other": "other documents",
+			"equipment_list": "equipment list", "dry_out_date": "dry-out date", "removal_date": "equipment removal date",
+		},
+		milestones: map[sla.MilestoneName]string{
+			sla.MilestoneFirstDocs: "photos and 24-hour scope", sla.MilestoneChase: "first documents from the job",
+			sla.MilestoneATP: "signed ATP before work", sla.MilestoneSignatures: "signed forms verified",
+			sla.MilestonePaperwork: "estimate, sketch, scope and photos", sla.MilestoneCOS: "signed COS at equipment pickup",
+			sla.MilestoneLabReport: "ITEL lab report", sla.MilestoneBilling: "billing packet complete",
+		},
+		dateLayout: "Mon Jan 2 15:04",
+	},
+	LangSpanish: {
+		arrived: "Recibido desde la última actualización", nothingNew: "nada nuevo",
+		messages: "%d mensajes", message: "1 mensaje",
+		missing: "Falta todavía", nothingMissing: "nada, todos los documentos requeridos están archivados",
+		requests: "Solicitudes abiertas", asks: "%s pidió %s", due: "para el %s", overdue: "vencido desde el %s",
+		next: "Próximo paso", pay: "Antes de que la aseguradora pueda pagar", payReady: "el paquete de facturación está completo",
+		docs: map[string]string{
+			"photo": "fotos", "atp": "ATP firmado (autorización de trabajo)", "atr": "ATR firmado (autorización de reparación)",
+			"cos": "COS firmado (certificado de satisfacción)", "waiver": "renuncia firmada", "estimate": "estimado",
+			"sketch": "croquis", "scope": "alcance del trabajo", "lab_report": "informe de laboratorio", "invoice": "factura",
+			"drying_log": "registro de secado", "other": "otros documentos",
+			"equipment_list": "lista de equipos", "dry_out_date": "fecha de secado", "removal_date": "fecha de retiro de equipos",
+		},
+		milestones: map[sla.MilestoneName]string{
+			sla.MilestoneFirstDocs: "fotos y alcance de 24 horas", sla.MilestoneChase: "primeros documentos del trabajo",
+			sla.MilestoneATP: "ATP firmado antes del trabajo", sla.MilestoneSignatures: "formularios firmados verificados",
+			sla.MilestonePaperwork: "estimado, croquis, alcance y fotos", sla.MilestoneCOS: "COS firmado al retirar equipos",
+			sla.MilestoneLabReport: "informe de laboratorio ITEL", sla.MilestoneBilling: "paquete de facturación completo",
+		},
+		dateLayout: "02/01 15:04",
+	},
+}
+
+// doc names a document type or other ask in w's language.
+func (w factWords) doc(t string) string {
+	if s, ok := w.docs[t]; ok {
+		return s
+	}
+	return sla.DocType(t).Words()
+}
+
+func (w factWords) docList(ts []sla.DocType) string {
+	names := make([]string, len(ts))
+	for i, t := range ts {
+		names[i] = w.doc(string(t))
+	}
+	return strings.Join(names, ", ")
+}
+
+// Text writes the facts as the update's first bullets in language
+// (English when unknown), one line each; every line says something, so
+// none reads as a placeholder left empty.
+func (f UpdateFacts) Text(language string) string {
+	w, ok := factLanguages[language]
+	if !ok {
+		w = factLanguages[LangEnglish]
+	}
+	loc := f.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	var b strings.Builder
+	line := func(label, text string) { fmt.Fprintf(&b, "- %s: %s\n", label, text) }
+
+	var arrived []string
+	for _, d := range f.Arrived {
+		name := w.doc(string(d.Type))
+		if d.Count > 1 && d.Type != sla.DocPhoto {
+			name = fmt.Sprintf("%s (%d)", name, d.Count)
+		} else if d.Count > 1 {
+			name = fmt.Sprintf("%d %s", d.Count, name)
+		}
+		arrived = append(arrived, name)
+	}
+	switch {
+	case f.Messages == 1:
+		arrived = append(arrived, w.message)
+	case f.Messages > 1:
+		arrived = append(arrived, fmt.Sprintf(w.messages, f.Messages))
+	}
+	line(w.arrived, orText(strings.Join(arrived, ", "), w.nothingNew))
+	line(w.missing, orText(w.docList(f.Missing), w.nothingMissing))
+	if len(f.Requests) > 0 {
+		var asks []string
+		for _, r := range f.Requests {
+			names := make([]string, len(r.Asked))
+			for i, a := range r.Asked {
+				names[i] = w.doc(a)
+			}
+			s := fmt.Sprintf(w.asks, r.From, strings.Join(names, ", "))
+			if r.Due != nil {
+				s += " (" + fmt.Sprintf(w.due, r.Due.In(loc).Format(w.dateLayout)) + ")"
+			}
+			asks = append(asks, s)
+		}
+		line(w.requests, strings.Join(asks, "; "))
+	}
+	if n := f.Next; n != nil {
+		s := w.milestones[n.Name]
+		if s == "" {
+			s = strings.ReplaceAll(string(n.Name), "_", " ")
+		}
+		if len(n.Missing) > 0 {
+			s += " (" + w.docList(n.Missing) + ")"
+		}
+		if !n.Due.IsZero() {
+			format := w.due
+			if n.Overdue {
+				format = w.overdue
+			}
+			s += ", " + fmt.Sprintf(format, n.Due.In(loc).Format(w.dateLayout))
+		}
+		line(w.next, s)
+	}
+	line(w.pay, orText(w.docList(f.ToPay), w.payReady))
+	return strings.TrimRight(b.String(), "\n")
+}
+
+func orText(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// withFacts puts facts into body, an update filled from an office's own
+// template without a {{.Facts}}: above its first bullet, else after its
+// first paragraph (the greeting).
+func withFacts(body, facts string) string {
+	lines := strings.Split(body, "\n")
+	for i, l := range lines {
+		if strings.HasPrefix(strings.TrimSpace(l), "- ") {
+			return strings.Join(lines[:i], "\n") + "\n" + facts + "\n" + strings.Join(lines[i:], "\n")
+		}
+	}
+	if head, tail, ok := strings.Cut(body, "\n\n"); ok {
+		return head + "\n\n" + facts + "\n\n" + tail
+	}
+	return facts + "\n\n" + body
+}

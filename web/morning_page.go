@@ -1,0 +1,213 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/claimdesk/claimdesk/sla"
+	"github.com/claimdesk/claimdesk/storage"
+)
+
+// Bounds of the morning page: an office's open claims, and what it reads
+// about them (far more than a day's work; the page says when it stops).
+const (
+	morningClaims = 500
+	morningItems  = 5000
+)
+
+// morningView is the coordinator's morning page: every open claim with
+// what it needs today, those that need the most first, printable.
+type morningView struct {
+	// Date is the office's date in words.
+	Date string
+	// Claims are the open claims with something to do today.
+	Claims []morningClaim
+	// OnTrack are the open claims with nothing due today.
+	OnTrack []morningClaim
+	// More reports that the page leaves out open claims, those needing
+	// the least.
+	More bool
+}
+
+// morningClaim is one claim of the morning page.
+type morningClaim struct {
+	ID          int64
+	JobNumber   string
+	InsuredName string
+	State       claimState
+	// Todo is what the claim needs today, most urgent first.
+	Todo []morningItem
+}
+
+// morningItem is one thing to do on a claim, in words.
+type morningItem struct {
+	Text string
+	// State is overdue, due_soon or pending, as the board colours it.
+	State sla.State
+}
+
+// morningData is what the page reads about the open claims shown, by claim.
+type morningData struct {
+	people   map[int64][]storage.ClaimParticipant
+	counts   map[int64]storage.ClaimCounts
+	alerts   map[int64][]sla.Alert
+	requests map[int64][]storage.Request
+	waiting  map[int64][]storage.MessageRow
+}
+
+func (s *Server) handleMorningPage(w http.ResponseWriter, r *http.Request) {
+	v, err := s.morningView(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "morning", pageData{Title: "Morning page", Nav: "sla", Data: v})
+}
+
+// morningView gathers the morning page at the server's now.
+func (s *Server) morningView(ctx context.Context) (morningView, error) {
+	now, cal := s.now(), s.calendar()
+	loc := cal.Location()
+	v := morningView{Date: now.In(loc).Format("Monday, January 2, 2006")}
+	// Paperwork alerts are read from what the refresh keeps up to date.
+	if err := s.refreshClaimAlerts(ctx); err != nil {
+		return v, err
+	}
+	today := s.todayUpdateDay(now)
+	f := storage.ClaimFilter{Status: "open", Sort: storage.ClaimSortAttention, Now: now, Today: today, Limit: morningClaims + 1}
+	claims, err := s.db.ListClaims(ctx, f)
+	if err != nil {
+		return v, err
+	}
+	if len(claims) > morningClaims {
+		claims, v.More = claims[:morningClaims], true
+	}
+	d, err := s.morningData(ctx, claims, now)
+	if err != nil {
+		return v, err
+	}
+	for _, c := range claims {
+		mc := morningClaim{ID: c.ID, JobNumber: c.JobNumber, InsuredName: c.InsuredName,
+			State: stateOf(c, d.counts[c.ID], today, now)}
+		mc.Todo = d.todo(c, today, now, loc)
+		if len(mc.Todo) == 0 {
+			v.OnTrack = append(v.OnTrack, mc)
+			continue
+		}
+		v.Claims = append(v.Claims, mc)
+	}
+	return v, nil
+}
+
+// morningData reads the people, counts, alerts, open requests and mail
+// waiting of claims.
+func (s *Server) morningData(ctx context.Context, claims []storage.Claim, now time.Time) (morningData, error) {
+	d := morningData{alerts: map[int64][]sla.Alert{}, requests: map[int64][]storage.Request{}, waiting: map[int64][]storage.MessageRow{}}
+	ids := make([]int64, len(claims))
+	for i, c := range claims {
+		ids[i] = c.ID
+	}
+	var err error
+	if d.people, err = s.db.ParticipantsOfClaims(ctx, ids); err != nil {
+		return d, err
+	}
+	if d.counts, err = s.db.ClaimCountsOf(ctx, ids, now); err != nil {
+		return d, err
+	}
+	alerts, _, err := s.db.ClaimAlertsByClaimAt(ctx, now, morningItems)
+	if err != nil {
+		return d, err
+	}
+	for _, a := range alerts {
+		d.alerts[a.ClaimID] = a.Alerts
+	}
+	reqs, _, err := s.db.OpenRequests(ctx, morningItems)
+	if err != nil {
+		return d, err
+	}
+	for _, r := range reqs {
+		d.requests[r.ClaimID] = append(d.requests[r.ClaimID], r)
+	}
+	waiting, _, err := s.db.AckQueue(ctx, morningItems)
+	if err != nil {
+		return d, err
+	}
+	for _, m := range waiting {
+		if m.ClaimID != nil {
+			d.waiting[*m.ClaimID] = append(d.waiting[*m.ClaimID], m)
+		}
+	}
+	return d, nil
+}
+
+// todo lists what claim c needs today, in words, most urgent first: mail
+// to answer, its next paperwork action, what senders asked for, and the
+// daily update owed.
+func (d morningData) todo(c storage.Claim, today *storage.UpdateDay, now time.Time, loc *time.Location) []morningItem {
+	var out []morningItem
+	for _, m := range d.waiting[c.ID] {
+		who := m.FromName
+		if who == "" {
+			who = m.FromAddress
+		}
+		a := timedAlert(m.AckDueAt, now)
+		out = append(out, morningItem{Text: fmt.Sprintf("Answer %s: %q%s", who, orNoSubject(m.Subject), dueWords(a, now, loc)), State: a.State})
+	}
+	if alerts := d.alerts[c.ID]; len(alerts) > 0 {
+		text := nextAction(alerts[0], d.people[c.ID], now, loc)
+		if n := len(alerts) - 1; n > 0 {
+			text += fmt.Sprintf("; then %d more paperwork item%s", n, plural(n))
+		}
+		out = append(out, morningItem{Text: text, State: alerts[0].State})
+	}
+	for _, r := range d.requests[c.ID] {
+		rv := newRequestView(r, now)
+		a := timedAlert(r.DueAt, now)
+		a.State = rv.State
+		out = append(out, morningItem{Text: "Send " + r.From + " the " + strings.ToLower(rv.Asked) + dueWords(a, now, loc), State: rv.State})
+	}
+	if owesUpdate(c, d.counts[c.ID].LastUpdateAt, today) {
+		to := "the adjuster"
+		if name := strings.Fields(c.AdjusterName); len(name) > 0 {
+			to = name[0]
+		}
+		a := sla.Alert{Due: today.Close, State: owedUpdateState(today, now)}
+		out = append(out, morningItem{Text: "Send today's update to " + to + dueWords(a, now, loc), State: a.State})
+	}
+	slices.SortStableFunc(out, func(a, b morningItem) int { return stateRank(a.State) - stateRank(b.State) })
+	return out
+}
+
+// timedAlert is a deadline as an alert, for dueWords: overdue once past.
+func timedAlert(due *time.Time, now time.Time) sla.Alert {
+	a := sla.Alert{State: sla.StatePending}
+	if due != nil {
+		a.Due = *due
+		if !now.Before(*due) {
+			a.State = sla.StateOverdue
+		}
+	}
+	return a
+}
+
+// stateRank orders the morning page's items: overdue, due soon, the rest.
+func stateRank(s sla.State) int {
+	switch s {
+	case sla.StateOverdue:
+		return 0
+	case sla.StateDueSoon:
+		return 1
+	}
+	return 2
+}
+
+func orNoSubject(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return "(no subject)"
+	}
+	return s
+}

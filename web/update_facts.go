@@ -1,0 +1,124 @@
+package web
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"github.com/claimdesk/claimdesk/outbox"
+	"github.com/claimdesk/claimdesk/sla"
+	"github.com/claimdesk/claimdesk/storage"
+)
+
+// Bounds of what the update's facts read of a claim: beyond them a claim
+// flooded with mail still drafts, counting what it read.
+const (
+	factsDocuments = 2000
+	factsMessages  = 500
+)
+
+// factsDocOrder is the order the update reports arrived documents in: the
+// work's order, as the checklist reads.
+var factsDocOrder = []sla.DocType{
+	sla.DocPhoto, sla.DocScope, sla.DocEstimate, sla.DocSketch, sla.DocDryingLog, sla.DocATP, "atr",
+	sla.DocWaiver, sla.DocCOS, sla.DocLabReport, sla.DocInvoice, "other",
+}
+
+// draftUpdate drafts claim id's daily update opening with what its state
+// says: the update template's facts.
+func (s *Server) draftUpdate(o *outbox.Outbox, ctx context.Context, id int64, language, coordinator string) (outbox.Draft, error) {
+	facts, err := s.updateFacts(ctx, id, s.now())
+	if err != nil {
+		return outbox.Draft{}, err
+	}
+	return o.DraftUpdate(ctx, id, language, coordinator, &facts)
+}
+
+// updateFacts reads what claim id's daily update reports at now: the
+// documents and messages since its last update, the required documents
+// missing, its open requests, its next milestone and what the billing
+// packet lacks.
+func (s *Server) updateFacts(ctx context.Context, id int64, now time.Time) (outbox.UpdateFacts, error) {
+	cal := s.calendar()
+	f := outbox.UpdateFacts{Location: cal.Location()}
+	last, err := s.db.LastUpdatesOfClaims(ctx, []int64{id})
+	if err != nil {
+		return f, err
+	}
+	var since time.Time
+	if at, ok := last[id]; ok {
+		f.Since, since = &at, at
+	}
+	if f.Arrived, err = s.arrivedSince(ctx, id, since); err != nil {
+		return f, err
+	}
+	msgs, err := s.db.ClaimMessageRows(ctx, id, factsMessages)
+	if err != nil {
+		return f, err
+	}
+	for _, m := range msgs {
+		if m.Direction == "in" && m.ArrivedAt.After(since) {
+			f.Messages++
+		}
+	}
+	facts, err := s.db.ClaimFacts(ctx, id)
+	if err != nil {
+		return f, err
+	}
+	report := cal.CheckClaim(facts, s.opts.Milestones, now)
+	// A signed form on file whose signatures the office has not checked
+	// yet is the office's work, not something to ask the carrier about:
+	// the adjuster reads only what is not on file.
+	onFile := map[sla.DocType]bool{}
+	for _, it := range report.Checklist {
+		if it.Required && it.Status == sla.ItemMissing {
+			f.Missing = append(f.Missing, it.Type)
+		}
+		if it.Status != sla.ItemMissing {
+			onFile[it.Type] = true
+		}
+	}
+	notOnFile := func(ts []sla.DocType) []sla.DocType {
+		return slices.DeleteFunc(slices.Clone(ts), func(t sla.DocType) bool { return onFile[t] })
+	}
+	for _, m := range report.Milestones {
+		if m.Name == sla.MilestoneBilling {
+			f.ToPay = notOnFile(m.Missing)
+		}
+		if m.MetAt == nil && !m.Due.IsZero() && (f.Next == nil || m.Due.Before(f.Next.Due)) {
+			f.Next = &outbox.NextMilestone{Name: m.Name, Due: m.Due, Missing: notOnFile(m.Missing), Overdue: !now.Before(m.Due)}
+		}
+	}
+	reqs, err := s.db.ClaimRequests(ctx, id)
+	if err != nil {
+		return f, err
+	}
+	for _, r := range reqs {
+		if r.Status == storage.RequestDone {
+			continue
+		}
+		f.Requests = append(f.Requests, outbox.OpenRequest{From: r.From, Asked: slices.Concat(r.DocTypes, r.Items), Due: r.DueAt})
+	}
+	return f, nil
+}
+
+// arrivedSince counts claim id's documents filed after since, by type.
+func (s *Server) arrivedSince(ctx context.Context, id int64, since time.Time) ([]outbox.DocCount, error) {
+	docs, err := s.db.ClaimDocuments(ctx, id, 0, factsDocuments)
+	if err != nil {
+		return nil, err
+	}
+	counts := map[sla.DocType]int{}
+	for _, d := range docs {
+		if d.ReceivedAt.After(since) {
+			counts[sla.DocType(d.DocType)]++
+		}
+	}
+	var out []outbox.DocCount
+	for _, t := range factsDocOrder {
+		if n := counts[t]; n > 0 {
+			out = append(out, outbox.DocCount{Type: t, Count: n})
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,94 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"html"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// The daily update form opens with the claim's state in words: the
+// documents and messages since the last update (not those before it), the
+// required forms still missing, the open requests and what the carrier
+// needs to pay. Sent as drafted, its own bullets still empty, it is
+// refused; filled in, it goes.
+func TestUpdateFormPrefilledFromClaim(t *testing.T) {
+	t.Parallel()
+	b := setupReplies(t)
+	ctx := context.Background()
+	now := b.clock.Now()
+	doc := func(n int, docType, folder, name string, at time.Time) {
+		t.Helper()
+		if _, err := b.sql.Exec(ctx, `INSERT INTO documents (claim_id, sha256, size, filename, doc_type, folder, browse_key, received_at)
+			VALUES ($1, $2, 1, $3, $4, $5, $6, $7)`, b.claim.ID, fmt.Sprintf("%064x", n), name, docType, folder,
+			fmt.Sprintf("claims/26-1001-WTR/%s/%d_%s", folder, n, name), at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	doc(1, "photo", "Photos", "kitchen.jpg", now.Add(-5*time.Hour))
+	if err := b.db.AddClaimNote(ctx, b.claim.ID, "dana@office.example", "equipment set in the kitchen", now.Add(-3*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	doc(2, "drying_log", "Drying Logs", "day2.pdf", now.Add(-30*time.Minute))
+	// A signed COS on file, its signatures not checked yet: the office's
+	// work, not the carrier's to wait for.
+	doc(3, "cos", "Contracts", "cos.pdf", now.Add(-20*time.Minute))
+	if _, err := b.sql.Exec(ctx, `INSERT INTO requests (claim_id, message_id, from_addr, doc_types, text, asked_at, due_at)
+		VALUES ($1, $2, 'ann@carrier.example', '{estimate,sketch}', 'Please send the estimate and sketch', $3, $4)`,
+		b.claim.ID, b.waiting[0], now.Add(-time.Hour), now.Add(24*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+
+	path := fmt.Sprintf("/claims/%d/update", b.claim.ID)
+	_, form := b.do(t, b.c, "GET", path, nil, nil)
+	m := regexp.MustCompile(`(?s)<textarea[^>]*name="body"[^>]*>(.*?)</textarea>`).FindStringSubmatch(form)
+	if m == nil {
+		t.Fatalf("no body on the update form:\n%s", form)
+	}
+	draft := html.UnescapeString(strings.TrimPrefix(m[1], "\n"))
+	lineOf := func(label string) string {
+		for _, l := range strings.Split(draft, "\n") {
+			if strings.HasPrefix(l, "- "+label+": ") {
+				return l
+			}
+		}
+		t.Errorf("no %q line in the draft:\n%s", label, draft)
+		return ""
+	}
+	if l := lineOf("Received since the last update"); !strings.Contains(l, "drying log") || !strings.Contains(l, "2 messages") || strings.Contains(l, "photo") {
+		t.Errorf("arrived: %q, want the drying log and 2 messages, not the photo from before the last update", l)
+	}
+	if l := lineOf("Still missing"); !strings.Contains(l, "signed ATP (work authorization)") || strings.Contains(l, "photos") {
+		t.Errorf("missing: %q, want the ATP and not the photos on file", l)
+	}
+	if l := lineOf("Open requests"); !strings.Contains(l, "ann@carrier.example asked for estimate, sketch (due ") {
+		t.Errorf("requests: %q, want Ann's ask for the estimate and sketch with its due time", l)
+	}
+	if l := lineOf("Before the carrier can pay"); !strings.Contains(l, "estimate") || strings.Contains(l, "COS") {
+		t.Errorf("to pay: %q, want the billing packet's missing estimate and not the COS on file", l)
+	}
+	if strings.Contains(draft, "drying_log") {
+		t.Errorf("a raw doc type code in the draft:\n%s", draft)
+	}
+
+	// As drafted, its bullets empty, it is refused: the facts alone do not
+	// make the template's placeholders filled.
+	resp, body := b.do(t, b.c, "POST", path, url.Values{"csrf_token": {b.csrf}, "body": {draft}}, nil)
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "Work done today") {
+		t.Errorf("draft sent unchanged: %d, want 400 naming the empty bullets:\n%s", resp.StatusCode, body)
+	}
+	if n := len(b.outboxRows(t)); n != 0 {
+		t.Fatalf("%d updates queued, want none", n)
+	}
+	filled := strings.NewReplacer("- Work done today:", "- Work done today: pulled the wet baseboards",
+		"- Drying / readings:", "- Drying / readings: subfloor down to 18%",
+		"- Next steps:", "- Next steps: send the estimate Thursday").Replace(draft)
+	if resp, body := b.do(t, b.c, "POST", path, url.Values{"csrf_token": {b.csrf}, "body": {filled}}, nil); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("filled-in update: %d, want it queued:\n%s", resp.StatusCode, body)
+	}
+}
