@@ -31,6 +31,7 @@ var outboxKindLabels = map[string]string{
 	storage.ReplyUpdate:        "update",
 	storage.ReplyReminder:      "reminder",
 	storage.ReplyFormRejected:  "form request",
+	storage.ReplyDigest:        "morning digest",
 	outbox.KindApprovalRequest: "approval request",
 	outbox.KindPickupNotice:    "pickup notice",
 }
