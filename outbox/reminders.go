@@ -229,16 +229,19 @@ type siteEquipment struct {
 	pickup *time.Time
 }
 
-// equipmentOf reads a claim's equipment from its facts: placed when work
-// started, picked up at the pickup date (a date still ahead is a scheduled
-// pickup). It is the one place reminders learn about equipment.
+// equipmentOf reads a claim's drying equipment from its facts: placed
+// since the equipment log's first placement (or, with no log, since work
+// started), picked up at the pickup date (a date still ahead is a
+// scheduled pickup). It is the one place reminders learn about equipment.
 func equipmentOf(f sla.ClaimFacts, now time.Time) siteEquipment {
-	var eq siteEquipment
-	eq.pickup = f.EquipmentPickedUpAt
-	if f.WorkStartedAt != nil && !f.WorkStartedAt.After(now) {
+	eq := siteEquipment{pickup: f.EquipmentPickedUpAt, placedAt: f.EquipmentPlacedAt}
+	if eq.placedAt == nil {
 		eq.placedAt = f.WorkStartedAt
-		eq.placed = eq.pickup == nil || eq.pickup.After(now)
 	}
+	if eq.placedAt != nil && eq.placedAt.After(now) {
+		eq.placedAt = nil
+	}
+	eq.placed = eq.placedAt != nil && (eq.pickup == nil || eq.pickup.After(now))
 	return eq
 }
 

@@ -331,6 +331,8 @@ func TestDueReminders(t *testing.T) {
 		{"drying, morning", sla.ClaimFacts{OpenedAt: opened, Drying: true, WorkStartedAt: at(opened), Documents: []sla.Document{{Type: sla.DocPhoto, ReceivedAt: monAfternoon}}}, rules, tueMorning, nil},
 		{"drying log today", sla.ClaimFacts{OpenedAt: opened, Drying: true, WorkStartedAt: at(opened), Documents: []sla.Document{{Type: sla.DocDryingLog, ReceivedAt: tueMorning}}}, rules, tueAfternoon, nil},
 		{"equipment picked up", sla.ClaimFacts{OpenedAt: opened, Drying: true, WorkStartedAt: at(opened), EquipmentPickedUpAt: at(tueMorning), Documents: []sla.Document{{Type: sla.DocCOS, ReceivedAt: tueMorning}}}, rules, tueAfternoon, nil},
+		{"equipment log placed, work start unrecorded", sla.ClaimFacts{OpenedAt: opened, Drying: true, EquipmentPlacedAt: at(monAfternoon), Documents: []sla.Document{{Type: sla.DocPhoto, ReceivedAt: monAfternoon}}}, rules, tueAfternoon, []string{"drying_log 2026-03-10"}},
+		{"equipment log placed later", sla.ClaimFacts{OpenedAt: opened, Drying: true, WorkStartedAt: at(opened), EquipmentPlacedAt: at(saturday), Documents: []sla.Document{{Type: sla.DocPhoto, ReceivedAt: monAfternoon}}}, rules, tueAfternoon, nil},
 		{"not a drying job", sla.ClaimFacts{OpenedAt: opened, WorkStartedAt: at(opened), Documents: []sla.Document{{Type: sla.DocPhoto, ReceivedAt: monAfternoon}}}, rules, tueAfternoon, nil},
 	}
 	for _, c := range cases {

@@ -71,6 +71,9 @@ type ClaimFacts struct {
 	// WorkStartedAt is when mitigation work began. When unknown, the first
 	// drying log stands for it.
 	WorkStartedAt *time.Time
+	// EquipmentPlacedAt is when the first drying equipment was set on the
+	// job, from the equipment log; nil when the log holds none.
+	EquipmentPlacedAt *time.Time
 	// EquipmentPickedUpAt is when the drying equipment was picked up.
 	EquipmentPickedUpAt *time.Time
 	// CompletedAt is when the job was completed.

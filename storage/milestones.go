@@ -8,7 +8,6 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/claimdesk/claimdesk/classify"
 	"github.com/claimdesk/claimdesk/sla"
 )
 
@@ -22,17 +21,16 @@ func (db *DB) ClaimFacts(ctx context.Context, id int64) (sla.ClaimFacts, error) 
 		SELECT coalesce(
 		         (SELECT `+arrivedAt+` FROM messages WHERE id = c.source_message_id),
 		         least(c.created_at, (SELECT min(`+arrivedAt+`) FROM messages WHERE claim_id = c.id))),
-		       c.loss_type, c.work_started_at, c.equipment_picked_up_at, c.completed_at, c.sampled_at
+		       c.loss_type, c.work_started_at, c.equipment_picked_up_at, c.completed_at, c.sampled_at, `+firstDryingPlacement+`
 		FROM claims c WHERE c.id = $1`, id).
-		Scan(&f.OpenedAt, &lossType, &f.WorkStartedAt, &f.EquipmentPickedUpAt, &f.CompletedAt, &f.SampledAt)
+		Scan(&f.OpenedAt, &lossType, &f.WorkStartedAt, &f.EquipmentPickedUpAt, &f.CompletedAt, &f.SampledAt, &f.EquipmentPlacedAt)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return f, fmt.Errorf("claim %d: %w", id, ErrNotFound)
 	}
 	if err != nil {
 		return f, fmt.Errorf("facts of claim %d: %w", id, err)
 	}
-	// Water losses are dried out: they owe drying logs.
-	f.Drying = lossType == classify.LossWater
+	f.Drying = dried(lossType, f.EquipmentPlacedAt)
 	rows, err := db.pool.Query(ctx, `
 		SELECT doc_type, received_at, verified_at, verify_ok, verify_reason, vendor FROM documents
 		WHERE claim_id = $1 AND doc_type <> 'correspondence' ORDER BY received_at`, id)

@@ -3,11 +3,13 @@ package storage
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/claimdesk/claimdesk/classify"
+	"github.com/claimdesk/claimdesk/equipment"
 	"github.com/claimdesk/claimdesk/sla"
 )
 
@@ -31,6 +33,17 @@ func (db *DB) ClaimsFacts(ctx context.Context, ids []int64) (map[int64]*sla.Clai
 	return claimsFacts(ctx, db.pool, ids, false)
 }
 
+// firstDryingPlacement is when claim c's first drying equipment was placed,
+// by its equipment log; null when the log holds none.
+var firstDryingPlacement = `(SELECT min(e.placed_at) FROM equipment e WHERE e.claim_id = c.id AND e.kind IN ('` +
+	strings.Join(equipment.DryingKinds(), "', '") + `'))`
+
+// dried reports whether a claim is dried out and so owes drying logs: a
+// water loss, or any job with drying equipment in its log.
+func dried(lossType string, placed *time.Time) bool {
+	return lossType == classify.LossWater || placed != nil
+}
+
 // claimsFacts reads the facts of the claims ids, only the open ones when
 // openOnly.
 func claimsFacts(ctx context.Context, q interface {
@@ -38,7 +51,8 @@ func claimsFacts(ctx context.Context, q interface {
 }, ids []int64, openOnly bool) (map[int64]*sla.ClaimFacts, error) {
 	rows, err := q.Query(ctx, `
 		SELECT c.id, `+claimOpenedAt+`, c.loss_type,
-		       c.work_started_at, c.equipment_picked_up_at, c.completed_at, c.sampled_at
+		       c.work_started_at, c.equipment_picked_up_at, c.completed_at, c.sampled_at,
+		       `+firstDryingPlacement+`
 		FROM claims c WHERE c.id = ANY($1) AND (c.status = 'open' OR NOT $2)`, ids, openOnly)
 	if err != nil {
 		return nil, fmt.Errorf("facts of claims: %w", err)
@@ -49,10 +63,9 @@ func claimsFacts(ctx context.Context, q interface {
 		lossType string
 		f        sla.ClaimFacts
 	)
-	_, err = pgx.ForEachRow(rows, []any{&id, &f.OpenedAt, &lossType, &f.WorkStartedAt, &f.EquipmentPickedUpAt, &f.CompletedAt, &f.SampledAt}, func() error {
+	_, err = pgx.ForEachRow(rows, []any{&id, &f.OpenedAt, &lossType, &f.WorkStartedAt, &f.EquipmentPickedUpAt, &f.CompletedAt, &f.SampledAt, &f.EquipmentPlacedAt}, func() error {
 		facts := f
-		// Water losses are dried out: they owe drying logs.
-		facts.Drying = lossType == classify.LossWater
+		facts.Drying = dried(lossType, facts.EquipmentPlacedAt)
 		facts.Verified = map[sla.DocType]time.Time{}
 		facts.Rejected = map[sla.DocType]sla.Rejection{}
 		out[id] = &facts

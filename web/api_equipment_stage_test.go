@@ -38,9 +38,14 @@ func TestEquipmentLogSetsPickupStage(t *testing.T) {
 	}
 
 	am := b.add(t, map[string]any{"kind": "air_mover", "count": 6, "placed_at": b.at(3, 1, 9, 0)})
-	dh := b.add(t, map[string]any{"kind": "dehumidifier", "count": 2, "placed_at": b.at(3, 1, 9, 0)})
+	dh := b.add(t, map[string]any{"kind": "dehumidifier", "count": 2, "placed_at": b.at(3, 1, 10, 0)})
 	if p := pickup(); p != nil {
 		t.Fatalf("drying equipment on the job, pickup reads %v", p)
+	}
+	// Its first placement is when drying began: the job owes drying logs
+	// (and reminders for them) whatever its loss type says.
+	if f, err := b.db.ClaimFacts(ctx, b.claim); err != nil || f.EquipmentPlacedAt == nil || !f.EquipmentPlacedAt.Equal(b.at(3, 1, 9, 0)) || !f.Drying {
+		t.Fatalf("facts with drying equipment placed: placed %v, drying %v (%v)", f.EquipmentPlacedAt, f.Drying, err)
 	}
 	resp, body := b.call(t, "POST", fmt.Sprintf("/api/claims/%d/stages", b.claim), map[string]any{"stage": "equipment_picked_up"}, nil)
 	wantError(t, "stage by hand beside the log", resp, body, http.StatusConflict, "equipment log")
