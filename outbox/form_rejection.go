@@ -95,15 +95,9 @@ func (o *Outbox) DraftFormRejection(ctx context.Context, documentID int64, reaso
 	if to == "" {
 		return storage.OutboxDraft{}, fmt.Errorf("document %d: %w", documentID, ErrNoTechnician)
 	}
-	lang := LangEnglish
-	if thread != nil {
-		body, err := o.db.MessageBodyText(ctx, thread.ID)
-		if err != nil {
-			return storage.OutboxDraft{}, err
-		}
-		if LooksSpanish(thread.Subject + "\n" + body) {
-			lang = LangSpanish
-		}
+	lang, err := o.formLanguage(ctx, to, thread)
+	if err != nil {
+		return storage.OutboxDraft{}, err
 	}
 	d := Draft{Kind: storage.ReplyFormRejected, Language: lang, To: []string{to}, Thread: thread, ClaimID: &claim.ID}
 	f := o.Fields(&claim, coordinator)
@@ -140,6 +134,32 @@ func (o *Outbox) formThread(ctx context.Context, messageIDs []int64) (*storage.T
 		}
 	}
 	return first, nil
+}
+
+// formLanguage is the language of the email to the technician at to:
+// Spanish when the office's people list says they read it, or when the
+// message that brought the form was written in it.
+func (o *Outbox) formLanguage(ctx context.Context, to string, thread *storage.ThreadMessage) (string, error) {
+	people, err := o.db.People(ctx)
+	if err != nil {
+		return "", err
+	}
+	for _, p := range people {
+		if strings.EqualFold(p.Email, to) && p.Language == LangSpanish {
+			return LangSpanish, nil
+		}
+	}
+	if thread == nil {
+		return LangEnglish, nil
+	}
+	body, err := o.db.MessageBodyText(ctx, thread.ID)
+	if err != nil {
+		return "", err
+	}
+	if LooksSpanish(thread.Subject + "\n" + body) {
+		return LangSpanish, nil
+	}
+	return LangEnglish, nil
 }
 
 // formRecipient picks who is asked for the right form: the claim's

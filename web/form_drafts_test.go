@@ -278,6 +278,24 @@ func TestRejectedFormDraftFallsBackToTheSender(t *testing.T) {
 		t.Fatalf("outbox %+v (%v), want the edited request queued", rows, err)
 	}
 
+	// Sam reads Spanish, says the people list: his next draft is in it.
+	if _, err := b.db.SavePerson(context.Background(), storage.Person{Role: "technician", Name: "Sam Crew", Email: "crew@crew.example", Language: "es"}); err != nil {
+		t.Fatal(err)
+	}
+	if resp, body := b.call(t, "POST", fmt.Sprintf("/api/documents/%d/verify", waiver),
+		map[string]any{"ok": false, "reason": "falta la firma"}, nil); resp.StatusCode != http.StatusNoContent {
+		t.Fatalf("reject: %d %s", resp.StatusCode, body)
+	}
+	if left := b.drafts(t, claim); len(left) != 1 || left[0].Language != "es" || !strings.Contains(left[0].Body, "Hola Sam") {
+		t.Errorf("drafts %+v, want the waiver's in Spanish for a Spanish reader", left)
+	}
+	if resp, body := b.call(t, "POST", fmt.Sprintf("/api/documents/%d/verify", waiver), map[string]any{"ok": true}, nil); resp.StatusCode != http.StatusNoContent {
+		t.Fatalf("verify: %d %s", resp.StatusCode, body)
+	}
+	if _, err := b.sql.Exec(context.Background(), `UPDATE people SET language = 'en' WHERE email = 'crew@crew.example'`); err != nil {
+		t.Fatal(err)
+	}
+
 	// The office's own wording replaces the built-in one.
 	if err := b.db.SaveReplyTemplate(context.Background(), storage.ReplyTemplate{Kind: storage.ReplyFormRejected, Language: "en",
 		Subject: "Form", Body: "{{.RecipientFirstName}}: the {{.Form}} for {{.JobNumber}} is wrong ({{.Reason}}).\n"}); err != nil {
