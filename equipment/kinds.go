@@ -1,7 +1,9 @@
 package equipment
 
 import (
+	"fmt"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -55,6 +57,19 @@ func KindLabel(kind string) string {
 		return "Pod"
 	}
 	return "Other"
+}
+
+// Describe names a line of the log in a sentence: "2 × dehumidifier
+// (Sunbelt), for the basement".
+func Describe(kind string, count int, vendor, note string) string {
+	s := fmt.Sprintf("%d × %s", count, strings.ToLower(KindLabel(kind)))
+	if vendor != "" {
+		s += " (" + vendor + ")"
+	}
+	if note != "" {
+		s += ", " + note
+	}
+	return s
 }
 
 // Days is how many days an item placed at placed is billed for when it

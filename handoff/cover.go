@@ -41,6 +41,17 @@ type MilestoneLine struct {
 	Missing string    // what is still outstanding, in words
 }
 
+// EquipmentLine is one line of the claim's equipment log, for billing.
+type EquipmentLine struct {
+	What     string // "6 × Air mover (Sunbelt)"
+	Placed   time.Time
+	PickedUp time.Time // zero: still on the job
+	// Days are the days billed (placed until picked up, or until the
+	// packet was made); -1 when it was never placed.
+	Days     int
+	Approval string // in words; empty when none was needed
+}
+
 // Note is a note or update recorded on the claim.
 type Note struct {
 	At     time.Time
@@ -60,6 +71,8 @@ type Cover struct {
 	Milestones   []MilestoneLine
 	// Stages are the job's stages recorded so far (work started, ...).
 	Stages []Field
+	// Equipment is the claim's equipment log with its billed days.
+	Equipment []EquipmentLine
 	// Notes are the claim's notes and updates, oldest first.
 	Notes []Note
 	// Made is when the packet was made; Location the office's time zone.
@@ -89,6 +102,12 @@ func WriteCover(w io.Writer, c Cover) error {
 		d.heading("Job stages")
 		for _, f := range c.Stages {
 			d.field(f.Label, f.Value)
+		}
+	}
+	if len(c.Equipment) > 0 {
+		d.heading("Equipment")
+		for _, e := range c.Equipment {
+			d.field(e.What, equipmentWords(e, loc))
 		}
 	}
 	d.heading("Checklist")
@@ -126,6 +145,30 @@ func WriteCover(w io.Writer, c Cover) error {
 		d.pdf.Ln(1)
 	}
 	return d.finish(w)
+}
+
+// equipmentWords say when a line was placed and picked up, the days
+// billed and its approval.
+func equipmentWords(e EquipmentLine, loc *time.Location) string {
+	var parts []string
+	if !e.Placed.IsZero() {
+		parts = append(parts, "placed "+dateTime(e.Placed, loc))
+	}
+	if !e.PickedUp.IsZero() {
+		parts = append(parts, "picked up "+dateTime(e.PickedUp, loc))
+	} else if !e.Placed.IsZero() {
+		parts = append(parts, "still on the job")
+	}
+	switch {
+	case e.Days == 1:
+		parts = append(parts, "1 day")
+	case e.Days >= 0:
+		parts = append(parts, strconv.Itoa(e.Days)+" days")
+	}
+	if e.Approval != "" {
+		parts = append(parts, e.Approval)
+	}
+	return strings.Join(parts, ", ")
 }
 
 func (c Cover) location() *time.Location {

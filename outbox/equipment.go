@@ -125,7 +125,7 @@ func (o *Outbox) DraftApproval(ctx context.Context, id int64, language, coordina
 	if c.AdjusterEmail == "" {
 		return Draft{}, fmt.Errorf("claim %s: %w", c.JobNumber, ErrNoAdjuster)
 	}
-	what := describeEquipment(e)
+	what := equipment.Describe(e.Kind, e.Count, e.Vendor, e.Note)
 	if e.DocumentID != nil {
 		doc, err := o.db.GetDocument(ctx, *e.DocumentID)
 		if err != nil {
@@ -141,17 +141,4 @@ func (o *Outbox) DraftApproval(ctx context.Context, id int64, language, coordina
 	f := o.Fields(&c, coordinator)
 	f.Equipment = what
 	return d, o.fill(ctx, &d, f)
-}
-
-// describeEquipment names a line in a sentence: "2 × dehumidifier
-// (Sunbelt), for the basement".
-func describeEquipment(e storage.Equipment) string {
-	s := fmt.Sprintf("%d × %s", e.Count, strings.ToLower(equipment.KindLabel(e.Kind)))
-	if e.Vendor != "" {
-		s += " (" + e.Vendor + ")"
-	}
-	if e.Note != "" {
-		s += ", " + e.Note
-	}
-	return s
 }

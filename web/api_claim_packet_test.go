@@ -73,6 +73,11 @@ func (b *apiBundle) seedPacketClaim(t *testing.T) packetClaim {
 	if err := b.db.AddClaimNote(ctx, pc.claimID, "ana@smrestore.example", "Drying day 2: readings falling", b.at(time.March, 3, 17, 0)); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := b.sql.Exec(ctx, `INSERT INTO equipment (claim_id, kind, count, placed_at, picked_up_at, vendor, approval) VALUES
+		($1, 'dehumidifier', 2, $2, $3, 'Sunbelt', 'not_needed'), ($1, 'dumpster', 1, $2, NULL, '', 'requested')`,
+		pc.claimID, b.at(time.March, 2, 9, 0), b.at(time.March, 5, 16, 0)); err != nil {
+		t.Fatal(err)
+	}
 	return pc
 }
 
@@ -145,7 +150,8 @@ func TestAPIClaimPacket(t *testing.T) {
 
 	cover := pdftest.CheckedText(t, "claim.pdf", files["claim.pdf"])
 	for _, want := range []string{"26-1001-WTR", "60-8H77-8H5", "José Peña", "Foreman", "Dave Cruz", "555-0101",
-		"Jennifer Añez", "Estimate", "Billing packet complete", "Drying day 2: readings falling"} {
+		"Jennifer Añez", "Estimate", "Billing packet complete", "Drying day 2: readings falling",
+		"2 × dehumidifier (Sunbelt)", "picked up 03/05/2026", "3 days", "1 × dumpster", "still on the job", "approval requested"} {
 		if !strings.Contains(cover, want) {
 			t.Errorf("claim.pdf lacks %q:\n%s", want, cover)
 		}

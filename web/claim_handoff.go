@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/claimdesk/claimdesk/equipment"
 	"github.com/claimdesk/claimdesk/handoff"
 	"github.com/claimdesk/claimdesk/mailparse"
 	"github.com/claimdesk/claimdesk/sla"
@@ -27,6 +28,8 @@ type handoffClaim struct {
 	report sla.ClaimReport
 	// notes are the claim's notes and updates, oldest first.
 	notes []storage.ClaimUpdateRow
+	// equipment is the claim's equipment log.
+	equipment []storage.Equipment
 }
 
 // loadHandoffClaim reads claim id with its participants, checklist,
@@ -50,6 +53,9 @@ func (s *Server) loadHandoffClaim(ctx context.Context, id int64) (handoffClaim, 
 		return handoffClaim{}, err
 	}
 	slices.Reverse(h.notes)
+	if h.equipment, err = s.db.ClaimEquipment(ctx, id); err != nil {
+		return handoffClaim{}, err
+	}
 	return h, nil
 }
 
@@ -86,7 +92,28 @@ func (s *Server) cover(h handoffClaim) handoff.Cover {
 	for _, n := range h.notes {
 		c.Notes = append(c.Notes, handoffNote(n))
 	}
+	for _, e := range h.equipment {
+		c.Equipment = append(c.Equipment, s.handoffEquipment(e))
+	}
 	return c
+}
+
+// handoffEquipment is an equipment line as the cover sheet prints it.
+func (s *Server) handoffEquipment(e storage.Equipment) handoff.EquipmentLine {
+	l := handoff.EquipmentLine{What: equipment.Describe(e.Kind, e.Count, e.Vendor, e.Note), Days: -1}
+	if e.Approval != equipment.ApprovalNotNeeded {
+		l.Approval = "approval " + strings.ToLower(approvalLabels[e.Approval])
+	}
+	if e.PlacedAt != nil {
+		l.Placed = *e.PlacedAt
+	}
+	if e.PickedUpAt != nil {
+		l.PickedUp = *e.PickedUpAt
+	}
+	if d := s.equipmentDays(e); d != nil {
+		l.Days = *d
+	}
+	return l
 }
 
 // notesClaim is what each copy-ready note says of the claim: where our
