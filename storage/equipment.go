@@ -91,6 +91,21 @@ func (db *DB) ClaimEquipment(ctx context.Context, claimID int64) ([]Equipment, e
 	return out, nil
 }
 
+// PickupsOfClaims returns the equipment lines of the claims ids that have
+// a pickup date (done or scheduled), by claim, in pickup order.
+func (db *DB) PickupsOfClaims(ctx context.Context, ids []int64) (map[int64][]Equipment, error) {
+	lines, err := queryAll(ctx, db.pool, scanEquipment, `SELECT `+equipmentColumns+` FROM equipment
+		WHERE claim_id = ANY($1) AND picked_up_at IS NOT NULL ORDER BY claim_id, picked_up_at, id`, ids)
+	if err != nil {
+		return nil, fmt.Errorf("pickups of claims: %w", err)
+	}
+	out := map[int64][]Equipment{}
+	for _, e := range lines {
+		out[e.ClaimID] = append(out[e.ClaimID], e)
+	}
+	return out, nil
+}
+
 // GetEquipment returns equipment line id; ErrNotFound when there is none.
 func (db *DB) GetEquipment(ctx context.Context, id int64) (Equipment, error) {
 	return getEquipment(ctx, db.pool, id, "")

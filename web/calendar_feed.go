@@ -10,6 +10,7 @@ import (
 
 	"github.com/emersion/go-ical"
 
+	"github.com/claimdesk/claimdesk/equipment"
 	"github.com/claimdesk/claimdesk/sla"
 	"github.com/claimdesk/claimdesk/storage"
 )
@@ -111,7 +112,7 @@ func (s *Server) handleCalendarFeed(w http.ResponseWriter, r *http.Request) {
 }
 
 // deadlineCalendar lists each open claim's milestones that have a
-// deadline and are not met yet.
+// deadline and are not met yet, and its equipment pickups.
 func (s *Server) deadlineCalendar(ctx context.Context) (*ical.Calendar, error) {
 	cal := ical.NewCalendar()
 	cal.Props.SetText(ical.PropVersion, "2.0")
@@ -131,10 +132,15 @@ func (s *Server) deadlineCalendar(ctx context.Context) (*ical.Calendar, error) {
 		if err != nil {
 			return nil, err
 		}
+		pickups, err := s.db.PickupsOfClaims(ctx, ids)
+		if err != nil {
+			return nil, err
+		}
 		for _, c := range claims {
 			if f := facts[c.ID]; f != nil {
 				s.addDeadlines(cal, c, s.calendar().CheckClaim(*f, s.opts.Milestones, now).Milestones, now)
 			}
+			addPickups(cal, c, pickups[c.ID], now)
 		}
 		after = claims[len(claims)-1].ID
 	}
@@ -146,23 +152,44 @@ func (s *Server) addDeadlines(cal *ical.Calendar, c storage.Claim, ms []sla.Mile
 		if m.Due.IsZero() || m.MetAt != nil {
 			continue
 		}
-		ev := ical.NewEvent()
-		ev.Props.SetText(ical.PropUID, fmt.Sprintf("claim-%d-%s@claimdesk", c.ID, m.Name))
-		ev.Props.SetDateTime(ical.PropDateTimeStamp, now.UTC())
-		ev.Props.SetDateTime(ical.PropDateTimeStart, m.Due.UTC())
-		ev.Props.SetDateTime(ical.PropDateTimeEnd, m.Due.Add(calendarEventLength).UTC())
-		ev.Props.SetText(ical.PropSummary, c.JobNumber+": "+milestoneLabels[m.Name])
-		desc := "Claim " + c.ClaimNumber
-		if c.InsuredName != "" {
-			desc += ", " + c.InsuredName
-		}
+		desc := claimWords(c)
 		if len(m.Missing) > 0 {
 			desc += "\nMissing: " + docTypeWords(m.Missing)
 		}
-		ev.Props.SetText(ical.PropDescription, desc)
-		if c.LossAddress != "" {
-			ev.Props.SetText(ical.PropLocation, c.LossAddress)
-		}
-		cal.Children = append(cal.Children, ev.Component)
+		cal.Children = append(cal.Children, claimEvent(c, fmt.Sprintf("claim-%d-%s@claimdesk", c.ID, m.Name),
+			milestoneLabels[m.Name], desc, m.Due, now))
 	}
+}
+
+// addPickups adds claim c's equipment pickups, done or scheduled, to cal:
+// the day the crew goes, and the day the COS is due.
+func addPickups(cal *ical.Calendar, c storage.Claim, lines []storage.Equipment, now time.Time) {
+	for _, e := range lines {
+		cal.Children = append(cal.Children, claimEvent(c, fmt.Sprintf("claim-%d-equipment-%d@claimdesk", c.ID, e.ID),
+			"pick up "+equipment.Describe(e.Kind, e.Count, e.Vendor, e.Note), claimWords(c), *e.PickedUpAt, now))
+	}
+}
+
+// claimEvent is an event of claim c at at: its job number and what, and
+// where the job is.
+func claimEvent(c storage.Claim, uid, what, desc string, at, now time.Time) *ical.Component {
+	ev := ical.NewEvent()
+	ev.Props.SetText(ical.PropUID, uid)
+	ev.Props.SetDateTime(ical.PropDateTimeStamp, now.UTC())
+	ev.Props.SetDateTime(ical.PropDateTimeStart, at.UTC())
+	ev.Props.SetDateTime(ical.PropDateTimeEnd, at.Add(calendarEventLength).UTC())
+	ev.Props.SetText(ical.PropSummary, c.JobNumber+": "+what)
+	ev.Props.SetText(ical.PropDescription, desc)
+	if c.LossAddress != "" {
+		ev.Props.SetText(ical.PropLocation, c.LossAddress)
+	}
+	return ev.Component
+}
+
+// claimWords name a claim in an event's description.
+func claimWords(c storage.Claim) string {
+	if c.InsuredName != "" {
+		return "Claim " + c.ClaimNumber + ", " + c.InsuredName
+	}
+	return "Claim " + c.ClaimNumber
 }

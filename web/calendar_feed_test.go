@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/emersion/go-ical"
 )
@@ -41,6 +42,13 @@ func TestCalendarFeed(t *testing.T) {
 	b := setupPages(t)
 	open := b.addClaim(t, claimSeed{Job: "26-1001-WTR", Number: "60-8H77-8H5", Insured: "José Peña", Address: "12 Elm St", Status: "open"})
 	b.addClaim(t, claimSeed{Job: "26-1002-WTR", Number: "X-2", Status: "closed"})
+	// Two dehumidifiers to pick up the day after tomorrow; a dumpster still
+	// on the job, with no pickup yet, is no event.
+	pickupAt := b.clock.Now().Add(48 * time.Hour).Truncate(time.Second)
+	if _, err := b.sql.Exec(context.Background(), `INSERT INTO equipment (claim_id, kind, count, placed_at, picked_up_at, vendor) VALUES
+		($1, 'dehumidifier', 2, $2, $3, 'Sunbelt'), ($1, 'dumpster', 1, $2, NULL, '')`, open, b.clock.Now().Add(-24*time.Hour), pickupAt); err != nil {
+		t.Fatal(err)
+	}
 
 	url := b.makeFeed(t)
 	if !strings.HasPrefix(url, b.ts.URL+"/calendar/") || !strings.HasSuffix(url, ".ics") {
@@ -64,8 +72,9 @@ func TestCalendarFeed(t *testing.T) {
 			want["26-1001-WTR: "+milestoneLabels[m.Name]+" "+m.Due.UTC().Format("20060102T150405Z")] = true
 		}
 	}
+	want["26-1001-WTR: pick up 2 × dehumidifier (Sunbelt) "+pickupAt.UTC().Format("20060102T150405Z")] = true
 	events := cal.Events()
-	if len(want) == 0 || len(events) != len(want) {
+	if len(want) == 1 || len(events) != len(want) {
 		t.Errorf("%d events, want %d: %s", len(events), len(want), body)
 	}
 	for _, ev := range events {
