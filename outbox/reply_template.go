@@ -52,7 +52,7 @@ const (
 // ReplyKinds and ReplyLanguages are the templates an office keeps.
 var (
 	ReplyKinds = []string{storage.ReplyAck, storage.ReplyUpdate, storage.ReplyFormRejected, KindApprovalRequest,
-		storage.ReminderChaseUpload, storage.ReminderCOSAtPickup, storage.ReminderDryingLog}
+		storage.ReminderChaseUpload, storage.ReminderCOSAtPickup, storage.ReminderDryingLog, KindClosingNote}
 	ReplyLanguages = []string{LangEnglish, LangSpanish}
 )
 
@@ -118,6 +118,7 @@ Atentamente,
 		},
 	},
 	KindApprovalRequest: approvalTemplates,
+	KindClosingNote:     closingNoteTemplates,
 	storage.ReplyUpdate: {
 		LangEnglish: {
 			Subject: `Daily update{{with .JobNumber}}: job {{.}}{{end}}{{with .ClaimNumber}}, claim {{.}}{{end}}{{with .Insured}} ({{.}}){{end}}`,

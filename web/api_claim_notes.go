@@ -10,7 +10,7 @@ import (
 
 // handleAPIClaimNotes answers a claim's notes and updates as plain text,
 // oldest first, each in the layout the job system's notes use, ready to
-// paste.
+// paste; a completed or closed claim's closing note comes last.
 func (s *Server) handleAPIClaimNotes(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r, "id")
 	if err != nil {
@@ -30,6 +30,17 @@ func (s *Server) handleAPIClaimNotes(w http.ResponseWriter, r *http.Request) {
 	if err := handoff.WriteNotes(&buf, s.notesClaim(h), notes, s.calendar().Location()); err != nil {
 		s.fail(w, r, err)
 		return
+	}
+	if h.claim.Status == "closed" || h.facts.CompletedAt != nil {
+		closing, err := s.closingNote(r.Context(), h, actorFrom(r.Context()))
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		if buf.Len() > 0 {
+			buf.WriteString("\r\n")
+		}
+		buf.WriteString(closing)
 	}
 	hdr := w.Header()
 	setPrivateFile(hdr, "text/plain; charset=utf-8", "inline", h.claim.JobNumber+" notes.txt")

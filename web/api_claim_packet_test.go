@@ -16,6 +16,7 @@ import (
 	"codeberg.org/go-pdf/fpdf"
 
 	"github.com/claimdesk/claimdesk/internal/pdftest"
+	"github.com/claimdesk/claimdesk/outbox"
 	"github.com/claimdesk/claimdesk/stamp"
 	"github.com/claimdesk/claimdesk/storage"
 )
@@ -229,6 +230,23 @@ func TestAPIClaimNotes(t *testing.T) {
 	if !strings.Contains(notes[0], "Needed for payment: ") || !strings.Contains(strings.SplitN(notes[0], "Needed for payment: ", 2)[1], "ATP") {
 		t.Errorf("what is needed for payment does not name the ATP:\n%s", notes[0])
 	}
+
+	// The job done, the closing note comes last, in the office's wording.
+	if err := b.db.SaveReplyTemplate(ctx, storage.ReplyTemplate{Kind: outbox.KindClosingNote, Language: "en", Subject: "Closing",
+		Body: "Job {{.JobNumber}} done for {{.Insured}}.\n{{.Facts}}\n"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.db.SetJobStage(ctx, pc.claimID, storage.StageCompleted, b.at(time.March, 5, 15, 0)); err != nil {
+		t.Fatal(err)
+	}
+	_, body = b.call(t, "GET", path, nil, nil)
+	notes = strings.Split(body, "\r\n\r\n")
+	closing := notes[len(notes)-1]
+	if len(notes) != 3 || !strings.Contains(closing, "Note: Job 26-1001-WTR done for José Peña.\r\n- On file: ") ||
+		!strings.Contains(closing, "Estimate") || !strings.Contains(closing, "- Still missing: ") || !strings.Contains(closing, "Status of our part: Work started 03/02/2026; Job completed 03/05/2026") {
+		t.Errorf("closing note (%d notes):\n%s", len(notes), closing)
+	}
+
 	resp, body = b.call(t, "GET", "/api/claims/999999/notes.txt", nil, nil)
 	wantError(t, "unknown claim", resp, body, http.StatusNotFound, "claim 999999 not found")
 }

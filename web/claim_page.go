@@ -59,6 +59,9 @@ type claimView struct {
 	Equipment equipmentSection
 	// Reminders are those sent to the field, and the buttons to send one.
 	Reminders claimReminders
+	// ClosingNote is the final note to paste into the job system, once
+	// the job is completed or the claim closed; empty before.
+	ClosingNote string
 	// notes is what each update's copy-ready text says of the claim.
 	notes handoff.NotesClaim
 	loc   *time.Location
@@ -225,6 +228,11 @@ func (s *Server) claimView(ctx context.Context, id int64) (claimView, error) {
 	v.addReport(rep)
 	v.notes, v.loc = s.notesClaim(handoffClaim{claim: c, facts: facts, report: rep}), cal.Location()
 	v.Stages = stageViews(facts)
+	if c.Status == "closed" || facts.CompletedAt != nil {
+		if v.ClosingNote, err = s.closingNote(ctx, handoffClaim{claim: c, facts: facts, report: rep}, actorFrom(ctx)); err != nil {
+			return claimView{}, err
+		}
+	}
 	if err := s.addClaimUpdates(ctx, &v, facts, now); err != nil {
 		return claimView{}, err
 	}

@@ -229,11 +229,11 @@ func TestReplyTemplatesEditor(t *testing.T) {
 	t.Parallel()
 	b := setupReplies(t)
 	resp, body := b.do(t, b.c, "GET", "/settings/templates", nil, nil)
-	// Acknowledgment, daily update, rejected form, approval request and three
-	// reminders, each in English and Spanish.
-	if resp.StatusCode != 200 || strings.Count(body, `class="stack template-form"`) != 14 || !strings.Contains(body, "Hello Ann,") ||
+	// Acknowledgment, daily update, rejected form, approval request, three
+	// reminders and the closing note, each in English and Spanish.
+	if resp.StatusCode != 200 || strings.Count(body, `class="stack template-form"`) != 16 || !strings.Contains(body, "Hello Ann,") ||
 		!strings.Contains(body, "Hello Luis,") || !strings.Contains(body, "Hi Luis,") || !strings.Contains(body, "Rejected form: ask the technician again") {
-		t.Fatalf("templates page %d: want 14 templates with previews", resp.StatusCode)
+		t.Fatalf("templates page %d: want 16 templates with previews", resp.StatusCode)
 	}
 	save := url.Values{"csrf_token": {b.csrf}, "kind": {"ack"}, "language": {"en"}, "subject": {"Got it"}, "body": {"Dear {{.Adjuster}},"}}
 	resp, body = b.do(t, b.c, "POST", "/settings/templates", save, nil)

@@ -51,7 +51,7 @@ func (t templateView) ID() string { return t.Kind + "-" + t.Language }
 // Label says what the template is for.
 func (t templateView) Label() string {
 	kind := map[string]string{
-		storage.ReplyAck: "Acknowledgment", storage.ReplyUpdate: "Daily update", storage.ReplyFormRejected: "Rejected form: ask the technician again", outbox.KindApprovalRequest: "Approval request",
+		storage.ReplyAck: "Acknowledgment", storage.ReplyUpdate: "Daily update", storage.ReplyFormRejected: "Rejected form: ask the technician again", outbox.KindApprovalRequest: "Approval request", outbox.KindClosingNote: "Closing note (copied into Restore 365 / XACT)",
 		storage.ReminderChaseUpload: "Reminder: first photos and documents", storage.ReminderCOSAtPickup: "Reminder: COS at equipment pickup",
 		storage.ReminderDryingLog: "Reminder: today's drying log",
 	}[t.Kind]
