@@ -1,0 +1,234 @@
+package ingest
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/claimdesk/claimdesk/internal/testenv"
+	"github.com/claimdesk/claimdesk/storage"
+)
+
+// shareRig runs WatchShares on one database with stand-in watchers that
+// record who watches each mailbox, failing the test when two watch one at
+// once.
+type shareRig struct {
+	t     *testing.T
+	db    *storage.DB
+	sql   *pgxpool.Pool
+	names []string
+
+	mu       sync.Mutex
+	watching map[string]string // mailbox -> process watching it
+	ended    chan string       // a mailbox whose watcher stopped
+}
+
+func newShareRig(t *testing.T, mailboxes int) *shareRig {
+	ctx := context.Background()
+	dsn := testenv.Postgres(t)
+	db, err := storage.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(db.Close)
+	r := &shareRig{t: t, db: db, sql: testenv.SQL(t, dsn), watching: map[string]string{}, ended: make(chan string, 1000)}
+	for i := range mailboxes {
+		r.names = append(r.names, fmt.Sprintf("office-%02d@example.com", i))
+	}
+	return r
+}
+
+// runningShare is one process's share and what it reports.
+type runningShare struct {
+	*WatchShare
+	passes chan []string
+	stop   func()
+}
+
+// start runs a share as process id; cfg's zero fields take test speeds.
+func (r *shareRig) start(id string, cfg WatchShareConfig) *runningShare {
+	cfg.ProcessID = id
+	cfg.Interval = cmpDur(cfg.Interval, 20*time.Millisecond)
+	cfg.TTL = cmpDur(cfg.TTL, time.Hour)
+	cfg.LockCheck = cmpDur(cfg.LockCheck, 20*time.Millisecond)
+	s := NewWatchShare(r.db, cfg, slog.New(slog.DiscardHandler))
+	rs := &runningShare{WatchShare: s, passes: make(chan []string, 1)}
+	s.NotifyPass(func(held []string) {
+		// Only the latest pass matters to the tests.
+		select {
+		case <-rs.passes:
+		default:
+		}
+		rs.passes <- held
+	})
+	for _, name := range r.names {
+		s.Offer(name, func(ctx context.Context) {
+			r.mu.Lock()
+			if other, ok := r.watching[name]; ok {
+				r.t.Errorf("%s watched by %s and %s at once", name, other, id)
+			}
+			r.watching[name] = id
+			r.mu.Unlock()
+			<-ctx.Done()
+			r.mu.Lock()
+			delete(r.watching, name)
+			r.mu.Unlock()
+			select {
+			case r.ended <- name:
+			default:
+			}
+		})
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		s.Run(ctx)
+	}()
+	rs.stop = func() { cancel(); <-done }
+	r.t.Cleanup(rs.stop)
+	return rs
+}
+
+// waitHeld waits until a pass of s ends holding want mailboxes.
+func (r *shareRig) waitHeld(s *runningShare, want int) []string {
+	r.t.Helper()
+	deadline := time.After(30 * time.Second)
+	for {
+		select {
+		case held := <-s.passes:
+			if len(held) == want {
+				return held
+			}
+		case <-deadline:
+			r.t.Fatalf("%s holds %v, not %d mailboxes, after 30s", s.cfg.ProcessID, s.Held(), want)
+		}
+	}
+}
+
+// watchedBy counts the mailboxes each process watches now.
+func (r *shareRig) watchedBy() map[string]int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	n := map[string]int{}
+	for _, p := range r.watching {
+		n[p]++
+	}
+	return n
+}
+
+// Processes share the mailboxes by count: one alone watches them all, a
+// second joining takes half, one leaving hands its share back.
+func TestWatchShareSplitsMailboxesByCount(t *testing.T) {
+	t.Parallel()
+	r := newShareRig(t, 10)
+	a := r.start("a", WatchShareConfig{})
+	r.waitHeld(a, 10)
+	b := r.start("b", WatchShareConfig{})
+	r.waitHeld(b, 5)
+	r.waitHeld(a, 5)
+	if n := r.watchedBy(); n["a"] != 5 || n["b"] != 5 {
+		t.Fatalf("watching: %v, want 5 each", n)
+	}
+	ws, err := r.db.MailboxWatchers(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ws) != 10 {
+		t.Fatalf("recorded watchers %v, want all 10 mailboxes", ws)
+	}
+	c := r.start("c", WatchShareConfig{})
+	// 10 by 3: the first by id (a) takes one more.
+	r.waitHeld(c, 3)
+	r.waitHeld(b, 3)
+	r.waitHeld(a, 4)
+	if n := r.watchedBy(); n["a"] != 4 || n["b"] != 3 || n["c"] != 3 {
+		t.Fatalf("watching: %v, want 4, 3 and 3", n)
+	}
+	b.stop()
+	c.stop()
+	r.waitHeld(a, 10)
+}
+
+// A process that dies without leaving (its heartbeat stops) has its
+// mailboxes taken over once its silence passes the TTL.
+func TestWatchShareTakesOverFromSilentProcess(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	r := newShareRig(t, 6)
+	// Another process says it is alive and holds half the locks.
+	ghost, err := r.db.OpenLockSession(ctx, time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ghost.Close()
+	if _, _, err := r.db.WatchHeartbeat(ctx, "ghost", "elsewhere:1", time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range r.names[:3] {
+		if ok, err := ghost.TryLock(ctx, shareKey(name)); !ok || err != nil {
+			t.Fatalf("ghost lock %s: %v %v", name, ok, err)
+		}
+	}
+	a := r.start("a", WatchShareConfig{TTL: 2 * time.Second})
+	held := r.waitHeld(a, 3)
+	if !slices.Equal(held, r.names[3:]) {
+		t.Fatalf("held %v, want the ghost's others %v", held, r.names[3:])
+	}
+	// The ghost dies: its connection ends, its heartbeat stops. Its
+	// mailboxes wait for its silence to pass the TTL, no longer.
+	ghost.Close()
+	died := time.Now()
+	r.waitHeld(a, 6)
+	if waited := time.Since(died); waited > 10*time.Second {
+		t.Errorf("took over after %s, want about the TTL (2s)", waited)
+	}
+}
+
+// Losing the connection that holds the locks stops every watcher of the
+// process at once; the process then connects again and takes its share
+// back.
+func TestWatchShareStopsAllWatchersWhenLockConnectionIsLost(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	r := newShareRig(t, 8)
+	a := r.start("a", WatchShareConfig{})
+	r.waitHeld(a, 8)
+	a.mu.Lock()
+	pid := a.session.BackendPID()
+	a.mu.Unlock()
+
+	if _, err := r.sql.Exec(ctx, "SELECT pg_terminate_backend($1)", pid); err != nil {
+		t.Fatal(err)
+	}
+	terminated := time.Now()
+	deadline := time.After(10 * time.Second)
+	for range 8 {
+		select {
+		case <-r.ended:
+		case <-deadline:
+			t.Fatalf("watchers still running 10s after the lock connection was lost: %v", r.watchedBy())
+		}
+	}
+	if d := time.Since(terminated); d > 2*time.Second {
+		t.Errorf("watchers stopped %s after the loss, want within a few checks (20ms)", d)
+	}
+	// A pass from before the loss may be waiting: the next one counts.
+	select {
+	case <-a.passes:
+	default:
+	}
+	r.waitHeld(a, 8)
+	a.mu.Lock()
+	again := a.session.BackendPID()
+	a.mu.Unlock()
+	if again == pid {
+		t.Error("the share kept using the lost connection")
+	}
+}
