@@ -3,6 +3,7 @@ package ingest
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"hash/fnv"
 	"log/slog"
 	"slices"
@@ -24,8 +25,9 @@ type WatchShareConfig struct {
 	// over mailboxes; default 5s.
 	Interval time.Duration
 	// TTL: a process silent this long is taken for dead, and its share
-	// goes to the others; default 30s. Together with Interval it bounds
-	// how long a dead process's mailboxes wait: TTL + Interval.
+	// goes to the others, even while its connection lives on; default 30s.
+	// A process that dies loses its connection, and is taken for dead at
+	// the next pass of the others.
 	TTL time.Duration
 	// LockCheck: how often the connection holding the locks is checked;
 	// default 1s. Its loss stops every watcher within this.
@@ -155,23 +157,17 @@ func (s *WatchShare) lose() {
 // pass says this process is alive, then takes or hands over mailboxes until
 // it holds its share.
 func (s *WatchShare) pass(ctx context.Context) {
-	rank, live, err := s.db.WatchHeartbeat(ctx, s.cfg.ProcessID, s.cfg.ProcessName, s.cfg.TTL)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.session == nil && !s.connect(ctx) {
+		return
+	}
+	rank, live, err := s.db.WatchHeartbeat(ctx, s.cfg.ProcessID, s.cfg.ProcessName, processKey(s.cfg.ProcessID), s.cfg.TTL)
 	if err != nil {
 		if ctx.Err() == nil {
 			s.log.Warn("could not say this process is alive; watching the mailboxes already held", "err", err)
 		}
 		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.session == nil {
-		s.session, err = s.db.OpenLockSession(ctx, s.cfg.LockCheck)
-		if err != nil {
-			if ctx.Err() == nil {
-				s.log.Warn("could not connect for the mailbox locks; trying again", "err", err)
-			}
-			return
-		}
 	}
 	share := fairShare(len(s.offered), rank, live)
 	s.handOver(share)
@@ -183,6 +179,30 @@ func (s *WatchShare) pass(ctx context.Context) {
 	if s.passed != nil {
 		s.passed(held)
 	}
+}
+
+// connect opens the lock session and takes this process's own lock in it,
+// by which the others know it alive; false when it could not.
+func (s *WatchShare) connect(ctx context.Context) bool {
+	session, err := s.db.OpenLockSession(ctx, s.cfg.LockCheck)
+	if err == nil {
+		var ok bool
+		ok, err = session.TryLock(ctx, processKey(s.cfg.ProcessID))
+		if err == nil && !ok {
+			err = fmt.Errorf("process id %s is in use by another process", s.cfg.ProcessID)
+		}
+		if err != nil {
+			session.Close()
+		}
+	}
+	if err != nil {
+		if ctx.Err() == nil {
+			s.log.Warn("could not connect for the mailbox locks; trying again", "err", err)
+		}
+		return false
+	}
+	s.session = session
+	return true
 }
 
 // fairShare is how many of n mailboxes the process of rank (among live
@@ -324,6 +344,14 @@ func (s *WatchShare) byPreference(names []string) []string {
 	}
 	slices.SortFunc(names, func(a, b string) int { return cmp.Compare(rank(a), rank(b)) })
 	return names
+}
+
+// processKey is the advisory lock a process holds for as long as its lock
+// session lives.
+func processKey(id string) int64 {
+	h := fnv.New64a()
+	h.Write([]byte("claimdesk-process\x00" + id))
+	return int64(h.Sum64())
 }
 
 // shareKey is the advisory lock of a mailbox shared among processes.

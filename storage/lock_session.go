@@ -43,6 +43,15 @@ func (db *DB) OpenLockSession(ctx context.Context, check time.Duration) (*LockSe
 	if err != nil {
 		return nil, fmt.Errorf("lock session: %w", err)
 	}
+	// The server notices a peer that vanished (a machine powered off, a
+	// network cut) within about 30s instead of the system's default of
+	// hours, ends the session and frees its locks for other processes.
+	// Ignored on unix sockets, where the peer cannot vanish so.
+	if _, err := conn.Exec(ctx, `SET tcp_keepalives_idle = 10; SET tcp_keepalives_interval = 5;
+		SET tcp_keepalives_count = 3; SET tcp_user_timeout = 30000`); err != nil {
+		closeConn(conn)
+		return nil, fmt.Errorf("lock session: %w", err)
+	}
 	s := &LockSession{conn: conn, pid: conn.PgConn().PID(), lost: make(chan struct{}),
 		stop: make(chan struct{}), done: make(chan struct{})}
 	go s.watch(cmp.Or(check, time.Second))

@@ -84,8 +84,10 @@ func TestLockSessionHoldsManyLocksOnOneConnection(t *testing.T) {
 	}
 }
 
-// Processes that keep saying they are alive are counted; one silent for
-// longer than the TTL is forgotten, with the mailboxes it watched.
+// Processes that keep saying they are alive, and whose sessions hold their
+// own lock, are counted; one whose session ends stops counting at once, and
+// one silent for longer than the TTL is forgotten, with the mailboxes it
+// watched.
 func TestWatchHeartbeatCountsLiveProcesses(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -97,10 +99,30 @@ func TestWatchHeartbeatCountsLiveProcesses(t *testing.T) {
 	defer db.Close()
 	sql := testenv.SQL(t, dsn)
 	const ttl = time.Minute
-	if rank, n, err := db.WatchHeartbeat(ctx, "p1", "host-a:10", ttl); rank != 0 || n != 1 || err != nil {
+	// Keys with both halves set, and negative: the match on pg_locks must
+	// hold for any key.
+	const key1, key2 int64 = -0x1234567890abcdef, 0x7edcba0987654321
+	if rank, n, err := db.WatchHeartbeat(ctx, "p1", "host-a:10", key1, ttl); rank != 0 || n != 1 || err != nil {
 		t.Fatalf("first process: %d of %d, %v", rank, n, err)
 	}
-	if rank, n, err := db.WatchHeartbeat(ctx, "p2", "host-b:20", ttl); rank != 1 || n != 2 || err != nil {
+	// p2 has not taken its lock yet: p1 does not count it.
+	if rank, n, err := db.WatchHeartbeat(ctx, "p2", "host-b:20", key2, ttl); rank != 0 || n != 1 || err != nil {
+		t.Fatalf("second process without its lock: %d of %d, %v", rank, n, err)
+	}
+	hold := func(key int64) *storage.LockSession {
+		s, err := db.OpenLockSession(ctx, time.Second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(s.Close)
+		if ok, err := s.TryLock(ctx, key); !ok || err != nil {
+			t.Fatalf("lock %x: %v, %v", key, ok, err)
+		}
+		return s
+	}
+	hold(key1)
+	s2 := hold(key2)
+	if rank, n, err := db.WatchHeartbeat(ctx, "p2", "host-b:20", key2, ttl); rank != 1 || n != 2 || err != nil {
 		t.Fatalf("second process: %d of %d, %v", rank, n, err)
 	}
 	if err := db.SetMailboxWatchers(ctx, "p1", []string{"north", "south"}); err != nil {
@@ -118,11 +140,16 @@ func TestWatchHeartbeatCountsLiveProcesses(t *testing.T) {
 	}
 	assertWatchers(t, db, map[string]string{"north": "host-a:10", "east": "host-b:20", "south": "host-b:20"})
 
+	// p2's session ends: p1 counts it out at once.
+	s2.Close()
+	if _, n, err := db.WatchHeartbeat(ctx, "p1", "host-a:10", key1, ttl); n != 1 || err != nil {
+		t.Fatalf("after the second's session ended: %d, %v", n, err)
+	}
 	// p2 stops saying it is alive: a TTL later it is forgotten.
 	if _, err := sql.Exec(ctx, `UPDATE watch_processes SET heartbeat_at = heartbeat_at - interval '2 minutes' WHERE id = 'p2'`); err != nil {
 		t.Fatal(err)
 	}
-	if _, n, err := db.WatchHeartbeat(ctx, "p1", "host-a:10", ttl); n != 1 || err != nil {
+	if _, n, err := db.WatchHeartbeat(ctx, "p1", "host-a:10", key1, ttl); n != 1 || err != nil {
 		t.Fatalf("after the second went silent: %d, %v", n, err)
 	}
 	assertWatchers(t, db, map[string]string{"north": "host-a:10"})
@@ -131,7 +158,7 @@ func TestWatchHeartbeatCountsLiveProcesses(t *testing.T) {
 		t.Fatal(err)
 	}
 	assertWatchers(t, db, map[string]string{})
-	if rank, n, err := db.WatchHeartbeat(ctx, "p0", "host-c:30", ttl); rank != 0 || n != 1 || err != nil {
+	if rank, n, err := db.WatchHeartbeat(ctx, "p0", "host-c:30", 3, ttl); rank != 0 || n != 1 || err != nil {
 		t.Fatalf("after the first left: %d of %d, %v", rank, n, err)
 	}
 }

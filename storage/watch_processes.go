@@ -12,12 +12,15 @@ import (
 // the mailboxes, forgets processes silent for longer than ttl, and returns
 // how many processes are alive, this one included, and this one's rank
 // among them (0 for the first by id): every process ranks them alike.
-// Times are the database's, so that machines whose clocks differ agree.
-func (db *DB) WatchHeartbeat(ctx context.Context, id, name string, ttl time.Duration) (rank, live int, err error) {
+// Another process counts as alive only while some session holds its
+// advisory lock lockKey (its LockSession does): a process that was killed
+// stops counting at once, not a TTL later. Times are the database's, so
+// that machines whose clocks differ agree.
+func (db *DB) WatchHeartbeat(ctx context.Context, id, name string, lockKey int64, ttl time.Duration) (rank, live int, err error) {
 	err = pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `
-			INSERT INTO watch_processes (id, name, heartbeat_at) VALUES ($1, $2, clock_timestamp())
-			ON CONFLICT (id) DO UPDATE SET name = $2, heartbeat_at = clock_timestamp()`, id, name); err != nil {
+			INSERT INTO watch_processes (id, name, lock_key, heartbeat_at) VALUES ($1, $2, $3, clock_timestamp())
+			ON CONFLICT (id) DO UPDATE SET name = $2, lock_key = $3, heartbeat_at = clock_timestamp()`, id, name, lockKey); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, `
@@ -28,7 +31,15 @@ func (db *DB) WatchHeartbeat(ctx context.Context, id, name string, ttl time.Dura
 			DELETE FROM mailbox_watchers w WHERE NOT EXISTS (SELECT 1 FROM watch_processes p WHERE p.id = w.process)`); err != nil {
 			return err
 		}
-		return tx.QueryRow(ctx, `SELECT count(*) FILTER (WHERE id < $1), count(*) FROM watch_processes`, id).Scan(&rank, &live)
+		// A bigint advisory lock shows in pg_locks as its high half in
+		// classid and its low half in objid, with objsubid 1.
+		return tx.QueryRow(ctx, `
+			SELECT count(*) FILTER (WHERE id < $1), count(*) FROM watch_processes p
+			WHERE p.id = $1 OR EXISTS (
+				SELECT 1 FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+				AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+				AND l.classid::bigint = (p.lock_key >> 32) & 4294967295 AND l.objid::bigint = p.lock_key & 4294967295)`,
+			id).Scan(&rank, &live)
 	})
 	if err != nil {
 		return 0, 0, fmt.Errorf("watch heartbeat: %w", err)
