@@ -62,6 +62,9 @@ type WatchShare struct {
 	held    map[string]*heldMailbox          // those this process watches
 	session *storage.LockSession
 	wake    chan struct{}
+	// said is the share and process count last logged: logged again only
+	// when they change.
+	said [2]int
 
 	// passed, when set, is called after each pass with the mailboxes held:
 	// tests wait on it instead of sleeping.
@@ -170,6 +173,10 @@ func (s *WatchShare) pass(ctx context.Context) {
 		return
 	}
 	share := fairShare(len(s.offered), rank, live)
+	if said := [2]int{share, live}; said != s.said {
+		s.said = said
+		s.log.Info("sharing the mailboxes", "processes", live, "mailboxes", len(s.offered), "share", share)
+	}
 	s.handOver(share)
 	s.take(ctx, share)
 	held := s.heldNames()
