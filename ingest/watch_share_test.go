@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"slices"
@@ -261,5 +262,37 @@ func TestWatchShareStopsAllWatchersWhenLockConnectionIsLost(t *testing.T) {
 	a.mu.Unlock()
 	if again == pid {
 		t.Error("the share kept using the lost connection")
+	}
+}
+
+// A backfill leaves alone a mailbox that a serve process's share holds,
+// and a share does not take a mailbox while a backfill imports it.
+func TestBackfillAndShareNeverImportOneMailboxAtOnce(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	b := setupWatch(t)
+	w := NewWatcher(b.acct, "INBOX", storage.RoleInbox, b.db, b.blobs, b.queue, WatcherConfig{TempDir: t.TempDir()}, testenv.Logger(t))
+	session, err := b.db.OpenLockSession(ctx, time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer session.Close()
+	if ok, err := session.TryLock(ctx, shareKey(b.acct.Name())); !ok || err != nil {
+		t.Fatalf("lock: %v, %v", ok, err)
+	}
+	if _, err := w.Backfill(ctx, time.Time{}, func(Progress) {}); !errors.Is(err, ErrWatched) {
+		t.Fatalf("backfill of a mailbox a share holds: %v, want ErrWatched", err)
+	}
+	if err := session.Unlock(ctx, shareKey(b.acct.Name())); err != nil {
+		t.Fatal(err)
+	}
+	// While the backfill runs, the share is refused the mailbox.
+	_, err = w.Backfill(ctx, time.Time{}, func(Progress) {
+		if ok, err := session.TryLock(ctx, shareKey(b.acct.Name())); ok || err != nil {
+			t.Errorf("a share took the mailbox during a backfill: %v, %v", ok, err)
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }
