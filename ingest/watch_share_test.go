@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"slices"
 	"sync"
 	"testing"
@@ -124,6 +125,23 @@ func (r *shareRig) watchedBy() map[string]int {
 	return n
 }
 
+// waitWatching waits until the stand-in watchers running are want, by
+// process: a watcher starts on a goroutine of its own, a moment after the
+// pass that took its mailbox.
+func (r *shareRig) waitWatching(want map[string]int) {
+	r.t.Helper()
+	deadline := time.After(30 * time.Second)
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for !maps.Equal(r.watchedBy(), want) {
+		select {
+		case <-deadline:
+			r.t.Fatalf("watching %v, want %v", r.watchedBy(), want)
+		case <-tick.C:
+		}
+	}
+}
+
 // Processes share the mailboxes by count: one alone watches them all, a
 // second joining takes half, one leaving hands its share back.
 func TestWatchShareSplitsMailboxesByCount(t *testing.T) {
@@ -134,9 +152,7 @@ func TestWatchShareSplitsMailboxesByCount(t *testing.T) {
 	b := r.start("b", WatchShareConfig{})
 	r.waitHeld(b, 5)
 	r.waitHeld(a, 5)
-	if n := r.watchedBy(); n["a"] != 5 || n["b"] != 5 {
-		t.Fatalf("watching: %v, want 5 each", n)
-	}
+	r.waitWatching(map[string]int{"a": 5, "b": 5})
 	ws, err := r.db.MailboxWatchers(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -149,9 +165,7 @@ func TestWatchShareSplitsMailboxesByCount(t *testing.T) {
 	r.waitHeld(c, 3)
 	r.waitHeld(b, 3)
 	r.waitHeld(a, 4)
-	if n := r.watchedBy(); n["a"] != 4 || n["b"] != 3 || n["c"] != 3 {
-		t.Fatalf("watching: %v, want 4, 3 and 3", n)
-	}
+	r.waitWatching(map[string]int{"a": 4, "b": 3, "c": 3})
 	b.stop()
 	c.stop()
 	r.waitHeld(a, 10)

@@ -81,6 +81,11 @@ func TestManyMailboxesTwoProcesses(t *testing.T) {
 	})
 	t.Logf("mailboxes by process: %v, %s after start", watchers(t, sql), time.Since(start).Round(time.Millisecond))
 
+	for i, p := range procs {
+		if p.exited() {
+			t.Fatalf("process %d exited: %v", i+1, p.err)
+		}
+	}
 	victim, survivor := procs[0], procs[1]
 	victim.kill()
 	killed := time.Now()
