@@ -65,6 +65,9 @@ type WatcherConfig struct {
 	Keyword         string        // keyword marking processed mail; default $ClaimdeskFiled
 	BackoffMin      time.Duration // first reconnect delay; default 1s
 	BackoffMax      time.Duration // longest reconnect delay; default 5m
+	// Logins, when set, caps the logins running at once among the
+	// watchers sharing it: one per process.
+	Logins *LoginGate
 }
 
 func (c WatcherConfig) withDefaults() WatcherConfig {
@@ -236,7 +239,11 @@ func (w *Watcher) watch(ctx context.Context) error {
 // open connects, logs in and selects the folder; the connection closes
 // when ctx ends or closeConn is called.
 func (w *Watcher) open(ctx context.Context, opts *imapclient.Options) (*imapclient.Client, *folderSync, func(), error) {
+	if !w.cfg.Logins.enter(ctx) {
+		return nil, nil, nil, ctx.Err()
+	}
 	c, err := w.acct.Dial(opts)
+	w.cfg.Logins.leave()
 	if err != nil {
 		return nil, nil, nil, err
 	}

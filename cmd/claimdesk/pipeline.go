@@ -81,7 +81,8 @@ func startPipeline(ctx context.Context, cfg *config.Config, db *storage.DB, blob
 			return nil, err
 		}
 	}
-	wcfg := ingest.WatcherConfig{PollInterval: cfg.PollInterval, MaxMessageBytes: cfg.MaxMessageBytes, TempDir: p.tempDir}
+	wcfg := ingest.WatcherConfig{PollInterval: cfg.PollInterval, MaxMessageBytes: cfg.MaxMessageBytes, TempDir: p.tempDir,
+		Logins: ingest.NewLoginGate(ingest.DefaultLogins)}
 	queue := ingest.NewQueue(p.river)
 	health := mailbox.NewDBHealth(db, log)
 	newWatcher := func(acct mailbox.Account, folder, role string) *ingest.Watcher {
