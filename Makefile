@@ -1,6 +1,6 @@
 # Shorthands for the scripts that do the work; each runs on a fresh Debian
 # machine with Go and installs what it needs.
-.PHONY: demo test bench fuzz ci
+.PHONY: demo test bench fuzz deb check-deb ci
 
 demo: ## claimdesk on its built-in sample mailbox
 	scripts/demo
@@ -13,6 +13,12 @@ bench: ## the benchmark table of bench/RESULTS.md, against mbsync and qpdf
 
 fuzz: ## every fuzz target, 10 s each (FUZZTIME=1m for longer)
 	scripts/fuzz
+
+deb: ## the Debian package dist/claimdesk_VERSION_ARCH.deb (nfpm, pinned)
+	scripts/deb
+
+check-deb: ## builds the package, checks it with dpkg-deb, installs it and verifies its unit (root)
+	scripts/check-deb
 
 ci: ## what CI runs
 	.ci/run

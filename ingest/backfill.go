@@ -24,9 +24,11 @@ var ErrWatched = errors.New("a running claimdesk watches this folder and is impo
 
 // Backfill imports a folder's existing mail once, from the last stored UID
 // (received on or after since, when set), reporting progress after every
-// message. It takes the folder's watcher lock for the duration.
+// message. It holds the mailbox's lock in the processes' WatchShare for the
+// duration, on a connection of its own: a serve process watching the
+// mailbox and a backfill never import it both at once.
 func (w *Watcher) Backfill(ctx context.Context, since time.Time, progress func(Progress)) (stored int, err error) {
-	held, err := w.holdLock(ctx, func(ctx context.Context) error {
+	held, err := w.db.WithSessionLock(ctx, shareKey(w.acct.Name()), w.cfg.PollInterval, func(ctx context.Context) error {
 		_, f, closeConn, err := w.open(ctx, &imapclient.Options{})
 		if err != nil {
 			return err

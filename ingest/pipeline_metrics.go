@@ -19,7 +19,7 @@ type PipelineCollector struct {
 	db  *storage.DB
 	log *slog.Logger
 
-	messages, skipped, jobs, mailboxUp, mailboxFailures, mailboxSuccess *prometheus.Desc
+	messages, skipped, jobs, mailboxUp, mailboxFailures, mailboxSuccess, mailboxWatcher *prometheus.Desc
 }
 
 var _ prometheus.Collector = (*PipelineCollector)(nil)
@@ -43,9 +43,12 @@ func NewPipelineCollector(db *storage.DB, log *slog.Logger) *PipelineCollector {
 			"Failed connections to the mailbox in a row since its last success.", []string{"account"}, nil),
 		mailboxSuccess: prometheus.NewDesc("claimdesk_mailbox_last_success_timestamp_seconds",
 			"When claimdesk last logged in to the mailbox (Unix time).", []string{"account"}, nil),
+		mailboxWatcher: prometheus.NewDesc("claimdesk_mailbox_watched_by",
+			"1 for the claimdesk process (host:pid) that watches the mailbox; a mailbox no live process watches has no series.",
+			[]string{"account", "process"}, nil),
 	}
 	c.dbCollector = dbCollector{
-		descs:   []*prometheus.Desc{c.messages, c.skipped, c.jobs, c.mailboxUp, c.mailboxFailures, c.mailboxSuccess},
+		descs:   []*prometheus.Desc{c.messages, c.skipped, c.jobs, c.mailboxUp, c.mailboxFailures, c.mailboxSuccess, c.mailboxWatcher},
 		collect: c.collect,
 	}
 	return c
@@ -81,6 +84,14 @@ func (c *PipelineCollector) collect(ctx context.Context, ch chan<- prometheus.Me
 		if !h.LastSuccessAt.IsZero() {
 			ch <- prometheus.MustNewConstMetric(c.mailboxSuccess, prometheus.GaugeValue, float64(h.LastSuccessAt.Unix()), h.Account)
 		}
+	}
+	watchers, err := c.db.MailboxWatchers(ctx)
+	if err != nil {
+		c.log.Warn("collect mailbox watchers", "err", err)
+		return
+	}
+	for _, w := range watchers {
+		ch <- prometheus.MustNewConstMetric(c.mailboxWatcher, prometheus.GaugeValue, 1, w.Account, w.Process)
 	}
 }
 

@@ -58,6 +58,13 @@ func TestPipelineCollector(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	if _, _, err := db.WatchHeartbeat(ctx, "process-1", "host-a:4242", 1, time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SetMailboxWatchers(ctx, "process-1", []string{"claims@office.example", "other@office.example"}); err != nil {
+		t.Fatal(err)
+	}
+
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(NewPipelineCollector(db, testenv.Logger(t)))
 	want := `
@@ -78,9 +85,13 @@ claimdesk_mailbox_connected{account="other@office.example"} 1
 # TYPE claimdesk_mailbox_failures gauge
 claimdesk_mailbox_failures{account="claims@office.example"} 1
 claimdesk_mailbox_failures{account="other@office.example"} 0
+# HELP claimdesk_mailbox_watched_by 1 for the claimdesk process (host:pid) that watches the mailbox; a mailbox no live process watches has no series.
+# TYPE claimdesk_mailbox_watched_by gauge
+claimdesk_mailbox_watched_by{account="claims@office.example",process="host-a:4242"} 1
+claimdesk_mailbox_watched_by{account="other@office.example",process="host-a:4242"} 1
 `
 	if err := testutil.GatherAndCompare(reg, strings.NewReader(want), "claimdesk_jobs", "claimdesk_messages",
-		"claimdesk_mailbox_connected", "claimdesk_mailbox_failures"); err != nil {
+		"claimdesk_mailbox_connected", "claimdesk_mailbox_failures", "claimdesk_mailbox_watched_by"); err != nil {
 		t.Error(err)
 	}
 }

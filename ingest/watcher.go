@@ -65,6 +65,9 @@ type WatcherConfig struct {
 	Keyword         string        // keyword marking processed mail; default $ClaimdeskFiled
 	BackoffMin      time.Duration // first reconnect delay; default 1s
 	BackoffMax      time.Duration // longest reconnect delay; default 5m
+	// Logins, when set, caps the logins running at once among the
+	// watchers sharing it: one per process.
+	Logins *LoginGate
 }
 
 func (c WatcherConfig) withDefaults() WatcherConfig {
@@ -128,10 +131,25 @@ func (w *Watcher) NotifyCatchUp(ch chan<- CatchUp) { w.caughtUp = ch }
 // a folder at a time (a Postgres advisory lock); the others stand by and
 // take over when its holder dies.
 func (w *Watcher) Run(ctx context.Context) error {
+	return w.run(ctx, w.holdLock)
+}
+
+// RunHeld watches until ctx ends, as Run does, for a caller that already
+// holds the folder's mailbox for this process (a WatchShare): it takes no
+// lock of its own, and the caller ends ctx when it lets the mailbox go.
+func (w *Watcher) RunHeld(ctx context.Context) error {
+	return w.run(ctx, func(ctx context.Context, fn func(context.Context) error) (bool, error) {
+		return true, fn(ctx)
+	})
+}
+
+// run connects and watches through hold, again and again with backoff,
+// until ctx ends.
+func (w *Watcher) run(ctx context.Context, hold func(context.Context, func(context.Context) error) (bool, error)) error {
 	backoff := w.cfg.BackoffMin
 	for {
 		catchUps := w.catchUps
-		held, err := w.holdLock(ctx, w.watch)
+		held, err := hold(ctx, w.watch)
 		if ctx.Err() != nil {
 			return nil
 		}
@@ -221,7 +239,11 @@ func (w *Watcher) watch(ctx context.Context) error {
 // open connects, logs in and selects the folder; the connection closes
 // when ctx ends or closeConn is called.
 func (w *Watcher) open(ctx context.Context, opts *imapclient.Options) (*imapclient.Client, *folderSync, func(), error) {
+	if !w.cfg.Logins.enter(ctx) {
+		return nil, nil, nil, ctx.Err()
+	}
 	c, err := w.acct.Dial(opts)
+	w.cfg.Logins.leave()
 	if err != nil {
 		return nil, nil, nil, err
 	}

@@ -25,6 +25,10 @@ type apiMailbox struct {
 	ErrorFolder   string     `json:"error_folder,omitempty"`
 	Failures      int        `json:"failures"`
 	RetryAt       *time.Time `json:"retry_at"`
+	// WatchedBy is the claimdesk process (host:pid) watching the mailbox,
+	// empty while none does.
+	WatchedBy      string     `json:"watched_by"`
+	WatchedBySince *time.Time `json:"watched_by_since"`
 }
 
 // handleAPIMailboxes lists the mailboxes claimdesk watches with their
@@ -55,6 +59,16 @@ func (s *Server) handleAPIMailboxes(w http.ResponseWriter, r *http.Request) {
 		m.LastSuccessAt, m.LastErrorAt, m.RetryAt = optionalTime(h.LastSuccessAt), optionalTime(h.LastErrorAt), optionalTime(h.RetryAt)
 		if h.State == storage.MailboxConnected {
 			m.RetryAt = nil
+		}
+	}
+	watchers, err := s.db.MailboxWatchers(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	for _, wr := range watchers {
+		if m := byName[wr.Account]; m != nil {
+			m.WatchedBy, m.WatchedBySince = wr.Process, optionalTime(wr.Since)
 		}
 	}
 	items := make([]*apiMailbox, 0, len(byName))

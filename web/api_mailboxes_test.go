@@ -39,6 +39,14 @@ func TestAPIMailboxes(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// One process watches the configured mailbox; none the others yet.
+	if _, _, err := b.db.WatchHeartbeat(ctx, "process-1", "host-a:4242", 1, time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.db.SetMailboxWatchers(ctx, "process-1", []string{"claims@imap.example.com:993"}); err != nil {
+		t.Fatal(err)
+	}
+
 	resp, body := b.call(t, "GET", "/api/mailboxes", nil, nil)
 	if resp.StatusCode != 200 {
 		t.Fatalf("%d %s", resp.StatusCode, body)
@@ -62,10 +70,11 @@ func TestAPIMailboxes(t *testing.T) {
 		t.Errorf("retrying mailbox: %+v", retrying)
 	}
 	if configured.Account != "claims@imap.example.com:993" || configured.Managed || configured.State != "connected" ||
-		configured.RetryAt != nil || configured.LastSuccessAt == nil || !configured.LastSuccessAt.Equal(at) {
+		configured.RetryAt != nil || configured.LastSuccessAt == nil || !configured.LastSuccessAt.Equal(at) ||
+		configured.WatchedBy != "host-a:4242" || configured.WatchedBySince == nil {
 		t.Errorf("configured mailbox: %+v", configured)
 	}
-	if fresh.Account != "new@office.example" || fresh.State != "unknown" || fresh.LastSuccessAt != nil {
+	if fresh.Account != "new@office.example" || fresh.State != "unknown" || fresh.LastSuccessAt != nil || fresh.WatchedBy != "" {
 		t.Errorf("mailbox never watched: %+v", fresh)
 	}
 }

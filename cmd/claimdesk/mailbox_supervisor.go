@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/claimdesk/claimdesk/ingest"
@@ -202,12 +201,10 @@ func mailboxSettings(m storage.MailboxAccount) string {
 func (p *pipeline) superviseMailboxes(ctx context.Context, cfg *config.Config, db *storage.DB, health mailbox.HealthRecorder,
 	log *slog.Logger, newWatcher func(acct mailbox.Account, folder, role string) *ingest.Watcher) {
 	s := newMailboxSupervisor(cfg, db, p.sent, health, log, func(ctx context.Context, acct mailbox.Account) {
-		var wg sync.WaitGroup
-		for _, f := range []folderRole{{acct.Inbox, storage.RoleInbox}, {acct.Sent, storage.RoleSent}} {
-			w := newWatcher(acct, f.folder, f.role)
-			wg.Go(func() { _ = w.Run(ctx) })
-		}
-		wg.Wait()
+		// Watched here only while this process holds it in the share.
+		p.share.Offer(acct.Name(), watchFolders(acct, []folderRole{{acct.Inbox, storage.RoleInbox}, {acct.Sent, storage.RoleSent}}, newWatcher))
+		<-ctx.Done()
+		p.share.Withdraw(acct.Name())
 	})
 	p.watchers.Go(func() { s.run(ctx) })
 }

@@ -36,8 +36,11 @@ type pipeline struct {
 	workerID string        // this process's name in the job queue
 	tempDir  string
 	watchers sync.WaitGroup
-	demo     *demo.IMAPServer
-	cancel   context.CancelFunc
+	// share decides which of the mailboxes this process watches, among
+	// the processes sharing the database.
+	share  *ingest.WatchShare
+	demo   *demo.IMAPServer
+	cancel context.CancelFunc
 	// stopLiveness ends this worker's liveness lock, after the job queue.
 	stopLiveness func()
 	// outbox queues the dashboard's replies (nil without CLAIMDESK_SMTP_URL);
@@ -78,9 +81,14 @@ func startPipeline(ctx context.Context, cfg *config.Config, db *storage.DB, blob
 			return nil, err
 		}
 	}
-	wcfg := ingest.WatcherConfig{PollInterval: cfg.PollInterval, MaxMessageBytes: cfg.MaxMessageBytes, TempDir: p.tempDir}
+	wcfg := ingest.WatcherConfig{PollInterval: cfg.PollInterval, MaxMessageBytes: cfg.MaxMessageBytes, TempDir: p.tempDir,
+		Logins: ingest.NewLoginGate(ingest.DefaultLogins)}
 	queue := ingest.NewQueue(p.river)
 	health := mailbox.NewDBHealth(db, log)
+	newWatcher := func(acct mailbox.Account, folder, role string) *ingest.Watcher {
+		return ingest.NewWatcher(acct, folder, role, db, blobs, queue, wcfg, log)
+	}
+	p.share = ingest.NewWatchShare(db, p.shareConfig(), log)
 	for _, a := range accounts {
 		acct := accountOf(a)
 		acct.Health = health
@@ -90,20 +98,31 @@ func startPipeline(ctx context.Context, cfg *config.Config, db *storage.DB, blob
 			// is the same mailbox all the same.
 			acct.Key = p.demo.User + " (sample mailbox)"
 		}
-		for _, f := range folders(a) {
-			w := ingest.NewWatcher(acct, f.folder, f.role, db, blobs, queue, wcfg, log)
-			p.watchers.Add(1)
-			go func() {
-				defer p.watchers.Done()
-				_ = w.Run(watchCtx)
-			}()
-		}
+		p.share.Offer(acct.Name(), watchFolders(acct, folders(a), newWatcher))
 	}
+	p.watchers.Go(func() { p.share.Run(watchCtx) })
 	// The database's mailboxes are followed while serve runs.
-	p.superviseMailboxes(watchCtx, cfg, db, health, log, func(acct mailbox.Account, folder, role string) *ingest.Watcher {
-		return ingest.NewWatcher(acct, folder, role, db, blobs, queue, wcfg, log)
-	})
+	p.superviseMailboxes(watchCtx, cfg, db, health, log, newWatcher)
 	return p, nil
+}
+
+// shareConfig names this process among those sharing the mailboxes.
+func (p *pipeline) shareConfig() ingest.WatchShareConfig {
+	host, _ := os.Hostname()
+	return ingest.WatchShareConfig{ProcessID: p.workerID, ProcessName: fmt.Sprintf("%s:%d", host, os.Getpid())}
+}
+
+// watchFolders watches the folders of acct until ctx ends and every
+// watcher has returned: what a process runs for a mailbox it holds.
+func watchFolders(acct mailbox.Account, fs []folderRole, newWatcher func(acct mailbox.Account, folder, role string) *ingest.Watcher) func(context.Context) {
+	return func(ctx context.Context) {
+		var wg sync.WaitGroup
+		for _, f := range fs {
+			w := newWatcher(acct, f.folder, f.role)
+			wg.Go(func() { _ = w.RunHeld(ctx) })
+		}
+		wg.Wait()
+	}
 }
 
 // startWorkers starts the job queue and its workers.

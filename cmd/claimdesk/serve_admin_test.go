@@ -63,6 +63,51 @@ func TestFirstAdminCreatedByAnotherProcess(t *testing.T) {
 	}
 }
 
+// Any number of processes starting at once on a fresh database: the first
+// administrator is created exactly once, and every process goes on.
+func TestFirstAdminCreatedOnceByProcessesStartingTogether(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := newCLI(t).db()
+	const processes = 8
+	type result struct {
+		login, password string
+		err             error
+	}
+	results := make(chan result, processes)
+	start := make(chan struct{})
+	for range processes {
+		// Each its own data dir, as on machines of their own.
+		dir := t.TempDir()
+		go func() {
+			<-start
+			login, password, err := initialAdmin(ctx, db, dir, "office.example")
+			results <- result{login, password, err}
+		}()
+	}
+	close(start)
+	var passwords []string
+	for range processes {
+		r := <-results
+		if r.err != nil {
+			t.Errorf("a process failed to start: %v", r.err)
+		}
+		if r.password != "" {
+			passwords = append(passwords, r.password)
+		}
+	}
+	if len(passwords) != 1 {
+		t.Fatalf("%d processes printed a first password, want exactly one", len(passwords))
+	}
+	u, err := db.GetUserByEmail(ctx, "admin@office.example")
+	if err != nil || !web.CheckPassword(u.PasswordHash, passwords[0]) {
+		t.Fatalf("the administrator %+v, %v: not the printed password's", u, err)
+	}
+	if n, err := db.CountUsers(ctx); n != 1 || err != nil {
+		t.Errorf("%d users, %v; want one", n, err)
+	}
+}
+
 func TestWarnPlainHTTPOnTheNetwork(t *testing.T) {
 	t.Parallel()
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
