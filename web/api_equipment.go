@@ -276,25 +276,7 @@ func (s *Server) pickupRecipients(ctx context.Context, claimID int64) ([]string,
 // handleAPIClaimEquipment lists a claim's equipment log. A claim has few
 // lines: the list is whole, with no next cursor.
 func (s *Server) handleAPIClaimEquipment(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if _, err := s.lookupClaim(r.Context(), id); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	es, err := s.db.ClaimEquipment(r.Context(), id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	resp := listResponse[equipmentItem]{Items: make([]equipmentItem, 0, len(es))}
-	for _, e := range es {
-		resp.Items = append(resp.Items, s.newEquipmentItem(e))
-	}
-	writeJSON(w, http.StatusOK, resp)
+	serveClaimList(s, w, r, s.db.ClaimEquipment, s.newEquipmentItem)
 }
 
 // handleAPIAddEquipment logs equipment on a claim: 201 with the line.

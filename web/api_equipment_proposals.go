@@ -31,25 +31,7 @@ func newProposalItem(p storage.EquipmentProposal) proposalItem {
 // handleAPIEquipmentProposals lists what mail proposes for a claim's
 // equipment log and nobody decided yet, oldest first. The list is whole.
 func (s *Server) handleAPIEquipmentProposals(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if _, err := s.lookupClaim(r.Context(), id); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	ps, err := s.db.ClaimEquipmentProposals(r.Context(), id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	resp := listResponse[proposalItem]{Items: make([]proposalItem, 0, len(ps))}
-	for _, p := range ps {
-		resp.Items = append(resp.Items, newProposalItem(p))
-	}
-	writeJSON(w, http.StatusOK, resp)
+	serveClaimList(s, w, r, s.db.ClaimEquipmentProposals, newProposalItem)
 }
 
 // proposalDecision is the body of POST /api/equipment-proposals/{id}.

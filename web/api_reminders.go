@@ -39,26 +39,8 @@ func (s *Server) newReminderItem(r storage.ClaimReminder, now time.Time) reminde
 // handleAPIClaimReminders lists the reminders sent on a claim, newest
 // first. A claim has few: the list is whole, with no next cursor.
 func (s *Server) handleAPIClaimReminders(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if _, err := s.lookupClaim(r.Context(), id); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	rs, err := s.db.ClaimReminders(r.Context(), id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	now := s.now()
-	resp := listResponse[reminderItem]{Items: make([]reminderItem, 0, len(rs))}
-	for _, rm := range rs {
-		resp.Items = append(resp.Items, s.newReminderItem(rm, now))
-	}
-	writeJSON(w, http.StatusOK, resp)
+	serveClaimList(s, w, r, s.db.ClaimReminders, func(rm storage.ClaimReminder) reminderItem { return s.newReminderItem(rm, now) })
 }
 
 // remindRequest is the body of POST /api/claims/{id}/reminders.

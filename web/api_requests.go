@@ -39,25 +39,7 @@ func newRequestItem(r storage.Request) requestItem {
 // handleAPIClaimRequests lists what senders asked on a claim, open ones
 // first. A claim has few: the list is whole, with no next cursor.
 func (s *Server) handleAPIClaimRequests(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if _, err := s.lookupClaim(r.Context(), id); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	rs, err := s.db.ClaimRequests(r.Context(), id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	resp := listResponse[requestItem]{Items: make([]requestItem, 0, len(rs))}
-	for _, rq := range rs {
-		resp.Items = append(resp.Items, newRequestItem(rq))
-	}
-	writeJSON(w, http.StatusOK, resp)
+	serveClaimList(s, w, r, s.db.ClaimRequests, newRequestItem)
 }
 
 // requestDoneInput marks a request done.

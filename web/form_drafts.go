@@ -64,25 +64,7 @@ func newDraftItem(d storage.OutboxDraft) draftItem {
 
 // handleAPIClaimDrafts lists the claim's drafts waiting to be sent.
 func (s *Server) handleAPIClaimDrafts(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if _, err := s.lookupClaim(r.Context(), id); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	drafts, err := s.db.ClaimOutboxDrafts(r.Context(), id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	resp := listResponse[draftItem]{Items: make([]draftItem, 0, len(drafts))}
-	for _, d := range drafts {
-		resp.Items = append(resp.Items, newDraftItem(d))
-	}
-	writeJSON(w, http.StatusOK, resp)
+	serveClaimList(s, w, r, s.db.ClaimOutboxDrafts, newDraftItem)
 }
 
 // draftSendInput is what a person changed before sending a draft: the
