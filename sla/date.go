@@ -37,6 +37,11 @@ func (d Date) String() string {
 	return fmt.Sprintf("%04d-%02d-%02d", d.Year, int(d.Month), d.Day)
 }
 
+// Format writes d with a time.Format layout of date fields ("Mon Jan 2").
+func (d Date) Format(layout string) string {
+	return d.utc().Format(layout)
+}
+
 // utc anchors d at midnight UTC, where every day has 24 hours, so that
 // date arithmetic never meets a DST change.
 func (d Date) utc() time.Time {

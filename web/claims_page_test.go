@@ -147,6 +147,8 @@ func TestClaimPage(t *testing.T) {
 		// its messages, the waiting one flagged
 		fmt.Sprintf(`href="/messages/%d"`, msg), "Re: Photos from the site", `badge-overdue">answer overdue`,
 		fmt.Sprintf(`action="/claims/%d/updates"`, id),
+		// today's update owed, the day written in words
+		fmt.Sprintf(`<time datetime="%s">%s</time> <span class="day-state">`, now.Format(time.DateOnly), now.Format("Mon Jan 2")),
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("claim page lacks %q", want)
