@@ -42,7 +42,7 @@ func TestBrowserMorningPage(t *testing.T) {
 	msg := b.addMessage(t, msgSeed{Subject: "Need the moisture map", From: "bob@allstate.example", FromName: "Bob Adjuster",
 		ClaimID: asked, NeedsAck: true, Arrived: now.Add(-10 * time.Minute), Due: ptr(now.Add(20 * time.Minute))})
 	if _, err := b.sql.Exec(ctx, `INSERT INTO requests (claim_id, message_id, from_addr, doc_types, text, asked_at, due_at)
-		VALUES ($1, $2, 'bob@allstate.example', '{drying_log}', 'Send the moisture map', $3, $4)`,
+		VALUES ($1, $2, 'bob@allstate.example', '{drying_log,atp}', 'Send the moisture map', $3, $4)`,
 		asked, msg, now.Add(-10*time.Minute), now.Add(26*time.Hour)); err != nil {
 		t.Fatal(err)
 	}
@@ -64,7 +64,7 @@ func TestBrowserMorningPage(t *testing.T) {
 		if !strings.Contains(first, "26-2101-WTR") || !strings.Contains(first, wantAction) || !strings.Contains(first, "Overdue") {
 			t.Errorf("%s: first claim %q, want 26-2101-WTR overdue with %q", v.name, first, wantAction)
 		}
-		for _, w := range []string{"26-2102-FIR", `Answer Bob Adjuster: "Need the moisture map" (due`, "Send bob@allstate.example the drying log (due "} {
+		for _, w := range []string{"26-2102-FIR", `Answer Bob Adjuster: "Need the moisture map" (due`, "Send bob@allstate.example the drying log, ATP (work authorization) (due "} {
 			if !strings.Contains(second, w) {
 				t.Errorf("%s: second claim %q, want %q", v.name, second, w)
 			}

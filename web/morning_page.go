@@ -168,7 +168,7 @@ func (d morningData) todo(c storage.Claim, today *storage.UpdateDay, now time.Ti
 		rv := newRequestView(r, now)
 		a := timedAlert(r.DueAt, now)
 		a.State = rv.State
-		out = append(out, morningItem{Text: "Send " + r.From + " the " + strings.ToLower(rv.Asked) + dueWords(a, now, loc), State: rv.State})
+		out = append(out, morningItem{Text: "Send " + r.From + " the " + inSentence(rv.Asked) + dueWords(a, now, loc), State: rv.State})
 	}
 	if owesUpdate(c, d.counts[c.ID].LastUpdateAt, today) {
 		to := "the adjuster"

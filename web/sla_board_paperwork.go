@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/claimdesk/claimdesk/outbox"
 	"github.com/claimdesk/claimdesk/sla"
@@ -112,6 +113,19 @@ func missingPart(message, def string) string {
 		}
 	}
 	return def
+}
+
+// inSentence writes labels ("Photos, ATP (work authorization)") for the
+// middle of a sentence: a label's first letter is lowered unless it starts
+// an abbreviation (ATP, COS, ESX).
+func inSentence(labels string) string {
+	parts := strings.Split(labels, ", ")
+	for i, p := range parts {
+		if len(p) > 1 && unicode.IsUpper(rune(p[0])) && !unicode.IsUpper(rune(p[1])) {
+			parts[i] = strings.ToLower(p[:1]) + p[1:]
+		}
+	}
+	return strings.Join(parts, ", ")
 }
 
 // sentence starts s with a capital letter.
