@@ -24,8 +24,16 @@ type route struct {
 	access  access
 }
 
-// declareRoutes declares every route in one place.
+// declareRoutes declares every route, in this file alone.
 func (s *Server) declareRoutes() {
+	s.declarePublicRoutes()
+	s.declarePageRoutes()
+	s.declareSettingsRoutes()
+	s.declareAPIRoutes()
+}
+
+// declarePublicRoutes declares what answers without signing in.
+func (s *Server) declarePublicRoutes() {
 	s.handle("GET /healthz", public, s.handleHealth)
 	s.handle("GET /readyz", public, s.handleReady)
 	s.handle("GET /metrics", public, s.handleMetrics)
@@ -35,13 +43,14 @@ func (s *Server) declareRoutes() {
 	// A calendar program sends no credentials: the feed's token is in its
 	// address, and revocable.
 	s.handle("GET /calendar/{token}", public, s.handleCalendarFeed)
+}
 
+// declarePageRoutes declares the dashboard's pages and forms.
+func (s *Server) declarePageRoutes() {
 	s.handle("POST /logout", page, s.handleLogout)
 	s.handle("GET /{$}", page, s.handleSLABoard)
 	s.handle("GET /board", page, s.handleSLABoardFragment)
 	s.handle("GET /morning", page, s.handleMorningPage)
-	s.handle("GET /settings/digest", page, s.handleDigestPage)
-	s.handle("POST /settings/digest", page, s.handleDigestSave)
 	s.handle("GET /events", page, s.handleEvents)
 	s.handle("GET /claims", page, s.handleClaims)
 	s.handle("GET /claims/{id}", page, s.handleClaimPage)
@@ -71,19 +80,6 @@ func (s *Server) declareRoutes() {
 	s.handle("GET /claims/{id}/update", page, s.handleUpdateForm)
 	s.handle("POST /claims/{id}/update", page, s.handleUpdateSend)
 	s.handle("POST /outbox/{id}/retry", page, s.handleOutboxRetry)
-	s.handle("GET /settings/templates", admin, s.handleTemplatesPage)
-	s.handle("POST /settings/templates", admin, s.handleTemplateSave)
-	s.handle("GET /settings/users", admin, s.handleUsersPage)
-	s.handle("POST /settings/users", admin, s.handleUserAdd)
-	s.handle("POST /settings/users/{id}/password", admin, s.handleUserPassword)
-	s.handle("POST /settings/users/{id}/disable", admin, s.handleUserDisable)
-	s.handle("POST /settings/users/{id}/enable", admin, s.handleUserEnable)
-	s.handle("POST /settings/users/{id}/remove", admin, s.handleUserRemove)
-	// The people list is the coordinators' own: whoever enters claims
-	// keeps the names they pick from.
-	s.handle("GET /settings/people", page, s.handlePeoplePage)
-	s.handle("POST /settings/people", page, s.handlePersonSave)
-	s.handle("POST /settings/people/{id}/remove", page, s.handlePersonRemove)
 	s.handle("GET /documents/{id}/thumbnail", page, s.handleThumbnail)
 	s.handle("POST /documents/{id}/verify", page, s.handleVerifyDocumentForm)
 	s.handle("POST /drafts/{id}/send", page, s.handleSendDraftForm)
@@ -97,7 +93,30 @@ func (s *Server) declareRoutes() {
 	// Everything else: unknown pages are not found, but only to people who
 	// are signed in, so the site's shape stays private.
 	s.handle("/", page, s.handleNotFound)
+}
 
+// declareSettingsRoutes declares the settings pages: users and templates
+// for administrators, the people list and digest for everyone.
+func (s *Server) declareSettingsRoutes() {
+	s.handle("GET /settings/digest", page, s.handleDigestPage)
+	s.handle("POST /settings/digest", page, s.handleDigestSave)
+	s.handle("GET /settings/templates", admin, s.handleTemplatesPage)
+	s.handle("POST /settings/templates", admin, s.handleTemplateSave)
+	s.handle("GET /settings/users", admin, s.handleUsersPage)
+	s.handle("POST /settings/users", admin, s.handleUserAdd)
+	s.handle("POST /settings/users/{id}/password", admin, s.handleUserPassword)
+	s.handle("POST /settings/users/{id}/disable", admin, s.handleUserDisable)
+	s.handle("POST /settings/users/{id}/enable", admin, s.handleUserEnable)
+	s.handle("POST /settings/users/{id}/remove", admin, s.handleUserRemove)
+	// The people list is the coordinators' own: whoever enters claims
+	// keeps the names they pick from.
+	s.handle("GET /settings/people", page, s.handlePeoplePage)
+	s.handle("POST /settings/people", page, s.handlePersonSave)
+	s.handle("POST /settings/people/{id}/remove", page, s.handlePersonRemove)
+}
+
+// declareAPIRoutes declares the REST API and the downloads it links.
+func (s *Server) declareAPIRoutes() {
 	s.handle("GET /api/messages", api, s.handleAPIMessages)
 	s.handle("GET /api/search", api, s.handleAPISearch)
 	s.handle("POST /api/messages/{id}/assign", api, s.handleAPIAssign)
