@@ -256,6 +256,18 @@ func (c *Config) Validate() error {
 		errs = append(errs, fmt.Errorf("CLAIMDESK_HTTP_ADDR: want host:port, got %q", c.HTTPAddr))
 	}
 	errs = append(errs, c.validateExposure()...)
+	errs = append(errs, c.validateWork()...)
+	if loc != nil {
+		errs = append(errs, c.validateCalendar(loc)...)
+	}
+	errs = append(errs, c.validateRules()...)
+	return errors.Join(errs...)
+}
+
+// validateWork checks how the work is done: polling, workers, size limits,
+// the digest hour and reminders.
+func (c *Config) validateWork() []error {
+	var errs []error
 	if d, err := time.ParseDuration(c.pollRaw); err != nil || d < time.Second {
 		errs = append(errs, fmt.Errorf("CLAIMDESK_POLL_INTERVAL: want a duration of at least 1s, like 30s, got %q", c.pollRaw))
 	} else {
@@ -282,9 +294,13 @@ func (c *Config) Validate() error {
 	default:
 		errs = append(errs, fmt.Errorf("CLAIMDESK_REMINDERS: want manual or auto, got %q", c.remindRaw))
 	}
-	if loc != nil {
-		errs = append(errs, c.validateCalendar(loc)...)
-	}
+	return errs
+}
+
+// validateRules checks the office's rules: milestones, required fields,
+// the secret key, job numbers and the log level.
+func (c *Config) validateRules() []error {
+	var errs []error
 	if rules, err := sla.ParseRules(c.milestones); err != nil {
 		errs = append(errs, fmt.Errorf("CLAIMDESK_MILESTONES: %w", err))
 	} else {
@@ -313,7 +329,7 @@ func (c *Config) Validate() error {
 	default:
 		errs = append(errs, fmt.Errorf("CLAIMDESK_LOG_LEVEL: want debug, info, warn or error, got %q", c.LogLevel))
 	}
-	return errors.Join(errs...)
+	return errs
 }
 
 // intSetting is a setting holding a whole number from lo to hi; set takes
