@@ -42,6 +42,12 @@ type remindButton struct {
 	Back string
 }
 
+// remindFormView is a reminder button with its form's CSRF token.
+type remindFormView struct {
+	remindButton
+	CSRF string
+}
+
 // alertReminder is what an alert shows of its reminders: what was done
 // ("reminded 10:14, no answer yet") and the buttons to remind.
 type alertReminder struct {

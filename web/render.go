@@ -58,6 +58,8 @@ func loadPages(loc *time.Location) *pages {
 		"ruleLabel":   classify.RuleWords,
 		"sourceLabel": sourceLabel,
 		"whereLabel":  classify.WhereWords,
+		// remindForm gives a reminder button its form's CSRF token.
+		"remindForm": func(b remindButton, csrf string) remindFormView { return remindFormView{b, csrf} },
 		// outboxKindLabel names what kind of mail the office sent.
 		"outboxKindLabel": outboxKindLabel,
 	}
