@@ -32,7 +32,7 @@ func (s *Server) handleAPIClaimNotes(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if h.claim.Status == "closed" || h.facts.CompletedAt != nil {
-		closing, err := s.closingNote(r.Context(), h, actorFrom(r.Context()))
+		closing, err := s.closingNote(r.Context(), h, coordinatorOf(r.Context()))
 		if err != nil {
 			s.fail(w, r, err)
 			return

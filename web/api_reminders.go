@@ -67,7 +67,7 @@ func (s *Server) handleAPIRemind(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	rid, err := o.RemindNow(ctx, id, req.Kind, req.To, actorFrom(ctx), actorFrom(ctx))
+	rid, err := o.RemindNow(ctx, id, req.Kind, req.To, coordinatorOf(ctx), actorFrom(ctx))
 	if err != nil {
 		s.fail(w, r, remindError(err))
 		return

@@ -229,9 +229,12 @@ func (s *Server) claimView(ctx context.Context, id int64) (claimView, error) {
 	v.notes, v.loc = s.notesClaim(handoffClaim{claim: c, facts: facts, report: rep}), cal.Location()
 	v.Stages = stageViews(facts)
 	if c.Status == "closed" || facts.CompletedAt != nil {
-		if v.ClosingNote, err = s.closingNote(ctx, handoffClaim{claim: c, facts: facts, report: rep}, actorFrom(ctx)); err != nil {
+		note, err := s.closingNote(ctx, handoffClaim{claim: c, facts: facts, report: rep}, coordinatorOf(ctx))
+		if err != nil {
 			return claimView{}, err
 		}
+		// Lines end in LF on the page, as CopyText's do.
+		v.ClosingNote = strings.ReplaceAll(note, "\r\n", "\n")
 	}
 	if err := s.addClaimUpdates(ctx, &v, facts, now); err != nil {
 		return claimView{}, err

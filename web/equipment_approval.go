@@ -84,7 +84,7 @@ func (s *Server) handleAPIApprovalRequest(w http.ResponseWriter, r *http.Request
 		s.fail(w, r, badRequest("language: want en or es, got %q", in.Language))
 		return
 	}
-	d, err := o.DraftApproval(ctx, id, lang, actorFrom(ctx))
+	d, err := o.DraftApproval(ctx, id, lang, coordinatorOf(ctx))
 	if err != nil {
 		s.fail(w, r, s.equipmentError(id, replyError(err)))
 		return
