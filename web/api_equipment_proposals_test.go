@@ -62,3 +62,43 @@ func TestAPIEquipmentProposals(t *testing.T) {
 	resp, body = b.call(t, "GET", "/api/claims/999999/equipment/proposals", nil, nil)
 	wantError(t, "unknown claim", resp, body, http.StatusNotFound, "claim 999999 not found")
 }
+
+// TestAPIEquipmentPartialPickup confirms "picked up 2 air movers" on a job
+// with 6: the line splits, 2 picked up and 4 still drying, so the pickup
+// stage stays open.
+func TestAPIEquipmentPartialPickup(t *testing.T) {
+	t.Parallel()
+	b := setupEquipment(t)
+	ctx := context.Background()
+	b.add(t, map[string]any{"kind": "air_mover", "count": 6, "placed_at": b.at(3, 1, 9, 0), "vendor": "Sunbelt"})
+	msg := b.addMessage(t, testMessage{from: "tom@smrestore.example", subject: "Ripley", arrived: b.at(3, 3, 9, 0), status: storage.StatusFiled})
+	err := b.db.InTx(ctx, func(tx pgx.Tx) error {
+		return storage.RecordEquipmentProposals(ctx, tx, b.claim, msg, []storage.EquipmentProposal{
+			{Action: equipment.ActionPickedUp, Kind: equipment.AirMover, Count: 2, At: b.at(3, 3, 9, 0), Text: "picked up 2 air movers"}})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ps listResponse[proposalItem]
+	b.get(t, fmt.Sprintf("/api/claims/%d/equipment/proposals", b.claim), &ps)
+	if len(ps.Items) != 1 {
+		t.Fatalf("proposals %+v", ps.Items)
+	}
+	var log listResponse[equipmentItem]
+	b.send(t, "POST", fmt.Sprintf("/api/equipment-proposals/%d", ps.Items[0].ID), map[string]string{"decision": "confirm"}, http.StatusOK, &log)
+	var onJob, picked int
+	for _, e := range log.Items {
+		switch {
+		case e.PickedUpAt == nil:
+			onJob += e.Count
+		case e.PickedUpAt.Equal(b.at(3, 3, 9, 0)) && e.Vendor == "Sunbelt":
+			picked += e.Count
+		}
+	}
+	if onJob != 4 || picked != 2 || len(log.Items) != 2 {
+		t.Errorf("log after picking up 2 of 6: %d on the job, %d picked up: %+v", onJob, picked, log.Items)
+	}
+	if f, err := b.db.ClaimFacts(ctx, b.claim); err != nil || f.EquipmentPickedUpAt != nil {
+		t.Errorf("pickup stage %v (%v) while 4 air movers still dry", f.EquipmentPickedUpAt, err)
+	}
+}

@@ -284,6 +284,30 @@ func (s *Server) handleProposalForm(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, formNext(r, fmt.Sprintf("/claims/%d#equipment", p.ClaimID)), http.StatusSeeOther)
 }
 
+// pickUpLine marks up to n items of an open line picked up at at (not
+// before they were placed). A line of more than n is split: n go as a
+// line of their own, picked up, and the rest stay on the job.
+func pickUpLine(ctx context.Context, tx pgx.Tx, line storage.Equipment, n int, at time.Time, msg int64, actor string) (storage.Equipment, error) {
+	if line.PlacedAt != nil && at.Before(*line.PlacedAt) {
+		at = *line.PlacedAt
+	}
+	if line.Count > n {
+		if _, _, err := storage.UpdateEquipment(ctx, tx, line.ID, func(e storage.Equipment) (storage.Equipment, error) {
+			e.Count -= n
+			return e, nil
+		}); err != nil {
+			return storage.Equipment{}, err
+		}
+		return storage.AddEquipment(ctx, tx, storage.Equipment{ClaimID: line.ClaimID, Kind: line.Kind, Count: n, PlacedAt: line.PlacedAt,
+			PickedUpAt: &at, Vendor: line.Vendor, Note: line.Note, Approval: line.Approval, SourceMessageID: &msg, CreatedBy: actor})
+	}
+	_, after, err := storage.UpdateEquipment(ctx, tx, line.ID, func(e storage.Equipment) (storage.Equipment, error) {
+		e.PickedUpAt = &at
+		return e, nil
+	})
+	return after, err
+}
+
 // decideProposal confirms or dismisses proposal id. Confirmed, a placement
 // becomes a line of the log, a pickup marks the lines of its kind still on
 // the job picked up (oldest first, as many as its count covers; a line of
@@ -340,19 +364,11 @@ func (s *Server) applyProposal(ctx context.Context, tx pgx.Tx, p storage.Equipme
 		}
 		var changed []storage.Equipment
 		for left := p.Count; left > 0 && len(open) > 0; open = open[1:] {
-			line := open[0]
-			_, after, err := storage.UpdateEquipment(ctx, tx, line.ID, func(e storage.Equipment) (storage.Equipment, error) {
-				at := p.At
-				if e.PlacedAt != nil && at.Before(*e.PlacedAt) {
-					at = *e.PlacedAt
-				}
-				e.PickedUpAt = &at
-				return e, nil
-			})
+			picked, err := pickUpLine(ctx, tx, open[0], left, p.At, msg, actor)
 			if err != nil {
 				return nil, err
 			}
-			changed, left = append(changed, after), left-line.Count
+			changed, left = append(changed, picked), left-picked.Count
 		}
 		return changed, nil
 	case equipment.ApprovalApproved, equipment.ApprovalDenied:
