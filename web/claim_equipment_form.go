@@ -94,7 +94,7 @@ func (s *Server) addClaimEquipment(ctx context.Context, v *claimView) error {
 	names := map[int64]string{}
 	for _, d := range docs {
 		names[d.ID] = d.Filename
-		sec.Documents = append(sec.Documents, kindOption{strconv.FormatInt(d.ID, 10), d.Filename + " (" + docTypeLabel(d.DocType) + ")"})
+		sec.Documents = append(sec.Documents, kindOption{strconv.FormatInt(d.ID, 10), d.Filename + " (" + documentLabel(d) + ")"})
 	}
 	for _, e := range lines {
 		l := equipmentLine{Equipment: e, Label: equipment.KindLabel(e.Kind)}
