@@ -257,7 +257,7 @@ func (s *Server) pickupRecipients(ctx context.Context, claimID int64) ([]string,
 		if len(addrs) == 0 {
 			for _, p := range people {
 				if p.Role == role && p.Email != "" {
-					addrs = append(addrs, p.Email)
+					addrs = append(addrs, strings.ToLower(p.Email))
 				}
 			}
 			if len(addrs) > 1 {
