@@ -45,53 +45,22 @@ func BenchmarkWatchManyMailboxes(b *testing.B) {
 			b.Fatalf("%s=%q: %v", watchBenchIntervalEnv, v, err)
 		}
 	}
-	pg := testenv.PrivatePostgres(b)
-	boxes := make([]testenv.DovecotServer, n)
-	urls := make([]string, n)
-	for i := range boxes {
-		boxes[i] = testenv.Dovecot(b)
-		urls[i] = boxes[i].URL("INBOX")
-	}
-	testDSN := pg.DSN + " application_name=" + scaleTestApp
-	conns := connectionWatch(b, testDSN)
-	sql := testenv.SQL(b, testDSN)
-	p := startProc(b, []string{
-		"CLAIMDESK_IMAP_URL=" + strings.Join(urls, ","),
-		"CLAIMDESK_DATABASE_URL=" + pg.DSN,
-		"CLAIMDESK_BLOB_URL=file://" + b.TempDir(),
-		"CLAIMDESK_DATA_DIR=" + b.TempDir(),
-		"CLAIMDESK_HTTP_ADDR=127.0.0.1:0",
-		"CLAIMDESK_OFFICE_DOMAIN=office.example",
-	}, "serve")
-	start := time.Now()
-	p.logs.waitFor(b, "dashboard: ", 3*time.Minute)
-	base := regexp.MustCompile(`dashboard: (\S+)`).FindStringSubmatch(p.logs.String())[1]
-	waitFor(b, 5*time.Minute, func() bool {
-		total := 0
-		for _, c := range watchers(b, sql) {
-			total += c
-		}
-		return total == n
-	})
-	// One message to every inbox, stored, proves each watcher has logged
-	// in, caught up and is waiting for more: the steady state measured.
-	deliverEach(b, boxes, 1)
-	waitStored(b, sql, n, 5*time.Minute)
-	b.Logf("%d mailboxes watched and caught up %s after start", n, time.Since(start).Round(time.Millisecond))
-	steady := readMetrics(b, base)
-	rss := procStatusKiB(b, p.cmd.Process.Pid, "VmRSS")
+	r := startWatching(b, n)
+	b.Logf("%d mailboxes watched and caught up %s after start", n, r.ready.Round(time.Millisecond))
+	steady := readMetrics(b, r.base)
+	rss := procStatusKiB(b, r.proc.cmd.Process.Pid, "VmRSS")
 
 	b.ResetTimer()
 	var lat []float64
 	for i := range b.N {
-		lat = timeArrivals(b, sql, boxes, msgs, interval, i)
+		lat = timeArrivals(b, r.sql, r.boxes, msgs, interval, i)
 	}
 	b.StopTimer()
 
 	slices.Sort(lat)
-	peak := procStatusKiB(b, p.cmd.Process.Pid, "VmHWM")
+	peak := procStatusKiB(b, r.proc.cmd.Process.Pid, "VmHWM")
 	b.ReportMetric(float64(n), "mailboxes")
-	b.ReportMetric(float64(conns.stop()), "pg-conns-max")
+	b.ReportMetric(float64(r.conns.stop()), "pg-conns-max")
 	b.ReportMetric(rss/1024, "RSS-MiB")
 	b.ReportMetric(peak/1024, "peak-RSS-MiB")
 	b.ReportMetric(rss/float64(n), "RSS-KiB/mailbox")
@@ -102,12 +71,63 @@ func BenchmarkWatchManyMailboxes(b *testing.B) {
 	b.ReportMetric(percentile(lat, 0.50), "stored-p50-ms")
 	b.ReportMetric(percentile(lat, 0.99), "stored-p99-ms")
 	b.ReportMetric(lat[len(lat)-1], "stored-max-ms")
-	if p.exited() {
-		b.Fatalf("claimdesk serve exited: %v", p.err)
+	if r.proc.exited() {
+		b.Fatalf("claimdesk serve exited: %v", r.proc.err)
 	}
-	if c := p.logs.count("too many clients"); c > 0 {
+	if c := r.proc.logs.count("too many clients"); c > 0 {
 		b.Errorf("claimdesk was refused a database connection %d times", c)
 	}
+}
+
+// watching is one claimdesk serve process watching Dovecot mailboxes,
+// every one of them caught up.
+type watching struct {
+	proc  *proc
+	base  string // the dashboard's URL
+	sql   *pgxpool.Pool
+	boxes []testenv.DovecotServer
+	conns connWatch     // claimdesk's database connections
+	ready time.Duration // from start until all were watched and caught up
+}
+
+// startWatching starts one serve process on n fresh Dovecot mailboxes and
+// a fresh database, and returns once every mailbox is watched and one
+// message delivered to each is stored: each watcher has logged in, caught
+// up and waits for more, the steady state.
+func startWatching(t testing.TB, n int) watching {
+	t.Helper()
+	pg := testenv.PrivatePostgres(t)
+	r := watching{boxes: make([]testenv.DovecotServer, n)}
+	urls := make([]string, n)
+	for i := range r.boxes {
+		r.boxes[i] = testenv.Dovecot(t)
+		urls[i] = r.boxes[i].URL("INBOX")
+	}
+	testDSN := pg.DSN + " application_name=" + scaleTestApp
+	r.conns = connectionWatch(t, testDSN)
+	r.sql = testenv.SQL(t, testDSN)
+	start := time.Now()
+	r.proc = startProc(t, []string{
+		"CLAIMDESK_IMAP_URL=" + strings.Join(urls, ","),
+		"CLAIMDESK_DATABASE_URL=" + pg.DSN,
+		"CLAIMDESK_BLOB_URL=file://" + t.TempDir(),
+		"CLAIMDESK_DATA_DIR=" + t.TempDir(),
+		"CLAIMDESK_HTTP_ADDR=127.0.0.1:0",
+		"CLAIMDESK_OFFICE_DOMAIN=office.example",
+	}, "serve")
+	r.proc.logs.waitFor(t, "dashboard: ", 3*time.Minute)
+	r.base = regexp.MustCompile(`dashboard: (\S+)`).FindStringSubmatch(r.proc.logs.String())[1]
+	waitFor(t, 5*time.Minute, func() bool {
+		total := 0
+		for _, c := range watchers(t, r.sql) {
+			total += c
+		}
+		return total == n
+	})
+	deliverEach(t, r.boxes, 1)
+	waitStored(t, r.sql, n, 5*time.Minute)
+	r.ready = time.Since(start)
+	return r
 }
 
 // timeArrivals appends msgs messages, interval apart, each to an inbox
@@ -183,7 +203,7 @@ func benchEnvInt(b *testing.B, name string, def int) int {
 
 // readMetrics fetches the process's /metrics and returns its unlabelled
 // samples by name.
-func readMetrics(b *testing.B, base string) map[string]float64 {
+func readMetrics(b testing.TB, base string) map[string]float64 {
 	b.Helper()
 	resp, err := http.Get(strings.TrimSuffix(base, "/") + "/metrics")
 	if err != nil {
@@ -212,7 +232,7 @@ func readMetrics(b *testing.B, base string) map[string]float64 {
 }
 
 // procStatusKiB reads a memory figure (VmRSS, VmHWM) of a process, in KiB.
-func procStatusKiB(b *testing.B, pid int, field string) float64 {
+func procStatusKiB(b testing.TB, pid int, field string) float64 {
 	b.Helper()
 	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
 	if err != nil {
