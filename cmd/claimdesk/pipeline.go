@@ -116,11 +116,18 @@ func (p *pipeline) shareConfig() ingest.WatchShareConfig {
 // watcher has returned: what a process runs for a mailbox it holds.
 func watchFolders(acct mailbox.Account, fs []folderRole, newWatcher func(acct mailbox.Account, folder, role string) *ingest.Watcher) func(context.Context) {
 	return func(ctx context.Context) {
+		if len(fs) == 0 {
+			return
+		}
+		// The last folder is watched on the caller's goroutine: one that
+		// only waited for the others would cost a stack per mailbox.
 		var wg sync.WaitGroup
-		for _, f := range fs {
+		for _, f := range fs[:len(fs)-1] {
 			w := newWatcher(acct, f.folder, f.role)
 			wg.Go(func() { _ = w.RunHeld(ctx) })
 		}
+		last := fs[len(fs)-1]
+		_ = newWatcher(acct, last.folder, last.role).RunHeld(ctx)
 		wg.Wait()
 	}
 }

@@ -26,7 +26,7 @@ var (
 	binaryErr  error
 )
 
-func claimdeskBinary(t *testing.T) string {
+func claimdeskBinary(t testing.TB) string {
 	t.Helper()
 	binaryOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "claimdesk-bin-")
@@ -55,7 +55,7 @@ type proc struct {
 }
 
 // startProc runs claimdesk with args and env; it is killed when the test ends.
-func startProc(t *testing.T, env []string, args ...string) *proc {
+func startProc(t testing.TB, env []string, args ...string) *proc {
 	t.Helper()
 	cmd := exec.Command(claimdeskBinary(t), args...)
 	cmd.Env = append(os.Environ(), env...)
@@ -148,7 +148,7 @@ func (l *lineLog) tail(n int) string {
 }
 
 // waitFor waits until the output contains s.
-func (l *lineLog) waitFor(t *testing.T, s string, limit time.Duration) {
+func (l *lineLog) waitFor(t testing.TB, s string, limit time.Duration) {
 	t.Helper()
 	deadline := time.After(limit)
 	for {

@@ -117,7 +117,7 @@ func TestManyMailboxesTwoProcesses(t *testing.T) {
 
 // deliverEach appends one message, the round-th, to every mailbox, a few
 // mailboxes at a time.
-func deliverEach(t *testing.T, boxes []testenv.DovecotServer, round int) {
+func deliverEach(t testing.TB, boxes []testenv.DovecotServer, round int) {
 	t.Helper()
 	var wg sync.WaitGroup
 	next := atomic.Int64{}
@@ -136,7 +136,7 @@ func deliverEach(t *testing.T, boxes []testenv.DovecotServer, round int) {
 }
 
 // waitStored waits until want messages are stored, each once.
-func waitStored(t *testing.T, sql interface {
+func waitStored(t testing.TB, sql interface {
 	QueryRow(context.Context, string, ...any) pgx.Row
 }, want int, limit time.Duration) {
 	t.Helper()
@@ -162,7 +162,7 @@ func waitStored(t *testing.T, sql interface {
 }
 
 // watchers counts the mailboxes each process watches, by its name.
-func watchers(t *testing.T, sql interface {
+func watchers(t testing.TB, sql interface {
 	Query(context.Context, string, ...any) (pgx.Rows, error)
 }) map[string]int {
 	t.Helper()
@@ -203,7 +203,7 @@ type connWatch struct {
 
 // connectionWatch counts, every 50 ms, the connections to the database at
 // dsn other than the test's own: claimdesk's.
-func connectionWatch(t *testing.T, dsn string) connWatch {
+func connectionWatch(t testing.TB, dsn string) connWatch {
 	t.Helper()
 	conn, err := pgx.Connect(context.Background(), dsn)
 	if err != nil {

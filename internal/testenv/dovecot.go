@@ -492,6 +492,14 @@ const dovecotMailboxes = `namespace inbox {
 // 15 s), and login_trusted_networks does not lift that in 2.3. Without its
 // anvil-auth-penalty socket (mode 0 leaves it uncreated) the auth process
 // turns the penalty off; auth_failure_delay = 0 drops the fixed delay.
+//
+// IDLE hears of new mail through inotify, one instance per IDLEing
+// connection, and the kernel allows a user 128 instances by default
+// (fs.inotify.max_user_instances), shared by every Dovecot on the machine.
+// Past that Dovecot looks at the folder every mailbox_idle_check_interval
+// instead, 30 s by default: a test or benchmark with hundreds of mailboxes
+// would time that, not claimdesk. One second keeps the fallback close to
+// what inotify gives.
 const dovecotCommon = `base_dir = {{.Dir}}/run
 state_dir = {{.Dir}}/state
 log_path = {{.Dir}}/dovecot.log
@@ -500,6 +508,7 @@ listen = 127.0.0.1
 ssl = no
 auth_mechanisms = plain login
 auth_failure_delay = 0
+mailbox_idle_check_interval = 1 secs
 default_internal_user = {{.Internal}}
 default_internal_group = {{.InternalGroup}}
 default_login_user = {{.Login}}
