@@ -106,7 +106,7 @@ func (s *Server) morningView(ctx context.Context) (morningView, error) {
 // morningData reads the people, counts, alerts, open requests and mail
 // waiting of claims.
 func (s *Server) morningData(ctx context.Context, claims []storage.Claim, now time.Time) (morningData, error) {
-	d := morningData{alerts: map[int64][]sla.Alert{}, requests: map[int64][]storage.Request{}, waiting: map[int64][]storage.MessageRow{}}
+	d := morningData{alerts: map[int64][]sla.Alert{}, waiting: map[int64][]storage.MessageRow{}}
 	ids := make([]int64, len(claims))
 	for i, c := range claims {
 		ids[i] = c.ID
@@ -125,12 +125,8 @@ func (s *Server) morningData(ctx context.Context, claims []storage.Claim, now ti
 	for _, a := range alerts {
 		d.alerts[a.ClaimID] = a.Alerts
 	}
-	reqs, _, err := s.db.OpenRequests(ctx, morningItems)
-	if err != nil {
+	if d.requests, err = s.db.OpenRequestsOfClaims(ctx, ids); err != nil {
 		return d, err
-	}
-	for _, r := range reqs {
-		d.requests[r.ClaimID] = append(d.requests[r.ClaimID], r)
 	}
 	waiting, _, err := s.db.AckQueue(ctx, morningItems)
 	if err != nil {
