@@ -132,19 +132,7 @@ func TestJobNumbersFollowArrivalWithParallelWorkers(t *testing.T) {
 	}
 	ws := river.NewWorkers()
 	river.AddWorker(ws, proc)
-	rc, err := storage.NewQueueClient(db, &river.Config{
-		Logger:            slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 3}},
-		Workers:           ws,
-		FetchCooldown:     5 * time.Millisecond,
-		FetchPollInterval: 20 * time.Millisecond,
-		TestOnly:          true,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	events, cancelSub := rc.Subscribe(river.EventKindJobCompleted, river.EventKindJobFailed)
-	defer cancelSub()
+	rc, events := testQueue(t, db, ws, map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 3}})
 	for _, id := range ids {
 		if _, err := rc.Insert(ctx, ProcessArgs{MessageID: id}, nil); err != nil {
 			t.Fatal(err)
@@ -153,11 +141,6 @@ func TestJobNumbersFollowArrivalWithParallelWorkers(t *testing.T) {
 	if err := rc.Start(ctx); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		_ = rc.Stop(ctx)
-	})
 
 	sql := testenv.SQL(t, dsn)
 	deadline := time.After(2 * time.Minute)

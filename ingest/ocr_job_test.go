@@ -2,7 +2,6 @@ package ingest
 
 import (
 	"bytes"
-	"context"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -83,27 +82,10 @@ func TestScanOnlyMessageWaitsForOCR(t *testing.T) {
 	workers := river.NewWorkers()
 	river.AddWorker(workers, NewProcessor(db, blobs, ProcessorConfig{TempDir: t.TempDir(), Filer: filer}, log))
 	river.AddWorker(workers, NewOCRWorker(db, blobs, t.TempDir(), log))
-	rc, err := storage.NewQueueClient(db, &river.Config{
-		Logger:            log,
-		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 1}, OCRQueue: {MaxWorkers: 1}},
-		Workers:           workers,
-		FetchCooldown:     5 * time.Millisecond,
-		FetchPollInterval: 20 * time.Millisecond,
-		TestOnly:          true,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	done, cancelSub := rc.Subscribe(river.EventKindJobCompleted, river.EventKindJobFailed)
-	defer cancelSub()
+	rc, done := testQueue(t, db, workers, map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 1}, OCRQueue: {MaxWorkers: 1}})
 	if err := rc.Start(ctx); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		_ = rc.Stop(ctx)
-	})
 	// With the OCR queue held, the scan waits for its text while text mail
 	// that comes after it is filed.
 	if err := rc.QueuePause(ctx, OCRQueue, nil); err != nil {

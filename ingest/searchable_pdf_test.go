@@ -2,7 +2,6 @@ package ingest
 
 import (
 	"bytes"
-	"context"
 	"encoding/base64"
 	"fmt"
 	"image/jpeg"
@@ -177,27 +176,10 @@ func runPipeline(t *testing.T, db *storage.DB, sql *pgxpool.Pool, blobs blob.Sto
 	river.AddWorker(workers, NewOCRWorker(db, blobs, t.TempDir(), log))
 	river.AddWorker(workers, NewStampWorker(db, blobs, StampConfig{Location: time.UTC, TempDir: t.TempDir()}, log))
 	river.AddWorker(workers, NewPublishWorker(db, blobs))
-	rc, err := storage.NewQueueClient(db, &river.Config{
-		Logger:            log,
-		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 1}, OCRQueue: {MaxWorkers: 1}, StampQueue: {MaxWorkers: 1}},
-		Workers:           workers,
-		FetchCooldown:     5 * time.Millisecond,
-		FetchPollInterval: 20 * time.Millisecond,
-		TestOnly:          true,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	done, cancelSub := rc.Subscribe(river.EventKindJobCompleted, river.EventKindJobFailed)
-	defer cancelSub()
+	rc, done := testQueue(t, db, workers, map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 1}, OCRQueue: {MaxWorkers: 1}, StampQueue: {MaxWorkers: 1}})
 	if err := rc.Start(ctx); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		_ = rc.Stop(ctx)
-	})
 	for _, id := range ids {
 		if _, err := rc.Insert(ctx, ProcessArgs{MessageID: id}, nil); err != nil {
 			t.Fatal(err)
