@@ -79,7 +79,7 @@ type benchBundle struct {
 }
 
 // setupBench prepares the database as an office would before importing
-// its mailbox: the claims of the corpus' claims.csv, when there is one.
+// its mailbox: the claims of the corpus' claims.csv.
 func setupBench(b *testing.B, mbox *benchMailbox) *benchBundle {
 	b.Helper()
 	ctx := context.Background()
@@ -94,10 +94,8 @@ func setupBench(b *testing.B, mbox *benchMailbox) *benchBundle {
 	if err != nil {
 		b.Fatal(err)
 	}
-	if len(mbox.claims) > 0 {
-		if _, _, errs := db.ImportClaims(ctx, mbox.claims); len(errs) > 0 {
-			b.Fatalf("import claims: %v", errors.Join(errs...))
-		}
+	if _, _, errs := db.ImportClaims(ctx, mbox.claims); len(errs) > 0 {
+		b.Fatalf("import claims: %v", errors.Join(errs...))
 	}
 	log := benchLogger(b)
 	tempDir := b.TempDir()
@@ -201,58 +199,15 @@ func benchEnvDuration(b *testing.B, name string, def time.Duration) time.Duratio
 }
 
 // benchMailbox generates the messages of a realistic claims inbox: the dev
-// corpus' messages (when it is present) replicated under fresh Message-IDs,
-// and one message in ten a photo, estimate or video of 50 KB–2 MB attached
-// in base64, as phones and Xactimate send them. Without the corpus, small
-// text messages of 1–30 KB stand in for it. Message i is the same in every
-// run.
+// corpus' messages replicated under fresh Message-IDs, and one message in
+// ten a photo, estimate or video of 50 KB–2 MB attached in base64, as
+// phones and Xactimate send them (bench_corpus_test.go reads the corpus).
+// Message i is the same in every run.
 type benchMailbox struct {
 	templates    [][]byte
 	claims       []storage.ClaimRow // the corpus' claims.csv
 	officeDomain string
-}
-
-func newBenchMailbox(b *testing.B) *benchMailbox {
-	b.Helper()
-	dir := filepath.Join("..", "..", "shared", "corpus", "dev")
-	if d := os.Getenv(benchCorpusEnv); d != "" {
-		dir = d
-	}
-	m := &benchMailbox{}
-	files, err := filepath.Glob(filepath.Join(dir, "inbox", "*.eml"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	slices.Sort(files)
-	for _, f := range files {
-		raw, err := os.ReadFile(f)
-		if err != nil {
-			b.Fatal(err)
-		}
-		m.templates = append(m.templates, raw)
-	}
-	if len(m.templates) == 0 {
-		b.Logf("no dev corpus in %s: generating plain text messages instead", dir)
-		return m
-	}
-	if f, err := os.Open(filepath.Join(dir, "claims.csv")); err == nil {
-		rows, errs := storage.ReadClaimsCSV(f)
-		f.Close()
-		if len(errs) > 0 {
-			b.Fatalf("corpus claims.csv: %v", errors.Join(errs...))
-		}
-		m.claims = rows
-	}
-	if raw, err := os.ReadFile(filepath.Join(dir, "truth.json")); err == nil {
-		var truth struct {
-			Office string `json:"office"`
-		}
-		if err := json.Unmarshal(raw, &truth); err != nil {
-			b.Fatalf("corpus truth.json: %v", err)
-		}
-		_, m.officeDomain, _ = strings.Cut(truth.Office, "@")
-	}
-	return m
+	source       string // which corpus, where, how many messages and claims
 }
 
 // message returns message i of the mailbox.
@@ -261,10 +216,8 @@ func (m *benchMailbox) message(i int) []byte {
 	switch {
 	case i%10 == 9:
 		return benchAttachmentMessage(i, rng)
-	case len(m.templates) > 0:
-		return withMessageID(m.templates[i%len(m.templates)], i)
 	default:
-		return sampleMessageWithBody(i, 1<<10+rng.IntN(29<<10))
+		return withMessageID(m.templates[i%len(m.templates)], i)
 	}
 }
 
