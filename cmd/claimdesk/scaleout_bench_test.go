@@ -41,7 +41,7 @@ func BenchmarkScaleOut(b *testing.B) {
 	n := benchEnvInt(b, scaleOutMessagesEnv, 1000)
 	boxes := benchEnvInt(b, scaleOutMailboxesEnv, 8)
 	corpus := testenv.DevCorpus(b)
-	b.Logf("bench corpus: %s (%s): %d messages, repeated to %d in %d mailboxes", filepath.Base(corpus.Dir), corpus.Dir, len(corpus.Truth.Messages), n, boxes)
+	b.Logf("bench corpus: %s (%s): %d messages", filepath.Base(corpus.Dir), corpus.Dir, len(corpus.Truth.Messages))
 	mail := scaleOutMail(b, corpus, n)
 	claimdeskBinary(b) // built before any clock starts
 
