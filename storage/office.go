@@ -32,7 +32,7 @@ type Office struct {
 	// JobPattern forms the office's job numbers; empty: YY-NNNN-CODE.
 	JobPattern string
 	// JobSequenceStart is the sequence number the office's first job
-	// number of a year takes.
+	// number of a year takes; 0 is taken for 1.
 	JobSequenceStart int
 	// ConfiguredAt is when the settings were set; zero for the default
 	// office until claimdesk first starts with its configuration.
@@ -89,7 +89,7 @@ func checkOffice(o Office) error {
 		return fmt.Errorf("office %s: a name is needed: %w", o.Slug, ErrInvalid)
 	case strings.ContainsAny(o.Domain, "@ \t"):
 		return fmt.Errorf("office %s: domain %q: want a bare mail domain: %w", o.Slug, o.Domain, ErrInvalid)
-	case o.JobSequenceStart < 0:
+	case o.JobSequenceStart < 1:
 		return fmt.Errorf("office %s: job sequence start %d: want 1 or more: %w", o.Slug, o.JobSequenceStart, ErrInvalid)
 	}
 	return nil
@@ -169,6 +169,9 @@ func (db *DB) OfficeBySlug(ctx context.Context, slug string) (Office, error) {
 // the slug.
 func (db *DB) UpdateOffice(ctx context.Context, o Office) (Office, error) {
 	o.Slug, o.Name = strings.TrimSpace(o.Slug), strings.TrimSpace(o.Name)
+	if o.JobSequenceStart == 0 {
+		o.JobSequenceStart = 1
+	}
 	if err := checkOffice(o); err != nil {
 		return Office{}, err
 	}

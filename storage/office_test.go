@@ -56,7 +56,7 @@ func TestCreateAndUpdateOffices(t *testing.T) {
 		t.Errorf("second office with slug east: %v, want ErrConflict", err)
 	}
 	for _, bad := range []storage.Office{{Slug: "East Side", Name: "x"}, {Slug: "-east", Name: "x"}, {Slug: "west", Name: " "},
-		{Slug: "west", Name: "West", Domain: "claims@west.example"}} {
+		{Slug: "west", Name: "West", Domain: "claims@west.example"}, {Slug: "west", Name: "West", JobSequenceStart: -1}} {
 		if _, err := db.CreateOffice(ctx, bad); !errors.Is(err, storage.ErrInvalid) {
 			t.Errorf("create %+v: %v, want ErrInvalid", bad, err)
 		}
