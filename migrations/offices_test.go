@@ -95,7 +95,7 @@ func TestOfficesMigrationKeepsAOneOfficeDatabase(t *testing.T) {
 
 	var offices, slug, configured string
 	if err := db.QueryRowContext(ctx, `
-		SELECT count(*) OVER (), slug, coalesce(configured_at::text, 'never') FROM offices WHERE id = 1`).Scan(&offices, &slug, &configured); err != nil {
+		SELECT (SELECT count(*) FROM offices), slug, coalesce(configured_at::text, 'never') FROM offices WHERE id = 1`).Scan(&offices, &slug, &configured); err != nil {
 		t.Fatal(err)
 	}
 	if offices != "1" || slug != "main" || configured != "never" {
