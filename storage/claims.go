@@ -127,7 +127,7 @@ func SaveClaim(ctx context.Context, tx pgx.Tx, c Claim) (Claim, bool, error) {
 		                    cat, class, adjuster_phone, company, job_name, closed_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, coalesce(nullif($14::text, ''), 'open'), $15, $16, $17, $18, $19, $20, $21, $22,
 		        $23, $24, CASE WHEN $14 = 'closed' THEN coalesce($25::timestamptz, now()) END)
-		ON CONFLICT (job_number) DO UPDATE SET
+		ON CONFLICT (office_id, job_number) DO UPDATE SET
 			claim_number = EXCLUDED.claim_number, claim_number_norm = EXCLUDED.claim_number_norm,
 			carrier = EXCLUDED.carrier, policy_number = EXCLUDED.policy_number,
 			policy_number_norm = EXCLUDED.policy_number_norm, insured_name = EXCLUDED.insured_name,

@@ -54,13 +54,23 @@ func scanUser(row pgx.Row) (User, error) {
 }
 
 // CreateUser adds a user; ErrConflict when the email is taken. The first
-// user ever created is an administrator whatever u.IsAdmin says.
+// user ever created is an administrator whatever u.IsAdmin says. With one
+// office, the user joins it as administrator or coordinator; with several,
+// they belong to none until given an office (claimdesk office set).
 func (db *DB) CreateUser(ctx context.Context, u User) (User, error) {
 	u.Email = strings.TrimSpace(u.Email)
 	err := db.pool.QueryRow(ctx, `
-		INSERT INTO users (email, name, password_hash, is_admin)
-		VALUES ($1, $2, $3, $4 OR NOT EXISTS (SELECT 1 FROM users))
-		RETURNING id, is_admin, created_at`,
+		WITH u AS (
+			INSERT INTO users (email, name, password_hash, is_admin)
+			VALUES ($1, $2, $3, $4 OR NOT EXISTS (SELECT 1 FROM users))
+			RETURNING id, is_admin, created_at
+		), member AS (
+			INSERT INTO user_offices (user_id, office_id, role)
+			SELECT u.id, o.id, CASE WHEN u.is_admin THEN 'administrator' ELSE 'coordinator' END
+			FROM u, offices o
+			WHERE (SELECT count(*) FROM offices) = 1
+		)
+		SELECT id, is_admin, created_at FROM u`,
 		u.Email, u.Name, u.PasswordHash, u.IsAdmin).Scan(&u.ID, &u.IsAdmin, &u.CreatedAt)
 	if isUniqueViolation(err) {
 		return User{}, fmt.Errorf("user %s: %w", u.Email, ErrConflict)

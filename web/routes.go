@@ -140,6 +140,7 @@ func (s *Server) declareAPIRoutes() {
 	s.handle("GET /api/sla", api, s.handleAPISLA)
 	s.handle("GET /api/sla/stats", api, s.handleAPISLAStats)
 	s.handle("GET /api/mailboxes", api, s.handleAPIMailboxes)
+	s.handle("GET /api/offices", api, s.handleAPIOffices)
 	s.handle("POST /api/documents/{id}/verify", api, s.handleAPIVerifyDocument)
 	s.handle("GET /api/claims/{id}/drafts", api, s.handleAPIClaimDrafts)
 	s.handle("POST /api/drafts/{id}/send", api, s.handleAPISendDraft)

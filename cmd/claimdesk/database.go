@@ -99,6 +99,10 @@ func openStores(ctx context.Context, cfg *config.Config, log *slog.Logger) (blob
 		return nil, nil, nil, nil, err
 	}
 	log.Info("database ready", "migrations_applied", n)
+	if err := configureOffices(ctx, cfg, db, log); err != nil {
+		closeDB()
+		return nil, nil, nil, nil, err
+	}
 	managed, err := managedAccounts(ctx, cfg, db, log)
 	if err != nil {
 		closeDB()

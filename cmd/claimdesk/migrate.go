@@ -25,6 +25,9 @@ func runMigrate(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
+		if err := configureOffices(ctx, e.cfg, db, log); err != nil {
+			return err
+		}
 		fmt.Fprintf(e.stdout, "applied %d migrations\n", n)
 		return nil
 	}

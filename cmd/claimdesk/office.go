@@ -1,0 +1,200 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/claimdesk/claimdesk/internal/config"
+	"github.com/claimdesk/claimdesk/storage"
+)
+
+// officeSettingFlags are the shared settings an office keeps its own copy
+// of: given on the command line of office add or set, they are that
+// office's, under the names they have as settings.
+var officeSettingFlags = []string{"office-domain", "timezone", "business-hours", "holidays", "job-pattern"}
+
+func bindOffice(fs *flag.FlagSet) runFunc {
+	slug := fs.String("slug", "", "the office's short name: lower-case letters, digits and dashes (add, set)")
+	name := fs.String("name", "", "the office's name, as people read it (add, set)")
+	userEmail := fs.String("user", "", "a user to give a role in the office, by email (set, with --role)")
+	role := fs.String("role", "", "the user's role in the office: administrator, coordinator or readonly (set)")
+	removeUser := fs.String("remove-user", "", "a user to take out of the office, by email (set)")
+	return func(ctx context.Context, e *env, args []string) error {
+		args, err := parseAfterAction(fs, e, args)
+		if err != nil || args == nil {
+			return err
+		}
+		if len(args) != 1 || (args[0] != "add" && args[0] != "list" && args[0] != "set") {
+			return fmt.Errorf("unknown action %q: want add, list or set", strings.Join(args, " "))
+		}
+		if args[0] != "list" && strings.TrimSpace(*slug) == "" {
+			return errors.New("--slug: say which office")
+		}
+		given := map[string]bool{}
+		fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+		if given["holidays-ical"] {
+			return errors.New("--holidays-ical: an office keeps its holidays as --holidays dates, not a calendar file")
+		}
+		db, closeDB, err := openMigratedDatabase(ctx, e)
+		if err != nil {
+			return err
+		}
+		defer closeDB()
+		switch args[0] {
+		case "add":
+			return addOffice(ctx, e, db, storage.Office{Slug: *slug, Name: *name}, given)
+		case "set":
+			m := membershipChange{email: *userEmail, role: *role, remove: *removeUser}
+			return setOffice(ctx, e, db, *slug, *name, given, m)
+		}
+		return listOffices(ctx, e, db)
+	}
+}
+
+// withSettings returns o with the office settings given on the command
+// line, as the configuration read them.
+func withSettings(o storage.Office, cfg *config.Config, given map[string]bool) storage.Office {
+	s := cfg.Office()
+	if given["office-domain"] {
+		o.Domain = s.Domain
+	}
+	if given["timezone"] {
+		o.TimeZone = s.TimeZone
+	}
+	if given["business-hours"] {
+		o.BusinessHours = s.BusinessHours
+	}
+	if given["holidays"] {
+		o.Holidays = s.Holidays
+	}
+	if given["job-pattern"] {
+		o.JobPattern = s.JobPattern
+	}
+	return o
+}
+
+func addOffice(ctx context.Context, e *env, db *storage.DB, o storage.Office, given map[string]bool) error {
+	o, err := db.CreateOffice(ctx, withSettings(o, e.cfg, given))
+	if errors.Is(err, storage.ErrConflict) {
+		return fmt.Errorf("an office with slug %s already exists (claimdesk office set changes it)", o.Slug)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "added office %s (%s)\n", o.Slug, o.Name)
+	return nil
+}
+
+// membershipChange is what office set is asked to do to a user's
+// membership, if anything.
+type membershipChange struct {
+	email, role, remove string
+}
+
+func setOffice(ctx context.Context, e *env, db *storage.DB, slug, name string, given map[string]bool, m membershipChange) error {
+	o, err := db.OfficeBySlug(ctx, slug)
+	if errors.Is(err, storage.ErrNotFound) {
+		return fmt.Errorf("no office with slug %s (claimdesk office list shows them)", slug)
+	}
+	if err != nil {
+		return err
+	}
+	if (m.email == "") != (m.role == "") {
+		return errors.New("--user and --role: give both, to set a user's role in the office")
+	}
+	changed := false
+	for _, f := range officeSettingFlags {
+		changed = changed || given[f]
+	}
+	if given["name"] || changed {
+		if given["name"] {
+			o.Name = name
+		}
+		if o, err = db.UpdateOffice(ctx, withSettings(o, e.cfg, given)); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "updated office %s\n", o.Slug)
+	}
+	if m.email != "" {
+		if err := setMember(ctx, e, db, o, m.email, m.role); err != nil {
+			return err
+		}
+	}
+	if m.remove != "" {
+		u, err := db.GetUserByEmail(ctx, m.remove)
+		if err != nil {
+			return err
+		}
+		if err := db.RemoveFromOffice(ctx, u.ID, o.ID); errors.Is(err, storage.ErrNotFound) {
+			return fmt.Errorf("%s is not in office %s", u.Email, o.Slug)
+		} else if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "removed %s from office %s\n", u.Email, o.Slug)
+	}
+	return nil
+}
+
+func setMember(ctx context.Context, e *env, db *storage.DB, o storage.Office, email, roleName string) error {
+	role, err := storage.ParseRole(roleName)
+	if err != nil {
+		return err
+	}
+	u, err := db.GetUserByEmail(ctx, email)
+	if err != nil {
+		return err
+	}
+	if err := db.SetOfficeRole(ctx, u.ID, o.ID, role); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "%s is %s in office %s\n", u.Email, role, o.Slug)
+	return nil
+}
+
+func listOffices(ctx context.Context, e *env, db *storage.DB) error {
+	offices, err := db.ListOffices(ctx)
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "SLUG\tNAME\tDOMAIN\tTIMEZONE\tHOURS\tJOB PATTERN\tUSERS")
+	for _, o := range offices {
+		members, err := db.OfficeMembers(ctx, o.ID)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%d\n", o.Slug, o.Name, orDash(o.Domain), orDash(o.TimeZone),
+			orDash(o.BusinessHours), orDash(o.JobPattern), len(members))
+	}
+	return tw.Flush()
+}
+
+// orDash shows an unset setting as a dash, so that columns stay readable.
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+// configureOffices gives the offices whose settings were never set (the
+// default office, the first time claimdesk starts after it was made) the
+// configuration's, so that a one-office deployment's office is what its
+// settings say.
+func configureOffices(ctx context.Context, cfg *config.Config, db *storage.DB, log *slog.Logger) error {
+	s := cfg.Office()
+	n, err := db.ConfigureOffices(ctx, storage.Office{Domain: s.Domain, TimeZone: s.TimeZone,
+		BusinessHours: s.BusinessHours, Holidays: s.Holidays, JobPattern: s.JobPattern})
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		log.Info("office settings taken from the configuration", "offices", n)
+	}
+	return nil
+}

@@ -1,0 +1,177 @@
+package migrations_test
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"maps"
+	"os"
+	"slices"
+	"testing"
+
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/claimdesk/claimdesk/migrations"
+)
+
+// beforeOffices is the last migration of one-office databases.
+const beforeOffices = 27
+
+// officeTables are the tables whose rows belong to an office of their own.
+var officeTables = []string{"claims", "documents", "equipment", "mailboxes", "messages", "outbox", "requests"}
+
+// tableSums returns, per table of ours, its row count and a checksum of
+// its rows without office_id.
+func tableSums(t *testing.T, ctx context.Context, db *sql.DB) map[string]string {
+	t.Helper()
+	rows, err := db.QueryContext(ctx, `
+		SELECT tablename FROM pg_tables
+		WHERE schemaname = 'public' AND tablename NOT LIKE 'river\_%' AND tablename NOT IN ('goose_db_version', 'offices', 'user_offices')
+		ORDER BY tablename`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tables []string
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			t.Fatal(err)
+		}
+		tables = append(tables, name)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	sums := map[string]string{}
+	for _, table := range tables {
+		var n int
+		var sum string
+		// Table names come from the catalog, not from input.
+		err := db.QueryRowContext(ctx, `
+			SELECT count(*), coalesce(md5(string_agg(r, E'\n' ORDER BY r)), '')
+			FROM (SELECT (to_jsonb(t) - 'office_id')::text AS r FROM `+table+` t) rows`).Scan(&n, &sum)
+		if err != nil {
+			t.Fatalf("%s: %v", table, err)
+		}
+		if n == 0 {
+			t.Errorf("table %s has no rows to carry over: the fixture must fill every table", table)
+		}
+		sums[table] = sum
+	}
+	return sums
+}
+
+// TestOfficesMigrationKeepsAOneOfficeDatabase loads a one-office database
+// with rows in every table at the migration before offices, migrates up,
+// and finds every row in the default office and nothing else changed.
+func TestOfficesMigrationKeepsAOneOfficeDatabase(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := openDB(t)
+	p, err := migrations.NewProvider(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.DownTo(ctx, beforeOffices); err != nil {
+		t.Fatalf("down to %d: %v", beforeOffices, err)
+	}
+	fixture, err := os.ReadFile("testdata/one_office.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ExecContext(ctx, string(fixture)); err != nil {
+		t.Fatalf("load the one-office database: %v", err)
+	}
+	before := tableSums(t, ctx, db)
+	if _, err := migrations.Up(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	after := tableSums(t, ctx, db)
+	for _, table := range slices.Sorted(maps.Keys(before)) {
+		if before[table] != after[table] {
+			t.Errorf("table %s changed beyond office_id", table)
+		}
+	}
+
+	var offices, slug, configured string
+	if err := db.QueryRowContext(ctx, `
+		SELECT (SELECT count(*) FROM offices), slug, coalesce(configured_at::text, 'never') FROM offices WHERE id = 1`).Scan(&offices, &slug, &configured); err != nil {
+		t.Fatal(err)
+	}
+	if offices != "1" || slug != "main" || configured != "never" {
+		t.Errorf("default office: %s office(s), slug %s, configured %s; want one, main, never", offices, slug, configured)
+	}
+	var withOffice []string
+	rows, err := db.QueryContext(ctx, `
+		SELECT table_name FROM information_schema.columns
+		WHERE table_schema = 'public' AND column_name = 'office_id' AND table_name <> 'user_offices' ORDER BY 1`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			t.Fatal(err)
+		}
+		withOffice = append(withOffice, name)
+	}
+	if !slices.Equal(withOffice, officeTables) {
+		t.Errorf("tables with office_id: %v, want %v", withOffice, officeTables)
+	}
+	for _, table := range officeTables {
+		var elsewhere int
+		if err := db.QueryRowContext(ctx, `SELECT count(*) FROM `+table+` WHERE office_id <> 1`).Scan(&elsewhere); err != nil {
+			t.Fatal(err)
+		}
+		if elsewhere != 0 {
+			t.Errorf("%s: %d rows outside the default office", table, elsewhere)
+		}
+	}
+	// Every user keeps their role, disabled ones too.
+	var wrongRole int
+	if err := db.QueryRowContext(ctx, `
+		SELECT count(*) FROM users u LEFT JOIN user_offices uo ON uo.user_id = u.id AND uo.office_id = 1
+		WHERE uo.role IS DISTINCT FROM CASE WHEN u.is_admin THEN 'administrator' ELSE 'coordinator' END
+		   OR (SELECT count(*) FROM user_offices WHERE user_id = u.id) <> 1`).Scan(&wrongRole); err != nil {
+		t.Fatal(err)
+	}
+	if wrongRole != 0 {
+		t.Errorf("%d users are not in the default office with their role", wrongRole)
+	}
+}
+
+// TestOfficeKeys checks that job and claim numbers are unique per office,
+// and that a row of a claim cannot be put in another office than its
+// claim's, as a defaulted office_id would.
+func TestOfficeKeys(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := openDB(t)
+	mustExec := func(q string) {
+		t.Helper()
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	wantCode := func(what, code, q string) {
+		t.Helper()
+		_, err := db.ExecContext(ctx, q)
+		var pgErr *pgconn.PgError
+		if !errors.As(err, &pgErr) || pgErr.Code != code {
+			t.Errorf("%s: got %v, want SQLSTATE %s", what, err, code)
+		}
+	}
+	mustExec(`INSERT INTO offices (slug, name) VALUES ('east', 'East')`)
+	mustExec(`INSERT INTO claims (job_number, claim_number, claim_number_norm) VALUES ('26-1001-WTR', '60-8H77-8H5', '608H778H5')`)
+	mustExec(`INSERT INTO claims (office_id, job_number, claim_number, claim_number_norm)
+	          VALUES ((SELECT id FROM offices WHERE slug = 'east'), '26-1001-WTR', '60-8H77-8H5', '608H778H5')`)
+	wantCode("same job number twice in one office", "23505",
+		`INSERT INTO claims (office_id, job_number) VALUES ((SELECT id FROM offices WHERE slug = 'east'), '26-1001-WTR')`)
+	wantCode("same claim number twice in one office", "23505",
+		`INSERT INTO claims (job_number, claim_number, claim_number_norm) VALUES ('26-1002-WTR', '60 8h77 8h5', '608H778H5')`)
+	// A document of east's claim that names no office would land in the
+	// default office: refused.
+	wantCode("a document outside its claim's office", "23503", `
+		INSERT INTO documents (claim_id, sha256, size, filename, doc_type, folder, browse_key, received_at)
+		VALUES ((SELECT id FROM claims WHERE office_id <> 1), repeat('a', 64), 1, 'a.pdf', 'cos', 'Contracts', 'k', now())`)
+}

@@ -1,0 +1,69 @@
+package web
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/claimdesk/claimdesk/storage"
+)
+
+// apiOffice is one office the caller may see, and their role in it.
+type apiOffice struct {
+	ID       int64  `json:"id"`
+	Slug     string `json:"slug"`
+	Name     string `json:"name"`
+	Domain   string `json:"domain"`
+	TimeZone string `json:"timezone"`
+	Role     string `json:"role"`
+}
+
+// handleAPIOffices lists the offices the caller's session or token may
+// see, with the caller's role in each. A token carries the scope of the
+// user who made it; an operator's token (claimdesk token create) sees
+// every office as an administrator. A short list: one page, no cursor.
+func (s *Server) handleAPIOffices(w http.ResponseWriter, r *http.Request) {
+	ms, err := s.callerOffices(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	items := make([]apiOffice, 0, len(ms))
+	for _, m := range ms {
+		o := m.Office
+		item := apiOffice{ID: o.ID, Slug: o.Slug, Name: o.Name, Domain: o.Domain, TimeZone: o.TimeZone, Role: string(m.Role)}
+		// An office never given settings is the one this server's
+		// configuration describes.
+		if o.ConfiguredAt.IsZero() && item.Domain == "" {
+			item.Domain = s.opts.OfficeDomain
+		}
+		if item.TimeZone == "" {
+			item.TimeZone = s.opts.Location.String()
+		}
+		items = append(items, item)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": items, "next_cursor": ""})
+}
+
+// callerOffices returns the offices the request's principal belongs to:
+// the signed-in person's, or the token's maker's, or every office for a
+// token made on the command line.
+func (s *Server) callerOffices(ctx context.Context) ([]storage.OfficeMembership, error) {
+	p, _ := ctx.Value(principalKey{}).(principal)
+	switch {
+	case p.session != nil:
+		return s.db.UserOffices(ctx, p.session.User.ID)
+	case p.token != nil && p.token.UserID != 0:
+		return s.db.UserOffices(ctx, p.token.UserID)
+	case p.token != nil:
+		offices, err := s.db.ListOffices(ctx)
+		if err != nil {
+			return nil, err
+		}
+		ms := make([]storage.OfficeMembership, len(offices))
+		for i, o := range offices {
+			ms[i] = storage.OfficeMembership{Office: o, Role: storage.RoleAdministrator}
+		}
+		return ms, nil
+	}
+	return nil, nil
+}
