@@ -1,0 +1,165 @@
+package ingest
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// pdfReaders are the two ways of reading a PDF's text that the benchmarks
+// compare: poppler's pdftotext in a child process per PDF, and PDFium
+// compiled to WebAssembly, run in process.
+var pdfReaders = []struct {
+	name string
+	read func(b *testing.B, pdf []byte, dir string, pages, limit int) (string, error)
+}{
+	{"pdftotext", func(b *testing.B, pdf []byte, dir string, pages, limit int) (string, error) {
+		return pdfText(b.Context(), bytes.NewReader(pdf), dir, pages, limit)
+	}},
+	{"in-process", func(b *testing.B, pdf []byte, _ string, pages, limit int) (string, error) {
+		return pdfiumText(b.Context(), bytes.NewReader(pdf), int64(len(pdf)), pages, limit)
+	}},
+}
+
+// BenchmarkPDFTextReaders reads the text of every PDF of the sample corpora
+// (as search reads it) and of a 30-page estimate, with each reader: ns/pdf
+// is what one PDF costs the pipeline. The in-process reader's compile is
+// paid before the timer starts (BenchmarkPDFiumStart measures it).
+func BenchmarkPDFTextReaders(b *testing.B) {
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		b.Skip("pdftotext not installed (apt-get install poppler-utils)")
+	}
+	if _, err := pdfiumPool(); err != nil {
+		b.Fatal(err)
+	}
+	corpus, _ := corpusPDFs(b)
+	estimate := textPDF(30, 45)
+	for _, r := range pdfReaders {
+		b.Run("corpus/"+r.name, func(b *testing.B) {
+			dir := b.TempDir()
+			cpu := cpuTime(b)
+			for b.Loop() {
+				for _, p := range corpus {
+					_, _ = r.read(b, p.data, dir, searchTextPages, searchTextLimit)
+				}
+			}
+			n := float64(b.N * len(corpus))
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/n, "ns/pdf")
+			b.ReportMetric(float64((cpuTime(b)-cpu).Nanoseconds())/n, "cpu-ns/pdf")
+		})
+		for _, pages := range []int{1, 2, 4, 30} {
+			pdf := textPDF(pages, 45)
+			b.Run(fmt.Sprintf("estimate-%d-pages/%s", pages, r.name), func(b *testing.B) {
+				dir := b.TempDir()
+				cpu := cpuTime(b)
+				for b.Loop() {
+					if _, err := r.read(b, pdf, dir, searchTextPages, searchTextLimit); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.ReportMetric(float64((cpuTime(b)-cpu).Nanoseconds())/float64(b.N), "cpu-ns/op")
+			})
+		}
+	}
+	b.Run("rss/pdftotext-child", func(b *testing.B) {
+		// What one pdftotext child holds at its peak, on the estimate.
+		in := filepath.Join(b.TempDir(), "estimate.pdf")
+		if err := os.WriteFile(in, estimate, 0o600); err != nil {
+			b.Fatal(err)
+		}
+		var maxRSS int64
+		for b.Loop() {
+			cmd := exec.CommandContext(b.Context(), "pdftotext", "-q", "-enc", "UTF-8", in, os.DevNull)
+			if err := cmd.Run(); err != nil {
+				b.Fatal(err)
+			}
+			maxRSS = max(maxRSS, cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss)
+		}
+		b.ReportMetric(float64(maxRSS)/1024, "peak-child-MiB")
+	})
+	b.Run("rss/in-process", func(b *testing.B) {
+		// What the process holds after reading the corpus in process: the
+		// compiled module and the instances kept for reuse.
+		for b.Loop() {
+			for _, p := range corpus {
+				_, _ = pdfiumText(b.Context(), bytes.NewReader(p.data), int64(len(p.data)), searchTextPages, searchTextLimit)
+			}
+		}
+		b.ReportMetric(float64(procStatusKiB(b, "VmRSS"))/1024, "process-rss-MiB")
+	})
+}
+
+// BenchmarkPDFiumStart measures what the first in-process read of a process
+// costs: compiling PDFium (cold: an empty compilation cache; warm: the
+// cache an earlier process left) and starting one instance.
+func BenchmarkPDFiumStart(b *testing.B) {
+	for _, c := range []struct {
+		name string
+		warm bool
+	}{{"cold", false}, {"warm", true}} {
+		b.Run(c.name, func(b *testing.B) {
+			dir := b.TempDir()
+			if c.warm {
+				pool, err := newPDFiumPool(dir)
+				if err != nil {
+					b.Fatal(err)
+				}
+				pool.Close()
+			}
+			for b.Loop() {
+				cache := dir
+				if !c.warm {
+					cache = filepath.Join(b.TempDir(), "cache")
+				}
+				start := time.Now()
+				pool, err := newPDFiumPool(cache)
+				if err != nil {
+					b.Fatal(err)
+				}
+				inst, err := pool.GetInstance(time.Minute)
+				if err != nil {
+					b.Fatal(err)
+				}
+				_ = inst.Close()
+				b.ReportMetric(float64(time.Since(start).Milliseconds()), "ms/start")
+				pool.Close()
+			}
+		})
+	}
+}
+
+// cpuTime is the CPU time this process and its waited-for children have
+// used: a child's work counts as the parent's.
+func cpuTime(tb testing.TB) time.Duration {
+	var self, children syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &self) != nil || syscall.Getrusage(syscall.RUSAGE_CHILDREN, &children) != nil {
+		tb.Skip("no getrusage")
+	}
+	var total time.Duration
+	for _, tv := range []syscall.Timeval{self.Utime, self.Stime, children.Utime, children.Stime} {
+		total += time.Duration(tv.Nano())
+	}
+	return total
+}
+
+// procStatusKiB returns a field of /proc/self/status in KiB.
+func procStatusKiB(tb testing.TB, field string) int64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		tb.Skip("no /proc/self/status")
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, field+":"); ok {
+			n, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
+			return n
+		}
+	}
+	return 0
+}
