@@ -147,18 +147,12 @@ func wordDiff(a, b string) (onlyA, onlyB []string) {
 	return onlyA, onlyB
 }
 
-// readPDFBoth reads pdf with pdftotext and in process, as search does.
-func readPDFBoth(t *testing.T, pdf []byte) (poppler, inProcess string, perr, ierr error) {
-	dir := t.TempDir()
-	poppler, perr = pdfText(t.Context(), bytes.NewReader(pdf), dir, searchTextPages, searchTextLimit)
-	inProcess, ierr = pdfiumText(t.Context(), bytes.NewReader(pdf), int64(len(pdf)), searchTextPages, searchTextLimit)
-	return poppler, inProcess, perr, ierr
-}
-
 // TestPDFTextAgreesOnCorpus reads every PDF of the sample corpora with
-// pdftotext and in process, and requires the classifier to find the same
-// in both: the same claim, job and policy numbers, the same doc type from
-// the text, the same names, and the same pages without text (which decide
+// pdftotext, as the pipeline does, and with each other reader measured
+// (PDFium in process; poppler's library in a long-lived helper, where
+// installed), and requires the classifier to find the same in both: the
+// same claim, job and policy numbers (labelled or not), the same doc type
+// from the text, the same names, the same pages without text (which decide
 // OCR), and no more than one word in a hundred read differently. It logs
 // the words that differ, file by file.
 func TestPDFTextAgreesOnCorpus(t *testing.T) {
@@ -166,33 +160,65 @@ func TestPDFTextAgreesOnCorpus(t *testing.T) {
 		t.Skip("pdftotext not installed (apt-get install poppler-utils)")
 	}
 	pdfs, claims := corpusPDFs(t)
-	var differ int
-	for _, p := range pdfs {
-		poppler, inProcess, perr, ierr := readPDFBoth(t, p.data)
-		if (perr == nil) != (ierr == nil) {
-			t.Errorf("%s: pdftotext error %v, in-process error %v", p.name, perr, ierr)
-			continue
-		}
-		want, got := findInText(poppler, claims), findInText(inProcess, claims)
-		if !slices.Equal(want.IDs, got.IDs) || want.DocType != got.DocType || !slices.Equal(want.Names, got.Names) {
-			t.Errorf("%s: the classifier finds %+v in process, %+v with pdftotext", p.name, got, want)
-		}
-		if w, g := pagesWithoutText(poppler), pagesWithoutText(inProcess); !slices.Equal(w, g) {
-			t.Errorf("%s: pages without text %v in process, %v with pdftotext", p.name, g, w)
-		}
-		onlyP, onlyI := wordDiff(poppler, inProcess)
-		if len(onlyP)+len(onlyI) == 0 {
-			continue
-		}
-		differ++
-		t.Logf("%s: words only pdftotext reads %q; only in process %q", p.name, clip(onlyP), clip(onlyI))
-		// A word or two read apart (a ligature, a hyphen) is no matter
-		// for search; more is a reader that misses text.
-		if words := len(normalWords(poppler)); 100*(len(onlyP)+len(onlyI)) > words {
-			t.Errorf("%s: %d of %d words read differently", p.name, len(onlyP)+len(onlyI), words)
-		}
+	dir := t.TempDir()
+	want := make([]string, len(pdfs))
+	wantErr := make([]error, len(pdfs))
+	for i, p := range pdfs {
+		want[i], wantErr[i] = pdfText(t.Context(), bytes.NewReader(p.data), dir, searchTextPages, searchTextLimit)
 	}
-	t.Logf("%d PDFs, %d with some word read differently", len(pdfs), differ)
+	readers := []struct {
+		name  string
+		start func(t *testing.T) pdfReader
+	}{
+		{"in-process", func(t *testing.T) pdfReader {
+			return func(pdf []byte, pages, limit int) (string, error) {
+				return pdfiumText(t.Context(), bytes.NewReader(pdf), int64(len(pdf)), pages, limit)
+			}
+		}},
+		{"poppler-helper", func(t *testing.T) pdfReader { return startPopplerHelper(t).text }},
+	}
+	for _, r := range readers {
+		t.Run(r.name, func(t *testing.T) {
+			read := r.start(t)
+			var differ int
+			for i, p := range pdfs {
+				got, err := read(p.data, searchTextPages, searchTextLimit)
+				if (err == nil) != (wantErr[i] == nil) {
+					t.Errorf("%s: pdftotext error %v, %s error %v", p.name, wantErr[i], r.name, err)
+					continue
+				}
+				if agreeOnPDF(t, p.name, want[i], got, claims) {
+					differ++
+				}
+			}
+			t.Logf("%d PDFs, %d with some word read differently", len(pdfs), differ)
+		})
+	}
+}
+
+// agreeOnPDF checks that text got, read of the PDF name, gives the
+// classifier what pdftotext's text want gives it, and reports whether any
+// word differs.
+func agreeOnPDF(t *testing.T, name, want, got string, claims []testenv.CorpusClaim) bool {
+	t.Helper()
+	w, g := findInText(want, claims), findInText(got, claims)
+	if !slices.Equal(w.IDs, g.IDs) || w.DocType != g.DocType || !slices.Equal(w.Names, g.Names) {
+		t.Errorf("%s: the classifier finds %+v, and %+v in pdftotext's text", name, g, w)
+	}
+	if wp, gp := pagesWithoutText(want), pagesWithoutText(got); !slices.Equal(wp, gp) {
+		t.Errorf("%s: pages without text %v, and %v in pdftotext's text", name, gp, wp)
+	}
+	onlyWant, onlyGot := wordDiff(want, got)
+	if len(onlyWant)+len(onlyGot) == 0 {
+		return false
+	}
+	t.Logf("%s: words only pdftotext reads %q; only this reader %q", name, clip(onlyWant), clip(onlyGot))
+	// A word or two read apart (a ligature, a hyphen) is no matter for
+	// search; more is a reader that misses text.
+	if words := len(normalWords(want)); 100*(len(onlyWant)+len(onlyGot)) > words {
+		t.Errorf("%s: %d of %d words read differently", name, len(onlyWant)+len(onlyGot), words)
+	}
+	return true
 }
 
 func clip(words []string) []string {
