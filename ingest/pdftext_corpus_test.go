@@ -148,9 +148,9 @@ func wordDiff(a, b string) (onlyA, onlyB []string) {
 }
 
 // TestPDFTextAgreesOnCorpus reads every PDF of the sample corpora with
-// pdftotext, as the pipeline does, and with each other reader measured
-// (PDFium in process; poppler's library in a long-lived helper, where
-// installed), and requires the classifier to find the same in both: the
+// pdftotext and with each other reader measured (the poppler helper the
+// pipeline reads with where it is installed, and PDFium in process), and
+// requires the classifier to find the same in both: the
 // same claim, job and policy numbers (labelled or not), the same doc type
 // from the text, the same names, the same pages without text (which decide
 // OCR), and no more than one word in a hundred read differently. It logs
@@ -160,11 +160,11 @@ func TestPDFTextAgreesOnCorpus(t *testing.T) {
 		t.Skip("pdftotext not installed (apt-get install poppler-utils)")
 	}
 	pdfs, claims := corpusPDFs(t)
-	dir := t.TempDir()
+	pdftotext := pdftotextRead(t)
 	want := make([]string, len(pdfs))
 	wantErr := make([]error, len(pdfs))
 	for i, p := range pdfs {
-		want[i], wantErr[i] = pdfText(t.Context(), bytes.NewReader(p.data), dir, searchTextPages, searchTextLimit)
+		want[i], wantErr[i] = pdftotext(p.data, searchTextPages, searchTextLimit)
 	}
 	readers := []struct {
 		name  string
@@ -175,7 +175,7 @@ func TestPDFTextAgreesOnCorpus(t *testing.T) {
 				return pdfiumText(t.Context(), bytes.NewReader(pdf), int64(len(pdf)), pages, limit)
 			}
 		}},
-		{"poppler-helper", func(t *testing.T) pdfReader { return startPopplerHelper(t).text }},
+		{"poppler-helper", func(t *testing.T) pdfReader { return helperRead(t) }},
 	}
 	for _, r := range readers {
 		t.Run(r.name, func(t *testing.T) {
