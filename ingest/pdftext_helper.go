@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"os/exec"
+	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -33,12 +35,13 @@ for line in sys.stdin:
     pages, limit = int(pages), int(limit)
     try:
         doc = Poppler.Document.new_from_file(GLib.filename_to_uri(path, None), None)
-        text = b""
+        parts, size = [], 0
         for i in range(min(doc.get_n_pages(), pages)):
-            text += (doc.get_page(i).get_text() or "").encode("utf-8", "replace") + b"\f"
-            if len(text) >= limit:
+            parts.append((doc.get_page(i).get_text() or "").encode("utf-8", "replace") + b"\f")
+            size += len(parts[-1])
+            if size >= limit:
                 break
-        text = text[:limit]
+        text = b"".join(parts)[:limit]
         out.write(b"OK %d\n" % len(text) + text)
     except Exception as e:
         out.write(("ERR %s\n" % str(e).replace("\n", " ")).encode("utf-8", "replace"))
@@ -53,9 +56,9 @@ const helperUses = 500
 // pdftotext run; a variable for the test that runs it out.
 var helperTimeout = pdfTextTimeout
 
-// popplerHelpers bounds how many helpers read at once; a PDF beyond them
-// waits for one to finish.
-var popplerHelpers = make(chan struct{}, 2)
+// popplerHelpers bounds how many helpers read at once, one a core (each
+// reads one PDF at a time); a PDF beyond them waits for one to finish.
+var popplerHelpers = make(chan struct{}, min(max(runtime.GOMAXPROCS(0), 2), 8))
 
 var (
 	idleHelpersMu sync.Mutex
@@ -165,7 +168,8 @@ func putHelper(h *popplerHelper) {
 // read gives errPDFTextTimeout. A helper that dies on a file (a crash, the
 // memory limit) gives an error, and the next file gets a new helper.
 func helperText(ctx context.Context, file string, pages, limit int) (string, error) {
-	if strings.ContainsAny(file, "\t\n") {
+	file, err := filepath.Abs(file) // the helper makes a URI of it
+	if err != nil || strings.ContainsAny(file, "\t\n") {
 		return "", errNoHelper // the request line could not say it
 	}
 	select {

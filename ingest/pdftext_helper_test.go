@@ -87,7 +87,7 @@ func TestPopplerHelperRunsBounded(t *testing.T) {
 
 // TestPopplerHelperReadsPagesAndLimit reads the first pages of a PDF and a
 // text cut at a limit, each page ended by a form feed as pdftotext ends
-// it, and a damaged PDF that poppler refuses: an error, and the same
+// it, the same file by a relative path, and a damaged PDF that poppler refuses: an error, and the same
 // helper reads the next file.
 func TestPopplerHelperReadsPagesAndLimit(t *testing.T) {
 	withHelper(t, func() {
@@ -99,6 +99,11 @@ func TestPopplerHelperReadsPagesAndLimit(t *testing.T) {
 		cut, err := helperText(t.Context(), file, 5, 10)
 		if err != nil || cut != two[:10] {
 			t.Fatalf("cut at 10 bytes: %q, %v; want %q", cut, err, two[:10])
+		}
+		// A temporary directory configured as a relative path.
+		t.Chdir(filepath.Dir(file))
+		if rel, err := helperText(t.Context(), filepath.Base(file), 2, pdfTextLimit); rel != two {
+			t.Fatalf("by a relative path: %q, %v; want %q", rel, err, two)
 		}
 		h := idleHelper(t)
 		damaged := textPDF(1, 3)
