@@ -138,17 +138,18 @@ func (h *popplerHelper) stop() {
 	_ = h.cmd.Wait()
 }
 
-// takeHelper returns an idle helper, or starts one.
-func takeHelper() (*popplerHelper, error) {
+// takeHelper returns an idle helper, or starts one; started reports which.
+func takeHelper() (h *popplerHelper, started bool, err error) {
 	idleHelpersMu.Lock()
 	if n := len(idleHelpers); n > 0 {
 		h := idleHelpers[n-1]
 		idleHelpers = idleHelpers[:n-1]
 		idleHelpersMu.Unlock()
-		return h, nil
+		return h, false, nil
 	}
 	idleHelpersMu.Unlock()
-	return startPopplerHelper()
+	h, err = startPopplerHelper()
+	return h, true, err
 }
 
 // putHelper keeps h for the next PDF, or ends it once it has read its share.
@@ -181,18 +182,17 @@ func helperText(ctx context.Context, file string, pages, limit int) (string, err
 	// A helper idle too long may have been ended by the system; one
 	// failure to talk to it is its, not the file's: try a fresh one.
 	for attempt := 0; ; attempt++ {
-		h, err := takeHelper()
+		h, started, err := takeHelper()
 		if err != nil {
 			return "", err
 		}
-		fresh := h.uses == 0
 		h.uses++
 		text, sent, err := h.read(ctx, file, pages, limit)
 		switch {
 		case err == nil, errors.Is(err, errHelperRefused):
 			putHelper(h)
 			return text, err
-		case !sent && !fresh && attempt == 0:
+		case !sent && !started && attempt == 0:
 			h.stop()
 			continue
 		}
