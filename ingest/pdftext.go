@@ -44,11 +44,13 @@ var (
 	pdftotextPath string
 )
 
-// PDFText returns the text of the first pages of the PDF read from r, using
-// poppler's pdftotext in a child process with time and memory limits, so a
-// hostile PDF costs at most those. An encrypted or broken PDF gives "" and
-// an error; a missing pdftotext gives "" and no error (classification then
-// goes by file names and the message).
+// PDFText returns the text of the first pages of the PDF read from r, read
+// by poppler outside this process within time and memory limits, so a
+// hostile PDF costs at most those: by a long-lived poppler helper where
+// Python's binding of poppler is installed, else by pdftotext in a child
+// process per PDF. An encrypted or broken PDF gives "" and an error;
+// neither reader installed gives "" and no error (classification then goes
+// by file names and the message).
 func PDFText(ctx context.Context, r io.Reader, tempDir string) (string, error) {
 	text, err := pdfText(ctx, r, tempDir, pdfTextPages, pdfTextLimit)
 	if err != nil {
@@ -58,14 +60,10 @@ func PDFText(ctx context.Context, r io.Reader, tempDir string) (string, error) {
 }
 
 // pdfText returns the text of at most pages first pages of the PDF read
-// from r, at most limit bytes of it: pdftotext stops once it has written
-// that much. Pages end with a form feed. A run that times out gives the
-// text it wrote so far, with its error.
+// from r, at most limit bytes of it. Pages end with a form feed. A run that
+// times out gives the text read so far (pdftotext's; none from a helper),
+// with errPDFTextTimeout.
 func pdfText(ctx context.Context, r io.Reader, tempDir string, pages, limit int) (string, error) {
-	pdftotextOnce.Do(func() { pdftotextPath, _ = exec.LookPath("pdftotext") })
-	if pdftotextPath == "" {
-		return "", nil
-	}
 	f, err := os.CreateTemp(tempDir, "claimdesk-pdf-*.pdf")
 	if err != nil {
 		return "", err
@@ -78,7 +76,22 @@ func pdfText(ctx context.Context, r io.Reader, tempDir string, pages, limit int)
 	if err != nil {
 		return "", err
 	}
-	text, err := pdfTextCmd(pdftotextPath, f.Name(), pages, limit).Run(ctx)
+	if helperAvailable() {
+		text, err := helperText(ctx, f.Name(), pages, limit)
+		if !errors.Is(err, errNoHelper) {
+			return text, err
+		}
+	}
+	return pdftotextFile(ctx, f.Name(), pages, limit)
+}
+
+// pdftotextFile is pdfText read by pdftotext, a process per PDF.
+func pdftotextFile(ctx context.Context, file string, pages, limit int) (string, error) {
+	pdftotextOnce.Do(func() { pdftotextPath, _ = exec.LookPath("pdftotext") })
+	if pdftotextPath == "" {
+		return "", nil
+	}
+	text, err := pdfTextCmd(pdftotextPath, file, pages, limit).Run(ctx)
 	switch {
 	case err == nil, errors.Is(err, boundedexec.ErrOutputLimit):
 		return string(text), nil // the text wanted is read

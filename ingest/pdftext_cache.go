@@ -10,7 +10,7 @@ import (
 // PDFTexts finds the text of a PDF already read, by the SHA-256 of its
 // content. A claims inbox sees the same files again and again (the estimate
 // attached to every reply of a thread, a form re-sent, a forward), and each
-// pdftotext run costs a process and a temporary file.
+// read costs poppler's work on every page and a temporary file.
 type PDFTexts interface {
 	// Text returns the text of the PDF with content hash sha, and whether
 	// it is known.
