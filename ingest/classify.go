@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/claimdesk/claimdesk/classify"
 	"github.com/claimdesk/claimdesk/mailparse"
@@ -25,6 +26,8 @@ type Classification struct {
 	// AwaitOCR lists the attachments whose text only OCR can give and that
 	// the OCR queue has not read yet: the message waits for them.
 	AwaitOCR []OCRFile
+	// textTime is the part of the classification spent reading PDF texts.
+	textTime time.Duration
 }
 
 // OCRFile is an attachment for the OCR queue to read.
@@ -59,6 +62,8 @@ type Classifier struct {
 	// OCRTexts has the texts the OCR queue read; an attachment it has not
 	// read yet is listed in Classification.AwaitOCR.
 	OCRTexts OCRTexts
+	// Steps, when set, gets the time spent reading PDF texts (StepText).
+	Steps *StepTimes
 }
 
 // OCRTexts finds the text OCR read of a file, by its content's SHA-256.
@@ -68,9 +73,10 @@ type OCRTexts interface {
 
 // Classify matches m to a claim of reg and types its attachments.
 func (c *Classifier) Classify(ctx context.Context, m *mailparse.Message, reg classify.Registry) Classification {
-	in, texts, await := c.input(ctx, m)
+	in, texts, await, textTime := c.input(ctx, m)
 	out := Classification{
 		AwaitOCR: await,
+		textTime: textTime,
 		Decision: classify.MatchClaim(in, reg, c.Config),
 		NeedsAck: classify.NeedsAck(in, c.Config.OfficeDomain),
 		DocTypes: map[string]DocTypeResult{},
@@ -90,9 +96,11 @@ func (c *Classifier) Classify(ctx context.Context, m *mailparse.Message, reg cla
 
 // input maps a parsed message to the classifier's input, with the text of
 // its PDFs; it also returns those texts by SHA-256 when the Classifier
-// keeps them, and the attachments waiting for OCR.
-func (c *Classifier) input(ctx context.Context, m *mailparse.Message) (*classify.Message, map[string]string, []OCRFile) {
+// keeps them, the attachments waiting for OCR, and the time spent reading
+// texts.
+func (c *Classifier) input(ctx context.Context, m *mailparse.Message) (*classify.Message, map[string]string, []OCRFile, time.Duration) {
 	var await []OCRFile
+	var textTime time.Duration
 	var texts map[string]string
 	if c.KeepTexts {
 		texts = map[string]string{}
@@ -129,8 +137,10 @@ func (c *Classifier) input(ctx context.Context, m *mailparse.Message) (*classify
 		a := classify.Attachment{Filename: p.Filename, ContentType: p.ContentType, Size: p.Size, Inline: p.IsInline, ContentID: p.ContentID}
 		scanned := true // pictures; PDFs when a page has no text
 		if p.IsAttachment && isPDF(p) {
+			start := time.Now()
 			text := c.pdfText(ctx, p)
 			scanned = c.hasScannedPage(ctx, p, text)
+			textTime += c.Steps.since(StepText, start)
 			if texts != nil {
 				texts[p.SHA256] = text
 				text = firstPages(text, pdfTextPages, pdfTextLimit)
@@ -145,7 +155,7 @@ func (c *Classifier) input(ctx context.Context, m *mailparse.Message) (*classify
 		}
 		in.Attachments = append(in.Attachments, a)
 	}
-	return in, texts, await
+	return in, texts, await, textTime
 }
 
 // pictureText gives a picture, or a PDF with a page without a text layer

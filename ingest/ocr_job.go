@@ -57,11 +57,18 @@ type OCRWorker struct {
 	blobs  blob.Store
 	reader *ocr.Reader
 	log    *slog.Logger
+	steps  *StepTimes
 }
 
 // NewOCRWorker builds the OCR worker; pages are rendered under tempDir.
 func NewOCRWorker(db *storage.DB, blobs blob.Store, tempDir string, log *slog.Logger) *OCRWorker {
 	return &OCRWorker{db: db, blobs: blobs, reader: &ocr.Reader{TempDir: tempDir, TextLayers: true}, log: log}
+}
+
+// WithSteps adds the OCR jobs' time to steps (StepOCR).
+func (w *OCRWorker) WithSteps(steps *StepTimes) *OCRWorker {
+	w.steps = steps
+	return w
 }
 
 // Timeout bounds one run.
@@ -71,6 +78,7 @@ func (w *OCRWorker) Timeout(*river.Job[OCRArgs]) time.Duration { return OCRTimeo
 // or to two messages), keeps its text, and queues the message's processing
 // again: the run that finds every text read classifies it.
 func (w *OCRWorker) Work(ctx context.Context, job *river.Job[OCRArgs]) error {
+	defer w.steps.since(StepOCR, time.Now())
 	a := job.Args
 	if _, ok, err := w.db.OCRText(ctx, a.SHA256); err != nil {
 		return err
