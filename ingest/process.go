@@ -37,6 +37,8 @@ type Processor struct {
 	// the creation of its claim: tests hold a run there to stage the race
 	// of parallel workers that the job numbers' order must survive.
 	beforeNewClaim func(ctx context.Context, messageID int64)
+	// earlier remembers the earlier messages new claims have read.
+	earlier *earlierMemo
 }
 
 // ProcessorConfig is what processing needs to know about the office.
@@ -68,7 +70,7 @@ func NewProcessor(db *storage.DB, blobs blob.Store, cfg ProcessorConfig, log *sl
 	cfg.AckMinutes = cmp.Or(cfg.AckMinutes, sla.DefaultAckMinutes)
 	cfg.Timeout = cmp.Or(cfg.Timeout, ProcessTimeout)
 	return &Processor{
-		db: db, blobs: blobs, cfg: cfg, log: log,
+		db: db, blobs: blobs, cfg: cfg, log: log, earlier: newEarlierMemo(),
 		classifier: &Classifier{Config: cfg.Classify, Blobs: blobs, TempDir: cfg.TempDir, KeepTexts: true, Known: newPDFTextCache(db), OCRTexts: db, Steps: cfg.Steps},
 	}
 }
