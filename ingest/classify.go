@@ -130,6 +130,7 @@ func (c *Classifier) input(ctx context.Context, m *mailparse.Message) (*classify
 		n := &m.Nested[i]
 		in.Forwards = append(in.Forwards, classify.Forward{From: classifyAddress(n.From), Date: n.Date, Subject: n.Subject, Body: n.PlainText()})
 	}
+	ocrTexts := c.ocrTextsOf(ctx, m)
 	for _, p := range m.Parts {
 		if p.IsBody || (!p.IsAttachment && !p.IsInline) {
 			continue
@@ -149,7 +150,7 @@ func (c *Classifier) input(ctx context.Context, m *mailparse.Message) (*classify
 		}
 		if p.IsAttachment && !p.IsInline {
 			var wait bool
-			if a, wait = c.pictureText(ctx, p, a, scanned); wait {
+			if a, wait = c.pictureText(ctx, ocrTexts, p, a, scanned); wait {
 				await = append(await, OCRFile{SHA256: p.SHA256, Filename: p.Filename, ContentType: p.ContentType})
 			}
 		}
@@ -163,7 +164,8 @@ func (c *Classifier) input(ctx context.Context, m *mailparse.Message) (*classify
 // now when the Classifier reads pictures itself. It reports whether the
 // attachment waits for the OCR queue. On a machine without tesseract
 // nothing waits: such files are classified by their names, as before.
-func (c *Classifier) pictureText(ctx context.Context, p mailparse.Part, a classify.Attachment, scanned bool) (classify.Attachment, bool) {
+// known is where the OCR queue's texts are looked up (ocrTextsOf).
+func (c *Classifier) pictureText(ctx context.Context, known OCRTexts, p mailparse.Part, a classify.Attachment, scanned bool) (classify.Attachment, bool) {
 	k := ocr.KindOf(p.Filename, p.ContentType)
 	if k == ocr.None || !scanned || p.SHA256 == "" || !ocr.Available(k) {
 		return a, false
@@ -174,8 +176,8 @@ func (c *Classifier) pictureText(ctx context.Context, p mailparse.Part, a classi
 		}
 		return a
 	}
-	if c.OCRTexts != nil {
-		text, ok, err := c.OCRTexts.OCRText(ctx, p.SHA256)
+	if known != nil {
+		text, ok, err := known.OCRText(ctx, p.SHA256)
 		if err == nil && ok {
 			return read(text), false
 		}
@@ -202,6 +204,45 @@ func (c *Classifier) pictureText(ctx context.Context, p mailparse.Part, a classi
 		m.remember(p.SHA256, text.String())
 	}
 	return read(text.String()), false
+}
+
+// manyOCRTexts is an OCRTexts that finds many files' texts in one look-up.
+type manyOCRTexts interface {
+	OCRTextsOf(ctx context.Context, shas []string) (map[string]string, error)
+}
+
+// ocrTextsOf returns where to look up the OCR texts of m's attachments:
+// all of them read in one round trip when the store can, else the store,
+// one file at a time (also when that one round trip fails: each file then
+// asks, and waits, on its own as before).
+func (c *Classifier) ocrTextsOf(ctx context.Context, m *mailparse.Message) OCRTexts {
+	many, ok := c.OCRTexts.(manyOCRTexts)
+	if !ok {
+		return c.OCRTexts
+	}
+	var shas []string
+	for _, p := range m.Parts {
+		if p.IsAttachment && !p.IsInline && p.SHA256 != "" && ocr.KindOf(p.Filename, p.ContentType) != ocr.None {
+			shas = append(shas, p.SHA256)
+		}
+	}
+	if len(shas) < 2 {
+		return c.OCRTexts
+	}
+	texts, err := many.OCRTextsOf(ctx, shas)
+	if err != nil {
+		return c.OCRTexts
+	}
+	return foundOCRTexts(texts)
+}
+
+// foundOCRTexts are the OCR texts of one message's files, read at once.
+type foundOCRTexts map[string]string
+
+// OCRText implements OCRTexts.
+func (f foundOCRTexts) OCRText(_ context.Context, sha string) (string, bool, error) {
+	text, ok := f[sha]
+	return text, ok, nil
 }
 
 // ocrMemory is an OCRTexts that keeps what the Classifier reads itself.

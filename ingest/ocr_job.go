@@ -136,10 +136,19 @@ func enqueueOCR(ctx context.Context, tx pgx.Tx, id int64, files []OCRFile) (bool
 	if err != nil {
 		return false, nil
 	}
+	// One statement for all the message's files: a phone's batch of
+	// photos is many. A file attached twice is one job: a unique job twice
+	// in one statement is an error.
+	var params []river.InsertManyParams
+	seen := map[OCRFile]bool{}
 	for _, f := range files {
-		if _, err := client.InsertTx(ctx, tx, OCRArgs{MessageID: id, OCRFile: f}, nil); err != nil {
-			return false, fmt.Errorf("queue ocr of %s for message %d: %w", f.SHA256, id, err)
+		if !seen[f] {
+			seen[f] = true
+			params = append(params, river.InsertManyParams{Args: OCRArgs{MessageID: id, OCRFile: f}})
 		}
+	}
+	if _, err := client.InsertManyTx(ctx, tx, params); err != nil {
+		return false, fmt.Errorf("queue ocr of %d files for message %d: %w", len(files), id, err)
 	}
 	return true, nil
 }

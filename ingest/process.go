@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -544,10 +545,14 @@ func (p *Processor) enqueueRematch(ctx context.Context, tx pgx.Tx, ids []int64) 
 	if err != nil {
 		return nil // outside a worker (tests calling Process): nothing to queue on
 	}
-	for _, id := range ids {
-		if _, err := client.InsertTx(ctx, tx, ProcessArgs{MessageID: id, Rematch: true}, nil); err != nil {
-			return err
-		}
+	// One statement; each message once, as a unique job twice in one
+	// statement is an error.
+	var params []river.InsertManyParams
+	for _, id := range slices.Compact(slices.Sorted(slices.Values(ids))) {
+		params = append(params, river.InsertManyParams{Args: ProcessArgs{MessageID: id, Rematch: true}})
+	}
+	if _, err := client.InsertManyTx(ctx, tx, params); err != nil {
+		return fmt.Errorf("queue matching again of %d messages: %w", len(ids), err)
 	}
 	return nil
 }
