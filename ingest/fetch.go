@@ -81,8 +81,8 @@ func (f *folderSync) catchUp(ctx context.Context, since time.Time) (int, error) 
 	}
 	size := 1
 	for len(uids) > 0 {
-		n := min(len(uids), size, f.w.cfg.BatchSize)
-		size *= 2
+		n := min(len(uids), size)
+		size = min(2*size, f.w.cfg.BatchSize)
 		b := &batch{uids: uids[:n]}
 		uids = uids[n:]
 		fetchStart := time.Now()

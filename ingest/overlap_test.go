@@ -108,3 +108,45 @@ func TestBackfillProcessesTheFirstMessageWhileImporting(t *testing.T) {
 		t.Fatalf("stored %d messages, want 3", stored)
 	}
 }
+
+// TestBackfillOfManyBatches imports a mailbox of more batches than the
+// first, growing batches take to reach the batch size, many times over:
+// the batches stay at that size, and every message is stored once.
+func TestBackfillOfManyBatches(t *testing.T) {
+	t.Parallel()
+	b := setupWatch(t)
+	user := imapmemserver.NewUser("claims", "secret")
+	if err := user.Create("INBOX", nil); err != nil {
+		t.Fatal(err)
+	}
+	const n = 70 // one a batch: past 64, a batch size doubled each time would overflow
+	for i := range n {
+		if _, err := user.Append("INBOX", bytes.NewReader(sampleMessage(i)), &imap.AppendOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mem := imapmemserver.New()
+	mem.AddUser(user)
+	srv := imapserver.New(&imapserver.Options{
+		NewSession: func(*imapserver.Conn) (imapserver.Session, *imapserver.GreetingData, error) {
+			return mem.NewSession(), nil, nil
+		},
+		Caps:         imap.CapSet{imap.CapIMAP4rev1: {}},
+		InsecureAuth: true,
+	})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go srv.Serve(ln)
+	t.Cleanup(func() { srv.Close() })
+	acct := mailbox.Account{Host: ln.Addr().String(), User: "claims", Password: "secret", TLS: "none"}
+	w := NewWatcher(acct, "INBOX", storage.RoleInbox, b.db, b.blobs, b.queue, WatcherConfig{BatchSize: 1, TempDir: t.TempDir()}, testenv.Logger(t))
+	stored, err := w.Backfill(t.Context(), time.Time{}, func(Progress) {})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stored != n || b.count(t, `SELECT count(DISTINCT uid) FROM messages`) != n {
+		t.Fatalf("stored %d messages, want %d", stored, n)
+	}
+}
