@@ -62,7 +62,7 @@ type OCRWorker struct {
 
 // NewOCRWorker builds the OCR worker; pages are rendered under tempDir.
 func NewOCRWorker(db *storage.DB, blobs blob.Store, tempDir string, log *slog.Logger) *OCRWorker {
-	return &OCRWorker{db: db, blobs: blobs, reader: &ocr.Reader{TempDir: tempDir, TextLayers: true}, log: log}
+	return &OCRWorker{db: db, blobs: blobs, reader: &ocr.Reader{TempDir: tempDir, TextLayers: true, Background: true}, log: log}
 }
 
 // WithSteps adds the OCR jobs' time to steps (StepOCR).
