@@ -63,6 +63,7 @@ type WatcherConfig struct {
 	BatchSize       int           // messages committed per transaction; default 25
 	TempDir         string        // spool for messages being fetched; default os.TempDir()
 	Keyword         string        // keyword marking processed mail; default $ClaimdeskFiled
+	Steps           *StepTimes    // when set, gets the time of the IMAP fetches (StepFetch)
 	BackoffMin      time.Duration // first reconnect delay; default 1s
 	BackoffMax      time.Duration // longest reconnect delay; default 5m
 	// Logins, when set, caps the logins running at once among the

@@ -337,7 +337,9 @@ func TestWatcherCrashBeforeCommitStoresOnce(t *testing.T) {
 	}
 	testenv.AppendFiles(t, b.server.Addr, b.server.User, b.server.Password, "INBOX", msgs)
 
-	failing := &failingStore{Store: b.blobs, failAfter: 7}
+	// Batches of 1, 2, 4 and 5 messages (the first ones grow to the batch
+	// size): the fourth fails after two of its puts.
+	failing := &failingStore{Store: b.blobs, failAfter: 9}
 	w := NewWatcher(b.acct, "INBOX", storage.RoleInbox, b.db, failing, b.queue,
 		WatcherConfig{BatchSize: 5, TempDir: t.TempDir()}, testenv.Logger(t))
 	ctx, cancel := context.WithCancel(context.Background())
@@ -346,8 +348,8 @@ func TestWatcherCrashBeforeCommitStoresOnce(t *testing.T) {
 	if !held || err == nil {
 		t.Fatalf("first watcher: held %v, err %v; want the injected failure", held, err)
 	}
-	if n := b.count(t, `SELECT count(*) FROM messages`); n != 5 {
-		t.Fatalf("after the failure: %d messages, want the first batch of 5", n)
+	if n := b.count(t, `SELECT count(*) FROM messages`); n != 7 {
+		t.Fatalf("after the failure: %d messages, want the first three batches' 7", n)
 	}
 
 	ch := b.startWatcher(t, b.acct, "INBOX", storage.RoleInbox, WatcherConfig{BatchSize: 5})

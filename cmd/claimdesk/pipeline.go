@@ -47,6 +47,8 @@ type pipeline struct {
 	// sent keeps the mailboxes whose Sent folders receive them.
 	outbox *outbox.Outbox
 	sent   *outbox.SentFolders
+	// steps adds up the time of each pipeline step, for /metrics.
+	steps *ingest.StepTimes
 }
 
 // startPipeline starts the workers and the watchers. With no mailbox
@@ -82,7 +84,7 @@ func startPipeline(ctx context.Context, cfg *config.Config, db *storage.DB, blob
 		}
 	}
 	wcfg := ingest.WatcherConfig{PollInterval: cfg.PollInterval, MaxMessageBytes: cfg.MaxMessageBytes, TempDir: p.tempDir,
-		Logins: ingest.NewLoginGate(ingest.DefaultLogins)}
+		Logins: ingest.NewLoginGate(ingest.DefaultLogins), Steps: p.steps}
 	queue := ingest.NewQueue(p.river)
 	health := mailbox.NewDBHealth(db, log)
 	newWatcher := func(acct mailbox.Account, folder, role string) *ingest.Watcher {
@@ -151,6 +153,7 @@ func startWorkers(ctx context.Context, cfg *config.Config, db *storage.DB, blobs
 	filer := ingest.NewFiler(db, blobs, ingest.NewQueue(inserter), cfg.Location, log).WithCalendar(cfg.Calendar).
 		WithOfficeDomain(cfg.OfficeDomain)
 	blobs = blob.WithRetry(blobs, blob.RetryPolicy{}, log.With("component", "blobs"))
+	steps := ingest.NewStepTimes()
 	workers := river.NewWorkers()
 	river.AddWorker(workers, ingest.NewProcessor(db, blobs, ingest.ProcessorConfig{
 		// A message stored whole has its attachments stored whole.
@@ -162,12 +165,13 @@ func startWorkers(ctx context.Context, cfg *config.Config, db *storage.DB, blobs
 		Calendar:   cfg.Calendar,
 		AckMinutes: cfg.AckMinutes,
 		Filer:      filer,
+		Steps:      steps,
 	}, log))
 	river.AddWorker(workers, ingest.NewStampWorker(db, blobs, ingest.StampConfig{
-		Location: cfg.Location, MaxBytes: cfg.StampMaxBytes, TempDir: tempDir,
+		Location: cfg.Location, MaxBytes: cfg.StampMaxBytes, TempDir: tempDir, Steps: steps,
 	}, log))
 	river.AddWorker(workers, ingest.NewPublishWorker(db, blobs))
-	river.AddWorker(workers, ingest.NewOCRWorker(db, blobs, tempDir, log))
+	river.AddWorker(workers, ingest.NewOCRWorker(db, blobs, tempDir, log).WithSteps(steps))
 	river.AddWorker(workers, ingest.NewSweepWorker(db, time.Now).WithClaimAlerts(storage.AlertRules{Calendar: cfg.Calendar, Milestones: cfg.Milestones}))
 	sent := &outbox.SentFolders{}
 	periodic := append([]*river.PeriodicJob{ingest.SweepJob()}, addMailWorkers(workers, cfg, db, sent, log)...)
@@ -215,6 +219,7 @@ func startWorkers(ctx context.Context, cfg *config.Config, db *storage.DB, blobs
 		river: rc, filer: filer, blobs: blobs, workerID: workerID, tempDir: tempDir, cancel: func() {},
 		stopLiveness: func() { stopLiveness(); <-livenessDone },
 		sent:         sent,
+		steps:        steps,
 	}
 	if cfg.SMTP != nil {
 		p.outbox = outbox.NewOutbox(db, rc, outboxConfig(cfg))
