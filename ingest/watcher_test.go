@@ -57,6 +57,7 @@ func (b *watchBundle) startWatcher(t *testing.T, acct mailbox.Account, folder, r
 	t.Helper()
 	cfg.TempDir = t.TempDir()
 	cfg.BackoffMin = cmpDur(cfg.BackoffMin, 10*time.Millisecond)
+	cfg.ReconnectSpread = cmpDur(cfg.ReconnectSpread, 10*time.Millisecond)
 	w := NewWatcher(acct, folder, role, b.db, b.blobs, b.queue, cfg, testenv.Logger(t))
 	ch := make(chan CatchUp, 100)
 	w.NotifyCatchUp(ch)
