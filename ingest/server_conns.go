@@ -3,12 +3,8 @@ package ingest
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 )
-
-// DefaultConnsPerServer is how many IMAP connections a serve process opens
-// to one server at most: room for a watcher on each of several hundred
-// mailboxes of one provider.
-const DefaultConnsPerServer = 1000
 
 // ServerConns caps the IMAP connections a process holds open to each
 // server (host:port), however many of its mailboxes the server hosts:
@@ -20,6 +16,7 @@ type ServerConns struct {
 
 	mu      sync.Mutex
 	servers map[string]chan struct{}
+	waiting atomic.Int64
 }
 
 // NewServerConns lets limit connections (at least one) be open to each
@@ -41,6 +38,8 @@ func (s *ServerConns) acquire(ctx context.Context, server string) bool {
 		s.servers[server] = slots
 	}
 	s.mu.Unlock()
+	s.waiting.Add(1)
+	defer s.waiting.Add(-1)
 	select {
 	case slots <- struct{}{}:
 		return true
@@ -68,4 +67,13 @@ func (s *ServerConns) Open(server string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return len(s.servers[server])
+}
+
+// Waiting is how many watchers wait for a connection slot now, to any
+// server.
+func (s *ServerConns) Waiting() int {
+	if s == nil {
+		return 0
+	}
+	return int(s.waiting.Load())
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -491,6 +492,7 @@ type cutProxy struct {
 	mu    sync.Mutex
 	conns []net.Conn
 	count int
+	times []time.Time // when each connection was accepted
 }
 
 func newCutProxy(t *testing.T, target string) *cutProxy {
@@ -515,6 +517,7 @@ func newCutProxy(t *testing.T, target string) *cutProxy {
 			p.mu.Lock()
 			p.conns = append(p.conns, c, s)
 			p.count++
+			p.times = append(p.times, time.Now())
 			p.mu.Unlock()
 			go func() { io.Copy(s, c); s.Close() }()
 			go func() { io.Copy(c, s); c.Close() }()
@@ -530,6 +533,13 @@ func (p *cutProxy) cut() {
 		c.Close()
 	}
 	p.conns = nil
+}
+
+// acceptedAt lists when each connection was accepted.
+func (p *cutProxy) acceptedAt() []time.Time {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return slices.Clone(p.times)
 }
 
 func (p *cutProxy) accepted() int {
