@@ -233,19 +233,7 @@ func lockKey(account, folder string) int64 {
 // catch up again, until the connection fails or ctx ends.
 func (w *Watcher) watch(ctx context.Context) error {
 	newMail := make(chan struct{}, 1)
-	c, f, closeConn, err := w.open(ctx, &imapclient.Options{
-		UnilateralDataHandler: &imapclient.UnilateralDataHandler{
-			// Runs on the client's reader goroutine: only signal.
-			Mailbox: func(data *imapclient.UnilateralDataMailbox) {
-				if data.NumMessages != nil {
-					select {
-					case newMail <- struct{}{}:
-					default:
-					}
-				}
-			},
-		},
-	})
+	c, f, closeConn, err := w.open(ctx, newMailOptions(newMail))
 	if err != nil {
 		return err
 	}
@@ -281,6 +269,24 @@ func (w *Watcher) report(ctx context.Context, c CatchUp) bool {
 		return true
 	case <-ctx.Done():
 		return false
+	}
+}
+
+// newMailOptions are those of a connection that signals newMail when the
+// selected folder's message count changes (an EXISTS).
+func newMailOptions(newMail chan<- struct{}) *imapclient.Options {
+	return &imapclient.Options{
+		UnilateralDataHandler: &imapclient.UnilateralDataHandler{
+			// Runs on the client's reader goroutine: only signal.
+			Mailbox: func(data *imapclient.UnilateralDataMailbox) {
+				if data.NumMessages != nil {
+					select {
+					case newMail <- struct{}{}:
+					default:
+					}
+				}
+			},
+		},
 	}
 }
 

@@ -61,19 +61,7 @@ type sentMark struct {
 func (m *MailboxWatcher) watch(ctx context.Context) error {
 	w := m.inbox
 	newMail := make(chan struct{}, 1)
-	c, f, closeConn, err := w.open(ctx, &imapclient.Options{
-		UnilateralDataHandler: &imapclient.UnilateralDataHandler{
-			// Runs on the client's reader goroutine: only signal.
-			Mailbox: func(data *imapclient.UnilateralDataMailbox) {
-				if data.NumMessages != nil {
-					select {
-					case newMail <- struct{}{}:
-					default:
-					}
-				}
-			},
-		},
-	})
+	c, f, closeConn, err := w.open(ctx, newMailOptions(newMail))
 	if err != nil {
 		return err
 	}
@@ -171,9 +159,9 @@ func (m *MailboxWatcher) sentStatus(c *imapclient.Client) (sentMark, error) {
 
 // waitForMail returns when the inbox may have new mail (an EXISTS during
 // IDLE, IdleRestart elapsed, the poll interval without IDLE), or when Sent
-// changed (sentChanged). IDLE is ended every SentPoll to look at Sent: the
-// server's answers then prove the connection alive too, as the liveness
-// check of a lone watcher does.
+// changed (sentChanged). IDLE is ended every SentPoll (or LivenessInterval,
+// if shorter) to look at Sent: the server's answers then prove the
+// connection alive too, as the liveness check of a lone watcher does.
 func (m *MailboxWatcher) waitForMail(ctx context.Context, c *imapclient.Client, newMail <-chan struct{}, mark sentMark) (sentChanged bool, err error) {
 	w := m.inbox
 	changed := func() (bool, error) {
@@ -188,7 +176,7 @@ func (m *MailboxWatcher) waitForMail(ctx context.Context, c *imapclient.Client, 
 	}
 	renew := time.Now().Add(w.cfg.IdleRestart)
 	for {
-		woke, err := w.idleOnce(ctx, c, newMail, min(w.cfg.SentPoll, time.Until(renew)))
+		woke, err := w.idleOnce(ctx, c, newMail, min(w.cfg.SentPoll, w.cfg.LivenessInterval, time.Until(renew)))
 		if err != nil || ctx.Err() != nil {
 			return false, err
 		}
