@@ -80,6 +80,9 @@ type WatcherConfig struct {
 	// Conns, when set, caps the connections open at once to one server
 	// among the watchers sharing it: one per process.
 	Conns *ServerConns
+	// Nudges, when set, wakes a MailboxWatcher to look at Sent when this
+	// process has just filed a reply there.
+	Nudges *SentNudges
 }
 
 func (c WatcherConfig) withDefaults() WatcherConfig {

@@ -66,6 +66,9 @@ func (m *MailboxWatcher) watch(ctx context.Context) error {
 		return err
 	}
 	defer closeConn()
+	// A nudge wakes the IDLE as new mail does; Sent is looked at after
+	// every wake.
+	defer w.cfg.Nudges.listen(w.acct.Name(), newMail)()
 	f.markBacklog(ctx)
 	var mark sentMark // zero until Sent is caught up on this connection
 	for {
@@ -174,6 +177,7 @@ func (m *MailboxWatcher) waitForMail(ctx context.Context, c *imapclient.Client, 
 		}
 		return changed()
 	}
+	w.log.Debug("waiting for new mail", "idle", true)
 	renew := time.Now().Add(w.cfg.IdleRestart)
 	for {
 		woke, err := w.idleOnce(ctx, c, newMail, min(w.cfg.SentPoll, w.cfg.LivenessInterval, time.Until(renew)))

@@ -190,3 +190,24 @@ func TestMailboxWatcherNoticesABlackHoledConnection(t *testing.T) {
 		t.Errorf("want exactly one reconnect: %+v", st)
 	}
 }
+
+// A reply this process files in Sent is looked for at once, not at the
+// next SentPoll: the dashboard's Acknowledge answers within a second or
+// two.
+func TestMailboxWatcherLooksAtSentWhenNudged(t *testing.T) {
+	t.Parallel()
+	b := setupWatch(t)
+	nudges := NewSentNudges()
+	inbox, sent := b.startMailboxWatcher(t, b.acct, WatcherConfig{SentPoll: time.Hour, Nudges: nudges})
+	waitPass(t, inbox)
+	waitPass(t, sent)
+	waitPass(t, inbox) // IDLEs now
+	testenv.AppendFiles(t, b.server.Addr, b.server.User, b.server.Password, "Sent",
+		[]testenv.AppendMessage{{Raw: sampleMessage(1)}})
+	nudged := time.Now()
+	nudges.Nudge(b.acct.Name())
+	waitUID(t, sent, 1)
+	if took := time.Since(nudged); took > 10*time.Second {
+		t.Errorf("a reply filed in Sent was stored %s after the nudge", took)
+	}
+}

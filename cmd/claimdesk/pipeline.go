@@ -82,7 +82,10 @@ func startPipeline(ctx context.Context, cfg *config.Config, db *storage.DB, blob
 		}
 	}
 	wcfg := ingest.WatcherConfig{PollInterval: cfg.PollInterval, MaxMessageBytes: cfg.MaxMessageBytes, TempDir: p.tempDir,
-		Logins: ingest.NewLoginGate(ingest.DefaultLogins), Conns: ingest.NewServerConns(cfg.IMAPMaxConns)}
+		Logins: ingest.NewLoginGate(ingest.DefaultLogins), Conns: ingest.NewServerConns(cfg.IMAPMaxConns),
+		Nudges: ingest.NewSentNudges()}
+	// A reply the dashboard sends is looked for in Sent at once.
+	p.sent.OnFiled(wcfg.Nudges.Nudge)
 	queue := ingest.NewQueue(p.river)
 	health := mailbox.NewDBHealth(db, log)
 	newWatcher := func(acct mailbox.Account, folder, role string) *ingest.Watcher {
