@@ -277,40 +277,51 @@ func (s *LocalStore) Copy(ctx context.Context, src, dst string) error {
 }
 
 func (s *LocalStore) copy(ctx context.Context, src, dst string) error {
-	if ok, err := s.exists(dst); err != nil || ok {
+	linked, err := s.link(ctx, src, dst)
+	if err != nil || !linked {
 		return err
+	}
+	return syncDir(filepath.Dir(dst))
+}
+
+// link makes the file src also the file dst, and reports whether it made a
+// hard link whose directory entry still needs a flush to survive a crash.
+// Where the filesystem has no hard links, it copies the bytes to a durable
+// file instead; a dst already there is left as it is.
+func (s *LocalStore) link(ctx context.Context, src, dst string) (bool, error) {
+	if ok, err := s.exists(dst); err != nil || ok {
+		return false, err
 	}
 	if info, err := os.Stat(src); err != nil {
-		return notFound(err)
+		return false, notFound(err)
 	} else if !info.Mode().IsRegular() {
-		return ErrNotFound
+		return false, ErrNotFound
 	}
-	dir := filepath.Dir(dst)
-	if err := s.mkdirAll(dir); err != nil {
-		return err
+	if err := s.mkdirAll(filepath.Dir(dst)); err != nil {
+		return false, err
 	}
 	err := os.Link(src, dst)
 	switch {
 	case err == nil:
-		return syncDir(dir)
+		return true, nil
 	case errors.Is(err, fs.ErrExist):
 		_, err := s.exists(dst)
-		return err
+		return false, err
 	case errors.Is(err, fs.ErrNotExist):
 		// src was deleted since we looked.
-		return ErrNotFound
+		return false, ErrNotFound
 	}
 	// No hard links here (EPERM, EXDEV, EMLINK…): copy the bytes.
 	f, err := os.Open(src)
 	if err != nil {
-		return notFound(err)
+		return false, notFound(err)
 	}
 	defer f.Close()
 	info, err := f.Stat()
 	if err != nil {
-		return err
+		return false, err
 	}
-	return s.writeNew(dst, newExactReader(ctx, f, info.Size()))
+	return false, s.writeNew(dst, newExactReader(ctx, f, info.Size()))
 }
 
 // Ping implements Store: it writes, reads back and removes a file in the
