@@ -264,19 +264,26 @@ func (f *Filer) publishAfterCommit(ctx context.Context, res FileResult) {
 // keys deleted and then re-created here.
 func publishDocuments(ctx context.Context, db *storage.DB, blobs blob.Store, messageID int64, retired []string) error {
 	err := db.InTx(ctx, func(tx pgx.Tx) error {
-		docs, err := storage.LockMessageDocumentKeys(ctx, tx, messageID)
+		docs, err := storage.LockDocumentKeysToPublish(ctx, tx, messageID)
 		if err != nil {
 			return err
 		}
+		// One batch: each directory that gains keys is flushed once, not
+		// once per key.
+		b := blob.NewBatch(blobs)
+		defer b.Close()
 		for _, d := range docs {
-			if err := blobs.Copy(ctx, blob.ContentKey(d.SHA256), d.BrowseKey); err != nil {
+			if err := b.Copy(ctx, blob.ContentKey(d.SHA256), d.BrowseKey); err != nil {
 				return fmt.Errorf("publish document %d: %w", d.ID, err)
 			}
 			if d.StampedSHA256 != "" {
-				if err := blobs.Copy(ctx, blob.ContentKey(d.StampedSHA256), storage.StampedBrowseKey(d.BrowseKey)); err != nil {
+				if err := b.Copy(ctx, blob.ContentKey(d.StampedSHA256), storage.StampedBrowseKey(d.BrowseKey)); err != nil {
 					return fmt.Errorf("publish stamped copy of document %d: %w", d.ID, err)
 				}
 			}
+		}
+		if err := b.Commit(ctx); err != nil {
+			return fmt.Errorf("publish documents of message %d: %w", messageID, err)
 		}
 		return nil
 	})
