@@ -17,6 +17,9 @@ type MessageFilter struct {
 	After *MessageKey
 	// Limit is the most messages returned.
 	Limit int
+	// Offices are the offices whose messages are listed; the zero value
+	// lists none.
+	Offices Offices
 }
 
 // MessageKey is a message's place in the list, newest first: keyset
@@ -69,6 +72,7 @@ type ListedAttachment struct {
 // ListMessages returns the messages f selects, newest first.
 func (db *DB) ListMessages(ctx context.Context, f MessageFilter) ([]ListedMessage, error) {
 	var w conditions
+	w.and(f.Offices.condition("m.office_id", w.arg))
 	if f.Status != "" {
 		w.and("m.status = " + w.arg(f.Status))
 	}

@@ -170,6 +170,7 @@ func (s *Server) handleAPIClaims(w http.ResponseWriter, r *http.Request) {
 		Adjuster: strings.TrimSpace(q.Get("adjuster")),
 		Status:   strings.TrimSpace(q.Get("status")),
 		Limit:    limit + 1, // one more than asked tells whether a next page exists
+		Offices:  scopeFrom(r.Context()).offices(),
 	}
 	if sort == storage.ClaimSortAttention {
 		err = s.attentionPage(&f, q.Get("cursor"), s.now())

@@ -85,7 +85,7 @@ func (s *Server) handleClaims(w http.ResponseWriter, r *http.Request) {
 	f := storage.ClaimFilter{
 		Query: v.Query, Carrier: v.Carrier, Adjuster: v.Adjuster, Overdue: v.Overdue, Now: now,
 		Today: s.todayUpdateDay(now), AfterID: before, Limit: claimsPageSize + 1,
-		Sort: v.Sort, AfterAttention: beforeAttention,
+		Sort: v.Sort, AfterAttention: beforeAttention, Offices: scopeFrom(ctx).offices(),
 	}
 	if v.Status != "all" {
 		f.Status = v.Status

@@ -195,7 +195,8 @@ func (s *Server) queryMessages(ctx context.Context, q url.Values) (messageQuery,
 func (s *Server) listMessages(ctx context.Context, mq messageQuery) ([]messageItem, *cursor, error) {
 	f := storage.MessageFilter{
 		Status: mq.Status, Direction: mq.Direction, ClaimID: mq.ClaimID, ID: mq.ID,
-		Limit: mq.Limit + 1, // one more than asked tells whether a next page exists
+		Limit:   mq.Limit + 1, // one more than asked tells whether a next page exists
+		Offices: scopeFrom(ctx).offices(),
 	}
 	if mq.After != nil {
 		f.After = &storage.MessageKey{ReceivedAt: mq.After.ReceivedAt, ID: mq.After.ID}

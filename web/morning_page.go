@@ -78,7 +78,8 @@ func (s *Server) morningView(ctx context.Context) (morningView, error) {
 		return v, err
 	}
 	today := s.todayUpdateDay(now)
-	f := storage.ClaimFilter{Status: "open", Sort: storage.ClaimSortAttention, Now: now, Today: today, Limit: morningClaims + 1}
+	f := storage.ClaimFilter{Status: "open", Sort: storage.ClaimSortAttention, Now: now, Today: today, Limit: morningClaims + 1,
+		Offices: scopeFrom(ctx).offices()}
 	claims, err := s.db.ListClaims(ctx, f)
 	if err != nil {
 		return v, err

@@ -149,7 +149,7 @@ func referenceMissingUpdates(t *testing.T, b *apiBundle, now time.Time, limit in
 	today := cal.DateOf(now)
 	lookback := today.AddDays(-slaUpdateLookback)
 	since := time.Date(lookback.Year, lookback.Month, lookback.Day, 0, 0, 0, 0, b.loc)
-	claims, err := b.db.ListClaims(ctx, storage.ClaimFilter{Status: "open"})
+	claims, err := b.db.ListClaims(ctx, storage.ClaimFilter{Status: "open", Offices: storage.AllOffices})
 	if err != nil {
 		t.Fatal(err)
 	}

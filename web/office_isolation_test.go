@@ -1,0 +1,365 @@
+package web
+
+import (
+	"context"
+
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/claimdesk/claimdesk/storage"
+)
+
+// officeThings is one office's claim and one of everything a URL can name.
+type officeThings struct {
+	office                                                int64
+	claim, message, unfiled, document, request, equipment int64
+	outbox, draft, proposal, user                         int64
+}
+
+// eastMarker is in every name, subject and number of office B's things: a
+// body that holds it shows B's data.
+const eastMarker = "zanzibar"
+
+// seedThings stores a claim of the default office with a filed message
+// (with an image part), an unfiled one awaiting acknowledgment, a document,
+// a request, an equipment line, a failed outbox mail, a draft and a
+// proposal, every name carrying tag.
+func (b *pageBundle) seedThings(t *testing.T, tag, job string) officeThings {
+	t.Helper()
+	ctx := context.Background()
+	var o officeThings
+	o.claim = b.addClaim(t, claimSeed{Job: job, Number: strings.ToUpper(tag) + "-4471", Carrier: tag + " Mutual",
+		Insured: tag + " Insured", Address: "1 " + tag + " Way", Status: "open"})
+	due := b.clock.Now().Add(-1)
+	o.message = b.addMessage(t, msgSeed{Subject: tag + " water loss", From: "adjuster@" + tag + ".example",
+		ClaimID: o.claim, Status: storage.StatusFiled, BodyText: tag + " body", NeedsAck: true, Due: &due})
+	b.addPart(t, o.message, partSeed{Path: "2", ContentType: "image/png", Filename: tag + ".png", Attachment: true,
+		Data: onePixelPNG})
+	o.unfiled = b.addMessage(t, msgSeed{Subject: tag + " new loss", From: "intake@" + tag + ".example",
+		BodyText: tag + " unfiled", NeedsAck: true, Due: &due})
+	o.document = b.addDocument(t, o.claim, docSeed{Filename: tag + "-estimate.pdf", ContentType: "application/pdf",
+		DocType: "estimate", Folder: "estimates", Data: []byte("%PDF-1.4 " + tag), Stamped: true})
+	exec := func(sql string, args ...any) int64 {
+		t.Helper()
+		var id int64
+		if err := b.sql.QueryRow(ctx, sql, args...).Scan(&id); err != nil {
+			t.Fatalf("%s: %v", sql, err)
+		}
+		return id
+	}
+	now := b.clock.Now()
+	o.request = exec(`INSERT INTO requests (claim_id, message_id, from_addr, text, asked_at)
+		VALUES ($1, $2, $3, $4, $5) RETURNING id`, o.claim, o.message, "adjuster@"+tag+".example", tag+" asks for photos", now)
+	o.equipment = exec(`INSERT INTO equipment (claim_id, kind, count, placed_at, vendor, approval)
+		VALUES ($1, 'dehumidifier', 2, $2, $3, 'not_needed') RETURNING id`, o.claim, now, tag+" Rentals")
+	o.outbox = exec(`INSERT INTO outbox (message_id, kind, claim_id, reply_to, from_address, recipients, subject, body,
+		                    raw, raw_sha256, state, error)
+		VALUES ($1, 'ack', $2, $3, 'claims@office.example', $4, $5, $6, $7, $8, 'failed', 'refused')
+		RETURNING id`, "<"+tag+"@office.example>", o.claim, o.message, []string{"adjuster@" + tag + ".example"},
+		"Re: "+tag, tag+" ack", []byte(tag), strings.Repeat("a", 64))
+	o.draft = exec(`INSERT INTO outbox_drafts (kind, claim_id, document_id, reply_to, language, recipients, subject, body)
+		VALUES ('form_rejected', $1, $2, $3, 'en', $4, $5, $6) RETURNING id`,
+		o.claim, o.document, o.message, []string{"adjuster@" + tag + ".example"}, tag+" form", tag+" please sign")
+	o.proposal = exec(`INSERT INTO equipment_proposals (claim_id, message_id, seq, action, kind, count, at, text)
+		VALUES ($1, $2, 1, 'placed', 'air_mover', 3, $3, $4) RETURNING id`, o.claim, o.message, now, tag+" placed 3 fans")
+	return o
+}
+
+// moveThings puts o's claim, and with it everything filed in it, and o's
+// unfiled message in office.
+func (b *pageBundle) moveThings(t *testing.T, o *officeThings, office int64) {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := b.sql.Exec(ctx, `UPDATE claims SET office_id = $2 WHERE id = $1`, o.claim, office); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.sql.Exec(ctx, `UPDATE messages SET office_id = $2 WHERE id = $1`, o.unfiled, office); err != nil {
+		t.Fatal(err)
+	}
+	o.office = office
+}
+
+// fingerprint sums every row of the office's things, and of its user: a
+// refused write changes none of them.
+func (b *pageBundle) fingerprint(t *testing.T, o officeThings) string {
+	t.Helper()
+	var sum string
+	b.query(t, `
+		WITH c AS (SELECT id FROM claims WHERE office_id = $1)
+		SELECT md5(concat_ws('|',
+			(SELECT json_agg(x ORDER BY id)::text FROM claims x WHERE office_id = $1),
+			(SELECT json_agg(x ORDER BY id)::text FROM messages x WHERE office_id = $1),
+			(SELECT json_agg(x ORDER BY id)::text FROM documents x WHERE office_id = $1),
+			(SELECT json_agg(x ORDER BY id)::text FROM requests x WHERE office_id = $1),
+			(SELECT json_agg(x ORDER BY id)::text FROM equipment x WHERE office_id = $1),
+			(SELECT json_agg(x ORDER BY id)::text FROM outbox x WHERE office_id = $1),
+			(SELECT json_agg(x ORDER BY id)::text FROM outbox_drafts x WHERE claim_id IN (SELECT id FROM c)),
+			(SELECT json_agg(x ORDER BY id)::text FROM equipment_proposals x WHERE claim_id IN (SELECT id FROM c)),
+			(SELECT json_agg(x ORDER BY id)::text FROM claim_updates x WHERE claim_id IN (SELECT id FROM c)),
+			(SELECT json_agg(x ORDER BY id)::text FROM claim_changes x WHERE claim_id IN (SELECT id FROM c)),
+			(SELECT json_agg(x ORDER BY id)::text FROM claim_reminders x WHERE claim_id IN (SELECT id FROM c)),
+			(SELECT json_agg(x ORDER BY id)::text FROM claim_participants x WHERE claim_id IN (SELECT id FROM c)),
+			(SELECT json_agg(x ORDER BY id)::text FROM message_moves x
+			 WHERE message_id IN (SELECT id FROM messages WHERE office_id = $1)),
+			(SELECT json_agg(x)::text FROM (SELECT id, email, name, password_hash, disabled_at FROM users WHERE id = $2) x)))`,
+		[]any{o.office, o.user}, &sum)
+	return sum
+}
+
+// isolation says how a route is checked against office B's things, called
+// by an administrator of office A.
+type isolation int
+
+const (
+	// hidden: the route names one of B's things; it is not found and, for
+	// a write, nothing of B's changes.
+	hidden isolation = iota + 1
+	// unleaked: a list, search, page or feed of A's own; it shows nothing
+	// of B's.
+	unleaked
+	// shared: settings every office shares (people, reply templates, a
+	// new user who joins no office yet); checked to show nothing of B's.
+	shared
+	// unscoped: not yet limited to the caller's offices.
+	unscoped
+)
+
+// isolationCase is how to call a route: its path, with {claim},
+// {message}... standing for B's ids, and how it is checked.
+type isolationCase struct {
+	path string
+	how  isolation
+}
+
+// isolationCases maps every declared route to its check. A route missing
+// here fails TestEveryRouteKeepsOfficesApart with its name.
+var isolationCases = map[string]isolationCase{
+	"GET /healthz":          {"/healthz", unleaked},
+	"GET /readyz":           {"/readyz", unleaked},
+	"GET /metrics":          {"/metrics", unleaked},
+	"GET /static/{name}":    {staticURL("app.js"), unleaked},
+	"GET /login":            {"/login", unleaked},
+	"POST /login":           {"/login", unleaked},
+	"GET /calendar/{token}": {"{feed}", unleaked},
+
+	"POST /logout":                              {"/logout", unleaked},
+	"GET /{$}":                                  {"/", unscoped},
+	"GET /board":                                {"/board", unscoped},
+	"GET /morning":                              {"/morning", unscoped},
+	"GET /events":                               {"/events", unleaked},
+	"GET /claims":                               {"/claims?status=all", unleaked},
+	"GET /claims/{id}":                          {"/claims/{claim}", hidden},
+	"GET /calendar":                             {"/calendar", unleaked},
+	"POST /calendar":                            {"/calendar", unleaked},
+	"POST /calendar/revoke":                     {"/calendar/revoke", unleaked},
+	"POST /claims/{id}/updates":                 {"/claims/{claim}/updates", hidden},
+	"POST /claims/{id}/stages":                  {"/claims/{claim}/stages", hidden},
+	"POST /claims/{id}/record":                  {"/claims/{claim}/record", hidden},
+	"POST /claims/{id}/close":                   {"/claims/{claim}/close", hidden},
+	"POST /claims/{id}/reopen":                  {"/claims/{claim}/reopen", hidden},
+	"POST /claims/{id}/remind":                  {"/claims/{claim}/remind", hidden},
+	"GET /triage":                               {"/triage", unleaked},
+	"GET /messages":                             {"/messages", unleaked},
+	"GET /search":                               {"/search?q=" + eastMarker, unleaked},
+	"GET /messages/{id}":                        {"/messages/{message}", hidden},
+	"GET /messages/{id}/body":                   {"/messages/{message}/body", hidden},
+	"GET /messages/{id}/parts/{path}":           {"/messages/{message}/parts/2", hidden},
+	"GET /messages/{id}/parts/{path}/thumbnail": {"/messages/{message}/parts/2/thumbnail", hidden},
+	"POST /messages/{id}/acknowledge":           {"/messages/{unfiled}/acknowledge", hidden},
+	"POST /messages/{id}/assign":                {"/messages/{unfiled}/assign", hidden},
+	"POST /messages/{id}/claim":                 {"/messages/{unfiled}/claim", hidden},
+	"POST /messages/{id}/retry":                 {"/messages/{unfiled}/retry", hidden},
+	"GET /messages/{id}/reply":                  {"/messages/{unfiled}/reply", hidden},
+	"POST /messages/{id}/reply":                 {"/messages/{unfiled}/reply", hidden},
+	"POST /board/acknowledge":                   {"/board/acknowledge?id={unfiled}&id={message}", hidden},
+	"GET /claims/{id}/update":                   {"/claims/{claim}/update", hidden},
+	"POST /claims/{id}/update":                  {"/claims/{claim}/update", hidden},
+	"POST /outbox/{id}/retry":                   {"/outbox/{outbox}/retry", hidden},
+	"GET /documents/{id}/thumbnail":             {"/documents/{document}/thumbnail", hidden},
+	"POST /documents/{id}/verify":               {"/documents/{document}/verify", hidden},
+	"POST /drafts/{id}/send":                    {"/drafts/{draft}/send", hidden},
+	"POST /requests/{id}/done":                  {"/requests/{request}/done", hidden},
+	"POST /claims/{id}/equipment":               {"/claims/{claim}/equipment", hidden},
+	"GET /equipment/{id}":                       {"/equipment/{equipment}", hidden},
+	"POST /equipment/{id}":                      {"/equipment/{equipment}", hidden},
+	"GET /equipment/{id}/approval-request":      {"/equipment/{equipment}/approval-request", hidden},
+	"POST /equipment/{id}/approval-request":     {"/equipment/{equipment}/approval-request", hidden},
+	"POST /equipment-proposals/{id}":            {"/equipment-proposals/{proposal}", hidden},
+	"/":                                         {"/no-such-thing", unleaked},
+	"GET /settings/digest":                      {"/settings/digest", unleaked},
+	"POST /settings/digest":                     {"/settings/digest", unleaked},
+	"GET /settings/templates":                   {"/settings/templates", shared},
+	"POST /settings/templates":                  {"/settings/templates", shared},
+	"GET /settings/users":                       {"/settings/users", unleaked},
+	"POST /settings/users":                      {"/settings/users", shared},
+	"POST /settings/users/{id}/password":        {"/settings/users/{user}/password", hidden},
+	"POST /settings/users/{id}/disable":         {"/settings/users/{user}/disable", hidden},
+	"POST /settings/users/{id}/enable":          {"/settings/users/{user}/enable", hidden},
+	"POST /settings/users/{id}/remove":          {"/settings/users/{user}/remove", hidden},
+	"GET /settings/people":                      {"/settings/people", shared},
+	"POST /settings/people":                     {"/settings/people", shared},
+	"POST /settings/people/{id}/remove":         {"/settings/people/1/remove", shared},
+	"GET /api/messages":                         {"/api/messages", unleaked},
+	"GET /api/search":                           {"/api/search?q=" + eastMarker, unleaked},
+	"POST /api/messages/{id}/assign":            {"/api/messages/{unfiled}/assign", hidden},
+	"POST /api/messages/{id}/acknowledge":       {"/api/messages/{unfiled}/acknowledge", hidden},
+	"GET /api/claims":                           {"/api/claims", unleaked},
+	"GET /api/claims.csv":                       {"/api/claims.csv?status=all", unleaked},
+	"GET /api/claims.xlsx":                      {"/api/claims.xlsx?status=all", unleaked},
+	"POST /api/claims":                          {"/api/claims", unleaked},
+	"POST /api/claims/import":                   {"/api/claims/import", unleaked},
+	"GET /api/claims/{id}":                      {"/api/claims/{claim}", hidden},
+	"PATCH /api/claims/{id}":                    {"/api/claims/{claim}", hidden},
+	"POST /api/claims/{id}/close":               {"/api/claims/{claim}/close", hidden},
+	"POST /api/claims/{id}/reopen":              {"/api/claims/{claim}/reopen", hidden},
+	"GET /api/claims/{id}/documents":            {"/api/claims/{claim}/documents", hidden},
+	"GET /api/claims/{id}/packet.zip":           {"/api/claims/{claim}/packet.zip", hidden},
+	"GET /api/claims/{id}/notes.txt":            {"/api/claims/{claim}/notes.txt", hidden},
+	"GET /api/claims/{id}/requests":             {"/api/claims/{claim}/requests", hidden},
+	"POST /api/requests/{id}/done":              {"/api/requests/{request}/done", hidden},
+	"GET /api/claims/{id}/reminders":            {"/api/claims/{claim}/reminders", hidden},
+	"POST /api/claims/{id}/reminders":           {"/api/claims/{claim}/reminders", hidden},
+	"GET /api/sla":                              {"/api/sla", unscoped},
+	"GET /api/sla/stats":                        {"/api/sla/stats", unscoped},
+	"GET /api/mailboxes":                        {"/api/mailboxes", unscoped},
+	"GET /api/offices":                          {"/api/offices", unleaked},
+	"POST /api/documents/{id}/verify":           {"/api/documents/{document}/verify", hidden},
+	"GET /api/claims/{id}/drafts":               {"/api/claims/{claim}/drafts", hidden},
+	"POST /api/drafts/{id}/send":                {"/api/drafts/{draft}/send", hidden},
+	"POST /api/claims/{id}/stages":              {"/api/claims/{claim}/stages", hidden},
+	"GET /api/claims/{id}/equipment":            {"/api/claims/{claim}/equipment", hidden},
+	"POST /api/claims/{id}/equipment":           {"/api/claims/{claim}/equipment", hidden},
+	"PATCH /api/equipment/{id}":                 {"/api/equipment/{equipment}", hidden},
+	"POST /api/equipment/{id}/approval-request": {"/api/equipment/{equipment}/approval-request", hidden},
+	"GET /api/claims/{id}/equipment/proposals":  {"/api/claims/{claim}/equipment/proposals", hidden},
+	"POST /api/equipment-proposals/{id}":        {"/api/equipment-proposals/{proposal}", hidden},
+	"GET /documents/{id}/original":              {"/documents/{document}/original", hidden},
+	"GET /documents/{id}/stamped":               {"/documents/{document}/stamped", hidden},
+	"GET /messages/{id}/pdf":                    {"/messages/{message}/pdf", hidden},
+	"GET /api/openapi.json":                     {"/api/openapi.json", unleaked},
+	"/api/":                                     {"/api/no-such-thing", unleaked},
+}
+
+// stillUnscoped is how many routes are not yet limited to the caller's
+// offices: it may only shrink.
+const stillUnscoped = 6
+
+// fill puts o's ids (and A's calendar feed) in a case's path.
+func (o officeThings) fill(path, feed string) string {
+	n := func(id int64) string { return strconv.FormatInt(id, 10) }
+	return strings.NewReplacer("{claim}", n(o.claim), "{message}", n(o.message), "{unfiled}", n(o.unfiled),
+		"{document}", n(o.document), "{request}", n(o.request), "{equipment}", n(o.equipment),
+		"{outbox}", n(o.outbox), "{draft}", n(o.draft), "{proposal}", n(o.proposal), "{user}", n(o.user),
+		"{feed}", feed).Replace(path)
+}
+
+// TestEveryRouteKeepsOfficesApart calls every declared route as an
+// administrator of office A with the ids of office B's things: B's things
+// are not found and unchanged, and no list, search, page or export shows
+// them.
+func TestEveryRouteKeepsOfficesApart(t *testing.T) {
+	t.Parallel()
+	b := setupPages(t) // dana, the first user: administrator of the default office, A
+	ctx := context.Background()
+	b.seedThings(t, "kestrel", "26-0001-KST")
+	east := b.seedThings(t, eastMarker, "26-0002-ZZB")
+	office, err := b.db.CreateOffice(ctx, storage.Office{Slug: "east", Name: "Zanzibar East", Domain: "zanzibar.example"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.moveThings(t, &east, office.ID)
+	bob := b.addUser(t, "bob@"+eastMarker+".example", "bob-password-1")
+	if err := b.db.SetOfficeRole(ctx, bob.ID, office.ID, storage.RoleCoordinator); err != nil {
+		t.Fatal(err)
+	}
+	east.user = bob.ID
+	feed := strings.TrimPrefix(b.makeFeed(t), b.ts.URL)
+
+	unscopedRoutes := 0
+	seen := map[string]bool{}
+	for _, r := range b.srv.routes {
+		seen[r.pattern] = true
+		c, ok := isolationCases[r.pattern]
+		if !ok {
+			t.Errorf("route %q has no isolation case: say how to call it with office B's ids", r.pattern)
+			continue
+		}
+		if c.how == unscoped {
+			unscopedRoutes++
+			continue
+		}
+		t.Run(r.pattern, func(t *testing.T) {
+			method, _, _ := strings.Cut(r.pattern, " ")
+			if !strings.Contains(r.pattern, " ") {
+				method = http.MethodGet
+			}
+			b.checkIsolated(t, r, method, east.fill(c.path, feed), c.how, east)
+		})
+	}
+	for p := range isolationCases {
+		if !seen[p] {
+			t.Errorf("isolation case for %q, which is no route", p)
+		}
+	}
+	if unscopedRoutes != stillUnscoped {
+		t.Errorf("%d routes marked unscoped, want %d: scoping one lowers stillUnscoped", unscopedRoutes, stillUnscoped)
+	}
+}
+
+// checkIsolated calls one route as A's administrator and checks it shows
+// and changes nothing of B's.
+func (b *pageBundle) checkIsolated(t *testing.T, r route, method, target string, how isolation, east officeThings) {
+	t.Helper()
+	path, query, _ := strings.Cut(target, "?")
+	form := url.Values{}
+	if v, err := url.ParseQuery(query); err == nil && method != http.MethodGet {
+		form = v
+	} else if query != "" {
+		path += "?" + query
+	}
+	client := b.c
+	switch {
+	case r.access == public:
+		client = b.client(t)
+	case r.pattern == "POST /logout":
+		client = b.client(t)
+		form.Set("csrf_token", b.login(t, client, b.email, "correct horse battery"))
+	default:
+		form.Set("csrf_token", b.csrf)
+	}
+	if method == http.MethodGet {
+		form = nil
+	}
+	before := b.fingerprint(t, east)
+	resp, body := b.do(t, client, method, path, form, http.Header{csrfHeader: {b.csrf}})
+	if after := b.fingerprint(t, east); after != before {
+		t.Errorf("%s %s changed office B's things: %d %s", method, path, resp.StatusCode, body)
+	}
+	if strings.HasSuffix(path, ".xlsx") || strings.HasSuffix(path, ".zip") {
+		if resp.StatusCode == http.StatusOK {
+			files, _ := unzip(t, body)
+			var all strings.Builder
+			for _, data := range files {
+				all.Write(data)
+			}
+			body = all.String()
+		}
+	}
+	if how == hidden && resp.StatusCode != http.StatusNotFound {
+		t.Errorf("%s %s: %d, want 404 for office B's thing\n%.300s", method, path, resp.StatusCode, body)
+	}
+	if resp.StatusCode >= 500 {
+		t.Errorf("%s %s: %d\n%.300s", method, path, resp.StatusCode, body)
+	}
+	if strings.Contains(strings.ToLower(body), eastMarker) {
+		i := strings.Index(strings.ToLower(body), eastMarker)
+		t.Errorf("%s %s shows office B's things: …%s…", method, path, body[max(0, i-120):min(len(body), i+120)])
+	}
+}
+
+// onePixelPNG is the smallest image a thumbnail can be made of.
+var onePixelPNG = []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89" +
+	"\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x35\x81\x84\x00\x00\x00\x00IEND\xaeB`\x82")
