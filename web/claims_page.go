@@ -124,7 +124,7 @@ func (s *Server) handleClaims(w http.ResponseWriter, r *http.Request) {
 		}
 		v.Next = "/claims?" + nq.Encode()
 	}
-	if v.Carriers, v.Adjusters, err = s.db.ClaimFilterValues(ctx, filterValues); err != nil {
+	if v.Carriers, v.Adjusters, err = s.db.ClaimFilterValues(ctx, scopeFrom(ctx).offices(), filterValues); err != nil {
 		s.fail(w, r, err)
 		return
 	}

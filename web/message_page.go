@@ -131,7 +131,7 @@ func (s *Server) handleMessagePage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if p.CanAssign {
-		if p.Choices, err = s.db.OpenClaimChoices(ctx, claimChoices); err != nil {
+		if p.Choices, err = s.db.OpenClaimChoices(ctx, scopeFrom(ctx).offices(), claimChoices); err != nil {
 			s.fail(w, r, err)
 			return
 		}

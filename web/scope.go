@@ -81,6 +81,20 @@ func (sc scope) administers(office int64) bool {
 	return ok && r == storage.RoleAdministrator
 }
 
+// administered returns the offices the scope is an administrator of.
+func (sc scope) administered() storage.Offices {
+	if sc.all {
+		return storage.AllOffices
+	}
+	var ids []int64
+	for id, r := range sc.roles {
+		if r == storage.RoleAdministrator {
+			ids = append(ids, id)
+		}
+	}
+	return storage.OnlyOffices(ids...)
+}
+
 // isAdmin reports whether the scope administers at least one office.
 func (sc scope) isAdmin() bool {
 	if sc.all {
@@ -206,26 +220,32 @@ func (s *Server) checkTarget(r *http.Request, sc scope, t routeTarget, personal 
 	hasID := err == nil && id > 0
 	switch {
 	case t.kind != "" && hasID:
-		office, err := s.db.OfficeOf(r.Context(), t.kind, id)
-		if errors.Is(err, storage.ErrNotFound) {
-			// The handler answers a missing id its own way (after checking
-			// the request, say), which an id out of scope must not differ from.
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		if !sc.canSee(office) {
-			return notFoundAs(t.kind, id)
-		}
-		if write && !sc.canAct(office) {
-			return errReadOnly
-		}
-		return nil
+		return s.rowInScope(r.Context(), sc, t.kind, id, write)
 	case t.user && hasID:
 		return s.checkUserTarget(r.Context(), sc, id)
 	}
 	if write && !personal && !sc.canActAnywhere() {
+		return errReadOnly
+	}
+	return nil
+}
+
+// rowInScope refuses a row of kind k out of sc: not found when its office
+// is not in sc, forbidden when sc may only read it and write is set. A
+// missing row passes: its handler answers it its own way (after checking
+// the request, say), which a row out of scope must not differ from.
+func (s *Server) rowInScope(ctx context.Context, sc scope, k storage.Kind, id int64, write bool) error {
+	office, err := s.db.OfficeOf(ctx, k, id)
+	if errors.Is(err, storage.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if !sc.canSee(office) {
+		return notFoundAs(k, id)
+	}
+	if write && !sc.canAct(office) {
 		return errReadOnly
 	}
 	return nil
