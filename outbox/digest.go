@@ -169,7 +169,7 @@ func (w *DigestWorker) digestBody(ctx context.Context, now time.Time) (string, e
 	}
 	b.WriteString("Good morning. What needs the office today:\n\n")
 
-	reqs, _, err := w.db.OpenRequests(ctx, digestLines)
+	reqs, _, err := w.db.OpenRequests(ctx, storage.AllOffices, digestLines)
 	if err != nil {
 		return "", err
 	}
@@ -192,7 +192,7 @@ func (w *DigestWorker) digestBody(ctx context.Context, now time.Time) (string, e
 	section("Open requests", lines, "none")
 
 	lines = nil
-	waiting, _, err := w.db.AckQueue(ctx, digestLines)
+	waiting, _, err := w.db.AckQueue(ctx, storage.AllOffices, digestLines)
 	if err != nil {
 		return "", err
 	}
@@ -201,7 +201,7 @@ func (w *DigestWorker) digestBody(ctx context.Context, now time.Time) (string, e
 			lines = append(lines, fmt.Sprintf("%sanswer %s: %q (due %s)", jobPrefix(m.JobNumber), m.FromAddress, m.Subject, when(*m.AckDueAt)))
 		}
 	}
-	alerts, _, err := w.db.ClaimAlertsByClaimAt(ctx, now, digestLines)
+	alerts, _, err := w.db.ClaimAlertsByClaimAt(ctx, storage.AllOffices, now, digestLines)
 	if err != nil {
 		return "", err
 	}
@@ -244,7 +244,7 @@ func (w *DigestWorker) missedUpdates(ctx context.Context, now time.Time) ([]stri
 	}
 	week := storage.UpdateWeek{Now: prev.Close, Since: cal.StartOf(d.AddDays(-7)),
 		Today: storage.UpdateDay{Open: prev.Open, Start: cal.StartOf(d), End: cal.StartOf(d.AddDays(1))}}
-	claims, _, err := w.db.ClaimsMissingUpdate(ctx, week, digestLines)
+	claims, _, err := w.db.ClaimsMissingUpdate(ctx, storage.AllOffices, week, digestLines)
 	if err != nil {
 		return nil, err
 	}

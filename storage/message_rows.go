@@ -61,38 +61,39 @@ func collectMessageRows(rows pgx.Rows, err error) ([]MessageRow, error) {
 // an alias for messages (no table joined to them has these columns).
 const awaitingAck = `direction = 'in' AND needs_ack AND acknowledged_at IS NULL`
 
-// AckQueue returns up to limit messages waiting for acknowledgment, the
-// soonest due first (those without a deadline last), and how many wait in
-// all.
-func (db *DB) AckQueue(ctx context.Context, limit int) ([]MessageRow, int, error) {
+// AckQueue returns up to limit messages of the offices waiting for
+// acknowledgment, the soonest due first (those without a deadline last),
+// and how many wait in all.
+func (db *DB) AckQueue(ctx context.Context, offices Offices, limit int) ([]MessageRow, int, error) {
 	rows, err := collectMessageRows(db.pool.Query(ctx, `
 		SELECT `+messageRowColumns+`
 		FROM messages m LEFT JOIN claims c ON c.id = m.claim_id
-		WHERE `+awaitingAck+`
+		WHERE `+awaitingAck+` AND ($2::bigint[] IS NULL OR m.office_id = ANY($2))
 		ORDER BY m.ack_due_at NULLS LAST, 7, m.id
-		LIMIT $1`, limit))
+		LIMIT $1`, limit, offices.sqlIDs()))
 	if err != nil {
 		return nil, 0, fmt.Errorf("messages waiting for acknowledgment: %w", err)
 	}
 	total := len(rows)
 	if total == limit {
 		if err := db.pool.QueryRow(ctx, `
-			SELECT count(*) FROM messages WHERE `+awaitingAck).Scan(&total); err != nil {
+			SELECT count(*) FROM messages WHERE `+awaitingAck+` AND ($1::bigint[] IS NULL OR office_id = ANY($1))`,
+			offices.sqlIDs()).Scan(&total); err != nil {
 			return nil, 0, fmt.Errorf("count messages waiting for acknowledgment: %w", err)
 		}
 	}
 	return rows, total, nil
 }
 
-// RecentlyAcknowledged returns up to limit messages acknowledged at or
-// after since, the latest first.
-func (db *DB) RecentlyAcknowledged(ctx context.Context, since time.Time, limit int) ([]MessageRow, error) {
+// RecentlyAcknowledged returns up to limit messages of the offices
+// acknowledged at or after since, the latest first.
+func (db *DB) RecentlyAcknowledged(ctx context.Context, offices Offices, since time.Time, limit int) ([]MessageRow, error) {
 	rows, err := collectMessageRows(db.pool.Query(ctx, `
 		SELECT `+messageRowColumns+`
 		FROM messages m LEFT JOIN claims c ON c.id = m.claim_id
-		WHERE m.acknowledged_at >= $1 AND m.needs_ack
+		WHERE m.acknowledged_at >= $1 AND m.needs_ack AND ($3::bigint[] IS NULL OR m.office_id = ANY($3))
 		ORDER BY m.acknowledged_at DESC, m.id DESC
-		LIMIT $2`, since, limit))
+		LIMIT $2`, since, limit, offices.sqlIDs()))
 	if err != nil {
 		return nil, fmt.Errorf("recently acknowledged messages: %w", err)
 	}
@@ -108,16 +109,17 @@ type AckSample struct {
 	BusinessMinutes *int
 }
 
-// AckSamples returns the messages needing acknowledgment that arrived at or
-// after since.
-func (db *DB) AckSamples(ctx context.Context, since time.Time) ([]AckSample, error) {
+// AckSamples returns the messages of the offices needing acknowledgment
+// that arrived at or after since.
+func (db *DB) AckSamples(ctx context.Context, offices Offices, since time.Time) ([]AckSample, error) {
 	// A message reaches the mailbox before claimdesk stores it, so the
 	// received_at bound (which the index serves) keeps every one that
 	// arrived since.
 	out, err := queryAll(ctx, db.pool, pgx.RowToStructByPos[AckSample], `
 		SELECT `+arrivedAt+`, ack_due_at, acknowledged_at, ack_business_minutes
 		FROM messages
-		WHERE received_at >= $1 AND needs_ack AND direction = 'in' AND `+arrivedAt+` >= $1`, since)
+		WHERE received_at >= $1 AND needs_ack AND direction = 'in' AND `+arrivedAt+` >= $1
+		  AND ($2::bigint[] IS NULL OR office_id = ANY($2))`, since, offices.sqlIDs())
 	if err != nil {
 		return nil, fmt.Errorf("acknowledgment times: %w", err)
 	}

@@ -35,7 +35,7 @@ func (s *Server) handleAPISLAStats(w http.ResponseWriter, r *http.Request) {
 	today := cal.DateOf(now)
 	first := today.AddDays(1 - days)
 	since := cal.StartOf(first)
-	groups, err := s.db.AckStats(r.Context(), by, since, now, s.ackMinutes(), cal.Location())
+	groups, err := s.db.AckStats(r.Context(), scopeFrom(r.Context()).offices(), by, since, now, s.ackMinutes(), cal.Location())
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -119,7 +119,7 @@ func (s *Server) morningData(ctx context.Context, claims []storage.Claim, now ti
 	if d.counts, err = s.db.ClaimCountsOf(ctx, ids, now); err != nil {
 		return d, err
 	}
-	alerts, _, err := s.db.ClaimAlertsByClaimAt(ctx, now, morningItems)
+	alerts, _, err := s.db.ClaimAlertsByClaimAt(ctx, scopeFrom(ctx).offices(), now, morningItems)
 	if err != nil {
 		return d, err
 	}
@@ -129,7 +129,7 @@ func (s *Server) morningData(ctx context.Context, claims []storage.Claim, now ti
 	if d.requests, err = s.db.OpenRequestsOfClaims(ctx, ids); err != nil {
 		return d, err
 	}
-	waiting, _, err := s.db.AckQueue(ctx, morningItems)
+	waiting, _, err := s.db.AckQueue(ctx, scopeFrom(ctx).offices(), morningItems)
 	if err != nil {
 		return d, err
 	}

@@ -146,9 +146,9 @@ var isolationCases = map[string]isolationCase{
 	"GET /calendar/{token}": {"{feed}", unleaked},
 
 	"POST /logout":                              {"/logout", unleaked},
-	"GET /{$}":                                  {"/", unscoped},
-	"GET /board":                                {"/board", unscoped},
-	"GET /morning":                              {"/morning", unscoped},
+	"GET /{$}":                                  {"/", unleaked},
+	"GET /board":                                {"/board", unleaked},
+	"GET /morning":                              {"/morning", unleaked},
 	"GET /events":                               {"/events", unleaked},
 	"GET /claims":                               {"/claims?status=all", unleaked},
 	"GET /claims/{id}":                          {"/claims/{claim}", hidden},
@@ -222,8 +222,8 @@ var isolationCases = map[string]isolationCase{
 	"POST /api/requests/{id}/done":              {"/api/requests/{request}/done", hidden},
 	"GET /api/claims/{id}/reminders":            {"/api/claims/{claim}/reminders", hidden},
 	"POST /api/claims/{id}/reminders":           {"/api/claims/{claim}/reminders", hidden},
-	"GET /api/sla":                              {"/api/sla", unscoped},
-	"GET /api/sla/stats":                        {"/api/sla/stats", unscoped},
+	"GET /api/sla":                              {"/api/sla", unleaked},
+	"GET /api/sla/stats":                        {"/api/sla/stats?by=carrier", unleaked},
 	"GET /api/mailboxes":                        {"/api/mailboxes", unscoped},
 	"GET /api/offices":                          {"/api/offices", unleaked},
 	"POST /api/documents/{id}/verify":           {"/api/documents/{document}/verify", hidden},
@@ -245,7 +245,7 @@ var isolationCases = map[string]isolationCase{
 
 // stillUnscoped is how many routes are not yet limited to the caller's
 // offices: it may only shrink.
-const stillUnscoped = 6
+const stillUnscoped = 1
 
 // fill puts o's ids (and A's calendar feed) in a case's path.
 func (o officeThings) fill(path, feed string) string {

@@ -22,7 +22,7 @@ func (s *Server) boardMissingUpdates(ctx context.Context, board *slaBoard, now, 
 		Now: now, Since: since,
 		Today: storage.UpdateDay{Open: todays.Open, Start: cal.StartOf(today), End: cal.StartOf(today.AddDays(1))},
 	}
-	claims, total, err := s.db.ClaimsMissingUpdate(ctx, w, limit)
+	claims, total, err := s.db.ClaimsMissingUpdate(ctx, scopeFrom(ctx).offices(), w, limit)
 	if err != nil {
 		return err
 	}
