@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 
 	"net/http"
 	"net/url"
@@ -363,3 +364,60 @@ func (b *pageBundle) checkIsolated(t *testing.T, r route, method, target string,
 // onePixelPNG is the smallest image a thumbnail can be made of.
 var onePixelPNG = []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89" +
 	"\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x35\x81\x84\x00\x00\x00\x00IEND\xaeB`\x82")
+
+// TestReadOnlyMembersChangeNothing calls every route that changes things
+// as a read-only member of the office whose things it names: each is
+// refused with 403 and changes nothing, while reading still works and the
+// member's own settings (sign-out, calendar feed, digest) stay theirs.
+func TestReadOnlyMembersChangeNothing(t *testing.T) {
+	t.Parallel()
+	b := setupPages(t)
+	ctx := context.Background()
+	main := b.seedThings(t, "kestrel", "26-0001-KST")
+	main.office = storage.DefaultOfficeID
+	rita := b.addUser(t, "rita@office.example", "rita-password-1")
+	if err := b.db.SetOfficeRole(ctx, rita.ID, storage.DefaultOfficeID, storage.RoleReadOnly); err != nil {
+		t.Fatal(err)
+	}
+	main.user = rita.ID
+	reader := &pageBundle{office: b.office, email: rita.Email}
+	reader.c = b.client(t)
+	reader.csrf = reader.login(t, reader.c, rita.Email, "rita-password-1")
+	feed := strings.TrimPrefix(reader.makeFeed(t), b.ts.URL)
+
+	if body := reader.get(t, fmt.Sprintf("/claims/%d", main.claim), http.StatusOK); !strings.Contains(body, "26-0001-KST") {
+		t.Errorf("a read-only member does not see the claim:\n%.300s", body)
+	}
+	for _, r := range b.srv.routes {
+		method, _, _ := strings.Cut(r.pattern, " ")
+		c := isolationCases[r.pattern]
+		if r.access == public || safeMethod(method) || !strings.Contains(r.pattern, " ") || c.how == unscoped {
+			continue
+		}
+		t.Run(r.pattern, func(t *testing.T) {
+			path, query, _ := strings.Cut(main.fill(c.path, feed), "?")
+			form, _ := url.ParseQuery(query)
+			client := reader.c
+			if r.pattern == "POST /logout" {
+				client = b.client(t)
+				form.Set("csrf_token", reader.login(t, client, rita.Email, "rita-password-1"))
+			} else {
+				form.Set("csrf_token", reader.csrf)
+			}
+			before := b.fingerprint(t, main)
+			resp, body := b.do(t, client, method, path, form, http.Header{csrfHeader: {form.Get("csrf_token")}})
+			if after := b.fingerprint(t, main); after != before {
+				t.Errorf("%s %s by a read-only member changed things: %d", method, path, resp.StatusCode)
+			}
+			if personalRoutes[r.pattern] {
+				if resp.StatusCode == http.StatusForbidden {
+					t.Errorf("%s %s: 403, but it changes only the member's own settings", method, path)
+				}
+				return
+			}
+			if resp.StatusCode != http.StatusForbidden {
+				t.Errorf("%s %s by a read-only member: %d, want 403\n%.300s", method, path, resp.StatusCode, body)
+			}
+		})
+	}
+}
