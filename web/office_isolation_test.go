@@ -265,7 +265,7 @@ func TestEveryRouteKeepsOfficesApart(t *testing.T) {
 	t.Parallel()
 	b := setupPages(t) // dana, the first user: administrator of the default office, A
 	ctx := context.Background()
-	b.seedThings(t, "kestrel", "26-0001-KST")
+	main := b.seedThings(t, "kestrel", "26-0001-KST")
 	east := b.seedThings(t, eastMarker, "26-0002-ZZB")
 	office, err := b.db.CreateOffice(ctx, storage.Office{Slug: "east", Name: "Zanzibar East", Domain: "zanzibar.example"})
 	if err != nil {
@@ -307,6 +307,28 @@ func TestEveryRouteKeepsOfficesApart(t *testing.T) {
 	}
 	if unscopedRoutes != stillUnscoped {
 		t.Errorf("%d routes marked unscoped, want %d: scoping one lowers stillUnscoped", unscopedRoutes, stillUnscoped)
+	}
+
+	// A's own message cannot be filed into B's claim, named by id or by
+	// number, from a page or the API.
+	before := b.fingerprint(t, east)
+	assign := fmt.Sprintf("/messages/%d/assign", main.unfiled)
+	for _, form := range []url.Values{{"claim_id": {strconv.FormatInt(east.claim, 10)}}, {"claim": {"ZANZIBAR-4471"}}} {
+		if resp, body := b.post(t, assign, form); resp.StatusCode != http.StatusNotFound {
+			t.Errorf("POST %s %v: %d, want 404\n%.300s", assign, form, resp.StatusCode, body)
+		}
+	}
+	req, err := http.NewRequest("POST", b.ts.URL+"/api"+assign, strings.NewReader(fmt.Sprintf(`{"claim_id": %d}`, east.claim)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set(csrfHeader, b.csrf)
+	if resp, body := send(t, b.c, req); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("POST /api%s into B's claim: %d, want 404\n%.300s", assign, resp.StatusCode, body)
+	}
+	if b.fingerprint(t, east) != before {
+		t.Error("filing A's message into B's claim changed B's things")
 	}
 }
 
