@@ -278,6 +278,14 @@ func TestEveryRouteKeepsOfficesApart(t *testing.T) {
 	}
 	east.user = bob.ID
 	feed := strings.TrimPrefix(b.makeFeed(t), b.ts.URL)
+	dana, err := b.db.GetUserByEmail(ctx, b.email)
+	if err != nil {
+		t.Fatal(err)
+	}
+	token, hash := NewAPIToken()
+	if _, err := b.db.CreateAPIToken(ctx, "dana-script", hash, dana.ID, b.clock.Now()); err != nil {
+		t.Fatal(err)
+	}
 
 	unscopedRoutes := 0
 	seen := map[string]bool{}
@@ -292,13 +300,19 @@ func TestEveryRouteKeepsOfficesApart(t *testing.T) {
 			unscopedRoutes++
 			continue
 		}
+		method, _, _ := strings.Cut(r.pattern, " ")
+		if !strings.Contains(r.pattern, " ") {
+			method = http.MethodGet
+		}
 		t.Run(r.pattern, func(t *testing.T) {
-			method, _, _ := strings.Cut(r.pattern, " ")
-			if !strings.Contains(r.pattern, " ") {
-				method = http.MethodGet
-			}
-			b.checkIsolated(t, r, method, east.fill(c.path, feed), c.how, east)
+			b.checkIsolated(t, r, method, east.fill(c.path, feed), c.how, east, "")
 		})
+		if r.access == api {
+			// A token sees what its maker sees.
+			t.Run(r.pattern+" with a token", func(t *testing.T) {
+				b.checkIsolated(t, r, method, east.fill(c.path, feed), c.how, east, token)
+			})
+		}
 	}
 	for p := range isolationCases {
 		if !seen[p] {
@@ -334,7 +348,9 @@ func TestEveryRouteKeepsOfficesApart(t *testing.T) {
 
 // checkIsolated calls one route as A's administrator and checks it shows
 // and changes nothing of B's.
-func (b *pageBundle) checkIsolated(t *testing.T, r route, method, target string, how isolation, east officeThings) {
+//
+// With a token, the route is called with it alone, no session.
+func (b *pageBundle) checkIsolated(t *testing.T, r route, method, target string, how isolation, east officeThings, token string) {
 	t.Helper()
 	path, query, _ := strings.Cut(target, "?")
 	form := url.Values{}
@@ -343,8 +359,10 @@ func (b *pageBundle) checkIsolated(t *testing.T, r route, method, target string,
 	} else if query != "" {
 		path += "?" + query
 	}
-	client := b.c
+	client, header := b.c, http.Header{csrfHeader: {b.csrf}}
 	switch {
+	case token != "":
+		client, header = b.client(t), http.Header{"Authorization": {"Bearer " + token}}
 	case r.access == public:
 		client = b.client(t)
 	case r.pattern == "POST /logout":
@@ -357,7 +375,7 @@ func (b *pageBundle) checkIsolated(t *testing.T, r route, method, target string,
 		form = nil
 	}
 	before := b.fingerprint(t, east)
-	resp, body := b.do(t, client, method, path, form, http.Header{csrfHeader: {b.csrf}})
+	resp, body := b.do(t, client, method, path, form, header)
 	if after := b.fingerprint(t, east); after != before {
 		t.Errorf("%s %s changed office B's things: %d %s", method, path, resp.StatusCode, body)
 	}
