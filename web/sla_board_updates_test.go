@@ -111,7 +111,8 @@ func TestBoardMissingUpdatesMatchesCalendar(t *testing.T) {
 // checkMissingUpdates compares the board's claims missing today's update
 // with referenceMissingUpdates at several times around wed.
 func checkMissingUpdates(t *testing.T, b *apiBundle, wed time.Time, cut *bool, phase string) {
-	ctx := context.Background()
+	// The board is read as an operator's token would: every office.
+	ctx := context.WithValue(context.Background(), scopeKey{}, scope{all: true})
 	for _, now := range []time.Time{
 		wed,                                   // Wednesday afternoon
 		wed.Add(-8 * time.Hour),               // Wednesday 07:00, before opening
