@@ -207,8 +207,13 @@ func (s *Server) listMessages(ctx context.Context, mq messageQuery) ([]messageIt
 	}
 	now := s.now()
 	items := make([]messageItem, 0, len(rows))
+	visible := s.claimVisibility(ctx)
 	for _, m := range rows {
-		items = append(items, listedItem(m, now))
+		it := listedItem(m, now)
+		if err := dropOtherOfficesOf(&it, visible); err != nil {
+			return nil, nil, err
+		}
+		items = append(items, it)
 	}
 	if len(items) <= mq.Limit {
 		return items, nil, nil
@@ -241,4 +246,37 @@ func listedItem(m storage.ListedMessage, now time.Time) messageItem {
 		it.AckState = &state
 	}
 	return it
+}
+
+// dropOtherOfficesOf takes the candidates and evidence about claims the
+// caller may not see out of a listed message's decision. The message's own
+// claim is in its office, so in scope: a filed message costs no lookup.
+func dropOtherOfficesOf(it *messageItem, inScope func(int64) (bool, error)) error {
+	visible := func(id int64) (bool, error) {
+		if it.ClaimID != nil && id == *it.ClaimID {
+			return true, nil
+		}
+		return inScope(id)
+	}
+	candidates := it.Candidates[:0]
+	for _, c := range it.Candidates {
+		ok, err := visible(c.ClaimID)
+		if err != nil {
+			return err
+		}
+		if ok {
+			candidates = append(candidates, c)
+		}
+	}
+	it.Candidates = candidates
+	var evs []classify.Evidence
+	if len(it.Evidence) == 0 || json.Unmarshal(it.Evidence, &evs) != nil {
+		return nil
+	}
+	kept, err := visibleEvidence(evs, visible)
+	if err != nil || len(kept) == len(evs) {
+		return err
+	}
+	it.Evidence, err = json.Marshal(kept)
+	return err
 }

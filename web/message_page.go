@@ -193,6 +193,9 @@ func (s *Server) explainDecision(ctx context.Context, p *messageView) error {
 		s.log.Warn("unreadable decision", "message_id", p.M.ID, "err", err)
 		return nil
 	}
+	if err := s.dropOtherOffices(ctx, &d); err != nil {
+		return err
+	}
 	p.Decision = &d
 	jobs := map[int64]string{}
 	if d.Claim != nil {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 
 	"net/http"
@@ -10,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/claimdesk/claimdesk/classify"
 	"github.com/claimdesk/claimdesk/storage"
 )
 
@@ -272,6 +274,19 @@ func TestEveryRouteKeepsOfficesApart(t *testing.T) {
 		t.Fatal(err)
 	}
 	b.moveThings(t, &east, office.ID)
+	// A decision made before B's claim moved names it beside A's.
+	decision, err := json.Marshal(classify.Decision{Outcome: classify.OutcomeTriage, Reason: "two claims match",
+		Candidates: []classify.Claim{{ID: main.claim, JobNumber: "26-0001-KST"},
+			{ID: east.claim, JobNumber: "26-0002-ZZB", ClaimNumber: "ZANZIBAR-4471", InsuredName: "zanzibar Insured"}},
+		Evidence: []classify.Evidence{
+			{Rule: classify.RuleClaimNumber, Matched: "KESTREL-4471", Where: "subject", ClaimID: main.claim, Strength: classify.StrengthStrong},
+			{Rule: classify.RuleClaimNumber, Matched: "ZANZIBAR-4471", Where: "body", ClaimID: east.claim, Strength: classify.StrengthStrong}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.sql.Exec(ctx, `UPDATE messages SET decision = $2 WHERE id = $1`, main.unfiled, decision); err != nil {
+		t.Fatal(err)
+	}
 	bob := b.addUser(t, "bob@"+eastMarker+".example", "bob-password-1")
 	if err := b.db.SetOfficeRole(ctx, bob.ID, office.ID, storage.RoleCoordinator); err != nil {
 		t.Fatal(err)
@@ -321,6 +336,12 @@ func TestEveryRouteKeepsOfficesApart(t *testing.T) {
 	}
 	if unscopedRoutes != stillUnscoped {
 		t.Errorf("%d routes marked unscoped, want %d: scoping one lowers stillUnscoped", unscopedRoutes, stillUnscoped)
+	}
+
+	// A's own message shows A's candidate and not B's.
+	page := b.get(t, fmt.Sprintf("/messages/%d", main.unfiled), http.StatusOK)
+	if strings.Contains(strings.ToLower(page), eastMarker) || !strings.Contains(page, "26-0001-KST") {
+		t.Errorf("A's message in triage shows B's claim, or not A's:\n%s", page)
 	}
 
 	// A's own message cannot be filed into B's claim, named by id or by

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/claimdesk/claimdesk/classify"
 	"github.com/claimdesk/claimdesk/storage"
 )
 
@@ -277,4 +278,69 @@ func (s *Server) checkUserTarget(ctx context.Context, sc scope, user int64) erro
 		}
 	}
 	return errNotFound
+}
+
+// claimVisibility answers whether the caller may see a claim, asking the
+// database once per claim: decisions name claims by id, and one made
+// before its claims moved may name another office's.
+func (s *Server) claimVisibility(ctx context.Context) func(id int64) (bool, error) {
+	sc := scopeFrom(ctx)
+	seen := map[int64]bool{0: true} // 0: a claim not yet created
+	return func(id int64) (bool, error) {
+		if v, ok := seen[id]; ok {
+			return v, nil
+		}
+		err := s.rowInScope(ctx, sc, storage.KindClaim, id, false)
+		var he *httpError
+		if err != nil && !errors.As(err, &he) {
+			return false, err
+		}
+		seen[id] = err == nil
+		return seen[id], nil
+	}
+}
+
+// dropOtherOffices takes the claims of offices the caller may not see out
+// of a decision: its claim, candidates and evidence.
+func (s *Server) dropOtherOffices(ctx context.Context, d *classify.Decision) error {
+	visible := s.claimVisibility(ctx)
+	if d.Claim != nil {
+		ok, err := visible(d.Claim.ID)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			d.Claim = nil
+		}
+	}
+	var candidates []classify.Claim
+	for _, c := range d.Candidates {
+		ok, err := visible(c.ID)
+		if err != nil {
+			return err
+		}
+		if ok {
+			candidates = append(candidates, c)
+		}
+	}
+	d.Candidates = candidates
+	evidence, err := visibleEvidence(d.Evidence, visible)
+	d.Evidence = evidence
+	return err
+}
+
+// visibleEvidence returns the evidence about claims visible says the
+// caller may see.
+func visibleEvidence(evs []classify.Evidence, visible func(int64) (bool, error)) ([]classify.Evidence, error) {
+	out := []classify.Evidence{}
+	for _, e := range evs {
+		ok, err := visible(e.ClaimID)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			out = append(out, e)
+		}
+	}
+	return out, nil
 }

@@ -66,6 +66,10 @@ func (s *Server) handleTriage(w http.ResponseWriter, r *http.Request) {
 		it := triageItem{TriageRow: row}
 		var d classify.Decision
 		if len(row.Decision) > 0 && json.Unmarshal(row.Decision, &d) == nil {
+			if err := s.dropOtherOffices(ctx, &d); err != nil {
+				s.fail(w, r, err)
+				return
+			}
 			it.Reason, it.Assignment = d.Reason, d.Assignment
 			seen := map[int64]bool{}
 			for _, c := range d.Candidates {
