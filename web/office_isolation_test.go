@@ -338,6 +338,14 @@ func TestEveryRouteKeepsOfficesApart(t *testing.T) {
 		t.Errorf("%d routes marked unscoped, want %d: scoping one lowers stillUnscoped", unscopedRoutes, stillUnscoped)
 	}
 
+	b.checkCrossOfficeFiling(t, main, east)
+}
+
+// checkCrossOfficeFiling checks that A's message in triage offers none of
+// B's claims and cannot be filed into one, named by id or by number, from
+// a page or the API.
+func (b *pageBundle) checkCrossOfficeFiling(t *testing.T, main, east officeThings) {
+	t.Helper()
 	// A's own message shows A's candidate and not B's.
 	page := b.get(t, fmt.Sprintf("/messages/%d", main.unfiled), http.StatusOK)
 	if strings.Contains(strings.ToLower(page), eastMarker) || !strings.Contains(page, "26-0001-KST") {
