@@ -489,3 +489,26 @@ func TestReadOnlyMembersChangeNothing(t *testing.T) {
 		})
 	}
 }
+
+// TestRouteWithUnplacedIDStopsTheServer checks that a route naming a row
+// the office check cannot place is refused when declared, rather than
+// served unchecked.
+func TestRouteWithUnplacedIDStopsTheServer(t *testing.T) {
+	t.Parallel()
+	for _, pattern := range []string{"GET /widgets/{id}", "POST /api/claims/{claim}/notes", "GET /settings/offices/{slug}"} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("%s was declared without an office check", pattern)
+				}
+			}()
+			targetOf(pattern)
+		}()
+	}
+	if got := targetOf("POST /api/equipment-proposals/{id}"); got.kind != storage.KindProposal {
+		t.Errorf("equipment proposals' {id}: %+v", got)
+	}
+	if got := targetOf("GET /messages/{id}/parts/{path}"); got.kind != storage.KindMessage {
+		t.Errorf("a message part's {id}: %+v", got)
+	}
+}
