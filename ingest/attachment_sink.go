@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"sync"
+	"time"
 
 	"github.com/claimdesk/claimdesk/storage/blob"
 )
@@ -31,9 +32,15 @@ var attachmentBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 type blobSink struct {
 	blobs   blob.Store
 	tempDir string
+	// steps, when set, gets the puts' time as StepStore; stored adds it up
+	// for the parse's own time to leave out.
+	steps  *StepTimes
+	stored time.Duration
 }
 
 func (s *blobSink) PutAttachment(ctx context.Context, r io.Reader) (string, int64, error) {
+	start := time.Now()
+	defer func() { s.stored += s.steps.since(StepStore, start) }()
 	buf := attachmentBuffers.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer attachmentBuffers.Put(buf)

@@ -76,6 +76,7 @@ type benchBundle struct {
 	acct    mailbox.Account
 	tempDir string
 	log     *slog.Logger
+	steps   *StepTimes // where the import's and the workers' time goes
 }
 
 // setupBench prepares the database as an office would before importing
@@ -101,6 +102,7 @@ func setupBench(b *testing.B, mbox *benchMailbox) *benchBundle {
 	}
 	log := benchLogger(b)
 	tempDir := b.TempDir()
+	steps := NewStepTimes()
 	// Workers and queues as claimdesk serve sets them up with its default
 	// settings (cmd/claimdesk's startWorkers), so the processing figures
 	// are the product's: parse, classify, file, SLA clock, then stamping
@@ -116,13 +118,16 @@ func setupBench(b *testing.B, mbox *benchMailbox) *benchBundle {
 		TempDir:  tempDir,
 		Calendar: sla.NewCalendar(time.Local, sla.DefaultHours()),
 		Filer:    NewFiler(db, blobs, NewQueue(inserter), time.Local, log),
+		Steps:    steps,
 	}, log))
-	river.AddWorker(workers, NewStampWorker(db, blobs, StampConfig{TempDir: tempDir}, log))
+	river.AddWorker(workers, NewStampWorker(db, blobs, StampConfig{TempDir: tempDir, Steps: steps}, log))
 	river.AddWorker(workers, NewPublishWorker(db, blobs))
+	river.AddWorker(workers, NewOCRWorker(db, blobs, tempDir, log).WithSteps(steps))
 	rc, err := storage.NewQueueClient(db, &river.Config{
 		Queues: map[string]river.QueueConfig{
 			river.QueueDefault: {MaxWorkers: benchEnvInt(b, benchWorkersEnv, 4)},
 			StampQueue:         {MaxWorkers: 2},
+			OCRQueue:           {MaxWorkers: 1},
 		},
 		Workers:              workers,
 		Logger:               log,
@@ -134,7 +139,7 @@ func setupBench(b *testing.B, mbox *benchMailbox) *benchBundle {
 	}
 	srv := testenv.Dovecot(b)
 	return &benchBundle{
-		db: db, sql: testenv.SQL(b, dsn), blobs: blobs, blobDir: blobDir, river: rc, queue: NewQueue(rc), server: srv, tempDir: tempDir, log: log,
+		db: db, sql: testenv.SQL(b, dsn), blobs: blobs, blobDir: blobDir, river: rc, queue: NewQueue(rc), server: srv, tempDir: tempDir, log: log, steps: steps,
 		acct: mailbox.Account{Host: srv.Addr, User: srv.User, Password: srv.Password, TLS: "none", Inbox: "INBOX", Sent: "Sent"},
 	}
 }
@@ -654,23 +659,31 @@ func (l *existsLog) at(uid imap.UID) (time.Time, bool) {
 }
 
 // BenchmarkBackfillVsMbsync imports a whole mailbox (2,000 messages,
-// CLAIMDESK_BENCH_MESSAGES) from the local Dovecot three ways in one run:
+// CLAIMDESK_BENCH_MESSAGES) from the local Dovecot three ways in each round:
 //
 //	(a) mbsync (isync) downloads it to a local Maildir: the yardstick;
-//	(b) claimdesk's raw import, Watcher.Backfill into a fresh database and
-//	    local blob store: fetch, raw archive, row and job committed;
-//	(c) then the processing of everything (b) enqueued, by the job queue's
-//	    workers as claimdesk runs them: MIME parse, attachments stored,
-//	    classification, filing or triage, received stamps on filed PDFs,
-//	    until the queue is empty.
+//	(b) claimdesk's raw import alone, Watcher.Backfill into a fresh database
+//	    and local blob store with no worker running: fetch, raw archive, row
+//	    and job committed;
+//	(c) claimdesk as it imports a mailbox: the workers of claimdesk serve
+//	    running before the import starts (into another fresh database), the
+//	    clock stopped once every message is processed (parsed, classified,
+//	    filed or triaged) and the job queue holds nothing but OCR work
+//	    (stamps and re-matches done too). Processing overlaps the import: a
+//	    batch's jobs run as soon as its rows commit. Mail whose pictures or
+//	    scans only OCR can read waits for the OCR queue (one worker, as in
+//	    claimdesk serve), which goes on; with-ocr-s is the time until it is
+//	    done too and the queue is empty.
 //
-// (a) and (b) run as pairs, three rounds of them (CLAIMDESK_BENCH_ROUNDS),
-// because on a shared machine one pair can land in a busy spell; the
-// figures are medians, and raw/mbsync (goal ≤ 2) is the median of the
-// rounds' ratios, with the best and worst beside it. processed/mbsync is
-// (b)+(c) against (a) (goal ≤ 4): claimdesk backfill overlaps the two, so
-// this is the figure without that help. mbsync must be installed (Debian:
-// isync); without it the benchmark skips, except in CI.
+// Rounds (3, CLAIMDESK_BENCH_ROUNDS) repeat (a)–(c), (a) and (b) in turns
+// leading, because on a shared machine one round can land in a busy spell;
+// the times are medians. raw/mbsync ((b) against (a), goal ≤ 2) and
+// overlapped/mbsync ((c) against the same round's (a), goal ≤ 3: the whole
+// wall time of import and processing) are the medians of the rounds'
+// ratios, with the best and worst beside them. The step-* metrics say where
+// (c)'s time goes: each pipeline step's time (StepTimes) per round, summed
+// over the workers running it. mbsync must be installed (Debian: isync);
+// without it the benchmark skips, except in CI.
 func BenchmarkBackfillVsMbsync(b *testing.B) {
 	mbsync, err := exec.LookPath("mbsync")
 	if err != nil {
@@ -694,15 +707,14 @@ func BenchmarkBackfillVsMbsync(b *testing.B) {
 	b.Logf("warm-up: mbsync %s", runMbsync(b, mbsync, srv, n).Round(time.Millisecond))
 
 	rounds := benchEnvInt(b, benchRoundsEnv, 3)
-	var mbsyncRuns, rawRuns, procRuns []time.Duration
-	var ratios []float64
-	var failed, filed, jobs, docs, stamped int
+	var mbsyncRuns, rawRuns []time.Duration
+	var overlaps []overlapRun
+	var rawRatios, overlapRatios []float64
 	for b.Loop() {
-		var first *benchBundle
 		for r := range rounds {
-			// Each round downloads the mailbox twice, mbsync and
-			// claimdesk one after the other, first one then the other
-			// leading, so that a busy spell on the machine touches both.
+			// mbsync and the raw import one after the other, first one
+			// then the other leading, so that a busy spell on the machine
+			// touches both.
 			bb := setupBench(b, mbox)
 			var mbsyncTook, rawTook time.Duration
 			if r%2 == 0 {
@@ -712,69 +724,142 @@ func BenchmarkBackfillVsMbsync(b *testing.B) {
 				rawTook = rawImport(b, bb, srv, n)
 				mbsyncTook = runMbsync(b, mbsync, srv, n)
 			}
-			b.Logf("round %d: mbsync %s, claimdesk raw import %s", r+1, mbsyncTook.Round(time.Millisecond), rawTook.Round(time.Millisecond))
+			os.RemoveAll(bb.blobDir) // only (c)'s copy is read
+			o := overlappedImport(b, setupBench(b, mbox), srv, n)
+			b.Logf("round %d: mbsync %s, claimdesk raw import %s, import with processing %s (import part %s; OCR done %s)", r+1,
+				mbsyncTook.Round(time.Millisecond), rawTook.Round(time.Millisecond), o.took.Round(time.Millisecond),
+				o.importTook.Round(time.Millisecond), o.withOCR.Round(time.Millisecond))
 			mbsyncRuns = append(mbsyncRuns, mbsyncTook)
 			rawRuns = append(rawRuns, rawTook)
-			ratios = append(ratios, rawTook.Seconds()/mbsyncTook.Seconds())
-			if first == nil {
-				first = bb
-			} else {
-				os.RemoveAll(bb.blobDir) // the disk space of one copy is enough
-			}
+			overlaps = append(overlaps, o)
+			rawRatios = append(rawRatios, rawTook.Seconds()/mbsyncTook.Seconds())
+			overlapRatios = append(overlapRatios, o.took.Seconds()/mbsyncTook.Seconds())
 		}
-
-		// The first round's import is processed: every message it stored
-		// is waiting in the queue.
-		bb := first
-		log := newLatencyLog()
-		start := time.Now()
-		events, stopWorkers := bb.startWorkers(b, n)
-		ctx, cancel := context.WithCancel(context.Background())
-		done := make(chan struct{})
-		go func() { defer close(done); log.follow(ctx, nil, events) }()
-		log.waitFor(b, 10*time.Minute, "processing", func() bool { return len(log.processed) >= n })
-		waitQueueEmpty(b, bb.sql, log)
-		procRuns = append(procRuns, time.Since(start))
-		cancel()
-		<-done
-		stopWorkers()
-		var f, fl, d, st int
-		if err := bb.sql.QueryRow(context.Background(), `SELECT
-			(SELECT count(*) FROM messages WHERE status NOT IN ('filed', 'triage', 'ignored')),
-			(SELECT count(*) FROM messages WHERE status = 'filed'),
-			(SELECT count(*) FROM documents),
-			(SELECT count(*) FROM documents WHERE stamped_sha256 IS NOT NULL)`).Scan(&f, &fl, &d, &st); err != nil {
-			b.Fatal(err)
-		}
-		failed += f
-		filed += fl
-		docs += d
-		stamped += st
-		log.mu.Lock()
-		jobs += log.jobs
-		log.mu.Unlock()
 	}
 	b.StopTimer()
+	reportBackfill(b, n, size, mbsyncRuns, rawRuns, overlaps, rawRatios, overlapRatios)
+}
 
-	mbsyncTime, rawTime, procTime := median(mbsyncRuns), median(rawRuns), median(procRuns)
-	runs := float64(b.N)
+// overlapRun is what one import with the workers running measured.
+type overlapRun struct {
+	took                               time.Duration // from the import's start to all processed, OCR aside
+	withOCR                            time.Duration // from the import's start to the queue empty
+	importTook                         time.Duration // the import's own part of it
+	ocrJobs                            int64
+	steps                              [numSteps]time.Duration
+	failed, filed, docs, stamped, jobs int
+}
+
+// overlappedImport starts bb's workers, then imports the account's INBOX
+// and waits until every message is processed and the queue is empty.
+func overlappedImport(b *testing.B, bb *benchBundle, srv testenv.DovecotServer, n int) overlapRun {
+	b.Helper()
+	log := newLatencyLog()
+	events, stopWorkers := bb.startWorkers(b, n)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); log.follow(ctx, nil, events) }()
+	start := time.Now()
+	importTook := rawImport(b, bb, srv, n)
+	log.waitFor(b, 10*time.Minute, "processing", func() bool { return len(log.processed) >= n })
+	waitAllButOCR(b, bb.sql, log)
+	o := overlapRun{took: time.Since(start), importTook: importTook}
+	waitQueueEmpty(b, bb.sql, log)
+	o.withOCR = time.Since(start)
+	cancel()
+	<-done
+	stopWorkers()
+	for _, s := range Steps() {
+		o.steps[s], _ = bb.steps.Total(s)
+	}
+	_, o.ocrJobs = bb.steps.Total(StepOCR)
+	if err := bb.sql.QueryRow(context.Background(), `SELECT
+		(SELECT count(*) FROM messages WHERE status NOT IN ('filed', 'triage', 'ignored')),
+		(SELECT count(*) FROM messages WHERE status = 'filed'),
+		(SELECT count(*) FROM documents),
+		(SELECT count(*) FROM documents WHERE stamped_sha256 IS NOT NULL)`).Scan(&o.failed, &o.filed, &o.docs, &o.stamped); err != nil {
+		b.Fatal(err)
+	}
+	log.mu.Lock()
+	o.jobs = log.jobs
+	log.mu.Unlock()
+	logJobTimes(b, bb.sql)
+	os.RemoveAll(bb.blobDir)
+	return o
+}
+
+// logJobTimes logs, per kind of job, how many ran and how long they took:
+// which queue the wall time waits for.
+func logJobTimes(b *testing.B, pool *pgxpool.Pool) {
+	b.Helper()
+	rows, err := pool.Query(context.Background(), `SELECT kind, count(*),
+			coalesce(sum(extract(epoch FROM finalized_at - attempted_at)), 0),
+			coalesce(max(extract(epoch FROM finalized_at - attempted_at)), 0),
+			coalesce(extract(epoch FROM max(finalized_at) - min(created_at)), 0)
+		FROM river_job GROUP BY kind ORDER BY kind`)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var kind string
+		var n int
+		var sum, longest, span float64
+		if err := rows.Scan(&kind, &n, &sum, &longest, &span); err != nil {
+			b.Fatal(err)
+		}
+		b.Logf("%s: %d jobs, %.1f s of workers (longest %.2f s), first created to last done %.1f s", kind, n, sum, longest, span)
+	}
+	if err := rows.Err(); err != nil {
+		b.Fatal(err)
+	}
+}
+
+// reportBackfill reports BenchmarkBackfillVsMbsync's figures: times are
+// medians of the rounds, counts and step times means per round.
+func reportBackfill(b *testing.B, n int, size int64, mbsyncRuns, rawRuns []time.Duration, overlaps []overlapRun, rawRatios, overlapRatios []float64) {
+	mbsyncTime, rawTime := median(mbsyncRuns), median(rawRuns)
+	var tookRuns, importRuns, ocrRuns []time.Duration
+	var steps [numSteps]time.Duration
+	var failed, filed, docs, stamped, jobs int
+	var ocrJobs int64
+	for _, o := range overlaps {
+		tookRuns = append(tookRuns, o.took)
+		ocrRuns = append(ocrRuns, o.withOCR)
+		ocrJobs += o.ocrJobs
+		importRuns = append(importRuns, o.importTook)
+		for s, d := range o.steps {
+			steps[s] += d
+		}
+		failed, filed, docs, stamped, jobs = failed+o.failed, filed+o.filed, docs+o.docs, stamped+o.stamped, jobs+o.jobs
+	}
+	took := median(tookRuns)
+	runs := float64(len(overlaps))
 	mb := float64(size) / 1e6
 	b.ReportMetric(float64(n), "msgs")
 	b.ReportMetric(mb, "MB")
-	b.ReportMetric(float64(len(rawRuns)), "rounds")
+	b.ReportMetric(runs, "rounds")
 	b.ReportMetric(mbsyncTime.Seconds(), "mbsync-s")
 	b.ReportMetric(float64(n)/mbsyncTime.Seconds(), "mbsync-msg/s")
 	b.ReportMetric(mb/mbsyncTime.Seconds(), "mbsync-MB/s")
 	b.ReportMetric(rawTime.Seconds(), "raw-s")
 	b.ReportMetric(float64(n)/rawTime.Seconds(), "raw-msg/s")
 	b.ReportMetric(mb/rawTime.Seconds(), "raw-MB/s")
-	b.ReportMetric(procTime.Seconds(), "process-s")
-	b.ReportMetric(float64(n)/procTime.Seconds(), "process-msg/s")
-	slices.Sort(ratios)
-	b.ReportMetric(median(ratios), "raw/mbsync")
-	b.ReportMetric(ratios[0], "raw/mbsync-min")
-	b.ReportMetric(ratios[len(ratios)-1], "raw/mbsync-max")
-	b.ReportMetric((rawTime+procTime).Seconds()/mbsyncTime.Seconds(), "processed/mbsync")
+	b.ReportMetric(median(rawRatios), "raw/mbsync")
+	b.ReportMetric(slices.Min(rawRatios), "raw/mbsync-min")
+	b.ReportMetric(slices.Max(rawRatios), "raw/mbsync-max")
+	b.ReportMetric(took.Seconds(), "overlap-s")
+	b.ReportMetric(median(importRuns).Seconds(), "overlap-import-s")
+	b.ReportMetric(float64(n)/took.Seconds(), "overlap-msg/s")
+	b.ReportMetric(median(overlapRatios), "overlapped/mbsync")
+	b.ReportMetric(slices.Min(overlapRatios), "overlapped/mbsync-min")
+	b.ReportMetric(slices.Max(overlapRatios), "overlapped/mbsync-max")
+	b.ReportMetric(median(ocrRuns).Seconds(), "with-ocr-s")
+	b.ReportMetric(median(ocrRuns).Seconds()/mbsyncTime.Seconds(), "with-ocr/mbsync")
+	b.ReportMetric(float64(ocrJobs)/runs, "ocr-jobs")
+	for _, s := range Steps() {
+		b.ReportMetric(steps[s].Seconds()/runs, "step-"+s.String()+"-s")
+	}
 	b.ReportMetric(float64(filed)/runs, "filed")
 	b.ReportMetric(float64(failed)/runs, "not-processed")
 	b.ReportMetric(float64(docs)/runs, "documents")
@@ -787,7 +872,7 @@ func BenchmarkBackfillVsMbsync(b *testing.B) {
 func rawImport(b *testing.B, bb *benchBundle, srv testenv.DovecotServer, n int) time.Duration {
 	b.Helper()
 	w := NewWatcher(mailbox.Account{Host: srv.Addr, User: srv.User, Password: srv.Password, TLS: "none"},
-		"INBOX", storage.RoleInbox, bb.db, bb.blobs, bb.queue, WatcherConfig{TempDir: bb.tempDir}, bb.log)
+		"INBOX", storage.RoleInbox, bb.db, bb.blobs, bb.queue, WatcherConfig{TempDir: bb.tempDir, Steps: bb.steps}, bb.log)
 	start := time.Now()
 	stored, err := w.Backfill(context.Background(), time.Time{}, func(Progress) {})
 	took := time.Since(start)
@@ -818,12 +903,26 @@ func median[T time.Duration | float64](xs []T) T {
 // re-matches that processing enqueued have run too.
 func waitQueueEmpty(b *testing.B, pool *pgxpool.Pool, log *latencyLog) {
 	b.Helper()
+	waitJobs(b, pool, log, `SELECT count(*) FROM river_job WHERE finalized_at IS NULL`)
+}
+
+// waitAllButOCR returns when the job queue has nothing left to run but the
+// reading of pictures and scans and the processing of the mail read: the
+// mail that needs no OCR is done.
+func waitAllButOCR(b *testing.B, pool *pgxpool.Pool, log *latencyLog) {
+	b.Helper()
+	waitJobs(b, pool, log, `SELECT count(*) FROM river_job WHERE finalized_at IS NULL
+		AND queue <> '`+OCRQueue+`' AND coalesce(args->>'after_ocr', '') = ''`)
+}
+
+// waitJobs returns when query counts no job left.
+func waitJobs(b *testing.B, pool *pgxpool.Pool, log *latencyLog, query string) {
+	b.Helper()
 	deadline := time.NewTimer(5 * time.Minute)
 	defer deadline.Stop()
 	for {
 		var left int
-		if err := pool.QueryRow(context.Background(),
-			`SELECT count(*) FROM river_job WHERE finalized_at IS NULL`).Scan(&left); err != nil {
+		if err := pool.QueryRow(context.Background(), query).Scan(&left); err != nil {
 			b.Fatal(err)
 		}
 		if left == 0 {

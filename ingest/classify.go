@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/claimdesk/claimdesk/classify"
 	"github.com/claimdesk/claimdesk/mailparse"
@@ -25,6 +26,8 @@ type Classification struct {
 	// AwaitOCR lists the attachments whose text only OCR can give and that
 	// the OCR queue has not read yet: the message waits for them.
 	AwaitOCR []OCRFile
+	// textTime is the part of the classification spent reading PDF texts.
+	textTime time.Duration
 }
 
 // OCRFile is an attachment for the OCR queue to read.
@@ -59,6 +62,8 @@ type Classifier struct {
 	// OCRTexts has the texts the OCR queue read; an attachment it has not
 	// read yet is listed in Classification.AwaitOCR.
 	OCRTexts OCRTexts
+	// Steps, when set, gets the time spent reading PDF texts (StepText).
+	Steps *StepTimes
 }
 
 // OCRTexts finds the text OCR read of a file, by its content's SHA-256.
@@ -68,9 +73,10 @@ type OCRTexts interface {
 
 // Classify matches m to a claim of reg and types its attachments.
 func (c *Classifier) Classify(ctx context.Context, m *mailparse.Message, reg classify.Registry) Classification {
-	in, texts, await := c.input(ctx, m)
+	in, texts, await, textTime := c.input(ctx, m)
 	out := Classification{
 		AwaitOCR: await,
+		textTime: textTime,
 		Decision: classify.MatchClaim(in, reg, c.Config),
 		NeedsAck: classify.NeedsAck(in, c.Config.OfficeDomain),
 		DocTypes: map[string]DocTypeResult{},
@@ -90,9 +96,11 @@ func (c *Classifier) Classify(ctx context.Context, m *mailparse.Message, reg cla
 
 // input maps a parsed message to the classifier's input, with the text of
 // its PDFs; it also returns those texts by SHA-256 when the Classifier
-// keeps them, and the attachments waiting for OCR.
-func (c *Classifier) input(ctx context.Context, m *mailparse.Message) (*classify.Message, map[string]string, []OCRFile) {
+// keeps them, the attachments waiting for OCR, and the time spent reading
+// texts.
+func (c *Classifier) input(ctx context.Context, m *mailparse.Message) (*classify.Message, map[string]string, []OCRFile, time.Duration) {
 	var await []OCRFile
+	var textTime time.Duration
 	var texts map[string]string
 	if c.KeepTexts {
 		texts = map[string]string{}
@@ -122,6 +130,7 @@ func (c *Classifier) input(ctx context.Context, m *mailparse.Message) (*classify
 		n := &m.Nested[i]
 		in.Forwards = append(in.Forwards, classify.Forward{From: classifyAddress(n.From), Date: n.Date, Subject: n.Subject, Body: n.PlainText()})
 	}
+	ocrTexts := c.ocrTextsOf(ctx, m)
 	for _, p := range m.Parts {
 		if p.IsBody || (!p.IsAttachment && !p.IsInline) {
 			continue
@@ -129,8 +138,10 @@ func (c *Classifier) input(ctx context.Context, m *mailparse.Message) (*classify
 		a := classify.Attachment{Filename: p.Filename, ContentType: p.ContentType, Size: p.Size, Inline: p.IsInline, ContentID: p.ContentID}
 		scanned := true // pictures; PDFs when a page has no text
 		if p.IsAttachment && isPDF(p) {
+			start := time.Now()
 			text := c.pdfText(ctx, p)
 			scanned = c.hasScannedPage(ctx, p, text)
+			textTime += c.Steps.since(StepText, start)
 			if texts != nil {
 				texts[p.SHA256] = text
 				text = firstPages(text, pdfTextPages, pdfTextLimit)
@@ -139,13 +150,13 @@ func (c *Classifier) input(ctx context.Context, m *mailparse.Message) (*classify
 		}
 		if p.IsAttachment && !p.IsInline {
 			var wait bool
-			if a, wait = c.pictureText(ctx, p, a, scanned); wait {
+			if a, wait = c.pictureText(ctx, ocrTexts, p, a, scanned); wait {
 				await = append(await, OCRFile{SHA256: p.SHA256, Filename: p.Filename, ContentType: p.ContentType})
 			}
 		}
 		in.Attachments = append(in.Attachments, a)
 	}
-	return in, texts, await
+	return in, texts, await, textTime
 }
 
 // pictureText gives a picture, or a PDF with a page without a text layer
@@ -153,7 +164,8 @@ func (c *Classifier) input(ctx context.Context, m *mailparse.Message) (*classify
 // now when the Classifier reads pictures itself. It reports whether the
 // attachment waits for the OCR queue. On a machine without tesseract
 // nothing waits: such files are classified by their names, as before.
-func (c *Classifier) pictureText(ctx context.Context, p mailparse.Part, a classify.Attachment, scanned bool) (classify.Attachment, bool) {
+// known is where the OCR queue's texts are looked up (ocrTextsOf).
+func (c *Classifier) pictureText(ctx context.Context, known OCRTexts, p mailparse.Part, a classify.Attachment, scanned bool) (classify.Attachment, bool) {
 	k := ocr.KindOf(p.Filename, p.ContentType)
 	if k == ocr.None || !scanned || p.SHA256 == "" || !ocr.Available(k) {
 		return a, false
@@ -164,8 +176,8 @@ func (c *Classifier) pictureText(ctx context.Context, p mailparse.Part, a classi
 		}
 		return a
 	}
-	if c.OCRTexts != nil {
-		text, ok, err := c.OCRTexts.OCRText(ctx, p.SHA256)
+	if known != nil {
+		text, ok, err := known.OCRText(ctx, p.SHA256)
 		if err == nil && ok {
 			return read(text), false
 		}
@@ -192,6 +204,45 @@ func (c *Classifier) pictureText(ctx context.Context, p mailparse.Part, a classi
 		m.remember(p.SHA256, text.String())
 	}
 	return read(text.String()), false
+}
+
+// manyOCRTexts is an OCRTexts that finds many files' texts in one look-up.
+type manyOCRTexts interface {
+	OCRTextsOf(ctx context.Context, shas []string) (map[string]string, error)
+}
+
+// ocrTextsOf returns where to look up the OCR texts of m's attachments:
+// all of them read in one round trip when the store can, else the store,
+// one file at a time (also when that one round trip fails: each file then
+// asks, and waits, on its own as before).
+func (c *Classifier) ocrTextsOf(ctx context.Context, m *mailparse.Message) OCRTexts {
+	many, ok := c.OCRTexts.(manyOCRTexts)
+	if !ok {
+		return c.OCRTexts
+	}
+	var shas []string
+	for _, p := range m.Parts {
+		if p.IsAttachment && !p.IsInline && p.SHA256 != "" && ocr.KindOf(p.Filename, p.ContentType) != ocr.None {
+			shas = append(shas, p.SHA256)
+		}
+	}
+	if len(shas) < 2 {
+		return c.OCRTexts
+	}
+	texts, err := many.OCRTextsOf(ctx, shas)
+	if err != nil {
+		return c.OCRTexts
+	}
+	return foundOCRTexts(texts)
+}
+
+// foundOCRTexts are the OCR texts of one message's files, read at once.
+type foundOCRTexts map[string]string
+
+// OCRText implements OCRTexts.
+func (f foundOCRTexts) OCRText(_ context.Context, sha string) (string, bool, error) {
+	text, ok := f[sha]
+	return text, ok, nil
 }
 
 // ocrMemory is an OCRTexts that keeps what the Classifier reads itself.

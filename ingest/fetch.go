@@ -47,7 +47,10 @@ type spooled struct {
 // Batches overlap: while one is put in the blob store and committed, the
 // next downloads, so that the server, the disk and the database work at
 // once. IMAP commands stay on this goroutine; a batch is marked on the
-// server once its commit is done.
+// server once its commit is done. A commit makes its messages' jobs
+// runnable, so the first batches are small (1, 2, 4... messages, up to
+// BatchSize): the workers start on the first message as soon as it is
+// fetched, not after a whole batch, and processing overlaps the import.
 func (f *folderSync) catchUp(ctx context.Context, since time.Time) (int, error) {
 	uids, err := f.newUIDs(ctx, since)
 	if err != nil {
@@ -76,11 +79,15 @@ func (f *folderSync) catchUp(ctx context.Context, since time.Time) (int, error) 
 		f.mark(b.uids)
 		return nil
 	}
+	size := 1
 	for len(uids) > 0 {
-		n := min(len(uids), f.w.cfg.BatchSize)
+		n := min(len(uids), size)
+		size = min(2*size, f.w.cfg.BatchSize)
 		b := &batch{uids: uids[:n]}
 		uids = uids[n:]
+		fetchStart := time.Now()
 		b.msgs, err = f.fetchMessages(b.uids)
+		f.w.cfg.Steps.since(StepFetch, fetchStart)
 		if err != nil {
 			b.release()
 			return stored, errors.Join(err, finish())

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -28,6 +29,47 @@ import (
 // maxEarlierRead bounds the earlier messages one new claim reads: in a
 // queue that keeps up, only those other workers have in hand are unread.
 const maxEarlierRead = 100
+
+// earlierMemoSize bounds the earlier messages whose reading a processor
+// remembers. In a backfill every assignment has up to maxEarlierRead
+// unprocessed messages before it; without the memo each would be parsed
+// and classified again by every later assignment (quadratic), with it once.
+const earlierMemoSize = 4096
+
+// earlierMemo remembers what reading an earlier message found: the claim
+// it would create, or none. A message's bytes never change, and a claim
+// found to exist does not go away, so the answer stands; the answers that
+// could change (unreadable now, waiting for OCR) are not remembered.
+type earlierMemo struct {
+	mu    sync.Mutex
+	found map[int64]earlierFound
+	reads int // messages read (parsed and classified), for tests
+}
+
+type earlierFound struct {
+	a  earlierAssignment
+	ok bool
+}
+
+func newEarlierMemo() *earlierMemo { return &earlierMemo{found: map[int64]earlierFound{}} }
+
+func (m *earlierMemo) get(id int64) (earlierFound, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	f, ok := m.found[id]
+	return f, ok
+}
+
+func (m *earlierMemo) put(id int64, f earlierFound) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if len(m.found) >= earlierMemoSize {
+		// Forget everything rather than track ages: a backfill moves on to
+		// later messages, and the next reads refill what is still needed.
+		clear(m.found)
+	}
+	m.found[id] = f
+}
 
 // earlierAssignment is the claim an assignment that arrived earlier asks
 // for, to create before a later one's.
@@ -61,6 +103,12 @@ func (p *Processor) earlierAssignments(ctx context.Context, m storage.StoredMess
 	}
 	var out []earlierAssignment
 	for _, id := range ids {
+		if f, known := p.earlier.get(id); known {
+			if f.ok {
+				out = append(out, f.a)
+			}
+			continue
+		}
 		a, ok, err := p.assignmentOf(ctx, id)
 		if ctx.Err() != nil {
 			return nil, fmt.Errorf("%w: read message %d: %w", errTransient, id, ctx.Err())
@@ -90,6 +138,9 @@ func (p *Processor) assignmentOf(ctx context.Context, id int64) (earlierAssignme
 	if m.Status != storage.StatusNew {
 		return earlierAssignment{}, false, nil // processed meanwhile: its claim, if any, exists
 	}
+	p.earlier.mu.Lock()
+	p.earlier.reads++
+	p.earlier.mu.Unlock()
 	raw, err := p.blobs.Get(ctx, blob.ContentKey(m.RawSHA256))
 	if err != nil {
 		return earlierAssignment{}, false, fmt.Errorf("read raw message: %w", err)
@@ -104,10 +155,16 @@ func (p *Processor) assignmentOf(ctx context.Context, id int64) (earlierAssignme
 	if reg.Err != nil {
 		return earlierAssignment{}, false, fmt.Errorf("claims registry: %w", reg.Err)
 	}
-	if len(c.AwaitOCR) > 0 || c.Decision.Outcome != classify.OutcomeNewClaim {
+	if len(c.AwaitOCR) > 0 {
+		return earlierAssignment{}, false, nil // its text may still change its decision
+	}
+	if c.Decision.Outcome != classify.OutcomeNewClaim {
+		p.earlier.put(id, earlierFound{})
 		return earlierAssignment{}, false, nil
 	}
-	return earlierAssignment{messageID: id, claim: assignmentClaim(c.Decision.Assignment), at: p.receivedAt(parsed)}, true, nil
+	a := earlierAssignment{messageID: id, claim: assignmentClaim(c.Decision.Assignment), at: p.receivedAt(parsed)}
+	p.earlier.put(id, earlierFound{a: a, ok: true})
+	return a, true, nil
 }
 
 // newClaim creates the claim assignment message m asks for, after the

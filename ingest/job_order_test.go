@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
+	"slices"
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 
 	"github.com/claimdesk/claimdesk/classify"
@@ -206,4 +209,75 @@ func TestJobNumbersFollowArrivalLatestFirst(t *testing.T) {
 		}
 	}
 	checkJobOrder(t, dsn, ids)
+}
+
+var claimNumbers = []string{"17-4H22-9K3", "31-7M58-2P6", "44-2Q91-6R8", "58-9T35-1V4", "63-5W72-8X1", "72-1Y48-3Z9", "85-6B13-7C2", "91-3D67-4F5", "26-8G84-5J7", "39-0L26-1N9"}
+
+var insuredNames = []string{"ABERNATHY", "BALDWIN", "CALLOWAY", "DRUMMOND", "ELLSWORTH", "FAIRBANKS", "GALLAGHER", "HOLLOWAY", "IVERSEN", "JANKOWSKI"}
+
+// TestEarlierMailIsReadOnceInABackfill processes ten assignments in arrival
+// order while thirty messages that arrived before them still wait for
+// their own runs, as in a backfill whose queue is behind: every new claim
+// looks at the earlier unprocessed mail, but each earlier message is
+// parsed and classified once, not once per later assignment (10 × 30).
+func TestEarlierMailIsReadOnceInABackfill(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	db, dsn := openDB(t)
+	blobs, err := blob.Open(ctx, "file://"+t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	mail, err := demo.Mail()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var assignment []byte
+	for _, m := range mail {
+		if m.Name == "0001.eml" {
+			assignment = m.Raw
+		}
+	}
+	const waiting, assignments = 30, 10
+	uid := uint32(0)
+	for i := range waiting {
+		uid++
+		storeRawMessageUID(t, db, blobs, sampleMessage(i), uid)
+	}
+	var ids []int64
+	for i := range assignments {
+		// Another claim each: its own numbers, insured and address.
+		raw := assignment
+		for from, to := range map[string]string{
+			"52-9R13-4T7": claimNumbers[i], "PMH-5120388": fmt.Sprintf("PMH-51203%02d", i),
+			"OSTROWSKI": insuredNames[i], "2650 Hamline": fmt.Sprintf("%d Hamline", 3100+i),
+			"xa.20261102074218.48339@": fmt.Sprintf("xa.%d@", i),
+		} {
+			raw = bytes.ReplaceAll(raw, []byte(from), []byte(to))
+		}
+		uid++
+		ids = append(ids, storeRawMessageUID(t, db, blobs, raw, uid))
+	}
+	proc := newJobOrderProcessor(t, db, blobs)
+	for _, id := range ids {
+		if err := proc.Process(ctx, id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if reads := proc.earlier.reads; reads > waiting {
+		t.Errorf("earlier messages parsed and classified %d times for %d new claims; want each of the %d at most once",
+			reads, assignments, waiting)
+	}
+	sql := testenv.SQL(t, dsn)
+	rows, err := sql.Query(ctx, `SELECT source_message_id FROM claims WHERE claim_number = ANY($1) ORDER BY job_number`, claimNumbers)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(got, ids) {
+		t.Errorf("claims by job number come from messages %v; want one per assignment in arrival order %v", got, ids)
+	}
 }

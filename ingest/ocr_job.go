@@ -57,11 +57,18 @@ type OCRWorker struct {
 	blobs  blob.Store
 	reader *ocr.Reader
 	log    *slog.Logger
+	steps  *StepTimes
 }
 
 // NewOCRWorker builds the OCR worker; pages are rendered under tempDir.
 func NewOCRWorker(db *storage.DB, blobs blob.Store, tempDir string, log *slog.Logger) *OCRWorker {
-	return &OCRWorker{db: db, blobs: blobs, reader: &ocr.Reader{TempDir: tempDir, TextLayers: true}, log: log}
+	return &OCRWorker{db: db, blobs: blobs, reader: &ocr.Reader{TempDir: tempDir, TextLayers: true, Background: true}, log: log}
+}
+
+// WithSteps adds the OCR jobs' time to steps (StepOCR).
+func (w *OCRWorker) WithSteps(steps *StepTimes) *OCRWorker {
+	w.steps = steps
+	return w
 }
 
 // Timeout bounds one run.
@@ -71,6 +78,7 @@ func (w *OCRWorker) Timeout(*river.Job[OCRArgs]) time.Duration { return OCRTimeo
 // or to two messages), keeps its text, and queues the message's processing
 // again: the run that finds every text read classifies it.
 func (w *OCRWorker) Work(ctx context.Context, job *river.Job[OCRArgs]) error {
+	defer w.steps.since(StepOCR, time.Now())
 	a := job.Args
 	if _, ok, err := w.db.OCRText(ctx, a.SHA256); err != nil {
 		return err
@@ -128,10 +136,19 @@ func enqueueOCR(ctx context.Context, tx pgx.Tx, id int64, files []OCRFile) (bool
 	if err != nil {
 		return false, nil
 	}
+	// One statement for all the message's files: a phone's batch of
+	// photos is many. A file attached twice is one job: a unique job twice
+	// in one statement is an error.
+	var params []river.InsertManyParams
+	seen := map[OCRFile]bool{}
 	for _, f := range files {
-		if _, err := client.InsertTx(ctx, tx, OCRArgs{MessageID: id, OCRFile: f}, nil); err != nil {
-			return false, fmt.Errorf("queue ocr of %s for message %d: %w", f.SHA256, id, err)
+		if !seen[f] {
+			seen[f] = true
+			params = append(params, river.InsertManyParams{Args: OCRArgs{MessageID: id, OCRFile: f}})
 		}
+	}
+	if _, err := client.InsertManyTx(ctx, tx, params); err != nil {
+		return false, fmt.Errorf("queue ocr of %d files for message %d: %w", len(files), id, err)
 	}
 	return true, nil
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -37,6 +38,8 @@ type Processor struct {
 	// the creation of its claim: tests hold a run there to stage the race
 	// of parallel workers that the job numbers' order must survive.
 	beforeNewClaim func(ctx context.Context, messageID int64)
+	// earlier remembers the earlier messages new claims have read.
+	earlier *earlierMemo
 }
 
 // ProcessorConfig is what processing needs to know about the office.
@@ -55,6 +58,9 @@ type ProcessorConfig struct {
 	Filer *Filer
 	// Timeout bounds one processing run; default ProcessTimeout.
 	Timeout time.Duration
+	// Steps, when set, adds up the time of each step (parse, text,
+	// classify, order, store).
+	Steps *StepTimes
 }
 
 // NewProcessor builds the processing worker.
@@ -65,8 +71,8 @@ func NewProcessor(db *storage.DB, blobs blob.Store, cfg ProcessorConfig, log *sl
 	cfg.AckMinutes = cmp.Or(cfg.AckMinutes, sla.DefaultAckMinutes)
 	cfg.Timeout = cmp.Or(cfg.Timeout, ProcessTimeout)
 	return &Processor{
-		db: db, blobs: blobs, cfg: cfg, log: log,
-		classifier: &Classifier{Config: cfg.Classify, Blobs: blobs, TempDir: cfg.TempDir, KeepTexts: true, Known: newPDFTextCache(db), OCRTexts: db},
+		db: db, blobs: blobs, cfg: cfg, log: log, earlier: newEarlierMemo(),
+		classifier: &Classifier{Config: cfg.Classify, Blobs: blobs, TempDir: cfg.TempDir, KeepTexts: true, Known: newPDFTextCache(db), OCRTexts: db, Steps: cfg.Steps},
 	}
 }
 
@@ -140,12 +146,15 @@ func (p *Processor) process(ctx context.Context, id int64, rematch bool) error {
 	default:
 		return nil // already past this job's steps
 	}
+	start := time.Now()
 	raw, err := p.blobs.Get(ctx, blob.ContentKey(m.RawSHA256))
 	if err != nil {
 		return fmt.Errorf("%w: read raw message: %w", errTransient, err)
 	}
 	defer raw.Close()
-	parsed, err := mailparse.ParseMessage(ctx, raw, &blobSink{blobs: p.blobs, tempDir: p.cfg.TempDir}, p.cfg.Parse)
+	sink := &blobSink{blobs: p.blobs, tempDir: p.cfg.TempDir, steps: p.cfg.Steps}
+	parsed, err := mailparse.ParseMessage(ctx, raw, sink, p.cfg.Parse)
+	p.cfg.Steps.Add(StepParse, time.Since(start)-sink.stored)
 	if err != nil {
 		if errors.Is(err, errTransient) || ctx.Err() != nil {
 			return fmt.Errorf("%w: %w", errTransient, err)
@@ -167,8 +176,10 @@ func (p *Processor) process(ctx context.Context, id int64, rematch bool) error {
 // assignment creates its claim. A message filed, or a claim created, may
 // settle messages waiting in triage: they are matched again.
 func (p *Processor) classify(ctx context.Context, m storage.StoredMessage, parsed *mailparse.Message) error {
+	start := time.Now()
 	reg := NewDBRegistry(ctx, p.db)
 	c := p.classifier.Classify(ctx, parsed, reg)
+	p.cfg.Steps.Add(StepClassify, time.Since(start)-c.textTime)
 	if reg.Err != nil {
 		return fmt.Errorf("%w: claims registry: %w", errTransient, reg.Err)
 	}
@@ -192,10 +203,16 @@ func (p *Processor) classify(ctx context.Context, m storage.StoredMessage, parse
 	if err != nil {
 		return err
 	}
+	start = time.Now()
 	earlier, err := p.claimsBefore(ctx, m, d)
 	if err != nil {
 		return err
 	}
+	if d.Outcome == classify.OutcomeNewClaim {
+		p.cfg.Steps.since(StepOrder, start)
+	}
+	start = time.Now()
+	defer p.cfg.Steps.since(StepStore, start)
 	var filed FileResult
 	err = p.db.InTx(ctx, func(tx pgx.Tx) error {
 		claim, err := p.claimOf(ctx, tx, m, parsed, d, earlier)
@@ -528,10 +545,14 @@ func (p *Processor) enqueueRematch(ctx context.Context, tx pgx.Tx, ids []int64) 
 	if err != nil {
 		return nil // outside a worker (tests calling Process): nothing to queue on
 	}
-	for _, id := range ids {
-		if _, err := client.InsertTx(ctx, tx, ProcessArgs{MessageID: id, Rematch: true}, nil); err != nil {
-			return err
-		}
+	// One statement; each message once, as a unique job twice in one
+	// statement is an error.
+	var params []river.InsertManyParams
+	for _, id := range slices.Compact(slices.Sorted(slices.Values(ids))) {
+		params = append(params, river.InsertManyParams{Args: ProcessArgs{MessageID: id, Rematch: true}})
+	}
+	if _, err := client.InsertManyTx(ctx, tx, params); err != nil {
+		return fmt.Errorf("queue matching again of %d messages: %w", len(ids), err)
 	}
 	return nil
 }

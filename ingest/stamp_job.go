@@ -71,6 +71,8 @@ type StampConfig struct {
 	TempDir string
 	// Timeout bounds one run; 0 means DefaultStampTimeout.
 	Timeout time.Duration
+	// Steps, when set, gets the stamp jobs' time (StepStamp).
+	Steps *StepTimes
 }
 
 func (c StampConfig) withDefaults() StampConfig {
@@ -114,6 +116,7 @@ func (w *StampWorker) Timeout(*river.Job[StampArgs]) time.Duration { return w.cf
 // Work stamps one document. Running it again is safe: a document with a
 // result only gets its stamped copy published again.
 func (w *StampWorker) Work(ctx context.Context, job *river.Job[StampArgs]) error {
+	defer w.cfg.Steps.since(StepStamp, time.Now())
 	d, err := w.db.GetDocument(ctx, job.Args.DocumentID)
 	if errors.Is(err, storage.ErrNotFound) {
 		return nil // merged into the target claim's copy by a move

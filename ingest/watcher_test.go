@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -57,6 +58,7 @@ func (b *watchBundle) startWatcher(t *testing.T, acct mailbox.Account, folder, r
 	t.Helper()
 	cfg.TempDir = t.TempDir()
 	cfg.BackoffMin = cmpDur(cfg.BackoffMin, 10*time.Millisecond)
+	cfg.ReconnectSpread = cmpDur(cfg.ReconnectSpread, 10*time.Millisecond)
 	w := NewWatcher(acct, folder, role, b.db, b.blobs, b.queue, cfg, testenv.Logger(t))
 	ch := make(chan CatchUp, 100)
 	w.NotifyCatchUp(ch)
@@ -337,7 +339,9 @@ func TestWatcherCrashBeforeCommitStoresOnce(t *testing.T) {
 	}
 	testenv.AppendFiles(t, b.server.Addr, b.server.User, b.server.Password, "INBOX", msgs)
 
-	failing := &failingStore{Store: b.blobs, failAfter: 7}
+	// Batches of 1, 2, 4 and 5 messages (the first ones grow to the batch
+	// size): the fourth fails after two of its puts.
+	failing := &failingStore{Store: b.blobs, failAfter: 9}
 	w := NewWatcher(b.acct, "INBOX", storage.RoleInbox, b.db, failing, b.queue,
 		WatcherConfig{BatchSize: 5, TempDir: t.TempDir()}, testenv.Logger(t))
 	ctx, cancel := context.WithCancel(context.Background())
@@ -346,8 +350,8 @@ func TestWatcherCrashBeforeCommitStoresOnce(t *testing.T) {
 	if !held || err == nil {
 		t.Fatalf("first watcher: held %v, err %v; want the injected failure", held, err)
 	}
-	if n := b.count(t, `SELECT count(*) FROM messages`); n != 5 {
-		t.Fatalf("after the failure: %d messages, want the first batch of 5", n)
+	if n := b.count(t, `SELECT count(*) FROM messages`); n != 7 {
+		t.Fatalf("after the failure: %d messages, want the first three batches' 7", n)
 	}
 
 	ch := b.startWatcher(t, b.acct, "INBOX", storage.RoleInbox, WatcherConfig{BatchSize: 5})
@@ -490,6 +494,7 @@ type cutProxy struct {
 	mu    sync.Mutex
 	conns []net.Conn
 	count int
+	times []time.Time // when each connection was accepted
 }
 
 func newCutProxy(t *testing.T, target string) *cutProxy {
@@ -514,6 +519,7 @@ func newCutProxy(t *testing.T, target string) *cutProxy {
 			p.mu.Lock()
 			p.conns = append(p.conns, c, s)
 			p.count++
+			p.times = append(p.times, time.Now())
 			p.mu.Unlock()
 			go func() { io.Copy(s, c); s.Close() }()
 			go func() { io.Copy(c, s); c.Close() }()
@@ -529,6 +535,13 @@ func (p *cutProxy) cut() {
 		c.Close()
 	}
 	p.conns = nil
+}
+
+// acceptedAt lists when each connection was accepted.
+func (p *cutProxy) acceptedAt() []time.Time {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return slices.Clone(p.times)
 }
 
 func (p *cutProxy) accepted() int {

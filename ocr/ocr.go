@@ -85,6 +85,10 @@ type Reader struct {
 	// (Text.Layers), for a searchable stamped copy; reads that only
 	// classify leave it unset.
 	TextLayers bool
+	// Background runs tesseract at the lowest CPU priority (nice 19): a
+	// queue reading scans then yields the processor to mail processing,
+	// which needs it first, and reads with what is left.
+	Background bool
 }
 
 // Text is what a read found.
@@ -112,7 +116,7 @@ func (t Text) String() string {
 }
 
 type programs struct {
-	tesseract, pdftoppm, pdfinfo, pdftotext, pdfimages, heifConvert string
+	tesseract, pdftoppm, pdfinfo, pdftotext, pdfimages, heifConvert, nice string
 }
 
 var (
@@ -128,6 +132,7 @@ func lookPrograms() programs {
 		found.pdftotext, _ = exec.LookPath("pdftotext")
 		found.pdfimages, _ = exec.LookPath("pdfimages")
 		found.heifConvert, _ = exec.LookPath("heif-convert")
+		found.nice, _ = exec.LookPath("nice")
 	})
 	return found
 }
@@ -298,8 +303,9 @@ const rasterDPI = 300
 func (r *Reader) tesseractLayer(ctx context.Context, png, base string) (string, []byte, error) {
 	defer os.Remove(base + ".txt")
 	defer os.Remove(base + ".pdf")
-	if _, err := runBounded(ctx, lookPrograms().tesseract, png, base, "-l", r.languages(), "--psm", "1",
-		"--dpi", strconv.Itoa(rasterDPI), "-c", "textonly_pdf=1", "txt", "pdf"); err != nil {
+	program, args := r.tesseractCommand(png, base, "-l", r.languages(), "--psm", "1",
+		"--dpi", strconv.Itoa(rasterDPI), "-c", "textonly_pdf=1", "txt", "pdf")
+	if _, err := runBounded(ctx, program, args...); err != nil {
 		return "", nil, fmt.Errorf("tesseract: %w", err)
 	}
 	text, err := readLimited(base+".txt", textLimit)
@@ -352,7 +358,8 @@ func pdfPages(ctx context.Context, file string) (int, error) {
 // orientation and script first (OSD), so a scan fed sideways or a phone
 // photo taken upside down is read upright.
 func (r *Reader) tesseract(ctx context.Context, file string) (string, error) {
-	out, err := runBounded(ctx, lookPrograms().tesseract, file, "stdout", "-l", r.languages(), "--psm", "1")
+	program, args := r.tesseractCommand(file, "stdout", "-l", r.languages(), "--psm", "1")
+	out, err := runBounded(ctx, program, args...)
 	if err != nil && !errors.Is(err, boundedexec.ErrOutputLimit) {
 		return "", fmt.Errorf("tesseract: %w", err)
 	}
@@ -361,6 +368,17 @@ func (r *Reader) tesseract(ctx context.Context, file string) (string, error) {
 
 func (r *Reader) languages() string {
 	return cmp.Or(r.Languages, DefaultLanguages)
+}
+
+// tesseractCommand is the program and arguments that run tesseract with
+// args: through nice when the Reader reads in the background (and the
+// machine has nice).
+func (r *Reader) tesseractCommand(args ...string) (string, []string) {
+	p := lookPrograms()
+	if r.Background && p.nice != "" {
+		return p.nice, append([]string{"-n", "19", p.tesseract}, args...)
+	}
+	return p.tesseract, args
 }
 
 // runBounded runs program under the page bounds. OMP_THREAD_LIMIT=1 keeps

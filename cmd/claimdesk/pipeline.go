@@ -47,6 +47,8 @@ type pipeline struct {
 	// sent keeps the mailboxes whose Sent folders receive them.
 	outbox *outbox.Outbox
 	sent   *outbox.SentFolders
+	// steps adds up the time of each pipeline step, for /metrics.
+	steps *ingest.StepTimes
 }
 
 // startPipeline starts the workers and the watchers. With no mailbox
@@ -82,7 +84,10 @@ func startPipeline(ctx context.Context, cfg *config.Config, db *storage.DB, blob
 		}
 	}
 	wcfg := ingest.WatcherConfig{PollInterval: cfg.PollInterval, MaxMessageBytes: cfg.MaxMessageBytes, TempDir: p.tempDir,
-		Logins: ingest.NewLoginGate(ingest.DefaultLogins)}
+		Logins: ingest.NewLoginGate(ingest.DefaultLogins), Conns: ingest.NewServerConns(cfg.IMAPMaxConns),
+		Nudges: ingest.NewSentNudges(), Steps: p.steps}
+	// A reply the dashboard sends is looked for in Sent at once.
+	p.sent.OnFiled(wcfg.Nudges.Nudge)
 	queue := ingest.NewQueue(p.river)
 	health := mailbox.NewDBHealth(db, log)
 	newWatcher := func(acct mailbox.Account, folder, role string) *ingest.Watcher {
@@ -113,9 +118,15 @@ func (p *pipeline) shareConfig() ingest.WatchShareConfig {
 }
 
 // watchFolders watches the folders of acct until ctx ends and every
-// watcher has returned: what a process runs for a mailbox it holds.
+// watcher has returned: what a process runs for a mailbox it holds. An
+// inbox and a Sent folder share one connection.
 func watchFolders(acct mailbox.Account, fs []folderRole, newWatcher func(acct mailbox.Account, folder, role string) *ingest.Watcher) func(context.Context) {
 	return func(ctx context.Context) {
+		if len(fs) == 2 && fs[0].role == storage.RoleInbox && fs[1].role == storage.RoleSent && fs[1].folder != fs[0].folder {
+			inbox, sent := newWatcher(acct, fs[0].folder, fs[0].role), newWatcher(acct, fs[1].folder, fs[1].role)
+			_ = ingest.NewMailboxWatcher(inbox, sent).RunHeld(ctx)
+			return
+		}
 		if len(fs) == 0 {
 			return
 		}
@@ -151,6 +162,7 @@ func startWorkers(ctx context.Context, cfg *config.Config, db *storage.DB, blobs
 	filer := ingest.NewFiler(db, blobs, ingest.NewQueue(inserter), cfg.Location, log).WithCalendar(cfg.Calendar).
 		WithOfficeDomain(cfg.OfficeDomain)
 	blobs = blob.WithRetry(blobs, blob.RetryPolicy{}, log.With("component", "blobs"))
+	steps := ingest.NewStepTimes()
 	workers := river.NewWorkers()
 	river.AddWorker(workers, ingest.NewProcessor(db, blobs, ingest.ProcessorConfig{
 		// A message stored whole has its attachments stored whole.
@@ -162,12 +174,13 @@ func startWorkers(ctx context.Context, cfg *config.Config, db *storage.DB, blobs
 		Calendar:   cfg.Calendar,
 		AckMinutes: cfg.AckMinutes,
 		Filer:      filer,
+		Steps:      steps,
 	}, log))
 	river.AddWorker(workers, ingest.NewStampWorker(db, blobs, ingest.StampConfig{
-		Location: cfg.Location, MaxBytes: cfg.StampMaxBytes, TempDir: tempDir,
+		Location: cfg.Location, MaxBytes: cfg.StampMaxBytes, TempDir: tempDir, Steps: steps,
 	}, log))
 	river.AddWorker(workers, ingest.NewPublishWorker(db, blobs))
-	river.AddWorker(workers, ingest.NewOCRWorker(db, blobs, tempDir, log))
+	river.AddWorker(workers, ingest.NewOCRWorker(db, blobs, tempDir, log).WithSteps(steps))
 	river.AddWorker(workers, ingest.NewSweepWorker(db, time.Now).WithClaimAlerts(storage.AlertRules{Calendar: cfg.Calendar, Milestones: cfg.Milestones}))
 	sent := &outbox.SentFolders{}
 	periodic := append([]*river.PeriodicJob{ingest.SweepJob()}, addMailWorkers(workers, cfg, db, sent, log)...)
@@ -215,6 +228,7 @@ func startWorkers(ctx context.Context, cfg *config.Config, db *storage.DB, blobs
 		river: rc, filer: filer, blobs: blobs, workerID: workerID, tempDir: tempDir, cancel: func() {},
 		stopLiveness: func() { stopLiveness(); <-livenessDone },
 		sent:         sent,
+		steps:        steps,
 	}
 	if cfg.SMTP != nil {
 		p.outbox = outbox.NewOutbox(db, rc, outboxConfig(cfg))

@@ -77,7 +77,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	defer p.stop(log)
 	registry := prometheus.NewRegistry()
-	registry.MustRegister(ingest.NewSLACollector(db, time.Now, log), ingest.NewPipelineCollector(db, log))
+	registry.MustRegister(ingest.NewSLACollector(db, time.Now, log), ingest.NewPipelineCollector(db, log), p.steps)
 	jobEvents, _ := p.river.Subscribe(ingest.JobEvents...)
 	go ingest.NewJobMetrics(registry).Observe(ctx, jobEvents)
 	srv := web.New(web.Options{
