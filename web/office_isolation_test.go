@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/claimdesk/claimdesk/classify"
 	"github.com/claimdesk/claimdesk/storage"
@@ -72,7 +73,8 @@ func (b *pageBundle) seedThings(t *testing.T, tag, job string) officeThings {
 	if _, err := b.db.EnsureMailbox(ctx, o.mailbox, "INBOX", storage.RoleInbox); err != nil {
 		t.Fatal(err)
 	}
-	if err := b.db.RecordMailboxConnected(ctx, o.mailbox, now); err != nil {
+	// Failing: every page warns of it.
+	if err := b.db.RecordMailboxFailure(ctx, o.mailbox, "INBOX", tag+" refused the login", now, now.Add(time.Minute)); err != nil {
 		t.Fatal(err)
 	}
 	return o

@@ -101,17 +101,34 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	_, _ = buf.WriteTo(w)
 }
 
-// disconnectedMailboxes lists the mailboxes being retried. A page still
-// renders when the list cannot be read: the warning is the part to lose.
+// disconnectedMailboxes lists the mailboxes of the caller's offices being
+// retried. A page still renders when the list cannot be read: the warning
+// is the part to lose.
 func (s *Server) disconnectedMailboxes(r *http.Request) []storage.MailboxHealth {
 	healths, err := s.db.MailboxHealths(r.Context())
 	if err != nil {
 		s.log.Warn("read mailbox health", "err", err)
 		return nil
 	}
-	var out []storage.MailboxHealth
+	var retrying []storage.MailboxHealth
+	var names []string
 	for _, h := range healths {
 		if h.State == storage.MailboxRetrying {
+			retrying = append(retrying, h)
+			names = append(names, h.Account)
+		}
+	}
+	if len(retrying) == 0 {
+		return nil
+	}
+	in, err := s.db.MailboxAccountsIn(r.Context(), scopeFrom(r.Context()).offices(), names)
+	if err != nil {
+		s.log.Warn("read offices of mailboxes", "err", err)
+		return nil
+	}
+	var out []storage.MailboxHealth
+	for _, h := range retrying {
+		if in[h.Account] {
 			out = append(out, h)
 		}
 	}
