@@ -159,6 +159,7 @@ var isolationCases = map[string]isolationCase{
 	"GET /calendar/{token}": {"{feed}", unleaked},
 
 	"POST /logout":                              {"/logout", unleaked},
+	"POST /office":                              {"/office?office={office}", unleaked},
 	"GET /{$}":                                  {"/", unleaked},
 	"GET /board":                                {"/board", unleaked},
 	"GET /morning":                              {"/morning", unleaked},
@@ -261,7 +262,7 @@ func (o officeThings) fill(path, feed string) string {
 	n := func(id int64) string { return strconv.FormatInt(id, 10) }
 	return strings.NewReplacer("{claim}", n(o.claim), "{message}", n(o.message), "{unfiled}", n(o.unfiled),
 		"{document}", n(o.document), "{request}", n(o.request), "{equipment}", n(o.equipment),
-		"{outbox}", n(o.outbox), "{draft}", n(o.draft), "{proposal}", n(o.proposal), "{user}", n(o.user),
+		"{outbox}", n(o.outbox), "{draft}", n(o.draft), "{proposal}", n(o.proposal), "{user}", n(o.user), "{office}", n(o.office),
 		"{feed}", feed).Replace(path)
 }
 

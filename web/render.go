@@ -29,7 +29,14 @@ type pageData struct {
 	// Disconnected are the mailboxes claimdesk cannot reach now: while
 	// one is, its new mail does not arrive, and every page says so.
 	Disconnected []storage.MailboxHealth
-	Data         any
+	// Offices is the office switcher of a person of several offices, and
+	// OfficeNames the names rows show while they look at all of them;
+	// both empty for one office.
+	Offices     *officeSwitch
+	OfficeNames map[int64]string
+	// Path is the page's own address, where the office switcher returns.
+	Path string
+	Data any
 }
 
 // pages are the parsed templates, one set per page: the layout, the
@@ -84,6 +91,8 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		data.CSRF = sess.CSRFToken
 		data.Disconnected = s.disconnectedMailboxes(r)
 	}
+	sc := scopeFrom(r.Context())
+	data.Offices, data.OfficeNames, data.Path = officeSwitchOf(sc), rowOffices(sc), r.URL.RequestURI()
 	t, ok := s.pages.byName[name]
 	if !ok {
 		s.log.Error("no such page template", "page", name)
