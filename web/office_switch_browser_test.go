@@ -103,6 +103,12 @@ func TestBrowserOfficeSwitcher(t *testing.T) {
 		}
 	}
 
+	// The messages list names each row's office too.
+	if list := b.get(t, "/messages", http.StatusOK); !strings.Contains(list, `tag-office">East Bay`) ||
+		!strings.Contains(list, `tag-office">Main office`) {
+		t.Errorf("the messages list of two offices does not name each row's office:\n%.2000s", list)
+	}
+
 	// Someone of one office sees the board as before offices existed.
 	rita := b.addUser(t, "rita@office.example", "rita-password-1")
 	if err := b.db.SetOfficeRole(ctx, rita.ID, storage.DefaultOfficeID, storage.RoleCoordinator); err != nil {
@@ -111,7 +117,7 @@ func TestBrowserOfficeSwitcher(t *testing.T) {
 	one := &pageBundle{office: b.office, email: rita.Email}
 	one.c = b.client(t)
 	one.csrf = one.login(t, one.c, rita.Email, "rita-password-1")
-	body := one.get(t, "/", http.StatusOK)
+	body := one.get(t, "/", http.StatusOK) + one.get(t, "/messages", http.StatusOK) + one.get(t, "/claims", http.StatusOK)
 	if strings.Contains(body, "office-switch") || strings.Contains(body, "tag-office") || strings.Contains(body, "Roof leak") {
 		t.Errorf("a one-office board shows the switcher, office names or another office's mail:\n%.2000s", body)
 	}
