@@ -103,10 +103,14 @@ func TestBrowserOfficeSwitcher(t *testing.T) {
 		}
 	}
 
-	// The messages list names each row's office too.
+	// The messages list names each row's office too, and triage East Bay's
+	// message.
 	if list := b.get(t, "/messages", http.StatusOK); !strings.Contains(list, `tag-office">East Bay`) ||
 		!strings.Contains(list, `tag-office">Main office`) {
 		t.Errorf("the messages list of two offices does not name each row's office:\n%.2000s", list)
+	}
+	if list := b.get(t, "/triage", http.StatusOK); !strings.Contains(list, `tag-office">East Bay`) {
+		t.Errorf("triage of two offices does not name the office of East Bay's message:\n%.2000s", list)
 	}
 
 	// Someone of one office sees the board as before offices existed.
@@ -117,7 +121,8 @@ func TestBrowserOfficeSwitcher(t *testing.T) {
 	one := &pageBundle{office: b.office, email: rita.Email}
 	one.c = b.client(t)
 	one.csrf = one.login(t, one.c, rita.Email, "rita-password-1")
-	body := one.get(t, "/", http.StatusOK) + one.get(t, "/messages", http.StatusOK) + one.get(t, "/claims", http.StatusOK)
+	body := one.get(t, "/", http.StatusOK) + one.get(t, "/messages", http.StatusOK) + one.get(t, "/claims", http.StatusOK) +
+		one.get(t, "/triage", http.StatusOK)
 	if strings.Contains(body, "office-switch") || strings.Contains(body, "tag-office") || strings.Contains(body, "Roof leak") {
 		t.Errorf("a one-office board shows the switcher, office names or another office's mail:\n%.2000s", body)
 	}
