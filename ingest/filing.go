@@ -151,11 +151,11 @@ func (f *Filer) FileTx(ctx context.Context, tx pgx.Tx, req FileRequest) (FileRes
 	if !fileable(m.Status) {
 		return FileResult{}, notParsed(m)
 	}
-	if st.JobNumber == "" {
+	if st.Claim.Job == "" {
 		return FileResult{}, fmt.Errorf("claim %d: %w", req.ClaimID, storage.ErrNotFound)
 	}
 	res := FileResult{MessageID: m.ID, ClaimID: req.ClaimID}
-	if err := f.fileParts(ctx, tx, &res, m, st.JobNumber, st.Parts, req.DocTypes); err != nil {
+	if err := f.fileParts(ctx, tx, &res, m, st.Claim, st.Parts, req.DocTypes); err != nil {
 		return FileResult{}, err
 	}
 	if m.Status != storage.StatusFiled || m.ClaimID != req.ClaimID {
@@ -175,9 +175,9 @@ func notParsed(m storage.FilingMessage) error {
 	return fmt.Errorf("file message %d: status %s, not parsed: %w", m.ID, m.Status, storage.ErrConflict)
 }
 
-// fileParts files m's attachments (parts) and m itself into res.ClaimID, whose job
-// number is job, and queues a stamp job for every new PDF.
-func (f *Filer) fileParts(ctx context.Context, tx pgx.Tx, res *FileResult, m storage.FilingMessage, job string, parts []storage.FilingPart, docTypes map[string]string) error {
+// fileParts files m's attachments (parts) and m itself into res.ClaimID, whose
+// folder is claim, and queues a stamp job for every new PDF.
+func (f *Filer) fileParts(ctx context.Context, tx pgx.Tx, res *FileResult, m storage.FilingMessage, claim storage.ClaimFolder, parts []storage.FilingPart, docTypes map[string]string) error {
 	var news []storage.NewDocument
 	for _, p := range parts {
 		dt, ok := docTypes[p.Path]
@@ -200,7 +200,7 @@ func (f *Filer) fileParts(ctx context.Context, tx pgx.Tx, res *FileResult, m sto
 	})
 	seen := map[int64]bool{}
 	for _, nd := range news {
-		nd.ClaimID, nd.JobNumber, nd.ReceivedAt, nd.MessageID = res.ClaimID, job, m.ReceivedAt, m.ID
+		nd.ClaimID, nd.JobNumber, nd.OfficeSlug, nd.ReceivedAt, nd.MessageID = res.ClaimID, claim.Job, claim.Office, m.ReceivedAt, m.ID
 		doc, created, err := storage.FileDocument(ctx, tx, nd, f.loc)
 		if err != nil {
 			return err

@@ -47,7 +47,8 @@ const (
 // content key already.
 type NewDocument struct {
 	ClaimID     int64
-	JobNumber   string // the claim's; it names the claim's folder in the blob store
+	JobNumber   string // the claim's; with OfficeSlug it names the claim's folder in the blob store
+	OfficeSlug  string // the slug of the claim's office
 	SHA256      string
 	Size        int64
 	Filename    string // display name, already sanitized
@@ -74,6 +75,8 @@ func (d NewDocument) validate() error {
 		return fmt.Errorf("file document: negative size %d", d.Size)
 	case strings.TrimSpace(d.JobNumber) == "":
 		return errors.New("file document: no job number")
+	case d.OfficeSlug == "":
+		return errors.New("file document: no office")
 	case d.DocType == "" || d.Folder == "":
 		return errors.New("file document: no document type or folder")
 	case d.ReceivedAt.IsZero():
@@ -94,7 +97,7 @@ type Document struct {
 	DocType     string
 	Folder      string
 	// BrowseKey is where the original is also readable in the blob store:
-	// claims/<job number>/<Folder>/<YYYY-MM-DD>_<filename>.
+	// offices/<office slug>/claims/<job number>/<Folder>/<YYYY-MM-DD>_<filename>.
 	BrowseKey string
 	// StampedSHA256 is the content hash of the received-stamped copy; empty
 	// until stamped, and for files that are not stamped.
@@ -170,7 +173,7 @@ func FileDocument(ctx context.Context, tx pgx.Tx, d NewDocument, loc *time.Locat
 	if strings.TrimSpace(filename) == "" {
 		filename = "document"
 	}
-	prefix, ext := browseKeyBase(d.JobNumber, d.Folder, d.ReceivedAt, loc, filename)
+	prefix, ext := browseKeyBase(ClaimFolder{Office: d.OfficeSlug, Job: d.JobNumber}, d.Folder, d.ReceivedAt, loc, filename)
 	newDoc := func(key string) Document {
 		return Document{ClaimID: d.ClaimID, JobNumber: d.JobNumber, SHA256: d.SHA256, Size: d.Size, Filename: filename,
 			ContentType: pgText(d.ContentType), DocType: d.DocType, Folder: pgText(d.Folder), BrowseKey: key,
@@ -263,17 +266,42 @@ func takenBrowseKeys(ctx context.Context, tx pgx.Tx, claimID int64, prefix strin
 	return taken, nil
 }
 
+// ClaimFolder names a claim's folder in the blob store: its office's slug
+// and its job number. Two offices may both have a job 26-1001-WTR; their
+// folders are apart.
+type ClaimFolder struct {
+	Office string
+	Job    string
+}
+
+// Key is the folder's key prefix, "offices/<slug>/claims/<job>/", under
+// which the claim's documents are browsable.
+func (f ClaimFolder) Key() string {
+	return OfficeBrowseKey(f.Office) + claimsSegment + browseSegment(f.Job, maxDirSegmentBytes) + "/"
+}
+
+// OfficeBrowseKey is the key prefix of everything browsable of the office
+// with that slug: "offices/<slug>/".
+func OfficeBrowseKey(slug string) string {
+	return officesSegment + browseSegment(slug, maxDirSegmentBytes) + "/"
+}
+
+const (
+	officesSegment = "offices/"
+	claimsSegment  = "claims/"
+)
+
 // browseKeyBase returns the first browse key candidate of a document split
-// at its extension: "claims/<job>/<folder>/<date>_<stem>" and ".<ext>".
-func browseKeyBase(job, folder string, receivedAt time.Time, loc *time.Location, filename string) (prefix, ext string) {
+// at its extension: "offices/<slug>/claims/<job>/<folder>/<date>_<stem>"
+// and ".<ext>".
+func browseKeyBase(claim ClaimFolder, folder string, receivedAt time.Time, loc *time.Location, filename string) (prefix, ext string) {
 	if loc == nil {
 		loc = time.UTC
 	}
 	name := browseSegment(filename, maxFilenameSegmentBytes)
 	stem, ext := splitExt(name)
 	date := receivedAt.In(loc).Format(time.DateOnly)
-	return "claims/" + browseSegment(job, maxDirSegmentBytes) + "/" + browseSegment(folder, maxDirSegmentBytes) +
-		"/" + date + "_" + stem, ext
+	return claim.Key() + browseSegment(folder, maxDirSegmentBytes) + "/" + date + "_" + stem, ext
 }
 
 // browseCandidate is the n-th name tried for a document: the plain name
@@ -407,21 +435,22 @@ func lockDocument(ctx context.Context, tx pgx.Tx, id int64, lock string) (Docume
 // the reason there is none.
 type StampOutcome struct {
 	DocumentID int64
-	// ClaimID and BrowseKey are the document's as the stamp was made. A
-	// document moved since needs a stamp with its new job number, and this
-	// one is not recorded.
-	ClaimID   int64
-	BrowseKey string
+	// ClaimID is the document's as the stamp was made. A document moved to
+	// another claim since needs a stamp with its new job number, and this
+	// one is not recorded. A new browse key alone (the claim's folder
+	// relocated) changes nothing the stamp shows.
+	ClaimID int64
 	// StampedSHA256 is the stamped copy's content hash, on success.
 	StampedSHA256 string
 	// Error is a sentence for the coordinator, on failure.
 	Error string
 }
 
-// RecordStamp records o within tx unless the document has moved since the
-// stamp was made or already has a result. It returns the document as it now
-// is, locked until tx ends, and whether o was recorded; ErrNotFound when the
-// document is gone (merged into another claim's copy of the same file).
+// RecordStamp records o within tx unless the document has moved to another
+// claim since the stamp was made or already has a result. It returns the
+// document as it now is, locked until tx ends, and whether o was recorded;
+// ErrNotFound when the document is gone (merged into another claim's copy
+// of the same file).
 func RecordStamp(ctx context.Context, tx pgx.Tx, o StampOutcome) (Document, bool, error) {
 	if (o.StampedSHA256 == "") == (o.Error == "") {
 		return Document{}, false, errors.New("record stamp: want a stamped copy or an error, not both or neither")
@@ -433,7 +462,7 @@ func RecordStamp(ctx context.Context, tx pgx.Tx, o StampOutcome) (Document, bool
 	if err != nil {
 		return d, false, err
 	}
-	if d.ClaimID != o.ClaimID || d.BrowseKey != o.BrowseKey || d.StampedSHA256 != "" || d.StampError != "" {
+	if d.ClaimID != o.ClaimID || d.StampedSHA256 != "" || d.StampError != "" {
 		return d, false, nil
 	}
 	var stamped *string
@@ -542,25 +571,27 @@ func SetMessageFiled(ctx context.Context, tx pgx.Tx, id, claimID int64) error {
 	return nil
 }
 
-// ClaimJobNumber returns the job number of claim id; ErrNotFound when there
-// is no such claim.
-func ClaimJobNumber(ctx context.Context, tx pgx.Tx, id int64) (string, error) {
-	var job string
-	err := tx.QueryRow(ctx, `SELECT job_number FROM claims WHERE id = $1`, id).Scan(&job)
+// ClaimFolderOf returns the folder of claim id in the blob store;
+// ErrNotFound when there is no such claim.
+func ClaimFolderOf(ctx context.Context, tx pgx.Tx, id int64) (ClaimFolder, error) {
+	var f ClaimFolder
+	err := tx.QueryRow(ctx, claimFolderSQL, id).Scan(&f.Job, &f.Office)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return "", fmt.Errorf("claim %d: %w", id, ErrNotFound)
+		return ClaimFolder{}, fmt.Errorf("claim %d: %w", id, ErrNotFound)
 	}
 	if err != nil {
-		return "", fmt.Errorf("job number of claim %d: %w", id, err)
+		return ClaimFolder{}, fmt.Errorf("folder of claim %d: %w", id, err)
 	}
-	return job, nil
+	return f, nil
 }
+
+const claimFolderSQL = `SELECT c.job_number, o.slug FROM claims c JOIN offices o ON o.id = c.office_id WHERE c.id = $1`
 
 // DocumentsMove asks to move the documents of one message to another claim.
 type DocumentsMove struct {
-	MessageID   int64
-	ToClaimID   int64
-	ToJobNumber string
+	MessageID int64
+	ToClaimID int64
+	To        ClaimFolder
 	// ReceivedAt is the message's received time, for a document it gets of
 	// its own in the target claim (one it shared with other messages).
 	ReceivedAt time.Time
@@ -632,7 +663,7 @@ func MoveMessageDocuments(ctx context.Context, tx pgx.Tx, mv DocumentsMove, loc 
 				return out, fmt.Errorf("unlink document %d: %w", d.ID, err)
 			}
 			nd, created, err := FileDocument(ctx, tx, NewDocument{
-				ClaimID: mv.ToClaimID, JobNumber: mv.ToJobNumber, SHA256: d.SHA256, Size: d.Size, Filename: d.Filename,
+				ClaimID: mv.ToClaimID, JobNumber: mv.To.Job, OfficeSlug: mv.To.Office, SHA256: d.SHA256, Size: d.Size, Filename: d.Filename,
 				ContentType: d.ContentType, DocType: d.DocType, Folder: d.Folder, ReceivedAt: mv.ReceivedAt,
 				MessageID: mv.MessageID, PartID: partID, Vendor: d.Vendor,
 			}, loc)
@@ -674,7 +705,7 @@ func MoveMessageDocuments(ctx context.Context, tx pgx.Tx, mv DocumentsMove, loc 
 // moveDocument gives document d to claim mv.ToClaimID under a free browse
 // key there, with its stamp reset.
 func moveDocument(ctx context.Context, tx pgx.Tx, d Document, mv DocumentsMove, loc *time.Location) error {
-	prefix, ext := browseKeyBase(mv.ToJobNumber, d.Folder, d.ReceivedAt, loc, d.Filename)
+	prefix, ext := browseKeyBase(mv.To, d.Folder, d.ReceivedAt, loc, d.Filename)
 	taken, err := takenBrowseKeys(ctx, tx, mv.ToClaimID, prefix)
 	if err != nil {
 		return err
