@@ -291,23 +291,32 @@ func publishDocuments(ctx context.Context, db *storage.DB, blobs blob.Store, mes
 		return err
 	}
 	for _, key := range retired {
-		// The key is freed in the transaction that deletes its blobs, so no
-		// new document takes it while the old file is still there.
-		err := db.InTx(ctx, func(tx pgx.Tx) error {
-			held, err := storage.ReleaseRetiredBrowseKey(ctx, tx, key)
-			if err != nil || !held {
-				return err
-			}
-			// Only browse keys: the content-addressed originals and stamped
-			// copies stay, the database refers to them.
-			if err := blobs.Delete(ctx, key); err != nil {
-				return err
-			}
-			return blobs.Delete(ctx, storage.StampedBrowseKey(key))
-		})
-		if err != nil {
-			return fmt.Errorf("delete retired browse key: %w", err)
+		if err := deleteRetiredKey(ctx, db, blobs, key); err != nil {
+			return err
 		}
+	}
+	return nil
+}
+
+// deleteRetiredKey deletes the blobs of a browse key given up, and frees
+// the key in the transaction that deletes them, so that no new document
+// takes it while the old file is still there. A key freed already is left
+// alone: a new document may hold it.
+func deleteRetiredKey(ctx context.Context, db *storage.DB, blobs blob.Store, key string) error {
+	err := db.InTx(ctx, func(tx pgx.Tx) error {
+		held, err := storage.ReleaseRetiredBrowseKey(ctx, tx, key)
+		if err != nil || !held {
+			return err
+		}
+		// Only browse keys: the content-addressed originals and stamped
+		// copies stay, the database refers to them.
+		if err := blobs.Delete(ctx, key); err != nil {
+			return err
+		}
+		return blobs.Delete(ctx, storage.StampedBrowseKey(key))
+	})
+	if err != nil {
+		return fmt.Errorf("delete retired browse key: %w", err)
 	}
 	return nil
 }

@@ -706,39 +706,49 @@ func MoveMessageDocuments(ctx context.Context, tx pgx.Tx, mv DocumentsMove, loc 
 // key there, with its stamp reset.
 func moveDocument(ctx context.Context, tx pgx.Tx, d Document, mv DocumentsMove, loc *time.Location) error {
 	prefix, ext := browseKeyBase(mv.To, d.Folder, d.ReceivedAt, loc, d.Filename)
-	taken, err := takenBrowseKeys(ctx, tx, mv.ToClaimID, prefix)
-	if err != nil {
+	_, err := setFreeBrowseKey(ctx, tx, mv.ToClaimID, prefix, ext, func(sp pgx.Tx, key string) error {
+		_, err := sp.Exec(ctx, `
+			UPDATE documents SET claim_id = $2, browse_key = $3, stamped_sha256 = NULL, stamp_error = ''
+			WHERE id = $1`, d.ID, mv.ToClaimID, key)
 		return err
+	})
+	if err != nil {
+		return fmt.Errorf("move document %d: %w", d.ID, err)
+	}
+	return nil
+}
+
+// setFreeBrowseKey runs set with the first free name among prefix+ext,
+// prefix_2+ext, ... in claimID's folder, and returns the name it kept.
+// Each try is a savepoint, so that a name taken meanwhile (the unique index
+// says so) costs one more try rather than the whole transaction.
+func setFreeBrowseKey(ctx context.Context, tx pgx.Tx, claimID int64, prefix, ext string, set func(sp pgx.Tx, key string) error) (string, error) {
+	taken, err := takenBrowseKeys(ctx, tx, claimID, prefix)
+	if err != nil {
+		return "", err
 	}
 	for n := 1; n <= maxBrowseSuffix; n++ {
 		key := browseCandidate(prefix, ext, n)
 		if taken[key] {
 			continue
 		}
-		// A savepoint, so that a name taken meanwhile (the unique index
-		// says so) costs one more try rather than the whole move.
 		sp, err := tx.Begin(ctx)
 		if err != nil {
-			return fmt.Errorf("move document %d: %w", d.ID, err)
+			return "", err
 		}
-		_, err = sp.Exec(ctx, `
-			UPDATE documents SET claim_id = $2, browse_key = $3, stamped_sha256 = NULL, stamp_error = ''
-			WHERE id = $1`, d.ID, mv.ToClaimID, key)
+		err = set(sp, key)
 		if err == nil {
-			if err := sp.Commit(ctx); err != nil {
-				return fmt.Errorf("move document %d: %w", d.ID, err)
-			}
-			return nil
+			return key, sp.Commit(ctx)
 		}
 		if rerr := sp.Rollback(ctx); rerr != nil {
-			return fmt.Errorf("move document %d: %w", d.ID, rerr)
+			return "", rerr
 		}
 		if !isUniqueViolation(err) {
-			return fmt.Errorf("move document %d: %w", d.ID, err)
+			return "", err
 		}
 		taken[key] = true
 	}
-	return fmt.Errorf("move document %d: no free name for %s%s", d.ID, prefix, ext)
+	return "", fmt.Errorf("no free name for %s%s: %w", prefix, ext, ErrConflict)
 }
 
 func retireBrowseKey(ctx context.Context, tx pgx.Tx, key string) error {
