@@ -43,6 +43,8 @@ type Claim struct {
 	JobName         string // what the office calls the job
 	ClosedAt        *time.Time
 	CloseNote       string
+	// OfficeID is the office the claim belongs to.
+	OfficeID int64
 }
 
 // Claim sources.
@@ -55,14 +57,14 @@ const (
 const claimColumns = `id, job_number, claim_number, carrier, policy_number, insured_name, loss_address, loss_type,
 	adjuster_name, adjuster_email, coalesce(date_of_loss, '0001-01-01'::date), status, source, created_at, updated_at,
 	insured_phone, insured_email, loss_description, cause, coalesce(cat, 0), coalesce(class, 0), adjuster_phone,
-	company, job_name, closed_at, close_note`
+	company, job_name, closed_at, close_note, office_id`
 
 // claimDest is where a row of claimColumns scans into, then extra.
 func claimDest(c *Claim, extra ...any) []any {
 	return append([]any{&c.ID, &c.JobNumber, &c.ClaimNumber, &c.Carrier, &c.PolicyNumber, &c.InsuredName, &c.LossAddress,
 		&c.LossType, &c.AdjusterName, &c.AdjusterEmail, &c.DateOfLoss, &c.Status, &c.Source, &c.CreatedAt, &c.UpdatedAt,
 		&c.InsuredPhone, &c.InsuredEmail, &c.LossDescription, &c.Cause, &c.Cat, &c.Class, &c.AdjusterPhone,
-		&c.Company, &c.JobName, &c.ClosedAt, &c.CloseNote}, extra...)
+		&c.Company, &c.JobName, &c.ClosedAt, &c.CloseNote, &c.OfficeID}, extra...)
 }
 
 func scanClaim(row pgx.Row) (Claim, error) {
