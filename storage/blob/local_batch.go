@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"golang.org/x/sync/errgroup"
 	"golang.org/x/sys/unix"
 )
 
@@ -53,6 +54,7 @@ func (b *localBatch) Put(ctx context.Context, key string, r io.Reader, size int6
 	if ok, err := b.s.exists(path); err != nil {
 		return fmt.Errorf("put %s: %w", key, err)
 	} else if ok {
+		b.dirs[filepath.Dir(path)] = true // see flushFound
 		return nil
 	}
 	if err := ctx.Err(); err != nil {
@@ -90,11 +92,11 @@ func (b *localBatch) Copy(ctx context.Context, src, dst string) error {
 		return fmt.Errorf("copy %s to %s: %w", src, dst, err)
 	}
 	dstPath := localPath(b.s.root, dst)
-	linked, err := b.s.link(ctx, localPath(b.s.root, src), dstPath)
+	unflushed, err := b.s.link(ctx, localPath(b.s.root, src), dstPath)
 	if err != nil {
 		return fmt.Errorf("copy %s to %s: %w", src, dst, err)
 	}
-	if linked {
+	if unflushed {
 		b.dirs[filepath.Dir(dstPath)] = true
 	}
 	return nil
@@ -123,13 +125,24 @@ func (b *localBatch) Commit(ctx context.Context) error {
 		b.pending = b.pending[1:]
 		delete(b.staged, p.path)
 	}
-	for dir := range b.dirs {
-		if err := syncDir(dir); err != nil {
-			return fmt.Errorf("commit blobs: %w", err)
-		}
-		delete(b.dirs, dir)
+	if err := syncDirs(b.dirs); err != nil {
+		return fmt.Errorf("commit blobs: %w", err)
 	}
+	clear(b.dirs)
 	return nil
+}
+
+// syncDirs flushes dirs side by side. A journalling filesystem commits its
+// journal for a directory's flush (ext4 for every one, dirty or not):
+// flushes that wait together share commits, where one after the other each
+// waits for its own.
+func syncDirs(dirs map[string]bool) error {
+	var g errgroup.Group
+	g.SetLimit(8)
+	for dir := range dirs {
+		g.Go(func() error { return syncDir(dir) })
+	}
+	return g.Wait()
 }
 
 // place links a flushed temporary file to its key and removes the
@@ -144,16 +157,13 @@ func (b *localBatch) place(p stagedFile) error {
 		return err
 	}
 	err := os.Link(p.f.Name(), p.path)
-	switch {
-	case err == nil:
-		b.dirs[dir] = true
-		return nil
-	case errors.Is(err, fs.ErrExist):
-		_, err := b.s.exists(p.path)
-		return err
-	default:
-		return err
+	if errors.Is(err, fs.ErrExist) {
+		_, err = b.s.exists(p.path)
 	}
+	if err == nil {
+		b.dirs[dir] = true // linked here, or found (see flushFound)
+	}
+	return err
 }
 
 func (b *localBatch) Close() error {
