@@ -290,35 +290,40 @@ func publishDocuments(ctx context.Context, db *storage.DB, blobs blob.Store, mes
 	if err != nil {
 		return err
 	}
-	for _, key := range retired {
-		if err := deleteRetiredKey(ctx, db, blobs, key); err != nil {
-			return err
-		}
-	}
-	return nil
+	_, err = deleteRetiredKeys(ctx, db, blobs, retired)
+	return err
 }
 
-// deleteRetiredKey deletes the blobs of a browse key given up, and frees
-// the key in the transaction that deletes them, so that no new document
-// takes it while the old file is still there. A key freed already is left
-// alone: a new document may hold it.
-func deleteRetiredKey(ctx context.Context, db *storage.DB, blobs blob.Store, key string) error {
-	err := db.InTx(ctx, func(tx pgx.Tx) error {
-		held, err := storage.ReleaseRetiredBrowseKey(ctx, tx, key)
-		if err != nil || !held {
+// deleteRetiredKeys deletes the blobs of browse keys given up, and frees
+// the keys in the transaction that deletes them, so that no new document
+// takes one while its old file is still there. A key freed already is left
+// alone, since a new document may hold it. deleted counts the keys freed.
+func deleteRetiredKeys(ctx context.Context, db *storage.DB, blobs blob.Store, keys []string) (deleted int, err error) {
+	if len(keys) == 0 {
+		return 0, nil
+	}
+	err = db.InTx(ctx, func(tx pgx.Tx) error {
+		held, err := storage.ReleaseRetiredBrowseKeys(ctx, tx, keys)
+		if err != nil {
 			return err
 		}
-		// Only browse keys: the content-addressed originals and stamped
-		// copies stay, the database refers to them.
-		if err := blobs.Delete(ctx, key); err != nil {
-			return err
+		for _, key := range held {
+			// Only browse keys: the content-addressed originals and stamped
+			// copies stay, the database refers to them.
+			if err := blobs.Delete(ctx, key); err != nil {
+				return err
+			}
+			if err := blobs.Delete(ctx, storage.StampedBrowseKey(key)); err != nil {
+				return err
+			}
 		}
-		return blobs.Delete(ctx, storage.StampedBrowseKey(key))
+		deleted = len(held)
+		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("delete retired browse key: %w", err)
+		return 0, fmt.Errorf("delete retired browse keys: %w", err)
 	}
-	return nil
+	return deleted, nil
 }
 
 // stampable reports whether a document is a PDF, which gets a received

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"slices"
 
 	"github.com/jackc/pgx/v5"
 
@@ -47,30 +48,21 @@ func RelocateBrowseKeys(ctx context.Context, db *storage.DB, blobs blob.Store, l
 	var res Relocated
 	var after int64
 	for {
-		r, ok, err := relocateNext(ctx, db, blobs, after)
-		if ctx.Err() != nil {
-			return res, ctx.Err()
-		}
-		if !ok {
-			break
-		}
-		after = r.DocumentID
-		if err != nil && !documentsOwn(err) {
-			return res, err
-		}
+		moved, last, err := relocateSome(ctx, db, blobs, after, &res, log)
 		if err != nil {
-			// The document keeps its old key, which still reads as before.
-			res.Failed++
-			log.Warn("browse key not relocated", "document_id", r.DocumentID, "key", r.From, "err", err)
-			continue
-		}
-		res.Moved++
-		if err := deleteRetiredKey(ctx, db, blobs, r.From); err != nil {
 			return res, err
 		}
-		res.Deleted++
+		if last == after {
+			break // none left
+		}
+		after = last
+		n, err := deleteRetiredKeys(ctx, db, blobs, moved)
+		res.Deleted += n
+		if err != nil {
+			return res, err
+		}
 	}
-	n, err := deleteRetiredKeys(ctx, db, blobs)
+	n, err := deleteAllRetiredKeys(ctx, db, blobs)
 	res.Deleted += n
 	if err != nil {
 		return res, err
@@ -81,6 +73,66 @@ func RelocateBrowseKeys(ctx context.Context, db *storage.DB, blobs blob.Store, l
 	return res, nil
 }
 
+// relocateBatch is how many documents one transaction relocates: its
+// commit waits for the disk once for them all.
+const relocateBatch = 32
+
+// relocateSome relocates up to relocateBatch documents after the one with
+// id after, in one transaction, and returns the old keys it retired and
+// the last document it looked at (after when none is left). A document's
+// own failure leaves that document as it was and is counted in res.
+func relocateSome(ctx context.Context, db *storage.DB, blobs blob.Store, after int64, res *Relocated, log *slog.Logger) (retired []string, last int64, err error) {
+	last = after
+	var failed int
+	err = db.InTx(ctx, func(tx pgx.Tx) error {
+		for range relocateBatch {
+			r, ok, err := relocateOne(ctx, tx, blobs, last)
+			if !ok {
+				return err
+			}
+			last = r.DocumentID
+			switch {
+			case err == nil:
+				retired = append(retired, r.From)
+			case documentsOwn(err):
+				// The document keeps its old key, which still reads as before.
+				failed++
+				log.Warn("browse key not relocated", "document_id", r.DocumentID, "key", r.From, "err", err)
+			default:
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, after, err
+	}
+	res.Moved += len(retired)
+	res.Failed += failed
+	return retired, last, nil
+}
+
+// relocateOne relocates the first document after the one with id after
+// that needs it, in a savepoint of tx that a failure rolls back. ok is false
+// when none is left; with ok, err is about that document.
+func relocateOne(ctx context.Context, tx pgx.Tx, blobs blob.Store, after int64) (r storage.KeyRelocation, ok bool, err error) {
+	sp, err := tx.Begin(ctx)
+	if err != nil {
+		return r, false, fmt.Errorf("relocate a browse key: %w", err)
+	}
+	r, ok, err = storage.RelocateNextDocumentKey(ctx, sp, after)
+	if err == nil && ok {
+		err = copyRelocated(ctx, blobs, r)
+	}
+	if err == nil && ok {
+		return r, true, sp.Commit(ctx)
+	}
+	if rerr := sp.Rollback(ctx); rerr != nil {
+		return r, false, fmt.Errorf("relocate a browse key: %w", rerr)
+	}
+	return r, ok, err
+}
+
 // documentsOwn reports whether err is about one document (its blobs
 // missing or not what the database says, its key unusable), which the
 // other documents need not wait for; any other is the store's or the
@@ -88,24 +140,6 @@ func RelocateBrowseKeys(ctx context.Context, db *storage.DB, blobs blob.Store, l
 func documentsOwn(err error) bool {
 	return errors.Is(err, blob.ErrNotFound) || errors.Is(err, errNotTheCopy) || errors.Is(err, blob.ErrInvalidKey) ||
 		errors.Is(err, storage.ErrInvalid) || errors.Is(err, storage.ErrConflict)
-}
-
-// relocateNext relocates the first document after the one with id after
-// that needs it. ok is false when none is left; with ok, err is about that
-// document alone.
-func relocateNext(ctx context.Context, db *storage.DB, blobs blob.Store, after int64) (r storage.KeyRelocation, ok bool, err error) {
-	err = db.InTx(ctx, func(tx pgx.Tx) error {
-		var err error
-		r, ok, err = storage.RelocateNextDocumentKey(ctx, tx, after)
-		if err != nil || !ok {
-			return err
-		}
-		return copyRelocated(ctx, blobs, r)
-	})
-	if err != nil && !ok {
-		return r, false, err
-	}
-	return r, ok, err
 }
 
 // copyRelocated puts the original of r, and its stamped copy when it has
@@ -169,9 +203,10 @@ func checkBlob(ctx context.Context, blobs blob.Store, key, sum string, size int6
 	return nil
 }
 
-// deleteRetiredKeys deletes the blobs of every browse key given up and not
-// yet deleted: those of a relocation or a move stopped after its record.
-func deleteRetiredKeys(ctx context.Context, db *storage.DB, blobs blob.Store) (int, error) {
+// deleteAllRetiredKeys deletes the blobs of every browse key given up and
+// not yet deleted: those of a relocation or a move stopped after its
+// record.
+func deleteAllRetiredKeys(ctx context.Context, db *storage.DB, blobs blob.Store) (int, error) {
 	const page = 500
 	n, after := 0, ""
 	for {
@@ -179,11 +214,12 @@ func deleteRetiredKeys(ctx context.Context, db *storage.DB, blobs blob.Store) (i
 		if err != nil {
 			return n, err
 		}
-		for _, key := range keys {
-			if err := deleteRetiredKey(ctx, db, blobs, key); err != nil {
+		for batch := range slices.Chunk(keys, relocateBatch) {
+			deleted, err := deleteRetiredKeys(ctx, db, blobs, batch)
+			n += deleted
+			if err != nil {
 				return n, err
 			}
-			n++
 		}
 		if len(keys) < page {
 			return n, nil

@@ -605,7 +605,7 @@ type MovedDocuments struct {
 	// claim's copy of the same file keep that copy's stamp.
 	Restamp []Document
 	// Retired lists the browse keys given up. They stay reserved until
-	// ReleaseRetiredBrowseKey, once their blobs are deleted.
+	// ReleaseRetiredBrowseKeys, once their blobs are deleted.
 	Retired []string
 }
 
@@ -758,16 +758,17 @@ func retireBrowseKey(ctx context.Context, tx pgx.Tx, key string) error {
 	return nil
 }
 
-// ReleaseRetiredBrowseKey frees a retired browse key within tx, for a new
-// document to take once tx commits. held reports whether the key was still
-// retired; the caller deletes its blobs before committing, so that the key
-// is never free while an old file is still there.
-func ReleaseRetiredBrowseKey(ctx context.Context, tx pgx.Tx, key string) (held bool, err error) {
-	tag, err := tx.Exec(ctx, `DELETE FROM retired_browse_keys WHERE key = $1`, key)
+// ReleaseRetiredBrowseKeys frees those of keys still retired within tx,
+// for new documents to take once tx commits, and returns them. The caller
+// deletes their blobs before committing, so that a key is never free while
+// an old file is still there.
+func ReleaseRetiredBrowseKeys(ctx context.Context, tx pgx.Tx, keys []string) ([]string, error) {
+	held, err := queryAll(ctx, tx, pgx.RowTo[string],
+		`DELETE FROM retired_browse_keys WHERE key = ANY($1) RETURNING key`, keys)
 	if err != nil {
-		return false, fmt.Errorf("release browse key %s: %w", key, err)
+		return nil, fmt.Errorf("release %d browse keys: %w", len(keys), err)
 	}
-	return tag.RowsAffected() > 0, nil
+	return held, nil
 }
 
 // MessageMove is one entry of the audit trail of messages moved between
