@@ -43,23 +43,21 @@ var errNotTheCopy = errors.New("blob differs from the document")
 // A run stopped anywhere is taken up by the next: a document not yet
 // recorded is copied again, and old keys recorded but not yet deleted are
 // deleted at the end of every run. Several processes may run it at once;
-// each document is relocated by one. Filing and moves go on meanwhile.
+// each document is relocated by one. Filing and moves go on meanwhile: a
+// document they hold is passed over, and the run goes over the documents
+// again until a pass moves none.
 func RelocateBrowseKeys(ctx context.Context, db *storage.DB, blobs blob.Store, log *slog.Logger) (Relocated, error) {
 	var res Relocated
-	var after int64
 	for {
-		moved, last, err := relocateSome(ctx, db, blobs, after, &res, log)
+		pass, err := relocatePass(ctx, db, blobs, log)
+		res.Moved += pass.Moved
+		res.Deleted += pass.Deleted
+		res.Failed = pass.Failed // the same documents fail in every pass
 		if err != nil {
 			return res, err
 		}
-		if last == after {
-			break // none left
-		}
-		after = last
-		n, err := deleteRetiredKeys(ctx, db, blobs, moved)
-		res.Deleted += n
-		if err != nil {
-			return res, err
+		if pass.Moved == 0 {
+			break
 		}
 	}
 	n, err := deleteAllRetiredKeys(ctx, db, blobs)
@@ -71,6 +69,24 @@ func RelocateBrowseKeys(ctx context.Context, db *storage.DB, blobs blob.Store, l
 		return res, fmt.Errorf("%d documents keep their old browse keys; the log says why", res.Failed)
 	}
 	return res, nil
+}
+
+// relocatePass relocates the documents that need it, by id, once.
+func relocatePass(ctx context.Context, db *storage.DB, blobs blob.Store, log *slog.Logger) (Relocated, error) {
+	var res Relocated
+	var after int64
+	for {
+		moved, last, err := relocateSome(ctx, db, blobs, after, &res, log)
+		if err != nil || last == after {
+			return res, err
+		}
+		after = last
+		n, err := deleteRetiredKeys(ctx, db, blobs, moved)
+		res.Deleted += n
+		if err != nil {
+			return res, err
+		}
+	}
 }
 
 // relocateBatch is how many documents one transaction relocates: its

@@ -46,6 +46,7 @@ func TestRelocateBrowseKeys(t *testing.T) {
 			t.Parallel()
 			t.Run("Layout", func(t *testing.T) { t.Parallel(); testRelocateLayout(t, st.open) })
 			t.Run("StoppedAnywhere", func(t *testing.T) { t.Parallel(); testRelocateStoppedAnywhere(t, st.open) })
+			t.Run("HeldDocument", func(t *testing.T) { t.Parallel(); testRelocateHeldDocument(t, st.open) })
 		})
 	}
 }
@@ -258,6 +259,44 @@ func testRelocateStoppedAnywhere(t *testing.T, open func(t *testing.T) blob.Stor
 		}
 		t.Run("", b.check)
 	}
+}
+
+// testRelocateHeldDocument has a filing hold the first document while the
+// run passes it, and checks that the run comes back for it.
+func testRelocateHeldDocument(t *testing.T, open func(t *testing.T) blob.Store) {
+	b := setupRelocation(t, open)
+	ctx := t.Context()
+	held, err := b.sql.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held.Rollback(ctx)
+	if _, err := held.Exec(ctx, `SELECT id FROM documents WHERE id = (SELECT min(id) FROM documents) FOR SHARE`); err != nil {
+		t.Fatal(err)
+	}
+	// The filing commits once the run has gone past: when it deletes the
+	// first old keys it moved.
+	releasing := &releasingStore{Store: b.blobs, release: func() error { return held.Commit(ctx) }}
+	if _, err := RelocateBrowseKeys(ctx, b.db, releasing, slog.New(slog.DiscardHandler)); err != nil {
+		t.Fatal(err)
+	}
+	if releasing.err != nil {
+		t.Fatal(releasing.err)
+	}
+	b.check(t)
+}
+
+// releasingStore runs release at its first Delete.
+type releasingStore struct {
+	blob.Store
+	once    sync.Once
+	release func() error
+	err     error
+}
+
+func (s *releasingStore) Delete(ctx context.Context, key string) error {
+	s.once.Do(func() { s.err = s.release() })
+	return s.Store.Delete(ctx, key)
 }
 
 var errStopped = errors.New("stopped")
