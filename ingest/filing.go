@@ -198,21 +198,23 @@ func (f *Filer) fileParts(ctx context.Context, tx pgx.Tx, res *FileResult, m sto
 		SHA256: m.RawSHA256, Size: m.RawSize, Filename: correspondenceFilename(m.Subject),
 		ContentType: "message/rfc822", DocType: storage.DocTypeCorrespondence, Folder: storage.FolderCorrespondence,
 	})
+	for i := range news {
+		news[i].ClaimID, news[i].JobNumber, news[i].OfficeSlug, news[i].ReceivedAt, news[i].MessageID = res.ClaimID, claim.Job, claim.Office, m.ReceivedAt, m.ID
+	}
+	filed, err := storage.FileDocuments(ctx, tx, news, f.loc)
+	if err != nil {
+		return err
+	}
 	seen := map[int64]bool{}
-	for _, nd := range news {
-		nd.ClaimID, nd.JobNumber, nd.OfficeSlug, nd.ReceivedAt, nd.MessageID = res.ClaimID, claim.Job, claim.Office, m.ReceivedAt, m.ID
-		doc, created, err := storage.FileDocument(ctx, tx, nd, f.loc)
-		if err != nil {
-			return err
-		}
-		if seen[doc.ID] {
+	for _, fd := range filed {
+		if seen[fd.ID] {
 			continue // the same file attached twice to one message
 		}
-		seen[doc.ID] = true
-		res.Documents = append(res.Documents, doc)
-		if created {
+		seen[fd.ID] = true
+		res.Documents = append(res.Documents, fd.Document)
+		if fd.Created {
 			res.Created++
-			if err := f.stampLater(ctx, tx, res, doc); err != nil {
+			if err := f.stampLater(ctx, tx, res, fd.Document); err != nil {
 				return err
 			}
 		}

@@ -7,12 +7,16 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// LockDocumentKeysToPublish is LockMessageDocumentKeys for a transaction
-// that only holds these locks while the documents' browse keys are
-// published, and writes nothing. Its commit does not wait for the disk
-// (synchronous_commit off, for this transaction alone): row locks are all
-// it could lose in a crash, and a crash releases them anyway. Publishing
-// then costs no second flush of the write-ahead log per filed message.
+// LockDocumentKeysToPublish locks the documents of a message for a
+// transaction that holds these locks while their browse keys are published
+// and writes nothing. Its commit does not wait for the disk
+// (synchronous_commit off, for this transaction alone), which costs
+// nothing in a crash: the row locks are all it could lose, and a crash
+// releases them anyway. What records that the keys are published is the
+// completion of the job that publishes them, committed (and flushed) after
+// the keys are durable; a crash before that runs the job again, which
+// publishes again. Publishing then costs no second flush of the
+// write-ahead log per filed message.
 func LockDocumentKeysToPublish(ctx context.Context, tx pgx.Tx, messageID int64) ([]DocumentKeys, error) {
 	b := &pgx.Batch{}
 	b.Queue(`SET LOCAL synchronous_commit = off`)
