@@ -151,11 +151,11 @@ func (f *Filer) FileTx(ctx context.Context, tx pgx.Tx, req FileRequest) (FileRes
 	if !fileable(m.Status) {
 		return FileResult{}, notParsed(m)
 	}
-	if st.JobNumber == "" {
+	if st.Claim.Job == "" {
 		return FileResult{}, fmt.Errorf("claim %d: %w", req.ClaimID, storage.ErrNotFound)
 	}
 	res := FileResult{MessageID: m.ID, ClaimID: req.ClaimID}
-	if err := f.fileParts(ctx, tx, &res, m, st.JobNumber, st.Parts, req.DocTypes); err != nil {
+	if err := f.fileParts(ctx, tx, &res, m, st.Claim, st.Parts, req.DocTypes); err != nil {
 		return FileResult{}, err
 	}
 	if m.Status != storage.StatusFiled || m.ClaimID != req.ClaimID {
@@ -175,9 +175,9 @@ func notParsed(m storage.FilingMessage) error {
 	return fmt.Errorf("file message %d: status %s, not parsed: %w", m.ID, m.Status, storage.ErrConflict)
 }
 
-// fileParts files m's attachments (parts) and m itself into res.ClaimID, whose job
-// number is job, and queues a stamp job for every new PDF.
-func (f *Filer) fileParts(ctx context.Context, tx pgx.Tx, res *FileResult, m storage.FilingMessage, job string, parts []storage.FilingPart, docTypes map[string]string) error {
+// fileParts files m's attachments (parts) and m itself into res.ClaimID, whose
+// folder is claim, and queues a stamp job for every new PDF.
+func (f *Filer) fileParts(ctx context.Context, tx pgx.Tx, res *FileResult, m storage.FilingMessage, claim storage.ClaimFolder, parts []storage.FilingPart, docTypes map[string]string) error {
 	var news []storage.NewDocument
 	for _, p := range parts {
 		dt, ok := docTypes[p.Path]
@@ -199,7 +199,7 @@ func (f *Filer) fileParts(ctx context.Context, tx pgx.Tx, res *FileResult, m sto
 		ContentType: "message/rfc822", DocType: storage.DocTypeCorrespondence, Folder: storage.FolderCorrespondence,
 	})
 	for i := range news {
-		news[i].ClaimID, news[i].JobNumber, news[i].ReceivedAt, news[i].MessageID = res.ClaimID, job, m.ReceivedAt, m.ID
+		news[i].ClaimID, news[i].JobNumber, news[i].OfficeSlug, news[i].ReceivedAt, news[i].MessageID = res.ClaimID, claim.Job, claim.Office, m.ReceivedAt, m.ID
 	}
 	filed, err := storage.FileDocuments(ctx, tx, news, f.loc)
 	if err != nil {
@@ -292,26 +292,40 @@ func publishDocuments(ctx context.Context, db *storage.DB, blobs blob.Store, mes
 	if err != nil {
 		return err
 	}
-	for _, key := range retired {
-		// The key is freed in the transaction that deletes its blobs, so no
-		// new document takes it while the old file is still there.
-		err := db.InTx(ctx, func(tx pgx.Tx) error {
-			held, err := storage.ReleaseRetiredBrowseKey(ctx, tx, key)
-			if err != nil || !held {
-				return err
-			}
+	_, err = deleteRetiredKeys(ctx, db, blobs, retired)
+	return err
+}
+
+// deleteRetiredKeys deletes the blobs of browse keys given up, and frees
+// the keys in the transaction that deletes them, so that no new document
+// takes one while its old file is still there. A key freed already is left
+// alone, since a new document may hold it. deleted counts the keys freed.
+func deleteRetiredKeys(ctx context.Context, db *storage.DB, blobs blob.Store, keys []string) (deleted int, err error) {
+	if len(keys) == 0 {
+		return 0, nil
+	}
+	err = db.InTx(ctx, func(tx pgx.Tx) error {
+		held, err := storage.ReleaseRetiredBrowseKeys(ctx, tx, keys)
+		if err != nil {
+			return err
+		}
+		for _, key := range held {
 			// Only browse keys: the content-addressed originals and stamped
 			// copies stay, the database refers to them.
 			if err := blobs.Delete(ctx, key); err != nil {
 				return err
 			}
-			return blobs.Delete(ctx, storage.StampedBrowseKey(key))
-		})
-		if err != nil {
-			return fmt.Errorf("delete retired browse key: %w", err)
+			if err := blobs.Delete(ctx, storage.StampedBrowseKey(key)); err != nil {
+				return err
+			}
 		}
+		deleted = len(held)
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("delete retired browse keys: %w", err)
 	}
-	return nil
+	return deleted, nil
 }
 
 // stampable reports whether a document is a PDF, which gets a received

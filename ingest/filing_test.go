@@ -365,7 +365,7 @@ func brokenPDF(data []byte) string {
 // stamped copy beside it that shows the job number, or a stamp error.
 func (b *filingBundle) checkDocument(t *testing.T, d storage.Document, job string) {
 	t.Helper()
-	prefix := "claims/" + job + "/" + d.Folder + "/" + d.ReceivedAt.In(b.loc).Format(time.DateOnly) + "_"
+	prefix := "offices/main/claims/" + job + "/" + d.Folder + "/" + d.ReceivedAt.In(b.loc).Format(time.DateOnly) + "_"
 	if !strings.HasPrefix(d.BrowseKey, prefix) {
 		t.Errorf("document %d (%s): browse key %q, want it under %s", d.ID, d.Filename, d.BrowseKey, prefix)
 	}
@@ -658,7 +658,7 @@ func testFilingNameCollision(t *testing.T, open func(t *testing.T) blob.Store) {
 		return storage.Document{}
 	}
 	d1, d2 := cos(first), cos(second)
-	dir := "claims/" + job + "/Contracts/"
+	dir := "offices/main/claims/" + job + "/Contracts/"
 	if d1.SHA256 == d2.SHA256 {
 		t.Fatal("the two COS.pdf files are the same file; the test needs different ones")
 	}

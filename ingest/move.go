@@ -64,7 +64,7 @@ func (f *Filer) MoveTx(ctx context.Context, tx pgx.Tx, req MoveRequest) (FileRes
 	if !fileable(m.Status) {
 		return FileResult{}, notParsed(m)
 	}
-	job, err := storage.ClaimJobNumber(ctx, tx, req.ToClaimID)
+	folder, err := storage.ClaimFolderOf(ctx, tx, req.ToClaimID)
 	if err != nil {
 		return FileResult{}, err
 	}
@@ -79,12 +79,12 @@ func (f *Filer) MoveTx(ctx context.Context, tx pgx.Tx, req MoveRequest) (FileRes
 		if err != nil {
 			return FileResult{}, err
 		}
-		if err := f.fileParts(ctx, tx, &res, m, job, parts, req.DocTypes); err != nil {
+		if err := f.fileParts(ctx, tx, &res, m, folder, parts, req.DocTypes); err != nil {
 			return FileResult{}, err
 		}
 	} else {
 		moved, err := storage.MoveMessageDocuments(ctx, tx, storage.DocumentsMove{
-			MessageID: m.ID, ToClaimID: req.ToClaimID, ToJobNumber: job, ReceivedAt: m.ReceivedAt,
+			MessageID: m.ID, ToClaimID: req.ToClaimID, To: folder, ReceivedAt: m.ReceivedAt,
 		}, f.loc)
 		if err != nil {
 			return FileResult{}, err

@@ -280,7 +280,7 @@ func (c *countingWriter) Write(p []byte) (int, error) {
 func (w *StampWorker) record(ctx context.Context, d storage.Document, sum, reason string) error {
 	return w.db.InTx(ctx, func(tx pgx.Tx) error {
 		cur, recorded, err := storage.RecordStamp(ctx, tx, storage.StampOutcome{
-			DocumentID: d.ID, ClaimID: d.ClaimID, BrowseKey: d.BrowseKey, StampedSHA256: sum, Error: reason,
+			DocumentID: d.ID, ClaimID: d.ClaimID, StampedSHA256: sum, Error: reason,
 		})
 		if errors.Is(err, storage.ErrNotFound) {
 			return nil
@@ -288,7 +288,7 @@ func (w *StampWorker) record(ctx context.Context, d storage.Document, sum, reaso
 		if err != nil {
 			return err
 		}
-		if !recorded && (cur.ClaimID != d.ClaimID || cur.BrowseKey != d.BrowseKey) {
+		if !recorded && cur.ClaimID != d.ClaimID {
 			// Moved while stamping: the move queued a stamp with the new
 			// job number.
 			return nil

@@ -49,7 +49,7 @@ func TestFileDocumentsAsOneByOne(t *testing.T) {
 	ds = append(ds, storage.NewDocument{SHA256: sha("raw", 99), Size: 10, Filename: "Update.eml", ContentType: "message/rfc822",
 		DocType: storage.DocTypeCorrespondence, Folder: storage.FolderCorrespondence})
 	for i := range ds {
-		ds[i].ClaimID, ds[i].JobNumber, ds[i].ReceivedAt, ds[i].MessageID = b.claimA, "26-1001-WTR", b.received, m
+		ds[i].ClaimID, ds[i].JobNumber, ds[i].OfficeSlug, ds[i].ReceivedAt, ds[i].MessageID = b.claimA, "26-1001-WTR", "main", b.received, m
 	}
 
 	var got []storage.FiledDocument
@@ -69,10 +69,10 @@ func TestFileDocumentsAsOneByOne(t *testing.T) {
 		key     string
 	}{
 		{false, had.BrowseKey},
-		{true, "claims/26-1001-WTR/Contracts/2026-11-09_COS_2.pdf"},
-		{true, "claims/26-1001-WTR/Contracts/2026-11-09_Estimate.pdf"},
-		{false, "claims/26-1001-WTR/Contracts/2026-11-09_Estimate.pdf"},
-		{true, "claims/26-1001-WTR/Correspondence/2026-11-09_Update.eml"},
+		{true, "offices/main/claims/26-1001-WTR/Contracts/2026-11-09_COS_2.pdf"},
+		{true, "offices/main/claims/26-1001-WTR/Contracts/2026-11-09_Estimate.pdf"},
+		{false, "offices/main/claims/26-1001-WTR/Contracts/2026-11-09_Estimate.pdf"},
+		{true, "offices/main/claims/26-1001-WTR/Correspondence/2026-11-09_Update.eml"},
 	}
 	for i, w := range want {
 		if got[i].Created != w.created || got[i].BrowseKey != w.key {

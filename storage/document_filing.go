@@ -56,8 +56,8 @@ func insertDocumentAt(ctx context.Context, tx pgx.Tx, d NewDocument, doc *Docume
 
 const insertDocumentSQL = `
 	WITH ins AS (
-		INSERT INTO documents (claim_id, sha256, size, filename, content_type, doc_type, folder, browse_key, received_at, vendor)
-		SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $12
+		INSERT INTO documents (claim_id, office_id, sha256, size, filename, content_type, doc_type, folder, browse_key, received_at, vendor)
+		SELECT $1, (SELECT office_id FROM claims WHERE id = $1), $2, $3, $4, $5, $6, $7, $8, $9, $12
 		WHERE NOT EXISTS (SELECT FROM retired_browse_keys WHERE key = $8)
 		ON CONFLICT DO NOTHING
 		RETURNING id, received_at, created_at
@@ -141,19 +141,19 @@ func collectDocumentKeys(messageID int64, rows pgx.Rows, err error) ([]DocumentK
 type FilingState struct {
 	Message   FilingMessage
 	Documents []DocumentKeys // the message's documents, in whatever claim
-	JobNumber string         // the claim's; empty when there is no such claim
+	Claim     ClaimFolder    // the claim's; empty when there is no such claim
 	Parts     []FilingPart   // the message's attachments
 }
 
 // LockFilingState reads, in one round trip, what LockMessageForFiling,
-// LockDocumentKeysToPublish, ClaimJobNumber and FilingParts would, with
-// their locks; a missing claim is no error here (see JobNumber), so that
+// LockDocumentKeysToPublish, ClaimFolderOf and FilingParts would, with
+// their locks; a missing claim is no error here (see Claim), so that
 // the caller checks the message first.
 func LockFilingState(ctx context.Context, tx pgx.Tx, messageID, claimID int64) (FilingState, error) {
 	b := &pgx.Batch{}
 	b.Queue(lockFilingMessageSQL, messageID)
 	b.Queue(lockDocumentKeysSQL, messageID)
-	b.Queue(`SELECT job_number FROM claims WHERE id = $1`, claimID)
+	b.Queue(claimFolderSQL, claimID)
 	b.Queue(filingPartsSQL, messageID)
 	br := tx.SendBatch(ctx, b)
 	defer br.Close()
@@ -166,7 +166,7 @@ func LockFilingState(ctx context.Context, tx pgx.Tx, messageID, claimID int64) (
 	if st.Documents, err = collectDocumentKeys(messageID, rows, err); err != nil {
 		return FilingState{}, err
 	}
-	if err := br.QueryRow().Scan(&st.JobNumber); err != nil && !errors.Is(err, pgx.ErrNoRows) {
+	if err := br.QueryRow().Scan(&st.Claim.Job, &st.Claim.Office); err != nil && !errors.Is(err, pgx.ErrNoRows) {
 		return FilingState{}, fmt.Errorf("job number of claim %d: %w", claimID, err)
 	}
 	rows, err = br.Query()

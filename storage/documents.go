@@ -47,7 +47,8 @@ const (
 // content key already.
 type NewDocument struct {
 	ClaimID     int64
-	JobNumber   string // the claim's; it names the claim's folder in the blob store
+	JobNumber   string // the claim's; with OfficeSlug it names the claim's folder in the blob store
+	OfficeSlug  string // the slug of the claim's office
 	SHA256      string
 	Size        int64
 	Filename    string // display name, already sanitized
@@ -74,6 +75,8 @@ func (d NewDocument) validate() error {
 		return fmt.Errorf("file document: negative size %d", d.Size)
 	case strings.TrimSpace(d.JobNumber) == "":
 		return errors.New("file document: no job number")
+	case d.OfficeSlug == "":
+		return errors.New("file document: no office")
 	case d.DocType == "" || d.Folder == "":
 		return errors.New("file document: no document type or folder")
 	case d.ReceivedAt.IsZero():
@@ -94,7 +97,7 @@ type Document struct {
 	DocType     string
 	Folder      string
 	// BrowseKey is where the original is also readable in the blob store:
-	// claims/<job number>/<Folder>/<YYYY-MM-DD>_<filename>.
+	// offices/<office slug>/claims/<job number>/<Folder>/<YYYY-MM-DD>_<filename>.
 	BrowseKey string
 	// StampedSHA256 is the content hash of the received-stamped copy; empty
 	// until stamped, and for files that are not stamped.
@@ -181,7 +184,7 @@ func firstCandidate(d NewDocument, loc *time.Location) Document {
 	if strings.TrimSpace(filename) == "" {
 		filename = "document"
 	}
-	prefix, ext := browseKeyBase(d.JobNumber, d.Folder, d.ReceivedAt, loc, filename)
+	prefix, ext := browseKeyBase(ClaimFolder{Office: d.OfficeSlug, Job: d.JobNumber}, d.Folder, d.ReceivedAt, loc, filename)
 	return Document{ClaimID: d.ClaimID, JobNumber: d.JobNumber, SHA256: d.SHA256, Size: d.Size, Filename: filename,
 		ContentType: pgText(d.ContentType), DocType: d.DocType, Folder: pgText(d.Folder),
 		BrowseKey: browseCandidate(prefix, ext, 1), MessageIDs: []int64{d.MessageID}, Vendor: d.Vendor}
@@ -190,7 +193,7 @@ func firstCandidate(d NewDocument, loc *time.Location) Document {
 // fileDocumentRenamed files d, whose plain browse key (first's) is taken,
 // at the first free suffixed name.
 func fileDocumentRenamed(ctx context.Context, tx pgx.Tx, d NewDocument, first Document, loc *time.Location) (Document, bool, error) {
-	prefix, ext := browseKeyBase(d.JobNumber, d.Folder, d.ReceivedAt, loc, first.Filename)
+	prefix, ext := browseKeyBase(ClaimFolder{Office: d.OfficeSlug, Job: d.JobNumber}, d.Folder, d.ReceivedAt, loc, first.Filename)
 	taken, err := takenBrowseKeys(ctx, tx, d.ClaimID, prefix)
 	if err != nil {
 		return Document{}, false, err
@@ -274,17 +277,42 @@ func takenBrowseKeys(ctx context.Context, tx pgx.Tx, claimID int64, prefix strin
 	return taken, nil
 }
 
+// ClaimFolder names a claim's folder in the blob store: its office's slug
+// and its job number. Two offices may both have a job 26-1001-WTR; their
+// folders are apart.
+type ClaimFolder struct {
+	Office string
+	Job    string
+}
+
+// Key is the folder's key prefix, "offices/<slug>/claims/<job>/", under
+// which the claim's documents are browsable.
+func (f ClaimFolder) Key() string {
+	return OfficeBrowseKey(f.Office) + claimsSegment + browseSegment(f.Job, maxDirSegmentBytes) + "/"
+}
+
+// OfficeBrowseKey is the key prefix of everything browsable of the office
+// with that slug: "offices/<slug>/".
+func OfficeBrowseKey(slug string) string {
+	return officesSegment + browseSegment(slug, maxDirSegmentBytes) + "/"
+}
+
+const (
+	officesSegment = "offices/"
+	claimsSegment  = "claims/"
+)
+
 // browseKeyBase returns the first browse key candidate of a document split
-// at its extension: "claims/<job>/<folder>/<date>_<stem>" and ".<ext>".
-func browseKeyBase(job, folder string, receivedAt time.Time, loc *time.Location, filename string) (prefix, ext string) {
+// at its extension: "offices/<slug>/claims/<job>/<folder>/<date>_<stem>"
+// and ".<ext>".
+func browseKeyBase(claim ClaimFolder, folder string, receivedAt time.Time, loc *time.Location, filename string) (prefix, ext string) {
 	if loc == nil {
 		loc = time.UTC
 	}
 	name := browseSegment(filename, maxFilenameSegmentBytes)
 	stem, ext := splitExt(name)
 	date := receivedAt.In(loc).Format(time.DateOnly)
-	return "claims/" + browseSegment(job, maxDirSegmentBytes) + "/" + browseSegment(folder, maxDirSegmentBytes) +
-		"/" + date + "_" + stem, ext
+	return claim.Key() + browseSegment(folder, maxDirSegmentBytes) + "/" + date + "_" + stem, ext
 }
 
 // browseCandidate is the n-th name tried for a document: the plain name
@@ -418,21 +446,22 @@ func lockDocument(ctx context.Context, tx pgx.Tx, id int64, lock string) (Docume
 // the reason there is none.
 type StampOutcome struct {
 	DocumentID int64
-	// ClaimID and BrowseKey are the document's as the stamp was made. A
-	// document moved since needs a stamp with its new job number, and this
-	// one is not recorded.
-	ClaimID   int64
-	BrowseKey string
+	// ClaimID is the document's as the stamp was made. A document moved to
+	// another claim since needs a stamp with its new job number, and this
+	// one is not recorded. A new browse key alone (the claim's folder
+	// relocated) changes nothing the stamp shows.
+	ClaimID int64
 	// StampedSHA256 is the stamped copy's content hash, on success.
 	StampedSHA256 string
 	// Error is a sentence for the coordinator, on failure.
 	Error string
 }
 
-// RecordStamp records o within tx unless the document has moved since the
-// stamp was made or already has a result. It returns the document as it now
-// is, locked until tx ends, and whether o was recorded; ErrNotFound when the
-// document is gone (merged into another claim's copy of the same file).
+// RecordStamp records o within tx unless the document has moved to another
+// claim since the stamp was made or already has a result. It returns the
+// document as it now is, locked until tx ends, and whether o was recorded;
+// ErrNotFound when the document is gone (merged into another claim's copy
+// of the same file).
 func RecordStamp(ctx context.Context, tx pgx.Tx, o StampOutcome) (Document, bool, error) {
 	if (o.StampedSHA256 == "") == (o.Error == "") {
 		return Document{}, false, errors.New("record stamp: want a stamped copy or an error, not both or neither")
@@ -444,7 +473,7 @@ func RecordStamp(ctx context.Context, tx pgx.Tx, o StampOutcome) (Document, bool
 	if err != nil {
 		return d, false, err
 	}
-	if d.ClaimID != o.ClaimID || d.BrowseKey != o.BrowseKey || d.StampedSHA256 != "" || d.StampError != "" {
+	if d.ClaimID != o.ClaimID || d.StampedSHA256 != "" || d.StampError != "" {
 		return d, false, nil
 	}
 	var stamped *string
@@ -553,25 +582,27 @@ func SetMessageFiled(ctx context.Context, tx pgx.Tx, id, claimID int64) error {
 	return nil
 }
 
-// ClaimJobNumber returns the job number of claim id; ErrNotFound when there
-// is no such claim.
-func ClaimJobNumber(ctx context.Context, tx pgx.Tx, id int64) (string, error) {
-	var job string
-	err := tx.QueryRow(ctx, `SELECT job_number FROM claims WHERE id = $1`, id).Scan(&job)
+// ClaimFolderOf returns the folder of claim id in the blob store;
+// ErrNotFound when there is no such claim.
+func ClaimFolderOf(ctx context.Context, tx pgx.Tx, id int64) (ClaimFolder, error) {
+	var f ClaimFolder
+	err := tx.QueryRow(ctx, claimFolderSQL, id).Scan(&f.Job, &f.Office)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return "", fmt.Errorf("claim %d: %w", id, ErrNotFound)
+		return ClaimFolder{}, fmt.Errorf("claim %d: %w", id, ErrNotFound)
 	}
 	if err != nil {
-		return "", fmt.Errorf("job number of claim %d: %w", id, err)
+		return ClaimFolder{}, fmt.Errorf("folder of claim %d: %w", id, err)
 	}
-	return job, nil
+	return f, nil
 }
+
+const claimFolderSQL = `SELECT c.job_number, o.slug FROM claims c JOIN offices o ON o.id = c.office_id WHERE c.id = $1`
 
 // DocumentsMove asks to move the documents of one message to another claim.
 type DocumentsMove struct {
-	MessageID   int64
-	ToClaimID   int64
-	ToJobNumber string
+	MessageID int64
+	ToClaimID int64
+	To        ClaimFolder
 	// ReceivedAt is the message's received time, for a document it gets of
 	// its own in the target claim (one it shared with other messages).
 	ReceivedAt time.Time
@@ -585,7 +616,7 @@ type MovedDocuments struct {
 	// claim's copy of the same file keep that copy's stamp.
 	Restamp []Document
 	// Retired lists the browse keys given up. They stay reserved until
-	// ReleaseRetiredBrowseKey, once their blobs are deleted.
+	// ReleaseRetiredBrowseKeys, once their blobs are deleted.
 	Retired []string
 }
 
@@ -643,7 +674,7 @@ func MoveMessageDocuments(ctx context.Context, tx pgx.Tx, mv DocumentsMove, loc 
 				return out, fmt.Errorf("unlink document %d: %w", d.ID, err)
 			}
 			nd, created, err := FileDocument(ctx, tx, NewDocument{
-				ClaimID: mv.ToClaimID, JobNumber: mv.ToJobNumber, SHA256: d.SHA256, Size: d.Size, Filename: d.Filename,
+				ClaimID: mv.ToClaimID, JobNumber: mv.To.Job, OfficeSlug: mv.To.Office, SHA256: d.SHA256, Size: d.Size, Filename: d.Filename,
 				ContentType: d.ContentType, DocType: d.DocType, Folder: d.Folder, ReceivedAt: mv.ReceivedAt,
 				MessageID: mv.MessageID, PartID: partID, Vendor: d.Vendor,
 			}, loc)
@@ -685,40 +716,50 @@ func MoveMessageDocuments(ctx context.Context, tx pgx.Tx, mv DocumentsMove, loc 
 // moveDocument gives document d to claim mv.ToClaimID under a free browse
 // key there, with its stamp reset.
 func moveDocument(ctx context.Context, tx pgx.Tx, d Document, mv DocumentsMove, loc *time.Location) error {
-	prefix, ext := browseKeyBase(mv.ToJobNumber, d.Folder, d.ReceivedAt, loc, d.Filename)
-	taken, err := takenBrowseKeys(ctx, tx, mv.ToClaimID, prefix)
-	if err != nil {
+	prefix, ext := browseKeyBase(mv.To, d.Folder, d.ReceivedAt, loc, d.Filename)
+	_, err := setFreeBrowseKey(ctx, tx, mv.ToClaimID, prefix, ext, func(sp pgx.Tx, key string) error {
+		_, err := sp.Exec(ctx, `
+			UPDATE documents SET claim_id = $2, browse_key = $3, stamped_sha256 = NULL, stamp_error = ''
+			WHERE id = $1`, d.ID, mv.ToClaimID, key)
 		return err
+	})
+	if err != nil {
+		return fmt.Errorf("move document %d: %w", d.ID, err)
+	}
+	return nil
+}
+
+// setFreeBrowseKey runs set with the first free name among prefix+ext,
+// prefix_2+ext, ... in claimID's folder, and returns the name it kept.
+// Each try is a savepoint, so that a name taken meanwhile (the unique index
+// says so) costs one more try rather than the whole transaction.
+func setFreeBrowseKey(ctx context.Context, tx pgx.Tx, claimID int64, prefix, ext string, set func(sp pgx.Tx, key string) error) (string, error) {
+	taken, err := takenBrowseKeys(ctx, tx, claimID, prefix)
+	if err != nil {
+		return "", err
 	}
 	for n := 1; n <= maxBrowseSuffix; n++ {
 		key := browseCandidate(prefix, ext, n)
 		if taken[key] {
 			continue
 		}
-		// A savepoint, so that a name taken meanwhile (the unique index
-		// says so) costs one more try rather than the whole move.
 		sp, err := tx.Begin(ctx)
 		if err != nil {
-			return fmt.Errorf("move document %d: %w", d.ID, err)
+			return "", err
 		}
-		_, err = sp.Exec(ctx, `
-			UPDATE documents SET claim_id = $2, browse_key = $3, stamped_sha256 = NULL, stamp_error = ''
-			WHERE id = $1`, d.ID, mv.ToClaimID, key)
+		err = set(sp, key)
 		if err == nil {
-			if err := sp.Commit(ctx); err != nil {
-				return fmt.Errorf("move document %d: %w", d.ID, err)
-			}
-			return nil
+			return key, sp.Commit(ctx)
 		}
 		if rerr := sp.Rollback(ctx); rerr != nil {
-			return fmt.Errorf("move document %d: %w", d.ID, rerr)
+			return "", rerr
 		}
 		if !isUniqueViolation(err) {
-			return fmt.Errorf("move document %d: %w", d.ID, err)
+			return "", err
 		}
 		taken[key] = true
 	}
-	return fmt.Errorf("move document %d: no free name for %s%s", d.ID, prefix, ext)
+	return "", fmt.Errorf("no free name for %s%s: %w", prefix, ext, ErrConflict)
 }
 
 func retireBrowseKey(ctx context.Context, tx pgx.Tx, key string) error {
@@ -728,16 +769,17 @@ func retireBrowseKey(ctx context.Context, tx pgx.Tx, key string) error {
 	return nil
 }
 
-// ReleaseRetiredBrowseKey frees a retired browse key within tx, for a new
-// document to take once tx commits. held reports whether the key was still
-// retired; the caller deletes its blobs before committing, so that the key
-// is never free while an old file is still there.
-func ReleaseRetiredBrowseKey(ctx context.Context, tx pgx.Tx, key string) (held bool, err error) {
-	tag, err := tx.Exec(ctx, `DELETE FROM retired_browse_keys WHERE key = $1`, key)
+// ReleaseRetiredBrowseKeys frees those of keys still retired within tx,
+// for new documents to take once tx commits, and returns them. The caller
+// deletes their blobs before committing, so that a key is never free while
+// an old file is still there.
+func ReleaseRetiredBrowseKeys(ctx context.Context, tx pgx.Tx, keys []string) ([]string, error) {
+	held, err := queryAll(ctx, tx, pgx.RowTo[string],
+		`DELETE FROM retired_browse_keys WHERE key = ANY($1) RETURNING key`, keys)
 	if err != nil {
-		return false, fmt.Errorf("release browse key %s: %w", key, err)
+		return nil, fmt.Errorf("release %d browse keys: %w", len(keys), err)
 	}
-	return tag.RowsAffected() > 0, nil
+	return held, nil
 }
 
 // MessageMove is one entry of the audit trail of messages moved between

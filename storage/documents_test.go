@@ -85,6 +85,9 @@ func (b *docsBundle) file(t *testing.T, d storage.NewDocument) (storage.Document
 	if d.JobNumber == "" {
 		d.JobNumber = "26-1001-WTR"
 	}
+	if d.OfficeSlug == "" {
+		d.OfficeSlug = "main"
+	}
 	if d.ClaimID == 0 {
 		d.ClaimID = b.claimA
 	}
@@ -111,7 +114,7 @@ func TestFileDocumentNamesAndDuplicates(t *testing.T) {
 	m1, m2 := b.message(t), b.message(t)
 
 	first, created := b.file(t, storage.NewDocument{MessageID: m1, SHA256: sha("cos", 1), Filename: "COS.pdf"})
-	if !created || first.BrowseKey != "claims/26-1001-WTR/Contracts/2026-11-09_COS.pdf" {
+	if !created || first.BrowseKey != "offices/main/claims/26-1001-WTR/Contracts/2026-11-09_COS.pdf" {
 		t.Fatalf("first COS: created %v, key %q", created, first.BrowseKey)
 	}
 	// The same file again, from another message: one document, two links.
@@ -122,17 +125,17 @@ func TestFileDocumentNamesAndDuplicates(t *testing.T) {
 	// Other files of the same name and day get a suffix before the extension.
 	for i, want := range []string{"2026-11-09_COS_2.pdf", "2026-11-09_COS_3.pdf"} {
 		d, created := b.file(t, storage.NewDocument{MessageID: m2, SHA256: sha("cos", 2+i), Filename: "COS.pdf"})
-		if !created || d.BrowseKey != "claims/26-1001-WTR/Contracts/"+want {
+		if !created || d.BrowseKey != "offices/main/claims/26-1001-WTR/Contracts/"+want {
 			t.Errorf("COS #%d: created %v, key %q, want %s", i+2, created, d.BrowseKey, want)
 		}
 	}
 	// Another day, another claim: no suffix.
 	d, _ := b.file(t, storage.NewDocument{MessageID: m1, SHA256: sha("cos", 9), Filename: "COS.pdf", ReceivedAt: b.received.Add(24 * time.Hour)})
-	if d.BrowseKey != "claims/26-1001-WTR/Contracts/2026-11-10_COS.pdf" {
+	if d.BrowseKey != "offices/main/claims/26-1001-WTR/Contracts/2026-11-10_COS.pdf" {
 		t.Errorf("next day: key %q", d.BrowseKey)
 	}
 	d, _ = b.file(t, storage.NewDocument{MessageID: m1, SHA256: sha("cos", 1), Filename: "COS.pdf", ClaimID: b.claimB, JobNumber: "26-1002-WTR"})
-	if d.BrowseKey != "claims/26-1002-WTR/Contracts/2026-11-09_COS.pdf" || d.ID == first.ID {
+	if d.BrowseKey != "offices/main/claims/26-1002-WTR/Contracts/2026-11-09_COS.pdf" || d.ID == first.ID {
 		t.Errorf("other claim: key %q, id %d", d.BrowseKey, d.ID)
 	}
 	// Names without an extension, and names that are not safe as a key.
@@ -143,7 +146,7 @@ func TestFileDocumentNamesAndDuplicates(t *testing.T) {
 		{"", "2026-11-09_document"},
 	} {
 		d, _ := b.file(t, storage.NewDocument{MessageID: m1, SHA256: sha(c.name, int(b.uid)+len(c.want)), Filename: c.name})
-		if d.BrowseKey != "claims/26-1001-WTR/Contracts/"+c.want {
+		if d.BrowseKey != "offices/main/claims/26-1001-WTR/Contracts/"+c.want {
 			t.Errorf("%q: key %q, want %s", c.name, d.BrowseKey, c.want)
 		}
 	}
@@ -170,8 +173,8 @@ func TestFileDocumentNamesAndDuplicates(t *testing.T) {
 
 func TestStampedBrowseKey(t *testing.T) {
 	t.Parallel()
-	got := storage.StampedBrowseKey("claims/26-1001-WTR/Estimates/2026-11-05_Estimate.pdf")
-	if want := "claims/26-1001-WTR/Estimates/Stamped/2026-11-05_Estimate.pdf"; got != want {
+	got := storage.StampedBrowseKey("offices/main/claims/26-1001-WTR/Estimates/2026-11-05_Estimate.pdf")
+	if want := "offices/main/claims/26-1001-WTR/Estimates/Stamped/2026-11-05_Estimate.pdf"; got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
@@ -197,21 +200,22 @@ func TestRecordStamp(t *testing.T) {
 		}
 		return doc, ok
 	}
-	// A stamp made before the document moved is stale.
-	if _, ok := record(storage.StampOutcome{DocumentID: d.ID, ClaimID: d.ClaimID, BrowseKey: "claims/old", StampedSHA256: sha("s", 1)}); ok {
-		t.Error("stamp for another browse key recorded")
+	// A stamp made before the document moved to another claim shows the
+	// other claim's job number.
+	if _, ok := record(storage.StampOutcome{DocumentID: d.ID, ClaimID: b.claimB, StampedSHA256: sha("s", 1)}); ok {
+		t.Error("stamp for another claim recorded")
 	}
-	doc, ok := record(storage.StampOutcome{DocumentID: d.ID, ClaimID: d.ClaimID, BrowseKey: d.BrowseKey, StampedSHA256: sha("s", 2)})
+	doc, ok := record(storage.StampOutcome{DocumentID: d.ID, ClaimID: d.ClaimID, StampedSHA256: sha("s", 2)})
 	if !ok || doc.StampedSHA256 != sha("s", 2) {
 		t.Fatalf("stamp not recorded: %+v", doc)
 	}
 	// The first result stays.
-	doc, ok = record(storage.StampOutcome{DocumentID: d.ID, ClaimID: d.ClaimID, BrowseKey: d.BrowseKey, Error: "broken"})
+	doc, ok = record(storage.StampOutcome{DocumentID: d.ID, ClaimID: d.ClaimID, Error: "broken"})
 	if ok || doc.StampedSHA256 != sha("s", 2) || doc.StampError != "" {
 		t.Errorf("second result recorded: %v %+v", ok, doc)
 	}
 	err := b.db.InTx(ctx, func(tx pgx.Tx) error {
-		_, _, err := storage.RecordStamp(ctx, tx, storage.StampOutcome{DocumentID: d.ID, ClaimID: d.ClaimID, BrowseKey: d.BrowseKey})
+		_, _, err := storage.RecordStamp(ctx, tx, storage.StampOutcome{DocumentID: d.ID, ClaimID: d.ClaimID})
 		return err
 	})
 	if err == nil {
@@ -241,7 +245,7 @@ func TestMoveMessageDocuments(t *testing.T) {
 		}
 		var err error
 		moved, err = storage.MoveMessageDocuments(ctx, tx, storage.DocumentsMove{
-			MessageID: mover, ToClaimID: b.claimB, ToJobNumber: "26-1002-WTR", ReceivedAt: b.received,
+			MessageID: mover, ToClaimID: b.claimB, To: storage.ClaimFolder{Office: "main", Job: "26-1002-WTR"}, ReceivedAt: b.received,
 		}, b.loc)
 		return err
 	})
@@ -251,7 +255,7 @@ func TestMoveMessageDocuments(t *testing.T) {
 
 	// The document only the mover brought moved, with its stamp reset.
 	got, err := b.db.GetDocument(ctx, own.ID)
-	if err != nil || got.ClaimID != b.claimB || got.BrowseKey != "claims/26-1002-WTR/Contracts/2026-11-09_Scope_2.pdf" ||
+	if err != nil || got.ClaimID != b.claimB || got.BrowseKey != "offices/main/claims/26-1002-WTR/Contracts/2026-11-09_Scope_2.pdf" ||
 		got.StampedSHA256 != "" {
 		t.Errorf("moved document: %+v, %v", got, err)
 	}
@@ -281,9 +285,9 @@ func TestMoveMessageDocuments(t *testing.T) {
 	}
 	slices.Sort(keys)
 	wantKeys := []string{
-		"claims/26-1002-WTR/Contracts/2026-11-09_COS.pdf",
-		"claims/26-1002-WTR/Contracts/2026-11-09_Scope_2.pdf",
-		"claims/26-1002-WTR/Contracts/2026-11-09_Sketch.pdf",
+		"offices/main/claims/26-1002-WTR/Contracts/2026-11-09_COS.pdf",
+		"offices/main/claims/26-1002-WTR/Contracts/2026-11-09_Scope_2.pdf",
+		"offices/main/claims/26-1002-WTR/Contracts/2026-11-09_Sketch.pdf",
 	}
 	if !slices.Equal(keys, wantKeys) {
 		t.Errorf("keys after the move: %q, want %q", keys, wantKeys)
@@ -304,17 +308,17 @@ func TestMoveMessageDocuments(t *testing.T) {
 
 	// A retired key stays taken until released.
 	d, _ := b.file(t, storage.NewDocument{MessageID: other, SHA256: sha("new-scope", 1), Filename: "Scope.pdf"})
-	if d.BrowseKey != "claims/26-1001-WTR/Contracts/2026-11-09_Scope_2.pdf" {
+	if d.BrowseKey != "offices/main/claims/26-1001-WTR/Contracts/2026-11-09_Scope_2.pdf" {
 		t.Errorf("new document took key %q while the old one is retired", d.BrowseKey)
 	}
 	err = b.db.InTx(ctx, func(tx pgx.Tx) error {
-		for _, key := range moved.Retired {
-			if held, err := storage.ReleaseRetiredBrowseKey(ctx, tx, key); err != nil || !held {
-				t.Errorf("release %s: held %v, %v", key, held, err)
-			}
+		held, err := storage.ReleaseRetiredBrowseKeys(ctx, tx, moved.Retired)
+		slices.Sort(held)
+		if err != nil || !slices.Equal(held, wantRetired) {
+			t.Errorf("released %q (%v), want %q", held, err, wantRetired)
 		}
-		held, err := storage.ReleaseRetiredBrowseKey(ctx, tx, moved.Retired[0])
-		if held {
+		held, err = storage.ReleaseRetiredBrowseKeys(ctx, tx, moved.Retired[:1])
+		if len(held) > 0 {
 			t.Error("a key released twice")
 		}
 		return err
@@ -330,7 +334,7 @@ func TestMoveMessageDocuments(t *testing.T) {
 
 func recordStampTx(ctx context.Context, tx pgx.Tx, d storage.Document) error {
 	_, _, err := storage.RecordStamp(ctx, tx, storage.StampOutcome{
-		DocumentID: d.ID, ClaimID: d.ClaimID, BrowseKey: d.BrowseKey, StampedSHA256: sha("stamped", int(d.ID)),
+		DocumentID: d.ID, ClaimID: d.ClaimID, StampedSHA256: sha("stamped", int(d.ID)),
 	})
 	return err
 }
@@ -364,5 +368,37 @@ func TestMessageMovesAudit(t *testing.T) {
 	})
 	if err == nil {
 		t.Error("a move without an actor was recorded")
+	}
+}
+
+func TestFileDocumentKeysCarryTheOffice(t *testing.T) {
+	t.Parallel()
+	b := setupDocs(t)
+	ctx := t.Context()
+	north, err := b.db.CreateOffice(ctx, storage.Office{Slug: "north", Name: "North"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The same job number in another office is another claim, in another folder.
+	var claimN int64
+	if err := storage.PoolOf(b.db).QueryRow(ctx, `INSERT INTO claims (job_number, office_id) VALUES ('26-1001-WTR', $1) RETURNING id`,
+		north.ID).Scan(&claimN); err != nil {
+		t.Fatal(err)
+	}
+	m := b.message(t)
+	main, _ := b.file(t, storage.NewDocument{MessageID: m, SHA256: sha("cos", 1), Filename: "COS.pdf"})
+	other, _ := b.file(t, storage.NewDocument{MessageID: m, SHA256: sha("cos", 1), Filename: "COS.pdf", ClaimID: claimN, OfficeSlug: "north"})
+	if main.BrowseKey != "offices/main/claims/26-1001-WTR/Contracts/2026-11-09_COS.pdf" {
+		t.Errorf("main office's key %q", main.BrowseKey)
+	}
+	if other.BrowseKey != "offices/north/claims/26-1001-WTR/Contracts/2026-11-09_COS.pdf" {
+		t.Errorf("north office's key %q", other.BrowseKey)
+	}
+	var office int64
+	if err := storage.PoolOf(b.db).QueryRow(ctx, `SELECT office_id FROM documents WHERE id = $1`, other.ID).Scan(&office); err != nil || office != north.ID {
+		t.Errorf("document filed in office %d (%v), want its claim's %d", office, err, north.ID)
+	}
+	if got := (storage.ClaimFolder{Office: "north", Job: "26/1001 WTR"}).Key(); got != "offices/north/claims/26_1001 WTR/" {
+		t.Errorf("folder key %q", got)
 	}
 }

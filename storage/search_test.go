@@ -61,7 +61,7 @@ func (b *searchBundle) pdf(t *testing.T, name, text string) storage.Document {
 		}
 		var err error
 		doc, _, err = storage.FileDocument(t.Context(), tx, storage.NewDocument{
-			ClaimID: b.claim, JobNumber: "26-1042-W", SHA256: content, Size: 10, Filename: name,
+			ClaimID: b.claim, JobNumber: "26-1042-W", OfficeSlug: "main", SHA256: content, Size: 10, Filename: name,
 			ContentType: "application/pdf", DocType: "estimate", Folder: "Estimates", ReceivedAt: b.at, MessageID: msg,
 		}, b.loc)
 		return err
@@ -168,14 +168,14 @@ func TestSearchDocumentNames(t *testing.T) {
 	err := b.db.InTx(t.Context(), func(tx pgx.Tx) error {
 		// A scanned form and a sketch with no text at all.
 		_, _, err := storage.FileDocument(t.Context(), tx, storage.NewDocument{
-			ClaimID: b.claim, JobNumber: "26-1042-W", SHA256: photo, Size: 10, Filename: "LOPEZ_C_ATP_SIGNED.pdf",
+			ClaimID: b.claim, JobNumber: "26-1042-W", OfficeSlug: "main", SHA256: photo, Size: 10, Filename: "LOPEZ_C_ATP_SIGNED.pdf",
 			ContentType: "application/pdf", DocType: "atp", Folder: "Signed forms", ReceivedAt: b.at, MessageID: msg,
 		}, b.loc)
 		if err != nil {
 			return err
 		}
 		sketch, _, err = storage.FileDocument(t.Context(), tx, storage.NewDocument{
-			ClaimID: b.claim, JobNumber: "26-1042-W", SHA256: sha("sketch", 0), Size: 10, Filename: "Kitchen.Floorplan.jpg",
+			ClaimID: b.claim, JobNumber: "26-1042-W", OfficeSlug: "main", SHA256: sha("sketch", 0), Size: 10, Filename: "Kitchen.Floorplan.jpg",
 			ContentType: "image/jpeg", DocType: "sketch", Folder: "Sketches", ReceivedAt: b.at, MessageID: msg,
 		}, b.loc)
 		return err
@@ -369,7 +369,7 @@ func TestSearchFindsAMessageOnceNotItsEML(t *testing.T) {
 			return err
 		}
 		_, _, err := storage.FileDocument(t.Context(), tx, storage.NewDocument{
-			ClaimID: b.claim, JobNumber: "26-1042-W", SHA256: eml, Size: 10, Filename: "Moisture readings Lopez.eml",
+			ClaimID: b.claim, JobNumber: "26-1042-W", OfficeSlug: "main", SHA256: eml, Size: 10, Filename: "Moisture readings Lopez.eml",
 			ContentType: "message/rfc822", DocType: storage.DocTypeCorrespondence, Folder: "Correspondence",
 			ReceivedAt: b.at, MessageID: msg,
 		}, b.loc)

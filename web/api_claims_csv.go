@@ -61,8 +61,9 @@ func participantColumns() []participantColumn {
 }
 
 // claimsCSVHeader is the export's header: the claim's fields, when it was
-// opened and for how many days, its people, its checklist, and what the
-// office still owes its senders (open requests).
+// opened and for how many days, its people, its checklist, what the office
+// still owes its senders (open requests), and where the claim is: its
+// office (slug) and its folder in the blob store.
 func claimsCSVHeader() []string {
 	var h []string
 	for _, c := range claimColumns {
@@ -75,7 +76,7 @@ func claimsCSVHeader() []string {
 	for _, t := range checklistTypes {
 		h = append(h, "checklist_"+string(t))
 	}
-	return append(h, "open_requests", "open_request_items")
+	return append(h, "open_requests", "open_request_items", "office", "folder")
 }
 
 // handleAPIClaimsCSV streams the claims of ?status= (open by default,
@@ -123,6 +124,10 @@ func (s *Server) exportName(status string) string {
 // claimsCSVHeader's order: first (the first batch), then csvBatch claims
 // at a time.
 func (s *Server) claimRows(ctx context.Context, status string, first []storage.Claim, emit func([]string) error) error {
+	offices, err := s.officeSlugs(ctx)
+	if err != nil {
+		return err
+	}
 	for claims := first; len(claims) > 0; {
 		ids := make([]int64, len(claims))
 		for i, c := range claims {
@@ -142,6 +147,7 @@ func (s *Server) claimRows(ctx context.Context, status string, first []storage.C
 		}
 		for _, c := range claims {
 			row := append(s.claimCSVRow(c, people[c.ID], facts[c.ID]), s.openRequestCells(asks[c.ID])...)
+			row = append(row, placeCells(c, offices)...)
 			if err := emit(row); err != nil {
 				return fmt.Errorf("write claim %d: %w", c.ID, err)
 			}
@@ -157,7 +163,28 @@ func (s *Server) claimRows(ctx context.Context, status string, first []storage.C
 	return nil
 }
 
-// claimCSVRow is claim c's row, in claimsCSVHeader's order.
+// officeSlugs maps each office's id to its slug.
+func (s *Server) officeSlugs(ctx context.Context) (map[int64]string, error) {
+	offices, err := s.db.ListOffices(ctx)
+	if err != nil {
+		return nil, err
+	}
+	slugs := make(map[int64]string, len(offices))
+	for _, o := range offices {
+		slugs[o.ID] = o.Slug
+	}
+	return slugs, nil
+}
+
+// placeCells are claim c's office and folder cells: its office's slug and
+// the folder its documents are browsable under, "offices/<slug>/claims/<job>/".
+func placeCells(c storage.Claim, slugs map[int64]string) []string {
+	slug := slugs[c.OfficeID]
+	return []string{slug, storage.ClaimFolder{Office: slug, Job: c.JobNumber}.Key()}
+}
+
+// claimCSVRow is claim c's row, in claimsCSVHeader's order, up to its
+// open requests.
 func (s *Server) claimCSVRow(c storage.Claim, people []storage.ClaimParticipant, f *sla.ClaimFacts) []string {
 	var row []string
 	for _, col := range claimColumns {

@@ -103,10 +103,24 @@ func TestAPIClaimsCSV(t *testing.T) {
 		"days_open": "12", "opened_at": "2026-02-20T15:00:00-06:00", "checklist_photo": "present", "checklist_atp": "missing",
 		"checklist_waiver": "", "status": "open",
 		"open_requests": "2", "open_request_items": "Estimate, Drying log (due 2026-03-04 17:00); Dry-out date",
+		"office": "main", "folder": "offices/main/claims/26-1001-WTR/",
 	} {
 		if first[col] != want {
 			t.Errorf("%s = %q, want %q", col, first[col], want)
 		}
+	}
+
+	// A claim of another office says so, and names that office's folder.
+	north, err := b.db.CreateOffice(context.Background(), storage.Office{Slug: "north", Name: "North"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.sql.Exec(context.Background(), `UPDATE claims SET office_id = $2 WHERE id = $1`, ids[2], north.ID); err != nil {
+		t.Fatal(err)
+	}
+	_, rows, _ = b.exportCSV(t, "?status=all")
+	if r := rows["26-1003-WTR"]; r["office"] != "north" || r["folder"] != "offices/north/claims/26-1003-WTR/" {
+		t.Errorf("claim of the north office: office %q, folder %q", r["office"], r["folder"])
 	}
 
 	_, open, _ := b.exportCSV(t, "")

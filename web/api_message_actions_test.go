@@ -68,7 +68,7 @@ func TestAPIAssign(t *testing.T) {
 		t.Errorf("documents in claim B: %v, want %v", got, want)
 	}
 	for _, d := range mustDocs(t, b, claimB) {
-		if !strings.HasPrefix(d.BrowseKey, "claims/26-1002-FIR/") {
+		if !strings.HasPrefix(d.BrowseKey, "offices/main/claims/26-1002-FIR/") {
 			t.Errorf("browse key %s after the move", d.BrowseKey)
 		}
 	}

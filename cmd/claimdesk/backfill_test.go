@@ -236,7 +236,7 @@ func checkFiled(t *testing.T, db *storage.DB, store blob.Store, id int64, m test
 		if d.Folder != classify.Folder(a.DocType) {
 			t.Errorf("%s: %s in %s, want %s", m.File, a.Filename, d.Folder, classify.Folder(a.DocType))
 		}
-		if !strings.HasPrefix(d.BrowseKey, "claims/"+d.JobNumber+"/"+d.Folder+"/") {
+		if !strings.HasPrefix(d.BrowseKey, "offices/main/claims/"+d.JobNumber+"/"+d.Folder+"/") {
 			t.Errorf("%s: %s at %s, not in its claim's folder", m.File, a.Filename, d.BrowseKey)
 		}
 		if got := blobSHA256(t, store, d.BrowseKey); got != d.SHA256 {

@@ -82,25 +82,8 @@ func makeDataDir(cfg *config.Config) error {
 // database manages: what the commands that read mail (serve, backfill) work
 // on. closeDB stops what it started.
 func openStores(ctx context.Context, cfg *config.Config, log *slog.Logger) (blob.Store, *storage.DB, []mailbox.Account, func(), error) {
-	if err := makeDataDir(cfg); err != nil {
-		return nil, nil, nil, nil, err
-	}
-	store, err := blob.Open(ctx, cfg.BlobURL)
+	store, db, _, closeDB, err := openMigrated(ctx, cfg, log)
 	if err != nil {
-		return nil, nil, nil, nil, fmt.Errorf("CLAIMDESK_BLOB_URL: %w", err)
-	}
-	db, closeDB, err := openDatabase(ctx, cfg, log)
-	if err != nil {
-		return nil, nil, nil, nil, err
-	}
-	n, err := db.Migrate(ctx)
-	if err != nil {
-		closeDB()
-		return nil, nil, nil, nil, err
-	}
-	log.Info("database ready", "migrations_applied", n)
-	if err := configureOffices(ctx, cfg, db, log); err != nil {
-		closeDB()
 		return nil, nil, nil, nil, err
 	}
 	managed, err := managedAccounts(ctx, cfg, db, log)
@@ -109,4 +92,32 @@ func openStores(ctx context.Context, cfg *config.Config, log *slog.Logger) (blob
 		return nil, nil, nil, nil, err
 	}
 	return store, db, managed, closeDB, nil
+}
+
+// openMigrated opens the blob store and the database, migrates the
+// database (applied counts the migrations) and fills in the offices'
+// settings from the configuration.
+func openMigrated(ctx context.Context, cfg *config.Config, log *slog.Logger) (_ blob.Store, _ *storage.DB, applied int, closeDB func(), _ error) {
+	if err := makeDataDir(cfg); err != nil {
+		return nil, nil, 0, nil, err
+	}
+	store, err := blob.Open(ctx, cfg.BlobURL)
+	if err != nil {
+		return nil, nil, 0, nil, fmt.Errorf("CLAIMDESK_BLOB_URL: %w", err)
+	}
+	db, closeDB, err := openDatabase(ctx, cfg, log)
+	if err != nil {
+		return nil, nil, 0, nil, err
+	}
+	n, err := db.Migrate(ctx)
+	if err != nil {
+		closeDB()
+		return nil, nil, 0, nil, err
+	}
+	log.Info("database ready", "migrations_applied", n)
+	if err := configureOffices(ctx, cfg, db, log); err != nil {
+		closeDB()
+		return nil, nil, 0, nil, err
+	}
+	return store, db, n, closeDB, nil
 }

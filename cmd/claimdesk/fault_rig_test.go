@@ -399,7 +399,7 @@ func (r *faultRig) check() {
 			g.correspondence++
 		case docType == "estimate" && sha == m.pdfSHA256 && m.pdfName != "":
 			g.pdfs++
-			g.pdfOK = stamped != "" && stampErr == "" && strings.HasPrefix(key, "claims/"+job+"/Estimates/")
+			g.pdfOK = stamped != "" && stampErr == "" && strings.HasPrefix(key, "offices/main/claims/"+job+"/Estimates/")
 			stampedKeys = append(stampedKeys, blob.ContentKey(stamped))
 		default:
 			g.wrongDocs = append(g.wrongDocs, fmt.Sprintf("%s (%s, sha256 %s)", key, docType, sha))

@@ -232,7 +232,7 @@ func checkBrowseKeys(t *testing.T, pool *pgxpool.Pool, store blob.Store) {
 			t.Fatal(err)
 		}
 		n++
-		rest, ok := strings.CutPrefix(key, "claims/"+job+"/")
+		rest, ok := strings.CutPrefix(key, "offices/main/claims/"+job+"/")
 		if !ok || strings.Contains(key, "..") || strings.Contains(key, "\\") || strings.ContainsRune(key, 0) ||
 			strings.Count(rest, "/") != 1 || len(key) > 300 {
 			t.Errorf("browse key %q escapes or bends its claim folder", key)

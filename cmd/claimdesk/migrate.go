@@ -3,7 +3,10 @@ package main
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"text/tabwriter"
+
+	"github.com/claimdesk/claimdesk/ingest"
 )
 
 func runMigrate(ctx context.Context, e *env, args []string) error {
@@ -15,22 +18,14 @@ func runMigrate(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("unknown action %q: want up or status", action)
 	}
 	log := newLogger(e)
+	if action == "up" {
+		return migrateUp(ctx, e, log)
+	}
 	db, closeDB, err := openDatabase(ctx, e.cfg, log)
 	if err != nil {
 		return err
 	}
 	defer closeDB()
-	if action == "up" {
-		n, err := db.Migrate(ctx)
-		if err != nil {
-			return err
-		}
-		if err := configureOffices(ctx, e.cfg, db, log); err != nil {
-			return err
-		}
-		fmt.Fprintf(e.stdout, "applied %d migrations\n", n)
-		return nil
-	}
 	st, err := db.MigrationStatus(ctx)
 	if err != nil {
 		return err
@@ -45,4 +40,20 @@ func runMigrate(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(tw, "%d\t%s\t%s\n", s.Version, s.Name, applied)
 	}
 	return tw.Flush()
+}
+
+// migrateUp migrates the database, then moves the blob store's browse keys
+// into their offices' folders: what serve does at start, to its end.
+func migrateUp(ctx context.Context, e *env, log *slog.Logger) error {
+	store, db, applied, closeDB, err := openMigrated(ctx, e.cfg, log)
+	if err != nil {
+		return err
+	}
+	defer closeDB()
+	fmt.Fprintf(e.stdout, "applied %d migrations\n", applied)
+	res, err := ingest.RelocateBrowseKeys(ctx, db, store, log)
+	if res.Moved > 0 || res.Failed > 0 {
+		fmt.Fprintf(e.stdout, "moved %d browse keys into their offices' folders\n", res.Moved)
+	}
+	return err
 }

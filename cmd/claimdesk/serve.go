@@ -41,6 +41,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer closeDB()
+	defer relocateInBackground(ctx, db, store, log)()
 	sample := len(e.cfg.IMAP) == 0 && len(managed) == 0
 	warnTimeZone(log, e.cfg.TimeZoneSet, time.Local, time.Now())
 	if sample && e.cfg.OfficeDomain == "" {

@@ -1,7 +1,8 @@
 // Package blob keeps claimdesk's immutable blobs: raw messages, attachments
 // and stamped PDFs. A blob is written once under a key, such as
 // "sha256/ab/cd/abcd…" for content-addressed data or
-// "claims/26-1001-WTR/Photos/2026-11-02_IMG_1.jpg", and never changes.
+// "offices/main/claims/26-1001-WTR/Photos/2026-11-02_IMG_1.jpg", and never
+// changes.
 //
 // Two stores implement Store: LocalStore, a directory on the local
 // filesystem (the default), and S3Store, a bucket on any S3 server. Open

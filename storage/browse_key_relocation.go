@@ -1,0 +1,91 @@
+package storage
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// KeyRelocation is a document whose browse key moved within its claim's
+// folder tree: from a key outside its office's folder (one made before
+// offices had folders, "claims/<job>/...", or before the office's slug
+// changed) to the same path under "offices/<slug>/claims/".
+type KeyRelocation struct {
+	DocumentID    int64
+	SHA256        string // the original's, which the new key must hold
+	Size          int64
+	StampedSHA256 string // the stamped copy's; empty when there is none
+	From, To      string
+}
+
+// RelocateNextDocumentKey gives the first document after afterID (by id)
+// whose browse key lies outside its office's folder the same path inside
+// it, or a free name beside it, and retires the old key, within tx. The
+// document stays locked until tx ends, and the new key is reserved: the
+// caller copies the blobs before it commits. A document another transaction
+// holds is skipped. ok is false when no document after afterID is left.
+func RelocateNextDocumentKey(ctx context.Context, tx pgx.Tx, afterID int64) (r KeyRelocation, ok bool, err error) {
+	var claimID int64
+	var slug string
+	err = tx.QueryRow(ctx, `
+		SELECT d.id, d.claim_id, d.sha256, d.size, coalesce(d.stamped_sha256, ''), d.browse_key, o.slug
+		FROM documents d JOIN offices o ON o.id = d.office_id
+		WHERE d.id > $1 AND NOT starts_with(d.browse_key, 'offices/' || o.slug || '/claims/')
+		ORDER BY d.id LIMIT 1
+		FOR UPDATE OF d SKIP LOCKED`, afterID).
+		Scan(&r.DocumentID, &claimID, &r.SHA256, &r.Size, &r.StampedSHA256, &r.From, &slug)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return KeyRelocation{}, false, nil
+	}
+	if err != nil {
+		return KeyRelocation{}, false, fmt.Errorf("find a browse key to relocate after document %d: %w", afterID, err)
+	}
+	prefix, ext, err := relocatedKeyBase(r.From, slug)
+	if err != nil {
+		return r, true, fmt.Errorf("document %d: %w", r.DocumentID, err)
+	}
+	r.To, err = setFreeBrowseKey(ctx, tx, claimID, prefix, ext, func(sp pgx.Tx, key string) error {
+		_, err := sp.Exec(ctx, `UPDATE documents SET browse_key = $2 WHERE id = $1`, r.DocumentID, key)
+		return err
+	})
+	if err != nil {
+		return r, true, fmt.Errorf("relocate document %d: %w", r.DocumentID, err)
+	}
+	if err := retireBrowseKey(ctx, tx, r.From); err != nil {
+		return r, true, err
+	}
+	return r, true, nil
+}
+
+// relocatedKeyBase returns where key goes in the folder of the office with
+// that slug, split at its extension as browseKeyBase splits: the part under
+// "claims/" kept, the office's folder put before it.
+func relocatedKeyBase(key, slug string) (prefix, ext string, err error) {
+	rest, ok := strings.CutPrefix(key, claimsSegment)
+	if !ok {
+		if inOffice, isOffice := strings.CutPrefix(key, officesSegment); isOffice {
+			_, rest, ok = strings.Cut(inOffice, "/"+claimsSegment)
+		}
+	}
+	if !ok || rest == "" {
+		return "", "", fmt.Errorf("browse key %q is in no claims folder: %w", key, ErrInvalid)
+	}
+	dir, name := path.Split(rest)
+	stem, ext := splitExt(name)
+	return OfficeBrowseKey(slug) + claimsSegment + dir + stem, ext, nil
+}
+
+// RetiredBrowseKeys returns up to limit browse keys given up whose blobs
+// may still be in the store, in key order after the key after.
+func (db *DB) RetiredBrowseKeys(ctx context.Context, after string, limit int) ([]string, error) {
+	keys, err := queryAll(ctx, db.pool, pgx.RowTo[string],
+		`SELECT key FROM retired_browse_keys WHERE key > $1 ORDER BY key LIMIT $2`, after, limit)
+	if err != nil {
+		return nil, fmt.Errorf("read retired browse keys: %w", err)
+	}
+	return keys, nil
+}
