@@ -341,7 +341,33 @@ func (p *Processor) awaitOCR(ctx context.Context, m storage.StoredMessage, parse
 			return false, fmt.Errorf("%w: %w", errTransient, err)
 		}
 	}
+	if err := p.readMeanwhile(ctx, m, files); err != nil {
+		return false, fmt.Errorf("%w: %w", errTransient, err)
+	}
 	return true, nil
+}
+
+// readMeanwhile processes m again if its files were all read while it was
+// set waiting: a copy's OCR job that was already running when m's insert
+// was folded into it may have looked for the waiting messages before m
+// showed as waiting. It looks once m shows so, after the job kept its text.
+func (p *Processor) readMeanwhile(ctx context.Context, m storage.StoredMessage, files []OCRFile) error {
+	shas := make([]string, 0, len(files))
+	for _, f := range files {
+		shas = append(shas, f.SHA256)
+	}
+	read, err := p.db.OCRTextsOf(ctx, shas)
+	if err != nil {
+		return err
+	}
+	for _, sha := range shas {
+		if _, ok := read[sha]; !ok {
+			return nil // that file's job processes m once it is read
+		}
+	}
+	// None of files is the one that queued this run (it was read before),
+	// so the new run is not folded into this one.
+	return queueAfterOCR(ctx, []storage.OCRWaiter{{ID: m.ID, Triage: m.Status == storage.StatusTriage}}, shas[0])
 }
 
 // errPublish marks a filed message whose documents could not be published
