@@ -104,9 +104,10 @@ func (w *OCRWorker) Work(ctx context.Context, job *river.Job[OCRArgs]) error {
 }
 
 // queueAfterOCR queues the processing of messages again now that the file
-// sha is read, in one statement. Messages in triage are matched again. The file names the runs, so that they are not
-// folded into processing runs already under way, which may have found the
-// text missing.
+// sha is read, in one statement. Messages in triage are matched again, and
+// filed ones have their pictures typed again. The file names the runs, so
+// that they are not folded into processing runs already under way, which
+// may have found the text missing.
 func queueAfterOCR(ctx context.Context, waiting []storage.OCRWaiter, sha string) error {
 	client, err := river.ClientFromContextSafely[pgx.Tx](ctx)
 	if err != nil {
@@ -118,7 +119,9 @@ func queueAfterOCR(ctx context.Context, waiting []storage.OCRWaiter, sha string)
 	for _, m := range waiting {
 		if !seen[m.ID] {
 			seen[m.ID] = true
-			params = append(params, river.InsertManyParams{Args: ProcessArgs{MessageID: m.ID, Rematch: m.Triage, AfterOCR: sha}})
+			params = append(params, river.InsertManyParams{Args: ProcessArgs{
+				MessageID: m.ID, Rematch: m.Status == storage.StatusTriage, Refine: m.Status == storage.StatusFiled, AfterOCR: sha,
+			}})
 		}
 	}
 	if _, err := client.InsertMany(ctx, params); err != nil {

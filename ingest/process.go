@@ -94,7 +94,7 @@ var errTransient = errors.New("transient")
 // or skips what an earlier run did.
 func (p *Processor) Work(ctx context.Context, job *river.Job[ProcessArgs]) error {
 	id := job.Args.MessageID
-	err := p.process(ctx, id, job.Args.Rematch)
+	err := p.process(ctx, id, job.Args)
 	if err == nil {
 		return nil
 	}
@@ -124,11 +124,14 @@ func (p *Processor) Work(ctx context.Context, job *river.Job[ProcessArgs]) error
 }
 
 // Process runs the pipeline on message id.
-func (p *Processor) Process(ctx context.Context, id int64) error { return p.process(ctx, id, false) }
+func (p *Processor) Process(ctx context.Context, id int64) error {
+	return p.process(ctx, id, ProcessArgs{MessageID: id})
+}
 
-// process runs the pipeline on message id; rematch also takes a message
-// out of triage when it now matches.
-func (p *Processor) process(ctx context.Context, id int64, rematch bool) error {
+// process runs the pipeline on message id; a.Rematch also takes a message
+// out of triage when it now matches, and a.Refine types the pictures of a
+// filed message again.
+func (p *Processor) process(ctx context.Context, id int64, a ProcessArgs) error {
 	m, err := p.db.GetMessage(ctx, id)
 	if errors.Is(err, storage.ErrNotFound) {
 		return nil // deleted since: nothing to do
@@ -138,7 +141,9 @@ func (p *Processor) process(ctx context.Context, id int64, rematch bool) error {
 	}
 	switch {
 	case m.Status == storage.StatusNew, m.Status == storage.StatusFailed, m.Status == storage.StatusParsed:
-	case rematch && m.Status == storage.StatusTriage:
+	case a.Rematch && m.Status == storage.StatusTriage:
+	case a.Refine && m.Status == storage.StatusFiled && p.cfg.Filer != nil:
+		return p.refine(ctx, m)
 	case m.Status == storage.StatusFiled && p.cfg.Filer != nil:
 		// Filed by an earlier run of this job that may have stopped before
 		// publishing its documents: publishing again is harmless.
@@ -183,8 +188,11 @@ func (p *Processor) classify(ctx context.Context, m storage.StoredMessage, parse
 	if reg.Err != nil {
 		return fmt.Errorf("%w: claims registry: %w", errTransient, reg.Err)
 	}
-	if waiting, err := p.awaitOCR(ctx, m, parsed, c.AwaitOCR); waiting || err != nil {
-		return err
+	readLater := p.readAfterFiling(c)
+	if !readLater {
+		if waiting, err := p.awaitOCR(ctx, m, parsed, c.AwaitOCR); waiting || err != nil {
+			return err
+		}
 	}
 	d := c.Decision
 	decision, err := json.Marshal(d)
@@ -261,6 +269,10 @@ func (p *Processor) classify(ctx context.Context, m storage.StoredMessage, parse
 		// This job publishes after the commit, and runs again if it stops
 		// before (process publishes a filed message): no publish job.
 		filed, err = p.cfg.Filer.FileTx(ctx, tx, FileRequest{MessageID: m.ID, ClaimID: claim.ID, DocTypes: types, PublishedByCaller: true})
+		if err != nil || !readLater {
+			return err
+		}
+		_, err = enqueueOCR(ctx, tx, m.ID, c.AwaitOCR)
 		return err
 	})
 	if errors.Is(err, storage.ErrConflict) {
@@ -268,6 +280,12 @@ func (p *Processor) classify(ctx context.Context, m storage.StoredMessage, parse
 	}
 	if err != nil {
 		return fmt.Errorf("%w: save classification: %w", errTransient, err)
+	}
+	if readLater {
+		p.log.Info("message filed before its pictures are read", "message_id", m.ID, "files", len(c.AwaitOCR))
+		if err := p.readMeanwhile(ctx, m.ID, storage.StatusFiled, c.AwaitOCR); err != nil {
+			p.log.Warn("pictures read meanwhile: types not refined", "message_id", m.ID, "err", err)
+		}
 	}
 	if filed.MessageID != 0 {
 		return p.publish(ctx, filed.MessageID)
@@ -341,17 +359,18 @@ func (p *Processor) awaitOCR(ctx context.Context, m storage.StoredMessage, parse
 			return false, fmt.Errorf("%w: %w", errTransient, err)
 		}
 	}
-	if err := p.readMeanwhile(ctx, m, files); err != nil {
+	if err := p.readMeanwhile(ctx, m.ID, m.Status, files); err != nil {
 		return false, fmt.Errorf("%w: %w", errTransient, err)
 	}
 	return true, nil
 }
 
-// readMeanwhile processes m again if its files were all read while it was
-// set waiting: a copy's OCR job that was already running when m's insert
-// was folded into it may have looked for the waiting messages before m
-// showed as waiting. It looks once m shows so, after the job kept its text.
-func (p *Processor) readMeanwhile(ctx context.Context, m storage.StoredMessage, files []OCRFile) error {
+// readMeanwhile processes message id, in status, again if its files were
+// all read while it was set waiting (or filed): a copy's OCR job that was
+// already running when id's insert was folded into it may have looked for
+// the waiting messages before id showed as waiting. It looks once id shows
+// so, after the job kept its text.
+func (p *Processor) readMeanwhile(ctx context.Context, id int64, status string, files []OCRFile) error {
 	shas := make([]string, 0, len(files))
 	for _, f := range files {
 		shas = append(shas, f.SHA256)
@@ -367,7 +386,7 @@ func (p *Processor) readMeanwhile(ctx context.Context, m storage.StoredMessage, 
 	}
 	// None of files is the one that queued this run (it was read before),
 	// so the new run is not folded into this one.
-	return queueAfterOCR(ctx, []storage.OCRWaiter{{ID: m.ID, Triage: m.Status == storage.StatusTriage}}, shas[0])
+	return queueAfterOCR(ctx, []storage.OCRWaiter{{ID: id, Status: status}}, shas[0])
 }
 
 // errPublish marks a filed message whose documents could not be published

@@ -674,8 +674,20 @@ func MoveMessageDocuments(ctx context.Context, tx pgx.Tx, mv DocumentsMove, loc 
 // moveDocument gives document d to claim mv.ToClaimID under a free browse
 // key there, with its stamp reset.
 func moveDocument(ctx context.Context, tx pgx.Tx, d Document, mv DocumentsMove, loc *time.Location) error {
-	prefix, ext := browseKeyBase(mv.ToJobNumber, d.Folder, d.ReceivedAt, loc, d.Filename)
-	taken, err := takenBrowseKeys(ctx, tx, mv.ToClaimID, prefix)
+	return rekeyDocument(ctx, tx, d, mv.ToClaimID, mv.ToJobNumber, d.Folder, loc, func(sp pgx.Tx, key string) error {
+		_, err := sp.Exec(ctx, `
+			UPDATE documents SET claim_id = $2, browse_key = $3, stamped_sha256 = NULL, stamp_error = ''
+			WHERE id = $1`, d.ID, mv.ToClaimID, key)
+		return err
+	})
+}
+
+// rekeyDocument gives document d a free browse key in folder of claim
+// claimID (job number job) by running set with the key, and tries the next
+// name when another document took it meanwhile.
+func rekeyDocument(ctx context.Context, tx pgx.Tx, d Document, claimID int64, job, folder string, loc *time.Location, set func(sp pgx.Tx, key string) error) error {
+	prefix, ext := browseKeyBase(job, folder, d.ReceivedAt, loc, d.Filename)
+	taken, err := takenBrowseKeys(ctx, tx, claimID, prefix)
 	if err != nil {
 		return err
 	}
@@ -690,9 +702,7 @@ func moveDocument(ctx context.Context, tx pgx.Tx, d Document, mv DocumentsMove, 
 		if err != nil {
 			return fmt.Errorf("move document %d: %w", d.ID, err)
 		}
-		_, err = sp.Exec(ctx, `
-			UPDATE documents SET claim_id = $2, browse_key = $3, stamped_sha256 = NULL, stamp_error = ''
-			WHERE id = $1`, d.ID, mv.ToClaimID, key)
+		err = set(sp, key)
 		if err == nil {
 			if err := sp.Commit(ctx); err != nil {
 				return fmt.Errorf("move document %d: %w", d.ID, err)

@@ -1,0 +1,200 @@
+package ingest
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river"
+
+	"github.com/claimdesk/claimdesk/internal/testenv"
+	"github.com/claimdesk/claimdesk/ocr"
+	"github.com/claimdesk/claimdesk/storage"
+	"github.com/claimdesk/claimdesk/storage/blob"
+)
+
+// ocrBundle runs the processing and OCR queues of one test, the OCR queue
+// held until the test resumes it.
+type ocrBundle struct {
+	db    *storage.DB
+	sql   *pgxpool.Pool
+	blobs blob.Store
+	rc    *river.Client[pgx.Tx]
+	done  <-chan *river.Event
+	kinds []string
+}
+
+func setupOCR(t *testing.T) *ocrBundle {
+	t.Helper()
+	if !ocr.Available(ocr.PDF) {
+		t.Skip("tesseract not installed: scripts/test installs it")
+	}
+	ctx := t.Context()
+	db, dsn := openDB(t)
+	blobs, err := blob.Open(ctx, "file://"+t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	inserter, err := storage.NewQueueClient(db, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	workers := river.NewWorkers()
+	river.AddWorker(workers, NewProcessor(db, blobs, ProcessorConfig{TempDir: t.TempDir(), Filer: NewFiler(db, blobs, NewQueue(inserter), time.UTC, log)}, log))
+	river.AddWorker(workers, NewOCRWorker(db, blobs, t.TempDir(), log))
+	river.AddWorker(workers, NewPublishWorker(db, blobs))
+	rc, done := testQueue(t, db, workers, map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 2}, OCRQueue: {MaxWorkers: 2}})
+	if err := rc.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := rc.QueuePause(ctx, OCRQueue, nil); err != nil {
+		t.Fatal(err)
+	}
+	return &ocrBundle{db: db, sql: testenv.SQL(t, dsn), blobs: blobs, rc: rc, done: done}
+}
+
+// claim adds a claim and returns its id.
+func (b *ocrBundle) claim(t *testing.T, job, number string) int64 {
+	t.Helper()
+	var id int64
+	norm := func(s string) string { return strings.ReplaceAll(s, "-", "") }
+	if err := b.sql.QueryRow(t.Context(), `INSERT INTO claims (job_number, claim_number, job_number_norm, claim_number_norm) VALUES ($1, $2, $3, $4) RETURNING id`,
+		job, number, norm(job), norm(number)).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+// wait takes job events until n jobs of kind have completed.
+func (b *ocrBundle) wait(t *testing.T, kind string, n int, deadline <-chan time.Time) {
+	t.Helper()
+	for got := 0; got < n; {
+		select {
+		case ev := <-b.done:
+			b.kinds = append(b.kinds, fmt.Sprintf("%s:%s", ev.Job.Kind, ev.Kind))
+			if ev.Job.Kind == kind && ev.Kind == river.EventKindJobCompleted {
+				got++
+			}
+		case <-deadline:
+			t.Fatalf("after jobs %v, want %d %s completed", b.kinds, n, kind)
+		}
+	}
+}
+
+// scanDocument is the document filed from scanMail's scan.
+func (b *ocrBundle) scanDocument(t *testing.T, id int64) storage.Document {
+	t.Helper()
+	docs, err := b.db.MessageDocuments(t.Context(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(docs, func(d storage.Document) bool { return d.Filename == "scan0001.pdf" })
+	if i < 0 {
+		t.Fatalf("documents %+v; want scan0001.pdf", docs)
+	}
+	return docs[i]
+}
+
+// fileScanBeforeOCR processes scanMail under subject with the OCR queue
+// held and returns the message, filed to claimID before its scan is read;
+// then it lets the OCR queue read the scan and refine the message.
+func (b *ocrBundle) fileScanBeforeOCR(t *testing.T, subject string, claimID int64) (int64, storage.Document) {
+	t.Helper()
+	ctx := t.Context()
+	raw := bytes.Replace(scanMail(t), []byte("Subject: signed stuff"), []byte("Subject: "+subject), 1)
+	id := storeRawMessage(t, b.db, b.blobs, raw)
+	if _, err := b.rc.Insert(ctx, ProcessArgs{MessageID: id}, nil); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.After(2 * time.Minute)
+	b.wait(t, "process_message", 1, deadline)
+	var filedTo *int64
+	var status string
+	if err := b.sql.QueryRow(ctx, `SELECT status, claim_id FROM messages WHERE id = $1`, id).Scan(&status, &filedTo); err != nil {
+		t.Fatal(err)
+	}
+	if status != storage.StatusFiled || filedTo == nil || *filedTo != claimID {
+		t.Fatalf("message %s in claim %v while its scan waits for OCR, want filed to claim %d at once", status, filedTo, claimID)
+	}
+	before := b.scanDocument(t, id)
+	if before.DocType == "cos" {
+		t.Fatalf("scan filed as %q before it was read; want a type from its name only", before.DocType)
+	}
+	if err := b.rc.QueueResume(ctx, OCRQueue, nil); err != nil {
+		t.Fatal(err)
+	}
+	b.wait(t, "ocr_file", 1, deadline)
+	b.wait(t, "process_message", 1, deadline) // the refining run
+	return id, before
+}
+
+// TestFiledBeforeOCRThenTyped files a message that names its claim in the
+// subject at once, with its scan typed by name, and types the scan by the
+// text OCR reads afterwards: a photographed certificate of satisfaction
+// becomes a cos in Contracts.
+func TestFiledBeforeOCRThenTyped(t *testing.T) {
+	t.Parallel()
+	b := setupOCR(t)
+	claimID := b.claim(t, "26-1001-WTR", "LA920-967489-27")
+	id, before := b.fileScanBeforeOCR(t, "Claim LA920-967489-27 paperwork", claimID)
+
+	after := b.scanDocument(t, id)
+	if after.ID != before.ID || after.DocType != "cos" || after.Folder != "Contracts" || !strings.Contains(after.BrowseKey, "/Contracts/") {
+		t.Fatalf("scan after its reading %+v; want document %d typed cos in Contracts", after, before.ID)
+	}
+	if after.ClaimID != claimID {
+		t.Errorf("scan in claim %d after its reading, want %d", after.ClaimID, claimID)
+	}
+	var partType string
+	if err := b.sql.QueryRow(t.Context(), `SELECT doc_type FROM message_parts WHERE message_id = $1 AND filename = 'scan0001.pdf'`, id).Scan(&partType); err != nil {
+		t.Fatal(err)
+	}
+	if partType != "cos" {
+		t.Errorf("the message's part typed %q, want cos", partType)
+	}
+	// The publish job moves the file to its new browse key.
+	b.wait(t, "publish_documents", 1, time.After(time.Minute))
+	ctx := context.WithoutCancel(t.Context())
+	if r, err := b.blobs.Get(ctx, after.BrowseKey); err != nil {
+		t.Errorf("scan at its new browse key: %v", err)
+	} else {
+		r.Close()
+	}
+	if _, err := b.blobs.Get(ctx, before.BrowseKey); err == nil {
+		t.Errorf("scan still at its old browse key %s", before.BrowseKey)
+	}
+}
+
+// TestOCRNamingAnotherClaimWarns files a message by the claim number in its
+// subject, then reads another claim's number on its scan: the message stays
+// where it is filed and shows a warning for a person to decide.
+func TestOCRNamingAnotherClaimWarns(t *testing.T) {
+	t.Parallel()
+	b := setupOCR(t)
+	b.claim(t, "26-1001-WTR", "LA920-967489-27") // the number on the scan
+	filedTo := b.claim(t, "26-1002-WTR", "HO-555123-01")
+	id, _ := b.fileScanBeforeOCR(t, "Claim HO-555123-01 paperwork", filedTo)
+
+	var claimID int64
+	var warnings []string
+	if err := b.sql.QueryRow(t.Context(), `SELECT claim_id, warnings FROM messages WHERE id = $1`, id).Scan(&claimID, &warnings); err != nil {
+		t.Fatal(err)
+	}
+	if claimID != filedTo {
+		t.Errorf("message moved to claim %d, want it left in %d for a person", claimID, filedTo)
+	}
+	if !slices.ContainsFunc(warnings, func(w string) bool {
+		return strings.Contains(w, "scan0001.pdf") && strings.Contains(w, "LA920-967489-27") && strings.Contains(w, "another claim")
+	}) {
+		t.Errorf("message warnings %q; want one saying scan0001.pdf names claim LA920-967489-27", warnings)
+	}
+}
