@@ -61,6 +61,10 @@ type OCRWorker struct {
 	reader *ocr.Reader
 	log    *slog.Logger
 	steps  *StepTimes
+	// afterRead, when set, runs once the file's text is kept and before the
+	// messages waiting for it are looked for: tests stop a run there, as a
+	// crash would.
+	afterRead func(sha string) error
 }
 
 // NewOCRWorker builds the OCR worker; pages are rendered under tempDir.
@@ -88,6 +92,11 @@ func (w *OCRWorker) Work(ctx context.Context, job *river.Job[OCRArgs]) error {
 		return err
 	} else if !ok {
 		if err := w.read(ctx, a.OCRFile, job.Attempt >= job.MaxAttempts); err != nil {
+			return err
+		}
+	}
+	if w.afterRead != nil {
+		if err := w.afterRead(a.SHA256); err != nil {
 			return err
 		}
 	}

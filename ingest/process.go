@@ -38,6 +38,10 @@ type Processor struct {
 	// the creation of its claim: tests hold a run there to stage the race
 	// of parallel workers that the job numbers' order must survive.
 	beforeNewClaim func(ctx context.Context, messageID int64)
+	// beforeWaiting, when set, runs between a classification that found
+	// files to read with OCR and setting the message waiting for them:
+	// tests hold a run there to stage the readings and runs that race it.
+	beforeWaiting func(ctx context.Context, messageID int64)
 	// earlier remembers the earlier messages new claims have read.
 	earlier *earlierMemo
 }
@@ -190,8 +194,18 @@ func (p *Processor) classify(ctx context.Context, m storage.StoredMessage, parse
 	}
 	readLater := p.readAfterFiling(c)
 	if !readLater {
-		if waiting, err := p.awaitOCR(ctx, m, parsed, c.AwaitOCR); waiting || err != nil {
+		switch wait, err := p.awaitOCR(ctx, m, parsed, c.AwaitOCR); {
+		case err != nil:
 			return err
+		case wait == ocrReadMeanwhile:
+			// Texts now read: classify again rather than queue a run that
+			// River could fold into one already past its reading.
+			if m.Status != storage.StatusTriage {
+				m.Status = storage.StatusParsed
+			}
+			return p.classify(ctx, m, parsed)
+		case wait != ocrNone:
+			return nil
 		}
 	}
 	d := c.Decision
@@ -281,16 +295,30 @@ func (p *Processor) classify(ctx context.Context, m storage.StoredMessage, parse
 	if err != nil {
 		return fmt.Errorf("%w: save classification: %w", errTransient, err)
 	}
-	if readLater {
-		p.log.Info("message filed before its pictures are read", "message_id", m.ID, "files", len(c.AwaitOCR))
-		if err := p.readMeanwhile(ctx, m.ID, storage.StatusFiled, c.AwaitOCR); err != nil {
-			p.log.Warn("pictures read meanwhile: types not refined", "message_id", m.ID, "err", err)
+	if filed.MessageID != 0 {
+		if err := p.publish(ctx, filed.MessageID); err != nil {
+			return err
 		}
 	}
-	if filed.MessageID != 0 {
-		return p.publish(ctx, filed.MessageID)
+	if readLater {
+		p.log.Info("message filed before its pictures are read", "message_id", m.ID, "files", len(c.AwaitOCR))
+		p.refineIfReadMeanwhile(ctx, m, c.AwaitOCR)
 	}
 	return nil
+}
+
+// refineIfReadMeanwhile refines the types of the pictures of m, filed before
+// they were read, if they were all read meanwhile: a copy's OCR job already
+// running when m's was folded into it may have looked for the messages
+// carrying the file before m showed as filed. It looks once m shows so.
+func (p *Processor) refineIfReadMeanwhile(ctx context.Context, m storage.StoredMessage, files []OCRFile) {
+	read, err := p.allRead(ctx, files)
+	if err == nil && read {
+		err = p.refine(ctx, m)
+	}
+	if err != nil {
+		p.log.Warn("pictures read meanwhile: types not refined", "message_id", m.ID, "err", err)
+	}
 }
 
 // claimOf is the claim the decision d files m into, nil for none: the
@@ -332,61 +360,86 @@ func (p *Processor) rematchWaiting(ctx context.Context, tx pgx.Tx, claim *storag
 	return p.enqueueRematch(ctx, tx, waiting)
 }
 
+// ocrWait is what awaitOCR made of a message's files only OCR can read.
+type ocrWait int
+
+const (
+	ocrNone          ocrWait = iota // nothing to wait for (or no queue): classify now
+	ocrWaiting                      // set waiting: the files' readings process it again
+	ocrTaken                        // another run classified it meanwhile: left as that run left it
+	ocrReadMeanwhile                // set waiting, but all read meanwhile: classify again now
+)
+
+// errTaken stops setting a message waiting that another processing run has
+// classified since this one read it.
+var errTaken = errors.New("message classified by another run meanwhile")
+
 // awaitOCR queues the reading of the attachments only OCR can read, and
-// reports whether the message waits for them: it is classified once their
-// texts are read (a claim number printed on a scan is evidence), without
-// holding a processing worker meanwhile. The parse is saved, so the message
-// shows as parsed while it waits.
-func (p *Processor) awaitOCR(ctx context.Context, m storage.StoredMessage, parsed *mailparse.Message, files []OCRFile) (bool, error) {
+// sets the message waiting for them in the same transaction: it is
+// classified once their texts are read (a claim number printed on a scan is
+// evidence), without holding a processing worker meanwhile. The parse is
+// saved, so the message shows as parsed while it waits.
+//
+// Every reading's job looks for the messages waiting for it after keeping
+// its text, and this looks for the texts after the message shows as
+// waiting: whichever comes second sees the other, so no message waits for a
+// reading that has ended.
+func (p *Processor) awaitOCR(ctx context.Context, m storage.StoredMessage, parsed *mailparse.Message, files []OCRFile) (ocrWait, error) {
 	if len(files) == 0 {
-		return false, nil
+		return ocrNone, nil
+	}
+	if p.beforeWaiting != nil {
+		p.beforeWaiting(ctx, m.ID)
 	}
 	var queued bool
 	err := p.db.InTx(ctx, func(tx pgx.Tx) error {
 		var err error
 		queued, err = enqueueOCR(ctx, tx, m.ID, files)
+		if err != nil || !queued || m.Status == storage.StatusTriage {
+			return err
+		}
+		set, err := storage.SaveParsedWaiting(ctx, tx, m.ID, toStored(parsed))
+		if err == nil && !set {
+			err = errTaken
+		}
 		return err
 	})
-	if err != nil {
-		return false, fmt.Errorf("%w: %w", errTransient, err)
+	switch {
+	case errors.Is(err, errTaken):
+		p.log.Info("message classified by another run while this one read it", "message_id", m.ID)
+		return ocrTaken, nil
+	case err != nil:
+		return ocrNone, fmt.Errorf("%w: %w", errTransient, err)
+	case !queued:
+		return ocrNone, nil
 	}
-	if !queued {
-		return false, nil
+	read, err := p.allRead(ctx, files)
+	if err != nil {
+		return ocrNone, fmt.Errorf("%w: %w", errTransient, err)
+	}
+	if read {
+		return ocrReadMeanwhile, nil
 	}
 	p.log.Info("message waits for ocr", "message_id", m.ID, "files", len(files))
-	if m.Status != storage.StatusTriage {
-		if err := p.db.SaveParsed(ctx, m.ID, toStored(parsed)); err != nil {
-			return false, fmt.Errorf("%w: %w", errTransient, err)
-		}
-	}
-	if err := p.readMeanwhile(ctx, m.ID, m.Status, files); err != nil {
-		return false, fmt.Errorf("%w: %w", errTransient, err)
-	}
-	return true, nil
+	return ocrWaiting, nil
 }
 
-// readMeanwhile processes message id, in status, again if its files were
-// all read while it was set waiting (or filed): a copy's OCR job that was
-// already running when id's insert was folded into it may have looked for
-// the waiting messages before id showed as waiting. It looks once id shows
-// so, after the job kept its text.
-func (p *Processor) readMeanwhile(ctx context.Context, id int64, status string, files []OCRFile) error {
+// allRead reports whether OCR has read all of files.
+func (p *Processor) allRead(ctx context.Context, files []OCRFile) (bool, error) {
 	shas := make([]string, 0, len(files))
 	for _, f := range files {
 		shas = append(shas, f.SHA256)
 	}
 	read, err := p.db.OCRTextsOf(ctx, shas)
 	if err != nil {
-		return err
+		return false, err
 	}
 	for _, sha := range shas {
 		if _, ok := read[sha]; !ok {
-			return nil // that file's job processes m once it is read
+			return false, nil
 		}
 	}
-	// None of files is the one that queued this run (it was read before),
-	// so the new run is not folded into this one.
-	return queueAfterOCR(ctx, []storage.OCRWaiter{{ID: id, Status: status}}, shas[0])
+	return true, nil
 }
 
 // errPublish marks a filed message whose documents could not be published

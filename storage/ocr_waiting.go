@@ -41,3 +41,19 @@ func (db *DB) MessagesWaitingForOCR(ctx context.Context, sha string) ([]OCRWaite
 	}
 	return waiting, nil
 }
+
+// SaveParsedWaiting stores within tx the parse of message id, which waits
+// for OCR, as SaveParsed does, unless another processing run of the message
+// has classified it since this one read it: a message filed or in triage
+// meanwhile is not set back to parsed, where nothing would wake it. It
+// reports whether it stored the parse.
+func SaveParsedWaiting(ctx context.Context, tx pgx.Tx, id int64, p ParsedMessage) (bool, error) {
+	tag, err := tx.Exec(ctx, saveParsedSQL+` AND status IN ('new', 'failed', 'parsed')`, parsedArgs(id, p)...)
+	if err != nil {
+		return false, fmt.Errorf("save parsed message %d waiting for ocr: %w", id, err)
+	}
+	if tag.RowsAffected() == 0 {
+		return false, nil
+	}
+	return true, replaceParts(ctx, tx, id, p.Parts, nil)
+}
