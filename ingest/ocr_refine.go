@@ -39,7 +39,8 @@ func (p *Processor) readAfterFiling(c Classification) bool {
 // refine types again the pictures and scans of message m, filed before OCR
 // read them, now that their texts are read: a photographed certificate of
 // satisfaction becomes a cos, moved to its folder, with the stage evidence
-// it gives. The claim stays: when the texts name another claim, the
+// it gives, and a scan's stamped copy is made again with the words read.
+// The claim stays: when the texts name another claim, the
 // message gets a warning for a person to decide, not a silent move.
 func (p *Processor) refine(ctx context.Context, m storage.StoredMessage) error {
 	raw, err := p.blobs.Get(ctx, blob.ContentKey(m.RawSHA256))
@@ -70,6 +71,9 @@ func (p *Processor) refine(ctx context.Context, m storage.StoredMessage) error {
 		}
 		res.ClaimID = fm.ClaimID
 		if err := p.retypePictures(ctx, tx, &res, parsed, c); err != nil {
+			return err
+		}
+		if err := p.restampScans(ctx, tx, res); err != nil {
 			return err
 		}
 		if e, ok := ocrNamesOtherClaim(c.Decision, fm.ClaimID); ok {
@@ -133,6 +137,29 @@ func (p *Processor) retypePictures(ctx context.Context, tx pgx.Tx, res *FileResu
 		bySHA[part.SHA256] = d // the same file attached twice is one document
 		res.Retired = append(res.Retired, retired)
 		res.Documents = append(res.Documents, d)
+	}
+	return nil
+}
+
+// restampScans stamps again the scans of the message filed in res.ClaimID
+// that were stamped before OCR read them: the stamped copy then gets the
+// words read as invisible text, as a scan read before filing does.
+func (p *Processor) restampScans(ctx context.Context, tx pgx.Tx, res FileResult) error {
+	docs, err := storage.LockMessageDocuments(ctx, tx, res.MessageID)
+	if err != nil {
+		return err
+	}
+	for _, d := range docs {
+		if d.ClaimID != res.ClaimID || d.TextSource != storage.TextSourceOCR || ocr.KindOf(d.Filename, d.ContentType) != ocr.PDF ||
+			(d.StampedSHA256 == "" && d.StampError == "") {
+			continue // not a scan read by OCR, or its stamp job has yet to run
+		}
+		if err := storage.ResetStamp(ctx, tx, d.ID); err != nil {
+			return err
+		}
+		if err := p.cfg.Filer.queue.EnqueueStamp(ctx, tx, d.ID); err != nil {
+			return err
+		}
 	}
 	return nil
 }

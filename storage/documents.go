@@ -412,14 +412,18 @@ type StampOutcome struct {
 	// one is not recorded.
 	ClaimID   int64
 	BrowseKey string
+	// TextSource is the document's as the stamp was made: a scan read by
+	// OCR since needs a stamp carrying the words read, and this one is not
+	// recorded.
+	TextSource string
 	// StampedSHA256 is the stamped copy's content hash, on success.
 	StampedSHA256 string
 	// Error is a sentence for the coordinator, on failure.
 	Error string
 }
 
-// RecordStamp records o within tx unless the document has moved since the
-// stamp was made or already has a result. It returns the document as it now
+// RecordStamp records o within tx unless the document has moved or been
+// read by OCR since the stamp was made, or already has a result. It returns the document as it now
 // is, locked until tx ends, and whether o was recorded; ErrNotFound when the
 // document is gone (merged into another claim's copy of the same file).
 func RecordStamp(ctx context.Context, tx pgx.Tx, o StampOutcome) (Document, bool, error) {
@@ -433,7 +437,7 @@ func RecordStamp(ctx context.Context, tx pgx.Tx, o StampOutcome) (Document, bool
 	if err != nil {
 		return d, false, err
 	}
-	if d.ClaimID != o.ClaimID || d.BrowseKey != o.BrowseKey || d.StampedSHA256 != "" || d.StampError != "" {
+	if d.ClaimID != o.ClaimID || d.BrowseKey != o.BrowseKey || d.TextSource != o.TextSource || d.StampedSHA256 != "" || d.StampError != "" {
 		return d, false, nil
 	}
 	var stamped *string

@@ -198,15 +198,23 @@ func TestRecordStamp(t *testing.T) {
 		return doc, ok
 	}
 	// A stamp made before the document moved is stale.
-	if _, ok := record(storage.StampOutcome{DocumentID: d.ID, ClaimID: d.ClaimID, BrowseKey: "claims/old", StampedSHA256: sha("s", 1)}); ok {
+	if _, ok := record(storage.StampOutcome{DocumentID: d.ID, ClaimID: d.ClaimID, BrowseKey: "claims/old", TextSource: d.TextSource, StampedSHA256: sha("s", 1)}); ok {
 		t.Error("stamp for another browse key recorded")
 	}
-	doc, ok := record(storage.StampOutcome{DocumentID: d.ID, ClaimID: d.ClaimID, BrowseKey: d.BrowseKey, StampedSHA256: sha("s", 2)})
+	// A stamp made before OCR read the scan lacks the words read.
+	if err := b.db.SaveOCRText(ctx, d.SHA256, "CERTIFICATE OF SATISFACTION"); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := record(storage.StampOutcome{DocumentID: d.ID, ClaimID: d.ClaimID, BrowseKey: d.BrowseKey, TextSource: storage.TextSourceNone, StampedSHA256: sha("s", 3)}); ok {
+		t.Error("stamp made before the scan was read recorded")
+	}
+	d.TextSource = storage.TextSourceOCR
+	doc, ok := record(storage.StampOutcome{DocumentID: d.ID, ClaimID: d.ClaimID, BrowseKey: d.BrowseKey, TextSource: d.TextSource, StampedSHA256: sha("s", 2)})
 	if !ok || doc.StampedSHA256 != sha("s", 2) {
 		t.Fatalf("stamp not recorded: %+v", doc)
 	}
 	// The first result stays.
-	doc, ok = record(storage.StampOutcome{DocumentID: d.ID, ClaimID: d.ClaimID, BrowseKey: d.BrowseKey, Error: "broken"})
+	doc, ok = record(storage.StampOutcome{DocumentID: d.ID, ClaimID: d.ClaimID, BrowseKey: d.BrowseKey, TextSource: d.TextSource, Error: "broken"})
 	if ok || doc.StampedSHA256 != sha("s", 2) || doc.StampError != "" {
 		t.Errorf("second result recorded: %v %+v", ok, doc)
 	}
@@ -330,7 +338,7 @@ func TestMoveMessageDocuments(t *testing.T) {
 
 func recordStampTx(ctx context.Context, tx pgx.Tx, d storage.Document) error {
 	_, _, err := storage.RecordStamp(ctx, tx, storage.StampOutcome{
-		DocumentID: d.ID, ClaimID: d.ClaimID, BrowseKey: d.BrowseKey, StampedSHA256: sha("stamped", int(d.ID)),
+		DocumentID: d.ID, ClaimID: d.ClaimID, BrowseKey: d.BrowseKey, TextSource: d.TextSource, StampedSHA256: sha("stamped", int(d.ID)),
 	})
 	return err
 }
