@@ -110,17 +110,6 @@ var docTerms = []struct {
 		nil},
 }
 
-// genericNameWords say nothing about a file's type: scanner and phone
-// names such as "Doc1.pdf", "scan0001.pdf", "Scan_20261105.pdf".
-var genericNameWords = map[string]bool{
-	"scan": true, "scanned": true, "scans": true, "doc": true, "docs": true, "document": true,
-	"documents": true, "file": true, "files": true, "image": true, "img": true, "attachment": true,
-	"attach": true, "untitled": true, "page": true, "pages": true, "copy": true, "pdf": true,
-	"new": true, "print": true, "printout": true, "output": true, "camscanner": true, "scanner": true,
-	"fax": true, "mail": true, "email": true, "outlook": true, "signed": true, "firmado": true,
-	"adobe": true, "acrobat": true, "dsc": true, "pxl": true, "cam": true, "part": true,
-}
-
 var logoWords = map[string]bool{
 	"logo": true, "logos": true, "signature": true, "sig": true, "banner": true, "icon": true,
 	"facebook": true, "twitter": true, "linkedin": true, "instagram": true, "youtube": true,
@@ -156,17 +145,6 @@ func nameWords(name string) []string {
 		b.WriteRune(r)
 	}
 	return words(b.String())
-}
-
-// isGenericName reports whether a file name carries no word of its own.
-func isGenericName(ws []string) bool {
-	for _, w := range ws {
-		if genericNameWords[w] || isDigit(w[0]) {
-			continue
-		}
-		return false
-	}
-	return true
 }
 
 // typeFromWords returns the first type whose name phrases appear in the

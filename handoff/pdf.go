@@ -136,11 +136,3 @@ func dateTime(t time.Time, loc *time.Location) string {
 	}
 	return t.In(loc).Format("01/02/2006 3:04 PM MST")
 }
-
-// date formats t's day in loc; empty for the zero time.
-func date(t time.Time, loc *time.Location) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.In(loc).Format("01/02/2006")
-}

@@ -14,6 +14,8 @@ import (
 type LoginGate struct {
 	slots   chan struct{}
 	waiting atomic.Int64
+	// peak is the most logins that ran at once.
+	peak atomic.Int64
 }
 
 // DefaultLogins is how many logins a serve process runs at once.
@@ -34,6 +36,9 @@ func (g *LoginGate) enter(ctx context.Context) bool {
 	defer g.waiting.Add(-1)
 	select {
 	case g.slots <- struct{}{}:
+		n := int64(len(g.slots))
+		for p := g.peak.Load(); n > p && !g.peak.CompareAndSwap(p, n); p = g.peak.Load() {
+		}
 		return true
 	case <-ctx.Done():
 		return false

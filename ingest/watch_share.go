@@ -32,6 +32,12 @@ type WatchShareConfig struct {
 	// LockCheck: how often the connection holding the locks is checked;
 	// default 1s. Its loss stops every watcher within this.
 	LockCheck time.Duration
+	// Settle: how long a starting process, once it has said it is alive,
+	// waits for the processes starting with it to say so too before it
+	// takes mailboxes; default Interval, at most 2s. Processes started
+	// together then each take their share at once, instead of one taking
+	// every mailbox and handing most of them over a pass later.
+	Settle time.Duration
 }
 
 func (c WatchShareConfig) withDefaults() WatchShareConfig {
@@ -39,6 +45,7 @@ func (c WatchShareConfig) withDefaults() WatchShareConfig {
 	c.Interval = cmp.Or(c.Interval, 5*time.Second)
 	c.TTL = cmp.Or(c.TTL, 30*time.Second)
 	c.LockCheck = cmp.Or(c.LockCheck, time.Second)
+	c.Settle = cmp.Or(c.Settle, min(c.Interval, 2*time.Second))
 	return c
 }
 
@@ -127,6 +134,9 @@ func (s *WatchShare) signal() {
 // locks and leaves, so that the other processes take over at once.
 func (s *WatchShare) Run(ctx context.Context) {
 	defer s.leave(ctx)
+	if !s.register(ctx) {
+		return
+	}
 	tick := time.NewTicker(s.cfg.Interval)
 	defer tick.Stop()
 	for {
@@ -144,6 +154,33 @@ func (s *WatchShare) Run(ctx context.Context) {
 			s.lose()
 		}
 	}
+}
+
+// register says this process is alive, then waits Settle for the
+// processes starting with it; false when ctx ended first.
+func (s *WatchShare) register(ctx context.Context) bool {
+	s.mu.Lock()
+	if s.connect(ctx) {
+		if _, _, err := s.heartbeat(ctx); err != nil && ctx.Err() == nil {
+			s.log.Warn("could not say this process is alive", "err", err)
+		}
+	}
+	s.mu.Unlock()
+	return sleepCtx(ctx, s.cfg.Settle)
+}
+
+// heartbeat ends the lock sessions of processes silent past the TTL,
+// whose mailboxes are then free to take, and says this one is alive.
+func (s *WatchShare) heartbeat(ctx context.Context) (rank, live int, err error) {
+	if n, err := s.db.EndSilentWatchers(ctx, s.cfg.ProcessID, s.cfg.TTL); err != nil {
+		if ctx.Err() == nil {
+			s.log.Warn("could not end the lock sessions of silent processes", "err", err)
+		}
+	} else if n > 0 {
+		s.log.Warn("ended the lock sessions of processes silent past the TTL: their mailboxes go to the others",
+			"processes", n, "ttl", s.cfg.TTL)
+	}
+	return s.db.WatchHeartbeat(ctx, s.cfg.ProcessID, s.cfg.ProcessName, processKey(s.cfg.ProcessID), s.cfg.TTL)
 }
 
 // lose stops every watcher of a lost lock session: their locks are gone,
@@ -165,7 +202,7 @@ func (s *WatchShare) pass(ctx context.Context) {
 	if s.session == nil && !s.connect(ctx) {
 		return
 	}
-	rank, live, err := s.db.WatchHeartbeat(ctx, s.cfg.ProcessID, s.cfg.ProcessName, processKey(s.cfg.ProcessID), s.cfg.TTL)
+	rank, live, err := s.heartbeat(ctx)
 	if err != nil {
 		if ctx.Err() == nil {
 			s.log.Warn("could not say this process is alive; watching the mailboxes already held", "err", err)

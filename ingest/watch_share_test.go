@@ -28,6 +28,7 @@ type shareRig struct {
 
 	mu       sync.Mutex
 	watching map[string]string // mailbox -> process watching it
+	starts   int               // watchers started, each a login to a mailbox
 	ended    chan string       // a mailbox whose watcher stopped
 }
 
@@ -76,6 +77,7 @@ func (r *shareRig) start(id string, cfg WatchShareConfig) *runningShare {
 				r.t.Errorf("%s watched by %s and %s at once", name, other, id)
 			}
 			r.watching[name] = id
+			r.starts++
 			r.mu.Unlock()
 			<-ctx.Done()
 			r.mu.Lock()
@@ -171,6 +173,26 @@ func TestWatchShareSplitsMailboxesByCount(t *testing.T) {
 	r.waitHeld(a, 10)
 }
 
+// Processes started together each log in to their share of the
+// mailboxes only: none takes every mailbox for a pass before it sees the
+// others, to hand most of them over (and log in to them twice) a pass
+// later.
+func TestWatchSharesStartingTogetherTakeOnlyTheirShare(t *testing.T) {
+	t.Parallel()
+	r := newShareRig(t, 10)
+	cfg := WatchShareConfig{Settle: 500 * time.Millisecond}
+	a := r.start("a", cfg)
+	b := r.start("b", cfg)
+	r.waitHeld(a, 5)
+	r.waitHeld(b, 5)
+	r.waitWatching(map[string]int{"a": 5, "b": 5})
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.starts != 10 {
+		t.Errorf("%d logins to 10 mailboxes: mailboxes taken by one process were handed to the other", r.starts)
+	}
+}
+
 // A process killed without leaving has its mailboxes taken over at the
 // next pass: its connection, and its own lock, went with it.
 func TestWatchShareTakesOverFromKilledProcess(t *testing.T) {
@@ -189,24 +211,24 @@ func TestWatchShareTakesOverFromKilledProcess(t *testing.T) {
 	r.waitHeld(a, 6)
 }
 
-// A process that stops saying it is alive (hung), its connection open,
-// is counted out once its silence passes the TTL: the others take the
-// mailboxes it lets go of.
-func TestWatchShareCountsOutSilentProcess(t *testing.T) {
+// A process that stops saying it is alive (stopped with SIGSTOP, hung),
+// its connection open, is counted out once its silence passes the TTL, and
+// its lock session is ended: the others take its mailboxes, and the
+// silent process, should it run again, finds its session lost (which
+// stops its watchers, as TestWatchShareStopsAllWatchersWhenLockConnectionIsLost
+// shows).
+func TestWatchShareTakesOverFromSilentProcess(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	r := newShareRig(t, 6)
 	ghost := r.ghost(ctx, "ghost", r.names[:3])
 	a := r.start("a", WatchShareConfig{TTL: time.Second})
-	r.waitHeld(a, 3)
-	// Silent for a TTL, the ghost counts for nothing: a's share is all six,
-	// and it takes the ghost's mailboxes as soon as the ghost lets go.
-	for _, name := range r.names[:3] {
-		if err := ghost.Unlock(ctx, shareKey(name)); err != nil {
-			t.Fatal(err)
-		}
-	}
 	r.waitHeld(a, 6)
+	select {
+	case <-ghost.Lost():
+	case <-time.After(10 * time.Second):
+		t.Error("the silent process's lock session still lives 10s after the takeover")
+	}
 }
 
 // ghost stands for another process: it says it is alive once, holds its own

@@ -8,6 +8,7 @@ import (
 	"hash/fnv"
 	"log/slog"
 	"math/rand/v2"
+	"sync"
 	"time"
 
 	"github.com/emersion/go-imap/v2"
@@ -66,9 +67,23 @@ type WatcherConfig struct {
 	Steps           *StepTimes    // when set, gets the time of the IMAP fetches (StepFetch)
 	BackoffMin      time.Duration // first reconnect delay; default 1s
 	BackoffMax      time.Duration // longest reconnect delay; default 5m
+	// ReconnectSpread: a connection that worked and dropped is opened
+	// again after BackoffMin plus a random part of this; default 10s.
+	// A server restart drops every watcher's connection at once, and
+	// they come back spread over this window, not in the same second.
+	ReconnectSpread time.Duration
+	// SentPoll: how often a watcher that IDLEs the inbox asks the server
+	// whether Sent changed (STATUS), on the same connection; default 5s.
+	SentPoll time.Duration
 	// Logins, when set, caps the logins running at once among the
 	// watchers sharing it: one per process.
 	Logins *LoginGate
+	// Conns, when set, caps the connections open at once to one server
+	// among the watchers sharing it: one per process.
+	Conns *ServerConns
+	// Nudges, when set, wakes a MailboxWatcher to look at Sent when this
+	// process has just filed a reply there.
+	Nudges *SentNudges
 }
 
 func (c WatcherConfig) withDefaults() WatcherConfig {
@@ -82,7 +97,16 @@ func (c WatcherConfig) withDefaults() WatcherConfig {
 	c.Keyword = cmp.Or(c.Keyword, "$ClaimdeskFiled")
 	c.BackoffMin = cmp.Or(c.BackoffMin, time.Second)
 	c.BackoffMax = cmp.Or(c.BackoffMax, 5*time.Minute)
+	c.ReconnectSpread = cmp.Or(c.ReconnectSpread, 10*time.Second)
+	c.SentPoll = cmp.Or(c.SentPoll, 5*time.Second)
 	return c
+}
+
+// reconnectDelay is how long a watcher waits before opening again a
+// connection that worked and dropped: BackoffMin and a part of
+// ReconnectSpread drawn by randN (rand.Int64N's contract).
+func (c WatcherConfig) reconnectDelay(randN func(int64) int64) time.Duration {
+	return c.BackoffMin + time.Duration(randN(int64(c.ReconnectSpread)))
 }
 
 // Watcher keeps one folder of one account stored: it catches up from the
@@ -104,6 +128,9 @@ type Watcher struct {
 	// livenessChecked, when set, is called after each quiet IDLE ended
 	// with the server's answer: tests count the round trips with it.
 	livenessChecked func()
+	// randN draws the random part of reconnect delays (rand.Int64N);
+	// tests make it predictable.
+	randN func(int64) int64
 	// catchUps counts completed catch-ups; Run resets its backoff after a
 	// connection that did one. Only Run's goroutine touches it.
 	catchUps int
@@ -120,7 +147,7 @@ type CatchUp struct {
 func NewWatcher(acct mailbox.Account, folder, role string, db *storage.DB, blobs blob.Store, queue Enqueuer, cfg WatcherConfig, log *slog.Logger) *Watcher {
 	return &Watcher{
 		acct: acct, folder: folder, role: role, db: db, blobs: blobs, queue: queue,
-		cfg: cfg.withDefaults(),
+		cfg: cfg.withDefaults(), randN: rand.Int64N,
 		log: log.With("mailbox", acct.Name(), "folder", folder),
 	}
 }
@@ -132,42 +159,56 @@ func (w *Watcher) NotifyCatchUp(ch chan<- CatchUp) { w.caughtUp = ch }
 // a folder at a time (a Postgres advisory lock); the others stand by and
 // take over when its holder dies.
 func (w *Watcher) Run(ctx context.Context) error {
-	return w.run(ctx, w.holdLock)
+	return w.run(ctx, w.holdLock, w.watch)
 }
 
 // RunHeld watches until ctx ends, as Run does, for a caller that already
 // holds the folder's mailbox for this process (a WatchShare): it takes no
 // lock of its own, and the caller ends ctx when it lets the mailbox go.
 func (w *Watcher) RunHeld(ctx context.Context) error {
-	return w.run(ctx, func(ctx context.Context, fn func(context.Context) error) (bool, error) {
-		return true, fn(ctx)
-	})
+	return w.run(ctx, heldAlready, w.watch)
 }
 
-// run connects and watches through hold, again and again with backoff,
-// until ctx ends.
-func (w *Watcher) run(ctx context.Context, hold func(context.Context, func(context.Context) error) (bool, error)) error {
+// heldAlready is the hold of a watcher whose caller holds its mailbox.
+func heldAlready(ctx context.Context, fn func(context.Context) error) (bool, error) {
+	return true, fn(ctx)
+}
+
+// run connects and watches (one connection per call of watch) through
+// hold, again and again with backoff, until ctx ends or watch asks for
+// errOwnConnections.
+func (w *Watcher) run(ctx context.Context, hold func(context.Context, func(context.Context) error) (bool, error),
+	watch func(context.Context) error) error {
 	backoff := w.cfg.BackoffMin
 	for {
 		catchUps := w.catchUps
-		held, err := hold(ctx, w.watch)
+		held, err := hold(ctx, watch)
 		if ctx.Err() != nil {
 			return nil
 		}
+		if errors.Is(err, errOwnConnections) {
+			return err
+		}
+		// retryIn is the backoff said; the wait is jittered around it.
+		retryIn, wait := backoff, jitter(backoff)
 		if w.catchUps > catchUps {
 			// A failure after a connection that worked is a new incident,
-			// not the next of a series: retry soon.
+			// not the next of a series: retry soon, but not in the same
+			// second as every other watcher of a server that restarted.
 			backoff = w.cfg.BackoffMin
+			wait = w.cfg.reconnectDelay(w.randN)
+			retryIn = wait
 		}
 		switch {
 		case err != nil:
-			w.log.Warn("mailbox watcher stopped", "err", err, "retry_in", backoff.Round(time.Millisecond))
-			w.acct.NoteRetry(w.folder, err, backoff)
+			w.log.Warn("mailbox watcher stopped", "err", err, "retry_in", retryIn.Round(time.Millisecond))
+			w.acct.NoteRetry(w.folder, err, retryIn)
 		case !held:
 			w.log.Debug("another process watches this folder; standing by")
 			backoff = w.cfg.PollInterval
+			wait = jitter(backoff)
 		}
-		if !sleepCtx(ctx, jitter(backoff)) {
+		if !sleepCtx(ctx, wait) {
 			return nil
 		}
 		if held && err == nil {
@@ -196,19 +237,7 @@ func lockKey(account, folder string) int64 {
 // catch up again, until the connection fails or ctx ends.
 func (w *Watcher) watch(ctx context.Context) error {
 	newMail := make(chan struct{}, 1)
-	c, f, closeConn, err := w.open(ctx, &imapclient.Options{
-		UnilateralDataHandler: &imapclient.UnilateralDataHandler{
-			// Runs on the client's reader goroutine: only signal.
-			Mailbox: func(data *imapclient.UnilateralDataMailbox) {
-				if data.NumMessages != nil {
-					select {
-					case newMail <- struct{}{}:
-					default:
-					}
-				}
-			},
-		},
-	})
+	c, f, closeConn, err := w.open(ctx, newMailOptions(newMail))
 	if err != nil {
 		return err
 	}
@@ -221,12 +250,8 @@ func (w *Watcher) watch(ctx context.Context) error {
 			return err
 		}
 		w.catchUps++
-		if w.caughtUp != nil {
-			select {
-			case w.caughtUp <- CatchUp{Folder: w.folder, Stored: stored, LastUID: mb.LastUID}:
-			case <-ctx.Done():
-				return nil
-			}
+		if !w.report(ctx, CatchUp{Folder: w.folder, Stored: stored, LastUID: mb.LastUID}) {
+			return nil
 		}
 		if err := w.waitForMail(ctx, c, newMail); err != nil {
 			return err
@@ -237,19 +262,64 @@ func (w *Watcher) watch(ctx context.Context) error {
 	}
 }
 
+// report sends c to the catch-up channel, if any; false when ctx ended
+// first.
+func (w *Watcher) report(ctx context.Context, c CatchUp) bool {
+	if w.caughtUp == nil {
+		return true
+	}
+	select {
+	case w.caughtUp <- c:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// newMailOptions are those of a connection that signals newMail when the
+// selected folder's message count changes (an EXISTS).
+func newMailOptions(newMail chan<- struct{}) *imapclient.Options {
+	return &imapclient.Options{
+		UnilateralDataHandler: &imapclient.UnilateralDataHandler{
+			// Runs on the client's reader goroutine: only signal.
+			Mailbox: func(data *imapclient.UnilateralDataMailbox) {
+				if data.NumMessages != nil {
+					select {
+					case newMail <- struct{}{}:
+					default:
+					}
+				}
+			},
+		},
+	}
+}
+
 // open connects, logs in and selects the folder; the connection closes
 // when ctx ends or closeConn is called.
 func (w *Watcher) open(ctx context.Context, opts *imapclient.Options) (*imapclient.Client, *folderSync, func(), error) {
+	server := w.acct.Host
+	if !w.cfg.Conns.acquire(ctx, server) {
+		return nil, nil, nil, ctx.Err()
+	}
 	if !w.cfg.Logins.enter(ctx) {
+		w.cfg.Conns.release(server)
 		return nil, nil, nil, ctx.Err()
 	}
 	c, err := w.acct.Dial(opts)
 	w.cfg.Logins.leave()
 	if err != nil {
+		w.cfg.Conns.release(server)
 		return nil, nil, nil, err
 	}
 	stop := context.AfterFunc(ctx, func() { c.Close() })
-	closeConn := func() { stop(); c.Close() }
+	var closeOnce sync.Once
+	closeConn := func() {
+		closeOnce.Do(func() {
+			stop()
+			c.Close()
+			w.cfg.Conns.release(server)
+		})
+	}
 	f, err := w.selectFolder(ctx, c)
 	if err != nil {
 		closeConn()

@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -57,6 +58,7 @@ func (b *watchBundle) startWatcher(t *testing.T, acct mailbox.Account, folder, r
 	t.Helper()
 	cfg.TempDir = t.TempDir()
 	cfg.BackoffMin = cmpDur(cfg.BackoffMin, 10*time.Millisecond)
+	cfg.ReconnectSpread = cmpDur(cfg.ReconnectSpread, 10*time.Millisecond)
 	w := NewWatcher(acct, folder, role, b.db, b.blobs, b.queue, cfg, testenv.Logger(t))
 	ch := make(chan CatchUp, 100)
 	w.NotifyCatchUp(ch)
@@ -492,6 +494,7 @@ type cutProxy struct {
 	mu    sync.Mutex
 	conns []net.Conn
 	count int
+	times []time.Time // when each connection was accepted
 }
 
 func newCutProxy(t *testing.T, target string) *cutProxy {
@@ -516,6 +519,7 @@ func newCutProxy(t *testing.T, target string) *cutProxy {
 			p.mu.Lock()
 			p.conns = append(p.conns, c, s)
 			p.count++
+			p.times = append(p.times, time.Now())
 			p.mu.Unlock()
 			go func() { io.Copy(s, c); s.Close() }()
 			go func() { io.Copy(c, s); c.Close() }()
@@ -531,6 +535,13 @@ func (p *cutProxy) cut() {
 		c.Close()
 	}
 	p.conns = nil
+}
+
+// acceptedAt lists when each connection was accepted.
+func (p *cutProxy) acceptedAt() []time.Time {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return slices.Clone(p.times)
 }
 
 func (p *cutProxy) accepted() int {

@@ -13,6 +13,31 @@ import (
 type SentFolders struct {
 	mu    sync.Mutex
 	accts []mailbox.Account
+	// onFiled is called with a mailbox's name once a reply is in its
+	// Sent folder.
+	onFiled func(account string)
+}
+
+// OnFiled makes the send worker call fn with a mailbox's name each time it
+// has filed a reply in that mailbox's Sent folder (or had the provider
+// file it): the Sent folder's watcher may look at once.
+func (s *SentFolders) OnFiled(fn func(account string)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.onFiled = fn
+}
+
+// filed reports a reply filed in the Sent folder of account.
+func (s *SentFolders) filed(account string) {
+	if s == nil {
+		return
+	}
+	s.mu.Lock()
+	fn := s.onFiled
+	s.mu.Unlock()
+	if fn != nil {
+		fn(account)
+	}
 }
 
 // Add makes acct's Sent folder known.

@@ -154,6 +154,9 @@ func (w *SendWorker) deliver(ctx context.Context, id int64) error {
 	if w.crashed("appended") {
 		return errCrashed
 	}
+	if haveSent && m.Kind != storage.ReplyDigest {
+		w.boxes.filed(acct.Name())
+	}
 	return w.db.MarkOutboxSent(ctx, id, w.now())
 }
 

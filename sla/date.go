@@ -69,11 +69,6 @@ func (d Date) Before(e Date) bool { return d.Compare(e) < 0 }
 // After reports whether d comes after e.
 func (d Date) After(e Date) bool { return d.Compare(e) > 0 }
 
-// valid reports whether d names a real day (not February 30).
-func (d Date) valid() bool {
-	return d.Month >= time.January && d.Month <= time.December && d.Day >= 1 && DateOf(d.utc()) == d
-}
-
 // daysBetween returns how many days lie from d to e (negative when e is
 // earlier). Unix seconds, not Duration, so that dates centuries apart do
 // not overflow.

@@ -84,7 +84,10 @@ func startPipeline(ctx context.Context, cfg *config.Config, db *storage.DB, blob
 		}
 	}
 	wcfg := ingest.WatcherConfig{PollInterval: cfg.PollInterval, MaxMessageBytes: cfg.MaxMessageBytes, TempDir: p.tempDir,
-		Logins: ingest.NewLoginGate(ingest.DefaultLogins), Steps: p.steps}
+		Logins: ingest.NewLoginGate(ingest.DefaultLogins), Conns: ingest.NewServerConns(cfg.IMAPMaxConns),
+		Nudges: ingest.NewSentNudges(), Steps: p.steps}
+	// A reply the dashboard sends is looked for in Sent at once.
+	p.sent.OnFiled(wcfg.Nudges.Nudge)
 	queue := ingest.NewQueue(p.river)
 	health := mailbox.NewDBHealth(db, log)
 	newWatcher := func(acct mailbox.Account, folder, role string) *ingest.Watcher {
@@ -115,9 +118,15 @@ func (p *pipeline) shareConfig() ingest.WatchShareConfig {
 }
 
 // watchFolders watches the folders of acct until ctx ends and every
-// watcher has returned: what a process runs for a mailbox it holds.
+// watcher has returned: what a process runs for a mailbox it holds. An
+// inbox and a Sent folder share one connection.
 func watchFolders(acct mailbox.Account, fs []folderRole, newWatcher func(acct mailbox.Account, folder, role string) *ingest.Watcher) func(context.Context) {
 	return func(ctx context.Context) {
+		if len(fs) == 2 && fs[0].role == storage.RoleInbox && fs[1].role == storage.RoleSent && fs[1].folder != fs[0].folder {
+			inbox, sent := newWatcher(acct, fs[0].folder, fs[0].role), newWatcher(acct, fs[1].folder, fs[1].role)
+			_ = ingest.NewMailboxWatcher(inbox, sent).RunHeld(ctx)
+			return
+		}
 		if len(fs) == 0 {
 			return
 		}

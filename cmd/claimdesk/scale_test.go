@@ -8,10 +8,12 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/claimdesk/claimdesk/internal/testenv"
 )
@@ -30,7 +32,9 @@ const scaleMaxConnections = 40
 // message is stored exactly once within a minute, both processes live on,
 // nobody is refused a connection, and the processes hold few connections
 // between them. Then one is killed: the other takes its mailboxes over
-// within a minute, and new mail is still stored once.
+// within a minute, and new mail is still stored once. Last, a third joins
+// and the survivor is stopped (SIGSTOP) with its connections open: the
+// third takes its mailboxes over within a minute too.
 func TestManyMailboxesTwoProcesses(t *testing.T) {
 	n := scaleMailboxes
 	if v := os.Getenv("CLAIMDESK_SCALE_MAILBOXES"); v != "" {
@@ -73,8 +77,7 @@ func TestManyMailboxesTwoProcesses(t *testing.T) {
 	delivered := time.Now()
 	waitStored(t, sql, n, time.Minute)
 	t.Logf("%d messages stored once each %s after delivery", n, time.Since(delivered).Round(time.Millisecond))
-	// A process that started alone a moment before the other took every
-	// mailbox: it hands half over at its next pass.
+	// Each process waits for the other before it takes its share.
 	waitFor(t, time.Minute, func() bool {
 		h := watchers(t, sql)
 		return len(h) == 2 && min(h[firstKey(h)], n-h[firstKey(h)]) == n/2
@@ -99,6 +102,7 @@ func TestManyMailboxesTwoProcesses(t *testing.T) {
 	delivered = time.Now()
 	waitStored(t, sql, 2*n, time.Minute)
 	t.Logf("%d more messages stored once each %s after delivery", n, time.Since(delivered).Round(time.Millisecond))
+	procs = append(procs, takeOverStopped(t, sql, boxes, survivor, env(), 2*n))
 
 	if survivor.exited() {
 		t.Error("the surviving process exited")
@@ -113,6 +117,53 @@ func TestManyMailboxesTwoProcesses(t *testing.T) {
 	} else {
 		t.Logf("claimdesk held %d database connections at most", most)
 	}
+}
+
+// takeOverStopped starts a newcomer beside running and waits for them to
+// share the mailboxes, then stops running with SIGSTOP, its connections
+// open: the newcomer counts it out after 30 s of silence, ends its lock
+// session and watches every mailbox within a minute, new mail stored once.
+// Resumed, the stopped process finds its locks gone and stops its
+// watchers; mail is still stored once.
+func takeOverStopped(t *testing.T, sql *pgxpool.Pool, boxes []testenv.DovecotServer, running *proc, env []string, stored int) *proc {
+	t.Helper()
+	n := len(boxes)
+	newcomer := startProc(t, env, "serve")
+	newcomer.logs.waitFor(t, "claimdesk is running", 2*time.Minute)
+	waitFor(t, time.Minute, func() bool {
+		h := watchers(t, sql)
+		return len(h) == 2 && min(h[firstKey(h)], n-h[firstKey(h)]) == n/2
+	})
+	// One IMAP connection per mailbox, once the newcomer has logged in to
+	// its share (a few at a time).
+	waitFor(t, time.Minute, func() bool {
+		return imapConns(t, running.cmd.Process.Pid, boxes)+imapConns(t, newcomer.cmd.Process.Pid, boxes) == n
+	})
+	t.Logf("IMAP connections: %d and %d, for %d mailboxes between the two processes",
+		imapConns(t, running.cmd.Process.Pid, boxes), imapConns(t, newcomer.cmd.Process.Pid, boxes), n)
+	if err := running.cmd.Process.Signal(syscall.SIGSTOP); err != nil {
+		t.Fatal(err)
+	}
+	stopped := time.Now()
+	name := fmt.Sprintf(":%d", newcomer.cmd.Process.Pid)
+	waitFor(t, 2*time.Minute, func() bool {
+		h := watchers(t, sql)
+		return len(h) == 1 && h[firstKey(h)] == n && strings.HasSuffix(firstKey(h), name)
+	})
+	took := time.Since(stopped)
+	t.Logf("the newcomer watches all %d mailboxes %s after the other was stopped", n, took.Round(time.Millisecond))
+	if took > time.Minute {
+		t.Errorf("a stopped process's mailboxes taken over after %s, want within a minute", took.Round(time.Millisecond))
+	}
+	deliverEach(t, boxes, 3)
+	waitStored(t, sql, stored+n, time.Minute)
+	if err := running.cmd.Process.Signal(syscall.SIGCONT); err != nil {
+		t.Fatal(err)
+	}
+	running.logs.waitFor(t, "lost the connection holding the mailbox locks", time.Minute)
+	deliverEach(t, boxes, 4)
+	waitStored(t, sql, stored+2*n, time.Minute)
+	return newcomer
 }
 
 // deliverEach appends one message, the round-th, to every mailbox, a few

@@ -32,8 +32,9 @@ const (
 // BenchmarkWatchManyMailboxes runs one claimdesk serve process watching
 // hundreds of Dovecot mailboxes (500 unless CLAIMDESK_BENCH_WATCH_MAILBOXES
 // says otherwise) and reports what that costs: the database connections it
-// holds, its resident memory, goroutines and Go heap per mailbox, and the
-// time from an APPEND to any of the watched inboxes to the message's row.
+// holds, its IMAP connections, resident memory, goroutines and Go heap per
+// mailbox, and the time from an APPEND to any of the watched inboxes to the
+// message's row.
 // One iteration is the whole scenario: run it with -benchtime 1x.
 func BenchmarkWatchManyMailboxes(b *testing.B) {
 	n := benchEnvInt(b, watchBenchMailboxesEnv, 500)
@@ -49,6 +50,7 @@ func BenchmarkWatchManyMailboxes(b *testing.B) {
 	b.Logf("%d mailboxes watched and caught up %s after start", n, r.ready.Round(time.Millisecond))
 	steady := readMetrics(b, r.base)
 	rss := procStatusKiB(b, r.proc.cmd.Process.Pid, "VmRSS")
+	imap := imapConns(b, r.proc.cmd.Process.Pid, r.boxes)
 
 	b.ResetTimer()
 	var lat []float64
@@ -61,6 +63,8 @@ func BenchmarkWatchManyMailboxes(b *testing.B) {
 	peak := procStatusKiB(b, r.proc.cmd.Process.Pid, "VmHWM")
 	b.ReportMetric(float64(n), "mailboxes")
 	b.ReportMetric(float64(r.conns.stop()), "pg-conns-max")
+	b.ReportMetric(float64(imap), "imap-conns")
+	b.ReportMetric(float64(imap)/float64(n), "imap-conns/mailbox")
 	b.ReportMetric(rss/1024, "RSS-MiB")
 	b.ReportMetric(peak/1024, "peak-RSS-MiB")
 	b.ReportMetric(rss/float64(n), "RSS-KiB/mailbox")

@@ -6,9 +6,10 @@ import (
 )
 
 // watchGoroutinesPerMailbox is the most goroutines one more watched
-// mailbox may cost a serve process: per folder (inbox and Sent) the
-// watcher, the IMAP client's reader and its IDLE command's, nothing else.
-const watchGoroutinesPerMailbox = 6
+// mailbox may cost a serve process: the watcher, and its one connection's
+// IMAP reader and IDLE command's (Sent is looked at on the same
+// connection), nothing else.
+const watchGoroutinesPerMailbox = 3
 
 // TestWatchGoroutinesPerMailbox starts serve on a few mailboxes and on
 // more, and checks what each further mailbox costs in goroutines once all

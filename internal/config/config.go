@@ -40,6 +40,9 @@ type Config struct {
 	LogLevel    string
 	// PollInterval is how often mailboxes without IDLE are checked.
 	PollInterval time.Duration
+	// IMAPMaxConns is the most IMAP connections the process opens to one
+	// server (host:port) at once.
+	IMAPMaxConns int
 	// MaxMessageBytes is the largest message stored whole, counted as
 	// received (base64 makes attachments a third larger); larger ones are
 	// rejected with their first MaxMessageBytes kept.
@@ -96,6 +99,7 @@ type Config struct {
 	imapRaw    string
 	timezone   string
 	pollRaw    string
+	imapConns  string
 	maxMsgRaw  string
 	workersRaw string
 	hoursRaw   string
@@ -156,6 +160,7 @@ func (c *Config) settings() []setting {
 		{"CLAIMDESK_METRICS_TOKEN", "metrics-token", "bearer token /metrics requires (Authorization: Bearer TOKEN); unset: /metrics answers anyone", func() string { return "" }, &c.MetricsToken},
 		{"CLAIMDESK_LOG_LEVEL", "log-level", "debug, info, warn or error", func() string { return "info" }, &c.LogLevel},
 		{"CLAIMDESK_POLL_INTERVAL", "poll-interval", "how often to check mailboxes whose server lacks IDLE", func() string { return "30s" }, &c.pollRaw},
+		{"CLAIMDESK_IMAP_MAX_CONNECTIONS", "imap-max-connections", "most IMAP connections this process opens to one mail server (host:port) at once, one per watched mailbox; mailboxes beyond it wait for a free one", func() string { return "1000" }, &c.imapConns},
 		{"CLAIMDESK_MAX_MESSAGE_MB", "max-message-mb", "largest message stored whole, in MB as received (attachments grow a third in transfer: 150 holds a 100 MB attachment); larger ones are rejected, their start kept", func() string { return DefaultMaxMessageMB }, &c.maxMsgRaw},
 		{"CLAIMDESK_WORKERS", "workers", "messages processed at once", func() string { return "4" }, &c.workersRaw},
 		{"CLAIMDESK_BUSINESS_HOURS", "business-hours", "office hours, e.g. 'mon-fri 08:00-18:00; sat 09:00-12:00', or '24/7'", func() string { return "mon-fri 08:00-18:00" }, &c.hoursRaw},
@@ -276,6 +281,7 @@ func (c *Config) validateWork() []error {
 	for _, s := range []intSetting{
 		{"CLAIMDESK_MAX_MESSAGE_MB", c.maxMsgRaw, "MB", 1, 10240, func(mb int) { c.MaxMessageBytes = int64(mb) << 20 }},
 		{"CLAIMDESK_WORKERS", c.workersRaw, "", 1, 256, func(n int) { c.Workers = n }},
+		{"CLAIMDESK_IMAP_MAX_CONNECTIONS", c.imapConns, "", 1, 100000, func(n int) { c.IMAPMaxConns = n }},
 		{"CLAIMDESK_ACK_MINUTES", c.ackRaw, "minutes", 1, 7 * 24 * 60, func(n int) { c.AckMinutes = n }},
 		{"CLAIMDESK_DIGEST_HOUR", c.digestRaw, "", 0, 23, func(n int) { c.DigestHour = n }},
 		{"CLAIMDESK_STAMP_WORKERS", c.stampW, "", 1, 64, func(n int) { c.StampWorkers = n }},

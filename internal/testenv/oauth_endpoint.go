@@ -38,13 +38,6 @@ func StartTokenEndpoint(t testing.TB, tokens *OAuthTokens, user string) *TokenEn
 	return e
 }
 
-// ExpiresIn sets the lifetime the next tokens announce.
-func (e *TokenEndpoint) ExpiresIn(seconds int) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.expiresIn = seconds
-}
-
 // Refuse makes every later request fail with the OAuth2 error code
 // (invalid_client for a revoked secret, invalid_grant for a revoked
 // refresh token); "" answers again.

@@ -112,6 +112,3 @@ func (s *PrivateS3Server) Start(t testing.TB) {
 	}
 	s.running = true
 }
-
-// LogTail returns the end of the server's log, for failure messages.
-func (s *PrivateS3Server) LogTail() string { return versitygwLogTail(s.gw.logPath) }
