@@ -36,6 +36,49 @@ type blobSink struct {
 	// for the parse's own time to leave out.
 	steps  *StepTimes
 	stored time.Duration
+	// batch, when set, takes the puts of attachments held in memory, which
+	// commit then makes durable together (see newBatchSink).
+	batch   blob.Batch
+	batched int // puts in batch since its last commit
+}
+
+// newBatchSink returns a sink whose attachments are durable, and readable,
+// only once commit returns: a message's new files then wait for the disk
+// about once rather than once each. close discards what commit did not
+// make durable.
+func newBatchSink(blobs blob.Store, tempDir string, steps *StepTimes) *blobSink {
+	return &blobSink{blobs: blobs, tempDir: tempDir, steps: steps, batch: blob.NewBatch(blobs)}
+}
+
+// commit makes the attachments put so far durable. It comes before any
+// row names them, and before anything reads them back.
+func (s *blobSink) commit(ctx context.Context) error {
+	if s.batch == nil || s.batched == 0 {
+		return nil
+	}
+	s.batched = 0
+	start := time.Now()
+	defer func() { s.stored += s.steps.since(StepStore, start) }()
+	if err := s.batch.Commit(ctx); err != nil {
+		return fmt.Errorf("%w: store attachments: %w", errTransient, err)
+	}
+	return nil
+}
+
+// close discards the attachments commit did not make durable.
+func (s *blobSink) close() {
+	if s.batch != nil {
+		s.batch.Close()
+	}
+}
+
+// put stores an attachment held in memory: in the batch when there is one.
+func (s *blobSink) put(ctx context.Context, key string, data []byte) error {
+	if s.batch != nil {
+		s.batched++
+		return s.batch.Put(ctx, key, bytes.NewReader(data), int64(len(data)))
+	}
+	return s.blobs.Put(ctx, key, bytes.NewReader(data), int64(len(data)))
 }
 
 func (s *blobSink) PutAttachment(ctx context.Context, r io.Reader) (string, int64, error) {
@@ -55,7 +98,7 @@ func (s *blobSink) PutAttachment(ctx context.Context, r io.Reader) (string, int6
 	sum := hex.EncodeToString(h[:])
 	n := int64(buf.Len())
 	// The store skips content it holds already.
-	if err := s.blobs.Put(ctx, blob.ContentKey(sum), bytes.NewReader(buf.Bytes()), n); err != nil {
+	if err := s.put(ctx, blob.ContentKey(sum), buf.Bytes()); err != nil {
 		return "", 0, fmt.Errorf("%w: store attachment: %w", errTransient, err)
 	}
 	return sum, n, nil

@@ -198,21 +198,23 @@ func (f *Filer) fileParts(ctx context.Context, tx pgx.Tx, res *FileResult, m sto
 		SHA256: m.RawSHA256, Size: m.RawSize, Filename: correspondenceFilename(m.Subject),
 		ContentType: "message/rfc822", DocType: storage.DocTypeCorrespondence, Folder: storage.FolderCorrespondence,
 	})
+	for i := range news {
+		news[i].ClaimID, news[i].JobNumber, news[i].ReceivedAt, news[i].MessageID = res.ClaimID, job, m.ReceivedAt, m.ID
+	}
+	filed, err := storage.FileDocuments(ctx, tx, news, f.loc)
+	if err != nil {
+		return err
+	}
 	seen := map[int64]bool{}
-	for _, nd := range news {
-		nd.ClaimID, nd.JobNumber, nd.ReceivedAt, nd.MessageID = res.ClaimID, job, m.ReceivedAt, m.ID
-		doc, created, err := storage.FileDocument(ctx, tx, nd, f.loc)
-		if err != nil {
-			return err
-		}
-		if seen[doc.ID] {
+	for _, fd := range filed {
+		if seen[fd.ID] {
 			continue // the same file attached twice to one message
 		}
-		seen[doc.ID] = true
-		res.Documents = append(res.Documents, doc)
-		if created {
+		seen[fd.ID] = true
+		res.Documents = append(res.Documents, fd.Document)
+		if fd.Created {
 			res.Created++
-			if err := f.stampLater(ctx, tx, res, doc); err != nil {
+			if err := f.stampLater(ctx, tx, res, fd.Document); err != nil {
 				return err
 			}
 		}
@@ -264,19 +266,26 @@ func (f *Filer) publishAfterCommit(ctx context.Context, res FileResult) {
 // keys deleted and then re-created here.
 func publishDocuments(ctx context.Context, db *storage.DB, blobs blob.Store, messageID int64, retired []string) error {
 	err := db.InTx(ctx, func(tx pgx.Tx) error {
-		docs, err := storage.LockMessageDocumentKeys(ctx, tx, messageID)
+		docs, err := storage.LockDocumentKeysToPublish(ctx, tx, messageID)
 		if err != nil {
 			return err
 		}
+		// One batch: each directory that gains keys is flushed once, not
+		// once per key.
+		b := blob.NewBatch(blobs)
+		defer b.Close()
 		for _, d := range docs {
-			if err := blobs.Copy(ctx, blob.ContentKey(d.SHA256), d.BrowseKey); err != nil {
+			if err := b.Copy(ctx, blob.ContentKey(d.SHA256), d.BrowseKey); err != nil {
 				return fmt.Errorf("publish document %d: %w", d.ID, err)
 			}
 			if d.StampedSHA256 != "" {
-				if err := blobs.Copy(ctx, blob.ContentKey(d.StampedSHA256), storage.StampedBrowseKey(d.BrowseKey)); err != nil {
+				if err := b.Copy(ctx, blob.ContentKey(d.StampedSHA256), storage.StampedBrowseKey(d.BrowseKey)); err != nil {
 					return fmt.Errorf("publish stamped copy of document %d: %w", d.ID, err)
 				}
 			}
+		}
+		if err := b.Commit(ctx); err != nil {
+			return fmt.Errorf("publish documents of message %d: %w", messageID, err)
 		}
 		return nil
 	})

@@ -169,7 +169,7 @@ func TestScanOnlyMessageWaitsForOCR(t *testing.T) {
 		t.Fatalf("documents %+v; want scan0001.pdf as a cos in Contracts, its text from OCR", docs)
 	}
 	// The text read is searched like a PDF's text layer.
-	hits, _, err := db.Search(ctx, storage.SearchQuery{Text: "satisfaction", Limit: 10})
+	hits, _, err := db.Search(ctx, storage.SearchQuery{Text: "satisfaction", Limit: 10, Offices: storage.AllOffices})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -161,8 +161,12 @@ func (p *Processor) process(ctx context.Context, id int64, a ProcessArgs) error 
 		return fmt.Errorf("%w: read raw message: %w", errTransient, err)
 	}
 	defer raw.Close()
-	sink := &blobSink{blobs: p.blobs, tempDir: p.cfg.TempDir, steps: p.cfg.Steps}
+	sink := newBatchSink(p.blobs, p.cfg.TempDir, p.cfg.Steps)
+	defer sink.close()
 	parsed, err := mailparse.ParseMessage(ctx, raw, sink, p.cfg.Parse)
+	if err == nil {
+		err = sink.commit(ctx)
+	}
 	p.cfg.Steps.Add(StepParse, time.Since(start)-sink.stored)
 	if err != nil {
 		if errors.Is(err, errTransient) || ctx.Err() != nil {

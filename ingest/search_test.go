@@ -52,7 +52,7 @@ func TestProcessedPDFIsSearchable(t *testing.T) {
 		if strings.Contains(strings.ToLower(m.parsed.Subject+m.parsed.TextBody), "hillcrest") {
 			t.Fatal("the mail itself names the street: pick words only the PDF has")
 		}
-		hits, _, err := b.db.Search(ctx, storage.SearchQuery{Text: q, Limit: 10})
+		hits, _, err := b.db.Search(ctx, storage.SearchQuery{Text: q, Limit: 10, Offices: storage.AllOffices})
 		if err != nil {
 			t.Fatal(err)
 		}

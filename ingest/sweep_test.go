@@ -113,7 +113,7 @@ func TestSweepWorksOutChangedClaimsAlerts(t *testing.T) {
 		if err := pool.QueryRow(ctx, `SELECT count(*) FROM claim_alerts_stale`).Scan(&waiting); err != nil || waiting != 0 {
 			t.Fatalf("%d claims still wait after the sweep (%v)", waiting, err)
 		}
-		alerts, _, err := db.ClaimAlertsAt(ctx, now, 50)
+		alerts, _, err := db.ClaimAlertsAt(ctx, storage.AllOffices, now, 50)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -32,10 +32,10 @@ type AckStatsGroup struct {
 	OnTimeShare *float64 `json:"on_time_share"`
 }
 
-// AckStats groups the acknowledgment outcomes of the messages that arrived
-// since the given time, as seen at now, against a target in business
+// AckStats groups the acknowledgment outcomes of the offices' messages that
+// arrived since the given time, as seen at now, against a target in business
 // minutes; days are the office's, in loc.
-func (db *DB) AckStats(ctx context.Context, by AckStatsBy, since, now time.Time, target int, loc *time.Location) ([]AckStatsGroup, error) {
+func (db *DB) AckStats(ctx context.Context, offices Offices, by AckStatsBy, since, now time.Time, target int, loc *time.Location) ([]AckStatsGroup, error) {
 	key := map[AckStatsBy]string{
 		AckStatsByDay:      `to_char(` + arrivedAt + ` AT TIME ZONE $4, 'YYYY-MM-DD')`,
 		AckStatsByCarrier:  `coalesce(nullif(c.carrier, ''), '(no claim)')`,
@@ -53,7 +53,8 @@ func (db *DB) AckStats(ctx context.Context, by AckStatsBy, since, now time.Time,
 		FROM messages m LEFT JOIN claims c ON c.id = m.claim_id
 		WHERE m.direction = 'in' AND m.needs_ack AND `+arrivedAt+` >= $1
 		  AND $4::text <> ''  -- the time zone, used by the day grouping
-		GROUP BY 1 ORDER BY 1`, since, now, target, loc.String())
+		  AND ($5::bigint[] IS NULL OR m.office_id = ANY($5))
+		GROUP BY 1 ORDER BY 1`, since, now, target, loc.String(), offices.sqlIDs())
 	if err != nil {
 		return nil, fmt.Errorf("acknowledgment statistics: %w", err)
 	}

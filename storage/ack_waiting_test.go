@@ -40,7 +40,7 @@ func TestOutgoingMailNeverWaits(t *testing.T) {
 		}
 	}
 
-	rows, total, err := db.AckQueue(ctx, 10)
+	rows, total, err := db.AckQueue(ctx, storage.AllOffices, 10)
 	if err != nil || len(rows) != 1 || rows[0].Direction != "in" || total != 1 {
 		t.Errorf("acknowledgment queue: %+v of %d (%v), want the incoming message alone", rows, total, err)
 	}

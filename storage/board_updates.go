@@ -40,7 +40,7 @@ type ClaimMissingUpdate struct {
 // can be many times slower.
 const customPlan = pgx.QueryExecModeCacheDescribe
 
-// ClaimsMissingUpdate returns up to limit open claims that were open when
+// ClaimsMissingUpdate returns up to limit open claims of the offices that were open when
 // the office opened today and have no update yet today, those longest
 // without one first: never updated (the longest open first), then by their
 // latest update; ties by id. It also returns how many there are in all.
@@ -50,7 +50,7 @@ const customPlan = pgx.QueryExecModeCacheDescribe
 // out here for the claims still queued for it, so that the answer never
 // waits for a refresh: a claim opened, closed, changed or updated since is
 // queued.
-func (db *DB) ClaimsMissingUpdate(ctx context.Context, w UpdateWeek, limit int) ([]ClaimMissingUpdate, int, error) {
+func (db *DB) ClaimsMissingUpdate(ctx context.Context, offices Offices, w UpdateWeek, limit int) ([]ClaimMissingUpdate, int, error) {
 	rows, err := db.pool.Query(ctx, `
 		WITH queued AS MATERIALIZED (
 			-- apart, so that the start is worked out for the queued claims
@@ -80,9 +80,10 @@ func (db *DB) ClaimsMissingUpdate(ctx context.Context, w UpdateWeek, limit int) 
 		SELECT id, greatest($1, opened_at), last_update_at, count(*) OVER ()
 		FROM latest
 		WHERE greatest($1, opened_at) <= $3 AND (last_update_at IS NULL OR last_update_at < $4)
+		  AND ($6::bigint[] IS NULL OR id IN (SELECT c.id FROM claims c WHERE c.office_id = ANY($6)))
 		ORDER BY last_update_at NULLS FIRST, opened_at, id
 		LIMIT $5`,
-		customPlan, w.Since, w.Now, w.Today.Open, w.Today.Start, limit)
+		customPlan, w.Since, w.Now, w.Today.Open, w.Today.Start, limit, offices.sqlIDs())
 	if err != nil {
 		return nil, 0, fmt.Errorf("claims missing today's update: %w", err)
 	}

@@ -19,22 +19,23 @@ type ClaimAlert struct {
 	sla.Alert
 }
 
-// ClaimAlertsAt returns up to limit of the alerts showing at now, as the
+// ClaimAlertsAt returns up to limit of the offices' alerts showing at now, as the
 // last RefreshClaimAlerts worked them out: overdue first, then due soon,
 // each soonest due first, then the work without a deadline; ties by claim,
 // then in the order CheckClaim lists a claim's. It also returns how many
 // show in all. Instants count to the microsecond, as the database keeps
 // them.
-func (db *DB) ClaimAlertsAt(ctx context.Context, now time.Time, limit int) ([]ClaimAlert, int, error) {
+func (db *DB) ClaimAlertsAt(ctx context.Context, offices Offices, now time.Time, limit int) ([]ClaimAlert, int, error) {
 	// At a given instant every overdue deadline comes before every one due
 	// soon: the deadline alone orders them.
 	rows, err := db.pool.Query(ctx, `
 		SELECT a.claim_id, c.job_number, c.claim_number, c.insured_name, a.milestone, a.due_at, a.message,
-		       (SELECT count(*) FROM claim_alerts n WHERE n.shows_from <= $1 AND n.shows_until > $1)
+		       (SELECT count(*) FROM claim_alerts n JOIN claims nc ON nc.id = n.claim_id
+		        WHERE n.shows_from <= $1 AND n.shows_until > $1 AND ($3::bigint[] IS NULL OR nc.office_id = ANY($3)))
 		FROM claim_alerts a JOIN claims c ON c.id = a.claim_id
-		WHERE a.shows_from <= $1 AND a.shows_until > $1
+		WHERE a.shows_from <= $1 AND a.shows_until > $1 AND ($3::bigint[] IS NULL OR c.office_id = ANY($3))
 		ORDER BY a.due_at NULLS LAST, a.claim_id, a.rank
-		LIMIT $2`, customPlan, now.Truncate(time.Microsecond), limit)
+		LIMIT $2`, customPlan, now.Truncate(time.Microsecond), limit, offices.sqlIDs())
 	if err != nil {
 		return nil, 0, fmt.Errorf("claim alerts: %w", err)
 	}

@@ -68,13 +68,13 @@ func (db *DB) ClaimCountsOf(ctx context.Context, ids []int64, now time.Time) (ma
 	return out, nil
 }
 
-// ClaimFilterValues returns the carriers and adjusters claims have, for the
-// claims list's filters, at most limit of each.
-func (db *DB) ClaimFilterValues(ctx context.Context, limit int) (carriers, adjusters []string, err error) {
-	if carriers, err = db.distinctClaimValues(ctx, "carrier", limit); err != nil {
+// ClaimFilterValues returns the carriers and adjusters the claims of the
+// offices have, for the claims list's filters, at most limit of each.
+func (db *DB) ClaimFilterValues(ctx context.Context, offices Offices, limit int) (carriers, adjusters []string, err error) {
+	if carriers, err = db.distinctClaimValues(ctx, "carrier", offices, limit); err != nil {
 		return nil, nil, fmt.Errorf("carriers: %w", err)
 	}
-	if adjusters, err = db.distinctClaimValues(ctx, "adjuster_name", limit); err != nil {
+	if adjusters, err = db.distinctClaimValues(ctx, "adjuster_name", offices, limit); err != nil {
 		return nil, nil, fmt.Errorf("adjusters: %w", err)
 	}
 	return carriers, adjusters, nil
@@ -85,15 +85,16 @@ func (db *DB) ClaimFilterValues(ctx context.Context, limit int) (carriers, adjus
 // value at a time: a few hundred carriers and adjusters among a hundred
 // thousand claims are a few hundred index lookups, where DISTINCT would
 // read every claim.
-func (db *DB) distinctClaimValues(ctx context.Context, column string, limit int) ([]string, error) {
+func (db *DB) distinctClaimValues(ctx context.Context, column string, offices Offices, limit int) ([]string, error) {
+	const inOffices = ` AND ($2::bigint[] IS NULL OR office_id = ANY($2))`
 	return queryAll(ctx, db.pool, pgx.RowTo[string], `
 		WITH RECURSIVE v(value, n) AS (
-			(SELECT `+column+`, 1 FROM claims WHERE `+column+` <> '' ORDER BY 1 LIMIT 1)
+			(SELECT `+column+`, 1 FROM claims WHERE `+column+` <> ''`+inOffices+` ORDER BY 1 LIMIT 1)
 			UNION ALL
-			SELECT (SELECT `+column+` FROM claims WHERE `+column+` > v.value ORDER BY 1 LIMIT 1), v.n + 1
+			SELECT (SELECT `+column+` FROM claims WHERE `+column+` > v.value`+inOffices+` ORDER BY 1 LIMIT 1), v.n + 1
 			FROM v WHERE v.value IS NOT NULL AND v.n < $1
 		)
-		SELECT value FROM v WHERE value IS NOT NULL`, limit)
+		SELECT value FROM v WHERE value IS NOT NULL`, limit, offices.sqlIDs())
 }
 
 // ClaimMessageRows returns up to limit messages of claim id, the newest
@@ -156,12 +157,13 @@ type ClaimChoice struct {
 	InsuredName string
 }
 
-// OpenClaimChoices returns up to limit open claims, the newest first, for
-// pickers.
-func (db *DB) OpenClaimChoices(ctx context.Context, limit int) ([]ClaimChoice, error) {
+// OpenClaimChoices returns up to limit open claims of the offices, the
+// newest first, for pickers.
+func (db *DB) OpenClaimChoices(ctx context.Context, offices Offices, limit int) ([]ClaimChoice, error) {
 	out, err := queryAll(ctx, db.pool, pgx.RowToStructByPos[ClaimChoice], `
 		SELECT id, job_number, claim_number, insured_name FROM claims
-		WHERE status = 'open' ORDER BY id DESC LIMIT $1`, limit)
+		WHERE status = 'open' AND ($2::bigint[] IS NULL OR office_id = ANY($2))
+		ORDER BY id DESC LIMIT $1`, limit, offices.sqlIDs())
 	if err != nil {
 		return nil, fmt.Errorf("open claims: %w", err)
 	}

@@ -20,10 +20,10 @@ type ClaimAlerts struct {
 	Alerts      []sla.Alert
 }
 
-// ClaimAlertsByClaimAt returns up to limit claims with alerts showing at
+// ClaimAlertsByClaimAt returns up to limit claims of the offices with alerts showing at
 // now, one entry per claim, ordered by their most urgent alert as
 // ClaimAlertsAt orders alerts, and how many claims have alerts in all.
-func (db *DB) ClaimAlertsByClaimAt(ctx context.Context, now time.Time, limit int) ([]ClaimAlerts, int, error) {
+func (db *DB) ClaimAlertsByClaimAt(ctx context.Context, offices Offices, now time.Time, limit int) ([]ClaimAlerts, int, error) {
 	rows, err := db.pool.Query(ctx, `
 		WITH showing AS (
 			SELECT a.claim_id, a.milestone, a.due_at, a.message,
@@ -35,9 +35,10 @@ func (db *DB) ClaimAlertsByClaimAt(ctx context.Context, now time.Time, limit int
 		       array_agg(s.milestone ORDER BY s.n), array_agg(s.due_at ORDER BY s.n), array_agg(s.message ORDER BY s.n),
 		       count(*) OVER ()
 		FROM showing s JOIN claims c ON c.id = s.claim_id
+		WHERE ($3::bigint[] IS NULL OR c.office_id = ANY($3))
 		GROUP BY s.claim_id, c.job_number, c.claim_number, c.insured_name
 		ORDER BY min(s.due_at) NULLS LAST, s.claim_id
-		LIMIT $2`, customPlan, now.Truncate(time.Microsecond), limit)
+		LIMIT $2`, customPlan, now.Truncate(time.Microsecond), limit, offices.sqlIDs())
 	if err != nil {
 		return nil, 0, fmt.Errorf("claim alerts by claim: %w", err)
 	}

@@ -43,6 +43,9 @@ type Claim struct {
 	JobName         string // what the office calls the job
 	ClosedAt        *time.Time
 	CloseNote       string
+	// OfficeID is the office whose claim it is; saving a claim without
+	// one puts it in the default office.
+	OfficeID int64
 }
 
 // Claim sources.
@@ -55,14 +58,14 @@ const (
 const claimColumns = `id, job_number, claim_number, carrier, policy_number, insured_name, loss_address, loss_type,
 	adjuster_name, adjuster_email, coalesce(date_of_loss, '0001-01-01'::date), status, source, created_at, updated_at,
 	insured_phone, insured_email, loss_description, cause, coalesce(cat, 0), coalesce(class, 0), adjuster_phone,
-	company, job_name, closed_at, close_note`
+	company, job_name, closed_at, close_note, office_id`
 
 // claimDest is where a row of claimColumns scans into, then extra.
 func claimDest(c *Claim, extra ...any) []any {
 	return append([]any{&c.ID, &c.JobNumber, &c.ClaimNumber, &c.Carrier, &c.PolicyNumber, &c.InsuredName, &c.LossAddress,
 		&c.LossType, &c.AdjusterName, &c.AdjusterEmail, &c.DateOfLoss, &c.Status, &c.Source, &c.CreatedAt, &c.UpdatedAt,
 		&c.InsuredPhone, &c.InsuredEmail, &c.LossDescription, &c.Cause, &c.Cat, &c.Class, &c.AdjusterPhone,
-		&c.Company, &c.JobName, &c.ClosedAt, &c.CloseNote}, extra...)
+		&c.Company, &c.JobName, &c.ClosedAt, &c.CloseNote, &c.OfficeID}, extra...)
 }
 
 func scanClaim(row pgx.Row) (Claim, error) {
@@ -124,9 +127,9 @@ func SaveClaim(ctx context.Context, tx pgx.Tx, c Claim) (Claim, bool, error) {
 		INSERT INTO claims (job_number, job_number_norm, claim_number, claim_number_norm, carrier, policy_number,
 		                    policy_number_norm, insured_name, loss_address, loss_type, adjuster_name, adjuster_email,
 		                    date_of_loss, status, source, insured_phone, insured_email, loss_description, cause,
-		                    cat, class, adjuster_phone, company, job_name, closed_at)
+		                    cat, class, adjuster_phone, company, job_name, closed_at, office_id)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, coalesce(nullif($14::text, ''), 'open'), $15, $16, $17, $18, $19, $20, $21, $22,
-		        $23, $24, CASE WHEN $14 = 'closed' THEN coalesce($25::timestamptz, now()) END)
+		        $23, $24, CASE WHEN $14 = 'closed' THEN coalesce($25::timestamptz, now()) END, $26)
 		ON CONFLICT (office_id, job_number) DO UPDATE SET
 			claim_number = EXCLUDED.claim_number, claim_number_norm = EXCLUDED.claim_number_norm,
 			carrier = EXCLUDED.carrier, policy_number = EXCLUDED.policy_number,
@@ -154,7 +157,7 @@ func SaveClaim(ctx context.Context, tx pgx.Tx, c Claim) (Claim, bool, error) {
 		c.PolicyNumber, classify.Normalize(c.PolicyNumber), c.InsuredName, c.LossAddress, c.LossType, c.AdjusterName,
 		strings.ToLower(c.AdjusterEmail), nullDate(c.DateOfLoss), c.Status, c.Source, c.InsuredPhone,
 		strings.ToLower(c.InsuredEmail), c.LossDescription, c.Cause, nullInt(c.Cat), nullInt(c.Class), c.AdjusterPhone,
-		c.Company, c.JobName, c.ClosedAt)
+		c.Company, c.JobName, c.ClosedAt, cmp.Or(c.OfficeID, DefaultOfficeID))
 	var out Claim
 	err := row.Scan(claimDest(&out, &created)...)
 	if isUniqueViolation(err) {
@@ -302,9 +305,12 @@ func CreateClaimTx(ctx context.Context, tx pgx.Tx, c Claim, pattern string, at t
 		}
 		c.JobNumber = job
 	}
+	// Numbers are an office's own: another office's claim of the same
+	// number is no conflict, and is not named.
+	office := cmp.Or(c.OfficeID, DefaultOfficeID)
 	var taken string
-	err := tx.QueryRow(ctx, `SELECT job_number FROM claims WHERE job_number = $1 OR job_number_norm = $2 LIMIT 1`,
-		c.JobNumber, classify.Normalize(c.JobNumber)).Scan(&taken)
+	err := tx.QueryRow(ctx, `SELECT job_number FROM claims WHERE (job_number = $1 OR job_number_norm = $2) AND office_id = $3 LIMIT 1`,
+		c.JobNumber, classify.Normalize(c.JobNumber), office).Scan(&taken)
 	if err == nil {
 		return Claim{}, &ClaimConflictError{Field: "job_number", Value: c.JobNumber, JobNumber: taken}
 	}
@@ -312,7 +318,7 @@ func CreateClaimTx(ctx context.Context, tx pgx.Tx, c Claim, pattern string, at t
 		return Claim{}, fmt.Errorf("look up job number %s: %w", c.JobNumber, err)
 	}
 	if norm := classify.Normalize(c.ClaimNumber); norm != "" {
-		err := tx.QueryRow(ctx, `SELECT job_number FROM claims WHERE claim_number_norm = $1`, norm).Scan(&taken)
+		err := tx.QueryRow(ctx, `SELECT job_number FROM claims WHERE claim_number_norm = $1 AND office_id = $2`, norm, office).Scan(&taken)
 		if err == nil {
 			return Claim{}, &ClaimConflictError{Field: "claim_number", Value: c.ClaimNumber, JobNumber: taken}
 		}

@@ -76,7 +76,7 @@ func BenchmarkListClaimsAttention(b *testing.B) {
 		Open: day.Add(8 * time.Hour), Start: day, End: day.Add(24 * time.Hour),
 		SoonFrom: day.Add(16 * time.Hour), Close: day.Add(18 * time.Hour),
 	}
-	first := storage.ClaimFilter{Status: "open", Sort: storage.ClaimSortAttention, Now: now, Today: today, Limit: 51}
+	first := storage.ClaimFilter{Status: "open", Sort: storage.ClaimSortAttention, Now: now, Today: today, Limit: 51, Offices: storage.AllOffices}
 	claims, err := db.ListClaims(ctx, first)
 	if err != nil || len(claims) != 51 {
 		b.Fatalf("first page: %d claims, %v", len(claims), err)

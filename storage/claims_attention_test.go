@@ -42,7 +42,7 @@ func TestListClaimsByAttentionPages(t *testing.T) {
 
 	want := []string{"26-3001-OVD", "26-3004-UPD", "26-3003-ALR", "26-3005-OKK", "26-3002-OKK"}
 	wantAttention := []int{2, 1, 1, 0, 0}
-	f := storage.ClaimFilter{Sort: storage.ClaimSortAttention, Now: now, Today: today, Limit: 2}
+	f := storage.ClaimFilter{Sort: storage.ClaimSortAttention, Now: now, Today: today, Limit: 2, Offices: storage.AllOffices}
 	var got []string
 	for page := 0; page < 5; page++ {
 		claims, err := db.ListClaims(ctx, f)

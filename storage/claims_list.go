@@ -49,6 +49,9 @@ type ClaimFilter struct {
 	AfterAttention int
 	// Limit is the most claims returned.
 	Limit int
+	// Offices are the offices whose claims are listed; the zero value
+	// lists none.
+	Offices Offices
 }
 
 // Orders of the claims list.
@@ -190,6 +193,7 @@ func claimSearchCondition(q string, arg func(any) string) string {
 // order.
 func (db *DB) ListClaims(ctx context.Context, f ClaimFilter) ([]Claim, error) {
 	var w conditions
+	w.and(f.Offices.condition("c.office_id", w.arg))
 	if q := strings.TrimSpace(f.Query); q != "" {
 		w.and(claimSearchCondition(q, w.arg))
 	}

@@ -52,7 +52,7 @@ func TestClaimSearchMatchesFieldByField(t *testing.T) {
 	}
 	for _, q := range terms {
 		for _, status := range []string{"", "open"} {
-			got, err := db.ListClaims(ctx, storage.ClaimFilter{Query: q, Status: status})
+			got, err := db.ListClaims(ctx, storage.ClaimFilter{Query: q, Status: status, Offices: storage.AllOffices})
 			if err != nil {
 				t.Fatal(err)
 			}

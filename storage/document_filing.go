@@ -18,15 +18,21 @@ import (
 // there is one, to messageID and returns it. The share lock keeps a
 // concurrent move from deleting it before the link is made.
 func linkExistingDocument(ctx context.Context, tx pgx.Tx, claimID int64, sha string, messageID, partID int64) (Document, bool, error) {
-	doc, err := scanDocument(tx.QueryRow(ctx, `
-		WITH found AS (
-			SELECT id FROM documents WHERE claim_id = $1 AND sha256 = $2 FOR SHARE
-		), link AS (
-			INSERT INTO document_messages (document_id, message_id, part_id)
-			SELECT id, $3, $4 FROM found
-			ON CONFLICT (document_id, message_id) DO NOTHING
-		)`+documentSelect+` WHERE d.id = (SELECT id FROM found)`,
-		claimID, sha, messageID, partRef(partID)))
+	return linkedDocument(tx.QueryRow(ctx, linkExistingSQL, claimID, sha, messageID, partRef(partID)), claimID, sha, messageID)
+}
+
+const linkExistingSQL = `
+	WITH found AS (
+		SELECT id FROM documents WHERE claim_id = $1 AND sha256 = $2 FOR SHARE
+	), link AS (
+		INSERT INTO document_messages (document_id, message_id, part_id)
+		SELECT id, $3, $4 FROM found
+		ON CONFLICT (document_id, message_id) DO NOTHING
+	)` + documentSelect + ` WHERE d.id = (SELECT id FROM found)`
+
+// linkedDocument reads the answer to linkExistingSQL.
+func linkedDocument(row pgx.Row, claimID int64, sha string, messageID int64) (Document, bool, error) {
+	doc, err := scanDocument(row)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Document{}, false, nil
 	}
@@ -45,21 +51,30 @@ func linkExistingDocument(ctx context.Context, tx pgx.Tx, claimID int64, sha str
 // still in the store) or the claim has the file already: then it reports
 // false and writes nothing.
 func insertDocumentAt(ctx context.Context, tx pgx.Tx, d NewDocument, doc *Document) (bool, error) {
-	err := tx.QueryRow(ctx, `
-		WITH ins AS (
-			INSERT INTO documents (claim_id, sha256, size, filename, content_type, doc_type, folder, browse_key, received_at, vendor)
-			SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $12
-			WHERE NOT EXISTS (SELECT FROM retired_browse_keys WHERE key = $8)
-			ON CONFLICT DO NOTHING
-			RETURNING id, received_at, created_at
-		), link AS (
-			INSERT INTO document_messages (document_id, message_id, part_id)
-			SELECT id, $10, $11 FROM ins
-		)
-		SELECT id, received_at, created_at FROM ins`,
-		d.ClaimID, d.SHA256, d.Size, doc.Filename, doc.ContentType, d.DocType, doc.Folder, doc.BrowseKey, d.ReceivedAt,
-		d.MessageID, partRef(d.PartID), d.Vendor).
-		Scan(&doc.ID, &doc.ReceivedAt, &doc.CreatedAt)
+	return insertedDocument(tx.QueryRow(ctx, insertDocumentSQL, insertDocumentArgs(d, doc)...), d, doc)
+}
+
+const insertDocumentSQL = `
+	WITH ins AS (
+		INSERT INTO documents (claim_id, sha256, size, filename, content_type, doc_type, folder, browse_key, received_at, vendor)
+		SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $12
+		WHERE NOT EXISTS (SELECT FROM retired_browse_keys WHERE key = $8)
+		ON CONFLICT DO NOTHING
+		RETURNING id, received_at, created_at
+	), link AS (
+		INSERT INTO document_messages (document_id, message_id, part_id)
+		SELECT id, $10, $11 FROM ins
+	)
+	SELECT id, received_at, created_at FROM ins`
+
+func insertDocumentArgs(d NewDocument, doc *Document) []any {
+	return []any{d.ClaimID, d.SHA256, d.Size, doc.Filename, doc.ContentType, d.DocType, doc.Folder, doc.BrowseKey,
+		d.ReceivedAt, d.MessageID, partRef(d.PartID), d.Vendor}
+}
+
+// insertedDocument reads the answer to insertDocumentSQL into doc.
+func insertedDocument(row pgx.Row, d NewDocument, doc *Document) (bool, error) {
+	err := row.Scan(&doc.ID, &doc.ReceivedAt, &doc.CreatedAt)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return false, nil
 	}
@@ -97,15 +112,10 @@ type DocumentKeys struct {
 	StampedSHA256 string // empty until stamped
 }
 
-// LockMessageDocumentKeys is LockMessageDocuments for filing and
+// lockDocumentKeysSQL locks a message's documents for filing and
 // publishing, which need no more than the keys: without the job number and
 // every message that brought each file (a form sent with every reply of a
 // long thread has hundreds).
-func LockMessageDocumentKeys(ctx context.Context, tx pgx.Tx, messageID int64) ([]DocumentKeys, error) {
-	rows, err := tx.Query(ctx, lockDocumentKeysSQL, messageID)
-	return collectDocumentKeys(messageID, rows, err)
-}
-
 const lockDocumentKeysSQL = `
 	SELECT id, claim_id, sha256, browse_key, coalesce(stamped_sha256, '') FROM documents
 	WHERE id IN (SELECT document_id FROM document_messages WHERE message_id = $1)
@@ -136,7 +146,7 @@ type FilingState struct {
 }
 
 // LockFilingState reads, in one round trip, what LockMessageForFiling,
-// LockMessageDocumentKeys, ClaimJobNumber and FilingParts would, with
+// LockDocumentKeysToPublish, ClaimJobNumber and FilingParts would, with
 // their locks; a missing claim is no error here (see JobNumber), so that
 // the caller checks the message first.
 func LockFilingState(ctx context.Context, tx pgx.Tx, messageID, claimID int64) (FilingState, error) {

@@ -166,33 +166,44 @@ func FileDocument(ctx context.Context, tx pgx.Tx, d NewDocument, loc *time.Locat
 			return doc, false, err
 		}
 	}
+	// The plain name is free most of the time: it is tried before the
+	// names in use are read.
+	first := firstCandidate(d, loc)
+	if doc, done, created, err := fileDocumentAt(ctx, tx, d, first); done {
+		return doc, created, err
+	}
+	return fileDocumentRenamed(ctx, tx, d, first, loc)
+}
+
+// firstCandidate is the document d makes at its plain browse key.
+func firstCandidate(d NewDocument, loc *time.Location) Document {
 	filename := pgText(d.Filename)
 	if strings.TrimSpace(filename) == "" {
 		filename = "document"
 	}
 	prefix, ext := browseKeyBase(d.JobNumber, d.Folder, d.ReceivedAt, loc, filename)
-	newDoc := func(key string) Document {
-		return Document{ClaimID: d.ClaimID, JobNumber: d.JobNumber, SHA256: d.SHA256, Size: d.Size, Filename: filename,
-			ContentType: pgText(d.ContentType), DocType: d.DocType, Folder: pgText(d.Folder), BrowseKey: key,
-			MessageIDs: []int64{d.MessageID}, Vendor: d.Vendor}
-	}
-	// The plain name is free most of the time: it is tried before the
-	// names in use are read.
-	first := browseCandidate(prefix, ext, 1)
-	if doc, done, created, err := fileDocumentAt(ctx, tx, d, newDoc(first)); done {
-		return doc, created, err
-	}
+	return Document{ClaimID: d.ClaimID, JobNumber: d.JobNumber, SHA256: d.SHA256, Size: d.Size, Filename: filename,
+		ContentType: pgText(d.ContentType), DocType: d.DocType, Folder: pgText(d.Folder),
+		BrowseKey: browseCandidate(prefix, ext, 1), MessageIDs: []int64{d.MessageID}, Vendor: d.Vendor}
+}
+
+// fileDocumentRenamed files d, whose plain browse key (first's) is taken,
+// at the first free suffixed name.
+func fileDocumentRenamed(ctx context.Context, tx pgx.Tx, d NewDocument, first Document, loc *time.Location) (Document, bool, error) {
+	prefix, ext := browseKeyBase(d.JobNumber, d.Folder, d.ReceivedAt, loc, first.Filename)
 	taken, err := takenBrowseKeys(ctx, tx, d.ClaimID, prefix)
 	if err != nil {
 		return Document{}, false, err
 	}
-	taken[first] = true
+	taken[first.BrowseKey] = true
 	for n := 2; n <= maxBrowseSuffix; n++ {
 		key := browseCandidate(prefix, ext, n)
 		if taken[key] {
 			continue
 		}
-		if doc, done, created, err := fileDocumentAt(ctx, tx, d, newDoc(key)); done {
+		doc := first
+		doc.BrowseKey = key
+		if doc, done, created, err := fileDocumentAt(ctx, tx, d, doc); done {
 			return doc, created, err
 		}
 		taken[key] = true

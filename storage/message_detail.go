@@ -175,10 +175,10 @@ type TriageAttachment struct {
 	Stored      bool   `json:"stored"` // its content is in the blob store
 }
 
-// TriageMessages returns up to limit messages in triage, the newest first,
+// TriageMessages returns up to limit messages of the offices in triage, the newest first,
 // after the message (beforeAt, beforeID) when beforeID is set, and whether
 // more follow.
-func (db *DB) TriageMessages(ctx context.Context, beforeAt time.Time, beforeID int64, limit int) ([]TriageRow, bool, error) {
+func (db *DB) TriageMessages(ctx context.Context, offices Offices, beforeAt time.Time, beforeID int64, limit int) ([]TriageRow, bool, error) {
 	rows, err := db.pool.Query(ctx, `
 		SELECT `+messageRowColumns+`, m.received_at, m.decision,
 		       (SELECT coalesce(json_agg(json_build_object('path', p.part_path, 'filename', p.filename,
@@ -187,8 +187,9 @@ func (db *DB) TriageMessages(ctx context.Context, beforeAt time.Time, beforeID i
 		        FROM message_parts p WHERE p.message_id = m.id AND p.is_attachment)
 		FROM messages m LEFT JOIN claims c ON c.id = m.claim_id
 		WHERE m.status = 'triage' AND ($2 = 0 OR (m.received_at, m.id) < ($1, $2))
+		  AND ($4::bigint[] IS NULL OR m.office_id = ANY($4))
 		ORDER BY m.received_at DESC, m.id DESC
-		LIMIT $3`, beforeAt, beforeID, limit+1)
+		LIMIT $3`, beforeAt, beforeID, limit+1, offices.sqlIDs())
 	if err != nil {
 		return nil, false, fmt.Errorf("messages in triage: %w", err)
 	}
@@ -207,10 +208,11 @@ func (db *DB) TriageMessages(ctx context.Context, beforeAt time.Time, beforeID i
 	return out, false, nil
 }
 
-// CountTriage returns how many messages wait in triage.
-func (db *DB) CountTriage(ctx context.Context) (int, error) {
+// CountTriage returns how many messages of the offices wait in triage.
+func (db *DB) CountTriage(ctx context.Context, offices Offices) (int, error) {
 	var n int
-	if err := db.pool.QueryRow(ctx, `SELECT count(*) FROM messages WHERE status = 'triage'`).Scan(&n); err != nil {
+	if err := db.pool.QueryRow(ctx, `SELECT count(*) FROM messages
+		WHERE status = 'triage' AND ($1::bigint[] IS NULL OR office_id = ANY($1))`, offices.sqlIDs()).Scan(&n); err != nil {
 		return 0, fmt.Errorf("count messages in triage: %w", err)
 	}
 	return n, nil

@@ -31,18 +31,19 @@ type MessageRow struct {
 	Incomplete string
 	// FailedPermanently marks a failure processing again cannot mend.
 	FailedPermanently bool
+	OfficeID          int64
 }
 
 const messageRowColumns = `m.id, m.direction, m.from_address, m.from_name, m.subject, m.status,
 	coalesce(m.internal_date, m.sent_date, m.received_at), m.claim_id, coalesce(c.job_number, ''), m.needs_ack,
 	m.ack_due_at, m.acknowledged_at, m.ack_source, m.ack_by, m.ack_note, m.ack_business_minutes, m.incomplete,
-	m.failed_permanently`
+	m.failed_permanently, m.office_id`
 
 func scanMessageRow(row pgx.Row, extra ...any) (MessageRow, error) {
 	var m MessageRow
 	dest := []any{&m.ID, &m.Direction, &m.FromAddress, &m.FromName, &m.Subject, &m.Status, &m.ArrivedAt,
 		&m.ClaimID, &m.JobNumber, &m.NeedsAck, &m.AckDueAt, &m.AckedAt, &m.AckSource, &m.AckBy, &m.AckNote, &m.AckMinutes,
-		&m.Incomplete, &m.FailedPermanently}
+		&m.Incomplete, &m.FailedPermanently, &m.OfficeID}
 	err := row.Scan(append(dest, extra...)...)
 	return m, err
 }
@@ -61,38 +62,39 @@ func collectMessageRows(rows pgx.Rows, err error) ([]MessageRow, error) {
 // an alias for messages (no table joined to them has these columns).
 const awaitingAck = `direction = 'in' AND needs_ack AND acknowledged_at IS NULL`
 
-// AckQueue returns up to limit messages waiting for acknowledgment, the
-// soonest due first (those without a deadline last), and how many wait in
-// all.
-func (db *DB) AckQueue(ctx context.Context, limit int) ([]MessageRow, int, error) {
+// AckQueue returns up to limit messages of the offices waiting for
+// acknowledgment, the soonest due first (those without a deadline last),
+// and how many wait in all.
+func (db *DB) AckQueue(ctx context.Context, offices Offices, limit int) ([]MessageRow, int, error) {
 	rows, err := collectMessageRows(db.pool.Query(ctx, `
 		SELECT `+messageRowColumns+`
 		FROM messages m LEFT JOIN claims c ON c.id = m.claim_id
-		WHERE `+awaitingAck+`
+		WHERE `+awaitingAck+` AND ($2::bigint[] IS NULL OR m.office_id = ANY($2))
 		ORDER BY m.ack_due_at NULLS LAST, 7, m.id
-		LIMIT $1`, limit))
+		LIMIT $1`, limit, offices.sqlIDs()))
 	if err != nil {
 		return nil, 0, fmt.Errorf("messages waiting for acknowledgment: %w", err)
 	}
 	total := len(rows)
 	if total == limit {
 		if err := db.pool.QueryRow(ctx, `
-			SELECT count(*) FROM messages WHERE `+awaitingAck).Scan(&total); err != nil {
+			SELECT count(*) FROM messages WHERE `+awaitingAck+` AND ($1::bigint[] IS NULL OR office_id = ANY($1))`,
+			offices.sqlIDs()).Scan(&total); err != nil {
 			return nil, 0, fmt.Errorf("count messages waiting for acknowledgment: %w", err)
 		}
 	}
 	return rows, total, nil
 }
 
-// RecentlyAcknowledged returns up to limit messages acknowledged at or
-// after since, the latest first.
-func (db *DB) RecentlyAcknowledged(ctx context.Context, since time.Time, limit int) ([]MessageRow, error) {
+// RecentlyAcknowledged returns up to limit messages of the offices
+// acknowledged at or after since, the latest first.
+func (db *DB) RecentlyAcknowledged(ctx context.Context, offices Offices, since time.Time, limit int) ([]MessageRow, error) {
 	rows, err := collectMessageRows(db.pool.Query(ctx, `
 		SELECT `+messageRowColumns+`
 		FROM messages m LEFT JOIN claims c ON c.id = m.claim_id
-		WHERE m.acknowledged_at >= $1 AND m.needs_ack
+		WHERE m.acknowledged_at >= $1 AND m.needs_ack AND ($3::bigint[] IS NULL OR m.office_id = ANY($3))
 		ORDER BY m.acknowledged_at DESC, m.id DESC
-		LIMIT $2`, since, limit))
+		LIMIT $2`, since, limit, offices.sqlIDs()))
 	if err != nil {
 		return nil, fmt.Errorf("recently acknowledged messages: %w", err)
 	}
@@ -108,16 +110,17 @@ type AckSample struct {
 	BusinessMinutes *int
 }
 
-// AckSamples returns the messages needing acknowledgment that arrived at or
-// after since.
-func (db *DB) AckSamples(ctx context.Context, since time.Time) ([]AckSample, error) {
+// AckSamples returns the messages of the offices needing acknowledgment
+// that arrived at or after since.
+func (db *DB) AckSamples(ctx context.Context, offices Offices, since time.Time) ([]AckSample, error) {
 	// A message reaches the mailbox before claimdesk stores it, so the
 	// received_at bound (which the index serves) keeps every one that
 	// arrived since.
 	out, err := queryAll(ctx, db.pool, pgx.RowToStructByPos[AckSample], `
 		SELECT `+arrivedAt+`, ack_due_at, acknowledged_at, ack_business_minutes
 		FROM messages
-		WHERE received_at >= $1 AND needs_ack AND direction = 'in' AND `+arrivedAt+` >= $1`, since)
+		WHERE received_at >= $1 AND needs_ack AND direction = 'in' AND `+arrivedAt+` >= $1
+		  AND ($2::bigint[] IS NULL OR office_id = ANY($2))`, since, offices.sqlIDs())
 	if err != nil {
 		return nil, fmt.Errorf("acknowledgment times: %w", err)
 	}

@@ -27,7 +27,7 @@ func TestAckQueueOrderAndCount(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	rows, total, err := db.AckQueue(ctx, 3)
+	rows, total, err := db.AckQueue(ctx, storage.AllOffices, 3)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,6 +17,9 @@ type MessageFilter struct {
 	After *MessageKey
 	// Limit is the most messages returned.
 	Limit int
+	// Offices are the offices whose messages are listed; the zero value
+	// lists none.
+	Offices Offices
 }
 
 // MessageKey is a message's place in the list, newest first: keyset
@@ -32,6 +35,7 @@ type MessageKey struct {
 // is classified.
 type ListedMessage struct {
 	ID         int64
+	OfficeID   int64
 	MessageID  string
 	Direction  string
 	Folder     string
@@ -69,6 +73,7 @@ type ListedAttachment struct {
 // ListMessages returns the messages f selects, newest first.
 func (db *DB) ListMessages(ctx context.Context, f MessageFilter) ([]ListedMessage, error) {
 	var w conditions
+	w.and(f.Offices.condition("m.office_id", w.arg))
 	if f.Status != "" {
 		w.and("m.status = " + w.arg(f.Status))
 	}
@@ -86,7 +91,7 @@ func (db *DB) ListMessages(ctx context.Context, f MessageFilter) ([]ListedMessag
 	}
 	limit := w.arg(f.Limit)
 	rows, err := db.pool.Query(ctx, `
-		SELECT m.id, m.message_id, m.direction, mb.folder, m.from_address, m.from_name, m.subject,
+		SELECT m.id, m.office_id, m.message_id, m.direction, mb.folder, m.from_address, m.from_name, m.subject,
 		       m.received_at, coalesce(m.internal_date, m.sent_date, m.received_at), m.status, m.claim_id, c.claim_number, c.job_number, m.needs_ack,
 		       m.ack_due_at, m.acknowledged_at, m.decision->'evidence', m.decision->'candidates', m.incomplete,
 		       (SELECT coalesce(json_agg(json_build_object(
@@ -113,7 +118,7 @@ func (db *DB) ListMessages(ctx context.Context, f MessageFilter) ([]ListedMessag
 			m           ListedMessage
 			attachments []byte
 		)
-		if err := rows.Scan(&m.ID, &m.MessageID, &m.Direction, &m.Folder, &m.From, &m.FromName, &m.Subject,
+		if err := rows.Scan(&m.ID, &m.OfficeID, &m.MessageID, &m.Direction, &m.Folder, &m.From, &m.FromName, &m.Subject,
 			&m.ReceivedAt, &m.ArrivedAt, &m.Status, &m.ClaimID, &m.ClaimNumber, &m.JobNumber, &m.NeedsAck, &m.AckDueAt,
 			&m.AcknowledgedAt, &m.Evidence, &m.Candidates, &m.IncompleteReason, &attachments); err != nil {
 			return nil, fmt.Errorf("list messages: %w", err)

@@ -98,21 +98,21 @@ func (db *DB) ClaimRequests(ctx context.Context, claimID int64) ([]Request, erro
 	return pgx.CollectRows(rows, scanRequest)
 }
 
-// OpenRequests returns the open requests of open claims, those due first
-// (earliest due first), then the oldest; at most limit, with how many
-// there are in all.
-func (db *DB) OpenRequests(ctx context.Context, limit int) ([]Request, int, error) {
+// OpenRequests returns the open requests of the offices' open claims,
+// those due first (earliest due first), then the oldest; at most limit,
+// with how many there are in all.
+func (db *DB) OpenRequests(ctx context.Context, offices Offices, limit int) ([]Request, int, error) {
 	var total int
 	if err := db.pool.QueryRow(ctx, `
 		SELECT count(*) FROM requests r JOIN claims c ON c.id = r.claim_id
-		WHERE r.status = 'open' AND c.status = 'open'`).Scan(&total); err != nil {
+		WHERE r.status = 'open' AND c.status = 'open' AND ($1::bigint[] IS NULL OR c.office_id = ANY($1))`, offices.sqlIDs()).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("count open requests: %w", err)
 	}
 	rows, err := db.pool.Query(ctx, `SELECT `+requestColumns+`
 		FROM requests r JOIN claims c ON c.id = r.claim_id
-		WHERE r.status = 'open' AND c.status = 'open'
+		WHERE r.status = 'open' AND c.status = 'open' AND ($2::bigint[] IS NULL OR c.office_id = ANY($2))
 		ORDER BY r.due_at NULLS LAST, r.asked_at, r.id
-		LIMIT $1`, limit)
+		LIMIT $1`, limit, offices.sqlIDs())
 	if err != nil {
 		return nil, 0, fmt.Errorf("list open requests: %w", err)
 	}

@@ -43,6 +43,9 @@ type SearchQuery struct {
 	Text  string
 	Limit int
 	After *SearchCursor // continue after this hit; nil: from the best
+	// Offices are the offices whose claims, messages and documents may be
+	// found; the zero value finds nothing.
+	Offices Offices
 }
 
 // SearchCursor is the position of a hit in the ranking: best rank first,
@@ -137,7 +140,8 @@ var (
 // message's own .eml copy (correspondence) is left out: the message is its
 // hit, once. Words are matched as written ('simple'), as English
 // stems, and with the dashes of numbers dropped ($2): the index holds all
-// three (migration 00008). A query made only of exclusions ("-mold") would
+// three (migration 00008). $13 keeps the offices searched (NULL: every
+// one). A query made only of exclusions ("-mold") would
 // match nearly everything and finds nothing instead.
 const searchSQL = `
 WITH q AS (
@@ -150,20 +154,24 @@ hits AS (
     FROM claims c
     WHERE cardinality($3::text[]) > 0
       AND (c.job_number_norm = ANY($3) OR c.claim_number_norm = ANY($3) OR c.policy_number_norm = ANY($3))
+      AND ($13::bigint[] IS NULL OR c.office_id = ANY($13))
     UNION ALL
     SELECT 'message', m.id, m.claim_id, ts_rank(m.search_vector, q.tsq, 1|32), m.received_at
     FROM q, LATERAL (SELECT id, claim_id, search_vector, received_at FROM messages
-                     WHERE search_vector @@ q.tsq ORDER BY received_at DESC, id DESC LIMIT $9) m
+                     WHERE search_vector @@ q.tsq AND ($13::bigint[] IS NULL OR office_id = ANY($13))
+                     ORDER BY received_at DESC, id DESC LIMIT $9) m
     UNION ALL
     SELECT 'document', d.id, d.claim_id, ts_rank(t.search_vector, q.tsq, 1|32), d.received_at
     FROM q, LATERAL (SELECT sha256, search_vector FROM file_texts
                      WHERE search_vector @@ q.tsq ORDER BY created_at DESC, sha256 LIMIT $9) t
     JOIN documents d ON d.sha256 = t.sha256 AND d.doc_type <> 'correspondence'
+                    AND ($13::bigint[] IS NULL OR d.office_id = ANY($13))
     UNION ALL
     -- by name, unless its text matched too: one hit per document
     SELECT 'document', d.id, d.claim_id, ts_rank(d.name_search_vector, q.tsq, 1|32), d.received_at
     FROM q, LATERAL (SELECT id, claim_id, sha256, name_search_vector, received_at FROM documents
                      WHERE name_search_vector @@ q.tsq AND doc_type <> 'correspondence'
+                       AND ($13::bigint[] IS NULL OR office_id = ANY($13))
                      ORDER BY received_at DESC, id DESC LIMIT $9) d
     WHERE NOT EXISTS (SELECT 1 FROM file_texts t WHERE t.sha256 = d.sha256 AND t.search_vector @@ q.tsq)
 ),
@@ -219,7 +227,7 @@ func (db *DB) Search(ctx context.Context, q SearchQuery) (hits []SearchHit, next
 		rank, at, kind, id = &c.Rank, &c.At, &c.Kind, &c.ID
 	}
 	rows, err := db.pool.Query(ctx, searchSQL, text, dashless, searchNumbers(text), rank, at, kind, id,
-		q.Limit+1, searchCandidates, snippetHeadline, titleHeadline, snippetSourceChars)
+		q.Limit+1, searchCandidates, snippetHeadline, titleHeadline, snippetSourceChars, q.Offices.sqlIDs())
 	if err != nil {
 		return nil, nil, fmt.Errorf("search: %w", err)
 	}

@@ -48,7 +48,7 @@ func BenchmarkSearch(b *testing.B) {
 		b.Run(c.name, func(b *testing.B) {
 			var n int
 			for b.Loop() {
-				hits, _, err := db.Search(ctx, storage.SearchQuery{Text: c.q, Limit: 25})
+				hits, _, err := db.Search(ctx, storage.SearchQuery{Text: c.q, Limit: 25, Offices: storage.AllOffices})
 				if err != nil {
 					b.Fatal(err)
 				}

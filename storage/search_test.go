@@ -74,7 +74,7 @@ func (b *searchBundle) pdf(t *testing.T, name, text string) storage.Document {
 
 func (b *searchBundle) search(t *testing.T, text string) []storage.SearchHit {
 	t.Helper()
-	hits, next, err := b.db.Search(t.Context(), storage.SearchQuery{Text: text, Limit: 50})
+	hits, next, err := b.db.Search(t.Context(), storage.SearchQuery{Text: text, Limit: 50, Offices: storage.AllOffices})
 	if err != nil {
 		t.Fatalf("search %q: %v", text, err)
 	}
@@ -275,7 +275,7 @@ func TestSearchPages(t *testing.T) {
 	var paged []string
 	var after *storage.SearchCursor
 	for range 10 {
-		hits, next, err := b.db.Search(t.Context(), storage.SearchQuery{Text: "drywall", Limit: 3, After: after})
+		hits, next, err := b.db.Search(t.Context(), storage.SearchQuery{Text: "drywall", Limit: 3, After: after, Offices: storage.AllOffices})
 		if err != nil {
 			t.Fatal(err)
 		}

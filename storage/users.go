@@ -121,9 +121,14 @@ func (db *DB) GetUser(ctx context.Context, id int64) (User, error) {
 	return u, nil
 }
 
-// ListUsers returns every user, disabled ones included, by email.
-func (db *DB) ListUsers(ctx context.Context) ([]User, error) {
-	rows, err := db.pool.Query(ctx, `SELECT `+userColumns+` FROM users ORDER BY lower(email)`)
+// ListUsers returns the users of the offices, and those of no office yet
+// (just added, to be placed), disabled ones included, by email.
+func (db *DB) ListUsers(ctx context.Context, offices Offices) ([]User, error) {
+	rows, err := db.pool.Query(ctx, `SELECT `+userColumns+` FROM users u
+		WHERE $1::bigint[] IS NULL
+		   OR NOT EXISTS (SELECT 1 FROM user_offices uo WHERE uo.user_id = u.id)
+		   OR EXISTS (SELECT 1 FROM user_offices uo WHERE uo.user_id = u.id AND uo.office_id = ANY($1))
+		ORDER BY lower(email)`, offices.sqlIDs())
 	if err != nil {
 		return nil, fmt.Errorf("list users: %w", err)
 	}

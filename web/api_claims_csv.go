@@ -109,7 +109,8 @@ func (s *Server) firstExportBatch(r *http.Request) (status string, first []stora
 	if status, err = exportStatus(r.URL.Query().Get("status")); err != nil {
 		return "", nil, err
 	}
-	first, err = s.db.ListClaims(r.Context(), storage.ClaimFilter{Status: status, Limit: csvBatch})
+	first, err = s.db.ListClaims(r.Context(), storage.ClaimFilter{Status: status, Limit: csvBatch,
+		Offices: scopeFrom(r.Context()).offices()})
 	return status, first, err
 }
 
@@ -148,7 +149,8 @@ func (s *Server) claimRows(ctx context.Context, status string, first []storage.C
 		if len(claims) < csvBatch {
 			return nil
 		}
-		if claims, err = s.db.ListClaims(ctx, storage.ClaimFilter{Status: status, Limit: csvBatch, AfterID: claims[len(claims)-1].ID}); err != nil {
+		if claims, err = s.db.ListClaims(ctx, storage.ClaimFilter{Status: status, Limit: csvBatch,
+			AfterID: claims[len(claims)-1].ID, Offices: scopeFrom(ctx).offices()}); err != nil {
 			return err
 		}
 	}

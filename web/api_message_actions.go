@@ -67,6 +67,10 @@ func (s *Server) assignMessage(ctx context.Context, id, claimID int64) (ingest.F
 	} else if err != nil {
 		return ingest.FileResult{}, err
 	}
+	// Filing into a claim of another office is filing into a missing one.
+	if err := s.rowInScope(ctx, scopeFrom(ctx), storage.KindClaim, claimID, true); err != nil {
+		return ingest.FileResult{}, err
+	}
 	if _, err := s.lookupClaim(ctx, claimID); err != nil {
 		return ingest.FileResult{}, err
 	}

@@ -14,6 +14,7 @@ func (s *Server) handleAPISearch(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, badRequest("q: want words, a \"phrase\" or a claim or job number to search for"))
 		return
 	}
+	q.Offices = scopeFrom(r.Context()).offices()
 	hits, next, err := s.db.Search(r.Context(), q)
 	if err != nil {
 		s.fail(w, r, err)

@@ -29,7 +29,12 @@ func (s *Server) handleAssignForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// A missing claim and a missing message answer alike (404), so the
-	// claim is looked up first and the message's own state last.
+	// claim is looked up first and the message's own state last. A claim
+	// of another office is a missing one.
+	if err := s.rowInScope(ctx, scopeFrom(ctx), storage.KindClaim, claimID, true); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	if _, err := s.db.GetClaim(ctx, claimID); err != nil {
 		s.fail(w, r, err)
 		return
@@ -75,6 +80,13 @@ func (s *Server) formClaimID(r *http.Request) (int64, error) {
 		return 0, badRequest("choose a claim: its job or claim number")
 	}
 	c, err := s.db.FindClaimByNumber(r.Context(), ref)
+	if err == nil {
+		// A claim of another office is no claim of that number here.
+		var he *httpError
+		if err = s.rowInScope(r.Context(), scopeFrom(r.Context()), storage.KindClaim, c.ID, false); errors.As(err, &he) {
+			err = storage.ErrNotFound
+		}
+	}
 	switch {
 	case errors.Is(err, storage.ErrNotFound):
 		return 0, &httpError{status: http.StatusNotFound, msg: fmt.Sprintf("no claim has the job or claim number %q", ref)}

@@ -87,7 +87,8 @@ func (s *Server) origin(r *http.Request) string {
 func (s *Server) handleCalendarFeed(w http.ResponseWriter, r *http.Request) {
 	token := strings.TrimSuffix(r.PathValue("token"), ".ics")
 	// Failures are logged without the path: it holds the token.
-	if _, err := s.db.CalendarFeedByToken(r.Context(), hashToken(token)); err != nil {
+	feed, err := s.db.CalendarFeedByToken(r.Context(), hashToken(token))
+	if err != nil {
 		if errors.Is(err, storage.ErrNotFound) {
 			http.Error(w, "no such calendar: it was revoked or never made", http.StatusNotFound)
 			return
@@ -96,7 +97,15 @@ func (s *Server) handleCalendarFeed(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}
-	cal, err := s.deadlineCalendar(r.Context())
+	// The feed shows what its owner may see, now: leaving an office takes
+	// its claims out of the feed too.
+	roles, err := s.db.OfficeRoles(r.Context(), feed.UserID)
+	if err != nil {
+		s.log.Error("calendar feed failed", "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	cal, err := s.deadlineCalendar(r.Context(), scope{roles: roles}.offices())
 	if err != nil {
 		s.log.Error("calendar feed failed", "err", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
@@ -111,16 +120,17 @@ func (s *Server) handleCalendarFeed(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// deadlineCalendar lists each open claim's milestones that have a
+// deadlineCalendar lists each open claim of the offices milestones that have a
 // deadline and are not met yet, and its equipment pickups.
-func (s *Server) deadlineCalendar(ctx context.Context) (*ical.Calendar, error) {
+func (s *Server) deadlineCalendar(ctx context.Context, offices storage.Offices) (*ical.Calendar, error) {
 	cal := ical.NewCalendar()
 	cal.Props.SetText(ical.PropVersion, "2.0")
 	cal.Props.SetText(ical.PropProductID, "-//claimdesk//claim deadlines//EN")
 	cal.Props.SetText("X-WR-CALNAME", "claimdesk deadlines")
 	now := s.now()
 	for after := int64(0); ; {
-		claims, err := s.db.ListClaims(ctx, storage.ClaimFilter{Status: "open", Limit: csvBatch, AfterID: after})
+		claims, err := s.db.ListClaims(ctx, storage.ClaimFilter{Status: "open", Limit: csvBatch, AfterID: after,
+			Offices: offices})
 		if err != nil || len(claims) == 0 {
 			return cal, err
 		}

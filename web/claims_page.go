@@ -85,7 +85,7 @@ func (s *Server) handleClaims(w http.ResponseWriter, r *http.Request) {
 	f := storage.ClaimFilter{
 		Query: v.Query, Carrier: v.Carrier, Adjuster: v.Adjuster, Overdue: v.Overdue, Now: now,
 		Today: s.todayUpdateDay(now), AfterID: before, Limit: claimsPageSize + 1,
-		Sort: v.Sort, AfterAttention: beforeAttention,
+		Sort: v.Sort, AfterAttention: beforeAttention, Offices: scopeFrom(ctx).offices(),
 	}
 	if v.Status != "all" {
 		f.Status = v.Status
@@ -124,7 +124,7 @@ func (s *Server) handleClaims(w http.ResponseWriter, r *http.Request) {
 		}
 		v.Next = "/claims?" + nq.Encode()
 	}
-	if v.Carriers, v.Adjusters, err = s.db.ClaimFilterValues(ctx, filterValues); err != nil {
+	if v.Carriers, v.Adjusters, err = s.db.ClaimFilterValues(ctx, scopeFrom(ctx).offices(), filterValues); err != nil {
 		s.fail(w, r, err)
 		return
 	}

@@ -31,6 +31,7 @@ const (
 // and folder of an attachment until it is classified and filed.
 type messageItem struct {
 	ID         int64     `json:"id"`
+	OfficeID   int64     `json:"office_id"`
 	MessageID  string    `json:"message_id"`
 	Direction  string    `json:"direction"`
 	Folder     string    `json:"folder"`
@@ -195,7 +196,8 @@ func (s *Server) queryMessages(ctx context.Context, q url.Values) (messageQuery,
 func (s *Server) listMessages(ctx context.Context, mq messageQuery) ([]messageItem, *cursor, error) {
 	f := storage.MessageFilter{
 		Status: mq.Status, Direction: mq.Direction, ClaimID: mq.ClaimID, ID: mq.ID,
-		Limit: mq.Limit + 1, // one more than asked tells whether a next page exists
+		Limit:   mq.Limit + 1, // one more than asked tells whether a next page exists
+		Offices: scopeFrom(ctx).offices(),
 	}
 	if mq.After != nil {
 		f.After = &storage.MessageKey{ReceivedAt: mq.After.ReceivedAt, ID: mq.After.ID}
@@ -206,8 +208,13 @@ func (s *Server) listMessages(ctx context.Context, mq messageQuery) ([]messageIt
 	}
 	now := s.now()
 	items := make([]messageItem, 0, len(rows))
+	visible := s.claimVisibility(ctx)
 	for _, m := range rows {
-		items = append(items, listedItem(m, now))
+		it := listedItem(m, now)
+		if err := dropOtherOfficesOf(&it, visible); err != nil {
+			return nil, nil, err
+		}
+		items = append(items, it)
 	}
 	if len(items) <= mq.Limit {
 		return items, nil, nil
@@ -220,7 +227,7 @@ func (s *Server) listMessages(ctx context.Context, mq messageQuery) ([]messageIt
 // listedItem is message m as the list shows it at now.
 func listedItem(m storage.ListedMessage, now time.Time) messageItem {
 	it := messageItem{
-		ID: m.ID, MessageID: m.MessageID, Direction: m.Direction, Folder: m.Folder, From: m.From, FromName: m.FromName,
+		ID: m.ID, OfficeID: m.OfficeID, MessageID: m.MessageID, Direction: m.Direction, Folder: m.Folder, From: m.From, FromName: m.FromName,
 		Subject: m.Subject, ReceivedAt: m.ReceivedAt, ArrivedAt: m.ArrivedAt, Status: m.Status,
 		ClaimID: m.ClaimID, ClaimNumber: m.ClaimNumber, JobNumber: m.JobNumber, NeedsAck: &m.NeedsAck,
 		AckDueAt: m.AckDueAt, AcknowledgedAt: m.AcknowledgedAt, Evidence: m.Evidence,
@@ -240,4 +247,37 @@ func listedItem(m storage.ListedMessage, now time.Time) messageItem {
 		it.AckState = &state
 	}
 	return it
+}
+
+// dropOtherOfficesOf takes the candidates and evidence about claims the
+// caller may not see out of a listed message's decision. The message's own
+// claim is in its office, so in scope: a filed message costs no lookup.
+func dropOtherOfficesOf(it *messageItem, inScope func(int64) (bool, error)) error {
+	visible := func(id int64) (bool, error) {
+		if it.ClaimID != nil && id == *it.ClaimID {
+			return true, nil
+		}
+		return inScope(id)
+	}
+	candidates := it.Candidates[:0]
+	for _, c := range it.Candidates {
+		ok, err := visible(c.ClaimID)
+		if err != nil {
+			return err
+		}
+		if ok {
+			candidates = append(candidates, c)
+		}
+	}
+	it.Candidates = candidates
+	var evs []classify.Evidence
+	if len(it.Evidence) == 0 || json.Unmarshal(it.Evidence, &evs) != nil {
+		return nil
+	}
+	kept, err := visibleEvidence(evs, visible)
+	if err != nil || len(kept) == len(evs) {
+		return err
+	}
+	it.Evidence, err = json.Marshal(kept)
+	return err
 }

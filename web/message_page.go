@@ -131,7 +131,7 @@ func (s *Server) handleMessagePage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if p.CanAssign {
-		if p.Choices, err = s.db.OpenClaimChoices(ctx, claimChoices); err != nil {
+		if p.Choices, err = s.db.OpenClaimChoices(ctx, scopeFrom(ctx).offices(), claimChoices); err != nil {
 			s.fail(w, r, err)
 			return
 		}
@@ -192,6 +192,9 @@ func (s *Server) explainDecision(ctx context.Context, p *messageView) error {
 		// An old or damaged decision must not hide the message.
 		s.log.Warn("unreadable decision", "message_id", p.M.ID, "err", err)
 		return nil
+	}
+	if err := s.dropOtherOffices(ctx, &d); err != nil {
+		return err
 	}
 	p.Decision = &d
 	jobs := map[int64]string{}

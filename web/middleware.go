@@ -66,11 +66,12 @@ func (s *Server) requireSession(next http.Handler) http.Handler {
 var errAdminOnly = &httpError{status: http.StatusForbidden,
 	msg: "only administrators may do this: ask one of them"}
 
-// requireAdmin lets through signed-in administrators; it runs after
-// requireSession, which has found the session.
+// requireAdmin lets through signed-in administrators of at least one
+// office; it runs after requireSession and scoped, which have found the
+// session and its offices.
 func (s *Server) requireAdmin(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if sess := sessionFrom(r.Context()); sess == nil || !sess.User.IsAdmin {
+		if sess := sessionFrom(r.Context()); sess == nil || !scopeFrom(r.Context()).isAdmin() {
 			s.fail(w, r, errAdminOnly)
 			return
 		}

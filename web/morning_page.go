@@ -78,7 +78,8 @@ func (s *Server) morningView(ctx context.Context) (morningView, error) {
 		return v, err
 	}
 	today := s.todayUpdateDay(now)
-	f := storage.ClaimFilter{Status: "open", Sort: storage.ClaimSortAttention, Now: now, Today: today, Limit: morningClaims + 1}
+	f := storage.ClaimFilter{Status: "open", Sort: storage.ClaimSortAttention, Now: now, Today: today, Limit: morningClaims + 1,
+		Offices: scopeFrom(ctx).offices()}
 	claims, err := s.db.ListClaims(ctx, f)
 	if err != nil {
 		return v, err
@@ -118,7 +119,7 @@ func (s *Server) morningData(ctx context.Context, claims []storage.Claim, now ti
 	if d.counts, err = s.db.ClaimCountsOf(ctx, ids, now); err != nil {
 		return d, err
 	}
-	alerts, _, err := s.db.ClaimAlertsByClaimAt(ctx, now, morningItems)
+	alerts, _, err := s.db.ClaimAlertsByClaimAt(ctx, scopeFrom(ctx).offices(), now, morningItems)
 	if err != nil {
 		return d, err
 	}
@@ -128,7 +129,7 @@ func (s *Server) morningData(ctx context.Context, claims []storage.Claim, now ti
 	if d.requests, err = s.db.OpenRequestsOfClaims(ctx, ids); err != nil {
 		return d, err
 	}
-	waiting, _, err := s.db.AckQueue(ctx, morningItems)
+	waiting, _, err := s.db.AckQueue(ctx, scopeFrom(ctx).offices(), morningItems)
 	if err != nil {
 		return d, err
 	}

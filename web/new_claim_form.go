@@ -39,6 +39,11 @@ func (s *Server) handleNewClaimForm(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	// The claim is the office's that received the message.
+	if c.OfficeID, err = s.db.OfficeOf(ctx, storage.KindMessage, id); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	if s.opts.Filer == nil {
 		s.fail(w, r, &httpError{status: http.StatusServiceUnavailable, msg: "filing is not configured on this server"})
 		return

@@ -249,7 +249,12 @@ func (s *Server) handleBulkAcknowledge(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, err)
 			return
 		}
-		outID, err := s.sendReply(r, o, ackReply, id)
+		// A message out of the caller's offices is skipped as a missing one is.
+		err = s.rowInScope(ctx, scopeFrom(ctx), storage.KindMessage, id, true)
+		var outID int64
+		if err == nil {
+			outID, err = s.sendReply(r, o, ackReply, id)
+		}
 		if err != nil {
 			if he := (*httpError)(nil); errors.As(replyError(err), &he) && he.status < 500 {
 				s.log.Info("bulk acknowledgment skipped", "message_id", id, "reason", he.msg)

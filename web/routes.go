@@ -12,9 +12,9 @@ const (
 	page
 	// api routes need an API token (or a dashboard session); others get 401.
 	api
-	// admin routes need a signed-in administrator: managing users,
-	// mailboxes and reply templates. Others signed in get 403; the rest are
-	// sent to sign in.
+	// admin routes need a signed-in administrator of at least one office:
+	// managing users, mailboxes and reply templates. Others signed in get
+	// 403; the rest are sent to sign in.
 	admin
 )
 
@@ -48,6 +48,7 @@ func (s *Server) declarePublicRoutes() {
 // declarePageRoutes declares the dashboard's pages and forms.
 func (s *Server) declarePageRoutes() {
 	s.handle("POST /logout", page, s.handleLogout)
+	s.handle("POST /office", page, s.handleOfficeSwitch)
 	s.handle("GET /{$}", page, s.handleSLABoard)
 	s.handle("GET /board", page, s.handleSLABoardFragment)
 	s.handle("GET /morning", page, s.handleMorningPage)
@@ -159,18 +160,19 @@ func (s *Server) declareAPIRoutes() {
 	s.handle("/api/", api, s.handleNotFound)
 }
 
-// handle registers h for pattern behind the checks its access needs, and
-// counts its requests under the pattern.
+// handle registers h for pattern behind the checks its access needs (who
+// the caller is, then what their offices let them see and do), and counts
+// its requests under the pattern.
 func (s *Server) handle(pattern string, a access, h http.HandlerFunc) {
 	s.routes = append(s.routes, route{pattern, a})
 	var next http.Handler = h
 	switch a {
 	case page:
-		next = s.requireSession(next)
+		next = s.requireSession(s.withScope(s.guardTarget(pattern, next)))
 	case admin:
-		next = s.requireSession(s.requireAdmin(next))
+		next = s.requireSession(s.withScope(s.requireAdmin(s.guardTarget(pattern, next))))
 	case api:
-		next = s.requireAPIAuth(next)
+		next = s.requireAPIAuth(s.withScope(s.guardTarget(pattern, next)))
 	}
 	s.mux.Handle(pattern, s.metrics.instrument(pattern, next))
 }

@@ -22,6 +22,7 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := searchView{Query: q.Text}
+	q.Offices = scopeFrom(r.Context()).offices()
 	hits, next, err := s.db.Search(r.Context(), q)
 	if err != nil {
 		s.fail(w, r, err)

@@ -71,6 +71,8 @@ func (s *Server) renderFragment(w http.ResponseWriter, r *http.Request, page, na
 		data.User = &sess.User
 		data.CSRF = sess.CSRFToken
 	}
+	sc := scopeFrom(r.Context())
+	data.Offices, data.OfficeNames = officeSwitchOf(sc), rowOffices(sc)
 	t, ok := s.pages.byName[page]
 	if !ok {
 		s.fail(w, r, fmt.Errorf("no page template %s", page))
@@ -100,10 +102,10 @@ func (s *Server) boardView(ctx context.Context) (boardView, error) {
 	if day, ok := cal.BusinessDay(today); ok {
 		v.Today = &day
 	}
-	if v.Acked, err = s.db.RecentlyAcknowledged(ctx, cal.StartOf(today), ackedShown); err != nil {
+	if v.Acked, err = s.db.RecentlyAcknowledged(ctx, scopeFrom(ctx).offices(), cal.StartOf(today), ackedShown); err != nil {
 		return boardView{}, err
 	}
-	asked, total, err := s.db.OpenRequests(ctx, requestsShown)
+	asked, total, err := s.db.OpenRequests(ctx, scopeFrom(ctx).offices(), requestsShown)
 	if err != nil {
 		return boardView{}, err
 	}
@@ -168,7 +170,7 @@ func (s *Server) slaBoardData(ctx context.Context, now time.Time, limit int) (sl
 	g.Go(func() error {
 		first := today.AddDays(1 - slaStatsDays)
 		var err error
-		if samples, err = s.db.AckSamples(gctx, cal.StartOf(first)); err != nil {
+		if samples, err = s.db.AckSamples(gctx, scopeFrom(gctx).offices(), cal.StartOf(first)); err != nil {
 			return err
 		}
 		board.AckStats = ackStats(cal, samples, first, now, s.ackMinutes())

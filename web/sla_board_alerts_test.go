@@ -168,7 +168,7 @@ func TestBoardAlertsFollowChanges(t *testing.T) {
 func referenceAlerts(t *testing.T, b *apiBundle, now time.Time) []apiAlert {
 	t.Helper()
 	ctx := context.Background()
-	claims, err := b.db.ListClaims(ctx, storage.ClaimFilter{Status: "open"})
+	claims, err := b.db.ListClaims(ctx, storage.ClaimFilter{Status: "open", Offices: storage.AllOffices})
 	if err != nil {
 		t.Fatal(err)
 	}

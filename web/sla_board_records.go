@@ -6,7 +6,7 @@ import "context"
 // to limit messages that came into closed claims (mail on a closed claim),
 // and how many open claims have an incomplete record.
 func (s *Server) boardClaimRecords(ctx context.Context, board *slaBoard, limit int) error {
-	mail, total, err := s.db.MailOnClosedClaims(ctx, limit)
+	mail, total, err := s.db.MailOnClosedClaims(ctx, scopeFrom(ctx).offices(), limit)
 	if err != nil {
 		return err
 	}
@@ -19,6 +19,6 @@ func (s *Server) boardClaimRecords(ctx context.Context, board *slaBoard, limit i
 		}
 		board.ClosedClaimMail = append(board.ClosedClaimMail, it)
 	}
-	board.IncompleteRecords, err = s.db.CountIncompleteClaims(ctx, s.requiredFields())
+	board.IncompleteRecords, err = s.db.CountIncompleteClaims(ctx, scopeFrom(ctx).offices(), s.requiredFields())
 	return err
 }

@@ -22,7 +22,7 @@ func (s *Server) boardMissingUpdates(ctx context.Context, board *slaBoard, now, 
 		Now: now, Since: since,
 		Today: storage.UpdateDay{Open: todays.Open, Start: cal.StartOf(today), End: cal.StartOf(today.AddDays(1))},
 	}
-	claims, total, err := s.db.ClaimsMissingUpdate(ctx, w, limit)
+	claims, total, err := s.db.ClaimsMissingUpdate(ctx, scopeFrom(ctx).offices(), w, limit)
 	if err != nil {
 		return err
 	}
@@ -34,7 +34,7 @@ func (s *Server) boardMissingUpdates(ctx context.Context, board *slaBoard, now, 
 		if !ok {
 			continue // not owed after all; the count says what the database saw
 		}
-		it.ClaimID, it.JobNumber, it.ClaimNumber, it.InsuredName = c.ID, c.JobNumber, c.ClaimNumber, c.InsuredName
+		it.ClaimID, it.OfficeID, it.JobNumber, it.ClaimNumber, it.InsuredName = c.ID, c.OfficeID, c.JobNumber, c.ClaimNumber, c.InsuredName
 		it.AdjusterName, it.AdjusterEmail, it.LastUpdateAt = c.AdjusterName, c.AdjusterEmail, c.LastUpdateAt
 		board.MissingUpdates = append(board.MissingUpdates, it)
 	}

@@ -111,7 +111,8 @@ func TestBoardMissingUpdatesMatchesCalendar(t *testing.T) {
 // checkMissingUpdates compares the board's claims missing today's update
 // with referenceMissingUpdates at several times around wed.
 func checkMissingUpdates(t *testing.T, b *apiBundle, wed time.Time, cut *bool, phase string) {
-	ctx := context.Background()
+	// The board is read as an operator's token would: every office.
+	ctx := context.WithValue(context.Background(), scopeKey{}, scope{all: true})
 	for _, now := range []time.Time{
 		wed,                                   // Wednesday afternoon
 		wed.Add(-8 * time.Hour),               // Wednesday 07:00, before opening
@@ -149,7 +150,7 @@ func referenceMissingUpdates(t *testing.T, b *apiBundle, now time.Time, limit in
 	today := cal.DateOf(now)
 	lookback := today.AddDays(-slaUpdateLookback)
 	since := time.Date(lookback.Year, lookback.Month, lookback.Day, 0, 0, 0, 0, b.loc)
-	claims, err := b.db.ListClaims(ctx, storage.ClaimFilter{Status: "open"})
+	claims, err := b.db.ListClaims(ctx, storage.ClaimFilter{Status: "open", Offices: storage.AllOffices})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -183,7 +184,7 @@ func referenceMissingUpdates(t *testing.T, b *apiBundle, now time.Time, limit in
 		if !ok {
 			continue
 		}
-		it.ClaimID, it.JobNumber, it.ClaimNumber, it.InsuredName = c.ID, c.JobNumber, c.ClaimNumber, c.InsuredName
+		it.ClaimID, it.OfficeID, it.JobNumber, it.ClaimNumber, it.InsuredName = c.ID, c.OfficeID, c.JobNumber, c.ClaimNumber, c.InsuredName
 		it.AdjusterName, it.AdjusterEmail, it.LastUpdateAt = c.AdjusterName, c.AdjusterEmail, last
 		out = append(out, it)
 		openedAt[c.ID] = facts.OpenedAt

@@ -11,7 +11,7 @@ import (
 // boardWaiting fills in the board's messages waiting for acknowledgment:
 // up to limit, soonest due first, each with its clock, and how many wait.
 func (s *Server) boardWaiting(ctx context.Context, board *slaBoard, now time.Time, limit int) error {
-	waiting, total, err := s.db.AckQueue(ctx, limit)
+	waiting, total, err := s.db.AckQueue(ctx, scopeFrom(ctx).offices(), limit)
 	if err != nil {
 		return err
 	}
@@ -27,7 +27,7 @@ func (s *Server) boardWaiting(ctx context.Context, board *slaBoard, now time.Tim
 			due = *m.AckDueAt
 		}
 		it := waitingItem{
-			ID: m.ID, From: m.FromAddress, FromName: m.FromName, Subject: m.Subject, Status: m.Status,
+			ID: m.ID, OfficeID: m.OfficeID, From: m.FromAddress, FromName: m.FromName, Subject: m.Subject, Status: m.Status,
 			ReceivedAt: m.ArrivedAt, DueAt: m.AckDueAt, State: sla.AckState(due, nil, now, 0), ClaimID: m.ClaimID,
 			WaitedMinutes: waited[i], Incomplete: m.Incomplete,
 		}

@@ -54,9 +54,9 @@ func (s *Server) handleTriage(w http.ResponseWriter, r *http.Request) {
 		err  error
 	)
 	if after != nil {
-		rows, more, err = s.db.TriageMessages(ctx, after.ReceivedAt, after.ID, triagePageSize)
+		rows, more, err = s.db.TriageMessages(ctx, scopeFrom(ctx).offices(), after.ReceivedAt, after.ID, triagePageSize)
 	} else {
-		rows, more, err = s.db.TriageMessages(ctx, time.Time{}, 0, triagePageSize)
+		rows, more, err = s.db.TriageMessages(ctx, scopeFrom(ctx).offices(), time.Time{}, 0, triagePageSize)
 	}
 	if err != nil {
 		s.fail(w, r, err)
@@ -66,6 +66,10 @@ func (s *Server) handleTriage(w http.ResponseWriter, r *http.Request) {
 		it := triageItem{TriageRow: row}
 		var d classify.Decision
 		if len(row.Decision) > 0 && json.Unmarshal(row.Decision, &d) == nil {
+			if err := s.dropOtherOffices(ctx, &d); err != nil {
+				s.fail(w, r, err)
+				return
+			}
 			it.Reason, it.Assignment = d.Reason, d.Assignment
 			seen := map[int64]bool{}
 			for _, c := range d.Candidates {
@@ -90,12 +94,12 @@ func (s *Server) handleTriage(w http.ResponseWriter, r *http.Request) {
 		last := rows[len(rows)-1]
 		v.Next = "/triage?" + url.Values{"cursor": {cursor{ReceivedAt: last.ReceivedAt, ID: last.ID}.encode()}}.Encode()
 	}
-	if v.Total, err = s.db.CountTriage(ctx); err != nil {
+	if v.Total, err = s.db.CountTriage(ctx, scopeFrom(ctx).offices()); err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	if len(v.Items) > 0 {
-		if v.Choices, err = s.db.OpenClaimChoices(ctx, claimChoices); err != nil {
+		if v.Choices, err = s.db.OpenClaimChoices(ctx, scopeFrom(ctx).offices(), claimChoices); err != nil {
 			s.fail(w, r, err)
 			return
 		}

@@ -50,7 +50,8 @@ type addUserForm struct {
 }
 
 func (s *Server) showUsers(w http.ResponseWriter, r *http.Request, status int, v usersView) {
-	users, err := s.db.ListUsers(r.Context())
+	// An administrator manages the people of the offices they administer.
+	users, err := s.db.ListUsers(r.Context(), scopeFrom(r.Context()).administered())
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -79,7 +79,7 @@ func (s *LocalStore) Put(ctx context.Context, key string, r io.Reader, size int6
 	if ok, err := s.exists(path); err != nil {
 		return fmt.Errorf("put %s: %w", key, err)
 	} else if ok {
-		return nil
+		return flushFound(path)
 	}
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("put %s: %w", key, err)
@@ -108,16 +108,23 @@ func (s *LocalStore) writeNew(path string, r io.Reader) error {
 	if err := s.mkdirAll(dir); err != nil {
 		return err
 	}
-	if err := os.Link(tmp, path); err != nil {
-		if errors.Is(err, fs.ErrExist) {
-			if _, err := s.exists(path); err != nil {
-				return err
-			}
-			return nil
-		}
+	if err := os.Link(tmp, path); err != nil && !errors.Is(err, fs.ErrExist) {
 		return err
+	} else if err != nil {
+		if _, err := s.exists(path); err != nil {
+			return err
+		}
 	}
 	return syncDir(dir)
+}
+
+// flushFound makes the directory entry of a blob found at path durable
+// before the caller counts on it. The writer that linked it may not have
+// flushed its directory yet (another Put between its link and its flush,
+// or a process killed there): a row naming the blob must not commit before
+// the entry is on disk.
+func flushFound(path string) error {
+	return syncDir(filepath.Dir(path))
 }
 
 // writeFile fills f from r and closes it, with the content on disk.
@@ -178,7 +185,9 @@ func (s *LocalStore) mkdirAll(dir string) error {
 	return nil
 }
 
-func syncDir(dir string) error {
+// syncDir flushes a directory's entries to disk; a variable so that tests
+// can see which directories are flushed, which no file on disk shows.
+var syncDir = func(dir string) error {
 	d, err := os.Open(dir)
 	if err != nil {
 		return err
@@ -277,40 +286,51 @@ func (s *LocalStore) Copy(ctx context.Context, src, dst string) error {
 }
 
 func (s *LocalStore) copy(ctx context.Context, src, dst string) error {
-	if ok, err := s.exists(dst); err != nil || ok {
+	unflushed, err := s.link(ctx, src, dst)
+	if err != nil || !unflushed {
 		return err
+	}
+	return syncDir(filepath.Dir(dst))
+}
+
+// link makes the file src also the file dst, and reports whether dst's
+// directory entry may still need a flush to survive a crash: one it linked,
+// or one it found (see flushFound). Where the filesystem has no hard links,
+// it copies the bytes to a durable file instead; a dst already there is
+// left as it is.
+func (s *LocalStore) link(ctx context.Context, src, dst string) (bool, error) {
+	if ok, err := s.exists(dst); err != nil || ok {
+		return ok, err
 	}
 	if info, err := os.Stat(src); err != nil {
-		return notFound(err)
+		return false, notFound(err)
 	} else if !info.Mode().IsRegular() {
-		return ErrNotFound
+		return false, ErrNotFound
 	}
-	dir := filepath.Dir(dst)
-	if err := s.mkdirAll(dir); err != nil {
-		return err
+	if err := s.mkdirAll(filepath.Dir(dst)); err != nil {
+		return false, err
 	}
 	err := os.Link(src, dst)
 	switch {
 	case err == nil:
-		return syncDir(dir)
+		return true, nil
 	case errors.Is(err, fs.ErrExist):
-		_, err := s.exists(dst)
-		return err
+		return s.exists(dst)
 	case errors.Is(err, fs.ErrNotExist):
 		// src was deleted since we looked.
-		return ErrNotFound
+		return false, ErrNotFound
 	}
 	// No hard links here (EPERM, EXDEV, EMLINK…): copy the bytes.
 	f, err := os.Open(src)
 	if err != nil {
-		return notFound(err)
+		return false, notFound(err)
 	}
 	defer f.Close()
 	info, err := f.Stat()
 	if err != nil {
-		return err
+		return false, err
 	}
-	return s.writeNew(dst, newExactReader(ctx, f, info.Size()))
+	return false, s.writeNew(dst, newExactReader(ctx, f, info.Size()))
 }
 
 // Ping implements Store: it writes, reads back and removes a file in the

@@ -41,7 +41,7 @@ func (s *LocalStore) PutFile(ctx context.Context, key string, f *os.File, size i
 	if ok, err := s.exists(path); err != nil {
 		return fmt.Errorf("put %s: %w", key, err)
 	} else if ok {
-		return nil
+		return flushFound(path)
 	}
 	copyIt := func() error { return s.Put(ctx, key, io.NewSectionReader(f, 0, size), size) }
 	info, err := f.Stat()
@@ -67,7 +67,6 @@ func (s *LocalStore) PutFile(ctx context.Context, key string, f *os.File, size i
 		if _, err := s.exists(path); err != nil {
 			return fmt.Errorf("put %s: %w", key, err)
 		}
-		return nil
 	default:
 		// Another filesystem (EXDEV), or links not allowed: copy.
 		return copyIt()

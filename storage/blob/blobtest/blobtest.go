@@ -47,6 +47,8 @@ func Run(t *testing.T, newStore func(t *testing.T) blob.Store) {
 		{"ConcurrentPut", testConcurrentPut},
 		{"ContextCancel", testContextCancel},
 		{"Ping", testPing},
+		{"Batch", testBatch},
+		{"BatchClose", testBatchClose},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

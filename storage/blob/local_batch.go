@@ -1,0 +1,177 @@
+package blob
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"golang.org/x/sync/errgroup"
+	"golang.org/x/sys/unix"
+)
+
+var _ Batcher = (*LocalStore)(nil)
+
+// NewBatch implements Batcher.
+func (s *LocalStore) NewBatch() Batch {
+	return &localBatch{s: s, staged: map[string]bool{}, dirs: map[string]bool{}}
+}
+
+// localBatch writes a batch's new files in full before it flushes any, then
+// flushes them together, links them into place and flushes each directory
+// that gained an entry once. A file reaches its key only once its content
+// is on disk, as with Put: a crash before Commit leaves temporary files
+// (removed as stale later), never a short blob under a key.
+type localBatch struct {
+	s       *LocalStore
+	pending []stagedFile
+	staged  map[string]bool // paths pending, so a key put twice is written once
+	dirs    map[string]bool // directories that gained entries not yet flushed
+}
+
+// stagedFile is a new blob written to a temporary file, not yet flushed or
+// linked to its key.
+type stagedFile struct {
+	f    *os.File
+	path string // where the key lives
+	key  string
+}
+
+func (b *localBatch) Put(ctx context.Context, key string, r io.Reader, size int64) error {
+	if err := validateKey(key); err != nil {
+		return err
+	}
+	if size < 0 {
+		return fmt.Errorf("put %s: negative size %d", key, size)
+	}
+	path := localPath(b.s.root, key)
+	if b.staged[path] {
+		return nil
+	}
+	if ok, err := b.s.exists(path); err != nil {
+		return fmt.Errorf("put %s: %w", key, err)
+	} else if ok {
+		b.dirs[filepath.Dir(path)] = true // see flushFound
+		return nil
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("put %s: %w", key, err)
+	}
+	f, err := os.CreateTemp(b.s.tmp, "put-*")
+	if err != nil {
+		return fmt.Errorf("put %s: %w", key, err)
+	}
+	_, err = io.Copy(f, newExactReader(ctx, r, size))
+	if err == nil {
+		// CreateTemp makes 0600 files; Chmod is not subject to the umask.
+		err = f.Chmod(fileMode)
+	}
+	if err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		return fmt.Errorf("put %s: %w", key, err)
+	}
+	b.pending = append(b.pending, stagedFile{f: f, path: path, key: key})
+	b.staged[path] = true
+	return nil
+}
+
+// Copy links dst at once (src is durable already, so dst is whole whenever
+// it is there) and leaves its directory's flush to Commit.
+func (b *localBatch) Copy(ctx context.Context, src, dst string) error {
+	if err := validateKey(src); err != nil {
+		return err
+	}
+	if err := validateKey(dst); err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("copy %s to %s: %w", src, dst, err)
+	}
+	dstPath := localPath(b.s.root, dst)
+	unflushed, err := b.s.link(ctx, localPath(b.s.root, src), dstPath)
+	if err != nil {
+		return fmt.Errorf("copy %s to %s: %w", src, dst, err)
+	}
+	if unflushed {
+		b.dirs[filepath.Dir(dstPath)] = true
+	}
+	return nil
+}
+
+func (b *localBatch) Commit(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("commit blobs: %w", err)
+	}
+	// Starting every file's write-back before waiting for any lets the
+	// filesystem write them, and journal their blocks, in one go: the waits
+	// below then find most of the work done.
+	for _, p := range b.pending {
+		_ = unix.SyncFileRange(int(p.f.Fd()), 0, 0, unix.SYNC_FILE_RANGE_WRITE) // a hint; Sync below is the guarantee
+	}
+	for _, p := range b.pending {
+		if err := p.f.Sync(); err != nil {
+			return fmt.Errorf("put %s: %w", p.key, err)
+		}
+	}
+	for len(b.pending) > 0 {
+		p := b.pending[0]
+		if err := b.place(p); err != nil {
+			return fmt.Errorf("put %s: %w", p.key, err)
+		}
+		b.pending = b.pending[1:]
+		delete(b.staged, p.path)
+	}
+	if err := syncDirs(b.dirs); err != nil {
+		return fmt.Errorf("commit blobs: %w", err)
+	}
+	clear(b.dirs)
+	return nil
+}
+
+// syncDirs flushes dirs side by side. A journalling filesystem commits its
+// journal for a directory's flush (ext4 for every one, dirty or not):
+// flushes that wait together share commits, where one after the other each
+// waits for its own.
+func syncDirs(dirs map[string]bool) error {
+	var g errgroup.Group
+	g.SetLimit(8)
+	for dir := range dirs {
+		g.Go(func() error { return syncDir(dir) })
+	}
+	return g.Wait()
+}
+
+// place links a flushed temporary file to its key and removes the
+// temporary name; a key another writer filled meanwhile keeps its blob.
+func (b *localBatch) place(p stagedFile) error {
+	defer os.Remove(p.f.Name())
+	if err := p.f.Close(); err != nil {
+		return err
+	}
+	dir := filepath.Dir(p.path)
+	if err := b.s.mkdirAll(dir); err != nil {
+		return err
+	}
+	err := os.Link(p.f.Name(), p.path)
+	if errors.Is(err, fs.ErrExist) {
+		_, err = b.s.exists(p.path)
+	}
+	if err == nil {
+		b.dirs[dir] = true // linked here, or found (see flushFound)
+	}
+	return err
+}
+
+func (b *localBatch) Close() error {
+	for _, p := range b.pending {
+		p.f.Close()
+		os.Remove(p.f.Name())
+	}
+	b.pending = nil
+	clear(b.staged)
+	return nil
+}

@@ -1,0 +1,58 @@
+package storage_test
+
+import (
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/claimdesk/claimdesk/storage"
+)
+
+// TestLockDocumentKeysToPublish checks that publishing reads the message's
+// documents, locked, in a transaction whose commit waits for no disk
+// flush.
+func TestLockDocumentKeysToPublish(t *testing.T) {
+	t.Parallel()
+	b := setupDocs(t)
+	ctx := t.Context()
+	m := b.message(t)
+	photo, _ := b.file(t, storage.NewDocument{MessageID: m, SHA256: sha("photo", 1), Filename: "IMG_1.jpg"})
+	form, _ := b.file(t, storage.NewDocument{MessageID: m, SHA256: sha("atp", 1), Filename: "ATP.pdf"})
+	err := b.db.InTx(ctx, func(tx pgx.Tx) error {
+		// The test cluster commits without flushing anyway: as production's
+		// would, this transaction starts with flushed commits.
+		if _, err := tx.Exec(ctx, `SET LOCAL synchronous_commit = on`); err != nil {
+			return err
+		}
+		docs, err := storage.LockDocumentKeysToPublish(ctx, tx, m)
+		if err != nil {
+			return err
+		}
+		if len(docs) != 2 || docs[0].ID != photo.ID || docs[0].BrowseKey != photo.BrowseKey ||
+			docs[1].ID != form.ID || docs[1].SHA256 != form.SHA256 {
+			t.Errorf("documents = %+v, want %d (%s) and %d", docs, photo.ID, photo.BrowseKey, form.ID)
+		}
+		var sync string
+		if err := tx.QueryRow(ctx, `SHOW synchronous_commit`).Scan(&sync); err != nil {
+			return err
+		}
+		if sync != "off" {
+			t.Errorf("synchronous_commit in the publishing transaction = %q, want off", sync)
+		}
+		// The row locks hold until commit: a writer of the documents waits.
+		var locked int
+		err = storage.PoolOf(b.db).QueryRow(ctx, `
+			SELECT count(*) FROM (SELECT id FROM documents WHERE id = ANY($1) FOR UPDATE SKIP LOCKED) free`,
+			[]int64{photo.ID, form.ID}).Scan(&locked)
+		if err != nil {
+			return err
+		}
+		if locked != 0 {
+			t.Errorf("%d documents were free to update while being published, want none", locked)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
