@@ -30,9 +30,11 @@ type Classification struct {
 	textTime time.Duration
 }
 
-// OCRFile is an attachment for the OCR queue to read.
+// OCRFile is an attachment for the OCR queue to read. Its content alone
+// makes an OCR job unique: copies of a photo sent in many messages are read
+// once.
 type OCRFile struct {
-	SHA256      string `json:"sha256"`
+	SHA256      string `json:"sha256" river:"unique"`
 	Filename    string `json:"filename"`
 	ContentType string `json:"content_type"`
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -25,8 +26,10 @@ const OCRQueue = "ocr"
 // reader, with room to spare.
 const OCRTimeout = ocr.DefaultBudget + 2*time.Minute
 
-// OCRArgs is the job that reads the text of one attachment of a message
-// with OCR, then processes the message again.
+// OCRArgs is the job that reads the text of one file with OCR, then
+// processes again every message waiting for it. MessageID is the message
+// that queued it; copies of the file that other messages bring while it
+// waits or runs share the job (OCRFile.SHA256 alone makes it unique).
 type OCRArgs struct {
 	MessageID int64 `json:"message_id"`
 	OCRFile
@@ -35,9 +38,9 @@ type OCRArgs struct {
 // Kind names the job in River's tables.
 func (OCRArgs) Kind() string { return "ocr_file" }
 
-// InsertOpts puts OCR jobs on their own queue, one per message and file
-// while waiting or running: a message processed again while its pictures
-// are read does not queue them twice.
+// InsertOpts puts OCR jobs on their own queue, one per file content while
+// waiting or running: neither a message processed again while its pictures
+// are read nor another message with the same picture queues it twice.
 func (OCRArgs) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{
 		Queue:       OCRQueue,
@@ -58,6 +61,10 @@ type OCRWorker struct {
 	reader *ocr.Reader
 	log    *slog.Logger
 	steps  *StepTimes
+	// afterRead, when set, runs once the file's text is kept and before the
+	// messages waiting for it are looked for: tests stop a run there, as a
+	// crash would.
+	afterRead func(sha string) error
 }
 
 // NewOCRWorker builds the OCR worker; pages are rendered under tempDir.
@@ -74,9 +81,10 @@ func (w *OCRWorker) WithSteps(steps *StepTimes) *OCRWorker {
 // Timeout bounds one run.
 func (w *OCRWorker) Timeout(*river.Job[OCRArgs]) time.Duration { return OCRTimeout }
 
-// Work reads the file unless it was read before (the same scan sent again,
-// or to two messages), keeps its text, and queues the message's processing
-// again: the run that finds every text read classifies it.
+// Work reads the file unless it was read before (the same scan sent again
+// after its reading), keeps its text, and queues the processing of the
+// messages waiting for it again: the run that finds every text read
+// classifies a message.
 func (w *OCRWorker) Work(ctx context.Context, job *river.Job[OCRArgs]) error {
 	defer w.steps.since(StepOCR, time.Now())
 	a := job.Args
@@ -87,15 +95,46 @@ func (w *OCRWorker) Work(ctx context.Context, job *river.Job[OCRArgs]) error {
 			return err
 		}
 	}
+	if w.afterRead != nil {
+		if err := w.afterRead(a.SHA256); err != nil {
+			return err
+		}
+	}
+	waiting, err := w.db.MessagesWaitingForOCR(ctx, a.SHA256)
+	if err != nil {
+		return err
+	}
+	// The message that queued the job is processed again whatever its
+	// state, as before copies shared the job.
+	if !slices.ContainsFunc(waiting, func(m storage.OCRWaiter) bool { return m.ID == a.MessageID }) {
+		waiting = append(waiting, storage.OCRWaiter{ID: a.MessageID})
+	}
+	return queueAfterOCR(ctx, waiting, a.SHA256)
+}
+
+// queueAfterOCR queues the processing of messages again now that the file
+// sha is read, in one statement. Messages in triage are matched again, and
+// filed ones have their pictures typed again. The file names the runs, so
+// that they are not folded into processing runs already under way, which
+// may have found the text missing.
+func queueAfterOCR(ctx context.Context, waiting []storage.OCRWaiter, sha string) error {
 	client, err := river.ClientFromContextSafely[pgx.Tx](ctx)
 	if err != nil {
-		return fmt.Errorf("ocr of message %d: %w", a.MessageID, err)
+		return fmt.Errorf("process again after ocr of %s: %w", sha, err)
 	}
-	// After names the file, so that this job is not folded into a
-	// processing run already under way, which may have found the text
-	// missing.
-	if _, err := client.Insert(ctx, ProcessArgs{MessageID: a.MessageID, AfterOCR: a.SHA256}, nil); err != nil {
-		return fmt.Errorf("queue processing of message %d after ocr: %w", a.MessageID, err)
+	// Each message once: a unique job twice in one statement is an error.
+	var params []river.InsertManyParams
+	seen := map[int64]bool{}
+	for _, m := range waiting {
+		if !seen[m.ID] {
+			seen[m.ID] = true
+			params = append(params, river.InsertManyParams{Args: ProcessArgs{
+				MessageID: m.ID, Rematch: m.Status == storage.StatusTriage, Refine: m.Status == storage.StatusFiled, AfterOCR: sha,
+			}})
+		}
+	}
+	if _, err := client.InsertMany(ctx, params); err != nil {
+		return fmt.Errorf("queue processing of %d messages after ocr of %s: %w", len(params), sha, err)
 	}
 	return nil
 }
@@ -137,13 +176,13 @@ func enqueueOCR(ctx context.Context, tx pgx.Tx, id int64, files []OCRFile) (bool
 		return false, nil
 	}
 	// One statement for all the message's files: a phone's batch of
-	// photos is many. A file attached twice is one job: a unique job twice
-	// in one statement is an error.
+	// photos is many. A file attached twice, under any name, is one job: a
+	// unique job twice in one statement is an error.
 	var params []river.InsertManyParams
-	seen := map[OCRFile]bool{}
+	seen := map[string]bool{}
 	for _, f := range files {
-		if !seen[f] {
-			seen[f] = true
+		if !seen[f.SHA256] {
+			seen[f.SHA256] = true
 			params = append(params, river.InsertManyParams{Args: OCRArgs{MessageID: id, OCRFile: f}})
 		}
 	}

@@ -38,6 +38,10 @@ type Processor struct {
 	// the creation of its claim: tests hold a run there to stage the race
 	// of parallel workers that the job numbers' order must survive.
 	beforeNewClaim func(ctx context.Context, messageID int64)
+	// beforeWaiting, when set, runs between a classification that found
+	// files to read with OCR and setting the message waiting for them:
+	// tests hold a run there to stage the readings and runs that race it.
+	beforeWaiting func(ctx context.Context, messageID int64)
 	// earlier remembers the earlier messages new claims have read.
 	earlier *earlierMemo
 }
@@ -94,7 +98,7 @@ var errTransient = errors.New("transient")
 // or skips what an earlier run did.
 func (p *Processor) Work(ctx context.Context, job *river.Job[ProcessArgs]) error {
 	id := job.Args.MessageID
-	err := p.process(ctx, id, job.Args.Rematch)
+	err := p.process(ctx, id, job.Args)
 	if err == nil {
 		return nil
 	}
@@ -124,11 +128,14 @@ func (p *Processor) Work(ctx context.Context, job *river.Job[ProcessArgs]) error
 }
 
 // Process runs the pipeline on message id.
-func (p *Processor) Process(ctx context.Context, id int64) error { return p.process(ctx, id, false) }
+func (p *Processor) Process(ctx context.Context, id int64) error {
+	return p.process(ctx, id, ProcessArgs{MessageID: id})
+}
 
-// process runs the pipeline on message id; rematch also takes a message
-// out of triage when it now matches.
-func (p *Processor) process(ctx context.Context, id int64, rematch bool) error {
+// process runs the pipeline on message id; a.Rematch also takes a message
+// out of triage when it now matches, and a.Refine types the pictures of a
+// filed message again.
+func (p *Processor) process(ctx context.Context, id int64, a ProcessArgs) error {
 	m, err := p.db.GetMessage(ctx, id)
 	if errors.Is(err, storage.ErrNotFound) {
 		return nil // deleted since: nothing to do
@@ -138,7 +145,9 @@ func (p *Processor) process(ctx context.Context, id int64, rematch bool) error {
 	}
 	switch {
 	case m.Status == storage.StatusNew, m.Status == storage.StatusFailed, m.Status == storage.StatusParsed:
-	case rematch && m.Status == storage.StatusTriage:
+	case a.Rematch && m.Status == storage.StatusTriage:
+	case a.Refine && m.Status == storage.StatusFiled && p.cfg.Filer != nil:
+		return p.refine(ctx, m)
 	case m.Status == storage.StatusFiled && p.cfg.Filer != nil:
 		// Filed by an earlier run of this job that may have stopped before
 		// publishing its documents: publishing again is harmless.
@@ -187,8 +196,21 @@ func (p *Processor) classify(ctx context.Context, m storage.StoredMessage, parse
 	if reg.Err != nil {
 		return fmt.Errorf("%w: claims registry: %w", errTransient, reg.Err)
 	}
-	if waiting, err := p.awaitOCR(ctx, m, parsed, c.AwaitOCR); waiting || err != nil {
-		return err
+	readLater := p.readAfterFiling(c)
+	if !readLater {
+		switch wait, err := p.awaitOCR(ctx, m, parsed, c.AwaitOCR); {
+		case err != nil:
+			return err
+		case wait == ocrReadMeanwhile:
+			// Texts now read: classify again rather than queue a run that
+			// River could fold into one already past its reading.
+			if m.Status != storage.StatusTriage {
+				m.Status = storage.StatusParsed
+			}
+			return p.classify(ctx, m, parsed)
+		case wait != ocrNone:
+			return nil
+		}
 	}
 	d := c.Decision
 	decision, err := json.Marshal(d)
@@ -265,6 +287,10 @@ func (p *Processor) classify(ctx context.Context, m storage.StoredMessage, parse
 		// This job publishes after the commit, and runs again if it stops
 		// before (process publishes a filed message): no publish job.
 		filed, err = p.cfg.Filer.FileTx(ctx, tx, FileRequest{MessageID: m.ID, ClaimID: claim.ID, DocTypes: types, PublishedByCaller: true})
+		if err != nil || !readLater {
+			return err
+		}
+		_, err = enqueueOCR(ctx, tx, m.ID, c.AwaitOCR)
 		return err
 	})
 	if errors.Is(err, storage.ErrConflict) {
@@ -274,9 +300,29 @@ func (p *Processor) classify(ctx context.Context, m storage.StoredMessage, parse
 		return fmt.Errorf("%w: save classification: %w", errTransient, err)
 	}
 	if filed.MessageID != 0 {
-		return p.publish(ctx, filed.MessageID)
+		if err := p.publish(ctx, filed.MessageID); err != nil {
+			return err
+		}
+	}
+	if readLater {
+		p.log.Info("message filed before its pictures are read", "message_id", m.ID, "files", len(c.AwaitOCR))
+		p.refineIfReadMeanwhile(ctx, m, c.AwaitOCR)
 	}
 	return nil
+}
+
+// refineIfReadMeanwhile refines the types of the pictures of m, filed before
+// they were read, if they were all read meanwhile: a copy's OCR job already
+// running when m's was folded into it may have looked for the messages
+// carrying the file before m showed as filed. It looks once m shows so.
+func (p *Processor) refineIfReadMeanwhile(ctx context.Context, m storage.StoredMessage, files []OCRFile) {
+	read, err := p.allRead(ctx, files)
+	if err == nil && read {
+		err = p.refine(ctx, m)
+	}
+	if err != nil {
+		p.log.Warn("pictures read meanwhile: types not refined", "message_id", m.ID, "err", err)
+	}
 }
 
 // claimOf is the claim the decision d files m into, nil for none: the
@@ -318,31 +364,83 @@ func (p *Processor) rematchWaiting(ctx context.Context, tx pgx.Tx, claim *storag
 	return p.enqueueRematch(ctx, tx, waiting)
 }
 
+// ocrWait is what awaitOCR made of a message's files only OCR can read.
+type ocrWait int
+
+const (
+	ocrNone          ocrWait = iota // nothing to wait for (or no queue): classify now
+	ocrWaiting                      // set waiting: the files' readings process it again
+	ocrTaken                        // another run classified it meanwhile: left as that run left it
+	ocrReadMeanwhile                // set waiting, but all read meanwhile: classify again now
+)
+
+// errTaken stops setting a message waiting that another processing run has
+// classified since this one read it.
+var errTaken = errors.New("message classified by another run meanwhile")
+
 // awaitOCR queues the reading of the attachments only OCR can read, and
-// reports whether the message waits for them: it is classified once their
-// texts are read (a claim number printed on a scan is evidence), without
-// holding a processing worker meanwhile. The parse is saved, so the message
-// shows as parsed while it waits.
-func (p *Processor) awaitOCR(ctx context.Context, m storage.StoredMessage, parsed *mailparse.Message, files []OCRFile) (bool, error) {
+// sets the message waiting for them in the same transaction: it is
+// classified once their texts are read (a claim number printed on a scan is
+// evidence), without holding a processing worker meanwhile. The parse is
+// saved, so the message shows as parsed while it waits.
+//
+// Every reading's job looks for the messages waiting for it after keeping
+// its text, and this looks for the texts after the message shows as
+// waiting: whichever comes second sees the other, so no message waits for a
+// reading that has ended.
+func (p *Processor) awaitOCR(ctx context.Context, m storage.StoredMessage, parsed *mailparse.Message, files []OCRFile) (ocrWait, error) {
 	if len(files) == 0 {
-		return false, nil
+		return ocrNone, nil
+	}
+	if p.beforeWaiting != nil {
+		p.beforeWaiting(ctx, m.ID)
 	}
 	var queued bool
 	err := p.db.InTx(ctx, func(tx pgx.Tx) error {
 		var err error
 		queued, err = enqueueOCR(ctx, tx, m.ID, files)
+		if err != nil || !queued || m.Status == storage.StatusTriage {
+			return err
+		}
+		set, err := storage.SaveParsedWaiting(ctx, tx, m.ID, toStored(parsed))
+		if err == nil && !set {
+			err = errTaken
+		}
 		return err
 	})
-	if err != nil {
-		return false, fmt.Errorf("%w: %w", errTransient, err)
+	switch {
+	case errors.Is(err, errTaken):
+		p.log.Info("message classified by another run while this one read it", "message_id", m.ID)
+		return ocrTaken, nil
+	case err != nil:
+		return ocrNone, fmt.Errorf("%w: %w", errTransient, err)
+	case !queued:
+		return ocrNone, nil
 	}
-	if !queued {
-		return false, nil
+	read, err := p.allRead(ctx, files)
+	if err != nil {
+		return ocrNone, fmt.Errorf("%w: %w", errTransient, err)
+	}
+	if read {
+		return ocrReadMeanwhile, nil
 	}
 	p.log.Info("message waits for ocr", "message_id", m.ID, "files", len(files))
-	if m.Status != storage.StatusTriage {
-		if err := p.db.SaveParsed(ctx, m.ID, toStored(parsed)); err != nil {
-			return false, fmt.Errorf("%w: %w", errTransient, err)
+	return ocrWaiting, nil
+}
+
+// allRead reports whether OCR has read all of files.
+func (p *Processor) allRead(ctx context.Context, files []OCRFile) (bool, error) {
+	shas := make([]string, 0, len(files))
+	for _, f := range files {
+		shas = append(shas, f.SHA256)
+	}
+	read, err := p.db.OCRTextsOf(ctx, shas)
+	if err != nil {
+		return false, err
+	}
+	for _, sha := range shas {
+		if _, ok := read[sha]; !ok {
+			return false, nil
 		}
 	}
 	return true, nil

@@ -20,6 +20,9 @@ type ProcessArgs struct {
 	// AfterOCR is the file whose OCR queued this run; it only keeps the
 	// run apart from one already under way (see OCRWorker.Work).
 	AfterOCR string `json:"after_ocr,omitempty"`
+	// Refine asks to type again, with the texts OCR has read since, the
+	// pictures and scans of a message filed before they were read.
+	Refine bool `json:"refine,omitempty"`
 }
 
 // Kind names the job in River's tables.

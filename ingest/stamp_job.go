@@ -280,7 +280,7 @@ func (c *countingWriter) Write(p []byte) (int, error) {
 func (w *StampWorker) record(ctx context.Context, d storage.Document, sum, reason string) error {
 	return w.db.InTx(ctx, func(tx pgx.Tx) error {
 		cur, recorded, err := storage.RecordStamp(ctx, tx, storage.StampOutcome{
-			DocumentID: d.ID, ClaimID: d.ClaimID, StampedSHA256: sum, Error: reason,
+			DocumentID: d.ID, ClaimID: d.ClaimID, TextSource: d.TextSource, StampedSHA256: sum, Error: reason,
 		})
 		if errors.Is(err, storage.ErrNotFound) {
 			return nil
@@ -292,6 +292,11 @@ func (w *StampWorker) record(ctx context.Context, d storage.Document, sum, reaso
 			// Moved while stamping: the move queued a stamp with the new
 			// job number.
 			return nil
+		}
+		if !recorded && cur.TextSource != d.TextSource && cur.StampedSHA256 == "" && cur.StampError == "" {
+			// Read by OCR while stamping: the next attempt lays the words
+			// read over the scan.
+			return fmt.Errorf("stamp document %d: read by ocr meanwhile, stamping again", d.ID)
 		}
 		if cur.StampedSHA256 == "" {
 			return nil

@@ -451,6 +451,10 @@ type StampOutcome struct {
 	// one is not recorded. A new browse key alone (the claim's folder
 	// relocated) changes nothing the stamp shows.
 	ClaimID int64
+	// TextSource is the document's as the stamp was made: a scan read by
+	// OCR since needs a stamp carrying the words read, and this one is not
+	// recorded.
+	TextSource string
 	// StampedSHA256 is the stamped copy's content hash, on success.
 	StampedSHA256 string
 	// Error is a sentence for the coordinator, on failure.
@@ -458,10 +462,10 @@ type StampOutcome struct {
 }
 
 // RecordStamp records o within tx unless the document has moved to another
-// claim since the stamp was made or already has a result. It returns the
-// document as it now is, locked until tx ends, and whether o was recorded;
-// ErrNotFound when the document is gone (merged into another claim's copy
-// of the same file).
+// claim or been read by OCR since the stamp was made, or already has a
+// result. It returns the document as it now is, locked until tx ends, and
+// whether o was recorded; ErrNotFound when the document is gone (merged into
+// another claim's copy of the same file).
 func RecordStamp(ctx context.Context, tx pgx.Tx, o StampOutcome) (Document, bool, error) {
 	if (o.StampedSHA256 == "") == (o.Error == "") {
 		return Document{}, false, errors.New("record stamp: want a stamped copy or an error, not both or neither")
@@ -473,7 +477,7 @@ func RecordStamp(ctx context.Context, tx pgx.Tx, o StampOutcome) (Document, bool
 	if err != nil {
 		return d, false, err
 	}
-	if d.ClaimID != o.ClaimID || d.StampedSHA256 != "" || d.StampError != "" {
+	if d.ClaimID != o.ClaimID || d.TextSource != o.TextSource || d.StampedSHA256 != "" || d.StampError != "" {
 		return d, false, nil
 	}
 	var stamped *string

@@ -205,12 +205,20 @@ func TestRecordStamp(t *testing.T) {
 	if _, ok := record(storage.StampOutcome{DocumentID: d.ID, ClaimID: b.claimB, StampedSHA256: sha("s", 1)}); ok {
 		t.Error("stamp for another claim recorded")
 	}
-	doc, ok := record(storage.StampOutcome{DocumentID: d.ID, ClaimID: d.ClaimID, StampedSHA256: sha("s", 2)})
+	// A stamp made before OCR read the scan lacks the words read.
+	if err := b.db.SaveOCRText(ctx, d.SHA256, "CERTIFICATE OF SATISFACTION"); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := record(storage.StampOutcome{DocumentID: d.ID, ClaimID: d.ClaimID, TextSource: storage.TextSourceNone, StampedSHA256: sha("s", 3)}); ok {
+		t.Error("stamp made before the scan was read recorded")
+	}
+	d.TextSource = storage.TextSourceOCR
+	doc, ok := record(storage.StampOutcome{DocumentID: d.ID, ClaimID: d.ClaimID, TextSource: d.TextSource, StampedSHA256: sha("s", 2)})
 	if !ok || doc.StampedSHA256 != sha("s", 2) {
 		t.Fatalf("stamp not recorded: %+v", doc)
 	}
 	// The first result stays.
-	doc, ok = record(storage.StampOutcome{DocumentID: d.ID, ClaimID: d.ClaimID, Error: "broken"})
+	doc, ok = record(storage.StampOutcome{DocumentID: d.ID, ClaimID: d.ClaimID, TextSource: d.TextSource, Error: "broken"})
 	if ok || doc.StampedSHA256 != sha("s", 2) || doc.StampError != "" {
 		t.Errorf("second result recorded: %v %+v", ok, doc)
 	}
@@ -334,7 +342,7 @@ func TestMoveMessageDocuments(t *testing.T) {
 
 func recordStampTx(ctx context.Context, tx pgx.Tx, d storage.Document) error {
 	_, _, err := storage.RecordStamp(ctx, tx, storage.StampOutcome{
-		DocumentID: d.ID, ClaimID: d.ClaimID, StampedSHA256: sha("stamped", int(d.ID)),
+		DocumentID: d.ID, ClaimID: d.ClaimID, TextSource: d.TextSource, StampedSHA256: sha("stamped", int(d.ID)),
 	})
 	return err
 }

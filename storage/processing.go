@@ -71,12 +71,7 @@ type MessagePart struct {
 // Saving again replaces the earlier result: a retry is not a duplicate.
 func (db *DB) SaveParsed(ctx context.Context, id int64, p ParsedMessage) error {
 	return db.InTx(ctx, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `
-			UPDATE messages SET to_addresses = $2, cc_addresses = $3, body_text = $4, body_html = $5,
-			       warnings = $6, incomplete = $7, status = 'parsed', error = '', failed_permanently = false,
-			       updated_at = now()
-			WHERE id = $1`,
-			id, pgTexts(p.To), pgTexts(p.Cc), pgText(p.BodyText), pgText(p.BodyHTML), pgTexts(p.Warnings), pgText(p.Incomplete))
+		tag, err := tx.Exec(ctx, saveParsedSQL, parsedArgs(id, p)...)
 		if err != nil {
 			return fmt.Errorf("save parsed message %d: %w", id, err)
 		}
@@ -85,6 +80,18 @@ func (db *DB) SaveParsed(ctx context.Context, id int64, p ParsedMessage) error {
 		}
 		return replaceParts(ctx, tx, id, p.Parts, nil)
 	})
+}
+
+// saveParsedSQL stores the parse of a message, $1, and sets it parsed.
+const saveParsedSQL = `
+	UPDATE messages SET to_addresses = $2, cc_addresses = $3, body_text = $4, body_html = $5,
+	       warnings = $6, incomplete = $7, status = 'parsed', error = '', failed_permanently = false,
+	       updated_at = now()
+	WHERE id = $1`
+
+// parsedArgs are the arguments of saveParsedSQL.
+func parsedArgs(id int64, p ParsedMessage) []any {
+	return []any{id, pgTexts(p.To), pgTexts(p.Cc), pgText(p.BodyText), pgText(p.BodyHTML), pgTexts(p.Warnings), pgText(p.Incomplete)}
 }
 
 // SaveProcessed stores within tx a parse result and the classification made

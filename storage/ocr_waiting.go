@@ -1,0 +1,59 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// OCRWaiter is a message that carries a file OCR has just read.
+type OCRWaiter struct {
+	ID int64
+	// Status is the message's: StatusParsed (waiting to be classified),
+	// StatusTriage (to be matched again) or StatusFiled (filed before the
+	// reading, its documents' types to be refined).
+	Status string
+}
+
+// MessagesWaitingForOCR lists the messages parsed and waiting to be
+// classified, in triage, or filed, that carry the file with content hash
+// sha: once OCR has read it, they are processed again. One reading serves
+// every copy of a file, so the copies' messages are found by their parts,
+// not by the OCR job. The search starts from the messages in those states, as
+// parts have no index by content.
+func (db *DB) MessagesWaitingForOCR(ctx context.Context, sha string) ([]OCRWaiter, error) {
+	rows, err := db.pool.Query(ctx, `
+		SELECT m.id, m.status FROM messages m
+		WHERE m.status IN ('parsed', 'triage', 'filed')
+		  AND EXISTS (SELECT 1 FROM message_parts p WHERE p.message_id = m.id AND p.sha256 = $1)
+		ORDER BY m.id`, sha)
+	if err != nil {
+		return nil, fmt.Errorf("messages waiting for ocr of %s: %w", sha, err)
+	}
+	waiting, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (OCRWaiter, error) {
+		var w OCRWaiter
+		err := r.Scan(&w.ID, &w.Status)
+		return w, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("messages waiting for ocr of %s: %w", sha, err)
+	}
+	return waiting, nil
+}
+
+// SaveParsedWaiting stores within tx the parse of message id, which waits
+// for OCR, as SaveParsed does, unless another processing run of the message
+// has classified it since this one read it: a message filed or in triage
+// meanwhile is not set back to parsed, where nothing would wake it. It
+// reports whether it stored the parse.
+func SaveParsedWaiting(ctx context.Context, tx pgx.Tx, id int64, p ParsedMessage) (bool, error) {
+	tag, err := tx.Exec(ctx, saveParsedSQL+` AND status IN ('new', 'failed', 'parsed')`, parsedArgs(id, p)...)
+	if err != nil {
+		return false, fmt.Errorf("save parsed message %d waiting for ocr: %w", id, err)
+	}
+	if tag.RowsAffected() == 0 {
+		return false, nil
+	}
+	return true, replaceParts(ctx, tx, id, p.Parts, nil)
+}
