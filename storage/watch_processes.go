@@ -23,22 +23,21 @@ func (db *DB) WatchHeartbeat(ctx context.Context, id, name string, lockKey int64
 			ON CONFLICT (id) DO UPDATE SET name = $2, lock_key = $3, heartbeat_at = clock_timestamp()`, id, name, lockKey); err != nil {
 			return err
 		}
+		// A silent process still holding its lock stays listed, for
+		// EndSilentWatchers to find and end its session: forgotten, its
+		// mailbox locks would be held for as long as its connection lives.
 		if _, err := tx.Exec(ctx, `
-			DELETE FROM watch_processes WHERE heartbeat_at < clock_timestamp() - $1::interval`, ttl); err != nil {
+			DELETE FROM watch_processes p WHERE heartbeat_at < clock_timestamp() - $1::interval
+			AND NOT EXISTS (`+processLockHeld+`)`, ttl); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, `
 			DELETE FROM mailbox_watchers w WHERE NOT EXISTS (SELECT 1 FROM watch_processes p WHERE p.id = w.process)`); err != nil {
 			return err
 		}
-		// A bigint advisory lock shows in pg_locks as its high half in
-		// classid and its low half in objid, with objsubid 1.
 		return tx.QueryRow(ctx, `
 			SELECT count(*) FILTER (WHERE id < $1), count(*) FROM watch_processes p
-			WHERE p.id = $1 OR EXISTS (
-				SELECT 1 FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
-				AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
-				AND l.classid::bigint = (p.lock_key >> 32) & 4294967295 AND l.objid::bigint = p.lock_key & 4294967295)`,
+			WHERE p.id = $1 OR EXISTS (`+processLockHeld+`)`,
 			id).Scan(&rank, &live)
 	})
 	if err != nil {
@@ -102,3 +101,12 @@ func (db *DB) MailboxWatchers(ctx context.Context) ([]MailboxWatcher, error) {
 	}
 	return out, nil
 }
+
+// processLockHeld selects the pg_locks row of the advisory lock a process
+// p (a watch_processes row) holds while it lives. A bigint advisory lock
+// shows in pg_locks as its high half in classid and its low half in objid,
+// with objsubid 1.
+const processLockHeld = `
+	SELECT 1 FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+	AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+	AND l.classid::bigint = (p.lock_key >> 32) & 4294967295 AND l.objid::bigint = p.lock_key & 4294967295`

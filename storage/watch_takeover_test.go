@@ -68,3 +68,43 @@ func TestEndSilentWatchersEndsTheSilentOnesSession(t *testing.T) {
 		return ok && err == nil
 	})
 }
+
+// A heartbeat that comes between a process falling silent and the ending
+// of silent sessions keeps the silent process listed while its lock is
+// held, so that its session is still ended: forgotten, it would hold its
+// mailboxes' locks for as long as its connection lived.
+func TestHeartbeatKeepsSilentProcessUntilItsSessionEnds(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	dsn := testenv.Postgres(t)
+	db, err := storage.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	const ttl = 30 * time.Second
+	for i, id := range []string{"self", "silent"} {
+		s, err := db.OpenLockSession(ctx, 20*time.Millisecond)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(s.Close)
+		key := int64(-2000 - i)
+		if ok, err := s.TryLock(ctx, key); !ok || err != nil {
+			t.Fatalf("lock of %s: %v, %v", id, ok, err)
+		}
+		if _, _, err := db.WatchHeartbeat(ctx, id, id+":1", key, ttl); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := testenv.SQL(t, dsn).Exec(ctx, `UPDATE watch_processes SET heartbeat_at = heartbeat_at - interval '31 seconds'
+		WHERE id = 'silent'`); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := db.WatchHeartbeat(ctx, "self", "self:1", -2000, ttl); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := db.EndSilentWatchers(ctx, "self", ttl); n != 1 || err != nil {
+		t.Fatalf("ended %d sessions (%v) after a heartbeat passed the silent process, want 1", n, err)
+	}
+}
