@@ -177,8 +177,12 @@ func (p *Processor) process(ctx context.Context, id int64, rematch bool) error {
 // settle messages waiting in triage: they are matched again.
 func (p *Processor) classify(ctx context.Context, m storage.StoredMessage, parsed *mailparse.Message) error {
 	start := time.Now()
-	reg := NewDBRegistry(ctx, p.db)
-	c := p.classifier.Classify(ctx, parsed, reg)
+	office, err := p.messageOffice(ctx, m, parsed)
+	if err != nil {
+		return err
+	}
+	reg := NewDBRegistry(ctx, p.db, office.ID)
+	c := p.classifierFor(office).Classify(ctx, parsed, reg)
 	p.cfg.Steps.Add(StepClassify, time.Since(start)-c.textTime)
 	if reg.Err != nil {
 		return fmt.Errorf("%w: claims registry: %w", errTransient, reg.Err)
@@ -215,6 +219,9 @@ func (p *Processor) classify(ctx context.Context, m storage.StoredMessage, parse
 	defer p.cfg.Steps.since(StepStore, start)
 	var filed FileResult
 	err = p.db.InTx(ctx, func(tx pgx.Tx) error {
+		if err := takeToOffice(ctx, tx, &m, office.ID); err != nil {
+			return err
+		}
 		claim, err := p.claimOf(ctx, tx, m, parsed, d, earlier)
 		if err != nil {
 			return err
@@ -281,7 +288,7 @@ func (p *Processor) classify(ctx context.Context, m storage.StoredMessage, parse
 func (p *Processor) claimOf(ctx context.Context, tx pgx.Tx, m storage.StoredMessage, parsed *mailparse.Message, d classify.Decision, earlier []earlierAssignment) (*storage.Claim, error) {
 	switch d.Outcome {
 	case classify.OutcomeNewClaim:
-		created, err := p.newClaim(ctx, tx, m, assignmentClaim(d.Assignment), p.receivedAt(parsed), earlier)
+		created, err := p.newClaim(ctx, tx, m, assignmentClaim(d.Assignment, m.OfficeID), p.receivedAt(parsed), earlier)
 		if err != nil {
 			return nil, err
 		}
@@ -289,7 +296,8 @@ func (p *Processor) claimOf(ctx context.Context, tx pgx.Tx, m storage.StoredMess
 	case classify.OutcomeFiled:
 		if d.Assignment != nil {
 			// A repeated assignment fills in what the claim lacks.
-			if _, _, err := storage.ClaimFromAssignment(ctx, tx, assignmentClaim(d.Assignment), p.cfg.JobPattern, p.receivedAt(parsed), m.ID); err != nil {
+			a := assignmentClaim(d.Assignment, m.OfficeID)
+			if _, _, err := storage.ClaimFromAssignment(ctx, tx, a, p.cfg.JobPattern, p.receivedAt(parsed), m.ID); err != nil {
 				return nil, err
 			}
 		}
@@ -565,8 +573,10 @@ func (p *Processor) receivedAt(m *mailparse.Message) time.Time {
 	return m.Date.In(p.cfg.Location)
 }
 
-func assignmentClaim(a *classify.Assignment) storage.Claim {
+// assignmentClaim is the claim assignment a asks office for.
+func assignmentClaim(a *classify.Assignment, office int64) storage.Claim {
 	return storage.Claim{
+		OfficeID:    office,
 		ClaimNumber: a.ClaimNumber, Carrier: a.Carrier, PolicyNumber: a.PolicyNumber, InsuredName: a.InsuredName,
 		LossAddress: a.LossAddress, LossType: a.LossType, AdjusterName: a.AdjusterName,
 		AdjusterEmail: a.AdjusterEmail, DateOfLoss: a.DateOfLoss, InsuredPhone: a.InsuredPhone,

@@ -22,15 +22,19 @@ type StoredMessage struct {
 	// FailedPermanently marks a failure processing again cannot mend.
 	FailedPermanently bool
 	ArrivedAt         time.Time // when it reached the mailbox
+	// OfficeID is the office the message belongs to: its mailbox's, or the
+	// one a forward address or a person gave it.
+	OfficeID int64
 }
 
 // GetMessage returns message id; ErrNotFound when there is none.
 func (db *DB) GetMessage(ctx context.Context, id int64) (StoredMessage, error) {
 	var m StoredMessage
 	err := db.pool.QueryRow(ctx, `
-		SELECT id, mailbox_id, direction, raw_sha256, raw_size, status, error, failed_permanently, `+arrivedAt+`
+		SELECT id, mailbox_id, direction, raw_sha256, raw_size, status, error, failed_permanently, `+arrivedAt+`, office_id
 		FROM messages WHERE id = $1`, id).
-		Scan(&m.ID, &m.MailboxID, &m.Direction, &m.RawSHA256, &m.RawSize, &m.Status, &m.Error, &m.FailedPermanently, &m.ArrivedAt)
+		Scan(&m.ID, &m.MailboxID, &m.Direction, &m.RawSHA256, &m.RawSize, &m.Status, &m.Error, &m.FailedPermanently,
+			&m.ArrivedAt, &m.OfficeID)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return m, fmt.Errorf("message %d: %w", id, ErrNotFound)
 	}
