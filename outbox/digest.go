@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 
@@ -100,16 +101,17 @@ func (w *DigestWorker) Work(ctx context.Context, job *river.Job[DigestArgs]) err
 	if err != nil || len(users) == 0 {
 		return err
 	}
-	body, err := w.digestBody(ctx, now)
-	if err != nil {
-		return err
-	}
 	jobs := w.jobs
 	if jobs == nil {
 		jobs = river.ClientFromContext[pgx.Tx](ctx)
 	}
 	subject := "Morning digest, " + now.In(cal.Location()).Format("Mon Jan 2")
+	bodies := map[string]string{} // by the recipient's offices: most share theirs
 	for _, u := range users {
+		body, err := w.bodyFor(ctx, u, now, bodies)
+		if err != nil {
+			return err
+		}
 		id, err := w.queue(ctx, jobs, u, day, subject, body)
 		switch {
 		case errors.Is(err, storage.ErrConflict):
@@ -120,6 +122,28 @@ func (w *DigestWorker) Work(ctx context.Context, job *river.Job[DigestArgs]) err
 		w.log.Info("morning digest queued", "user_id", u.ID, "outbox_id", id)
 	}
 	return nil
+}
+
+// bodyFor returns user's digest at now: what needs the offices they belong
+// to, and nothing of another office's. bodies keeps the digests written so
+// far by their offices.
+func (w *DigestWorker) bodyFor(ctx context.Context, u storage.User, now time.Time, bodies map[string]string) (string, error) {
+	roles, err := w.db.OfficeRoles(ctx, u.ID)
+	if err != nil {
+		return "", err
+	}
+	ids := make([]int64, 0, len(roles))
+	for id := range roles {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	key := fmt.Sprint(ids)
+	if body, ok := bodies[key]; ok {
+		return body, nil
+	}
+	body, err := w.digestBody(ctx, storage.OnlyOffices(ids...), now)
+	bodies[key] = body
+	return body, err
 }
 
 // queue records user's digest of day in the outbox, with its sending job,
@@ -149,10 +173,10 @@ func (w *DigestWorker) queue(ctx context.Context, jobs *river.Client[pgx.Tx], u 
 	return id, err
 }
 
-// digestBody writes the digest at now: the office's open requests, its
+// digestBody writes the digest of offices at now: their open requests,
 // overdue answers and paperwork, and the claims whose update was missed on
 // the last business day.
-func (w *DigestWorker) digestBody(ctx context.Context, now time.Time) (string, error) {
+func (w *DigestWorker) digestBody(ctx context.Context, offices storage.Offices, now time.Time) (string, error) {
 	var b strings.Builder
 	loc := w.cfg.Calendar.Location()
 	words := factLanguages[LangEnglish]
@@ -169,7 +193,7 @@ func (w *DigestWorker) digestBody(ctx context.Context, now time.Time) (string, e
 	}
 	b.WriteString("Good morning. What needs the office today:\n\n")
 
-	reqs, _, err := w.db.OpenRequests(ctx, storage.AllOffices, digestLines)
+	reqs, _, err := w.db.OpenRequests(ctx, offices, digestLines)
 	if err != nil {
 		return "", err
 	}
@@ -192,7 +216,7 @@ func (w *DigestWorker) digestBody(ctx context.Context, now time.Time) (string, e
 	section("Open requests", lines, "none")
 
 	lines = nil
-	waiting, _, err := w.db.AckQueue(ctx, storage.AllOffices, digestLines)
+	waiting, _, err := w.db.AckQueue(ctx, offices, digestLines)
 	if err != nil {
 		return "", err
 	}
@@ -201,7 +225,7 @@ func (w *DigestWorker) digestBody(ctx context.Context, now time.Time) (string, e
 			lines = append(lines, fmt.Sprintf("%sanswer %s: %q (due %s)", jobPrefix(m.JobNumber), m.FromAddress, m.Subject, when(*m.AckDueAt)))
 		}
 	}
-	alerts, _, err := w.db.ClaimAlertsByClaimAt(ctx, storage.AllOffices, now, digestLines)
+	alerts, _, err := w.db.ClaimAlertsByClaimAt(ctx, offices, now, digestLines)
 	if err != nil {
 		return "", err
 	}
@@ -214,7 +238,7 @@ func (w *DigestWorker) digestBody(ctx context.Context, now time.Time) (string, e
 	}
 	section("Overdue", lines, "nothing overdue")
 
-	missed, err := w.missedUpdates(ctx, now)
+	missed, err := w.missedUpdates(ctx, offices, now)
 	if err != nil {
 		return "", err
 	}
@@ -226,9 +250,9 @@ func (w *DigestWorker) digestBody(ctx context.Context, now time.Time) (string, e
 	return b.String(), nil
 }
 
-// missedUpdates lists the open claims that had no update on the business
-// day before now's.
-func (w *DigestWorker) missedUpdates(ctx context.Context, now time.Time) ([]string, error) {
+// missedUpdates lists the open claims of offices that had no update on the
+// business day before now's.
+func (w *DigestWorker) missedUpdates(ctx context.Context, offices storage.Offices, now time.Time) ([]string, error) {
 	cal := w.cfg.Calendar
 	d := cal.DateOf(now).AddDays(-1)
 	var prev sla.Day
@@ -244,7 +268,7 @@ func (w *DigestWorker) missedUpdates(ctx context.Context, now time.Time) ([]stri
 	}
 	week := storage.UpdateWeek{Now: prev.Close, Since: cal.StartOf(d.AddDays(-7)),
 		Today: storage.UpdateDay{Open: prev.Open, Start: cal.StartOf(d), End: cal.StartOf(d.AddDays(1))}}
-	claims, _, err := w.db.ClaimsMissingUpdate(ctx, storage.AllOffices, week, digestLines)
+	claims, _, err := w.db.ClaimsMissingUpdate(ctx, offices, week, digestLines)
 	if err != nil {
 		return nil, err
 	}

@@ -156,3 +156,75 @@ func decodedBody(raw []byte) (string, error) {
 	out, err := io.ReadAll(quotedprintable.NewReader(strings.NewReader(body)))
 	return string(out), err
 }
+
+// Each person's digest names what needs their own offices: a request of
+// another office is in its people's digest and in nobody else's.
+func TestMorningDigestOfRecipientsOffices(t *testing.T) {
+	t.Parallel()
+	b := setupOutbox(t)
+	ctx := t.Context()
+	user := func(email string) storage.User {
+		t.Helper()
+		u, err := b.db.CreateUser(ctx, storage.User{Email: email, Name: strings.Split(email, "@")[0], PasswordHash: "x"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := b.db.SetUserDigest(ctx, u.ID, true); err != nil {
+			t.Fatal(err)
+		}
+		return u
+	}
+	ana := user("ana@office.example") // the only office's, as the first
+	east, err := b.db.CreateOffice(ctx, storage.Office{Slug: "east", Name: "East"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	eve := user("eve@east.example")
+	if err := b.db.SetOfficeRole(ctx, eve.ID, east.ID, storage.RoleReadOnly); err != nil {
+		t.Fatal(err)
+	}
+	other, err := b.db.CreateClaim(ctx, storage.Claim{JobNumber: "26-2002-EST", ClaimNumber: "EAST-77", InsuredName: "Eastman"},
+		"", time.Now(), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.sql.Exec(ctx, `INSERT INTO requests (claim_id, message_id, from_addr, doc_types, text, asked_at)
+		VALUES ($1, $2, 'east@carrier.example', '{photo}', 'Send the photos', now())`, other.ID, b.waiting); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.sql.Exec(ctx, `UPDATE claims SET office_id = $2 WHERE id = $1`, other.ID, east.ID); err != nil {
+		t.Fatal(err)
+	}
+	rc, err := storage.NewQueueClient(b.db, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := NewDigestWorker(b.db, rc, DigestConfig{
+		Calendar: sla.NewCalendar(time.UTC, sla.DefaultHours()), Hour: 7,
+		From: mail.Address{Address: "claims@office.example"},
+		Now:  func() time.Time { return time.Date(2026, 3, 9, 7, 3, 0, 0, time.UTC) },
+	}, testenv.Logger(t))
+	if err := w.Work(ctx, &river.Job[DigestArgs]{JobRow: &rivertype.JobRow{}}); err != nil {
+		t.Fatal(err)
+	}
+	bodies := map[string]string{}
+	rows, err := b.sql.Query(ctx, `SELECT recipients[1], body FROM outbox WHERE kind = 'digest'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var to, body string
+		if err := rows.Scan(&to, &body); err != nil {
+			t.Fatal(err)
+		}
+		bodies[to] = body
+	}
+	rows.Close()
+	if body := bodies[ana.Email]; strings.Contains(body, "26-2002-EST") || !strings.Contains(body, "Open requests (0)") {
+		t.Errorf("the main office's digest shows the east office's request:\n%s", body)
+	}
+	if body := bodies[eve.Email]; !strings.Contains(body, "26-2002-EST: east@carrier.example asked for photo") ||
+		strings.Contains(body, "26-1001-WTR") {
+		t.Errorf("the east office's digest lacks its request or shows the main office's claim:\n%s", body)
+	}
+}

@@ -24,14 +24,15 @@ func closeConn(conn *pgx.Conn) {
 	_ = conn.Close(ctx)
 }
 
-// Listen calls fn once it listens on channel, then after each notification
-// on it, until the connection fails or ctx ends, and says why it stopped.
-// The first call stands for what changed before: notifications sent while
-// nobody listened are lost, so that is when a caller catches up. It listens
+// Listen calls fn once it listens on channel, then with the payload of each
+// notification on it, until the connection fails or ctx ends, and says why
+// it stopped. The first call, with an empty payload, stands for what
+// changed before: notifications sent while nobody listened are lost, so
+// that is when a caller catches up. It listens
 // on a connection of its own (LISTEN holds its session for as long as it
 // listens); callers reconnect on their own schedule by calling it again.
 // fn runs on Listen's goroutine, between notifications.
-func (db *DB) Listen(ctx context.Context, channel string, fn func()) error {
+func (db *DB) Listen(ctx context.Context, channel string, fn func(payload string)) error {
 	conn, err := db.connect(ctx)
 	if err != nil {
 		return fmt.Errorf("connect: %w", err)
@@ -40,11 +41,12 @@ func (db *DB) Listen(ctx context.Context, channel string, fn func()) error {
 	if _, err := conn.Exec(ctx, "LISTEN "+pgx.Identifier{channel}.Sanitize()); err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
-	fn()
+	fn("")
 	for {
-		if _, err := conn.WaitForNotification(ctx); err != nil {
+		n, err := conn.WaitForNotification(ctx)
+		if err != nil {
 			return fmt.Errorf("wait for notification: %w", err)
 		}
-		fn()
+		fn(n.Payload)
 	}
 }

@@ -10,26 +10,30 @@ import (
 )
 
 // TestListen: the callback runs once when listening starts (the caller's
-// moment to catch up) and once per notification, until ctx ends.
+// moment to catch up) and once per notification with its payload, until
+// ctx ends.
 func TestListen(t *testing.T) {
 	t.Parallel()
 	db := openDB(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	calls := make(chan struct{}, 4)
+	calls := make(chan string, 4)
 	done := make(chan error, 1)
-	go func() { done <- db.Listen(ctx, "claimdesk_test", func() { calls <- struct{}{} }) }()
-	wait := func(what string) {
+	go func() { done <- db.Listen(ctx, "claimdesk_test", func(payload string) { calls <- payload }) }()
+	wait := func(what, want string) {
 		t.Helper()
 		select {
-		case <-calls:
+		case got := <-calls:
+			if got != want {
+				t.Errorf("%s: payload %q, want %q", what, got, want)
+			}
 		case err := <-done:
 			t.Fatalf("%s: Listen returned %v", what, err)
 		case <-time.After(10 * time.Second):
 			t.Fatalf("%s: no call within 10s", what)
 		}
 	}
-	wait("listening")
+	wait("listening", "")
 	notify := func(channel string) {
 		t.Helper()
 		if _, err := storage.PoolOf(db).Exec(ctx, `SELECT pg_notify($1, 'x')`, channel); err != nil {
@@ -37,11 +41,11 @@ func TestListen(t *testing.T) {
 		}
 	}
 	notify("claimdesk_test")
-	wait("first notification")
+	wait("first notification", "x")
 	// Another channel's notification, sent first, would arrive first.
 	notify("claimdesk_other")
 	notify("claimdesk_test")
-	wait("second notification")
+	wait("second notification", "x")
 	cancel()
 	select {
 	case err := <-done:

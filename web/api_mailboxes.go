@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"sort"
 	"time"
@@ -71,12 +72,33 @@ func (s *Server) handleAPIMailboxes(w http.ResponseWriter, r *http.Request) {
 			m.WatchedBy, m.WatchedBySince = wr.Process, optionalTime(wr.Since)
 		}
 	}
-	items := make([]*apiMailbox, 0, len(byName))
-	for _, m := range byName {
-		items = append(items, m)
+	items, err := s.mailboxesInScope(r.Context(), byName)
+	if err != nil {
+		s.fail(w, r, err)
+		return
 	}
 	sort.Slice(items, func(i, j int) bool { return items[i].Account < items[j].Account })
 	writeJSON(w, http.StatusOK, map[string]any{"items": items, "next_cursor": ""})
+}
+
+// mailboxesInScope returns the mailboxes of the caller's offices: another
+// office's inbox, its host and its errors are its own.
+func (s *Server) mailboxesInScope(ctx context.Context, byName map[string]*apiMailbox) ([]*apiMailbox, error) {
+	names := make([]string, 0, len(byName))
+	for name := range byName {
+		names = append(names, name)
+	}
+	in, err := s.db.MailboxAccountsIn(ctx, scopeFrom(ctx).offices(), names)
+	if err != nil {
+		return nil, err
+	}
+	items := make([]*apiMailbox, 0, len(in))
+	for name, m := range byName {
+		if in[name] {
+			items = append(items, m)
+		}
+	}
+	return items, nil
 }
 
 // optionalTime is nil for the zero time, so JSON says null rather than

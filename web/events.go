@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -41,10 +42,10 @@ type eventHub struct {
 	log *slog.Logger
 
 	mu     sync.Mutex
-	subs   map[chan struct{}]struct{}
-	ready  chan struct{}      // closed while the connection listens
-	stop   context.CancelFunc // ends the listener; nil when none runs
-	gen    int                // the running listener's number: a stopped one must not touch ready
+	subs   map[chan struct{}]storage.Offices // each stream and the offices it may see
+	ready  chan struct{}                     // closed while the connection listens
+	stop   context.CancelFunc                // ends the listener; nil when none runs
+	gen    int                               // the running listener's number: a stopped one must not touch ready
 	linger *time.Timer
 	closed bool
 	done   chan struct{} // closed at shutdown: every stream ends
@@ -54,20 +55,20 @@ func newEventHub(db *storage.DB, log *slog.Logger) *eventHub {
 	return &eventHub{
 		db:    db,
 		log:   log,
-		subs:  map[chan struct{}]struct{}{},
+		subs:  map[chan struct{}]storage.Offices{},
 		ready: make(chan struct{}),
 		done:  make(chan struct{}),
 	}
 }
 
-// subscribe returns a channel that receives a value after changes (many
-// changes may come as one), and one that is closed once the database
-// connection listens: changes from then on are seen.
-func (h *eventHub) subscribe() (changes chan struct{}, ready <-chan struct{}) {
+// subscribe returns a channel that receives a value after changes of the
+// offices (many changes may come as one), and one that is closed once the
+// database connection listens: changes from then on are seen.
+func (h *eventHub) subscribe(offices storage.Offices) (changes chan struct{}, ready <-chan struct{}) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	changes = make(chan struct{}, 1)
-	h.subs[changes] = struct{}{}
+	h.subs[changes] = offices
 	if h.linger != nil {
 		h.linger.Stop()
 		h.linger = nil
@@ -128,11 +129,19 @@ func (h *eventHub) close() {
 	}
 }
 
-// broadcast wakes every subscriber; one already woken stays so.
-func (h *eventHub) broadcast() {
+// broadcast wakes the subscribers who may see the office a notification's
+// payload names ("table:office"), or every subscriber when it names none;
+// one already woken stays so.
+func (h *eventHub) broadcast(payload string) {
+	_, after, named := strings.Cut(payload, ":")
+	office, err := strconv.ParseInt(after, 10, 64)
+	named = named && err == nil
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	for c := range h.subs {
+	for c, offices := range h.subs {
+		if named && !offices.Contains(office) {
+			continue
+		}
 		select {
 		case c <- struct{}{}:
 		default:
@@ -191,7 +200,7 @@ func (h *eventHub) listen(ctx context.Context, gen int) {
 // After a reconnect, everyone is told that things changed: the
 // notifications sent while nobody listened are lost.
 func (h *eventHub) listenOnce(ctx context.Context, gen int, reconnect bool) (listened bool, err error) {
-	err = h.db.Listen(ctx, storage.ChangesChannel, func() {
+	err = h.db.Listen(ctx, storage.ChangesChannel, func(payload string) {
 		if !listened {
 			listened = true
 			h.setListening(gen, true)
@@ -199,7 +208,7 @@ func (h *eventHub) listenOnce(ctx context.Context, gen int, reconnect bool) (lis
 				return
 			}
 		}
-		h.broadcast()
+		h.broadcast(payload)
 	})
 	return listened, err
 }
@@ -207,7 +216,8 @@ func (h *eventHub) listenOnce(ctx context.Context, gen int, reconnect bool) (lis
 // handleEvents streams Server-Sent Events to a dashboard page: "ready" once
 // changes are being watched, then "change" whenever the database changed.
 // The page fetches what it shows again; the events carry no data, so that
-// nothing is ever shown that the page's own request would not show.
+// nothing is ever shown that the page's own request would not show, and
+// come only for changes of the caller's offices.
 func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 	// Only EventSource asks for this; anything else reading the stream
 	// would wait forever for its end.
@@ -217,7 +227,7 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 	}
 	rc := http.NewResponseController(w)
 	_ = rc.SetWriteDeadline(time.Time{}) // a stream outlives any write timeout
-	changes, ready := s.events.subscribe()
+	changes, ready := s.events.subscribe(scopeFrom(r.Context()).offices())
 	defer s.events.unsubscribe(changes)
 
 	h := w.Header()

@@ -19,6 +19,7 @@ type officeThings struct {
 	office                                                int64
 	claim, message, unfiled, document, request, equipment int64
 	outbox, draft, proposal, user                         int64
+	mailbox                                               string
 }
 
 // eastMarker is in every name, subject and number of office B's things: a
@@ -27,8 +28,8 @@ const eastMarker = "zanzibar"
 
 // seedThings stores a claim of the default office with a filed message
 // (with an image part), an unfiled one awaiting acknowledgment, a document,
-// a request, an equipment line, a failed outbox mail, a draft and a
-// proposal, every name carrying tag.
+// a request, an equipment line, a failed outbox mail, a draft, a proposal
+// and a watched mailbox, every name carrying tag.
 func (b *pageBundle) seedThings(t *testing.T, tag, job string) officeThings {
 	t.Helper()
 	ctx := context.Background()
@@ -67,6 +68,13 @@ func (b *pageBundle) seedThings(t *testing.T, tag, job string) officeThings {
 		o.claim, o.document, o.message, []string{"adjuster@" + tag + ".example"}, tag+" form", tag+" please sign")
 	o.proposal = exec(`INSERT INTO equipment_proposals (claim_id, message_id, seq, action, kind, count, at, text)
 		VALUES ($1, $2, 1, 'placed', 'air_mover', 3, $3, $4) RETURNING id`, o.claim, o.message, now, tag+" placed 3 fans")
+	o.mailbox = "claims@" + tag + ".example"
+	if _, err := b.db.EnsureMailbox(ctx, o.mailbox, "INBOX", storage.RoleInbox); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.db.RecordMailboxConnected(ctx, o.mailbox, now); err != nil {
+		t.Fatal(err)
+	}
 	return o
 }
 
@@ -79,6 +87,9 @@ func (b *pageBundle) moveThings(t *testing.T, o *officeThings, office int64) {
 		t.Fatal(err)
 	}
 	if _, err := b.sql.Exec(ctx, `UPDATE messages SET office_id = $2 WHERE id = $1`, o.unfiled, office); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.sql.Exec(ctx, `UPDATE mailboxes SET office_id = $2 WHERE account = $1`, o.mailbox, office); err != nil {
 		t.Fatal(err)
 	}
 	o.office = office
@@ -125,8 +136,6 @@ const (
 	// shared: settings every office shares (people, reply templates, a
 	// new user who joins no office yet); checked to show nothing of B's.
 	shared
-	// unscoped: not yet limited to the caller's offices.
-	unscoped
 )
 
 // isolationCase is how to call a route: its path, with {claim},
@@ -226,7 +235,7 @@ var isolationCases = map[string]isolationCase{
 	"POST /api/claims/{id}/reminders":           {"/api/claims/{claim}/reminders", hidden},
 	"GET /api/sla":                              {"/api/sla", unleaked},
 	"GET /api/sla/stats":                        {"/api/sla/stats?by=carrier", unleaked},
-	"GET /api/mailboxes":                        {"/api/mailboxes", unscoped},
+	"GET /api/mailboxes":                        {"/api/mailboxes", unleaked},
 	"GET /api/offices":                          {"/api/offices", unleaked},
 	"POST /api/documents/{id}/verify":           {"/api/documents/{document}/verify", hidden},
 	"GET /api/claims/{id}/drafts":               {"/api/claims/{claim}/drafts", hidden},
@@ -244,10 +253,6 @@ var isolationCases = map[string]isolationCase{
 	"GET /api/openapi.json":                     {"/api/openapi.json", unleaked},
 	"/api/":                                     {"/api/no-such-thing", unleaked},
 }
-
-// stillUnscoped is how many routes are not yet limited to the caller's
-// offices: it may only shrink.
-const stillUnscoped = 1
 
 // fill puts o's ids (and A's calendar feed) in a case's path.
 func (o officeThings) fill(path, feed string) string {
@@ -301,17 +306,12 @@ func TestEveryRouteKeepsOfficesApart(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	unscopedRoutes := 0
 	seen := map[string]bool{}
 	for _, r := range b.srv.routes {
 		seen[r.pattern] = true
 		c, ok := isolationCases[r.pattern]
 		if !ok {
 			t.Errorf("route %q has no isolation case: say how to call it with office B's ids", r.pattern)
-			continue
-		}
-		if c.how == unscoped {
-			unscopedRoutes++
 			continue
 		}
 		method, _, _ := strings.Cut(r.pattern, " ")
@@ -332,9 +332,6 @@ func TestEveryRouteKeepsOfficesApart(t *testing.T) {
 		if !seen[p] {
 			t.Errorf("isolation case for %q, which is no route", p)
 		}
-	}
-	if unscopedRoutes != stillUnscoped {
-		t.Errorf("%d routes marked unscoped, want %d: scoping one lowers stillUnscoped", unscopedRoutes, stillUnscoped)
 	}
 
 	b.checkCrossOfficeFiling(t, main, east)
@@ -459,7 +456,7 @@ func TestReadOnlyMembersChangeNothing(t *testing.T) {
 	for _, r := range b.srv.routes {
 		method, _, _ := strings.Cut(r.pattern, " ")
 		c := isolationCases[r.pattern]
-		if r.access == public || safeMethod(method) || !strings.Contains(r.pattern, " ") || c.how == unscoped {
+		if r.access == public || safeMethod(method) || !strings.Contains(r.pattern, " ") {
 			continue
 		}
 		t.Run(r.pattern, func(t *testing.T) {

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/claimdesk/claimdesk/storage"
 )
 
 func TestSLABoardPage(t *testing.T) {
@@ -123,6 +125,38 @@ func TestSLABoardPage(t *testing.T) {
 	}
 	if resp, _ := b.post(t, "/messages/999999/acknowledge", url.Values{}); resp.StatusCode != http.StatusNotFound {
 		t.Errorf("acknowledging a missing message: %d", resp.StatusCode)
+	}
+}
+
+// TestEventsOfOwnOffices: a change of one office wakes the streams that
+// may see it and no other; a change that names no office (time moved a
+// deadline) wakes them all.
+func TestEventsOfOwnOffices(t *testing.T) {
+	t.Parallel()
+	b := setupPages(t)
+	main, _ := b.srv.events.subscribe(storage.OnlyOffices(storage.DefaultOfficeID))
+	defer b.srv.events.unsubscribe(main)
+	both, _ := b.srv.events.subscribe(storage.OnlyOffices(storage.DefaultOfficeID, 7))
+	defer b.srv.events.unsubscribe(both)
+	woken := func(c chan struct{}) bool {
+		select {
+		case <-c:
+			return true
+		default:
+			return false
+		}
+	}
+	b.srv.events.broadcast("messages:7")
+	if woken(main) || !woken(both) {
+		t.Error("office 7's change: want only the stream that sees office 7 woken")
+	}
+	b.srv.events.broadcast(fmt.Sprintf("claims:%d", storage.DefaultOfficeID))
+	if !woken(main) || !woken(both) {
+		t.Error("the default office's change: want both streams woken")
+	}
+	b.srv.events.broadcast("sla")
+	if !woken(main) || !woken(both) {
+		t.Error("a change of no office: want both streams woken")
 	}
 }
 

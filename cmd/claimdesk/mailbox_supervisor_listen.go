@@ -11,7 +11,7 @@ import (
 // it starts listening (again), for what it may have missed. While it cannot
 // listen the supervisor's polling remains.
 func (s *mailboxSupervisor) listen(ctx context.Context, wake chan<- struct{}) {
-	signal := func() {
+	signal := func(string) {
 		select {
 		case wake <- struct{}{}:
 		default:
