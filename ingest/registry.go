@@ -17,7 +17,7 @@ type DBRegistry struct {
 	ctx    context.Context
 	db     *storage.DB
 	office int64
-	open []classify.Claim // loaded once: weak signals scan them all
+	open   []classify.Claim // loaded once: weak signals scan them all
 	// seen keeps each lookup's answer: the classifier asks about the same
 	// number once per place it appears (subject, body, forwards, PDFs).
 	seen map[string][]classify.Claim
