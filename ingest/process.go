@@ -250,7 +250,7 @@ func (p *Processor) classify(ctx context.Context, m storage.StoredMessage, parse
 		if claim == nil {
 			return nil
 		}
-		if err := p.rematchWaiting(ctx, tx, claim, parsed.MessageID); err != nil {
+		if err := p.rematchWaiting(ctx, tx, m.OfficeID, claim, parsed.MessageID); err != nil {
 			return err
 		}
 		if err := fillWaterCategory(ctx, tx, claim.ID, parsed, c); err != nil {
@@ -307,15 +307,15 @@ func (p *Processor) claimOf(ctx context.Context, tx pgx.Tx, m storage.StoredMess
 	return nil, nil
 }
 
-// rematchWaiting queues matching again for the messages that claim, just
-// filed into by messageID or created, may settle: replies waiting for
-// messageID's thread and messages naming the claim's numbers.
-func (p *Processor) rematchWaiting(ctx context.Context, tx pgx.Tx, claim *storage.Claim, messageID string) error {
+// rematchWaiting queues matching again for the messages of office that
+// claim, just filed into by messageID or created, may settle: replies
+// waiting for messageID's thread and messages naming the claim's numbers.
+func (p *Processor) rematchWaiting(ctx context.Context, tx pgx.Tx, office int64, claim *storage.Claim, messageID string) error {
 	numbers := []string{classify.Normalize(claim.JobNumber), classify.Normalize(claim.ClaimNumber)}
 	if pn := classify.Normalize(claim.PolicyNumber); pn != "" {
 		numbers = append(numbers, pn)
 	}
-	waiting, err := storage.MessagesAwaiting(ctx, tx, messageID, numbers)
+	waiting, err := storage.MessagesAwaiting(ctx, tx, office, messageID, numbers)
 	if err != nil {
 		return err
 	}

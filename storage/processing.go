@@ -269,15 +269,16 @@ func SaveClassification(ctx context.Context, tx pgx.Tx, id int64, c Classificati
 	return nil
 }
 
-// MessagesAwaiting returns the messages in triage that a newly filed message
-// or claim may settle: replies to messageID, and messages naming one of
-// numbers (normalized) that no claim had when they were classified.
-func MessagesAwaiting(ctx context.Context, tx pgx.Tx, messageID string, numbers []string) ([]int64, error) {
+// MessagesAwaiting returns the messages in triage in office that a newly
+// filed message or claim of the office may settle: replies to messageID,
+// and messages naming one of numbers (normalized) that no claim had when
+// they were classified. Other offices' mail cannot match the office's claims.
+func MessagesAwaiting(ctx context.Context, tx pgx.Tx, office int64, messageID string, numbers []string) ([]int64, error) {
 	rows, err := tx.Query(ctx, `
 		SELECT id FROM messages
-		WHERE status = 'triage'
+		WHERE status = 'triage' AND office_id = $3
 		  AND (($1 <> '' AND ((in_reply_to = $1 AND in_reply_to <> '') OR refs @> ARRAY[$1])) OR unknown_ids && $2)`,
-		messageID, pgTexts(numbers))
+		messageID, pgTexts(numbers), office)
 	if err != nil {
 		return nil, fmt.Errorf("find messages awaiting %s: %w", messageID, err)
 	}

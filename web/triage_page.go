@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -18,8 +19,11 @@ type triageView struct {
 	Items   []triageItem
 	Total   int
 	Choices []storage.ClaimChoice
-	Next    string
-	Self    string
+	// MoveTo are the offices the caller may move mail between: set only
+	// when there are two or more.
+	MoveTo []storage.Office
+	Next   string
+	Self   string
 }
 
 // triageItem is a message waiting in triage with what the classifier
@@ -103,6 +107,31 @@ func (s *Server) handleTriage(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, err)
 			return
 		}
+		if v.MoveTo, err = s.officesToMoveBetween(ctx); err != nil {
+			s.fail(w, r, err)
+			return
+		}
 	}
 	s.render(w, r, http.StatusOK, "triage", pageData{Title: "Triage", Nav: "triage", Data: v})
+}
+
+// officesToMoveBetween returns the offices the caller may act in, when
+// there are two or more: triage then offers to move mail between them.
+// With one office, nothing is offered.
+func (s *Server) officesToMoveBetween(ctx context.Context) ([]storage.Office, error) {
+	all, err := s.db.ListOffices(ctx)
+	if err != nil {
+		return nil, err
+	}
+	sc := scopeFrom(ctx)
+	var out []storage.Office
+	for _, o := range all {
+		if sc.canAct(o.ID) {
+			out = append(out, o)
+		}
+	}
+	if len(out) < 2 {
+		return nil, nil
+	}
+	return out, nil
 }
