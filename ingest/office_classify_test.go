@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
 
 	"github.com/claimdesk/claimdesk/classify"
 	"github.com/claimdesk/claimdesk/mailparse"
@@ -256,5 +258,38 @@ func TestAssignmentsNumberClaimsPerOffice(t *testing.T) {
 	again := b.receive(t, b.northMailbox, assignment("assign-again", b.northMailbox))
 	if again.claimID != claims[b.northMailbox] {
 		t.Errorf("repeated assignment in north: claim %d; want north's %d", again.claimID, claims[b.northMailbox])
+	}
+}
+
+// TestMovedMessageIsMatchedInItsNewOffice receives, in the main office's
+// mailbox, mail naming a claim only the north office has: it waits in
+// triage. Moved to the north office, its matching again files it there.
+func TestMovedMessageIsMatchedInItsNewOffice(t *testing.T) {
+	t.Parallel()
+	b := setupTwoOffices(t)
+	ctx := t.Context()
+	only, err := b.db.CreateClaim(ctx, storage.Claim{OfficeID: b.north.ID, ClaimNumber: "LA123-456789-01", LossType: "Water"},
+		"", time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := b.receive(t, b.mainMailbox, adjusterMail("moved", b.mainMailbox, "Claim LA123-456789-01", "Supplement attached."))
+	if got.status != storage.StatusTriage || got.officeID != b.main.ID {
+		t.Fatalf("in main: %s in office %d; want triage in main", got.status, got.officeID)
+	}
+	err = b.db.InTx(ctx, func(tx pgx.Tx) error {
+		return storage.MoveMessageToOffice(ctx, tx, storage.OfficeMove{
+			MessageID: got.id, FromOfficeID: b.main.ID, ToOfficeID: b.north.ID, Actor: "dana@main.example"})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	job := &river.Job[ProcessArgs]{JobRow: &rivertype.JobRow{Attempt: 1, MaxAttempts: 10}, Args: ProcessArgs{MessageID: got.id, Rematch: true}}
+	if err := b.p.Work(ctx, job); err != nil {
+		t.Fatal(err)
+	}
+	if got = b.row(t, got.id); got.status != storage.StatusFiled || got.claimID != only.ID || got.officeID != b.north.ID {
+		t.Errorf("matched again in north: %s into claim %d of office %d; want filed into %d of north %d",
+			got.status, got.claimID, got.officeID, only.ID, b.north.ID)
 	}
 }
