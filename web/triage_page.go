@@ -19,11 +19,8 @@ type triageView struct {
 	Items   []triageItem
 	Total   int
 	Choices []storage.ClaimChoice
-	// MoveTo are the offices the caller may move mail between: set only
-	// when there are two or more.
-	MoveTo []storage.Office
-	Next   string
-	Self   string
+	Next    string
+	Self    string
 }
 
 // triageItem is a message waiting in triage with what the classifier
@@ -38,6 +35,10 @@ type triageItem struct {
 	// Assignment is set when the message is an assignment for a claim that
 	// does not exist yet.
 	Assignment *classify.Assignment
+	// Office is the name of the message's office and MoveTo the other
+	// offices it may be moved to, when the caller works in two or more.
+	Office string
+	MoveTo []storage.Office
 }
 
 func (s *Server) handleTriage(w http.ResponseWriter, r *http.Request) {
@@ -107,7 +108,7 @@ func (s *Server) handleTriage(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, err)
 			return
 		}
-		if v.MoveTo, err = s.officesToMoveBetween(ctx); err != nil {
+		if err := s.offerOfficeMoves(ctx, v.Items); err != nil {
 			s.fail(w, r, err)
 			return
 		}
@@ -115,23 +116,28 @@ func (s *Server) handleTriage(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "triage", pageData{Title: "Triage", Nav: "triage", Data: v})
 }
 
-// officesToMoveBetween returns the offices the caller may act in, when
-// there are two or more: triage then offers to move mail between them.
-// With one office, nothing is offered.
-func (s *Server) officesToMoveBetween(ctx context.Context) ([]storage.Office, error) {
+// offerOfficeMoves names each item's office and the offices it may be
+// moved to: those the caller may act in besides its own, when the caller
+// may act in its own too. With one office, nothing is offered.
+func (s *Server) offerOfficeMoves(ctx context.Context, items []triageItem) error {
 	all, err := s.db.ListOffices(ctx)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	sc := scopeFrom(ctx)
-	var out []storage.Office
-	for _, o := range all {
-		if sc.canAct(o.ID) {
-			out = append(out, o)
+	for i := range items {
+		it := &items[i]
+		if !sc.canAct(it.OfficeID) {
+			continue
+		}
+		for _, o := range all {
+			switch {
+			case o.ID == it.OfficeID:
+				it.Office = o.Name
+			case sc.canAct(o.ID):
+				it.MoveTo = append(it.MoveTo, o)
+			}
 		}
 	}
-	if len(out) < 2 {
-		return nil, nil
-	}
-	return out, nil
+	return nil
 }
