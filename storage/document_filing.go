@@ -47,8 +47,8 @@ func linkExistingDocument(ctx context.Context, tx pgx.Tx, claimID int64, sha str
 func insertDocumentAt(ctx context.Context, tx pgx.Tx, d NewDocument, doc *Document) (bool, error) {
 	err := tx.QueryRow(ctx, `
 		WITH ins AS (
-			INSERT INTO documents (claim_id, sha256, size, filename, content_type, doc_type, folder, browse_key, received_at, vendor)
-			SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $12
+			INSERT INTO documents (claim_id, office_id, sha256, size, filename, content_type, doc_type, folder, browse_key, received_at, vendor)
+			SELECT $1, (SELECT office_id FROM claims WHERE id = $1), $2, $3, $4, $5, $6, $7, $8, $9, $12
 			WHERE NOT EXISTS (SELECT FROM retired_browse_keys WHERE key = $8)
 			ON CONFLICT DO NOTHING
 			RETURNING id, received_at, created_at

@@ -138,3 +138,41 @@ func TestMoveMessageToOfficeFromTriage(t *testing.T) {
 		t.Errorf("move to an office that does not exist: %d, want 404", code)
 	}
 }
+
+// TestCreateClaimFromMessageInItsOffice creates a claim from a message in
+// the north office's triage: the claim is the north office's, numbered in
+// its sequence, though the default office has a claim of the same carrier
+// number.
+func TestCreateClaimFromMessageInItsOffice(t *testing.T) {
+	t.Parallel()
+	b := setupPages(t)
+	ctx := context.Background()
+	b.addClaim(t, claimSeed{Job: "26-0001-WTR", Number: "60-8H77-8H5"})
+	north, err := b.db.CreateOffice(ctx, storage.Office{Slug: "north", Name: "North Territory", JobSequenceStart: 1001})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dana, err := b.db.GetUserByEmail(ctx, b.email)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.db.SetOfficeRole(ctx, dana.ID, north.ID, storage.RoleCoordinator); err != nil {
+		t.Fatal(err)
+	}
+	id := b.addMessage(t, msgSeed{Subject: "New assignment", Status: "triage"})
+	if _, err := b.sql.Exec(ctx, `UPDATE messages SET office_id = $2 WHERE id = $1`, id, north.ID); err != nil {
+		t.Fatal(err)
+	}
+	resp, body := b.post(t, fmt.Sprintf("/messages/%d/claim", id), url.Values{"claim_number": {"60-8H77-8H5"},
+		"insured_name": {"Sarah Connor"}, "loss_type": {"Fire"}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("create: %d\n%s", resp.StatusCode, body)
+	}
+	var office int64
+	var job, status string
+	b.query(t, `SELECT c.office_id, c.job_number, m.status FROM claims c JOIN messages m ON m.claim_id = c.id
+		WHERE m.id = $1`, []any{id}, &office, &job, &status)
+	if office != north.ID || !strings.HasSuffix(job, "-1001-FIR") || status != "filed" {
+		t.Errorf("claim %s in office %d, message %s; want north's first job -1001-FIR in office %d, filed", job, office, status, north.ID)
+	}
+}
