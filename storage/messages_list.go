@@ -59,6 +59,7 @@ type ListedMessage struct {
 	// IncompleteReason says why parsing stopped early; empty when it did not.
 	IncompleteReason string
 	Attachments      []ListedAttachment
+	OfficeID         int64
 }
 
 // ListedAttachment is a file a message brought; DocType is nil until it is
@@ -100,7 +101,7 @@ func (db *DB) ListMessages(ctx context.Context, f MessageFilter) ([]ListedMessag
 		        FROM message_parts p
 		        LEFT JOIN document_messages dm ON dm.part_id = p.id AND dm.message_id = p.message_id
 		        LEFT JOIN documents d ON d.id = dm.document_id
-		        WHERE p.message_id = m.id AND p.is_attachment)
+		        WHERE p.message_id = m.id AND p.is_attachment), m.office_id
 		FROM messages m
 		JOIN mailboxes mb ON mb.id = m.mailbox_id
 		LEFT JOIN claims c ON c.id = m.claim_id
@@ -119,7 +120,7 @@ func (db *DB) ListMessages(ctx context.Context, f MessageFilter) ([]ListedMessag
 		)
 		if err := rows.Scan(&m.ID, &m.MessageID, &m.Direction, &m.Folder, &m.From, &m.FromName, &m.Subject,
 			&m.ReceivedAt, &m.ArrivedAt, &m.Status, &m.ClaimID, &m.ClaimNumber, &m.JobNumber, &m.NeedsAck, &m.AckDueAt,
-			&m.AcknowledgedAt, &m.Evidence, &m.Candidates, &m.IncompleteReason, &attachments); err != nil {
+			&m.AcknowledgedAt, &m.Evidence, &m.Candidates, &m.IncompleteReason, &attachments, &m.OfficeID); err != nil {
 			return nil, fmt.Errorf("list messages: %w", err)
 		}
 		if err := json.Unmarshal(attachments, &m.Attachments); err != nil {

@@ -65,6 +65,8 @@ type messageItem struct {
 	// its attachments may be missing from the claim.
 	Incomplete       bool   `json:"incomplete"`
 	IncompleteReason string `json:"incomplete_reason"`
+	// OfficeID is the office the message belongs to.
+	OfficeID int64 `json:"office_id"`
 }
 
 // candidateItem is a claim the classifier offers for a message, with the
@@ -230,7 +232,7 @@ func listedItem(m storage.ListedMessage, now time.Time) messageItem {
 		Subject: m.Subject, ReceivedAt: m.ReceivedAt, ArrivedAt: m.ArrivedAt, Status: m.Status,
 		ClaimID: m.ClaimID, ClaimNumber: m.ClaimNumber, JobNumber: m.JobNumber, NeedsAck: &m.NeedsAck,
 		AckDueAt: m.AckDueAt, AcknowledgedAt: m.AcknowledgedAt, Evidence: m.Evidence,
-		Incomplete: m.IncompleteReason != "", IncompleteReason: m.IncompleteReason,
+		Incomplete: m.IncompleteReason != "", IncompleteReason: m.IncompleteReason, OfficeID: m.OfficeID,
 		Attachments: make([]attachment, 0, len(m.Attachments)),
 		Candidates:  candidateItems(m.Candidates, m.Evidence),
 	}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"html"
 	"net/http"
@@ -113,6 +114,9 @@ func TestMoveMessageToOfficeFromTriage(t *testing.T) {
 	}
 	apiMove := func(id, office int64) int {
 		t.Helper()
+		var moved struct {
+			OfficeID int64 `json:"office_id"`
+		}
 		req, err := http.NewRequest("POST", fmt.Sprintf("%s/api/messages/%d/office", b.ts.URL, id),
 			strings.NewReader(fmt.Sprintf(`{"office_id": %d}`, office)))
 		if err != nil {
@@ -124,7 +128,12 @@ func TestMoveMessageToOfficeFromTriage(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		resp.Body.Close()
+		defer resp.Body.Close()
+		if resp.StatusCode == http.StatusOK {
+			if err := json.NewDecoder(resp.Body).Decode(&moved); err != nil || moved.OfficeID != office {
+				t.Errorf("moved message: office_id %d (%v), want %d", moved.OfficeID, err, office)
+			}
+		}
 		return resp.StatusCode
 	}
 	if code := apiMove(id, storage.DefaultOfficeID); code != http.StatusOK || b.officeOf(t, id) != storage.DefaultOfficeID {
