@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"cmp"
 	"context"
 	"encoding/csv"
 	"errors"
@@ -235,7 +236,8 @@ func (db *DB) ImportClaims(ctx context.Context, rows []ClaimRow) (created, updat
 			if err != nil {
 				return err
 			}
-			before, err := scanClaim(sp.QueryRow(ctx, `SELECT `+claimColumns+` FROM claims WHERE job_number = $1`, r.JobNumber))
+			before, err := scanClaim(sp.QueryRow(ctx, `SELECT `+claimColumns+` FROM claims WHERE job_number = $1 AND office_id = $2`,
+				r.JobNumber, cmp.Or(r.OfficeID, DefaultOfficeID)))
 			if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 				return err
 			}

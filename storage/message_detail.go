@@ -161,7 +161,6 @@ func (db *DB) PartDocTypes(ctx context.Context, id int64) (map[string]string, er
 // TriageRow is a message waiting in triage, with what the classifier found.
 type TriageRow struct {
 	MessageRow
-	OfficeID    int64
 	ReceivedAt  time.Time
 	Decision    []byte
 	Attachments []TriageAttachment
@@ -181,7 +180,7 @@ type TriageAttachment struct {
 // more follow.
 func (db *DB) TriageMessages(ctx context.Context, offices Offices, beforeAt time.Time, beforeID int64, limit int) ([]TriageRow, bool, error) {
 	rows, err := db.pool.Query(ctx, `
-		SELECT `+messageRowColumns+`, m.office_id, m.received_at, m.decision,
+		SELECT `+messageRowColumns+`, m.received_at, m.decision,
 		       (SELECT coalesce(json_agg(json_build_object('path', p.part_path, 'filename', p.filename,
 		                   'content_type', p.content_type, 'doc_type', p.doc_type, 'stored', p.sha256 IS NOT NULL)
 		                   ORDER BY p.id), '[]')
@@ -197,7 +196,7 @@ func (db *DB) TriageMessages(ctx context.Context, offices Offices, beforeAt time
 	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (TriageRow, error) {
 		var t TriageRow
 		var err error
-		t.MessageRow, err = scanMessageRow(r, &t.OfficeID, &t.ReceivedAt, &t.Decision, &t.Attachments)
+		t.MessageRow, err = scanMessageRow(r, &t.ReceivedAt, &t.Decision, &t.Attachments)
 		return t, err
 	})
 	if err != nil {

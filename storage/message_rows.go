@@ -31,18 +31,19 @@ type MessageRow struct {
 	Incomplete string
 	// FailedPermanently marks a failure processing again cannot mend.
 	FailedPermanently bool
+	OfficeID          int64
 }
 
 const messageRowColumns = `m.id, m.direction, m.from_address, m.from_name, m.subject, m.status,
 	coalesce(m.internal_date, m.sent_date, m.received_at), m.claim_id, coalesce(c.job_number, ''), m.needs_ack,
 	m.ack_due_at, m.acknowledged_at, m.ack_source, m.ack_by, m.ack_note, m.ack_business_minutes, m.incomplete,
-	m.failed_permanently`
+	m.failed_permanently, m.office_id`
 
 func scanMessageRow(row pgx.Row, extra ...any) (MessageRow, error) {
 	var m MessageRow
 	dest := []any{&m.ID, &m.Direction, &m.FromAddress, &m.FromName, &m.Subject, &m.Status, &m.ArrivedAt,
 		&m.ClaimID, &m.JobNumber, &m.NeedsAck, &m.AckDueAt, &m.AckedAt, &m.AckSource, &m.AckBy, &m.AckNote, &m.AckMinutes,
-		&m.Incomplete, &m.FailedPermanently}
+		&m.Incomplete, &m.FailedPermanently, &m.OfficeID}
 	err := row.Scan(append(dest, extra...)...)
 	return m, err
 }

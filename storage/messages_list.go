@@ -35,6 +35,7 @@ type MessageKey struct {
 // is classified.
 type ListedMessage struct {
 	ID         int64
+	OfficeID   int64
 	MessageID  string
 	Direction  string
 	Folder     string
@@ -59,7 +60,6 @@ type ListedMessage struct {
 	// IncompleteReason says why parsing stopped early; empty when it did not.
 	IncompleteReason string
 	Attachments      []ListedAttachment
-	OfficeID         int64
 }
 
 // ListedAttachment is a file a message brought; DocType is nil until it is
@@ -91,7 +91,7 @@ func (db *DB) ListMessages(ctx context.Context, f MessageFilter) ([]ListedMessag
 	}
 	limit := w.arg(f.Limit)
 	rows, err := db.pool.Query(ctx, `
-		SELECT m.id, m.message_id, m.direction, mb.folder, m.from_address, m.from_name, m.subject,
+		SELECT m.id, m.office_id, m.message_id, m.direction, mb.folder, m.from_address, m.from_name, m.subject,
 		       m.received_at, coalesce(m.internal_date, m.sent_date, m.received_at), m.status, m.claim_id, c.claim_number, c.job_number, m.needs_ack,
 		       m.ack_due_at, m.acknowledged_at, m.decision->'evidence', m.decision->'candidates', m.incomplete,
 		       (SELECT coalesce(json_agg(json_build_object(
@@ -101,7 +101,7 @@ func (db *DB) ListMessages(ctx context.Context, f MessageFilter) ([]ListedMessag
 		        FROM message_parts p
 		        LEFT JOIN document_messages dm ON dm.part_id = p.id AND dm.message_id = p.message_id
 		        LEFT JOIN documents d ON d.id = dm.document_id
-		        WHERE p.message_id = m.id AND p.is_attachment), m.office_id
+		        WHERE p.message_id = m.id AND p.is_attachment)
 		FROM messages m
 		JOIN mailboxes mb ON mb.id = m.mailbox_id
 		LEFT JOIN claims c ON c.id = m.claim_id
@@ -118,9 +118,9 @@ func (db *DB) ListMessages(ctx context.Context, f MessageFilter) ([]ListedMessag
 			m           ListedMessage
 			attachments []byte
 		)
-		if err := rows.Scan(&m.ID, &m.MessageID, &m.Direction, &m.Folder, &m.From, &m.FromName, &m.Subject,
+		if err := rows.Scan(&m.ID, &m.OfficeID, &m.MessageID, &m.Direction, &m.Folder, &m.From, &m.FromName, &m.Subject,
 			&m.ReceivedAt, &m.ArrivedAt, &m.Status, &m.ClaimID, &m.ClaimNumber, &m.JobNumber, &m.NeedsAck, &m.AckDueAt,
-			&m.AcknowledgedAt, &m.Evidence, &m.Candidates, &m.IncompleteReason, &attachments, &m.OfficeID); err != nil {
+			&m.AcknowledgedAt, &m.Evidence, &m.Candidates, &m.IncompleteReason, &attachments); err != nil {
 			return nil, fmt.Errorf("list messages: %w", err)
 		}
 		if err := json.Unmarshal(attachments, &m.Attachments); err != nil {

@@ -21,6 +21,7 @@ import (
 // claimItem is a claim as the API shows it.
 type claimItem struct {
 	ID            int64  `json:"id"`
+	OfficeID      int64  `json:"office_id"`
 	ClaimNumber   string `json:"claim_number"`
 	JobNumber     string `json:"job_number"`
 	Carrier       string `json:"carrier"`
@@ -99,7 +100,7 @@ func (s *Server) claimItems(ctx context.Context, claims []storage.Claim) ([]clai
 	items := make([]claimItem, len(claims))
 	for i, c := range claims {
 		it := claimItem{
-			ID: c.ID, ClaimNumber: c.ClaimNumber, JobNumber: c.JobNumber, Carrier: c.Carrier,
+			ID: c.ID, OfficeID: c.OfficeID, ClaimNumber: c.ClaimNumber, JobNumber: c.JobNumber, Carrier: c.Carrier,
 			PolicyNumber: c.PolicyNumber, InsuredName: c.InsuredName, LossAddress: c.LossAddress,
 			LossType: c.LossType, AdjusterName: c.AdjusterName, AdjusterEmail: c.AdjusterEmail,
 			Status: c.Status, Source: c.Source, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt,
@@ -411,14 +412,25 @@ func conflictError(err error) error {
 	return err
 }
 
+// newClaimInput is a claim to create, and the office it is for (when the
+// caller works for several).
+type newClaimInput struct {
+	claimInput
+	OfficeID int64 `json:"office_id"`
+}
+
 func (s *Server) handleAPICreateClaim(w http.ResponseWriter, r *http.Request) {
-	var in claimInput
+	var in newClaimInput
 	if err := decodeJSON(w, r, &in); err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	c, err := in.claim()
 	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if c.OfficeID, err = officeForNewClaim(scopeFrom(r.Context()), in.OfficeID); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -469,8 +481,16 @@ func (s *Server) handleAPIImportClaims(w http.ResponseWriter, r *http.Request) {
 			msg: "send the CSV file itself as the request body, with Content-Type: text/csv"})
 		return
 	}
+	office, err := s.importOffice(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	body := http.MaxBytesReader(w, r.Body, maxClaimsCSV)
 	rows, readErrs := storage.ReadClaimsCSV(body)
+	for i := range rows {
+		rows[i].OfficeID = office
+	}
 	res := importResult{Errors: []rowError{}}
 	for _, err := range readErrs {
 		var tooBig *http.MaxBytesError
@@ -499,6 +519,20 @@ func (s *Server) handleAPIImportClaims(w http.ResponseWriter, r *http.Request) {
 		res.Error = fmt.Sprintf("no claim imported: %d errors", len(res.Errors))
 	}
 	writeJSON(w, status, res)
+}
+
+// importOffice returns the office a claims file is for: ?office_id= when
+// the caller works for several.
+func (s *Server) importOffice(r *http.Request) (int64, error) {
+	var asked int64
+	if v := r.URL.Query().Get("office_id"); v != "" {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || id <= 0 {
+			return 0, badRequest("office_id: want an office's id, got %q", v)
+		}
+		asked = id
+	}
+	return officeForNewClaim(scopeFrom(r.Context()), asked)
 }
 
 func toRowError(err error) rowError {

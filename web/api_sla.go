@@ -59,6 +59,7 @@ type closedClaimMailItem struct {
 // waitingItem is a message waiting for acknowledgment.
 type waitingItem struct {
 	ID         int64      `json:"id"`
+	OfficeID   int64      `json:"office_id"`
 	From       string     `json:"from"`
 	FromName   string     `json:"from_name"`
 	Subject    string     `json:"subject"`
@@ -85,6 +86,7 @@ type waitingItem struct {
 // missingUpdateItem is an open claim without an update yet today.
 type missingUpdateItem struct {
 	ClaimID       int64  `json:"claim_id"`
+	OfficeID      int64  `json:"office_id"`
 	JobNumber     string `json:"job_number"`
 	ClaimNumber   string `json:"claim_number"`
 	InsuredName   string `json:"insured_name"`

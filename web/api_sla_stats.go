@@ -1,7 +1,11 @@
 package web
 
 import (
+	"cmp"
+	"context"
+	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"github.com/claimdesk/claimdesk/storage"
@@ -30,20 +34,89 @@ func (s *Server) handleAPISLAStats(w http.ResponseWriter, r *http.Request) {
 		}
 		days = n
 	}
-	cal := s.calendar()
-	now := s.now()
-	today := cal.DateOf(now)
-	first := today.AddDays(1 - days)
-	since := cal.StartOf(first)
-	groups, err := s.db.AckStats(r.Context(), scopeFrom(r.Context()).offices(), by, since, now, s.ackMinutes(), cal.Location())
+	sc, err := statsScope(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	if groups == nil {
-		groups = []storage.AckStatsGroup{}
+	cal := s.calendar()
+	now := s.now()
+	since := cal.StartOf(cal.DateOf(now).AddDays(1 - days))
+	stats := func(offices storage.Offices) ([]storage.AckStatsGroup, error) {
+		groups, err := s.db.AckStats(r.Context(), offices, by, since, now, s.ackMinutes(), cal.Location())
+		if groups == nil {
+			groups = []storage.AckStatsGroup{}
+		}
+		return groups, err
+	}
+	groups, err := stats(sc.offices())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	offices, err := s.officesRead(r.Context(), sc)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	perOffice := make([]officeStats, 0, len(offices))
+	for _, o := range offices {
+		g, err := stats(storage.OnlyOffices(o.ID))
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		perOffice = append(perOffice, officeStats{OfficeID: o.ID, Name: o.Name, Groups: g})
 	}
 	writeJSON(w, http.StatusOK, map[string]any{
-		"by": by, "since": since.UTC(), "target_business_minutes": s.ackMinutes(), "groups": groups,
+		"by": by, "since": since.UTC(), "target_business_minutes": s.ackMinutes(), "groups": groups, "offices": perOffice,
 	})
+}
+
+// officeStats is one office's acknowledgment figures.
+type officeStats struct {
+	OfficeID int64                   `json:"office_id"`
+	Name     string                  `json:"name"`
+	Groups   []storage.AckStatsGroup `json:"groups"`
+}
+
+// statsScope is the request's scope narrowed to the office ?office_id=
+// names, when it names one.
+func statsScope(r *http.Request) (scope, error) {
+	sc := scopeFrom(r.Context())
+	v := r.URL.Query().Get("office_id")
+	if v == "" {
+		return sc, nil
+	}
+	id, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || id <= 0 {
+		return sc, badRequest("office_id: want an office's id, got %q", v)
+	}
+	if !sc.canSee(id) {
+		return sc, &httpError{status: http.StatusNotFound, msg: fmt.Sprintf("office %d not found", id)}
+	}
+	sc.view = id
+	return sc, nil
+}
+
+// officesRead returns the offices sc reads, by name.
+func (s *Server) officesRead(ctx context.Context, sc scope) ([]officeChoice, error) {
+	var out []officeChoice
+	if sc.all {
+		all, err := s.db.ListOffices(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, o := range all {
+			out = append(out, officeChoice{ID: o.ID, Name: o.Name})
+		}
+	} else {
+		for id, name := range sc.names {
+			out = append(out, officeChoice{ID: id, Name: name})
+		}
+	}
+	read := sc.offices()
+	out = slices.DeleteFunc(out, func(o officeChoice) bool { return !read.Contains(o.ID) })
+	slices.SortFunc(out, func(a, b officeChoice) int { return cmp.Compare(a.ID, b.ID) })
+	return out, nil
 }

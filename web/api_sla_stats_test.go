@@ -2,6 +2,8 @@ package web
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"testing"
 	"time"
@@ -80,5 +82,81 @@ func TestAPISLAStats(t *testing.T) {
 		if resp, body := b.call(t, "GET", bad, nil, nil); resp.StatusCode != http.StatusBadRequest {
 			t.Errorf("%s: %d %s, want 400", bad, resp.StatusCode, body)
 		}
+	}
+}
+
+// TestAPISLAStatsPerOffice: the figures come for the caller's offices
+// together and for each apart; office_id narrows them to one, and a token
+// of one office's person sees that office's alone.
+func TestAPISLAStatsPerOffice(t *testing.T) {
+	t.Parallel()
+	b := setupAPI(t)
+	ctx := context.Background()
+	east, err := b.db.CreateOffice(ctx, storage.Office{Slug: "east", Name: "East"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	add := func(office int64, minutes int) {
+		t.Helper()
+		arrived := b.at(time.March, 3, 9, 0)
+		id := b.addMessage(t, testMessage{from: "adj@carrier.example", subject: "update?", arrived: arrived, needsAck: true})
+		if _, err := b.sql.Exec(ctx, `UPDATE messages SET office_id = $2, acknowledged_at = $3, ack_business_minutes = $4
+			WHERE id = $1`, id, office, arrived.Add(time.Duration(minutes)*time.Minute), minutes); err != nil {
+			t.Fatal(err)
+		}
+	}
+	add(storage.DefaultOfficeID, 10)
+	add(east.ID, 20)
+	add(east.ID, 90)
+
+	type stats struct {
+		Groups  []storage.AckStatsGroup `json:"groups"`
+		Offices []struct {
+			OfficeID int64                   `json:"office_id"`
+			Name     string                  `json:"name"`
+			Groups   []storage.AckStatsGroup `json:"groups"`
+		} `json:"offices"`
+	}
+	owed := func(gs []storage.AckStatsGroup) int {
+		n := 0
+		for _, g := range gs {
+			n += g.Owed
+		}
+		return n
+	}
+	var all stats
+	b.get(t, "/api/sla/stats?by=carrier", &all)
+	if owed(all.Groups) != 3 || len(all.Offices) != 2 || owed(all.Offices[0].Groups) != 1 ||
+		all.Offices[1].Name != "East" || owed(all.Offices[1].Groups) != 2 || all.Offices[1].Groups[0].OnTime != 1 {
+		t.Errorf("every office's figures: %+v", all)
+	}
+	var one stats
+	b.get(t, fmt.Sprintf("/api/sla/stats?office_id=%d", east.ID), &one)
+	if owed(one.Groups) != 2 || len(one.Offices) != 1 || one.Offices[0].OfficeID != east.ID {
+		t.Errorf("East's figures alone: %+v", one)
+	}
+
+	ana, err := b.db.CreateUser(ctx, storage.User{Email: "ana@smrestore.example", PasswordHash: "x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.db.SetOfficeRole(ctx, ana.ID, storage.DefaultOfficeID, storage.RoleReadOnly); err != nil {
+		t.Fatal(err)
+	}
+	token, hash := NewAPIToken()
+	if _, err := b.db.CreateAPIToken(ctx, "ana-own", hash, ana.ID, b.clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	auth := http.Header{"Authorization": {"Bearer " + token}}
+	resp, body := b.call(t, "GET", "/api/sla/stats", nil, auth)
+	var mine stats
+	if err := json.Unmarshal([]byte(body), &mine); err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("one office's token: %d %s", resp.StatusCode, body)
+	}
+	if owed(mine.Groups) != 1 || len(mine.Offices) != 1 || mine.Offices[0].OfficeID != storage.DefaultOfficeID {
+		t.Errorf("one office's token sees: %+v", mine)
+	}
+	if resp, body := b.call(t, "GET", fmt.Sprintf("/api/sla/stats?office_id=%d", east.ID), nil, auth); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("another office's figures: %d %s, want 404", resp.StatusCode, body)
 	}
 }

@@ -31,6 +31,7 @@ const (
 // and folder of an attachment until it is classified and filed.
 type messageItem struct {
 	ID         int64     `json:"id"`
+	OfficeID   int64     `json:"office_id"`
 	MessageID  string    `json:"message_id"`
 	Direction  string    `json:"direction"`
 	Folder     string    `json:"folder"`
@@ -65,8 +66,6 @@ type messageItem struct {
 	// its attachments may be missing from the claim.
 	Incomplete       bool   `json:"incomplete"`
 	IncompleteReason string `json:"incomplete_reason"`
-	// OfficeID is the office the message belongs to.
-	OfficeID int64 `json:"office_id"`
 }
 
 // candidateItem is a claim the classifier offers for a message, with the
@@ -228,11 +227,11 @@ func (s *Server) listMessages(ctx context.Context, mq messageQuery) ([]messageIt
 // listedItem is message m as the list shows it at now.
 func listedItem(m storage.ListedMessage, now time.Time) messageItem {
 	it := messageItem{
-		ID: m.ID, MessageID: m.MessageID, Direction: m.Direction, Folder: m.Folder, From: m.From, FromName: m.FromName,
+		ID: m.ID, OfficeID: m.OfficeID, MessageID: m.MessageID, Direction: m.Direction, Folder: m.Folder, From: m.From, FromName: m.FromName,
 		Subject: m.Subject, ReceivedAt: m.ReceivedAt, ArrivedAt: m.ArrivedAt, Status: m.Status,
 		ClaimID: m.ClaimID, ClaimNumber: m.ClaimNumber, JobNumber: m.JobNumber, NeedsAck: &m.NeedsAck,
 		AckDueAt: m.AckDueAt, AcknowledgedAt: m.AcknowledgedAt, Evidence: m.Evidence,
-		Incomplete: m.IncompleteReason != "", IncompleteReason: m.IncompleteReason, OfficeID: m.OfficeID,
+		Incomplete: m.IncompleteReason != "", IncompleteReason: m.IncompleteReason,
 		Attachments: make([]attachment, 0, len(m.Attachments)),
 		Candidates:  candidateItems(m.Candidates, m.Evidence),
 	}

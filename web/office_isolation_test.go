@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/claimdesk/claimdesk/classify"
 	"github.com/claimdesk/claimdesk/storage"
@@ -72,7 +73,8 @@ func (b *pageBundle) seedThings(t *testing.T, tag, job string) officeThings {
 	if _, err := b.db.EnsureMailbox(ctx, o.mailbox, "INBOX", storage.RoleInbox); err != nil {
 		t.Fatal(err)
 	}
-	if err := b.db.RecordMailboxConnected(ctx, o.mailbox, now); err != nil {
+	// Failing: every page warns of it.
+	if err := b.db.RecordMailboxFailure(ctx, o.mailbox, "INBOX", tag+" refused the login", now, now.Add(time.Minute)); err != nil {
 		t.Fatal(err)
 	}
 	return o
@@ -157,6 +159,7 @@ var isolationCases = map[string]isolationCase{
 	"GET /calendar/{token}": {"{feed}", unleaked},
 
 	"POST /logout":                              {"/logout", unleaked},
+	"POST /office":                              {"/office?office={office}", unleaked},
 	"GET /{$}":                                  {"/", unleaked},
 	"GET /board":                                {"/board", unleaked},
 	"GET /morning":                              {"/morning", unleaked},
@@ -261,7 +264,7 @@ func (o officeThings) fill(path, feed string) string {
 	n := func(id int64) string { return strconv.FormatInt(id, 10) }
 	return strings.NewReplacer("{claim}", n(o.claim), "{message}", n(o.message), "{unfiled}", n(o.unfiled),
 		"{document}", n(o.document), "{request}", n(o.request), "{equipment}", n(o.equipment),
-		"{outbox}", n(o.outbox), "{draft}", n(o.draft), "{proposal}", n(o.proposal), "{user}", n(o.user),
+		"{outbox}", n(o.outbox), "{draft}", n(o.draft), "{proposal}", n(o.proposal), "{user}", n(o.user), "{office}", n(o.office),
 		"{feed}", feed).Replace(path)
 }
 

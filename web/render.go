@@ -29,7 +29,14 @@ type pageData struct {
 	// Disconnected are the mailboxes claimdesk cannot reach now: while
 	// one is, its new mail does not arrive, and every page says so.
 	Disconnected []storage.MailboxHealth
-	Data         any
+	// Offices is the office switcher of a person of several offices, and
+	// OfficeNames the names rows show while they look at all of them;
+	// both empty for one office.
+	Offices     *officeSwitch
+	OfficeNames map[int64]string
+	// Path is the page's own address, where the office switcher returns.
+	Path string
+	Data any
 }
 
 // pages are the parsed templates, one set per page: the layout, the
@@ -84,6 +91,8 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		data.CSRF = sess.CSRFToken
 		data.Disconnected = s.disconnectedMailboxes(r)
 	}
+	sc := scopeFrom(r.Context())
+	data.Offices, data.OfficeNames, data.Path = officeSwitchOf(sc), rowOffices(sc), r.URL.RequestURI()
 	t, ok := s.pages.byName[name]
 	if !ok {
 		s.log.Error("no such page template", "page", name)
@@ -101,17 +110,34 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	_, _ = buf.WriteTo(w)
 }
 
-// disconnectedMailboxes lists the mailboxes being retried. A page still
-// renders when the list cannot be read: the warning is the part to lose.
+// disconnectedMailboxes lists the mailboxes of the caller's offices being
+// retried. A page still renders when the list cannot be read: the warning
+// is the part to lose.
 func (s *Server) disconnectedMailboxes(r *http.Request) []storage.MailboxHealth {
 	healths, err := s.db.MailboxHealths(r.Context())
 	if err != nil {
 		s.log.Warn("read mailbox health", "err", err)
 		return nil
 	}
-	var out []storage.MailboxHealth
+	var retrying []storage.MailboxHealth
+	var names []string
 	for _, h := range healths {
 		if h.State == storage.MailboxRetrying {
+			retrying = append(retrying, h)
+			names = append(names, h.Account)
+		}
+	}
+	if len(retrying) == 0 {
+		return nil
+	}
+	in, err := s.db.MailboxAccountsIn(r.Context(), scopeFrom(r.Context()).offices(), names)
+	if err != nil {
+		s.log.Warn("read offices of mailboxes", "err", err)
+		return nil
+	}
+	var out []storage.MailboxHealth
+	for _, h := range retrying {
+		if in[h.Account] {
 			out = append(out, h)
 		}
 	}

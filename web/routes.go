@@ -48,6 +48,7 @@ func (s *Server) declarePublicRoutes() {
 // declarePageRoutes declares the dashboard's pages and forms.
 func (s *Server) declarePageRoutes() {
 	s.handle("POST /logout", page, s.handleLogout)
+	s.handle("POST /office", page, s.handleOfficeSwitch)
 	s.handle("GET /{$}", page, s.handleSLABoard)
 	s.handle("GET /board", page, s.handleSLABoardFragment)
 	s.handle("GET /morning", page, s.handleMorningPage)

@@ -19,6 +19,12 @@ import (
 type scope struct {
 	roles map[int64]storage.Role
 	all   bool
+	// names are the offices' names, for pages that show whose a row is.
+	names map[int64]string
+	// view narrows what lists, boards and searches read to one of the
+	// offices (the office switcher); 0 reads them all. It never changes
+	// what the scope may open or do.
+	view int64
 }
 
 type scopeKey struct{}
@@ -29,8 +35,12 @@ func scopeFrom(ctx context.Context) scope {
 	return sc
 }
 
-// offices returns the offices the scope may read, for storage's reads.
+// offices returns the offices the scope reads, for storage's reads: the
+// office the switcher chose, or all the scope may see.
 func (sc scope) offices() storage.Offices {
+	if sc.view != 0 {
+		return storage.OnlyOffices(sc.view)
+	}
 	if sc.all {
 		return storage.AllOffices
 	}
@@ -49,6 +59,10 @@ func (sc scope) role(office int64) (storage.Role, bool) {
 	r, ok := sc.roles[office]
 	return r, ok
 }
+
+// several reports whether the scope is a person's of more than one office:
+// they get the office switcher, and rows say whose they are.
+func (sc scope) several() bool { return !sc.all && len(sc.roles) > 1 }
 
 // canSee reports whether the office's things are in scope.
 func (sc scope) canSee(office int64) bool {
@@ -123,11 +137,15 @@ func (s *Server) loadScope(ctx context.Context) (scope, error) {
 	default:
 		return scope{}, nil
 	}
-	roles, err := s.db.OfficeRoles(ctx, user)
+	ms, err := s.db.UserOffices(ctx, user)
 	if err != nil {
 		return scope{}, err
 	}
-	return scope{roles: roles}, nil
+	sc := scope{roles: map[int64]storage.Role{}, names: map[int64]string{}}
+	for _, m := range ms {
+		sc.roles[m.Office.ID], sc.names[m.Office.ID] = m.Role, m.Office.Name
+	}
+	return sc, nil
 }
 
 // errReadOnly refuses a change to a read-only member of the office.
@@ -149,9 +167,11 @@ var rowKinds = map[string]storage.Kind{
 }
 
 // personalRoutes change only the caller's own things (their session,
-// calendar feed and digest), so read-only members may use them.
+// office switcher, calendar feed and digest), so read-only members may use
+// them.
 var personalRoutes = map[string]bool{
 	"POST /logout":          true,
+	"POST /office":          true,
 	"POST /calendar":        true,
 	"POST /calendar/revoke": true,
 	"POST /settings/digest": true,
@@ -203,6 +223,9 @@ func (s *Server) withScope(next http.Handler) http.Handler {
 		if err != nil {
 			s.fail(w, r, err)
 			return
+		}
+		if sessionFrom(r.Context()) != nil {
+			sc.view = viewedOffice(r, sc)
 		}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), scopeKey{}, sc)))
 	})

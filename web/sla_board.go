@@ -71,6 +71,8 @@ func (s *Server) renderFragment(w http.ResponseWriter, r *http.Request, page, na
 		data.User = &sess.User
 		data.CSRF = sess.CSRFToken
 	}
+	sc := scopeFrom(r.Context())
+	data.Offices, data.OfficeNames = officeSwitchOf(sc), rowOffices(sc)
 	t, ok := s.pages.byName[page]
 	if !ok {
 		s.fail(w, r, fmt.Errorf("no page template %s", page))

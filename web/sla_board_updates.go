@@ -34,7 +34,7 @@ func (s *Server) boardMissingUpdates(ctx context.Context, board *slaBoard, now, 
 		if !ok {
 			continue // not owed after all; the count says what the database saw
 		}
-		it.ClaimID, it.JobNumber, it.ClaimNumber, it.InsuredName = c.ID, c.JobNumber, c.ClaimNumber, c.InsuredName
+		it.ClaimID, it.OfficeID, it.JobNumber, it.ClaimNumber, it.InsuredName = c.ID, c.OfficeID, c.JobNumber, c.ClaimNumber, c.InsuredName
 		it.AdjusterName, it.AdjusterEmail, it.LastUpdateAt = c.AdjusterName, c.AdjusterEmail, c.LastUpdateAt
 		board.MissingUpdates = append(board.MissingUpdates, it)
 	}

@@ -184,7 +184,7 @@ func referenceMissingUpdates(t *testing.T, b *apiBundle, now time.Time, limit in
 		if !ok {
 			continue
 		}
-		it.ClaimID, it.JobNumber, it.ClaimNumber, it.InsuredName = c.ID, c.JobNumber, c.ClaimNumber, c.InsuredName
+		it.ClaimID, it.OfficeID, it.JobNumber, it.ClaimNumber, it.InsuredName = c.ID, c.OfficeID, c.JobNumber, c.ClaimNumber, c.InsuredName
 		it.AdjusterName, it.AdjusterEmail, it.LastUpdateAt = c.AdjusterName, c.AdjusterEmail, last
 		out = append(out, it)
 		openedAt[c.ID] = facts.OpenedAt

@@ -27,7 +27,7 @@ func (s *Server) boardWaiting(ctx context.Context, board *slaBoard, now time.Tim
 			due = *m.AckDueAt
 		}
 		it := waitingItem{
-			ID: m.ID, From: m.FromAddress, FromName: m.FromName, Subject: m.Subject, Status: m.Status,
+			ID: m.ID, OfficeID: m.OfficeID, From: m.FromAddress, FromName: m.FromName, Subject: m.Subject, Status: m.Status,
 			ReceivedAt: m.ArrivedAt, DueAt: m.AckDueAt, State: sla.AckState(due, nil, now, 0), ClaimID: m.ClaimID,
 			WaitedMinutes: waited[i], Incomplete: m.Incomplete,
 		}

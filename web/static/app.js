@@ -307,4 +307,15 @@ document.addEventListener("click", function (e) {
     });
     setInterval(function () { nearing(board); }, 15000);
   });
+
+  // The office switcher shows the chosen office at once; without the
+  // script its button does.
+  document.addEventListener("DOMContentLoaded", function () {
+    var forms = document.querySelectorAll("form[data-autosubmit]");
+    for (var i = 0; i < forms.length; i++) {
+      var form = forms[i], button = form.querySelector("button");
+      if (button) button.hidden = true;
+      form.addEventListener("change", function (e) { e.currentTarget.submit(); });
+    }
+  });
 })();
