@@ -779,11 +779,18 @@ func AllocateJobNumber(pattern string, date time.Time, seq int, lossType string)
 // sequence number one above the highest that existing job numbers of the
 // same form (same year, any loss code) use.
 func NextJobNumber(pattern string, at time.Time, lossType string, existing []string) (string, error) {
+	return NextJobNumberFrom(pattern, at, lossType, existing, 1)
+}
+
+// NextJobNumberFrom is NextJobNumber for an office whose first job number
+// of a year takes the sequence number first (a new territory may start at
+// 1001): the next is never below it.
+func NextJobNumberFrom(pattern string, at time.Time, lossType string, existing []string, first int) (string, error) {
 	re, err := jobNumberRegexp(pattern, at)
 	if err != nil {
 		return "", err
 	}
-	seq := 0
+	seq := max(first, 1) - 1
 	for _, n := range existing {
 		if m := re.FindStringSubmatch(n); m != nil {
 			if v, err := strconv.Atoi(m[1]); err == nil && v > seq {

@@ -203,6 +203,18 @@ func TestNextJobNumber(t *testing.T) {
 	}
 }
 
+func TestNextJobNumberFrom(t *testing.T) {
+	at := time.Date(2026, 11, 3, 9, 0, 0, 0, time.UTC)
+	got, err := NextJobNumberFrom("", at, LossWater, []string{"25-1400-WTR"}, 1001)
+	if err != nil || got != "26-1001-WTR" {
+		t.Errorf("first of a territory starting at 1001 = %q, %v; want 26-1001-WTR", got, err)
+	}
+	got, err = NextJobNumberFrom("", at, LossWater, []string{"26-1001-WTR", "26-1002-FIR"}, 1001)
+	if err != nil || got != "26-1003-WTR" {
+		t.Errorf("after 26-1002 = %q, %v; want 26-1003-WTR", got, err)
+	}
+}
+
 func TestLossTypeOfAppliances(t *testing.T) {
 	for text, want := range map[string]string{
 		"washing machine drain hose - laundry room":  LossWater,

@@ -178,6 +178,20 @@ func forwardTag(addr string, cfg Config) (string, bool) {
 	return addr[len(cfg.ForwardLocal)+1 : strings.LastIndexByte(addr, '@')], true
 }
 
+// ForwardDomain returns the mail domain, in lower case, of a per-claim
+// forward address (claims+26-1031-WTR@north.example gives north.example);
+// false for any other address. It tells which office mail forwarded to a
+// claim was meant for.
+func ForwardDomain(addr string, cfg Config) (string, bool) {
+	cfg = cfg.withDefaults()
+	tag, ok := strings.CutPrefix(emailLocal(addr), cfg.ForwardLocal+"+")
+	if !ok || Normalize(tag) == "" {
+		return "", false
+	}
+	d := emailDomain(addr)
+	return d, d != ""
+}
+
 // collector gathers strong evidence. Each group is the set of claims one
 // piece of evidence points at; a message is filed only when all groups agree
 // on exactly one claim.

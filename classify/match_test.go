@@ -363,3 +363,19 @@ func TestMatchClaimForwardLocal(t *testing.T) {
 		t.Fatalf("default local part should not accept jobs+: %s", d.Reason)
 	}
 }
+
+func TestForwardDomain(t *testing.T) {
+	for addr, want := range map[string]string{
+		"claims+26-1031-WTR@North.Example":  "north.example",
+		"<claims+0683449786@south.example>": "south.example",
+		"claims@north.example":              "",
+		"claims+@north.example":             "",
+		"jobs+26-1031-WTR@north.example":    "",
+		"claims+26-1031-WTR":                "",
+	} {
+		got, ok := ForwardDomain(addr, Config{})
+		if got != want || ok != (want != "") {
+			t.Errorf("ForwardDomain(%q) = %q, %v; want %q", addr, got, ok, want)
+		}
+	}
+}

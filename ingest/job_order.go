@@ -150,8 +150,12 @@ func (p *Processor) assignmentOf(ctx context.Context, id int64) (earlierAssignme
 	if err != nil {
 		return earlierAssignment{}, false, fmt.Errorf("parse: %w", err)
 	}
-	reg := NewDBRegistry(ctx, p.db)
-	c := p.classifier.Classify(ctx, parsed, reg)
+	office, err := p.messageOffice(ctx, m, parsed)
+	if err != nil {
+		return earlierAssignment{}, false, err
+	}
+	reg := NewDBRegistry(ctx, p.db, office.ID)
+	c := p.classifierFor(office).Classify(ctx, parsed, reg)
 	if reg.Err != nil {
 		return earlierAssignment{}, false, fmt.Errorf("claims registry: %w", reg.Err)
 	}
@@ -162,7 +166,7 @@ func (p *Processor) assignmentOf(ctx context.Context, id int64) (earlierAssignme
 		p.earlier.put(id, earlierFound{})
 		return earlierAssignment{}, false, nil
 	}
-	a := earlierAssignment{messageID: id, claim: assignmentClaim(c.Decision.Assignment), at: p.receivedAt(parsed)}
+	a := earlierAssignment{messageID: id, claim: assignmentClaim(c.Decision.Assignment, office.ID), at: p.receivedAt(parsed)}
 	p.earlier.put(id, earlierFound{a: a, ok: true})
 	return a, true, nil
 }

@@ -54,8 +54,12 @@ func (p *Processor) refine(ctx context.Context, m storage.StoredMessage) error {
 		// It parsed when it was filed: this is the infrastructure's doing.
 		return fmt.Errorf("%w: parse: %w", errTransient, err)
 	}
-	reg := NewDBRegistry(ctx, p.db)
-	c := p.classifier.Classify(ctx, parsed, reg)
+	office, err := p.messageOffice(ctx, m, parsed)
+	if err != nil {
+		return err
+	}
+	reg := NewDBRegistry(ctx, p.db, office.ID)
+	c := p.classifierFor(office).Classify(ctx, parsed, reg)
 	if reg.Err != nil {
 		return fmt.Errorf("%w: claims registry: %w", errTransient, reg.Err)
 	}

@@ -190,8 +190,12 @@ func (p *Processor) process(ctx context.Context, id int64, a ProcessArgs) error 
 // settle messages waiting in triage: they are matched again.
 func (p *Processor) classify(ctx context.Context, m storage.StoredMessage, parsed *mailparse.Message) error {
 	start := time.Now()
-	reg := NewDBRegistry(ctx, p.db)
-	c := p.classifier.Classify(ctx, parsed, reg)
+	office, err := p.messageOffice(ctx, m, parsed)
+	if err != nil {
+		return err
+	}
+	reg := NewDBRegistry(ctx, p.db, office.ID)
+	c := p.classifierFor(office).Classify(ctx, parsed, reg)
 	p.cfg.Steps.Add(StepClassify, time.Since(start)-c.textTime)
 	if reg.Err != nil {
 		return fmt.Errorf("%w: claims registry: %w", errTransient, reg.Err)
@@ -241,6 +245,9 @@ func (p *Processor) classify(ctx context.Context, m storage.StoredMessage, parse
 	defer p.cfg.Steps.since(StepStore, start)
 	var filed FileResult
 	err = p.db.InTx(ctx, func(tx pgx.Tx) error {
+		if err := takeToOffice(ctx, tx, &m, office.ID); err != nil {
+			return err
+		}
 		claim, err := p.claimOf(ctx, tx, m, parsed, d, earlier)
 		if err != nil {
 			return err
@@ -269,7 +276,7 @@ func (p *Processor) classify(ctx context.Context, m storage.StoredMessage, parse
 		if claim == nil {
 			return nil
 		}
-		if err := p.rematchWaiting(ctx, tx, claim, parsed.MessageID); err != nil {
+		if err := p.rematchWaiting(ctx, tx, m.OfficeID, claim, parsed.MessageID); err != nil {
 			return err
 		}
 		if err := fillWaterCategory(ctx, tx, claim.ID, parsed, c); err != nil {
@@ -331,7 +338,7 @@ func (p *Processor) refineIfReadMeanwhile(ctx context.Context, m storage.StoredM
 func (p *Processor) claimOf(ctx context.Context, tx pgx.Tx, m storage.StoredMessage, parsed *mailparse.Message, d classify.Decision, earlier []earlierAssignment) (*storage.Claim, error) {
 	switch d.Outcome {
 	case classify.OutcomeNewClaim:
-		created, err := p.newClaim(ctx, tx, m, assignmentClaim(d.Assignment), p.receivedAt(parsed), earlier)
+		created, err := p.newClaim(ctx, tx, m, assignmentClaim(d.Assignment, m.OfficeID), p.receivedAt(parsed), earlier)
 		if err != nil {
 			return nil, err
 		}
@@ -339,7 +346,8 @@ func (p *Processor) claimOf(ctx context.Context, tx pgx.Tx, m storage.StoredMess
 	case classify.OutcomeFiled:
 		if d.Assignment != nil {
 			// A repeated assignment fills in what the claim lacks.
-			if _, _, err := storage.ClaimFromAssignment(ctx, tx, assignmentClaim(d.Assignment), p.cfg.JobPattern, p.receivedAt(parsed), m.ID); err != nil {
+			a := assignmentClaim(d.Assignment, m.OfficeID)
+			if _, _, err := storage.ClaimFromAssignment(ctx, tx, a, p.cfg.JobPattern, p.receivedAt(parsed), m.ID); err != nil {
 				return nil, err
 			}
 		}
@@ -349,15 +357,15 @@ func (p *Processor) claimOf(ctx context.Context, tx pgx.Tx, m storage.StoredMess
 	return nil, nil
 }
 
-// rematchWaiting queues matching again for the messages that claim, just
-// filed into by messageID or created, may settle: replies waiting for
-// messageID's thread and messages naming the claim's numbers.
-func (p *Processor) rematchWaiting(ctx context.Context, tx pgx.Tx, claim *storage.Claim, messageID string) error {
+// rematchWaiting queues matching again for the messages of office that
+// claim, just filed into by messageID or created, may settle: replies
+// waiting for messageID's thread and messages naming the claim's numbers.
+func (p *Processor) rematchWaiting(ctx context.Context, tx pgx.Tx, office int64, claim *storage.Claim, messageID string) error {
 	numbers := []string{classify.Normalize(claim.JobNumber), classify.Normalize(claim.ClaimNumber)}
 	if pn := classify.Normalize(claim.PolicyNumber); pn != "" {
 		numbers = append(numbers, pn)
 	}
-	waiting, err := storage.MessagesAwaiting(ctx, tx, messageID, numbers)
+	waiting, err := storage.MessagesAwaiting(ctx, tx, office, messageID, numbers)
 	if err != nil {
 		return err
 	}
@@ -667,8 +675,10 @@ func (p *Processor) receivedAt(m *mailparse.Message) time.Time {
 	return m.Date.In(p.cfg.Location)
 }
 
-func assignmentClaim(a *classify.Assignment) storage.Claim {
+// assignmentClaim is the claim assignment a asks office for.
+func assignmentClaim(a *classify.Assignment, office int64) storage.Claim {
 	return storage.Claim{
+		OfficeID:    office,
 		ClaimNumber: a.ClaimNumber, Carrier: a.Carrier, PolicyNumber: a.PolicyNumber, InsuredName: a.InsuredName,
 		LossAddress: a.LossAddress, LossType: a.LossType, AdjusterName: a.AdjusterName,
 		AdjusterEmail: a.AdjusterEmail, DateOfLoss: a.DateOfLoss, InsuredPhone: a.InsuredPhone,

@@ -52,6 +52,15 @@ func (q *Queue) EnqueueProcess(ctx context.Context, tx pgx.Tx, id int64) error {
 	return nil
 }
 
+// EnqueueRematch adds, within tx, the job that matches message id, in
+// triage, again: a person moved it to another office.
+func (q *Queue) EnqueueRematch(ctx context.Context, tx pgx.Tx, id int64) error {
+	if _, err := q.client.InsertTx(ctx, tx, ProcessArgs{MessageID: id, Rematch: true}, nil); err != nil {
+		return fmt.Errorf("enqueue matching of message %d: %w", id, err)
+	}
+	return nil
+}
+
 // EnqueueProcessMany adds the processing jobs of messages ids within tx,
 // in one statement.
 func (q *Queue) EnqueueProcessMany(ctx context.Context, tx pgx.Tx, ids []int64) error {

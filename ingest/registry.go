@@ -8,13 +8,16 @@ import (
 	"github.com/claimdesk/claimdesk/storage"
 )
 
-// DBRegistry is the claims registry in the database, as the classifier
-// sees it. The classifier's interface has no errors: the first one is kept
-// in Err, and a decision made while it is set must not be stored.
+// DBRegistry is the claims registry of one office in the database, as the
+// classifier sees it: a message is only ever matched to a claim of its own
+// office, whatever numbers other offices' claims share with it. The
+// classifier's interface has no errors: the first one is kept in Err, and
+// a decision made while it is set must not be stored.
 type DBRegistry struct {
-	ctx  context.Context
-	db   *storage.DB
-	open []classify.Claim // loaded once: weak signals scan them all
+	ctx    context.Context
+	db     *storage.DB
+	office int64
+	open   []classify.Claim // loaded once: weak signals scan them all
 	// seen keeps each lookup's answer: the classifier asks about the same
 	// number once per place it appears (subject, body, forwards, PDFs).
 	seen map[string][]classify.Claim
@@ -23,9 +26,10 @@ type DBRegistry struct {
 
 var _ classify.Registry = (*DBRegistry)(nil)
 
-// NewDBRegistry returns a registry reading db; use one per message.
-func NewDBRegistry(ctx context.Context, db *storage.DB) *DBRegistry {
-	return &DBRegistry{ctx: ctx, db: db}
+// NewDBRegistry returns a registry reading the claims of office in db; use
+// one per message.
+func NewDBRegistry(ctx context.Context, db *storage.DB, office int64) *DBRegistry {
+	return &DBRegistry{ctx: ctx, db: db, office: office}
 }
 
 func (r *DBRegistry) claims(cs []storage.Claim, err error) []classify.Claim {
@@ -70,7 +74,7 @@ func (r *DBRegistry) byNumber(kind, norm string) []classify.Claim {
 	if cs, ok := r.seen[key]; ok {
 		return cs
 	}
-	byJob, byClaim, byPolicy, err := r.db.ClaimsByNumber(r.ctx, norm)
+	byJob, byClaim, byPolicy, err := r.db.ClaimsByNumber(r.ctx, r.office, norm)
 	if err != nil {
 		return r.claims(nil, err)
 	}
@@ -91,13 +95,15 @@ func (r *DBRegistry) ByPolicyNumber(norm string) []classify.Claim { return r.byN
 
 // ByThread implements classify.Registry.
 func (r *DBRegistry) ByThread(ids []string) []classify.Claim {
-	return r.lookup("thread\x00"+strings.Join(ids, "\x00"), func() ([]storage.Claim, error) { return r.db.ClaimsByThread(r.ctx, ids) })
+	return r.lookup("thread\x00"+strings.Join(ids, "\x00"), func() ([]storage.Claim, error) {
+		return r.db.ClaimsByThread(r.ctx, r.office, ids)
+	})
 }
 
 // OpenClaims implements classify.Registry.
 func (r *DBRegistry) OpenClaims() []classify.Claim {
 	if r.open == nil {
-		r.open = r.claims(r.db.OpenClaims(r.ctx))
+		r.open = r.claims(r.db.OpenClaims(r.ctx, r.office))
 	}
 	return r.open
 }

@@ -99,19 +99,22 @@ func (db *DB) ClaimsByClaimNumber(ctx context.Context, norm string) ([]Claim, er
 	return collectClaims(db.pool.Query(ctx, `SELECT `+claimColumns+` FROM claims WHERE claim_number_norm = $1`, norm))
 }
 
-// ClaimsByThread returns the claims of filed messages (either direction)
-// whose Message-ID is one of ids.
-func (db *DB) ClaimsByThread(ctx context.Context, ids []string) ([]Claim, error) {
+// ClaimsByThread returns the claims of office that hold filed messages
+// (either direction) whose Message-ID is one of ids: a thread never leads
+// into another office's claim.
+func (db *DB) ClaimsByThread(ctx context.Context, office int64, ids []string) ([]Claim, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
 	return collectClaims(db.pool.Query(ctx, `SELECT `+claimColumns+` FROM claims
-		WHERE id IN (SELECT claim_id FROM messages WHERE message_id = ANY($1) AND claim_id IS NOT NULL)`, ids))
+		WHERE office_id = $2
+		  AND id IN (SELECT claim_id FROM messages WHERE message_id = ANY($1) AND claim_id IS NOT NULL)`, ids, office))
 }
 
-// OpenClaims returns every open claim.
-func (db *DB) OpenClaims(ctx context.Context) ([]Claim, error) {
-	return collectClaims(db.pool.Query(ctx, `SELECT `+claimColumns+` FROM claims WHERE status = 'open' ORDER BY id`))
+// OpenClaims returns the open claims of office.
+func (db *DB) OpenClaims(ctx context.Context, office int64) ([]Claim, error) {
+	return collectClaims(db.pool.Query(ctx, `SELECT `+claimColumns+` FROM claims
+		WHERE status = 'open' AND office_id = $1 ORDER BY id`, office))
 }
 
 // SaveClaim inserts c or, when a claim with its job number exists, updates
@@ -172,16 +175,20 @@ func SaveClaim(ctx context.Context, tx pgx.Tx, c Claim) (Claim, bool, error) {
 	return out, created, nil
 }
 
-// ClaimFromAssignment creates the claim an assignment describes, with a new
-// job number from pattern, or, when its claim number is known already,
-// fills in what the assignment adds to it (a repeated assignment updates,
-// never duplicates). created reports which happened.
+// ClaimFromAssignment creates the claim an assignment describes in its
+// office (a.OfficeID), with the office's next job number (pattern when the
+// office has none of its own), or, when its claim number is known in that
+// office already, fills in what the assignment adds to it (a repeated
+// assignment updates, never duplicates). Another office's claim of the same
+// number is never touched. created reports which happened.
 func ClaimFromAssignment(ctx context.Context, tx pgx.Tx, a Claim, pattern string, at time.Time, messageID int64) (Claim, bool, error) {
 	norm := classify.Normalize(a.ClaimNumber)
 	if norm == "" {
 		return Claim{}, false, errors.New("assignment without a claim number")
 	}
-	existing, err := scanClaim(tx.QueryRow(ctx, `SELECT `+claimColumns+` FROM claims WHERE claim_number_norm = $1`, norm))
+	a.OfficeID = cmp.Or(a.OfficeID, DefaultOfficeID)
+	const byNumber = `SELECT ` + claimColumns + ` FROM claims WHERE claim_number_norm = $1 AND office_id = $2`
+	existing, err := scanClaim(tx.QueryRow(ctx, byNumber, norm, a.OfficeID))
 	if errors.Is(err, pgx.ErrNoRows) {
 		// One allocation at a time: job numbers come from a sequence we
 		// read and advance. A repeated assignment allocates none, and does
@@ -189,7 +196,7 @@ func ClaimFromAssignment(ctx context.Context, tx pgx.Tx, a Claim, pattern string
 		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, lockID("job-numbers")); err != nil {
 			return Claim{}, false, err
 		}
-		existing, err = scanClaim(tx.QueryRow(ctx, `SELECT `+claimColumns+` FROM claims WHERE claim_number_norm = $1`, norm))
+		existing, err = scanClaim(tx.QueryRow(ctx, byNumber, norm, a.OfficeID))
 	}
 	if err == nil {
 		// Fill what the earlier source left empty; never overwrite.
@@ -229,7 +236,7 @@ func ClaimFromAssignment(ctx context.Context, tx pgx.Tx, a Claim, pattern string
 	if !errors.Is(err, pgx.ErrNoRows) {
 		return Claim{}, false, fmt.Errorf("look up claim %s: %w", a.ClaimNumber, err)
 	}
-	a.JobNumber, err = nextJobNumber(ctx, tx, pattern, at, a.LossType)
+	a.JobNumber, err = nextJobNumber(ctx, tx, a.OfficeID, pattern, at, a.LossType)
 	if err != nil {
 		return Claim{}, false, err
 	}
@@ -267,10 +274,11 @@ func (e *ClaimConflictError) Error() string {
 // Is makes a ClaimConflictError match ErrConflict.
 func (e *ClaimConflictError) Is(target error) bool { return target == ErrConflict }
 
-// CreateClaim creates claim c, never updating one: a job or claim number
-// already taken is a *ClaimConflictError. A claim without a job number gets
-// the next one of pattern for the date of at (in at's location), as claims
-// from assignments do. A loss type the office wrote its own way is kept
+// CreateClaim creates claim c in its office (c.OfficeID), never updating
+// one: a job or claim number the office has already is a
+// *ClaimConflictError. A claim without a job number gets the office's next
+// one (of pattern when the office has none of its own) for the date of at
+// (in at's location), as claims from assignments do. A loss type the office wrote its own way is kept
 // unless it names a known one ("supply line leak" is Water). A messageID
 // other than 0 records the message that asked for the claim. Claims made
 // this way are the office's own (SourceManual), whoever asks: the API, or a
@@ -297,9 +305,10 @@ func CreateClaimTx(ctx context.Context, tx pgx.Tx, c Claim, pattern string, at t
 	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, lockID("job-numbers")); err != nil {
 		return Claim{}, err
 	}
+	c.OfficeID = cmp.Or(c.OfficeID, DefaultOfficeID)
 	c.JobNumber = strings.TrimSpace(c.JobNumber)
 	if c.JobNumber == "" {
-		job, err := nextJobNumber(ctx, tx, pattern, at, c.LossType)
+		job, err := nextJobNumber(ctx, tx, c.OfficeID, pattern, at, c.LossType)
 		if err != nil {
 			return Claim{}, fmt.Errorf("allocate job number: %w", err)
 		}
@@ -340,10 +349,21 @@ func CreateClaimTx(ctx context.Context, tx pgx.Tx, c Claim, pattern string, at t
 	return created, nil
 }
 
-// nextJobNumber allocates the next job number of pattern for the year of
-// at: one above the highest sequence number any claim of that year has.
-func nextJobNumber(ctx context.Context, tx pgx.Tx, pattern string, at time.Time, lossType string) (string, error) {
-	rows, err := tx.Query(ctx, `SELECT job_number FROM claims`)
+// nextJobNumber allocates office's next job number for the year of at:
+// one above the highest sequence number a claim of the office has that
+// year, and at least the office's sequence start. The office's own job
+// pattern is used, else pattern (the configured one).
+func nextJobNumber(ctx context.Context, tx pgx.Tx, office int64, pattern string, at time.Time, lossType string) (string, error) {
+	var own string
+	var first int
+	err := tx.QueryRow(ctx, `SELECT job_pattern, job_sequence_start FROM offices WHERE id = $1`, office).Scan(&own, &first)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", fmt.Errorf("office %d: %w", office, ErrNotFound)
+	}
+	if err != nil {
+		return "", fmt.Errorf("read office %d's job numbering: %w", office, err)
+	}
+	rows, err := tx.Query(ctx, `SELECT job_number FROM claims WHERE office_id = $1`, office)
 	if err != nil {
 		return "", fmt.Errorf("read job numbers: %w", err)
 	}
@@ -351,7 +371,7 @@ func nextJobNumber(ctx context.Context, tx pgx.Tx, pattern string, at time.Time,
 	if err != nil {
 		return "", err
 	}
-	return classify.NextJobNumber(pattern, at, lossType, numbers)
+	return classify.NextJobNumberFrom(cmp.Or(own, pattern), at, lossType, numbers, first)
 }
 
 func lockID(name string) int64 {

@@ -8,16 +8,17 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// ClaimsByNumber returns the claims whose normalized job, carrier claim or
-// policy number is norm, in one round trip: the classifier asks all three
-// of every number it reads.
-func (db *DB) ClaimsByNumber(ctx context.Context, norm string) (byJob, byClaim, byPolicy []Claim, err error) {
+// ClaimsByNumber returns the claims of office whose normalized job,
+// carrier claim or policy number is norm, in one round trip: the classifier
+// asks all three of every number it reads. Another office's claim of the
+// same number is not among them.
+func (db *DB) ClaimsByNumber(ctx context.Context, office int64, norm string) (byJob, byClaim, byPolicy []Claim, err error) {
 	rows, err := db.pool.Query(ctx, `
-		SELECT 'j', `+claimColumns+` FROM claims WHERE job_number_norm = $1
+		SELECT 'j', `+claimColumns+` FROM claims WHERE job_number_norm = $1 AND office_id = $2
 		UNION ALL
-		SELECT 'c', `+claimColumns+` FROM claims WHERE claim_number_norm = $1
+		SELECT 'c', `+claimColumns+` FROM claims WHERE claim_number_norm = $1 AND office_id = $2
 		UNION ALL
-		SELECT 'p', `+claimColumns+` FROM claims WHERE $1 <> '' AND policy_number_norm = $1`, norm)
+		SELECT 'p', `+claimColumns+` FROM claims WHERE $1 <> '' AND policy_number_norm = $1 AND office_id = $2`, norm, office)
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("claims by number %q: %w", norm, err)
 	}

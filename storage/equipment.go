@@ -139,9 +139,9 @@ func AddEquipment(ctx context.Context, tx pgx.Tx, e Equipment) (Equipment, error
 		return e, err
 	}
 	rows, err := tx.Query(ctx, `
-		INSERT INTO equipment (claim_id, kind, count, placed_at, picked_up_at, vendor, note, approval, approval_by,
-		                       approval_at, source_message_id, document_id, created_by)
-		SELECT c.id, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $13, $12 FROM claims c WHERE c.id = $1
+		INSERT INTO equipment (claim_id, office_id, kind, count, placed_at, picked_up_at, vendor, note, approval,
+		                       approval_by, approval_at, source_message_id, document_id, created_by)
+		SELECT c.id, c.office_id, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $13, $12 FROM claims c WHERE c.id = $1
 		RETURNING `+equipmentColumns,
 		e.ClaimID, e.Kind, e.Count, e.PlacedAt, e.PickedUpAt, pgText(e.Vendor), pgText(e.Note), e.Approval,
 		pgText(e.ApprovalBy), e.ApprovalAt, e.SourceMessageID, pgText(e.CreatedBy), e.DocumentID)

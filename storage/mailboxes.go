@@ -24,18 +24,38 @@ const (
 )
 
 // EnsureMailbox returns the checkpoint row of a folder, creating it at the
-// start when first seen.
+// start when first seen, in the office of the account's other folders (the
+// default office for an account seen first).
 func (db *DB) EnsureMailbox(ctx context.Context, account, folder, role string) (Mailbox, error) {
 	var m Mailbox
 	err := db.pool.QueryRow(ctx, `
-		INSERT INTO mailboxes (account, folder, role) VALUES ($1, $2, $3)
+		INSERT INTO mailboxes (account, folder, role, office_id)
+		VALUES ($1, $2, $3, coalesce((SELECT office_id FROM mailboxes WHERE account = $1 ORDER BY id LIMIT 1), $4))
 		ON CONFLICT (account, folder) DO UPDATE SET role = EXCLUDED.role
 		RETURNING id, account, folder, role, uidvalidity, last_uid`,
-		account, folder, role).Scan(&m.ID, &m.Account, &m.Folder, &m.Role, &m.UIDValidity, &m.LastUID)
+		account, folder, role, DefaultOfficeID).Scan(&m.ID, &m.Account, &m.Folder, &m.Role, &m.UIDValidity, &m.LastUID)
 	if err != nil {
 		return Mailbox{}, fmt.Errorf("mailbox %s/%s: %w", account, folder, err)
 	}
 	return m, nil
+}
+
+// SetMailboxOffice puts every folder of the mailbox account in office:
+// the mail it receives from then on is that office's, matched to its claims
+// only. Mail stored before stays in its office. ErrNotFound when claimdesk
+// has read no folder of account yet.
+func (db *DB) SetMailboxOffice(ctx context.Context, account string, office int64) error {
+	tag, err := db.pool.Exec(ctx, `UPDATE mailboxes SET office_id = $2, updated_at = now() WHERE account = $1`, account, office)
+	if isForeignKeyViolation(err) {
+		return fmt.Errorf("office %d: %w", office, ErrNotFound)
+	}
+	if err != nil {
+		return fmt.Errorf("put mailbox %s in office %d: %w", account, office, err)
+	}
+	if tag.RowsAffected() == 0 {
+		return fmt.Errorf("mailbox %s: no folder of it read yet: %w", account, ErrNotFound)
+	}
+	return nil
 }
 
 // ResetUIDValidity records that the server renumbered the folder: reading

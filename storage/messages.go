@@ -84,8 +84,10 @@ const insertNewMessage = `
 	WITH ins AS (
 		INSERT INTO messages (mailbox_id, uidvalidity, uid, direction, raw_sha256, raw_size, message_id,
 		                      in_reply_to, refs, from_address, from_name, subject, status, error,
-		                      internal_date, sent_date)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+		                      internal_date, sent_date, office_id)
+		-- mail belongs to the office of the mailbox that received it
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
+		        (SELECT office_id FROM mailboxes WHERE id = $1))
 		ON CONFLICT DO NOTHING
 		RETURNING id
 	), skipped AS (

@@ -63,11 +63,13 @@ func InsertOutbox(ctx context.Context, tx pgx.Tx, m OutboxMessage) (int64, error
 	var id int64
 	err := tx.QueryRow(ctx, `
 		INSERT INTO outbox (message_id, kind, claim_id, reply_to, account, from_address, recipients, subject, body,
-		                    raw, raw_sha256, created_by)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+		                    raw, raw_sha256, created_by, office_id)
+		-- the office of its claim, else of the message it answers
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,
+		        coalesce((SELECT office_id FROM claims WHERE id = $3), (SELECT office_id FROM messages WHERE id = $4), $13))
 		RETURNING id`,
 		m.MessageID, m.Kind, m.ClaimID, m.ReplyTo, m.Account, m.FromAddress, m.Recipients, pgText(m.Subject),
-		pgText(m.Body), m.Raw, m.RawSHA256, pgText(m.CreatedBy)).Scan(&id)
+		pgText(m.Body), m.Raw, m.RawSHA256, pgText(m.CreatedBy), DefaultOfficeID).Scan(&id)
 	if isUniqueViolation(err) {
 		return 0, fmt.Errorf("outbox message %s: %w", m.MessageID, ErrConflict)
 	}

@@ -22,15 +22,19 @@ type StoredMessage struct {
 	// FailedPermanently marks a failure processing again cannot mend.
 	FailedPermanently bool
 	ArrivedAt         time.Time // when it reached the mailbox
+	// OfficeID is the office the message belongs to: its mailbox's, or the
+	// one a forward address or a person gave it.
+	OfficeID int64
 }
 
 // GetMessage returns message id; ErrNotFound when there is none.
 func (db *DB) GetMessage(ctx context.Context, id int64) (StoredMessage, error) {
 	var m StoredMessage
 	err := db.pool.QueryRow(ctx, `
-		SELECT id, mailbox_id, direction, raw_sha256, raw_size, status, error, failed_permanently, `+arrivedAt+`
+		SELECT id, mailbox_id, direction, raw_sha256, raw_size, status, error, failed_permanently, `+arrivedAt+`, office_id
 		FROM messages WHERE id = $1`, id).
-		Scan(&m.ID, &m.MailboxID, &m.Direction, &m.RawSHA256, &m.RawSize, &m.Status, &m.Error, &m.FailedPermanently, &m.ArrivedAt)
+		Scan(&m.ID, &m.MailboxID, &m.Direction, &m.RawSHA256, &m.RawSize, &m.Status, &m.Error, &m.FailedPermanently,
+			&m.ArrivedAt, &m.OfficeID)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return m, fmt.Errorf("message %d: %w", id, ErrNotFound)
 	}
@@ -272,15 +276,16 @@ func SaveClassification(ctx context.Context, tx pgx.Tx, id int64, c Classificati
 	return nil
 }
 
-// MessagesAwaiting returns the messages in triage that a newly filed message
-// or claim may settle: replies to messageID, and messages naming one of
-// numbers (normalized) that no claim had when they were classified.
-func MessagesAwaiting(ctx context.Context, tx pgx.Tx, messageID string, numbers []string) ([]int64, error) {
+// MessagesAwaiting returns the messages in triage in office that a newly
+// filed message or claim of the office may settle: replies to messageID,
+// and messages naming one of numbers (normalized) that no claim had when
+// they were classified. Other offices' mail cannot match the office's claims.
+func MessagesAwaiting(ctx context.Context, tx pgx.Tx, office int64, messageID string, numbers []string) ([]int64, error) {
 	rows, err := tx.Query(ctx, `
 		SELECT id FROM messages
-		WHERE status = 'triage'
+		WHERE status = 'triage' AND office_id = $3
 		  AND (($1 <> '' AND ((in_reply_to = $1 AND in_reply_to <> '') OR refs @> ARRAY[$1])) OR unknown_ids && $2)`,
-		messageID, pgTexts(numbers))
+		messageID, pgTexts(numbers), office)
 	if err != nil {
 		return nil, fmt.Errorf("find messages awaiting %s: %w", messageID, err)
 	}

@@ -66,9 +66,10 @@ func scanRequest(row pgx.CollectableRow) (Request, error) {
 // the message again replaces what it asks and keeps where it stands.
 func RecordRequest(ctx context.Context, tx pgx.Tx, r NewRequest) error {
 	_, err := tx.Exec(ctx, `
-		INSERT INTO requests (claim_id, message_id, from_addr, doc_types, items, text, asked_at, due_at)
-		VALUES ($1, $2, lower($3), $4, $5, $6, $7, $8)
-		ON CONFLICT (message_id) DO UPDATE SET claim_id = excluded.claim_id, from_addr = excluded.from_addr,
+		INSERT INTO requests (claim_id, office_id, message_id, from_addr, doc_types, items, text, asked_at, due_at)
+		VALUES ($1, (SELECT office_id FROM claims WHERE id = $1), $2, lower($3), $4, $5, $6, $7, $8)
+		ON CONFLICT (message_id) DO UPDATE SET claim_id = excluded.claim_id, office_id = excluded.office_id,
+			from_addr = excluded.from_addr,
 			doc_types = excluded.doc_types, items = excluded.items, text = excluded.text,
 			asked_at = excluded.asked_at, due_at = excluded.due_at`,
 		r.ClaimID, r.MessageID, pgText(r.From), nonNil(pgTexts(r.DocTypes)), nonNil(pgTexts(r.Items)), pgText(r.Text), r.AskedAt, r.Due)
@@ -260,7 +261,8 @@ func ReadRequestSource(ctx context.Context, tx pgx.Tx, id int64) (RequestSource,
 // MoveRequest moves the request of message messageID, if it has one, to
 // claim claimID with its message; found is false when it has none.
 func MoveRequest(ctx context.Context, tx pgx.Tx, messageID, claimID int64) (found bool, err error) {
-	tag, err := tx.Exec(ctx, `UPDATE requests SET claim_id = $2 WHERE message_id = $1`, messageID, claimID)
+	tag, err := tx.Exec(ctx, `UPDATE requests SET claim_id = $2, office_id = (SELECT office_id FROM claims WHERE id = $2)
+		WHERE message_id = $1`, messageID, claimID)
 	if err != nil {
 		return false, fmt.Errorf("move request of message %d: %w", messageID, err)
 	}

@@ -14,8 +14,9 @@ import (
 )
 
 // handleNewClaimForm creates a claim from a message (an assignment nobody
-// matched, a first email about a new loss) and files the message into it,
-// both in one transaction: a failed filing leaves no claim behind.
+// matched, a first email about a new loss) in the message's office, and
+// files the message into it, both in one transaction: a failed filing
+// leaves no claim behind.
 func (s *Server) handleNewClaimForm(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	id, err := pathID(r, "id")
@@ -35,15 +36,12 @@ func (s *Server) handleNewClaimForm(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if _, err := s.fileableMessage(ctx, id); err != nil {
+	m, err := s.fileableMessage(ctx, id)
+	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	// The claim is the office's that received the message.
-	if c.OfficeID, err = s.db.OfficeOf(ctx, storage.KindMessage, id); err != nil {
-		s.fail(w, r, err)
-		return
-	}
+	c.OfficeID = m.OfficeID
 	if s.opts.Filer == nil {
 		s.fail(w, r, &httpError{status: http.StatusServiceUnavailable, msg: "filing is not configured on this server"})
 		return

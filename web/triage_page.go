@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -34,6 +35,10 @@ type triageItem struct {
 	// Assignment is set when the message is an assignment for a claim that
 	// does not exist yet.
 	Assignment *classify.Assignment
+	// Office is the name of the message's office and MoveTo the other
+	// offices it may be moved to, when the caller works in two or more.
+	Office string
+	MoveTo []storage.Office
 }
 
 func (s *Server) handleTriage(w http.ResponseWriter, r *http.Request) {
@@ -103,6 +108,36 @@ func (s *Server) handleTriage(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, err)
 			return
 		}
+		if err := s.offerOfficeMoves(ctx, v.Items); err != nil {
+			s.fail(w, r, err)
+			return
+		}
 	}
 	s.render(w, r, http.StatusOK, "triage", pageData{Title: "Triage", Nav: "triage", Data: v})
+}
+
+// offerOfficeMoves names each item's office and the offices it may be
+// moved to: those the caller may act in besides its own, when the caller
+// may act in its own too. With one office, nothing is offered.
+func (s *Server) offerOfficeMoves(ctx context.Context, items []triageItem) error {
+	all, err := s.db.ListOffices(ctx)
+	if err != nil {
+		return err
+	}
+	sc := scopeFrom(ctx)
+	for i := range items {
+		it := &items[i]
+		if !sc.canAct(it.OfficeID) {
+			continue
+		}
+		for _, o := range all {
+			switch {
+			case o.ID == it.OfficeID:
+				it.Office = o.Name
+			case sc.canAct(o.ID):
+				it.MoveTo = append(it.MoveTo, o)
+			}
+		}
+	}
+	return nil
 }

@@ -148,9 +148,10 @@ func emlFiles(paths []string) ([]string, error) {
 
 func bindExplain(fs *flag.FlagSet) runFunc {
 	claims := fs.String("claims", "", "CSV file of known claims; default: the claims in claimdesk's database")
+	office := fs.String("office", "", "slug of the office whose claims the message is matched against; default: the default office")
 	return func(ctx context.Context, e *env, args []string) error {
 		if len(args) != 1 {
-			return errors.New("usage: claimdesk explain [--claims FILE.csv] FILE.eml")
+			return errors.New("usage: claimdesk explain [--claims FILE.csv] [--office SLUG] FILE.eml")
 		}
 		tmp, err := os.MkdirTemp("", "claimdesk-explain-")
 		if err != nil {
@@ -168,7 +169,15 @@ func bindExplain(fs *flag.FlagSet) runFunc {
 				return err
 			}
 			defer closeDB()
-			reg = ingest.NewDBRegistry(ctx, db)
+			officeID := storage.DefaultOfficeID
+			if *office != "" {
+				o, err := db.OfficeBySlug(ctx, *office)
+				if err != nil {
+					return err
+				}
+				officeID = o.ID
+			}
+			reg = ingest.NewDBRegistry(ctx, db, officeID)
 		}
 		off, err := ingest.NewOffline(classify.Config{OfficeDomain: e.cfg.OfficeDomain}, nil, "", tmp)
 		if err != nil {

@@ -24,6 +24,8 @@ func bindOffice(fs *flag.FlagSet) runFunc {
 	userEmail := fs.String("user", "", "a user to give a role in the office, by email (set, with --role)")
 	role := fs.String("role", "", "the user's role in the office: administrator, coordinator or readonly (set)")
 	removeUser := fs.String("remove-user", "", "a user to take out of the office, by email (set)")
+	seqStart := fs.Int("job-sequence-start", 0, "the sequence number the office's first job number of a year takes, e.g. 1001 (add, set); default 1")
+	mailbox := fs.String("mailbox", "", "a mailbox account whose mail, from now on, is the office's: every folder of it claimdesk reads (set)")
 	return func(ctx context.Context, e *env, args []string) error {
 		args, err := parseAfterAction(fs, e, args)
 		if err != nil || args == nil {
@@ -47,10 +49,13 @@ func bindOffice(fs *flag.FlagSet) runFunc {
 		defer closeDB()
 		switch args[0] {
 		case "add":
-			return addOffice(ctx, e, db, storage.Office{Slug: *slug, Name: *name}, given)
+			return addOffice(ctx, e, db, storage.Office{Slug: *slug, Name: *name, JobSequenceStart: *seqStart}, given)
 		case "set":
 			m := membershipChange{email: *userEmail, role: *role, remove: *removeUser}
-			return setOffice(ctx, e, db, *slug, *name, given, m)
+			if err := setOffice(ctx, e, db, officeChange{slug: *slug, name: *name, seqStart: *seqStart}, given, m); err != nil {
+				return err
+			}
+			return setMailboxOffice(ctx, e, db, *slug, *mailbox)
 		}
 		return listOffices(ctx, e, db)
 	}
@@ -96,10 +101,16 @@ type membershipChange struct {
 	email, role, remove string
 }
 
-func setOffice(ctx context.Context, e *env, db *storage.DB, slug, name string, given map[string]bool, m membershipChange) error {
-	o, err := db.OfficeBySlug(ctx, slug)
+// officeChange is what office set is asked to change of the office itself.
+type officeChange struct {
+	slug, name string
+	seqStart   int
+}
+
+func setOffice(ctx context.Context, e *env, db *storage.DB, c officeChange, given map[string]bool, m membershipChange) error {
+	o, err := db.OfficeBySlug(ctx, c.slug)
 	if errors.Is(err, storage.ErrNotFound) {
-		return fmt.Errorf("no office with slug %s (claimdesk office list shows them)", slug)
+		return fmt.Errorf("no office with slug %s (claimdesk office list shows them)", c.slug)
 	}
 	if err != nil {
 		return err
@@ -107,13 +118,16 @@ func setOffice(ctx context.Context, e *env, db *storage.DB, slug, name string, g
 	if (m.email == "") != (m.role == "") {
 		return errors.New("--user and --role: give both, to set a user's role in the office")
 	}
-	changed := false
+	changed := given["name"] || given["job-sequence-start"]
 	for _, f := range officeSettingFlags {
 		changed = changed || given[f]
 	}
-	if given["name"] || changed {
+	if changed {
 		if given["name"] {
-			o.Name = name
+			o.Name = c.name
+		}
+		if given["job-sequence-start"] {
+			o.JobSequenceStart = c.seqStart
 		}
 		if o, err = db.UpdateOffice(ctx, withSettings(o, e.cfg, given)); err != nil {
 			return err
@@ -137,6 +151,27 @@ func setOffice(ctx context.Context, e *env, db *storage.DB, slug, name string, g
 		}
 		fmt.Fprintf(e.stdout, "removed %s from office %s\n", u.Email, o.Slug)
 	}
+	return nil
+}
+
+// setMailboxOffice puts the mailbox account, when one is given, in the
+// office with that slug.
+func setMailboxOffice(ctx context.Context, e *env, db *storage.DB, slug, account string) error {
+	if account == "" {
+		return nil
+	}
+	o, err := db.OfficeBySlug(ctx, slug)
+	if err != nil {
+		return err
+	}
+	err = db.SetMailboxOffice(ctx, account, o.ID)
+	if errors.Is(err, storage.ErrNotFound) {
+		return fmt.Errorf("claimdesk has read no folder of mailbox %s yet: start it with claimdesk serve, then set its office", account)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "mail of mailbox %s now goes to office %s\n", account, o.Slug)
 	return nil
 }
 

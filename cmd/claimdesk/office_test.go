@@ -110,3 +110,49 @@ func TestOfficeCommands(t *testing.T) {
 	mustRun("removed carl@office.example from office east\n", "office", "set", "--slug", "east", "--remove-user", "carl@office.example")
 	mustFail("is not in office east", "office", "set", "--slug", "east", "--remove-user", "carl@office.example")
 }
+
+// TestOfficeSetsMailboxAndJobSequence gives a new office the first job
+// sequence number of a territory and a mailbox: its folders, and one read
+// later, are the office's; a mailbox never read is refused, saying why.
+func TestOfficeSetsMailboxAndJobSequence(t *testing.T) {
+	c := newCLI(t)
+	ctx := context.Background()
+	db := c.db()
+	run := func(args ...string) (int, string, string) { t.Helper(); return c.run("", args...) }
+	if code, out, errOut := run("office", "add", "--slug", "north", "--name", "North", "--job-sequence-start", "1001"); code != 0 {
+		t.Fatalf("office add: exit %d, %q %q", code, out, errOut)
+	}
+	north, err := db.OfficeBySlug(ctx, "north")
+	if err != nil || north.JobSequenceStart != 1001 {
+		t.Fatalf("north: %+v %v; want job sequence start 1001", north, err)
+	}
+	if code, _, errOut := run("office", "set", "--slug", "north", "--mailbox", "claims@north.example"); code == 0 ||
+		!strings.Contains(errOut, "has read no folder of mailbox claims@north.example") {
+		t.Errorf("set an unread mailbox: exit %d, stderr %q", code, errOut)
+	}
+	inbox, err := db.EnsureMailbox(ctx, "claims@north.example", "INBOX", storage.RoleInbox)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := run("office", "set", "--slug", "north", "--mailbox", "claims@north.example", "--job-sequence-start", "2001")
+	if code != 0 || !strings.Contains(out, "mail of mailbox claims@north.example now goes to office north") {
+		t.Fatalf("office set --mailbox: exit %d, %q %q", code, out, errOut)
+	}
+	sent, err := db.EnsureMailbox(ctx, "claims@north.example", "Sent", storage.RoleSent)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, err := db.MailboxAccountsIn(ctx, storage.OnlyOffices(north.ID), []string{"claims@north.example"})
+	if err != nil || !in["claims@north.example"] {
+		t.Errorf("mailbox in north: %v %v", in, err)
+	}
+	for _, id := range []int64{inbox.ID, sent.ID} {
+		var office int64
+		if err := c.sql().QueryRow(ctx, `SELECT office_id FROM mailboxes WHERE id = $1`, id).Scan(&office); err != nil || office != north.ID {
+			t.Errorf("folder %d in office %d (%v), want north %d", id, office, err, north.ID)
+		}
+	}
+	if north, err = db.OfficeBySlug(ctx, "north"); err != nil || north.JobSequenceStart != 2001 {
+		t.Errorf("north after set: %+v %v; want job sequence start 2001", north, err)
+	}
+}
