@@ -270,14 +270,8 @@ func (s *LocalStore) Delete(ctx context.Context, key string) error {
 // Copy implements Store with a hard link, which costs no space; where the
 // filesystem has none, it copies the file.
 func (s *LocalStore) Copy(ctx context.Context, src, dst string) error {
-	if err := validateKey(src); err != nil {
+	if err := checkCopy(ctx, src, dst); err != nil {
 		return err
-	}
-	if err := validateKey(dst); err != nil {
-		return err
-	}
-	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("copy %s to %s: %w", src, dst, err)
 	}
 	if err := s.copy(ctx, localPath(s.root, src), localPath(s.root, dst)); err != nil {
 		return fmt.Errorf("copy %s to %s: %w", src, dst, err)
@@ -367,4 +361,18 @@ func notFound(err error) error {
 		return ErrNotFound
 	}
 	return err
+}
+
+// checkCopy refuses a copy between invalid keys, or once ctx has ended.
+func checkCopy(ctx context.Context, src, dst string) error {
+	if err := validateKey(src); err != nil {
+		return err
+	}
+	if err := validateKey(dst); err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("copy %s to %s: %w", src, dst, err)
+	}
+	return nil
 }

@@ -82,14 +82,8 @@ func (b *localBatch) Put(ctx context.Context, key string, r io.Reader, size int6
 // Copy links dst at once (src is durable already, so dst is whole whenever
 // it is there) and leaves its directory's flush to Commit.
 func (b *localBatch) Copy(ctx context.Context, src, dst string) error {
-	if err := validateKey(src); err != nil {
+	if err := checkCopy(ctx, src, dst); err != nil {
 		return err
-	}
-	if err := validateKey(dst); err != nil {
-		return err
-	}
-	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("copy %s to %s: %w", src, dst, err)
 	}
 	dstPath := localPath(b.s.root, dst)
 	unflushed, err := b.s.link(ctx, localPath(b.s.root, src), dstPath)
