@@ -500,7 +500,7 @@ func (p *Processor) trackSLA(ctx context.Context, tx pgx.Tx, m storage.StoredMes
 	if claim != nil {
 		claimID = &claim.ID
 	}
-	waiting, err := storage.WaitingInThread(ctx, tx, thread, claimID, m.ArrivedAt)
+	waiting, err := storage.WaitingInThread(ctx, tx, m.OfficeID, thread, claimID, m.ArrivedAt)
 	if err != nil {
 		return err
 	}

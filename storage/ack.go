@@ -49,8 +49,10 @@ func arrivedAtOf(alias string) string {
 // names by ids (its In-Reply-To and References): the messages named, and
 // the other messages replying into the same thread. Where several incoming
 // messages share a named Message-ID, only the one the reply answers counts
-// (answeredOrder; claimID is the reply's claim, nil when it has none).
-func WaitingInThread(ctx context.Context, tx pgx.Tx, ids []string, claimID *int64, before time.Time) ([]Waiting, error) {
+// (answeredOrder; claimID is the reply's claim, nil when it has none). Only
+// messages of the reply's office count: an adjuster writing to two offices
+// at once is answered by each.
+func WaitingInThread(ctx context.Context, tx pgx.Tx, office int64, ids []string, claimID *int64, before time.Time) ([]Waiting, error) {
 	// A reply without In-Reply-To names no message by "": that would be
 	// every message without a Message-ID or an In-Reply-To of its own.
 	ids = slices.DeleteFunc(pgTexts(ids), func(id string) bool { return id == "" })
@@ -62,14 +64,14 @@ func WaitingInThread(ctx context.Context, tx pgx.Tx, ids []string, claimID *int6
 	rows, err := tx.Query(ctx, `
 		WITH named AS (
 			SELECT DISTINCT ON (t.message_id) t.id FROM messages t
-			WHERE t.direction = 'in' AND t.message_id = ANY($1) AND t.message_id <> ''
+			WHERE t.direction = 'in' AND t.message_id = ANY($1) AND t.message_id <> '' AND t.office_id = $4
 			ORDER BY t.message_id, `+answeredOrder("$3::bigint", "$2::timestamptz")+`
 		)
 		SELECT id, `+arrivedAt+` FROM messages
-		WHERE `+awaitingAck+`
+		WHERE `+awaitingAck+` AND office_id = $4
 		  AND (id IN (SELECT id FROM named) OR (in_reply_to = ANY($1) AND in_reply_to <> '') OR refs && $1)
 		  AND `+arrivedAt+` <= $2
-		ORDER BY 2`, ids, before, claimID)
+		ORDER BY 2`, ids, before, claimID, office)
 	if err != nil {
 		return nil, fmt.Errorf("find messages waiting in thread: %w", err)
 	}
@@ -80,6 +82,7 @@ func WaitingInThread(ctx context.Context, tx pgx.Tx, ids []string, claimID *int6
 // Message-ID is messageID, already stored (replies can be processed before
 // what they answer), with when it was sent. A reply naming a Message-ID that
 // other incoming messages share answers the one answeredOrder ranks first.
+// Only a reply of message id's office counts.
 func FirstReply(ctx context.Context, tx pgx.Tx, id int64, messageID string) (replyID int64, at time.Time, ok bool, err error) {
 	messageID = pgText(messageID)
 	if messageID == "" {
@@ -89,9 +92,11 @@ func FirstReply(ctx context.Context, tx pgx.Tx, id int64, messageID string) (rep
 	// recorded.
 	err = tx.QueryRow(ctx, `
 		SELECT r.id, `+arrivedAtOf("r")+` FROM messages r
-		WHERE r.direction = 'out' AND ((r.in_reply_to = $1 AND r.in_reply_to <> '') OR r.refs @> ARRAY[$1])
+		WHERE r.direction = 'out' AND r.office_id = (SELECT office_id FROM messages WHERE id = $2)
+		  AND ((r.in_reply_to = $1 AND r.in_reply_to <> '') OR r.refs @> ARRAY[$1])
 		  AND $2 = (SELECT t.id FROM messages t
-		            WHERE t.direction = 'in' AND ((t.message_id = $1 AND t.message_id <> '') OR t.id = $2)
+		            WHERE t.direction = 'in' AND t.office_id = r.office_id
+		              AND ((t.message_id = $1 AND t.message_id <> '') OR t.id = $2)
 		            ORDER BY `+answeredOrder("r.claim_id", arrivedAtOf("r"))+`
 		            LIMIT 1)
 		ORDER BY 2 LIMIT 1`, messageID, id).Scan(&replyID, &at)

@@ -53,7 +53,7 @@ func TestWaitingInThreadIgnoresEmptyIDs(t *testing.T) {
 	} {
 		var got []int64
 		err := b.db.InTx(ctx, func(tx pgx.Tx) error {
-			waiting, err := storage.WaitingInThread(ctx, tx, c.ids, nil, later)
+			waiting, err := storage.WaitingInThread(ctx, tx, storage.DefaultOfficeID, c.ids, nil, later)
 			for _, w := range waiting {
 				got = append(got, w.ID)
 			}
@@ -122,7 +122,7 @@ func TestReplyToSharedMessageIDAcknowledgesOne(t *testing.T) {
 	} {
 		var got []int64
 		err := b.db.InTx(ctx, func(tx pgx.Tx) error {
-			waiting, err := storage.WaitingInThread(ctx, tx, []string{shared}, c.claim, c.before)
+			waiting, err := storage.WaitingInThread(ctx, tx, storage.DefaultOfficeID, []string{shared}, c.claim, c.before)
 			for _, w := range waiting {
 				got = append(got, w.ID)
 			}
@@ -161,5 +161,83 @@ func TestReplyToSharedMessageIDAcknowledgesOne(t *testing.T) {
 	unfiled := add("out", shared, nil, b.received.Add(2*time.Hour))
 	if got := firstReply(newer); got != unfiled {
 		t.Errorf("first reply to the newer message: %d, want the reply in no claim, %d", got, unfiled)
+	}
+}
+
+// An adjuster writing to two offices at once is answered by each: one
+// office's reply acknowledges its own copy of the message, not the other
+// office's.
+func TestReplyAcknowledgesOnlyItsOfficesMessages(t *testing.T) {
+	t.Parallel()
+	b := setupDocs(t)
+	ctx := t.Context()
+	north, err := b.db.CreateOffice(ctx, storage.Office{Slug: "north", Name: "North Territory"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const asked = "<both@carrier.example>"
+	add := func(dir string, office int64, arrived time.Time) int64 {
+		t.Helper()
+		b.uid++
+		var id int64
+		err := b.db.InTx(ctx, func(tx pgx.Tx) error {
+			m := storage.NewMessage{
+				MailboxID: b.mailbox, UIDValidity: 1, UID: b.uid, Direction: dir, RawSHA256: sha("offices", int(b.uid)),
+				RawSize: 10, InternalDate: arrived, Status: storage.StatusNew,
+			}
+			if dir == "in" {
+				m.MessageID = asked
+			} else {
+				m.InReplyTo = asked
+			}
+			var err error
+			if id, _, err = storage.InsertMessage(ctx, tx, m); err != nil {
+				return err
+			}
+			_, err = tx.Exec(ctx, `UPDATE messages SET office_id = $2, needs_ack = direction = 'in' WHERE id = $1`, id, office)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	mainCopy := add("in", storage.DefaultOfficeID, b.received)
+	northCopy := add("in", north.ID, b.received)
+	later := b.received.Add(time.Hour)
+	for _, office := range []int64{storage.DefaultOfficeID, north.ID} {
+		var got []int64
+		err := b.db.InTx(ctx, func(tx pgx.Tx) error {
+			waiting, err := storage.WaitingInThread(ctx, tx, office, []string{asked}, nil, later)
+			for _, w := range waiting {
+				got = append(got, w.ID)
+			}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[int64]int64{storage.DefaultOfficeID: mainCopy, north.ID: northCopy}[office]
+		if !slices.Equal(got, []int64{want}) {
+			t.Errorf("a reply of office %d acknowledges %v, want only its own copy [%d]", office, got, want)
+		}
+	}
+	// Replies stored first: the north copy finds no reply of its office.
+	reply := add("out", storage.DefaultOfficeID, later)
+	for _, c := range []struct {
+		id, want int64
+	}{{mainCopy, reply}, {northCopy, 0}} {
+		var got int64
+		err := b.db.InTx(ctx, func(tx pgx.Tx) error {
+			var err error
+			got, _, _, err = storage.FirstReply(ctx, tx, c.id, asked)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != c.want {
+			t.Errorf("first reply to message %d: %d, want %d", c.id, got, c.want)
+		}
 	}
 }
