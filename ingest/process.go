@@ -217,17 +217,9 @@ func (p *Processor) classify(ctx context.Context, m storage.StoredMessage, parse
 		}
 	}
 	d := c.Decision
-	decision, err := json.Marshal(d)
+	rec, err := p.classificationRecord(m, c)
 	if err != nil {
 		return err
-	}
-	rec := storage.Classification{NeedsAck: c.NeedsAck, Decision: decision, Unknown: d.Unknown, DocTypes: map[string][2]string{}}
-	for path, dt := range c.DocTypes {
-		rec.DocTypes[path] = [2]string{dt.Type, dt.Evidence}
-	}
-	if cal := p.cfg.Calendar; cal != nil && m.Direction == "in" && c.NeedsAck {
-		due := cal.Due(m.ArrivedAt, p.cfg.AckMinutes)
-		rec.AckDue = &due
 	}
 	upd, err := p.updateContextOf(ctx, m, d)
 	if err != nil {
@@ -252,13 +244,9 @@ func (p *Processor) classify(ctx context.Context, m storage.StoredMessage, parse
 		if err != nil {
 			return err
 		}
-		switch {
-		case claim != nil:
-			rec.Status, rec.ClaimID = storage.StatusFiled, claim.ID
-		case d.Outcome == classify.OutcomeIgnored:
-			rec.Status = storage.StatusIgnored
-		default:
-			rec.Status = storage.StatusTriage
+		rec.Status = statusOf(claim, d)
+		if claim != nil {
+			rec.ClaimID = claim.ID
 		}
 		if err := storage.SaveProcessed(ctx, tx, m.ID, toStored(parsed), rec); err != nil {
 			return err
@@ -276,28 +264,7 @@ func (p *Processor) classify(ctx context.Context, m storage.StoredMessage, parse
 		if claim == nil {
 			return nil
 		}
-		if err := p.rematchWaiting(ctx, tx, m.OfficeID, claim, parsed.MessageID); err != nil {
-			return err
-		}
-		if err := fillWaterCategory(ctx, tx, claim.ID, parsed, c); err != nil {
-			return err
-		}
-		if p.cfg.Filer == nil {
-			return nil
-		}
-		// Filing belongs to the same transaction: a message is never filed
-		// without its documents.
-		types := make(map[string]string, len(c.DocTypes))
-		for path, dt := range c.DocTypes {
-			types[path] = dt.Type
-		}
-		// This job publishes after the commit, and runs again if it stops
-		// before (process publishes a filed message): no publish job.
-		filed, err = p.cfg.Filer.FileTx(ctx, tx, FileRequest{MessageID: m.ID, ClaimID: claim.ID, DocTypes: types, PublishedByCaller: true})
-		if err != nil || !readLater {
-			return err
-		}
-		_, err = enqueueOCR(ctx, tx, m.ID, c.AwaitOCR)
+		filed, err = p.settleFiled(ctx, tx, m, parsed, claim, c, readLater)
 		return err
 	})
 	if errors.Is(err, storage.ErrConflict) {
@@ -316,6 +283,67 @@ func (p *Processor) classify(ctx context.Context, m storage.StoredMessage, parse
 		p.refineIfReadMeanwhile(ctx, m, c.AwaitOCR)
 	}
 	return nil
+}
+
+// classificationRecord is what is stored of message m's classification c,
+// with its acknowledgment deadline.
+func (p *Processor) classificationRecord(m storage.StoredMessage, c Classification) (storage.Classification, error) {
+	decision, err := json.Marshal(c.Decision)
+	if err != nil {
+		return storage.Classification{}, err
+	}
+	rec := storage.Classification{NeedsAck: c.NeedsAck, Decision: decision, Unknown: c.Decision.Unknown, DocTypes: map[string][2]string{}}
+	for path, dt := range c.DocTypes {
+		rec.DocTypes[path] = [2]string{dt.Type, dt.Evidence}
+	}
+	if cal := p.cfg.Calendar; cal != nil && m.Direction == "in" && c.NeedsAck {
+		due := cal.Due(m.ArrivedAt, p.cfg.AckMinutes)
+		rec.AckDue = &due
+	}
+	return rec, nil
+}
+
+// statusOf is the status of a message decided as d, filed to claim (nil
+// when none).
+func statusOf(claim *storage.Claim, d classify.Decision) string {
+	switch {
+	case claim != nil:
+		return storage.StatusFiled
+	case d.Outcome == classify.OutcomeIgnored:
+		return storage.StatusIgnored
+	default:
+		return storage.StatusTriage
+	}
+}
+
+// settleFiled does within tx what follows message m's filing to claim:
+// waiting messages of its thread are matched again, the water category is
+// filled in, and its documents are filed (and its pictures queued for OCR
+// when they are read after filing). Filing belongs to the same transaction:
+// a message is never filed without its documents.
+func (p *Processor) settleFiled(ctx context.Context, tx pgx.Tx, m storage.StoredMessage, parsed *mailparse.Message,
+	claim *storage.Claim, c Classification, readLater bool) (FileResult, error) {
+	if err := p.rematchWaiting(ctx, tx, m.OfficeID, claim, parsed.MessageID); err != nil {
+		return FileResult{}, err
+	}
+	if err := fillWaterCategory(ctx, tx, claim.ID, parsed, c); err != nil {
+		return FileResult{}, err
+	}
+	if p.cfg.Filer == nil {
+		return FileResult{}, nil
+	}
+	types := make(map[string]string, len(c.DocTypes))
+	for path, dt := range c.DocTypes {
+		types[path] = dt.Type
+	}
+	// This job publishes after the commit, and runs again if it stops
+	// before (process publishes a filed message): no publish job.
+	filed, err := p.cfg.Filer.FileTx(ctx, tx, FileRequest{MessageID: m.ID, ClaimID: claim.ID, DocTypes: types, PublishedByCaller: true})
+	if err != nil || !readLater {
+		return filed, err
+	}
+	_, err = enqueueOCR(ctx, tx, m.ID, c.AwaitOCR)
+	return filed, err
 }
 
 // refineIfReadMeanwhile refines the types of the pictures of m, filed before
