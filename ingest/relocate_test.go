@@ -21,27 +21,7 @@ import (
 // TestRelocateBrowseKeys runs the relocation suite on both blob stores.
 func TestRelocateBrowseKeys(t *testing.T) {
 	t.Parallel()
-	stores := []struct {
-		name string
-		open func(t *testing.T) blob.Store
-	}{
-		{"local", func(t *testing.T) blob.Store {
-			s, err := blob.Open(t.Context(), "file://"+t.TempDir())
-			if err != nil {
-				t.Fatal(err)
-			}
-			return s
-		}},
-		{"s3", func(t *testing.T) blob.Store {
-			srv := testenv.S3(t)
-			s, err := blob.Open(t.Context(), srv.URL)
-			if err != nil {
-				t.Fatalf("open %s: %v", srv.URL, err)
-			}
-			return s
-		}},
-	}
-	for _, st := range stores {
+	for _, st := range testStores {
 		t.Run(st.name, func(t *testing.T) {
 			t.Parallel()
 			t.Run("Layout", func(t *testing.T) { t.Parallel(); testRelocateLayout(t, st.open) })

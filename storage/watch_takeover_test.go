@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"github.com/claimdesk/claimdesk/internal/testenv"
 	"github.com/claimdesk/claimdesk/storage"
 )
@@ -15,31 +17,10 @@ import (
 func TestEndSilentWatchersEndsTheSilentOnesSession(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	dsn := testenv.Postgres(t)
-	db, err := storage.Open(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	sql := testenv.SQL(t, dsn)
+	db, sql := openWatchDB(t)
 	const ttl = 30 * time.Second
 	const mailboxKey int64 = 0x42
-	sessions := map[string]*storage.LockSession{}
-	for i, id := range []string{"self", "silent", "speaking"} {
-		s, err := db.OpenLockSession(ctx, 20*time.Millisecond)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(s.Close)
-		key := int64(-1000 - i)
-		if ok, err := s.TryLock(ctx, key); !ok || err != nil {
-			t.Fatalf("lock of %s: %v, %v", id, ok, err)
-		}
-		if _, _, err := db.WatchHeartbeat(ctx, id, id+":1", key, ttl); err != nil {
-			t.Fatal(err)
-		}
-		sessions[id] = s
-	}
+	sessions := watchingProcesses(t, db, ttl, "self", "silent", "speaking")
 	if ok, err := sessions["silent"].TryLock(ctx, mailboxKey); !ok || err != nil {
 		t.Fatalf("silent's mailbox lock: %v, %v", ok, err)
 	}
@@ -76,35 +57,55 @@ func TestEndSilentWatchersEndsTheSilentOnesSession(t *testing.T) {
 func TestHeartbeatKeepsSilentProcessUntilItsSessionEnds(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	dsn := testenv.Postgres(t)
-	db, err := storage.Open(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db, sql := openWatchDB(t)
 	const ttl = 30 * time.Second
-	for i, id := range []string{"self", "silent"} {
-		s, err := db.OpenLockSession(ctx, 20*time.Millisecond)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(s.Close)
-		key := int64(-2000 - i)
-		if ok, err := s.TryLock(ctx, key); !ok || err != nil {
-			t.Fatalf("lock of %s: %v, %v", id, ok, err)
-		}
-		if _, _, err := db.WatchHeartbeat(ctx, id, id+":1", key, ttl); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if _, err := testenv.SQL(t, dsn).Exec(ctx, `UPDATE watch_processes SET heartbeat_at = heartbeat_at - interval '31 seconds'
+	watchingProcesses(t, db, ttl, "self", "silent")
+	if _, err := sql.Exec(ctx, `UPDATE watch_processes SET heartbeat_at = heartbeat_at - interval '31 seconds'
 		WHERE id = 'silent'`); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := db.WatchHeartbeat(ctx, "self", "self:1", -2000, ttl); err != nil {
+	if _, _, err := db.WatchHeartbeat(ctx, "self", "self:1", processTestKey(0), ttl); err != nil {
 		t.Fatal(err)
 	}
 	if n, err := db.EndSilentWatchers(ctx, "self", ttl); n != 1 || err != nil {
 		t.Fatalf("ended %d sessions (%v) after a heartbeat passed the silent process, want 1", n, err)
 	}
 }
+
+// openWatchDB opens a fresh database, and a plain connection to it.
+func openWatchDB(t *testing.T) (*storage.DB, *pgxpool.Pool) {
+	t.Helper()
+	dsn := testenv.Postgres(t)
+	db, err := storage.Open(t.Context(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(db.Close)
+	return db, testenv.SQL(t, dsn)
+}
+
+// watchingProcesses starts a process for each id, as a WatchShare does: a
+// lock session holding the process's own lock, and a heartbeat.
+func watchingProcesses(t *testing.T, db *storage.DB, ttl time.Duration, ids ...string) map[string]*storage.LockSession {
+	t.Helper()
+	ctx := t.Context()
+	sessions := map[string]*storage.LockSession{}
+	for i, id := range ids {
+		s, err := db.OpenLockSession(ctx, 20*time.Millisecond)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(s.Close)
+		if ok, err := s.TryLock(ctx, processTestKey(i)); !ok || err != nil {
+			t.Fatalf("lock of %s: %v, %v", id, ok, err)
+		}
+		if _, _, err := db.WatchHeartbeat(ctx, id, id+":1", processTestKey(i), ttl); err != nil {
+			t.Fatal(err)
+		}
+		sessions[id] = s
+	}
+	return sessions
+}
+
+// processTestKey is the lock key of the i-th process watchingProcesses starts.
+func processTestKey(i int) int64 { return int64(-1000 - i) }
