@@ -62,21 +62,7 @@ func TestBackfillProcessesTheFirstMessageWhileImporting(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	mem := imapmemserver.New()
-	mem.AddUser(user)
-	srv := imapserver.New(&imapserver.Options{
-		NewSession: func(*imapserver.Conn) (imapserver.Session, *imapserver.GreetingData, error) {
-			return mem.NewSession(), nil, nil
-		},
-		Caps:         imap.CapSet{imap.CapIMAP4rev1: {}},
-		InsecureAuth: true,
-	})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go srv.Serve(ln)
-	t.Cleanup(func() { srv.Close() })
+	ln := serveMemIMAP(t, user)
 
 	sum := sha256.Sum256(sampleMessage(2))
 	blobs := &gatedStore{Store: local, key: blob.ContentKey(hex.EncodeToString(sum[:])), open: make(chan struct{})}
@@ -125,6 +111,22 @@ func TestBackfillOfManyBatches(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	ln := serveMemIMAP(t, user)
+	acct := mailbox.Account{Host: ln.Addr().String(), User: "claims", Password: "secret", TLS: "none"}
+	w := NewWatcher(acct, "INBOX", storage.RoleInbox, b.db, b.blobs, b.queue, WatcherConfig{BatchSize: 1, TempDir: t.TempDir()}, testenv.Logger(t))
+	stored, err := w.Backfill(t.Context(), time.Time{}, func(Progress) {})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stored != n || b.count(t, `SELECT count(DISTINCT uid) FROM messages`) != n {
+		t.Fatalf("stored %d messages, want %d", stored, n)
+	}
+}
+
+// serveMemIMAP serves user's mailboxes over plain IMAP on a local port
+// until the test ends.
+func serveMemIMAP(t *testing.T, user *imapmemserver.User) net.Listener {
+	t.Helper()
 	mem := imapmemserver.New()
 	mem.AddUser(user)
 	srv := imapserver.New(&imapserver.Options{
@@ -140,13 +142,5 @@ func TestBackfillOfManyBatches(t *testing.T) {
 	}
 	go srv.Serve(ln)
 	t.Cleanup(func() { srv.Close() })
-	acct := mailbox.Account{Host: ln.Addr().String(), User: "claims", Password: "secret", TLS: "none"}
-	w := NewWatcher(acct, "INBOX", storage.RoleInbox, b.db, b.blobs, b.queue, WatcherConfig{BatchSize: 1, TempDir: t.TempDir()}, testenv.Logger(t))
-	stored, err := w.Backfill(t.Context(), time.Time{}, func(Progress) {})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if stored != n || b.count(t, `SELECT count(DISTINCT uid) FROM messages`) != n {
-		t.Fatalf("stored %d messages, want %d", stored, n)
-	}
+	return ln
 }
