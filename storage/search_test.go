@@ -236,6 +236,28 @@ func TestSearchClaimAndJobNumbers(t *testing.T) {
 	}
 }
 
+// Numbers are indexed without their dashes wherever they stand: between
+// tabs and line breaks, after punctuation, and in a body too long to be
+// indexed in one piece.
+func TestSearchFindsNumbersWhateverSurroundsThem(t *testing.T) {
+	t.Parallel()
+	b := setupSearch(t)
+	short := b.mail(t, "Readings", "Job\t26-1042-W\r\nClaim:CLM-0043321; call 555-867-5309.")
+	long := b.mail(t, "Readings", "Job 26-1042-W, claim (CLM-0043321)\n"+strings.Repeat("Wall at 18 percent. ", 4000))
+	b.mail(t, "Other job", "Job 26-1043-W\tis next door.")
+	for _, q := range []string{"261042W", "CLM0043321"} {
+		got := hitIDs(b.search(t, q))
+		want := []string{key("claim", b.claim), key("message", short), key("message", long)}
+		slices.Sort(got[min(1, len(got)):])
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: hits %v, want %v", q, got, want)
+		}
+	}
+	if got := hitIDs(b.search(t, "5558675309")); !slices.Equal(got, []string{key("message", short)}) {
+		t.Errorf("a phone number without its dashes: %v", got)
+	}
+}
+
 func TestSearchRanksSubjectAboveBody(t *testing.T) {
 	t.Parallel()
 	b := setupSearch(t)
