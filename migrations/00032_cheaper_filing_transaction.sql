@@ -1,9 +1,9 @@
--- Indexing a message's words costs a fraction of what it did; the words
--- indexed are the same.
+-- A message's processing transaction costs less and holds its claim's
+-- alert queue row for less time; what it stores is the same.
 --
--- The search functions of 00008 ran in every insert and update of a
--- message (three times each), every document and every PDF text, and cost
--- more than the statements that called them:
+-- Indexing a message's words cost more than the statements that ran it
+-- (three times in every insert and update of a message, once for every
+-- document and PDF text):
 -- * claimdesk_number_words and claimdesk_message_text were SQL functions
 --   called from PL/pgSQL, which Postgres plans again in every transaction.
 --   As PL/pgSQL they keep their plan for the connection's life.
@@ -16,6 +16,16 @@
 --   a few times its bytes (each word as written and as a stem, lower case,
 --   plus its number form), so a text of at most 64 KiB always fits and is
 --   indexed without one.
+--
+-- A document or message row that changes a claim's alert facts queues the
+-- claim in claim_alerts_stale, and the queue row stays locked until the
+-- transaction ends (a refresh skips it until then, so that it cannot miss
+-- the change). Queued as the row changed, a filing held that lock from its
+-- first document to its commit, and every other message being filed into
+-- the same claim waited for it. The triggers on documents and messages are
+-- now deferred to the commit: the claim is queued, and its row locked, as
+-- the transaction ends. (claim_alerts_stale has no foreign key, so a claim
+-- deleted before the commit is queued harmlessly and skipped.)
 
 -- +goose Up
 -- +goose StatementBegin
@@ -77,7 +87,58 @@ END;
 $$;
 -- +goose StatementEnd
 
+DROP TRIGGER documents_alerts_insert ON documents;
+DROP TRIGGER documents_alerts_update ON documents;
+DROP TRIGGER documents_alerts_delete ON documents;
+DROP TRIGGER messages_alerts_insert ON messages;
+DROP TRIGGER messages_alerts_update ON messages;
+DROP TRIGGER messages_alerts_delete ON messages;
+CREATE CONSTRAINT TRIGGER documents_alerts_insert AFTER INSERT ON documents
+    DEFERRABLE INITIALLY DEFERRED
+    FOR EACH ROW WHEN (NEW.doc_type <> 'correspondence') EXECUTE FUNCTION claim_alerts_claim_row_changed();
+CREATE CONSTRAINT TRIGGER documents_alerts_update AFTER UPDATE OF claim_id, doc_type, received_at, verified_at, verify_ok, verify_reason ON documents
+    DEFERRABLE INITIALLY DEFERRED
+    FOR EACH ROW WHEN ((OLD.claim_id, OLD.doc_type, OLD.received_at, OLD.verified_at, OLD.verify_ok, OLD.verify_reason)
+                       IS DISTINCT FROM (NEW.claim_id, NEW.doc_type, NEW.received_at, NEW.verified_at, NEW.verify_ok, NEW.verify_reason))
+    EXECUTE FUNCTION claim_alerts_claim_row_changed();
+CREATE CONSTRAINT TRIGGER documents_alerts_delete AFTER DELETE ON documents
+    DEFERRABLE INITIALLY DEFERRED
+    FOR EACH ROW WHEN (OLD.doc_type <> 'correspondence') EXECUTE FUNCTION claim_alerts_claim_row_changed();
+CREATE CONSTRAINT TRIGGER messages_alerts_insert AFTER INSERT ON messages
+    DEFERRABLE INITIALLY DEFERRED
+    FOR EACH ROW WHEN (NEW.claim_id IS NOT NULL) EXECUTE FUNCTION claim_alerts_claim_row_changed();
+CREATE CONSTRAINT TRIGGER messages_alerts_update AFTER UPDATE OF claim_id, internal_date, sent_date, received_at ON messages
+    DEFERRABLE INITIALLY DEFERRED
+    FOR EACH ROW WHEN ((OLD.claim_id, OLD.internal_date, OLD.sent_date, OLD.received_at)
+                       IS DISTINCT FROM (NEW.claim_id, NEW.internal_date, NEW.sent_date, NEW.received_at))
+    EXECUTE FUNCTION claim_alerts_claim_row_changed();
+CREATE CONSTRAINT TRIGGER messages_alerts_delete AFTER DELETE ON messages
+    DEFERRABLE INITIALLY DEFERRED
+    FOR EACH ROW EXECUTE FUNCTION claim_alerts_claim_row_changed();
+
 -- +goose Down
+DROP TRIGGER documents_alerts_insert ON documents;
+DROP TRIGGER documents_alerts_update ON documents;
+DROP TRIGGER documents_alerts_delete ON documents;
+DROP TRIGGER messages_alerts_insert ON messages;
+DROP TRIGGER messages_alerts_update ON messages;
+DROP TRIGGER messages_alerts_delete ON messages;
+CREATE TRIGGER documents_alerts_insert AFTER INSERT ON documents
+    FOR EACH ROW WHEN (NEW.doc_type <> 'correspondence') EXECUTE FUNCTION claim_alerts_claim_row_changed();
+CREATE TRIGGER documents_alerts_update AFTER UPDATE OF claim_id, doc_type, received_at, verified_at, verify_ok, verify_reason ON documents
+    FOR EACH ROW WHEN ((OLD.claim_id, OLD.doc_type, OLD.received_at, OLD.verified_at, OLD.verify_ok, OLD.verify_reason)
+                       IS DISTINCT FROM (NEW.claim_id, NEW.doc_type, NEW.received_at, NEW.verified_at, NEW.verify_ok, NEW.verify_reason))
+    EXECUTE FUNCTION claim_alerts_claim_row_changed();
+CREATE TRIGGER documents_alerts_delete AFTER DELETE ON documents
+    FOR EACH ROW WHEN (OLD.doc_type <> 'correspondence') EXECUTE FUNCTION claim_alerts_claim_row_changed();
+CREATE TRIGGER messages_alerts_insert AFTER INSERT ON messages
+    FOR EACH ROW WHEN (NEW.claim_id IS NOT NULL) EXECUTE FUNCTION claim_alerts_claim_row_changed();
+CREATE TRIGGER messages_alerts_update AFTER UPDATE OF claim_id, internal_date, sent_date, received_at ON messages
+    FOR EACH ROW WHEN ((OLD.claim_id, OLD.internal_date, OLD.sent_date, OLD.received_at)
+                       IS DISTINCT FROM (NEW.claim_id, NEW.internal_date, NEW.sent_date, NEW.received_at))
+    EXECUTE FUNCTION claim_alerts_claim_row_changed();
+CREATE TRIGGER messages_alerts_delete AFTER DELETE ON messages
+    FOR EACH ROW EXECUTE FUNCTION claim_alerts_claim_row_changed();
 -- +goose StatementBegin
 CREATE OR REPLACE FUNCTION claimdesk_number_words(doc text) RETURNS tsvector
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
