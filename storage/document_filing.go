@@ -59,6 +59,9 @@ const insertDocumentSQL = `
 		INSERT INTO documents (claim_id, office_id, sha256, size, filename, content_type, doc_type, folder, browse_key, received_at, vendor)
 		SELECT $1, (SELECT office_id FROM claims WHERE id = $1), $2, $3, $4, $5, $6, $7, $8, $9, $12
 		WHERE NOT EXISTS (SELECT FROM retired_browse_keys WHERE key = $8)
+		  -- looked for first: a conflicting insert still computes the
+		  -- row's search words and probes every unique index
+		  AND NOT EXISTS (SELECT FROM documents WHERE claim_id = $1 AND sha256 = $2)
 		ON CONFLICT DO NOTHING
 		RETURNING id, received_at, created_at
 	), link AS (
