@@ -512,7 +512,7 @@ func assignmentClaimNumber(m *Message, value, text, policy string) string {
 		}
 	}
 	for _, id := range ExtractIdentifiers(text) {
-		if ok(id) && id.Labelled && labelRe.MatchString(fold(lineBefore(text, id.Offset, 40))) {
+		if ok(id) && id.Labelled && labelRe.MatchString(Fold(lineBefore(text, id.Offset, 40))) {
 			return compactID(id.Text)
 		}
 	}
@@ -852,7 +852,7 @@ var (
 // Slashed dates are read month first unless the first number cannot be a
 // month. The result is midnight UTC.
 func ParseDate(s string) (time.Time, bool) {
-	f := fold(s)
+	f := Fold(s)
 	mk := func(y int, mo time.Month, d int) (time.Time, bool) {
 		if y < 100 {
 			y += 2000

@@ -270,7 +270,7 @@ func makeIdentifier(text string, start, end int) (Identifier, bool) {
 		}
 		return id, true
 	}
-	if m := labelRe.FindStringSubmatch(fold(before)); m != nil {
+	if m := labelRe.FindStringSubmatch(Fold(before)); m != nil {
 		id.Labelled = true
 		switch m[1] {
 		case "policy", "pol", "poliza":

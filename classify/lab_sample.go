@@ -19,7 +19,7 @@ func LabSampleDate(text string) (time.Time, bool) {
 	if len(text) > 64<<10 {
 		text = text[:64<<10]
 	}
-	for _, line := range strings.Split(fold(text), "\n") {
+	for _, line := range strings.Split(Fold(text), "\n") {
 		for _, loc := range sampleDateLabelRe.FindAllStringIndex(line, -1) {
 			rest := line[loc[1]:]
 			if len(rest) > 40 {

@@ -10,9 +10,9 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// fold lower-cases s and strips diacritics, so that "Sofía", "SOFIA" and
+// Fold lower-cases s and strips diacritics, so that "Sofía", "SOFIA" and
 // "sofia" compare equal; people type names and Spanish words both ways.
-func fold(s string) string {
+func Fold(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range norm.NFKD.String(s) {

@@ -335,7 +335,7 @@ var nameTitles = map[string]bool{
 // parsePersons reads an insured name: "Kevin Castillo", "Castillo, Kevin",
 // "John and Jane Smith", "María y José Reyes".
 func parsePersons(s string) []person {
-	f := fold(s)
+	f := Fold(s)
 	if strings.Count(f, ",") == 1 && !strings.ContainsAny(f, "&/+;") && !strings.Contains(f, " and ") && !strings.Contains(f, " y ") {
 		i := strings.IndexByte(f, ',')
 		f = f[i+1:] + " " + f[:i]

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/claimdesk/claimdesk/classify"
 	"github.com/claimdesk/claimdesk/sla"
 )
 
@@ -41,7 +42,7 @@ var numberWords = map[string]int{"one": 1, "un": 1, "uno": 1, "two": 2, "dos": 2
 // is due when the office closes that day (or on the next business day, if
 // the office is closed that day); hours are business hours.
 func DueTime(text string, sentAt time.Time, cal *sla.Calendar) *time.Time {
-	f := fold(text)
+	f := classify.Fold(text)
 	today := cal.DateOf(sentAt)
 	at := func(t time.Time) *time.Time {
 		if t.IsZero() {

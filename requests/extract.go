@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/claimdesk/claimdesk/classify"
 	"github.com/claimdesk/claimdesk/sla"
 )
 
@@ -113,7 +114,7 @@ func read(lines []string) (Request, bool) {
 	var req Request
 	var asking []string
 	for _, s := range lines {
-		f := fold(s)
+		f := classify.Fold(s)
 		if !askCue.MatchString(f) || notAsked.MatchString(f) {
 			continue
 		}

@@ -4,31 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
-
-	"golang.org/x/text/unicode/norm"
 )
-
-// fold lower-cases s and strips diacritics so that "mañana" and "manana",
-// "Fotografías" and "fotografias" read the same: people type both.
-func fold(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	for _, r := range norm.NFKD.String(s) {
-		if unicode.Is(unicode.Mn, r) {
-			continue
-		}
-		switch r {
-		case '\u2018', '\u2019', '\u02bc':
-			r = '\''
-		case '\u2010', '\u2011', '\u2012', '\u2013', '\u2014', '\u2212':
-			r = '-'
-		case '\u00a0':
-			r = ' '
-		}
-		b.WriteRune(unicode.ToLower(r))
-	}
-	return b.String()
-}
 
 var (
 	// quoteStart marks where the sender's own words end and a quoted reply
