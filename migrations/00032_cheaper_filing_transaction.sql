@@ -8,9 +8,10 @@
 --   called from PL/pgSQL, which Postgres plans again in every transaction.
 --   As PL/pgSQL they keep their plan for the connection's life.
 -- * claimdesk_number_words ran its pattern over the whole text. A number
---   never holds a space, tab or line break, and always holds a dash, so it
---   now runs the same pattern over the dashed words alone: the matches are
---   the same, and a text without a dash is not scanned at all.
+--   never holds a space, tab or line break, and always holds a dash and a
+--   digit, so it now runs the same pattern over the dashed words alone: the
+--   matches are the same, and a text without a dash or a digit is not
+--   scanned for them at all.
 -- * claimdesk_search_words caught the 1 MB overflow of a tsvector in a
 --   subtransaction for every text. Words indexed from a text take at most
 --   a few times its bytes (each word as written and as a stem, lower case,
@@ -32,7 +33,7 @@
 CREATE OR REPLACE FUNCTION claimdesk_number_words(doc text) RETURNS tsvector
 LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
 BEGIN
-    IF strpos(doc, '-') = 0 THEN
+    IF strpos(doc, '-') = 0 OR doc !~ '[0-9]' THEN
         RETURN ''::tsvector;
     END IF;
     RETURN (SELECT coalesce(array_to_tsvector(array_agg(DISTINCT w)), ''::tsvector)
