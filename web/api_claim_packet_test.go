@@ -232,7 +232,7 @@ func TestAPIClaimNotes(t *testing.T) {
 	}
 
 	// The job done, the closing note comes last, in the office's wording.
-	if err := b.db.SaveReplyTemplate(ctx, storage.ReplyTemplate{Kind: outbox.KindClosingNote, Language: "en", Subject: "Closing",
+	if err := b.db.SaveReplyTemplate(ctx, storage.ReplyTemplate{OfficeID: storage.DefaultOfficeID, Kind: outbox.KindClosingNote, Language: "en", Subject: "Closing",
 		Body: "Job {{.JobNumber}} done for {{.Insured}}.\n{{.Facts}}\n"}); err != nil {
 		t.Fatal(err)
 	}
