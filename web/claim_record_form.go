@@ -247,7 +247,7 @@ func (s *Server) handleClaimRecordForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p.Participants = &ps
-	if _, err := s.db.UpdateClaim(ctx, id, p, actorFrom(ctx)); err != nil {
+	if _, err := s.updateClaim(ctx, id, p); err != nil {
 		s.fail(w, r, fieldError(err))
 		return
 	}
