@@ -23,6 +23,29 @@ type KeyRelocation struct {
 	From, To      string
 }
 
+// misplacedDocumentSQL finds the first document after $1 whose key is
+// outside its claim's folder. The job number as the key would have it is a
+// cheap first test; one that browseSegment changes is tested again in Go.
+const (
+	misplacedDocumentSQL = `
+		SELECT d.id, d.claim_id, d.sha256, d.size, coalesce(d.stamped_sha256, ''), d.browse_key, o.slug, c.job_number
+		FROM documents d JOIN claims c ON c.id = d.claim_id JOIN offices o ON o.id = c.office_id
+		WHERE d.id > $1 AND NOT starts_with(d.browse_key, 'offices/' || o.slug || '/claims/' || c.job_number || '/')`
+	misplacedDocumentOrder = `
+		ORDER BY d.id LIMIT 1
+		FOR UPDATE OF d SKIP LOCKED`
+)
+
+// misplacedDocumentQuery is misplacedDocumentSQL for the documents after
+// afterID of claim claimID, or of every claim when it is 0: one claim's are
+// found by its index rather than by going over every document.
+func misplacedDocumentQuery(afterID, claimID int64) (string, []any) {
+	if claimID == 0 {
+		return misplacedDocumentSQL + misplacedDocumentOrder, []any{afterID}
+	}
+	return misplacedDocumentSQL + ` AND d.claim_id = $2` + misplacedDocumentOrder, []any{afterID, claimID}
+}
+
 // RelocateNextDocumentKey gives the first document after afterID (by id),
 // of claim claimID or of any claim when claimID is 0, whose browse key lies
 // outside its claim's folder the same path inside it, or a free name beside
@@ -35,16 +58,9 @@ func RelocateNextDocumentKey(ctx context.Context, tx pgx.Tx, afterID, claimID in
 		folder   ClaimFolder
 		docClaim int64
 	)
+	query, args := misplacedDocumentQuery(afterID, claimID)
 	for {
-		// The job number as the key would have it is a cheap first test;
-		// one that browseSegment changes is tested again below.
-		err = tx.QueryRow(ctx, `
-			SELECT d.id, d.claim_id, d.sha256, d.size, coalesce(d.stamped_sha256, ''), d.browse_key, o.slug, c.job_number
-			FROM documents d JOIN claims c ON c.id = d.claim_id JOIN offices o ON o.id = c.office_id
-			WHERE d.id > $1 AND ($2 = 0 OR d.claim_id = $2)
-			  AND NOT starts_with(d.browse_key, 'offices/' || o.slug || '/claims/' || c.job_number || '/')
-			ORDER BY d.id LIMIT 1
-			FOR UPDATE OF d SKIP LOCKED`, afterID, claimID).
+		err = tx.QueryRow(ctx, query, args...).
 			Scan(&r.DocumentID, &docClaim, &r.SHA256, &r.Size, &r.StampedSHA256, &r.From, &folder.Office, &folder.Job)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return KeyRelocation{}, false, nil
@@ -55,7 +71,7 @@ func RelocateNextDocumentKey(ctx context.Context, tx pgx.Tx, afterID, claimID in
 		if !strings.HasPrefix(r.From, folder.Key()) {
 			break
 		}
-		afterID = r.DocumentID
+		args[0] = r.DocumentID
 	}
 	prefix, ext, err := relocatedKeyBase(r.From, folder)
 	if err != nil {
