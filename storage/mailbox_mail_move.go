@@ -29,7 +29,7 @@ const earlierMessages = `
 // earlierClaims selects the claims made from the account's mail that are
 // in another office than $2.
 const earlierClaims = `
-	SELECT c.id, c.job_number, c.claim_number_norm, c.office_id FROM claims c
+	SELECT c.id, c.job_number, c.job_number_norm, c.claim_number_norm, c.office_id FROM claims c
 	JOIN messages m ON m.id = c.source_message_id JOIN mailboxes mb ON mb.id = m.mailbox_id
 	WHERE mb.account = $1 AND c.office_id <> $2`
 
@@ -81,9 +81,9 @@ func (db *DB) MoveMailboxMail(ctx context.Context, account string, office int64,
 // office, recording the office moves of their messages.
 func moveEarlierClaims(ctx context.Context, tx pgx.Tx, account string, office int64, actor string) (MailboxMail, error) {
 	type claimRow struct {
-		ID              int64
-		Job, NumberNorm string
-		OfficeID        int64
+		ID                       int64
+		Job, JobNorm, NumberNorm string
+		OfficeID                 int64
 	}
 	claims, err := queryAll(ctx, tx, pgx.RowToStructByPos[claimRow], earlierClaims+` ORDER BY c.id FOR UPDATE OF c`, account, office)
 	if err != nil {
@@ -93,7 +93,8 @@ func moveEarlierClaims(ctx context.Context, tx pgx.Tx, account string, office in
 	for _, c := range claims {
 		var taken bool
 		err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM claims WHERE office_id = $1
-			AND (job_number = $2 OR (claim_number_norm <> '' AND claim_number_norm = $3)))`, office, c.Job, c.NumberNorm).Scan(&taken)
+			AND (job_number = $2 OR job_number_norm = $3 OR (claim_number_norm <> '' AND claim_number_norm = $4)))`,
+			office, c.Job, c.JobNorm, c.NumberNorm).Scan(&taken)
 		if err != nil {
 			return MailboxMail{}, fmt.Errorf("numbers of claim %s in office %d: %w", c.Job, office, err)
 		}
