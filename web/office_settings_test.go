@@ -16,7 +16,7 @@ import (
 // two offices: each office's coordinators edit their own list, its claims
 // offer only its people, an office without its own template shows the
 // default office's, and a read-only member of an office reads its settings
-// without being able to change them.
+// without being able to change them; someone in no office sees none.
 func TestSettingsPagesAreTheOfficesOwn(t *testing.T) {
 	t.Parallel()
 	b := setupPages(t) // dana: administrator of the default office
@@ -74,6 +74,15 @@ func TestSettingsPagesAreTheOfficesOwn(t *testing.T) {
 	page = b.get(t, "/settings/templates?office="+eastID, http.StatusOK)
 	if !strings.Contains(page, "Main office got it") || !strings.Contains(page, "the default office’s") || strings.Contains(page, ">Save<") {
 		t.Errorf("East's templates, read-only, do not show the default office's wording without forms:\n%s", page)
+	}
+
+	// Someone in no office yet sees no office's people.
+	b.addUser(t, "nina@office.example", "nina-password-1")
+	ninaClient := b.client(t)
+	b.login(t, ninaClient, "nina@office.example", "nina-password-1")
+	if resp, page := b.do(t, ninaClient, "GET", "/settings/people", nil, nil); resp.StatusCode != http.StatusNotFound ||
+		strings.Contains(page, "Ray Main") {
+		t.Errorf("the people page of someone in no office: %d\n%.300s", resp.StatusCode, page)
 	}
 
 	claim := b.addClaim(t, claimSeed{Job: "26-0009-EST", Number: "E-9", Insured: "East Insured", Status: "open"})

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"cmp"
 	"maps"
 	"net/http"
 	"net/url"
@@ -45,6 +44,9 @@ func settingsOfficeOf(r *http.Request, sc scope, may func(scope, int64) bool) (s
 	if id == 0 {
 		id = firstOffice(sc)
 	}
+	if !sc.canSee(id) {
+		return settingsOffice{}, &httpError{status: http.StatusNotFound, msg: "you are in no office yet: ask an administrator"}
+	}
 	o := settingsOffice{ID: id, Name: sc.names[id], CanEdit: may(sc, id), several: sc.several()}
 	if sw := officeSwitchOf(sc); sw != nil {
 		for _, c := range sw.Offices {
@@ -57,16 +59,16 @@ func settingsOfficeOf(r *http.Request, sc scope, may func(scope, int64) bool) (s
 }
 
 // firstOffice is the office of the lowest id the scope may see: the
-// default office for an operator and for its members.
+// default office for an operator and for its members; 0 for a scope of no
+// office.
 func firstOffice(sc scope) int64 {
-	if sc.all || len(sc.roles) == 0 {
+	if sc.all {
 		return storage.DefaultOfficeID
 	}
-	ids := make([]int64, 0, len(sc.roles))
-	for id := range sc.roles {
-		ids = append(ids, id)
+	if len(sc.roles) == 0 {
+		return 0
 	}
-	return slices.MinFunc(ids, cmp.Compare[int64])
+	return slices.Min(slices.Collect(maps.Keys(sc.roles)))
 }
 
 // settingsURL is the address of a settings page about office o with
