@@ -21,8 +21,8 @@ const packetBatch = 200
 
 // handleAPIClaimPacket streams a claim's packet as a zip: claim.pdf,
 // correspondence.pdf and the claim's folders (stamped copies where made),
-// or with ?folder= only that folder's files, all in the claim's folder as
-// the blob store's browsable tree has it (offices/<slug>/claims/<job>/). The zip is written straight
+// or with ?folder= only that folder's files, at the zip's root: the layout
+// the job system and the carriers' portals are given. The zip is written straight
 // to the response one file at a time, so memory does not grow with the
 // number of photos.
 func (s *Server) handleAPIClaimPacket(w http.ResponseWriter, r *http.Request) {
@@ -60,8 +60,7 @@ func (s *Server) handleAPIClaimPacket(w http.ResponseWriter, r *http.Request) {
 		name = h.claim.JobNumber + " " + folder + ".zip"
 	}
 	setPrivateFile(w.Header(), "application/zip", "attachment", name)
-	root := storage.ClaimFolder{Office: h.office.Slug, Job: h.claim.JobNumber}.Key()
-	if err := s.writePacket(ctx, w, h.claim.ID, root, folder, pdfs); err != nil {
+	if err := s.writePacket(ctx, w, h.claim.ID, folder, pdfs); err != nil {
 		// The status is sent: the only honest answer left is to cut the
 		// connection, so the client sees a failed download and not a
 		// zip that silently lacks files.
@@ -97,17 +96,17 @@ func (s *Server) packetPDFs(ctx context.Context, h handoffClaim) ([]packetPDF, e
 	return []packetPDF{{"claim.pdf", cover.Bytes()}, {"correspondence.pdf", mail.Bytes()}}, nil
 }
 
-// writePacket writes the zip to w, every entry under root: pdfs first,
-// then the claim's documents in folder (all folders when empty), read from
-// the database in batches and from the blob store one at a time.
-func (s *Server) writePacket(ctx context.Context, w io.Writer, claimID int64, root, folder string, pdfs []packetPDF) error {
+// writePacket writes the zip to w: pdfs first, then the claim's documents
+// in folder (all folders when empty), read from the database in batches
+// and from the blob store one at a time.
+func (s *Server) writePacket(ctx context.Context, w io.Writer, claimID int64, folder string, pdfs []packetPDF) error {
 	zw := zip.NewWriter(w)
 	now := s.now()
 	// One copy buffer for the whole packet: a buffer per file would be
 	// garbage growing with the number of photos.
 	buf := make([]byte, 64<<10)
 	for _, p := range pdfs {
-		f, err := zw.CreateHeader(&zip.FileHeader{Name: root + p.name, Method: zip.Deflate, Modified: now})
+		f, err := zw.CreateHeader(&zip.FileHeader{Name: p.name, Method: zip.Deflate, Modified: now})
 		if err == nil {
 			_, err = f.Write(p.data)
 		}
@@ -124,7 +123,7 @@ func (s *Server) writePacket(ctx context.Context, w io.Writer, claimID int64, ro
 			if folder != "" && d.Folder != folder {
 				continue
 			}
-			if err := s.addPacketDocument(ctx, zw, root, d, buf); err != nil {
+			if err := s.addPacketDocument(ctx, zw, d, buf); err != nil {
 				return err
 			}
 		}
@@ -139,10 +138,9 @@ func (s *Server) writePacket(ctx context.Context, w io.Writer, claimID int64, ro
 	return nil
 }
 
-// addPacketDocument copies document d into the zip under its folder in
-// root: the stamped copy when one was made, the original otherwise,
-// through buf.
-func (s *Server) addPacketDocument(ctx context.Context, zw *zip.Writer, root string, d storage.Document, buf []byte) error {
+// addPacketDocument copies document d into the zip under its folder: the
+// stamped copy when one was made, the original otherwise, through buf.
+func (s *Server) addPacketDocument(ctx context.Context, zw *zip.Writer, d storage.Document, buf []byte) error {
 	sha := d.SHA256
 	if d.StampedSHA256 != "" {
 		sha = d.StampedSHA256
@@ -157,7 +155,7 @@ func (s *Server) addPacketDocument(ctx context.Context, zw *zip.Writer, root str
 		// Photos, PDFs and zips do not shrink: storing them saves the CPU.
 		method = zip.Store
 	}
-	f, err := zw.CreateHeader(&zip.FileHeader{Name: root + packetEntryName(d), Method: method, Modified: d.ReceivedAt.UTC()})
+	f, err := zw.CreateHeader(&zip.FileHeader{Name: packetEntryName(d), Method: method, Modified: d.ReceivedAt.UTC()})
 	if err != nil {
 		return fmt.Errorf("add document %d: %w", d.ID, err)
 	}

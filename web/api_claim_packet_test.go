@@ -130,10 +130,8 @@ func TestAPIClaimPacket(t *testing.T) {
 		t.Fatalf("packet: %d %v %.200q", resp.StatusCode, resp.Header, body)
 	}
 	files, names := unzip(t, body)
-	const root = "offices/main/claims/26-1001-WTR/"
-	est := root + "Estimates/" + filepath.Base(pc.estimate.BrowseKey)
-	for _, want := range []string{root + "claim.pdf", root + "correspondence.pdf", est, root + "Photos/2026-03-02_IMG_1.jpg",
-		root + "Photos/2026-03-02_IMG_2.jpg"} {
+	est := "Estimates/" + filepath.Base(pc.estimate.BrowseKey)
+	for _, want := range []string{"claim.pdf", "correspondence.pdf", est, "Photos/2026-03-02_IMG_1.jpg", "Photos/2026-03-02_IMG_2.jpg"} {
 		if _, ok := files[want]; !ok {
 			t.Errorf("packet lacks %s; has %v", want, names)
 		}
@@ -142,7 +140,7 @@ func TestAPIClaimPacket(t *testing.T) {
 		t.Errorf("%s is not the stamped copy", est)
 	}
 	pdftest.CheckedText(t, est, files[est])
-	if got := string(files[root+"Photos/2026-03-02_IMG_1.jpg"]); got != "\xff\xd8\xff\xe0 photo one" {
+	if got := string(files["Photos/2026-03-02_IMG_1.jpg"]); got != "\xff\xd8\xff\xe0 photo one" {
 		t.Errorf("photo bytes %q", got)
 	}
 	for _, n := range names {
@@ -151,7 +149,7 @@ func TestAPIClaimPacket(t *testing.T) {
 		}
 	}
 
-	cover := pdftest.CheckedText(t, "claim.pdf", files[root+"claim.pdf"])
+	cover := pdftest.CheckedText(t, "claim.pdf", files["claim.pdf"])
 	for _, want := range []string{"26-1001-WTR", "Office: Main office", "60-8H77-8H5", "José Peña", "Foreman", "Dave Cruz", "555-0101",
 		"Jennifer Añez", "Estimate", "Billing packet complete", "Drying day 2: readings falling",
 		"2 × dehumidifier (Sunbelt)", "picked up 03/05/2026", "3 days", "1 × dumpster", "still on the job", "approval requested"} {
@@ -159,7 +157,7 @@ func TestAPIClaimPacket(t *testing.T) {
 			t.Errorf("claim.pdf lacks %q:\n%s", want, cover)
 		}
 	}
-	mail := pdftest.CheckedText(t, "correspondence.pdf", files[root+"correspondence.pdf"])
+	mail := pdftest.CheckedText(t, "correspondence.pdf", files["correspondence.pdf"])
 	last := -1
 	for _, s := range append(slices.Clone(pc.subjects), "Estimate.pdf (estimate", "IMG_2.jpg (photo") {
 		i := strings.Index(mail, s)
@@ -185,8 +183,7 @@ func TestAPIClaimPacketFolder(t *testing.T) {
 	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Disposition") != `attachment; filename="26-1001-WTR Photos.zip"` {
 		t.Fatalf("photos: %d %v", resp.StatusCode, resp.Header)
 	}
-	if _, names := unzip(t, body); !slices.Equal(names, []string{
-		"offices/main/claims/26-1001-WTR/Photos/2026-03-02_IMG_1.jpg", "offices/main/claims/26-1001-WTR/Photos/2026-03-02_IMG_2.jpg"}) {
+	if _, names := unzip(t, body); !slices.Equal(names, []string{"Photos/2026-03-02_IMG_1.jpg", "Photos/2026-03-02_IMG_2.jpg"}) {
 		t.Errorf("photos only: %v", names)
 	}
 	resp, body = b.call(t, "GET", fmt.Sprintf("/api/claims/%d/packet.zip?folder=Pictures", pc.claimID), nil, nil)
@@ -255,8 +252,8 @@ func TestAPIClaimNotes(t *testing.T) {
 }
 
 // TestAPIClaimPacketCarriesItsOffice: the packet of another office's
-// claim names that office on its cover and keeps its files in that
-// office's folder, as the blob store's browsable tree does.
+// claim names that office on its cover; its files keep the packet's
+// layout (folders at the zip's root), which job systems and portals take.
 func TestAPIClaimPacketCarriesItsOffice(t *testing.T) {
 	t.Parallel()
 	b := setupAPI(t)
@@ -274,16 +271,10 @@ func TestAPIClaimPacketCarriesItsOffice(t *testing.T) {
 		t.Fatalf("packet: %d %.200q", resp.StatusCode, body)
 	}
 	files, names := unzip(t, body)
-	const root = "offices/east/claims/26-1001-WTR/"
-	for _, n := range names {
-		if !strings.HasPrefix(n, root) {
-			t.Errorf("entry %q is not in East's folder %s", n, root)
-		}
+	if _, ok := files["Photos/2026-03-02_IMG_1.jpg"]; !ok {
+		t.Errorf("packet lacks East's photo at its folder; has %v", names)
 	}
-	if _, ok := files[root+"Photos/2026-03-02_IMG_1.jpg"]; !ok {
-		t.Errorf("packet lacks East's photo; has %v", names)
-	}
-	if cover := pdftest.CheckedText(t, "claim.pdf", files[root+"claim.pdf"]); !strings.Contains(cover, "Office: East Office") {
+	if cover := pdftest.CheckedText(t, "claim.pdf", files["claim.pdf"]); !strings.Contains(cover, "Office: East Office") {
 		t.Errorf("claim.pdf does not name East Office:\n%s", cover)
 	}
 }
