@@ -64,6 +64,8 @@ type Note struct {
 type Cover struct {
 	JobNumber   string
 	ClaimNumber string
+	// Office is the name of the office whose claim it is.
+	Office string
 	// Fields are the claim's fields, in the order printed.
 	Fields       []Field
 	Participants []Person
@@ -85,6 +87,9 @@ func WriteCover(w io.Writer, c Cover) error {
 	loc := c.location()
 	d := newDoc("Claim "+c.JobNumber, "Job "+c.JobNumber+" - claim "+c.ClaimNumber)
 	d.title("Job " + c.JobNumber + " - claim " + c.ClaimNumber)
+	if c.Office != "" {
+		d.line("Office: "+c.Office, true)
+	}
 	d.line("Packet made "+dateTime(c.Made, loc), false)
 
 	d.heading("Claim")

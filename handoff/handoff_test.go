@@ -27,7 +27,7 @@ func TestCoverText(t *testing.T) {
 	at := time.Date(2026, 3, 4, 15, 0, 0, 0, loc)
 	var buf bytes.Buffer
 	err = WriteCover(&buf, Cover{
-		JobNumber: "26-1001-WTR", ClaimNumber: "60-8H77-8H5", Made: at, Location: loc,
+		JobNumber: "26-1001-WTR", ClaimNumber: "60-8H77-8H5", Office: "East Plano", Made: at, Location: loc,
 		Fields:       []Field{{"Insured", "José Peña"}, {"Loss address", "12 Elm St, Austin TX"}},
 		Participants: []Person{{Role: "Foreman", Name: "Zoë Müller", Phone: "512-555-0100"}},
 		Checklist:    []ChecklistLine{{Label: "ATP", Required: true, Status: "verified", Count: 1, Verified: []string{"by ana@office on 03/03/2026"}}},
@@ -38,7 +38,7 @@ func TestCoverText(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := pdftest.CheckedText(t, "pdf", buf.Bytes())
-	wantAll(t, "claim.pdf", text, "26-1001-WTR", "60-8H77-8H5", "José Peña", "Foreman", "Zoë Müller", "512-555-0100",
+	wantAll(t, "claim.pdf", text, "26-1001-WTR", "60-8H77-8H5", "Office: East Plano", "José Peña", "Foreman", "Zoë Müller", "512-555-0100",
 		"ATP", "verified: by ana@office on 03/03/2026", "Billing packet complete", "missing: COS", "03/06/2026",
 		"Drying day 3 — readings “dry”, €0 due # 2 * ??")
 }

@@ -590,7 +590,7 @@ func (p *Processor) readUpdateContext(ctx context.Context, claimID int64) (*upda
 	if err != nil {
 		return nil, fmt.Errorf("%w: participants of update: %w", errTransient, err)
 	}
-	saved, err := p.db.ReplyTemplates(ctx)
+	saved, err := p.db.ReplyTemplates(ctx, c.OfficeID)
 	if err != nil {
 		return nil, fmt.Errorf("%w: reply templates: %w", errTransient, err)
 	}

@@ -33,9 +33,9 @@ type Relocated struct {
 var errNotTheCopy = errors.New("blob differs from the document")
 
 // RelocateBrowseKeys moves every document's browse key that lies outside
-// its office's folder into it: "claims/<job>/..." keys made before offices
-// had folders, and keys of an office whose slug changed, become
-// "offices/<slug>/claims/<job>/...". Per document, losing nothing: copy
+// its claim's folder into it: "claims/<job>/..." keys made before offices
+// had folders, keys of an office whose slug changed and keys of a claim
+// whose job number changed become "offices/<slug>/claims/<job>/...". Per document, losing nothing: copy
 // the blobs to the new key, read them back to check their size and
 // SHA-256, record the new key (the old one retired) in the transaction
 // that reserved it, and only then delete the old blobs.
@@ -47,9 +47,21 @@ var errNotTheCopy = errors.New("blob differs from the document")
 // document they hold is passed over, and the run goes over the documents
 // again until a pass moves none.
 func RelocateBrowseKeys(ctx context.Context, db *storage.DB, blobs blob.Store, log *slog.Logger) (Relocated, error) {
+	return relocateKeys(ctx, db, blobs, 0, log)
+}
+
+// RelocateClaimBrowseKeys is RelocateBrowseKeys for the documents of one
+// claim: after its job number changed.
+func RelocateClaimBrowseKeys(ctx context.Context, db *storage.DB, blobs blob.Store, claimID int64, log *slog.Logger) (Relocated, error) {
+	return relocateKeys(ctx, db, blobs, claimID, log)
+}
+
+// relocateKeys relocates the documents of claim claimID, or of every
+// claim when it is 0.
+func relocateKeys(ctx context.Context, db *storage.DB, blobs blob.Store, claimID int64, log *slog.Logger) (Relocated, error) {
 	var res Relocated
 	for {
-		pass, err := relocatePass(ctx, db, blobs, log)
+		pass, err := relocatePass(ctx, db, blobs, claimID, log)
 		res.Moved += pass.Moved
 		res.Deleted += pass.Deleted
 		res.Failed = pass.Failed // the same documents fail in every pass
@@ -71,12 +83,13 @@ func RelocateBrowseKeys(ctx context.Context, db *storage.DB, blobs blob.Store, l
 	return res, nil
 }
 
-// relocatePass relocates the documents that need it, by id, once.
-func relocatePass(ctx context.Context, db *storage.DB, blobs blob.Store, log *slog.Logger) (Relocated, error) {
+// relocatePass relocates the documents of claimID (0: all) that need it,
+// by id, once.
+func relocatePass(ctx context.Context, db *storage.DB, blobs blob.Store, claimID int64, log *slog.Logger) (Relocated, error) {
 	var res Relocated
 	var after int64
 	for {
-		moved, last, err := relocateSome(ctx, db, blobs, after, &res, log)
+		moved, last, err := relocateSome(ctx, db, blobs, claimID, after, &res, log)
 		if err != nil || last == after {
 			return res, err
 		}
@@ -97,12 +110,12 @@ const relocateBatch = 32
 // id after, in one transaction, and returns the old keys it retired and
 // the last document it looked at (after when none is left). A document's
 // own failure leaves that document as it was and is counted in res.
-func relocateSome(ctx context.Context, db *storage.DB, blobs blob.Store, after int64, res *Relocated, log *slog.Logger) (retired []string, last int64, err error) {
+func relocateSome(ctx context.Context, db *storage.DB, blobs blob.Store, claimID, after int64, res *Relocated, log *slog.Logger) (retired []string, last int64, err error) {
 	last = after
 	var failed int
 	err = db.InTx(ctx, func(tx pgx.Tx) error {
 		for range relocateBatch {
-			r, ok, err := relocateOne(ctx, tx, blobs, last)
+			r, ok, err := relocateOne(ctx, tx, blobs, claimID, last)
 			if !ok {
 				return err
 			}
@@ -131,12 +144,12 @@ func relocateSome(ctx context.Context, db *storage.DB, blobs blob.Store, after i
 // relocateOne relocates the first document after the one with id after
 // that needs it, in a savepoint of tx that a failure rolls back. ok is false
 // when none is left; with ok, err is about that document.
-func relocateOne(ctx context.Context, tx pgx.Tx, blobs blob.Store, after int64) (r storage.KeyRelocation, ok bool, err error) {
+func relocateOne(ctx context.Context, tx pgx.Tx, blobs blob.Store, claimID, after int64) (r storage.KeyRelocation, ok bool, err error) {
 	sp, err := tx.Begin(ctx)
 	if err != nil {
 		return r, false, fmt.Errorf("relocate a browse key: %w", err)
 	}
-	r, ok, err = storage.RelocateNextDocumentKey(ctx, sp, after)
+	r, ok, err = storage.RelocateNextDocumentKey(ctx, sp, after, claimID)
 	if err == nil && ok {
 		err = copyRelocated(ctx, blobs, r)
 	}

@@ -18,7 +18,8 @@ import (
 const beforeOffices = 27
 
 // officeTables are the tables whose rows belong to an office of their own.
-var officeTables = []string{"claims", "documents", "equipment", "mailboxes", "messages", "outbox", "requests"}
+var officeTables = []string{"claims", "documents", "equipment", "mailboxes", "messages", "outbox", "people",
+	"reply_templates", "requests"}
 
 // tableNames returns the tables of ours.
 func tableNames(t *testing.T, ctx context.Context, db *sql.DB) []string {

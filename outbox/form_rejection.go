@@ -95,7 +95,7 @@ func (o *Outbox) DraftFormRejection(ctx context.Context, documentID int64, reaso
 	if to == "" {
 		return storage.OutboxDraft{}, fmt.Errorf("document %d: %w", documentID, ErrNoTechnician)
 	}
-	lang, err := o.formLanguage(ctx, to, thread)
+	lang, err := o.formLanguage(ctx, claim.OfficeID, to, thread)
 	if err != nil {
 		return storage.OutboxDraft{}, err
 	}
@@ -137,10 +137,10 @@ func (o *Outbox) formThread(ctx context.Context, messageIDs []int64) (*storage.T
 }
 
 // formLanguage is the language of the email to the technician at to:
-// Spanish when the office's people list says they read it, or when the
+// Spanish when office's people list says they read it, or when the
 // message that brought the form was written in it.
-func (o *Outbox) formLanguage(ctx context.Context, to string, thread *storage.ThreadMessage) (string, error) {
-	people, err := o.db.People(ctx)
+func (o *Outbox) formLanguage(ctx context.Context, office int64, to string, thread *storage.ThreadMessage) (string, error) {
+	people, err := o.db.People(ctx, office)
 	if err != nil {
 		return "", err
 	}

@@ -128,7 +128,7 @@ func (o *Outbox) DraftUpdate(ctx context.Context, id int64, language, coordinato
 // fill writes the template of d's kind and language into d, filled with f.
 // Facts a template has no place for go above its first bullet.
 func (o *Outbox) fill(ctx context.Context, d *Draft, f ReplyFields) error {
-	saved, err := o.db.ReplyTemplates(ctx)
+	saved, err := o.draftTemplates(ctx, *d)
 	if err != nil {
 		return err
 	}
@@ -154,6 +154,23 @@ func (o *Outbox) fill(ctx context.Context, d *Draft, f ReplyFields) error {
 		d.Subject = ReplySubject(d.Thread.Subject)
 	}
 	return nil
+}
+
+// draftTemplates returns the saved templates of the office d is written
+// for: its claim's, else the office of the message it answers.
+func (o *Outbox) draftTemplates(ctx context.Context, d Draft) ([]storage.ReplyTemplate, error) {
+	office := storage.DefaultOfficeID
+	var err error
+	switch {
+	case d.ClaimID != nil:
+		office, err = o.db.OfficeOf(ctx, storage.KindClaim, *d.ClaimID)
+	case d.Thread != nil:
+		office, err = o.db.OfficeOf(ctx, storage.KindMessage, d.Thread.ID)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return o.db.ReplyTemplates(ctx, office)
 }
 
 // Fields are a reply's template values for claim (nil: none known).
@@ -268,7 +285,7 @@ func (o *Outbox) checkUpdate(ctx context.Context, d Draft, body string) error {
 	if empty := classify.EmptyPlaceholders(body); len(empty) > 0 {
 		return fmt.Errorf("%w: fill in or remove: %s", ErrBadReply, strings.Join(empty, "; "))
 	}
-	saved, err := o.db.ReplyTemplates(ctx)
+	saved, err := o.draftTemplates(ctx, d)
 	if err != nil {
 		return err
 	}

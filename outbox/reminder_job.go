@@ -80,13 +80,13 @@ func (w *ReminderWorker) Sweep(ctx context.Context, jobs *river.Client[pgx.Tx]) 
 	if err != nil {
 		return 0, err
 	}
-	people, err := db.People(ctx)
+	people, err := db.PeopleOfClaims(ctx, ids)
 	if err != nil {
 		return 0, err
 	}
 	sent := 0
 	for _, id := range ids {
-		n, err := w.sweepClaim(ctx, o, id, Recipients(parts[id], people), now)
+		n, err := w.sweepClaim(ctx, o, id, Recipients(parts[id], people[id]), now)
 		sent += n
 		if err != nil {
 			return sent, err

@@ -146,11 +146,11 @@ func (o *Outbox) RemindNow(ctx context.Context, claimID int64, kind, to, coordin
 	if err != nil {
 		return 0, err
 	}
-	people, err := o.db.People(ctx)
+	people, err := o.db.PeopleOfClaims(ctx, []int64{claimID})
 	if err != nil {
 		return 0, err
 	}
-	for _, r := range Recipients(parts[claimID], people) {
+	for _, r := range Recipients(parts[claimID], people[claimID]) {
 		if strings.EqualFold(r.Email, strings.TrimSpace(to)) {
 			occasion := "manual:" + o.cfg.Now().UTC().Truncate(time.Minute).Format(time.RFC3339)
 			return o.Remind(ctx, Reminder{ClaimID: claimID, Kind: kind, To: r, Occasion: occasion}, coordinator, createdBy)

@@ -54,7 +54,7 @@ func setupReminders(t *testing.T, lossType string) *reminderBundle {
 	if _, err := b.db.UpdateClaim(ctx, b.claim.ID, patch, "test"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := b.db.SavePerson(ctx, storage.Person{Name: "Luis Campo", Role: "technician", Email: "luis@field.example", Language: "es"}); err != nil {
+	if _, err := b.db.SavePerson(ctx, storage.Person{OfficeID: storage.DefaultOfficeID, Name: "Luis Campo", Role: "technician", Email: "luis@field.example", Language: "es"}); err != nil {
 		t.Fatal(err)
 	}
 	b.marcusMsg = "<marcus-1@field.example>"

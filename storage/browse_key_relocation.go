@@ -10,10 +10,11 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// KeyRelocation is a document whose browse key moved within its claim's
-// folder tree: from a key outside its office's folder (one made before
-// offices had folders, "claims/<job>/...", or before the office's slug
-// changed) to the same path under "offices/<slug>/claims/".
+// KeyRelocation is a document whose browse key moved into its claim's
+// folder, "offices/<slug>/claims/<job>/": from a key made before offices
+// had folders ("claims/<job>/..."), before the office's slug changed, or
+// before the claim's job number changed, to the same path under the
+// claim's folder.
 type KeyRelocation struct {
 	DocumentID    int64
 	SHA256        string // the original's, which the new key must hold
@@ -22,33 +23,61 @@ type KeyRelocation struct {
 	From, To      string
 }
 
-// RelocateNextDocumentKey gives the first document after afterID (by id)
-// whose browse key lies outside its office's folder the same path inside
-// it, or a free name beside it, and retires the old key, within tx. The
-// document stays locked until tx ends, and the new key is reserved: the
-// caller copies the blobs before it commits. A document another transaction
-// holds is skipped. ok is false when no document after afterID is left.
-func RelocateNextDocumentKey(ctx context.Context, tx pgx.Tx, afterID int64) (r KeyRelocation, ok bool, err error) {
-	var claimID int64
-	var slug string
-	err = tx.QueryRow(ctx, `
-		SELECT d.id, d.claim_id, d.sha256, d.size, coalesce(d.stamped_sha256, ''), d.browse_key, o.slug
-		FROM documents d JOIN offices o ON o.id = d.office_id
-		WHERE d.id > $1 AND NOT starts_with(d.browse_key, 'offices/' || o.slug || '/claims/')
+// misplacedDocumentSQL finds the first document after $1 whose key is
+// outside its claim's folder. The job number as the key would have it is a
+// cheap first test; one that browseSegment changes is tested again in Go.
+const (
+	misplacedDocumentSQL = `
+		SELECT d.id, d.claim_id, d.sha256, d.size, coalesce(d.stamped_sha256, ''), d.browse_key, o.slug, c.job_number
+		FROM documents d JOIN claims c ON c.id = d.claim_id JOIN offices o ON o.id = c.office_id
+		WHERE d.id > $1 AND NOT starts_with(d.browse_key, 'offices/' || o.slug || '/claims/' || c.job_number || '/')`
+	misplacedDocumentOrder = `
 		ORDER BY d.id LIMIT 1
-		FOR UPDATE OF d SKIP LOCKED`, afterID).
-		Scan(&r.DocumentID, &claimID, &r.SHA256, &r.Size, &r.StampedSHA256, &r.From, &slug)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return KeyRelocation{}, false, nil
+		FOR UPDATE OF d SKIP LOCKED`
+)
+
+// misplacedDocumentQuery is misplacedDocumentSQL for the documents after
+// afterID of claim claimID, or of every claim when it is 0: one claim's are
+// found by its index rather than by going over every document.
+func misplacedDocumentQuery(afterID, claimID int64) (string, []any) {
+	if claimID == 0 {
+		return misplacedDocumentSQL + misplacedDocumentOrder, []any{afterID}
 	}
-	if err != nil {
-		return KeyRelocation{}, false, fmt.Errorf("find a browse key to relocate after document %d: %w", afterID, err)
+	return misplacedDocumentSQL + ` AND d.claim_id = $2` + misplacedDocumentOrder, []any{afterID, claimID}
+}
+
+// RelocateNextDocumentKey gives the first document after afterID (by id),
+// of claim claimID or of any claim when claimID is 0, whose browse key lies
+// outside its claim's folder the same path inside it, or a free name beside
+// it, and retires the old key, within tx. The document stays locked until
+// tx ends, and the new key is reserved: the caller copies the blobs before
+// it commits. A document another transaction holds is skipped. ok is false
+// when no document after afterID is left.
+func RelocateNextDocumentKey(ctx context.Context, tx pgx.Tx, afterID, claimID int64) (r KeyRelocation, ok bool, err error) {
+	var (
+		folder   ClaimFolder
+		docClaim int64
+	)
+	query, args := misplacedDocumentQuery(afterID, claimID)
+	for {
+		err = tx.QueryRow(ctx, query, args...).
+			Scan(&r.DocumentID, &docClaim, &r.SHA256, &r.Size, &r.StampedSHA256, &r.From, &folder.Office, &folder.Job)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return KeyRelocation{}, false, nil
+		}
+		if err != nil {
+			return KeyRelocation{}, false, fmt.Errorf("find a browse key to relocate after document %d: %w", afterID, err)
+		}
+		if !strings.HasPrefix(r.From, folder.Key()) {
+			break
+		}
+		args[0] = r.DocumentID
 	}
-	prefix, ext, err := relocatedKeyBase(r.From, slug)
+	prefix, ext, err := relocatedKeyBase(r.From, folder)
 	if err != nil {
 		return r, true, fmt.Errorf("document %d: %w", r.DocumentID, err)
 	}
-	r.To, err = setFreeBrowseKey(ctx, tx, claimID, prefix, ext, func(sp pgx.Tx, key string) error {
+	r.To, err = setFreeBrowseKey(ctx, tx, docClaim, prefix, ext, func(sp pgx.Tx, key string) error {
 		_, err := sp.Exec(ctx, `UPDATE documents SET browse_key = $2 WHERE id = $1`, r.DocumentID, key)
 		return err
 	})
@@ -61,22 +90,25 @@ func RelocateNextDocumentKey(ctx context.Context, tx pgx.Tx, afterID int64) (r K
 	return r, true, nil
 }
 
-// relocatedKeyBase returns where key goes in the folder of the office with
-// that slug, split at its extension as browseKeyBase splits: the part under
-// "claims/" kept, the office's folder put before it.
-func relocatedKeyBase(key, slug string) (prefix, ext string, err error) {
+// relocatedKeyBase returns where key goes in the claim folder, split at
+// its extension as browseKeyBase splits: the part under "claims/<job>/"
+// kept, the claim's folder put before it.
+func relocatedKeyBase(key string, folder ClaimFolder) (prefix, ext string, err error) {
 	rest, ok := strings.CutPrefix(key, claimsSegment)
 	if !ok {
 		if inOffice, isOffice := strings.CutPrefix(key, officesSegment); isOffice {
 			_, rest, ok = strings.Cut(inOffice, "/"+claimsSegment)
 		}
 	}
+	if ok {
+		_, rest, ok = strings.Cut(rest, "/") // the job's folder
+	}
 	if !ok || rest == "" {
-		return "", "", fmt.Errorf("browse key %q is in no claims folder: %w", key, ErrInvalid)
+		return "", "", fmt.Errorf("browse key %q is in no claim's folder: %w", key, ErrInvalid)
 	}
 	dir, name := path.Split(rest)
 	stem, ext := splitExt(name)
-	return OfficeBrowseKey(slug) + claimsSegment + dir + stem, ext, nil
+	return folder.Key() + dir + stem, ext, nil
 }
 
 // RetiredBrowseKeys returns up to limit browse keys given up whose blobs

@@ -233,9 +233,11 @@ func UpdateClaimTx(ctx context.Context, tx pgx.Tx, id int64, p ClaimPatch, actor
 		}
 	}
 	if name := next.JobNumber; name != old.JobNumber {
-		// Job numbers are unique without their punctuation too.
+		// Job numbers are unique without their punctuation too, within the
+		// office: another office's job of that number is no conflict.
 		var n int
-		if err := tx.QueryRow(ctx, `SELECT count(*) FROM claims WHERE job_number_norm = $1`, classify.Normalize(name)).Scan(&n); err != nil {
+		if err := tx.QueryRow(ctx, `SELECT count(*) FROM claims WHERE job_number_norm = $1 AND office_id = $2`,
+			classify.Normalize(name), next.OfficeID).Scan(&n); err != nil {
 			return Claim{}, err
 		}
 		if n > 1 {

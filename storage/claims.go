@@ -316,10 +316,9 @@ func CreateClaimTx(ctx context.Context, tx pgx.Tx, c Claim, pattern string, at t
 	}
 	// Numbers are an office's own: another office's claim of the same
 	// number is no conflict, and is not named.
-	office := cmp.Or(c.OfficeID, DefaultOfficeID)
 	var taken string
 	err := tx.QueryRow(ctx, `SELECT job_number FROM claims WHERE (job_number = $1 OR job_number_norm = $2) AND office_id = $3 LIMIT 1`,
-		c.JobNumber, classify.Normalize(c.JobNumber), office).Scan(&taken)
+		c.JobNumber, classify.Normalize(c.JobNumber), c.OfficeID).Scan(&taken)
 	if err == nil {
 		return Claim{}, &ClaimConflictError{Field: "job_number", Value: c.JobNumber, JobNumber: taken}
 	}
@@ -327,7 +326,7 @@ func CreateClaimTx(ctx context.Context, tx pgx.Tx, c Claim, pattern string, at t
 		return Claim{}, fmt.Errorf("look up job number %s: %w", c.JobNumber, err)
 	}
 	if norm := classify.Normalize(c.ClaimNumber); norm != "" {
-		err := tx.QueryRow(ctx, `SELECT job_number FROM claims WHERE claim_number_norm = $1 AND office_id = $2`, norm, office).Scan(&taken)
+		err := tx.QueryRow(ctx, `SELECT job_number FROM claims WHERE claim_number_norm = $1 AND office_id = $2`, norm, c.OfficeID).Scan(&taken)
 		if err == nil {
 			return Claim{}, &ClaimConflictError{Field: "claim_number", Value: c.ClaimNumber, JobNumber: taken}
 		}

@@ -99,3 +99,29 @@ func TestCreateClaimFromMessage(t *testing.T) {
 		t.Errorf("claim made from message %d: source message %d (%v)", msg, source, err)
 	}
 }
+
+// TestCreateClaimNumbersAreTheOfficesOwn: a claim that names no office is
+// the default office's, and conflicts with its numbers only; another office
+// may take the same job and claim number.
+func TestCreateClaimNumbersAreTheOfficesOwn(t *testing.T) {
+	t.Parallel()
+	db := openDB(t)
+	ctx := context.Background()
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	east, err := db.CreateOffice(ctx, storage.Office{Slug: "east", Name: "East"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := db.CreateClaim(ctx, storage.Claim{JobNumber: "26-1001-WTR", ClaimNumber: "60-8H77-8H5"}, "", at, 0)
+	if err != nil || first.OfficeID != storage.DefaultOfficeID {
+		t.Fatalf("a claim naming no office: %+v %v, want the default office's", first, err)
+	}
+	same := storage.Claim{JobNumber: "26-1001-WTR", ClaimNumber: "60-8H77-8H5", OfficeID: east.ID}
+	if c, err := db.CreateClaim(ctx, same, "", at, 0); err != nil || c.OfficeID != east.ID {
+		t.Errorf("East's claim of the default office's numbers: %+v %v, want it created in East", c, err)
+	}
+	same.OfficeID = 0
+	if _, err := db.CreateClaim(ctx, same, "", at, 0); !errors.Is(err, storage.ErrConflict) {
+		t.Errorf("the default office's numbers again: %v, want a conflict", err)
+	}
+}

@@ -73,6 +73,7 @@ const (
 	KindOutbox    Kind = "outbox"
 	KindDraft     Kind = "draft"
 	KindProposal  Kind = "equipment proposal"
+	KindPerson    Kind = "person"
 )
 
 // officeOfQueries finds a row's office. Drafts and proposals take their
@@ -86,6 +87,7 @@ var officeOfQueries = map[Kind]string{
 	KindOutbox:    `SELECT office_id FROM outbox WHERE id = $1`,
 	KindDraft:     `SELECT c.office_id FROM outbox_drafts d JOIN claims c ON c.id = d.claim_id WHERE d.id = $1`,
 	KindProposal:  `SELECT c.office_id FROM equipment_proposals p JOIN claims c ON c.id = p.claim_id WHERE p.id = $1`,
+	KindPerson:    `SELECT office_id FROM people WHERE id = $1`,
 }
 
 // OfficeOf returns the office of the row of kind k with that id;

@@ -21,7 +21,8 @@ const packetBatch = 200
 
 // handleAPIClaimPacket streams a claim's packet as a zip: claim.pdf,
 // correspondence.pdf and the claim's folders (stamped copies where made),
-// or with ?folder= only that folder's files. The zip is written straight
+// or with ?folder= only that folder's files, at the zip's root: the layout
+// the job system and the carriers' portals are given. The zip is written straight
 // to the response one file at a time, so memory does not grow with the
 // number of photos.
 func (s *Server) handleAPIClaimPacket(w http.ResponseWriter, r *http.Request) {

@@ -150,7 +150,7 @@ func TestAPIClaimPacket(t *testing.T) {
 	}
 
 	cover := pdftest.CheckedText(t, "claim.pdf", files["claim.pdf"])
-	for _, want := range []string{"26-1001-WTR", "60-8H77-8H5", "José Peña", "Foreman", "Dave Cruz", "555-0101",
+	for _, want := range []string{"26-1001-WTR", "Office: Main office", "60-8H77-8H5", "José Peña", "Foreman", "Dave Cruz", "555-0101",
 		"Jennifer Añez", "Estimate", "Billing packet complete", "Drying day 2: readings falling",
 		"2 × dehumidifier (Sunbelt)", "picked up 03/05/2026", "3 days", "1 × dumpster", "still on the job", "approval requested"} {
 		if !strings.Contains(cover, want) {
@@ -232,7 +232,7 @@ func TestAPIClaimNotes(t *testing.T) {
 	}
 
 	// The job done, the closing note comes last, in the office's wording.
-	if err := b.db.SaveReplyTemplate(ctx, storage.ReplyTemplate{Kind: outbox.KindClosingNote, Language: "en", Subject: "Closing",
+	if err := b.db.SaveReplyTemplate(ctx, storage.ReplyTemplate{OfficeID: storage.DefaultOfficeID, Kind: outbox.KindClosingNote, Language: "en", Subject: "Closing",
 		Body: "Job {{.JobNumber}} done for {{.Insured}}.\n{{.Facts}}\n"}); err != nil {
 		t.Fatal(err)
 	}
@@ -249,4 +249,32 @@ func TestAPIClaimNotes(t *testing.T) {
 
 	resp, body = b.call(t, "GET", "/api/claims/999999/notes.txt", nil, nil)
 	wantError(t, "unknown claim", resp, body, http.StatusNotFound, "claim 999999 not found")
+}
+
+// TestAPIClaimPacketCarriesItsOffice: the packet of another office's
+// claim names that office on its cover; its files keep the packet's
+// layout (folders at the zip's root), which job systems and portals take.
+func TestAPIClaimPacketCarriesItsOffice(t *testing.T) {
+	t.Parallel()
+	b := setupAPI(t)
+	pc := b.seedPacketClaim(t)
+	ctx := context.Background()
+	east, err := b.db.CreateOffice(ctx, storage.Office{Slug: "east", Name: "East Office"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.sql.Exec(ctx, `UPDATE claims SET office_id = $2 WHERE id = $1`, pc.claimID, east.ID); err != nil {
+		t.Fatal(err)
+	}
+	resp, body := b.call(t, "GET", fmt.Sprintf("/api/claims/%d/packet.zip", pc.claimID), nil, nil)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("packet: %d %.200q", resp.StatusCode, body)
+	}
+	files, names := unzip(t, body)
+	if _, ok := files["Photos/2026-03-02_IMG_1.jpg"]; !ok {
+		t.Errorf("packet lacks East's photo at its folder; has %v", names)
+	}
+	if cover := pdftest.CheckedText(t, "claim.pdf", files["claim.pdf"]); !strings.Contains(cover, "Office: East Office") {
+		t.Errorf("claim.pdf does not name East Office:\n%s", cover)
+	}
 }

@@ -100,7 +100,7 @@ func (s *Server) handleAPIPatchClaim(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if _, err := s.db.UpdateClaim(ctx, id, p, actorFrom(ctx)); err != nil {
+	if _, err := s.updateClaim(ctx, id, p); err != nil {
 		s.fail(w, r, fieldError(err))
 		return
 	}

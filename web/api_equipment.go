@@ -242,7 +242,7 @@ func (s *Server) pickupRecipients(ctx context.Context, claimID int64) ([]string,
 	if err != nil {
 		return nil, err
 	}
-	people, err := s.db.People(ctx)
+	people, err := s.db.PeopleOfClaims(ctx, []int64{claimID})
 	if err != nil {
 		return nil, err
 	}
@@ -255,7 +255,7 @@ func (s *Server) pickupRecipients(ctx context.Context, claimID int64) ([]string,
 			}
 		}
 		if len(addrs) == 0 {
-			for _, p := range people {
+			for _, p := range people[claimID] {
 				if p.Role == role && p.Email != "" {
 					addrs = append(addrs, strings.ToLower(p.Email))
 				}

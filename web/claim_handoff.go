@@ -22,7 +22,9 @@ const (
 
 // handoffClaim is what the hand-off files know of a claim.
 type handoffClaim struct {
-	claim  storage.Claim
+	claim storage.Claim
+	// office is the claim's office, which names its packet's folder.
+	office storage.Office
 	people []storage.ClaimParticipant
 	facts  sla.ClaimFacts
 	report sla.ClaimReport
@@ -40,6 +42,9 @@ func (s *Server) loadHandoffClaim(ctx context.Context, id int64) (handoffClaim, 
 		return handoffClaim{}, err
 	}
 	h := handoffClaim{claim: c}
+	if h.office, err = s.db.OfficeByID(ctx, c.OfficeID); err != nil {
+		return handoffClaim{}, err
+	}
 	people, err := s.db.ParticipantsOfClaims(ctx, []int64{id})
 	if err != nil {
 		return handoffClaim{}, err
@@ -62,7 +67,8 @@ func (s *Server) loadHandoffClaim(ctx context.Context, id int64) (handoffClaim, 
 // cover is the claim's cover sheet.
 func (s *Server) cover(h handoffClaim) handoff.Cover {
 	loc := s.calendar().Location()
-	c := handoff.Cover{JobNumber: h.claim.JobNumber, ClaimNumber: h.claim.ClaimNumber, Made: s.now(), Location: loc}
+	c := handoff.Cover{JobNumber: h.claim.JobNumber, ClaimNumber: h.claim.ClaimNumber, Office: h.office.Name,
+		Made: s.now(), Location: loc}
 	for _, col := range claimColumns {
 		c.Fields = append(c.Fields, handoff.Field{Label: col.label, Value: col.value(h.claim)})
 	}

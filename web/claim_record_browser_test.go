@@ -28,7 +28,7 @@ func TestBrowserClaimRecordEditOnAPhone(t *testing.T) {
 	dir := os.Getenv("CLAIMDESK_SCREENSHOTS")
 	id := b.addClaim(t, claimSeed{Job: "26-1501-WTR", Number: "60-8H77-8H5", Carrier: "State Farm", Insured: "Mia Okafor",
 		Address: "4410 Preston Hollow Boulevard, Apartment 1207, Dallas TX 75225", Adjuster: "Ann Adjuster", AdjusterEmail: "ann@carrier.example"})
-	if _, err := b.db.SavePerson(ctx, storage.Person{Name: "Luis Ortega", Email: "luis@office.example", Phone: "214-555-0001", Role: "foreman"}); err != nil {
+	if _, err := b.db.SavePerson(ctx, storage.Person{OfficeID: storage.DefaultOfficeID, Name: "Luis Ortega", Email: "luis@office.example", Phone: "214-555-0001", Role: "foreman"}); err != nil {
 		t.Fatal(err)
 	}
 
@@ -130,7 +130,7 @@ func TestBrowserClaimRecordEditOnAPhone(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`.person-form button[type="submit"]`)),
 		// The list shows before the post; the new person's row after it.
 		chromedp.WaitVisible(chromedp.CSS(`.people-list li:nth-child(2)`)))
-	people, err := b.db.People(ctx)
+	people, err := b.db.People(ctx, storage.DefaultOfficeID)
 	if err != nil || len(people) != 2 {
 		t.Fatalf("people: %+v %v", people, err)
 	}

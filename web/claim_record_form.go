@@ -156,7 +156,7 @@ func (s *Server) recordOf(ctx context.Context, c storage.Claim, ps []storage.Cla
 	for _, r := range sla.ParticipantRoles {
 		v.Roles = append(v.Roles, roleOption{Value: r, Label: fieldLabel(r)})
 	}
-	if v.People, err = s.db.People(ctx); err != nil {
+	if v.People, err = s.db.People(ctx, c.OfficeID); err != nil {
 		return v, err
 	}
 	changes, err := s.db.ClaimChanges(ctx, c.ID, claimHistoryShown)
@@ -232,12 +232,12 @@ func (s *Server) handleClaimRecordForm(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	people, err := s.db.People(ctx)
+	people, err := s.db.PeopleOfClaims(ctx, []int64{id})
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	ps, err := formParticipants(r, people)
+	ps, err := formParticipants(r, people[id])
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -247,7 +247,7 @@ func (s *Server) handleClaimRecordForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p.Participants = &ps
-	if _, err := s.db.UpdateClaim(ctx, id, p, actorFrom(ctx)); err != nil {
+	if _, err := s.updateClaim(ctx, id, p); err != nil {
 		s.fail(w, r, fieldError(err))
 		return
 	}

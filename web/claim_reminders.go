@@ -119,7 +119,7 @@ type reminderRow struct {
 
 // addClaimReminders fills the claim page's reminders.
 func (s *Server) addClaimReminders(ctx context.Context, v *claimView, now time.Time) error {
-	people, err := s.db.People(ctx)
+	people, err := s.db.People(ctx, v.C.OfficeID)
 	if err != nil {
 		return err
 	}

@@ -14,7 +14,7 @@ import (
 // carrier's portal: the office's closing template, filled with what is on
 // file, in the layout of the copied updates. author signs it.
 func (s *Server) closingNote(ctx context.Context, h handoffClaim, author string) (string, error) {
-	saved, err := s.db.ReplyTemplates(ctx)
+	saved, err := s.db.ReplyTemplates(ctx, h.claim.OfficeID)
 	if err != nil {
 		return "", err
 	}

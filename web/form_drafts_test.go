@@ -279,7 +279,7 @@ func TestRejectedFormDraftFallsBackToTheSender(t *testing.T) {
 	}
 
 	// Sam reads Spanish, says the people list: his next draft is in it.
-	if _, err := b.db.SavePerson(context.Background(), storage.Person{Role: "technician", Name: "Sam Crew", Email: "crew@crew.example", Language: "es"}); err != nil {
+	if _, err := b.db.SavePerson(context.Background(), storage.Person{OfficeID: storage.DefaultOfficeID, Role: "technician", Name: "Sam Crew", Email: "crew@crew.example", Language: "es"}); err != nil {
 		t.Fatal(err)
 	}
 	if resp, body := b.call(t, "POST", fmt.Sprintf("/api/documents/%d/verify", waiver),
@@ -297,7 +297,7 @@ func TestRejectedFormDraftFallsBackToTheSender(t *testing.T) {
 	}
 
 	// The office's own wording replaces the built-in one.
-	if err := b.db.SaveReplyTemplate(context.Background(), storage.ReplyTemplate{Kind: storage.ReplyFormRejected, Language: "en",
+	if err := b.db.SaveReplyTemplate(context.Background(), storage.ReplyTemplate{OfficeID: storage.DefaultOfficeID, Kind: storage.ReplyFormRejected, Language: "en",
 		Subject: "Form", Body: "{{.RecipientFirstName}}: the {{.Form}} for {{.JobNumber}} is wrong ({{.Reason}}).\n"}); err != nil {
 		t.Fatal(err)
 	}

@@ -19,7 +19,7 @@ import (
 type officeThings struct {
 	office                                                int64
 	claim, message, unfiled, document, request, equipment int64
-	outbox, draft, proposal, user                         int64
+	outbox, draft, proposal, user, person                 int64
 	mailbox                                               string
 }
 
@@ -29,8 +29,9 @@ const eastMarker = "zanzibar"
 
 // seedThings stores a claim of the default office with a filed message
 // (with an image part), an unfiled one awaiting acknowledgment, a document,
-// a request, an equipment line, a failed outbox mail, a draft, a proposal
-// and a watched mailbox, every name carrying tag.
+// a request, an equipment line, a failed outbox mail, a draft, a proposal,
+// a technician on the people list and a watched mailbox, every name
+// carrying tag.
 func (b *pageBundle) seedThings(t *testing.T, tag, job string) officeThings {
 	t.Helper()
 	ctx := context.Background()
@@ -69,6 +70,12 @@ func (b *pageBundle) seedThings(t *testing.T, tag, job string) officeThings {
 		o.claim, o.document, o.message, []string{"adjuster@" + tag + ".example"}, tag+" form", tag+" please sign")
 	o.proposal = exec(`INSERT INTO equipment_proposals (claim_id, message_id, seq, action, kind, count, at, text)
 		VALUES ($1, $2, 1, 'placed', 'air_mover', 3, $3, $4) RETURNING id`, o.claim, o.message, now, tag+" placed 3 fans")
+	person, err := b.db.SavePerson(ctx, storage.Person{OfficeID: storage.DefaultOfficeID, Name: tag + " Tech",
+		Email: "tech@" + tag + ".example", Role: "technician"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.person = person.ID
 	o.mailbox = "claims@" + tag + ".example"
 	if _, err := b.db.EnsureMailbox(ctx, o.mailbox, "INBOX", storage.RoleInbox); err != nil {
 		t.Fatal(err)
@@ -80,8 +87,9 @@ func (b *pageBundle) seedThings(t *testing.T, tag, job string) officeThings {
 	return o
 }
 
-// moveThings puts o's claim, and with it everything filed in it, and o's
-// unfiled message in office.
+// moveThings puts o's claim, and with it everything filed in it, o's
+// unfiled message and o's person in office, and gives office an
+// acknowledgment of its own wording, carrying the office's name.
 func (b *pageBundle) moveThings(t *testing.T, o *officeThings, office int64) {
 	t.Helper()
 	ctx := context.Background()
@@ -92,6 +100,15 @@ func (b *pageBundle) moveThings(t *testing.T, o *officeThings, office int64) {
 		t.Fatal(err)
 	}
 	if _, err := b.sql.Exec(ctx, `UPDATE mailboxes SET office_id = $2 WHERE account = $1`, o.mailbox, office); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.sql.Exec(ctx, `UPDATE people SET office_id = $2 WHERE id = $1`, o.person, office); err != nil {
+		t.Fatal(err)
+	}
+	var name string
+	b.query(t, `SELECT name FROM offices WHERE id = $1`, []any{office}, &name)
+	if err := b.db.SaveReplyTemplate(ctx, storage.ReplyTemplate{OfficeID: office, Kind: storage.ReplyAck, Language: "en",
+		Subject: name + " received your mail", Body: "Thank you, " + name + "."}); err != nil {
 		t.Fatal(err)
 	}
 	o.office = office
@@ -111,6 +128,8 @@ func (b *pageBundle) fingerprint(t *testing.T, o officeThings) string {
 			(SELECT json_agg(x ORDER BY id)::text FROM requests x WHERE office_id = $1),
 			(SELECT json_agg(x ORDER BY id)::text FROM equipment x WHERE office_id = $1),
 			(SELECT json_agg(x ORDER BY id)::text FROM outbox x WHERE office_id = $1),
+			(SELECT json_agg(x ORDER BY id)::text FROM people x WHERE office_id = $1),
+			(SELECT json_agg(x ORDER BY kind, language)::text FROM reply_templates x WHERE office_id = $1),
 			(SELECT json_agg(x ORDER BY id)::text FROM outbox_drafts x WHERE claim_id IN (SELECT id FROM c)),
 			(SELECT json_agg(x ORDER BY id)::text FROM equipment_proposals x WHERE claim_id IN (SELECT id FROM c)),
 			(SELECT json_agg(x ORDER BY id)::text FROM claim_updates x WHERE claim_id IN (SELECT id FROM c)),
@@ -135,8 +154,8 @@ const (
 	// unleaked: a list, search, page or feed of A's own; it shows nothing
 	// of B's.
 	unleaked
-	// shared: settings every office shares (people, reply templates, a
-	// new user who joins no office yet); checked to show nothing of B's.
+	// shared: what belongs to no office (a new user who joins none yet);
+	// checked to show nothing of B's.
 	shared
 )
 
@@ -206,17 +225,17 @@ var isolationCases = map[string]isolationCase{
 	"/":                                         {"/no-such-thing", unleaked},
 	"GET /settings/digest":                      {"/settings/digest", unleaked},
 	"POST /settings/digest":                     {"/settings/digest", unleaked},
-	"GET /settings/templates":                   {"/settings/templates", shared},
-	"POST /settings/templates":                  {"/settings/templates", shared},
+	"GET /settings/templates":                   {"/settings/templates?office={office}", hidden},
+	"POST /settings/templates":                  {"/settings/templates?office={office}&kind=ack&language=en&subject=Hi&body=Hello", hidden},
 	"GET /settings/users":                       {"/settings/users", unleaked},
 	"POST /settings/users":                      {"/settings/users", shared},
 	"POST /settings/users/{id}/password":        {"/settings/users/{user}/password", hidden},
 	"POST /settings/users/{id}/disable":         {"/settings/users/{user}/disable", hidden},
 	"POST /settings/users/{id}/enable":          {"/settings/users/{user}/enable", hidden},
 	"POST /settings/users/{id}/remove":          {"/settings/users/{user}/remove", hidden},
-	"GET /settings/people":                      {"/settings/people", shared},
-	"POST /settings/people":                     {"/settings/people", shared},
-	"POST /settings/people/{id}/remove":         {"/settings/people/1/remove", shared},
+	"GET /settings/people":                      {"/settings/people?office={office}", hidden},
+	"POST /settings/people":                     {"/settings/people?office={office}&name=Pat&role=technician", hidden},
+	"POST /settings/people/{id}/remove":         {"/settings/people/{person}/remove", hidden},
 	"GET /api/messages":                         {"/api/messages", unleaked},
 	"GET /api/search":                           {"/api/search?q=loss", unleaked},
 	"POST /api/messages/{id}/assign":            {"/api/messages/{unfiled}/assign", hidden},
@@ -264,7 +283,7 @@ func (o officeThings) fill(path, feed string) string {
 	n := func(id int64) string { return strconv.FormatInt(id, 10) }
 	return strings.NewReplacer("{claim}", n(o.claim), "{message}", n(o.message), "{unfiled}", n(o.unfiled),
 		"{document}", n(o.document), "{request}", n(o.request), "{equipment}", n(o.equipment),
-		"{outbox}", n(o.outbox), "{draft}", n(o.draft), "{proposal}", n(o.proposal), "{user}", n(o.user), "{office}", n(o.office),
+		"{outbox}", n(o.outbox), "{draft}", n(o.draft), "{proposal}", n(o.proposal), "{user}", n(o.user), "{person}", n(o.person), "{office}", n(o.office),
 		"{feed}", feed).Replace(path)
 }
 

@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/claimdesk/claimdesk/storage"
 )
 
 // TestPeoplePageForCoordinators keeps the office's people list as a
@@ -34,7 +36,7 @@ func TestPeoplePageForCoordinators(t *testing.T) {
 	if resp := post("/settings/people", url.Values{"name": {"X"}, "role": {"plumber"}}); resp.StatusCode != http.StatusBadRequest {
 		t.Errorf("an unknown role: %d, want 400", resp.StatusCode)
 	}
-	people, err := b.db.People(ctx)
+	people, err := b.db.People(ctx, storage.DefaultOfficeID)
 	if err != nil || len(people) != 1 || people[0].Phone != "214-555-0002" {
 		t.Fatalf("people: %+v %v", people, err)
 	}
@@ -45,7 +47,7 @@ func TestPeoplePageForCoordinators(t *testing.T) {
 	if resp := post(fmt.Sprintf("/settings/people/%d/remove", people[0].ID), url.Values{}); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("remove: %d", resp.StatusCode)
 	}
-	if people, _ := b.db.People(ctx); len(people) != 0 {
+	if people, _ := b.db.People(ctx, storage.DefaultOfficeID); len(people) != 0 {
 		t.Errorf("after removing: %+v", people)
 	}
 	if resp := post(fmt.Sprintf("/settings/people/%d/remove", people[0].ID), url.Values{}); resp.StatusCode != http.StatusNotFound {
@@ -67,7 +69,7 @@ func TestPeoplePageLanguage(t *testing.T) {
 	if resp, _ := b.post(t, "/settings/people", form); resp.StatusCode != http.StatusBadRequest {
 		t.Errorf("French: %d, want 400", resp.StatusCode)
 	}
-	people, err := b.db.People(context.Background())
+	people, err := b.db.People(context.Background(), storage.DefaultOfficeID)
 	if err != nil || len(people) != 1 || people[0].Language != "es" {
 		t.Fatalf("people: %+v %v, want Luis in Spanish", people, err)
 	}

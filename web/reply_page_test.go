@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -265,4 +266,54 @@ func TestReplyTemplatesEditor(t *testing.T) {
 	if resp.StatusCode != http.StatusForbidden {
 		t.Errorf("template save without CSRF: %d, want 403", resp.StatusCode)
 	}
+}
+
+// TestRepliesUseTheirOfficesTemplates writes the acknowledgment of a
+// claim's mail in its office's wording: the default office's until the
+// claim's office writes its own, and the default office's again once that
+// office goes back to the default.
+func TestRepliesUseTheirOfficesTemplates(t *testing.T) {
+	t.Parallel()
+	b := setupReplies(t)
+	ctx := context.Background()
+	east, err := b.db.CreateOffice(ctx, storage.Office{Slug: "east", Name: "East Office", Domain: "east.example"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dana, err := b.db.GetUserByEmail(ctx, "dana@office.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.db.SetOfficeRole(ctx, dana.ID, east.ID, storage.RoleAdministrator); err != nil {
+		t.Fatal(err)
+	}
+	save := func(form url.Values) {
+		t.Helper()
+		form.Set("csrf_token", b.csrf)
+		form.Set("kind", "ack")
+		form.Set("language", "en")
+		if resp, body := b.do(t, b.c, "POST", "/settings/templates", form, nil); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("save %v: %d\n%.300s", form, resp.StatusCode, body)
+		}
+	}
+	reply := func(want string) {
+		t.Helper()
+		if _, body := b.do(t, b.c, "GET", fmt.Sprintf("/messages/%d/reply", b.waiting[0]), nil, nil); !strings.Contains(body, want) {
+			t.Errorf("the reply form lacks %q:\n%s", want, body)
+		}
+	}
+	save(url.Values{"subject": {"Main"}, "body": {"Main office: dear {{.AdjusterFirstName}}."}})
+	if _, err := b.sql.Exec(ctx, `UPDATE claims SET office_id = $2 WHERE id = $1`, b.claim.ID, east.ID); err != nil {
+		t.Fatal(err)
+	}
+	reply("Main office: dear Ann.")
+	eastID := strconv.FormatInt(east.ID, 10)
+	save(url.Values{"office": {eastID}, "subject": {"East"}, "body": {"East office: hi {{.AdjusterFirstName}}."}})
+	reply("East office: hi Ann.")
+	if _, body := b.do(t, b.c, "GET", "/settings/templates", nil, nil); !strings.Contains(body, "Main office: dear") ||
+		strings.Contains(body, "East office: hi") {
+		t.Errorf("saving East's wording changed the default office's:\n%s", body)
+	}
+	save(url.Values{"office": {eastID}, "reset": {"1"}})
+	reply("Main office: dear Ann.")
 }

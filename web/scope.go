@@ -178,7 +178,7 @@ var personalRoutes = map[string]bool{
 }
 
 // routeTarget says what a pattern's {id} names: a row kind, a user, or
-// nothing an office owns (people are shared by every office).
+// nothing an office owns.
 type routeTarget struct {
 	kind storage.Kind
 	user bool
@@ -206,7 +206,7 @@ func targetOf(pattern string) routeTarget {
 	case segs[0] == "settings" && segs[1] == "users":
 		return routeTarget{user: true}
 	case segs[0] == "settings" && segs[1] == "people":
-		return routeTarget{}
+		return routeTarget{kind: storage.KindPerson}
 	}
 	k, ok := rowKinds[segs[0]]
 	if !ok {

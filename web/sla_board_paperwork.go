@@ -43,7 +43,7 @@ func (s *Server) boardPaperwork(ctx context.Context, now time.Time, limit int) (
 	if err != nil {
 		return nil, 0, err
 	}
-	listed, err := s.db.People(ctx)
+	listed, err := s.db.PeopleOfClaims(ctx, ids)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -56,7 +56,7 @@ func (s *Server) boardPaperwork(ctx context.Context, now time.Time, limit int) (
 	for i, c := range claims {
 		row := claimPaperwork{ClaimID: c.ClaimID, JobNumber: c.JobNumber, InsuredName: c.InsuredName, Next: c.Alerts[0]}
 		row.Action = nextAction(c.Alerts[0], people[c.ClaimID], now, loc)
-		row.Reminder = s.alertReminderOf(c.ClaimID, c.Alerts[0], outbox.Recipients(people[c.ClaimID], listed), reminded[c.ClaimID], "/", now)
+		row.Reminder = s.alertReminderOf(c.ClaimID, c.Alerts[0], outbox.Recipients(people[c.ClaimID], listed[c.ClaimID]), reminded[c.ClaimID], "/", now)
 		for _, a := range c.Alerts[1:] {
 			row.Rest = append(row.Rest, sentence(a.Message)+dueWords(a, now, loc))
 		}

@@ -3,18 +3,21 @@ package web
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"slices"
 
 	"github.com/claimdesk/claimdesk/outbox"
 	"github.com/claimdesk/claimdesk/storage"
 )
 
-// Reply templates are the office's wording, edited by administrators
+// Reply templates are each office's wording, edited by its administrators
 // (routes.go); coordinators write the replies from them, and each save
-// records who made it.
+// records who made it. An office that has not written a template uses the
+// default office's.
 
 // templatesView is the reply templates page.
 type templatesView struct {
+	Office    settingsOffice
 	Templates []templateView
 	// Fields are the values a template may use, with an example of each.
 	Fields []templateField
@@ -26,7 +29,10 @@ type templatesView struct {
 // templateView is one template with its preview.
 type templateView struct {
 	outbox.ReplyTemplate
-	UpdatedBy      string
+	UpdatedBy string
+	// Inherited is set when the wording is the default office's, which
+	// the office shown has not replaced.
+	Inherited      bool
 	PreviewSubject string
 	PreviewBody    string
 	Error          string
@@ -77,8 +83,8 @@ func templateFields() []templateField {
 }
 
 // preview fills t with the example values.
-func preview(t outbox.ReplyTemplate, by string) templateView {
-	v := templateView{ReplyTemplate: t, UpdatedBy: by}
+func preview(t outbox.ReplyTemplate, row storage.ReplyTemplate, office int64) templateView {
+	v := templateView{ReplyTemplate: t, UpdatedBy: row.UpdatedBy, Inherited: !t.Default && row.OfficeID != office}
 	subject, body, err := t.Render(outbox.SampleReplyFields())
 	if err != nil {
 		// A template saved before today's rules is refused here too.
@@ -88,20 +94,20 @@ func preview(t outbox.ReplyTemplate, by string) templateView {
 	return v
 }
 
-func (s *Server) templatesPage(r *http.Request, saved string, problem *templateView) (templatesView, error) {
-	rows, err := s.db.ReplyTemplates(r.Context())
+func (s *Server) templatesPage(r *http.Request, office settingsOffice, saved string, problem *templateView) (templatesView, error) {
+	rows, err := s.db.ReplyTemplates(r.Context(), office.ID)
 	if err != nil {
 		return templatesView{}, err
 	}
-	v := templatesView{Fields: templateFields(), Saved: saved, Problem: problem}
+	v := templatesView{Office: office, Fields: templateFields(), Saved: saved, Problem: problem}
 	for _, t := range outbox.OfficeReplyTemplates(rows) {
-		by := ""
-		for _, row := range rows {
-			if row.Kind == t.Kind && row.Language == t.Language {
-				by = row.UpdatedBy
+		var row storage.ReplyTemplate
+		for _, saved := range rows {
+			if saved.Kind == t.Kind && saved.Language == t.Language {
+				row = saved
 			}
 		}
-		tv := preview(t, by)
+		tv := preview(t, row, office.ID)
 		if problem != nil && problem.ID() == tv.ID() {
 			tv = *problem // what the person wrote, with why it was refused
 		}
@@ -110,9 +116,18 @@ func (s *Server) templatesPage(r *http.Request, saved string, problem *templateV
 	return v, nil
 }
 
-// handleTemplatesPage shows every reply template with a preview.
+// administersOffice says who may change an office's reply templates.
+func administersOffice(sc scope, office int64) bool { return sc.administers(office) }
+
+// handleTemplatesPage shows every reply template of an office with a
+// preview.
 func (s *Server) handleTemplatesPage(w http.ResponseWriter, r *http.Request) {
-	v, err := s.templatesPage(r, r.URL.Query().Get("saved"), nil)
+	office, err := settingsOfficeOf(r, scopeFrom(r.Context()), administersOffice)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v, err := s.templatesPage(r, office, r.URL.Query().Get("saved"), nil)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -120,11 +135,21 @@ func (s *Server) handleTemplatesPage(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "templates_settings", pageData{Title: "Reply templates", Nav: "templates", Data: v})
 }
 
-// handleTemplateSave saves one template, or with reset set goes back to
-// the built-in wording. A template that does not fill in, or uses what a
-// reply template may not, is shown again with the reason, unsaved (400).
+// handleTemplateSave saves one template of an office, or with reset set
+// goes back to the default office's or the built-in wording. A template
+// that does not fill in, or uses what a reply template may not, is shown
+// again with the reason, unsaved (400).
 func (s *Server) handleTemplateSave(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
+	office, err := settingsOfficeOf(r, scopeFrom(ctx), administersOffice)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if !office.CanEdit {
+		s.fail(w, r, errAdminOnly)
+		return
+	}
 	t := outbox.ReplyTemplate{
 		Kind: r.PostFormValue("kind"), Language: r.PostFormValue("language"),
 		Subject: r.PostFormValue("subject"), Body: r.PostFormValue("body"),
@@ -133,12 +158,11 @@ func (s *Server) handleTemplateSave(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, badRequest("no template %q in language %q", t.Kind, t.Language))
 		return
 	}
-	var err error
 	if r.PostFormValue("reset") != "" {
-		err = s.db.ResetReplyTemplate(ctx, t.Kind, t.Language)
+		err = s.db.ResetReplyTemplate(ctx, office.ID, t.Kind, t.Language)
 	} else if err = t.Check(); errors.Is(err, outbox.ErrBadTemplate) {
 		problem := templateView{ReplyTemplate: t}.refused(err)
-		v, perr := s.templatesPage(r, "", &problem)
+		v, perr := s.templatesPage(r, office, "", &problem)
 		if perr != nil {
 			s.fail(w, r, perr)
 			return
@@ -146,7 +170,7 @@ func (s *Server) handleTemplateSave(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusBadRequest, "templates_settings", pageData{Title: "Reply templates", Nav: "templates", Data: v})
 		return
 	} else if err == nil {
-		err = s.db.SaveReplyTemplate(ctx, storage.ReplyTemplate{Kind: t.Kind, Language: t.Language,
+		err = s.db.SaveReplyTemplate(ctx, storage.ReplyTemplate{OfficeID: office.ID, Kind: t.Kind, Language: t.Language,
 			Subject: t.Subject, Body: t.Body, UpdatedBy: actorFrom(ctx)})
 	}
 	if err != nil {
@@ -154,6 +178,7 @@ func (s *Server) handleTemplateSave(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id := t.Kind + "-" + t.Language
-	s.log.Info("reply template saved", "template", id, "reset", r.PostFormValue("reset") != "", "actor", actorFrom(ctx))
-	http.Redirect(w, r, "/settings/templates?saved="+id+"#"+id, http.StatusSeeOther)
+	s.log.Info("reply template saved", "template", id, "office_id", office.ID, "reset", r.PostFormValue("reset") != "",
+		"actor", actorFrom(ctx))
+	http.Redirect(w, r, office.settingsURL("/settings/templates", url.Values{"saved": {id}})+"#"+id, http.StatusSeeOther)
 }

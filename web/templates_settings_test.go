@@ -36,7 +36,7 @@ func TestTemplateSaveRefusesRunawayTemplates(t *testing.T) {
 			t.Errorf("save %q / %q: the error is not next to its field", c.subject, c.body)
 		}
 	}
-	if saved, err := b.db.ReplyTemplates(context.Background()); err != nil || len(saved) != 0 {
+	if saved, err := b.db.ReplyTemplates(context.Background(), storage.DefaultOfficeID); err != nil || len(saved) != 0 {
 		t.Errorf("stored %+v, %v; want nothing", saved, err)
 	}
 }
@@ -47,7 +47,7 @@ func TestTemplateSaveRefusesRunawayTemplates(t *testing.T) {
 func TestStoredRunawayTemplateIsRefused(t *testing.T) {
 	t.Parallel()
 	b := setupReplies(t)
-	err := b.db.SaveReplyTemplate(context.Background(), storage.ReplyTemplate{Kind: storage.ReplyAck, Language: "en",
+	err := b.db.SaveReplyTemplate(context.Background(), storage.ReplyTemplate{OfficeID: storage.DefaultOfficeID, Kind: storage.ReplyAck, Language: "en",
 		Subject: "Got it", Body: `{{range 20000000}}0123456789{{end}}`, UpdatedBy: "someone"})
 	if err != nil {
 		t.Fatal(err)

@@ -26,6 +26,7 @@ func bindOffice(fs *flag.FlagSet) runFunc {
 	removeUser := fs.String("remove-user", "", "a user to take out of the office, by email (set)")
 	seqStart := fs.Int("job-sequence-start", 0, "the sequence number the office's first job number of a year takes, e.g. 1001 (add, set); default 1")
 	mailbox := fs.String("mailbox", "", "a mailbox account whose mail, from now on, is the office's: every folder of it claimdesk reads (set)")
+	moveMail := fs.Bool("move-mail", false, "with --mailbox: move the mailbox's earlier mail in no claim, and the claims made from its mail, into the office too (set)")
 	return func(ctx context.Context, e *env, args []string) error {
 		args, err := parseAfterAction(fs, e, args)
 		if err != nil || args == nil {
@@ -55,7 +56,7 @@ func bindOffice(fs *flag.FlagSet) runFunc {
 			if err := setOffice(ctx, e, db, officeChange{slug: *slug, name: *name, seqStart: *seqStart}, given, m); err != nil {
 				return err
 			}
-			return setMailboxOffice(ctx, e, db, *slug, *mailbox)
+			return setMailboxOffice(ctx, e, db, *slug, *mailbox, *moveMail)
 		}
 		return listOffices(ctx, e, db)
 	}
@@ -151,27 +152,6 @@ func setOffice(ctx context.Context, e *env, db *storage.DB, c officeChange, give
 		}
 		fmt.Fprintf(e.stdout, "removed %s from office %s\n", u.Email, o.Slug)
 	}
-	return nil
-}
-
-// setMailboxOffice puts the mailbox account, when one is given, in the
-// office with that slug.
-func setMailboxOffice(ctx context.Context, e *env, db *storage.DB, slug, account string) error {
-	if account == "" {
-		return nil
-	}
-	o, err := db.OfficeBySlug(ctx, slug)
-	if err != nil {
-		return err
-	}
-	err = db.SetMailboxOffice(ctx, account, o.ID)
-	if errors.Is(err, storage.ErrNotFound) {
-		return fmt.Errorf("claimdesk has read no folder of mailbox %s yet: start it with claimdesk serve, then set its office", account)
-	}
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(e.stdout, "mail of mailbox %s now goes to office %s\n", account, o.Slug)
 	return nil
 }
 

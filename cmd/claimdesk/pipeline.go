@@ -180,6 +180,7 @@ func startWorkers(ctx context.Context, cfg *config.Config, db *storage.DB, blobs
 		Location: cfg.Location, MaxBytes: cfg.StampMaxBytes, TempDir: tempDir, Steps: steps,
 	}, log))
 	river.AddWorker(workers, ingest.NewPublishWorker(db, blobs))
+	river.AddWorker(workers, ingest.NewRelocateClaimWorker(db, blobs, log))
 	river.AddWorker(workers, ingest.NewOCRWorker(db, blobs, tempDir, log).WithSteps(steps))
 	river.AddWorker(workers, ingest.NewSweepWorker(db, time.Now).WithClaimAlerts(storage.AlertRules{Calendar: cfg.Calendar, Milestones: cfg.Milestones}))
 	sent := &outbox.SentFolders{}

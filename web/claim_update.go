@@ -1,0 +1,17 @@
+package web
+
+import (
+	"context"
+
+	"github.com/claimdesk/claimdesk/storage"
+)
+
+// updateClaim saves a person's patch of claim id. Through the pipeline's
+// filer a new job number also moves the claim's documents to the new job's
+// folder of the blob store; a server without one (no pipeline) only saves.
+func (s *Server) updateClaim(ctx context.Context, id int64, p storage.ClaimPatch) (storage.Claim, error) {
+	if s.opts.Filer != nil {
+		return s.opts.Filer.UpdateClaim(ctx, id, p, actorFrom(ctx))
+	}
+	return s.db.UpdateClaim(ctx, id, p, actorFrom(ctx))
+}
