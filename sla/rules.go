@@ -17,7 +17,14 @@ import (
 // milestone shows as due soon and the business day it is due. Milestones not
 // named keep their defaults; an empty setting is DefaultRules.
 func ParseRules(spec string) (Rules, error) {
-	r := DefaultRules()
+	return ParseRulesOver(DefaultRules(), spec)
+}
+
+// ParseRulesOver reads milestone deadlines as ParseRules does, keeping
+// base's for the milestones spec does not name: an office that sets its
+// billing deadline keeps the configured ones of the others.
+func ParseRulesOver(base Rules, spec string) (Rules, error) {
+	r := base.withDefaults()
 	var errs []error
 	for _, item := range strings.FieldsFunc(spec, func(c rune) bool { return c == ';' || c == ',' }) {
 		name, value, ok := strings.Cut(strings.TrimSpace(item), "=")
@@ -65,4 +72,11 @@ func ParseRules(spec string) (Rules, error) {
 		return Rules{}, err
 	}
 	return r, r.Validate()
+}
+
+// OfficeRules are what one office counts its deadlines by: its business
+// calendar and its milestone deadlines.
+type OfficeRules struct {
+	Calendar   *Calendar
+	Milestones Rules
 }

@@ -34,3 +34,27 @@ func TestParseRules(t *testing.T) {
 		}
 	}
 }
+
+// An office's milestone setting changes what it names and keeps the
+// configured deadlines of the others.
+func TestParseRulesOver(t *testing.T) {
+	base, err := ParseRules("chase=1-2; billing=8-10")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := ParseRulesOver(base, "billing=5-6")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := base
+	want.Billing = Window{Warn: 5, Due: 6}
+	if r != want {
+		t.Errorf("got %+v, want %+v", r, want)
+	}
+	if r, err := ParseRulesOver(Rules{}, ""); err != nil || r != DefaultRules() {
+		t.Errorf("empty over the zero rules: %+v, %v; want the defaults", r, err)
+	}
+	if _, err := ParseRulesOver(base, "chase=3"); err == nil || !strings.Contains(err.Error(), "chase: want warn-due") {
+		t.Errorf("bad spec: %v", err)
+	}
+}
