@@ -180,9 +180,20 @@ func replaceClaimAlerts(ctx context.Context, tx pgx.Tx, ids []int64, facts map[i
 	return err
 }
 
+// ClaimOffices returns the office of each of the claims ids.
+func (db *DB) ClaimOffices(ctx context.Context, ids []int64) (map[int64]int64, error) {
+	offices, err := claimOffices(ctx, db.pool, ids)
+	if err != nil {
+		return nil, fmt.Errorf("offices of claims: %w", err)
+	}
+	return offices, nil
+}
+
 // claimOffices returns the office of each of the claims ids.
-func claimOffices(ctx context.Context, tx pgx.Tx, ids []int64) (map[int64]int64, error) {
-	rows, err := tx.Query(ctx, `SELECT id, office_id FROM claims WHERE id = ANY($1)`, ids)
+func claimOffices(ctx context.Context, q interface {
+	Query(context.Context, string, ...any) (pgx.Rows, error)
+}, ids []int64) (map[int64]int64, error) {
+	rows, err := q.Query(ctx, `SELECT id, office_id FROM claims WHERE id = ANY($1)`, ids)
 	if err != nil {
 		return nil, err
 	}

@@ -203,15 +203,14 @@ func (db *DB) UpdateOffice(ctx context.Context, o Office) (Office, error) {
 
 // ConfigureOffices gives the offices whose settings were never set (the
 // default office, on the first start after it was made) the domain, time
-// zone, hours, holidays, holiday file, milestones and job pattern of s,
-// the configuration's. It reports how many it filled; an office once set
-// keeps its own settings.
+// zone, hours, holidays and job pattern of s, the configuration's. It
+// reports how many it filled; an office once set keeps its own settings.
 func (db *DB) ConfigureOffices(ctx context.Context, s Office) (int64, error) {
 	tag, err := db.pool.Exec(ctx, `
 		UPDATE offices SET domain = $1, timezone = $2, business_hours = $3, holidays = $4, job_pattern = $5,
-		       holidays_ical = $6, milestones = $7, configured_at = now()
+		       configured_at = now()
 		WHERE configured_at IS NULL`,
-		strings.TrimSpace(s.Domain), s.TimeZone, s.BusinessHours, s.Holidays, s.JobPattern, s.HolidaysICal, s.Milestones)
+		strings.TrimSpace(s.Domain), s.TimeZone, s.BusinessHours, s.Holidays, s.JobPattern)
 	if err != nil {
 		return 0, fmt.Errorf("fill office settings: %w", err)
 	}

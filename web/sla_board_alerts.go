@@ -17,6 +17,9 @@ const boardAlertRefresh = 100
 // boardAlertRefresh claims whose facts changed.
 func (s *Server) refreshClaimAlerts(ctx context.Context) error {
 	rules := storage.AlertRules{Calendar: s.calendar(), Milestones: s.opts.Milestones}
+	if s.opts.Offices != nil {
+		rules = s.opts.Offices.AlertRules()
+	}
 	_, _, err := s.db.RefreshClaimAlerts(ctx, rules, boardAlertRefresh)
 	return err
 }

@@ -83,7 +83,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	go ingest.NewJobMetrics(registry).Observe(ctx, jobEvents)
 	srv := web.New(web.Options{
 		DB: db, BlobStore: store, Filer: p.filer, Queue: ingest.NewQueue(p.river), Outbox: p.outbox,
-		Calendar: e.cfg.Calendar, AckMinutes: e.cfg.AckMinutes,
+		Calendar: e.cfg.Calendar, Offices: p.offices, AckMinutes: e.cfg.AckMinutes,
 		OfficeDomain: e.cfg.OfficeDomain, JobPattern: e.cfg.JobPattern, Milestones: e.cfg.Milestones,
 		RequiredFields: e.cfg.RequiredFields,
 		Logger:         log, Location: e.cfg.Location,
