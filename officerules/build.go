@@ -46,10 +46,21 @@ func Build(o storage.Office, def sla.OfficeRules) (sla.OfficeRules, error) {
 		errs = append(errs, fmt.Errorf("milestones: %w", err))
 	}
 	if err := errors.Join(errs...); err != nil {
-		return sla.OfficeRules{}, fmt.Errorf("office %s: %w", o.Slug, err)
+		return sla.OfficeRules{}, &SettingsError{Office: o.Slug, Err: err}
 	}
 	return sla.OfficeRules{Calendar: sla.NewCalendar(loc, hours, holidays...), Milestones: rules}, nil
 }
+
+// SettingsError says which of an office's settings are wrong, and why.
+type SettingsError struct {
+	Office string // its slug
+	Err    error
+}
+
+func (e *SettingsError) Error() string { return fmt.Sprintf("office %s: %v", e.Office, e.Err) }
+
+// Unwrap returns what is wrong.
+func (e *SettingsError) Unwrap() error { return e.Err }
 
 // ownHolidays reads the holidays o sets, its dates and its calendar file
 // (as one setting: an office that sets either has no others); nil when it

@@ -1,6 +1,7 @@
 package sla
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"strconv"
@@ -79,4 +80,22 @@ func ParseRulesOver(base Rules, spec string) (Rules, error) {
 type OfficeRules struct {
 	Calendar   *Calendar
 	Milestones Rules
+}
+
+// String writes r, its defaults filled in, as ParseRules reads it.
+func (r Rules) String() string {
+	r = r.withDefaults()
+	win := func(w Window) string { return fmt.Sprintf("%d-%d", w.Warn, w.Due) }
+	return fmt.Sprintf("first_docs=%s/%s; chase=%s; paperwork=%s; billing=%s; lab_report=%s",
+		shortDuration(r.FirstDocs), shortDuration(r.FirstDocsWarn), win(r.Chase), win(r.Paperwork), win(r.Billing), win(r.LabReport))
+}
+
+// shortDuration writes d as "24h" or "90m" rather than "24h0m0s".
+func shortDuration(d time.Duration) string {
+	s := d.String()
+	s = strings.TrimSuffix(s, "0s")
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return cmp.Or(s, "0s")
 }

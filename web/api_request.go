@@ -137,6 +137,15 @@ func (s *Server) rulesOf(office int64) sla.OfficeRules {
 	if s.opts.Offices != nil {
 		return s.opts.Offices.For(office)
 	}
+	return s.configuredRules()
+}
+
+// configuredRules returns the calendar and milestone deadlines of the
+// configuration, which an office follows in what it does not set.
+func (s *Server) configuredRules() sla.OfficeRules {
+	if s.opts.Offices != nil {
+		return s.opts.Offices.Defaults()
+	}
 	return sla.OfficeRules{Calendar: s.calendar(), Milestones: s.opts.Milestones}
 }
 

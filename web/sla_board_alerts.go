@@ -36,7 +36,7 @@ func (s *Server) boardAlerts(ctx context.Context, board *slaBoard, now time.Time
 	board.AlertsTotal = total
 	for _, a := range alerts {
 		it := alertItem{
-			ClaimID: a.ClaimID, JobNumber: a.JobNumber, ClaimNumber: a.ClaimNumber, InsuredName: a.InsuredName,
+			ClaimID: a.ClaimID, OfficeID: a.OfficeID, JobNumber: a.JobNumber, ClaimNumber: a.ClaimNumber, InsuredName: a.InsuredName,
 			Milestone: a.Milestone, State: a.State, Message: a.Message,
 		}
 		if !a.Due.IsZero() {
