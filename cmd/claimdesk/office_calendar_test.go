@@ -1,0 +1,56 @@
+package main
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// office set takes an office's holiday calendar file and milestone
+// deadlines, checked as the configuration checks them; a wrong one changes
+// nothing.
+func TestOfficeSetCalendarAndMilestones(t *testing.T) {
+	c := newCLI(t)
+	ctx := context.Background()
+	db := c.db()
+	dir := t.TempDir()
+	ics := "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20261126\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+	good, bad := filepath.Join(dir, "closed.ics"), filepath.Join(dir, "broken.ics")
+	for path, content := range map[string]string{good: ics, bad: "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART:soon\r\n"} {
+		if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if code, out, errOut := c.run("", "office", "add", "--slug", "west", "--name", "West", "--timezone", "America/Los_Angeles",
+		"--milestones", "chase=1-2"); code != 0 || !strings.Contains(out, "added office west") {
+		t.Fatalf("office add: %d %q %q", code, out, errOut)
+	}
+	if code, out, errOut := c.run("", "office", "set", "--slug", "west", "--holidays-ical", good,
+		"--milestones", "billing=5-6"); code != 0 || out != "updated office west\n" {
+		t.Fatalf("office set: %d %q %q", code, out, errOut)
+	}
+	for _, args := range [][]string{
+		{"--milestones", "chase=3"}, {"--holidays-ical", bad}, {"--business-hours", "mon-fri 9-5"},
+	} {
+		code, out, errOut := c.run("", append([]string{"office", "set", "--slug", "west"}, args...)...)
+		if code == 0 || out != "" || !strings.Contains(errOut, args[0][2:]) && !strings.Contains(errOut, "CLAIMDESK_") {
+			t.Errorf("office set %v: %d %q %q; want an error naming the setting", args, code, out, errOut)
+		}
+	}
+	west, err := db.OfficeBySlug(ctx, "west")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if west.HolidaysICal != ics || west.Milestones != "billing=5-6" || west.TimeZone != "America/Los_Angeles" || west.BusinessHours != "" {
+		t.Errorf("office west: %+v", west)
+	}
+	main, err := db.OfficeBySlug(ctx, "main")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if main.HolidaysICal != "" || main.Milestones != "" {
+		t.Errorf("the default office took another's settings: %+v", main)
+	}
+}
