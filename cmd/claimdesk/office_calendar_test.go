@@ -31,12 +31,14 @@ func TestOfficeSetCalendarAndMilestones(t *testing.T) {
 		"--milestones", "billing=5-6"); code != 0 || out != "updated office west\n" {
 		t.Fatalf("office set: %d %q %q", code, out, errOut)
 	}
-	for _, args := range [][]string{
-		{"--milestones", "chase=3"}, {"--holidays-ical", bad}, {"--business-hours", "mon-fri 9-5"},
+	for _, wrong := range []struct{ flag, value, want string }{
+		{"--milestones", "chase=3", "CLAIMDESK_MILESTONES: chase: want warn-due business days like 2-3"},
+		{"--holidays-ical", bad, "ical: BEGIN:VEVENT at line 2 is never closed"},
+		{"--business-hours", "mon-fri 9-5", `"9" is not a time of day`},
 	} {
-		code, out, errOut := c.run("", append([]string{"office", "set", "--slug", "west"}, args...)...)
-		if code == 0 || out != "" || !strings.Contains(errOut, args[0][2:]) && !strings.Contains(errOut, "CLAIMDESK_") {
-			t.Errorf("office set %v: %d %q %q; want an error naming the setting", args, code, out, errOut)
+		code, out, errOut := c.run("", "office", "set", "--slug", "west", wrong.flag, wrong.value)
+		if code == 0 || out != "" || !strings.Contains(errOut, wrong.want) {
+			t.Errorf("office set %s %s: %d %q %q; want an error saying %q", wrong.flag, wrong.value, code, out, errOut, wrong.want)
 		}
 	}
 	west, err := db.OfficeBySlug(ctx, "west")
