@@ -145,3 +145,42 @@ func TestBoardShowsDueTimesOnTheOfficesClock(t *testing.T) {
 		}
 	}
 }
+
+// A claim owes its daily update on its office's business days: on a day
+// one office is closed, its claims are not missing today's update while
+// the other office's are.
+func TestMissingUpdatesOnEachOfficesBusinessDay(t *testing.T) {
+	t.Parallel()
+	b := setupAPI(t)
+	ctx := context.Background()
+	west, err := b.db.CreateOffice(ctx, storage.Office{Slug: "west", Name: "West", TimeZone: officeZone,
+		Holidays: b.clock.Now().Format(time.DateOnly)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := officerules.Load(ctx, b.db, b.srv.configuredRules(), b.srv.log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.srv.opts.Offices = r
+	claims := map[int64]int64{}
+	for office, job := range map[int64]string{storage.DefaultOfficeID: "26-1001-WTR", west.ID: "26-2001-WTR"} {
+		id := b.addClaim(t, storage.Claim{JobNumber: job, ClaimNumber: "C" + job, InsuredName: "Insured " + job, Status: "open"})
+		if _, err := b.sql.Exec(ctx, `UPDATE claims SET created_at = $2, office_id = $3 WHERE id = $1`,
+			id, b.at(time.February, 2, 9, 0), office); err != nil {
+			t.Fatal(err)
+		}
+		claims[office] = id
+	}
+	var board struct {
+		MissingUpdates []struct {
+			ClaimID int64 `json:"claim_id"`
+		} `json:"missing_updates"`
+		MissingUpdatesTotal int `json:"missing_updates_total"`
+	}
+	b.get(t, "/api/sla", &board)
+	if board.MissingUpdatesTotal != 1 || len(board.MissingUpdates) != 1 || board.MissingUpdates[0].ClaimID != claims[storage.DefaultOfficeID] {
+		t.Errorf("missing updates %+v (total %d), want the main office's claim %d alone", board.MissingUpdates,
+			board.MissingUpdatesTotal, claims[storage.DefaultOfficeID])
+	}
+}
