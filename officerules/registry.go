@@ -3,7 +3,6 @@ package officerules
 import (
 	"context"
 	"log/slog"
-	"slices"
 	"sync"
 	"time"
 
@@ -53,19 +52,6 @@ func (r *Registry) For(office int64) sla.OfficeRules {
 
 // Defaults returns the configured rules.
 func (r *Registry) Defaults() sla.OfficeRules { return r.def }
-
-// Offices returns the ids of the offices the registry knows, in the order
-// they were made.
-func (r *Registry) Offices() []int64 {
-	r.mu.RLock()
-	defer r.mu.RUnlock()
-	ids := make([]int64, 0, len(r.offices))
-	for id := range r.offices {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	return ids
-}
 
 // AlertRules returns the rules claims' alerts are worked out with: the
 // configured ones, and those of the offices that have their own.
