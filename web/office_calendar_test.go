@@ -106,8 +106,9 @@ func TestOfficeCalendarSettings(t *testing.T) {
 	}
 }
 
-// The board shows a message's answer deadline on its office's clock, with
-// the zone named when it is not the configured one.
+// The board shows a message's answer deadline and a request's due time on
+// their office's clock, with the zone named when it is not the configured
+// one.
 func TestBoardShowsDueTimesOnTheOfficesClock(t *testing.T) {
 	t.Parallel()
 	b := setupPages(t) // signing in needs the real time
@@ -134,14 +135,26 @@ func TestBoardShowsDueTimesOnTheOfficesClock(t *testing.T) {
 	if _, err := b.sql.Exec(ctx, `UPDATE messages SET office_id = $2 WHERE id = $1`, there, west.ID); err != nil {
 		t.Fatal(err)
 	}
+	claim := b.addClaim(t, claimSeed{Job: "26-2001-WTR", Number: "W-1", Insured: "Westfield", Status: "open"})
+	var request int64
+	if err := b.sql.QueryRow(ctx, `INSERT INTO requests (claim_id, message_id, from_addr, doc_types, text, asked_at, due_at)
+		VALUES ($1, $2, 'adjuster@carrier.example', '{photo}', 'Send the photos', $3, $4) RETURNING id`,
+		claim, there, b.clock.Now(), due).Scan(&request); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.sql.Exec(ctx, `UPDATE claims SET office_id = $2 WHERE id = $1`, claim, west.ID); err != nil {
+		t.Fatal(err)
+	}
 	page := b.get(t, "/", http.StatusOK)
-	for id, want := range map[int64]string{
-		here:  "due " + due.UTC().Format("Mon Jan 2, 15:04") + "<",
-		there: "due " + due.In(la).Format("Mon Jan 2, 15:04 MST") + "<",
+	for anchor, want := range map[string]string{
+		"/messages/" + strconv.FormatInt(here, 10):  "due " + due.UTC().Format("Mon Jan 2, 15:04") + "<",
+		"/messages/" + strconv.FormatInt(there, 10): "due " + due.In(la).Format("Mon Jan 2, 15:04 MST") + "<",
+		`id="request-` + strconv.FormatInt(request, 10): "due <time datetime=\"" + due.UTC().Format(time.RFC3339) + "\">" +
+			due.In(la).Format("Mon Jan 2, 15:04 MST") + "<",
 	} {
-		i := strings.Index(page, "/messages/"+strconv.FormatInt(id, 10))
+		i := strings.Index(page, anchor)
 		if i < 0 || !strings.Contains(page[i:min(len(page), i+3000)], want) {
-			t.Errorf("message %d: the board does not show %q", id, want)
+			t.Errorf("%s: the board does not show %q", anchor, want)
 		}
 	}
 }

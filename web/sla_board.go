@@ -112,6 +112,9 @@ func (s *Server) boardView(ctx context.Context) (boardView, error) {
 		return boardView{}, err
 	}
 	v.Requests, v.RequestsTotal = requestViews(asked, now), total
+	for i, rv := range v.Requests {
+		v.Requests[i].DueAt = s.inOfficeZone(rv.DueAt, rv.OfficeID)
+	}
 	if v.Paperwork, v.PaperworkTotal, err = s.boardPaperwork(ctx, now, slaBoardSize); err != nil {
 		return boardView{}, err
 	}

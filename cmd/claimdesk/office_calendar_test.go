@@ -1,11 +1,16 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"flag"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/claimdesk/claimdesk/internal/config"
 )
 
 // office set takes an office's holiday calendar file and milestone
@@ -54,5 +59,37 @@ func TestOfficeSetCalendarAndMilestones(t *testing.T) {
 	}
 	if main.HolidaysICal != "" || main.Milestones != "" {
 		t.Errorf("the default office took another's settings: %+v", main)
+	}
+}
+
+// serve warns when a variable no longer says what the default office was
+// given on the first start, naming the variable; it says nothing while they
+// agree.
+func TestWarnSettingsDrift(t *testing.T) {
+	c := newCLI(t)
+	c.env["CLAIMDESK_TIMEZONE"] = "America/Chicago"
+	if code, out, errOut := c.run("", "migrate"); code != 0 {
+		t.Fatalf("migrate: %d %q %q", code, out, errOut)
+	}
+	warnings := func(zone string) string {
+		t.Helper()
+		fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+		env := map[string]string{"CLAIMDESK_TIMEZONE": zone, "CLAIMDESK_DATA_DIR": t.TempDir()}
+		cfg := config.Register(fs, func(k string) string { return env[k] })
+		if err := fs.Parse(nil); err != nil {
+			t.Fatal(err)
+		}
+		if err := cfg.Validate(); err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		warnSettingsDrift(context.Background(), cfg, c.db(), slog.New(slog.NewTextHandler(&buf, nil)))
+		return buf.String()
+	}
+	if got := warnings("America/Chicago"); got != "" {
+		t.Errorf("settings that agree: %q", got)
+	}
+	if got := warnings("America/Denver"); !strings.Contains(got, "variable=CLAIMDESK_TIMEZONE office_value=America/Chicago variable_value=America/Denver") {
+		t.Errorf("a changed time zone: %q", got)
 	}
 }
