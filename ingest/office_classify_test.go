@@ -92,6 +92,12 @@ func setupTwoOffices(t *testing.T) *twoOffices {
 // it returns the message's row.
 func (b *twoOffices) receive(t *testing.T, account, raw string) messageRow {
 	t.Helper()
+	return b.receiveAt(t, account, raw, time.Time{})
+}
+
+// receiveAt is receive of mail that arrived at at (zero: now).
+func (b *twoOffices) receiveAt(t *testing.T, account, raw string, at time.Time) messageRow {
+	t.Helper()
 	ctx := t.Context()
 	sum := sha256.Sum256([]byte(raw))
 	rawSHA := hex.EncodeToString(sum[:])
@@ -109,7 +115,7 @@ func (b *twoOffices) receive(t *testing.T, account, raw string) messageRow {
 		id, _, err = storage.InsertMessage(ctx, tx, storage.NewMessage{
 			MailboxID: mb.ID, UIDValidity: 1, UID: b.uid, Direction: "in", RawSHA256: rawSHA, RawSize: int64(len(raw)),
 			MessageID: env.MessageID, InReplyTo: env.InReplyTo, FromAddress: env.FromAddr, Subject: env.Subject,
-			Status: storage.StatusNew,
+			Status: storage.StatusNew, InternalDate: at,
 		})
 		return err
 	})

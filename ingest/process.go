@@ -55,7 +55,10 @@ type ProcessorConfig struct {
 	TempDir    string
 	// Calendar counts the business minutes of acknowledgment deadlines;
 	// nil turns the SLA tracking off.
-	Calendar   *sla.Calendar
+	Calendar *sla.Calendar
+	// Offices, when set, gives each office's calendar, which counts its
+	// messages' deadlines instead of Calendar.
+	Offices    OfficeCalendars
 	AckMinutes int // default sla.DefaultAckMinutes
 	// Filer files the documents of messages classified to a claim; nil
 	// classifies without filing.
@@ -65,6 +68,12 @@ type ProcessorConfig struct {
 	// Steps, when set, adds up the time of each step (parse, text,
 	// classify, order, store).
 	Steps *StepTimes
+}
+
+// OfficeCalendars gives the rules an office counts by;
+// officerules.Registry does.
+type OfficeCalendars interface {
+	For(office int64) sla.OfficeRules
 }
 
 // NewProcessor builds the processing worker.
@@ -217,7 +226,7 @@ func (p *Processor) classify(ctx context.Context, m storage.StoredMessage, parse
 		}
 	}
 	d := c.Decision
-	rec, err := p.classificationRecord(m, c)
+	rec, err := p.classificationRecord(m, office.ID, c)
 	if err != nil {
 		return err
 	}
@@ -285,9 +294,18 @@ func (p *Processor) classify(ctx context.Context, m storage.StoredMessage, parse
 	return nil
 }
 
+// calendarOf returns the calendar the deadlines of office's mail are
+// counted by; nil when SLA tracking is off.
+func (p *Processor) calendarOf(office int64) *sla.Calendar {
+	if p.cfg.Calendar == nil || p.cfg.Offices == nil {
+		return p.cfg.Calendar
+	}
+	return p.cfg.Offices.For(office).Calendar
+}
+
 // classificationRecord is what is stored of message m's classification c,
-// with its acknowledgment deadline.
-func (p *Processor) classificationRecord(m storage.StoredMessage, c Classification) (storage.Classification, error) {
+// with its acknowledgment deadline in office's business time.
+func (p *Processor) classificationRecord(m storage.StoredMessage, office int64, c Classification) (storage.Classification, error) {
 	decision, err := json.Marshal(c.Decision)
 	if err != nil {
 		return storage.Classification{}, err
@@ -296,7 +314,7 @@ func (p *Processor) classificationRecord(m storage.StoredMessage, c Classificati
 	for path, dt := range c.DocTypes {
 		rec.DocTypes[path] = [2]string{dt.Type, dt.Evidence}
 	}
-	if cal := p.cfg.Calendar; cal != nil && m.Direction == "in" && c.NeedsAck {
+	if cal := p.calendarOf(office); cal != nil && m.Direction == "in" && c.NeedsAck {
 		due := cal.Due(m.ArrivedAt, p.cfg.AckMinutes)
 		rec.AckDue = &due
 	}
@@ -508,7 +526,9 @@ func (p *Processor) publish(ctx context.Context, id int64) error {
 // than a bare acknowledgment, counts as the daily update).
 // Either may be processed first, so both directions look for the other.
 func (p *Processor) trackSLA(ctx context.Context, tx pgx.Tx, m storage.StoredMessage, parsed *mailparse.Message, needsAck bool, claim *storage.Claim, docTypes map[string]DocTypeResult, upd *updateContext) error {
-	cal := p.cfg.Calendar
+	// A reply acknowledges only mail of its own office, so one calendar
+	// counts both.
+	cal := p.calendarOf(m.OfficeID)
 	if cal == nil {
 		return nil
 	}
@@ -638,7 +658,7 @@ func (p *Processor) trackRequests(ctx context.Context, tx pgx.Tx, m storage.Stor
 		if !needsAck || claim == nil {
 			return nil
 		}
-		req, ok := requests.Extract(parsed.Subject, parsed.PlainText(), m.ArrivedAt, p.cfg.Calendar)
+		req, ok := requests.Extract(parsed.Subject, parsed.PlainText(), m.ArrivedAt, p.calendarOf(m.OfficeID))
 		if !ok {
 			return nil
 		}

@@ -29,7 +29,7 @@ type SweepWorker struct {
 	river.WorkerDefaults[SweepArgs]
 	db     *storage.DB
 	now    func() time.Time
-	alerts *storage.AlertRules
+	alerts func() storage.AlertRules // nil: no claim alerts
 }
 
 // NewSweepWorker returns the sweep's worker; now is the clock.
@@ -39,10 +39,11 @@ func NewSweepWorker(db *storage.DB, now func() time.Time) *SweepWorker {
 
 // WithClaimAlerts makes the sweep also work out the paperwork alerts of
 // every claim whose facts changed since (storage.RefreshClaimAlerts), with
-// the office's rules: the SLA board works out only a few per view, so a
-// burst of changes, an import or new rules is done here.
-func (w *SweepWorker) WithClaimAlerts(r storage.AlertRules) *SweepWorker {
-	w.alerts = &r
+// the offices' rules as rules gives them at each sweep: the SLA board
+// works out only a few per view, so a burst of changes, an import or new
+// rules is done here.
+func (w *SweepWorker) WithClaimAlerts(rules func() storage.AlertRules) *SweepWorker {
+	w.alerts = rules
 	return w
 }
 
@@ -57,7 +58,7 @@ func (w *SweepWorker) Work(ctx context.Context, job *river.Job[SweepArgs]) error
 	if w.alerts == nil {
 		return nil
 	}
-	_, err := w.db.RefreshAllClaimAlerts(ctx, *w.alerts, sweepAlertBatch)
+	_, err := w.db.RefreshAllClaimAlerts(ctx, w.alerts(), sweepAlertBatch)
 	return err
 }
 

@@ -103,7 +103,9 @@ func TestSweepWorksOutChangedClaimsAlerts(t *testing.T) {
 	if _, err := pool.Exec(ctx, `UPDATE claims SET created_at = $2 WHERE id = $1`, claim, now.Add(-7*24*time.Hour)); err != nil {
 		t.Fatal(err)
 	}
-	w := NewSweepWorker(db, func() time.Time { return now }).WithClaimAlerts(storage.AlertRules{Calendar: sla.NewCalendar(time.UTC, sla.Hours{})})
+	w := NewSweepWorker(db, func() time.Time { return now }).WithClaimAlerts(func() storage.AlertRules {
+		return storage.AlertRules{Calendar: sla.NewCalendar(time.UTC, sla.Hours{})}
+	})
 	milestones := func() []string {
 		t.Helper()
 		if err := w.Work(ctx, &river.Job[SweepArgs]{}); err != nil {

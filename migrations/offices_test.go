@@ -17,8 +17,9 @@ import (
 // beforeOffices is the last migration of one-office databases.
 const beforeOffices = 27
 
-// officeTables are the tables whose rows belong to an office of their own.
-var officeTables = []string{"claims", "documents", "equipment", "mailboxes", "messages", "outbox", "people",
+// officeTables are the tables whose rows belong to an office of their own
+// (a day's morning digest is one office's).
+var officeTables = []string{"claims", "digests", "documents", "equipment", "mailboxes", "messages", "outbox", "people",
 	"reply_templates", "requests"}
 
 // tableNames returns the tables of ours.

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"slices"
 	"strings"
 	"time"
 
@@ -47,10 +46,13 @@ func DigestJob() *river.PeriodicJob {
 
 // DigestConfig says when and from whom the morning digest goes.
 type DigestConfig struct {
-	// Calendar is the office's: the digest goes on its business days, at
-	// Hour o'clock in its time zone (or the first check after).
+	// Calendar is the configured one: each office's digest goes on its
+	// business days, at Hour o'clock in its time zone (or the first check
+	// after), by Offices' calendar of it or else this one.
 	Calendar *sla.Calendar
-	Hour     int
+	// Offices, when set, gives each office's calendar.
+	Offices OfficeCalendars
+	Hour    int
 	// From is the office address the digest comes from.
 	From         mail.Address
 	OfficeDomain string
@@ -60,9 +62,15 @@ type DigestConfig struct {
 	Now func() time.Time
 }
 
-// DigestWorker sends each person who chose it the morning digest: open
-// requests, overdue work and the updates missed on the last business day,
-// through the outbox's send job.
+// OfficeCalendars gives the rules an office counts by;
+// officerules.Registry does.
+type OfficeCalendars interface {
+	For(office int64) sla.OfficeRules
+}
+
+// DigestWorker sends each person who chose it the morning digest of each
+// of their offices: open requests, overdue work and the updates missed on
+// the last business day, through the outbox's send job.
 type DigestWorker struct {
 	river.WorkerDefaults[DigestArgs]
 	db   *storage.DB
@@ -83,11 +91,43 @@ func NewDigestWorker(db *storage.DB, jobs *river.Client[pgx.Tx], cfg DigestConfi
 	return &DigestWorker{db: db, jobs: jobs, cfg: cfg, log: log}
 }
 
-// Work queues today's digest of everyone who chose it and has not had it,
-// once the office's digest hour has come on a business day.
+// Work queues today's digest of each office whose digest hour has come on
+// one of its business days, to everyone of it who chose it and has not had
+// it.
 func (w *DigestWorker) Work(ctx context.Context, job *river.Job[DigestArgs]) error {
+	offices, err := w.db.ListOffices(ctx)
+	if err != nil {
+		return err
+	}
+	jobs := w.jobs
+	if jobs == nil {
+		jobs = river.ClientFromContext[pgx.Tx](ctx)
+	}
+	for _, o := range offices {
+		name := ""
+		if len(offices) > 1 {
+			name = o.Name // people of several offices get one digest of each
+		}
+		if err := w.workOffice(ctx, jobs, o.ID, name); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// calendarOf returns the calendar office counts by.
+func (w *DigestWorker) calendarOf(office int64) *sla.Calendar {
+	if w.cfg.Offices != nil {
+		return w.cfg.Offices.For(office).Calendar
+	}
+	return w.cfg.Calendar
+}
+
+// workOffice queues the digest of office, whose name (when not empty) the
+// subject gives, once its hour has come today.
+func (w *DigestWorker) workOffice(ctx context.Context, jobs *river.Client[pgx.Tx], office int64, name string) error {
 	now := w.cfg.Now()
-	cal := w.cfg.Calendar
+	cal := w.calendarOf(office)
 	today := cal.DateOf(now)
 	if _, open := cal.BusinessDay(today); !open {
 		return nil
@@ -97,58 +137,34 @@ func (w *DigestWorker) Work(ctx context.Context, job *river.Job[DigestArgs]) err
 		return nil
 	}
 	day := time.Date(today.Year, today.Month, today.Day, 0, 0, 0, 0, time.UTC)
-	users, err := w.db.DigestRecipients(ctx, day)
+	users, err := w.db.DigestRecipients(ctx, office, day)
 	if err != nil || len(users) == 0 {
 		return err
 	}
-	jobs := w.jobs
-	if jobs == nil {
-		jobs = river.ClientFromContext[pgx.Tx](ctx)
-	}
 	subject := "Morning digest, " + now.In(cal.Location()).Format("Mon Jan 2")
-	bodies := map[string]string{} // by the recipient's offices: most share theirs
+	if name != "" {
+		subject += ", " + name
+	}
+	body, err := w.digestBody(ctx, storage.OnlyOffices(office), cal, now)
+	if err != nil {
+		return err
+	}
 	for _, u := range users {
-		body, err := w.bodyFor(ctx, u, now, bodies)
-		if err != nil {
-			return err
-		}
-		id, err := w.queue(ctx, jobs, u, day, subject, body)
+		id, err := w.queue(ctx, jobs, u, office, day, subject, body)
 		switch {
 		case errors.Is(err, storage.ErrConflict):
 			continue // another process sent it meanwhile
 		case err != nil:
 			return err
 		}
-		w.log.Info("morning digest queued", "user_id", u.ID, "outbox_id", id)
+		w.log.Info("morning digest queued", "user_id", u.ID, "office_id", office, "outbox_id", id)
 	}
 	return nil
 }
 
-// bodyFor returns user's digest at now: what needs the offices they belong
-// to, and nothing of another office's. bodies keeps the digests written so
-// far by their offices.
-func (w *DigestWorker) bodyFor(ctx context.Context, u storage.User, now time.Time, bodies map[string]string) (string, error) {
-	roles, err := w.db.OfficeRoles(ctx, u.ID)
-	if err != nil {
-		return "", err
-	}
-	ids := make([]int64, 0, len(roles))
-	for id := range roles {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	key := fmt.Sprint(ids)
-	if body, ok := bodies[key]; ok {
-		return body, nil
-	}
-	body, err := w.digestBody(ctx, storage.OnlyOffices(ids...), now)
-	bodies[key] = body
-	return body, err
-}
-
-// queue records user's digest of day in the outbox, with its sending job,
-// in one transaction with the record that it was sent.
-func (w *DigestWorker) queue(ctx context.Context, jobs *river.Client[pgx.Tx], u storage.User, day time.Time, subject, body string) (int64, error) {
+// queue records user's digest of office on day in the outbox, with its
+// sending job, in one transaction with the record that it was sent.
+func (w *DigestWorker) queue(ctx context.Context, jobs *river.Client[pgx.Tx], u storage.User, office int64, day time.Time, subject, body string) (int64, error) {
 	to := mail.Address{Name: u.Name, Address: u.Email}
 	out := OutgoingMail{From: w.cfg.From, To: []mail.Address{to}, Subject: subject, Body: body,
 		MessageID: NewMessageID(w.cfg.OfficeDomain), Date: w.cfg.Now()}
@@ -158,14 +174,15 @@ func (w *DigestWorker) queue(ctx context.Context, jobs *river.Client[pgx.Tx], u 
 	}
 	sum := sha256.Sum256(raw)
 	row := storage.OutboxMessage{Kind: storage.ReplyDigest, FromAddress: w.cfg.From.Address, Recipients: []string{u.Email},
-		Subject: subject, Body: body, CreatedBy: "digest", MessageID: out.MessageID, Raw: raw, RawSHA256: hex.EncodeToString(sum[:])}
+		Subject: subject, Body: body, CreatedBy: "digest", MessageID: out.MessageID, Raw: raw, RawSHA256: hex.EncodeToString(sum[:]),
+		OfficeID: office}
 	var id int64
 	err = w.db.InTx(ctx, func(tx pgx.Tx) error {
 		var err error
 		if id, err = storage.InsertOutbox(ctx, tx, row); err != nil {
 			return err
 		}
-		if err := storage.RecordDigest(ctx, tx, u.ID, day, id); err != nil {
+		if err := storage.RecordDigest(ctx, tx, u.ID, office, day, id); err != nil {
 			return err
 		}
 		return EnqueueSend(ctx, jobs, tx, id)
@@ -173,12 +190,12 @@ func (w *DigestWorker) queue(ctx context.Context, jobs *river.Client[pgx.Tx], u 
 	return id, err
 }
 
-// digestBody writes the digest of offices at now: their open requests,
-// overdue answers and paperwork, and the claims whose update was missed on
-// the last business day.
-func (w *DigestWorker) digestBody(ctx context.Context, offices storage.Offices, now time.Time) (string, error) {
+// digestBody writes the digest of offices, which count by cal, at now:
+// their open requests, overdue answers and paperwork, and the claims whose
+// update was missed on the last business day.
+func (w *DigestWorker) digestBody(ctx context.Context, offices storage.Offices, cal *sla.Calendar, now time.Time) (string, error) {
 	var b strings.Builder
-	loc := w.cfg.Calendar.Location()
+	loc := cal.Location()
 	words := factLanguages[LangEnglish]
 	when := func(t time.Time) string { return t.In(loc).Format("Mon Jan 2 15:04") }
 	section := func(title string, lines []string, none string) {
@@ -238,7 +255,7 @@ func (w *DigestWorker) digestBody(ctx context.Context, offices storage.Offices, 
 	}
 	section("Overdue", lines, "nothing overdue")
 
-	missed, err := w.missedUpdates(ctx, offices, now)
+	missed, err := w.missedUpdates(ctx, offices, cal, now)
 	if err != nil {
 		return "", err
 	}
@@ -251,9 +268,8 @@ func (w *DigestWorker) digestBody(ctx context.Context, offices storage.Offices, 
 }
 
 // missedUpdates lists the open claims of offices that had no update on the
-// business day before now's.
-func (w *DigestWorker) missedUpdates(ctx context.Context, offices storage.Offices, now time.Time) ([]string, error) {
-	cal := w.cfg.Calendar
+// business day before now's by cal.
+func (w *DigestWorker) missedUpdates(ctx context.Context, offices storage.Offices, cal *sla.Calendar, now time.Time) ([]string, error) {
 	d := cal.DateOf(now).AddDays(-1)
 	var prev sla.Day
 	for i := 0; i < 14; i++ {

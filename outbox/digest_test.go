@@ -228,3 +228,92 @@ func TestMorningDigestOfRecipientsOffices(t *testing.T) {
 		t.Errorf("the east office's digest lacks its request or shows the main office's claim:\n%s", body)
 	}
 }
+
+// officeCalendars gives each office the rules it is mapped to.
+type officeCalendars map[int64]sla.OfficeRules
+
+func (c officeCalendars) For(office int64) sla.OfficeRules { return c[office] }
+
+// Each office's digest goes at its own hour in its own zone, on its own
+// business days: Chicago's at 07:00 Central, Los Angeles' at 07:00
+// Pacific, and none on a day Los Angeles is closed and Chicago works.
+func TestMorningDigestAtEachOfficesHour(t *testing.T) {
+	t.Parallel()
+	b := setupOutbox(t)
+	ctx := t.Context()
+	west, err := b.db.CreateOffice(ctx, storage.Office{Slug: "west", Name: "West"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	member := func(email string, office int64) {
+		t.Helper()
+		u, err := b.db.CreateUser(ctx, storage.User{Email: email, Name: email, PasswordHash: "x"})
+		if err == nil {
+			err = b.db.SetUserDigest(ctx, u.ID, true)
+		}
+		if err == nil {
+			err = b.db.SetOfficeRole(ctx, u.ID, office, storage.RoleCoordinator)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	member("cal@office.example", storage.DefaultOfficeID)
+	member("wes@west.example", west.ID)
+	if _, err := b.sql.Exec(ctx, `DELETE FROM user_offices WHERE office_id = $1 AND user_id =
+		(SELECT id FROM users WHERE email = 'wes@west.example')`, storage.DefaultOfficeID); err != nil {
+		t.Fatal(err)
+	}
+	calendar := func(zone, holidays string) *sla.Calendar {
+		t.Helper()
+		loc, err := time.LoadLocation(zone)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cal, err := sla.New(sla.Config{Location: loc, Holidays: holidays})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return cal
+	}
+	offices := officeCalendars{
+		storage.DefaultOfficeID: {Calendar: calendar("America/Chicago", "")},
+		west.ID:                 {Calendar: calendar("America/Los_Angeles", "2026-04-06")},
+	}
+	rc, err := storage.NewQueueClient(b.db, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var now time.Time
+	w := NewDigestWorker(b.db, rc, DigestConfig{Calendar: sla.NewCalendar(time.UTC, sla.DefaultHours()), Offices: offices,
+		Hour: 7, From: mail.Address{Address: "claims@office.example"}, Now: func() time.Time { return now }}, testenv.Logger(t))
+	sentTo := func(at time.Time) string {
+		t.Helper()
+		now = at
+		if err := w.Work(ctx, &river.Job[DigestArgs]{JobRow: &rivertype.JobRow{}}); err != nil {
+			t.Fatal(err)
+		}
+		var to []string
+		if err := b.sql.QueryRow(ctx, `SELECT coalesce(array_agg(recipients[1] || ' ' || subject ORDER BY id), '{}')
+			FROM outbox WHERE kind = 'digest'`).Scan(&to); err != nil {
+			t.Fatal(err)
+		}
+		return strings.Join(to, "; ")
+	}
+	for _, step := range []struct {
+		at   time.Time
+		want string
+	}{
+		{time.Date(2026, 4, 6, 11, 59, 0, 0, time.UTC), ""}, // 06:59 in Chicago
+		{time.Date(2026, 4, 6, 12, 3, 0, 0, time.UTC), "cal@office.example Morning digest, Mon Apr 6, Main office"},
+		{time.Date(2026, 4, 6, 14, 3, 0, 0, time.UTC), "cal@office.example Morning digest, Mon Apr 6, Main office"}, // west closed
+		{time.Date(2026, 4, 7, 13, 59, 0, 0, time.UTC), "cal@office.example Morning digest, Mon Apr 6, Main office; " +
+			"cal@office.example Morning digest, Tue Apr 7, Main office"}, // 06:59 in Los Angeles
+		{time.Date(2026, 4, 7, 14, 3, 0, 0, time.UTC), "cal@office.example Morning digest, Mon Apr 6, Main office; " +
+			"cal@office.example Morning digest, Tue Apr 7, Main office; wes@west.example Morning digest, Tue Apr 7, West"},
+	} {
+		if got := sentTo(step.at); got != step.want {
+			t.Errorf("at %s: digests %q, want %q", step.at, got, step.want)
+		}
+	}
+}

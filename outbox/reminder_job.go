@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 
+	"github.com/claimdesk/claimdesk/sla"
 	"github.com/claimdesk/claimdesk/storage"
 )
 
@@ -64,16 +65,21 @@ func (w *ReminderWorker) Work(ctx context.Context, _ *river.Job[ReminderSweepArg
 }
 
 // Sweep sends the reminders due now, queueing their messages on jobs, and
-// returns how many it sent; outside business hours it sends none.
+// returns how many it sent; a claim's are sent only in its office's
+// business hours.
 func (w *ReminderWorker) Sweep(ctx context.Context, jobs *river.Client[pgx.Tx]) (int, error) {
 	o := NewOutbox(w.db, jobs, w.cfg)
 	now := o.cfg.Now()
-	if !w.rules.Calendar.IsOpen(now) {
+	if w.rules.Offices == nil && !w.rules.Calendar.IsOpen(now) {
 		return 0, nil
 	}
 	db := w.db
 	ids, err := db.ReminderCandidates(ctx)
 	if err != nil || len(ids) == 0 {
+		return 0, err
+	}
+	offices, err := db.ClaimOffices(ctx, ids)
+	if err != nil {
 		return 0, err
 	}
 	parts, err := db.ParticipantsOfClaims(ctx, ids)
@@ -86,7 +92,11 @@ func (w *ReminderWorker) Sweep(ctx context.Context, jobs *river.Client[pgx.Tx]) 
 	}
 	sent := 0
 	for _, id := range ids {
-		n, err := w.sweepClaim(ctx, o, id, Recipients(parts[id], people[id]), now)
+		rules := w.rules.of(offices[id])
+		if !rules.Calendar.IsOpen(now) {
+			continue
+		}
+		n, err := w.sweepClaim(ctx, o, rules, id, Recipients(parts[id], people[id]), now)
 		sent += n
 		if err != nil {
 			return sent, err
@@ -95,10 +105,10 @@ func (w *ReminderWorker) Sweep(ctx context.Context, jobs *river.Client[pgx.Tx]) 
 	return sent, nil
 }
 
-// sweepClaim sends claim id's due reminders to each of to. A person who
-// reminded someone of the same thing first (the same day, for a drying log)
-// is not doubled.
-func (w *ReminderWorker) sweepClaim(ctx context.Context, o *Outbox, id int64, to []Recipient, now time.Time) (int, error) {
+// sweepClaim sends claim id's reminders due by rules to each of to. A
+// person who reminded someone of the same thing first (the same day, for a
+// drying log) is not doubled.
+func (w *ReminderWorker) sweepClaim(ctx context.Context, o *Outbox, rules ReminderRules, id int64, to []Recipient, now time.Time) (int, error) {
 	if len(to) == 0 {
 		return 0, nil
 	}
@@ -106,7 +116,7 @@ func (w *ReminderWorker) sweepClaim(ctx context.Context, o *Outbox, id int64, to
 	if err != nil {
 		return 0, err
 	}
-	due := w.rules.Due(facts, now)
+	due := rules.Due(facts, now)
 	if len(due) == 0 {
 		return 0, nil
 	}
@@ -117,7 +127,7 @@ func (w *ReminderWorker) sweepClaim(ctx context.Context, o *Outbox, id int64, to
 	sent := 0
 	for _, d := range due {
 		for _, r := range to {
-			if w.remindedAlready(done, d, r, now) {
+			if remindedAlready(rules.Calendar, done, d, r, now) {
 				continue
 			}
 			rem := Reminder{ClaimID: id, Kind: d.Kind, To: r, Occasion: d.Occasion, Automatic: true}
@@ -136,9 +146,8 @@ func (w *ReminderWorker) sweepClaim(ctx context.Context, o *Outbox, id int64, to
 }
 
 // remindedAlready reports whether r had a reminder of d's kind already: at
-// all for a chase or COS, the same office day for a drying log.
-func (w *ReminderWorker) remindedAlready(done []storage.ClaimReminder, d DueReminder, r Recipient, now time.Time) bool {
-	cal := w.rules.Calendar
+// all for a chase or COS, the same office day (by cal) for a drying log.
+func remindedAlready(cal *sla.Calendar, done []storage.ClaimReminder, d DueReminder, r Recipient, now time.Time) bool {
 	return slices.ContainsFunc(done, func(c storage.ClaimReminder) bool {
 		if c.Kind != d.Kind || c.Recipient != r.Email || c.OutboxState == storage.OutboxFailed {
 			return false

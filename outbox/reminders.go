@@ -178,10 +178,22 @@ type DueReminder struct {
 // ReminderRules say when reminders fall due.
 type ReminderRules struct {
 	Calendar *sla.Calendar
+	// Offices, when set, gives each office's calendar: its claims'
+	// reminders fall due, and are sent in business hours, by it instead of
+	// Calendar.
+	Offices OfficeCalendars
 	// ChaseDay is the business day of a claim (day 1 the one it opened)
 	// from whose opening its technicians are chased when nothing has come
 	// in from the job; default 2.
 	ChaseDay int
+}
+
+// of returns the rules of the claims of office.
+func (r ReminderRules) of(office int64) ReminderRules {
+	if r.Offices != nil {
+		r.Calendar = r.Offices.For(office).Calendar
+	}
+	return r
 }
 
 // DefaultChaseDay is the business day technicians are chased on by

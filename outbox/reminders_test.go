@@ -225,6 +225,36 @@ func TestRemindersOnlyInBusinessHours(t *testing.T) {
 	}
 }
 
+// A claim's reminders wait for its own office's business hours: at 10:14
+// UTC a Los Angeles office is not open yet, though the configured calendar
+// (UTC) is.
+func TestRemindersInTheClaimsOfficeHours(t *testing.T) {
+	t.Parallel()
+	b := setupReminders(t, "")
+	la, err := time.LoadLocation("America/Los_Angeles")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sweep := func() int {
+		t.Helper()
+		w := b.reminderWorker(t)
+		w.rules.Offices = officeCalendars{storage.DefaultOfficeID: {Calendar: sla.NewCalendar(la, sla.DefaultHours())}}
+		n, err := w.Sweep(t.Context(), b.outbox.jobs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	b.now = tueMorning
+	if n := sweep(); n != 0 {
+		t.Errorf("03:14 in Los Angeles: %d reminders sent", n)
+	}
+	b.now = time.Date(2026, 3, 10, 17, 0, 0, 0, time.UTC) // 10:00 in Los Angeles
+	if n := sweep(); n != 2 {
+		t.Errorf("10:00 in Los Angeles: %d reminders, want 2", n)
+	}
+}
+
 // TestCOSAndDryingLogReminders: on a water job with equipment placed and a
 // pickup scheduled, each technician gets the COS reminder once and the
 // drying-log reminder once a day.

@@ -1,6 +1,7 @@
 package sla
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"strconv"
@@ -17,7 +18,14 @@ import (
 // milestone shows as due soon and the business day it is due. Milestones not
 // named keep their defaults; an empty setting is DefaultRules.
 func ParseRules(spec string) (Rules, error) {
-	r := DefaultRules()
+	return ParseRulesOver(DefaultRules(), spec)
+}
+
+// ParseRulesOver reads milestone deadlines as ParseRules does, keeping
+// base's for the milestones spec does not name: an office that sets its
+// billing deadline keeps the configured ones of the others.
+func ParseRulesOver(base Rules, spec string) (Rules, error) {
+	r := base.withDefaults()
 	var errs []error
 	for _, item := range strings.FieldsFunc(spec, func(c rune) bool { return c == ';' || c == ',' }) {
 		name, value, ok := strings.Cut(strings.TrimSpace(item), "=")
@@ -65,4 +73,29 @@ func ParseRules(spec string) (Rules, error) {
 		return Rules{}, err
 	}
 	return r, r.Validate()
+}
+
+// OfficeRules are what one office counts its deadlines by: its business
+// calendar and its milestone deadlines.
+type OfficeRules struct {
+	Calendar   *Calendar
+	Milestones Rules
+}
+
+// String writes r, its defaults filled in, as ParseRules reads it.
+func (r Rules) String() string {
+	r = r.withDefaults()
+	win := func(w Window) string { return fmt.Sprintf("%d-%d", w.Warn, w.Due) }
+	return fmt.Sprintf("first_docs=%s/%s; chase=%s; paperwork=%s; billing=%s; lab_report=%s",
+		shortDuration(r.FirstDocs), shortDuration(r.FirstDocsWarn), win(r.Chase), win(r.Paperwork), win(r.Billing), win(r.LabReport))
+}
+
+// shortDuration writes d as "24h" or "90m" rather than "24h0m0s".
+func shortDuration(d time.Duration) string {
+	s := d.String()
+	s = strings.TrimSuffix(s, "0s")
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return cmp.Or(s, "0s")
 }

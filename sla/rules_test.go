@@ -34,3 +34,44 @@ func TestParseRules(t *testing.T) {
 		}
 	}
 }
+
+// An office's milestone setting changes what it names and keeps the
+// configured deadlines of the others.
+func TestParseRulesOver(t *testing.T) {
+	base, err := ParseRules("chase=1-2; billing=8-10")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := ParseRulesOver(base, "billing=5-6")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := base
+	want.Billing = Window{Warn: 5, Due: 6}
+	if r != want {
+		t.Errorf("got %+v, want %+v", r, want)
+	}
+	if r, err := ParseRulesOver(Rules{}, ""); err != nil || r != DefaultRules() {
+		t.Errorf("empty over the zero rules: %+v, %v; want the defaults", r, err)
+	}
+	if _, err := ParseRulesOver(base, "chase=3"); err == nil || !strings.Contains(err.Error(), "chase: want warn-due") {
+		t.Errorf("bad spec: %v", err)
+	}
+}
+
+// Rules written out read back as the same rules.
+func TestRulesStringReadsBack(t *testing.T) {
+	for _, spec := range []string{"", "first_docs=48h/90m; chase=1-2; billing=8-10", "first_docs=36h30m/4h"} {
+		r, err := ParseRules(spec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		back, err := ParseRules(r.String())
+		if err != nil || back != r {
+			t.Errorf("%q: written %q, read back %+v, %v; want %+v", spec, r.String(), back, err, r)
+		}
+	}
+	if got := DefaultRules().String(); got != "first_docs=24h/4h; chase=2-3; paperwork=3-4; billing=9-10; lab_report=3-5" {
+		t.Errorf("defaults written %q", got)
+	}
+}

@@ -2,7 +2,12 @@ package storage
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"io"
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -10,13 +15,41 @@ import (
 	"github.com/claimdesk/claimdesk/sla"
 )
 
-// AlertRules are what claims' alerts are worked out with: the office's
-// calendar and its milestone deadlines. Every process sharing a database
-// must use the same: each refresh under other rules works every open
-// claim out again.
+// AlertRules are what claims' alerts are worked out with: each office's
+// calendar and milestone deadlines. Every process sharing a database must
+// use the same: each refresh under other rules works every open claim out
+// again.
 type AlertRules struct {
+	// Calendar and Milestones are the configured rules, of every office
+	// not in Offices.
 	Calendar   *sla.Calendar
 	Milestones sla.Rules
+	// Offices are the rules of offices by id.
+	Offices map[int64]sla.OfficeRules
+}
+
+// of returns the rules of office.
+func (r AlertRules) of(office int64) sla.OfficeRules {
+	if o, ok := r.Offices[office]; ok {
+		return o
+	}
+	return sla.OfficeRules{Calendar: r.Calendar, Milestones: r.Milestones}
+}
+
+// fingerprint changes when any office's rules change; with no office
+// rules of their own it is the configured rules' alone.
+func (r AlertRules) fingerprint() string {
+	fp := r.Calendar.AlertsFingerprint(r.Milestones)
+	if len(r.Offices) == 0 {
+		return fp
+	}
+	h := sha256.New()
+	io.WriteString(h, fp)
+	for _, id := range slices.Sorted(maps.Keys(r.Offices)) {
+		o := r.Offices[id]
+		fmt.Fprintf(h, "\noffice %d %s", id, o.Calendar.AlertsFingerprint(o.Milestones))
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // RefreshClaimAlerts works out again the alerts of up to limit claims
@@ -26,7 +59,7 @@ type AlertRules struct {
 // the rules the stored alerts were made with, every open claim is queued
 // first.
 func (db *DB) RefreshClaimAlerts(ctx context.Context, r AlertRules, limit int) (refreshed int, more bool, err error) {
-	fingerprint := r.Calendar.AlertsFingerprint(r.Milestones)
+	fingerprint := r.fingerprint()
 	// Nothing to do, most of the time: one look, without a transaction.
 	var idle bool
 	err = db.pool.QueryRow(ctx, `
@@ -100,6 +133,10 @@ func replaceClaimAlerts(ctx context.Context, tx pgx.Tx, ids []int64, facts map[i
 			return err
 		}
 	}
+	offices, err := claimOffices(ctx, tx, ids)
+	if err != nil {
+		return err
+	}
 	var (
 		open                 []int64
 		opened               []time.Time
@@ -113,7 +150,8 @@ func replaceClaimAlerts(ctx context.Context, tx pgx.Tx, ids []int64, facts map[i
 			continue // closed, or gone
 		}
 		open, opened = append(open, id), append(opened, f.OpenedAt)
-		for _, a := range r.Calendar.AlertTimeline(*f, r.Milestones) {
+		o := r.of(offices[id])
+		for _, a := range o.Calendar.AlertTimeline(*f, o.Milestones) {
 			from, until := storedInstant(a.From), storedInstant(a.Until)
 			if from != nil && until != nil && !from.Before(*until) {
 				continue // shows for less than the database can tell
@@ -126,7 +164,7 @@ func replaceClaimAlerts(ctx context.Context, tx pgx.Tx, ids []int64, facts map[i
 			dues = append(dues, storedInstant(a.Due))
 		}
 	}
-	_, err := tx.Exec(ctx, `
+	_, err = tx.Exec(ctx, `
 		INSERT INTO claim_starts (claim_id, opened_at, last_update_at)
 		SELECT s.claim_id, s.opened_at, (SELECT max(u.at) FROM claim_updates u WHERE u.claim_id = s.claim_id)
 		FROM unnest($1::bigint[], $2::timestamptz[]) AS s(claim_id, opened_at)`, open, opened)
@@ -140,6 +178,29 @@ func replaceClaimAlerts(ctx context.Context, tx pgx.Tx, ids []int64, facts map[i
 		     AS a(claim, milestone, rank, shows_from, shows_until, due, message)`,
 		claims, milestones, ranks, froms, untils, dues, messages)
 	return err
+}
+
+// ClaimOffices returns the office of each of the claims ids.
+func (db *DB) ClaimOffices(ctx context.Context, ids []int64) (map[int64]int64, error) {
+	offices, err := claimOffices(ctx, db.pool, ids)
+	if err != nil {
+		return nil, fmt.Errorf("offices of claims: %w", err)
+	}
+	return offices, nil
+}
+
+// claimOffices returns the office of each of the claims ids.
+func claimOffices(ctx context.Context, q interface {
+	Query(context.Context, string, ...any) (pgx.Rows, error)
+}, ids []int64) (map[int64]int64, error) {
+	rows, err := q.Query(ctx, `SELECT id, office_id FROM claims WHERE id = ANY($1)`, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int64]int64, len(ids))
+	var id, office int64
+	_, err = pgx.ForEachRow(rows, []any{&id, &office}, func() error { out[id] = office; return nil })
+	return out, err
 }
 
 // storedInstant is t as the database keeps it, nil for the zero time. The

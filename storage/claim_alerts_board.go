@@ -13,6 +13,7 @@ import (
 // ClaimAlert is an alert of an open claim, as it stands at the time asked.
 type ClaimAlert struct {
 	ClaimID     int64
+	OfficeID    int64
 	JobNumber   string
 	ClaimNumber string
 	InsuredName string
@@ -29,7 +30,7 @@ func (db *DB) ClaimAlertsAt(ctx context.Context, offices Offices, now time.Time,
 	// At a given instant every overdue deadline comes before every one due
 	// soon: the deadline alone orders them.
 	rows, err := db.pool.Query(ctx, `
-		SELECT a.claim_id, c.job_number, c.claim_number, c.insured_name, a.milestone, a.due_at, a.message,
+		SELECT a.claim_id, c.office_id, c.job_number, c.claim_number, c.insured_name, a.milestone, a.due_at, a.message,
 		       (SELECT count(*) FROM claim_alerts n JOIN claims nc ON nc.id = n.claim_id
 		        WHERE n.shows_from <= $1 AND n.shows_until > $1 AND ($3::bigint[] IS NULL OR nc.office_id = ANY($3)))
 		FROM claim_alerts a JOIN claims c ON c.id = a.claim_id
@@ -46,7 +47,7 @@ func (db *DB) ClaimAlertsAt(ctx context.Context, offices Offices, now time.Time,
 		due   *time.Time
 		total int
 	)
-	_, err = pgx.ForEachRow(rows, []any{&a.ClaimID, &a.JobNumber, &a.ClaimNumber, &a.InsuredName, &name, &due, &a.Message, &total}, func() error {
+	_, err = pgx.ForEachRow(rows, []any{&a.ClaimID, &a.OfficeID, &a.JobNumber, &a.ClaimNumber, &a.InsuredName, &name, &due, &a.Message, &total}, func() error {
 		t := sla.TimedAlert{Milestone: sla.MilestoneName(name), Message: a.Message}
 		if due != nil {
 			t.Due = *due

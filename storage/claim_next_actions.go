@@ -14,6 +14,7 @@ import (
 // urgent first: what to do next on it, and the rest behind it.
 type ClaimAlerts struct {
 	ClaimID     int64
+	OfficeID    int64
 	JobNumber   string
 	ClaimNumber string
 	InsuredName string
@@ -31,12 +32,12 @@ func (db *DB) ClaimAlertsByClaimAt(ctx context.Context, offices Offices, now tim
 			FROM claim_alerts a
 			WHERE a.shows_from <= $1 AND a.shows_until > $1
 		)
-		SELECT s.claim_id, c.job_number, c.claim_number, c.insured_name,
+		SELECT s.claim_id, c.office_id, c.job_number, c.claim_number, c.insured_name,
 		       array_agg(s.milestone ORDER BY s.n), array_agg(s.due_at ORDER BY s.n), array_agg(s.message ORDER BY s.n),
 		       count(*) OVER ()
 		FROM showing s JOIN claims c ON c.id = s.claim_id
 		WHERE ($3::bigint[] IS NULL OR c.office_id = ANY($3))
-		GROUP BY s.claim_id, c.job_number, c.claim_number, c.insured_name
+		GROUP BY s.claim_id, c.office_id, c.job_number, c.claim_number, c.insured_name
 		ORDER BY min(s.due_at) NULLS LAST, s.claim_id
 		LIMIT $2`, customPlan, now.Truncate(time.Microsecond), limit, offices.sqlIDs())
 	if err != nil {
@@ -50,7 +51,7 @@ func (db *DB) ClaimAlertsByClaimAt(ctx context.Context, offices Offices, now tim
 		messages []string
 		total    int
 	)
-	_, err = pgx.ForEachRow(rows, []any{&c.ClaimID, &c.JobNumber, &c.ClaimNumber, &c.InsuredName, &names, &dues, &messages, &total}, func() error {
+	_, err = pgx.ForEachRow(rows, []any{&c.ClaimID, &c.OfficeID, &c.JobNumber, &c.ClaimNumber, &c.InsuredName, &names, &dues, &messages, &total}, func() error {
 		c.Alerts = make([]sla.Alert, len(names))
 		for i, name := range names {
 			t := sla.TimedAlert{Milestone: sla.MilestoneName(name), Message: messages[i]}

@@ -29,6 +29,12 @@ type Office struct {
 	BusinessHours string
 	// Holidays is written as CLAIMDESK_HOLIDAYS.
 	Holidays string
+	// HolidaysICal is the content of an iCalendar file of the days the
+	// office is closed, as CLAIMDESK_HOLIDAYS_ICAL names one.
+	HolidaysICal string
+	// Milestones are the office's paperwork deadlines, written as
+	// CLAIMDESK_MILESTONES; those it does not name are the configured ones.
+	Milestones string
 	// JobPattern forms the office's job numbers; empty: YY-NNNN-CODE.
 	JobPattern string
 	// JobSequenceStart is the sequence number the office's first job
@@ -96,7 +102,7 @@ func checkOffice(o Office) error {
 }
 
 const officeColumns = `o.id, o.slug, o.name, o.domain, o.timezone, o.business_hours, o.holidays, o.job_pattern,
-	o.job_sequence_start, o.configured_at, o.created_at`
+	o.job_sequence_start, o.configured_at, o.created_at, o.holidays_ical, o.milestones`
 
 func scanOffice(row pgx.Row, extra ...any) (Office, error) {
 	var (
@@ -104,7 +110,7 @@ func scanOffice(row pgx.Row, extra ...any) (Office, error) {
 		configured *time.Time
 	)
 	dest := append([]any{&o.ID, &o.Slug, &o.Name, &o.Domain, &o.TimeZone, &o.BusinessHours, &o.Holidays,
-		&o.JobPattern, &o.JobSequenceStart, &configured, &o.CreatedAt}, extra...)
+		&o.JobPattern, &o.JobSequenceStart, &configured, &o.CreatedAt, &o.HolidaysICal, &o.Milestones}, extra...)
 	err := row.Scan(dest...)
 	if configured != nil {
 		o.ConfiguredAt = *configured
@@ -124,10 +130,11 @@ func (db *DB) CreateOffice(ctx context.Context, o Office) (Office, error) {
 	}
 	created, err := scanOffice(db.pool.QueryRow(ctx, `
 		INSERT INTO offices AS o (slug, name, domain, timezone, business_hours, holidays, job_pattern,
-		                          job_sequence_start, configured_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now())
+		                          job_sequence_start, holidays_ical, milestones, configured_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now())
 		RETURNING `+officeColumns,
-		o.Slug, o.Name, o.Domain, o.TimeZone, o.BusinessHours, o.Holidays, o.JobPattern, o.JobSequenceStart))
+		o.Slug, o.Name, o.Domain, o.TimeZone, o.BusinessHours, o.Holidays, o.JobPattern, o.JobSequenceStart,
+		o.HolidaysICal, o.Milestones))
 	if isUniqueViolation(err) {
 		return Office{}, fmt.Errorf("office %s: %w", o.Slug, ErrConflict)
 	}
@@ -177,10 +184,12 @@ func (db *DB) UpdateOffice(ctx context.Context, o Office) (Office, error) {
 	}
 	updated, err := scanOffice(db.pool.QueryRow(ctx, `
 		UPDATE offices AS o SET slug = $2, name = $3, domain = $4, timezone = $5, business_hours = $6,
-		       holidays = $7, job_pattern = $8, job_sequence_start = $9, configured_at = now()
+		       holidays = $7, job_pattern = $8, job_sequence_start = $9, holidays_ical = $10, milestones = $11,
+		       configured_at = now()
 		WHERE o.id = $1
 		RETURNING `+officeColumns,
-		o.ID, o.Slug, o.Name, o.Domain, o.TimeZone, o.BusinessHours, o.Holidays, o.JobPattern, o.JobSequenceStart))
+		o.ID, o.Slug, o.Name, o.Domain, o.TimeZone, o.BusinessHours, o.Holidays, o.JobPattern, o.JobSequenceStart,
+		o.HolidaysICal, o.Milestones))
 	switch {
 	case errors.Is(err, pgx.ErrNoRows):
 		return Office{}, fmt.Errorf("office %d: %w", o.ID, ErrNotFound)

@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -45,6 +46,9 @@ type OutboxMessage struct {
 	CreatedBy   string
 	CreatedAt   time.Time
 	SentAt      *time.Time
+	// OfficeID is the office of mail that answers no message and belongs
+	// to no claim (a morning digest); 0 is the default office.
+	OfficeID int64
 }
 
 const outboxColumns = `id, message_id, kind, claim_id, reply_to, account, from_address, recipients, subject, body,
@@ -69,7 +73,7 @@ func InsertOutbox(ctx context.Context, tx pgx.Tx, m OutboxMessage) (int64, error
 		        coalesce((SELECT office_id FROM claims WHERE id = $3), (SELECT office_id FROM messages WHERE id = $4), $13))
 		RETURNING id`,
 		m.MessageID, m.Kind, m.ClaimID, m.ReplyTo, m.Account, m.FromAddress, m.Recipients, pgText(m.Subject),
-		pgText(m.Body), m.Raw, m.RawSHA256, pgText(m.CreatedBy), DefaultOfficeID).Scan(&id)
+		pgText(m.Body), m.Raw, m.RawSHA256, pgText(m.CreatedBy), cmp.Or(m.OfficeID, DefaultOfficeID)).Scan(&id)
 	if isUniqueViolation(err) {
 		return 0, fmt.Errorf("outbox message %s: %w", m.MessageID, ErrConflict)
 	}

@@ -34,6 +34,7 @@ type NewRequest struct {
 type Request struct {
 	ID        int64
 	ClaimID   int64
+	OfficeID  int64
 	JobNumber string
 	MessageID int64
 	From      string
@@ -53,12 +54,12 @@ type Request struct {
 
 // requestColumns are read by scanRequest, in order.
 const requestColumns = `r.id, r.claim_id, c.job_number, r.message_id, r.from_addr, r.doc_types, r.items, r.sent_types,
-	r.text, r.asked_at, r.due_at, r.status, r.done_at, r.done_by, r.done_message_id, r.note`
+	r.text, r.asked_at, r.due_at, r.status, r.done_at, r.done_by, r.done_message_id, r.note, r.office_id`
 
 func scanRequest(row pgx.CollectableRow) (Request, error) {
 	var r Request
 	err := row.Scan(&r.ID, &r.ClaimID, &r.JobNumber, &r.MessageID, &r.From, &r.DocTypes, &r.Items, &r.SentTypes,
-		&r.Text, &r.AskedAt, &r.DueAt, &r.Status, &r.DoneAt, &r.DoneBy, &r.DoneMessageID, &r.Note)
+		&r.Text, &r.AskedAt, &r.DueAt, &r.Status, &r.DoneAt, &r.DoneBy, &r.DoneMessageID, &r.Note, &r.OfficeID)
 	return r, err
 }
 

@@ -27,7 +27,7 @@ func (s *Server) handleAcknowledgeForm(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, &httpError{status: http.StatusConflict, msg: "this message was sent by the office: there is nothing to acknowledge"})
 		return
 	}
-	switch err := s.ackManually(ctx, id, note); {
+	switch err := s.ackManually(ctx, id, m.OfficeID, note); {
 	case errors.Is(err, storage.ErrConflict):
 		// Someone else got there first (a colleague, or the reply): what
 		// the coordinator wanted is done.

@@ -27,7 +27,7 @@ func (s *Server) handleAPIClaimNotes(w http.ResponseWriter, r *http.Request) {
 		notes[i] = handoffNote(n)
 	}
 	var buf bytes.Buffer
-	if err := handoff.WriteNotes(&buf, s.notesClaim(h), notes, s.calendar().Location()); err != nil {
+	if err := handoff.WriteNotes(&buf, s.notesClaim(h), notes, s.rulesOf(h.claim.OfficeID).Calendar.Location()); err != nil {
 		s.fail(w, r, err)
 		return
 	}

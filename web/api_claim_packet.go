@@ -85,7 +85,7 @@ func (s *Server) packetPDFs(ctx context.Context, h handoffClaim) ([]packetPDF, e
 	if err != nil {
 		return nil, err
 	}
-	corr := handoff.Correspondence{Title: "Correspondence - job " + h.claim.JobNumber, Location: s.calendar().Location()}
+	corr := handoff.Correspondence{Title: "Correspondence - job " + h.claim.JobNumber, Location: s.rulesOf(h.claim.OfficeID).Calendar.Location()}
 	for _, m := range msgs {
 		corr.Messages = append(corr.Messages, printedMessage(m))
 	}

@@ -159,7 +159,8 @@ func (s *Server) closingGaps(ctx context.Context, id int64) ([]string, []string,
 	if err != nil {
 		return nil, nil, err
 	}
-	rep := s.calendar().CheckClaim(facts, s.opts.Milestones, s.now())
+	rules := s.rulesOf(it.OfficeID)
+	rep := rules.Calendar.CheckClaim(facts, rules.Milestones, s.now())
 	var missing []string
 	cosSigned := false
 	for _, c := range rep.Checklist {

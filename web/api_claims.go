@@ -440,7 +440,8 @@ func (s *Server) handleAPICreateClaim(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// Job numbers carry the office's year.
-	created, err := s.db.CreateClaimRecord(r.Context(), c, ps, s.opts.JobPattern, s.now().In(s.calendar().Location()), actorFrom(r.Context()))
+	at := s.now().In(s.rulesOf(c.OfficeID).Calendar.Location())
+	created, err := s.db.CreateClaimRecord(r.Context(), c, ps, s.opts.JobPattern, at, actorFrom(r.Context()))
 	if err != nil {
 		s.fail(w, r, conflictError(err))
 		return

@@ -193,7 +193,8 @@ func (s *Server) claimCSVRow(c storage.Claim, people []storage.ClaimParticipant,
 	if f == nil {
 		f = &sla.ClaimFacts{OpenedAt: c.CreatedAt}
 	}
-	loc, now := s.calendar().Location(), s.now()
+	rules, now := s.rulesOf(c.OfficeID), s.now()
+	loc := rules.Calendar.Location()
 	row = append(row, f.OpenedAt.In(loc).Format(time.RFC3339), daysOpen(c, *f, now))
 	for _, pc := range participantColumns() {
 		var vals []string
@@ -205,7 +206,7 @@ func (s *Server) claimCSVRow(c storage.Claim, people []storage.ClaimParticipant,
 		row = append(row, strings.Join(vals, "; "))
 	}
 	state := map[sla.DocType]string{}
-	for _, it := range s.calendar().CheckClaim(*f, s.opts.Milestones, now).Checklist {
+	for _, it := range rules.Calendar.CheckClaim(*f, rules.Milestones, now).Checklist {
 		state[it.Type] = string(it.Status)
 	}
 	for _, t := range checklistTypes {

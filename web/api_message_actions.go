@@ -118,11 +118,11 @@ func (s *Server) handleAPIAcknowledge(w http.ResponseWriter, r *http.Request) {
 	s.writeMessageItem(w, r, id)
 }
 
-// ackManually records that the caller acknowledged message id now, outside
-// email, with note; the business minutes it took count on the office's
-// calendar, as a reply's would.
-func (s *Server) ackManually(ctx context.Context, id int64, note string) error {
-	now, cal := s.now(), s.calendar()
+// ackManually records that the caller acknowledged message id of office
+// now, outside email, with note; the business minutes it took count on the
+// office's calendar, as a reply's would.
+func (s *Server) ackManually(ctx context.Context, id, office int64, note string) error {
+	now, cal := s.now(), s.rulesOf(office).Calendar
 	return s.db.AckManually(ctx, id, actorFrom(ctx), note, now, func(arrived time.Time) int {
 		return cal.BusinessMinutes(arrived, now)
 	})
@@ -142,7 +142,7 @@ func (s *Server) acknowledgeMessage(ctx context.Context, id int64, note string) 
 	if m.Direction != "in" {
 		return &httpError{status: http.StatusConflict, msg: fmt.Sprintf("message %d was sent by the office: there is nothing to acknowledge", id)}
 	}
-	err = s.ackManually(ctx, id, note)
+	err = s.ackManually(ctx, id, m.OfficeID, note)
 	switch {
 	case errors.Is(err, storage.ErrConflict):
 		return &httpError{status: http.StatusConflict, msg: fmt.Sprintf("message %d is acknowledged already", id)}

@@ -17,6 +17,12 @@ type apiOffice struct {
 	Role     string `json:"role"`
 }
 
+// apiOfficeItem is an office as GET /api/offices lists it.
+type apiOfficeItem struct {
+	apiOffice
+	officeCalendarJSON
+}
+
 // handleAPIOffices lists the offices the caller's session or token may
 // see, with the caller's role in each. A token carries the scope of the
 // user who made it; an operator's token (claimdesk token create) sees
@@ -27,7 +33,7 @@ func (s *Server) handleAPIOffices(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	items := make([]apiOffice, 0, len(ms))
+	items := make([]apiOfficeItem, 0, len(ms))
 	for _, m := range ms {
 		o := m.Office
 		item := apiOffice{ID: o.ID, Slug: o.Slug, Name: o.Name, Domain: o.Domain, TimeZone: o.TimeZone, Role: string(m.Role)}
@@ -37,9 +43,9 @@ func (s *Server) handleAPIOffices(w http.ResponseWriter, r *http.Request) {
 			item.Domain = s.opts.OfficeDomain
 		}
 		if item.TimeZone == "" {
-			item.TimeZone = s.opts.Location.String()
+			item.TimeZone = s.rulesOf(o.ID).Calendar.Location().String()
 		}
-		items = append(items, item)
+		items = append(items, apiOfficeItem{item, s.officeCalendarOf(o)})
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"items": items, "next_cursor": ""})
 }

@@ -123,13 +123,30 @@ func actorFrom(ctx context.Context) string {
 	return ""
 }
 
-// calendar is the office's business calendar; without one configured, the
-// default hours in the office's time zone.
+// calendar is the configured business calendar; without one configured,
+// the default hours in the configured time zone.
 func (s *Server) calendar() *sla.Calendar {
 	if s.opts.Calendar != nil {
 		return s.opts.Calendar
 	}
 	return sla.NewCalendar(s.opts.Location, sla.Hours{})
+}
+
+// rulesOf returns the calendar and milestone deadlines office counts by.
+func (s *Server) rulesOf(office int64) sla.OfficeRules {
+	if s.opts.Offices != nil {
+		return s.opts.Offices.For(office)
+	}
+	return s.configuredRules()
+}
+
+// configuredRules returns the calendar and milestone deadlines of the
+// configuration, which an office follows in what it does not set.
+func (s *Server) configuredRules() sla.OfficeRules {
+	if s.opts.Offices != nil {
+		return s.opts.Offices.Defaults()
+	}
+	return sla.OfficeRules{Calendar: s.calendar(), Milestones: s.opts.Milestones}
 }
 
 // ackMinutes is the acknowledgment target in business minutes.

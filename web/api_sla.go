@@ -106,6 +106,7 @@ type missingUpdateItem struct {
 // alertItem is a paperwork milestone of an open claim that needs action.
 type alertItem struct {
 	ClaimID     int64             `json:"claim_id"`
+	OfficeID    int64             `json:"office_id"`
 	JobNumber   string            `json:"job_number"`
 	ClaimNumber string            `json:"claim_number"`
 	InsuredName string            `json:"insured_name"`

@@ -148,7 +148,8 @@ func (s *Server) deadlineCalendar(ctx context.Context, offices storage.Offices) 
 		}
 		for _, c := range claims {
 			if f := facts[c.ID]; f != nil {
-				s.addDeadlines(cal, c, s.calendar().CheckClaim(*f, s.opts.Milestones, now).Milestones, now)
+				rules := s.rulesOf(c.OfficeID)
+				s.addDeadlines(cal, c, rules.Calendar.CheckClaim(*f, rules.Milestones, now).Milestones, now)
 			}
 			addPickups(cal, c, pickups[c.ID], now)
 		}

@@ -53,7 +53,8 @@ func (s *Server) loadHandoffClaim(ctx context.Context, id int64) (handoffClaim, 
 	if h.facts, err = s.db.ClaimFacts(ctx, id); err != nil {
 		return handoffClaim{}, err
 	}
-	h.report = s.calendar().CheckClaim(h.facts, s.opts.Milestones, s.now())
+	rules := s.rulesOf(c.OfficeID)
+	h.report = rules.Calendar.CheckClaim(h.facts, rules.Milestones, s.now())
 	if h.notes, err = s.db.ClaimUpdateRows(ctx, id, time.Time{}, packetNotes); err != nil {
 		return handoffClaim{}, err
 	}
@@ -66,7 +67,7 @@ func (s *Server) loadHandoffClaim(ctx context.Context, id int64) (handoffClaim, 
 
 // cover is the claim's cover sheet.
 func (s *Server) cover(h handoffClaim) handoff.Cover {
-	loc := s.calendar().Location()
+	loc := s.rulesOf(h.claim.OfficeID).Calendar.Location()
 	c := handoff.Cover{JobNumber: h.claim.JobNumber, ClaimNumber: h.claim.ClaimNumber, Office: h.office.Name,
 		Made: s.now(), Location: loc}
 	for _, col := range claimColumns {
@@ -125,7 +126,7 @@ func (s *Server) handoffEquipment(e storage.Equipment) handoff.EquipmentLine {
 // notesClaim is what each copy-ready note says of the claim: where our
 // part stands and what the carrier still needs before paying.
 func (s *Server) notesClaim(h handoffClaim) handoff.NotesClaim {
-	loc := s.calendar().Location()
+	loc := s.rulesOf(h.claim.OfficeID).Calendar.Location()
 	nc := handoff.NotesClaim{JobNumber: h.claim.JobNumber, ClaimNumber: h.claim.ClaimNumber, Insured: h.claim.InsuredName}
 	var status []string
 	for _, st := range stageViews(h.facts) {

@@ -204,7 +204,8 @@ func (s *Server) claimView(ctx context.Context, id int64) (claimView, error) {
 	if err != nil {
 		return claimView{}, err
 	}
-	now, cal := s.now(), s.calendar()
+	now, rules := s.now(), s.rulesOf(c.OfficeID)
+	cal := rules.Calendar
 	v := claimView{
 		C: c, ForwardAddress: s.claimForwardAddress(c.JobNumber), Self: fmt.Sprintf("/claims/%d", id),
 		CanSendUpdate: s.opts.Outbox != nil && c.AdjusterEmail != "",
@@ -224,7 +225,7 @@ func (s *Server) claimView(ctx context.Context, id int64) (claimView, error) {
 		return claimView{}, err
 	}
 	v.OpenedAt = facts.OpenedAt
-	rep := cal.CheckClaim(facts, s.opts.Milestones, now)
+	rep := cal.CheckClaim(facts, rules.Milestones, now)
 	v.addReport(rep)
 	v.notes, v.loc = s.notesClaim(handoffClaim{claim: c, facts: facts, report: rep}), cal.Location()
 	v.Stages = stageViews(facts)
@@ -305,7 +306,7 @@ func (s *Server) addClaimUpdates(ctx context.Context, v *claimView, facts sla.Cl
 	if v.C.Status != "open" {
 		return nil
 	}
-	cal := s.calendar()
+	cal := s.rulesOf(v.C.OfficeID).Calendar
 	since := cal.StartOf(cal.DateOf(now).AddDays(-slaUpdateLookback))
 	var times []time.Time
 	for _, u := range v.Updates {

@@ -44,7 +44,12 @@ func (s *Server) handleClaimStageForm(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	in, err := s.stageForm(r)
+	offices, err := s.db.ClaimOffices(ctx, []int64{id})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	in, err := stageForm(r, s.rulesOf(offices[id]).Calendar.Location())
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -58,11 +63,11 @@ func (s *Server) handleClaimStageForm(w http.ResponseWriter, r *http.Request) {
 }
 
 // stageForm reads the stage form into the input the API takes too. The
-// time is the office's wall clock; empty means now.
-func (s *Server) stageForm(r *http.Request) (stageInput, error) {
+// time is the wall clock of the claim's office, in loc; empty means now.
+func stageForm(r *http.Request, loc *time.Location) (stageInput, error) {
 	in := stageInput{Stage: strings.TrimSpace(r.PostFormValue("stage"))}
 	if v := strings.TrimSpace(r.PostFormValue("at")); v != "" {
-		at, err := time.ParseInLocation(stageTimeLayout, v, s.calendar().Location())
+		at, err := time.ParseInLocation(stageTimeLayout, v, loc)
 		if err != nil {
 			return in, badRequest("at: want a date and time like 2026-03-04T15:30, got %q", v)
 		}

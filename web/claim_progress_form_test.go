@@ -156,7 +156,7 @@ func TestStageFormTimeIsTheOfficeWallClock(t *testing.T) {
 	s := &Server{opts: Options{Location: loc}}
 	r := httptest.NewRequest("POST", "/claims/1/stages", strings.NewReader("stage=completed&at=2026-03-03T16:30"))
 	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	in, err := s.stageForm(r)
+	in, err := stageForm(r, s.calendar().Location())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -128,7 +128,7 @@ func (s *Server) addClaimReminders(ctx context.Context, v *claimView, now time.T
 		return err
 	}
 	to := outbox.Recipients(v.Participants, people)
-	loc := s.calendar().Location()
+	loc := s.rulesOf(v.C.OfficeID).Calendar.Location()
 	rs := claimReminders{ByMilestone: map[sla.MilestoneName]*alertReminder{}}
 	for _, r := range sent {
 		rs.Sent = append(rs.Sent, reminderRow{ClaimReminder: r, What: reminderLabels[r.Kind], Status: reminderWords(r, now, loc)})

@@ -27,7 +27,7 @@ func (s *Server) closingNote(ctx context.Context, h handoffClaim, author string)
 		return "", err
 	}
 	note := handoff.Note{At: s.now(), Author: author, Source: "closing note", Text: text}
-	return handoff.FormatNote(s.notesClaim(h), note, s.calendar().Location()), nil
+	return handoff.FormatNote(s.notesClaim(h), note, s.rulesOf(h.claim.OfficeID).Calendar.Location()), nil
 }
 
 // closingFacts are the closing note's bullets: the documents on file, the

@@ -53,7 +53,7 @@ func (s *Server) handleNewClaimForm(w http.ResponseWriter, r *http.Request) {
 	}
 	actor := actorFrom(ctx)
 	// Job numbers carry the office's year.
-	at := s.now().In(s.calendar().Location())
+	at := s.now().In(s.rulesOf(c.OfficeID).Calendar.Location())
 	var (
 		created storage.Claim
 		res     ingest.FileResult

@@ -227,6 +227,8 @@ var isolationCases = map[string]isolationCase{
 	"POST /settings/digest":                     {"/settings/digest", unleaked},
 	"GET /settings/templates":                   {"/settings/templates?office={office}", hidden},
 	"POST /settings/templates":                  {"/settings/templates?office={office}&kind=ack&language=en&subject=Hi&body=Hello", hidden},
+	"GET /settings/calendars":                   {"/settings/calendars", unleaked},
+	"POST /settings/calendars":                  {"/settings/calendars?office={office}", hidden},
 	"GET /settings/users":                       {"/settings/users", unleaked},
 	"POST /settings/users":                      {"/settings/users", shared},
 	"POST /settings/users/{id}/password":        {"/settings/users/{user}/password", hidden},

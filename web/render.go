@@ -56,6 +56,16 @@ func loadPages(loc *time.Location) *pages {
 			}
 			return t.In(loc).Format("Mon Jan 2, 15:04")
 		},
+		// whenOffice is when of a time put in its office's zone: it shows
+		// in that zone, named when it is not the configured one, so that
+		// a board of offices in several zones says whose clock a
+		// deadline is on.
+		"whenOffice": func(t time.Time) string {
+			if t.Location().String() == loc.String() {
+				return t.Format("Mon Jan 2, 15:04")
+			}
+			return t.Format("Mon Jan 2, 15:04 MST")
+		},
 		"iso":        func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 		"outboxList": newOutboxList,
 		// docLabel names a document type in words: pages never show codes.

@@ -104,6 +104,8 @@ func (s *Server) declareSettingsRoutes() {
 	s.handle("POST /settings/digest", page, s.handleDigestSave)
 	s.handle("GET /settings/templates", admin, s.handleTemplatesPage)
 	s.handle("POST /settings/templates", admin, s.handleTemplateSave)
+	s.handle("GET /settings/calendars", admin, s.handleOfficeCalendarsPage)
+	s.handle("POST /settings/calendars", admin, s.handleOfficeCalendarSave)
 	s.handle("GET /settings/users", admin, s.handleUsersPage)
 	s.handle("POST /settings/users", admin, s.handleUserAdd)
 	s.handle("POST /settings/users/{id}/password", admin, s.handleUserPassword)

@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/claimdesk/claimdesk/ingest"
+	"github.com/claimdesk/claimdesk/officerules"
 	"github.com/claimdesk/claimdesk/outbox"
 	"github.com/claimdesk/claimdesk/sla"
 	"github.com/claimdesk/claimdesk/storage"
@@ -47,6 +48,9 @@ type Options struct {
 	OfficeDomain string
 	// JobPattern forms the job numbers of claims created here.
 	JobPattern string
+	// Offices, when set, gives each office's calendar and milestones;
+	// without it every office counts by Calendar and Milestones.
+	Offices *officerules.Registry
 	// Milestones are the paperwork deadlines; the zero value is the
 	// default ones.
 	Milestones sla.Rules

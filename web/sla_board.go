@@ -97,7 +97,9 @@ func (s *Server) boardView(ctx context.Context) (boardView, error) {
 	v := boardView{slaBoard: board, WarnSeconds: int(sla.DefaultWarn.Seconds()), CanReply: s.opts.Outbox != nil}
 	for i, it := range v.Waiting {
 		v.Waiting[i].Clock = clockText(it.DueAt, now)
+		v.Waiting[i].DueAt = s.inOfficeZone(it.DueAt, it.OfficeID)
 	}
+
 	today := cal.DateOf(now)
 	if day, ok := cal.BusinessDay(today); ok {
 		v.Today = &day
@@ -110,12 +112,25 @@ func (s *Server) boardView(ctx context.Context) (boardView, error) {
 		return boardView{}, err
 	}
 	v.Requests, v.RequestsTotal = requestViews(asked, now), total
+	for i, rv := range v.Requests {
+		v.Requests[i].DueAt = s.inOfficeZone(rv.DueAt, rv.OfficeID)
+	}
 	if v.Paperwork, v.PaperworkTotal, err = s.boardPaperwork(ctx, now, slaBoardSize); err != nil {
 		return boardView{}, err
 	}
 	v.Chart = newAckChart(board.AckStats, board.AckTargetMinutes, cal.Location())
 	v.Chart.Summary = ackSummary(cal, samples, now, board.AckTargetMinutes)
 	return v, nil
+}
+
+// inOfficeZone returns t in office's time zone, for the board to show a
+// deadline on its office's clock; nil for nil.
+func (s *Server) inOfficeZone(t *time.Time, office int64) *time.Time {
+	if t == nil {
+		return nil
+	}
+	in := t.In(s.rulesOf(office).Calendar.Location())
+	return &in
 }
 
 // clockText is a deadline's clock as words: "12 min left", "overdue 1 h 5

@@ -17,6 +17,9 @@ const boardAlertRefresh = 100
 // boardAlertRefresh claims whose facts changed.
 func (s *Server) refreshClaimAlerts(ctx context.Context) error {
 	rules := storage.AlertRules{Calendar: s.calendar(), Milestones: s.opts.Milestones}
+	if s.opts.Offices != nil {
+		rules = s.opts.Offices.AlertRules()
+	}
 	_, _, err := s.db.RefreshClaimAlerts(ctx, rules, boardAlertRefresh)
 	return err
 }
@@ -33,7 +36,7 @@ func (s *Server) boardAlerts(ctx context.Context, board *slaBoard, now time.Time
 	board.AlertsTotal = total
 	for _, a := range alerts {
 		it := alertItem{
-			ClaimID: a.ClaimID, JobNumber: a.JobNumber, ClaimNumber: a.ClaimNumber, InsuredName: a.InsuredName,
+			ClaimID: a.ClaimID, OfficeID: a.OfficeID, JobNumber: a.JobNumber, ClaimNumber: a.ClaimNumber, InsuredName: a.InsuredName,
 			Milestone: a.Milestone, State: a.State, Message: a.Message,
 		}
 		if !a.Due.IsZero() {

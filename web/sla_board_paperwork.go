@@ -51,9 +51,9 @@ func (s *Server) boardPaperwork(ctx context.Context, now time.Time, limit int) (
 	if err != nil {
 		return nil, 0, err
 	}
-	loc := s.calendar().Location()
 	out := make([]claimPaperwork, len(claims))
 	for i, c := range claims {
+		loc := s.rulesOf(c.OfficeID).Calendar.Location() // due times on the office's clock
 		row := claimPaperwork{ClaimID: c.ClaimID, JobNumber: c.JobNumber, InsuredName: c.InsuredName, Next: c.Alerts[0]}
 		row.Action = nextAction(c.Alerts[0], people[c.ClaimID], now, loc)
 		row.Reminder = s.alertReminderOf(c.ClaimID, c.Alerts[0], outbox.Recipients(people[c.ClaimID], listed[c.ClaimID]), reminded[c.ClaimID], "/", now)

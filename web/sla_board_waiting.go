@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/claimdesk/claimdesk/sla"
+	"github.com/claimdesk/claimdesk/storage"
 )
 
 // boardWaiting fills in the board's messages waiting for acknowledgment:
@@ -16,11 +17,7 @@ func (s *Server) boardWaiting(ctx context.Context, board *slaBoard, now time.Tim
 		return err
 	}
 	board.WaitingTotal = total
-	arrivals := make([]time.Time, len(waiting))
-	for i, m := range waiting {
-		arrivals[i] = m.ArrivedAt
-	}
-	waited := waitedMinutes(s.calendar(), arrivals, now)
+	waited := s.officesWaitedMinutes(waiting, now)
 	for i, m := range waiting {
 		var due time.Time
 		if m.AckDueAt != nil {
@@ -38,6 +35,26 @@ func (s *Server) boardWaiting(ctx context.Context, board *slaBoard, now time.Tim
 		board.Waiting = append(board.Waiting, it)
 	}
 	return nil
+}
+
+// officesWaitedMinutes returns, for each of waiting, the business minutes
+// it has waited at now by its office's calendar.
+func (s *Server) officesWaitedMinutes(waiting []storage.MessageRow, now time.Time) []int {
+	byOffice := map[int64][]int{} // indexes in waiting
+	for i, m := range waiting {
+		byOffice[m.OfficeID] = append(byOffice[m.OfficeID], i)
+	}
+	waited := make([]int, len(waiting))
+	for office, idx := range byOffice {
+		arrivals := make([]time.Time, len(idx))
+		for j, i := range idx {
+			arrivals[j] = waiting[i].ArrivedAt
+		}
+		for j, mins := range waitedMinutes(s.rulesOf(office).Calendar, arrivals, now) {
+			waited[idx[j]] = mins
+		}
+	}
+	return waited
 }
 
 // waitedMinutes returns, for each instant of arrivals, the business minutes

@@ -39,7 +39,12 @@ func (s *Server) draftUpdate(o *outbox.Outbox, ctx context.Context, id int64, la
 // missing, its open requests, its next milestone and what the billing
 // packet lacks.
 func (s *Server) updateFacts(ctx context.Context, id int64, now time.Time) (outbox.UpdateFacts, error) {
-	cal := s.calendar()
+	offices, err := s.db.ClaimOffices(ctx, []int64{id})
+	if err != nil {
+		return outbox.UpdateFacts{}, err
+	}
+	rules := s.rulesOf(offices[id])
+	cal := rules.Calendar
 	f := outbox.UpdateFacts{Location: cal.Location()}
 	last, err := s.db.LastUpdatesOfClaims(ctx, []int64{id})
 	if err != nil {
@@ -65,7 +70,7 @@ func (s *Server) updateFacts(ctx context.Context, id int64, now time.Time) (outb
 	if err != nil {
 		return f, err
 	}
-	report := cal.CheckClaim(facts, s.opts.Milestones, now)
+	report := cal.CheckClaim(facts, rules.Milestones, now)
 	// A signed form on file whose signatures the office has not checked
 	// yet is the office's work, not something to ask the carrier about:
 	// the adjuster reads only what is not on file.

@@ -40,9 +40,6 @@ func bindOffice(fs *flag.FlagSet) runFunc {
 		}
 		given := map[string]bool{}
 		fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
-		if given["holidays-ical"] {
-			return errors.New("--holidays-ical: an office keeps its holidays as --holidays dates, not a calendar file")
-		}
 		db, closeDB, err := openMigratedDatabase(ctx, e)
 		if err != nil {
 			return err
@@ -81,11 +78,15 @@ func withSettings(o storage.Office, cfg *config.Config, given map[string]bool) s
 	if given["job-pattern"] {
 		o.JobPattern = s.JobPattern
 	}
-	return o
+	return withCalendarSettings(o, cfg, given)
 }
 
 func addOffice(ctx context.Context, e *env, db *storage.DB, o storage.Office, given map[string]bool) error {
-	o, err := db.CreateOffice(ctx, withSettings(o, e.cfg, given))
+	o = withSettings(o, e.cfg, given)
+	if err := checkOfficeCalendar(o); err != nil {
+		return err
+	}
+	o, err := db.CreateOffice(ctx, o)
 	if errors.Is(err, storage.ErrConflict) {
 		return fmt.Errorf("an office with slug %s already exists (claimdesk office set changes it)", o.Slug)
 	}
@@ -120,7 +121,7 @@ func setOffice(ctx context.Context, e *env, db *storage.DB, c officeChange, give
 		return errors.New("--user and --role: give both, to set a user's role in the office")
 	}
 	changed := given["name"] || given["job-sequence-start"]
-	for _, f := range officeSettingFlags {
+	for _, f := range append(officeSettingFlags, officeCalendarFlags...) {
 		changed = changed || given[f]
 	}
 	if changed {
@@ -130,7 +131,11 @@ func setOffice(ctx context.Context, e *env, db *storage.DB, c officeChange, give
 		if given["job-sequence-start"] {
 			o.JobSequenceStart = c.seqStart
 		}
-		if o, err = db.UpdateOffice(ctx, withSettings(o, e.cfg, given)); err != nil {
+		o = withSettings(o, e.cfg, given)
+		if err := checkOfficeCalendar(o); err != nil {
+			return err
+		}
+		if o, err = db.UpdateOffice(ctx, o); err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "updated office %s\n", o.Slug)
@@ -203,6 +208,8 @@ func orDash(s string) string {
 // settings say.
 func configureOffices(ctx context.Context, cfg *config.Config, db *storage.DB, log *slog.Logger) error {
 	s := cfg.Office()
+	// The holiday file and milestones are not copied: the office follows
+	// the configuration's as long as it sets none of its own.
 	n, err := db.ConfigureOffices(ctx, storage.Office{Domain: s.Domain, TimeZone: s.TimeZone,
 		BusinessHours: s.BusinessHours, Holidays: s.Holidays, JobPattern: s.JobPattern})
 	if err != nil {

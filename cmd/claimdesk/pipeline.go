@@ -22,7 +22,9 @@ import (
 	"github.com/claimdesk/claimdesk/internal/demo"
 	"github.com/claimdesk/claimdesk/mailbox"
 	"github.com/claimdesk/claimdesk/mailparse"
+	"github.com/claimdesk/claimdesk/officerules"
 	"github.com/claimdesk/claimdesk/outbox"
+	"github.com/claimdesk/claimdesk/sla"
 	"github.com/claimdesk/claimdesk/storage"
 	"github.com/claimdesk/claimdesk/storage/blob"
 )
@@ -49,6 +51,10 @@ type pipeline struct {
 	sent   *outbox.SentFolders
 	// steps adds up the time of each pipeline step, for /metrics.
 	steps *ingest.StepTimes
+	// offices gives each office's calendar and milestones; stopOffices
+	// ends its following of office changes.
+	offices     *officerules.Registry
+	stopOffices func()
 }
 
 // startPipeline starts the workers and the watchers. With no mailbox
@@ -155,6 +161,10 @@ func startWorkers(ctx context.Context, cfg *config.Config, db *storage.DB, blobs
 	if err != nil {
 		return nil, err
 	}
+	offices, err := officerules.Load(ctx, db, sla.OfficeRules{Calendar: cfg.Calendar, Milestones: cfg.Milestones}, log)
+	if err != nil {
+		return nil, fmt.Errorf("office settings: %w", err)
+	}
 	// The filer publishes right after a commit for the web, which must not
 	// hang on a blob store outage: that is best effort (a job repeats it),
 	// so it uses the store as it is. The pipeline's own work waits out an
@@ -172,6 +182,7 @@ func startWorkers(ctx context.Context, cfg *config.Config, db *storage.DB, blobs
 		Location:   cfg.Location,
 		TempDir:    tempDir,
 		Calendar:   cfg.Calendar,
+		Offices:    offices,
 		AckMinutes: cfg.AckMinutes,
 		Filer:      filer,
 		Steps:      steps,
@@ -182,10 +193,10 @@ func startWorkers(ctx context.Context, cfg *config.Config, db *storage.DB, blobs
 	river.AddWorker(workers, ingest.NewPublishWorker(db, blobs))
 	river.AddWorker(workers, ingest.NewRelocateClaimWorker(db, blobs, log))
 	river.AddWorker(workers, ingest.NewOCRWorker(db, blobs, tempDir, log).WithSteps(steps))
-	river.AddWorker(workers, ingest.NewSweepWorker(db, time.Now).WithClaimAlerts(storage.AlertRules{Calendar: cfg.Calendar, Milestones: cfg.Milestones}))
+	river.AddWorker(workers, ingest.NewSweepWorker(db, time.Now).WithClaimAlerts(offices.AlertRules))
 	sent := &outbox.SentFolders{}
-	periodic := append([]*river.PeriodicJob{ingest.SweepJob()}, addMailWorkers(workers, cfg, db, sent, log)...)
-	periodic = append(periodic, addReminders(workers, db, cfg, log)...)
+	periodic := append([]*river.PeriodicJob{ingest.SweepJob()}, addMailWorkers(workers, cfg, db, offices, sent, log)...)
+	periodic = append(periodic, addReminders(workers, db, cfg, offices, log)...)
 	host, _ := os.Hostname()
 	workerID := fmt.Sprintf("claimdesk-%s-%d-%d", host, os.Getpid(), time.Now().UnixNano())
 	rc, err := storage.NewQueueClient(db, &river.Config{
@@ -225,11 +236,19 @@ func startWorkers(ctx context.Context, cfg *config.Config, db *storage.DB, blobs
 		defer close(livenessDone)
 		liveness.Run(livenessCtx)
 	}()
+	officesCtx, stopOffices := context.WithCancel(ctx)
+	officesDone := make(chan struct{})
+	go func() {
+		defer close(officesDone)
+		offices.Watch(officesCtx)
+	}()
 	p := &pipeline{
 		river: rc, filer: filer, blobs: blobs, workerID: workerID, tempDir: tempDir, cancel: func() {},
 		stopLiveness: func() { stopLiveness(); <-livenessDone },
 		sent:         sent,
 		steps:        steps,
+		offices:      offices,
+		stopOffices:  func() { stopOffices(); <-officesDone },
 	}
 	if cfg.SMTP != nil {
 		p.outbox = outbox.NewOutbox(db, rc, outboxConfig(cfg))
@@ -240,12 +259,12 @@ func startWorkers(ctx context.Context, cfg *config.Config, db *storage.DB, blobs
 // addReminders adds the automatic reminders' worker to workers and returns
 // their periodic job, when the office turned them on and can send mail;
 // otherwise nothing: reminders go out only when someone clicks.
-func addReminders(workers *river.Workers, db *storage.DB, cfg *config.Config, log *slog.Logger) []*river.PeriodicJob {
+func addReminders(workers *river.Workers, db *storage.DB, cfg *config.Config, offices *officerules.Registry, log *slog.Logger) []*river.PeriodicJob {
 	if !cfg.RemindersAuto || cfg.SMTP == nil {
 		return nil
 	}
 	river.AddWorker(workers, outbox.NewReminderWorker(db, outboxConfig(cfg),
-		outbox.ReminderRules{Calendar: cfg.Calendar, ChaseDay: cfg.ChaseDay}, log))
+		outbox.ReminderRules{Calendar: cfg.Calendar, Offices: offices, ChaseDay: cfg.ChaseDay}, log))
 	return []*river.PeriodicJob{outbox.ReminderSweepJob()}
 }
 
@@ -272,6 +291,7 @@ func (p *pipeline) stop(log *slog.Logger) {
 		log.Warn("job queue did not stop cleanly", "err", err)
 	}
 	p.stopLiveness()
+	p.stopOffices()
 }
 
 // sampleMailDate returns when the sample mailbox's newest message arrived:
@@ -310,14 +330,14 @@ func publicURL(cfg *config.Config) string {
 
 // addMailWorkers adds the workers that send mail, when CLAIMDESK_SMTP_URL
 // is set, and returns their periodic jobs: the morning digest.
-func addMailWorkers(workers *river.Workers, cfg *config.Config, db *storage.DB, sent *outbox.SentFolders, log *slog.Logger) []*river.PeriodicJob {
+func addMailWorkers(workers *river.Workers, cfg *config.Config, db *storage.DB, offices *officerules.Registry, sent *outbox.SentFolders, log *slog.Logger) []*river.PeriodicJob {
 	s := cfg.SMTP
 	if s == nil {
 		return nil
 	}
 	river.AddWorker(workers, outbox.NewSendWorker(db, smtpConfig(s), sent, log))
 	river.AddWorker(workers, outbox.NewDigestWorker(db, nil, outbox.DigestConfig{
-		Calendar: cfg.Calendar, Hour: cfg.DigestHour, From: mail.Address{Name: s.FromName, Address: s.From},
+		Calendar: cfg.Calendar, Offices: offices, Hour: cfg.DigestHour, From: mail.Address{Name: s.FromName, Address: s.From},
 		OfficeDomain: cfg.OfficeDomain, DashboardURL: publicURL(cfg),
 	}, log))
 	return []*river.PeriodicJob{outbox.DigestJob()}

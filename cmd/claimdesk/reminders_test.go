@@ -32,7 +32,7 @@ func TestAutomaticRemindersOffByDefault(t *testing.T) {
 		if err := cfg.Validate(); err != nil {
 			t.Fatal(err)
 		}
-		if got := len(addReminders(river.NewWorkers(), nil, cfg, slog.New(slog.DiscardHandler))); got != c.want {
+		if got := len(addReminders(river.NewWorkers(), nil, cfg, nil, slog.New(slog.DiscardHandler))); got != c.want {
 			t.Errorf("%s: %d periodic reminder jobs, want %d", c.name, got, c.want)
 		}
 	}

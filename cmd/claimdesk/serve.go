@@ -44,6 +44,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	defer relocateInBackground(ctx, db, store, log)()
 	sample := len(e.cfg.IMAP) == 0 && len(managed) == 0
 	warnTimeZone(log, e.cfg.TimeZoneSet, time.Local, time.Now())
+	warnSettingsDrift(ctx, e.cfg, db, log)
 	if sample && e.cfg.OfficeDomain == "" {
 		// The built-in sample mailbox is the demo office's.
 		e.cfg.OfficeDomain = demo.OfficeDomain
@@ -83,7 +84,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	go ingest.NewJobMetrics(registry).Observe(ctx, jobEvents)
 	srv := web.New(web.Options{
 		DB: db, BlobStore: store, Filer: p.filer, Queue: ingest.NewQueue(p.river), Outbox: p.outbox,
-		Calendar: e.cfg.Calendar, AckMinutes: e.cfg.AckMinutes,
+		Calendar: e.cfg.Calendar, Offices: p.offices, AckMinutes: e.cfg.AckMinutes,
 		OfficeDomain: e.cfg.OfficeDomain, JobPattern: e.cfg.JobPattern, Milestones: e.cfg.Milestones,
 		RequiredFields: e.cfg.RequiredFields,
 		Logger:         log, Location: e.cfg.Location,

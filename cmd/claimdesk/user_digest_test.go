@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/claimdesk/claimdesk/storage"
 )
 
 // claimdesk user digest-on and digest-off choose a person's morning
@@ -17,7 +19,7 @@ func TestUserDigestOnOff(t *testing.T) {
 	c.run("lee passphrase\n", "user", "add", "--email", "lee@office.example")
 	recipients := func() string {
 		t.Helper()
-		users, err := db.DigestRecipients(ctx, time.Date(2026, 3, 9, 0, 0, 0, 0, time.UTC))
+		users, err := db.DigestRecipients(ctx, storage.DefaultOfficeID, time.Date(2026, 3, 9, 0, 0, 0, 0, time.UTC))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -105,6 +105,7 @@ type Config struct {
 	hoursRaw   string
 	holidays   string
 	icalPath   string
+	icalData   []byte // the content of the file at icalPath
 	ackRaw     string
 	digestRaw  string
 	milestones string
@@ -370,7 +371,7 @@ func (c *Config) validateCalendar(loc *time.Location) []error {
 		if err != nil {
 			errs = append(errs, fmt.Errorf("CLAIMDESK_HOLIDAYS_ICAL: %w", err))
 		}
-		ical = b
+		ical, c.icalData = b, b
 	}
 	cal, err := sla.New(sla.Config{Location: loc, Hours: c.hoursRaw, Holidays: c.holidays, ICal: ical})
 	if err != nil {
