@@ -162,7 +162,7 @@ func (w *OCRWorker) giveUp(ctx context.Context, a OCRArgs, cause error) error {
 // errors themselves, with their paths and commands, go to the log.
 const (
 	ocrGaveUp     = "every attempt to read it failed"
-	ocrUnreadable = "OCR could not read it (a damaged file, or not a picture)"
+	ocrUnreadable = "the file is damaged or not a picture"
 	ocrTooLong    = "reading it took longer than the time limit"
 	ocrMissing    = "its file is missing from the blob store"
 )
