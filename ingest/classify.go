@@ -28,6 +28,9 @@ type Classification struct {
 	AwaitOCR []OCRFile
 	// textTime is the part of the classification spent reading PDF texts.
 	textTime time.Duration
+	// input is what the claim was matched on, texts read: the offline
+	// classify matches a message again on it as claims appear.
+	input *classify.Message
 }
 
 // OCRFile is an attachment for the OCR queue to read. Its content alone
@@ -83,6 +86,7 @@ func (c *Classifier) Classify(ctx context.Context, m *mailparse.Message, reg cla
 		NeedsAck: classify.NeedsAck(in, c.Config.OfficeDomain),
 		DocTypes: docTypesOf(m, in),
 		Texts:    texts,
+		input:    in,
 	}
 	return out
 }
