@@ -282,6 +282,15 @@ func MatchClaim(m *Message, reg Registry, cfg Config) Decision {
 	return f.decideWeak(m)
 }
 
+// NumberEvidence returns the strong evidence the claim, job and policy
+// numbers in m's texts give, as MatchClaim gathers it, without deciding
+// anything: what the pictures of a message filed already turn out to say.
+func NumberEvidence(m *Message, reg Registry) []Evidence {
+	c := newCollector()
+	c.identifiers(m, reg)
+	return sortEvidence(c.evidence)
+}
+
 // findings is all a message says about claims, gathered before anything is
 // decided.
 type findings struct {

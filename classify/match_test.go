@@ -379,3 +379,29 @@ func TestForwardDomain(t *testing.T) {
 		}
 	}
 }
+
+// TestNumberEvidence gives the numbers on each text as MatchClaim finds
+// them, and decides nothing: two claims named is two pieces of evidence.
+func TestNumberEvidence(t *testing.T) {
+	t.Parallel()
+	reg := testRegistry(t)
+	m := &Message{Attachments: []Attachment{
+		{Filename: "scan0001.pdf", ContentType: "application/pdf", OCR: true, Text: "WORK AUTHORIZATION\fClaim: H0012-3456\f"},
+		{Filename: "IMG_0001.jpg", ContentType: "image/jpeg", OCR: true, Text: "Policy HO-7734-2210"},
+	}}
+	got := NumberEvidence(m, reg)
+	want := []wantEvidence{
+		{RuleClaimNumber, "attachment_ocr:scan0001.pdf, page 2", 7},
+		{RulePolicyNumber, "attachment_ocr:IMG_0001.jpg, page 1", 2},
+	}
+	for _, w := range want {
+		if !slices.ContainsFunc(got, func(e Evidence) bool {
+			return e.Rule == w.rule && e.Where == w.where && e.ClaimID == w.claim && e.Strength == StrengthStrong
+		}) {
+			t.Errorf("evidence %+v; want %+v among it", got, w)
+		}
+	}
+	if d := MatchClaim(m, reg, Config{}); d.Outcome != OutcomeTriage {
+		t.Errorf("MatchClaim outcome %s; the two claims conflict, want triage (NumberEvidence decides nothing)", d.Outcome)
+	}
+}

@@ -28,6 +28,9 @@ type Classification struct {
 	AwaitOCR []OCRFile
 	// textTime is the part of the classification spent reading PDF texts.
 	textTime time.Duration
+	// input is what the claim was matched on, texts read: the offline
+	// classify matches a message again on it as claims appear.
+	input *classify.Message
 }
 
 // OCRFile is an attachment for the OCR queue to read. Its content alone
@@ -81,19 +84,27 @@ func (c *Classifier) Classify(ctx context.Context, m *mailparse.Message, reg cla
 		textTime: textTime,
 		Decision: classify.MatchClaim(in, reg, c.Config),
 		NeedsAck: classify.NeedsAck(in, c.Config.OfficeDomain),
-		DocTypes: map[string]DocTypeResult{},
+		DocTypes: docTypesOf(m, in),
 		Texts:    texts,
+		input:    in,
 	}
+	return out
+}
+
+// docTypesOf types the attachments of m, whose classifier input is in, by
+// part path.
+func docTypesOf(m *mailparse.Message, in *classify.Message) map[string]DocTypeResult {
+	types := map[string]DocTypeResult{}
 	i := 0
 	for _, p := range m.Parts {
 		if p.IsBody || (!p.IsAttachment && !p.IsInline) {
 			continue
 		}
 		t, ev := classify.DocType(in.Attachments[i], in)
-		out.DocTypes[p.Path] = DocTypeResult{Type: t, Evidence: ev}
+		types[p.Path] = DocTypeResult{Type: t, Evidence: ev}
 		i++
 	}
-	return out
+	return types
 }
 
 // input maps a parsed message to the classifier's input, with the text of

@@ -56,6 +56,9 @@ func setupOCR(t *testing.T, configure ...func(*Processor, *OCRWorker)) *ocrBundl
 	river.AddWorker(workers, proc)
 	river.AddWorker(workers, ocrWorker)
 	river.AddWorker(workers, NewPublishWorker(db, blobs))
+	// The sweep's clock is ahead by the time a message may wait with
+	// nothing reading its files: a sweep the test runs finds it stranded.
+	river.AddWorker(workers, NewSweepWorker(db, func() time.Time { return time.Now().Add(ocrStrandedAfter) }))
 	rc, done := testQueue(t, db, workers, map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 2}, OCRQueue: {MaxWorkers: 2}})
 	if err := rc.Start(ctx); err != nil {
 		t.Fatal(err)

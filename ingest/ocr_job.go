@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -58,13 +60,19 @@ type OCRWorker struct {
 	river.WorkerDefaults[OCRArgs]
 	db     *storage.DB
 	blobs  blob.Store
-	reader *ocr.Reader
+	reader pictureReader
 	log    *slog.Logger
 	steps  *StepTimes
 	// afterRead, when set, runs once the file's text is kept and before the
 	// messages waiting for it are looked for: tests stop a run there, as a
 	// crash would.
 	afterRead func(sha string) error
+}
+
+// pictureReader reads the text of a picture or scan: an *ocr.Reader, or in
+// tests one that fails as tesseract can.
+type pictureReader interface {
+	Read(ctx context.Context, k ocr.Kind, in io.Reader) (ocr.Text, error)
 }
 
 // NewOCRWorker builds the OCR worker; pages are rendered under tempDir.
@@ -84,9 +92,20 @@ func (w *OCRWorker) Timeout(*river.Job[OCRArgs]) time.Duration { return OCRTimeo
 // Work reads the file unless it was read before (the same scan sent again
 // after its reading), keeps its text, and queues the processing of the
 // messages waiting for it again: the run that finds every text read
-// classifies a message.
-func (w *OCRWorker) Work(ctx context.Context, job *river.Job[OCRArgs]) error {
+// classifies a message. When the last attempt fails too, the file is kept
+// as unread and its messages go on without it (giveUp).
+func (w *OCRWorker) Work(ctx context.Context, job *river.Job[OCRArgs]) (err error) {
 	defer w.steps.since(StepOCR, time.Now())
+	defer func() {
+		if r := recover(); r != nil {
+			// A helper crashing on one file fails its attempt, as an error
+			// would, and is given up on like one.
+			err = fmt.Errorf("ocr of %s panicked: %v", job.Args.SHA256, r)
+		}
+		if err != nil && job.Attempt >= job.MaxAttempts {
+			err = w.giveUp(ctx, job.Args, err)
+		}
+	}()
 	a := job.Args
 	if _, ok, err := w.db.OCRText(ctx, a.SHA256); err != nil {
 		return err
@@ -100,17 +119,53 @@ func (w *OCRWorker) Work(ctx context.Context, job *river.Job[OCRArgs]) error {
 			return err
 		}
 	}
+	return w.wake(ctx, a)
+}
+
+// wake queues the processing of the messages waiting for the file of a,
+// and of the message that queued it whatever its state, as before copies
+// shared the job.
+func (w *OCRWorker) wake(ctx context.Context, a OCRArgs) error {
 	waiting, err := w.db.MessagesWaitingForOCR(ctx, a.SHA256)
 	if err != nil {
 		return err
 	}
-	// The message that queued the job is processed again whatever its
-	// state, as before copies shared the job.
 	if !slices.ContainsFunc(waiting, func(m storage.OCRWaiter) bool { return m.ID == a.MessageID }) {
 		waiting = append(waiting, storage.OCRWaiter{ID: a.MessageID})
 	}
 	return queueAfterOCR(ctx, waiting, a.SHA256)
 }
+
+// giveUpTimeout bounds keeping a file as unread after its last attempt,
+// which may have used up the job's own time.
+const giveUpTimeout = 30 * time.Second
+
+// giveUp ends the last failed attempt at reading the file of a: the file is
+// kept as unread, with the reason its messages' pages show, and they are
+// processed without its text, filed or sent to triage by the rest of their
+// evidence. When that fails too, the job is discarded with cause, and the
+// sweep (sweepOCRWaits) does it later.
+func (w *OCRWorker) giveUp(ctx context.Context, a OCRArgs, cause error) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), giveUpTimeout)
+	defer cancel()
+	w.log.Warn("ocr failed every attempt; its messages go on without its text", "sha256", a.SHA256, "filename", a.Filename, "err", cause)
+	if err := w.db.SaveOCRFailure(ctx, a.SHA256, ocrGaveUp); err != nil {
+		return errors.Join(cause, err)
+	}
+	if err := w.wake(ctx, a); err != nil {
+		return errors.Join(cause, err)
+	}
+	return nil
+}
+
+// Why OCR could not read a file, as the pages of its messages say it: the
+// errors themselves, with their paths and commands, go to the log.
+const (
+	ocrGaveUp     = "every attempt to read it failed"
+	ocrUnreadable = "the file is damaged or not a picture"
+	ocrTooLong    = "reading it took longer than the time limit"
+	ocrMissing    = "its file is missing from the blob store"
+)
 
 // queueAfterOCR queues the processing of messages again now that the file
 // sha is read, in one statement. Messages in triage are matched again, and
@@ -140,28 +195,36 @@ func queueAfterOCR(ctx context.Context, waiting []storage.OCRWaiter, sha string)
 }
 
 // read reads f and keeps its text. A file OCR cannot read (damaged, not a
-// picture, too big for the bounds) keeps an empty text so the message goes
-// on without it; so does one whose last attempt failed for any reason.
+// picture, too big for the bounds) is kept as unread, with the reason, so
+// that the message goes on without it; one cut short by its time limit is
+// tried again, unless this is the last attempt.
 func (w *OCRWorker) read(ctx context.Context, f OCRFile, last bool) error {
 	r, err := w.blobs.Get(ctx, blob.ContentKey(f.SHA256))
+	if errors.Is(err, blob.ErrNotFound) {
+		return w.db.SaveOCRFailure(ctx, f.SHA256, ocrMissing)
+	}
 	if err != nil {
-		if last || errors.Is(err, blob.ErrNotFound) {
-			return w.db.SaveOCRText(ctx, f.SHA256, "")
-		}
 		return fmt.Errorf("ocr read %s: %w", f.SHA256, err)
 	}
 	defer r.Close()
 	start := time.Now()
-	text, err := w.reader.Read(ctx, ocr.KindOf(f.Filename, f.ContentType), r)
-	if err != nil {
+	text, readErr := w.reader.Read(ctx, ocr.KindOf(f.Filename, f.ContentType), r)
+	if readErr != nil {
 		if ctx.Err() != nil && !last {
-			return fmt.Errorf("ocr %s: %w", f.SHA256, err)
+			return fmt.Errorf("ocr %s: %w", f.SHA256, readErr)
 		}
-		w.log.Info("ocr could not read file", "sha256", f.SHA256, "filename", f.Filename, "err", err)
+		w.log.Info("ocr could not read file", "sha256", f.SHA256, "filename", f.Filename, "err", readErr)
 	}
 	w.log.Debug("ocr read file", "sha256", f.SHA256, "pages", len(text.Pages), "truncated", text.Truncated, "took", time.Since(start))
 	if err := saveTextLayers(ctx, w.blobs, f.SHA256, text); err != nil {
 		return err
+	}
+	if readErr != nil && strings.TrimSpace(text.String()) == "" {
+		reason := ocrUnreadable
+		if ctx.Err() != nil {
+			reason = ocrTooLong
+		}
+		return w.db.SaveOCRFailure(context.WithoutCancel(ctx), f.SHA256, reason)
 	}
 	return w.db.SaveOCRText(ctx, f.SHA256, text.String())
 }

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -11,7 +12,6 @@ import (
 	"github.com/claimdesk/claimdesk/mailparse"
 	"github.com/claimdesk/claimdesk/ocr"
 	"github.com/claimdesk/claimdesk/storage"
-	"github.com/claimdesk/claimdesk/storage/blob"
 )
 
 // readAfterFiling reports whether a message whose pictures or scans wait
@@ -42,48 +42,57 @@ func (p *Processor) readAfterFiling(c Classification) bool {
 // it gives, and a scan's stamped copy is made again with the words read.
 // The claim stays: when the texts name another claim, the
 // message gets a warning for a person to decide, not a silent move.
+//
+// It types from what filing kept (the parts, their files' texts, the
+// subject and body), as the first run did from the raw message: the types
+// come out the same without reading and parsing it again. A message whose
+// pictures all stay as they were is left without a transaction.
 func (p *Processor) refine(ctx context.Context, m storage.StoredMessage) error {
-	raw, err := p.blobs.Get(ctx, blob.ContentKey(m.RawSHA256))
-	if err != nil {
-		return fmt.Errorf("%w: read raw message: %w", errTransient, err)
+	kept, err := p.db.FiledParts(ctx, m.ID)
+	if errors.Is(err, storage.ErrNotFound) {
+		return nil // deleted since
 	}
-	defer raw.Close()
-	sink := &blobSink{blobs: p.blobs, tempDir: p.cfg.TempDir, steps: p.cfg.Steps}
-	parsed, err := mailparse.ParseMessage(ctx, raw, sink, p.cfg.Parse)
 	if err != nil {
-		// It parsed when it was filed: this is the infrastructure's doing.
-		return fmt.Errorf("%w: parse: %w", errTransient, err)
+		return fmt.Errorf("%w: %w", errTransient, err)
 	}
-	office, err := p.messageOffice(ctx, m, parsed)
+	parsed := filedMessage(kept)
+	in, _, await, _ := p.filedClassifier(kept).input(ctx, parsed)
+	if len(await) > 0 {
+		return nil // the reading of the rest refines it again
+	}
+	types := docTypesOf(parsed, in)
+	numbers, err := p.ocrNumberEvidence(ctx, m.OfficeID, in)
 	if err != nil {
 		return err
 	}
-	reg := NewDBRegistry(ctx, p.db, office.ID)
-	c := p.classifierFor(office).Classify(ctx, parsed, reg)
-	if reg.Err != nil {
-		return fmt.Errorf("%w: claims registry: %w", errTransient, reg.Err)
+	if _, warn := ocrNamesOtherClaim(numbers, kept.ClaimID); !warn && !retypeDue(kept.Parts, types) {
+		return nil
 	}
-	if len(c.AwaitOCR) > 0 {
-		return nil // the reading of the rest refines it again
-	}
-	res := FileResult{MessageID: m.ID}
-	err = p.db.InTx(ctx, func(tx pgx.Tx) error {
+	return p.refineTx(ctx, m.ID, parsed.Parts, types, numbers)
+}
+
+// refineTx retypes and restamps the pictures and scans of message id,
+// typed now as types, and warns when the numbers OCR read name another
+// claim, in one transaction.
+func (p *Processor) refineTx(ctx context.Context, id int64, parts []mailparse.Part, types map[string]DocTypeResult, numbers []classify.Evidence) error {
+	res := FileResult{MessageID: id}
+	err := p.db.InTx(ctx, func(tx pgx.Tx) error {
 		// Locked against a person's move meanwhile.
-		fm, err := storage.LockMessageForFiling(ctx, tx, m.ID)
+		fm, err := storage.LockMessageForFiling(ctx, tx, id)
 		if err != nil || fm.Status != storage.StatusFiled {
 			return err
 		}
 		res.ClaimID = fm.ClaimID
-		if err := p.retypePictures(ctx, tx, &res, parsed, c); err != nil {
+		if err := p.retypePictures(ctx, tx, &res, parts, types); err != nil {
 			return err
 		}
 		if err := p.restampScans(ctx, tx, res); err != nil {
 			return err
 		}
-		if e, ok := ocrNamesOtherClaim(c.Decision, fm.ClaimID); ok {
+		if e, ok := ocrNamesOtherClaim(numbers, fm.ClaimID); ok {
 			p.log.Warn("ocr text names another claim than the one the message is filed to",
-				"message_id", m.ID, "claim_id", fm.ClaimID, "other_claim_id", e.ClaimID)
-			if err := storage.AddMessageWarning(ctx, tx, m.ID, otherClaimWarning(e)); err != nil {
+				"message_id", id, "claim_id", fm.ClaimID, "other_claim_id", e.ClaimID)
+			if err := storage.AddMessageWarning(ctx, tx, id, otherClaimWarning(e)); err != nil {
 				return err
 			}
 		}
@@ -93,7 +102,7 @@ func (p *Processor) refine(ctx context.Context, m storage.StoredMessage) error {
 		if err := p.cfg.Filer.stagesFromDocuments(ctx, tx, &res); err != nil {
 			return err
 		}
-		return p.cfg.Filer.queue.enqueuePublish(ctx, tx, m.ID, res.Retired)
+		return p.cfg.Filer.queue.enqueuePublish(ctx, tx, id, res.Retired)
 	})
 	if err != nil {
 		return fmt.Errorf("%w: refine document types: %w", errTransient, err)
@@ -104,10 +113,96 @@ func (p *Processor) refine(ctx context.Context, m storage.StoredMessage) error {
 	return nil
 }
 
-// retypePictures gives each picture or scan of the message filed in
-// res.ClaimID the type classification c finds for it now, where that
-// differs, and adds the documents it retyped to res.
-func (p *Processor) retypePictures(ctx context.Context, tx pgx.Tx, res *FileResult, parsed *mailparse.Message, c Classification) error {
+// filedMessage is the parse kept of a filed message, as far as typing its
+// attachments reads it: subject, body and parts. Its addresses, headers
+// and forwards are left out; they decide the claim, which stays.
+func filedMessage(f storage.FiledParts) *mailparse.Message {
+	m := &mailparse.Message{Subject: f.Subject, TextBody: f.BodyText, HTMLBody: f.BodyHTML}
+	for _, pt := range f.Parts {
+		m.Parts = append(m.Parts, mailparse.Part{
+			Path: pt.Path, ContentType: pt.ContentType, Disposition: pt.Disposition, Filename: pt.Filename,
+			ContentID: pt.ContentID, Size: pt.Size, SHA256: pt.SHA256, IsInline: pt.IsInline,
+			IsAttachment: pt.IsAttachment, Truncated: pt.Truncated, Nested: pt.Nested,
+		})
+	}
+	return m
+}
+
+// filedClassifier is the processor's classifier reading the texts kept of
+// a filed message's files first, all fetched in the one look-up of
+// FiledParts.
+func (p *Processor) filedClassifier(f storage.FiledParts) *Classifier {
+	c := *p.classifier
+	c.Known = keptPDFTexts{pdf: f.PDFTexts, ocr: f.OCRTexts, PDFTexts: p.classifier.Known}
+	c.OCRTexts = foundOCRTexts(f.OCRTexts)
+	return &c
+}
+
+// keptPDFTexts finds the text layers of a filed message's PDFs among those
+// kept with it, before asking the process's cache (which may read the
+// PDF again).
+type keptPDFTexts struct {
+	pdf, ocr map[string]string
+	PDFTexts
+}
+
+// Text implements PDFTexts. A scan OCR has read text from needs no text
+// layer: the words read stand for it, whatever the layer holds, and
+// empty layers are not kept.
+func (k keptPDFTexts) Text(ctx context.Context, sha string) (string, bool) {
+	if text, ok := k.pdf[sha]; ok {
+		return text, true
+	}
+	if strings.TrimSpace(k.ocr[sha]) != "" {
+		return "", true
+	}
+	return k.PDFTexts.Text(ctx, sha)
+}
+
+// ocrNumberEvidence is the strong evidence of the claim, job and policy
+// numbers that OCR read on the attachments of in, matched against the
+// claims of office.
+func (p *Processor) ocrNumberEvidence(ctx context.Context, office int64, in *classify.Message) ([]classify.Evidence, error) {
+	read := &classify.Message{}
+	for _, a := range in.Attachments {
+		if a.OCR {
+			read.Attachments = append(read.Attachments, a)
+		}
+	}
+	if len(read.Attachments) == 0 {
+		return nil, nil
+	}
+	reg := NewDBRegistry(ctx, p.db, office)
+	numbers := classify.NumberEvidence(read, reg)
+	if reg.Err != nil {
+		return nil, fmt.Errorf("%w: claims registry: %w", errTransient, reg.Err)
+	}
+	return numbers, nil
+}
+
+// retypeDue reports whether typing again the pictures and scans of a
+// filed message, kept as parts and typed now as types, may change
+// anything: a type or its reason differs from the kept one, or a PDF may
+// be a scan whose stamp is to be made again. Most phone photos stay
+// photos, and their message is left as it is.
+func retypeDue(parts []storage.TypedPart, types map[string]DocTypeResult) bool {
+	for _, pt := range parts {
+		k := ocr.KindOf(pt.Filename, pt.ContentType)
+		dt, ok := types[pt.Path]
+		if !ok || k == ocr.None || dt.Type == classify.DocInline {
+			continue
+		}
+		if k == ocr.PDF || dt.Type != pt.DocType || dt.Evidence != pt.DocTypeEvidence {
+			return true
+		}
+	}
+	return false
+}
+
+// retypePictures gives each picture or scan among parts of the message
+// filed in res.ClaimID its type in types, where that differs, and adds the
+// documents it retyped to res.
+func (p *Processor) retypePictures(ctx context.Context, tx pgx.Tx, res *FileResult, parts []mailparse.Part, types map[string]DocTypeResult) error {
 	docs, err := storage.LockMessageDocuments(ctx, tx, res.MessageID)
 	if err != nil {
 		return err
@@ -118,8 +213,8 @@ func (p *Processor) retypePictures(ctx context.Context, tx pgx.Tx, res *FileResu
 			bySHA[d.SHA256] = d
 		}
 	}
-	for _, part := range parsed.Parts {
-		dt, ok := c.DocTypes[part.Path]
+	for _, part := range parts {
+		dt, ok := types[part.Path]
 		d, filed := bySHA[part.SHA256]
 		if !ok || !filed || dt.Type == classify.DocInline || ocr.KindOf(part.Filename, part.ContentType) == ocr.None {
 			continue
@@ -168,10 +263,10 @@ func (p *Processor) restampScans(ctx context.Context, tx pgx.Tx, res FileResult)
 	return nil
 }
 
-// ocrNamesOtherClaim returns the strong evidence read by OCR that names a
-// claim other than claimID, if any.
-func ocrNamesOtherClaim(d classify.Decision, claimID int64) (classify.Evidence, bool) {
-	for _, e := range d.Evidence {
+// ocrNamesOtherClaim returns the strong evidence read by OCR among
+// evidence that names a claim other than claimID, if any.
+func ocrNamesOtherClaim(evidence []classify.Evidence, claimID int64) (classify.Evidence, bool) {
+	for _, e := range evidence {
 		if strings.HasPrefix(e.Where, "attachment_ocr:") && e.Strength == classify.StrengthStrong && e.ClaimID != 0 && e.ClaimID != claimID {
 			return e, true
 		}

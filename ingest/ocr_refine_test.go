@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/claimdesk/claimdesk/storage"
+	"github.com/claimdesk/claimdesk/storage/blob"
 )
 
 // scanDocument is the document filed from scanMail's scan.
@@ -30,14 +31,23 @@ func (b *ocrBundle) scanDocument(t *testing.T, id int64) storage.Document {
 // then it lets the OCR queue read the scan and refine the message.
 func (b *ocrBundle) fileScanBeforeOCR(t *testing.T, subject string, claimID int64) (int64, storage.Document) {
 	t.Helper()
+	id, before := b.fileScanHeld(t, subject, claimID)
+	b.readScans(t)
+	return id, before
+}
+
+// fileScanHeld processes scanMail under subject with the OCR queue held
+// and returns the message, filed to claimID before its scan is read, and
+// the scan's document.
+func (b *ocrBundle) fileScanHeld(t *testing.T, subject string, claimID int64) (int64, storage.Document) {
+	t.Helper()
 	ctx := t.Context()
 	raw := bytes.Replace(scanMail(t), []byte("Subject: signed stuff"), []byte("Subject: "+subject), 1)
 	id := storeRawMessage(t, b.db, b.blobs, raw)
 	if _, err := b.rc.Insert(ctx, ProcessArgs{MessageID: id}, nil); err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.After(2 * time.Minute)
-	b.wait(t, "process_message", 1, deadline)
+	b.wait(t, "process_message", 1, time.After(2*time.Minute))
 	var filedTo *int64
 	var status string
 	if err := b.sql.QueryRow(ctx, `SELECT status, claim_id FROM messages WHERE id = $1`, id).Scan(&status, &filedTo); err != nil {
@@ -50,12 +60,42 @@ func (b *ocrBundle) fileScanBeforeOCR(t *testing.T, subject string, claimID int6
 	if before.DocType == "cos" {
 		t.Fatalf("scan filed as %q before it was read; want a type from its name only", before.DocType)
 	}
-	if err := b.rc.QueueResume(ctx, OCRQueue, nil); err != nil {
+	return id, before
+}
+
+// readScans lets the OCR queue read the held scan and waits for the run
+// that refines its message.
+func (b *ocrBundle) readScans(t *testing.T) {
+	t.Helper()
+	if err := b.rc.QueueResume(t.Context(), OCRQueue, nil); err != nil {
 		t.Fatal(err)
 	}
+	deadline := time.After(2 * time.Minute)
 	b.wait(t, "ocr_file", 1, deadline)
 	b.wait(t, "process_message", 1, deadline) // the refining run
-	return id, before
+}
+
+// TestRefineTypesFromWhatFilingKept types a filed message's scan by the
+// text OCR read with the raw message gone from the blob store: typing
+// again reads what filing kept, not the raw message.
+func TestRefineTypesFromWhatFilingKept(t *testing.T) {
+	t.Parallel()
+	b := setupOCR(t)
+	claimID := b.claim(t, "26-1001-WTR", "LA920-967489-27")
+	id, before := b.fileScanHeld(t, "Claim LA920-967489-27 paperwork", claimID)
+	var rawSHA string
+	if err := b.sql.QueryRow(t.Context(), `SELECT raw_sha256 FROM messages WHERE id = $1`, id).Scan(&rawSHA); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.blobs.Delete(t.Context(), blob.ContentKey(rawSHA)); err != nil {
+		t.Fatal(err)
+	}
+	b.readScans(t)
+
+	after := b.scanDocument(t, id)
+	if after.ID != before.ID || after.DocType != "cos" || after.Folder != "Contracts" {
+		t.Fatalf("scan after its reading %+v; want document %d typed cos in Contracts", after, before.ID)
+	}
 }
 
 // TestFiledBeforeOCRThenTyped files a message that names its claim in the

@@ -90,7 +90,13 @@ func (o *Offline) Run(ctx context.Context, files, sent []string) ([]*OfflineResu
 }
 
 func (o *Offline) classify(ctx context.Context, r *OfflineResult) {
-	r.Classification = o.Classifier.Classify(ctx, r.Message, o.Registry)
+	if r.input != nil {
+		// Matched again as claims appear: its texts, types and pictures
+		// stay what they were read as.
+		r.Decision = classify.MatchClaim(r.input, o.Registry, o.Classifier.Config)
+	} else {
+		r.Classification = o.Classifier.Classify(ctx, r.Message, o.Registry)
+	}
 	r.Claim = nil
 	d := r.Decision
 	switch d.Outcome {
@@ -122,6 +128,13 @@ func (o *Offline) newClaim(a *classify.Assignment, at time.Time) classify.Claim 
 		InsuredName: a.InsuredName, LossAddress: a.LossAddress, AdjusterName: a.AdjusterName,
 		AdjusterEmail: a.AdjusterEmail, Open: true,
 	})
+}
+
+// KeepOCRTexts keeps the texts OCR reads in dir, one file per content
+// SHA-256, and reads them from there: a later run, or another corpus with
+// the same pictures, reads none of them again.
+func (o *Offline) KeepOCRTexts(dir string) {
+	o.Classifier.OCRTexts = &ocrTextDir{dir: dir, mem: newMemOCRTexts()}
 }
 
 // ParseFile parses one .eml file, keeping its attachments for PDF text.

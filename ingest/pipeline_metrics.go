@@ -19,7 +19,7 @@ type PipelineCollector struct {
 	db  *storage.DB
 	log *slog.Logger
 
-	messages, skipped, jobs, mailboxUp, mailboxFailures, mailboxSuccess, mailboxWatcher *prometheus.Desc
+	messages, skipped, jobs, ocrUnread, mailboxUp, mailboxFailures, mailboxSuccess, mailboxWatcher *prometheus.Desc
 }
 
 var _ prometheus.Collector = (*PipelineCollector)(nil)
@@ -37,6 +37,9 @@ func NewPipelineCollector(db *storage.DB, log *slog.Logger) *PipelineCollector {
 		jobs: prometheus.NewDesc("claimdesk_jobs",
 			"Jobs waiting, running or given up (discarded), by queue and state.",
 			[]string{"queue", "state"}, nil),
+		ocrUnread: prometheus.NewDesc("claimdesk_ocr_unread_files",
+			"Pictures and scans OCR could not read (damaged, not a picture, or every attempt failed): their messages went on without their text.",
+			nil, nil),
 		mailboxUp: prometheus.NewDesc("claimdesk_mailbox_connected",
 			"1 when the mailbox's last login succeeded, 0 while claimdesk retries it.", []string{"account"}, nil),
 		mailboxFailures: prometheus.NewDesc("claimdesk_mailbox_failures",
@@ -48,7 +51,7 @@ func NewPipelineCollector(db *storage.DB, log *slog.Logger) *PipelineCollector {
 			[]string{"account", "process"}, nil),
 	}
 	c.dbCollector = dbCollector{
-		descs:   []*prometheus.Desc{c.messages, c.skipped, c.jobs, c.mailboxUp, c.mailboxFailures, c.mailboxSuccess, c.mailboxWatcher},
+		descs:   []*prometheus.Desc{c.messages, c.skipped, c.jobs, c.ocrUnread, c.mailboxUp, c.mailboxFailures, c.mailboxSuccess, c.mailboxWatcher},
 		collect: c.collect,
 	}
 	return c
@@ -69,6 +72,12 @@ func (c *PipelineCollector) collect(ctx context.Context, ch chan<- prometheus.Me
 	for _, j := range counts.Jobs {
 		ch <- prometheus.MustNewConstMetric(c.jobs, prometheus.GaugeValue, float64(j.N), j.Queue, j.State)
 	}
+	unread, err := c.db.CountOCRFailures(ctx)
+	if err != nil {
+		c.log.Warn("collect ocr metrics", "err", err)
+		return
+	}
+	ch <- prometheus.MustNewConstMetric(c.ocrUnread, prometheus.GaugeValue, float64(unread))
 	healths, err := c.db.MailboxHealths(ctx)
 	if err != nil {
 		c.log.Warn("collect mailbox metrics", "err", err)

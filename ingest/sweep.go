@@ -48,11 +48,15 @@ func (w *SweepWorker) WithClaimAlerts(rules func() storage.AlertRules) *SweepWor
 }
 
 // Work notifies the dashboards when a deadline or a warning window started
-// since the last sweep, and works out the alerts of the claims that
+// since the last sweep, wakes the messages left waiting for OCR with
+// nothing reading their files, and works out the alerts of the claims that
 // changed.
 func (w *SweepWorker) Work(ctx context.Context, job *river.Job[SweepArgs]) error {
 	now := w.now()
 	if _, err := w.db.NotifyDeadlines(ctx, now.Add(-SweepInterval), now, sla.DefaultWarn); err != nil {
+		return err
+	}
+	if _, err := sweepOCRWaits(ctx, w.db, now); err != nil {
 		return err
 	}
 	if w.alerts == nil {

@@ -218,6 +218,12 @@ func TestBrowserPagesFitAPhone(t *testing.T) {
 	b.addMessage(t, msgSeed{Subject: "Thanks", ClaimID: a, NeedsAck: true, Arrived: now.Add(-3 * time.Hour),
 		Due: ptr(now.Add(-150 * time.Minute)), Acked: ptr(now.Add(-170 * time.Minute)), AckSource: "reply", AckMinutes: ptr(10)})
 	msg := b.triageMessage(t, "Estimate for the loss at 12 Nostromo Way", a, c)
+	// Its scan could not be read: the page says so under the attachment.
+	var sha string
+	b.query(t, `SELECT sha256 FROM message_parts WHERE message_id = $1 AND filename = 'Estimate.pdf'`, []any{msg}, &sha)
+	if err := b.db.SaveOCRFailure(t.Context(), sha, "the file is damaged or not a picture"); err != nil {
+		t.Fatal(err)
+	}
 
 	dir := os.Getenv("CLAIMDESK_SCREENSHOTS")
 	br := newBrowser(t, b)

@@ -203,6 +203,29 @@ func TestMessagePageShowsOCRText(t *testing.T) {
 	}
 }
 
+// TestMessagePageSaysAPictureWasNotRead notes, under an attachment OCR
+// could not read, why: the message was classified without its text.
+func TestMessagePageSaysAPictureWasNotRead(t *testing.T) {
+	t.Parallel()
+	b := setupPages(t)
+	ripley := b.addClaim(t, claimSeed{Job: "26-1001-WTR", Number: "60-8H77-8H5", Insured: "Ellen Ripley"})
+	hicks := b.addClaim(t, claimSeed{Job: "26-1002-FIR", Number: "0683449786", Insured: "Dwayne Hicks"})
+	id := b.triageMessage(t, "Estimate for the loss", ripley, hicks)
+	page := fmt.Sprintf("/messages/%d", id)
+	if body := b.get(t, page, http.StatusOK); strings.Contains(body, "Not read by OCR") {
+		t.Fatal("the page says a picture was not read before OCR tried")
+	}
+	var sha string
+	b.query(t, `SELECT sha256 FROM message_parts WHERE message_id = $1 AND filename = 'Estimate.pdf'`, []any{id}, &sha)
+	if err := b.db.SaveOCRFailure(t.Context(), sha, "every attempt to read it failed"); err != nil {
+		t.Fatal(err)
+	}
+	body := b.get(t, page, http.StatusOK)
+	if !strings.Contains(body, "Not read by OCR: every attempt to read it failed.") {
+		t.Errorf("message page lacks the note that Estimate.pdf was not read:\n%s", body)
+	}
+}
+
 func TestMessagePageLinksMessagesSharingItsMessageID(t *testing.T) {
 	t.Parallel()
 	b := setupPages(t)

@@ -20,9 +20,10 @@ import (
 func bindClassify(fs *flag.FlagSet) runFunc {
 	claims := fs.String("claims", "", "CSV file of known claims (required)")
 	sent := fs.String("sent", "", "directory of the office's sent mail (.eml), for threads")
+	ocrCache := fs.String("ocr-cache", "", "directory keeping the text OCR reads of each picture, by content, for later runs; default: none, each run reads its pictures")
 	return func(ctx context.Context, e *env, args []string) error {
 		if *claims == "" || len(args) == 0 {
-			return errors.New("usage: claimdesk classify --claims FILE.csv [--sent DIR] PATH...")
+			return errors.New("usage: claimdesk classify --claims FILE.csv [--sent DIR] [--ocr-cache DIR] PATH...")
 		}
 		reg, err := memRegistry(*claims)
 		if err != nil {
@@ -46,6 +47,9 @@ func bindClassify(fs *flag.FlagSet) runFunc {
 		off, err := ingest.NewOffline(classify.Config{OfficeDomain: e.cfg.OfficeDomain}, reg, e.cfg.JobPattern, tmp)
 		if err != nil {
 			return err
+		}
+		if *ocrCache != "" {
+			off.KeepOCRTexts(*ocrCache)
 		}
 		results, err := off.Run(ctx, files, sentFiles)
 		if err != nil {

@@ -1,0 +1,59 @@
+package ingest
+
+import (
+	"bytes"
+	"image/jpeg"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/claimdesk/claimdesk/classify"
+	"github.com/claimdesk/claimdesk/ocr"
+	"github.com/claimdesk/claimdesk/ocr/ocrtest"
+)
+
+// TestOfflineKeepsOCRTexts classifies a photographed certificate twice
+// with the texts kept in one directory: the second run types it from the
+// kept text, though its own OCR cannot read anything.
+func TestOfflineKeepsOCRTexts(t *testing.T) {
+	t.Parallel()
+	if !ocr.Available(ocr.Image) {
+		t.Skip("tesseract not installed: scripts/test installs it")
+	}
+	img := ocrtest.RenderPage(t, []string{"CERTIFICATE OF SATISFACTION", "The work has been completed to my satisfaction."}, 255)
+	var picture bytes.Buffer
+	if err := jpeg.Encode(&picture, img, &jpeg.Options{Quality: 80}); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "1.eml")
+	if err := os.WriteFile(file, pictureMail("form.jpg", picture.Bytes()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	texts := t.TempDir()
+	typeOf := func(brokenOCR bool) string {
+		t.Helper()
+		off, err := NewOffline(classify.Config{}, classify.NewMemRegistry(), "", t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		off.KeepOCRTexts(texts)
+		if brokenOCR {
+			off.Classifier.OCR = &ocr.Reader{TempDir: filepath.Join(t.TempDir(), "gone")}
+		}
+		res, err := off.Run(t.Context(), []string{file}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, dt := range res[0].DocTypes {
+			return dt.Type
+		}
+		t.Fatal("no attachment typed")
+		return ""
+	}
+	if got := typeOf(false); got != classify.DocCOS {
+		t.Fatalf("photographed certificate typed %q, want cos", got)
+	}
+	if got := typeOf(true); got != classify.DocCOS {
+		t.Errorf("second run typed it %q without reading it, want cos from the kept text", got)
+	}
+}
