@@ -125,3 +125,43 @@ func putFileOf(t *testing.T, s *LocalStore, key, data string) error {
 	}
 	return s.PutFile(context.Background(), key, f, int64(len(data)))
 }
+
+// TestBatchCopyLeavesFlushesToCommit checks that a batch's Copy waits for
+// no disk flush, not even of the directories it creates, and that Commit
+// flushes them all: a caller may link keys while it holds database locks
+// and flush after it has released them.
+func TestBatchCopyLeavesFlushesToCommit(t *testing.T) {
+	// Not parallel: it watches syncDir.
+	flushed := watchSyncDir(t)
+	ctx := context.Background()
+	root := t.TempDir()
+	s, err := NewLocalStore(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := ContentKey(strings.Repeat("ef", 32))
+	if err := s.Put(ctx, key, strings.NewReader("data"), 4); err != nil {
+		t.Fatal(err)
+	}
+	browse := "claims/26-1001-WTR/Photos/IMG_1.jpg"
+	flushed.reset()
+	b := s.NewBatch()
+	defer b.Close()
+	if err := b.Copy(ctx, key, browse); err != nil {
+		t.Fatal(err)
+	}
+	if got := flushed.dirs(); len(got) != 0 {
+		t.Errorf("Copy flushed %q, want nothing before Commit", got)
+	}
+	if err := b.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	got := flushed.dirs()
+	// Every directory on the new path gained an entry: the root its
+	// "claims", down to Photos its file.
+	for _, dir := range []string{root, filepath.Join(root, "claims"), filepath.Join(root, "claims/26-1001-WTR"), filepath.Join(root, "claims/26-1001-WTR/Photos")} {
+		if !slices.Contains(got, dir) {
+			t.Errorf("Commit flushed %q, want %s among them", got, dir)
+		}
+	}
+}
