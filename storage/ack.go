@@ -44,23 +44,15 @@ func arrivedAtOf(alias string) string {
 	return `coalesce(` + alias + `.internal_date, ` + alias + `.sent_date, ` + alias + `.received_at)`
 }
 
-// WaitingInThread returns the incoming messages still waiting for
-// acknowledgment, arrived at or before the given time, in the thread a reply
-// names by ids (its In-Reply-To and References): the messages named, and
-// the other messages replying into the same thread. Where several incoming
-// messages share a named Message-ID, only the one the reply answers counts
-// (answeredOrder; claimID is the reply's claim, nil when it has none). Only
-// messages of the reply's office count: an adjuster writing to two offices
-// at once is answered by each.
-func WaitingInThread(ctx context.Context, tx pgx.Tx, office int64, ids []string, claimID *int64, before time.Time) ([]Waiting, error) {
-	var waiting []Waiting
-	b := &pgx.Batch{}
-	QueueWaitingInThread(b, office, ids, claimID, before, &waiting)
-	return waiting, SendQueued(ctx, tx, b)
-}
-
-// QueueWaitingInThread queues on b what WaitingInThread asks; waiting holds
-// the answer once b is sent.
+// QueueWaitingInThread queues on b the query of the incoming messages
+// still waiting for acknowledgment, arrived at or before the given time,
+// in the thread a reply names by ids (its In-Reply-To and References): the
+// messages named, and the other messages replying into the same thread;
+// waiting holds them once b is sent. Where several incoming messages share
+// a named Message-ID, only the one the reply answers counts (answeredOrder;
+// claimID is the reply's claim, nil when it has none). Only messages of the
+// reply's office count: an adjuster writing to two offices at once is
+// answered by each.
 func QueueWaitingInThread(b *pgx.Batch, office int64, ids []string, claimID *int64, before time.Time, waiting *[]Waiting) {
 	// A reply without In-Reply-To names no message by "": that would be
 	// every message without a Message-ID or an In-Reply-To of its own.
@@ -89,29 +81,20 @@ func QueueWaitingInThread(b *pgx.Batch, office int64, ids []string, claimID *int
 	})
 }
 
-// Reply is the office reply FirstReply finds: Found is false when there
-// is none.
+// Reply is the office reply QueueFirstReply finds: Found is false when
+// there is none.
 type Reply struct {
 	ID    int64
 	At    time.Time // when it was sent
 	Found bool
 }
 
-// FirstReply returns the earliest office reply to incoming message id, whose
-// Message-ID is messageID, already stored (replies can be processed before
-// what they answer), with when it was sent. A reply naming a Message-ID that
+// QueueFirstReply queues on b the query of the earliest office reply to
+// incoming message id, whose Message-ID is messageID, already stored
+// (replies can be processed before what they answer), with when it was
+// sent; reply holds it once b is sent. A reply naming a Message-ID that
 // other incoming messages share answers the one answeredOrder ranks first.
 // Only a reply of message id's office counts.
-func FirstReply(ctx context.Context, tx pgx.Tx, id int64, messageID string) (replyID int64, at time.Time, ok bool, err error) {
-	var r Reply
-	b := &pgx.Batch{}
-	QueueFirstReply(b, id, messageID, &r)
-	err = SendQueued(ctx, tx, b)
-	return r.ID, r.At, r.Found, err
-}
-
-// QueueFirstReply queues on b what FirstReply asks; reply holds the answer
-// once b is sent.
 func QueueFirstReply(b *pgx.Batch, id int64, messageID string, reply *Reply) {
 	messageID = pgText(messageID)
 	if messageID == "" {
@@ -141,16 +124,9 @@ func QueueFirstReply(b *pgx.Batch, id int64, messageID string, reply *Reply) {
 	})
 }
 
-// AckByReply records that an office reply acknowledged message id at the
-// given time, taking businessMinutes. A message already acknowledged keeps
-// its first acknowledgment.
-func AckByReply(ctx context.Context, tx pgx.Tx, id, replyID int64, at time.Time, businessMinutes int) error {
-	b := &pgx.Batch{}
-	QueueAckByReply(b, id, replyID, at, businessMinutes)
-	return SendQueued(ctx, tx, b)
-}
-
-// QueueAckByReply queues AckByReply's update on b.
+// QueueAckByReply queues on b the record that an office reply acknowledged
+// message id at the given time, taking businessMinutes. A message already
+// acknowledged keeps its first acknowledgment.
 func QueueAckByReply(b *pgx.Batch, id, replyID int64, at time.Time, businessMinutes int) {
 	queueExec(b, fmt.Sprintf("acknowledge message %d", id), `
 		UPDATE messages SET acknowledged_at = $3, ack_source = 'reply', ack_reply_id = $2, ack_business_minutes = $4
