@@ -263,11 +263,12 @@ func (f *Filer) publishAfterCommit(ctx context.Context, res FileResult) {
 // publishDocuments copies the documents of messageID to their browse keys
 // and deletes the retired keys. The documents stay locked while their keys
 // are linked: a move that commits meanwhile would otherwise find its old
-// keys deleted and then re-created here. The links need no disk wait; the
-// directories' flushes, which do, come after the locks are released, so no
-// transaction stays open while the disk works. What a move does in between
-// changes nothing the flushes make durable. The caller counts the keys
-// published (its job done) only once the flushes return.
+// keys deleted and then re-created here. A link waits for the disk only
+// when it creates a claim's folder; the flushes of the directories that
+// gained keys come after the locks are released, so no transaction stays
+// open while they wait. What a move does in between changes nothing the
+// flushes make durable. The caller counts the keys published (its job
+// done) only once the flushes return.
 func publishDocuments(ctx context.Context, db *storage.DB, blobs blob.Store, messageID int64, retired []string) error {
 	// One batch: each directory that gains keys is flushed once, not once
 	// per key.

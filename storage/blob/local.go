@@ -105,7 +105,7 @@ func (s *LocalStore) writeNew(path string, r io.Reader) error {
 		return err
 	}
 	dir := filepath.Dir(path)
-	if err := s.mkdirAll(dir, nil); err != nil {
+	if err := s.mkdirAll(dir); err != nil {
 		return err
 	}
 	if err := os.Link(tmp, path); err != nil && !errors.Is(err, fs.ErrExist) {
@@ -159,11 +159,9 @@ func (s *LocalStore) exists(path string) (bool, error) {
 	}
 }
 
-// mkdirAll creates dir and its missing parents below the root, flushing
-// each parent that gained an entry so that the new path survives a crash:
-// at once, or, when flushLater is not nil, by adding the parent to it for
-// the caller to flush before it counts on the path.
-func (s *LocalStore) mkdirAll(dir string, flushLater map[string]bool) error {
+// mkdirAll creates dir and its missing parents below the root, syncing
+// each parent that gained an entry so that the new path survives a crash.
+func (s *LocalStore) mkdirAll(dir string) error {
 	if info, err := os.Stat(dir); err == nil && info.IsDir() {
 		return nil
 	}
@@ -175,8 +173,6 @@ func (s *LocalStore) mkdirAll(dir string, flushLater map[string]bool) error {
 	for seg := range strings.SplitSeq(rel, string(filepath.Separator)) {
 		next := filepath.Join(cur, seg)
 		switch err := os.Mkdir(next, dirMode); {
-		case err == nil && flushLater != nil:
-			flushLater[cur] = true
 		case err == nil:
 			if err := syncDir(cur); err != nil {
 				return err
@@ -284,7 +280,7 @@ func (s *LocalStore) Copy(ctx context.Context, src, dst string) error {
 }
 
 func (s *LocalStore) copy(ctx context.Context, src, dst string) error {
-	unflushed, err := s.link(ctx, src, dst, nil)
+	unflushed, err := s.link(ctx, src, dst)
 	if err != nil || !unflushed {
 		return err
 	}
@@ -295,9 +291,8 @@ func (s *LocalStore) copy(ctx context.Context, src, dst string) error {
 // directory entry may still need a flush to survive a crash: one it linked,
 // or one it found (see flushFound). Where the filesystem has no hard links,
 // it copies the bytes to a durable file instead; a dst already there is
-// left as it is. The directories it creates are flushed as mkdirAll's
-// flushLater says.
-func (s *LocalStore) link(ctx context.Context, src, dst string, flushLater map[string]bool) (bool, error) {
+// left as it is.
+func (s *LocalStore) link(ctx context.Context, src, dst string) (bool, error) {
 	if ok, err := s.exists(dst); err != nil || ok {
 		return ok, err
 	}
@@ -306,7 +301,7 @@ func (s *LocalStore) link(ctx context.Context, src, dst string, flushLater map[s
 	} else if !info.Mode().IsRegular() {
 		return false, ErrNotFound
 	}
-	if err := s.mkdirAll(filepath.Dir(dst), flushLater); err != nil {
+	if err := s.mkdirAll(filepath.Dir(dst)); err != nil {
 		return false, err
 	}
 	err := os.Link(src, dst)

@@ -80,14 +80,13 @@ func (b *localBatch) Put(ctx context.Context, key string, r io.Reader, size int6
 }
 
 // Copy links dst at once (src is durable already, so dst is whole whenever
-// it is there) and leaves the flushes of its directory, and of the
-// directories it created, to Commit: Copy itself never waits for the disk.
+// it is there) and leaves its directory's flush to Commit.
 func (b *localBatch) Copy(ctx context.Context, src, dst string) error {
 	if err := checkCopy(ctx, src, dst); err != nil {
 		return err
 	}
 	dstPath := localPath(b.s.root, dst)
-	unflushed, err := b.s.link(ctx, localPath(b.s.root, src), dstPath, b.dirs)
+	unflushed, err := b.s.link(ctx, localPath(b.s.root, src), dstPath)
 	if err != nil {
 		return fmt.Errorf("copy %s to %s: %w", src, dst, err)
 	}
@@ -148,7 +147,7 @@ func (b *localBatch) place(p stagedFile) error {
 		return err
 	}
 	dir := filepath.Dir(p.path)
-	if err := b.s.mkdirAll(dir, b.dirs); err != nil {
+	if err := b.s.mkdirAll(dir); err != nil {
 		return err
 	}
 	err := os.Link(p.f.Name(), p.path)

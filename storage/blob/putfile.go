@@ -58,7 +58,7 @@ func (s *LocalStore) PutFile(ctx context.Context, key string, f *os.File, size i
 		return fmt.Errorf("put %s: %w", key, err)
 	}
 	dir := filepath.Dir(path)
-	if err := s.mkdirAll(dir, nil); err != nil {
+	if err := s.mkdirAll(dir); err != nil {
 		return fmt.Errorf("put %s: %w", key, err)
 	}
 	switch err := os.Link(f.Name(), path); {
