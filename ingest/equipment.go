@@ -15,12 +15,13 @@ import (
 // maxAnswerText bounds what an approval answer's proposal quotes.
 const maxAnswerText = 300
 
-// trackEquipment records what a message filed to a claim says about the
-// claim's equipment, for a person to confirm: what a technician or a
-// vendor reports placed or picked up, and the adjuster's answer, in the
-// thread of an approval request, approving or denying the equipment asked
-// about. Nothing changes the log until someone confirms it.
-func (p *Processor) trackEquipment(ctx context.Context, tx pgx.Tx, m storage.StoredMessage, parsed *mailparse.Message, claim *storage.Claim) error {
+// queueEquipment queues on b the record of what a message filed to a claim
+// says about the claim's equipment, for a person to confirm: what a
+// technician or a vendor reports placed or picked up, and the adjuster's
+// answer, in the thread of an approval request, approving or denying the
+// equipment asked about (whose requests are read within tx first). Nothing
+// changes the log until someone confirms it.
+func (p *Processor) queueEquipment(ctx context.Context, tx pgx.Tx, b *pgx.Batch, m storage.StoredMessage, parsed *mailparse.Message, claim *storage.Claim) error {
 	if m.Direction != "in" || claim == nil {
 		return nil
 	}
@@ -37,7 +38,8 @@ func (p *Processor) trackEquipment(ctx context.Context, tx pgx.Tx, m storage.Sto
 		ps = append(ps, storage.EquipmentProposal{Action: x.Action, Kind: x.Kind, Count: x.Count, At: m.ArrivedAt,
 			Address: x.Address, Text: x.Text})
 	}
-	return storage.RecordEquipmentProposals(ctx, tx, claim.ID, m.ID, ps)
+	storage.QueueEquipmentProposals(b, claim.ID, m.ID, ps)
+	return nil
 }
 
 // approvalAnswers reads the adjuster's answer to the approval requests

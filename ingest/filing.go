@@ -262,38 +262,49 @@ func (f *Filer) publishAfterCommit(ctx context.Context, res FileResult) {
 
 // publishDocuments copies the documents of messageID to their browse keys
 // and deletes the retired keys. The documents stay locked while their keys
-// are copied: a move that commits meanwhile would otherwise find its old
-// keys deleted and then re-created here.
+// are linked: a move that commits meanwhile would otherwise find its old
+// keys deleted and then re-created here. A link waits for the disk only
+// when it creates a claim's folder; the flushes of the directories that
+// gained keys come after the locks are released, so no transaction stays
+// open while they wait. What a move does in between changes nothing the
+// flushes make durable. The caller counts the keys published (its job
+// done) only once the flushes return.
 func publishDocuments(ctx context.Context, db *storage.DB, blobs blob.Store, messageID int64, retired []string) error {
+	// One batch: each directory that gains keys is flushed once, not once
+	// per key.
+	b := blob.NewBatch(blobs)
+	defer b.Close()
 	err := db.InTx(ctx, func(tx pgx.Tx) error {
 		docs, err := storage.LockDocumentKeysToPublish(ctx, tx, messageID)
 		if err != nil {
 			return err
 		}
-		// One batch: each directory that gains keys is flushed once, not
-		// once per key.
-		b := blob.NewBatch(blobs)
-		defer b.Close()
-		for _, d := range docs {
-			if err := b.Copy(ctx, blob.ContentKey(d.SHA256), d.BrowseKey); err != nil {
-				return fmt.Errorf("publish document %d: %w", d.ID, err)
-			}
-			if d.StampedSHA256 != "" {
-				if err := b.Copy(ctx, blob.ContentKey(d.StampedSHA256), storage.StampedBrowseKey(d.BrowseKey)); err != nil {
-					return fmt.Errorf("publish stamped copy of document %d: %w", d.ID, err)
-				}
-			}
-		}
-		if err := b.Commit(ctx); err != nil {
-			return fmt.Errorf("publish documents of message %d: %w", messageID, err)
-		}
-		return nil
+		return linkBrowseKeys(ctx, b, docs)
 	})
 	if err != nil {
 		return err
 	}
+	if err := b.Commit(ctx); err != nil {
+		return fmt.Errorf("publish documents of message %d: %w", messageID, err)
+	}
 	_, err = deleteRetiredKeys(ctx, db, blobs, retired)
 	return err
+}
+
+// linkBrowseKeys copies each document, and its stamped copy, to its browse
+// key in b.
+func linkBrowseKeys(ctx context.Context, b blob.Batch, docs []storage.DocumentKeys) error {
+	for _, d := range docs {
+		if err := b.Copy(ctx, blob.ContentKey(d.SHA256), d.BrowseKey); err != nil {
+			return fmt.Errorf("publish document %d: %w", d.ID, err)
+		}
+		if d.StampedSHA256 != "" {
+			if err := b.Copy(ctx, blob.ContentKey(d.StampedSHA256), storage.StampedBrowseKey(d.BrowseKey)); err != nil {
+				return fmt.Errorf("publish stamped copy of document %d: %w", d.ID, err)
+			}
+		}
+	}
+	return nil
 }
 
 // deleteRetiredKeys deletes the blobs of browse keys given up, and frees

@@ -18,7 +18,6 @@ import (
 	"github.com/claimdesk/claimdesk/classify"
 	"github.com/claimdesk/claimdesk/mailparse"
 	"github.com/claimdesk/claimdesk/outbox"
-	"github.com/claimdesk/claimdesk/requests"
 	"github.com/claimdesk/claimdesk/sla"
 
 	"github.com/claimdesk/claimdesk/storage"
@@ -520,51 +519,6 @@ func (p *Processor) publish(ctx context.Context, id int64) error {
 	return nil
 }
 
-// trackSLA keeps the office's clock: a message from a person gets its
-// acknowledgment deadline, and an office reply acknowledges what waits in
-// its thread (and, sent to the claim's adjuster or carrier and saying more
-// than a bare acknowledgment, counts as the daily update).
-// Either may be processed first, so both directions look for the other.
-func (p *Processor) trackSLA(ctx context.Context, tx pgx.Tx, m storage.StoredMessage, parsed *mailparse.Message, needsAck bool, claim *storage.Claim, docTypes map[string]DocTypeResult, upd *updateContext) error {
-	// A reply acknowledges only mail of its own office, so one calendar
-	// counts both.
-	cal := p.calendarOf(m.OfficeID)
-	if cal == nil {
-		return nil
-	}
-	if m.Direction == "in" {
-		if !needsAck {
-			return nil
-		}
-		// The deadline itself is saved with the classification.
-		replyID, at, ok, err := storage.FirstReply(ctx, tx, m.ID, parsed.MessageID)
-		if err != nil || !ok || at.Before(m.ArrivedAt) {
-			return err
-		}
-		return storage.AckByReply(ctx, tx, m.ID, replyID, at, cal.BusinessMinutes(m.ArrivedAt, at))
-	}
-	thread := append([]string{parsed.InReplyTo}, parsed.References...)
-	var claimID *int64
-	if claim != nil {
-		claimID = &claim.ID
-	}
-	waiting, err := storage.WaitingInThread(ctx, tx, m.OfficeID, thread, claimID, m.ArrivedAt)
-	if err != nil {
-		return err
-	}
-	for _, w := range waiting {
-		if err := storage.AckByReply(ctx, tx, w.ID, m.ID, m.ArrivedAt, cal.BusinessMinutes(w.ArrivedAt, m.ArrivedAt)); err != nil {
-			return err
-		}
-	}
-	if claim == nil || upd == nil || upd.claim.ID != claim.ID || !upd.isUpdate(parsed, docTypes) {
-		return nil
-	}
-	return storage.AddClaimUpdate(ctx, tx, storage.ClaimUpdate{
-		ClaimID: claim.ID, At: m.ArrivedAt, Source: "email", MessageID: m.ID, Author: parsed.From.Email,
-	})
-}
-
 // updateContextOf reads what tells whether message m, classified as d, is
 // its claim's daily update: office mail filed to a claim may be. It is read
 // before the transaction, which must not wait for other connections; nil
@@ -574,18 +528,6 @@ func (p *Processor) updateContextOf(ctx context.Context, m storage.StoredMessage
 		return nil, nil
 	}
 	return p.readUpdateContext(ctx, d.Claim.ID)
-}
-
-// track keeps the office's clock and what people asked for, for message m
-// as filed to claim (nil: none).
-func (p *Processor) track(ctx context.Context, tx pgx.Tx, m storage.StoredMessage, parsed *mailparse.Message, needsAck bool, claim *storage.Claim, docTypes map[string]DocTypeResult, upd *updateContext) error {
-	if err := p.trackSLA(ctx, tx, m, parsed, needsAck, claim, docTypes, upd); err != nil {
-		return err
-	}
-	if err := p.trackEquipment(ctx, tx, m, parsed, claim); err != nil {
-		return err
-	}
-	return p.trackRequests(ctx, tx, m, parsed, needsAck, claim, docTypes)
 }
 
 // updateContext is what tells whether office mail on a claim is its daily
@@ -647,40 +589,6 @@ func (u *updateContext) isUpdate(parsed *mailparse.Message, docTypes map[string]
 		check.Templates = append(check.Templates, t.Subject, t.Body)
 	}
 	return check.IsUpdate(parsed.PlainText())
-}
-
-// trackRequests keeps what people asked for: a person's message filed to a
-// claim records what it asks the office to send, and office mail that
-// carries documents counts them as sent to each of its recipients who
-// asked for them.
-func (p *Processor) trackRequests(ctx context.Context, tx pgx.Tx, m storage.StoredMessage, parsed *mailparse.Message, needsAck bool, claim *storage.Claim, docTypes map[string]DocTypeResult) error {
-	if m.Direction == "in" {
-		if !needsAck || claim == nil {
-			return nil
-		}
-		req, ok := requests.Extract(parsed.Subject, parsed.PlainText(), m.ArrivedAt, p.calendarOf(m.OfficeID))
-		if !ok {
-			return nil
-		}
-		err := storage.RecordRequest(ctx, tx, storage.NewRequest{
-			ClaimID: claim.ID, MessageID: m.ID, From: parsed.From.Email, DocTypes: req.DocTypes, Items: req.Items,
-			Text: req.Text, AskedAt: m.ArrivedAt, Due: req.Due,
-		})
-		if err != nil {
-			return err
-		}
-		return storage.SentEarlier(ctx, tx, m.ID)
-	}
-	var sent []string
-	for _, dt := range docTypes {
-		sent = append(sent, dt.Type)
-	}
-	var claimID *int64
-	if claim != nil {
-		claimID = &claim.ID
-	}
-	to := emails(append(append([]mailparse.Address(nil), parsed.To...), parsed.Cc...))
-	return storage.SentDocuments(ctx, tx, claimID, m.ID, to, sent, m.ArrivedAt)
 }
 
 // sentTo reports whether addr is among m's recipients.

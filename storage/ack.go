@@ -44,24 +44,25 @@ func arrivedAtOf(alias string) string {
 	return `coalesce(` + alias + `.internal_date, ` + alias + `.sent_date, ` + alias + `.received_at)`
 }
 
-// WaitingInThread returns the incoming messages still waiting for
-// acknowledgment, arrived at or before the given time, in the thread a reply
-// names by ids (its In-Reply-To and References): the messages named, and
-// the other messages replying into the same thread. Where several incoming
-// messages share a named Message-ID, only the one the reply answers counts
-// (answeredOrder; claimID is the reply's claim, nil when it has none). Only
-// messages of the reply's office count: an adjuster writing to two offices
-// at once is answered by each.
-func WaitingInThread(ctx context.Context, tx pgx.Tx, office int64, ids []string, claimID *int64, before time.Time) ([]Waiting, error) {
+// QueueWaitingInThread queues on b the query of the incoming messages
+// still waiting for acknowledgment, arrived at or before the given time,
+// in the thread a reply names by ids (its In-Reply-To and References): the
+// messages named, and the other messages replying into the same thread;
+// waiting holds them once b is sent. Where several incoming messages share
+// a named Message-ID, only the one the reply answers counts (answeredOrder;
+// claimID is the reply's claim, nil when it has none). Only messages of the
+// reply's office count: an adjuster writing to two offices at once is
+// answered by each.
+func QueueWaitingInThread(b *pgx.Batch, office int64, ids []string, claimID *int64, before time.Time, waiting *[]Waiting) {
 	// A reply without In-Reply-To names no message by "": that would be
 	// every message without a Message-ID or an In-Reply-To of its own.
 	ids = slices.DeleteFunc(pgTexts(ids), func(id string) bool { return id == "" })
 	if len(ids) == 0 {
-		return nil, nil
+		return
 	}
 	// The "<> ''" conditions are those of the partial indexes on both
 	// columns, written out so that a cached generic plan uses them too.
-	rows, err := tx.Query(ctx, `
+	b.Queue(`
 		WITH named AS (
 			SELECT DISTINCT ON (t.message_id) t.id FROM messages t
 			WHERE t.direction = 'in' AND t.message_id = ANY($1) AND t.message_id <> '' AND t.office_id = $4
@@ -71,26 +72,37 @@ func WaitingInThread(ctx context.Context, tx pgx.Tx, office int64, ids []string,
 		WHERE `+awaitingAck+` AND office_id = $4
 		  AND (id IN (SELECT id FROM named) OR (in_reply_to = ANY($1) AND in_reply_to <> '') OR refs && $1)
 		  AND `+arrivedAt+` <= $2
-		ORDER BY 2`, ids, before, claimID, office)
-	if err != nil {
-		return nil, fmt.Errorf("find messages waiting in thread: %w", err)
-	}
-	return pgx.CollectRows(rows, pgx.RowToStructByPos[Waiting])
+		ORDER BY 2`, ids, before, claimID, office).Query(func(rows pgx.Rows) error {
+		var err error
+		if *waiting, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Waiting]); err != nil {
+			return fmt.Errorf("find messages waiting in thread: %w", err)
+		}
+		return nil
+	})
 }
 
-// FirstReply returns the earliest office reply to incoming message id, whose
-// Message-ID is messageID, already stored (replies can be processed before
-// what they answer), with when it was sent. A reply naming a Message-ID that
+// Reply is the office reply QueueFirstReply finds: Found is false when
+// there is none.
+type Reply struct {
+	ID    int64
+	At    time.Time // when it was sent
+	Found bool
+}
+
+// QueueFirstReply queues on b the query of the earliest office reply to
+// incoming message id, whose Message-ID is messageID, already stored
+// (replies can be processed before what they answer), with when it was
+// sent; reply holds it once b is sent. A reply naming a Message-ID that
 // other incoming messages share answers the one answeredOrder ranks first.
 // Only a reply of message id's office counts.
-func FirstReply(ctx context.Context, tx pgx.Tx, id int64, messageID string) (replyID int64, at time.Time, ok bool, err error) {
+func QueueFirstReply(b *pgx.Batch, id int64, messageID string, reply *Reply) {
 	messageID = pgText(messageID)
 	if messageID == "" {
-		return 0, time.Time{}, false, nil
+		return
 	}
 	// Message id itself is always a candidate, whatever Message-ID its row
 	// recorded.
-	err = tx.QueryRow(ctx, `
+	b.Queue(`
 		SELECT r.id, `+arrivedAtOf("r")+` FROM messages r
 		WHERE r.direction = 'out' AND r.office_id = (SELECT office_id FROM messages WHERE id = $2)
 		  AND ((r.in_reply_to = $1 AND r.in_reply_to <> '') OR r.refs @> ARRAY[$1])
@@ -99,27 +111,26 @@ func FirstReply(ctx context.Context, tx pgx.Tx, id int64, messageID string) (rep
 		              AND ((t.message_id = $1 AND t.message_id <> '') OR t.id = $2)
 		            ORDER BY `+answeredOrder("r.claim_id", arrivedAtOf("r"))+`
 		            LIMIT 1)
-		ORDER BY 2 LIMIT 1`, messageID, id).Scan(&replyID, &at)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return 0, time.Time{}, false, nil
-	}
-	if err != nil {
-		return 0, time.Time{}, false, fmt.Errorf("find reply to %s: %w", messageID, err)
-	}
-	return replyID, at, true, nil
+		ORDER BY 2 LIMIT 1`, messageID, id).QueryRow(func(row pgx.Row) error {
+		err := row.Scan(&reply.ID, &reply.At)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("find reply to %s: %w", messageID, err)
+		}
+		reply.Found = true
+		return nil
+	})
 }
 
-// AckByReply records that an office reply acknowledged message id at the
-// given time, taking businessMinutes. A message already acknowledged keeps
-// its first acknowledgment.
-func AckByReply(ctx context.Context, tx pgx.Tx, id, replyID int64, at time.Time, businessMinutes int) error {
-	_, err := tx.Exec(ctx, `
+// QueueAckByReply queues on b the record that an office reply acknowledged
+// message id at the given time, taking businessMinutes. A message already
+// acknowledged keeps its first acknowledgment.
+func QueueAckByReply(b *pgx.Batch, id, replyID int64, at time.Time, businessMinutes int) {
+	queueExec(b, fmt.Sprintf("acknowledge message %d", id), `
 		UPDATE messages SET acknowledged_at = $3, ack_source = 'reply', ack_reply_id = $2, ack_business_minutes = $4
 		WHERE id = $1 AND acknowledged_at IS NULL`, id, replyID, at, businessMinutes)
-	if err != nil {
-		return fmt.Errorf("acknowledge message %d: %w", id, err)
-	}
-	return nil
 }
 
 // AckManually records that a coordinator acknowledged message id outside
@@ -160,18 +171,21 @@ type ClaimUpdate struct {
 // AddClaimUpdate records an update; an email counts once however often it
 // is processed.
 func AddClaimUpdate(ctx context.Context, tx pgx.Tx, u ClaimUpdate) error {
+	b := &pgx.Batch{}
+	QueueClaimUpdate(b, u)
+	return SendQueued(ctx, tx, b)
+}
+
+// QueueClaimUpdate queues AddClaimUpdate's insert on b.
+func QueueClaimUpdate(b *pgx.Batch, u ClaimUpdate) {
 	var msg *int64
 	if u.MessageID != 0 {
 		msg = &u.MessageID
 	}
-	_, err := tx.Exec(ctx, `
+	queueExec(b, fmt.Sprintf("add update to claim %d", u.ClaimID), `
 		INSERT INTO claim_updates (claim_id, at, source, message_id, author, note)
 		VALUES ($1, $2, $3, $4, $5, $6)
 		ON CONFLICT (message_id) DO NOTHING`, u.ClaimID, u.At, u.Source, msg, pgText(u.Author), pgText(u.Note))
-	if err != nil {
-		return fmt.Errorf("add update to claim %d: %w", u.ClaimID, err)
-	}
-	return nil
 }
 
 // AckCounts is the acknowledgment clock at one instant.

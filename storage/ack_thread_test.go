@@ -1,6 +1,7 @@
 package storage_test
 
 import (
+	"context"
 	"slices"
 	"testing"
 	"time"
@@ -53,7 +54,7 @@ func TestWaitingInThreadIgnoresEmptyIDs(t *testing.T) {
 	} {
 		var got []int64
 		err := b.db.InTx(ctx, func(tx pgx.Tx) error {
-			waiting, err := storage.WaitingInThread(ctx, tx, storage.DefaultOfficeID, c.ids, nil, later)
+			waiting, err := waitingInThread(ctx, tx, storage.DefaultOfficeID, c.ids, nil, later)
 			for _, w := range waiting {
 				got = append(got, w.ID)
 			}
@@ -122,7 +123,7 @@ func TestReplyToSharedMessageIDAcknowledgesOne(t *testing.T) {
 	} {
 		var got []int64
 		err := b.db.InTx(ctx, func(tx pgx.Tx) error {
-			waiting, err := storage.WaitingInThread(ctx, tx, storage.DefaultOfficeID, []string{shared}, c.claim, c.before)
+			waiting, err := waitingInThread(ctx, tx, storage.DefaultOfficeID, []string{shared}, c.claim, c.before)
 			for _, w := range waiting {
 				got = append(got, w.ID)
 			}
@@ -143,7 +144,7 @@ func TestReplyToSharedMessageIDAcknowledgesOne(t *testing.T) {
 		var reply int64
 		err := b.db.InTx(ctx, func(tx pgx.Tx) error {
 			var err error
-			reply, _, _, err = storage.FirstReply(ctx, tx, id, shared)
+			reply, err = queryFirstReply(ctx, tx, id, shared)
 			return err
 		})
 		if err != nil {
@@ -208,7 +209,7 @@ func TestReplyAcknowledgesOnlyItsOfficesMessages(t *testing.T) {
 	for _, office := range []int64{storage.DefaultOfficeID, north.ID} {
 		var got []int64
 		err := b.db.InTx(ctx, func(tx pgx.Tx) error {
-			waiting, err := storage.WaitingInThread(ctx, tx, office, []string{asked}, nil, later)
+			waiting, err := waitingInThread(ctx, tx, office, []string{asked}, nil, later)
 			for _, w := range waiting {
 				got = append(got, w.ID)
 			}
@@ -230,7 +231,7 @@ func TestReplyAcknowledgesOnlyItsOfficesMessages(t *testing.T) {
 		var got int64
 		err := b.db.InTx(ctx, func(tx pgx.Tx) error {
 			var err error
-			got, _, _, err = storage.FirstReply(ctx, tx, c.id, asked)
+			got, err = queryFirstReply(ctx, tx, c.id, asked)
 			return err
 		})
 		if err != nil {
@@ -240,4 +241,21 @@ func TestReplyAcknowledgesOnlyItsOfficesMessages(t *testing.T) {
 			t.Errorf("first reply to message %d: %d, want %d", c.id, got, c.want)
 		}
 	}
+}
+
+// waitingInThread sends storage.QueueWaitingInThread's query alone.
+func waitingInThread(ctx context.Context, tx pgx.Tx, office int64, ids []string, claimID *int64, before time.Time) ([]storage.Waiting, error) {
+	var waiting []storage.Waiting
+	b := &pgx.Batch{}
+	storage.QueueWaitingInThread(b, office, ids, claimID, before, &waiting)
+	return waiting, storage.SendQueued(ctx, tx, b)
+}
+
+// queryFirstReply sends storage.QueueFirstReply's query alone and returns
+// the reply's id, 0 when there is none.
+func queryFirstReply(ctx context.Context, tx pgx.Tx, id int64, messageID string) (int64, error) {
+	var reply storage.Reply
+	b := &pgx.Batch{}
+	storage.QueueFirstReply(b, id, messageID, &reply)
+	return reply.ID, storage.SendQueued(ctx, tx, b)
 }

@@ -49,20 +49,22 @@ func scanProposal(row pgx.CollectableRow) (EquipmentProposal, error) {
 // claim claimID proposes, in order. Processing the message again replaces
 // what still waits for a person and keeps what someone decided.
 func RecordEquipmentProposals(ctx context.Context, tx pgx.Tx, claimID, messageID int64, ps []EquipmentProposal) error {
-	if _, err := tx.Exec(ctx, `DELETE FROM equipment_proposals WHERE message_id = $1 AND status = 'proposed'`, messageID); err != nil {
-		return fmt.Errorf("replace equipment proposals of message %d: %w", messageID, err)
-	}
+	b := &pgx.Batch{}
+	QueueEquipmentProposals(b, claimID, messageID, ps)
+	return SendQueued(ctx, tx, b)
+}
+
+// QueueEquipmentProposals queues RecordEquipmentProposals' statements on b.
+func QueueEquipmentProposals(b *pgx.Batch, claimID, messageID int64, ps []EquipmentProposal) {
+	queueExec(b, fmt.Sprintf("replace equipment proposals of message %d", messageID),
+		`DELETE FROM equipment_proposals WHERE message_id = $1 AND status = 'proposed'`, messageID)
 	for i, p := range ps {
-		_, err := tx.Exec(ctx, `
+		queueExec(b, fmt.Sprintf("record equipment proposal of message %d", messageID), `
 			INSERT INTO equipment_proposals (claim_id, message_id, seq, action, kind, count, at, address, text, equipment_id)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
 			ON CONFLICT (message_id, seq) DO NOTHING`,
 			claimID, messageID, i+1, p.Action, p.Kind, p.Count, p.At, pgText(p.Address), pgText(p.Text), p.EquipmentID)
-		if err != nil {
-			return fmt.Errorf("record equipment proposal of message %d: %w", messageID, err)
-		}
 	}
-	return nil
 }
 
 // ClaimEquipmentProposals returns the proposals of claim claimID waiting

@@ -8,7 +8,7 @@ import (
 )
 
 // LockDocumentKeysToPublish locks the documents of a message for a
-// transaction that holds these locks while their browse keys are published
+// transaction that holds these locks while their browse keys are linked
 // and writes nothing. Its commit does not wait for the disk
 // (synchronous_commit off, for this transaction alone), which costs
 // nothing in a crash: the row locks are all it could lose, and a crash

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -20,4 +21,25 @@ func queryAll[T any](ctx context.Context, q querier, scan pgx.RowToFunc[T], sql 
 		return nil, err
 	}
 	return pgx.CollectRows(rows, scan)
+}
+
+// SendQueued sends the statements queued on b in one round trip within tx
+// and reads their results, which calls what each queued statement was
+// given to call with its own. An empty b sends nothing.
+func SendQueued(ctx context.Context, tx pgx.Tx, b *pgx.Batch) error {
+	if b.Len() == 0 {
+		return nil
+	}
+	return tx.SendBatch(ctx, b).Close()
+}
+
+// queueExec queues a statement on b whose error, when it fails, says what
+// it was doing.
+func queueExec(b *pgx.Batch, what, sql string, args ...any) {
+	b.Queue(sql, args...).Fn = func(br pgx.BatchResults) error {
+		if _, err := br.Exec(); err != nil {
+			return fmt.Errorf("%s: %w", what, err)
+		}
+		return nil
+	}
 }

@@ -66,7 +66,14 @@ func scanRequest(row pgx.CollectableRow) (Request, error) {
 // RecordRequest saves what message r.MessageID asks, on its claim. Processing
 // the message again replaces what it asks and keeps where it stands.
 func RecordRequest(ctx context.Context, tx pgx.Tx, r NewRequest) error {
-	_, err := tx.Exec(ctx, `
+	b := &pgx.Batch{}
+	QueueRequest(b, r)
+	return SendQueued(ctx, tx, b)
+}
+
+// QueueRequest queues RecordRequest's statement on b.
+func QueueRequest(b *pgx.Batch, r NewRequest) {
+	queueExec(b, fmt.Sprintf("record request of message %d", r.MessageID), `
 		INSERT INTO requests (claim_id, office_id, message_id, from_addr, doc_types, items, text, asked_at, due_at)
 		VALUES ($1, (SELECT office_id FROM claims WHERE id = $1), $2, lower($3), $4, $5, $6, $7, $8)
 		ON CONFLICT (message_id) DO UPDATE SET claim_id = excluded.claim_id, office_id = excluded.office_id,
@@ -74,10 +81,6 @@ func RecordRequest(ctx context.Context, tx pgx.Tx, r NewRequest) error {
 			doc_types = excluded.doc_types, items = excluded.items, text = excluded.text,
 			asked_at = excluded.asked_at, due_at = excluded.due_at`,
 		r.ClaimID, r.MessageID, pgText(r.From), nonNil(pgTexts(r.DocTypes)), nonNil(pgTexts(r.Items)), pgText(r.Text), r.AskedAt, r.Due)
-	if err != nil {
-		return fmt.Errorf("record request of message %d: %w", r.MessageID, err)
-	}
-	return nil
 }
 
 func nonNil(s []string) []string {
@@ -274,7 +277,29 @@ func MoveRequest(ctx context.Context, tx pgx.Tx, messageID, claimID int64) (foun
 // already stored that reached its asker after it was asked: mail is
 // processed in any order, so the documents may have been seen first.
 func SentEarlier(ctx context.Context, tx pgx.Tx, messageID int64) error {
-	rows, err := tx.Query(ctx, `
+	var earlier []SentMail
+	b := &pgx.Batch{}
+	QueueSentEarlier(b, messageID, &earlier)
+	if err := SendQueued(ctx, tx, b); err != nil {
+		return err
+	}
+	return AnswerWithSentMail(ctx, tx, earlier)
+}
+
+// SentMail is office mail that carried documents to one who asked for
+// them: what SentEarlier finds.
+type SentMail struct {
+	id      int64
+	at      time.Time
+	types   []string
+	claimID int64
+	asker   string
+}
+
+// QueueSentEarlier queues on b the query of SentEarlier; earlier holds the
+// mail found once b is sent, for AnswerWithSentMail.
+func QueueSentEarlier(b *pgx.Batch, messageID int64, earlier *[]SentMail) {
+	b.Queue(`
 		SELECT m.id, `+arrivedAtOf("m")+`, array_agg(DISTINCT p.doc_type), r.claim_id, r.from_addr
 		FROM requests r
 		JOIN messages m ON m.direction = 'out' AND m.claim_id = r.claim_id
@@ -283,24 +308,22 @@ func SentEarlier(ctx context.Context, tx pgx.Tx, messageID int64) error {
 		JOIN message_parts p ON p.message_id = m.id AND p.doc_type <> ''
 		WHERE r.message_id = $1 AND r.status = 'open'
 		GROUP BY m.id, r.claim_id, r.from_addr
-		ORDER BY 2, m.id`, messageID)
-	if err != nil {
-		return fmt.Errorf("find mail answering the request of message %d: %w", messageID, err)
-	}
-	type sent struct {
-		id      int64
-		at      time.Time
-		types   []string
-		claimID int64
-		asker   string
-	}
-	earlier, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (sent, error) {
-		var s sent
-		return s, row.Scan(&s.id, &s.at, &s.types, &s.claimID, &s.asker)
+		ORDER BY 2, m.id`, messageID).Query(func(rows pgx.Rows) error {
+		var err error
+		*earlier, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (SentMail, error) {
+			var s SentMail
+			return s, row.Scan(&s.id, &s.at, &s.types, &s.claimID, &s.asker)
+		})
+		if err != nil {
+			return fmt.Errorf("find mail answering the request of message %d: %w", messageID, err)
+		}
+		return nil
 	})
-	if err != nil {
-		return fmt.Errorf("find mail answering the request of message %d: %w", messageID, err)
-	}
+}
+
+// AnswerWithSentMail counts the documents of each mail in earlier as sent
+// to its asker (see SentDocuments).
+func AnswerWithSentMail(ctx context.Context, tx pgx.Tx, earlier []SentMail) error {
 	for _, s := range earlier {
 		if err := SentDocuments(ctx, tx, &s.claimID, s.id, []string{s.asker}, s.types, s.at); err != nil {
 			return err
