@@ -103,7 +103,7 @@ func TestOfficeCommands(t *testing.T) {
 	}
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	if len(lines) != 3 || !strings.HasPrefix(lines[0], "SLUG") ||
-		strings.Join(strings.Fields(lines[2]), " ") != "east SM Restore East east.smrestore.example America/New_York mon-sat 08:00-17:00 - 1" {
+		strings.Join(strings.Fields(lines[2]), " ") != "east SM Restore East east.smrestore.example America/New_York mon-sat 08:00-17:00 - set here 1" {
 		t.Errorf("office list:\n%s", out)
 	}
 
