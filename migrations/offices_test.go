@@ -2,9 +2,9 @@ package migrations_test
 
 import (
 	"context"
-	"fmt"
 	"database/sql"
 	"errors"
+	"fmt"
 	"maps"
 	"os"
 	"slices"

@@ -47,7 +47,7 @@ type Office struct {
 	// SettingsSetAt is when a person last changed the settings; zero while
 	// they follow the configuration, filled from it at every start.
 	SettingsSetAt time.Time
-	CreatedAt    time.Time
+	CreatedAt     time.Time
 }
 
 // DefaultOfficeID is the office a database made before offices existed
