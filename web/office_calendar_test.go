@@ -54,6 +54,9 @@ func TestOfficeCalendarSettings(t *testing.T) {
 	if !strings.Contains(page, `id="office-`+main+`"`) || strings.Contains(page, `id="office-`+strconv.FormatInt(west.ID, 10)+`"`) {
 		t.Errorf("the page does not show exactly the office dana administers:\n%s", page)
 	}
+	if !strings.Contains(page, `<span class="badge">as configured</span>`) || strings.Contains(page, "set here") {
+		t.Errorf("the page does not say the default office's settings are as configured:\n%s", page)
+	}
 
 	save := func(office string, fields ...string) (*http.Response, string) {
 		t.Helper()
@@ -92,6 +95,8 @@ func TestOfficeCalendarSettings(t *testing.T) {
 	if page := html.UnescapeString(b.get(t, "/settings/calendars?saved="+main, http.StatusOK)); !strings.Contains(page,
 		"Counts by America/Los_Angeles, mon-fri 09:00-18:00. Milestones: first_docs=24h/4h; chase=2-3; paperwork=3-4; billing=5-6;") {
 		t.Errorf("the page does not say what the office counts by:\n%s", page)
+	} else if !strings.Contains(page, `<span class="badge">set here</span>`) || strings.Contains(page, "as configured") {
+		t.Errorf("the page does not say the saved office's settings are set here:\n%s", page)
 	}
 
 	// What every process learns from the database's announcement.
@@ -101,7 +106,7 @@ func TestOfficeCalendarSettings(t *testing.T) {
 	resp, body = b.do(t, b.c, "GET", "/api/offices", nil, nil)
 	if resp.StatusCode != http.StatusOK || !strings.Contains(body, `"timezone":"America/Los_Angeles","role":"administrator",`+
 		`"business_hours":"mon-fri 09:00-18:00","holidays":"2026-04-06","holidays_calendar":false,`+
-		`"milestones":"first_docs=24h/4h; chase=2-3; paperwork=3-4; billing=5-6; lab_report=3-5"`) {
+		`"milestones":"first_docs=24h/4h; chase=2-3; paperwork=3-4; billing=5-6; lab_report=3-5","settings":"set_here"`) {
 		t.Errorf("GET /api/offices: %d %s", resp.StatusCode, body)
 	}
 }
