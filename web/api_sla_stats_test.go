@@ -5,9 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"testing"
 	"time"
 
+	"github.com/claimdesk/claimdesk/officerules"
 	"github.com/claimdesk/claimdesk/storage"
 )
 
@@ -158,5 +160,62 @@ func TestAPISLAStatsPerOffice(t *testing.T) {
 	}
 	if resp, body := b.call(t, "GET", fmt.Sprintf("/api/sla/stats?office_id=%d", east.ID), nil, auth); resp.StatusCode != http.StatusNotFound {
 		t.Errorf("another office's figures: %d %s, want 404", resp.StatusCode, body)
+	}
+}
+
+// TestAPISLAStatsOnEachOfficesClock: each office's figures count its own
+// days, on its own clock: at 15:00 in Chicago it is already tomorrow in
+// Tokyo, whose last day began at 09:00 Chicago time.
+func TestAPISLAStatsOnEachOfficesClock(t *testing.T) {
+	t.Parallel()
+	b := setupAPI(t)
+	ctx := context.Background()
+	tokyo, err := b.db.CreateOffice(ctx, storage.Office{Slug: "tokyo", Name: "Tokyo", TimeZone: "Asia/Tokyo"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules, err := officerules.Load(ctx, b.db, b.srv.configuredRules(), b.srv.log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.srv.opts.Offices = rules
+	add := func(office int64, arrived time.Time) {
+		t.Helper()
+		id := b.addMessage(t, testMessage{from: "adj@carrier.example", subject: "update?", arrived: arrived, needsAck: true})
+		if _, err := b.sql.Exec(ctx, `UPDATE messages SET office_id = $2, acknowledged_at = $3, ack_business_minutes = 5
+			WHERE id = $1`, id, office, arrived.Add(5*time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	add(storage.DefaultOfficeID, b.at(time.March, 4, 8, 0))
+	add(tokyo.ID, b.at(time.March, 4, 8, 0))  // 23:00 on the 4th in Tokyo: before its last day
+	add(tokyo.ID, b.at(time.March, 4, 10, 0)) // 01:00 on the 5th in Tokyo
+
+	var got struct {
+		Offices []struct {
+			OfficeID int64                   `json:"office_id"`
+			Since    time.Time               `json:"since"`
+			Groups   []storage.AckStatsGroup `json:"groups"`
+		} `json:"offices"`
+	}
+	b.get(t, "/api/sla/stats?by=day&days=1", &got)
+	days := func(gs []storage.AckStatsGroup) []string {
+		var out []string
+		for _, g := range gs {
+			if g.Owed > 0 {
+				out = append(out, fmt.Sprintf("%s:%d", g.Key, g.Owed))
+			}
+		}
+		return out
+	}
+	if len(got.Offices) != 2 {
+		t.Fatalf("offices: %+v", got)
+	}
+	main, east := got.Offices[0], got.Offices[1]
+	if d := days(main.Groups); !slices.Equal(d, []string{"2026-03-04:1"}) || !main.Since.Equal(b.at(time.March, 4, 0, 0)) {
+		t.Errorf("the Chicago office's day: since %v, %v", main.Since, d)
+	}
+	if d := days(east.Groups); !slices.Equal(d, []string{"2026-03-05:1"}) || !east.Since.Equal(b.at(time.March, 4, 9, 0)) {
+		t.Errorf("the Tokyo office's day: since %v, %v", east.Since, d)
 	}
 }
