@@ -5,6 +5,7 @@ import (
 	"html"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -200,5 +201,55 @@ func TestMissingUpdatesOnEachOfficesBusinessDay(t *testing.T) {
 	if board.MissingUpdatesTotal != 1 || len(board.MissingUpdates) != 1 || board.MissingUpdates[0].ClaimID != claims[storage.DefaultOfficeID] {
 		t.Errorf("missing updates %+v (total %d), want the main office's claim %d alone", board.MissingUpdates,
 			board.MissingUpdatesTotal, claims[storage.DefaultOfficeID])
+	}
+}
+
+// The claims list counts each claim's daily update on its office's
+// business day: on West's holiday its claim owes none, so it is neither
+// overdue nor sorted ahead, while the main office's claim is.
+func TestClaimsListOnEachOfficesBusinessDay(t *testing.T) {
+	t.Parallel()
+	b := setupAPI(t)
+	ctx := context.Background()
+	west, err := b.db.CreateOffice(ctx, storage.Office{Slug: "west", Name: "West", TimeZone: "America/Los_Angeles",
+		Holidays: b.clock.Now().Format(time.DateOnly)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	withRegistry, err := officerules.Load(ctx, b.db, b.srv.configuredRules(), b.srv.log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.srv.opts.Offices = withRegistry
+	jobs := map[int64]string{storage.DefaultOfficeID: "26-1001-WTR", west.ID: "26-2001-WTR"}
+	for _, office := range []int64{storage.DefaultOfficeID, west.ID} {
+		id := b.addClaim(t, storage.Claim{JobNumber: jobs[office], ClaimNumber: "C" + jobs[office], Status: "open"})
+		if _, err := b.sql.Exec(ctx, `UPDATE claims SET created_at = $2, office_id = $3 WHERE id = $1`,
+			id, b.at(time.February, 2, 9, 0), office); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var list struct {
+		Items []struct {
+			JobNumber string `json:"job_number"`
+		} `json:"items"`
+	}
+	listed := func(path string) []string {
+		t.Helper()
+		b.get(t, path, &list)
+		var out []string
+		for _, c := range list.Items {
+			out = append(out, c.JobNumber)
+		}
+		return out
+	}
+	if got := listed("/api/claims?overdue=true"); !slices.Equal(got, []string{jobs[storage.DefaultOfficeID]}) {
+		t.Errorf("overdue claims: %v, want the main office's alone", got)
+	}
+	// At 17:00 the main office's update is due soon; newest first would
+	// put West's claim first.
+	b.clock.Advance(2 * time.Hour)
+	if got := listed("/api/claims?sort=attention"); !slices.Equal(got, []string{jobs[storage.DefaultOfficeID], jobs[west.ID]}) {
+		t.Errorf("claims by attention: %v, want the main office's first", got)
 	}
 }
