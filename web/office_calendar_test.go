@@ -253,3 +253,41 @@ func TestClaimsListOnEachOfficesBusinessDay(t *testing.T) {
 		t.Errorf("claims by attention: %v, want the main office's first", got)
 	}
 }
+
+// The morning page asks for today's update of each claim on its office's
+// day: on West's holiday its claim owes none, the main office's owes one.
+func TestMorningPageOnEachOfficesDay(t *testing.T) {
+	t.Parallel()
+	b := setupPages(t) // signing in needs the real time
+	ctx := context.Background()
+	la, err := time.LoadLocation("America/Los_Angeles")
+	if err != nil {
+		t.Fatal(err)
+	}
+	west, err := b.db.CreateOffice(ctx, storage.Office{Slug: "west", Name: "West", TimeZone: la.String(),
+		Holidays: b.clock.Now().In(la).Format(time.DateOnly)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	withOfficeRules(t, b)
+	dana, err := b.db.GetUserByEmail(ctx, b.email)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.db.SetOfficeRole(ctx, dana.ID, west.ID, storage.RoleCoordinator); err != nil {
+		t.Fatal(err)
+	}
+	opened := b.clock.Now().Add(-72 * time.Hour)
+	b.addClaim(t, claimSeed{Job: "26-1001-WTR", Number: "M-1", Insured: "Mainfield", Status: "open", Opened: opened})
+	westClaim := b.addClaim(t, claimSeed{Job: "26-2001-WTR", Number: "W-1", Insured: "Westfield", Status: "open", Opened: opened})
+	if _, err := b.sql.Exec(ctx, `UPDATE claims SET office_id = $2 WHERE id = $1`, westClaim, west.ID); err != nil {
+		t.Fatal(err)
+	}
+	page := html.UnescapeString(b.get(t, "/morning", http.StatusOK))
+	main := strings.Index(page, "26-1001-WTR")
+	end := strings.Index(page[max(main, 0):], "</ul>") // the end of its things to do
+	if strings.Count(page, "Send today's update") != 1 || main < 0 || end < 0 ||
+		!strings.Contains(page[main:main+end], "Send today's update") {
+		t.Errorf("the morning page does not ask for the main office's update alone:\n%s", page)
+	}
+}
