@@ -52,17 +52,13 @@ func (s *Server) handleAPISLAStats(w http.ResponseWriter, r *http.Request) {
 		}
 		return groups, since, err
 	}
-	byCal, err := s.officesByCalendar(r.Context())
+	cal, err := s.boardCalendar(r.Context())
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	cal := s.calendar()
-	switch {
-	case sc.view != 0:
+	if sc.view != 0 {
 		cal = s.rulesOf(sc.view).Calendar
-	case len(byCal) == 1:
-		cal = byCal[0].cal
 	}
 	groups, since, err := stats(sc.offices(), cal)
 	if err != nil {
