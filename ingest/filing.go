@@ -34,7 +34,8 @@ type Filer struct {
 	log   *slog.Logger
 	// cal dates the requests of messages filed by hand; nil leaves their
 	// due times unread.
-	cal *sla.Calendar
+	cal     *sla.Calendar
+	offices OfficeCalendars // each office's calendar for those; nil: cal
 	// officeDomain tells the office's own invoices from vendors'.
 	officeDomain string
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/claimdesk/claimdesk/mailparse"
 	"github.com/claimdesk/claimdesk/requests"
+	"github.com/claimdesk/claimdesk/sla"
 	"github.com/claimdesk/claimdesk/storage"
 )
 
@@ -125,6 +126,21 @@ func (f *Filer) MoveTx(ctx context.Context, tx pgx.Tx, req MoveRequest) (FileRes
 	return res, nil
 }
 
+// WithOfficeCalendars has the filer date the requests of messages it files
+// by hand on their office's calendar rather than the configured one.
+func (f *Filer) WithOfficeCalendars(offices OfficeCalendars) *Filer {
+	f.offices = offices
+	return f
+}
+
+// calendarOf is the calendar office dates requests by.
+func (f *Filer) calendarOf(office int64) *sla.Calendar {
+	if f.offices == nil || f.cal == nil {
+		return f.cal
+	}
+	return f.offices.For(office).Calendar
+}
+
 // fileRequest takes what message id asks along to claim claimID: a request
 // already read moves with its message; a message filed out of triage has
 // its request read now.
@@ -144,7 +160,7 @@ func (f *Filer) fileRequest(ctx context.Context, tx pgx.Tx, id, claimID int64) e
 	if strings.TrimSpace(body) == "" && src.HTML != "" {
 		body = mailparse.HTMLToText(src.HTML)
 	}
-	req, ok := requests.Extract(src.Subject, body, src.ArrivedAt, f.cal)
+	req, ok := requests.Extract(src.Subject, body, src.ArrivedAt, f.calendarOf(src.OfficeID))
 	if !ok {
 		return nil
 	}

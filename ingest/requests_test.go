@@ -16,6 +16,7 @@ import (
 
 	"github.com/claimdesk/claimdesk/classify"
 	"github.com/claimdesk/claimdesk/mailparse"
+	"github.com/claimdesk/claimdesk/officerules"
 	"github.com/claimdesk/claimdesk/sla"
 	"github.com/claimdesk/claimdesk/storage"
 	"github.com/claimdesk/claimdesk/storage/blob"
@@ -239,6 +240,69 @@ func TestRequestFiledFromTriage(t *testing.T) {
 	moved, err := b.db.ClaimRequests(ctx, other.ID)
 	if err != nil || len(moved) != 1 || moved[0].ID != rs[0].ID || len(b.requests(t)) != 0 {
 		t.Errorf("after the move: %+v (%v) on the new claim, %d left on the old one", moved, err, len(b.requests(t)))
+	}
+}
+
+// TestRequestFiledFromTriageOnItsOfficesClock files the same question
+// from triage in two offices: each request is due on its own office's
+// calendar, not the configured one.
+func TestRequestFiledFromTriageOnItsOfficesClock(t *testing.T) {
+	t.Parallel()
+	b := setupRequests(t)
+	ctx := t.Context()
+	configured := sla.NewCalendar(time.UTC, sla.DefaultHours())
+	tokyo, err := b.db.CreateOffice(ctx, storage.Office{Slug: "tokyo", Name: "Tokyo", TimeZone: "Asia/Tokyo"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tokyoClaim, err := b.db.CreateClaim(ctx, storage.Claim{ClaimNumber: "TK-1", OfficeID: tokyo.ID}, "", time.Now(), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	offices, err := officerules.Load(ctx, b.db, sla.OfficeRules{Calendar: configured}, slog.Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	asked := time.Date(2026, 11, 3, 10, 0, 0, 0, time.UTC)
+	question := func(tag string) int64 {
+		return b.deliver(t, "in", asked, "From: Pat Quinn <pquinn@independentadjusters.example>\nTo: claims@smrestore.example\n"+
+			"Subject: Smith file\nMessage-ID: <"+tag+"@independentadjusters.example>\n\nCould you send me the ESX within 24 hours?\n")
+	}
+	here, there := question("here"), question("there")
+	if err := b.db.InTx(ctx, func(tx pgx.Tx) error {
+		return storage.MoveMessageToOffice(ctx, tx, storage.OfficeMove{MessageID: there, FromOfficeID: storage.DefaultOfficeID,
+			ToOfficeID: tokyo.ID, Actor: "dana@smrestore.example"})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	rc, err := storage.NewQueueClient(b.db, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	filer := NewFiler(b.db, b.blobs, NewQueue(rc), time.UTC, nil).WithCalendar(configured).WithOfficeCalendars(offices)
+	for _, mv := range []MoveRequest{{MessageID: here, ToClaimID: b.claim.ID}, {MessageID: there, ToClaimID: tokyoClaim.ID}} {
+		mv.Actor = "dana@smrestore.example"
+		if _, err := filer.Move(ctx, mv); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tokyoRequests, err := b.db.ClaimRequests(ctx, tokyoClaim.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 10:00 UTC is 19:00 in Tokyo, after closing: the day asked for ends
+	// at the next day's closing but one there.
+	for _, c := range []struct {
+		name string
+		got  []storage.Request
+		want time.Time
+	}{
+		{"configured office", b.requests(t), time.Date(2026, 11, 4, 18, 0, 0, 0, time.UTC)},
+		{"Tokyo office", tokyoRequests, time.Date(2026, 11, 5, 18, 0, 0, 0, offices.For(tokyo.ID).Calendar.Location())},
+	} {
+		if len(c.got) != 1 || c.got[0].DueAt == nil || !c.got[0].DueAt.Equal(c.want) {
+			t.Errorf("%s: requests %+v, want one due %v", c.name, c.got, c.want)
+		}
 	}
 }
 

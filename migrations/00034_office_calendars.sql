@@ -8,6 +8,15 @@
 -- the office's id, so that every process counts by the new ones without
 -- asking the database for an office's calendar on every message.
 --
+-- An office whose settings were filled from the configuration and never
+-- changed by a person follows the configuration: claimdesk fills them
+-- again at every start, so that a one-office deployment changes its hours
+-- by changing its variables. settings_set_at is when a person last changed
+-- them (claimdesk office add or set, the settings page); from then on the
+-- office keeps its own. Offices other than the default one were added by a
+-- person; the default office was filled from the configuration, and follows
+-- it again (a change made to it by a person before cannot be told apart).
+--
 -- The morning digest goes per office, at each office's hour: a person of
 -- two offices is sent each office's, so a day's digest is one per person
 -- and office. The existing rows were the default office's.
@@ -15,6 +24,8 @@
 -- +goose Up
 ALTER TABLE offices ADD COLUMN holidays_ical text NOT NULL DEFAULT '';
 ALTER TABLE offices ADD COLUMN milestones text NOT NULL DEFAULT '';  -- as CLAIMDESK_MILESTONES
+ALTER TABLE offices ADD COLUMN settings_set_at timestamptz;  -- NULL: the settings follow the configuration
+UPDATE offices SET settings_set_at = coalesce(configured_at, created_at) WHERE id <> 1;
 
 -- +goose StatementBegin
 CREATE FUNCTION claimdesk_notify_office() RETURNS trigger
@@ -43,5 +54,6 @@ ALTER TABLE digests DROP COLUMN office_id;
 ALTER TABLE digests ADD PRIMARY KEY (user_id, day);
 DROP TRIGGER offices_notify ON offices;
 DROP FUNCTION claimdesk_notify_office();
+ALTER TABLE offices DROP COLUMN settings_set_at;
 ALTER TABLE offices DROP COLUMN milestones;
 ALTER TABLE offices DROP COLUMN holidays_ical;

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"maps"
 	"os"
 	"slices"
@@ -216,4 +217,45 @@ func TestOfficeKeys(t *testing.T) {
 	wantCode("a document outside its claim's office", "23503", `
 		INSERT INTO documents (claim_id, sha256, size, filename, doc_type, folder, browse_key, received_at)
 		VALUES ((SELECT id FROM claims WHERE office_id <> 1), repeat('a', 64), 1, 'a.pdf', 'cos', 'Contracts', 'k', now())`)
+}
+
+// An existing database's default office, filled from the configuration,
+// follows it again after migration 34; an office a person added keeps its
+// own settings.
+func TestOfficeCalendarsMigrationLeavesTheDefaultOfficeAsConfigured(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := openDB(t)
+	p, err := migrations.NewProvider(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.DownTo(ctx, 33); err != nil {
+		t.Fatalf("down to 33: %v", err)
+	}
+	if _, err := db.ExecContext(ctx, `
+		UPDATE offices SET timezone = 'America/Chicago', configured_at = now() WHERE id = 1;
+		INSERT INTO offices (slug, name, timezone, configured_at) VALUES ('east', 'East', 'America/New_York', now())`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := migrations.Up(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := db.QueryContext(ctx, `SELECT slug, settings_set_at IS NULL FROM offices ORDER BY id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var got []string
+	for rows.Next() {
+		var slug string
+		var asConfigured bool
+		if err := rows.Scan(&slug, &asConfigured); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, fmt.Sprintf("%s:%v", slug, asConfigured))
+	}
+	if want := []string{"main:true", "east:false"}; !slices.Equal(got, want) {
+		t.Errorf("offices following the configuration: %v, want %v", got, want)
+	}
 }

@@ -348,19 +348,26 @@ func CreateClaimTx(ctx context.Context, tx pgx.Tx, c Claim, pattern string, at t
 	return created, nil
 }
 
-// nextJobNumber allocates office's next job number for the year of at:
-// one above the highest sequence number a claim of the office has that
-// year, and at least the office's sequence start. The office's own job
-// pattern is used, else pattern (the configured one).
+// nextJobNumber allocates office's next job number for the year of at on
+// the office's clock (at's own zone for an office without one): one above
+// the highest sequence number a claim of the office has that year, and at
+// least the office's sequence start. The office's own job pattern is used,
+// else pattern (the configured one).
 func nextJobNumber(ctx context.Context, tx pgx.Tx, office int64, pattern string, at time.Time, lossType string) (string, error) {
-	var own string
+	var own, zone string
 	var first int
-	err := tx.QueryRow(ctx, `SELECT job_pattern, job_sequence_start FROM offices WHERE id = $1`, office).Scan(&own, &first)
+	err := tx.QueryRow(ctx, `SELECT job_pattern, job_sequence_start, timezone FROM offices WHERE id = $1`, office).
+		Scan(&own, &first, &zone)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return "", fmt.Errorf("office %d: %w", office, ErrNotFound)
 	}
 	if err != nil {
 		return "", fmt.Errorf("read office %d's job numbering: %w", office, err)
+	}
+	// A zone the office's settings check let by loads; one that no longer
+	// does (a removed zone) leaves at as it is rather than refuse a claim.
+	if loc, err := time.LoadLocation(zone); zone != "" && err == nil {
+		at = at.In(loc)
 	}
 	rows, err := tx.Query(ctx, `SELECT job_number FROM claims WHERE office_id = $1`, office)
 	if err != nil {

@@ -2,6 +2,7 @@ package storage_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 
@@ -65,5 +66,57 @@ func TestListClaimsByAttentionPages(t *testing.T) {
 		if got[i] != want[i] {
 			t.Fatalf("pages hold %v, want %v", got, want)
 		}
+	}
+}
+
+// Claims of offices on different clocks owe their update on their own
+// office's day: at the same moment one office has closed with the update
+// still owed and the other has hours to go.
+func TestListClaimsByAttentionOnEachOfficesDay(t *testing.T) {
+	t.Parallel()
+	db := openDB(t)
+	ctx := context.Background()
+	now := time.Now().UTC().Truncate(time.Microsecond)
+	west, err := db.CreateOffice(ctx, storage.Office{Slug: "west", Name: "West", TimeZone: "America/Los_Angeles"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := saveClaim(t, db, storage.Claim{JobNumber: "26-3001-EST", Status: "open"})
+	open := saveClaim(t, db, storage.Claim{JobNumber: "26-3001-WST", Status: "open", OfficeID: west.ID})
+	if _, err := storage.PoolOf(db).Exec(ctx, `UPDATE claims SET created_at = $1`, now.Add(-48*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	eastDay := &storage.UpdateDay{Open: now.Add(-10 * time.Hour), Start: now.Add(-12 * time.Hour), End: now.Add(12 * time.Hour),
+		SoonFrom: now.Add(-3 * time.Hour), Close: now.Add(-time.Hour)}
+	westDay := &storage.UpdateDay{Open: now.Add(-time.Hour), Start: now.Add(-9 * time.Hour), End: now.Add(15 * time.Hour),
+		SoonFrom: now.Add(5 * time.Hour), Close: now.Add(8 * time.Hour)}
+	f := storage.ClaimFilter{Sort: storage.ClaimSortAttention, Now: now, Offices: storage.AllOffices,
+		Days: []storage.OfficeDay{
+			{Offices: storage.OnlyOffices(storage.DefaultOfficeID), Today: eastDay},
+			{Offices: storage.OnlyOffices(west.ID), Today: westDay},
+		}}
+	jobs := func(f storage.ClaimFilter) []string {
+		t.Helper()
+		claims, err := db.ListClaims(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, c := range claims {
+			out = append(out, c.JobNumber)
+		}
+		return out
+	}
+	// Newest first would put West's claim first: East's is overdue.
+	if got := jobs(f); !slices.Equal(got, []string{closed.JobNumber, open.JobNumber}) {
+		t.Errorf("by attention on each office's day: %v", got)
+	}
+	if f.TodayOf(west.ID) != westDay || f.TodayOf(storage.DefaultOfficeID) != eastDay {
+		t.Errorf("each office's day is not its own")
+	}
+	// On a day West does not open it owes nothing; East still does.
+	f.Sort, f.Overdue, f.Days[1].Today = storage.ClaimSortNewest, true, nil
+	if got := jobs(f); !slices.Equal(got, []string{closed.JobNumber}) {
+		t.Errorf("overdue on each office's day: %v, want East's claim alone", got)
 	}
 }

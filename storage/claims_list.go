@@ -41,6 +41,10 @@ type ClaimFilter struct {
 	// Today is the office's current business day; nil when the office does
 	// not open today, so that no update is owed.
 	Today *UpdateDay
+	// Days, when set, are the current business days of offices that count
+	// by different calendars, in place of Today: each claim owes its update
+	// on its own office's day.
+	Days []OfficeDay
 	// Sort is ClaimSortNewest (the default) or ClaimSortAttention.
 	Sort string
 	// AfterID continues after this claim (0: from the first); sorted by
@@ -99,6 +103,40 @@ func attentionSQL(now string, today *updateDayArgs) string {
 		  OR ` + owedSoon + `
 		THEN 1
 		ELSE 0 END)`
+}
+
+// OfficeDay is the current business day of offices that count by one
+// calendar; Today is nil when they do not open today.
+type OfficeDay struct {
+	Offices Offices
+	Today   *UpdateDay
+}
+
+// TodayOf is the current business day of the claims of office: its Days
+// entry's, else Today.
+func (f ClaimFilter) TodayOf(office int64) *UpdateDay {
+	for _, d := range f.Days {
+		if d.Offices.Contains(office) {
+			return d.Today
+		}
+	}
+	return f.Today
+}
+
+// byOfficeDay is the SQL expression expr makes of a business day, for
+// each claim c the one of its office: Today's, or with Days a CASE on the
+// office.
+func byOfficeDay(w *conditions, f ClaimFilter, expr func(*UpdateDay) string) string {
+	if len(f.Days) == 0 {
+		return expr(f.Today)
+	}
+	var b strings.Builder
+	b.WriteString("(CASE")
+	for _, d := range f.Days {
+		b.WriteString(" WHEN " + d.Offices.condition("c.office_id", w.arg) + " THEN " + expr(d.Today))
+	}
+	b.WriteString(" ELSE " + expr(nil) + " END)")
+	return b.String()
 }
 
 // UpdateDay is a business day on which open claims owe an update: those
@@ -212,19 +250,23 @@ func (db *DB) ListClaims(ctx context.Context, f ClaimFilter) ([]Claim, error) {
 	}
 	if f.Overdue {
 		now := w.arg(f.Now)
-		cond := `EXISTS (SELECT 1 FROM messages m
-			WHERE m.claim_id = c.id AND ` + awaitingAck + ` AND m.ack_due_at < ` + now + `)`
-		if f.Today != nil {
-			cond += ` OR (c.status = 'open' AND ` + claimOpenedAt + ` <= ` + w.arg(f.Today.Open) + `
+		owed := func(today *UpdateDay) string {
+			if today == nil {
+				return "false"
+			}
+			return `(c.status = 'open' AND ` + claimOpenedAt + ` <= ` + w.arg(today.Open) + `
 				AND NOT EXISTS (SELECT 1 FROM claim_updates u
-					WHERE u.claim_id = c.id AND u.at >= ` + w.arg(f.Today.Start) + ` AND u.at < ` + w.arg(f.Today.End) + `
+					WHERE u.claim_id = c.id AND u.at >= ` + w.arg(today.Start) + ` AND u.at < ` + w.arg(today.End) + `
 					  AND u.at <= ` + now + `))`
 		}
-		w.and("(" + cond + ")")
+		w.and(`(EXISTS (SELECT 1 FROM messages m
+			WHERE m.claim_id = c.id AND ` + awaitingAck + ` AND m.ack_due_at < ` + now + `)
+			OR ` + byOfficeDay(&w, f, owed) + `)`)
 	}
 	order := "c.id DESC"
 	if f.Sort == ClaimSortAttention {
-		attention := attentionSQL(w.arg(f.Now)+"::timestamptz", updateDayArgsOf(&w, f.Today))
+		now := w.arg(f.Now) + "::timestamptz"
+		attention := byOfficeDay(&w, f, func(today *UpdateDay) string { return attentionSQL(now, updateDayArgsOf(&w, today)) })
 		order = attention + " DESC, c.id DESC"
 		if f.AfterID > 0 {
 			w.and("(" + attention + ", c.id) < (" + w.arg(f.AfterAttention) + ", " + w.arg(f.AfterID) + ")")

@@ -158,3 +158,32 @@ func TestClaimFromAssignment(t *testing.T) {
 		t.Errorf("history of the repeated assignment: %v", fields)
 	}
 }
+
+// A claim made from an assignment takes the year of its office's clock: at
+// New Year in Berlin it is still the old year in Los Angeles.
+func TestJobNumberYearIsTheOfficesYear(t *testing.T) {
+	t.Parallel()
+	db := openDB(t)
+	ctx := context.Background()
+	at := time.Date(2026, 1, 1, 3, 0, 0, 0, time.UTC)
+	for _, o := range []struct{ slug, zone, want string }{
+		{"west", "America/Los_Angeles", "25-0001-WTR"},
+		{"berlin", "Europe/Berlin", "26-0001-WTR"},
+	} {
+		office, err := db.CreateOffice(ctx, storage.Office{Slug: o.slug, Name: o.slug, TimeZone: o.zone})
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = db.InTx(ctx, func(tx pgx.Tx) error {
+			c, _, err := storage.ClaimFromAssignment(ctx, tx, storage.Claim{ClaimNumber: "NY-" + o.slug, LossType: "Water",
+				OfficeID: office.ID}, "YY-NNNN-CODE", at, 0)
+			if err == nil && c.JobNumber != o.want {
+				t.Errorf("office %s at %v: job %s, want %s", o.slug, at, c.JobNumber, o.want)
+			}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+}

@@ -40,10 +40,14 @@ type Office struct {
 	// JobSequenceStart is the sequence number the office's first job
 	// number of a year takes; 0 is taken for 1.
 	JobSequenceStart int
-	// ConfiguredAt is when the settings were set; zero for the default
-	// office until claimdesk first starts with its configuration.
+	// ConfiguredAt is when the settings were last filled or set; zero for
+	// the default office until claimdesk first starts with its
+	// configuration.
 	ConfiguredAt time.Time
-	CreatedAt    time.Time
+	// SettingsSetAt is when a person last changed the settings; zero while
+	// they follow the configuration, filled from it at every start.
+	SettingsSetAt time.Time
+	CreatedAt     time.Time
 }
 
 // DefaultOfficeID is the office a database made before offices existed
@@ -102,18 +106,21 @@ func checkOffice(o Office) error {
 }
 
 const officeColumns = `o.id, o.slug, o.name, o.domain, o.timezone, o.business_hours, o.holidays, o.job_pattern,
-	o.job_sequence_start, o.configured_at, o.created_at, o.holidays_ical, o.milestones`
+	o.job_sequence_start, o.configured_at, o.created_at, o.holidays_ical, o.milestones, o.settings_set_at`
 
 func scanOffice(row pgx.Row, extra ...any) (Office, error) {
 	var (
-		o          Office
-		configured *time.Time
+		o               Office
+		configured, set *time.Time
 	)
 	dest := append([]any{&o.ID, &o.Slug, &o.Name, &o.Domain, &o.TimeZone, &o.BusinessHours, &o.Holidays,
-		&o.JobPattern, &o.JobSequenceStart, &configured, &o.CreatedAt, &o.HolidaysICal, &o.Milestones}, extra...)
+		&o.JobPattern, &o.JobSequenceStart, &configured, &o.CreatedAt, &o.HolidaysICal, &o.Milestones, &set}, extra...)
 	err := row.Scan(dest...)
 	if configured != nil {
 		o.ConfiguredAt = *configured
+	}
+	if set != nil {
+		o.SettingsSetAt = *set
 	}
 	return o, err
 }
@@ -130,8 +137,8 @@ func (db *DB) CreateOffice(ctx context.Context, o Office) (Office, error) {
 	}
 	created, err := scanOffice(db.pool.QueryRow(ctx, `
 		INSERT INTO offices AS o (slug, name, domain, timezone, business_hours, holidays, job_pattern,
-		                          job_sequence_start, holidays_ical, milestones, configured_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now())
+		                          job_sequence_start, holidays_ical, milestones, configured_at, settings_set_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now(), now())
 		RETURNING `+officeColumns,
 		o.Slug, o.Name, o.Domain, o.TimeZone, o.BusinessHours, o.Holidays, o.JobPattern, o.JobSequenceStart,
 		o.HolidaysICal, o.Milestones))
@@ -171,8 +178,9 @@ func (db *DB) OfficeBySlug(ctx context.Context, slug string) (Office, error) {
 	return o, nil
 }
 
-// UpdateOffice stores o's slug, name and settings under o.ID, set as of
-// now; ErrNotFound when no office has that id, ErrConflict when another has
+// UpdateOffice stores o's slug, name and settings under o.ID. Settings
+// that change are set by a person as of now: the office keeps them rather
+// than follow the configuration. ErrNotFound when no office has that id, ErrConflict when another has
 // the slug.
 func (db *DB) UpdateOffice(ctx context.Context, o Office) (Office, error) {
 	o.Slug, o.Name = strings.TrimSpace(o.Slug), strings.TrimSpace(o.Name)
@@ -185,7 +193,11 @@ func (db *DB) UpdateOffice(ctx context.Context, o Office) (Office, error) {
 	updated, err := scanOffice(db.pool.QueryRow(ctx, `
 		UPDATE offices AS o SET slug = $2, name = $3, domain = $4, timezone = $5, business_hours = $6,
 		       holidays = $7, job_pattern = $8, job_sequence_start = $9, holidays_ical = $10, milestones = $11,
-		       configured_at = now()
+		       configured_at = now(),
+		       settings_set_at = CASE
+		           WHEN (o.domain, o.timezone, o.business_hours, o.holidays, o.job_pattern, o.job_sequence_start,
+		                 o.holidays_ical, o.milestones) IS DISTINCT FROM ($4, $5, $6, $7, $8, $9, $10, $11)
+		           THEN now() ELSE o.settings_set_at END
 		WHERE o.id = $1
 		RETURNING `+officeColumns,
 		o.ID, o.Slug, o.Name, o.Domain, o.TimeZone, o.BusinessHours, o.Holidays, o.JobPattern, o.JobSequenceStart,
@@ -201,15 +213,17 @@ func (db *DB) UpdateOffice(ctx context.Context, o Office) (Office, error) {
 	return updated, nil
 }
 
-// ConfigureOffices gives the offices whose settings were never set (the
-// default office, on the first start after it was made) the domain, time
-// zone, hours, holidays and job pattern of s, the configuration's. It
-// reports how many it filled; an office once set keeps its own settings.
+// ConfigureOffices gives the offices whose settings follow the
+// configuration (the default office, until a person changes its settings)
+// the domain, time zone, hours, holidays and job pattern of s, the
+// configuration's. It reports how many offices it changed; an office a
+// person set keeps its own settings.
 func (db *DB) ConfigureOffices(ctx context.Context, s Office) (int64, error) {
 	tag, err := db.pool.Exec(ctx, `
 		UPDATE offices SET domain = $1, timezone = $2, business_hours = $3, holidays = $4, job_pattern = $5,
 		       configured_at = now()
-		WHERE configured_at IS NULL`,
+		WHERE settings_set_at IS NULL AND (configured_at IS NULL
+		      OR (domain, timezone, business_hours, holidays, job_pattern) IS DISTINCT FROM ($1, $2, $3, $4, $5))`,
 		strings.TrimSpace(s.Domain), s.TimeZone, s.BusinessHours, s.Holidays, s.JobPattern)
 	if err != nil {
 		return 0, fmt.Errorf("fill office settings: %w", err)

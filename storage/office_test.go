@@ -9,7 +9,9 @@ import (
 	"github.com/claimdesk/claimdesk/storage"
 )
 
-func TestDefaultOfficeTakesTheConfigurationOnce(t *testing.T) {
+// The default office takes the configuration's settings at every start
+// until a person changes them; from then on it keeps its own.
+func TestDefaultOfficeFollowsTheConfigurationUntilSet(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	db := openDB(t)
@@ -17,7 +19,8 @@ func TestDefaultOfficeTakesTheConfigurationOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(offices) != 1 || offices[0].ID != storage.DefaultOfficeID || offices[0].Slug != "main" || !offices[0].ConfiguredAt.IsZero() {
+	if len(offices) != 1 || offices[0].ID != storage.DefaultOfficeID || offices[0].Slug != "main" ||
+		!offices[0].ConfiguredAt.IsZero() || !offices[0].SettingsSetAt.IsZero() {
 		t.Fatalf("offices of a new database: %+v, want the default office, never configured", offices)
 	}
 	conf := storage.Office{Domain: "smrestore.example", TimeZone: "America/Chicago",
@@ -25,19 +28,45 @@ func TestDefaultOfficeTakesTheConfigurationOnce(t *testing.T) {
 	if n, err := db.ConfigureOffices(ctx, conf); err != nil || n != 1 {
 		t.Fatalf("first start: filled %d offices, %v; want 1", n, err)
 	}
-	// A later start with other settings leaves the office as it is: it
-	// is set from now on with claimdesk office set.
-	if n, err := db.ConfigureOffices(ctx, storage.Office{Domain: "other.example"}); err != nil || n != 0 {
-		t.Fatalf("second start: filled %d offices, %v; want 0", n, err)
+	if n, err := db.ConfigureOffices(ctx, conf); err != nil || n != 0 {
+		t.Fatalf("a start with the same configuration: changed %d offices, %v; want 0", n, err)
 	}
-	main, err := db.OfficeBySlug(ctx, "main")
+	conf.TimeZone, conf.BusinessHours = "America/Denver", "mon-fri 08:00-16:00"
+	if n, err := db.ConfigureOffices(ctx, conf); err != nil || n != 1 {
+		t.Fatalf("a start with other hours: changed %d offices, %v; want 1", n, err)
+	}
+	main := officeBySlug(t, db, "main")
+	if main.Domain != conf.Domain || main.TimeZone != conf.TimeZone || main.BusinessHours != conf.BusinessHours ||
+		main.Holidays != conf.Holidays || main.JobPattern != conf.JobPattern || main.ConfiguredAt.IsZero() ||
+		!main.SettingsSetAt.IsZero() {
+		t.Errorf("default office following the configuration: %+v", main)
+	}
+
+	// A rename alone leaves the settings following the configuration.
+	main.Name = "SM Restore"
+	if main, err = db.UpdateOffice(ctx, main); err != nil || !main.SettingsSetAt.IsZero() {
+		t.Fatalf("renamed: %+v, %v; want settings still as configured", main, err)
+	}
+	main.BusinessHours = "mon-sat 07:00-18:00"
+	if main, err = db.UpdateOffice(ctx, main); err != nil || main.SettingsSetAt.IsZero() {
+		t.Fatalf("hours set by a person: %+v, %v; want settings set here", main, err)
+	}
+	if n, err := db.ConfigureOffices(ctx, storage.Office{Domain: "other.example", TimeZone: "UTC"}); err != nil || n != 0 {
+		t.Fatalf("a start after the office was set: changed %d offices, %v; want 0", n, err)
+	}
+	if got := officeBySlug(t, db, "main"); got.TimeZone != "America/Denver" || got.BusinessHours != "mon-sat 07:00-18:00" ||
+		got.Domain != conf.Domain {
+		t.Errorf("office set by a person after a start with other variables: %+v", got)
+	}
+}
+
+func officeBySlug(t *testing.T, db *storage.DB, slug string) storage.Office {
+	t.Helper()
+	o, err := db.OfficeBySlug(context.Background(), slug)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if main.Domain != conf.Domain || main.TimeZone != conf.TimeZone || main.BusinessHours != conf.BusinessHours ||
-		main.Holidays != conf.Holidays || main.JobPattern != conf.JobPattern || main.ConfiguredAt.IsZero() {
-		t.Errorf("default office after the first start: %+v", main)
-	}
+	return o
 }
 
 func TestCreateAndUpdateOffices(t *testing.T) {
@@ -49,7 +78,8 @@ func TestCreateAndUpdateOffices(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if east.ID == storage.DefaultOfficeID || east.Slug != "east" || east.JobSequenceStart != 1 || east.ConfiguredAt.IsZero() {
+	if east.ID == storage.DefaultOfficeID || east.Slug != "east" || east.JobSequenceStart != 1 || east.ConfiguredAt.IsZero() ||
+		east.SettingsSetAt.IsZero() {
 		t.Errorf("created office: %+v", east)
 	}
 	if _, err := db.CreateOffice(ctx, storage.Office{Slug: "east", Name: "Again"}); !errors.Is(err, storage.ErrConflict) {

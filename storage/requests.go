@@ -246,13 +246,14 @@ type RequestSource struct {
 	Body      string
 	HTML      string // the HTML body, for mail without a text one
 	ArrivedAt time.Time
+	OfficeID  int64 // whose calendar dates the request
 }
 
 // ReadRequestSource returns message id as a request is read from it.
 func ReadRequestSource(ctx context.Context, tx pgx.Tx, id int64) (RequestSource, error) {
 	var s RequestSource
-	err := tx.QueryRow(ctx, `SELECT direction, needs_ack, from_address, subject, body_text, body_html, `+arrivedAt+`
-		FROM messages WHERE id = $1`, id).Scan(&s.Direction, &s.NeedsAck, &s.From, &s.Subject, &s.Body, &s.HTML, &s.ArrivedAt)
+	err := tx.QueryRow(ctx, `SELECT direction, needs_ack, from_address, subject, body_text, body_html, `+arrivedAt+`, office_id
+		FROM messages WHERE id = $1`, id).Scan(&s.Direction, &s.NeedsAck, &s.From, &s.Subject, &s.Body, &s.HTML, &s.ArrivedAt, &s.OfficeID)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return s, fmt.Errorf("message %d: %w", id, ErrNotFound)
 	}

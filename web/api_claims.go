@@ -136,12 +136,29 @@ func optionalNumber(n int) *int {
 	return &n
 }
 
-// todayUpdateDay is the office's current business day for the daily
-// update, nil when the office does not open today. The update owed is due
-// soon only in the board's warning window before closing (as the board's
-// missing updates say it), and overdue once the office has closed.
-func (s *Server) todayUpdateDay(now time.Time) *storage.UpdateDay {
-	cal := s.calendar()
+// setUpdateDays gives f the current business day at now of the offices
+// the request reads, for the daily update: Today while they count by one
+// calendar, else Days, a day per calendar.
+func (s *Server) setUpdateDays(ctx context.Context, f *storage.ClaimFilter, now time.Time) error {
+	groups, err := s.officesByCalendar(ctx)
+	if err != nil {
+		return err
+	}
+	if len(groups) == 1 {
+		f.Today = updateDayOn(groups[0].cal, now)
+		return nil
+	}
+	for _, g := range groups {
+		f.Days = append(f.Days, storage.OfficeDay{Offices: g.offices, Today: updateDayOn(g.cal, now)})
+	}
+	return nil
+}
+
+// updateDayOn is cal's business day of now for the daily update, nil when
+// the office does not open that day. The update owed is due soon only in
+// the board's warning window before closing (as the board's missing
+// updates say it), and overdue once the office has closed.
+func updateDayOn(cal *sla.Calendar, now time.Time) *storage.UpdateDay {
 	d := cal.DateOf(now)
 	day, ok := cal.BusinessDay(d)
 	if !ok {
@@ -174,7 +191,7 @@ func (s *Server) handleAPIClaims(w http.ResponseWriter, r *http.Request) {
 		Offices:  scopeFrom(r.Context()).offices(),
 	}
 	if sort == storage.ClaimSortAttention {
-		err = s.attentionPage(&f, q.Get("cursor"), s.now())
+		err = s.attentionPage(r.Context(), &f, q.Get("cursor"), s.now())
 	} else if c := q.Get("cursor"); c != "" {
 		var after idCursor
 		after, err = decodeIDCursor(c)
@@ -196,7 +213,10 @@ func (s *Server) handleAPIClaims(w http.ResponseWriter, r *http.Request) {
 		}
 		if overdue && f.Now.IsZero() {
 			f.Now = s.now()
-			f.Today = s.todayUpdateDay(f.Now)
+			if err := s.setUpdateDays(r.Context(), &f, f.Now); err != nil {
+				s.fail(w, r, err)
+				return
+			}
 		}
 		f.Overdue = overdue
 	}

@@ -33,7 +33,7 @@ func decodeAttentionCursor(s string) (attentionCursor, error) {
 
 // attentionPage sets f to list claims by attention from the cursor given
 // (empty: the first page, ordered at now).
-func (s *Server) attentionPage(f *storage.ClaimFilter, cursor string, now time.Time) error {
+func (s *Server) attentionPage(ctx context.Context, f *storage.ClaimFilter, cursor string, now time.Time) error {
 	at := now
 	if cursor != "" {
 		c, err := decodeAttentionCursor(cursor)
@@ -43,8 +43,7 @@ func (s *Server) attentionPage(f *storage.ClaimFilter, cursor string, now time.T
 		f.AfterID, f.AfterAttention, at = c.id, c.attention, c.at
 	}
 	f.Sort, f.Now = storage.ClaimSortAttention, at
-	f.Today = s.todayUpdateDay(at)
-	return nil
+	return s.setUpdateDays(ctx, f, at)
 }
 
 // attentionNext is the cursor after claim last of a page listed by f, the
@@ -54,6 +53,6 @@ func (s *Server) attentionNext(ctx context.Context, f storage.ClaimFilter, last 
 	if err != nil {
 		return "", err
 	}
-	st := stateOf(last, counts[last.ID], f.Today, f.Now)
+	st := stateOf(last, counts[last.ID], f.TodayOf(last.OfficeID), f.Now)
 	return attentionCursor{attention: st.Attention, id: last.ID, at: f.Now}.encode(), nil
 }

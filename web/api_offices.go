@@ -21,6 +21,19 @@ type apiOffice struct {
 type apiOfficeItem struct {
 	apiOffice
 	officeCalendarJSON
+	// Settings says where the office's settings come from: "as_configured"
+	// (the server's configuration, again at every start) or "set_here" (a
+	// person set them for the office).
+	Settings string `json:"settings"`
+}
+
+// settingsSource names where office o's settings come from, as the API
+// says it.
+func settingsSource(o storage.Office) string {
+	if o.SettingsSetAt.IsZero() {
+		return "as_configured"
+	}
+	return "set_here"
 }
 
 // handleAPIOffices lists the offices the caller's session or token may
@@ -45,7 +58,7 @@ func (s *Server) handleAPIOffices(w http.ResponseWriter, r *http.Request) {
 		if item.TimeZone == "" {
 			item.TimeZone = s.rulesOf(o.ID).Calendar.Location().String()
 		}
-		items = append(items, apiOfficeItem{item, s.officeCalendarOf(o)})
+		items = append(items, apiOfficeItem{item, s.officeCalendarOf(o), settingsSource(o)})
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"items": items, "next_cursor": ""})
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -96,5 +97,11 @@ func TestAPIOfficesShowsOnlyTheCallersOffices(t *testing.T) {
 	if len(got) != 2 || got[0].Slug != "main" || got[1].Slug != "east" ||
 		got[0].Role != "administrator" || got[1].Role != "administrator" {
 		t.Errorf("operator token's offices: %+v", got)
+	}
+	// The default office follows the configuration; east was set by a person.
+	asConfigured, eastAt, setHere := strings.Index(body, `"settings":"as_configured"`), strings.Index(body, `"slug":"east"`),
+		strings.Index(body, `"settings":"set_here"`)
+	if asConfigured < 0 || eastAt < asConfigured || setHere < eastAt {
+		t.Errorf("operator token's offices do not say where their settings come from: %s", body)
 	}
 }

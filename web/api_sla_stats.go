@@ -7,7 +7,9 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"time"
 
+	"github.com/claimdesk/claimdesk/sla"
 	"github.com/claimdesk/claimdesk/storage"
 )
 
@@ -39,17 +41,26 @@ func (s *Server) handleAPISLAStats(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	cal := s.calendar()
 	now := s.now()
-	since := cal.StartOf(cal.DateOf(now).AddDays(1 - days))
-	stats := func(offices storage.Offices) ([]storage.AckStatsGroup, error) {
+	// Each office's days are its own calendar's; the offices together
+	// count by theirs when they share one, else by the configured one.
+	stats := func(offices storage.Offices, cal *sla.Calendar) ([]storage.AckStatsGroup, time.Time, error) {
+		since := cal.StartOf(cal.DateOf(now).AddDays(1 - days))
 		groups, err := s.db.AckStats(r.Context(), offices, by, since, now, s.ackMinutes(), cal.Location())
 		if groups == nil {
 			groups = []storage.AckStatsGroup{}
 		}
-		return groups, err
+		return groups, since, err
 	}
-	groups, err := stats(sc.offices())
+	cal, err := s.boardCalendar(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if sc.view != 0 {
+		cal = s.rulesOf(sc.view).Calendar
+	}
+	groups, since, err := stats(sc.offices(), cal)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -61,12 +72,12 @@ func (s *Server) handleAPISLAStats(w http.ResponseWriter, r *http.Request) {
 	}
 	perOffice := make([]officeStats, 0, len(offices))
 	for _, o := range offices {
-		g, err := stats(storage.OnlyOffices(o.ID))
+		g, officeSince, err := stats(storage.OnlyOffices(o.ID), s.rulesOf(o.ID).Calendar)
 		if err != nil {
 			s.fail(w, r, err)
 			return
 		}
-		perOffice = append(perOffice, officeStats{OfficeID: o.ID, Name: o.Name, Groups: g})
+		perOffice = append(perOffice, officeStats{OfficeID: o.ID, Name: o.Name, Since: officeSince.UTC(), Groups: g})
 	}
 	writeJSON(w, http.StatusOK, map[string]any{
 		"by": by, "since": since.UTC(), "target_business_minutes": s.ackMinutes(), "groups": groups, "offices": perOffice,
@@ -75,9 +86,11 @@ func (s *Server) handleAPISLAStats(w http.ResponseWriter, r *http.Request) {
 
 // officeStats is one office's acknowledgment figures.
 type officeStats struct {
-	OfficeID int64                   `json:"office_id"`
-	Name     string                  `json:"name"`
-	Groups   []storage.AckStatsGroup `json:"groups"`
+	OfficeID int64  `json:"office_id"`
+	Name     string `json:"name"`
+	// Since is the start of the office's first day counted, on its clock.
+	Since  time.Time               `json:"since"`
+	Groups []storage.AckStatsGroup `json:"groups"`
 }
 
 // statsScope is the request's scope narrowed to the office ?office_id=

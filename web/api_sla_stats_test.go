@@ -5,9 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"testing"
 	"time"
 
+	"github.com/claimdesk/claimdesk/officerules"
 	"github.com/claimdesk/claimdesk/storage"
 )
 
@@ -158,5 +160,116 @@ func TestAPISLAStatsPerOffice(t *testing.T) {
 	}
 	if resp, body := b.call(t, "GET", fmt.Sprintf("/api/sla/stats?office_id=%d", east.ID), nil, auth); resp.StatusCode != http.StatusNotFound {
 		t.Errorf("another office's figures: %d %s, want 404", resp.StatusCode, body)
+	}
+}
+
+// TestAPISLAStatsOnEachOfficesClock: each office's figures count its own
+// days, on its own clock: at 15:00 in Chicago it is already tomorrow in
+// Tokyo, whose last day began at 09:00 Chicago time.
+func TestAPISLAStatsOnEachOfficesClock(t *testing.T) {
+	t.Parallel()
+	b := setupAPI(t)
+	ctx := context.Background()
+	tokyo, err := b.db.CreateOffice(ctx, storage.Office{Slug: "tokyo", Name: "Tokyo", TimeZone: "Asia/Tokyo"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules, err := officerules.Load(ctx, b.db, b.srv.configuredRules(), b.srv.log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.srv.opts.Offices = rules
+	add := func(office int64, arrived time.Time) {
+		t.Helper()
+		id := b.addMessage(t, testMessage{from: "adj@carrier.example", subject: "update?", arrived: arrived, needsAck: true})
+		if _, err := b.sql.Exec(ctx, `UPDATE messages SET office_id = $2, acknowledged_at = $3, ack_business_minutes = 5
+			WHERE id = $1`, id, office, arrived.Add(5*time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	add(storage.DefaultOfficeID, b.at(time.March, 4, 8, 0))
+	add(tokyo.ID, b.at(time.March, 4, 8, 0))  // 23:00 on the 4th in Tokyo: before its last day
+	add(tokyo.ID, b.at(time.March, 4, 10, 0)) // 01:00 on the 5th in Tokyo
+
+	var got struct {
+		Offices []struct {
+			OfficeID int64                   `json:"office_id"`
+			Since    time.Time               `json:"since"`
+			Groups   []storage.AckStatsGroup `json:"groups"`
+		} `json:"offices"`
+	}
+	b.get(t, "/api/sla/stats?by=day&days=1", &got)
+	days := func(gs []storage.AckStatsGroup) []string {
+		var out []string
+		for _, g := range gs {
+			if g.Owed > 0 {
+				out = append(out, fmt.Sprintf("%s:%d", g.Key, g.Owed))
+			}
+		}
+		return out
+	}
+	if len(got.Offices) != 2 {
+		t.Fatalf("offices: %+v", got)
+	}
+	main, east := got.Offices[0], got.Offices[1]
+	if d := days(main.Groups); !slices.Equal(d, []string{"2026-03-04:1"}) || !main.Since.Equal(b.at(time.March, 4, 0, 0)) {
+		t.Errorf("the Chicago office's day: since %v, %v", main.Since, d)
+	}
+	if d := days(east.Groups); !slices.Equal(d, []string{"2026-03-05:1"}) || !east.Since.Equal(b.at(time.March, 4, 9, 0)) {
+		t.Errorf("the Tokyo office's day: since %v, %v", east.Since, d)
+	}
+}
+
+// TestAPISLAOnItsOfficesClock: the board's answer-time figures count the
+// days of the office it shows: at 15:00 in Chicago, Tokyo's today is
+// already the 5th, and its message of 01:00 that day is today's.
+func TestAPISLAOnItsOfficesClock(t *testing.T) {
+	t.Parallel()
+	b := setupAPI(t)
+	ctx := context.Background()
+	tokyo, err := b.db.CreateOffice(ctx, storage.Office{Slug: "tokyo", Name: "Tokyo", TimeZone: "Asia/Tokyo"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules, err := officerules.Load(ctx, b.db, b.srv.configuredRules(), b.srv.log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.srv.opts.Offices = rules
+	arrived := b.at(time.March, 4, 10, 0)
+	for _, office := range []int64{storage.DefaultOfficeID, tokyo.ID} {
+		id := b.addMessage(t, testMessage{from: "adj@carrier.example", subject: "update?", arrived: arrived, needsAck: true})
+		if _, err := b.sql.Exec(ctx, `UPDATE messages SET office_id = $2, acknowledged_at = $3, ack_business_minutes = 5
+			WHERE id = $1`, id, office, arrived.Add(5*time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	lastDay := func(office int64) ackDayStats {
+		t.Helper()
+		u, err := b.db.CreateUser(ctx, storage.User{Email: fmt.Sprintf("user%d@smrestore.example", office), PasswordHash: "x"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := b.db.SetOfficeRole(ctx, u.ID, office, storage.RoleReadOnly); err != nil {
+			t.Fatal(err)
+		}
+		token, hash := NewAPIToken()
+		if _, err := b.db.CreateAPIToken(ctx, u.Email, hash, u.ID, b.clock.Now()); err != nil {
+			t.Fatal(err)
+		}
+		resp, body := b.call(t, "GET", "/api/sla", nil, http.Header{"Authorization": {"Bearer " + token}})
+		var board struct {
+			AckStats []ackDayStats `json:"ack_stats"`
+		}
+		if err := json.Unmarshal([]byte(body), &board); err != nil || resp.StatusCode != http.StatusOK || len(board.AckStats) == 0 {
+			t.Fatalf("office %d's board: %d %s", office, resp.StatusCode, body)
+		}
+		return board.AckStats[len(board.AckStats)-1]
+	}
+	if got := lastDay(storage.DefaultOfficeID); got.Date != "2026-03-04" || got.Count != 1 {
+		t.Errorf("the Chicago office's today: %+v", got)
+	}
+	if got := lastDay(tokyo.ID); got.Date != "2026-03-05" || got.Count != 1 {
+		t.Errorf("the Tokyo office's today: %+v", got)
 	}
 }

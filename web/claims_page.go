@@ -84,8 +84,12 @@ func (s *Server) handleClaims(w http.ResponseWriter, r *http.Request) {
 	now := s.now()
 	f := storage.ClaimFilter{
 		Query: v.Query, Carrier: v.Carrier, Adjuster: v.Adjuster, Overdue: v.Overdue, Now: now,
-		Today: s.todayUpdateDay(now), AfterID: before, Limit: claimsPageSize + 1,
+		AfterID: before, Limit: claimsPageSize + 1,
 		Sort: v.Sort, AfterAttention: beforeAttention, Offices: scopeFrom(ctx).offices(),
+	}
+	if err := s.setUpdateDays(ctx, &f, now); err != nil {
+		s.fail(w, r, err)
+		return
 	}
 	if v.Status != "all" {
 		f.Status = v.Status
@@ -110,7 +114,7 @@ func (s *Server) handleClaims(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	for _, c := range claims {
-		v.Claims = append(v.Claims, claimRow{Claim: c, ClaimCounts: counts[c.ID], State: stateOf(c, counts[c.ID], f.Today, now)})
+		v.Claims = append(v.Claims, claimRow{Claim: c, ClaimCounts: counts[c.ID], State: stateOf(c, counts[c.ID], f.TodayOf(c.OfficeID), now)})
 	}
 	if more {
 		nq := url.Values{}

@@ -70,16 +70,22 @@ func (s *Server) handleMorningPage(w http.ResponseWriter, r *http.Request) {
 
 // morningView gathers the morning page at the server's now.
 func (s *Server) morningView(ctx context.Context) (morningView, error) {
-	now, cal := s.now(), s.calendar()
-	loc := cal.Location()
-	v := morningView{Date: now.In(loc).Format("Monday, January 2, 2006")}
+	now := s.now()
+	groups, err := s.officesByCalendar(ctx)
+	if err != nil {
+		return morningView{}, err
+	}
+	// The date is the first office's; each claim's day is its office's.
+	v := morningView{Date: now.In(groups[0].cal.Location()).Format("Monday, January 2, 2006")}
 	// Paperwork alerts are read from what the refresh keeps up to date.
 	if err := s.refreshClaimAlerts(ctx); err != nil {
 		return v, err
 	}
-	today := s.todayUpdateDay(now)
-	f := storage.ClaimFilter{Status: "open", Sort: storage.ClaimSortAttention, Now: now, Today: today, Limit: morningClaims + 1,
+	f := storage.ClaimFilter{Status: "open", Sort: storage.ClaimSortAttention, Now: now, Limit: morningClaims + 1,
 		Offices: scopeFrom(ctx).offices()}
+	if err := s.setUpdateDays(ctx, &f, now); err != nil {
+		return v, err
+	}
 	claims, err := s.db.ListClaims(ctx, f)
 	if err != nil {
 		return v, err
@@ -93,8 +99,8 @@ func (s *Server) morningView(ctx context.Context) (morningView, error) {
 	}
 	for _, c := range claims {
 		mc := morningClaim{ID: c.ID, JobNumber: c.JobNumber, InsuredName: c.InsuredName,
-			State: stateOf(c, d.counts[c.ID], today, now)}
-		mc.Todo = d.todo(c, today, now, loc)
+			State: stateOf(c, d.counts[c.ID], f.TodayOf(c.OfficeID), now)}
+		mc.Todo = d.todo(c, f.TodayOf(c.OfficeID), now, s.rulesOf(c.OfficeID).Calendar.Location())
 		if len(mc.Todo) == 0 {
 			v.OnTrack = append(v.OnTrack, mc)
 			continue

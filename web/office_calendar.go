@@ -59,7 +59,10 @@ type officeCalendarSettings struct {
 type officeCalendarForm struct {
 	ID   int64
 	Name string
-	Own  officeCalendarSettings
+	// AsConfigured reports whether its settings follow the server's
+	// configuration, never set here.
+	AsConfigured bool
+	Own          officeCalendarSettings
 	// HasICal reports whether it has an iCalendar file of holidays.
 	HasICal bool
 	// Counts are the settings in effect.
@@ -100,7 +103,7 @@ func (s *Server) officeCalendarsView(ctx context.Context, refused *officeCalenda
 			v.Offices = append(v.Offices, *refused)
 			continue
 		}
-		f := officeCalendarForm{ID: o.ID, Name: o.Name, HasICal: o.HolidaysICal != "",
+		f := officeCalendarForm{ID: o.ID, Name: o.Name, HasICal: o.HolidaysICal != "", AsConfigured: o.SettingsSetAt.IsZero(),
 			Own: officeCalendarSettings{TimeZone: o.TimeZone, BusinessHours: o.BusinessHours, Holidays: o.Holidays, Milestones: o.Milestones}}
 		// Built from the row, not the registry: a change just saved shows
 		// before every process has reloaded it.
@@ -158,7 +161,8 @@ func (s *Server) refuseOfficeCalendar(w http.ResponseWriter, r *http.Request, o 
 		s.fail(w, r, err)
 		return
 	}
-	f := officeCalendarForm{ID: o.ID, Name: o.Name, Own: own, HasICal: o.HolidaysICal != "", Error: err.Error()}
+	f := officeCalendarForm{ID: o.ID, Name: o.Name, AsConfigured: o.SettingsSetAt.IsZero(), Own: own,
+		HasICal: o.HolidaysICal != "", Error: err.Error()}
 	v, verr := s.officeCalendarsView(r.Context(), &f)
 	if verr != nil {
 		s.fail(w, r, verr)

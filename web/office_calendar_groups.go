@@ -77,3 +77,14 @@ func firstOr(ids []int64, def int64) int64 {
 	}
 	return ids[0]
 }
+
+// boardCalendar is the calendar of the offices the request reads, for
+// figures kept on one clock (the board's days and answer times): theirs
+// while they count by one, else the configured one.
+func (s *Server) boardCalendar(ctx context.Context) (*sla.Calendar, error) {
+	groups, err := s.officesByCalendar(ctx)
+	if err != nil || len(groups) != 1 {
+		return s.calendar(), err
+	}
+	return groups[0].cal, nil
+}

@@ -5,6 +5,7 @@ import (
 	"html"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -54,6 +55,9 @@ func TestOfficeCalendarSettings(t *testing.T) {
 	if !strings.Contains(page, `id="office-`+main+`"`) || strings.Contains(page, `id="office-`+strconv.FormatInt(west.ID, 10)+`"`) {
 		t.Errorf("the page does not show exactly the office dana administers:\n%s", page)
 	}
+	if !strings.Contains(page, `<span class="badge">as configured</span>`) || strings.Contains(page, "set here") {
+		t.Errorf("the page does not say the default office's settings are as configured:\n%s", page)
+	}
 
 	save := func(office string, fields ...string) (*http.Response, string) {
 		t.Helper()
@@ -92,6 +96,8 @@ func TestOfficeCalendarSettings(t *testing.T) {
 	if page := html.UnescapeString(b.get(t, "/settings/calendars?saved="+main, http.StatusOK)); !strings.Contains(page,
 		"Counts by America/Los_Angeles, mon-fri 09:00-18:00. Milestones: first_docs=24h/4h; chase=2-3; paperwork=3-4; billing=5-6;") {
 		t.Errorf("the page does not say what the office counts by:\n%s", page)
+	} else if !strings.Contains(page, `<span class="badge">set here</span>`) || strings.Contains(page, "as configured") {
+		t.Errorf("the page does not say the saved office's settings are set here:\n%s", page)
 	}
 
 	// What every process learns from the database's announcement.
@@ -101,7 +107,7 @@ func TestOfficeCalendarSettings(t *testing.T) {
 	resp, body = b.do(t, b.c, "GET", "/api/offices", nil, nil)
 	if resp.StatusCode != http.StatusOK || !strings.Contains(body, `"timezone":"America/Los_Angeles","role":"administrator",`+
 		`"business_hours":"mon-fri 09:00-18:00","holidays":"2026-04-06","holidays_calendar":false,`+
-		`"milestones":"first_docs=24h/4h; chase=2-3; paperwork=3-4; billing=5-6; lab_report=3-5"`) {
+		`"milestones":"first_docs=24h/4h; chase=2-3; paperwork=3-4; billing=5-6; lab_report=3-5","settings":"set_here"`) {
 		t.Errorf("GET /api/offices: %d %s", resp.StatusCode, body)
 	}
 }
@@ -195,5 +201,93 @@ func TestMissingUpdatesOnEachOfficesBusinessDay(t *testing.T) {
 	if board.MissingUpdatesTotal != 1 || len(board.MissingUpdates) != 1 || board.MissingUpdates[0].ClaimID != claims[storage.DefaultOfficeID] {
 		t.Errorf("missing updates %+v (total %d), want the main office's claim %d alone", board.MissingUpdates,
 			board.MissingUpdatesTotal, claims[storage.DefaultOfficeID])
+	}
+}
+
+// The claims list counts each claim's daily update on its office's
+// business day: on West's holiday its claim owes none, so it is neither
+// overdue nor sorted ahead, while the main office's claim is.
+func TestClaimsListOnEachOfficesBusinessDay(t *testing.T) {
+	t.Parallel()
+	b := setupAPI(t)
+	ctx := context.Background()
+	west, err := b.db.CreateOffice(ctx, storage.Office{Slug: "west", Name: "West", TimeZone: "America/Los_Angeles",
+		Holidays: b.clock.Now().Format(time.DateOnly)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	withRegistry, err := officerules.Load(ctx, b.db, b.srv.configuredRules(), b.srv.log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.srv.opts.Offices = withRegistry
+	jobs := map[int64]string{storage.DefaultOfficeID: "26-1001-WTR", west.ID: "26-2001-WTR"}
+	for _, office := range []int64{storage.DefaultOfficeID, west.ID} {
+		id := b.addClaim(t, storage.Claim{JobNumber: jobs[office], ClaimNumber: "C" + jobs[office], Status: "open"})
+		if _, err := b.sql.Exec(ctx, `UPDATE claims SET created_at = $2, office_id = $3 WHERE id = $1`,
+			id, b.at(time.February, 2, 9, 0), office); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var list struct {
+		Items []struct {
+			JobNumber string `json:"job_number"`
+		} `json:"items"`
+	}
+	listed := func(path string) []string {
+		t.Helper()
+		b.get(t, path, &list)
+		var out []string
+		for _, c := range list.Items {
+			out = append(out, c.JobNumber)
+		}
+		return out
+	}
+	if got := listed("/api/claims?overdue=true"); !slices.Equal(got, []string{jobs[storage.DefaultOfficeID]}) {
+		t.Errorf("overdue claims: %v, want the main office's alone", got)
+	}
+	// At 17:00 the main office's update is due soon; newest first would
+	// put West's claim first.
+	b.clock.Advance(2 * time.Hour)
+	if got := listed("/api/claims?sort=attention"); !slices.Equal(got, []string{jobs[storage.DefaultOfficeID], jobs[west.ID]}) {
+		t.Errorf("claims by attention: %v, want the main office's first", got)
+	}
+}
+
+// The morning page asks for today's update of each claim on its office's
+// day: on West's holiday its claim owes none, the main office's owes one.
+func TestMorningPageOnEachOfficesDay(t *testing.T) {
+	t.Parallel()
+	b := setupPages(t) // signing in needs the real time
+	ctx := context.Background()
+	la, err := time.LoadLocation("America/Los_Angeles")
+	if err != nil {
+		t.Fatal(err)
+	}
+	west, err := b.db.CreateOffice(ctx, storage.Office{Slug: "west", Name: "West", TimeZone: la.String(),
+		Holidays: b.clock.Now().In(la).Format(time.DateOnly)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	withOfficeRules(t, b)
+	dana, err := b.db.GetUserByEmail(ctx, b.email)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.db.SetOfficeRole(ctx, dana.ID, west.ID, storage.RoleCoordinator); err != nil {
+		t.Fatal(err)
+	}
+	opened := b.clock.Now().Add(-72 * time.Hour)
+	b.addClaim(t, claimSeed{Job: "26-1001-WTR", Number: "M-1", Insured: "Mainfield", Status: "open", Opened: opened})
+	westClaim := b.addClaim(t, claimSeed{Job: "26-2001-WTR", Number: "W-1", Insured: "Westfield", Status: "open", Opened: opened})
+	if _, err := b.sql.Exec(ctx, `UPDATE claims SET office_id = $2 WHERE id = $1`, westClaim, west.ID); err != nil {
+		t.Fatal(err)
+	}
+	page := html.UnescapeString(b.get(t, "/morning", http.StatusOK))
+	main := strings.Index(page, "26-1001-WTR")
+	end := strings.Index(page[max(main, 0):], "</ul>") // the end of its things to do
+	if strings.Count(page, "Send today's update") != 1 || main < 0 || end < 0 ||
+		!strings.Contains(page[main:main+end], "Send today's update") {
+		t.Errorf("the morning page does not ask for the main office's update alone:\n%s", page)
 	}
 }

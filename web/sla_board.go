@@ -89,7 +89,11 @@ func (s *Server) renderFragment(w http.ResponseWriter, r *http.Request, page, na
 
 // boardView gathers the board.
 func (s *Server) boardView(ctx context.Context) (boardView, error) {
-	now, cal := s.now(), s.calendar()
+	now := s.now()
+	cal, err := s.boardCalendar(ctx)
+	if err != nil {
+		return boardView{}, err
+	}
 	board, samples, err := s.slaBoardData(ctx, now, slaBoardSize)
 	if err != nil {
 		return boardView{}, err
@@ -161,11 +165,14 @@ func durationText(d time.Duration) string {
 // /api/sla answers with, lists cut to limit, and the acknowledgments its
 // statistics count.
 func (s *Server) slaBoardData(ctx context.Context, now time.Time, limit int) (slaBoard, []storage.AckSample, error) {
-	cal := s.calendar()
 	board := slaBoard{
 		Now: now, AckTargetMinutes: s.ackMinutes(),
 		Waiting: []waitingItem{}, MissingUpdates: []missingUpdateItem{}, Alerts: []alertItem{},
 		ClosedClaimMail: []closedClaimMailItem{},
+	}
+	cal, err := s.boardCalendar(ctx)
+	if err != nil {
+		return board, nil, err
 	}
 	today := cal.DateOf(now)
 	since := cal.StartOf(today.AddDays(-slaUpdateLookback))

@@ -182,14 +182,14 @@ func listOffices(ctx context.Context, e *env, db *storage.DB) error {
 		return err
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "SLUG\tNAME\tDOMAIN\tTIMEZONE\tHOURS\tJOB PATTERN\tUSERS")
+	fmt.Fprintln(tw, "SLUG\tNAME\tDOMAIN\tTIMEZONE\tHOURS\tJOB PATTERN\tSETTINGS\tUSERS")
 	for _, o := range offices {
 		members, err := db.OfficeMembers(ctx, o.ID)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%d\n", o.Slug, o.Name, orDash(o.Domain), orDash(o.TimeZone),
-			orDash(o.BusinessHours), orDash(o.JobPattern), len(members))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\n", o.Slug, o.Name, orDash(o.Domain), orDash(o.TimeZone),
+			orDash(o.BusinessHours), orDash(o.JobPattern), settingsSource(o), len(members))
 	}
 	return tw.Flush()
 }
@@ -202,10 +202,19 @@ func orDash(s string) string {
 	return s
 }
 
-// configureOffices gives the offices whose settings were never set (the
-// default office, the first time claimdesk starts after it was made) the
-// configuration's, so that a one-office deployment's office is what its
-// settings say.
+// settingsSource says whether office o's settings follow the
+// configuration or were set for the office by a person.
+func settingsSource(o storage.Office) string {
+	if o.SettingsSetAt.IsZero() {
+		return "as configured"
+	}
+	return "set here"
+}
+
+// configureOffices gives the offices whose settings follow the
+// configuration (the default office, until a person sets it) the
+// configuration's at every start, so that a one-office deployment's office
+// is what its variables say.
 func configureOffices(ctx context.Context, cfg *config.Config, db *storage.DB, log *slog.Logger) error {
 	s := cfg.Office()
 	// The holiday file and milestones are not copied: the office follows
@@ -216,7 +225,7 @@ func configureOffices(ctx context.Context, cfg *config.Config, db *storage.DB, l
 		return err
 	}
 	if n > 0 {
-		log.Info("office settings taken from the configuration", "offices", n)
+		log.Info("office settings follow the configuration's, which changed", "offices", n)
 	}
 	return nil
 }

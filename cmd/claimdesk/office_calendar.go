@@ -34,13 +34,13 @@ func checkOfficeCalendar(o storage.Office) error {
 	return officerules.Check(o)
 }
 
-// warnSettingsDrift warns, at start, when the default office's calendar,
-// taken from the configuration on the first start, differs from what the
-// configuration says now: the office keeps its own, and a variable changed
-// since changes nothing until the office is set too.
+// warnSettingsDrift warns, at start, when the default office's calendar
+// was set by a person and differs from what the configuration says: the
+// office keeps its own, and the variable changes nothing for it. An office
+// still as configured has just taken the variables' values.
 func warnSettingsDrift(ctx context.Context, cfg *config.Config, db *storage.DB, log *slog.Logger) {
 	offices, err := db.ListOffices(ctx)
-	if err != nil || len(offices) == 0 || offices[0].ID != storage.DefaultOfficeID {
+	if err != nil || len(offices) == 0 || offices[0].ID != storage.DefaultOfficeID || offices[0].SettingsSetAt.IsZero() {
 		return
 	}
 	o, s := offices[0], cfg.Office()
@@ -50,7 +50,7 @@ func warnSettingsDrift(ctx context.Context, cfg *config.Config, db *storage.DB, 
 		{"CLAIMDESK_HOLIDAYS", o.Holidays, s.Holidays},
 	} {
 		if d.office != "" && d.office != d.configured {
-			log.Warn("the office keeps its own setting, not the variable's: change it with claimdesk office set or on the settings page",
+			log.Warn("the office's settings were set here and it keeps its own, not the variable's: change it with claimdesk office set or on the settings page",
 				"office", o.Slug, "variable", d.variable, "office_value", d.office, "variable_value", d.configured)
 		}
 	}

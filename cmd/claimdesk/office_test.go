@@ -8,7 +8,9 @@ import (
 	"github.com/claimdesk/claimdesk/storage"
 )
 
-func TestMigrateFillsTheDefaultOfficeOnce(t *testing.T) {
+// Every start gives the default office, as configured, the configuration's
+// settings: the domain and job pattern as well as the calendar.
+func TestMigrateFillsTheDefaultOfficeAtEveryStart(t *testing.T) {
 	c := newCLI(t)
 	c.env["CLAIMDESK_OFFICE_DOMAIN"] = "smrestore.example"
 	c.env["CLAIMDESK_TIMEZONE"] = "America/Chicago"
@@ -18,7 +20,7 @@ func TestMigrateFillsTheDefaultOfficeOnce(t *testing.T) {
 	if code, out, errOut := c.run("", "migrate"); code != 0 {
 		t.Fatalf("migrate: exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
-	c.env["CLAIMDESK_TIMEZONE"] = "America/Denver"
+	c.env["CLAIMDESK_TIMEZONE"], c.env["CLAIMDESK_OFFICE_DOMAIN"] = "America/Denver", "claims.smrestore.example"
 	if code, out, errOut := c.run("", "migrate"); code != 0 {
 		t.Fatalf("migrate again: exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
@@ -26,12 +28,11 @@ func TestMigrateFillsTheDefaultOfficeOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The first start's settings stay: the office is changed with office set.
-	want := storage.Office{Domain: "smrestore.example", TimeZone: "America/Chicago", BusinessHours: "mon-fri 07:00-17:00",
+	want := storage.Office{Domain: "claims.smrestore.example", TimeZone: "America/Denver", BusinessHours: "mon-fri 07:00-17:00",
 		Holidays: "12-25", JobPattern: "YYYY-NNNN"}
 	if main.Domain != want.Domain || main.TimeZone != want.TimeZone || main.BusinessHours != want.BusinessHours ||
 		main.Holidays != want.Holidays || main.JobPattern != want.JobPattern {
-		t.Errorf("default office %+v, want the settings of the first start %+v", main, want)
+		t.Errorf("default office %+v, want the settings of the last start %+v", main, want)
 	}
 }
 
@@ -103,7 +104,7 @@ func TestOfficeCommands(t *testing.T) {
 	}
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	if len(lines) != 3 || !strings.HasPrefix(lines[0], "SLUG") ||
-		strings.Join(strings.Fields(lines[2]), " ") != "east SM Restore East east.smrestore.example America/New_York mon-sat 08:00-17:00 - 1" {
+		strings.Join(strings.Fields(lines[2]), " ") != "east SM Restore East east.smrestore.example America/New_York mon-sat 08:00-17:00 - set here 1" {
 		t.Errorf("office list:\n%s", out)
 	}
 

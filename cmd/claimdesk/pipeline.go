@@ -169,7 +169,7 @@ func startWorkers(ctx context.Context, cfg *config.Config, db *storage.DB, blobs
 	// hang on a blob store outage: that is best effort (a job repeats it),
 	// so it uses the store as it is. The pipeline's own work waits out an
 	// outage, and goes on within seconds of its end.
-	filer := ingest.NewFiler(db, blobs, ingest.NewQueue(inserter), cfg.Location, log).WithCalendar(cfg.Calendar).
+	filer := ingest.NewFiler(db, blobs, ingest.NewQueue(inserter), cfg.Location, log).WithCalendar(cfg.Calendar).WithOfficeCalendars(offices).
 		WithOfficeDomain(cfg.OfficeDomain)
 	blobs = blob.WithRetry(blobs, blob.RetryPolicy{}, log.With("component", "blobs"))
 	steps := ingest.NewStepTimes()
