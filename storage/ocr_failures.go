@@ -9,16 +9,11 @@ import (
 )
 
 // SaveOCRFailure keeps, for the file with content hash sha, that OCR could
-// not read it and why: an empty text, so that the messages waiting for it
-// go on without it, and the reason, which their pages show. A file read
-// meanwhile keeps its text.
+// not read it and why: an empty text (or a PDF's text layer, kept before),
+// so that the messages waiting for it go on without it, and the reason,
+// which their pages show. A file read meanwhile keeps its text.
 func (db *DB) SaveOCRFailure(ctx context.Context, sha, reason string) error {
-	if !isSHA256Hex(sha) {
-		return fmt.Errorf("save ocr failure: bad sha256 %q", sha)
-	}
-	if _, err := db.pool.Exec(ctx, `
-		INSERT INTO file_texts (sha256, content, source, ocr_failure) VALUES ($1, '', 'ocr', $2)
-		ON CONFLICT (sha256) DO NOTHING`, sha, pgText(reason)); err != nil {
+	if err := db.saveOCRResult(ctx, sha, "", reason); err != nil {
 		return fmt.Errorf("save ocr failure of %s: %w", sha, err)
 	}
 	return nil
