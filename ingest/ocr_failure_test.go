@@ -143,3 +143,28 @@ func TestSweepRequeuesReadingWhoseJobIsGone(t *testing.T) {
 		t.Fatalf("message %+v (%v) with %d ocr jobs waiting after the sweep, want it waiting again on a new one", m, err, jobs)
 	}
 }
+
+// TestSweepGivesUpOnReadingsThatKeepNoText leaves a message waiting for a
+// picture whose readings finished storage.MaxOCRReads times without
+// keeping its text: the sweep processes it without the picture's text
+// rather than queue its reading again, every five minutes, for ever.
+func TestSweepGivesUpOnReadingsThatKeepNoText(t *testing.T) {
+	t.Parallel()
+	b := setupOCR(t)
+	id := b.waitingPicture(t, []byte("a picture"))
+	if _, err := b.sql.Exec(t.Context(), `UPDATE river_job SET state = 'completed', finalized_at = now() WHERE kind = 'ocr_file'`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.sql.Exec(t.Context(), `INSERT INTO river_job (kind, queue, args, state, finalized_at, max_attempts, priority)
+		SELECT kind, queue, args, state, finalized_at, max_attempts, priority FROM river_job, generate_series(2, $1)
+		WHERE kind = 'ocr_file'`, storage.MaxOCRReads); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.rc.Insert(t.Context(), SweepArgs{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.After(time.Minute)
+	b.wait(t, "sla_sweep", 1, deadline)
+	b.wait(t, "process_message", 1, deadline)
+	b.wantUnreadNote(t, id, ocrGaveUp)
+}
