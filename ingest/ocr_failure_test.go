@@ -3,10 +3,16 @@ package ingest
 import (
 	"context"
 	"encoding/base64"
+	"fmt"
 	"io"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/testutil"
+
+	"github.com/claimdesk/claimdesk/internal/testenv"
 	"github.com/claimdesk/claimdesk/ocr"
 	"github.com/claimdesk/claimdesk/storage"
 )
@@ -146,8 +152,9 @@ func TestSweepRequeuesReadingWhoseJobIsGone(t *testing.T) {
 
 // TestSweepGivesUpOnReadingsThatKeepNoText leaves a message waiting for a
 // picture whose readings finished storage.MaxOCRReads times without
-// keeping its text: the sweep processes it without the picture's text
-// rather than queue its reading again, every five minutes, for ever.
+// keeping its text: monitoring counts it as stuck, and the sweep processes
+// it without the picture's text rather than queue its reading again, every
+// five minutes, for ever.
 func TestSweepGivesUpOnReadingsThatKeepNoText(t *testing.T) {
 	t.Parallel()
 	b := setupOCR(t)
@@ -160,6 +167,11 @@ func TestSweepGivesUpOnReadingsThatKeepNoText(t *testing.T) {
 		WHERE kind = 'ocr_file'`, storage.MaxOCRReads); err != nil {
 		t.Fatal(err)
 	}
+	b.wantStuck(t, 0)
+	if _, err := b.sql.Exec(t.Context(), `UPDATE messages SET updated_at = now() - interval '6 minutes' WHERE id = $1`, id); err != nil {
+		t.Fatal(err)
+	}
+	b.wantStuck(t, 1)
 	if _, err := b.rc.Insert(t.Context(), SweepArgs{}, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -167,4 +179,20 @@ func TestSweepGivesUpOnReadingsThatKeepNoText(t *testing.T) {
 	b.wait(t, "sla_sweep", 1, deadline)
 	b.wait(t, "process_message", 1, deadline)
 	b.wantUnreadNote(t, id, ocrGaveUp)
+	b.wantStuck(t, 0)
+}
+
+// wantStuck checks the messages monitoring counts as stuck waiting for OCR.
+func (b *ocrBundle) wantStuck(t *testing.T, n int) {
+	t.Helper()
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(NewPipelineCollector(b.db, testenv.Logger(t)))
+	want := fmt.Sprintf(`
+# HELP claimdesk_ocr_stuck_messages Messages waiting five minutes or more for a picture or scan to be read: the sweep wakes those no job reads for, so one that stays counted is stuck.
+# TYPE claimdesk_ocr_stuck_messages gauge
+claimdesk_ocr_stuck_messages %d
+`, n)
+	if err := testutil.GatherAndCompare(reg, strings.NewReader(want), "claimdesk_ocr_stuck_messages"); err != nil {
+		t.Error(err)
+	}
 }
