@@ -3,10 +3,16 @@ package ingest
 import (
 	"context"
 	"encoding/base64"
+	"fmt"
 	"io"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/testutil"
+
+	"github.com/claimdesk/claimdesk/internal/testenv"
 	"github.com/claimdesk/claimdesk/ocr"
 	"github.com/claimdesk/claimdesk/storage"
 )
@@ -141,5 +147,52 @@ func TestSweepRequeuesReadingWhoseJobIsGone(t *testing.T) {
 	}
 	if m, err := b.db.GetMessage(t.Context(), id); err != nil || m.Status != storage.StatusParsed || jobs != 1 {
 		t.Fatalf("message %+v (%v) with %d ocr jobs waiting after the sweep, want it waiting again on a new one", m, err, jobs)
+	}
+}
+
+// TestSweepGivesUpOnReadingsThatKeepNoText leaves a message waiting for a
+// picture whose readings finished storage.MaxOCRReads times without
+// keeping its text: monitoring counts it as stuck, and the sweep processes
+// it without the picture's text rather than queue its reading again, every
+// five minutes, for ever.
+func TestSweepGivesUpOnReadingsThatKeepNoText(t *testing.T) {
+	t.Parallel()
+	b := setupOCR(t)
+	id := b.waitingPicture(t, []byte("a picture"))
+	if _, err := b.sql.Exec(t.Context(), `UPDATE river_job SET state = 'completed', finalized_at = now() WHERE kind = 'ocr_file'`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.sql.Exec(t.Context(), `INSERT INTO river_job (kind, queue, args, state, finalized_at, max_attempts, priority)
+		SELECT kind, queue, args, state, finalized_at, max_attempts, priority FROM river_job, generate_series(2, $1)
+		WHERE kind = 'ocr_file'`, storage.MaxOCRReads); err != nil {
+		t.Fatal(err)
+	}
+	b.wantStuck(t, 0)
+	if _, err := b.sql.Exec(t.Context(), `UPDATE messages SET updated_at = now() - interval '6 minutes' WHERE id = $1`, id); err != nil {
+		t.Fatal(err)
+	}
+	b.wantStuck(t, 1)
+	if _, err := b.rc.Insert(t.Context(), SweepArgs{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.After(time.Minute)
+	b.wait(t, "sla_sweep", 1, deadline)
+	b.wait(t, "process_message", 1, deadline)
+	b.wantUnreadNote(t, id, ocrGaveUp)
+	b.wantStuck(t, 0)
+}
+
+// wantStuck checks the messages monitoring counts as stuck waiting for OCR.
+func (b *ocrBundle) wantStuck(t *testing.T, n int) {
+	t.Helper()
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(NewPipelineCollector(b.db, testenv.Logger(t)))
+	want := fmt.Sprintf(`
+# HELP claimdesk_ocr_stuck_messages Messages waiting five minutes or more for a picture or scan to be read: the sweep wakes those no job reads for, so one that stays counted is stuck.
+# TYPE claimdesk_ocr_stuck_messages gauge
+claimdesk_ocr_stuck_messages %d
+`, n)
+	if err := testutil.GatherAndCompare(reg, strings.NewReader(want), "claimdesk_ocr_stuck_messages"); err != nil {
+		t.Error(err)
 	}
 }

@@ -21,7 +21,8 @@ const ocrSweepBatch = 200
 
 // sweepOCRWaits processes again the messages left waiting for OCR with no
 // job reading their files, as of now: a file whose job failed every
-// attempt without giving up cleanly (OCRWorker.giveUp) is kept as unread,
+// attempt without giving up cleanly (OCRWorker.giveUp), or whose readings
+// finished storage.MaxOCRReads times and kept no text, is kept as unread,
 // and the message goes on without it; a file whose job is gone is queued
 // for reading again by the message's run. It reports how many messages it
 // queued.
@@ -40,7 +41,7 @@ func sweepOCRWaits(ctx context.Context, db *storage.DB, now time.Time) (int, err
 		if ocr.KindOf(f.Filename, f.ContentType) == ocr.None {
 			continue // not a file OCR reads: not what the message waits for
 		}
-		if f.Discarded {
+		if f.GiveUp {
 			if err := db.SaveOCRFailure(ctx, f.SHA256, ocrGaveUp); err != nil {
 				return 0, err
 			}

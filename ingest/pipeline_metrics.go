@@ -19,7 +19,7 @@ type PipelineCollector struct {
 	db  *storage.DB
 	log *slog.Logger
 
-	messages, skipped, jobs, ocrUnread, mailboxUp, mailboxFailures, mailboxSuccess, mailboxWatcher *prometheus.Desc
+	messages, skipped, jobs, ocrUnread, ocrStuck, mailboxUp, mailboxFailures, mailboxSuccess, mailboxWatcher *prometheus.Desc
 }
 
 var _ prometheus.Collector = (*PipelineCollector)(nil)
@@ -40,6 +40,9 @@ func NewPipelineCollector(db *storage.DB, log *slog.Logger) *PipelineCollector {
 		ocrUnread: prometheus.NewDesc("claimdesk_ocr_unread_files",
 			"Pictures and scans OCR could not read (damaged, not a picture, or every attempt failed): their messages went on without their text.",
 			nil, nil),
+		ocrStuck: prometheus.NewDesc("claimdesk_ocr_stuck_messages",
+			"Messages waiting five minutes or more for a picture or scan to be read: the sweep wakes those no job reads for, so one that stays counted is stuck.",
+			nil, nil),
 		mailboxUp: prometheus.NewDesc("claimdesk_mailbox_connected",
 			"1 when the mailbox's last login succeeded, 0 while claimdesk retries it.", []string{"account"}, nil),
 		mailboxFailures: prometheus.NewDesc("claimdesk_mailbox_failures",
@@ -51,7 +54,7 @@ func NewPipelineCollector(db *storage.DB, log *slog.Logger) *PipelineCollector {
 			[]string{"account", "process"}, nil),
 	}
 	c.dbCollector = dbCollector{
-		descs:   []*prometheus.Desc{c.messages, c.skipped, c.jobs, c.ocrUnread, c.mailboxUp, c.mailboxFailures, c.mailboxSuccess, c.mailboxWatcher},
+		descs:   []*prometheus.Desc{c.messages, c.skipped, c.jobs, c.ocrUnread, c.ocrStuck, c.mailboxUp, c.mailboxFailures, c.mailboxSuccess, c.mailboxWatcher},
 		collect: c.collect,
 	}
 	return c
@@ -78,6 +81,12 @@ func (c *PipelineCollector) collect(ctx context.Context, ch chan<- prometheus.Me
 		return
 	}
 	ch <- prometheus.MustNewConstMetric(c.ocrUnread, prometheus.GaugeValue, float64(unread))
+	stuck, err := c.db.CountOCRWaitsOlderThan(ctx, ocrStrandedAfter)
+	if err != nil {
+		c.log.Warn("collect ocr metrics", "err", err)
+		return
+	}
+	ch <- prometheus.MustNewConstMetric(c.ocrStuck, prometheus.GaugeValue, float64(stuck))
 	healths, err := c.db.MailboxHealths(ctx)
 	if err != nil {
 		c.log.Warn("collect mailbox metrics", "err", err)

@@ -7,6 +7,7 @@ import (
 	"image/jpeg"
 	"io"
 	"log/slog"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river"
 
@@ -30,8 +32,13 @@ import (
 // pdfMail is a message from a technician whose subject and body name
 // nothing, with the PDFs attached by name.
 func pdfMail(id string, pdfs map[string][]byte) []byte {
+	return pdfMailAbout(id, "paperwork", pdfs)
+}
+
+// pdfMailAbout is pdfMail with subject.
+func pdfMailAbout(id, subject string, pdfs map[string][]byte) []byte {
 	var b strings.Builder
-	b.WriteString("From: Tech <tech@othervendor.example>\r\nTo: claims@office.example\r\nSubject: paperwork\r\n" +
+	b.WriteString("From: Tech <tech@othervendor.example>\r\nTo: claims@office.example\r\nSubject: " + subject + "\r\n" +
 		"Message-ID: <" + id + "@othervendor.example>\r\nDate: Mon, 2 Nov 2026 10:00:00 -0600\r\nMIME-Version: 1.0\r\n" +
 		"Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nsee attached\r\n")
 	for _, name := range []string{"scan0001.pdf", "typed.pdf", "contract.pdf"} {
@@ -164,7 +171,18 @@ func TestStampedScansAreSearchable(t *testing.T) {
 // is settled and every job queued has finished.
 func runPipeline(t *testing.T, db *storage.DB, sql *pgxpool.Pool, blobs blob.Store, ids ...int64) {
 	t.Helper()
-	ctx := t.Context()
+	startPipeline(t, db, blobs).run(t, db, sql, math.MaxInt, ids...)
+}
+
+// pipeline runs the pipeline's jobs (processing, OCR, stamping,
+// publishing), one at a time per queue.
+type pipeline struct {
+	rc   *river.Client[pgx.Tx]
+	done <-chan *river.Event
+}
+
+func startPipeline(t *testing.T, db *storage.DB, blobs blob.Store) pipeline {
+	t.Helper()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	inserter, err := storage.NewQueueClient(db, nil)
 	if err != nil {
@@ -177,11 +195,19 @@ func runPipeline(t *testing.T, db *storage.DB, sql *pgxpool.Pool, blobs blob.Sto
 	river.AddWorker(workers, NewStampWorker(db, blobs, StampConfig{Location: time.UTC, TempDir: t.TempDir()}, log))
 	river.AddWorker(workers, NewPublishWorker(db, blobs))
 	rc, done := testQueue(t, db, workers, map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 1}, OCRQueue: {MaxWorkers: 1}, StampQueue: {MaxWorkers: 1}})
-	if err := rc.Start(ctx); err != nil {
+	if err := rc.Start(t.Context()); err != nil {
 		t.Fatal(err)
 	}
+	return pipeline{rc: rc, done: done}
+}
+
+// run processes the messages until each is settled and every job queued
+// has finished. It fails once more than maxJobs jobs have finished: jobs
+// queueing each other in a loop never settle.
+func (p pipeline) run(t *testing.T, db *storage.DB, sql *pgxpool.Pool, maxJobs int, ids ...int64) {
+	t.Helper()
 	for _, id := range ids {
-		if _, err := rc.Insert(ctx, ProcessArgs{MessageID: id}, nil); err != nil {
+		if _, err := p.rc.Insert(t.Context(), ProcessArgs{MessageID: id}, nil); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -189,8 +215,11 @@ func runPipeline(t *testing.T, db *storage.DB, sql *pgxpool.Pool, blobs blob.Sto
 	deadline := time.After(3 * time.Minute)
 	for !pipelineIdle(t, db, sql, ids) {
 		select {
-		case ev := <-done:
+		case ev := <-p.done:
 			kinds = append(kinds, fmt.Sprintf("%s:%s", ev.Job.Kind, ev.Kind))
+			if len(kinds) > maxJobs {
+				t.Fatalf("pipeline ran more than %d jobs: %v", maxJobs, kinds)
+			}
 		case <-deadline:
 			t.Fatalf("pipeline still busy after jobs %v", kinds)
 		}

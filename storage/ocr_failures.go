@@ -9,16 +9,11 @@ import (
 )
 
 // SaveOCRFailure keeps, for the file with content hash sha, that OCR could
-// not read it and why: an empty text, so that the messages waiting for it
-// go on without it, and the reason, which their pages show. A file read
-// meanwhile keeps its text.
+// not read it and why: an empty text (or a PDF's text layer, kept before),
+// so that the messages waiting for it go on without it, and the reason,
+// which their pages show. A file read meanwhile keeps its text.
 func (db *DB) SaveOCRFailure(ctx context.Context, sha, reason string) error {
-	if !isSHA256Hex(sha) {
-		return fmt.Errorf("save ocr failure: bad sha256 %q", sha)
-	}
-	if _, err := db.pool.Exec(ctx, `
-		INSERT INTO file_texts (sha256, content, source, ocr_failure) VALUES ($1, '', 'ocr', $2)
-		ON CONFLICT (sha256) DO NOTHING`, sha, pgText(reason)); err != nil {
+	if err := db.saveOCRResult(ctx, sha, "", reason); err != nil {
 		return fmt.Errorf("save ocr failure of %s: %w", sha, err)
 	}
 	return nil
@@ -39,10 +34,17 @@ type StrandedFile struct {
 	SHA256      string
 	Filename    string
 	ContentType string
-	// Discarded is true when the file's last OCR job failed every attempt
-	// (or was cancelled); false when it has no job at all.
-	Discarded bool
+	// GiveUp is true when reading the file again cannot help: its last OCR
+	// job failed every attempt (or was cancelled), or its readings
+	// finished MaxOCRReads times without keeping a text. False when it has
+	// no job at all, or fewer finished readings.
+	GiveUp bool
 }
+
+// MaxOCRReads bounds the readings of one file that finish without keeping
+// its text before its messages go on without it: the sweep would
+// otherwise queue its reading again every few minutes, for ever.
+const MaxOCRReads = 2
 
 // StrandedOCRWaits lists the attachments of messages parsed and waiting,
 // since before idleSince, that have no OCR text and no OCR job waiting or
@@ -54,6 +56,8 @@ func (db *DB) StrandedOCRWaits(ctx context.Context, idleSince time.Time, limit i
 		SELECT m.id, p.sha256, p.filename, p.content_type,
 		       EXISTS (SELECT FROM river_job j WHERE j.kind = 'ocr_file' AND j.args->>'sha256' = p.sha256
 		               AND j.state IN ('discarded', 'cancelled'))
+		       OR (SELECT count(*) FROM river_job j WHERE j.kind = 'ocr_file' AND j.args->>'sha256' = p.sha256
+		           AND j.state = 'completed') >= $3
 		FROM messages m
 		JOIN message_parts p ON p.message_id = m.id AND p.is_attachment AND NOT p.is_inline AND p.sha256 IS NOT NULL
 		WHERE m.status = 'parsed' AND m.updated_at < $1
@@ -63,7 +67,7 @@ func (db *DB) StrandedOCRWaits(ctx context.Context, idleSince time.Time, limit i
 		  AND NOT EXISTS (SELECT FROM message_parts q JOIN river_job j ON j.kind = 'ocr_file' AND j.args->>'sha256' = q.sha256
 		                  WHERE q.message_id = m.id AND j.state IN `+activeJobStates+`)
 		ORDER BY m.id, p.id
-		LIMIT $2`, idleSince, limit)
+		LIMIT $2`, idleSince, limit, MaxOCRReads)
 	if err != nil {
 		return nil, fmt.Errorf("stranded ocr waits: %w", err)
 	}

@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -56,4 +57,22 @@ func SaveParsedWaiting(ctx context.Context, tx pgx.Tx, id int64, p ParsedMessage
 		return false, nil
 	}
 	return true, replaceParts(ctx, tx, id, p.Parts, nil)
+}
+
+// CountOCRWaitsOlderThan counts the messages parsed and waiting, for age
+// or longer, for a file OCR has not read: the sweep wakes those nothing
+// reads for after a few minutes, so one that stays counted is stuck.
+func (db *DB) CountOCRWaitsOlderThan(ctx context.Context, age time.Duration) (int64, error) {
+	var n int64
+	err := db.pool.QueryRow(ctx, `
+		SELECT count(*) FROM messages m
+		WHERE m.status = 'parsed' AND m.updated_at < now() - make_interval(secs => $1)
+		  AND EXISTS (SELECT FROM message_parts p WHERE p.message_id = m.id AND p.is_attachment AND NOT p.is_inline
+		              AND p.sha256 IS NOT NULL
+		              AND NOT EXISTS (SELECT FROM file_texts t WHERE t.sha256 = p.sha256 AND t.source = 'ocr'))`,
+		age.Seconds()).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("count messages waiting for ocr: %w", err)
+	}
+	return n, nil
 }

@@ -66,17 +66,38 @@ const (
 
 // SaveOCRText keeps the text OCR read of the file with content hash sha,
 // for search and for the classifier. An empty text is kept too: the file
-// was read and has none, and is not read again.
+// was read and has none, and is not read again. A PDF whose text layer was
+// kept first (filed before OCR read it) has its text completed
+// (saveOCRResult).
 func (db *DB) SaveOCRText(ctx context.Context, sha, text string) error {
-	if !isSHA256Hex(sha) {
-		return fmt.Errorf("save ocr text: bad sha256 %q", sha)
-	}
-	if _, err := db.pool.Exec(ctx, `
-		INSERT INTO file_texts (sha256, content, source) VALUES ($1, $2, 'ocr')
-		ON CONFLICT (sha256) DO NOTHING`, sha, fileText(text)); err != nil {
+	if err := db.saveOCRResult(ctx, sha, text, ""); err != nil {
 		return fmt.Errorf("save ocr text of %s: %w", sha, err)
 	}
 	return nil
+}
+
+// saveOCRResult keeps what OCR made of the file with content hash sha: its
+// text, and why it could not read it (empty when it could). A file read
+// before keeps what it has. A PDF's text layer kept before becomes the OCR
+// text followed by the layer's pages OCR did not read (beyond its page
+// cap): OCR reads the typed pages from that same layer, so the words of
+// both stay searchable, and the file counts as read, so that its messages
+// stop waiting. Should both not fit MaxFileTextBytes, the OCR text alone
+// is kept. One statement: a file is never half-completed.
+func (db *DB) saveOCRResult(ctx context.Context, sha, text, failure string) error {
+	if !isSHA256Hex(sha) {
+		return fmt.Errorf("bad sha256 %q", sha)
+	}
+	_, err := db.pool.Exec(ctx, `
+		INSERT INTO file_texts (sha256, content, source, ocr_failure) VALUES ($1, $2, 'ocr', $3)
+		ON CONFLICT (sha256) DO UPDATE
+		SET source = 'ocr', ocr_failure = EXCLUDED.ocr_failure,
+		    content = (SELECT CASE WHEN octet_length(joined) <= $4 THEN joined ELSE EXCLUDED.content END
+		               FROM (SELECT EXCLUDED.content || array_to_string(
+		                   (string_to_array(file_texts.content, E'\f'))[length($2) - length(replace($2, E'\f', '')) + 1:],
+		                   E'\f') AS joined) j)
+		WHERE file_texts.source = 'pdf'`, sha, fileText(text), pgText(failure), MaxFileTextBytes)
+	return err
 }
 
 // OCRText returns the text OCR read of the file with content hash sha, and
