@@ -135,10 +135,7 @@ func (f *Filer) WithOfficeCalendars(offices OfficeCalendars) *Filer {
 
 // calendarOf is the calendar office dates requests by.
 func (f *Filer) calendarOf(office int64) *sla.Calendar {
-	if f.offices == nil || f.cal == nil {
-		return f.cal
-	}
-	return f.offices.For(office).Calendar
+	return officeCalendar(f.offices, f.cal, office)
 }
 
 // fileRequest takes what message id asks along to claim claimID: a request

@@ -296,10 +296,16 @@ func (p *Processor) classify(ctx context.Context, m storage.StoredMessage, parse
 // calendarOf returns the calendar the deadlines of office's mail are
 // counted by; nil when SLA tracking is off.
 func (p *Processor) calendarOf(office int64) *sla.Calendar {
-	if p.cfg.Calendar == nil || p.cfg.Offices == nil {
-		return p.cfg.Calendar
+	return officeCalendar(p.cfg.Offices, p.cfg.Calendar, office)
+}
+
+// officeCalendar returns office's calendar in offices, else def (offices
+// nil); nil when def is, as SLA tracking is off then.
+func officeCalendar(offices OfficeCalendars, def *sla.Calendar, office int64) *sla.Calendar {
+	if def == nil || offices == nil {
+		return def
 	}
-	return p.cfg.Offices.For(office).Calendar
+	return offices.For(office).Calendar
 }
 
 // classificationRecord is what is stored of message m's classification c,
