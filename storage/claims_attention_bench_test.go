@@ -7,7 +7,6 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/claimdesk/claimdesk/internal/testenv"
 	"github.com/claimdesk/claimdesk/storage"
 )
 
@@ -64,11 +63,7 @@ func seedAttention(ctx context.Context, tb testing.TB, db *storage.DB, n int, no
 // GET /api/claims?sort=attention and the claims page do.
 func BenchmarkListClaimsAttention(b *testing.B) {
 	ctx := b.Context()
-	db, err := storage.Open(ctx, testenv.Postgres(b))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(db.Close)
+	db := openDB(b)
 	now := time.Date(2026, 3, 4, 16, 30, 0, 0, time.UTC)
 	seedAttention(ctx, b, db, 100_000, now)
 	day := time.Date(2026, 3, 4, 0, 0, 0, 0, time.UTC)

@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/claimdesk/claimdesk/classify"
-	"github.com/claimdesk/claimdesk/internal/testenv"
 	"github.com/claimdesk/claimdesk/storage"
 )
 
@@ -15,11 +14,7 @@ import (
 // names) and the open claims (weak signals, once per message).
 func BenchmarkClassifierLookups(b *testing.B) {
 	ctx := b.Context()
-	db, err := storage.Open(ctx, testenv.Postgres(b))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(db.Close)
+	db := openDB(b)
 	north, err := db.CreateOffice(ctx, storage.Office{Slug: "north", Name: "North"})
 	if err != nil {
 		b.Fatal(err)

@@ -13,13 +13,14 @@ import (
 	"github.com/claimdesk/claimdesk/storage"
 )
 
-func openDB(t *testing.T) *storage.DB {
-	t.Helper()
-	db, err := storage.Open(context.Background(), testenv.Postgres(t))
+// openDB opens a fresh database of the test cluster for tb.
+func openDB(tb testing.TB) *storage.DB {
+	tb.Helper()
+	db, err := storage.Open(context.Background(), testenv.Postgres(tb))
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
-	t.Cleanup(db.Close)
+	tb.Cleanup(db.Close)
 	return db
 }
 

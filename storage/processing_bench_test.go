@@ -6,7 +6,6 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/claimdesk/claimdesk/internal/testenv"
 	"github.com/claimdesk/claimdesk/storage"
 )
 
@@ -16,11 +15,7 @@ import (
 // claim's alerts: what a message costs Postgres beyond its documents.
 func BenchmarkStoreMessage(b *testing.B) {
 	ctx := b.Context()
-	db, err := storage.Open(ctx, testenv.Postgres(b))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(db.Close)
+	db := openDB(b)
 	mb, err := db.EnsureMailbox(ctx, "office@example.com", "INBOX", storage.RoleInbox)
 	if err != nil {
 		b.Fatal(err)

@@ -3,7 +3,6 @@ package storage_test
 import (
 	"testing"
 
-	"github.com/claimdesk/claimdesk/internal/testenv"
 	"github.com/claimdesk/claimdesk/storage"
 )
 
@@ -12,11 +11,7 @@ import (
 // The common word shows what bounding the ranked matches buys.
 func BenchmarkSearch(b *testing.B) {
 	ctx := b.Context()
-	db, err := storage.Open(ctx, testenv.Postgres(b))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(db.Close)
+	db := openDB(b)
 	mb, err := db.EnsureMailbox(ctx, "office@example.com", "INBOX", storage.RoleInbox)
 	if err != nil {
 		b.Fatal(err)
