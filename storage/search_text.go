@@ -91,7 +91,7 @@ func (db *DB) saveOCRResult(ctx context.Context, sha, text, failure string) erro
 	_, err := db.pool.Exec(ctx, `
 		INSERT INTO file_texts (sha256, content, source, ocr_failure) VALUES ($1, $2, 'ocr', $3)
 		ON CONFLICT (sha256) DO UPDATE
-		SET source = 'ocr', ocr_failure = EXCLUDED.ocr_failure,
+		SET source = 'ocr', ocr_failure = EXCLUDED.ocr_failure, scan_pages_checked = true,
 		    content = (SELECT CASE WHEN octet_length(joined) <= $4 THEN joined ELSE EXCLUDED.content END
 		               FROM (SELECT EXCLUDED.content || array_to_string(
 		                   (string_to_array(file_texts.content, E'\f'))[length($2) - length(replace($2, E'\f', '')) + 1:],

@@ -1,0 +1,66 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// UncheckedTextLayer is a PDF's text layer kept before scanned pages were
+// read, not yet looked at for them, with a document filed from it.
+type UncheckedTextLayer struct {
+	SHA256 string
+	Text   string
+	// MessageID, Filename and ContentType are of a message and document
+	// that filed the PDF; MessageID is 0 when no document did.
+	MessageID   int64
+	Filename    string
+	ContentType string
+}
+
+// UncheckedTextLayers returns at most limit text layers of PDFs not yet
+// looked at for scanned pages (MarkScanPagesChecked), in content hash
+// order.
+func (db *DB) UncheckedTextLayers(ctx context.Context, limit int) ([]UncheckedTextLayer, error) {
+	rows, err := db.pool.Query(ctx, `
+		SELECT t.sha256, t.content, coalesce(dm.message_id, 0), coalesce(d.filename, ''), coalesce(d.content_type, '')
+		FROM file_texts t
+		LEFT JOIN LATERAL (SELECT id, filename, content_type FROM documents WHERE sha256 = t.sha256 ORDER BY id LIMIT 1) d ON true
+		LEFT JOIN LATERAL (SELECT message_id FROM document_messages WHERE document_id = d.id ORDER BY message_id LIMIT 1) dm ON true
+		WHERE NOT t.scan_pages_checked AND t.source = 'pdf'
+		ORDER BY t.sha256 LIMIT $1`, limit)
+	if err != nil {
+		return nil, fmt.Errorf("unchecked text layers: %w", err)
+	}
+	layers, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (UncheckedTextLayer, error) {
+		var l UncheckedTextLayer
+		err := r.Scan(&l.SHA256, &l.Text, &l.MessageID, &l.Filename, &l.ContentType)
+		return l, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("unchecked text layers: %w", err)
+	}
+	return layers, nil
+}
+
+// MarkScanPagesChecked records that the text layers of the PDFs with
+// content hashes shas were looked at for scanned pages, and those found
+// queued for OCR: they are not looked at again.
+func (db *DB) MarkScanPagesChecked(ctx context.Context, shas []string) error {
+	if _, err := db.pool.Exec(ctx, `UPDATE file_texts SET scan_pages_checked = true WHERE sha256 = ANY($1::text[])`, shas); err != nil {
+		return fmt.Errorf("mark %d text layers checked for scanned pages: %w", len(shas), err)
+	}
+	return nil
+}
+
+// OCRFilesWaiting counts the files waiting on the OCR queue or being read.
+func (db *DB) OCRFilesWaiting(ctx context.Context) (int, error) {
+	var n int
+	err := db.pool.QueryRow(ctx, `SELECT count(*) FROM river_job
+		WHERE kind = 'ocr_file' AND state IN ('available', 'pending', 'retryable', 'running', 'scheduled')`).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("count files waiting for ocr: %w", err)
+	}
+	return n, nil
+}
