@@ -27,7 +27,7 @@ const (
 	// job queues more: it queues none while the queue holds this many.
 	oldScansQueued = 4
 	// oldScansLook bounds the text layers one run looks at.
-	oldScansLook = 100
+	oldScansLook = 500
 )
 
 // OldScansArgs is the periodic look for PDFs filed with scanned pages
@@ -120,8 +120,7 @@ func (w *OldScansWorker) Work(ctx context.Context, _ *river.Job[OldScansArgs]) e
 // has a page without text that draws a picture. A PDF whose file is gone
 // has none to read.
 func (w *OldScansWorker) hasScannedPage(ctx context.Context, l storage.UncheckedTextLayer) (bool, error) {
-	blank := pagesWithoutText(l.Text)
-	if len(blank) == 0 || l.MessageID == 0 || ocr.KindOf(l.Filename, l.ContentType) != ocr.PDF {
+	if len(l.BlankPages) == 0 || l.MessageID == 0 || ocr.KindOf(l.Filename, l.ContentType) != ocr.PDF {
 		return false, nil
 	}
 	r, err := w.blobs.Get(ctx, blob.ContentKey(l.SHA256))
@@ -134,7 +133,7 @@ func (w *OldScansWorker) hasScannedPage(ctx context.Context, l storage.Unchecked
 	defer r.Close()
 	// A PDF pdfimages cannot list may have pictures anywhere: OCR tells.
 	pictures, _ := (&ocr.Reader{TempDir: w.tempDir}).PicturePages(ctx, r)
-	for _, page := range blank {
+	for _, page := range l.BlankPages {
 		if pictures.Has(page) {
 			return true, nil
 		}

@@ -11,7 +11,9 @@ import (
 // read, not yet looked at for them, with a document filed from it.
 type UncheckedTextLayer struct {
 	SHA256 string
-	Text   string
+	// BlankPages are the pages (from 1) of the layer without text; the
+	// text after the last page's end is no page.
+	BlankPages []int
 	// MessageID, Filename and ContentType are of a message and document
 	// that filed the PDF; MessageID is 0 when no document did.
 	MessageID   int64
@@ -21,11 +23,16 @@ type UncheckedTextLayer struct {
 
 // UncheckedTextLayers returns at most limit text layers of PDFs not yet
 // looked at for scanned pages (MarkScanPagesChecked), in content hash
-// order.
+// order. The pages without text are found in Postgres: layers are up to
+// MaxFileTextBytes each, and few have such a page.
 func (db *DB) UncheckedTextLayers(ctx context.Context, limit int) ([]UncheckedTextLayer, error) {
 	rows, err := db.pool.Query(ctx, `
-		SELECT t.sha256, t.content, coalesce(dm.message_id, 0), coalesce(d.filename, ''), coalesce(d.content_type, '')
+		SELECT t.sha256,
+		       ARRAY(SELECT p.n::int FROM unnest(s.pages) WITH ORDINALITY AS p(page, n)
+		             WHERE p.page !~ '[^[:space:]]' AND (p.n < cardinality(s.pages) OR cardinality(s.pages) = 1)),
+		       coalesce(dm.message_id, 0), coalesce(d.filename, ''), coalesce(d.content_type, '')
 		FROM file_texts t
+		CROSS JOIN LATERAL (SELECT string_to_array(t.content, E'\f') AS pages) s
 		LEFT JOIN LATERAL (SELECT id, filename, content_type FROM documents WHERE sha256 = t.sha256 ORDER BY id LIMIT 1) d ON true
 		LEFT JOIN LATERAL (SELECT message_id FROM document_messages WHERE document_id = d.id ORDER BY message_id LIMIT 1) dm ON true
 		WHERE NOT t.scan_pages_checked AND t.source = 'pdf'
@@ -35,7 +42,7 @@ func (db *DB) UncheckedTextLayers(ctx context.Context, limit int) ([]UncheckedTe
 	}
 	layers, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (UncheckedTextLayer, error) {
 		var l UncheckedTextLayer
-		err := r.Scan(&l.SHA256, &l.Text, &l.MessageID, &l.Filename, &l.ContentType)
+		err := r.Scan(&l.SHA256, &l.BlankPages, &l.MessageID, &l.Filename, &l.ContentType)
 		return l, err
 	})
 	if err != nil {
