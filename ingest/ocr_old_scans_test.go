@@ -18,13 +18,16 @@ import (
 	"github.com/claimdesk/claimdesk/storage/blob"
 )
 
-// TestOldScansAreRead files two typed contracts with a scanned page, and a
-// typed PDF with a blank back page, as before OCR read such pages: their
-// text layers alone are kept, unlooked at. The old-scans job queues the
+// TestOldScansAreRead processes three typed contracts with a scanned page,
+// and a typed PDF with a blank back page, as before OCR read such pages:
+// their text layers alone are kept, unlooked at; two messages are filed
+// by the claim number in their subject, the third, whose number is on its
+// scanned page alone, goes to triage. The old-scans job queues the
 // contracts' reading no more than its bound at a time, the OCR queue reads
-// them, and each contract is then found by a word of its scanned page. The
-// typed PDF is never given to OCR, and a look after all is done queues
-// nothing: no file is read twice.
+// them, each contract is then found by a word of its scanned page, and the
+// third message is filed by the number read. The typed PDF is never given
+// to OCR, and a look after all is done queues nothing: no file is read
+// twice.
 func TestOldScansAreRead(t *testing.T) {
 	t.Parallel()
 	if !ocr.Available(ocr.PDF) {
@@ -45,7 +48,12 @@ func TestOldScansAreRead(t *testing.T) {
 		map[string][]byte{"contract.pdf": mixedContract(t, "AUTHORIZATION TO PERFORM SERVICES", "Dale Hooper"), "typed.pdf": typed}), 1)
 	second := storeRawMessageUID(t, db, blobs, pdfMailAbout("old-2", "Claim # LA920-967489-27 contract",
 		map[string][]byte{"contract.pdf": mixedContract(t, "WORK AUTHORIZATION AND DIRECTION TO PAY", "Rosa Whitfield")}), 2)
-	fileWithoutOCR(t, db, sql, blobs, first, second)
+	third := storeRawMessageUID(t, db, blobs, pdfMailAbout("old-3", "paperwork",
+		map[string][]byte{"contract.pdf": mixedContract(t, "CERTIFICATE OF COMPLETION", "Ana Ortiz")}), 3)
+	fileWithoutOCR(t, db, sql, blobs, first, second, third)
+	if m, err := db.GetMessage(ctx, third); err != nil || m.Status != storage.StatusTriage {
+		t.Fatalf("message with its number on a scanned page alone is %s (%v) before the reading, want triage", m.Status, err)
+	}
 
 	// A few at a time: with room for one file on the OCR queue, one look
 	// queues one reading, and another look while it waits queues none.
@@ -72,9 +80,10 @@ func TestOldScansAreRead(t *testing.T) {
 
 	jobs := startOldScansPipeline(t, db, blobs)
 	lookOnce(t, jobs.rc, jobs.done)
-	jobs.run(t, db, sql, 20, first, second)
+	jobs.run(t, db, sql, 30, first, second, third)
 	checkMixedPDFDocument(t, db, first, "first contract", "Hooper")
 	checkMixedPDFDocument(t, db, second, "second contract", "Whitfield")
+	checkMixedPDFDocument(t, db, third, "contract in triage", "Ortiz")
 	var source string
 	var checked bool
 	if err := sql.QueryRow(ctx, `SELECT source, scan_pages_checked FROM file_texts WHERE content LIKE '%SCOPE OF WORK%'`).Scan(&source, &checked); err != nil {
@@ -84,12 +93,12 @@ func TestOldScansAreRead(t *testing.T) {
 		t.Errorf("typed PDF's text is %q, checked %v: want its text layer, checked", source, checked)
 	}
 	lookOnce(t, jobs.rc, jobs.done)
-	if n := ocrJobs(t, sql); n != 2 {
-		t.Errorf("%d OCR jobs for two contracts, want one each", n)
+	if n := ocrJobs(t, sql); n != 3 {
+		t.Errorf("%d OCR jobs for three contracts, want one each", n)
 	}
 }
 
-// fileWithoutOCR files messages with a processor outside the job queue,
+// fileWithoutOCR processes messages with a processor outside the job queue,
 // which queues no OCR, and leaves their texts kept unlooked at, as texts
 // kept before the look for scanned pages are.
 func fileWithoutOCR(t *testing.T, db *storage.DB, sql *pgxpool.Pool, blobs blob.Store, ids ...int64) {
@@ -106,8 +115,8 @@ func fileWithoutOCR(t *testing.T, db *storage.DB, sql *pgxpool.Pool, blobs blob.
 		if err := p.Process(ctx, id); err != nil {
 			t.Fatal(err)
 		}
-		if m, err := db.GetMessage(ctx, id); err != nil || m.Status != storage.StatusFiled {
-			t.Fatalf("message %d is %s (%v), want filed", id, m.Status, err)
+		if m, err := db.GetMessage(ctx, id); err != nil || (m.Status != storage.StatusFiled && m.Status != storage.StatusTriage) {
+			t.Fatalf("message %d is %s (%v), want filed or in triage", id, m.Status, err)
 		}
 	}
 	if _, err := sql.Exec(ctx, `UPDATE file_texts SET scan_pages_checked = false`); err != nil {
