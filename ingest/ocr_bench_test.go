@@ -17,18 +17,20 @@ import (
 )
 
 // Sizes of BenchmarkTextLatencyDuringOCR: text messages timed in each
-// phase, and the batch of scans read during the second.
+// phase, the scans waiting for OCR below which another one arrives during
+// the second, and the pages of each scan.
 const (
-	benchTextMessages = 60
-	benchScans        = 10
+	benchTextMessages = 100
+	benchScansWaiting = 3
 	benchScanPages    = 2
 )
 
 // BenchmarkTextLatencyDuringOCR times text mail from its arrival (its
 // APPEND to the inbox a watcher idles on) to filed, first with the OCR
-// queue idle, then while a batch of image-only scans, arrived just before,
-// is being read, with the queues and worker counts of claimdesk serve's
-// defaults (4 processing, 2 stamping, 1 OCR). OCR has a queue of its own
+// queue idle, then while image-only scans are being read: before each
+// text message, scans arrive until benchScansWaiting wait for OCR, so the
+// queue is busy however fast the machine reads. Queues and worker counts
+// are claimdesk serve's defaults (4 processing, 2 stamping, 1 OCR). OCR has a queue of its own
 // so that the second figure is the first: it reports both medians and
 // 99th percentiles (and 95th) and their ratios (busy/quiet), and the pages
 // per second the OCR worker read meanwhile.
@@ -45,25 +47,19 @@ func BenchmarkTextLatencyDuringOCR(b *testing.B) {
 	var quiet, busy []time.Duration
 	var pagesPerSec []float64
 	for b.Loop() {
-		quiet = append(quiet, a.textLatencies(benchTextMessages)...)
+		quiet = append(quiet, a.textLatencies(benchTextMessages, func() {})...)
 
-		// The scans arrive first; once processed they wait for the OCR
-		// worker, which reads them while the text mail comes. Each is a
-		// different scan: the same one would be read once.
 		start := time.Now()
-		var scans []imap.UID
-		for range benchScans {
-			scans = append(scans, a.arrive(benchScanMail(b, a.next())))
-		}
-		for _, uid := range scans {
-			a.processedAt(uid)
-		}
-		busy = append(busy, a.textLatencies(benchTextMessages)...)
-		if a.ocrLeft() == 0 {
-			b.Fatal("the scans were read before the text mail was timed: make the batch larger")
-		}
+		scans := 0
+		busy = append(busy, a.textLatencies(benchTextMessages, func() {
+			// Each is a different scan: the same one would be read once.
+			for a.ocrLeft() < benchScansWaiting {
+				a.processedAt(a.arrive(benchScanMail(b, a.next())))
+				scans++
+			}
+		})...)
 		a.log.waitFor(b, 10*time.Minute, "reading the scans", func() bool { return a.ocrLeft() == 0 })
-		pagesPerSec = append(pagesPerSec, float64(benchScans*benchScanPages)/time.Since(start).Seconds())
+		pagesPerSec = append(pagesPerSec, float64(scans*benchScanPages)/time.Since(start).Seconds())
 	}
 	slices.Sort(quiet)
 	slices.Sort(busy)
@@ -145,11 +141,12 @@ func (a *arrivals) processedAt(uid imap.UID) (int64, time.Time) {
 }
 
 // textLatencies has n text messages arrive one after another, each naming
-// the claim in its subject, and returns how long each took from its
-// APPEND's end to filed.
-func (a *arrivals) textLatencies(n int) []time.Duration {
+// the claim in its subject, before calls before each, and returns how long
+// each took from its APPEND's end to filed.
+func (a *arrivals) textLatencies(n int, before func()) []time.Duration {
 	var lat []time.Duration
 	for range n {
+		before()
 		raw := fmt.Appendf(nil, "From: Adjuster <a@carrier.example>\r\nTo: claims@office.example\r\n"+
 			"Subject: Claim LA920-967489-27 status\r\nMessage-ID: <text-%d@carrier.example>\r\n\r\nAny update?\r\n", a.next())
 		uid := a.arrive(raw)
