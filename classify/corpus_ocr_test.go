@@ -17,21 +17,25 @@ import (
 // corpusOCR reads a picture or an image-only PDF of the corpus the way the
 // pipeline does, when tesseract is installed (CLAIMDESK_CORPUS_NOOCR=1
 // measures without it). Texts are kept under the user's cache directory by
-// content SHA-256, as the pipeline keeps them in the database: a second run
-// reads nothing again.
+// content SHA-256 and the reader's fingerprint, as claimdesk classify
+// --ocr-cache keeps them: a second run with the same tesseract reads
+// nothing again.
 func corpusOCR(t *testing.T, data []byte, k ocr.Kind) string {
 	if os.Getenv("CLAIMDESK_CORPUS_NOOCR") != "" || !ocr.Available(k) || len(data) == 0 {
 		return ""
 	}
 	sum := sha256.Sum256(data)
+	reader := &ocr.Reader{TempDir: t.TempDir(), MaxPages: 2}
 	var cache string
-	if dir, err := os.UserCacheDir(); err == nil {
-		cache = filepath.Join(dir, "claimdesk", "ocr", hex.EncodeToString(sum[:])+".txt")
+	dir, err := os.UserCacheDir()
+	fingerprint, ferr := reader.Fingerprint(t.Context())
+	if err == nil && ferr == nil {
+		cache = filepath.Join(dir, "claimdesk", "ocr", "tesseract-"+fingerprint, hex.EncodeToString(sum[:])+".txt")
 		if b, err := os.ReadFile(cache); err == nil {
 			return string(b)
 		}
 	}
-	text, err := (&ocr.Reader{TempDir: t.TempDir(), MaxPages: 2}).Read(t.Context(), k, bytes.NewReader(data))
+	text, err := reader.Read(t.Context(), k, bytes.NewReader(data))
 	if err != nil {
 		// The corpus's camera photos are noise that tesseract refuses:
 		// refused again next time, so kept as no text.

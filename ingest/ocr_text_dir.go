@@ -10,8 +10,10 @@ import (
 // ocrTextDir keeps the texts the offline classify reads with OCR in a
 // directory, one file per content SHA-256 (SHA.txt): runs after the first
 // read no picture again, as the pipeline's database keeps them for every
-// copy. The classify package's corpus tests keep theirs there too. A file
-// OCR could not read is kept as no text.
+// copy. The directory is one OCR setup's (Offline.KeepOCRTexts): texts
+// another tesseract read are elsewhere. The classify package's corpus
+// tests keep theirs there too. A file OCR could not read is kept as no
+// text.
 type ocrTextDir struct {
 	dir string
 	mem *memOCRTexts

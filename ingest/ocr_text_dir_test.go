@@ -12,9 +12,11 @@ import (
 	"github.com/claimdesk/claimdesk/ocr/ocrtest"
 )
 
-// TestOfflineKeepsOCRTexts classifies a photographed certificate twice
-// with the texts kept in one directory: the second run types it from the
-// kept text, though its own OCR cannot read anything.
+// TestOfflineKeepsOCRTexts classifies a photographed certificate with the
+// texts kept in one directory: a second run types it from the kept text,
+// though its own OCR cannot read anything; a run whose OCR reads with
+// other settings (English alone) is not served the text another setup
+// read.
 func TestOfflineKeepsOCRTexts(t *testing.T) {
 	t.Parallel()
 	if !ocr.Available(ocr.Image) {
@@ -30,15 +32,20 @@ func TestOfflineKeepsOCRTexts(t *testing.T) {
 		t.Fatal(err)
 	}
 	texts := t.TempDir()
-	typeOf := func(brokenOCR bool) string {
+	// typeOf classifies file with the texts kept in texts, its OCR reading
+	// with languages (the default when empty), and broken when asked.
+	typeOf := func(languages string, brokenOCR bool) string {
 		t.Helper()
 		off, err := NewOffline(classify.Config{}, classify.NewMemRegistry(), "", t.TempDir())
 		if err != nil {
 			t.Fatal(err)
 		}
-		off.KeepOCRTexts(texts)
+		off.Classifier.OCR.Languages = languages
+		if err := off.KeepOCRTexts(t.Context(), texts); err != nil {
+			t.Fatal(err)
+		}
 		if brokenOCR {
-			off.Classifier.OCR = &ocr.Reader{TempDir: filepath.Join(t.TempDir(), "gone")}
+			off.Classifier.OCR = &ocr.Reader{TempDir: filepath.Join(t.TempDir(), "gone"), Languages: languages}
 		}
 		res, err := off.Run(t.Context(), []string{file}, nil)
 		if err != nil {
@@ -50,10 +57,13 @@ func TestOfflineKeepsOCRTexts(t *testing.T) {
 		t.Fatal("no attachment typed")
 		return ""
 	}
-	if got := typeOf(false); got != classify.DocCOS {
+	if got := typeOf("", false); got != classify.DocCOS {
 		t.Fatalf("photographed certificate typed %q, want cos", got)
 	}
-	if got := typeOf(true); got != classify.DocCOS {
+	if got := typeOf("", true); got != classify.DocCOS {
 		t.Errorf("second run typed it %q without reading it, want cos from the kept text", got)
+	}
+	if got := typeOf("eng", true); got == classify.DocCOS {
+		t.Error("a run reading English alone was served the text read with English and Spanish")
 	}
 }

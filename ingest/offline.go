@@ -2,8 +2,10 @@ package ingest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"slices"
 	"time"
 
@@ -131,10 +133,25 @@ func (o *Offline) newClaim(a *classify.Assignment, at time.Time) classify.Claim 
 }
 
 // KeepOCRTexts keeps the texts OCR reads in dir, one file per content
-// SHA-256, and reads them from there: a later run, or another corpus with
-// the same pictures, reads none of them again.
-func (o *Offline) KeepOCRTexts(dir string) {
-	o.Classifier.OCRTexts = &ocrTextDir{dir: dir, mem: newMemOCRTexts()}
+// SHA-256, under a directory named by the OCR reader's fingerprint (its
+// tesseract's version and language data, its languages and page
+// settings), and reads them from there: a later run, or another corpus
+// with the same pictures, reads none of them again, while a run after an
+// upgrade of tesseract or with other settings reads them afresh. Where
+// OCR is not installed, nothing is read and nothing kept.
+func (o *Offline) KeepOCRTexts(ctx context.Context, dir string) error {
+	if o.Classifier.OCR == nil {
+		return nil
+	}
+	fingerprint, err := o.Classifier.OCR.Fingerprint(ctx)
+	if errors.Is(err, ocr.ErrUnavailable) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("keep ocr texts in %s: %w", dir, err)
+	}
+	o.Classifier.OCRTexts = &ocrTextDir{dir: filepath.Join(dir, "tesseract-"+fingerprint), mem: newMemOCRTexts()}
+	return nil
 }
 
 // ParseFile parses one .eml file, keeping its attachments for PDF text.

@@ -91,7 +91,7 @@ func (db *DB) saveOCRResult(ctx context.Context, sha, text, failure string) erro
 	_, err := db.pool.Exec(ctx, `
 		INSERT INTO file_texts (sha256, content, source, ocr_failure) VALUES ($1, $2, 'ocr', $3)
 		ON CONFLICT (sha256) DO UPDATE
-		SET source = 'ocr', ocr_failure = EXCLUDED.ocr_failure,
+		SET source = 'ocr', ocr_failure = EXCLUDED.ocr_failure, scan_pages_checked = true,
 		    content = (SELECT CASE WHEN octet_length(joined) <= $4 THEN joined ELSE EXCLUDED.content END
 		               FROM (SELECT EXCLUDED.content || array_to_string(
 		                   (string_to_array(file_texts.content, E'\f'))[length($2) - length(replace($2, E'\f', '')) + 1:],
@@ -114,11 +114,16 @@ func (db *DB) OCRText(ctx context.Context, sha string) (string, bool, error) {
 	return text, true, nil
 }
 
-// FileText returns the text layer kept of the PDF with content hash sha,
-// and whether there is one.
+// FileText returns the text layer to read of the PDF with content hash
+// sha, and whether it is known: the layer kept, or none ("") once OCR has
+// read words from the PDF, since the text OCR read stands for its layer
+// (OCR reads the typed pages from that layer). A copy of the PDF arriving
+// later is then not read again. A PDF OCR read no words from is not known
+// by it: its layer, if it has one, is read again.
 func (db *DB) FileText(ctx context.Context, sha string) (string, bool, error) {
 	var text string
-	err := db.pool.QueryRow(ctx, `SELECT content FROM file_texts WHERE sha256 = $1 AND source = 'pdf'`, sha).Scan(&text)
+	err := db.pool.QueryRow(ctx, `SELECT CASE WHEN source = 'ocr' THEN '' ELSE content END FROM file_texts
+		WHERE sha256 = $1 AND (source = 'pdf' OR content ~ '[^[:space:]]')`, sha).Scan(&text)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return "", false, nil
 	}

@@ -20,7 +20,7 @@ import (
 func bindClassify(fs *flag.FlagSet) runFunc {
 	claims := fs.String("claims", "", "CSV file of known claims (required)")
 	sent := fs.String("sent", "", "directory of the office's sent mail (.eml), for threads")
-	ocrCache := fs.String("ocr-cache", "", "directory keeping the text OCR reads of each picture, by content, for later runs; default: none, each run reads its pictures")
+	ocrCache := fs.String("ocr-cache", "", "directory keeping the text OCR reads of each picture, by content and by what changes it (tesseract's version and language data, languages, page settings), for later runs; default: none, each run reads its pictures")
 	return func(ctx context.Context, e *env, args []string) error {
 		if *claims == "" || len(args) == 0 {
 			return errors.New("usage: claimdesk classify --claims FILE.csv [--sent DIR] [--ocr-cache DIR] PATH...")
@@ -49,7 +49,9 @@ func bindClassify(fs *flag.FlagSet) runFunc {
 			return err
 		}
 		if *ocrCache != "" {
-			off.KeepOCRTexts(*ocrCache)
+			if err := off.KeepOCRTexts(ctx, *ocrCache); err != nil {
+				return err
+			}
 		}
 		results, err := off.Run(ctx, files, sentFiles)
 		if err != nil {

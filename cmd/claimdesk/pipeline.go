@@ -193,9 +193,10 @@ func startWorkers(ctx context.Context, cfg *config.Config, db *storage.DB, blobs
 	river.AddWorker(workers, ingest.NewPublishWorker(db, blobs))
 	river.AddWorker(workers, ingest.NewRelocateClaimWorker(db, blobs, log))
 	river.AddWorker(workers, ingest.NewOCRWorker(db, blobs, tempDir, log).WithSteps(steps))
+	river.AddWorker(workers, ingest.NewOldScansWorker(db, blobs, tempDir, log))
 	river.AddWorker(workers, ingest.NewSweepWorker(db, time.Now).WithClaimAlerts(offices.AlertRules))
 	sent := &outbox.SentFolders{}
-	periodic := append([]*river.PeriodicJob{ingest.SweepJob()}, addMailWorkers(workers, cfg, db, offices, sent, log)...)
+	periodic := append([]*river.PeriodicJob{ingest.SweepJob(), ingest.OldScansJob()}, addMailWorkers(workers, cfg, db, offices, sent, log)...)
 	periodic = append(periodic, addReminders(workers, db, cfg, offices, log)...)
 	host, _ := os.Hostname()
 	workerID := fmt.Sprintf("claimdesk-%s-%d-%d", host, os.Getpid(), time.Now().UnixNano())
