@@ -126,18 +126,23 @@ var (
 
 func main() {
 	log.SetFlags(0)
+	if err := generate(); err != nil {
+		log.Fatal(err)
+	}
+}
+
+// generate writes mail/, sent/ and claims.csv into the working directory.
+func generate() error {
 	g := &gen{r: rand.New(rand.NewPCG(2026, 1102))}
 	sent := g.sentMail()
 	inbox := g.inboxMail(sent)
 	if err := writeDir("mail", inbox); err != nil {
-		log.Fatal(err)
+		return err
 	}
 	if err := writeDir("sent", sent); err != nil {
-		log.Fatal(err)
+		return err
 	}
-	if err := writeClaims("claims.csv"); err != nil {
-		log.Fatal(err)
-	}
+	return writeClaims("claims.csv")
 }
 
 // writeDir replaces dir's .eml files with msgs, numbered in arrival order.
