@@ -48,7 +48,7 @@ func parseRecipients(addrs []string) ([]mail.Address, error) {
 	for _, a := range addrs {
 		addr, err := mail.ParseAddress(a)
 		if err != nil {
-			return nil, fmt.Errorf("%w: recipient %q: %v", ErrBadReply, a, err)
+			return nil, fmt.Errorf("%w: recipient %q: %w", ErrBadReply, a, err)
 		}
 		to = append(to, *addr)
 	}
