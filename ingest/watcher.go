@@ -201,8 +201,9 @@ func (w *Watcher) run(ctx context.Context, hold func(context.Context, func(conte
 		}
 		switch {
 		case err != nil:
-			w.log.Warn("mailbox watcher stopped", "err", err, "retry_in", retryIn.Round(time.Millisecond))
-			w.acct.NoteRetry(w.folder, err, retryIn)
+			failed := failedFolder(err, w.folder)
+			w.log.Warn("mailbox watcher stopped", "failed_folder", failed, "err", err, "retry_in", retryIn.Round(time.Millisecond))
+			w.acct.NoteRetry(failed, err, retryIn)
 		case !held:
 			w.log.Debug("another process watches this folder; standing by")
 			backoff = w.cfg.PollInterval

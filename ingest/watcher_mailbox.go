@@ -48,6 +48,28 @@ func (m *MailboxWatcher) RunHeld(ctx context.Context) error {
 	return err
 }
 
+// sentError is a failure of the shared connection in selecting or
+// catching up Sent: the mailbox's health names Sent as the folder that
+// failed, not the inbox whose watcher runs the connection. (STATUS of Sent
+// is also the connection's liveness check: a server's refusal gives Sent a
+// connection of its own, and no answer is the connection's failure.)
+type sentError struct {
+	folder string
+	err    error
+}
+
+func (e *sentError) Error() string { return e.err.Error() }
+func (e *sentError) Unwrap() error { return e.err }
+
+// failedFolder is the folder err failed in: Sent's for a sentError, else
+// folder.
+func failedFolder(err error, folder string) string {
+	if se, ok := errors.AsType[*sentError](err); ok {
+		return se.folder
+	}
+	return folder
+}
+
 // sentMark is what STATUS said of Sent when it was last caught up: a
 // change of either means new mail (or a folder recreated) to fetch.
 type sentMark struct {
@@ -124,14 +146,14 @@ func (m *MailboxWatcher) syncSent(ctx context.Context, c *imapclient.Client, fir
 	}
 	f, err := s.selectFolder(ctx, c)
 	if err != nil {
-		return sentMark{}, err
+		return sentMark{}, &sentError{s.folder, err}
 	}
 	if first {
 		f.markBacklog(ctx)
 	}
 	stored, err := f.catchUp(ctx, time.Time{})
 	if err != nil {
-		return sentMark{}, err
+		return sentMark{}, &sentError{s.folder, err}
 	}
 	s.catchUps++
 	s.report(ctx, CatchUp{Folder: s.folder, Stored: stored, LastUID: f.mb.LastUID})

@@ -2,8 +2,6 @@ package outbox
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -165,27 +163,16 @@ func (w *DigestWorker) workOffice(ctx context.Context, jobs *river.Client[pgx.Tx
 // queue records user's digest of office on day in the outbox, with its
 // sending job, in one transaction with the record that it was sent.
 func (w *DigestWorker) queue(ctx context.Context, jobs *river.Client[pgx.Tx], u storage.User, office int64, day time.Time, subject, body string) (int64, error) {
-	to := mail.Address{Name: u.Name, Address: u.Email}
-	out := OutgoingMail{From: w.cfg.From, To: []mail.Address{to}, Subject: subject, Body: body,
-		MessageID: NewMessageID(w.cfg.OfficeDomain), Date: w.cfg.Now()}
-	raw, err := Compose(out)
-	if err != nil {
-		return 0, err
-	}
-	sum := sha256.Sum256(raw)
-	row := storage.OutboxMessage{Kind: storage.ReplyDigest, FromAddress: w.cfg.From.Address, Recipients: []string{u.Email},
-		Subject: subject, Body: body, CreatedBy: "digest", MessageID: out.MessageID, Raw: raw, RawSHA256: hex.EncodeToString(sum[:]),
-		OfficeID: office}
+	cfg := OutboxConfig{From: w.cfg.From, OfficeDomain: w.cfg.OfficeDomain, Now: w.cfg.Now}
+	to := []mail.Address{{Name: u.Name, Address: u.Email}}
+	row := storage.OutboxMessage{Kind: storage.ReplyDigest, Subject: subject, Body: body, CreatedBy: "digest", OfficeID: office}
 	var id int64
-	err = w.db.InTx(ctx, func(tx pgx.Tx) error {
+	err := w.db.InTx(ctx, func(tx pgx.Tx) error {
 		var err error
-		if id, err = storage.InsertOutbox(ctx, tx, row); err != nil {
+		if id, err = queueNewThread(ctx, tx, jobs, cfg, to, row); err != nil {
 			return err
 		}
-		if err := storage.RecordDigest(ctx, tx, u.ID, office, day, id); err != nil {
-			return err
-		}
-		return EnqueueSend(ctx, jobs, tx, id)
+		return storage.RecordDigest(ctx, tx, u.ID, office, day, id)
 	})
 	return id, err
 }

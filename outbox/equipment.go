@@ -2,13 +2,10 @@ package outbox
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"strings"
 	"time"
 
-	"github.com/emersion/go-message/mail"
 	"github.com/jackc/pgx/v5"
 
 	"github.com/claimdesk/claimdesk/equipment"
@@ -74,40 +71,12 @@ func (o *Outbox) QueuePickupNotice(ctx context.Context, tx pgx.Tx, n PickupNotic
 	if n.By != "" {
 		fmt.Fprintf(&b, "\nRecorded by %s.\n", n.By)
 	}
-	return o.queueTx(ctx, tx, KindPickupNotice, &n.Claim.ID, n.To, subject, b.String(), n.By)
-}
-
-// queueTx composes a message that starts a thread and records it with its
-// sending job within tx.
-func (o *Outbox) queueTx(ctx context.Context, tx pgx.Tx, kind string, claimID *int64, recipients []string, subject, body, by string) (int64, error) {
-	to := make([]mail.Address, 0, len(recipients))
-	for _, a := range recipients {
-		addr, err := mail.ParseAddress(a)
-		if err != nil {
-			return 0, fmt.Errorf("%w: recipient %q: %v", ErrBadReply, a, err)
-		}
-		to = append(to, *addr)
-	}
-	if len(to) == 0 {
-		return 0, fmt.Errorf("%w: no recipient", ErrBadReply)
-	}
-	out := OutgoingMail{From: o.cfg.From, To: to, Subject: subject, Body: body,
-		MessageID: NewMessageID(o.cfg.OfficeDomain), Date: o.cfg.Now()}
-	raw, err := Compose(out)
+	to, err := parseRecipients(n.To)
 	if err != nil {
 		return 0, err
 	}
-	sum := sha256.Sum256(raw)
-	row := storage.OutboxMessage{Kind: kind, ClaimID: claimID, FromAddress: o.cfg.From.Address, Subject: subject,
-		Body: body, CreatedBy: by, MessageID: out.MessageID, Raw: raw, RawSHA256: hex.EncodeToString(sum[:])}
-	for _, a := range to {
-		row.Recipients = append(row.Recipients, a.Address)
-	}
-	id, err := storage.InsertOutbox(ctx, tx, row)
-	if err != nil {
-		return 0, err
-	}
-	return id, EnqueueSend(ctx, o.jobs, tx, id)
+	return queueNewThread(ctx, tx, o.jobs, o.cfg, to, storage.OutboxMessage{Kind: KindPickupNotice, ClaimID: &n.Claim.ID,
+		Subject: subject, Body: b.String(), CreatedBy: n.By})
 }
 
 // DraftApproval prefills the request to the adjuster of equipment line

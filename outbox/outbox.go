@@ -222,13 +222,9 @@ func (o *Outbox) queue(ctx context.Context, d Draft, createdBy string, also func
 			return 0, err
 		}
 	}
-	to := make([]mail.Address, 0, len(d.To))
-	for _, a := range d.To {
-		addr, err := mail.ParseAddress(a)
-		if err != nil {
-			return 0, fmt.Errorf("%w: recipient %q: %v", ErrBadReply, a, err)
-		}
-		to = append(to, *addr)
+	to, err := parseRecipients(d.To)
+	if err != nil {
+		return 0, err
 	}
 	out := OutgoingMail{
 		From: o.cfg.From, To: to, Subject: subject, Body: body,

@@ -82,6 +82,11 @@ func (w *ReminderWorker) Sweep(ctx context.Context, jobs *river.Client[pgx.Tx]) 
 	if err != nil {
 		return 0, err
 	}
+	// Only the claims of offices open now are looked at.
+	ids = slices.DeleteFunc(ids, func(id int64) bool { return !w.rules.of(offices[id]).Calendar.IsOpen(now) })
+	if len(ids) == 0 {
+		return 0, nil
+	}
 	parts, err := db.ParticipantsOfClaims(ctx, ids)
 	if err != nil {
 		return 0, err
@@ -90,13 +95,18 @@ func (w *ReminderWorker) Sweep(ctx context.Context, jobs *river.Client[pgx.Tx]) 
 	if err != nil {
 		return 0, err
 	}
+	facts, err := db.ClaimsFullFacts(ctx, ids)
+	if err != nil {
+		return 0, err
+	}
 	sent := 0
 	for _, id := range ids {
-		rules := w.rules.of(offices[id])
-		if !rules.Calendar.IsOpen(now) {
-			continue
+		f := facts[id]
+		if f == nil {
+			continue // deleted since
 		}
-		n, err := w.sweepClaim(ctx, o, rules, id, Recipients(parts[id], people[id]), now)
+		rules := w.rules.of(offices[id])
+		n, err := w.sweepClaim(ctx, o, rules, id, *f, Recipients(parts[id], people[id]), now)
 		sent += n
 		if err != nil {
 			return sent, err
@@ -105,18 +115,14 @@ func (w *ReminderWorker) Sweep(ctx context.Context, jobs *river.Client[pgx.Tx]) 
 	return sent, nil
 }
 
-// sweepClaim sends claim id's reminders due by rules to each of to. A
-// person who reminded someone of the same thing first (the same day, for a
-// drying log) is not doubled.
-func (w *ReminderWorker) sweepClaim(ctx context.Context, o *Outbox, rules ReminderRules, id int64, to []Recipient, now time.Time) (int, error) {
+// sweepClaim sends the reminders due by rules on claim id, whose facts
+// are f, to each of to. A person who reminded someone of the same thing
+// first (the same day, for a drying log) is not doubled.
+func (w *ReminderWorker) sweepClaim(ctx context.Context, o *Outbox, rules ReminderRules, id int64, f sla.ClaimFacts, to []Recipient, now time.Time) (int, error) {
 	if len(to) == 0 {
 		return 0, nil
 	}
-	facts, err := w.db.ClaimFacts(ctx, id)
-	if err != nil {
-		return 0, err
-	}
-	due := rules.Due(facts, now)
+	due := rules.Due(f, now)
 	if len(due) == 0 {
 		return 0, nil
 	}

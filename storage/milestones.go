@@ -2,7 +2,6 @@ package storage
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -15,54 +14,66 @@ import (
 // from. The claim started when its assignment arrived; a claim imported
 // from a file started at its first message, or when it was imported.
 func (db *DB) ClaimFacts(ctx context.Context, id int64) (sla.ClaimFacts, error) {
-	var f sla.ClaimFacts
-	var lossType string
-	err := db.pool.QueryRow(ctx, `
-		SELECT coalesce(
-		         (SELECT `+arrivedAt+` FROM messages WHERE id = c.source_message_id),
-		         least(c.created_at, (SELECT min(`+arrivedAt+`) FROM messages WHERE claim_id = c.id))),
-		       c.loss_type, c.work_started_at, c.equipment_picked_up_at, c.completed_at, c.sampled_at, `+firstDryingPlacement+`
-		FROM claims c WHERE c.id = $1`, id).
-		Scan(&f.OpenedAt, &lossType, &f.WorkStartedAt, &f.EquipmentPickedUpAt, &f.CompletedAt, &f.SampledAt, &f.EquipmentPlacedAt)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return f, fmt.Errorf("claim %d: %w", id, ErrNotFound)
-	}
+	facts, err := db.ClaimsFullFacts(ctx, []int64{id})
 	if err != nil {
-		return f, fmt.Errorf("facts of claim %d: %w", id, err)
+		return sla.ClaimFacts{}, err
 	}
-	f.Drying = dried(lossType, f.EquipmentPlacedAt)
+	f, found := facts[id]
+	if !found {
+		return sla.ClaimFacts{}, fmt.Errorf("claim %d: %w", id, ErrNotFound)
+	}
+	return *f, nil
+}
+
+// ClaimsFullFacts returns ClaimFacts of each of the claims ids that exists,
+// by claim, in two queries whatever their number. Each holds every
+// document, in the order received, where ClaimsFacts keeps the first of
+// each type: what asks whether one came today (a drying log) needs them.
+func (db *DB) ClaimsFullFacts(ctx context.Context, ids []int64) (map[int64]*sla.ClaimFacts, error) {
+	out, err := claimRows(ctx, db.pool, ids, false)
+	if err != nil {
+		return nil, err
+	}
 	rows, err := db.pool.Query(ctx, `
-		SELECT doc_type, received_at, verified_at, verify_ok, verify_reason, vendor FROM documents
-		WHERE claim_id = $1 AND doc_type <> 'correspondence' ORDER BY received_at`, id)
+		SELECT claim_id, doc_type, received_at, verified_at, verify_ok, verify_reason, vendor FROM documents
+		WHERE claim_id = ANY($1) AND doc_type <> 'correspondence' ORDER BY claim_id, received_at, id`, ids)
 	if err != nil {
-		return f, fmt.Errorf("documents of claim %d: %w", id, err)
+		return nil, fmt.Errorf("documents of claims: %w", err)
 	}
-	defer rows.Close()
-	f.Verified = map[sla.DocType]time.Time{}
-	f.Rejected = map[sla.DocType]sla.Rejection{}
-	for rows.Next() {
-		var t, reason string
-		var at time.Time
-		var verified *time.Time
-		var ok, vendor bool
-		if err := rows.Scan(&t, &at, &verified, &ok, &reason, &vendor); err != nil {
-			return f, err
+	var (
+		id         int64
+		t, reason  string
+		at         time.Time
+		verified   *time.Time
+		ok, vendor bool
+	)
+	_, err = pgx.ForEachRow(rows, []any{&id, &t, &at, &verified, &ok, &reason, &vendor}, func() error {
+		if f := out[id]; f != nil {
+			addDocument(f, sla.DocType(t), at, verified, ok, reason, vendor)
 		}
-		dt := sla.DocType(t)
-		f.Documents = append(f.Documents, sla.Document{Type: factType(dt, vendor), ReceivedAt: at})
-		switch {
-		case verified == nil:
-		case ok:
-			if prev, found := f.Verified[dt]; !found || verified.After(prev) {
-				f.Verified[dt] = *verified
-			}
-		default:
-			if prev, found := f.Rejected[dt]; !found || verified.After(prev.At) {
-				f.Rejected[dt] = sla.Rejection{At: *verified, Reason: reason}
-			}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("documents of claims: %w", err)
+	}
+	return out, nil
+}
+
+// addDocument adds a document of type dt received at to f, with its
+// check when it was verified: the latest check of a type counts.
+func addDocument(f *sla.ClaimFacts, dt sla.DocType, at time.Time, verified *time.Time, ok bool, reason string, vendor bool) {
+	f.Documents = append(f.Documents, sla.Document{Type: factType(dt, vendor), ReceivedAt: at})
+	switch {
+	case verified == nil:
+	case ok:
+		if prev, found := f.Verified[dt]; !found || verified.After(prev) {
+			f.Verified[dt] = *verified
+		}
+	default:
+		if prev, found := f.Rejected[dt]; !found || verified.After(prev.At) {
+			f.Rejected[dt] = sla.Rejection{At: *verified, Reason: reason}
 		}
 	}
-	return f, rows.Err()
 }
 
 // factType is what a document of type t counts as in a claim's facts: a

@@ -46,36 +46,12 @@ func dried(lossType string, placed *time.Time) bool {
 
 // claimsFacts reads the facts of the claims ids, only the open ones when
 // openOnly.
-func claimsFacts(ctx context.Context, q interface {
-	Query(context.Context, string, ...any) (pgx.Rows, error)
-}, ids []int64, openOnly bool) (map[int64]*sla.ClaimFacts, error) {
+func claimsFacts(ctx context.Context, q querier, ids []int64, openOnly bool) (map[int64]*sla.ClaimFacts, error) {
+	out, err := claimRows(ctx, q, ids, openOnly)
+	if err != nil {
+		return nil, err
+	}
 	rows, err := q.Query(ctx, `
-		SELECT c.id, `+claimOpenedAt+`, c.loss_type,
-		       c.work_started_at, c.equipment_picked_up_at, c.completed_at, c.sampled_at,
-		       `+firstDryingPlacement+`
-		FROM claims c WHERE c.id = ANY($1) AND (c.status = 'open' OR NOT $2)`, ids, openOnly)
-	if err != nil {
-		return nil, fmt.Errorf("facts of claims: %w", err)
-	}
-	out := make(map[int64]*sla.ClaimFacts, len(ids))
-	var (
-		id       int64
-		lossType string
-		f        sla.ClaimFacts
-	)
-	_, err = pgx.ForEachRow(rows, []any{&id, &f.OpenedAt, &lossType, &f.WorkStartedAt, &f.EquipmentPickedUpAt, &f.CompletedAt, &f.SampledAt, &f.EquipmentPlacedAt}, func() error {
-		facts := f
-		facts.Drying = dried(lossType, facts.EquipmentPlacedAt)
-		facts.Verified = map[sla.DocType]time.Time{}
-		facts.Rejected = map[sla.DocType]sla.Rejection{}
-		out[id] = &facts
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("facts of claims: %w", err)
-	}
-
-	rows, err = q.Query(ctx, `
 		SELECT d.claim_id, d.doc_type, d.vendor, min(d.received_at), max(d.verified_at) FILTER (WHERE d.verify_ok),
 		       max(d.verified_at) FILTER (WHERE NOT d.verify_ok),
 		       coalesce((array_agg(d.verify_reason ORDER BY d.verified_at DESC)
@@ -87,6 +63,7 @@ func claimsFacts(ctx context.Context, q interface {
 		return nil, fmt.Errorf("documents of claims: %w", err)
 	}
 	var (
+		id       int64
 		docType  string
 		vendor   bool
 		first    time.Time
@@ -115,6 +92,37 @@ func claimsFacts(ctx context.Context, q interface {
 	})
 	if err != nil {
 		return nil, fmt.Errorf("documents of claims: %w", err)
+	}
+	return out, nil
+}
+
+// claimRows reads the facts of the claims ids their rows hold, with no
+// documents yet, only the open ones when openOnly.
+func claimRows(ctx context.Context, q querier, ids []int64, openOnly bool) (map[int64]*sla.ClaimFacts, error) {
+	rows, err := q.Query(ctx, `
+		SELECT c.id, `+claimOpenedAt+`, c.loss_type,
+		       c.work_started_at, c.equipment_picked_up_at, c.completed_at, c.sampled_at,
+		       `+firstDryingPlacement+`
+		FROM claims c WHERE c.id = ANY($1) AND (c.status = 'open' OR NOT $2)`, ids, openOnly)
+	if err != nil {
+		return nil, fmt.Errorf("facts of claims: %w", err)
+	}
+	out := make(map[int64]*sla.ClaimFacts, len(ids))
+	var (
+		id       int64
+		lossType string
+		f        sla.ClaimFacts
+	)
+	_, err = pgx.ForEachRow(rows, []any{&id, &f.OpenedAt, &lossType, &f.WorkStartedAt, &f.EquipmentPickedUpAt, &f.CompletedAt, &f.SampledAt, &f.EquipmentPlacedAt}, func() error {
+		facts := f
+		facts.Drying = dried(lossType, facts.EquipmentPlacedAt)
+		facts.Verified = map[sla.DocType]time.Time{}
+		facts.Rejected = map[sla.DocType]sla.Rejection{}
+		out[id] = &facts
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("facts of claims: %w", err)
 	}
 	return out, nil
 }

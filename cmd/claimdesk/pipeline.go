@@ -89,7 +89,7 @@ func startPipeline(ctx context.Context, cfg *config.Config, db *storage.DB, blob
 			return nil, err
 		}
 	}
-	wcfg := ingest.WatcherConfig{PollInterval: cfg.PollInterval, MaxMessageBytes: cfg.MaxMessageBytes, TempDir: p.tempDir,
+	wcfg := ingest.WatcherConfig{PollInterval: cfg.PollInterval, SentPoll: cfg.SentPoll, MaxMessageBytes: cfg.MaxMessageBytes, TempDir: p.tempDir,
 		Logins: ingest.NewLoginGate(ingest.DefaultLogins), Conns: ingest.NewServerConns(cfg.IMAPMaxConns),
 		Nudges: ingest.NewSentNudges(), Steps: p.steps}
 	// A reply the dashboard sends is looked for in Sent at once.

@@ -40,6 +40,9 @@ type Config struct {
 	LogLevel    string
 	// PollInterval is how often mailboxes without IDLE are checked.
 	PollInterval time.Duration
+	// SentPoll is how often a mailbox's IDLE is ended to look whether its
+	// Sent folder changed.
+	SentPoll time.Duration
 	// IMAPMaxConns is the most IMAP connections the process opens to one
 	// server (host:port) at once.
 	IMAPMaxConns int
@@ -99,6 +102,7 @@ type Config struct {
 	imapRaw    string
 	timezone   string
 	pollRaw    string
+	sentPoll   string
 	imapConns  string
 	maxMsgRaw  string
 	workersRaw string
@@ -161,6 +165,7 @@ func (c *Config) settings() []setting {
 		{"CLAIMDESK_METRICS_TOKEN", "metrics-token", "bearer token /metrics requires (Authorization: Bearer TOKEN); unset: /metrics answers anyone", func() string { return "" }, &c.MetricsToken},
 		{"CLAIMDESK_LOG_LEVEL", "log-level", "debug, info, warn or error", func() string { return "info" }, &c.LogLevel},
 		{"CLAIMDESK_POLL_INTERVAL", "poll-interval", "how often to check mailboxes whose server lacks IDLE", func() string { return "30s" }, &c.pollRaw},
+		{"CLAIMDESK_SENT_POLL_INTERVAL", "sent-poll-interval", "how often a mailbox's IDLE is ended to look whether its Sent folder changed (replies sent from elsewhere); 1s to 40s", func() string { return "5s" }, &c.sentPoll},
 		{"CLAIMDESK_IMAP_MAX_CONNECTIONS", "imap-max-connections", "most IMAP connections this process opens to one mail server (host:port) at once, one per watched mailbox; mailboxes beyond it wait for a free one", func() string { return "1000" }, &c.imapConns},
 		{"CLAIMDESK_MAX_MESSAGE_MB", "max-message-mb", "largest message stored whole, in MB as received (attachments grow a third in transfer: 150 holds a 100 MB attachment); larger ones are rejected, their start kept", func() string { return DefaultMaxMessageMB }, &c.maxMsgRaw},
 		{"CLAIMDESK_WORKERS", "workers", "messages processed at once", func() string { return "4" }, &c.workersRaw},
@@ -278,6 +283,13 @@ func (c *Config) validateWork() []error {
 		errs = append(errs, fmt.Errorf("CLAIMDESK_POLL_INTERVAL: want a duration of at least 1s, like 30s, got %q", c.pollRaw))
 	} else {
 		c.PollInterval = d
+	}
+	// Longer would not count: a quiet IDLE is ended every 40 s anyway, to
+	// prove the connection lives, and Sent looked at then.
+	if d, err := time.ParseDuration(c.sentPoll); err != nil || d < time.Second || d > 40*time.Second {
+		errs = append(errs, fmt.Errorf("CLAIMDESK_SENT_POLL_INTERVAL: want a duration from 1s to 40s, like 5s, got %q", c.sentPoll))
+	} else {
+		c.SentPoll = d
 	}
 	for _, s := range []intSetting{
 		{"CLAIMDESK_MAX_MESSAGE_MB", c.maxMsgRaw, "MB", 1, 10240, func(mb int) { c.MaxMessageBytes = int64(mb) << 20 }},

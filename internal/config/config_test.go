@@ -4,6 +4,7 @@ import (
 	"flag"
 	"strings"
 	"testing"
+	"time"
 )
 
 func load(t *testing.T, env map[string]string, args ...string) (*Config, error) {
@@ -55,6 +56,9 @@ func TestErrorsNameTheVariable(t *testing.T) {
 		{"CLAIMDESK_STAMP_MAX_MB", "2049", `CLAIMDESK_STAMP_MAX_MB: want a number of MB from 1 to 2048, got "2049"`},
 		{"CLAIMDESK_REMINDERS", "on", `CLAIMDESK_REMINDERS: want manual or auto, got "on"`},
 		{"CLAIMDESK_CHASE_DAY", "0", `CLAIMDESK_CHASE_DAY: want a number from 1 to 30, got "0"`},
+		{"CLAIMDESK_SENT_POLL_INTERVAL", "1m", `CLAIMDESK_SENT_POLL_INTERVAL: want a duration from 1s to 40s, like 5s, got "1m"`},
+		{"CLAIMDESK_SENT_POLL_INTERVAL", "500ms", `CLAIMDESK_SENT_POLL_INTERVAL: want a duration from 1s to 40s, like 5s, got "500ms"`},
+		{"CLAIMDESK_SENT_POLL_INTERVAL", "often", `CLAIMDESK_SENT_POLL_INTERVAL: want a duration from 1s to 40s, like 5s, got "often"`},
 	} {
 		_, err := load(t, map[string]string{tc.env: tc.value})
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
@@ -74,6 +78,18 @@ func TestWholeNumberSettings(t *testing.T) {
 	if c.MaxMessageBytes != 10240<<20 || c.Workers != 1 || c.AckMinutes != 10080 || c.StampWorkers != 64 || c.StampMaxBytes != 3<<20 || c.OCRWorkers != 3 {
 		t.Fatalf("got max message %d, workers %d, ack %d min, stamp workers %d, stamp max %d",
 			c.MaxMessageBytes, c.Workers, c.AckMinutes, c.StampWorkers, c.StampMaxBytes)
+	}
+}
+
+// Sent is looked at every 5 s unless the setting says otherwise.
+func TestSentPollInterval(t *testing.T) {
+	c, err := load(t, nil)
+	if err != nil || c.SentPoll != 5*time.Second {
+		t.Fatalf("default Sent poll %s (%v), want 5s", c.SentPoll, err)
+	}
+	c, err = load(t, map[string]string{"CLAIMDESK_SENT_POLL_INTERVAL": "10s"}, "--sent-poll-interval", "30s")
+	if err != nil || c.SentPoll != 30*time.Second {
+		t.Fatalf("Sent poll %s (%v), want the flag's 30s", c.SentPoll, err)
 	}
 }
 
