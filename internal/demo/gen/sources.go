@@ -35,11 +35,12 @@ var (
 	}
 )
 
-// okaforTotal is the Okafor estimate's RCV, with tax.
+// okaforTotal is the Okafor estimate's RCV, with tax. The sections are
+// summed in their estimate's order, so the total is the same at every run.
 func okaforTotal() float64 {
 	var total float64
-	for _, items := range okaforSections {
-		for _, it := range items {
+	for _, section := range okaforOrder {
+		for _, it := range okaforSections[section] {
 			total += it.qty * it.unitPrice
 		}
 	}
