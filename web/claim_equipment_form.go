@@ -10,9 +10,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/claimdesk/claimdesk/equipment"
+	"github.com/claimdesk/claimdesk/equipmentlog"
 	"github.com/claimdesk/claimdesk/storage"
 )
 
@@ -101,7 +100,7 @@ func (s *Server) addClaimEquipment(ctx context.Context, v *claimView) error {
 		if e.DocumentID != nil {
 			l.Document = names[*e.DocumentID]
 		}
-		if d := s.equipmentDays(e); d != nil {
+		if d := equipmentlog.BilledDays(e, s.now(), s.opts.Location); d != nil {
 			l.DaysText = fmt.Sprintf("%d days", *d)
 			if *d == 1 {
 				l.DaysText = "1 day"
@@ -153,25 +152,25 @@ func (s *Server) handleEquipmentAddForm(w http.ResponseWriter, r *http.Request) 
 		s.fail(w, r, err)
 		return
 	}
-	in := equipmentInput{Kind: optional[string]{Set: true, Value: r.PostFormValue("kind")}}
+	in := equipmentlog.Change{Kind: equipmentlog.To(r.PostFormValue("kind"))}
 	if v := strings.TrimSpace(r.PostFormValue("count")); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil {
 			s.fail(w, r, badRequest("count: want a number, got %q", v))
 			return
 		}
-		in.Count = optional[int]{Set: true, Value: n}
+		in.Count = equipmentlog.To(n)
 	}
 	at, err := s.formTime(r, "placed_at")
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	in.PlacedAt = optional[time.Time]{Set: true, Value: at}
-	in.Vendor = optional[string]{Set: true, Value: r.PostFormValue("vendor")}
-	in.Note = optional[string]{Set: true, Value: r.PostFormValue("note")}
+	in.PlacedAt = equipmentlog.To(at)
+	in.Vendor = equipmentlog.To(r.PostFormValue("vendor"))
+	in.Note = equipmentlog.To(r.PostFormValue("note"))
 	if a := r.PostFormValue("approval"); a != "" {
-		in.Approval = optional[string]{Set: true, Value: a}
+		in.Approval = equipmentlog.To(a)
 	}
 	if v := r.PostFormValue("document_id"); v != "" {
 		doc, err := strconv.ParseInt(v, 10, 64)
@@ -179,7 +178,7 @@ func (s *Server) handleEquipmentAddForm(w http.ResponseWriter, r *http.Request) 
 			s.fail(w, r, badRequest("document_id: want a number, got %q", v))
 			return
 		}
-		in.DocumentID = optional[int64]{Set: true, Value: doc}
+		in.DocumentID = equipmentlog.To(doc)
 	}
 	e, err := s.addEquipment(ctx, id, in)
 	if err != nil {
@@ -198,7 +197,7 @@ func (s *Server) handleEquipmentForm(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	var in equipmentInput
+	var in equipmentlog.Change
 	switch r.PostFormValue("action") {
 	case "pickup":
 		at, err := s.formTime(r, "picked_up_at")
@@ -206,9 +205,9 @@ func (s *Server) handleEquipmentForm(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, err)
 			return
 		}
-		in.PickedUpAt = optional[time.Time]{Set: true, Value: at}
+		in.PickedUpAt = equipmentlog.To(at)
 	case "approval":
-		in.Approval = optional[string]{Set: true, Value: r.PostFormValue("approval")}
+		in.Approval = equipmentlog.To(r.PostFormValue("approval"))
 	default:
 		s.fail(w, r, badRequest("action: want pickup or approval"))
 		return
@@ -284,54 +283,11 @@ func (s *Server) handleProposalForm(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, formNext(r, fmt.Sprintf("/claims/%d#equipment", p.ClaimID)), http.StatusSeeOther)
 }
 
-// pickUpLine marks up to n items of an open line picked up at at (not
-// before they were placed). A line of more than n is split: n go as a
-// line of their own, picked up, and the rest stay on the job.
-func pickUpLine(ctx context.Context, tx pgx.Tx, line storage.Equipment, n int, at time.Time, msg int64, actor string) (storage.Equipment, error) {
-	if line.PlacedAt != nil && at.Before(*line.PlacedAt) {
-		at = *line.PlacedAt
-	}
-	if line.Count > n {
-		if _, _, err := storage.UpdateEquipment(ctx, tx, line.ID, func(e storage.Equipment) (storage.Equipment, error) {
-			e.Count -= n
-			return e, nil
-		}); err != nil {
-			return storage.Equipment{}, err
-		}
-		return storage.AddEquipment(ctx, tx, storage.Equipment{ClaimID: line.ClaimID, Kind: line.Kind, Count: n, PlacedAt: line.PlacedAt,
-			PickedUpAt: &at, Vendor: line.Vendor, Note: line.Note, Approval: line.Approval, SourceMessageID: &msg, CreatedBy: actor})
-	}
-	_, after, err := storage.UpdateEquipment(ctx, tx, line.ID, func(e storage.Equipment) (storage.Equipment, error) {
-		e.PickedUpAt = &at
-		return e, nil
-	})
-	return after, err
-}
-
-// decideProposal confirms or dismisses proposal id. Confirmed, a placement
-// becomes a line of the log, a pickup marks the lines of its kind still on
-// the job picked up (oldest first, as many as its count covers; a line of
-// its own when none is), and an approval answer sets the line's approval,
-// linked to the adjuster's message. Pickups notify as any pickup does.
+// decideProposal confirms or dismisses proposal id (status) as the
+// caller.
 func (s *Server) decideProposal(ctx context.Context, id int64, status string) (storage.EquipmentProposal, error) {
-	actor, now := actorFrom(ctx), s.now()
-	var p storage.EquipmentProposal
-	err := s.db.InTx(ctx, func(tx pgx.Tx) error {
-		var err error
-		if p, err = storage.DecideEquipmentProposal(ctx, tx, id, status, actor, now); err != nil || status != storage.ProposalConfirmed {
-			return err
-		}
-		changed, err := s.applyProposal(ctx, tx, p, actor, now)
-		if err != nil {
-			return err
-		}
-		for _, e := range changed {
-			if err := s.notifyPickup(ctx, tx, e); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	actor := actorFrom(ctx)
+	p, err := s.equipmentLog().Decide(ctx, id, status, actor)
 	switch {
 	case errors.Is(err, storage.ErrNotFound):
 		return p, &httpError{status: http.StatusNotFound, msg: fmt.Sprintf("proposal %d not found", id)}
@@ -341,45 +297,4 @@ func (s *Server) decideProposal(ctx context.Context, id int64, status string) (s
 		s.log.Info("equipment proposal decided", "proposal_id", id, "claim_id", p.ClaimID, "status", status, "actor", actor)
 	}
 	return p, err
-}
-
-// applyProposal makes confirmed proposal p's change to the log within tx
-// and returns the lines it changed.
-func (s *Server) applyProposal(ctx context.Context, tx pgx.Tx, p storage.EquipmentProposal, actor string, now time.Time) ([]storage.Equipment, error) {
-	msg := p.MessageID
-	switch p.Action {
-	case equipment.ActionPlaced:
-		e, err := storage.AddEquipment(ctx, tx, storage.Equipment{ClaimID: p.ClaimID, Kind: p.Kind, Count: p.Count,
-			PlacedAt: &p.At, Note: p.Address, SourceMessageID: &msg, CreatedBy: actor})
-		return []storage.Equipment{e}, err
-	case equipment.ActionPickedUp:
-		open, err := storage.OpenEquipment(ctx, tx, p.ClaimID, p.Kind)
-		if err != nil {
-			return nil, err
-		}
-		if len(open) == 0 {
-			e, err := storage.AddEquipment(ctx, tx, storage.Equipment{ClaimID: p.ClaimID, Kind: p.Kind, Count: p.Count,
-				PickedUpAt: &p.At, SourceMessageID: &msg, CreatedBy: actor})
-			return []storage.Equipment{e}, err
-		}
-		var changed []storage.Equipment
-		for left := p.Count; left > 0 && len(open) > 0; open = open[1:] {
-			picked, err := pickUpLine(ctx, tx, open[0], left, p.At, msg, actor)
-			if err != nil {
-				return nil, err
-			}
-			changed, left = append(changed, picked), left-picked.Count
-		}
-		return changed, nil
-	case equipment.ApprovalApproved, equipment.ApprovalDenied:
-		if p.EquipmentID == nil {
-			return nil, nil
-		}
-		_, after, err := storage.UpdateEquipment(ctx, tx, *p.EquipmentID, func(e storage.Equipment) (storage.Equipment, error) {
-			e.Approval, e.ApprovalBy, e.ApprovalAt, e.ApprovalMessageID = p.Action, actor, &now, &msg
-			return e, nil
-		})
-		return []storage.Equipment{after}, err
-	}
-	return nil, fmt.Errorf("equipment proposal %d: unknown action %q: %w", p.ID, p.Action, storage.ErrInvalid)
 }

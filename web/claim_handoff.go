@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/claimdesk/claimdesk/equipment"
+	"github.com/claimdesk/claimdesk/equipmentlog"
 	"github.com/claimdesk/claimdesk/handoff"
 	"github.com/claimdesk/claimdesk/mailparse"
 	"github.com/claimdesk/claimdesk/sla"
@@ -117,7 +118,7 @@ func (s *Server) handoffEquipment(e storage.Equipment) handoff.EquipmentLine {
 	if e.PickedUpAt != nil {
 		l.PickedUp = *e.PickedUpAt
 	}
-	if d := s.equipmentDays(e); d != nil {
+	if d := equipmentlog.BilledDays(e, s.now(), s.opts.Location); d != nil {
 		l.Days = *d
 	}
 	return l

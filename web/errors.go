@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/claimdesk/claimdesk/equipmentlog"
 	"github.com/claimdesk/claimdesk/storage"
 )
 
@@ -36,9 +37,12 @@ var (
 // 500 whose details stay in the log.
 func statusOf(err error) (int, string) {
 	var he *httpError
+	var refusal *equipmentlog.Refusal
 	switch {
 	case errors.As(err, &he):
 		return he.status, he.msg
+	case errors.As(err, &refusal):
+		return http.StatusBadRequest, refusal.Reason
 	case errors.Is(err, storage.ErrNotFound):
 		return http.StatusNotFound, "not found"
 	case errors.Is(err, storage.ErrConflict):

@@ -1,0 +1,114 @@
+package equipmentlog
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/claimdesk/claimdesk/equipment"
+	"github.com/claimdesk/claimdesk/storage"
+)
+
+// Decide confirms or dismisses (status) proposal id as actor. Confirmed, a
+// placement becomes a line of the log, a pickup marks the lines of its
+// kind still on the job picked up (oldest first, as many as its count
+// covers; a line of its own when none is), and an approval answer sets the
+// line's approval, linked to the adjuster's message. Pickups notify as any
+// pickup does. storage.ErrNotFound when there is no such proposal,
+// storage.ErrConflict when it was decided already.
+func (l *Log) Decide(ctx context.Context, id int64, status, actor string) (storage.EquipmentProposal, error) {
+	now := l.Now()
+	var p storage.EquipmentProposal
+	err := l.DB.InTx(ctx, func(tx pgx.Tx) error {
+		var err error
+		if p, err = storage.DecideEquipmentProposal(ctx, tx, id, status, actor, now); err != nil || status != storage.ProposalConfirmed {
+			return err
+		}
+		changed, err := applyProposal(ctx, tx, p, actor, now)
+		if err != nil {
+			return err
+		}
+		for _, e := range changed {
+			if err := l.notifyPickup(ctx, tx, e, actor); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return p, err
+}
+
+// applyProposal makes confirmed proposal p's change to the log within tx
+// and returns the lines it changed.
+func applyProposal(ctx context.Context, tx pgx.Tx, p storage.EquipmentProposal, actor string, now time.Time) ([]storage.Equipment, error) {
+	msg := p.MessageID
+	switch p.Action {
+	case equipment.ActionPlaced:
+		e, err := storage.AddEquipment(ctx, tx, storage.Equipment{ClaimID: p.ClaimID, Kind: p.Kind, Count: p.Count,
+			PlacedAt: &p.At, Note: p.Address, SourceMessageID: &msg, CreatedBy: actor})
+		return []storage.Equipment{e}, err
+	case equipment.ActionPickedUp:
+		return applyPickup(ctx, tx, p, actor)
+	case equipment.ApprovalApproved, equipment.ApprovalDenied:
+		if p.EquipmentID == nil {
+			return nil, nil
+		}
+		_, after, err := storage.UpdateEquipment(ctx, tx, *p.EquipmentID, func(e storage.Equipment) (storage.Equipment, error) {
+			e.Approval, e.ApprovalBy, e.ApprovalAt, e.ApprovalMessageID = p.Action, actor, &now, &msg
+			return e, nil
+		})
+		return []storage.Equipment{after}, err
+	}
+	return nil, fmt.Errorf("equipment proposal %d: unknown action %q: %w", p.ID, p.Action, storage.ErrInvalid)
+}
+
+// applyPickup marks the lines of p's kind still on the job picked up,
+// oldest first, as many as p's count covers; a line of its own when none
+// is on the job.
+func applyPickup(ctx context.Context, tx pgx.Tx, p storage.EquipmentProposal, actor string) ([]storage.Equipment, error) {
+	msg := p.MessageID
+	open, err := storage.OpenEquipment(ctx, tx, p.ClaimID, p.Kind)
+	if err != nil {
+		return nil, err
+	}
+	if len(open) == 0 {
+		e, err := storage.AddEquipment(ctx, tx, storage.Equipment{ClaimID: p.ClaimID, Kind: p.Kind, Count: p.Count,
+			PickedUpAt: &p.At, SourceMessageID: &msg, CreatedBy: actor})
+		return []storage.Equipment{e}, err
+	}
+	var changed []storage.Equipment
+	for left := p.Count; left > 0 && len(open) > 0; open = open[1:] {
+		picked, err := pickUpLine(ctx, tx, open[0], left, p.At, msg, actor)
+		if err != nil {
+			return nil, err
+		}
+		changed, left = append(changed, picked), left-picked.Count
+	}
+	return changed, nil
+}
+
+// pickUpLine marks up to n items of an open line picked up at at (not
+// before they were placed). A line of more than n is split: n go as a
+// line of their own, picked up, and the rest stay on the job.
+func pickUpLine(ctx context.Context, tx pgx.Tx, line storage.Equipment, n int, at time.Time, msg int64, actor string) (storage.Equipment, error) {
+	if line.PlacedAt != nil && at.Before(*line.PlacedAt) {
+		at = *line.PlacedAt
+	}
+	if line.Count > n {
+		if _, _, err := storage.UpdateEquipment(ctx, tx, line.ID, func(e storage.Equipment) (storage.Equipment, error) {
+			e.Count -= n
+			return e, nil
+		}); err != nil {
+			return storage.Equipment{}, err
+		}
+		return storage.AddEquipment(ctx, tx, storage.Equipment{ClaimID: line.ClaimID, Kind: line.Kind, Count: n, PlacedAt: line.PlacedAt,
+			PickedUpAt: &at, Vendor: line.Vendor, Note: line.Note, Approval: line.Approval, SourceMessageID: &msg, CreatedBy: actor})
+	}
+	_, after, err := storage.UpdateEquipment(ctx, tx, line.ID, func(e storage.Equipment) (storage.Equipment, error) {
+		e.PickedUpAt = &at
+		return e, nil
+	})
+	return after, err
+}
