@@ -43,7 +43,7 @@ func (l *Log) Add(ctx context.Context, claimID int64, c Change, actor string) (s
 		if e, err = storage.AddEquipment(ctx, tx, e); err != nil {
 			return err
 		}
-		return l.notifyPickup(ctx, tx, e, actor)
+		return l.notifyPickup(ctx, tx, &e, actor)
 	})
 	return e, err
 }
@@ -61,7 +61,7 @@ func (l *Log) Update(ctx context.Context, id int64, c Change, actor string) (sto
 		if err != nil {
 			return err
 		}
-		return l.notifyPickup(ctx, tx, after, actor)
+		return l.notifyPickup(ctx, tx, &after, actor)
 	})
 	return after, err
 }

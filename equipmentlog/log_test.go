@@ -88,8 +88,12 @@ func TestPickupNoticeOncePerPickup(t *testing.T) {
 		t.Fatalf("placing told %v", n)
 	}
 	pickup := equipmentlog.Change{PickedUpAt: equipmentlog.To(now)}
-	if _, err := b.log.Update(ctx, movers.ID, pickup, "tech@smrestore.example"); err != nil {
+	answer, err := b.log.Update(ctx, movers.ID, pickup, "tech@smrestore.example")
+	if err != nil {
 		t.Fatal(err)
+	}
+	if answer.PickupNotifiedAt == nil {
+		t.Fatal("the pickup's answer does not show the notice it queued")
 	}
 	picked, err := b.log.DB.GetEquipment(ctx, movers.ID)
 	if err != nil {

@@ -20,9 +20,9 @@ func NoticeDue(e storage.Equipment) bool {
 // notifyPickup queues, within tx, the notice that e was picked up to the
 // claim's mitigation manager and estimator, once per pickup. Without an
 // outbox nothing is sent, and nothing is marked: the notice goes out when
-// the pickup is saved again with one.
-func (l *Log) notifyPickup(ctx context.Context, tx pgx.Tx, e storage.Equipment, actor string) error {
-	if !NoticeDue(e) || l.Outbox == nil {
+// the pickup is saved again with one. e is marked notified when it was.
+func (l *Log) notifyPickup(ctx context.Context, tx pgx.Tx, e *storage.Equipment, actor string) error {
+	if !NoticeDue(*e) || l.Outbox == nil {
 		return nil
 	}
 	claim, err := l.DB.GetClaim(ctx, e.ClaimID)
@@ -36,16 +36,18 @@ func (l *Log) notifyPickup(ctx context.Context, tx pgx.Tx, e storage.Equipment, 
 		}
 		return err
 	}
-	first, err := storage.ClaimPickupNotice(ctx, tx, e.ID, l.Now())
+	now := l.Now()
+	first, err := storage.ClaimPickupNotice(ctx, tx, e.ID, now)
 	if err != nil || !first {
 		return err
 	}
+	e.PickupNotifiedAt = &now // the caller's answer shows the line as stored
 	days := 0
-	if d := BilledDays(e, l.Now(), l.Location); d != nil {
+	if d := BilledDays(*e, now, l.Location); d != nil {
 		days = *d
 	}
 	_, err = l.Outbox.QueuePickupNotice(ctx, tx, outbox.PickupNotice{
-		Claim: claim, Item: e, To: to, Location: l.Location, Days: days, By: actor})
+		Claim: claim, Item: *e, To: to, Location: l.Location, Days: days, By: actor})
 	return err
 }
 

@@ -30,8 +30,8 @@ func (l *Log) Decide(ctx context.Context, id int64, status, actor string) (stora
 		if err != nil {
 			return err
 		}
-		for _, e := range changed {
-			if err := l.notifyPickup(ctx, tx, e, actor); err != nil {
+		for i := range changed {
+			if err := l.notifyPickup(ctx, tx, &changed[i], actor); err != nil {
 				return err
 			}
 		}
