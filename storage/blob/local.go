@@ -33,8 +33,6 @@ var _ Store = (*LocalStore)(nil)
 type LocalStore struct {
 	root string
 	tmp  string
-	// unnamed says temporary files can be unnamed (see tempFile).
-	unnamed bool
 	// dirs holds the directories known to exist (see mkdirAll).
 	dirs sync.Map
 }
@@ -50,7 +48,7 @@ func NewLocalStore(dir string) (*LocalStore, error) {
 	if err := os.MkdirAll(tmp, dirMode); err != nil {
 		return nil, fmt.Errorf("create blob directory: %w", err)
 	}
-	s := &LocalStore{root: root, tmp: tmp, unnamed: linksUnnamed(tmp)}
+	s := &LocalStore{root: root, tmp: tmp}
 	s.removeStaleTemps()
 	return s, nil
 }
@@ -103,8 +101,8 @@ func (s *LocalStore) writeNew(path string, r io.Reader) error {
 	if err != nil {
 		return err
 	}
-	defer f.discard()
-	if err := writeFile(f.File, r); err != nil {
+	defer discard(f)
+	if err := writeFile(f, r); err != nil {
 		return err
 	}
 	if err := s.placeFile(f, path, syncDir); err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 
 	"golang.org/x/sync/errgroup"
@@ -20,9 +21,8 @@ func (s *LocalStore) NewBatch() Batch {
 // localBatch writes a batch's new files in full before it flushes any, then
 // flushes them together, links them into place and flushes each directory
 // that gained an entry once. A file reaches its key only once its content
-// is on disk, as with Put: a crash before Commit leaves at most temporary
-// files (removed as stale later; unnamed ones vanish with the process),
-// never a short blob under a key. New directories' parents are flushed at
+// is on disk, as with Put: a crash before Commit leaves temporary files
+// (removed as stale later), never a short blob under a key. New directories' parents are flushed at
 // Commit with the rest.
 type localBatch struct {
 	s       *LocalStore
@@ -34,7 +34,7 @@ type localBatch struct {
 // stagedFile is a new blob written to a temporary file, not yet flushed or
 // linked to its key.
 type stagedFile struct {
-	f    tempFile
+	f    *os.File
 	path string // where the key lives
 	key  string
 }
@@ -69,7 +69,7 @@ func (b *localBatch) Put(ctx context.Context, key string, r io.Reader, size int6
 		err = f.Chmod(fileMode)
 	}
 	if err != nil {
-		f.discard()
+		discard(f)
 		return fmt.Errorf("put %s: %w", key, err)
 	}
 	b.pending = append(b.pending, stagedFile{f: f, path: path, key: key})
@@ -160,7 +160,7 @@ func syncDirs(dirs map[string]bool) error {
 // place links a flushed temporary file to its key and removes the
 // temporary name; a key another writer filled meanwhile keeps its blob.
 func (b *localBatch) place(p stagedFile) error {
-	defer p.f.discard()
+	defer discard(p.f)
 	if err := b.s.placeFile(p.f, p.path, b.flushLater); err != nil {
 		return err
 	}
@@ -170,7 +170,7 @@ func (b *localBatch) place(p stagedFile) error {
 
 func (b *localBatch) Close() error {
 	for _, p := range b.pending {
-		p.f.discard()
+		discard(p.f)
 	}
 	b.pending = nil
 	clear(b.staged)

@@ -110,34 +110,3 @@ func TestLocalBatchFlushesEachDirectoryOnce(t *testing.T) {
 		t.Errorf("Commit flushed %q, want each of %q once", got, want)
 	}
 }
-
-// TestLocalBatchLeavesNoNames checks that a batch's files have no name
-// before Commit where the filesystem allows: a crash leaves nothing to
-// clean up, and no name costs a directory entry to make and remove.
-func TestLocalBatchLeavesNoNames(t *testing.T) {
-	t.Parallel()
-	ctx := context.Background()
-	root := t.TempDir()
-	s, err := NewLocalStore(root)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !s.unnamed {
-		t.Skip("this filesystem has no unnamed temporary files (O_TMPFILE)")
-	}
-	b := s.NewBatch()
-	defer b.Close()
-	sum := strings.Repeat("ab", 32)
-	if err := b.Put(ctx, ContentKey(sum), strings.NewReader(sum), int64(len(sum))); err != nil {
-		t.Fatal(err)
-	}
-	if entries, err := os.ReadDir(filepath.Join(root, tmpDir)); err != nil || len(entries) != 0 {
-		t.Errorf("temporary directory holds %v (%v) before Commit, want nothing", entries, err)
-	}
-	if err := b.Commit(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if got, err := os.ReadFile(filepath.Join(root, ContentKey(sum))); err != nil || string(got) != sum {
-		t.Errorf("blob after Commit: %q, %v", got, err)
-	}
-}
