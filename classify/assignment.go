@@ -355,7 +355,12 @@ func mentionsAssignment(m *Message) bool {
 	for _, f := range m.Forwards {
 		all = append(all, f.Subject, plainText(f.Body))
 	}
-	return assignPhraseRe.MatchString(strings.Join(words(strings.Join(all, "\n")), " "))
+	text := strings.Join(words(strings.Join(all, "\n")), " ")
+	// Every phrase of assignPhraseRe holds one of these.
+	if !containsAny(text, []string{"assign", "asign", "sending"}) {
+		return false
+	}
+	return assignPhraseRe.MatchString(text)
 }
 
 // assignmentSource is the text an assignment's fields are read from.

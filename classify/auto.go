@@ -101,10 +101,23 @@ func IsBulkOrAuto(m *Message) (bool, string) {
 	if len(top) > 4000 {
 		top = top[:4000]
 	}
-	if autoBodyRe.MatchString(top) {
+	if mayBeSystemWording(top) && autoBodyRe.MatchString(top) {
 		return true, "system-generated wording"
 	}
 	return false, ""
+}
+
+// systemWords are what every phrase of autoBodyRe holds one of.
+var systemWords = []string{"autom", "auto-generated", "system", "unmonitored", "do not reply", "no responda", "no conteste"}
+
+// mayBeSystemWording reports whether autoBodyRe may match s: s holds one
+// of systemWords in some case. A long s (ſ), which folds to s, leaves it to
+// the expression.
+func mayBeSystemWording(s string) bool {
+	if strings.ContainsRune(s, 'ſ') {
+		return true
+	}
+	return containsAny(strings.ToLower(s), systemWords)
 }
 
 // NeedsAck reports whether a message waits for a person's answer: it comes

@@ -202,17 +202,27 @@ func topText(s string) string {
 	lines := strings.Split(s, "\n")
 	for i, l := range lines {
 		t := strings.TrimSpace(l)
-		if strings.HasPrefix(t, ">") || fwdMarkerRe.MatchString(t) || wroteRe.MatchString(t) {
+		colon := strings.IndexByte(t, ':') >= 0 // wroteRe and hdrFromRe need one
+		if strings.HasPrefix(t, ">") || mayMarkForward(t) && fwdMarkerRe.MatchString(t) || colon && wroteRe.MatchString(t) {
 			return strings.Join(lines[:i], "\n")
 		}
 		if strings.HasPrefix(t, "________________") {
 			return strings.Join(lines[:i], "\n")
 		}
-		if hdrFromRe.MatchString(t) && headerBlockFollows(lines, i) {
+		if colon && hdrFromRe.MatchString(t) && headerBlockFollows(lines, i) {
 			return strings.Join(lines[:i], "\n")
 		}
 	}
 	return s
+}
+
+// mayMarkForward reports whether fwdMarkerRe may match the line t: its
+// words start, past the marks the expression skips, with one of these
+// letters in either case (none of which folds to anything else). Most
+// lines are ruled out without running the expression.
+func mayMarkForward(t string) bool {
+	t = strings.TrimLeft(t, "\t\n\f\r *_>-")
+	return t != "" && strings.IndexByte("fobmi", t[0]|0x20) >= 0
 }
 
 // headerBlockFollows reports whether the From: line at i starts a quoted
@@ -234,6 +244,9 @@ func quotedSenders(s string) []Address {
 	lines := strings.Split(s, "\n")
 	for i, l := range lines {
 		t := strings.TrimSpace(l)
+		if strings.IndexByte(t, ':') < 0 {
+			continue // no header line
+		}
 		m := hdrFromRe.FindStringSubmatch(t)
 		if m == nil || !headerBlockFollows(lines, i) {
 			continue

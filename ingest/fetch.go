@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -14,11 +15,9 @@ import (
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
 	"github.com/jackc/pgx/v5"
-	"golang.org/x/sync/errgroup"
 
 	"github.com/claimdesk/claimdesk/mailparse"
 	"github.com/claimdesk/claimdesk/storage"
-	"github.com/claimdesk/claimdesk/storage/blob"
 )
 
 // folderSync copies a selected folder's new mail into storage.
@@ -31,11 +30,13 @@ type folderSync struct {
 	progress func(bytes int64)
 }
 
-// spooled is one fetched message waiting in a temp file for its commit.
+// spooled is one fetched message waiting for its commit, in memory or, when
+// large, in a temp file.
 type spooled struct {
 	uid          imap.UID
 	internalDate time.Time
-	file         *os.File
+	data         *bytes.Buffer // the message, when held in memory
+	file         *os.File      // the message, when spooled
 	sha256       string
 	size         int64 // bytes kept
 	rejected     string
@@ -139,17 +140,17 @@ type batchResult struct {
 	err    error
 }
 
-// release removes the batch's spool files; stored ones live on as blobs.
+// release frees the batch's messages; stored ones live on as blobs.
 func (b *batch) release() {
 	for _, m := range b.msgs {
-		m.file.Close()
-		os.Remove(m.file.Name())
+		m.release()
 	}
 }
 
-// fetchMessages fetches uids into temp files.
+// fetchMessages fetches uids into memory, or temp files when large.
 func (f *folderSync) fetchMessages(uids []imap.UID) ([]*spooled, error) {
 	var msgs []*spooled
+	room := &memoryRoom{left: rawBatchInMemory}
 	// The watchdog restarts with every chunk read, so a large message on a
 	// slow link is fine but a stalled server is not.
 	timeout := f.w.cfg.CommandTimeout
@@ -168,7 +169,7 @@ func (f *folderSync) fetchMessages(uids []imap.UID) ([]*spooled, error) {
 		if data == nil {
 			break
 		}
-		m, err := f.spool(data, func() { watchdog.Reset(timeout) })
+		m, err := f.spool(data, room, func() { watchdog.Reset(timeout) })
 		if m != nil {
 			msgs = append(msgs, m)
 		}
@@ -186,21 +187,7 @@ func (f *folderSync) fetchMessages(uids []imap.UID) ([]*spooled, error) {
 // storeBatch puts a fetched batch in the blob store, then stores rows, jobs
 // and the new checkpoint in one transaction.
 func (f *folderSync) storeBatch(ctx context.Context, b *batch) (int, error) {
-	// Several puts at once: each waits on its own fsyncs (or S3 round
-	// trips), which a batch would otherwise pay one after another.
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(8)
-	for _, m := range b.msgs {
-		g.Go(func() error {
-			// The spool file itself becomes the blob when the store can
-			// link it: the message is written to disk once.
-			if err := blob.PutFile(gctx, f.w.blobs, blob.ContentKey(m.sha256), m.file, m.size); err != nil {
-				return fmt.Errorf("store raw message uid %d: %w", m.uid, err)
-			}
-			return nil
-		})
-	}
-	if err := g.Wait(); err != nil {
+	if err := f.putRaw(ctx, b.msgs); err != nil {
 		return 0, err
 	}
 
@@ -218,10 +205,10 @@ func (f *folderSync) storeBatch(ctx context.Context, b *batch) (int, error) {
 	return stored, nil
 }
 
-// spool reads one FETCH response into a temp file, hashing as it goes and
-// keeping at most MaxMessageBytes. A message without a body (expunged while
-// we fetched) returns nil.
-func (f *folderSync) spool(data *imapclient.FetchMessageData, onRead func()) (*spooled, error) {
+// spool reads one FETCH response into memory when room has room for it,
+// else into a temp file, hashing it and keeping at most MaxMessageBytes. A
+// message without a body (expunged while we fetched) returns nil.
+func (f *folderSync) spool(data *imapclient.FetchMessageData, room *memoryRoom, onRead func()) (*spooled, error) {
 	m := &spooled{}
 	var body bool
 	for {
@@ -239,35 +226,33 @@ func (f *folderSync) spool(data *imapclient.FetchMessageData, onRead func()) (*s
 				continue
 			}
 			body = true
-			if err := f.writeLiteral(m, progressReader{it.Literal, onRead}); err != nil {
-				if m.file != nil {
-					m.file.Close()
-					os.Remove(m.file.Name())
-				}
+			r := progressReader{it.Literal, onRead}
+			inMemory := room.take(min(it.Literal.Size(), f.w.cfg.MaxMessageBytes))
+			if err := f.writeLiteral(m, r, it.Literal.Size(), inMemory); err != nil {
+				m.release()
 				return nil, err
 			}
 		}
 	}
 	if !body || m.uid == 0 {
-		if m.file != nil {
-			m.file.Close()
-			os.Remove(m.file.Name())
-		}
+		m.release()
 		f.w.log.Warn("server returned no message body; skipping", "uid", m.uid)
 		return nil, nil
 	}
 	return m, nil
 }
 
-func (f *folderSync) writeLiteral(m *spooled, r io.Reader) error {
-	file, err := os.CreateTemp(f.w.cfg.TempDir, "claimdesk-fetch-*.eml")
-	if err != nil {
-		return fmt.Errorf("spool message: %w", err)
-	}
-	m.file = file
-	h := sha256.New()
+// writeLiteral keeps the message literal r of the announced size, in
+// memory or a temp file.
+func (f *folderSync) writeLiteral(m *spooled, r io.Reader, size int64, inMemory bool) error {
 	limit := f.w.cfg.MaxMessageBytes
-	n, err := io.Copy(io.MultiWriter(file, h), io.LimitReader(r, limit))
+	var n int64
+	var err error
+	if inMemory {
+		n, err = m.readIntoMemory(r, size, limit)
+	} else {
+		n, err = m.spoolToFile(r, f.w.cfg.TempDir, limit)
+	}
 	if err != nil {
 		return fmt.Errorf("fetch message body: %w", err)
 	}
@@ -280,8 +265,21 @@ func (f *folderSync) writeLiteral(m *spooled, r io.Reader) error {
 		m.rejected = fmt.Sprintf("message is %d bytes, over the limit of %d bytes; the first %d bytes are kept", n+extra, limit, n)
 	}
 	m.size = n
-	m.sha256 = hex.EncodeToString(h.Sum(nil))
 	return nil
+}
+
+// spoolToFile copies at most limit bytes of r into a temp file, hashing
+// them.
+func (m *spooled) spoolToFile(r io.Reader, dir string, limit int64) (int64, error) {
+	file, err := os.CreateTemp(dir, "claimdesk-fetch-*.eml")
+	if err != nil {
+		return 0, fmt.Errorf("spool message: %w", err)
+	}
+	m.file = file
+	h := sha256.New()
+	n, err := io.Copy(io.MultiWriter(file, h), io.LimitReader(r, limit))
+	m.sha256 = hex.EncodeToString(h.Sum(nil))
+	return n, err
 }
 
 // mark flags stored mail on the server: moved to the configured folder
@@ -393,10 +391,11 @@ func (p progressReader) Read(b []byte) (int, error) {
 func (f *folderSync) commitBatch(ctx context.Context, msgs []*spooled, last uint32, careful bool) (stored int, err error) {
 	rows := make([]storage.NewMessage, len(msgs))
 	for i, m := range msgs {
-		if _, err := m.file.Seek(0, io.SeekStart); err != nil {
+		r, err := m.reader()
+		if err != nil {
 			return 0, err
 		}
-		env := mailparse.ReadEnvelope(m.file)
+		env := mailparse.ReadEnvelope(r)
 		rows[i] = storage.NewMessage{
 			MailboxID: f.mb.ID, UIDValidity: f.mb.UIDValidity, UID: uint32(m.uid),
 			Direction: direction(f.w.role), RawSHA256: m.sha256, RawSize: m.size,

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -64,25 +65,43 @@ func PDFText(ctx context.Context, r io.Reader, tempDir string) (string, error) {
 // times out gives the text read so far (pdftotext's; none from a helper),
 // with errPDFTextTimeout.
 func pdfText(ctx context.Context, r io.Reader, tempDir string, pages, limit int) (string, error) {
-	f, err := os.CreateTemp(tempDir, "claimdesk-pdf-*.pdf")
+	file, done, err := pdfOnDisk(r, tempDir)
 	if err != nil {
 		return "", err
 	}
-	defer os.Remove(f.Name())
+	defer done()
+	if helperAvailable() {
+		text, err := helperText(ctx, file, pages, limit)
+		if !errors.Is(err, errNoHelper) {
+			return text, err
+		}
+	}
+	return pdftotextFile(ctx, file, pages, limit)
+}
+
+// pdfOnDisk returns the name of a file holding the PDF read from r, and what
+// to call when done with it: the file r reads when it is one (a blob of
+// the local store, which never changes), else a temporary copy.
+func pdfOnDisk(r io.Reader, tempDir string) (string, func(), error) {
+	if f, ok := r.(*os.File); ok {
+		if info, err := f.Stat(); err == nil && info.Mode().IsRegular() && filepath.IsAbs(f.Name()) {
+			return f.Name(), func() {}, nil
+		}
+	}
+	f, err := os.CreateTemp(tempDir, "claimdesk-pdf-*.pdf")
+	if err != nil {
+		return "", nil, err
+	}
+	done := func() { os.Remove(f.Name()) }
 	_, err = io.Copy(f, r)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
 	if err != nil {
-		return "", err
+		done()
+		return "", nil, err
 	}
-	if helperAvailable() {
-		text, err := helperText(ctx, f.Name(), pages, limit)
-		if !errors.Is(err, errNoHelper) {
-			return text, err
-		}
-	}
-	return pdftotextFile(ctx, f.Name(), pages, limit)
+	return f.Name(), done, nil
 }
 
 // pdftotextFile is pdfText read by pdftotext, a process per PDF.

@@ -454,7 +454,7 @@ var mimeB64Std = func() (t [256]bool) {
 type mimeBase64Reader struct {
 	r       io.Reader
 	in      [8 << 10]byte
-	out     [6<<10 + 8]byte // 3/4 of in, plus a carried-over group
+	out     [8<<10 + 8]byte // room for what encoding/base64 may write, and a carried-over group
 	outPos  int
 	outLen  int
 	quantum [4]byte
@@ -497,11 +497,34 @@ func (d *mimeBase64Reader) Read(p []byte) (int, error) {
 	return n, nil
 }
 
-// decode appends the bytes decoded from in to the output buffer, which the
-// caller has emptied; 8 KiB of input (plus a carried group) never yields
-// more than 6 KiB + 2.
+// decode fills the output buffer, which the caller has emptied, with the
+// bytes decoded from in. Clean base64 in whole lines, nearly all of it, is
+// decoded in one call to encoding/base64, which skips line breaks; the
+// rest (a group carried over a read, a line cut by the read, anything
+// unusual) goes through decodeLenient. 8 KiB of input (plus a carried
+// group) never yields more than 6 KiB + 2.
 func (d *mimeBase64Reader) decode(in []byte) {
 	d.outPos, d.outLen = 0, 0
+	if d.qn != 0 {
+		head := len(in)
+		if i := bytes.IndexByte(in, '\n'); i >= 0 {
+			head = i + 1
+		}
+		d.decodeLenient(in[:head])
+		in = in[head:]
+	}
+	if end := bytes.LastIndexByte(in, '\n') + 1; d.qn == 0 && end > 0 {
+		// On an error the output is written over by decodeLenient.
+		if n, err := base64.StdEncoding.Decode(d.out[d.outLen:], in[:end]); err == nil {
+			d.outLen += n
+			in = in[end:]
+		}
+	}
+	d.decodeLenient(in)
+}
+
+// decodeLenient appends the bytes decoded from in to the output buffer.
+func (d *mimeBase64Reader) decodeLenient(in []byte) {
 	for i := 0; i < len(in); {
 		if d.qn == 0 {
 			// Fast path: hand whole groups of clean alphabet, a line at a

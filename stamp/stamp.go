@@ -1,11 +1,13 @@
 package stamp
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"runtime/debug"
 	"sync"
 	"time"
@@ -365,6 +367,35 @@ func guard(f func() error) (err error) {
 // a broken input stream is reported as I/O and not blamed on the PDF.
 // Failed seeks are not remembered: on a broken file pdfcpu computes
 // offsets that are out of range, and that is the PDF's fault.
+// wholeFile is an input that can be read in one piece: a file.
+type wholeFile interface {
+	io.ReaderAt
+	Stat() (fs.FileInfo, error)
+}
+
+// readWholeMax is the largest file read in one piece before stamping.
+const readWholeMax = 8 << 20
+
+// readWhole returns in, or, when it is a file of at most readWholeMax and
+// limit bytes, its content in memory: pdfcpu reads a PDF in small pieces
+// back and forth, and on a file each piece is a system call or two. The
+// input is read from its start, as stamping reads it.
+func readWhole(in io.ReadSeeker, limit int64) io.ReadSeeker {
+	f, ok := in.(wholeFile)
+	if !ok {
+		return in
+	}
+	info, err := f.Stat()
+	if err != nil || !info.Mode().IsRegular() || info.Size() > min(readWholeMax, limit) {
+		return in
+	}
+	data := make([]byte, info.Size())
+	if _, err := f.ReadAt(data, 0); err != nil {
+		return in // read as it comes, which meets the same error
+	}
+	return bytes.NewReader(data)
+}
+
 type sourceReader struct {
 	rs  io.ReadSeeker
 	err error

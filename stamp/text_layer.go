@@ -45,7 +45,7 @@ func ApplyWithText(ctx context.Context, in io.ReadSeeker, out io.Writer, r Recei
 	if err != nil {
 		return fmt.Errorf("stamp: %w", err)
 	}
-	src := &sourceReader{rs: in}
+	src := &sourceReader{rs: readWhole(in, opts.MaxBytes)}
 	dst := &sinkWriter{w: out}
 	err = guard(func() error { return apply(ctx, src, dst, r.Text(), layers, opts) })
 	return classify(ctx, "stamp", err, src, dst)

@@ -43,6 +43,13 @@ func NewBatch(s Store) Batch {
 	return directBatch{s}
 }
 
+// Batched reports whether s's batches save work over its operations one at
+// a time; otherwise a caller may as well run those side by side.
+func Batched(s Store) bool {
+	_, direct := NewBatch(s).(directBatch)
+	return !direct
+}
+
 // directBatch is the batch of a store that is no Batcher.
 type directBatch struct{ s Store }
 

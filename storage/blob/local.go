@@ -8,7 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -33,6 +33,8 @@ var _ Store = (*LocalStore)(nil)
 type LocalStore struct {
 	root string
 	tmp  string
+	// dirs holds the directories known to exist (see mkdirAll).
+	dirs sync.Map
 }
 
 // NewLocalStore opens the store rooted at the absolute path dir, creating
@@ -95,27 +97,18 @@ func (s *LocalStore) Put(ctx context.Context, key string, r io.Reader, size int6
 // concurrent writers the first to finish wins, and a stored blob (perhaps
 // hard-linked by Copy) is never replaced.
 func (s *LocalStore) writeNew(path string, r io.Reader) error {
-	f, err := os.CreateTemp(s.tmp, "put-*")
+	f, err := s.createTemp()
 	if err != nil {
 		return err
 	}
-	tmp := f.Name()
-	defer os.Remove(tmp)
+	defer discard(f)
 	if err := writeFile(f, r); err != nil {
 		return err
 	}
-	dir := filepath.Dir(path)
-	if err := s.mkdirAll(dir); err != nil {
+	if err := s.placeFile(f, path, syncDir); err != nil {
 		return err
 	}
-	if err := os.Link(tmp, path); err != nil && !errors.Is(err, fs.ErrExist) {
-		return err
-	} else if err != nil {
-		if _, err := s.exists(path); err != nil {
-			return err
-		}
-	}
-	return syncDir(dir)
+	return syncDir(filepath.Dir(path))
 }
 
 // flushFound makes the directory entry of a blob found at path durable
@@ -127,7 +120,7 @@ func flushFound(path string) error {
 	return syncDir(filepath.Dir(path))
 }
 
-// writeFile fills f from r and closes it, with the content on disk.
+// writeFile fills f from r, with the content on disk.
 func writeFile(f *os.File, r io.Reader) error {
 	_, err := io.Copy(f, r)
 	if err == nil {
@@ -136,9 +129,6 @@ func writeFile(f *os.File, r io.Reader) error {
 	}
 	if err == nil {
 		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
 	}
 	return err
 }
@@ -157,32 +147,6 @@ func (s *LocalStore) exists(path string) (bool, error) {
 	default:
 		return false, err
 	}
-}
-
-// mkdirAll creates dir and its missing parents below the root, syncing
-// each parent that gained an entry so that the new path survives a crash.
-func (s *LocalStore) mkdirAll(dir string) error {
-	if info, err := os.Stat(dir); err == nil && info.IsDir() {
-		return nil
-	}
-	rel, err := filepath.Rel(s.root, dir)
-	if err != nil {
-		return err
-	}
-	cur := s.root
-	for seg := range strings.SplitSeq(rel, string(filepath.Separator)) {
-		next := filepath.Join(cur, seg)
-		switch err := os.Mkdir(next, dirMode); {
-		case err == nil:
-			if err := syncDir(cur); err != nil {
-				return err
-			}
-		case !errors.Is(err, fs.ErrExist):
-			return err
-		}
-		cur = next
-	}
-	return nil
 }
 
 // syncDir flushes a directory's entries to disk; a variable so that tests
@@ -280,7 +244,7 @@ func (s *LocalStore) Copy(ctx context.Context, src, dst string) error {
 }
 
 func (s *LocalStore) copy(ctx context.Context, src, dst string) error {
-	unflushed, err := s.link(ctx, src, dst)
+	unflushed, err := s.link(ctx, src, dst, syncDir)
 	if err != nil || !unflushed {
 		return err
 	}
@@ -291,8 +255,9 @@ func (s *LocalStore) copy(ctx context.Context, src, dst string) error {
 // directory entry may still need a flush to survive a crash: one it linked,
 // or one it found (see flushFound). Where the filesystem has no hard links,
 // it copies the bytes to a durable file instead; a dst already there is
-// left as it is.
-func (s *LocalStore) link(ctx context.Context, src, dst string) (bool, error) {
+// left as it is. flush is given each directory that gained a new
+// directory (see mkdirAll).
+func (s *LocalStore) link(ctx context.Context, src, dst string, flush func(dir string) error) (bool, error) {
 	if ok, err := s.exists(dst); err != nil || ok {
 		return ok, err
 	}
@@ -301,10 +266,7 @@ func (s *LocalStore) link(ctx context.Context, src, dst string) (bool, error) {
 	} else if !info.Mode().IsRegular() {
 		return false, ErrNotFound
 	}
-	if err := s.mkdirAll(filepath.Dir(dst)); err != nil {
-		return false, err
-	}
-	err := os.Link(src, dst)
+	err := s.linkInto(src, dst, flush)
 	switch {
 	case err == nil:
 		return true, nil
@@ -325,6 +287,24 @@ func (s *LocalStore) link(ctx context.Context, src, dst string) (bool, error) {
 		return false, err
 	}
 	return false, s.writeNew(dst, newExactReader(ctx, f, info.Size()))
+}
+
+// linkInto links src to dst, making dst's directory first.
+func (s *LocalStore) linkInto(src, dst string, flush func(dir string) error) error {
+	dir := filepath.Dir(dst)
+	if err := s.mkdirAll(dir, flush); err != nil {
+		return err
+	}
+	err := os.Link(src, dst)
+	if errors.Is(err, fs.ErrNotExist) {
+		// Perhaps a directory known to exist was removed meanwhile.
+		s.forgetDirs(dir)
+		if err := s.mkdirAll(dir, flush); err != nil {
+			return err
+		}
+		err = os.Link(src, dst)
+	}
+	return err
 }
 
 // Ping implements Store: it writes, reads back and removes a file in the

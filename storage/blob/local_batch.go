@@ -2,10 +2,8 @@ package blob
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -24,7 +22,8 @@ func (s *LocalStore) NewBatch() Batch {
 // flushes them together, links them into place and flushes each directory
 // that gained an entry once. A file reaches its key only once its content
 // is on disk, as with Put: a crash before Commit leaves temporary files
-// (removed as stale later), never a short blob under a key.
+// (removed as stale later), never a short blob under a key. New directories' parents are flushed at
+// Commit with the rest.
 type localBatch struct {
 	s       *LocalStore
 	pending []stagedFile
@@ -60,7 +59,7 @@ func (b *localBatch) Put(ctx context.Context, key string, r io.Reader, size int6
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("put %s: %w", key, err)
 	}
-	f, err := os.CreateTemp(b.s.tmp, "put-*")
+	f, err := b.s.createTemp()
 	if err != nil {
 		return fmt.Errorf("put %s: %w", key, err)
 	}
@@ -70,8 +69,7 @@ func (b *localBatch) Put(ctx context.Context, key string, r io.Reader, size int6
 		err = f.Chmod(fileMode)
 	}
 	if err != nil {
-		f.Close()
-		os.Remove(f.Name())
+		discard(f)
 		return fmt.Errorf("put %s: %w", key, err)
 	}
 	b.pending = append(b.pending, stagedFile{f: f, path: path, key: key})
@@ -86,7 +84,7 @@ func (b *localBatch) Copy(ctx context.Context, src, dst string) error {
 		return err
 	}
 	dstPath := localPath(b.s.root, dst)
-	unflushed, err := b.s.link(ctx, localPath(b.s.root, src), dstPath)
+	unflushed, err := b.s.link(ctx, localPath(b.s.root, src), dstPath, b.flushLater)
 	if err != nil {
 		return fmt.Errorf("copy %s to %s: %w", src, dst, err)
 	}
@@ -106,10 +104,8 @@ func (b *localBatch) Commit(ctx context.Context) error {
 	for _, p := range b.pending {
 		_ = unix.SyncFileRange(int(p.f.Fd()), 0, 0, unix.SYNC_FILE_RANGE_WRITE) // a hint; Sync below is the guarantee
 	}
-	for _, p := range b.pending {
-		if err := p.f.Sync(); err != nil {
-			return fmt.Errorf("put %s: %w", p.key, err)
-		}
+	if err := syncFiles(b.pending); err != nil {
+		return err
 	}
 	for len(b.pending) > 0 {
 		p := b.pending[0]
@@ -123,6 +119,28 @@ func (b *localBatch) Commit(ctx context.Context) error {
 		return fmt.Errorf("commit blobs: %w", err)
 	}
 	clear(b.dirs)
+	return nil
+}
+
+// syncFiles flushes the files side by side: a flush waits on the journal
+// too, and flushes that wait together share its commits.
+func syncFiles(files []stagedFile) error {
+	var g errgroup.Group
+	g.SetLimit(8)
+	for _, p := range files {
+		g.Go(func() error {
+			if err := p.f.Sync(); err != nil {
+				return fmt.Errorf("put %s: %w", p.key, err)
+			}
+			return nil
+		})
+	}
+	return g.Wait()
+}
+
+// flushLater notes a directory to flush at Commit.
+func (b *localBatch) flushLater(dir string) error {
+	b.dirs[dir] = true
 	return nil
 }
 
@@ -142,28 +160,17 @@ func syncDirs(dirs map[string]bool) error {
 // place links a flushed temporary file to its key and removes the
 // temporary name; a key another writer filled meanwhile keeps its blob.
 func (b *localBatch) place(p stagedFile) error {
-	defer os.Remove(p.f.Name())
-	if err := p.f.Close(); err != nil {
+	defer discard(p.f)
+	if err := b.s.placeFile(p.f, p.path, b.flushLater); err != nil {
 		return err
 	}
-	dir := filepath.Dir(p.path)
-	if err := b.s.mkdirAll(dir); err != nil {
-		return err
-	}
-	err := os.Link(p.f.Name(), p.path)
-	if errors.Is(err, fs.ErrExist) {
-		_, err = b.s.exists(p.path)
-	}
-	if err == nil {
-		b.dirs[dir] = true // linked here, or found (see flushFound)
-	}
-	return err
+	b.dirs[filepath.Dir(p.path)] = true // linked here, or found (see flushFound)
+	return nil
 }
 
 func (b *localBatch) Close() error {
 	for _, p := range b.pending {
-		p.f.Close()
-		os.Remove(p.f.Name())
+		discard(p.f)
 	}
 	b.pending = nil
 	clear(b.staged)

@@ -58,15 +58,14 @@ func (s *LocalStore) PutFile(ctx context.Context, key string, f *os.File, size i
 		return fmt.Errorf("put %s: %w", key, err)
 	}
 	dir := filepath.Dir(path)
-	if err := s.mkdirAll(dir); err != nil {
-		return fmt.Errorf("put %s: %w", key, err)
-	}
-	switch err := os.Link(f.Name(), path); {
+	switch err := s.linkInto(f.Name(), path, syncDir); {
 	case err == nil:
 	case errors.Is(err, fs.ErrExist):
 		if _, err := s.exists(path); err != nil {
 			return fmt.Errorf("put %s: %w", key, err)
 		}
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("put %s: %w", key, err)
 	default:
 		// Another filesystem (EXDEV), or links not allowed: copy.
 		return copyIt()
