@@ -507,7 +507,7 @@ func BenchmarkIdleLatency(b *testing.B) {
 	log := newLatencyLog()
 	ctx, cancel := context.WithCancel(context.Background())
 	var running sync.WaitGroup
-	running.Go(func() { w.Run(ctx) })
+	running.Go(func() { w.RunHeld(ctx) })
 	running.Go(func() { log.follow(ctx, passes, events) })
 	b.Cleanup(func() { cancel(); running.Wait() })
 	// Mail arrives once the watcher idles, as it would in the day.

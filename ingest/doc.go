@@ -2,7 +2,8 @@
 // to claim folders, and is the only package that moves a message from one
 // state to the next. A message flows like this:
 //
-//  1. A Watcher (one per mailbox folder, held by an advisory lock) notices
+//  1. A Watcher (one per mailbox folder, run by the one process whose
+//     WatchShare holds the mailbox) notices
 //     new mail by IDLE, or by polling where the server lacks it, and
 //     fetches it. The raw message goes to the blob store under its SHA-256,
 //     and its row (with the envelope mailparse reads from the header) and

@@ -98,7 +98,7 @@ func startArrivals(b *testing.B, bb *benchBundle) *arrivals {
 	log := newLatencyLog()
 	ctx, cancel := context.WithCancel(context.Background())
 	var running sync.WaitGroup
-	running.Go(func() { w.Run(ctx) })
+	running.Go(func() { w.RunHeld(ctx) })
 	running.Go(func() { log.follow(ctx, passes, events) })
 	b.Cleanup(func() { cancel(); running.Wait() })
 	log.waitFor(b, time.Minute, "first pass", func() bool { return len(log.passes) > 0 })

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"log/slog"
 	"math/rand/v2"
 	"sync"
@@ -155,34 +154,20 @@ func NewWatcher(acct mailbox.Account, folder, role string, db *storage.DB, blobs
 // NotifyCatchUp makes the watcher send a CatchUp on ch after every pass.
 func (w *Watcher) NotifyCatchUp(ch chan<- CatchUp) { w.caughtUp = ch }
 
-// Run watches until ctx ends. Among all claimdesk processes only one watches
-// a folder at a time (a Postgres advisory lock); the others stand by and
-// take over when its holder dies.
-func (w *Watcher) Run(ctx context.Context) error {
-	return w.run(ctx, w.holdLock, w.watch)
-}
-
-// RunHeld watches until ctx ends, as Run does, for a caller that already
-// holds the folder's mailbox for this process (a WatchShare): it takes no
-// lock of its own, and the caller ends ctx when it lets the mailbox go.
+// RunHeld watches until ctx ends, for a caller that holds the folder's
+// mailbox for this process (a WatchShare, which makes one process at a time
+// watch it): the caller ends ctx when it lets the mailbox go.
 func (w *Watcher) RunHeld(ctx context.Context) error {
-	return w.run(ctx, heldAlready, w.watch)
+	return w.run(ctx, w.watch)
 }
 
-// heldAlready is the hold of a watcher whose caller holds its mailbox.
-func heldAlready(ctx context.Context, fn func(context.Context) error) (bool, error) {
-	return true, fn(ctx)
-}
-
-// run connects and watches (one connection per call of watch) through
-// hold, again and again with backoff, until ctx ends or watch asks for
-// errOwnConnections.
-func (w *Watcher) run(ctx context.Context, hold func(context.Context, func(context.Context) error) (bool, error),
-	watch func(context.Context) error) error {
+// run connects and watches (one connection per call of watch) again and
+// again with backoff, until ctx ends or watch asks for errOwnConnections.
+func (w *Watcher) run(ctx context.Context, watch func(context.Context) error) error {
 	backoff := w.cfg.BackoffMin
 	for {
 		catchUps := w.catchUps
-		held, err := hold(ctx, watch)
+		err := watch(ctx)
 		if ctx.Err() != nil {
 			return nil
 		}
@@ -199,39 +184,20 @@ func (w *Watcher) run(ctx context.Context, hold func(context.Context, func(conte
 			wait = w.cfg.reconnectDelay(w.randN)
 			retryIn = wait
 		}
-		switch {
-		case err != nil:
+		if err != nil {
 			failed := failedFolder(err, w.folder)
 			w.log.Warn("mailbox watcher stopped", "failed_folder", failed, "err", err, "retry_in", retryIn.Round(time.Millisecond))
 			w.acct.NoteRetry(failed, err, retryIn)
-		case !held:
-			w.log.Debug("another process watches this folder; standing by")
-			backoff = w.cfg.PollInterval
-			wait = jitter(backoff)
 		}
 		if !sleepCtx(ctx, wait) {
 			return nil
 		}
-		if held && err == nil {
+		if err == nil {
 			backoff = w.cfg.BackoffMin
 		} else {
 			backoff = min(backoff*2, w.cfg.BackoffMax)
 		}
 	}
-}
-
-// holdLock runs fn while holding the folder's advisory lock, which one
-// process at a time holds (storage.DB.WithSessionLock: fn's context ends if
-// the lock's connection is lost). held is false when another process has
-// the lock.
-func (w *Watcher) holdLock(ctx context.Context, fn func(context.Context) error) (held bool, err error) {
-	return w.db.WithSessionLock(ctx, lockKey(w.acct.Name(), w.folder), w.cfg.PollInterval, fn)
-}
-
-func lockKey(account, folder string) int64 {
-	h := fnv.New64a()
-	h.Write([]byte("claimdesk-watch\x00" + account + "\x00" + folder))
-	return int64(h.Sum64())
 }
 
 // watch runs one connection: select, catch up, then wait for new mail and

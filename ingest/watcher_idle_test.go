@@ -129,7 +129,7 @@ func TestWatcherHealthyIdleIsOnlyRenewed(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
-	go func() { defer close(done); w.Run(ctx) }()
+	go func() { defer close(done); w.RunHeld(ctx) }()
 	t.Cleanup(func() { cancel(); <-done })
 
 	waitPass(t, ch)

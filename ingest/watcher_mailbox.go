@@ -36,7 +36,7 @@ func NewMailboxWatcher(inbox, sent *Watcher) *MailboxWatcher {
 // RunHeld watches both folders until ctx ends, for a caller that holds the
 // mailbox for this process (a WatchShare), as Watcher.RunHeld does.
 func (m *MailboxWatcher) RunHeld(ctx context.Context) error {
-	err := m.inbox.run(ctx, heldAlready, m.watch)
+	err := m.inbox.run(ctx, m.watch)
 	if !errors.Is(err, errOwnConnections) {
 		return err
 	}

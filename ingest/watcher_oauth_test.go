@@ -80,7 +80,7 @@ func TestWatcherBacksOffOnRevokedSecret(t *testing.T) {
 	w := NewWatcher(acct, "INBOX", storage.RoleInbox, b.db, b.blobs, b.queue, cfg, slog.New(slog.NewTextHandler(&lockedWriter{w: &logs}, nil)))
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- w.Run(ctx) }()
+	go func() { done <- w.RunHeld(ctx) }()
 
 	var failures []healthFailure
 	deadline := time.After(60 * time.Second)

@@ -64,7 +64,7 @@ func (b *watchBundle) startWatcher(t *testing.T, acct mailbox.Account, folder, r
 	w.NotifyCatchUp(ch)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
-	go func() { defer close(done); w.Run(ctx) }()
+	go func() { defer close(done); w.RunHeld(ctx) }()
 	t.Cleanup(func() { cancel(); <-done })
 	return ch
 }
@@ -294,7 +294,7 @@ func runUntilCaughtUp(t *testing.T, w *Watcher) {
 	w.NotifyCatchUp(ch)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { _, err := w.holdLock(ctx, w.watch); done <- err }()
+	go func() { done <- w.watch(ctx) }()
 	select {
 	case <-ch:
 	case err := <-done:
@@ -345,10 +345,10 @@ func TestWatcherCrashBeforeCommitStoresOnce(t *testing.T) {
 	w := NewWatcher(b.acct, "INBOX", storage.RoleInbox, b.db, failing, b.queue,
 		WatcherConfig{BatchSize: 5, TempDir: t.TempDir()}, testenv.Logger(t))
 	ctx, cancel := context.WithCancel(context.Background())
-	held, err := w.holdLock(ctx, w.watch)
+	err := w.watch(ctx)
 	cancel()
-	if !held || err == nil {
-		t.Fatalf("first watcher: held %v, err %v; want the injected failure", held, err)
+	if err == nil {
+		t.Fatal("first watcher: no error; want the injected failure")
 	}
 	if n := b.count(t, `SELECT count(*) FROM messages`); n != 7 {
 		t.Fatalf("after the failure: %d messages, want the first three batches' 7", n)
@@ -361,47 +361,6 @@ func TestWatcherCrashBeforeCommitStoresOnce(t *testing.T) {
 	}
 	if n := b.count(t, `SELECT count(DISTINCT uid) FROM messages`); n != 12 {
 		t.Fatalf("%d distinct uids, want 12", n)
-	}
-}
-
-// TestOneWatcherPerFolder runs two watchers on one folder: one watches, the
-// other stands by and takes over when the first stops.
-func TestOneWatcherPerFolder(t *testing.T) {
-	t.Parallel()
-	b := setupWatch(t)
-	cfg := WatcherConfig{PollInterval: 50 * time.Millisecond, TempDir: t.TempDir()}
-	first := NewWatcher(b.acct, "INBOX", storage.RoleInbox, b.db, b.blobs, b.queue, cfg, testenv.Logger(t))
-	second := NewWatcher(b.acct, "INBOX", storage.RoleInbox, b.db, b.blobs, b.queue, cfg, testenv.Logger(t))
-	firstCh, secondCh := make(chan CatchUp, 100), make(chan CatchUp, 100)
-	first.NotifyCatchUp(firstCh)
-	second.NotifyCatchUp(secondCh)
-
-	ctx1, stop1 := context.WithCancel(context.Background())
-	done1 := make(chan struct{})
-	go func() { defer close(done1); first.Run(ctx1) }()
-	waitPass(t, firstCh)
-	ctx2, stop2 := context.WithCancel(context.Background())
-	done2 := make(chan struct{})
-	go func() { defer close(done2); second.Run(ctx2) }()
-	t.Cleanup(func() { stop1(); stop2(); <-done1; <-done2 })
-
-	// While the first holds the folder, the second only stands by.
-	testenv.AppendFiles(t, b.server.Addr, b.server.User, b.server.Password, "INBOX",
-		[]testenv.AppendMessage{{Raw: sampleMessage(1)}})
-	waitUID(t, firstCh, 1)
-	select {
-	case c := <-secondCh:
-		t.Fatalf("standby watcher caught up (%+v) while the first held the lock", c)
-	default:
-	}
-
-	stop1()
-	<-done1
-	testenv.AppendFiles(t, b.server.Addr, b.server.User, b.server.Password, "INBOX",
-		[]testenv.AppendMessage{{Raw: sampleMessage(2)}})
-	waitUID(t, secondCh, 2)
-	if n := b.count(t, `SELECT count(*) FROM messages`); n != 2 {
-		t.Fatalf("%d messages, want 2", n)
 	}
 }
 
