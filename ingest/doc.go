@@ -3,12 +3,11 @@
 // state to the next. A message flows like this:
 //
 //  1. A Watcher (one per mailbox folder, run by the one process whose
-//     WatchShare holds the mailbox) notices
-//     new mail by IDLE, or by polling where the server lacks it, and
-//     fetches it. The raw message goes to the blob store under its SHA-256,
-//     and its row (with the envelope mailparse reads from the header) and
-//     its processing job are written in one Postgres transaction, with the
-//     folder's UID checkpoint.
+//     WatchShare holds the mailbox) notices new mail by IDLE, or by
+//     polling where the server lacks it, and fetches it. The raw message
+//     goes to the blob store under its SHA-256, and its row (with the
+//     envelope mailparse reads from the header) and its processing job are
+//     written in one Postgres transaction, with the folder's UID checkpoint.
 //  2. Only after that commit is the message marked processed on the server
 //     (a keyword, or moved to the folder configured). A crash before it
 //     fetches the message again, which the same bytes make the same row.
