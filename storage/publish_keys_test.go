@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/claimdesk/claimdesk/storage"
 )
@@ -55,4 +56,64 @@ func TestLockDocumentKeysToPublish(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// A message's documents are locked through the documents' primary key even
+// on a connection that locked them many times while the table was small: a
+// backfill fills a new database's documents before autovacuum first
+// analyzes them, and a plan kept from then would read the whole table at
+// every filing.
+func TestLockDocumentKeysStaysIndexedAsDocumentsGrow(t *testing.T) {
+	t.Parallel()
+	b := setupDocs(t)
+	ctx := t.Context()
+	m := b.message(t)
+	b.file(t, storage.NewDocument{MessageID: m, SHA256: sha("photo", 1), Filename: "IMG_1.jpg"})
+	conn, err := storage.PoolOf(b.db).Acquire(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Release()
+	lock := func(times int) {
+		t.Helper()
+		for range times {
+			tx, err := conn.Begin(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			docs, err := storage.LockDocumentKeysToPublish(ctx, tx, m)
+			if err != nil || len(docs) != 1 {
+				t.Fatalf("lock documents: %v, %d documents, want 1", err, len(docs))
+			}
+			if err := tx.Rollback(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	lock(10) // long enough for Postgres to settle on one plan for the connection
+	if _, err := conn.Exec(ctx, `
+		INSERT INTO documents (claim_id, sha256, size, filename, doc_type, folder, browse_key, received_at)
+		SELECT $1, encode(sha256(i::text::bytea), 'hex'), 1, 'x.pdf', 'other', 'Other', 'bulk/' || i, now()
+		FROM generate_series(1, 5000) AS i`, b.claimA); err != nil {
+		t.Fatal(err)
+	}
+	before := documentSeqScans(t, conn)
+	lock(3)
+	if scans := documentSeqScans(t, conn) - before; scans != 0 {
+		t.Errorf("locking a message's documents read the whole documents table %d times in 3 locks", scans)
+	}
+}
+
+// documentSeqScans is how many times the documents table was read whole,
+// this connection's reads included.
+func documentSeqScans(t *testing.T, conn *pgxpool.Conn) int64 {
+	t.Helper()
+	var n int64
+	if _, err := conn.Exec(t.Context(), `SELECT pg_stat_force_next_flush()`); err != nil {
+		t.Fatal(err)
+	}
+	if err := conn.QueryRow(t.Context(), `SELECT pg_stat_clear_snapshot(), seq_scan FROM pg_stat_user_tables WHERE relname = 'documents'`).Scan(nil, &n); err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
