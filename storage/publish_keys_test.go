@@ -4,7 +4,6 @@ import (
 	"testing"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/claimdesk/claimdesk/storage"
 )
@@ -97,23 +96,9 @@ func TestLockDocumentKeysStaysIndexedAsDocumentsGrow(t *testing.T) {
 		FROM generate_series(1, 5000) AS i`, b.claimA); err != nil {
 		t.Fatal(err)
 	}
-	before := documentSeqScans(t, conn)
+	before := seqScans(t, conn, "documents")
 	lock(3)
-	if scans := documentSeqScans(t, conn) - before; scans != 0 {
+	if scans := seqScans(t, conn, "documents") - before; scans != 0 {
 		t.Errorf("locking a message's documents read the whole documents table %d times in 3 locks", scans)
 	}
-}
-
-// documentSeqScans is how many times the documents table was read whole,
-// this connection's reads included.
-func documentSeqScans(t *testing.T, conn *pgxpool.Conn) int64 {
-	t.Helper()
-	var n int64
-	if _, err := conn.Exec(t.Context(), `SELECT pg_stat_force_next_flush()`); err != nil {
-		t.Fatal(err)
-	}
-	if err := conn.QueryRow(t.Context(), `SELECT pg_stat_clear_snapshot(), seq_scan FROM pg_stat_user_tables WHERE relname = 'documents'`).Scan(nil, &n); err != nil {
-		t.Fatal(err)
-	}
-	return n
 }
