@@ -28,8 +28,9 @@ func resetPostgresStats(b *testing.B, pool *pgxpool.Pool) bool {
 }
 
 // logPostgresTop logs the statements (those run by functions and triggers
-// too, marked nested) and the PL/pgSQL functions that took the most of
-// Postgres' execution time since resetPostgresStats.
+// too, marked nested) that took the most of Postgres' execution time since
+// resetPostgresStats, those run most often (the round trips), and the
+// PL/pgSQL functions that took the most time.
 func logPostgresTop(b *testing.B, pool *pgxpool.Pool) {
 	b.Helper()
 	ctx := context.Background()
@@ -40,30 +41,9 @@ func logPostgresTop(b *testing.B, pool *pgxpool.Pool) {
 		b.Fatal(err)
 	}
 	b.Logf("postgres: top-level statements %.1f s of execution, %d calls", total/1000, calls)
-	rows, err := pool.Query(ctx, `SELECT total_exec_time, calls, rows, toplevel, left(regexp_replace(query, '\s+', ' ', 'g'), 220)
-		FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
-		ORDER BY total_exec_time DESC LIMIT $1`, pgStatTop)
-	if err != nil {
-		b.Fatal(err)
-	}
-	for rows.Next() {
-		var ms float64
-		var n, nrows int64
-		var top bool
-		var query string
-		if err := rows.Scan(&ms, &n, &nrows, &top, &query); err != nil {
-			b.Fatal(err)
-		}
-		where := "nested"
-		if top {
-			where = "top"
-		}
-		b.Logf("postgres statement: %7.2f s %6d calls %8.3f ms/call %6.1f rows/call %s: %s", ms/1000, n, ms/float64(max(n, 1)), float64(nrows)/float64(max(n, 1)), where, query)
-	}
-	if err := rows.Err(); err != nil {
-		b.Fatal(err)
-	}
-	rows, err = pool.Query(ctx, `SELECT funcname, calls, total_time, self_time FROM pg_stat_user_functions ORDER BY total_time DESC LIMIT $1`, pgStatTop)
+	logTopStatements(b, pool, "total_exec_time")
+	logTopStatements(b, pool, "calls")
+	rows, err := pool.Query(ctx, `SELECT funcname, calls, total_time, self_time FROM pg_stat_user_functions ORDER BY total_time DESC LIMIT $1`, pgStatTop)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -76,6 +56,38 @@ func logPostgresTop(b *testing.B, pool *pgxpool.Pool) {
 			b.Fatal(err)
 		}
 		b.Logf("postgres function: %7.2f s (self %.2f s) %6d calls %s", totalMs/1000, selfMs/1000, n, name)
+	}
+	if err := rows.Err(); err != nil {
+		b.Fatal(err)
+	}
+}
+
+// logTopStatements logs the statements first by order, a column of
+// pg_stat_statements (a constant of ours, never input).
+func logTopStatements(b *testing.B, pool *pgxpool.Pool, order string) {
+	b.Helper()
+	rows, err := pool.Query(context.Background(), `SELECT total_exec_time, calls, rows, toplevel, left(regexp_replace(query, '\s+', ' ', 'g'), 220)
+		FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+		ORDER BY `+order+` DESC LIMIT $1`, pgStatTop)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer rows.Close()
+	b.Logf("postgres statements by %s:", order)
+	for rows.Next() {
+		var ms float64
+		var n, nrows int64
+		var top bool
+		var query string
+		if err := rows.Scan(&ms, &n, &nrows, &top, &query); err != nil {
+			b.Fatal(err)
+		}
+		where := "nested"
+		if top {
+			where = "top"
+		}
+		b.Logf("postgres statement: %7.2f s %6d calls %8.3f ms/call %6.1f rows/call %s: %s",
+			ms/1000, n, ms/float64(max(n, 1)), float64(nrows)/float64(max(n, 1)), where, query)
 	}
 	if err := rows.Err(); err != nil {
 		b.Fatal(err)
