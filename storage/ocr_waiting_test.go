@@ -75,6 +75,57 @@ func TestMessagesWaitingForOCRReadNoOtherParts(t *testing.T) {
 	}
 }
 
+// Parsing a message again replaces its parts without reading every
+// document's links, which name the parts they came from.
+func TestReplacingPartsReadsNoOtherLinks(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	db, err := storage.Open(ctx, testenv.Postgres(t)+" pool_max_conns=1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(db.Close)
+	mb, err := db.EnsureMailbox(ctx, "office@example.com", "INBOX", storage.RoleInbox)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m int64
+	err = db.InTx(ctx, func(tx pgx.Tx) error {
+		m, _, err = storage.InsertMessage(ctx, tx, storage.NewMessage{MailboxID: mb.ID, UIDValidity: 1, UID: 1,
+			Direction: "in", RawSHA256: sha("raw", 1), RawSize: 10, Status: storage.StatusNew})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	parse := func(times int) {
+		t.Helper()
+		parts := []storage.MessagePart{{Path: "2", ContentType: "image/jpeg", Filename: "scan.jpg", IsAttachment: true, SHA256: sha("scan", 1), Size: 5}}
+		for range times {
+			if err := db.SaveParsed(ctx, m, storage.ParsedMessage{Parts: parts}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	parse(10) // long enough for Postgres to settle on one plan for the connection
+	pool := storage.PoolOf(db)
+	// Other documents' links, many more than a plan would look up one by one.
+	if _, err := pool.Exec(ctx, `
+		WITH claim AS (INSERT INTO claims (job_number) VALUES ('26-1001-WTR') RETURNING id),
+		docs AS (
+			INSERT INTO documents (claim_id, sha256, size, filename, doc_type, folder, browse_key, received_at)
+			SELECT (SELECT id FROM claim), encode(sha256(i::text::bytea), 'hex'), 1, 'x.pdf', 'other', 'Other', 'bulk/' || i, now()
+			FROM generate_series(1, 5000) AS i RETURNING id)
+		INSERT INTO document_messages (document_id, message_id) SELECT id, $1 FROM docs`, m); err != nil {
+		t.Fatal(err)
+	}
+	before := seqScans(t, pool, "document_messages")
+	parse(3)
+	if n := seqScans(t, pool, "document_messages") - before; n != 0 {
+		t.Errorf("replacing a message's parts read every document's links %d times in 3 parses", n)
+	}
+}
+
 // seqScans is how many times table was read whole; on a single
 // connection (q), whose own reads it first flushes to the statistics.
 func seqScans(t *testing.T, q statsConn, table string) int64 {
