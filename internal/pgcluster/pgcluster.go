@@ -125,7 +125,12 @@ func (c *Cluster) start(ctx context.Context, bin string, owner *credential, opts
 	}
 	stopOrphan(data)
 
-	args := []string{"-D", data, "-k", c.socketDir, "-c", "listen_addresses=", "-c", "unix_socket_permissions=0700"}
+	args := []string{"-D", data, "-k", c.socketDir, "-c", "listen_addresses=", "-c", "unix_socket_permissions=0700",
+		// A new office's first backfill fills its tables from nothing in
+		// a minute or two: analyzed once a minute, as by default, they keep
+		// the plans made while they were empty (whole-table reads, the
+		// wrong index) for most of it.
+		"-c", "autovacuum_naptime=10s"}
 	if opts.NoFsync {
 		args = append(args, "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off")
 	}
