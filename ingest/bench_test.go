@@ -755,6 +755,7 @@ type overlapRun struct {
 func overlappedImport(b *testing.B, bb *benchBundle, srv testenv.DovecotServer, n int) overlapRun {
 	b.Helper()
 	log := newLatencyLog()
+	pgStats := resetPostgresStats(b, bb.sql)
 	events, stopWorkers := bb.startWorkers(b, n)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
@@ -784,6 +785,9 @@ func overlappedImport(b *testing.B, bb *benchBundle, srv testenv.DovecotServer, 
 	o.jobs = log.jobs
 	log.mu.Unlock()
 	logJobTimes(b, bb.sql)
+	if pgStats {
+		logPostgresTop(b, bb.sql)
+	}
 	os.RemoveAll(bb.blobDir)
 	return o
 }

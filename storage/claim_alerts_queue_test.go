@@ -70,3 +70,64 @@ func queued(t *testing.T, pool *pgxpool.Pool, claim int64) bool {
 	}
 	return q
 }
+
+// Filing a message with several documents queues its claim once at the
+// commit, not once per document; a transaction that also changes another
+// claim queues that one too, and the first claim again after it.
+func TestFilingQueuesItsClaimOnce(t *testing.T) {
+	t.Parallel()
+	b := setupDocs(t)
+	ctx := t.Context()
+	pool := storage.PoolOf(b.db)
+	if _, err := pool.Exec(ctx, `DELETE FROM claim_alerts_stale`); err != nil {
+		t.Fatal(err)
+	}
+	m := b.message(t)
+	var ds []storage.NewDocument
+	for n := range 4 {
+		ds = append(ds, storage.NewDocument{ClaimID: b.claimA, JobNumber: "26-1001-WTR", OfficeSlug: "main", MessageID: m,
+			SHA256: sha("photo", n), Size: 3, Filename: fmt.Sprintf("IMG_%d.jpg", n), DocType: "photo", Folder: "Photos", ReceivedAt: b.received})
+	}
+	err := b.db.InTx(ctx, func(tx pgx.Tx) error {
+		_, err := storage.FileDocuments(ctx, tx, ds, b.loc)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := queueChanges(t, pool, b.claimA); got != 1 {
+		t.Errorf("filing 4 documents queued the claim %d times, want once", got)
+	}
+
+	if _, err := pool.Exec(ctx, `DELETE FROM claim_alerts_stale`); err != nil {
+		t.Fatal(err)
+	}
+	m2 := b.message(t)
+	err = b.db.InTx(ctx, func(tx pgx.Tx) error {
+		for i, claim := range []int64{b.claimA, b.claimB, b.claimA} {
+			d := storage.NewDocument{ClaimID: claim, JobNumber: "26-100x-WTR", OfficeSlug: "main", MessageID: m2,
+				SHA256: sha("cos", i), Size: 3, Filename: fmt.Sprintf("COS %d.pdf", i), DocType: "cos", Folder: "Contracts", ReceivedAt: b.received}
+			if _, _, err := storage.FileDocument(ctx, tx, d, b.loc); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, b := queueChanges(t, pool, b.claimA), queueChanges(t, pool, b.claimB); a != 2 || b != 1 {
+		t.Errorf("documents filed into claims A, B, A queued A %d and B %d times, want 2 and 1", a, b)
+	}
+}
+
+// queueChanges is how many times claim was queued since it was last taken
+// off the queue; 0 when it is not queued.
+func queueChanges(t *testing.T, pool *pgxpool.Pool, claim int64) int64 {
+	t.Helper()
+	var n int64
+	if err := pool.QueryRow(t.Context(), `SELECT coalesce((SELECT changes FROM claim_alerts_stale WHERE claim_id = $1), 0)`, claim).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}

@@ -124,6 +124,33 @@ const lockDocumentKeysSQL = `
 	WHERE id IN (SELECT document_id FROM document_messages WHERE message_id = $1)
 	ORDER BY id FOR SHARE`
 
+// queueLockDocumentKeys queues lockDocumentKeysSQL on b, planned for this
+// run rather than from the plan the connection keeps: a backfill fills the
+// documents of a new database within its first minute, before autovacuum
+// first analyzes them, and a plan kept from when the table was small
+// hash-joins it whole at every filing after.
+func queueLockDocumentKeys(b *pgx.Batch, messageID int64) {
+	b.Queue(`SET LOCAL plan_cache_mode = force_custom_plan`)
+	b.Queue(lockDocumentKeysSQL, messageID)
+	b.Queue(`SET LOCAL plan_cache_mode = auto`)
+}
+
+// readLockedDocumentKeys reads the answers queueLockDocumentKeys queued.
+func readLockedDocumentKeys(br pgx.BatchResults, messageID int64) ([]DocumentKeys, error) {
+	if _, err := br.Exec(); err != nil {
+		return nil, fmt.Errorf("lock documents of message %d: %w", messageID, err)
+	}
+	rows, err := br.Query()
+	docs, err := collectDocumentKeys(messageID, rows, err)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := br.Exec(); err != nil {
+		return nil, fmt.Errorf("lock documents of message %d: %w", messageID, err)
+	}
+	return docs, nil
+}
+
 func collectDocumentKeys(messageID int64, rows pgx.Rows, err error) ([]DocumentKeys, error) {
 	if err != nil {
 		return nil, fmt.Errorf("lock documents of message %d: %w", messageID, err)
@@ -155,7 +182,7 @@ type FilingState struct {
 func LockFilingState(ctx context.Context, tx pgx.Tx, messageID, claimID int64) (FilingState, error) {
 	b := &pgx.Batch{}
 	b.Queue(lockFilingMessageSQL, messageID)
-	b.Queue(lockDocumentKeysSQL, messageID)
+	queueLockDocumentKeys(b, messageID)
 	b.Queue(claimFolderSQL, claimID)
 	b.Queue(filingPartsSQL, messageID)
 	br := tx.SendBatch(ctx, b)
@@ -165,14 +192,13 @@ func LockFilingState(ctx context.Context, tx pgx.Tx, messageID, claimID int64) (
 	if st.Message, err = scanFilingMessage(br.QueryRow(), messageID); err != nil {
 		return FilingState{}, err
 	}
-	rows, err := br.Query()
-	if st.Documents, err = collectDocumentKeys(messageID, rows, err); err != nil {
+	if st.Documents, err = readLockedDocumentKeys(br, messageID); err != nil {
 		return FilingState{}, err
 	}
 	if err := br.QueryRow().Scan(&st.Claim.Job, &st.Claim.Office); err != nil && !errors.Is(err, pgx.ErrNoRows) {
 		return FilingState{}, fmt.Errorf("job number of claim %d: %w", claimID, err)
 	}
-	rows, err = br.Query()
+	rows, err := br.Query()
 	if st.Parts, err = collectFilingParts(messageID, rows, err); err != nil {
 		return FilingState{}, err
 	}

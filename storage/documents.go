@@ -403,9 +403,10 @@ func (db *DB) ClaimDocuments(ctx context.Context, claimID, afterID int64, limit 
 }
 
 // MessageDocuments returns the documents message id brought, in id order.
+// Planned for each run, for the reason queueLockDocumentKeys gives.
 func (db *DB) MessageDocuments(ctx context.Context, messageID int64) ([]Document, error) {
 	docs, err := collectDocuments(db.pool.Query(ctx, documentSelect+`
-		WHERE d.id IN (SELECT document_id FROM document_messages WHERE message_id = $1) ORDER BY d.id`, messageID))
+		WHERE d.id IN (SELECT document_id FROM document_messages WHERE message_id = $1) ORDER BY d.id`, customPlan, messageID))
 	if err != nil {
 		return nil, fmt.Errorf("documents of message %d: %w", messageID, err)
 	}
@@ -414,11 +415,12 @@ func (db *DB) MessageDocuments(ctx context.Context, messageID int64) ([]Document
 
 // LockMessageDocuments returns the documents message messageID brought, and
 // keeps them from moving until tx ends: the blob steps that follow filing
-// then see the keys that stay.
+// then see the keys that stay. Planned for each run, for the reason
+// queueLockDocumentKeys gives.
 func LockMessageDocuments(ctx context.Context, tx pgx.Tx, messageID int64) ([]Document, error) {
 	docs, err := collectDocuments(tx.Query(ctx, documentSelect+`
 		WHERE d.id IN (SELECT document_id FROM document_messages WHERE message_id = $1)
-		ORDER BY d.id FOR SHARE OF d`, messageID))
+		ORDER BY d.id FOR SHARE OF d`, customPlan, messageID))
 	if err != nil {
 		return nil, fmt.Errorf("lock documents of message %d: %w", messageID, err)
 	}

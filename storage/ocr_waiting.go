@@ -20,15 +20,15 @@ type OCRWaiter struct {
 // MessagesWaitingForOCR lists the messages parsed and waiting to be
 // classified, in triage, or filed, that carry the file with content hash
 // sha: once OCR has read it, they are processed again. One reading serves
-// every copy of a file, so the copies' messages are found by their parts,
-// not by the OCR job. The search starts from the messages in those states, as
-// parts have no index by content.
+// every copy of a file, so the copies' messages are found by their parts
+// (by content hash, indexed), not by the OCR job. Planned for each run: a
+// plan kept from a new database's first minutes would read every part.
 func (db *DB) MessagesWaitingForOCR(ctx context.Context, sha string) ([]OCRWaiter, error) {
 	rows, err := db.pool.Query(ctx, `
 		SELECT m.id, m.status FROM messages m
-		WHERE m.status IN ('parsed', 'triage', 'filed')
-		  AND EXISTS (SELECT 1 FROM message_parts p WHERE p.message_id = m.id AND p.sha256 = $1)
-		ORDER BY m.id`, sha)
+		WHERE m.id IN (SELECT p.message_id FROM message_parts p WHERE p.sha256 = $1)
+		  AND m.status IN ('parsed', 'triage', 'filed')
+		ORDER BY m.id`, customPlan, sha)
 	if err != nil {
 		return nil, fmt.Errorf("messages waiting for ocr of %s: %w", sha, err)
 	}

@@ -20,14 +20,13 @@ import (
 func LockDocumentKeysToPublish(ctx context.Context, tx pgx.Tx, messageID int64) ([]DocumentKeys, error) {
 	b := &pgx.Batch{}
 	b.Queue(`SET LOCAL synchronous_commit = off`)
-	b.Queue(lockDocumentKeysSQL, messageID)
+	queueLockDocumentKeys(b, messageID)
 	br := tx.SendBatch(ctx, b)
 	if _, err := br.Exec(); err != nil {
 		br.Close()
 		return nil, fmt.Errorf("lock documents of message %d: %w", messageID, err)
 	}
-	rows, err := br.Query()
-	docs, err := collectDocumentKeys(messageID, rows, err)
+	docs, err := readLockedDocumentKeys(br, messageID)
 	if cerr := br.Close(); err == nil && cerr != nil {
 		err = fmt.Errorf("lock documents of message %d: %w", messageID, cerr)
 	}

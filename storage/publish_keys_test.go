@@ -1,6 +1,7 @@
 package storage_test
 
 import (
+	"context"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
@@ -54,5 +55,71 @@ func TestLockDocumentKeysToPublish(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// A message's documents are locked through the documents' primary key even
+// on a connection that locked them many times while the table was small: a
+// backfill fills a new database's documents before autovacuum first
+// analyzes them, and a plan kept from then would read the whole table at
+// every filing.
+func TestLockDocumentKeysStaysIndexedAsDocumentsGrow(t *testing.T) {
+	t.Parallel()
+	checkStaysIndexed(t, func(ctx context.Context, tx pgx.Tx, m int64) (int, error) {
+		docs, err := storage.LockDocumentKeysToPublish(ctx, tx, m)
+		return len(docs), err
+	})
+}
+
+// So are a message's whole documents, which typing its pictures again and
+// moving it read.
+func TestMessageDocumentsStayIndexedAsDocumentsGrow(t *testing.T) {
+	t.Parallel()
+	checkStaysIndexed(t, func(ctx context.Context, tx pgx.Tx, m int64) (int, error) {
+		docs, err := storage.LockMessageDocuments(ctx, tx, m)
+		return len(docs), err
+	})
+}
+
+// checkStaysIndexed runs lock, which reads message m's documents (one) in
+// tx, many times on one connection while the documents are few, then
+// checks it reads none of the others once there are thousands.
+func checkStaysIndexed(t *testing.T, lock func(ctx context.Context, tx pgx.Tx, m int64) (int, error)) {
+	t.Helper()
+	b := setupDocs(t)
+	ctx := t.Context()
+	m := b.message(t)
+	b.file(t, storage.NewDocument{MessageID: m, SHA256: sha("photo", 1), Filename: "IMG_1.jpg"})
+	conn, err := storage.PoolOf(b.db).Acquire(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Release()
+	run := func(times int) {
+		t.Helper()
+		for range times {
+			tx, err := conn.Begin(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n, err := lock(ctx, tx, m); err != nil || n != 1 {
+				t.Fatalf("lock documents: %v, %d documents, want 1", err, n)
+			}
+			if err := tx.Rollback(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	run(10) // long enough for Postgres to settle on one plan for the connection
+	if _, err := conn.Exec(ctx, `
+		INSERT INTO documents (claim_id, sha256, size, filename, doc_type, folder, browse_key, received_at)
+		SELECT $1, encode(sha256(i::text::bytea), 'hex'), 1, 'x.pdf', 'other', 'Other', 'bulk/' || i, now()
+		FROM generate_series(1, 5000) AS i`, b.claimA); err != nil {
+		t.Fatal(err)
+	}
+	before := seqScans(t, conn, "documents")
+	run(3)
+	if scans := seqScans(t, conn, "documents") - before; scans != 0 {
+		t.Errorf("reading a message's documents read the whole documents table %d times in 3 runs", scans)
 	}
 }

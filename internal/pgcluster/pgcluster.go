@@ -40,6 +40,9 @@ type Options struct {
 	// SIGKILL: for tests, whose binaries a timeout kills. (claimdesk itself
 	// stops it on exit, and restarts an orphan found at start.)
 	DieWithParent bool
+	// Settings are further server settings, name=value, each passed as
+	// postgres -c: the test harness turns statement statistics on with them.
+	Settings []string
 }
 
 // Cluster is a running private PostgreSQL server.
@@ -122,9 +125,17 @@ func (c *Cluster) start(ctx context.Context, bin string, owner *credential, opts
 	}
 	stopOrphan(data)
 
-	args := []string{"-D", data, "-k", c.socketDir, "-c", "listen_addresses=", "-c", "unix_socket_permissions=0700"}
+	args := []string{"-D", data, "-k", c.socketDir, "-c", "listen_addresses=", "-c", "unix_socket_permissions=0700",
+		// A new office's first backfill fills its tables from nothing in
+		// a minute or two: analyzed once a minute, as by default, they keep
+		// the plans made while they were empty (whole-table reads, the
+		// wrong index) for most of it.
+		"-c", "autovacuum_naptime=10s"}
 	if opts.NoFsync {
 		args = append(args, "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off")
+	}
+	for _, s := range opts.Settings {
+		args = append(args, "-c", s)
 	}
 	logPath := filepath.Join(c.dir, "postgres.log")
 	logFile, err := os.OpenFile(logPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
@@ -222,6 +233,19 @@ func BinDir() (string, error) {
 		}
 	}
 	return "", errors.New("PostgreSQL server binaries not found (install the Debian package postgresql, or set CLAIMDESK_DATABASE_URL)")
+}
+
+// HasLibrary reports whether the server binaries in binDir come with the
+// loadable module name (contrib modules such as pg_stat_statements are
+// packaged apart on some systems).
+func HasLibrary(binDir, name string) bool {
+	// Debian's lib/ sits beside the real bin/, which a PATH entry may link to.
+	server, err := filepath.EvalSymlinks(filepath.Join(binDir, "postgres"))
+	if err != nil {
+		return false
+	}
+	_, err = os.Stat(filepath.Join(filepath.Dir(filepath.Dir(server)), "lib", name+".so"))
+	return err == nil
 }
 
 func pgVersion(binDir string) int {

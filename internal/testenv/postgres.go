@@ -72,7 +72,7 @@ func startPostgres() (*pgcluster.Cluster, error) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	c, err := pgcluster.Start(ctx, dir, pgcluster.Options{NoFsync: true, DieWithParent: true})
+	c, err := pgcluster.Start(ctx, dir, pgcluster.Options{NoFsync: true, DieWithParent: true, Settings: statementStats()})
 	if err != nil {
 		os.RemoveAll(dir)
 		return nil, err
@@ -106,4 +106,16 @@ func execAdmin(ctx context.Context, query string) error {
 	defer conn.Close(ctx)
 	_, err = conn.Exec(ctx, query)
 	return err
+}
+
+// statementStats are the settings that keep per-statement statistics
+// (pg_stat_statements, statements inside functions and triggers included)
+// and per-function times, for benchmarks to say where Postgres' time goes;
+// none when the server has no pg_stat_statements.
+func statementStats() []string {
+	bin, err := pgcluster.BinDir()
+	if err != nil || !pgcluster.HasLibrary(bin, "pg_stat_statements") {
+		return nil
+	}
+	return []string{"shared_preload_libraries=pg_stat_statements", "pg_stat_statements.track=all", "track_functions=pl"}
 }

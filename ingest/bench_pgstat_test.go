@@ -1,0 +1,95 @@
+package ingest
+
+import (
+	"context"
+	"testing"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// pgStatTop is how many statements and functions logPostgresTop names.
+const pgStatTop = 20
+
+// resetPostgresStats empties the statement and function statistics of the
+// benchmark's database, so that what logPostgresTop reports is the run's
+// alone. It reports false when the server keeps no statement statistics
+// (testenv turns them on where pg_stat_statements is installed).
+func resetPostgresStats(b *testing.B, pool *pgxpool.Pool) bool {
+	b.Helper()
+	ctx := context.Background()
+	if _, err := pool.Exec(ctx, `CREATE EXTENSION IF NOT EXISTS pg_stat_statements`); err != nil {
+		b.Logf("no statement statistics: %v", err)
+		return false
+	}
+	if _, err := pool.Exec(ctx, `SELECT pg_stat_statements_reset(0, (SELECT oid FROM pg_database WHERE datname = current_database()), 0), pg_stat_reset()`); err != nil {
+		b.Fatal(err)
+	}
+	return true
+}
+
+// logPostgresTop logs the statements (those run by functions and triggers
+// too, marked nested) that took the most of Postgres' execution time since
+// resetPostgresStats, those run most often (the round trips), and the
+// PL/pgSQL functions that took the most time.
+func logPostgresTop(b *testing.B, pool *pgxpool.Pool) {
+	b.Helper()
+	ctx := context.Background()
+	var total float64
+	var calls int64
+	if err := pool.QueryRow(ctx, `SELECT coalesce(sum(total_exec_time), 0), coalesce(sum(calls), 0)::bigint FROM pg_stat_statements
+		WHERE toplevel AND dbid = (SELECT oid FROM pg_database WHERE datname = current_database())`).Scan(&total, &calls); err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("postgres: top-level statements %.1f s of execution, %d calls", total/1000, calls)
+	logTopStatements(b, pool, "total_exec_time")
+	logTopStatements(b, pool, "calls")
+	rows, err := pool.Query(ctx, `SELECT funcname, calls, total_time, self_time FROM pg_stat_user_functions ORDER BY total_time DESC LIMIT $1`, pgStatTop)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var name string
+		var n int64
+		var totalMs, selfMs float64
+		if err := rows.Scan(&name, &n, &totalMs, &selfMs); err != nil {
+			b.Fatal(err)
+		}
+		b.Logf("postgres function: %7.2f s (self %.2f s) %6d calls %s", totalMs/1000, selfMs/1000, n, name)
+	}
+	if err := rows.Err(); err != nil {
+		b.Fatal(err)
+	}
+}
+
+// logTopStatements logs the statements first by order, a column of
+// pg_stat_statements (a constant of ours, never input).
+func logTopStatements(b *testing.B, pool *pgxpool.Pool, order string) {
+	b.Helper()
+	rows, err := pool.Query(context.Background(), `SELECT total_exec_time, calls, rows, toplevel, left(regexp_replace(query, '\s+', ' ', 'g'), 220)
+		FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+		ORDER BY `+order+` DESC LIMIT $1`, pgStatTop)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer rows.Close()
+	b.Logf("postgres statements by %s:", order)
+	for rows.Next() {
+		var ms float64
+		var n, nrows int64
+		var top bool
+		var query string
+		if err := rows.Scan(&ms, &n, &nrows, &top, &query); err != nil {
+			b.Fatal(err)
+		}
+		where := "nested"
+		if top {
+			where = "top"
+		}
+		b.Logf("postgres statement: %7.2f s %6d calls %8.3f ms/call %6.1f rows/call %s: %s",
+			ms/1000, n, ms/float64(max(n, 1)), float64(nrows)/float64(max(n, 1)), where, query)
+	}
+	if err := rows.Err(); err != nil {
+		b.Fatal(err)
+	}
+}
