@@ -126,14 +126,24 @@ func TestBackfillOfManyBatches(t *testing.T) {
 // serveMemIMAP serves user's mailboxes over plain IMAP on a local port
 // until the test ends.
 func serveMemIMAP(t *testing.T, user *imapmemserver.User) net.Listener {
+	return serveMemIMAPWith(t, user, imap.CapSet{imap.CapIMAP4rev1: {}}, nil)
+}
+
+// serveMemIMAPWith is serveMemIMAP announcing caps, each session wrapped
+// by wrap when it is given: a server that refuses or lacks something.
+func serveMemIMAPWith(t *testing.T, user *imapmemserver.User, caps imap.CapSet, wrap func(imapserver.Session) imapserver.Session) net.Listener {
 	t.Helper()
 	mem := imapmemserver.New()
 	mem.AddUser(user)
 	srv := imapserver.New(&imapserver.Options{
 		NewSession: func(*imapserver.Conn) (imapserver.Session, *imapserver.GreetingData, error) {
-			return mem.NewSession(), nil, nil
+			var s imapserver.Session = mem.NewSession()
+			if wrap != nil {
+				s = wrap(s)
+			}
+			return s, nil, nil
 		},
-		Caps:         imap.CapSet{imap.CapIMAP4rev1: {}},
+		Caps:         caps,
 		InsecureAuth: true,
 	})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

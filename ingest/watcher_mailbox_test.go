@@ -3,7 +3,6 @@ package ingest
 import (
 	"bytes"
 	"context"
-	"net"
 	"testing"
 	"time"
 
@@ -132,21 +131,7 @@ func TestMailboxWatcherFallsBackToAConnectionPerFolder(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	mem := imapmemserver.New()
-	mem.AddUser(user)
-	srv := imapserver.New(&imapserver.Options{
-		NewSession: func(*imapserver.Conn) (imapserver.Session, *imapserver.GreetingData, error) {
-			return &noStatusSession{Session: mem.NewSession()}, nil, nil
-		},
-		Caps:         imap.CapSet{imap.CapIMAP4rev1: {}, imap.CapIdle: {}},
-		InsecureAuth: true,
-	})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go srv.Serve(ln)
-	t.Cleanup(func() { srv.Close() })
+	ln := serveMemIMAPWith(t, user, imap.CapSet{imap.CapIMAP4rev1: {}, imap.CapIdle: {}}, func(s imapserver.Session) imapserver.Session { return &noStatusSession{Session: s} })
 
 	acct := mailbox.Account{Host: ln.Addr().String(), User: "claims", Password: "secret", TLS: "none"}
 	inbox, sent := b.startMailboxWatcher(t, acct, WatcherConfig{NoIdle: true, PollInterval: 20 * time.Millisecond})

@@ -2,7 +2,6 @@ package ingest
 
 import (
 	"bytes"
-	"net"
 	"testing"
 	"time"
 
@@ -43,21 +42,7 @@ func TestWatcherOnServerWithoutMoveOrKeywords(t *testing.T) {
 	if err := user.Create("Processed", nil); err != nil {
 		t.Fatal(err)
 	}
-	mem := imapmemserver.New()
-	mem.AddUser(user)
-	srv := imapserver.New(&imapserver.Options{
-		NewSession: func(*imapserver.Conn) (imapserver.Session, *imapserver.GreetingData, error) {
-			return plainSession{mem.NewSession()}, nil, nil
-		},
-		Caps:         imap.CapSet{imap.CapIMAP4rev1: {}},
-		InsecureAuth: true,
-	})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go srv.Serve(ln)
-	t.Cleanup(func() { srv.Close() })
+	ln := serveMemIMAPWith(t, user, imap.CapSet{imap.CapIMAP4rev1: {}}, func(s imapserver.Session) imapserver.Session { return plainSession{s} })
 
 	acct := mailbox.Account{Host: ln.Addr().String(), User: "claims", Password: "secret", TLS: "none", MoveTo: "Processed"}
 	ch := b.startWatcher(t, acct, "INBOX", storage.RoleInbox, WatcherConfig{NoIdle: true, PollInterval: 20 * time.Millisecond})

@@ -1,7 +1,6 @@
 package ingest
 
 import (
-	"net"
 	"testing"
 	"time"
 
@@ -46,21 +45,7 @@ func TestMailboxWatcherReportsSentFailuresAsSents(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	mem := imapmemserver.New()
-	mem.AddUser(user)
-	srv := imapserver.New(&imapserver.Options{
-		NewSession: func(*imapserver.Conn) (imapserver.Session, *imapserver.GreetingData, error) {
-			return sentLockedSession{mem.NewSession()}, nil, nil
-		},
-		Caps:         imap.CapSet{imap.CapIMAP4rev1: {}, imap.CapIdle: {}},
-		InsecureAuth: true,
-	})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go srv.Serve(ln)
-	t.Cleanup(func() { srv.Close() })
+	ln := serveMemIMAPWith(t, user, imap.CapSet{imap.CapIMAP4rev1: {}, imap.CapIdle: {}}, func(s imapserver.Session) imapserver.Session { return sentLockedSession{s} })
 
 	health := make(folderHealth, 1)
 	acct := mailbox.Account{Host: ln.Addr().String(), User: "claims", Password: "secret", TLS: "none", Health: health}
