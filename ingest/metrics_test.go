@@ -11,18 +11,12 @@ import (
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
 	"github.com/claimdesk/claimdesk/internal/testenv"
-	"github.com/claimdesk/claimdesk/storage"
 )
 
 func TestSLACollector(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	dsn := testenv.Postgres(t)
-	db, err := storage.Open(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db, dsn := openDB(t)
 	pool := testenv.SQL(t, dsn)
 	now := time.Date(2026, 11, 3, 12, 0, 0, 0, time.UTC)
 	if _, err := pool.Exec(ctx, `INSERT INTO mailboxes (account, folder, role) VALUES ('a@h', 'INBOX', 'inbox')`); err != nil {

@@ -19,12 +19,7 @@ import (
 func TestPipelineCollector(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	dsn := testenv.Postgres(t)
-	db, err := storage.Open(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db, dsn := openDB(t)
 	pool := testenv.SQL(t, dsn)
 	if _, err := pool.Exec(ctx, `INSERT INTO mailboxes (account, folder, role) VALUES ('a@h', 'INBOX', 'inbox')`); err != nil {
 		t.Fatal(err)

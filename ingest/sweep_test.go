@@ -17,12 +17,7 @@ import (
 func TestSweepNotifiesCrossedDeadlines(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	dsn := testenv.Postgres(t)
-	db, err := storage.Open(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db, dsn := openDB(t)
 	pool := testenv.SQL(t, dsn)
 	listener, err := pgx.Connect(ctx, dsn)
 	if err != nil {
@@ -82,16 +77,11 @@ func drain(ctx context.Context, conn *pgx.Conn) {
 func TestSweepWorksOutChangedClaimsAlerts(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	dsn := testenv.Postgres(t)
-	db, err := storage.Open(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db, dsn := openDB(t)
 	pool := testenv.SQL(t, dsn)
 	now := time.Date(2026, 11, 3, 12, 0, 0, 0, time.UTC)
 	var claim int64
-	err = db.InTx(ctx, func(tx pgx.Tx) error {
+	err := db.InTx(ctx, func(tx pgx.Tx) error {
 		c, _, err := storage.SaveClaim(ctx, tx, storage.Claim{JobNumber: "26-1001-WTR", Status: "open"})
 		claim = c.ID
 		return err

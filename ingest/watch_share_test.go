@@ -33,13 +33,7 @@ type shareRig struct {
 }
 
 func newShareRig(t *testing.T, mailboxes int) *shareRig {
-	ctx := context.Background()
-	dsn := testenv.Postgres(t)
-	db, err := storage.Open(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(db.Close)
+	db, dsn := openDB(t)
 	r := &shareRig{t: t, db: db, sql: testenv.SQL(t, dsn), watching: map[string]string{}, ended: make(chan string, 1000)}
 	for i := range mailboxes {
 		r.names = append(r.names, fmt.Sprintf("office-%02d@example.com", i))
