@@ -53,7 +53,7 @@ const (
 	benchMessagesEnv     = "CLAIMDESK_BENCH_MESSAGES"      // mailbox size of BenchmarkBackfillVsMbsync; default 2000
 	benchIdleMessagesEnv = "CLAIMDESK_BENCH_IDLE_MESSAGES" // messages per BenchmarkIdleLatency run; default 200
 	benchIdleIntervalEnv = "CLAIMDESK_BENCH_IDLE_INTERVAL" // mean time between their arrivals; default 150ms
-	benchWorkersEnv      = "CLAIMDESK_BENCH_WORKERS"       // processing workers; default 4, claimdesk's default
+	benchWorkersEnv      = "CLAIMDESK_BENCH_WORKERS"       // processing workers; default 8, claimdesk's default
 	benchRoundsEnv       = "CLAIMDESK_BENCH_ROUNDS"        // mbsync/claimdesk pairs per BenchmarkBackfillVsMbsync op; default 3
 	benchCorpusEnv       = "CLAIMDESK_CORPUS_DIR"          // the dev corpus, as for the tests
 )
@@ -125,7 +125,7 @@ func setupBench(b *testing.B, mbox *benchMailbox) *benchBundle {
 	river.AddWorker(workers, NewOCRWorker(db, blobs, tempDir, log).WithSteps(steps))
 	rc, err := storage.NewQueueClient(db, &river.Config{
 		Queues: map[string]river.QueueConfig{
-			river.QueueDefault: {MaxWorkers: benchEnvInt(b, benchWorkersEnv, 4)},
+			river.QueueDefault: {MaxWorkers: benchEnvInt(b, benchWorkersEnv, 8)},
 			StampQueue:         {MaxWorkers: 2},
 			OCRQueue:           {MaxWorkers: 1},
 		},

@@ -168,7 +168,7 @@ func (c *Config) settings() []setting {
 		{"CLAIMDESK_SENT_POLL_INTERVAL", "sent-poll-interval", "how often a mailbox's IDLE is ended to look whether its Sent folder changed (replies sent from elsewhere); 1s to 40s", func() string { return "5s" }, &c.sentPoll},
 		{"CLAIMDESK_IMAP_MAX_CONNECTIONS", "imap-max-connections", "most IMAP connections this process opens to one mail server (host:port) at once, one per watched mailbox; mailboxes beyond it wait for a free one", func() string { return "1000" }, &c.imapConns},
 		{"CLAIMDESK_MAX_MESSAGE_MB", "max-message-mb", "largest message stored whole, in MB as received (attachments grow a third in transfer: 150 holds a 100 MB attachment); larger ones are rejected, their start kept", func() string { return DefaultMaxMessageMB }, &c.maxMsgRaw},
-		{"CLAIMDESK_WORKERS", "workers", "messages processed at once", func() string { return "4" }, &c.workersRaw},
+		{"CLAIMDESK_WORKERS", "workers", "messages processed at once", func() string { return "8" }, &c.workersRaw},
 		{"CLAIMDESK_BUSINESS_HOURS", "business-hours", "office hours, e.g. 'mon-fri 08:00-18:00; sat 09:00-12:00', or '24/7'", func() string { return "mon-fri 08:00-18:00" }, &c.hoursRaw},
 		{"CLAIMDESK_HOLIDAYS", "holidays", "days the office is closed: 2026-12-25, 12-25 (every year), 2026-12-24..2026-12-31", func() string { return "" }, &c.holidays},
 		{"CLAIMDESK_HOLIDAYS_ICAL", "holidays-ical", "an iCalendar (.ics) file of days the office is closed", func() string { return "" }, &c.icalPath},
