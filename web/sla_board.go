@@ -42,6 +42,9 @@ type boardView struct {
 	// next action; PaperworkTotal counts them all.
 	Paperwork      []claimPaperwork
 	PaperworkTotal int
+	// Home is the viewer's first office's time zone: deadlines of offices
+	// in another carry their zone's name.
+	Home *time.Location
 }
 
 func (s *Server) handleSLABoard(w http.ResponseWriter, r *http.Request) {
@@ -98,7 +101,11 @@ func (s *Server) boardView(ctx context.Context) (boardView, error) {
 	if err != nil {
 		return boardView{}, err
 	}
-	v := boardView{slaBoard: board, WarnSeconds: int(sla.DefaultWarn.Seconds()), CanReply: s.opts.Outbox != nil}
+	home, err := s.viewerZone(ctx)
+	if err != nil {
+		return boardView{}, err
+	}
+	v := boardView{slaBoard: board, WarnSeconds: int(sla.DefaultWarn.Seconds()), CanReply: s.opts.Outbox != nil, Home: home}
 	for i, it := range v.Waiting {
 		v.Waiting[i].Clock = clockText(it.DueAt, now)
 		v.Waiting[i].DueAt = s.inOfficeZone(it.DueAt, it.OfficeID)
@@ -119,7 +126,7 @@ func (s *Server) boardView(ctx context.Context) (boardView, error) {
 	for i, rv := range v.Requests {
 		v.Requests[i].DueAt = s.inOfficeZone(rv.DueAt, rv.OfficeID)
 	}
-	if v.Paperwork, v.PaperworkTotal, err = s.boardPaperwork(ctx, now, slaBoardSize); err != nil {
+	if v.Paperwork, v.PaperworkTotal, err = s.boardPaperwork(ctx, now, home, slaBoardSize); err != nil {
 		return boardView{}, err
 	}
 	v.Chart = newAckChart(board.AckStats, board.AckTargetMinutes, cal.Location())
