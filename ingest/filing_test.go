@@ -136,7 +136,7 @@ func setupFiling(t *testing.T, open func(t *testing.T) blob.Store, runJobs bool)
 	b.mailbox = mb.ID
 	for _, c := range corpus.Truth.Claims {
 		var id int64
-		err := b.sql.QueryRow(ctx, `INSERT INTO claims (job_number, claim_number) VALUES ($1, $2) RETURNING id`,
+		err := b.sql.QueryRow(ctx, `INSERT INTO claims (job_number, claim_number, office_id) VALUES ($1, $2, 1) RETURNING id`,
 			c.JobNumber, c.ClaimNumber).Scan(&id)
 		if err != nil {
 			t.Fatal(err)

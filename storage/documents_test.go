@@ -45,7 +45,7 @@ func setupDocs(t *testing.T) *docsBundle {
 		job string
 		id  *int64
 	}{{"26-1001-WTR", &b.claimA}, {"26-1002-WTR", &b.claimB}} {
-		if err := storage.PoolOf(db).QueryRow(ctx, `INSERT INTO claims (job_number) VALUES ($1) RETURNING id`, c.job).Scan(c.id); err != nil {
+		if err := storage.PoolOf(db).QueryRow(ctx, `INSERT INTO claims (job_number, office_id) VALUES ($1, 1) RETURNING id`, c.job).Scan(c.id); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -198,14 +198,16 @@ func TestRecordStamp(t *testing.T) {
 	}
 	// A stamp made before the document moved to another claim shows the
 	// other claim's job number.
-	if _, ok := record(storage.StampOutcome{DocumentID: d.ID, ClaimID: b.claimB, StampedSHA256: sha("s", 1)}); ok {
+	if _, ok := record(storage.StampOutcome{DocumentID: d.ID, ClaimID: b.claimB, JobNumber: d.JobNumber,
+		OfficeID: storage.DefaultOfficeID, TextSource: storage.TextSourceNone, StampedSHA256: sha("s", 1)}); ok {
 		t.Error("stamp for another claim recorded")
 	}
 	// A stamp made before OCR read the scan lacks the words read.
 	if err := b.db.SaveOCRText(ctx, d.SHA256, "CERTIFICATE OF SATISFACTION"); err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := record(storage.StampOutcome{DocumentID: d.ID, ClaimID: d.ClaimID, TextSource: storage.TextSourceNone, StampedSHA256: sha("s", 3)}); ok {
+	if _, ok := record(storage.StampOutcome{DocumentID: d.ID, ClaimID: d.ClaimID, JobNumber: d.JobNumber,
+		OfficeID: storage.DefaultOfficeID, TextSource: storage.TextSourceNone, StampedSHA256: sha("s", 3)}); ok {
 		t.Error("stamp made before the scan was read recorded")
 	}
 	d, err := b.db.GetDocument(ctx, d.ID)

@@ -41,8 +41,8 @@ func TestBrowserMorningPage(t *testing.T) {
 	}
 	msg := b.addMessage(t, msgSeed{Subject: "Need the moisture map", From: "bob@allstate.example", FromName: "Bob Adjuster",
 		ClaimID: asked, NeedsAck: true, Arrived: now.Add(-10 * time.Minute), Due: ptr(now.Add(20 * time.Minute))})
-	if _, err := b.sql.Exec(ctx, `INSERT INTO requests (claim_id, message_id, from_addr, doc_types, text, asked_at, due_at)
-		VALUES ($1, $2, 'bob@allstate.example', '{drying_log,atp}', 'Send the moisture map', $3, $4)`,
+	if _, err := b.sql.Exec(ctx, `INSERT INTO requests (claim_id, message_id, from_addr, doc_types, text, asked_at, due_at, office_id)
+		VALUES ($1, $2, 'bob@allstate.example', '{drying_log,atp}', 'Send the moisture map', $3, $4, 1)`,
 		asked, msg, now.Add(-10*time.Minute), now.Add(26*time.Hour)); err != nil {
 		t.Fatal(err)
 	}

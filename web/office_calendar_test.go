@@ -143,8 +143,8 @@ func TestBoardShowsDueTimesOnTheOfficesClock(t *testing.T) {
 	}
 	claim := b.addClaim(t, claimSeed{Job: "26-2001-WTR", Number: "W-1", Insured: "Westfield", Status: "open"})
 	var request int64
-	if err := b.sql.QueryRow(ctx, `INSERT INTO requests (claim_id, message_id, from_addr, doc_types, text, asked_at, due_at)
-		VALUES ($1, $2, 'adjuster@carrier.example', '{photo}', 'Send the photos', $3, $4) RETURNING id`,
+	if err := b.sql.QueryRow(ctx, `INSERT INTO requests (claim_id, message_id, from_addr, doc_types, text, asked_at, due_at, office_id)
+		VALUES ($1, $2, 'adjuster@carrier.example', '{photo}', 'Send the photos', $3, $4, 1) RETURNING id`,
 		claim, there, b.clock.Now(), due).Scan(&request); err != nil {
 		t.Fatal(err)
 	}
@@ -365,8 +365,8 @@ func seedTwoZones(t *testing.T, b *pageBundle) twoZones {
 	for _, job := range []string{"26-1001-WTR", "26-2001-WTR"} {
 		claim := b.addClaim(t, claimSeed{Job: job, Number: job, Insured: "Insured " + job, Status: "open"})
 		msg := b.addMessage(t, msgSeed{Subject: "Photos for " + job, ClaimID: claim, Status: "filed"})
-		if _, err := b.sql.Exec(ctx, `INSERT INTO requests (claim_id, message_id, from_addr, doc_types, text, asked_at, due_at)
-			VALUES ($1, $2, 'adjuster@carrier.example', '{photo}', 'Send the photos', $3, $4)`,
+		if _, err := b.sql.Exec(ctx, `INSERT INTO requests (claim_id, message_id, from_addr, doc_types, text, asked_at, due_at, office_id)
+			VALUES ($1, $2, 'adjuster@carrier.example', '{photo}', 'Send the photos', $3, $4, 1)`,
 			claim, msg, b.clock.Now(), due); err != nil {
 			t.Fatal(err)
 		}
