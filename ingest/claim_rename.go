@@ -13,24 +13,29 @@ import (
 )
 
 // UpdateClaim saves patch p of claim id as storage.UpdateClaim does. A
-// patch that names the job number queues, in the same transaction, the job
-// that moves the claim's documents to the new job's folder of the blob
-// store (RelocateClaimBrowseKeys), so that a crash after the commit leaves
-// the move to a retry rather than undone.
+// patch that changes the job number queues, in the same transaction, the
+// job that moves the claim's documents to the new job's folder of the blob
+// store (RelocateClaimBrowseKeys) and the stamps of its PDFs again, which
+// show the job number (EnqueueRestampClaim), so that a crash after the
+// commit leaves the move and the stamps to a retry rather than undone.
 func (f *Filer) UpdateClaim(ctx context.Context, id int64, p storage.ClaimPatch, actor string) (storage.Claim, error) {
 	var out storage.Claim
 	err := f.db.InTx(ctx, func(tx pgx.Tx) error {
-		var err error
+		before, err := storage.LockClaimJobNumber(ctx, tx, id)
+		if err != nil {
+			return err
+		}
 		if out, err = storage.UpdateClaimTx(ctx, tx, id, p, actor); err != nil {
 			return err
 		}
-		if _, renamed := p.Fields["job_number"]; !renamed {
+		if out.JobNumber == before {
 			return nil
 		}
 		if _, err := f.queue.client.InsertTx(ctx, tx, RelocateClaimArgs{ClaimID: id}, nil); err != nil {
 			return fmt.Errorf("enqueue moving claim %d's documents: %w", id, err)
 		}
-		return nil
+		_, err = f.queue.EnqueueRestampClaim(ctx, tx, id)
+		return err
 	})
 	return out, err
 }

@@ -32,14 +32,14 @@ func BenchmarkRelocateRenamedClaim(b *testing.B) {
 		b.Fatal(err)
 	}
 	// Documents of the other claims never move: their bytes are not needed.
-	if _, err := sql.Exec(ctx, `INSERT INTO claims (job_number) SELECT format('26-%s-WTR', 1000 + n) FROM generate_series(1, $1) n`,
+	if _, err := sql.Exec(ctx, `INSERT INTO claims (job_number, office_id) SELECT format('26-%s-WTR', 1000 + n), 1 FROM generate_series(1, $1) n`,
 		renameClaims); err != nil {
 		b.Fatal(err)
 	}
 	if _, err := sql.Exec(ctx, `
-		INSERT INTO documents (claim_id, sha256, size, filename, doc_type, folder, browse_key, received_at)
+		INSERT INTO documents (claim_id, sha256, size, filename, doc_type, folder, browse_key, received_at, office_id)
 		SELECT c.id, md5(c.id || '/' || n) || md5(n || '/' || c.id), 1, 'IMG.jpg', 'photo', 'Photos',
-		       format('offices/main/claims/%s/Photos/2026-03-02_IMG_%s.jpg', c.job_number, n), now()
+		       format('offices/main/claims/%s/Photos/2026-03-02_IMG_%s.jpg', c.job_number, n), now(), c.office_id
 		FROM claims c, generate_series(1, $1) n WHERE c.job_number <> '26-1001-WTR'`, renameDocs); err != nil {
 		b.Fatal(err)
 	}
@@ -58,8 +58,8 @@ func BenchmarkRelocateRenamedClaim(b *testing.B) {
 		if err := blobs.Copy(ctx, blob.ContentKey(sum), key); err != nil {
 			b.Fatal(err)
 		}
-		if _, err := sql.Exec(ctx, `INSERT INTO documents (claim_id, sha256, size, filename, doc_type, folder, browse_key, received_at)
-			VALUES ($1, $2, $3, 'IMG.jpg', 'photo', 'Photos', $4, now())`, claim, sum, size, key); err != nil {
+		if _, err := sql.Exec(ctx, `INSERT INTO documents (claim_id, sha256, size, filename, doc_type, folder, browse_key, received_at, office_id)
+			VALUES ($1, $2, $3, 'IMG.jpg', 'photo', 'Photos', $4, now(), 1)`, claim, sum, size, key); err != nil {
 			b.Fatal(err)
 		}
 	}

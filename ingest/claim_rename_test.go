@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"log/slog"
+	"slices"
 	"strings"
 	"testing"
 
@@ -26,7 +27,8 @@ func TestRenamedClaimDocumentsMove(t *testing.T) {
 // filer: the rename queues the job that moves the claim's documents, which
 // copies, checks and records them under the new job's folder and deletes
 // the old keys. A claim of another office may take the same job number,
-// and its documents move to its own office's folder.
+// and its documents move to its own office's folder. The stamped copies,
+// which show the old job number, are forgotten and made again: none moves.
 func testRenamedClaimDocumentsMove(t *testing.T, open func(t *testing.T) blob.Store) {
 	b := setupRelocation(t, open)
 	ctx := t.Context()
@@ -73,14 +75,28 @@ func testRenamedClaimDocumentsMove(t *testing.T, open func(t *testing.T) blob.St
 		"offices/main/claims/26-1001-WTR/":  "offices/main/claims/" + renamed + "/",
 		"offices/north/claims/26-2001-WTR/": "offices/north/claims/" + renamed + "/",
 	}
+	var restamp []int64
 	for id, d := range b.docs {
 		d.key = d.want
 		for old, now := range moved {
 			if rest, ok := strings.CutPrefix(d.want, old); ok {
 				d.want = now + rest
+				if d.stamped != nil {
+					restamp = append(restamp, id)
+					d.stamped = nil
+				}
 			}
 		}
 		b.docs[id] = d
 	}
 	b.check(t)
+	var stampJobs []int64
+	if err := b.sql.QueryRow(ctx, `SELECT coalesce(array_agg((args->>'document_id')::bigint ORDER BY (args->>'document_id')::bigint), '{}')
+		FROM river_job WHERE kind = 'stamp_document' AND queue = $1`, StampQueue).Scan(&stampJobs); err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(restamp)
+	if len(restamp) == 0 || !slices.Equal(stampJobs, restamp) {
+		t.Errorf("stamp jobs queued for documents %v, want %v", stampJobs, restamp)
+	}
 }

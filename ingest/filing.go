@@ -225,7 +225,7 @@ func (f *Filer) fileParts(ctx context.Context, tx pgx.Tx, res *FileResult, m sto
 
 // stampLater queues the received stamp of doc when it is a PDF.
 func (f *Filer) stampLater(ctx context.Context, tx pgx.Tx, res *FileResult, doc storage.Document) error {
-	if !stampable(doc) {
+	if !Stampable(doc) {
 		return nil
 	}
 	if err := f.queue.EnqueueStamp(ctx, tx, doc.ID); err != nil {
@@ -340,10 +340,10 @@ func deleteRetiredKeys(ctx context.Context, db *storage.DB, blobs blob.Store, ke
 	return deleted, nil
 }
 
-// stampable reports whether a document is a PDF, which gets a received
+// Stampable reports whether a document is a PDF, which gets a received
 // stamp. Senders label PDFs application/octet-stream often enough that the
 // name counts too; a file that is not a PDF after all gets a stamp error.
-func stampable(d storage.Document) bool {
+func Stampable(d storage.Document) bool {
 	return strings.EqualFold(d.ContentType, "application/pdf") || strings.HasSuffix(strings.ToLower(d.Filename), ".pdf")
 }
 

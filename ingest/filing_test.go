@@ -77,6 +77,7 @@ func TestFiling(t *testing.T) {
 				{"Idempotent", testFilingIdempotent},
 				{"Move", testFilingMove},
 				{"MoveSharedAndMerged", testFilingMoveSharedAndMerged},
+				{"RenameRestamps", testFilingRenameRestamps},
 				{"TriageAssignment", testFilingTriageAssignment},
 				{"StampLimits", testFilingStampLimits},
 			} {
@@ -135,7 +136,7 @@ func setupFiling(t *testing.T, open func(t *testing.T) blob.Store, runJobs bool)
 	b.mailbox = mb.ID
 	for _, c := range corpus.Truth.Claims {
 		var id int64
-		err := b.sql.QueryRow(ctx, `INSERT INTO claims (job_number, claim_number) VALUES ($1, $2) RETURNING id`,
+		err := b.sql.QueryRow(ctx, `INSERT INTO claims (job_number, claim_number, office_id) VALUES ($1, $2, 1) RETURNING id`,
 			c.JobNumber, c.ClaimNumber).Scan(&id)
 		if err != nil {
 			t.Fatal(err)
@@ -150,6 +151,7 @@ func setupFiling(t *testing.T, open func(t *testing.T) blob.Store, runJobs bool)
 		workers := river.NewWorkers()
 		river.AddWorker(workers, NewStampWorker(db, blobs, StampConfig{Location: loc, TempDir: b.tempDir}, log))
 		river.AddWorker(workers, NewPublishWorker(db, blobs))
+		river.AddWorker(workers, NewRelocateClaimWorker(db, blobs, log))
 		cfg = &river.Config{
 			Logger:            log,
 			Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 2}, StampQueue: {MaxWorkers: 2}},
@@ -376,7 +378,7 @@ func (b *filingBundle) checkDocument(t *testing.T, d storage.Document, job strin
 	if got := shaHex(original); got != d.SHA256 {
 		t.Errorf("%s: sha256 %s, document says %s", d.BrowseKey, got, d.SHA256)
 	}
-	if !stampable(d) {
+	if !Stampable(d) {
 		if d.StampedSHA256 != "" || d.StampError != "" {
 			t.Errorf("%s: not a PDF, but stamped %q / %q", d.BrowseKey, d.StampedSHA256, d.StampError)
 		}
@@ -542,7 +544,7 @@ func testFilingCorpus(t *testing.T, open func(t *testing.T) blob.Store) {
 				t.Errorf("%s: %s of type %s in folder %s", m.truth.File, d.Filename, d.DocType, d.Folder)
 			}
 			b.checkDocument(t, d, job)
-			if stampable(d) {
+			if Stampable(d) {
 				pdfs++
 				if d.StampedSHA256 != "" {
 					stamped++
@@ -781,6 +783,55 @@ func testFilingMove(t *testing.T, open func(t *testing.T) blob.Store) {
 	}
 }
 
+// testFilingRenameRestamps renames a claim's job number: its PDFs are
+// stamped again from their originals, and their stamped copies show the new
+// job number under the new job's folder.
+func testFilingRenameRestamps(t *testing.T, open func(t *testing.T) blob.Store) {
+	b := setupFiling(t, open, true)
+	ctx := t.Context()
+	m := b.add(t, "00074.eml", time.Time{}, nil)
+	job, claimID := b.claimOf(t, m)
+	b.file(t, m, job)
+	b.drain(t)
+	before := b.documents(t, m.id)
+
+	const renamed = "26-1074-MLD"
+	patch := storage.ClaimPatch{Fields: map[string]string{"job_number": renamed}}
+	if _, err := b.filer.UpdateClaim(ctx, claimID, patch, "ana@office.example"); err != nil {
+		t.Fatal(err)
+	}
+	b.drain(t)
+	after := b.documents(t, m.id)
+	stamped := 0
+	for i, d := range after {
+		b.checkDocument(t, d, renamed)
+		if old := before[i]; old.StampedSHA256 != "" {
+			stamped++
+			if d.StampedSHA256 == old.StampedSHA256 {
+				t.Errorf("%s: stamped copy not made again", d.Filename)
+			}
+			b.requireGone(t, storage.StampedBrowseKey(old.BrowseKey))
+		}
+	}
+	if stamped == 0 {
+		t.Fatal("no stamped PDF filed to rename")
+	}
+
+	// A patch that keeps the job number stamps nothing again.
+	same := storage.ClaimPatch{Fields: map[string]string{"job_number": renamed}}
+	if _, err := b.filer.UpdateClaim(ctx, claimID, same, "ana@office.example"); err != nil {
+		t.Fatal(err)
+	}
+	var queued int
+	if err := b.sql.QueryRow(ctx, `SELECT count(*) FROM river_job WHERE kind = 'stamp_document'
+		AND state <> 'completed'`).Scan(&queued); err != nil {
+		t.Fatal(err)
+	}
+	if queued != 0 {
+		t.Errorf("%d stamp jobs queued by a patch keeping the job number", queued)
+	}
+}
+
 // testFilingMoveSharedAndMerged moves a message whose files the target
 // claim has already, and whose files another message of the old claim
 // brought too.
@@ -881,14 +932,14 @@ func testFilingStampLimits(t *testing.T, open func(t *testing.T) blob.Store) {
 	}
 	small := NewStampWorker(b.db, b.blobs, StampConfig{Location: b.loc, MaxBytes: 2000, TempDir: b.tempDir}, nil)
 	for _, d := range res.Documents {
-		if stampable(d) {
+		if Stampable(d) {
 			work(small, d.ID)
 		}
 	}
 	var estimate, sketch storage.Document
 	for _, d := range b.documents(t, m.id) {
 		switch {
-		case !stampable(d):
+		case !Stampable(d):
 		case d.Size > 2000:
 			estimate = d
 		default:

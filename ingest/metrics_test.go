@@ -19,13 +19,13 @@ func TestSLACollector(t *testing.T) {
 	db, dsn := openDB(t)
 	pool := testenv.SQL(t, dsn)
 	now := time.Date(2026, 11, 3, 12, 0, 0, 0, time.UTC)
-	if _, err := pool.Exec(ctx, `INSERT INTO mailboxes (account, folder, role) VALUES ('a@h', 'INBOX', 'inbox')`); err != nil {
+	if _, err := pool.Exec(ctx, `INSERT INTO mailboxes (account, folder, role, office_id) VALUES ('a@h', 'INBOX', 'inbox', 1)`); err != nil {
 		t.Fatal(err)
 	}
 	insert := func(uid int, due time.Time, acked *time.Time, minutes *int) {
 		_, err := pool.Exec(ctx, `INSERT INTO messages (mailbox_id, uidvalidity, uid, direction, raw_sha256, raw_size,
-			needs_ack, ack_due_at, acknowledged_at, ack_business_minutes)
-			VALUES ((SELECT id FROM mailboxes), 1, $1, 'in', $5, 1, true, $2, $3, $4)`, uid, due, acked, minutes, fmt.Sprintf("%064x", uid))
+			needs_ack, ack_due_at, acknowledged_at, ack_business_minutes, office_id)
+			VALUES ((SELECT id FROM mailboxes), 1, $1, 'in', $5, 1, true, $2, $3, $4, 1)`, uid, due, acked, minutes, fmt.Sprintf("%064x", uid))
 		if err != nil {
 			t.Fatal(err)
 		}

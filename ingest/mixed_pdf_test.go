@@ -40,7 +40,7 @@ func TestMixedPDFKeepsItsOCRText(t *testing.T) {
 	db, dsn := openDB(t)
 	sql := testenv.SQL(t, dsn)
 	var claimID int64
-	if err := sql.QueryRow(ctx, `INSERT INTO claims (job_number, claim_number, job_number_norm, claim_number_norm) VALUES ('26-1001-WTR', 'LA920-967489-27', '261001WTR', 'LA92096748927') RETURNING id`).Scan(&claimID); err != nil {
+	if err := sql.QueryRow(ctx, `INSERT INTO claims (job_number, claim_number, job_number_norm, claim_number_norm, office_id) VALUES ('26-1001-WTR', 'LA920-967489-27', '261001WTR', 'LA92096748927', 1) RETURNING id`).Scan(&claimID); err != nil {
 		t.Fatal(err)
 	}
 	blobs, err := blob.Open(ctx, "file://"+t.TempDir())

@@ -40,7 +40,7 @@ func BenchmarkTextLatencyDuringOCR(b *testing.B) {
 	}
 	ctx := context.Background()
 	bb := setupBench(b, &benchMailbox{})
-	if _, err := bb.sql.Exec(ctx, `INSERT INTO claims (job_number, claim_number, job_number_norm, claim_number_norm) VALUES ('26-1001-WTR', 'LA920-967489-27', '261001WTR', 'LA92096748927')`); err != nil {
+	if _, err := bb.sql.Exec(ctx, `INSERT INTO claims (job_number, claim_number, job_number_norm, claim_number_norm, office_id) VALUES ('26-1001-WTR', 'LA920-967489-27', '261001WTR', 'LA92096748927', 1)`); err != nil {
 		b.Fatal(err)
 	}
 	a := startArrivals(b, bb)

@@ -74,7 +74,7 @@ func (b *ocrBundle) claim(t *testing.T, job, number string) int64 {
 	t.Helper()
 	var id int64
 	norm := func(s string) string { return strings.ReplaceAll(s, "-", "") }
-	if err := b.sql.QueryRow(t.Context(), `INSERT INTO claims (job_number, claim_number, job_number_norm, claim_number_norm) VALUES ($1, $2, $3, $4) RETURNING id`,
+	if err := b.sql.QueryRow(t.Context(), `INSERT INTO claims (job_number, claim_number, job_number_norm, claim_number_norm, office_id) VALUES ($1, $2, $3, $4, 1) RETURNING id`,
 		job, number, norm(job), norm(number)).Scan(&id); err != nil {
 		t.Fatal(err)
 	}

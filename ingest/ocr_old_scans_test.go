@@ -36,7 +36,7 @@ func TestOldScansAreRead(t *testing.T) {
 	ctx := t.Context()
 	db, dsn := openDB(t)
 	sql := testenv.SQL(t, dsn)
-	if _, err := sql.Exec(ctx, `INSERT INTO claims (job_number, claim_number, job_number_norm, claim_number_norm) VALUES ('26-1001-WTR', 'LA920-967489-27', '261001WTR', 'LA92096748927')`); err != nil {
+	if _, err := sql.Exec(ctx, `INSERT INTO claims (job_number, claim_number, job_number_norm, claim_number_norm, office_id) VALUES ('26-1001-WTR', 'LA920-967489-27', '261001WTR', 'LA92096748927', 1)`); err != nil {
 		t.Fatal(err)
 	}
 	blobs, err := blob.Open(ctx, "file://"+t.TempDir())

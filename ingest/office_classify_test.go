@@ -98,6 +98,17 @@ func (b *twoOffices) receive(t *testing.T, account, raw string) messageRow {
 // receiveAt is receive of mail that arrived at at (zero: now).
 func (b *twoOffices) receiveAt(t *testing.T, account, raw string, at time.Time) messageRow {
 	t.Helper()
+	id := b.store(t, account, raw, at)
+	if err := b.p.Process(t.Context(), id); err != nil {
+		t.Fatal(err)
+	}
+	return b.row(t, id)
+}
+
+// store stores raw as received by the mailbox account at at (zero: now),
+// and returns its message's id.
+func (b *twoOffices) store(t *testing.T, account, raw string, at time.Time) int64 {
+	t.Helper()
 	ctx := t.Context()
 	sum := sha256.Sum256([]byte(raw))
 	rawSHA := hex.EncodeToString(sum[:])
@@ -122,10 +133,7 @@ func (b *twoOffices) receiveAt(t *testing.T, account, raw string, at time.Time) 
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := b.p.Process(ctx, id); err != nil {
-		t.Fatal(err)
-	}
-	return b.row(t, id)
+	return id
 }
 
 // messageRow is where a processed message stands.

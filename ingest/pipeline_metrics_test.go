@@ -21,14 +21,14 @@ func TestPipelineCollector(t *testing.T) {
 	ctx := context.Background()
 	db, dsn := openDB(t)
 	pool := testenv.SQL(t, dsn)
-	if _, err := pool.Exec(ctx, `INSERT INTO mailboxes (account, folder, role) VALUES ('a@h', 'INBOX', 'inbox')`); err != nil {
+	if _, err := pool.Exec(ctx, `INSERT INTO mailboxes (account, folder, role, office_id) VALUES ('a@h', 'INBOX', 'inbox', 1)`); err != nil {
 		t.Fatal(err)
 	}
 	for uid, m := range []struct{ dir, status string }{
 		{"in", "filed"}, {"in", "filed"}, {"in", "triage"}, {"in", "failed"}, {"out", "filed"},
 	} {
-		if _, err := pool.Exec(ctx, `INSERT INTO messages (mailbox_id, uidvalidity, uid, direction, raw_sha256, raw_size, status)
-			VALUES ((SELECT id FROM mailboxes), 1, $1, $2, $3, 1, $4)`, uid+1, m.dir, fmt.Sprintf("%064x", uid+1), m.status); err != nil {
+		if _, err := pool.Exec(ctx, `INSERT INTO messages (mailbox_id, uidvalidity, uid, direction, raw_sha256, raw_size, status, office_id)
+			VALUES ((SELECT id FROM mailboxes), 1, $1, $2, $3, 1, $4, 1)`, uid+1, m.dir, fmt.Sprintf("%064x", uid+1), m.status); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -66,7 +66,7 @@ func seedRelocation(b *testing.B, blobs blob.Store, n, size int) (*storage.DB, b
 	b.Cleanup(db.Close)
 	sql := testenv.SQL(b, dsn)
 	var claim int64
-	if err := sql.QueryRow(ctx, `INSERT INTO claims (job_number) VALUES ('26-1001-WTR') RETURNING id`).Scan(&claim); err != nil {
+	if err := sql.QueryRow(ctx, `INSERT INTO claims (job_number, office_id) VALUES ('26-1001-WTR', 1) RETURNING id`).Scan(&claim); err != nil {
 		b.Fatal(err)
 	}
 	content := bytes.Repeat([]byte("photo bytes "), size/12+1)[:size]
@@ -81,8 +81,8 @@ func seedRelocation(b *testing.B, blobs blob.Store, n, size int) (*storage.DB, b
 			b.Fatal(err)
 		}
 		if _, err := sql.Exec(ctx, `
-			INSERT INTO documents (claim_id, sha256, size, filename, doc_type, folder, browse_key, received_at)
-			VALUES ($1, $2, $3, 'IMG.jpg', 'photo', 'Photos', $4, now())`, claim, sum, size, key); err != nil {
+			INSERT INTO documents (claim_id, sha256, size, filename, doc_type, folder, browse_key, received_at, office_id)
+			VALUES ($1, $2, $3, 'IMG.jpg', 'photo', 'Photos', $4, now(), 1)`, claim, sum, size, key); err != nil {
 			b.Fatal(err)
 		}
 	}

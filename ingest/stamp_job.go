@@ -50,6 +50,27 @@ func (StampArgs) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{Queue: StampQueue, MaxAttempts: 10}
 }
 
+// EnqueueRestampClaim queues, within tx, the received stamp of every
+// stamped document of claim id again, from its original, and forgets the
+// old stamped copies meanwhile (storage.ForgetClaimStamps): its job number
+// or its office, whose zone the stamp's time is in, changed. The jobs go
+// on the stamp queue, whose workers bound how many are stamped at once
+// however many documents the claim has. It returns how many were queued.
+func (q *Queue) EnqueueRestampClaim(ctx context.Context, tx pgx.Tx, id int64) (int, error) {
+	ids, err := storage.ForgetClaimStamps(ctx, tx, id)
+	if err != nil || len(ids) == 0 {
+		return 0, err
+	}
+	params := make([]river.InsertManyParams, len(ids))
+	for i, doc := range ids {
+		params[i] = river.InsertManyParams{Args: StampArgs{DocumentID: doc}}
+	}
+	if _, err := q.client.InsertManyTx(ctx, tx, params); err != nil {
+		return 0, fmt.Errorf("enqueue stamping claim %d's %d documents again: %w", id, len(ids), err)
+	}
+	return len(ids), nil
+}
+
 // EnqueueStamp queues the received stamp of document id within tx.
 func (q *Queue) EnqueueStamp(ctx context.Context, tx pgx.Tx, id int64) error {
 	if _, err := q.client.InsertTx(ctx, tx, StampArgs{DocumentID: id}, nil); err != nil {
@@ -60,9 +81,12 @@ func (q *Queue) EnqueueStamp(ctx context.Context, tx pgx.Tx, id int64) error {
 
 // StampConfig bounds the stamp worker.
 type StampConfig struct {
-	// Location is the office's time zone, in which the stamp shows the
-	// received time; nil means the system's.
+	// Location is the time zone in which the stamp shows the received
+	// time; nil means the system's.
 	Location *time.Location
+	// Offices, when set, has the stamp show it in the zone of the
+	// document's office instead.
+	Offices OfficeCalendars
 	// MaxBytes is the largest PDF stamped; larger ones are filed with a
 	// stamp error. 0 means stamp.DefaultMaxBytes.
 	MaxBytes int64
@@ -127,7 +151,7 @@ func (w *StampWorker) Work(ctx context.Context, job *river.Job[StampArgs]) error
 	switch {
 	case d.StampedSHA256 != "" || d.StampError != "":
 		return w.publishStamped(ctx, d.ID)
-	case !stampable(d):
+	case !Stampable(d):
 		return nil
 	case d.Size > w.cfg.MaxBytes:
 		return w.record(ctx, d, "", tooLargeSentence(d.Size, w.cfg.MaxBytes))
@@ -202,7 +226,7 @@ func (w *StampWorker) stamp(ctx context.Context, d storage.Document) (sum, reaso
 	}
 	h := sha256.New()
 	counted := &countingWriter{w: io.MultiWriter(out, h)}
-	received := stamp.Received{At: d.ReceivedAt.In(w.cfg.Location), JobNumber: d.JobNumber}
+	received := stamp.Received{At: d.ReceivedAt.In(w.locationOf(d.OfficeID)), JobNumber: d.JobNumber}
 	err = stamp.ApplyWithText(ctx, in, counted, received, layers, stamp.Options{MaxBytes: w.cfg.MaxBytes})
 	if err != nil {
 		if reason := stampErrorSentence(err, w.cfg.MaxBytes); reason != "" {
@@ -226,6 +250,16 @@ func (w *StampWorker) stamp(ctx context.Context, d storage.Document) (sum, reaso
 		return "", "", fmt.Errorf("stamp document %d: store stamped copy: %w", d.ID, err)
 	}
 	return sum, "", nil
+}
+
+// locationOf is the time zone the stamps of office's documents show.
+func (w *StampWorker) locationOf(office int64) *time.Location {
+	if w.cfg.Offices != nil {
+		if cal := w.cfg.Offices.For(office).Calendar; cal != nil && cal.Location() != nil {
+			return cal.Location()
+		}
+	}
+	return w.cfg.Location
 }
 
 // seekable returns the original as pdfcpu reads it, with its size (at most
@@ -280,7 +314,8 @@ func (c *countingWriter) Write(p []byte) (int, error) {
 func (w *StampWorker) record(ctx context.Context, d storage.Document, sum, reason string) error {
 	return w.db.InTx(ctx, func(tx pgx.Tx) error {
 		cur, recorded, err := storage.RecordStamp(ctx, tx, storage.StampOutcome{
-			DocumentID: d.ID, ClaimID: d.ClaimID, TextSource: d.TextSource, StampedSHA256: sum, Error: reason,
+			DocumentID: d.ID, ClaimID: d.ClaimID, JobNumber: d.JobNumber, OfficeID: d.OfficeID, TextSource: d.TextSource,
+			StampedSHA256: sum, Error: reason,
 		})
 		if errors.Is(err, storage.ErrNotFound) {
 			return nil
@@ -288,9 +323,9 @@ func (w *StampWorker) record(ctx context.Context, d storage.Document, sum, reaso
 		if err != nil {
 			return err
 		}
-		if !recorded && cur.ClaimID != d.ClaimID {
-			// Moved while stamping: the move queued a stamp with the new
-			// job number.
+		if !recorded && (cur.ClaimID != d.ClaimID || cur.JobNumber != d.JobNumber || cur.OfficeID != d.OfficeID) {
+			// Moved or renamed while stamping: the move or the rename
+			// queued a new stamp.
 			return nil
 		}
 		if !recorded && cur.TextSource != d.TextSource && cur.StampedSHA256 == "" && cur.StampError == "" {

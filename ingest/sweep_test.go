@@ -28,12 +28,12 @@ func TestSweepNotifiesCrossedDeadlines(t *testing.T) {
 		t.Fatal(err)
 	}
 	now := time.Date(2026, 11, 3, 12, 0, 0, 0, time.UTC)
-	if _, err := pool.Exec(ctx, `INSERT INTO mailboxes (account, folder, role) VALUES ('a@h', 'INBOX', 'inbox')`); err != nil {
+	if _, err := pool.Exec(ctx, `INSERT INTO mailboxes (account, folder, role, office_id) VALUES ('a@h', 'INBOX', 'inbox', 1)`); err != nil {
 		t.Fatal(err)
 	}
 	// Due in 9½ minutes: its 10-minute warning window opened half a minute ago.
-	_, err = pool.Exec(ctx, `INSERT INTO messages (mailbox_id, uidvalidity, uid, direction, raw_sha256, raw_size, needs_ack, ack_due_at)
-		VALUES ((SELECT id FROM mailboxes), 1, 1, 'in', $1, 1, true, $2)`, fmt.Sprintf("%064x", 1), now.Add(9*time.Minute+30*time.Second))
+	_, err = pool.Exec(ctx, `INSERT INTO messages (mailbox_id, uidvalidity, uid, direction, raw_sha256, raw_size, needs_ack, ack_due_at, office_id)
+		VALUES ((SELECT id FROM mailboxes), 1, 1, 'in', $1, 1, true, $2, 1)`, fmt.Sprintf("%064x", 1), now.Add(9*time.Minute+30*time.Second))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,8 +119,8 @@ func TestSweepWorksOutChangedClaimsAlerts(t *testing.T) {
 		t.Fatalf("alerts of a claim without documents: %s", got)
 	}
 	for i, typ := range []string{"photo", "scope"} {
-		_, err := pool.Exec(ctx, `INSERT INTO documents (claim_id, sha256, size, filename, doc_type, folder, browse_key, received_at)
-			VALUES ($1, $2, 1, $3, $3, 'Photos', $4, $5)`, claim, fmt.Sprintf("%064x", i+1), typ, fmt.Sprintf("claims/x/%d", i), now.Add(-time.Hour))
+		_, err := pool.Exec(ctx, `INSERT INTO documents (claim_id, sha256, size, filename, doc_type, folder, browse_key, received_at, office_id)
+			VALUES ($1, $2, 1, $3, $3, 'Photos', $4, $5, 1)`, claim, fmt.Sprintf("%064x", i+1), typ, fmt.Sprintf("claims/x/%d", i), now.Add(-time.Hour))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -99,26 +99,26 @@ func TestExactlyOnceConstraints(t *testing.T) {
 			t.Errorf("%s: got %v, want a unique violation", what, err)
 		}
 	}
-	mustExec(`INSERT INTO mailboxes (account, folder, role) VALUES ('claims@office.example', 'INBOX', 'inbox')`)
+	mustExec(`INSERT INTO mailboxes (account, folder, role, office_id) VALUES ('claims@office.example', 'INBOX', 'inbox', 1)`)
 	wantUnique("same mailbox folder twice",
-		`INSERT INTO mailboxes (account, folder, role) VALUES ('claims@office.example', 'INBOX', 'inbox')`)
+		`INSERT INTO mailboxes (account, folder, role, office_id) VALUES ('claims@office.example', 'INBOX', 'inbox', 1)`)
 
 	sha1 := "0000000000000000000000000000000000000000000000000000000000000001"
 	sha2 := "0000000000000000000000000000000000000000000000000000000000000002"
-	insertMsg := `INSERT INTO messages (mailbox_id, uidvalidity, uid, direction, raw_sha256, raw_size)
-	              VALUES ((SELECT id FROM mailboxes LIMIT 1), $1, $2, 'in', $3, 10)`
+	insertMsg := `INSERT INTO messages (mailbox_id, uidvalidity, uid, direction, raw_sha256, raw_size, office_id)
+	              VALUES ((SELECT id FROM mailboxes LIMIT 1), $1, $2, 'in', $3, 10, 1)`
 	mustExec(insertMsg, 7, 1, sha1)
 	wantUnique("same UID twice", insertMsg, 7, 1, sha2)
 	wantUnique("same raw message under a new UIDVALIDITY", insertMsg, 8, 1, sha1)
 	mustExec(insertMsg, 7, 2, sha2)
 
-	mustExec(`INSERT INTO claims (job_number, claim_number, claim_number_norm) VALUES ('26-1001-WTR', '60-8H77-8H5', '608H778H5')`)
-	wantUnique("same job number twice", `INSERT INTO claims (job_number) VALUES ('26-1001-WTR')`)
+	mustExec(`INSERT INTO claims (job_number, claim_number, claim_number_norm, office_id) VALUES ('26-1001-WTR', '60-8H77-8H5', '608H778H5', 1)`)
+	wantUnique("same job number twice", `INSERT INTO claims (job_number, office_id) VALUES ('26-1001-WTR', 1)`)
 	wantUnique("same normalized claim number twice",
-		`INSERT INTO claims (job_number, claim_number, claim_number_norm) VALUES ('26-1002-WTR', '60 8h77 8h5', '608H778H5')`)
+		`INSERT INTO claims (job_number, claim_number, claim_number_norm, office_id) VALUES ('26-1002-WTR', '60 8h77 8h5', '608H778H5', 1)`)
 
-	insertDoc := `INSERT INTO documents (claim_id, sha256, size, filename, doc_type, folder, browse_key, received_at)
-	              VALUES ((SELECT id FROM claims LIMIT 1), $1, 1, 'a.pdf', 'cos', 'Contracts', $2, now())`
+	insertDoc := `INSERT INTO documents (claim_id, sha256, size, filename, doc_type, folder, browse_key, received_at, office_id)
+	              VALUES ((SELECT id FROM claims LIMIT 1), $1, 1, 'a.pdf', 'cos', 'Contracts', $2, now(), 1)`
 	mustExec(insertDoc, sha1, "claims/26-1001-WTR/Contracts/2026-11-02_a.pdf")
 	wantUnique("same file twice for one claim", insertDoc, sha1, "claims/26-1001-WTR/Contracts/2026-11-02_a-2.pdf")
 	wantUnique("same browse key twice", insertDoc, sha2, "claims/26-1001-WTR/Contracts/2026-11-02_a.pdf")

@@ -205,18 +205,35 @@ func TestOfficeKeys(t *testing.T) {
 		}
 	}
 	mustExec(`INSERT INTO offices (slug, name) VALUES ('east', 'East')`)
-	mustExec(`INSERT INTO claims (job_number, claim_number, claim_number_norm) VALUES ('26-1001-WTR', '60-8H77-8H5', '608H778H5')`)
+	mustExec(`INSERT INTO claims (job_number, claim_number, claim_number_norm, office_id) VALUES ('26-1001-WTR', '60-8H77-8H5', '608H778H5', 1)`)
 	mustExec(`INSERT INTO claims (office_id, job_number, claim_number, claim_number_norm)
 	          VALUES ((SELECT id FROM offices WHERE slug = 'east'), '26-1001-WTR', '60-8H77-8H5', '608H778H5')`)
 	wantCode("same job number twice in one office", "23505",
 		`INSERT INTO claims (office_id, job_number) VALUES ((SELECT id FROM offices WHERE slug = 'east'), '26-1001-WTR')`)
 	wantCode("same claim number twice in one office", "23505",
-		`INSERT INTO claims (job_number, claim_number, claim_number_norm) VALUES ('26-1002-WTR', '60 8h77 8h5', '608H778H5')`)
-	// A document of east's claim that names no office would land in the
-	// default office: refused.
+		`INSERT INTO claims (job_number, claim_number, claim_number_norm, office_id) VALUES ('26-1002-WTR', '60 8h77 8h5', '608H778H5', 1)`)
+	// A document of east's claim in the default office: refused.
 	wantCode("a document outside its claim's office", "23503", `
-		INSERT INTO documents (claim_id, sha256, size, filename, doc_type, folder, browse_key, received_at)
-		VALUES ((SELECT id FROM claims WHERE office_id <> 1), repeat('a', 64), 1, 'a.pdf', 'cos', 'Contracts', 'k', now())`)
+		INSERT INTO documents (claim_id, sha256, size, filename, doc_type, folder, browse_key, received_at, office_id)
+		VALUES ((SELECT id FROM claims WHERE office_id <> 1), repeat('a', 64), 1, 'a.pdf', 'cos', 'Contracts', 'k', now(), 1)`)
+	// An insert that names no office fails rather than land in the
+	// default one.
+	for what, q := range map[string]string{
+		"a mailbox": `INSERT INTO mailboxes (account, folder, role) VALUES ('claims@east.example', 'INBOX', 'inbox')`,
+		"a claim":   `INSERT INTO claims (job_number) VALUES ('26-1003-WTR')`,
+		"a message": `INSERT INTO messages (mailbox_id, uidvalidity, uid, direction, raw_sha256, raw_size)
+			VALUES ((SELECT id FROM mailboxes LIMIT 1), 1, 1, 'in', repeat('b', 64), 1)`,
+		"a document": `INSERT INTO documents (claim_id, sha256, size, filename, doc_type, folder, browse_key, received_at)
+			VALUES ((SELECT id FROM claims WHERE office_id = 1), repeat('c', 64), 1, 'a.pdf', 'cos', 'Contracts', 'k2', now())`,
+		"a request": `INSERT INTO requests (claim_id, from_addr, asked_at)
+			VALUES ((SELECT id FROM claims WHERE office_id = 1), 'adjuster@carrier.example', now())`,
+		"equipment": `INSERT INTO equipment (claim_id, kind, count, placed_at)
+			VALUES ((SELECT id FROM claims WHERE office_id = 1), 'dehumidifier', 1, now())`,
+		"outbox mail": `INSERT INTO outbox (message_id, kind, account, from_address, recipients, subject, body, raw, raw_sha256)
+			VALUES ('<x@east.example>', 'ack', 'claims@east.example', 'claims@east.example', '{a@b.example}', 's', 'b', 'raw', repeat('d', 64))`,
+	} {
+		wantCode(what+" naming no office", "23502", q)
+	}
 }
 
 // An existing database's default office, filled from the configuration,

@@ -40,8 +40,8 @@ func TestMorningDigestOnceToOptedIn(t *testing.T) {
 	ana := user("ana@office.example", true)
 	user("ben@office.example", false)
 	due := time.Date(2026, 3, 6, 18, 0, 0, 0, time.UTC) // last Friday: overdue
-	if _, err := b.sql.Exec(ctx, `INSERT INTO requests (claim_id, message_id, from_addr, doc_types, text, asked_at, due_at)
-		VALUES ($1, $2, 'ann@carrier.example', '{drying_log}', 'Send the moisture map', $3, $4)`,
+	if _, err := b.sql.Exec(ctx, `INSERT INTO requests (claim_id, message_id, from_addr, doc_types, text, asked_at, due_at, office_id)
+		VALUES ($1, $2, 'ann@carrier.example', '{drying_log}', 'Send the moisture map', $3, $4, 1)`,
 		b.claim.ID, b.waiting, due.Add(-24*time.Hour), due); err != nil {
 		t.Fatal(err)
 	}
@@ -188,8 +188,8 @@ func TestMorningDigestOfRecipientsOffices(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := b.sql.Exec(ctx, `INSERT INTO requests (claim_id, message_id, from_addr, doc_types, text, asked_at)
-		VALUES ($1, $2, 'east@carrier.example', '{photo}', 'Send the photos', now())`, other.ID, b.waiting); err != nil {
+	if _, err := b.sql.Exec(ctx, `INSERT INTO requests (claim_id, message_id, from_addr, doc_types, text, asked_at, office_id)
+		VALUES ($1, $2, 'east@carrier.example', '{photo}', 'Send the photos', now(), 1)`, other.ID, b.waiting); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := b.sql.Exec(ctx, `UPDATE claims SET office_id = $2 WHERE id = $1`, other.ID, east.ID); err != nil {

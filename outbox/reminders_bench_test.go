@@ -48,16 +48,16 @@ func BenchmarkReminderSweep(b *testing.B) {
 func seedDryingClaims(tb testing.TB, pool *pgxpool.Pool, n int, now time.Time) {
 	tb.Helper()
 	for _, q := range []string{
-		`INSERT INTO claims (job_number, status, loss_type, created_at, work_started_at)
+		`INSERT INTO claims (job_number, status, loss_type, created_at, work_started_at, office_id)
 		 SELECT '26-' || i || '-WTR', 'open', 'water', @now::timestamptz - interval '3 days',
-		        @now::timestamptz - interval '2 days 4 hours'
+		        @now::timestamptz - interval '2 days 4 hours', 1
 		 FROM generate_series(1, @n::int) i`,
 		`INSERT INTO claim_participants (claim_id, role, name, email)
 		 SELECT c.id, 'technician', 'Tech ' || c.id, 'tech' || c.id || '@field.example' FROM claims c`,
-		`INSERT INTO documents (claim_id, sha256, size, filename, doc_type, folder, browse_key, received_at)
+		`INSERT INTO documents (claim_id, sha256, size, filename, doc_type, folder, browse_key, received_at, office_id)
 		 SELECT c.id, encode(sha256((c.id || '/' || d.n)::bytea), 'hex'), 100, d.n || '.pdf',
 		        CASE WHEN d.n = 0 THEN 'photo' ELSE 'drying_log' END, 'Drying Logs', c.job_number || '/' || d.n,
-		        @now::timestamptz - make_interval(days => 3 - d.n, hours => 4)
+		        @now::timestamptz - make_interval(days => 3 - d.n, hours => 4), c.office_id
 		 FROM claims c CROSS JOIN generate_series(0, 3) d(n)`,
 		`ANALYZE`,
 	} {

@@ -32,8 +32,8 @@ func TestOutgoingMailNeverWaits(t *testing.T) {
 		due       time.Time
 	}{{"in", now.Add(-time.Hour)}, {"out", now.Add(-30 * time.Second)}} {
 		_, err := storage.PoolOf(db).Exec(ctx, `
-			INSERT INTO messages (mailbox_id, uidvalidity, uid, direction, raw_sha256, raw_size, subject, claim_id, needs_ack, ack_due_at, received_at)
-			VALUES ($1, 1, $2, $3, $4, 1, $3, $5, true, $6, $7)`,
+			INSERT INTO messages (mailbox_id, uidvalidity, uid, direction, raw_sha256, raw_size, subject, claim_id, needs_ack, ack_due_at, received_at, office_id)
+			VALUES ($1, 1, $2, $3, $4, 1, $3, $5, true, $6, $7, 1)`,
 			inbox.ID, i+1, m.direction, fmt.Sprintf("%064x", i+1), claim.ID, m.due, now.Add(-2*time.Hour))
 		if err != nil {
 			t.Fatal(err)

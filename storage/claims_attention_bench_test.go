@@ -23,28 +23,28 @@ func seedAttention(ctx context.Context, tb testing.TB, db *storage.DB, n int, no
 		tb.Fatal(err)
 	}
 	for _, q := range []string{
-		`INSERT INTO claims (job_number, claim_number, status, closed_at, created_at)
+		`INSERT INTO claims (job_number, claim_number, status, closed_at, created_at, office_id)
 		 SELECT '26-' || i || '-WTR', 'C-' || i, CASE WHEN i % 10 = 0 THEN 'closed' ELSE 'open' END,
-		        CASE WHEN i % 10 = 0 THEN @now::timestamptz - interval '1 day' END, @now::timestamptz - interval '30 days'
+		        CASE WHEN i % 10 = 0 THEN @now::timestamptz - interval '1 day' END, @now::timestamptz - interval '30 days', 1
 		 FROM generate_series(1, @n::int) i`,
 		`INSERT INTO messages (mailbox_id, uidvalidity, uid, direction, raw_sha256, raw_size, from_address, subject,
-		                       status, received_at, claim_id, needs_ack, ack_due_at)
+		                       status, received_at, claim_id, needs_ack, ack_due_at, office_id)
 		 SELECT @mailbox, 1, c.id, 'in', encode(sha256(c.id::text::bytea), 'hex'), 100, 'adjuster@carrier.example', 'status?',
 		        'filed', @now::timestamptz - interval '1 hour', c.id, true,
-		        @now::timestamptz + CASE WHEN c.id % 3 = 0 THEN interval '-10 minutes' ELSE interval '20 minutes' END
+		        @now::timestamptz + CASE WHEN c.id % 3 = 0 THEN interval '-10 minutes' ELSE interval '20 minutes' END, c.office_id
 		 FROM claims c WHERE c.id % 20 = 1`,
 		`INSERT INTO claim_alerts (claim_id, milestone, rank, shows_from, due_at, message)
 		 SELECT c.id, 'drying_log', 1, @now::timestamptz - interval '1 day',
 		        @now::timestamptz + CASE WHEN c.id % 4 = 0 THEN interval '-1 hour' ELSE interval '5 hours' END, 'Drying log'
 		 FROM claims c WHERE c.id % 10 = 3`,
 		`INSERT INTO messages (mailbox_id, uidvalidity, uid, direction, raw_sha256, raw_size, from_address, subject,
-		                       status, received_at, claim_id)
+		                       status, received_at, claim_id, office_id)
 		 SELECT @mailbox, 2, c.id, 'in', encode(sha256(('r' || c.id)::bytea), 'hex'), 100, 'adjuster@carrier.example',
-		        'need the drying log', 'filed', @now::timestamptz - interval '1 day', c.id
+		        'need the drying log', 'filed', @now::timestamptz - interval '1 day', c.id, c.office_id
 		 FROM claims c WHERE c.id % 20 = 7`,
-		`INSERT INTO requests (claim_id, message_id, from_addr, doc_types, text, asked_at, due_at)
+		`INSERT INTO requests (claim_id, message_id, from_addr, doc_types, text, asked_at, due_at, office_id)
 		 SELECT m.claim_id, m.id, m.from_address, '{drying_log}', 'Send the drying log', m.received_at,
-		        @now::timestamptz + CASE WHEN m.claim_id % 3 = 0 THEN interval '-2 hours' ELSE interval '1 day' END
+		        @now::timestamptz + CASE WHEN m.claim_id % 3 = 0 THEN interval '-2 hours' ELSE interval '1 day' END, m.office_id
 		 FROM messages m WHERE m.uidvalidity = 2 AND m.mailbox_id = @mailbox`,
 		`INSERT INTO claim_updates (claim_id, at, source, note)
 		 SELECT c.id, @now::timestamptz - interval '1 day', 'note', 'called' FROM claims c`,

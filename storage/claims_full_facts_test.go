@@ -37,8 +37,8 @@ func TestClaimsFullFactsHoldEveryDocument(t *testing.T) {
 	} {
 		if _, err := storage.PoolOf(b.db).Exec(ctx, `
 			INSERT INTO documents (claim_id, sha256, size, filename, doc_type, folder, browse_key, received_at,
-			                       verified_at, verify_ok, verify_reason)
-			VALUES ($1, $2, 1, 'f.pdf', $3, 'Other', $2, $4, $5, $6, $7)`,
+			                       verified_at, verify_ok, verify_reason, office_id)
+			SELECT $1, $2, 1, 'f.pdf', $3, 'Other', $2, $4, $5, $6, $7, office_id FROM claims WHERE id = $1`,
 			d.claim, sha("doc", i), d.docType, d.received, d.verified, d.ok, d.reason); err != nil {
 			t.Fatal(err)
 		}

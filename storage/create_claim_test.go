@@ -80,8 +80,8 @@ func TestCreateClaimFromMessage(t *testing.T) {
 		t.Fatal(err)
 	}
 	var msg int64
-	err = storage.PoolOf(db).QueryRow(ctx, `INSERT INTO messages (mailbox_id, uidvalidity, uid, direction, raw_sha256, raw_size)
-		VALUES ($1, 1, 1, 'in', $2, 1) RETURNING id`, inbox.ID, fmt.Sprintf("%064x", 1)).Scan(&msg)
+	err = storage.PoolOf(db).QueryRow(ctx, `INSERT INTO messages (mailbox_id, uidvalidity, uid, direction, raw_sha256, raw_size, office_id)
+		VALUES ($1, 1, 1, 'in', $2, 1, 1) RETURNING id`, inbox.ID, fmt.Sprintf("%064x", 1)).Scan(&msg)
 	if err != nil {
 		t.Fatal(err)
 	}

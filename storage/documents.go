@@ -87,8 +87,11 @@ func (d NewDocument) validate() error {
 
 // Document is a file filed into a claim.
 type Document struct {
-	ID          int64
-	ClaimID     int64
+	ID      int64
+	ClaimID int64
+	// OfficeID is the claim's office; 0 in what FileDocument returns, which
+	// filing does not read back.
+	OfficeID    int64
 	JobNumber   string
 	SHA256      string // of the original, which is kept byte for byte
 	Size        int64
@@ -128,7 +131,7 @@ func StampedBrowseKey(browseKey string) string {
 }
 
 const documentSelect = `
-	SELECT d.id, d.claim_id, c.job_number, d.sha256, d.size, d.filename, d.content_type, d.doc_type, d.folder,
+	SELECT d.id, d.claim_id, c.office_id, c.job_number, d.sha256, d.size, d.filename, d.content_type, d.doc_type, d.folder,
 	       d.browse_key, coalesce(d.stamped_sha256, ''), d.stamp_error,
 	       coalesce((SELECT t.source FROM file_texts t WHERE t.sha256 = d.sha256 AND t.content <> ''), 'none'),
 	       CASE WHEN d.verified_at IS NOT NULL THEN d.verify_ok END, d.verify_reason, d.vendor, d.received_at, d.created_at,
@@ -138,7 +141,7 @@ const documentSelect = `
 
 func scanDocument(row pgx.Row) (Document, error) {
 	var d Document
-	err := row.Scan(&d.ID, &d.ClaimID, &d.JobNumber, &d.SHA256, &d.Size, &d.Filename, &d.ContentType, &d.DocType,
+	err := row.Scan(&d.ID, &d.ClaimID, &d.OfficeID, &d.JobNumber, &d.SHA256, &d.Size, &d.Filename, &d.ContentType, &d.DocType,
 		&d.Folder, &d.BrowseKey, &d.StampedSHA256, &d.StampError, &d.TextSource,
 		&d.Verified, &d.VerifyReason, &d.Vendor, &d.ReceivedAt, &d.CreatedAt, &d.MessageIDs)
 	return d, err
@@ -457,6 +460,12 @@ type StampOutcome struct {
 	// OCR since needs a stamp carrying the words read, and this one is not
 	// recorded.
 	TextSource string
+	// JobNumber and OfficeID are the claim's as the stamp was made: the
+	// stamp shows the job number, and its time in the office's zone. A
+	// claim renamed or moved to another office since needs a new stamp,
+	// and this one is not recorded.
+	JobNumber string
+	OfficeID  int64
 	// StampedSHA256 is the stamped copy's content hash, on success.
 	StampedSHA256 string
 	// Error is a sentence for the coordinator, on failure.
@@ -464,7 +473,8 @@ type StampOutcome struct {
 }
 
 // RecordStamp records o within tx unless the document has moved to another
-// claim or been read by OCR since the stamp was made, or already has a
+// claim, its claim was renamed or moved to another office, or it was read
+// by OCR since the stamp was made, or it already has a
 // result. It returns the document as it now is, locked until tx ends, and
 // whether o was recorded; ErrNotFound when the document is gone (merged into
 // another claim's copy of the same file).
@@ -479,7 +489,8 @@ func RecordStamp(ctx context.Context, tx pgx.Tx, o StampOutcome) (Document, bool
 	if err != nil {
 		return d, false, err
 	}
-	if d.ClaimID != o.ClaimID || d.TextSource != o.TextSource || d.StampedSHA256 != "" || d.StampError != "" {
+	if d.ClaimID != o.ClaimID || d.JobNumber != o.JobNumber || d.OfficeID != o.OfficeID || d.TextSource != o.TextSource ||
+		d.StampedSHA256 != "" || d.StampError != "" {
 		return d, false, nil
 	}
 	var stamped *string

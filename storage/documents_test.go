@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -44,7 +45,7 @@ func setupDocs(t *testing.T) *docsBundle {
 		job string
 		id  *int64
 	}{{"26-1001-WTR", &b.claimA}, {"26-1002-WTR", &b.claimB}} {
-		if err := storage.PoolOf(db).QueryRow(ctx, `INSERT INTO claims (job_number) VALUES ($1) RETURNING id`, c.job).Scan(c.id); err != nil {
+		if err := storage.PoolOf(db).QueryRow(ctx, `INSERT INTO claims (job_number, office_id) VALUES ($1, 1) RETURNING id`, c.job).Scan(c.id); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -197,27 +198,44 @@ func TestRecordStamp(t *testing.T) {
 	}
 	// A stamp made before the document moved to another claim shows the
 	// other claim's job number.
-	if _, ok := record(storage.StampOutcome{DocumentID: d.ID, ClaimID: b.claimB, StampedSHA256: sha("s", 1)}); ok {
+	if _, ok := record(storage.StampOutcome{DocumentID: d.ID, ClaimID: b.claimB, JobNumber: d.JobNumber,
+		OfficeID: storage.DefaultOfficeID, TextSource: storage.TextSourceNone, StampedSHA256: sha("s", 1)}); ok {
 		t.Error("stamp for another claim recorded")
 	}
 	// A stamp made before OCR read the scan lacks the words read.
 	if err := b.db.SaveOCRText(ctx, d.SHA256, "CERTIFICATE OF SATISFACTION"); err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := record(storage.StampOutcome{DocumentID: d.ID, ClaimID: d.ClaimID, TextSource: storage.TextSourceNone, StampedSHA256: sha("s", 3)}); ok {
+	if _, ok := record(storage.StampOutcome{DocumentID: d.ID, ClaimID: d.ClaimID, JobNumber: d.JobNumber,
+		OfficeID: storage.DefaultOfficeID, TextSource: storage.TextSourceNone, StampedSHA256: sha("s", 3)}); ok {
 		t.Error("stamp made before the scan was read recorded")
 	}
-	d.TextSource = storage.TextSourceOCR
-	doc, ok := record(storage.StampOutcome{DocumentID: d.ID, ClaimID: d.ClaimID, TextSource: d.TextSource, StampedSHA256: sha("s", 2)})
+	d, err := b.db.GetDocument(ctx, d.ID)
+	if err != nil || d.TextSource != storage.TextSourceOCR {
+		t.Fatalf("document read by OCR: %+v, %v", d, err)
+	}
+	// A stamp made before the claim was renamed, or moved to an office in
+	// another zone, shows the old job number or zone.
+	if _, ok := record(storage.StampOutcome{DocumentID: d.ID, ClaimID: d.ClaimID, JobNumber: "26-0999-WTR", OfficeID: d.OfficeID,
+		TextSource: d.TextSource, StampedSHA256: sha("s", 4)}); ok {
+		t.Error("stamp with the job number the claim had before recorded")
+	}
+	if _, ok := record(storage.StampOutcome{DocumentID: d.ID, ClaimID: d.ClaimID, JobNumber: d.JobNumber, OfficeID: d.OfficeID + 1,
+		TextSource: d.TextSource, StampedSHA256: sha("s", 5)}); ok {
+		t.Error("stamp made in the office the claim was in before recorded")
+	}
+	doc, ok := record(storage.StampOutcome{DocumentID: d.ID, ClaimID: d.ClaimID, JobNumber: d.JobNumber, OfficeID: d.OfficeID,
+		TextSource: d.TextSource, StampedSHA256: sha("s", 2)})
 	if !ok || doc.StampedSHA256 != sha("s", 2) {
 		t.Fatalf("stamp not recorded: %+v", doc)
 	}
 	// The first result stays.
-	doc, ok = record(storage.StampOutcome{DocumentID: d.ID, ClaimID: d.ClaimID, TextSource: d.TextSource, Error: "broken"})
+	doc, ok = record(storage.StampOutcome{DocumentID: d.ID, ClaimID: d.ClaimID, JobNumber: d.JobNumber, OfficeID: d.OfficeID,
+		TextSource: d.TextSource, Error: "broken"})
 	if ok || doc.StampedSHA256 != sha("s", 2) || doc.StampError != "" {
 		t.Errorf("second result recorded: %v %+v", ok, doc)
 	}
-	err := b.db.InTx(ctx, func(tx pgx.Tx) error {
+	err = b.db.InTx(ctx, func(tx pgx.Tx) error {
 		_, _, err := storage.RecordStamp(ctx, tx, storage.StampOutcome{DocumentID: d.ID, ClaimID: d.ClaimID})
 		return err
 	})
@@ -335,10 +353,19 @@ func TestMoveMessageDocuments(t *testing.T) {
 	}
 }
 
+// recordStampTx records a stamped copy of document d as it is in tx.
 func recordStampTx(ctx context.Context, tx pgx.Tx, d storage.Document) error {
-	_, _, err := storage.RecordStamp(ctx, tx, storage.StampOutcome{
-		DocumentID: d.ID, ClaimID: d.ClaimID, TextSource: d.TextSource, StampedSHA256: sha("stamped", int(d.ID)),
+	d, err := storage.LockDocument(ctx, tx, d.ID)
+	if err != nil {
+		return err
+	}
+	_, recorded, err := storage.RecordStamp(ctx, tx, storage.StampOutcome{
+		DocumentID: d.ID, ClaimID: d.ClaimID, JobNumber: d.JobNumber, OfficeID: d.OfficeID, TextSource: d.TextSource,
+		StampedSHA256: sha("stamped", int(d.ID)),
 	})
+	if err == nil && !recorded {
+		err = fmt.Errorf("stamp of document %d not recorded", d.ID)
+	}
 	return err
 }
 

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
@@ -17,6 +18,8 @@ type MailboxMail struct {
 	// Kept are the job numbers of claims left in their office: the new
 	// office has a claim of their job or claim number already.
 	Kept []string
+	// MovedClaims are the ids of the claims moved.
+	MovedClaims []int64
 }
 
 // earlierMessages selects the account's messages in no claim and in
@@ -34,7 +37,7 @@ const earlierClaims = `
 	WHERE mb.account = $1 AND c.office_id <> $2`
 
 // MailboxMailElsewhere counts the account's earlier mail in another
-// office than office (see MailboxMail), which MoveMailboxMail would move.
+// office than office (see MailboxMail), which MoveMailboxMailTx would move.
 func (db *DB) MailboxMailElsewhere(ctx context.Context, account string, office int64) (MailboxMail, error) {
 	var out MailboxMail
 	err := db.pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM (`+earlierMessages+`) m), (SELECT count(*) FROM (`+earlierClaims+`) c)`,
@@ -45,36 +48,48 @@ func (db *DB) MailboxMailElsewhere(ctx context.Context, account string, office i
 	return out, nil
 }
 
-// MoveMailboxMail moves the account's earlier mail into office, in one
-// transaction: its messages in no claim, and the claims made from its
-// mail with everything filed in them (a claim's mail, documents, requests,
-// equipment and outbox follow it). Every message that changes office is
-// recorded as a move by actor, as a move from triage is; every claim's
-// move is in its history. A claim whose job or claim number the office
-// has already stays where it is, named in Kept.
-func (db *DB) MoveMailboxMail(ctx context.Context, account string, office int64, actor string) (MailboxMail, error) {
-	var out MailboxMail
-	err := db.InTx(ctx, func(tx pgx.Tx) error {
-		var err error
-		if out, err = moveEarlierClaims(ctx, tx, account, office, actor); err != nil {
-			return err
-		}
-		tag, err := tx.Exec(ctx, `
-			WITH earlier AS (`+earlierMessages+` FOR UPDATE OF m),
-			moved AS (UPDATE messages SET office_id = $2 FROM earlier WHERE messages.id = earlier.id
-			          RETURNING messages.id, earlier.office_id AS from_office)
-			INSERT INTO message_office_moves (message_id, from_office_id, to_office_id, actor)
-			SELECT id, from_office, $2, $3 FROM moved`, account, office, actor)
-		if err != nil {
-			return fmt.Errorf("move earlier messages of mailbox %s: %w", account, err)
-		}
-		out.Messages = int(tag.RowsAffected())
-		return nil
-	})
+// MoveMailboxMailTx moves the account's earlier mail into office within
+// tx: its messages in no claim, and the claims made from its mail with
+// everything filed in them (a claim's mail, documents, requests, equipment
+// and outbox follow it). Every message that changes office is recorded as
+// a move by actor, as a move from triage is; every claim's move is in its
+// history. A claim whose job or claim number the office has already stays
+// where it is, named in Kept.
+//
+// The messages are taken first, each locked as processing locks it to
+// check its office (LockMessageOffice): a message being processed is
+// moved once its processing commits, and a claim that processing made
+// from it is among the claims moved next.
+func MoveMailboxMailTx(ctx context.Context, tx pgx.Tx, account string, office int64, actor string) (MailboxMail, error) {
+	tag, err := tx.Exec(ctx, `
+		WITH earlier AS (`+earlierMessages+` FOR UPDATE OF m),
+		moved AS (UPDATE messages SET office_id = $2 FROM earlier WHERE messages.id = earlier.id
+		          RETURNING messages.id, earlier.office_id AS from_office)
+		INSERT INTO message_office_moves (message_id, from_office_id, to_office_id, actor)
+		SELECT id, from_office, $2, $3 FROM moved`, account, office, actor)
+	if err != nil {
+		return MailboxMail{}, fmt.Errorf("move earlier messages of mailbox %s: %w", account, err)
+	}
+	out, err := moveEarlierClaims(ctx, tx, account, office, actor)
 	if err != nil {
 		return MailboxMail{}, err
 	}
+	out.Messages = int(tag.RowsAffected())
 	return out, nil
+}
+
+// LockMessageOffice returns the office of message id and keeps others from
+// moving it until tx ends; ErrNotFound when there is none.
+func LockMessageOffice(ctx context.Context, tx pgx.Tx, id int64) (int64, error) {
+	var office int64
+	err := tx.QueryRow(ctx, `SELECT office_id FROM messages WHERE id = $1 FOR UPDATE`, id).Scan(&office)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, fmt.Errorf("message %d: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("lock message %d: %w", id, err)
+	}
+	return office, nil
 }
 
 // moveEarlierClaims moves the claims made from the account's mail into
@@ -106,6 +121,7 @@ func moveEarlierClaims(ctx context.Context, tx pgx.Tx, account string, office in
 			return MailboxMail{}, err
 		}
 		out.Claims++
+		out.MovedClaims = append(out.MovedClaims, c.ID)
 	}
 	return out, nil
 }

@@ -111,10 +111,10 @@ func TestReplacingPartsReadsNoOtherLinks(t *testing.T) {
 	pool := storage.PoolOf(db)
 	// Other documents' links, many more than a plan would look up one by one.
 	if _, err := pool.Exec(ctx, `
-		WITH claim AS (INSERT INTO claims (job_number) VALUES ('26-1001-WTR') RETURNING id),
+		WITH claim AS (INSERT INTO claims (job_number, office_id) VALUES ('26-1001-WTR', 1) RETURNING id),
 		docs AS (
-			INSERT INTO documents (claim_id, sha256, size, filename, doc_type, folder, browse_key, received_at)
-			SELECT (SELECT id FROM claim), encode(sha256(i::text::bytea), 'hex'), 1, 'x.pdf', 'other', 'Other', 'bulk/' || i, now()
+			INSERT INTO documents (claim_id, sha256, size, filename, doc_type, folder, browse_key, received_at, office_id)
+			SELECT (SELECT id FROM claim), encode(sha256(i::text::bytea), 'hex'), 1, 'x.pdf', 'other', 'Other', 'bulk/' || i, now(), 1
 			FROM generate_series(1, 5000) AS i RETURNING id)
 		INSERT INTO document_messages (document_id, message_id) SELECT id, $1 FROM docs`, m); err != nil {
 		t.Fatal(err)

@@ -21,7 +21,7 @@ func BenchmarkStoreMessage(b *testing.B) {
 		b.Fatal(err)
 	}
 	var claim int64
-	if err := storage.PoolOf(db).QueryRow(ctx, `INSERT INTO claims (job_number) VALUES ('26-1042-W') RETURNING id`).Scan(&claim); err != nil {
+	if err := storage.PoolOf(db).QueryRow(ctx, `INSERT INTO claims (job_number, office_id) VALUES ('26-1042-W', 1) RETURNING id`).Scan(&claim); err != nil {
 		b.Fatal(err)
 	}
 	parsed := storage.ParsedMessage{

@@ -112,9 +112,9 @@ func checkStaysIndexed(t *testing.T, lock func(ctx context.Context, tx pgx.Tx, m
 	}
 	run(10) // long enough for Postgres to settle on one plan for the connection
 	if _, err := conn.Exec(ctx, `
-		INSERT INTO documents (claim_id, sha256, size, filename, doc_type, folder, browse_key, received_at)
-		SELECT $1, encode(sha256(i::text::bytea), 'hex'), 1, 'x.pdf', 'other', 'Other', 'bulk/' || i, now()
-		FROM generate_series(1, 5000) AS i`, b.claimA); err != nil {
+		INSERT INTO documents (claim_id, sha256, size, filename, doc_type, folder, browse_key, received_at, office_id)
+		SELECT $1, encode(sha256(i::text::bytea), 'hex'), 1, 'x.pdf', 'other', 'Other', 'bulk/' || i, now(), c.office_id
+		FROM generate_series(1, 5000) AS i, claims c WHERE c.id = $1`, b.claimA); err != nil {
 		t.Fatal(err)
 	}
 	before := seqScans(t, conn, "documents")

@@ -20,13 +20,13 @@ func BenchmarkSearch(b *testing.B) {
 	// one of 400 jobs.
 	_, err = storage.PoolOf(db).Exec(ctx, `
 		INSERT INTO messages (mailbox_id, uidvalidity, uid, direction, raw_sha256, raw_size, from_address, subject,
-		                      body_text, status, received_at)
+		                      body_text, status, received_at, office_id)
 		SELECT $1, 1, i, 'in', encode(sha256(i::text::bytea), 'hex'), 100, 'tech' || (i % 40) || '@example.com',
 		       'Re: 26-' || (1000 + i % 400) || '-WTR daily update',
 		       'Water readings in room ' || (i % 12) || ' are down to ' || (i % 30) || ' percent. '
 		       || CASE WHEN i % 500 = 0 THEN 'The dehumidifier tripped the breaker. ' ELSE '' END
 		       || repeat('Equipment checked, air movers running, baseboards removed, drying continues. ', 6),
-		       'filed', timestamptz '2026-01-01' + i * interval '25 minutes'
+		       'filed', timestamptz '2026-01-01' + i * interval '25 minutes', 1
 		FROM generate_series(1, 20000) i`, mb.ID)
 	if err != nil {
 		b.Fatal(err)

@@ -23,8 +23,8 @@ func setupSearch(t *testing.T) *searchBundle {
 	t.Helper()
 	b := &searchBundle{docsBundle: setupDocs(t), at: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
 	err := storage.PoolOf(b.db).QueryRow(t.Context(), `
-		INSERT INTO claims (job_number, job_number_norm, claim_number, claim_number_norm, insured_name, loss_address)
-		VALUES ('26-1042-W', '261042W', 'CLM-0043321', 'CLM0043321', 'Carlos Lopez', '3505 Hillcrest Rd')
+		INSERT INTO claims (job_number, job_number_norm, claim_number, claim_number_norm, insured_name, loss_address, office_id)
+		VALUES ('26-1042-W', '261042W', 'CLM-0043321', 'CLM0043321', 'Carlos Lopez', '3505 Hillcrest Rd', 1)
 		RETURNING id`).Scan(&b.claim)
 	if err != nil {
 		t.Fatal(err)
@@ -40,8 +40,8 @@ func (b *searchBundle) mail(t *testing.T, subject, body string) int64 {
 	var id int64
 	err := storage.PoolOf(b.db).QueryRow(t.Context(), `
 		INSERT INTO messages (mailbox_id, uidvalidity, uid, direction, raw_sha256, raw_size, from_address, from_name,
-		                      subject, body_text, status, claim_id, received_at)
-		VALUES ($1, 1, $2, 'in', $3, 10, 'adjuster@carrier.example', 'Pat Adjuster', $4, $5, 'filed', $6, $7)
+		                      subject, body_text, status, claim_id, received_at, office_id)
+		VALUES ($1, 1, $2, 'in', $3, 10, 'adjuster@carrier.example', 'Pat Adjuster', $4, $5, 'filed', $6, $7, 1)
 		RETURNING id`, b.mailbox, b.uid, sha("mail", int(b.uid)), subject, body, b.claim, b.at).Scan(&id)
 	if err != nil {
 		t.Fatal(err)

@@ -74,8 +74,8 @@ func (b *apiBundle) seedPacketClaim(t *testing.T) packetClaim {
 	if err := b.db.AddClaimNote(ctx, pc.claimID, "ana@smrestore.example", "Drying day 2: readings falling", b.at(time.March, 3, 17, 0)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := b.sql.Exec(ctx, `INSERT INTO equipment (claim_id, kind, count, placed_at, picked_up_at, vendor, approval) VALUES
-		($1, 'dehumidifier', 2, $2, $3, 'Sunbelt', 'not_needed'), ($1, 'dumpster', 1, $2, NULL, '', 'requested')`,
+	if _, err := b.sql.Exec(ctx, `INSERT INTO equipment (claim_id, kind, count, placed_at, picked_up_at, vendor, approval, office_id) VALUES
+		($1, 'dehumidifier', 2, $2, $3, 'Sunbelt', 'not_needed', 1), ($1, 'dumpster', 1, $2, NULL, '', 'requested', 1)`,
 		pc.claimID, b.at(time.March, 2, 9, 0), b.at(time.March, 5, 16, 0)); err != nil {
 		t.Fatal(err)
 	}

@@ -17,8 +17,8 @@ func TestAPIVerifyAndStages(t *testing.T) {
 	ctx := context.Background()
 	claim := b.addClaim(t, storage.Claim{JobNumber: "26-3101-WTR", ClaimNumber: "CL-9", LossType: "Water"})
 	var doc int64
-	err := b.sql.QueryRow(ctx, `INSERT INTO documents (claim_id, sha256, size, filename, doc_type, folder, browse_key, received_at)
-		VALUES ($1, $2, 1, 'ATP.pdf', 'atp', 'Contracts', 'claims/26-3101-WTR/Contracts/x_ATP.pdf', $3) RETURNING id`,
+	err := b.sql.QueryRow(ctx, `INSERT INTO documents (claim_id, sha256, size, filename, doc_type, folder, browse_key, received_at, office_id)
+		VALUES ($1, $2, 1, 'ATP.pdf', 'atp', 'Contracts', 'claims/26-3101-WTR/Contracts/x_ATP.pdf', $3, 1) RETURNING id`,
 		claim, fmt.Sprintf("%064x", 7), b.at(time.March, 2, 10, 0)).Scan(&doc)
 	if err != nil {
 		t.Fatal(err)

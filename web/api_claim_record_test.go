@@ -241,8 +241,8 @@ func (b *apiBundle) fileMessage(t *testing.T, m, claim int64) {
 		t.Fatal(err)
 	}
 	_, err := b.sql.Exec(ctx, `
-		INSERT INTO documents (claim_id, sha256, size, filename, doc_type, folder, browse_key, received_at)
-		SELECT $2::bigint, p.sha256, p.size, p.filename, p.doc_type, 'Scope', 'claims/' || $2::text || '/' || p.id, now()
+		INSERT INTO documents (claim_id, sha256, size, filename, doc_type, folder, browse_key, received_at, office_id)
+		SELECT $2::bigint, p.sha256, p.size, p.filename, p.doc_type, 'Scope', 'claims/' || $2::text || '/' || p.id, now(), 1
 		FROM message_parts p WHERE p.message_id = $1 AND p.is_attachment`, m, claim)
 	if err != nil {
 		t.Fatal(err)
@@ -469,8 +469,8 @@ func TestAPICloseWithTheChecklistMet(t *testing.T) {
 	id := int64(decodeClaim(t, body)["id"].(float64))
 	// The billing packet includes the office's own invoice.
 	for i, typ := range []string{"photo", "scope", "estimate", "sketch", "atp", "cos", "invoice"} {
-		_, err := b.sql.Exec(ctx, `INSERT INTO documents (claim_id, sha256, size, filename, doc_type, folder, browse_key, received_at, verified_at)
-			VALUES ($1, repeat($2, 64), 1, $3, $3, 'Other', 'k/' || $3, $4, $4)`, id, fmt.Sprint(i), typ, now.Add(-48*time.Hour))
+		_, err := b.sql.Exec(ctx, `INSERT INTO documents (claim_id, sha256, size, filename, doc_type, folder, browse_key, received_at, verified_at, office_id)
+			VALUES ($1, repeat($2, 64), 1, $3, $3, 'Other', 'k/' || $3, $4, $4, 1)`, id, fmt.Sprint(i), typ, now.Add(-48*time.Hour))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -29,8 +29,8 @@ func TestAPIClaimsSortAttention(t *testing.T) {
 	}
 	request := func(claim int64, due time.Time) {
 		m := b.addMessage(t, testMessage{from: "adjuster@carrier.example", subject: "need the drying log", arrived: b.at(time.March, 4, 9, 0)})
-		if _, err := b.sql.Exec(ctx, `INSERT INTO requests (claim_id, message_id, from_addr, doc_types, text, asked_at, due_at)
-			VALUES ($1, $2, 'adjuster@carrier.example', '{drying_log}', 'Send the drying log', $3, $4)`,
+		if _, err := b.sql.Exec(ctx, `INSERT INTO requests (claim_id, message_id, from_addr, doc_types, text, asked_at, due_at, office_id)
+			VALUES ($1, $2, 'adjuster@carrier.example', '{drying_log}', 'Send the drying log', $3, $4, 1)`,
 			claim, m, b.at(time.March, 4, 9, 0), due); err != nil {
 			t.Fatal(err)
 		}

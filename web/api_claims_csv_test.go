@@ -51,8 +51,8 @@ func TestAPIClaimsCSV(t *testing.T) {
 	if _, err := b.sql.Exec(ctx, `UPDATE claims SET created_at = $2 WHERE id = $1`, ids[0], b.at(time.February, 20, 15, 0)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := b.sql.Exec(ctx, `INSERT INTO documents (claim_id, sha256, size, filename, content_type, doc_type, folder, browse_key, received_at, created_at)
-		VALUES ($1, repeat('a', 64), 10, 'IMG_1.jpg', 'image/jpeg', 'photo', 'Photos', 'claims/26-1001-WTR/Photos/2026-02-21_IMG_1.jpg', $2, $2)`,
+	if _, err := b.sql.Exec(ctx, `INSERT INTO documents (claim_id, sha256, size, filename, content_type, doc_type, folder, browse_key, received_at, created_at, office_id)
+		VALUES ($1, repeat('a', 64), 10, 'IMG_1.jpg', 'image/jpeg', 'photo', 'Photos', 'claims/26-1001-WTR/Photos/2026-02-21_IMG_1.jpg', $2, $2, 1)`,
 		ids[0], b.at(time.February, 21, 9, 0)); err != nil {
 		t.Fatal(err)
 	}
@@ -70,9 +70,9 @@ func TestAPIClaimsCSV(t *testing.T) {
 	} {
 		asked := b.at(time.March, 2, 9, 0)
 		msg := b.addMessage(t, testMessage{from: "adj@carrier.example", subject: fmt.Sprintf("Need papers %d", i), arrived: asked})
-		if _, err := b.sql.Exec(ctx, `INSERT INTO requests (claim_id, message_id, from_addr, doc_types, items, text, asked_at, due_at, status, done_at)
+		if _, err := b.sql.Exec(ctx, `INSERT INTO requests (claim_id, message_id, from_addr, doc_types, items, text, asked_at, due_at, status, done_at, office_id)
 			VALUES ($1, $2, 'adj@carrier.example', $3, $4, 'Send it', $5::timestamptz, $6,
-				CASE WHEN $7 THEN 'done' ELSE 'open' END, CASE WHEN $7 THEN $5 END)`,
+				CASE WHEN $7 THEN 'done' ELSE 'open' END, CASE WHEN $7 THEN $5 END, 1)`,
 			ids[0], msg, nonNilStrings(rq.docTypes), nonNilStrings(rq.items), asked, rq.due, rq.done); err != nil {
 			t.Fatal(err)
 		}

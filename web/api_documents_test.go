@@ -157,7 +157,8 @@ func (b *apiBundle) stamp(t *testing.T, id int64, stamped []byte) string {
 		if err != nil {
 			return err
 		}
-		_, ok, err := storage.RecordStamp(ctx, tx, storage.StampOutcome{DocumentID: id, ClaimID: d.ClaimID, TextSource: d.TextSource, StampedSHA256: sha})
+		_, ok, err := storage.RecordStamp(ctx, tx, storage.StampOutcome{DocumentID: id, ClaimID: d.ClaimID,
+			JobNumber: d.JobNumber, OfficeID: d.OfficeID, TextSource: d.TextSource, StampedSHA256: sha})
 		if err == nil && !ok {
 			err = fmt.Errorf("stamp of document %d not recorded", id)
 		}

@@ -81,8 +81,8 @@ func TestAPIEquipmentApproval(t *testing.T) {
 
 	// A vendor's document needing approval is a line that names it.
 	var doc int64
-	if err := b.sql.QueryRow(ctx, `INSERT INTO documents (claim_id, sha256, size, filename, doc_type, folder, browse_key, received_at)
-		VALUES ($1, $2, 1, 'Rollaway invoice 4471.pdf', 'invoice', 'Invoices', 'claims/x/inv', $3) RETURNING id`,
+	if err := b.sql.QueryRow(ctx, `INSERT INTO documents (claim_id, sha256, size, filename, doc_type, folder, browse_key, received_at, office_id)
+		VALUES ($1, $2, 1, 'Rollaway invoice 4471.pdf', 'invoice', 'Invoices', 'claims/x/inv', $3, 1) RETURNING id`,
 		b.claim, strings.Repeat("c", 64), b.at(3, 4, 12, 0)).Scan(&doc); err != nil {
 		t.Fatal(err)
 	}

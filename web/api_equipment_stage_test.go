@@ -63,8 +63,8 @@ func TestEquipmentLogSetsPickupStage(t *testing.T) {
 
 	// The COS signed at pickup, filed and verified: the milestone is met
 	// by the pickup's day.
-	_, err := b.sql.Exec(ctx, `INSERT INTO documents (claim_id, sha256, size, filename, doc_type, folder, browse_key, received_at, verified_at)
-		VALUES ($1, $2, 1, 'cos.pdf', 'cos', 'Contracts', 'claims/x/cos', $3, $3)`, b.claim, fmt.Sprintf("%064x", 7), last.Add(time.Hour))
+	_, err := b.sql.Exec(ctx, `INSERT INTO documents (claim_id, sha256, size, filename, doc_type, folder, browse_key, received_at, verified_at, office_id)
+		VALUES ($1, $2, 1, 'cos.pdf', 'cos', 'Contracts', 'claims/x/cos', $3, $3, 1)`, b.claim, fmt.Sprintf("%064x", 7), last.Add(time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}

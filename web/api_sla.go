@@ -171,43 +171,65 @@ func missingUpdateOf(days []sla.UpdateDay, today sla.Date) (missingUpdateItem, b
 	return it, found
 }
 
-// ackStats sums up acknowledgments per office day from first to now's day.
-func ackStats(cal *sla.Calendar, samples []storage.AckSample, first sla.Date, now time.Time, target int) []ackDayStats {
+// officeSamples are the acknowledgment samples of offices that count by one
+// calendar.
+type officeSamples struct {
+	cal     *sla.Calendar
+	samples []storage.AckSample
+}
+
+// ackOutcome is what counts of sample m on its office's calendar cal:
+// whether it is acknowledged, in how many business minutes, whether within
+// target, and whether its outcome is known (acknowledged, or past its
+// deadline).
+func ackOutcome(cal *sla.Calendar, m storage.AckSample, now time.Time, target int) (acked bool, minutes int, within, known bool) {
+	var due time.Time
+	if m.DueAt != nil {
+		due = *m.DueAt
+	}
+	state := sla.AckState(due, m.AcknowledgedAt, now, 0)
+	if state.Done() {
+		minutes = cal.BusinessMinutes(m.ArrivedAt, *m.AcknowledgedAt)
+		if m.BusinessMinutes != nil {
+			minutes = *m.BusinessMinutes
+		}
+		// Without a recorded deadline, the target decides.
+		within = (m.DueAt != nil && state == sla.StateMet) || (m.DueAt == nil && minutes <= target)
+	}
+	return state.Done(), minutes, within, state.Done() || state == sla.StateOverdue
+}
+
+// ackStats sums up acknowledgments per day from first to last, each
+// message on its own office's day and business hours.
+func ackStats(groups []officeSamples, first, last sla.Date, now time.Time, target int) []ackDayStats {
 	type day struct {
 		count, acked, known, within int
 		minutes                     []int
 	}
 	byDate := map[sla.Date]*day{}
-	for _, m := range samples {
-		d := byDate[cal.DateOf(m.ArrivedAt)]
-		if d == nil {
-			d = &day{}
-			byDate[cal.DateOf(m.ArrivedAt)] = d
-		}
-		d.count++
-		var due time.Time
-		if m.DueAt != nil {
-			due = *m.DueAt
-		}
-		state := sla.AckState(due, m.AcknowledgedAt, now, 0)
-		if state.Done() {
-			d.acked++
-			minutes := cal.BusinessMinutes(m.ArrivedAt, *m.AcknowledgedAt)
-			if m.BusinessMinutes != nil {
-				minutes = *m.BusinessMinutes
+	for _, g := range groups {
+		for _, m := range g.samples {
+			d := byDate[g.cal.DateOf(m.ArrivedAt)]
+			if d == nil {
+				d = &day{}
+				byDate[g.cal.DateOf(m.ArrivedAt)] = d
 			}
-			d.minutes = append(d.minutes, minutes)
-			// Without a recorded deadline, the target decides.
-			if (m.DueAt != nil && state == sla.StateMet) || (m.DueAt == nil && minutes <= target) {
+			d.count++
+			acked, minutes, within, known := ackOutcome(g.cal, m, now, target)
+			if acked {
+				d.acked++
+				d.minutes = append(d.minutes, minutes)
+			}
+			if within {
 				d.within++
 			}
-		}
-		if state.Done() || state == sla.StateOverdue {
-			d.known++
+			if known {
+				d.known++
+			}
 		}
 	}
 	var out []ackDayStats
-	for date := first; !date.After(cal.DateOf(now)); date = date.AddDays(1) {
+	for date := first; !date.After(last); date = date.AddDays(1) {
 		st := ackDayStats{Date: date.String()}
 		if d := byDate[date]; d != nil {
 			st.Count, st.Acknowledged = d.count, d.acked

@@ -273,3 +273,58 @@ func TestAPISLAOnItsOfficesClock(t *testing.T) {
 		t.Errorf("the Tokyo office's today: %+v", got)
 	}
 }
+
+// TestAPISLAOfficesTogetherOnTheirClocks: a user of offices in different
+// zones reads /api/sla of both at once, and each message counts on its
+// office's day: at 15:00 in Chicago, the Tokyo office's message of 01:00
+// its time on the 5th is the 5th's, the Chicago one the 4th's.
+func TestAPISLAOfficesTogetherOnTheirClocks(t *testing.T) {
+	t.Parallel()
+	b := setupAPI(t)
+	ctx := context.Background()
+	tokyo, err := b.db.CreateOffice(ctx, storage.Office{Slug: "tokyo", Name: "Tokyo", TimeZone: "Asia/Tokyo"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules, err := officerules.Load(ctx, b.db, b.srv.configuredRules(), b.srv.log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.srv.opts.Offices = rules
+	arrived := b.at(time.March, 4, 10, 0)
+	for _, office := range []int64{storage.DefaultOfficeID, tokyo.ID} {
+		id := b.addMessage(t, testMessage{from: "adj@carrier.example", subject: "update?", arrived: arrived, needsAck: true})
+		if _, err := b.sql.Exec(ctx, `UPDATE messages SET office_id = $2, acknowledged_at = $3, ack_business_minutes = 5
+			WHERE id = $1`, id, office, arrived.Add(5*time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	u, err := b.db.CreateUser(ctx, storage.User{Email: "both@smrestore.example", PasswordHash: "x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, office := range []int64{storage.DefaultOfficeID, tokyo.ID} {
+		if err := b.db.SetOfficeRole(ctx, u.ID, office, storage.RoleReadOnly); err != nil {
+			t.Fatal(err)
+		}
+	}
+	token, hash := NewAPIToken()
+	if _, err := b.db.CreateAPIToken(ctx, u.Email, hash, u.ID, b.clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	resp, body := b.call(t, "GET", "/api/sla", nil, http.Header{"Authorization": {"Bearer " + token}})
+	var board struct {
+		AckStats []ackDayStats `json:"ack_stats"`
+	}
+	if err := json.Unmarshal([]byte(body), &board); err != nil || resp.StatusCode != http.StatusOK || len(board.AckStats) < 2 {
+		t.Fatalf("both offices' board: %d %s", resp.StatusCode, body)
+	}
+	counts := map[string]int{}
+	for _, d := range board.AckStats {
+		counts[d.Date] = d.Count
+	}
+	if last := board.AckStats[len(board.AckStats)-1]; last.Date != "2026-03-05" || counts["2026-03-04"] != 1 || counts["2026-03-05"] != 1 {
+		t.Errorf("answer times by day %v, last day %s; want one message on Chicago's 4th and one on Tokyo's 5th, the last day",
+			counts, last.Date)
+	}
+}

@@ -59,8 +59,8 @@ func TestAPISLA(t *testing.T) {
 	claim("26-1004-WTR", "closed", long)
 	withATP := claim("26-1005-WTR", "open", long)
 	note(withATP, b.at(time.March, 4, 9, 30))
-	exec(`INSERT INTO documents (claim_id, sha256, size, filename, content_type, doc_type, folder, browse_key, received_at)
-		VALUES ($1, $2, 10, 'ATP.pdf', 'application/pdf', 'atp', 'Contracts', 'claims/26-1005-WTR/Contracts/2026-02-03_ATP.pdf', $3)`,
+	exec(`INSERT INTO documents (claim_id, sha256, size, filename, content_type, doc_type, folder, browse_key, received_at, office_id)
+		VALUES ($1, $2, 10, 'ATP.pdf', 'application/pdf', 'atp', 'Contracts', 'claims/26-1005-WTR/Contracts/2026-02-03_ATP.pdf', $3, 1)`,
 		withATP, fmt.Sprintf("%064x", 1), b.at(time.February, 3, 10, 0))
 
 	var board struct {

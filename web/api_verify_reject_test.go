@@ -21,8 +21,8 @@ func TestAPIRejectSignedForm(t *testing.T) {
 	claim := b.addClaim(t, storage.Claim{JobNumber: "26-3102-WTR", ClaimNumber: "CL-10", LossType: "Water"})
 	addCOS := func(n int, day int) int64 {
 		var id int64
-		err := b.sql.QueryRow(ctx, `INSERT INTO documents (claim_id, sha256, size, filename, doc_type, folder, browse_key, received_at)
-			VALUES ($1, $2, 1, $3, 'cos', 'Contracts', $4, $5) RETURNING id`,
+		err := b.sql.QueryRow(ctx, `INSERT INTO documents (claim_id, sha256, size, filename, doc_type, folder, browse_key, received_at, office_id)
+			VALUES ($1, $2, 1, $3, 'cos', 'Contracts', $4, $5, 1) RETURNING id`,
 			claim, fmt.Sprintf("%064x", 100+n), fmt.Sprintf("COS%d.pdf", n), fmt.Sprintf("claims/26-3102-WTR/Contracts/x_COS%d.pdf", n),
 			b.at(time.March, day, 10, 0)).Scan(&id)
 		if err != nil {

@@ -45,8 +45,8 @@ func TestCalendarFeed(t *testing.T) {
 	// Two dehumidifiers to pick up the day after tomorrow; a dumpster still
 	// on the job, with no pickup yet, is no event.
 	pickupAt := b.clock.Now().Add(48 * time.Hour).Truncate(time.Second)
-	if _, err := b.sql.Exec(context.Background(), `INSERT INTO equipment (claim_id, kind, count, placed_at, picked_up_at, vendor) VALUES
-		($1, 'dehumidifier', 2, $2, $3, 'Sunbelt'), ($1, 'dumpster', 1, $2, NULL, '')`, open, b.clock.Now().Add(-24*time.Hour), pickupAt); err != nil {
+	if _, err := b.sql.Exec(context.Background(), `INSERT INTO equipment (claim_id, kind, count, placed_at, picked_up_at, vendor, office_id) VALUES
+		($1, 'dehumidifier', 2, $2, $3, 'Sunbelt', 1), ($1, 'dumpster', 1, $2, NULL, '', 1)`, open, b.clock.Now().Add(-24*time.Hour), pickupAt); err != nil {
 		t.Fatal(err)
 	}
 

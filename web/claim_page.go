@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/claimdesk/claimdesk/handoff"
+	"github.com/claimdesk/claimdesk/ingest"
 	"github.com/claimdesk/claimdesk/sla"
 	"github.com/claimdesk/claimdesk/storage"
 	"github.com/claimdesk/claimdesk/thumbnail"
@@ -117,10 +118,13 @@ type docView struct {
 	storage.Document
 	Size string
 	// Thumb is the thumbnail's address; empty for files without one.
-	Thumb       string
-	Label       string // the document type in words
-	ViewURL     string
-	StampedURL  string
+	Thumb      string
+	Label      string // the document type in words
+	ViewURL    string
+	StampedURL string
+	// Stamping marks a PDF whose stamped copy is being made, or made again
+	// after its claim's job number changed: none is offered meanwhile.
+	Stamping    bool
 	DownloadURL string
 	// SignedForm marks an ATP, ATR, COS or waiver: a coordinator checks its
 	// signatures, and Verified says who did and when (nil: not yet).
@@ -367,6 +371,7 @@ func groupFolders(docs []storage.Document, verified map[int64]storage.DocumentVe
 		if d.StampedSHA256 != "" {
 			dv.StampedURL = documentURL(d.ID, "stamped") + "?inline=1"
 		}
+		dv.Stamping = d.StampedSHA256 == "" && d.StampError == "" && ingest.Stampable(d)
 		if d.DocType == storage.DocTypeCorrespondence && len(d.MessageIDs) > 0 {
 			// A browser cannot show an .eml: the message page shows it.
 			dv.ViewURL = fmt.Sprintf("/messages/%d", d.MessageIDs[0])

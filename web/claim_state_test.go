@@ -30,8 +30,8 @@ func TestClaimsListStateAndAttentionOrder(t *testing.T) {
 	}
 	// An open request due in two hours: due soon.
 	asked := b.addMessage(t, msgSeed{Subject: "Need the moisture map", ClaimID: soon, Arrived: now.Add(-time.Hour)})
-	if _, err := b.sql.Exec(ctx, `INSERT INTO requests (claim_id, message_id, from_addr, doc_types, text, asked_at, due_at)
-		VALUES ($1, $2, 'adj@carrier.example', '{drying_log}', 'Send the moisture map', $3, $4)`,
+	if _, err := b.sql.Exec(ctx, `INSERT INTO requests (claim_id, message_id, from_addr, doc_types, text, asked_at, due_at, office_id)
+		VALUES ($1, $2, 'adj@carrier.example', '{drying_log}', 'Send the moisture map', $3, $4, 1)`,
 		soon, asked, now.Add(-time.Hour), now.Add(2*time.Hour)); err != nil {
 		t.Fatal(err)
 	}

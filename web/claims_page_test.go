@@ -126,6 +126,9 @@ func TestClaimPage(t *testing.T) {
 		Data: testenv.JPEG(t, 1200, 900)})
 	estimate := b.addDocument(t, id, docSeed{Filename: "Estimate.pdf", ContentType: "application/pdf", DocType: "estimate",
 		Folder: "Estimates", Data: onePagePDF(), Stamped: true})
+	// A PDF whose stamp is made again (the claim renamed) offers none.
+	restamping := b.addDocument(t, id, docSeed{Filename: "Mitigation.pdf", ContentType: "application/pdf", DocType: "estimate",
+		Folder: "Estimates", Data: []byte("%PDF-1.7 mitigation")})
 	esx := b.addDocument(t, id, docSeed{Filename: "Ripley.esx", ContentType: "application/octet-stream", DocType: "estimate",
 		Folder: "Estimates", Data: []byte("PK esx")})
 	msg := b.addMessage(t, msgSeed{Subject: "Photos from the site", ClaimID: id, Status: "filed", NeedsAck: true,
@@ -144,6 +147,7 @@ func TestClaimPage(t *testing.T) {
 		fmt.Sprintf(`src="/documents/%d/thumbnail"`, photo), fmt.Sprintf(`src="/documents/%d/thumbnail"`, estimate),
 		fmt.Sprintf(`href="/documents/%d/original?inline=1"`, estimate), fmt.Sprintf(`href="/documents/%d/stamped?inline=1"`, estimate),
 		fmt.Sprintf(`href="/documents/%d/original"`, esx),
+		fmt.Sprintf(`href="/documents/%d/original?inline=1" target="_blank" rel="noopener">View</a> · <span class="muted" title="The received stamp is being made, or updated to the claim's job number.">being stamped</span>`, restamping),
 		// its messages, the waiting one flagged
 		fmt.Sprintf(`href="/messages/%d"`, msg), "Re: Photos from the site", `badge-overdue">answer overdue`,
 		fmt.Sprintf(`action="/claims/%d/updates"`, id),
@@ -156,6 +160,12 @@ func TestClaimPage(t *testing.T) {
 	}
 	if !inOrder(body, `folder-name">Photos`, `folder-name">Estimates`) {
 		t.Error("folders out of order")
+	}
+	if strings.Contains(body, fmt.Sprintf(`href="/documents/%d/stamped`, restamping)) {
+		t.Error("a PDF being stamped again offers a stamped copy")
+	}
+	if strings.Contains(body, fmt.Sprintf(`href="/documents/%d/stamped`, esx)) || strings.Count(body, "being stamped</span>") != 1 {
+		t.Error("a file that is not stamped is said to be stamped, or being stamped")
 	}
 	if strings.Contains(body, fmt.Sprintf(`src="/documents/%d/thumbnail"`, esx)) {
 		t.Error("an ESX file asks for a thumbnail")

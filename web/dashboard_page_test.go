@@ -160,9 +160,9 @@ func (b *pageBundle) addMessage(t *testing.T, m msgSeed) int64 {
 		INSERT INTO messages (mailbox_id, uidvalidity, uid, direction, raw_sha256, raw_size, message_id, from_address,
 		                      from_name, subject, status, claim_id, received_at, internal_date, needs_ack, ack_due_at,
 		                      acknowledged_at, ack_source, ack_business_minutes, body_text, body_html, decision, error,
-		                      to_addresses)
+		                      to_addresses, office_id)
 		VALUES ($1, 1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
-		        '{claims@office.example}')
+		        '{claims@office.example}', 1)
 		RETURNING id`,
 		mailbox, b.uid, dir, raw, len(eml), fmt.Sprintf("<m%d@carrier.example>", b.uid), m.From, m.FromName,
 		m.Subject, m.Status, claim, m.Arrived, m.NeedsAck, m.Due, m.Acked, m.AckSource, m.AckMinutes,
@@ -222,8 +222,8 @@ func (b *pageBundle) addDocument(t *testing.T, claimID int64, d docSeed) int64 {
 	var id int64
 	err := b.sql.QueryRow(context.Background(), `
 		INSERT INTO documents (claim_id, sha256, size, filename, content_type, doc_type, folder, browse_key,
-		                       stamped_sha256, received_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+		                       stamped_sha256, received_at, office_id)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1) RETURNING id`,
 		claimID, sha, len(d.Data), d.Filename, d.ContentType, d.DocType, d.Folder,
 		fmt.Sprintf("claims/%d/%s/%s_%s", claimID, d.Folder, sha[:8], d.Filename), stamped, d.Received).Scan(&id)
 	if err != nil {

@@ -86,8 +86,8 @@ func (b *formBundle) deliverForm(t *testing.T, claim int64, msg storage.NewMessa
 			msgID, claim, body); err != nil {
 			return err
 		}
-		if err := tx.QueryRow(ctx, `INSERT INTO documents (claim_id, sha256, size, filename, doc_type, folder, browse_key, received_at)
-			VALUES ($1, $2, 1, $3, $4, 'Contracts', $5, $6) RETURNING id`,
+		if err := tx.QueryRow(ctx, `INSERT INTO documents (claim_id, sha256, size, filename, doc_type, folder, browse_key, received_at, office_id)
+			VALUES ($1, $2, 1, $3, $4, 'Contracts', $5, $6, 1) RETURNING id`,
 			claim, fmt.Sprintf("%064x", 1000+msg.UID), filename, docType, fmt.Sprintf("claims/x/Contracts/%d_%s", msg.UID, filename),
 			msg.InternalDate).Scan(&docID); err != nil {
 			return err
@@ -339,8 +339,8 @@ func TestAPIDocumentsMarkVendorInvoices(t *testing.T) {
 	ids := map[bool]int64{}
 	for i, vendor := range []bool{true, false} {
 		var id int64
-		if err := b.sql.QueryRow(ctx, `INSERT INTO documents (claim_id, sha256, size, filename, doc_type, folder, browse_key, received_at, vendor)
-			VALUES ($1, $2, 1, $3, 'invoice', 'Invoices', $4, now(), $5) RETURNING id`,
+		if err := b.sql.QueryRow(ctx, `INSERT INTO documents (claim_id, sha256, size, filename, doc_type, folder, browse_key, received_at, vendor, office_id)
+			VALUES ($1, $2, 1, $3, 'invoice', 'Invoices', $4, now(), $5, 1) RETURNING id`,
 			claim, fmt.Sprintf("%064x", 500+i), fmt.Sprintf("INV-%d.pdf", i), fmt.Sprintf("claims/26-3120-WTR/Invoices/x_%d.pdf", i), vendor).
 			Scan(&id); err != nil {
 			t.Fatal(err)

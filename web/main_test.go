@@ -275,8 +275,8 @@ func (b *bundle) seedMessages(t *testing.T, n int) seed {
 		t.Fatal(err)
 	}
 	err = b.sql.QueryRow(ctx, `
-		INSERT INTO claims (job_number, claim_number, claim_number_norm, carrier)
-		VALUES ('26-1001-WTR', '60-8H77-8H5', '608H778H5', 'State Farm') RETURNING id`).Scan(&s.claimID)
+		INSERT INTO claims (job_number, claim_number, claim_number_norm, carrier, office_id)
+		VALUES ('26-1001-WTR', '60-8H77-8H5', '608H778H5', 'State Farm', 1) RETURNING id`).Scan(&s.claimID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -300,8 +300,8 @@ func (b *bundle) seedMessages(t *testing.T, n int) seed {
 		var id int64
 		err := b.sql.QueryRow(ctx, `
 			INSERT INTO messages (mailbox_id, uidvalidity, uid, direction, raw_sha256, raw_size, message_id,
-			                      from_address, from_name, subject, status, claim_id, received_at)
-			VALUES ($1, 1, $2, $3, $4, 100, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+			                      from_address, from_name, subject, status, claim_id, received_at, office_id)
+			VALUES ($1, 1, $2, $3, $4, 100, $5, $6, $7, $8, $9, $10, $11, 1) RETURNING id`,
 			mailbox, i+1, direction, fmt.Sprintf("%064x", i+1), fmt.Sprintf("<m%d@example.com>", i+1),
 			fmt.Sprintf("sender%d@carrier.example", i+1), fmt.Sprintf("Sender %d", i+1),
 			fmt.Sprintf("Message number %d", i+1), status, claim, at).Scan(&id)

@@ -41,8 +41,8 @@ func TestBrowserMorningPage(t *testing.T) {
 	}
 	msg := b.addMessage(t, msgSeed{Subject: "Need the moisture map", From: "bob@allstate.example", FromName: "Bob Adjuster",
 		ClaimID: asked, NeedsAck: true, Arrived: now.Add(-10 * time.Minute), Due: ptr(now.Add(20 * time.Minute))})
-	if _, err := b.sql.Exec(ctx, `INSERT INTO requests (claim_id, message_id, from_addr, doc_types, text, asked_at, due_at)
-		VALUES ($1, $2, 'bob@allstate.example', '{drying_log,atp}', 'Send the moisture map', $3, $4)`,
+	if _, err := b.sql.Exec(ctx, `INSERT INTO requests (claim_id, message_id, from_addr, doc_types, text, asked_at, due_at, office_id)
+		VALUES ($1, $2, 'bob@allstate.example', '{drying_log,atp}', 'Send the moisture map', $3, $4, 1)`,
 		asked, msg, now.Add(-10*time.Minute), now.Add(26*time.Hour)); err != nil {
 		t.Fatal(err)
 	}
@@ -97,5 +97,42 @@ func TestBrowserMorningPage(t *testing.T) {
 		if strings.Contains(text, nav) {
 			t.Errorf("printout shows the page's %q:\n%s", nav, text)
 		}
+	}
+}
+
+// TestBrowserOtherOfficesZones opens the morning page and the board of a
+// user of two offices in different zones at phone and desktop widths: the
+// other office's due times name their zone, and still fit a phone.
+func TestBrowserOtherOfficesZones(t *testing.T) {
+	t.Parallel()
+	b := setupPages(t)
+	z := seedTwoZones(t, b)
+	westDue := z.due.In(z.west).Format("15:04 MST")
+	dir := os.Getenv("CLAIMDESK_SCREENSHOTS")
+	br := newBrowser(t, b)
+	for _, v := range layoutViewports {
+		br.emulate(v)
+		br.step("morning page at "+v.name+" width",
+			chromedp.Navigate(b.ts.URL+"/morning"),
+			chromedp.WaitVisible(chromedp.CSS(`.morning-claim`)))
+		got := eval[string](br, `[...document.querySelectorAll(".morning-claim")].map(c => c.innerText.replace(/\s+/g, " ")).join("\n")`)
+		if !strings.Contains(got, westDue+")") || strings.Count(got, " PST") != 1 {
+			t.Errorf("%s: the morning page does not name West's zone alone (%s):\n%s", v.name, westDue, got)
+		}
+		if over := br.overflow(v); over > 1 {
+			t.Errorf("%s: the morning page is %v px too wide", v.name, over)
+		}
+		br.screenshot(dir, v.name+"-morning-two-zones")
+		br.step("board at "+v.name+" width",
+			chromedp.Navigate(b.ts.URL+"/"),
+			chromedp.WaitVisible(chromedp.CSS(`.requests`)))
+		requests := eval[string](br, `document.querySelector(".requests").innerText`)
+		if !strings.Contains(requests, westDue) {
+			t.Errorf("%s: the board's requests do not name West's zone (%s):\n%s", v.name, westDue, requests)
+		}
+		if over := br.overflow(v); over > 1 {
+			t.Errorf("%s: the board is %v px too wide", v.name, over)
+		}
+		br.screenshot(dir, v.name+"-board-two-zones")
 	}
 }

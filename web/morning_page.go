@@ -75,7 +75,8 @@ func (s *Server) morningView(ctx context.Context) (morningView, error) {
 	if err != nil {
 		return morningView{}, err
 	}
-	// The date is the first office's; each claim's day is its office's.
+	// The date is the first office's; each claim's day is its office's,
+	// its times named with their zone when that is another.
 	v := morningView{Date: now.In(groups[0].cal.Location()).Format("Monday, January 2, 2006")}
 	// Paperwork alerts are read from what the refresh keeps up to date.
 	if err := s.refreshClaimAlerts(ctx); err != nil {
@@ -100,7 +101,7 @@ func (s *Server) morningView(ctx context.Context) (morningView, error) {
 	for _, c := range claims {
 		mc := morningClaim{ID: c.ID, JobNumber: c.JobNumber, InsuredName: c.InsuredName,
 			State: stateOf(c, d.counts[c.ID], f.TodayOf(c.OfficeID), now)}
-		mc.Todo = d.todo(c, f.TodayOf(c.OfficeID), now, s.rulesOf(c.OfficeID).Calendar.Location())
+		mc.Todo = d.todo(c, f.TodayOf(c.OfficeID), now, s.rulesOf(c.OfficeID).Calendar.Location(), groups[0].cal.Location())
 		if len(mc.Todo) == 0 {
 			v.OnTrack = append(v.OnTrack, mc)
 			continue
@@ -149,8 +150,9 @@ func (s *Server) morningData(ctx context.Context, claims []storage.Claim, now ti
 
 // todo lists what claim c needs today, in words, most urgent first: mail
 // to answer, its next paperwork action, what senders asked for, and the
-// daily update owed.
-func (d morningData) todo(c storage.Claim, today *storage.UpdateDay, now time.Time, loc *time.Location) []morningItem {
+// daily update owed. Times are on the claim's office's clock (loc), named
+// when it is not the viewer's (home).
+func (d morningData) todo(c storage.Claim, today *storage.UpdateDay, now time.Time, loc, home *time.Location) []morningItem {
 	var out []morningItem
 	for _, m := range d.waiting[c.ID] {
 		who := m.FromName
@@ -158,10 +160,10 @@ func (d morningData) todo(c storage.Claim, today *storage.UpdateDay, now time.Ti
 			who = m.FromAddress
 		}
 		a := timedAlert(m.AckDueAt, now)
-		out = append(out, morningItem{Text: fmt.Sprintf("Answer %s: %q%s", who, orNoSubject(m.Subject), dueWords(a, now, loc)), State: a.State})
+		out = append(out, morningItem{Text: fmt.Sprintf("Answer %s: %q%s", who, orNoSubject(m.Subject), dueWords(a, now, loc, home)), State: a.State})
 	}
 	if alerts := d.alerts[c.ID]; len(alerts) > 0 {
-		text := nextAction(alerts[0], d.people[c.ID], now, loc)
+		text := nextAction(alerts[0], d.people[c.ID], now, loc, home)
 		if n := len(alerts) - 1; n > 0 {
 			text += fmt.Sprintf("; then %d more paperwork item%s", n, plural(n))
 		}
@@ -171,7 +173,7 @@ func (d morningData) todo(c storage.Claim, today *storage.UpdateDay, now time.Ti
 		rv := newRequestView(r, now)
 		a := timedAlert(r.DueAt, now)
 		a.State = rv.State
-		out = append(out, morningItem{Text: "Send " + r.From + " the " + inSentence(rv.Asked) + dueWords(a, now, loc), State: rv.State})
+		out = append(out, morningItem{Text: "Send " + r.From + " the " + inSentence(rv.Asked) + dueWords(a, now, loc, home), State: rv.State})
 	}
 	if owesUpdate(c, d.counts[c.ID].LastUpdateAt, today) {
 		to := "the adjuster"
@@ -179,7 +181,7 @@ func (d morningData) todo(c storage.Claim, today *storage.UpdateDay, now time.Ti
 			to = name[0]
 		}
 		a := sla.Alert{Due: today.Close, State: owedUpdateState(today, now)}
-		out = append(out, morningItem{Text: "Send today's update to " + to + dueWords(a, now, loc), State: a.State})
+		out = append(out, morningItem{Text: "Send today's update to " + to + dueWords(a, now, loc, home), State: a.State})
 	}
 	slices.SortStableFunc(out, func(a, b morningItem) int { return stateRank(a.State) - stateRank(b.State) })
 	return out

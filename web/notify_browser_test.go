@@ -41,8 +41,8 @@ func TestBrowserBoardNotifications(t *testing.T) {
 		t.Helper()
 		m := b.addMessage(t, msgSeed{Subject: subject, ClaimID: claim, Arrived: now})
 		var id int64
-		if err := b.sql.QueryRow(ctx, `INSERT INTO requests (claim_id, message_id, from_addr, doc_types, text, asked_at)
-			VALUES ($1, $2, 'ann@carrier.example', '{drying_log}', 'Send the moisture map', $3) RETURNING id`, claim, m, now).Scan(&id); err != nil {
+		if err := b.sql.QueryRow(ctx, `INSERT INTO requests (claim_id, message_id, from_addr, doc_types, text, asked_at, office_id)
+			VALUES ($1, $2, 'ann@carrier.example', '{drying_log}', 'Send the moisture map', $3, 1) RETURNING id`, claim, m, now).Scan(&id); err != nil {
 			t.Fatal(err)
 		}
 		return id

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"slices"
+	"time"
 
 	"github.com/claimdesk/claimdesk/sla"
 	"github.com/claimdesk/claimdesk/storage"
@@ -87,4 +88,30 @@ func (s *Server) boardCalendar(ctx context.Context) (*sla.Calendar, error) {
 		return s.calendar(), err
 	}
 	return groups[0].cal, nil
+}
+
+// viewerZone is the time zone of the first office the request reads: the
+// pages' own clock, on which other offices' times need no zone's name.
+func (s *Server) viewerZone(ctx context.Context) (*time.Location, error) {
+	groups, err := s.officesByCalendar(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return groups[0].cal.Location(), nil
+}
+
+// officeClock formats t, on its office's clock, with layout, and names the
+// zone when that clock is not the viewer's (home) at t: a page showing
+// offices in several zones says whose clock a time is on, and a page of
+// one office reads as before.
+func officeClock(t time.Time, layout string, home *time.Location) string {
+	s := t.Format(layout)
+	if home == nil {
+		return s
+	}
+	name, offset := t.Zone()
+	if homeName, homeOffset := t.In(home).Zone(); name != homeName || offset != homeOffset {
+		s += " " + name
+	}
+	return s
 }

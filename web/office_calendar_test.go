@@ -143,8 +143,8 @@ func TestBoardShowsDueTimesOnTheOfficesClock(t *testing.T) {
 	}
 	claim := b.addClaim(t, claimSeed{Job: "26-2001-WTR", Number: "W-1", Insured: "Westfield", Status: "open"})
 	var request int64
-	if err := b.sql.QueryRow(ctx, `INSERT INTO requests (claim_id, message_id, from_addr, doc_types, text, asked_at, due_at)
-		VALUES ($1, $2, 'adjuster@carrier.example', '{photo}', 'Send the photos', $3, $4) RETURNING id`,
+	if err := b.sql.QueryRow(ctx, `INSERT INTO requests (claim_id, message_id, from_addr, doc_types, text, asked_at, due_at, office_id)
+		VALUES ($1, $2, 'adjuster@carrier.example', '{photo}', 'Send the photos', $3, $4, 1) RETURNING id`,
 		claim, there, b.clock.Now(), due).Scan(&request); err != nil {
 		t.Fatal(err)
 	}
@@ -290,4 +290,91 @@ func TestMorningPageOnEachOfficesDay(t *testing.T) {
 		!strings.Contains(page[main:main+end], "Send today's update") {
 		t.Errorf("the morning page does not ask for the main office's update alone:\n%s", page)
 	}
+}
+
+// The morning page and the board name the zone of times on the clock of
+// an office in another zone than the viewer's first office; a viewer of
+// that office alone reads them as before, without a zone.
+func TestPagesNameOtherOfficesZones(t *testing.T) {
+	t.Parallel()
+	b := setupPages(t) // signing in needs the real time
+	z := seedTwoZones(t, b)
+	// within returns the part of page from the first anchor on.
+	within := func(page, anchor string) string {
+		i := strings.Index(page, anchor)
+		if i < 0 {
+			return ""
+		}
+		return page[i:min(len(page), i+1500)]
+	}
+	check := func(who string, want map[string]string) {
+		t.Helper()
+		morning := html.UnescapeString(b.get(t, "/morning", http.StatusOK))
+		board := html.UnescapeString(b.get(t, "/", http.StatusOK))
+		for job, clock := range want {
+			if !strings.Contains(within(morning, "<strong>"+job+"</strong>"), clock+")") {
+				t.Errorf("%s: the morning page's %s does not say it is due %q:\n%s", who, job, clock, within(morning, job))
+			}
+			if !strings.Contains(within(board, "<strong>"+job+"</strong></a> Photos"), clock+"</time>") {
+				t.Errorf("%s: the board's request of %s is not due %q:\n%s", who, job, clock, within(board, job))
+			}
+		}
+	}
+	check("a viewer of both offices", map[string]string{
+		"26-1001-WTR": z.due.UTC().Format("15:04"),
+		"26-2001-WTR": z.due.In(z.west).Format("15:04 MST"),
+	})
+	if _, err := b.sql.Exec(context.Background(), `DELETE FROM user_offices WHERE user_id = $1 AND office_id = $2`,
+		z.viewer, storage.DefaultOfficeID); err != nil {
+		t.Fatal(err)
+	}
+	check("a viewer of West alone", map[string]string{"26-2001-WTR": z.due.In(z.west).Format("15:04")})
+}
+
+// twoZones is what seedTwoZones made.
+type twoZones struct {
+	viewer int64          // the signed-in user, of both offices
+	west   *time.Location // the West office's zone
+	due    time.Time      // when each claim's request is due
+}
+
+// seedTwoZones adds a West office in Los Angeles' zone (the configured one
+// is UTC), gives the signed-in user a role in it too, and an open claim in
+// each office, 26-1001-WTR and 26-2001-WTR, with a request for photos due
+// in an hour.
+func seedTwoZones(t *testing.T, b *pageBundle) twoZones {
+	t.Helper()
+	ctx := context.Background()
+	la, err := time.LoadLocation("America/Los_Angeles")
+	if err != nil {
+		t.Fatal(err)
+	}
+	west, err := b.db.CreateOffice(ctx, storage.Office{Slug: "west", Name: "West", TimeZone: la.String()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	withOfficeRules(t, b)
+	dana, err := b.db.GetUserByEmail(ctx, b.email)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.db.SetOfficeRole(ctx, dana.ID, west.ID, storage.RoleCoordinator); err != nil {
+		t.Fatal(err)
+	}
+	due := b.clock.Now().Add(time.Hour).Truncate(time.Minute)
+	for _, job := range []string{"26-1001-WTR", "26-2001-WTR"} {
+		claim := b.addClaim(t, claimSeed{Job: job, Number: job, Insured: "Insured " + job, Status: "open"})
+		msg := b.addMessage(t, msgSeed{Subject: "Photos for " + job, ClaimID: claim, Status: "filed"})
+		if _, err := b.sql.Exec(ctx, `INSERT INTO requests (claim_id, message_id, from_addr, doc_types, text, asked_at, due_at, office_id)
+			VALUES ($1, $2, 'adjuster@carrier.example', '{photo}', 'Send the photos', $3, $4, 1)`,
+			claim, msg, b.clock.Now(), due); err != nil {
+			t.Fatal(err)
+		}
+		if job == "26-2001-WTR" {
+			if _, err := b.sql.Exec(ctx, `UPDATE claims SET office_id = $2 WHERE id = $1`, claim, west.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	return twoZones{viewer: dana.ID, west: la, due: due}
 }

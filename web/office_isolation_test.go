@@ -56,13 +56,13 @@ func (b *pageBundle) seedThings(t *testing.T, tag, job string) officeThings {
 		return id
 	}
 	now := b.clock.Now()
-	o.request = exec(`INSERT INTO requests (claim_id, message_id, from_addr, text, asked_at)
-		VALUES ($1, $2, $3, $4, $5) RETURNING id`, o.claim, o.message, "adjuster@"+tag+".example", tag+" asks for photos", now)
-	o.equipment = exec(`INSERT INTO equipment (claim_id, kind, count, placed_at, vendor, approval)
-		VALUES ($1, 'dehumidifier', 2, $2, $3, 'not_needed') RETURNING id`, o.claim, now, tag+" Rentals")
+	o.request = exec(`INSERT INTO requests (claim_id, message_id, from_addr, text, asked_at, office_id)
+		VALUES ($1, $2, $3, $4, $5, 1) RETURNING id`, o.claim, o.message, "adjuster@"+tag+".example", tag+" asks for photos", now)
+	o.equipment = exec(`INSERT INTO equipment (claim_id, kind, count, placed_at, vendor, approval, office_id)
+		VALUES ($1, 'dehumidifier', 2, $2, $3, 'not_needed', 1) RETURNING id`, o.claim, now, tag+" Rentals")
 	o.outbox = exec(`INSERT INTO outbox (message_id, kind, claim_id, reply_to, from_address, recipients, subject, body,
-		                    raw, raw_sha256, state, error)
-		VALUES ($1, 'ack', $2, $3, 'claims@office.example', $4, $5, $6, $7, $8, 'failed', 'refused')
+		                    raw, raw_sha256, state, error, office_id)
+		VALUES ($1, 'ack', $2, $3, 'claims@office.example', $4, $5, $6, $7, $8, 'failed', 'refused', 1)
 		RETURNING id`, "<"+tag+"@office.example>", o.claim, o.message, []string{"adjuster@" + tag + ".example"},
 		"Re: "+tag, tag+" ack", []byte(tag), strings.Repeat("a", 64))
 	o.draft = exec(`INSERT INTO outbox_drafts (kind, claim_id, document_id, reply_to, language, recipients, subject, body)

@@ -155,9 +155,10 @@ func seedPhotoClaim(ctx context.Context, b *testing.B, db *storage.DB, pool *pgx
 		}
 	}
 	if _, err := pool.Exec(ctx, `
-		INSERT INTO documents (claim_id, sha256, size, filename, content_type, doc_type, folder, browse_key, received_at, created_at)
+		INSERT INTO documents (claim_id, sha256, size, filename, content_type, doc_type, folder, browse_key, received_at, created_at,
+		                       office_id)
 		SELECT $1, s, $2, 'IMG_' || i || '.jpg', 'image/jpeg', 'photo', 'Photos',
-		       'claims/' || $3 || '/Photos/2026-03-02_IMG_' || i || '.jpg', $4, $4
+		       'claims/' || $3 || '/Photos/2026-03-02_IMG_' || i || '.jpg', $4, $4, 1
 		FROM unnest($5::text[]) WITH ORDINALITY AS u(s, i)`, claim.ID, packetPhotoSize, job, at, shas); err != nil {
 		b.Fatal(err)
 	}

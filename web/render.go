@@ -57,14 +57,11 @@ func loadPages(loc *time.Location) *pages {
 			return t.In(loc).Format("Mon Jan 2, 15:04")
 		},
 		// whenOffice is when of a time put in its office's zone: it shows
-		// in that zone, named when it is not the configured one, so that
+		// in that zone, named when it is not the viewer's (home), so that
 		// a board of offices in several zones says whose clock a
 		// deadline is on.
-		"whenOffice": func(t time.Time) string {
-			if t.Location().String() == loc.String() {
-				return t.Format("Mon Jan 2, 15:04")
-			}
-			return t.Format("Mon Jan 2, 15:04 MST")
+		"whenOffice": func(t time.Time, home *time.Location) string {
+			return officeClock(t, "Mon Jan 2, 15:04", home)
 		},
 		"iso":        func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 		"outboxList": newOutboxList,

@@ -40,8 +40,8 @@ func seedScale(ctx context.Context, pool *pgxpool.Pool, n scaleSizes, now time.T
 	}{
 		{"triggers off", `SET session_replication_role = replica`, nil},
 		{"mailboxes", `
-			INSERT INTO mailboxes (account, folder, role) VALUES
-			  ('claims@smrestore.example', 'INBOX', 'inbox'), ('claims@smrestore.example', 'Sent', 'sent')
+			INSERT INTO mailboxes (account, folder, role, office_id) VALUES
+			  ('claims@smrestore.example', 'INBOX', 'inbox', 1), ('claims@smrestore.example', 'Sent', 'sent', 1)
 			ON CONFLICT DO NOTHING`, nil},
 		// Claim i was created at now - span*(N-i)/N: ids grow with time.
 		{"claims", `
@@ -49,7 +49,7 @@ func seedScale(ctx context.Context, pool *pgxpool.Pool, n scaleSizes, now time.T
 			                    policy_number, policy_number_norm, insured_name, loss_address, loss_type,
 			                    adjuster_name, adjuster_email, date_of_loss, status, source,
 			                    work_started_at, equipment_picked_up_at, completed_at, sampled_at,
-			                    created_at, updated_at)
+			                    created_at, updated_at, office_id)
 			SELECT job, replace(job, '-', ''), cn, upper(regexp_replace(cn, '[^A-Za-z0-9]', '', 'g')), carrier,
 			       pol, pol, insured, addr, loss, adj, lower(replace(adj, ' ', '.')) || '@' || lower(replace(carrier, ' ', '')) || '.example',
 			       created::date - (i % 5), CASE WHEN i > $1 - $2 THEN 'open' ELSE 'closed' END,
@@ -58,7 +58,7 @@ func seedScale(ctx context.Context, pool *pgxpool.Pool, n scaleSizes, now time.T
 			       CASE WHEN i % 4 = 1 THEN created + interval '6 days' END,
 			       CASE WHEN i % 8 = 1 THEN created + interval '12 days' END,
 			       CASE WHEN i % 6 = 2 THEN created + interval '2 days' END,
-			       created, created
+			       created, created, 1
 			FROM (
 			  SELECT i, $3::timestamptz - $4::interval * (($1 - i)::float8 / $1) AS created,
 			         to_char($3::timestamptz - $4::interval * (($1 - i)::float8 / $1), 'YY') || '-' || lpad(i::text, 6, '0') || '-' ||
@@ -100,7 +100,7 @@ func seedScale(ctx context.Context, pool *pgxpool.Pool, n scaleSizes, now time.T
 			INSERT INTO messages (mailbox_id, uidvalidity, uid, direction, raw_sha256, raw_size, message_id,
 			                      from_address, from_name, subject, status, claim_id, needs_ack,
 			                      internal_date, sent_date, received_at, updated_at,
-			                      ack_due_at, acknowledged_at, ack_source, ack_business_minutes)
+			                      ack_due_at, acknowledged_at, ack_source, ack_business_minutes, office_id)
 			SELECT CASE WHEN j % 5 = 0 THEN sent ELSE inbox END, 1, j, CASE WHEN j % 5 = 0 THEN 'out' ELSE 'in' END,
 			       md5('m' || j) || md5('n' || j), 20000 + j % 50000, '<' || j || '@mail.smrestore.example>',
 			       CASE WHEN j % 5 = 0 THEN 'claims@smrestore.example' ELSE 'sender' || (j % 5000) || '@carrier.example' END,
@@ -111,7 +111,7 @@ func seedScale(ctx context.Context, pool *pgxpool.Pool, n scaleSizes, now time.T
 			       CASE WHEN ack THEN at + interval '30 minutes' END,
 			       CASE WHEN ack AND at < $3::timestamptz - interval '2 days' AND j % 997 <> 0 THEN at + interval '20 minutes' END,
 			       CASE WHEN ack AND at < $3::timestamptz - interval '2 days' AND j % 997 <> 0 THEN 'reply' ELSE '' END,
-			       CASE WHEN ack AND at < $3::timestamptz - interval '2 days' AND j % 997 <> 0 THEN 20 END
+			       CASE WHEN ack AND at < $3::timestamptz - interval '2 days' AND j % 997 <> 0 THEN 20 END, 1
 			FROM (SELECT j, $3::timestamptz - $4::interval * (($2 - j)::float8 / $2) AS at,
 			             j % 5 <> 0 AND j % 2 = 0 AS ack,
 			             (SELECT id FROM mailboxes WHERE role = 'inbox' LIMIT 1) AS inbox,
@@ -126,13 +126,14 @@ func seedScale(ctx context.Context, pool *pgxpool.Pool, n scaleSizes, now time.T
 		// within days of it; its type follows a job's mix of paperwork.
 		{"documents", `
 			INSERT INTO documents (claim_id, sha256, size, filename, content_type, doc_type, folder, browse_key,
-			                       received_at, created_at, verified_at, verified_by)
+			                       received_at, created_at, verified_at, verified_by, office_id)
 			SELECT c.id, md5('d' || k) || md5('e' || k), 50000 + (k::bigint * 7919) % 3000000,
 			       t.prefix || k || t.ext, t.ctype, t.type, t.folder,
 			       'claims/' || c.job_number || '/' || t.folder || '/' || k || '_' || t.prefix || k || t.ext,
 			       c.created_at + interval '37 minutes' * (k % 97), c.created_at + interval '37 minutes' * (k % 97),
 			       CASE WHEN t.type IN ('atp', 'cos', 'waiver') AND k % 3 <> 0 THEN c.created_at + interval '4 days' END,
-			       CASE WHEN t.type IN ('atp', 'cos', 'waiver') AND k % 3 <> 0 THEN 'coordinator@smrestore.example' ELSE '' END
+			       CASE WHEN t.type IN ('atp', 'cos', 'waiver') AND k % 3 <> 0 THEN 'coordinator@smrestore.example' ELSE '' END,
+			       c.office_id
 			FROM generate_series(1, $2) k
 			JOIN claims c ON c.id = greatest(1, (k::bigint * $1) / $2)
 			JOIN (VALUES (0, 'photo', 'Photos', 'IMG_', '.jpg', 'image/jpeg'), (1, 'photo', 'Photos', 'IMG_', '.jpg', 'image/jpeg'),

@@ -42,6 +42,9 @@ type boardView struct {
 	// next action; PaperworkTotal counts them all.
 	Paperwork      []claimPaperwork
 	PaperworkTotal int
+	// Home is the viewer's first office's time zone: deadlines of offices
+	// in another carry their zone's name.
+	Home *time.Location
 }
 
 func (s *Server) handleSLABoard(w http.ResponseWriter, r *http.Request) {
@@ -98,7 +101,11 @@ func (s *Server) boardView(ctx context.Context) (boardView, error) {
 	if err != nil {
 		return boardView{}, err
 	}
-	v := boardView{slaBoard: board, WarnSeconds: int(sla.DefaultWarn.Seconds()), CanReply: s.opts.Outbox != nil}
+	home, err := s.viewerZone(ctx)
+	if err != nil {
+		return boardView{}, err
+	}
+	v := boardView{slaBoard: board, WarnSeconds: int(sla.DefaultWarn.Seconds()), CanReply: s.opts.Outbox != nil, Home: home}
 	for i, it := range v.Waiting {
 		v.Waiting[i].Clock = clockText(it.DueAt, now)
 		v.Waiting[i].DueAt = s.inOfficeZone(it.DueAt, it.OfficeID)
@@ -119,11 +126,11 @@ func (s *Server) boardView(ctx context.Context) (boardView, error) {
 	for i, rv := range v.Requests {
 		v.Requests[i].DueAt = s.inOfficeZone(rv.DueAt, rv.OfficeID)
 	}
-	if v.Paperwork, v.PaperworkTotal, err = s.boardPaperwork(ctx, now, slaBoardSize); err != nil {
+	if v.Paperwork, v.PaperworkTotal, err = s.boardPaperwork(ctx, now, home, slaBoardSize); err != nil {
 		return boardView{}, err
 	}
 	v.Chart = newAckChart(board.AckStats, board.AckTargetMinutes, cal.Location())
-	v.Chart.Summary = ackSummary(cal, samples, now, board.AckTargetMinutes)
+	v.Chart.Summary = ackSummary(samples, now, board.AckTargetMinutes)
 	return v, nil
 }
 
@@ -164,7 +171,7 @@ func durationText(d time.Duration) string {
 // slaBoardData computes the SLA board at now: the same numbers the API's
 // /api/sla answers with, lists cut to limit, and the acknowledgments its
 // statistics count.
-func (s *Server) slaBoardData(ctx context.Context, now time.Time, limit int) (slaBoard, []storage.AckSample, error) {
+func (s *Server) slaBoardData(ctx context.Context, now time.Time, limit int) (slaBoard, []officeSamples, error) {
 	board := slaBoard{
 		Now: now, AckTargetMinutes: s.ackMinutes(),
 		Waiting: []waitingItem{}, MissingUpdates: []missingUpdateItem{}, Alerts: []alertItem{},
@@ -183,7 +190,7 @@ func (s *Server) slaBoardData(ctx context.Context, now time.Time, limit int) (sl
 	}
 	// The lists do not depend on one another: each is read on a connection
 	// of its own, at once, and each fills its own fields of the board.
-	var samples []storage.AckSample
+	var samples []officeSamples
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return s.boardWaiting(gctx, &board, now, limit) })
 	g.Go(func() error { return s.boardMissingUpdates(gctx, &board, now, since, limit) })
@@ -192,16 +199,45 @@ func (s *Server) slaBoardData(ctx context.Context, now time.Time, limit int) (sl
 	g.Go(func() error {
 		first := today.AddDays(1 - slaStatsDays)
 		var err error
-		if samples, err = s.db.AckSamples(gctx, scopeFrom(gctx).offices(), cal.StartOf(first)); err != nil {
+		if samples, err = s.ackSamples(gctx, first); err != nil {
 			return err
 		}
-		board.AckStats = ackStats(cal, samples, first, now, s.ackMinutes())
+		board.AckStats = ackStats(samples, first, lastDay(samples, now), now, s.ackMinutes())
 		return nil
 	})
 	if err := g.Wait(); err != nil {
 		return board, nil, err
 	}
 	return board, samples, nil
+}
+
+// ackSamples reads the acknowledgment samples of the offices the request
+// reads that arrived on their office's day first or since, by calendar.
+func (s *Server) ackSamples(ctx context.Context, first sla.Date) ([]officeSamples, error) {
+	groups, err := s.officesByCalendar(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]officeSamples, len(groups))
+	for i, g := range groups {
+		out[i].cal = g.cal
+		if out[i].samples, err = s.db.AckSamples(ctx, g.offices, g.cal.StartOf(first)); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// lastDay is the latest of the offices' days at now: the answer times'
+// last day, today somewhere.
+func lastDay(groups []officeSamples, now time.Time) sla.Date {
+	var last sla.Date
+	for i, g := range groups {
+		if d := g.cal.DateOf(now); i == 0 || d.After(last) {
+			last = d
+		}
+	}
+	return last
 }
 
 // ackChart is the board's chart of answer times: a bar per day, its height
@@ -281,32 +317,21 @@ func chartBarTitle(date time.Time, d ackDayStats, target int) string {
 // ackSummary says in words how the office answered over the chart's days,
 // counting as ackStats does: an outcome is known once a message is
 // answered or past its deadline.
-func ackSummary(cal *sla.Calendar, samples []storage.AckSample, now time.Time, target int) string {
-	var within, known int
-	for _, m := range samples {
-		var due time.Time
-		if m.DueAt != nil {
-			due = *m.DueAt
-		}
-		state := sla.AckState(due, m.AcknowledgedAt, now, 0)
-		if state.Done() {
-			minutes := cal.BusinessMinutes(m.ArrivedAt, *m.AcknowledgedAt)
-			if m.BusinessMinutes != nil {
-				minutes = *m.BusinessMinutes
-			}
-			if (m.DueAt != nil && state == sla.StateMet) || (m.DueAt == nil && minutes <= target) {
-				within++
-			}
-		}
-		if state.Done() || state == sla.StateOverdue {
-			known++
+func ackSummary(groups []officeSamples, now time.Time, target int) string {
+	var arrived, within, known int
+	for _, g := range groups {
+		arrived += len(g.samples)
+		for _, m := range g.samples {
+			_, _, in, k := ackOutcome(g.cal, m, now, target)
+			within += boolRank(in)
+			known += boolRank(k)
 		}
 	}
 	switch {
-	case len(samples) == 0:
+	case arrived == 0:
 		return fmt.Sprintf("No message needing an answer arrived in the last %d days.", slaStatsDays)
 	case known == 0:
-		return fmt.Sprintf("%d messages needing an answer arrived in the last %d days; none is past its deadline or answered yet.", len(samples), slaStatsDays)
+		return fmt.Sprintf("%d messages needing an answer arrived in the last %d days; none is past its deadline or answered yet.", arrived, slaStatsDays)
 	}
 	return fmt.Sprintf("%.0f%% of %d messages answered within %d business minutes in the last %d days.",
 		100*float64(within)/float64(known), known, target, slaStatsDays)

@@ -79,8 +79,8 @@ func TestBoardAlertsMatchCheckClaim(t *testing.T) {
 				v := around(15)
 				verified = &v
 			}
-			exec(`INSERT INTO documents (claim_id, sha256, size, filename, doc_type, folder, browse_key, received_at, verified_at)
-				VALUES ($1, $2, 1, $3, $3, 'Other', $4, $5, $6)`,
+			exec(`INSERT INTO documents (claim_id, sha256, size, filename, doc_type, folder, browse_key, received_at, verified_at, office_id)
+				VALUES ($1, $2, 1, $3, $3, 'Other', $4, $5, $6, 1)`,
 				id, fmt.Sprintf("%064x", i*100+k), typ, fmt.Sprintf("claims/%d/%d", id, k), around(15), verified)
 		}
 		for _, stage := range []storage.JobStage{storage.StageWorkStarted, storage.StageEquipmentPickedUp, storage.StageCompleted, storage.StageSampled} {
@@ -139,8 +139,8 @@ func TestBoardAlertsFollowChanges(t *testing.T) {
 		t.Fatalf("claim without paperwork: %s", got)
 	}
 	for i, typ := range []string{"photo", "scope", "estimate", "sketch", "atp"} {
-		_, err := b.sql.Exec(ctx, `INSERT INTO documents (claim_id, sha256, size, filename, doc_type, folder, browse_key, received_at)
-			VALUES ($1, $2, 1, $3, $3, 'Other', $4, $5)`, id, fmt.Sprintf("%064x", i+1), typ, fmt.Sprintf("claims/x/%d", i), now.Add(-13*24*time.Hour))
+		_, err := b.sql.Exec(ctx, `INSERT INTO documents (claim_id, sha256, size, filename, doc_type, folder, browse_key, received_at, office_id)
+			VALUES ($1, $2, 1, $3, $3, 'Other', $4, $5, 1)`, id, fmt.Sprintf("%064x", i+1), typ, fmt.Sprintf("claims/x/%d", i), now.Add(-13*24*time.Hour))
 		if err != nil {
 			t.Fatal(err)
 		}

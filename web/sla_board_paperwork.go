@@ -30,7 +30,7 @@ type claimPaperwork struct {
 
 // boardPaperwork lists up to limit claims with paperwork due, one row per
 // claim, most urgent first, and how many there are in all.
-func (s *Server) boardPaperwork(ctx context.Context, now time.Time, limit int) ([]claimPaperwork, int, error) {
+func (s *Server) boardPaperwork(ctx context.Context, now time.Time, home *time.Location, limit int) ([]claimPaperwork, int, error) {
 	claims, total, err := s.db.ClaimAlertsByClaimAt(ctx, scopeFrom(ctx).offices(), now, limit)
 	if err != nil || len(claims) == 0 {
 		return nil, total, err
@@ -55,10 +55,10 @@ func (s *Server) boardPaperwork(ctx context.Context, now time.Time, limit int) (
 	for i, c := range claims {
 		loc := s.rulesOf(c.OfficeID).Calendar.Location() // due times on the office's clock
 		row := claimPaperwork{ClaimID: c.ClaimID, JobNumber: c.JobNumber, InsuredName: c.InsuredName, Next: c.Alerts[0]}
-		row.Action = nextAction(c.Alerts[0], people[c.ClaimID], now, loc)
+		row.Action = nextAction(c.Alerts[0], people[c.ClaimID], now, loc, home)
 		row.Reminder = s.alertReminderOf(c.ClaimID, c.Alerts[0], outbox.Recipients(people[c.ClaimID], listed[c.ClaimID]), reminded[c.ClaimID], "/", now)
 		for _, a := range c.Alerts[1:] {
-			row.Rest = append(row.Rest, sentence(a.Message)+dueWords(a, now, loc))
+			row.Rest = append(row.Rest, sentence(a.Message)+dueWords(a, now, loc, home))
 		}
 		out[i] = row
 	}
@@ -67,7 +67,7 @@ func (s *Server) boardPaperwork(ctx context.Context, now time.Time, limit int) (
 
 // nextAction says in words what to do about alert a on a claim with
 // people, and by when: "Ask Marcus for the drying log (due today 18:00)".
-func nextAction(a sla.Alert, people []storage.ClaimParticipant, now time.Time, loc *time.Location) string {
+func nextAction(a sla.Alert, people []storage.ClaimParticipant, now time.Time, loc, home *time.Location) string {
 	tech := personFor(people, "technician", "foreman")
 	var s string
 	switch a.Milestone {
@@ -88,7 +88,7 @@ func nextAction(a sla.Alert, people []storage.ClaimParticipant, now time.Time, l
 	default:
 		s = sentence(a.Message)
 	}
-	return s + dueWords(a, now, loc)
+	return s + dueWords(a, now, loc, home)
 }
 
 // personFor names the claim's first participant in the first of roles that
@@ -138,17 +138,17 @@ func sentence(s string) string {
 
 // dueWords says when an alert is due, in the office's time: " (due today
 // 18:00)", " (overdue since Mon Nov 2, 18:00)"; nothing without a deadline.
-func dueWords(a sla.Alert, now time.Time, loc *time.Location) string {
+func dueWords(a sla.Alert, now time.Time, loc, home *time.Location) string {
 	if a.Due.IsZero() {
 		return ""
 	}
 	due, n := a.Due.In(loc), now.In(loc)
-	when := due.Format("Mon Jan 2, 15:04")
+	when := officeClock(due, "Mon Jan 2, 15:04", home)
 	switch {
 	case sla.DateOf(due) == sla.DateOf(n):
-		when = "today " + due.Format("15:04")
+		when = "today " + officeClock(due, "15:04", home)
 	case sla.DateOf(due) == sla.DateOf(n).AddDays(1):
-		when = "tomorrow " + due.Format("15:04")
+		when = "tomorrow " + officeClock(due, "15:04", home)
 	}
 	if a.State == sla.StateOverdue {
 		return fmt.Sprintf(" (overdue since %s)", when)

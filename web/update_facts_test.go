@@ -24,8 +24,8 @@ func TestUpdateFormPrefilledFromClaim(t *testing.T) {
 	now := b.clock.Now()
 	doc := func(n int, docType, folder, name string, at time.Time) {
 		t.Helper()
-		if _, err := b.sql.Exec(ctx, `INSERT INTO documents (claim_id, sha256, size, filename, doc_type, folder, browse_key, received_at)
-			VALUES ($1, $2, 1, $3, $4, $5, $6, $7)`, b.claim.ID, fmt.Sprintf("%064x", n), name, docType, folder,
+		if _, err := b.sql.Exec(ctx, `INSERT INTO documents (claim_id, sha256, size, filename, doc_type, folder, browse_key, received_at, office_id)
+			VALUES ($1, $2, 1, $3, $4, $5, $6, $7, 1)`, b.claim.ID, fmt.Sprintf("%064x", n), name, docType, folder,
 			fmt.Sprintf("claims/26-1001-WTR/%s/%d_%s", folder, n, name), at); err != nil {
 			t.Fatal(err)
 		}
@@ -38,8 +38,8 @@ func TestUpdateFormPrefilledFromClaim(t *testing.T) {
 	// A signed COS on file, its signatures not checked yet: the office's
 	// work, not the carrier's to wait for.
 	doc(3, "cos", "Contracts", "cos.pdf", now.Add(-20*time.Minute))
-	if _, err := b.sql.Exec(ctx, `INSERT INTO requests (claim_id, message_id, from_addr, doc_types, text, asked_at, due_at)
-		VALUES ($1, $2, 'ann@carrier.example', '{estimate,sketch}', 'Please send the estimate and sketch', $3, $4)`,
+	if _, err := b.sql.Exec(ctx, `INSERT INTO requests (claim_id, message_id, from_addr, doc_types, text, asked_at, due_at, office_id)
+		VALUES ($1, $2, 'ann@carrier.example', '{estimate,sketch}', 'Please send the estimate and sketch', $3, $4, 1)`,
 		b.claim.ID, b.waiting[0], now.Add(-time.Hour), now.Add(24*time.Hour)); err != nil {
 		t.Fatal(err)
 	}

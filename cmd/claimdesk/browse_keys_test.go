@@ -31,9 +31,9 @@ func TestMigrateMovesBrowseKeysIntoOfficeFolders(t *testing.T) {
 	}
 	ctx := context.Background()
 	_, err := c.sql().Exec(ctx, `
-		WITH c AS (INSERT INTO claims (job_number) VALUES ('26-1001-WTR') RETURNING id)
-		INSERT INTO documents (claim_id, sha256, size, filename, doc_type, folder, browse_key, received_at)
-		SELECT id, $1, $2, 'ATP.pdf', 'atp', 'Contracts', 'claims/26-1001-WTR/Contracts/2026-03-02_ATP.pdf', now() FROM c`,
+		WITH c AS (INSERT INTO claims (job_number, office_id) VALUES ('26-1001-WTR', 1) RETURNING id, office_id)
+		INSERT INTO documents (claim_id, sha256, size, filename, doc_type, folder, browse_key, received_at, office_id)
+		SELECT id, $1, $2, 'ATP.pdf', 'atp', 'Contracts', 'claims/26-1001-WTR/Contracts/2026-03-02_ATP.pdf', now(), office_id FROM c`,
 		sha, len(content))
 	if err != nil {
 		t.Fatal(err)

@@ -51,12 +51,17 @@ func setMailboxOffice(ctx context.Context, e *env, db *storage.DB, slug, account
 	return nil
 }
 
-// moveMailboxMail moves the account's earlier mail into office o, then
+// moveMailboxMail moves the account's earlier mail into office o, queueing
+// the stamps of the moved claims' PDFs again for claimdesk serve, then
 // moves the moved claims' documents into o's folder of the blob store (a
 // run stopped here is taken up when claimdesk serve or migrate next
 // starts).
 func moveMailboxMail(ctx context.Context, e *env, db *storage.DB, o storage.Office, account string) error {
-	moved, err := db.MoveMailboxMail(ctx, account, o.ID, actorOfficeSet)
+	rc, err := storage.NewQueueClient(db, nil)
+	if err != nil {
+		return err
+	}
+	moved, err := ingest.MoveMailboxMail(ctx, db, ingest.NewQueue(rc), account, o.ID, actorOfficeSet)
 	if err != nil {
 		return err
 	}

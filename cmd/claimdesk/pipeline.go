@@ -188,7 +188,7 @@ func startWorkers(ctx context.Context, cfg *config.Config, db *storage.DB, blobs
 		Steps:      steps,
 	}, log))
 	river.AddWorker(workers, ingest.NewStampWorker(db, blobs, ingest.StampConfig{
-		Location: cfg.Location, MaxBytes: cfg.StampMaxBytes, TempDir: tempDir, Steps: steps,
+		Location: cfg.Location, Offices: offices, MaxBytes: cfg.StampMaxBytes, TempDir: tempDir, Steps: steps,
 	}, log))
 	river.AddWorker(workers, ingest.NewPublishWorker(db, blobs))
 	river.AddWorker(workers, ingest.NewRelocateClaimWorker(db, blobs, log))
