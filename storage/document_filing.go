@@ -59,30 +59,32 @@ func insertDocumentAt(ctx context.Context, tx pgx.Tx, d NewDocument, doc *Docume
 // inserts it: a name taken (a thread's replies on one day share their
 // subject, and with it their .eml's name) costs no second look-up and
 // insert. The names in use are read only then, and the suffixes tried are
-// bounded by their number: one of the first count+1 is free.
+// bounded by their number: one of the first count+1 is free. (Another
+// claim whose folder reads the same may hold the name picked: the insert
+// then conflicts, and fileDocumentRenamed tries the names one by one.)
 const insertDocumentSQL = `
 	WITH taken AS (
 		SELECT browse_key AS key FROM documents WHERE claim_id = $1 AND starts_with(browse_key, $13)
 		UNION ALL
 		SELECT key FROM retired_browse_keys WHERE starts_with(key, $13)
-	), name AS (
+	), name AS MATERIALIZED (
 		SELECT CASE WHEN NOT EXISTS (SELECT FROM documents WHERE browse_key = $8)
 		             AND NOT EXISTS (SELECT FROM retired_browse_keys WHERE key = $8) THEN $8
 		       ELSE (SELECT $13 || '_' || n || $14::text
 		             FROM generate_series(2, least($15::integer, (SELECT count(*) FROM taken)::integer + 2)) AS n
 		             WHERE $13 || '_' || n || $14::text NOT IN (SELECT key FROM taken)
-		               -- another claim's folder of the same name
-		               AND NOT EXISTS (SELECT FROM documents WHERE browse_key = $13 || '_' || n || $14::text)
 		             ORDER BY n LIMIT 1)
 		       END AS key
+		-- looked for first, and no name sought when the claim has the
+		-- file (an attachment sent again, at the same name): a conflicting
+		-- insert still computes the row's search words and probes every
+		-- unique index
+		WHERE NOT EXISTS (SELECT FROM documents WHERE claim_id = $1 AND sha256 = $2)
 	), ins AS (
 		INSERT INTO documents (claim_id, office_id, sha256, size, filename, content_type, doc_type, folder, browse_key, received_at, vendor)
 		SELECT $1, (SELECT office_id FROM claims WHERE id = $1), $2, $3, $4, $5, $6, $7, name.key, $9, $12
 		FROM name
 		WHERE name.key IS NOT NULL
-		  -- looked for first: a conflicting insert still computes the
-		  -- row's search words and probes every unique index
-		  AND NOT EXISTS (SELECT FROM documents WHERE claim_id = $1 AND sha256 = $2)
 		ON CONFLICT DO NOTHING
 		RETURNING id, browse_key, received_at, created_at
 	), link AS (
