@@ -17,12 +17,13 @@ type FiledDocument struct {
 
 // FileDocuments files ds within tx as FileDocument would each, in order,
 // and returns what each became. The first attempt of every document (an
-// attachment looked for in the claim, then inserted at its plain name)
-// goes in one round trip: a message's documents then cost one trip in all
-// rather than one or two each. Only a document whose plain name is taken
-// takes more.
+// attachment looked for in the claim, then inserted at its plain name or
+// the first free one) goes in one round trip: a message's documents then
+// cost one trip in all rather than one or two each. Only a document whose
+// name a concurrent filing took meanwhile takes more.
 func FileDocuments(ctx context.Context, tx pgx.Tx, ds []NewDocument, loc *time.Location) ([]FiledDocument, error) {
 	firsts := make([]Document, len(ds))
+	bases := make([]keyBase, len(ds))
 	b := &pgx.Batch{}
 	for i, d := range ds {
 		if err := d.validate(); err != nil {
@@ -33,8 +34,8 @@ func FileDocuments(ctx context.Context, tx pgx.Tx, ds []NewDocument, loc *time.L
 			// claim has the file (UNIQUE (claim_id, sha256)).
 			b.Queue(linkExistingSQL, d.ClaimID, d.SHA256, d.MessageID, partRef(d.PartID))
 		}
-		firsts[i] = firstCandidate(d, loc)
-		b.Queue(insertDocumentSQL, insertDocumentArgs(d, &firsts[i])...)
+		firsts[i], bases[i] = firstCandidate(d, loc)
+		b.Queue(insertDocumentSQL, insertDocumentArgs(d, &firsts[i], bases[i])...)
 	}
 	out, pending, err := readFirstAttempts(tx.SendBatch(ctx, b), ds, firsts)
 	if err != nil {
@@ -50,7 +51,7 @@ func FileDocuments(ctx context.Context, tx pgx.Tx, ds []NewDocument, loc *time.L
 		}
 		out[i] = FiledDocument{Document: doc}
 		if !found {
-			doc, created, err := fileDocumentRenamed(ctx, tx, d, firsts[i], loc)
+			doc, created, err := fileDocumentRenamed(ctx, tx, d, firsts[i], bases[i])
 			if err != nil {
 				return nil, err
 			}
@@ -62,7 +63,7 @@ func FileDocuments(ctx context.Context, tx pgx.Tx, ds []NewDocument, loc *time.L
 
 // readFirstAttempts reads the answers to FileDocuments' batch: the
 // documents filed or found, and the indexes of those neither filed nor
-// found (their plain name is taken, or a concurrent filing won).
+// found (a concurrent filing took the name picked, or the file).
 func readFirstAttempts(br pgx.BatchResults, ds []NewDocument, firsts []Document) ([]FiledDocument, []int, error) {
 	defer br.Close()
 	out := make([]FiledDocument, len(ds))

@@ -23,6 +23,7 @@ func TestFileDocumentsAsOneByOne(t *testing.T) {
 	files := []struct{ sha, name string }{
 		{sha("cos", 1), "COS.pdf"},        // in the claim already
 		{sha("cos", 2), "COS.pdf"},        // another file of a taken name
+		{sha("cos", 3), "COS.pdf"},        // and one more, in the same batch
 		{sha("est", 1), "Estimate.pdf"},   // new
 		{sha("est", 1), "Estimate 2.pdf"}, // the same file again
 	}
@@ -70,6 +71,7 @@ func TestFileDocumentsAsOneByOne(t *testing.T) {
 	}{
 		{false, had.BrowseKey},
 		{true, "offices/main/claims/26-1001-WTR/Contracts/2026-11-09_COS_2.pdf"},
+		{true, "offices/main/claims/26-1001-WTR/Contracts/2026-11-09_COS_3.pdf"},
 		{true, "offices/main/claims/26-1001-WTR/Contracts/2026-11-09_Estimate.pdf"},
 		{false, "offices/main/claims/26-1001-WTR/Contracts/2026-11-09_Estimate.pdf"},
 		{true, "offices/main/claims/26-1001-WTR/Correspondence/2026-11-09_Update.eml"},
@@ -79,14 +81,14 @@ func TestFileDocumentsAsOneByOne(t *testing.T) {
 			t.Errorf("document %d (%s): created %v at %q, want %v at %q", i, ds[i].Filename, got[i].Created, got[i].BrowseKey, w.created, w.key)
 		}
 	}
-	if got[0].ID != had.ID || got[3].ID != got[2].ID {
-		t.Errorf("ids %d and %d, want %d (the claim's) and %d (the first copy's)", got[0].ID, got[3].ID, had.ID, got[2].ID)
+	if got[0].ID != had.ID || got[4].ID != got[3].ID {
+		t.Errorf("ids %d and %d, want %d (the claim's) and %d (the first copy's)", got[0].ID, got[4].ID, had.ID, got[3].ID)
 	}
 	var linked int
 	if err := storage.PoolOf(b.db).QueryRow(ctx, `SELECT count(*) FROM document_messages WHERE message_id = $1`, m).Scan(&linked); err != nil {
 		t.Fatal(err)
 	}
-	if linked != 4 {
-		t.Errorf("the message is linked to %d documents, want 4", linked)
+	if linked != 5 {
+		t.Errorf("the message is linked to %d documents, want 5", linked)
 	}
 }

@@ -46,38 +46,61 @@ func linkedDocument(row pgx.Row, claimID int64, sha string, messageID int64) (Do
 	return doc, true, nil
 }
 
-// insertDocumentAt inserts doc (of d) at doc.BrowseKey and links it to its
-// message, unless the key is taken (by a document, or retired and perhaps
-// still in the store) or the claim has the file already: then it reports
-// false and writes nothing.
-func insertDocumentAt(ctx context.Context, tx pgx.Tx, d NewDocument, doc *Document) (bool, error) {
-	return insertedDocument(tx.QueryRow(ctx, insertDocumentSQL, insertDocumentArgs(d, doc)...), d, doc)
+// insertDocumentAt inserts doc (of d) at doc.BrowseKey, or at the first
+// free name of base when that key is taken, and links it to its message;
+// doc.BrowseKey becomes the key used. When the claim has the file already,
+// or a concurrent filing took the name picked, it reports false and writes
+// nothing.
+func insertDocumentAt(ctx context.Context, tx pgx.Tx, d NewDocument, doc *Document, base keyBase) (bool, error) {
+	return insertedDocument(tx.QueryRow(ctx, insertDocumentSQL, insertDocumentArgs(d, doc, base)...), d, doc)
 }
 
+// insertDocumentSQL picks the document's name in the statement that
+// inserts it: a name taken (a thread's replies on one day share their
+// subject, and with it their .eml's name) costs no second look-up and
+// insert. The names in use are read only then, and the suffixes tried are
+// bounded by their number: one of the first count+1 is free. (Another
+// claim whose folder reads the same may hold the name picked: the insert
+// then conflicts, and fileDocumentRenamed tries the names one by one.)
 const insertDocumentSQL = `
-	WITH ins AS (
+	WITH taken AS (
+		SELECT browse_key AS key FROM documents WHERE claim_id = $1 AND starts_with(browse_key, $13)
+		UNION ALL
+		SELECT key FROM retired_browse_keys WHERE starts_with(key, $13)
+	), name AS MATERIALIZED (
+		SELECT CASE WHEN NOT EXISTS (SELECT FROM documents WHERE browse_key = $8)
+		             AND NOT EXISTS (SELECT FROM retired_browse_keys WHERE key = $8) THEN $8
+		       ELSE (SELECT $13 || '_' || n || $14::text
+		             FROM generate_series(2, least($15::integer, (SELECT count(*) FROM taken)::integer + 2)) AS n
+		             WHERE $13 || '_' || n || $14::text NOT IN (SELECT key FROM taken)
+		             ORDER BY n LIMIT 1)
+		       END AS key
+		-- looked for first, and no name sought when the claim has the
+		-- file (an attachment sent again, at the same name): a conflicting
+		-- insert still computes the row's search words and probes every
+		-- unique index
+		WHERE NOT EXISTS (SELECT FROM documents WHERE claim_id = $1 AND sha256 = $2)
+	), ins AS (
 		INSERT INTO documents (claim_id, office_id, sha256, size, filename, content_type, doc_type, folder, browse_key, received_at, vendor)
-		SELECT $1, (SELECT office_id FROM claims WHERE id = $1), $2, $3, $4, $5, $6, $7, $8, $9, $12
-		WHERE NOT EXISTS (SELECT FROM retired_browse_keys WHERE key = $8)
-		  -- looked for first: a conflicting insert still computes the
-		  -- row's search words and probes every unique index
-		  AND NOT EXISTS (SELECT FROM documents WHERE claim_id = $1 AND sha256 = $2)
+		SELECT $1, (SELECT office_id FROM claims WHERE id = $1), $2, $3, $4, $5, $6, $7, name.key, $9, $12
+		FROM name
+		WHERE name.key IS NOT NULL
 		ON CONFLICT DO NOTHING
-		RETURNING id, received_at, created_at
+		RETURNING id, browse_key, received_at, created_at
 	), link AS (
 		INSERT INTO document_messages (document_id, message_id, part_id)
 		SELECT id, $10, $11 FROM ins
 	)
-	SELECT id, received_at, created_at FROM ins`
+	SELECT id, browse_key, received_at, created_at FROM ins`
 
-func insertDocumentArgs(d NewDocument, doc *Document) []any {
+func insertDocumentArgs(d NewDocument, doc *Document, base keyBase) []any {
 	return []any{d.ClaimID, d.SHA256, d.Size, doc.Filename, doc.ContentType, d.DocType, doc.Folder, doc.BrowseKey,
-		d.ReceivedAt, d.MessageID, partRef(d.PartID), d.Vendor}
+		d.ReceivedAt, d.MessageID, partRef(d.PartID), d.Vendor, base.prefix, base.ext, maxBrowseSuffix}
 }
 
 // insertedDocument reads the answer to insertDocumentSQL into doc.
 func insertedDocument(row pgx.Row, d NewDocument, doc *Document) (bool, error) {
-	err := row.Scan(&doc.ID, &doc.ReceivedAt, &doc.CreatedAt)
+	err := row.Scan(&doc.ID, &doc.BrowseKey, &doc.ReceivedAt, &doc.CreatedAt)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return false, nil
 	}
@@ -87,11 +110,12 @@ func insertedDocument(row pgx.Row, d NewDocument, doc *Document) (bool, error) {
 	return true, nil
 }
 
-// fileDocumentAt files d as doc, at doc.BrowseKey, and reports done unless
-// that key is taken: done with created when inserted, done without when the
-// claim has the file already (a concurrent filing won) and it was linked.
-func fileDocumentAt(ctx context.Context, tx pgx.Tx, d NewDocument, doc Document) (_ Document, done, created bool, err error) {
-	if ok, err := insertDocumentAt(ctx, tx, d, &doc); err != nil || ok {
+// fileDocumentAt files d as doc, at doc.BrowseKey or the first free name
+// of base, and reports done unless the name picked was taken meanwhile:
+// done with created when inserted, done without when the claim has the
+// file already (a concurrent filing won) and it was linked.
+func fileDocumentAt(ctx context.Context, tx pgx.Tx, d NewDocument, doc Document, base keyBase) (_ Document, done, created bool, err error) {
+	if ok, err := insertDocumentAt(ctx, tx, d, &doc, base); err != nil || ok {
 		return doc, true, ok, err
 	}
 	existing, ok, err := linkExistingDocument(ctx, tx, d.ClaimID, d.SHA256, d.MessageID, d.PartID)

@@ -172,17 +172,19 @@ func FileDocument(ctx context.Context, tx pgx.Tx, d NewDocument, loc *time.Locat
 			return doc, false, err
 		}
 	}
-	// The plain name is free most of the time: it is tried before the
-	// names in use are read.
-	first := firstCandidate(d, loc)
-	if doc, done, created, err := fileDocumentAt(ctx, tx, d, first); done {
+	first, base := firstCandidate(d, loc)
+	if doc, done, created, err := fileDocumentAt(ctx, tx, d, first, base); done {
 		return doc, created, err
 	}
-	return fileDocumentRenamed(ctx, tx, d, first, loc)
+	return fileDocumentRenamed(ctx, tx, d, first, base)
 }
 
+// keyBase is what a document's browse keys are made of: the plain name is
+// prefix+ext, the n-th name prefix+"_n"+ext (see browseCandidate).
+type keyBase struct{ prefix, ext string }
+
 // firstCandidate is the document d makes at its plain browse key.
-func firstCandidate(d NewDocument, loc *time.Location) Document {
+func firstCandidate(d NewDocument, loc *time.Location) (Document, keyBase) {
 	filename := pgText(d.Filename)
 	if strings.TrimSpace(filename) == "" {
 		filename = "document"
@@ -190,31 +192,32 @@ func firstCandidate(d NewDocument, loc *time.Location) Document {
 	prefix, ext := browseKeyBase(ClaimFolder{Office: d.OfficeSlug, Job: d.JobNumber}, d.Folder, d.ReceivedAt, loc, filename)
 	return Document{ClaimID: d.ClaimID, JobNumber: d.JobNumber, SHA256: d.SHA256, Size: d.Size, Filename: filename,
 		ContentType: pgText(d.ContentType), DocType: d.DocType, Folder: pgText(d.Folder),
-		BrowseKey: browseCandidate(prefix, ext, 1), MessageIDs: []int64{d.MessageID}, Vendor: d.Vendor}
+		BrowseKey: browseCandidate(prefix, ext, 1), MessageIDs: []int64{d.MessageID}, Vendor: d.Vendor}, keyBase{prefix, ext}
 }
 
-// fileDocumentRenamed files d, whose plain browse key (first's) is taken,
-// at the first free suffixed name.
-func fileDocumentRenamed(ctx context.Context, tx pgx.Tx, d NewDocument, first Document, loc *time.Location) (Document, bool, error) {
-	prefix, ext := browseKeyBase(ClaimFolder{Office: d.OfficeSlug, Job: d.JobNumber}, d.Folder, d.ReceivedAt, loc, first.Filename)
-	taken, err := takenBrowseKeys(ctx, tx, d.ClaimID, prefix)
+// fileDocumentRenamed files d when its first attempt found neither the
+// file in the claim nor a name it could take: a concurrent filing took
+// the name picked, or another claim's folder of the same name holds the
+// names tried. It tries the suffixed names in turn.
+func fileDocumentRenamed(ctx context.Context, tx pgx.Tx, d NewDocument, first Document, base keyBase) (Document, bool, error) {
+	taken, err := takenBrowseKeys(ctx, tx, d.ClaimID, base.prefix)
 	if err != nil {
 		return Document{}, false, err
 	}
 	taken[first.BrowseKey] = true
 	for n := 2; n <= maxBrowseSuffix; n++ {
-		key := browseCandidate(prefix, ext, n)
+		key := browseCandidate(base.prefix, base.ext, n)
 		if taken[key] {
 			continue
 		}
 		doc := first
 		doc.BrowseKey = key
-		if doc, done, created, err := fileDocumentAt(ctx, tx, d, doc); done {
+		if doc, done, created, err := fileDocumentAt(ctx, tx, d, doc, base); done {
 			return doc, created, err
 		}
 		taken[key] = true
 	}
-	return Document{}, false, fmt.Errorf("file %s in claim %d: no free name for %s%s", d.SHA256, d.ClaimID, prefix, ext)
+	return Document{}, false, fmt.Errorf("file %s in claim %d: no free name for %s%s", d.SHA256, d.ClaimID, base.prefix, base.ext)
 }
 
 // claimDocumentBySHA finds the claim's document of that content. The share

@@ -1,7 +1,21 @@
 package storage
 
-import "github.com/jackc/pgx/v5/pgxpool"
+import (
+	"context"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
 
 // PoolOf is db's own pool, for storage's tests: their fixtures and checks
 // in SQL, and what the pool itself is set to.
 func PoolOf(db *DB) *pgxpool.Pool { return db.pool }
+
+// InsertDocumentOnce is the first attempt of filing d, alone: the one
+// statement that inserts it at its plain name, or the first free one.
+func InsertDocumentOnce(ctx context.Context, tx pgx.Tx, d NewDocument, loc *time.Location) (Document, bool, error) {
+	doc, base := firstCandidate(d, loc)
+	inserted, err := insertDocumentAt(ctx, tx, d, &doc, base)
+	return doc, inserted, err
+}
