@@ -196,6 +196,37 @@ func TestMailboxMailMoveWaitsForProcessing(t *testing.T) {
 	}
 }
 
+// TestProcessingLockLetsAClaimReferToTheMessage: while processing holds
+// its message's lock (LockMessageOffice), another worker may be creating
+// that message's claim, an earlier assignment numbered before its own,
+// while holding the job-number lock that this processing takes next. The
+// claim's reference to the message must not wait for the lock, or the two
+// workers wait for each other until Postgres ends one.
+func TestProcessingLockLetsAClaimReferToTheMessage(t *testing.T) {
+	t.Parallel()
+	b := setupTwoOffices(t)
+	ctx := t.Context()
+	id := b.store(t, b.northMailbox, adjusterMail("processing", b.northMailbox, "New assignment", "A new loss."), time.Time{})
+	err := b.db.InTx(ctx, func(tx pgx.Tx) error {
+		if _, err := storage.LockMessageOffice(ctx, tx, id); err != nil {
+			return err
+		}
+		return b.db.InTx(ctx, func(other pgx.Tx) error {
+			// Refused rather than waited for: without the fix it would wait
+			// as long as the first transaction lasts.
+			if _, err := other.Exec(ctx, `SET LOCAL lock_timeout = '5s'`); err != nil {
+				return err
+			}
+			_, err := other.Exec(ctx, `INSERT INTO claims (job_number, office_id, source_message_id) VALUES ('26-1001-WTR', $1, $2)`,
+				b.north.ID, id)
+			return err
+		})
+	})
+	if err != nil {
+		t.Fatalf("a claim made from a message being processed: %v", err)
+	}
+}
+
 // waitForLockWait returns once a session of the test's database waits for
 // a lock.
 func (b *twoOffices) waitForLockWait(t *testing.T) error {

@@ -56,10 +56,10 @@ func (db *DB) MailboxMailElsewhere(ctx context.Context, account string, office i
 // history. A claim whose job or claim number the office has already stays
 // where it is, named in Kept.
 //
-// The messages are taken first, each locked as processing locks it to
-// check its office (LockMessageOffice): a message being processed is
-// moved once its processing commits, and a claim that processing made
-// from it is among the claims moved next.
+// The messages are taken first, each locked against processing, which
+// locks it to check its office (LockMessageOffice): a message being
+// processed is moved once its processing commits, and a claim that
+// processing made from it is among the claims moved next.
 func MoveMailboxMailTx(ctx context.Context, tx pgx.Tx, account string, office int64, actor string) (MailboxMail, error) {
 	tag, err := tx.Exec(ctx, `
 		WITH earlier AS (`+earlierMessages+` FOR UPDATE OF m),
@@ -79,10 +79,14 @@ func MoveMailboxMailTx(ctx context.Context, tx pgx.Tx, account string, office in
 }
 
 // LockMessageOffice returns the office of message id and keeps others from
-// moving it until tx ends; ErrNotFound when there is none.
+// moving it until tx ends; ErrNotFound when there is none. The lock lets
+// rows that refer to the message be written meanwhile: another worker may
+// be creating the claim of this very message, an earlier assignment
+// numbered first, while it holds the job-number lock this transaction may
+// take next.
 func LockMessageOffice(ctx context.Context, tx pgx.Tx, id int64) (int64, error) {
 	var office int64
-	err := tx.QueryRow(ctx, `SELECT office_id FROM messages WHERE id = $1 FOR UPDATE`, id).Scan(&office)
+	err := tx.QueryRow(ctx, `SELECT office_id FROM messages WHERE id = $1 FOR NO KEY UPDATE`, id).Scan(&office)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return 0, fmt.Errorf("message %d: %w", id, ErrNotFound)
 	}
