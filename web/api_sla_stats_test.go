@@ -169,27 +169,10 @@ func TestAPISLAStatsPerOffice(t *testing.T) {
 func TestAPISLAStatsOnEachOfficesClock(t *testing.T) {
 	t.Parallel()
 	b := setupAPI(t)
-	ctx := context.Background()
-	tokyo, err := b.db.CreateOffice(ctx, storage.Office{Slug: "tokyo", Name: "Tokyo", TimeZone: "Asia/Tokyo"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	rules, err := officerules.Load(ctx, b.db, b.srv.configuredRules(), b.srv.log)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b.srv.opts.Offices = rules
-	add := func(office int64, arrived time.Time) {
-		t.Helper()
-		id := b.addMessage(t, testMessage{from: "adj@carrier.example", subject: "update?", arrived: arrived, needsAck: true})
-		if _, err := b.sql.Exec(ctx, `UPDATE messages SET office_id = $2, acknowledged_at = $3, ack_business_minutes = 5
-			WHERE id = $1`, id, office, arrived.Add(5*time.Minute)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	add(storage.DefaultOfficeID, b.at(time.March, 4, 8, 0))
-	add(tokyo.ID, b.at(time.March, 4, 8, 0))  // 23:00 on the 4th in Tokyo: before its last day
-	add(tokyo.ID, b.at(time.March, 4, 10, 0)) // 01:00 on the 5th in Tokyo
+	tokyo := b.addTokyoOffice(t)
+	b.addAnsweredIn(t, storage.DefaultOfficeID, b.at(time.March, 4, 8, 0))
+	b.addAnsweredIn(t, tokyo.ID, b.at(time.March, 4, 8, 0))  // 23:00 on the 4th in Tokyo: before its last day
+	b.addAnsweredIn(t, tokyo.ID, b.at(time.March, 4, 10, 0)) // 01:00 on the 5th in Tokyo
 
 	var got struct {
 		Offices []struct {
@@ -226,45 +209,15 @@ func TestAPISLAStatsOnEachOfficesClock(t *testing.T) {
 func TestAPISLAOnItsOfficesClock(t *testing.T) {
 	t.Parallel()
 	b := setupAPI(t)
-	ctx := context.Background()
-	tokyo, err := b.db.CreateOffice(ctx, storage.Office{Slug: "tokyo", Name: "Tokyo", TimeZone: "Asia/Tokyo"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	rules, err := officerules.Load(ctx, b.db, b.srv.configuredRules(), b.srv.log)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b.srv.opts.Offices = rules
+	tokyo := b.addTokyoOffice(t)
 	arrived := b.at(time.March, 4, 10, 0)
 	for _, office := range []int64{storage.DefaultOfficeID, tokyo.ID} {
-		id := b.addMessage(t, testMessage{from: "adj@carrier.example", subject: "update?", arrived: arrived, needsAck: true})
-		if _, err := b.sql.Exec(ctx, `UPDATE messages SET office_id = $2, acknowledged_at = $3, ack_business_minutes = 5
-			WHERE id = $1`, id, office, arrived.Add(5*time.Minute)); err != nil {
-			t.Fatal(err)
-		}
+		b.addAnsweredIn(t, office, arrived)
 	}
 	lastDay := func(office int64) ackDayStats {
 		t.Helper()
-		u, err := b.db.CreateUser(ctx, storage.User{Email: fmt.Sprintf("user%d@smrestore.example", office), PasswordHash: "x"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := b.db.SetOfficeRole(ctx, u.ID, office, storage.RoleReadOnly); err != nil {
-			t.Fatal(err)
-		}
-		token, hash := NewAPIToken()
-		if _, err := b.db.CreateAPIToken(ctx, u.Email, hash, u.ID, b.clock.Now()); err != nil {
-			t.Fatal(err)
-		}
-		resp, body := b.call(t, "GET", "/api/sla", nil, http.Header{"Authorization": {"Bearer " + token}})
-		var board struct {
-			AckStats []ackDayStats `json:"ack_stats"`
-		}
-		if err := json.Unmarshal([]byte(body), &board); err != nil || resp.StatusCode != http.StatusOK || len(board.AckStats) == 0 {
-			t.Fatalf("office %d's board: %d %s", office, resp.StatusCode, body)
-		}
-		return board.AckStats[len(board.AckStats)-1]
+		days := b.slaAnswerDaysAs(t, fmt.Sprintf("user%d@smrestore.example", office), office)
+		return days[len(days)-1]
 	}
 	if got := lastDay(storage.DefaultOfficeID); got.Date != "2026-03-04" || got.Count != 1 {
 		t.Errorf("the Chicago office's today: %+v", got)
@@ -281,29 +234,62 @@ func TestAPISLAOnItsOfficesClock(t *testing.T) {
 func TestAPISLAOfficesTogetherOnTheirClocks(t *testing.T) {
 	t.Parallel()
 	b := setupAPI(t)
-	ctx := context.Background()
-	tokyo, err := b.db.CreateOffice(ctx, storage.Office{Slug: "tokyo", Name: "Tokyo", TimeZone: "Asia/Tokyo"})
+	tokyo := b.addTokyoOffice(t)
+	arrived := b.at(time.March, 4, 10, 0)
+	for _, office := range []int64{storage.DefaultOfficeID, tokyo.ID} {
+		b.addAnsweredIn(t, office, arrived)
+	}
+	days := b.slaAnswerDaysAs(t, "both@smrestore.example", storage.DefaultOfficeID, tokyo.ID)
+	if len(days) < 2 {
+		t.Fatalf("both offices' board: %+v", days)
+	}
+	counts := map[string]int{}
+	for _, d := range days {
+		counts[d.Date] = d.Count
+	}
+	if last := days[len(days)-1]; last.Date != "2026-03-05" || counts["2026-03-04"] != 1 || counts["2026-03-05"] != 1 {
+		t.Errorf("answer times by day %v, last day %s; want one message on Chicago's 4th and one on Tokyo's 5th, the last day",
+			counts, last.Date)
+	}
+}
+
+// addTokyoOffice adds an office in Tokyo and has the server count by each
+// office's rules.
+func (b *apiBundle) addTokyoOffice(t *testing.T) storage.Office {
+	t.Helper()
+	tokyo, err := b.db.CreateOffice(t.Context(), storage.Office{Slug: "tokyo", Name: "Tokyo", TimeZone: "Asia/Tokyo"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	rules, err := officerules.Load(ctx, b.db, b.srv.configuredRules(), b.srv.log)
+	rules, err := officerules.Load(t.Context(), b.db, b.srv.configuredRules(), b.srv.log)
 	if err != nil {
 		t.Fatal(err)
 	}
 	b.srv.opts.Offices = rules
-	arrived := b.at(time.March, 4, 10, 0)
-	for _, office := range []int64{storage.DefaultOfficeID, tokyo.ID} {
-		id := b.addMessage(t, testMessage{from: "adj@carrier.example", subject: "update?", arrived: arrived, needsAck: true})
-		if _, err := b.sql.Exec(ctx, `UPDATE messages SET office_id = $2, acknowledged_at = $3, ack_business_minutes = 5
-			WHERE id = $1`, id, office, arrived.Add(5*time.Minute)); err != nil {
-			t.Fatal(err)
-		}
+	return tokyo
+}
+
+// addAnsweredIn adds a message of office that needed an answer, arrived at
+// arrived and answered five minutes later.
+func (b *apiBundle) addAnsweredIn(t *testing.T, office int64, arrived time.Time) {
+	t.Helper()
+	id := b.addMessage(t, testMessage{from: "adj@carrier.example", subject: "update?", arrived: arrived, needsAck: true})
+	if _, err := b.sql.Exec(t.Context(), `UPDATE messages SET office_id = $2, acknowledged_at = $3, ack_business_minutes = 5
+		WHERE id = $1`, id, office, arrived.Add(5*time.Minute)); err != nil {
+		t.Fatal(err)
 	}
-	u, err := b.db.CreateUser(ctx, storage.User{Email: "both@smrestore.example", PasswordHash: "x"})
+}
+
+// slaAnswerDaysAs returns the answer times by day of GET /api/sla, as a
+// read-only member email of offices.
+func (b *apiBundle) slaAnswerDaysAs(t *testing.T, email string, offices ...int64) []ackDayStats {
+	t.Helper()
+	ctx := t.Context()
+	u, err := b.db.CreateUser(ctx, storage.User{Email: email, PasswordHash: "x"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, office := range []int64{storage.DefaultOfficeID, tokyo.ID} {
+	for _, office := range offices {
 		if err := b.db.SetOfficeRole(ctx, u.ID, office, storage.RoleReadOnly); err != nil {
 			t.Fatal(err)
 		}
@@ -316,15 +302,8 @@ func TestAPISLAOfficesTogetherOnTheirClocks(t *testing.T) {
 	var board struct {
 		AckStats []ackDayStats `json:"ack_stats"`
 	}
-	if err := json.Unmarshal([]byte(body), &board); err != nil || resp.StatusCode != http.StatusOK || len(board.AckStats) < 2 {
-		t.Fatalf("both offices' board: %d %s", resp.StatusCode, body)
+	if err := json.Unmarshal([]byte(body), &board); err != nil || resp.StatusCode != http.StatusOK || len(board.AckStats) == 0 {
+		t.Fatalf("the board of offices %v: %d %s", offices, resp.StatusCode, body)
 	}
-	counts := map[string]int{}
-	for _, d := range board.AckStats {
-		counts[d.Date] = d.Count
-	}
-	if last := board.AckStats[len(board.AckStats)-1]; last.Date != "2026-03-05" || counts["2026-03-04"] != 1 || counts["2026-03-05"] != 1 {
-		t.Errorf("answer times by day %v, last day %s; want one message on Chicago's 4th and one on Tokyo's 5th, the last day",
-			counts, last.Date)
-	}
+	return board.AckStats
 }
