@@ -30,7 +30,7 @@ const (
 // queue idle, then while image-only scans are being read: before each
 // text message, scans arrive until benchScansWaiting wait for OCR, so the
 // queue is busy however fast the machine reads. Queues and worker counts
-// are claimdesk serve's defaults (4 processing, 2 stamping, 1 OCR). OCR has a queue of its own
+// are claimdesk serve's defaults (8 processing, 2 stamping, 1 OCR). OCR has a queue of its own
 // so that the second figure is the first: it reports both medians and
 // 99th percentiles (and 95th) and their ratios (busy/quiet), and the pages
 // per second the OCR worker read meanwhile.
