@@ -174,54 +174,13 @@ func startWorkers(ctx context.Context, cfg *config.Config, db *storage.DB, blobs
 	blobs = blob.WithRetry(blobs, blob.RetryPolicy{}, log.With("component", "blobs"))
 	steps := ingest.NewStepTimes()
 	workers := river.NewWorkers()
-	river.AddWorker(workers, ingest.NewProcessor(db, blobs, ingest.ProcessorConfig{
-		// A message stored whole has its attachments stored whole.
-		Parse:      mailparse.ParseOptions{MaxAttachmentBytes: cfg.MaxMessageBytes},
-		Classify:   classify.Config{OfficeDomain: cfg.OfficeDomain},
-		JobPattern: cfg.JobPattern,
-		Location:   cfg.Location,
-		TempDir:    tempDir,
-		Calendar:   cfg.Calendar,
-		Offices:    offices,
-		AckMinutes: cfg.AckMinutes,
-		Filer:      filer,
-		Steps:      steps,
-	}, log))
-	river.AddWorker(workers, ingest.NewStampWorker(db, blobs, ingest.StampConfig{
-		Location: cfg.Location, Offices: offices, MaxBytes: cfg.StampMaxBytes, TempDir: tempDir, Steps: steps,
-	}, log))
-	river.AddWorker(workers, ingest.NewPublishWorker(db, blobs))
-	river.AddWorker(workers, ingest.NewRelocateClaimWorker(db, blobs, log))
-	river.AddWorker(workers, ingest.NewOCRWorker(db, blobs, tempDir, log).WithSteps(steps))
-	river.AddWorker(workers, ingest.NewOldScansWorker(db, blobs, tempDir, log))
-	river.AddWorker(workers, ingest.NewSweepWorker(db, time.Now).WithClaimAlerts(offices.AlertRules))
+	addIngestWorkers(workers, cfg, db, blobs, ingestParts{filer: filer, offices: offices, steps: steps, tempDir: tempDir}, log)
 	sent := &outbox.SentFolders{}
 	periodic := append([]*river.PeriodicJob{ingest.SweepJob(), ingest.OldScansJob()}, addMailWorkers(workers, cfg, db, offices, sent, log)...)
 	periodic = append(periodic, addReminders(workers, db, cfg, offices, log)...)
 	host, _ := os.Hostname()
 	workerID := fmt.Sprintf("claimdesk-%s-%d-%d", host, os.Getpid(), time.Now().UnixNano())
-	rc, err := storage.NewQueueClient(db, &river.Config{
-		ID: workerID,
-		Queues: map[string]river.QueueConfig{
-			river.QueueDefault: {MaxWorkers: cfg.Workers},
-			// Stamping has its own, smaller queue: a few huge PDFs must
-			// neither stall mail processing nor exhaust memory.
-			ingest.StampQueue: {MaxWorkers: cfg.StampWorkers},
-			// OCR too: reading a batch of scans takes minutes of CPU, and
-			// text mail goes on meanwhile.
-			ingest.OCRQueue: {MaxWorkers: cfg.OCRWorkers},
-		},
-		Workers:      workers,
-		PeriodicJobs: periodic,
-		// River waits this long between fetches of a queue; its default
-		// (100 ms) caps a queue at a few dozen jobs a second, slower than
-		// mail is processed.
-		FetchCooldown: 10 * time.Millisecond,
-		Logger:        log.With("component", "jobs"),
-		// A job whose process died (a crash, SIGKILL) is run again after
-		// this long; it must exceed the longest job's timeout.
-		RescueStuckJobsAfter: max(ingest.ProcessTimeout, ingest.DefaultStampTimeout, ingest.OCRTimeout) + time.Minute,
-	})
+	rc, err := newWorkingClient(db, cfg, workers, periodic, workerID, log)
 	if err != nil {
 		return nil, err
 	}
@@ -255,6 +214,68 @@ func startWorkers(ctx context.Context, cfg *config.Config, db *storage.DB, blobs
 		p.outbox = outbox.NewOutbox(db, rc, outboxConfig(cfg))
 	}
 	return p, nil
+}
+
+// ingestParts are what the pipeline's workers share: the filer, the
+// offices' rules, the step timer and the directory for temporary files.
+type ingestParts struct {
+	filer   *ingest.Filer
+	offices *officerules.Registry
+	steps   *ingest.StepTimes
+	tempDir string
+}
+
+// addIngestWorkers adds the workers of mail's way to its claim folder:
+// processing, stamping, publishing, relocating, OCR and the sweeps.
+func addIngestWorkers(workers *river.Workers, cfg *config.Config, db *storage.DB, blobs blob.Store, parts ingestParts, log *slog.Logger) {
+	river.AddWorker(workers, ingest.NewProcessor(db, blobs, ingest.ProcessorConfig{
+		// A message stored whole has its attachments stored whole.
+		Parse:      mailparse.ParseOptions{MaxAttachmentBytes: cfg.MaxMessageBytes},
+		Classify:   classify.Config{OfficeDomain: cfg.OfficeDomain},
+		JobPattern: cfg.JobPattern,
+		Location:   cfg.Location,
+		TempDir:    parts.tempDir,
+		Calendar:   cfg.Calendar,
+		Offices:    parts.offices,
+		AckMinutes: cfg.AckMinutes,
+		Filer:      parts.filer,
+		Steps:      parts.steps,
+	}, log))
+	river.AddWorker(workers, ingest.NewStampWorker(db, blobs, ingest.StampConfig{
+		Location: cfg.Location, Offices: parts.offices, MaxBytes: cfg.StampMaxBytes, TempDir: parts.tempDir, Steps: parts.steps,
+	}, log))
+	river.AddWorker(workers, ingest.NewPublishWorker(db, blobs))
+	river.AddWorker(workers, ingest.NewRelocateClaimWorker(db, blobs, log))
+	river.AddWorker(workers, ingest.NewOCRWorker(db, blobs, parts.tempDir, log).WithSteps(parts.steps))
+	river.AddWorker(workers, ingest.NewOldScansWorker(db, blobs, parts.tempDir, log))
+	river.AddWorker(workers, ingest.NewSweepWorker(db, time.Now).WithClaimAlerts(parts.offices.AlertRules))
+}
+
+// newWorkingClient returns the job queue client that runs workers in
+// this process as workerID, with each queue's worker count.
+func newWorkingClient(db *storage.DB, cfg *config.Config, workers *river.Workers, periodic []*river.PeriodicJob, workerID string, log *slog.Logger) (*river.Client[pgx.Tx], error) {
+	return storage.NewQueueClient(db, &river.Config{
+		ID: workerID,
+		Queues: map[string]river.QueueConfig{
+			river.QueueDefault: {MaxWorkers: cfg.Workers},
+			// Stamping has its own, smaller queue: a few huge PDFs must
+			// neither stall mail processing nor exhaust memory.
+			ingest.StampQueue: {MaxWorkers: cfg.StampWorkers},
+			// OCR too: reading a batch of scans takes minutes of CPU, and
+			// text mail goes on meanwhile.
+			ingest.OCRQueue: {MaxWorkers: cfg.OCRWorkers},
+		},
+		Workers:      workers,
+		PeriodicJobs: periodic,
+		// River waits this long between fetches of a queue; its default
+		// (100 ms) caps a queue at a few dozen jobs a second, slower than
+		// mail is processed.
+		FetchCooldown: 10 * time.Millisecond,
+		Logger:        log.With("component", "jobs"),
+		// A job whose process died (a crash, SIGKILL) is run again after
+		// this long; it must exceed the longest job's timeout.
+		RescueStuckJobsAfter: max(ingest.ProcessTimeout, ingest.DefaultStampTimeout, ingest.OCRTimeout) + time.Minute,
+	})
 }
 
 // addReminders adds the automatic reminders' worker to workers and returns
