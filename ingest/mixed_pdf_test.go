@@ -4,11 +4,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/claimdesk/claimdesk/internal/testenv"
 	"github.com/claimdesk/claimdesk/ocr"
 	"github.com/claimdesk/claimdesk/ocr/ocrtest"
 	"github.com/claimdesk/claimdesk/storage"
-	"github.com/claimdesk/claimdesk/storage/blob"
 )
 
 // mixedContract is a contract of typed pages around one scanned page, the
@@ -37,16 +35,7 @@ func TestMixedPDFKeepsItsOCRText(t *testing.T) {
 		t.Skip("tesseract not installed: scripts/test installs it")
 	}
 	ctx := t.Context()
-	db, dsn := openDB(t)
-	sql := testenv.SQL(t, dsn)
-	var claimID int64
-	if err := sql.QueryRow(ctx, `INSERT INTO claims (job_number, claim_number, job_number_norm, claim_number_norm, office_id) VALUES ('26-1001-WTR', 'LA920-967489-27', '261001WTR', 'LA92096748927', 1) RETURNING id`).Scan(&claimID); err != nil {
-		t.Fatal(err)
-	}
-	blobs, err := blob.Open(ctx, "file://"+t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, sql, blobs, claimID := ocrRig(t)
 	waits := mixedContract(t, "AUTHORIZATION TO PERFORM SERVICES", "Dale Hooper")
 	filedFirst := mixedContract(t, "WORK AUTHORIZATION AND DIRECTION TO PAY", "Rosa Whitfield")
 

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river"
 
 	"github.com/claimdesk/claimdesk/internal/testenv"
@@ -61,16 +62,7 @@ func TestScanOnlyMessageWaitsForOCR(t *testing.T) {
 		t.Skip("tesseract not installed: scripts/test installs it")
 	}
 	ctx := t.Context()
-	db, dsn := openDB(t)
-	sql := testenv.SQL(t, dsn)
-	var claimID int64
-	if err := sql.QueryRow(ctx, `INSERT INTO claims (job_number, claim_number, job_number_norm, claim_number_norm, office_id) VALUES ('26-1001-WTR', 'LA920-967489-27', '261001WTR', 'LA92096748927', 1) RETURNING id`).Scan(&claimID); err != nil {
-		t.Fatal(err)
-	}
-	blobs, err := blob.Open(ctx, "file://"+t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, sql, blobs, claimID := ocrRig(t)
 	id := storeRawMessage(t, db, blobs, scanMail(t))
 
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -180,4 +172,21 @@ func TestScanOnlyMessageWaitsForOCR(t *testing.T) {
 	if !found {
 		t.Errorf("searching the scan's words finds %+v, want scan0001.pdf", hits)
 	}
+}
+
+// ocrRig opens a database of the test's own holding the claim whose number
+// the OCR tests' scans print, and a blob store in a temporary directory.
+func ocrRig(t *testing.T) (db *storage.DB, sql *pgxpool.Pool, blobs blob.Store, claimID int64) {
+	t.Helper()
+	db, dsn := openDB(t)
+	sql = testenv.SQL(t, dsn)
+	if err := sql.QueryRow(t.Context(), `INSERT INTO claims (job_number, claim_number, job_number_norm, claim_number_norm, office_id)
+		VALUES ('26-1001-WTR', 'LA920-967489-27', '261001WTR', 'LA92096748927', 1) RETURNING id`).Scan(&claimID); err != nil {
+		t.Fatal(err)
+	}
+	blobs, err := blob.Open(t.Context(), "file://"+t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db, sql, blobs, claimID
 }

@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/claimdesk/claimdesk/internal/testenv"
 	"github.com/claimdesk/claimdesk/ocr"
 	"github.com/claimdesk/claimdesk/storage"
 	"github.com/claimdesk/claimdesk/storage/blob"
@@ -38,15 +37,7 @@ func TestOCRTextStandsForTextLayer(t *testing.T) {
 		t.Skip("tesseract not installed: scripts/test installs it")
 	}
 	ctx := t.Context()
-	db, dsn := openDB(t)
-	var claimID int64
-	if err := testenv.SQL(t, dsn).QueryRow(ctx, `INSERT INTO claims (job_number, claim_number, job_number_norm, claim_number_norm, office_id) VALUES ('26-1001-WTR', 'LA920-967489-27', '261001WTR', 'LA92096748927', 1) RETURNING id`).Scan(&claimID); err != nil {
-		t.Fatal(err)
-	}
-	blobs, err := blob.Open(ctx, "file://"+t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, sql, blobs, claimID := ocrRig(t)
 	contract := mixedContract(t, "AUTHORIZATION TO PERFORM SERVICES", "Dale Hooper")
 	sum := sha256.Sum256(contract)
 	sha := hex.EncodeToString(sum[:])
@@ -68,7 +59,7 @@ func TestOCRTextStandsForTextLayer(t *testing.T) {
 	}
 	var status string
 	var claim *int64
-	if err := testenv.SQL(t, dsn).QueryRow(ctx, `SELECT status, claim_id FROM messages WHERE id = $1`, second).Scan(&status, &claim); err != nil {
+	if err := sql.QueryRow(ctx, `SELECT status, claim_id FROM messages WHERE id = $1`, second).Scan(&status, &claim); err != nil {
 		t.Fatal(err)
 	}
 	if status != storage.StatusFiled || claim == nil || *claim != claimID {

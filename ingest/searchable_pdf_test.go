@@ -21,7 +21,6 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/claimdesk/claimdesk/internal/pdftest"
-	"github.com/claimdesk/claimdesk/internal/testenv"
 	"github.com/claimdesk/claimdesk/ocr"
 	"github.com/claimdesk/claimdesk/ocr/ocrtest"
 	"github.com/claimdesk/claimdesk/stamp"
@@ -82,15 +81,7 @@ func TestStampedScansAreSearchable(t *testing.T) {
 		t.Skip("tesseract not installed: scripts/test installs it")
 	}
 	ctx := t.Context()
-	db, dsn := openDB(t)
-	var claimID int64
-	if err := testenv.SQL(t, dsn).QueryRow(ctx, `INSERT INTO claims (job_number, claim_number, job_number_norm, claim_number_norm, office_id) VALUES ('26-1001-WTR', 'LA920-967489-27', '261001WTR', 'LA92096748927', 1) RETURNING id`).Scan(&claimID); err != nil {
-		t.Fatal(err)
-	}
-	blobs, err := blob.Open(ctx, "file://"+t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, sql, blobs, claimID := ocrRig(t)
 	cos := []string{"CERTIFICATE OF SATISFACTION", "Customer: Maria Pena", "Claim # LA920-967489-27", "The work has been completed to my satisfaction."}
 	scan := ocrtest.ImagePDF([][]byte{scanPage(t, cos)}, 1275, 1650)
 	// The back of the typed sheet is blank: nothing for OCR there.
@@ -100,7 +91,6 @@ func TestStampedScansAreSearchable(t *testing.T) {
 		{JPEG: scanPage(t, []string{"Owner signature page", "Claim # LA920-967489-27", "Signed: Maria Pena"})},
 		{Text: []string{"Terms and conditions continue."}},
 	}, 1275, 1650)
-	sql := testenv.SQL(t, dsn)
 	first := storeRawMessageUID(t, db, blobs, pdfMail("scan-typed", map[string][]byte{"scan0001.pdf": scan, "typed.pdf": typed}), 1)
 	second := storeRawMessageUID(t, db, blobs, pdfMail("mixed", map[string][]byte{"contract.pdf": contract}), 2)
 
