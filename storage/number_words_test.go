@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"github.com/claimdesk/claimdesk/internal/testenv"
 	"github.com/claimdesk/claimdesk/mailparse"
 )
@@ -55,14 +57,7 @@ var numberWordsEdges = []string{
 func TestNumberWordsSameAsBoundedPattern(t *testing.T) {
 	t.Parallel()
 	texts := append(corpusSearchTexts(t), numberWordsEdges...)
-	conn, err := testenv.SQL(t, testenv.Postgres(t)).Acquire(t.Context())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Release()
-	if _, err := conn.Exec(t.Context(), boundedNumberWords); err != nil {
-		t.Fatal(err)
-	}
+	conn := boundedNumberWordsConn(t)
 	rows, err := conn.Query(t.Context(), `
 		SELECT t, claimdesk_number_words(t)::text, pg_temp.bounded_number_words(t)::text
 		FROM unnest($1::text[]) AS t`, texts)
@@ -92,9 +87,43 @@ func TestNumberWordsSameAsBoundedPattern(t *testing.T) {
 	}
 }
 
+// BenchmarkNumberWords indexes every text of the dev corpus (subjects,
+// senders, bodies, attachment names) once an op: the number words alone,
+// by dashed runs and by the bounded pattern, and all of a text's search
+// words.
+func BenchmarkNumberWords(b *testing.B) {
+	texts := corpusSearchTexts(b)
+	conn := boundedNumberWordsConn(b)
+	for _, f := range []string{"claimdesk_number_words(t)", "pg_temp.bounded_number_words(t)", "claimdesk_search_words(t, 'A')"} {
+		b.Run(f[:strings.Index(f, "(")], func(b *testing.B) {
+			for b.Loop() {
+				if _, err := conn.Exec(b.Context(), `SELECT count(`+f+`) FROM unnest($1::text[]) AS t`, texts); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*len(texts)), "µs/text")
+		})
+	}
+}
+
+// boundedNumberWordsConn is a connection to a new database that has
+// pg_temp.bounded_number_words.
+func boundedNumberWordsConn(t testing.TB) *pgxpool.Conn {
+	t.Helper()
+	conn, err := testenv.SQL(t, testenv.Postgres(t)).Acquire(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(conn.Release)
+	if _, err := conn.Exec(t.Context(), boundedNumberWords); err != nil {
+		t.Fatal(err)
+	}
+	return conn
+}
+
 // corpusSearchTexts are the texts search indexes of the dev corpus' inbox:
 // each message's subject, sender, bodies and attachment names.
-func corpusSearchTexts(t *testing.T) []string {
+func corpusSearchTexts(t testing.TB) []string {
 	t.Helper()
 	c := testenv.DevCorpus(t)
 	var texts []string
