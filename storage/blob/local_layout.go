@@ -12,11 +12,11 @@ import (
 
 // A LocalStore files a content key "sha256/ab/cd/abcd…" as the file
 // "sha256/ab/abcd…": one level of 256 directories, as git keeps its
-// objects. Stores written before kept it two levels deep, at the key's own
-// path: there, nearly every blob of a new store made a directory of its
-// own, which cost a mkdir and two directory flushes per blob, and ext4's
-// hashed directories hold the tens of thousands of files a level of 256
-// gathers without cost.
+// objects. Older stores kept it at the key's own path, two levels deep,
+// where nearly every blob of a young store made a directory of its own (a
+// mkdir and two directory flushes). One level has made its directories
+// within a few hundred blobs, and ext4's hashed directories hold the tens
+// of thousands of files each then gathers without cost.
 //
 // Such a store is read as it is, and MigrateLayout moves its blobs up one
 // level. The file layoutFile says that a store holds no blob two levels
