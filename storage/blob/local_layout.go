@@ -164,10 +164,10 @@ func (s *LocalStore) migratePrefix(ctx context.Context, dir string) (int, error)
 		}
 		subDir := filepath.Join(dir, sub.Name())
 		blobs, err := s.linkUp(ctx, subDir, dir)
-		placed = append(placed, blobs...)
 		if err != nil {
-			return 0, err
+			return 0, err // nothing removed: the next run takes it up
 		}
+		placed = append(placed, blobs...)
 		emptied = append(emptied, subDir)
 	}
 	if len(placed) == 0 && len(emptied) == 0 {
