@@ -34,7 +34,7 @@ func noFlags(run runFunc) func(*flag.FlagSet) runFunc {
 
 var commands = map[string]command{
 	"serve":    {"watch the mailboxes, process mail and serve the dashboard", "serve [flags]", noFlags(runServe)},
-	"migrate":  {"bring the database schema up to date, or show its status", "migrate [flags] [up|status]", noFlags(runMigrate)},
+	"migrate":  {"bring the database schema and the blob store up to date, or show the schema's status", "migrate [flags] [up|status]", noFlags(runMigrate)},
 	"backfill": {"import the mail already in the mailboxes, with progress, and process it", "backfill [--since YYYY-MM-DD] [flags]", bindBackfill},
 	"retry":    {"process failed messages again", "retry [flags] (MESSAGE-ID... | --all)", bindRetry},
 	"user":     {"add a user who may sign in to the dashboard (password on stdin, or generated), or change their password, disable, enable or remove them", "user add|passwd|disable|enable|remove --email EMAIL [--name NAME] [--admin] [flags]", bindUser},

@@ -7,6 +7,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/claimdesk/claimdesk/ingest"
+	"github.com/claimdesk/claimdesk/storage/blob"
 )
 
 func runMigrate(ctx context.Context, e *env, args []string) error {
@@ -43,7 +44,8 @@ func runMigrate(ctx context.Context, e *env, args []string) error {
 }
 
 // migrateUp migrates the database, then moves the blob store's browse keys
-// into their offices' folders: what serve does at start, to its end.
+// into their offices' folders and its content blobs to the one-level
+// layout: what serve does at start, to its end.
 func migrateUp(ctx context.Context, e *env, log *slog.Logger) error {
 	store, db, applied, closeDB, err := openMigrated(ctx, e.cfg, log)
 	if err != nil {
@@ -54,6 +56,13 @@ func migrateUp(ctx context.Context, e *env, log *slog.Logger) error {
 	res, err := ingest.RelocateBrowseKeys(ctx, db, store, log)
 	if res.Moved > 0 || res.Failed > 0 {
 		fmt.Fprintf(e.stdout, "moved %d browse keys into their offices' folders\n", res.Moved)
+	}
+	if err != nil {
+		return err
+	}
+	moved, err := blob.MigrateLayout(ctx, store)
+	if moved > 0 {
+		fmt.Fprintf(e.stdout, "moved %d content blobs one directory up (sha256/ab/abcd…)\n", moved)
 	}
 	return err
 }

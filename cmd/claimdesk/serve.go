@@ -42,6 +42,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	defer closeDB()
 	defer relocateInBackground(ctx, db, store, log)()
+	defer migrateLayoutInBackground(ctx, store, log)()
 	sample := len(e.cfg.IMAP) == 0 && len(managed) == 0
 	warnTimeZone(log, e.cfg.TimeZoneSet, time.Local, time.Now())
 	warnSettingsDrift(ctx, e.cfg, db, log)

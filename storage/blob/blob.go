@@ -1,6 +1,6 @@
 // Package blob keeps claimdesk's immutable blobs: raw messages, attachments
 // and stamped PDFs. A blob is written once under a key, such as
-// "sha256/ab/cd/abcd…" for content-addressed data or
+// "sha256/ab/cd/abcd…" for content-addressed data (ContentKey) or
 // "offices/main/claims/26-1001-WTR/Photos/2026-11-02_IMG_1.jpg", and never
 // changes.
 //
@@ -11,12 +11,12 @@ package blob
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
 	"net/url"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -176,8 +176,11 @@ func parseS3URL(u *url.URL) (S3Config, error) {
 }
 
 // ContentKey returns the key of a content-addressed blob, given the
-// lowercase hex SHA-256 of its content: "sha256/ab/cd/abcd…". The two
-// directory levels keep any one directory small on a LocalStore.
+// lowercase hex SHA-256 of its content: "sha256/ab/cd/abcd…". The key is a
+// name; where a store keeps it is the store's own business (a LocalStore
+// files it one directory deep, see contentPath). S3 keeps the keys as
+// they are: an object name costs nothing whatever its shape, and a new
+// shape would need a second look-up for every object stored before.
 func ContentKey(sha256Hex string) string {
 	if len(sha256Hex) < 4 {
 		return "sha256/" + sha256Hex
@@ -218,7 +221,33 @@ func validateKey(key string) error {
 			return invalidKey(key, fmt.Sprintf("segment longer than %d bytes", maxSegmentLen))
 		}
 	}
+	if strings.HasPrefix(key, contentPrefix) {
+		// A LocalStore files content keys by their hash alone: any other
+		// name in here could be the same file as one of them.
+		if _, ok := contentSum(key); !ok {
+			return invalidKey(key, "not a content key (sha256/ab/cd/ and 64 hex digits starting abcd)")
+		}
+	}
 	return nil
+}
+
+// contentPrefix starts every content key, and no other key.
+const contentPrefix = "sha256/"
+
+// contentSum returns the hash a content key names, and whether key is one:
+// ContentKey of a lowercase hex SHA-256.
+func contentSum(key string) (string, bool) {
+	sum, ok := strings.CutPrefix(key, contentPrefix)
+	if !ok || len(sum) != len("ab/cd/")+sha256.Size*2 {
+		return "", false
+	}
+	sum = sum[len("ab/cd/"):]
+	for _, c := range []byte(sum) {
+		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return "", false
+		}
+	}
+	return sum, key == ContentKey(sum)
 }
 
 func invalidKey(key, reason string) error {
@@ -300,9 +329,4 @@ func (e *exactReader) checkEnd() error {
 		e.err = err
 	}
 	return e.err
-}
-
-// localPath maps a validated key to a path under root.
-func localPath(root, key string) string {
-	return filepath.Join(root, filepath.FromSlash(key))
 }

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 )
@@ -29,12 +30,16 @@ const (
 var _ Store = (*LocalStore)(nil)
 
 // LocalStore keeps blobs as files in a directory tree: the key
-// "claims/26-1001-WTR/Photos/IMG_1.jpg" is the file of that relative path.
+// "claims/26-1001-WTR/Photos/IMG_1.jpg" is the file of that relative path,
+// and a content key is filed by its hash (see localPath).
 type LocalStore struct {
 	root string
 	tmp  string
 	// dirs holds the directories known to exist (see mkdirAll).
 	dirs sync.Map
+	// twoLevel is set while the store may hold content blobs in the
+	// layout of older stores (see layoutFile).
+	twoLevel atomic.Bool
 }
 
 // NewLocalStore opens the store rooted at the absolute path dir, creating
@@ -50,6 +55,9 @@ func NewLocalStore(dir string) (*LocalStore, error) {
 	}
 	s := &LocalStore{root: root, tmp: tmp}
 	s.removeStaleTemps()
+	if err := s.openLayout(); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 
@@ -77,10 +85,10 @@ func (s *LocalStore) Put(ctx context.Context, key string, r io.Reader, size int6
 	if size < 0 {
 		return fmt.Errorf("put %s: negative size %d", key, size)
 	}
-	path := localPath(s.root, key)
-	if ok, err := s.exists(path); err != nil {
+	path, found, err := s.lookup(key)
+	if err != nil {
 		return fmt.Errorf("put %s: %w", key, err)
-	} else if ok {
+	} else if found {
 		return flushFound(path)
 	}
 	if err := ctx.Err(); err != nil {
@@ -171,9 +179,22 @@ func (s *LocalStore) Get(ctx context.Context, key string) (io.ReadCloser, error)
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("get %s: %w", key, err)
 	}
-	f, err := os.Open(localPath(s.root, key))
+	var f *os.File
+	err := s.inAnyLayout(key, func(path string) (err error) {
+		f, err = openFile(path)
+		return err
+	})
 	if err != nil {
 		return nil, fmt.Errorf("get %s: %w", key, notFound(err))
+	}
+	return f, nil
+}
+
+// openFile opens the blob's file at path.
+func openFile(path string) (*os.File, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
 	}
 	info, err := f.Stat()
 	if err == nil && !info.Mode().IsRegular() {
@@ -181,7 +202,7 @@ func (s *LocalStore) Get(ctx context.Context, key string) (io.ReadCloser, error)
 	}
 	if err != nil {
 		f.Close()
-		return nil, fmt.Errorf("get %s: %w", key, err)
+		return nil, err
 	}
 	return f, nil
 }
@@ -194,10 +215,14 @@ func (s *LocalStore) Stat(ctx context.Context, key string) (Info, error) {
 	if err := ctx.Err(); err != nil {
 		return Info{}, fmt.Errorf("stat %s: %w", key, err)
 	}
-	info, err := os.Stat(localPath(s.root, key))
-	if err == nil && !info.Mode().IsRegular() {
-		err = ErrNotFound
-	}
+	var info os.FileInfo
+	err := s.inAnyLayout(key, func(path string) (err error) {
+		info, err = os.Stat(path)
+		if err == nil && !info.Mode().IsRegular() {
+			err = ErrNotFound
+		}
+		return err
+	})
 	if err != nil {
 		return Info{}, fmt.Errorf("stat %s: %w", key, notFound(err))
 	}
@@ -213,12 +238,28 @@ func (s *LocalStore) Delete(ctx context.Context, key string) error {
 		return fmt.Errorf("delete %s: %w", key, err)
 	}
 	path := localPath(s.root, key)
+	paths := []string{path}
+	if old, ok := twoLevelPath(s.root, key); ok {
+		// The new path again last: MigrateLayout may move the blob
+		// there meanwhile.
+		paths = append(paths, old, path)
+	}
+	for _, p := range paths {
+		if err := removeFile(p); err != nil {
+			return fmt.Errorf("delete %s: %w", key, err)
+		}
+	}
+	return nil
+}
+
+// removeFile removes the blob's file at path, if there is one.
+func removeFile(path string) error {
 	info, err := os.Lstat(path)
 	if err != nil {
 		if errors.Is(notFound(err), ErrNotFound) {
 			return nil
 		}
-		return fmt.Errorf("delete %s: %w", key, err)
+		return err
 	}
 	if !info.Mode().IsRegular() {
 		// A directory of other keys: no blob to delete, and os.Remove
@@ -226,7 +267,7 @@ func (s *LocalStore) Delete(ctx context.Context, key string) error {
 		return nil
 	}
 	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("delete %s: %w", key, err)
+		return err
 	}
 	return nil
 }
@@ -237,30 +278,37 @@ func (s *LocalStore) Copy(ctx context.Context, src, dst string) error {
 	if err := checkCopy(ctx, src, dst); err != nil {
 		return err
 	}
-	if err := s.copy(ctx, localPath(s.root, src), localPath(s.root, dst)); err != nil {
+	if err := s.copy(ctx, src, dst); err != nil {
 		return fmt.Errorf("copy %s to %s: %w", src, dst, err)
 	}
 	return nil
 }
 
 func (s *LocalStore) copy(ctx context.Context, src, dst string) error {
-	unflushed, err := s.link(ctx, src, dst, syncDir)
+	dstPath, found, err := s.lookup(dst)
+	if err != nil {
+		return err
+	} else if found {
+		return flushFound(dstPath)
+	}
+	var unflushed bool
+	err = s.inAnyLayout(src, func(srcPath string) (err error) {
+		unflushed, err = s.link(ctx, srcPath, dstPath, syncDir)
+		return err
+	})
 	if err != nil || !unflushed {
 		return err
 	}
-	return syncDir(filepath.Dir(dst))
+	return syncDir(filepath.Dir(dstPath))
 }
 
-// link makes the file src also the file dst, and reports whether dst's
-// directory entry may still need a flush to survive a crash: one it linked,
-// or one it found (see flushFound). Where the filesystem has no hard links,
-// it copies the bytes to a durable file instead; a dst already there is
-// left as it is. flush is given each directory that gained a new
-// directory (see mkdirAll).
+// link makes the file src also the file dst, which the caller found
+// missing, and reports whether dst's directory entry may still need a
+// flush to survive a crash: one it linked, or one another writer linked
+// meanwhile (see flushFound). Where the filesystem has no hard links, it
+// copies the bytes to a durable file instead. flush is given each
+// directory that gained a new directory (see mkdirAll).
 func (s *LocalStore) link(ctx context.Context, src, dst string, flush func(dir string) error) (bool, error) {
-	if ok, err := s.exists(dst); err != nil || ok {
-		return ok, err
-	}
 	if info, err := os.Stat(src); err != nil {
 		return false, notFound(err)
 	} else if !info.Mode().IsRegular() {

@@ -50,9 +50,10 @@ func (b *localBatch) Put(ctx context.Context, key string, r io.Reader, size int6
 	if b.staged[path] {
 		return nil
 	}
-	if ok, err := b.s.exists(path); err != nil {
+	path, found, err := b.s.lookup(key)
+	if err != nil {
 		return fmt.Errorf("put %s: %w", key, err)
-	} else if ok {
+	} else if found {
 		b.dirs[filepath.Dir(path)] = true // see flushFound
 		return nil
 	}
@@ -83,8 +84,14 @@ func (b *localBatch) Copy(ctx context.Context, src, dst string) error {
 	if err := checkCopy(ctx, src, dst); err != nil {
 		return err
 	}
-	dstPath := localPath(b.s.root, dst)
-	unflushed, err := b.s.link(ctx, localPath(b.s.root, src), dstPath, b.flushLater)
+	dstPath, found, err := b.s.lookup(dst)
+	unflushed := found // see flushFound
+	if err == nil && !found {
+		err = b.s.inAnyLayout(src, func(srcPath string) (err error) {
+			unflushed, err = b.s.link(ctx, srcPath, dstPath, b.flushLater)
+			return err
+		})
+	}
 	if err != nil {
 		return fmt.Errorf("copy %s to %s: %w", src, dst, err)
 	}

@@ -20,20 +20,24 @@ func TestLocalBatchFiles(t *testing.T) {
 	s := blob.WithRetry(openLocal(t, dir), blob.RetryPolicy{}, nil)
 	b := blob.NewBatch(s)
 	defer b.Close()
-	keys := []string{blob.ContentKey(strings.Repeat("ab", 32)), blob.ContentKey(strings.Repeat("cd", 32))}
-	for _, key := range keys {
+	sums := []string{strings.Repeat("ab", 32), strings.Repeat("cd", 32)}
+	// A content blob's file is one directory deep, named by its hash.
+	file := func(sum string) string { return filepath.Join(dir, "sha256", sum[:2], sum) }
+	for _, sum := range sums {
+		key := blob.ContentKey(sum)
 		if err := b.Put(ctx, key, strings.NewReader(key), int64(len(key))); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := os.Lstat(filepath.Join(dir, key)); !os.IsNotExist(err) {
+		if _, err := os.Lstat(file(sum)); !os.IsNotExist(err) {
 			t.Errorf("%s before Commit: %v, want no file", key, err)
 		}
 	}
 	if err := b.Commit(ctx); err != nil {
 		t.Fatal(err)
 	}
-	for _, key := range keys {
-		info, err := os.Stat(filepath.Join(dir, key))
+	for _, sum := range sums {
+		key := blob.ContentKey(sum)
+		info, err := os.Stat(file(sum))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -27,7 +27,7 @@ func TestFoundBlobsAreFlushed(t *testing.T) {
 	// A writer killed between its link and its flush: the file is whole
 	// and at its key, its directory entry not yet on disk.
 	key := ContentKey(strings.Repeat("ab", 32))
-	path := filepath.Join(root, key)
+	path := localPath(root, key)
 	if err := os.MkdirAll(filepath.Dir(path), dirMode); err != nil {
 		t.Fatal(err)
 	}

@@ -37,10 +37,10 @@ func (s *LocalStore) PutFile(ctx context.Context, key string, f *os.File, size i
 	if err := validateKey(key); err != nil {
 		return err
 	}
-	path := localPath(s.root, key)
-	if ok, err := s.exists(path); err != nil {
+	path, found, err := s.lookup(key)
+	if err != nil {
 		return fmt.Errorf("put %s: %w", key, err)
-	} else if ok {
+	} else if found {
 		return flushFound(path)
 	}
 	copyIt := func() error { return s.Put(ctx, key, io.NewSectionReader(f, 0, size), size) }

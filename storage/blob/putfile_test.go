@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/claimdesk/claimdesk/internal/testenv"
@@ -41,13 +42,16 @@ func TestPutFileLinksIntoTheLocalStore(t *testing.T) {
 		t.Fatal(err)
 	}
 	data := "From: adjuster@carrier.example\r\n\r\nPhotos attached.\r\n"
+	sum := "ab" + strings.Repeat("0", 62)
+	key := blob.ContentKey(sum)
 	f := spoolFile(t, spool, data)
 	// Through the retrying wrapper, as the pipeline uses the store.
 	retrying := blob.WithRetry(store, blob.RetryPolicy{}, slog.New(slog.DiscardHandler))
-	if err := blob.PutFile(ctx, retrying, "sha256/ab/abcdef", f, int64(len(data))); err != nil {
+	if err := blob.PutFile(ctx, retrying, key, f, int64(len(data))); err != nil {
 		t.Fatal(err)
 	}
-	stored, err := os.Stat(filepath.Join(root, "blobs", "sha256", "ab", "abcdef"))
+	// One directory deep, by the hash alone.
+	stored, err := os.Stat(filepath.Join(root, "blobs", "sha256", "ab", sum))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +69,7 @@ func TestPutFileLinksIntoTheLocalStore(t *testing.T) {
 	if err := os.Remove(f.Name()); err != nil {
 		t.Fatal(err)
 	}
-	rc, err := store.Get(ctx, "sha256/ab/abcdef")
+	rc, err := store.Get(ctx, key)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,13 +82,13 @@ func TestPutFileLinksIntoTheLocalStore(t *testing.T) {
 	// A key that exists is left alone, and a file of another size than
 	// announced is refused like Put refuses it, leaving nothing.
 	other := spoolFile(t, spool, "something else")
-	if err := blob.PutFile(ctx, store, "sha256/ab/abcdef", other, 14); err != nil {
+	if err := blob.PutFile(ctx, store, key, other, 14); err != nil {
 		t.Fatal(err)
 	}
-	if err := blob.PutFile(ctx, store, "sha256/cd/cdef", other, 99); !errors.Is(err, blob.ErrSize) {
+	if err := blob.PutFile(ctx, store, blob.ContentKey(strings.Repeat("cd", 32)), other, 99); !errors.Is(err, blob.ErrSize) {
 		t.Errorf("size mismatch: %v, want ErrSize", err)
 	}
-	if _, err := store.Stat(ctx, "sha256/cd/cdef"); !errors.Is(err, blob.ErrNotFound) {
+	if _, err := store.Stat(ctx, blob.ContentKey(strings.Repeat("cd", 32))); !errors.Is(err, blob.ErrNotFound) {
 		t.Errorf("after a size mismatch: %v, want nothing stored", err)
 	}
 }
@@ -99,10 +103,10 @@ func TestPutFileCopiesIntoOtherStores(t *testing.T) {
 	}
 	data := "%PDF-1.4 estimate"
 	f := spoolFile(t, t.TempDir(), data)
-	if err := blob.PutFile(ctx, s3, "sha256/ef/ef01", f, int64(len(data))); err != nil {
+	if err := blob.PutFile(ctx, s3, blob.ContentKey(strings.Repeat("ef", 32)), f, int64(len(data))); err != nil {
 		t.Fatal(err)
 	}
-	rc, err := s3.Get(ctx, "sha256/ef/ef01")
+	rc, err := s3.Get(ctx, blob.ContentKey(strings.Repeat("ef", 32)))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -45,7 +46,7 @@ func TestRetryingWaitsOutS3Outage(t *testing.T) {
 	store := blob.WithRetry(s3, blob.RetryPolicy{FirstDelay: 50 * time.Millisecond, MaxDelay: 200 * time.Millisecond, MaxWait: 2 * time.Minute},
 		slog.New(logs))
 
-	if _, err := store.Get(ctx, "sha256/missing"); !errors.Is(err, blob.ErrNotFound) || logs.count() != 0 {
+	if _, err := store.Get(ctx, blob.ContentKey(strings.Repeat("0", 64))); !errors.Is(err, blob.ErrNotFound) || logs.count() != 0 {
 		t.Fatalf("get of a missing blob: %v after %d retries, want ErrNotFound at once", err, logs.count())
 	}
 

@@ -275,6 +275,12 @@ func testInvalidKeys(t *testing.T, s blob.Store) {
 		"claims/\xff\xfe",
 		strings.Repeat("k", 1025),
 		"claims/" + strings.Repeat("s", 256),
+		// Below sha256/ only content keys: a LocalStore files them by
+		// their hash alone.
+		"sha256/ab/abcdef",
+		"sha256/ab/cd/abcd",
+		"sha256/ab/cd/ef" + strings.Repeat("0", 62),
+		"sha256/AB/CD/ABCD" + strings.Repeat("0", 60),
 	}
 	for _, key := range invalid {
 		check := func(op string, err error) {
