@@ -143,7 +143,7 @@ func (s *Server) handleAPISLA(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	board, _, err := s.slaBoardData(r.Context(), s.now(), limit)
+	board, _, err := s.slaBoardData(r.Context(), s.now(), limit, true)
 	if err != nil {
 		s.fail(w, r, err)
 		return
