@@ -21,8 +21,8 @@ const beforeOffices = 27
 
 // officeTables are the tables whose rows belong to an office of their own
 // (a day's morning digest is one office's).
-var officeTables = []string{"claims", "digests", "documents", "equipment", "mailboxes", "messages", "outbox", "people",
-	"reply_templates", "requests"}
+var officeTables = []string{"claim_alerts", "claim_starts", "claims", "digests", "documents", "equipment", "mailboxes",
+	"messages", "outbox", "people", "reply_templates", "requests"}
 
 // tableNames returns the tables of ours.
 func tableNames(t *testing.T, ctx context.Context, db *sql.DB) []string {

@@ -58,13 +58,14 @@ func (db *DB) ClaimsMissingUpdate(ctx context.Context, offices Offices, w Update
 			SELECT c.id, `+claimOpenedAt+` AS opened_at,
 			       (SELECT max(u.at) FROM claim_updates u WHERE u.claim_id = c.id) AS last_update_at
 			FROM claim_alerts_stale q JOIN claims c ON c.id = q.claim_id
-			WHERE c.status = 'open'
+			WHERE c.status = 'open' AND ($6::bigint[] IS NULL OR c.office_id = ANY($6))
 		), started AS (
 			SELECT s.claim_id AS id, s.opened_at, s.last_update_at
 			FROM claim_starts s
 			-- NOT IN: read once into a hash, whatever the planner thinks of
 			-- the queue's size (dead rows can make it much larger)
 			WHERE s.claim_id NOT IN (SELECT q.claim_id FROM claim_alerts_stale q)
+			  AND ($6::bigint[] IS NULL OR s.office_id = ANY($6))
 			UNION ALL
 			SELECT id, opened_at, last_update_at FROM queued
 		), latest AS (
@@ -80,7 +81,6 @@ func (db *DB) ClaimsMissingUpdate(ctx context.Context, offices Offices, w Update
 		SELECT id, greatest($1, opened_at), last_update_at, count(*) OVER ()
 		FROM latest
 		WHERE greatest($1, opened_at) <= $3 AND (last_update_at IS NULL OR last_update_at < $4)
-		  AND ($6::bigint[] IS NULL OR id IN (SELECT c.id FROM claims c WHERE c.office_id = ANY($6)))
 		ORDER BY last_update_at NULLS FIRST, opened_at, id
 		LIMIT $5`,
 		customPlan, w.Since, w.Now, w.Today.Open, w.Today.Start, limit, offices.sqlIDs())

@@ -165,17 +165,18 @@ func replaceClaimAlerts(ctx context.Context, tx pgx.Tx, ids []int64, facts map[i
 		}
 	}
 	_, err = tx.Exec(ctx, `
-		INSERT INTO claim_starts (claim_id, opened_at, last_update_at)
-		SELECT s.claim_id, s.opened_at, (SELECT max(u.at) FROM claim_updates u WHERE u.claim_id = s.claim_id)
-		FROM unnest($1::bigint[], $2::timestamptz[]) AS s(claim_id, opened_at)`, open, opened)
+		INSERT INTO claim_starts (claim_id, office_id, opened_at, last_update_at)
+		SELECT s.claim_id, c.office_id, s.opened_at, (SELECT max(u.at) FROM claim_updates u WHERE u.claim_id = s.claim_id)
+		FROM unnest($1::bigint[], $2::timestamptz[]) AS s(claim_id, opened_at) JOIN claims c ON c.id = s.claim_id`, open, opened)
 	if err != nil || len(claims) == 0 {
 		return err
 	}
 	_, err = tx.Exec(ctx, `
-		INSERT INTO claim_alerts (claim_id, milestone, rank, shows_from, shows_until, due_at, message)
-		SELECT claim, milestone, rank, coalesce(shows_from, '-infinity'), coalesce(shows_until, 'infinity'), due, message
+		INSERT INTO claim_alerts (claim_id, office_id, milestone, rank, shows_from, shows_until, due_at, message)
+		SELECT claim, c.office_id, milestone, rank, coalesce(shows_from, '-infinity'), coalesce(shows_until, 'infinity'), due, message
 		FROM unnest($1::bigint[], $2::text[], $3::smallint[], $4::timestamptz[], $5::timestamptz[], $6::timestamptz[], $7::text[])
-		     AS a(claim, milestone, rank, shows_from, shows_until, due, message)`,
+		     AS a(claim, milestone, rank, shows_from, shows_until, due, message)
+		JOIN claims c ON c.id = a.claim`,
 		claims, milestones, ranks, froms, untils, dues, messages)
 	return err
 }

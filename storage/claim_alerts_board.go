@@ -27,27 +27,26 @@ type ClaimAlert struct {
 // show in all. Instants count to the microsecond, as the database keeps
 // them.
 func (db *DB) ClaimAlertsAt(ctx context.Context, offices Offices, now time.Time, limit int) ([]ClaimAlert, int, error) {
+	at := now.Truncate(time.Microsecond)
 	// At a given instant every overdue deadline comes before every one due
-	// soon: the deadline alone orders them.
+	// soon: the deadline alone orders them, and the index on it gives the
+	// first few without reading the rest.
 	rows, err := db.pool.Query(ctx, `
-		SELECT a.claim_id, c.office_id, c.job_number, c.claim_number, c.insured_name, a.milestone, a.due_at, a.message,
-		       (SELECT count(*) FROM claim_alerts n JOIN claims nc ON nc.id = n.claim_id
-		        WHERE n.shows_from <= $1 AND n.shows_until > $1 AND ($3::bigint[] IS NULL OR nc.office_id = ANY($3)))
+		SELECT a.claim_id, c.office_id, c.job_number, c.claim_number, c.insured_name, a.milestone, a.due_at, a.message
 		FROM claim_alerts a JOIN claims c ON c.id = a.claim_id
-		WHERE a.shows_from <= $1 AND a.shows_until > $1 AND ($3::bigint[] IS NULL OR c.office_id = ANY($3))
+		WHERE a.shows_from <= $1 AND a.shows_until > $1 AND ($3::bigint[] IS NULL OR a.office_id = ANY($3))
 		ORDER BY a.due_at NULLS LAST, a.claim_id, a.rank
-		LIMIT $2`, customPlan, now.Truncate(time.Microsecond), limit, offices.sqlIDs())
+		LIMIT $2`, customPlan, at, limit, offices.sqlIDs())
 	if err != nil {
 		return nil, 0, fmt.Errorf("claim alerts: %w", err)
 	}
 	var (
-		out   []ClaimAlert
-		a     ClaimAlert
-		name  string
-		due   *time.Time
-		total int
+		out  []ClaimAlert
+		a    ClaimAlert
+		name string
+		due  *time.Time
 	)
-	_, err = pgx.ForEachRow(rows, []any{&a.ClaimID, &a.OfficeID, &a.JobNumber, &a.ClaimNumber, &a.InsuredName, &name, &due, &a.Message, &total}, func() error {
+	_, err = pgx.ForEachRow(rows, []any{&a.ClaimID, &a.OfficeID, &a.JobNumber, &a.ClaimNumber, &a.InsuredName, &name, &due, &a.Message}, func() error {
 		t := sla.TimedAlert{Milestone: sla.MilestoneName(name), Message: a.Message}
 		if due != nil {
 			t.Due = *due
@@ -59,8 +58,15 @@ func (db *DB) ClaimAlertsAt(ctx context.Context, offices Offices, now time.Time,
 	if err != nil {
 		return nil, 0, fmt.Errorf("claim alerts: %w", err)
 	}
-	if len(out) == 0 {
-		total = 0
+	total := len(out)
+	if total == limit {
+		err = db.pool.QueryRow(ctx, `
+			SELECT count(*) FROM claim_alerts
+			WHERE shows_from <= $1 AND shows_until > $1 AND ($2::bigint[] IS NULL OR office_id = ANY($2))`,
+			customPlan, at, offices.sqlIDs()).Scan(&total)
+		if err != nil {
+			return nil, 0, fmt.Errorf("count claim alerts: %w", err)
+		}
 	}
 	return out, total, nil
 }

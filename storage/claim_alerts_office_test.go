@@ -71,3 +71,67 @@ func TestClaimAlertsByTheirOfficesMilestones(t *testing.T) {
 		t.Errorf("west's own first documents deadline: due %v, want 24 hours in the main office and 48 in west", due)
 	}
 }
+
+// A claim moved to another office takes its alerts and its start along: the
+// board of the office it left no longer lists it, and that of the office it
+// joined does, before any refresh.
+func TestClaimAlertsFollowTheirClaimToAnotherOffice(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	dsn := testenv.Postgres(t)
+	db, err := storage.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(db.Close)
+	sql := testenv.SQL(t, dsn)
+	west, err := db.CreateOffice(ctx, storage.Office{Slug: "west", Name: "West"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	opened := time.Date(2026, 4, 6, 14, 0, 0, 0, time.UTC)
+	c, err := db.CreateClaim(ctx, storage.Claim{JobNumber: "26-1001-WTR", ClaimNumber: "C-1001", OfficeID: storage.DefaultOfficeID}, "", opened, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sql.Exec(ctx, `UPDATE claims SET created_at = $2 WHERE id = $1`, c.ID, opened); err != nil {
+		t.Fatal(err)
+	}
+	rules := storage.AlertRules{Calendar: sla.NewCalendar(time.UTC, sla.AlwaysOpen()), Milestones: sla.DefaultRules()}
+	if _, err := db.RefreshAllClaimAlerts(ctx, rules, 10); err != nil {
+		t.Fatal(err)
+	}
+	now := opened.Add(30 * time.Hour)
+	week := storage.UpdateWeek{Now: now, Since: opened.Add(-24 * time.Hour),
+		Today: storage.UpdateDay{Open: now.Add(-time.Hour), Start: now.Add(-time.Hour), End: now.Add(time.Hour)}}
+	listed := func(office int64) (alerts, claims, missing int) {
+		t.Helper()
+		in := storage.OnlyOffices(office)
+		_, alerts, err := db.ClaimAlertsAt(ctx, in, now, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, claims, err = db.ClaimAlertsByClaimAt(ctx, in, now, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, missing, err = db.ClaimsMissingUpdate(ctx, in, week, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return alerts, claims, missing
+	}
+	if alerts, claims, missing := listed(storage.DefaultOfficeID); alerts == 0 || claims != 1 || missing != 1 {
+		t.Fatalf("before the move: %d alerts, %d claims with alerts, %d owing an update in the main office; want alerts on the claim",
+			alerts, claims, missing)
+	}
+	if _, err := sql.Exec(ctx, `UPDATE claims SET office_id = $2 WHERE id = $1`, c.ID, west.ID); err != nil {
+		t.Fatal(err)
+	}
+	if alerts, claims, missing := listed(storage.DefaultOfficeID); alerts+claims+missing != 0 {
+		t.Errorf("the office the claim left: %d alerts, %d claims with alerts, %d owing an update; want none", alerts, claims, missing)
+	}
+	if alerts, claims, missing := listed(west.ID); alerts == 0 || claims != 1 || missing != 1 {
+		t.Errorf("the office the claim joined: %d alerts, %d claims with alerts, %d owing an update; want the claim's", alerts, claims, missing)
+	}
+}

@@ -25,21 +25,27 @@ type ClaimAlerts struct {
 // now, one entry per claim, ordered by their most urgent alert as
 // ClaimAlertsAt orders alerts, and how many claims have alerts in all.
 func (db *DB) ClaimAlertsByClaimAt(ctx context.Context, offices Offices, now time.Time, limit int) ([]ClaimAlerts, int, error) {
+	// The claims are ranked by their first deadline alone: only the claims
+	// shown have their alerts and names read.
 	rows, err := db.pool.Query(ctx, `
-		WITH showing AS (
-			SELECT a.claim_id, a.milestone, a.due_at, a.message,
-			       row_number() OVER (PARTITION BY a.claim_id ORDER BY a.due_at NULLS LAST, a.rank) AS n
-			FROM claim_alerts a
-			WHERE a.shows_from <= $1 AND a.shows_until > $1
+		WITH shown AS (
+			SELECT claim_id, min(due_at) AS first_due, count(*) OVER () AS total
+			FROM claim_alerts
+			WHERE shows_from <= $1 AND shows_until > $1 AND ($3::bigint[] IS NULL OR office_id = ANY($3))
+			GROUP BY claim_id
+			ORDER BY first_due NULLS LAST, claim_id
+			LIMIT $2
 		)
 		SELECT s.claim_id, c.office_id, c.job_number, c.claim_number, c.insured_name,
-		       array_agg(s.milestone ORDER BY s.n), array_agg(s.due_at ORDER BY s.n), array_agg(s.message ORDER BY s.n),
-		       count(*) OVER ()
-		FROM showing s JOIN claims c ON c.id = s.claim_id
-		WHERE ($3::bigint[] IS NULL OR c.office_id = ANY($3))
-		GROUP BY s.claim_id, c.office_id, c.job_number, c.claim_number, c.insured_name
-		ORDER BY min(s.due_at) NULLS LAST, s.claim_id
-		LIMIT $2`, customPlan, now.Truncate(time.Microsecond), limit, offices.sqlIDs())
+		       array_agg(a.milestone ORDER BY a.due_at NULLS LAST, a.rank),
+		       array_agg(a.due_at ORDER BY a.due_at NULLS LAST, a.rank),
+		       array_agg(a.message ORDER BY a.due_at NULLS LAST, a.rank),
+		       s.total
+		FROM shown s
+		JOIN claims c ON c.id = s.claim_id
+		JOIN claim_alerts a ON a.claim_id = s.claim_id AND a.shows_from <= $1 AND a.shows_until > $1
+		GROUP BY s.claim_id, s.first_due, s.total, c.office_id, c.job_number, c.claim_number, c.insured_name
+		ORDER BY s.first_due NULLS LAST, s.claim_id`, customPlan, now.Truncate(time.Microsecond), limit, offices.sqlIDs())
 	if err != nil {
 		return nil, 0, fmt.Errorf("claim alerts by claim: %w", err)
 	}

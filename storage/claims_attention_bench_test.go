@@ -33,8 +33,8 @@ func seedAttention(ctx context.Context, tb testing.TB, db *storage.DB, n int, no
 		        'filed', @now::timestamptz - interval '1 hour', c.id, true,
 		        @now::timestamptz + CASE WHEN c.id % 3 = 0 THEN interval '-10 minutes' ELSE interval '20 minutes' END, c.office_id
 		 FROM claims c WHERE c.id % 20 = 1`,
-		`INSERT INTO claim_alerts (claim_id, milestone, rank, shows_from, due_at, message)
-		 SELECT c.id, 'drying_log', 1, @now::timestamptz - interval '1 day',
+		`INSERT INTO claim_alerts (claim_id, office_id, milestone, rank, shows_from, due_at, message)
+		 SELECT c.id, c.office_id, 'drying_log', 1, @now::timestamptz - interval '1 day',
 		        @now::timestamptz + CASE WHEN c.id % 4 = 0 THEN interval '-1 hour' ELSE interval '5 hours' END, 'Drying log'
 		 FROM claims c WHERE c.id % 10 = 3`,
 		`INSERT INTO messages (mailbox_id, uidvalidity, uid, direction, raw_sha256, raw_size, from_address, subject,

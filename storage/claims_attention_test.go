@@ -24,8 +24,8 @@ func TestListClaimsByAttentionPages(t *testing.T) {
 	}
 	alert := func(claim int64, due *time.Time) {
 		t.Helper()
-		if _, err := pool.Exec(ctx, `INSERT INTO claim_alerts (claim_id, milestone, rank, shows_from, due_at, message)
-			VALUES ($1, 'drying_log', 1, $2, $3, 'Drying log')`, claim, now.Add(-time.Hour), due); err != nil {
+		if _, err := pool.Exec(ctx, `INSERT INTO claim_alerts (claim_id, office_id, milestone, rank, shows_from, due_at, message)
+			VALUES ($1, (SELECT office_id FROM claims WHERE id = $1), 'drying_log', 1, $2, $3, 'Drying log')`, claim, now.Add(-time.Hour), due); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -5,20 +5,16 @@ import (
 	"fmt"
 )
 
-// closedClaimMail is the condition of messages m, with their claims c,
-// that came into a claim after it was closed and nobody has marked seen
-// (acknowledged): the claim may need reopening.
-const closedClaimMail = `m.direction = 'in' AND c.status = 'closed' AND m.received_at > c.closed_at
-	AND m.acknowledged_at IS NULL`
-
 // MailOnClosedClaims returns up to limit messages filed into the offices'
-// closed claims since they closed and not yet seen, the latest first, and
-// how many there are in all.
+// closed claims since they closed and not yet seen (acknowledged), the
+// latest first, and how many there are in all: the claims may need
+// reopening. Triggers mark such mail (messages.after_close), and a partial
+// index holds the unseen: both statements read those few rows alone.
 func (db *DB) MailOnClosedClaims(ctx context.Context, offices Offices, limit int) ([]MessageRow, int, error) {
 	rows, err := collectMessageRows(db.pool.Query(ctx, `
 		SELECT `+messageRowColumns+`
 		FROM messages m JOIN claims c ON c.id = m.claim_id
-		WHERE `+closedClaimMail+` AND ($2::bigint[] IS NULL OR c.office_id = ANY($2))
+		WHERE m.after_close AND m.acknowledged_at IS NULL AND ($2::bigint[] IS NULL OR c.office_id = ANY($2))
 		ORDER BY m.received_at DESC, m.id DESC
 		LIMIT $1`, limit, offices.sqlIDs()))
 	if err != nil {
@@ -27,7 +23,8 @@ func (db *DB) MailOnClosedClaims(ctx context.Context, offices Offices, limit int
 	total := len(rows)
 	if total == limit {
 		err := db.pool.QueryRow(ctx, `SELECT count(*) FROM messages m JOIN claims c ON c.id = m.claim_id
-			WHERE `+closedClaimMail+` AND ($1::bigint[] IS NULL OR c.office_id = ANY($1))`, offices.sqlIDs()).Scan(&total)
+			WHERE m.after_close AND m.acknowledged_at IS NULL AND ($1::bigint[] IS NULL OR c.office_id = ANY($1))`,
+			offices.sqlIDs()).Scan(&total)
 		if err != nil {
 			return nil, 0, fmt.Errorf("count mail on closed claims: %w", err)
 		}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"slices"
 	"time"
@@ -143,7 +144,10 @@ func (s *Server) handleAPISLA(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	board, _, err := s.slaBoardData(r.Context(), s.now(), limit)
+	now := s.now()
+	board, _, err := s.slaBoardData(r.Context(), now, limit, func(ctx context.Context, b *slaBoard) error {
+		return s.boardAlerts(ctx, b, now, limit)
+	})
 	if err != nil {
 		s.fail(w, r, err)
 		return

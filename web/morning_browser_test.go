@@ -35,8 +35,8 @@ func TestBrowserMorningPage(t *testing.T) {
 	if _, err := b.sql.Exec(ctx, `INSERT INTO claim_participants (claim_id, role, name, email) VALUES ($1, 'technician', 'Marcus Brown', 'marcus@office.example')`, late); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := b.sql.Exec(ctx, `INSERT INTO claim_alerts (claim_id, milestone, rank, shows_from, due_at, message)
-		VALUES ($1, 'first_docs', 1, $2, $3, 'first documents missing photos, scope')`, late, now.Add(-48*time.Hour), now.Add(-time.Hour)); err != nil {
+	if _, err := b.sql.Exec(ctx, `INSERT INTO claim_alerts (claim_id, office_id, milestone, rank, shows_from, due_at, message)
+		VALUES ($1, (SELECT office_id FROM claims WHERE id = $1), 'first_docs', 1, $2, $3, 'first documents missing photos, scope')`, late, now.Add(-48*time.Hour), now.Add(-time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 	msg := b.addMessage(t, msgSeed{Subject: "Need the moisture map", From: "bob@allstate.example", FromName: "Bob Adjuster",

@@ -13,6 +13,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"github.com/claimdesk/claimdesk/internal/testenv"
 	"github.com/claimdesk/claimdesk/sla"
 	"github.com/claimdesk/claimdesk/storage"
@@ -34,6 +37,9 @@ type scalePage struct {
 // reports p50, p95 and p99 in milliseconds per page. Seeding takes a few
 // minutes and is not counted. Sizes, as environment variables:
 // CLAIMDESK_BENCH_DASHBOARD_CLAIMS, _OPEN, _MESSAGES, _DOCUMENTS, _ROUNDS.
+// CLAIMDESK_BENCH_DASHBOARD_STATEMENTS=n logs the n statements Postgres
+// spent most time on in the timed rounds (pg_stat_statements, which the
+// test cluster loads).
 //
 //	go test -run '^$' -bench DashboardScale -benchtime 1x ./web/
 func BenchmarkDashboardScale(b *testing.B) {
@@ -135,6 +141,10 @@ func BenchmarkDashboardScale(b *testing.B) {
 			request(p, path)
 		}
 	}
+	statements := os.Getenv("CLAIMDESK_BENCH_DASHBOARD_STATEMENTS")
+	if statements != "" {
+		resetStatementStats(ctx, b, pool)
+	}
 	took := map[string][]time.Duration{}
 	b.ResetTimer()
 	for b.Loop() {
@@ -145,6 +155,9 @@ func BenchmarkDashboardScale(b *testing.B) {
 		}
 	}
 	b.StopTimer()
+	if statements != "" {
+		logTopStatements(ctx, b, pool, envInt(b, "CLAIMDESK_BENCH_DASHBOARD_STATEMENTS", 0))
+	}
 	for _, p := range pages {
 		ds := took[p.name]
 		slices.Sort(ds)
@@ -201,4 +214,44 @@ func envInt(b *testing.B, name string, def int) int {
 		b.Fatalf("%s: want a positive number, got %q", name, v)
 	}
 	return n
+}
+
+// resetStatementStats starts Postgres' statement statistics afresh for the
+// benchmark's database.
+func resetStatementStats(ctx context.Context, b *testing.B, pool *pgxpool.Pool) {
+	b.Helper()
+	_, err := pool.Exec(ctx, `CREATE EXTENSION IF NOT EXISTS pg_stat_statements`)
+	if err == nil {
+		_, err = pool.Exec(ctx, `SELECT pg_stat_statements_reset(0, (SELECT oid FROM pg_database WHERE datname = current_database()), 0)`)
+	}
+	if err != nil {
+		b.Fatalf("statement statistics (does the server load pg_stat_statements?): %v", err)
+	}
+}
+
+// logTopStatements logs the n statements of the benchmark's database that
+// took Postgres most time since resetStatementStats.
+func logTopStatements(ctx context.Context, b *testing.B, pool *pgxpool.Pool, n int) {
+	b.Helper()
+	rows, err := pool.Query(ctx, `
+		SELECT calls, total_exec_time / calls, total_exec_time, rows / calls, left(regexp_replace(query, '\s+', ' ', 'g'), 160)
+		FROM pg_stat_statements
+		WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND calls > 0
+		ORDER BY total_exec_time DESC
+		LIMIT $1`, n)
+	if err != nil {
+		b.Fatalf("statement statistics: %v", err)
+	}
+	var (
+		calls, perCall int64
+		mean, total    float64
+		query          string
+	)
+	_, err = pgx.ForEachRow(rows, []any{&calls, &mean, &total, &perCall, &query}, func() error {
+		b.Logf("%7d calls %8.2f ms/call %9.0f ms %6d rows/call  %s", calls, mean, total, perCall, query)
+		return nil
+	})
+	if err != nil {
+		b.Fatalf("statement statistics: %v", err)
+	}
 }

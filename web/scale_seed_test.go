@@ -49,7 +49,7 @@ func seedScale(ctx context.Context, pool *pgxpool.Pool, n scaleSizes, now time.T
 			                    policy_number, policy_number_norm, insured_name, loss_address, loss_type,
 			                    adjuster_name, adjuster_email, date_of_loss, status, source,
 			                    work_started_at, equipment_picked_up_at, completed_at, sampled_at,
-			                    created_at, updated_at, office_id)
+			                    created_at, updated_at, closed_at, office_id)
 			SELECT job, replace(job, '-', ''), cn, upper(regexp_replace(cn, '[^A-Za-z0-9]', '', 'g')), carrier,
 			       pol, pol, insured, addr, loss, adj, lower(replace(adj, ' ', '.')) || '@' || lower(replace(carrier, ' ', '')) || '.example',
 			       created::date - (i % 5), CASE WHEN i > $1 - $2 THEN 'open' ELSE 'closed' END,
@@ -58,7 +58,7 @@ func seedScale(ctx context.Context, pool *pgxpool.Pool, n scaleSizes, now time.T
 			       CASE WHEN i % 4 = 1 THEN created + interval '6 days' END,
 			       CASE WHEN i % 8 = 1 THEN created + interval '12 days' END,
 			       CASE WHEN i % 6 = 2 THEN created + interval '2 days' END,
-			       created, created, 1
+			       created, created, CASE WHEN i <= $1 - $2 THEN created + interval '45 days' END, 1
 			FROM (
 			  SELECT i, $3::timestamptz - $4::interval * (($1 - i)::float8 / $1) AS created,
 			         to_char($3::timestamptz - $4::interval * (($1 - i)::float8 / $1), 'YY') || '-' || lpad(i::text, 6, '0') || '-' ||
@@ -117,6 +117,25 @@ func seedScale(ctx context.Context, pool *pgxpool.Pool, n scaleSizes, now time.T
 			             (SELECT id FROM mailboxes WHERE role = 'inbox' LIMIT 1) AS inbox,
 			             (SELECT id FROM mailboxes WHERE role = 'sent' LIMIT 1) AS sent
 			      FROM generate_series(1, $2) j) g`, []any{n.Claims, n.Messages, now, span}},
+		// One closed claim in 250 got mail after it closed, days later;
+		// half of it was marked seen.
+		{"mail on closed claims", `
+			INSERT INTO messages (mailbox_id, uidvalidity, uid, direction, raw_sha256, raw_size, message_id,
+			                      from_address, from_name, subject, status, claim_id,
+			                      internal_date, sent_date, received_at, updated_at, acknowledged_at, office_id)
+			SELECT (SELECT id FROM mailboxes WHERE role = 'inbox' LIMIT 1), 1, $1 + c.id, 'in',
+			       md5('c' || c.id) || md5('l' || c.id), 30000, '<closed' || c.id || '@carrier.example>',
+			       'sender' || (c.id % 5000) || '@carrier.example', 'Sender ' || (c.id % 5000), 'Re: claim ' || c.id,
+			       'filed', c.id, at - interval '1 minute', at - interval '2 minutes', at, at,
+			       CASE WHEN c.id % 500 = 17 THEN at + interval '1 hour' END, c.office_id
+			FROM claims c, LATERAL (SELECT c.closed_at + interval '1 day' * (1 + c.id % 30) AS at) t
+			WHERE c.status = 'closed' AND c.id % 250 = 17`, []any{n.Messages}},
+		// With triggers off, the mail that came after its claim closed is
+		// marked as migration 00041 marks existing mail.
+		{"mail after closing marked", `
+			UPDATE messages m SET after_close = true
+			FROM claims c
+			WHERE c.id = m.claim_id AND m.direction = 'in' AND c.status = 'closed' AND m.received_at > c.closed_at`, nil},
 		// A third of the claims came from an assignment message.
 		{"claim sources", `
 			UPDATE claims c SET source_message_id = m.first

@@ -97,41 +97,51 @@ func (s *Server) boardView(ctx context.Context) (boardView, error) {
 	if err != nil {
 		return boardView{}, err
 	}
-	board, samples, err := s.slaBoardData(ctx, now, slaBoardSize)
-	if err != nil {
-		return boardView{}, err
-	}
 	home, err := s.viewerZone(ctx)
 	if err != nil {
 		return boardView{}, err
 	}
-	v := boardView{slaBoard: board, WarnSeconds: int(sla.DefaultWarn.Seconds()), CanReply: s.opts.Outbox != nil, Home: home}
+	v := boardView{WarnSeconds: int(sla.DefaultWarn.Seconds()), CanReply: s.opts.Outbox != nil, Home: home}
+	// The page's own lists are read beside the board's. The page shows
+	// paperwork by claim, not the API's single alerts: those are not read.
+	board, samples, err := s.slaBoardData(ctx, now, slaBoardSize, func(ctx context.Context, _ *slaBoard) error {
+		return s.boardPageLists(ctx, &v, cal, now)
+	})
+	if err != nil {
+		return boardView{}, err
+	}
+	v.slaBoard = board
 	for i, it := range v.Waiting {
 		v.Waiting[i].Clock = clockText(it.DueAt, now)
 		v.Waiting[i].DueAt = s.inOfficeZone(it.DueAt, it.OfficeID)
 	}
-
-	today := cal.DateOf(now)
-	if day, ok := cal.BusinessDay(today); ok {
+	if day, ok := cal.BusinessDay(cal.DateOf(now)); ok {
 		v.Today = &day
 	}
-	if v.Acked, err = s.db.RecentlyAcknowledged(ctx, scopeFrom(ctx).offices(), cal.StartOf(today), ackedShown); err != nil {
-		return boardView{}, err
+	v.Chart = newAckChart(board.AckStats, board.AckTargetMinutes, cal.Location())
+	v.Chart.Summary = ackSummary(samples, now, board.AckTargetMinutes)
+	return v, nil
+}
+
+// boardPageLists reads into v what the page shows beyond the API's board:
+// today's latest acknowledgments, the open requests and the paperwork by
+// claim.
+func (s *Server) boardPageLists(ctx context.Context, v *boardView, cal *sla.Calendar, now time.Time) error {
+	offices := scopeFrom(ctx).offices()
+	var err error
+	if v.Acked, err = s.db.RecentlyAcknowledged(ctx, offices, cal.StartOf(cal.DateOf(now)), ackedShown); err != nil {
+		return err
 	}
-	asked, total, err := s.db.OpenRequests(ctx, scopeFrom(ctx).offices(), requestsShown)
+	asked, total, err := s.db.OpenRequests(ctx, offices, requestsShown)
 	if err != nil {
-		return boardView{}, err
+		return err
 	}
 	v.Requests, v.RequestsTotal = requestViews(asked, now), total
 	for i, rv := range v.Requests {
 		v.Requests[i].DueAt = s.inOfficeZone(rv.DueAt, rv.OfficeID)
 	}
-	if v.Paperwork, v.PaperworkTotal, err = s.boardPaperwork(ctx, now, home, slaBoardSize); err != nil {
-		return boardView{}, err
-	}
-	v.Chart = newAckChart(board.AckStats, board.AckTargetMinutes, cal.Location())
-	v.Chart.Summary = ackSummary(samples, now, board.AckTargetMinutes)
-	return v, nil
+	v.Paperwork, v.PaperworkTotal, err = s.boardPaperwork(ctx, now, v.Home, slaBoardSize)
+	return err
 }
 
 // inOfficeZone returns t in office's time zone, for the board to show a
@@ -170,8 +180,10 @@ func durationText(d time.Duration) string {
 
 // slaBoardData computes the SLA board at now: the same numbers the API's
 // /api/sla answers with, lists cut to limit, and the acknowledgments its
-// statistics count.
-func (s *Server) slaBoardData(ctx context.Context, now time.Time, limit int) (slaBoard, []officeSamples, error) {
+// statistics count. also reads the rest its caller shows (the API's single
+// paperwork alerts, the page's own lists) beside them, once the alerts are
+// worked out.
+func (s *Server) slaBoardData(ctx context.Context, now time.Time, limit int, also func(context.Context, *slaBoard) error) (slaBoard, []officeSamples, error) {
 	board := slaBoard{
 		Now: now, AckTargetMinutes: s.ackMinutes(),
 		Waiting: []waitingItem{}, MissingUpdates: []missingUpdateItem{}, Alerts: []alertItem{},
@@ -194,7 +206,7 @@ func (s *Server) slaBoardData(ctx context.Context, now time.Time, limit int) (sl
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return s.boardWaiting(gctx, &board, now, limit) })
 	g.Go(func() error { return s.boardMissingUpdates(gctx, &board, now, since, limit) })
-	g.Go(func() error { return s.boardAlerts(gctx, &board, now, limit) })
+	g.Go(func() error { return also(gctx, &board) })
 	g.Go(func() error { return s.boardClaimRecords(gctx, &board, limit) })
 	g.Go(func() error {
 		first := today.AddDays(1 - slaStatsDays)
