@@ -87,7 +87,7 @@ func setupBench(b *testing.B, mbox *benchMailbox) *benchBundle {
 	dsn := testenv.Postgres(b)
 	// Workers and their connections as claimdesk serve has them.
 	processWorkers, stampWorkers, ocrWorkers := benchEnvInt(b, benchWorkersEnv, 8), 2, 1
-	db, err := storage.OpenConns(ctx, dsn, PoolConns(processWorkers, stampWorkers, ocrWorkers))
+	db, err := storage.OpenConns(ctx, dsn, PoolConns(processWorkers))
 	if err != nil {
 		b.Fatal(err)
 	}

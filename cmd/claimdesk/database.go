@@ -55,10 +55,8 @@ func openDatabase(ctx context.Context, cfg *config.Config, log *slog.Logger) (db
 }
 
 // poolConns is the most database connections the process keeps: enough
-// for every worker serve runs to hold one at once.
-func poolConns(cfg *config.Config) int {
-	return ingest.PoolConns(cfg.Workers, cfg.StampWorkers, cfg.OCRWorkers)
-}
+// for each processing worker serve runs to hold one at once.
+func poolConns(cfg *config.Config) int { return ingest.PoolConns(cfg.Workers) }
 
 // openMigratedDatabase opens the database as openDatabase does and brings
 // its schema up to date, as every command that reads or writes it needs.
