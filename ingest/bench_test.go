@@ -85,7 +85,9 @@ func setupBench(b *testing.B, mbox *benchMailbox) *benchBundle {
 	b.Helper()
 	ctx := context.Background()
 	dsn := testenv.Postgres(b)
-	db, err := storage.Open(ctx, dsn)
+	// Workers and their connections as claimdesk serve has them.
+	processWorkers, stampWorkers, ocrWorkers := benchEnvInt(b, benchWorkersEnv, 8), 2, 1
+	db, err := storage.OpenConns(ctx, dsn, PoolConns(processWorkers))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -125,9 +127,9 @@ func setupBench(b *testing.B, mbox *benchMailbox) *benchBundle {
 	river.AddWorker(workers, NewOCRWorker(db, blobs, tempDir, log).WithSteps(steps))
 	rc, err := storage.NewQueueClient(db, &river.Config{
 		Queues: map[string]river.QueueConfig{
-			river.QueueDefault: {MaxWorkers: benchEnvInt(b, benchWorkersEnv, 8)},
-			StampQueue:         {MaxWorkers: 2},
-			OCRQueue:           {MaxWorkers: 1},
+			river.QueueDefault: {MaxWorkers: processWorkers},
+			StampQueue:         {MaxWorkers: stampWorkers},
+			OCRQueue:           {MaxWorkers: ocrWorkers},
 		},
 		Workers:              workers,
 		Logger:               log,

@@ -76,3 +76,15 @@ func (q *Queue) EnqueueProcessMany(ctx context.Context, tx pgx.Tx, ids []int64) 
 	}
 	return nil
 }
+
+// sharedConns are the database connections beside the processing
+// workers': stamping and OCR, which hold one briefly, the job queue's own
+// fetching and completing, and the web's requests share them.
+const sharedConns = 4
+
+// PoolConns is how many database connections a process running workers
+// processing workers needs in its pool: each holds one through its
+// transaction. Fewer leave workers waiting for a connection: with pgx's
+// default of 4 on two cores, that was most of what 8 processing workers
+// waited for.
+func PoolConns(workers int) int { return workers + sharedConns }

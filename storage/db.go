@@ -35,11 +35,24 @@ type DB struct {
 	pool *pgxpool.Pool
 }
 
-// Open connects to the database at dsn and checks that it answers.
+// Open connects to the database at dsn and checks that it answers. Its
+// pool holds pgx's default number of connections (4 on two cores) unless
+// dsn sets pool_max_conns.
 func Open(ctx context.Context, dsn string) (*DB, error) {
+	return OpenConns(ctx, dsn, 0)
+}
+
+// OpenConns is Open with a pool of up to conns connections (at least pgx's
+// default), for a process whose job workers each hold one while they write:
+// with fewer, workers wait for a connection rather than for the database.
+// pool_max_conns in dsn wins.
+func OpenConns(ctx context.Context, dsn string, conns int) (*DB, error) {
 	cfg, err := pgxpool.ParseConfig(dsn)
 	if err != nil {
 		return nil, fmt.Errorf("parse database url: %w", err)
+	}
+	if !strings.Contains(dsn, "pool_max_conns") && int32(conns) > cfg.MaxConns {
+		cfg.MaxConns = int32(conns)
 	}
 	// claimdesk's queries are short and planned on live statistics: JIT
 	// compilation only adds its own 100 ms or more whenever an estimate

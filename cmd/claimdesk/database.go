@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/claimdesk/claimdesk/ingest"
 	"github.com/claimdesk/claimdesk/internal/config"
 	"github.com/claimdesk/claimdesk/internal/pgcluster"
 	"github.com/claimdesk/claimdesk/mailbox"
@@ -19,7 +20,7 @@ import (
 // starts the private cluster under the data dir. close stops what it started.
 func openDatabase(ctx context.Context, cfg *config.Config, log *slog.Logger) (db *storage.DB, close func(), err error) {
 	if cfg.DatabaseURL != "" {
-		db, err := storage.Open(ctx, cfg.DatabaseURL)
+		db, err := storage.OpenConns(ctx, cfg.DatabaseURL, poolConns(cfg))
 		if err != nil {
 			return nil, nil, fmt.Errorf("CLAIMDESK_DATABASE_URL: %w", err)
 		}
@@ -45,13 +46,17 @@ func openDatabase(ctx context.Context, cfg *config.Config, log *slog.Logger) (db
 		stop()
 		return nil, nil, err
 	}
-	db, err = storage.Open(ctx, cluster.DSN("claimdesk"))
+	db, err = storage.OpenConns(ctx, cluster.DSN("claimdesk"), poolConns(cfg))
 	if err != nil {
 		stop()
 		return nil, nil, err
 	}
 	return db, func() { db.Close(); stop() }, nil
 }
+
+// poolConns is the most database connections the process keeps: enough
+// for each processing worker serve runs to hold one at once.
+func poolConns(cfg *config.Config) int { return ingest.PoolConns(cfg.Workers) }
 
 // openMigratedDatabase opens the database as openDatabase does and brings
 // its schema up to date, as every command that reads or writes it needs.
