@@ -19,3 +19,12 @@ func InsertDocumentOnce(ctx context.Context, tx pgx.Tx, d NewDocument, loc *time
 	inserted, err := insertDocumentAt(ctx, tx, d, &doc, base)
 	return doc, inserted, err
 }
+
+// CountIncompleteClaimsSQL is the query CountIncompleteClaims runs.
+func CountIncompleteClaimsSQL(offices Offices, required []string) (string, []any) {
+	return countIncompleteClaimsSQL(offices, required)
+}
+
+// CountShowingAlertsSQL is the query ClaimAlertsAt counts the alerts with;
+// its arguments are the instant and the offices' ids (nil: all).
+const CountShowingAlertsSQL = countShowingAlertsSQL

@@ -1,0 +1,75 @@
+package storage_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/claimdesk/claimdesk/sla"
+	"github.com/claimdesk/claimdesk/storage"
+)
+
+// The board's counts of incomplete records and of alerts showing read
+// their indexes alone, never a row: a default required field left out of
+// claims_open_record_idx, or a count reading a column its index lacks,
+// would visit every open claim or alert again. Scans of the tables are
+// switched off so that the plan shows whether the index can answer alone,
+// whatever the few rows here would make the planner prefer; at scale it
+// prefers the index (bench/RESULTS.md, runs CC and CD).
+func TestBoardCountsReadOnlyTheirIndexes(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	db := openDB(t)
+	pool := storage.PoolOf(db)
+	// open claims among many closed, as an office's years make them
+	if _, err := pool.Exec(ctx, `INSERT INTO claims (job_number, office_id, status, insured_name, loss_address)
+		SELECT '26-' || (2000 + n) || '-WTR', 1, CASE WHEN n % 10 = 0 THEN 'open' ELSE 'closed' END,
+		       'Insured ' || n, n || ' Main St'
+		FROM generate_series(1, 3000) n`); err != nil {
+		t.Fatal(err)
+	}
+	// The index of open claims by id answers as cheaply for these few:
+	// without it the plan shows whether the record index answers alone.
+	if _, err := pool.Exec(ctx, `DROP INDEX claims_open_idx`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pool.Exec(ctx, `VACUUM ANALYZE claims, claim_alerts`); err != nil {
+		t.Fatal(err)
+	}
+	required, err := sla.ParseRequiredFields(sla.DefaultRequiredFields)
+	if err != nil {
+		t.Fatal(err)
+	}
+	incomplete, incompleteArgs := storage.CountIncompleteClaimsSQL(storage.OnlyOffices(1), required)
+	now := time.Date(2026, 3, 4, 21, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		name, query, index string
+		args               []any
+	}{
+		{"incomplete records", incomplete, "claims_open_record_idx", incompleteArgs},
+		{"alerts showing", storage.CountShowingAlertsSQL, "claim_alerts_office_until_idx", []any{now, []int64{1}}},
+	} {
+		err := db.InTx(ctx, func(tx pgx.Tx) error {
+			if _, err := tx.Exec(ctx, `SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off`); err != nil {
+				return err
+			}
+			rows, err := tx.Query(ctx, `EXPLAIN `+c.query, c.args...)
+			if err != nil {
+				return err
+			}
+			plan, err := pgx.CollectRows(rows, pgx.RowTo[string])
+			if err != nil {
+				return err
+			}
+			if text := strings.Join(plan, "\n"); !strings.Contains(text, "Index Only Scan using "+c.index) {
+				t.Errorf("%s: the plan does not read %s alone:\n%s", c.name, c.index, text)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+	}
+}
