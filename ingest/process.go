@@ -339,16 +339,34 @@ func statusOf(claim *storage.Claim, d classify.Decision) string {
 	}
 }
 
-// settleFiled does within tx what follows message m's filing to claim:
-// waiting messages of its thread are matched again, the water category is
-// filled in, and its documents are filed (and its pictures queued for OCR
-// when they are read after filing). Filing belongs to the same transaction:
-// a message is never filed without its documents.
+// settleFiled does within tx what follows message m's filing to claim: the
+// water category is filled in, its documents are filed (and its pictures
+// queued for OCR when they are read after filing), and waiting messages of
+// its thread are matched again. Filing belongs to the same transaction: a
+// message is never filed without its documents.
 func (p *Processor) settleFiled(ctx context.Context, tx pgx.Tx, m storage.StoredMessage, parsed *mailparse.Message,
 	claim *storage.Claim, c Classification, readLater bool) (FileResult, error) {
+	filed, err := p.fileSettled(ctx, tx, m, parsed, claim, c, readLater)
+	if err != nil {
+		return FileResult{}, err
+	}
+	// Last: every message filed into the claim queues the same rematch
+	// jobs, and a unique job another transaction has inserted uncommitted
+	// waits for that transaction's end. Waiting at the last statement, this
+	// transaction holds nothing the other may still need (the claim's row,
+	// its documents): queued first, two runs filing into one claim
+	// deadlocked.
 	if err := p.rematchWaiting(ctx, tx, m.OfficeID, claim, parsed.MessageID); err != nil {
 		return FileResult{}, err
 	}
+	return filed, nil
+}
+
+// fileSettled fills in claim's water category from m and files m's
+// documents into it, queueing the OCR of its pictures when they are read
+// after filing.
+func (p *Processor) fileSettled(ctx context.Context, tx pgx.Tx, m storage.StoredMessage, parsed *mailparse.Message,
+	claim *storage.Claim, c Classification, readLater bool) (FileResult, error) {
 	if err := fillWaterCategory(ctx, tx, claim.ID, parsed, c); err != nil {
 		return FileResult{}, err
 	}
