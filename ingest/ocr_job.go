@@ -239,18 +239,26 @@ func enqueueOCR(ctx context.Context, tx pgx.Tx, id int64, files []OCRFile) (bool
 		return false, nil
 	}
 	// One statement for all the message's files: a phone's batch of
-	// photos is many. A file attached twice, under any name, is one job: a
-	// unique job twice in one statement is an error.
+	// photos is many.
+	params := ocrJobsOf(id, files)
+	if _, err := client.InsertManyTx(ctx, tx, params); err != nil {
+		return false, fmt.Errorf("queue ocr of %d files for message %d: %w", len(files), id, err)
+	}
+	return true, nil
+}
+
+// ocrJobsOf are the OCR jobs message id queues for files, one per content
+// (a unique job twice in one statement is an error), in the order of their
+// contents: another run queueing the same pictures waits for this one's
+// commit, and runs taking the keys in one order never wait on each other.
+func ocrJobsOf(id int64, files []OCRFile) []river.InsertManyParams {
 	var params []river.InsertManyParams
 	seen := map[string]bool{}
-	for _, f := range files {
+	for _, f := range slices.SortedFunc(slices.Values(files), func(a, b OCRFile) int { return strings.Compare(a.SHA256, b.SHA256) }) {
 		if !seen[f.SHA256] {
 			seen[f.SHA256] = true
 			params = append(params, river.InsertManyParams{Args: OCRArgs{MessageID: id, OCRFile: f}})
 		}
 	}
-	if _, err := client.InsertManyTx(ctx, tx, params); err != nil {
-		return false, fmt.Errorf("queue ocr of %d files for message %d: %w", len(files), id, err)
-	}
-	return true, nil
+	return params
 }
