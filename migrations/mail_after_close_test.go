@@ -13,14 +13,7 @@ import (
 func TestMailAfterCloseMigrationMarksStoredMail(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := openDB(t)
-	p, err := migrations.NewProvider(db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := p.DownTo(ctx, 40); err != nil {
-		t.Fatalf("down to 40: %v", err)
-	}
+	db := openDBAt(t, 40)
 	if _, err := db.ExecContext(ctx, `
 		INSERT INTO mailboxes (account, folder, role, office_id) VALUES ('claims@office.example', 'INBOX', 'inbox', 1);
 		INSERT INTO claims (job_number, status, closed_at, office_id) VALUES ('26-1001-WTR', 'closed', '2026-03-01Z', 1);

@@ -26,6 +26,21 @@ func openDB(t *testing.T) *sql.DB {
 	return db
 }
 
+// openDBAt opens a fresh database migrated down to version, as a database
+// of that time would be.
+func openDBAt(t *testing.T, version int64) *sql.DB {
+	t.Helper()
+	db := openDB(t)
+	p, err := migrations.NewProvider(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.DownTo(context.Background(), version); err != nil {
+		t.Fatalf("down to %d: %v", version, err)
+	}
+	return db
+}
+
 func TestUpTwiceIsNoOp(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()

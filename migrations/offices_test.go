@@ -103,14 +103,7 @@ func tableSums(t *testing.T, ctx context.Context, db *sql.DB, tables []string, c
 func TestOfficesMigrationKeepsAOneOfficeDatabase(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := openDB(t)
-	p, err := migrations.NewProvider(db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := p.DownTo(ctx, beforeOffices); err != nil {
-		t.Fatalf("down to %d: %v", beforeOffices, err)
-	}
+	db := openDBAt(t, beforeOffices)
 	fixture, err := os.ReadFile("testdata/one_office.sql")
 	if err != nil {
 		t.Fatal(err)
@@ -242,14 +235,7 @@ func TestOfficeKeys(t *testing.T) {
 func TestOfficeCalendarsMigrationLeavesTheDefaultOfficeAsConfigured(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := openDB(t)
-	p, err := migrations.NewProvider(db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := p.DownTo(ctx, 33); err != nil {
-		t.Fatalf("down to 33: %v", err)
-	}
+	db := openDBAt(t, 33)
 	if _, err := db.ExecContext(ctx, `
 		UPDATE offices SET timezone = 'America/Chicago', configured_at = now() WHERE id = 1;
 		INSERT INTO offices (slug, name, timezone, configured_at) VALUES ('east', 'East', 'America/New_York', now())`); err != nil {

@@ -5,7 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/claimdesk/claimdesk/internal/testenv"
 	"github.com/claimdesk/claimdesk/sla"
 	"github.com/claimdesk/claimdesk/storage"
 )
@@ -17,13 +16,7 @@ import (
 func TestClaimAlertsByTheirOfficesMilestones(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	dsn := testenv.Postgres(t)
-	db, err := storage.Open(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(db.Close)
-	sql := testenv.SQL(t, dsn)
+	db, sql := openDBAndSQL(t)
 	west, err := db.CreateOffice(ctx, storage.Office{Slug: "west", Name: "West"})
 	if err != nil {
 		t.Fatal(err)
@@ -78,13 +71,7 @@ func TestClaimAlertsByTheirOfficesMilestones(t *testing.T) {
 func TestClaimAlertsFollowTheirClaimToAnotherOffice(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	dsn := testenv.Postgres(t)
-	db, err := storage.Open(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(db.Close)
-	sql := testenv.SQL(t, dsn)
+	db, sql := openDBAndSQL(t)
 	west, err := db.CreateOffice(ctx, storage.Office{Slug: "west", Name: "West"})
 	if err != nil {
 		t.Fatal(err)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/claimdesk/claimdesk/internal/testenv"
 	"github.com/claimdesk/claimdesk/storage"
@@ -22,6 +23,19 @@ func openDB(tb testing.TB) *storage.DB {
 	}
 	tb.Cleanup(db.Close)
 	return db
+}
+
+// openDBAndSQL opens a fresh database, and a plain connection to it for
+// what a test checks or sets up behind storage's back.
+func openDBAndSQL(t *testing.T) (*storage.DB, *pgxpool.Pool) {
+	t.Helper()
+	dsn := testenv.Postgres(t)
+	db, err := storage.Open(t.Context(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(db.Close)
+	return db, testenv.SQL(t, dsn)
 }
 
 const header = "job_number,claim_number,carrier,policy_number,insured_name,loss_address,loss_type,adjuster_name,adjuster_email\n"

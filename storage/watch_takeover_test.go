@@ -5,9 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
-
-	"github.com/claimdesk/claimdesk/internal/testenv"
 	"github.com/claimdesk/claimdesk/storage"
 )
 
@@ -17,7 +14,7 @@ import (
 func TestEndSilentWatchersEndsTheSilentOnesSession(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db, sql := openWatchDB(t)
+	db, sql := openDBAndSQL(t)
 	const ttl = 30 * time.Second
 	const mailboxKey int64 = 0x42
 	sessions := watchingProcesses(t, db, ttl, "self", "silent", "speaking")
@@ -57,7 +54,7 @@ func TestEndSilentWatchersEndsTheSilentOnesSession(t *testing.T) {
 func TestHeartbeatKeepsSilentProcessUntilItsSessionEnds(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db, sql := openWatchDB(t)
+	db, sql := openDBAndSQL(t)
 	const ttl = 30 * time.Second
 	watchingProcesses(t, db, ttl, "self", "silent")
 	if _, err := sql.Exec(ctx, `UPDATE watch_processes SET heartbeat_at = heartbeat_at - interval '31 seconds'
@@ -70,18 +67,6 @@ func TestHeartbeatKeepsSilentProcessUntilItsSessionEnds(t *testing.T) {
 	if n, err := db.EndSilentWatchers(ctx, "self", ttl); n != 1 || err != nil {
 		t.Fatalf("ended %d sessions (%v) after a heartbeat passed the silent process, want 1", n, err)
 	}
-}
-
-// openWatchDB opens a fresh database, and a plain connection to it.
-func openWatchDB(t *testing.T) (*storage.DB, *pgxpool.Pool) {
-	t.Helper()
-	dsn := testenv.Postgres(t)
-	db, err := storage.Open(t.Context(), dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(db.Close)
-	return db, testenv.SQL(t, dsn)
 }
 
 // watchingProcesses starts a process for each id, as a WatchShare does: a
