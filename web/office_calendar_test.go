@@ -119,18 +119,7 @@ func TestBoardShowsDueTimesOnTheOfficesClock(t *testing.T) {
 	t.Parallel()
 	b := setupPages(t) // signing in needs the real time
 	ctx := context.Background()
-	west, err := b.db.CreateOffice(ctx, storage.Office{Slug: "west", Name: "West", TimeZone: "America/Los_Angeles"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	withOfficeRules(t, b)
-	dana, err := b.db.GetUserByEmail(ctx, b.email)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := b.db.SetOfficeRole(ctx, dana.ID, west.ID, storage.RoleCoordinator); err != nil {
-		t.Fatal(err)
-	}
+	west, _ := coordinatedOffice(t, b, storage.Office{Slug: "west", Name: "West", TimeZone: "America/Los_Angeles"})
 	due := b.clock.Now().Add(time.Hour).Truncate(time.Minute)
 	la, err := time.LoadLocation("America/Los_Angeles")
 	if err != nil {
@@ -264,19 +253,8 @@ func TestMorningPageOnEachOfficesDay(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	west, err := b.db.CreateOffice(ctx, storage.Office{Slug: "west", Name: "West", TimeZone: la.String(),
+	west, _ := coordinatedOffice(t, b, storage.Office{Slug: "west", Name: "West", TimeZone: la.String(),
 		Holidays: b.clock.Now().In(la).Format(time.DateOnly)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	withOfficeRules(t, b)
-	dana, err := b.db.GetUserByEmail(ctx, b.email)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := b.db.SetOfficeRole(ctx, dana.ID, west.ID, storage.RoleCoordinator); err != nil {
-		t.Fatal(err)
-	}
 	opened := b.clock.Now().Add(-72 * time.Hour)
 	b.addClaim(t, claimSeed{Job: "26-1001-WTR", Number: "M-1", Insured: "Mainfield", Status: "open", Opened: opened})
 	westClaim := b.addClaim(t, claimSeed{Job: "26-2001-WTR", Number: "W-1", Insured: "Westfield", Status: "open", Opened: opened})
@@ -349,18 +327,7 @@ func seedTwoZones(t *testing.T, b *pageBundle) twoZones {
 	if err != nil {
 		t.Fatal(err)
 	}
-	west, err := b.db.CreateOffice(ctx, storage.Office{Slug: "west", Name: "West", TimeZone: la.String()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	withOfficeRules(t, b)
-	dana, err := b.db.GetUserByEmail(ctx, b.email)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := b.db.SetOfficeRole(ctx, dana.ID, west.ID, storage.RoleCoordinator); err != nil {
-		t.Fatal(err)
-	}
+	west, viewer := coordinatedOffice(t, b, storage.Office{Slug: "west", Name: "West", TimeZone: la.String()})
 	due := b.clock.Now().Add(time.Hour).Truncate(time.Minute)
 	for _, job := range []string{"26-1001-WTR", "26-2001-WTR"} {
 		claim := b.addClaim(t, claimSeed{Job: job, Number: job, Insured: "Insured " + job, Status: "open"})
@@ -376,5 +343,26 @@ func seedTwoZones(t *testing.T, b *pageBundle) twoZones {
 			}
 		}
 	}
-	return twoZones{viewer: dana.ID, west: la, due: due}
+	return twoZones{viewer: viewer, west: la, due: due}
+}
+
+// coordinatedOffice creates office beside the default one, with office
+// rules on, and makes the signed-in user its coordinator; it returns the
+// office and the user's id.
+func coordinatedOffice(t *testing.T, b *pageBundle, office storage.Office) (storage.Office, int64) {
+	t.Helper()
+	ctx := context.Background()
+	created, err := b.db.CreateOffice(ctx, office)
+	if err != nil {
+		t.Fatal(err)
+	}
+	withOfficeRules(t, b)
+	user, err := b.db.GetUserByEmail(ctx, b.email)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.db.SetOfficeRole(ctx, user.ID, created.ID, storage.RoleCoordinator); err != nil {
+		t.Fatal(err)
+	}
+	return created, user.ID
 }
