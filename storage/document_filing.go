@@ -62,11 +62,11 @@ func insertDocumentAt(ctx context.Context, tx pgx.Tx, d NewDocument, doc *Docume
 // bounded by their number: one of the first count+1 is free. (Another
 // claim whose folder reads the same may hold the name picked: the insert
 // then conflicts, and fileDocumentRenamed tries the names one by one.)
-const insertDocumentSQL = `
+var insertDocumentSQL = `
 	WITH taken AS (
-		SELECT browse_key AS key FROM documents WHERE claim_id = $1 AND starts_with(browse_key, $13)
+		SELECT browse_key AS key FROM documents WHERE claim_id = $1 AND ` + startsWith("browse_key", "$13") + `
 		UNION ALL
-		SELECT key FROM retired_browse_keys WHERE starts_with(key, $13)
+		SELECT key FROM retired_browse_keys WHERE ` + startsWith("key", "$13") + `
 	), name AS MATERIALIZED (
 		SELECT CASE WHEN NOT EXISTS (SELECT FROM documents WHERE browse_key = $8)
 		             AND NOT EXISTS (SELECT FROM retired_browse_keys WHERE key = $8) THEN $8
@@ -92,6 +92,16 @@ const insertDocumentSQL = `
 		SELECT id, $10, $11 FROM ins
 	)
 	SELECT id, browse_key, received_at, created_at FROM ins`
+
+// startsWith is the condition that column starts with param, written for
+// the indexes of migration 46 to read as a range: in the "C" collation
+// (byte order, whatever the database's), and bounded above by the last
+// code point, so that a plan made before the prefix is known still
+// scans only the keys of that name. starts_with keeps it exact.
+func startsWith(column, param string) string {
+	c := column + ` COLLATE "C"`
+	return c + ` >= ` + param + ` AND ` + c + ` < (` + param + ` || chr(1114111)) AND starts_with(` + column + `, ` + param + `)`
+}
 
 func insertDocumentArgs(d NewDocument, doc *Document, base keyBase) []any {
 	return []any{d.ClaimID, d.SHA256, d.Size, doc.Filename, doc.ContentType, d.DocType, doc.Folder, doc.BrowseKey,

@@ -270,9 +270,9 @@ func addDocumentMessage(ctx context.Context, tx pgx.Tx, id, messageID, partID in
 // that case at insert.
 func takenBrowseKeys(ctx context.Context, tx pgx.Tx, claimID int64, prefix string) (map[string]bool, error) {
 	keys, err := queryAll(ctx, tx, pgx.RowTo[string], `
-		SELECT browse_key FROM documents WHERE claim_id = $1 AND starts_with(browse_key, $2)
+		SELECT browse_key FROM documents WHERE claim_id = $1 AND `+startsWith("browse_key", "$2")+`
 		UNION ALL
-		SELECT key FROM retired_browse_keys WHERE starts_with(key, $2)`, claimID, prefix)
+		SELECT key FROM retired_browse_keys WHERE `+startsWith("key", "$2"), claimID, prefix)
 	if err != nil {
 		return nil, fmt.Errorf("read names in %s: %w", prefix, err)
 	}
