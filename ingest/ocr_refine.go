@@ -213,15 +213,14 @@ func (p *Processor) retypePictures(ctx context.Context, tx pgx.Tx, res *FileResu
 			bySHA[d.SHA256] = d
 		}
 	}
+	var typed []storage.PartDocType
 	for _, part := range parts {
 		dt, ok := types[part.Path]
 		d, filed := bySHA[part.SHA256]
 		if !ok || !filed || dt.Type == classify.DocInline || ocr.KindOf(part.Filename, part.ContentType) == ocr.None {
 			continue
 		}
-		if err := storage.SetPartDocType(ctx, tx, res.MessageID, part.Path, dt.Type, dt.Evidence); err != nil {
-			return err
-		}
+		typed = append(typed, storage.PartDocType{Path: part.Path, DocType: dt.Type, Evidence: dt.Evidence})
 		folder := classify.Folder(dt.Type)
 		if d.DocType == dt.Type || (dt.Type != classify.DocOther && folder == classify.Folder(classify.DocOther)) {
 			continue // as filed, or a type this claimdesk does not file
@@ -237,7 +236,7 @@ func (p *Processor) retypePictures(ctx context.Context, tx pgx.Tx, res *FileResu
 		res.Retired = append(res.Retired, retired)
 		res.Documents = append(res.Documents, d)
 	}
-	return nil
+	return storage.SetPartDocTypes(ctx, tx, res.MessageID, typed)
 }
 
 // restampScans stamps again the scans of the message filed in res.ClaimID

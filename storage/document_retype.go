@@ -34,12 +34,26 @@ func RetypeDocument(ctx context.Context, tx pgx.Tx, d Document, docType, folder 
 	return d.BrowseKey, nil
 }
 
-// SetPartDocType records within tx the document type of part path of
-// message id, and why.
-func SetPartDocType(ctx context.Context, tx pgx.Tx, id int64, path, docType, evidence string) error {
-	if _, err := tx.Exec(ctx, `UPDATE message_parts SET doc_type = $3, doc_type_evidence = $4
-		WHERE message_id = $1 AND part_path = $2`, id, path, docType, pgText(evidence)); err != nil {
-		return fmt.Errorf("type part %s of message %d: %w", path, id, err)
+// PartDocType is the document type of one part of a message, and why.
+type PartDocType struct {
+	Path, DocType, Evidence string
+}
+
+// SetPartDocTypes records within tx the document types of parts of message
+// id, in one statement whatever their number.
+func SetPartDocTypes(ctx context.Context, tx pgx.Tx, id int64, types []PartDocType) error {
+	if len(types) == 0 {
+		return nil
+	}
+	paths, docTypes, evidence := make([]string, len(types)), make([]string, len(types)), make([]string, len(types))
+	for i, t := range types {
+		paths[i], docTypes[i], evidence[i] = t.Path, t.DocType, pgText(t.Evidence)
+	}
+	if _, err := tx.Exec(ctx, `
+		UPDATE message_parts p SET doc_type = u.doc_type, doc_type_evidence = u.evidence
+		FROM unnest($2::text[], $3::text[], $4::text[]) AS u (path, doc_type, evidence)
+		WHERE p.message_id = $1 AND p.part_path = u.path`, id, paths, docTypes, evidence); err != nil {
+		return fmt.Errorf("type %d parts of message %d: %w", len(types), id, err)
 	}
 	return nil
 }
