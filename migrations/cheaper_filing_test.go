@@ -3,8 +3,11 @@ package migrations_test
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"strings"
 	"testing"
+
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/claimdesk/claimdesk/migrations"
 )
@@ -92,4 +95,55 @@ func genericPlan(t *testing.T, db *sql.DB, q string) string {
 		t.Fatal(err)
 	}
 	return strings.Join(plan, "; ")
+}
+
+// Migration 46 checks a document's and a request's claim and office once,
+// by the claim in that office, and still refuses a claim or an office that
+// does not hold.
+func TestCheaperFilingMigrationChecksTheClaimOnce(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := openDBAt(t, 45)
+	if _, err := migrations.Up(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ExecContext(ctx, `
+		INSERT INTO offices (id, slug, name) OVERRIDING SYSTEM VALUE VALUES (2, 'north', 'North');
+		INSERT INTO mailboxes (account, folder, role, office_id) VALUES ('claims@office.example', 'INBOX', 'inbox', 1);
+		INSERT INTO claims (id, job_number, office_id) OVERRIDING SYSTEM VALUE VALUES (7, '26-1001-WTR', 1);
+		INSERT INTO messages (id, mailbox_id, uidvalidity, uid, direction, raw_sha256, raw_size, office_id) OVERRIDING SYSTEM VALUE
+		VALUES (9, (SELECT id FROM mailboxes), 1, 1, 'in', repeat('a', 64), 10, 1)`); err != nil {
+		t.Fatal(err)
+	}
+	document := `INSERT INTO documents (claim_id, office_id, sha256, size, filename, doc_type, folder, browse_key, received_at)
+		VALUES ($1, $2, repeat('b', 64), 1, 'COS.pdf', 'cos', 'Contracts', 'offices/main/claims/26-1001-WTR/Contracts/COS.pdf', now())`
+	request := `INSERT INTO requests (claim_id, office_id, message_id, from_addr, text, asked_at) VALUES ($1, $2, 9, 'a@b.example', 'COS?', now())`
+	for _, c := range []struct {
+		what, insert    string
+		claim, office   int64
+		wantForeignKeys bool
+	}{
+		{"document of a missing claim", document, 8, 1, true},
+		{"document in another office than its claim", document, 7, 2, true},
+		{"document in a missing office", document, 7, 3, true},
+		{"request of a missing claim", request, 8, 1, true},
+		{"request in another office than its claim", request, 7, 2, true},
+		{"document", document, 7, 1, false},
+		{"request", request, 7, 1, false},
+	} {
+		_, err := db.ExecContext(ctx, c.insert, c.claim, c.office)
+		var pgErr *pgconn.PgError
+		if refused := errors.As(err, &pgErr) && pgErr.Code == "23503"; refused != c.wantForeignKeys || (!refused && err != nil) {
+			t.Errorf("%s: %v", c.what, err)
+		}
+	}
+	var checks int
+	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM pg_constraint
+		WHERE contype = 'f' AND conrelid IN ('documents'::regclass, 'requests'::regclass)
+		  AND confrelid IN ('claims'::regclass, 'offices'::regclass)`).Scan(&checks); err != nil {
+		t.Fatal(err)
+	}
+	if checks != 2 {
+		t.Errorf("documents and requests have %d foreign keys to claims and offices, want one each", checks)
+	}
 }
