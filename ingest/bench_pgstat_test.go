@@ -60,6 +60,39 @@ func logPostgresTop(b *testing.B, pool *pgxpool.Pool) {
 	if err := rows.Err(); err != nil {
 		b.Fatal(err)
 	}
+	logMessageIndexes(b, pool)
+}
+
+// logMessageIndexes logs how many of messages' updates were HOT (they
+// write no index entry) and, per index of messages, how many buffers its
+// reads and writes touched and how often a query read it: what each index
+// costs the rows' writes against what it gives the reads.
+func logMessageIndexes(b *testing.B, pool *pgxpool.Pool) {
+	b.Helper()
+	ctx := context.Background()
+	var ins, upd, hot int64
+	if err := pool.QueryRow(ctx, `SELECT n_tup_ins, n_tup_upd, n_tup_hot_upd FROM pg_stat_user_tables WHERE relname = 'messages'`).Scan(&ins, &upd, &hot); err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("postgres messages: %d rows inserted, %d updated, %d of them HOT", ins, upd, hot)
+	rows, err := pool.Query(ctx, `SELECT s.indexrelname, s.idx_scan, io.idx_blks_hit + io.idx_blks_read, pg_relation_size(s.indexrelid)
+		FROM pg_stat_user_indexes s JOIN pg_statio_user_indexes io USING (indexrelid)
+		WHERE s.relname = 'messages' ORDER BY 3 DESC`)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var name string
+		var scans, blocks, size int64
+		if err := rows.Scan(&name, &scans, &blocks, &size); err != nil {
+			b.Fatal(err)
+		}
+		b.Logf("postgres messages index: %8d buffers %6d scans %6d kB %s", blocks, scans, size/1024, name)
+	}
+	if err := rows.Err(); err != nil {
+		b.Fatal(err)
+	}
 }
 
 // logTopStatements logs the statements first by order, a column of
