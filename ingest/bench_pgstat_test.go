@@ -2,7 +2,12 @@ package ingest
 
 import (
 	"context"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 )
@@ -60,6 +65,39 @@ func logPostgresTop(b *testing.B, pool *pgxpool.Pool) {
 	if err := rows.Err(); err != nil {
 		b.Fatal(err)
 	}
+	logMessageIndexes(b, pool)
+}
+
+// logMessageIndexes logs how many of messages' updates were HOT (they
+// write no index entry) and, per index of messages, how many buffers its
+// reads and writes touched and how often a query read it: what each index
+// costs the rows' writes against what it gives the reads.
+func logMessageIndexes(b *testing.B, pool *pgxpool.Pool) {
+	b.Helper()
+	ctx := context.Background()
+	var ins, upd, hot int64
+	if err := pool.QueryRow(ctx, `SELECT n_tup_ins, n_tup_upd, n_tup_hot_upd FROM pg_stat_user_tables WHERE relname = 'messages'`).Scan(&ins, &upd, &hot); err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("postgres messages: %d rows inserted, %d updated, %d of them HOT", ins, upd, hot)
+	rows, err := pool.Query(ctx, `SELECT s.indexrelname, s.idx_scan, io.idx_blks_hit + io.idx_blks_read, pg_relation_size(s.indexrelid)
+		FROM pg_stat_user_indexes s JOIN pg_statio_user_indexes io USING (indexrelid)
+		WHERE s.relname = 'messages' ORDER BY 3 DESC`)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var name string
+		var scans, blocks, size int64
+		if err := rows.Scan(&name, &scans, &blocks, &size); err != nil {
+			b.Fatal(err)
+		}
+		b.Logf("postgres messages index: %8d buffers %6d scans %6d kB %s", blocks, scans, size/1024, name)
+	}
+	if err := rows.Err(); err != nil {
+		b.Fatal(err)
+	}
 }
 
 // logTopStatements logs the statements first by order, a column of
@@ -92,4 +130,58 @@ func logTopStatements(b *testing.B, pool *pgxpool.Pool, order string) {
 	if err := rows.Err(); err != nil {
 		b.Fatal(err)
 	}
+}
+
+// clockTicks is the unit of /proc's CPU times (USER_HZ, 100 on Linux).
+const clockTicks = 100
+
+// postgresCPU returns the CPU time the Postgres server behind pool has
+// used so far: its postmaster's, its live processes' and its ended
+// processes' (which the postmaster reaped). It reports false where /proc
+// cannot tell (another machine, another system).
+func postgresCPU(b *testing.B, pool *pgxpool.Pool) (time.Duration, bool) {
+	b.Helper()
+	var backend int
+	if err := pool.QueryRow(context.Background(), `SELECT pg_backend_pid()`).Scan(&backend); err != nil {
+		b.Fatal(err)
+	}
+	st, ok := procStat(strconv.Itoa(backend))
+	if !ok {
+		return 0, false
+	}
+	postmaster := st[1]
+	pm, ok := procStat(postmaster)
+	if !ok {
+		return 0, false
+	}
+	// utime, stime, cutime, cstime
+	ticks := statField(pm, 11) + statField(pm, 12) + statField(pm, 13) + statField(pm, 14)
+	dirs, _ := filepath.Glob("/proc/[0-9]*")
+	for _, d := range dirs {
+		if st, ok := procStat(filepath.Base(d)); ok && st[1] == postmaster {
+			ticks += statField(st, 11) + statField(st, 12)
+		}
+	}
+	return time.Duration(ticks) * time.Second / clockTicks, true
+}
+
+// procStat returns the fields of /proc/PID/stat after the command's name,
+// from the state on: [0] state, [1] parent pid, [11] utime.
+func procStat(pid string) ([]string, bool) {
+	raw, err := os.ReadFile(filepath.Join("/proc", pid, "stat"))
+	if err != nil {
+		return nil, false
+	}
+	s := string(raw)
+	i := strings.LastIndexByte(s, ')')
+	if i < 0 {
+		return nil, false
+	}
+	f := strings.Fields(s[i+1:])
+	return f, len(f) > 14
+}
+
+func statField(f []string, i int) int64 {
+	n, _ := strconv.ParseInt(f[i], 10, 64)
+	return n
 }
