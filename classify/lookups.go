@@ -30,19 +30,20 @@ func lookupsOf(m *Message, cfg Config) lookups {
 // forwardTags returns the tags of the per-claim forward addresses among
 // m's recipients.
 func forwardTags(m *Message, cfg Config) []forwardTagAt {
-	var rcpts []forwardTagAt
+	type rcpt struct{ addr, where string }
+	var rcpts []rcpt
 	for _, a := range m.To {
-		rcpts = append(rcpts, forwardTagAt{a.Email, "to"})
+		rcpts = append(rcpts, rcpt{a.Email, "to"})
 	}
 	for _, a := range m.Cc {
-		rcpts = append(rcpts, forwardTagAt{a.Email, "cc"})
+		rcpts = append(rcpts, rcpt{a.Email, "cc"})
 	}
 	for _, a := range m.DeliveredTo {
-		rcpts = append(rcpts, forwardTagAt{a, "delivered_to"})
+		rcpts = append(rcpts, rcpt{a, "delivered_to"})
 	}
 	var out []forwardTagAt
 	for _, r := range rcpts {
-		if tag, ok := forwardTag(r.tag, cfg); ok {
+		if tag, ok := forwardTag(r.addr, cfg); ok {
 			out = append(out, forwardTagAt{tag, r.where})
 		}
 	}
