@@ -22,6 +22,15 @@ type Registry interface {
 	OpenClaims() []Claim
 }
 
+// Prefetcher is a Registry that answers many lookups at once: MatchClaim
+// tells it every number and thread Message-ID it is about to look up, so
+// that a registry behind a database answers them all, and the open claims,
+// in one round trip rather than one per lookup. What it answers must be what
+// the single lookups would.
+type Prefetcher interface {
+	Prefetch(numbers, threadIDs []string)
+}
+
 // Claim is a claim as the matcher sees it.
 type Claim struct {
 	ID            int64  `json:"id"`
@@ -138,8 +147,8 @@ var msgIDRe = regexp.MustCompile(`<[^<>\s]+>`)
 
 // threadIDs returns the Message-IDs a message replies to, parent first, in
 // "<id>" form.
-func threadIDs(m *Message) []struct{ id, where string } {
-	var out []struct{ id, where string }
+func threadIDs(m *Message) []threadID {
+	var out []threadID
 	seen := map[string]bool{}
 	add := func(s, where string) {
 		ids := msgIDRe.FindAllString(s, -1)
@@ -151,7 +160,7 @@ func threadIDs(m *Message) []struct{ id, where string } {
 		for _, id := range ids {
 			if !seen[id] && len(out) < 100 {
 				seen[id] = true
-				out = append(out, struct{ id, where string }{id, where})
+				out = append(out, threadID{id, where})
 			}
 		}
 	}
@@ -287,7 +296,7 @@ func MatchClaim(m *Message, reg Registry, cfg Config) Decision {
 // anything: what the pictures of a message filed already turn out to say.
 func NumberEvidence(m *Message, reg Registry) []Evidence {
 	c := newCollector()
-	c.identifiers(m, reg)
+	c.identifiers(identifiersOf(m), reg)
 	return sortEvidence(c.evidence)
 }
 
@@ -309,9 +318,13 @@ type findings struct {
 // gather collects the evidence of every rule, strong and weak.
 func gather(m *Message, reg Registry, cfg Config) *findings {
 	f := &findings{col: newCollector()}
-	f.unknown = f.col.forwardAddresses(m, reg, cfg)
-	f.col.thread(m, reg)
-	unknown, slips := f.col.identifiers(m, reg)
+	asked := lookupsOf(m, cfg)
+	if p, ok := reg.(Prefetcher); ok {
+		p.Prefetch(asked.numbers(), asked.threadIDs())
+	}
+	f.unknown = f.col.forwardAddresses(asked.forwards, reg)
+	f.col.thread(asked.thread, reg)
+	unknown, slips := f.col.identifiers(asked.sources, reg)
 	f.unknown = append(f.unknown, unknown...)
 
 	f.asg, f.isAsg = ParseAssignment(m)
@@ -329,37 +342,22 @@ func gather(m *Message, reg Registry, cfg Config) *findings {
 
 // forwardAddresses records the per-claim forward addresses the message was
 // sent to (a), and returns the tags that name no known claim.
-func (c *collector) forwardAddresses(m *Message, reg Registry, cfg Config) (unknown []string) {
-	type rcpt struct{ addr, where string }
-	var rcpts []rcpt
-	for _, a := range m.To {
-		rcpts = append(rcpts, rcpt{a.Email, "to"})
-	}
-	for _, a := range m.Cc {
-		rcpts = append(rcpts, rcpt{a.Email, "cc"})
-	}
-	for _, a := range m.DeliveredTo {
-		rcpts = append(rcpts, rcpt{a, "delivered_to"})
-	}
-	for _, r := range rcpts {
-		tag, ok := forwardTag(r.addr, cfg)
-		if !ok {
-			continue
-		}
-		n := Normalize(tag)
+func (c *collector) forwardAddresses(tags []forwardTagAt, reg Registry) (unknown []string) {
+	for _, t := range tags {
+		n := Normalize(t.tag)
 		byJob, byClaim := reg.ByJobNumber(n), reg.ByClaimNumber(n)
 		if len(byJob)+len(byClaim) == 0 {
-			unknown = append(unknown, tag)
+			unknown = append(unknown, t.tag)
 			continue
 		}
-		c.strong(tag, r.where, []string{RuleForwardAddress, RuleForwardAddress}, [][]Claim{byJob, byClaim})
+		c.strong(t.tag, t.where, []string{RuleForwardAddress, RuleForwardAddress}, [][]Claim{byJob, byClaim})
 	}
 	return unknown
 }
 
 // thread records the claims of the messages this one replies to (b).
-func (c *collector) thread(m *Message, reg Registry) {
-	for _, t := range threadIDs(m) {
+func (c *collector) thread(ids []threadID, reg Registry) {
+	for _, t := range ids {
 		if cs := reg.ByThread([]string{t.id}); len(cs) > 0 {
 			c.strong(t.id, t.where, []string{RuleThread}, [][]Claim{cs})
 		}
@@ -367,15 +365,16 @@ func (c *collector) thread(m *Message, reg Registry) {
 }
 
 // identifiers records the claim, job and policy numbers the message names
-// (c). An identifier that names a claim or job we do not know (labelled
-// "Claim #", or shaped like our job numbers) means the message is about some
-// claim: weak signals must not file it elsewhere, so it is returned in
-// unknown. Slips are the numbers worth comparing with known ones for typos:
-// the unknown ones, and those in subjects.
-func (c *collector) identifiers(m *Message, reg Registry) (unknown, slips []string) {
-	for _, src := range m.sources() {
+// (c), found in each of its sources. An identifier that names a claim or
+// job we do not know (labelled "Claim #", or shaped like our job numbers)
+// means the message is about some claim: weak signals must not file it
+// elsewhere, so it is returned in unknown. Slips are the numbers worth
+// comparing with known ones for typos: the unknown ones, and those in
+// subjects.
+func (c *collector) identifiers(sources []sourceIdentifiers, reg Registry) (unknown, slips []string) {
+	for _, src := range sources {
 		var found, missed []Identifier
-		for _, id := range ExtractIdentifiers(src.text) {
+		for _, id := range src.ids {
 			byJob, byClaim, byPolicy := reg.ByJobNumber(id.Norm), reg.ByClaimNumber(id.Norm), reg.ByPolicyNumber(id.Norm)
 			if len(byJob)+len(byClaim)+len(byPolicy) == 0 {
 				missed = append(missed, id)

@@ -56,6 +56,23 @@ const itemWords = `air ?movers?|airmovers?|fans?|blowers?|ventiladores|ventilado
 	`|pods?|storage containers?|portable storage(?: units?| containers?)?|contenedor(?:es)? de almacenamiento` +
 	`|dumpsters?|roll[- ]?offs?(?: containers?| dumpsters?)?|containers?|contenedor(?:es)?|volquetes?`
 
+// itemStems are in every item word, folded: a text without any of them
+// names no equipment.
+var itemStems = []string{"mover", "movedor", "fan", "blower", "ventilador", "abanico", "dehu", "deshu", "lgr",
+	"scrubber", "afd", "filtration", "hepa", "negative air", "purificador", "depurador",
+	"pod", "storage", "contenedor", "dumpster", "roll", "container", "volquete"}
+
+// mayNameItems reports whether the folded text f may name an item: item
+// matches nothing in a text this says no to, at a fraction of its cost.
+func mayNameItems(f string) bool {
+	for _, s := range itemStems {
+		if strings.Contains(f, s) {
+			return true
+		}
+	}
+	return false
+}
+
 var numbers = map[string]int{
 	"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
 	"ten": 10, "eleven": 11, "twelve": 12, "un": 1, "una": 1, "uno": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5,
@@ -87,6 +104,9 @@ func kindOf(word string) string {
 // ("will pick up tomorrow", "can you drop a dumpster?") report nothing.
 // Only the sender's own words count: quoted replies are cut off.
 func Extract(subject, body string) []Proposal {
+	if !mayNameItems(fold(subject)) && !mayNameItems(fold(body)) {
+		return nil // most mail: not read sentence by sentence
+	}
 	var out []Proposal
 	seen := map[string]bool{}
 	for _, s := range append(splitSentences(requests.OwnText(body)), subjectSentences(subject)...) {

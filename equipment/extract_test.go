@@ -3,6 +3,7 @@ package equipment
 import (
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -135,5 +136,55 @@ func FuzzExtract(f *testing.F) {
 			}
 		}
 		_ = Answer(body)
+	})
+}
+
+// Every item word the item pattern reads has a stem mayNameItems looks
+// for: a message naming one is read.
+func TestItemStemsCoverEveryItemWord(t *testing.T) {
+	t.Parallel()
+	for _, w := range []string{
+		"air mover", "airmover", "air movers", "airmovers", "fan", "fans", "blower", "blowers", "ventiladores", "ventilador",
+		"abanico", "abanicos", "movedores de aire", "dehumidifier", "dehumidifiers", "dehus", "dehu", "dehum", "dehums",
+		"lgr", "lgrs", "deshumidificadores", "deshumidificador", "deshu", "deshus", "air scrubber", "air scrubbers",
+		"scrubber", "scrubbers", "afd", "afds", "air filtration device", "air filtration devices", "hepa", "hepa unit",
+		"hepa machines", "negative air", "negative air machine", "purificador de aire", "purificadores de aire",
+		"depurador de aire", "depuradores de aire", "depurador", "depuradores", "pod", "pods", "storage container",
+		"storage containers", "portable storage", "portable storage unit", "portable storage containers",
+		"contenedor de almacenamiento", "contenedores de almacenamiento", "dumpster", "dumpsters", "roll-off", "roll off",
+		"rolloff", "rolloffs", "roll-off container", "roll-off dumpsters", "container", "containers", "contenedor",
+		"contenedores", "volquete", "volquetes",
+	} {
+		if !item.MatchString(w) {
+			t.Errorf("%q is not an item word", w)
+		}
+		if !mayNameItems(fold("Set 2 " + w + " today")) {
+			t.Errorf("%q: no stem found", w)
+		}
+	}
+	if mayNameItems(fold("Please send the signed work authorization and photos of the kitchen.")) {
+		t.Error("a request for documents may name items")
+	}
+}
+
+// BenchmarkExtract reads a message that names no equipment and one that
+// does, as every message filed to a claim is read.
+func BenchmarkExtract(b *testing.B) {
+	body := strings.Repeat("Hi Dana,\n\nPlease send the signed work authorization and the moisture map for the kitchen. "+
+		"The adjuster asked for photos of the baseboards before Friday.\n\n", 8) + "Thanks,\nMike"
+	b.Run("none", func(b *testing.B) {
+		for b.Loop() {
+			if len(Extract("Claim 60-8H77-8H5", body)) != 0 {
+				b.Fatal("read equipment")
+			}
+		}
+	})
+	b.Run("named", func(b *testing.B) {
+		named := "We picked up 4 air movers and 2 dehus this morning.\n\n" + body
+		for b.Loop() {
+			if len(Extract("Claim 60-8H77-8H5", named)) == 0 {
+				b.Fatal("read no equipment")
+			}
+		}
 	})
 }

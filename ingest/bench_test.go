@@ -30,6 +30,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -714,7 +715,7 @@ func BenchmarkBackfillVsMbsync(b *testing.B) {
 	b.Logf("warm-up: mbsync %s", runMbsync(b, mbsync, srv, n).Round(time.Millisecond))
 
 	rounds := benchEnvInt(b, benchRoundsEnv, 3)
-	var mbsyncRuns, rawRuns []time.Duration
+	var mbsyncRuns, rawRuns, rawCPU []time.Duration
 	var overlaps []overlapRun
 	var rawRatios, overlapRatios []float64
 	for b.Loop() {
@@ -723,18 +724,19 @@ func BenchmarkBackfillVsMbsync(b *testing.B) {
 			// then the other leading, so that a busy spell on the machine
 			// touches both.
 			bb := setupBench(b, mbox)
-			var mbsyncTook, rawTook time.Duration
+			var mbsyncTook, rawTook, cpu time.Duration
 			if r%2 == 0 {
 				mbsyncTook = runMbsync(b, mbsync, srv, n)
-				rawTook = rawImport(b, bb, srv, n)
+				rawTook, cpu = rawImportCPU(b, bb, srv, n)
 			} else {
-				rawTook = rawImport(b, bb, srv, n)
+				rawTook, cpu = rawImportCPU(b, bb, srv, n)
 				mbsyncTook = runMbsync(b, mbsync, srv, n)
 			}
+			rawCPU = append(rawCPU, cpu)
 			o := overlappedImport(b, setupBench(b, mbox), srv, n)
-			b.Logf("round %d: mbsync %s, claimdesk raw import %s, import with processing %s (import part %s; OCR done %s)", r+1,
-				mbsyncTook.Round(time.Millisecond), rawTook.Round(time.Millisecond), o.took.Round(time.Millisecond),
-				o.importTook.Round(time.Millisecond), o.withOCR.Round(time.Millisecond))
+			b.Logf("round %d: mbsync %s, claimdesk raw import %s (Go CPU %s), import with processing %s (import part %s; OCR done %s; Go CPU %s)", r+1,
+				mbsyncTook.Round(time.Millisecond), rawTook.Round(time.Millisecond), cpu.Round(time.Millisecond), o.took.Round(time.Millisecond),
+				o.importTook.Round(time.Millisecond), o.withOCR.Round(time.Millisecond), o.goCPU.Round(time.Millisecond))
 			mbsyncRuns = append(mbsyncRuns, mbsyncTook)
 			rawRuns = append(rawRuns, rawTook)
 			overlaps = append(overlaps, o)
@@ -744,11 +746,32 @@ func BenchmarkBackfillVsMbsync(b *testing.B) {
 	}
 	b.StopTimer()
 	reportBackfill(b, n, size, mbsyncRuns, rawRuns, overlaps, rawRatios, overlapRatios)
+	b.ReportMetric(median(rawCPU).Seconds(), "raw-go-cpu-s")
+}
+
+// rawImportCPU is rawImport with the CPU time this process spent on it:
+// the Go side of the import, without mbsync's or Postgres' share.
+func rawImportCPU(b *testing.B, bb *benchBundle, srv testenv.DovecotServer, n int) (took, cpu time.Duration) {
+	b.Helper()
+	before := ownCPU(b)
+	took = rawImport(b, bb, srv, n)
+	return took, ownCPU(b) - before
+}
+
+// ownCPU is the CPU time (user and system) this process has used, without
+// its children's (tesseract, pdftotext): the Go side of the pipeline.
+func ownCPU(tb testing.TB) time.Duration {
+	var self syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &self); err != nil {
+		tb.Fatal(err)
+	}
+	return time.Duration(self.Utime.Nano() + self.Stime.Nano())
 }
 
 // overlapRun is what one import with the workers running measured.
 type overlapRun struct {
 	took                               time.Duration // from the import's start to all processed, OCR aside
+	goCPU                              time.Duration // this process' CPU time over took
 	withOCR                            time.Duration // from the import's start to the queue empty
 	importTook                         time.Duration // the import's own part of it
 	ocrJobs                            int64
@@ -767,11 +790,11 @@ func overlappedImport(b *testing.B, bb *benchBundle, srv testenv.DovecotServer, 
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { defer close(done); log.follow(ctx, nil, events) }()
-	start := time.Now()
+	start, cpu := time.Now(), ownCPU(b)
 	importTook := rawImport(b, bb, srv, n)
 	log.waitFor(b, 10*time.Minute, "processing", func() bool { return len(log.processed) >= n })
 	waitAllButOCR(b, bb.sql, log)
-	o := overlapRun{took: time.Since(start), importTook: importTook}
+	o := overlapRun{took: time.Since(start), goCPU: ownCPU(b) - cpu, importTook: importTook}
 	if cpuAfter, ok := postgresCPU(b, bb.sql); ok && cpuKnown {
 		cpu := cpuAfter - cpuBefore
 		b.Logf("postgres: %.1f s of CPU during the import with processing, OCR aside (%.2f ms a message)",
@@ -839,12 +862,13 @@ func logJobTimes(b *testing.B, pool *pgxpool.Pool) {
 // medians of the rounds, counts and step times means per round.
 func reportBackfill(b *testing.B, n int, size int64, mbsyncRuns, rawRuns []time.Duration, overlaps []overlapRun, rawRatios, overlapRatios []float64) {
 	mbsyncTime, rawTime := median(mbsyncRuns), median(rawRuns)
-	var tookRuns, importRuns, ocrRuns []time.Duration
+	var tookRuns, importRuns, ocrRuns, cpuRuns []time.Duration
 	var steps [numSteps]time.Duration
 	var failed, filed, docs, stamped, jobs int
 	var ocrJobs int64
 	for _, o := range overlaps {
 		tookRuns = append(tookRuns, o.took)
+		cpuRuns = append(cpuRuns, o.goCPU)
 		ocrRuns = append(ocrRuns, o.withOCR)
 		ocrJobs += o.ocrJobs
 		importRuns = append(importRuns, o.importTook)
@@ -870,6 +894,7 @@ func reportBackfill(b *testing.B, n int, size int64, mbsyncRuns, rawRuns []time.
 	b.ReportMetric(slices.Max(rawRatios), "raw/mbsync-max")
 	b.ReportMetric(took.Seconds(), "overlap-s")
 	b.ReportMetric(median(importRuns).Seconds(), "overlap-import-s")
+	b.ReportMetric(median(cpuRuns).Seconds(), "overlap-go-cpu-s")
 	b.ReportMetric(float64(n)/took.Seconds(), "overlap-msg/s")
 	b.ReportMetric(median(overlapRatios), "overlapped/mbsync")
 	b.ReportMetric(slices.Min(overlapRatios), "overlapped/mbsync-min")

@@ -46,7 +46,9 @@ func (m *memoryRoom) take(size int64) bool {
 func (m *spooled) readIntoMemory(r io.Reader, size, limit int64) (kept int64, err error) {
 	buf := rawBuffers.Get().(*bytes.Buffer)
 	buf.Reset()
-	buf.Grow(int(min(size, limit)))
+	// Room for the message and for the read that finds its end: with room
+	// for the message alone, ReadFrom doubles the buffer to read nothing.
+	buf.Grow(int(min(size, limit)) + bytes.MinRead)
 	m.data = buf
 	n, err := buf.ReadFrom(io.LimitReader(r, limit))
 	if err != nil {

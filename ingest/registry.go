@@ -24,7 +24,10 @@ type DBRegistry struct {
 	Err  error
 }
 
-var _ classify.Registry = (*DBRegistry)(nil)
+var (
+	_ classify.Registry   = (*DBRegistry)(nil)
+	_ classify.Prefetcher = (*DBRegistry)(nil)
+)
 
 // NewDBRegistry returns a registry reading the claims of office in db; use
 // one per message.
@@ -106,6 +109,34 @@ func (r *DBRegistry) OpenClaims() []classify.Claim {
 		r.open = r.claims(r.db.OpenClaims(r.ctx, r.office))
 	}
 	return r.open
+}
+
+// Prefetch implements classify.Prefetcher: the open claims and the answers
+// to every lookup of numbers and thread Message-IDs come in one round trip.
+// When it fails, each lookup asks on its own, and keeps its own error.
+func (r *DBRegistry) Prefetch(numbers, threadIDs []string) {
+	l, err := r.db.ClaimLookupsOf(r.ctx, r.office, numbers, threadIDs)
+	if err != nil {
+		return
+	}
+	r.open = l.Open
+	for _, n := range numbers {
+		r.keep("job\x00"+n, nonNil(l.ByJob[n]))
+		r.keep("claim\x00"+n, nonNil(l.ByClaim[n]))
+		r.keep("policy\x00"+n, nonNil(l.ByPolicy[n]))
+	}
+	for _, id := range threadIDs {
+		r.keep("thread\x00"+id, nonNil(l.ByThread[id]))
+	}
+}
+
+// nonNil is cs, or an empty list for none: what a lookup one at a time
+// answers.
+func nonNil(cs []classify.Claim) []classify.Claim {
+	if cs == nil {
+		return []classify.Claim{}
+	}
+	return cs
 }
 
 // ClassifyClaim is a stored claim as the classifier sees it.

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/claimdesk/claimdesk/classify"
 )
 
 // ClaimsByNumber returns the claims of office whose normalized job,
@@ -52,4 +54,81 @@ func scanTaggedClaim(row pgx.Row) (string, Claim, error) {
 		c.DateOfLoss = time.Time{}
 	}
 	return tag, c, err
+}
+
+// ClaimLookups are the answers to every claim lookup the classifier makes
+// for one message, read at once (ClaimLookupsOf), as the classifier sees
+// claims.
+type ClaimLookups struct {
+	Open []classify.Claim // the office's open claims, by id
+	// ByJob, ByClaim and ByPolicy hold, for each number asked, the claims
+	// whose normalized job, carrier claim or policy number it is; a number
+	// no claim has is missing.
+	ByJob, ByClaim, ByPolicy map[string][]classify.Claim
+	// ByThread holds, for each Message-ID asked, the claims of the
+	// messages with it; an ID no claim's message has is missing.
+	ByThread map[string][]classify.Claim
+}
+
+// lookupColumns are the columns of a claim the classifier reads.
+const lookupColumns = `id, job_number, claim_number, policy_number, carrier, insured_name, loss_address,
+	adjuster_name, adjuster_email, status = 'open'`
+
+// ClaimLookupsOf answers, in one round trip, what ClaimsByNumber asks of
+// each of numbers, what ClaimsByThread asks of each of threadIDs alone, and
+// OpenClaims, for office.
+func (db *DB) ClaimLookupsOf(ctx context.Context, office int64, numbers, threadIDs []string) (ClaimLookups, error) {
+	l := ClaimLookups{Open: []classify.Claim{}, ByJob: map[string][]classify.Claim{}, ByClaim: map[string][]classify.Claim{},
+		ByPolicy: map[string][]classify.Claim{}, ByThread: map[string][]classify.Claim{}}
+	b := &pgx.Batch{}
+	b.Queue(`SELECT 'o', '', `+lookupColumns+` FROM claims WHERE status = 'open' AND office_id = $1 ORDER BY id`, office).
+		Fn = l.collect
+	if len(numbers) > 0 {
+		b.Queue(`
+			SELECT 'j', job_number_norm, `+lookupColumns+` FROM claims WHERE job_number_norm = ANY($1) AND office_id = $2
+			UNION ALL
+			SELECT 'c', claim_number_norm, `+lookupColumns+` FROM claims WHERE claim_number_norm = ANY($1) AND office_id = $2
+			UNION ALL
+			SELECT 'p', policy_number_norm, `+lookupColumns+` FROM claims
+			WHERE policy_number_norm = ANY($1) AND policy_number_norm <> '' AND office_id = $2
+			ORDER BY 1, 2, 3`, numbers, office).Fn = l.collect
+	}
+	if len(threadIDs) > 0 {
+		b.Queue(`
+			SELECT 't', t.mid, `+lookupColumns+` FROM claims
+			JOIN (SELECT DISTINCT message_id AS mid, claim_id AS cid FROM messages
+			      WHERE message_id = ANY($1) AND claim_id IS NOT NULL) t ON claims.id = t.cid
+			WHERE office_id = $2
+			ORDER BY 2, 3`, threadIDs, office).Fn = l.collect
+	}
+	if err := db.pool.SendBatch(ctx, b).Close(); err != nil {
+		return ClaimLookups{}, fmt.Errorf("claim lookups: %w", err)
+	}
+	return l, nil
+}
+
+// collect reads claims, each behind the kind of lookup that found it
+// (o: open, j, c, p: by job, claim or policy number, t: by thread) and the
+// number or Message-ID it was found by.
+func (l *ClaimLookups) collect(br pgx.BatchResults) error {
+	rows, err := br.Query()
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	byKind := map[string]map[string][]classify.Claim{"j": l.ByJob, "c": l.ByClaim, "p": l.ByPolicy, "t": l.ByThread}
+	for rows.Next() {
+		var kind, key string
+		var c classify.Claim
+		if err := rows.Scan(&kind, &key, &c.ID, &c.JobNumber, &c.ClaimNumber, &c.PolicyNumber, &c.Carrier, &c.InsuredName,
+			&c.LossAddress, &c.AdjusterName, &c.AdjusterEmail, &c.Open); err != nil {
+			return err
+		}
+		if kind == "o" {
+			l.Open = append(l.Open, c)
+			continue
+		}
+		byKind[kind][key] = append(byKind[kind][key], c)
+	}
+	return rows.Err()
 }
