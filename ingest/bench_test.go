@@ -796,9 +796,9 @@ func overlappedImport(b *testing.B, bb *benchBundle, srv testenv.DovecotServer, 
 	waitAllButOCR(b, bb.sql, log)
 	o := overlapRun{took: time.Since(start), goCPU: ownCPU(b) - cpu, importTook: importTook}
 	if cpuAfter, ok := postgresCPU(b, bb.sql); ok && cpuKnown {
-		cpu := cpuAfter - cpuBefore
+		pgCPU := cpuAfter - cpuBefore
 		b.Logf("postgres: %.1f s of CPU during the import with processing, OCR aside (%.2f ms a message)",
-			cpu.Seconds(), float64(cpu.Milliseconds())/float64(n))
+			pgCPU.Seconds(), float64(pgCPU.Milliseconds())/float64(n))
 	}
 	// Postgres' statistics cover the same phase as its CPU: OCR, on its own
 	// queue, is not a message row's cost.
