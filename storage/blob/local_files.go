@@ -75,9 +75,9 @@ func (s *LocalStore) placeFile(t *tempFile, path string, flush func(dir string) 
 
 // moveNoReplace renames the file old to new unless new exists, so that of
 // several writers of one key the first to finish wins and a stored blob
-// (perhaps hard-linked by Copy) is never replaced. One rename changes two
-// directory entries where a link and the removal of the old name take two
-// calls and four changes. Where the filesystem has no such rename, it
+// (perhaps hard-linked by Copy) is never replaced. One rename does what a
+// link and the removal of the temporary name do in two calls, and leaves
+// the file's link count alone. Where the filesystem has no such rename, it
 // links and removes.
 func moveNoReplace(old, new string) error {
 	err := renameNoReplace(old, new)
