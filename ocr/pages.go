@@ -28,8 +28,13 @@ func (p Pictures) Has(page int) bool { return p.all || p.pages[page] }
 
 // PicturePages lists the pages of the PDF read from in that draw
 // pictures, with poppler's pdfimages under the same bounds as a read.
-// When it cannot tell, every page may.
+// When it cannot tell, every page may. A file (a blob of the local store,
+// which never changes) is read whole where it is; anything else is copied
+// to a temporary file first.
 func (r *Reader) PicturePages(ctx context.Context, in io.Reader) (Pictures, error) {
+	if name, ok := fileName(in); ok {
+		return picturePages(ctx, name), nil
+	}
 	dir, err := os.MkdirTemp(r.TempDir, "claimdesk-ocr-*")
 	if err != nil {
 		return Pictures{all: true}, fmt.Errorf("ocr: %w", err)
@@ -40,6 +45,17 @@ func (r *Reader) PicturePages(ctx context.Context, in io.Reader) (Pictures, erro
 		return Pictures{all: true}, fmt.Errorf("ocr: %w", err)
 	}
 	return picturePages(ctx, file), nil
+}
+
+// fileName returns the name of the regular file in is, when it is one that
+// a program can open by that name.
+func fileName(in io.Reader) (string, bool) {
+	f, ok := in.(*os.File)
+	if !ok || !filepath.IsAbs(f.Name()) {
+		return "", false
+	}
+	info, err := f.Stat()
+	return f.Name(), err == nil && info.Mode().IsRegular()
 }
 
 // picturePages lists the pages of file that draw pictures.

@@ -100,17 +100,15 @@ func (s *LocalStore) Put(ctx context.Context, key string, r io.Reader, size int6
 	return nil
 }
 
-// writeNew writes r to a temporary file, makes it durable and links it to
-// path. Linking rather than renaming fails when path exists, so of several
-// concurrent writers the first to finish wins, and a stored blob (perhaps
-// hard-linked by Copy) is never replaced.
+// writeNew writes r to a temporary file, makes it durable and moves it to
+// path, unless a blob is there already (see moveNoReplace).
 func (s *LocalStore) writeNew(path string, r io.Reader) error {
 	f, err := s.createTemp()
 	if err != nil {
 		return err
 	}
-	defer discard(f)
-	if err := writeFile(f, r); err != nil {
+	defer f.discard()
+	if err := writeFile(f.File, r); err != nil {
 		return err
 	}
 	if err := s.placeFile(f, path, syncDir); err != nil {
@@ -120,8 +118,8 @@ func (s *LocalStore) writeNew(path string, r io.Reader) error {
 }
 
 // flushFound makes the directory entry of a blob found at path durable
-// before the caller counts on it. The writer that linked it may not have
-// flushed its directory yet (another Put between its link and its flush,
+// before the caller counts on it. The writer that placed it may not have
+// flushed its directory yet (another Put between its move and its flush,
 // or a process killed there): a row naming the blob must not commit before
 // the entry is on disk.
 func flushFound(path string) error {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 
 	"golang.org/x/sync/errgroup"
@@ -19,7 +18,7 @@ func (s *LocalStore) NewBatch() Batch {
 }
 
 // localBatch writes a batch's new files in full before it flushes any, then
-// flushes them together, links them into place and flushes each directory
+// flushes them together, moves them into place and flushes each directory
 // that gained an entry once. A file reaches its key only once its content
 // is on disk, as with Put: a crash before Commit leaves temporary files
 // (removed as stale later), never a short blob under a key. New directories' parents are flushed at
@@ -32,9 +31,9 @@ type localBatch struct {
 }
 
 // stagedFile is a new blob written to a temporary file, not yet flushed or
-// linked to its key.
+// moved to its key.
 type stagedFile struct {
-	f    *os.File
+	f    *tempFile
 	path string // where the key lives
 	key  string
 }
@@ -70,7 +69,7 @@ func (b *localBatch) Put(ctx context.Context, key string, r io.Reader, size int6
 		err = f.Chmod(fileMode)
 	}
 	if err != nil {
-		discard(f)
+		f.discard()
 		return fmt.Errorf("put %s: %w", key, err)
 	}
 	b.pending = append(b.pending, stagedFile{f: f, path: path, key: key})
@@ -164,20 +163,20 @@ func syncDirs(dirs map[string]bool) error {
 	return g.Wait()
 }
 
-// place links a flushed temporary file to its key and removes the
-// temporary name; a key another writer filled meanwhile keeps its blob.
+// place moves a flushed temporary file to its key; a key another writer
+// filled meanwhile keeps its blob.
 func (b *localBatch) place(p stagedFile) error {
-	defer discard(p.f)
+	defer p.f.discard()
 	if err := b.s.placeFile(p.f, p.path, b.flushLater); err != nil {
 		return err
 	}
-	b.dirs[filepath.Dir(p.path)] = true // linked here, or found (see flushFound)
+	b.dirs[filepath.Dir(p.path)] = true // placed here, or found (see flushFound)
 	return nil
 }
 
 func (b *localBatch) Close() error {
 	for _, p := range b.pending {
-		discard(p.f)
+		p.f.discard()
 	}
 	b.pending = nil
 	clear(b.staged)
