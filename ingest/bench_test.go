@@ -39,6 +39,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
 
 	"github.com/claimdesk/claimdesk/classify"
 	"github.com/claimdesk/claimdesk/internal/testenv"
@@ -116,6 +117,7 @@ func setupBench(b *testing.B, mbox *benchMailbox) *benchBundle {
 		b.Fatal(err)
 	}
 	workers := river.NewWorkers()
+	ocrGate := NewProcessingGate()
 	river.AddWorker(workers, NewProcessor(db, blobs, ProcessorConfig{
 		Classify: classify.Config{OfficeDomain: mbox.officeDomain},
 		TempDir:  tempDir,
@@ -125,7 +127,7 @@ func setupBench(b *testing.B, mbox *benchMailbox) *benchBundle {
 	}, log))
 	river.AddWorker(workers, NewStampWorker(db, blobs, StampConfig{TempDir: tempDir, Steps: steps}, log))
 	river.AddWorker(workers, NewPublishWorker(db, blobs))
-	river.AddWorker(workers, NewOCRWorker(db, blobs, tempDir, log).WithSteps(steps))
+	river.AddWorker(workers, NewOCRWorker(db, blobs, tempDir, log).WithSteps(steps).WithGate(ocrGate))
 	rc, err := storage.NewQueueClient(db, &river.Config{
 		Queues: map[string]river.QueueConfig{
 			river.QueueDefault: {MaxWorkers: processWorkers},
@@ -133,6 +135,7 @@ func setupBench(b *testing.B, mbox *benchMailbox) *benchBundle {
 			OCRQueue:           {MaxWorkers: ocrWorkers},
 		},
 		Workers:              workers,
+		Middleware:           []rivertype.Middleware{ocrGate.Middleware()},
 		Logger:               log,
 		RescueStuckJobsAfter: max(ProcessTimeout, DefaultStampTimeout) + time.Minute,
 		FetchCooldown:        10 * time.Millisecond,

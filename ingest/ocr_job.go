@@ -25,8 +25,9 @@ import (
 const OCRQueue = "ocr"
 
 // OCRTimeout bounds one OCR job: the page cap and time budget of the
-// reader, with room to spare.
-const OCRTimeout = ocr.DefaultBudget + 2*time.Minute
+// reader, with room to spare, and the time it may wait for mail processing
+// to go idle (OCRWaitAllowance), so that waiting never fails a job.
+const OCRTimeout = ocr.DefaultBudget + 2*time.Minute + OCRWaitAllowance
 
 // OCRArgs is the job that reads the text of one file with OCR, then
 // processes again every message waiting for it. MessageID is the message
@@ -61,8 +62,10 @@ type OCRWorker struct {
 	db     *storage.DB
 	blobs  blob.Store
 	reader pictureReader
-	log    *slog.Logger
-	steps  *StepTimes
+	// tempDir holds the pages being read.
+	tempDir string
+	log     *slog.Logger
+	steps   *StepTimes
 	// afterRead, when set, runs once the file's text is kept and before the
 	// messages waiting for it are looked for: tests stop a run there, as a
 	// crash would.
@@ -77,7 +80,23 @@ type pictureReader interface {
 
 // NewOCRWorker builds the OCR worker; pages are rendered under tempDir.
 func NewOCRWorker(db *storage.DB, blobs blob.Store, tempDir string, log *slog.Logger) *OCRWorker {
-	return &OCRWorker{db: db, blobs: blobs, reader: &ocr.Reader{TempDir: tempDir, TextLayers: true, Background: true}, log: log}
+	return &OCRWorker{db: db, blobs: blobs, reader: newOCRReader(tempDir, nil), tempDir: tempDir, log: log}
+}
+
+// newOCRReader is the reader of the OCR queue: in the background, and
+// waiting at gate, when there is one, before each page.
+func newOCRReader(tempDir string, gate *ProcessingGate) *ocr.Reader {
+	r := &ocr.Reader{TempDir: tempDir, TextLayers: true, Background: true}
+	if gate != nil {
+		r.Gate, r.MaxWait = gate, OCRWaitAllowance
+	}
+	return r
+}
+
+// WithGate holds each page back while gate's processing runs.
+func (w *OCRWorker) WithGate(gate *ProcessingGate) *OCRWorker {
+	w.reader = newOCRReader(w.tempDir, gate)
+	return w
 }
 
 // WithSteps adds the OCR jobs' time to steps (StepOCR).
@@ -102,7 +121,7 @@ func (w *OCRWorker) Work(ctx context.Context, job *river.Job[OCRArgs]) (err erro
 			// would, and is given up on like one.
 			err = fmt.Errorf("ocr of %s panicked: %v", job.Args.SHA256, r)
 		}
-		if err != nil && job.Attempt >= job.MaxAttempts {
+		if err != nil && job.Attempt >= job.MaxAttempts && !isSnooze(err) {
 			err = w.giveUp(ctx, job.Args, err)
 		}
 	}()
@@ -120,6 +139,12 @@ func (w *OCRWorker) Work(ctx context.Context, job *river.Job[OCRArgs]) (err erro
 		}
 	}
 	return w.wake(ctx, a)
+}
+
+// isSnooze reports whether err puts the job back rather than fails it.
+func isSnooze(err error) bool {
+	var snooze *rivertype.JobSnoozeError
+	return errors.As(err, &snooze)
 }
 
 // wake queues the processing of the messages waiting for the file of a,
@@ -209,6 +234,12 @@ func (w *OCRWorker) read(ctx context.Context, f OCRFile, last bool) error {
 	defer r.Close()
 	start := time.Now()
 	text, readErr := w.reader.Read(ctx, ocr.KindOf(f.Filename, f.ContentType), r)
+	if errors.Is(readErr, ocr.ErrHeldBack) {
+		// Stopped while waiting for processing: the job goes back to the
+		// queue, its attempt not counted, for this process or another.
+		w.log.Info("ocr put back while waiting for mail processing", "sha256", f.SHA256, "err", readErr)
+		return river.JobSnooze(0)
+	}
 	if readErr != nil {
 		if ctx.Err() != nil && !last {
 			return fmt.Errorf("ocr %s: %w", f.SHA256, readErr)

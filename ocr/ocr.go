@@ -89,7 +89,28 @@ type Reader struct {
 	// queue reading scans then yields the processor to mail processing,
 	// which needs it first, and reads with what is left.
 	Background bool
+	// Gate, when set, is waited on before each picture is read: the
+	// scheduler lets even a nice-19 tesseract take a core whenever mail
+	// processing blocks for a moment, and a page-long run then delays it.
+	// A read waits MaxWait at most in all, then reads on without waiting;
+	// the time waited does not count against Budget.
+	Gate Gate
+	// MaxWait bounds the time one read waits at Gate, in all.
+	MaxWait time.Duration
+	// now is the clock that measures Budget and the waits; time.Now when nil.
+	now func() time.Time
 }
+
+// Gate holds reads back while more urgent work runs.
+type Gate interface {
+	// Wait returns nil once a page may be read: when the urgent work is
+	// done, or limit has passed. An error means the read must stop.
+	Wait(ctx context.Context, limit time.Duration) error
+}
+
+// ErrHeldBack is the error of a read stopped while it waited at its Gate:
+// nothing was wrong with the file, and it can be read again later.
+var ErrHeldBack = errors.New("ocr: read stopped while held back")
 
 // Text is what a read found.
 type Text struct {
@@ -165,11 +186,18 @@ func (r *Reader) Read(ctx context.Context, k Kind, in io.Reader) (Text, error) {
 	if err := writeFile(file, in); err != nil {
 		return Text{}, fmt.Errorf("ocr: %w", err)
 	}
+	gate := r.gateOfRead()
 	switch k {
 	case Image:
+		if err := gate.wait(ctx); err != nil {
+			return Text{}, err
+		}
 		text, err := r.tesseract(ctx, file)
 		return Text{Pages: []string{text}}, err
 	case HEIC:
+		if err := gate.wait(ctx); err != nil {
+			return Text{}, err
+		}
 		png := filepath.Join(dir, "in.png")
 		if _, err := runBounded(ctx, lookPrograms().heifConvert, file, png); err != nil {
 			return Text{}, fmt.Errorf("ocr heic: %w", err)
@@ -177,7 +205,7 @@ func (r *Reader) Read(ctx context.Context, k Kind, in io.Reader) (Text, error) {
 		text, err := r.tesseract(ctx, png)
 		return Text{Pages: []string{text}}, err
 	case PDF:
-		return r.pdf(ctx, dir, file)
+		return r.pdf(ctx, dir, file, gate)
 	}
 	return Text{}, fmt.Errorf("ocr: kind %d: %w", k, ErrUnavailable)
 }
@@ -188,8 +216,8 @@ func (r *Reader) Read(ctx context.Context, k Kind, in io.Reader) (Text, error) {
 // pages tesseract reads; typed pages cost little and are read past them,
 // up to the first page that would need tesseract once they are spent.
 // Pages are rendered one at a time (a page's picture at 300 dpi grey is
-// some 8 MB; forty at once would be a lot of disk).
-func (r *Reader) pdf(ctx context.Context, dir, file string) (Text, error) {
+// some 8 MB; forty at once would be a lot of disk), each after the gate.
+func (r *Reader) pdf(ctx context.Context, dir, file string, gate *readGate) (Text, error) {
 	n, err := pdfPages(ctx, file)
 	if err != nil {
 		return Text{}, err
@@ -204,7 +232,7 @@ func (r *Reader) pdf(ctx context.Context, dir, file string) (Text, error) {
 	if budget <= 0 {
 		budget = DefaultBudget
 	}
-	deadline := time.Now().Add(budget)
+	start := r.clock()()
 	var t Text
 	read := 0
 	for page := 1; page <= n; page++ {
@@ -219,9 +247,12 @@ func (r *Reader) pdf(ctx context.Context, dir, file string) (Text, error) {
 		case !pictures.Has(page):
 			t.Pages, t.Layers = append(t.Pages, ""), append(t.Layers, nil)
 			continue
-		case read >= maxPages || time.Now().After(deadline):
+		case read >= maxPages || r.clock()().Sub(start)-gate.waited > budget:
 			t.Truncated = true
 			return t, nil
+		}
+		if err := gate.wait(ctx); err != nil {
+			return t, err
 		}
 		text, layer, err := r.scannedPage(ctx, dir, file, page)
 		if err != nil {
@@ -231,6 +262,42 @@ func (r *Reader) pdf(ctx context.Context, dir, file string) (Text, error) {
 		t.Pages, t.Layers = append(t.Pages, text), append(t.Layers, layer)
 	}
 	return t, nil
+}
+
+// readGate is one read's use of the Reader's Gate: what is left of its
+// MaxWait, and the time it has waited.
+type readGate struct {
+	gate   Gate
+	left   time.Duration
+	waited time.Duration
+	now    func() time.Time
+}
+
+func (r *Reader) gateOfRead() *readGate {
+	return &readGate{gate: r.Gate, left: r.MaxWait, now: r.clock()}
+}
+
+func (r *Reader) clock() func() time.Time {
+	if r.now == nil {
+		return time.Now
+	}
+	return r.now
+}
+
+// wait waits at the gate, if there is one and time is left to wait.
+func (g *readGate) wait(ctx context.Context) error {
+	if g.gate == nil || g.left <= 0 {
+		return nil
+	}
+	start := g.now()
+	err := g.gate.Wait(ctx, g.left)
+	waited := g.now().Sub(start)
+	g.waited += waited
+	g.left -= waited
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrHeldBack, err)
+	}
+	return nil
 }
 
 // Bounds of the text layer read of a PDF whose pages are read by OCR: as

@@ -15,6 +15,7 @@ import (
 	"github.com/emersion/go-message/mail"
 	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
 
 	"github.com/claimdesk/claimdesk/classify"
 	"github.com/claimdesk/claimdesk/ingest"
@@ -51,6 +52,8 @@ type pipeline struct {
 	sent   *outbox.SentFolders
 	// steps adds up the time of each pipeline step, for /metrics.
 	steps *ingest.StepTimes
+	// ocrGate holds OCR back while this process's workers process mail.
+	ocrGate *ingest.ProcessingGate
 	// offices gives each office's calendar and milestones; stopOffices
 	// ends its following of office changes.
 	offices     *officerules.Registry
@@ -173,14 +176,15 @@ func startWorkers(ctx context.Context, cfg *config.Config, db *storage.DB, blobs
 		WithOfficeDomain(cfg.OfficeDomain)
 	blobs = blob.WithRetry(blobs, blob.RetryPolicy{}, log.With("component", "blobs"))
 	steps := ingest.NewStepTimes()
+	ocrGate := ingest.NewProcessingGate()
 	workers := river.NewWorkers()
-	addIngestWorkers(workers, cfg, db, blobs, ingestParts{filer: filer, offices: offices, steps: steps, tempDir: tempDir}, log)
+	addIngestWorkers(workers, cfg, db, blobs, ingestParts{filer: filer, offices: offices, steps: steps, ocrGate: ocrGate, tempDir: tempDir}, log)
 	sent := &outbox.SentFolders{}
 	periodic := append([]*river.PeriodicJob{ingest.SweepJob(), ingest.OldScansJob()}, addMailWorkers(workers, cfg, db, offices, sent, log)...)
 	periodic = append(periodic, addReminders(workers, db, cfg, offices, log)...)
 	host, _ := os.Hostname()
 	workerID := fmt.Sprintf("claimdesk-%s-%d-%d", host, os.Getpid(), time.Now().UnixNano())
-	rc, err := newWorkingClient(db, cfg, workers, periodic, workerID, log)
+	rc, err := newWorkingClient(db, cfg, workers, periodic, workerID, ocrGate, log)
 	if err != nil {
 		return nil, err
 	}
@@ -207,6 +211,7 @@ func startWorkers(ctx context.Context, cfg *config.Config, db *storage.DB, blobs
 		stopLiveness: func() { stopLiveness(); <-livenessDone },
 		sent:         sent,
 		steps:        steps,
+		ocrGate:      ocrGate,
 		offices:      offices,
 		stopOffices:  func() { stopOffices(); <-officesDone },
 	}
@@ -217,11 +222,13 @@ func startWorkers(ctx context.Context, cfg *config.Config, db *storage.DB, blobs
 }
 
 // ingestParts are what the pipeline's workers share: the filer, the
-// offices' rules, the step timer and the directory for temporary files.
+// offices' rules, the step timer, the gate OCR waits at and the directory
+// for temporary files.
 type ingestParts struct {
 	filer   *ingest.Filer
 	offices *officerules.Registry
 	steps   *ingest.StepTimes
+	ocrGate *ingest.ProcessingGate
 	tempDir string
 }
 
@@ -246,14 +253,16 @@ func addIngestWorkers(workers *river.Workers, cfg *config.Config, db *storage.DB
 	}, log))
 	river.AddWorker(workers, ingest.NewPublishWorker(db, blobs))
 	river.AddWorker(workers, ingest.NewRelocateClaimWorker(db, blobs, log))
-	river.AddWorker(workers, ingest.NewOCRWorker(db, blobs, parts.tempDir, log).WithSteps(parts.steps))
+	river.AddWorker(workers, ingest.NewOCRWorker(db, blobs, parts.tempDir, log).WithSteps(parts.steps).WithGate(parts.ocrGate))
 	river.AddWorker(workers, ingest.NewOldScansWorker(db, blobs, parts.tempDir, log))
 	river.AddWorker(workers, ingest.NewSweepWorker(db, time.Now).WithClaimAlerts(parts.offices.AlertRules))
 }
 
 // newWorkingClient returns the job queue client that runs workers in
-// this process as workerID, with each queue's worker count.
-func newWorkingClient(db *storage.DB, cfg *config.Config, workers *river.Workers, periodic []*river.PeriodicJob, workerID string, log *slog.Logger) (*river.Client[pgx.Tx], error) {
+// this process as workerID, with each queue's worker count; ocrGate learns
+// from it when mail is being processed.
+func newWorkingClient(db *storage.DB, cfg *config.Config, workers *river.Workers, periodic []*river.PeriodicJob, workerID string,
+	ocrGate *ingest.ProcessingGate, log *slog.Logger) (*river.Client[pgx.Tx], error) {
 	return storage.NewQueueClient(db, &river.Config{
 		ID: workerID,
 		Queues: map[string]river.QueueConfig{
@@ -267,6 +276,7 @@ func newWorkingClient(db *storage.DB, cfg *config.Config, workers *river.Workers
 		},
 		Workers:      workers,
 		PeriodicJobs: periodic,
+		Middleware:   []rivertype.Middleware{ocrGate.Middleware()},
 		// River waits this long between fetches of a queue; its default
 		// (100 ms) caps a queue at a few dozen jobs a second, slower than
 		// mail is processed.
@@ -307,6 +317,9 @@ func (p *pipeline) stop(log *slog.Logger) {
 	if p.demo != nil {
 		p.demo.Close()
 	}
+	// OCR waiting for processing goes back to the queue rather than start
+	// a read the stop would have to wait for.
+	p.ocrGate.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	if err := p.river.Stop(ctx); err != nil {
