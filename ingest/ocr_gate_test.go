@@ -175,6 +175,19 @@ func (r *gateRig) filed(t *testing.T, id int64) func() bool {
 	}
 }
 
+// scanAtGate starts the queue with gate, keeps mail processing busy and
+// processes a message with a scan; it returns once the scan's OCR waits at
+// the gate, with the queue, the release of processing, the message and the
+// scan's digest.
+func (r *gateRig) scanAtGate(t *testing.T, gate *ProcessingGate) (rc *river.Client[pgx.Tx], release func(), id int64, sha string) {
+	t.Helper()
+	rc = r.start(t, gate)
+	release = r.holdProcessing(t, rc)
+	id, sha = r.processScan(t, rc)
+	waitFor(t, "the scan's OCR to wait at the gate", func() bool { return gate.waiters() == 1 })
+	return rc, release, id, sha
+}
+
 // TestOCRWaitsForProcessingToGoIdle reads a scan while mail is being
 // processed: its OCR waits at the gate, reading nothing, until processing
 // is done, then reads the scan and files its message.
@@ -182,10 +195,7 @@ func TestOCRWaitsForProcessingToGoIdle(t *testing.T) {
 	t.Parallel()
 	r := newGateRig(t)
 	gate := NewProcessingGate()
-	rc := r.start(t, gate)
-	release := r.holdProcessing(t, rc)
-	id, sha := r.processScan(t, rc)
-	waitFor(t, "the scan's OCR to wait at the gate", func() bool { return gate.waiters() == 1 })
+	_, release, id, sha := r.scanAtGate(t, gate)
 	if r.ocrRead(t, sha) {
 		t.Fatal("the scan was read while mail was being processed")
 	}
@@ -203,10 +213,7 @@ func TestOCRReadsAfterBoundedWait(t *testing.T) {
 	t.Parallel()
 	r := newGateRig(t)
 	gate := NewProcessingGate()
-	rc := r.start(t, gate)
-	r.holdProcessing(t, rc)
-	id, sha := r.processScan(t, rc)
-	waitFor(t, "the scan's OCR to wait at the gate", func() bool { return gate.waiters() == 1 })
+	_, _, id, sha := r.scanAtGate(t, gate)
 	r.mu.Lock()
 	limit := r.limit
 	r.mu.Unlock()
@@ -230,10 +237,7 @@ func TestOCRWaitingWhenStoppedLosesNothing(t *testing.T) {
 	t.Parallel()
 	r := newGateRig(t)
 	gate := NewProcessingGate()
-	rc := r.start(t, gate)
-	release := r.holdProcessing(t, rc)
-	id, sha := r.processScan(t, rc)
-	waitFor(t, "the scan's OCR to wait at the gate", func() bool { return gate.waiters() == 1 })
+	rc, release, id, sha := r.scanAtGate(t, gate)
 	// As claimdesk serve stops: the gate closes, then the queue stops.
 	gate.Close()
 	release()
