@@ -71,8 +71,8 @@ func (r *faultRig) waitFiling(p *proc) []string {
 		var filing int
 		var locked []string
 		err := r.sql.QueryRow(context.Background(), `SELECT
-			(SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()
-				AND wait_event_type = 'Lock' AND query ILIKE '%INSERT INTO documents%'),
+			(SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = 'documents'::regclass
+				AND database = (SELECT oid FROM pg_database WHERE datname = current_database())),
 			(SELECT coalesce(array_agg(message_id), '{}') FROM messages WHERE direction = 'in'
 				AND id NOT IN (SELECT id FROM messages WHERE direction = 'in' FOR UPDATE SKIP LOCKED))`).Scan(&filing, &locked)
 		if err != nil {
