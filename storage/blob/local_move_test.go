@@ -26,6 +26,20 @@ func countTempRemovals(t *testing.T) *atomic.Int64 {
 	return &n
 }
 
+// newCountedStore returns a new local store and the count of temporary
+// names removed since it was made (not the layout file NewLocalStore
+// writes).
+func newCountedStore(t *testing.T) (*LocalStore, *atomic.Int64) {
+	t.Helper()
+	removed := countTempRemovals(t)
+	s, err := NewLocalStore(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	removed.Store(0)
+	return s, removed
+}
+
 // assertOnlyBlob checks that key holds data in a file of its own, and that
 // no temporary file is left.
 func assertOnlyBlob(t *testing.T, s *LocalStore, key, data string) {
@@ -50,13 +64,8 @@ func assertOnlyBlob(t *testing.T, s *LocalStore, key, data string) {
 func TestNewBlobsMoveIntoPlace(t *testing.T) {
 	// Not parallel: it watches removeTemp, which every store of the
 	// package calls.
-	removed := countTempRemovals(t)
+	s, removed := newCountedStore(t)
 	ctx := context.Background()
-	s, err := NewLocalStore(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	removed.Store(0) // the layout file NewLocalStore wrote
 	alone, batched := strings.Repeat("ab", 32), strings.Repeat("cd", 32)
 	if err := s.Put(ctx, ContentKey(alone), strings.NewReader(alone), int64(len(alone))); err != nil {
 		t.Fatal(err)
@@ -98,13 +107,8 @@ func (b *barrierReader) Read(p []byte) (int, error) {
 // temporary file: the first to finish names the blob, the others remove
 // their copies.
 func TestConcurrentPutsOfOneContent(t *testing.T) {
-	removed := countTempRemovals(t)
+	s, removed := newCountedStore(t)
 	ctx := context.Background()
-	s, err := NewLocalStore(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	removed.Store(0)
 	const writers = 8
 	data := strings.Repeat("ef", 32)
 	key := ContentKey(data)
@@ -131,13 +135,8 @@ func TestConcurrentPutsOfOneContent(t *testing.T) {
 // TestBatchesOfOneContent checks that two batches putting the same content
 // both commit, the second keeping the first one's blob.
 func TestBatchesOfOneContent(t *testing.T) {
-	removed := countTempRemovals(t)
+	s, removed := newCountedStore(t)
 	ctx := context.Background()
-	s, err := NewLocalStore(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	removed.Store(0)
 	data := strings.Repeat("01", 32)
 	key := ContentKey(data)
 	first, second := s.NewBatch(), s.NewBatch()
