@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"image/jpeg"
 	"image/png"
 	"slices"
 	"sync"
@@ -45,14 +44,9 @@ func (g *stepGate) Wait(_ context.Context, limit time.Duration) error {
 func TestGateWaitIsBoundedAndOutsideBudget(t *testing.T) {
 	t.Parallel()
 	needOCR(t, PDF)
-	var buf bytes.Buffer
-	if err := jpeg.Encode(&buf, ocrtest.RenderPage(t, formLines, 255), nil); err != nil {
-		t.Fatal(err)
-	}
-	page := buf.Bytes()
 	gate := &stepGate{now: time.Date(2026, 12, 5, 9, 0, 0, 0, time.UTC), step: 3 * time.Minute}
 	r := &Reader{TempDir: t.TempDir(), Budget: time.Minute, Gate: gate, MaxWait: 5 * time.Minute, now: gate.clock}
-	text, err := r.Read(t.Context(), PDF, bytes.NewReader(ocrtest.ImagePDF([][]byte{page, page, page}, 1275, 1650)))
+	text, err := r.Read(t.Context(), PDF, bytes.NewReader(threePageScan(t)))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -149,17 +149,24 @@ func TestReadLongImagePDFBounded(t *testing.T) {
 	t.Logf("2 pages of 40 read in %s", time.Since(start))
 }
 
-// TestReadPDFBudget stops a read whose time budget is spent: no page is
-// begun after it.
-func TestReadPDFBudget(t *testing.T) {
-	t.Parallel()
-	needOCR(t, PDF)
+// threePageScan is a PDF of three scanned pages of the form and no text,
+// as a copier sends it.
+func threePageScan(t *testing.T) []byte {
+	t.Helper()
 	var buf bytes.Buffer
 	if err := jpeg.Encode(&buf, ocrtest.RenderPage(t, formLines, 255), nil); err != nil {
 		t.Fatal(err)
 	}
 	page := buf.Bytes()
-	text, err := (&Reader{TempDir: t.TempDir(), Budget: time.Nanosecond}).Read(t.Context(), PDF, bytes.NewReader(ocrtest.ImagePDF([][]byte{page, page, page}, 1275, 1650)))
+	return ocrtest.ImagePDF([][]byte{page, page, page}, 1275, 1650)
+}
+
+// TestReadPDFBudget stops a read whose time budget is spent: no page is
+// begun after it.
+func TestReadPDFBudget(t *testing.T) {
+	t.Parallel()
+	needOCR(t, PDF)
+	text, err := (&Reader{TempDir: t.TempDir(), Budget: time.Nanosecond}).Read(t.Context(), PDF, bytes.NewReader(threePageScan(t)))
 	if err != nil {
 		t.Fatal(err)
 	}
