@@ -231,6 +231,9 @@ func read(ctx context.Context, in *sourceReader, opts Options) (*model.Context, 
 	if size == 0 {
 		return nil, fmt.Errorf("%w: empty input", ErrMalformed)
 	}
+	if err := checkHeader(in); err != nil {
+		return nil, err
+	}
 
 	conf := newConfiguration(opts)
 	pc, err := pdfcpu.ReadWithContext(ctx, in, conf)
@@ -265,6 +268,37 @@ func read(ctx context.Context, in *sourceReader, opts Options) (*model.Context, 
 		return nil, fmt.Errorf("%w: no pages", ErrMalformed)
 	}
 	return pc, nil
+}
+
+// pdfHeader starts every PDF; pdfcpu looks for it anywhere in the input,
+// as readers do, since some writers put junk before it.
+var pdfHeader = []byte("%PDF-")
+
+// checkHeader refuses an input without a PDF header anywhere, which pdfcpu
+// refuses too, but only after searching the whole input backwards for a
+// cross-reference table in small pieces: a file named .pdf that is not one
+// costs one forward read instead. It leaves in positioned at the start.
+func checkHeader(in *sourceReader) error {
+	buf := make([]byte, 32<<10)
+	kept := 0 // bytes of the previous piece that may start a header
+	for {
+		n, err := io.ReadFull(in, buf[kept:])
+		if bytes.Contains(buf[:kept+n], pdfHeader) {
+			break
+		}
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			return fmt.Errorf("%w: no PDF header", ErrMalformed)
+		}
+		if err != nil {
+			return err
+		}
+		kept = copy(buf, buf[len(buf)-len(pdfHeader)+1:])
+	}
+	if _, err := in.Seek(0, io.SeekStart); err != nil {
+		in.err = fmt.Errorf("seek: %w", err)
+		return in.err
+	}
+	return nil
 }
 
 func checkPages(n int, opts Options) error {
