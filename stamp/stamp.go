@@ -329,6 +329,12 @@ func newConfiguration(opts Options) *model.Configuration {
 	conf.OptimizeBeforeWriting = false
 	conf.OptimizeResourceDicts = false
 	conf.OptimizeDuplicateContentStreams = false
+	// Packing the objects into compressed object streams and a compressed
+	// cross-reference stream costs two flate writers of about 800 kB each,
+	// more than the stamp itself; a plain table adds a few bytes an object
+	// and nothing to pages with content.
+	conf.WriteObjectStream = false
+	conf.WriteXRefStream = false
 	// pdfcpu refuses encrypted files during reading, before deriving any key,
 	// only for commands that can never handle encryption; adding a signature
 	// is one. The command is switched to stamping once the file is read.
