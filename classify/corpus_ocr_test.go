@@ -20,7 +20,7 @@ import (
 // content SHA-256 and the reader's fingerprint, as claimdesk classify
 // --ocr-cache keeps them: a second run with the same tesseract reads
 // nothing again.
-func corpusOCR(t *testing.T, data []byte, k ocr.Kind) string {
+func corpusOCR(t testing.TB, data []byte, k ocr.Kind) string {
 	if os.Getenv("CLAIMDESK_CORPUS_NOOCR") != "" || !ocr.Available(k) || len(data) == 0 {
 		return ""
 	}
@@ -48,7 +48,7 @@ func corpusOCR(t *testing.T, data []byte, k ocr.Kind) string {
 }
 
 // withOCR gives an attachment without text the text OCR reads of it.
-func withOCR(t *testing.T, a Attachment, data []byte) Attachment {
+func withOCR(t testing.TB, a Attachment, data []byte) Attachment {
 	k := ocr.KindOf(a.Filename, a.ContentType)
 	if k == ocr.None || a.Inline || strings.TrimSpace(a.Text) != "" {
 		return a

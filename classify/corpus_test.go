@@ -327,7 +327,7 @@ func threadIDsOf(m *Message) []string {
 	return out
 }
 
-func loadClaimsCSV(t *testing.T, p string) []Claim {
+func loadClaimsCSV(t testing.TB, p string) []Claim {
 	f, err := os.Open(p)
 	if err != nil {
 		t.Fatal(err)
@@ -354,7 +354,7 @@ func loadClaimsCSV(t *testing.T, p string) []Claim {
 
 // readEML parses an .eml file with the pipeline's reader and maps it to the
 // classifier's input as the pipeline does, with the text of its PDFs.
-func readEML(t *testing.T, p string) *Message {
+func readEML(t testing.TB, p string) *Message {
 	f, err := os.Open(p)
 	if err != nil {
 		t.Fatal(err)
@@ -383,7 +383,7 @@ func (s memSink) PutAttachment(_ context.Context, r io.Reader) (string, int64, e
 }
 
 // classifierInput is the pipeline's mapping of a parsed message to Message.
-func classifierInput(t *testing.T, m *mailparse.Message, files memSink) *Message {
+func classifierInput(t testing.TB, m *mailparse.Message, files memSink) *Message {
 	addr := func(a mailparse.Address) Address { return Address{Name: a.Name, Email: a.Email} }
 	in := &Message{
 		MessageID: m.MessageID, InReplyTo: m.InReplyTo, References: m.References,

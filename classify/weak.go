@@ -556,9 +556,13 @@ func insuredNameEvidence(open []Claim, srcs []tokenSource, notInsured map[string
 // when it singles out none). A surname that singles out nothing is left
 // out rather than shown as a conflict: it is weaker than a full name.
 func surnameEvidence(open []Claim, srcs []tokenSource, notInsured map[string]bool, address int64) []Evidence {
+	senderLast := map[string]bool{}
+	for k := range notInsured {
+		senderLast[k[strings.LastIndexByte(k, ' ')+1:]] = true
+	}
 	var hits []Evidence
 	for _, c := range open {
-		if e, ok := findSurname(c, srcs, notInsured); ok {
+		if e, ok := findSurname(c, srcs, senderLast); ok {
 			hits = append(hits, e)
 		}
 	}
@@ -575,13 +579,9 @@ func surnameEvidence(open []Claim, srcs []tokenSource, notInsured map[string]boo
 
 // findSurname looks for the surname of claim c's insured on its own: a
 // capitalised word (accents optional: Peña is written Pena) that is not the
-// name of a street ("Johnson Street") nor a sender's surname.
-func findSurname(c Claim, srcs []tokenSource, notInsured map[string]bool) (Evidence, bool) {
-	senderLast := map[string]bool{}
-	for k := range notInsured {
-		senderLast[k[strings.LastIndexByte(k, ' ')+1:]] = true
-	}
-	for _, p := range parsePersons(c.InsuredName) {
+// name of a street ("Johnson Street") nor a sender's surname (senderLast).
+func findSurname(c Claim, srcs []tokenSource, senderLast map[string]bool) (Evidence, bool) {
+	for _, p := range insuredNames.of(c.InsuredName) {
 		if len(p.last) < 3 || senderLast[p.last] {
 			continue
 		}
@@ -618,7 +618,7 @@ func isNumber(w string) bool {
 }
 
 func findInsured(c Claim, srcs []tokenSource, notInsured map[string]bool) (Evidence, bool) {
-	for _, p := range parsePersons(c.InsuredName) {
+	for _, p := range insuredNames.of(c.InsuredName) {
 		if notInsured[p.key()] {
 			continue
 		}
@@ -637,8 +637,8 @@ func findInsured(c Claim, srcs []tokenSource, notInsured map[string]bool) (Evide
 func lossAddressEvidence(open []Claim, srcs []tokenSource) []Evidence {
 	var out []Evidence
 	for _, c := range open {
-		p, ok := parsePostal(c.LossAddress)
-		if !ok {
+		p := lossAddresses.of(c.LossAddress)
+		if !p.ok {
 			continue
 		}
 		var best *Evidence
@@ -646,7 +646,7 @@ func lossAddressEvidence(open []Claim, srcs []tokenSource) []Evidence {
 			if s.where == "from" {
 				continue
 			}
-			am, ok := findAddress(p, s.text, s.toks)
+			am, ok := findAddress(p.postal, s.text, s.toks)
 			if !ok {
 				continue
 			}
@@ -693,7 +693,8 @@ func adjusterEvidence(open []Claim, ss []sender) []Evidence {
 // otherAddress returns a street address written in the message's subject,
 // body or forwards that is not the claim's loss address, or "".
 func otherAddress(m *Message, c Claim) string {
-	p, ok := parsePostal(c.LossAddress)
+	loss := lossAddresses.of(c.LossAddress)
+	p, ok := loss.postal, loss.ok
 	for _, src := range m.sources() {
 		if strings.HasPrefix(src.where, "attachment") {
 			continue
