@@ -65,26 +65,72 @@ func TestLockDocumentKeysToPublish(t *testing.T) {
 // every filing.
 func TestLockDocumentKeysStaysIndexedAsDocumentsGrow(t *testing.T) {
 	t.Parallel()
-	checkStaysIndexed(t, func(ctx context.Context, tx pgx.Tx, m int64) (int, error) {
-		docs, err := storage.LockDocumentKeysToPublish(ctx, tx, m)
-		return len(docs), err
-	})
+	checkStaysIndexed(t, false, lockDocumentKeys)
+}
+
+// So they are when autovacuum analyzed the documents while they were few,
+// which makes a whole-table read the cheapest plan Postgres can keep.
+func TestLockDocumentKeysStaysIndexedAfterAnalyzingFewDocuments(t *testing.T) {
+	t.Parallel()
+	checkStaysIndexed(t, true, lockDocumentKeys)
+}
+
+func lockDocumentKeys(ctx context.Context, tx pgx.Tx, m int64) (int, error) {
+	docs, err := storage.LockDocumentKeysToPublish(ctx, tx, m)
+	return len(docs), err
+}
+
+// Locking a message's documents is planned once per connection, not at
+// every filing: the plan for one message is the plan for any other.
+func TestLockDocumentKeysKeepsItsPlan(t *testing.T) {
+	t.Parallel()
+	b := setupDocs(t)
+	ctx := t.Context()
+	m := b.message(t)
+	b.file(t, storage.NewDocument{MessageID: m, SHA256: sha("photo", 1), Filename: "IMG_1.jpg"})
+	conn, err := storage.PoolOf(b.db).Acquire(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Release()
+	for range 10 {
+		tx, err := conn.Begin(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n, err := lockDocumentKeys(ctx, tx, m); err != nil || n != 1 {
+			t.Fatalf("lock documents: %v, %d documents, want 1", err, n)
+		}
+		if err := tx.Rollback(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var generic, custom int64
+	if err := conn.QueryRow(ctx, `SELECT generic_plans, custom_plans FROM pg_prepared_statements
+		WHERE statement LIKE '%FROM document_messages WHERE message_id = $1%FOR SHARE%'
+		  AND statement NOT LIKE '%pg_prepared_statements%'`).Scan(&generic, &custom); err != nil {
+		t.Fatal(err)
+	}
+	if generic == 0 || custom > 5 {
+		t.Errorf("10 locks made %d generic and %d custom plans, want one generic plan kept after at most 5 custom ones", generic, custom)
+	}
 }
 
 // So are a message's whole documents, which typing its pictures again and
 // moving it read.
 func TestMessageDocumentsStayIndexedAsDocumentsGrow(t *testing.T) {
 	t.Parallel()
-	checkStaysIndexed(t, func(ctx context.Context, tx pgx.Tx, m int64) (int, error) {
+	checkStaysIndexed(t, false, func(ctx context.Context, tx pgx.Tx, m int64) (int, error) {
 		docs, err := storage.LockMessageDocuments(ctx, tx, m)
 		return len(docs), err
 	})
 }
 
 // checkStaysIndexed runs lock, which reads message m's documents (one) in
-// tx, many times on one connection while the documents are few, then
-// checks it reads none of the others once there are thousands.
-func checkStaysIndexed(t *testing.T, lock func(ctx context.Context, tx pgx.Tx, m int64) (int, error)) {
+// tx, many times on one connection while the documents are few (analyzed
+// then, when analyzed is set), then checks it reads none of the others
+// once there are thousands.
+func checkStaysIndexed(t *testing.T, analyzed bool, lock func(ctx context.Context, tx pgx.Tx, m int64) (int, error)) {
 	t.Helper()
 	b := setupDocs(t)
 	ctx := t.Context()
@@ -95,6 +141,11 @@ func checkStaysIndexed(t *testing.T, lock func(ctx context.Context, tx pgx.Tx, m
 		t.Fatal(err)
 	}
 	defer conn.Release()
+	if analyzed {
+		if _, err := conn.Exec(ctx, `ANALYZE documents, document_messages`); err != nil {
+			t.Fatal(err)
+		}
+	}
 	run := func(times int) {
 		t.Helper()
 		for range times {
