@@ -105,15 +105,7 @@ func TestLockDocumentKeysKeepsItsPlan(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	var generic, custom int64
-	if err := conn.QueryRow(ctx, `SELECT generic_plans, custom_plans FROM pg_prepared_statements
-		WHERE statement LIKE '%FROM document_messages WHERE message_id = $1%FOR SHARE%'
-		  AND statement NOT LIKE '%pg_prepared_statements%'`).Scan(&generic, &custom); err != nil {
-		t.Fatal(err)
-	}
-	if generic == 0 || custom > 5 {
-		t.Errorf("10 locks made %d generic and %d custom plans, want one generic plan kept after at most 5 custom ones", generic, custom)
-	}
+	checkKeptPlan(t, conn, "%FROM document_messages WHERE message_id = $1%FOR SHARE%", 10)
 }
 
 // So are a message's whole documents, which typing its pictures again and
