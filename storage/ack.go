@@ -101,11 +101,13 @@ func QueueFirstReply(b *pgx.Batch, id int64, messageID string, reply *Reply) {
 		return
 	}
 	// Message id itself is always a candidate, whatever Message-ID its row
-	// recorded.
+	// recorded. The array is read behind a sub-select, so that Postgres
+	// estimates every Message-ID's replies alike and keeps one plan rather
+	// than planning each call for its value.
 	b.Queue(`
 		SELECT r.id, `+arrivedAtOf("r")+` FROM messages r
 		WHERE r.direction = 'out' AND r.office_id = (SELECT office_id FROM messages WHERE id = $2)
-		  AND ((r.in_reply_to = $1 AND r.in_reply_to <> '') OR r.refs @> ARRAY[$1])
+		  AND ((r.in_reply_to = $1 AND r.in_reply_to <> '') OR r.refs @> (SELECT ARRAY[$1::text]))
 		  AND $2 = (SELECT t.id FROM messages t
 		            WHERE t.direction = 'in' AND t.office_id = r.office_id
 		              AND ((t.message_id = $1 AND t.message_id <> '') OR t.id = $2)
