@@ -99,20 +99,7 @@ func TestMessagesAwaitingKeepsItsPlan(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer conn.Release()
-	// Thousands of other messages, analyzed: Postgres knows the Message-IDs
-	// and numbers they name, and that the ones asked are rare.
-	if _, err := conn.Exec(ctx, `
-		INSERT INTO messages (mailbox_id, uidvalidity, uid, direction, raw_sha256, raw_size, office_id, message_id,
-		                      in_reply_to, refs, status, unknown_ids)
-		SELECT $1, 2, i, 'in', encode(sha256(i::text::bytea), 'hex'), 10, 1, '<m' || i || '@example.com>',
-		       '<m' || i - 1 || '@example.com>', ARRAY['<m' || i - 2 || '@example.com>', '<m' || i - 1 || '@example.com>'],
-		       CASE WHEN i % 4 = 0 THEN 'triage' ELSE 'filed' END, CASE WHEN i % 8 = 0 THEN ARRAY['N' || i % 80] ELSE '{}' END
-		FROM generate_series(1, 4000) AS i`, b.mailbox); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := conn.Exec(ctx, `ANALYZE messages`); err != nil {
-		t.Fatal(err)
-	}
+	fillMessages(t, conn, b.mailbox, 4000)
 	asks := []struct {
 		messageID string
 		numbers   []string
@@ -144,5 +131,24 @@ func checkKeptPlan(t *testing.T, conn statsConn, pattern string, runs int64) {
 	}
 	if generic == 0 || custom > 5 || generic+custom != runs {
 		t.Errorf("%d runs made %d generic and %d custom plans, want one generic plan kept after at most 5 custom ones", runs, generic, custom)
+	}
+}
+
+// fillMessages adds n messages to mailbox, replies to one another, one in
+// four in triage naming a number, and analyzes them: Postgres knows the
+// Message-IDs and numbers they name, and that those a test asks are rare.
+func fillMessages(t *testing.T, q statsConn, mailbox int64, n int) {
+	t.Helper()
+	if _, err := q.Exec(t.Context(), `
+		INSERT INTO messages (mailbox_id, uidvalidity, uid, direction, raw_sha256, raw_size, office_id, message_id,
+		                      in_reply_to, refs, status, unknown_ids)
+		SELECT $1, 2, i, 'in', encode(sha256(i::text::bytea), 'hex'), 10, 1, '<m' || i || '@example.com>',
+		       '<m' || i - 1 || '@example.com>', ARRAY['<m' || i - 2 || '@example.com>', '<m' || i - 1 || '@example.com>'],
+		       CASE WHEN i % 4 = 0 THEN 'triage' ELSE 'filed' END, CASE WHEN i % 8 = 0 THEN ARRAY['N' || i % 80] ELSE '{}' END
+		FROM generate_series(1, $2::int) AS i`, mailbox, n); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := q.Exec(t.Context(), `ANALYZE messages`); err != nil {
+		t.Fatal(err)
 	}
 }
