@@ -94,20 +94,19 @@ type Reply struct {
 // (replies can be processed before what they answer), with when it was
 // sent; reply holds it once b is sent. A reply naming a Message-ID that
 // other incoming messages share answers the one answeredOrder ranks first.
-// Only a reply of message id's office counts.
+// Only a reply of message id's office counts. Within a transaction, by
+// the plan the connection keeps (see queueGenericPlan).
 func QueueFirstReply(b *pgx.Batch, id int64, messageID string, reply *Reply) {
 	messageID = pgText(messageID)
 	if messageID == "" {
 		return
 	}
 	// Message id itself is always a candidate, whatever Message-ID its row
-	// recorded. The array is read behind a sub-select, so that Postgres
-	// estimates every Message-ID's replies alike and keeps one plan rather
-	// than planning each call for its value.
-	b.Queue(`
+	// recorded.
+	queueGenericPlan(b, `
 		SELECT r.id, `+arrivedAtOf("r")+` FROM messages r
 		WHERE r.direction = 'out' AND r.office_id = (SELECT office_id FROM messages WHERE id = $2)
-		  AND ((r.in_reply_to = $1 AND r.in_reply_to <> '') OR r.refs @> (SELECT ARRAY[$1::text]))
+		  AND ((r.in_reply_to = $1 AND r.in_reply_to <> '') OR r.refs @> ARRAY[$1])
 		  AND $2 = (SELECT t.id FROM messages t
 		            WHERE t.direction = 'in' AND t.office_id = r.office_id
 		              AND ((t.message_id = $1 AND t.message_id <> '') OR t.id = $2)
