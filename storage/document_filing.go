@@ -154,22 +154,21 @@ type DocumentKeys struct {
 // every message that brought each file (a form sent with every reply of a
 // long thread has hundreds). The message's links are read first, as an
 // array, so that the documents are found by their primary key, never by a
-// join that could read them all; and Postgres keeps one plan for it, as
-// the plan for one message's array is the plan for any other's.
+// join that could read them all.
 const lockDocumentKeysSQL = `
 	SELECT id, claim_id, sha256, browse_key, coalesce(stamped_sha256, '') FROM documents
 	WHERE id = ANY(ARRAY(SELECT document_id FROM document_messages WHERE message_id = $1))
 	ORDER BY id FOR SHARE`
 
-// queueLockDocumentKeys queues lockDocumentKeysSQL on b, planned without
-// whole-table reads: a backfill fills the documents of a new database
-// faster than autovacuum analyzes them, and a plan made while the table
-// was small, which Postgres keeps until the next analyze, would otherwise
-// read it whole at every filing.
+// queueLockDocumentKeys queues lockDocumentKeysSQL on b, by the plan the
+// connection keeps (see queueGenericPlan), made without whole-table reads:
+// a backfill fills the documents of a new database faster than autovacuum
+// analyzes them, and a plan made while the table was small, kept until the
+// next analyze, would otherwise read it whole at every filing.
 func queueLockDocumentKeys(b *pgx.Batch, messageID int64) {
-	b.Queue(`SET LOCAL enable_seqscan = off`)
+	b.Queue(`SELECT set_config('enable_seqscan', 'off', true), set_config('plan_cache_mode', 'force_generic_plan', true)`)
 	b.Queue(lockDocumentKeysSQL, messageID)
-	b.Queue(`SET LOCAL enable_seqscan TO DEFAULT`)
+	b.Queue(`SELECT set_config('enable_seqscan', 'on', true), set_config('plan_cache_mode', 'auto', true)`)
 }
 
 // readLockedDocumentKeys reads the answers queueLockDocumentKeys queued.
