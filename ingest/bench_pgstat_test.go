@@ -34,20 +34,24 @@ func resetPostgresStats(b *testing.B, pool *pgxpool.Pool) bool {
 
 // logPostgresTop logs the statements (those run by functions and triggers
 // too, marked nested) that took the most of Postgres' execution time since
-// resetPostgresStats, those run most often (the round trips), and the
-// PL/pgSQL functions that took the most time.
+// resetPostgresStats, those run most often (the round trips), those
+// planned most often (a statement planned at nearly every call keeps no
+// plan), and the PL/pgSQL functions that took the most time.
 func logPostgresTop(b *testing.B, pool *pgxpool.Pool) {
 	b.Helper()
 	ctx := context.Background()
-	var total float64
-	var calls int64
-	if err := pool.QueryRow(ctx, `SELECT coalesce(sum(total_exec_time), 0), coalesce(sum(calls), 0)::bigint FROM pg_stat_statements
-		WHERE toplevel AND dbid = (SELECT oid FROM pg_database WHERE datname = current_database())`).Scan(&total, &calls); err != nil {
+	var total, planning float64
+	var calls, plans int64
+	if err := pool.QueryRow(ctx, `SELECT coalesce(sum(total_exec_time), 0), coalesce(sum(calls), 0)::bigint,
+		coalesce(sum(total_plan_time), 0), coalesce(sum(plans), 0)::bigint FROM pg_stat_statements
+		WHERE toplevel AND dbid = (SELECT oid FROM pg_database WHERE datname = current_database())`).Scan(&total, &calls, &planning, &plans); err != nil {
 		b.Fatal(err)
 	}
 	b.Logf("postgres: top-level statements %.1f s of execution, %d calls", total/1000, calls)
+	b.Logf("postgres: top-level statements %.2f s of planning, %d plans", planning/1000, plans)
 	logTopStatements(b, pool, "total_exec_time")
 	logTopStatements(b, pool, "calls")
+	logTopStatements(b, pool, "plans")
 	rows, err := pool.Query(ctx, `SELECT funcname, calls, total_time, self_time FROM pg_stat_user_functions ORDER BY total_time DESC LIMIT $1`, pgStatTop)
 	if err != nil {
 		b.Fatal(err)
@@ -104,7 +108,8 @@ func logMessageIndexes(b *testing.B, pool *pgxpool.Pool) {
 // pg_stat_statements (a constant of ours, never input).
 func logTopStatements(b *testing.B, pool *pgxpool.Pool, order string) {
 	b.Helper()
-	rows, err := pool.Query(context.Background(), `SELECT total_exec_time, calls, rows, toplevel, left(regexp_replace(query, '\s+', ' ', 'g'), 220)
+	rows, err := pool.Query(context.Background(), `SELECT total_exec_time, calls, rows, plans, total_plan_time, toplevel,
+		left(regexp_replace(query, '\s+', ' ', 'g'), 220)
 		FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
 		ORDER BY `+order+` DESC LIMIT $1`, pgStatTop)
 	if err != nil {
@@ -113,19 +118,19 @@ func logTopStatements(b *testing.B, pool *pgxpool.Pool, order string) {
 	defer rows.Close()
 	b.Logf("postgres statements by %s:", order)
 	for rows.Next() {
-		var ms float64
-		var n, nrows int64
+		var ms, planMs float64
+		var n, nrows, plans int64
 		var top bool
 		var query string
-		if err := rows.Scan(&ms, &n, &nrows, &top, &query); err != nil {
+		if err := rows.Scan(&ms, &n, &nrows, &plans, &planMs, &top, &query); err != nil {
 			b.Fatal(err)
 		}
 		where := "nested"
 		if top {
 			where = "top"
 		}
-		b.Logf("postgres statement: %7.2f s %6d calls %8.3f ms/call %6.1f rows/call %s: %s",
-			ms/1000, n, ms/float64(max(n, 1)), float64(nrows)/float64(max(n, 1)), where, query)
+		b.Logf("postgres statement: %7.2f s %6d calls %8.3f ms/call %6.1f rows/call %6d plans %6.2f s planning %s: %s",
+			ms/1000, n, ms/float64(max(n, 1)), float64(nrows)/float64(max(n, 1)), plans, planMs/1000, where, query)
 	}
 	if err := rows.Err(); err != nil {
 		b.Fatal(err)

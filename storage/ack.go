@@ -94,7 +94,8 @@ type Reply struct {
 // (replies can be processed before what they answer), with when it was
 // sent; reply holds it once b is sent. A reply naming a Message-ID that
 // other incoming messages share answers the one answeredOrder ranks first.
-// Only a reply of message id's office counts.
+// Only a reply of message id's office counts. Within a transaction, by
+// the plan the connection keeps (see queueGenericPlan).
 func QueueFirstReply(b *pgx.Batch, id int64, messageID string, reply *Reply) {
 	messageID = pgText(messageID)
 	if messageID == "" {
@@ -102,7 +103,7 @@ func QueueFirstReply(b *pgx.Batch, id int64, messageID string, reply *Reply) {
 	}
 	// Message id itself is always a candidate, whatever Message-ID its row
 	// recorded.
-	b.Queue(`
+	queueGenericPlan(b, `
 		SELECT r.id, `+arrivedAtOf("r")+` FROM messages r
 		WHERE r.direction = 'out' AND r.office_id = (SELECT office_id FROM messages WHERE id = $2)
 		  AND ((r.in_reply_to = $1 AND r.in_reply_to <> '') OR r.refs @> ARRAY[$1])

@@ -76,7 +76,10 @@ const lookupColumns = `id, job_number, claim_number, policy_number, carrier, ins
 
 // ClaimLookupsOf answers, in one round trip, what ClaimsByNumber asks of
 // each of numbers, what ClaimsByThread asks of each of threadIDs alone, and
-// OpenClaims, for office.
+// OpenClaims, for office. The Message-IDs are read behind a sub-select,
+// so that Postgres plans a thread's few as it plans one and keeps one plan
+// rather than planning each call for its Message-IDs; that they are not
+// empty (none is) lets the plan use the index of Message-IDs.
 func (db *DB) ClaimLookupsOf(ctx context.Context, office int64, numbers, threadIDs []string) (ClaimLookups, error) {
 	l := ClaimLookups{Open: []classify.Claim{}, ByJob: map[string][]classify.Claim{}, ByClaim: map[string][]classify.Claim{},
 		ByPolicy: map[string][]classify.Claim{}, ByThread: map[string][]classify.Claim{}}
@@ -97,7 +100,8 @@ func (db *DB) ClaimLookupsOf(ctx context.Context, office int64, numbers, threadI
 		b.Queue(`
 			SELECT 't', t.mid, `+lookupColumns+` FROM claims
 			JOIN (SELECT DISTINCT message_id AS mid, claim_id AS cid FROM messages
-			      WHERE message_id = ANY($1) AND claim_id IS NOT NULL) t ON claims.id = t.cid
+			      WHERE message_id = ANY((SELECT $1::text[])::text[]) AND message_id <> '' AND claim_id IS NOT NULL) t
+			ON claims.id = t.cid
 			WHERE office_id = $2
 			ORDER BY 2, 3`, threadIDs, office).Fn = l.collect
 	}

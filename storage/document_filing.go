@@ -152,21 +152,23 @@ type DocumentKeys struct {
 // lockDocumentKeysSQL locks a message's documents for filing and
 // publishing, which need no more than the keys: without the job number and
 // every message that brought each file (a form sent with every reply of a
-// long thread has hundreds).
+// long thread has hundreds). The message's links are read first, as an
+// array, so that the documents are found by their primary key, never by a
+// join that could read them all.
 const lockDocumentKeysSQL = `
 	SELECT id, claim_id, sha256, browse_key, coalesce(stamped_sha256, '') FROM documents
-	WHERE id IN (SELECT document_id FROM document_messages WHERE message_id = $1)
+	WHERE id = ANY(ARRAY(SELECT document_id FROM document_messages WHERE message_id = $1))
 	ORDER BY id FOR SHARE`
 
-// queueLockDocumentKeys queues lockDocumentKeysSQL on b, planned for this
-// run rather than from the plan the connection keeps: a backfill fills the
-// documents of a new database within its first minute, before autovacuum
-// first analyzes them, and a plan kept from when the table was small
-// hash-joins it whole at every filing after.
+// queueLockDocumentKeys queues lockDocumentKeysSQL on b, by the plan the
+// connection keeps (see queueGenericPlan), made without whole-table reads:
+// a backfill fills the documents of a new database faster than autovacuum
+// analyzes them, and a plan made while the table was small, kept until the
+// next analyze, would otherwise read it whole at every filing.
 func queueLockDocumentKeys(b *pgx.Batch, messageID int64) {
-	b.Queue(`SET LOCAL plan_cache_mode = force_custom_plan`)
+	b.Queue(`SELECT set_config('enable_seqscan', 'off', true), set_config('plan_cache_mode', 'force_generic_plan', true)`)
 	b.Queue(lockDocumentKeysSQL, messageID)
-	b.Queue(`SET LOCAL plan_cache_mode = auto`)
+	b.Queue(`SELECT set_config('enable_seqscan', 'on', true), set_config('plan_cache_mode', 'auto', true)`)
 }
 
 // readLockedDocumentKeys reads the answers queueLockDocumentKeys queued.

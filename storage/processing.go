@@ -281,13 +281,38 @@ func SaveClassification(ctx context.Context, tx pgx.Tx, id int64, c Classificati
 // and messages naming one of numbers (normalized) that no claim had when
 // they were classified. Other offices' mail cannot match the office's claims.
 func MessagesAwaiting(ctx context.Context, tx pgx.Tx, office int64, messageID string, numbers []string) ([]int64, error) {
-	rows, err := tx.Query(ctx, `
-		SELECT id FROM messages
-		WHERE status = 'triage' AND office_id = $3
-		  AND (($1 <> '' AND ((in_reply_to = $1 AND in_reply_to <> '') OR refs @> ARRAY[$1])) OR unknown_ids && $2)`,
-		messageID, pgTexts(numbers), office)
+	args := []any{office}
+	var lookups []string
+	if messageID != "" {
+		args = append(args, messageID)
+		lookups = append(lookups, fmt.Sprintf(awaitingReplySQL, len(args)))
+	}
+	if len(numbers) > 0 {
+		args = append(args, pgTexts(numbers))
+		lookups = append(lookups, fmt.Sprintf(awaitingNumberSQL, len(args)))
+	}
+	if len(lookups) == 0 {
+		return nil, nil
+	}
+	rows, err := tx.Query(ctx, strings.Join(lookups, " UNION "), args...)
 	if err != nil {
 		return nil, fmt.Errorf("find messages awaiting %s: %w", messageID, err)
 	}
 	return pgx.CollectRows(rows, pgx.RowTo[int64])
 }
+
+// awaitingReplySQL and awaitingNumberSQL are the two halves of
+// MessagesAwaiting, each by its own indexes, asked only when it has
+// something to look for; office is $1 and each takes its value as the
+// parameter numbered %d. An array is read behind a sub-select, so that
+// Postgres estimates every call's rows alike and keeps one plan rather
+// than planning each call for its values.
+const (
+	awaitingReplySQL = `
+		SELECT id FROM messages
+		WHERE status = 'triage' AND office_id = $1
+		  AND ((in_reply_to = $%[1]d AND in_reply_to <> '') OR refs @> (SELECT ARRAY[$%[1]d::text]))`
+	awaitingNumberSQL = `
+		SELECT id FROM messages
+		WHERE status = 'triage' AND office_id = $1 AND unknown_ids && (SELECT $%d::text[])`
+)

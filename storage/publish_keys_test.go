@@ -65,26 +65,79 @@ func TestLockDocumentKeysToPublish(t *testing.T) {
 // every filing.
 func TestLockDocumentKeysStaysIndexedAsDocumentsGrow(t *testing.T) {
 	t.Parallel()
-	checkStaysIndexed(t, func(ctx context.Context, tx pgx.Tx, m int64) (int, error) {
-		docs, err := storage.LockDocumentKeysToPublish(ctx, tx, m)
-		return len(docs), err
-	})
+	checkStaysIndexed(t, false, lockDocumentKeys)
+}
+
+// So they are when autovacuum analyzed the documents while they were few,
+// which makes a whole-table read the cheapest plan Postgres can keep.
+func TestLockDocumentKeysStaysIndexedAfterAnalyzingFewDocuments(t *testing.T) {
+	t.Parallel()
+	checkStaysIndexed(t, true, lockDocumentKeys)
+}
+
+func lockDocumentKeys(ctx context.Context, tx pgx.Tx, m int64) (int, error) {
+	docs, err := storage.LockDocumentKeysToPublish(ctx, tx, m)
+	return len(docs), err
+}
+
+// Locking a message's documents is planned once per connection, not at
+// every filing, even while the documents and their links grow many times
+// over, as they do in a backfill: Postgres plans it again after each
+// analyze only.
+func TestLockDocumentKeysKeepsItsPlan(t *testing.T) {
+	t.Parallel()
+	b := setupDocs(t)
+	ctx := t.Context()
+	m := b.message(t)
+	b.file(t, storage.NewDocument{MessageID: m, SHA256: sha("photo", 1), Filename: "IMG_1.jpg"})
+	conn, err := storage.PoolOf(b.db).Acquire(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Release()
+	for _, more := range []int{0, 500, 5000} {
+		if _, err := conn.Exec(ctx, `
+			WITH docs AS (
+				INSERT INTO documents (claim_id, sha256, size, filename, doc_type, folder, browse_key, received_at, office_id)
+				SELECT $1, encode(sha256((i + $2)::text::bytea), 'hex'), 1, 'x.pdf', 'other', 'Other', 'bulk/' || i + $2, now(), 1
+				FROM generate_series(1, $3::int) AS i RETURNING id)
+			INSERT INTO document_messages (document_id, message_id) SELECT id, $4 FROM docs`, b.claimA, 10*more, more, b.message(t)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := conn.Exec(ctx, `ANALYZE documents, document_messages`); err != nil {
+			t.Fatal(err)
+		}
+		for range 10 {
+			tx, err := conn.Begin(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n, err := lockDocumentKeys(ctx, tx, m); err != nil || n != 1 {
+				t.Fatalf("lock documents: %v, %d documents, want 1", err, n)
+			}
+			if err := tx.Rollback(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	checkKeptPlan(t, conn, "%FROM document_messages WHERE message_id = $1%FOR SHARE%", 30)
 }
 
 // So are a message's whole documents, which typing its pictures again and
 // moving it read.
 func TestMessageDocumentsStayIndexedAsDocumentsGrow(t *testing.T) {
 	t.Parallel()
-	checkStaysIndexed(t, func(ctx context.Context, tx pgx.Tx, m int64) (int, error) {
+	checkStaysIndexed(t, false, func(ctx context.Context, tx pgx.Tx, m int64) (int, error) {
 		docs, err := storage.LockMessageDocuments(ctx, tx, m)
 		return len(docs), err
 	})
 }
 
 // checkStaysIndexed runs lock, which reads message m's documents (one) in
-// tx, many times on one connection while the documents are few, then
-// checks it reads none of the others once there are thousands.
-func checkStaysIndexed(t *testing.T, lock func(ctx context.Context, tx pgx.Tx, m int64) (int, error)) {
+// tx, many times on one connection while the documents are few (analyzed
+// then, when analyzed is set), then checks it reads none of the others
+// once there are thousands.
+func checkStaysIndexed(t *testing.T, analyzed bool, lock func(ctx context.Context, tx pgx.Tx, m int64) (int, error)) {
 	t.Helper()
 	b := setupDocs(t)
 	ctx := t.Context()
@@ -95,6 +148,11 @@ func checkStaysIndexed(t *testing.T, lock func(ctx context.Context, tx pgx.Tx, m
 		t.Fatal(err)
 	}
 	defer conn.Release()
+	if analyzed {
+		if _, err := conn.Exec(ctx, `ANALYZE documents, document_messages`); err != nil {
+			t.Fatal(err)
+		}
+	}
 	run := func(times int) {
 		t.Helper()
 		for range times {

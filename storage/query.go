@@ -43,3 +43,16 @@ func queueExec(b *pgx.Batch, what, sql string, args ...any) {
 		return nil
 	}
 }
+
+// queueGenericPlan queues sql on b, inside a transaction, to run by the
+// plan its connection keeps for it (made again from fresh statistics after
+// each analyze) rather than one made for this call's values. Postgres
+// weighs the kept plan's cost against the average cost of the plans it
+// made for earlier calls' values: while a table grows, as in a backfill,
+// that average lags behind and Postgres plans nearly every call.
+func queueGenericPlan(b *pgx.Batch, sql string, args ...any) *pgx.QueuedQuery {
+	b.Queue(`SET LOCAL plan_cache_mode = force_generic_plan`)
+	q := b.Queue(sql, args...)
+	b.Queue(`SET LOCAL plan_cache_mode TO DEFAULT`)
+	return q
+}

@@ -298,9 +298,10 @@ type SentMail struct {
 }
 
 // QueueSentEarlier queues on b the query of SentEarlier; earlier holds the
-// mail found once b is sent, for AnswerWithSentMail.
+// mail found once b is sent, for AnswerWithSentMail. Within a transaction,
+// by the plan the connection keeps (see queueGenericPlan).
 func QueueSentEarlier(b *pgx.Batch, messageID int64, earlier *[]SentMail) {
-	b.Queue(`
+	queueGenericPlan(b, `
 		SELECT m.id, `+arrivedAtOf("m")+`, array_agg(DISTINCT p.doc_type), r.claim_id, r.from_addr
 		FROM requests r
 		JOIN messages m ON m.direction = 'out' AND m.claim_id = r.claim_id

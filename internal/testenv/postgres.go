@@ -109,13 +109,15 @@ func execAdmin(ctx context.Context, query string) error {
 }
 
 // statementStats are the settings that keep per-statement statistics
-// (pg_stat_statements, statements inside functions and triggers included)
-// and per-function times, for benchmarks to say where Postgres' time goes;
+// (pg_stat_statements, statements inside functions and triggers included,
+// with how often and how long each was planned) and per-function times,
+// for benchmarks to say where Postgres' time goes;
 // none when the server has no pg_stat_statements.
 func statementStats() []string {
 	bin, err := pgcluster.BinDir()
 	if err != nil || !pgcluster.HasLibrary(bin, "pg_stat_statements") {
 		return nil
 	}
-	return []string{"shared_preload_libraries=pg_stat_statements", "pg_stat_statements.track=all", "track_functions=pl"}
+	return []string{"shared_preload_libraries=pg_stat_statements", "pg_stat_statements.track=all",
+		"pg_stat_statements.track_planning=on", "track_functions=pl"}
 }

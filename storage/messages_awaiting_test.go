@@ -1,0 +1,154 @@
+package storage_test
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/claimdesk/claimdesk/storage"
+)
+
+// awaitingBundle is a database with messages in triage: a reply by
+// In-Reply-To, a reply by References only, one naming a number no claim
+// had, and one replying elsewhere.
+type awaitingBundle struct {
+	*docsBundle
+	byInReplyTo, byRefs, byNumber, other int64
+}
+
+func setupAwaiting(t *testing.T) awaitingBundle {
+	t.Helper()
+	b := awaitingBundle{docsBundle: setupDocs(t)}
+	b.byInReplyTo = b.triage(t, storage.NewMessage{InReplyTo: "<first@example.com>"}, nil)
+	b.byRefs = b.triage(t, storage.NewMessage{References: []string{"<root@example.com>", "<first@example.com>"}}, nil)
+	b.byNumber = b.triage(t, storage.NewMessage{}, []string{"608H778H5"})
+	b.other = b.triage(t, storage.NewMessage{InReplyTo: "<elsewhere@example.com>"}, []string{"0683449786"})
+	return b
+}
+
+// triage stores m in triage, with the numbers it named that no claim had.
+func (b awaitingBundle) triage(t *testing.T, m storage.NewMessage, unknown []string) int64 {
+	t.Helper()
+	ctx := t.Context()
+	b.uid++
+	m.MailboxID, m.UIDValidity, m.UID, m.Direction = b.mailbox, 1, b.uid, "in"
+	m.RawSHA256, m.RawSize, m.InternalDate, m.Status = sha("awaiting", int(b.uid)), 10, b.received, storage.StatusParsed
+	var id int64
+	err := b.db.InTx(ctx, func(tx pgx.Tx) error {
+		var err error
+		if id, _, err = storage.InsertMessage(ctx, tx, m); err != nil {
+			return err
+		}
+		return storage.SaveClassification(ctx, tx, id, storage.Classification{Status: storage.StatusTriage, Unknown: unknown})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+func (b awaitingBundle) awaiting(t *testing.T, q pgx.Tx, messageID string, numbers []string) []int64 {
+	t.Helper()
+	ids, err := storage.MessagesAwaiting(t.Context(), q, 1, messageID, numbers)
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+func TestMessagesAwaitingFindsRepliesAndNumbers(t *testing.T) {
+	t.Parallel()
+	b := setupAwaiting(t)
+	err := b.db.InTx(t.Context(), func(tx pgx.Tx) error {
+		for _, c := range []struct {
+			name      string
+			messageID string
+			numbers   []string
+			want      []int64
+		}{
+			{"replies", "<first@example.com>", nil, []int64{b.byInReplyTo, b.byRefs}},
+			{"numbers", "", []string{"608H778H5", "26-1001-WTR"}, []int64{b.byNumber}},
+			{"both", "<first@example.com>", []string{"608H778H5"}, []int64{b.byInReplyTo, b.byRefs, b.byNumber}},
+			{"a reply naming the number too, once", "<elsewhere@example.com>", []string{"0683449786"}, []int64{b.other}},
+			{"nothing to look for", "", nil, nil},
+			{"nothing found", "<nobody@example.com>", []string{"LA123-456789-01"}, nil},
+		} {
+			if got := b.awaiting(t, tx, c.messageID, c.numbers); !slices.Equal(got, c.want) {
+				t.Errorf("%s: awaiting %q or %q = %v, want %v", c.name, c.messageID, c.numbers, got, c.want)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Finding the messages a filing settles is planned once per connection,
+// not at every filing: the plan for one Message-ID and numbers is the
+// plan for any other.
+func TestMessagesAwaitingKeepsItsPlan(t *testing.T) {
+	t.Parallel()
+	b := setupAwaiting(t)
+	ctx := t.Context()
+	conn, err := storage.PoolOf(b.db).Acquire(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Release()
+	fillMessages(t, conn, b.mailbox, 4000)
+	asks := []struct {
+		messageID string
+		numbers   []string
+	}{{"<first@example.com>", []string{"608H778H5"}}, {"<elsewhere@example.com>", []string{"26-1001-WTR", "0683449786"}}}
+	for i := range 10 {
+		tx, err := conn.Begin(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a := asks[i%len(asks)]
+		if got := b.awaiting(t, tx, a.messageID, a.numbers); len(got) == 0 {
+			t.Fatalf("awaiting %q or %q found nothing", a.messageID, a.numbers)
+		}
+		if err := tx.Rollback(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	checkKeptPlan(t, conn, "%refs @>%unknown_ids &&%", 10)
+}
+
+// checkKeptPlan checks that the statement conn prepared whose text is like
+// pattern made a generic plan and kept it, in runs runs.
+func checkKeptPlan(t *testing.T, conn statsConn, pattern string, runs int64) {
+	t.Helper()
+	var generic, custom int64
+	if err := conn.QueryRow(context.Background(), `SELECT generic_plans, custom_plans FROM pg_prepared_statements
+		WHERE statement LIKE $1 AND statement NOT LIKE '%pg_prepared_statements%'`, pattern).Scan(&generic, &custom); err != nil {
+		t.Fatalf("statement like %s: %v", pattern, err)
+	}
+	if generic == 0 || custom > 5 || generic+custom != runs {
+		t.Errorf("%d runs made %d generic and %d custom plans, want one generic plan kept after at most 5 custom ones", runs, generic, custom)
+	}
+}
+
+// fillMessages adds n messages to mailbox, replies to one another, one in
+// four in triage naming a number, and analyzes them: Postgres knows the
+// Message-IDs and numbers they name, and that those a test asks are rare.
+func fillMessages(t *testing.T, q statsConn, mailbox int64, n int) {
+	t.Helper()
+	if _, err := q.Exec(t.Context(), `
+		INSERT INTO messages (mailbox_id, uidvalidity, uid, direction, raw_sha256, raw_size, office_id, message_id,
+		                      in_reply_to, refs, status, unknown_ids)
+		SELECT $1, 2, i, 'in', encode(sha256(i::text::bytea), 'hex'), 10, 1, '<m' || i || '@example.com>',
+		       '<m' || i - 1 || '@example.com>', ARRAY['<m' || i - 2 || '@example.com>', '<m' || i - 1 || '@example.com>'],
+		       CASE WHEN i % 4 = 0 THEN 'triage' ELSE 'filed' END, CASE WHEN i % 8 = 0 THEN ARRAY['N' || i % 80] ELSE '{}' END
+		FROM generate_series(1, $2::int) AS i`, mailbox, n); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := q.Exec(t.Context(), `ANALYZE messages`); err != nil {
+		t.Fatal(err)
+	}
+}
