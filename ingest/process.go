@@ -56,8 +56,9 @@ type ProcessorConfig struct {
 	// nil turns the SLA tracking off.
 	Calendar *sla.Calendar
 	// Offices, when set, gives each office's calendar, which counts its
-	// messages' deadlines instead of Calendar.
-	Offices    OfficeCalendars
+	// messages' deadlines instead of Calendar, and the offices themselves,
+	// which are otherwise read from the database for every message.
+	Offices    OfficeRegistry
 	AckMinutes int // default sla.DefaultAckMinutes
 	// Filer files the documents of messages classified to a claim; nil
 	// classifies without filing.
@@ -73,6 +74,15 @@ type ProcessorConfig struct {
 // officerules.Registry does.
 type OfficeCalendars interface {
 	For(office int64) sla.OfficeRules
+}
+
+// OfficeRegistry keeps the offices and the rules each counts by in
+// memory, read again when one is added or changed; officerules.Registry
+// does.
+type OfficeRegistry interface {
+	OfficeCalendars
+	// Offices returns every office as last read, the default one first.
+	Offices() []storage.Office
 }
 
 // NewProcessor builds the processing worker.
