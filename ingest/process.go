@@ -266,17 +266,7 @@ func (p *Processor) classify(ctx context.Context, m storage.StoredMessage, parse
 		if claim != nil {
 			rec.ClaimID = claim.ID
 		}
-		if err := storage.SaveProcessed(ctx, tx, m.ID, toStored(parsed), rec); err != nil {
-			return err
-		}
-		// The PDFs' texts, read once for classification, make the documents
-		// filed from them searchable: now, or once assigned from triage.
-		if rec.Status != storage.StatusIgnored {
-			if err := storage.SaveFileTexts(ctx, tx, c.Texts); err != nil {
-				return err
-			}
-		}
-		if err := p.track(ctx, tx, m, parsed, rec.NeedsAck, claim, c.DocTypes, upd); err != nil {
+		if err := p.save(ctx, tx, m, parsed, rec, c, claim, upd); err != nil {
 			return err
 		}
 		if claim == nil {
@@ -301,6 +291,25 @@ func (p *Processor) classify(ctx context.Context, m storage.StoredMessage, parse
 		p.refineIfReadMeanwhile(ctx, m, c.AwaitOCR)
 	}
 	return nil
+}
+
+// save stores within tx message m's parse and classification rec, the
+// texts of its PDFs and what tracking it keeps, filed to claim (nil: none),
+// in one round trip: each trip makes the transaction wait for the database
+// and then for its worker's turn on the CPU. Only what tracking's answers
+// call for takes more.
+func (p *Processor) save(ctx context.Context, tx pgx.Tx, m storage.StoredMessage, parsed *mailparse.Message,
+	rec storage.Classification, c Classification, claim *storage.Claim, upd *updateContext) error {
+	b := &pgx.Batch{}
+	storage.QueueProcessed(b, m.ID, toStored(parsed), rec)
+	// The PDFs' texts, read once for classification, make the documents
+	// filed from them searchable: now, or once assigned from triage.
+	if rec.Status != storage.StatusIgnored {
+		if err := storage.QueueFileTexts(b, c.Texts); err != nil {
+			return err
+		}
+	}
+	return p.track(ctx, tx, b, m, parsed, rec.NeedsAck, claim, c.DocTypes, upd)
 }
 
 // calendarOf returns the calendar the deadlines of office's mail are
