@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -43,6 +44,8 @@ type Processor struct {
 	beforeWaiting func(ctx context.Context, messageID int64)
 	// earlier remembers the earlier messages new claims have read.
 	earlier *earlierMemo
+	// texts has the PDFs' texts read, and which of them the database keeps.
+	texts *pdfTextCache
 }
 
 // ProcessorConfig is what processing needs to know about the office.
@@ -92,9 +95,10 @@ func NewProcessor(db *storage.DB, blobs blob.Store, cfg ProcessorConfig, log *sl
 	}
 	cfg.AckMinutes = cmp.Or(cfg.AckMinutes, sla.DefaultAckMinutes)
 	cfg.Timeout = cmp.Or(cfg.Timeout, ProcessTimeout)
+	texts := newPDFTextCache(db)
 	return &Processor{
-		db: db, blobs: blobs, cfg: cfg, log: log, earlier: newEarlierMemo(),
-		classifier: &Classifier{Config: cfg.Classify, Blobs: blobs, TempDir: cfg.TempDir, KeepTexts: true, Known: newPDFTextCache(db), OCRTexts: db, Steps: cfg.Steps},
+		db: db, blobs: blobs, cfg: cfg, log: log, earlier: newEarlierMemo(), texts: texts,
+		classifier: &Classifier{Config: cfg.Classify, Blobs: blobs, TempDir: cfg.TempDir, KeepTexts: true, Known: texts, OCRTexts: db, Steps: cfg.Steps},
 	}
 }
 
@@ -283,6 +287,9 @@ func (p *Processor) classify(ctx context.Context, m storage.StoredMessage, parse
 	if err != nil {
 		return fmt.Errorf("%w: save classification: %w", errTransient, err)
 	}
+	if rec.Status != storage.StatusIgnored {
+		p.texts.keep(slices.Collect(maps.Keys(c.Texts)))
+	}
 	if filed.MessageID != 0 {
 		if err := p.publish(ctx, filed.MessageID); err != nil {
 			return err
@@ -316,7 +323,7 @@ func (p *Processor) save(ctx context.Context, tx pgx.Tx, m storage.StoredMessage
 	// The PDFs' texts, read once for classification, make the documents
 	// filed from them searchable: now, or once assigned from triage.
 	if rec.Status != storage.StatusIgnored {
-		if err := storage.QueueFileTexts(b, c.Texts); err != nil {
+		if err := storage.QueueFileTexts(b, p.texts.unkept(c.Texts)); err != nil {
 			return err
 		}
 	}
