@@ -44,6 +44,7 @@ import (
 	"github.com/claimdesk/claimdesk/classify"
 	"github.com/claimdesk/claimdesk/internal/testenv"
 	"github.com/claimdesk/claimdesk/mailbox"
+	"github.com/claimdesk/claimdesk/officerules"
 	"github.com/claimdesk/claimdesk/sla"
 	"github.com/claimdesk/claimdesk/storage"
 	"github.com/claimdesk/claimdesk/storage/blob"
@@ -116,12 +117,19 @@ func setupBench(b *testing.B, mbox *benchMailbox) *benchBundle {
 	if err != nil {
 		b.Fatal(err)
 	}
+	calendar := sla.NewCalendar(time.Local, sla.DefaultHours())
+	// The offices do not change while it runs: loaded once, not watched.
+	offices, err := officerules.Load(ctx, db, sla.OfficeRules{Calendar: calendar}, log)
+	if err != nil {
+		b.Fatal(err)
+	}
 	workers := river.NewWorkers()
 	ocrGate := NewProcessingGate()
 	river.AddWorker(workers, NewProcessor(db, blobs, ProcessorConfig{
 		Classify: classify.Config{OfficeDomain: mbox.officeDomain},
 		TempDir:  tempDir,
-		Calendar: sla.NewCalendar(time.Local, sla.DefaultHours()),
+		Calendar: calendar,
+		Offices:  offices,
 		Filer:    NewFiler(db, blobs, NewQueue(inserter), time.Local, log),
 		Steps:    steps,
 	}, log))

@@ -3,6 +3,7 @@ package ingest
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -19,7 +20,7 @@ import (
 // then it is that office's. A message matched before, waiting in triage,
 // keeps the office it has: its first run, or a person, chose it.
 func (p *Processor) messageOffice(ctx context.Context, m storage.StoredMessage, parsed *mailparse.Message) (storage.Office, error) {
-	offices, err := p.db.ListOffices(ctx)
+	offices, err := p.officesWith(ctx, m.OfficeID)
 	if err != nil {
 		return storage.Office{}, fmt.Errorf("%w: %w", errTransient, err)
 	}
@@ -29,12 +30,31 @@ func (p *Processor) messageOffice(ctx context.Context, m storage.StoredMessage, 
 			id = fwd
 		}
 	}
-	for _, o := range offices {
-		if o.ID == id {
-			return o, nil
-		}
+	if o, ok := officeOf(offices, id); ok {
+		return o, nil
 	}
 	return storage.Office{}, fmt.Errorf("office %d of message %d: %w", id, m.ID, storage.ErrNotFound)
+}
+
+// officesWith returns every office, from the registry when it has office
+// (one added since its last reload is read from the database, as are all
+// without a registry).
+func (p *Processor) officesWith(ctx context.Context, office int64) ([]storage.Office, error) {
+	if p.cfg.Offices != nil {
+		if offices := p.cfg.Offices.Offices(); slices.ContainsFunc(offices, func(o storage.Office) bool { return o.ID == office }) {
+			return offices, nil
+		}
+	}
+	return p.db.ListOffices(ctx)
+}
+
+// officeOf returns the office id among offices.
+func officeOf(offices []storage.Office, id int64) (storage.Office, bool) {
+	i := slices.IndexFunc(offices, func(o storage.Office) bool { return o.ID == id })
+	if i < 0 {
+		return storage.Office{}, false
+	}
+	return offices[i], true
 }
 
 // forwardOffice returns the office in whose domain the message's per-claim

@@ -5,12 +5,16 @@ import (
 	"time"
 
 	"github.com/claimdesk/claimdesk/sla"
+	"github.com/claimdesk/claimdesk/storage"
 )
 
 // officeCalendars gives each office the rules it is mapped to.
 type officeCalendars map[int64]sla.OfficeRules
 
 func (c officeCalendars) For(office int64) sla.OfficeRules { return c[office] }
+
+// Offices lists none: the processor reads them from the database.
+func (officeCalendars) Offices() []storage.Office { return nil }
 
 // The same adjuster's mail, arriving at the same instant at two offices in
 // different zones with different hours and holidays, is due for an answer,

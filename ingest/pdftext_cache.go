@@ -30,6 +30,9 @@ type pdfTextCache struct {
 
 	mu    sync.Mutex
 	texts map[string]string
+	// kept marks the texts in memory that the database keeps: read from
+	// it, or saved by a transaction that committed.
+	kept  map[string]bool
 	order []string // oldest first, forgotten first
 	bytes int
 }
@@ -38,7 +41,7 @@ var _ PDFTexts = (*pdfTextCache)(nil)
 
 // newPDFTextCache returns a cache over db's kept texts; db may be nil.
 func newPDFTextCache(db *storage.DB) *pdfTextCache {
-	return &pdfTextCache{db: db, texts: map[string]string{}}
+	return &pdfTextCache{db: db, texts: map[string]string{}, kept: map[string]bool{}}
 }
 
 // Text implements PDFTexts. A database error only means reading the PDF
@@ -55,6 +58,7 @@ func (c *pdfTextCache) Text(ctx context.Context, sha string) (string, bool) {
 		return "", false
 	}
 	c.Remember(sha, text)
+	c.keep([]string{sha})
 	return text, true
 }
 
@@ -74,8 +78,36 @@ func (c *pdfTextCache) Remember(sha, text string) {
 		c.order = c.order[1:]
 		c.bytes -= len(old) + len(c.texts[old])
 		delete(c.texts, old)
+		delete(c.kept, old)
 	}
 	c.texts[sha] = text
 	c.order = append(c.order, sha)
 	c.bytes += size
+}
+
+// unkept returns those of texts (by SHA-256) the database is not known to
+// keep: a processing run saves only those, rather than send an insert
+// that would find the text kept (every reply of a thread brings the same
+// estimate).
+func (c *pdfTextCache) unkept(texts map[string]string) map[string]string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := make(map[string]string, len(texts))
+	for sha, text := range texts {
+		if !c.kept[sha] {
+			out[sha] = text
+		}
+	}
+	return out
+}
+
+// keep records that the database keeps the texts of shas, those in memory.
+func (c *pdfTextCache) keep(shas []string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, sha := range shas {
+		if _, ok := c.texts[sha]; ok {
+			c.kept[sha] = true
+		}
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -43,6 +44,8 @@ type Processor struct {
 	beforeWaiting func(ctx context.Context, messageID int64)
 	// earlier remembers the earlier messages new claims have read.
 	earlier *earlierMemo
+	// texts has the PDFs' texts read, and which of them the database keeps.
+	texts *pdfTextCache
 }
 
 // ProcessorConfig is what processing needs to know about the office.
@@ -56,8 +59,9 @@ type ProcessorConfig struct {
 	// nil turns the SLA tracking off.
 	Calendar *sla.Calendar
 	// Offices, when set, gives each office's calendar, which counts its
-	// messages' deadlines instead of Calendar.
-	Offices    OfficeCalendars
+	// messages' deadlines instead of Calendar, and the offices themselves,
+	// which are otherwise read from the database for every message.
+	Offices    OfficeRegistry
 	AckMinutes int // default sla.DefaultAckMinutes
 	// Filer files the documents of messages classified to a claim; nil
 	// classifies without filing.
@@ -75,6 +79,15 @@ type OfficeCalendars interface {
 	For(office int64) sla.OfficeRules
 }
 
+// OfficeRegistry keeps the offices and the rules each counts by in
+// memory, read again when one is added or changed; officerules.Registry
+// does.
+type OfficeRegistry interface {
+	OfficeCalendars
+	// Offices returns every office as last read, the default one first.
+	Offices() []storage.Office
+}
+
 // NewProcessor builds the processing worker.
 func NewProcessor(db *storage.DB, blobs blob.Store, cfg ProcessorConfig, log *slog.Logger) *Processor {
 	if cfg.Location == nil {
@@ -82,9 +95,10 @@ func NewProcessor(db *storage.DB, blobs blob.Store, cfg ProcessorConfig, log *sl
 	}
 	cfg.AckMinutes = cmp.Or(cfg.AckMinutes, sla.DefaultAckMinutes)
 	cfg.Timeout = cmp.Or(cfg.Timeout, ProcessTimeout)
+	texts := newPDFTextCache(db)
 	return &Processor{
-		db: db, blobs: blobs, cfg: cfg, log: log, earlier: newEarlierMemo(),
-		classifier: &Classifier{Config: cfg.Classify, Blobs: blobs, TempDir: cfg.TempDir, KeepTexts: true, Known: newPDFTextCache(db), OCRTexts: db, Steps: cfg.Steps},
+		db: db, blobs: blobs, cfg: cfg, log: log, earlier: newEarlierMemo(), texts: texts,
+		classifier: &Classifier{Config: cfg.Classify, Blobs: blobs, TempDir: cfg.TempDir, KeepTexts: true, Known: texts, OCRTexts: db, Steps: cfg.Steps},
 	}
 }
 
@@ -245,8 +259,10 @@ func (p *Processor) classify(ctx context.Context, m storage.StoredMessage, parse
 	defer p.cfg.Steps.since(StepStore, start)
 	var filed FileResult
 	err = p.db.InTx(ctx, func(tx pgx.Tx) error {
-		if err := takeToOffice(ctx, tx, &m, office.ID); err != nil {
-			return err
+		if lockFirst(m, office.ID, d) {
+			if err := takeToOffice(ctx, tx, &m, office.ID); err != nil {
+				return err
+			}
 		}
 		claim, err := p.claimOf(ctx, tx, m, parsed, d, earlier)
 		if err != nil {
@@ -256,17 +272,7 @@ func (p *Processor) classify(ctx context.Context, m storage.StoredMessage, parse
 		if claim != nil {
 			rec.ClaimID = claim.ID
 		}
-		if err := storage.SaveProcessed(ctx, tx, m.ID, toStored(parsed), rec); err != nil {
-			return err
-		}
-		// The PDFs' texts, read once for classification, make the documents
-		// filed from them searchable: now, or once assigned from triage.
-		if rec.Status != storage.StatusIgnored {
-			if err := storage.SaveFileTexts(ctx, tx, c.Texts); err != nil {
-				return err
-			}
-		}
-		if err := p.track(ctx, tx, m, parsed, rec.NeedsAck, claim, c.DocTypes, upd); err != nil {
+		if err := p.save(ctx, tx, m, parsed, rec, c, claim, upd); err != nil {
 			return err
 		}
 		if claim == nil {
@@ -281,6 +287,9 @@ func (p *Processor) classify(ctx context.Context, m storage.StoredMessage, parse
 	if err != nil {
 		return fmt.Errorf("%w: save classification: %w", errTransient, err)
 	}
+	if rec.Status != storage.StatusIgnored {
+		p.texts.keep(slices.Collect(maps.Keys(c.Texts)))
+	}
 	if filed.MessageID != 0 {
 		if err := p.publish(ctx, filed.MessageID); err != nil {
 			return err
@@ -291,6 +300,34 @@ func (p *Processor) classify(ctx context.Context, m storage.StoredMessage, parse
 		p.refineIfReadMeanwhile(ctx, m, c.AwaitOCR)
 	}
 	return nil
+}
+
+// lockFirst reports whether message m, classified in office as d, is
+// locked before anything else is written: to move it to office, or to make
+// or fill in a claim from its assignment while it cannot be moved.
+// Otherwise the update that saves it locks it, and checks its office, in
+// the round trip of the other writes.
+func lockFirst(m storage.StoredMessage, office int64, d classify.Decision) bool {
+	return m.OfficeID != office || d.Outcome == classify.OutcomeNewClaim || d.Assignment != nil
+}
+
+// save stores within tx message m's parse and classification rec, the
+// texts of its PDFs and what tracking it keeps, filed to claim (nil: none),
+// in one round trip: each trip makes the transaction wait for the database
+// and then for its worker's turn on the CPU. Only what tracking's answers
+// call for takes more.
+func (p *Processor) save(ctx context.Context, tx pgx.Tx, m storage.StoredMessage, parsed *mailparse.Message,
+	rec storage.Classification, c Classification, claim *storage.Claim, upd *updateContext) error {
+	b := &pgx.Batch{}
+	storage.QueueProcessed(b, m.ID, m.OfficeID, toStored(parsed), rec)
+	// The PDFs' texts, read once for classification, make the documents
+	// filed from them searchable: now, or once assigned from triage.
+	if rec.Status != storage.StatusIgnored {
+		if err := storage.QueueFileTexts(b, p.texts.unkept(c.Texts)); err != nil {
+			return err
+		}
+	}
+	return p.track(ctx, tx, b, m, parsed, rec.NeedsAck, claim, c.DocTypes, upd)
 }
 
 // calendarOf returns the calendar the deadlines of office's mail are

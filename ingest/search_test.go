@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -67,6 +68,34 @@ func TestProcessedPDFIsSearchable(t *testing.T) {
 		if !strings.Contains(strings.ToLower(h.Snippet.String()), "mitigation") {
 			t.Errorf("%s: snippet %q", q, h.Snippet.String())
 		}
+	}
+	pdfKeptOnce(t, p, m.parsed)
+}
+
+// pdfKeptOnce checks that the processor p, which processed parsed, knows
+// the database keeps the text of its PDF, as does another process once it
+// reads the text from there: a copy of the PDF in a later message is not
+// saved again.
+func pdfKeptOnce(t *testing.T, p *Processor, parsed *mailparse.Message) {
+	t.Helper()
+	i := slices.IndexFunc(parsed.Parts, func(pt mailparse.Part) bool { return strings.HasSuffix(pt.Filename, ".pdf") })
+	if i < 0 {
+		t.Fatal("no PDF in the message")
+	}
+	sha := parsed.Parts[i].SHA256
+	texts := map[string]string{sha: "the PDF's text"}
+	if unkept := p.texts.unkept(texts); len(unkept) != 0 {
+		t.Errorf("after processing, texts to save of the PDF again: %d, want none", len(unkept))
+	}
+	other := newPDFTextCache(p.db)
+	if unkept := other.unkept(texts); len(unkept) != 1 {
+		t.Errorf("another process, before reading it: %d texts to save, want the one it does not know", len(unkept))
+	}
+	if _, ok := other.Text(t.Context(), sha); !ok {
+		t.Fatal("another process finds no text of the PDF")
+	}
+	if unkept := other.unkept(texts); len(unkept) != 0 {
+		t.Errorf("another process, once it read it from the database: %d texts to save, want none", len(unkept))
 	}
 }
 

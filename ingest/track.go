@@ -12,12 +12,11 @@ import (
 
 // track keeps the office's clock and what people asked for, for message m
 // as filed to claim (nil: none). Its statements go to Postgres in one round
-// trip, as each trip makes the transaction wait for the database and then
-// for its worker's turn on the CPU; only what their answers call for (a
-// reply found, a request answered before it was read, documents sent)
-// takes more.
-func (p *Processor) track(ctx context.Context, tx pgx.Tx, m storage.StoredMessage, parsed *mailparse.Message, needsAck bool, claim *storage.Claim, docTypes map[string]DocTypeResult, upd *updateContext) error {
-	b := &pgx.Batch{}
+// trip with those the caller queued on b, as each trip makes the
+// transaction wait for the database and then for its worker's turn on the
+// CPU; only what their answers call for (a reply found, a request answered
+// before it was read, documents sent) takes more.
+func (p *Processor) track(ctx context.Context, tx pgx.Tx, b *pgx.Batch, m storage.StoredMessage, parsed *mailparse.Message, needsAck bool, claim *storage.Claim, docTypes map[string]DocTypeResult, upd *updateContext) error {
 	var t tracked
 	p.queueSLA(b, &t, m, parsed, needsAck, claim, docTypes, upd)
 	if err := p.queueEquipment(ctx, tx, b, m, parsed, claim); err != nil {

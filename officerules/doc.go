@@ -4,8 +4,8 @@
 // configuration's, so one office with no settings of its own counts
 // exactly as the configuration says.
 //
-// A Registry keeps every office's rules in memory, loaded from the
-// database once and again whenever an office's settings change (the
+// A Registry keeps every office and its rules in memory, loaded from the
+// database once and again whenever an office is added or changed (the
 // database announces it), so that processing a message never asks the
-// database for its office's calendar.
+// database for its office or the office's calendar.
 package officerules

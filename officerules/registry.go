@@ -23,6 +23,7 @@ type Registry struct {
 
 	mu      sync.RWMutex
 	offices map[int64]sla.OfficeRules
+	list    []storage.Office // as read by the last reload
 	// reloaded, when set, is called after each reload: tests wait on it.
 	reloaded func()
 }
@@ -50,6 +51,16 @@ func (r *Registry) For(office int64) sla.OfficeRules {
 	return r.def
 }
 
+// Offices returns every office as the last reload read it, the default
+// one first: processing finds a message's office here rather than ask the
+// database for every message. The slice is shared: callers must not
+// change it.
+func (r *Registry) Offices() []storage.Office {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	return r.list
+}
+
 // Defaults returns the configured rules.
 func (r *Registry) Defaults() sla.OfficeRules { return r.def }
 
@@ -67,7 +78,7 @@ func (r *Registry) AlertRules() storage.AlertRules {
 	return storage.AlertRules{Calendar: r.def.Calendar, Milestones: r.def.Milestones, Offices: own}
 }
 
-// Reload reads every office's settings again. An office whose stored
+// Reload reads every office and its settings again. An office whose stored
 // settings are wrong (they are checked before they are stored, so only a
 // hand-edited row) counts by the configured rules, with a warning.
 func (r *Registry) Reload(ctx context.Context) error {
@@ -86,7 +97,7 @@ func (r *Registry) Reload(ctx context.Context) error {
 		rules[o.ID] = built
 	}
 	r.mu.Lock()
-	r.offices = rules
+	r.offices, r.list = rules, offices
 	r.mu.Unlock()
 	if r.reloaded != nil {
 		r.reloaded()

@@ -83,8 +83,8 @@ func TestOfficesCountByTheirOwnCalendar(t *testing.T) {
 	}
 }
 
-// A change of an office's settings, made by any process, reaches the
-// registry without a restart.
+// A change of an office's settings, or a new office, made by any process,
+// reaches the registry without a restart.
 func TestRegistryFollowsOfficeChanges(t *testing.T) {
 	t.Parallel()
 	ctx, cancel := context.WithCancel(t.Context())
@@ -116,6 +116,15 @@ func TestRegistryFollowsOfficeChanges(t *testing.T) {
 	wait()
 	if got := r.For(main.ID).Calendar.Location().String(); got != "America/Los_Angeles" {
 		t.Errorf("after the change the office counts in %s", got)
+	}
+	north, err := db.CreateOffice(ctx, storage.Office{Slug: "north", Name: "North", Domain: "north.example"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wait()
+	offices := r.Offices()
+	if len(offices) != 2 || offices[0].ID != main.ID || offices[1].ID != north.ID || offices[1].Domain != "north.example" {
+		t.Errorf("offices after one was added: %+v; want main, then north in north.example", offices)
 	}
 }
 

@@ -99,41 +99,55 @@ func parsedArgs(id int64, p ParsedMessage) []any {
 }
 
 // SaveProcessed stores within tx a parse result and the classification made
-// of it, as SaveParsed then SaveClassification would, in one update of the
-// message's row: every update of a message writes a new version of the row
-// into each of its indexes, the full-text one included.
-func SaveProcessed(ctx context.Context, tx pgx.Tx, id int64, p ParsedMessage, c Classification) error {
+// of it, as QueueProcessed queues it, in one round trip.
+func SaveProcessed(ctx context.Context, tx pgx.Tx, id, office int64, p ParsedMessage, c Classification) error {
+	b := &pgx.Batch{}
+	QueueProcessed(b, id, office, p, c)
+	return SendQueued(ctx, tx, b)
+}
+
+// QueueProcessed queues on b the storing of a parse result and the
+// classification made of it in office, as SaveParsed then
+// SaveClassification would, in one update of the message's row: every
+// update of a message writes a new version of the row into each of its
+// indexes, the full-text one included. The update locks the row, and
+// fails when the message is in another office now (moved while it was
+// classified: its claim is to be found there), so that no statement of
+// its own locks it first. The parts an earlier run stored are deleted by
+// the same statement (Postgres ends the DELETE once the UPDATE is done,
+// before the parts' insert that follows it): on a message's first run,
+// which finds none, a statement of its own would be paid for nothing.
+func QueueProcessed(b *pgx.Batch, id, office int64, p ParsedMessage, c Classification) {
 	var claimID *int64
 	if c.ClaimID != 0 {
 		claimID = &c.ClaimID
 	}
-	// One round trip for the row and its parts: a backfill pays each trip
-	// once per message.
-	b := &pgx.Batch{}
 	b.Queue(`
-		UPDATE messages SET to_addresses = $2, cc_addresses = $3, body_text = $4, body_html = $5,
-		       warnings = $6, status = $7, claim_id = $8, needs_ack = $9, decision = $10, unknown_ids = $11,
-		       ack_due_at = coalesce($12, ack_due_at), incomplete = $13, error = '', failed_permanently = false,
-		       updated_at = now()
-		WHERE id = $1`,
+		WITH earlier_parts AS (DELETE FROM message_parts WHERE message_id = $1),
+		saved AS (
+			UPDATE messages SET to_addresses = $2, cc_addresses = $3, body_text = $4, body_html = $5,
+			       warnings = $6, status = $7, claim_id = $8, needs_ack = $9, decision = $10, unknown_ids = $11,
+			       ack_due_at = coalesce($12, ack_due_at), incomplete = $13, error = '', failed_permanently = false,
+			       updated_at = now()
+			WHERE id = $1 AND office_id = $14
+			RETURNING id
+		)
+		SELECT EXISTS (SELECT FROM saved) FROM messages WHERE id = $1`,
 		id, pgTexts(p.To), pgTexts(p.Cc), pgText(p.BodyText), pgText(p.BodyHTML), pgTexts(p.Warnings),
-		c.Status, claimID, c.NeedsAck, c.Decision, pgTexts(c.Unknown), c.AckDue, pgText(p.Incomplete))
-	queueReplaceParts(b, id, p.Parts, c.DocTypes)
-	br := tx.SendBatch(ctx, b)
-	defer br.Close()
-	tag, err := br.Exec()
-	if err != nil {
-		return fmt.Errorf("save processed message %d: %w", id, err)
-	}
-	if tag.RowsAffected() == 0 {
-		return fmt.Errorf("message %d: %w", id, ErrNotFound)
-	}
-	for range b.Len() - 1 {
-		if _, err := br.Exec(); err != nil {
-			return fmt.Errorf("save parts of message %d: %w", id, err)
+		c.Status, claimID, c.NeedsAck, c.Decision, pgTexts(c.Unknown), c.AckDue, pgText(p.Incomplete), office).QueryRow(func(row pgx.Row) error {
+		var saved bool
+		err := row.Scan(&saved)
+		switch {
+		case errors.Is(err, pgx.ErrNoRows):
+			return fmt.Errorf("message %d: %w", id, ErrNotFound)
+		case err != nil:
+			return fmt.Errorf("save processed message %d: %w", id, err)
+		case !saved:
+			return fmt.Errorf("message %d moved from office %d while classified", id, office)
 		}
-	}
-	return br.Close()
+		return nil
+	})
+	queueInsertParts(b, id, p.Parts, c.DocTypes)
 }
 
 // replaceParts stores the parts of message id in place of any stored
@@ -141,17 +155,19 @@ func SaveProcessed(ctx context.Context, tx pgx.Tx, id int64, p ParsedMessage, c 
 func replaceParts(ctx context.Context, tx pgx.Tx, id int64, parts []MessagePart, docTypes map[string][2]string) error {
 	b := &pgx.Batch{}
 	queueReplaceParts(b, id, parts, docTypes)
-	if err := tx.SendBatch(ctx, b).Close(); err != nil {
-		return fmt.Errorf("save parts of message %d: %w", id, err)
-	}
-	return nil
+	return SendQueued(ctx, tx, b)
 }
 
-// queueReplaceParts queues on b the statements of replaceParts: the parts
+// queueReplaceParts queues on b the statements of replaceParts.
+func queueReplaceParts(b *pgx.Batch, id int64, parts []MessagePart, docTypes map[string][2]string) {
+	queueExec(b, fmt.Sprintf("delete parts of message %d", id), `DELETE FROM message_parts WHERE message_id = $1`, id)
+	queueInsertParts(b, id, parts, docTypes)
+}
+
+// queueInsertParts queues on b the insert of the parts of message id: they
 // go as one row of arrays, unnested by Postgres, which a batch can carry
 // (a COPY cannot).
-func queueReplaceParts(b *pgx.Batch, id int64, parts []MessagePart, docTypes map[string][2]string) {
-	b.Queue(`DELETE FROM message_parts WHERE message_id = $1`, id)
+func queueInsertParts(b *pgx.Batch, id int64, parts []MessagePart, docTypes map[string][2]string) {
 	if len(parts) == 0 {
 		return
 	}
@@ -184,7 +200,7 @@ func queueReplaceParts(b *pgx.Batch, id int64, parts []MessagePart, docTypes map
 	}
 	// WITH ORDINALITY keeps the parts' order in their ids, which filing
 	// reads them by.
-	b.Queue(`
+	queueExec(b, fmt.Sprintf("save parts of message %d", id), `
 		INSERT INTO message_parts (message_id, part_path, content_type, disposition, filename, content_id,
 		       is_inline, is_attachment, nested, truncated, sha256, size, doc_type, doc_type_evidence)
 		SELECT $1, p, ct, disp, fn, cid, inl, att, nst, trunc, sha, sz, dt, ev

@@ -18,10 +18,21 @@ import (
 const MaxFileTextBytes = 1 << 20
 
 // SaveFileTexts keeps within tx the text of files (PDFs) by the SHA-256 of
-// their content, for search: every document of that content, in any claim,
-// is found by it. A file whose text is kept already keeps it; empty texts
-// (scans without a text layer) are not kept.
+// their content, for search, as QueueFileTexts queues it, in one round
+// trip.
 func SaveFileTexts(ctx context.Context, tx pgx.Tx, texts map[string]string) error {
+	b := &pgx.Batch{}
+	if err := QueueFileTexts(b, texts); err != nil {
+		return err
+	}
+	return SendQueued(ctx, tx, b)
+}
+
+// QueueFileTexts queues on b the keeping of the text of files (PDFs) by the
+// SHA-256 of their content, for search: every document of that content, in
+// any claim, is found by it. A file whose text is kept already keeps it;
+// empty texts (scans without a text layer) are not kept.
+func QueueFileTexts(b *pgx.Batch, texts map[string]string) error {
 	for _, sha := range slices.Sorted(maps.Keys(texts)) { // one order: concurrent savers cannot deadlock
 		text := fileText(texts[sha])
 		if strings.TrimSpace(text) == "" {
@@ -32,13 +43,11 @@ func SaveFileTexts(ctx context.Context, tx pgx.Tx, texts map[string]string) erro
 		}
 		// NOT EXISTS first: the search vector of a row is computed before
 		// ON CONFLICT finds it kept, and that costs milliseconds.
-		if _, err := tx.Exec(ctx, `
+		queueExec(b, "save text of "+sha, `
 			INSERT INTO file_texts (sha256, content)
 			SELECT $1, $2 WHERE NOT EXISTS (SELECT FROM file_texts WHERE sha256 = $1)
 			ON CONFLICT (sha256) DO NOTHING`,
-			sha, text); err != nil {
-			return fmt.Errorf("save text of %s: %w", sha, err)
-		}
+			sha, text)
 	}
 	return nil
 }
