@@ -2,7 +2,6 @@ package migrations_test
 
 import (
 	"context"
-	"database/sql"
 	"slices"
 	"strings"
 	"testing"
@@ -11,7 +10,6 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/claimdesk/claimdesk/internal/testenv"
-	"github.com/claimdesk/claimdesk/migrations"
 )
 
 // rowTriggerSetup gives the scenario two offices, a mailbox in each, and
@@ -247,25 +245,6 @@ func connect(t *testing.T, dsn string) *pgx.Conn {
 	}
 	t.Cleanup(func() { conn.Close(context.Background()) })
 	return conn
-}
-
-// dsnAt returns a fresh database migrated down to version.
-func dsnAt(t *testing.T, version int64) string {
-	t.Helper()
-	dsn := testenv.Postgres(t)
-	db, err := sql.Open("pgx", dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	p, err := migrations.NewProvider(db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := p.DownTo(context.Background(), version); err != nil {
-		t.Fatalf("down to %d: %v", version, err)
-	}
-	return dsn
 }
 
 func queryStrings(t *testing.T, conn *pgx.Conn, query string) []string {
