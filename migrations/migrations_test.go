@@ -18,7 +18,12 @@ func TestMain(m *testing.M) { testenv.Main(m) }
 
 func openDB(t *testing.T) *sql.DB {
 	t.Helper()
-	db, err := sql.Open("pgx", testenv.Postgres(t))
+	return openDSN(t, testenv.Postgres(t))
+}
+
+func openDSN(t *testing.T, dsn string) *sql.DB {
+	t.Helper()
+	db, err := sql.Open("pgx", dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -30,15 +35,21 @@ func openDB(t *testing.T) *sql.DB {
 // of that time would be.
 func openDBAt(t *testing.T, version int64) *sql.DB {
 	t.Helper()
-	db := openDB(t)
-	p, err := migrations.NewProvider(db)
+	return openDSN(t, dsnAt(t, version))
+}
+
+// dsnAt returns the address of a fresh database migrated down to version.
+func dsnAt(t *testing.T, version int64) string {
+	t.Helper()
+	dsn := testenv.Postgres(t)
+	p, err := migrations.NewProvider(openDSN(t, dsn))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := p.DownTo(context.Background(), version); err != nil {
 		t.Fatalf("down to %d: %v", version, err)
 	}
-	return db
+	return dsn
 }
 
 func TestUpTwiceIsNoOp(t *testing.T) {
