@@ -30,12 +30,20 @@ func TestBoardCountsReadOnlyTheirIndexes(t *testing.T) {
 		FROM generate_series(1, 3000) n`); err != nil {
 		t.Fatal(err)
 	}
+	// each open claim's first deadlines: a week past, this week's, and the
+	// next week's
+	if _, err := pool.Exec(ctx, `INSERT INTO claim_alert_firsts (claim_id, office_id, shows_from, shows_until, first_due, alerts)
+		SELECT c.id, c.office_id, w.at, w.at + interval '7 days', w.at + interval '1 day', 2
+		FROM claims c, unnest(ARRAY['2026-02-25Z', '2026-03-04Z', '2026-03-11Z']::timestamptz[]) AS w(at)
+		WHERE c.status = 'open'`); err != nil {
+		t.Fatal(err)
+	}
 	// The index of open claims by id answers as cheaply for these few:
 	// without it the plan shows whether the record index answers alone.
 	if _, err := pool.Exec(ctx, `DROP INDEX claims_open_idx`); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := pool.Exec(ctx, `VACUUM ANALYZE claims, claim_alerts`); err != nil {
+	if _, err := pool.Exec(ctx, `VACUUM ANALYZE claims, claim_alerts, claim_alert_firsts`); err != nil {
 		t.Fatal(err)
 	}
 	required, err := sla.ParseRequiredFields(sla.DefaultRequiredFields)
@@ -49,7 +57,7 @@ func TestBoardCountsReadOnlyTheirIndexes(t *testing.T) {
 		args               []any
 	}{
 		{"incomplete records", incomplete, "claims_open_record_idx", incompleteArgs},
-		{"alerts showing", storage.CountShowingAlertsSQL, "claim_alerts_office_until_idx", []any{now, []int64{1}}},
+		{"alerts showing", storage.CountShowingAlertsSQL, "claim_alert_firsts_office_until_idx", []any{now, []int64{1}}},
 	} {
 		err := db.InTx(ctx, func(tx pgx.Tx) error {
 			if _, err := tx.Exec(ctx, `SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off`); err != nil {

@@ -124,11 +124,11 @@ func queueAllOnNewRules(ctx context.Context, tx pgx.Tx, fingerprint string) erro
 	return err
 }
 
-// replaceClaimAlerts replaces the alerts and starts (with the latest
-// updates) of the claims ids with those of the open ones among them, whose
-// facts are given.
+// replaceClaimAlerts replaces the alerts, their first deadlines and the
+// starts (with the latest updates) of the claims ids with those of the open
+// ones among them, whose facts are given.
 func replaceClaimAlerts(ctx context.Context, tx pgx.Tx, ids []int64, facts map[int64]*sla.ClaimFacts, r AlertRules) error {
-	for _, table := range []string{"claim_alerts", "claim_starts"} {
+	for _, table := range []string{"claim_alerts", "claim_alert_firsts", "claim_starts"} {
 		if _, err := tx.Exec(ctx, `DELETE FROM `+table+` WHERE claim_id = ANY($1)`, ids); err != nil {
 			return err
 		}
@@ -178,8 +178,27 @@ func replaceClaimAlerts(ctx context.Context, tx pgx.Tx, ids []int64, facts map[i
 		     AS a(claim, milestone, rank, shows_from, shows_until, due, message)
 		JOIN claims c ON c.id = a.claim`,
 		claims, milestones, ranks, froms, untils, dues, messages)
+	if err != nil {
+		return err
+	}
+	_, err = tx.Exec(ctx, insertClaimAlertFirstsSQL, open)
 	return err
 }
+
+// insertClaimAlertFirstsSQL works out the first deadlines of the claims $1,
+// and how many alerts show, from their alerts (migration 00048 says what
+// they are): between two consecutive ends of a claim's alerts' stretches
+// the same alerts show.
+const insertClaimAlertFirstsSQL = `
+	INSERT INTO claim_alert_firsts (claim_id, office_id, shows_from, shows_until, first_due, alerts)
+	SELECT s.claim_id, s.office_id, s.at, s.next, min(a.due_at), count(*)
+	FROM (SELECT claim_id, office_id, at, lead(at) OVER (PARTITION BY claim_id ORDER BY at) AS next
+	      FROM (SELECT claim_id, office_id, shows_from FROM claim_alerts WHERE claim_id = ANY($1)
+	            UNION SELECT claim_id, office_id, shows_until FROM claim_alerts WHERE claim_id = ANY($1))
+	           AS ends (claim_id, office_id, at)) AS s
+	JOIN claim_alerts a ON a.claim_id = s.claim_id AND a.shows_from <= s.at AND a.shows_until > s.at
+	WHERE s.next IS NOT NULL
+	GROUP BY s.claim_id, s.office_id, s.at, s.next`
 
 // ClaimOffices returns the office of each of the claims ids.
 func (db *DB) ClaimOffices(ctx context.Context, ids []int64) (map[int64]int64, error) {

@@ -25,14 +25,14 @@ type ClaimAlerts struct {
 // now, one entry per claim, ordered by their most urgent alert as
 // ClaimAlertsAt orders alerts, and how many claims have alerts in all.
 func (db *DB) ClaimAlertsByClaimAt(ctx context.Context, offices Offices, now time.Time, limit int) ([]ClaimAlerts, int, error) {
-	// The claims are ranked by their first deadline alone: only the claims
-	// shown have their alerts and names read.
+	// The claims are ranked by their first deadline alone, one row each in
+	// claim_alert_firsts: only the claims shown have their alerts and names
+	// read.
 	rows, err := db.pool.Query(ctx, `
 		WITH shown AS (
-			SELECT claim_id, min(due_at) AS first_due, count(*) OVER () AS total
-			FROM claim_alerts
+			SELECT claim_id, first_due, count(*) OVER () AS total
+			FROM claim_alert_firsts
 			WHERE shows_from <= $1 AND shows_until > $1 AND ($3::bigint[] IS NULL OR office_id = ANY($3))
-			GROUP BY claim_id
 			ORDER BY first_due NULLS LAST, claim_id
 			LIMIT $2
 		)
