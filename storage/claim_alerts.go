@@ -124,11 +124,11 @@ func queueAllOnNewRules(ctx context.Context, tx pgx.Tx, fingerprint string) erro
 	return err
 }
 
-// replaceClaimAlerts replaces the alerts and starts (with the latest
-// updates) of the claims ids with those of the open ones among them, whose
-// facts are given.
+// replaceClaimAlerts replaces the alerts, their first deadlines and the
+// starts (with the latest updates) of the claims ids with those of the open
+// ones among them, whose facts are given.
 func replaceClaimAlerts(ctx context.Context, tx pgx.Tx, ids []int64, facts map[int64]*sla.ClaimFacts, r AlertRules) error {
-	for _, table := range []string{"claim_alerts", "claim_starts"} {
+	for _, table := range []string{"claim_alerts", "claim_alert_firsts", "claim_starts"} {
 		if _, err := tx.Exec(ctx, `DELETE FROM `+table+` WHERE claim_id = ANY($1)`, ids); err != nil {
 			return err
 		}
@@ -138,11 +138,10 @@ func replaceClaimAlerts(ctx context.Context, tx pgx.Tx, ids []int64, facts map[i
 		return err
 	}
 	var (
-		open                 []int64
-		opened               []time.Time
-		claims, ranks        []int64
-		milestones, messages []string
-		froms, untils, dues  []*time.Time
+		open   []int64
+		opened []time.Time
+		alerts alertRows
+		firsts firstDeadlineRows
 	)
 	for _, id := range ids {
 		f := facts[id]
@@ -151,33 +150,58 @@ func replaceClaimAlerts(ctx context.Context, tx pgx.Tx, ids []int64, facts map[i
 		}
 		open, opened = append(open, id), append(opened, f.OpenedAt)
 		o := r.of(offices[id])
+		var stretches []alertStretch
 		for _, a := range o.Calendar.AlertTimeline(*f, o.Milestones) {
-			from, until := storedInstant(a.From), storedInstant(a.Until)
-			if from != nil && until != nil && !from.Before(*until) {
-				continue // shows for less than the database can tell
+			if s, ok := alerts.add(id, a); ok {
+				stretches = append(stretches, s)
 			}
-			claims = append(claims, id)
-			ranks = append(ranks, int64(sla.MilestoneRank(a.Milestone)))
-			milestones = append(milestones, string(a.Milestone))
-			messages = append(messages, a.Message)
-			froms, untils = append(froms, from), append(untils, until)
-			dues = append(dues, storedInstant(a.Due))
 		}
+		firsts.add(id, offices[id], firstDeadlines(stretches))
 	}
 	_, err = tx.Exec(ctx, `
 		INSERT INTO claim_starts (claim_id, office_id, opened_at, last_update_at)
 		SELECT s.claim_id, c.office_id, s.opened_at, (SELECT max(u.at) FROM claim_updates u WHERE u.claim_id = s.claim_id)
 		FROM unnest($1::bigint[], $2::timestamptz[]) AS s(claim_id, opened_at) JOIN claims c ON c.id = s.claim_id`, open, opened)
-	if err != nil || len(claims) == 0 {
+	if err != nil || len(alerts.claims) == 0 {
 		return err
 	}
-	_, err = tx.Exec(ctx, `
+	if err := alerts.insert(ctx, tx); err != nil {
+		return err
+	}
+	return firsts.insert(ctx, tx)
+}
+
+// alertRows are claims' alerts as claim_alerts keeps them, column by
+// column.
+type alertRows struct {
+	claims, ranks        []int64
+	milestones, messages []string
+	froms, untils, dues  []*time.Time
+}
+
+// add keeps claim's alert a and returns when it shows and its deadline as
+// stored; false when it shows for less than the database can tell.
+func (r *alertRows) add(claim int64, a sla.TimedAlert) (alertStretch, bool) {
+	s := alertStretch{from: storedInstant(a.From), until: storedInstant(a.Until), due: storedInstant(a.Due)}
+	if s.from != nil && s.until != nil && !s.from.Before(*s.until) {
+		return s, false
+	}
+	r.claims = append(r.claims, claim)
+	r.ranks = append(r.ranks, int64(sla.MilestoneRank(a.Milestone)))
+	r.milestones = append(r.milestones, string(a.Milestone))
+	r.messages = append(r.messages, a.Message)
+	r.froms, r.untils, r.dues = append(r.froms, s.from), append(r.untils, s.until), append(r.dues, s.due)
+	return s, true
+}
+
+func (r *alertRows) insert(ctx context.Context, tx pgx.Tx) error {
+	_, err := tx.Exec(ctx, `
 		INSERT INTO claim_alerts (claim_id, office_id, milestone, rank, shows_from, shows_until, due_at, message)
 		SELECT claim, c.office_id, milestone, rank, coalesce(shows_from, '-infinity'), coalesce(shows_until, 'infinity'), due, message
 		FROM unnest($1::bigint[], $2::text[], $3::smallint[], $4::timestamptz[], $5::timestamptz[], $6::timestamptz[], $7::text[])
 		     AS a(claim, milestone, rank, shows_from, shows_until, due, message)
 		JOIN claims c ON c.id = a.claim`,
-		claims, milestones, ranks, froms, untils, dues, messages)
+		r.claims, r.milestones, r.ranks, r.froms, r.untils, r.dues, r.messages)
 	return err
 }
 

@@ -69,8 +69,9 @@ func (db *DB) ClaimAlertsAt(ctx context.Context, offices Offices, now time.Time,
 }
 
 // countShowingAlertsSQL counts the offices' alerts showing at $1 from
-// claim_alerts_office_until_idx alone: the range on shows_until leaves the
-// past alerts, about half of them, unread.
+// claim_alert_firsts_office_until_idx alone: one entry per claim with
+// alerts showing, which says how many, and the range on shows_until leaves
+// the past ones unread.
 const countShowingAlertsSQL = `
-	SELECT count(*) FROM claim_alerts
+	SELECT coalesce(sum(alerts), 0) FROM claim_alert_firsts
 	WHERE shows_from <= $1 AND shows_until > $1 AND ($2::bigint[] IS NULL OR office_id = ANY($2))`

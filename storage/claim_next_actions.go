@@ -25,27 +25,7 @@ type ClaimAlerts struct {
 // now, one entry per claim, ordered by their most urgent alert as
 // ClaimAlertsAt orders alerts, and how many claims have alerts in all.
 func (db *DB) ClaimAlertsByClaimAt(ctx context.Context, offices Offices, now time.Time, limit int) ([]ClaimAlerts, int, error) {
-	// The claims are ranked by their first deadline alone: only the claims
-	// shown have their alerts and names read.
-	rows, err := db.pool.Query(ctx, `
-		WITH shown AS (
-			SELECT claim_id, min(due_at) AS first_due, count(*) OVER () AS total
-			FROM claim_alerts
-			WHERE shows_from <= $1 AND shows_until > $1 AND ($3::bigint[] IS NULL OR office_id = ANY($3))
-			GROUP BY claim_id
-			ORDER BY first_due NULLS LAST, claim_id
-			LIMIT $2
-		)
-		SELECT s.claim_id, c.office_id, c.job_number, c.claim_number, c.insured_name,
-		       array_agg(a.milestone ORDER BY a.due_at NULLS LAST, a.rank),
-		       array_agg(a.due_at ORDER BY a.due_at NULLS LAST, a.rank),
-		       array_agg(a.message ORDER BY a.due_at NULLS LAST, a.rank),
-		       s.total
-		FROM shown s
-		JOIN claims c ON c.id = s.claim_id
-		JOIN claim_alerts a ON a.claim_id = s.claim_id AND a.shows_from <= $1 AND a.shows_until > $1
-		GROUP BY s.claim_id, s.first_due, s.total, c.office_id, c.job_number, c.claim_number, c.insured_name
-		ORDER BY s.first_due NULLS LAST, s.claim_id`, customPlan, now.Truncate(time.Microsecond), limit, offices.sqlIDs())
+	rows, err := db.pool.Query(ctx, claimsByFirstDeadlineSQL, customPlan, now.Truncate(time.Microsecond), limit, offices.sqlIDs())
 	if err != nil {
 		return nil, 0, fmt.Errorf("claim alerts by claim: %w", err)
 	}
@@ -74,3 +54,32 @@ func (db *DB) ClaimAlertsByClaimAt(ctx context.Context, offices Offices, now tim
 	}
 	return out, total, nil
 }
+
+// claimsByFirstDeadlineSQL ranks the claims of offices $3 (nil: all) with
+// alerts showing at $1 by their first deadline, reads the alerts and names
+// of the first $2, and counts the claims. The claims are ranked from
+// claim_alert_firsts, one row each at any instant, read in that order from
+// claim_alert_firsts_due_idx, and counted from
+// claim_alert_firsts_office_until_idx alone.
+const claimsByFirstDeadlineSQL = `
+	WITH shown AS (
+		SELECT claim_id, first_due
+		FROM claim_alert_firsts
+		WHERE shows_from <= $1 AND shows_until > $1 AND ($3::bigint[] IS NULL OR office_id = ANY($3))
+		ORDER BY first_due NULLS LAST, claim_id
+		LIMIT $2
+	), total AS (
+		SELECT count(*) AS claims
+		FROM claim_alert_firsts
+		WHERE shows_from <= $1 AND shows_until > $1 AND ($3::bigint[] IS NULL OR office_id = ANY($3))
+	)
+	SELECT s.claim_id, c.office_id, c.job_number, c.claim_number, c.insured_name,
+	       array_agg(a.milestone ORDER BY a.due_at NULLS LAST, a.rank),
+	       array_agg(a.due_at ORDER BY a.due_at NULLS LAST, a.rank),
+	       array_agg(a.message ORDER BY a.due_at NULLS LAST, a.rank),
+	       (SELECT claims FROM total)
+	FROM shown s
+	JOIN claims c ON c.id = s.claim_id
+	JOIN claim_alerts a ON a.claim_id = s.claim_id AND a.shows_from <= $1 AND a.shows_until > $1
+	GROUP BY s.claim_id, s.first_due, c.office_id, c.job_number, c.claim_number, c.insured_name
+	ORDER BY s.first_due NULLS LAST, s.claim_id`

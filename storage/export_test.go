@@ -28,3 +28,7 @@ func CountIncompleteClaimsSQL(offices Offices, required []string) (string, []any
 // CountShowingAlertsSQL is the query ClaimAlertsAt counts the alerts with;
 // its arguments are the instant and the offices' ids (nil: all).
 const CountShowingAlertsSQL = countShowingAlertsSQL
+
+// ClaimsByFirstDeadlineSQL is the query ClaimAlertsByClaimAt runs; its
+// arguments are the instant, the limit and the offices' ids (nil: all).
+const ClaimsByFirstDeadlineSQL = claimsByFirstDeadlineSQL
