@@ -259,10 +259,8 @@ func (p *Processor) classify(ctx context.Context, m storage.StoredMessage, parse
 	defer p.cfg.Steps.since(StepStore, start)
 	var filed FileResult
 	err = p.db.InTx(ctx, func(tx pgx.Tx) error {
-		if lockFirst(m, office.ID, d) {
-			if err := takeToOffice(ctx, tx, &m, office.ID); err != nil {
-				return err
-			}
+		if err := takeToOffice(ctx, tx, &m, office.ID); err != nil {
+			return err
 		}
 		claim, err := p.claimOf(ctx, tx, m, parsed, d, earlier)
 		if err != nil {
@@ -302,15 +300,6 @@ func (p *Processor) classify(ctx context.Context, m storage.StoredMessage, parse
 	return nil
 }
 
-// lockFirst reports whether message m, classified in office as d, is
-// locked before anything else is written: to move it to office, or to make
-// or fill in a claim from its assignment while it cannot be moved.
-// Otherwise the update that saves it locks it, and checks its office, in
-// the round trip of the other writes.
-func lockFirst(m storage.StoredMessage, office int64, d classify.Decision) bool {
-	return m.OfficeID != office || d.Outcome == classify.OutcomeNewClaim || d.Assignment != nil
-}
-
 // save stores within tx message m's parse and classification rec, the
 // texts of its PDFs and what tracking it keeps, filed to claim (nil: none),
 // in one round trip: each trip makes the transaction wait for the database
@@ -319,7 +308,7 @@ func lockFirst(m storage.StoredMessage, office int64, d classify.Decision) bool 
 func (p *Processor) save(ctx context.Context, tx pgx.Tx, m storage.StoredMessage, parsed *mailparse.Message,
 	rec storage.Classification, c Classification, claim *storage.Claim, upd *updateContext) error {
 	b := &pgx.Batch{}
-	storage.QueueProcessed(b, m.ID, m.OfficeID, toStored(parsed), rec)
+	storage.QueueProcessed(b, m.ID, toStored(parsed), rec)
 	// The PDFs' texts, read once for classification, make the documents
 	// filed from them searchable: now, or once assigned from triage.
 	if rec.Status != storage.StatusIgnored {

@@ -57,10 +57,9 @@ func (db *DB) MailboxMailElsewhere(ctx context.Context, account string, office i
 // where it is, named in Kept.
 //
 // The messages are taken first, each locked against processing, which
-// locks it to check its office (LockMessageOffice, or the update that
-// saves it, QueueProcessed): a message being processed is moved once its
-// processing commits, and a claim that processing made from it is among
-// the claims moved next.
+// locks it to check its office (LockMessageOffice): a message being
+// processed is moved once its processing commits, and a claim that
+// processing made from it is among the claims moved next.
 func MoveMailboxMailTx(ctx context.Context, tx pgx.Tx, account string, office int64, actor string) (MailboxMail, error) {
 	tag, err := tx.Exec(ctx, `
 		WITH earlier AS (`+earlierMessages+` FOR UPDATE OF m),

@@ -100,53 +100,43 @@ func parsedArgs(id int64, p ParsedMessage) []any {
 
 // SaveProcessed stores within tx a parse result and the classification made
 // of it, as QueueProcessed queues it, in one round trip.
-func SaveProcessed(ctx context.Context, tx pgx.Tx, id, office int64, p ParsedMessage, c Classification) error {
+func SaveProcessed(ctx context.Context, tx pgx.Tx, id int64, p ParsedMessage, c Classification) error {
 	b := &pgx.Batch{}
-	QueueProcessed(b, id, office, p, c)
+	QueueProcessed(b, id, p, c)
 	return SendQueued(ctx, tx, b)
 }
 
 // QueueProcessed queues on b the storing of a parse result and the
-// classification made of it in office, as SaveParsed then
-// SaveClassification would, in one update of the message's row: every
-// update of a message writes a new version of the row into each of its
-// indexes, the full-text one included. The update locks the row, and
-// fails when the message is in another office now (moved while it was
-// classified: its claim is to be found there), so that no statement of
-// its own locks it first. The parts an earlier run stored are deleted by
-// the same statement (Postgres ends the DELETE once the UPDATE is done,
-// before the parts' insert that follows it): on a message's first run,
-// which finds none, a statement of its own would be paid for nothing.
-func QueueProcessed(b *pgx.Batch, id, office int64, p ParsedMessage, c Classification) {
+// classification made of it, as SaveParsed then SaveClassification would,
+// in one update of the message's row: every update of a message writes a
+// new version of the row into each of its indexes, the full-text one
+// included. The parts an earlier run stored are deleted by the same
+// statement (Postgres ends the DELETE once the UPDATE is done, before the
+// parts' insert that follows it): on a message's first run, which finds
+// none, a statement of its own would be paid for nothing.
+func QueueProcessed(b *pgx.Batch, id int64, p ParsedMessage, c Classification) {
 	var claimID *int64
 	if c.ClaimID != 0 {
 		claimID = &c.ClaimID
 	}
 	b.Queue(`
-		WITH earlier_parts AS (DELETE FROM message_parts WHERE message_id = $1),
-		saved AS (
-			UPDATE messages SET to_addresses = $2, cc_addresses = $3, body_text = $4, body_html = $5,
-			       warnings = $6, status = $7, claim_id = $8, needs_ack = $9, decision = $10, unknown_ids = $11,
-			       ack_due_at = coalesce($12, ack_due_at), incomplete = $13, error = '', failed_permanently = false,
-			       updated_at = now()
-			WHERE id = $1 AND office_id = $14
-			RETURNING id
-		)
-		SELECT EXISTS (SELECT FROM saved) FROM messages WHERE id = $1`,
+		WITH earlier_parts AS (DELETE FROM message_parts WHERE message_id = $1)
+		UPDATE messages SET to_addresses = $2, cc_addresses = $3, body_text = $4, body_html = $5,
+		       warnings = $6, status = $7, claim_id = $8, needs_ack = $9, decision = $10, unknown_ids = $11,
+		       ack_due_at = coalesce($12, ack_due_at), incomplete = $13, error = '', failed_permanently = false,
+		       updated_at = now()
+		WHERE id = $1`,
 		id, pgTexts(p.To), pgTexts(p.Cc), pgText(p.BodyText), pgText(p.BodyHTML), pgTexts(p.Warnings),
-		c.Status, claimID, c.NeedsAck, c.Decision, pgTexts(c.Unknown), c.AckDue, pgText(p.Incomplete), office).QueryRow(func(row pgx.Row) error {
-		var saved bool
-		err := row.Scan(&saved)
-		switch {
-		case errors.Is(err, pgx.ErrNoRows):
-			return fmt.Errorf("message %d: %w", id, ErrNotFound)
-		case err != nil:
+		c.Status, claimID, c.NeedsAck, c.Decision, pgTexts(c.Unknown), c.AckDue, pgText(p.Incomplete)).Fn = func(br pgx.BatchResults) error {
+		tag, err := br.Exec()
+		if err != nil {
 			return fmt.Errorf("save processed message %d: %w", id, err)
-		case !saved:
-			return fmt.Errorf("message %d moved from office %d while classified", id, office)
+		}
+		if tag.RowsAffected() == 0 {
+			return fmt.Errorf("message %d: %w", id, ErrNotFound)
 		}
 		return nil
-	})
+	}
 	queueInsertParts(b, id, p.Parts, c.DocTypes)
 }
 

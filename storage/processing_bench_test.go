@@ -46,7 +46,7 @@ func BenchmarkStoreMessage(b *testing.B) {
 			b.Fatal(err)
 		}
 		err = db.InTx(ctx, func(tx pgx.Tx) error {
-			return storage.SaveProcessed(ctx, tx, id, storage.DefaultOfficeID, parsed, storage.Classification{
+			return storage.SaveProcessed(ctx, tx, id, parsed, storage.Classification{
 				Status: storage.StatusFiled, ClaimID: claim, NeedsAck: true, Decision: []byte(`{}`)})
 		})
 		if err != nil {
