@@ -579,6 +579,7 @@ func BenchmarkIdleLatency(b *testing.B) {
 	if len(idOf) != len(appended) {
 		b.Fatalf("%d messages stored, %d appended", len(idOf), len(appended))
 	}
+	announced.waitFor(len(appended), time.Minute)
 	var notified, stored, processed []time.Duration
 	for uid, done := range appended {
 		if at, ok := announced.at(uid); ok {
@@ -619,15 +620,16 @@ func BenchmarkIdleLatency(b *testing.B) {
 
 // existsLog records when an idling client hears of each new message.
 type existsLog struct {
-	mu    sync.Mutex
-	times []time.Time // times[k]: when the server first said it held k+1 messages
+	mu      sync.Mutex
+	times   []time.Time   // times[k]: when the server first said it held k+1 messages
+	changed chan struct{} // signalled after each announcement
 }
 
 // watchExists idles on an empty mailbox until the benchmark ends. Nothing
 // is expunged from it meanwhile, so message k has UID k.
 func watchExists(b *testing.B, s testenv.DovecotServer, mailbox string) *existsLog {
 	b.Helper()
-	l := &existsLog{}
+	l := &existsLog{changed: make(chan struct{}, 1)}
 	c, err := imapclient.DialInsecure(s.Addr, &imapclient.Options{
 		UnilateralDataHandler: &imapclient.UnilateralDataHandler{
 			Mailbox: func(data *imapclient.UnilateralDataMailbox) {
@@ -640,6 +642,10 @@ func watchExists(b *testing.B, s testenv.DovecotServer, mailbox string) *existsL
 					l.times = append(l.times, now)
 				}
 				l.mu.Unlock()
+				select {
+				case l.changed <- struct{}{}:
+				default:
+				}
 			},
 		},
 	})
@@ -661,6 +667,27 @@ func watchExists(b *testing.B, s testenv.DovecotServer, mailbox string) *existsL
 		b.Fatal(err)
 	}
 	return l
+}
+
+// waitFor returns once the server has announced n messages, or after
+// timeout: Dovecot may tell one idling client of the last arrival only at
+// its next check, after the watcher has already filed it.
+func (l *existsLog) waitFor(n int, timeout time.Duration) {
+	deadline := time.NewTimer(timeout)
+	defer deadline.Stop()
+	for {
+		l.mu.Lock()
+		have := len(l.times)
+		l.mu.Unlock()
+		if have >= n {
+			return
+		}
+		select {
+		case <-l.changed:
+		case <-deadline.C:
+			return
+		}
+	}
 }
 
 func (l *existsLog) at(uid imap.UID) (time.Time, bool) {
