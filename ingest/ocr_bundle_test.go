@@ -27,6 +27,9 @@ type ocrBundle struct {
 	rc    *river.Client[pgx.Tx]
 	done  <-chan *river.Event
 	kinds []string
+	// unclaimed counts the completed jobs of each kind no wait has taken
+	// yet: a job may complete while a wait looks for another kind.
+	unclaimed map[string]int
 }
 
 // setupOCR starts the queues; configure, when given, sets up the workers'
@@ -81,18 +84,23 @@ func (b *ocrBundle) claim(t *testing.T, job, number string) int64 {
 	return id
 }
 
-// wait takes job events until n jobs of kind have completed.
+// wait takes job events until n jobs of kind have completed that no
+// earlier wait took, counting those completed while it looked for others.
 func (b *ocrBundle) wait(t *testing.T, kind string, n int, deadline <-chan time.Time) {
 	t.Helper()
-	for got := 0; got < n; {
+	if b.unclaimed == nil {
+		b.unclaimed = map[string]int{}
+	}
+	for b.unclaimed[kind] < n {
 		select {
 		case ev := <-b.done:
 			b.kinds = append(b.kinds, fmt.Sprintf("%s:%s", ev.Job.Kind, ev.Kind))
-			if ev.Job.Kind == kind && ev.Kind == river.EventKindJobCompleted {
-				got++
+			if ev.Kind == river.EventKindJobCompleted {
+				b.unclaimed[ev.Job.Kind]++
 			}
 		case <-deadline:
 			t.Fatalf("after jobs %v, want %d %s completed", b.kinds, n, kind)
 		}
 	}
+	b.unclaimed[kind] -= n
 }
