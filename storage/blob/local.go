@@ -40,6 +40,8 @@ type LocalStore struct {
 	// twoLevel is set while the store may hold content blobs in the
 	// layout of older stores (see layoutFile).
 	twoLevel atomic.Bool
+	// flushes shares the store's directory flushes among its writers.
+	flushes *dirSyncer
 }
 
 // NewLocalStore opens the store rooted at the absolute path dir, creating
@@ -53,7 +55,7 @@ func NewLocalStore(dir string) (*LocalStore, error) {
 	if err := os.MkdirAll(tmp, dirMode); err != nil {
 		return nil, fmt.Errorf("create blob directory: %w", err)
 	}
-	s := &LocalStore{root: root, tmp: tmp}
+	s := &LocalStore{root: root, tmp: tmp, flushes: newDirSyncer()}
 	s.removeStaleTemps()
 	if err := s.openLayout(); err != nil {
 		return nil, err
@@ -89,7 +91,7 @@ func (s *LocalStore) Put(ctx context.Context, key string, r io.Reader, size int6
 	if err != nil {
 		return fmt.Errorf("put %s: %w", key, err)
 	} else if found {
-		return flushFound(path)
+		return s.flushFound(path)
 	}
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("put %s: %w", key, err)
@@ -111,19 +113,49 @@ func (s *LocalStore) writeNew(path string, r io.Reader) error {
 	if err := writeFile(f.File, r); err != nil {
 		return err
 	}
-	if err := s.placeFile(f, path, syncDir); err != nil {
+	if err := s.placeFile(f, path, s.syncNewEntry); err != nil {
 		return err
 	}
-	return syncDir(filepath.Dir(path))
+	return s.flushes.sync(filepath.Dir(path), s.notePlaced(f, path))
+}
+
+// notePlaced notes the entry at path, which placeFile moved t to or found
+// there, and returns its generation (see dirSyncer).
+func (s *LocalStore) notePlaced(t *tempFile, path string) uint64 {
+	var info os.FileInfo
+	if t.moved {
+		info, _ = t.Stat() // without it the entry is flushed when found again
+	}
+	return s.flushes.note(filepath.Dir(path), filepath.Base(path), info)
+}
+
+// syncNewEntry flushes dir, which just gained an entry.
+func (s *LocalStore) syncNewEntry(dir string) error {
+	return s.flushes.sync(dir, s.flushes.note(dir, "", nil))
 }
 
 // flushFound makes the directory entry of a blob found at path durable
 // before the caller counts on it. The writer that placed it may not have
 // flushed its directory yet (another Put between its move and its flush,
 // or a process killed there): a row naming the blob must not commit before
-// the entry is on disk.
-func flushFound(path string) error {
-	return syncDir(filepath.Dir(path))
+// the entry is on disk. A flush known to cover the entry spares another.
+func (s *LocalStore) flushFound(path string) error {
+	if gen, ok := s.noteFound(path); ok {
+		return s.flushes.sync(filepath.Dir(path), gen)
+	}
+	return nil
+}
+
+// noteFound notes the blob found at path and returns its generation, or
+// false when a completed flush covers its entry already.
+func (s *LocalStore) noteFound(path string) (uint64, bool) {
+	dir, name := filepath.Split(path)
+	dir = filepath.Clean(dir)
+	info, err := os.Lstat(path)
+	if err == nil && s.flushes.covers(dir, name, info) {
+		return 0, false
+	}
+	return s.flushes.note(dir, name, info), true
 }
 
 // writeFile fills f from r, with the content on disk.
@@ -287,17 +319,17 @@ func (s *LocalStore) copy(ctx context.Context, src, dst string) error {
 	if err != nil {
 		return err
 	} else if found {
-		return flushFound(dstPath)
+		return s.flushFound(dstPath)
 	}
 	var unflushed bool
 	err = s.inAnyLayout(src, func(srcPath string) (err error) {
-		unflushed, err = s.link(ctx, srcPath, dstPath, syncDir)
+		unflushed, err = s.link(ctx, srcPath, dstPath, s.syncNewEntry)
 		return err
 	})
 	if err != nil || !unflushed {
 		return err
 	}
-	return syncDir(filepath.Dir(dstPath))
+	return s.syncNewEntry(filepath.Dir(dstPath))
 }
 
 // link makes the file src also the file dst, which the caller found

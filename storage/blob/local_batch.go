@@ -14,20 +14,21 @@ var _ Batcher = (*LocalStore)(nil)
 
 // NewBatch implements Batcher.
 func (s *LocalStore) NewBatch() Batch {
-	return &localBatch{s: s, staged: map[string]bool{}, dirs: map[string]bool{}}
+	return &localBatch{s: s, staged: map[string]bool{}, dirs: map[string]uint64{}}
 }
 
 // localBatch writes a batch's new files in full before it flushes any, then
 // flushes them together, moves them into place and flushes each directory
-// that gained an entry once. A file reaches its key only once its content
+// that gained an entry once, or joins a flush of it already running (see
+// dirSyncer). A file reaches its key only once its content
 // is on disk, as with Put: a crash before Commit leaves temporary files
 // (removed as stale later), never a short blob under a key. New directories' parents are flushed at
 // Commit with the rest.
 type localBatch struct {
 	s       *LocalStore
 	pending []stagedFile
-	staged  map[string]bool // paths pending, so a key put twice is written once
-	dirs    map[string]bool // directories that gained entries not yet flushed
+	staged  map[string]bool   // paths pending, so a key put twice is written once
+	dirs    map[string]uint64 // directories to flush, to the generation of their last entry
 }
 
 // stagedFile is a new blob written to a temporary file, not yet flushed or
@@ -53,7 +54,7 @@ func (b *localBatch) Put(ctx context.Context, key string, r io.Reader, size int6
 	if err != nil {
 		return fmt.Errorf("put %s: %w", key, err)
 	} else if found {
-		b.dirs[filepath.Dir(path)] = true // see flushFound
+		b.flushFound(path)
 		return nil
 	}
 	if err := ctx.Err(); err != nil {
@@ -84,20 +85,35 @@ func (b *localBatch) Copy(ctx context.Context, src, dst string) error {
 		return err
 	}
 	dstPath, found, err := b.s.lookup(dst)
-	unflushed := found // see flushFound
+	var unflushed bool
 	if err == nil && !found {
 		err = b.s.inAnyLayout(src, func(srcPath string) (err error) {
 			unflushed, err = b.s.link(ctx, srcPath, dstPath, b.flushLater)
 			return err
 		})
 	}
-	if err != nil {
+	switch {
+	case err != nil:
 		return fmt.Errorf("copy %s to %s: %w", src, dst, err)
-	}
-	if unflushed {
-		b.dirs[filepath.Dir(dstPath)] = true
+	case found:
+		b.flushFound(dstPath)
+	case unflushed:
+		b.flushLater(filepath.Dir(dstPath))
 	}
 	return nil
+}
+
+// flushFound notes a blob found at path for Commit to flush, unless a
+// flush covers it already (see LocalStore.flushFound).
+func (b *localBatch) flushFound(path string) {
+	if gen, ok := b.s.noteFound(path); ok {
+		b.flushAfter(filepath.Dir(path), gen)
+	}
+}
+
+// flushAfter notes that Commit must see dir flushed past generation gen.
+func (b *localBatch) flushAfter(dir string, gen uint64) {
+	b.dirs[dir] = max(b.dirs[dir], gen)
 }
 
 func (b *localBatch) Commit(ctx context.Context) error {
@@ -121,7 +137,7 @@ func (b *localBatch) Commit(ctx context.Context) error {
 		b.pending = b.pending[1:]
 		delete(b.staged, p.path)
 	}
-	if err := syncDirs(b.dirs); err != nil {
+	if err := b.syncDirs(); err != nil {
 		return fmt.Errorf("commit blobs: %w", err)
 	}
 	clear(b.dirs)
@@ -144,21 +160,21 @@ func syncFiles(files []stagedFile) error {
 	return g.Wait()
 }
 
-// flushLater notes a directory to flush at Commit.
+// flushLater notes a directory that gained an entry, to flush at Commit.
 func (b *localBatch) flushLater(dir string) error {
-	b.dirs[dir] = true
+	b.flushAfter(dir, b.s.flushes.note(dir, "", nil))
 	return nil
 }
 
-// syncDirs flushes dirs side by side. A journalling filesystem commits its
-// journal for a directory's flush (ext4 for every one, dirty or not):
-// flushes that wait together share commits, where one after the other each
-// waits for its own.
-func syncDirs(dirs map[string]bool) error {
+// syncDirs flushes the noted directories side by side. A journalling
+// filesystem commits its journal for a directory's flush (ext4 for every
+// one, dirty or not): flushes that wait together share commits, where one
+// after the other each waits for its own.
+func (b *localBatch) syncDirs() error {
 	var g errgroup.Group
 	g.SetLimit(8)
-	for dir := range dirs {
-		g.Go(func() error { return syncDir(dir) })
+	for dir, gen := range b.dirs {
+		g.Go(func() error { return b.s.flushes.sync(dir, gen) })
 	}
 	return g.Wait()
 }
@@ -170,7 +186,7 @@ func (b *localBatch) place(p stagedFile) error {
 	if err := b.s.placeFile(p.f, p.path, b.flushLater); err != nil {
 		return err
 	}
-	b.dirs[filepath.Dir(p.path)] = true // placed here, or found (see flushFound)
+	b.flushAfter(filepath.Dir(p.path), b.s.notePlaced(p.f, p.path)) // placed here, or found
 	return nil
 }
 

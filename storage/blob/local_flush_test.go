@@ -20,10 +20,7 @@ func TestFoundBlobsAreFlushed(t *testing.T) {
 	flushed := watchSyncDir(t)
 	ctx := context.Background()
 	root := t.TempDir()
-	s, err := NewLocalStore(root)
-	if err != nil {
-		t.Fatal(err)
-	}
+	var s *LocalStore
 	// A writer killed between its link and its flush: the file is whole
 	// and at its key, its directory entry not yet on disk.
 	key := ContentKey(strings.Repeat("ab", 32))
@@ -70,6 +67,9 @@ func TestFoundBlobsAreFlushed(t *testing.T) {
 		}},
 	}
 	for _, st := range steps {
+		// A store of its own for each step: a store that flushed the
+		// directory after finding the blob knows the entry is on disk.
+		s = openStore(t, root)
 		flushed.reset()
 		if err := st.run(); err != nil {
 			t.Fatalf("%s: %v", st.name, err)
@@ -78,6 +78,15 @@ func TestFoundBlobsAreFlushed(t *testing.T) {
 			t.Errorf("%s of a blob found in place flushed %q, want %s among them", st.name, got, st.dir)
 		}
 	}
+}
+
+func openStore(t *testing.T, root string) *LocalStore {
+	t.Helper()
+	s, err := NewLocalStore(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
 }
 
 // dirFlushes records the directories syncDir flushes.

@@ -41,7 +41,7 @@ func (s *LocalStore) PutFile(ctx context.Context, key string, f *os.File, size i
 	if err != nil {
 		return fmt.Errorf("put %s: %w", key, err)
 	} else if found {
-		return flushFound(path)
+		return s.flushFound(path)
 	}
 	copyIt := func() error { return s.Put(ctx, key, io.NewSectionReader(f, 0, size), size) }
 	info, err := f.Stat()
@@ -58,7 +58,7 @@ func (s *LocalStore) PutFile(ctx context.Context, key string, f *os.File, size i
 		return fmt.Errorf("put %s: %w", key, err)
 	}
 	dir := filepath.Dir(path)
-	switch err := s.linkInto(f.Name(), path, syncDir); {
+	switch err := s.linkInto(f.Name(), path, s.syncNewEntry); {
 	case err == nil:
 	case errors.Is(err, fs.ErrExist):
 		if _, err := s.exists(path); err != nil {
@@ -70,7 +70,8 @@ func (s *LocalStore) PutFile(ctx context.Context, key string, f *os.File, size i
 		// Another filesystem (EXDEV), or links not allowed: copy.
 		return copyIt()
 	}
-	if err := syncDir(dir); err != nil {
+	linked, _ := f.Stat() // f's ctime now the link's; without it, found again means flushed again
+	if err := s.flushes.sync(dir, s.flushes.note(dir, filepath.Base(path), linked)); err != nil {
 		return fmt.Errorf("put %s: %w", key, err)
 	}
 	return nil
