@@ -149,8 +149,7 @@ func (s *LocalStore) flushFound(path string) error {
 // noteFound notes the blob found at path and returns its generation, or
 // false when a completed flush covers its entry already.
 func (s *LocalStore) noteFound(path string) (uint64, bool) {
-	dir, name := filepath.Split(path)
-	dir = filepath.Clean(dir)
+	dir, name := filepath.Dir(path), filepath.Base(path)
 	info, err := os.Lstat(path)
 	if err == nil && s.flushes.covers(dir, name, info) {
 		return 0, false

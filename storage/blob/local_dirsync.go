@@ -24,7 +24,8 @@ const (
 	// many. Forgetting costs at most one more flush.
 	idleDir = time.Minute
 	// recentFor is how long an entry this store made or found is
-	// remembered by name: past it, its ctime says as much.
+	// remembered by name: past it, its ctime shows a flush begun since
+	// ctimeMargin after it to cover it.
 	recentFor = 2 * ctimeMargin
 	// maxRecent bounds the entries remembered in one directory.
 	maxRecent = 4096
@@ -37,8 +38,11 @@ const (
 // whose entry came after a running flush began waits for at most one
 // more.
 type dirSyncer struct {
-	mu        sync.Mutex
-	gen       uint64 // entries noted so far, in all directories
+	mu sync.Mutex
+	// gen counts the entries noted so far in all directories: one count
+	// for the store, so that a directory's state can be forgotten and
+	// made anew without a writer waiting for a count it never reaches.
+	gen       uint64
 	dirs      map[string]*dirState
 	lastSweep time.Time
 	now       func() time.Time // time.Now but in tests
