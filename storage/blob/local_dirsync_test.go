@@ -158,3 +158,40 @@ func (d *dirSyncer) generation() uint64 {
 	defer d.mu.Unlock()
 	return d.gen
 }
+
+// TestIdleDirectoriesForgotten checks that the store forgets the flushes
+// of directories left idle, so that many claim folders do not fill its
+// memory, and then flushes a blob found in one again.
+func TestIdleDirectoriesForgotten(t *testing.T) {
+	flushed := watchSyncDir(t)
+	ctx := context.Background()
+	root := t.TempDir()
+	s := openStore(t, root)
+	folder := func(i int) string { return "claims/26-100" + string(rune('0'+i)) + "-WTR/Photos" }
+	for i := range 3 {
+		if err := s.Put(ctx, folder(i)+"/IMG_1.jpg", strings.NewReader("data"), 4); err != nil {
+			t.Fatal(err)
+		}
+	}
+	later := time.Now().Add(2 * idleDir)
+	s.flushes.now = func() time.Time { return later }
+	// A write elsewhere, past the idle time.
+	if err := s.Put(ctx, ContentKey(strings.Repeat("ab", 32)), strings.NewReader("data"), 4); err != nil {
+		t.Fatal(err)
+	}
+	s.flushes.mu.Lock()
+	for i := range 3 {
+		if dir := filepath.Join(root, folder(i)); s.flushes.dirs[dir] != nil {
+			t.Errorf("store keeps the flushes of %s, idle since before", dir)
+		}
+	}
+	s.flushes.mu.Unlock()
+
+	flushed.reset()
+	if err := s.Put(ctx, folder(0)+"/IMG_1.jpg", strings.NewReader("data"), 4); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := flushed.dirs(), filepath.Join(root, folder(0)); len(got) != 1 || got[0] != want {
+		t.Errorf("Put of a blob found in a forgotten directory flushed %q, want %s", got, want)
+	}
+}
