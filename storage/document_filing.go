@@ -143,9 +143,7 @@ const lockDocumentKeysSQL = `
 // analyzes them, and a plan made while the table was small, kept until the
 // next analyze, would otherwise read it whole at every filing.
 func queueLockDocumentKeys(b *pgx.Batch, messageID int64) {
-	b.Queue(`SELECT set_config('enable_seqscan', 'off', true), set_config('plan_cache_mode', 'force_generic_plan', true)`)
-	b.Queue(lockDocumentKeysSQL, messageID)
-	b.Queue(`SELECT set_config('enable_seqscan', 'on', true), set_config('plan_cache_mode', 'auto', true)`)
+	queueWithSettings(b, []setting{genericPlan, {"enable_seqscan", "off"}}, lockDocumentKeysSQL, messageID)
 }
 
 // readLockedDocumentKeys reads the answers queueLockDocumentKeys queued.
