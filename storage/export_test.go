@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -33,3 +34,7 @@ const CountShowingAlertsSQL = countShowingAlertsSQL
 // ClaimsByFirstDeadlineSQL is the query ClaimAlertsByClaimAt runs; its
 // arguments are the instant, the limit and the offices' ids (nil: all).
 const ClaimsByFirstDeadlineSQL = claimsByFirstDeadlineSQL
+
+// MessagesAwaitingSQL is the statement MessagesAwaiting runs for a
+// Message-ID ($2) and numbers ($3) in office $1.
+var MessagesAwaitingSQL = fmt.Sprintf(awaitingReplySQL, 2) + " UNION " + fmt.Sprintf(awaitingNumberSQL, 3)
