@@ -2,7 +2,6 @@ package storage
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -16,11 +15,11 @@ type FiledDocument struct {
 }
 
 // FileDocuments files ds within tx as FileDocument would each, in order,
-// and returns what each became. The first attempt of every document (an
-// attachment looked for in the claim, then inserted at its plain name or
-// the first free one) goes in one round trip: a message's documents then
-// cost one trip in all rather than one or two each. Only a document whose
-// name a concurrent filing took meanwhile takes more.
+// and returns what each became. The first attempt of every document (the
+// claim's copy linked, or the document inserted at its plain name or the
+// first free one) goes in one round trip: a message's documents then cost
+// one trip in all rather than one each. Only a document whose name a
+// concurrent filing took meanwhile takes more.
 func FileDocuments(ctx context.Context, tx pgx.Tx, ds []NewDocument, loc *time.Location) ([]FiledDocument, error) {
 	firsts := make([]Document, len(ds))
 	bases := make([]keyBase, len(ds))
@@ -29,64 +28,40 @@ func FileDocuments(ctx context.Context, tx pgx.Tx, ds []NewDocument, loc *time.L
 		if err := d.validate(); err != nil {
 			return nil, err
 		}
-		if d.PartID != 0 {
-			// Found, the document makes the insert below do nothing: the
-			// claim has the file (UNIQUE (claim_id, sha256)).
-			b.Queue(linkExistingSQL, d.ClaimID, d.SHA256, d.MessageID, partRef(d.PartID))
-		}
 		firsts[i], bases[i] = firstCandidate(d, loc)
-		b.Queue(insertDocumentSQL, insertDocumentArgs(d, &firsts[i], bases[i])...)
+		b.Queue(fileDocumentSQL, fileDocumentArgs(d, &firsts[i], bases[i])...)
 	}
-	out, pending, err := readFirstAttempts(tx.SendBatch(ctx, b), ds, firsts)
+	out, pending, err := readFirstAttempts(tx.SendBatch(ctx, b), ds)
 	if err != nil {
 		return nil, err
 	}
 	// The rest, in order, once the batch is read: the connection is free.
 	for _, i := range pending {
-		d := ds[i]
-		// A concurrent filing of the same file may have won the insert.
-		doc, found, err := linkExistingDocument(ctx, tx, d.ClaimID, d.SHA256, d.MessageID, d.PartID)
+		doc, created, err := fileDocumentRenamed(ctx, tx, ds[i], firsts[i], bases[i])
 		if err != nil {
 			return nil, err
 		}
-		out[i] = FiledDocument{Document: doc}
-		if !found {
-			doc, created, err := fileDocumentRenamed(ctx, tx, d, firsts[i], bases[i])
-			if err != nil {
-				return nil, err
-			}
-			out[i] = FiledDocument{Document: doc, Created: created}
-		}
+		out[i] = FiledDocument{Document: doc, Created: created}
 	}
 	return out, nil
 }
 
 // readFirstAttempts reads the answers to FileDocuments' batch: the
-// documents filed or found, and the indexes of those neither filed nor
-// found (a concurrent filing took the name picked, or the file).
-func readFirstAttempts(br pgx.BatchResults, ds []NewDocument, firsts []Document) ([]FiledDocument, []int, error) {
+// documents filed or linked, and the indexes of those neither filed nor
+// linked (a concurrent filing took the name picked, or inserted the file
+// first).
+func readFirstAttempts(br pgx.BatchResults, ds []NewDocument) ([]FiledDocument, []int, error) {
 	defer br.Close()
 	out := make([]FiledDocument, len(ds))
 	var pending []int
 	for i, d := range ds {
-		var found bool
-		if d.PartID != 0 {
-			doc, ok, err := linkedDocument(br.QueryRow(), d.ClaimID, d.SHA256, d.MessageID)
-			if err != nil {
-				return nil, nil, err
-			}
-			out[i], found = FiledDocument{Document: doc}, ok
-		}
-		doc := firsts[i]
-		inserted, err := insertedDocument(br.QueryRow(), d, &doc)
+		doc, done, created, err := filedDocument(br.QueryRow(), d)
 		switch {
 		case err != nil:
 			return nil, nil, err
-		case inserted && found:
-			return nil, nil, fmt.Errorf("file %s in claim %d: inserted while in the claim", d.SHA256, d.ClaimID)
-		case inserted:
-			out[i] = FiledDocument{Document: doc, Created: true}
-		case !found:
+		case done:
+			out[i] = FiledDocument{Document: doc, Created: created}
+		default:
 			pending = append(pending, i)
 		}
 	}

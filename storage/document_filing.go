@@ -14,56 +14,37 @@ import (
 // message of a backfill. The statements below each do in one trip what
 // FileDocument would otherwise ask in two to four.
 
-// linkExistingDocument links the claim's document of that content, when
-// there is one, to messageID and returns it. The share lock keeps a
-// concurrent move from deleting it before the link is made.
-func linkExistingDocument(ctx context.Context, tx pgx.Tx, claimID int64, sha string, messageID, partID int64) (Document, bool, error) {
-	return linkedDocument(tx.QueryRow(ctx, linkExistingSQL, claimID, sha, messageID, partRef(partID)), claimID, sha, messageID)
+// fileDocumentAt files d as doc, at doc.BrowseKey or the first free name
+// of base, in one statement (see fileDocumentSQL), and reports done
+// unless the name picked was taken meanwhile: done with created when
+// inserted, done without when the claim has the file already and it was
+// linked.
+func fileDocumentAt(ctx context.Context, tx pgx.Tx, d NewDocument, doc Document, base keyBase) (_ Document, done, created bool, err error) {
+	return filedDocument(tx.QueryRow(ctx, fileDocumentSQL, fileDocumentArgs(d, &doc, base)...), d)
 }
 
-const linkExistingSQL = `
-	WITH found AS (
+// fileDocumentSQL links the claim's document of that content, when there
+// is one, or else inserts the document: an attachment sent again with a
+// reply costs one statement, not an insert that does nothing and a
+// look-up. The share lock keeps a concurrent move from deleting the
+// document found before the link is made; a document a concurrent filing
+// inserts first makes the insert do nothing, and the caller then tries
+// again with a statement that sees it.
+//
+// The document's name is picked in the statement too: a name taken (a
+// thread's replies on one day share their subject, and with it their
+// .eml's name) costs no second look-up and insert. The names in use are
+// read only then, and the suffixes tried are bounded by their number: one
+// of the first count+1 is free. (Another claim whose folder reads the same
+// may hold the name picked: the insert then conflicts, and
+// fileDocumentRenamed tries the names one by one.)
+//
+// The document read back is the statement's view: links made by others
+// before it, without its own.
+var fileDocumentSQL = `
+	WITH found AS MATERIALIZED (
 		SELECT id FROM documents WHERE claim_id = $1 AND sha256 = $2 FOR SHARE
-	), link AS (
-		INSERT INTO document_messages (document_id, message_id, part_id)
-		SELECT id, $3, $4 FROM found
-		ON CONFLICT (document_id, message_id) DO NOTHING
-	)` + documentSelect + ` WHERE d.id = (SELECT id FROM found)`
-
-// linkedDocument reads the answer to linkExistingSQL.
-func linkedDocument(row pgx.Row, claimID int64, sha string, messageID int64) (Document, bool, error) {
-	doc, err := scanDocument(row)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return Document{}, false, nil
-	}
-	if err != nil {
-		return Document{}, false, fmt.Errorf("link %s in claim %d to message %d: %w", sha, claimID, messageID, err)
-	}
-	// The statement reads the links as they were before its own.
-	if i, found := slices.BinarySearch(doc.MessageIDs, messageID); !found {
-		doc.MessageIDs = slices.Insert(doc.MessageIDs, i, messageID)
-	}
-	return doc, true, nil
-}
-
-// insertDocumentAt inserts doc (of d) at doc.BrowseKey, or at the first
-// free name of base when that key is taken, and links it to its message;
-// doc.BrowseKey becomes the key used. When the claim has the file already,
-// or a concurrent filing took the name picked, it reports false and writes
-// nothing.
-func insertDocumentAt(ctx context.Context, tx pgx.Tx, d NewDocument, doc *Document, base keyBase) (bool, error) {
-	return insertedDocument(tx.QueryRow(ctx, insertDocumentSQL, insertDocumentArgs(d, doc, base)...), d, doc)
-}
-
-// insertDocumentSQL picks the document's name in the statement that
-// inserts it: a name taken (a thread's replies on one day share their
-// subject, and with it their .eml's name) costs no second look-up and
-// insert. The names in use are read only then, and the suffixes tried are
-// bounded by their number: one of the first count+1 is free. (Another
-// claim whose folder reads the same may hold the name picked: the insert
-// then conflicts, and fileDocumentRenamed tries the names one by one.)
-var insertDocumentSQL = `
-	WITH taken AS (
+	), taken AS (
 		SELECT browse_key AS key FROM documents WHERE claim_id = $1 AND ` + startsWith("browse_key", "$13") + `
 		UNION ALL
 		SELECT key FROM retired_browse_keys WHERE ` + startsWith("key", "$13") + `
@@ -75,23 +56,27 @@ var insertDocumentSQL = `
 		             WHERE $13 || '_' || n || $14::text NOT IN (SELECT key FROM taken)
 		             ORDER BY n LIMIT 1)
 		       END AS key
-		-- looked for first, and no name sought when the claim has the
-		-- file (an attachment sent again, at the same name): a conflicting
-		-- insert still computes the row's search words and probes every
-		-- unique index
-		WHERE NOT EXISTS (SELECT FROM documents WHERE claim_id = $1 AND sha256 = $2)
+		-- no name sought when the claim has the file: a conflicting insert
+		-- still computes the row's search words and probes every unique
+		-- index
+		WHERE NOT EXISTS (SELECT FROM found)
 	), ins AS (
 		INSERT INTO documents (claim_id, office_id, sha256, size, filename, content_type, doc_type, folder, browse_key, received_at, vendor)
 		SELECT $1, (SELECT office_id FROM claims WHERE id = $1), $2, $3, $4, $5, $6, $7, name.key, $9, $12
 		FROM name
 		WHERE name.key IS NOT NULL
 		ON CONFLICT DO NOTHING
-		RETURNING id, browse_key, received_at, created_at
+		RETURNING ` + documentRowColumns + `
+	), filed AS (
+		SELECT true AS created, * FROM ins
+		UNION ALL
+		SELECT false, ` + documentRowColumns + ` FROM documents WHERE id = (SELECT id FROM found)
 	), link AS (
 		INSERT INTO document_messages (document_id, message_id, part_id)
-		SELECT id, $10, $11 FROM ins
+		SELECT id, $10, $11 FROM filed
+		ON CONFLICT (document_id, message_id) DO NOTHING
 	)
-	SELECT id, browse_key, received_at, created_at FROM ins`
+	SELECT d.created, ` + documentColumns + ` FROM filed d JOIN claims c ON c.id = d.claim_id`
 
 // startsWith is the condition that column starts with param, written for
 // the indexes of migration 46 to read as a range: in the "C" collation
@@ -103,33 +88,25 @@ func startsWith(column, param string) string {
 	return c + ` >= ` + param + ` AND ` + c + ` < (` + param + ` || chr(1114111)) AND starts_with(` + column + `, ` + param + `)`
 }
 
-func insertDocumentArgs(d NewDocument, doc *Document, base keyBase) []any {
+func fileDocumentArgs(d NewDocument, doc *Document, base keyBase) []any {
 	return []any{d.ClaimID, d.SHA256, d.Size, doc.Filename, doc.ContentType, d.DocType, doc.Folder, doc.BrowseKey,
 		d.ReceivedAt, d.MessageID, partRef(d.PartID), d.Vendor, base.prefix, base.ext, maxBrowseSuffix}
 }
 
-// insertedDocument reads the answer to insertDocumentSQL into doc.
-func insertedDocument(row pgx.Row, d NewDocument, doc *Document) (bool, error) {
-	err := row.Scan(&doc.ID, &doc.BrowseKey, &doc.ReceivedAt, &doc.CreatedAt)
+// filedDocument reads the answer to fileDocumentSQL: no row when the name
+// picked was taken meanwhile.
+func filedDocument(row pgx.Row, d NewDocument) (doc Document, done, created bool, err error) {
+	err = row.Scan(append([]any{&created}, documentFields(&doc)...)...)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return false, nil
+		return Document{}, false, false, nil
 	}
 	if err != nil {
-		return false, fmt.Errorf("file %s in claim %d: %w", d.SHA256, d.ClaimID, err)
+		return Document{}, true, false, fmt.Errorf("file %s in claim %d for message %d: %w", d.SHA256, d.ClaimID, d.MessageID, err)
 	}
-	return true, nil
-}
-
-// fileDocumentAt files d as doc, at doc.BrowseKey or the first free name
-// of base, and reports done unless the name picked was taken meanwhile:
-// done with created when inserted, done without when the claim has the
-// file already (a concurrent filing won) and it was linked.
-func fileDocumentAt(ctx context.Context, tx pgx.Tx, d NewDocument, doc Document, base keyBase) (_ Document, done, created bool, err error) {
-	if ok, err := insertDocumentAt(ctx, tx, d, &doc, base); err != nil || ok {
-		return doc, true, ok, err
+	if i, found := slices.BinarySearch(doc.MessageIDs, d.MessageID); !found {
+		doc.MessageIDs = slices.Insert(doc.MessageIDs, i, d.MessageID)
 	}
-	existing, ok, err := linkExistingDocument(ctx, tx, d.ClaimID, d.SHA256, d.MessageID, d.PartID)
-	return existing, ok || err != nil, false, err
+	return doc, true, created, nil
 }
 
 func partRef(partID int64) *int64 {
@@ -166,9 +143,7 @@ const lockDocumentKeysSQL = `
 // analyzes them, and a plan made while the table was small, kept until the
 // next analyze, would otherwise read it whole at every filing.
 func queueLockDocumentKeys(b *pgx.Batch, messageID int64) {
-	b.Queue(`SELECT set_config('enable_seqscan', 'off', true), set_config('plan_cache_mode', 'force_generic_plan', true)`)
-	b.Queue(lockDocumentKeysSQL, messageID)
-	b.Queue(`SELECT set_config('enable_seqscan', 'on', true), set_config('plan_cache_mode', 'auto', true)`)
+	queueWithSettings(b, []setting{genericPlan, {"enable_seqscan", "off"}}, lockDocumentKeysSQL, messageID)
 }
 
 // readLockedDocumentKeys reads the answers queueLockDocumentKeys queued.

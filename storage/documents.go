@@ -130,21 +130,32 @@ func StampedBrowseKey(browseKey string) string {
 	return dir + stampedFolder + "/" + name
 }
 
-const documentSelect = `
-	SELECT d.id, d.claim_id, c.office_id, c.job_number, d.sha256, d.size, d.filename, d.content_type, d.doc_type, d.folder,
-	       d.browse_key, coalesce(d.stamped_sha256, ''), d.stamp_error,
-	       coalesce((SELECT t.source FROM file_texts t WHERE t.sha256 = d.sha256 AND t.content <> ''), 'none'),
-	       CASE WHEN d.verified_at IS NOT NULL THEN d.verify_ok END, d.verify_reason, d.vendor, d.received_at, d.created_at,
-	       coalesce((SELECT array_agg(dm.message_id ORDER BY dm.message_id)
-	                 FROM document_messages dm WHERE dm.document_id = d.id), '{}')
-	FROM documents d JOIN claims c ON c.id = d.claim_id`
+// documentColumns is a Document read from d, a documents row of the
+// columns documentRowColumns names, and c, its claim.
+const documentColumns = `
+	d.id, d.claim_id, c.office_id, c.job_number, d.sha256, d.size, d.filename, d.content_type, d.doc_type, d.folder,
+	d.browse_key, coalesce(d.stamped_sha256, ''), d.stamp_error,
+	coalesce((SELECT t.source FROM file_texts t WHERE t.sha256 = d.sha256 AND t.content <> ''), 'none'),
+	CASE WHEN d.verified_at IS NOT NULL THEN d.verify_ok END, d.verify_reason, d.vendor, d.received_at, d.created_at,
+	coalesce((SELECT array_agg(dm.message_id ORDER BY dm.message_id)
+	          FROM document_messages dm WHERE dm.document_id = d.id), '{}')`
+
+const documentRowColumns = `id, claim_id, sha256, size, filename, content_type, doc_type, folder, browse_key,
+	stamped_sha256, stamp_error, verified_at, verify_ok, verify_reason, vendor, received_at, created_at`
+
+const documentSelect = `SELECT ` + documentColumns + ` FROM documents d JOIN claims c ON c.id = d.claim_id`
 
 func scanDocument(row pgx.Row) (Document, error) {
 	var d Document
-	err := row.Scan(&d.ID, &d.ClaimID, &d.OfficeID, &d.JobNumber, &d.SHA256, &d.Size, &d.Filename, &d.ContentType, &d.DocType,
-		&d.Folder, &d.BrowseKey, &d.StampedSHA256, &d.StampError, &d.TextSource,
-		&d.Verified, &d.VerifyReason, &d.Vendor, &d.ReceivedAt, &d.CreatedAt, &d.MessageIDs)
+	err := row.Scan(documentFields(&d)...)
 	return d, err
+}
+
+// documentFields are where documentColumns are read into d.
+func documentFields(d *Document) []any {
+	return []any{&d.ID, &d.ClaimID, &d.OfficeID, &d.JobNumber, &d.SHA256, &d.Size, &d.Filename, &d.ContentType, &d.DocType,
+		&d.Folder, &d.BrowseKey, &d.StampedSHA256, &d.StampError, &d.TextSource,
+		&d.Verified, &d.VerifyReason, &d.Vendor, &d.ReceivedAt, &d.CreatedAt, &d.MessageIDs}
 }
 
 func collectDocuments(rows pgx.Rows, err error) ([]Document, error) {
@@ -163,14 +174,6 @@ func collectDocuments(rows pgx.Rows, err error) ([]Document, error) {
 func FileDocument(ctx context.Context, tx pgx.Tx, d NewDocument, loc *time.Location) (doc Document, created bool, err error) {
 	if err := d.validate(); err != nil {
 		return Document{}, false, err
-	}
-	// An attachment is often in the claim already (sent again with a
-	// reply); the message itself, whose raw bytes are its own, is not:
-	// inserting it is tried first, and a conflict then finds it.
-	if d.PartID != 0 {
-		if doc, ok, err := linkExistingDocument(ctx, tx, d.ClaimID, d.SHA256, d.MessageID, d.PartID); err != nil || ok {
-			return doc, false, err
-		}
 	}
 	first, base := firstCandidate(d, loc)
 	if doc, done, created, err := fileDocumentAt(ctx, tx, d, first, base); done {

@@ -26,7 +26,7 @@ type docsBundle struct {
 	received time.Time
 }
 
-func setupDocs(t *testing.T) *docsBundle {
+func setupDocs(t testing.TB) *docsBundle {
 	t.Helper()
 	ctx := t.Context()
 	db := openDB(t)
@@ -52,7 +52,7 @@ func setupDocs(t *testing.T) *docsBundle {
 	return b
 }
 
-func (b *docsBundle) message(t *testing.T) int64 {
+func (b *docsBundle) message(t testing.TB) int64 {
 	t.Helper()
 	b.uid++
 	var id int64

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -12,12 +13,13 @@ import (
 // in SQL, and what the pool itself is set to.
 func PoolOf(db *DB) *pgxpool.Pool { return db.pool }
 
-// InsertDocumentOnce is the first attempt of filing d, alone: the one
-// statement that inserts it at its plain name, or the first free one.
-func InsertDocumentOnce(ctx context.Context, tx pgx.Tx, d NewDocument, loc *time.Location) (Document, bool, error) {
+// FileDocumentOnce is the first attempt of filing d, alone: the one
+// statement that links the claim's copy, or inserts d at its plain name
+// or the first free one. done is false when the name picked was taken
+// meanwhile.
+func FileDocumentOnce(ctx context.Context, tx pgx.Tx, d NewDocument, loc *time.Location) (_ Document, done, created bool, err error) {
 	doc, base := firstCandidate(d, loc)
-	inserted, err := insertDocumentAt(ctx, tx, d, &doc, base)
-	return doc, inserted, err
+	return fileDocumentAt(ctx, tx, d, doc, base)
 }
 
 // CountIncompleteClaimsSQL is the query CountIncompleteClaims runs.
@@ -32,3 +34,7 @@ const CountShowingAlertsSQL = countShowingAlertsSQL
 // ClaimsByFirstDeadlineSQL is the query ClaimAlertsByClaimAt runs; its
 // arguments are the instant, the limit and the offices' ids (nil: all).
 const ClaimsByFirstDeadlineSQL = claimsByFirstDeadlineSQL
+
+// MessagesAwaitingSQL is the statement MessagesAwaiting runs for a
+// Message-ID ($2) and numbers ($3) in office $1.
+var MessagesAwaitingSQL = fmt.Sprintf(awaitingReplySQL, 2) + " UNION " + fmt.Sprintf(awaitingNumberSQL, 3)

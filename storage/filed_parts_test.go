@@ -29,7 +29,7 @@ func TestFiledPartsReadsPartsAndTexts(t *testing.T) {
 		t.Fatal(err)
 	}
 	if err := b.db.InTx(ctx, func(tx pgx.Tx) error {
-		return storage.SaveFileTexts(ctx, tx, map[string]string{estimate: "Estimate total 4,210.00"})
+		return keepFileTexts(ctx, tx, map[string]string{estimate: "Estimate total 4,210.00"})
 	}); err != nil {
 		t.Fatal(err)
 	}

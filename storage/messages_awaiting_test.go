@@ -3,9 +3,11 @@ package storage_test
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/claimdesk/claimdesk/storage"
 )
@@ -120,6 +122,66 @@ func TestMessagesAwaitingKeepsItsPlan(t *testing.T) {
 	checkKeptPlan(t, conn, "%refs @>%unknown_ids &&%", 10)
 }
 
+// Finding the mail a filing settles reads the indexes of mail in triage
+// alone, by a plan made while the table held a few messages and kept while
+// a backfill adds thousands, as by one made once they are analyzed: never
+// every message in triage.
+func TestMessagesAwaitingReadsTriageIndexes(t *testing.T) {
+	t.Parallel()
+	b := setupAwaiting(t)
+	ctx := t.Context()
+	conn, err := storage.PoolOf(b.db).Acquire(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Release()
+	if _, err := conn.Exec(ctx, `ANALYZE messages`); err != nil {
+		t.Fatal(err)
+	}
+	check := func(when string) {
+		t.Helper()
+		plan := explainGeneric(t, conn, storage.MessagesAwaitingSQL, `1, '<m77x@example.com>', ARRAY['N8']`)
+		for _, index := range []string{"messages_triage_in_reply_to_idx", "messages_triage_refs_idx", "messages_unknown_ids_idx"} {
+			if !strings.Contains(plan, index) {
+				t.Errorf("%s: the plan reads no %s: %s", when, index, plan)
+			}
+		}
+		if strings.Contains(plan, "messages_status_idx") || strings.Contains(plan, "Seq Scan") {
+			t.Errorf("%s: the plan reads every message in triage: %s", when, plan)
+		}
+	}
+	insertMessages(t, conn, b.mailbox, 4000)
+	check("grown since analyzed")
+	if _, err := conn.Exec(ctx, `ANALYZE messages`); err != nil {
+		t.Fatal(err)
+	}
+	check("analyzed")
+}
+
+// explainGeneric explains q, on conn, as a plan made without the values
+// of its parameters, args.
+func explainGeneric(t *testing.T, conn *pgxpool.Conn, q, args string) string {
+	t.Helper()
+	ctx := t.Context()
+	if _, err := conn.Exec(ctx, `SET plan_cache_mode = force_generic_plan`); err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Exec(context.Background(), `RESET plan_cache_mode`)
+	if _, err := conn.Exec(ctx, `PREPARE explained AS `+q); err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Exec(context.Background(), `DEALLOCATE explained`)
+	rows, err := conn.Query(ctx, `EXPLAIN EXECUTE explained(`+args+`)`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.Join(lines, "\n")
+}
+
 // checkKeptPlan checks that the statement conn prepared whose text is like
 // pattern made a generic plan and kept it, in runs runs.
 func checkKeptPlan(t *testing.T, conn statsConn, pattern string, runs int64) {
@@ -139,6 +201,15 @@ func checkKeptPlan(t *testing.T, conn statsConn, pattern string, runs int64) {
 // Message-IDs and numbers they name, and that those a test asks are rare.
 func fillMessages(t *testing.T, q statsConn, mailbox int64, n int) {
 	t.Helper()
+	insertMessages(t, q, mailbox, n)
+	if _, err := q.Exec(t.Context(), `ANALYZE messages`); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// insertMessages adds the messages fillMessages does, unanalyzed.
+func insertMessages(t *testing.T, q statsConn, mailbox int64, n int) {
+	t.Helper()
 	if _, err := q.Exec(t.Context(), `
 		INSERT INTO messages (mailbox_id, uidvalidity, uid, direction, raw_sha256, raw_size, office_id, message_id,
 		                      in_reply_to, refs, status, unknown_ids)
@@ -146,9 +217,6 @@ func fillMessages(t *testing.T, q statsConn, mailbox int64, n int) {
 		       '<m' || i - 1 || '@example.com>', ARRAY['<m' || i - 2 || '@example.com>', '<m' || i - 1 || '@example.com>'],
 		       CASE WHEN i % 4 = 0 THEN 'triage' ELSE 'filed' END, CASE WHEN i % 8 = 0 THEN ARRAY['N' || i % 80] ELSE '{}' END
 		FROM generate_series(1, $2::int) AS i`, mailbox, n); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := q.Exec(t.Context(), `ANALYZE messages`); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -5,8 +5,6 @@ import (
 	"testing"
 
 	"github.com/jackc/pgx/v5"
-
-	"github.com/claimdesk/claimdesk/storage"
 )
 
 // TestOCRTextsOfReadsManyFilesAtOnce checks the one-round-trip look-up of
@@ -23,7 +21,7 @@ func TestOCRTextsOfReadsManyFilesAtOnce(t *testing.T) {
 		}
 	}
 	if err := b.db.InTx(ctx, func(tx pgx.Tx) error {
-		return storage.SaveFileTexts(ctx, tx, map[string]string{typed: "Estimate total 4,210.00"})
+		return keepFileTexts(ctx, tx, map[string]string{typed: "Estimate total 4,210.00"})
 	}); err != nil {
 		t.Fatal(err)
 	}
@@ -54,7 +52,7 @@ func TestOCRTextCompletesATextLayerKeptFirst(t *testing.T) {
 	if err := b.db.SaveOCRText(ctx, read, "Scope of work\fSigned by Dana Ruiz\f"); err != nil {
 		t.Fatal(err)
 	}
-	if err := b.db.InTx(ctx, func(tx pgx.Tx) error { return storage.SaveFileTexts(ctx, tx, layers) }); err != nil {
+	if err := b.db.InTx(ctx, func(tx pgx.Tx) error { return keepFileTexts(ctx, tx, layers) }); err != nil {
 		t.Fatal(err)
 	}
 	// OCR's page cap stopped it after two pages.

@@ -308,9 +308,10 @@ func MessagesAwaiting(ctx context.Context, tx pgx.Tx, office int64, messageID st
 }
 
 // awaitingReplySQL and awaitingNumberSQL are the two halves of
-// MessagesAwaiting, each by its own indexes, asked only when it has
-// something to look for; office is $1 and each takes its value as the
-// parameter numbered %d. An array is read behind a sub-select, so that
+// MessagesAwaiting, each by its own indexes of mail in triage alone
+// (migrations 2 and 49), so that no plan reads every message in triage;
+// each is asked only when it has something to look for. Office is $1 and
+// each takes its value as the parameter numbered %d. An array is read behind a sub-select, so that
 // Postgres estimates every call's rows alike and keeps one plan rather
 // than planning each call for its values.
 const (

@@ -51,8 +51,31 @@ func queueExec(b *pgx.Batch, what, sql string, args ...any) {
 // made for earlier calls' values: while a table grows, as in a backfill,
 // that average lags behind and Postgres plans nearly every call.
 func queueGenericPlan(b *pgx.Batch, sql string, args ...any) *pgx.QueuedQuery {
-	b.Queue(`SET LOCAL plan_cache_mode = force_generic_plan`)
+	return queueWithSettings(b, []setting{genericPlan}, sql, args...)
+}
+
+// setting is a run-time setting a statement runs with.
+type setting struct{ name, value string }
+
+var genericPlan = setting{"plan_cache_mode", "force_generic_plan"}
+
+// queueWithSettings queues sql on b, inside a transaction, to run with
+// settings, and then sets them back to what they were: the session's own
+// values, or what the transaction set them to, not their defaults.
+func queueWithSettings(b *pgx.Batch, settings []setting, sql string, args ...any) *pgx.QueuedQuery {
+	names := make([]string, len(settings))
+	values := make([]string, len(settings))
+	for i, s := range settings {
+		names[i], values[i] = s.name, s.value
+	}
+	// Each setting's value is saved, in a setting of its own for the
+	// transaction, before it is changed: the CTE's row is made first.
+	b.Queue(`
+		WITH saved AS MATERIALIZED (
+			SELECT name, value, set_config('claimdesk.was_' || name, current_setting(name), true)
+			FROM unnest($1::text[], $2::text[]) AS s (name, value))
+		SELECT set_config(name, value, true) FROM saved`, names, values)
 	q := b.Queue(sql, args...)
-	b.Queue(`SET LOCAL plan_cache_mode TO DEFAULT`)
+	b.Queue(`SELECT set_config(name, current_setting('claimdesk.was_' || name), true) FROM unnest($1::text[]) AS name`, names)
 	return q
 }

@@ -25,7 +25,7 @@ func TestUncheckedTextLayers(t *testing.T) {
 		sha("cut short", 0):    "page one\fpage two cut",
 		sha("read by ocr", 0):  "page one\f\f",
 	}
-	err := b.db.InTx(ctx, func(tx pgx.Tx) error { return storage.SaveFileTexts(ctx, tx, layers) })
+	err := b.db.InTx(ctx, func(tx pgx.Tx) error { return keepFileTexts(ctx, tx, layers) })
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package storage_test
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -56,7 +57,7 @@ func (b *searchBundle) pdf(t *testing.T, name, text string) storage.Document {
 	content := sha(name, 0)
 	var doc storage.Document
 	err := b.db.InTx(t.Context(), func(tx pgx.Tx) error {
-		if err := storage.SaveFileTexts(t.Context(), tx, map[string]string{content: text}); err != nil {
+		if err := keepFileTexts(t.Context(), tx, map[string]string{content: text}); err != nil {
 			return err
 		}
 		var err error
@@ -338,14 +339,24 @@ func TestSearchSnippetKeepsContentPlain(t *testing.T) {
 	}
 }
 
-func TestSaveFileTextsBounded(t *testing.T) {
+// keepFileTexts keeps texts within tx, as processing does: queued with
+// the message's other writes, sent in one round trip.
+func keepFileTexts(ctx context.Context, tx pgx.Tx, texts map[string]string) error {
+	b := &pgx.Batch{}
+	if err := storage.QueueFileTexts(b, texts); err != nil {
+		return err
+	}
+	return storage.SendQueued(ctx, tx, b)
+}
+
+func TestQueueFileTextsBounded(t *testing.T) {
 	t.Parallel()
 	b := setupSearch(t)
 	content := sha("big", 0)
 	// Over the cap, with a multi-byte character across it.
 	text := "x" + strings.Repeat("é", storage.MaxFileTextBytes/2) + " tail"
 	err := b.db.InTx(t.Context(), func(tx pgx.Tx) error {
-		return storage.SaveFileTexts(t.Context(), tx, map[string]string{content: text, sha("empty", 0): "  \f "})
+		return keepFileTexts(t.Context(), tx, map[string]string{content: text, sha("empty", 0): "  \f "})
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -387,7 +398,7 @@ func TestSearchFindsAMessageOnceNotItsEML(t *testing.T) {
 	msg := b.mail(t, "Moisture readings Lopez", "Readings attached, wall at 18 percent.")
 	eml := sha("eml", 0)
 	err := b.db.InTx(t.Context(), func(tx pgx.Tx) error {
-		if err := storage.SaveFileTexts(t.Context(), tx, map[string]string{eml: "Moisture readings Lopez wall at 18 percent"}); err != nil {
+		if err := keepFileTexts(t.Context(), tx, map[string]string{eml: "Moisture readings Lopez wall at 18 percent"}); err != nil {
 			return err
 		}
 		_, _, err := storage.FileDocument(t.Context(), tx, storage.NewDocument{

@@ -17,17 +17,6 @@ import (
 // numbers); a 300-page report is not kept whole.
 const MaxFileTextBytes = 1 << 20
 
-// SaveFileTexts keeps within tx the text of files (PDFs) by the SHA-256 of
-// their content, for search, as QueueFileTexts queues it, in one round
-// trip.
-func SaveFileTexts(ctx context.Context, tx pgx.Tx, texts map[string]string) error {
-	b := &pgx.Batch{}
-	if err := QueueFileTexts(b, texts); err != nil {
-		return err
-	}
-	return SendQueued(ctx, tx, b)
-}
-
 // QueueFileTexts queues on b the keeping of the text of files (PDFs) by the
 // SHA-256 of their content, for search: every document of that content, in
 // any claim, is found by it. A file whose text is kept already keeps it;

@@ -102,7 +102,11 @@ func TestAPIClaimDocuments(t *testing.T) {
 
 	// Texts read of the files say where they come from.
 	if err := b.db.InTx(context.Background(), func(tx pgx.Tx) error {
-		return storage.SaveFileTexts(context.Background(), tx, map[string]string{est.SHA256: "ESTIMATE"})
+		q := &pgx.Batch{}
+		if err := storage.QueueFileTexts(q, map[string]string{est.SHA256: "ESTIMATE"}); err != nil {
+			return err
+		}
+		return storage.SendQueued(context.Background(), tx, q)
 	}); err != nil {
 		t.Fatal(err)
 	}
