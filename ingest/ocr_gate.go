@@ -18,35 +18,56 @@ const OCRWaitAllowance = 2 * time.Minute
 // errGateClosed ends the waits of a process that stops.
 var errGateClosed = errors.New("processing gate closed: the process is stopping")
 
+// ProcessingSettle is how long this process's mail processing must have
+// been idle before OCR reads a page. In a backlog the queue runs dry for a
+// few milliseconds between jobs, and a page begun in such a gap runs for
+// a second or more beside the processing that resumes: tesseract then
+// takes a share of the processor and its caches from the mail.
+const ProcessingSettle = time.Second
+
 // ProcessingGate holds OCR back while this process's workers process mail.
 // Tesseract at the lowest priority still takes a core whenever processing
 // blocks for a moment on the database or the disk, and its page-long runs
-// then delay it; waiting for processing to go idle keeps mail first. Each
-// process has its own gate: it yields to its own workers.
+// then delay it; waiting for processing to go idle, and stay idle for
+// ProcessingSettle, keeps mail first. Each process has its own gate: it
+// yields to its own workers.
 type ProcessingGate struct {
 	mu   sync.Mutex
 	busy int // processing jobs running
-	// idle is closed while busy is 0, and replaced when a job starts.
-	idle    chan struct{}
-	closed  chan struct{}
-	closing sync.Once
-	waiting int // OCR reads waiting, for tests
+	// idle is closed once processing has been idle for settle, and
+	// replaced when a job starts; open says it is closed.
+	idle   chan struct{}
+	open   bool
+	settle time.Duration
+	// settling counts the busy spells begun: an idle spell's opening is
+	// stale once a job has started since.
+	settling   uint64
+	stopSettle func() bool
+	closed     chan struct{}
+	closing    sync.Once
+	waiting    int // OCR reads waiting, for tests
 	// timer starts a wait's limit; time.NewTimer unless a test sets it.
 	timer func(time.Duration) (<-chan time.Time, func() bool)
+	// after runs f once d has passed; time.AfterFunc unless a test sets it.
+	after func(d time.Duration, f func()) (stop func() bool)
 }
 
 // NewProcessingGate returns an open gate with no processing running.
 func NewProcessingGate() *ProcessingGate {
 	idle := make(chan struct{})
 	close(idle)
-	return &ProcessingGate{idle: idle, closed: make(chan struct{}), timer: func(d time.Duration) (<-chan time.Time, func() bool) {
-		t := time.NewTimer(d)
-		return t.C, t.Stop
-	}}
+	return &ProcessingGate{idle: idle, open: true, settle: ProcessingSettle, closed: make(chan struct{}),
+		timer: func(d time.Duration) (<-chan time.Time, func() bool) {
+			t := time.NewTimer(d)
+			return t.C, t.Stop
+		},
+		after: func(d time.Duration, f func()) func() bool { return time.AfterFunc(d, f).Stop },
+	}
 }
 
-// Wait returns nil once no processing job runs, or limit has passed; an
-// error when ctx ends or the gate is closed.
+// Wait returns nil once processing has settled (no job has run for
+// ProcessingSettle), or limit has passed; an error when ctx ends or the
+// gate is closed.
 func (g *ProcessingGate) Wait(ctx context.Context, limit time.Duration) error {
 	g.mu.Lock()
 	idle := g.idle
@@ -86,24 +107,42 @@ func (g *ProcessingGate) Close() {
 	g.closing.Do(func() { close(g.closed) })
 }
 
-// start marks a processing job running.
+// start marks a processing job running: the gate closes, or stays closed
+// if processing had not settled yet.
 func (g *ProcessingGate) start() {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	if g.busy == 0 {
-		g.idle = make(chan struct{})
+		g.settling++
+		if g.stopSettle != nil {
+			g.stopSettle()
+			g.stopSettle = nil
+		}
+		if g.open {
+			g.idle, g.open = make(chan struct{}), false
+		}
 	}
 	g.busy++
 }
 
-// finish marks a processing job done; the last one opens the gate.
+// finish marks a processing job done; once the last one has finished and
+// no other has started for settle, the gate opens.
 func (g *ProcessingGate) finish() {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	g.busy--
-	if g.busy == 0 {
-		close(g.idle)
+	if g.busy > 0 {
+		return
 	}
+	spell := g.settling
+	g.stopSettle = g.after(g.settle, func() {
+		g.mu.Lock()
+		defer g.mu.Unlock()
+		if g.settling == spell && g.busy == 0 && !g.open {
+			close(g.idle)
+			g.open, g.stopSettle = true, nil
+		}
+	})
 }
 
 // Middleware marks the jobs of the default queue, mail processing's, as

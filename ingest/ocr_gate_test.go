@@ -258,3 +258,80 @@ func TestOCRWaitingWhenStoppedLosesNothing(t *testing.T) {
 	r.start(t, NewProcessingGate())
 	waitFor(t, "the next process to read the scan and file its message", r.filed(t, id))
 }
+
+// settleClock stands for time.AfterFunc in a ProcessingGate: the test
+// fires the settle periods it started.
+type settleClock struct {
+	mu     sync.Mutex
+	fires  []func()
+	period time.Duration
+}
+
+func (c *settleClock) after(d time.Duration, f func()) func() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.period = d
+	c.fires = append(c.fires, f)
+	return func() bool { return true }
+}
+
+// fire runs the i-th settle period's end, as its timer would.
+func (c *settleClock) fire(i int) {
+	c.mu.Lock()
+	f := c.fires[i]
+	c.mu.Unlock()
+	f()
+}
+
+// TestOCRWaitsForProcessingToSettle lets one processing job finish while
+// a page waits: the page waits on through the settle period, and through
+// the end of one that a job starting within it made stale, and reads once
+// processing has been idle for a whole period.
+func TestOCRWaitsForProcessingToSettle(t *testing.T) {
+	t.Parallel()
+	gate := NewProcessingGate()
+	clock := &settleClock{}
+	gate.after = clock.after
+	gate.timer = func(time.Duration) (<-chan time.Time, func() bool) { return nil, func() bool { return true } }
+
+	gate.start()
+	waited := make(chan error, 1)
+	go func() { waited <- gate.Wait(t.Context(), OCRWaitAllowance) }()
+	waitFor(t, "the page to wait at the gate", func() bool { return gate.waiters() == 1 })
+	stillWaiting := func(when string) {
+		t.Helper()
+		gate.mu.Lock()
+		open := gate.open
+		gate.mu.Unlock()
+		if open {
+			t.Fatalf("the gate opened %s", when)
+		}
+		select {
+		case err := <-waited:
+			t.Fatalf("the page went ahead (%v) %s", err, when)
+		default:
+		}
+	}
+
+	gate.finish()
+	stillWaiting("as soon as processing finished")
+	if clock.period != ProcessingSettle {
+		t.Errorf("settle period %s, want ProcessingSettle (%s)", clock.period, ProcessingSettle)
+	}
+	gate.start() // the next job of the backlog, within the period
+	gate.finish()
+	clock.fire(0)
+	stillWaiting("at the end of a period a job interrupted")
+	clock.fire(1)
+	select {
+	case err := <-waited:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(time.Minute):
+		t.Fatal("the page still waits after processing settled")
+	}
+	if err := gate.Wait(t.Context(), OCRWaitAllowance); err != nil {
+		t.Fatalf("a settled gate held the next page: %v", err)
+	}
+}
