@@ -18,11 +18,14 @@ const OCRWaitAllowance = 2 * time.Minute
 // errGateClosed ends the waits of a process that stops.
 var errGateClosed = errors.New("processing gate closed: the process is stopping")
 
-// ProcessingSettle is how long this process's mail processing must have
-// been idle before OCR reads a page. In a backlog the queue runs dry for a
-// few milliseconds between jobs, and a page begun in such a gap runs for
-// a second or more beside the processing that resumes: tesseract then
-// takes a share of the processor and its caches from the mail.
+// ProcessingSettle bounds how long this process's mail processing must have
+// been idle before OCR reads a page: as long as processing had kept the
+// gate closed, up to this. In a backlog the queue runs dry for a few
+// milliseconds between jobs, and a page begun in such a gap runs for a
+// second or more beside the processing that resumes: tesseract then takes
+// a share of the processor and its caches from the mail. The short runs
+// that follow OCR itself (the messages waiting for the text read) hold it
+// back only as long as they ran.
 const ProcessingSettle = time.Second
 
 // ProcessingGate holds OCR back while this process's workers process mail.
@@ -36,9 +39,10 @@ type ProcessingGate struct {
 	busy int // processing jobs running
 	// idle is closed once processing has been idle for settle, and
 	// replaced when a job starts; open says it is closed.
-	idle   chan struct{}
-	open   bool
-	settle time.Duration
+	idle     chan struct{}
+	open     bool
+	closedAt time.Time
+	settle   time.Duration
 	// settling counts the busy spells begun: an idle spell's opening is
 	// stale once a job has started since.
 	settling   uint64
@@ -48,8 +52,10 @@ type ProcessingGate struct {
 	waiting    int // OCR reads waiting, for tests
 	// timer starts a wait's limit; time.NewTimer unless a test sets it.
 	timer func(time.Duration) (<-chan time.Time, func() bool)
-	// after runs f once d has passed; time.AfterFunc unless a test sets it.
+	// after runs f once d has passed, and now reads the clock: time's
+	// unless a test sets them.
 	after func(d time.Duration, f func()) (stop func() bool)
+	now   func() time.Time
 }
 
 // NewProcessingGate returns an open gate with no processing running.
@@ -62,6 +68,7 @@ func NewProcessingGate() *ProcessingGate {
 			return t.C, t.Stop
 		},
 		after: func(d time.Duration, f func()) func() bool { return time.AfterFunc(d, f).Stop },
+		now:   time.Now,
 	}
 }
 
@@ -119,30 +126,43 @@ func (g *ProcessingGate) start() {
 			g.stopSettle = nil
 		}
 		if g.open {
-			g.idle, g.open = make(chan struct{}), false
+			g.idle, g.open, g.closedAt = make(chan struct{}), false, g.now()
 		}
 	}
 	g.busy++
 }
 
 // finish marks a processing job done; once the last one has finished and
-// no other has started for settle, the gate opens.
+// no other has started for as long as the gate was closed (settle at
+// most), the gate opens.
 func (g *ProcessingGate) finish() {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	g.busy--
-	if g.busy > 0 {
+	if g.busy > 0 || g.open {
+		return
+	}
+	wait := min(g.settle, g.now().Sub(g.closedAt))
+	if wait <= 0 {
+		g.openLocked()
 		return
 	}
 	spell := g.settling
-	g.stopSettle = g.after(g.settle, func() {
+	g.stopSettle = g.after(wait, func() {
 		g.mu.Lock()
 		defer g.mu.Unlock()
-		if g.settling == spell && g.busy == 0 && !g.open {
-			close(g.idle)
-			g.open, g.stopSettle = true, nil
+		if g.settling == spell && g.busy == 0 {
+			g.openLocked()
 		}
 	})
+}
+
+// openLocked lets OCR read; g.mu is held.
+func (g *ProcessingGate) openLocked() {
+	if !g.open {
+		close(g.idle)
+		g.open, g.stopSettle = true, nil
+	}
 }
 
 // Middleware marks the jobs of the default queue, mail processing's, as

@@ -283,27 +283,32 @@ func (c *settleClock) fire(i int) {
 	f()
 }
 
-// TestOCRWaitsForProcessingToSettle lets one processing job finish while
-// a page waits: the page waits on through the settle period, and through
-// the end of one that a job starting within it made stale, and reads once
-// processing has been idle for a whole period.
-func TestOCRWaitsForProcessingToSettle(t *testing.T) {
-	t.Parallel()
+// settlingGate is a gate whose settle periods and clock the test runs.
+func settlingGate() (*ProcessingGate, *settleClock, *time.Time) {
 	gate := NewProcessingGate()
 	clock := &settleClock{}
-	gate.after = clock.after
+	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	gate.after, gate.now = clock.after, func() time.Time { return now }
 	gate.timer = func(time.Duration) (<-chan time.Time, func() bool) { return nil, func() bool { return true } }
+	return gate, clock, &now
+}
+
+// TestOCRWaitsForProcessingToSettle lets a backlog's processing, busy for
+// seconds, finish while a page waits: the page waits on through the
+// settle period, and through the end of one that a job starting within it
+// made stale, and reads once processing has been idle for a whole period.
+func TestOCRWaitsForProcessingToSettle(t *testing.T) {
+	t.Parallel()
+	gate, clock, now := settlingGate()
 
 	gate.start()
+	*now = now.Add(5 * time.Second)
 	waited := make(chan error, 1)
 	go func() { waited <- gate.Wait(t.Context(), OCRWaitAllowance) }()
 	waitFor(t, "the page to wait at the gate", func() bool { return gate.waiters() == 1 })
 	stillWaiting := func(when string) {
 		t.Helper()
-		gate.mu.Lock()
-		open := gate.open
-		gate.mu.Unlock()
-		if open {
+		if gate.opened() {
 			t.Fatalf("the gate opened %s", when)
 		}
 		select {
@@ -334,4 +339,36 @@ func TestOCRWaitsForProcessingToSettle(t *testing.T) {
 	if err := gate.Wait(t.Context(), OCRWaitAllowance); err != nil {
 		t.Fatalf("a settled gate held the next page: %v", err)
 	}
+}
+
+// TestOCRSettlesAsLongAsProcessingRan finishes short spells of processing,
+// as the runs that follow a page's reading are: OCR is held back as long
+// as they ran, not a whole settle period, and not at all after none.
+func TestOCRSettlesAsLongAsProcessingRan(t *testing.T) {
+	t.Parallel()
+	gate, clock, now := settlingGate()
+	gate.start()
+	*now = now.Add(40 * time.Millisecond)
+	gate.finish()
+	if clock.period != 40*time.Millisecond {
+		t.Errorf("after 40ms of processing OCR settles for %s, want 40ms", clock.period)
+	}
+	clock.fire(0)
+	if !gate.opened() {
+		t.Fatal("the gate stayed closed at the end of its settle period")
+	}
+	gate.start()
+	gate.finish() // no time passed
+	if len(clock.fires) != 1 {
+		t.Errorf("an instant of processing started a settle period")
+	}
+	if !gate.opened() {
+		t.Error("the gate stayed closed after an instant of processing")
+	}
+}
+
+func (g *ProcessingGate) opened() bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.open
 }

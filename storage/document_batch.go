@@ -18,8 +18,8 @@ type FiledDocument struct {
 // and returns what each became. The first attempt of every document (the
 // claim's copy linked, or the document inserted at its plain name or the
 // first free one) goes in one round trip: a message's documents then cost
-// one trip in all rather than one each. Only a document whose name a
-// concurrent filing took meanwhile takes more.
+// one trip in all rather than one each. Only a document whose name, or
+// whose file, a concurrent filing took meanwhile takes more.
 func FileDocuments(ctx context.Context, tx pgx.Tx, ds []NewDocument, loc *time.Location) ([]FiledDocument, error) {
 	firsts := make([]Document, len(ds))
 	bases := make([]keyBase, len(ds))

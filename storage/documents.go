@@ -200,8 +200,10 @@ func firstCandidate(d NewDocument, loc *time.Location) (Document, keyBase) {
 
 // fileDocumentRenamed files d when its first attempt found neither the
 // file in the claim nor a name it could take: a concurrent filing took
-// the name picked, or another claim's folder of the same name holds the
-// names tried. It tries the suffixed names in turn.
+// the name picked or inserted the same file first, or another claim's
+// folder of the same name holds the names tried. It tries the suffixed
+// names in turn, each attempt linking the claim's copy if there is one
+// by then.
 func fileDocumentRenamed(ctx context.Context, tx pgx.Tx, d NewDocument, first Document, base keyBase) (Document, bool, error) {
 	taken, err := takenBrowseKeys(ctx, tx, d.ClaimID, base.prefix)
 	if err != nil {

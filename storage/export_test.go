@@ -15,8 +15,8 @@ func PoolOf(db *DB) *pgxpool.Pool { return db.pool }
 
 // FileDocumentOnce is the first attempt of filing d, alone: the one
 // statement that links the claim's copy, or inserts d at its plain name
-// or the first free one. done is false when the name picked was taken
-// meanwhile.
+// or the first free one. done is false when a concurrent filing took the
+// name picked, or inserted the same file, meanwhile.
 func FileDocumentOnce(ctx context.Context, tx pgx.Tx, d NewDocument, loc *time.Location) (_ Document, done, created bool, err error) {
 	doc, base := firstCandidate(d, loc)
 	return fileDocumentAt(ctx, tx, d, doc, base)

@@ -143,9 +143,15 @@ func (d *dirSyncer) fly(dir string, st *dirState, f *dirFlight) {
 // that began more than ctimeMargin after the entry's ctime covers it,
 // as no entry made after the flush began is stamped earlier than that
 // margin allows, unless the clock stepped back, which the monotonic clock
-// shows. A network filesystem stamps with its server's clock, which may
-// run behind this one; NFS commits a directory's changes before it
-// replies, so there a flush adds nothing anyway.
+// shows. The rule assumes a local filesystem, whose clock is this
+// machine's: a network filesystem stamps with its server's clock, which
+// may run behind (NFS at least commits a directory's changes before it
+// replies, so there a flush adds nothing anyway).
+//
+// An entry noted is known by its inode and ctime, which tell a file
+// removed and made again at the same name apart only while timestamps
+// are finer than a second: on a filesystem with whole-second timestamps
+// (nanoseconds always zero) the ctime rule decides.
 func (d *dirSyncer) covers(dir, name string, info os.FileInfo) bool {
 	e, ok := entryOf(info)
 	if !ok {
@@ -159,7 +165,7 @@ func (d *dirSyncer) covers(dir, name string, info os.FileInfo) bool {
 	}
 	now := d.now()
 	st.used = now
-	if r, ok := st.recent[name]; ok && r.ino == e.ino && r.ctime == e.ctime {
+	if r, ok := st.recent[name]; ok && e.ctime.Nsec != 0 && r.ino == e.ino && r.ctime == e.ctime {
 		return st.covered >= r.gen
 	}
 	ctime := time.Unix(e.ctime.Unix())

@@ -70,8 +70,8 @@ func (s *LocalStore) PutFile(ctx context.Context, key string, f *os.File, size i
 		// Another filesystem (EXDEV), or links not allowed: copy.
 		return copyIt()
 	}
-	linked, _ := f.Stat() // f's ctime now the link's; without it, found again means flushed again
-	if err := s.flushes.sync(dir, s.flushes.note(dir, filepath.Base(path), linked)); err != nil {
+	entry, _ := os.Lstat(path) // the entry as it is now, linked here or by another writer; without it, found again means flushed again
+	if err := s.flushes.sync(dir, s.flushes.note(dir, filepath.Base(path), entry)); err != nil {
 		return fmt.Errorf("put %s: %w", key, err)
 	}
 	return nil
