@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/claimdesk/claimdesk/internal/testenv"
 	"github.com/claimdesk/claimdesk/storage"
 )
 
@@ -14,11 +13,7 @@ import (
 func TestClaimLookupsByThreadKeepItsPlanAndIndex(t *testing.T) {
 	t.Parallel()
 	ctx := t.Context()
-	db, err := storage.Open(ctx, testenv.Postgres(t)+" pool_max_conns=1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(db.Close)
+	db := openOneConnDB(t)
 	pool := storage.PoolOf(db)
 	mb, err := db.EnsureMailbox(ctx, "office@example.com", "INBOX", storage.RoleInbox)
 	if err != nil {

@@ -25,6 +25,18 @@ func openDB(tb testing.TB) *storage.DB {
 	return db
 }
 
+// openOneConnDB opens a fresh database through a pool of one connection,
+// so that the plan and statement statistics a test reads are its own.
+func openOneConnDB(tb testing.TB) *storage.DB {
+	tb.Helper()
+	db, err := storage.Open(context.Background(), testenv.Postgres(tb)+" pool_max_conns=1")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(db.Close)
+	return db
+}
+
 // openDBAndSQL opens a fresh database, and a plain connection to it for
 // what a test checks or sets up behind storage's back.
 func openDBAndSQL(t *testing.T) (*storage.DB, *pgxpool.Pool) {

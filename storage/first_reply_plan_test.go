@@ -6,7 +6,6 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/claimdesk/claimdesk/internal/testenv"
 	"github.com/claimdesk/claimdesk/storage"
 )
 
@@ -16,11 +15,7 @@ import (
 func TestFirstReplyKeepsItsPlanAsMessagesGrow(t *testing.T) {
 	t.Parallel()
 	ctx := t.Context()
-	db, err := storage.Open(ctx, testenv.Postgres(t)+" pool_max_conns=1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(db.Close)
+	db := openOneConnDB(t)
 	pool := storage.PoolOf(db)
 	ask := func(times int) {
 		t.Helper()

@@ -8,7 +8,6 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
-	"github.com/claimdesk/claimdesk/internal/testenv"
 	"github.com/claimdesk/claimdesk/storage"
 )
 
@@ -18,12 +17,7 @@ import (
 func TestMessagesWaitingForOCRReadNoOtherParts(t *testing.T) {
 	t.Parallel()
 	ctx := t.Context()
-	// One connection, so that the statistics read below are its own.
-	db, err := storage.Open(ctx, testenv.Postgres(t)+" pool_max_conns=1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(db.Close)
+	db := openOneConnDB(t)
 	mb, err := db.EnsureMailbox(ctx, "office@example.com", "INBOX", storage.RoleInbox)
 	if err != nil {
 		t.Fatal(err)
@@ -80,11 +74,7 @@ func TestMessagesWaitingForOCRReadNoOtherParts(t *testing.T) {
 func TestReplacingPartsReadsNoOtherLinks(t *testing.T) {
 	t.Parallel()
 	ctx := t.Context()
-	db, err := storage.Open(ctx, testenv.Postgres(t)+" pool_max_conns=1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(db.Close)
+	db := openOneConnDB(t)
 	mb, err := db.EnsureMailbox(ctx, "office@example.com", "INBOX", storage.RoleInbox)
 	if err != nil {
 		t.Fatal(err)
