@@ -110,10 +110,7 @@ func TestJobNumbersFollowArrivalWithParallelWorkers(t *testing.T) {
 	t.Parallel()
 	ctx := t.Context()
 	db, dsn := openDB(t)
-	blobs, err := blob.Open(ctx, "file://"+t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
+	blobs := localBlobs(t)
 	ids := storeJobOrderMail(t, db, blobs)
 	ostrowski, jensen := ids[0], ids[3]
 
@@ -197,10 +194,7 @@ func TestJobNumbersFollowArrivalLatestFirst(t *testing.T) {
 	t.Parallel()
 	ctx := t.Context()
 	db, dsn := openDB(t)
-	blobs, err := blob.Open(ctx, "file://"+t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
+	blobs := localBlobs(t)
 	ids := storeJobOrderMail(t, db, blobs)
 	proc := newJobOrderProcessor(t, db, blobs)
 	for i := len(ids) - 1; i >= 0; i-- {
@@ -224,10 +218,7 @@ func TestEarlierMailIsReadOnceInABackfill(t *testing.T) {
 	t.Parallel()
 	ctx := t.Context()
 	db, dsn := openDB(t)
-	blobs, err := blob.Open(ctx, "file://"+t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
+	blobs := localBlobs(t)
 	mail, err := demo.Mail()
 	if err != nil {
 		t.Fatal(err)

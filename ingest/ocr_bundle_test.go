@@ -41,10 +41,7 @@ func setupOCR(t *testing.T, configure ...func(*Processor, *OCRWorker)) *ocrBundl
 	}
 	ctx := t.Context()
 	db, dsn := openDB(t)
-	blobs, err := blob.Open(ctx, "file://"+t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
+	blobs := localBlobs(t)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	inserter, err := storage.NewQueueClient(db, nil)
 	if err != nil {

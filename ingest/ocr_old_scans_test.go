@@ -39,10 +39,7 @@ func TestOldScansAreRead(t *testing.T) {
 	if _, err := sql.Exec(ctx, `INSERT INTO claims (job_number, claim_number, job_number_norm, claim_number_norm, office_id) VALUES ('26-1001-WTR', 'LA920-967489-27', '261001WTR', 'LA92096748927', 1)`); err != nil {
 		t.Fatal(err)
 	}
-	blobs, err := blob.Open(ctx, "file://"+t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
+	blobs := localBlobs(t)
 	typed := ocrtest.PDF([]ocrtest.Page{{Text: []string{"SCOPE OF WORK", "Extract water, set drying equipment."}}, {}}, 1275, 1650)
 	first := storeRawMessageUID(t, db, blobs, pdfMailAbout("old-1", "Claim # LA920-967489-27 contract",
 		map[string][]byte{"contract.pdf": mixedContract(t, "AUTHORIZATION TO PERFORM SERVICES", "Dale Hooper"), "typed.pdf": typed}), 1)

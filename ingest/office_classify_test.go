@@ -38,10 +38,7 @@ func setupTwoOffices(t *testing.T) *twoOffices {
 	t.Helper()
 	ctx := t.Context()
 	db, dsn := openDB(t)
-	blobs, err := blob.Open(ctx, "file://"+t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
+	blobs := localBlobs(t)
 	conn, err := pgx.Connect(ctx, dsn)
 	if err != nil {
 		t.Fatal(err)

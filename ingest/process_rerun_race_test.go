@@ -10,7 +10,6 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/claimdesk/claimdesk/storage"
-	"github.com/claimdesk/claimdesk/storage/blob"
 )
 
 // TestRunWaitingOnAnotherReplacesItsParts runs a message again while
@@ -21,10 +20,7 @@ func TestRunWaitingOnAnotherReplacesItsParts(t *testing.T) {
 	t.Parallel()
 	ctx := t.Context()
 	db, dsn := openDB(t)
-	blobs, err := blob.Open(ctx, "file://"+t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
+	blobs := localBlobs(t)
 	p := NewProcessor(db, blobs, ProcessorConfig{TempDir: t.TempDir()}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	raw := "From: someone@elsewhere.example\r\nTo: claims@office.example\r\nSubject: photos\r\n" +
 		"Message-ID: <rerun@elsewhere.example>\r\nMIME-Version: 1.0\r\n" +

@@ -95,11 +95,17 @@ func openDB(t *testing.T) (*storage.DB, string) {
 func openStores(t *testing.T) (*storage.DB, blob.Store) {
 	t.Helper()
 	db, _ := openDB(t)
+	return db, localBlobs(t)
+}
+
+// localBlobs opens a blob store in a temporary directory of the test.
+func localBlobs(t *testing.T) blob.Store {
+	t.Helper()
 	blobs, err := blob.Open(t.Context(), "file://"+t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
-	return db, blobs
+	return blobs
 }
 
 // storeRawMessage stores raw as the watcher does: the blob, then the row.

@@ -14,7 +14,6 @@ import (
 	"github.com/claimdesk/claimdesk/classify"
 	"github.com/claimdesk/claimdesk/internal/testenv"
 	"github.com/claimdesk/claimdesk/storage"
-	"github.com/claimdesk/claimdesk/storage/blob"
 )
 
 // rematchBundle is a message in triage waiting for claim 60-8H77-8H5, the
@@ -36,10 +35,7 @@ func setupRematch(t *testing.T, raw []byte) *rematchBundle {
 	t.Helper()
 	ctx := t.Context()
 	db, dsn := openDB(t)
-	blobs, err := blob.Open(ctx, "file://"+t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
+	blobs := localBlobs(t)
 	ws := river.NewWorkers()
 	rc, events := testQueue(t, db, ws, map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 2}})
 	proc := NewProcessor(db, blobs, ProcessorConfig{
@@ -53,6 +49,7 @@ func setupRematch(t *testing.T, raw []byte) *rematchBundle {
 		t.Fatal(err)
 	}
 	checkStatus(t, db, b.waiting, storage.StatusTriage)
+	var err error
 	if b.claim, err = db.CreateClaim(ctx, storage.Claim{ClaimNumber: "60-8H77-8H5", InsuredName: "Anderson"}, "", time.Now(), 0); err != nil {
 		t.Fatal(err)
 	}
