@@ -10,9 +10,10 @@ import (
 
 // MoveMailboxMail moves the account's earlier mail into office as
 // storage.MoveMailboxMailTx does and, in the same transaction, queues the
-// stamps of the moved claims' PDFs again: a stamp shows its time in its
-// office's zone. The documents' browse keys move once the transaction has
-// committed (RelocateBrowseKeys).
+// stamps of the moved claims' PDFs again (a stamp shows its time in its
+// office's zone) and the matching of the moved messages waiting in triage
+// among their new office's claims. The documents' browse keys move once
+// the transaction has committed (RelocateBrowseKeys).
 func MoveMailboxMail(ctx context.Context, db *storage.DB, q *Queue, account string, office int64, actor string) (storage.MailboxMail, error) {
 	var out storage.MailboxMail
 	err := db.InTx(ctx, func(tx pgx.Tx) error {
@@ -25,7 +26,7 @@ func MoveMailboxMail(ctx context.Context, db *storage.DB, q *Queue, account stri
 				return err
 			}
 		}
-		return nil
+		return q.EnqueueRematchMany(ctx, tx, out.InTriage)
 	})
 	return out, err
 }

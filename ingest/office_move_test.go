@@ -3,6 +3,7 @@ package ingest
 import (
 	"bytes"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -245,4 +246,44 @@ func (b *twoOffices) waitForLockWait(t *testing.T) error {
 		}
 	}
 	return errors.New("no session waits for a lock")
+}
+
+// TestMovedTriageMailIsMatchedInItsNewOffice moves a mailbox's mail to
+// another office: a message that waited in triage because its office has
+// no claim of the number it names is queued to be matched again, and its
+// new office's claim of that number takes it.
+func TestMovedTriageMailIsMatchedInItsNewOffice(t *testing.T) {
+	t.Parallel()
+	b := setupTwoOffices(t)
+	ctx := t.Context()
+	claim, err := b.db.CreateClaim(ctx, storage.Claim{JobNumber: "26-0007-WTR", ClaimNumber: "0683449786", Carrier: "Allstate",
+		OfficeID: b.main.ID}, "", time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	waiting := b.receive(t, b.northMailbox, adjusterMail("triage", b.northMailbox, "Claim 0683449786", "Photos of the kitchen attached."))
+	if waiting.status != storage.StatusTriage {
+		t.Fatalf("in north, which has no claim 0683449786: %s; want triage", waiting.status)
+	}
+
+	rc, err := storage.NewQueueClient(b.db, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	moved, err := MoveMailboxMail(ctx, b.db, NewQueue(rc), b.northMailbox, b.main.ID, "dana@office.example")
+	if err != nil || moved.Messages != 1 || !slices.Equal(moved.InTriage, []int64{waiting.id}) {
+		t.Fatalf("moved %+v, %v; want message %d, in triage", moved, err, waiting.id)
+	}
+	var rematch ProcessArgs
+	err = b.sql.QueryRow(ctx, `SELECT args FROM river_job WHERE kind = $1 AND (args->>'message_id')::bigint = $2`,
+		ProcessArgs{}.Kind(), waiting.id).Scan(&rematch)
+	if err != nil || !rematch.Rematch {
+		t.Fatalf("job queued for the moved message: %+v, %v; want its matching again", rematch, err)
+	}
+	if err := b.p.process(ctx, waiting.id, rematch); err != nil {
+		t.Fatal(err)
+	}
+	if got := b.row(t, waiting.id); got.status != storage.StatusFiled || got.claimID != claim.ID {
+		t.Errorf("matched again in office main: %s into claim %d; want filed into %d", got.status, got.claimID, claim.ID)
+	}
 }

@@ -661,16 +661,7 @@ func (p *Processor) enqueueRematch(ctx context.Context, tx pgx.Tx, ids []int64) 
 	if err != nil {
 		return nil // outside a worker (tests calling Process): nothing to queue on
 	}
-	// One statement; each message once, as a unique job twice in one
-	// statement is an error.
-	var params []river.InsertManyParams
-	for _, id := range slices.Compact(slices.Sorted(slices.Values(ids))) {
-		params = append(params, river.InsertManyParams{Args: ProcessArgs{MessageID: id, Rematch: true}})
-	}
-	if _, err := client.InsertManyTx(ctx, tx, params); err != nil {
-		return fmt.Errorf("queue matching again of %d messages: %w", len(ids), err)
-	}
-	return nil
+	return insertRematches(ctx, client, tx, ids)
 }
 
 // receivedAt is when the message arrived, for job numbers and stamps.

@@ -3,6 +3,7 @@ package ingest
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
@@ -57,6 +58,29 @@ func (q *Queue) EnqueueProcess(ctx context.Context, tx pgx.Tx, id int64) error {
 func (q *Queue) EnqueueRematch(ctx context.Context, tx pgx.Tx, id int64) error {
 	if _, err := q.client.InsertTx(ctx, tx, ProcessArgs{MessageID: id, Rematch: true}, nil); err != nil {
 		return fmt.Errorf("enqueue matching of message %d: %w", id, err)
+	}
+	return nil
+}
+
+// EnqueueRematchMany adds, within tx, the jobs that match messages ids, in
+// triage, again, in one statement: they moved to another office.
+func (q *Queue) EnqueueRematchMany(ctx context.Context, tx pgx.Tx, ids []int64) error {
+	return insertRematches(ctx, q.client, tx, ids)
+}
+
+// insertRematches queues messages ids to be matched again, in one
+// statement; each message once, as a unique job twice in one statement is
+// an error.
+func insertRematches(ctx context.Context, client *river.Client[pgx.Tx], tx pgx.Tx, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	var params []river.InsertManyParams
+	for _, id := range slices.Compact(slices.Sorted(slices.Values(ids))) {
+		params = append(params, river.InsertManyParams{Args: ProcessArgs{MessageID: id, Rematch: true}})
+	}
+	if _, err := client.InsertManyTx(ctx, tx, params); err != nil {
+		return fmt.Errorf("queue matching again of %d messages: %w", len(ids), err)
 	}
 	return nil
 }

@@ -20,6 +20,9 @@ type MailboxMail struct {
 	Kept []string
 	// MovedClaims are the ids of the claims moved.
 	MovedClaims []int64
+	// InTriage are the ids of the moved messages waiting in triage: they
+	// are to be matched again among their new office's claims.
+	InTriage []int64
 }
 
 // earlierMessages selects the account's messages in no claim and in
@@ -54,19 +57,25 @@ func (db *DB) MailboxMailElsewhere(ctx context.Context, account string, office i
 // and outbox follow it). Every message that changes office is recorded as
 // a move by actor, as a move from triage is; every claim's move is in its
 // history. A claim whose job or claim number the office has already stays
-// where it is, named in Kept.
+// where it is, named in Kept; the moved messages waiting in triage are
+// named in InTriage.
 //
 // The messages are taken first, each locked against processing, which
 // locks it to check its office (LockMessageOffice): a message being
 // processed is moved once its processing commits, and a claim that
 // processing made from it is among the claims moved next.
 func MoveMailboxMailTx(ctx context.Context, tx pgx.Tx, account string, office int64, actor string) (MailboxMail, error) {
-	tag, err := tx.Exec(ctx, `
+	type movedRow struct {
+		ID       int64
+		InTriage bool
+	}
+	moved, err := queryAll(ctx, tx, pgx.RowToStructByPos[movedRow], `
 		WITH earlier AS (`+earlierMessages+` FOR UPDATE OF m),
 		moved AS (UPDATE messages SET office_id = $2 FROM earlier WHERE messages.id = earlier.id
-		          RETURNING messages.id, earlier.office_id AS from_office)
-		INSERT INTO message_office_moves (message_id, from_office_id, to_office_id, actor)
-		SELECT id, from_office, $2, $3 FROM moved`, account, office, actor)
+		          RETURNING messages.id, messages.status, earlier.office_id AS from_office),
+		recorded AS (INSERT INTO message_office_moves (message_id, from_office_id, to_office_id, actor)
+		             SELECT id, from_office, $2, $3 FROM moved)
+		SELECT id, status = $4 FROM moved ORDER BY id`, account, office, actor, StatusTriage)
 	if err != nil {
 		return MailboxMail{}, fmt.Errorf("move earlier messages of mailbox %s: %w", account, err)
 	}
@@ -74,7 +83,12 @@ func MoveMailboxMailTx(ctx context.Context, tx pgx.Tx, account string, office in
 	if err != nil {
 		return MailboxMail{}, err
 	}
-	out.Messages = int(tag.RowsAffected())
+	out.Messages = len(moved)
+	for _, m := range moved {
+		if m.InTriage {
+			out.InTriage = append(out.InTriage, m.ID)
+		}
+	}
 	return out, nil
 }
 

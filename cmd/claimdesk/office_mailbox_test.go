@@ -15,8 +15,9 @@ import (
 // TestOfficeSetMovesMailboxMail puts a mailbox that has read mail already
 // in another office: without --move-mail its earlier mail stays, and the
 // command says so; with it, the mail in no claim and the claims made from
-// the mailbox's mail move, each message's move recorded, while a message a
-// person moved and a claim whose job number the office has stay put.
+// the mailbox's mail move, each message's move recorded (one in triage is
+// to be matched again), while a message a person moved and a claim whose
+// job number the office has stay put.
 func TestOfficeSetMovesMailboxMail(t *testing.T) {
 	c := newCLI(t)
 	ctx := context.Background()
@@ -63,6 +64,9 @@ func TestOfficeSetMovesMailboxMail(t *testing.T) {
 		return created.ID, msg
 	}
 	triage := message("new loss")
+	if _, err := c.sql().Exec(ctx, `UPDATE messages SET status = 'triage' WHERE id = $1`, triage); err != nil {
+		t.Fatal(err)
+	}
 	personMoved := message("for north, moved by hand")
 	err = db.InTx(ctx, func(tx pgx.Tx) error {
 		return storage.MoveMessageToOffice(ctx, tx, storage.OfficeMove{MessageID: personMoved,
@@ -102,7 +106,8 @@ func TestOfficeSetMovesMailboxMail(t *testing.T) {
 
 	code, out, errOut = c.run("", "office", "set", "--slug", "north", "--mailbox", "claims@north.example", "--move-mail")
 	if code != 0 || !strings.Contains(out, "moved 1 messages in no claim and 1 claims made from its mail to office north") ||
-		!strings.Contains(out, "kept where they are, since office north has their job or claim number already: 26-1002-WTR") {
+		!strings.Contains(out, "kept where they are, since office north has their job or claim number already: 26-1002-WTR") ||
+		!strings.Contains(out, "1 of those messages were in triage: claimdesk serve matches them again among office north's claims") {
 		t.Fatalf("office set --move-mail: exit %d, %q %q", code, out, errOut)
 	}
 	for _, w := range []struct {
