@@ -40,18 +40,20 @@ func fileDocumentAt(ctx context.Context, tx pgx.Tx, d NewDocument, doc Document,
 // fileDocumentRenamed tries the names one by one.)
 //
 // Each connection keeps the plan it made while the tables were small, as
-// they are early in a backfill, long before Postgres analyzes them. Two
-// choices that plan could make by chance are ruled out: the names in use
-// are read in the order of the index of the claim's names, so that they
-// are read as a range of it, not by reading every document of the claim;
-// and the claim is looked up by its key (OFFSET 0 keeps Postgres from
-// joining it as a table), not by reading every claim.
+// they are early in a backfill, long before Postgres analyzes them. Three
+// choices that plan could make by chance, each reading every document of
+// the claim or every claim, are ruled out. The file is sought by a range
+// of its SHA-256 (a range of one value: the equality) in the order of
+// that column, which only the indexes of sha256 give, not among the
+// claim's documents; the names in use are read in the order of the index
+// of the claim's names, as a range of it; and the claim is looked up by
+// its key (OFFSET 0 keeps Postgres from joining it as a table).
 //
 // The document read back is the statement's view: links made by others
 // before it, without its own.
 var fileDocumentSQL = `
 	WITH found AS MATERIALIZED (
-		SELECT id FROM documents WHERE claim_id = $1 AND sha256 = $2 FOR SHARE
+		SELECT id FROM documents WHERE claim_id = $1 AND sha256 >= $2 AND sha256 <= $2 ORDER BY sha256 FOR SHARE
 	), taken AS (
 		(SELECT browse_key AS key FROM documents WHERE claim_id = $1 AND ` + startsWith("browse_key", "$13") + ` ORDER BY browse_key COLLATE "C")
 		UNION ALL
