@@ -39,13 +39,23 @@ func fileDocumentAt(ctx context.Context, tx pgx.Tx, d NewDocument, doc Document,
 // may hold the name picked: the insert then conflicts, and
 // fileDocumentRenamed tries the names one by one.)
 //
+// Each connection keeps the plan it made while the tables were small, as
+// they are early in a backfill, long before Postgres analyzes them. Three
+// choices that plan could make by chance, each reading every document of
+// the claim or every claim, are ruled out. The file is sought by a range
+// of its SHA-256 (a range of one value: the equality) in the order of
+// that column, which only the indexes of sha256 give, not among the
+// claim's documents; the names in use are read in the order of the index
+// of the claim's names, as a range of it; and the claim is looked up by
+// its key (OFFSET 0 keeps Postgres from joining it as a table).
+//
 // The document read back is the statement's view: links made by others
 // before it, without its own.
 var fileDocumentSQL = `
 	WITH found AS MATERIALIZED (
-		SELECT id FROM documents WHERE claim_id = $1 AND sha256 = $2 FOR SHARE
+		SELECT id FROM documents WHERE claim_id = $1 AND sha256 >= $2 AND sha256 <= $2 ORDER BY sha256 FOR SHARE
 	), taken AS (
-		SELECT browse_key AS key FROM documents WHERE claim_id = $1 AND ` + startsWith("browse_key", "$13") + `
+		(SELECT browse_key AS key FROM documents WHERE claim_id = $1 AND ` + startsWith("browse_key", "$13") + ` ORDER BY browse_key COLLATE "C")
 		UNION ALL
 		SELECT key FROM retired_browse_keys WHERE ` + startsWith("key", "$13") + `
 	), name AS MATERIALIZED (
@@ -76,7 +86,8 @@ var fileDocumentSQL = `
 		SELECT id, $10, $11 FROM filed
 		ON CONFLICT (document_id, message_id) DO NOTHING
 	)
-	SELECT d.created, ` + documentColumns + ` FROM filed d JOIN claims c ON c.id = d.claim_id`
+	SELECT d.created, ` + documentColumns + `
+	FROM filed d, LATERAL (SELECT office_id, job_number FROM claims WHERE id = d.claim_id OFFSET 0) c`
 
 // startsWith is the condition that column starts with param, written for
 // the indexes of migration 46 to read as a range: in the "C" collation
