@@ -169,18 +169,16 @@ const insertNewMessages = `
 		FROM ins i JOIN batch b USING (mailbox_id, uidvalidity, uid, raw_sha256)
 		GROUP BY 1, 2, 3, 4, 5
 	), skipped AS (
-		SELECT b.ord, b.mailbox_id, (
-			SELECT held.id FROM (
-				SELECT m.id, m.raw_sha256 FROM messages m
-				WHERE m.mailbox_id = b.mailbox_id
-				  AND (m.raw_sha256 = b.raw_sha256 OR (m.uidvalidity = b.uidvalidity AND m.uid = b.uid))
-				UNION ALL
-				SELECT s.id, s.raw_sha256 FROM stored s
-				WHERE s.ord < b.ord AND s.mailbox_id = b.mailbox_id
-				  AND (s.raw_sha256 = b.raw_sha256 OR (s.uidvalidity = b.uidvalidity AND s.uid = b.uid))
-			) held
-			ORDER BY held.raw_sha256 = b.raw_sha256 DESC, held.id
-			LIMIT 1) AS id
+		-- the row holding a skipped message: the one with its bytes, else the one with its UID
+		SELECT b.ord, b.mailbox_id, coalesce(
+			(SELECT m.id FROM messages m WHERE m.mailbox_id = b.mailbox_id AND m.raw_sha256 = b.raw_sha256),
+			(SELECT s.id FROM stored s
+			 WHERE s.ord < b.ord AND s.mailbox_id = b.mailbox_id AND s.raw_sha256 = b.raw_sha256),
+			(SELECT m.id FROM messages m
+			 WHERE m.mailbox_id = b.mailbox_id AND m.uidvalidity = b.uidvalidity AND m.uid = b.uid),
+			(SELECT s.id FROM stored s
+			 WHERE s.ord < b.ord AND s.mailbox_id = b.mailbox_id AND s.uidvalidity = b.uidvalidity AND s.uid = b.uid),
+			0) AS id
 		FROM batch b
 		WHERE NOT EXISTS (SELECT FROM stored s WHERE s.ord = b.ord)
 	), counted AS (
@@ -190,7 +188,7 @@ const insertNewMessages = `
 	)
 	SELECT ord, id, true FROM stored
 	UNION ALL
-	SELECT ord, coalesce(id, 0), false FROM skipped`
+	SELECT ord, id, false FROM skipped`
 
 // batchArgs lays ms out as the arrays of insertNewMessages, one element a
 // message. References, a list per message, are laid one after another:
