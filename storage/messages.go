@@ -164,7 +164,7 @@ const insertNewMessages = `
 		ON CONFLICT DO NOTHING
 		RETURNING id, mailbox_id, uidvalidity, uid, raw_sha256
 	), stored AS (
-		-- two messages of the batch alike in all four were stored once, for the first
+		-- the message each new row is for: of messages alike in mailbox, UID and bytes, the first
 		SELECT i.id, i.mailbox_id, i.uidvalidity, i.uid, i.raw_sha256, min(b.ord) AS ord
 		FROM ins i JOIN batch b USING (mailbox_id, uidvalidity, uid, raw_sha256)
 		GROUP BY 1, 2, 3, 4, 5
