@@ -433,7 +433,7 @@ func (f *folderSync) commitBatch(ctx context.Context, msgs []*spooled, last uint
 				}
 			}
 		} else {
-			// The whole batch in one round trip, and its jobs in one more.
+			// The whole batch in one statement, and its jobs in one more.
 			results, err := storage.InsertMessages(ctx, tx, rows)
 			if err != nil {
 				return err

@@ -110,26 +110,125 @@ func insertArgs(m NewMessage) []any {
 	}
 }
 
-// InsertMessages is InsertMessage for several messages, in order, in one
-// round trip. An error leaves tx unusable, as any failed statement does.
+// InsertMessages is InsertMessage for several messages in one statement:
+// the results are in the order of ms, and a message with the same raw bytes
+// or UID as one earlier in ms is skipped as that one's duplicate. An error
+// leaves tx unusable, as any failed statement does.
 func InsertMessages(ctx context.Context, tx pgx.Tx, ms []NewMessage) ([]InsertResult, error) {
-	b := &pgx.Batch{}
-	for _, m := range ms {
-		b.Queue(insertNewMessage, insertArgs(m)...)
-	}
-	br := tx.SendBatch(ctx, b)
-	defer br.Close()
 	out := make([]InsertResult, len(ms))
-	for i, m := range ms {
-		err := br.QueryRow().Scan(&out[i].ID, &out[i].Inserted)
-		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
-			return nil, fmt.Errorf("insert message uid %d: %w", m.UID, err)
-		}
+	if len(ms) == 0 {
+		return out, nil
 	}
-	if err := br.Close(); err != nil {
-		return nil, fmt.Errorf("insert messages: %w", err)
+	rows, err := tx.Query(ctx, insertNewMessages, batchArgs(ms)...)
+	if err != nil {
+		return nil, fmt.Errorf("insert %d messages: %w", len(ms), err)
+	}
+	var ord int
+	var r InsertResult
+	_, err = pgx.ForEachRow(rows, []any{&ord, &r.ID, &r.Inserted}, func() error {
+		out[ord-1] = r
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("insert %d messages: %w", len(ms), err)
 	}
 	return out, nil
+}
+
+// insertNewMessages is insertNewMessage for a batch whose columns come as
+// arrays, one element a message. Rows are inserted in the batch's order, so
+// of two messages of the batch that collide the first is stored and the
+// second skipped against it. The statement's snapshot does not show the
+// rows it inserts: a skipped message finds the row holding it among the
+// stored rows of messages before it, or among those already in the table.
+const insertNewMessages = `
+	WITH batch AS (
+		SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::bigint[],
+		                     $7::text[], $8::text[], $9::int[], $10::int[], $11::text[], $12::text[], $13::text[],
+		                     $14::text[], $15::text[], $16::timestamptz[], $17::timestamptz[])
+		     WITH ORDINALITY AS m(mailbox_id, uidvalidity, uid, direction, raw_sha256, raw_size,
+		                          message_id, in_reply_to, refs_from, refs_to, from_address, from_name, subject,
+		                          status, error, internal_date, sent_date, ord)
+	), ins AS (
+		INSERT INTO messages (mailbox_id, uidvalidity, uid, direction, raw_sha256, raw_size, message_id,
+		                      in_reply_to, refs, from_address, from_name, subject, status, error,
+		                      internal_date, sent_date, office_id)
+		SELECT b.mailbox_id, b.uidvalidity, b.uid, b.direction, b.raw_sha256, b.raw_size, b.message_id,
+		       -- $18 is every message's References, one after another
+		       b.in_reply_to, ($18::text[])[b.refs_from:b.refs_to], b.from_address, b.from_name, b.subject,
+		       b.status, b.error, b.internal_date, b.sent_date,
+		       -- mail belongs to the office of the mailbox that received it
+		       mb.office_id
+		FROM batch b LEFT JOIN mailboxes mb ON mb.id = b.mailbox_id
+		ORDER BY b.ord
+		ON CONFLICT DO NOTHING
+		RETURNING id, mailbox_id, uidvalidity, uid, raw_sha256
+	), stored AS (
+		-- the message each new row is for: of messages alike in mailbox, UID and bytes, the first
+		SELECT i.id, i.mailbox_id, i.uidvalidity, i.uid, i.raw_sha256, min(b.ord) AS ord
+		FROM ins i JOIN batch b USING (mailbox_id, uidvalidity, uid, raw_sha256)
+		GROUP BY 1, 2, 3, 4, 5
+	), skipped AS (
+		-- the row holding a skipped message: the one with its bytes, else the one with its UID
+		SELECT b.ord, b.mailbox_id, coalesce(
+			(SELECT m.id FROM messages m WHERE m.mailbox_id = b.mailbox_id AND m.raw_sha256 = b.raw_sha256),
+			(SELECT s.id FROM stored s
+			 WHERE s.ord < b.ord AND s.mailbox_id = b.mailbox_id AND s.raw_sha256 = b.raw_sha256),
+			(SELECT m.id FROM messages m
+			 WHERE m.mailbox_id = b.mailbox_id AND m.uidvalidity = b.uidvalidity AND m.uid = b.uid),
+			(SELECT s.id FROM stored s
+			 WHERE s.ord < b.ord AND s.mailbox_id = b.mailbox_id AND s.uidvalidity = b.uidvalidity AND s.uid = b.uid),
+			0) AS id
+		FROM batch b
+		WHERE NOT EXISTS (SELECT FROM stored s WHERE s.ord = b.ord)
+	), counted AS (
+		UPDATE mailboxes mb SET duplicates_skipped = duplicates_skipped + s.n
+		FROM (SELECT mailbox_id, count(*) AS n FROM skipped GROUP BY mailbox_id) s
+		WHERE mb.id = s.mailbox_id
+	)
+	SELECT ord, id, true FROM stored
+	UNION ALL
+	SELECT ord, id, false FROM skipped`
+
+// batchArgs lays ms out as the arrays of insertNewMessages, one element a
+// message. References, a list per message, are laid one after another:
+// refsFrom and refsTo bound each message's own.
+func batchArgs(ms []NewMessage) []any {
+	refs := []string{}
+	refsFrom, refsTo := make([]int32, len(ms)), make([]int32, len(ms))
+	for i, m := range ms {
+		refsFrom[i] = int32(len(refs) + 1)
+		refs = append(refs, pgTexts(m.References)...)
+		refsTo[i] = int32(len(refs))
+	}
+	return []any{
+		column(ms, func(m NewMessage) int64 { return m.MailboxID }),
+		column(ms, func(m NewMessage) int64 { return int64(m.UIDValidity) }),
+		column(ms, func(m NewMessage) int64 { return int64(m.UID) }),
+		column(ms, func(m NewMessage) string { return m.Direction }),
+		column(ms, func(m NewMessage) string { return m.RawSHA256 }),
+		column(ms, func(m NewMessage) int64 { return m.RawSize }),
+		column(ms, func(m NewMessage) string { return pgText(m.MessageID) }),
+		column(ms, func(m NewMessage) string { return pgText(m.InReplyTo) }),
+		refsFrom, refsTo,
+		column(ms, func(m NewMessage) string { return pgText(m.FromAddress) }),
+		column(ms, func(m NewMessage) string { return pgText(m.FromName) }),
+		column(ms, func(m NewMessage) string { return pgText(m.Subject) }),
+		column(ms, func(m NewMessage) string { return m.Status }),
+		column(ms, func(m NewMessage) string { return pgText(m.Error) }),
+		column(ms, func(m NewMessage) *time.Time { return nullTime(m.InternalDate) }),
+		column(ms, func(m NewMessage) *time.Time { return nullTime(m.SentDate) }),
+		refs,
+	}
+}
+
+// column is one field of every message of ms.
+func column[T any](ms []NewMessage, field func(NewMessage) T) []T {
+	out := make([]T, len(ms))
+	for i, m := range ms {
+		out[i] = field(m)
+	}
+	return out
 }
 
 func nullTime(t time.Time) *time.Time {
