@@ -41,3 +41,7 @@ var MessagesAwaitingSQL = fmt.Sprintf(awaitingReplySQL, 2) + " UNION " + fmt.Spr
 
 // ProcessedRowSQL is the update of a message's row QueueProcessed queues.
 const ProcessedRowSQL = processedRowSQL
+
+// FilingPartsSQL is the look-up of a message's attachments FilingParts and
+// LockFilingState run.
+const FilingPartsSQL = filingPartsSQL
