@@ -70,7 +70,9 @@ func queueWithSettings(b *pgx.Batch, settings []setting, sql string, args ...any
 }
 
 // queueSettings queues on b, inside a transaction, the change of settings
-// for the statements queued after it, until queueSettingsBack.
+// for the statements queued after it, until queueSettingsBack. Such spans
+// do not nest: a second one inside would save the first one's values over
+// those to set back.
 func queueSettings(b *pgx.Batch, settings []setting) {
 	names, values := settingsOf(settings)
 	// Each setting's value is saved, in a setting of its own for the
