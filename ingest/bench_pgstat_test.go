@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
@@ -49,6 +50,7 @@ func logPostgresTop(b *testing.B, pool *pgxpool.Pool) {
 	}
 	b.Logf("postgres: top-level statements %.1f s of execution, %d calls", total/1000, calls)
 	b.Logf("postgres: top-level statements %.2f s of planning, %d plans", planning/1000, plans)
+	logReplanCauses(b, pool)
 	logTopStatements(b, pool, "total_exec_time")
 	logTopStatements(b, pool, "calls")
 	logTopStatements(b, pool, "plans")
@@ -70,6 +72,29 @@ func logPostgresTop(b *testing.B, pool *pgxpool.Pool) {
 		b.Fatal(err)
 	}
 	logMessageIndexes(b, pool)
+}
+
+// logReplanCauses logs what makes Postgres plan statements it has planned
+// before: each session opened plans every statement it runs again, and
+// each analyze or vacuum of a table invalidates every kept plan that reads
+// it, in every session.
+func logReplanCauses(b *testing.B, pool *pgxpool.Pool) {
+	b.Helper()
+	ctx := context.Background()
+	var sessions int64
+	if err := pool.QueryRow(ctx, `SELECT sessions FROM pg_stat_database WHERE datname = current_database()`).Scan(&sessions); err != nil {
+		b.Fatal(err)
+	}
+	rows, err := pool.Query(ctx, `SELECT relname || ' ' || autoanalyze_count + analyze_count || '/' || autovacuum_count + vacuum_count
+		FROM pg_stat_user_tables WHERE autoanalyze_count + analyze_count + autovacuum_count + vacuum_count > 0 ORDER BY relname`)
+	if err != nil {
+		b.Fatal(err)
+	}
+	tables, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("postgres: %d sessions opened; tables analyzed/vacuumed: %s", sessions, strings.Join(tables, ", "))
 }
 
 // logMessageIndexes logs how many of messages' updates were HOT (they

@@ -154,8 +154,12 @@ const lockDocumentKeysSQL = `
 // analyzes them, and a plan made while the table was small, kept until the
 // next analyze, would otherwise read it whole at every filing.
 func queueLockDocumentKeys(b *pgx.Batch, messageID int64) {
-	queueWithSettings(b, []setting{genericPlan, {"enable_seqscan", "off"}}, lockDocumentKeysSQL, messageID)
+	queueWithSettings(b, keptIndexPlans, lockDocumentKeysSQL, messageID)
 }
+
+// keptIndexPlans are the settings of statements run by the plan the
+// connection keeps, made without whole-table reads.
+var keptIndexPlans = []setting{genericPlan, {"enable_seqscan", "off"}}
 
 // readLockedDocumentKeys reads the answers queueLockDocumentKeys queued.
 func readLockedDocumentKeys(br pgx.BatchResults, messageID int64) ([]DocumentKeys, error) {
@@ -200,29 +204,42 @@ type FilingState struct {
 // LockFilingState reads, in one round trip, what LockMessageForFiling,
 // LockDocumentKeysToPublish, ClaimFolderOf and FilingParts would, with
 // their locks; a missing claim is no error here (see Claim), so that
-// the caller checks the message first.
+// the caller checks the message first. All four run as the document lock
+// does (see queueLockDocumentKeys): each finds its rows by a key, so the
+// plan the connection keeps suits every message, and Postgres plans them
+// once per connection and analyze rather than for a connection's first
+// messages and whenever the tables' growth outpaces the cost it remembers.
 func LockFilingState(ctx context.Context, tx pgx.Tx, messageID, claimID int64) (FilingState, error) {
 	b := &pgx.Batch{}
+	queueSettings(b, keptIndexPlans)
 	b.Queue(lockFilingMessageSQL, messageID)
-	queueLockDocumentKeys(b, messageID)
+	b.Queue(lockDocumentKeysSQL, messageID)
 	b.Queue(claimFolderSQL, claimID)
 	b.Queue(filingPartsSQL, messageID)
+	queueSettingsBack(b, keptIndexPlans)
 	br := tx.SendBatch(ctx, b)
 	defer br.Close()
+	if _, err := br.Exec(); err != nil {
+		return FilingState{}, fmt.Errorf("lock message %d for filing: %w", messageID, err)
+	}
 	var st FilingState
 	var err error
 	if st.Message, err = scanFilingMessage(br.QueryRow(), messageID); err != nil {
 		return FilingState{}, err
 	}
-	if st.Documents, err = readLockedDocumentKeys(br, messageID); err != nil {
+	rows, err := br.Query()
+	if st.Documents, err = collectDocumentKeys(messageID, rows, err); err != nil {
 		return FilingState{}, err
 	}
 	if err := br.QueryRow().Scan(&st.Claim.Job, &st.Claim.Office); err != nil && !errors.Is(err, pgx.ErrNoRows) {
 		return FilingState{}, fmt.Errorf("job number of claim %d: %w", claimID, err)
 	}
-	rows, err := br.Query()
+	rows, err = br.Query()
 	if st.Parts, err = collectFilingParts(messageID, rows, err); err != nil {
 		return FilingState{}, err
+	}
+	if _, err := br.Exec(); err != nil {
+		return FilingState{}, fmt.Errorf("lock message %d for filing: %w", messageID, err)
 	}
 	return st, br.Close()
 }

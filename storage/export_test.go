@@ -38,3 +38,10 @@ const ClaimsByFirstDeadlineSQL = claimsByFirstDeadlineSQL
 // MessagesAwaitingSQL is the statement MessagesAwaiting runs for a
 // Message-ID ($2) and numbers ($3) in office $1.
 var MessagesAwaitingSQL = fmt.Sprintf(awaitingReplySQL, 2) + " UNION " + fmt.Sprintf(awaitingNumberSQL, 3)
+
+// ProcessedRowSQL is the update of a message's row QueueProcessed queues.
+const ProcessedRowSQL = processedRowSQL
+
+// FilingPartsSQL is the look-up of a message's attachments FilingParts and
+// LockFilingState run.
+const FilingPartsSQL = filingPartsSQL

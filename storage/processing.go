@@ -114,19 +114,28 @@ func SaveProcessed(ctx context.Context, tx pgx.Tx, id int64, p ParsedMessage, c 
 // statement (Postgres ends the DELETE once the UPDATE is done, before the
 // parts' insert that follows it): on a message's first run, which finds
 // none, a statement of its own would be paid for nothing.
+//
+// Both run by the plans the connection keeps (see queueGenericPlan), as do
+// the foreign-key checks and trigger statements they set off: each finds
+// its rows by a key, whatever the values, and Postgres would otherwise
+// plan them anew for a connection's first five messages and, while the
+// tables grow, for many of those after each analyze. b must be sent
+// within a transaction.
 func QueueProcessed(b *pgx.Batch, id int64, p ParsedMessage, c Classification) {
+	queueSettings(b, []setting{genericPlan})
+	queueProcessedRow(b, id, p, c)
+	queueInsertParts(b, id, p.Parts, c.DocTypes)
+	queueSettingsBack(b, []setting{genericPlan})
+}
+
+// queueProcessedRow queues the update of message id's row of
+// QueueProcessed.
+func queueProcessedRow(b *pgx.Batch, id int64, p ParsedMessage, c Classification) {
 	var claimID *int64
 	if c.ClaimID != 0 {
 		claimID = &c.ClaimID
 	}
-	b.Queue(`
-		WITH earlier_parts AS (DELETE FROM message_parts WHERE message_id = $1)
-		UPDATE messages SET to_addresses = $2, cc_addresses = $3, body_text = $4, body_html = $5,
-		       warnings = $6, status = $7, claim_id = $8, needs_ack = $9, decision = $10, unknown_ids = $11,
-		       ack_due_at = coalesce($12, ack_due_at), incomplete = $13, error = '', failed_permanently = false,
-		       updated_at = now()
-		WHERE id = $1`,
-		id, pgTexts(p.To), pgTexts(p.Cc), pgText(p.BodyText), pgText(p.BodyHTML), pgTexts(p.Warnings),
+	b.Queue(processedRowSQL, id, pgTexts(p.To), pgTexts(p.Cc), pgText(p.BodyText), pgText(p.BodyHTML), pgTexts(p.Warnings),
 		c.Status, claimID, c.NeedsAck, c.Decision, pgTexts(c.Unknown), c.AckDue, pgText(p.Incomplete)).Fn = func(br pgx.BatchResults) error {
 		tag, err := br.Exec()
 		if err != nil {
@@ -137,8 +146,16 @@ func QueueProcessed(b *pgx.Batch, id int64, p ParsedMessage, c Classification) {
 		}
 		return nil
 	}
-	queueInsertParts(b, id, p.Parts, c.DocTypes)
 }
+
+// processedRowSQL updates message $1 as QueueProcessed does.
+const processedRowSQL = `
+	WITH earlier_parts AS (DELETE FROM message_parts WHERE message_id = $1)
+	UPDATE messages SET to_addresses = $2, cc_addresses = $3, body_text = $4, body_html = $5,
+	       warnings = $6, status = $7, claim_id = $8, needs_ack = $9, decision = $10, unknown_ids = $11,
+	       ack_due_at = coalesce($12, ack_due_at), incomplete = $13, error = '', failed_permanently = false,
+	       updated_at = now()
+	WHERE id = $1`
 
 // replaceParts stores the parts of message id in place of any stored
 // before, with their document types when known.

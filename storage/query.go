@@ -63,11 +63,18 @@ var genericPlan = setting{"plan_cache_mode", "force_generic_plan"}
 // settings, and then sets them back to what they were: the session's own
 // values, or what the transaction set them to, not their defaults.
 func queueWithSettings(b *pgx.Batch, settings []setting, sql string, args ...any) *pgx.QueuedQuery {
-	names := make([]string, len(settings))
-	values := make([]string, len(settings))
-	for i, s := range settings {
-		names[i], values[i] = s.name, s.value
-	}
+	queueSettings(b, settings)
+	q := b.Queue(sql, args...)
+	queueSettingsBack(b, settings)
+	return q
+}
+
+// queueSettings queues on b, inside a transaction, the change of settings
+// for the statements queued after it, until queueSettingsBack. Such spans
+// do not nest: a second one inside would save the first one's values over
+// those to set back.
+func queueSettings(b *pgx.Batch, settings []setting) {
+	names, values := settingsOf(settings)
 	// Each setting's value is saved, in a setting of its own for the
 	// transaction, before it is changed: the CTE's row is made first.
 	b.Queue(`
@@ -75,7 +82,20 @@ func queueWithSettings(b *pgx.Batch, settings []setting, sql string, args ...any
 			SELECT name, value, set_config('claimdesk.was_' || name, current_setting(name), true)
 			FROM unnest($1::text[], $2::text[]) AS s (name, value))
 		SELECT set_config(name, value, true) FROM saved`, names, values)
-	q := b.Queue(sql, args...)
+}
+
+// queueSettingsBack queues on b the return of settings to the values
+// queueSettings found.
+func queueSettingsBack(b *pgx.Batch, settings []setting) {
+	names, _ := settingsOf(settings)
 	b.Queue(`SELECT set_config(name, current_setting('claimdesk.was_' || name), true) FROM unnest($1::text[]) AS name`, names)
-	return q
+}
+
+func settingsOf(settings []setting) (names, values []string) {
+	names = make([]string, len(settings))
+	values = make([]string, len(settings))
+	for i, s := range settings {
+		names[i], values[i] = s.name, s.value
+	}
+	return names, values
 }

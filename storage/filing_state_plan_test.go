@@ -1,0 +1,91 @@
+package storage_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/claimdesk/claimdesk/storage"
+)
+
+// Reading what filing a message needs plans each of its statements once
+// for the connection, from the first message on, and leaves the
+// transaction's settings as it found them.
+func TestFilingStateKeepsOneGenericPlan(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	db := openOneConnDB(t)
+	pool := storage.PoolOf(db)
+	mb, err := db.EnsureMailbox(ctx, "office@example.com", "INBOX", storage.RoleInbox)
+	if err != nil {
+		t.Fatal(err)
+	}
+	insertMessages(t, pool, mb.ID, 20)
+	for id := int64(1); id <= 8; id++ {
+		var modes string
+		err := db.InTx(ctx, func(tx pgx.Tx) error {
+			st, err := storage.LockFilingState(ctx, tx, id, 0)
+			if err != nil {
+				return err
+			}
+			if st.Message.ID != id {
+				t.Errorf("locked message %d, want %d", st.Message.ID, id)
+			}
+			return tx.QueryRow(ctx, `SELECT current_setting('plan_cache_mode') || ' ' || current_setting('enable_seqscan')`).Scan(&modes)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if modes != "auto on" {
+			t.Fatalf("plan_cache_mode and enable_seqscan after message %d are %s, want auto on as before", id, modes)
+		}
+	}
+	for _, pattern := range []string{"%FROM messages WHERE id = $1 FOR UPDATE%", "%FROM message_parts%is_attachment%",
+		"%FROM claims c JOIN offices o%"} {
+		var generic, custom int64
+		if err := pool.QueryRow(ctx, `SELECT generic_plans, custom_plans FROM pg_prepared_statements
+			WHERE statement LIKE $1 AND statement NOT LIKE '%pg_prepared_statements%'`, pattern).Scan(&generic, &custom); err != nil {
+			t.Fatalf("statement like %s: %v", pattern, err)
+		}
+		if generic != 8 || custom != 0 {
+			t.Errorf("%s: 8 messages made %d generic and %d custom plans, want 8 generic ones", pattern, generic, custom)
+		}
+	}
+}
+
+// A message's attachments are found by the message's key, by the plan the
+// connection keeps: made on a table just filled as on one analyzed since.
+func TestFilingPartsReadByMessage(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	db := openOneConnDB(t)
+	pool := storage.PoolOf(db)
+	mb, err := db.EnsureMailbox(ctx, "office@example.com", "INBOX", storage.RoleInbox)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err := pool.Acquire(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Release()
+	insertMessages(t, conn, mb.ID, 5000)
+	if _, err := conn.Exec(ctx, `INSERT INTO message_parts (message_id, part_path, content_type, is_attachment, sha256)
+		SELECT id, p::text, 'application/pdf', p > 1, CASE WHEN p > 1 THEN encode(sha256((id * 10 + p)::text::bytea), 'hex') END
+		FROM messages, generate_series(1, 3) AS p`); err != nil {
+		t.Fatal(err)
+	}
+	check := func(when string) {
+		t.Helper()
+		plan := explainGeneric(t, conn, storage.FilingPartsSQL, `2500`)
+		if !strings.Contains(plan, "message_parts_message_id_part_path_key") || strings.Contains(plan, "Seq Scan") {
+			t.Errorf("%s: the plan does not find the parts by their message:\n%s", when, plan)
+		}
+	}
+	check("just filled")
+	if _, err := conn.Exec(ctx, `ANALYZE messages, message_parts`); err != nil {
+		t.Fatal(err)
+	}
+	check("analyzed")
+}

@@ -1,0 +1,94 @@
+package storage_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/claimdesk/claimdesk/storage"
+)
+
+// Storing a processed message plans its update once for the connection,
+// from the first message on, and leaves the transaction's plan_cache_mode
+// as it found it.
+func TestProcessedMessageKeepsOneGenericPlan(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	db := openOneConnDB(t)
+	pool := storage.PoolOf(db)
+	mb, err := db.EnsureMailbox(ctx, "office@example.com", "INBOX", storage.RoleInbox)
+	if err != nil {
+		t.Fatal(err)
+	}
+	insertMessages(t, pool, mb.ID, 20)
+	parsed := storage.ParsedMessage{BodyText: "Photos attached.", Parts: []storage.MessagePart{
+		{Path: "1", ContentType: "text/plain"},
+		{Path: "2", ContentType: "image/jpeg", IsAttachment: true, SHA256: sha("part", 2), Size: 10},
+	}}
+	for id := int64(1); id <= 8; id++ {
+		var mode string
+		err := db.InTx(ctx, func(tx pgx.Tx) error {
+			if err := storage.SaveProcessed(ctx, tx, id, parsed, storage.Classification{Status: storage.StatusTriage}); err != nil {
+				return err
+			}
+			return tx.QueryRow(ctx, `SELECT current_setting('plan_cache_mode')`).Scan(&mode)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if mode != "auto" {
+			t.Fatalf("plan_cache_mode after storing message %d is %s, want auto as before", id, mode)
+		}
+	}
+	var generic, custom int64
+	if err := pool.QueryRow(ctx, `SELECT generic_plans, custom_plans FROM pg_prepared_statements
+		WHERE statement LIKE '%WITH earlier_parts AS%' AND statement NOT LIKE '%pg_prepared_statements%'`).Scan(&generic, &custom); err != nil {
+		t.Fatal(err)
+	}
+	if generic != 8 || custom != 0 {
+		t.Errorf("8 messages stored made %d generic and %d custom plans, want 8 generic ones", generic, custom)
+	}
+}
+
+// The update of a processed message finds the message by its key and its
+// earlier parts by theirs, by the plan the connection keeps: made on a
+// table just filled as on one analyzed since.
+func TestProcessedMessageUpdateReadsByKeys(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	db := openOneConnDB(t)
+	pool := storage.PoolOf(db)
+	mb, err := db.EnsureMailbox(ctx, "office@example.com", "INBOX", storage.RoleInbox)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err := pool.Acquire(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Release()
+	insertMessages(t, conn, mb.ID, 5000)
+	if _, err := conn.Exec(ctx, `INSERT INTO message_parts (message_id, part_path, content_type)
+		SELECT id, p::text, 'text/plain' FROM messages, generate_series(1, 3) AS p`); err != nil {
+		t.Fatal(err)
+	}
+	check := func(when string) {
+		t.Helper()
+		plan := explainGeneric(t, conn, storage.ProcessedRowSQL,
+			`2500, '{}', '{}', '', '', '{}', 'filed', NULL, false, '{}', '{}', NULL, ''`)
+		for _, index := range []string{"messages_pkey", "message_parts_message_id_part_path_key"} {
+			if !strings.Contains(plan, index) {
+				t.Errorf("%s: the plan does not read %s:\n%s", when, index, plan)
+			}
+		}
+		if strings.Contains(plan, "Seq Scan") {
+			t.Errorf("%s: the plan reads a whole table:\n%s", when, plan)
+		}
+	}
+	check("just filled")
+	if _, err := conn.Exec(ctx, `ANALYZE messages, message_parts`); err != nil {
+		t.Fatal(err)
+	}
+	check("analyzed")
+}
