@@ -40,20 +40,25 @@ func fileDocumentAt(ctx context.Context, tx pgx.Tx, d NewDocument, doc Document,
 // fileDocumentRenamed tries the names one by one.)
 //
 // Each connection keeps the plan it made while the tables were small, as
-// they are early in a backfill, long before Postgres analyzes them. Three
-// choices that plan could make by chance, each reading every document of
-// the claim or every claim, are ruled out. The file is sought by a range
-// of its SHA-256 (a range of one value: the equality) in the order of
-// that column, which only the indexes of sha256 give, not among the
-// claim's documents; the names in use are read in the order of the index
-// of the claim's names, as a range of it; and the claim is looked up by
-// its key (OFFSET 0 keeps Postgres from joining it as a table).
+// they are early in a backfill, long before Postgres analyzes them; with
+// every index as cheap as another then, that plan could read every
+// document of the claim, every claim's copy of the file (an office sends
+// its certificate of insurance to every claim) or every claim. The
+// statement is written so that the cheapest plan at any size reads none
+// of those. The file is sought by ranges of one value (the equalities) of
+// the claim and the checksum in their order, which only their unique
+// index gives without a sort; the names in use are read in the order of
+// the index of the claim's names, as a range of it; and the claim is
+// looked up by its key (OFFSET 0 keeps Postgres from joining it as a
+// table).
 //
 // The document read back is the statement's view: links made by others
 // before it, without its own.
 var fileDocumentSQL = `
 	WITH found AS MATERIALIZED (
-		SELECT id FROM documents WHERE claim_id = $1 AND sha256 >= $2 AND sha256 <= $2 ORDER BY sha256 FOR SHARE
+		SELECT id FROM documents
+		WHERE claim_id >= $1 AND claim_id <= $1 AND sha256 >= $2 AND sha256 <= $2
+		ORDER BY claim_id, sha256 FOR SHARE
 	), taken AS (
 		(SELECT browse_key AS key FROM documents WHERE claim_id = $1 AND ` + startsWith("browse_key", "$13") + ` ORDER BY browse_key COLLATE "C")
 		UNION ALL
@@ -157,10 +162,6 @@ func queueLockDocumentKeys(b *pgx.Batch, messageID int64) {
 	queueWithSettings(b, keptIndexPlans, lockDocumentKeysSQL, messageID)
 }
 
-// keptIndexPlans are the settings of statements run by the plan the
-// connection keeps, made without whole-table reads.
-var keptIndexPlans = []setting{genericPlan, {"enable_seqscan", "off"}}
-
 // readLockedDocumentKeys reads the answers queueLockDocumentKeys queued.
 func readLockedDocumentKeys(br pgx.BatchResults, messageID int64) ([]DocumentKeys, error) {
 	if _, err := br.Exec(); err != nil {
@@ -220,7 +221,7 @@ func LockFilingState(ctx context.Context, tx pgx.Tx, messageID, claimID int64) (
 	br := tx.SendBatch(ctx, b)
 	defer br.Close()
 	if _, err := br.Exec(); err != nil {
-		return FilingState{}, fmt.Errorf("lock message %d for filing: %w", messageID, err)
+		return FilingState{}, fmt.Errorf("settings of filing message %d: %w", messageID, err)
 	}
 	var st FilingState
 	var err error
@@ -239,7 +240,7 @@ func LockFilingState(ctx context.Context, tx pgx.Tx, messageID, claimID int64) (
 		return FilingState{}, err
 	}
 	if _, err := br.Exec(); err != nil {
-		return FilingState{}, fmt.Errorf("lock message %d for filing: %w", messageID, err)
+		return FilingState{}, fmt.Errorf("settings of filing message %d: %w", messageID, err)
 	}
 	return st, br.Close()
 }

@@ -12,9 +12,9 @@ import (
 // Filing keeps the plan its connection made while the claim's documents
 // were few, as in a backfill, where Postgres analyzes the tables only
 // after many filings. Once the claim has thousands of documents, and the
-// office thousands of claims, a filing still seeks the file among its own
-// copies, reads only the names that start as its own, and looks its claim
-// up by its key.
+// office thousands of claims, most with a copy of one file, a filing
+// still seeks the file by its claim and checksum, reads only the names
+// that start as its own, and looks its claim up by its key.
 func TestFilingKeepsToItsIndexesAsTheClaimGrows(t *testing.T) {
 	t.Parallel()
 	b := setupDocs(t)
@@ -35,15 +35,25 @@ func TestFilingKeepsToItsIndexesAsTheClaimGrows(t *testing.T) {
 		INSERT INTO claims (job_number, office_id) SELECT '27-' || i || '-WTR', 1 FROM generate_series(1, 5000) AS i`, b.claimA); err != nil {
 		t.Fatal(err)
 	}
+	// A file every claim has: the office's certificate of insurance.
+	if _, err := conn.Exec(ctx, `
+		INSERT INTO documents (claim_id, sha256, size, filename, doc_type, folder, browse_key, received_at, office_id)
+		SELECT id, $1, 1, 'COI.pdf', 'other', 'Other', 'coi/' || id, now(), 1 FROM claims WHERE id <> $2`,
+		sha("coi", 1), b.claimA); err != nil {
+		t.Fatal(err)
+	}
+	shared := fileOn(t, conn, b, b.newDocument(b.message(t), sha("coi", 1), "COI.pdf"), false)
 	free := fileOn(t, conn, b, b.newDocument(b.message(t), sha("estimate", 1), "Estimate.pdf"), false)
 	taken := fileOn(t, conn, b, b.newDocument(b.message(t), sha("cos", 10), "COS.pdf"), false)
-	if taken.claimScans != 0 || free.claimScans != 0 {
-		t.Errorf("filing read the whole claims table %d and %d times", free.claimScans, taken.claimScans)
+	if taken.claimScans != 0 || free.claimScans != 0 || shared.claimScans != 0 {
+		t.Errorf("filing read the whole claims table %d, %d and %d times", free.claimScans, taken.claimScans, shared.claimScans)
 	}
-	// The file is sought among its own copies, and a taken name among
-	// the eleven of its prefix, not among the claim's thousands.
-	if free.entries > 100 || taken.entries > 100 {
-		t.Errorf("filing read %d index entries of documents at a free name, %d at a taken one", free.entries, taken.entries)
+	// The file is sought by the claim and its checksum, not among the
+	// claim's thousands of documents nor the thousands of claims' copies
+	// of it, and a taken name among the eleven of its prefix.
+	if free.entries > 100 || taken.entries > 100 || shared.entries > 100 {
+		t.Errorf("filing read %d index entries of documents at a free name, %d at a taken one, %d for a file other claims have",
+			free.entries, taken.entries, shared.entries)
 	}
 }
 

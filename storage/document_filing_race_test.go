@@ -83,7 +83,7 @@ func TestFileDocumentsAfterAConcurrentWriter(t *testing.T) {
 				}
 				filed <- got
 			}()
-			waitForBlockedBy(t, sql, holderPID, "%FROM documents WHERE claim_id = $1 AND sha256 >= $2%FOR SHARE%")
+			waitForBlockedBy(t, sql, holderPID, "%FROM documents%WHERE claim_id >= $1 AND claim_id <= $1 AND sha256 >= $2%FOR SHARE%")
 			if err := holder.Commit(ctx); err != nil {
 				t.Fatal(err)
 			}

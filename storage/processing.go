@@ -115,17 +115,20 @@ func SaveProcessed(ctx context.Context, tx pgx.Tx, id int64, p ParsedMessage, c 
 // parts' insert that follows it): on a message's first run, which finds
 // none, a statement of its own would be paid for nothing.
 //
-// Both run by the plans the connection keeps (see queueGenericPlan), as do
-// the foreign-key checks and trigger statements they set off: each finds
-// its rows by a key, whatever the values, and Postgres would otherwise
-// plan them anew for a connection's first five messages and, while the
-// tables grow, for many of those after each analyze. b must be sent
+// Both run by the plans the connection keeps, made without whole-table
+// reads (keptIndexPlans), as do the foreign-key checks and row triggers
+// they set off (the deferred ones run at commit, by plans of their own):
+// each finds its rows by a key, whatever the values, and Postgres would
+// otherwise plan them anew for a connection's first five messages and,
+// while the tables grow, for many of those after each analyze. A
+// connection's first message makes the plans, when the tables may be
+// small enough that reading them whole looks cheapest. b must be sent
 // within a transaction.
 func QueueProcessed(b *pgx.Batch, id int64, p ParsedMessage, c Classification) {
-	queueSettings(b, []setting{genericPlan})
+	queueSettings(b, keptIndexPlans)
 	queueProcessedRow(b, id, p, c)
 	queueInsertParts(b, id, p.Parts, c.DocTypes)
-	queueSettingsBack(b, []setting{genericPlan})
+	queueSettingsBack(b, keptIndexPlans)
 }
 
 // queueProcessedRow queues the update of message id's row of

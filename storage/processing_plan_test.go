@@ -6,6 +6,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/claimdesk/claimdesk/internal/testenv"
 	"github.com/claimdesk/claimdesk/storage"
 )
 
@@ -91,4 +92,61 @@ func TestProcessedMessageUpdateReadsByKeys(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("analyzed")
+}
+
+// A connection's first processed message makes the plans its update keeps,
+// maybe while the tables hold a few rows, and so cheaper to read whole
+// than by an index: the plans kept must still find the message and its
+// earlier parts by their keys once a backfill has filled the tables.
+func TestProcessedMessageKeepsIndexPlansFromSmallTables(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	// The tables are filled by another session: the one storing the
+	// messages makes its plans, foreign-key checks' included, at its first.
+	dsn := testenv.Postgres(t)
+	db, err := storage.Open(ctx, dsn+" pool_max_conns=1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(db.Close)
+	fill := testenv.SQL(t, dsn)
+	mb, err := db.EnsureMailbox(ctx, "office@example.com", "INBOX", storage.RoleInbox)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Analyzed small, and not again: autovacuum would make the plans anew.
+	insertMessages(t, fill, mb.ID, 20)
+	if _, err := fill.Exec(ctx, `INSERT INTO message_parts (message_id, part_path, content_type)
+		SELECT id, p::text, 'text/plain' FROM messages, generate_series(1, 3) AS p;
+		ALTER TABLE messages SET (autovacuum_enabled = false);
+		ALTER TABLE message_parts SET (autovacuum_enabled = false);
+		ANALYZE messages, message_parts`); err != nil {
+		t.Fatal(err)
+	}
+	parsed := storage.ParsedMessage{BodyText: "Photos attached.", Parts: []storage.MessagePart{{Path: "1", ContentType: "text/plain"}}}
+	save := func(tx pgx.Tx, id int64) error {
+		return storage.SaveProcessed(ctx, tx, id, parsed, storage.Classification{Status: storage.StatusTriage})
+	}
+	if err := db.InTx(ctx, func(tx pgx.Tx) error { return save(tx, 1) }); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fill.Exec(ctx, `INSERT INTO messages (mailbox_id, uidvalidity, uid, direction, raw_sha256, raw_size, office_id, status)
+		SELECT $1, 3, i, 'in', encode(sha256(('grown' || i)::bytea), 'hex'), 10, 1, 'filed' FROM generate_series(1, 5000) AS i`, mb.ID); err != nil {
+		t.Fatal(err)
+	}
+	var messageScans, partScans int64
+	err = db.InTx(ctx, func(tx pgx.Tx) error {
+		if err := save(tx, 2); err != nil {
+			return err
+		}
+		return tx.QueryRow(ctx, `SELECT pg_stat_get_xact_numscans('messages'::regclass),
+			pg_stat_get_xact_numscans('message_parts'::regclass)`).Scan(&messageScans, &partScans)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if messageScans != 0 || partScans != 0 {
+		t.Errorf("storing a message by plans made on small tables read messages whole %d times and its parts %d times, want none",
+			messageScans, partScans)
+	}
 }

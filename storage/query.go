@@ -59,6 +59,11 @@ type setting struct{ name, value string }
 
 var genericPlan = setting{"plan_cache_mode", "force_generic_plan"}
 
+// keptIndexPlans are the settings of statements run by the plan the
+// connection keeps, made without whole-table reads: a plan made while a
+// table was small would otherwise read it whole until the next analyze.
+var keptIndexPlans = []setting{genericPlan, {"enable_seqscan", "off"}}
+
 // queueWithSettings queues sql on b, inside a transaction, to run with
 // settings, and then sets them back to what they were: the session's own
 // values, or what the transaction set them to, not their defaults.
@@ -91,6 +96,7 @@ func queueSettingsBack(b *pgx.Batch, settings []setting) {
 	b.Queue(`SELECT set_config(name, current_setting('claimdesk.was_' || name), true) FROM unnest($1::text[]) AS name`, names)
 }
 
+// settingsOf lays settings out as the arrays queueSettings sends.
 func settingsOf(settings []setting) (names, values []string) {
 	names = make([]string, len(settings))
 	values = make([]string, len(settings))
