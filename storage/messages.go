@@ -2,7 +2,6 @@ package storage
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -64,50 +63,11 @@ type InsertResult struct {
 // rare case that row is not visible yet: stored by a transaction that
 // committed meanwhile).
 func InsertMessage(ctx context.Context, tx pgx.Tx, m NewMessage) (id int64, inserted bool, err error) {
-	var r InsertResult
-	err = tx.QueryRow(ctx, insertNewMessage, insertArgs(m)...).Scan(&r.ID, &r.Inserted)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return 0, false, nil
-	}
+	r, err := InsertMessages(ctx, tx, []NewMessage{m})
 	if err != nil {
-		return 0, false, fmt.Errorf("insert message uid %d: %w", m.UID, err)
+		return 0, false, fmt.Errorf("message uid %d: %w", m.UID, err)
 	}
-	return r.ID, r.Inserted, nil
-}
-
-// insertNewMessage inserts a message unless the mailbox has the same raw
-// bytes or UID already; then it counts the skip on the mailbox and returns
-// the row holding that mail. The existing row is looked up in the
-// statement's snapshot, so a row stored by a transaction committed
-// meanwhile is skipped without an id: no row is returned.
-const insertNewMessage = `
-	WITH ins AS (
-		INSERT INTO messages (mailbox_id, uidvalidity, uid, direction, raw_sha256, raw_size, message_id,
-		                      in_reply_to, refs, from_address, from_name, subject, status, error,
-		                      internal_date, sent_date, office_id)
-		-- mail belongs to the office of the mailbox that received it
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
-		        (SELECT office_id FROM mailboxes WHERE id = $1))
-		ON CONFLICT DO NOTHING
-		RETURNING id
-	), skipped AS (
-		UPDATE mailboxes SET duplicates_skipped = duplicates_skipped + 1
-		WHERE id = $1 AND NOT EXISTS (SELECT FROM ins)
-	)
-	SELECT id, true FROM ins
-	UNION ALL
-	(SELECT id, false FROM messages
-	 WHERE NOT EXISTS (SELECT FROM ins)
-	   AND mailbox_id = $1 AND (raw_sha256 = $5 OR (uidvalidity = $2 AND uid = $3))
-	 ORDER BY raw_sha256 = $5 DESC, id
-	 LIMIT 1)`
-
-func insertArgs(m NewMessage) []any {
-	return []any{
-		m.MailboxID, m.UIDValidity, m.UID, m.Direction, m.RawSHA256, m.RawSize, pgText(m.MessageID),
-		pgText(m.InReplyTo), pgTexts(m.References), pgText(m.FromAddress), pgText(m.FromName), pgText(m.Subject),
-		m.Status, pgText(m.Error), nullTime(m.InternalDate), nullTime(m.SentDate),
-	}
+	return r[0].ID, r[0].Inserted, nil
 }
 
 // InsertMessages is InsertMessage for several messages in one statement:
@@ -119,7 +79,7 @@ func InsertMessages(ctx context.Context, tx pgx.Tx, ms []NewMessage) ([]InsertRe
 	if len(ms) == 0 {
 		return out, nil
 	}
-	rows, err := tx.Query(ctx, insertNewMessages, batchArgs(ms)...)
+	rows, err := tx.Query(ctx, insertNewMessages, insertBatchArgs(ms)...)
 	if err != nil {
 		return nil, fmt.Errorf("insert %d messages: %w", len(ms), err)
 	}
@@ -135,12 +95,16 @@ func InsertMessages(ctx context.Context, tx pgx.Tx, ms []NewMessage) ([]InsertRe
 	return out, nil
 }
 
-// insertNewMessages is insertNewMessage for a batch whose columns come as
-// arrays, one element a message. Rows are inserted in the batch's order, so
-// of two messages of the batch that collide the first is stored and the
-// second skipped against it. The statement's snapshot does not show the
-// rows it inserts: a skipped message finds the row holding it among the
-// stored rows of messages before it, or among those already in the table.
+// insertNewMessages inserts a batch of messages, whose columns come as
+// arrays, one element a message, unless the mailbox has the same raw bytes
+// or UID already; then it counts the skip on the mailbox and returns the
+// row holding that mail, the one with the same bytes before the one with
+// the same UID. Rows are inserted in the batch's order, so of two messages
+// of the batch that collide the first is stored and the second skipped
+// against it. The statement's snapshot does not show the rows it inserts:
+// a skipped message finds the row holding it among the stored rows of
+// messages before it, or among those already in the table; a row stored
+// by a transaction committed meanwhile is in neither, and its id is 0.
 const insertNewMessages = `
 	WITH batch AS (
 		SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::bigint[],
@@ -190,10 +154,10 @@ const insertNewMessages = `
 	UNION ALL
 	SELECT ord, id, false FROM skipped`
 
-// batchArgs lays ms out as the arrays of insertNewMessages, one element a
+// insertBatchArgs lays ms out as the arrays of insertNewMessages, one element a
 // message. References, a list per message, are laid one after another:
 // refsFrom and refsTo bound each message's own.
-func batchArgs(ms []NewMessage) []any {
+func insertBatchArgs(ms []NewMessage) []any {
 	refs := []string{}
 	refsFrom, refsTo := make([]int32, len(ms)), make([]int32, len(ms))
 	for i, m := range ms {
@@ -202,28 +166,28 @@ func batchArgs(ms []NewMessage) []any {
 		refsTo[i] = int32(len(refs))
 	}
 	return []any{
-		column(ms, func(m NewMessage) int64 { return m.MailboxID }),
-		column(ms, func(m NewMessage) int64 { return int64(m.UIDValidity) }),
-		column(ms, func(m NewMessage) int64 { return int64(m.UID) }),
-		column(ms, func(m NewMessage) string { return m.Direction }),
-		column(ms, func(m NewMessage) string { return m.RawSHA256 }),
-		column(ms, func(m NewMessage) int64 { return m.RawSize }),
-		column(ms, func(m NewMessage) string { return pgText(m.MessageID) }),
-		column(ms, func(m NewMessage) string { return pgText(m.InReplyTo) }),
+		messageColumn(ms, func(m NewMessage) int64 { return m.MailboxID }),
+		messageColumn(ms, func(m NewMessage) int64 { return int64(m.UIDValidity) }),
+		messageColumn(ms, func(m NewMessage) int64 { return int64(m.UID) }),
+		messageColumn(ms, func(m NewMessage) string { return m.Direction }),
+		messageColumn(ms, func(m NewMessage) string { return m.RawSHA256 }),
+		messageColumn(ms, func(m NewMessage) int64 { return m.RawSize }),
+		messageColumn(ms, func(m NewMessage) string { return pgText(m.MessageID) }),
+		messageColumn(ms, func(m NewMessage) string { return pgText(m.InReplyTo) }),
 		refsFrom, refsTo,
-		column(ms, func(m NewMessage) string { return pgText(m.FromAddress) }),
-		column(ms, func(m NewMessage) string { return pgText(m.FromName) }),
-		column(ms, func(m NewMessage) string { return pgText(m.Subject) }),
-		column(ms, func(m NewMessage) string { return m.Status }),
-		column(ms, func(m NewMessage) string { return pgText(m.Error) }),
-		column(ms, func(m NewMessage) *time.Time { return nullTime(m.InternalDate) }),
-		column(ms, func(m NewMessage) *time.Time { return nullTime(m.SentDate) }),
+		messageColumn(ms, func(m NewMessage) string { return pgText(m.FromAddress) }),
+		messageColumn(ms, func(m NewMessage) string { return pgText(m.FromName) }),
+		messageColumn(ms, func(m NewMessage) string { return pgText(m.Subject) }),
+		messageColumn(ms, func(m NewMessage) string { return m.Status }),
+		messageColumn(ms, func(m NewMessage) string { return pgText(m.Error) }),
+		messageColumn(ms, func(m NewMessage) *time.Time { return nullTime(m.InternalDate) }),
+		messageColumn(ms, func(m NewMessage) *time.Time { return nullTime(m.SentDate) }),
 		refs,
 	}
 }
 
-// column is one field of every message of ms.
-func column[T any](ms []NewMessage, field func(NewMessage) T) []T {
+// messageColumn is one field of every message of ms.
+func messageColumn[T any](ms []NewMessage, field func(NewMessage) T) []T {
 	out := make([]T, len(ms))
 	for i, m := range ms {
 		out[i] = field(m)
