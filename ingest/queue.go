@@ -62,8 +62,8 @@ func (q *Queue) EnqueueRematch(ctx context.Context, tx pgx.Tx, id int64) error {
 	return nil
 }
 
-// EnqueueRematchMany adds, within tx, the jobs that match messages ids, in
-// triage, again, in one statement: they moved to another office.
+// EnqueueRematchMany adds, within tx, the jobs that match the messages
+// ids, in triage, again, in one statement: they moved to another office.
 func (q *Queue) EnqueueRematchMany(ctx context.Context, tx pgx.Tx, ids []int64) error {
 	return insertRematches(ctx, q.client, tx, ids)
 }

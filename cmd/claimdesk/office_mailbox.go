@@ -53,10 +53,9 @@ func setMailboxOffice(ctx context.Context, e *env, db *storage.DB, slug, account
 
 // moveMailboxMail moves the account's earlier mail into office o, queueing
 // the stamps of the moved claims' PDFs again and the matching of its mail
-// in triage for claimdesk serve, then
-// moves the moved claims' documents into o's folder of the blob store (a
-// run stopped here is taken up when claimdesk serve or migrate next
-// starts).
+// in triage for claimdesk serve, then moves the moved claims' documents
+// into o's folder of the blob store (a run stopped here is taken up when
+// claimdesk serve or migrate next starts).
 func moveMailboxMail(ctx context.Context, e *env, db *storage.DB, o storage.Office, account string) error {
 	rc, err := storage.NewQueueClient(db, nil)
 	if err != nil {
@@ -69,7 +68,7 @@ func moveMailboxMail(ctx context.Context, e *env, db *storage.DB, o storage.Offi
 	fmt.Fprintf(e.stdout, "moved %d messages in no claim and %d claims made from its mail to office %s\n",
 		moved.Messages, moved.Claims, o.Slug)
 	if len(moved.InTriage) > 0 {
-		fmt.Fprintf(e.stdout, "%d of those messages were in triage: claimdesk serve matches them again among office %s's claims\n",
+		fmt.Fprintf(e.stdout, "messages in triage among them: %d; claimdesk serve matches them again among office %s's claims\n",
 			len(moved.InTriage), o.Slug)
 	}
 	if len(moved.Kept) > 0 {

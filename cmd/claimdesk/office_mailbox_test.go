@@ -107,7 +107,7 @@ func TestOfficeSetMovesMailboxMail(t *testing.T) {
 	code, out, errOut = c.run("", "office", "set", "--slug", "north", "--mailbox", "claims@north.example", "--move-mail")
 	if code != 0 || !strings.Contains(out, "moved 1 messages in no claim and 1 claims made from its mail to office north") ||
 		!strings.Contains(out, "kept where they are, since office north has their job or claim number already: 26-1002-WTR") ||
-		!strings.Contains(out, "1 of those messages were in triage: claimdesk serve matches them again among office north's claims") {
+		!strings.Contains(out, "messages in triage among them: 1; claimdesk serve matches them again among office north's claims") {
 		t.Fatalf("office set --move-mail: exit %d, %q %q", code, out, errOut)
 	}
 	for _, w := range []struct {
