@@ -26,7 +26,7 @@ func MoveMailboxMail(ctx context.Context, db *storage.DB, q *Queue, account stri
 				return err
 			}
 		}
-		return q.EnqueueRematchMany(ctx, tx, out.InTriage)
+		return q.EnqueueRematchMany(ctx, tx, out.InTriage, office)
 	})
 	return out, err
 }

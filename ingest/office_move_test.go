@@ -250,8 +250,9 @@ func (b *twoOffices) waitForLockWait(t *testing.T) error {
 
 // TestMovedTriageMailIsMatchedInItsNewOffice moves a mailbox's mail to
 // another office: a message that waited in triage because its office has
-// no claim of the number it names is queued to be matched again, and its
-// new office's claim of that number takes it.
+// no claim of the number it names is queued to be matched again, even
+// while a matching in its old office is still running, and its new
+// office's claim of that number takes it.
 func TestMovedTriageMailIsMatchedInItsNewOffice(t *testing.T) {
 	t.Parallel()
 	b := setupTwoOffices(t)
@@ -270,15 +271,24 @@ func TestMovedTriageMailIsMatchedInItsNewOffice(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A matching of the message in north is still under way, as far as
+	// the queue knows: it committed before the move took the message.
+	under, err := rc.Insert(ctx, ProcessArgs{MessageID: waiting.id, Rematch: true}, nil)
+	if err == nil {
+		_, err = b.sql.Exec(ctx, `UPDATE river_job SET state = 'running', attempt = 1, attempted_at = now() WHERE id = $1`, under.Job.ID)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
 	moved, err := MoveMailboxMail(ctx, b.db, NewQueue(rc), b.northMailbox, b.main.ID, "dana@office.example")
 	if err != nil || moved.Messages != 1 || !slices.Equal(moved.InTriage, []int64{waiting.id}) {
 		t.Fatalf("moved %+v, %v; want message %d, in triage", moved, err, waiting.id)
 	}
 	var rematch ProcessArgs
-	err = b.sql.QueryRow(ctx, `SELECT args FROM river_job WHERE kind = $1 AND (args->>'message_id')::bigint = $2`,
-		ProcessArgs{}.Kind(), waiting.id).Scan(&rematch)
-	if err != nil || !rematch.Rematch {
-		t.Fatalf("job queued for the moved message: %+v, %v; want its matching again", rematch, err)
+	err = b.sql.QueryRow(ctx, `SELECT args FROM river_job WHERE kind = $1 AND state = 'available'
+		AND (args->>'message_id')::bigint = $2`, ProcessArgs{}.Kind(), waiting.id).Scan(&rematch)
+	if err != nil || !rematch.Rematch || rematch.MovedTo != b.main.ID {
+		t.Fatalf("job queued for the moved message: %+v, %v; want its matching again in office %d", rematch, err, b.main.ID)
 	}
 	if err := b.p.process(ctx, waiting.id, rematch); err != nil {
 		t.Fatal(err)

@@ -661,7 +661,7 @@ func (p *Processor) enqueueRematch(ctx context.Context, tx pgx.Tx, ids []int64) 
 	if err != nil {
 		return nil // outside a worker (tests calling Process): nothing to queue on
 	}
-	return insertRematches(ctx, client, tx, ids)
+	return insertRematches(ctx, client, tx, ids, 0)
 }
 
 // receivedAt is when the message arrived, for job numbers and stamps.

@@ -24,6 +24,10 @@ type ProcessArgs struct {
 	// Refine asks to type again, with the texts OCR has read since, the
 	// pictures and scans of a message filed before they were read.
 	Refine bool `json:"refine,omitempty"`
+	// MovedTo is the office a move took the message to; it only keeps the
+	// run apart from a matching still under way in the office it left,
+	// which would otherwise make the move's run a duplicate and drop it.
+	MovedTo int64 `json:"moved_to,omitempty"`
 }
 
 // Kind names the job in River's tables.
@@ -54,30 +58,27 @@ func (q *Queue) EnqueueProcess(ctx context.Context, tx pgx.Tx, id int64) error {
 }
 
 // EnqueueRematch adds, within tx, the job that matches message id, in
-// triage, again: a person moved it to another office.
-func (q *Queue) EnqueueRematch(ctx context.Context, tx pgx.Tx, id int64) error {
-	if _, err := q.client.InsertTx(ctx, tx, ProcessArgs{MessageID: id, Rematch: true}, nil); err != nil {
-		return fmt.Errorf("enqueue matching of message %d: %w", id, err)
-	}
-	return nil
+// triage, again: a person moved it to office.
+func (q *Queue) EnqueueRematch(ctx context.Context, tx pgx.Tx, id, office int64) error {
+	return insertRematches(ctx, q.client, tx, []int64{id}, office)
 }
 
 // EnqueueRematchMany adds, within tx, the jobs that match the messages
-// ids, in triage, again, in one statement: they moved to another office.
-func (q *Queue) EnqueueRematchMany(ctx context.Context, tx pgx.Tx, ids []int64) error {
-	return insertRematches(ctx, q.client, tx, ids)
+// ids, in triage, again, in one statement: they moved to office.
+func (q *Queue) EnqueueRematchMany(ctx context.Context, tx pgx.Tx, ids []int64, office int64) error {
+	return insertRematches(ctx, q.client, tx, ids, office)
 }
 
 // insertRematches queues messages ids to be matched again, in one
 // statement; each message once, as a unique job twice in one statement is
-// an error.
-func insertRematches(ctx context.Context, client *river.Client[pgx.Tx], tx pgx.Tx, ids []int64) error {
+// an error. movedTo is the office a move took them to, 0 for none.
+func insertRematches(ctx context.Context, client *river.Client[pgx.Tx], tx pgx.Tx, ids []int64, movedTo int64) error {
 	if len(ids) == 0 {
 		return nil
 	}
 	var params []river.InsertManyParams
 	for _, id := range slices.Compact(slices.Sorted(slices.Values(ids))) {
-		params = append(params, river.InsertManyParams{Args: ProcessArgs{MessageID: id, Rematch: true}})
+		params = append(params, river.InsertManyParams{Args: ProcessArgs{MessageID: id, Rematch: true, MovedTo: movedTo}})
 	}
 	if _, err := client.InsertManyTx(ctx, tx, params); err != nil {
 		return fmt.Errorf("queue matching again of %d messages: %w", len(ids), err)

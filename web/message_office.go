@@ -90,7 +90,7 @@ func (s *Server) moveToOffice(ctx context.Context, id, office int64) error {
 		if err != nil {
 			return err
 		}
-		return s.opts.Queue.EnqueueRematch(ctx, tx, id)
+		return s.opts.Queue.EnqueueRematch(ctx, tx, id, office)
 	})
 	if err != nil {
 		return err
