@@ -37,6 +37,19 @@ func openOneConnDB(tb testing.TB) *storage.DB {
 	return db
 }
 
+// openOneConnMailbox opens a fresh database through a pool of one
+// connection (openOneConnDB) with one mailbox, and returns the pool and
+// the mailbox's id.
+func openOneConnMailbox(tb testing.TB) (*storage.DB, *pgxpool.Pool, int64) {
+	tb.Helper()
+	db := openOneConnDB(tb)
+	mb, err := db.EnsureMailbox(context.Background(), "office@example.com", "INBOX", storage.RoleInbox)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return db, storage.PoolOf(db), mb.ID
+}
+
 // openDBAndSQL opens a fresh database, and a plain connection to it for
 // what a test checks or sets up behind storage's back.
 func openDBAndSQL(t *testing.T) (*storage.DB, *pgxpool.Pool) {

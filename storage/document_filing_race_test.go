@@ -57,15 +57,7 @@ func TestFileDocumentsAfterAConcurrentWriter(t *testing.T) {
 			if c.had {
 				had, _ = b.file(t, b.newDocument(earlier, sha("cos", 1), "COS.pdf"))
 			}
-			holder, err := sql.Begin(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer holder.Rollback(context.Background())
-			var holderPID int
-			if err := holder.QueryRow(ctx, `SELECT pg_backend_pid()`).Scan(&holderPID); err != nil {
-				t.Fatal(err)
-			}
+			holder, holderPID := beginHolder(t, sql)
 			c.hold(t, holder, b, earlier, had)
 
 			filed := make(chan []storage.FiledDocument, 1)
@@ -102,7 +94,7 @@ func TestFileDocumentsAfterAConcurrentWriter(t *testing.T) {
 				want = []int64{earlier, m}
 			}
 			var ids, links []int64
-			err = sql.QueryRow(ctx, `SELECT array_agg(DISTINCT d.id), array_agg(dm.message_id ORDER BY dm.message_id)
+			err := sql.QueryRow(ctx, `SELECT array_agg(DISTINCT d.id), array_agg(dm.message_id ORDER BY dm.message_id)
 				FROM documents d JOIN document_messages dm ON dm.document_id = d.id
 				WHERE d.claim_id = $1 AND d.sha256 = $2`, b.claimA, sha("cos", 1)).Scan(&ids, &links)
 			if err != nil {
@@ -136,6 +128,23 @@ func setupDocsAndSQL(t *testing.T) (*docsBundle, *pgxpool.Pool) {
 	t.Helper()
 	b := setupDocs(t)
 	return b, storage.PoolOf(b.db)
+}
+
+// beginHolder begins, on sql, the transaction a test holds its locks in
+// (rolled back at the test's end unless committed), and returns it with
+// its backend's pid, which waitForBlockedBy looks for.
+func beginHolder(t *testing.T, sql *pgxpool.Pool) (pgx.Tx, int) {
+	t.Helper()
+	holder, err := sql.Begin(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { holder.Rollback(context.Background()) })
+	var pid int
+	if err := holder.QueryRow(t.Context(), `SELECT pg_backend_pid()`).Scan(&pid); err != nil {
+		t.Fatal(err)
+	}
+	return holder, pid
 }
 
 // waitForBlockedBy waits until a statement like query waits for a lock of

@@ -15,13 +15,8 @@ import (
 func TestFilingStateKeepsOneGenericPlan(t *testing.T) {
 	t.Parallel()
 	ctx := t.Context()
-	db := openOneConnDB(t)
-	pool := storage.PoolOf(db)
-	mb, err := db.EnsureMailbox(ctx, "office@example.com", "INBOX", storage.RoleInbox)
-	if err != nil {
-		t.Fatal(err)
-	}
-	insertMessages(t, pool, mb.ID, 20)
+	db, pool, mailbox := openOneConnMailbox(t)
+	insertMessages(t, pool, mailbox, 20)
 	for id := int64(1); id <= 8; id++ {
 		var modes string
 		err := db.InTx(ctx, func(tx pgx.Tx) error {
@@ -43,14 +38,7 @@ func TestFilingStateKeepsOneGenericPlan(t *testing.T) {
 	}
 	for _, pattern := range []string{"%FROM messages WHERE id = $1 FOR UPDATE%", "%FROM message_parts%is_attachment%",
 		"%FROM claims c JOIN offices o%"} {
-		var generic, custom int64
-		if err := pool.QueryRow(ctx, `SELECT generic_plans, custom_plans FROM pg_prepared_statements
-			WHERE statement LIKE $1 AND statement NOT LIKE '%pg_prepared_statements%'`, pattern).Scan(&generic, &custom); err != nil {
-			t.Fatalf("statement like %s: %v", pattern, err)
-		}
-		if generic != 8 || custom != 0 {
-			t.Errorf("%s: 8 messages made %d generic and %d custom plans, want 8 generic ones", pattern, generic, custom)
-		}
+		checkGenericPlansOnly(t, pool, pattern, 8)
 	}
 }
 
@@ -59,18 +47,13 @@ func TestFilingStateKeepsOneGenericPlan(t *testing.T) {
 func TestFilingPartsReadByMessage(t *testing.T) {
 	t.Parallel()
 	ctx := t.Context()
-	db := openOneConnDB(t)
-	pool := storage.PoolOf(db)
-	mb, err := db.EnsureMailbox(ctx, "office@example.com", "INBOX", storage.RoleInbox)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, pool, mailbox := openOneConnMailbox(t)
 	conn, err := pool.Acquire(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer conn.Release()
-	insertMessages(t, conn, mb.ID, 5000)
+	insertMessages(t, conn, mailbox, 5000)
 	if _, err := conn.Exec(ctx, `INSERT INTO message_parts (message_id, part_path, content_type, is_attachment, sha256)
 		SELECT id, p::text, 'application/pdf', p > 1, CASE WHEN p > 1 THEN encode(sha256((id * 10 + p)::text::bytea), 'hex') END
 		FROM messages, generate_series(1, 3) AS p`); err != nil {

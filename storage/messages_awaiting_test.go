@@ -186,14 +186,30 @@ func explainGeneric(t *testing.T, conn *pgxpool.Conn, q, args string) string {
 // pattern made a generic plan and kept it, in runs runs.
 func checkKeptPlan(t *testing.T, conn statsConn, pattern string, runs int64) {
 	t.Helper()
-	var generic, custom int64
+	generic, custom := preparedPlans(t, conn, pattern)
+	if generic == 0 || custom > 5 || generic+custom != runs {
+		t.Errorf("%d runs made %d generic and %d custom plans, want one generic plan kept after at most 5 custom ones", runs, generic, custom)
+	}
+}
+
+// checkGenericPlansOnly checks that the statement conn prepared whose text
+// is like pattern ran runs times, each by the plan kept for it.
+func checkGenericPlansOnly(t *testing.T, conn statsConn, pattern string, runs int64) {
+	t.Helper()
+	if generic, custom := preparedPlans(t, conn, pattern); generic != runs || custom != 0 {
+		t.Errorf("%s: %d runs made %d generic and %d custom plans, want %d generic ones", pattern, runs, generic, custom, runs)
+	}
+}
+
+// preparedPlans counts the generic and the custom plans of the statement
+// conn prepared whose text is like pattern.
+func preparedPlans(t *testing.T, conn statsConn, pattern string) (generic, custom int64) {
+	t.Helper()
 	if err := conn.QueryRow(context.Background(), `SELECT generic_plans, custom_plans FROM pg_prepared_statements
 		WHERE statement LIKE $1 AND statement NOT LIKE '%pg_prepared_statements%'`, pattern).Scan(&generic, &custom); err != nil {
 		t.Fatalf("statement like %s: %v", pattern, err)
 	}
-	if generic == 0 || custom > 5 || generic+custom != runs {
-		t.Errorf("%d runs made %d generic and %d custom plans, want one generic plan kept after at most 5 custom ones", runs, generic, custom)
-	}
+	return generic, custom
 }
 
 // fillMessages adds n messages to mailbox, replies to one another, one in

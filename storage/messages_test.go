@@ -1,7 +1,6 @@
 package storage_test
 
 import (
-	"context"
 	"slices"
 	"testing"
 	"time"
@@ -224,15 +223,7 @@ func TestInsertMessagesAfterAConcurrentInsert(t *testing.T) {
 	t.Parallel()
 	b, sql := setupDocsAndSQL(t)
 	ctx := t.Context()
-	holder, err := sql.Begin(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer holder.Rollback(context.Background())
-	var holderPID int
-	if err := holder.QueryRow(ctx, `SELECT pg_backend_pid()`).Scan(&holderPID); err != nil {
-		t.Fatal(err)
-	}
+	holder, holderPID := beginHolder(t, sql)
 	if _, _, err := storage.InsertMessage(ctx, holder, delivered(b, b.mailbox, 1, "estimate")); err != nil {
 		t.Fatal(err)
 	}

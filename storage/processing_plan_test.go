@@ -16,13 +16,8 @@ import (
 func TestProcessedMessageKeepsOneGenericPlan(t *testing.T) {
 	t.Parallel()
 	ctx := t.Context()
-	db := openOneConnDB(t)
-	pool := storage.PoolOf(db)
-	mb, err := db.EnsureMailbox(ctx, "office@example.com", "INBOX", storage.RoleInbox)
-	if err != nil {
-		t.Fatal(err)
-	}
-	insertMessages(t, pool, mb.ID, 20)
+	db, pool, mailbox := openOneConnMailbox(t)
+	insertMessages(t, pool, mailbox, 20)
 	parsed := storage.ParsedMessage{BodyText: "Photos attached.", Parts: []storage.MessagePart{
 		{Path: "1", ContentType: "text/plain"},
 		{Path: "2", ContentType: "image/jpeg", IsAttachment: true, SHA256: sha("part", 2), Size: 10},
@@ -42,14 +37,7 @@ func TestProcessedMessageKeepsOneGenericPlan(t *testing.T) {
 			t.Fatalf("plan_cache_mode after storing message %d is %s, want auto as before", id, mode)
 		}
 	}
-	var generic, custom int64
-	if err := pool.QueryRow(ctx, `SELECT generic_plans, custom_plans FROM pg_prepared_statements
-		WHERE statement LIKE '%WITH earlier_parts AS%' AND statement NOT LIKE '%pg_prepared_statements%'`).Scan(&generic, &custom); err != nil {
-		t.Fatal(err)
-	}
-	if generic != 8 || custom != 0 {
-		t.Errorf("8 messages stored made %d generic and %d custom plans, want 8 generic ones", generic, custom)
-	}
+	checkGenericPlansOnly(t, pool, "%WITH earlier_parts AS%", 8)
 }
 
 // The update of a processed message finds the message by its key and its
@@ -58,18 +46,13 @@ func TestProcessedMessageKeepsOneGenericPlan(t *testing.T) {
 func TestProcessedMessageUpdateReadsByKeys(t *testing.T) {
 	t.Parallel()
 	ctx := t.Context()
-	db := openOneConnDB(t)
-	pool := storage.PoolOf(db)
-	mb, err := db.EnsureMailbox(ctx, "office@example.com", "INBOX", storage.RoleInbox)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, pool, mailbox := openOneConnMailbox(t)
 	conn, err := pool.Acquire(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer conn.Release()
-	insertMessages(t, conn, mb.ID, 5000)
+	insertMessages(t, conn, mailbox, 5000)
 	if _, err := conn.Exec(ctx, `INSERT INTO message_parts (message_id, part_path, content_type)
 		SELECT id, p::text, 'text/plain' FROM messages, generate_series(1, 3) AS p`); err != nil {
 		t.Fatal(err)
