@@ -2,7 +2,6 @@ package ingest
 
 import (
 	"bytes"
-	"errors"
 	"log/slog"
 	"testing"
 	"time"
@@ -100,7 +99,7 @@ func TestRematchIsQueuedAfterFiling(t *testing.T) {
 	}
 	b.startFiling(t)
 
-	run := waitForBlocked(t, b.sql, holderPID, "%river_job%")
+	run := testenv.WaitForBlocked(t, b.sql, holderPID, "%river_job%")
 	var filedDocs bool
 	if err := b.sql.QueryRow(t.Context(), `SELECT EXISTS (SELECT FROM pg_locks
 		WHERE pid = $1 AND relation = 'documents'::regclass AND mode = 'RowExclusiveLock' AND granted)`, run).Scan(&filedDocs); err != nil {
@@ -134,7 +133,7 @@ func TestFilingBesideAClaimWriterDoesNotDeadlock(t *testing.T) {
 	}
 	b.startFiling(t)
 
-	waitForBlocked(t, b.sql, writerPID, "%UPDATE claims%")
+	testenv.WaitForBlocked(t, b.sql, writerPID, "%UPDATE claims%")
 	if _, err := b.rc.InsertTx(ctx, writer, ProcessArgs{MessageID: b.waiting, Rematch: true}, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -150,31 +149,6 @@ func TestFilingBesideAClaimWriterDoesNotDeadlock(t *testing.T) {
 	}
 	if cat != 2 {
 		t.Errorf("claim's water category %d; want 2, from the scope", cat)
-	}
-}
-
-// waitForBlocked returns the backend whose statement like query waits for
-// a lock of backend pid, polled until one does.
-func waitForBlocked(t *testing.T, sql *pgxpool.Pool, pid int, query string) int {
-	t.Helper()
-	deadline := time.After(time.Minute)
-	tick := time.NewTicker(10 * time.Millisecond)
-	defer tick.Stop()
-	for {
-		var blocked int
-		err := sql.QueryRow(t.Context(), `SELECT pid FROM pg_stat_activity
-			WHERE $1 = ANY(pg_blocking_pids(pid)) AND query LIKE $2`, pid, query).Scan(&blocked)
-		if err == nil {
-			return blocked
-		}
-		if !errors.Is(err, pgx.ErrNoRows) {
-			t.Fatal(err)
-		}
-		select {
-		case <-tick.C:
-		case <-deadline:
-			t.Fatalf("no statement like %q waited for backend %d", query, pid)
-		}
 	}
 }
 

@@ -2,14 +2,13 @@ package storage_test
 
 import (
 	"context"
-	"errors"
 	"slices"
 	"testing"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/claimdesk/claimdesk/internal/testenv"
 	"github.com/claimdesk/claimdesk/storage"
 )
 
@@ -75,7 +74,7 @@ func TestFileDocumentsAfterAConcurrentWriter(t *testing.T) {
 				}
 				filed <- got
 			}()
-			waitForBlockedBy(t, sql, holderPID, "%FROM documents%WHERE claim_id >= $1 AND claim_id <= $1 AND sha256 >= $2%FOR SHARE%")
+			testenv.WaitForBlocked(t, sql, holderPID, "%FROM documents%WHERE claim_id >= $1 AND claim_id <= $1 AND sha256 >= $2%FOR SHARE%")
 			if err := holder.Commit(ctx); err != nil {
 				t.Fatal(err)
 			}
@@ -145,29 +144,4 @@ func beginHolder(t *testing.T, sql *pgxpool.Pool) (pgx.Tx, int) {
 		t.Fatal(err)
 	}
 	return holder, pid
-}
-
-// waitForBlockedBy waits until a statement like query waits for a lock of
-// backend pid.
-func waitForBlockedBy(t *testing.T, sql *pgxpool.Pool, pid int, query string) {
-	t.Helper()
-	deadline := time.After(time.Minute)
-	tick := time.NewTicker(10 * time.Millisecond)
-	defer tick.Stop()
-	for {
-		var blocked int
-		err := sql.QueryRow(t.Context(), `SELECT pid FROM pg_stat_activity
-			WHERE $1 = ANY(pg_blocking_pids(pid)) AND query LIKE $2`, pid, query).Scan(&blocked)
-		if err == nil {
-			return
-		}
-		if !errors.Is(err, pgx.ErrNoRows) {
-			t.Fatal(err)
-		}
-		select {
-		case <-tick.C:
-		case <-deadline:
-			t.Fatalf("no statement like %q waited for backend %d", query, pid)
-		}
-	}
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/claimdesk/claimdesk/internal/testenv"
 	"github.com/claimdesk/claimdesk/storage"
 )
 
@@ -241,7 +242,7 @@ func TestInsertMessagesAfterAConcurrentInsert(t *testing.T) {
 		}
 		done <- results
 	}()
-	waitForBlockedBy(t, sql, holderPID, "%INSERT INTO messages%")
+	testenv.WaitForBlocked(t, sql, holderPID, "%INSERT INTO messages%")
 	if err := holder.Commit(ctx); err != nil {
 		t.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package testenv
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"sync"
@@ -63,6 +64,31 @@ func SQL(t testing.TB, dsn string) *pgxpool.Pool {
 	}
 	t.Cleanup(pool.Close)
 	return pool
+}
+
+// WaitForBlocked returns the backend whose statement like query waits for
+// a lock held by backend pid, polled until one does.
+func WaitForBlocked(t testing.TB, sql *pgxpool.Pool, pid int, query string) int {
+	t.Helper()
+	deadline := time.After(time.Minute)
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		var blocked int
+		err := sql.QueryRow(t.Context(), `SELECT pid FROM pg_stat_activity
+			WHERE $1 = ANY(pg_blocking_pids(pid)) AND query LIKE $2`, pid, query).Scan(&blocked)
+		if err == nil {
+			return blocked
+		}
+		if !errors.Is(err, pgx.ErrNoRows) {
+			t.Fatal(err)
+		}
+		select {
+		case <-tick.C:
+		case <-deadline:
+			t.Fatalf("no statement like %q waited for backend %d", query, pid)
+		}
+	}
 }
 
 func startPostgres() (*pgcluster.Cluster, error) {
