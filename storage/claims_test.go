@@ -37,6 +37,18 @@ func openOneConnDB(tb testing.TB) *storage.DB {
 	return db
 }
 
+// acquireConn takes a connection of pool for the rest of the test: what
+// it prepares and plans, and its statistics, stay its own.
+func acquireConn(tb testing.TB, pool *pgxpool.Pool) *pgxpool.Conn {
+	tb.Helper()
+	conn, err := pool.Acquire(context.Background())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(conn.Release)
+	return conn
+}
+
 // openOneConnMailbox opens a fresh database through a pool of one
 // connection (openOneConnDB) with one mailbox, and returns the pool and
 // the mailbox's id.

@@ -19,11 +19,7 @@ func TestFilingKeepsToItsIndexesAsTheClaimGrows(t *testing.T) {
 	t.Parallel()
 	b := setupDocs(t)
 	ctx := t.Context()
-	conn, err := storage.PoolOf(b.db).Acquire(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Release()
+	conn := acquireConn(t, storage.PoolOf(b.db))
 	for i := range 10 { // long enough for Postgres to settle on one plan for the connection
 		fileOn(t, conn, b, b.newDocument(b.message(t), sha("cos", i), "COS.pdf"), true)
 	}

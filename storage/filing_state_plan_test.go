@@ -48,11 +48,7 @@ func TestFilingPartsReadByMessage(t *testing.T) {
 	t.Parallel()
 	ctx := t.Context()
 	_, pool, mailbox := openOneConnMailbox(t)
-	conn, err := pool.Acquire(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Release()
+	conn := acquireConn(t, pool)
 	insertMessages(t, conn, mailbox, 5000)
 	if _, err := conn.Exec(ctx, `INSERT INTO message_parts (message_id, part_path, content_type, is_attachment, sha256)
 		SELECT id, p::text, 'application/pdf', p > 1, CASE WHEN p > 1 THEN encode(sha256((id * 10 + p)::text::bytea), 'hex') END

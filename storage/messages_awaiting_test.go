@@ -96,11 +96,7 @@ func TestMessagesAwaitingKeepsItsPlan(t *testing.T) {
 	t.Parallel()
 	b := setupAwaiting(t)
 	ctx := t.Context()
-	conn, err := storage.PoolOf(b.db).Acquire(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Release()
+	conn := acquireConn(t, storage.PoolOf(b.db))
 	fillMessages(t, conn, b.mailbox, 4000)
 	asks := []struct {
 		messageID string
@@ -130,11 +126,7 @@ func TestMessagesAwaitingReadsTriageIndexes(t *testing.T) {
 	t.Parallel()
 	b := setupAwaiting(t)
 	ctx := t.Context()
-	conn, err := storage.PoolOf(b.db).Acquire(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Release()
+	conn := acquireConn(t, storage.PoolOf(b.db))
 	if _, err := conn.Exec(ctx, `ANALYZE messages`); err != nil {
 		t.Fatal(err)
 	}

@@ -47,11 +47,7 @@ func TestProcessedMessageUpdateReadsByKeys(t *testing.T) {
 	t.Parallel()
 	ctx := t.Context()
 	_, pool, mailbox := openOneConnMailbox(t)
-	conn, err := pool.Acquire(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Release()
+	conn := acquireConn(t, pool)
 	insertMessages(t, conn, mailbox, 5000)
 	if _, err := conn.Exec(ctx, `INSERT INTO message_parts (message_id, part_path, content_type)
 		SELECT id, p::text, 'text/plain' FROM messages, generate_series(1, 3) AS p`); err != nil {

@@ -90,11 +90,7 @@ func TestLockDocumentKeysKeepsItsPlan(t *testing.T) {
 	ctx := t.Context()
 	m := b.message(t)
 	b.file(t, storage.NewDocument{MessageID: m, SHA256: sha("photo", 1), Filename: "IMG_1.jpg"})
-	conn, err := storage.PoolOf(b.db).Acquire(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Release()
+	conn := acquireConn(t, storage.PoolOf(b.db))
 	for _, more := range []int{0, 500, 5000} {
 		if _, err := conn.Exec(ctx, `
 			WITH docs AS (
@@ -143,11 +139,7 @@ func checkStaysIndexed(t *testing.T, analyzed bool, lock func(ctx context.Contex
 	ctx := t.Context()
 	m := b.message(t)
 	b.file(t, storage.NewDocument{MessageID: m, SHA256: sha("photo", 1), Filename: "IMG_1.jpg"})
-	conn, err := storage.PoolOf(b.db).Acquire(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Release()
+	conn := acquireConn(t, storage.PoolOf(b.db))
 	if analyzed {
 		if _, err := conn.Exec(ctx, `ANALYZE documents, document_messages`); err != nil {
 			t.Fatal(err)
