@@ -16,12 +16,33 @@ import (
 // pgStatTop is how many statements and functions logPostgresTop names.
 const pgStatTop = 20
 
+// workersDSN is dsn for the connections of the workers a benchmark times.
+// The test harness' server keeps statistics of every statement, those of
+// functions and triggers too, and of their planning; claimdesk serve's
+// does not, and keeping them costs Postgres about a sixth more CPU in a
+// backfill. So the workers run without them, unless benchPGStatsEnv asks
+// for the statements Postgres spent its time on.
+func workersDSN(dsn string) string {
+	if pgStatsWanted() {
+		return dsn
+	}
+	return dsn + " options='-c pg_stat_statements.track=none -c pg_stat_statements.track_planning=off -c track_functions=none'"
+}
+
+// pgStatsWanted reports whether benchPGStatsEnv asks for the workers'
+// statement statistics.
+func pgStatsWanted() bool { return os.Getenv(benchPGStatsEnv) != "" }
+
 // resetPostgresStats empties the statement and function statistics of the
 // benchmark's database, so that what logPostgresTop reports is the run's
-// alone. It reports false when the server keeps no statement statistics
-// (testenv turns them on where pg_stat_statements is installed).
+// alone. It reports false when they are not asked for (benchPGStatsEnv),
+// or the server keeps none (testenv turns them on where
+// pg_stat_statements is installed).
 func resetPostgresStats(b *testing.B, pool *pgxpool.Pool) bool {
 	b.Helper()
+	if !pgStatsWanted() {
+		return false
+	}
 	ctx := context.Background()
 	if _, err := pool.Exec(ctx, `CREATE EXTENSION IF NOT EXISTS pg_stat_statements`); err != nil {
 		b.Logf("no statement statistics: %v", err)

@@ -59,6 +59,7 @@ const (
 	benchWorkersEnv      = "CLAIMDESK_BENCH_WORKERS"       // processing workers; default 8, claimdesk's default
 	benchRoundsEnv       = "CLAIMDESK_BENCH_ROUNDS"        // mbsync/claimdesk pairs per BenchmarkBackfillVsMbsync op; default 3
 	benchCorpusEnv       = "CLAIMDESK_CORPUS_DIR"          // the dev corpus, as for the tests
+	benchPGStatsEnv      = "CLAIMDESK_BENCH_PGSTATS"       // set: Postgres keeps per-statement statistics of the workers, and the backfill logs them
 )
 
 // benchSeed makes every run generate the same mailbox and arrival times, so
@@ -90,7 +91,7 @@ func setupBench(b *testing.B, mbox *benchMailbox) *benchBundle {
 	dsn := testenv.Postgres(b)
 	// Workers and their connections as claimdesk serve has them.
 	processWorkers, stampWorkers, ocrWorkers := benchEnvInt(b, benchWorkersEnv, 8), 2, 1
-	db, err := storage.OpenConns(ctx, dsn, PoolConns(processWorkers))
+	db, err := storage.OpenConns(ctx, workersDSN(dsn), PoolConns(processWorkers))
 	if err != nil {
 		b.Fatal(err)
 	}
