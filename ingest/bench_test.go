@@ -147,7 +147,8 @@ func setupBench(b *testing.B, mbox *benchMailbox) *benchBundle {
 		Middleware:           []rivertype.Middleware{ocrGate.Middleware()},
 		Logger:               log,
 		RescueStuckJobsAfter: max(ProcessTimeout, DefaultStampTimeout) + time.Minute,
-		FetchCooldown:        10 * time.Millisecond,
+		FetchCooldown:        FetchCooldown,
+		FetchPollInterval:    FetchPollInterval,
 	})
 	if err != nil {
 		b.Fatal(err)

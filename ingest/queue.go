@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
@@ -113,3 +114,19 @@ const sharedConns = 4
 // default of 4 on two cores, that was most of what 8 processing workers
 // waited for.
 func PoolConns(workers int) int { return workers + sharedConns }
+
+// How claimdesk serve's queues fetch their jobs (and the benchmarks that
+// stand for it).
+const (
+	// FetchCooldown is the least time a queue waits between fetches:
+	// River's default (100 ms) caps a queue at a few dozen jobs a second,
+	// slower than mail is processed.
+	FetchCooldown = 10 * time.Millisecond
+	// FetchPollInterval is how often a queue looks for jobs it was not told
+	// of. River tells the queues of a new job, but not of one inserted
+	// within FetchCooldown of the last it told of; such a job, committed
+	// after the fetch the first one set off, waits for the next poll. With
+	// River's default (1 s), mail arriving in a burst waited most of that
+	// second before its processing started.
+	FetchPollInterval = 100 * time.Millisecond
+)

@@ -274,14 +274,12 @@ func newWorkingClient(db *storage.DB, cfg *config.Config, workers *river.Workers
 			// text mail goes on meanwhile.
 			ingest.OCRQueue: {MaxWorkers: cfg.OCRWorkers},
 		},
-		Workers:      workers,
-		PeriodicJobs: periodic,
-		Middleware:   []rivertype.Middleware{ocrGate.Middleware()},
-		// River waits this long between fetches of a queue; its default
-		// (100 ms) caps a queue at a few dozen jobs a second, slower than
-		// mail is processed.
-		FetchCooldown: 10 * time.Millisecond,
-		Logger:        log.With("component", "jobs"),
+		Workers:           workers,
+		PeriodicJobs:      periodic,
+		Middleware:        []rivertype.Middleware{ocrGate.Middleware()},
+		FetchCooldown:     ingest.FetchCooldown,
+		FetchPollInterval: ingest.FetchPollInterval,
+		Logger:            log.With("component", "jobs"),
 		// A job whose process died (a crash, SIGKILL) is run again after
 		// this long; it must exceed the longest job's timeout.
 		RescueStuckJobsAfter: max(ingest.ProcessTimeout, ingest.DefaultStampTimeout, ingest.OCRTimeout) + time.Minute,
