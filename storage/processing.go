@@ -320,26 +320,35 @@ func MessagesAwaiting(ctx context.Context, tx pgx.Tx, office int64, messageID st
 	if len(lookups) == 0 {
 		return nil, nil
 	}
-	rows, err := tx.Query(ctx, strings.Join(lookups, " UNION "), args...)
-	if err != nil {
+	b := &pgx.Batch{}
+	var ids []int64
+	queueWithSettings(b, keptIndexPlans, strings.Join(lookups, " UNION "), args...).Fn = func(br pgx.BatchResults) error {
+		rows, err := br.Query()
+		if err == nil {
+			ids, err = pgx.CollectRows(rows, pgx.RowTo[int64])
+		}
+		return err
+	}
+	if err := SendQueued(ctx, tx, b); err != nil {
 		return nil, fmt.Errorf("find messages awaiting %s: %w", messageID, err)
 	}
-	return pgx.CollectRows(rows, pgx.RowTo[int64])
+	return ids, nil
 }
 
 // awaitingReplySQL and awaitingNumberSQL are the two halves of
-// MessagesAwaiting, each by its own indexes of mail in triage alone
-// (migrations 2 and 49), so that no plan reads every message in triage;
-// each is asked only when it has something to look for. Office is $1 and
-// each takes its value as the parameter numbered %d. An array is read behind a sub-select, so that
-// Postgres estimates every call's rows alike and keeps one plan rather
-// than planning each call for its values.
+// MessagesAwaiting; each is asked only when it has something to look for.
+// Office is $1 and each takes its value as the parameter numbered %d.
+// Each asks of an expression that has a value only for mail in triage,
+// which only that expression's index holds (migration 50): no plan can
+// read every message in triage, whatever the table's statistics say when
+// the connection makes the plan it keeps (keptIndexPlans; the values do not
+// change it).
 const (
 	awaitingReplySQL = `
 		SELECT id FROM messages
-		WHERE status = 'triage' AND office_id = $1
-		  AND ((in_reply_to = $%[1]d AND in_reply_to <> '') OR refs @> (SELECT ARRAY[$%[1]d::text]))`
+		WHERE CASE WHEN status = 'triage' THEN array_append(refs, in_reply_to) END @> ARRAY[$%[1]d::text]
+		  AND office_id = $1`
 	awaitingNumberSQL = `
 		SELECT id FROM messages
-		WHERE status = 'triage' AND office_id = $1 AND unknown_ids && (SELECT $%d::text[])`
+		WHERE CASE WHEN status = 'triage' THEN unknown_ids END && $%d::text[] AND office_id = $1`
 )
