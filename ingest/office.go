@@ -94,16 +94,22 @@ func (p *Processor) classifierFor(o storage.Office) *Classifier {
 
 // takeToOffice gives message m the office it was classified in, when that
 // is another than its mailbox's (a forward address named it): recorded as
-// the pipeline's move. It locks the message first and fails, to be
-// processed again, when a person or office set --move-mail moved it to
-// another office since it was read: its claim is to be found there.
+// the pipeline's move. It locks the message first. It reports errTaken when
+// the message's status is no longer the one m was read with: another run,
+// or a person, decided it meanwhile, and m's classification is stale. It
+// fails, to be processed again, when a person or office set --move-mail
+// moved it to another office since it was read: its claim is to be found
+// there.
 func takeToOffice(ctx context.Context, tx pgx.Tx, m *storage.StoredMessage, office int64) error {
-	now, err := storage.LockMessageOffice(ctx, tx, m.ID)
+	now, err := storage.LockMessage(ctx, tx, m.ID)
 	if err != nil {
 		return err
 	}
-	if now != m.OfficeID {
-		return fmt.Errorf("message %d moved from office %d to %d while classified", m.ID, m.OfficeID, now)
+	if now.Status != m.Status {
+		return errTaken
+	}
+	if now.OfficeID != m.OfficeID {
+		return fmt.Errorf("message %d moved from office %d to %d while classified", m.ID, m.OfficeID, now.OfficeID)
 	}
 	if m.OfficeID == office {
 		return nil

@@ -167,7 +167,7 @@ func TestMailboxMailMoveWaitsForProcessing(t *testing.T) {
 	done := make(chan result, 1)
 	var claim int64
 	err = b.db.InTx(ctx, func(tx pgx.Tx) error {
-		if _, err := storage.LockMessageOffice(ctx, tx, id); err != nil {
+		if _, err := storage.LockMessage(ctx, tx, id); err != nil {
 			return err
 		}
 		err := tx.QueryRow(ctx, `INSERT INTO claims (job_number, office_id, source_message_id) VALUES ('26-1001-WTR', $1, $2)
@@ -198,7 +198,7 @@ func TestMailboxMailMoveWaitsForProcessing(t *testing.T) {
 }
 
 // TestProcessingLockLetsAClaimReferToTheMessage: while processing holds
-// its message's lock (LockMessageOffice), another worker may be creating
+// its message's lock (LockMessage), another worker may be creating
 // that message's claim, an earlier assignment numbered before its own,
 // while holding the job-number lock that this processing takes next. The
 // claim's reference to the message must not wait for the lock, or the two
@@ -209,7 +209,7 @@ func TestProcessingLockLetsAClaimReferToTheMessage(t *testing.T) {
 	ctx := t.Context()
 	id := b.store(t, b.northMailbox, adjusterMail("processing", b.northMailbox, "New assignment", "A new loss."), time.Time{})
 	err := b.db.InTx(ctx, func(tx pgx.Tx) error {
-		if _, err := storage.LockMessageOffice(ctx, tx, id); err != nil {
+		if _, err := storage.LockMessage(ctx, tx, id); err != nil {
 			return err
 		}
 		return b.db.InTx(ctx, func(other pgx.Tx) error {

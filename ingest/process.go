@@ -42,6 +42,10 @@ type Processor struct {
 	// files to read with OCR and setting the message waiting for them:
 	// tests hold a run there to stage the readings and runs that race it.
 	beforeWaiting func(ctx context.Context, messageID int64)
+	// beforeSave, when set, runs between a classification and the
+	// transaction that stores it: tests decide the message there, as a
+	// person or another run would meanwhile.
+	beforeSave func(ctx context.Context, messageID int64)
 	// earlier remembers the earlier messages new claims have read.
 	earlier *earlierMemo
 	// texts has the PDFs' texts read, and which of them the database keeps.
@@ -238,8 +242,16 @@ func (p *Processor) classify(ctx context.Context, m storage.StoredMessage, parse
 			return nil
 		}
 	}
+	return p.store(ctx, m, parsed, office.ID, c, readLater)
+}
+
+// store stores classification c of message m, in office, with what it
+// decides in one transaction: the claim an assignment creates, the
+// documents filed, the messages in triage it may settle queued to be
+// matched again. It then publishes what was filed.
+func (p *Processor) store(ctx context.Context, m storage.StoredMessage, parsed *mailparse.Message, office int64, c Classification, readLater bool) error {
 	d := c.Decision
-	rec, err := p.classificationRecord(m, office.ID, c)
+	rec, err := p.classificationRecord(m, office, c)
 	if err != nil {
 		return err
 	}
@@ -247,7 +259,7 @@ func (p *Processor) classify(ctx context.Context, m storage.StoredMessage, parse
 	if err != nil {
 		return err
 	}
-	start = time.Now()
+	start := time.Now()
 	earlier, err := p.claimsBefore(ctx, m, d)
 	if err != nil {
 		return err
@@ -255,11 +267,14 @@ func (p *Processor) classify(ctx context.Context, m storage.StoredMessage, parse
 	if d.Outcome == classify.OutcomeNewClaim {
 		p.cfg.Steps.since(StepOrder, start)
 	}
+	if p.beforeSave != nil {
+		p.beforeSave(ctx, m.ID)
+	}
 	start = time.Now()
 	defer p.cfg.Steps.since(StepStore, start)
 	var filed FileResult
 	err = p.db.InTx(ctx, func(tx pgx.Tx) error {
-		if err := takeToOffice(ctx, tx, &m, office.ID); err != nil {
+		if err := takeToOffice(ctx, tx, &m, office); err != nil {
 			return err
 		}
 		claim, err := p.claimOf(ctx, tx, m, parsed, d, earlier)
@@ -279,13 +294,25 @@ func (p *Processor) classify(ctx context.Context, m storage.StoredMessage, parse
 		filed, err = p.settleFiled(ctx, tx, m, parsed, claim, c, readLater)
 		return err
 	})
+	if errors.Is(err, errTaken) {
+		// What this run read is stale: what decided the message stands.
+		p.log.Info("message decided by another run or a person meanwhile; left as it is", "message_id", m.ID)
+		return nil
+	}
 	if errors.Is(err, storage.ErrConflict) {
 		return fmt.Errorf("file: %w", err) // filed elsewhere meanwhile: a person decides
 	}
 	if err != nil {
 		return fmt.Errorf("%w: save classification: %w", errTransient, err)
 	}
-	if rec.Status != storage.StatusIgnored {
+	return p.afterStored(ctx, m, rec.Status, c, filed, readLater)
+}
+
+// afterStored does what follows the commit of message m's classification
+// c, which gave it status: the PDFs' texts are remembered as kept, what was
+// filed is published, and pictures read meanwhile type the documents.
+func (p *Processor) afterStored(ctx context.Context, m storage.StoredMessage, status string, c Classification, filed FileResult, readLater bool) error {
+	if status != storage.StatusIgnored {
 		p.texts.keep(slices.Collect(maps.Keys(c.Texts)))
 	}
 	if filed.MessageID != 0 {
@@ -477,9 +504,9 @@ const (
 	ocrReadMeanwhile                // set waiting, but all read meanwhile: classify again now
 )
 
-// errTaken stops setting a message waiting that another processing run has
-// classified since this one read it.
-var errTaken = errors.New("message classified by another run meanwhile")
+// errTaken stops a run from storing what it made of a message that
+// another run, or a person, has decided since this one read it.
+var errTaken = errors.New("message decided by another run or a person meanwhile")
 
 // awaitOCR queues the reading of the attachments only OCR can read, and
 // sets the message waiting for them in the same transaction: it is

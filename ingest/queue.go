@@ -2,12 +2,14 @@ package ingest
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
 
 	"github.com/claimdesk/claimdesk/storage"
 )
@@ -29,6 +31,11 @@ type ProcessArgs struct {
 	// run apart from a matching still under way in the office it left,
 	// which would otherwise make the move's run a duplicate and drop it.
 	MovedTo int64 `json:"moved_to,omitempty"`
+	// Behind is the rematch of the message that was running when this one
+	// was asked for; it only keeps this run apart from that one, which may
+	// have read the claims before what asked for this one committed (see
+	// insertRematches).
+	Behind int64 `json:"behind,omitempty"`
 }
 
 // Kind names the job in River's tables.
@@ -73,18 +80,49 @@ func (q *Queue) EnqueueRematchMany(ctx context.Context, tx pgx.Tx, ids []int64, 
 // insertRematches queues messages ids to be matched again, in one
 // statement; each message once, as a unique job twice in one statement is
 // an error. movedTo is the office a move took them to, 0 for none.
+//
+// A rematch of the message may be running already, or have just ended:
+// River counts a job as running until its completer records the end, up
+// to 250 ms later. Such a run may have read the claims before this
+// transaction's change, and River would skip the rematch asked for here as
+// its duplicate: a run behind it is queued instead. Either run, finding the
+// message's status changed by the other when it comes to store its result,
+// leaves the message as the other decided it (see takeToOffice).
 func insertRematches(ctx context.Context, client *river.Client[pgx.Tx], tx pgx.Tx, ids []int64, movedTo int64) error {
-	if len(ids) == 0 {
-		return nil
-	}
 	var params []river.InsertManyParams
 	for _, id := range slices.Compact(slices.Sorted(slices.Values(ids))) {
 		params = append(params, river.InsertManyParams{Args: ProcessArgs{MessageID: id, Rematch: true, MovedTo: movedTo}})
 	}
-	if _, err := client.InsertManyTx(ctx, tx, params); err != nil {
-		return fmt.Errorf("queue matching again of %d messages: %w", len(ids), err)
+	// Bounded: each round queues behind runs the last one found running.
+	for round := 0; len(params) > 0 && round < 3; round++ {
+		res, err := client.InsertManyTx(ctx, tx, params)
+		if err != nil {
+			return fmt.Errorf("queue matching again of %d messages: %w", len(ids), err)
+		}
+		if params, err = behindRunning(res); err != nil {
+			return err
+		}
 	}
 	return nil
+}
+
+// behindRunning returns the rematches to queue behind the running ones
+// that res, the results of inserting rematches, were skipped as duplicates
+// of.
+func behindRunning(res []*rivertype.JobInsertResult) ([]river.InsertManyParams, error) {
+	var params []river.InsertManyParams
+	for _, r := range res {
+		if !r.UniqueSkippedAsDuplicate || r.Job.State != rivertype.JobStateRunning {
+			continue
+		}
+		var a ProcessArgs
+		if err := json.Unmarshal(r.Job.EncodedArgs, &a); err != nil {
+			return nil, fmt.Errorf("rematch job %d: %w", r.Job.ID, err)
+		}
+		a.Behind = r.Job.ID
+		params = append(params, river.InsertManyParams{Args: a})
+	}
+	return params, nil
 }
 
 // EnqueueProcessMany adds the processing jobs of messages ids within tx,

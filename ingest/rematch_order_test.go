@@ -13,6 +13,7 @@ import (
 	"github.com/claimdesk/claimdesk/classify"
 	"github.com/claimdesk/claimdesk/internal/testenv"
 	"github.com/claimdesk/claimdesk/storage"
+	"github.com/claimdesk/claimdesk/storage/blob"
 )
 
 // rematchBundle is a message in triage waiting for claim 60-8H77-8H5, the
@@ -21,8 +22,11 @@ import (
 type rematchBundle struct {
 	db      *storage.DB
 	sql     *pgxpool.Pool
+	blobs   blob.Store
 	rc      *river.Client[pgx.Tx]
 	events  <-chan *river.Event
+	proc    *Processor
+	filer   *Filer
 	waiting int64 // in triage
 	filed   int64 // to be filed into claim
 	claim   storage.Claim
@@ -32,28 +36,43 @@ type rematchBundle struct {
 // claim, then stores raw (which names the claim) as the message to file.
 func setupRematch(t *testing.T, raw []byte) *rematchBundle {
 	t.Helper()
-	ctx := t.Context()
+	b := setupTriaged(t)
+	b.claim = b.createClaim(t)
+	b.filed = storeRawMessageUID(t, b.db, b.blobs, raw, 2)
+	return b
+}
+
+// setupTriaged stores and processes the waiting message, which names a
+// claim number no claim has yet: it goes to triage.
+func setupTriaged(t *testing.T) *rematchBundle {
+	t.Helper()
 	db, dsn := openDB(t)
 	blobs := localBlobs(t)
 	ws := river.NewWorkers()
 	rc, events := testQueue(t, db, ws, map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 2}})
+	filer := NewFiler(db, blobs, NewQueue(rc), time.UTC, nil)
 	proc := NewProcessor(db, blobs, ProcessorConfig{
-		Classify: classify.Config{OfficeDomain: "office.example"}, TempDir: t.TempDir(),
-		Filer: NewFiler(db, blobs, NewQueue(rc), time.UTC, nil),
+		Classify: classify.Config{OfficeDomain: "office.example"}, TempDir: t.TempDir(), Filer: filer,
 	}, slog.New(slog.DiscardHandler))
 	river.AddWorker(ws, proc)
-	b := &rematchBundle{db: db, sql: testenv.SQL(t, dsn), rc: rc, events: events}
+	river.AddWorker(ws, NewPublishWorker(db, blobs)) // a person's move queues publishing
+	b := &rematchBundle{db: db, sql: testenv.SQL(t, dsn), blobs: blobs, rc: rc, events: events, proc: proc, filer: filer}
 	b.waiting = storeRawMessageUID(t, db, blobs, sampleMessage(0), 1)
-	if err := proc.Process(ctx, b.waiting); err != nil {
+	if err := proc.Process(t.Context(), b.waiting); err != nil {
 		t.Fatal(err)
 	}
 	checkStatus(t, db, b.waiting, storage.StatusTriage)
-	var err error
-	if b.claim, err = db.CreateClaim(ctx, storage.Claim{ClaimNumber: "60-8H77-8H5", InsuredName: "Anderson"}, "", time.Now(), 0); err != nil {
+	return b
+}
+
+// createClaim creates the claim the waiting message names.
+func (b *rematchBundle) createClaim(t *testing.T) storage.Claim {
+	t.Helper()
+	c, err := b.db.CreateClaim(t.Context(), storage.Claim{ClaimNumber: "60-8H77-8H5", InsuredName: "Anderson"}, "", time.Now(), 0)
+	if err != nil {
 		t.Fatal(err)
 	}
-	b.filed = storeRawMessageUID(t, db, blobs, raw, 2)
-	return b
+	return c
 }
 
 // begin opens a transaction of the test's own, rolled back when the test

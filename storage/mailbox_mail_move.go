@@ -61,7 +61,7 @@ func (db *DB) MailboxMailElsewhere(ctx context.Context, account string, office i
 // named in InTriage.
 //
 // The messages are taken first, each locked against processing, which
-// locks it to check its office (LockMessageOffice): a message being
+// locks it to check its office (LockMessage): a message being
 // processed is moved once its processing commits, and a claim that
 // processing made from it is among the claims moved next.
 func MoveMailboxMailTx(ctx context.Context, tx pgx.Tx, account string, office int64, actor string) (MailboxMail, error) {
@@ -92,22 +92,28 @@ func MoveMailboxMailTx(ctx context.Context, tx pgx.Tx, account string, office in
 	return out, nil
 }
 
-// LockMessageOffice returns the office of message id and keeps others from
-// moving it until tx ends; ErrNotFound when there is none. The lock lets
-// rows that refer to the message be written meanwhile: another worker may
-// be creating the claim of this very message, an earlier assignment
-// numbered first, while it holds the job-number lock this transaction may
-// take next.
-func LockMessageOffice(ctx context.Context, tx pgx.Tx, id int64) (int64, error) {
-	var office int64
-	err := tx.QueryRow(ctx, `SELECT office_id FROM messages WHERE id = $1 FOR NO KEY UPDATE`, id).Scan(&office)
+// LockedMessage is what LockMessage reads of the message it locks.
+type LockedMessage struct {
+	OfficeID int64
+	Status   string
+}
+
+// LockMessage returns the office and status of message id and keeps others
+// from moving it or deciding it until tx ends; ErrNotFound when there is
+// none. The lock lets rows that refer to the message be written meanwhile:
+// another worker may be creating the claim of this very message, an
+// earlier assignment numbered first, while it holds the job-number lock
+// this transaction may take next.
+func LockMessage(ctx context.Context, tx pgx.Tx, id int64) (LockedMessage, error) {
+	var m LockedMessage
+	err := tx.QueryRow(ctx, `SELECT office_id, status FROM messages WHERE id = $1 FOR NO KEY UPDATE`, id).Scan(&m.OfficeID, &m.Status)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return 0, fmt.Errorf("message %d: %w", id, ErrNotFound)
+		return LockedMessage{}, fmt.Errorf("message %d: %w", id, ErrNotFound)
 	}
 	if err != nil {
-		return 0, fmt.Errorf("lock message %d: %w", id, err)
+		return LockedMessage{}, fmt.Errorf("lock message %d: %w", id, err)
 	}
-	return office, nil
+	return m, nil
 }
 
 // moveEarlierClaims moves the claims made from the account's mail into

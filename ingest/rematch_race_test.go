@@ -1,0 +1,97 @@
+package ingest
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/claimdesk/claimdesk/storage"
+)
+
+// TestRematchLeavesWhatAPersonDecidedMeanwhile matches a message in triage
+// again while a person files it into another claim, after the run has read
+// it: the person's decision stands, and the run neither files the message
+// into the claim it found nor marks it failed.
+func TestRematchLeavesWhatAPersonDecidedMeanwhile(t *testing.T) {
+	t.Parallel()
+	b := setupRematch(t, sampleMessage(1))
+	ctx := t.Context()
+	chosen, err := b.db.CreateClaim(ctx, storage.Claim{ClaimNumber: "71-2Q55-1K9", InsuredName: "Baker"}, "", time.Now(), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.proc.beforeSave = func(ctx context.Context, id int64) {
+		types, err := b.db.PartDocTypes(ctx, id)
+		if err == nil {
+			_, err = b.filer.Move(ctx, MoveRequest{MessageID: id, ToClaimID: chosen.ID, Actor: "dana@office.example", DocTypes: types})
+		}
+		if err != nil {
+			t.Errorf("a person files the message: %v", err)
+		}
+	}
+	if _, err := b.rc.Insert(ctx, ProcessArgs{MessageID: b.waiting, Rematch: true}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.rc.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	waitForJobsDone(t, b.sql, b.events)
+	status, claim := messageClaim(t, b, b.waiting)
+	if status != storage.StatusFiled || claim != chosen.ID {
+		t.Errorf("message is %s in claim %d; want filed in claim %d, as the person decided (the run found claim %d)",
+			status, claim, chosen.ID, b.claim.ID)
+	}
+}
+
+// TestRematchAskedForWhileOneRunsIsQueuedBehindIt creates the claim a
+// message in triage waits for, and asks for the message's rematch as a
+// filing does, while a rematch of the message that read the claims before
+// runs: the rematch asked for is queued behind the running one, not
+// skipped as its duplicate, and files the message.
+func TestRematchAskedForWhileOneRunsIsQueuedBehindIt(t *testing.T) {
+	t.Parallel()
+	b := setupTriaged(t)
+	ctx := t.Context()
+	var once sync.Once
+	b.proc.beforeSave = func(ctx context.Context, id int64) {
+		once.Do(func() {
+			b.claim = b.createClaim(t)
+			err := b.db.InTx(ctx, func(tx pgx.Tx) error { return insertRematches(ctx, b.rc, tx, []int64{id}, 0) })
+			if err != nil {
+				t.Errorf("ask for the rematch: %v", err)
+			}
+		})
+	}
+	if _, err := b.rc.Insert(ctx, ProcessArgs{MessageID: b.waiting, Rematch: true}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.rc.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	waitForJobsDone(t, b.sql, b.events)
+	status, claim := messageClaim(t, b, b.waiting)
+	if status != storage.StatusFiled || claim != b.claim.ID {
+		t.Errorf("message is %s in claim %d; want filed in claim %d by the rematch asked for", status, claim, b.claim.ID)
+	}
+	var behind int
+	if err := b.sql.QueryRow(ctx, `SELECT count(*) FROM river_job WHERE (args->>'behind')::bigint > 0`).Scan(&behind); err != nil {
+		t.Fatal(err)
+	}
+	if behind != 1 {
+		t.Errorf("%d rematches queued behind a running one; want 1", behind)
+	}
+}
+
+// messageClaim returns message id's status and claim (0 for none).
+func messageClaim(t *testing.T, b *rematchBundle, id int64) (string, int64) {
+	t.Helper()
+	var status string
+	var claim int64
+	if err := b.sql.QueryRow(t.Context(), `SELECT status, coalesce(claim_id, 0) FROM messages WHERE id = $1`, id).Scan(&status, &claim); err != nil {
+		t.Fatal(err)
+	}
+	return status, claim
+}
