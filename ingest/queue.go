@@ -78,8 +78,9 @@ func (q *Queue) EnqueueRematchMany(ctx context.Context, tx pgx.Tx, ids []int64, 
 }
 
 // insertRematches queues messages ids to be matched again, in one
-// statement; each message once, as a unique job twice in one statement is
-// an error. movedTo is the office a move took them to, 0 for none.
+// statement (another only for those whose rematch is running); each
+// message once, as a unique job twice in one statement is an error.
+// movedTo is the office a move took them to, 0 for none.
 //
 // A rematch of the message may be running already, or have just ended:
 // River counts a job as running until its completer records the end, up
