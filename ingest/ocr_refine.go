@@ -172,7 +172,7 @@ func (p *Processor) ocrNumberEvidence(ctx context.Context, office int64, in *cla
 	if len(read.Attachments) == 0 {
 		return nil, nil
 	}
-	reg := NewDBRegistry(ctx, p.db, office)
+	reg := NewDBRegistry(ctx, p.db, office).WithOpenClaims(p.openClaims)
 	numbers := classify.NumberEvidence(read, reg)
 	if reg.Err != nil {
 		return nil, fmt.Errorf("%w: claims registry: %w", errTransient, reg.Err)

@@ -50,6 +50,8 @@ type Processor struct {
 	earlier *earlierMemo
 	// texts has the PDFs' texts read, and which of them the database keeps.
 	texts *pdfTextCache
+	// openClaims keeps every office's open claims between messages.
+	openClaims *OpenClaimsCache
 }
 
 // ProcessorConfig is what processing needs to know about the office.
@@ -101,7 +103,7 @@ func NewProcessor(db *storage.DB, blobs blob.Store, cfg ProcessorConfig, log *sl
 	cfg.Timeout = cmp.Or(cfg.Timeout, ProcessTimeout)
 	texts := newPDFTextCache(db)
 	return &Processor{
-		db: db, blobs: blobs, cfg: cfg, log: log, earlier: newEarlierMemo(), texts: texts,
+		db: db, blobs: blobs, cfg: cfg, log: log, earlier: newEarlierMemo(), texts: texts, openClaims: NewOpenClaimsCache(db),
 		classifier: &Classifier{Config: cfg.Classify, Blobs: blobs, TempDir: cfg.TempDir, KeepTexts: true, Known: texts, OCRTexts: db, Steps: cfg.Steps},
 	}
 }
@@ -220,7 +222,7 @@ func (p *Processor) classify(ctx context.Context, m storage.StoredMessage, parse
 	if err != nil {
 		return err
 	}
-	reg := NewDBRegistry(ctx, p.db, office.ID)
+	reg := NewDBRegistry(ctx, p.db, office.ID).WithOpenClaims(p.openClaims)
 	c := p.classifierFor(office).Classify(ctx, parsed, reg)
 	p.cfg.Steps.Add(StepClassify, time.Since(start)-c.textTime)
 	if reg.Err != nil {

@@ -18,6 +18,8 @@ type DBRegistry struct {
 	db     *storage.DB
 	office int64
 	open   []classify.Claim // loaded once: weak signals scan them all
+	// cache, when set, gives the open claims (see WithOpenClaims).
+	cache *OpenClaimsCache
 	// seen keeps each lookup's answer: the classifier asks about the same
 	// number once per place it appears (subject, body, forwards, PDFs).
 	seen map[string][]classify.Claim
@@ -33,6 +35,13 @@ var (
 // one per message.
 func NewDBRegistry(ctx context.Context, db *storage.DB, office int64) *DBRegistry {
 	return &DBRegistry{ctx: ctx, db: db, office: office}
+}
+
+// WithOpenClaims has r read the office's open claims from cache, kept up
+// to date between messages, rather than from the claims table.
+func (r *DBRegistry) WithOpenClaims(cache *OpenClaimsCache) *DBRegistry {
+	r.cache = cache
+	return r
 }
 
 func (r *DBRegistry) claims(cs []storage.Claim, err error) []classify.Claim {
@@ -105,21 +114,32 @@ func (r *DBRegistry) ByThread(ids []string) []classify.Claim {
 
 // OpenClaims implements classify.Registry.
 func (r *DBRegistry) OpenClaims() []classify.Claim {
-	if r.open == nil {
+	switch {
+	case r.open != nil:
+	case r.cache != nil:
+		open, err := r.cache.Open(r.ctx, r.office)
+		if err != nil && r.Err == nil {
+			r.Err = err
+		}
+		r.open = open
+	default:
 		r.open = r.claims(r.db.OpenClaims(r.ctx, r.office))
 	}
 	return r.open
 }
 
-// Prefetch implements classify.Prefetcher: the open claims and the answers
-// to every lookup of numbers and thread Message-IDs come in one round trip.
+// Prefetch implements classify.Prefetcher: the open claims (unless the
+// cache gives them) and the answers to every lookup of numbers and thread
+// Message-IDs come in one round trip.
 // When it fails, each lookup asks on its own, and keeps its own error.
 func (r *DBRegistry) Prefetch(numbers, threadIDs []string) {
-	l, err := r.db.ClaimLookupsOf(r.ctx, r.office, numbers, threadIDs)
+	l, err := r.db.ClaimLookupsOf(r.ctx, r.office, numbers, threadIDs, r.cache == nil)
 	if err != nil {
 		return
 	}
-	r.open = l.Open
+	if r.cache == nil {
+		r.open = l.Open
+	}
 	for _, n := range numbers {
 		r.keep("job\x00"+n, nonNil(l.ByJob[n]))
 		r.keep("claim\x00"+n, nonNil(l.ByClaim[n]))

@@ -76,16 +76,18 @@ const lookupColumns = `id, job_number, claim_number, policy_number, carrier, ins
 
 // ClaimLookupsOf answers, in one round trip, what ClaimsByNumber asks of
 // each of numbers, what ClaimsByThread asks of each of threadIDs alone, and
-// OpenClaims, for office. The Message-IDs are read behind a sub-select,
+// OpenClaims (when open), for office. The Message-IDs are read behind a sub-select,
 // so that Postgres plans a thread's few as it plans one and keeps one plan
 // rather than planning each call for its Message-IDs; that they are not
 // empty (none is) lets the plan use the index of Message-IDs.
-func (db *DB) ClaimLookupsOf(ctx context.Context, office int64, numbers, threadIDs []string) (ClaimLookups, error) {
+func (db *DB) ClaimLookupsOf(ctx context.Context, office int64, numbers, threadIDs []string, open bool) (ClaimLookups, error) {
 	l := ClaimLookups{Open: []classify.Claim{}, ByJob: map[string][]classify.Claim{}, ByClaim: map[string][]classify.Claim{},
 		ByPolicy: map[string][]classify.Claim{}, ByThread: map[string][]classify.Claim{}}
 	b := &pgx.Batch{}
-	b.Queue(`SELECT 'o', '', `+lookupColumns+` FROM claims WHERE status = 'open' AND office_id = $1 ORDER BY id`, office).
-		Fn = l.collect
+	if open {
+		b.Queue(`SELECT 'o', '', `+lookupColumns+` FROM claims WHERE status = 'open' AND office_id = $1 ORDER BY id`, office).
+			Fn = l.collect
+	}
 	if len(numbers) > 0 {
 		b.Queue(`
 			SELECT 'j', job_number_norm, `+lookupColumns+` FROM claims WHERE job_number_norm = ANY($1) AND office_id = $2
@@ -104,6 +106,9 @@ func (db *DB) ClaimLookupsOf(ctx context.Context, office int64, numbers, threadI
 			ON claims.id = t.cid
 			WHERE office_id = $2
 			ORDER BY 2, 3`, threadIDs, office).Fn = l.collect
+	}
+	if b.Len() == 0 {
+		return l, nil
 	}
 	if err := db.pool.SendBatch(ctx, b).Close(); err != nil {
 		return ClaimLookups{}, fmt.Errorf("claim lookups: %w", err)

@@ -11,7 +11,8 @@ import (
 // BenchmarkClassifierLookups measures what the classifier asks of one
 // office's claims while another office holds as many claims of the same
 // numbers: a number's claims (the question asked of every number a message
-// names) and the open claims (weak signals, once per message).
+// names) and the open claims (weak signals, once per message), read whole
+// or as the claims changed since the last read.
 func BenchmarkClassifierLookups(b *testing.B) {
 	ctx := b.Context()
 	db := openDB(b)
@@ -42,6 +43,22 @@ func BenchmarkClassifierLookups(b *testing.B) {
 			if err != nil || len(byClaim) != 1 {
 				b.Fatalf("claims of %s: %d, %v", norm, len(byClaim), err)
 			}
+		}
+	})
+	// What a process keeping the open claims in memory (ingest's
+	// OpenClaimsCache) reads per message instead, nothing having changed.
+	b.Run("open_claims_changed", func(b *testing.B) {
+		first, err := db.ClaimsChangedSince(ctx, 0)
+		if err != nil || len(first.Claims) != 2*perOffice*9/10 {
+			b.Fatalf("open claims: %d, %v", len(first.Claims), err)
+		}
+		since := first.Xmin
+		for b.Loop() {
+			changed, err := db.ClaimsChangedSince(ctx, since)
+			if err != nil {
+				b.Fatal(err)
+			}
+			since = changed.Xmin
 		}
 	})
 	b.Run("open_claims", func(b *testing.B) {

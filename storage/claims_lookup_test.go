@@ -33,7 +33,7 @@ func TestClaimLookupsByThreadKeepItsPlanAndIndex(t *testing.T) {
 	before := seqScans(t, pool, "messages")
 	for i := range 10 {
 		thread := []string{fmt.Sprintf("<m%d@example.com>", 100*i+7), "<nobody@example.com>"}
-		l, err := db.ClaimLookupsOf(ctx, 1, nil, thread)
+		l, err := db.ClaimLookupsOf(ctx, 1, nil, thread, true)
 		if err != nil {
 			t.Fatal(err)
 		}

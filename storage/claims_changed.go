@@ -1,0 +1,64 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/claimdesk/claimdesk/classify"
+)
+
+// ClaimChanges answers ClaimsChangedSince.
+type ClaimChanges struct {
+	// Xmin is the xmin of the snapshot the claims were read in: every
+	// transaction with a lower id had ended then. The next call, given it,
+	// finds whatever was committed since.
+	Xmin uint64
+	// Claims are the claims read, open or not, of every office.
+	Claims []OfficeClaim
+}
+
+// OfficeClaim is a claim as the classifier sees it, with its office.
+type OfficeClaim struct {
+	Office int64
+	classify.Claim
+}
+
+// ClaimsChangedSince returns the claims, of every office, whose columns the
+// classifier reads were last written by a transaction with an id of at
+// least since (migration 51's changed_xid), found by its index; since 0
+// returns every open claim. A claim written by a transaction still running
+// when the answer's snapshot was taken is not among them, but its
+// transaction's id is at least Xmin: the next call finds it. (A long
+// transaction anywhere in the cluster holds Xmin back: the claims changed
+// since it began are read again at every call until it ends.)
+func (db *DB) ClaimsChangedSince(ctx context.Context, since uint64) (ClaimChanges, error) {
+	which, args := `claims.status = 'open'`, []any{}
+	if since > 0 {
+		which, args = `claims.changed_xid >= $1::text::xid8`, []any{fmt.Sprint(since)}
+	}
+	rows, err := db.pool.Query(ctx, `
+		SELECT snap.xmin, coalesce(office_id, 0), coalesce(id, 0), coalesce(job_number, ''), coalesce(claim_number, ''),
+		       coalesce(policy_number, ''), coalesce(carrier, ''), coalesce(insured_name, ''), coalesce(loss_address, ''),
+		       coalesce(adjuster_name, ''), coalesce(adjuster_email, ''), coalesce(status = 'open', false)
+		FROM (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS xmin) snap
+		LEFT JOIN claims ON `+which, args...)
+	if err != nil {
+		return ClaimChanges{}, fmt.Errorf("claims changed since %d: %w", since, err)
+	}
+	defer rows.Close()
+	var out ClaimChanges
+	for rows.Next() {
+		var c OfficeClaim
+		if err := rows.Scan(&out.Xmin, &c.Office, &c.ID, &c.JobNumber, &c.ClaimNumber, &c.PolicyNumber, &c.Carrier,
+			&c.InsuredName, &c.LossAddress, &c.AdjusterName, &c.AdjusterEmail, &c.Open); err != nil {
+			return ClaimChanges{}, fmt.Errorf("claims changed since %d: %w", since, err)
+		}
+		if c.ID != 0 { // the snapshot's row when no claim changed
+			out.Claims = append(out.Claims, c)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return ClaimChanges{}, fmt.Errorf("claims changed since %d: %w", since, err)
+	}
+	return out, nil
+}
