@@ -32,14 +32,7 @@ func TestRematchLeavesWhatAPersonDecidedMeanwhile(t *testing.T) {
 			t.Errorf("a person files the message: %v", err)
 		}
 	}
-	if _, err := b.rc.Insert(ctx, ProcessArgs{MessageID: b.waiting, Rematch: true}, nil); err != nil {
-		t.Fatal(err)
-	}
-	if err := b.rc.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	waitForJobsDone(t, b.sql, b.events)
-	status, claim := messageClaim(t, b, b.waiting)
+	status, claim := b.rematchWaiting(t)
 	if status != storage.StatusFiled || claim != chosen.ID {
 		t.Errorf("message is %s in claim %d; want filed in claim %d, as the person decided (the run found claim %d)",
 			status, claim, chosen.ID, b.claim.ID)
@@ -56,25 +49,19 @@ func TestRematchAskedForWhileOneRunsIsQueuedBehindIt(t *testing.T) {
 	b := setupTriaged(t)
 	ctx := t.Context()
 	var once sync.Once
+	created := make(chan int64, 1)
 	b.proc.beforeSave = func(ctx context.Context, id int64) {
 		once.Do(func() {
-			b.claim = b.createClaim(t)
+			created <- b.createClaim(t).ID
 			err := b.db.InTx(ctx, func(tx pgx.Tx) error { return insertRematches(ctx, b.rc, tx, []int64{id}, 0) })
 			if err != nil {
 				t.Errorf("ask for the rematch: %v", err)
 			}
 		})
 	}
-	if _, err := b.rc.Insert(ctx, ProcessArgs{MessageID: b.waiting, Rematch: true}, nil); err != nil {
-		t.Fatal(err)
-	}
-	if err := b.rc.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	waitForJobsDone(t, b.sql, b.events)
-	status, claim := messageClaim(t, b, b.waiting)
-	if status != storage.StatusFiled || claim != b.claim.ID {
-		t.Errorf("message is %s in claim %d; want filed in claim %d by the rematch asked for", status, claim, b.claim.ID)
+	status, claim := b.rematchWaiting(t)
+	if want := <-created; status != storage.StatusFiled || claim != want {
+		t.Errorf("message is %s in claim %d; want filed in claim %d by the rematch asked for", status, claim, want)
 	}
 	var behind int
 	if err := b.sql.QueryRow(ctx, `SELECT count(*) FROM river_job WHERE (args->>'behind')::bigint > 0`).Scan(&behind); err != nil {
@@ -85,12 +72,22 @@ func TestRematchAskedForWhileOneRunsIsQueuedBehindIt(t *testing.T) {
 	}
 }
 
-// messageClaim returns message id's status and claim (0 for none).
-func messageClaim(t *testing.T, b *rematchBundle, id int64) (string, int64) {
+// rematchWaiting queues the matching again of the waiting message, runs
+// the job queue until every job is done, and returns the message's status
+// and claim (0 for none).
+func (b *rematchBundle) rematchWaiting(t *testing.T) (string, int64) {
 	t.Helper()
+	ctx := t.Context()
+	if _, err := b.rc.Insert(ctx, ProcessArgs{MessageID: b.waiting, Rematch: true}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.rc.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	waitForJobsDone(t, b.sql, b.events)
 	var status string
 	var claim int64
-	if err := b.sql.QueryRow(t.Context(), `SELECT status, coalesce(claim_id, 0) FROM messages WHERE id = $1`, id).Scan(&status, &claim); err != nil {
+	if err := b.sql.QueryRow(ctx, `SELECT status, coalesce(claim_id, 0) FROM messages WHERE id = $1`, b.waiting).Scan(&status, &claim); err != nil {
 		t.Fatal(err)
 	}
 	return status, claim
