@@ -60,11 +60,20 @@ func setupOCR(t *testing.T, configure ...func(*Processor, *OCRWorker)) *ocrBundl
 	// nothing reading its files: a sweep the test runs finds it stranded.
 	river.AddWorker(workers, NewSweepWorker(db, func() time.Time { return time.Now().Add(ocrStrandedAfter) }))
 	rc, done := testQueue(t, db, workers, map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 2}, OCRQueue: {MaxWorkers: 2}})
+	paused, stopPaused := rc.Subscribe(river.EventKindQueuePaused)
+	defer stopPaused()
 	if err := rc.Start(ctx); err != nil {
 		t.Fatal(err)
 	}
 	if err := rc.QueuePause(ctx, OCRQueue, nil); err != nil {
 		t.Fatal(err)
+	}
+	// The pause reaches the OCR queue's producer through a notification:
+	// a reading queued before it arrives would still be worked.
+	select {
+	case <-paused:
+	case <-time.After(time.Minute):
+		t.Fatal("the OCR queue did not pause within a minute")
 	}
 	return &ocrBundle{db: db, sql: testenv.SQL(t, dsn), blobs: blobs, rc: rc, done: done}
 }
