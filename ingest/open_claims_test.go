@@ -133,3 +133,33 @@ func TestOpenClaimsCacheSeesWhatCommittedBeforeEachCall(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// TestOpenClaimsCacheAfterARestore gives a claim a changed_xid ahead of
+// the database's transactions, as a dump of another, older database
+// restored here does: once every open claim has been read, the claim's
+// changed_xid is behind the transactions to come, so that reads of the
+// changes stop finding it once those running now have ended.
+func TestOpenClaimsCacheAfterARestore(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	db, dsn := openDB(t)
+	sql := testenv.SQL(t, dsn)
+	c, err := db.CreateClaim(ctx, storage.Claim{ClaimNumber: "44-4444-444", InsuredName: "Pena"}, "", time.Now(), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sql.Exec(ctx, `UPDATE claims SET changed_xid = '90000000000'::xid8 WHERE id = $1`, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	first, err := db.ClaimsChangedSince(ctx, 0)
+	if err != nil || len(first.Claims) != 1 {
+		t.Fatalf("first read: %d claims, %v; want the one", len(first.Claims), err)
+	}
+	var behind bool
+	if err := sql.QueryRow(ctx, `SELECT changed_xid < pg_current_xact_id() FROM claims WHERE id = $1`, c.ID).Scan(&behind); err != nil {
+		t.Fatal(err)
+	}
+	if !behind {
+		t.Error("the restored claim's changed_xid is still ahead of the database's transactions: every read would find it changed")
+	}
+}

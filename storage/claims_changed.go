@@ -35,6 +35,8 @@ func (db *DB) ClaimsChangedSince(ctx context.Context, since uint64) (ClaimChange
 	which, args := `claims.status = 'open'`, []any{}
 	if since > 0 {
 		which, args = `claims.changed_xid >= $1::text::xid8`, []any{fmt.Sprint(since)}
+	} else if err := db.forgetOtherClustersXids(ctx); err != nil {
+		return ClaimChanges{}, err
 	}
 	rows, err := db.pool.Query(ctx, `
 		SELECT snap.xmin, coalesce(office_id, 0), coalesce(id, 0), coalesce(job_number, ''), coalesce(claim_number, ''),
@@ -61,4 +63,16 @@ func (db *DB) ClaimsChangedSince(ctx context.Context, since uint64) (ClaimChange
 		return ClaimChanges{}, fmt.Errorf("claims changed since %d: %w", since, err)
 	}
 	return out, nil
+}
+
+// forgetOtherClustersXids gives claims restored from another cluster's
+// dump (pg_dump keeps changed_xid, but not the transaction counter it came
+// from) this transaction's id where theirs is ahead of it: such a claim
+// would otherwise be read as changed at every call until the counter
+// caught up.
+func (db *DB) forgetOtherClustersXids(ctx context.Context) error {
+	if _, err := db.pool.Exec(ctx, `UPDATE claims SET changed_xid = pg_current_xact_id() WHERE changed_xid > pg_current_xact_id()`); err != nil {
+		return fmt.Errorf("claims restored from another database: %w", err)
+	}
+	return nil
 }
