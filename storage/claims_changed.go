@@ -26,7 +26,9 @@ type OfficeClaim struct {
 // ClaimsChangedSince returns the claims, of every office, whose columns the
 // classifier reads were last written by a transaction with an id of at
 // least since (migration 51's changed_xid), found by its index; since 0
-// returns every open claim. A claim written by a transaction still running
+// returns every open claim, after giving claims restored from another
+// cluster's dump this cluster's transaction ids (forgetOtherClustersXids).
+// A claim written by a transaction still running
 // when the answer's snapshot was taken is not among them, but its
 // transaction's id is at least Xmin: the next call finds it. (A long
 // transaction anywhere in the cluster holds Xmin back: the claims changed
@@ -38,6 +40,8 @@ func (db *DB) ClaimsChangedSince(ctx context.Context, since uint64) (ClaimChange
 	} else if err := db.forgetOtherClustersXids(ctx); err != nil {
 		return ClaimChanges{}, err
 	}
+	// lookupColumns, each with a value for the snapshot's own row, which
+	// the join keeps when no claim changed.
 	rows, err := db.pool.Query(ctx, `
 		SELECT snap.xmin, coalesce(office_id, 0), coalesce(id, 0), coalesce(job_number, ''), coalesce(claim_number, ''),
 		       coalesce(policy_number, ''), coalesce(carrier, ''), coalesce(insured_name, ''), coalesce(loss_address, ''),
@@ -51,8 +55,7 @@ func (db *DB) ClaimsChangedSince(ctx context.Context, since uint64) (ClaimChange
 	var out ClaimChanges
 	for rows.Next() {
 		var c OfficeClaim
-		if err := rows.Scan(&out.Xmin, &c.Office, &c.ID, &c.JobNumber, &c.ClaimNumber, &c.PolicyNumber, &c.Carrier,
-			&c.InsuredName, &c.LossAddress, &c.AdjusterName, &c.AdjusterEmail, &c.Open); err != nil {
+		if err := rows.Scan(append([]any{&out.Xmin, &c.Office}, lookupFields(&c.Claim)...)...); err != nil {
 			return ClaimChanges{}, fmt.Errorf("claims changed since %d: %w", since, err)
 		}
 		if c.ID != 0 { // the snapshot's row when no claim changed

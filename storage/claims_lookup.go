@@ -70,9 +70,16 @@ type ClaimLookups struct {
 	ByThread map[string][]classify.Claim
 }
 
-// lookupColumns are the columns of a claim the classifier reads.
+// lookupColumns are the columns of a claim the classifier reads, in the
+// order of lookupFields.
 const lookupColumns = `id, job_number, claim_number, policy_number, carrier, insured_name, loss_address,
 	adjuster_name, adjuster_email, status = 'open'`
+
+// lookupFields are the fields of c that lookupColumns are scanned into.
+func lookupFields(c *classify.Claim) []any {
+	return []any{&c.ID, &c.JobNumber, &c.ClaimNumber, &c.PolicyNumber, &c.Carrier, &c.InsuredName,
+		&c.LossAddress, &c.AdjusterName, &c.AdjusterEmail, &c.Open}
+}
 
 // ClaimLookupsOf answers, in one round trip, what ClaimsByNumber asks of
 // each of numbers, what ClaimsByThread asks of each of threadIDs alone, and
@@ -129,8 +136,7 @@ func (l *ClaimLookups) collect(br pgx.BatchResults) error {
 	for rows.Next() {
 		var kind, key string
 		var c classify.Claim
-		if err := rows.Scan(&kind, &key, &c.ID, &c.JobNumber, &c.ClaimNumber, &c.PolicyNumber, &c.Carrier, &c.InsuredName,
-			&c.LossAddress, &c.AdjusterName, &c.AdjusterEmail, &c.Open); err != nil {
+		if err := rows.Scan(append([]any{&kind, &key}, lookupFields(&c)...)...); err != nil {
 			return err
 		}
 		if kind == "o" {
