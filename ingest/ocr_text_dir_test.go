@@ -2,10 +2,13 @@ package ingest
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"image/jpeg"
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/claimdesk/claimdesk/classify"
 	"github.com/claimdesk/claimdesk/ocr"
@@ -33,7 +36,8 @@ func TestOfflineKeepsOCRTexts(t *testing.T) {
 	}
 	texts := t.TempDir()
 	// typeOf classifies file with the texts kept in texts, its OCR reading
-	// with languages (the default when empty), and broken when asked.
+	// with languages (the default when empty), and reading nothing when
+	// broken.
 	typeOf := func(languages string, brokenOCR bool) string {
 		t.Helper()
 		off, err := NewOffline(classify.Config{}, classify.NewMemRegistry(), "", t.TempDir())
@@ -45,7 +49,7 @@ func TestOfflineKeepsOCRTexts(t *testing.T) {
 			t.Fatal(err)
 		}
 		if brokenOCR {
-			off.Classifier.OCR = &ocr.Reader{TempDir: filepath.Join(t.TempDir(), "gone"), Languages: languages}
+			off.Classifier.OCR = &ocr.Reader{TempDir: t.TempDir(), Languages: languages, Gate: refusingGate{}, MaxWait: time.Hour}
 		}
 		res, err := off.Run(t.Context(), []string{file}, nil)
 		if err != nil {
@@ -66,4 +70,11 @@ func TestOfflineKeepsOCRTexts(t *testing.T) {
 	if got := typeOf("eng", true); got == classify.DocCOS {
 		t.Error("a run reading English alone was served the text read with English and Spanish")
 	}
+}
+
+// refusingGate holds back every read: an OCR that reads nothing.
+type refusingGate struct{}
+
+func (refusingGate) Wait(context.Context, time.Duration) error {
+	return errors.New("no reading in this test")
 }

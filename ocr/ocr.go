@@ -172,28 +172,33 @@ func Available(k Kind) bool {
 	return false
 }
 
-// Read reads the text of the file of kind k read from in.
+// Read reads the text of the file of kind k read from in. A file (a blob
+// of the local store, which never changes) is read where it is: a picture
+// needs no temporary file at all, a HEIC photo or a PDF only those of its
+// conversions. Anything else is copied to a temporary file first.
 func (r *Reader) Read(ctx context.Context, k Kind, in io.Reader) (Text, error) {
 	if !Available(k) {
 		return Text{}, ErrUnavailable
+	}
+	gate := r.gateOfRead()
+	file, isFile := fileName(in)
+	if k == Image && isFile {
+		return r.picture(ctx, file, gate)
 	}
 	dir, err := os.MkdirTemp(r.TempDir, "claimdesk-ocr-*")
 	if err != nil {
 		return Text{}, fmt.Errorf("ocr: %w", err)
 	}
 	defer os.RemoveAll(dir)
-	file := filepath.Join(dir, "in")
-	if err := writeFile(file, in); err != nil {
-		return Text{}, fmt.Errorf("ocr: %w", err)
+	if !isFile {
+		file = filepath.Join(dir, "in")
+		if err := writeFile(file, in); err != nil {
+			return Text{}, fmt.Errorf("ocr: %w", err)
+		}
 	}
-	gate := r.gateOfRead()
 	switch k {
 	case Image:
-		if err := gate.wait(ctx); err != nil {
-			return Text{}, err
-		}
-		text, err := r.tesseract(ctx, file)
-		return Text{Pages: []string{text}}, err
+		return r.picture(ctx, file, gate)
 	case HEIC:
 		if err := gate.wait(ctx); err != nil {
 			return Text{}, err
@@ -208,6 +213,15 @@ func (r *Reader) Read(ctx context.Context, k Kind, in io.Reader) (Text, error) {
 		return r.pdf(ctx, dir, file, gate)
 	}
 	return Text{}, fmt.Errorf("ocr: kind %d: %w", k, ErrUnavailable)
+}
+
+// picture reads the picture file, once the gate lets it.
+func (r *Reader) picture(ctx context.Context, file string, gate *readGate) (Text, error) {
+	if err := gate.wait(ctx); err != nil {
+		return Text{}, err
+	}
+	text, err := r.tesseract(ctx, file)
+	return Text{Pages: []string{text}}, err
 }
 
 // pdf reads the PDF page by page: a page with a text layer gives that
@@ -465,7 +479,9 @@ func runBoundedOutput(ctx context.Context, output int, program string, args ...s
 	return cmd.Run(ctx)
 }
 
-func writeFile(name string, in io.Reader) error {
+// writeFile copies a file to read to a temporary file; a variable so that
+// tests can count the copies.
+var writeFile = func(name string, in io.Reader) error {
 	f, err := os.Create(name)
 	if err != nil {
 		return err

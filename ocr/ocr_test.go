@@ -7,10 +7,12 @@ import (
 	"image"
 	"image/jpeg"
 	"image/png"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -191,4 +193,64 @@ func TestKindOf(t *testing.T) {
 			t.Errorf("KindOf(%q, %q) = %d, want %d", c.name, c.ct, got, c.want)
 		}
 	}
+}
+
+// TestReadFileWhereItIs reads a photo and a scanned PDF from files, as the
+// OCR worker does with blobs of the local store: the photo with no
+// temporary directory at all (the one named here does not exist), the PDF
+// with only its pages' pictures there, never a copy of the file.
+func TestReadFileWhereItIs(t *testing.T) {
+	needOCR(t, Image)
+	needOCR(t, PDF)
+	dir := t.TempDir()
+	var photo bytes.Buffer
+	if err := jpeg.Encode(&photo, ocrtest.RenderPage(t, formLines, 220), &jpeg.Options{Quality: 70}); err != nil {
+		t.Fatal(err)
+	}
+	open := func(name string, data []byte) *os.File {
+		t.Helper()
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		f, err := os.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { f.Close() })
+		return f
+	}
+	missing := &Reader{TempDir: filepath.Join(dir, "missing")}
+	text, err := missing.Read(t.Context(), Image, open("photo", photo.Bytes()))
+	if err != nil {
+		t.Fatalf("photo read from its file: %v", err)
+	}
+	if got := text.String(); !strings.Contains(got, "LA920-967489-27") {
+		t.Errorf("photo read as:\n%s", got)
+	}
+
+	copies := countCopies(t)
+	text, err = (&Reader{TempDir: t.TempDir()}).Read(t.Context(), PDF, open("scan", threePageScan(t)))
+	if err != nil {
+		t.Fatalf("scan read from its file: %v", err)
+	}
+	if got := text.String(); !strings.Contains(got, "LA920-967489-27") {
+		t.Errorf("scan read as:\n%s", got)
+	}
+	if n := copies(); n > 0 {
+		t.Errorf("the scan was copied %d times to a temporary file", n)
+	}
+}
+
+// countCopies counts the files copied to temporary files until the test
+// ends; the tests using it cannot run in parallel with others that copy.
+func countCopies(t *testing.T) func() int64 {
+	var n atomic.Int64
+	was := writeFile
+	writeFile = func(name string, in io.Reader) error {
+		n.Add(1)
+		return was(name, in)
+	}
+	t.Cleanup(func() { writeFile = was })
+	return n.Load
 }
