@@ -71,7 +71,8 @@ const (
 
 // Reader reads the text of pictures and image-only PDFs.
 type Reader struct {
-	// TempDir holds the input and the rendered pages while a read runs.
+	// TempDir holds, while a read runs, a PDF's rendered pages, a HEIC
+	// photo's conversion, and a copy of an input that is not a file.
 	TempDir string
 	// Languages are tesseract's -l; DefaultLanguages when empty.
 	Languages string
