@@ -31,6 +31,9 @@ type Classification struct {
 	// input is what the claim was matched on, texts read: the offline
 	// classify matches a message again on it as claims appear.
 	input *classify.Message
+	// threadClaims are the claims found through the message's thread when
+	// it was classified (see Processor.recheckTriage).
+	threadClaims []int64
 }
 
 // OCRFile is an attachment for the OCR queue to read. Its content alone

@@ -228,6 +228,7 @@ func (p *Processor) classify(ctx context.Context, m storage.StoredMessage, parse
 	if reg.Err != nil {
 		return fmt.Errorf("%w: claims registry: %w", errTransient, reg.Err)
 	}
+	c.threadClaims = reg.ThreadClaims()
 	readLater := p.readAfterFiling(c)
 	if !readLater {
 		switch wait, err := p.awaitOCR(ctx, m, parsed, c.AwaitOCR); {
@@ -291,7 +292,7 @@ func (p *Processor) store(ctx context.Context, m storage.StoredMessage, parsed *
 			return err
 		}
 		if claim == nil {
-			return nil
+			return p.recheckTriage(ctx, tx, m, office, rec.Status, c)
 		}
 		filed, err = p.settleFiled(ctx, tx, m, parsed, claim, c, readLater)
 		return err
@@ -479,6 +480,24 @@ func (p *Processor) claimOf(ctx context.Context, tx pgx.Tx, m storage.StoredMess
 			PolicyNumber: d.Claim.PolicyNumber, AdjusterEmail: d.Claim.AdjusterEmail}, nil
 	}
 	return nil, nil
+}
+
+// recheckTriage queues message m, which this run puts in triage in office,
+// to be matched again when what settles it committed while the run
+// classified it: a claim with a number it names, or a filing in its thread
+// (see storage.TriageSettled). The filing or claim looked for mail in
+// triage before m was there. A message in triage before the run needs no
+// look: whatever settles it finds it there, and its rematch looks no more.
+func (p *Processor) recheckTriage(ctx context.Context, tx pgx.Tx, m storage.StoredMessage, office int64, status string, c Classification) error {
+	if status != storage.StatusTriage || m.Status == storage.StatusTriage {
+		return nil
+	}
+	settled, err := storage.TriageSettled(ctx, tx, m.ID, office, c.threadClaims)
+	if err != nil || !settled {
+		return err
+	}
+	p.log.Info("what settles the message committed while it was classified; matching it again", "message_id", m.ID)
+	return p.enqueueRematch(ctx, tx, []int64{m.ID})
 }
 
 // rematchWaiting queues matching again for the messages of office that

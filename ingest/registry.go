@@ -112,6 +112,20 @@ func (r *DBRegistry) ByThread(ids []string) []classify.Claim {
 	})
 }
 
+// ThreadClaims returns the claims the lookups so far found through the
+// message's thread: those a filing into them since tells nothing new.
+func (r *DBRegistry) ThreadClaims() []int64 {
+	var ids []int64
+	for key, cs := range r.seen {
+		if strings.HasPrefix(key, "thread\x00") {
+			for _, c := range cs {
+				ids = append(ids, c.ID)
+			}
+		}
+	}
+	return ids
+}
+
 // OpenClaims implements classify.Registry.
 func (r *DBRegistry) OpenClaims() []classify.Claim {
 	switch {

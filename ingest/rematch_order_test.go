@@ -46,6 +46,19 @@ func setupRematch(t *testing.T, raw []byte) *rematchBundle {
 // claim number no claim has yet: it goes to triage.
 func setupTriaged(t *testing.T) *rematchBundle {
 	t.Helper()
+	b := newRematchBundle(t)
+	b.waiting = storeRawMessageUID(t, b.db, b.blobs, sampleMessage(0), 1)
+	if err := b.proc.Process(t.Context(), b.waiting); err != nil {
+		t.Fatal(err)
+	}
+	checkStatus(t, b.db, b.waiting, storage.StatusTriage)
+	return b
+}
+
+// newRematchBundle makes the database, blob store, processor and job queue
+// (not started) of a rematch test, with no message yet.
+func newRematchBundle(t *testing.T) *rematchBundle {
+	t.Helper()
 	db, dsn := openDB(t)
 	blobs := localBlobs(t)
 	ws := river.NewWorkers()
@@ -56,13 +69,7 @@ func setupTriaged(t *testing.T) *rematchBundle {
 	}, slog.New(slog.DiscardHandler))
 	river.AddWorker(ws, proc)
 	river.AddWorker(ws, NewPublishWorker(db, blobs)) // a person's move queues publishing
-	b := &rematchBundle{db: db, sql: testenv.SQL(t, dsn), blobs: blobs, rc: rc, events: events, proc: proc, filer: filer}
-	b.waiting = storeRawMessageUID(t, db, blobs, sampleMessage(0), 1)
-	if err := proc.Process(t.Context(), b.waiting); err != nil {
-		t.Fatal(err)
-	}
-	checkStatus(t, db, b.waiting, storage.StatusTriage)
-	return b
+	return &rematchBundle{db: db, sql: testenv.SQL(t, dsn), blobs: blobs, rc: rc, events: events, proc: proc, filer: filer}
 }
 
 // createClaim creates the claim the waiting message names.

@@ -77,10 +77,17 @@ func TestRematchAskedForWhileOneRunsIsQueuedBehindIt(t *testing.T) {
 // and claim (0 for none).
 func (b *rematchBundle) rematchWaiting(t *testing.T) (string, int64) {
 	t.Helper()
-	ctx := t.Context()
-	if _, err := b.rc.Insert(ctx, ProcessArgs{MessageID: b.waiting, Rematch: true}, nil); err != nil {
+	if _, err := b.rc.Insert(t.Context(), ProcessArgs{MessageID: b.waiting, Rematch: true}, nil); err != nil {
 		t.Fatal(err)
 	}
+	return b.runQueue(t)
+}
+
+// runQueue starts the job queue, waits until every job is done, and
+// returns the waiting message's status and claim (0 for none).
+func (b *rematchBundle) runQueue(t *testing.T) (string, int64) {
+	t.Helper()
+	ctx := t.Context()
 	if err := b.rc.Start(ctx); err != nil {
 		t.Fatal(err)
 	}

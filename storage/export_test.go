@@ -45,3 +45,6 @@ const ProcessedRowSQL = processedRowSQL
 // FilingPartsSQL is the look-up of a message's attachments FilingParts and
 // LockFilingState run.
 const FilingPartsSQL = filingPartsSQL
+
+// TriageSettledSQL is the statement TriageSettled runs after its lock.
+const TriageSettledSQL = triageSettledSQL

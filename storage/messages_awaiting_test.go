@@ -266,3 +266,36 @@ func insertMessages(t *testing.T, q statsConn, mailbox int64, n int) {
 		t.Fatal(err)
 	}
 }
+
+// TestTriageSettledReadsIndexes checks that the look for what settles a
+// message put in triage reads the claims with its numbers and the messages
+// of its thread by the indexes of numbers and Message-IDs, never the
+// office's claims or all filed mail, by a plan kept while the table grows
+// from a few messages to thousands, and once analyzed.
+func TestTriageSettledReadsIndexes(t *testing.T) {
+	t.Parallel()
+	b := setupAwaiting(t)
+	conn := acquireConn(t, storage.PoolOf(b.db))
+	check := func(when string) {
+		t.Helper()
+		plan := explainKept(t, conn, storage.TriageSettledSQL, `1, 1, ARRAY[]::bigint[]`)
+		for _, index := range []string{"claims_job_number_norm_idx", "claims_claim_number_norm_key",
+			"claims_policy_number_norm_idx", "messages_message_id_idx"} {
+			if !strings.Contains(plan, index) {
+				t.Errorf("%s: the plan reads no %s: %s", when, index, plan)
+			}
+		}
+		for _, wide := range []string{"Seq Scan", "claims_id_office_key", "messages_claim_idx"} {
+			if strings.Contains(plan, wide) {
+				t.Errorf("%s: the plan reads %s, every claim of the office or all filed mail: %s", when, wide, plan)
+			}
+		}
+	}
+	check("a few messages")
+	insertMessages(t, conn, b.mailbox, 4000)
+	check("grown")
+	if _, err := conn.Exec(t.Context(), `ANALYZE messages; ANALYZE claims`); err != nil {
+		t.Fatal(err)
+	}
+	check("grown and analyzed")
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -306,6 +307,7 @@ func SaveClassification(ctx context.Context, tx pgx.Tx, id int64, c Classificati
 // filed message or claim of the office may settle: replies to messageID,
 // and messages naming one of numbers (normalized) that no claim had when
 // they were classified. Other offices' mail cannot match the office's claims.
+// It holds the office's triage lock shared until tx ends (see triageLock).
 func MessagesAwaiting(ctx context.Context, tx pgx.Tx, office int64, messageID string, numbers []string) ([]int64, error) {
 	args := []any{office}
 	var lookups []string
@@ -321,6 +323,7 @@ func MessagesAwaiting(ctx context.Context, tx pgx.Tx, office int64, messageID st
 		return nil, nil
 	}
 	b := &pgx.Batch{}
+	queueExec(b, "lock the office's mail in triage", `SELECT pg_advisory_xact_lock_shared($1)`, triageLock(office))
 	var ids []int64
 	queueWithSettings(b, keptIndexPlans, strings.Join(lookups, " UNION "), args...).Fn = func(br pgx.BatchResults) error {
 		rows, err := br.Query()
@@ -334,6 +337,61 @@ func MessagesAwaiting(ctx context.Context, tx pgx.Tx, office int64, messageID st
 	}
 	return ids, nil
 }
+
+// triageLock is the advisory lock of an office's mail in triage. A message
+// classified while another transaction files into, or creates, a claim
+// that settles it could otherwise be lost to both: the other transaction
+// looks for mail in triage before the message is there, and the message's
+// classification read the claims before they were there. So a transaction
+// that may settle mail holds the lock shared from its look (MessagesAwaiting)
+// to its end, and one that puts a message in triage takes it alone before it
+// looks for what settles the message (TriageSettled): either the first finds
+// the message in triage, or the second finds what the first committed.
+func triageLock(office int64) int64 {
+	return lockID("triage " + strconv.FormatInt(office, 10))
+}
+
+// TriageSettled reports whether message id, put in triage in office within
+// tx, is settled by what committed since it was classified: a claim of the
+// office with one of the numbers no claim had (its unknown_ids), or a
+// message of its thread filed into a claim other than seen, the thread's
+// claims its classification knew. It first takes the office's triage lock
+// alone, until tx ends (see triageLock).
+func TriageSettled(ctx context.Context, tx pgx.Tx, id, office int64, seen []int64) (bool, error) {
+	if seen == nil {
+		seen = []int64{} // <> ALL(NULL) is never true
+	}
+	b := &pgx.Batch{}
+	queueExec(b, "lock the office's mail in triage", `SELECT pg_advisory_xact_lock($1)`, triageLock(office))
+	var settled bool
+	queueWithSettings(b, keptIndexPlans, triageSettledSQL, id, office, seen).Fn = func(br pgx.BatchResults) error {
+		return br.QueryRow().Scan(&settled)
+	}
+	if err := SendQueued(ctx, tx, b); err != nil {
+		return false, fmt.Errorf("look for what settles message %d: %w", id, err)
+	}
+	return settled, nil
+}
+
+// triageSettledSQL is TriageSettled's look, the two of MessagesAwaiting
+// turned round. The message's numbers and thread come from its row first,
+// once. Each look can read only the index of its numbers or of Message-IDs:
+// the office and a filed message's claim are compared as values (+ 0), as
+// their indexes would read every claim of the office or all filed mail, and
+// a plan kept from a young office's small tables would use them.
+const triageSettledSQL = `
+	WITH t AS MATERIALIZED (
+		SELECT coalesce(unknown_ids, '{}') AS numbers, array_append(refs, in_reply_to) AS thread
+		FROM messages WHERE id = $1
+	)
+	SELECT EXISTS (SELECT FROM claims WHERE job_number_norm = ANY((SELECT numbers FROM t)::text[]) AND office_id + 0 = $2)
+	    OR EXISTS (SELECT FROM claims WHERE claim_number_norm = ANY((SELECT numbers FROM t)::text[])
+	                                    AND claim_number_norm <> '' AND office_id + 0 = $2)
+	    OR EXISTS (SELECT FROM claims WHERE policy_number_norm = ANY((SELECT numbers FROM t)::text[])
+	                                    AND policy_number_norm <> '' AND office_id + 0 = $2)
+	    OR EXISTS (SELECT FROM messages WHERE message_id = ANY((SELECT thread FROM t)::text[]) AND message_id <> ''
+	                                      AND coalesce(claim_id + 0, 0) <> ALL($3::bigint[] || 0::bigint)
+	                                      AND office_id + 0 = $2)`
 
 // awaitingReplySQL and awaitingNumberSQL are the two halves of
 // MessagesAwaiting; each is asked only when it has something to look for.
