@@ -163,6 +163,15 @@ func (db *DB) MigrationStatus(ctx context.Context) ([]MigrationState, error) {
 	return out, nil
 }
 
+// IsInvalidText reports whether err is Postgres refusing text that is not
+// valid UTF-8 or holds a NUL character, which no text column takes: the
+// caller's input, not the database, is at fault.
+func IsInvalidText(err error) bool {
+	var pgErr *pgconn.PgError
+	// 22021: character not in repertoire; 22P05: untranslatable character.
+	return errors.As(err, &pgErr) && (pgErr.Code == "22021" || pgErr.Code == "22P05")
+}
+
 // IsDataError reports whether err is Postgres refusing a value itself (a
 // data exception, or a program limit such as an index entry too large) as
 // opposed to the connection or the server failing: retrying it unchanged

@@ -49,6 +49,8 @@ func statusOf(err error) (int, string) {
 		return http.StatusConflict, "conflict: it already exists or was changed meanwhile"
 	case errors.Is(err, storage.ErrInvalid):
 		return http.StatusBadRequest, err.Error()
+	case storage.IsInvalidText(err):
+		return http.StatusBadRequest, "text must be valid UTF-8 without NUL characters"
 	case errors.Is(err, context.Canceled):
 		// The client went away; nobody reads the answer.
 		return 499, "request canceled"
