@@ -76,6 +76,13 @@ func (c *OpenClaimsCache) readChanges(ctx context.Context) error {
 	since := c.xmin
 	c.mu.Unlock()
 	changes, err := c.db.ClaimsChangedSince(ctx, since)
+	if err == nil && since > 0 && changes.Xmin < since {
+		// The database's transactions went back: it was restored, or
+		// failed over to a standby that missed the last ones. Its changes
+		// carry ids below since from now on: read every open claim again.
+		since = 0
+		changes, err = c.db.ClaimsChangedSince(ctx, 0)
+	}
 	c.mu.Lock()
 	c.reading = false
 	defer c.read.Broadcast()
@@ -97,6 +104,11 @@ func (c *OpenClaimsCache) readChanges(ctx context.Context) error {
 // open claims (closed, or moved from the office it was in).
 func (c *OpenClaimsCache) apply(cl storage.OfficeClaim) {
 	if was, ok := c.office[cl.ID]; ok {
+		if cl.Open && was == cl.Office && c.open[was][cl.ID] == cl.Claim {
+			// Read again unchanged, as while a long transaction holds the
+			// snapshots' xmin back: the office's sorted list stands.
+			return
+		}
 		delete(c.open[was], cl.ID)
 		delete(c.office, cl.ID)
 		delete(c.sorted, was)

@@ -163,3 +163,62 @@ func TestOpenClaimsCacheAfterARestore(t *testing.T) {
 		t.Error("the restored claim's changed_xid is still ahead of the database's transactions: every read would find it changed")
 	}
 }
+
+// TestOpenClaimsCacheAfterTheTransactionsWentBack has the cache remember a
+// read far ahead of the database's transactions, as when the database was
+// restored or failed over to a standby behind it: the next read finds its
+// snapshot behind the last and reads every open claim again, so that a
+// claim created since is among them.
+func TestOpenClaimsCacheAfterTheTransactionsWentBack(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	db, _ := openDB(t)
+	claim := func(number, insured string) {
+		t.Helper()
+		if _, err := db.CreateClaim(ctx, storage.Claim{ClaimNumber: number, InsuredName: insured}, "", time.Now(), 0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cache := NewOpenClaimsCache(db)
+	claim("55-5555-555", "Pena")
+	if _, err := cache.Open(ctx, storage.DefaultOfficeID); err != nil {
+		t.Fatal(err)
+	}
+	cache.mu.Lock()
+	cache.xmin += 1 << 40
+	cache.mu.Unlock()
+	claim("66-6666-666", "Lee")
+	got, err := cache.Open(ctx, storage.DefaultOfficeID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := tableOpenClaims(t, db, storage.DefaultOfficeID); !slices.Equal(got, want) {
+		t.Errorf("open claims %v; the table has %v", got, want)
+	}
+}
+
+// TestOpenClaimsCacheKeepsAnOfficeSortedWhenNothingChanged applies a claim
+// read again unchanged, as every read does while a long transaction holds
+// the snapshots' xmin back: the office's sorted list is kept, not sorted
+// again at the next call.
+func TestOpenClaimsCacheKeepsAnOfficeSortedWhenNothingChanged(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	db, _ := openDB(t)
+	c, err := db.CreateClaim(ctx, storage.Claim{ClaimNumber: "77-7777-777", InsuredName: "Ortiz"}, "", time.Now(), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cache := NewOpenClaimsCache(db)
+	before, err := cache.Open(ctx, storage.DefaultOfficeID)
+	if err != nil || len(before) != 1 {
+		t.Fatalf("open claims %v, %v; want the one", before, err)
+	}
+	cache.mu.Lock()
+	cache.apply(storage.OfficeClaim{Office: storage.DefaultOfficeID, Claim: ClassifyClaim(c)})
+	_, kept := cache.sorted[storage.DefaultOfficeID]
+	cache.mu.Unlock()
+	if !kept {
+		t.Error("a claim read again unchanged dropped its office's sorted list")
+	}
+}
