@@ -94,8 +94,14 @@ func insertRematches(ctx context.Context, client *river.Client[pgx.Tx], tx pgx.T
 	for _, id := range slices.Compact(slices.Sorted(slices.Values(ids))) {
 		params = append(params, river.InsertManyParams{Args: ProcessArgs{MessageID: id, Rematch: true, MovedTo: movedTo}})
 	}
-	// Bounded: each round queues behind runs the last one found running.
-	for round := 0; len(params) > 0 && round < 3; round++ {
+	// Each round queues behind the runs the last one found running. A job
+	// is queued behind one inserted before it, so the rounds end; the
+	// bound only turns a surprise into an error (the transaction is tried
+	// again) rather than a rematch silently lost.
+	for round := 0; len(params) > 0; round++ {
+		if round == maxRematchRounds {
+			return fmt.Errorf("queue matching again of %d messages: still behind running rematches after %d rounds", len(params), round)
+		}
 		res, err := client.InsertManyTx(ctx, tx, params)
 		if err != nil {
 			return fmt.Errorf("queue matching again of %d messages: %w", len(ids), err)
@@ -106,6 +112,10 @@ func insertRematches(ctx context.Context, client *river.Client[pgx.Tx], tx pgx.T
 	}
 	return nil
 }
+
+// maxRematchRounds bounds insertRematches' rounds: more than the rematches
+// of one message that can run at once.
+const maxRematchRounds = 16
 
 // behindRunning returns the rematches to queue behind the running ones
 // that res, the results of inserting rematches, were skipped as duplicates
