@@ -40,8 +40,21 @@ var numberWords = map[string]int{"one": 1, "un": 1, "uno": 1, "two": 2, "dos": 2
 // DueTime reads the due time a sender gives in text, sent at sentAt, on
 // the office calendar: nil when none is given. A day given without a time
 // is due when the office closes that day (or on the next business day, if
-// the office is closed that day); hours are business hours.
+// the office is closed that day); hours are business hours. A due time is
+// never before the mail: a day that had ended when it was sent ("by
+// Thursday", written on Thursday evening) is due at the office's next
+// close.
 func DueTime(text string, sentAt time.Time, cal *sla.Calendar) *time.Time {
+	due := dueIn(text, sentAt, cal)
+	if due != nil && due.Before(sentAt) {
+		next := cal.NthBusinessDay(sentAt, 1).Close
+		return &next
+	}
+	return due
+}
+
+// dueIn is the due time text gives, as written.
+func dueIn(text string, sentAt time.Time, cal *sla.Calendar) *time.Time {
 	f := classify.Fold(text)
 	today := cal.DateOf(sentAt)
 	at := func(t time.Time) *time.Time {

@@ -138,6 +138,26 @@ func TestDueTime(t *testing.T) {
 	}
 }
 
+// TestDueTimeNeverBeforeTheMail reads due times from mail sent on Tuesday
+// evening, after the office closed: a day or hour that had passed when it
+// was sent is due at the office's next close, never before the mail.
+func TestDueTimeNeverBeforeTheMail(t *testing.T) {
+	t.Parallel()
+	chicago, err := time.LoadLocation("America/Chicago")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal := sla.NewCalendar(chicago, sla.DefaultHours())
+	sent := time.Date(2026, 11, 3, 22, 39, 0, 0, chicago) // Tuesday, 22:39
+	wednesdayClose := time.Date(2026, 11, 4, 18, 0, 0, 0, chicago)
+	for _, text := range []string{"Need the COS by Tuesday 11/3.", "Please send it by EOD.", "Please send it by 11/3."} {
+		got := DueTime(text, sent, cal)
+		if got == nil || got.Before(sent) || !got.Equal(wednesdayClose) {
+			t.Errorf("%q sent %v: due %v, want %v", text, sent, got, wednesdayClose)
+		}
+	}
+}
+
 func TestExtractDueAndText(t *testing.T) {
 	t.Parallel()
 	cal := sla.NewCalendar(time.UTC, sla.DefaultHours())
