@@ -21,7 +21,15 @@ func TestBrowserClaimsListStates(t *testing.T) {
 		Address: "12 Nostromo Way, Houston TX 77002", Adjuster: "Ann Adjuster"})
 	soon := b.addClaim(t, claimSeed{Job: "26-2002-FIR", Number: "0683449786", Carrier: "Allstate", Insured: "Dwayne Hicks",
 		Adjuster: "Bob Adjuster"})
-	b.addClaim(t, claimSeed{Job: "26-2003-MLD", Number: "577104656-341", Carrier: "Travelers", Insured: "Lance Bishop"})
+	long := b.addClaim(t, claimSeed{Job: "26-2003-MLD", Number: "577104656-341", Carrier: "Travelers", Insured: "Wendell Ostrowski",
+		Address: "2650 Hamline Ave N, Roseville, MN 55113"})
+	// A job named at length, as offices name them: it wraps in its
+	// column, neither widening the page nor squeezing the insured's name
+	// into broken words.
+	if _, err := b.sql.Exec(ctx, `UPDATE claims SET job_name = $2 WHERE id = $1`, long,
+		"Jensen – finished basement and laundry room water loss (phase 1 mitigation)"); err != nil {
+		t.Fatal(err)
+	}
 	// The board works out every claim's alerts once first, so the
 	// alert written here stays: only claims whose facts change are redone.
 	b.get(t, "/", http.StatusOK)
@@ -55,10 +63,15 @@ func TestBrowserClaimsListStates(t *testing.T) {
 		if len(marks) != 3 {
 			t.Errorf("the three states share colour marks: %v", got)
 		}
-		if v.phone {
-			if over := eval[float64](br, `document.documentElement.scrollWidth - window.innerWidth`); over > 1 {
-				t.Errorf("the claims list is %v px too wide for a phone", over)
-			}
+		if over := eval[float64](br, `document.documentElement.scrollWidth - window.innerWidth`); over > 1 {
+			t.Errorf("the claims list is %v px too wide for a %s", over, v.name)
+		}
+		// Each word of the insured's name fits its column: no name is
+		// broken inside a word.
+		if broken := eval[bool](br, `[...document.querySelectorAll("tbody td.subject")].some(td => {
+			const r = document.createRange(); r.selectNodeContents(td.firstChild);
+			return r.getClientRects().length > td.firstChild.textContent.trim().split(/\s+/).length })`); broken {
+			t.Errorf("an insured's name breaks inside a word at %s width", v.name)
 		}
 		br.screenshot(dir, v.name+"-claims")
 	}
