@@ -201,8 +201,12 @@ func (s *Server) handleAPIClaims(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if f.Status != "" && f.Status != "open" && f.Status != "closed" {
-		s.fail(w, r, badRequest("unknown status %q: want open or closed", f.Status))
+	switch f.Status {
+	case "all":
+		f.Status = "" // as the claims page and the exports spell it
+	case "", "open", "closed":
+	default:
+		s.fail(w, r, badRequest("unknown status %q: want open, closed or all", f.Status))
 		return
 	}
 	if v := q.Get("overdue"); v != "" {

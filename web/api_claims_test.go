@@ -79,6 +79,8 @@ func TestAPIClaimsListPagesAndFilters(t *testing.T) {
 		{url.Values{"adjuster": {"MLEE@carrier.example"}}, where(func(i int) bool { return i%2 == 1 })},
 		{url.Values{"adjuster": {"jennifer anderson"}}, where(func(i int) bool { return i%2 == 0 })},
 		{url.Values{"status": {"closed"}}, where(func(i int) bool { return i%5 == 4 })},
+		// all, as the claims page and the exports spell it, is no filter.
+		{url.Values{"status": {"all"}, "carrier": {"state farm"}}, where(func(i int) bool { return i%3 == 0 })},
 		{url.Values{"status": {"open"}, "carrier": {"USAA"}}, where(func(i int) bool { return i%5 != 4 && i%3 == 2 })},
 		{url.Values{"q": {"birch"}, "adjuster": {"Mark Lee"}, "status": {"open"}}, where(func(i int) bool { return i%2 == 1 && i%5 != 4 })},
 	} {
