@@ -225,7 +225,7 @@ func configureOffices(ctx context.Context, cfg *config.Config, db *storage.DB, l
 		return err
 	}
 	if n > 0 {
-		log.Info("office settings follow the configuration's, which changed", "offices", n)
+		log.Info("offices that follow the configuration now have its settings", "offices", n)
 	}
 	return nil
 }

@@ -44,7 +44,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	defer relocateInBackground(ctx, db, store, log)()
 	defer migrateLayoutInBackground(ctx, store, log)()
 	sample := len(e.cfg.IMAP) == 0 && len(managed) == 0
-	warnTimeZone(log, e.cfg.TimeZoneSet, time.Local, time.Now())
+	// The sample office has its own zone (below): no warning for it.
+	warnTimeZone(log, e.cfg.TimeZoneSet || sample, time.Local, time.Now())
 	warnSettingsDrift(ctx, e.cfg, db, log)
 	if sample && e.cfg.OfficeDomain == "" {
 		// The built-in sample mailbox is the demo office's.
