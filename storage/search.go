@@ -73,8 +73,11 @@ type SearchHit struct {
 	Folder  string // a document's claim folder
 	DocType string // a document's type
 	// At is when the message or document was received (a claim: created).
-	At   time.Time
-	Rank float32
+	At time.Time
+	// Dated is when a message arrived by its mailbox's date (or its own
+	// Date), which importing old mail does not change; At otherwise.
+	Dated time.Time
+	Rank  float32
 }
 
 // Cursor returns the position after h, for the next page.
@@ -196,7 +199,7 @@ SELECT p.kind, p.id, coalesce(p.claim_id, 0), coalesce(c.job_number, ''), coales
                                     nullif(c.loss_address, '')), E'\x01\x02', '')
        END,
        coalesce(nullif(m.from_name, ''), m.from_address, ''), coalesce(d.folder, ''), coalesce(d.doc_type, ''),
-       p.at, p.rank
+       p.at, coalesce(m.internal_date, m.sent_date, p.at), p.rank
 FROM page p
 CROSS JOIN q
 LEFT JOIN messages m ON p.kind = 'message' AND m.id = p.id
@@ -238,7 +241,7 @@ func (db *DB) Search(ctx context.Context, q SearchQuery) (hits []SearchHit, next
 			title, snippet string
 		)
 		if err := rows.Scan(&h.Kind, &h.ID, &h.ClaimID, &h.JobNumber, &h.ClaimNumber, &title, &snippet,
-			&h.From, &h.Folder, &h.DocType, &h.At, &h.Rank); err != nil {
+			&h.From, &h.Folder, &h.DocType, &h.At, &h.Dated, &h.Rank); err != nil {
 			return nil, nil, fmt.Errorf("search: %w", err)
 		}
 		h.Title, h.Snippet = parseHighlighted(title), parseHighlighted(snippet)

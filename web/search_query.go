@@ -80,6 +80,9 @@ type searchItem struct {
 	Folder           string              `json:"folder,omitempty"`
 	DocType          string              `json:"doc_type,omitempty"`
 	ReceivedAt       time.Time           `json:"received_at"`
+	// Dated is what the page shows: a message's own date, which importing
+	// old mail does not change (see storage.SearchHit).
+	Dated time.Time `json:"-"`
 	// URL is the dashboard page of the hit; DownloadURL a document's file.
 	URL         string `json:"url"`
 	DownloadURL string `json:"download_url,omitempty"`
@@ -89,7 +92,7 @@ func newSearchItem(h storage.SearchHit) searchItem {
 	it := searchItem{
 		Kind: h.Kind, ID: h.ID, Title: h.Title.String(), TitleFragments: h.Title,
 		Snippet: h.Snippet.String(), SnippetFragments: h.Snippet,
-		From: h.From, Folder: h.Folder, DocType: h.DocType, ReceivedAt: h.At,
+		From: h.From, Folder: h.Folder, DocType: h.DocType, ReceivedAt: h.At, Dated: h.Dated,
 	}
 	if it.SnippetFragments == nil {
 		it.SnippetFragments = storage.Highlighted{}
