@@ -130,7 +130,7 @@ func TestProcessingRefusesAMessageMovedMeanwhile(t *testing.T) {
 	if moved, err := MoveMailboxMail(ctx, b.db, NewQueue(rc), b.northMailbox, b.main.ID, "dana@office.example"); err != nil || moved.Messages != 1 {
 		t.Fatalf("moved %+v, %v; want the message", moved, err)
 	}
-	err = b.p.classify(ctx, read, parsed)
+	err = b.p.classify(ctx, read, parsed, true)
 	if !errors.Is(err, errTransient) || !strings.Contains(err.Error(), "moved from office") {
 		t.Errorf("classifying the message read before its move: %v; want a transient error saying it moved", err)
 	}

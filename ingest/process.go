@@ -174,6 +174,10 @@ func (p *Processor) process(ctx context.Context, id int64, a ProcessArgs) error 
 	switch {
 	case m.Status == storage.StatusNew, m.Status == storage.StatusFailed, m.Status == storage.StatusParsed:
 	case a.Rematch && m.Status == storage.StatusTriage:
+	case m.Status == storage.StatusTriage && !a.Refine:
+		// Put in triage by an earlier run of this job, which may have
+		// stopped before it looked for what settles the message.
+		return p.recheckTriage(ctx, m.ID, m.OfficeID, nil)
 	case a.Refine && m.Status == storage.StatusFiled && p.cfg.Filer != nil:
 		return p.refine(ctx, m)
 	case m.Status == storage.StatusFiled && p.cfg.Filer != nil:
@@ -202,7 +206,11 @@ func (p *Processor) process(ctx context.Context, id int64, a ProcessArgs) error 
 		}
 		return fmt.Errorf("parse: %w", err)
 	}
-	err = p.classify(ctx, m, parsed)
+	// A message that goes to triage as news to the filings that could
+	// settle it looks for them itself (see recheckTriage): one not in
+	// triage before, moved from another office, or with more text read.
+	newToTriage := m.Status != storage.StatusTriage || a.MovedTo != 0 || a.AfterOCR != ""
+	err = p.classify(ctx, m, parsed, newToTriage)
 	if err != nil && m.Status != storage.StatusTriage {
 		// The parse is saved with the classification; without one, it is
 		// saved alone, so that a person deciding about the message sees it.
@@ -215,8 +223,10 @@ func (p *Processor) process(ctx context.Context, id int64, a ProcessArgs) error 
 
 // classify decides the message's claim and stores the decision; an
 // assignment creates its claim. A message filed, or a claim created, may
-// settle messages waiting in triage: they are matched again.
-func (p *Processor) classify(ctx context.Context, m storage.StoredMessage, parsed *mailparse.Message) error {
+// settle messages waiting in triage: they are matched again. newToTriage
+// says whether the message, put in triage, looks for what settles it
+// (see recheckTriage).
+func (p *Processor) classify(ctx context.Context, m storage.StoredMessage, parsed *mailparse.Message, newToTriage bool) error {
 	start := time.Now()
 	office, err := p.messageOffice(ctx, m, parsed)
 	if err != nil {
@@ -240,19 +250,19 @@ func (p *Processor) classify(ctx context.Context, m storage.StoredMessage, parse
 			if m.Status != storage.StatusTriage {
 				m.Status = storage.StatusParsed
 			}
-			return p.classify(ctx, m, parsed)
+			return p.classify(ctx, m, parsed, newToTriage)
 		case wait != ocrNone:
 			return nil
 		}
 	}
-	return p.store(ctx, m, parsed, office.ID, c, readLater)
+	return p.store(ctx, m, parsed, office.ID, c, readLater, newToTriage)
 }
 
 // store stores classification c of message m, in office, with what it
 // decides in one transaction: the claim an assignment creates, the
 // documents filed, the messages in triage it may settle queued to be
 // matched again. It then publishes what was filed.
-func (p *Processor) store(ctx context.Context, m storage.StoredMessage, parsed *mailparse.Message, office int64, c Classification, readLater bool) error {
+func (p *Processor) store(ctx context.Context, m storage.StoredMessage, parsed *mailparse.Message, office int64, c Classification, readLater, newToTriage bool) error {
 	d := c.Decision
 	rec, err := p.classificationRecord(m, office, c)
 	if err != nil {
@@ -292,7 +302,7 @@ func (p *Processor) store(ctx context.Context, m storage.StoredMessage, parsed *
 			return err
 		}
 		if claim == nil {
-			return p.recheckTriage(ctx, tx, m, office, rec.Status, c)
+			return nil
 		}
 		filed, err = p.settleFiled(ctx, tx, m, parsed, claim, c, readLater)
 		return err
@@ -307,6 +317,11 @@ func (p *Processor) store(ctx context.Context, m storage.StoredMessage, parsed *
 	}
 	if err != nil {
 		return fmt.Errorf("%w: save classification: %w", errTransient, err)
+	}
+	if rec.Status == storage.StatusTriage && newToTriage {
+		if err := p.recheckTriage(ctx, m.ID, office, c.threadClaims); err != nil {
+			return fmt.Errorf("%w: %w", errTransient, err)
+		}
 	}
 	return p.afterStored(ctx, m, rec.Status, c, filed, readLater)
 }
@@ -482,22 +497,24 @@ func (p *Processor) claimOf(ctx context.Context, tx pgx.Tx, m storage.StoredMess
 	return nil, nil
 }
 
-// recheckTriage queues message m, which this run puts in triage in office,
-// to be matched again when what settles it committed while the run
-// classified it: a claim with a number it names, or a filing in its thread
+// recheckTriage queues message id, which a run has put in triage in
+// office, to be matched again when what settles it committed while the
+// run classified it: a claim with a number it names, or a filing in its
+// thread other than into seen, the claims its classification found there
 // (see storage.TriageSettled). The filing or claim looked for mail in
-// triage before m was there. A message in triage before the run needs no
-// look: whatever settles it finds it there, and its rematch looks no more.
-func (p *Processor) recheckTriage(ctx context.Context, tx pgx.Tx, m storage.StoredMessage, office int64, status string, c Classification) error {
-	if status != storage.StatusTriage || m.Status == storage.StatusTriage {
-		return nil
-	}
-	settled, err := storage.TriageSettled(ctx, tx, m.ID, office, c.threadClaims)
-	if err != nil || !settled {
-		return err
-	}
-	p.log.Info("what settles the message committed while it was classified; matching it again", "message_id", m.ID)
-	return p.enqueueRematch(ctx, tx, []int64{m.ID})
+// triage before the message was there. It runs after the message's own
+// transaction, in one that waits for nothing else first: waiting for the
+// triage lock while holding the message's rows could close a circle of
+// transactions waiting for each other.
+func (p *Processor) recheckTriage(ctx context.Context, id, office int64, seen []int64) error {
+	return p.db.InTx(ctx, func(tx pgx.Tx) error {
+		settled, err := storage.TriageSettled(ctx, tx, id, office, seen)
+		if err != nil || !settled {
+			return err
+		}
+		p.log.Info("what settles the message committed while it was classified; matching it again", "message_id", id)
+		return p.enqueueRematch(ctx, tx, []int64{id})
+	})
 }
 
 // rematchWaiting queues matching again for the messages of office that

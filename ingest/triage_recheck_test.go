@@ -83,3 +83,40 @@ func (b *rematchBundle) processQueued(t *testing.T) (string, int64) {
 	}
 	return b.runQueue(t)
 }
+
+// TestProcessingRunAgainAfterTriageLooksForWhatSettlesIt runs the
+// processing job of a message again after an earlier run put it in triage,
+// as when that run stopped before it looked for what settles the message:
+// a claim it names was created meanwhile, and the run again matches the
+// message, which is filed.
+func TestProcessingRunAgainAfterTriageLooksForWhatSettlesIt(t *testing.T) {
+	t.Parallel()
+	b := setupTriaged(t)
+	want := b.createClaim(t).ID
+	status, claim := b.processQueued(t)
+	if status != storage.StatusFiled || claim != want {
+		t.Errorf("message is %s in claim %d; want filed in claim %d", status, claim, want)
+	}
+}
+
+// TestMovedMessageLooksForWhatSettlesIt creates the claim a message in
+// triage names while the matching its move to the office asked for runs,
+// after it has read the claims: a filing or claim of the office could not
+// have found the message there while it was in the office it left, so the
+// run looks itself, and the message is filed.
+func TestMovedMessageLooksForWhatSettlesIt(t *testing.T) {
+	t.Parallel()
+	b := setupTriaged(t)
+	var once sync.Once
+	created := make(chan int64, 1)
+	b.proc.beforeSave = func(ctx context.Context, id int64) {
+		once.Do(func() { created <- b.createClaim(t).ID })
+	}
+	if _, err := b.rc.Insert(t.Context(), ProcessArgs{MessageID: b.waiting, Rematch: true, MovedTo: storage.DefaultOfficeID}, nil); err != nil {
+		t.Fatal(err)
+	}
+	status, claim := b.runQueue(t)
+	if want := <-created; status != storage.StatusFiled || claim != want {
+		t.Errorf("message is %s in claim %d; want filed in claim %d, created while its move's matching ran", status, claim, want)
+	}
+}

@@ -71,8 +71,9 @@ const (
 
 // Reader reads the text of pictures and image-only PDFs.
 type Reader struct {
-	// TempDir holds, while a read runs, a PDF's rendered pages, a HEIC
-	// photo's conversion, and a copy of an input that is not a file.
+	// TempDir holds, while a read runs, a copy of what is read (but for a
+	// picture that is a file), a PDF's rendered pages and a HEIC photo's
+	// conversion.
 	TempDir string
 	// Languages are tesseract's -l; DefaultLanguages when empty.
 	Languages string
@@ -173,33 +174,38 @@ func Available(k Kind) bool {
 	return false
 }
 
-// Read reads the text of the file of kind k read from in. A file (a blob
-// of the local store, which never changes) is read where it is: a picture
-// needs no temporary file at all, a HEIC photo or a PDF only those of its
-// conversions. Anything else is copied to a temporary file first.
+// Read reads the text of the file of kind k read from in. A picture is
+// read by one run of tesseract, from its own file when in is one (a blob
+// of the local store, which never changes) still under its name: no
+// temporary file at all. Anything else is copied to a temporary file
+// first: a PDF's pages are read by several programs over minutes, during
+// which the store may move a blob to another name (MigrateLayout).
 func (r *Reader) Read(ctx context.Context, k Kind, in io.Reader) (Text, error) {
 	if !Available(k) {
 		return Text{}, ErrUnavailable
 	}
 	gate := r.gateOfRead()
-	file, isFile := fileName(in)
-	if k == Image && isFile {
-		return r.picture(ctx, file, gate)
+	if k == Image {
+		if err := gate.wait(ctx); err != nil {
+			return Text{}, err
+		}
+		// Looked for after the wait, which may be long.
+		if file, ok := fileName(in); ok {
+			return r.picture(ctx, file)
+		}
 	}
 	dir, err := os.MkdirTemp(r.TempDir, "claimdesk-ocr-*")
 	if err != nil {
 		return Text{}, fmt.Errorf("ocr: %w", err)
 	}
 	defer os.RemoveAll(dir)
-	if !isFile {
-		file = filepath.Join(dir, "in")
-		if err := writeFile(file, in); err != nil {
-			return Text{}, fmt.Errorf("ocr: %w", err)
-		}
+	file := filepath.Join(dir, "in")
+	if err := writeFile(file, in); err != nil {
+		return Text{}, fmt.Errorf("ocr: %w", err)
 	}
 	switch k {
 	case Image:
-		return r.picture(ctx, file, gate)
+		return r.picture(ctx, file)
 	case HEIC:
 		if err := gate.wait(ctx); err != nil {
 			return Text{}, err
@@ -216,11 +222,8 @@ func (r *Reader) Read(ctx context.Context, k Kind, in io.Reader) (Text, error) {
 	return Text{}, fmt.Errorf("ocr: kind %d: %w", k, ErrUnavailable)
 }
 
-// picture reads the picture file, once the gate lets it.
-func (r *Reader) picture(ctx context.Context, file string, gate *readGate) (Text, error) {
-	if err := gate.wait(ctx); err != nil {
-		return Text{}, err
-	}
+// picture reads the picture file.
+func (r *Reader) picture(ctx context.Context, file string) (Text, error) {
 	text, err := r.tesseract(ctx, file)
 	return Text{Pages: []string{text}}, err
 }

@@ -48,14 +48,19 @@ func (r *Reader) PicturePages(ctx context.Context, in io.Reader) (Pictures, erro
 }
 
 // fileName returns the name of the regular file in is, when it is one that
-// a program can open by that name.
+// a program can open by that name: the name still is the open file's (the
+// store may have moved the blob to another since it was opened).
 func fileName(in io.Reader) (string, bool) {
 	f, ok := in.(*os.File)
 	if !ok || !filepath.IsAbs(f.Name()) {
 		return "", false
 	}
 	info, err := f.Stat()
-	return f.Name(), err == nil && info.Mode().IsRegular()
+	if err != nil || !info.Mode().IsRegular() {
+		return "", false
+	}
+	named, err := os.Stat(f.Name())
+	return f.Name(), err == nil && os.SameFile(info, named)
 }
 
 // picturePages lists the pages of file that draw pictures.
