@@ -20,11 +20,7 @@ import (
 func TestClaimCreatedWhileAMessageIsClassifiedSettlesIt(t *testing.T) {
 	t.Parallel()
 	b := newRematchBundle(t)
-	var once sync.Once
-	created := make(chan int64, 1)
-	b.proc.beforeSave = func(ctx context.Context, id int64) {
-		once.Do(func() { created <- b.createClaim(t).ID })
-	}
+	created := b.createClaimBeforeSave(t)
 	b.waiting = storeRawMessageUID(t, b.db, b.blobs, sampleMessage(0), 1)
 	status, claim := b.processQueued(t)
 	if want := <-created; status != storage.StatusFiled || claim != want {
@@ -107,11 +103,7 @@ func TestProcessingRunAgainAfterTriageLooksForWhatSettlesIt(t *testing.T) {
 func TestMovedMessageLooksForWhatSettlesIt(t *testing.T) {
 	t.Parallel()
 	b := setupTriaged(t)
-	var once sync.Once
-	created := make(chan int64, 1)
-	b.proc.beforeSave = func(ctx context.Context, id int64) {
-		once.Do(func() { created <- b.createClaim(t).ID })
-	}
+	created := b.createClaimBeforeSave(t)
 	if _, err := b.rc.Insert(t.Context(), ProcessArgs{MessageID: b.waiting, Rematch: true, MovedTo: storage.DefaultOfficeID}, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -119,4 +111,16 @@ func TestMovedMessageLooksForWhatSettlesIt(t *testing.T) {
 	if want := <-created; status != storage.StatusFiled || claim != want {
 		t.Errorf("message is %s in claim %d; want filed in claim %d, created while its move's matching ran", status, claim, want)
 	}
+}
+
+// createClaimBeforeSave has the first run that comes to store a decision
+// create the claim the waiting message names first, after it has read the
+// claims, and returns the claim's id once created.
+func (b *rematchBundle) createClaimBeforeSave(t *testing.T) <-chan int64 {
+	var once sync.Once
+	created := make(chan int64, 1)
+	b.proc.beforeSave = func(ctx context.Context, id int64) {
+		once.Do(func() { created <- b.createClaim(t).ID })
+	}
+	return created
 }
