@@ -185,7 +185,7 @@ func waitOddProcessed(t *testing.T, pool *pgxpool.Pool, n int, limit time.Durati
 			t.Fatal(err)
 		}
 		err = pool.QueryRow(ctx, `SELECT count(*) FROM river_job
-			WHERE kind <> 'sla_sweep' AND state IN ('available', 'running', 'retryable', 'scheduled', 'pending')`).Scan(&jobs)
+			WHERE `+notPeriodic+` AND state IN ('available', 'running', 'retryable', 'scheduled', 'pending')`).Scan(&jobs)
 		if err != nil {
 			t.Fatal(err)
 		}
