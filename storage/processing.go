@@ -351,12 +351,13 @@ func triageLock(office int64) int64 {
 	return lockID("triage " + strconv.FormatInt(office, 10))
 }
 
-// TriageSettled reports whether message id, put in triage in office within
-// tx, is settled by what committed since it was classified: a claim of the
-// office with one of the numbers no claim had (its unknown_ids), or a
-// message of its thread filed into a claim other than seen, the thread's
-// claims its classification knew. It first takes the office's triage lock
-// alone, until tx ends (see triageLock).
+// TriageSettled reports whether message id, in triage in office, is
+// settled by what committed since it was classified: a claim of the office
+// with one of the numbers no claim had (its unknown_ids), or a message of
+// its thread filed into a claim other than seen, the thread's claims its
+// classification knew. It first takes the office's triage lock alone, until
+// tx ends (see triageLock): tx should hold nothing else, or it may wait for
+// a transaction that waits for it.
 func TriageSettled(ctx context.Context, tx pgx.Tx, id, office int64, seen []int64) (bool, error) {
 	if seen == nil {
 		seen = []int64{} // <> ALL(NULL) is never true
