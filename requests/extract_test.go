@@ -91,13 +91,20 @@ func TestExtractNoRequest(t *testing.T) {
 	}
 }
 
-func TestDueTime(t *testing.T) {
-	t.Parallel()
+// chicagoOffice is the calendar of an office in Chicago, open Monday to
+// Friday 08:00 to 18:00, and its time zone.
+func chicagoOffice(t *testing.T) (*time.Location, *sla.Calendar) {
+	t.Helper()
 	chicago, err := time.LoadLocation("America/Chicago")
 	if err != nil {
 		t.Fatal(err)
 	}
-	cal := sla.NewCalendar(chicago, sla.DefaultHours())
+	return chicago, sla.NewCalendar(chicago, sla.DefaultHours())
+}
+
+func TestDueTime(t *testing.T) {
+	t.Parallel()
+	chicago, cal := chicagoOffice(t)
 	// Tuesday 3 November 2026, 10:00 in Chicago; the office is open
 	// Monday to Friday 08:00 to 18:00.
 	sent := time.Date(2026, 11, 3, 10, 0, 0, 0, chicago)
@@ -143,11 +150,7 @@ func TestDueTime(t *testing.T) {
 // was sent is due at the office's next close, never before the mail.
 func TestDueTimeNeverBeforeTheMail(t *testing.T) {
 	t.Parallel()
-	chicago, err := time.LoadLocation("America/Chicago")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cal := sla.NewCalendar(chicago, sla.DefaultHours())
+	chicago, cal := chicagoOffice(t)
 	sent := time.Date(2026, 11, 3, 22, 39, 0, 0, chicago) // Tuesday, 22:39
 	wednesdayClose := time.Date(2026, 11, 4, 18, 0, 0, 0, chicago)
 	for _, text := range []string{"Need the COS by Tuesday 11/3.", "Please send it by EOD.", "Please send it by 11/3."} {
