@@ -143,6 +143,9 @@ type Message struct {
 	Incomplete string
 	// Depth is 0 for the message itself, 1 for a message/rfc822 inside it.
 	Depth int
+	// DeliveryFailure is set on a delivery status notification (a bounce)
+	// that reports recipients the mail could not be delivered to.
+	DeliveryFailure *DeliveryFailure
 }
 
 // Part is one leaf MIME part.
@@ -273,6 +276,7 @@ func ParseMessage(ctx context.Context, r io.Reader, sink AttachmentSink, opts Pa
 	}
 	p.finish(msg)
 	msg.Incomplete = p.incomplete
+	msg.DeliveryFailure = deliveryFailure(p.reportParts, msg.Nested)
 	return msg, nil
 }
 
@@ -289,6 +293,9 @@ type mimeParser struct {
 	stopped    bool   // MaxParts reached: parse nothing more
 	incomplete string // why part of the message was not parsed; "" when all was
 	sniffBuf   *[]byte
+	// reportParts are the first bytes of the top message's delivery
+	// report parts (see DeliveryFailure).
+	reportParts []reportPart
 }
 
 // mimeSourceReader remembers the error of the caller's reader, so a failure
@@ -864,6 +871,10 @@ func (p *mimeParser) release() {
 // stream hands a part's decoded bytes to the sink.
 func (p *mimeParser) stream(msg *Message, part *Part, dec io.Reader) error {
 	sr := &mimeSinkReader{ctx: p.ctx, src: p.src, r: dec, remaining: p.opts.MaxAttachmentBytes}
+	report := msg.Depth == 0 && isReportPart(part.ContentType)
+	if report {
+		sr.sniff = make([]byte, 0, maxReportPartBytes)
+	}
 	// The pixel size only matters to the inline rule, which an image
 	// declared "attachment" without a Content-ID can never meet.
 	if strings.HasPrefix(part.ContentType, "image/") && (part.Disposition != "attachment" || part.ContentID != "") {
@@ -887,7 +898,9 @@ func (p *mimeParser) stream(msg *Message, part *Part, dec io.Reader) error {
 		part.Truncated = true
 		p.warn(msg, part.Path, fmt.Sprintf("attachment longer than %d bytes; truncated", p.opts.MaxAttachmentBytes))
 	}
-	if len(sr.sniff) > 0 {
+	if report {
+		p.reportParts = append(p.reportParts, reportPart{contentType: part.ContentType, text: sr.sniff})
+	} else if len(sr.sniff) > 0 {
 		if cfg, _, err := image.DecodeConfig(bytes.NewReader(sr.sniff)); err == nil {
 			part.width, part.height = cfg.Width, cfg.Height
 		}

@@ -1,0 +1,157 @@
+package mailparse
+
+import (
+	"bytes"
+	"strings"
+)
+
+// DeliveryFailure is what a delivery status notification (RFC 3464, RFC
+// 6533) says of mail a server could not deliver: the recipients it gave
+// up on, and which message that was.
+type DeliveryFailure struct {
+	// MessageID is the returned message's Message-ID, bracketed; empty
+	// when the report returns neither the message nor its headers.
+	MessageID string
+	// Recipients are those the report marks "Action: failed". Delays and
+	// successful deliveries are not failures.
+	Recipients []FailedRecipient
+}
+
+// FailedRecipient is one recipient a delivery report gave up on.
+type FailedRecipient struct {
+	Address string // Final-Recipient (else Original-Recipient), without its address type
+	Status  string // the enhanced status code, "5.1.1"
+	// Diagnostic is the receiving server's answer, "550 5.1.1 ... User
+	// unknown", without its type; empty when the report gives none.
+	Diagnostic string
+}
+
+const (
+	// maxReportPartBytes is how much of a report part is read: the
+	// fields of a few hundred recipients, or a returned message's headers.
+	maxReportPartBytes = 64 << 10
+	// maxFailedRecipients bounds the recipients kept from one report.
+	maxFailedRecipients = 100
+	// maxReportValue bounds each field kept, in bytes.
+	maxReportValue = 500
+)
+
+// reportPart is the start of a delivery report part of the top message.
+type reportPart struct {
+	contentType string
+	text        []byte
+}
+
+// isReportPart reports whether a leaf part of that type is a delivery
+// report's status or the headers it returns.
+func isReportPart(contentType string) bool {
+	switch contentType {
+	case "message/delivery-status", "message/global-delivery-status", "text/rfc822-headers", "message/global-headers":
+		return true
+	}
+	return false
+}
+
+// deliveryFailure reads a report's parts: nil unless a status part names a
+// failed recipient. The returned message is named by the headers part, or
+// else by the first attached message (a report that returns it whole).
+func deliveryFailure(parts []reportPart, nested []Message) *DeliveryFailure {
+	f := &DeliveryFailure{}
+	for _, p := range parts {
+		switch p.contentType {
+		case "message/delivery-status", "message/global-delivery-status":
+			f.Recipients = append(f.Recipients, failedRecipients(p.text)...)
+		default:
+			if f.MessageID == "" {
+				f.MessageID = firstMsgID(reportBlocks(p.text, 1)[0]["message-id"])
+			}
+		}
+	}
+	if len(f.Recipients) == 0 {
+		return nil
+	}
+	if f.MessageID == "" && len(nested) > 0 {
+		f.MessageID = nested[0].MessageID
+	}
+	f.Recipients = f.Recipients[:min(len(f.Recipients), maxFailedRecipients)]
+	return f
+}
+
+// failedRecipients reads the per-recipient blocks of a status part (those
+// after the per-message block) that say "Action: failed".
+func failedRecipients(status []byte) []FailedRecipient {
+	var out []FailedRecipient
+	blocks := reportBlocks(status, maxFailedRecipients+1)
+	for _, b := range blocks[1:] {
+		if !strings.EqualFold(b["action"], "failed") {
+			continue
+		}
+		addr := b["final-recipient"]
+		if addr == "" {
+			addr = b["original-recipient"]
+		}
+		addr = strings.Trim(afterType(addr), "<>")
+		if addr == "" {
+			continue
+		}
+		out = append(out, FailedRecipient{Address: addr, Status: b["status"], Diagnostic: afterType(b["diagnostic-code"])})
+	}
+	return out
+}
+
+// afterType drops the type of a typed report value ("rfc822; a@b",
+// "smtp; 550 ...").
+func afterType(v string) string {
+	if _, rest, ok := strings.Cut(v, ";"); ok {
+		return strings.TrimSpace(rest)
+	}
+	return strings.TrimSpace(v)
+}
+
+// reportBlocks splits a report part into its blocks of fields (separated
+// by blank lines), at most limit of them, always at least one. Field names
+// are lower-cased, folded lines joined, the first of a repeated field
+// kept, and each value cleaned and cut at maxReportValue bytes. A line
+// that is not a field is skipped.
+func reportBlocks(text []byte, limit int) []map[string]string {
+	blocks := []map[string]string{{}}
+	last := ""
+	for line := range bytes.Lines(text) {
+		line = bytes.TrimRight(line, "\r\n")
+		cur := blocks[len(blocks)-1]
+		switch {
+		case len(bytes.TrimSpace(line)) == 0:
+			if len(cur) > 0 {
+				if len(blocks) == limit {
+					return blocks
+				}
+				blocks = append(blocks, map[string]string{})
+			}
+			last = ""
+		case line[0] == ' ' || line[0] == '\t':
+			if last != "" {
+				cur[last] = cutValue(cur[last] + " " + strings.TrimSpace(mimeCleanText(string(line))))
+			}
+		default:
+			name, value, ok := bytes.Cut(line, []byte(":"))
+			last = ""
+			if !ok {
+				continue
+			}
+			key := strings.ToLower(strings.TrimSpace(string(name)))
+			if _, seen := cur[key]; !seen {
+				cur[key] = cutValue(strings.TrimSpace(mimeCleanText(string(value))))
+				last = key
+			}
+		}
+	}
+	return blocks
+}
+
+// cutValue cuts a report value at maxReportValue bytes, on a character.
+func cutValue(v string) string {
+	if len(v) <= maxReportValue {
+		return v
+	}
+	return strings.ToValidUTF8(v[:maxReportValue], "")
+}

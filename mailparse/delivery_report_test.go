@@ -1,0 +1,123 @@
+package mailparse
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// dsn builds a delivery report with the given status part and, after it,
+// the returned part (a content type and its body); returned may be empty.
+func dsn(status, returnedType, returned string) string {
+	s := "From: Mail Delivery System <MAILER-DAEMON@mx.office.example>\r\n" +
+		"To: claims@office.example\r\nSubject: Undelivered Mail Returned to Sender\r\n" +
+		"Message-ID: <report@mx.office.example>\r\nMIME-Version: 1.0\r\n" +
+		"Content-Type: multipart/report; report-type=delivery-status; boundary=b\r\n\r\n" +
+		"--b\r\nContent-Type: text/plain\r\n\r\nYour message could not be delivered.\r\n" +
+		"--b\r\nContent-Type: message/delivery-status\r\n\r\n" + status + "\r\n"
+	if returnedType != "" {
+		s += "--b\r\nContent-Type: " + returnedType + "\r\n\r\n" + returned + "\r\n"
+	}
+	return s + "--b--\r\n"
+}
+
+const returnedHeaders = "From: claims@office.example\r\nTo: gretchen@inboxmail.example\r\n" +
+	"Subject: COS - Lindqvist\r\nMessage-ID:\r\n <cos-1@office.example>\r\n"
+
+func TestDeliveryFailure(t *testing.T) {
+	perMessage := "Reporting-MTA: dns; mx.office.example\r\nArrival-Date: Mon, 9 Nov 2026 15:14:49 -0600\r\n\r\n"
+	for _, tt := range []struct {
+		name string
+		mail string
+		want *DeliveryFailure
+	}{{
+		name: "headers returned",
+		mail: dsn(perMessage+"Final-Recipient: rfc822; gretchen@inboxmail.example\r\nAction: failed\r\nStatus: 5.1.1\r\n"+
+			"Diagnostic-Code: smtp; 550 5.1.1 <gretchen@inboxmail.example>:\r\n    Recipient address rejected: User unknown\r\n",
+			"text/rfc822-headers", returnedHeaders),
+		want: &DeliveryFailure{MessageID: "<cos-1@office.example>", Recipients: []FailedRecipient{{
+			Address: "gretchen@inboxmail.example", Status: "5.1.1",
+			Diagnostic: "550 5.1.1 <gretchen@inboxmail.example>: Recipient address rejected: User unknown"}}},
+	}, {
+		name: "message returned whole, one recipient delivered",
+		mail: dsn(perMessage+"Final-Recipient: rfc822;adjuster@carrier.example\r\nAction: delivered\r\nStatus: 2.0.0\r\n\r\n"+
+			"Original-Recipient: rfc822;<x@gone.example>\r\nAction: FAILED\r\nStatus: 5.4.4\r\n",
+			"message/rfc822", returnedHeaders+"\r\nThe signed COS is attached.\r\n"),
+		want: &DeliveryFailure{MessageID: "<cos-1@office.example>", Recipients: []FailedRecipient{{Address: "x@gone.example", Status: "5.4.4"}}},
+	}, {
+		name: "nothing returned",
+		mail: dsn(perMessage+"Final-Recipient: rfc822; x@gone.example\r\nAction: failed\r\nStatus: 5.0.0\r\n", "", ""),
+		want: &DeliveryFailure{Recipients: []FailedRecipient{{Address: "x@gone.example", Status: "5.0.0"}}},
+	}, {
+		name: "delayed, not failed",
+		mail: dsn(perMessage+"Final-Recipient: rfc822; x@slow.example\r\nAction: delayed\r\nStatus: 4.4.1\r\n", "text/rfc822-headers", returnedHeaders),
+	}, {
+		name: "failure without a recipient",
+		mail: dsn(perMessage+"Action: failed\r\nStatus: 5.0.0\r\n", "text/rfc822-headers", returnedHeaders),
+	}, {
+		name: "a report forwarded inside another message",
+		mail: "From: tech@office.example\r\nTo: claims@office.example\r\nSubject: Fwd: bounce\r\nMIME-Version: 1.0\r\n" +
+			"Content-Type: multipart/mixed; boundary=outer\r\n\r\n--outer\r\nContent-Type: text/plain\r\n\r\nSee below.\r\n" +
+			"--outer\r\nContent-Type: message/rfc822\r\n\r\n" +
+			dsn(perMessage+"Final-Recipient: rfc822; x@gone.example\r\nAction: failed\r\nStatus: 5.0.0\r\n", "text/rfc822-headers", returnedHeaders) +
+			"--outer--\r\n",
+	}} {
+		t.Run(tt.name, func(t *testing.T) {
+			msg, err := ParseMessage(t.Context(), strings.NewReader(tt.mail), &mimeRecordingSink{}, ParseOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(msg.DeliveryFailure, tt.want) {
+				t.Errorf("DeliveryFailure = %+v, want %+v", msg.DeliveryFailure, tt.want)
+			}
+		})
+	}
+}
+
+// TestDeliveryFailureBounded checks that a report of many recipients with
+// overlong fields keeps a bounded part of them.
+func TestDeliveryFailureBounded(t *testing.T) {
+	var status strings.Builder
+	status.WriteString("Reporting-MTA: dns; mx.office.example\r\n")
+	for range 300 {
+		status.WriteString("\r\nFinal-Recipient: rfc822; x@gone.example\r\nAction: failed\r\nStatus: 5.0.0\r\nDiagnostic-Code: smtp; " +
+			strings.Repeat("é", 400) + "\r\n")
+	}
+	msg, err := ParseMessage(t.Context(), strings.NewReader(dsn(status.String(), "", "")), &mimeRecordingSink{}, ParseOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := msg.DeliveryFailure
+	if f == nil || len(f.Recipients) == 0 || len(f.Recipients) > maxFailedRecipients {
+		t.Fatalf("DeliveryFailure = %+v, want 1 to %d recipients", f, maxFailedRecipients)
+	}
+	for _, r := range f.Recipients {
+		if len(r.Diagnostic) > maxReportValue || !strings.HasPrefix(r.Diagnostic, "é") || strings.ContainsRune(r.Diagnostic, '\uFFFD') {
+			t.Fatalf("diagnostic of %d bytes, %q...: want whole characters, at most %d bytes", len(r.Diagnostic), r.Diagnostic[:10], maxReportValue)
+		}
+	}
+}
+
+// TestDeliveryFailureOfSampleReports reads the odd-mail reports: a
+// Postfix bounce returning the headers, one returning the whole message.
+func TestDeliveryFailureOfSampleReports(t *testing.T) {
+	for name, want := range map[string]*DeliveryFailure{
+		"dsn-delivery-status.eml": {Recipients: []FailedRecipient{{Address: "adjuster@gone.example", Status: "5.1.1"}}},
+		"dsn-with-rfc822.eml":     {MessageID: "<orig@office.example>", Recipients: []FailedRecipient{{Address: "x@gone.example", Status: "5.0.0"}}},
+	} {
+		f, err := os.Open(filepath.Join("..", "testdata", "oddmail", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		msg, err := ParseMessage(t.Context(), f, &mimeRecordingSink{}, ParseOptions{})
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(msg.DeliveryFailure, want) {
+			t.Errorf("%s: DeliveryFailure = %+v, want %+v", name, msg.DeliveryFailure, want)
+		}
+	}
+}
