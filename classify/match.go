@@ -164,6 +164,7 @@ func threadIDs(m *Message) []threadID {
 			}
 		}
 	}
+	add(m.Returned, "returned")
 	add(m.InReplyTo, "in_reply_to")
 	for i := len(m.References) - 1; i >= 0; i-- {
 		add(m.References[i], "references")

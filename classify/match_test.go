@@ -79,6 +79,14 @@ func TestMatchClaim(t *testing.T) {
 			evidence: []wantEvidence{{RuleThread, "references", 5}},
 		},
 		{
+			name: "a bounce of a filed message goes where that message is",
+			msg: Message{From: addr("Mail Delivery System <MAILER-DAEMON@mx." + office + ">"), Subject: "Undelivered Mail Returned to Sender",
+				Headers: map[string]string{"Auto-Submitted": "auto-replied"}, Returned: "<cos.1@" + office + ">"},
+			filed:   map[string]int64{"<cos.1@" + office + ">": 5},
+			outcome: OutcomeFiled, claim: 5,
+			evidence: []wantEvidence{{RuleThread, "returned", 5}},
+		},
+		{
 			name:       "thread points at one claim, subject names another: triage",
 			msg:        Message{From: addr("rmoreno@chubb.example"), Subject: "RE: 60-8H77-8H5 photos", InReplyTo: "<ack.1@" + office + ">"},
 			filed:      map[string]int64{"<ack.1@" + office + ">": 5},

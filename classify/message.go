@@ -17,6 +17,9 @@ type Message struct {
 	MessageID  string
 	InReplyTo  string
 	References []string
+	// Returned is the Message-ID of the message a delivery report (a
+	// bounce) returns: the report belongs where that message is filed.
+	Returned string
 
 	From        Address
 	To, Cc      []Address

@@ -36,6 +36,7 @@ var whereWords = map[string]string{
 	"body":        "the body",
 	"in_reply_to": "the message it answers",
 	"references":  "the thread it belongs to",
+	"returned":    "the message it reports undelivered",
 }
 
 // WhereWords says in words where a rule found its text: evidence records

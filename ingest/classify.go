@@ -132,6 +132,9 @@ func (c *Classifier) input(ctx context.Context, m *mailparse.Message) (*classify
 		Headers:     m.Headers,
 		DeliveredTo: append(append([]string(nil), m.DeliveredTo...), m.OriginalTo...),
 	}
+	if f := m.DeliveryFailure; f != nil {
+		in.Returned = f.MessageID
+	}
 	for _, a := range m.To {
 		in.To = append(in.To, classifyAddress(a))
 	}

@@ -140,7 +140,7 @@ func queueProcessedRow(b *pgx.Batch, id int64, p ParsedMessage, c Classification
 		claimID = &c.ClaimID
 	}
 	b.Queue(processedRowSQL, id, pgTexts(p.To), pgTexts(p.Cc), pgText(p.BodyText), pgText(p.BodyHTML), pgTexts(p.Warnings),
-		c.Status, claimID, c.NeedsAck, c.Decision, pgTexts(c.Unknown), c.AckDue, pgText(p.Incomplete)).Fn = func(br pgx.BatchResults) error {
+		c.Status, claimID, c.NeedsAck, c.Decision, pgTexts(c.Unknown), c.AckDue, pgText(p.Incomplete), c.Undelivered).Fn = func(br pgx.BatchResults) error {
 		tag, err := br.Exec()
 		if err != nil {
 			return fmt.Errorf("save processed message %d: %w", id, err)
@@ -157,7 +157,7 @@ const processedRowSQL = `
 	WITH earlier_parts AS (DELETE FROM message_parts WHERE message_id = $1)
 	UPDATE messages SET to_addresses = $2, cc_addresses = $3, body_text = $4, body_html = $5,
 	       warnings = $6, status = $7, claim_id = $8, needs_ack = $9, decision = $10, unknown_ids = $11,
-	       ack_due_at = coalesce($12, ack_due_at), incomplete = $13, error = '', failed_permanently = false,
+	       ack_due_at = coalesce($12, ack_due_at), incomplete = $13, undelivered = $14, error = '', failed_permanently = false,
 	       updated_at = now()
 	WHERE id = $1`
 
@@ -275,6 +275,9 @@ type Classification struct {
 	// AckDue, when set, is when the message must be acknowledged; only
 	// SaveProcessed records it.
 	AckDue *time.Time
+	// Undelivered is set on a delivery report of the office's own mail;
+	// only SaveProcessed records it.
+	Undelivered *Undelivered
 }
 
 // SaveClassification stores a classification within tx. DocTypes maps part
