@@ -272,9 +272,7 @@ func (p *Processor) store(ctx context.Context, m storage.StoredMessage, parsed *
 	if err != nil {
 		return err
 	}
-	if rec.Undelivered, err = p.undeliveredOf(ctx, m, parsed, office); err != nil {
-		return err
-	}
+	rec.Undelivered = undeliveredOf(m, parsed)
 	start := time.Now()
 	earlier, err := p.claimsBefore(ctx, m, d)
 	if err != nil {
@@ -400,27 +398,20 @@ func (p *Processor) classificationRecord(m storage.StoredMessage, office int64, 
 	return rec, nil
 }
 
-// undeliveredOf reads what delivery report m says of the office's mail:
-// nil unless m reports failed recipients of a message office sent. A
-// report of a message the office never sent (spam forging its address)
-// is not the office's concern.
-func (p *Processor) undeliveredOf(ctx context.Context, m storage.StoredMessage, parsed *mailparse.Message, office int64) (*storage.Undelivered, error) {
+// undeliveredOf is what delivery report m says of the mail it returns:
+// nil unless it reports failed recipients of a message it names. Whether
+// the office sent that message is asked when the report is shown, so that
+// the order the two are imported in does not matter.
+func undeliveredOf(m storage.StoredMessage, parsed *mailparse.Message) *storage.Undelivered {
 	f := parsed.DeliveryFailure
 	if f == nil || f.MessageID == "" || m.Direction != "in" {
-		return nil, nil
+		return nil
 	}
-	id, subject, err := p.db.SentMessage(ctx, office, f.MessageID)
-	if errors.Is(err, storage.ErrNotFound) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("%w: %w", errTransient, err)
-	}
-	u := &storage.Undelivered{MessageID: id, Subject: subject}
+	u := &storage.Undelivered{Returned: f.MessageID}
 	for _, r := range f.Recipients {
 		u.Recipients = append(u.Recipients, storage.UndeliveredRecipient{Address: r.Address, Status: r.Status, Diagnostic: r.Diagnostic})
 	}
-	return u, nil
+	return u
 }
 
 // statusOf is the status of a message decided as d, filed to claim (nil

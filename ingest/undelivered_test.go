@@ -48,7 +48,9 @@ Message-ID: <%s@smrestore.example>
 // TestBounceOfOfficeMailIsShownWithItsClaim processes the office's mail to
 // the adjuster and the report that it bounced: the report is filed with
 // the claim and listed as undelivered mail until seen. A report of mail
-// the office never sent (spam forging its address) is not.
+// the office never sent (spam forging its address) is not listed; one
+// read before the office's message was imported is, once it is. Reports
+// a month old are no longer listed.
 func TestBounceOfOfficeMailIsShownWithItsClaim(t *testing.T) {
 	b := setupRequests(t)
 	ctx := t.Context()
@@ -67,21 +69,46 @@ func TestBounceOfOfficeMailIsShownWithItsClaim(t *testing.T) {
 	if m, err := b.db.GetMessage(ctx, spam); err != nil || m.Status != storage.StatusIgnored {
 		t.Errorf("report of mail never sent: status %s (%v), want ignored", m.Status, err)
 	}
+	now := sentAt.Add(time.Hour)
+	b.wantUndelivered(t, now, undeliveredWant{report, sent})
 
-	list, total, err := b.db.UndeliveredMail(ctx, storage.AllOffices, 10)
+	// A report imported before the office's message it returns.
+	early := b.deliver(t, "in", sentAt.Add(3*time.Minute), bounce("r3", "atp", sentAt.Add(3*time.Minute)))
+	b.wantUndelivered(t, now, undeliveredWant{report, sent})
+	later := b.deliver(t, "out", sentAt.Add(4*time.Minute), officeMail("atp", "Signed ATP attached.", sentAt.Add(4*time.Minute), "ATP.pdf"))
+	b.wantUndelivered(t, now, undeliveredWant{early, later}, undeliveredWant{report, sent})
+
+	b.wantUndelivered(t, sentAt.Add(31*24*time.Hour)) // a month on, they are history
+
+	for _, id := range []int64{report, early} {
+		if err := b.db.AckManually(ctx, id, "maria", "address fixed, sent again", now, func(time.Time) int { return 0 }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b.wantUndelivered(t, now)
+}
+
+// undeliveredWant is a report the board lists, and the office's message
+// it names.
+type undeliveredWant struct{ report, sent int64 }
+
+// wantUndelivered checks the undelivered mail listed at now, the latest
+// report first: each of the adjuster, refused as an unknown user, in the
+// bundle's claim.
+func (b *requestBundle) wantUndelivered(t *testing.T, now time.Time, want ...undeliveredWant) {
+	t.Helper()
+	list, total, err := b.db.UndeliveredMail(t.Context(), storage.AllOffices, now, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := storage.Undelivered{MessageID: sent, Subject: "Re: 60-8H77-8H5 Castillo", Recipients: []storage.UndeliveredRecipient{
-		{Address: requestAdjuster, Status: "5.1.1", Diagnostic: "550 5.1.1 User unknown"}}}
-	if total != 1 || len(list) != 1 || list[0].ID != report || !reflect.DeepEqual(list[0].Undelivered, want) || list[0].JobNumber != b.claim.JobNumber {
-		t.Fatalf("undelivered mail = %+v (%d in all), want report %d of %+v in %s", list, total, report, want, b.claim.JobNumber)
+	recipients := []storage.UndeliveredRecipient{{Address: requestAdjuster, Status: "5.1.1", Diagnostic: "550 5.1.1 User unknown"}}
+	ok := total == len(want) && len(list) == len(want)
+	for i := 0; ok && i < len(want); i++ {
+		r := list[i]
+		ok = r.ID == want[i].report && r.SentID == want[i].sent && r.SentSubject == "Re: 60-8H77-8H5 Castillo" &&
+			reflect.DeepEqual(r.Undelivered.Recipients, recipients) && r.JobNumber == b.claim.JobNumber
 	}
-
-	if err := b.db.AckManually(ctx, report, "maria", "address fixed, sent again", sentAt.Add(time.Hour), func(time.Time) int { return 0 }); err != nil {
-		t.Fatal(err)
-	}
-	if list, total, err := b.db.UndeliveredMail(ctx, storage.AllOffices, 10); err != nil || total != 0 || len(list) != 0 {
-		t.Errorf("after it was seen: undelivered mail = %+v, %d in all (%v); want none", list, total, err)
+	if !ok {
+		t.Errorf("undelivered mail = %+v (%d in all), want %+v, to %v, in %s", list, total, want, recipients, b.claim.JobNumber)
 	}
 }

@@ -2,17 +2,17 @@ package storage
 
 import (
 	"context"
-	"errors"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 )
 
-// Undelivered is what a delivery report (a bounce) says of one of the
-// office's messages: the recipients it did not reach.
+// Undelivered is what a delivery report (a bounce) says: which message
+// did not arrive, and the recipients refused.
 type Undelivered struct {
-	MessageID  int64                  `json:"message_id"` // the office's message
-	Subject    string                 `json:"subject"`
+	// Returned is the Message-ID of the message the report returns.
+	Returned   string                 `json:"returned"`
 	Recipients []UndeliveredRecipient `json:"recipients"`
 }
 
@@ -23,45 +23,56 @@ type UndeliveredRecipient struct {
 	Diagnostic string `json:"diagnostic,omitempty"` // the server's answer
 }
 
-// SentMessage returns the row id and subject of the message office sent
-// with Message-ID messageID (bracketed); ErrNotFound when it sent none.
-func (db *DB) SentMessage(ctx context.Context, office int64, messageID string) (id int64, subject string, err error) {
-	err = db.pool.QueryRow(ctx, `SELECT id, subject FROM messages
-		WHERE message_id = $1 AND office_id = $2 AND direction = 'out'
-		ORDER BY id LIMIT 1`, messageID, office).Scan(&id, &subject)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return 0, "", ErrNotFound
-	}
-	if err != nil {
-		return 0, "", fmt.Errorf("office message %s: %w", messageID, err)
-	}
-	return id, subject, nil
-}
-
 // UndeliveredReport is a delivery report of the office's mail not yet
-// seen, with what it says.
+// seen: the report's row, what it says, and the office's message it is
+// about.
 type UndeliveredReport struct {
 	MessageRow
 	Undelivered Undelivered
+	// SentID, SentSubject and the embedded row's ClaimID and JobNumber
+	// are the office's message's: its claim is where the mail belonged.
+	SentID      int64
+	SentSubject string
 }
 
+// undeliveredShown is how long a report stays on the board unseen.
+const undeliveredShown = 30 * 24 * time.Hour
+
+// undeliveredSQL selects the unseen delivery reports of offices $2 (nil:
+// all) that arrived since $1 and return a message their office sent: a report
+// of mail the office never sent (spam forging its address) is no concern
+// of the office's, and a report read before the office's message was
+// imported shows once it is. The reports come from the partial index of
+// unseen ones, the office's message from its Message-ID's index.
+const undeliveredSQL = `
+	FROM messages r
+	JOIN LATERAL (
+		SELECT s.id, s.subject, s.claim_id FROM messages s
+		WHERE s.message_id = r.undelivered->>'returned' AND s.message_id <> '' AND s.office_id = r.office_id AND s.direction = 'out'
+		ORDER BY s.id LIMIT 1
+	) sent ON true
+	LEFT JOIN claims c ON c.id = sent.claim_id
+	WHERE r.undelivered IS NOT NULL AND r.acknowledged_at IS NULL AND coalesce(r.internal_date, r.sent_date, r.received_at) > $1
+	  AND ($2::bigint[] IS NULL OR r.office_id = ANY($2))`
+
 // UndeliveredMail returns up to limit delivery reports of the offices'
-// mail not yet seen (acknowledged), the latest first, and how many there
-// are in all. A partial index holds the unseen: both statements read
-// those few rows alone.
-func (db *DB) UndeliveredMail(ctx context.Context, offices Offices, limit int) ([]UndeliveredReport, int, error) {
+// mail that arrived in the 30 days before now and are not yet seen
+// (acknowledged), the latest first, and how many there are in all.
+func (db *DB) UndeliveredMail(ctx context.Context, offices Offices, now time.Time, limit int) ([]UndeliveredReport, int, error) {
+	since := now.Add(-undeliveredShown)
 	rows, err := db.pool.Query(ctx, `
-		SELECT `+messageRowColumns+`, m.undelivered
-		FROM messages m LEFT JOIN claims c ON c.id = m.claim_id
-		WHERE m.undelivered IS NOT NULL AND m.acknowledged_at IS NULL AND ($2::bigint[] IS NULL OR m.office_id = ANY($2))
-		ORDER BY m.received_at DESC, m.id DESC
-		LIMIT $1`, limit, offices.sqlIDs())
+		SELECT r.id, r.direction, r.from_address, r.from_name, r.subject, r.status,
+		       coalesce(r.internal_date, r.sent_date, r.received_at), sent.claim_id, coalesce(c.job_number, ''), r.needs_ack,
+		       r.ack_due_at, r.acknowledged_at, r.ack_source, r.ack_by, r.ack_note, r.ack_business_minutes, r.incomplete,
+		       r.failed_permanently, r.office_id, r.undelivered, sent.id, sent.subject`+undeliveredSQL+`
+		ORDER BY coalesce(r.internal_date, r.sent_date, r.received_at) DESC, r.id DESC
+		LIMIT $3`, since, offices.sqlIDs(), limit)
 	if err != nil {
 		return nil, 0, fmt.Errorf("undelivered mail: %w", err)
 	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (UndeliveredReport, error) {
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (UndeliveredReport, error) {
 		var u UndeliveredReport
-		m, err := scanMessageRow(r, &u.Undelivered)
+		m, err := scanMessageRow(row, &u.Undelivered, &u.SentID, &u.SentSubject)
 		u.MessageRow = m
 		return u, err
 	})
@@ -70,10 +81,7 @@ func (db *DB) UndeliveredMail(ctx context.Context, offices Offices, limit int) (
 	}
 	total := len(out)
 	if total == limit {
-		err := db.pool.QueryRow(ctx, `SELECT count(*) FROM messages m
-			WHERE m.undelivered IS NOT NULL AND m.acknowledged_at IS NULL AND ($1::bigint[] IS NULL OR m.office_id = ANY($1))`,
-			offices.sqlIDs()).Scan(&total)
-		if err != nil {
+		if err := db.pool.QueryRow(ctx, `SELECT count(*)`+undeliveredSQL, since, offices.sqlIDs()).Scan(&total); err != nil {
 			return nil, 0, fmt.Errorf("count undelivered mail: %w", err)
 		}
 	}

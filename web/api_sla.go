@@ -37,6 +37,10 @@ type slaBoard struct {
 	AlertsTotal int         `json:"alerts_total"`
 	// AckStats has one entry per office day, oldest first, today last.
 	AckStats []ackDayStats `json:"ack_stats"`
+	// UndeliveredMail lists the reports of the office's mail that did not
+	// arrive (bounces), not yet marked seen, the latest first.
+	UndeliveredMail      []undeliveredItem `json:"undelivered_mail"`
+	UndeliveredMailTotal int               `json:"undelivered_mail_total"`
 	// ClosedClaimMail lists mail on a closed claim: messages filed into
 	// claims after they closed, not yet marked seen, the latest first.
 	ClosedClaimMail      []closedClaimMailItem `json:"closed_claim_mail"`
@@ -55,6 +59,17 @@ type closedClaimMailItem struct {
 	ReceivedAt time.Time `json:"received_at"`
 	ClaimID    int64     `json:"claim_id"`
 	JobNumber  string    `json:"job_number"`
+}
+
+// undeliveredItem is a report that mail the office sent did not arrive.
+type undeliveredItem struct {
+	ID         int64                          `json:"id"` // the report
+	ReceivedAt time.Time                      `json:"received_at"`
+	SentID     int64                          `json:"sent_id"` // the office's message
+	Subject    string                         `json:"subject"` // the office's message's
+	Recipients []storage.UndeliveredRecipient `json:"recipients"`
+	ClaimID    int64                          `json:"claim_id"` // 0 when the office's message is in no claim
+	JobNumber  string                         `json:"job_number"`
 }
 
 // waitingItem is a message waiting for acknowledgment.

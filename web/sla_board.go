@@ -187,7 +187,7 @@ func (s *Server) slaBoardData(ctx context.Context, now time.Time, limit int, als
 	board := slaBoard{
 		Now: now, AckTargetMinutes: s.ackMinutes(),
 		Waiting: []waitingItem{}, MissingUpdates: []missingUpdateItem{}, Alerts: []alertItem{},
-		ClosedClaimMail: []closedClaimMailItem{},
+		ClosedClaimMail: []closedClaimMailItem{}, UndeliveredMail: []undeliveredItem{},
 	}
 	cal, err := s.boardCalendar(ctx)
 	if err != nil {
@@ -208,6 +208,7 @@ func (s *Server) slaBoardData(ctx context.Context, now time.Time, limit int, als
 	g.Go(func() error { return s.boardMissingUpdates(gctx, &board, now, since, limit) })
 	g.Go(func() error { return also(gctx, &board) })
 	g.Go(func() error { return s.boardClaimRecords(gctx, &board, limit) })
+	g.Go(func() error { return s.boardUndelivered(gctx, &board, limit) })
 	g.Go(func() error {
 		first := today.AddDays(1 - slaStatsDays)
 		var err error

@@ -22,3 +22,23 @@ func (s *Server) boardClaimRecords(ctx context.Context, board *slaBoard, limit i
 	board.IncompleteRecords, err = s.db.CountIncompleteClaims(ctx, scopeFrom(ctx).offices(), s.requiredFields())
 	return err
 }
+
+// boardUndelivered fills in up to limit reports of the office's mail that
+// did not arrive, and how many there are; the claim is the office's
+// message's.
+func (s *Server) boardUndelivered(ctx context.Context, board *slaBoard, limit int) error {
+	reports, total, err := s.db.UndeliveredMail(ctx, scopeFrom(ctx).offices(), board.Now, limit)
+	if err != nil {
+		return err
+	}
+	board.UndeliveredMailTotal = total
+	for _, r := range reports {
+		it := undeliveredItem{ID: r.ID, ReceivedAt: r.ArrivedAt, SentID: r.SentID, Subject: r.SentSubject,
+			Recipients: r.Undelivered.Recipients, JobNumber: r.JobNumber}
+		if r.ClaimID != nil {
+			it.ClaimID = *r.ClaimID
+		}
+		board.UndeliveredMail = append(board.UndeliveredMail, it)
+	}
+	return nil
+}

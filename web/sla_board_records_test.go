@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -33,5 +34,50 @@ func TestBoardShowsMailOnAClosedClaim(t *testing.T) {
 	}
 	if body := b.get(t, "/", http.StatusOK); strings.Contains(body, "Supplement for the closed job") {
 		t.Error("mail marked seen is still on the board")
+	}
+}
+
+// TestBoardShowsMailThatDidNotArrive opens the board with a report that the
+// office's mail bounced: the section names the claim, the office's message
+// and the refused address with the server's answer, the header links to
+// it, and /api/sla lists it; marking the report seen takes it off.
+func TestBoardShowsMailThatDidNotArrive(t *testing.T) {
+	t.Parallel()
+	b := setupPages(t)
+	claim := b.addClaim(t, claimSeed{Job: "26-1703-WTR", Number: "60-8H77-8H5", Insured: "Gretchen Lindqvist"})
+	sent := b.addMessage(t, msgSeed{Subject: "COS - Lindqvist", Direction: "out", ClaimID: claim, Status: "filed", Arrived: time.Now()})
+	// The report was read before the office's message was filed: the
+	// board shows the claim the office's message is in.
+	report := b.addMessage(t, msgSeed{Subject: "Undelivered Mail Returned to Sender", From: "mailer-daemon@mx.office.example",
+		Status: "ignored", Arrived: time.Now()})
+	recipients := `[{"address": "gretchen.lindquist@inboxmail.example", "status": "5.1.1", "diagnostic": "550 5.1.1 User unknown"}]`
+	if _, err := b.sql.Exec(t.Context(), `UPDATE messages r SET undelivered = jsonb_build_object('returned', s.message_id, 'recipients', $3::jsonb)
+		FROM messages s WHERE r.id = $1 AND s.id = $2`, report, sent, recipients); err != nil {
+		t.Fatal(err)
+	}
+	body := b.get(t, "/", http.StatusOK)
+	for _, want := range []string{
+		`href="#undelivered-h" class="state-overdue">Not delivered <span class="count">1</span>`,
+		`id="undelivered-h"`, fmt.Sprintf(`href="/claims/%d"><strong>26-1703-WTR`, claim), fmt.Sprintf(`href="/messages/%d">“COS - Lindqvist”`, sent),
+		`to <strong class="address">gretchen.lindquist@inboxmail.example</strong>`, `server answered: 550 5.1.1 User unknown`,
+		fmt.Sprintf(`href="/messages/%d">report`, report), fmt.Sprintf(`action="/messages/%d/acknowledge"`, report),
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("board lacks %q", want)
+		}
+	}
+	var board slaBoard
+	if err := json.Unmarshal([]byte(b.get(t, "/api/sla", http.StatusOK)), &board); err != nil {
+		t.Fatal(err)
+	}
+	if board.UndeliveredMailTotal != 1 || len(board.UndeliveredMail) != 1 || board.UndeliveredMail[0].SentID != sent ||
+		board.UndeliveredMail[0].Recipients[0].Address != "gretchen.lindquist@inboxmail.example" {
+		t.Errorf("/api/sla undelivered mail = %+v (%d)", board.UndeliveredMail, board.UndeliveredMailTotal)
+	}
+	if resp, _ := b.post(t, fmt.Sprintf("/messages/%d/acknowledge", report), url.Values{"note": {"undelivered mail seen"}, "next": {"/"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("mark seen: %d", resp.StatusCode)
+	}
+	if body := b.get(t, "/", http.StatusOK); strings.Contains(body, `id="undelivered-h"`) {
+		t.Error("a report marked seen is still on the board")
 	}
 }
