@@ -252,7 +252,7 @@ func TestBrowserPagesFitAPhone(t *testing.T) {
 		br.step("set the window to a "+size.name, chromedp.EmulateViewport(size.width, size.height, opts...))
 		for _, page := range []struct{ name, path string }{
 			{"board", "/"}, {"claims", "/claims"}, {"claim", fmt.Sprintf("/claims/%d", a)},
-			{"message", fmt.Sprintf("/messages/%d", msg)}, {"triage", "/triage"},
+			{"message", fmt.Sprintf("/messages/%d", msg)}, {"triage", "/triage"}, {"bounce", fmt.Sprintf("/messages/%d", bounce)},
 		} {
 			br.step("open "+page.path, chromedp.Navigate(b.ts.URL+page.path), chromedp.WaitVisible(chromedp.CSS("main h1")))
 			// Images (thumbnails, lazy below the fold) settle the layout.

@@ -40,7 +40,8 @@ func TestBoardShowsMailOnAClosedClaim(t *testing.T) {
 // TestBoardShowsMailThatDidNotArrive opens the board with a report that the
 // office's mail bounced: the section names the claim, the office's message
 // and the refused address with the server's answer, the header links to
-// it, and /api/sla lists it; marking the report seen takes it off.
+// it, /api/sla lists it and the report's page says what it reports;
+// marking the report seen takes it off the board.
 func TestBoardShowsMailThatDidNotArrive(t *testing.T) {
 	t.Parallel()
 	b := setupPages(t)
@@ -64,6 +65,13 @@ func TestBoardShowsMailThatDidNotArrive(t *testing.T) {
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("board lacks %q", want)
+		}
+	}
+	page := b.get(t, fmt.Sprintf("/messages/%d", report), http.StatusOK)
+	for _, want := range []string{fmt.Sprintf(`<strong>Not delivered:</strong> <a href="/messages/%d">the office's message</a>`, sent),
+		`to <strong class="address">gretchen.lindquist@inboxmail.example</strong>: 550 5.1.1 User unknown`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the report's page lacks %q", want)
 		}
 	}
 	var board slaBoard
