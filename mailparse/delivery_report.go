@@ -19,8 +19,12 @@ type DeliveryFailure struct {
 
 // FailedRecipient is one recipient a delivery report gave up on.
 type FailedRecipient struct {
-	Address string // Final-Recipient (else Original-Recipient), without its address type
-	Status  string // the enhanced status code, "5.1.1"
+	// Address is the recipient as the sender wrote it (Original-Recipient),
+	// else as the last server knew it (Final-Recipient); Final is the
+	// latter when it differs (an alias the receiving domain resolved).
+	// Neither has its address type.
+	Address, Final string
+	Status         string // the enhanced status code, "5.1.1"
 	// Diagnostic is the receiving server's answer, "550 5.1.1 ... User
 	// unknown", without its type; empty when the report gives none.
 	Diagnostic string
@@ -30,6 +34,9 @@ const (
 	// maxReportPartBytes is how much of a report part is read: the
 	// fields of a few hundred recipients, or a returned message's headers.
 	maxReportPartBytes = 64 << 10
+	// maxReportParts is how many report parts are read: a report has a
+	// status part and the returned headers, once.
+	maxReportParts = 4
 	// maxFailedRecipients bounds the recipients kept from one report.
 	maxFailedRecipients = 100
 	// maxReportValue bounds each field kept, in bytes.
@@ -42,10 +49,15 @@ type reportPart struct {
 	text        []byte
 }
 
-// isReportPart reports whether a leaf part of that type is a delivery
-// report's status or the headers it returns.
-func isReportPart(contentType string) bool {
-	switch contentType {
+// isReport reports whether a leaf part of mediaType under parentType is a
+// delivery report's status or the headers it returns: a part of the
+// message's own multipart/report, not of a forwarded one, and one of the
+// first few, so that a message of many such parts keeps little of them.
+func (p *mimeParser) isReport(msg *Message, mediaType, parentType string) bool {
+	if msg.Depth != 0 || parentType != "multipart/report" || len(p.reportParts) >= maxReportParts {
+		return false
+	}
+	switch mediaType {
 	case "message/delivery-status", "message/global-delivery-status", "text/rfc822-headers", "message/global-headers":
 		return true
 	}
@@ -78,25 +90,34 @@ func deliveryFailure(parts []reportPart, nested []Message) *DeliveryFailure {
 }
 
 // failedRecipients reads the per-recipient blocks of a status part (those
-// after the per-message block) that say "Action: failed".
+// naming a recipient; the per-message block names none) whose action is
+// "failed", a comment after it allowed.
 func failedRecipients(status []byte) []FailedRecipient {
 	var out []FailedRecipient
-	blocks := reportBlocks(status, maxFailedRecipients+1)
-	for _, b := range blocks[1:] {
-		if !strings.EqualFold(b["action"], "failed") {
+	for _, b := range reportBlocks(status, maxFailedRecipients+1) {
+		action, _, _ := strings.Cut(b["action"], " ")
+		if !strings.EqualFold(action, "failed") {
 			continue
 		}
-		addr := b["final-recipient"]
-		if addr == "" {
-			addr = b["original-recipient"]
+		final := reportAddress(b["final-recipient"])
+		r := FailedRecipient{Address: reportAddress(b["original-recipient"]), Final: final,
+			Status: b["status"], Diagnostic: afterType(b["diagnostic-code"])}
+		if r.Address == "" {
+			r.Address = final
 		}
-		addr = strings.Trim(afterType(addr), "<>")
-		if addr == "" {
-			continue
+		if strings.EqualFold(r.Final, r.Address) {
+			r.Final = ""
 		}
-		out = append(out, FailedRecipient{Address: addr, Status: b["status"], Diagnostic: afterType(b["diagnostic-code"])})
+		if r.Address != "" {
+			out = append(out, r)
+		}
 	}
 	return out
+}
+
+// reportAddress is a report's typed address ("rfc822; <a@b>") bare.
+func reportAddress(v string) string {
+	return strings.TrimSpace(strings.Trim(afterType(v), "<>"))
 }
 
 // afterType drops the type of a typed report value ("rfc822; a@b",

@@ -2,6 +2,7 @@ package mailparse
 
 import (
 	"os"
+	"runtime"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -51,6 +52,16 @@ func TestDeliveryFailure(t *testing.T) {
 		mail: dsn(perMessage+"Final-Recipient: rfc822; x@gone.example\r\nAction: failed\r\nStatus: 5.0.0\r\n", "", ""),
 		want: &DeliveryFailure{Recipients: []FailedRecipient{{Address: "x@gone.example", Status: "5.0.0"}}},
 	}, {
+		name: "no per-message block, the address typed and its alias, a comment after the action",
+		mail: dsn("Original-Recipient: rfc822;Ann.Adjuster@Carrier.example\r\nFinal-Recipient: rfc822;ann@carrier.onmicrosoft.example\r\n"+
+			"Action: failed (bad destination mailbox address)\r\nStatus: 5.1.10\r\n", "text/rfc822-headers", returnedHeaders),
+		want: &DeliveryFailure{MessageID: "<cos-1@office.example>", Recipients: []FailedRecipient{{
+			Address: "Ann.Adjuster@Carrier.example", Final: "ann@carrier.onmicrosoft.example", Status: "5.1.10"}}},
+	}, {
+		name: "report parts outside a multipart/report",
+		mail: strings.Replace(dsn(perMessage+"Final-Recipient: rfc822; x@gone.example\r\nAction: failed\r\nStatus: 5.0.0\r\n", "", ""),
+			"multipart/report; report-type=delivery-status", "multipart/mixed", 1),
+	}, {
 		name: "delayed, not failed",
 		mail: dsn(perMessage+"Final-Recipient: rfc822; x@slow.example\r\nAction: delayed\r\nStatus: 4.4.1\r\n", "text/rfc822-headers", returnedHeaders),
 	}, {
@@ -97,6 +108,31 @@ func TestDeliveryFailureBounded(t *testing.T) {
 		if len(r.Diagnostic) > maxReportValue || !strings.HasPrefix(r.Diagnostic, "é") || strings.ContainsRune(r.Diagnostic, '\uFFFD') {
 			t.Fatalf("diagnostic of %d bytes, %q...: want whole characters, at most %d bytes", len(r.Diagnostic), r.Diagnostic[:10], maxReportValue)
 		}
+	}
+}
+
+// TestDeliveryFailureOfManyReportParts parses a small message of a
+// thousand report parts: only the first few are read, so it costs little
+// memory.
+func TestDeliveryFailureOfManyReportParts(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("From: x@spam.example\r\nSubject: s\r\nMIME-Version: 1.0\r\nContent-Type: multipart/report; boundary=b\r\n\r\n")
+	for range 990 {
+		b.WriteString("--b\r\nContent-Type: text/rfc822-headers\r\n\r\nMessage-ID: <x@y>\r\n")
+	}
+	b.WriteString("--b\r\nContent-Type: message/delivery-status\r\n\r\nFinal-Recipient: rfc822; a@b.example\r\nAction: failed\r\n--b--\r\n")
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	msg, err := ParseMessage(t.Context(), strings.NewReader(b.String()), &mimeRecordingSink{}, ParseOptions{})
+	runtime.ReadMemStats(&after)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if msg.DeliveryFailure != nil {
+		t.Errorf("DeliveryFailure = %+v: the status part past the first %d report parts was read", msg.DeliveryFailure, maxReportParts)
+	}
+	if grew := after.TotalAlloc - before.TotalAlloc; grew > 16<<20 {
+		t.Errorf("parsing %d bytes allocated %d MiB", b.Len(), grew>>20)
 	}
 }
 

@@ -673,7 +673,7 @@ func (p *mimeParser) leafStream(msg *Message, h message.Header, ct mimeHeaderPar
 		if part.Filename == "" {
 			part.Filename = mimeFallbackFilename(p.files, mediaType)
 		}
-		err = p.stream(msg, &part, dec)
+		err = p.stream(msg, &part, dec, p.isReport(msg, mediaType, parentType))
 	}
 	if err != nil {
 		return err
@@ -869,11 +869,10 @@ func (p *mimeParser) release() {
 }
 
 // stream hands a part's decoded bytes to the sink.
-func (p *mimeParser) stream(msg *Message, part *Part, dec io.Reader) error {
+func (p *mimeParser) stream(msg *Message, part *Part, dec io.Reader, report bool) error {
 	sr := &mimeSinkReader{ctx: p.ctx, src: p.src, r: dec, remaining: p.opts.MaxAttachmentBytes}
-	report := msg.Depth == 0 && isReportPart(part.ContentType)
 	if report {
-		sr.sniff = make([]byte, 0, maxReportPartBytes)
+		sr.keepMax = maxReportPartBytes
 	}
 	// The pixel size only matters to the inline rule, which an image
 	// declared "attachment" without a Content-ID can never meet.
@@ -899,7 +898,7 @@ func (p *mimeParser) stream(msg *Message, part *Part, dec io.Reader) error {
 		p.warn(msg, part.Path, fmt.Sprintf("attachment longer than %d bytes; truncated", p.opts.MaxAttachmentBytes))
 	}
 	if report {
-		p.reportParts = append(p.reportParts, reportPart{contentType: part.ContentType, text: sr.sniff})
+		p.reportParts = append(p.reportParts, reportPart{contentType: part.ContentType, text: sr.keep})
 	} else if len(sr.sniff) > 0 {
 		if cfg, _, err := image.DecodeConfig(bytes.NewReader(sr.sniff)); err == nil {
 			part.width, part.height = cfg.Width, cfg.Height
@@ -919,7 +918,9 @@ type mimeSinkReader struct {
 	n         int64
 	truncated bool
 	err       error
-	sniff     []byte
+	sniff     []byte // the first cap(sniff) bytes, when not nil
+	keep      []byte // the first keepMax bytes, grown as they come
+	keepMax   int
 }
 
 // Read hands the sink the next decoded bytes.
@@ -942,6 +943,9 @@ func (s *mimeSinkReader) Read(b []byte) (int, error) {
 	s.remaining -= int64(n)
 	if s.sniff != nil && len(s.sniff) < cap(s.sniff) {
 		s.sniff = append(s.sniff, b[:min(n, cap(s.sniff)-len(s.sniff))]...)
+	}
+	if len(s.keep) < s.keepMax {
+		s.keep = append(s.keep, b[:min(n, s.keepMax-len(s.keep))]...)
 	}
 	if err != nil && err != io.EOF {
 		if s.src.err != nil {
