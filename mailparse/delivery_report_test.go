@@ -2,9 +2,9 @@ package mailparse
 
 import (
 	"os"
-	"runtime"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"strings"
 	"testing"
 )
