@@ -324,7 +324,28 @@ func (p *Processor) store(ctx context.Context, m storage.StoredMessage, parsed *
 			return fmt.Errorf("%w: %w", errTransient, err)
 		}
 	}
+	if err := p.linkUndelivered(ctx, m, rec.Undelivered != nil); err != nil {
+		return err
+	}
 	return p.afterStored(ctx, m, rec.Status, c, filed, readLater)
+}
+
+// linkUndelivered links a delivery report (report) and the office's
+// message it returns, whichever of the two is stored second: each looks
+// for the other after its own commit, so that of two stored at once the
+// later look sees the other.
+func (p *Processor) linkUndelivered(ctx context.Context, m storage.StoredMessage, report bool) error {
+	var err error
+	switch {
+	case report:
+		err = p.db.LinkUndeliveredReport(ctx, m.ID)
+	case m.Direction == "out":
+		err = p.db.LinkReportsOf(ctx, m.ID)
+	}
+	if err != nil {
+		return fmt.Errorf("%w: %w", errTransient, err)
+	}
+	return nil
 }
 
 // afterStored does what follows the commit of message m's classification
@@ -400,8 +421,7 @@ func (p *Processor) classificationRecord(m storage.StoredMessage, office int64, 
 
 // undeliveredOf is what delivery report m says of the mail it returns:
 // nil unless it reports failed recipients of a message it names. Whether
-// the office sent that message is asked when the report is shown, so that
-// the order the two are imported in does not matter.
+// the office sent that message is linkUndelivered's to find out.
 func undeliveredOf(m storage.StoredMessage, parsed *mailparse.Message) *storage.Undelivered {
 	f := parsed.DeliveryFailure
 	if f == nil || f.MessageID == "" || m.Direction != "in" {
@@ -409,7 +429,7 @@ func undeliveredOf(m storage.StoredMessage, parsed *mailparse.Message) *storage.
 	}
 	u := &storage.Undelivered{Returned: f.MessageID}
 	for _, r := range f.Recipients {
-		u.Recipients = append(u.Recipients, storage.UndeliveredRecipient{Address: r.Address, Status: r.Status, Diagnostic: r.Diagnostic})
+		u.Recipients = append(u.Recipients, storage.UndeliveredRecipient{Address: r.Address, Final: r.Final, Status: r.Status, Diagnostic: r.Diagnostic})
 	}
 	return u
 }

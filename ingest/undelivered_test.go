@@ -12,6 +12,11 @@ import (
 // bounce is a Postfix delivery report of the office's message sentID to
 // the adjuster, refused as an unknown user.
 func bounce(id, sentID string, at time.Time) string {
+	return bounceTo(id, sentID, requestAdjuster, at)
+}
+
+// bounceTo is bounce of the office's message to recipient.
+func bounceTo(id, sentID, recipient string, at time.Time) string {
 	return fmt.Sprintf(`From: Mail Delivery System <MAILER-DAEMON@mx.smrestore.example>
 To: claims@smrestore.example
 Subject: Undelivered Mail Returned to Sender
@@ -42,15 +47,16 @@ To: %s
 Subject: Re: 60-8H77-8H5 Castillo
 Message-ID: <%s@smrestore.example>
 --r--
-`, id, at.Format(time.RFC1123Z), requestAdjuster, requestAdjuster, sentID)
+`, id, at.Format(time.RFC1123Z), recipient, recipient, sentID)
 }
 
 // TestBounceOfOfficeMailIsShownWithItsClaim processes the office's mail to
 // the adjuster and the report that it bounced: the report is filed with
 // the claim and listed as undelivered mail until seen. A report of mail
-// the office never sent (spam forging its address) is not listed; one
-// read before the office's message was imported is, once it is. Reports
-// a month old are no longer listed.
+// the office never sent (spam forging its address), or naming someone the
+// office's message was not sent to, is not listed; one read before the
+// office's message was imported is, once it is. Reports a month old are
+// no longer listed.
 func TestBounceOfOfficeMailIsShownWithItsClaim(t *testing.T) {
 	b := setupRequests(t)
 	ctx := t.Context()
@@ -58,6 +64,9 @@ func TestBounceOfOfficeMailIsShownWithItsClaim(t *testing.T) {
 	sent := b.deliver(t, "out", sentAt, officeMail("cos", "Signed COS attached.", sentAt, "COS signed.pdf"))
 	report := b.deliver(t, "in", sentAt.Add(time.Minute), bounce("r1", "cos", sentAt.Add(time.Minute)))
 	spam := b.deliver(t, "in", sentAt.Add(2*time.Minute), bounce("r2", "never-sent", sentAt.Add(2*time.Minute)))
+	// A report of the office's message that names someone it was not
+	// sent to: anyone can write one.
+	b.deliver(t, "in", sentAt.Add(2*time.Minute), bounceTo("r4", "cos", "someone.else@elsewhere.example", sentAt.Add(2*time.Minute)))
 
 	d, err := b.db.GetMessageDetail(ctx, report)
 	if err != nil {
@@ -106,7 +115,7 @@ func (b *requestBundle) wantUndelivered(t *testing.T, now time.Time, want ...und
 	for i := 0; ok && i < len(want); i++ {
 		r := list[i]
 		ok = r.ID == want[i].report && r.SentID == want[i].sent && r.SentSubject == "Re: 60-8H77-8H5 Castillo" &&
-			reflect.DeepEqual(r.Undelivered.Recipients, recipients) && r.JobNumber == b.claim.JobNumber
+			reflect.DeepEqual(r.Undelivered.Recipients, recipients) && r.SentJobNumber == b.claim.JobNumber
 	}
 	if !ok {
 		t.Errorf("undelivered mail = %+v (%d in all), want %+v, to %v, in %s", list, total, want, recipients, b.claim.JobNumber)

@@ -5,20 +5,27 @@
 --
 -- messages.undelivered is null for every other message. It holds
 -- {"returned": the Message-ID of the message returned,
---  "recipients": [{"address", "status", "diagnostic"}]}. Whether the
--- office sent that message is asked when the board is read, by that
--- Message-ID's index: the report may be imported before the office's
--- message, and a report of mail it never sent is not shown.
+--  "recipients": [{"address", "final", "status", "diagnostic"}]}.
+-- messages.undelivered_of is the office's message the report returns, set
+-- once both are stored (whichever comes second) and the report names one
+-- of its recipients; a report of mail the office never sent (spam forging
+-- its address) never gets one. It names the message, not a foreign key:
+-- that would fire a trigger at every update of every message.
 
 -- +goose Up
-ALTER TABLE messages ADD COLUMN undelivered jsonb;
+ALTER TABLE messages ADD COLUMN undelivered jsonb, ADD COLUMN undelivered_of bigint;
 
--- the board's list, the latest arrival first, of the last weeks only: a
--- report comes off the index once marked seen, and one the board never
--- shows (of mail the office never sent) ages out of the range it reads
+-- reports still waiting for the office's message they return, by its
+-- Message-ID: that message, stored after them, finds them here
+CREATE INDEX messages_undelivered_waiting_idx ON messages ((undelivered->>'returned'))
+    WHERE undelivered IS NOT NULL AND undelivered_of IS NULL;
+
+-- the board's list, the latest arrival first, of the last weeks only:
+-- a report comes off the index once marked seen
 CREATE INDEX messages_undelivered_idx ON messages ((coalesce(internal_date, sent_date, received_at)) DESC, id DESC)
-    WHERE undelivered IS NOT NULL AND acknowledged_at IS NULL;
+    WHERE undelivered_of IS NOT NULL AND acknowledged_at IS NULL;
 
 -- +goose Down
 DROP INDEX messages_undelivered_idx;
-ALTER TABLE messages DROP COLUMN undelivered;
+DROP INDEX messages_undelivered_waiting_idx;
+ALTER TABLE messages DROP COLUMN undelivered_of, DROP COLUMN undelivered;

@@ -48,3 +48,10 @@ const FilingPartsSQL = filingPartsSQL
 
 // TriageSettledSQL is the statement TriageSettled runs after its lock.
 const TriageSettledSQL = triageSettledSQL
+
+// LinkReportsOfSQL is LinkReportsOf's statement; UndeliveredCountSQL the
+// count of the board's undelivered mail.
+const (
+	LinkReportsOfSQL    = linkReportsOfSQL
+	UndeliveredCountSQL = `SELECT count(*)` + undeliveredFrom + undeliveredWhere
+)

@@ -33,8 +33,9 @@ type MessageDetail struct {
 	// reuse IDs), or the same mail in another folder.
 	SameMessageID []int64
 	// Undelivered is what the message, a delivery report, says did not
-	// arrive; UndeliveredOf is the office's message it returns. Both are
-	// nil unless the report returns a message the office sent.
+	// arrive (the recipients of the office's message only); UndeliveredOf
+	// is the office's message it returns. Both are nil unless the report
+	// returns a message the office sent.
 	Undelivered   *Undelivered
 	UndeliveredOf *int64
 }
@@ -42,35 +43,36 @@ type MessageDetail struct {
 // GetMessageDetail returns message id for its page; ErrNotFound when there
 // is none.
 func (db *DB) GetMessageDetail(ctx context.Context, id int64) (MessageDetail, error) {
-	var d MessageDetail
+	var (
+		d          MessageDetail
+		returned   *string
+		recipients []UndeliveredRecipient
+	)
 	row := db.pool.QueryRow(ctx, `
 		SELECT `+messageRowColumns+`, mb.folder, mb.account, m.message_id, m.in_reply_to, m.to_addresses,
 		       m.cc_addresses, m.body_text, m.body_html <> '', m.warnings, m.error, coalesce(c.claim_number, ''),
 		       m.internal_date, m.sent_date, m.received_at, m.ack_reply_id, m.decision, m.raw_size,
 		       array(SELECT o.id FROM messages o
 		             WHERE o.message_id = m.message_id AND o.message_id <> '' AND o.id <> m.id ORDER BY o.id),
-		       m.undelivered, sent.id
+		       r.undelivered->>'returned', `+shownRecipients+`, s.id
 		FROM messages m
-		LEFT JOIN LATERAL (
-			SELECT s.id FROM messages s
-			WHERE s.message_id = m.undelivered->>'returned' AND s.message_id <> '' AND s.office_id = m.office_id AND s.direction = 'out'
-			ORDER BY s.id LIMIT 1
-		) sent ON true
+		LEFT JOIN messages r ON r.id = m.id AND r.undelivered_of IS NOT NULL
+		LEFT JOIN messages s ON s.id = r.undelivered_of
 		JOIN mailboxes mb ON mb.id = m.mailbox_id
 		LEFT JOIN claims c ON c.id = m.claim_id
 		WHERE m.id = $1`, id)
 	var err error
 	d.MessageRow, err = scanMessageRow(row, &d.Folder, &d.Account, &d.MessageID, &d.InReplyTo, &d.To, &d.Cc,
 		&d.BodyText, &d.HasHTML, &d.Warnings, &d.Error, &d.ClaimNumber, &d.InternalDate, &d.SentDate,
-		&d.ReceivedAt, &d.AckReplyID, &d.Decision, &d.RawSize, &d.SameMessageID, &d.Undelivered, &d.UndeliveredOf)
+		&d.ReceivedAt, &d.AckReplyID, &d.Decision, &d.RawSize, &d.SameMessageID, &returned, &recipients, &d.UndeliveredOf)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return d, fmt.Errorf("message %d: %w", id, ErrNotFound)
 	}
 	if err != nil {
 		return d, fmt.Errorf("get message %d: %w", id, err)
 	}
-	if d.UndeliveredOf == nil {
-		d.Undelivered = nil
+	if d.UndeliveredOf != nil {
+		d.Undelivered = &Undelivered{Returned: *returned, Recipients: recipients}
 	}
 	return d, nil
 }

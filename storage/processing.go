@@ -275,8 +275,9 @@ type Classification struct {
 	// AckDue, when set, is when the message must be acknowledged; only
 	// SaveProcessed records it.
 	AckDue *time.Time
-	// Undelivered is set on a delivery report of the office's own mail;
-	// only SaveProcessed records it.
+	// Undelivered is set on a delivery report (a bounce); whether it
+	// returns the office's mail is linked after (LinkUndeliveredReport).
+	// Only SaveProcessed records it.
 	Undelivered *Undelivered
 }
 

@@ -18,42 +18,91 @@ type Undelivered struct {
 
 // UndeliveredRecipient is a recipient a receiving server refused.
 type UndeliveredRecipient struct {
-	Address    string `json:"address"`
+	Address    string `json:"address"`              // as the sender wrote it
+	Final      string `json:"final,omitempty"`      // the alias it resolved to, when another
 	Status     string `json:"status"`               // enhanced status code, "5.1.1"
 	Diagnostic string `json:"diagnostic,omitempty"` // the server's answer
 }
 
+// recipientOf is the condition that recipient x (a jsonb element of a
+// report's recipients) is one message s was sent to.
+const recipientOf = `EXISTS (SELECT FROM unnest(s.to_addresses || s.cc_addresses) a
+	WHERE lower(a) IN (lower(x->>'address'), lower(x->>'final')))`
+
+// namesRecipientOf is the condition that report r names a recipient of s.
+const namesRecipientOf = `EXISTS (SELECT FROM jsonb_array_elements(r.undelivered->'recipients') x WHERE ` + recipientOf + `)`
+
+// shownRecipients are the recipients of report r that its office's
+// message s was sent to: only those are shown, whatever else the report
+// (which anyone can write) claims.
+const shownRecipients = `(SELECT coalesce(jsonb_agg(x), '[]') FROM jsonb_array_elements(r.undelivered->'recipients') x WHERE ` + recipientOf + `)`
+
+// LinkUndeliveredReport links message id, a delivery report, to the
+// message its office sent that it returns, if that is stored and the
+// report names one of its recipients. Run after the report's commit: see
+// LinkReportsOf.
+func (db *DB) LinkUndeliveredReport(ctx context.Context, id int64) error {
+	_, err := db.pool.Exec(ctx, `
+		UPDATE messages r SET undelivered_of = s.id
+		FROM messages s
+		WHERE r.id = $1 AND r.undelivered IS NOT NULL AND r.undelivered_of IS NULL
+		  AND s.id = (SELECT o.id FROM messages o
+		              WHERE o.message_id = r.undelivered->>'returned' AND o.message_id <> ''
+		                AND o.office_id = r.office_id AND o.direction = 'out'
+		              ORDER BY o.id LIMIT 1)
+		  AND `+namesRecipientOf, id)
+	if err != nil {
+		return fmt.Errorf("link delivery report %d: %w", id, err)
+	}
+	return nil
+}
+
+// LinkReportsOf links the delivery reports waiting for message id, one the
+// office sent, that name one of its recipients. Run after the message's
+// commit, as LinkUndeliveredReport after the report's: of a report and its
+// message stored at once, whichever looks second sees the other.
+func (db *DB) LinkReportsOf(ctx context.Context, id int64) error {
+	_, err := db.pool.Exec(ctx, linkReportsOfSQL, id)
+	if err != nil {
+		return fmt.Errorf("link delivery reports of message %d: %w", id, err)
+	}
+	return nil
+}
+
+// linkReportsOfSQL is LinkReportsOf's statement: it reads the reports
+// waiting for message $1's Message-ID from their partial index.
+const linkReportsOfSQL = `
+	UPDATE messages r SET undelivered_of = s.id
+	FROM messages s
+	WHERE s.id = $1 AND s.direction = 'out' AND s.message_id <> ''
+	  AND r.undelivered IS NOT NULL AND r.undelivered_of IS NULL
+	  AND r.undelivered->>'returned' = s.message_id AND r.office_id = s.office_id
+	  AND ` + namesRecipientOf
+
 // UndeliveredReport is a delivery report of the office's mail not yet
-// seen: the report's row, what it says, and the office's message it is
-// about.
+// seen: the report's row, what it says, and the office's message it
+// returns with that message's claim (where the mail belonged).
 type UndeliveredReport struct {
 	MessageRow
-	Undelivered Undelivered
-	// SentID, SentSubject and the embedded row's ClaimID and JobNumber
-	// are the office's message's: its claim is where the mail belonged.
-	SentID      int64
-	SentSubject string
+	Undelivered   Undelivered
+	SentID        int64
+	SentSubject   string
+	SentClaimID   *int64
+	SentJobNumber string
 }
 
 // undeliveredShown is how long a report stays on the board unseen.
 const undeliveredShown = 30 * 24 * time.Hour
 
-// undeliveredSQL selects the unseen delivery reports of offices $2 (nil:
-// all) that arrived since $1 and return a message their office sent: a report
-// of mail the office never sent (spam forging its address) is no concern
-// of the office's, and a report read before the office's message was
-// imported shows once it is. The reports come from the partial index of
-// unseen ones, the office's message from its Message-ID's index.
-const undeliveredSQL = `
-	FROM messages r
-	JOIN LATERAL (
-		SELECT s.id, s.subject, s.claim_id FROM messages s
-		WHERE s.message_id = r.undelivered->>'returned' AND s.message_id <> '' AND s.office_id = r.office_id AND s.direction = 'out'
-		ORDER BY s.id LIMIT 1
-	) sent ON true
-	LEFT JOIN claims c ON c.id = sent.claim_id
-	WHERE r.undelivered IS NOT NULL AND r.acknowledged_at IS NULL AND coalesce(r.internal_date, r.sent_date, r.received_at) > $1
+// undeliveredFrom and undeliveredWhere select the unseen delivery reports
+// of offices $2 (nil: all) that arrived since $1, with the office's
+// messages they return, from the partial index of such reports.
+const (
+	undeliveredFrom  = ` FROM messages r JOIN messages s ON s.id = r.undelivered_of`
+	undeliveredWhere = `
+	WHERE r.undelivered_of IS NOT NULL AND r.acknowledged_at IS NULL AND coalesce(r.internal_date, r.sent_date, r.received_at) > $1
 	  AND ($2::bigint[] IS NULL OR r.office_id = ANY($2))`
+)
 
 // UndeliveredMail returns up to limit delivery reports of the offices'
 // mail that arrived in the 30 days before now and are not yet seen
@@ -62,9 +111,11 @@ func (db *DB) UndeliveredMail(ctx context.Context, offices Offices, now time.Tim
 	since := now.Add(-undeliveredShown)
 	rows, err := db.pool.Query(ctx, `
 		SELECT r.id, r.direction, r.from_address, r.from_name, r.subject, r.status,
-		       coalesce(r.internal_date, r.sent_date, r.received_at), sent.claim_id, coalesce(c.job_number, ''), r.needs_ack,
+		       coalesce(r.internal_date, r.sent_date, r.received_at), r.claim_id, '', r.needs_ack,
 		       r.ack_due_at, r.acknowledged_at, r.ack_source, r.ack_by, r.ack_note, r.ack_business_minutes, r.incomplete,
-		       r.failed_permanently, r.office_id, r.undelivered, sent.id, sent.subject`+undeliveredSQL+`
+		       r.failed_permanently, r.office_id,
+		       r.undelivered->>'returned', `+shownRecipients+`, s.id, s.subject, s.claim_id, coalesce(c.job_number, '')`+
+		undeliveredFrom+` LEFT JOIN claims c ON c.id = s.claim_id`+undeliveredWhere+`
 		ORDER BY coalesce(r.internal_date, r.sent_date, r.received_at) DESC, r.id DESC
 		LIMIT $3`, since, offices.sqlIDs(), limit)
 	if err != nil {
@@ -72,7 +123,8 @@ func (db *DB) UndeliveredMail(ctx context.Context, offices Offices, now time.Tim
 	}
 	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (UndeliveredReport, error) {
 		var u UndeliveredReport
-		m, err := scanMessageRow(row, &u.Undelivered, &u.SentID, &u.SentSubject)
+		m, err := scanMessageRow(row, &u.Undelivered.Returned, &u.Undelivered.Recipients,
+			&u.SentID, &u.SentSubject, &u.SentClaimID, &u.SentJobNumber)
 		u.MessageRow = m
 		return u, err
 	})
@@ -81,7 +133,7 @@ func (db *DB) UndeliveredMail(ctx context.Context, offices Offices, now time.Tim
 	}
 	total := len(out)
 	if total == limit {
-		if err := db.pool.QueryRow(ctx, `SELECT count(*)`+undeliveredSQL, since, offices.sqlIDs()).Scan(&total); err != nil {
+		if err := db.pool.QueryRow(ctx, `SELECT count(*)`+undeliveredFrom+undeliveredWhere, since, offices.sqlIDs()).Scan(&total); err != nil {
 			return nil, 0, fmt.Errorf("count undelivered mail: %w", err)
 		}
 	}

@@ -230,7 +230,11 @@ func TestBrowserPagesFitAPhone(t *testing.T) {
 		Arrived: now.Add(-40 * time.Minute)})
 	bounce := b.addMessage(t, msgSeed{Subject: "Undelivered Mail Returned to Sender", From: "mailer-daemon@mx.office.example",
 		ClaimID: a, Status: "filed", Arrived: now.Add(-38 * time.Minute)})
-	_, err := b.sql.Exec(t.Context(), `UPDATE messages r SET undelivered = jsonb_build_object('returned', s.message_id, 'recipients', jsonb_build_array(
+	_, err := b.sql.Exec(t.Context(), `UPDATE messages SET to_addresses = '{ann.adjuster.with.a.long.address@statefarm-claims.example}' WHERE id = $1`, sent)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = b.sql.Exec(t.Context(), `UPDATE messages r SET undelivered_of = s.id, undelivered = jsonb_build_object('returned', s.message_id, 'recipients', jsonb_build_array(
 		jsonb_build_object('address', 'ann.adjuster.with.a.long.address@statefarm-claims.example', 'status', '5.1.1',
 			'diagnostic', '550 5.1.1 <ann.adjuster.with.a.long.address@statefarm-claims.example>: Recipient address rejected: User unknown in virtual mailbox table')))
 		FROM messages s WHERE r.id = $1 AND s.id = $2`, bounce, sent)

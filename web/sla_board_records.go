@@ -34,9 +34,9 @@ func (s *Server) boardUndelivered(ctx context.Context, board *slaBoard, limit in
 	board.UndeliveredMailTotal = total
 	for _, r := range reports {
 		it := undeliveredItem{ID: r.ID, ReceivedAt: r.ArrivedAt, SentID: r.SentID, Subject: r.SentSubject,
-			Recipients: r.Undelivered.Recipients, JobNumber: r.JobNumber}
-		if r.ClaimID != nil {
-			it.ClaimID = *r.ClaimID
+			Recipients: r.Undelivered.Recipients, JobNumber: r.SentJobNumber}
+		if r.SentClaimID != nil {
+			it.ClaimID = *r.SentClaimID
 		}
 		board.UndeliveredMail = append(board.UndeliveredMail, it)
 	}

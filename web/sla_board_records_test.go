@@ -52,7 +52,10 @@ func TestBoardShowsMailThatDidNotArrive(t *testing.T) {
 	report := b.addMessage(t, msgSeed{Subject: "Undelivered Mail Returned to Sender", From: "mailer-daemon@mx.office.example",
 		Status: "ignored", Arrived: time.Now()})
 	recipients := `[{"address": "gretchen.lindquist@inboxmail.example", "status": "5.1.1", "diagnostic": "550 5.1.1 User unknown"}]`
-	if _, err := b.sql.Exec(t.Context(), `UPDATE messages r SET undelivered = jsonb_build_object('returned', s.message_id, 'recipients', $3::jsonb)
+	if _, err := b.sql.Exec(t.Context(), `UPDATE messages SET to_addresses = '{gretchen.lindquist@inboxmail.example}' WHERE id = $1`, sent); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.sql.Exec(t.Context(), `UPDATE messages r SET undelivered_of = s.id, undelivered = jsonb_build_object('returned', s.message_id, 'recipients', $3::jsonb)
 		FROM messages s WHERE r.id = $1 AND s.id = $2`, report, sent, recipients); err != nil {
 		t.Fatal(err)
 	}
