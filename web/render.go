@@ -74,6 +74,9 @@ func loadPages(loc *time.Location) *pages {
 		"whereLabel":  classify.WhereWords,
 		// remindForm gives a reminder button its form's CSRF token.
 		"remindForm": func(b remindButton, csrf string) remindFormView { return remindFormView{b, csrf} },
+		// markSeen gives a "mark seen" button its message, note and
+		// form's CSRF token.
+		"markSeen": func(id int64, note, csrf string) markSeenView { return markSeenView{id, note, csrf} },
 		// outboxKindLabel names what kind of mail the office sent.
 		"outboxKindLabel": outboxKindLabel,
 	}

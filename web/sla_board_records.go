@@ -2,6 +2,13 @@ package web
 
 import "context"
 
+// markSeenView is a "mark seen" button of a message the board lists until
+// a person has seen it.
+type markSeenView struct {
+	ID         int64
+	Note, CSRF string
+}
+
 // boardClaimRecords fills in what the board says about claim records: up
 // to limit messages that came into closed claims (mail on a closed claim),
 // and how many open claims have an incomplete record.
