@@ -25,7 +25,19 @@ CREATE INDEX messages_undelivered_waiting_idx ON messages ((undelivered->>'retur
 CREATE INDEX messages_undelivered_idx ON messages ((coalesce(internal_date, sent_date, received_at)) DESC, id DESC)
     WHERE undelivered_of IS NOT NULL AND acknowledged_at IS NULL;
 
+-- a report linked to the office's message joins the board at once
+DROP TRIGGER messages_notify_update ON messages;
+CREATE TRIGGER messages_notify_update
+    AFTER UPDATE OF status, claim_id, needs_ack, ack_due_at, acknowledged_at, office_id, undelivered_of ON messages FOR EACH ROW
+    WHEN (current_setting('claimdesk.notified_messages', true) IS DISTINCT FROM ('messages:' || NEW.office_id))
+    EXECUTE FUNCTION claimdesk_notify_new();
+
 -- +goose Down
+DROP TRIGGER messages_notify_update ON messages;
+CREATE TRIGGER messages_notify_update
+    AFTER UPDATE OF status, claim_id, needs_ack, ack_due_at, acknowledged_at, office_id ON messages FOR EACH ROW
+    WHEN (current_setting('claimdesk.notified_messages', true) IS DISTINCT FROM ('messages:' || NEW.office_id))
+    EXECUTE FUNCTION claimdesk_notify_new();
 DROP INDEX messages_undelivered_idx;
 DROP INDEX messages_undelivered_waiting_idx;
 ALTER TABLE messages DROP COLUMN undelivered_of, DROP COLUMN undelivered;
