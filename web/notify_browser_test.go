@@ -27,9 +27,9 @@ window.Notification.requestPermission = function () {
 
 // TestBrowserBoardNotifications turns on the board's notifications: the
 // browser's permission is asked only on the button's click, not when the
-// board loads or refreshes; afterwards a new request and a message nearing
-// its deadline each make a notification, and what was there before does
-// not.
+// board loads or refreshes; afterwards a new request, a message nearing
+// its deadline and the office's mail that did not arrive each make a
+// notification, and what was there before does not.
 func TestBrowserBoardNotifications(t *testing.T) {
 	t.Parallel()
 	b := setupPages(t)
@@ -84,13 +84,24 @@ func TestBrowserBoardNotifications(t *testing.T) {
 	waitFor("a notification of the new request", `window.__notes.some(n => n.startsWith("New request: 26-2201-WTR | Drying log, from ann@carrier.example"))`)
 	b.addMessage(t, msgSeed{Subject: "Burst pipe in the kitchen", NeedsAck: true, ClaimID: claim, Arrived: now, Due: ptr(now.Add(2 * time.Minute))})
 	waitFor("a notification of the message nearing its deadline", `window.__notes.some(n => n.startsWith("Answer soon: Burst pipe in the kitchen"))`)
+	// The office's mail bounced: a row on the board, and a notification.
+	sent := b.addMessage(t, msgSeed{Subject: "Signed ATP", Direction: "out", ClaimID: claim, Status: "filed", Arrived: now})
+	bounce := b.addMessage(t, msgSeed{Subject: "Undelivered Mail Returned to Sender", From: "mailer-daemon@mx.office.example", Arrived: now})
+	if _, err := b.sql.Exec(ctx, `UPDATE messages SET to_addresses = '{ann@carrier.example}' WHERE id = $1`, sent); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.sql.Exec(ctx, `UPDATE messages r SET undelivered_of = s.id, undelivered = jsonb_build_object('returned', s.message_id,
+		'recipients', '[{"address": "ann@carrier.example", "status": "5.1.1"}]'::jsonb) FROM messages s WHERE r.id = $1 AND s.id = $2`, bounce, sent); err != nil {
+		t.Fatal(err)
+	}
+	waitFor("a notification of the mail that did not arrive", `window.__notes.some(n => n === "Not delivered: “Signed ATP” | to ann@carrier.example | undelivered-`+fmt.Sprint(bounce)+`")`)
 	notes := eval[[]any](br, `window.__notes`)
 	for _, n := range notes {
 		if s, _ := n.(string); strings.Contains(s, "Old question") || strings.HasSuffix(s, fmt.Sprintf(" | request-%d", before)) {
 			t.Errorf("notification of what was on the board before: %q", s)
 		}
 	}
-	if len(notes) != 2 {
-		t.Errorf("notifications %v, want the new request and the message nearing its deadline", notes)
+	if len(notes) != 3 {
+		t.Errorf("notifications %v, want the new request, the message nearing its deadline and the mail not delivered", notes)
 	}
 }

@@ -228,8 +228,9 @@ document.addEventListener("click", function (e) {
 // Browser notifications, for a coordinator whose board is out of sight (a
 // tab in the background, another window): opted into with the board's
 // button, which alone asks the browser's permission. The live board's
-// refreshes tell of new requests; its clocks, of messages nearing their
-// deadline. Nothing leaves the browser: no push service.
+// refreshes tell of new requests and of the office's mail that did not
+// arrive; its clocks, of messages nearing their deadline. Nothing leaves
+// the browser: no push service.
 (function () {
   "use strict";
   var KEY = "claimdesk-notify";
@@ -248,19 +249,25 @@ document.addEventListener("click", function (e) {
     var e = el.querySelector(sel);
     return e ? e.textContent.replace(/\s+/g, " ").trim() : "";
   }
-  // Requests shown when the page was made, or when notifications were
-  // turned on, are not new.
+  // Rows shown when the page was made, or when notifications were turned
+  // on, are not new.
   var known = {};
-  function requests(board) {
-    return board.querySelectorAll(".requests li[id^='request-']");
+  function rows(board) {
+    return board.querySelectorAll(".requests li[id^='request-'], .undelivered li[id^='undelivered-']");
   }
   function remember(board) {
-    Array.prototype.forEach.call(requests(board), function (li) { known[li.id] = true; });
+    Array.prototype.forEach.call(rows(board), function (li) { known[li.id] = true; });
   }
-  function newRequests(board) {
-    Array.prototype.forEach.call(requests(board), function (li) {
+  function newRows(board) {
+    Array.prototype.forEach.call(rows(board), function (li) {
       if (known[li.id]) return;
       known[li.id] = true;
+      if (li.id.indexOf("undelivered-") === 0) {
+        // "to ann@carrier.example": who the office's mail did not reach.
+        var sent = li.querySelector(".row-what a[href^='/messages/']") || {};
+        notify(li.id, "Not delivered: " + (sent.textContent || "").trim(), text(li, ".undelivered-to"), sent.href);
+        return;
+      }
       // "Drying log, from ann@carrier.example": what was asked, by whom.
       var job = text(li, ".row-what strong"), all = text(li, ".row-what"), meta = text(li, ".row-what .meta");
       var asked = all.slice(job.length, all.length - meta.length).trim();
@@ -302,7 +309,7 @@ document.addEventListener("click", function (e) {
       });
     });
     board.addEventListener("board-refreshed", function () {
-      newRequests(board);
+      newRows(board);
       nearing(board);
     });
     setInterval(function () { nearing(board); }, 15000);
