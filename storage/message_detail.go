@@ -56,6 +56,7 @@ func (db *DB) GetMessageDetail(ctx context.Context, id int64) (MessageDetail, er
 		             WHERE o.message_id = m.message_id AND o.message_id <> '' AND o.id <> m.id ORDER BY o.id),
 		       r.undelivered->>'returned', `+shownRecipients+`, s.id
 		FROM messages m
+		-- r is m as a delivery report, once linked; s the office's message it returns
 		LEFT JOIN messages r ON r.id = m.id AND r.undelivered_of IS NOT NULL
 		LEFT JOIN messages s ON s.id = r.undelivered_of
 		JOIN mailboxes mb ON mb.id = m.mailbox_id
