@@ -69,7 +69,27 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		writeJSON(w, status, map[string]string{"error": msg})
 		return
 	}
-	s.render(w, r, status, "error", pageData{Title: http.StatusText(status), Data: msg})
+	s.render(w, r, status, "error", pageData{Title: http.StatusText(status), Data: errorView{Msg: msg, Back: formBack(r)}})
+}
+
+// errorView is what the error page says, and where a refused form leads
+// back to so that it can be put right.
+type errorView struct {
+	Msg  string
+	Back string // a local path; empty when there is none
+}
+
+// formBack is the page a refused form came from: its "next", when the
+// form's body was read already. The body is never read here: the error may
+// be that it was too large.
+func formBack(r *http.Request) string {
+	if r.Method != http.MethodPost || r.PostForm == nil {
+		return ""
+	}
+	if next := r.PostForm.Get("next"); next != "" && safeNext(next) == next {
+		return next
+	}
+	return ""
 }
 
 // isAPI reports whether r is for the REST API or a document download
