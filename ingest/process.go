@@ -177,15 +177,15 @@ func (p *Processor) process(ctx context.Context, id int64, a ProcessArgs) error 
 	case m.Status == storage.StatusTriage && !a.Refine:
 		// Put in triage by an earlier run of this job, which may have
 		// stopped before it looked for what settles the message.
-		return p.recheckTriage(ctx, m.ID, m.OfficeID, nil)
+		return p.afterEarlierRun(ctx, m, func() error { return p.recheckTriage(ctx, m.ID, m.OfficeID, nil) })
 	case a.Refine && m.Status == storage.StatusFiled && p.cfg.Filer != nil:
 		return p.refine(ctx, m)
 	case m.Status == storage.StatusFiled && p.cfg.Filer != nil:
 		// Filed by an earlier run of this job that may have stopped before
 		// publishing its documents: publishing again is harmless.
-		return p.publish(ctx, m.ID)
+		return p.afterEarlierRun(ctx, m, func() error { return p.publish(ctx, m.ID) })
 	default:
-		return nil // already past this job's steps
+		return p.afterEarlierRun(ctx, m, nil) // already past this job's steps
 	}
 	start := time.Now()
 	raw, err := p.blobs.Get(ctx, blob.ContentKey(m.RawSHA256))
@@ -328,6 +328,20 @@ func (p *Processor) store(ctx context.Context, m storage.StoredMessage, parsed *
 		return err
 	}
 	return p.afterStored(ctx, m, rec.Status, c, filed, readLater)
+}
+
+// afterEarlierRun does again, for message m that an earlier run of its job
+// stored, the steps that follow the store's commit and might not have run
+// (the job stopped, or one of them failed): the delivery report links, then
+// rest (nil: nothing more). Each is harmless twice.
+func (p *Processor) afterEarlierRun(ctx context.Context, m storage.StoredMessage, rest func() error) error {
+	if err := p.db.LinkUndelivered(ctx, m.ID); err != nil {
+		return fmt.Errorf("%w: %w", errTransient, err)
+	}
+	if rest == nil {
+		return nil
+	}
+	return rest()
 }
 
 // linkUndelivered links a delivery report (report) and the office's

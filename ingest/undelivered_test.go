@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/claimdesk/claimdesk/storage"
 )
 
@@ -119,5 +121,32 @@ func (b *requestBundle) wantUndelivered(t *testing.T, now time.Time, want ...und
 	}
 	if !ok {
 		t.Errorf("undelivered mail = %+v (%d in all), want %+v, to %v, in %s", list, total, want, recipients, b.claim.JobNumber)
+	}
+}
+
+// TestBounceLinkedWhenItsJobRunsAgain: the link of a report and the
+// office's message is made after the commit that stored the second of
+// them; a job stopped between the two (a crash, a failed statement) runs
+// again and makes it, whichever of the two it was for.
+func TestBounceLinkedWhenItsJobRunsAgain(t *testing.T) {
+	b := setupRequests(t)
+	ctx := t.Context()
+	at := time.Date(2026, 11, 3, 14, 0, 0, 0, time.UTC)
+	sent := b.deliver(t, "out", at, officeMail("cos", "Signed COS attached.", at, "COS signed.pdf"))
+	report := b.deliver(t, "in", at.Add(time.Minute), bounce("r1", "cos", at.Add(time.Minute)))
+	b.wantUndelivered(t, at, undeliveredWant{report, sent})
+	for _, id := range []int64{report, sent} {
+		err := b.db.InTx(ctx, func(tx pgx.Tx) error {
+			_, err := tx.Exec(ctx, `UPDATE messages SET undelivered_of = NULL`)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.wantUndelivered(t, at)
+		if err := b.proc.Process(ctx, id); err != nil {
+			t.Fatal(err)
+		}
+		b.wantUndelivered(t, at, undeliveredWant{report, sent})
 	}
 }

@@ -51,7 +51,7 @@ const TriageSettledSQL = triageSettledSQL
 
 // LinkReportsOfSQL is LinkReportsOf's statement; UndeliveredCountSQL the
 // count of the board's undelivered mail.
-const (
+var (
 	LinkReportsOfSQL    = linkReportsOfSQL
 	UndeliveredCountSQL = `SELECT count(*)` + undeliveredFrom + undeliveredWhere
 )

@@ -58,7 +58,7 @@ func (db *DB) GetMessageDetail(ctx context.Context, id int64) (MessageDetail, er
 		FROM messages m
 		-- r is m as a delivery report, once linked; s the office's message it returns
 		LEFT JOIN messages r ON r.id = m.id AND r.undelivered_of IS NOT NULL
-		LEFT JOIN messages s ON s.id = r.undelivered_of
+		LEFT JOIN messages s ON `+linkedSent+`
 		JOIN mailboxes mb ON mb.id = m.mailbox_id
 		LEFT JOIN claims c ON c.id = m.claim_id
 		WHERE m.id = $1`, id)
@@ -72,7 +72,7 @@ func (db *DB) GetMessageDetail(ctx context.Context, id int64) (MessageDetail, er
 	if err != nil {
 		return d, fmt.Errorf("get message %d: %w", id, err)
 	}
-	if d.UndeliveredOf != nil {
+	if d.UndeliveredOf != nil && returned != nil {
 		d.Undelivered = &Undelivered{Returned: *returned, Recipients: recipients}
 	}
 	return d, nil

@@ -26,7 +26,9 @@ func MoveMessageToOffice(ctx context.Context, tx pgx.Tx, mv OfficeMove) error {
 	if mv.FromOfficeID == mv.ToOfficeID || mv.Actor == "" {
 		return fmt.Errorf("move message %d to office %d: %w", mv.MessageID, mv.ToOfficeID, ErrInvalid)
 	}
-	tag, err := tx.Exec(ctx, `UPDATE messages SET office_id = $3
+	// A delivery report's link is to its old office's mail: processing in
+	// the new office links it again.
+	tag, err := tx.Exec(ctx, `UPDATE messages SET office_id = $3, undelivered_of = NULL
 		WHERE id = $1 AND office_id = $2 AND claim_id IS NULL`, mv.MessageID, mv.FromOfficeID, mv.ToOfficeID)
 	if err != nil {
 		return fmt.Errorf("move message %d to office %d: %w", mv.MessageID, mv.ToOfficeID, err)

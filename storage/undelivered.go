@@ -25,36 +25,56 @@ type UndeliveredRecipient struct {
 }
 
 // recipientOf is the condition that recipient x (a jsonb element of a
-// report's recipients) is one message s was sent to.
-const recipientOf = `EXISTS (SELECT FROM unnest(s.to_addresses || s.cc_addresses) a
-	WHERE lower(a) IN (lower(x->>'address'), lower(x->>'final')))`
+// report's recipients) is one the message aliased sent was sent to.
+func recipientOf(sent string) string {
+	return `EXISTS (SELECT FROM unnest(` + sent + `.to_addresses || ` + sent + `.cc_addresses) a
+		WHERE lower(a) IN (lower(x->>'address'), lower(x->>'final')))`
+}
 
-// namesRecipientOf is the condition that report r names a recipient of s.
-const namesRecipientOf = `EXISTS (SELECT FROM jsonb_array_elements(r.undelivered->'recipients') x WHERE ` + recipientOf + `)`
+// namesRecipientOf is the condition that report r names a recipient of
+// the message aliased sent.
+func namesRecipientOf(sent string) string {
+	return `EXISTS (SELECT FROM jsonb_array_elements(r.undelivered->'recipients') x WHERE ` + recipientOf(sent) + `)`
+}
 
 // shownRecipients are the recipients of report r that its office's
 // message s was sent to: only those are shown, whatever else the report
 // (which anyone can write) claims.
-const shownRecipients = `(SELECT coalesce(jsonb_agg(x), '[]') FROM jsonb_array_elements(r.undelivered->'recipients') x WHERE ` + recipientOf + `)`
+var shownRecipients = `(SELECT coalesce(jsonb_agg(x), '[]') FROM jsonb_array_elements(r.undelivered->'recipients') x WHERE ` + recipientOf("s") + `)`
 
-// LinkUndeliveredReport links message id, a delivery report, to the
-// message its office sent that it returns, if that is stored and the
-// report names one of its recipients. Run after the report's commit: see
-// LinkReportsOf.
+// linkedSent is the condition that report r is linked to message s, its
+// office's: a move to another office leaves no link across.
+const linkedSent = `r.undelivered IS NOT NULL AND s.id = r.undelivered_of AND s.office_id = r.office_id`
+
+// LinkUndeliveredReport links message id, a delivery report, to the first
+// message its office sent that it returns and whose recipients it names,
+// if one is stored. Run after the report's commit: see LinkReportsOf.
 func (db *DB) LinkUndeliveredReport(ctx context.Context, id int64) error {
-	_, err := db.pool.Exec(ctx, `
-		UPDATE messages r SET undelivered_of = s.id
-		FROM messages s
-		WHERE r.id = $1 AND r.undelivered IS NOT NULL AND r.undelivered_of IS NULL
-		  AND s.id = (SELECT o.id FROM messages o
-		              WHERE o.message_id = r.undelivered->>'returned' AND o.message_id <> ''
-		                AND o.office_id = r.office_id AND o.direction = 'out'
-		              ORDER BY o.id LIMIT 1)
-		  AND `+namesRecipientOf, id)
-	if err != nil {
+	if _, err := db.pool.Exec(ctx, linkReportSQL, id); err != nil {
 		return fmt.Errorf("link delivery report %d: %w", id, err)
 	}
 	return nil
+}
+
+// linkReportSQL is LinkUndeliveredReport's statement.
+var linkReportSQL = `
+	UPDATE messages r SET undelivered_of = s.id
+	FROM messages s
+	WHERE r.id = $1 AND r.undelivered IS NOT NULL AND r.undelivered_of IS NULL
+	  AND s.id = (SELECT o.id FROM messages o
+	              WHERE o.message_id = r.undelivered->>'returned' AND o.message_id <> ''
+	                AND o.office_id = r.office_id AND o.direction = 'out' AND ` + namesRecipientOf("o") + `
+	              ORDER BY o.id LIMIT 1)`
+
+// LinkUndelivered is what a message's processing, run again after it was
+// stored, does to links it may have missed (a crash or an error between
+// its commit and its look): LinkUndeliveredReport and LinkReportsOf, in
+// one round trip; each does nothing to a message it is not about.
+func (db *DB) LinkUndelivered(ctx context.Context, id int64) error {
+	b := &pgx.Batch{}
+	queueExec(b, fmt.Sprintf("link delivery report %d", id), linkReportSQL, id)
+	queueExec(b, fmt.Sprintf("link delivery reports of message %d", id), linkReportsOfSQL, id)
+	return db.pool.SendBatch(ctx, b).Close()
 }
 
 // LinkReportsOf links the delivery reports waiting for message id, one the
@@ -71,13 +91,13 @@ func (db *DB) LinkReportsOf(ctx context.Context, id int64) error {
 
 // linkReportsOfSQL is LinkReportsOf's statement: it reads the reports
 // waiting for message $1's Message-ID from their partial index.
-const linkReportsOfSQL = `
+var linkReportsOfSQL = `
 	UPDATE messages r SET undelivered_of = s.id
 	FROM messages s
 	WHERE s.id = $1 AND s.direction = 'out' AND s.message_id <> ''
 	  AND r.undelivered IS NOT NULL AND r.undelivered_of IS NULL
 	  AND r.undelivered->>'returned' = s.message_id AND r.office_id = s.office_id
-	  AND ` + namesRecipientOf
+	  AND ` + namesRecipientOf("s")
 
 // UndeliveredReport is a delivery report of the office's mail not yet
 // seen: the report's row, what it says, and the office's message it
@@ -98,7 +118,7 @@ const undeliveredShown = 30 * 24 * time.Hour
 // of offices $2 (nil: all) that arrived since $1, with the office's
 // messages they return, from the partial index of such reports.
 const (
-	undeliveredFrom  = ` FROM messages r JOIN messages s ON s.id = r.undelivered_of`
+	undeliveredFrom  = ` FROM messages r JOIN messages s ON ` + linkedSent
 	undeliveredWhere = `
 	WHERE r.undelivered_of IS NOT NULL AND r.acknowledged_at IS NULL AND coalesce(r.internal_date, r.sent_date, r.received_at) > $1
 	  AND ($2::bigint[] IS NULL OR r.office_id = ANY($2))`

@@ -2,9 +2,12 @@ package storage_test
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/claimdesk/claimdesk/storage"
 )
@@ -43,6 +46,87 @@ func TestUndeliveredReadsItsIndexes(t *testing.T) {
 	}
 }
 
+// reportFixture stores messages straight into a fresh database: the
+// office's, sent to ann@carrier.example, and delivery reports of them.
+type reportFixture struct {
+	t       *testing.T
+	db      *storage.DB
+	mailbox int64
+	uid     int
+}
+
+func newReportFixture(t *testing.T) *reportFixture {
+	t.Helper()
+	db := openDB(t)
+	mb, err := db.EnsureMailbox(t.Context(), "claims@office.example", "INBOX", storage.RoleInbox)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &reportFixture{t: t, db: db, mailbox: mb.ID}
+}
+
+// insert stores a message of office 1 to ann@carrier.example; undelivered
+// is its report's JSON, or empty.
+func (f *reportFixture) insert(direction, messageID, undelivered string) int64 {
+	f.t.Helper()
+	f.uid++
+	var id int64
+	err := storage.PoolOf(f.db).QueryRow(f.t.Context(), `INSERT INTO messages (mailbox_id, uidvalidity, uid, direction, raw_sha256,
+		raw_size, office_id, message_id, to_addresses, undelivered)
+		VALUES ($1, 1, $2, $3, $6, 10, 1, $4, '{Ann@Carrier.example}', nullif($5, '')::jsonb) RETURNING id`,
+		f.mailbox, f.uid, direction, messageID, undelivered, strings.Repeat(fmt.Sprint(f.uid%10), 64-len(fmt.Sprint(f.uid)))+fmt.Sprint(f.uid)).Scan(&id)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return id
+}
+
+// sent stores the office's message messageID.
+func (f *reportFixture) sent(messageID string) int64 { return f.insert("out", messageID, "") }
+
+// report stores a report that the office's message returned did not
+// reach to.
+func (f *reportFixture) report(returned, to string) int64 {
+	return f.insert("in", fmt.Sprintf("<r%d@mx.example>", f.uid+1),
+		fmt.Sprintf(`{"returned": %q, "recipients": [{"address": %q, "status": "5.1.1"}]}`, returned, to))
+}
+
+// exec runs a fixture's statement.
+func (f *reportFixture) exec(sql string, args ...any) {
+	f.t.Helper()
+	if _, err := storage.PoolOf(f.db).Exec(f.t.Context(), sql, args...); err != nil {
+		f.t.Fatal(err)
+	}
+}
+
+// linked checks the message report is linked to: want, or none when nil.
+func (f *reportFixture) linked(what string, report int64, want *int64) {
+	f.t.Helper()
+	var of *int64
+	if err := storage.PoolOf(f.db).QueryRow(f.t.Context(), `SELECT undelivered_of FROM messages WHERE id = $1`, report).Scan(&of); err != nil {
+		f.t.Fatal(err)
+	}
+	if (of == nil) != (want == nil) || (of != nil && *of != *want) {
+		f.t.Errorf("%s: linked to %v, want %v", what, of, want)
+	}
+}
+
+// shown checks the reports the board lists, the latest first.
+func (f *reportFixture) shown(what string, want ...int64) {
+	f.t.Helper()
+	list, total, err := f.db.UndeliveredMail(f.t.Context(), storage.AllOffices, time.Now(), 10)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	var got []int64
+	for _, r := range list {
+		got = append(got, r.ID)
+	}
+	if total != len(want) || !slices.Equal(got, want) {
+		f.t.Errorf("%s: the board lists %v (%d in all), want %v", what, got, total, want)
+	}
+}
+
 // TestLinkingAReportTellsTheBoard stores a report of the office's message
 // before the message, then after it: each is linked by the look of the one
 // stored second, and each link tells the board (a notification of the
@@ -50,32 +134,11 @@ func TestUndeliveredReadsItsIndexes(t *testing.T) {
 // none of the message's recipients is never linked.
 func TestLinkingAReportTellsTheBoard(t *testing.T) {
 	t.Parallel()
-	db := openDB(t)
+	f := newReportFixture(t)
 	ctx := t.Context()
-	pool := storage.PoolOf(db)
-	mailbox, err := db.EnsureMailbox(ctx, "claims@office.example", "INBOX", storage.RoleInbox)
-	if err != nil {
-		t.Fatal(err)
-	}
-	insert := func(uid int, direction, messageID, undelivered string) int64 {
-		t.Helper()
-		var id int64
-		err := pool.QueryRow(ctx, `INSERT INTO messages (mailbox_id, uidvalidity, uid, direction, raw_sha256, raw_size, office_id,
-			message_id, to_addresses, undelivered)
-			VALUES ($1, 1, $2, $3, $6, 10, 1, $4, '{Ann@Carrier.example}', nullif($5, '')::jsonb) RETURNING id`,
-			mailbox.ID, uid, direction, messageID, undelivered, strings.Repeat(fmt.Sprint(uid), 64)).Scan(&id)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return id
-	}
-	report := func(uid int, returned, to string) int64 {
-		return insert(uid, "in", fmt.Sprintf("<r%d@mx.example>", uid),
-			fmt.Sprintf(`{"returned": %q, "recipients": [{"address": %q, "status": "5.1.1"}]}`, returned, to))
-	}
 	notes := make(chan string, 16)
 	listening := make(chan struct{})
-	go db.Listen(ctx, "claimdesk_changes", func(payload string) {
+	go f.db.Listen(ctx, "claimdesk_changes", func(payload string) {
 		if payload == "" {
 			close(listening)
 			return
@@ -83,16 +146,6 @@ func TestLinkingAReportTellsTheBoard(t *testing.T) {
 		notes <- payload
 	})
 	<-listening
-	linked := func(what string, id int64, want *int64) {
-		t.Helper()
-		var of *int64
-		if err := pool.QueryRow(ctx, `SELECT undelivered_of FROM messages WHERE id = $1`, id).Scan(&of); err != nil {
-			t.Fatal(err)
-		}
-		if (of == nil) != (want == nil) || (of != nil && *of != *want) {
-			t.Errorf("%s: linked to %v, want %v", what, of, want)
-		}
-	}
 	told := func(what string) {
 		t.Helper()
 		select {
@@ -105,27 +158,82 @@ func TestLinkingAReportTellsTheBoard(t *testing.T) {
 		}
 	}
 
-	early := report(1, "<cos@office.example>", "ann@carrier.example")
-	forged := report(2, "<cos@office.example>", "someone@elsewhere.example")
-	told("reports stored")
-	if err := db.LinkUndeliveredReport(ctx, early); err != nil {
+	early := f.report("<cos@office.example>", "ann@carrier.example")
+	told("a report stored")
+	forged := f.report("<cos@office.example>", "someone@elsewhere.example")
+	told("a forged report stored")
+	if err := f.db.LinkUndeliveredReport(ctx, early); err != nil {
 		t.Fatal(err)
 	}
-	linked("a report before the office's message", early, nil)
-	sent := insert(3, "out", "<cos@office.example>", "")
+	f.linked("a report before the office's message", early, nil)
+	sent := f.sent("<cos@office.example>")
 	told("the office's message stored")
-	if err := db.LinkReportsOf(ctx, sent); err != nil {
+	if err := f.db.LinkReportsOf(ctx, sent); err != nil {
 		t.Fatal(err)
 	}
 	told("the report linked by the office's message")
-	linked("the report, once the office's message is stored", early, &sent)
-	linked("a report naming someone else", forged, nil)
+	f.linked("the report, once the office's message is stored", early, &sent)
+	f.linked("a report naming someone else", forged, nil)
 
-	late := report(4, "<cos@office.example>", "ann@carrier.example")
+	late := f.report("<cos@office.example>", "ann@carrier.example")
 	told("a report after the office's message")
-	if err := db.LinkUndeliveredReport(ctx, late); err != nil {
+	if err := f.db.LinkUndeliveredReport(ctx, late); err != nil {
 		t.Fatal(err)
 	}
 	told("the report linked by itself")
-	linked("a report after the office's message", late, &sent)
+	f.linked("a report after the office's message", late, &sent)
+}
+
+// TestUndeliveredLinksHoldTheirOffice covers what changes under a link:
+// two messages of the office with one Message-ID (the report goes to the
+// one it names a recipient of), a report or a message moved to another
+// office, and a report processed again that no longer reads as one.
+func TestUndeliveredLinksHoldTheirOffice(t *testing.T) {
+	t.Parallel()
+	f := newReportFixture(t)
+	ctx := t.Context()
+	first := f.sent("<same@office.example>")
+	second := f.sent("<same@office.example>")
+	f.exec(`UPDATE messages SET to_addresses = '{bob@insured.example}' WHERE id = $1`, first)
+	report := f.report("<same@office.example>", "ann@carrier.example")
+	if err := f.db.LinkUndelivered(ctx, report); err != nil {
+		t.Fatal(err)
+	}
+	f.linked("a report of one of two messages sharing a Message-ID", report, &second)
+	f.shown("linked", report)
+
+	// The office's message moved to another office: the link is not shown.
+	f.exec(`INSERT INTO offices (name, slug, domain) VALUES ('East', 'east', 'east.example')`)
+	f.exec(`UPDATE messages SET office_id = (SELECT id FROM offices WHERE slug = 'east') WHERE id = $1`, second)
+	f.shown("the office's message in another office")
+	if _, err := f.db.GetMessageDetail(ctx, report); err != nil {
+		t.Fatal(err)
+	}
+	f.exec(`UPDATE messages SET office_id = 1 WHERE id = $1`, second)
+	f.shown("back in its office", report)
+
+	// The report moved to another office (unfiled): its link goes.
+	err := f.db.InTx(ctx, func(tx pgx.Tx) error {
+		var east int64
+		if err := tx.QueryRow(ctx, `SELECT id FROM offices WHERE slug = 'east'`).Scan(&east); err != nil {
+			return err
+		}
+		return storage.MoveMessageToOffice(ctx, tx, storage.OfficeMove{MessageID: report, FromOfficeID: 1,
+			ToOfficeID: east, Actor: "dana@office.example"})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.linked("a report moved to another office", report, nil)
+
+	// Processed again, a linked report that no longer reads as one.
+	other := f.report("<same@office.example>", "ann@carrier.example")
+	if err := f.db.LinkUndelivered(ctx, other); err != nil {
+		t.Fatal(err)
+	}
+	f.exec(`UPDATE messages SET undelivered = NULL WHERE id = $1`, other)
+	f.shown("a report that no longer reads as one")
+	if d, err := f.db.GetMessageDetail(ctx, other); err != nil || d.Undelivered != nil {
+		t.Errorf("its page: %+v, %v; want no delivery report", d.Undelivered, err)
+	}
 }
