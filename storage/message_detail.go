@@ -54,10 +54,8 @@ func (db *DB) GetMessageDetail(ctx context.Context, id int64) (MessageDetail, er
 		       m.internal_date, m.sent_date, m.received_at, m.ack_reply_id, m.decision, m.raw_size,
 		       array(SELECT o.id FROM messages o
 		             WHERE o.message_id = m.message_id AND o.message_id <> '' AND o.id <> m.id ORDER BY o.id),
-		       r.undelivered->>'returned', `+shownRecipients+`, s.id
+		       m.undelivered->>'returned', `+shownRecipients+`, s.id
 		FROM messages m
-		-- r is m as a delivery report, once linked; s the office's message it returns
-		LEFT JOIN messages r ON r.id = m.id AND r.undelivered_of IS NOT NULL
 		LEFT JOIN messages s ON `+linkedSent+`
 		JOIN mailboxes mb ON mb.id = m.mailbox_id
 		LEFT JOIN claims c ON c.id = m.claim_id

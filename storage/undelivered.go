@@ -31,20 +31,20 @@ func recipientOf(sent string) string {
 		WHERE lower(a) IN (lower(x->>'address'), lower(x->>'final')))`
 }
 
-// namesRecipientOf is the condition that report r names a recipient of
+// namesRecipientOf is the condition that report m names a recipient of
 // the message aliased sent.
 func namesRecipientOf(sent string) string {
-	return `EXISTS (SELECT FROM jsonb_array_elements(r.undelivered->'recipients') x WHERE ` + recipientOf(sent) + `)`
+	return `EXISTS (SELECT FROM jsonb_array_elements(m.undelivered->'recipients') x WHERE ` + recipientOf(sent) + `)`
 }
 
-// shownRecipients are the recipients of report r that its office's
+// shownRecipients are the recipients of report m that its office's
 // message s was sent to: only those are shown, whatever else the report
 // (which anyone can write) claims.
-var shownRecipients = `(SELECT coalesce(jsonb_agg(x), '[]') FROM jsonb_array_elements(r.undelivered->'recipients') x WHERE ` + recipientOf("s") + `)`
+var shownRecipients = `(SELECT coalesce(jsonb_agg(x), '[]') FROM jsonb_array_elements(m.undelivered->'recipients') x WHERE ` + recipientOf("s") + `)`
 
-// linkedSent is the condition that report r is linked to message s, its
+// linkedSent is the condition that report m is linked to message s, its
 // office's: a move to another office leaves no link across.
-const linkedSent = `r.undelivered IS NOT NULL AND s.id = r.undelivered_of AND s.office_id = r.office_id`
+const linkedSent = `m.undelivered IS NOT NULL AND s.id = m.undelivered_of AND s.office_id = m.office_id`
 
 // LinkUndeliveredReport links message id, a delivery report, to the first
 // message its office sent that it returns and whose recipients it names,
@@ -58,12 +58,12 @@ func (db *DB) LinkUndeliveredReport(ctx context.Context, id int64) error {
 
 // linkReportSQL is LinkUndeliveredReport's statement.
 var linkReportSQL = `
-	UPDATE messages r SET undelivered_of = s.id
+	UPDATE messages m SET undelivered_of = s.id
 	FROM messages s
-	WHERE r.id = $1 AND r.undelivered IS NOT NULL AND r.undelivered_of IS NULL
+	WHERE m.id = $1 AND m.undelivered IS NOT NULL AND m.undelivered_of IS NULL
 	  AND s.id = (SELECT o.id FROM messages o
-	              WHERE o.message_id = r.undelivered->>'returned' AND o.message_id <> ''
-	                AND o.office_id = r.office_id AND o.direction = 'out' AND ` + namesRecipientOf("o") + `
+	              WHERE o.message_id = m.undelivered->>'returned' AND o.message_id <> ''
+	                AND o.office_id = m.office_id AND o.direction = 'out' AND ` + namesRecipientOf("o") + `
 	              ORDER BY o.id LIMIT 1)`
 
 // LinkUndelivered is what a message's processing, run again after it was
@@ -92,11 +92,11 @@ func (db *DB) LinkReportsOf(ctx context.Context, id int64) error {
 // linkReportsOfSQL is LinkReportsOf's statement: it reads the reports
 // waiting for message $1's Message-ID from their partial index.
 var linkReportsOfSQL = `
-	UPDATE messages r SET undelivered_of = s.id
+	UPDATE messages m SET undelivered_of = s.id
 	FROM messages s
 	WHERE s.id = $1 AND s.direction = 'out' AND s.message_id <> ''
-	  AND r.undelivered IS NOT NULL AND r.undelivered_of IS NULL
-	  AND r.undelivered->>'returned' = s.message_id AND r.office_id = s.office_id
+	  AND m.undelivered IS NOT NULL AND m.undelivered_of IS NULL
+	  AND m.undelivered->>'returned' = s.message_id AND m.office_id = s.office_id
 	  AND ` + namesRecipientOf("s")
 
 // UndeliveredReport is a delivery report of the office's mail not yet
@@ -118,10 +118,10 @@ const undeliveredShown = 30 * 24 * time.Hour
 // of offices $2 (nil: all) that arrived since $1, with the office's
 // messages they return, from the partial index of such reports.
 const (
-	undeliveredFrom  = ` FROM messages r JOIN messages s ON ` + linkedSent
+	undeliveredFrom  = ` FROM messages m JOIN messages s ON ` + linkedSent
 	undeliveredWhere = `
-	WHERE r.undelivered_of IS NOT NULL AND r.acknowledged_at IS NULL AND coalesce(r.internal_date, r.sent_date, r.received_at) > $1
-	  AND ($2::bigint[] IS NULL OR r.office_id = ANY($2))`
+	WHERE m.undelivered_of IS NOT NULL AND m.acknowledged_at IS NULL AND coalesce(m.internal_date, m.sent_date, m.received_at) > $1
+	  AND ($2::bigint[] IS NULL OR m.office_id = ANY($2))`
 )
 
 // UndeliveredMail returns up to limit delivery reports of the offices'
@@ -130,13 +130,10 @@ const (
 func (db *DB) UndeliveredMail(ctx context.Context, offices Offices, now time.Time, limit int) ([]UndeliveredReport, int, error) {
 	since := now.Add(-undeliveredShown)
 	rows, err := db.pool.Query(ctx, `
-		SELECT r.id, r.direction, r.from_address, r.from_name, r.subject, r.status,
-		       coalesce(r.internal_date, r.sent_date, r.received_at), r.claim_id, '', r.needs_ack,
-		       r.ack_due_at, r.acknowledged_at, r.ack_source, r.ack_by, r.ack_note, r.ack_business_minutes, r.incomplete,
-		       r.failed_permanently, r.office_id,
-		       r.undelivered->>'returned', `+shownRecipients+`, s.id, s.subject, s.claim_id, coalesce(c.job_number, '')`+
-		undeliveredFrom+` LEFT JOIN claims c ON c.id = s.claim_id`+undeliveredWhere+`
-		ORDER BY coalesce(r.internal_date, r.sent_date, r.received_at) DESC, r.id DESC
+		SELECT `+messageRowColumns+`,
+		       m.undelivered->>'returned', `+shownRecipients+`, s.id, s.subject, s.claim_id, coalesce(sc.job_number, '')`+
+		undeliveredFrom+` LEFT JOIN claims c ON c.id = m.claim_id LEFT JOIN claims sc ON sc.id = s.claim_id`+undeliveredWhere+`
+		ORDER BY coalesce(m.internal_date, m.sent_date, m.received_at) DESC, m.id DESC
 		LIMIT $3`, since, offices.sqlIDs(), limit)
 	if err != nil {
 		return nil, 0, fmt.Errorf("undelivered mail: %w", err)
