@@ -52,6 +52,15 @@ Message-ID: <%s@smrestore.example>
 `, id, at.Format(time.RFC1123Z), recipient, recipient, sentID)
 }
 
+// deliverBounced delivers the office's mail to the adjuster, sent at at,
+// and a minute later the report that it bounced.
+func (b *requestBundle) deliverBounced(t *testing.T, at time.Time) (sent, report int64) {
+	t.Helper()
+	sent = b.deliver(t, "out", at, officeMail("cos", "Signed COS attached.", at, "COS signed.pdf"))
+	report = b.deliver(t, "in", at.Add(time.Minute), bounce("r1", "cos", at.Add(time.Minute)))
+	return sent, report
+}
+
 // TestBounceOfOfficeMailIsShownWithItsClaim processes the office's mail to
 // the adjuster and the report that it bounced: the report is filed with
 // the claim and listed as undelivered mail until seen. A report of mail
@@ -63,8 +72,7 @@ func TestBounceOfOfficeMailIsShownWithItsClaim(t *testing.T) {
 	b := setupRequests(t)
 	ctx := t.Context()
 	sentAt := time.Date(2026, 11, 3, 14, 0, 0, 0, time.UTC)
-	sent := b.deliver(t, "out", sentAt, officeMail("cos", "Signed COS attached.", sentAt, "COS signed.pdf"))
-	report := b.deliver(t, "in", sentAt.Add(time.Minute), bounce("r1", "cos", sentAt.Add(time.Minute)))
+	sent, report := b.deliverBounced(t, sentAt)
 	spam := b.deliver(t, "in", sentAt.Add(2*time.Minute), bounce("r2", "never-sent", sentAt.Add(2*time.Minute)))
 	// A report of the office's message that names someone it was not
 	// sent to: anyone can write one.
@@ -132,8 +140,7 @@ func TestBounceLinkedWhenItsJobRunsAgain(t *testing.T) {
 	b := setupRequests(t)
 	ctx := t.Context()
 	at := time.Date(2026, 11, 3, 14, 0, 0, 0, time.UTC)
-	sent := b.deliver(t, "out", at, officeMail("cos", "Signed COS attached.", at, "COS signed.pdf"))
-	report := b.deliver(t, "in", at.Add(time.Minute), bounce("r1", "cos", at.Add(time.Minute)))
+	sent, report := b.deliverBounced(t, at)
 	b.wantUndelivered(t, at, undeliveredWant{report, sent})
 	for _, id := range []int64{report, sent} {
 		err := b.db.InTx(ctx, func(tx pgx.Tx) error {
