@@ -130,7 +130,7 @@ func TestProcessingRefusesAMessageMovedMeanwhile(t *testing.T) {
 	if moved, err := MoveMailboxMail(ctx, b.db, NewQueue(rc), b.northMailbox, b.main.ID, "dana@office.example"); err != nil || moved.Messages != 1 {
 		t.Fatalf("moved %+v, %v; want the message", moved, err)
 	}
-	err = b.p.classify(ctx, read, parsed, true)
+	err = b.p.classify(ctx, read, parsed, run{newToTriage: true})
 	if !errors.Is(err, errTransient) || !strings.Contains(err.Error(), "moved from office") {
 		t.Errorf("classifying the message read before its move: %v; want a transient error saying it moved", err)
 	}
@@ -290,7 +290,7 @@ func TestMovedTriageMailIsMatchedInItsNewOffice(t *testing.T) {
 	if err != nil || !rematch.Rematch || rematch.MovedTo != b.main.ID {
 		t.Fatalf("job queued for the moved message: %+v, %v; want its matching again in office %d", rematch, err, b.main.ID)
 	}
-	if err := b.p.process(ctx, waiting.id, rematch); err != nil {
+	if err := b.p.process(ctx, waiting.id, rematch, 0); err != nil {
 		t.Fatal(err)
 	}
 	if got := b.row(t, waiting.id); got.status != storage.StatusFiled || got.claimID != claim.ID {

@@ -126,7 +126,7 @@ var errTransient = errors.New("transient")
 // or skips what an earlier run did.
 func (p *Processor) Work(ctx context.Context, job *river.Job[ProcessArgs]) error {
 	id := job.Args.MessageID
-	err := p.process(ctx, id, job.Args)
+	err := p.process(ctx, id, job.Args, job.ID)
 	if err == nil {
 		return nil
 	}
@@ -157,13 +157,13 @@ func (p *Processor) Work(ctx context.Context, job *river.Job[ProcessArgs]) error
 
 // Process runs the pipeline on message id.
 func (p *Processor) Process(ctx context.Context, id int64) error {
-	return p.process(ctx, id, ProcessArgs{MessageID: id})
+	return p.process(ctx, id, ProcessArgs{MessageID: id}, 0)
 }
 
-// process runs the pipeline on message id; a.Rematch also takes a message
-// out of triage when it now matches, and a.Refine types the pictures of a
-// filed message again.
-func (p *Processor) process(ctx context.Context, id int64, a ProcessArgs) error {
+// process runs the pipeline on message id, as job (0 outside the job
+// queue); a.Rematch also takes a message out of triage when it now
+// matches, and a.Refine types the pictures of a filed message again.
+func (p *Processor) process(ctx context.Context, id int64, a ProcessArgs, job int64) error {
 	m, err := p.db.GetMessage(ctx, id)
 	if errors.Is(err, storage.ErrNotFound) {
 		return nil // deleted since: nothing to do
@@ -206,11 +206,7 @@ func (p *Processor) process(ctx context.Context, id int64, a ProcessArgs) error 
 		}
 		return fmt.Errorf("parse: %w", err)
 	}
-	// A message that goes to triage as news to the filings that could
-	// settle it looks for them itself (see recheckTriage): one not in
-	// triage before, moved from another office, or with more text read.
-	newToTriage := m.Status != storage.StatusTriage || a.MovedTo != 0 || a.AfterOCR != ""
-	err = p.classify(ctx, m, parsed, newToTriage)
+	err = p.classify(ctx, m, parsed, runOf(m, a, job))
 	if err != nil && m.Status != storage.StatusTriage {
 		// The parse is saved with the classification; without one, it is
 		// saved alone, so that a person deciding about the message sees it.
@@ -221,12 +217,49 @@ func (p *Processor) process(ctx context.Context, id int64, a ProcessArgs) error 
 	return err
 }
 
+// run is what a processing job's run of a message knows besides the
+// message itself.
+type run struct {
+	// newToTriage says whether the message, put in triage, looks for what
+	// settles it itself (see recheckTriage): it was not in triage before,
+	// moved from another office, or has more text read. Otherwise it is
+	// news to none of the filings that could settle it.
+	newToTriage bool
+	// rematchJob is the job of a rematch, 0 for other runs (see stillCurrent).
+	rematchJob int64
+}
+
+func runOf(m storage.StoredMessage, a ProcessArgs, job int64) run {
+	r := run{newToTriage: m.Status != storage.StatusTriage || a.MovedTo != 0 || a.AfterOCR != ""}
+	if a.Rematch {
+		r.rematchJob = job
+	}
+	return r
+}
+
+// stillCurrent returns errTaken, last in the run's transaction, when a
+// rematch of message id was queued behind this one: a change committed
+// since the run started asked for it, and the claims the run read may be
+// older than that change. The rematch behind reads after the change and
+// decides; the run's decision, a filing the change took away say, is not
+// saved.
+func (r run) stillCurrent(ctx context.Context, tx pgx.Tx, id int64) error {
+	if r.rematchJob == 0 {
+		return nil
+	}
+	switch behind, err := storage.RematchQueuedBehind(ctx, tx, id, r.rematchJob); {
+	case err != nil:
+		return err
+	case behind:
+		return errTaken
+	}
+	return nil
+}
+
 // classify decides the message's claim and stores the decision; an
 // assignment creates its claim. A message filed, or a claim created, may
-// settle messages waiting in triage: they are matched again. newToTriage
-// says whether the message, put in triage, looks for what settles it
-// (see recheckTriage).
-func (p *Processor) classify(ctx context.Context, m storage.StoredMessage, parsed *mailparse.Message, newToTriage bool) error {
+// settle messages waiting in triage: they are matched again.
+func (p *Processor) classify(ctx context.Context, m storage.StoredMessage, parsed *mailparse.Message, r run) error {
 	start := time.Now()
 	office, err := p.messageOffice(ctx, m, parsed)
 	if err != nil {
@@ -250,19 +283,19 @@ func (p *Processor) classify(ctx context.Context, m storage.StoredMessage, parse
 			if m.Status != storage.StatusTriage {
 				m.Status = storage.StatusParsed
 			}
-			return p.classify(ctx, m, parsed, newToTriage)
+			return p.classify(ctx, m, parsed, r)
 		case wait != ocrNone:
 			return nil
 		}
 	}
-	return p.store(ctx, m, parsed, office.ID, c, readLater, newToTriage)
+	return p.store(ctx, m, parsed, office.ID, c, readLater, r)
 }
 
 // store stores classification c of message m, in office, with what it
 // decides in one transaction: the claim an assignment creates, the
 // documents filed, the messages in triage it may settle queued to be
 // matched again. It then publishes what was filed.
-func (p *Processor) store(ctx context.Context, m storage.StoredMessage, parsed *mailparse.Message, office int64, c Classification, readLater, newToTriage bool) error {
+func (p *Processor) store(ctx context.Context, m storage.StoredMessage, parsed *mailparse.Message, office int64, c Classification, readLater bool, r run) error {
 	d := c.Decision
 	rec, err := p.classificationRecord(m, office, c)
 	if err != nil {
@@ -302,14 +335,16 @@ func (p *Processor) store(ctx context.Context, m storage.StoredMessage, parsed *
 		if err := p.save(ctx, tx, m, parsed, rec, c, claim, upd); err != nil {
 			return err
 		}
-		if claim == nil {
-			return nil
+		if claim != nil {
+			if filed, err = p.settleFiled(ctx, tx, m, parsed, claim, c, readLater); err != nil {
+				return err
+			}
 		}
-		filed, err = p.settleFiled(ctx, tx, m, parsed, claim, c, readLater)
-		return err
+		return r.stillCurrent(ctx, tx, m.ID)
 	})
 	if errors.Is(err, errTaken) {
-		// What this run read is stale: what decided the message stands.
+		// What this run read is stale: what decided the message, or the
+		// rematch queued behind it, stands.
 		p.log.Info("message decided by another run or a person meanwhile; left as it is", "message_id", m.ID)
 		return nil
 	}
@@ -319,7 +354,7 @@ func (p *Processor) store(ctx context.Context, m storage.StoredMessage, parsed *
 	if err != nil {
 		return fmt.Errorf("%w: save classification: %w", errTransient, err)
 	}
-	if rec.Status == storage.StatusTriage && newToTriage {
+	if rec.Status == storage.StatusTriage && r.newToTriage {
 		if err := p.recheckTriage(ctx, m.ID, office, c.threadClaims); err != nil {
 			return fmt.Errorf("%w: %w", errTransient, err)
 		}

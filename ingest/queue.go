@@ -86,9 +86,10 @@ func (q *Queue) EnqueueRematchMany(ctx context.Context, tx pgx.Tx, ids []int64, 
 // River counts a job as running until its completer records the end, up
 // to 250 ms later. Such a run may have read the claims before this
 // transaction's change, and River would skip the rematch asked for here as
-// its duplicate: a run behind it is queued instead. Either run, finding the
-// message's status changed by the other when it comes to store its result,
-// leaves the message as the other decided it (see takeToOffice).
+// its duplicate: a run behind it is queued instead. The running one leaves
+// the message to it, unless its decision committed before this
+// transaction (see run.stillCurrent); the one behind, finding the message
+// decided that way, leaves it as it is (see takeToOffice).
 func insertRematches(ctx context.Context, client *river.Client[pgx.Tx], tx pgx.Tx, ids []int64, movedTo int64) error {
 	var params []river.InsertManyParams
 	for _, id := range slices.Compact(slices.Sorted(slices.Values(ids))) {

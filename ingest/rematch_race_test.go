@@ -3,11 +3,13 @@ package ingest
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/claimdesk/claimdesk/internal/testenv"
 	"github.com/claimdesk/claimdesk/storage"
 )
 
@@ -98,4 +100,113 @@ func (b *rematchBundle) runQueue(t *testing.T) (string, int64) {
 		t.Fatal(err)
 	}
 	return status, claim
+}
+
+// TestStaleRematchLeavesTheMessageToTheOneBehindIt matches a message in
+// triage again; after the run has found the claim the message names, a
+// person corrects that claim's number, and the message's rematch is asked
+// for: queued behind the running one. The message names no claim now, so
+// it stays in triage, whichever of the two runs stores first: the run that
+// read the claims before the correction does not file it.
+func TestStaleRematchLeavesTheMessageToTheOneBehindIt(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name        string
+		behindFirst bool
+	}{
+		{"the rematch behind runs after", false},
+		{"the rematch behind stores first", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			b := setupTriaged(t)
+			x := b.createClaim(t)
+			var changed atomic.Bool
+			b.proc.beforeSave = func(ctx context.Context, id int64) {
+				if changed.Swap(true) {
+					return // the rematch behind
+				}
+				err := b.db.InTx(ctx, func(tx pgx.Tx) error {
+					if _, err := storage.UpdateClaimTx(ctx, tx, x.ID, storage.ClaimPatch{Fields: map[string]string{"claim_number": "60-8H77-9Z9"}}, "dana@office.example"); err != nil {
+						return err
+					}
+					return insertRematches(ctx, b.rc, tx, []int64{id}, 0)
+				})
+				if err != nil {
+					t.Errorf("correct the claim's number: %v", err)
+				}
+				if tc.behindFirst {
+					b.waitBehindDone(t)
+				}
+			}
+			status, claim := b.rematchWaiting(t)
+			if status != storage.StatusTriage || claim != 0 {
+				t.Errorf("message is %s in claim %d; want it left in triage, as the rematch behind found it", status, claim)
+			}
+		})
+	}
+}
+
+// TestRematchWaitsForTheChangeQueuingOneBehindIt matches a message in
+// triage again while another transaction, a change that has not committed
+// yet, asks for the message's rematch: the run waits for that transaction
+// before it saves its decision, and then leaves the message to the
+// rematch queued behind it, which files it.
+func TestRematchWaitsForTheChangeQueuingOneBehindIt(t *testing.T) {
+	t.Parallel()
+	b := setupTriaged(t)
+	ctx := t.Context()
+	b.createClaim(t)
+	change, changePID := b.begin(t)
+	var asked atomic.Bool
+	b.proc.beforeSave = func(ctx context.Context, id int64) {
+		if !asked.Swap(true) {
+			if err := insertRematches(ctx, b.rc, change, []int64{id}, 0); err != nil {
+				t.Errorf("ask for the rematch: %v", err)
+			}
+		}
+	}
+	if _, err := b.rc.Insert(ctx, ProcessArgs{MessageID: b.waiting, Rematch: true}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.rc.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	testenv.WaitForBlocked(t, b.sql, changePID, "%FOR SHARE%")
+	if err := change.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	waitForJobsDone(t, b.sql, b.events)
+	checkStatus(t, b.db, b.waiting, storage.StatusFiled)
+	var runs int
+	if err := b.sql.QueryRow(ctx, `SELECT count(*) FROM river_job WHERE kind = 'process_message' AND (args->>'rematch')::bool`).Scan(&runs); err != nil {
+		t.Fatal(err)
+	}
+	if runs != 2 {
+		t.Errorf("%d rematches ran; want 2, the second queued behind the first", runs)
+	}
+}
+
+// waitBehindDone waits until the rematch queued behind a running one has
+// finished.
+func (b *rematchBundle) waitBehindDone(t *testing.T) {
+	t.Helper()
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		var done bool
+		err := b.sql.QueryRow(t.Context(), `SELECT EXISTS (SELECT FROM river_job
+			WHERE args ? 'behind' AND state IN ('completed', 'discarded', 'cancelled'))`).Scan(&done)
+		if err != nil || done {
+			if err != nil {
+				t.Error(err)
+			}
+			return
+		}
+		select {
+		case <-tick.C:
+		case <-t.Context().Done():
+			return
+		}
+	}
 }
