@@ -97,14 +97,14 @@ func (db *DB) distinctClaimValues(ctx context.Context, column string, offices Of
 		SELECT value FROM v WHERE value IS NOT NULL`, limit, offices.sqlIDs())
 }
 
-// ClaimMessageRows returns up to limit messages of claim id, the newest
-// first.
+// ClaimMessageRows returns up to limit messages of claim id, the latest
+// arrived first.
 func (db *DB) ClaimMessageRows(ctx context.Context, claimID int64, limit int) ([]MessageRow, error) {
 	rows, err := collectMessageRows(db.pool.Query(ctx, `
 		SELECT `+messageRowColumns+`
 		FROM messages m LEFT JOIN claims c ON c.id = m.claim_id
 		WHERE m.claim_id = $1
-		ORDER BY m.received_at DESC, m.id DESC
+		ORDER BY `+messageArrival+` DESC, m.id DESC
 		LIMIT $2`, claimID, limit))
 	if err != nil {
 		return nil, fmt.Errorf("messages of claim %d: %w", claimID, err)

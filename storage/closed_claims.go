@@ -7,7 +7,7 @@ import (
 
 // MailOnClosedClaims returns up to limit messages filed into the offices'
 // closed claims since they closed and not yet seen (acknowledged), the
-// latest first, and how many there are in all: the claims may need
+// latest arrived first, and how many there are in all: the claims may need
 // reopening. Triggers mark such mail (messages.after_close), and a partial
 // index holds the unseen: both statements read those few rows alone.
 func (db *DB) MailOnClosedClaims(ctx context.Context, offices Offices, limit int) ([]MessageRow, int, error) {
@@ -15,7 +15,7 @@ func (db *DB) MailOnClosedClaims(ctx context.Context, offices Offices, limit int
 		SELECT `+messageRowColumns+`
 		FROM messages m JOIN claims c ON c.id = m.claim_id
 		WHERE m.after_close AND m.acknowledged_at IS NULL AND ($2::bigint[] IS NULL OR c.office_id = ANY($2))
-		ORDER BY m.received_at DESC, m.id DESC
+		ORDER BY `+messageArrival+` DESC, m.id DESC
 		LIMIT $1`, limit, offices.sqlIDs()))
 	if err != nil {
 		return nil, 0, fmt.Errorf("mail on closed claims: %w", err)

@@ -55,3 +55,6 @@ var (
 	LinkReportsOfSQL    = linkReportsOfSQL
 	UndeliveredCountSQL = `SELECT count(*)` + undeliveredFrom + undeliveredWhere
 )
+
+// ListMessagesSQL is the query ListMessages runs for f, and its arguments.
+func ListMessagesSQL(f MessageFilter) (string, []any) { return listMessagesSQL(f) }

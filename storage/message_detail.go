@@ -180,7 +180,6 @@ func (db *DB) PartDocTypes(ctx context.Context, id int64) (map[string]string, er
 // TriageRow is a message waiting in triage, with what the classifier found.
 type TriageRow struct {
 	MessageRow
-	ReceivedAt  time.Time
 	Decision    []byte
 	Attachments []TriageAttachment
 }
@@ -194,20 +193,20 @@ type TriageAttachment struct {
 	Stored      bool   `json:"stored"` // its content is in the blob store
 }
 
-// TriageMessages returns up to limit messages of the offices in triage, the newest first,
-// after the message (beforeAt, beforeID) when beforeID is set, and whether
-// more follow.
+// TriageMessages returns up to limit messages of the offices in triage,
+// the latest arrived first, after the message (beforeAt, beforeID) when
+// beforeID is set, and whether more follow.
 func (db *DB) TriageMessages(ctx context.Context, offices Offices, beforeAt time.Time, beforeID int64, limit int) ([]TriageRow, bool, error) {
 	rows, err := db.pool.Query(ctx, `
-		SELECT `+messageRowColumns+`, m.received_at, m.decision,
+		SELECT `+messageRowColumns+`, m.decision,
 		       (SELECT coalesce(json_agg(json_build_object('path', p.part_path, 'filename', p.filename,
 		                   'content_type', p.content_type, 'doc_type', p.doc_type, 'stored', p.sha256 IS NOT NULL)
 		                   ORDER BY p.id), '[]')
 		        FROM message_parts p WHERE p.message_id = m.id AND p.is_attachment)
 		FROM messages m LEFT JOIN claims c ON c.id = m.claim_id
-		WHERE m.status = 'triage' AND ($2 = 0 OR (m.received_at, m.id) < ($1, $2))
+		WHERE m.status = 'triage' AND ($2 = 0 OR (`+messageArrival+`, m.id) < ($1, $2))
 		  AND ($4::bigint[] IS NULL OR m.office_id = ANY($4))
-		ORDER BY m.received_at DESC, m.id DESC
+		ORDER BY `+messageArrival+` DESC, m.id DESC
 		LIMIT $3`, beforeAt, beforeID, limit+1, offices.sqlIDs())
 	if err != nil {
 		return nil, false, fmt.Errorf("messages in triage: %w", err)
@@ -215,7 +214,7 @@ func (db *DB) TriageMessages(ctx context.Context, offices Offices, beforeAt time
 	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (TriageRow, error) {
 		var t TriageRow
 		var err error
-		t.MessageRow, err = scanMessageRow(r, &t.ReceivedAt, &t.Decision, &t.Attachments)
+		t.MessageRow, err = scanMessageRow(r, &t.Decision, &t.Attachments)
 		return t, err
 	})
 	if err != nil {

@@ -34,8 +34,14 @@ type MessageRow struct {
 	OfficeID          int64
 }
 
+// messageArrival is when message m reached the mailbox, as the mail
+// server says, else its Date header, else when claimdesk stored it: a
+// backfill stores years of mail in minutes, and the Sent folder after the
+// inbox. Lists of mail are in this order; messages_arrived_idx keeps it.
+const messageArrival = `coalesce(m.internal_date, m.sent_date, m.received_at)`
+
 const messageRowColumns = `m.id, m.direction, m.from_address, m.from_name, m.subject, m.status,
-	coalesce(m.internal_date, m.sent_date, m.received_at), m.claim_id, coalesce(c.job_number, ''), m.needs_ack,
+	` + messageArrival + `, m.claim_id, coalesce(c.job_number, ''), m.needs_ack,
 	m.ack_due_at, m.acknowledged_at, m.ack_source, m.ack_by, m.ack_note, m.ack_business_minutes, m.incomplete,
 	m.failed_permanently, m.office_id`
 

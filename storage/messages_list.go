@@ -5,9 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 )
 
-// MessageFilter selects a page of messages, newest first.
+// MessageFilter selects a page of messages, the latest arrived first.
 type MessageFilter struct {
 	Status    string // one status, or empty for every one
 	Direction string // in, out, or empty for both
@@ -22,12 +24,12 @@ type MessageFilter struct {
 	Offices Offices
 }
 
-// MessageKey is a message's place in the list, newest first: keyset
-// pagination, so pages neither skip nor repeat rows when mail arrives
-// meanwhile.
+// MessageKey is a message's place in the list, the latest arrived first:
+// keyset pagination, so pages neither skip nor repeat rows when mail
+// arrives meanwhile.
 type MessageKey struct {
-	ReceivedAt time.Time
-	ID         int64
+	ArrivedAt time.Time
+	ID        int64
 }
 
 // ListedMessage is a message as the message list shows it. The claim's
@@ -70,8 +72,30 @@ type ListedAttachment struct {
 	Folder   *string `json:"folder"`
 }
 
-// ListMessages returns the messages f selects, newest first.
+// ListMessages returns the messages f selects, the latest arrived first.
 func (db *DB) ListMessages(ctx context.Context, f MessageFilter) ([]ListedMessage, error) {
+	query, args := listMessagesSQL(f)
+	rows, err := db.pool.Query(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list messages: %w", err)
+	}
+	defer rows.Close()
+	out := []ListedMessage{}
+	for rows.Next() {
+		m, err := scanListedMessage(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list messages: %w", err)
+		}
+		out = append(out, m)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list messages: %w", err)
+	}
+	return out, nil
+}
+
+// listMessagesSQL is the query ListMessages runs for f, and its arguments.
+func listMessagesSQL(f MessageFilter) (string, []any) {
 	var w conditions
 	w.and(f.Offices.condition("m.office_id", w.arg))
 	if f.Status != "" {
@@ -87,12 +111,12 @@ func (db *DB) ListMessages(ctx context.Context, f MessageFilter) ([]ListedMessag
 		w.and("m.id = " + w.arg(f.ID))
 	}
 	if f.After != nil {
-		w.and(fmt.Sprintf("(m.received_at, m.id) < (%s, %s)", w.arg(f.After.ReceivedAt), w.arg(f.After.ID)))
+		w.and(fmt.Sprintf("(%s, m.id) < (%s, %s)", messageArrival, w.arg(f.After.ArrivedAt), w.arg(f.After.ID)))
 	}
 	limit := w.arg(f.Limit)
-	rows, err := db.pool.Query(ctx, `
+	return `
 		SELECT m.id, m.office_id, m.message_id, m.direction, mb.folder, m.from_address, m.from_name, m.subject,
-		       m.received_at, coalesce(m.internal_date, m.sent_date, m.received_at), m.status, m.claim_id, c.claim_number, c.job_number, m.needs_ack,
+		       m.received_at, ` + messageArrival + `, m.status, m.claim_id, c.claim_number, c.job_number, m.needs_ack,
 		       m.ack_due_at, m.acknowledged_at, m.decision->'evidence', m.decision->'candidates', m.incomplete,
 		       (SELECT coalesce(json_agg(json_build_object(
 		                   'filename', p.filename, 'doc_type', coalesce(d.doc_type, nullif(p.doc_type, '')),
@@ -105,31 +129,24 @@ func (db *DB) ListMessages(ctx context.Context, f MessageFilter) ([]ListedMessag
 		FROM messages m
 		JOIN mailboxes mb ON mb.id = m.mailbox_id
 		LEFT JOIN claims c ON c.id = m.claim_id
-		`+w.where()+`
-		ORDER BY m.received_at DESC, m.id DESC
-		LIMIT `+limit, w.args...)
-	if err != nil {
-		return nil, fmt.Errorf("list messages: %w", err)
+		` + w.where() + `
+		ORDER BY ` + messageArrival + ` DESC, m.id DESC
+		LIMIT ` + limit, w.args
+}
+
+// scanListedMessage reads a row of listMessagesSQL.
+func scanListedMessage(rows pgx.Rows) (ListedMessage, error) {
+	var (
+		m           ListedMessage
+		attachments []byte
+	)
+	if err := rows.Scan(&m.ID, &m.OfficeID, &m.MessageID, &m.Direction, &m.Folder, &m.From, &m.FromName, &m.Subject,
+		&m.ReceivedAt, &m.ArrivedAt, &m.Status, &m.ClaimID, &m.ClaimNumber, &m.JobNumber, &m.NeedsAck, &m.AckDueAt,
+		&m.AcknowledgedAt, &m.Evidence, &m.Candidates, &m.IncompleteReason, &attachments); err != nil {
+		return m, err
 	}
-	defer rows.Close()
-	out := []ListedMessage{}
-	for rows.Next() {
-		var (
-			m           ListedMessage
-			attachments []byte
-		)
-		if err := rows.Scan(&m.ID, &m.OfficeID, &m.MessageID, &m.Direction, &m.Folder, &m.From, &m.FromName, &m.Subject,
-			&m.ReceivedAt, &m.ArrivedAt, &m.Status, &m.ClaimID, &m.ClaimNumber, &m.JobNumber, &m.NeedsAck, &m.AckDueAt,
-			&m.AcknowledgedAt, &m.Evidence, &m.Candidates, &m.IncompleteReason, &attachments); err != nil {
-			return nil, fmt.Errorf("list messages: %w", err)
-		}
-		if err := json.Unmarshal(attachments, &m.Attachments); err != nil {
-			return nil, fmt.Errorf("list messages: attachments of %d: %w", m.ID, err)
-		}
-		out = append(out, m)
+	if err := json.Unmarshal(attachments, &m.Attachments); err != nil {
+		return m, fmt.Errorf("attachments of %d: %w", m.ID, err)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("list messages: %w", err)
-	}
-	return out, nil
+	return m, nil
 }

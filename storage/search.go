@@ -72,10 +72,13 @@ type SearchHit struct {
 	From    string // a message's sender
 	Folder  string // a document's claim folder
 	DocType string // a document's type
-	// At is when the message or document was received (a claim: created).
+	// At orders hits of equal rank: when a message arrived (see
+	// messageArrival), when a document's message was received, when a
+	// claim was created.
 	At time.Time
-	// Dated is when a message arrived by its mailbox's date (or its own
-	// Date), which importing old mail does not change; At otherwise.
+	// Dated is what a hit shows: when a message arrived by its mailbox's
+	// date (or its own Date), which importing old mail does not change; At
+	// otherwise.
 	Dated time.Time
 	Rank  float32
 }
@@ -159,10 +162,10 @@ hits AS (
       AND (c.job_number_norm = ANY($3) OR c.claim_number_norm = ANY($3) OR c.policy_number_norm = ANY($3))
       AND ($13::bigint[] IS NULL OR c.office_id = ANY($13))
     UNION ALL
-    SELECT 'message', m.id, m.claim_id, ts_rank(m.search_vector, q.tsq, 1|32), m.received_at
-    FROM q, LATERAL (SELECT id, claim_id, search_vector, received_at FROM messages
-                     WHERE search_vector @@ q.tsq AND ($13::bigint[] IS NULL OR office_id = ANY($13))
-                     ORDER BY received_at DESC, id DESC LIMIT $9) m
+    SELECT 'message', h.id, h.claim_id, ts_rank(h.search_vector, q.tsq, 1|32), h.arrived
+    FROM q, LATERAL (SELECT m.id, m.claim_id, m.search_vector, ` + messageArrival + ` AS arrived FROM messages m
+                     WHERE m.search_vector @@ q.tsq AND ($13::bigint[] IS NULL OR m.office_id = ANY($13))
+                     ORDER BY ` + messageArrival + ` DESC, m.id DESC LIMIT $9) h
     UNION ALL
     SELECT 'document', d.id, d.claim_id, ts_rank(t.search_vector, q.tsq, 1|32), d.received_at
     FROM q, LATERAL (SELECT sha256, search_vector FROM file_texts

@@ -126,18 +126,18 @@ type messageQuery struct {
 // pagination, so pages neither skip nor repeat rows when mail arrives
 // meanwhile.
 type cursor struct {
-	ReceivedAt time.Time
-	ID         int64
+	ArrivedAt time.Time
+	ID        int64
 }
 
 // encode returns the cursor as the opaque string clients pass back.
 func (c cursor) encode() string {
-	return storage.NewCursor().Time(c.ReceivedAt).Int64(c.ID).String()
+	return storage.NewCursor().Time(c.ArrivedAt).Int64(c.ID).String()
 }
 
 func decodeCursor(s string) (*cursor, error) {
 	r := storage.ReadCursor(s)
-	c := &cursor{ReceivedAt: r.Time(), ID: r.Int64()}
+	c := &cursor{ArrivedAt: r.Time(), ID: r.Int64()}
 	if !r.Valid() {
 		return nil, errBadCursor
 	}
@@ -200,7 +200,7 @@ func (s *Server) listMessages(ctx context.Context, mq messageQuery) ([]messageIt
 		Offices: scopeFrom(ctx).offices(),
 	}
 	if mq.After != nil {
-		f.After = &storage.MessageKey{ReceivedAt: mq.After.ReceivedAt, ID: mq.After.ID}
+		f.After = &storage.MessageKey{ArrivedAt: mq.After.ArrivedAt, ID: mq.After.ID}
 	}
 	rows, err := s.db.ListMessages(ctx, f)
 	if err != nil {
@@ -221,7 +221,7 @@ func (s *Server) listMessages(ctx context.Context, mq messageQuery) ([]messageIt
 	}
 	items = items[:mq.Limit]
 	last := items[len(items)-1]
-	return items, &cursor{ReceivedAt: last.ReceivedAt, ID: last.ID}, nil
+	return items, &cursor{ArrivedAt: last.ArrivedAt, ID: last.ID}, nil
 }
 
 // listedItem is message m as the list shows it at now.

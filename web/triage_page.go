@@ -59,7 +59,7 @@ func (s *Server) handleTriage(w http.ResponseWriter, r *http.Request) {
 		err  error
 	)
 	if after != nil {
-		rows, more, err = s.db.TriageMessages(ctx, scopeFrom(ctx).offices(), after.ReceivedAt, after.ID, triagePageSize)
+		rows, more, err = s.db.TriageMessages(ctx, scopeFrom(ctx).offices(), after.ArrivedAt, after.ID, triagePageSize)
 	} else {
 		rows, more, err = s.db.TriageMessages(ctx, scopeFrom(ctx).offices(), time.Time{}, 0, triagePageSize)
 	}
@@ -97,7 +97,7 @@ func (s *Server) handleTriage(w http.ResponseWriter, r *http.Request) {
 	}
 	if more {
 		last := rows[len(rows)-1]
-		v.Next = "/triage?" + url.Values{"cursor": {cursor{ReceivedAt: last.ReceivedAt, ID: last.ID}.encode()}}.Encode()
+		v.Next = "/triage?" + url.Values{"cursor": {cursor{ArrivedAt: last.ArrivedAt, ID: last.ID}.encode()}}.Encode()
 	}
 	if v.Total, err = s.db.CountTriage(ctx, scopeFrom(ctx).offices()); err != nil {
 		s.fail(w, r, err)
