@@ -92,7 +92,7 @@ func optionalInt(n int) string {
 // cannot hold (a date that is not YYYY-MM-DD, a category out of 1-3) is
 // ErrInvalid.
 func SetClaimField(c *Claim, name, v string) error {
-	v = strings.TrimSpace(v)
+	v = strings.TrimSpace(plainField(v))
 	if f, ok := claimText[name]; ok {
 		if name == "insured_email" || name == "adjuster_email" {
 			v = strings.ToLower(v)
@@ -308,7 +308,7 @@ func replaceParticipants(ctx context.Context, tx pgx.Tx, id int64, ps []ClaimPar
 	var keep []ClaimParticipant
 	for _, p := range ps {
 		p.ClaimID, p.Role = id, strings.TrimSpace(p.Role)
-		p.Name, p.Email, p.Phone = strings.TrimSpace(p.Name), strings.ToLower(strings.TrimSpace(p.Email)), strings.TrimSpace(p.Phone)
+		p.Name, p.Email, p.Phone = plainParticipant(p.Name), strings.ToLower(plainParticipant(p.Email)), plainParticipant(p.Phone)
 		if !slices.Contains(sla.ParticipantRoles, p.Role) {
 			return fmt.Errorf("participant role %q: want one of %s: %w", p.Role, strings.Join(sla.ParticipantRoles, ", "), ErrInvalid)
 		}

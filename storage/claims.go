@@ -121,6 +121,7 @@ func (db *DB) OpenClaims(ctx context.Context, office int64) ([]Claim, error) {
 // it; it returns the stored claim and whether it was created. A carrier
 // claim number that belongs to another job is ErrConflict.
 func SaveClaim(ctx context.Context, tx pgx.Tx, c Claim) (Claim, bool, error) {
+	plainClaim(&c)
 	if err := checkClaimFields(c); err != nil {
 		return Claim{}, false, err
 	}
@@ -299,6 +300,7 @@ func (db *DB) CreateClaim(ctx context.Context, c Claim, pattern string, at time.
 // CreateClaimTx is CreateClaim within the caller's transaction: a claim
 // made from a message commits with the message's filing into it.
 func CreateClaimTx(ctx context.Context, tx pgx.Tx, c Claim, pattern string, at time.Time, messageID int64) (Claim, error) {
+	plainClaim(&c) // before its numbers are looked up
 	c.LossType = cmpLossType(c.LossType)
 	// The lock that assignments take: both allocate job numbers, and a
 	// check-then-insert must not race another creation.
