@@ -60,17 +60,22 @@ func RelocateClaimBrowseKeys(ctx context.Context, db *storage.DB, blobs blob.Sto
 // claim when it is 0.
 func relocateKeys(ctx context.Context, db *storage.DB, blobs blob.Store, claimID int64, log *slog.Logger) (Relocated, error) {
 	var res Relocated
+	// Passes skip the documents other transactions hold, and come back
+	// while they move any; the last waits for those still held: a stamped
+	// copy being recorded under the old key, say.
+	scope := storage.RelocationScope{ClaimID: claimID}
 	for {
-		pass, err := relocatePass(ctx, db, blobs, claimID, log)
+		pass, err := relocatePass(ctx, db, blobs, scope, log)
 		res.Moved += pass.Moved
 		res.Deleted += pass.Deleted
 		res.Failed = pass.Failed // the same documents fail in every pass
 		if err != nil {
 			return res, err
 		}
-		if pass.Moved == 0 {
+		if pass.Moved == 0 && scope.Wait {
 			break
 		}
+		scope.Wait = pass.Moved == 0
 	}
 	n, err := deleteAllRetiredKeys(ctx, db, blobs)
 	res.Deleted += n
@@ -83,13 +88,12 @@ func relocateKeys(ctx context.Context, db *storage.DB, blobs blob.Store, claimID
 	return res, nil
 }
 
-// relocatePass relocates the documents of claimID (0: all) that need it,
-// by id, once.
-func relocatePass(ctx context.Context, db *storage.DB, blobs blob.Store, claimID int64, log *slog.Logger) (Relocated, error) {
+// relocatePass relocates the documents in scope that need it, by id, once.
+func relocatePass(ctx context.Context, db *storage.DB, blobs blob.Store, scope storage.RelocationScope, log *slog.Logger) (Relocated, error) {
 	var res Relocated
 	var after int64
 	for {
-		moved, last, err := relocateSome(ctx, db, blobs, claimID, after, &res, log)
+		moved, last, err := relocateSome(ctx, db, blobs, scope, after, &res, log)
 		if err != nil || last == after {
 			return res, err
 		}
@@ -110,12 +114,12 @@ const relocateBatch = 32
 // id after, in one transaction, and returns the old keys it retired and
 // the last document it looked at (after when none is left). A document's
 // own failure leaves that document as it was and is counted in res.
-func relocateSome(ctx context.Context, db *storage.DB, blobs blob.Store, claimID, after int64, res *Relocated, log *slog.Logger) (retired []string, last int64, err error) {
+func relocateSome(ctx context.Context, db *storage.DB, blobs blob.Store, scope storage.RelocationScope, after int64, res *Relocated, log *slog.Logger) (retired []string, last int64, err error) {
 	last = after
 	var failed int
 	err = db.InTx(ctx, func(tx pgx.Tx) error {
 		for range relocateBatch {
-			r, ok, err := relocateOne(ctx, tx, blobs, claimID, last)
+			r, ok, err := relocateOne(ctx, tx, blobs, scope, last)
 			if !ok {
 				return err
 			}
@@ -144,12 +148,12 @@ func relocateSome(ctx context.Context, db *storage.DB, blobs blob.Store, claimID
 // relocateOne relocates the first document after the one with id after
 // that needs it, in a savepoint of tx that a failure rolls back. ok is false
 // when none is left; with ok, err is about that document.
-func relocateOne(ctx context.Context, tx pgx.Tx, blobs blob.Store, claimID, after int64) (r storage.KeyRelocation, ok bool, err error) {
+func relocateOne(ctx context.Context, tx pgx.Tx, blobs blob.Store, scope storage.RelocationScope, after int64) (r storage.KeyRelocation, ok bool, err error) {
 	sp, err := tx.Begin(ctx)
 	if err != nil {
 		return r, false, fmt.Errorf("relocate a browse key: %w", err)
 	}
-	r, ok, err = storage.RelocateNextDocumentKey(ctx, sp, after, claimID)
+	r, ok, err = storage.RelocateNextDocumentKey(ctx, sp, after, scope)
 	if err == nil && ok {
 		err = copyRelocated(ctx, blobs, r)
 	}

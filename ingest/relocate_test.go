@@ -27,6 +27,7 @@ func TestRelocateBrowseKeys(t *testing.T) {
 			t.Run("Layout", func(t *testing.T) { t.Parallel(); testRelocateLayout(t, st.open) })
 			t.Run("StoppedAnywhere", func(t *testing.T) { t.Parallel(); testRelocateStoppedAnywhere(t, st.open) })
 			t.Run("HeldDocument", func(t *testing.T) { t.Parallel(); testRelocateHeldDocument(t, st.open) })
+			t.Run("HeldThroughout", func(t *testing.T) { t.Parallel(); testRelocateHeldThroughout(t, st.open) })
 		})
 	}
 }
@@ -262,6 +263,37 @@ func testRelocateHeldDocument(t *testing.T, open func(t *testing.T) blob.Store) 
 	}
 	if releasing.err != nil {
 		t.Fatal(releasing.err)
+	}
+	b.check(t)
+}
+
+// testRelocateHeldThroughout holds the first document, as stamping holds
+// one while it records its stamped copy under the old key, until the run
+// has passed every other: the run waits for it at the end rather than
+// leave it in the old folder.
+func testRelocateHeldThroughout(t *testing.T, open func(t *testing.T) blob.Store) {
+	b := setupRelocation(t, open)
+	ctx := t.Context()
+	held, err := b.sql.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held.Rollback(ctx)
+	var heldPID int
+	if err := held.QueryRow(ctx, `SELECT pg_backend_pid() FROM documents WHERE id = (SELECT min(id) FROM documents) FOR UPDATE`).Scan(&heldPID); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		_, err := RelocateBrowseKeys(ctx, b.db, b.blobs, slog.New(slog.DiscardHandler))
+		done <- err
+	}()
+	testenv.WaitForBlocked(t, b.sql, heldPID, "%FOR UPDATE OF d")
+	if err := held.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
 	}
 	b.check(t)
 }

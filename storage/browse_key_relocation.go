@@ -33,32 +33,46 @@ const (
 		WHERE d.id > $1 AND NOT starts_with(d.browse_key, 'offices/' || o.slug || '/claims/' || c.job_number || '/')`
 	misplacedDocumentOrder = `
 		ORDER BY d.id LIMIT 1
-		FOR UPDATE OF d SKIP LOCKED`
+		FOR UPDATE OF d`
 )
 
+// RelocationScope says which documents a relocation looks at, and what it
+// does with one another transaction holds.
+type RelocationScope struct {
+	ClaimID int64 // the claim's documents; 0: every claim's
+	// Wait waits for a document another transaction holds; otherwise it is
+	// skipped, for a later pass to come back to. A run's last pass waits:
+	// stamping records a stamped copy's key under its document's lock.
+	Wait bool
+}
+
 // misplacedDocumentQuery is misplacedDocumentSQL for the documents after
-// afterID of claim claimID, or of every claim when it is 0: one claim's are
-// found by its index rather than by going over every document.
-func misplacedDocumentQuery(afterID, claimID int64) (string, []any) {
-	if claimID == 0 {
-		return misplacedDocumentSQL + misplacedDocumentOrder, []any{afterID}
+// afterID in scope s: one claim's are found by its index rather than by
+// going over every document.
+func misplacedDocumentQuery(afterID int64, s RelocationScope) (string, []any) {
+	query, args := misplacedDocumentSQL, []any{afterID}
+	if s.ClaimID != 0 {
+		query, args = query+` AND d.claim_id = $2`, append(args, s.ClaimID)
 	}
-	return misplacedDocumentSQL + ` AND d.claim_id = $2` + misplacedDocumentOrder, []any{afterID, claimID}
+	query += misplacedDocumentOrder
+	if !s.Wait {
+		query += ` SKIP LOCKED`
+	}
+	return query, args
 }
 
 // RelocateNextDocumentKey gives the first document after afterID (by id),
-// of claim claimID or of any claim when claimID is 0, whose browse key lies
-// outside its claim's folder the same path inside it, or a free name beside
-// it, and retires the old key, within tx. The document stays locked until
-// tx ends, and the new key is reserved: the caller copies the blobs before
-// it commits. A document another transaction holds is skipped. ok is false
+// in scope s, whose browse key lies outside its claim's folder the same
+// path inside it, or a free name beside it, and retires the old key,
+// within tx. The document stays locked until tx ends, and the new key is
+// reserved: the caller copies the blobs before it commits. ok is false
 // when no document after afterID is left.
-func RelocateNextDocumentKey(ctx context.Context, tx pgx.Tx, afterID, claimID int64) (r KeyRelocation, ok bool, err error) {
+func RelocateNextDocumentKey(ctx context.Context, tx pgx.Tx, afterID int64, s RelocationScope) (r KeyRelocation, ok bool, err error) {
 	var (
 		folder   ClaimFolder
 		docClaim int64
 	)
-	query, args := misplacedDocumentQuery(afterID, claimID)
+	query, args := misplacedDocumentQuery(afterID, s)
 	for {
 		err = tx.QueryRow(ctx, query, args...).
 			Scan(&r.DocumentID, &docClaim, &r.SHA256, &r.Size, &r.StampedSHA256, &r.From, &folder.Office, &folder.Job)
