@@ -290,7 +290,7 @@ func TestMovedTriageMailIsMatchedInItsNewOffice(t *testing.T) {
 	if err != nil || !rematch.Rematch || rematch.MovedTo != b.main.ID {
 		t.Fatalf("job queued for the moved message: %+v, %v; want its matching again in office %d", rematch, err, b.main.ID)
 	}
-	if err := b.p.process(ctx, waiting.id, rematch, 0); err != nil {
+	if err := b.p.process(ctx, waiting.id, rematch, nil); err != nil {
 		t.Fatal(err)
 	}
 	if got := b.row(t, waiting.id); got.status != storage.StatusFiled || got.claimID != claim.ID {

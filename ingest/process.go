@@ -15,6 +15,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
 
 	"github.com/claimdesk/claimdesk/classify"
 	"github.com/claimdesk/claimdesk/mailparse"
@@ -126,7 +127,7 @@ var errTransient = errors.New("transient")
 // or skips what an earlier run did.
 func (p *Processor) Work(ctx context.Context, job *river.Job[ProcessArgs]) error {
 	id := job.Args.MessageID
-	err := p.process(ctx, id, job.Args, job.ID)
+	err := p.process(ctx, id, job.Args, job.JobRow)
 	if err == nil {
 		return nil
 	}
@@ -157,13 +158,13 @@ func (p *Processor) Work(ctx context.Context, job *river.Job[ProcessArgs]) error
 
 // Process runs the pipeline on message id.
 func (p *Processor) Process(ctx context.Context, id int64) error {
-	return p.process(ctx, id, ProcessArgs{MessageID: id}, 0)
+	return p.process(ctx, id, ProcessArgs{MessageID: id}, nil)
 }
 
-// process runs the pipeline on message id, as job (0 outside the job
+// process runs the pipeline on message id, as job (nil outside the job
 // queue); a.Rematch also takes a message out of triage when it now
 // matches, and a.Refine types the pictures of a filed message again.
-func (p *Processor) process(ctx context.Context, id int64, a ProcessArgs, job int64) error {
+func (p *Processor) process(ctx context.Context, id int64, a ProcessArgs, job *rivertype.JobRow) error {
 	m, err := p.db.GetMessage(ctx, id)
 	if errors.Is(err, storage.ErrNotFound) {
 		return nil // deleted since: nothing to do
@@ -174,6 +175,9 @@ func (p *Processor) process(ctx context.Context, id int64, a ProcessArgs, job in
 	switch {
 	case m.Status == storage.StatusNew, m.Status == storage.StatusFailed, m.Status == storage.StatusParsed:
 	case a.Rematch && m.Status == storage.StatusTriage:
+	case a.Rematch && m.Status == storage.StatusIgnored:
+		// Only a delivery report is matched again once ignored: the
+		// office's message it returns was filed after it (see linkReports).
 	case m.Status == storage.StatusTriage && !a.Refine:
 		// Put in triage by an earlier run of this job, which may have
 		// stopped before it looked for what settles the message.
@@ -225,29 +229,31 @@ type run struct {
 	// moved from another office, or has more text read. Otherwise it is
 	// news to none of the filings that could settle it.
 	newToTriage bool
-	// rematchJob is the job of a rematch, 0 for other runs (see stillCurrent).
-	rematchJob int64
+	// rematch is the running attempt of a rematch job, nil for other runs
+	// (see stillCurrent).
+	rematch *rivertype.JobRow
 }
 
-func runOf(m storage.StoredMessage, a ProcessArgs, job int64) run {
+func runOf(m storage.StoredMessage, a ProcessArgs, job *rivertype.JobRow) run {
 	r := run{newToTriage: m.Status != storage.StatusTriage || a.MovedTo != 0 || a.AfterOCR != ""}
 	if a.Rematch {
-		r.rematchJob = job
+		r.rematch = job
 	}
 	return r
 }
 
-// stillCurrent returns errTaken, last in the run's transaction, when a
-// rematch of message id was queued behind this one: a change committed
-// since the run started asked for it, and the claims the run read may be
-// older than that change. The rematch behind reads after the change and
+// stillCurrent returns errTaken, first in the run's transaction, when a
+// rematch of message id was queued behind this attempt: a change committed
+// since the attempt started asked for it, and the claims the run read may
+// be older than that change. The rematch behind reads after the change and
 // decides; the run's decision, a filing the change took away say, is not
-// saved.
+// saved. A change that commits later waits for the run's commit (see
+// storage.RematchQueuedBehind): its decision then came first.
 func (r run) stillCurrent(ctx context.Context, tx pgx.Tx, id int64) error {
-	if r.rematchJob == 0 {
+	if r.rematch == nil {
 		return nil
 	}
-	switch behind, err := storage.RematchQueuedBehind(ctx, tx, id, r.rematchJob); {
+	switch behind, err := storage.RematchQueuedBehind(ctx, tx, id, r.rematch.ID, r.rematch.Attempt); {
 	case err != nil:
 		return err
 	case behind:
@@ -324,6 +330,9 @@ func (p *Processor) store(ctx context.Context, m storage.StoredMessage, parsed *
 		if err := takeToOffice(ctx, tx, &m, office); err != nil {
 			return err
 		}
+		if err := r.stillCurrent(ctx, tx, m.ID); err != nil {
+			return err
+		}
 		claim, err := p.claimOf(ctx, tx, m, parsed, d, earlier)
 		if err != nil {
 			return err
@@ -335,12 +344,11 @@ func (p *Processor) store(ctx context.Context, m storage.StoredMessage, parsed *
 		if err := p.save(ctx, tx, m, parsed, rec, c, claim, upd); err != nil {
 			return err
 		}
-		if claim != nil {
-			if filed, err = p.settleFiled(ctx, tx, m, parsed, claim, c, readLater); err != nil {
-				return err
-			}
+		if claim == nil {
+			return nil
 		}
-		return r.stillCurrent(ctx, tx, m.ID)
+		filed, err = p.settleFiled(ctx, tx, m, parsed, claim, c, readLater)
+		return err
 	})
 	if errors.Is(err, errTaken) {
 		// What this run read is stale: what decided the message, or the
@@ -370,8 +378,8 @@ func (p *Processor) store(ctx context.Context, m storage.StoredMessage, parsed *
 // (the job stopped, or one of them failed): the delivery report links, then
 // rest (nil: nothing more). Each is harmless twice.
 func (p *Processor) afterEarlierRun(ctx context.Context, m storage.StoredMessage, rest func() error) error {
-	if err := p.db.LinkUndelivered(ctx, m.ID); err != nil {
-		return fmt.Errorf("%w: %w", errTransient, err)
+	if err := p.linkReports(ctx, m.ID, storage.LinkUndelivered); err != nil {
+		return err
 	}
 	if rest == nil {
 		return nil
@@ -384,13 +392,27 @@ func (p *Processor) afterEarlierRun(ctx context.Context, m storage.StoredMessage
 // for the other after its own commit, so that of two stored at once the
 // later look sees the other.
 func (p *Processor) linkUndelivered(ctx context.Context, m storage.StoredMessage, report bool) error {
-	var err error
 	switch {
 	case report:
-		err = p.db.LinkUndeliveredReport(ctx, m.ID)
+		return p.linkReports(ctx, m.ID, storage.LinkUndeliveredReport)
 	case m.Direction == "out":
-		err = p.db.LinkReportsOf(ctx, m.ID)
+		return p.linkReports(ctx, m.ID, storage.LinkReportsOf)
 	}
+	return nil
+}
+
+// linkReports runs link, one of storage's delivery report links, for
+// message id, and queues the reports it returns to be matched again in the
+// same transaction: read before the office's message was filed, they go
+// where it is.
+func (p *Processor) linkReports(ctx context.Context, id int64, link func(context.Context, pgx.Tx, int64) ([]int64, error)) error {
+	err := p.db.InTx(ctx, func(tx pgx.Tx) error {
+		reports, err := link(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		return p.enqueueRematch(ctx, tx, reports)
+	})
 	if err != nil {
 		return fmt.Errorf("%w: %w", errTransient, err)
 	}

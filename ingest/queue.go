@@ -36,6 +36,10 @@ type ProcessArgs struct {
 	// have read the claims before what asked for this one committed (see
 	// insertRematches).
 	Behind int64 `json:"behind,omitempty"`
+	// BehindAttempt is the attempt of Behind that was running: a later
+	// attempt reads the claims again, and does not leave the message to
+	// this run (see run.stillCurrent).
+	BehindAttempt int `json:"behind_attempt,omitempty"`
 }
 
 // Kind names the job in River's tables.
@@ -131,7 +135,7 @@ func behindRunning(res []*rivertype.JobInsertResult) ([]river.InsertManyParams, 
 		if err := json.Unmarshal(r.Job.EncodedArgs, &a); err != nil {
 			return nil, fmt.Errorf("rematch job %d: %w", r.Job.ID, err)
 		}
-		a.Behind = r.Job.ID
+		a.Behind, a.BehindAttempt = r.Job.ID, r.Job.Attempt
 		params = append(params, river.InsertManyParams{Args: a})
 	}
 	return params, nil

@@ -45,7 +45,8 @@ var errNotTheCopy = errors.New("blob differs from the document")
 // deleted at the end of every run. Several processes may run it at once;
 // each document is relocated by one. Filing and moves go on meanwhile: a
 // document they hold is passed over, and the run goes over the documents
-// again until a pass moves none.
+// again until a pass moves none; then a last pass waits for those still
+// held.
 func RelocateBrowseKeys(ctx context.Context, db *storage.DB, blobs blob.Store, log *slog.Logger) (Relocated, error) {
 	return relocateKeys(ctx, db, blobs, 0, log)
 }
@@ -117,8 +118,12 @@ const relocateBatch = 32
 func relocateSome(ctx context.Context, db *storage.DB, blobs blob.Store, scope storage.RelocationScope, after int64, res *Relocated, log *slog.Logger) (retired []string, last int64, err error) {
 	last = after
 	var failed int
+	batch := relocateBatch
+	if scope.Wait {
+		batch = 1 // a transaction that waits holds no other document
+	}
 	err = db.InTx(ctx, func(tx pgx.Tx) error {
-		for range relocateBatch {
+		for range batch {
 			r, ok, err := relocateOne(ctx, tx, blobs, scope, last)
 			if !ok {
 				return err

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river/rivertype"
 
 	"github.com/claimdesk/claimdesk/internal/testenv"
 	"github.com/claimdesk/claimdesk/storage"
@@ -208,5 +209,35 @@ func (b *rematchBundle) waitBehindDone(t *testing.T) {
 		case <-t.Context().Done():
 			return
 		}
+	}
+}
+
+// TestRematchRetriedReadsAgain has a rematch queued behind the first
+// attempt of a running one: that attempt leaves the message to it, but a
+// later attempt of the same job, which reads the claims again, decides the
+// message itself.
+func TestRematchRetriedReadsAgain(t *testing.T) {
+	t.Parallel()
+	b := setupTriaged(t)
+	ctx := t.Context()
+	x := b.createClaim(t)
+	const running = 999
+	if _, err := b.rc.Insert(ctx, ProcessArgs{MessageID: b.waiting, Rematch: true, Behind: running, BehindAttempt: 1}, nil); err != nil {
+		t.Fatal(err)
+	}
+	args := ProcessArgs{MessageID: b.waiting, Rematch: true}
+	if err := b.proc.process(ctx, b.waiting, args, &rivertype.JobRow{ID: running, Attempt: 1}); err != nil {
+		t.Fatal(err)
+	}
+	checkStatus(t, b.db, b.waiting, storage.StatusTriage)
+	if err := b.proc.process(ctx, b.waiting, args, &rivertype.JobRow{ID: running, Attempt: 2}); err != nil {
+		t.Fatal(err)
+	}
+	var claim int64
+	if err := b.sql.QueryRow(ctx, `SELECT coalesce(claim_id, 0) FROM messages WHERE id = $1`, b.waiting).Scan(&claim); err != nil {
+		t.Fatal(err)
+	}
+	if claim != x.ID {
+		t.Errorf("message in claim %d after the second attempt; want claim %d, which it names", claim, x.ID)
 	}
 }

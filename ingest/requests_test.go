@@ -52,6 +52,16 @@ func setupRequests(t *testing.T) *requestBundle {
 // arrived at at, and processes it.
 func (b *requestBundle) deliver(t *testing.T, direction string, at time.Time, raw string) int64 {
 	t.Helper()
+	id := b.store(t, direction, at, raw)
+	if err := b.proc.Process(t.Context(), id); err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+// store stores raw mail as deliver does, without processing it.
+func (b *requestBundle) store(t *testing.T, direction string, at time.Time, raw string) int64 {
+	t.Helper()
 	ctx := t.Context()
 	raw = strings.ReplaceAll(raw, "\n", "\r\n")
 	sum := sha256.Sum256([]byte(raw))
@@ -79,9 +89,6 @@ func (b *requestBundle) deliver(t *testing.T, direction string, at time.Time, ra
 		return err
 	})
 	if err != nil {
-		t.Fatal(err)
-	}
-	if err := b.proc.Process(ctx, id); err != nil {
 		t.Fatal(err)
 	}
 	return id

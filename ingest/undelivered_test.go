@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river"
 
 	"github.com/claimdesk/claimdesk/storage"
 )
@@ -155,5 +156,46 @@ func TestBounceLinkedWhenItsJobRunsAgain(t *testing.T) {
 			t.Fatal(err)
 		}
 		b.wantUndelivered(t, at, undeliveredWant{report, sent})
+	}
+}
+
+// TestBounceReadBeforeTheOfficeMailGoesWithIt imports a report before the
+// office's message it returns: ignored at first, as automatic mail with no
+// thread to follow, it is matched again once that message is filed, and
+// goes with it into the claim.
+func TestBounceReadBeforeTheOfficeMailGoesWithIt(t *testing.T) {
+	b := setupRequests(t)
+	ctx := t.Context()
+	at := time.Date(2026, 11, 3, 14, 0, 0, 0, time.UTC)
+	early := b.deliver(t, "in", at, bounce("r3", "atp", at))
+	checkStatus(t, b.db, early, storage.StatusIgnored)
+
+	ws := river.NewWorkers()
+	river.AddWorker(ws, b.proc)
+	queue, events := testQueue(t, b.db, ws, map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 2}})
+	sent := b.store(t, "out", at.Add(time.Minute), officeMail("atp", "Any update on the drying?", at.Add(time.Minute)))
+	if _, err := queue.Insert(ctx, ProcessArgs{MessageID: sent}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := queue.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.After(time.Minute)
+	for {
+		m, err := b.db.GetMessageDetail(ctx, early)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m.Status == storage.StatusFiled {
+			if m.ClaimID == nil || *m.ClaimID != b.claim.ID {
+				t.Errorf("report filed in claim %v; want claim %d, with the office's message", m.ClaimID, b.claim.ID)
+			}
+			return
+		}
+		select {
+		case <-events:
+		case <-deadline:
+			t.Fatalf("report still %s a minute after the office's message it returns was processed; want it filed with it", m.Status)
+		}
 	}
 }

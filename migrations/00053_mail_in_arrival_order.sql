@@ -4,7 +4,8 @@
 -- when claimdesk stored it: a backfill stores years of mail in minutes,
 -- and the Sent folder after the inbox, so the order of storing was not
 -- the order of the mail. Lists continue after the last row shown, by this
--- key. The indexes by storing time served only those lists.
+-- key. The acknowledgment chart's samples, read by arrival since a day,
+-- are served by the new index as by the one it replaces.
 
 -- +goose Up
 CREATE INDEX messages_arrived_idx ON messages ((coalesce(internal_date, sent_date, received_at)) DESC, id DESC);

@@ -4,6 +4,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/claimdesk/claimdesk/storage"
 )
 
@@ -51,5 +53,20 @@ func TestClaimFieldsArePlainText(t *testing.T) {
 	want := storage.ClaimParticipant{ClaimID: c.ID, Role: "adjuster", Name: "Ann Lee", Email: "ann@carrier.example", Phone: "555 0100"}
 	if ps := got[c.ID]; len(ps) != 1 || ps[0] != want {
 		t.Errorf("participants %+v; want [%+v]", ps, want)
+	}
+
+	// The same assignment again fills in what the claim lacks.
+	var again storage.Claim
+	err = db.InTx(ctx, func(tx pgx.Tx) error {
+		var err error
+		again, _, err = storage.ClaimFromAssignment(ctx, tx, storage.Claim{ClaimNumber: "CLM-0043321", LossType: "Water",
+			Carrier: "\u202eState Farm"}, "", time.Now(), 0)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.ID != c.ID || again.Carrier != "State Farm" {
+		t.Errorf("assignment again: claim %d, carrier %q; want claim %d, carrier %q", again.ID, again.Carrier, c.ID, "State Farm")
 	}
 }

@@ -236,6 +236,7 @@ func (db *DB) ImportClaims(ctx context.Context, rows []ClaimRow) (created, updat
 			if err != nil {
 				return err
 			}
+			plainClaim(&r.Claim) // before its job number is looked up
 			before, err := scanClaim(sp.QueryRow(ctx, `SELECT `+claimColumns+` FROM claims WHERE job_number = $1 AND office_id = $2`,
 				r.JobNumber, cmp.Or(r.OfficeID, DefaultOfficeID)))
 			if err != nil && !errors.Is(err, pgx.ErrNoRows) {

@@ -183,6 +183,7 @@ func SaveClaim(ctx context.Context, tx pgx.Tx, c Claim) (Claim, bool, error) {
 // assignment updates, never duplicates). Another office's claim of the same
 // number is never touched. created reports which happened.
 func ClaimFromAssignment(ctx context.Context, tx pgx.Tx, a Claim, pattern string, at time.Time, messageID int64) (Claim, bool, error) {
+	plainClaim(&a) // what fills in an existing claim too
 	norm := classify.Normalize(a.ClaimNumber)
 	if norm == "" {
 		return Claim{}, false, errors.New("assignment without a claim number")

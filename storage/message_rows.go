@@ -119,13 +119,11 @@ type AckSample struct {
 // AckSamples returns the messages of the offices needing acknowledgment
 // that arrived at or after since.
 func (db *DB) AckSamples(ctx context.Context, offices Offices, since time.Time) ([]AckSample, error) {
-	// A message reaches the mailbox before claimdesk stores it, so the
-	// received_at bound (which the index serves) keeps every one that
-	// arrived since.
+	// The arrival bound reads messages_arrived_idx.
 	out, err := queryAll(ctx, db.pool, pgx.RowToStructByPos[AckSample], `
 		SELECT `+arrivedAt+`, ack_due_at, acknowledged_at, ack_business_minutes
 		FROM messages
-		WHERE received_at >= $1 AND needs_ack AND direction = 'in' AND `+arrivedAt+` >= $1
+		WHERE needs_ack AND direction = 'in' AND `+arrivedAt+` >= $1
 		  AND ($2::bigint[] IS NULL OR office_id = ANY($2))`, since, offices.sqlIDs())
 	if err != nil {
 		return nil, fmt.Errorf("acknowledgment times: %w", err)

@@ -51,21 +51,24 @@ func (db *DB) JobsWaiting(ctx context.Context, workerID string) (int, error) {
 }
 
 // RematchQueuedBehind reports, within tx, whether a rematch of message id
-// was queued behind job, the rematch of it running in tx: a change asked
-// for it after job started, and what job read may be older than that
-// change (see ingest's insertRematches). A transaction queuing such a
-// rematch holds job's row until it ends (River finds the running job a
-// duplicate with ON CONFLICT … DO UPDATE): the share lock waits for it, so
-// that the change either commits before the check, which sees its rematch,
-// or after tx, whose decision then came first.
-func RematchQueuedBehind(ctx context.Context, tx pgx.Tx, id, job int64) (bool, error) {
+// was queued behind attempt attempt of job, the rematch of it running in
+// tx: a change asked for it after the attempt started, and what it read
+// may be older than that change (see ingest's insertRematches). A
+// transaction queuing such a rematch holds job's row until it ends (River
+// finds the running job a duplicate with ON CONFLICT … DO UPDATE): the
+// share lock waits for it, and then holds the row until tx ends, so that
+// the change commits either before the check, which sees its rematch, or
+// after tx, whose decision then came first. Ask it before tx queues jobs
+// of its own, which such a transaction may be waiting for.
+func RematchQueuedBehind(ctx context.Context, tx pgx.Tx, id, job int64, attempt int) (bool, error) {
 	var queued bool
 	b := &pgx.Batch{}
 	b.Queue(`SELECT FROM river_job WHERE id = $1 FOR SHARE`, job)
 	// A statement of its own: its snapshot is taken after the lock's wait.
 	b.Queue(`SELECT EXISTS (SELECT FROM river_job
-		WHERE kind = 'process_message' AND args @> jsonb_build_object('message_id', $1::bigint, 'behind', $2::bigint))`,
-		id, job).QueryRow(func(row pgx.Row) error { return row.Scan(&queued) })
+		WHERE kind = 'process_message'
+		  AND args @> jsonb_build_object('message_id', $1::bigint, 'behind', $2::bigint, 'behind_attempt', $3::int))`,
+		id, job, attempt).QueryRow(func(row pgx.Row) error { return row.Scan(&queued) })
 	if err := tx.SendBatch(ctx, b).Close(); err != nil {
 		return false, fmt.Errorf("rematch of message %d behind job %d: %w", id, job, err)
 	}

@@ -46,58 +46,83 @@ var shownRecipients = `(SELECT coalesce(jsonb_agg(x), '[]') FROM jsonb_array_ele
 // office's: a move to another office leaves no link across.
 const linkedSent = `m.undelivered IS NOT NULL AND s.id = m.undelivered_of AND s.office_id = m.office_id`
 
-// LinkUndeliveredReport links message id, a delivery report, to the first
-// message its office sent that it returns and whose recipients it names,
-// if one is stored. Run after the report's commit: see LinkReportsOf.
-func (db *DB) LinkUndeliveredReport(ctx context.Context, id int64) error {
-	if _, err := db.pool.Exec(ctx, linkReportSQL, id); err != nil {
-		return fmt.Errorf("link delivery report %d: %w", id, err)
+// A link statement returns the reports it linked that wait outside a claim
+// (ignored as automatic mail, or in triage) while the office's message they
+// return is filed: read before that message was, they had no thread to
+// follow, and matched again they go where it is.
+const linkedOutsideClaim = `
+	SELECT id FROM linked WHERE claim_id IS NOT NULL AND status IN ('` + StatusIgnored + `', '` + StatusTriage + `')`
+
+// LinkUndeliveredReport links message id, a delivery report, within tx,
+// to the first message its office sent that it returns and whose
+// recipients it names, if one is stored. Run after the report's commit:
+// see LinkReportsOf. It returns the report when it is to be matched again
+// (see linkedOutsideClaim).
+func LinkUndeliveredReport(ctx context.Context, tx pgx.Tx, id int64) ([]int64, error) {
+	ids, err := queryAll(ctx, tx, pgx.RowTo[int64], linkReportSQL, id)
+	if err != nil {
+		return nil, fmt.Errorf("link delivery report %d: %w", id, err)
 	}
-	return nil
+	return ids, nil
 }
 
 // linkReportSQL is LinkUndeliveredReport's statement.
 var linkReportSQL = `
-	UPDATE messages m SET undelivered_of = s.id
-	FROM messages s
-	WHERE m.id = $1 AND m.undelivered IS NOT NULL AND m.undelivered_of IS NULL
-	  AND s.id = (SELECT o.id FROM messages o
-	              WHERE o.message_id = m.undelivered->>'returned' AND o.message_id <> ''
-	                AND o.office_id = m.office_id AND o.direction = 'out' AND ` + namesRecipientOf("o") + `
-	              ORDER BY o.id LIMIT 1)`
+	WITH linked AS (
+		UPDATE messages m SET undelivered_of = s.id
+		FROM messages s
+		WHERE m.id = $1 AND m.undelivered IS NOT NULL AND m.undelivered_of IS NULL
+		  AND s.id = (SELECT o.id FROM messages o
+		              WHERE o.message_id = m.undelivered->>'returned' AND o.message_id <> ''
+		                AND o.office_id = m.office_id AND o.direction = 'out' AND ` + namesRecipientOf("o") + `
+		              ORDER BY o.id LIMIT 1)
+		RETURNING m.id, m.status, s.claim_id)` + linkedOutsideClaim
 
 // LinkUndelivered is what a message's processing, run again after it was
-// stored, does to links it may have missed (a crash or an error between
-// its commit and its look): LinkUndeliveredReport and LinkReportsOf, in
-// one round trip; each does nothing to a message it is not about.
-func (db *DB) LinkUndelivered(ctx context.Context, id int64) error {
+// stored, does, within tx, to links it may have missed (a crash or an
+// error between its commit and its look): LinkUndeliveredReport and
+// LinkReportsOf, in one round trip; each does nothing to a message it is
+// not about. It returns the reports to match again.
+func LinkUndelivered(ctx context.Context, tx pgx.Tx, id int64) ([]int64, error) {
+	var ids []int64
 	b := &pgx.Batch{}
-	queueExec(b, fmt.Sprintf("link delivery report %d", id), linkReportSQL, id)
-	queueExec(b, fmt.Sprintf("link delivery reports of message %d", id), linkReportsOfSQL, id)
-	return db.pool.SendBatch(ctx, b).Close()
+	for _, sql := range []string{linkReportSQL, linkReportsOfSQL} {
+		b.Queue(sql, id).Query(func(rows pgx.Rows) error {
+			more, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+			ids = append(ids, more...)
+			return err
+		})
+	}
+	if err := tx.SendBatch(ctx, b).Close(); err != nil {
+		return nil, fmt.Errorf("link delivery reports of message %d: %w", id, err)
+	}
+	return ids, nil
 }
 
-// LinkReportsOf links the delivery reports waiting for message id, one the
-// office sent, that name one of its recipients. Run after the message's
-// commit, as LinkUndeliveredReport after the report's: of a report and its
-// message stored at once, whichever looks second sees the other.
-func (db *DB) LinkReportsOf(ctx context.Context, id int64) error {
-	_, err := db.pool.Exec(ctx, linkReportsOfSQL, id)
+// LinkReportsOf links, within tx, the delivery reports waiting for message
+// id, one the office sent, that name one of its recipients. Run after the
+// message's commit, as LinkUndeliveredReport after the report's: of a
+// report and its message stored at once, whichever looks second sees the
+// other. It returns the reports to match again (see linkedOutsideClaim).
+func LinkReportsOf(ctx context.Context, tx pgx.Tx, id int64) ([]int64, error) {
+	ids, err := queryAll(ctx, tx, pgx.RowTo[int64], linkReportsOfSQL, id)
 	if err != nil {
-		return fmt.Errorf("link delivery reports of message %d: %w", id, err)
+		return nil, fmt.Errorf("link delivery reports of message %d: %w", id, err)
 	}
-	return nil
+	return ids, nil
 }
 
 // linkReportsOfSQL is LinkReportsOf's statement: it reads the reports
 // waiting for message $1's Message-ID from their partial index.
 var linkReportsOfSQL = `
-	UPDATE messages m SET undelivered_of = s.id
-	FROM messages s
-	WHERE s.id = $1 AND s.direction = 'out' AND s.message_id <> ''
-	  AND m.undelivered IS NOT NULL AND m.undelivered_of IS NULL
-	  AND m.undelivered->>'returned' = s.message_id AND m.office_id = s.office_id
-	  AND ` + namesRecipientOf("s")
+	WITH linked AS (
+		UPDATE messages m SET undelivered_of = s.id
+		FROM messages s
+		WHERE s.id = $1 AND s.direction = 'out' AND s.message_id <> ''
+		  AND m.undelivered IS NOT NULL AND m.undelivered_of IS NULL
+		  AND m.undelivered->>'returned' = s.message_id AND m.office_id = s.office_id
+		  AND ` + namesRecipientOf("s") + `
+		RETURNING m.id, m.status, s.claim_id)` + linkedOutsideClaim
 
 // UndeliveredReport is a delivery report of the office's mail not yet
 // seen: the report's row, what it says, and the office's message it

@@ -1,6 +1,7 @@
 package storage_test
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -99,6 +100,22 @@ func (f *reportFixture) exec(sql string, args ...any) {
 	}
 }
 
+// link runs one of the link statements for message id, in a transaction
+// of its own, and returns the reports it gives to match again.
+func (f *reportFixture) link(link func(context.Context, pgx.Tx, int64) ([]int64, error), id int64) []int64 {
+	f.t.Helper()
+	var again []int64
+	err := f.db.InTx(f.t.Context(), func(tx pgx.Tx) error {
+		var err error
+		again, err = link(f.t.Context(), tx, id)
+		return err
+	})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return again
+}
+
 // linked checks the message report is linked to: want, or none when nil.
 func (f *reportFixture) linked(what string, report int64, want *int64) {
 	f.t.Helper()
@@ -162,24 +179,18 @@ func TestLinkingAReportTellsTheBoard(t *testing.T) {
 	told("a report stored")
 	forged := f.report("<cos@office.example>", "someone@elsewhere.example")
 	told("a forged report stored")
-	if err := f.db.LinkUndeliveredReport(ctx, early); err != nil {
-		t.Fatal(err)
-	}
+	f.link(storage.LinkUndeliveredReport, early)
 	f.linked("a report before the office's message", early, nil)
 	sent := f.sent("<cos@office.example>")
 	told("the office's message stored")
-	if err := f.db.LinkReportsOf(ctx, sent); err != nil {
-		t.Fatal(err)
-	}
+	f.link(storage.LinkReportsOf, sent)
 	told("the report linked by the office's message")
 	f.linked("the report, once the office's message is stored", early, &sent)
 	f.linked("a report naming someone else", forged, nil)
 
 	late := f.report("<cos@office.example>", "ann@carrier.example")
 	told("a report after the office's message")
-	if err := f.db.LinkUndeliveredReport(ctx, late); err != nil {
-		t.Fatal(err)
-	}
+	f.link(storage.LinkUndeliveredReport, late)
 	told("the report linked by itself")
 	f.linked("a report after the office's message", late, &sent)
 }
@@ -196,9 +207,7 @@ func TestUndeliveredLinksHoldTheirOffice(t *testing.T) {
 	second := f.sent("<same@office.example>")
 	f.exec(`UPDATE messages SET to_addresses = '{bob@insured.example}' WHERE id = $1`, first)
 	report := f.report("<same@office.example>", "ann@carrier.example")
-	if err := f.db.LinkUndelivered(ctx, report); err != nil {
-		t.Fatal(err)
-	}
+	f.link(storage.LinkUndelivered, report)
 	f.linked("a report of one of two messages sharing a Message-ID", report, &second)
 	f.shown("linked", report)
 
@@ -228,12 +237,48 @@ func TestUndeliveredLinksHoldTheirOffice(t *testing.T) {
 
 	// Processed again, a linked report that no longer reads as one.
 	other := f.report("<same@office.example>", "ann@carrier.example")
-	if err := f.db.LinkUndelivered(ctx, other); err != nil {
-		t.Fatal(err)
-	}
+	f.link(storage.LinkUndelivered, other)
 	f.exec(`UPDATE messages SET undelivered = NULL WHERE id = $1`, other)
 	f.shown("a report that no longer reads as one")
 	if d, err := f.db.GetMessageDetail(ctx, other); err != nil || d.Undelivered != nil {
 		t.Errorf("its page: %+v, %v; want no delivery report", d.Undelivered, err)
 	}
+}
+
+// TestLinkedReportsOutsideAClaimAreMatchedAgain links reports to the
+// office's message from either side: those ignored or in triage are given
+// back to be matched again when the office's message is filed, and no
+// other.
+func TestLinkedReportsOutsideAClaimAreMatchedAgain(t *testing.T) {
+	t.Parallel()
+	f := newReportFixture(t)
+	claim, err := f.db.CreateClaim(f.t.Context(), storage.Claim{JobNumber: "26-1042-W"}, "", time.Now(), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	status := func(id int64, s string) { f.exec(`UPDATE messages SET status = $2 WHERE id = $1`, id, s) }
+
+	early := f.report("<cos@office.example>", "ann@carrier.example")
+	status(early, storage.StatusIgnored)
+	seen := f.report("<cos@office.example>", "ann@carrier.example")
+	status(seen, storage.StatusFiled)
+	sent := f.sent("<cos@office.example>")
+	f.exec(`UPDATE messages SET status = 'filed', claim_id = $2 WHERE id = $1`, sent, claim.ID)
+	if got := f.link(storage.LinkReportsOf, sent); !slices.Equal(got, []int64{early}) {
+		t.Errorf("linked by the office's filed message: %v to match again, want [%d], the ignored report", got, early)
+	}
+	late := f.report("<cos@office.example>", "ann@carrier.example")
+	status(late, storage.StatusTriage)
+	if got := f.link(storage.LinkUndeliveredReport, late); !slices.Equal(got, []int64{late}) {
+		t.Errorf("a report in triage linked by itself: %v to match again, want [%d]", got, late)
+	}
+
+	unfiled := f.sent("<atp@office.example>")
+	f.exec(`UPDATE messages SET status = 'triage' WHERE id = $1`, unfiled)
+	waiting := f.report("<atp@office.example>", "ann@carrier.example")
+	status(waiting, storage.StatusIgnored)
+	if got := f.link(storage.LinkUndelivered, waiting); len(got) != 0 {
+		t.Errorf("linked to the office's message in triage: %v to match again, want none", got)
+	}
+	f.linked("a report of the office's message in triage", waiting, &unfiled)
 }

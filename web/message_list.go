@@ -112,7 +112,7 @@ type attachment struct {
 	Folder   *string `json:"folder"`
 }
 
-// messageQuery selects a page of messages, newest first.
+// messageQuery selects a page of messages, the latest arrived first.
 type messageQuery struct {
 	Status    string
 	Direction string
