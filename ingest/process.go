@@ -176,8 +176,8 @@ func (p *Processor) process(ctx context.Context, id int64, a ProcessArgs, job *r
 	case m.Status == storage.StatusNew, m.Status == storage.StatusFailed, m.Status == storage.StatusParsed:
 	case a.Rematch && m.Status == storage.StatusTriage:
 	case a.Rematch && m.Status == storage.StatusIgnored:
-		// Only a delivery report is matched again once ignored: the
-		// office's message it returns was filed after it (see linkReports).
+		// A delivery report read before the office's message it returns
+		// was filed (see linkReports): checked once parsed.
 	case m.Status == storage.StatusTriage && !a.Refine:
 		// Put in triage by an earlier run of this job, which may have
 		// stopped before it looked for what settles the message.
@@ -209,6 +209,9 @@ func (p *Processor) process(ctx context.Context, id int64, a ProcessArgs, job *r
 			return fmt.Errorf("%w: %w", errTransient, err)
 		}
 		return fmt.Errorf("parse: %w", err)
+	}
+	if m.Status == storage.StatusIgnored && parsed.DeliveryFailure == nil {
+		return nil // only a delivery report is matched again once ignored
 	}
 	err = p.classify(ctx, m, parsed, runOf(m, a, job))
 	if err != nil && m.Status != storage.StatusTriage {
@@ -242,13 +245,14 @@ func runOf(m storage.StoredMessage, a ProcessArgs, job *rivertype.JobRow) run {
 	return r
 }
 
-// stillCurrent returns errTaken, first in the run's transaction, when a
+// stillCurrent returns errTaken, last in the run's transaction, when a
 // rematch of message id was queued behind this attempt: a change committed
 // since the attempt started asked for it, and the claims the run read may
 // be older than that change. The rematch behind reads after the change and
 // decides; the run's decision, a filing the change took away say, is not
-// saved. A change that commits later waits for the run's commit (see
-// storage.RematchQueuedBehind): its decision then came first.
+// saved. A change queuing one now fails the run, to read again; one that
+// comes later waits for the run's commit, its decision then first (see
+// storage.RematchQueuedBehind).
 func (r run) stillCurrent(ctx context.Context, tx pgx.Tx, id int64) error {
 	if r.rematch == nil {
 		return nil
@@ -330,9 +334,6 @@ func (p *Processor) store(ctx context.Context, m storage.StoredMessage, parsed *
 		if err := takeToOffice(ctx, tx, &m, office); err != nil {
 			return err
 		}
-		if err := r.stillCurrent(ctx, tx, m.ID); err != nil {
-			return err
-		}
 		claim, err := p.claimOf(ctx, tx, m, parsed, d, earlier)
 		if err != nil {
 			return err
@@ -344,11 +345,12 @@ func (p *Processor) store(ctx context.Context, m storage.StoredMessage, parsed *
 		if err := p.save(ctx, tx, m, parsed, rec, c, claim, upd); err != nil {
 			return err
 		}
-		if claim == nil {
-			return nil
+		if claim != nil {
+			if filed, err = p.settleFiled(ctx, tx, m, parsed, claim, c, readLater); err != nil {
+				return err
+			}
 		}
-		filed, err = p.settleFiled(ctx, tx, m, parsed, claim, c, readLater)
-		return err
+		return r.stillCurrent(ctx, tx, m.ID)
 	})
 	if errors.Is(err, errTaken) {
 		// What this run read is stale: what decided the message, or the
@@ -535,7 +537,7 @@ func (p *Processor) settleFiled(ctx context.Context, tx pgx.Tx, m storage.Stored
 	// transaction holds nothing the other may still need (the claim's row,
 	// its documents): queued first, two runs filing into one claim
 	// deadlocked.
-	if err := p.rematchWaiting(ctx, tx, m.OfficeID, claim, parsed.MessageID); err != nil {
+	if err := p.rematchWaiting(ctx, tx, m, claim, parsed.MessageID); err != nil {
 		return FileResult{}, err
 	}
 	return filed, nil
@@ -625,17 +627,27 @@ func (p *Processor) recheckTriage(ctx context.Context, id, office int64, seen []
 	})
 }
 
-// rematchWaiting queues matching again for the messages of office that
-// claim, just filed into by messageID or created, may settle: replies
-// waiting for messageID's thread and messages naming the claim's numbers.
-func (p *Processor) rematchWaiting(ctx context.Context, tx pgx.Tx, office int64, claim *storage.Claim, messageID string) error {
+// rematchWaiting queues matching again for the messages of m's office
+// that claim, just filed into by m (Message-ID messageID) or created, may
+// settle: replies waiting for messageID's thread, messages naming the
+// claim's numbers, and delivery reports of m outside a claim.
+func (p *Processor) rematchWaiting(ctx context.Context, tx pgx.Tx, m storage.StoredMessage, claim *storage.Claim, messageID string) error {
 	numbers := []string{classify.Normalize(claim.JobNumber), classify.Normalize(claim.ClaimNumber)}
 	if pn := classify.Normalize(claim.PolicyNumber); pn != "" {
 		numbers = append(numbers, pn)
 	}
-	waiting, err := storage.MessagesAwaiting(ctx, tx, office, messageID, numbers)
+	waiting, err := storage.MessagesAwaiting(ctx, tx, m.OfficeID, messageID, numbers)
 	if err != nil {
 		return err
+	}
+	if m.Direction == "out" {
+		// Delivery reports linked to the office's message while it waited
+		// (for OCR, in triage) go where it is filed now.
+		reports, err := storage.ReportsOutsideClaim(ctx, tx, m.ID)
+		if err != nil {
+			return err
+		}
+		waiting = append(waiting, reports...)
 	}
 	return p.enqueueRematch(ctx, tx, waiting)
 }

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/claimdesk/claimdesk/internal/testenv"
@@ -247,14 +248,7 @@ func testRelocateStoppedAnywhere(t *testing.T, open func(t *testing.T) blob.Stor
 func testRelocateHeldDocument(t *testing.T, open func(t *testing.T) blob.Store) {
 	b := setupRelocation(t, open)
 	ctx := t.Context()
-	held, err := b.sql.Begin(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer held.Rollback(ctx)
-	if _, err := held.Exec(ctx, `SELECT id FROM documents WHERE id = (SELECT min(id) FROM documents) FOR SHARE`); err != nil {
-		t.Fatal(err)
-	}
+	held, _ := b.holdFirstDocument(t, "SHARE")
 	// The filing commits once the run has gone past: when it deletes the
 	// first old keys it moved.
 	releasing := &releasingStore{Store: b.blobs, release: func() error { return held.Commit(ctx) }}
@@ -274,15 +268,7 @@ func testRelocateHeldDocument(t *testing.T, open func(t *testing.T) blob.Store) 
 func testRelocateHeldThroughout(t *testing.T, open func(t *testing.T) blob.Store) {
 	b := setupRelocation(t, open)
 	ctx := t.Context()
-	held, err := b.sql.Begin(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer held.Rollback(ctx)
-	var heldPID int
-	if err := held.QueryRow(ctx, `SELECT pg_backend_pid() FROM documents WHERE id = (SELECT min(id) FROM documents) FOR UPDATE`).Scan(&heldPID); err != nil {
-		t.Fatal(err)
-	}
+	held, heldPID := b.holdFirstDocument(t, "UPDATE")
 	done := make(chan error, 1)
 	go func() {
 		_, err := RelocateBrowseKeys(ctx, b.db, b.blobs, slog.New(slog.DiscardHandler))
@@ -296,6 +282,25 @@ func testRelocateHeldThroughout(t *testing.T, open func(t *testing.T) blob.Store
 		t.Fatal(err)
 	}
 	b.check(t)
+}
+
+// holdFirstDocument locks the first document FOR lock (SHARE as a filing
+// holds one, UPDATE as stamping does) in a transaction of its own, rolled
+// back when the test ends unless committed, and returns it with its
+// backend's pid.
+func (b *relocationBundle) holdFirstDocument(t *testing.T, lock string) (pgx.Tx, int) {
+	t.Helper()
+	held, err := b.sql.Begin(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = held.Rollback(context.Background()) })
+	var pid int
+	if err := held.QueryRow(t.Context(), `SELECT pg_backend_pid() FROM documents
+		WHERE id = (SELECT min(id) FROM documents) FOR `+lock).Scan(&pid); err != nil {
+		t.Fatal(err)
+	}
+	return held, pid
 }
 
 // releasingStore runs release at its first Delete.

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -148,12 +149,12 @@ func TestStaleRematchLeavesTheMessageToTheOneBehindIt(t *testing.T) {
 	}
 }
 
-// TestRematchWaitsForTheChangeQueuingOneBehindIt matches a message in
-// triage again while another transaction, a change that has not committed
-// yet, asks for the message's rematch: the run waits for that transaction
-// before it saves its decision, and then leaves the message to the
-// rematch queued behind it, which files it.
-func TestRematchWaitsForTheChangeQueuingOneBehindIt(t *testing.T) {
+// TestRematchMeetingAChangeUnderwayReadsAgain matches a message in triage
+// again while another transaction, a change not committed yet, asks for
+// the message's rematch: the run neither waits for that transaction (which
+// may wait for it) nor saves what it read, but fails, to read again. Once
+// the change commits, the run's next attempt files the message.
+func TestRematchMeetingAChangeUnderwayReadsAgain(t *testing.T) {
 	t.Parallel()
 	b := setupTriaged(t)
 	ctx := t.Context()
@@ -167,24 +168,52 @@ func TestRematchWaitsForTheChangeQueuingOneBehindIt(t *testing.T) {
 			}
 		}
 	}
-	if _, err := b.rc.Insert(ctx, ProcessArgs{MessageID: b.waiting, Rematch: true}, nil); err != nil {
+	job, err := b.rc.Insert(ctx, ProcessArgs{MessageID: b.waiting, Rematch: true}, nil)
+	if err != nil {
 		t.Fatal(err)
 	}
 	if err := b.rc.Start(ctx); err != nil {
 		t.Fatal(err)
 	}
-	testenv.WaitForBlocked(t, b.sql, changePID, "%FOR SHARE%")
+	// The run's end is recorded once the change commits: the change holds
+	// the run's job row.
+	testenv.WaitForBlocked(t, b.sql, changePID, "%JobSetState%")
+	checkStatus(t, b.db, b.waiting, storage.StatusTriage)
 	if err := change.Commit(ctx); err != nil {
 		t.Fatal(err)
 	}
-	waitForJobsDone(t, b.sql, b.events)
+	b.waitFor(t, `SELECT NOT EXISTS (SELECT FROM river_job WHERE finalized_at IS NULL)`)
 	checkStatus(t, b.db, b.waiting, storage.StatusFiled)
-	var runs int
-	if err := b.sql.QueryRow(ctx, `SELECT count(*) FROM river_job WHERE kind = 'process_message' AND (args->>'rematch')::bool`).Scan(&runs); err != nil {
+	var reason string
+	if err := b.sql.QueryRow(ctx, `SELECT errors[1]->>'error' FROM river_job WHERE id = $1`, job.Job.ID).Scan(&reason); err != nil {
 		t.Fatal(err)
 	}
-	if runs != 2 {
-		t.Errorf("%d rematches ran; want 2, the second queued behind the first", runs)
+	if !strings.Contains(reason, storage.ErrChangeUnderway.Error()) {
+		t.Errorf("the first attempt failed with %q; want it to say %q", reason, storage.ErrChangeUnderway)
+	}
+}
+
+// waitFor waits until the query's boolean is true, looking again as jobs
+// end.
+func (b *rematchBundle) waitFor(t *testing.T, query string, args ...any) {
+	t.Helper()
+	deadline := time.After(time.Minute)
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		var done bool
+		if err := b.sql.QueryRow(t.Context(), query, args...).Scan(&done); err != nil {
+			t.Fatal(err)
+		}
+		if done {
+			return
+		}
+		select {
+		case <-b.events:
+		case <-tick.C:
+		case <-deadline:
+			t.Fatalf("still not so after a minute: %s", query)
+		}
 	}
 }
 

@@ -3,6 +3,7 @@ package ingest
 import (
 	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -180,22 +181,60 @@ func TestBounceReadBeforeTheOfficeMailGoesWithIt(t *testing.T) {
 	if err := queue.Start(ctx); err != nil {
 		t.Fatal(err)
 	}
+	b.waitFiled(t, events, early, b.claim.ID)
+}
+
+// TestBounceOfOfficeMailFiledLaterGoesWithIt processes the office's message
+// naming a claim not made yet (it waits in triage) and the report that it
+// bounced, which links to it outside a claim. Once the claim is made and
+// the office's message is matched into it, the report follows.
+func TestBounceOfOfficeMailFiledLaterGoesWithIt(t *testing.T) {
+	b := setupRequests(t)
+	ctx := t.Context()
+	at := time.Date(2026, 11, 3, 14, 0, 0, 0, time.UTC)
+	raw := strings.NewReplacer("60-8H77-8H5", "71-2Q55-1K9", "<ask@statefarm.example>", "<other@statefarm.example>").
+		Replace(officeMail("atp", "Any update on the drying?", at))
+	sent := b.deliver(t, "out", at, raw)
+	checkStatus(t, b.db, sent, storage.StatusTriage)
+	report := b.deliver(t, "in", at.Add(time.Minute), bounce("r3", "atp", at.Add(time.Minute)))
+	checkStatus(t, b.db, report, storage.StatusIgnored)
+
+	claim, err := b.db.CreateClaim(ctx, storage.Claim{ClaimNumber: "71-2Q55-1K9", InsuredName: "Baker"}, "", at, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws := river.NewWorkers()
+	river.AddWorker(ws, b.proc)
+	queue, events := testQueue(t, b.db, ws, map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 2}})
+	if _, err := queue.Insert(ctx, ProcessArgs{MessageID: sent, Rematch: true}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := queue.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	b.waitFiled(t, events, report, claim.ID)
+}
+
+// waitFiled waits, as jobs end, until message id is filed, and checks it
+// is in claim.
+func (b *requestBundle) waitFiled(t *testing.T, events <-chan *river.Event, id, claim int64) {
+	t.Helper()
 	deadline := time.After(time.Minute)
 	for {
-		m, err := b.db.GetMessageDetail(ctx, early)
+		m, err := b.db.GetMessageDetail(t.Context(), id)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if m.Status == storage.StatusFiled {
-			if m.ClaimID == nil || *m.ClaimID != b.claim.ID {
-				t.Errorf("report filed in claim %v; want claim %d, with the office's message", m.ClaimID, b.claim.ID)
+			if m.ClaimID == nil || *m.ClaimID != claim {
+				t.Errorf("report filed in claim %v; want claim %d, with the office's message", m.ClaimID, claim)
 			}
 			return
 		}
 		select {
 		case <-events:
 		case <-deadline:
-			t.Fatalf("report still %s a minute after the office's message it returns was processed; want it filed with it", m.Status)
+			t.Fatalf("report still %s a minute on; want it filed with the office's message it returns", m.Status)
 		}
 	}
 }

@@ -50,10 +50,12 @@ const FilingPartsSQL = filingPartsSQL
 const TriageSettledSQL = triageSettledSQL
 
 // LinkReportsOfSQL is LinkReportsOf's statement; UndeliveredCountSQL the
-// count of the board's undelivered mail.
+// count of the board's undelivered mail; ReportsOutsideClaimSQL
+// ReportsOutsideClaim's.
 var (
-	LinkReportsOfSQL    = linkReportsOfSQL
-	UndeliveredCountSQL = `SELECT count(*)` + undeliveredFrom + undeliveredWhere
+	LinkReportsOfSQL       = linkReportsOfSQL
+	UndeliveredCountSQL    = `SELECT count(*)` + undeliveredFrom + undeliveredWhere
+	ReportsOutsideClaimSQL = reportsOutsideClaimSQL
 )
 
 // ListMessagesSQL is the query ListMessages runs for f, and its arguments.

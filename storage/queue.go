@@ -2,9 +2,11 @@ package storage
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 	"github.com/riverqueue/river/rivertype"
@@ -55,22 +57,30 @@ func (db *DB) JobsWaiting(ctx context.Context, workerID string) (int, error) {
 // tx: a change asked for it after the attempt started, and what it read
 // may be older than that change (see ingest's insertRematches). A
 // transaction queuing such a rematch holds job's row until it ends (River
-// finds the running job a duplicate with ON CONFLICT … DO UPDATE): the
-// share lock waits for it, and then holds the row until tx ends, so that
-// the change commits either before the check, which sees its rematch, or
-// after tx, whose decision then came first. Ask it before tx queues jobs
-// of its own, which such a transaction may be waiting for.
+// finds the running job a duplicate with ON CONFLICT … DO UPDATE). Asked
+// last in tx, it takes a share lock of the row without waiting: while such
+// a change is under way it fails (ErrChangeUnderway), and once taken it
+// makes a change that comes later wait for tx's commit. It never waits, so
+// never for a transaction that waits for tx.
 func RematchQueuedBehind(ctx context.Context, tx pgx.Tx, id, job int64, attempt int) (bool, error) {
 	var queued bool
 	b := &pgx.Batch{}
-	b.Queue(`SELECT FROM river_job WHERE id = $1 FOR SHARE`, job)
-	// A statement of its own: its snapshot is taken after the lock's wait.
+	b.Queue(`SELECT FROM river_job WHERE id = $1 FOR SHARE NOWAIT`, job)
 	b.Queue(`SELECT EXISTS (SELECT FROM river_job
 		WHERE kind = 'process_message'
 		  AND args @> jsonb_build_object('message_id', $1::bigint, 'behind', $2::bigint, 'behind_attempt', $3::int))`,
 		id, job, attempt).QueryRow(func(row pgx.Row) error { return row.Scan(&queued) })
-	if err := tx.SendBatch(ctx, b).Close(); err != nil {
+	err := tx.SendBatch(ctx, b).Close()
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && pgErr.Code == "55P03" { // lock_not_available
+		err = ErrChangeUnderway
+	}
+	if err != nil {
 		return false, fmt.Errorf("rematch of message %d behind job %d: %w", id, job, err)
 	}
 	return queued, nil
 }
+
+// ErrChangeUnderway is a change, not committed yet, asking for a rematch
+// of the message a running rematch decides: that run reads again.
+var ErrChangeUnderway = errors.New("a change is asking for the message to be matched again")

@@ -99,6 +99,22 @@ func LinkUndelivered(ctx context.Context, tx pgx.Tx, id int64) ([]int64, error) 
 	return ids, nil
 }
 
+// ReportsOutsideClaim returns, within tx, the unseen delivery reports
+// linked to message id, one the office sent, that wait outside a claim:
+// linked while it was not filed yet (waiting for OCR, in triage), they go
+// where it is filed now. It reads the board's partial index of linked
+// reports.
+func ReportsOutsideClaim(ctx context.Context, tx pgx.Tx, id int64) ([]int64, error) {
+	ids, err := queryAll(ctx, tx, pgx.RowTo[int64], reportsOutsideClaimSQL, id)
+	if err != nil {
+		return nil, fmt.Errorf("delivery reports of message %d outside a claim: %w", id, err)
+	}
+	return ids, nil
+}
+
+const reportsOutsideClaimSQL = `SELECT id FROM messages
+	WHERE undelivered_of = $1 AND acknowledged_at IS NULL AND status IN ('` + StatusIgnored + `', '` + StatusTriage + `')`
+
 // LinkReportsOf links, within tx, the delivery reports waiting for message
 // id, one the office sent, that name one of its recipients. Run after the
 // message's commit, as LinkUndeliveredReport after the report's: of a

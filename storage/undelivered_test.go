@@ -39,6 +39,7 @@ func TestUndeliveredReadsItsIndexes(t *testing.T) {
 	}{
 		{"link", storage.LinkReportsOfSQL, "42", "messages_undelivered_waiting_idx"},
 		{"count", storage.UndeliveredCountSQL, "now() - interval '30 days', NULL", "messages_undelivered_idx"},
+		{"outside a claim", storage.ReportsOutsideClaimSQL, "42", "messages_undelivered_idx"},
 	} {
 		plan := explainGeneric(t, conn, tt.sql, tt.args)
 		if !strings.Contains(plan, tt.index) || strings.Contains(plan, "Seq Scan") {
