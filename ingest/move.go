@@ -121,9 +121,35 @@ func (f *Filer) MoveTx(ctx context.Context, tx pgx.Tx, req MoveRequest) (FileRes
 		}
 		res.Moved = true
 	}
+	if err := f.rematchThread(ctx, tx, m); err != nil {
+		return FileResult{}, err
+	}
 	f.log.Info("message moved", "message_id", m.ID, "from_claim_id", m.ClaimID, "claim_id", req.ToClaimID,
 		"actor", req.Actor, "documents", len(res.Documents), "restamp", res.Stamping)
 	return res, nil
+}
+
+// rematchThread queues matching again, last in a person's filing of m
+// (see Processor.settleFiled), for the mail waiting in triage for m's
+// thread and, for the office's own message, its delivery reports outside a
+// claim: they follow a person's filing as they follow the pipeline's (see
+// Processor.rematchWaiting).
+func (f *Filer) rematchThread(ctx context.Context, tx pgx.Tx, m storage.FilingMessage) error {
+	waiting, err := storage.MessagesAwaiting(ctx, tx, m.OfficeID, m.MessageID, nil)
+	if err != nil {
+		return err
+	}
+	if m.Direction == "out" {
+		reports, err := storage.ReportsOutsideClaim(ctx, tx, m.ID)
+		if err != nil {
+			return err
+		}
+		waiting = append(waiting, reports...)
+	}
+	if len(waiting) == 0 {
+		return nil
+	}
+	return insertRematches(ctx, f.queue.client, tx, waiting, 0)
 }
 
 // WithOfficeCalendars has the filer date the requests of messages it files

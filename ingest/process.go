@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"maps"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"time"
@@ -134,6 +135,13 @@ func (p *Processor) Work(ctx context.Context, job *river.Job[ProcessArgs]) error
 	if errors.Is(err, errPublish) {
 		return err // filed: only its publishing is to do again
 	}
+	if errors.Is(err, storage.ErrChangeUnderway) {
+		// Not the message's fault, and no attempt used: run again soon,
+		// at a time of its own, as two rematches queuing each other may
+		// both have met the other's change.
+		p.log.Info("a change is asking for the message to be matched again; matching it again shortly", "message_id", id)
+		return river.JobSnooze(changeUnderwayWait + rand.N(changeUnderwayWait))
+	}
 	if errors.Is(err, mailparse.ErrNoHeader) {
 		// Bytes that are not mail (empty, binary garbage) stay what they
 		// are: no retry, automatic or by a person, can read them.
@@ -155,6 +163,11 @@ func (p *Processor) Work(ctx context.Context, job *river.Job[ProcessArgs]) error
 	}
 	return err
 }
+
+// changeUnderwayWait is the least time a rematch that met a change under
+// way waits before it runs again (see run.stillCurrent); up to as long
+// again is added at random.
+const changeUnderwayWait = 250 * time.Millisecond
 
 // Process runs the pipeline on message id.
 func (p *Processor) Process(ctx context.Context, id int64) error {
@@ -250,9 +263,9 @@ func runOf(m storage.StoredMessage, a ProcessArgs, job *rivertype.JobRow) run {
 // since the attempt started asked for it, and the claims the run read may
 // be older than that change. The rematch behind reads after the change and
 // decides; the run's decision, a filing the change took away say, is not
-// saved. A change queuing one now fails the run, to read again; one that
-// comes later waits for the run's commit, its decision then first (see
-// storage.RematchQueuedBehind).
+// saved. A change queuing one now stops the run, to run again shortly
+// (see Work); one that comes later waits for the run's commit, its
+// decision then first (see storage.RematchQueuedBehind).
 func (r run) stillCurrent(ctx context.Context, tx pgx.Tx, id int64) error {
 	if r.rematch == nil {
 		return nil

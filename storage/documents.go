@@ -529,6 +529,8 @@ type FilingMessage struct {
 	// internal date), else when claimdesk stored it: the office's
 	// received time, which the stamp and the browse key's date show.
 	ReceivedAt time.Time
+	OfficeID   int64
+	MessageID  string // its Message-ID header: the thread replies follow
 }
 
 // LockMessageForFiling returns message id and keeps others from filing or
@@ -538,13 +540,15 @@ func LockMessageForFiling(ctx context.Context, tx pgx.Tx, id int64) (FilingMessa
 }
 
 const lockFilingMessageSQL = `
-	SELECT id, claim_id, status, subject, direction, from_address, raw_sha256, raw_size, coalesce(internal_date, received_at)
+	SELECT id, claim_id, status, subject, direction, from_address, raw_sha256, raw_size, coalesce(internal_date, received_at),
+	       office_id, message_id
 	FROM messages WHERE id = $1 FOR UPDATE`
 
 func scanFilingMessage(row pgx.Row, id int64) (FilingMessage, error) {
 	var m FilingMessage
 	var claimID *int64
-	err := row.Scan(&m.ID, &claimID, &m.Status, &m.Subject, &m.Direction, &m.FromAddress, &m.RawSHA256, &m.RawSize, &m.ReceivedAt)
+	err := row.Scan(&m.ID, &claimID, &m.Status, &m.Subject, &m.Direction, &m.FromAddress, &m.RawSHA256, &m.RawSize, &m.ReceivedAt,
+		&m.OfficeID, &m.MessageID)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return m, fmt.Errorf("message %d: %w", id, ErrNotFound)
 	}

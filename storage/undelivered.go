@@ -59,11 +59,37 @@ const linkedOutsideClaim = `
 // see LinkReportsOf. It returns the report when it is to be matched again
 // (see linkedOutsideClaim).
 func LinkUndeliveredReport(ctx context.Context, tx pgx.Tx, id int64) ([]int64, error) {
-	ids, err := queryAll(ctx, tx, pgx.RowTo[int64], linkReportSQL, id)
-	if err != nil {
+	var ids []int64
+	b := &pgx.Batch{}
+	queueLinkReport(b, id, &ids)
+	if err := tx.SendBatch(ctx, b).Close(); err != nil {
 		return nil, fmt.Errorf("link delivery report %d: %w", id, err)
 	}
 	return ids, nil
+}
+
+// queueLinkReport queues on b the link of report id, adding to ids the
+// reports to match again. The office's messages it may link to are locked
+// first, in a statement of their own: one being filed commits its claim
+// before the link reads it (else the link would see no claim, and the
+// filing would not see the link).
+func queueLinkReport(b *pgx.Batch, id int64, ids *[]int64) {
+	queueExec(b, fmt.Sprintf("lock the office's message delivery report %d returns", id), `
+		SELECT FROM messages o
+		WHERE o.message_id = (SELECT undelivered->>'returned' FROM messages WHERE id = $1 AND undelivered_of IS NULL)
+		  AND o.message_id <> '' AND o.direction = 'out'
+		  AND o.office_id = (SELECT office_id FROM messages WHERE id = $1)
+		FOR SHARE OF o`, id)
+	queueCollect(b, ids, linkReportSQL, id)
+}
+
+// queueCollect queues sql on b, adding the ids it returns to ids.
+func queueCollect(b *pgx.Batch, ids *[]int64, sql string, args ...any) {
+	b.Queue(sql, args...).Query(func(rows pgx.Rows) error {
+		more, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+		*ids = append(*ids, more...)
+		return err
+	})
 }
 
 // linkReportSQL is LinkUndeliveredReport's statement.
@@ -86,13 +112,8 @@ var linkReportSQL = `
 func LinkUndelivered(ctx context.Context, tx pgx.Tx, id int64) ([]int64, error) {
 	var ids []int64
 	b := &pgx.Batch{}
-	for _, sql := range []string{linkReportSQL, linkReportsOfSQL} {
-		b.Queue(sql, id).Query(func(rows pgx.Rows) error {
-			more, err := pgx.CollectRows(rows, pgx.RowTo[int64])
-			ids = append(ids, more...)
-			return err
-		})
-	}
+	queueLinkReport(b, id, &ids)
+	queueCollect(b, &ids, linkReportsOfSQL, id)
 	if err := tx.SendBatch(ctx, b).Close(); err != nil {
 		return nil, fmt.Errorf("link delivery reports of message %d: %w", id, err)
 	}
@@ -113,7 +134,8 @@ func ReportsOutsideClaim(ctx context.Context, tx pgx.Tx, id int64) ([]int64, err
 }
 
 const reportsOutsideClaimSQL = `SELECT id FROM messages
-	WHERE undelivered_of = $1 AND acknowledged_at IS NULL AND status IN ('` + StatusIgnored + `', '` + StatusTriage + `')`
+	WHERE undelivered_of = $1 AND acknowledged_at IS NULL AND status IN ('` + StatusIgnored + `', '` + StatusTriage + `')
+	  AND office_id = (SELECT office_id FROM messages WHERE id = $1)`
 
 // LinkReportsOf links, within tx, the delivery reports waiting for message
 // id, one the office sent, that name one of its recipients. Run after the

@@ -10,6 +10,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/claimdesk/claimdesk/internal/testenv"
 	"github.com/claimdesk/claimdesk/storage"
 )
 
@@ -282,4 +283,52 @@ func TestLinkedReportsOutsideAClaimAreMatchedAgain(t *testing.T) {
 		t.Errorf("linked to the office's message in triage: %v to match again, want none", got)
 	}
 	f.linked("a report of the office's message in triage", waiting, &unfiled)
+}
+
+// TestReportLinkWaitsForTheFilingOfItsMessage links a report while the
+// office's message it returns is being filed: the link waits for the
+// filing's commit, sees the claim, and gives the report to be matched
+// again, rather than reading the message as in no claim.
+func TestReportLinkWaitsForTheFilingOfItsMessage(t *testing.T) {
+	t.Parallel()
+	f := newReportFixture(t)
+	ctx := t.Context()
+	claim, err := f.db.CreateClaim(ctx, storage.Claim{JobNumber: "26-1042-W"}, "", time.Now(), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sent := f.sent("<cos@office.example>")
+	report := f.report("<cos@office.example>", "ann@carrier.example")
+	f.exec(`UPDATE messages SET status = 'ignored' WHERE id = $1`, report)
+
+	filing, err := storage.PoolOf(f.db).Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer filing.Rollback(context.Background())
+	var filingPID int
+	if err := filing.QueryRow(ctx, `SELECT pg_backend_pid() FROM messages WHERE id = $1 FOR UPDATE`, sent).Scan(&filingPID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := filing.Exec(ctx, `UPDATE messages SET status = 'filed', claim_id = $2 WHERE id = $1`, sent, claim.ID); err != nil {
+		t.Fatal(err)
+	}
+	var got []int64
+	linked := make(chan error, 1)
+	go func() {
+		linked <- f.db.InTx(ctx, func(tx pgx.Tx) (err error) {
+			got, err = storage.LinkUndeliveredReport(ctx, tx, report)
+			return err
+		})
+	}()
+	testenv.WaitForBlocked(t, storage.PoolOf(f.db), filingPID, "%FOR SHARE OF o%")
+	if err := filing.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-linked; err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(got, []int64{report}) {
+		t.Errorf("linked while its message was filed: %v to match again, want [%d]", got, report)
+	}
 }
