@@ -135,16 +135,9 @@ func (f *Filer) MoveTx(ctx context.Context, tx pgx.Tx, req MoveRequest) (FileRes
 // claim: they follow a person's filing as they follow the pipeline's (see
 // Processor.rematchWaiting).
 func (f *Filer) rematchThread(ctx context.Context, tx pgx.Tx, m storage.FilingMessage) error {
-	waiting, err := storage.MessagesAwaiting(ctx, tx, m.OfficeID, m.MessageID, nil)
+	waiting, err := awaitingFiling(ctx, tx, m.OfficeID, m.ID, m.Direction, m.MessageID, nil)
 	if err != nil {
 		return err
-	}
-	if m.Direction == "out" {
-		reports, err := storage.ReportsOutsideClaim(ctx, tx, m.ID)
-		if err != nil {
-			return err
-		}
-		waiting = append(waiting, reports...)
 	}
 	if len(waiting) == 0 {
 		return nil

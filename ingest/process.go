@@ -649,20 +649,25 @@ func (p *Processor) rematchWaiting(ctx context.Context, tx pgx.Tx, m storage.Sto
 	if pn := classify.Normalize(claim.PolicyNumber); pn != "" {
 		numbers = append(numbers, pn)
 	}
-	waiting, err := storage.MessagesAwaiting(ctx, tx, m.OfficeID, messageID, numbers)
+	waiting, err := awaitingFiling(ctx, tx, m.OfficeID, m.ID, m.Direction, messageID, numbers)
 	if err != nil {
 		return err
 	}
-	if m.Direction == "out" {
-		// Delivery reports linked to the office's message while it waited
-		// (for OCR, in triage) go where it is filed now.
-		reports, err := storage.ReportsOutsideClaim(ctx, tx, m.ID)
-		if err != nil {
-			return err
-		}
-		waiting = append(waiting, reports...)
-	}
 	return p.enqueueRematch(ctx, tx, waiting)
+}
+
+// awaitingFiling returns, within tx, the messages that the filing of
+// message id (of office, direction and Message-ID messageID) may settle:
+// mail in triage waiting for its thread or naming one of numbers, and, for
+// the office's own message, its delivery reports linked while it waited
+// (for OCR, in triage) outside a claim.
+func awaitingFiling(ctx context.Context, tx pgx.Tx, office, id int64, direction, messageID string, numbers []string) ([]int64, error) {
+	waiting, err := storage.MessagesAwaiting(ctx, tx, office, messageID, numbers)
+	if err != nil || direction != "out" {
+		return waiting, err
+	}
+	reports, err := storage.ReportsOutsideClaim(ctx, tx, id)
+	return append(waiting, reports...), err
 }
 
 // ocrWait is what awaitOCR made of a message's files only OCR can read.
