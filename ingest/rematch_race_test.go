@@ -193,30 +193,6 @@ func TestRematchMeetingAChangeUnderwayReadsAgain(t *testing.T) {
 	}
 }
 
-// waitFor waits until the query's boolean is true, looking again as jobs
-// end.
-func (b *rematchBundle) waitFor(t *testing.T, query string, args ...any) {
-	t.Helper()
-	deadline := time.After(time.Minute)
-	tick := time.NewTicker(20 * time.Millisecond)
-	defer tick.Stop()
-	for {
-		var done bool
-		if err := b.sql.QueryRow(t.Context(), query, args...).Scan(&done); err != nil {
-			t.Fatal(err)
-		}
-		if done {
-			return
-		}
-		select {
-		case <-b.events:
-		case <-tick.C:
-		case <-deadline:
-			t.Fatalf("still not so after a minute: %s", query)
-		}
-	}
-}
-
 // waitBehindDone waits until the rematch queued behind a running one has
 // finished.
 func (b *rematchBundle) waitBehindDone(t *testing.T) {

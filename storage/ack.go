@@ -11,8 +11,7 @@ import (
 )
 
 // arrivedAt is when a message reached the mailbox: the server's internal
-// date, else the Date header, else when claimdesk stored it (messageArrival
-// of a row named m).
+// date, else the Date header, else when claimdesk stored it.
 const arrivedAt = `coalesce(internal_date, sent_date, received_at)`
 
 // SetAckDue records when a message that needs acknowledgment is due.

@@ -34,13 +34,12 @@ type MessageRow struct {
 	OfficeID          int64
 }
 
-// messageArrival is when message m reached the mailbox, as the mail
-// server says, else its Date header, else when claimdesk stored it: a
-// backfill stores years of mail in minutes, and the Sent folder after the
-// inbox. Lists of mail are in this order; messages_arrived_idx keeps it.
-const messageArrival = `coalesce(m.internal_date, m.sent_date, m.received_at)`
+// messageArrival is arrivedAt of message m. A backfill stores years of
+// mail in minutes, and the Sent folder after the inbox: lists of mail are
+// in this order, which messages_arrived_idx keeps, not in storing order.
+var messageArrival = arrivedAtOf("m")
 
-const messageRowColumns = `m.id, m.direction, m.from_address, m.from_name, m.subject, m.status,
+var messageRowColumns = `m.id, m.direction, m.from_address, m.from_name, m.subject, m.status,
 	` + messageArrival + `, m.claim_id, coalesce(c.job_number, ''), m.needs_ack,
 	m.ack_due_at, m.acknowledged_at, m.ack_source, m.ack_by, m.ack_note, m.ack_business_minutes, m.incomplete,
 	m.failed_permanently, m.office_id`

@@ -149,7 +149,7 @@ var (
 // three (migration 00008). $13 keeps the offices searched (NULL: every
 // one). A query made only of exclusions ("-mold") would
 // match nearly everything and finds nothing instead.
-const searchSQL = `
+var searchSQL = `
 WITH q AS (
     SELECT tsq FROM (SELECT websearch_to_tsquery('simple', $1) || websearch_to_tsquery('english', $1)
                             || websearch_to_tsquery('english', $2) AS tsq) s

@@ -180,10 +180,10 @@ const undeliveredShown = 30 * 24 * time.Hour
 // undeliveredFrom and undeliveredWhere select the unseen delivery reports
 // of offices $2 (nil: all) that arrived since $1, with the office's
 // messages they return, from the partial index of such reports.
-const (
+var (
 	undeliveredFrom  = ` FROM messages m JOIN messages s ON ` + linkedSent
 	undeliveredWhere = `
-	WHERE m.undelivered_of IS NOT NULL AND m.acknowledged_at IS NULL AND coalesce(m.internal_date, m.sent_date, m.received_at) > $1
+	WHERE m.undelivered_of IS NOT NULL AND m.acknowledged_at IS NULL AND ` + messageArrival + ` > $1
 	  AND ($2::bigint[] IS NULL OR m.office_id = ANY($2))`
 )
 
@@ -196,7 +196,7 @@ func (db *DB) UndeliveredMail(ctx context.Context, offices Offices, now time.Tim
 		SELECT `+messageRowColumns+`,
 		       m.undelivered->>'returned', `+shownRecipients+`, s.id, s.subject, s.claim_id, coalesce(sc.job_number, '')`+
 		undeliveredFrom+` LEFT JOIN claims c ON c.id = m.claim_id LEFT JOIN claims sc ON sc.id = s.claim_id`+undeliveredWhere+`
-		ORDER BY coalesce(m.internal_date, m.sent_date, m.received_at) DESC, m.id DESC
+		ORDER BY `+messageArrival+` DESC, m.id DESC
 		LIMIT $3`, since, offices.sqlIDs(), limit)
 	if err != nil {
 		return nil, 0, fmt.Errorf("undelivered mail: %w", err)
