@@ -102,7 +102,7 @@ func setupBench(b *testing.B, mbox *benchMailbox) *benchBundle {
 		b.Fatal(err)
 	}
 	if len(mbox.claims) > 0 {
-		if _, _, errs := db.ImportClaims(ctx, mbox.claims); len(errs) > 0 {
+		if _, _, errs := db.ImportClaims(ctx, mbox.claims, nil); len(errs) > 0 {
 			b.Fatalf("import claims: %v", errors.Join(errs...))
 		}
 	}

@@ -12,7 +12,9 @@ import (
 	"github.com/claimdesk/claimdesk/storage/blob"
 )
 
-// UpdateClaim saves patch p of claim id as storage.UpdateClaim does. A
+// UpdateClaim saves patch p of claim id as storage.UpdateClaim does, and
+// queues the mail in triage that names the claim's numbers to be matched
+// again (Queue.RematchNaming): a corrected claim number settles it. A
 // patch that changes the job number queues, in the same transaction, the
 // job that moves the claim's documents to the new job's folder of the blob
 // store (RelocateClaimBrowseKeys) and the stamps of its PDFs again, which
@@ -26,6 +28,9 @@ func (f *Filer) UpdateClaim(ctx context.Context, id int64, p storage.ClaimPatch,
 			return err
 		}
 		if out, err = storage.UpdateClaimTx(ctx, tx, id, p, actor); err != nil {
+			return err
+		}
+		if err := f.queue.RematchNaming(ctx, tx, []storage.Claim{out}); err != nil {
 			return err
 		}
 		if out.JobNumber == before {

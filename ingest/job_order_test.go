@@ -44,7 +44,7 @@ func storeJobOrderMail(t *testing.T, db *storage.DB, blobs blob.Store) []int64 {
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}
-	if _, _, errs := db.ImportClaims(t.Context(), rows); len(errs) > 0 {
+	if _, _, errs := db.ImportClaims(t.Context(), rows, nil); len(errs) > 0 {
 		t.Fatal(errs)
 	}
 	mail, err := demo.Mail()
@@ -205,7 +205,7 @@ func TestJobNumbersFollowArrivalLatestFirst(t *testing.T) {
 	checkJobOrder(t, dsn, ids)
 }
 
-var claimNumbers = []string{"17-4H22-9K3", "31-7M58-2P6", "44-2Q91-6R8", "58-9T35-1V4", "63-5W72-8X1", "72-1Y48-3Z9", "85-6B13-7C2", "91-3D67-4F5", "26-8G84-5J7", "39-0L26-1N9"}
+var assignedClaimNumbers = []string{"17-4H22-9K3", "31-7M58-2P6", "44-2Q91-6R8", "58-9T35-1V4", "63-5W72-8X1", "72-1Y48-3Z9", "85-6B13-7C2", "91-3D67-4F5", "26-8G84-5J7", "39-0L26-1N9"}
 
 var insuredNames = []string{"ABERNATHY", "BALDWIN", "CALLOWAY", "DRUMMOND", "ELLSWORTH", "FAIRBANKS", "GALLAGHER", "HOLLOWAY", "IVERSEN", "JANKOWSKI"}
 
@@ -240,7 +240,7 @@ func TestEarlierMailIsReadOnceInABackfill(t *testing.T) {
 		// Another claim each: its own numbers, insured and address.
 		raw := assignment
 		for from, to := range map[string]string{
-			"52-9R13-4T7": claimNumbers[i], "PMH-5120388": fmt.Sprintf("PMH-51203%02d", i),
+			"52-9R13-4T7": assignedClaimNumbers[i], "PMH-5120388": fmt.Sprintf("PMH-51203%02d", i),
 			"OSTROWSKI": insuredNames[i], "2650 Hamline": fmt.Sprintf("%d Hamline", 3100+i),
 			"xa.20261102074218.48339@": fmt.Sprintf("xa.%d@", i),
 		} {
@@ -260,7 +260,7 @@ func TestEarlierMailIsReadOnceInABackfill(t *testing.T) {
 			reads, assignments, waiting)
 	}
 	sql := testenv.SQL(t, dsn)
-	rows, err := sql.Query(ctx, `SELECT source_message_id FROM claims WHERE claim_number = ANY($1) ORDER BY job_number`, claimNumbers)
+	rows, err := sql.Query(ctx, `SELECT source_message_id FROM claims WHERE claim_number = ANY($1) ORDER BY job_number`, assignedClaimNumbers)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -645,11 +645,7 @@ func (p *Processor) recheckTriage(ctx context.Context, id, office int64, seen []
 // settle: replies waiting for messageID's thread, messages naming the
 // claim's numbers, and delivery reports of m outside a claim.
 func (p *Processor) rematchWaiting(ctx context.Context, tx pgx.Tx, m storage.StoredMessage, claim *storage.Claim, messageID string) error {
-	numbers := []string{classify.Normalize(claim.JobNumber), classify.Normalize(claim.ClaimNumber)}
-	if pn := classify.Normalize(claim.PolicyNumber); pn != "" {
-		numbers = append(numbers, pn)
-	}
-	waiting, err := awaitingFiling(ctx, tx, m.OfficeID, m.ID, m.Direction, messageID, numbers)
+	waiting, err := awaitingFiling(ctx, tx, m.OfficeID, m.ID, m.Direction, messageID, claimNumbers(*claim))
 	if err != nil {
 		return err
 	}

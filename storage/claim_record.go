@@ -151,15 +151,19 @@ func (db *DB) CreateClaimRecord(ctx context.Context, c Claim, ps []ClaimParticip
 	var out Claim
 	err := db.InTx(ctx, func(tx pgx.Tx) error {
 		var err error
-		if out, err = CreateClaimTx(ctx, tx, c, pattern, at, 0); err != nil {
-			return err
-		}
-		if len(ps) == 0 {
-			return nil
-		}
-		return replaceParticipants(ctx, tx, out.ID, ps, actor)
+		out, err = CreateClaimRecordTx(ctx, tx, c, ps, pattern, at, actor)
+		return err
 	})
 	return out, err
+}
+
+// CreateClaimRecordTx is CreateClaimRecord within the caller's transaction.
+func CreateClaimRecordTx(ctx context.Context, tx pgx.Tx, c Claim, ps []ClaimParticipant, pattern string, at time.Time, actor string) (Claim, error) {
+	out, err := CreateClaimTx(ctx, tx, c, pattern, at, 0)
+	if err != nil || len(ps) == 0 {
+		return out, err
+	}
+	return out, replaceParticipants(ctx, tx, out.ID, ps, actor)
 }
 
 // ClaimChange is one recorded change of a claim's field.

@@ -227,9 +227,11 @@ func cmpLossType(s string) string {
 // ImportClaims saves each row (creating new claims, updating those whose job
 // number exists) and returns what it did; a row that cannot be saved, such
 // as a claim number already on another job, is a RowError and the other
-// rows are still saved.
-func (db *DB) ImportClaims(ctx context.Context, rows []ClaimRow) (created, updated int, errs []error) {
+// rows are still saved. then, unless nil, is given the claims saved, in
+// the import's transaction (mail naming them is matched again there).
+func (db *DB) ImportClaims(ctx context.Context, rows []ClaimRow, then func(context.Context, pgx.Tx, []Claim) error) (created, updated int, errs []error) {
 	err := db.InTx(ctx, func(tx pgx.Tx) error {
+		var claims []Claim
 		for _, r := range rows {
 			// A savepoint per row: one bad row must not undo the others.
 			sp, err := tx.Begin(ctx)
@@ -268,13 +270,17 @@ func (db *DB) ImportClaims(ctx context.Context, rows []ClaimRow) (created, updat
 			if err := sp.Commit(ctx); err != nil {
 				return err
 			}
+			claims = append(claims, saved)
 			if isNew {
 				created++
 			} else {
 				updated++
 			}
 		}
-		return nil
+		if then == nil || len(claims) == 0 {
+			return nil
+		}
+		return then(ctx, tx, claims)
 	})
 	if err != nil {
 		return 0, 0, append(errs, fmt.Errorf("import claims: %w", err))

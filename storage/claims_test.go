@@ -132,11 +132,11 @@ func TestImportClaimsTwiceUpdates(t *testing.T) {
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}
-	if c, u, errs := db.ImportClaims(ctx, rows); c != 2 || u != 0 || len(errs) > 0 {
+	if c, u, errs := db.ImportClaims(ctx, rows, nil); c != 2 || u != 0 || len(errs) > 0 {
 		t.Fatalf("first import: %d created, %d updated, %v", c, u, errs)
 	}
 	rows[0].InsuredName = "Kevin J. Castillo"
-	if c, u, errs := db.ImportClaims(ctx, rows); c != 0 || u != 2 || len(errs) > 0 {
+	if c, u, errs := db.ImportClaims(ctx, rows, nil); c != 0 || u != 2 || len(errs) > 0 {
 		t.Fatalf("second import: %d created, %d updated, %v", c, u, errs)
 	}
 	got, err := db.ClaimsByClaimNumber(ctx, "608H778H5")
@@ -147,7 +147,7 @@ func TestImportClaimsTwiceUpdates(t *testing.T) {
 	rows2, _ := storage.ReadClaimsCSV(strings.NewReader(header +
 		"26-1009-WTR,0683449786,Allstate,,,,,,\n" +
 		"26-1010-FIR,777,Chubb,,,,,,\n"))
-	c, u, errs := db.ImportClaims(ctx, rows2)
+	c, u, errs := db.ImportClaims(ctx, rows2, nil)
 	if c != 1 || u != 0 || len(errs) != 1 || errs[0].Error() != "line 2: claim_number: 0683449786 already belongs to another job" {
 		t.Fatalf("conflicting import: %d created, %d updated, %v", c, u, errs)
 	}
@@ -159,7 +159,7 @@ func TestClaimFromAssignment(t *testing.T) {
 	ctx := context.Background()
 	at := time.Date(2026, 11, 3, 9, 0, 0, 0, time.UTC)
 	rows, _ := storage.ReadClaimsCSV(strings.NewReader(header + "26-1030-WTR,111,X,,,,,,\n"))
-	db.ImportClaims(ctx, rows)
+	db.ImportClaims(ctx, rows, nil)
 
 	var first storage.Claim
 	err := db.InTx(ctx, func(tx pgx.Tx) error {

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/claimdesk/claimdesk/classify"
 	"github.com/claimdesk/claimdesk/sla"
 	"github.com/claimdesk/claimdesk/storage"
@@ -465,7 +467,14 @@ func (s *Server) handleAPICreateClaim(w http.ResponseWriter, r *http.Request) {
 	}
 	// Job numbers carry the office's year.
 	at := s.now().In(s.rulesOf(c.OfficeID).Calendar.Location())
-	created, err := s.db.CreateClaimRecord(r.Context(), c, ps, s.opts.JobPattern, at, actorFrom(r.Context()))
+	var created storage.Claim
+	err = s.db.InTx(r.Context(), func(tx pgx.Tx) error {
+		var err error
+		if created, err = storage.CreateClaimRecordTx(r.Context(), tx, c, ps, s.opts.JobPattern, at, actorFrom(r.Context())); err != nil {
+			return err
+		}
+		return s.rematchNaming(r.Context(), tx, []storage.Claim{created})
+	})
 	if err != nil {
 		s.fail(w, r, conflictError(err))
 		return
@@ -527,7 +536,7 @@ func (s *Server) handleAPIImportClaims(w http.ResponseWriter, r *http.Request) {
 		res.Errors = append(res.Errors, toRowError(err))
 	}
 	if len(rows) > 0 {
-		created, updated, errs := s.db.ImportClaims(r.Context(), rows)
+		created, updated, errs := s.db.ImportClaims(r.Context(), rows, s.rematchNaming)
 		for _, err := range errs {
 			var re *storage.RowError
 			if !errors.As(err, &re) {

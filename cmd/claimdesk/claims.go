@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 
+	"github.com/claimdesk/claimdesk/ingest"
 	"github.com/claimdesk/claimdesk/storage"
 )
 
@@ -38,9 +39,15 @@ func bindClaims(fs *flag.FlagSet) runFunc {
 	}
 }
 
-// importClaims reads a claims CSV and saves its good rows.
+// importClaims reads a claims CSV and saves its good rows, and queues the
+// mail in triage that names them to be matched again. The queue is insert
+// only: a running claimdesk serve does the matching.
 func importClaims(ctx context.Context, db *storage.DB, r io.Reader) (created, updated int, errs []error) {
+	rc, err := storage.NewQueueClient(db, nil)
+	if err != nil {
+		return 0, 0, []error{err}
+	}
 	rows, errs := storage.ReadClaimsCSV(r)
-	c, u, saveErrs := db.ImportClaims(ctx, rows)
+	c, u, saveErrs := db.ImportClaims(ctx, rows, ingest.NewQueue(rc).RematchNaming)
 	return c, u, append(errs, saveErrs...)
 }
