@@ -23,10 +23,15 @@ func TestClaimsPeopleMakeQueueMailNamingThem(t *testing.T) {
 		make         func(t *testing.T, b *pageBundle, api *apiBundle, number string)
 	}{
 		{"new-claim form", "60-8H77-8H5", func(t *testing.T, b *pageBundle, _ *apiBundle, number string) {
-			from := b.addMessage(t, msgSeed{Subject: "New assignment", Status: "triage"})
+			// The message the claim is made from names the number too: it
+			// is filed, not matched again.
+			from := b.waitingFor(t, number)
 			resp, body := b.post(t, fmt.Sprintf("/messages/%d/claim", from), url.Values{"claim_number": {number}, "loss_type": {"Water"}})
 			if resp.StatusCode != http.StatusSeeOther {
 				t.Fatalf("new claim: %d\n%s", resp.StatusCode, body)
+			}
+			if n := b.rematchJobs(t, from); n != 0 {
+				t.Errorf("the message filed into the new claim: %d rematches queued; want none", n)
 			}
 		}},
 		{"API", "60-8H77-8H5", func(t *testing.T, _ *pageBundle, api *apiBundle, number string) {

@@ -63,11 +63,11 @@ func (s *Server) handleNewClaimForm(w http.ResponseWriter, r *http.Request) {
 		if created, err = storage.CreateClaimTx(ctx, tx, c, s.opts.JobPattern, at, id); err != nil {
 			return err
 		}
-		if err := s.rematchNaming(ctx, tx, []storage.Claim{created}); err != nil {
+		if res, err = s.opts.Filer.MoveTx(ctx, tx, ingest.MoveRequest{MessageID: id, ToClaimID: created.ID, Actor: actor, DocTypes: types}); err != nil {
 			return err
 		}
-		res, err = s.opts.Filer.MoveTx(ctx, tx, ingest.MoveRequest{MessageID: id, ToClaimID: created.ID, Actor: actor, DocTypes: types})
-		return err
+		// After the move: the message filed is out of triage.
+		return s.rematchNaming(ctx, tx, []storage.Claim{created})
 	})
 	var ce *storage.ClaimConflictError
 	switch {
