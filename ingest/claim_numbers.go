@@ -23,6 +23,10 @@ func claimNumbers(c storage.Claim) []string {
 	return numbers
 }
 
+// numbersPerLookup bounds the numbers one look for mail naming them asks
+// of the triage index: a few milliseconds each.
+const numbersPerLookup = 1000
+
 // RematchNaming queues, within tx, the matching again of the mail in
 // triage that names a number of one of claims, a number no claim had when
 // the mail was classified. The pipeline does this for the claims it makes
@@ -40,11 +44,15 @@ func (q *Queue) RematchNaming(ctx context.Context, tx pgx.Tx, claims []storage.C
 	// Offices in one order: two imports lock the same offices alike.
 	for _, office := range slices.Sorted(maps.Keys(byOffice)) {
 		numbers := slices.Compact(slices.Sorted(slices.Values(byOffice[office])))
-		ids, err := storage.MessagesAwaiting(ctx, tx, office, "", numbers)
-		if err != nil {
-			return err
+		// In chunks: the index lookup's cost grows faster than the
+		// array it is given (a large import names many thousands).
+		for chunk := range slices.Chunk(numbers, numbersPerLookup) {
+			ids, err := storage.MessagesAwaiting(ctx, tx, office, "", chunk)
+			if err != nil {
+				return err
+			}
+			waiting = append(waiting, ids...)
 		}
-		waiting = append(waiting, ids...)
 	}
 	if len(waiting) == 0 {
 		return nil

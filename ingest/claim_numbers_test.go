@@ -1,11 +1,14 @@
 package ingest
 
 import (
+	"context"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/claimdesk/claimdesk/classify"
+	"github.com/claimdesk/claimdesk/internal/testenv"
 	"github.com/claimdesk/claimdesk/storage"
 )
 
@@ -67,17 +70,16 @@ func TestClaimsPeopleMakeSettleMailNamingThem(t *testing.T) {
 	}
 }
 
-// TestClaimsWithoutNumbersMailNamesQueueNothing makes claims whose numbers
-// no waiting message names: nothing is queued, and no office's triage is
-// read for a claim without numbers.
-func TestClaimsWithoutNumbersMailNamesQueueNothing(t *testing.T) {
+// TestClaimsNoMailNamesQueueNothing makes a claim whose numbers no mail in
+// triage names: the message waiting there for another number is not
+// matched again.
+func TestClaimsNoMailNamesQueueNothing(t *testing.T) {
 	t.Parallel()
 	b := setupTriaged(t)
 	ctx := t.Context()
 	err := b.db.InTx(ctx, func(tx pgx.Tx) error {
 		return NewQueue(b.rc).RematchNaming(ctx, tx, []storage.Claim{
 			{OfficeID: storage.DefaultOfficeID, JobNumber: "26-0001-WTR", ClaimNumber: "11-1111-111"},
-			{OfficeID: storage.DefaultOfficeID},
 		})
 	})
 	if err != nil {
@@ -89,5 +91,66 @@ func TestClaimsWithoutNumbersMailNamesQueueNothing(t *testing.T) {
 	}
 	if queued != 0 {
 		t.Errorf("%d jobs queued for claims no waiting mail names; want none", queued)
+	}
+}
+
+// TestRenameQueuesItsRematchesLast renames a claim while another
+// transaction, a person's move of a message out of it, holds the claim's
+// stamped documents and then queues the matching again of the mail in
+// triage that names the new job number. The rename's own rematch of that
+// mail comes after it forgets the stamps: queued first, it would wait for
+// the move's copy of the job while the move waited for the documents, and
+// one of the two would fail as a deadlock.
+func TestRenameQueuesItsRematchesLast(t *testing.T) {
+	t.Parallel()
+	b := setupRelocation(t, testStores[0].open)
+	ctx := t.Context()
+	rc, err := storage.NewQueueClient(b.db, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	filer := NewFiler(b.db, b.blobs, NewQueue(rc), nil, nil)
+	var claim, office int64
+	if err := b.sql.QueryRow(ctx, `SELECT id, office_id FROM claims WHERE job_number = '26-1001-WTR'`).Scan(&claim, &office); err != nil {
+		t.Fatal(err)
+	}
+	const renamed = "26-1001-MLD"
+	inbox, err := b.db.EnsureMailbox(ctx, "claims@office.example", "INBOX", storage.RoleInbox)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var waiting int64
+	err = b.sql.QueryRow(ctx, `
+		INSERT INTO messages (mailbox_id, uidvalidity, uid, direction, raw_sha256, raw_size, status, unknown_ids, received_at, office_id)
+		VALUES ($1, 1, 1, 'in', repeat('a', 64), 100, 'triage', ARRAY[$2], now(), $3) RETURNING id`,
+		inbox.ID, classify.Normalize(renamed), office).Scan(&waiting)
+	if err != nil {
+		t.Fatal(err)
+	}
+	move, err := b.sql.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer move.Rollback(context.Background())
+	var movePID int
+	err = move.QueryRow(ctx, `SELECT pg_backend_pid() FROM (SELECT id FROM documents WHERE claim_id = $1
+		AND stamped_sha256 IS NOT NULL ORDER BY id FOR SHARE) d LIMIT 1`, claim).Scan(&movePID)
+	if err != nil {
+		t.Fatalf("lock the claim's stamped documents: %v", err)
+	}
+	renameDone := make(chan error, 1)
+	go func() {
+		_, err := filer.UpdateClaim(ctx, claim, storage.ClaimPatch{Fields: map[string]string{"job_number": renamed}}, "dana@office.example")
+		renameDone <- err
+	}()
+	testenv.WaitForBlocked(t, b.sql, movePID, "%UPDATE documents SET stamped_sha256 = NULL%")
+	if err := insertRematches(ctx, rc, move, []int64{waiting}, 0); err != nil {
+		t.Fatalf("the move's rematch: %v", err)
+	}
+	if err := move.Commit(ctx); err != nil {
+		t.Fatalf("the move: %v", err)
+	}
+	if err := <-renameDone; err != nil {
+		t.Fatalf("the rename: %v", err)
 	}
 }

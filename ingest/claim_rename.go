@@ -30,19 +30,33 @@ func (f *Filer) UpdateClaim(ctx context.Context, id int64, p storage.ClaimPatch,
 		if out, err = storage.UpdateClaimTx(ctx, tx, id, p, actor); err != nil {
 			return err
 		}
-		if err := f.queue.RematchNaming(ctx, tx, []storage.Claim{out}); err != nil {
-			return err
+		if out.JobNumber != before {
+			if _, err := f.queue.client.InsertTx(ctx, tx, RelocateClaimArgs{ClaimID: id}, nil); err != nil {
+				return fmt.Errorf("enqueue moving claim %d's documents: %w", id, err)
+			}
+			if _, err := f.queue.EnqueueRestampClaim(ctx, tx, id); err != nil {
+				return err
+			}
 		}
-		if out.JobNumber == before {
+		if !setsNumber(p) {
 			return nil
 		}
-		if _, err := f.queue.client.InsertTx(ctx, tx, RelocateClaimArgs{ClaimID: id}, nil); err != nil {
-			return fmt.Errorf("enqueue moving claim %d's documents: %w", id, err)
-		}
-		_, err = f.queue.EnqueueRestampClaim(ctx, tx, id)
-		return err
+		// Last: a rematch queued behind another transaction's copy of it
+		// waits for that transaction, and must hold nothing it needs (the
+		// stamps restamping forgets, say).
+		return f.queue.RematchNaming(ctx, tx, []storage.Claim{out})
 	})
 	return out, err
+}
+
+// setsNumber reports whether patch p writes a number mail names claims by.
+func setsNumber(p storage.ClaimPatch) bool {
+	for _, name := range []string{"job_number", "claim_number", "policy_number"} {
+		if _, ok := p.Fields[name]; ok {
+			return true
+		}
+	}
+	return false
 }
 
 // RelocateClaimArgs is the job that moves a claim's documents into its

@@ -11,8 +11,9 @@ import (
 // MoveMailboxMail moves the account's earlier mail into office as
 // storage.MoveMailboxMailTx does and, in the same transaction, queues the
 // stamps of the moved claims' PDFs again (a stamp shows its time in its
-// office's zone) and the matching of the moved messages waiting in triage
-// among their new office's claims. The documents' browse keys move once
+// office's zone), the matching of the moved messages waiting in triage
+// among their new office's claims, and of the office's own mail in triage
+// naming the claims moved. The documents' browse keys move once
 // the transaction has committed (RelocateBrowseKeys).
 func MoveMailboxMail(ctx context.Context, db *storage.DB, q *Queue, account string, office int64, actor string) (storage.MailboxMail, error) {
 	var out storage.MailboxMail
@@ -26,7 +27,15 @@ func MoveMailboxMail(ctx context.Context, db *storage.DB, q *Queue, account stri
 				return err
 			}
 		}
-		return q.EnqueueRematchMany(ctx, tx, out.InTriage, office)
+		if err := q.EnqueueRematchMany(ctx, tx, out.InTriage, office); err != nil {
+			return err
+		}
+		// The office's own mail in triage may name the claims it gained.
+		moved, err := storage.ClaimsTx(ctx, tx, out.MovedClaims)
+		if err != nil {
+			return err
+		}
+		return q.RematchNaming(ctx, tx, moved)
 	})
 	return out, err
 }

@@ -297,3 +297,46 @@ func TestMovedTriageMailIsMatchedInItsNewOffice(t *testing.T) {
 		t.Errorf("matched again in office main: %s into claim %d; want filed into %d", got.status, got.claimID, claim.ID)
 	}
 }
+
+// TestMailNamingAMovedClaimIsMatchedAgain moves a mailbox's mail, and the
+// claim made from it, to the office whose triage holds mail naming that
+// claim's number, which the office had no claim of: the mail is queued to
+// be matched again, and the claim takes it.
+func TestMailNamingAMovedClaimIsMatchedAgain(t *testing.T) {
+	t.Parallel()
+	b := setupTwoOffices(t)
+	ctx := t.Context()
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	source := b.receiveAt(t, b.northMailbox, adjusterMail("claim-source", b.northMailbox, "Hello", "Nothing to match."), at)
+	if _, err := b.sql.Exec(ctx, `UPDATE messages SET office_id = $2 WHERE id = $1`, source.id, b.main.ID); err != nil {
+		t.Fatal(err)
+	}
+	claim, err := b.db.CreateClaim(ctx, storage.Claim{JobNumber: "26-0002-WTR", ClaimNumber: "0683449786", OfficeID: b.main.ID}, "", at, source.id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	waiting := b.receive(t, b.northMailbox, adjusterMail("triage", b.northMailbox, "Claim 0683449786", "Photos of the kitchen attached."))
+	if waiting.status != storage.StatusTriage {
+		t.Fatalf("in north, which has no claim 0683449786: %s; want triage", waiting.status)
+	}
+	rc, err := storage.NewQueueClient(b.db, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	moved, err := MoveMailboxMail(ctx, b.db, NewQueue(rc), b.northMailbox, b.north.ID, "dana@office.example")
+	if err != nil || !slices.Equal(moved.MovedClaims, []int64{claim.ID}) {
+		t.Fatalf("moved %+v, %v; want claim %d", moved, err, claim.ID)
+	}
+	var rematch ProcessArgs
+	err = b.sql.QueryRow(ctx, `SELECT args FROM river_job WHERE kind = $1 AND state = 'available'
+		AND (args->>'message_id')::bigint = $2`, ProcessArgs{}.Kind(), waiting.id).Scan(&rematch)
+	if err != nil || !rematch.Rematch {
+		t.Fatalf("job queued for the mail naming the moved claim: %+v, %v; want its matching again", rematch, err)
+	}
+	if err := b.p.process(ctx, waiting.id, rematch, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := b.row(t, waiting.id); got.status != storage.StatusFiled || got.claimID != claim.ID {
+		t.Errorf("matched again: %s into claim %d; want filed into %d", got.status, got.claimID, claim.ID)
+	}
+}

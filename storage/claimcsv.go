@@ -227,8 +227,9 @@ func cmpLossType(s string) string {
 // ImportClaims saves each row (creating new claims, updating those whose job
 // number exists) and returns what it did; a row that cannot be saved, such
 // as a claim number already on another job, is a RowError and the other
-// rows are still saved. then, unless nil, is given the claims saved, in
-// the import's transaction (mail naming them is matched again there).
+// rows are still saved. then, unless nil, is given the claims created and
+// those whose numbers changed, in the import's transaction (mail naming
+// them is matched again there).
 func (db *DB) ImportClaims(ctx context.Context, rows []ClaimRow, then func(context.Context, pgx.Tx, []Claim) error) (created, updated int, errs []error) {
 	err := db.InTx(ctx, func(tx pgx.Tx) error {
 		var claims []Claim
@@ -270,7 +271,9 @@ func (db *DB) ImportClaims(ctx context.Context, rows []ClaimRow, then func(conte
 			if err := sp.Commit(ctx); err != nil {
 				return err
 			}
-			claims = append(claims, saved)
+			if isNew || saved.ClaimNumber != before.ClaimNumber || saved.PolicyNumber != before.PolicyNumber {
+				claims = append(claims, saved)
+			}
 			if isNew {
 				created++
 			} else {

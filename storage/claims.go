@@ -93,6 +93,11 @@ func (db *DB) GetClaim(ctx context.Context, id int64) (Claim, error) {
 	return c, err
 }
 
+// ClaimsTx returns the claims ids, within tx, in the order of their ids.
+func ClaimsTx(ctx context.Context, tx pgx.Tx, ids []int64) ([]Claim, error) {
+	return collectClaims(tx.Query(ctx, `SELECT `+claimColumns+` FROM claims WHERE id = ANY($1) ORDER BY id`, ids))
+}
+
 // ClaimsByClaimNumber returns the claims whose normalized carrier claim
 // number is norm.
 func (db *DB) ClaimsByClaimNumber(ctx context.Context, norm string) ([]Claim, error) {

@@ -3,6 +3,7 @@ package storage_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -132,13 +133,31 @@ func TestImportClaimsTwiceUpdates(t *testing.T) {
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}
-	if c, u, errs := db.ImportClaims(ctx, rows, nil); c != 2 || u != 0 || len(errs) > 0 {
+	// then hears of the claims whose numbers mail may name anew: those
+	// created, and those whose numbers changed.
+	var told []string
+	then := func(_ context.Context, _ pgx.Tx, cs []storage.Claim) error {
+		for _, c := range cs {
+			told = append(told, c.JobNumber)
+		}
+		return nil
+	}
+	if c, u, errs := db.ImportClaims(ctx, rows, then); c != 2 || u != 0 || len(errs) > 0 {
 		t.Fatalf("first import: %d created, %d updated, %v", c, u, errs)
 	}
+	if !slices.Equal(told, []string{"26-1001-WTR", "26-1002-WTR"}) {
+		t.Errorf("first import told of %v; want both claims", told)
+	}
+	told = nil
 	rows[0].InsuredName = "Kevin J. Castillo"
-	if c, u, errs := db.ImportClaims(ctx, rows, nil); c != 0 || u != 2 || len(errs) > 0 {
+	rows[1].PolicyNumber = "P2-A"
+	if c, u, errs := db.ImportClaims(ctx, rows, then); c != 0 || u != 2 || len(errs) > 0 {
 		t.Fatalf("second import: %d created, %d updated, %v", c, u, errs)
 	}
+	if !slices.Equal(told, []string{"26-1002-WTR"}) {
+		t.Errorf("second import told of %v; want only the claim whose policy number changed", told)
+	}
+	told = nil
 	got, err := db.ClaimsByClaimNumber(ctx, "608H778H5")
 	if err != nil || len(got) != 1 || got[0].InsuredName != "Kevin J. Castillo" || got[0].AdjusterEmail != "janderson@statefarm.example" {
 		t.Fatalf("after re-import: %+v, %v", got, err)
@@ -147,9 +166,12 @@ func TestImportClaimsTwiceUpdates(t *testing.T) {
 	rows2, _ := storage.ReadClaimsCSV(strings.NewReader(header +
 		"26-1009-WTR,0683449786,Allstate,,,,,,\n" +
 		"26-1010-FIR,777,Chubb,,,,,,\n"))
-	c, u, errs := db.ImportClaims(ctx, rows2, nil)
+	c, u, errs := db.ImportClaims(ctx, rows2, then)
 	if c != 1 || u != 0 || len(errs) != 1 || errs[0].Error() != "line 2: claim_number: 0683449786 already belongs to another job" {
 		t.Fatalf("conflicting import: %d created, %d updated, %v", c, u, errs)
+	}
+	if !slices.Equal(told, []string{"26-1010-FIR"}) {
+		t.Errorf("conflicting import told of %v; want only the claim saved", told)
 	}
 }
 

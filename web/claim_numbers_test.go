@@ -45,9 +45,9 @@ func TestClaimsPeopleMakeQueueMailNamingThem(t *testing.T) {
 				t.Fatalf("import: %d %s", resp.StatusCode, body)
 			}
 		}},
-		{"API edit", "P-7700-12", func(t *testing.T, b *pageBundle, api *apiBundle, number string) {
-			id := b.addClaim(t, claimSeed{Job: "26-0001-WTR", Number: "11-1111-111"})
-			if resp, body := api.call(t, "PATCH", fmt.Sprintf("/api/claims/%d", id), map[string]any{"policy_number": number}, nil); resp.StatusCode != http.StatusOK {
+		{"API edit", "60-8H77-8H5", func(t *testing.T, b *pageBundle, api *apiBundle, number string) {
+			id := b.addClaim(t, claimSeed{Job: "26-0001-WTR", Number: "60-8H77-8H6"})
+			if resp, body := api.call(t, "PATCH", fmt.Sprintf("/api/claims/%d", id), map[string]any{"claim_number": number}, nil); resp.StatusCode != http.StatusOK {
 				t.Fatalf("edit: %d %s", resp.StatusCode, body)
 			}
 		}},
