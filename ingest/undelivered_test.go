@@ -109,6 +109,127 @@ func TestBounceOfOfficeMailIsShownWithItsClaim(t *testing.T) {
 	b.wantUndelivered(t, now)
 }
 
+// TestReportPartsAreNotDocuments files into the claim two delivery
+// reports of the office's message, one returning its headers and one the
+// whole message with the signed COS, and the adjuster's read receipt of
+// it: each is filed as correspondence and nothing more. Their parts (the
+// report's fields, the returned headers, the returned copy) are kept with
+// the message, not filed: the claim holds the COS once, as the office
+// sent it.
+func TestReportPartsAreNotDocuments(t *testing.T) {
+	t.Parallel()
+	b := setupRequests(t)
+	ctx := t.Context()
+	inserter, err := storage.NewQueueClient(b.db, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.proc.cfg.Filer = NewFiler(b.db, b.blobs, NewQueue(inserter), time.UTC, nil)
+	at := time.Date(2026, 11, 3, 14, 0, 0, 0, time.UTC)
+	sent, headers := b.deliverBounced(t, at)
+	whole := b.deliver(t, "in", at.Add(2*time.Minute), bounceReturning("r2", at.Add(2*time.Minute),
+		officeMail("cos", "Signed COS attached.", at, "COS signed.pdf")))
+	receipt := b.deliver(t, "in", at.Add(3*time.Minute), readReceipt("cos", at.Add(3*time.Minute)))
+
+	for name, id := range map[string]int64{"report returning headers": headers, "report returning the message": whole, "read receipt": receipt} {
+		checkStatus(t, b.db, id, storage.StatusFiled)
+		docs, err := b.db.MessageDocuments(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(docs) != 1 || docs[0].DocType != storage.DocTypeCorrespondence || docs[0].ClaimID != b.claim.ID {
+			t.Errorf("%s: documents %+v; want the message alone, as correspondence of claim %d", name, docs, b.claim.ID)
+		}
+		var stored int
+		if err := b.db.InTx(ctx, func(tx pgx.Tx) error {
+			return tx.QueryRow(ctx, `SELECT count(*) FROM message_parts WHERE message_id = $1 AND sha256 IS NOT NULL`, id).Scan(&stored)
+		}); err != nil || stored != 2 {
+			t.Errorf("%s: %d parts stored (%v); want its two kept with it", name, stored, err)
+		}
+	}
+	docs, err := b.db.ClaimDocuments(ctx, b.claim.ID, 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var files []string
+	for _, d := range docs {
+		if d.DocType != storage.DocTypeCorrespondence {
+			files = append(files, d.Folder+"/"+d.Filename)
+		}
+	}
+	if !reflect.DeepEqual(files, []string{"Contracts/COS signed.pdf"}) {
+		t.Errorf("claim files %q; want only the COS the office sent (message %d)", files, sent)
+	}
+}
+
+// bounceReturning is a delivery report of the office's message to the
+// adjuster that returns the message whole, raw.
+func bounceReturning(id string, at time.Time, raw string) string {
+	return fmt.Sprintf(`From: Mail Delivery System <MAILER-DAEMON@mx.smrestore.example>
+To: claims@smrestore.example
+Subject: Undelivered Mail Returned to Sender
+Message-ID: <%s@mx.smrestore.example>
+Date: %s
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=delivery-status; boundary="r"
+
+--r
+Content-Type: text/plain
+
+Your message could not be delivered.
+--r
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; mx.smrestore.example
+
+Final-Recipient: rfc822; %s
+Action: failed
+Status: 5.1.1
+Diagnostic-Code: smtp; 550 5.1.1 User unknown
+--r
+Content-Type: message/rfc822
+
+%s
+--r--
+`, id, at.Format(time.RFC1123Z), requestAdjuster, raw)
+}
+
+// readReceipt is the adjuster's read receipt (RFC 8098) of the office's
+// message sentID, as Outlook sends it.
+func readReceipt(sentID string, at time.Time) string {
+	return fmt.Sprintf(`From: Jennifer Anderson <%s>
+To: claims@smrestore.example
+Subject: Read: Re: 60-8H77-8H5 Castillo
+Message-ID: <read-%s@statefarm.example>
+In-Reply-To: <%s@smrestore.example>
+References: <%s@smrestore.example>
+Date: %s
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=disposition-notification; boundary="r"
+
+--r
+Content-Type: text/plain
+
+Your message was read on %s.
+--r
+Content-Type: message/disposition-notification
+
+Reporting-UA: statefarm.example; Microsoft Outlook 16.0
+Final-Recipient: rfc822;%s
+Original-Message-ID: <%s@smrestore.example>
+Disposition: manual-action/MDN-sent-manually; displayed
+--r
+Content-Type: text/rfc822-headers
+
+From: Claims <claims@smrestore.example>
+To: %s
+Subject: Re: 60-8H77-8H5 Castillo
+Message-ID: <%s@smrestore.example>
+--r--
+`, requestAdjuster, sentID, sentID, sentID, at.Format(time.RFC1123Z), at.Format(time.RFC1123Z),
+		requestAdjuster, sentID, requestAdjuster, sentID)
+}
+
 // undeliveredWant is a report the board lists, and the office's message
 // it names.
 type undeliveredWant struct{ report, sent int64 }

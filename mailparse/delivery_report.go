@@ -64,6 +64,26 @@ func (p *mimeParser) isReport(msg *Message, mediaType, parentType string) bool {
 	return false
 }
 
+// isReportMachinery reports whether a part of mediaType under parentType
+// is what a report (multipart/report: a bounce, a delay notice, a read
+// receipt) carries beside its text for people: its fields, the headers of
+// the message it reports on, or that message returned whole. Servers and
+// mail programs write these; they stay with the report and are never its
+// documents. A returned message is most often the office's own, filed
+// from its Sent copy; a returned copy may be cut short, or be spam that a
+// forged address brought back.
+func isReportMachinery(mediaType, parentType string) bool {
+	if parentType != "multipart/report" {
+		return false
+	}
+	switch mediaType {
+	case "message/delivery-status", "message/global-delivery-status", "text/rfc822-headers", "message/global-headers",
+		"message/disposition-notification", "message/global-disposition-notification", "message/rfc822", "message/global":
+		return true
+	}
+	return false
+}
+
 // deliveryFailure reads a report's parts: nil unless a status part names a
 // failed recipient. The returned message is named by the headers part, or
 // else by the first attached message (a report that returns it whole).

@@ -87,6 +87,53 @@ func TestDeliveryFailure(t *testing.T) {
 	}
 }
 
+// TestReportPartsAreNotAttachments parses reports: their fields, the
+// headers they return and the message they return whole, with its files,
+// are kept (stored through the sink) but are not attachments. A file put
+// in the report beside them still is.
+func TestReportPartsAreNotAttachments(t *testing.T) {
+	failed := "Final-Recipient: rfc822; x@gone.example\r\nAction: failed\r\nStatus: 5.0.0\r\n"
+	pdf := "Content-Type: application/pdf\r\nContent-Disposition: attachment; filename=\"COS.pdf\"\r\n\r\n%PDF-1.4\r\n"
+	returned := returnedHeaders + "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=c\r\n\r\n" +
+		"--c\r\nContent-Type: text/plain\r\n\r\nThe signed COS is attached.\r\n--c\r\n" + pdf + "--c--\r\n"
+	receipt := strings.NewReplacer("report-type=delivery-status", "report-type=disposition-notification",
+		"message/delivery-status", "message/disposition-notification").
+		Replace(dsn("Final-Recipient: rfc822; x@carrier.example\r\nDisposition: manual-action/MDN-sent-manually; displayed\r\n",
+			"text/rfc822-headers", returnedHeaders))
+	for _, tt := range []struct {
+		name, mail string
+		want       []string // the attachments' filenames
+	}{
+		{name: "headers returned", mail: dsn(failed, "text/rfc822-headers", returnedHeaders)},
+		{name: "message returned whole, with a file", mail: dsn(failed, "message/rfc822", returned)},
+		{name: "read receipt", mail: receipt},
+		{name: "a report forwarded inside another message", mail: "From: tech@office.example\r\nTo: claims@office.example\r\n" +
+			"Subject: Fwd: bounce\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=outer\r\n\r\n" +
+			"--outer\r\nContent-Type: message/rfc822\r\n\r\n" + dsn(failed, "message/rfc822", returned) + "--outer--\r\n"},
+		{name: "a file beside the report's parts", mail: strings.Replace(dsn(failed, "text/rfc822-headers", returnedHeaders),
+			"--b--", "--b\r\n"+pdf+"--b--", 1), want: []string{"COS.pdf"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			msg, err := ParseMessage(t.Context(), strings.NewReader(tt.mail), &mimeRecordingSink{}, ParseOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, p := range msg.Parts {
+				if p.IsAttachment {
+					got = append(got, p.Filename)
+				}
+				if !p.IsBody && p.SHA256 == "" {
+					t.Errorf("part %s (%s) not stored", p.Path, p.ContentType)
+				}
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("attachments %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
 // TestDeliveryFailureBounded checks that a report of many recipients with
 // overlong fields keeps a bounded part of them.
 func TestDeliveryFailureBounded(t *testing.T) {

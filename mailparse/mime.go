@@ -176,7 +176,8 @@ type Part struct {
 	// IsInline marks body decoration such as signature logos: kept with
 	// the message, not filed as documents.
 	IsInline bool
-	// IsAttachment marks the documents the sender meant to send.
+	// IsAttachment marks the documents the sender meant to send: not the
+	// machine-readable parts of a report, nor the message it returns.
 	IsAttachment bool
 	// Truncated is set when the part was cut at a size limit.
 	Truncated bool
@@ -188,6 +189,7 @@ type Part struct {
 
 	width, height int  // pixel size of images, 0 when unknown
 	inRelated     bool // child of multipart/related: a resource of the HTML
+	inReport      bool // a report's fields or returned message (isReportMachinery)
 }
 
 // mimePolicyHeaders are the headers kept in Message.Headers: the marks that
@@ -577,8 +579,14 @@ func (p *mimeParser) walkNested(msg *Message, h message.Header, body *bufio.Read
 	p.finish(nested)
 
 	idx := len(msg.Nested)
+	// A message a report returns is the report's machinery
+	// (isReportMachinery): its files are not the report's documents.
+	returned := parentType == "multipart/report"
 	for _, np := range nested.Parts {
 		np.Nested = idx
+		if returned {
+			np.IsAttachment, np.IsInline = false, false
+		}
 		msg.Parts = append(msg.Parts, np)
 	}
 	// Paths in nested warnings are already absolute.
@@ -661,6 +669,7 @@ func (p *mimeParser) leafStream(msg *Message, h message.Header, ct mimeHeaderPar
 		Depth:       msg.Depth,
 		Nested:      -1,
 		inRelated:   parentType == "multipart/related",
+		inReport:    isReportMachinery(mediaType, parentType),
 	}
 	isText := mediaType == "text/plain" || mediaType == "text/html"
 	declaredAttachment := cd.value != "" && cd.value != "inline"
@@ -991,7 +1000,7 @@ func (p *mimeParser) finish(msg *Message) {
 			continue
 		}
 		part.IsInline = mimeIsInlineDecoration(part, refs)
-		part.IsAttachment = !part.IsInline && !mimeIsSignaturePart(part.ContentType)
+		part.IsAttachment = !part.IsInline && !part.inReport && !mimeIsSignaturePart(part.ContentType)
 	}
 	msg.Forwards = UnwrapForwards(msg.TextBody)
 	if len(msg.Forwards) == 0 && msg.HTMLBody != "" {
