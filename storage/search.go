@@ -12,7 +12,7 @@ import (
 
 // Kinds of search hits.
 const (
-	SearchKindClaim    = "claim"    // the claim whose job, claim or policy number was typed
+	SearchKindClaim    = "claim"    // a claim whose number, or whose record's words, were typed
 	SearchKindMessage  = "message"  // a message whose subject, sender or body matches
 	SearchKindDocument = "document" // a filed document whose text (a PDF's) or file name matches
 )
@@ -147,7 +147,9 @@ var (
 // hit, once. Words are matched as written ('simple'), as English
 // stems, and with the dashes of numbers dropped ($2): the index holds all
 // three (migration 00008). $13 keeps the offices searched (NULL: every
-// one). A query made only of exclusions ("-mold") would
+// one). $14 are the claimSearchTerms: a claim is found by them when no
+// other claim's record holds more of them, and none of $15, the words
+// excluded. A query made only of exclusions ("-mold") would
 // match nearly everything and finds nothing instead.
 var searchSQL = `
 WITH q AS (
@@ -155,11 +157,20 @@ WITH q AS (
                             || websearch_to_tsquery('english', $2) AS tsq) s
     WHERE querytree(tsq) <> 'T'
 ),
+word_claims AS (
+    SELECT c.id, count(*) AS terms
+    FROM unnest($14::text[]) AS t (term), claims c
+    WHERE c.search_words @@ t.term::tsquery
+      AND ($13::bigint[] IS NULL OR c.office_id = ANY($13))
+      AND NOT c.search_words @@ ANY(coalesce($15::tsquery[], '{}'))
+    GROUP BY c.id
+),
 hits AS (
     SELECT 'claim' AS kind, c.id, c.id AS claim_id, 1::real AS rank, c.created_at AS at
     FROM claims c
-    WHERE cardinality($3::text[]) > 0
-      AND (c.job_number_norm = ANY($3) OR c.claim_number_norm = ANY($3) OR c.policy_number_norm = ANY($3))
+    WHERE ((cardinality($3::text[]) > 0
+            AND (c.job_number_norm = ANY($3) OR c.claim_number_norm = ANY($3) OR c.policy_number_norm = ANY($3)))
+           OR c.id IN (SELECT id FROM word_claims WHERE terms = (SELECT max(terms) FROM word_claims)))
       AND ($13::bigint[] IS NULL OR c.office_id = ANY($13))
     UNION ALL
     SELECT 'message', h.id, h.claim_id, ts_rank(h.search_vector, q.tsq, 1|32), h.arrived
@@ -211,9 +222,10 @@ LEFT JOIN file_texts t ON t.sha256 = d.sha256
 LEFT JOIN claims c ON c.id = p.claim_id
 ORDER BY p.rank DESC, p.at DESC, p.kind DESC, p.id DESC`
 
-// Search returns a page of what matches q.Text, best first: the claim whose
-// number was typed, then messages and documents by rank, newest first among
-// equals. next is the cursor of the following page; nil on the last.
+// Search returns a page of what matches q.Text, best first: the claims
+// whose number was typed, or whose records hold the most of the words typed
+// (claimSearchTerms), then messages and documents by rank, newest first
+// among equals. next is the cursor of the following page; nil on the last.
 func (db *DB) Search(ctx context.Context, q SearchQuery) (hits []SearchHit, next *SearchCursor, err error) {
 	text := strings.TrimSpace(q.Text)
 	if text == "" || q.Limit <= 0 {
@@ -232,8 +244,12 @@ func (db *DB) Search(ctx context.Context, q SearchQuery) (hits []SearchHit, next
 	if c := q.After; c != nil {
 		rank, at, kind, id = &c.Rank, &c.At, &c.Kind, &c.ID
 	}
+	terms, without, err := db.claimSearchTerms(ctx, text)
+	if err != nil {
+		return nil, nil, err
+	}
 	rows, err := db.pool.Query(ctx, searchSQL, text, dashless, searchNumbers(text), rank, at, kind, id,
-		q.Limit+1, searchCandidates, snippetHeadline, titleHeadline, snippetSourceChars, q.Offices.sqlIDs())
+		q.Limit+1, searchCandidates, snippetHeadline, titleHeadline, snippetSourceChars, q.Offices.sqlIDs(), terms, without)
 	if err != nil {
 		return nil, nil, fmt.Errorf("search: %w", err)
 	}

@@ -1,0 +1,67 @@
+package storage_test
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/claimdesk/claimdesk/storage"
+)
+
+// TestSearchFindsClaimsByTheirRecordsWords searches for claims the way
+// people write about them: by the insured's name with or without its
+// accent, the street however it is spelled, a part of the job number, the
+// phone. The claims whose records hold the most of the words come first;
+// words no record holds ("home") do not keep a claim out, and a word the
+// search excludes finds nothing.
+func TestSearchFindsClaimsByTheirRecordsWords(t *testing.T) {
+	t.Parallel()
+	b := setupSearch(t) // Carlos Lopez, 3505 Hillcrest Rd
+	claim := func(job, insured, address, phone string) int64 {
+		var id int64
+		err := storage.PoolOf(b.db).QueryRow(t.Context(), `
+			INSERT INTO claims (job_number, job_number_norm, insured_name, loss_address, insured_phone, office_id)
+			VALUES ($1, upper(regexp_replace($1, '[^A-Za-z0-9]', '', 'g')), $2, $3, $4, 1) RETURNING id`,
+			job, insured, address, phone).Scan(&id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	pena := claim("26-2109-WTR", "Luis Peña", "17 Maple Avenue, Plano, TX 75024", "(763) 555-0144")
+	maria := claim("26-2110-MLD", "Maria Pena", "9 Oak St, Plano, TX 75024", "")
+	smith := claim("26-2111-FIR", "Ann Smith", "40 Maple Ave, Allen, TX 75002", "214-555-0199")
+	obrien := claim("26-2112-WTR", "Robert O'Brien", "5 N Elm Dr, Allen, TX 75002", "")
+	for _, tc := range []struct {
+		query string
+		want  []int64
+	}{
+		{"the Pena home on Maple Avenue", []int64{pena}},
+		{"Pena", []int64{maria, pena}},
+		{"Peña", []int64{maria, pena}},
+		{"Pe", nil}, // too short to be a start
+		{"Pen", []int64{maria, pena}},
+		{"maple ave", []int64{pena, smith}},
+		{"Maple Ave.", []int64{pena, smith}},
+		{"2109", []int64{pena}},
+		{"763-555-0144", []int64{pena}},
+		{"555-0144", []int64{pena}},
+		{"O'Brien", []int64{obrien}},
+		{"obrien north elm drive", []int64{obrien}},
+		{"Lopez Hillcrest", []int64{b.claim}},
+		{"the", nil},
+		{"-Pena", nil},
+		{"Pena -Maria", []int64{pena}},
+	} {
+		var got []int64
+		for _, h := range b.search(t, tc.query) {
+			if h.Kind == storage.SearchKindClaim {
+				got = append(got, h.ID)
+			}
+		}
+		slices.Sort(got)
+		want := slices.Sorted(slices.Values(tc.want))
+		if !slices.Equal(got, want) {
+			t.Errorf("%q: claims %v; want %v", tc.query, got, want)
+		}
+	}
+}
