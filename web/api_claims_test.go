@@ -234,7 +234,7 @@ func TestAPIClaimCreate(t *testing.T) {
 		{"claim number written differently", map[string]any{"job_number": "26-2100-WTR", "claim_number": "06834-49786"}, http.StatusConflict,
 			"claim number 06834-49786 already belongs to job 26-2001-FIR"},
 		{"job number taken", map[string]any{"job_number": "26-2001-fir", "claim_number": "999"}, http.StatusConflict, "job number 26-2001-fir exists already"},
-		{"no claim number", map[string]any{"job_number": "26-2100-WTR"}, http.StatusBadRequest, "claim_number: required"},
+		{"nothing to tell it by", map[string]any{"job_number": "26-2100-WTR"}, http.StatusBadRequest, "claim_number: required"},
 		{"bad email", map[string]any{"claim_number": "998", "adjuster_email": "not an email"}, http.StatusBadRequest, "adjuster_email"},
 		{"bad status", map[string]any{"claim_number": "998", "status": "pending"}, http.StatusBadRequest, "status"},
 		{"bad date", map[string]any{"claim_number": "998", "date_of_loss": "02/27/2026"}, http.StatusBadRequest, "date_of_loss"},

@@ -34,6 +34,11 @@ func TestClaimsPeopleMakeQueueMailNamingThem(t *testing.T) {
 				t.Errorf("the message filed into the new claim: %d rematches queued; want none", n)
 			}
 		}},
+		{"new-claim page", "60-8H77-8H5", func(t *testing.T, b *pageBundle, _ *apiBundle, number string) {
+			if resp, body := b.post(t, "/claims", url.Values{"claim_number": {number}, "insured_name": {"Ann Smith"}}); resp.StatusCode != http.StatusSeeOther {
+				t.Fatalf("new claim: %d\n%s", resp.StatusCode, body)
+			}
+		}},
 		{"API", "60-8H77-8H5", func(t *testing.T, _ *pageBundle, api *apiBundle, number string) {
 			if resp, body := api.call(t, "POST", "/api/claims", map[string]any{"claim_number": number, "loss_type": "Water"}, nil); resp.StatusCode != http.StatusCreated {
 				t.Fatalf("create: %d %s", resp.StatusCode, body)

@@ -34,6 +34,9 @@ type claimsView struct {
 	Next string
 	// Filtered reports whether anything narrows the list.
 	Filtered bool
+	// CanCreate offers the new-claim form: the person may change some
+	// office's claims.
+	CanCreate bool
 }
 
 // claimRow is one claim of the list with its counts.
@@ -50,6 +53,7 @@ func (s *Server) handleClaims(w http.ResponseWriter, r *http.Request) {
 		Query: strings.TrimSpace(q.Get("q")), Carrier: strings.TrimSpace(q.Get("carrier")),
 		Adjuster: strings.TrimSpace(q.Get("adjuster")), Status: q.Get("status"), Overdue: q.Get("overdue") == "1",
 		Incomplete: q.Get("incomplete") == "1", Sort: q.Get("sort"),
+		CanCreate: scopeFrom(r.Context()).canActAnywhere(),
 	}
 	if v.Sort != storage.ClaimSortNewest && v.Sort != storage.ClaimSortAttention {
 		s.fail(w, r, badRequest("sort: want attention or nothing, got %q", v.Sort))

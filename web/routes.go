@@ -54,6 +54,8 @@ func (s *Server) declarePageRoutes() {
 	s.handle("GET /morning", page, s.handleMorningPage)
 	s.handle("GET /events", page, s.handleEvents)
 	s.handle("GET /claims", page, s.handleClaims)
+	s.handle("POST /claims", page, s.handleClaimCreateForm)
+	s.handle("GET /claims/new", page, s.handleClaimCreatePage)
 	s.handle("GET /claims/{id}", page, s.handleClaimPage)
 	s.handle("GET /calendar", page, s.handleCalendarPage)
 	s.handle("POST /calendar", page, s.handleCalendarCreate)
