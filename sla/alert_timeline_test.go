@@ -58,7 +58,7 @@ func TestAlertTimelineIsShort(t *testing.T) {
 	s := setupClaim(t)
 	f := ClaimFacts{OpenedAt: s.w("2026-11-02 09:00"), Verified: map[DocType]time.Time{}}
 	for i := range 20 {
-		f.Documents = append(f.Documents, Document{DocInvoice, s.w("2026-11-02 10:00").Add(time.Duration(i) * time.Hour)})
+		f.Documents = append(f.Documents, Document{Type: DocInvoice, ReceivedAt: s.w("2026-11-02 10:00").Add(time.Duration(i) * time.Hour)})
 	}
 	timeline := s.cal.AlertTimeline(f, Rules{})
 	var names []string
@@ -103,14 +103,17 @@ func randomFacts(rng *rand.Rand, base time.Time) ClaimFacts {
 		return from.Add(d)
 	}
 	opened := at(base, 14*24*time.Hour)
-	f := ClaimFacts{OpenedAt: opened, Drying: rng.IntN(2) == 0, Verified: map[DocType]time.Time{}}
+	f := ClaimFacts{OpenedAt: opened, Drying: rng.IntN(2) == 0, Verified: map[DocType]time.Time{}, Rejected: map[DocType]Rejection{}}
 	types := []DocType{DocPhoto, DocATP, DocCOS, DocWaiver, DocEstimate, DocSketch, DocScope, DocLabReport, DocInvoice, DocDryingLog}
 	for _, t := range types {
 		for range rng.IntN(3) {
-			f.Documents = append(f.Documents, Document{t, at(opened.Add(-24*time.Hour), 20*24*time.Hour)})
+			f.Documents = append(f.Documents, Document{Type: t, ReceivedAt: at(opened.Add(-24*time.Hour), 20*24*time.Hour)})
 		}
 		if slices.Contains(signedForms, t) && rng.IntN(2) == 0 {
 			f.Verified[t] = at(opened, 20*24*time.Hour)
+		}
+		if slices.Contains(signedForms, t) && rng.IntN(3) == 0 {
+			f.Rejected[t] = Rejection{At: at(opened, 20*24*time.Hour), Reason: "wrong form signed"}
 		}
 	}
 	stage := func() *time.Time {

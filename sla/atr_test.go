@@ -44,9 +44,14 @@ func TestCheckClaimATR(t *testing.T) {
 	}
 
 	f.Rejected[DocATR] = Rejection{At: s.w("2026-11-03 11:00"), Reason: "the ATP was signed instead"}
+	f.Documents[0].CheckedAt = ptr(s.w("2026-11-03 11:00"))
 	r = s.cal.CheckClaim(f, Rules{}, now)
 	const task = "ATR rejected: the ATP was signed instead — get the right one signed"
-	if !slices.ContainsFunc(r.Alerts, func(a Alert) bool { return a.Message == task && a.State == StateOverdue }) {
-		t.Errorf("alerts %+v, want %q overdue", r.Alerts, task)
+	due := s.w("2026-11-04 18:00") // the close of the next business day
+	if !slices.ContainsFunc(r.Alerts, func(a Alert) bool { return a.Message == task && a.State == StateDueSoon && a.Due.Equal(due) }) {
+		t.Errorf("alerts %+v, want %q due soon, due %s", r.Alerts, task, due)
+	}
+	if i := slices.IndexFunc(r.Checklist, func(it ChecklistItem) bool { return it.Type == DocATR }); i < 0 || r.Checklist[i].Status != ItemRejected {
+		t.Errorf("checklist %+v, want the ATR rejected", r.Checklist)
 	}
 }

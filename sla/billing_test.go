@@ -14,10 +14,10 @@ func TestCheckClaimVendorInvoiceIsNotBilling(t *testing.T) {
 	f := ClaimFacts{
 		OpenedAt: s.w("2026-11-02 09:00"),
 		Documents: []Document{
-			{DocPhoto, s.w("2026-11-02 14:00")}, {DocScope, s.w("2026-11-02 16:00")},
-			{DocEstimate, s.w("2026-11-04 10:00")}, {DocSketch, s.w("2026-11-04 10:00")},
-			{DocATP, s.w("2026-11-02 13:00")}, {DocCOS, s.w("2026-11-06 11:00")},
-			{DocVendorInvoice, s.w("2026-11-07 10:00")},
+			{Type: DocPhoto, ReceivedAt: s.w("2026-11-02 14:00")}, {Type: DocScope, ReceivedAt: s.w("2026-11-02 16:00")},
+			{Type: DocEstimate, ReceivedAt: s.w("2026-11-04 10:00")}, {Type: DocSketch, ReceivedAt: s.w("2026-11-04 10:00")},
+			{Type: DocATP, ReceivedAt: s.w("2026-11-02 13:00")}, {Type: DocCOS, ReceivedAt: s.w("2026-11-06 11:00")},
+			{Type: DocVendorInvoice, ReceivedAt: s.w("2026-11-07 10:00")},
 		},
 		Verified: map[DocType]time.Time{DocATP: s.w("2026-11-02 14:00"), DocCOS: s.w("2026-11-06 12:00")},
 	}
@@ -38,7 +38,7 @@ func TestCheckClaimVendorInvoiceIsNotBilling(t *testing.T) {
 		t.Errorf("checklist %v: want the vendor's invoice listed apart, no office invoice", got)
 	}
 
-	f.Documents = append(f.Documents, Document{DocInvoice, s.w("2026-11-09 10:00")})
+	f.Documents = append(f.Documents, Document{Type: DocInvoice, ReceivedAt: s.w("2026-11-09 10:00")})
 	r = s.cal.CheckClaim(f, Rules{}, s.w("2026-11-09 12:00"))
 	if m := billing(r); m.MetAt == nil || !m.MetAt.Equal(s.w("2026-11-09 10:00")) || m.State != StateMet {
 		t.Errorf("billing with the office's invoice: %s met %v, want met at the invoice", m.State, m.MetAt)

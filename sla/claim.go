@@ -49,6 +49,9 @@ var technicianDocs = []DocType{DocPhoto, DocScope, DocDryingLog, DocATP, DocATR,
 type Document struct {
 	Type       DocType
 	ReceivedAt time.Time
+	// CheckedAt is when a person last checked a signed form's signatures,
+	// either way; nil while nobody has.
+	CheckedAt *time.Time
 }
 
 // ClaimFacts are what is known about a claim's job. Optional instants are
@@ -64,7 +67,8 @@ type ClaimFacts struct {
 	Verified map[DocType]time.Time
 	// Rejected holds, per signed form, the latest check that found it
 	// wrong (the wrong form signed): until a form of the type is verified
-	// right, the claim has an urgent task to get it signed.
+	// right, the claim has an urgent task to get it signed again, due by
+	// the close of the next business day after the rejection's.
 	Rejected map[DocType]Rejection
 	// Drying is set for jobs with drying equipment, which owe drying logs.
 	Drying bool
@@ -198,7 +202,9 @@ type Milestone struct {
 	Name  MilestoneName
 	State State
 	// Due is the deadline; zero while there is none yet (a COS before
-	// pickup, an ATP before work is known to start, signatures).
+	// pickup, an ATP before work is known to start, signatures not yet
+	// checked). A rejected signed form gives the signatures one: its new
+	// signed copy is due by the close of the next business day.
 	Due time.Time
 	// MetAt is when the milestone was reached, nil while it is not.
 	MetAt *time.Time
@@ -228,6 +234,9 @@ const (
 	ItemMissing ItemStatus = "missing"
 	// ItemUnverified: a signed form received but not yet verified.
 	ItemUnverified ItemStatus = "unverified"
+	// ItemRejected: a signed form whose latest check found it wrong, and
+	// no copy of the type left to check: a new signed copy is needed.
+	ItemRejected ItemStatus = "rejected"
 )
 
 // ChecklistItem is one document type of a claim's paperwork.
@@ -241,6 +250,10 @@ type ChecklistItem struct {
 	Count int
 	// FirstReceivedAt is when the first one came, nil if none did.
 	FirstReceivedAt *time.Time
+	// Rejected is, for a signed form, the latest check that found a copy
+	// wrong while none was verified right after it; nil otherwise. With
+	// Status unverified, another copy awaits its check.
+	Rejected *Rejection
 }
 
 // Alert is something a coordinator should act on now.
@@ -277,7 +290,7 @@ func (c *Calendar) CheckClaim(f ClaimFacts, rules Rules, now time.Time) ClaimRep
 // deadline starts to show as due soon: what an alert's timeline needs. day
 // is c.NthBusinessDay, or a memo of it.
 func (c *Calendar) checkClaim(f ClaimFacts, rules Rules, now time.Time, day func(time.Time, int) Day) (ClaimReport, map[MilestoneName]time.Time) {
-	k := newClaimCheck(f, rules.withDefaults(), now, day)
+	k := newClaimCheck(c, f, rules.withDefaults(), now, day)
 	rep := ClaimReport{Checklist: k.checklist()}
 	rep.Milestones = append(rep.Milestones, k.firstDocs(), k.chase(), k.atp(), k.signatures(), k.paperwork(), k.cos())
 	if k.sampled {
@@ -293,15 +306,17 @@ func (c *Calendar) checkClaim(f ClaimFacts, rules Rules, now time.Time, day func
 type docIndex struct {
 	now time.Time
 	// first is when the first document of each type came; count how many
-	// came.
-	first    map[DocType]time.Time
-	count    map[DocType]int
-	verified map[DocType]time.Time
-	rejected map[DocType]Rejection
+	// came, unchecked how many of them nobody has checked yet.
+	first     map[DocType]time.Time
+	count     map[DocType]int
+	unchecked map[DocType]int
+	verified  map[DocType]time.Time
+	rejected  map[DocType]Rejection
 }
 
 func newDocIndex(f ClaimFacts, now time.Time) docIndex {
-	x := docIndex{now: now, first: map[DocType]time.Time{}, count: map[DocType]int{}, verified: f.Verified, rejected: f.Rejected}
+	x := docIndex{now: now, first: map[DocType]time.Time{}, count: map[DocType]int{}, unchecked: map[DocType]int{},
+		verified: f.Verified, rejected: f.Rejected}
 	for _, d := range f.Documents {
 		if d.ReceivedAt.After(now) {
 			continue
@@ -309,6 +324,9 @@ func newDocIndex(f ClaimFacts, now time.Time) docIndex {
 		x.count[d.Type]++
 		if at, ok := x.first[d.Type]; !ok || d.ReceivedAt.Before(at) {
 			x.first[d.Type] = d.ReceivedAt
+		}
+		if d.CheckedAt == nil || d.CheckedAt.After(now) {
+			x.unchecked[d.Type]++
 		}
 	}
 	return x
@@ -331,6 +349,19 @@ func (x docIndex) verifiedAt(t DocType) (time.Time, bool) {
 func (x docIndex) rejectedAt(t DocType) (time.Time, bool) {
 	r, ok := x.rejected[t]
 	return r.At, ok && !r.At.After(x.now)
+}
+
+// standingRejection returns the latest rejection of a form of type t that
+// no form verified right has answered yet.
+func (x docIndex) standingRejection(t DocType) (Rejection, bool) {
+	r, ok := x.rejected[t]
+	if !ok || r.At.After(x.now) {
+		return Rejection{}, false
+	}
+	if _, ok := x.verifiedAt(t); ok {
+		return Rejection{}, false
+	}
+	return r, true
 }
 
 // firstRight reports when the first form of type t came that counts for
@@ -364,6 +395,7 @@ func (x docIndex) ready(t DocType) (time.Time, bool) {
 // claimCheck works out one claim's milestones at now, one method each,
 // noting in warns when each starts to show as due soon.
 type claimCheck struct {
+	cal   *Calendar
 	docs  docIndex
 	f     ClaimFacts
 	rules Rules
@@ -379,8 +411,8 @@ type claimCheck struct {
 	warns    map[MilestoneName]time.Time
 }
 
-func newClaimCheck(f ClaimFacts, r Rules, now time.Time, day func(time.Time, int) Day) *claimCheck {
-	k := &claimCheck{docs: newDocIndex(f, now), f: f, rules: r, now: now, day: day, warns: map[MilestoneName]time.Time{}}
+func newClaimCheck(c *Calendar, f ClaimFacts, r Rules, now time.Time, day func(time.Time, int) Day) *claimCheck {
+	k := &claimCheck{cal: c, docs: newDocIndex(f, now), f: f, rules: r, now: now, day: day, warns: map[MilestoneName]time.Time{}}
 	happened := func(t *time.Time) bool { return t != nil && !t.After(now) }
 	k.pickup = f.EquipmentPickedUpAt
 	if !happened(k.pickup) {
@@ -405,7 +437,9 @@ func newClaimCheck(f ClaimFacts, r Rules, now time.Time, day func(time.Time, int
 }
 
 // checklist lists the required documents and those on file, in
-// checklistOrder.
+// checklistOrder. A signed form rejected, and not verified right since, is
+// rejected while every copy on file has been checked, unverified while
+// another copy awaits its check.
 func (k *claimCheck) checklist() []ChecklistItem {
 	var out []ChecklistItem
 	for _, t := range checklistOrder {
@@ -419,6 +453,12 @@ func (k *claimCheck) checklist() []ChecklistItem {
 			item.Status = ItemPresent
 			if _, ok := k.docs.ready(t); !ok {
 				item.Status = ItemUnverified
+				if r, ok := k.docs.standingRejection(t); ok {
+					item.Rejected = &r
+					if k.docs.unchecked[t] == 0 {
+						item.Status = ItemRejected
+					}
+				}
 			}
 		}
 		out = append(out, item)
@@ -493,10 +533,11 @@ func (k *claimCheck) atp() Milestone {
 }
 
 // signatures: every signed form on file verified; no deadline, pending
-// until then.
+// until then. A rejected form is urgent work, due soon from its rejection
+// and due by the close of the next business day (see resignDue).
 func (k *claimCheck) signatures() Milestone {
 	m := Milestone{Name: MilestoneSignatures, State: StatePending}
-	var metAt time.Time
+	var metAt, warnAt time.Time
 	present := 0
 	for _, t := range signedForms {
 		if _, ok := k.docs.first[t]; !ok {
@@ -508,12 +549,13 @@ func (k *claimCheck) signatures() Milestone {
 			continue
 		}
 		m.Missing = append(m.Missing, t)
-		if r, ok := k.f.Rejected[t]; ok && !r.At.After(k.now) {
+		if r, ok := k.docs.standingRejection(t); ok {
 			m.Rejected = append(m.Rejected, RejectedForm{Type: t, Rejection: r})
-			// A wrong form is handled at once: due from its rejection,
-			// so the task shows overdue, above the other work.
-			if m.Due.IsZero() || r.At.Before(m.Due) {
-				m.Due = r.At
+			if due := k.resignDue(r.At); m.Due.IsZero() || due.Before(m.Due) {
+				m.Due = due
+			}
+			if warnAt.IsZero() || r.At.Before(warnAt) {
+				warnAt = r.At
 			}
 		}
 	}
@@ -521,9 +563,17 @@ func (k *claimCheck) signatures() Milestone {
 		m.State, m.MetAt = StateMet, &metAt
 	}
 	if len(m.Rejected) > 0 {
-		m.State = openState(m.Due, m.Due, k.now)
+		m.State = openState(m.Due, warnAt, k.now)
 	}
 	return m
+}
+
+// resignDue is when a new signed copy of a form rejected at is due: by the
+// close of the next business day after the rejection's day: the time a
+// technician needs to go back to the homeowner and send it. A rejection on
+// a weekend or a holiday gives the first business day after it.
+func (k *claimCheck) resignDue(at time.Time) time.Time {
+	return k.day(k.cal.StartOf(k.cal.DateOf(at).AddDays(1)), 1).Close
 }
 
 // paperwork: estimate, sketch, scope, photos, and drying logs on drying

@@ -55,7 +55,7 @@ func alerts(r ClaimReport) []string {
 func TestCheckClaimCompleteJob(t *testing.T) {
 	t.Parallel()
 	s := setupClaim(t)
-	doc := func(typ DocType, at string) Document { return Document{typ, s.w(at)} }
+	doc := func(typ DocType, at string) Document { return Document{Type: typ, ReceivedAt: s.w(at)} }
 	f := ClaimFacts{
 		OpenedAt: s.w("2026-11-02 09:00"),
 		Drying:   true,
@@ -214,9 +214,9 @@ func TestCheckClaimSignedForms(t *testing.T) {
 		EquipmentPickedUpAt: ptr(s.w("2026-11-09 10:00")),
 		SampledAt:           ptr(s.w("2026-11-03 10:00")),
 		Documents: []Document{
-			{DocPhoto, s.w("2026-11-02 10:00")},
-			{DocATP, s.w("2026-11-02 10:00")}, // signed after work began
-			{DocWaiver, s.w("2026-11-02 10:00")},
+			{Type: DocPhoto, ReceivedAt: s.w("2026-11-02 10:00")},
+			{Type: DocATP, ReceivedAt: s.w("2026-11-02 10:00")}, // signed after work began
+			{Type: DocWaiver, ReceivedAt: s.w("2026-11-02 10:00")},
 		},
 		Verified: map[DocType]time.Time{DocWaiver: s.w("2026-11-02 11:00"), DocCOS: s.w("2026-11-02 11:00")},
 	}
@@ -280,7 +280,7 @@ func TestCheckClaimLabReportWindow(t *testing.T) {
 func TestCheckClaimCustomRules(t *testing.T) {
 	t.Parallel()
 	s := setupClaim(t)
-	f := ClaimFacts{OpenedAt: s.w("2026-11-02 09:00"), CompletedAt: ptr(s.w("2026-11-02 16:00")), Documents: []Document{{DocCOS, s.w("2026-11-03 09:00")}}}
+	f := ClaimFacts{OpenedAt: s.w("2026-11-02 09:00"), CompletedAt: ptr(s.w("2026-11-02 16:00")), Documents: []Document{{Type: DocCOS, ReceivedAt: s.w("2026-11-03 09:00")}}}
 	rules := Rules{Chase: Window{Warn: 1, Due: 1}, FirstDocs: 4 * time.Hour, FirstDocsWarn: time.Hour}
 	if err := rules.Validate(); err != nil {
 		t.Fatal(err)

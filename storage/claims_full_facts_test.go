@@ -12,8 +12,8 @@ import (
 
 // TestClaimsFullFactsHoldEveryDocument: the facts of a set of claims read
 // together hold every document of each, the latest drying log too, and
-// the latest check of each form, as each claim's own facts do; a claim
-// that does not exist is left out.
+// the latest check of each form and when each document was checked, as
+// each claim's own facts do; a claim that does not exist is left out.
 func TestClaimsFullFactsHoldEveryDocument(t *testing.T) {
 	t.Parallel()
 	b := setupDocs(t)
@@ -55,6 +55,24 @@ func TestClaimsFullFactsHoldEveryDocument(t *testing.T) {
 	fb := facts[b.claimB]
 	if !fb.Verified[sla.DocCOS].Equal(day(3)) || fb.Rejected[sla.DocCOS].Reason != "not signed" || len(fb.Documents) != 2 {
 		t.Errorf("claim B's facts: %+v", fb)
+	}
+	if d := fb.Documents; len(d) == 2 && (d[0].CheckedAt == nil || !d[0].CheckedAt.Equal(day(1)) || d[1].CheckedAt == nil || !d[1].CheckedAt.Equal(day(3))) {
+		t.Errorf("claim B's COS checked at %v and %v, want %v and %v", d[0].CheckedAt, d[1].CheckedAt, day(1), day(3))
+	}
+	// Read in bulk, a type's one document is checked once all of it is.
+	bulk, err := b.db.ClaimsFacts(ctx, []int64{b.claimA, b.claimB})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range bulk[b.claimB].Documents {
+		if d.CheckedAt == nil || !d.CheckedAt.Equal(day(3)) {
+			t.Errorf("claim B's COS read in bulk checked at %v, want %v", d.CheckedAt, day(3))
+		}
+	}
+	for _, d := range bulk[b.claimA].Documents {
+		if d.CheckedAt != nil {
+			t.Errorf("claim A's %s read in bulk checked at %v, want never", d.Type, d.CheckedAt)
+		}
 	}
 	for _, id := range []int64{b.claimA, b.claimB} {
 		one, err := b.db.ClaimFacts(ctx, id)

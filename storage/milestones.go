@@ -62,7 +62,7 @@ func (db *DB) ClaimsFullFacts(ctx context.Context, ids []int64) (map[int64]*sla.
 // addDocument adds a document of type dt received at to f, with its
 // check when it was verified: the latest check of a type counts.
 func addDocument(f *sla.ClaimFacts, dt sla.DocType, at time.Time, verified *time.Time, ok bool, reason string, vendor bool) {
-	f.Documents = append(f.Documents, sla.Document{Type: factType(dt, vendor), ReceivedAt: at})
+	f.Documents = append(f.Documents, sla.Document{Type: factType(dt, vendor), ReceivedAt: at, CheckedAt: verified})
 	switch {
 	case verified == nil:
 	case ok:

@@ -55,7 +55,8 @@ func claimsFacts(ctx context.Context, q querier, ids []int64, openOnly bool) (ma
 		SELECT d.claim_id, d.doc_type, d.vendor, min(d.received_at), max(d.verified_at) FILTER (WHERE d.verify_ok),
 		       max(d.verified_at) FILTER (WHERE NOT d.verify_ok),
 		       coalesce((array_agg(d.verify_reason ORDER BY d.verified_at DESC)
-		                 FILTER (WHERE NOT d.verify_ok AND d.verified_at IS NOT NULL))[1], '')
+		                 FILTER (WHERE NOT d.verify_ok AND d.verified_at IS NOT NULL))[1], ''),
+		       CASE WHEN bool_and(d.verified_at IS NOT NULL) THEN max(d.verified_at) END
 		FROM documents d
 		WHERE d.claim_id = ANY($1) AND d.doc_type <> 'correspondence'
 		GROUP BY d.claim_id, d.doc_type, d.vendor`, ids)
@@ -70,13 +71,16 @@ func claimsFacts(ctx context.Context, q querier, ids []int64, openOnly bool) (ma
 		verified *time.Time
 		rejected *time.Time
 		reason   string
+		checked  *time.Time
 	)
-	_, err = pgx.ForEachRow(rows, []any{&id, &docType, &vendor, &first, &verified, &rejected, &reason}, func() error {
+	_, err = pgx.ForEachRow(rows, []any{&id, &docType, &vendor, &first, &verified, &rejected, &reason, &checked}, func() error {
 		f := out[id]
 		if f == nil {
 			return nil // closed
 		}
-		f.Documents = append(f.Documents, sla.Document{Type: factType(sla.DocType(docType), vendor), ReceivedAt: first})
+		// One document stands for those of its type: checked once every
+		// one of them is, which is all a checklist's status asks.
+		f.Documents = append(f.Documents, sla.Document{Type: factType(sla.DocType(docType), vendor), ReceivedAt: first, CheckedAt: checked})
 		if vendor {
 			// A vendor's invoice is never checked and never billing: its
 			// checks are not the office invoice's.

@@ -20,11 +20,11 @@ import (
 const packetBatch = 200
 
 // handleAPIClaimPacket streams a claim's packet as a zip: claim.pdf,
-// correspondence.pdf and the claim's folders (stamped copies where made),
-// or with ?folder= only that folder's files, at the zip's root: the layout
-// the job system and the carriers' portals are given. The zip is written straight
-// to the response one file at a time, so memory does not grow with the
-// number of photos.
+// correspondence.pdf and the claim's folders (stamped copies where made;
+// signed forms rejected left out), or with ?folder= only that folder's
+// files, at the zip's root: the layout the job system and the carriers'
+// portals are given. The zip is written straight to the response one file
+// at a time, so memory does not grow with the number of photos.
 func (s *Server) handleAPIClaimPacket(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	id, err := pathID(r, "id")
@@ -123,6 +123,9 @@ func (s *Server) writePacket(ctx context.Context, w io.Writer, claimID int64, fo
 			if folder != "" && d.Folder != folder {
 				continue
 			}
+			if rejectedForm(d) {
+				continue
+			}
 			if err := s.addPacketDocument(ctx, zw, d, buf); err != nil {
 				return err
 			}
@@ -164,6 +167,13 @@ func (s *Server) addPacketDocument(ctx context.Context, zw *zip.Writer, d storag
 		return fmt.Errorf("copy document %d: %w", d.ID, err)
 	}
 	return nil
+}
+
+// rejectedForm reports whether d is a signed form whose latest check
+// found it wrong: the packet goes to billing and the carrier, so it leaves
+// such a form out (its cover sheet says so), while the claim keeps it.
+func rejectedForm(d storage.Document) bool {
+	return d.Verified != nil && !*d.Verified
 }
 
 // packetEntryName is where document d sits in the packet: its folder and

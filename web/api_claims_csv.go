@@ -26,7 +26,8 @@ var participantRoles = []string{"foreman", "coordinator", "estimator", "marketin
 
 // checklistTypes are the documents the export's checklist columns report,
 // checklist_TYPE: present, unverified (a signed form not yet checked),
-// missing (required and not on file), or empty (not required, none).
+// rejected (a signed form found wrong, no copy since), missing (required
+// and not on file), or empty (not required, none).
 var checklistTypes = []sla.DocType{sla.DocPhoto, sla.DocScope, sla.DocEstimate, sla.DocSketch, sla.DocATP,
 	sla.DocDryingLog, sla.DocCOS, sla.DocLabReport, sla.DocWaiver, sla.DocATR}
 

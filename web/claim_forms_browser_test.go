@@ -15,7 +15,8 @@ import (
 // width and a desktop's: each form offers Verify and Reject with its
 // reason, nothing scrolls sideways, and every control is big enough for a
 // thumb. Rejecting the ATR in the browser drafts the email asking the
-// technician to sign the right form, shown on the page with its Send.
+// technician to sign the right form, shown on the page with its Send, and
+// the checklist says the ATR was rejected and why.
 func TestBrowserClaimSignedForms(t *testing.T) {
 	t.Parallel()
 	b := setupReplyPages(t)
@@ -72,6 +73,21 @@ func TestBrowserClaimSignedForms(t *testing.T) {
 		t.Errorf("claim page with a draft on a phone is %v px too wide", over)
 	}
 	br.screenshot(dir, "signed-forms-draft-phone")
+
+	// The checklist says the ATR was rejected, why, and that a new signed
+	// copy is needed, at a phone's width and a laptop's.
+	for _, v := range []viewport{layoutViewports[0], {"laptop", 1366, 768, false}} {
+		br.emulate(v)
+		br.openSettled(page)
+		line := eval[string](br, `document.querySelector(".checklist .item-rejected")?.innerText ?? ""`)
+		if !strings.Contains(line, "rejected: the ATP was signed instead — new signed copy needed") {
+			t.Errorf("the checklist's ATR at %s width reads %q", v.name, line)
+		}
+		if over := br.overflow(v); over > 0 {
+			t.Errorf("claim page with a rejected form at %s width is %v px too wide", v.name, over)
+		}
+		br.screenshot(dir, "signed-forms-rejected-"+v.name)
+	}
 	rows, err := b.db.OutboxForClaim(ctx, claim)
 	if err != nil || len(rows) != 0 {
 		t.Errorf("outbox %+v (%v): nothing goes out before a person sends the draft", rows, err)

@@ -84,8 +84,9 @@ func (s *Server) cover(h handoffClaim) handoff.Cover {
 		}
 	}
 	for _, it := range h.report.Checklist {
-		line := handoff.ChecklistLine{Label: docTypeLabel(string(it.Type)), Required: it.Required, Status: itemStatusWords[it.Status], Count: it.Count}
-		if at, ok := h.facts.Verified[it.Type]; ok {
+		line := handoff.ChecklistLine{Label: docTypeLabel(string(it.Type)), Required: it.Required, Status: coverStatus(it), Count: it.Count}
+		// A check that a later rejection undid is not one.
+		if at, ok := h.facts.Verified[it.Type]; ok && it.Status == sla.ItemPresent {
 			line.Verified = []string{"signatures checked " + officeDate(at, loc)}
 		}
 		c.Checklist = append(c.Checklist, line)
@@ -155,6 +156,19 @@ func (s *Server) notesClaim(h handoffClaim) handoff.NotesClaim {
 // itemStatusWords say where a checklist item stands.
 var itemStatusWords = map[sla.ItemStatus]string{
 	sla.ItemPresent: "on file", sla.ItemMissing: "missing", sla.ItemUnverified: "on file, signatures not checked",
+}
+
+// coverStatus is where checklist item it stands, as the packet's cover
+// sheet says: a rejected signed form is not in the packet (writePacket
+// leaves it out), and the sheet says why and that a new one is needed.
+func coverStatus(it sla.ChecklistItem) string {
+	switch {
+	case it.Status == sla.ItemRejected:
+		return rejectedWords(*it.Rejected) + " - new signed copy needed, the rejected copy not in this packet"
+	case it.Rejected != nil:
+		return itemStatusWords[it.Status] + "; another copy " + rejectedWords(*it.Rejected) + ", not in this packet"
+	}
+	return itemStatusWords[it.Status]
 }
 
 // roleLabel names a participant's role for people.

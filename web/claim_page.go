@@ -100,6 +100,30 @@ type checklistView struct {
 	Label string
 }
 
+// Words say where the line stands: a rejected signed form says why, and
+// that a new signed copy is needed, until one comes in.
+func (c checklistView) Words() string {
+	switch {
+	case c.Status == sla.ItemMissing:
+		return "missing"
+	case c.Status == sla.ItemRejected:
+		return rejectedWords(*c.Rejected) + " — new signed copy needed"
+	case c.Status == sla.ItemUnverified && c.Rejected != nil:
+		return fmt.Sprintf("%d on file, signature not verified (another copy %s)", c.Count, rejectedWords(*c.Rejected))
+	case c.Status == sla.ItemUnverified:
+		return fmt.Sprintf("%d on file, signature not verified", c.Count)
+	}
+	return fmt.Sprintf("%d on file", c.Count)
+}
+
+// rejectedWords say that a signed form was rejected, and why.
+func rejectedWords(r sla.Rejection) string {
+	if r.Reason == "" {
+		return "rejected"
+	}
+	return "rejected: " + r.Reason
+}
+
 // milestoneView is one milestone of the timeline.
 type milestoneView struct {
 	sla.Milestone

@@ -43,7 +43,8 @@ func TestClaimPageRejectSignedForm(t *testing.T) {
 	}
 
 	body = html.UnescapeString(b.get(t, page, http.StatusOK))
-	for _, want := range []string{"✗ rejected: wrong form signed · by " + b.email, task, `<li class="item-unverified">`} {
+	for _, want := range []string{"✗ rejected: wrong form signed · by " + b.email, task, `<li class="item-rejected">`,
+		"rejected: wrong form signed — new signed copy needed", `<span class="badge badge-due_soon">due soon</span> ` + task} {
 		if !strings.Contains(body, want) {
 			t.Errorf("claim page after the rejection lacks %q", want)
 		}
@@ -56,6 +57,10 @@ func TestClaimPageRejectSignedForm(t *testing.T) {
 	b.clock.Advance(time.Minute)
 	right := b.addDocument(t, claim, docSeed{Filename: "COS signed again.pdf", ContentType: "application/pdf", DocType: "cos",
 		Folder: "Contracts", Data: append(onePagePDF(), '\n')})
+	body = html.UnescapeString(b.get(t, page, http.StatusOK))
+	if want := "2 on file, signature not verified (another copy rejected: wrong form signed)"; !strings.Contains(body, want) {
+		t.Errorf("claim page with a new COS to check lacks %q", want)
+	}
 	b.clock.Advance(time.Minute)
 	if resp, _ := b.post(t, fmt.Sprintf("/documents/%d/verify", right), url.Values{"next": {page}}); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("verify the right COS: %d, want 303", resp.StatusCode)

@@ -31,13 +31,16 @@ func (s *Server) closingNote(ctx context.Context, h handoffClaim, author string)
 }
 
 // closingFacts are the closing note's bullets: the documents on file, the
-// signed forms checked, and what is still missing.
+// signed forms checked, and what is still missing (a signed form rejected
+// among it).
 func closingFacts(rep sla.ClaimReport) string {
 	var onFile, missing []string
 	for _, it := range rep.Checklist {
 		switch {
 		case it.Count == 0 && it.Required:
 			missing = append(missing, docTypeLabel(string(it.Type)))
+		case it.Status == sla.ItemRejected:
+			missing = append(missing, docTypeLabel(string(it.Type))+" ("+rejectedWords(*it.Rejected)+", new signed copy needed)")
 		case it.Count == 1:
 			onFile = append(onFile, docTypeLabel(string(it.Type))+checkedWords(it))
 		case it.Count > 1:
