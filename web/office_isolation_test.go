@@ -185,6 +185,8 @@ var isolationCases = map[string]isolationCase{
 	"GET /events":                               {"/events", unleaked},
 	"GET /claims":                               {"/claims?status=all", unleaked},
 	"GET /claims/{id}":                          {"/claims/{claim}", hidden},
+	"GET /claims/new":                           {"/claims/new", unleaked},
+	"POST /claims":                              {"/claims?office_id={office}&insured_name=Ann+Smith", hidden},
 	"GET /calendar":                             {"/calendar", unleaked},
 	"POST /calendar":                            {"/calendar", unleaked},
 	"POST /calendar/revoke":                     {"/calendar/revoke", unleaked},
