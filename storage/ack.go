@@ -159,6 +159,46 @@ func (db *DB) AckManually(ctx context.Context, id int64, by, note string, at tim
 	})
 }
 
+// UndoManualAck takes back the acknowledgment a person recorded for
+// message id outside email (AckManually): a click on the wrong row puts
+// it back on the clock, owed as before, unless an office reply answered it
+// meanwhile, which then acknowledges it, taking minutes(arrived, replied)
+// of business time. ErrNotFound when the message does not exist;
+// ErrConflict when it has no acknowledgment by hand to take back.
+func (db *DB) UndoManualAck(ctx context.Context, id int64, minutes func(arrived, replied time.Time) int) error {
+	return db.InTx(ctx, func(tx pgx.Tx) error {
+		var source, messageID string
+		var arrived time.Time
+		err := tx.QueryRow(ctx, `SELECT ack_source, coalesce(message_id, ''), `+arrivedAt+` FROM messages WHERE id = $1 FOR UPDATE`,
+			id).Scan(&source, &messageID, &arrived)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return fmt.Errorf("message %d: %w", id, ErrNotFound)
+		}
+		if err != nil {
+			return err
+		}
+		if source != "manual" {
+			return fmt.Errorf("message %d was not acknowledged by hand: %w", id, ErrConflict)
+		}
+		b := &pgx.Batch{}
+		queueExec(b, fmt.Sprintf("take back the acknowledgment of message %d", id), `
+			UPDATE messages SET acknowledged_at = NULL, ack_source = '', ack_by = '', ack_note = '',
+			       ack_business_minutes = NULL
+			WHERE id = $1`, id)
+		var reply Reply
+		QueueFirstReply(b, id, messageID, &reply)
+		if err := SendQueued(ctx, tx, b); err != nil {
+			return err
+		}
+		if !reply.Found {
+			return nil
+		}
+		b = &pgx.Batch{}
+		QueueAckByReply(b, id, reply.ID, reply.At, minutes(arrived, reply.At))
+		return SendQueued(ctx, tx, b)
+	})
+}
+
 // ClaimUpdate is one update on a claim: an email to its adjuster or a note.
 type ClaimUpdate struct {
 	ClaimID   int64

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"time"
 
 	"github.com/claimdesk/claimdesk/storage"
 )
@@ -37,6 +38,36 @@ func (s *Server) handleAcknowledgeForm(w http.ResponseWriter, r *http.Request) {
 		return
 	default:
 		s.log.Info("acknowledged by phone", "message_id", id, "actor", actorFrom(ctx))
+	}
+	http.Redirect(w, r, formNext(r, fmt.Sprintf("/messages/%d", id)), http.StatusSeeOther)
+}
+
+// handleUndoAcknowledgeForm takes back an acknowledgment by phone, made
+// on the wrong row or too soon: the message is owed an answer again, on
+// its first clock, unless the office's reply answered it meanwhile.
+func (s *Server) handleUndoAcknowledgeForm(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	m, err := s.db.GetMessage(ctx, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	cal := s.rulesOf(m.OfficeID).Calendar
+	err = s.db.UndoManualAck(ctx, id, func(arrived, replied time.Time) int { return cal.BusinessMinutes(arrived, replied) })
+	switch {
+	case errors.Is(err, storage.ErrConflict):
+		// Taken back already, or answered by a reply: nothing to undo.
+		s.log.Info("no acknowledgment by hand to take back", "message_id", id, "actor", actorFrom(ctx))
+	case err != nil:
+		s.fail(w, r, err)
+		return
+	default:
+		s.log.Info("acknowledgment by phone taken back", "message_id", id, "actor", actorFrom(ctx))
 	}
 	http.Redirect(w, r, formNext(r, fmt.Sprintf("/messages/%d", id)), http.StatusSeeOther)
 }

@@ -204,6 +204,7 @@ var isolationCases = map[string]isolationCase{
 	"GET /messages/{id}/parts/{path}":           {"/messages/{message}/parts/2", hidden},
 	"GET /messages/{id}/parts/{path}/thumbnail": {"/messages/{message}/parts/2/thumbnail", hidden},
 	"POST /messages/{id}/acknowledge":           {"/messages/{unfiled}/acknowledge", hidden},
+	"POST /messages/{id}/unacknowledge":         {"/messages/{unfiled}/unacknowledge", hidden},
 	"POST /messages/{id}/assign":                {"/messages/{unfiled}/assign", hidden},
 	"POST /messages/{id}/office":                {"/messages/{unfiled}/office", hidden},
 	"POST /messages/{id}/claim":                 {"/messages/{unfiled}/claim", hidden},

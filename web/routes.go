@@ -74,6 +74,7 @@ func (s *Server) declarePageRoutes() {
 	s.handle("GET /messages/{id}/parts/{path}", page, s.handleMessagePart)
 	s.handle("GET /messages/{id}/parts/{path}/thumbnail", page, s.handlePartThumbnail)
 	s.handle("POST /messages/{id}/acknowledge", page, s.handleAcknowledgeForm)
+	s.handle("POST /messages/{id}/unacknowledge", page, s.handleUndoAcknowledgeForm)
 	s.handle("POST /messages/{id}/assign", page, s.handleAssignForm)
 	s.handle("POST /messages/{id}/office", page, s.handleMoveOfficeForm)
 	s.handle("POST /messages/{id}/claim", page, s.handleNewClaimForm)
