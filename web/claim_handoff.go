@@ -157,15 +157,6 @@ var itemStatusWords = map[sla.ItemStatus]string{
 	sla.ItemPresent: "on file", sla.ItemMissing: "missing", sla.ItemUnverified: "on file, signatures not checked",
 }
 
-// roleLabel names a participant's role for people.
-func roleLabel(role string) string {
-	s := strings.ReplaceAll(role, "_", " ")
-	if s == "" {
-		return "Participant"
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
-}
-
 func docTypeWords(types []sla.DocType) string {
 	names := make([]string, len(types))
 	for i, t := range types {

@@ -72,6 +72,8 @@ func loadPages(loc *time.Location) *pages {
 		"ruleLabel":   classify.RuleWords,
 		"sourceLabel": sourceLabel,
 		"whereLabel":  classify.WhereWords,
+		// roleLabel names a participant role in words.
+		"roleLabel": roleLabel,
 		// remindForm gives a reminder button its form's CSRF token.
 		"remindForm": func(b remindButton, csrf string) remindFormView { return remindFormView{b, csrf} },
 		// markSeen gives a "mark seen" button its message, note and
