@@ -72,6 +72,8 @@ func loadPages(loc *time.Location) *pages {
 		"ruleLabel":   classify.RuleWords,
 		"sourceLabel": sourceLabel,
 		"whereLabel":  classify.WhereWords,
+		// businessTime is a span of business minutes in words.
+		"businessTime": businessTimeText,
 		// roleLabel names a participant role in words.
 		"roleLabel": roleLabel,
 		// remindForm gives a reminder button its form's CSRF token.

@@ -167,6 +167,20 @@ func clockText(due *time.Time, now time.Time) string {
 	return "overdue " + durationText(-d)
 }
 
+// businessTimeText is a span of business minutes in words: "45 min",
+// "2 h 5 min", "50 h". Past a day it stays in hours: business time has no
+// days of 24 hours, and "2 d 2 h" would read as two office days.
+func businessTimeText(minutes int) string {
+	if minutes < 24*60 {
+		return durationText(time.Duration(minutes) * time.Minute)
+	}
+	if minutes%60 == 0 {
+		return fmt.Sprintf("%d h", minutes/60)
+	}
+	return fmt.Sprintf("%d h %d min", minutes/60, minutes%60)
+}
+
+// durationText is a span of time in words: "12 min", "1 h 5 min", "2 d 3 h".
 func durationText(d time.Duration) string {
 	m := int(d.Round(time.Minute).Minutes())
 	switch {
@@ -319,7 +333,7 @@ func chartBarTitle(date time.Time, d ackDayStats, target int) string {
 	}
 	t += fmt.Sprintf("%d needed an answer, %d answered", d.Count, d.Acknowledged)
 	if d.MedianMinutes != nil {
-		t += fmt.Sprintf(", median %.0f min", *d.MedianMinutes)
+		t += ", median " + businessTimeText(int(math.Round(*d.MedianMinutes)))
 	}
 	if d.WithinTarget != nil {
 		t += fmt.Sprintf(", %.0f%% within %d min", 100**d.WithinTarget, target)
