@@ -137,6 +137,40 @@ func TestBrowserLiveSLABoard(t *testing.T) {
 	}
 }
 
+// TestBrowserBoardCountsOnADesktop opens the board at a laptop's width:
+// how many records are incomplete and how much mail waits in triage show
+// at a glance, as on a phone, and the navigation's Triage link counts the
+// mail waiting there on every page.
+func TestBrowserBoardCountsOnADesktop(t *testing.T) {
+	t.Parallel()
+	b := setupPages(t)
+	a := b.addClaim(t, claimSeed{Job: "26-1001-WTR", Number: "60-8H77-8H5", Insured: "Ellen Ripley"})
+	c := b.addClaim(t, claimSeed{Job: "26-1002-FIR", Number: "0683449786", Insured: "Dwayne Hicks"})
+	b.triageMessage(t, "Estimate for the loss", a, c)
+	b.triageMessage(t, "Who is the adjuster on this one", a, c)
+	br := newBrowser(t, b)
+	br.emulate(viewport{"laptop", 1366, 768, false})
+	// shown is the visible text of the element selector names, "" when it
+	// is absent or hidden.
+	shown := func(selector string) string {
+		t.Helper()
+		return eval[string](br, fmt.Sprintf(`(e => e && e.getClientRects().length > 0 ? e.innerText.replace(/\s+/g, " ").trim() : "")(document.querySelector(%q))`, selector))
+	}
+	br.openSettled("/")
+	if got := shown("#records-incomplete"); got != "Records incomplete 2" {
+		t.Errorf("records incomplete on a desktop board: %q", got)
+	}
+	if got := shown("#triage-waiting"); got != "In triage 2" {
+		t.Errorf("mail in triage on a desktop board: %q", got)
+	}
+	for _, page := range []string{"/", "/claims"} {
+		br.openSettled(page)
+		if got := shown(`.top nav a[href="/triage"]`); got != "Triage 2" {
+			t.Errorf("the Triage link on %s: %q", page, got)
+		}
+	}
+}
+
 // TestBrowserHostileMail shows a message written to attack the page: its
 // body runs nothing, loads nothing from elsewhere, and its own logo shows.
 func TestBrowserHostileMail(t *testing.T) {
@@ -248,7 +282,7 @@ func TestBrowserPagesFitAPhone(t *testing.T) {
 		name          string
 		width, height int64
 		mobile        bool
-	}{{"phone", 390, 844, true}, {"desktop", 1280, 900, false}} {
+	}{{"phone", 390, 844, true}, {"desktop", 1366, 900, false}} {
 		opts := []chromedp.EmulateViewportOption{}
 		if size.mobile {
 			opts = append(opts, chromedp.EmulateMobile, chromedp.EmulateScale(2))

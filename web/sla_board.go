@@ -45,6 +45,10 @@ type boardView struct {
 	// Home is the viewer's first office's time zone: deadlines of offices
 	// in another carry their zone's name.
 	Home *time.Location
+	// Triage counts the messages waiting in triage: the board, which
+	// updates itself, says how many, as the navigation does when a page
+	// loads.
+	Triage int
 }
 
 func (s *Server) handleSLABoard(w http.ResponseWriter, r *http.Request) {
@@ -124,8 +128,8 @@ func (s *Server) boardView(ctx context.Context) (boardView, error) {
 }
 
 // boardPageLists reads into v what the page shows beyond the API's board:
-// today's latest acknowledgments, the open requests and the paperwork by
-// claim.
+// today's latest acknowledgments, the open requests, the count of mail in
+// triage and the paperwork by claim.
 func (s *Server) boardPageLists(ctx context.Context, v *boardView, cal *sla.Calendar, now time.Time) error {
 	offices := scopeFrom(ctx).offices()
 	var err error
@@ -137,6 +141,9 @@ func (s *Server) boardPageLists(ctx context.Context, v *boardView, cal *sla.Cale
 		return err
 	}
 	v.Requests, v.RequestsTotal = requestViews(asked, now), total
+	if v.Triage, err = s.db.CountTriage(ctx, offices); err != nil {
+		return err
+	}
 	for i, rv := range v.Requests {
 		v.Requests[i].DueAt = s.inOfficeZone(rv.DueAt, rv.OfficeID)
 	}
