@@ -2,6 +2,8 @@ package web
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -13,6 +15,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/claimdesk/claimdesk/internal/testenv"
+	"github.com/claimdesk/claimdesk/storage"
 )
 
 // browser drives one Chromium tab signed in to b's server.
@@ -249,8 +252,29 @@ func TestBrowserPagesFitAPhone(t *testing.T) {
 		b.addMessage(t, msgSeed{Subject: m.subject, ClaimID: a, NeedsAck: true, FromName: "Ann Adjuster",
 			Arrived: now.Add(-time.Duration(i+1) * 9 * time.Minute), Due: ptr(now.Add(m.due))})
 	}
-	b.addMessage(t, msgSeed{Subject: "Thanks", ClaimID: a, NeedsAck: true, Arrived: now.Add(-3 * time.Hour),
+	thanks := b.addMessage(t, msgSeed{Subject: "Thanks", ClaimID: a, NeedsAck: true, Arrived: now.Add(-3 * time.Hour),
 		Due: ptr(now.Add(-150 * time.Minute)), Acked: ptr(now.Add(-170 * time.Minute)), AckSource: "reply", AckMinutes: ptr(10)})
+	// Its photos: one OCR read a sign on, one it found no words on.
+	for i, text := range []string{"\fROOF PERMIT 4410\nCITY OF HOUSTON\f", "\f"} {
+		data := testenv.JPEG(t, 400+i, 300)
+		b.addPart(t, thanks, partSeed{Path: fmt.Sprint(i + 2), ContentType: "image/jpeg", Filename: fmt.Sprintf("IMG_%d.JPG", 4810+i),
+			DocType: "photo", Attachment: true, Data: data})
+		sum := sha256.Sum256(data)
+		if err := b.db.SaveOCRText(t.Context(), hex.EncodeToString(sum[:]), text); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The claim's people, and the office's list its record picks from.
+	people := []storage.ClaimParticipant{{Role: "referred_by", Name: "Dr. Pena Plumbing", Phone: "651-555-0199"},
+		{Role: "technician", Name: "Luis Ortega", Email: "lortega@office.example"}, {Role: "foreman", Name: "Maria Delgado", Phone: "612-555-0103"}}
+	if _, err := b.db.UpdateClaim(t.Context(), a, storage.ClaimPatch{Participants: &people}, b.email); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range people {
+		if _, err := b.db.SavePerson(t.Context(), storage.Person{OfficeID: storage.DefaultOfficeID, Role: p.Role, Name: p.Name, Phone: p.Phone, Email: p.Email}); err != nil {
+			t.Fatal(err)
+		}
+	}
 	msg := b.triageMessage(t, "Estimate for the loss at 12 Nostromo Way", a, c)
 	// Its scan could not be read: the page says so under the attachment.
 	var sha string
@@ -291,6 +315,7 @@ func TestBrowserPagesFitAPhone(t *testing.T) {
 		for _, page := range []struct{ name, path string }{
 			{"board", "/"}, {"claims", "/claims"}, {"claim", fmt.Sprintf("/claims/%d", a)},
 			{"message", fmt.Sprintf("/messages/%d", msg)}, {"triage", "/triage"}, {"bounce", fmt.Sprintf("/messages/%d", bounce)},
+			{"answered", fmt.Sprintf("/messages/%d", thanks)}, {"people", "/settings/people"},
 		} {
 			br.step("open "+page.path, chromedp.Navigate(b.ts.URL+page.path), chromedp.WaitVisible(chromedp.CSS("main h1")))
 			// Images (thumbnails, lazy below the fold) settle the layout.
