@@ -9,10 +9,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	"github.com/claimdesk/claimdesk/internal/boundedexec"
 )
@@ -128,8 +130,13 @@ type Text struct {
 	Layers [][]byte
 }
 
-// String is the text, pages ended by PageBreak.
+// String is the text, pages ended by PageBreak; "" when no page has any,
+// so that a picture without words is kept as no text, not as a lone
+// PageBreak.
 func (t Text) String() string {
+	if !slices.ContainsFunc(t.Pages, func(p string) bool { return pageText(p) != "" }) {
+		return ""
+	}
 	var b strings.Builder
 	for _, p := range t.Pages {
 		b.WriteString(p)
@@ -256,8 +263,8 @@ func (r *Reader) pdf(ctx context.Context, dir, file string, gate *readGate) (Tex
 	for page := 1; page <= n; page++ {
 		text, known := own.page(page)
 		switch {
-		case known && strings.TrimSpace(text) != "":
-			t.Pages, t.Layers = append(t.Pages, strings.TrimSpace(text)), append(t.Layers, nil)
+		case known && pageText(text) != "":
+			t.Pages, t.Layers = append(t.Pages, pageText(text)), append(t.Layers, nil)
 			continue
 		case !known && !own.failed:
 			t.Truncated = true // past the text pdftotext gives
@@ -404,7 +411,7 @@ func (r *Reader) tesseractLayer(ctx context.Context, png, base string) (string, 
 	if len(layer) > layerLimit {
 		layer = nil // not a page of text: the page goes without a layer
 	}
-	return strings.TrimSpace(string(text)), layer, nil
+	return pageText(string(text)), layer, nil
 }
 
 // layerLimit bounds the text-only PDF of one page: its text and the
@@ -448,7 +455,14 @@ func (r *Reader) tesseract(ctx context.Context, file string) (string, error) {
 	if err != nil && !errors.Is(err, boundedexec.ErrOutputLimit) {
 		return "", fmt.Errorf("tesseract: %w", err)
 	}
-	return strings.TrimSpace(string(out)), nil
+	return pageText(string(out)), nil
+}
+
+// pageText is one page's text without the blanks and control characters
+// around it: tesseract ends a page with a form feed, and a page it found no
+// words on is nothing else. A page without words is "".
+func pageText(s string) string {
+	return strings.TrimFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) })
 }
 
 func (r *Reader) languages() string {

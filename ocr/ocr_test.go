@@ -85,6 +85,42 @@ func TestReadPhoneJPEG(t *testing.T) {
 	}
 }
 
+// TestReadPhotoWithoutWords reads a photo with nothing written on it (a
+// room, a ceiling stain): its text is "", not tesseract's form feed, so
+// that no text is kept, searched or shown for it. A page's text loses the
+// blanks and control characters around it; a PDF's pages without words
+// keep their places among those with words.
+func TestReadPhotoWithoutWords(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		pages []string
+		want  string
+	}{
+		{[]string{""}, ""},
+		{[]string{"\f", " \n\x0b\r\x1b"}, ""},
+		{[]string{"", "Claim # LA920-967489-27", ""}, "\fClaim # LA920-967489-27\f\f"},
+	} {
+		if got := (Text{Pages: c.pages}).String(); got != c.want {
+			t.Errorf("Text%q.String() = %q, want %q", c.pages, got, c.want)
+		}
+	}
+	if got := pageText("\x0c\n  Claim # 60-8H77-8H5\n\x0c\x00"); got != "Claim # 60-8H77-8H5" {
+		t.Errorf("pageText = %q", got)
+	}
+	needOCR(t, Image)
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, ocrtest.RenderPage(t, nil, 200)); err != nil {
+		t.Fatal(err)
+	}
+	text, err := (&Reader{TempDir: t.TempDir()}).Read(t.Context(), KindOf("IMG_0001.PNG", ""), &buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := text.String(); got != "" || len(text.Pages) != 1 || text.Pages[0] != "" {
+		t.Errorf("a photo without words read as %q (pages %q)", got, text.Pages)
+	}
+}
+
 // TestReadHEIC reads an iPhone's HEIC photo of a form, converted first by
 // heif-convert. The picture is made with heif-enc, which libheif-examples
 // installs with heif-convert.

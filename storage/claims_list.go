@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/claimdesk/claimdesk/classify"
+	"github.com/claimdesk/claimdesk/sla"
 )
 
 // claimOpenedAt is when a claim started, for deadlines that count from its
@@ -298,7 +299,7 @@ type ClaimParticipant struct {
 }
 
 // ParticipantsOfClaims returns the participants of the claims ids, by
-// claim, in role order.
+// claim, in the order of sla.ParticipantRoles, then as they were added.
 func (db *DB) ParticipantsOfClaims(ctx context.Context, ids []int64) (map[int64][]ClaimParticipant, error) {
 	out := map[int64][]ClaimParticipant{}
 	if len(ids) == 0 {
@@ -306,7 +307,7 @@ func (db *DB) ParticipantsOfClaims(ctx context.Context, ids []int64) (map[int64]
 	}
 	rows, err := db.pool.Query(ctx, `
 		SELECT claim_id, role, name, email, phone FROM claim_participants
-		WHERE claim_id = ANY($1) ORDER BY claim_id, role, id`, ids)
+		WHERE claim_id = ANY($1) ORDER BY claim_id, `+roleOrder("role", 2)+`, id`, ids, sla.ParticipantRoles)
 	if err != nil {
 		return nil, fmt.Errorf("participants of claims: %w", err)
 	}

@@ -108,9 +108,8 @@ type MessagePartRow struct {
 	DocumentID      *int64 // the document it was filed as
 	Folder          string // that document's folder
 	// OCRText is the beginning of the text OCR read of the part (a scan or
-	// a photo of a form), for a person to check what the classifier read;
-	// empty when none was read.
-	// empty when none was read. The page shows its first 4000 characters.
+	// a photo of a form), its first 4000 characters, for a person to check
+	// what the classifier read; empty when none was read.
 	OCRText string
 	// OCRFailure says why OCR could not read the part's file; empty when
 	// it read it, or had no reason to.

@@ -34,10 +34,19 @@ var PersonLanguages = []string{"en", "es"}
 
 const personColumns = `p.id, p.name, p.email, p.phone, p.role, p.language, p.office_id`
 
-// People returns office's people list by role, then name.
+// roleOrder is the SQL ordering of a participant role column by the order
+// of sla.ParticipantRoles, passed as parameter $param: foreman first,
+// referred_by last, not the keys' alphabet.
+func roleOrder(column string, param int) string {
+	return fmt.Sprintf("array_position($%d::text[], %s)", param, column)
+}
+
+// People returns office's people list by role (in the order of
+// sla.ParticipantRoles), then name.
 func (db *DB) People(ctx context.Context, office int64) ([]Person, error) {
 	out, err := queryAll(ctx, db.pool, pgx.RowToStructByPos[Person], `SELECT `+personColumns+`
-		FROM people p WHERE p.office_id = $1 ORDER BY p.role, lower(p.name), p.id`, office)
+		FROM people p WHERE p.office_id = $1 ORDER BY `+roleOrder("p.role", 2)+`, lower(p.name), p.id`,
+		office, sla.ParticipantRoles)
 	if err != nil {
 		return nil, fmt.Errorf("people of office %d: %w", office, err)
 	}
@@ -49,7 +58,7 @@ func (db *DB) People(ctx context.Context, office int64) ([]Person, error) {
 func (db *DB) PeopleOfClaims(ctx context.Context, claimIDs []int64) (map[int64][]Person, error) {
 	rows, err := db.pool.Query(ctx, `SELECT c.id, `+personColumns+`
 		FROM claims c JOIN people p ON p.office_id = c.office_id
-		WHERE c.id = ANY($1) ORDER BY c.id, p.role, lower(p.name), p.id`, claimIDs)
+		WHERE c.id = ANY($1) ORDER BY c.id, `+roleOrder("p.role", 2)+`, lower(p.name), p.id`, claimIDs, sla.ParticipantRoles)
 	if err != nil {
 		return nil, fmt.Errorf("people of claims: %w", err)
 	}

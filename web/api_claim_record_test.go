@@ -409,8 +409,8 @@ func TestAPIImportEveryField(t *testing.T) {
 	}
 	got := mustJSON(t, c["participants"])
 	if want := `[{"email":"luis@smrestore.example","name":"Luis Ortega","phone":"214-555-0001","role":"foreman"},` +
-		`{"email":"","name":"Plano Plumbing","phone":"214-555-0002","role":"referred_by"},` +
-		`{"email":"","name":"Ray Kim","phone":"","role":"technician"}]`; got != want {
+		`{"email":"","name":"Ray Kim","phone":"","role":"technician"},` +
+		`{"email":"","name":"Plano Plumbing","phone":"214-555-0002","role":"referred_by"}]`; got != want {
 		t.Errorf("participants %s, want %s", got, want)
 	}
 

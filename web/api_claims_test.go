@@ -173,11 +173,11 @@ func TestAPIClaimGet(t *testing.T) {
 	if len(parts) != 2 {
 		t.Fatalf("participants %v", c["participants"])
 	}
-	// In role order.
-	if p := parts[0].(map[string]any); p["role"] != "adjuster" || p["name"] != "Jennifer Anderson" {
+	// In the order roles are defined: the foreman before the adjuster.
+	if p := parts[0].(map[string]any); p["role"] != "foreman" || p["email"] != "dcruz@smrestore.example" || p["phone"] != "555-0101" {
 		t.Errorf("first participant %v", p)
 	}
-	if p := parts[1].(map[string]any); p["role"] != "foreman" || p["email"] != "dcruz@smrestore.example" || p["phone"] != "555-0101" {
+	if p := parts[1].(map[string]any); p["role"] != "adjuster" || p["name"] != "Jennifer Anderson" {
 		t.Errorf("second participant %v", p)
 	}
 	var other map[string]any

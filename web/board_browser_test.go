@@ -2,6 +2,8 @@ package web
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -13,6 +15,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/claimdesk/claimdesk/internal/testenv"
+	"github.com/claimdesk/claimdesk/storage"
 )
 
 // browser drives one Chromium tab signed in to b's server.
@@ -137,6 +140,40 @@ func TestBrowserLiveSLABoard(t *testing.T) {
 	}
 }
 
+// TestBrowserBoardCountsOnADesktop opens the board at a laptop's width:
+// how many records are incomplete and how much mail waits in triage show
+// at a glance, as on a phone, and the navigation's Triage link counts the
+// mail waiting there on every page.
+func TestBrowserBoardCountsOnADesktop(t *testing.T) {
+	t.Parallel()
+	b := setupPages(t)
+	a := b.addClaim(t, claimSeed{Job: "26-1001-WTR", Number: "60-8H77-8H5", Insured: "Ellen Ripley"})
+	c := b.addClaim(t, claimSeed{Job: "26-1002-FIR", Number: "0683449786", Insured: "Dwayne Hicks"})
+	b.triageMessage(t, "Estimate for the loss", a, c)
+	b.triageMessage(t, "Who is the adjuster on this one", a, c)
+	br := newBrowser(t, b)
+	br.emulate(viewport{"laptop", 1366, 768, false})
+	// shown is the visible text of the element selector names, "" when it
+	// is absent or hidden.
+	shown := func(selector string) string {
+		t.Helper()
+		return eval[string](br, fmt.Sprintf(`(e => e && e.getClientRects().length > 0 ? e.innerText.replace(/\s+/g, " ").trim() : "")(document.querySelector(%q))`, selector))
+	}
+	br.openSettled("/")
+	if got := shown("#records-incomplete"); got != "Records incomplete 2" {
+		t.Errorf("records incomplete on a desktop board: %q", got)
+	}
+	if got := shown("#triage-waiting"); got != "In triage 2" {
+		t.Errorf("mail in triage on a desktop board: %q", got)
+	}
+	for _, page := range []string{"/", "/claims"} {
+		br.openSettled(page)
+		if got := shown(`.top nav a[href="/triage"]`); got != "Triage 2" {
+			t.Errorf("the Triage link on %s: %q", page, got)
+		}
+	}
+}
+
 // TestBrowserHostileMail shows a message written to attack the page: its
 // body runs nothing, loads nothing from elsewhere, and its own logo shows.
 func TestBrowserHostileMail(t *testing.T) {
@@ -215,8 +252,29 @@ func TestBrowserPagesFitAPhone(t *testing.T) {
 		b.addMessage(t, msgSeed{Subject: m.subject, ClaimID: a, NeedsAck: true, FromName: "Ann Adjuster",
 			Arrived: now.Add(-time.Duration(i+1) * 9 * time.Minute), Due: ptr(now.Add(m.due))})
 	}
-	b.addMessage(t, msgSeed{Subject: "Thanks", ClaimID: a, NeedsAck: true, Arrived: now.Add(-3 * time.Hour),
+	thanks := b.addMessage(t, msgSeed{Subject: "Thanks", ClaimID: a, NeedsAck: true, Arrived: now.Add(-3 * time.Hour),
 		Due: ptr(now.Add(-150 * time.Minute)), Acked: ptr(now.Add(-170 * time.Minute)), AckSource: "reply", AckMinutes: ptr(10)})
+	// Its photos: one OCR read a sign on, one it found no words on.
+	for i, text := range []string{"\fROOF PERMIT 4410\nCITY OF HOUSTON\f", "\f"} {
+		data := testenv.JPEG(t, 400+i, 300)
+		b.addPart(t, thanks, partSeed{Path: fmt.Sprint(i + 2), ContentType: "image/jpeg", Filename: fmt.Sprintf("IMG_%d.JPG", 4810+i),
+			DocType: "photo", Attachment: true, Data: data})
+		sum := sha256.Sum256(data)
+		if err := b.db.SaveOCRText(t.Context(), hex.EncodeToString(sum[:]), text); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The claim's people, and the office's list its record picks from.
+	people := []storage.ClaimParticipant{{Role: "referred_by", Name: "Dr. Pena Plumbing", Phone: "651-555-0199"},
+		{Role: "technician", Name: "Luis Ortega", Email: "lortega@office.example"}, {Role: "foreman", Name: "Maria Delgado", Phone: "612-555-0103"}}
+	if _, err := b.db.UpdateClaim(t.Context(), a, storage.ClaimPatch{Participants: &people}, b.email); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range people {
+		if _, err := b.db.SavePerson(t.Context(), storage.Person{OfficeID: storage.DefaultOfficeID, Role: p.Role, Name: p.Name, Phone: p.Phone, Email: p.Email}); err != nil {
+			t.Fatal(err)
+		}
+	}
 	msg := b.triageMessage(t, "Estimate for the loss at 12 Nostromo Way", a, c)
 	// Its scan could not be read: the page says so under the attachment.
 	var sha string
@@ -248,7 +306,7 @@ func TestBrowserPagesFitAPhone(t *testing.T) {
 		name          string
 		width, height int64
 		mobile        bool
-	}{{"phone", 390, 844, true}, {"desktop", 1280, 900, false}} {
+	}{{"phone", 390, 844, true}, {"desktop", 1366, 900, false}} {
 		opts := []chromedp.EmulateViewportOption{}
 		if size.mobile {
 			opts = append(opts, chromedp.EmulateMobile, chromedp.EmulateScale(2))
@@ -257,6 +315,7 @@ func TestBrowserPagesFitAPhone(t *testing.T) {
 		for _, page := range []struct{ name, path string }{
 			{"board", "/"}, {"claims", "/claims"}, {"claim", fmt.Sprintf("/claims/%d", a)},
 			{"message", fmt.Sprintf("/messages/%d", msg)}, {"triage", "/triage"}, {"bounce", fmt.Sprintf("/messages/%d", bounce)},
+			{"answered", fmt.Sprintf("/messages/%d", thanks)}, {"people", "/settings/people"},
 		} {
 			br.step("open "+page.path, chromedp.Navigate(b.ts.URL+page.path), chromedp.WaitVisible(chromedp.CSS("main h1")))
 			// Images (thumbnails, lazy below the fold) settle the layout.

@@ -171,15 +171,6 @@ func coverStatus(it sla.ChecklistItem) string {
 	return itemStatusWords[it.Status]
 }
 
-// roleLabel names a participant's role for people.
-func roleLabel(role string) string {
-	s := strings.ReplaceAll(role, "_", " ")
-	if s == "" {
-		return "Participant"
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
-}
-
 func docTypeWords(types []sla.DocType) string {
 	names := make([]string, len(types))
 	for i, t := range types {

@@ -87,7 +87,7 @@ func TestBrowserClaimRecordEditOnAPhone(t *testing.T) {
 		t.Errorf("participants %+v, want %+v", ps[id], want)
 	}
 	history := eval[string](br, `document.querySelector("#history").textContent`)
-	for _, w := range []string{"Insured's phone", "(214) 555-0143", "foreman: Luis Ortega", "Job name"} {
+	for _, w := range []string{"Insured's phone", "(214) 555-0143", "Foreman: Luis Ortega", "Job name"} {
 		if !strings.Contains(history, w) {
 			t.Errorf("history lacks %q: %s", w, history)
 		}

@@ -26,7 +26,8 @@ var recordFormFields = []struct {
 	{"Job", []string{"job_number", "job_name"}},
 }
 
-// fieldLabels name claim fields and participant roles for people.
+// fieldLabels name claim fields for people; participant roles are named
+// by roleLabels.
 var fieldLabels = map[string]string{
 	"job_number": "Job number", "claim_number": "Claim number", "carrier": "Carrier", "policy_number": "Policy number",
 	"insured_name": "Insured", "insured_phone": "Insured's phone", "insured_email": "Insured's email",
@@ -34,16 +35,35 @@ var fieldLabels = map[string]string{
 	"date_of_loss": "Date of loss", "cat": "CAT (water category)", "class": "Class", "adjuster_name": "Adjuster",
 	"adjuster_email": "Adjuster's email", "adjuster_phone": "Adjuster's phone", "company": "Company",
 	"job_name": "Job name", "status": "Status", "participants": "People",
-	"foreman": "Foreman", "coordinator": "Coordinator", "estimator": "Estimator", "marketing": "Marketing",
-	"technician": "Technician", "insurance_company": "Insurance company", "adjuster": "Adjuster (person)",
-	"referred_by": "Referred by",
-	"cos_signed":  "COS signed", "billing_packet": "Billing packet complete", "final_update": "Final daily update sent",
+	// A required adjuster is met by the claim's adjuster fields or by a
+	// person of that role: as a field, the role names the person.
+	"adjuster":   "Adjuster (person)",
+	"cos_signed": "COS signed", "billing_packet": "Billing packet complete", "final_update": "Final daily update sent",
 	"required_fields": "Required fields filled", "open_requests": "No open requests",
 }
 
-// fieldLabel is name in words.
+// roleLabels name participant roles for people: pages never show a role's
+// key. sla.ParticipantRoles is the order they are listed in.
+var roleLabels = map[string]string{
+	"foreman": "Foreman", "coordinator": "Coordinator", "estimator": "Estimator", "marketing": "Marketing",
+	"technician": "Technician", "insurance_company": "Insurance company", "adjuster": "Adjuster",
+	"referred_by": "Referred by",
+}
+
+// fieldLabel is name, a claim field or a participant role, in words.
 func fieldLabel(name string) string {
-	return labelOr(fieldLabels, name)
+	if l, ok := fieldLabels[name]; ok {
+		return l
+	}
+	return labelOr(roleLabels, name)
+}
+
+// roleLabel names a participant's role for people.
+func roleLabel(role string) string {
+	if role == "" {
+		return "Participant"
+	}
+	return labelOr(roleLabels, role)
 }
 
 // formRoles are the roles the edit form offers a row for each.
@@ -164,9 +184,26 @@ func (s *Server) recordOf(ctx context.Context, c storage.Claim, ps []storage.Cla
 		return v, err
 	}
 	for _, ch := range changes {
+		if ch.Field == "participants" {
+			ch.Old, ch.New = participantsInWords(ch.Old), participantsInWords(ch.New)
+		}
 		v.Changes = append(v.Changes, changeView{ClaimChange: ch, Label: fieldLabel(ch.Field)})
 	}
 	return v, nil
+}
+
+// participantsInWords names the roles of the history's participant lines,
+// which the history keeps as "referred_by: Name <email> phone".
+func participantsInWords(text string) string {
+	lines := strings.Split(text, "\n")
+	for i, l := range lines {
+		if role, rest, ok := strings.Cut(l, ": "); ok {
+			if label, known := roleLabels[role]; known {
+				lines[i] = label + ": " + rest
+			}
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 // formParticipants reads the edit form's person rows: parallel p_role,

@@ -8,7 +8,9 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
+	"unicode"
 
 	"github.com/claimdesk/claimdesk/classify"
 	"github.com/claimdesk/claimdesk/sla"
@@ -60,6 +62,10 @@ type ackView struct {
 
 // Waiting reports whether the acknowledgment is still owed.
 func (a ackView) Waiting() bool { return !a.State.Done() }
+
+// blankOrControl reports whether r is a blank or a control character:
+// nothing a person reads.
+func blankOrControl(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }
 
 // partView is an attachment or body image of a message.
 type partView struct {
@@ -116,6 +122,9 @@ func (s *Server) handleMessagePage(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, pt := range parts {
 		pv := partView{MessagePartRow: pt, Size: humanSize(pt.Size)}
+		// A picture OCR found no words on has no text to show, whatever
+		// blanks or page breaks an older reading kept of it.
+		pv.OCRText = strings.TrimFunc(pt.OCRText, blankOrControl)
 		if pt.SHA256 != "" && !pt.Truncated {
 			if imageType(pt.ContentType) != "" {
 				pv.Image = partURL(id, pt.Path)

@@ -1,7 +1,9 @@
 package web
 
 import (
+	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
 	"fmt"
 	"html"
 	"net/http"
@@ -211,6 +213,31 @@ func TestMessagePageShowsOCRText(t *testing.T) {
 	body := b.get(t, page, http.StatusOK)
 	if !strings.Contains(body, "Text read from the picture") || !strings.Contains(body, "Claim # 60-8H77-8H5 &lt;b&gt;") {
 		t.Errorf("message page lacks the text read of Estimate.pdf, escaped:\n%s", body)
+	}
+}
+
+// TestMessagePageHidesBlankOCRText shows no text read from a photo OCR
+// found no words on: a reading kept as a lone page break (as one was before
+// such a reading was kept as no text), blanks or control characters is no
+// text. The text of a scan with words shows without the page breaks around
+// it.
+func TestMessagePageHidesBlankOCRText(t *testing.T) {
+	t.Parallel()
+	b := setupPages(t)
+	ripley := b.addClaim(t, claimSeed{Job: "26-1001-WTR", Number: "60-8H77-8H5", Insured: "Ellen Ripley"})
+	id := b.addMessage(t, msgSeed{Subject: "Photos from the job", ClaimID: ripley, Status: "filed"})
+	for i, text := range []string{"\f", " \n\f\x0b\r\x1b\f", "\fROOF PERMIT 4410\f\f"} {
+		data := testenv.JPEG(t, 40+i, 30)
+		b.addPart(t, id, partSeed{Path: fmt.Sprint(i + 2), ContentType: "image/jpeg", Filename: fmt.Sprintf("IMG_%d.JPG", i),
+			DocType: "photo", Attachment: true, Data: data})
+		sum := sha256.Sum256(data)
+		if err := b.db.SaveOCRText(t.Context(), hex.EncodeToString(sum[:]), text); err != nil {
+			t.Fatal(err)
+		}
+	}
+	body := b.get(t, fmt.Sprintf("/messages/%d", id), http.StatusOK)
+	if n := strings.Count(body, "Text read from the picture"); n != 1 || !strings.Contains(body, "<pre>ROOF PERMIT 4410</pre>") {
+		t.Errorf("the page shows %d texts read, want the one with words alone, trimmed:\n%s", n, body)
 	}
 }
 

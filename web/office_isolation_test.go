@@ -226,6 +226,7 @@ var isolationCases = map[string]isolationCase{
 	"POST /equipment/{id}/approval-request":     {"/equipment/{equipment}/approval-request", hidden},
 	"POST /equipment-proposals/{id}":            {"/equipment-proposals/{proposal}", hidden},
 	"/":                                         {"/no-such-thing", unleaked},
+	"GET /settings":                             {"/settings", unleaked},
 	"GET /settings/digest":                      {"/settings/digest", unleaked},
 	"POST /settings/digest":                     {"/settings/digest", unleaked},
 	"GET /settings/templates":                   {"/settings/templates?office={office}", hidden},

@@ -39,10 +39,10 @@ func (s *Server) handlePeoplePage(w http.ResponseWriter, r *http.Request) {
 	}
 	v := peopleView{Office: office, People: []personView{}}
 	for _, p := range people {
-		v.People = append(v.People, personView{Person: p, RoleLabel: fieldLabel(p.Role)})
+		v.People = append(v.People, personView{Person: p, RoleLabel: roleLabel(p.Role)})
 	}
 	for _, role := range sla.ParticipantRoles {
-		v.Roles = append(v.Roles, roleOption{Value: role, Label: fieldLabel(role)})
+		v.Roles = append(v.Roles, roleOption{Value: role, Label: roleLabel(role)})
 	}
 	s.render(w, r, http.StatusOK, "people", pageData{Title: "People", Nav: "people", Data: v})
 }

@@ -29,6 +29,9 @@ type pageData struct {
 	// Disconnected are the mailboxes claimdesk cannot reach now: while
 	// one is, its new mail does not arrive, and every page says so.
 	Disconnected []storage.MailboxHealth
+	// Triage counts the messages of the viewer's offices waiting in
+	// triage, which the navigation's Triage link shows.
+	Triage int
 	// Offices is the office switcher of a person of several offices, and
 	// OfficeNames the names rows show while they look at all of them;
 	// both empty for one office.
@@ -72,6 +75,10 @@ func loadPages(loc *time.Location) *pages {
 		"ruleLabel":   classify.RuleWords,
 		"sourceLabel": sourceLabel,
 		"whereLabel":  classify.WhereWords,
+		// businessTime is a span of business minutes in words.
+		"businessTime": businessTimeText,
+		// roleLabel names a participant role in words.
+		"roleLabel": roleLabel,
 		// remindForm gives a reminder button its form's CSRF token.
 		"remindForm": func(b remindButton, csrf string) remindFormView { return remindFormView{b, csrf} },
 		// markSeen gives a "mark seen" button its message, note and
@@ -100,6 +107,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		data.User = &sess.User
 		data.CSRF = sess.CSRFToken
 		data.Disconnected = s.disconnectedMailboxes(r)
+		data.Triage = s.triageCount(r)
 	}
 	sc := scopeFrom(r.Context())
 	data.Offices, data.OfficeNames, data.Path = officeSwitchOf(sc), rowOffices(sc), r.URL.RequestURI()
@@ -118,6 +126,18 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	_, _ = buf.WriteTo(w)
+}
+
+// triageCount is how many messages of the caller's offices wait in triage.
+// A page still renders when it cannot be read: the count is the part to
+// lose.
+func (s *Server) triageCount(r *http.Request) int {
+	n, err := s.db.CountTriage(r.Context(), scopeFrom(r.Context()).offices())
+	if err != nil {
+		s.log.Warn("count messages in triage", "err", err)
+		return 0
+	}
+	return n
 }
 
 // disconnectedMailboxes lists the mailboxes of the caller's offices being

@@ -103,6 +103,7 @@ func (s *Server) declarePageRoutes() {
 // declareSettingsRoutes declares the settings pages: users and templates
 // for administrators, the people list and digest for everyone.
 func (s *Server) declareSettingsRoutes() {
+	s.handle("GET /settings", page, s.handleSettings)
 	s.handle("GET /settings/digest", page, s.handleDigestPage)
 	s.handle("POST /settings/digest", page, s.handleDigestSave)
 	s.handle("GET /settings/templates", admin, s.handleTemplatesPage)

@@ -45,6 +45,10 @@ type boardView struct {
 	// Home is the viewer's first office's time zone: deadlines of offices
 	// in another carry their zone's name.
 	Home *time.Location
+	// Triage counts the messages waiting in triage: the board, which
+	// updates itself, says how many, as the navigation does when a page
+	// loads.
+	Triage int
 }
 
 func (s *Server) handleSLABoard(w http.ResponseWriter, r *http.Request) {
@@ -124,8 +128,8 @@ func (s *Server) boardView(ctx context.Context) (boardView, error) {
 }
 
 // boardPageLists reads into v what the page shows beyond the API's board:
-// today's latest acknowledgments, the open requests and the paperwork by
-// claim.
+// today's latest acknowledgments, the open requests, the count of mail in
+// triage and the paperwork by claim.
 func (s *Server) boardPageLists(ctx context.Context, v *boardView, cal *sla.Calendar, now time.Time) error {
 	offices := scopeFrom(ctx).offices()
 	var err error
@@ -137,6 +141,9 @@ func (s *Server) boardPageLists(ctx context.Context, v *boardView, cal *sla.Cale
 		return err
 	}
 	v.Requests, v.RequestsTotal = requestViews(asked, now), total
+	if v.Triage, err = s.db.CountTriage(ctx, offices); err != nil {
+		return err
+	}
 	for i, rv := range v.Requests {
 		v.Requests[i].DueAt = s.inOfficeZone(rv.DueAt, rv.OfficeID)
 	}
@@ -167,6 +174,20 @@ func clockText(due *time.Time, now time.Time) string {
 	return "overdue " + durationText(-d)
 }
 
+// businessTimeText is a span of business minutes in words: "45 min",
+// "2 h 5 min", "50 h". Past a day it stays in hours: business time has no
+// days of 24 hours, and "2 d 2 h" would read as two office days.
+func businessTimeText(minutes int) string {
+	if minutes < 24*60 {
+		return durationText(time.Duration(minutes) * time.Minute)
+	}
+	if minutes%60 == 0 {
+		return fmt.Sprintf("%d h", minutes/60)
+	}
+	return fmt.Sprintf("%d h %d min", minutes/60, minutes%60)
+}
+
+// durationText is a span of time in words: "12 min", "1 h 5 min", "2 d 3 h".
 func durationText(d time.Duration) string {
 	m := int(d.Round(time.Minute).Minutes())
 	switch {
@@ -319,7 +340,7 @@ func chartBarTitle(date time.Time, d ackDayStats, target int) string {
 	}
 	t += fmt.Sprintf("%d needed an answer, %d answered", d.Count, d.Acknowledged)
 	if d.MedianMinutes != nil {
-		t += fmt.Sprintf(", median %.0f min", *d.MedianMinutes)
+		t += ", median " + businessTimeText(int(math.Round(*d.MedianMinutes)))
 	}
 	if d.WithinTarget != nil {
 		t += fmt.Sprintf(", %.0f%% within %d min", 100**d.WithinTarget, target)

@@ -195,3 +195,37 @@ func TestEventsStream(t *testing.T) {
 		}
 	}
 }
+
+// TestBoardAnswerTimesInWords lists today's answers with the business time
+// each took as a person reads it: minutes under an hour, hours and minutes
+// after, and hours, not 24-hour days, past a day of business time; the
+// message page and the chart's days say it the same way.
+func TestBoardAnswerTimesInWords(t *testing.T) {
+	t.Parallel()
+	b := setupPagesAt(t, time.Now().UTC().Truncate(24*time.Hour).Add(12*time.Hour))
+	now := b.clock.Now()
+	claim := b.addClaim(t, claimSeed{Job: "26-1001-WTR", Number: "60-8H77-8H5", Insured: "Ellen Ripley"})
+	ids := map[int]int64{}
+	for i, minutes := range []int{45, 125, 3000, 3005} {
+		ids[minutes] = b.addMessage(t, msgSeed{Subject: fmt.Sprintf("Question %d", i), ClaimID: claim, NeedsAck: true,
+			Arrived: now.Add(-3 * time.Hour), Due: ptr(now.Add(-150 * time.Minute)), Acked: ptr(now.Add(-time.Duration(i+1) * time.Minute)),
+			AckSource: "reply", AckMinutes: ptr(minutes)})
+	}
+	body := b.get(t, "/", http.StatusOK)
+	for _, want := range []string{"· 45 min of business time", "· 2 h 5 min of business time", "· 50 h of business time",
+		"· 50 h 5 min of business time"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("board lacks %q", want)
+		}
+	}
+	if strings.Contains(body, "3000 min") || strings.Contains(body, "3005 min") || strings.Contains(body, "2 d 2 h of") {
+		t.Error("board shows an answer time in raw minutes or in days")
+	}
+	if page := b.get(t, fmt.Sprintf("/messages/%d", ids[3000]), http.StatusOK); !strings.Contains(page, "after 50 h of business time") {
+		t.Error("message page does not say how long the answer took in words")
+	}
+	day := time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)
+	if got := chartBarTitle(day, ackDayStats{Count: 3, Acknowledged: 3, MedianMinutes: ptr(3000.0), WithinTarget: ptr(0.0)}, 30); !strings.Contains(got, "median 50 h, 0% within 30 min") {
+		t.Errorf("chart day: %q", got)
+	}
+}
