@@ -49,6 +49,8 @@ func TestSLABoardPage(t *testing.T) {
 		// the chart: one answered in time, one overdue
 		"50% of 2 messages answered within 30 business minutes",
 		`data-src="/board"`, staticURL("app.js"),
+		// no sending set up here: the board says how answers count
+		"Reply from your mail program: the reply, once in the mailbox's Sent folder, marks the message answered.",
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("board lacks %q", want)
