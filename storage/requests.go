@@ -23,11 +23,15 @@ type NewRequest struct {
 	ClaimID   int64
 	MessageID int64
 	From      string
-	DocTypes  []string
-	Items     []string
-	Text      string
-	AskedAt   time.Time
-	Due       *time.Time
+	// FromName and Subject are the asking message's sender's name and
+	// subject, as people know the request by.
+	FromName string
+	Subject  string
+	DocTypes []string
+	Items    []string
+	Text     string
+	AskedAt  time.Time
+	Due      *time.Time
 }
 
 // Request is a recorded request and where it stands.
@@ -38,8 +42,12 @@ type Request struct {
 	JobNumber string
 	MessageID int64
 	From      string
-	DocTypes  []string
-	Items     []string
+	// FromName and Subject are the asking message's sender's name and
+	// subject, as people know the request by.
+	FromName string
+	Subject  string
+	DocTypes []string
+	Items    []string
 	// SentTypes are the requested types the office has sent the asker.
 	SentTypes     []string
 	Text          string
@@ -54,12 +62,22 @@ type Request struct {
 
 // requestColumns are read by scanRequest, in order.
 const requestColumns = `r.id, r.claim_id, c.job_number, r.message_id, r.from_addr, r.doc_types, r.items, r.sent_types,
-	r.text, r.asked_at, r.due_at, r.status, r.done_at, r.done_by, r.done_message_id, r.note, r.office_id`
+	r.text, r.asked_at, r.due_at, r.status, r.done_at, r.done_by, r.done_message_id, r.note, r.office_id,
+	coalesce((SELECT array[m.from_name, m.subject] FROM messages m WHERE m.id = r.message_id), '{"", ""}')`
 
 func scanRequest(row pgx.CollectableRow) (Request, error) {
 	var r Request
+	var asker []*string // the asking message's sender's name and subject
 	err := row.Scan(&r.ID, &r.ClaimID, &r.JobNumber, &r.MessageID, &r.From, &r.DocTypes, &r.Items, &r.SentTypes,
-		&r.Text, &r.AskedAt, &r.DueAt, &r.Status, &r.DoneAt, &r.DoneBy, &r.DoneMessageID, &r.Note, &r.OfficeID)
+		&r.Text, &r.AskedAt, &r.DueAt, &r.Status, &r.DoneAt, &r.DoneBy, &r.DoneMessageID, &r.Note, &r.OfficeID, &asker)
+	if err == nil && len(asker) == 2 {
+		if asker[0] != nil {
+			r.FromName = *asker[0]
+		}
+		if asker[1] != nil {
+			r.Subject = *asker[1]
+		}
+	}
 	return r, err
 }
 

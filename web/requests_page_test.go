@@ -25,7 +25,7 @@ func TestRequestsOnBoardAndClaimPage(t *testing.T) {
 	claim := b.addClaim(t, claimSeed{Job: "26-1001-WTR", Number: "60-8H77-8H5", Carrier: "State Farm", Insured: "Ellen Ripley",
 		Adjuster: "Ann Adjuster", AdjusterEmail: "ann@carrier.example", Opened: now.Add(-50 * time.Hour)})
 	record := func(subject string, asked time.Time, due *time.Time, docTypes ...string) int64 {
-		msg := b.addMessage(t, msgSeed{Subject: subject, ClaimID: claim, NeedsAck: true, Arrived: asked})
+		msg := b.addMessage(t, msgSeed{Subject: subject, ClaimID: claim, NeedsAck: true, Arrived: asked, FromName: "Ann Adjuster"})
 		err := b.db.InTx(context.Background(), func(tx pgx.Tx) error {
 			return storage.RecordRequest(context.Background(), tx, storage.NewRequest{ClaimID: claim, MessageID: msg,
 				From: "ann@carrier.example", DocTypes: docTypes, Items: []string{"dry_out_date"}, Text: subject, AskedAt: asked, Due: due})
@@ -48,6 +48,8 @@ func TestRequestsOnBoardAndClaimPage(t *testing.T) {
 		// a duration never breaks across lines on a phone
 		`<span class="nowrap">asked 3 h 0 min ago</span>`, `<span class="nowrap">overdue 30 min</span>`,
 		fmt.Sprintf(`action="/requests/%d/done"`, later),
+		// who asked, by name, and in which message
+		`title="ann@carrier.example">Ann Adjuster: “Need the invoice by Friday”</a>`,
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("board lacks %q", want)
