@@ -1,8 +1,10 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -69,9 +71,16 @@ func TestBrowserMorningPage(t *testing.T) {
 		if !strings.Contains(first, "26-2101-WTR") || !strings.Contains(first, wantAction) || !strings.Contains(first, "Overdue") {
 			t.Errorf("%s: first claim %q, want 26-2101-WTR overdue with %q", v.name, first, wantAction)
 		}
-		for _, w := range []string{"26-2102-FIR", `Answer Bob Adjuster: "Need the moisture map" (due`, "Send bob@allstate.example the drying log, ATP (work authorization) (due "} {
+		for _, w := range []string{"26-2102-FIR", `Answer Bob Adjuster: "Need the moisture map" (due`, "Send Bob Adjuster the drying log, ATP (work authorization) (due "} {
 			if !strings.Contains(second, w) {
 				t.Errorf("%s: second claim %q, want %q", v.name, second, w)
+			}
+		}
+		// each line leads to where it is done
+		links := eval[[]any](br, `[...document.querySelectorAll(".morning-todo a")].map(a => a.getAttribute("href"))`)
+		for _, w := range []string{fmt.Sprintf("/claims/%d#paperwork-h", late), fmt.Sprintf("/messages/%d", msg), fmt.Sprintf("/claims/%d#request-", asked)} {
+			if !slices.ContainsFunc(links, func(l any) bool { s, _ := l.(string); return strings.HasPrefix(s, w) }) {
+				t.Errorf("%s: no line leads to %s: %v", v.name, w, links)
 			}
 		}
 		if ok := eval[string](br, `document.querySelector(".morning-ok").innerText`); !strings.Contains(ok, "26-2103-MLD") {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"net/http"
@@ -46,6 +47,9 @@ type morningClaim struct {
 // morningItem is one thing to do on a claim, in words.
 type morningItem struct {
 	Text string
+	// Href is where it is done: the message to answer, the claim page's
+	// paperwork, request or updates.
+	Href string
 	// State is overdue, due_soon or pending, as the board colours it.
 	State sla.State
 }
@@ -160,20 +164,22 @@ func (d morningData) todo(c storage.Claim, today *storage.UpdateDay, now time.Ti
 			who = m.FromAddress
 		}
 		a := timedAlert(m.AckDueAt, now)
-		out = append(out, morningItem{Text: fmt.Sprintf("Answer %s: %q%s", who, orNoSubject(m.Subject), dueWords(a, now, loc, home)), State: a.State})
+		out = append(out, morningItem{Text: fmt.Sprintf("Answer %s: %q%s", who, orNoSubject(m.Subject), dueWords(a, now, loc, home)),
+			Href: fmt.Sprintf("/messages/%d", m.ID), State: a.State})
 	}
 	if alerts := d.alerts[c.ID]; len(alerts) > 0 {
 		text := nextAction(alerts[0], d.people[c.ID], now, loc, home)
 		if n := len(alerts) - 1; n > 0 {
 			text += fmt.Sprintf("; then %d more paperwork item%s", n, plural(n))
 		}
-		out = append(out, morningItem{Text: text, State: alerts[0].State})
+		out = append(out, morningItem{Text: text, Href: fmt.Sprintf("/claims/%d#paperwork-h", c.ID), State: alerts[0].State})
 	}
 	for _, r := range d.requests[c.ID] {
 		rv := newRequestView(r, now)
 		a := timedAlert(r.DueAt, now)
 		a.State = rv.State
-		out = append(out, morningItem{Text: "Send " + r.From + " the " + inSentence(rv.Asked) + dueWords(a, now, loc, home), State: rv.State})
+		out = append(out, morningItem{Text: "Send " + cmp.Or(r.FromName, r.From) + " the " + inSentence(rv.Asked) + dueWords(a, now, loc, home),
+			Href: fmt.Sprintf("/claims/%d#request-%d", c.ID, r.ID), State: rv.State})
 	}
 	if owesUpdate(c, d.counts[c.ID].LastUpdateAt, today) {
 		to := "the adjuster"
@@ -181,7 +187,8 @@ func (d morningData) todo(c storage.Claim, today *storage.UpdateDay, now time.Ti
 			to = name[0]
 		}
 		a := sla.Alert{Due: today.Close, State: owedUpdateState(today, now)}
-		out = append(out, morningItem{Text: "Send today's update to " + to + dueWords(a, now, loc, home), State: a.State})
+		out = append(out, morningItem{Text: "Send today's update to " + to + dueWords(a, now, loc, home),
+			Href: fmt.Sprintf("/claims/%d#updates-h", c.ID), State: a.State})
 	}
 	slices.SortStableFunc(out, func(a, b morningItem) int { return stateRank(a.State) - stateRank(b.State) })
 	return out
