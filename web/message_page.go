@@ -245,8 +245,8 @@ func (s *Server) explainDecision(ctx context.Context, p *messageView) error {
 // lossTypes are the loss types a claim form offers.
 var lossTypes = []string{classify.LossWater, classify.LossFire, classify.LossMold, classify.LossStorm, classify.LossOther}
 
-// LossTypes lists the loss types for the claim form.
-func (messageView) LossTypes() []string { return slices.Clone(lossTypes) }
+// LossTypes lists the loss types a claim form offers.
+func (claimInput) LossTypes() []string { return slices.Clone(lossTypes) }
 
 // humanSize says a size the way people read it.
 func humanSize(n int64) string {

@@ -24,9 +24,6 @@ type newClaimView struct {
 	Problem string
 }
 
-// LossTypes lists the loss types for the form.
-func (newClaimView) LossTypes() []string { return slices.Clone(lossTypes) }
-
 // handleClaimCreatePage shows the new-claim form.
 func (s *Server) handleClaimCreatePage(w http.ResponseWriter, r *http.Request) {
 	offices, err := s.actingOffices(r)

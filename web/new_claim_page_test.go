@@ -22,7 +22,7 @@ func TestNewClaimPageOpensAPhonedInLoss(t *testing.T) {
 		t.Fatalf("the claims list offers no new claim")
 	}
 	form := b.get(t, "/claims/new", http.StatusOK)
-	for _, field := range []string{`name="insured_name"`, `name="loss_address"`, `name="claim_number"`, `name="insured_phone"`} {
+	for _, field := range []string{`name="insured_name"`, `name="loss_address"`, `name="claim_number"`, `name="insured_phone"`, `<option>Water</option>`} {
 		if !strings.Contains(form, field) {
 			t.Errorf("the form has no %s", field)
 		}
