@@ -21,6 +21,25 @@ func (b *pageBundle) officeOf(t *testing.T, id int64) int64 {
 	return office
 }
 
+// northOffice creates a second office, North Territory, whose job numbers
+// start at 1001, and makes the signed-in person a coordinator of it.
+func (b *pageBundle) northOffice(t *testing.T) storage.Office {
+	t.Helper()
+	ctx := context.Background()
+	north, err := b.db.CreateOffice(ctx, storage.Office{Slug: "north", Name: "North Territory", JobSequenceStart: 1001})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dana, err := b.db.GetUserByEmail(ctx, b.email)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.db.SetOfficeRole(ctx, dana.ID, north.ID, storage.RoleCoordinator); err != nil {
+		t.Fatal(err)
+	}
+	return north
+}
+
 // rematchJobs counts the jobs queued to match message id again.
 func (b *pageBundle) rematchJobs(t *testing.T, id int64) int {
 	t.Helper()
@@ -159,17 +178,7 @@ func TestCreateClaimFromMessageInItsOffice(t *testing.T) {
 	b := setupPages(t)
 	ctx := context.Background()
 	b.addClaim(t, claimSeed{Job: "26-0001-WTR", Number: "60-8H77-8H5"})
-	north, err := b.db.CreateOffice(ctx, storage.Office{Slug: "north", Name: "North Territory", JobSequenceStart: 1001})
-	if err != nil {
-		t.Fatal(err)
-	}
-	dana, err := b.db.GetUserByEmail(ctx, b.email)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := b.db.SetOfficeRole(ctx, dana.ID, north.ID, storage.RoleCoordinator); err != nil {
-		t.Fatal(err)
-	}
+	north := b.northOffice(t)
 	id := b.addMessage(t, msgSeed{Subject: "New assignment", Status: "triage"})
 	if _, err := b.sql.Exec(ctx, `UPDATE messages SET office_id = $2 WHERE id = $1`, id, north.ID); err != nil {
 		t.Fatal(err)

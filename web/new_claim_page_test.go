@@ -90,17 +90,7 @@ func TestNewClaimPageAsksWhichOffice(t *testing.T) {
 	t.Parallel()
 	b := setupPages(t)
 	ctx := context.Background()
-	north, err := b.db.CreateOffice(ctx, storage.Office{Slug: "north", Name: "North Territory", JobSequenceStart: 1001})
-	if err != nil {
-		t.Fatal(err)
-	}
-	dana, err := b.db.GetUserByEmail(ctx, b.email)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := b.db.SetOfficeRole(ctx, dana.ID, north.ID, storage.RoleCoordinator); err != nil {
-		t.Fatal(err)
-	}
+	north := b.northOffice(t)
 	if form := b.get(t, "/claims/new", http.StatusOK); !strings.Contains(form, "North Territory") {
 		t.Fatalf("a person of two offices is not asked which")
 	}
@@ -119,6 +109,10 @@ func TestNewClaimPageAsksWhichOffice(t *testing.T) {
 		t.Errorf("claim %s in office %d; want north's first job in office %d", job, office, north.ID)
 	}
 
+	dana, err := b.db.GetUserByEmail(ctx, b.email)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, o := range []int64{storage.DefaultOfficeID, north.ID} {
 		if err := b.db.SetOfficeRole(ctx, dana.ID, o, storage.RoleReadOnly); err != nil {
 			t.Fatal(err)
