@@ -140,15 +140,18 @@ func ReadClaimsCSV(r io.Reader) ([]ClaimRow, []error) {
 			continue
 		}
 		ps := csvParticipants(get)
+		claimNumber := classify.Normalize(c.ClaimNumber)
 		switch {
 		case c.JobNumber == "":
 			bad("job_number", "empty")
-		case classify.Normalize(c.ClaimNumber) == "":
-			bad("claim_number", "empty")
+		case claimNumber == "" && c.InsuredName == "" && c.LossAddress == "":
+			// A loss phoned in has no claim number yet: its insured or
+			// address tells it apart meanwhile.
+			bad("claim_number", "empty, and no insured_name or loss_address to tell the claim apart")
 		case seenJob[classify.Normalize(c.JobNumber)] != 0:
 			bad("job_number", fmt.Sprintf("%s is also on line %d", c.JobNumber, seenJob[classify.Normalize(c.JobNumber)]))
-		case seenClaim[classify.Normalize(c.ClaimNumber)] != 0:
-			bad("claim_number", fmt.Sprintf("%s is also on line %d", c.ClaimNumber, seenClaim[classify.Normalize(c.ClaimNumber)]))
+		case claimNumber != "" && seenClaim[claimNumber] != 0:
+			bad("claim_number", fmt.Sprintf("%s is also on line %d", c.ClaimNumber, seenClaim[claimNumber]))
 		case c.AdjusterEmail != "" && !validEmail(c.AdjusterEmail):
 			bad("adjuster_email", fmt.Sprintf("%q is not an email address", c.AdjusterEmail))
 		default:
@@ -156,7 +159,9 @@ func ReadClaimsCSV(r io.Reader) ([]ClaimRow, []error) {
 				c.LossType = cmpLossType(c.LossType)
 			}
 			seenJob[classify.Normalize(c.JobNumber)] = line
-			seenClaim[classify.Normalize(c.ClaimNumber)] = line
+			if claimNumber != "" {
+				seenClaim[claimNumber] = line
+			}
 			claims = append(claims, ClaimRow{Line: line, Claim: c, Participants: ps})
 		}
 	}

@@ -131,7 +131,9 @@ func (s *Server) recordOf(ctx context.Context, c storage.Claim, ps []storage.Cla
 		set := recordFieldset{Legend: g.Legend}
 		for _, name := range g.Fields {
 			f := recordField{Name: name, Label: fieldLabel(name), Value: storage.ClaimField(c, name), Kind: "text",
-				Required: name == "claim_number" || name == "job_number"}
+				// A claim number, once given, is never cleared; a claim
+				// opened before the carrier gave one is edited without it.
+				Required: name == "job_number" || (name == "claim_number" && c.ClaimNumber != "")}
 			switch {
 			case strings.HasSuffix(name, "_phone"):
 				f.Kind = "tel"

@@ -41,8 +41,19 @@ func TestNewClaimPageOpensAPhonedInLoss(t *testing.T) {
 	if !strings.HasSuffix(job, "-WTR") || insured != "Luis Peña" || phone != "(763) 555-0144" || claimNumber != "" {
 		t.Errorf("claim %s for %q, phone %q, claim number %q; want a water job for Luis Peña without a claim number", job, insured, phone, claimNumber)
 	}
-	if page := b.get(t, resp.Header.Get("Location"), http.StatusOK); !strings.Contains(page, "Luis Peña") {
+	page := b.get(t, resp.Header.Get("Location"), http.StatusOK)
+	if !strings.Contains(page, "Luis Peña") {
 		t.Errorf("the new claim's page does not show its insured")
+	}
+	if missing := page[strings.Index(page, "Missing: "):]; !strings.Contains(missing[:min(len(missing), 300)], "Claim number") {
+		t.Errorf("the record does not list the claim number as missing: %.300s", missing)
+	}
+	// Its record can be completed before the claim number comes.
+	if strings.Contains(page, `name="claim_number" value="" required`) {
+		t.Errorf("the record form of a claim without a claim number requires one")
+	}
+	if resp, body := b.post(t, resp.Header.Get("Location")+"/record", url.Values{"insured_email": {"luis@home.example"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("completing the record without a claim number: %d\n%s", resp.StatusCode, body)
 	}
 }
 
