@@ -1,7 +1,6 @@
 package classify
 
 import (
-	"maps"
 	"slices"
 	"sync"
 )
@@ -17,24 +16,27 @@ func StreetSpellings(word string) []string {
 }
 
 // streetSpellings groups the words of streetSuffixes, streetWords and
-// directionals by what they are read as (canonStreet, the directional).
+// directionals by what they are read as, each map apart: "st" is a street
+// and a saint, but a saint is no street. A word of several groups is
+// spelled as any of them.
 var streetSpellings = sync.OnceValue(func() map[string][]string {
 	groups := map[string][]string{}
-	for w := range maps.Keys(streetSuffixes) {
-		groups["street "+canonStreet(w)] = append(groups["street "+canonStreet(w)], w)
+	group := func(kind string, m map[string]string) {
+		for w, c := range m {
+			groups[kind+" "+c] = append(groups[kind+" "+c], w, c)
+		}
 	}
-	for w := range maps.Keys(streetWords) {
-		groups["street "+canonStreet(w)] = append(groups["street "+canonStreet(w)], w)
-	}
-	for w, d := range directionals {
-		groups["direction "+d] = append(groups["direction "+d], w)
-	}
+	group("suffix", streetSuffixes)
+	group("word", streetWords)
+	group("direction", directionals)
 	out := map[string][]string{}
 	for _, g := range groups {
-		g = slices.Compact(slices.Sorted(slices.Values(g)))
 		for _, w := range g {
-			out[w] = g
+			out[w] = append(out[w], g...)
 		}
+	}
+	for w, s := range out {
+		out[w] = slices.Compact(slices.Sorted(slices.Values(s)))
 	}
 	return out
 })

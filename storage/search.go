@@ -149,7 +149,8 @@ var (
 // three (migration 00008). $13 keeps the offices searched (NULL: every
 // one). $14 are the claimSearchTerms: a claim is found by them when no
 // other claim's record holds more of them, and none of $15, the words
-// excluded. A query made only of exclusions ("-mold") would
+// excluded; a term more than $16 claims hold (claimWordLimit) is not
+// looked for. A query made only of exclusions ("-mold") would
 // match nearly everything and finds nothing instead.
 var searchSQL = `
 WITH q AS (
@@ -157,21 +158,34 @@ WITH q AS (
                             || websearch_to_tsquery('english', $2) AS tsq) s
     WHERE querytree(tsq) <> 'T'
 ),
+word_terms AS (
+    -- a word held by many claims' records ("avenue", a city, "26") tells
+    -- none apart: it is not looked for
+    SELECT t.term::tsquery AS tq FROM unnest($14::text[]) AS t (term)
+    WHERE (SELECT count(*) FROM (SELECT FROM claims c
+                                 WHERE c.search_words @@ t.term::tsquery
+                                   AND ($13::bigint[] IS NULL OR c.office_id = ANY($13))
+                                 LIMIT $16 + 1) held) <= $16
+),
 word_claims AS (
     SELECT c.id, count(*) AS terms
-    FROM unnest($14::text[]) AS t (term), claims c
-    WHERE c.search_words @@ t.term::tsquery
+    FROM word_terms t, claims c
+    WHERE c.search_words @@ t.tq
       AND ($13::bigint[] IS NULL OR c.office_id = ANY($13))
       AND NOT c.search_words @@ ANY(coalesce($15::tsquery[], '{}'))
     GROUP BY c.id
 ),
+claim_hits AS (
+    SELECT c.id FROM claims c
+    WHERE cardinality($3::text[]) > 0
+      AND (c.job_number_norm = ANY($3) OR c.claim_number_norm = ANY($3) OR c.policy_number_norm = ANY($3))
+      AND ($13::bigint[] IS NULL OR c.office_id = ANY($13))
+    UNION
+    SELECT id FROM word_claims WHERE terms = (SELECT max(terms) FROM word_claims)
+),
 hits AS (
     SELECT 'claim' AS kind, c.id, c.id AS claim_id, 1::real AS rank, c.created_at AS at
-    FROM claims c
-    WHERE ((cardinality($3::text[]) > 0
-            AND (c.job_number_norm = ANY($3) OR c.claim_number_norm = ANY($3) OR c.policy_number_norm = ANY($3)))
-           OR c.id IN (SELECT id FROM word_claims WHERE terms = (SELECT max(terms) FROM word_claims)))
-      AND ($13::bigint[] IS NULL OR c.office_id = ANY($13))
+    FROM claim_hits h JOIN claims c ON c.id = h.id
     UNION ALL
     SELECT 'message', h.id, h.claim_id, ts_rank(h.search_vector, q.tsq, 1|32), h.arrived
     FROM q, LATERAL (SELECT m.id, m.claim_id, m.search_vector, ` + messageArrival + ` AS arrived FROM messages m
@@ -249,7 +263,7 @@ func (db *DB) Search(ctx context.Context, q SearchQuery) (hits []SearchHit, next
 		return nil, nil, err
 	}
 	rows, err := db.pool.Query(ctx, searchSQL, text, dashless, searchNumbers(text), rank, at, kind, id,
-		q.Limit+1, searchCandidates, snippetHeadline, titleHeadline, snippetSourceChars, q.Offices.sqlIDs(), terms, without)
+		q.Limit+1, searchCandidates, snippetHeadline, titleHeadline, snippetSourceChars, q.Offices.sqlIDs(), terms, without, claimWordLimit)
 	if err != nil {
 		return nil, nil, fmt.Errorf("search: %w", err)
 	}

@@ -10,14 +10,21 @@ import (
 	"github.com/claimdesk/claimdesk/classify"
 )
 
+// claimWordLimit is how many claims' records may hold a word of a search
+// for it to find them: a word more hold ("avenue", a city, the year of
+// the job numbers) tells no claim apart, and would list them all ahead of
+// the mail.
+const claimWordLimit = 100
+
 // claimSearchTerms returns the words of a search that a claim's record may
 // hold ("the Pena home on Maple Avenue" names the insured and the street),
 // each as a tsquery of the ways the record may write it. Words are folded
-// as the index folds them (claimdesk_fold_words), and English and Spanish
-// stop words dropped. A street word is any of its spellings ("Avenue" is
-// also "Ave"); a word written with dashes or quotes is its parts or them
-// joined ("555-0144" is the end of a phone number, "O'Brien" is "o brien");
-// the last word is also the start of a longer one, as far as it was typed.
+// as the index folds them (claimdesk_fold_words); a word no record holds
+// ("home", "the") keeps no claim out (see searchSQL). A street word is any
+// of its spellings ("Avenue" is also "Ave"); a word written with dashes or
+// quotes is its parts or them joined ("555-0144" is the end of a phone
+// number, "O'Brien" is "o brien"), without a possessive's "s"; the last
+// word is also the start of a longer one, as far as it was typed.
 // The words the search excludes ("-Maria") are returned apart, as
 // without: a claim whose record holds one is not found. The search's "or"
 // is not looked for.
@@ -43,8 +50,8 @@ func (db *DB) claimSearchTerms(ctx context.Context, text string) (terms, without
 	return terms, without, nil
 }
 
-// foldedTerms returns the claimTerm of each of words, folded and without
-// stop words; typing is set when the last is being typed.
+// foldedTerms returns the claimTerm of each of words, folded; typing is
+// set when the last is being typed.
 func (db *DB) foldedTerms(ctx context.Context, words []string, typing bool) ([]string, error) {
 	if len(words) == 0 {
 		return nil, nil
@@ -52,9 +59,7 @@ func (db *DB) foldedTerms(ctx context.Context, words []string, typing bool) ([]s
 	rows, err := db.pool.Query(ctx, `
 		SELECT f.words FROM unnest($1::text[]) WITH ORDINALITY AS t (word, i),
 		     LATERAL (SELECT claimdesk_fold_words(t.word) AS words) f
-		WHERE cardinality(f.words) > 1
-		   OR (cardinality(f.words) = 1 AND ts_lexize('english_stem', f.words[1]) <> '{}'
-		                                AND ts_lexize('spanish_stem', f.words[1]) <> '{}')
+		WHERE cardinality(f.words) > 0
 		ORDER BY t.i`, words)
 	if err != nil {
 		return nil, fmt.Errorf("search: words of %q: %w", words, err)
@@ -80,12 +85,21 @@ func (db *DB) foldedTerms(ctx context.Context, words []string, typing bool) ([]s
 // being typed.
 func claimTerm(parts []string, last bool) string {
 	quoted := func(w string) string { return "'" + w + "'" }
+	if len(parts) > 1 && parts[len(parts)-1] == "s" {
+		parts = parts[:len(parts)-1] // "Smith's"
+	}
+	joined := strings.Join(parts, "")
+	if len(parts) > 1 && strings.ContainsAny(joined, "0123456789") {
+		// A number: records hold their numbers and phones joined too, and
+		// its parts ("26" of every job number) would read every claim.
+		return quoted(joined)
+	}
 	if len(parts) > 1 {
 		all := make([]string, len(parts))
 		for i, p := range parts {
 			all[i] = quoted(p)
 		}
-		return quoted(strings.Join(parts, "")) + " | (" + strings.Join(all, " & ") + ")"
+		return quoted(joined) + " | (" + strings.Join(all, " & ") + ")"
 	}
 	w := parts[0]
 	spellings := classify.StreetSpellings(w)

@@ -31,6 +31,15 @@ func TestSearchFindsClaimsByTheirRecordsWords(t *testing.T) {
 	maria := claim("26-2110-MLD", "Maria Pena", "9 Oak St, Plano, TX 75024", "")
 	smith := claim("26-2111-FIR", "Ann Smith", "40 Maple Ave, Allen, TX 75002", "214-555-0199")
 	obrien := claim("26-2112-WTR", "Robert O'Brien", "5 N Elm Dr, Allen, TX 75002", "")
+	tran := claim("26-2113-WTR", "Trần Thị Nguyễn", "8 Saint James Ct, Allen, TX 75002", "")
+	// A town's hundred other jobs: its name tells none of them apart.
+	if _, err := storage.PoolOf(b.db).Exec(t.Context(), `
+		INSERT INTO claims (job_number, job_number_norm, insured_name, loss_address, office_id)
+		SELECT '26-3' || lpad(i::text, 3, '0') || '-WTR', '263' || lpad(i::text, 3, '0') || 'WTR', 'Owner ' || i,
+		       i || ' Main St, Frisco, TX 75034', 1
+		FROM generate_series(1, 101) i`); err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		query string
 		want  []int64
@@ -49,6 +58,12 @@ func TestSearchFindsClaimsByTheirRecordsWords(t *testing.T) {
 		{"obrien north elm drive", []int64{obrien}},
 		{"Lopez Hillcrest", []int64{b.claim}},
 		{"the", nil},
+		{"Tran Nguyen", []int64{tran}},
+		{"Saint James", []int64{tran}},
+		{"Smith's kitchen", []int64{smith}},
+		{"Frisco", nil},                       // held by too many claims to find one
+		{"Pena Frisco", []int64{maria, pena}}, // the town's name keeps nobody out
+		{"Owner7", nil},                       // not a word of any record
 		{"-Pena", nil},
 		{"Pena -Maria", []int64{pena}},
 	} {
