@@ -60,3 +60,7 @@ var (
 
 // ListMessagesSQL is the query ListMessages runs for f, and its arguments.
 func ListMessagesSQL(f MessageFilter) (string, []any) { return listMessagesSQL(f) }
+
+// ClaimSendersSQL is the query ClaimSenders runs: $1 the claim, $2 the
+// office's domain, $3 the addresses skipped, $4 the limit.
+var ClaimSendersSQL = claimSendersSQL

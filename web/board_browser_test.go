@@ -237,8 +237,15 @@ func TestBrowserPagesFitAPhone(t *testing.T) {
 		AdjusterEmail: "ann.adjuster.with.a.long.address@statefarm-claims.example", Opened: now.Add(-50 * time.Hour)})
 	c := b.addClaim(t, claimSeed{Job: "26-1002-FIR", Number: "0683449786", Carrier: "Allstate", Insured: "Dwayne Hicks",
 		Adjuster: "Bob Adjuster", Opened: now.Add(-30 * time.Hour)})
-	b.addDocument(t, a, docSeed{Filename: "IMG_0001_kitchen_ceiling_stain_wide_angle.jpg", ContentType: "image/jpeg",
+	photo := b.addDocument(t, a, docSeed{Filename: "IMG_0001_kitchen_ceiling_stain_wide_angle.jpg", ContentType: "image/jpeg",
 		DocType: "photo", Folder: "Photos", Data: testenv.JPEG(t, 800, 600)})
+	// A technician not yet among the claim's people sent it: the claim
+	// page suggests him.
+	fromJake := b.addMessage(t, msgSeed{Subject: "Kitchen photos", From: "jhalvorsen.with.a.long.address@office.example",
+		FromName: "Jake Halvorsen", ClaimID: a, Status: "filed", Arrived: now.Add(-5 * time.Hour)})
+	if _, err := b.sql.Exec(t.Context(), `INSERT INTO document_messages (document_id, message_id) VALUES ($1, $2)`, photo, fromJake); err != nil {
+		t.Fatal(err)
+	}
 	b.addDocument(t, a, docSeed{Filename: "Estimate.pdf", ContentType: "application/pdf", DocType: "estimate",
 		Folder: "Estimates", Data: onePagePDF(), Stamped: true})
 	// A signed form: the claim page offers to verify it.

@@ -101,6 +101,10 @@ type recordView struct {
 	Participants []participantRow
 	Roles        []roleOption
 	People       []storage.Person
+	// Senders are who wrote into the claim and are not among its people;
+	// CanAddPeople offers to add them (not to read-only members).
+	Senders      []senderSuggestion
+	CanAddPeople bool
 	Changes      []changeView
 	// CloseRefused lists what the closing checklist lacked when a close
 	// was just refused: the page then offers to force it.
@@ -181,6 +185,10 @@ func (s *Server) recordOf(ctx context.Context, c storage.Claim, ps []storage.Cla
 	if v.People, err = s.db.People(ctx, c.OfficeID); err != nil {
 		return v, err
 	}
+	if v.Senders, err = s.claimSenders(ctx, c, v.People); err != nil {
+		return v, err
+	}
+	v.CanAddPeople = scopeFrom(ctx).canAct(c.OfficeID)
 	changes, err := s.db.ClaimChanges(ctx, c.ID, claimHistoryShown)
 	if err != nil {
 		return v, err

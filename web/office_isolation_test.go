@@ -193,6 +193,7 @@ var isolationCases = map[string]isolationCase{
 	"POST /claims/{id}/updates":                 {"/claims/{claim}/updates", hidden},
 	"POST /claims/{id}/stages":                  {"/claims/{claim}/stages", hidden},
 	"POST /claims/{id}/record":                  {"/claims/{claim}/record", hidden},
+	"POST /claims/{id}/participants":            {"/claims/{claim}/participants?role=technician&name=Pat+Tech&email=pat@office.example", hidden},
 	"POST /claims/{id}/close":                   {"/claims/{claim}/close", hidden},
 	"POST /claims/{id}/reopen":                  {"/claims/{claim}/reopen", hidden},
 	"POST /claims/{id}/remind":                  {"/claims/{claim}/remind", hidden},

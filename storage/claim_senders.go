@@ -1,0 +1,149 @@
+package storage
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// ClaimSender is someone who wrote into a claim: the From of its filed
+// incoming mail, with what they sent.
+type ClaimSender struct {
+	Email string // lower case
+	// Name is the From name of their latest message that had one.
+	Name     string
+	Messages int
+	// Documents counts the documents their mail brought, by type (photo,
+	// atp...); the mail itself (correspondence) is not counted.
+	Documents map[string]int
+	// Office marks an address of the office's own domain: its staff.
+	Office bool
+	// User marks the address of someone who signs in to the claim's
+	// office: a coordinator, say.
+	User bool
+	Last time.Time
+}
+
+// DocumentCount is how many documents the sender's mail brought.
+func (s ClaimSender) DocumentCount() int {
+	n := 0
+	for _, c := range s.Documents {
+		n += c
+	}
+	return n
+}
+
+// claimSendersRead bounds the mail ClaimSenders reads of a claim: its
+// latest messages. A claim has tens of messages, a long one thousands;
+// who wrote lately is who is on the job.
+const claimSendersRead = 2000
+
+// claimSendersSQL is ClaimSenders' query: $1 the claim, $2 the office's
+// mail domain (empty when none), $3 addresses never to suggest, $4 the limit.
+// It reads the claim's latest messages by messages_claim_idx and their
+// documents by document_messages_message_idx.
+var claimSendersSQL = fmt.Sprintf(`
+	WITH mail AS (
+		SELECT m.id, lower(m.from_address) AS addr, m.from_name, m.needs_ack, m.received_at
+		FROM messages m
+		WHERE m.claim_id = $1 AND m.direction = 'in' AND m.status = 'filed' AND m.undelivered IS NULL
+		ORDER BY m.received_at DESC
+		LIMIT %d
+	), senders AS (
+		SELECT addr,
+		       -- the address without a +tag: the office's claims+JOB forward
+		       -- addresses are its mailbox's
+		       regexp_replace(addr, '\+[^@]*@', '@') AS plain,
+		       coalesce((array_agg(from_name ORDER BY received_at DESC) FILTER (WHERE from_name <> ''))[1], '') AS name,
+		       count(*) AS messages, bool_or(needs_ack) AS person, max(received_at) AS last,
+		       $2::text <> '' AND (split_part(addr, '@', 2) = $2::text
+		           OR right(split_part(addr, '@', 2), length($2::text) + 1) = '.' || $2::text) AS office
+		FROM mail
+		WHERE addr ~ '^[^@\s]+@[^@\s]+$' AND addr !~ '^(mailer-daemon|postmaster|no-?reply|do-?not-?reply)@'
+		GROUP BY addr
+	), docs AS (
+		SELECT mail.addr, d.doc_type, count(DISTINCT d.id) AS n
+		FROM mail
+		JOIN document_messages dm ON dm.message_id = mail.id
+		JOIN documents d ON d.id = dm.document_id
+		WHERE d.claim_id = $1 AND d.doc_type <> 'correspondence'
+		GROUP BY mail.addr, d.doc_type
+	)
+	SELECT s.addr, s.name, s.messages, s.office, s.last,
+	       EXISTS (SELECT 1 FROM users u JOIN user_offices uo ON uo.user_id = u.id
+	               WHERE lower(u.email) = s.addr AND uo.office_id = c.office_id) AS is_user,
+	       coalesce(d.types, '{}'::jsonb)
+	FROM senders s
+	JOIN claims c ON c.id = $1
+	LEFT JOIN LATERAL (SELECT jsonb_object_agg(doc_type, n) AS types, coalesce(sum(n), 0) AS total
+	                   FROM docs WHERE docs.addr = s.addr) d ON true
+	WHERE (s.office OR s.person)
+	  AND s.addr <> lower(c.adjuster_email) AND s.addr <> lower(c.insured_email)
+	  AND (s.name = '' OR lower(s.name) NOT IN (lower(c.adjuster_name), lower(c.insured_name)))
+	  AND s.addr <> ALL ($3::text[])
+	  AND NOT EXISTS (SELECT 1 FROM claim_participants p WHERE p.claim_id = $1
+	                  AND (lower(p.email) = s.addr OR s.name <> '' AND lower(p.name) = lower(s.name)))
+	  -- the office's own mailboxes, by their address or their login
+	  -- (mailboxes name an account user@host)
+	  AND NOT EXISTS (SELECT 1 FROM mailboxes mb
+	                  WHERE lower(mb.account) = s.plain OR starts_with(lower(mb.account), s.plain || '@'))
+	  AND NOT EXISTS (SELECT 1 FROM mailbox_accounts a WHERE lower(a.username) = s.plain)
+	ORDER BY d.total > 0 DESC, s.office DESC, d.total DESC, s.messages DESC, s.last DESC, s.addr
+	LIMIT $4`, claimSendersRead)
+
+// ClaimSenders returns up to limit people who wrote into claim id (its
+// filed incoming mail, bounces left out) and are not among its people yet,
+// most useful first: those whose mail brought documents, the office's own
+// (officeDomain) before others, then by how much they sent. Left out are
+// the claim's adjuster and insured and its participants (by email or
+// name), the office's mailboxes, the addresses in skip (lower
+// case), system senders (mailer-daemon, no-reply), and anyone from outside
+// the office whose mail was all automatic (no message needing an answer):
+// notifications, newsletters, autoreplies.
+func (db *DB) ClaimSenders(ctx context.Context, id int64, officeDomain string, skip []string, limit int) ([]ClaimSender, error) {
+	if skip == nil {
+		skip = []string{}
+	}
+	domain := strings.ToLower(strings.TrimSpace(strings.TrimPrefix(officeDomain, "@")))
+	rows, err := db.pool.Query(ctx, claimSendersSQL, id, domain, skip, limit)
+	if err != nil {
+		return nil, fmt.Errorf("senders of claim %d: %w", id, err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (ClaimSender, error) {
+		var s ClaimSender
+		err := r.Scan(&s.Email, &s.Name, &s.Messages, &s.Office, &s.Last, &s.User, &s.Documents)
+		return s, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("senders of claim %d: %w", id, err)
+	}
+	return out, nil
+}
+
+// AddClaimParticipant adds p to claim id's people on behalf of actor,
+// keeping the others, and records the change in the claim's history as
+// the record form's edits are; p already on the claim in that role changes
+// nothing. An unknown role is ErrInvalid, a missing claim ErrNotFound.
+func (db *DB) AddClaimParticipant(ctx context.Context, id int64, p ClaimParticipant, actor string) error {
+	return db.InTx(ctx, func(tx pgx.Tx) error {
+		// The claim's row, locked as UpdateClaim locks it: two people added
+		// at once each keep the other.
+		var one int
+		err := tx.QueryRow(ctx, `SELECT 1 FROM claims WHERE id = $1 FOR UPDATE`, id).Scan(&one)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return fmt.Errorf("claim %d: %w", id, ErrNotFound)
+		}
+		if err != nil {
+			return fmt.Errorf("lock claim %d: %w", id, err)
+		}
+		old, err := participantsTx(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		return replaceParticipants(ctx, tx, id, append(old, p), actor)
+	})
+}
