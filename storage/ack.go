@@ -159,43 +159,46 @@ func (db *DB) AckManually(ctx context.Context, id int64, by, note string, at tim
 	})
 }
 
+// ErrRepliedInThread refuses to take back an acknowledgment by phone of a
+// message the office has replied to in its thread since it came: the
+// reply answers it.
+var ErrRepliedInThread = fmt.Errorf("the office has replied in this message's thread since it came: the reply answers it: %w", ErrConflict)
+
 // UndoManualAck takes back the acknowledgment a person recorded for
 // message id outside email (AckManually): a click on the wrong row puts
-// it back on the clock, owed as before, unless an office reply answered it
-// meanwhile, which then acknowledges it, taking minutes(arrived, replied)
-// of business time. ErrNotFound when the message does not exist;
-// ErrConflict when it has no acknowledgment by hand to take back.
-func (db *DB) UndoManualAck(ctx context.Context, id int64, minutes func(arrived, replied time.Time) int) error {
+// it back on the clock, owed as before. ErrNotFound when the message does
+// not exist; ErrRepliedInThread when office mail in its thread answers it
+// (an acknowledgment by phone stops the reply acknowledging it, and which
+// reply would is the pipeline's to say); ErrConflict when it has no
+// acknowledgment by hand to take back.
+func (db *DB) UndoManualAck(ctx context.Context, id int64) error {
 	return db.InTx(ctx, func(tx pgx.Tx) error {
-		var source, messageID string
-		var arrived time.Time
-		err := tx.QueryRow(ctx, `SELECT ack_source, coalesce(message_id, ''), `+arrivedAt+` FROM messages WHERE id = $1 FOR UPDATE`,
-			id).Scan(&source, &messageID, &arrived)
-		if errors.Is(err, pgx.ErrNoRows) {
+		var source string
+		var replied bool
+		err := tx.QueryRow(ctx, `
+			SELECT m.ack_source, EXISTS (
+				SELECT 1 FROM messages r
+				WHERE r.direction = 'out' AND r.office_id = m.office_id
+				  AND `+arrivedAtOf("r")+` >= `+arrivedAtOf("m")+`
+				  AND (r.in_reply_to = ANY(t.ids) OR r.refs && t.ids))
+			FROM messages m,
+			     LATERAL (SELECT array_remove(array_remove(m.refs || ARRAY[m.message_id, m.in_reply_to], ''), NULL) AS ids) t
+			WHERE m.id = $1 FOR UPDATE OF m`, id).Scan(&source, &replied)
+		switch {
+		case errors.Is(err, pgx.ErrNoRows):
 			return fmt.Errorf("message %d: %w", id, ErrNotFound)
-		}
-		if err != nil {
+		case err != nil:
 			return err
-		}
-		if source != "manual" {
+		case source != "manual":
 			return fmt.Errorf("message %d was not acknowledged by hand: %w", id, ErrConflict)
+		case replied:
+			return fmt.Errorf("message %d: %w", id, ErrRepliedInThread)
 		}
-		b := &pgx.Batch{}
-		queueExec(b, fmt.Sprintf("take back the acknowledgment of message %d", id), `
+		_, err = tx.Exec(ctx, `
 			UPDATE messages SET acknowledged_at = NULL, ack_source = '', ack_by = '', ack_note = '',
 			       ack_business_minutes = NULL
 			WHERE id = $1`, id)
-		var reply Reply
-		QueueFirstReply(b, id, messageID, &reply)
-		if err := SendQueued(ctx, tx, b); err != nil {
-			return err
-		}
-		if !reply.Found {
-			return nil
-		}
-		b = &pgx.Batch{}
-		QueueAckByReply(b, id, reply.ID, reply.At, minutes(arrived, reply.At))
-		return SendQueued(ctx, tx, b)
+		return err
 	})
 }
 

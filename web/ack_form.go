@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"time"
 
 	"github.com/claimdesk/claimdesk/storage"
 )
@@ -44,7 +43,8 @@ func (s *Server) handleAcknowledgeForm(w http.ResponseWriter, r *http.Request) {
 
 // handleUndoAcknowledgeForm takes back an acknowledgment by phone, made
 // on the wrong row or too soon: the message is owed an answer again, on
-// its first clock, unless the office's reply answered it meanwhile.
+// its first clock. One the office has replied to in its thread since stays
+// answered.
 func (s *Server) handleUndoAcknowledgeForm(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	id, err := pathID(r, "id")
@@ -52,14 +52,10 @@ func (s *Server) handleUndoAcknowledgeForm(w http.ResponseWriter, r *http.Reques
 		s.fail(w, r, err)
 		return
 	}
-	m, err := s.db.GetMessage(ctx, id)
-	if err != nil {
-		s.fail(w, r, err)
+	switch err := s.db.UndoManualAck(ctx, id); {
+	case errors.Is(err, storage.ErrRepliedInThread):
+		s.fail(w, r, &httpError{status: http.StatusConflict, msg: "the office has replied in this message's thread since it came: that reply answers it, so it stays answered"})
 		return
-	}
-	cal := s.rulesOf(m.OfficeID).Calendar
-	err = s.db.UndoManualAck(ctx, id, func(arrived, replied time.Time) int { return cal.BusinessMinutes(arrived, replied) })
-	switch {
 	case errors.Is(err, storage.ErrConflict):
 		// Taken back already, or answered by a reply: nothing to undo.
 		s.log.Info("no acknowledgment by hand to take back", "message_id", id, "actor", actorFrom(ctx))
