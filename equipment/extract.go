@@ -170,7 +170,10 @@ func splitSentences(text string) []string {
 }
 
 // fromSentence reads one sentence: each item takes the action of the
-// nearest verb before it, else the nearest after it ("dumpster dropped").
+// nearest verb before it, else the nearest after it ("dumpster dropped"),
+// in its own clause first: in "carpet pad pulled, 5 air movers set" the
+// air movers were set. An item in a clause without a verb ("set 6 air
+// movers, 3 dehus") takes the sentence's.
 func fromSentence(s string) []Proposal {
 	f := fold(s)
 	if notYet.MatchString(f) {
@@ -199,15 +202,29 @@ func fromSentence(s string) []Proposal {
 	}
 	sort.Slice(verbs, func(i, j int) bool { return verbs[i].at < verbs[j].at })
 	var out []Proposal
-	for _, m := range items {
+	nearest := func(at, from, to int) string {
 		action := ""
 		for _, v := range verbs {
-			if v.at < m[0] {
+			if v.at >= from && v.at < at {
 				action = v.action
 			}
 		}
+		for _, v := range verbs {
+			if action == "" && v.at > at && v.at < to {
+				action = v.action
+			}
+		}
+		return action
+	}
+	for _, m := range items {
+		from := strings.LastIndexByte(f[:m[0]], ',') + 1
+		to := len(f)
+		if i := strings.IndexByte(f[m[0]:], ','); i >= 0 {
+			to = m[0] + i
+		}
+		action := nearest(m[0], from, to)
 		if action == "" {
-			action = verbs[0].action
+			action = nearest(m[0], 0, len(f))
 		}
 		count := 1
 		if m[2] >= 0 {

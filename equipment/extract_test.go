@@ -51,6 +51,12 @@ func TestExtract(t *testing.T) {
 		{"reply subject ignored", "RE: Container delivered", "Thank you.", nil},
 		{"same thing twice once", "Dumpster delivered", "Dumpster delivered this morning.", []Proposal{p(ActionPlaced, Dumpster, 1)}},
 		{"additional", "", "Brought 2 additional dehumidifiers.", []Proposal{p(ActionPlaced, Dehumidifier, 2)}},
+		// A verb in another clause is about something else: the drywall
+		// was pulled, the equipment set.
+		{"verb of its own clause", "", "Drywall pulled in the hallway, 3 air movers and a dehu set.",
+			[]Proposal{p(ActionPlaced, AirMover, 3), p(ActionPlaced, Dehumidifier, 1)}},
+		{"clause without a verb", "", "Removed 4 fans, 2 LGRs and the scrubber this morning.",
+			[]Proposal{p(ActionPickedUp, AirMover, 4), p(ActionPickedUp, Dehumidifier, 2), p(ActionPickedUp, AirScrubber, 1)}},
 		// The equipment as a whole, no kind named: all the drying
 		// equipment still on the job.
 		{"all of the equipment pulled", "", "Job is dry. We pulled all of the equipment this afternoon.", []Proposal{p(ActionPickedUp, AllDrying, 0)}},
