@@ -19,7 +19,9 @@ const (
 // Proposal is one thing a message reports about the equipment on a job,
 // for a person to confirm.
 type Proposal struct {
-	Action  string // ActionPlaced or ActionPickedUp
+	Action string // ActionPlaced or ActionPickedUp
+	// Kind is the kind of the items; AllDrying for a pickup of the
+	// equipment as a whole, which has no Count.
 	Kind    string
 	Count   int
 	Address string // where it was delivered, when the message says
@@ -44,6 +46,19 @@ var (
 	item   = regexp.MustCompile(`(?:\b(\d{1,3}|` + numberWords + `)\s+)?(?:(?:more|additional|extra|mas|otros|otras)\s+)?\b(` + itemWords + `)\b`)
 	// address follows the verb of a delivery: "delivered to 12 Oak St".
 	address = regexp.MustCompile(`(?i)\b(?:delivered|dropped(?: off)?|placed|set|entregad[oa]|entregamos|dejamos)\s+(?:to|at|en|a)\s+(\d[^\n;]*)`)
+	// allPickedUp is the equipment as a whole said picked up, the verb
+	// next to it: "equipment picked up", "all the equipment was removed",
+	// "pulled our drying equipment", "equipo recogido", "recogimos todo el
+	// equipo". A placement needs kinds and counts to log, so only a pickup
+	// is read this way.
+	allPickedUp = regexp.MustCompile(`\b(?:(?:all|of|the|our|drying|todo|todos|el|los)\s+)*(?:equipment|equipos?)(?:\s+de\s+secado)?\s+` +
+		`(?:(?:was|were|has|have|been|is|are|all|fue|fueron|ha|han|sido|ya)\s+)*` +
+		`(?:picked[- ]up|pulled|removed|collected|retrieved|recogid[oa]s?|retirad[oa]s?)\b` +
+		`|\b(?:picked[- ]up|pulled|removed|collected|retrieved|recogimos|retiramos|se recogio|se retiro|quitamos|levantamos)\s+` +
+		`(?:(?:all|of|the|our|drying|todo|todos|el|los)\s+)*(?:equipment|equipos?)\b(\s+\w+)?`)
+	// notTheEquipment follows "equipment" when the words are about a
+	// document or a charge, not the machines: "removed the equipment list".
+	notTheEquipment = regexp.MustCompile(`^\s+(?:list|log|logs|inventory|sheet|count|report|form|invoice|rental|charges?|lista|inventario|registro|factura)$`)
 )
 
 const numberWords = `a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|un|una|uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce`
@@ -56,11 +71,11 @@ const itemWords = `air ?movers?|airmovers?|fans?|blowers?|ventiladores|ventilado
 	`|pods?|storage containers?|portable storage(?: units?| containers?)?|contenedor(?:es)? de almacenamiento` +
 	`|dumpsters?|roll[- ]?offs?(?: containers?| dumpsters?)?|containers?|contenedor(?:es)?|volquetes?`
 
-// itemStems are in every item word, folded: a text without any of them
-// names no equipment.
+// itemStems are in every item word, and in the equipment as a whole,
+// folded: a text without any of them names no equipment.
 var itemStems = []string{"mover", "movedor", "fan", "blower", "ventilador", "abanico", "dehu", "deshu", "lgr",
 	"scrubber", "afd", "filtration", "hepa", "negative air", "purificador", "depurador",
-	"pod", "storage", "contenedor", "dumpster", "roll", "container", "volquete"}
+	"pod", "storage", "contenedor", "dumpster", "roll", "container", "volquete", "equip"}
 
 // mayNameItems reports whether the folded text f may name an item: item
 // matches nothing in a text this says no to, at a fraction of its cost.
@@ -100,9 +115,11 @@ func kindOf(word string) string {
 // Extract returns what a message reports was placed on or picked up from
 // a job, in the order it says it: each item named with a verb that says it
 // happened ("set", "delivered", "picked up", "recogimos"), with its count
-// (one when none is given). Sentences about plans, questions and requests
-// ("will pick up tomorrow", "can you drop a dumpster?") report nothing.
-// Only the sender's own words count: quoted replies are cut off.
+// (one when none is given); and, in a sentence naming no item, the
+// equipment as a whole picked up ("equipment picked up", "equipo
+// recogido"), of kind AllDrying. Sentences about plans, questions and
+// requests ("will pick up tomorrow", "can you drop a dumpster?") report
+// nothing. Only the sender's own words count: quoted replies are cut off.
 func Extract(subject, body string) []Proposal {
 	if !mayNameItems(fold(subject)) && !mayNameItems(fold(body)) {
 		return nil // most mail: not read sentence by sentence
@@ -153,10 +170,20 @@ func splitSentences(text string) []string {
 }
 
 // fromSentence reads one sentence: each item takes the action of the
-// nearest verb before it, else the nearest after it ("dumpster dropped").
+// nearest verb before it, else the nearest after it ("dumpster dropped"),
+// in its own clause first: in "carpet pad pulled, 5 air movers set" the
+// air movers were set. An item in a clause without a verb ("set 6 air
+// movers, 3 dehus") takes the sentence's.
 func fromSentence(s string) []Proposal {
 	f := fold(s)
 	if notYet.MatchString(f) {
+		return nil
+	}
+	items := item.FindAllStringSubmatchIndex(f, -1)
+	if len(items) == 0 {
+		if allSaidPickedUp(f) {
+			return []Proposal{{Action: ActionPickedUp, Kind: AllDrying, Text: clip(s, maxText)}}
+		}
 		return nil
 	}
 	type verb struct {
@@ -175,15 +202,29 @@ func fromSentence(s string) []Proposal {
 	}
 	sort.Slice(verbs, func(i, j int) bool { return verbs[i].at < verbs[j].at })
 	var out []Proposal
-	for _, m := range item.FindAllStringSubmatchIndex(f, -1) {
+	nearest := func(at, from, to int) string {
 		action := ""
 		for _, v := range verbs {
-			if v.at < m[0] {
+			if v.at >= from && v.at < at {
 				action = v.action
 			}
 		}
+		for _, v := range verbs {
+			if action == "" && v.at > at && v.at < to {
+				action = v.action
+			}
+		}
+		return action
+	}
+	for _, m := range items {
+		from := strings.LastIndexByte(f[:m[0]], ',') + 1
+		to := len(f)
+		if i := strings.IndexByte(f[m[0]:], ','); i >= 0 {
+			to = m[0] + i
+		}
+		action := nearest(m[0], from, to)
 		if action == "" {
-			action = verbs[0].action
+			action = nearest(m[0], 0, len(f))
 		}
 		count := 1
 		if m[2] >= 0 {
@@ -201,6 +242,17 @@ func fromSentence(s string) []Proposal {
 		out = append(out, p)
 	}
 	return out
+}
+
+// allSaidPickedUp reports whether the folded sentence f says the
+// equipment as a whole was picked up.
+func allSaidPickedUp(f string) bool {
+	for _, m := range allPickedUp.FindAllStringSubmatchIndex(f, -1) {
+		if m[2] < 0 || !notTheEquipment.MatchString(f[m[2]:m[3]]) {
+			return true
+		}
+	}
+	return false
 }
 
 func parseCount(w string) int {

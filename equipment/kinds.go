@@ -20,6 +20,11 @@ const (
 // Kinds are every kind, in the order the claim page offers them.
 var Kinds = []string{AirMover, Dehumidifier, AirScrubber, Dumpster, Pod, Other}
 
+// AllDrying is the kind of a pickup that names no kind, the equipment as a
+// whole ("equipment picked up", "recogimos el equipo"): all the drying
+// equipment still on the job. It is never the kind of a line of the log.
+const AllDrying = ""
+
 // dryingKinds dry the job out: their pickup is the job's equipment pickup,
 // when the COS is signed. Dumpsters and pods leave on their own schedule.
 var dryingKinds = []string{AirMover, Dehumidifier, AirScrubber}

@@ -14,9 +14,9 @@ import (
 // Decide confirms or dismisses (status) proposal id as actor. Confirmed, a
 // placement becomes a line of the log, a pickup marks the lines of its
 // kind still on the job picked up (oldest first, as many as its count
-// covers; a line of its own when none is), and an approval answer sets the
-// line's approval, linked to the adjuster's message. Pickups notify as any
-// pickup does. storage.ErrNotFound when there is no such proposal,
+// covers; a line of its own when none is; see applyPickup for the
+// equipment as a whole), and an approval answer sets the line's approval,
+// linked to the adjuster's message. Pickups notify as any pickup does. storage.ErrNotFound when there is no such proposal,
 // storage.ErrConflict when it was decided already.
 func (l *Log) Decide(ctx context.Context, id int64, status, actor string) (storage.EquipmentProposal, error) {
 	now := l.Now()
@@ -66,21 +66,37 @@ func applyProposal(ctx context.Context, tx pgx.Tx, p storage.EquipmentProposal, 
 
 // applyPickup marks the lines of p's kind still on the job picked up,
 // oldest first, as many as p's count covers; a line of its own when none
-// is on the job.
+// is on the job. A pickup of the equipment as a whole (equipment.AllDrying)
+// marks every drying line still on the job picked up; with no drying
+// equipment logged, it records the claim's pickup stage unless one is
+// recorded already.
 func applyPickup(ctx context.Context, tx pgx.Tx, p storage.EquipmentProposal, actor string) ([]storage.Equipment, error) {
 	msg := p.MessageID
-	open, err := storage.OpenEquipment(ctx, tx, p.ClaimID, p.Kind)
+	all := p.Kind == equipment.AllDrying
+	kinds := []string{p.Kind}
+	if all {
+		kinds = equipment.DryingKinds()
+	}
+	open, err := storage.OpenEquipment(ctx, tx, p.ClaimID, kinds...)
 	if err != nil {
 		return nil, err
 	}
-	if len(open) == 0 {
+	switch {
+	case len(open) == 0 && all:
+		_, err := storage.SetPickupFromEvidence(ctx, tx, p.ClaimID, p.At)
+		return nil, err
+	case len(open) == 0:
 		e, err := storage.AddEquipment(ctx, tx, storage.Equipment{ClaimID: p.ClaimID, Kind: p.Kind, Count: p.Count,
 			PickedUpAt: &p.At, SourceMessageID: &msg, CreatedBy: actor})
 		return []storage.Equipment{e}, err
 	}
 	var changed []storage.Equipment
-	for left := p.Count; left > 0 && len(open) > 0; open = open[1:] {
-		picked, err := pickUpLine(ctx, tx, open[0], left, p.At, msg, actor)
+	for left := p.Count; (all || left > 0) && len(open) > 0; open = open[1:] {
+		n := left
+		if all {
+			n = open[0].Count
+		}
+		picked, err := pickUpLine(ctx, tx, open[0], n, p.At, msg, actor)
 		if err != nil {
 			return nil, err
 		}

@@ -79,3 +79,24 @@ func TestFormatNote(t *testing.T) {
 		t.Errorf("note:\n%q\nwant\n%q", got, want)
 	}
 }
+
+// TestFormatNoteUnverified: a signed form of the packet on file, its
+// signature not verified, is named apart from what is missing, as the
+// claim page names it.
+func TestFormatNoteUnverified(t *testing.T) {
+	t.Parallel()
+	n := Note{At: time.Date(2026, 3, 4, 21, 5, 0, 0, time.UTC), Author: "ana@office", Text: "Day 3."}
+	for _, tt := range []struct {
+		needed, unverified []string
+		want               string
+	}{
+		{[]string{"Sketch", "Invoice"}, []string{"COS"}, "Needed for payment: Sketch, Invoice; on file, signature not verified: COS\r\n"},
+		{nil, []string{"ATP", "COS"}, "Needed for payment: on file, signature not verified: ATP, COS\r\n"},
+		{nil, nil, "Needed for payment: nothing; the billing packet is complete\r\n"},
+	} {
+		got := FormatNote(NotesClaim{JobNumber: "26-1001-WTR", Needed: tt.needed, Unverified: tt.unverified}, n, time.UTC)
+		if !strings.Contains(got, tt.want) {
+			t.Errorf("needed %v, unverified %v:\n%q\nwant %q in it", tt.needed, tt.unverified, got, tt.want)
+		}
+	}
+}

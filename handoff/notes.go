@@ -19,6 +19,9 @@ type NotesClaim struct {
 	// Needed lists what the carrier still needs from us before paying
 	// (the billing packet's missing documents), in words.
 	Needed []string
+	// Unverified lists the signed forms of the billing packet on file
+	// whose signatures the office has not verified yet, in words.
+	Unverified []string
 }
 
 // FormatNote returns note n of claim c as plain text in the layout
@@ -38,8 +41,11 @@ func FormatNote(c NotesClaim, n Note, loc *time.Location) string {
 	line("Job %s / Claim %s%s", c.JobNumber, c.ClaimNumber, prefixed(" - ", c.Insured))
 	line("Status of our part: %s", orDefault(c.Status, "not started"))
 	needed := "nothing; the billing packet is complete"
-	if len(c.Needed) > 0 {
+	if len(c.Needed) > 0 || len(c.Unverified) > 0 {
 		needed = strings.Join(c.Needed, ", ")
+	}
+	if len(c.Unverified) > 0 {
+		needed = strings.TrimPrefix(needed+"; on file, signature not verified: "+strings.Join(c.Unverified, ", "), "; ")
 	}
 	line("Needed for payment: %s", needed)
 	line("Note: %s", strings.ReplaceAll(strings.TrimSpace(strings.ReplaceAll(n.Text, "\r\n", "\n")), "\n", "\r\n"))

@@ -67,6 +67,27 @@ func TestEquipmentProposedFromMail(t *testing.T) {
 	}
 }
 
+// TestEquipmentAsAWholeProposedFromMail: a technician writing that the
+// equipment was picked up, naming no kind, proposes a pickup of all the
+// drying equipment; a pickup still planned proposes nothing.
+func TestEquipmentAsAWholeProposedFromMail(t *testing.T) {
+	t.Parallel()
+	b := setupRequests(t)
+	at := time.Date(2026, 11, 6, 16, 0, 0, 0, time.UTC)
+	b.deliver(t, "in", at, personMail("Tom Tech <tom@smrestore.example>", "60-8H77-8H5 Castillo", "t2@smrestore.example", "",
+		"Hi,\n\nWe will pull the equipment Friday if the readings hold.\n\nTom\n", at))
+	if ps := b.proposals(t); len(ps) != 0 {
+		t.Fatalf("a pickup still planned proposed %+v", ps)
+	}
+	id := b.deliver(t, "in", at.Add(24*time.Hour), personMail("Tom Tech <tom@smrestore.example>", "Re: 60-8H77-8H5 Castillo", "t3@smrestore.example",
+		"t2@smrestore.example", "Readings at goal. Ya retiramos todo el equipo, the homeowner signed off.\n\nTom\n", at.Add(24*time.Hour)))
+	ps := b.proposals(t)
+	if len(ps) != 1 || ps[0].Action != equipment.ActionPickedUp || ps[0].Kind != equipment.AllDrying || ps[0].Count != 0 ||
+		ps[0].MessageID != id || !ps[0].At.Equal(at.Add(24*time.Hour)) {
+		t.Fatalf("proposals %+v, want one pickup of all the equipment", ps)
+	}
+}
+
 // TestApprovalAnswerProposed sends the adjuster's answer in the thread of
 // an approval request: the line asked about gets a proposal to approve it,
 // linked to the answer. An approval-sounding mail outside the thread, or

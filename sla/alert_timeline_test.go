@@ -124,6 +124,7 @@ func randomFacts(rng *rand.Rand, base time.Time) ClaimFacts {
 		return &v
 	}
 	f.WorkStartedAt, f.EquipmentPickedUpAt, f.CompletedAt, f.SampledAt = stage(), stage(), stage(), stage()
+	f.EquipmentPlacedAt = stage()
 	return f
 }
 

@@ -8,7 +8,8 @@ import (
 
 // An ATR on file is a signed form like the others: listed with them,
 // checked by a coordinator before billing, rejected into an urgent task,
-// and a document from the job for the chase. The job does not require one.
+// and a document from the job for the chase. The job does not require one,
+// but one on file is in the billing packet, so the checklist requires it.
 func TestCheckClaimATR(t *testing.T) {
 	t.Parallel()
 	s := setupClaim(t)
@@ -21,8 +22,8 @@ func TestCheckClaimATR(t *testing.T) {
 	now := s.w("2026-11-03 12:00")
 	r := s.cal.CheckClaim(f, Rules{}, now)
 	i := slices.IndexFunc(r.Checklist, func(it ChecklistItem) bool { return it.Type == DocATR })
-	if i < 0 || r.Checklist[i].Status != ItemUnverified || r.Checklist[i].Required {
-		t.Fatalf("checklist %+v, want the ATR unverified and not required", r.Checklist)
+	if i < 0 || r.Checklist[i].Status != ItemUnverified || !r.Checklist[i].Required {
+		t.Fatalf("checklist %+v, want the ATR unverified and required", r.Checklist)
 	}
 	milestone := func(r ClaimReport, name MilestoneName) Milestone {
 		for _, m := range r.Milestones {

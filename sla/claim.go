@@ -72,8 +72,8 @@ type ClaimFacts struct {
 	Rejected map[DocType]Rejection
 	// Drying is set for jobs with drying equipment, which owe drying logs.
 	Drying bool
-	// WorkStartedAt is when mitigation work began. When unknown, the first
-	// drying log stands for it.
+	// WorkStartedAt is when mitigation work began, as a person recorded
+	// it; see WorkStart for when work began by everything known.
 	WorkStartedAt *time.Time
 	// EquipmentPlacedAt is when the first drying equipment was set on the
 	// job, from the equipment log; nil when the log holds none.
@@ -84,6 +84,50 @@ type ClaimFacts struct {
 	CompletedAt *time.Time
 	// SampledAt is when a flooring sample was taken for the ITEL lab.
 	SampledAt *time.Time
+}
+
+// StageSource says what gives a stage of the job its time.
+type StageSource string
+
+// The sources of a stage's time.
+const (
+	// FromRecord: a person recorded it (the claim page, the API).
+	FromRecord StageSource = "recorded"
+	// FromEquipmentLog: the claim's equipment log.
+	FromEquipmentLog StageSource = "equipment_log"
+	// FromDryingLog: the first drying log filed to the claim.
+	FromDryingLog StageSource = "drying_log"
+)
+
+// WorkStart is when mitigation work began as of now, and what says so:
+// the earlier of the start a person recorded and the first drying
+// equipment the equipment log places on the job (setting equipment is
+// work, and work may begin before it: extraction, tear-out); with neither,
+// the first drying log received by now, whose readings show drying under
+// way. ok is false while nothing says work began. The job's stages, the
+// ATP's deadline and the notes for the job system all read it here.
+func (f ClaimFacts) WorkStart(now time.Time) (at time.Time, from StageSource, ok bool) {
+	var first time.Time
+	for _, d := range f.Documents {
+		if d.Type == DocDryingLog && !d.ReceivedAt.After(now) && (first.IsZero() || d.ReceivedAt.Before(first)) {
+			first = d.ReceivedAt
+		}
+	}
+	return f.workStart(first)
+}
+
+// workStart is WorkStart given the first drying log's arrival (zero when
+// none came).
+func (f ClaimFacts) workStart(dryingLog time.Time) (time.Time, StageSource, bool) {
+	switch {
+	case f.WorkStartedAt != nil && (f.EquipmentPlacedAt == nil || !f.EquipmentPlacedAt.Before(*f.WorkStartedAt)):
+		return *f.WorkStartedAt, FromRecord, true
+	case f.EquipmentPlacedAt != nil:
+		return *f.EquipmentPlacedAt, FromEquipmentLog, true
+	case !dryingLog.IsZero():
+		return dryingLog, FromDryingLog, true
+	}
+	return time.Time{}, "", false
 }
 
 // Rejection is a coordinator's check that found a signed form wrong.
@@ -214,6 +258,12 @@ type Milestone struct {
 	// Rejected lists the signed forms among Missing whose latest check
 	// found them wrong, with why: each is an urgent task.
 	Rejected []RejectedForm
+	// Unverified lists the signed forms the milestone counts that are on
+	// file with their signatures not verified yet: the form that met a
+	// milestone reached on its arrival (the ATP before work, the COS at
+	// pickup), or those among Missing of one that waits for the check
+	// (the billing packet). The checklist calls them unverified too.
+	Unverified []DocType
 }
 
 // RejectedForm is a signed form type rejected on a claim and not yet
@@ -242,8 +292,11 @@ const (
 // ChecklistItem is one document type of a claim's paperwork.
 type ChecklistItem struct {
 	Type DocType
-	// Required is false for documents on file that the job does not
-	// require, such as a waiver.
+	// Required is false for a document on file that the claim's paperwork
+	// does not take: a vendor's invoice, a lab report with no flooring
+	// sample recorded. Every other line is required: by the job as it
+	// stands, or, on file, by the billing packet (a waiver, an ATR, the
+	// office's invoice, a COS signed before the pickup is recorded).
 	Required bool
 	Status   ItemStatus
 	// Count is how many documents of the type are filed.
@@ -277,8 +330,10 @@ type ClaimReport struct {
 //
 // Required documents are photos, scope, estimate, sketch and ATP; drying
 // logs on drying jobs; the COS once equipment is picked up or the job is
-// done; the ITEL lab report once a flooring sample was taken. Other
-// documents on file are listed as not required. Invalid rules are used as
+// done; the ITEL lab report once a flooring sample was taken; and any
+// document on file that the billing packet takes (a COS before the pickup
+// is recorded, a waiver, an ATR, the office's invoice). Other documents on
+// file are listed as not required. Invalid rules are used as
 // far as they make sense: a warning after its deadline warns on the
 // deadline day; check them with Rules.Validate when configuring.
 func (c *Calendar) CheckClaim(f ClaimFacts, rules Rules, now time.Time) ClaimReport {
@@ -406,9 +461,10 @@ type claimCheck struct {
 	pickup *time.Time
 	// sampled is set once a flooring sample was taken.
 	sampled bool
-	// required are the documents the job requires now.
-	required []DocType
-	warns    map[MilestoneName]time.Time
+	// required are the documents the job requires now; packet those the
+	// billing packet takes.
+	required, packet []DocType
+	warns            map[MilestoneName]time.Time
 }
 
 func newClaimCheck(c *Calendar, f ClaimFacts, r Rules, now time.Time, day func(time.Time, int) Day) *claimCheck {
@@ -433,35 +489,72 @@ func newClaimCheck(c *Calendar, f ClaimFacts, r Rules, now time.Time, day func(t
 	if k.sampled {
 		k.required = append(k.required, DocLabReport)
 	}
+	// Billing needs the job finished, so the COS is in the packet even
+	// before pickup makes it required; a signed form on file must be
+	// checked before it is billed.
+	k.packet = slices.Clone(k.required)
+	if !slices.Contains(k.packet, DocCOS) {
+		k.packet = append(k.packet, DocCOS)
+	}
+	k.packet = append(k.packet, DocInvoice)
+	for _, t := range []DocType{DocATR, DocWaiver} {
+		if _, ok := k.docs.first[t]; ok {
+			k.packet = append(k.packet, t)
+		}
+	}
 	return k
 }
 
 // checklist lists the required documents and those on file, in
-// checklistOrder. A signed form rejected, and not verified right since, is
-// rejected while every copy on file has been checked, unverified while
-// another copy awaits its check.
+// checklistOrder: a document on file the billing packet takes is required.
 func (k *claimCheck) checklist() []ChecklistItem {
 	var out []ChecklistItem
 	for _, t := range checklistOrder {
-		req := slices.Contains(k.required, t)
-		if !req && k.docs.count[t] == 0 {
+		onFile := k.docs.count[t] > 0
+		req := slices.Contains(k.required, t) || (onFile && slices.Contains(k.packet, t))
+		if !req && !onFile {
 			continue
 		}
-		item := ChecklistItem{Type: t, Required: req, Count: k.docs.count[t], Status: ItemMissing}
+		item := ChecklistItem{Type: t, Required: req, Count: k.docs.count[t]}
 		if at, ok := k.docs.first[t]; ok {
 			item.FirstReceivedAt = &at
-			item.Status = ItemPresent
-			if _, ok := k.docs.ready(t); !ok {
-				item.Status = ItemUnverified
-				if r, ok := k.docs.standingRejection(t); ok {
-					item.Rejected = &r
-					if k.docs.unchecked[t] == 0 {
-						item.Status = ItemRejected
-					}
-				}
-			}
 		}
+		item.Status, item.Rejected = k.status(t)
 		out = append(out, item)
+	}
+	return out
+}
+
+// status is where documents of type t stand: missing, present, or for a
+// signed form on file not verified right, unverified. A signed form
+// rejected, and not verified right since, is rejected while every copy on
+// file has been checked, unverified while another copy awaits its check;
+// the rejection is returned with either.
+func (k *claimCheck) status(t DocType) (ItemStatus, *Rejection) {
+	if _, ok := k.docs.first[t]; !ok {
+		return ItemMissing, nil
+	}
+	if _, ok := k.docs.ready(t); ok {
+		return ItemPresent, nil
+	}
+	r, ok := k.docs.standingRejection(t)
+	switch {
+	case !ok:
+		return ItemUnverified, nil
+	case k.docs.unchecked[t] == 0:
+		return ItemRejected, &r
+	}
+	return ItemUnverified, &r
+}
+
+// unverified are the types among ts of signed forms on file whose
+// signatures nobody has verified yet.
+func (k *claimCheck) unverified(ts []DocType) []DocType {
+	var out []DocType
+	for _, t := range ts {
+		if st, _ := k.status(t); st == ItemUnverified && slices.Contains(signedForms, t) {
+			out = append(out, t)
+		}
 	}
 	return out
 }
@@ -486,6 +579,7 @@ func (k *claimCheck) allOf(name MilestoneName, need []DocType, warnAt, due time.
 		metAt = latest(metAt, at)
 	}
 	if len(m.Missing) > 0 {
+		m.Unverified = k.unverified(m.Missing)
 		m.State = openState(due, warnAt, k.now)
 		return m
 	}
@@ -519,17 +613,22 @@ func (k *claimCheck) chase() Milestone {
 	return m
 }
 
-// atp: the ATP is due when work starts; when that is not recorded, the
-// first drying log stands for it.
+// atp: the ATP is due when work starts (ClaimFacts.WorkStart).
 func (k *claimCheck) atp() Milestone {
-	var workStart time.Time
-	if k.f.WorkStartedAt != nil {
-		workStart = *k.f.WorkStartedAt
-	} else if at, ok := k.docs.first[DocDryingLog]; ok {
-		workStart = at
-	}
+	workStart, _, _ := k.f.workStart(k.docs.first[DocDryingLog])
 	k.warns[MilestoneATP] = workStart
-	return receivedBy(MilestoneATP, DocATP, k.docs.firstRight, workStart, workStart, k.now)
+	return k.receivedBy(MilestoneATP, DocATP, workStart, workStart)
+}
+
+// receivedBy is a milestone met when a signed form of type t arrives by
+// due (see receivedBy), noting when the form that met it still awaits its
+// check.
+func (k *claimCheck) receivedBy(name MilestoneName, t DocType, warnAt, due time.Time) Milestone {
+	m := receivedBy(name, t, k.docs.firstRight, warnAt, due, k.now)
+	if m.MetAt != nil {
+		m.Unverified = k.unverified([]DocType{t})
+	}
+	return m
 }
 
 // signatures: every signed form on file verified; no deadline, pending
@@ -595,7 +694,7 @@ func (k *claimCheck) cos() Milestone {
 		warnAt, due = *k.pickup, k.day(*k.pickup, 1).Close
 	}
 	k.warns[MilestoneCOS] = warnAt
-	return receivedBy(MilestoneCOS, DocCOS, k.docs.firstRight, warnAt, due, k.now)
+	return k.receivedBy(MilestoneCOS, DocCOS, warnAt, due)
 }
 
 // labReport: the ITEL report, counted from the day the sample was taken;
@@ -607,22 +706,10 @@ func (k *claimCheck) labReport() Milestone {
 
 // billing: the packet is every required document, the COS, the office's
 // own invoice (one it sent; a vendor's never counts), and any waiver or
-// ATR on file: a signed form on file must be checked before it is billed.
+// ATR on file (see newClaimCheck).
 func (k *claimCheck) billing() Milestone {
-	// Billing needs the job finished, so the COS is in the packet even
-	// before pickup makes it required on the checklist.
-	packet := slices.Clone(k.required)
-	if !slices.Contains(packet, DocCOS) {
-		packet = append(packet, DocCOS)
-	}
-	packet = append(packet, DocInvoice)
-	for _, t := range []DocType{DocATR, DocWaiver} {
-		if _, ok := k.docs.first[t]; ok {
-			packet = append(packet, t)
-		}
-	}
 	warnAt, due := k.window(k.f.OpenedAt, k.rules.Billing)
-	return k.allOf(MilestoneBilling, packet, warnAt, due)
+	return k.allOf(MilestoneBilling, k.packet, warnAt, due)
 }
 
 // milestoneAlerts are the milestones due soon or overdue, and signed forms

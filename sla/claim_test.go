@@ -83,7 +83,9 @@ func TestCheckClaimCompleteJob(t *testing.T) {
 	}
 	r := s.cal.CheckClaim(f, Rules{}, s.w("2026-11-10 12:00"))
 
-	wantList := []string{"photo:present", "scope:present", "estimate:present", "sketch:present", "drying_log:present", "atp:present", "waiver:present(optional)", "cos:present", "lab_report:present", "invoice:present(optional)"}
+	// The waiver and the office's invoice are no extras: the billing
+	// packet takes them.
+	wantList := []string{"photo:present", "scope:present", "estimate:present", "sketch:present", "drying_log:present", "atp:present", "waiver:present", "cos:present", "lab_report:present", "invoice:present"}
 	if got := checklist(r); !slices.Equal(got, wantList) {
 		t.Errorf("checklist\n got %v\nwant %v", got, wantList)
 	}
@@ -233,7 +235,7 @@ func TestCheckClaimSignedForms(t *testing.T) {
 			t.Errorf("%s is %s, want %s", name, got[name], w)
 		}
 	}
-	wantList := []string{"photo:present", "scope:missing", "estimate:missing", "sketch:missing", "atp:unverified", "waiver:present(optional)", "cos:missing", "lab_report:missing"}
+	wantList := []string{"photo:present", "scope:missing", "estimate:missing", "sketch:missing", "atp:unverified", "waiver:present", "cos:missing", "lab_report:missing"}
 	if got := checklist(r); !slices.Equal(got, wantList) {
 		t.Errorf("checklist\n got %v\nwant %v", got, wantList)
 	}

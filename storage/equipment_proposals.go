@@ -106,13 +106,13 @@ func DecideEquipmentProposal(ctx context.Context, tx pgx.Tx, id int64, status, b
 	return p, nil
 }
 
-// OpenEquipment returns, within tx, the lines of kind on claim claimID
-// still on the job, oldest first, locked until tx ends: a pickup is
-// matched to them.
-func OpenEquipment(ctx context.Context, tx pgx.Tx, claimID int64, kind string) ([]Equipment, error) {
+// OpenEquipment returns, within tx, the lines of the kinds on claim
+// claimID still on the job, oldest first, locked until tx ends: a pickup
+// is matched to them.
+func OpenEquipment(ctx context.Context, tx pgx.Tx, claimID int64, kinds ...string) ([]Equipment, error) {
 	out, err := queryAll(ctx, tx, scanEquipment, `SELECT `+equipmentColumns+` FROM equipment
-		WHERE claim_id = $1 AND kind = $2 AND picked_up_at IS NULL
-		ORDER BY coalesce(placed_at, created_at), id FOR UPDATE`, claimID, kind)
+		WHERE claim_id = $1 AND kind = ANY($2) AND picked_up_at IS NULL
+		ORDER BY coalesce(placed_at, created_at), id FOR UPDATE`, claimID, kinds)
 	if err != nil {
 		return nil, fmt.Errorf("equipment on the job of claim %d: %w", claimID, err)
 	}

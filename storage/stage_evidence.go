@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/claimdesk/claimdesk/equipment"
 )
 
 // FileTextTx returns the text kept of the file with content hash sha (its
@@ -34,6 +36,22 @@ func SetSampledFromEvidence(ctx context.Context, tx pgx.Tx, claimID int64, at ti
 		claimID, at)
 	if err != nil {
 		return false, fmt.Errorf("set sample stage of claim %d: %w", claimID, err)
+	}
+	return tag.RowsAffected() > 0, nil
+}
+
+// SetPickupFromEvidence records within tx that claim claimID's equipment
+// was picked up at at, as mail a person confirmed says of the equipment as
+// a whole, unless a pickup is recorded already or the equipment log holds
+// drying equipment (the log then says when: see syncPickupStage). It
+// reports whether it set the stage.
+func SetPickupFromEvidence(ctx context.Context, tx pgx.Tx, claimID int64, at time.Time) (bool, error) {
+	tag, err := tx.Exec(ctx, `UPDATE claims SET equipment_picked_up_at = $2, updated_at = now()
+		WHERE id = $1 AND equipment_picked_up_at IS NULL
+		  AND NOT EXISTS (SELECT 1 FROM equipment WHERE claim_id = $1 AND kind = ANY($3))`,
+		claimID, at, equipment.DryingKinds())
+	if err != nil {
+		return false, fmt.Errorf("set pickup stage of claim %d: %w", claimID, err)
 	}
 	return tag.RowsAffected() > 0, nil
 }

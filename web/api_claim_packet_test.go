@@ -199,9 +199,10 @@ func TestAPIClaimNotes(t *testing.T) {
 	ctx := context.Background()
 	path := fmt.Sprintf("/api/claims/%d/notes.txt", pc.claimID)
 
+	// Nobody recorded the start, but the log placed the dehumidifiers.
 	_, before := b.call(t, "GET", path, nil, nil)
-	if !strings.Contains(before, "Status of our part: claim open, no work recorded yet\r\n") {
-		t.Errorf("before work started:\n%s", before)
+	if !strings.Contains(before, "Status of our part: Work started 03/02/2026\r\n") {
+		t.Errorf("before the start was recorded:\n%s", before)
 	}
 	if err := b.db.SetJobStage(ctx, pc.claimID, storage.StageWorkStarted, b.at(time.March, 2, 8, 0)); err != nil {
 		t.Fatal(err)

@@ -149,27 +149,30 @@ type closeRefusal struct {
 
 // closingGaps is what claim id lacks to be closed: the COS signed, the
 // billing packet complete, a final daily update after the job's end, its
-// required fields; and the fields among those.
-func (s *Server) closingGaps(ctx context.Context, id int64) ([]string, []string, error) {
+// required fields; the fields among those; and, for a lack its name alone
+// does not explain, why (the COS on file with its signature not verified).
+func (s *Server) closingGaps(ctx context.Context, id int64) ([]string, []string, map[string]string, error) {
 	it, err := s.getClaimItem(ctx, id)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	facts, err := s.db.ClaimFacts(ctx, id)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	rules := s.rulesOf(it.OfficeID)
 	rep := rules.Calendar.CheckClaim(facts, rules.Milestones, s.now())
 	var missing []string
-	cosSigned := false
+	why := map[string]string{}
+	cos := sla.ChecklistItem{Type: sla.DocCOS, Status: sla.ItemMissing}
 	for _, c := range rep.Checklist {
-		if c.Type == sla.DocCOS && c.Status == sla.ItemPresent {
-			cosSigned = true
+		if c.Type == sla.DocCOS {
+			cos = c
 		}
 	}
-	if !cosSigned {
+	if cos.Status != sla.ItemPresent {
 		missing = append(missing, "cos_signed")
+		why["cos_signed"] = cosWords(cos)
 	}
 	for _, m := range rep.Milestones {
 		if m.Name == sla.MilestoneBilling && m.MetAt == nil {
@@ -178,7 +181,7 @@ func (s *Server) closingGaps(ctx context.Context, id int64) ([]string, []string,
 	}
 	updates, err := s.db.ClaimUpdateRows(ctx, id, time.Time{}, 1)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	// The final update comes once the work is over: after completion or
 	// pickup, whichever was recorded last.
@@ -196,12 +199,34 @@ func (s *Server) closingGaps(ctx context.Context, id int64) ([]string, []string,
 	}
 	requests, err := s.db.ClaimRequests(ctx, id)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	if slices.ContainsFunc(requests, func(r storage.Request) bool { return r.Status == storage.RequestOpen }) {
 		missing = append(missing, "open_requests")
 	}
-	return missing, it.MissingFields, nil
+	return missing, it.MissingFields, why, nil
+}
+
+// cosWords say where the COS stands when it is not signed as the close
+// needs it, in the checklist's words: none on file, on file with its
+// signature not verified, or rejected.
+func cosWords(it sla.ChecklistItem) string {
+	if it.Status == sla.ItemMissing {
+		return "none on file"
+	}
+	return checklistView{ChecklistItem: it}.Words()
+}
+
+// lackingWords name what a close lacks, each with why when known.
+func lackingWords(missing []string, why map[string]string, name func(string) string) []string {
+	out := make([]string, len(missing))
+	for i, m := range missing {
+		out[i] = name(m)
+		if w := why[m]; w != "" {
+			out[i] += " (" + w + ")"
+		}
+	}
+	return out
 }
 
 // closeOrRefuse closes claim id unless its checklist lacks something and
@@ -209,14 +234,15 @@ func (s *Server) closingGaps(ctx context.Context, id int64) ([]string, []string,
 // whether it answered.
 func (s *Server) closeOrRefuse(w http.ResponseWriter, r *http.Request, id int64, in closeInput) bool {
 	ctx := r.Context()
-	missing, fields, err := s.closingGaps(ctx, id)
+	missing, fields, why, err := s.closingGaps(ctx, id)
 	if err != nil {
 		s.fail(w, r, err)
 		return true
 	}
 	if len(missing) > 0 && !in.Force {
+		same := func(code string) string { return code }
 		writeJSON(w, http.StatusConflict, closeRefusal{
-			Error:   "the claim cannot close yet: " + strings.Join(missing, ", ") + " (force it with a note)",
+			Error:   "the claim cannot close yet: " + strings.Join(lackingWords(missing, why, same), ", ") + " (force it with a note)",
 			Missing: missing, MissingFields: fields,
 		})
 		return true

@@ -164,8 +164,12 @@ func (s *Server) addDeadlines(cal *ical.Calendar, c storage.Claim, ms []sla.Mile
 			continue
 		}
 		desc := claimWords(c)
-		if len(m.Missing) > 0 {
-			desc += "\nMissing: " + docTypeWords(m.Missing)
+		mv := newMilestoneView(m)
+		if mv.Missing != "" {
+			desc += "\nMissing: " + mv.Missing
+		}
+		if w := unverifiedWords(mv.Unverified); w != "" {
+			desc += "\n" + strings.ToUpper(w[:1]) + w[1:]
 		}
 		cal.Children = append(cal.Children, claimEvent(c, fmt.Sprintf("claim-%d-%s@claimdesk", c.ID, m.Name),
 			milestoneLabels[m.Name], desc, m.Due, now))

@@ -123,8 +123,35 @@ func (s *Server) addClaimEquipment(ctx context.Context, v *claimView) error {
 	if sec.Proposals, err = s.proposalViews(ctx, v.C.ID); err != nil {
 		return err
 	}
+	proposeStages(v.Stages, sec.Proposals)
 	v.Equipment = sec
 	return nil
+}
+
+// proposeStages points each stage not reached yet that mail says happened
+// to the first proposal saying so, for a person to confirm: drying
+// equipment placed starts the work, a pickup picks the equipment up.
+// Mail alone never sets a stage.
+func proposeStages(stages []stageView, ps []proposalView) {
+	says := map[storage.JobStage]func(storage.EquipmentProposal) bool{
+		storage.StageWorkStarted: func(p storage.EquipmentProposal) bool {
+			return p.Action == equipment.ActionPlaced && equipment.IsDrying(p.Kind)
+		},
+		storage.StageEquipmentPickedUp: func(p storage.EquipmentProposal) bool {
+			return p.Action == equipment.ActionPickedUp && (p.Kind == equipment.AllDrying || equipment.IsDrying(p.Kind))
+		},
+	}
+	for i, st := range stages {
+		if st.At != nil || says[st.Stage] == nil {
+			continue
+		}
+		for _, p := range ps {
+			if says[st.Stage](p.EquipmentProposal) {
+				stages[i].Proposed = &p.EquipmentProposal
+				break
+			}
+		}
+	}
 }
 
 // maxApprovalDocuments bounds the documents the add form offers.
@@ -242,6 +269,9 @@ func (s *Server) proposalViews(ctx context.Context, claimID int64) ([]proposalVi
 
 // proposalWords says a proposal in a sentence.
 func proposalWords(p storage.EquipmentProposal) string {
+	if p.Action == equipment.ActionPickedUp && p.Kind == equipment.AllDrying {
+		return "Picked up all the drying equipment"
+	}
 	what := fmt.Sprintf("%d %s", p.Count, strings.ToLower(equipment.KindLabel(p.Kind)))
 	if p.Count != 1 {
 		what += "s"

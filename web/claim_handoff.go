@@ -78,9 +78,9 @@ func (s *Server) cover(h handoffClaim) handoff.Cover {
 	for _, p := range h.people {
 		c.Participants = append(c.Participants, handoff.Person{Role: roleLabel(p.Role), Name: p.Name, Email: p.Email, Phone: p.Phone})
 	}
-	for _, st := range stageViews(h.facts) {
+	for _, st := range stageViews(h.facts, s.now()) {
 		if st.At != nil {
-			c.Stages = append(c.Stages, handoff.Field{Label: st.Label, Value: officeDate(*st.At, loc)})
+			c.Stages = append(c.Stages, handoff.Field{Label: st.Label, Value: joinNonEmpty(" ", officeDate(*st.At, loc), st.SourceWords())})
 		}
 	}
 	for _, it := range h.report.Checklist {
@@ -92,8 +92,15 @@ func (s *Server) cover(h handoffClaim) handoff.Cover {
 		c.Checklist = append(c.Checklist, line)
 	}
 	for _, m := range h.report.Milestones {
-		line := handoff.MilestoneLine{Label: milestoneLabels[m.Name], State: strings.ReplaceAll(string(m.State), "_", " "), Due: m.Due, Missing: docTypeWords(m.Missing)}
-		if m.MetAt != nil {
+		mv := newMilestoneView(m)
+		line := handoff.MilestoneLine{Label: mv.Label, State: strings.ReplaceAll(string(m.State), "_", " "), Due: m.Due,
+			Missing: joinNonEmpty("; ", mv.Missing, unverifiedWords(mv.Unverified))}
+		switch {
+		case m.MetAt != nil && len(m.Unverified) > 0:
+			// Met by the form's arrival: on file, not done, as the
+			// claim page says.
+			line.State, line.Missing = "on file "+officeDate(*m.MetAt, loc)+", signature not verified", ""
+		case m.MetAt != nil:
 			line.MetAt = *m.MetAt
 		}
 		c.Milestones = append(c.Milestones, line)
@@ -131,7 +138,7 @@ func (s *Server) notesClaim(h handoffClaim) handoff.NotesClaim {
 	loc := s.rulesOf(h.claim.OfficeID).Calendar.Location()
 	nc := handoff.NotesClaim{JobNumber: h.claim.JobNumber, ClaimNumber: h.claim.ClaimNumber, Insured: h.claim.InsuredName}
 	var status []string
-	for _, st := range stageViews(h.facts) {
+	for _, st := range stageViews(h.facts, s.now()) {
 		if st.At != nil {
 			status = append(status, st.Label+" "+officeDate(*st.At, loc))
 		}
@@ -146,7 +153,12 @@ func (s *Server) notesClaim(h handoffClaim) handoff.NotesClaim {
 	for _, m := range h.report.Milestones {
 		if m.Name == sla.MilestoneBilling {
 			for _, t := range m.Missing {
-				nc.Needed = append(nc.Needed, docTypeLabel(string(t)))
+				if !slices.Contains(m.Unverified, t) {
+					nc.Needed = append(nc.Needed, docTypeLabel(string(t)))
+				}
+			}
+			for _, t := range m.Unverified {
+				nc.Unverified = append(nc.Unverified, docTypeLabel(string(t)))
 			}
 		}
 	}
@@ -155,7 +167,7 @@ func (s *Server) notesClaim(h handoffClaim) handoff.NotesClaim {
 
 // itemStatusWords say where a checklist item stands.
 var itemStatusWords = map[sla.ItemStatus]string{
-	sla.ItemPresent: "on file", sla.ItemMissing: "missing", sla.ItemUnverified: "on file, signatures not checked",
+	sla.ItemPresent: "on file", sla.ItemMissing: "missing", sla.ItemUnverified: "on file, signature not verified",
 }
 
 // coverStatus is where checklist item it stands, as the packet's cover
@@ -171,6 +183,7 @@ func coverStatus(it sla.ChecklistItem) string {
 	return itemStatusWords[it.Status]
 }
 
+// docTypeWords name document types for people, in a list.
 func docTypeWords(types []sla.DocType) string {
 	names := make([]string, len(types))
 	for i, t := range types {
@@ -181,6 +194,17 @@ func docTypeWords(types []sla.DocType) string {
 
 func handoffNote(n storage.ClaimUpdateRow) handoff.Note {
 	return handoff.Note{At: n.At, Author: n.Author, Source: n.Source, Text: n.Note}
+}
+
+// joinNonEmpty joins the parts that say something with sep.
+func joinNonEmpty(sep string, parts ...string) string {
+	var keep []string
+	for _, p := range parts {
+		if p != "" {
+			keep = append(keep, p)
+		}
+	}
+	return strings.Join(keep, sep)
 }
 
 // officeDate is t's day in the office, as printed; empty for the zero time.

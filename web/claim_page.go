@@ -76,14 +76,32 @@ func (v claimView) CopyText(u storage.ClaimUpdateRow) string {
 }
 
 // stageView is one stage of the job and when it happened; At is nil until
-// someone records it.
+// someone records it or the claim's records show it.
 type stageView struct {
 	Stage storage.JobStage
 	Label string
 	At    *time.Time
+	// Source says what gave At when no person recorded it: the
+	// equipment log, the first drying log.
+	Source sla.StageSource
 	// FromLog says the equipment log sets this stage: the stage form
 	// does not offer it.
 	FromLog bool
+	// Proposed is mail saying the stage happened, waiting for a person to
+	// confirm it in the equipment log; nil when none waits.
+	Proposed *storage.EquipmentProposal
+}
+
+// SourceWords say what gave the stage its time, for the page.
+func (st stageView) SourceWords() string {
+	return stageSourceWords[st.Source]
+}
+
+// stageSourceWords name what gives a stage its time when no person
+// recorded it.
+var stageSourceWords = map[sla.StageSource]string{
+	sla.FromEquipmentLog: "from the equipment log",
+	sla.FromDryingLog:    "by the first drying log",
 }
 
 // stageLabels name the job's stages for people.
@@ -127,8 +145,32 @@ func rejectedWords(r sla.Rejection) string {
 // milestoneView is one milestone of the timeline.
 type milestoneView struct {
 	sla.Milestone
-	Label   string
-	Missing string // the missing document types, in words
+	Label string
+	// Missing are the document types outstanding, in words, but for the
+	// signed forms on file waiting for their check: Unverified names
+	// those, as the checklist calls them.
+	Missing, Unverified string
+}
+
+// newMilestoneView is milestone m for the page and the packet: a signed
+// form on file, not verified yet, is named apart from what is missing.
+func newMilestoneView(m sla.Milestone) milestoneView {
+	var missing []sla.DocType
+	for _, t := range m.Missing {
+		if !slices.Contains(m.Unverified, t) {
+			missing = append(missing, t)
+		}
+	}
+	return milestoneView{Milestone: m, Label: milestoneLabels[m.Name], Missing: docTypeWords(missing), Unverified: docTypeWords(m.Unverified)}
+}
+
+// unverifiedWords say that the signed forms on file named by forms (in
+// words) wait for a coordinator's check; empty when none do.
+func unverifiedWords(forms string) string {
+	if forms == "" {
+		return ""
+	}
+	return "on file, signature not verified: " + forms
 }
 
 // folderView is one folder of the claim's documents.
@@ -256,7 +298,7 @@ func (s *Server) claimView(ctx context.Context, id int64) (claimView, error) {
 	rep := cal.CheckClaim(facts, rules.Milestones, now)
 	v.addReport(rep)
 	v.notes, v.loc = s.notesClaim(handoffClaim{claim: c, facts: facts, report: rep}), cal.Location()
-	v.Stages = stageViews(facts)
+	v.Stages = stageViews(facts, now)
 	if c.Status == "closed" || facts.CompletedAt != nil {
 		note, err := s.closingNote(ctx, handoffClaim{claim: c, facts: facts, report: rep}, coordinatorOf(ctx))
 		if err != nil {
@@ -302,24 +344,30 @@ func (v *claimView) addReport(rep sla.ClaimReport) {
 		v.Checklist = append(v.Checklist, checklistView{ChecklistItem: it, Label: docTypeLabel(string(it.Type))})
 	}
 	for _, m := range rep.Milestones {
-		names := make([]string, len(m.Missing))
-		for i, t := range m.Missing {
-			names[i] = docTypeLabel(string(t))
-		}
-		v.Milestones = append(v.Milestones, milestoneView{Milestone: m, Label: milestoneLabels[m.Name], Missing: strings.Join(names, ", ")})
+		v.Milestones = append(v.Milestones, newMilestoneView(m))
 	}
 	v.Alerts = rep.Alerts
 }
 
-// stageViews lists the job's stages in order, with when each happened.
-func stageViews(facts sla.ClaimFacts) []stageView {
+// stageViews lists the job's stages in order, with when each happened as
+// of now: the work started as the milestones count it (sla.ClaimFacts.WorkStart),
+// the pickup as the equipment log or a person says.
+func stageViews(facts sla.ClaimFacts, now time.Time) []stageView {
 	stageTimes := map[storage.JobStage]*time.Time{
-		storage.StageWorkStarted: facts.WorkStartedAt, storage.StageEquipmentPickedUp: facts.EquipmentPickedUpAt,
-		storage.StageCompleted: facts.CompletedAt, storage.StageSampled: facts.SampledAt,
+		storage.StageEquipmentPickedUp: facts.EquipmentPickedUpAt,
+		storage.StageCompleted:         facts.CompletedAt, storage.StageSampled: facts.SampledAt,
+	}
+	var started sla.StageSource
+	if at, from, ok := facts.WorkStart(now); ok {
+		stageTimes[storage.StageWorkStarted], started = &at, from
 	}
 	var out []stageView
 	for _, st := range jobStages {
-		out = append(out, stageView{Stage: st, Label: stageLabels[st], At: stageTimes[st]})
+		v := stageView{Stage: st, Label: stageLabels[st], At: stageTimes[st]}
+		if st == storage.StageWorkStarted {
+			v.Source = started
+		}
+		out = append(out, v)
 	}
 	return out
 }

@@ -329,7 +329,7 @@ func (s *Server) handleClaimCloseForm(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, badRequest("say in the note why the claim closes with something lacking"))
 		return
 	}
-	missing, _, err := s.closingGaps(ctx, id)
+	missing, _, why, err := s.closingGaps(ctx, id)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -340,9 +340,7 @@ func (s *Server) handleClaimCloseForm(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, err)
 			return
 		}
-		for _, m := range missing {
-			v.Record.CloseRefused = append(v.Record.CloseRefused, fieldLabel(m))
-		}
+		v.Record.CloseRefused = lackingWords(missing, why, fieldLabel)
 		s.render(w, r, http.StatusConflict, "claim", pageData{Title: v.C.JobNumber, Nav: "claims", Data: v})
 		return
 	}

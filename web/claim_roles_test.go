@@ -44,15 +44,15 @@ func TestRolesReadAsWords(t *testing.T) {
 	if !inOrder(body, `<span class="role">Foreman</span> Maria Delgado`, `<span class="role">Coordinator</span> Beth Lund`,
 		`<span class="role">Technician</span> Luis Ortega`, `<span class="role">Insurance company</span> Northstar Mutual`,
 		`<span class="role">Referred by</span> Dr. Pena Plumbing`) {
-		t.Errorf("the claim's people are not named in words in the roles' order:\n%s", section(body, `<ul class="people">`))
+		t.Errorf("the claim's people are not named in words in the roles' order:\n%s", pageFrom(body, `<ul class="people">`))
 	}
 	if !inOrder(body, `<option value="Maria Delgado">Foreman · 612-555-0103</option>`, `<option value="Sam Whitaker">Estimator</option>`,
 		`<option value="Dr. Pena Plumbing">Referred by · 651-555-0199</option>`) {
-		t.Errorf("the people picker does not name roles in words in their order:\n%s", section(body, `id="people-names"`))
+		t.Errorf("the people picker does not name roles in words in their order:\n%s", pageFrom(body, `id="people-names"`))
 	}
 	// The history keeps the change as stored, and shows it in words.
 	if !strings.Contains(body, "Referred by: Dr. Pena Plumbing 651-555-0199") {
-		t.Errorf("the history names a role by its key:\n%s", section(body, `id="history"`))
+		t.Errorf("the history names a role by its key:\n%s", pageFrom(body, `id="history"`))
 	}
 	for _, key := range []string{"referred_by", "insurance_company", "REFERRED_BY"} {
 		for _, l := range strings.Split(body, "\n") {
@@ -66,7 +66,7 @@ func TestRolesReadAsWords(t *testing.T) {
 	people := b.get(t, "/settings/people", http.StatusOK)
 	if !inOrder(people, "Maria Delgado</strong> <span class=\"tag\">Foreman</span>", "Sam Whitaker</strong> <span class=\"tag\">Estimator</span>",
 		"Dr. Pena Plumbing</strong> <span class=\"tag\">Referred by</span>") {
-		t.Errorf("the people list is not in the roles' order, in words:\n%s", section(people, `class="rows people-list"`))
+		t.Errorf("the people list is not in the roles' order, in words:\n%s", pageFrom(people, `class="rows people-list"`))
 	}
 	var roles []string
 	stored, err := b.db.ParticipantsOfClaims(ctx, []int64{id})
@@ -81,9 +81,9 @@ func TestRolesReadAsWords(t *testing.T) {
 	}
 }
 
-// section is the part of a page from the first occurrence of marker, for
+// pageFrom is the part of a page from the first occurrence of marker, for
 // a failure's message.
-func section(body, marker string) string {
+func pageFrom(body, marker string) string {
 	i := strings.Index(body, marker)
 	if i < 0 {
 		return "(no " + marker + ")"

@@ -60,7 +60,7 @@ func checkedWords(it sla.ChecklistItem) string {
 	case !isSignedForm(string(it.Type)):
 		return ""
 	case it.Status == sla.ItemUnverified:
-		return ", signatures not checked yet"
+		return ", signature not verified yet"
 	}
 	return ", signatures checked"
 }

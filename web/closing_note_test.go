@@ -31,7 +31,7 @@ func TestClaimPageClosingNote(t *testing.T) {
 	note := body[i:]
 	for _, want := range []string{"Copy for Restore 365 / XACT", "Job 26-1006-WTR / Claim 60-8H77-8H2 - Dana Scully",
 		"Status of our part: claim closed", "Mitigation complete on job 26-1006-WTR for Dana Scully, claim 60-8H77-8H2.",
-		"- On file: COS (certificate of satisfaction), signatures not checked yet", "- Still missing: Photos",
+		"- On file: COS (certificate of satisfaction), signature not verified yet", "- Still missing: Photos",
 		// signed by the person's name, not their sign-in address
 		"please let us know if anything else is needed.\nTest dana@office.example\n"} {
 		if !strings.Contains(note, want) {

@@ -1,0 +1,123 @@
+package sla
+
+import (
+	"slices"
+	"testing"
+	"time"
+)
+
+// TestWorkStart: work began at the earlier of the start a person recorded
+// and the first drying equipment the log places; the first drying log
+// stands for it only when neither is known.
+func TestWorkStart(t *testing.T) {
+	t.Parallel()
+	s := setupClaim(t)
+	now := s.w("2026-11-06 12:00")
+	dryingLog := func(at string) []Document { return []Document{{Type: DocDryingLog, ReceivedAt: s.w(at)}} }
+	tests := []struct {
+		name string
+		f    ClaimFacts
+		want string
+		from StageSource
+	}{
+		{"nothing known", ClaimFacts{Documents: []Document{{Type: DocPhoto, ReceivedAt: s.w("2026-11-02 10:00")}}}, "", ""},
+		{"recorded", ClaimFacts{WorkStartedAt: ptr(s.w("2026-11-03 08:00"))}, "2026-11-03 08:00", FromRecord},
+		{"equipment placed", ClaimFacts{EquipmentPlacedAt: ptr(s.w("2026-11-04 09:00"))}, "2026-11-04 09:00", FromEquipmentLog},
+		{"tear-out before the equipment", ClaimFacts{WorkStartedAt: ptr(s.w("2026-11-03 08:00")), EquipmentPlacedAt: ptr(s.w("2026-11-04 09:00"))},
+			"2026-11-03 08:00", FromRecord},
+		{"equipment before the start recorded", ClaimFacts{WorkStartedAt: ptr(s.w("2026-11-05 08:00")), EquipmentPlacedAt: ptr(s.w("2026-11-04 09:00"))},
+			"2026-11-04 09:00", FromEquipmentLog},
+		{"a drying log alone", ClaimFacts{Documents: dryingLog("2026-11-03 17:00")}, "2026-11-03 17:00", FromDryingLog},
+		{"a drying log not yet received", ClaimFacts{Documents: dryingLog("2026-11-07 17:00")}, "", ""},
+		{"equipment before a drying log", ClaimFacts{EquipmentPlacedAt: ptr(s.w("2026-11-04 09:00")), Documents: dryingLog("2026-11-03 17:00")},
+			"2026-11-04 09:00", FromEquipmentLog},
+	}
+	for _, tt := range tests {
+		at, from, ok := tt.f.WorkStart(now)
+		if tt.want == "" {
+			if ok {
+				t.Errorf("%s: work started %s (%s), want not yet", tt.name, at, from)
+			}
+			continue
+		}
+		if !ok || !at.Equal(s.w(tt.want)) || from != tt.from {
+			t.Errorf("%s: work started %s (%s, %v), want %s (%s)", tt.name, at, from, ok, tt.want, tt.from)
+		}
+	}
+}
+
+// Equipment placed is work started: the ATP is due by then, and overdue
+// after it when none came, though nobody recorded the start.
+func TestCheckClaimATPDueAtEquipmentPlacement(t *testing.T) {
+	t.Parallel()
+	s := setupClaim(t)
+	f := ClaimFacts{
+		OpenedAt:          s.w("2026-11-02 09:00"),
+		Drying:            true,
+		EquipmentPlacedAt: ptr(s.w("2026-11-04 09:00")),
+		Verified:          map[DocType]time.Time{},
+		Rejected:          map[DocType]Rejection{},
+	}
+	r := s.cal.CheckClaim(f, Rules{}, s.w("2026-11-04 10:00"))
+	m := milestoneOf(t, r, MilestoneATP)
+	if !m.Due.Equal(s.w("2026-11-04 09:00")) || m.State != StateOverdue {
+		t.Fatalf("ATP milestone %+v, want overdue since the equipment was placed", m)
+	}
+	if !slices.ContainsFunc(r.Alerts, func(a Alert) bool { return a.Milestone == MilestoneATP && a.State == StateOverdue }) {
+		t.Errorf("alerts %v, want the ATP overdue", alerts(r))
+	}
+	timeline := s.cal.AlertTimeline(f, Rules{})
+	if got := AlertsAt(timeline, s.w("2026-11-04 10:00")); !sameAlerts(got, r.Alerts) {
+		t.Errorf("timeline shows %s, CheckClaim %s", alertsText(got), alertsText(r.Alerts))
+	}
+}
+
+// A COS signed before the pickup is recorded is the job's COS, no extra:
+// the checklist requires it, and the checklist, the COS milestone and the
+// billing packet all say it is on file with its signature not verified,
+// until a coordinator verifies it.
+func TestCheckClaimCOSBeforePickup(t *testing.T) {
+	t.Parallel()
+	s := setupClaim(t)
+	f := ClaimFacts{
+		OpenedAt:  s.w("2026-11-02 09:00"),
+		Documents: []Document{{Type: DocCOS, ReceivedAt: s.w("2026-11-05 16:00")}},
+		Verified:  map[DocType]time.Time{},
+		Rejected:  map[DocType]Rejection{},
+	}
+	now := s.w("2026-11-05 17:00")
+	r := s.cal.CheckClaim(f, Rules{}, now)
+	i := slices.IndexFunc(r.Checklist, func(it ChecklistItem) bool { return it.Type == DocCOS })
+	if i < 0 || !r.Checklist[i].Required || r.Checklist[i].Status != ItemUnverified {
+		t.Fatalf("checklist %+v, want the COS required and unverified", r.Checklist)
+	}
+	cos := milestoneOf(t, r, MilestoneCOS)
+	if cos.MetAt == nil || !cos.MetAt.Equal(s.w("2026-11-05 16:00")) || !slices.Equal(cos.Unverified, []DocType{DocCOS}) {
+		t.Errorf("COS milestone %+v, want met on arrival, its signature not verified", cos)
+	}
+	billing := milestoneOf(t, r, MilestoneBilling)
+	if !slices.Contains(billing.Missing, DocCOS) || !slices.Equal(billing.Unverified, []DocType{DocCOS}) {
+		t.Errorf("billing milestone %+v, want the COS outstanding as not verified", billing)
+	}
+
+	f.Verified[DocCOS] = s.w("2026-11-05 16:30")
+	f.Documents[0].CheckedAt = ptr(s.w("2026-11-05 16:30"))
+	r = s.cal.CheckClaim(f, Rules{}, now)
+	if cos := milestoneOf(t, r, MilestoneCOS); cos.MetAt == nil || len(cos.Unverified) > 0 {
+		t.Errorf("COS milestone once verified %+v", cos)
+	}
+	if billing := milestoneOf(t, r, MilestoneBilling); slices.Contains(billing.Missing, DocCOS) || len(billing.Unverified) > 0 {
+		t.Errorf("billing milestone once the COS is verified %+v", billing)
+	}
+}
+
+func milestoneOf(t *testing.T, r ClaimReport, name MilestoneName) Milestone {
+	t.Helper()
+	for _, m := range r.Milestones {
+		if m.Name == name {
+			return m
+		}
+	}
+	t.Fatalf("no milestone %s", name)
+	return Milestone{}
+}

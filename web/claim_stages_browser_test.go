@@ -1,0 +1,75 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/claimdesk/claimdesk/equipment"
+	"github.com/claimdesk/claimdesk/storage"
+)
+
+// TestBrowserClaimStagesAgree opens, at a phone's width and a laptop's, a
+// claim whose equipment was placed two days ago, whose signed COS came in
+// unchecked and whose technician wrote that the equipment was picked up:
+// the stages, the checklist and the milestones tell one story, and nothing
+// scrolls sideways. With CLAIMDESK_SCREENSHOTS set to a directory, it
+// saves the page there.
+func TestBrowserClaimStagesAgree(t *testing.T) {
+	t.Parallel()
+	b := setupPages(t)
+	ctx := context.Background()
+	now := b.clock.Now()
+	claim := b.addClaim(t, claimSeed{Job: "26-1007-WTR", Number: "60-8H77-8J1", Insured: "Dana Scully", LossType: "Water",
+		Address: "4410 Maple Avenue, Worthington Heights", Opened: now.Add(-72 * time.Hour)})
+	placed := now.Add(-48 * time.Hour).Truncate(time.Minute)
+	if _, err := b.sql.Exec(ctx, `INSERT INTO equipment (claim_id, kind, count, placed_at, office_id)
+		VALUES ($1, 'air_mover', 4, $2, 1), ($1, 'dehumidifier', 1, $2, 1)`, claim, placed); err != nil {
+		t.Fatal(err)
+	}
+	b.addDocument(t, claim, docSeed{Filename: "COS signed by the homeowner.pdf", ContentType: "application/pdf", DocType: "cos",
+		Folder: "Contracts", Data: onePagePDF()})
+	wrote := now.Add(-time.Hour).Truncate(time.Minute)
+	msg := b.addMessage(t, msgSeed{Subject: "Scully final readings", FromName: "Marcus Reyes", From: "marcus@crew.example",
+		ClaimID: claim, Status: "filed", Arrived: wrote})
+	if err := b.db.InTx(ctx, func(tx pgx.Tx) error {
+		return storage.RecordEquipmentProposals(ctx, tx, claim, msg, []storage.EquipmentProposal{
+			{Action: equipment.ActionPickedUp, Kind: equipment.AllDrying, At: wrote, Text: "Readings at goal, we pulled all the equipment."}})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.db.AddClaimNote(ctx, claim, b.email, "Drying day 2: readings falling.", now.Add(-24*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+
+	page := fmt.Sprintf("/claims/%d", claim)
+	dir := os.Getenv("CLAIMDESK_SCREENSHOTS")
+	br := newBrowser(t, b)
+	for _, v := range []viewport{layoutViewports[0], {"laptop", 1366, 768, false}} {
+		br.emulate(v)
+		br.openSettled(page)
+		if over := br.overflow(v); over > 0 {
+			t.Errorf("claim page at %s width is %v px too wide: %v", v.name, over, eval[[]string](br, fmt.Sprintf(tooWide, v.width)))
+		}
+		text := func(sel string) string { return eval[string](br, `document.querySelector("`+sel+`")?.innerText ?? ""`) }
+		if st := text("#stage-work_started"); !strings.Contains(st, "from the equipment log") || strings.Contains(st, "not yet") {
+			t.Errorf("work started at %s width reads %q", v.name, st)
+		}
+		if st := text("#stage-equipment_picked_up"); !strings.Contains(st, "says so: confirm it") {
+			t.Errorf("equipment picked up at %s width reads %q", v.name, st)
+		}
+		if cos := text(".checklist .item-unverified"); !strings.Contains(cos, "COS") || strings.Contains(cos, "extra") ||
+			!strings.Contains(cos, "signature not verified") {
+			t.Errorf("the checklist's COS at %s width reads %q", v.name, cos)
+		}
+		if ms := text(".timeline"); !strings.Contains(ms, "COS at equipment pickup\non file") {
+			t.Errorf("the milestones at %s width read %q", v.name, ms)
+		}
+		br.screenshot(dir, "claim-stages-"+v.name)
+	}
+}
