@@ -22,7 +22,7 @@ import (
 //
 // The columns read here are those the triggers of claim_alerts_stale watch
 // (migrations 00012 and 00022, the equipment log's drying placements
-// 00057; 00024's vendor mark is set once, on insert): a new fact read here
+// 00055; 00024's vendor mark is set once, on insert): a new fact read here
 // needs its trigger there.
 func claimAlertFacts(ctx context.Context, q pgx.Tx, ids []int64) (map[int64]*sla.ClaimFacts, error) {
 	return claimsFacts(ctx, q, ids, true)
