@@ -42,7 +42,9 @@ var (
 	placeVerb  = regexp.MustCompile(`\b(set(?: up)?|placed|dropped(?: off)?|delivered|installed|brought|left|staged|deployed|running|colocamos|colocad[oa]s?|pusimos|instalamos|instalad[oa]s?|entregamos|entregad[oa]s?|se entrego|se entregaron|dejamos|montamos)\b`)
 	// notYet marks a sentence about what has not happened: a plan, a
 	// question, a request or a negation.
-	notYet = regexp.MustCompile(`\b(will|going to|gonna|schedule|scheduled|please|can you|could you|would you|need|needs|tomorrow|if|should|not|didn't|haven't|hasn't|never|vamos a|van a|va a|manana|favor|necesit\w*|programad[oa]s?|hay que|no|todavia|aun no)\b|\?`)
+	notYet = regexp.MustCompile(`\b(will|going to|gonna|schedule|scheduled|please|can you|could you|would you|need|needs|tomorrow|if|should|not|didn't|haven't|hasn't|never|` +
+		`when|whether|once|after|wants?|let me know|asked|asks|` +
+		`vamos a|van a|va a|manana|favor|necesit\w*|programad[oa]s?|hay que|no|todavia|aun no|nunca|tampoco|ni|sin|cuando|si|despues|quiere\w*|pregunt\w*)\b|\?`)
 	item   = regexp.MustCompile(`(?:\b(\d{1,3}|` + numberWords + `)\s+)?(?:(?:more|additional|extra|mas|otros|otras)\s+)?\b(` + itemWords + `)\b`)
 	// address follows the verb of a delivery: "delivered to 12 Oak St".
 	address = regexp.MustCompile(`(?i)\b(?:delivered|dropped(?: off)?|placed|set|entregad[oa]|entregamos|dejamos)\s+(?:to|at|en|a)\s+(\d[^\n;]*)`)
@@ -52,7 +54,7 @@ var (
 	// equipo". A placement needs kinds and counts to log, so only a pickup
 	// is read this way.
 	allPickedUp = regexp.MustCompile(`\b(?:(?:all|of|the|our|drying|todo|todos|el|los)\s+)*(?:equipment|equipos?)(?:\s+de\s+secado)?\s+` +
-		`(?:(?:was|were|has|have|been|is|are|all|fue|fueron|ha|han|sido|ya)\s+)*` +
+		`(?:(?:was|were|has|have|been|is|are|all|fue|fueron|ha sido|han sido|ya)\s+)*` +
 		`(?:picked[- ]up|pulled|removed|collected|retrieved|recogid[oa]s?|retirad[oa]s?)\b` +
 		`|\b(?:picked[- ]up|pulled|removed|collected|retrieved|recogimos|retiramos|se recogio|se retiro|quitamos|levantamos)\s+` +
 		`(?:(?:all|of|the|our|drying|todo|todos|el|los)\s+)*(?:equipment|equipos?)\b(\s+\w+)?`)
@@ -150,7 +152,9 @@ func subjectSentences(subject string) []string {
 	return splitSentences(subject)
 }
 
-var sentenceEnd = regexp.MustCompile(`[.!;]\s+|\?\s*|\n\s*\n|\n`)
+// sentenceEnd ends sentences; a question ends at the mark splitSentences
+// puts after its "?", which it keeps.
+var sentenceEnd = regexp.MustCompile(`[.!;]\s+|\x00\s*|\n\s*\n|\n`)
 
 // abbreviation ends with a period that does not end a sentence: "1418 W.
 // Pine Ave.", "Mr. Lee".
@@ -161,7 +165,7 @@ func splitSentences(text string) []string {
 	// Keep a question mark with its sentence: it marks it as one.
 	text = strings.ReplaceAll(abbreviation.ReplaceAllString(text, "$1\x01$2"), "?", "?\x00")
 	for _, s := range sentenceEnd.Split(text, -1) {
-		s = strings.TrimSpace(strings.NewReplacer("\x00", "?", "\x01", ".").Replace(s))
+		s = strings.TrimSpace(strings.ReplaceAll(s, "\x01", "."))
 		if s != "" {
 			out = append(out, s)
 		}

@@ -3,6 +3,7 @@ package equipmentlog
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -67,9 +68,9 @@ func applyProposal(ctx context.Context, tx pgx.Tx, p storage.EquipmentProposal, 
 // applyPickup marks the lines of p's kind still on the job picked up,
 // oldest first, as many as p's count covers; a line of its own when none
 // is on the job. A pickup of the equipment as a whole (equipment.AllDrying)
-// marks every drying line still on the job picked up; with no drying
-// equipment logged, it records the claim's pickup stage unless one is
-// recorded already.
+// marks every drying line on the job when the mail was written picked up;
+// with none, it records the claim's pickup stage unless one is recorded
+// already.
 func applyPickup(ctx context.Context, tx pgx.Tx, p storage.EquipmentProposal, actor string) ([]storage.Equipment, error) {
 	msg := p.MessageID
 	all := p.Kind == equipment.AllDrying
@@ -80,6 +81,14 @@ func applyPickup(ctx context.Context, tx pgx.Tx, p storage.EquipmentProposal, ac
 	open, err := storage.OpenEquipment(ctx, tx, p.ClaimID, kinds...)
 	if err != nil {
 		return nil, err
+	}
+	if all && len(open) > 0 {
+		// The mail spoke of the equipment there when it was written: a
+		// line placed since (or when, nobody logged) stays on the job.
+		open = slices.DeleteFunc(open, func(e storage.Equipment) bool { return e.PlacedAt == nil || e.PlacedAt.After(p.At) })
+		if len(open) == 0 {
+			return nil, nil
+		}
 	}
 	switch {
 	case len(open) == 0 && all:

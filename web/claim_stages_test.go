@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -285,3 +286,26 @@ func TestMailPickingUpAllTheEquipmentWithNoLog(t *testing.T) {
 }
 
 func iso(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+// TestMailPickingUpLeavesWhatWasPlacedSince confirms mail saying the
+// equipment was picked up after more was placed: what was placed since
+// stays on the job.
+func TestMailPickingUpLeavesWhatWasPlacedSince(t *testing.T) {
+	t.Parallel()
+	b := setupEquipment(t)
+	b.signIn(t)
+	b.add(t, map[string]any{"kind": "air_mover", "count": 4, "placed_at": b.at(3, 2, 9, 0)})
+	at := b.at(3, 6, 16, 0)
+	p := b.recordAllPickedUp(t, at)
+	b.add(t, map[string]any{"kind": "dehumidifier", "count": 1, "placed_at": b.at(3, 8, 9, 0)})
+	var log listResponse[equipmentItem]
+	b.send(t, "POST", fmt.Sprintf("/api/equipment-proposals/%d", p.ID), map[string]string{"decision": "confirm"}, http.StatusOK, &log)
+	var got []string
+	for _, e := range log.Items {
+		got = append(got, fmt.Sprintf("%s picked up %v", e.Kind, e.PickedUpAt))
+	}
+	slices.Sort(got)
+	if want := []string{"air_mover picked up " + at.UTC().String(), "dehumidifier picked up <nil>"}; !slices.Equal(got, want) {
+		t.Errorf("the log after confirming: %v, want %v", got, want)
+	}
+}
