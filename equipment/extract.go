@@ -45,7 +45,7 @@ var (
 	notYet = regexp.MustCompile(`\b(will|going to|gonna|schedule|scheduled|please|can you|could you|would you|need|needs|tomorrow|if|should|not|didn't|haven't|hasn't|never|` +
 		`when|whether|once|after|wants?|let me know|asked|asks|` +
 		`vamos a|van a|va a|manana|favor|necesit\w*|programad[oa]s?|hay que|no|todavia|aun no|nunca|tampoco|ni|sin|cuando|si|despues|quiere\w*|pregunt\w*)\b|\?`)
-	item   = regexp.MustCompile(`(?:\b(\d{1,3}|` + numberWords + `)\s+)?(?:(?:more|additional|extra|mas|otros|otras)\s+)?\b(` + itemWords + `)\b`)
+	item = regexp.MustCompile(`(?:\b(\d{1,3}|` + numberWords + `)\s+)?(?:(?:more|additional|extra|mas|otros|otras)\s+)?\b(` + itemWords + `)\b`)
 	// address follows the verb of a delivery: "delivered to 12 Oak St".
 	address = regexp.MustCompile(`(?i)\b(?:delivered|dropped(?: off)?|placed|set|entregad[oa]|entregamos|dejamos)\s+(?:to|at|en|a)\s+(\d[^\n;]*)`)
 	// allPickedUp is the equipment as a whole said picked up, the verb
