@@ -282,7 +282,7 @@ func TestAPIClaimsImport(t *testing.T) {
 		t.Fatalf("import: %d %s", resp.StatusCode, body)
 	}
 	got := fmt.Sprint(r.Errors)
-	if want := "[{3 job_number empty} {4 claim_number empty} {5 adjuster_email \"not-an-email\" is not an email address}]"; got != want {
+	if want := "[{3 job_number empty} {4 claim_number empty, and no insured_name or loss_address to tell the claim apart} {5 adjuster_email \"not-an-email\" is not an email address}]"; got != want {
 		t.Errorf("row errors %s, want %s", got, want)
 	}
 
