@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -65,13 +66,20 @@ var claimSendersSQL = fmt.Sprintf(`
 		FROM mail
 		WHERE addr ~ '^[^@\s]+@[^@\s]+$' AND addr !~ '^(mailer-daemon|postmaster|no-?reply|do-?not-?reply)@'
 		GROUP BY addr
-	), docs AS (
-		SELECT mail.addr, d.doc_type, count(DISTINCT d.id) AS n
-		FROM mail
-		JOIN document_messages dm ON dm.message_id = mail.id
-		JOIN documents d ON d.id = dm.document_id
-		WHERE d.claim_id = $1 AND d.doc_type <> 'correspondence'
-		GROUP BY mail.addr, d.doc_type
+	), docs AS MATERIALIZED (
+		-- each sender's documents by type, read once for all senders
+		SELECT addr, jsonb_object_agg(doc_type, n) AS types, sum(n) AS total
+		FROM (SELECT mail.addr, x.doc_type, count(DISTINCT x.id) AS n
+		      FROM mail,
+		           -- each message's links by their index, whatever the
+		           -- table's size when the plan is made (OFFSET 0 keeps
+		           -- Postgres from joining the links as a table)
+		           LATERAL (SELECT d.id, d.doc_type FROM document_messages dm
+		                    JOIN documents d ON d.id = dm.document_id
+		                    WHERE dm.message_id = mail.id AND d.claim_id = $1 AND d.doc_type <> 'correspondence'
+		                    OFFSET 0) x
+		      GROUP BY mail.addr, x.doc_type) by_type
+		GROUP BY addr
 	)
 	SELECT s.addr, s.name, s.messages, s.office, s.last,
 	       EXISTS (SELECT 1 FROM users u JOIN user_offices uo ON uo.user_id = u.id
@@ -79,8 +87,7 @@ var claimSendersSQL = fmt.Sprintf(`
 	       coalesce(d.types, '{}'::jsonb)
 	FROM senders s
 	JOIN claims c ON c.id = $1
-	LEFT JOIN LATERAL (SELECT jsonb_object_agg(doc_type, n) AS types, coalesce(sum(n), 0) AS total
-	                   FROM docs WHERE docs.addr = s.addr) d ON true
+	LEFT JOIN docs d ON d.addr = s.addr
 	WHERE (s.office OR s.person)
 	  AND s.addr <> lower(c.adjuster_email) AND s.addr <> lower(c.insured_email)
 	  AND (s.name = '' OR lower(s.name) NOT IN (lower(c.adjuster_name), lower(c.insured_name)))
@@ -92,7 +99,7 @@ var claimSendersSQL = fmt.Sprintf(`
 	  AND NOT EXISTS (SELECT 1 FROM mailboxes mb
 	                  WHERE lower(mb.account) = s.plain OR starts_with(lower(mb.account), s.plain || '@'))
 	  AND NOT EXISTS (SELECT 1 FROM mailbox_accounts a WHERE lower(a.username) = s.plain)
-	ORDER BY d.total > 0 DESC, s.office DESC, d.total DESC, s.messages DESC, s.last DESC, s.addr
+	ORDER BY coalesce(d.total, 0) > 0 DESC, s.office DESC, coalesce(d.total, 0) DESC, s.messages DESC, s.last DESC, s.addr
 	LIMIT $4`, claimSendersRead)
 
 // ClaimSenders returns up to limit people who wrote into claim id (its
@@ -143,6 +150,12 @@ func (db *DB) AddClaimParticipant(ctx context.Context, id int64, p ClaimParticip
 		old, err := participantsTx(ctx, tx, id)
 		if err != nil {
 			return err
+		}
+		// Someone already there in that role by their address is there
+		// (a page older than the record may name them otherwise).
+		email := strings.ToLower(strings.TrimSpace(p.Email))
+		if email != "" && slices.ContainsFunc(old, func(o ClaimParticipant) bool { return o.Role == p.Role && o.Email == email }) {
+			return nil
 		}
 		return replaceParticipants(ctx, tx, id, append(old, p), actor)
 	})

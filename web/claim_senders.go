@@ -56,6 +56,9 @@ func (s *Server) claimSenders(ctx context.Context, c storage.Claim, people []sto
 	}
 	out := make([]senderSuggestion, 0, len(senders))
 	for _, sd := range senders {
+		if !addable(sd.Email) {
+			continue // the add would refuse it
+		}
 		sg := senderSuggestion{Name: sd.Name, Email: sd.Email, Staff: sd.Office, Sent: sentWords(sd)}
 		switch i := slices.IndexFunc(people, func(p storage.Person) bool { return strings.EqualFold(p.Email, sd.Email) }); {
 		case i >= 0:
@@ -147,11 +150,9 @@ func (s *Server) handleClaimParticipantAdd(w http.ResponseWriter, r *http.Reques
 		s.fail(w, r, badRequest("longer than %d bytes", maxClaimField))
 		return
 	}
-	if p.Email != "" {
-		if a, err := mail.ParseAddress(p.Email); err != nil || a.Address != p.Email {
-			s.fail(w, r, badRequest("%q is not an email address", p.Email))
-			return
-		}
+	if p.Email != "" && !addable(p.Email) {
+		s.fail(w, r, badRequest("%q is not an email address", p.Email))
+		return
 	}
 	people, err := s.db.PeopleOfClaims(ctx, []int64{id})
 	if err != nil {
@@ -176,4 +177,11 @@ func (s *Server) handleClaimParticipantAdd(w http.ResponseWriter, r *http.Reques
 	}
 	s.log.Info("claim participant added", "claim_id", id, "role", p.Role, "actor", actorFrom(ctx))
 	http.Redirect(w, r, fmt.Sprintf("/claims/%d#people", id), http.StatusSeeOther)
+}
+
+// addable reports whether email is an address a person may be added by:
+// one that reads back as written.
+func addable(email string) bool {
+	a, err := mail.ParseAddress(email)
+	return err == nil && a.Address == email
 }
