@@ -22,9 +22,10 @@ const claimWordLimit = 100
 // as the index folds them (claimdesk_fold_words); a word no record holds
 // ("home", "the") keeps no claim out (see searchSQL). A street word is any
 // of its spellings ("Avenue" is also "Ave"); a word written with dashes or
-// quotes is its parts or them joined ("555-0144" is the end of a phone
-// number, "O'Brien" is "o brien"), without a possessive's "s"; the last
-// word is also the start of a longer one, as far as it was typed.
+// quotes is its parts joined ("555-0144" is the end of a phone number)
+// or, when it is no number, its parts ("O'Brien" is "o brien"), without a
+// possessive's "s"; the last word is also the start of a longer one, as
+// far as it was typed.
 // The words the search excludes ("-Maria") are returned apart, as
 // without: a claim whose record holds one is not found. The search's "or"
 // is not looked for.
