@@ -24,14 +24,7 @@ func (s *Server) handleNewClaimForm(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	f := func(name string) string { return strings.TrimSpace(r.PostFormValue(name)) }
-	in := claimInput{
-		JobNumber: f("job_number"), ClaimNumber: f("claim_number"), Carrier: f("carrier"),
-		PolicyNumber: f("policy_number"), InsuredName: f("insured_name"), LossAddress: f("loss_address"),
-		LossType: f("loss_type"), AdjusterName: f("adjuster_name"), AdjusterEmail: f("adjuster_email"),
-		DateOfLoss: f("date_of_loss"),
-	}
-	c, err := in.claim()
+	c, err := claimFormInput(r).claim()
 	if err != nil {
 		s.fail(w, r, err)
 		return
