@@ -262,10 +262,7 @@ func TestMovedTriageMailIsMatchedInItsNewOffice(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	waiting := b.receive(t, b.northMailbox, adjusterMail("triage", b.northMailbox, "Claim 0683449786", "Photos of the kitchen attached."))
-	if waiting.status != storage.StatusTriage {
-		t.Fatalf("in north, which has no claim 0683449786: %s; want triage", waiting.status)
-	}
+	waiting := b.receiveNamingClaim(t)
 
 	rc, err := storage.NewQueueClient(b.db, nil)
 	if err != nil {
@@ -284,18 +281,11 @@ func TestMovedTriageMailIsMatchedInItsNewOffice(t *testing.T) {
 	if err != nil || moved.Messages != 1 || !slices.Equal(moved.InTriage, []int64{waiting.id}) {
 		t.Fatalf("moved %+v, %v; want message %d, in triage", moved, err, waiting.id)
 	}
-	var rematch ProcessArgs
-	err = b.sql.QueryRow(ctx, `SELECT args FROM river_job WHERE kind = $1 AND state = 'available'
-		AND (args->>'message_id')::bigint = $2`, ProcessArgs{}.Kind(), waiting.id).Scan(&rematch)
-	if err != nil || !rematch.Rematch || rematch.MovedTo != b.main.ID {
-		t.Fatalf("job queued for the moved message: %+v, %v; want its matching again in office %d", rematch, err, b.main.ID)
+	rematch := b.queuedRematch(t, waiting.id)
+	if rematch.MovedTo != b.main.ID {
+		t.Fatalf("job queued for the moved message: %+v; want its matching again in office %d", rematch, b.main.ID)
 	}
-	if err := b.p.process(ctx, waiting.id, rematch, nil); err != nil {
-		t.Fatal(err)
-	}
-	if got := b.row(t, waiting.id); got.status != storage.StatusFiled || got.claimID != claim.ID {
-		t.Errorf("matched again in office main: %s into claim %d; want filed into %d", got.status, got.claimID, claim.ID)
-	}
+	b.rematchFiles(t, waiting.id, rematch, claim.ID)
 }
 
 // TestMailNamingAMovedClaimIsMatchedAgain moves a mailbox's mail, and the
@@ -315,10 +305,7 @@ func TestMailNamingAMovedClaimIsMatchedAgain(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	waiting := b.receive(t, b.northMailbox, adjusterMail("triage", b.northMailbox, "Claim 0683449786", "Photos of the kitchen attached."))
-	if waiting.status != storage.StatusTriage {
-		t.Fatalf("in north, which has no claim 0683449786: %s; want triage", waiting.status)
-	}
+	waiting := b.receiveNamingClaim(t)
 	rc, err := storage.NewQueueClient(b.db, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -327,16 +314,41 @@ func TestMailNamingAMovedClaimIsMatchedAgain(t *testing.T) {
 	if err != nil || !slices.Equal(moved.MovedClaims, []int64{claim.ID}) {
 		t.Fatalf("moved %+v, %v; want claim %d", moved, err, claim.ID)
 	}
-	var rematch ProcessArgs
-	err = b.sql.QueryRow(ctx, `SELECT args FROM river_job WHERE kind = $1 AND state = 'available'
-		AND (args->>'message_id')::bigint = $2`, ProcessArgs{}.Kind(), waiting.id).Scan(&rematch)
-	if err != nil || !rematch.Rematch {
-		t.Fatalf("job queued for the mail naming the moved claim: %+v, %v; want its matching again", rematch, err)
+	b.rematchFiles(t, waiting.id, b.queuedRematch(t, waiting.id), claim.ID)
+}
+
+// receiveNamingClaim receives, in north's mailbox, mail naming claim
+// 0683449786, which north has none of: it waits in triage.
+func (b *twoOffices) receiveNamingClaim(t *testing.T) messageRow {
+	t.Helper()
+	waiting := b.receive(t, b.northMailbox, adjusterMail("triage", b.northMailbox, "Claim 0683449786", "Photos of the kitchen attached."))
+	if waiting.status != storage.StatusTriage {
+		t.Fatalf("in north, which has no claim 0683449786: %s; want triage", waiting.status)
 	}
-	if err := b.p.process(ctx, waiting.id, rematch, nil); err != nil {
+	return waiting
+}
+
+// queuedRematch returns the arguments of the job waiting to process
+// message id, failing unless it is a matching again.
+func (b *twoOffices) queuedRematch(t *testing.T, id int64) ProcessArgs {
+	t.Helper()
+	var rematch ProcessArgs
+	err := b.sql.QueryRow(t.Context(), `SELECT args FROM river_job WHERE kind = $1 AND state = 'available'
+		AND (args->>'message_id')::bigint = $2`, ProcessArgs{}.Kind(), id).Scan(&rematch)
+	if err != nil || !rematch.Rematch {
+		t.Fatalf("job queued for message %d: %+v, %v; want its matching again", id, rematch, err)
+	}
+	return rematch
+}
+
+// rematchFiles runs the matching again of message id and checks it files
+// the message into claim.
+func (b *twoOffices) rematchFiles(t *testing.T, id int64, rematch ProcessArgs, claim int64) {
+	t.Helper()
+	if err := b.p.process(t.Context(), id, rematch, nil); err != nil {
 		t.Fatal(err)
 	}
-	if got := b.row(t, waiting.id); got.status != storage.StatusFiled || got.claimID != claim.ID {
-		t.Errorf("matched again: %s into claim %d; want filed into %d", got.status, got.claimID, claim.ID)
+	if got := b.row(t, id); got.status != storage.StatusFiled || got.claimID != claim {
+		t.Errorf("matched again: %s into claim %d; want filed into %d", got.status, got.claimID, claim)
 	}
 }
