@@ -65,3 +65,22 @@ func (l *Log) Update(ctx context.Context, id int64, c Change, actor string) (sto
 	})
 	return after, err
 }
+
+// PickUp marks count items of line id picked up at at, as actor: the
+// whole line when count is 0 or covers it, else count of its items, split
+// off as a line of their own while the rest stay on the job. The line
+// picked up sends its pickup notice.
+func (l *Log) PickUp(ctx context.Context, id int64, count int, at time.Time, actor string) (storage.Equipment, error) {
+	if count < 0 || count > storage.MaxEquipmentCount {
+		return storage.Equipment{}, refuse("count: want 1 to %d", storage.MaxEquipmentCount)
+	}
+	var picked storage.Equipment
+	err := l.DB.InTx(ctx, func(tx pgx.Tx) error {
+		var err error
+		if picked, err = pickUpLine(ctx, tx, id, count, at, nil, actor); err != nil {
+			return err
+		}
+		return l.notifyPickup(ctx, tx, &picked, actor)
+	})
+	return picked, err
+}

@@ -173,3 +173,57 @@ func TestRefusedChangeLeavesTheLine(t *testing.T) {
 		t.Errorf("a line of no kind: %v, want a refusal naming the kinds", err)
 	}
 }
+
+// TestPickUpSomeOfALine picks up air movers a few at a time, as drying
+// crews pull them: each pickup splits off a line of its own, billed to its
+// own day and told once, and the last one takes the rest.
+func TestPickUpSomeOfALine(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	ctx := context.Background()
+	movers, err := b.log.Add(ctx, b.claim, equipmentlog.Change{Kind: equipmentlog.To(equipment.AirMover), Count: equipmentlog.To(6),
+		PlacedAt: equipmentlog.To(earlier), Vendor: equipmentlog.To("Sunbelt"), Approval: equipmentlog.To(equipment.ApprovalApproved)}, "tech@smrestore.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := earlier.Add(24 * time.Hour)
+	some, err := b.log.PickUp(ctx, movers.ID, 4, first, "tom@smrestore.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if some.ID == movers.ID || some.Count != 4 || some.PickedUpAt == nil || !some.PickedUpAt.Equal(first) ||
+		!some.PlacedAt.Equal(earlier) || some.Vendor != "Sunbelt" || some.Approval != equipment.ApprovalApproved || some.PickupNotifiedAt == nil {
+		t.Errorf("the four picked up: %+v, want a line of their own, placed with the rest and told", some)
+	}
+	rest, err := b.log.DB.GetEquipment(ctx, movers.ID)
+	if err != nil || rest.Count != 2 || rest.PickedUpAt != nil {
+		t.Fatalf("the line after picking up four: %+v (%v), want two still on the job", rest, err)
+	}
+	// The last two: the count covers the line, which is picked up whole.
+	last, err := b.log.PickUp(ctx, movers.ID, 2, now, "tom@smrestore.example")
+	if err != nil || last.ID != movers.ID || last.Count != 2 || last.PickedUpAt == nil || !last.PickedUpAt.Equal(now) {
+		t.Fatalf("the last two: %+v (%v), want the line itself picked up", last, err)
+	}
+	if n := b.notices(t); len(n) != 2 {
+		t.Errorf("%d pickup notices, want one a pickup", len(n))
+	}
+	var refusal *equipmentlog.Refusal
+	if _, err := b.log.PickUp(ctx, movers.ID, 0, now, "tom@smrestore.example"); !errors.As(err, &refusal) {
+		t.Errorf("picking up a line picked up already: %v, want a refusal", err)
+	}
+	dehu, err := b.log.Add(ctx, b.claim, equipmentlog.Change{Kind: equipmentlog.To(equipment.Dehumidifier), Count: equipmentlog.To(3),
+		PlacedAt: equipmentlog.To(now)}, "tech@smrestore.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.log.PickUp(ctx, dehu.ID, 1, earlier, "tom@smrestore.example"); !errors.As(err, &refusal) {
+		t.Errorf("a pickup before the placement: %v, want a refusal", err)
+	}
+	if got, _ := b.log.DB.GetEquipment(ctx, dehu.ID); got.Count != 3 || got.PickedUpAt != nil {
+		t.Errorf("after a refused pickup: %+v, want the line as it was", got)
+	}
+	lines, err := b.log.DB.ClaimEquipment(ctx, b.claim)
+	if err != nil || len(lines) != 3 {
+		t.Errorf("log %+v (%v), want the two air mover lines and the dehumidifiers", lines, err)
+	}
+}

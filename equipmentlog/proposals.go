@@ -105,7 +105,11 @@ func applyPickup(ctx context.Context, tx pgx.Tx, p storage.EquipmentProposal, ac
 		if all {
 			n = open[0].Count
 		}
-		picked, err := pickUpLine(ctx, tx, open[0], n, p.At, msg, actor)
+		at := p.At
+		if placed := open[0].PlacedAt; placed != nil && at.Before(*placed) {
+			at = *placed // mail read late says nothing of before the placement
+		}
+		picked, err := pickUpLine(ctx, tx, open[0].ID, n, at, &msg, actor)
 		if err != nil {
 			return nil, err
 		}
@@ -114,26 +118,34 @@ func applyPickup(ctx context.Context, tx pgx.Tx, p storage.EquipmentProposal, ac
 	return changed, nil
 }
 
-// pickUpLine marks up to n items of an open line picked up at at (not
-// before they were placed). A line of more than n is split: n go as a
-// line of their own, picked up, and the rest stay on the job.
-func pickUpLine(ctx context.Context, tx pgx.Tx, line storage.Equipment, n int, at time.Time, msg int64, actor string) (storage.Equipment, error) {
-	if line.PlacedAt != nil && at.Before(*line.PlacedAt) {
-		at = *line.PlacedAt
-	}
-	if line.Count > n {
-		if _, _, err := storage.UpdateEquipment(ctx, tx, line.ID, func(e storage.Equipment) (storage.Equipment, error) {
+// pickUpLine marks n items of line id picked up at at, by actor, read in
+// message msg when mail said so (nil: a person did). A line of more than n
+// is split: n go as a line of their own, picked up, and the rest stay on
+// the job. A line picked up already, or a pickup before the placement, is
+// refused.
+func pickUpLine(ctx context.Context, tx pgx.Tx, id int64, n int, at time.Time, msg *int64, actor string) (storage.Equipment, error) {
+	split := false
+	line, after, err := storage.UpdateEquipment(ctx, tx, id, func(e storage.Equipment) (storage.Equipment, error) {
+		switch {
+		case e.PickedUpAt != nil:
+			return e, refuse("this equipment was picked up already")
+		case e.PlacedAt != nil && at.Before(*e.PlacedAt):
+			return e, refuse("picked_up_at: before placed_at")
+		case n > 0 && n < e.Count:
+			split = true
 			e.Count -= n
-			return e, nil
-		}); err != nil {
-			return storage.Equipment{}, err
+		default:
+			e.PickedUpAt = &at
 		}
-		return storage.AddEquipment(ctx, tx, storage.Equipment{ClaimID: line.ClaimID, Kind: line.Kind, Count: n, PlacedAt: line.PlacedAt,
-			PickedUpAt: &at, Vendor: line.Vendor, Note: line.Note, Approval: line.Approval, SourceMessageID: &msg, CreatedBy: actor})
-	}
-	_, after, err := storage.UpdateEquipment(ctx, tx, line.ID, func(e storage.Equipment) (storage.Equipment, error) {
-		e.PickedUpAt = &at
 		return e, nil
 	})
-	return after, err
+	if err != nil || !split {
+		return after, err
+	}
+	if msg == nil {
+		msg = line.SourceMessageID
+	}
+	return storage.AddEquipment(ctx, tx, storage.Equipment{ClaimID: line.ClaimID, Kind: line.Kind, Count: n, PlacedAt: line.PlacedAt,
+		PickedUpAt: &at, Vendor: line.Vendor, Note: line.Note, Approval: line.Approval, ApprovalBy: line.ApprovalBy,
+		ApprovalAt: line.ApprovalAt, DocumentID: line.DocumentID, SourceMessageID: msg, CreatedBy: actor})
 }

@@ -49,7 +49,8 @@ func TestBrowserClaimEquipment(t *testing.T) {
 	for _, v := range layoutViewports {
 		br.emulate(v)
 		br.openSettled(page)
-		br.step("open the add form", chromedp.Evaluate[chromedp.Void](`document.querySelector(".equipment-add").open = true`))
+		br.step("open the add form and a line's edit", chromedp.Evaluate[chromedp.Void](
+			`document.querySelector(".equipment-add").open = true; document.querySelector(".equipment-edit").open = true`))
 		if over := br.overflow(v); over > 0 {
 			t.Errorf("claim page at %s width is %v px too wide: %v", v.name, over, eval[[]string](br, fmt.Sprintf(tooWide, v.width)))
 		}

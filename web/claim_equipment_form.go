@@ -64,6 +64,9 @@ type equipmentLine struct {
 	Asked bool
 	// Document names the vendor's document the line is about.
 	Document string
+	// PlacedInput and PickedUpInput are its times as the edit form's
+	// fields hold them, in the office's wall clock; empty when not set.
+	PlacedInput, PickedUpInput string
 }
 
 var approvalLabels = map[string]string{
@@ -96,7 +99,8 @@ func (s *Server) addClaimEquipment(ctx context.Context, v *claimView) error {
 		sec.Documents = append(sec.Documents, kindOption{strconv.FormatInt(d.ID, 10), d.Filename + " (" + documentLabel(d) + ")"})
 	}
 	for _, e := range lines {
-		l := equipmentLine{Equipment: e, Label: equipment.KindLabel(e.Kind)}
+		l := equipmentLine{Equipment: e, Label: equipment.KindLabel(e.Kind),
+			PlacedInput: s.inputTime(e.PlacedAt), PickedUpInput: s.inputTime(e.PickedUpAt)}
 		if e.DocumentID != nil {
 			l.Document = names[*e.DocumentID]
 		}
@@ -171,6 +175,15 @@ func (s *Server) formTime(r *http.Request, name string) (time.Time, error) {
 	return at, nil
 }
 
+// inputTime is at as a datetime-local field holds it, in the office's
+// wall clock; empty for nil.
+func (s *Server) inputTime(at *time.Time) string {
+	if at == nil {
+		return ""
+	}
+	return at.In(s.opts.Location).Format(stageTimeLayout)
+}
+
 // handleEquipmentAddForm is the claim page's "Add equipment" form.
 func (s *Server) handleEquipmentAddForm(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
@@ -216,7 +229,8 @@ func (s *Server) handleEquipmentAddForm(w http.ResponseWriter, r *http.Request) 
 }
 
 // handleEquipmentForm is a line's forms on the claim page: "Mark picked
-// up" (now, or the time given) and the approval.
+// up" (all of it or some, now or the time given), the line's edit, and the
+// approval.
 func (s *Server) handleEquipmentForm(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	id, err := pathID(r, "id")
@@ -224,27 +238,74 @@ func (s *Server) handleEquipmentForm(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	var in equipmentlog.Change
+	var e storage.Equipment
 	switch r.PostFormValue("action") {
 	case "pickup":
-		at, err := s.formTime(r, "picked_up_at")
-		if err != nil {
-			s.fail(w, r, err)
-			return
+		e, err = s.pickUpFromForm(ctx, r, id)
+	case "edit":
+		var in equipmentlog.Change
+		if in, err = s.equipmentEdit(r); err == nil {
+			e, err = s.updateEquipment(ctx, id, in)
 		}
-		in.PickedUpAt = equipmentlog.To(at)
 	case "approval":
-		in.Approval = equipmentlog.To(r.PostFormValue("approval"))
+		e, err = s.updateEquipment(ctx, id, equipmentlog.Change{Approval: equipmentlog.To(r.PostFormValue("approval"))})
 	default:
-		s.fail(w, r, badRequest("action: want pickup or approval"))
-		return
+		err = badRequest("action: want pickup, edit or approval")
 	}
-	e, err := s.updateEquipment(ctx, id, in)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	http.Redirect(w, r, formNext(r, fmt.Sprintf("/claims/%d#equipment-%d", e.ClaimID, id)), http.StatusSeeOther)
+	http.Redirect(w, r, formNext(r, fmt.Sprintf("/claims/%d#equipment-%d", e.ClaimID, e.ID)), http.StatusSeeOther)
+}
+
+// pickUpFromForm marks line id picked up as the pickup form says: how
+// many (empty: all) and when (empty: now).
+func (s *Server) pickUpFromForm(ctx context.Context, r *http.Request, id int64) (storage.Equipment, error) {
+	at, err := s.formTime(r, "picked_up_at")
+	if err != nil {
+		return storage.Equipment{}, err
+	}
+	count := 0
+	if v := strings.TrimSpace(r.PostFormValue("count")); v != "" {
+		if count, err = strconv.Atoi(v); err != nil || count < 1 {
+			return storage.Equipment{}, badRequest("count: want how many were picked up, got %q", v)
+		}
+	}
+	actor := actorFrom(ctx)
+	e, err := s.equipmentLog().PickUp(ctx, id, count, at, actor)
+	if err = s.equipmentError(id, err); err == nil {
+		s.log.Info("equipment picked up", "claim_id", e.ClaimID, "equipment_id", id, "count", e.Count, "actor", actor)
+	}
+	return e, err
+}
+
+// equipmentEdit reads a line's edit form: every field is sent, and an
+// empty time clears it (not placed yet, still on the job).
+func (s *Server) equipmentEdit(r *http.Request) (equipmentlog.Change, error) {
+	in := equipmentlog.Change{Kind: equipmentlog.To(r.PostFormValue("kind")),
+		Vendor: equipmentlog.To(r.PostFormValue("vendor")), Note: equipmentlog.To(r.PostFormValue("note"))}
+	v := strings.TrimSpace(r.PostFormValue("count"))
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		return in, badRequest("count: want a number, got %q", v)
+	}
+	in.Count = equipmentlog.To(n)
+	for _, f := range []struct {
+		name  string
+		field *equipmentlog.Field[time.Time]
+	}{{"placed_at", &in.PlacedAt}, {"picked_up_at", &in.PickedUpAt}} {
+		if strings.TrimSpace(r.PostFormValue(f.name)) == "" {
+			*f.field = equipmentlog.Field[time.Time]{Set: true, Null: true}
+			continue
+		}
+		at, err := s.formTime(r, f.name)
+		if err != nil {
+			return in, err
+		}
+		*f.field = equipmentlog.To(at)
+	}
+	return in, nil
 }
 
 // proposalView is what a message proposes for the log, as the claim page
