@@ -127,22 +127,23 @@ func (s *Server) addClaimEquipment(ctx context.Context, v *claimView) error {
 	if sec.Proposals, err = s.proposalViews(ctx, v.C.ID); err != nil {
 		return err
 	}
-	proposeStages(v.Stages, sec.Proposals)
+	proposeStages(v.Stages, sec.Proposals, lines)
 	v.Equipment = sec
 	return nil
 }
 
 // proposeStages points each stage not reached yet that mail says happened
 // to the first proposal saying so, for a person to confirm: drying
-// equipment placed starts the work, a pickup picks the equipment up.
-// Mail alone never sets a stage.
-func proposeStages(stages []stageView, ps []proposalView) {
+// equipment placed starts the work, a pickup that leaves no drying
+// equipment on the job (lines) picks the equipment up. Mail alone never
+// sets a stage.
+func proposeStages(stages []stageView, ps []proposalView, lines []storage.Equipment) {
 	says := map[storage.JobStage]func(storage.EquipmentProposal) bool{
 		storage.StageWorkStarted: func(p storage.EquipmentProposal) bool {
 			return p.Action == equipment.ActionPlaced && equipment.IsDrying(p.Kind)
 		},
 		storage.StageEquipmentPickedUp: func(p storage.EquipmentProposal) bool {
-			return p.Action == equipment.ActionPickedUp && (p.Kind == equipment.AllDrying || equipment.IsDrying(p.Kind))
+			return p.Action == equipment.ActionPickedUp && pickupLeavesNone(p, lines)
 		},
 	}
 	for i, st := range stages {
@@ -156,6 +157,31 @@ func proposeStages(stages []stageView, ps []proposalView) {
 			}
 		}
 	}
+}
+
+// pickupLeavesNone reports whether confirming pickup proposal p would
+// leave none of the drying equipment in lines on the job, as applyPickup
+// in equipmentlog confirms it: the equipment as a whole picks up what was
+// placed before the mail; a kind picks up as many of that kind as it
+// says.
+func pickupLeavesNone(p storage.EquipmentProposal, lines []storage.Equipment) bool {
+	all := p.Kind == equipment.AllDrying
+	if !all && !equipment.IsDrying(p.Kind) {
+		return false
+	}
+	left := p.Count
+	for _, e := range lines {
+		switch {
+		case e.PickedUpAt != nil || !equipment.IsDrying(e.Kind):
+		case all && (e.PlacedAt == nil || e.PlacedAt.After(p.At)):
+			return false
+		case !all && e.Kind != p.Kind:
+			return false
+		case !all:
+			left -= e.Count
+		}
+	}
+	return left >= 0
 }
 
 // maxApprovalDocuments bounds the documents the add form offers.

@@ -190,11 +190,17 @@ func TestClaimPageCOSOnFileBeforePickup(t *testing.T) {
 // whole picked up at at.
 func (b *equipmentBundle) recordAllPickedUp(t *testing.T, at time.Time) storage.EquipmentProposal {
 	t.Helper()
+	return b.recordPickup(t, storage.EquipmentProposal{Action: equipment.ActionPickedUp, Kind: equipment.AllDrying, At: at,
+		Text: "Everything is dry, the equipment was pulled."})
+}
+
+// recordPickup records a message arriving at p.At that proposes p.
+func (b *equipmentBundle) recordPickup(t *testing.T, p storage.EquipmentProposal) storage.EquipmentProposal {
+	t.Helper()
 	ctx := context.Background()
-	msg := b.addMessage(t, testMessage{from: "tom@smrestore.example", subject: "Ripley", arrived: at, status: storage.StatusFiled})
+	msg := b.addMessage(t, testMessage{from: "tom@smrestore.example", subject: "Ripley", arrived: p.At, status: storage.StatusFiled})
 	err := b.db.InTx(ctx, func(tx pgx.Tx) error {
-		return storage.RecordEquipmentProposals(ctx, tx, b.claim, msg, []storage.EquipmentProposal{
-			{Action: equipment.ActionPickedUp, Kind: equipment.AllDrying, At: at, Text: "Everything is dry, the equipment was pulled."}})
+		return storage.RecordEquipmentProposals(ctx, tx, b.claim, msg, []storage.EquipmentProposal{p})
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -204,6 +210,32 @@ func (b *equipmentBundle) recordAllPickedUp(t *testing.T, at time.Time) storage.
 		t.Fatalf("proposals %+v (%v)", ps, err)
 	}
 	return ps[len(ps)-1]
+}
+
+// TestPickupStagePointsAtAWholePickup: the pickup stage asks to confirm
+// mail that would pick up all the drying equipment, not mail that picks
+// up some of it.
+func TestPickupStagePointsAtAWholePickup(t *testing.T) {
+	t.Parallel()
+	b := setupEquipment(t)
+	c, _ := b.signIn(t)
+	b.add(t, map[string]any{"kind": "air_mover", "count": 4, "placed_at": b.at(3, 2, 9, 0)})
+	dehu := b.add(t, map[string]any{"kind": "dehumidifier", "count": 1, "placed_at": b.at(3, 2, 9, 0)})
+	pickup := func(n int, day int) storage.EquipmentProposal {
+		return b.recordPickup(t, storage.EquipmentProposal{Action: equipment.ActionPickedUp, Kind: equipment.AirMover, Count: n,
+			At: b.at(3, day, 16, 0), Text: fmt.Sprintf("picked up %d air movers", n)})
+	}
+	some, four := pickup(2, 5), pickup(4, 6)
+	stage := func() string {
+		return section(t, b.claimPage(t, c), `id="stage-equipment_picked_up"`, "</li>")
+	}
+	if st := stage(); strings.Contains(st, "confirm it") {
+		t.Errorf("pickup stage points at mail leaving equipment on the job (proposals %d and %d): %s", some.ID, four.ID, st)
+	}
+	b.send(t, "PATCH", fmt.Sprintf("/api/equipment/%d", dehu.ID), map[string]any{"picked_up_at": b.at(3, 6, 9, 0)}, http.StatusOK, &equipmentItem{})
+	if st := stage(); !strings.Contains(st, fmt.Sprintf(`href="#proposal-%d"`, four.ID)) {
+		t.Errorf("pickup stage once the four air movers are all that is left: %s, want it to point at proposal %d", st, four.ID)
+	}
 }
 
 // TestMailPickingUpAllTheEquipment: mail saying the equipment as a whole
