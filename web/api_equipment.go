@@ -151,6 +151,41 @@ func (s *Server) handleAPIPatchEquipment(w http.ResponseWriter, r *http.Request)
 	writeJSON(w, http.StatusOK, s.newEquipmentItem(e))
 }
 
+// pickupInput is the body of POST /api/equipment/{id}/pickup.
+type pickupInput struct {
+	Count      int        `json:"count"`
+	PickedUpAt *time.Time `json:"picked_up_at"`
+}
+
+// handleAPIPickUpEquipment picks up all of an equipment line, or some of
+// it split off as a line of its own, and answers the line picked up.
+func (s *Server) handleAPIPickUpEquipment(w http.ResponseWriter, r *http.Request) {
+	id, in, ok := readAction[pickupInput](s, w, r)
+	if !ok {
+		return
+	}
+	at := s.now()
+	if in.PickedUpAt != nil {
+		at = *in.PickedUpAt
+	}
+	e, err := s.pickUpEquipment(r.Context(), id, in.Count, at)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, s.newEquipmentItem(e))
+}
+
+// pickUpEquipment marks count items of line id (0: all) picked up at at.
+func (s *Server) pickUpEquipment(ctx context.Context, id int64, count int, at time.Time) (storage.Equipment, error) {
+	actor := actorFrom(ctx)
+	e, err := s.equipmentLog().PickUp(ctx, id, count, at, actor)
+	if err = s.equipmentError(id, err); err == nil {
+		s.log.Info("equipment picked up", "claim_id", e.ClaimID, "equipment_id", id, "count", e.Count, "actor", actor)
+	}
+	return e, err
+}
+
 // equipmentError names line id when err says there is no such line.
 func (s *Server) equipmentError(id int64, err error) error {
 	if errors.Is(err, storage.ErrNotFound) {

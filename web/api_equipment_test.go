@@ -209,3 +209,29 @@ func TestAPIEquipmentPickupNotifiesOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestAPIPickUpSomeEquipment picks up two of five air movers, then the
+// rest, through POST /api/equipment/{id}/pickup.
+func TestAPIPickUpSomeEquipment(t *testing.T) {
+	t.Parallel()
+	b := setupEquipment(t)
+	movers := b.add(t, map[string]any{"kind": "air_mover", "count": 5, "placed_at": b.at(3, 2, 9, 0)})
+	path := fmt.Sprintf("/api/equipment/%d/pickup", movers.ID)
+	var two, rest equipmentItem
+	b.send(t, "POST", path, map[string]any{"count": 2, "picked_up_at": b.at(3, 4, 9, 0)}, http.StatusOK, &two)
+	if two.ID == movers.ID || two.Count != 2 || two.PickedUpAt == nil || !two.PickedUpAt.Equal(b.at(3, 4, 9, 0)) || two.Days == nil || *two.Days != 2 {
+		t.Errorf("two picked up: %+v, want a line of their own billed two days", two)
+	}
+	b.send(t, "POST", path, map[string]any{}, http.StatusOK, &rest)
+	if rest.ID != movers.ID || rest.Count != 3 || rest.PickedUpAt == nil || !rest.PickedUpAt.Equal(b.clock.Now()) {
+		t.Errorf("the rest picked up: %+v, want the line's three, now", rest)
+	}
+	for _, in := range []map[string]any{{}, {"count": -1}} {
+		if resp, body := b.call(t, "POST", path, in, nil); resp.StatusCode != http.StatusBadRequest {
+			t.Errorf("pickup %v of a line picked up already: %d %s, want 400", in, resp.StatusCode, body)
+		}
+	}
+	if resp, _ := b.call(t, "POST", "/api/equipment/999999/pickup", map[string]any{}, nil); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("pickup of no line: %d, want 404", resp.StatusCode)
+	}
+}

@@ -298,12 +298,7 @@ func (s *Server) pickUpFromForm(ctx context.Context, r *http.Request, id int64) 
 			return storage.Equipment{}, badRequest("count: want how many were picked up, got %q", v)
 		}
 	}
-	actor := actorFrom(ctx)
-	e, err := s.equipmentLog().PickUp(ctx, id, count, at, actor)
-	if err = s.equipmentError(id, err); err == nil {
-		s.log.Info("equipment picked up", "claim_id", e.ClaimID, "equipment_id", id, "count", e.Count, "actor", actor)
-	}
-	return e, err
+	return s.pickUpEquipment(ctx, id, count, at)
 }
 
 // equipmentEdit reads a line's edit form: every field is sent, and an

@@ -275,6 +275,7 @@ var isolationCases = map[string]isolationCase{
 	"GET /api/claims/{id}/equipment":            {"/api/claims/{claim}/equipment", hidden},
 	"POST /api/claims/{id}/equipment":           {"/api/claims/{claim}/equipment", hidden},
 	"PATCH /api/equipment/{id}":                 {"/api/equipment/{equipment}", hidden},
+	"POST /api/equipment/{id}/pickup":           {"/api/equipment/{equipment}/pickup", hidden},
 	"POST /api/equipment/{id}/approval-request": {"/api/equipment/{equipment}/approval-request", hidden},
 	"GET /api/claims/{id}/equipment/proposals":  {"/api/claims/{claim}/equipment/proposals", hidden},
 	"POST /api/equipment-proposals/{id}":        {"/api/equipment-proposals/{proposal}", hidden},

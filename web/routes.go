@@ -158,6 +158,7 @@ func (s *Server) declareAPIRoutes() {
 	s.handle("GET /api/claims/{id}/equipment", api, s.handleAPIClaimEquipment)
 	s.handle("POST /api/claims/{id}/equipment", api, s.handleAPIAddEquipment)
 	s.handle("PATCH /api/equipment/{id}", api, s.handleAPIPatchEquipment)
+	s.handle("POST /api/equipment/{id}/pickup", api, s.handleAPIPickUpEquipment)
 	s.handle("POST /api/equipment/{id}/approval-request", api, s.handleAPIApprovalRequest)
 	s.handle("GET /api/claims/{id}/equipment/proposals", api, s.handleAPIEquipmentProposals)
 	s.handle("POST /api/equipment-proposals/{id}", api, s.handleAPIDecideProposal)
