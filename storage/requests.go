@@ -58,18 +58,44 @@ type Request struct {
 	DoneBy        string
 	DoneMessageID *int64
 	Note          string
+	// RepeatOf is the open request this open one asks again (see
+	// repeatSQL): the same asker, on the same claim, asking for nothing
+	// more. People see the two as one request.
+	RepeatOf *int64
+	// AskedAgain are the times this open request was asked again, by its
+	// repeats, oldest first.
+	AskedAgain []time.Time
 }
 
+// repeatSQL is the condition that request later, in its own message,
+// asks again for what open request earlier asks: later is open, from the
+// same asker on the same claim, asked after earlier, and asks for nothing
+// earlier does not. A follow-up ("still waiting on the photos") is the
+// same request, not a second one to see to.
+func repeatSQL(later, earlier string) string {
+	return strings.NewReplacer("L.", later+".", "E.", earlier+".").Replace(`(L.status = 'open' AND E.status = 'open'
+		AND E.claim_id = L.claim_id AND E.from_addr = L.from_addr AND (E.asked_at, E.id) < (L.asked_at, L.id)
+		AND cardinality(L.doc_types) + cardinality(L.items) > 0
+		AND L.doc_types <@ E.doc_types AND L.items <@ E.items)`)
+}
+
+// notRepeatSQL is true of request r when it repeats no open request:
+// what lists for people show.
+var notRepeatSQL = `NOT EXISTS (SELECT 1 FROM requests e WHERE ` + repeatSQL("r", "e") + `)`
+
 // requestColumns are read by scanRequest, in order.
-const requestColumns = `r.id, r.claim_id, c.job_number, r.message_id, r.from_addr, r.doc_types, r.items, r.sent_types,
+var requestColumns = `r.id, r.claim_id, c.job_number, r.message_id, r.from_addr, r.doc_types, r.items, r.sent_types,
 	r.text, r.asked_at, r.due_at, r.status, r.done_at, r.done_by, r.done_message_id, r.note, r.office_id,
-	coalesce((SELECT array[m.from_name, m.subject] FROM messages m WHERE m.id = r.message_id), '{"", ""}')`
+	coalesce((SELECT array[m.from_name, m.subject] FROM messages m WHERE m.id = r.message_id), '{"", ""}'),
+	(SELECT e.id FROM requests e WHERE ` + repeatSQL("r", "e") + ` ORDER BY e.asked_at, e.id LIMIT 1),
+	ARRAY(SELECT x.asked_at FROM requests x WHERE ` + repeatSQL("x", "r") + ` ORDER BY x.asked_at, x.id)`
 
 func scanRequest(row pgx.CollectableRow) (Request, error) {
 	var r Request
 	var asker []*string // the asking message's sender's name and subject
 	err := row.Scan(&r.ID, &r.ClaimID, &r.JobNumber, &r.MessageID, &r.From, &r.DocTypes, &r.Items, &r.SentTypes,
-		&r.Text, &r.AskedAt, &r.DueAt, &r.Status, &r.DoneAt, &r.DoneBy, &r.DoneMessageID, &r.Note, &r.OfficeID, &asker)
+		&r.Text, &r.AskedAt, &r.DueAt, &r.Status, &r.DoneAt, &r.DoneBy, &r.DoneMessageID, &r.Note, &r.OfficeID, &asker,
+		&r.RepeatOf, &r.AskedAgain)
 	if err == nil && len(asker) == 2 {
 		if asker[0] != nil {
 			r.FromName = *asker[0]
@@ -123,17 +149,20 @@ func (db *DB) ClaimRequests(ctx context.Context, claimID int64) ([]Request, erro
 
 // OpenRequests returns the open requests of the offices' open claims,
 // those due first (earliest due first), then the oldest; at most limit,
-// with how many there are in all.
+// with how many there are in all. A repeat is counted and shown with the
+// request it asks again.
 func (db *DB) OpenRequests(ctx context.Context, offices Offices, limit int) ([]Request, int, error) {
 	var total int
 	if err := db.pool.QueryRow(ctx, `
 		SELECT count(*) FROM requests r JOIN claims c ON c.id = r.claim_id
-		WHERE r.status = 'open' AND c.status = 'open' AND ($1::bigint[] IS NULL OR c.office_id = ANY($1))`, offices.sqlIDs()).Scan(&total); err != nil {
+		WHERE r.status = 'open' AND c.status = 'open' AND ($1::bigint[] IS NULL OR c.office_id = ANY($1))
+		  AND `+notRepeatSQL, offices.sqlIDs()).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("count open requests: %w", err)
 	}
 	rows, err := db.pool.Query(ctx, `SELECT `+requestColumns+`
 		FROM requests r JOIN claims c ON c.id = r.claim_id
 		WHERE r.status = 'open' AND c.status = 'open' AND ($2::bigint[] IS NULL OR c.office_id = ANY($2))
+		  AND `+notRepeatSQL+`
 		ORDER BY r.due_at NULLS LAST, r.asked_at, r.id
 		LIMIT $1`, limit, offices.sqlIDs())
 	if err != nil {
@@ -144,7 +173,8 @@ func (db *DB) OpenRequests(ctx context.Context, offices Offices, limit int) ([]R
 }
 
 // OpenRequestsOfClaims returns the open requests of the claims ids, by
-// claim, those due first (earliest due first), then the oldest.
+// claim, those due first (earliest due first), then the oldest; a repeat
+// is left to the request it asks again.
 func (db *DB) OpenRequestsOfClaims(ctx context.Context, ids []int64) (map[int64][]Request, error) {
 	out := map[int64][]Request{}
 	if len(ids) == 0 {
@@ -152,7 +182,7 @@ func (db *DB) OpenRequestsOfClaims(ctx context.Context, ids []int64) (map[int64]
 	}
 	rows, err := db.pool.Query(ctx, `SELECT `+requestColumns+`
 		FROM requests r JOIN claims c ON c.id = r.claim_id
-		WHERE r.claim_id = ANY($1) AND r.status = 'open'
+		WHERE r.claim_id = ANY($1) AND r.status = 'open' AND `+notRepeatSQL+`
 		ORDER BY r.claim_id, r.due_at NULLS LAST, r.asked_at, r.id`, ids)
 	if err != nil {
 		return nil, fmt.Errorf("open requests of claims: %w", err)
@@ -181,13 +211,14 @@ func (db *DB) GetRequest(ctx context.Context, id int64) (Request, error) {
 	return r, err
 }
 
-// MarkRequestDone records that a person (by) saw to request id, with a
-// note; a request already done keeps how it was done. ErrNotFound when
-// there is no such request.
+// MarkRequestDone records that a person (by) saw to request id, and to
+// its repeats, with a note; a request already done keeps how it was done.
+// ErrNotFound when there is no such request.
 func (db *DB) MarkRequestDone(ctx context.Context, id int64, by, note string, at time.Time) (Request, error) {
 	_, err := db.pool.Exec(ctx, `
-		UPDATE requests SET status = 'done', done_at = $2, done_by = $3, note = $4
-		WHERE id = $1 AND status = 'open'`, id, at, pgText(by), pgText(note))
+		UPDATE requests x SET status = 'done', done_at = $2, done_by = $3, note = $4
+		FROM requests r
+		WHERE r.id = $1 AND x.status = 'open' AND (x.id = r.id OR `+repeatSQL("x", "r")+`)`, id, at, pgText(by), pgText(note))
 	if err != nil {
 		return Request{}, fmt.Errorf("mark request %d done: %w", id, err)
 	}

@@ -26,13 +26,16 @@ type requestItem struct {
 	DoneAt    *time.Time `json:"done_at"`
 	DoneBy    string     `json:"done_by"`
 	Note      string     `json:"note"`
+	// RepeatOf is the open request this one asks again.
+	RepeatOf   *int64      `json:"repeat_of"`
+	AskedAgain []time.Time `json:"asked_again"`
 }
 
 func newRequestItem(r storage.Request) requestItem {
 	return requestItem{
 		ID: r.ID, ClaimID: r.ClaimID, MessageID: r.MessageID, From: r.From, DocTypes: r.DocTypes, Items: r.Items,
 		SentTypes: r.SentTypes, Text: r.Text, AskedAt: r.AskedAt, DueAt: r.DueAt, Status: r.Status, DoneAt: r.DoneAt,
-		DoneBy: r.DoneBy, Note: r.Note,
+		DoneBy: r.DoneBy, Note: r.Note, RepeatOf: r.RepeatOf, AskedAgain: r.AskedAgain,
 	}
 }
 

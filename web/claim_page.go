@@ -328,7 +328,7 @@ func (s *Server) claimView(ctx context.Context, id int64) (claimView, error) {
 	if err != nil {
 		return claimView{}, err
 	}
-	v.Requests = requestViews(asked, now)
+	v.Requests = requestViews(withoutRepeats(asked), now)
 	if err := s.addClaimEquipment(ctx, &v); err != nil {
 		return claimView{}, err
 	}

@@ -80,3 +80,66 @@ func TestRequestsOnBoardAndClaimPage(t *testing.T) {
 		}
 	}
 }
+
+// TestRequestAskedAgainIsOneRequest: an adjuster who writes again for
+// what they asked before ("still waiting on the photos") has one request
+// open, asked again, not two; marking it done marks both. A request from
+// someone else, or asking for more, is a request of its own.
+func TestRequestAskedAgainIsOneRequest(t *testing.T) {
+	t.Parallel()
+	b := setupPages(t)
+	ctx := context.Background()
+	now := b.clock.Now()
+	claim := b.addClaim(t, claimSeed{Job: "26-1001-WTR", Number: "60-8H77-8H5", Insured: "Ellen Ripley", Opened: now.Add(-50 * time.Hour)})
+	record := func(from, subject string, asked time.Time, docTypes ...string) int64 {
+		t.Helper()
+		msg := b.addMessage(t, msgSeed{Subject: subject, ClaimID: claim, NeedsAck: true, Arrived: asked})
+		err := b.db.InTx(ctx, func(tx pgx.Tx) error {
+			return storage.RecordRequest(ctx, tx, storage.NewRequest{ClaimID: claim, MessageID: msg, From: from,
+				DocTypes: docTypes, Text: subject, AskedAt: asked, Due: ptr(asked.Add(24 * time.Hour))})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var id int64
+		b.query(t, `SELECT id FROM requests WHERE message_id = $1`, []any{msg}, &id)
+		return id
+	}
+	first := record("ann@carrier.example", "Please send the photos", now.Add(-28*time.Hour), "photo")
+	again := record("Ann@Carrier.example", "Still waiting on the photos", now.Add(-2*time.Hour), "photo")
+	more := record("ann@carrier.example", "Photos and the estimate please", now.Add(-time.Hour), "photo", "estimate")
+	other := record("desk@tpa.example", "Photos?", now.Add(-time.Hour), "photo")
+
+	board := b.get(t, "/", http.StatusOK)
+	if !strings.Contains(board, `Open requests <span class="count">3</span>`) || strings.Contains(board, fmt.Sprintf(`id="request-%d"`, again)) {
+		t.Errorf("board counts or lists the request asked again as one of its own")
+	}
+	if !strings.Contains(section(t, board, fmt.Sprintf(`id="request-%d"`, first), "</li>"), "asked again 1×") {
+		t.Errorf("board's first request does not say it was asked again")
+	}
+	page := b.get(t, fmt.Sprintf("/claims/%d", claim), http.StatusOK)
+	if strings.Contains(page, fmt.Sprintf(`id="request-%d"`, again)) {
+		t.Errorf("claim page lists the request asked again as one of its own")
+	}
+	if row := section(t, page, fmt.Sprintf(`id="request-%d"`, first), "</li>"); !strings.Contains(row, "asked again") || !strings.Contains(row, iso(now.Add(-2*time.Hour))) {
+		t.Errorf("claim page's first request does not say when it was asked again: %s", row)
+	}
+	for _, id := range []int64{more, other} {
+		if !strings.Contains(page, fmt.Sprintf(`id="request-%d"`, id)) {
+			t.Errorf("claim page lacks request %d, which is not a repeat", id)
+		}
+	}
+	r, err := b.db.GetRequest(ctx, again)
+	if err != nil || r.RepeatOf == nil || *r.RepeatOf != first {
+		t.Errorf("the request asked again: repeat of %v (%v), want %d", r.RepeatOf, err, first)
+	}
+
+	if resp, body := b.post(t, fmt.Sprintf("/requests/%d/done", first), url.Values{"note": {"sent from the job system"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("mark done: %d %s", resp.StatusCode, body)
+	}
+	for id, want := range map[int64]string{first: storage.RequestDone, again: storage.RequestDone, more: storage.RequestOpen, other: storage.RequestOpen} {
+		if r, err := b.db.GetRequest(ctx, id); err != nil || r.Status != want {
+			t.Errorf("request %d after marking the first done: %q (%v), want %q", id, r.Status, err, want)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -63,6 +64,12 @@ func newRequestView(r storage.Request, now time.Time) requestView {
 		v.Clock = clockText(r.DueAt, now)
 	}
 	return v
+}
+
+// withoutRepeats leaves out the requests that ask again what an open one
+// asks: people see them as that one, asked again.
+func withoutRepeats(rs []storage.Request) []storage.Request {
+	return slices.DeleteFunc(rs, func(r storage.Request) bool { return r.RepeatOf != nil })
 }
 
 func requestViews(rs []storage.Request, now time.Time) []requestView {

@@ -99,7 +99,7 @@ func (s *Server) updateFacts(ctx context.Context, id int64, now time.Time) (outb
 		return f, err
 	}
 	for _, r := range reqs {
-		if r.Status == storage.RequestDone {
+		if r.Status == storage.RequestDone || r.RepeatOf != nil {
 			continue
 		}
 		f.Requests = append(f.Requests, outbox.OpenRequest{From: r.From, Asked: slices.Concat(r.DocTypes, r.Items), Due: r.DueAt})
