@@ -204,3 +204,38 @@ func TestDeliveryFailureOfSampleReports(t *testing.T) {
 		}
 	}
 }
+
+// TestInvitesAndCardsAreNotAttachments parses an adjuster's reinspection
+// invitation, as Outlook sends it (the calendar entry beside the text and
+// again as a file), with a contact card and a PDF: the PDF alone is an
+// attachment; the rest is kept with the message.
+func TestInvitesAndCardsAreNotAttachments(t *testing.T) {
+	ics := "BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nBEGIN:VEVENT\r\nSUMMARY:Reinspection\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+	mail := "From: ann@carrier.example\r\nTo: claims@office.example\r\nSubject: Reinspection: Okafor fire\r\n" +
+		"MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=m\r\n\r\n" +
+		"--m\r\nContent-Type: multipart/alternative; boundary=a\r\n\r\n" +
+		"--a\r\nContent-Type: text/plain\r\n\r\nReinspection Thursday 10am, scope attached.\r\n" +
+		"--a\r\nContent-Type: text/calendar; method=REQUEST\r\n\r\n" + ics + "--a--\r\n" +
+		"--m\r\nContent-Type: application/octet-stream\r\nContent-Disposition: attachment; filename=\"invite.ics\"\r\n\r\n" + ics +
+		"--m\r\nContent-Type: text/x-vcard\r\nContent-Disposition: attachment; filename=\"Ann Adjuster.vcf\"\r\n\r\nBEGIN:VCARD\r\nFN:Ann Adjuster\r\nEND:VCARD\r\n" +
+		"--m\r\nContent-Type: application/pdf\r\nContent-Disposition: attachment; filename=\"scope.pdf\"\r\n\r\n%PDF-1.4\r\n--m--\r\n"
+	msg, err := ParseMessage(t.Context(), strings.NewReader(mail), &mimeRecordingSink{}, ParseOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got, kept []string
+	for _, p := range msg.Parts {
+		switch {
+		case p.IsAttachment:
+			got = append(got, p.Filename)
+		case !p.IsBody && p.SHA256 != "":
+			kept = append(kept, p.ContentType)
+		}
+	}
+	if !reflect.DeepEqual(got, []string{"scope.pdf"}) {
+		t.Errorf("attachments %q, want the scope alone", got)
+	}
+	if len(kept) != 3 {
+		t.Errorf("parts kept with the message %q, want the two calendar entries and the card", kept)
+	}
+}

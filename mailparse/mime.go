@@ -15,6 +15,7 @@ import (
 	_ "image/png"  // image.DecodeConfig for the inline-image rule
 	"io"
 	"net/mail"
+	"path"
 	"regexp"
 	"strconv"
 	"strings"
@@ -1000,7 +1001,7 @@ func (p *mimeParser) finish(msg *Message) {
 			continue
 		}
 		part.IsInline = mimeIsInlineDecoration(part, refs)
-		part.IsAttachment = !part.IsInline && !part.inReport && !mimeIsSignaturePart(part.ContentType)
+		part.IsAttachment = !part.IsInline && !part.inReport && !mimeIsSignaturePart(part.ContentType) && !mimeIsInviteOrCard(part)
 	}
 	msg.Forwards = UnwrapForwards(msg.TextBody)
 	if len(msg.Forwards) == 0 && msg.HTMLBody != "" {
@@ -1071,6 +1072,22 @@ func mimeIsPhotoSized(part *Part) bool {
 
 // mimeIsSignaturePart reports cryptographic signature parts, which are neither
 // documents nor decoration.
+// mimeIsInviteOrCard reports whether part is a meeting invitation or a
+// contact card: mail programs add them (an inspection's calendar entry, a
+// sender's vCard), the message's words say what they hold, and they are
+// never a claim's paperwork. They stay with the message.
+func mimeIsInviteOrCard(part *Part) bool {
+	switch part.ContentType {
+	case "text/calendar", "application/ics", "text/x-vcalendar", "text/vcard", "text/x-vcard", "text/directory":
+		return true
+	}
+	switch strings.ToLower(path.Ext(part.Filename)) {
+	case ".ics", ".vcs", ".vcf":
+		return true
+	}
+	return false
+}
+
 func mimeIsSignaturePart(mediaType string) bool {
 	switch mediaType {
 	case "application/pkcs7-signature", "application/x-pkcs7-signature", "application/pgp-signature":
