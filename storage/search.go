@@ -184,7 +184,7 @@ claim_hits AS (
     SELECT id FROM word_claims WHERE terms = (SELECT max(terms) FROM word_claims)
 ),
 hits AS (
-    SELECT 'claim' AS kind, c.id, c.id AS claim_id, 1::real AS rank, c.created_at AS at
+    SELECT 'claim' AS kind, c.id, c.id AS claim_id, 1::real AS rank, ` + claimOpenedAt + ` AS at
     FROM claim_hits h JOIN claims c ON c.id = h.id
     UNION ALL
     SELECT 'message', h.id, h.claim_id, ts_rank(h.search_vector, q.tsq, 1|32), h.arrived

@@ -3,6 +3,7 @@ package storage_test
 import (
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/claimdesk/claimdesk/storage"
 )
@@ -77,6 +78,28 @@ func TestSearchFindsClaimsByTheirRecordsWords(t *testing.T) {
 		want := slices.Sorted(slices.Values(tc.want))
 		if !slices.Equal(got, want) {
 			t.Errorf("%q: claims %v; want %v", tc.query, got, want)
+		}
+	}
+}
+
+// TestSearchDatesAClaimFromItsStart: a claim found is dated from when it
+// started (its first mail here), as the claim page says, not from when its
+// row was made: claims imported from a file are made long after.
+func TestSearchDatesAClaimFromItsStart(t *testing.T) {
+	t.Parallel()
+	b := setupSearch(t)
+	first := b.mail(t, "New assignment", "Water loss at the Lopez home.")
+	var arrived time.Time
+	if err := storage.PoolOf(b.db).QueryRow(t.Context(), `SELECT received_at FROM messages WHERE id = $1`, first).Scan(&arrived); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := storage.PoolOf(b.db).Exec(t.Context(), `UPDATE claims SET created_at = $2 WHERE id = $1`,
+		b.claim, arrived.Add(30*24*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range b.search(t, "Lopez") {
+		if h.Kind == storage.SearchKindClaim && !h.At.Equal(arrived) {
+			t.Errorf("claim dated %s; want its first mail's arrival %s", h.At, arrived)
 		}
 	}
 }
