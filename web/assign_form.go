@@ -24,6 +24,11 @@ func (s *Server) handleAssignForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	claimID, err := s.formClaimID(r)
+	var unknown unknownClaimRef
+	if errors.As(err, &unknown) {
+		s.showAssignChoices(w, r, id, string(unknown))
+		return
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -89,11 +94,74 @@ func (s *Server) formClaimID(r *http.Request) (int64, error) {
 	}
 	switch {
 	case errors.Is(err, storage.ErrNotFound):
-		return 0, &httpError{status: http.StatusNotFound, msg: fmt.Sprintf("no claim has the job or claim number %q", ref)}
+		return 0, unknownClaimRef(ref)
 	case errors.Is(err, storage.ErrConflict):
 		return 0, &httpError{status: http.StatusConflict, msg: strings.TrimSuffix(err.Error(), ": "+storage.ErrConflict.Error()) + ": choose by job number"}
 	case err != nil:
 		return 0, err
 	}
 	return c.ID, nil
+}
+
+// unknownClaimRef is what a person typed to name a claim when no claim of
+// theirs has it as its job or claim number: most often the insured's name
+// or the street.
+type unknownClaimRef string
+
+func (u unknownClaimRef) Error() string {
+	return fmt.Sprintf("no claim has the job or claim number %q", string(u))
+}
+
+// assignChoices is the page that asks which claim a message goes to when
+// what was typed is no claim's number: the claims whose records hold its
+// words, each to file into with one click, and the box to type again.
+type assignChoices struct {
+	Message storage.ThreadMessage
+	Typed   string
+	Claims  []storage.Claim
+	// Next is where filing returns to, as the first form said.
+	Next string
+}
+
+// assignChoicesShown bounds the claims the page offers.
+const assignChoicesShown = 10
+
+// showAssignChoices answers a filing form whose claim, typed, is no
+// claim's number: the claims the top search finds by those words (the
+// insured, the street, the phone). None is chosen for the person: a
+// message filed to a claim it does not belong to is worse than one asked
+// about. Without any, 404 with the box to try again.
+func (s *Server) showAssignChoices(w http.ResponseWriter, r *http.Request, id int64, typed string) {
+	ctx := r.Context()
+	if _, err := s.fileableMessage(ctx, id); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	m, err := s.db.ThreadOf(ctx, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	hits, _, err := s.db.Search(ctx, storage.SearchQuery{Text: typed, Limit: assignChoicesShown, Offices: scopeFrom(ctx).offices()})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v := assignChoices{Message: m, Typed: typed, Next: formNext(r, fmt.Sprintf("/messages/%d", id))}
+	for _, h := range hits {
+		if h.Kind != storage.SearchKindClaim {
+			continue
+		}
+		c, err := s.db.GetClaim(ctx, h.ID)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		v.Claims = append(v.Claims, c)
+	}
+	status := http.StatusOK
+	if len(v.Claims) == 0 {
+		status = http.StatusNotFound
+	}
+	s.render(w, r, status, "assign_choose", pageData{Title: "File into which claim?", Nav: "triage", Data: v})
 }

@@ -1,0 +1,88 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestFilingByNameAsksWhichClaim types the insured's name in triage's
+// filing box, as a coordinator on a phone does: the page lists the claims
+// whose records hold it, files nothing by itself, and files into the one
+// chosen.
+func TestFilingByNameAsksWhichClaim(t *testing.T) {
+	t.Parallel()
+	b := setupPages(t)
+	lind := b.addClaim(t, claimSeed{Job: "26-2104-WTR", Number: "CLM-5512", Insured: "Gretchen Lindqvist", Address: "88 Lakeview Terrace"})
+	other := b.addClaim(t, claimSeed{Job: "26-2105-WTR", Number: "CLM-5513", Insured: "Pete Lindqvist", Address: "4 Oak St"})
+	b.addClaim(t, claimSeed{Job: "26-2106-WTR", Number: "CLM-5514", Insured: "Ruth Sandoval", Address: "812 Maple St"})
+	msg := b.addMessage(t, msgSeed{Subject: "Your copy - Certificate of Satisfaction", Status: "triage"})
+
+	resp, body := b.post(t, fmt.Sprintf("/messages/%d/assign", msg), url.Values{"claim": {"Lindqvist"}, "next": {"/triage"}})
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("filing by name: %d, want the page that asks which claim\n%s", resp.StatusCode, body)
+	}
+	for _, want := range []string{"File into which claim?", "Your copy - Certificate of Satisfaction", "File to 26-2104-WTR", "Gretchen Lindqvist",
+		"88 Lakeview Terrace", "File to 26-2105-WTR", fmt.Sprintf(`name="claim_id" value="%d"`, lind), `name="next" value="/triage"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the page lacks %q", want)
+		}
+	}
+	if strings.Contains(body, "26-2106-WTR") {
+		t.Errorf("the page offers a claim whose record does not hold the name")
+	}
+	var status string
+	b.query(t, `SELECT status FROM messages WHERE id = $1`, []any{msg}, &status)
+	if status != "triage" {
+		t.Fatalf("a name alone filed the message: %s", status)
+	}
+	resp, _ = b.post(t, fmt.Sprintf("/messages/%d/assign", msg), url.Values{"claim_id": {fmt.Sprint(lind)}, "next": {"/triage"}})
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/triage" {
+		t.Fatalf("filing the one chosen: %d to %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	var claimID int64
+	b.query(t, `SELECT claim_id FROM messages WHERE id = $1`, []any{msg}, &claimID)
+	if claimID != lind {
+		t.Errorf("filed to claim %d, want %d (not %d)", claimID, lind, other)
+	}
+}
+
+// TestBrowserFilingByNameOnAPhone types an insured's name in triage's box
+// at a phone's width and a desktop's: the page that asks which claim fits,
+// its buttons are big enough for a thumb, and one of them files.
+func TestBrowserFilingByNameOnAPhone(t *testing.T) {
+	t.Parallel()
+	b := setupPages(t)
+	lind := b.addClaim(t, claimSeed{Job: "26-2104-WTR", Number: "CLM-5512", Insured: "Gretchen Lindqvist",
+		Address: "88 Lakeview Terrace, Apartment 12B, Worthington Heights, MN 55123"})
+	b.addClaim(t, claimSeed{Job: "26-2105-WTR", Number: "CLM-5513", Insured: "Pete Lindqvist", Address: "4 Oak St"})
+	msg := b.addMessage(t, msgSeed{Subject: "Your copy - Certificate of Satisfaction for the Lindqvist water job", Status: "triage"})
+	dir := os.Getenv("CLAIMDESK_SCREENSHOTS")
+	br := newBrowser(t, b)
+	box := fmt.Sprintf(`#triage-%d form.assign-form`, msg)
+	for _, v := range layoutViewports {
+		br.emulate(v)
+		br.openSettled("/triage")
+		br.step("type the name and file", chromedp.SendKeys(chromedp.CSS(box+` input[name="claim"]`), "Lindqvist"),
+			chromedp.Click(chromedp.CSS(box+` button[type="submit"]`)), chromedp.WaitVisible(chromedp.CSS(`#choices-h`)))
+		if over := br.overflow(v); over > 0 {
+			t.Errorf("the page that asks which claim is %v px too wide at %s width: %v", over, v.name, eval[[]string](br, fmt.Sprintf(tooWide, v.width)))
+		}
+		if small := eval[[]string](br, smallTargets); v.phone && len(small) > 0 {
+			t.Errorf("the page that asks which claim, on a phone: controls under 40px high: %v", small)
+		}
+		br.screenshot(dir, "assign-choose-"+v.name)
+	}
+	br.step("file to Gretchen's claim", chromedp.Click(chromedp.CSS(fmt.Sprintf(`form:has(input[name="claim_id"][value="%d"]) button`, lind))),
+		chromedp.WaitVisible(chromedp.CSS(`main`)))
+	var claimID *int64
+	b.query(t, `SELECT claim_id FROM messages WHERE id = $1`, []any{msg}, &claimID)
+	if claimID == nil || *claimID != lind {
+		t.Errorf("filed to %v, want %d", claimID, lind)
+	}
+}
