@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -58,6 +59,24 @@ func fieldLabel(name string) string {
 	return labelOr(roleLabels, name)
 }
 
+// refusalWords says a refusal in the form's words: the field's name that
+// starts it ("job_number 26-2106-WTR belongs to another claim",
+// "claim_number: required") reads as the form labels the field.
+func refusalWords(msg string) string {
+	end := strings.IndexAny(msg, " :")
+	if end <= 0 {
+		return msg
+	}
+	name := msg[:end]
+	if _, known := fieldLabels[name]; known {
+		return fieldLabel(name) + msg[end:]
+	}
+	if _, known := roleLabels[name]; known {
+		return roleLabel(name) + msg[end:]
+	}
+	return msg
+}
+
 // roleLabel names a participant's role for people.
 func roleLabel(role string) string {
 	if role == "" {
@@ -109,6 +128,9 @@ type recordView struct {
 	// CloseRefused lists what the closing checklist lacked when a close
 	// was just refused: the page then offers to force it.
 	CloseRefused []string
+	// Refused says, in words, why the edit form was just refused; the
+	// form then holds what was typed.
+	Refused string
 }
 
 // roleOption is a participant role for a select.
@@ -267,39 +289,81 @@ func (s *Server) handleClaimRecordForm(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, badRequest("unreadable form"))
 		return
 	}
-	p := storage.ClaimPatch{Fields: map[string]string{}}
-	for _, g := range recordFormFields {
-		for _, name := range g.Fields {
-			if vs, ok := r.PostForm[name]; ok {
-				if err := checkFieldValue(name, vs[0]); err != nil {
-					s.fail(w, r, err)
-					return
-				}
-				p.Fields[name] = vs[0]
-			}
-		}
+	p, err := s.recordPatch(ctx, r, id)
+	if err == nil {
+		_, err = s.updateClaim(ctx, id, p)
 	}
-	people, err := s.db.PeopleOfClaims(ctx, []int64{id})
+	var refused *httpError
+	if errors.As(fieldError(err), &refused) && refused.status < http.StatusInternalServerError && refused.status != http.StatusNotFound &&
+		refused.status != http.StatusForbidden {
+		s.showRecordRefused(w, r, id, p, refused)
+		return
+	}
 	if err != nil {
 		s.fail(w, r, err)
-		return
-	}
-	ps, err := formParticipants(r, people[id])
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if ps, err = participantsInput(participantItems(ps)); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	p.Participants = &ps
-	if _, err := s.updateClaim(ctx, id, p); err != nil {
-		s.fail(w, r, fieldError(err))
 		return
 	}
 	s.log.Info("claim record saved", "claim_id", id, "actor", actorFrom(ctx))
 	http.Redirect(w, r, fmt.Sprintf("/claims/%d#record", id), http.StatusSeeOther)
+}
+
+// recordPatch reads the edit form: every field it has, and the people
+// rows, which replace the claim's participants. A refusal comes with what
+// was read so far, for the form to show again.
+func (s *Server) recordPatch(ctx context.Context, r *http.Request, id int64) (storage.ClaimPatch, error) {
+	p := storage.ClaimPatch{Fields: map[string]string{}}
+	for _, g := range recordFormFields {
+		for _, name := range g.Fields {
+			if vs, ok := r.PostForm[name]; ok {
+				p.Fields[name] = vs[0]
+			}
+		}
+	}
+	for name, v := range p.Fields {
+		if err := checkFieldValue(name, v); err != nil {
+			return p, err
+		}
+	}
+	people, err := s.db.PeopleOfClaims(ctx, []int64{id})
+	if err != nil {
+		return p, err
+	}
+	ps, err := formParticipants(r, people[id])
+	if err != nil {
+		return p, err
+	}
+	p.Participants = &ps
+	if ps, err = participantsInput(participantItems(ps)); err != nil {
+		return p, err
+	}
+	p.Participants = &ps
+	return p, nil
+}
+
+// showRecordRefused shows claim id's page again after its edit form was
+// refused: the form open, holding what was typed (p), and why, in words.
+func (s *Server) showRecordRefused(w http.ResponseWriter, r *http.Request, id int64, p storage.ClaimPatch, refused *httpError) {
+	v, err := s.claimView(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	for i := range v.Record.Fieldsets {
+		for j, f := range v.Record.Fieldsets[i].Fields {
+			if typed, ok := p.Fields[f.Name]; ok {
+				v.Record.Fieldsets[i].Fields[j].Value = typed
+			}
+		}
+	}
+	if p.Participants != nil {
+		rows := make([]participantRow, 0, len(*p.Participants)+2)
+		for _, person := range *p.Participants {
+			rows = append(rows, participantRow{ClaimParticipant: person, Label: fieldLabel(person.Role), Fixed: person.Role != ""})
+		}
+		v.Record.Participants = append(rows, participantRow{}, participantRow{})
+	}
+	v.Record.Refused = refusalWords(refused.msg)
+	s.render(w, r, refused.status, "claim", pageData{Title: v.C.JobNumber, Nav: "claims", Data: v})
 }
 
 func participantItems(ps []storage.ClaimParticipant) []participantItem {
