@@ -53,7 +53,10 @@ func TestClaimPageEquipmentPartialPickupAndEdit(t *testing.T) {
 		}
 	}
 	post(line, url.Values{"action": {"pickup"}, "count": {"none"}}, http.StatusBadRequest)
-	post(line, url.Values{"action": {"pickup"}, "picked_up_at": {"2026-03-01T10:15"}}, http.StatusBadRequest)
+	if body := post(line, url.Values{"action": {"pickup"}, "picked_up_at": {"2026-03-01T10:15"}}, http.StatusBadRequest); !strings.Contains(body,
+		"the pickup time is before the time the equipment was placed") || strings.Contains(body, "placed_at") {
+		t.Errorf("a pickup before the placement is refused in other words:\n%s", body)
+	}
 
 	// The edit form sends every field; the four picked up were the wrong
 	// line's: clearing the time puts them back on the job.

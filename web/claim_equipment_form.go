@@ -248,7 +248,7 @@ func (s *Server) handleEquipmentAddForm(w http.ResponseWriter, r *http.Request) 
 	}
 	e, err := s.addEquipment(ctx, id, in)
 	if err != nil {
-		s.fail(w, r, err)
+		s.fail(w, r, equipmentFormError(err))
 		return
 	}
 	http.Redirect(w, r, formNext(r, fmt.Sprintf("/claims/%d#equipment-%d", id, e.ID)), http.StatusSeeOther)
@@ -279,10 +279,25 @@ func (s *Server) handleEquipmentForm(w http.ResponseWriter, r *http.Request) {
 		err = badRequest("action: want pickup, edit or approval")
 	}
 	if err != nil {
-		s.fail(w, r, err)
+		s.fail(w, r, equipmentFormError(err))
 		return
 	}
 	http.Redirect(w, r, formNext(r, fmt.Sprintf("/claims/%d#equipment-%d", e.ClaimID, e.ID)), http.StatusSeeOther)
+}
+
+// equipmentRefusalWords say the log's refusals, which name the API's
+// fields, in the claim page's words.
+var equipmentRefusalWords = strings.NewReplacer(
+	"picked_up_at: before placed_at", "the pickup time is before the time the equipment was placed",
+	"picked_up_at", "picked up", "placed_at", "placed", "document_id", "vendor's document")
+
+// equipmentFormError is err as the claim page's equipment forms say it.
+func equipmentFormError(err error) error {
+	var refusal *equipmentlog.Refusal
+	if errors.As(err, &refusal) {
+		return badRequest("%s", equipmentRefusalWords.Replace(refusal.Reason))
+	}
+	return err
 }
 
 // pickUpFromForm marks line id picked up as the pickup form says: how
