@@ -42,8 +42,13 @@ func TestFilingByNameAsksWhichClaim(t *testing.T) {
 		t.Fatalf("a name alone filed the message: %s", status)
 	}
 	resp, _ = b.post(t, fmt.Sprintf("/messages/%d/assign", msg), url.Values{"claim_id": {fmt.Sprint(lind)}, "next": {"/triage"}})
-	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/triage" {
-		t.Fatalf("filing the one chosen: %d to %q", resp.StatusCode, resp.Header.Get("Location"))
+	back := fmt.Sprintf("/triage?filed=%d", msg)
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != back {
+		t.Fatalf("filing the one chosen: %d to %q, want %q", resp.StatusCode, resp.Header.Get("Location"), back)
+	}
+	note := section(t, b.get(t, back, http.StatusOK), `id="filed-note"`, "</p>")
+	if !strings.Contains(note, "Your copy - Certificate of Satisfaction") || !strings.Contains(note, fmt.Sprintf(`href="/claims/%d">26-2104-WTR</a> (Gretchen Lindqvist)`, lind)) {
+		t.Errorf("triage does not say where the message went: %s", note)
 	}
 	var claimID int64
 	b.query(t, `SELECT claim_id FROM messages WHERE id = $1`, []any{msg}, &claimID)
@@ -79,7 +84,7 @@ func TestBrowserFilingByNameOnAPhone(t *testing.T) {
 		br.screenshot(dir, "assign-choose-"+v.name)
 	}
 	br.step("file to Gretchen's claim", chromedp.Click(chromedp.CSS(fmt.Sprintf(`form:has(input[name="claim_id"][value="%d"]) button`, lind))),
-		chromedp.WaitVisible(chromedp.CSS(`main`)))
+		chromedp.WaitVisible(chromedp.CSS(`#filed-note`)))
 	var claimID *int64
 	b.query(t, `SELECT claim_id FROM messages WHERE id = $1`, []any{msg}, &claimID)
 	if claimID == nil || *claimID != lind {

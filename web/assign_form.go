@@ -54,7 +54,7 @@ func (s *Server) handleAssignForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.log.Info("message assigned", "message_id", id, "claim_id", claimID, "moved", res.Moved, "actor", actorFrom(ctx))
-	http.Redirect(w, r, formNext(r, fmt.Sprintf("/messages/%d", id)), http.StatusSeeOther)
+	http.Redirect(w, r, withFiled(formNext(r, fmt.Sprintf("/messages/%d", id)), id), http.StatusSeeOther)
 }
 
 // fileableMessage returns message id when it can be filed or moved; a 409

@@ -152,7 +152,7 @@ func TestMessagePage(t *testing.T) {
 	}
 	// Moving on by typing the other claim's number, however written.
 	resp, _ = b.post(t, fmt.Sprintf("/messages/%d/assign", id), url.Values{"claim": {"0683-449-786"}, "next": {"/triage"}})
-	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/triage" {
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != fmt.Sprintf("/triage?filed=%d", id) {
 		t.Fatalf("assign by number: %d to %q", resp.StatusCode, resp.Header.Get("Location"))
 	}
 	b.query(t, `SELECT claim_id FROM messages WHERE id = $1`, []any{id}, &claimID)
@@ -394,11 +394,12 @@ func TestTriagePage(t *testing.T) {
 	}
 	// One click on a candidate files it, and it leaves the queue.
 	resp, _ := b.post(t, fmt.Sprintf("/messages/%d/assign", second), url.Values{"claim_id": {fmt.Sprint(hicks)}, "next": {"/triage"}})
-	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/triage" {
+	back := fmt.Sprintf("/triage?filed=%d", second)
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != back {
 		t.Fatalf("assign from triage: %d to %q", resp.StatusCode, resp.Header.Get("Location"))
 	}
-	body = b.get(t, "/triage", http.StatusOK)
-	if strings.Contains(body, "And this one") || !strings.Contains(body, "Which claim is this") {
+	body = b.get(t, back, http.StatusOK)
+	if strings.Contains(body, fmt.Sprintf(`id="triage-%d"`, second)) || !strings.Contains(body, "Which claim is this") || !strings.Contains(body, `id="filed-note"`) {
 		t.Errorf("triage after assigning:\n%s", body)
 	}
 	var docs int

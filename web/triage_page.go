@@ -3,8 +3,10 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/url"
+	"strconv"
 	"time"
 
 	"github.com/claimdesk/claimdesk/classify"
@@ -21,6 +23,14 @@ type triageView struct {
 	Choices []storage.ClaimChoice
 	Next    string
 	Self    string
+	// Filed is the message just filed from the page, said at its top.
+	Filed *filedNote
+}
+
+// filedNote says where a message filed from triage went.
+type filedNote struct {
+	Message storage.ThreadMessage
+	Claim   storage.Claim
 }
 
 // triageItem is a message waiting in triage with what the classifier
@@ -113,7 +123,51 @@ func (s *Server) handleTriage(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	if v.Filed, err = s.filedNote(ctx, r.URL.Query().Get("filed")); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	s.render(w, r, http.StatusOK, "triage", pageData{Title: "Triage", Nav: "triage", Data: v})
+}
+
+// filedNote reads the message just filed (the filed parameter) and its
+// claim; nil when there is none the caller may see, or it is in no claim.
+func (s *Server) filedNote(ctx context.Context, param string) (*filedNote, error) {
+	id, err := strconv.ParseInt(param, 10, 64)
+	if err != nil || id <= 0 {
+		return nil, nil
+	}
+	var he *httpError
+	if err := s.rowInScope(ctx, scopeFrom(ctx), storage.KindMessage, id, false); errors.As(err, &he) {
+		return nil, nil
+	} else if err != nil {
+		return nil, err
+	}
+	m, err := s.db.ThreadOf(ctx, id)
+	if errors.Is(err, storage.ErrNotFound) || err == nil && m.ClaimID == nil {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	c, err := s.db.GetClaim(ctx, *m.ClaimID)
+	if err != nil {
+		return nil, err
+	}
+	return &filedNote{Message: m, Claim: c}, nil
+}
+
+// withFiled adds to next, when it is the triage page, which message was
+// just filed, for the page to say where it went.
+func withFiled(next string, id int64) string {
+	u, err := url.Parse(next)
+	if err != nil || u.Path != "/triage" {
+		return next
+	}
+	q := u.Query()
+	q.Set("filed", strconv.FormatInt(id, 10))
+	u.RawQuery = q.Encode()
+	return u.String()
 }
 
 // offerOfficeMoves names each item's office and the offices it may be
