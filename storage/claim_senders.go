@@ -199,7 +199,7 @@ func (db *DB) DismissClaimSender(ctx context.Context, id int64, email, name, act
 		return fmt.Errorf("dismiss sender %q of claim %d: empty or longer than %d bytes: %w", email, id, MaxClaimField, ErrInvalid)
 	}
 	return db.InTx(ctx, func(tx pgx.Tx) error {
-		if err := claimExists(ctx, tx, id); err != nil {
+		if err := lockClaimSenders(ctx, tx, id); err != nil {
 			return err
 		}
 		tag, err := tx.Exec(ctx, `INSERT INTO claim_dismissed_senders (claim_id, email, name, dismissed_by)
@@ -221,7 +221,7 @@ func (db *DB) DismissClaimSender(ctx context.Context, id int64, email, name, act
 func (db *DB) RestoreClaimSender(ctx context.Context, id int64, email, actor string) error {
 	email = strings.ToLower(plainParticipant(email))
 	return db.InTx(ctx, func(tx pgx.Tx) error {
-		if err := claimExists(ctx, tx, id); err != nil {
+		if err := lockClaimSenders(ctx, tx, id); err != nil {
 			return err
 		}
 		var name string
@@ -252,15 +252,19 @@ func (db *DB) DismissedClaimSenders(ctx context.Context, id int64) ([]DismissedS
 	return out, nil
 }
 
-// claimExists is ErrNotFound when claim id is not in tx.
-func claimExists(ctx context.Context, tx pgx.Tx, id int64) error {
+// lockClaimSenders locks claim id's row in tx against a change of its
+// people (AddClaimParticipant and UpdateClaim lock it FOR UPDATE), so that
+// a dismissal and an add at once each see the other; mail and documents
+// filed into the claim meanwhile are not held up. A missing claim is
+// ErrNotFound.
+func lockClaimSenders(ctx context.Context, tx pgx.Tx, id int64) error {
 	var one int
-	err := tx.QueryRow(ctx, `SELECT 1 FROM claims WHERE id = $1`, id).Scan(&one)
+	err := tx.QueryRow(ctx, `SELECT 1 FROM claims WHERE id = $1 FOR NO KEY UPDATE`, id).Scan(&one)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return fmt.Errorf("claim %d: %w", id, ErrNotFound)
 	}
 	if err != nil {
-		return fmt.Errorf("read claim %d: %w", id, err)
+		return fmt.Errorf("lock claim %d: %w", id, err)
 	}
 	return nil
 }
