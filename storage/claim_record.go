@@ -302,8 +302,9 @@ func participantsText(ps []ClaimParticipant) string {
 }
 
 // replaceParticipants makes ps the participants of claim id, recording the
-// change when there is one. A participant without a name, email or phone
-// is left out; an unknown role is ErrInvalid.
+// change when there is one, and ends the dismissal of their addresses from
+// the claim's suggestions (DismissClaimSender). A participant without a
+// name, email or phone is left out; an unknown role is ErrInvalid.
 func replaceParticipants(ctx context.Context, tx pgx.Tx, id int64, ps []ClaimParticipant, actor string) error {
 	old, err := participantsTx(ctx, tx, id)
 	if err != nil {
@@ -341,6 +342,19 @@ func replaceParticipants(ctx context.Context, tx pgx.Tx, id int64, ps []ClaimPar
 			VALUES ($1, $2, $3, $4, $5)`, id, p.Role, p.Name, p.Email, p.Phone)
 		if err != nil {
 			return fmt.Errorf("add participant to claim %d: %w", id, err)
+		}
+	}
+	// Someone among the claim's people is part of it: a dismissal of their
+	// suggestion ends, and they are suggested again if taken off later.
+	var emails []string
+	for _, p := range keep {
+		if p.Email != "" {
+			emails = append(emails, p.Email)
+		}
+	}
+	if len(emails) > 0 {
+		if _, err := tx.Exec(ctx, `DELETE FROM claim_dismissed_senders WHERE claim_id = $1 AND email = ANY($2)`, id, emails); err != nil {
+			return fmt.Errorf("end dismissals of claim %d's people: %w", id, err)
 		}
 	}
 	if _, err := tx.Exec(ctx, `UPDATE claims SET updated_at = now() WHERE id = $1`, id); err != nil {

@@ -92,6 +92,8 @@ var claimSendersSQL = fmt.Sprintf(`
 	  AND s.addr <> lower(c.adjuster_email) AND s.addr <> lower(c.insured_email)
 	  AND (s.name = '' OR lower(s.name) NOT IN (lower(c.adjuster_name), lower(c.insured_name)))
 	  AND s.addr <> ALL ($3::text[])
+	  -- those a coordinator said are not part of the claim
+	  AND NOT EXISTS (SELECT 1 FROM claim_dismissed_senders x WHERE x.claim_id = $1 AND x.email = s.addr)
 	  AND NOT EXISTS (SELECT 1 FROM claim_participants p WHERE p.claim_id = $1
 	                  AND (lower(p.email) = s.addr OR s.name <> '' AND lower(p.name) = lower(s.name)))
 	  -- the office's own mailboxes, by their address or their login
@@ -107,10 +109,11 @@ var claimSendersSQL = fmt.Sprintf(`
 // most useful first: those whose mail brought documents, the office's own
 // (officeDomain) before others, then by how much they sent. Left out are
 // the claim's adjuster and insured and its participants (by email or
-// name), the office's mailboxes, the addresses in skip (lower
-// case), system senders (mailer-daemon, no-reply), and anyone from outside
-// the office whose mail was all automatic (no message needing an answer):
-// notifications, newsletters, autoreplies.
+// name), those dismissed from the claim's suggestions
+// (DismissClaimSender), the office's mailboxes, the addresses in skip
+// (lower case), system senders (mailer-daemon, no-reply), and anyone from
+// outside the office whose mail was all automatic (no message needing an
+// answer): notifications, newsletters, autoreplies.
 func (db *DB) ClaimSenders(ctx context.Context, id int64, officeDomain string, skip []string, limit int) ([]ClaimSender, error) {
 	if skip == nil {
 		skip = []string{}
@@ -159,4 +162,109 @@ func (db *DB) AddClaimParticipant(ctx context.Context, id int64, p ClaimParticip
 		}
 		return replaceParticipants(ctx, tx, id, append(old, p), actor)
 	})
+}
+
+// DismissedSenderField is the field of the claim's history that records a
+// sender dismissed from its suggestions (new value: who) and restored (old
+// value: who).
+const DismissedSenderField = "dismissed_sender"
+
+// DismissedSender is someone who wrote into a claim and whom a coordinator
+// said is not part of it: the claim suggests them no more.
+type DismissedSender struct {
+	Email string // lower case
+	// Name is the name they were suggested by, if any.
+	Name string
+	By   string
+	At   time.Time
+}
+
+// senderText names a sender in the claim's history: "Name <email>", or
+// the address alone.
+func senderText(name, email string) string {
+	if name == "" {
+		return email
+	}
+	return name + " <" + email + ">"
+}
+
+// DismissClaimSender stops suggesting email (named name) on claim id, on
+// behalf of actor, and records it in the claim's history; one already
+// dismissed changes nothing. Other claims still suggest them, and they can
+// still be added to this one's people (which ends the dismissal). An empty
+// or overlong address is ErrInvalid, a missing claim ErrNotFound.
+func (db *DB) DismissClaimSender(ctx context.Context, id int64, email, name, actor string) error {
+	email, name = strings.ToLower(plainParticipant(email)), plainParticipant(name)
+	if email == "" || len(email) > MaxClaimField || len(name) > MaxClaimField {
+		return fmt.Errorf("dismiss sender %q of claim %d: empty or longer than %d bytes: %w", email, id, MaxClaimField, ErrInvalid)
+	}
+	return db.InTx(ctx, func(tx pgx.Tx) error {
+		if err := lockClaimSenders(ctx, tx, id); err != nil {
+			return err
+		}
+		tag, err := tx.Exec(ctx, `INSERT INTO claim_dismissed_senders (claim_id, email, name, dismissed_by)
+			VALUES ($1, $2, $3, $4) ON CONFLICT (claim_id, email) DO NOTHING`, id, email, name, actor)
+		if err != nil {
+			return fmt.Errorf("dismiss sender %q of claim %d: %w", email, id, err)
+		}
+		if tag.RowsAffected() == 0 {
+			return nil // dismissed already
+		}
+		return recordChange(ctx, tx, id, actor, DismissedSenderField, "", senderText(name, email))
+	})
+}
+
+// RestoreClaimSender suggests email on claim id again, undoing
+// DismissClaimSender on behalf of actor, and records it in the claim's
+// history; an address not dismissed changes nothing. A missing claim is
+// ErrNotFound.
+func (db *DB) RestoreClaimSender(ctx context.Context, id int64, email, actor string) error {
+	email = strings.ToLower(plainParticipant(email))
+	return db.InTx(ctx, func(tx pgx.Tx) error {
+		if err := lockClaimSenders(ctx, tx, id); err != nil {
+			return err
+		}
+		var name string
+		err := tx.QueryRow(ctx, `DELETE FROM claim_dismissed_senders WHERE claim_id = $1 AND email = $2
+			RETURNING name`, id, email).Scan(&name)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return nil // not dismissed
+		}
+		if err != nil {
+			return fmt.Errorf("restore sender %q of claim %d: %w", email, id, err)
+		}
+		return recordChange(ctx, tx, id, actor, DismissedSenderField, senderText(name, email), "")
+	})
+}
+
+// DismissedClaimSenders returns those dismissed from claim id's
+// suggestions, the latest first.
+func (db *DB) DismissedClaimSenders(ctx context.Context, id int64) ([]DismissedSender, error) {
+	rows, err := db.pool.Query(ctx, `SELECT email, name, dismissed_by, dismissed_at FROM claim_dismissed_senders
+		WHERE claim_id = $1 ORDER BY dismissed_at DESC, email`, id)
+	if err != nil {
+		return nil, fmt.Errorf("dismissed senders of claim %d: %w", id, err)
+	}
+	out, err := pgx.CollectRows(rows, pgx.RowToStructByPos[DismissedSender])
+	if err != nil {
+		return nil, fmt.Errorf("dismissed senders of claim %d: %w", id, err)
+	}
+	return out, nil
+}
+
+// lockClaimSenders locks claim id's row in tx against a change of its
+// people (AddClaimParticipant and UpdateClaim lock it FOR UPDATE), so that
+// a dismissal and an add at once each see the other; mail and documents
+// filed into the claim meanwhile are not held up. A missing claim is
+// ErrNotFound.
+func lockClaimSenders(ctx context.Context, tx pgx.Tx, id int64) error {
+	var one int
+	err := tx.QueryRow(ctx, `SELECT 1 FROM claims WHERE id = $1 FOR NO KEY UPDATE`, id).Scan(&one)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return fmt.Errorf("claim %d: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return fmt.Errorf("lock claim %d: %w", id, err)
+	}
+	return nil
 }

@@ -36,6 +36,7 @@ var fieldLabels = map[string]string{
 	"date_of_loss": "Date of loss", "cat": "CAT (water category)", "class": "Class", "adjuster_name": "Adjuster",
 	"adjuster_email": "Adjuster's email", "adjuster_phone": "Adjuster's phone", "company": "Company",
 	"job_name": "Job name", "status": "Status", "participants": "People",
+	storage.DismissedSenderField: "Not part of this claim",
 	// A required adjuster is met by the claim's adjuster fields or by a
 	// person of that role: as a field, the role names the person.
 	"adjuster":   "Adjuster (person)",
@@ -121,8 +122,10 @@ type recordView struct {
 	Roles        []roleOption
 	People       []storage.Person
 	// Senders are who wrote into the claim and are not among its people;
-	// CanAddPeople offers to add them (not to read-only members).
+	// CanAddPeople offers to add or dismiss them, and to restore the
+	// Dismissed (not to read-only members).
 	Senders      []senderSuggestion
+	Dismissed    []storage.DismissedSender
 	CanAddPeople bool
 	Changes      []changeView
 	// CloseRefused lists what the closing checklist lacked when a close
@@ -208,6 +211,9 @@ func (s *Server) recordOf(ctx context.Context, c storage.Claim, ps []storage.Cla
 		return v, err
 	}
 	if v.Senders, err = s.claimSenders(ctx, c, v.People); err != nil {
+		return v, err
+	}
+	if v.Dismissed, err = s.db.DismissedClaimSenders(ctx, c.ID); err != nil {
 		return v, err
 	}
 	v.CanAddPeople = scopeFrom(ctx).canAct(c.OfficeID)

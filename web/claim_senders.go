@@ -185,3 +185,57 @@ func addable(email string) bool {
 	a, err := mail.ParseAddress(email)
 	return err == nil && a.Address == email
 }
+
+// handleClaimSenderDismiss stops suggesting one sender on the claim's page
+// ("Not part of this claim": a vendor's billing robot, someone copied
+// once), as the suggestion sends them: an email and the name shown. The
+// dismissal is in the claim's history, and undone by
+// handleClaimSenderRestore.
+func (s *Server) handleClaimSenderDismiss(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	email, name := strings.TrimSpace(r.PostFormValue("email")), strings.TrimSpace(r.PostFormValue("name"))
+	switch {
+	case email == "":
+		s.fail(w, r, badRequest("say whom to dismiss: an email"))
+		return
+	case len(email) > maxClaimField || len(name) > maxClaimField:
+		s.fail(w, r, badRequest("longer than %d bytes", maxClaimField))
+		return
+	case !addable(email):
+		s.fail(w, r, badRequest("%q is not an email address", email))
+		return
+	}
+	if err := s.db.DismissClaimSender(ctx, id, email, name, actorFrom(ctx)); err != nil {
+		s.fail(w, r, fieldError(err))
+		return
+	}
+	s.log.Info("claim sender dismissed", "claim_id", id, "actor", actorFrom(ctx))
+	http.Redirect(w, r, fmt.Sprintf("/claims/%d#senders", id), http.StatusSeeOther)
+}
+
+// handleClaimSenderRestore suggests a dismissed sender on the claim's page
+// again, in the claim's history.
+func (s *Server) handleClaimSenderRestore(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	email := strings.TrimSpace(r.PostFormValue("email"))
+	if email == "" {
+		s.fail(w, r, badRequest("say whom to restore: an email"))
+		return
+	}
+	if err := s.db.RestoreClaimSender(ctx, id, email, actorFrom(ctx)); err != nil {
+		s.fail(w, r, fieldError(err))
+		return
+	}
+	s.log.Info("claim sender restored", "claim_id", id, "actor", actorFrom(ctx))
+	http.Redirect(w, r, fmt.Sprintf("/claims/%d#senders", id), http.StatusSeeOther)
+}

@@ -13,8 +13,11 @@ import (
 // a phone's width and a laptop's (1366 px): the people who wrote into it
 // are listed in its people area, each with what they sent and a role and
 // Add big enough for a thumb, nothing scrolls sideways; Add on the first
-// puts Jake among the claim's people as its technician. With
-// CLAIMDESK_SCREENSHOTS set to a directory, it saves screenshots there.
+// puts Jake among the claim's people as its technician. "Not part of this
+// claim", below each Add, takes the plumber off the suggestions into a
+// folded list of those dismissed, from which "Suggest again" brings him
+// back. With CLAIMDESK_SCREENSHOTS set to a directory, it saves
+// screenshots there.
 func TestBrowserClaimSuggestsWhoWroteIn(t *testing.T) {
 	t.Parallel()
 	b := setupSenders(t)
@@ -39,12 +42,16 @@ func TestBrowserClaimSuggestsWhoWroteIn(t *testing.T) {
 		if strings.Join(who, "|") != "Jake Halvorsen|Luis Ortega|Maria Delgado|Samuel Whitaker|Pete Lindqvist" {
 			t.Errorf("at %s width the suggestions are %q", v.name, who)
 		}
+		// "Not part of this claim" is below Add, never beside it.
+		if crowded := eval[[]string](br, dismissBesideAdd); len(crowded) > 0 {
+			t.Errorf("at %s width Not part of this claim is beside Add for %q", v.name, crowded)
+		}
 		br.screenshot(dir, "claim-senders-"+v.name)
 	}
 
 	br.emulate(layoutViewports[0])
 	br.openSettled(page)
-	br.step("add Jake", chromedp.Click(chromedp.CSS(`#senders .sender:first-child button`)),
+	br.step("add Jake", chromedp.Click(chromedp.CSS(`#senders .sender:first-child .sender-add button`)),
 		// Jake's suggestion goes with the page that offered it.
 		chromedp.WaitNotPresent(chromedp.CSS(`#senders input[value="jhalvorsen@office.example"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`#people`)))
@@ -56,4 +63,36 @@ func TestBrowserClaimSuggestsWhoWroteIn(t *testing.T) {
 		t.Errorf("Jake, added, is still suggested: %q", who)
 	}
 	br.screenshot(dir, "claim-senders-added-phone")
+
+	// The plumber, a one-off: not part of this claim. He is listed,
+	// folded, as dismissed, and Suggest again brings him back.
+	pete := `#senders .sender:has(input[value="pete@plumbfast.example"])`
+	br.step("dismiss the plumber", chromedp.Click(chromedp.CSS(pete+` .sender-dismiss button`)),
+		chromedp.WaitVisible(chromedp.CSS(`#dismissed summary`)))
+	if who := eval[string](br, `document.querySelector("#senders .sender-list").innerText`); strings.Contains(who, "Pete") {
+		t.Errorf("Pete, dismissed, is still suggested: %q", who)
+	}
+	br.step("show the dismissed", chromedp.Click(chromedp.CSS(`#dismissed summary`)),
+		chromedp.WaitVisible(chromedp.CSS(`#dismissed .sender-restore button`)))
+	if gone := eval[string](br, `document.querySelector("#dismissed").innerText`); !strings.Contains(gone, "1 dismissed") ||
+		!strings.Contains(gone, "Pete Lindqvist") || !strings.Contains(gone, "Suggest again") {
+		t.Errorf("the dismissed list says %q", gone)
+	}
+	if small := eval[[]string](br, smallTargets); len(small) > 0 {
+		t.Errorf("the dismissed list on a phone: controls under 40px high: %v", small)
+	}
+	if over := br.overflow(layoutViewports[0]); over > 0 {
+		t.Errorf("with the dismissed list open, the claim page is %v px too wide", over)
+	}
+	br.screenshot(dir, "claim-senders-dismissed-phone")
+	br.step("suggest the plumber again", chromedp.Click(chromedp.CSS(`#dismissed .sender-restore button`)),
+		chromedp.WaitNotPresent(chromedp.CSS(`#dismissed`)), chromedp.WaitVisible(chromedp.CSS(pete)))
 }
+
+// dismissBesideAdd names the suggestions whose "Not part of this claim"
+// is not wholly below their Add.
+const dismissBesideAdd = `[...document.querySelectorAll("#senders > .sender-list > .sender")]
+	.filter(li => li.querySelector(".sender-dismiss button") && li.querySelector(".sender-add button"))
+	.filter(li => li.querySelector(".sender-dismiss button").getBoundingClientRect().top <
+		li.querySelector(".sender-add button").getBoundingClientRect().bottom)
+	.map(li => li.querySelector("strong").innerText)`

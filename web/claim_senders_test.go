@@ -306,3 +306,164 @@ func TestSentWords(t *testing.T) {
 		}
 	}
 }
+
+// dismissed is the claim page's folded list of those dismissed from its
+// suggestions; empty when it has none.
+func dismissedList(page string) string {
+	i := strings.Index(page, `id="dismissed"`)
+	if i < 0 {
+		return ""
+	}
+	return page[i : i+strings.Index(page[i:], "</details>")]
+}
+
+// TestDismissingWhoWroteIn: "Not part of this claim" on the plumber takes
+// him off the claim's suggestions, in its history, and lists him as
+// dismissed, where "Suggest again" brings him back, in the history too;
+// dismissed again, he can still be added to the claim's people, which
+// ends his dismissal.
+func TestDismissingWhoWroteIn(t *testing.T) {
+	t.Parallel()
+	b := setupSenders(t)
+	ctx := context.Background()
+	claimPage := fmt.Sprintf("/claims/%d", b.claim)
+	dismiss, restore := claimPage+"/senders/dismiss", claimPage+"/senders/restore"
+	page := b.get(t, claimPage, http.StatusOK)
+	pete := senderRow(t, b.senders(t, page), "Pete Lindqvist")
+	for _, want := range []string{fmt.Sprintf(`action="%s"`, dismiss), `name="email" value="pete@plumbfast.example"`,
+		`aria-label="Not part of this claim: Pete Lindqvist">Not part of this claim</button>`} {
+		if !strings.Contains(pete, want) {
+			t.Errorf("the plumber's suggestion lacks %q:\n%s", want, pete)
+		}
+	}
+	if dismissedList(page) != "" {
+		t.Errorf("before any dismissal, the page lists some:\n%s", dismissedList(page))
+	}
+
+	resp, body := b.post(t, dismiss, url.Values{"email": {"pete@plumbfast.example"}, "name": {"Pete Lindqvist"}})
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != claimPage+"#senders" {
+		t.Fatalf("dismiss: %d to %q, want 303 back to the suggestions\n%s", resp.StatusCode, resp.Header.Get("Location"), body)
+	}
+	page = b.get(t, claimPage, http.StatusOK)
+	list := b.senders(t, page)
+	if strings.Contains(list, "Pete") || !inOrder(list, "Jake Halvorsen", "Luis Ortega", "Maria Delgado", "Samuel Whitaker", "Dana") {
+		t.Errorf("after the plumber's dismissal, the suggestions are:\n%s", list)
+	}
+	gone := dismissedList(page)
+	for _, want := range []string{"1 dismissed as not part of this claim", "<strong>Pete Lindqvist</strong>", "pete@plumbfast.example",
+		"dismissed by " + b.email, fmt.Sprintf(`action="%s"`, restore), ">Suggest again</button>"} {
+		if !strings.Contains(gone, want) {
+			t.Errorf("the dismissed list lacks %q:\n%s", want, gone)
+		}
+	}
+	history := page[strings.Index(page, `id="history"`):]
+	if !strings.Contains(history, "<strong>Not part of this claim</strong>") ||
+		!strings.Contains(history, `<span class="new">Pete Lindqvist &lt;pete@plumbfast.example&gt;</span>`) ||
+		!strings.Contains(history, b.email) {
+		t.Errorf("the history does not show the plumber dismissed by %s:\n%.1500s", b.email, history)
+	}
+
+	// Suggest again: back where he was, and nothing left dismissed.
+	resp, body = b.post(t, restore, url.Values{"email": {"pete@plumbfast.example"}})
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != claimPage+"#senders" {
+		t.Fatalf("restore: %d to %q, want 303 back to the suggestions\n%s", resp.StatusCode, resp.Header.Get("Location"), body)
+	}
+	page = b.get(t, claimPage, http.StatusOK)
+	if list := b.senders(t, page); !inOrder(list, "Samuel Whitaker", "Pete Lindqvist") || strings.Contains(list, "Dana") {
+		t.Errorf("restored, the plumber is not suggested where he was:\n%s", list)
+	}
+	if gone := dismissedList(page); gone != "" {
+		t.Errorf("restored, the plumber is still listed dismissed:\n%s", gone)
+	}
+	history = page[strings.Index(page, `id="history"`):]
+	if n := strings.Count(history, "<strong>Not part of this claim</strong>"); n != 2 ||
+		!strings.Contains(history, `<span class="old">Pete Lindqvist &lt;pete@plumbfast.example&gt;</span>`) {
+		t.Errorf("the history shows %d dismissals and restores, want the dismissal and the restore:\n%.1500s", n, history)
+	}
+
+	// Dismissed again, then added after all.
+	if resp, body := b.post(t, dismiss, url.Values{"email": {"pete@plumbfast.example"}, "name": {"Pete Lindqvist"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("dismiss again: %d\n%s", resp.StatusCode, body)
+	}
+	if resp, body := b.post(t, claimPage+"/participants", url.Values{"role": {"referred_by"}, "name": {"Pete Lindqvist"},
+		"email": {"pete@plumbfast.example"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("add the dismissed plumber: %d\n%s", resp.StatusCode, body)
+	}
+	ps, err := b.db.ParticipantsOfClaims(ctx, []int64{b.claim})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(ps[b.claim], storage.ClaimParticipant{ClaimID: b.claim, Role: "referred_by", Name: "Pete Lindqvist",
+		Email: "pete@plumbfast.example"}) {
+		t.Errorf("participants %+v, want the plumber added", ps[b.claim])
+	}
+	if page := b.get(t, claimPage, http.StatusOK); dismissedList(page) != "" || strings.Contains(b.senders(t, page), "Pete") {
+		t.Errorf("added, the plumber is still dismissed or suggested:\n%s", b.senders(t, page))
+	}
+
+	for _, c := range []struct {
+		path string
+		form url.Values
+		code int
+		want string
+	}{
+		{dismiss, url.Values{"name": {"Pete Lindqvist"}}, http.StatusBadRequest, "say whom to dismiss"},
+		{dismiss, url.Values{"email": {"Pete <pete@plumbfast.example>"}}, http.StatusBadRequest, "is not an email address"},
+		{restore, url.Values{}, http.StatusBadRequest, "say whom to restore"},
+		{"/claims/999999/senders/dismiss", url.Values{"email": {"pete@plumbfast.example"}}, http.StatusNotFound, "Not Found"},
+		{"/claims/999999/senders/restore", url.Values{"email": {"pete@plumbfast.example"}}, http.StatusNotFound, "Not Found"},
+	} {
+		if resp, body := b.post(t, c.path, c.form); resp.StatusCode != c.code || !strings.Contains(body, c.want) {
+			t.Errorf("POST %s %v: %d, want %d saying %q\n%.400s", c.path, c.form, resp.StatusCode, c.code, c.want, body)
+		}
+	}
+}
+
+// TestReadOnlyMembersCannotDismissWhoWroteIn: a read-only member sees the
+// suggestions and who was dismissed, but is offered neither "Not part of
+// this claim" nor "Suggest again", and is refused both.
+func TestReadOnlyMembersCannotDismissWhoWroteIn(t *testing.T) {
+	t.Parallel()
+	b := setupSenders(t)
+	ctx := context.Background()
+	claimPage := fmt.Sprintf("/claims/%d", b.claim)
+	if err := b.db.DismissClaimSender(ctx, b.claim, "dana@office.example", "Dana", b.email); err != nil {
+		t.Fatal(err)
+	}
+	rita := b.addUser(t, "rita@office.example", "rita-password-1")
+	if err := b.db.SetOfficeRole(ctx, rita.ID, storage.DefaultOfficeID, storage.RoleReadOnly); err != nil {
+		t.Fatal(err)
+	}
+	reader := &pageBundle{office: b.office, email: rita.Email}
+	reader.c = b.client(t)
+	reader.csrf = reader.login(t, reader.c, rita.Email, "rita-password-1")
+	page := reader.get(t, claimPage, http.StatusOK)
+	if list := b.senders(t, page); !strings.Contains(list, "Pete Lindqvist") || strings.Contains(list, "/senders/dismiss") ||
+		strings.Contains(list, "Not part of this claim") {
+		t.Errorf("a read-only member's suggestions, want them without Not part of this claim:\n%s", list)
+	}
+	if gone := dismissedList(page); !strings.Contains(gone, "Dana") || strings.Contains(gone, "/senders/restore") {
+		t.Errorf("a read-only member's dismissed list, want Dana without Suggest again:\n%s", gone)
+	}
+
+	var changes int
+	b.query(t, `SELECT count(*) FROM claim_changes WHERE claim_id = $1`, []any{b.claim}, &changes)
+	for _, path := range []string{claimPage + "/senders/dismiss", claimPage + "/senders/restore"} {
+		who := "pete@plumbfast.example"
+		if strings.HasSuffix(path, "restore") {
+			who = "dana@office.example"
+		}
+		if resp, body := reader.post(t, path, url.Values{"email": {who}}); resp.StatusCode != http.StatusForbidden {
+			t.Errorf("a read-only member's POST %s: %d, want 403\n%.400s", path, resp.StatusCode, body)
+		}
+	}
+	var after int
+	b.query(t, `SELECT count(*) FROM claim_changes WHERE claim_id = $1`, []any{b.claim}, &after)
+	dismissed, err := b.db.DismissedClaimSenders(ctx, b.claim)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after != changes || len(dismissed) != 1 || dismissed[0].Email != "dana@office.example" {
+		t.Errorf("refused, the claim changed: dismissed %+v, %d changes, were %d", dismissed, after, changes)
+	}
+}

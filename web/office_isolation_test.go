@@ -30,8 +30,8 @@ const eastMarker = "zanzibar"
 // seedThings stores a claim of the default office with a filed message
 // (with an image part), an unfiled one awaiting acknowledgment, a document,
 // a request, an equipment line, a failed outbox mail, a draft, a proposal,
-// a technician on the people list and a watched mailbox, every name
-// carrying tag.
+// a sender dismissed from the claim's suggestions, a technician on the
+// people list and a watched mailbox, every name carrying tag.
 func (b *pageBundle) seedThings(t *testing.T, tag, job string) officeThings {
 	t.Helper()
 	ctx := context.Background()
@@ -68,6 +68,10 @@ func (b *pageBundle) seedThings(t *testing.T, tag, job string) officeThings {
 	o.draft = exec(`INSERT INTO outbox_drafts (kind, claim_id, document_id, reply_to, language, recipients, subject, body)
 		VALUES ('form_rejected', $1, $2, $3, 'en', $4, $5, $6) RETURNING id`,
 		o.claim, o.document, o.message, []string{"adjuster@" + tag + ".example"}, tag+" form", tag+" please sign")
+	if _, err := b.sql.Exec(ctx, `INSERT INTO claim_dismissed_senders (claim_id, email, name) VALUES ($1, $2, $3)`,
+		o.claim, "billing@"+tag+".example", tag+" Billing"); err != nil {
+		t.Fatal(err)
+	}
 	o.proposal = exec(`INSERT INTO equipment_proposals (claim_id, message_id, seq, action, kind, count, at, text)
 		VALUES ($1, $2, 1, 'placed', 'air_mover', 3, $3, $4) RETURNING id`, o.claim, o.message, now, tag+" placed 3 fans")
 	person, err := b.db.SavePerson(ctx, storage.Person{OfficeID: storage.DefaultOfficeID, Name: tag + " Tech",
@@ -136,6 +140,7 @@ func (b *pageBundle) fingerprint(t *testing.T, o officeThings) string {
 			(SELECT json_agg(x ORDER BY id)::text FROM claim_changes x WHERE claim_id IN (SELECT id FROM c)),
 			(SELECT json_agg(x ORDER BY id)::text FROM claim_reminders x WHERE claim_id IN (SELECT id FROM c)),
 			(SELECT json_agg(x ORDER BY id)::text FROM claim_participants x WHERE claim_id IN (SELECT id FROM c)),
+			(SELECT json_agg(x ORDER BY claim_id, email)::text FROM claim_dismissed_senders x WHERE claim_id IN (SELECT id FROM c)),
 			(SELECT json_agg(x ORDER BY id)::text FROM message_moves x
 			 WHERE message_id IN (SELECT id FROM messages WHERE office_id = $1)),
 			(SELECT json_agg(x)::text FROM (SELECT id, email, name, password_hash, disabled_at FROM users WHERE id = $2) x)))`,
@@ -194,6 +199,8 @@ var isolationCases = map[string]isolationCase{
 	"POST /claims/{id}/stages":                  {"/claims/{claim}/stages", hidden},
 	"POST /claims/{id}/record":                  {"/claims/{claim}/record", hidden},
 	"POST /claims/{id}/participants":            {"/claims/{claim}/participants?role=technician&name=Pat+Tech&email=pat@office.example", hidden},
+	"POST /claims/{id}/senders/dismiss":         {"/claims/{claim}/senders/dismiss?email=adjuster@" + eastMarker + ".example", hidden},
+	"POST /claims/{id}/senders/restore":         {"/claims/{claim}/senders/restore?email=billing@" + eastMarker + ".example", hidden},
 	"POST /claims/{id}/close":                   {"/claims/{claim}/close", hidden},
 	"POST /claims/{id}/reopen":                  {"/claims/{claim}/reopen", hidden},
 	"POST /claims/{id}/remind":                  {"/claims/{claim}/remind", hidden},

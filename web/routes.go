@@ -64,6 +64,8 @@ func (s *Server) declarePageRoutes() {
 	s.handle("POST /claims/{id}/stages", page, s.handleClaimStageForm)
 	s.handle("POST /claims/{id}/record", page, s.handleClaimRecordForm)
 	s.handle("POST /claims/{id}/participants", page, s.handleClaimParticipantAdd)
+	s.handle("POST /claims/{id}/senders/dismiss", page, s.handleClaimSenderDismiss)
+	s.handle("POST /claims/{id}/senders/restore", page, s.handleClaimSenderRestore)
 	s.handle("POST /claims/{id}/close", page, s.handleClaimCloseForm)
 	s.handle("POST /claims/{id}/reopen", page, s.handleClaimReopenForm)
 	s.handle("POST /claims/{id}/remind", page, s.handleRemindForm)
