@@ -37,12 +37,12 @@ func TestBrowserBoardNotifications(t *testing.T) {
 	now := b.clock.Now()
 	claim := b.addClaim(t, claimSeed{Job: "26-2201-WTR", Number: "60-8H77-8H5", Insured: "Ellen Ripley"})
 	b.addMessage(t, msgSeed{Subject: "Old question", NeedsAck: true, ClaimID: claim, Arrived: now.Add(-time.Minute), Due: ptr(now.Add(time.Hour))})
-	request := func(subject string) int64 {
+	request := func(subject, docType string) int64 {
 		t.Helper()
 		m := b.addMessage(t, msgSeed{Subject: subject, ClaimID: claim, Arrived: now})
 		var id int64
 		if err := b.sql.QueryRow(ctx, `INSERT INTO requests (claim_id, message_id, from_addr, doc_types, text, asked_at, office_id)
-			VALUES ($1, $2, 'ann@carrier.example', '{drying_log}', 'Send the moisture map', $3, 1) RETURNING id`, claim, m, now).Scan(&id); err != nil {
+			VALUES ($1, $2, 'ann@carrier.example', ARRAY[$4], 'Send the moisture map', $3, 1) RETURNING id`, claim, m, now, docType).Scan(&id); err != nil {
 			t.Fatal(err)
 		}
 		return id
@@ -65,7 +65,7 @@ func TestBrowserBoardNotifications(t *testing.T) {
 
 	// Before the click a refresh brings a request: no permission asked,
 	// nothing shown.
-	before := request("Need the moisture map")
+	before := request("Need the moisture map", "drying_log")
 	waitFor("the first request on the board", fmt.Sprintf(`document.getElementById("request-%d") !== null`, before))
 	if asked := eval[float64](br, `window.__asked`); asked != 0 {
 		t.Fatalf("permission asked %v times before the click", asked)
@@ -80,8 +80,10 @@ func TestBrowserBoardNotifications(t *testing.T) {
 		t.Fatalf("permission asked %v times after one click", asked)
 	}
 
-	request("Also the drying log")
-	waitFor("a notification of the new request", `window.__notes.some(n => n.startsWith("New request: 26-2201-WTR | Drying log, from ann@carrier.example"))`)
+	// A request of its own (asking again for the moisture map would be the
+	// same request, asked again).
+	request("Also the photos", "photo")
+	waitFor("a notification of the new request", `window.__notes.some(n => n.startsWith("New request: 26-2201-WTR | Photos, from ann@carrier.example"))`)
 	b.addMessage(t, msgSeed{Subject: "Burst pipe in the kitchen", NeedsAck: true, ClaimID: claim, Arrived: now, Due: ptr(now.Add(2 * time.Minute))})
 	waitFor("a notification of the message nearing its deadline", `window.__notes.some(n => n.startsWith("Answer soon: Burst pipe in the kitchen"))`)
 	// The office's mail bounced: a row on the board, and a notification.
