@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -32,6 +33,18 @@ var folders = map[string]string{
 	DocEstimate: "Estimates", DocSketch: "Sketches", DocScope: "Scope", DocLabReport: "Lab Reports",
 	DocInvoice: "Invoices", DocDryingLog: "Drying Logs", DocOther: "Other",
 }
+
+// filedTypes are the types documents are filed as, in the order of the
+// contract's list.
+var filedTypes = []string{DocPhoto, DocATP, DocATR, DocCOS, DocWaiver, DocEstimate, DocSketch, DocScope,
+	DocLabReport, DocInvoice, DocDryingLog, DocOther}
+
+// FiledTypes returns the types documents are filed as (every type but
+// DocInline), each with a claim folder: those a person may give a document.
+func FiledTypes() []string { return slices.Clone(filedTypes) }
+
+// IsFiledType reports whether documents are filed as type t.
+func IsFiledType(t string) bool { return slices.Contains(filedTypes, t) }
 
 // Folder returns the claim folder of a document type, "" for DocInline
 // (not filed), and "Other" for an unknown type.

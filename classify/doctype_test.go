@@ -125,6 +125,26 @@ func TestFolder(t *testing.T) {
 	}
 }
 
+// TestFiledTypes checks that the types a person may give a document are
+// every type filed into a claim folder, and only those.
+func TestFiledTypes(t *testing.T) {
+	t.Parallel()
+	types := FiledTypes()
+	if len(types) != len(folders) {
+		t.Errorf("FiledTypes() = %v, want the %d types with a folder", types, len(folders))
+	}
+	for _, dt := range types {
+		if _, ok := folders[dt]; !ok || !IsFiledType(dt) {
+			t.Errorf("%q is offered to people but is not filed", dt)
+		}
+	}
+	for _, dt := range []string{DocInline, "correspondence", "vendor_invoice", "Photos", ""} {
+		if IsFiledType(dt) {
+			t.Errorf("IsFiledType(%q) = true, want false", dt)
+		}
+	}
+}
+
 func TestDocTypeMailMachinery(t *testing.T) {
 	m := &Message{Subject: "Reinspection: Okafor fire", Text: "We will review the estimate and the sketch on site."}
 	for _, a := range []Attachment{

@@ -200,8 +200,10 @@ func retypeDue(parts []storage.TypedPart, types map[string]DocTypeResult) bool {
 }
 
 // retypePictures gives each picture or scan among parts of the message
-// filed in res.ClaimID its type in types, where that differs, and adds the
-// documents it retyped to res.
+// filed in res.ClaimID its type in types, where that differs and no person
+// chose the document's type, and adds the documents it retyped to res. The
+// parts record the types read either way: what the classifier made of
+// them.
 func (p *Processor) retypePictures(ctx context.Context, tx pgx.Tx, res *FileResult, parts []mailparse.Part, types map[string]DocTypeResult) error {
 	docs, err := storage.LockMessageDocuments(ctx, tx, res.MessageID)
 	if err != nil {
@@ -224,6 +226,9 @@ func (p *Processor) retypePictures(ctx context.Context, tx pgx.Tx, res *FileResu
 		folder := classify.Folder(dt.Type)
 		if d.DocType == dt.Type || (dt.Type != classify.DocOther && folder == classify.Folder(classify.DocOther)) {
 			continue // as filed, or a type this claimdesk does not file
+		}
+		if d.TypeSetBy != "" {
+			continue // a person's choice stands (Filer.ChangeDocumentType)
 		}
 		retired, err := storage.RetypeDocument(ctx, tx, d, dt.Type, folder, p.cfg.Filer.loc)
 		if err != nil {

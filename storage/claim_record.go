@@ -166,13 +166,18 @@ func CreateClaimRecordTx(ctx context.Context, tx pgx.Tx, c Claim, ps []ClaimPart
 	return out, replaceParticipants(ctx, tx, out.ID, ps, actor)
 }
 
-// ClaimChange is one recorded change of a claim's field.
+// ClaimChange is one recorded change of a claim's field, or of one of its
+// documents' types (Field FieldDocType).
 type ClaimChange struct {
 	At    time.Time
 	Actor string
 	Field string
 	Old   string
 	New   string
+	// DocumentID is the document whose type changed; 0 for a field of
+	// the claim, and once the document is gone. Document is its name.
+	DocumentID int64
+	Document   string
 }
 
 // UpdateClaim applies p to claim id on behalf of actor and records every
@@ -381,8 +386,10 @@ func participantsTx(ctx context.Context, tx pgx.Tx, id int64) ([]ClaimParticipan
 // ClaimChanges returns the recorded changes of claim id, the latest first,
 // at most limit.
 func (db *DB) ClaimChanges(ctx context.Context, id int64, limit int) ([]ClaimChange, error) {
-	rows, err := db.pool.Query(ctx, `SELECT at, actor, field, old_value, new_value FROM claim_changes
-		WHERE claim_id = $1 ORDER BY at DESC, id DESC LIMIT $2`, id, limit)
+	rows, err := db.pool.Query(ctx, `
+		SELECT ch.at, ch.actor, ch.field, ch.old_value, ch.new_value, coalesce(d.id, 0), coalesce(d.filename, '')
+		FROM claim_changes ch LEFT JOIN documents d ON d.id = ch.document_id
+		WHERE ch.claim_id = $1 ORDER BY ch.at DESC, ch.id DESC LIMIT $2`, id, limit)
 	if err != nil {
 		return nil, fmt.Errorf("changes of claim %d: %w", id, err)
 	}

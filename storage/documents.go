@@ -116,7 +116,10 @@ type Document struct {
 	VerifyReason string
 	// Vendor marks an invoice that came from outside the office (a
 	// vendor's), which never counts as the office's billing.
-	Vendor     bool
+	Vendor bool
+	// TypeSetBy names the person who chose DocType (ChangeDocumentType),
+	// which the pipeline then never changes; empty for the classifier's.
+	TypeSetBy  string
 	ReceivedAt time.Time
 	CreatedAt  time.Time
 	// MessageIDs lists the messages that brought the file, in id order.
@@ -136,12 +139,12 @@ const documentColumns = `
 	d.id, d.claim_id, c.office_id, c.job_number, d.sha256, d.size, d.filename, d.content_type, d.doc_type, d.folder,
 	d.browse_key, coalesce(d.stamped_sha256, ''), d.stamp_error,
 	coalesce((SELECT t.source FROM file_texts t WHERE t.sha256 = d.sha256 AND t.content <> ''), 'none'),
-	CASE WHEN d.verified_at IS NOT NULL THEN d.verify_ok END, d.verify_reason, d.vendor, d.received_at, d.created_at,
+	CASE WHEN d.verified_at IS NOT NULL THEN d.verify_ok END, d.verify_reason, d.vendor, d.type_set_by, d.received_at, d.created_at,
 	coalesce((SELECT array_agg(dm.message_id ORDER BY dm.message_id)
 	          FROM document_messages dm WHERE dm.document_id = d.id), '{}')`
 
 const documentRowColumns = `id, claim_id, sha256, size, filename, content_type, doc_type, folder, browse_key,
-	stamped_sha256, stamp_error, verified_at, verify_ok, verify_reason, vendor, received_at, created_at`
+	stamped_sha256, stamp_error, verified_at, verify_ok, verify_reason, vendor, type_set_by, received_at, created_at`
 
 const documentSelect = `SELECT ` + documentColumns + ` FROM documents d JOIN claims c ON c.id = d.claim_id`
 
@@ -155,7 +158,7 @@ func scanDocument(row pgx.Row) (Document, error) {
 func documentFields(d *Document) []any {
 	return []any{&d.ID, &d.ClaimID, &d.OfficeID, &d.JobNumber, &d.SHA256, &d.Size, &d.Filename, &d.ContentType, &d.DocType,
 		&d.Folder, &d.BrowseKey, &d.StampedSHA256, &d.StampError, &d.TextSource,
-		&d.Verified, &d.VerifyReason, &d.Vendor, &d.ReceivedAt, &d.CreatedAt, &d.MessageIDs}
+		&d.Verified, &d.VerifyReason, &d.Vendor, &d.TypeSetBy, &d.ReceivedAt, &d.CreatedAt, &d.MessageIDs}
 }
 
 func collectDocuments(rows pgx.Rows, err error) ([]Document, error) {

@@ -33,6 +33,9 @@ type documentItem struct {
 	// Vendor marks an invoice that came from outside the office: a
 	// vendor's, never the office's own billing.
 	Vendor bool `json:"vendor"`
+	// TypeSetBy names who chose DocType by hand (POST
+	// /api/documents/{id}/type); empty for claimdesk's own typing.
+	TypeSetBy string `json:"type_set_by"`
 	// DownloadURL serves the original as received, StampedURL the
 	// received-stamped copy (null while there is none).
 	DownloadURL string  `json:"download_url"`
@@ -50,7 +53,8 @@ func newDocumentItem(d storage.Document) documentItem {
 		ID: d.ID, ClaimID: d.ClaimID, Filename: d.Filename, DocType: d.DocType, Folder: d.Folder,
 		ContentType: d.ContentType, Size: d.Size, SHA256: d.SHA256, ReceivedAt: d.ReceivedAt,
 		Stamped: d.StampedSHA256 != "", StampError: d.StampError, TextSource: d.TextSource,
-		Verified: d.Verified, VerifyReason: d.VerifyReason, Vendor: d.Vendor, DownloadURL: documentURL(d.ID, "original"),
+		Verified: d.Verified, VerifyReason: d.VerifyReason, Vendor: d.Vendor, TypeSetBy: d.TypeSetBy,
+		DownloadURL: documentURL(d.ID, "original"),
 	}
 	if len(d.MessageIDs) > 0 {
 		it.MessageID = &d.MessageIDs[0]

@@ -45,7 +45,7 @@ func TestBrowserClaimSignedForms(t *testing.T) {
 				t.Errorf("claim page on a phone: controls under 40px high: %v", small)
 			}
 		}
-		forms := eval[[]string](br, `[...document.querySelectorAll("#doc-`+fmt.Sprint(atr)+` button")].map(b => b.innerText)`)
+		forms := eval[[]string](br, `[...document.querySelectorAll("#doc-`+fmt.Sprint(atr)+` .verify-form button")].map(b => b.innerText)`)
 		if strings.Join(forms, "|") != "Mark signature verified|Reject" {
 			t.Errorf("the ATR at %s width offers %q, want Verify and Reject", v.name, forms)
 		}

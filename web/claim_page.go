@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/claimdesk/claimdesk/classify"
 	"github.com/claimdesk/claimdesk/handoff"
 	"github.com/claimdesk/claimdesk/ingest"
 	"github.com/claimdesk/claimdesk/sla"
@@ -37,10 +38,15 @@ type claimView struct {
 	Folders   []folderView
 	Documents int
 	MoreDocs  bool
-	Messages  []claimMessage
-	MoreMsgs  bool
-	Updates   []storage.ClaimUpdateRow
-	OpenedAt  time.Time
+	// TypeChoices are the types a person may give a document, offered on
+	// each one but the emails when CanChangeTypes (not to read-only
+	// members).
+	TypeChoices    []typeChoice
+	CanChangeTypes bool
+	Messages       []claimMessage
+	MoreMsgs       bool
+	Updates        []storage.ClaimUpdateRow
+	OpenedAt       time.Time
 	// Requests are what senders asked for, open ones first.
 	Requests []requestView
 	// CanSendUpdate offers the daily update by email to the adjuster;
@@ -196,6 +202,20 @@ type docView struct {
 	// signatures, and Verified says who did and when (nil: not yet).
 	SignedForm bool
 	Verified   *storage.DocumentVerification
+}
+
+// typeChoice is a document type offered in the Change type form.
+type typeChoice struct {
+	Value, Label string
+}
+
+// typeChoices are the types a person may give a document, in words.
+func typeChoices() []typeChoice {
+	var out []typeChoice
+	for _, t := range classify.FiledTypes() {
+		out = append(out, typeChoice{Value: t, Label: docTypeLabel(t)})
+	}
+	return out
 }
 
 // isSignedForm reports whether documents of type t carry the homeowner's
@@ -406,6 +426,7 @@ func (s *Server) addClaimDocuments(ctx context.Context, v *claimView) error {
 		return err
 	}
 	v.Folders = groupFolders(docs, verified)
+	v.TypeChoices, v.CanChangeTypes = typeChoices(), scopeFrom(ctx).canAct(v.C.OfficeID)
 	return nil
 }
 

@@ -222,10 +222,18 @@ func (s *Server) recordOf(ctx context.Context, c storage.Claim, ps []storage.Cla
 		return v, err
 	}
 	for _, ch := range changes {
-		if ch.Field == "participants" {
+		label := fieldLabel(ch.Field)
+		switch ch.Field {
+		case "participants":
 			ch.Old, ch.New = participantsInWords(ch.Old), participantsInWords(ch.New)
+		case storage.FieldDocType:
+			label = "Type of a document no longer on the claim"
+			if ch.Document != "" {
+				label = "Type of " + ch.Document
+			}
+			ch.Old, ch.New = docTypeLabel(ch.Old), docTypeLabel(ch.New)
 		}
-		v.Changes = append(v.Changes, changeView{ClaimChange: ch, Label: fieldLabel(ch.Field)})
+		v.Changes = append(v.Changes, changeView{ClaimChange: ch, Label: label})
 	}
 	return v, nil
 }
