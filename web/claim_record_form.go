@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/claimdesk/claimdesk/sla"
 	"github.com/claimdesk/claimdesk/storage"
@@ -194,12 +195,30 @@ func (s *Server) recordOf(ctx context.Context, c storage.Claim, ps []storage.Cla
 		return v, err
 	}
 	for _, ch := range changes {
-		if ch.Field == "participants" {
+		label := fieldLabel(ch.Field)
+		switch {
+		case ch.Field == "participants":
 			ch.Old, ch.New = participantsInWords(ch.Old), participantsInWords(ch.New)
+		case storage.IsJobStage(ch.Field):
+			label = stageLabels[storage.JobStage(ch.Field)]
+			ch.Old, ch.New = s.stageInWords(ch.Old), s.stageInWords(ch.New)
 		}
-		v.Changes = append(v.Changes, changeView{ClaimChange: ch, Label: fieldLabel(ch.Field)})
+		v.Changes = append(v.Changes, changeView{ClaimChange: ch, Label: label})
 	}
 	return v, nil
+}
+
+// stageInWords is a stage's time as the history keeps it (RFC 3339, empty
+// for not yet) in the words the stages show it.
+func (s *Server) stageInWords(text string) string {
+	if text == "" {
+		return "not yet"
+	}
+	at, err := time.Parse(time.RFC3339Nano, text)
+	if err != nil {
+		return text
+	}
+	return at.In(s.opts.Location).Format("Mon Jan 2, 15:04")
 }
 
 // participantsInWords names the roles of the history's participant lines,

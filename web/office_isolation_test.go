@@ -136,6 +136,7 @@ func (b *pageBundle) fingerprint(t *testing.T, o officeThings) string {
 			(SELECT json_agg(x ORDER BY id)::text FROM claim_changes x WHERE claim_id IN (SELECT id FROM c)),
 			(SELECT json_agg(x ORDER BY id)::text FROM claim_reminders x WHERE claim_id IN (SELECT id FROM c)),
 			(SELECT json_agg(x ORDER BY id)::text FROM claim_participants x WHERE claim_id IN (SELECT id FROM c)),
+			(SELECT json_agg(x ORDER BY claim_id, stage, source)::text FROM claim_stage_records x WHERE claim_id IN (SELECT id FROM c)),
 			(SELECT json_agg(x ORDER BY id)::text FROM message_moves x
 			 WHERE message_id IN (SELECT id FROM messages WHERE office_id = $1)),
 			(SELECT json_agg(x)::text FROM (SELECT id, email, name, password_hash, disabled_at FROM users WHERE id = $2) x)))`,
