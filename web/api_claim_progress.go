@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/claimdesk/claimdesk/sla"
 	"github.com/claimdesk/claimdesk/storage"
 )
 
@@ -114,4 +115,65 @@ func (s *Server) handleAPIClaimStage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
+}
+
+// stageItem is a stage of the job as GET /api/claims/{id}/stages lists it.
+type stageItem struct {
+	Stage string     `json:"stage"`
+	At    *time.Time `json:"at"` // null: not yet
+	// Source says what gives At: person, mail (a person confirmed it),
+	// lab_report, equipment_log, drying_log; null when not yet or not known.
+	Source *string `json:"source"`
+	// RecordedBy is who recorded At or confirmed the mail, the lab
+	// report's file; empty when a log gives At or the name was not kept.
+	RecordedBy string `json:"recorded_by"`
+	// Clearable says people recorded something of the stage that "clear"
+	// takes back.
+	Clearable bool `json:"clearable"`
+}
+
+func newStageItem(st stageView) stageItem {
+	it := stageItem{Stage: string(st.Stage), At: st.At, Clearable: st.Recorded != nil && !st.FromLog}
+	var source string
+	switch {
+	case st.At == nil:
+	case st.FromLog:
+		source = string(sla.FromEquipmentLog)
+	case st.Record != nil:
+		source, it.RecordedBy = string(st.Record.Source), st.Record.By
+	case st.Source != sla.FromRecord:
+		source = string(st.Source)
+	}
+	if source != "" {
+		it.Source = &source
+	}
+	return it
+}
+
+// handleAPIClaimStages lists a claim's job stages in the order of the
+// work: when each happened and who or what says so.
+func (s *Server) handleAPIClaimStages(w http.ResponseWriter, r *http.Request) {
+	serveClaimList(s, w, r, s.claimStages, newStageItem)
+}
+
+// claimStages are claim id's job stages as of now, with who or what gave
+// each its time.
+func (s *Server) claimStages(ctx context.Context, id int64) ([]stageView, error) {
+	facts, err := s.db.ClaimFacts(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	records, err := s.db.StageRecords(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	lines, err := s.db.ClaimEquipment(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	stages := stageViews(facts, now)
+	addStageRecords(stages, records, facts, now)
+	markLoggedPickup(stages, lines)
+	return stages, nil
 }

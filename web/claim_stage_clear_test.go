@@ -6,6 +6,7 @@ import (
 	"html"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -113,9 +114,30 @@ func TestClaimPageClearsAnAccidentalStart(t *testing.T) {
 	}
 }
 
+// apiStages is what GET /api/claims/{id}/stages says of each stage, one
+// "stage at source recorded_by clearable" a stage.
+func apiStages(t *testing.T, b *apiBundle, claim int64) []string {
+	t.Helper()
+	var list listResponse[stageItem]
+	b.get(t, fmt.Sprintf("/api/claims/%d/stages", claim), &list)
+	var out []string
+	for _, it := range list.Items {
+		at, source := "null", "null"
+		if it.At != nil {
+			at = it.At.In(b.loc).Format("01-02T15:04")
+		}
+		if it.Source != nil {
+			source = *it.Source
+		}
+		out = append(out, fmt.Sprintf("%s %s %s %q %v", it.Stage, at, source, it.RecordedBy, it.Clearable))
+	}
+	return out
+}
+
 // TestAPIClearsAStage: POST /api/claims/{id}/stages takes "clear" to take
-// back a stage recorded; the board's alerts follow on the next request. A
-// time with it, or the pickup the equipment log sets, are refused.
+// back a stage recorded, and GET lists who or what gave each stage; the
+// board's alerts follow on the next request. A time with "clear", or the
+// pickup the equipment log sets, are refused.
 func TestAPIClearsAStage(t *testing.T) {
 	t.Parallel()
 	b := setupAPI(t)
@@ -137,6 +159,10 @@ func TestAPIClearsAStage(t *testing.T) {
 	if got := atpAlert(); got != "overdue" {
 		t.Fatalf("ATP alert once work started: %q, want overdue", got)
 	}
+	if got, want := apiStages(t, b, claim), []string{`work_started 03-03T08:00 person "ana-script" true`,
+		`equipment_picked_up null null "" false`, `completed null null "" false`, `sampled null null "" false`}; !slices.Equal(got, want) {
+		t.Errorf("stages once work started:\n%q\nwant\n%q", got, want)
+	}
 	resp, body := b.call(t, "POST", path, map[string]any{"stage": "work_started", "clear": true, "at": b.at(time.March, 3, 8, 0)}, nil)
 	wantError(t, "clear with a time", resp, body, http.StatusBadRequest, "not both")
 	for range 2 {
@@ -157,6 +183,10 @@ func TestAPIClearsAStage(t *testing.T) {
 	}
 	resp, body = b.call(t, "POST", path, map[string]any{"stage": "equipment_picked_up", "clear": true}, nil)
 	wantError(t, "clear the pickup the log sets", resp, body, http.StatusConflict, "equipment log")
+	if got, want := apiStages(t, b, claim)[:2], []string{`work_started 03-02T09:00 equipment_log "" false`,
+		`equipment_picked_up null null "" false`}; !slices.Equal(got, want) {
+		t.Errorf("stages once the equipment log holds air movers:\n%q\nwant\n%q", got, want)
+	}
 }
 
 // TestClaimPageStagesFromEvidence: a stage the equipment log or a lab
@@ -219,6 +249,9 @@ func TestClaimPageStagesFromEvidence(t *testing.T) {
 	body = b.claimPage(t, c)
 	if st := stageLine(t, body, storage.StageSampled); !strings.Contains(st, `datetime="`+iso(report)+`"`) || !strings.Contains(st, "from the lab report ITEL 4471.pdf") {
 		t.Errorf("the sample once the person's is cleared: %s", st)
+	}
+	if got := apiStages(t, b.apiBundle, b.claim)[3]; got != `sampled 03-05T00:00 lab_report "ITEL 4471.pdf" false` {
+		t.Errorf("the API's sample once the person's is cleared: %s", got)
 	}
 	hist := historySection(t, body)
 	for _, want := range []string{

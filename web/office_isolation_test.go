@@ -272,6 +272,7 @@ var isolationCases = map[string]isolationCase{
 	"POST /api/documents/{id}/verify":           {"/api/documents/{document}/verify", hidden},
 	"GET /api/claims/{id}/drafts":               {"/api/claims/{claim}/drafts", hidden},
 	"POST /api/drafts/{id}/send":                {"/api/drafts/{draft}/send", hidden},
+	"GET /api/claims/{id}/stages":               {"/api/claims/{claim}/stages", hidden},
 	"POST /api/claims/{id}/stages":              {"/api/claims/{claim}/stages", hidden},
 	"GET /api/claims/{id}/equipment":            {"/api/claims/{claim}/equipment", hidden},
 	"POST /api/claims/{id}/equipment":           {"/api/claims/{claim}/equipment", hidden},
