@@ -242,7 +242,7 @@ func syncPickupStage(ctx context.Context, tx pgx.Tx, claimID int64) error {
 	if !logged {
 		return nil
 	}
-	err = tx.QueryRow(ctx, `SELECT equipment_picked_up_at FROM claims WHERE id = $1 FOR UPDATE`, claimID).Scan(&before)
+	err = tx.QueryRow(ctx, `SELECT equipment_picked_up_at FROM claims WHERE id = $1 FOR NO KEY UPDATE`, claimID).Scan(&before)
 	if err != nil {
 		return fmt.Errorf("equipment pickup of claim %d: %w", claimID, err)
 	}

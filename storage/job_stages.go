@@ -168,7 +168,9 @@ func refuseLoggedPickup(ctx context.Context, tx pgx.Tx, claimID int64, stage Job
 func changeStage(ctx context.Context, tx pgx.Tx, claimID int64, stage JobStage, actor string, change func() (bool, error)) (bool, error) {
 	column := stageColumns[stage]
 	var before *time.Time
-	err := tx.QueryRow(ctx, `SELECT `+column+` FROM claims WHERE id = $1 FOR UPDATE`, claimID).Scan(&before)
+	// NO KEY: filing, which a lab report's sample comes in, adds rows that
+	// reference the claim (key share locks) in transactions of its own.
+	err := tx.QueryRow(ctx, `SELECT `+column+` FROM claims WHERE id = $1 FOR NO KEY UPDATE`, claimID).Scan(&before)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return false, fmt.Errorf("claim %d: %w", claimID, ErrNotFound)
 	}
