@@ -92,7 +92,7 @@ func applyPickup(ctx context.Context, tx pgx.Tx, p storage.EquipmentProposal, ac
 	}
 	switch {
 	case len(open) == 0 && all:
-		_, err := storage.SetPickupFromEvidence(ctx, tx, p.ClaimID, p.At)
+		_, err := storage.SetPickupFromEvidence(ctx, tx, p.ClaimID, p.At, actor)
 		return nil, err
 	case len(open) == 0:
 		e, err := storage.AddEquipment(ctx, tx, storage.Equipment{ClaimID: p.ClaimID, Kind: p.Kind, Count: p.Count,

@@ -15,7 +15,10 @@ import (
 // sample was taken, on the sample date the report gives, else by the time
 // the report came. A stage already recorded is left as it is.
 func (f *Filer) stagesFromDocuments(ctx context.Context, tx pgx.Tx, res *FileResult) error {
-	var sampled time.Time
+	var (
+		sampled time.Time
+		file    string
+	)
 	for _, d := range res.Documents {
 		if d.DocType != classify.DocLabReport {
 			continue
@@ -34,13 +37,13 @@ func (f *Filer) stagesFromDocuments(ctx context.Context, tx pgx.Tx, res *FileRes
 			}
 		}
 		if sampled.IsZero() || at.Before(sampled) {
-			sampled = at
+			sampled, file = at, d.Filename
 		}
 	}
 	if sampled.IsZero() {
 		return nil
 	}
-	set, err := storage.SetSampledFromEvidence(ctx, tx, res.ClaimID, sampled)
+	set, err := storage.SetSampledFromEvidence(ctx, tx, res.ClaimID, sampled, file)
 	if err != nil {
 		return err
 	}

@@ -262,11 +262,11 @@ func TestCOSAndDryingLogReminders(t *testing.T) {
 	t.Parallel()
 	b := setupReminders(t, classify.LossWater)
 	ctx := t.Context()
-	if err := b.db.SetJobStage(ctx, b.claim.ID, storage.StageWorkStarted, b.now); err != nil {
+	if err := b.db.SetJobStage(ctx, b.claim.ID, storage.StageWorkStarted, b.now, "dana@smrestore.example"); err != nil {
 		t.Fatal(err)
 	}
 	pickup := time.Date(2026, 3, 13, 10, 0, 0, 0, time.UTC)
-	if err := b.db.SetJobStage(ctx, b.claim.ID, storage.StageEquipmentPickedUp, pickup); err != nil {
+	if err := b.db.SetJobStage(ctx, b.claim.ID, storage.StageEquipmentPickedUp, pickup, "dana@smrestore.example"); err != nil {
 		t.Fatal(err)
 	}
 	b.now = tueAfternoon

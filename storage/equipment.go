@@ -226,26 +226,36 @@ func ClaimPickupNotice(ctx context.Context, tx pgx.Tx, id int64, at time.Time) (
 // syncPickupStage keeps one source of truth for the claim's equipment
 // pickup: once the log holds drying equipment, the pickup is when the last
 // of it was picked up, and not yet while any is still on the job. A claim
-// with no drying equipment logged keeps the pickup a person recorded.
+// with no drying equipment logged keeps the pickup a person recorded. A
+// move is written to the claim's history as the equipment log's.
 func syncPickupStage(ctx context.Context, tx pgx.Tx, claimID int64) error {
-	_, err := tx.Exec(ctx, `
-		UPDATE claims c SET equipment_picked_up_at = d.picked_up, updated_at = now()
-		FROM (SELECT CASE WHEN bool_and(picked_up_at IS NOT NULL) THEN max(picked_up_at) END AS picked_up
-		      FROM equipment WHERE claim_id = $1 AND kind = ANY($2)
-		      HAVING count(*) > 0) d
-		WHERE c.id = $1 AND c.equipment_picked_up_at IS DISTINCT FROM d.picked_up`, claimID, equipment.DryingKinds())
+	var (
+		logged        bool
+		before, after *time.Time
+	)
+	err := tx.QueryRow(ctx, `
+		SELECT count(*) > 0, CASE WHEN bool_and(picked_up_at IS NOT NULL) THEN max(picked_up_at) END
+		FROM equipment WHERE claim_id = $1 AND kind = ANY($2)`, claimID, equipment.DryingKinds()).Scan(&logged, &after)
 	if err != nil {
 		return fmt.Errorf("equipment pickup of claim %d: %w", claimID, err)
 	}
-	return nil
+	if !logged {
+		return nil
+	}
+	err = tx.QueryRow(ctx, `SELECT equipment_picked_up_at FROM claims WHERE id = $1 FOR NO KEY UPDATE`, claimID).Scan(&before)
+	if err != nil {
+		return fmt.Errorf("equipment pickup of claim %d: %w", claimID, err)
+	}
+	_, err = moveStage(ctx, tx, claimID, StageEquipmentPickedUp, before, after, "equipment log")
+	return err
 }
 
-// HasDryingEquipment reports whether claim claimID's equipment log holds
-// drying equipment: then the log, not a person, says when it was picked
-// up.
-func (db *DB) HasDryingEquipment(ctx context.Context, claimID int64) (bool, error) {
+// hasDryingEquipment reports whether claim claimID's equipment log holds
+// drying equipment, as tx sees it: then the log, not a person, says when
+// it was picked up.
+func hasDryingEquipment(ctx context.Context, tx pgx.Tx, claimID int64) (bool, error) {
 	var has bool
-	err := db.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM equipment WHERE claim_id = $1 AND kind = ANY($2))`,
+	err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM equipment WHERE claim_id = $1 AND kind = ANY($2))`,
 		claimID, equipment.DryingKinds()).Scan(&has)
 	if err != nil {
 		return false, fmt.Errorf("drying equipment of claim %d: %w", claimID, err)

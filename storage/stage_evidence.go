@@ -7,8 +7,6 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-
-	"github.com/claimdesk/claimdesk/equipment"
 )
 
 // FileTextTx returns the text kept of the file with content hash sha (its
@@ -28,30 +26,36 @@ func FileTextTx(ctx context.Context, tx pgx.Tx, sha string) (string, error) {
 }
 
 // SetSampledFromEvidence records within tx that claim claimID's flooring
-// sample was taken at at, as a filed lab report shows, unless a time is
-// recorded already (by a person, or an earlier report): the evidence fills
-// a stage in, it never moves one. It reports whether it set the stage.
-func SetSampledFromEvidence(ctx context.Context, tx pgx.Tx, claimID int64, at time.Time) (bool, error) {
-	tag, err := tx.Exec(ctx, `UPDATE claims SET sampled_at = $2, updated_at = now() WHERE id = $1 AND sampled_at IS NULL`,
-		claimID, at)
-	if err != nil {
-		return false, fmt.Errorf("set sample stage of claim %d: %w", claimID, err)
-	}
-	return tag.RowsAffected() > 0, nil
+// sample was taken at at, as lab report file (its name) shows. The first
+// report's time counts, and what people recorded stands over it: the
+// evidence fills a stage in, it never moves one, and it stands again when
+// they clear theirs. It reports whether it set the stage.
+func SetSampledFromEvidence(ctx context.Context, tx pgx.Tx, claimID int64, at time.Time, file string) (bool, error) {
+	return changeStage(ctx, tx, claimID, StageSampled, "lab report "+file, func() (bool, error) {
+		tag, err := tx.Exec(ctx, `INSERT INTO claim_stage_records (claim_id, stage, source, at, actor)
+			VALUES ($1, 'sampled', 'lab_report', $2, $3) ON CONFLICT DO NOTHING`, claimID, at, file)
+		if err != nil {
+			return false, fmt.Errorf("set sample stage of claim %d: %w", claimID, err)
+		}
+		return tag.RowsAffected() > 0, nil
+	})
 }
 
 // SetPickupFromEvidence records within tx that claim claimID's equipment
-// was picked up at at, as mail a person confirmed says of the equipment as
-// a whole, unless a pickup is recorded already or the equipment log holds
-// drying equipment (the log then says when: see syncPickupStage). It
-// reports whether it set the stage.
-func SetPickupFromEvidence(ctx context.Context, tx pgx.Tx, claimID int64, at time.Time) (bool, error) {
-	tag, err := tx.Exec(ctx, `UPDATE claims SET equipment_picked_up_at = $2, updated_at = now()
-		WHERE id = $1 AND equipment_picked_up_at IS NULL
-		  AND NOT EXISTS (SELECT 1 FROM equipment WHERE claim_id = $1 AND kind = ANY($3))`,
-		claimID, at, equipment.DryingKinds())
-	if err != nil {
-		return false, fmt.Errorf("set pickup stage of claim %d: %w", claimID, err)
-	}
-	return tag.RowsAffected() > 0, nil
+// was picked up at at, as mail that actor confirmed says of the equipment
+// as a whole, unless the equipment log holds drying equipment (the log then
+// says when: see syncPickupStage). The first mail's time counts, and what
+// a person recorded stands over it. It reports whether it set the stage.
+func SetPickupFromEvidence(ctx context.Context, tx pgx.Tx, claimID int64, at time.Time, actor string) (bool, error) {
+	return changeStage(ctx, tx, claimID, StageEquipmentPickedUp, actor, func() (bool, error) {
+		if logged, err := hasDryingEquipment(ctx, tx, claimID); err != nil || logged {
+			return false, err
+		}
+		tag, err := tx.Exec(ctx, `INSERT INTO claim_stage_records (claim_id, stage, source, at, actor)
+			VALUES ($1, 'equipment_picked_up', 'mail', $2, $3) ON CONFLICT DO NOTHING`, claimID, at, actor)
+		if err != nil {
+			return false, fmt.Errorf("set pickup stage of claim %d: %w", claimID, err)
+		}
+		return tag.RowsAffected() > 0, nil
+	})
 }

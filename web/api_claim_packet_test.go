@@ -204,7 +204,7 @@ func TestAPIClaimNotes(t *testing.T) {
 	if !strings.Contains(before, "Status of our part: Work started 03/02/2026\r\n") {
 		t.Errorf("before the start was recorded:\n%s", before)
 	}
-	if err := b.db.SetJobStage(ctx, pc.claimID, storage.StageWorkStarted, b.at(time.March, 2, 8, 0)); err != nil {
+	if err := b.db.SetJobStage(ctx, pc.claimID, storage.StageWorkStarted, b.at(time.March, 2, 8, 0), "dana@smrestore.example"); err != nil {
 		t.Fatal(err)
 	}
 	if err := b.db.AddClaimNote(ctx, pc.claimID, "ana@smrestore.example", "Day 3: dry.\nPickup Friday.", b.at(time.March, 4, 9, 30)); err != nil {
@@ -237,7 +237,7 @@ func TestAPIClaimNotes(t *testing.T) {
 		Body: "Job {{.JobNumber}} done for {{.Insured}}.\n{{.Facts}}\n"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := b.db.SetJobStage(ctx, pc.claimID, storage.StageCompleted, b.at(time.March, 5, 15, 0)); err != nil {
+	if err := b.db.SetJobStage(ctx, pc.claimID, storage.StageCompleted, b.at(time.March, 5, 15, 0), "dana@smrestore.example"); err != nil {
 		t.Fatal(err)
 	}
 	_, body = b.call(t, "GET", path, nil, nil)

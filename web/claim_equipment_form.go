@@ -119,17 +119,24 @@ func (s *Server) addClaimEquipment(ctx context.Context, v *claimView) error {
 		}
 		sec.Lines = append(sec.Lines, l)
 	}
-	for i := range v.Stages {
-		if v.Stages[i].Stage == storage.StageEquipmentPickedUp {
-			v.Stages[i].FromLog = slices.ContainsFunc(lines, func(e storage.Equipment) bool { return equipment.IsDrying(e.Kind) })
-		}
-	}
+	markLoggedPickup(v.Stages, lines)
 	if sec.Proposals, err = s.proposalViews(ctx, v.C.ID); err != nil {
 		return err
 	}
 	proposeStages(v.Stages, sec.Proposals, lines)
 	v.Equipment = sec
 	return nil
+}
+
+// markLoggedPickup marks the pickup stage the equipment log sets: once
+// the log (lines) holds drying equipment, the log alone says when it was
+// picked up.
+func markLoggedPickup(stages []stageView, lines []storage.Equipment) {
+	for i := range stages {
+		if stages[i].Stage == storage.StageEquipmentPickedUp {
+			stages[i].FromLog = slices.ContainsFunc(lines, func(e storage.Equipment) bool { return equipment.IsDrying(e.Kind) })
+		}
+	}
 }
 
 // proposeStages points each stage not reached yet that mail says happened

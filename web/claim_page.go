@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"net/http"
@@ -96,6 +97,56 @@ type stageView struct {
 	// Proposed is mail saying the stage happened, waiting for a person to
 	// confirm it in the equipment log; nil when none waits.
 	Proposed *storage.EquipmentProposal
+	// Record is the record At comes from when one does: a person's, mail
+	// a person confirmed, a lab report. Nil when a log gives At, or nothing.
+	Record *storage.StageRecord
+	// Recorded is what people recorded of the stage, which its Clear takes
+	// back; nil when none. Work started may show an earlier time than a
+	// person's, from the equipment log.
+	Recorded *storage.StageRecord
+	// Then is when the stage happened once Recorded is cleared, as ThenWords
+	// say; nil: not yet.
+	Then      *time.Time
+	ThenWords string
+}
+
+// RecordWords say who or what gave the stage the time it shows.
+func (st stageView) RecordWords() string {
+	if st.Record == nil {
+		return ""
+	}
+	return recordWords(*st.Record)
+}
+
+// recordWords say who or what made r.
+func recordWords(r storage.StageRecord) string {
+	switch r.Source {
+	case storage.StageByMail:
+		return joinNonEmpty(" by ", "from mail confirmed", r.By)
+	case storage.StageByLabReport:
+		return joinNonEmpty(" ", "from the lab report", r.By)
+	}
+	return joinNonEmpty(" by ", "recorded", r.By)
+}
+
+// ClearWords say what the stage's Clear takes back.
+func (st stageView) ClearWords() string {
+	r := st.Recorded
+	switch {
+	case r.Source == storage.StageByMail && r.By != "":
+		return "the pickup from mail " + r.By + " confirmed"
+	case r.Source == storage.StageByMail:
+		return "the pickup from mail"
+	case r.By != "":
+		return "the time " + r.By + " recorded"
+	}
+	return "the time recorded"
+}
+
+// Shadowed reports whether what people recorded is not the time the stage
+// shows: the equipment log placed drying equipment earlier.
+func (st stageView) Shadowed() bool {
+	return st.Recorded != nil && st.Record != st.Recorded
 }
 
 // SourceWords say what gave the stage its time, for the page.
@@ -318,7 +369,12 @@ func (s *Server) claimView(ctx context.Context, id int64) (claimView, error) {
 	rep := cal.CheckClaim(facts, rules.Milestones, now)
 	v.addReport(rep)
 	v.notes, v.loc = s.notesClaim(handoffClaim{claim: c, facts: facts, report: rep}), cal.Location()
+	records, err := s.db.StageRecords(ctx, id)
+	if err != nil {
+		return claimView{}, err
+	}
 	v.Stages = stageViews(facts, now)
+	addStageRecords(v.Stages, records, facts, now)
 	if c.Status == "closed" || facts.CompletedAt != nil {
 		note, err := s.closingNote(ctx, handoffClaim{claim: c, facts: facts, report: rep}, coordinatorOf(ctx))
 		if err != nil {
@@ -390,6 +446,46 @@ func stageViews(facts sla.ClaimFacts, now time.Time) []stageView {
 		out = append(out, v)
 	}
 	return out
+}
+
+// addStageRecords tells stages who or what recorded each, from records
+// (storage.StageRecords), and what each would be once what people recorded
+// is cleared: for work started, the equipment log or the first drying log
+// as of now; for the others, a lab report's time.
+func addStageRecords(stages []stageView, records []storage.StageRecord, facts sla.ClaimFacts, now time.Time) {
+	for i := range stages {
+		st := &stages[i]
+		var first, people, evidence *storage.StageRecord
+		for j := range records {
+			r := &records[j]
+			if r.Stage != st.Stage {
+				continue
+			}
+			first = cmp.Or(first, r)
+			if r.ByPeople() {
+				people = cmp.Or(people, r)
+			} else {
+				evidence = cmp.Or(evidence, r)
+			}
+		}
+		switch {
+		case st.Stage == storage.StageWorkStarted:
+			if st.Source == sla.FromRecord {
+				st.Record = people
+			}
+			without := facts
+			without.WorkStartedAt = nil
+			if at, from, ok := without.WorkStart(now); ok {
+				st.Then, st.ThenWords = &at, stageSourceWords[from]
+			}
+		case first != nil && st.At != nil && first.At.Equal(*st.At):
+			st.Record = first
+			if evidence != nil {
+				st.Then, st.ThenWords = &evidence.At, recordWords(*evidence)
+			}
+		}
+		st.Recorded = people
+	}
 }
 
 // addClaimUpdates lists the daily updates sent, and for an open claim the

@@ -35,8 +35,9 @@ func (s *Server) handleVerifyDocumentForm(w http.ResponseWriter, r *http.Request
 	http.Redirect(w, r, formNext(r, fmt.Sprintf("/claims/%d#doc-%d", doc.ClaimID, id)), http.StatusSeeOther)
 }
 
-// handleClaimStageForm is the claim page's form recording a stage of the
-// job (work started, equipment picked up, ...), now or at the time given.
+// handleClaimStageForm is the claim page's forms on the stages of the
+// job (work started, equipment picked up, ...): the one recording a stage
+// now or at the time given, and each stage's Clear.
 func (s *Server) handleClaimStageForm(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	id, err := pathID(r, "id")
@@ -58,14 +59,15 @@ func (s *Server) handleClaimStageForm(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.log.Info("job stage recorded", "claim_id", id, "stage", in.Stage, "actor", actorFrom(ctx))
-	http.Redirect(w, r, formNext(r, fmt.Sprintf("/claims/%d", id)), http.StatusSeeOther)
+	s.log.Info("job stage changed", "claim_id", id, "stage", in.Stage, "cleared", in.Clear, "actor", actorFrom(ctx))
+	http.Redirect(w, r, formNext(r, fmt.Sprintf("/claims/%d#stages", id)), http.StatusSeeOther)
 }
 
-// stageForm reads the stage form into the input the API takes too. The
+// stageForm reads a stage form into the input the API takes too. The
 // time is the wall clock of the claim's office, in loc; empty means now.
+// A Clear button sends clear=1 and no time.
 func stageForm(r *http.Request, loc *time.Location) (stageInput, error) {
-	in := stageInput{Stage: strings.TrimSpace(r.PostFormValue("stage"))}
+	in := stageInput{Stage: strings.TrimSpace(r.PostFormValue("stage")), Clear: r.PostFormValue("clear") != ""}
 	if v := strings.TrimSpace(r.PostFormValue("at")); v != "" {
 		at, err := time.ParseInLocation(stageTimeLayout, v, loc)
 		if err != nil {

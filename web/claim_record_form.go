@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/claimdesk/claimdesk/sla"
 	"github.com/claimdesk/claimdesk/storage"
@@ -222,20 +223,41 @@ func (s *Server) recordOf(ctx context.Context, c storage.Claim, ps []storage.Cla
 		return v, err
 	}
 	for _, ch := range changes {
-		label := fieldLabel(ch.Field)
-		switch ch.Field {
-		case "participants":
-			ch.Old, ch.New = participantsInWords(ch.Old), participantsInWords(ch.New)
-		case storage.FieldDocType:
-			label = "Type of a document no longer on the claim"
-			if ch.Document != "" {
-				label = "Type of " + ch.Document
-			}
-			ch.Old, ch.New = docTypeLabel(ch.Old), docTypeLabel(ch.New)
-		}
-		v.Changes = append(v.Changes, changeView{ClaimChange: ch, Label: label})
+		v.Changes = append(v.Changes, s.changeViewOf(ch))
 	}
 	return v, nil
+}
+
+// changeViewOf is a change of the claim's history as its page says it.
+func (s *Server) changeViewOf(ch storage.ClaimChange) changeView {
+	label := fieldLabel(ch.Field)
+	switch {
+	case ch.Field == "participants":
+		ch.Old, ch.New = participantsInWords(ch.Old), participantsInWords(ch.New)
+	case ch.Field == storage.FieldDocType:
+		label = "Type of a document no longer on the claim"
+		if ch.Document != "" {
+			label = "Type of " + ch.Document
+		}
+		ch.Old, ch.New = docTypeLabel(ch.Old), docTypeLabel(ch.New)
+	case storage.IsJobStage(ch.Field):
+		label = stageLabels[storage.JobStage(ch.Field)]
+		ch.Old, ch.New = s.stageInWords(ch.Old), s.stageInWords(ch.New)
+	}
+	return changeView{ClaimChange: ch, Label: label}
+}
+
+// stageInWords is a stage's time as the history keeps it (RFC 3339, empty
+// for not yet) in the words the stages show it.
+func (s *Server) stageInWords(text string) string {
+	if text == "" {
+		return "not yet"
+	}
+	at, err := time.Parse(time.RFC3339Nano, text)
+	if err != nil {
+		return text
+	}
+	return at.In(s.opts.Location).Format("Mon Jan 2, 15:04")
 }
 
 // participantsInWords names the roles of the history's participant lines,

@@ -41,6 +41,15 @@ func milestoneLine(t *testing.T, body, label string) string {
 	return section(t, body, "<strong>"+label+"</strong>", "</li>")
 }
 
+// stageLine is what the claim page says of stage: its time and where it
+// comes from, without its Clear.
+func stageLine(t *testing.T, body string, stage storage.JobStage) string {
+	t.Helper()
+	st := section(t, body, `id="stage-`+string(stage)+`"`, "</li>")
+	st, _, _ = strings.Cut(st, "<details")
+	return st
+}
+
 // claimPage is the claim's page as c sees it, its entities unescaped.
 func (b *equipmentBundle) claimPage(t *testing.T, c *http.Client) string {
 	t.Helper()
@@ -93,7 +102,7 @@ func TestClaimPageWorkStartedByTheEquipmentLog(t *testing.T) {
 		t.Fatalf("record the start: %d %s", resp.StatusCode, out)
 	}
 	body = b.claimPage(t, c)
-	st = section(t, body, `id="stage-work_started"`, "</li>")
+	st = stageLine(t, body, storage.StageWorkStarted)
 	if !strings.Contains(st, `datetime="`+iso(b.at(3, 5, 8, 0))+`"`) || strings.Contains(st, "equipment log") {
 		t.Errorf("work started as recorded before the equipment: %s", st)
 	}

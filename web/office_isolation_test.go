@@ -141,6 +141,7 @@ func (b *pageBundle) fingerprint(t *testing.T, o officeThings) string {
 			(SELECT json_agg(x ORDER BY id)::text FROM claim_reminders x WHERE claim_id IN (SELECT id FROM c)),
 			(SELECT json_agg(x ORDER BY id)::text FROM claim_participants x WHERE claim_id IN (SELECT id FROM c)),
 			(SELECT json_agg(x ORDER BY claim_id, email)::text FROM claim_dismissed_senders x WHERE claim_id IN (SELECT id FROM c)),
+			(SELECT json_agg(x ORDER BY claim_id, stage, source)::text FROM claim_stage_records x WHERE claim_id IN (SELECT id FROM c)),
 			(SELECT json_agg(x ORDER BY id)::text FROM message_moves x
 			 WHERE message_id IN (SELECT id FROM messages WHERE office_id = $1)),
 			(SELECT json_agg(x)::text FROM (SELECT id, email, name, password_hash, disabled_at FROM users WHERE id = $2) x)))`,
@@ -280,6 +281,7 @@ var isolationCases = map[string]isolationCase{
 	"POST /api/documents/{id}/type":             {"/api/documents/{document}/type", hidden},
 	"GET /api/claims/{id}/drafts":               {"/api/claims/{claim}/drafts", hidden},
 	"POST /api/drafts/{id}/send":                {"/api/drafts/{draft}/send", hidden},
+	"GET /api/claims/{id}/stages":               {"/api/claims/{claim}/stages", hidden},
 	"POST /api/claims/{id}/stages":              {"/api/claims/{claim}/stages", hidden},
 	"GET /api/claims/{id}/equipment":            {"/api/claims/{claim}/equipment", hidden},
 	"POST /api/claims/{id}/equipment":           {"/api/claims/{claim}/equipment", hidden},

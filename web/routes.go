@@ -158,6 +158,7 @@ func (s *Server) declareAPIRoutes() {
 	s.handle("POST /api/documents/{id}/type", api, s.handleAPIDocumentType)
 	s.handle("GET /api/claims/{id}/drafts", api, s.handleAPIClaimDrafts)
 	s.handle("POST /api/drafts/{id}/send", api, s.handleAPISendDraft)
+	s.handle("GET /api/claims/{id}/stages", api, s.handleAPIClaimStages)
 	s.handle("POST /api/claims/{id}/stages", api, s.handleAPIClaimStage)
 	s.handle("GET /api/claims/{id}/equipment", api, s.handleAPIClaimEquipment)
 	s.handle("POST /api/claims/{id}/equipment", api, s.handleAPIAddEquipment)

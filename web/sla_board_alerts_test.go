@@ -85,7 +85,7 @@ func TestBoardAlertsMatchCheckClaim(t *testing.T) {
 		}
 		for _, stage := range []storage.JobStage{storage.StageWorkStarted, storage.StageEquipmentPickedUp, storage.StageCompleted, storage.StageSampled} {
 			if rnd.IntN(3) == 0 {
-				if err := b.db.SetJobStage(ctx, id, stage, around(15)); err != nil {
+				if err := b.db.SetJobStage(ctx, id, stage, around(15), "dana@smrestore.example"); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -148,7 +148,7 @@ func TestBoardAlertsFollowChanges(t *testing.T) {
 	if got := milestones(); got != "[billing:overdue signatures_verified:pending]" {
 		t.Fatalf("once the paperwork came: %s", got)
 	}
-	if err := b.db.SetJobStage(ctx, id, storage.StageCompleted, now.Add(-time.Hour)); err != nil {
+	if err := b.db.SetJobStage(ctx, id, storage.StageCompleted, now.Add(-time.Hour), "dana@smrestore.example"); err != nil {
 		t.Fatal(err)
 	}
 	if got := milestones(); got != "[billing:overdue cos_at_pickup:due_soon signatures_verified:pending]" {
