@@ -30,8 +30,20 @@ type claimView struct {
 	ForwardAddress string
 	Checklist      []checklistView
 	Milestones     []milestoneView
-	Alerts         []sla.Alert
-	Stages         []stageView
+	// Alerts are the paperwork's, the most urgent first, each in the
+	// board's words.
+	Alerts []claimAlert
+	Stages []stageView
+	// Next is what to do next on the claim, most urgent first, each with
+	// where it is done; NextMore the rest, in words.
+	Next, NextMore []claimStep
+	// CanSend says claimdesk sends mail (CLAIMDESK_SMTP_URL is set): else
+	// the page's email links open the coordinator's mail program.
+	CanSend bool
+	// UpdateMail writes the daily update to the adjuster in the mail
+	// program, where claimdesk cannot send it; nil when it can, or there
+	// is no adjuster address.
+	UpdateMail *mailLink
 	// Days are the daily updates of the last week, oldest first.
 	Days      []sla.UpdateDay
 	Folders   []folderView
@@ -278,7 +290,7 @@ func (s *Server) claimView(ctx context.Context, id int64) (claimView, error) {
 	cal := rules.Calendar
 	v := claimView{
 		C: c, ForwardAddress: s.claimForwardAddress(c.JobNumber), Self: fmt.Sprintf("/claims/%d", id),
-		CanSendUpdate: s.opts.Outbox != nil && c.AdjusterEmail != "",
+		CanSendUpdate: s.opts.Outbox != nil && c.AdjusterEmail != "", CanSend: s.opts.Outbox != nil,
 		StageMax:      now.In(cal.Location()).Format(stageTimeLayout),
 	}
 	people, err := s.db.ParticipantsOfClaims(ctx, []int64{id})
@@ -296,8 +308,13 @@ func (s *Server) claimView(ctx context.Context, id int64) (claimView, error) {
 	}
 	v.OpenedAt = facts.OpenedAt
 	rep := cal.CheckClaim(facts, rules.Milestones, now)
-	v.addReport(rep)
-	v.notes, v.loc = s.notesClaim(handoffClaim{claim: c, facts: facts, report: rep}), cal.Location()
+	home, err := s.viewerZone(ctx)
+	if err != nil {
+		return claimView{}, err
+	}
+	v.loc = cal.Location()
+	v.addReport(rep, now, home)
+	v.notes = s.notesClaim(handoffClaim{claim: c, facts: facts, report: rep})
 	v.Stages = stageViews(facts, now)
 	if c.Status == "closed" || facts.CompletedAt != nil {
 		note, err := s.closingNote(ctx, handoffClaim{claim: c, facts: facts, report: rep}, coordinatorOf(ctx))
@@ -328,25 +345,40 @@ func (s *Server) claimView(ctx context.Context, id int64) (claimView, error) {
 	if err != nil {
 		return claimView{}, err
 	}
-	v.Requests = requestViews(withoutRepeats(asked), now)
+	asked = withoutRepeats(asked)
+	v.Requests = requestViews(asked, now)
 	if err := s.addClaimEquipment(ctx, &v); err != nil {
 		return claimView{}, err
 	}
 	if err := s.addClaimReminders(ctx, &v, now); err != nil {
 		return claimView{}, err
 	}
+	if err := s.addNextSteps(ctx, &v, asked, now, home); err != nil {
+		return claimView{}, err
+	}
 	return v, nil
 }
 
-// addReport shows the claim's paperwork checklist, milestones and alerts.
-func (v *claimView) addReport(rep sla.ClaimReport) {
+// claimAlert is a paperwork alert of the claim page, with what to do
+// about it in the board's words.
+type claimAlert struct {
+	sla.Alert
+	Action string
+}
+
+// addReport shows the claim's paperwork checklist, milestones and alerts,
+// the alerts worded as the board words them, with times on the office's
+// clock, named when it is not the viewer's (home).
+func (v *claimView) addReport(rep sla.ClaimReport, now time.Time, home *time.Location) {
 	for _, it := range rep.Checklist {
 		v.Checklist = append(v.Checklist, checklistView{ChecklistItem: it, Label: docTypeLabel(string(it.Type))})
 	}
 	for _, m := range rep.Milestones {
 		v.Milestones = append(v.Milestones, newMilestoneView(m))
 	}
-	v.Alerts = rep.Alerts
+	for _, a := range rep.Alerts {
+		v.Alerts = append(v.Alerts, claimAlert{Alert: a, Action: nextAction(a, v.Participants, now, v.loc, home)})
+	}
 }
 
 // stageViews lists the job's stages in order, with when each happened as
