@@ -290,7 +290,8 @@ func (s *Server) claimView(ctx context.Context, id int64) (claimView, error) {
 	cal := rules.Calendar
 	v := claimView{
 		C: c, ForwardAddress: s.claimForwardAddress(c.JobNumber), Self: fmt.Sprintf("/claims/%d", id),
-		CanSendUpdate: s.opts.Outbox != nil && c.AdjusterEmail != "", CanSend: s.opts.Outbox != nil,
+		CanSend:       s.opts.Outbox != nil,
+		CanSendUpdate: s.opts.Outbox != nil && c.AdjusterEmail != "",
 		StageMax:      now.In(cal.Location()).Format(stageTimeLayout),
 	}
 	people, err := s.db.ParticipantsOfClaims(ctx, []int64{id})

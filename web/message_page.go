@@ -50,7 +50,8 @@ type messageView struct {
 	// in Spanish, in the coordinator's mail program where claimdesk cannot
 	// send it; nil when it can, or nothing waits for an answer.
 	ReplyMail, ReplyMailES *mailLink
-	Self     string // this page's address, where its forms come back to
+	// Self is this page's address, where its forms come back to.
+	Self string
 }
 
 // ackView is a message's acknowledgment as pages show it.
