@@ -134,9 +134,12 @@ type formPlace struct {
 // fieldsets of recordFormFields.
 const peopleLegend = "People"
 
-// recordInputID is the id of the edit form's input of field name; with
-// "role-" and a role, of the name in that role's first person row.
+// recordInputID is the id of the edit form's input of field name.
 func recordInputID(name string) string { return "record-" + name }
+
+// roleInputID is the id of the name in the edit form's first person row
+// of role, in words: the page shows no role's key.
+func roleInputID(role string) string { return "record-role-" + strings.ReplaceAll(role, "_", "-") }
 
 // missingInForm says where the edit form has each of the required fields
 // and roles missing, by section in the form's order. A required adjuster
@@ -160,7 +163,7 @@ func missingInForm(missing []string) []missingSection {
 	}
 	for _, f := range missing {
 		if slices.Contains(sla.ParticipantRoles, f) && f != "adjuster" {
-			add(peopleLegend, formPlace{Label: roleLabel(f), ID: recordInputID("role-" + f)})
+			add(peopleLegend, formPlace{Label: roleLabel(f), ID: roleInputID(f)})
 		}
 	}
 	return out
@@ -220,7 +223,7 @@ func (s *Server) recordOf(ctx context.Context, c storage.Claim, ps []storage.Cla
 			v.Participants = append(v.Participants, participantRow{ClaimParticipant: storage.ClaimParticipant{Role: role},
 				Label: fieldLabel(role), Fixed: true})
 		}
-		v.Participants[first].ID = recordInputID("role-" + role)
+		v.Participants[first].ID = roleInputID(role)
 	}
 	// People of other roles (an adjuster as a person) keep their rows.
 	for _, p := range ps {
