@@ -42,8 +42,8 @@ func (v claimView) NextByMail() bool {
 // the board's and the morning page's words, most urgent first: each with
 // its Remind, Reply or Send update where claimdesk sends mail, else the
 // link that writes it in the mail program. asked are the claim's requests
-// (a request asked again counted once); times are on the office's clock, named when it is not the
-// viewer's (home).
+// (one asked again counted once); times are on the office's clock, named
+// when it is not the viewer's (home).
 func (s *Server) addNextSteps(ctx context.Context, v *claimView, asked []storage.Request, now time.Time, home *time.Location) error {
 	w := claimWork{claim: v.C, people: v.Participants}
 	for _, a := range v.Alerts {
