@@ -8,15 +8,16 @@
 //
 // It decides what a reply says and how it goes out. The office's templates
 // (English and Spanish, built-in defaults until the office saves its own)
-// are filled with a claim's fields into a Draft the coordinator edits; Send
-// composes it as a mail program would (Re: subject, In-Reply-To and
-// References, a Message-ID of our own) and records it with its sending job
-// in one transaction (EnqueueSend). The SendWorker then submits it over SMTP
-// (PLAIN, or XOAUTH2 with the sending mailbox's token) and files it in that
-// mailbox's Sent folder, recording each step before the next, so that a
-// crash or a timeout never sends a reply twice as far as the servers let
-// anyone know: an attempt after an interrupted one first looks for the
-// reply's Message-ID in Sent.
+// are filled with a claim's fields into a Draft the coordinator edits (a
+// Writer does that alone, for pages that hand the text to a mail program
+// when sending is not set up); Send composes it as a mail program would
+// (Re: subject, In-Reply-To and References, a Message-ID of our own) and
+// records it with its sending job in one transaction (EnqueueSend). The
+// SendWorker then submits it over SMTP (PLAIN, or XOAUTH2 with the sending
+// mailbox's token) and files it in that mailbox's Sent folder, recording
+// each step before the next, so that a crash or a timeout never sends a
+// reply twice as far as the servers let anyone know: an attempt after an
+// interrupted one first looks for the reply's Message-ID in Sent.
 //
 // Reminders to the field (reminders.go) go the same way: a claim's
 // technicians and foreman are chased for the first uploads, reminded of the

@@ -32,6 +32,7 @@ type OutboxConfig struct {
 // templates, composes the message and queues it, with its own Message-ID,
 // in the transaction that records it.
 type Outbox struct {
+	*Writer
 	db   *storage.DB
 	jobs *river.Client[pgx.Tx]
 	cfg  OutboxConfig
@@ -46,7 +47,7 @@ func NewOutbox(db *storage.DB, jobs *river.Client[pgx.Tx], cfg OutboxConfig) *Ou
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	return &Outbox{db: db, jobs: jobs, cfg: cfg}
+	return &Outbox{Writer: NewWriter(db, cfg.OfficeDomain), db: db, jobs: jobs, cfg: cfg}
 }
 
 // From is the address replies come from.
@@ -66,125 +67,6 @@ type Draft struct {
 	// EquipmentID is the equipment line an approval request asks about:
 	// sending the request links it to the line, in the same transaction.
 	EquipmentID *int64
-}
-
-// ErrNothingToAnswer says a message cannot be acknowledged by a reply: the
-// office sent it, or it has no sender to answer.
-var ErrNothingToAnswer = errors.New("nothing to answer")
-
-// ErrNoAdjuster says a claim has no adjuster address to send its update to.
-var ErrNoAdjuster = errors.New("the claim has no adjuster email")
-
-// DraftAck prefills the acknowledgment of message id in language, signed
-// by coordinator.
-func (o *Outbox) DraftAck(ctx context.Context, id int64, language, coordinator string) (Draft, error) {
-	t, err := o.db.ThreadOf(ctx, id)
-	if err != nil {
-		return Draft{}, err
-	}
-	if t.Direction != "in" || t.FromAddress == "" {
-		return Draft{}, fmt.Errorf("message %d: %w", id, ErrNothingToAnswer)
-	}
-	var claim *storage.Claim
-	if t.ClaimID != nil {
-		c, err := o.db.GetClaim(ctx, *t.ClaimID)
-		if err != nil && !errors.Is(err, storage.ErrNotFound) {
-			return Draft{}, err
-		}
-		if err == nil {
-			claim = &c
-		}
-	}
-	d := Draft{Kind: storage.ReplyAck, Language: language, To: []string{t.FromAddress}, Thread: &t, ClaimID: t.ClaimID}
-	return d, o.fill(ctx, &d, o.Fields(claim, coordinator))
-}
-
-// DraftUpdate prefills claim id's daily update to its adjuster, in the
-// latest thread with them (a new thread when there is none), opening with
-// facts (nil: none) written out.
-func (o *Outbox) DraftUpdate(ctx context.Context, id int64, language, coordinator string, facts *UpdateFacts) (Draft, error) {
-	c, err := o.db.GetClaim(ctx, id)
-	if err != nil {
-		return Draft{}, err
-	}
-	if c.AdjusterEmail == "" {
-		return Draft{}, fmt.Errorf("claim %s: %w", c.JobNumber, ErrNoAdjuster)
-	}
-	d := Draft{Kind: storage.ReplyUpdate, Language: language, To: []string{c.AdjusterEmail}, ClaimID: &c.ID}
-	t, err := o.db.LatestThreadWith(ctx, id, c.AdjusterEmail)
-	switch {
-	case err == nil:
-		d.Thread = &t
-	case !errors.Is(err, storage.ErrNotFound):
-		return Draft{}, err
-	}
-	f := o.Fields(&c, coordinator)
-	if facts != nil {
-		f.Facts = facts.Text(language)
-	}
-	return d, o.fill(ctx, &d, f)
-}
-
-// fill writes the template of d's kind and language into d, filled with f.
-// Facts a template has no place for go above its first bullet.
-func (o *Outbox) fill(ctx context.Context, d *Draft, f ReplyFields) error {
-	saved, err := o.draftTemplates(ctx, *d)
-	if err != nil {
-		return err
-	}
-	var tmpl ReplyTemplate
-	found := false
-	for _, t := range OfficeReplyTemplates(saved) {
-		if t.Kind == d.Kind && t.Language == d.Language {
-			tmpl, found = t, true
-		}
-	}
-	if !found {
-		return fmt.Errorf("%w: no %s template in language %q", ErrBadTemplate, d.Kind, d.Language)
-	}
-	subject, body, err := tmpl.Render(f)
-	if err != nil {
-		return err
-	}
-	if f.Facts != "" && !strings.Contains(tmpl.Body, ".Facts") {
-		body = withFacts(body, f.Facts)
-	}
-	d.Subject, d.Body = subject, body
-	if d.Thread != nil && strings.TrimSpace(d.Thread.Subject) != "" {
-		d.Subject = ReplySubject(d.Thread.Subject)
-	}
-	return nil
-}
-
-// draftTemplates returns the saved templates of the office d is written
-// for: its claim's, else the office of the message it answers.
-func (o *Outbox) draftTemplates(ctx context.Context, d Draft) ([]storage.ReplyTemplate, error) {
-	office := storage.DefaultOfficeID
-	var err error
-	switch {
-	case d.ClaimID != nil:
-		office, err = o.db.OfficeOf(ctx, storage.KindClaim, *d.ClaimID)
-	case d.Thread != nil:
-		office, err = o.db.OfficeOf(ctx, storage.KindMessage, d.Thread.ID)
-	}
-	if err != nil {
-		return nil, err
-	}
-	return o.db.ReplyTemplates(ctx, office)
-}
-
-// Fields are a reply's template values for claim (nil: none known).
-func (o *Outbox) Fields(claim *storage.Claim, coordinator string) ReplyFields {
-	f := ReplyFields{Coordinator: coordinator}
-	if claim != nil {
-		f.Insured, f.ClaimNumber, f.JobNumber = claim.InsuredName, claim.ClaimNumber, claim.JobNumber
-		f.LossAddress = claim.LossAddress
-		f.AdjusterFirstName = FirstName(claim.AdjusterName)
-		if o.cfg.OfficeDomain != "" && claim.JobNumber != "" {
-			f.ForwardAddress = "claims+" + claim.JobNumber + "@" + o.cfg.OfficeDomain
-		}
-	}
-	return f
 }
 
 // Bounds of a reply as sent.

@@ -102,24 +102,12 @@ var ErrNoRecipient = errors.New("no such technician or foreman on the claim")
 // transaction, so that a reminder for an occasion already recorded is
 // neither sent nor recorded again (storage.ErrReminderSent).
 func (o *Outbox) Remind(ctx context.Context, r Reminder, coordinator, createdBy string) (int64, error) {
-	if !slices.Contains(storage.ReminderKinds, r.Kind) {
-		return 0, fmt.Errorf("%w: no reminder of kind %q", ErrBadReply, r.Kind)
-	}
 	c, err := o.db.GetClaim(ctx, r.ClaimID)
 	if err != nil {
 		return 0, err
 	}
-	d := Draft{Kind: r.Kind, Language: r.To.Language, To: []string{r.To.Email}, ClaimID: &c.ID}
-	t, err := o.db.LatestThreadWith(ctx, c.ID, r.To.Email)
-	switch {
-	case err == nil:
-		d.Thread = &t
-	case !errors.Is(err, storage.ErrNotFound):
-		return 0, err
-	}
-	f := o.Fields(&c, coordinator)
-	f.RecipientFirstName = FirstName(r.To.Name)
-	if err := o.fill(ctx, &d, f); err != nil {
+	d, err := o.DraftReminder(ctx, c, r.Kind, r.To, coordinator)
+	if err != nil {
 		return 0, err
 	}
 	var reminderID int64

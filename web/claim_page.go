@@ -32,8 +32,20 @@ type claimView struct {
 	ForwardAddress string
 	Checklist      []checklistView
 	Milestones     []milestoneView
-	Alerts         []sla.Alert
-	Stages         []stageView
+	// Alerts are the paperwork's, the most urgent first, each in the
+	// board's words.
+	Alerts []claimAlert
+	Stages []stageView
+	// Next is what to do next on the claim, most urgent first, each with
+	// where it is done; NextMore the rest, in words.
+	Next, NextMore []claimStep
+	// CanSend says claimdesk sends mail (CLAIMDESK_SMTP_URL is set): else
+	// the page's email links open the coordinator's mail program.
+	CanSend bool
+	// UpdateMail writes the daily update to the adjuster in the mail
+	// program, where claimdesk cannot send it; nil when it can, or there
+	// is no adjuster address.
+	UpdateMail *mailLink
 	// Days are the daily updates of the last week, oldest first.
 	Days      []sla.UpdateDay
 	Folders   []folderView
@@ -349,6 +361,7 @@ func (s *Server) claimView(ctx context.Context, id int64) (claimView, error) {
 	cal := rules.Calendar
 	v := claimView{
 		C: c, ForwardAddress: s.claimForwardAddress(c.JobNumber), Self: fmt.Sprintf("/claims/%d", id),
+		CanSend:       s.opts.Outbox != nil,
 		CanSendUpdate: s.opts.Outbox != nil && c.AdjusterEmail != "",
 		StageMax:      now.In(cal.Location()).Format(stageTimeLayout),
 	}
@@ -360,30 +373,8 @@ func (s *Server) claimView(ctx context.Context, id int64) (claimView, error) {
 	if v.Record, err = s.recordOf(ctx, c, v.Participants); err != nil {
 		return claimView{}, err
 	}
-
-	facts, err := s.db.ClaimFacts(ctx, id)
+	home, err := s.addClaimProgress(ctx, &v, rules, now)
 	if err != nil {
-		return claimView{}, err
-	}
-	v.OpenedAt = facts.OpenedAt
-	rep := cal.CheckClaim(facts, rules.Milestones, now)
-	v.addReport(rep)
-	v.notes, v.loc = s.notesClaim(handoffClaim{claim: c, facts: facts, report: rep}), cal.Location()
-	records, err := s.db.StageRecords(ctx, id)
-	if err != nil {
-		return claimView{}, err
-	}
-	v.Stages = stageViews(facts, now)
-	addStageRecords(v.Stages, records, facts, now)
-	if c.Status == "closed" || facts.CompletedAt != nil {
-		note, err := s.closingNote(ctx, handoffClaim{claim: c, facts: facts, report: rep}, coordinatorOf(ctx))
-		if err != nil {
-			return claimView{}, err
-		}
-		// Lines end in LF on the page, as CopyText's do.
-		v.ClosingNote = strings.ReplaceAll(note, "\r\n", "\n")
-	}
-	if err := s.addClaimUpdates(ctx, &v, facts, now); err != nil {
 		return claimView{}, err
 	}
 	if err := s.addClaimDocuments(ctx, &v); err != nil {
@@ -404,25 +395,79 @@ func (s *Server) claimView(ctx context.Context, id int64) (claimView, error) {
 	if err != nil {
 		return claimView{}, err
 	}
-	v.Requests = requestViews(withoutRepeats(asked), now)
+	asked = withoutRepeats(asked)
+	v.Requests = requestViews(asked, now)
 	if err := s.addClaimEquipment(ctx, &v); err != nil {
 		return claimView{}, err
 	}
 	if err := s.addClaimReminders(ctx, &v, now); err != nil {
 		return claimView{}, err
 	}
+	if err := s.addNextSteps(ctx, &v, asked, now, home); err != nil {
+		return claimView{}, err
+	}
 	return v, nil
 }
 
-// addReport shows the claim's paperwork checklist, milestones and alerts.
-func (v *claimView) addReport(rep sla.ClaimReport) {
+// addClaimProgress fills the claim page's progress as of now: its
+// checklist, milestones and alerts, stages, closing note and daily
+// updates. It returns the viewer's zone, which the page's times name when
+// it is not the office's.
+func (s *Server) addClaimProgress(ctx context.Context, v *claimView, rules sla.OfficeRules, now time.Time) (*time.Location, error) {
+	cal := rules.Calendar
+	facts, err := s.db.ClaimFacts(ctx, v.C.ID)
+	if err != nil {
+		return nil, err
+	}
+	v.OpenedAt = facts.OpenedAt
+	rep := cal.CheckClaim(facts, rules.Milestones, now)
+	home, err := s.viewerZone(ctx)
+	if err != nil {
+		return nil, err
+	}
+	v.loc = cal.Location()
+	v.addReport(rep, now, home)
+	v.notes = s.notesClaim(handoffClaim{claim: v.C, facts: facts, report: rep})
+	records, err := s.db.StageRecords(ctx, v.C.ID)
+	if err != nil {
+		return nil, err
+	}
+	v.Stages = stageViews(facts, now)
+	addStageRecords(v.Stages, records, facts, now)
+	if v.C.Status == "closed" || facts.CompletedAt != nil {
+		note, err := s.closingNote(ctx, handoffClaim{claim: v.C, facts: facts, report: rep}, coordinatorOf(ctx))
+		if err != nil {
+			return nil, err
+		}
+		// Lines end in LF on the page, as CopyText's do.
+		v.ClosingNote = strings.ReplaceAll(note, "\r\n", "\n")
+	}
+	if err := s.addClaimUpdates(ctx, v, facts, now); err != nil {
+		return nil, err
+	}
+	return home, nil
+}
+
+// claimAlert is a paperwork alert of the claim page, with what to do
+// about it in the board's words.
+type claimAlert struct {
+	sla.Alert
+	Action string
+}
+
+// addReport shows the claim's paperwork checklist, milestones and alerts,
+// the alerts worded as the board words them, with times on the office's
+// clock, named when it is not the viewer's (home).
+func (v *claimView) addReport(rep sla.ClaimReport, now time.Time, home *time.Location) {
 	for _, it := range rep.Checklist {
 		v.Checklist = append(v.Checklist, checklistView{ChecklistItem: it, Label: docTypeLabel(string(it.Type))})
 	}
 	for _, m := range rep.Milestones {
 		v.Milestones = append(v.Milestones, newMilestoneView(m))
 	}
-	v.Alerts = rep.Alerts
+	for _, a := range rep.Alerts {
+		v.Alerts = append(v.Alerts, claimAlert{Alert: a, Action: nextAction(a, v.Participants, now, v.loc, home)})
+	}
 }
 
 // stageViews lists the job's stages in order, with when each happened as

@@ -93,6 +93,8 @@ var formRoles = []string{"foreman", "coordinator", "estimator", "marketing", "te
 // recordField is one input of the edit form.
 type recordField struct {
 	Name, Label, Value string
+	// ID is the input's, for the missing fields' links.
+	ID string
 	// Kind is the input's type: text, tel, email, date, select (cat,
 	// class), textarea (the description).
 	Kind     string
@@ -112,12 +114,17 @@ type participantRow struct {
 	storage.ClaimParticipant
 	Label string
 	Fixed bool
+	// ID is the name input's on the first row of its role, for the
+	// missing fields' links; empty on the others.
+	ID string
 }
 
 // recordView is the claim page's record: what it lacks, the edit form,
 // the people to pick from, its history and how it may close.
 type recordView struct {
-	Missing      []string // labels of the required fields still empty
+	// Missing are the required fields still empty, as the edit form
+	// names them, by the form's sections in its order.
+	Missing      []missingSection
 	Fieldsets    []recordFieldset
 	Participants []participantRow
 	Roles        []roleOption
@@ -137,6 +144,57 @@ type recordView struct {
 	Refused string
 }
 
+// missingSection is a section of the edit form and the required fields
+// of it still empty.
+type missingSection struct {
+	Legend string
+	Fields []formPlace
+}
+
+// formPlace is a field of the edit form: its label and its input's id.
+type formPlace struct {
+	Label, ID string
+}
+
+// peopleLegend names the edit form's section of person rows, after the
+// fieldsets of recordFormFields.
+const peopleLegend = "People"
+
+// recordInputID is the id of the edit form's input of field name.
+func recordInputID(name string) string { return "record-" + name }
+
+// roleInputID is the id of the name in the edit form's first person row
+// of role, in words: the page shows no role's key.
+func roleInputID(role string) string { return "record-role-" + strings.ReplaceAll(role, "_", "-") }
+
+// missingInForm says where the edit form has each of the required fields
+// and roles missing, by section in the form's order. A required adjuster
+// is the Carrier section's Adjuster: a person row of that role, which only
+// the spare rows offer, meets it too.
+func missingInForm(missing []string) []missingSection {
+	var out []missingSection
+	add := func(legend string, p formPlace) {
+		if i := slices.IndexFunc(out, func(m missingSection) bool { return m.Legend == legend }); i >= 0 {
+			out[i].Fields = append(out[i].Fields, p)
+			return
+		}
+		out = append(out, missingSection{Legend: legend, Fields: []formPlace{p}})
+	}
+	for _, g := range recordFormFields {
+		for _, name := range g.Fields {
+			if slices.Contains(missing, name) || (name == "adjuster_name" && slices.Contains(missing, "adjuster")) {
+				add(g.Legend, formPlace{Label: fieldLabel(name), ID: recordInputID(name)})
+			}
+		}
+	}
+	for _, f := range missing {
+		if slices.Contains(sla.ParticipantRoles, f) && f != "adjuster" {
+			add(peopleLegend, formPlace{Label: roleLabel(f), ID: roleInputID(f)})
+		}
+	}
+	return out
+}
+
 // roleOption is a participant role for a select.
 type roleOption struct{ Value, Label string }
 
@@ -154,13 +212,11 @@ func (s *Server) recordOf(ctx context.Context, c storage.Claim, ps []storage.Cla
 		return v, err
 	}
 	required := s.requiredFields()
-	for _, f := range storage.MissingClaimFields(c, ps, scoped[c.ID], required) {
-		v.Missing = append(v.Missing, fieldLabel(f))
-	}
+	v.Missing = missingInForm(storage.MissingClaimFields(c, ps, scoped[c.ID], required))
 	for _, g := range recordFormFields {
 		set := recordFieldset{Legend: g.Legend}
 		for _, name := range g.Fields {
-			f := recordField{Name: name, Label: fieldLabel(name), Value: storage.ClaimField(c, name), Kind: "text",
+			f := recordField{Name: name, Label: fieldLabel(name), ID: recordInputID(name), Value: storage.ClaimField(c, name), Kind: "text",
 				// A claim number, once given, is never cleared; a claim
 				// opened before the carrier gave one is edited without it.
 				Required: name == "job_number" || (name == "claim_number" && c.ClaimNumber != "")}
@@ -183,17 +239,17 @@ func (s *Server) recordOf(ctx context.Context, c storage.Claim, ps []storage.Cla
 		v.Fieldsets = append(v.Fieldsets, set)
 	}
 	for _, role := range formRoles {
-		n := 0
+		first := len(v.Participants)
 		for _, p := range ps {
 			if p.Role == role {
 				v.Participants = append(v.Participants, participantRow{ClaimParticipant: p, Label: fieldLabel(role), Fixed: true})
-				n++
 			}
 		}
-		if n == 0 {
+		if len(v.Participants) == first {
 			v.Participants = append(v.Participants, participantRow{ClaimParticipant: storage.ClaimParticipant{Role: role},
 				Label: fieldLabel(role), Fixed: true})
 		}
+		v.Participants[first].ID = roleInputID(role)
 	}
 	// People of other roles (an adjuster as a person) keep their rows.
 	for _, p := range ps {

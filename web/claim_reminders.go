@@ -49,10 +49,13 @@ type remindFormView struct {
 }
 
 // alertReminder is what an alert shows of its reminders: what was done
-// ("reminded 10:14, no answer yet") and the buttons to remind.
+// ("reminded 10:14, no answer yet") and the buttons to remind, or where
+// claimdesk cannot send, the links that write the reminder in the mail
+// program.
 type alertReminder struct {
 	Status  string
 	Buttons []remindButton
+	Mail    []mailLink
 }
 
 // reminderWords says where reminder r stands, in office time: "reminded
@@ -79,14 +82,15 @@ func reminderWords(r storage.ClaimReminder, now time.Time, loc *time.Location) s
 }
 
 // alertReminderOf is what alert a of claim id shows of its reminders, given
-// the claim's recipients and latest reminders; nil when no reminder answers
-// it. Buttons show only when the office can send mail.
-func (s *Server) alertReminderOf(id int64, a sla.Alert, to []outbox.Recipient, latest []storage.ClaimReminder, back string, now time.Time) *alertReminder {
+// the claim's recipients and latest reminders, and the mail links of each
+// reminder kind (none when the office can send); nil when no reminder
+// answers it. Buttons show only when the office can send mail.
+func (s *Server) alertReminderOf(id int64, a sla.Alert, to []outbox.Recipient, latest []storage.ClaimReminder, mail map[string][]mailLink, back string, now time.Time) *alertReminder {
 	kind := reminderKindFor(a.Milestone)
 	if kind == "" {
 		return nil
 	}
-	ar := &alertReminder{}
+	ar := &alertReminder{Mail: mail[kind]}
 	if i := slices.IndexFunc(latest, func(r storage.ClaimReminder) bool { return r.Kind == kind }); i >= 0 {
 		ar.Status = reminderWords(latest[i], now, s.calendar().Location())
 	}
@@ -95,7 +99,7 @@ func (s *Server) alertReminderOf(id int64, a sla.Alert, to []outbox.Recipient, l
 			ar.Buttons = append(ar.Buttons, remindButton{ClaimID: id, Kind: kind, To: r.Email, Label: "Remind " + r.FirstName(), Back: back})
 		}
 	}
-	if ar.Status == "" && len(ar.Buttons) == 0 {
+	if ar.Status == "" && len(ar.Buttons) == 0 && len(ar.Mail) == 0 {
 		return nil
 	}
 	return ar
@@ -106,6 +110,12 @@ func (s *Server) alertReminderOf(id int64, a sla.Alert, to []outbox.Recipient, l
 type claimReminders struct {
 	Sent    []reminderRow
 	Buttons []remindButton
+	// Mail are, where claimdesk cannot send, the links that write each
+	// reminder to each recipient in the mail program.
+	Mail []mailLink
+	// NoRecipient says the claim has no technician or foreman with an
+	// address to remind.
+	NoRecipient bool
 	// ByMilestone is what each alert of the paperwork shows.
 	ByMilestone map[sla.MilestoneName]*alertReminder
 }
@@ -129,13 +139,24 @@ func (s *Server) addClaimReminders(ctx context.Context, v *claimView, now time.T
 	}
 	to := outbox.Recipients(v.Participants, people)
 	loc := s.rulesOf(v.C.OfficeID).Calendar.Location()
-	rs := claimReminders{ByMilestone: map[sla.MilestoneName]*alertReminder{}}
+	rs := claimReminders{ByMilestone: map[sla.MilestoneName]*alertReminder{}, NoRecipient: len(to) == 0}
 	for _, r := range sent {
 		rs.Sent = append(rs.Sent, reminderRow{ClaimReminder: r, What: reminderLabels[r.Kind], Status: reminderWords(r, now, loc)})
 	}
+	var mail map[string][]mailLink
+	if s.opts.Outbox == nil {
+		if mail, err = s.reminderMail(ctx, v.C, to); err != nil {
+			return err
+		}
+		for _, kind := range storage.ReminderKinds {
+			for _, l := range mail[kind] {
+				rs.Mail = append(rs.Mail, mailLink{Label: l.Label + ": " + reminderLabels[kind], Href: l.Href})
+			}
+		}
+	}
 	back := fmt.Sprintf("/claims/%d", v.C.ID)
 	for _, a := range v.Alerts {
-		if ar := s.alertReminderOf(v.C.ID, a, to, sent, back, now); ar != nil {
+		if ar := s.alertReminderOf(v.C.ID, a.Alert, to, sent, mail, back, now); ar != nil {
 			rs.ByMilestone[a.Milestone] = ar
 		}
 	}
@@ -149,6 +170,28 @@ func (s *Server) addClaimReminders(ctx context.Context, v *claimView, now time.T
 	}
 	v.Reminders = rs
 	return nil
+}
+
+// reminderMail writes each kind of reminder to each of claim c's
+// recipients, in their language and signed by the coordinator, as links
+// for the mail program: "Email Marcus", by kind. A reminder whose saved
+// template cannot be used is left out, as the outbox would refuse it.
+func (s *Server) reminderMail(ctx context.Context, c storage.Claim, to []outbox.Recipient) (map[string][]mailLink, error) {
+	out := map[string][]mailLink{}
+	for _, kind := range storage.ReminderKinds {
+		for _, r := range to {
+			d, err := s.writer.DraftReminder(ctx, c, kind, r, coordinatorOf(ctx))
+			if errors.Is(err, outbox.ErrBadTemplate) {
+				s.log.Warn("reminder template unusable", "claim_id", c.ID, "kind", kind, "err", err)
+				continue
+			}
+			if err != nil {
+				return nil, err
+			}
+			out[kind] = append(out[kind], mailLink{Label: "Email " + r.FirstName(), Href: mailtoURL(d)})
+		}
+	}
+	return out, nil
 }
 
 // remindError explains the outbox's refusals of a reminder.

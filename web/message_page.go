@@ -13,6 +13,7 @@ import (
 	"unicode"
 
 	"github.com/claimdesk/claimdesk/classify"
+	"github.com/claimdesk/claimdesk/outbox"
 	"github.com/claimdesk/claimdesk/sla"
 	"github.com/claimdesk/claimdesk/storage"
 	"github.com/claimdesk/claimdesk/thumbnail"
@@ -45,7 +46,12 @@ type messageView struct {
 	// the message came from outside); Replies are those sent from here.
 	CanReply bool
 	Replies  []outboxView
-	Self     string // this page's address, where its forms come back to
+	// ReplyMail and ReplyMailES write the acknowledgment, in English and
+	// in Spanish, in the coordinator's mail program where claimdesk cannot
+	// send it; nil when it can, or nothing waits for an answer.
+	ReplyMail, ReplyMailES *mailLink
+	// Self is this page's address, where its forms come back to.
+	Self string
 }
 
 // ackView is a message's acknowledgment as pages show it.
@@ -150,6 +156,16 @@ func (s *Server) handleMessagePage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p.CanReply = s.opts.Outbox != nil && m.Direction == "in" && m.FromAddress != ""
+	if s.opts.Outbox == nil && m.Direction == "in" && m.FromAddress != "" && p.Ack != nil && p.Ack.Waiting() {
+		if p.ReplyMail, err = s.ackMail(ctx, id, outbox.LangEnglish, "Reply by email"); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		if p.ReplyMailES, err = s.ackMail(ctx, id, outbox.LangSpanish, "en español"); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
 	replies, err := s.db.OutboxForMessage(ctx, id)
 	if err != nil {
 		s.fail(w, r, err)

@@ -1,12 +1,8 @@
 package web
 
 import (
-	"cmp"
 	"context"
-	"fmt"
 	"net/http"
-	"slices"
-	"strings"
 	"time"
 
 	"github.com/claimdesk/claimdesk/sla"
@@ -41,17 +37,7 @@ type morningClaim struct {
 	InsuredName string
 	State       claimState
 	// Todo is what the claim needs today, most urgent first.
-	Todo []morningItem
-}
-
-// morningItem is one thing to do on a claim, in words.
-type morningItem struct {
-	Text string
-	// Href is where it is done: the message to answer, the claim page's
-	// paperwork, request or updates.
-	Href string
-	// State is overdue, due_soon or pending, as the board colours it.
-	State sla.State
+	Todo []nextStep
 }
 
 // morningData is what the page reads about the open claims shown, by claim.
@@ -105,7 +91,7 @@ func (s *Server) morningView(ctx context.Context) (morningView, error) {
 	for _, c := range claims {
 		mc := morningClaim{ID: c.ID, JobNumber: c.JobNumber, InsuredName: c.InsuredName,
 			State: stateOf(c, d.counts[c.ID], f.TodayOf(c.OfficeID), now)}
-		mc.Todo = d.todo(c, f.TodayOf(c.OfficeID), now, s.rulesOf(c.OfficeID).Calendar.Location(), groups[0].cal.Location())
+		mc.Todo = nextSteps(d.work(c), f.TodayOf(c.OfficeID), now, s.rulesOf(c.OfficeID).Calendar.Location(), groups[0].cal.Location())
 		if len(mc.Todo) == 0 {
 			v.OnTrack = append(v.OnTrack, mc)
 			continue
@@ -152,74 +138,8 @@ func (s *Server) morningData(ctx context.Context, claims []storage.Claim, now ti
 	return d, nil
 }
 
-// todo lists what claim c needs today, in words, most urgent first: mail
-// to answer, its next paperwork action, what senders asked for, and the
-// daily update owed. Times are on the claim's office's clock (loc), named
-// when it is not the viewer's (home).
-func (d morningData) todo(c storage.Claim, today *storage.UpdateDay, now time.Time, loc, home *time.Location) []morningItem {
-	var out []morningItem
-	for _, m := range d.waiting[c.ID] {
-		who := m.FromName
-		if who == "" {
-			who = m.FromAddress
-		}
-		a := timedAlert(m.AckDueAt, now)
-		out = append(out, morningItem{Text: fmt.Sprintf("Answer %s: %q%s", who, orNoSubject(m.Subject), dueWords(a, now, loc, home)),
-			Href: fmt.Sprintf("/messages/%d", m.ID), State: a.State})
-	}
-	if alerts := d.alerts[c.ID]; len(alerts) > 0 {
-		text := nextAction(alerts[0], d.people[c.ID], now, loc, home)
-		if n := len(alerts) - 1; n > 0 {
-			text += fmt.Sprintf("; then %d more paperwork item%s", n, plural(n))
-		}
-		out = append(out, morningItem{Text: text, Href: fmt.Sprintf("/claims/%d#paperwork-h", c.ID), State: alerts[0].State})
-	}
-	for _, r := range d.requests[c.ID] {
-		rv := newRequestView(r, now)
-		a := timedAlert(r.DueAt, now)
-		a.State = rv.State
-		out = append(out, morningItem{Text: "Send " + cmp.Or(r.FromName, r.From) + " the " + inSentence(rv.Asked) + dueWords(a, now, loc, home),
-			Href: fmt.Sprintf("/claims/%d#request-%d", c.ID, r.ID), State: rv.State})
-	}
-	if owesUpdate(c, d.counts[c.ID].LastUpdateAt, today) {
-		to := "the adjuster"
-		if name := strings.Fields(c.AdjusterName); len(name) > 0 {
-			to = name[0]
-		}
-		a := sla.Alert{Due: today.Close, State: owedUpdateState(today, now)}
-		out = append(out, morningItem{Text: "Send today's update to " + to + dueWords(a, now, loc, home),
-			Href: fmt.Sprintf("/claims/%d#updates-h", c.ID), State: a.State})
-	}
-	slices.SortStableFunc(out, func(a, b morningItem) int { return stateRank(a.State) - stateRank(b.State) })
-	return out
-}
-
-// timedAlert is a deadline as an alert, for dueWords: overdue once past.
-func timedAlert(due *time.Time, now time.Time) sla.Alert {
-	a := sla.Alert{State: sla.StatePending}
-	if due != nil {
-		a.Due = *due
-		if !now.Before(*due) {
-			a.State = sla.StateOverdue
-		}
-	}
-	return a
-}
-
-// stateRank orders the morning page's items: overdue, due soon, the rest.
-func stateRank(s sla.State) int {
-	switch s {
-	case sla.StateOverdue:
-		return 0
-	case sla.StateDueSoon:
-		return 1
-	}
-	return 2
-}
-
-func orNoSubject(s string) string {
-	if strings.TrimSpace(s) == "" {
-		return "(no subject)"
-	}
-	return s
+// work is what claim c waits on, of what the page read.
+func (d morningData) work(c storage.Claim) claimWork {
+	return claimWork{claim: c, people: d.people[c.ID], alerts: d.alerts[c.ID], requests: d.requests[c.ID],
+		waiting: d.waiting[c.ID], lastUpdate: d.counts[c.ID].LastUpdateAt}
 }

@@ -78,7 +78,7 @@ func TestClaimPageRejectedFormOnASunday(t *testing.T) {
 		t.Errorf("the checklist's COS line says the signature is not verified:\n%s", line)
 	}
 	alert := paperworkAlert(body, task)
-	for _, want := range []string{`due_soon"><span class="badge badge-due_soon">due soon</span>`, "due Mon Dec 7, 18:00"} {
+	for _, want := range []string{`due_soon"><span class="badge badge-due_soon">due soon</span>`, task + " (due tomorrow 18:00)"} {
 		if !strings.Contains(alert, want) {
 			t.Errorf("the task lacks %q:\n%s", want, alert)
 		}

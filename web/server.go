@@ -116,6 +116,10 @@ type Server struct {
 	// thumbnails.
 	events *eventHub
 	thumbs *thumbnail.Cache
+	// writer writes the text of a reply or reminder from the office's
+	// templates for the coordinator's mail program, when the pages cannot
+	// send it (no Outbox).
+	writer *outbox.Writer
 }
 
 // New builds a server and its routes.
@@ -143,6 +147,7 @@ func New(opts Options) *Server {
 		proxies:   trustedProxies(opts.TrustedProxies),
 		events:    newEventHub(opts.DB, opts.Logger),
 		thumbs:    thumbnail.NewCache(),
+		writer:    outbox.NewWriter(opts.DB, opts.OfficeDomain),
 	}
 	if u := opts.PublicURL; u != nil {
 		s.httpsOnly = u.Scheme == "https"

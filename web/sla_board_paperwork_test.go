@@ -11,8 +11,8 @@ import (
 
 // TestBoardPaperworkOneRowPerClaim gives a claim several milestones due at
 // once: the board shows it once, with its most urgent next action in words
-// naming the person to ask, and the others behind it; no document or
-// milestone code shows.
+// naming the person to ask, and the others behind it in the same words; no
+// document or milestone code shows.
 func TestBoardPaperworkOneRowPerClaim(t *testing.T) {
 	t.Parallel()
 	b := setupPages(t)
@@ -29,9 +29,16 @@ func TestBoardPaperworkOneRowPerClaim(t *testing.T) {
 	}
 	section := body[strings.Index(body, row):]
 	section = section[:strings.Index(section, "</li>\n")]
-	for _, want := range []string{"Ask Marcus for the photos, scope (overdue since", "more</summary>"} {
+	for _, want := range []string{"Ask Marcus for the photos, scope (overdue since", "more</summary>",
+		"<li>Ask Marcus for the first documents from the job (overdue since"} {
 		if !strings.Contains(section, want) {
 			t.Errorf("the claim's row lacks %q:\n%s", want, section)
+		}
+	}
+	// The rest behind it reads in the same words, not the rules'.
+	for _, rule := range []string{"due: missing", "Chase technician"} {
+		if strings.Contains(section, rule) {
+			t.Errorf("the claim's row shows the rule's text %q:\n%s", rule, section)
 		}
 	}
 	for _, code := range []string{"drying_log", "lab_report", "first_docs", "chase_technician", "atp_before_work"} {

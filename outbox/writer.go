@@ -1,0 +1,165 @@
+package outbox
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/claimdesk/claimdesk/storage"
+)
+
+// Writer fills the office's templates into drafts: the mail Outbox sends,
+// and the text a coordinator's mail program is handed when sending from
+// claimdesk is not set up. It reads; it never sends.
+type Writer struct {
+	db *storage.DB
+	// officeDomain names each claim's forward address; none when empty.
+	officeDomain string
+}
+
+// NewWriter writes drafts from db's templates, with forward addresses at
+// officeDomain (none when empty).
+func NewWriter(db *storage.DB, officeDomain string) *Writer {
+	return &Writer{db: db, officeDomain: officeDomain}
+}
+
+// ErrNothingToAnswer says a message cannot be acknowledged by a reply: the
+// office sent it, or it has no sender to answer.
+var ErrNothingToAnswer = errors.New("nothing to answer")
+
+// ErrNoAdjuster says a claim has no adjuster address to send its update to.
+var ErrNoAdjuster = errors.New("the claim has no adjuster email")
+
+// DraftAck prefills the acknowledgment of message id in language, signed
+// by coordinator.
+func (w *Writer) DraftAck(ctx context.Context, id int64, language, coordinator string) (Draft, error) {
+	t, err := w.db.ThreadOf(ctx, id)
+	if err != nil {
+		return Draft{}, err
+	}
+	if t.Direction != "in" || t.FromAddress == "" {
+		return Draft{}, fmt.Errorf("message %d: %w", id, ErrNothingToAnswer)
+	}
+	var claim *storage.Claim
+	if t.ClaimID != nil {
+		c, err := w.db.GetClaim(ctx, *t.ClaimID)
+		if err != nil && !errors.Is(err, storage.ErrNotFound) {
+			return Draft{}, err
+		}
+		if err == nil {
+			claim = &c
+		}
+	}
+	d := Draft{Kind: storage.ReplyAck, Language: language, To: []string{t.FromAddress}, Thread: &t, ClaimID: t.ClaimID}
+	return d, w.fill(ctx, &d, w.Fields(claim, coordinator))
+}
+
+// DraftUpdate prefills claim id's daily update to its adjuster, in the
+// latest thread with them (a new thread when there is none), opening with
+// facts (nil: none) written out.
+func (w *Writer) DraftUpdate(ctx context.Context, id int64, language, coordinator string, facts *UpdateFacts) (Draft, error) {
+	c, err := w.db.GetClaim(ctx, id)
+	if err != nil {
+		return Draft{}, err
+	}
+	if c.AdjusterEmail == "" {
+		return Draft{}, fmt.Errorf("claim %s: %w", c.JobNumber, ErrNoAdjuster)
+	}
+	d := Draft{Kind: storage.ReplyUpdate, Language: language, To: []string{c.AdjusterEmail}, ClaimID: &c.ID}
+	t, err := w.db.LatestThreadWith(ctx, id, c.AdjusterEmail)
+	switch {
+	case err == nil:
+		d.Thread = &t
+	case !errors.Is(err, storage.ErrNotFound):
+		return Draft{}, err
+	}
+	f := w.Fields(&c, coordinator)
+	if facts != nil {
+		f.Facts = facts.Text(language)
+	}
+	return d, w.fill(ctx, &d, f)
+}
+
+// fill writes the template of d's kind and language into d, filled with f.
+// Facts a template has no place for go above its first bullet.
+func (w *Writer) fill(ctx context.Context, d *Draft, f ReplyFields) error {
+	saved, err := w.draftTemplates(ctx, *d)
+	if err != nil {
+		return err
+	}
+	var tmpl ReplyTemplate
+	found := false
+	for _, t := range OfficeReplyTemplates(saved) {
+		if t.Kind == d.Kind && t.Language == d.Language {
+			tmpl, found = t, true
+		}
+	}
+	if !found {
+		return fmt.Errorf("%w: no %s template in language %q", ErrBadTemplate, d.Kind, d.Language)
+	}
+	subject, body, err := tmpl.Render(f)
+	if err != nil {
+		return err
+	}
+	if f.Facts != "" && !strings.Contains(tmpl.Body, ".Facts") {
+		body = withFacts(body, f.Facts)
+	}
+	d.Subject, d.Body = subject, body
+	if d.Thread != nil && strings.TrimSpace(d.Thread.Subject) != "" {
+		d.Subject = ReplySubject(d.Thread.Subject)
+	}
+	return nil
+}
+
+// draftTemplates returns the saved templates of the office d is written
+// for: its claim's, else the office of the message it answers.
+func (w *Writer) draftTemplates(ctx context.Context, d Draft) ([]storage.ReplyTemplate, error) {
+	office := storage.DefaultOfficeID
+	var err error
+	switch {
+	case d.ClaimID != nil:
+		office, err = w.db.OfficeOf(ctx, storage.KindClaim, *d.ClaimID)
+	case d.Thread != nil:
+		office, err = w.db.OfficeOf(ctx, storage.KindMessage, d.Thread.ID)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return w.db.ReplyTemplates(ctx, office)
+}
+
+// Fields are a reply's template values for claim (nil: none known).
+func (w *Writer) Fields(claim *storage.Claim, coordinator string) ReplyFields {
+	f := ReplyFields{Coordinator: coordinator}
+	if claim != nil {
+		f.Insured, f.ClaimNumber, f.JobNumber = claim.InsuredName, claim.ClaimNumber, claim.JobNumber
+		f.LossAddress = claim.LossAddress
+		f.AdjusterFirstName = FirstName(claim.AdjusterName)
+		if w.officeDomain != "" && claim.JobNumber != "" {
+			f.ForwardAddress = "claims+" + claim.JobNumber + "@" + w.officeDomain
+		}
+	}
+	return f
+}
+
+// DraftReminder writes the reminder of kind on claim c to r, in r's
+// language, signed by coordinator: in the claim's latest thread with r, or
+// a new one naming the job when there is none.
+func (w *Writer) DraftReminder(ctx context.Context, c storage.Claim, kind string, r Recipient, coordinator string) (Draft, error) {
+	if !slices.Contains(storage.ReminderKinds, kind) {
+		return Draft{}, fmt.Errorf("%w: no reminder of kind %q", ErrBadReply, kind)
+	}
+	d := Draft{Kind: kind, Language: r.Language, To: []string{r.Email}, ClaimID: &c.ID}
+	t, err := w.db.LatestThreadWith(ctx, c.ID, r.Email)
+	switch {
+	case err == nil:
+		d.Thread = &t
+	case !errors.Is(err, storage.ErrNotFound):
+		return Draft{}, err
+	}
+	f := w.Fields(&c, coordinator)
+	f.RecipientFirstName = FirstName(r.Name)
+	return d, w.fill(ctx, &d, f)
+}

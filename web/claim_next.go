@@ -1,0 +1,141 @@
+package web
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/claimdesk/claimdesk/outbox"
+	"github.com/claimdesk/claimdesk/storage"
+)
+
+// claimNextShown is how many next steps the top of the claim page shows
+// with their buttons; the others are listed behind them in words.
+const claimNextShown = 4
+
+// claimStep is a next step at the top of the claim page, with what does it
+// from there.
+type claimStep struct {
+	nextStep
+	// Reminder is the paperwork alert's reminders: what was sent, and the
+	// Remind buttons or the mail program's links.
+	Reminder *alertReminder
+	// Do is the form that does it on claimdesk (the reply, the update),
+	// with DoLabel on its button; empty when there is none.
+	Do, DoLabel string
+	// Mail writes it in the mail program where claimdesk cannot send.
+	Mail *mailLink
+}
+
+// NextByMail says a next step offers a link to the mail program: the page
+// then says why it does not send.
+func (v claimView) NextByMail() bool {
+	return slices.ContainsFunc(v.Next, func(st claimStep) bool {
+		return st.Mail != nil || (st.Reminder != nil && len(st.Reminder.Mail) > 0)
+	})
+}
+
+// addNextSteps puts at the top of the claim page what to do next on it, in
+// the board's and the morning page's words, most urgent first: each with
+// its Remind, Reply or Send update where claimdesk sends mail, else the
+// link that writes it in the mail program. asked are the claim's requests
+// (one asked again counted once); times are on the office's clock, named
+// when it is not the viewer's (home).
+func (s *Server) addNextSteps(ctx context.Context, v *claimView, asked []storage.Request, now time.Time, home *time.Location) error {
+	w := claimWork{claim: v.C, people: v.Participants}
+	for _, a := range v.Alerts {
+		w.alerts = append(w.alerts, a.Alert)
+	}
+	for _, r := range asked {
+		if r.Status == storage.RequestOpen {
+			w.requests = append(w.requests, r)
+		}
+	}
+	for _, m := range v.Messages {
+		if m.Direction == "in" && m.Ack != nil && m.Ack.Waiting() {
+			w.waiting = append(w.waiting, m.MessageRow)
+		}
+	}
+	slices.SortStableFunc(w.waiting, func(a, b storage.MessageRow) int { return byDeadline(a.AckDueAt, b.AckDueAt) })
+	if len(v.Updates) > 0 {
+		w.lastUpdate = &v.Updates[0].At
+	}
+	if !v.CanSend && v.C.AdjusterEmail != "" {
+		link, err := s.updateMail(ctx, v.C, now)
+		if err != nil {
+			return err
+		}
+		v.UpdateMail = link
+	}
+	cal := s.rulesOf(v.C.OfficeID).Calendar
+	for i, st := range nextSteps(w, updateDayOn(cal, now), now, cal.Location(), home) {
+		cs := claimStep{nextStep: st}
+		if i >= claimNextShown {
+			v.NextMore = append(v.NextMore, cs)
+			continue
+		}
+		switch {
+		case st.Message != nil && v.CanSend:
+			cs.Do, cs.DoLabel = fmt.Sprintf("/messages/%d/reply", st.Message.ID), "Reply"
+		case st.Message != nil:
+			link, err := s.ackMail(ctx, st.Message.ID, outbox.LangEnglish, "Reply by email")
+			if err != nil {
+				return err
+			}
+			cs.Mail = link
+		case st.Alert != nil:
+			cs.Reminder = v.Reminders.ByMilestone[st.Alert.Milestone]
+		case st.Update && v.CanSendUpdate:
+			cs.Do, cs.DoLabel = fmt.Sprintf("/claims/%d/update", v.C.ID), "Send update"
+		case st.Update:
+			cs.Mail = v.UpdateMail
+		}
+		v.Next = append(v.Next, cs)
+	}
+	return nil
+}
+
+// byDeadline orders deadlines soonest first, none last.
+func byDeadline(a, b *time.Time) int {
+	if a == nil || b == nil {
+		return boolRank(a == nil) - boolRank(b == nil)
+	}
+	return a.Compare(*b)
+}
+
+// ackMail writes the acknowledgment of message id in language, signed by
+// the coordinator, as a link for the mail program labelled label; nil when
+// the office's saved template cannot be used or there is nothing to answer.
+func (s *Server) ackMail(ctx context.Context, id int64, language, label string) (*mailLink, error) {
+	d, err := s.writer.DraftAck(ctx, id, language, coordinatorOf(ctx))
+	if errors.Is(err, outbox.ErrBadTemplate) || errors.Is(err, outbox.ErrNothingToAnswer) {
+		s.log.Warn("acknowledgment not written", "message_id", id, "err", err)
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &mailLink{Label: label, Href: mailtoURL(d)}, nil
+}
+
+// updateMail writes claim c's daily update to its adjuster, opening with
+// what its state says at now, as a link for the mail program: "Email
+// Pat"; nil when the office's saved template cannot be used.
+func (s *Server) updateMail(ctx context.Context, c storage.Claim, now time.Time) (*mailLink, error) {
+	facts, err := s.updateFacts(ctx, c.ID, now)
+	if err != nil {
+		return nil, err
+	}
+	d, err := s.writer.DraftUpdate(ctx, c.ID, outbox.LangEnglish, coordinatorOf(ctx), &facts)
+	if errors.Is(err, outbox.ErrBadTemplate) {
+		s.log.Warn("daily update not written", "claim_id", c.ID, "err", err)
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &mailLink{Label: "Email " + cmp.Or(outbox.FirstName(c.AdjusterName), "the adjuster"), Href: mailtoURL(d)}, nil
+}

@@ -1,0 +1,208 @@
+package web
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/claimdesk/claimdesk/sla"
+	"github.com/claimdesk/claimdesk/storage"
+)
+
+// The words of what to do next on a claim: the board, the morning page and
+// the claim page say it alike ("Ask Jake for the scope (overdue since Fri
+// Nov 27, 14:10)"), naming the person from the claim's participants.
+
+// nextStep is one thing to do on a claim, in words.
+type nextStep struct {
+	Text string
+	// Href is where it is done: the message to answer, the claim page's
+	// paperwork, request or updates.
+	Href string
+	// State is overdue, due_soon or pending, as the board colours it.
+	State sla.State
+	// What the step is about, for the claim page's buttons: the message to
+	// answer, the paperwork alert, or (Update) the daily update owed.
+	Message *storage.MessageRow
+	Alert   *sla.Alert
+	Update  bool
+}
+
+// claimWork is what one claim waits on, for nextSteps.
+type claimWork struct {
+	claim  storage.Claim
+	people []storage.ClaimParticipant
+	// alerts are its paperwork alerts showing, the most urgent first.
+	alerts []sla.Alert
+	// requests are its open requests; waiting its mail waiting for an
+	// answer, soonest due first.
+	requests []storage.Request
+	waiting  []storage.MessageRow
+	// lastUpdate is its latest daily update; nil when none.
+	lastUpdate *time.Time
+}
+
+// nextSteps lists what claim w needs, in words, most urgent first: mail to
+// answer, its next paperwork action (the rest counted behind it), what
+// senders asked for, and the daily update owed on today (nil: none owed).
+// Times are on the claim's office's clock (loc), named when it is not the
+// viewer's (home).
+func nextSteps(w claimWork, today *storage.UpdateDay, now time.Time, loc, home *time.Location) []nextStep {
+	var out []nextStep
+	for _, m := range w.waiting {
+		who := cmp.Or(m.FromName, m.FromAddress)
+		a := timedAlert(m.AckDueAt, now)
+		out = append(out, nextStep{Text: fmt.Sprintf("Answer %s: %q%s", who, orNoSubject(m.Subject), dueWords(a, now, loc, home)),
+			Href: fmt.Sprintf("/messages/%d", m.ID), State: a.State, Message: &m})
+	}
+	if len(w.alerts) > 0 {
+		text := nextAction(w.alerts[0], w.people, now, loc, home)
+		if n := len(w.alerts) - 1; n > 0 {
+			text += fmt.Sprintf("; then %d more paperwork item%s", n, plural(n))
+		}
+		out = append(out, nextStep{Text: text, Href: fmt.Sprintf("/claims/%d#paperwork-h", w.claim.ID), State: w.alerts[0].State,
+			Alert: &w.alerts[0]})
+	}
+	for _, r := range w.requests {
+		rv := newRequestView(r, now)
+		a := timedAlert(r.DueAt, now)
+		a.State = rv.State
+		out = append(out, nextStep{Text: "Send " + cmp.Or(r.FromName, r.From) + " the " + inSentence(rv.Asked) + dueWords(a, now, loc, home),
+			Href: fmt.Sprintf("/claims/%d#request-%d", w.claim.ID, r.ID), State: rv.State})
+	}
+	if owesUpdate(w.claim, w.lastUpdate, today) {
+		to := "the adjuster"
+		if name := strings.Fields(w.claim.AdjusterName); len(name) > 0 {
+			to = name[0]
+		}
+		a := sla.Alert{Due: today.Close, State: owedUpdateState(today, now)}
+		out = append(out, nextStep{Text: "Send today's update to " + to + dueWords(a, now, loc, home),
+			Href: fmt.Sprintf("/claims/%d#updates-h", w.claim.ID), State: a.State, Update: true})
+	}
+	slices.SortStableFunc(out, func(a, b nextStep) int { return stateRank(a.State) - stateRank(b.State) })
+	return out
+}
+
+// nextAction says in words what to do about alert a on a claim with
+// people, and by when: "Ask Marcus for the drying log (due today 18:00)".
+func nextAction(a sla.Alert, people []storage.ClaimParticipant, now time.Time, loc, home *time.Location) string {
+	tech := personFor(people, "technician", "foreman")
+	var s string
+	switch a.Milestone {
+	case sla.MilestoneFirstDocs:
+		s = "Ask " + tech + " for the " + missingPart(a.Message, "photos and the 24-hour scope")
+	case sla.MilestoneChase:
+		s = "Ask " + tech + " for the first documents from the job"
+	case sla.MilestoneATP:
+		s = "Get the signed ATP (work authorization) from " + tech + " before work starts"
+	case sla.MilestonePaperwork:
+		s = "Ask " + personFor(people, "estimator", "technician", "foreman") + " for the " + missingPart(a.Message, "paperwork")
+	case sla.MilestoneCOS:
+		s = "Get the signed COS (certificate of satisfaction) from " + tech + " at equipment pickup"
+	case sla.MilestoneLabReport:
+		s = "Chase the ITEL lab report for the flooring sample"
+	case sla.MilestoneBilling:
+		s = "Complete the billing packet: " + missingPart(a.Message, "what is outstanding")
+	default:
+		s = sentence(a.Message)
+	}
+	return s + dueWords(a, now, loc, home)
+}
+
+// personFor names the claim's first participant in the first of roles that
+// has one, or the first role in words.
+func personFor(people []storage.ClaimParticipant, roles ...string) string {
+	for _, r := range roles {
+		for _, p := range people {
+			if p.Role == r && strings.TrimSpace(p.Name) != "" {
+				return strings.Fields(p.Name)[0]
+			}
+		}
+	}
+	return "the " + roles[0]
+}
+
+// missingPart is what an alert's message says is missing or outstanding
+// ("… missing estimate, sketch"), or def.
+func missingPart(message, def string) string {
+	for _, marker := range []string{"missing ", "outstanding "} {
+		if _, tail, ok := strings.Cut(message, marker); ok && tail != "" {
+			return tail
+		}
+	}
+	return def
+}
+
+// inSentence writes labels ("Photos, ATP (work authorization)") for the
+// middle of a sentence: a label's first letter is lowered unless it starts
+// an abbreviation (ATP, COS, ESX).
+func inSentence(labels string) string {
+	parts := strings.Split(labels, ", ")
+	for i, p := range parts {
+		if len(p) > 1 && unicode.IsUpper(rune(p[0])) && !unicode.IsUpper(rune(p[1])) {
+			parts[i] = strings.ToLower(p[:1]) + p[1:]
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// sentence starts s with a capital letter.
+func sentence(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// dueWords says when an alert is due, in the office's time: " (due today
+// 18:00)", " (overdue since Mon Nov 2, 18:00)"; nothing without a deadline.
+func dueWords(a sla.Alert, now time.Time, loc, home *time.Location) string {
+	if a.Due.IsZero() {
+		return ""
+	}
+	due, n := a.Due.In(loc), now.In(loc)
+	when := officeClock(due, "Mon Jan 2, 15:04", home)
+	switch {
+	case sla.DateOf(due) == sla.DateOf(n):
+		when = "today " + officeClock(due, "15:04", home)
+	case sla.DateOf(due) == sla.DateOf(n).AddDays(1):
+		when = "tomorrow " + officeClock(due, "15:04", home)
+	}
+	if a.State == sla.StateOverdue {
+		return fmt.Sprintf(" (overdue since %s)", when)
+	}
+	return fmt.Sprintf(" (due %s)", when)
+}
+
+// timedAlert is a deadline as an alert, for dueWords: overdue once past.
+func timedAlert(due *time.Time, now time.Time) sla.Alert {
+	a := sla.Alert{State: sla.StatePending}
+	if due != nil {
+		a.Due = *due
+		if !now.Before(*due) {
+			a.State = sla.StateOverdue
+		}
+	}
+	return a
+}
+
+// stateRank orders next steps: overdue, due soon, the rest.
+func stateRank(s sla.State) int {
+	switch s {
+	case sla.StateOverdue:
+		return 0
+	case sla.StateDueSoon:
+		return 1
+	}
+	return 2
+}
+
+func orNoSubject(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return "(no subject)"
+	}
+	return s
+}
