@@ -6,7 +6,9 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"unicode"
 
+	"github.com/claimdesk/claimdesk/classify"
 	"github.com/claimdesk/claimdesk/sla"
 	"github.com/claimdesk/claimdesk/storage"
 )
@@ -109,6 +111,15 @@ type recordView struct {
 	// CloseRefused lists what the closing checklist lacked when a close
 	// was just refused: the page then offers to force it.
 	CloseRefused []string
+	// Renumber is set when the claim's job number was made while its loss
+	// type was unknown (it ends in OTH) and the type is now known.
+	Renumber *renumbering
+}
+
+// renumbering is the job number a claim's loss type now gives.
+type renumbering struct {
+	Job      string
+	LossType string // Water, Fire, Mold or Storm
 }
 
 // roleOption is a participant role for a select.
@@ -127,6 +138,7 @@ func (s *Server) recordOf(ctx context.Context, c storage.Claim, ps []storage.Cla
 	if err != nil {
 		return v, err
 	}
+	v.Renumber = renumbered(c)
 	required := s.requiredFields()
 	for _, f := range storage.MissingClaimFields(c, ps, scoped[c.ID], required) {
 		v.Missing = append(v.Missing, fieldLabel(f))
@@ -200,6 +212,18 @@ func (s *Server) recordOf(ctx context.Context, c storage.Claim, ps []storage.Cla
 		v.Changes = append(v.Changes, changeView{ClaimChange: ch, Label: fieldLabel(ch.Field)})
 	}
 	return v, nil
+}
+
+// renumbered is claim c's job number with the code of its loss type in
+// place of the OTH it was given while the type was unknown; nil when it
+// has none or its type is still none of the known ones.
+func renumbered(c storage.Claim) *renumbering {
+	job, code := c.JobNumber, classify.LossCode(c.LossType)
+	n := len(job) - len("OTH")
+	if code == "OTH" || n < 1 || !strings.EqualFold(job[n:], "OTH") || unicode.IsLetter(rune(job[n-1])) {
+		return nil
+	}
+	return &renumbering{Job: job[:n] + code, LossType: classify.LossTypeOf(c.LossType)}
 }
 
 // participantsInWords names the roles of the history's participant lines,

@@ -76,4 +76,18 @@ func TestBrowserNewClaimAsksAboutAnOpenClaim(t *testing.T) {
 	if people := eval[string](br, `document.body.innerText`); !strings.Contains(people, "Plano Plumbing") {
 		t.Errorf("the new claim's page does not name who referred it")
 	}
+
+	// A job numbered before its loss type was known says how to renumber.
+	oth := b.addClaim(t, claimSeed{Job: "26-2110-OTH", Insured: "Cy Young", LossType: "Water"})
+	phone := layoutViewports[0]
+	br.emulate(phone)
+	br.openSettled(fmt.Sprintf("/claims/%d#record", oth))
+	if !eval[bool](br, `(() => { const r = document.querySelector("#renumber"); return !!r && r.getClientRects().length > 0 })()`) {
+		t.Errorf("the record of an OTH job of type Water does not show how to renumber")
+	}
+	if over := br.overflow(phone); over > 0 {
+		t.Errorf("the record is %v px too wide: %v", over, eval[[]string](br, fmt.Sprintf(tooWide, phone.width)))
+	}
+	br.step("scroll to the job number", chromedp.ScrollIntoView(chromedp.CSS(`#renumber`)))
+	br.screenshot(dir, "claim-renumber-phone")
 }
