@@ -8,7 +8,9 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 
+	"github.com/claimdesk/claimdesk/classify"
 	"github.com/claimdesk/claimdesk/sla"
 	"github.com/claimdesk/claimdesk/storage"
 )
@@ -63,20 +65,21 @@ func fieldLabel(name string) string {
 
 // refusalWords says a refusal in the form's words: the field's name that
 // starts it ("job_number 26-2106-WTR belongs to another claim",
-// "claim_number: required") reads as the form labels the field.
+// "claim_number: required") reads as the form labels the field, and the
+// other field names it holds read as words.
 func refusalWords(msg string) string {
 	end := strings.IndexAny(msg, " :")
 	if end <= 0 {
 		return msg
 	}
-	name := msg[:end]
+	name, rest := msg[:end], strings.ReplaceAll(msg[end:], "_", " ")
 	if _, known := fieldLabels[name]; known {
-		return fieldLabel(name) + msg[end:]
+		return fieldLabel(name) + rest
 	}
 	if _, known := roleLabels[name]; known {
-		return roleLabel(name) + msg[end:]
+		return roleLabel(name) + rest
 	}
-	return msg
+	return strings.ReplaceAll(name, "_", " ") + rest
 }
 
 // roleLabel names a participant's role for people.
@@ -142,6 +145,9 @@ type recordView struct {
 	// Refused says, in words, why the edit form was just refused; the
 	// form then holds what was typed.
 	Refused string
+	// Renumber is set when the claim's job number was made while its loss
+	// type was unknown (it ends in OTH) and the type is now known.
+	Renumber *renumbering
 }
 
 // missingSection is a section of the edit form and the required fields
@@ -195,6 +201,12 @@ func missingInForm(missing []string) []missingSection {
 	return out
 }
 
+// renumbering is the job number a claim's loss type now gives.
+type renumbering struct {
+	Job      string
+	LossType string // Water, Fire, Mold or Storm
+}
+
 // roleOption is a participant role for a select.
 type roleOption struct{ Value, Label string }
 
@@ -211,6 +223,7 @@ func (s *Server) recordOf(ctx context.Context, c storage.Claim, ps []storage.Cla
 	if err != nil {
 		return v, err
 	}
+	v.Renumber = renumbered(c)
 	required := s.requiredFields()
 	v.Missing = missingInForm(storage.MissingClaimFields(c, ps, scoped[c.ID], required))
 	for _, g := range recordFormFields {
@@ -314,6 +327,18 @@ func (s *Server) stageInWords(text string) string {
 		return text
 	}
 	return at.In(s.opts.Location).Format("Mon Jan 2, 15:04")
+}
+
+// renumbered is claim c's job number with the code of its loss type in
+// place of the OTH it was given while the type was unknown; nil when it
+// has none or its type is still none of the known ones.
+func renumbered(c storage.Claim) *renumbering {
+	job, code := c.JobNumber, classify.LossCode(c.LossType)
+	n := len(job) - len("OTH")
+	if code == "OTH" || n < 1 || !strings.EqualFold(job[n:], "OTH") || unicode.IsLetter(rune(job[n-1])) {
+		return nil
+	}
+	return &renumbering{Job: job[:n] + code, LossType: classify.LossTypeOf(c.LossType)}
 }
 
 // participantsInWords names the roles of the history's participant lines,

@@ -71,11 +71,11 @@ func TestNewClaimPageKeepsWhatWasTyped(t *testing.T) {
 		want []string
 	}{
 		{"nothing to tell it by", url.Values{"carrier": {"Allstate"}, "loss_type": {"Fire"}}, http.StatusBadRequest,
-			[]string{"claim number: required, unless the claim has an insured name or a loss address", `value="Allstate"`}},
+			[]string{"Claim number: required, unless the claim has an insured name or a loss address", `value="Allstate"`}},
 		{"a taken claim number", url.Values{"claim_number": {"60-8H77-8H5"}, "insured_name": {"Ann Smith"}}, http.StatusConflict,
 			[]string{"26-0001-WTR", `value="Ann Smith"`}},
 		{"an email that is not one", url.Values{"insured_name": {"Ann Smith"}, "insured_email": {"ann at home"}}, http.StatusBadRequest,
-			[]string{"insured email", `value="ann at home"`}},
+			[]string{"Insured&#39;s email", `value="ann at home"`}},
 	} {
 		resp, body := b.post(t, "/claims", tc.form)
 		if resp.StatusCode != tc.code {
@@ -135,5 +135,150 @@ func TestNewClaimPageAsksWhichOffice(t *testing.T) {
 	b.get(t, "/claims/new", http.StatusForbidden)
 	if resp, _ := b.post(t, "/claims", url.Values{"insured_name": {"Bo Read"}}); resp.StatusCode != http.StatusForbidden {
 		t.Errorf("a read-only member's claim: %d, want 403", resp.StatusCode)
+	}
+}
+
+// TestNewClaimPageAsksAboutAnOpenClaimOfTheSameLoss has a coordinator type
+// a loss the office already has open (the insured, or the house, written
+// another way): the form comes back with what was typed, names the open
+// claim and offers to create the new one anyway. A neighbour's loss is
+// created at once.
+func TestNewClaimPageAsksAboutAnOpenClaimOfTheSameLoss(t *testing.T) {
+	t.Parallel()
+	b := setupPages(t)
+	ruth := b.addClaim(t, claimSeed{Job: "26-2106-WTR", Insured: "Ruth Sandoval", Address: "812 Maple St, Plano, TX 75024"})
+	b.addClaim(t, claimSeed{Job: "25-1990-WTR", Insured: "Ann Lee", Address: "40 Oak Ln", Status: "closed"})
+	claims := func() int {
+		var n int
+		b.query(t, `SELECT count(*) FROM claims`, nil, &n)
+		return n
+	}
+	for _, tc := range []struct {
+		name string
+		form url.Values
+	}{
+		{"the insured and the house", url.Values{"insured_name": {"Ruth Sandoval"}, "loss_address": {"812 Maple Street"},
+			"insured_phone": {"(972) 555-0101"}, "loss_description": {"Water in the basement again"}}},
+		{"the insured in capitals with an accent", url.Values{"insured_name": {"RUTH SANDÓVAL"}}},
+		{"a spouse, the house written another way", url.Values{"insured_name": {"Tom Sandoval"}, "loss_address": {"812 N. Maple St, Plano"}}},
+	} {
+		resp, body := b.post(t, "/claims", tc.form)
+		if resp.StatusCode != http.StatusConflict {
+			t.Errorf("%s: %d, want the form again (409)\n%s", tc.name, resp.StatusCode, body)
+			continue
+		}
+		for _, w := range []string{"An open claim already looks like this one: <strong>26-2106-WTR</strong> Ruth Sandoval, 812 Maple St, Plano, TX 75024",
+			`(<a href="/claims/` + strconv.FormatInt(ruth, 10) + `">open it</a>)`, `name="anyway" value="1">Create it anyway</button>`,
+			`value="` + tc.form.Get("insured_name") + `"`, `value="` + tc.form.Get("loss_address") + `"`} {
+			if !strings.Contains(body, w) {
+				t.Errorf("%s: the form does not show %q", tc.name, w)
+			}
+		}
+		if n := claims(); n != 2 {
+			t.Fatalf("%s: %d claims; want none made", tc.name, n)
+		}
+	}
+
+	anyway := url.Values{"insured_name": {"Ruth Sandoval"}, "loss_address": {"812 Maple Street"}, "anyway": {"1"}}
+	resp, body := b.post(t, "/claims", anyway)
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("create it anyway: %d\n%s", resp.StatusCode, body)
+	}
+	var second string
+	b.query(t, `SELECT job_number FROM claims WHERE '/claims/' || id = $1`, []any{resp.Header.Get("Location")}, &second)
+	// Both are named the next time.
+	anyway.Del("anyway")
+	if resp, body := b.post(t, "/claims", anyway); resp.StatusCode != http.StatusConflict ||
+		!strings.Contains(body, "Open claims already look like this one:") || !strings.Contains(body, "<strong>26-2106-WTR</strong>") ||
+		!strings.Contains(body, "<strong>"+second+"</strong>") {
+		t.Errorf("with two open claims alike: %d, want both named\n%s", resp.StatusCode, body)
+	}
+	for _, other := range []url.Values{
+		{"insured_name": {"Tom Baker"}, "loss_address": {"814 Maple St"}},
+		{"insured_name": {"Ruth Sandoval"}, "loss_address": {"9 Elm Ct"}}, // a namesake elsewhere
+		{"insured_name": {"Ann Lee"}, "loss_address": {"40 Oak Ln"}},      // a closed claim's: a new loss
+	} {
+		if resp, body := b.post(t, "/claims", other); resp.StatusCode != http.StatusSeeOther {
+			t.Errorf("%v: %d, want it created\n%s", other, resp.StatusCode, body)
+		}
+	}
+	if n := claims(); n != 6 {
+		t.Errorf("%d claims; want 6", n)
+	}
+}
+
+// TestNewClaimPageRecordsWhoReferredTheLoss fills the record's Referred by
+// from the form: a name picked from the office's people brings their phone
+// and email, and the record does not list Referred by as missing. An email
+// that is not one comes back in words, with what was typed.
+func TestNewClaimPageRecordsWhoReferredTheLoss(t *testing.T) {
+	t.Parallel()
+	b := setupPages(t)
+	ctx := context.Background()
+	if _, err := b.db.SavePerson(ctx, storage.Person{OfficeID: storage.DefaultOfficeID, Name: "Plano Plumbing",
+		Email: "office@planoplumbing.example", Phone: "214-555-0002", Role: "referred_by"}); err != nil {
+		t.Fatal(err)
+	}
+	form := b.get(t, "/claims/new", http.StatusOK)
+	for _, w := range []string{"<legend>Referred by</legend>", `name="p_role" value="referred_by"`, `name="p_name"`, `name="p_phone"`,
+		`name="p_email"`, `<option value="Plano Plumbing">`} {
+		if !strings.Contains(form, w) {
+			t.Errorf("the form has no %s", w)
+		}
+	}
+	resp, body := b.post(t, "/claims", url.Values{"insured_name": {"Luis Peña"}, "loss_address": {"17 Maple Ave"},
+		"p_role": {"referred_by"}, "p_name": {"plano plumbing"}, "p_email": {""}, "p_phone": {""}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("create: %d\n%s", resp.StatusCode, body)
+	}
+	id, _ := strconv.ParseInt(strings.TrimPrefix(resp.Header.Get("Location"), "/claims/"), 10, 64)
+	ps, err := b.db.ParticipantsOfClaims(ctx, []int64{id})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := storage.ClaimParticipant{ClaimID: id, Role: "referred_by", Name: "Plano Plumbing", Email: "office@planoplumbing.example", Phone: "214-555-0002"}
+	if len(ps[id]) != 1 || ps[id][0] != want {
+		t.Errorf("participants %+v, want %+v", ps[id], want)
+	}
+	page := b.get(t, resp.Header.Get("Location"), http.StatusOK)
+	if missing := page[strings.Index(page, "Missing: "):]; strings.Contains(missing[:strings.Index(missing, "</p>")], "Referred by") {
+		t.Errorf("the record lists Referred by as missing: %.300s", missing)
+	}
+
+	resp, body = b.post(t, "/claims", url.Values{"insured_name": {"Ann Smith"}, "p_role": {"referred_by"},
+		"p_name": {"Joe Rivera"}, "p_email": {"joe at home"}, "p_phone": {"214-555-0199"}})
+	if resp.StatusCode != http.StatusBadRequest {
+		t.Fatalf("a referrer's email that is not one: %d\n%s", resp.StatusCode, body)
+	}
+	for _, w := range []string{`referred by email: &#34;joe at home&#34; is not an email address`, `value="Joe Rivera"`, `value="214-555-0199"`, `value="Ann Smith"`} {
+		if !strings.Contains(body, w) {
+			t.Errorf("the refused form does not show %s", w)
+		}
+	}
+}
+
+// TestNewClaimPageReadsTheLossTypeFromWhatHappened gives a claim whose loss
+// type was left unknown the type what happened names, and the job number
+// its code; a type chosen stays, and nothing named leaves OTH.
+func TestNewClaimPageReadsTheLossTypeFromWhatHappened(t *testing.T) {
+	t.Parallel()
+	b := setupPages(t)
+	for _, tc := range []struct {
+		insured, lossType, happened string
+		wantType, wantCode          string
+	}{
+		{"Ann Smith", "", "Supply line burst, water in the basement", "Water", "-WTR"},
+		{"Bo Diaz", "Fire", "Kitchen fire; the sprinkler left water everywhere", "Fire", "-FIR"},
+		{"Cy Young", "", "Homeowner will call back", "", "-OTH"},
+	} {
+		resp, body := b.post(t, "/claims", url.Values{"insured_name": {tc.insured}, "loss_type": {tc.lossType}, "loss_description": {tc.happened}})
+		if resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("%s: %d\n%s", tc.insured, resp.StatusCode, body)
+		}
+		var job, lossType string
+		b.query(t, `SELECT job_number, loss_type FROM claims WHERE insured_name = $1`, []any{tc.insured}, &job, &lossType)
+		if lossType != tc.wantType || !strings.HasSuffix(job, tc.wantCode) {
+			t.Errorf("%q: job %s of type %q; want type %q, a job ending %s", tc.happened, job, lossType, tc.wantType, tc.wantCode)
+		}
 	}
 }
