@@ -226,8 +226,9 @@ func ClaimPickupNotice(ctx context.Context, tx pgx.Tx, id int64, at time.Time) (
 // syncPickupStage keeps one source of truth for the claim's equipment
 // pickup: once the log holds drying equipment, the pickup is when the last
 // of it was picked up, and not yet while any is still on the job. A claim
-// with no drying equipment logged keeps the pickup a person recorded. A
-// move is written to the claim's history as the equipment log's.
+// with no drying equipment logged (none ever, or a line's kind corrected
+// since) has the pickup people recorded. A move is written to the claim's
+// history as the equipment log's.
 func syncPickupStage(ctx context.Context, tx pgx.Tx, claimID int64) error {
 	var (
 		logged        bool
@@ -240,7 +241,9 @@ func syncPickupStage(ctx context.Context, tx pgx.Tx, claimID int64) error {
 		return fmt.Errorf("equipment pickup of claim %d: %w", claimID, err)
 	}
 	if !logged {
-		return nil
+		if after, err = recordedStage(ctx, tx, claimID, StageEquipmentPickedUp); err != nil {
+			return err
+		}
 	}
 	err = tx.QueryRow(ctx, `SELECT equipment_picked_up_at FROM claims WHERE id = $1 FOR NO KEY UPDATE`, claimID).Scan(&before)
 	if err != nil {

@@ -181,13 +181,23 @@ func changeStage(ctx context.Context, tx pgx.Tx, claimID int64, stage JobStage, 
 	if err != nil || !changed {
 		return false, err
 	}
-	var after *time.Time
-	err = tx.QueryRow(ctx, `SELECT at FROM claim_stage_records WHERE claim_id = $1 AND stage = $2
-		ORDER BY array_position($3::text[], source) LIMIT 1`, claimID, stage, stageSources).Scan(&after)
-	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
-		return false, fmt.Errorf("%s of claim %d: %w", stage, claimID, err)
+	after, err := recordedStage(ctx, tx, claimID, stage)
+	if err != nil {
+		return false, err
 	}
 	return moveStage(ctx, tx, claimID, stage, before, after, actor)
+}
+
+// recordedStage is claim claimID's stage as its records give it: the
+// first source's time (stageSources), nil when none records it.
+func recordedStage(ctx context.Context, tx pgx.Tx, claimID int64, stage JobStage) (*time.Time, error) {
+	var at *time.Time
+	err := tx.QueryRow(ctx, `SELECT at FROM claim_stage_records WHERE claim_id = $1 AND stage = $2
+		ORDER BY array_position($3::text[], source) LIMIT 1`, claimID, stage, stageSources).Scan(&at)
+	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		return nil, fmt.Errorf("%s of claim %d: %w", stage, claimID, err)
+	}
+	return at, nil
 }
 
 // moveStage sets claim claimID's stage from before to after, writing the
