@@ -44,7 +44,8 @@ func (db *DB) ClaimCountsOf(ctx context.Context, ids []int64, now time.Time) (ma
 		CROSS JOIN LATERAL (
 			SELECT count(*) FILTER (WHERE q.due_at < $2) AS overdue, count(*) AS open
 			FROM requests q
-			WHERE q.claim_id = c.id AND q.status = 'open') r
+			WHERE q.claim_id = c.id AND q.status = 'open'
+			  AND NOT EXISTS (SELECT 1 FROM requests e WHERE `+repeatSQL("q", "e")+`)) r
 		CROSS JOIN LATERAL (
 			SELECT count(*) AS waiting, count(*) FILTER (WHERE m.ack_due_at < $2) AS overdue
 			FROM messages m
