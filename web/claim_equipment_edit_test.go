@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestClaimPageEquipmentPartialPickupAndEdit picks up some of a line from
@@ -79,5 +80,15 @@ func TestClaimPageEquipmentPartialPickupAndEdit(t *testing.T) {
 	post(line, edit("3", "2026-03-02T08:30", "2026-03-01T08:30", ""), http.StatusBadRequest)
 	if e, _ := b.db.GetEquipment(ctx, es[0].ID); e.Count != 3 || e.PickedUpAt != nil {
 		t.Errorf("after refused edits: %+v, want it as it was", e)
+	}
+
+	// A time sent back as the form showed it, to the minute, was not
+	// edited: it keeps its seconds.
+	pod := b.add(t, map[string]any{"kind": "pod", "placed_at": b.at(3, 2, 9, 0).Add(42 * time.Second)})
+	post(fmt.Sprintf("/equipment/%d", pod.ID), url.Values{"action": {"edit"}, "kind": {"pod"}, "count": {"1"},
+		"placed_at": {"2026-03-02T09:00"}, "placed_at_was": {"2026-03-02T09:00"}, "picked_up_at": {""}, "picked_up_at_was": {""},
+		"vendor": {"PODS"}, "note": {"driveway"}}, http.StatusSeeOther)
+	if e, _ := b.db.GetEquipment(ctx, pod.ID); e.Vendor != "PODS" || e.PlacedAt == nil || !e.PlacedAt.Equal(b.at(3, 2, 9, 0).Add(42*time.Second)) {
+		t.Errorf("a note edited: %+v, want its placement as it was, to the second", e)
 	}
 }

@@ -323,8 +323,9 @@ func (s *Server) pickUpFromForm(ctx context.Context, r *http.Request, id int64) 
 	return s.pickUpEquipment(ctx, id, count, at)
 }
 
-// equipmentEdit reads a line's edit form: every field is sent, and an
-// empty time clears it (not placed yet, still on the job).
+// equipmentEdit reads a line's edit form: every field is sent, a time
+// changed from the one shown (name_was) is set, and one emptied is cleared
+// (not placed yet, still on the job).
 func (s *Server) equipmentEdit(r *http.Request) (equipmentlog.Change, error) {
 	in := equipmentlog.Change{Kind: equipmentlog.To(r.PostFormValue("kind")),
 		Vendor: equipmentlog.To(r.PostFormValue("vendor")), Note: equipmentlog.To(r.PostFormValue("note"))}
@@ -338,6 +339,11 @@ func (s *Server) equipmentEdit(r *http.Request) (equipmentlog.Change, error) {
 		name  string
 		field *equipmentlog.Field[time.Time]
 	}{{"placed_at", &in.PlacedAt}, {"picked_up_at", &in.PickedUpAt}} {
+		// The form shows times to the minute: one sent back as shown was
+		// not edited, and keeps its seconds.
+		if was, ok := r.PostForm[f.name+"_was"]; ok && was[0] == r.PostFormValue(f.name) {
+			continue
+		}
 		if strings.TrimSpace(r.PostFormValue(f.name)) == "" {
 			*f.field = equipmentlog.Field[time.Time]{Set: true, Null: true}
 			continue
