@@ -1070,8 +1070,6 @@ func mimeIsPhotoSized(part *Part) bool {
 	return part.Size >= mimePhotoUnknown
 }
 
-// mimeIsSignaturePart reports cryptographic signature parts, which are neither
-// documents nor decoration.
 // mimeIsInviteOrCard reports whether part is a meeting invitation or a
 // contact card: mail programs add them (an inspection's calendar entry, a
 // sender's vCard), the message's words say what they hold, and they are
@@ -1088,6 +1086,8 @@ func mimeIsInviteOrCard(part *Part) bool {
 	return false
 }
 
+// mimeIsSignaturePart reports cryptographic signature parts, which are neither
+// documents nor decoration.
 func mimeIsSignaturePart(mediaType string) bool {
 	switch mediaType {
 	case "application/pkcs7-signature", "application/x-pkcs7-signature", "application/pgp-signature":
