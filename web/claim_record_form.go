@@ -251,29 +251,7 @@ func (s *Server) recordOf(ctx context.Context, c storage.Claim, ps []storage.Cla
 		}
 		v.Fieldsets = append(v.Fieldsets, set)
 	}
-	for _, role := range formRoles {
-		first := len(v.Participants)
-		for _, p := range ps {
-			if p.Role == role {
-				v.Participants = append(v.Participants, participantRow{ClaimParticipant: p, Label: fieldLabel(role), Fixed: true})
-			}
-		}
-		if len(v.Participants) == first {
-			v.Participants = append(v.Participants, participantRow{ClaimParticipant: storage.ClaimParticipant{Role: role},
-				Label: fieldLabel(role), Fixed: true})
-		}
-		v.Participants[first].ID = roleInputID(role)
-	}
-	// People of other roles (an adjuster as a person) keep their rows.
-	for _, p := range ps {
-		if !slices.Contains(formRoles, p.Role) {
-			v.Participants = append(v.Participants, participantRow{ClaimParticipant: p, Label: fieldLabel(p.Role), Fixed: true})
-		}
-	}
-	// Two spare rows: a second technician, a marketing rep.
-	for range 2 {
-		v.Participants = append(v.Participants, participantRow{})
-	}
+	v.Participants = participantRows(ps)
 	for _, r := range sla.ParticipantRoles {
 		v.Roles = append(v.Roles, roleOption{Value: r, Label: fieldLabel(r)})
 	}
@@ -339,6 +317,34 @@ func renumbered(c storage.Claim) *renumbering {
 		return nil
 	}
 	return &renumbering{Job: job[:n] + code, LossType: classify.LossTypeOf(c.LossType)}
+}
+
+// participantRows are the edit form's person rows for people ps: a row
+// for each of formRoles (empty when nobody has it, the first of each
+// holding the id the missing fields link to), then those of other roles,
+// then two spare rows (a second technician, a marketing rep).
+func participantRows(ps []storage.ClaimParticipant) []participantRow {
+	var rows []participantRow
+	for _, role := range formRoles {
+		first := len(rows)
+		for _, p := range ps {
+			if p.Role == role {
+				rows = append(rows, participantRow{ClaimParticipant: p, Label: fieldLabel(role), Fixed: true})
+			}
+		}
+		if len(rows) == first {
+			rows = append(rows, participantRow{ClaimParticipant: storage.ClaimParticipant{Role: role},
+				Label: fieldLabel(role), Fixed: true})
+		}
+		rows[first].ID = roleInputID(role)
+	}
+	// People of other roles (an adjuster as a person) keep their rows.
+	for _, p := range ps {
+		if !slices.Contains(formRoles, p.Role) {
+			rows = append(rows, participantRow{ClaimParticipant: p, Label: fieldLabel(p.Role), Fixed: true})
+		}
+	}
+	return append(rows, participantRow{}, participantRow{})
 }
 
 // participantsInWords names the roles of the history's participant lines,
@@ -436,11 +442,6 @@ func (s *Server) recordPatch(ctx context.Context, r *http.Request, id int64) (st
 			}
 		}
 	}
-	for name, v := range p.Fields {
-		if err := checkFieldValue(name, v); err != nil {
-			return p, err
-		}
-	}
 	people, err := s.db.PeopleOfClaims(ctx, []int64{id})
 	if err != nil {
 		return p, err
@@ -450,6 +451,11 @@ func (s *Server) recordPatch(ctx context.Context, r *http.Request, id int64) (st
 		return p, err
 	}
 	p.Participants = &ps
+	for name, v := range p.Fields {
+		if err := checkFieldValue(name, v); err != nil {
+			return p, err
+		}
+	}
 	if ps, err = participantsInput(participantItems(ps)); err != nil {
 		return p, err
 	}
@@ -473,11 +479,7 @@ func (s *Server) showRecordRefused(w http.ResponseWriter, r *http.Request, id in
 		}
 	}
 	if p.Participants != nil {
-		rows := make([]participantRow, 0, len(*p.Participants)+2)
-		for _, person := range *p.Participants {
-			rows = append(rows, participantRow{ClaimParticipant: person, Label: fieldLabel(person.Role), Fixed: person.Role != ""})
-		}
-		v.Record.Participants = append(rows, participantRow{}, participantRow{})
+		v.Record.Participants = participantRows(*p.Participants)
 	}
 	v.Record.Refused = refusalWords(refused.msg)
 	s.render(w, r, refused.status, "claim", pageData{Title: v.C.JobNumber, Nav: "claims", Data: v})

@@ -40,10 +40,12 @@ func TestRecordFormRefusedKeepsWhatWasTyped(t *testing.T) {
 	if err != nil || c.JobNumber != "26-2109-OTH" || c.InsuredName != "Maria Pena" {
 		t.Errorf("after a refused save: %+v (%v), want the claim unchanged", c, err)
 	}
-	// A bad value of a field is refused the same way.
+	// A bad value of a field is refused the same way, with the people
+	// typed, and a row for each role nobody holds.
 	resp, body = b.post(t, fmt.Sprintf("/claims/%d/record", id), url.Values{"insured_email": {"not an address"}, "insured_name": {"Maria Peña"},
-		"p_role": {}, "p_name": {}, "p_email": {}, "p_phone": {}})
-	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, `id="record-refused"`) || !strings.Contains(body, `value="not an address"`) {
-		t.Errorf("a bad email: %d, want 400 with the form again holding it", resp.StatusCode)
+		"p_role": {"technician"}, "p_name": {"Tom Tech"}, "p_email": {""}, "p_phone": {""}})
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, `id="record-refused"`) || !strings.Contains(body, `value="not an address"`) ||
+		!strings.Contains(body, `value="Tom Tech"`) || !strings.Contains(body, `id="record-role-estimator"`) {
+		t.Errorf("a bad email: %d, want 400 with the form again holding it, the person typed and every role's row", resp.StatusCode)
 	}
 }
