@@ -227,9 +227,15 @@ func (db *DB) claimSearchCondition(ctx context.Context, q string, arg func(any) 
 	}
 	// Letters alone are words of the record ("WTR" of 26-1042-WTR), and
 	// a name looked for in the numbers too would make the planner expect
-	// as many claims as a part of a number finds.
-	if norm := classify.Normalize(q); strings.ContainsAny(norm, "0123456789") {
-		cond = append(cond, claimSearchNorms+" LIKE "+arg(containsPattern(norm)))
+	// as many claims as a part of a number finds. Words excluded are no
+	// part of the number, and keep out the claims holding them.
+	kept, _ := searchWords(q)
+	if norm := classify.Normalize(strings.Join(kept, " ")); strings.ContainsAny(norm, "0123456789") {
+		number := claimSearchNorms + " LIKE " + arg(containsPattern(norm))
+		if len(without) > 0 {
+			number += " AND NOT c.search_words @@ " + arg("("+strings.Join(without, ") | (")+")") + "::tsquery"
+		}
+		cond = append(cond, "("+number+")")
 	}
 	if len(cond) == 0 {
 		return "false", nil
@@ -245,8 +251,9 @@ func (db *DB) UnheldClaimWords(ctx context.Context, q string, offices Offices) (
 	if err != nil || len(words) == 0 {
 		return nil, err
 	}
-	// A statement of its own for each word, planned for it: a word no
-	// claim holds is looked up in the words index, not in every claim.
+	// A look-up of its own for each word, planned for its value
+	// (customPlan): a word no claim holds is looked for in the words
+	// index, not in every claim.
 	var w conditions
 	offs := offices.condition("c.office_id", w.arg)
 	held := make([]string, len(words))
