@@ -21,9 +21,11 @@ const claimOpenedAt = `coalesce(
 
 // ClaimFilter selects a page of claims, newest first.
 type ClaimFilter struct {
-	// Query searches job, claim and policy numbers (however they are
-	// written), the insured's name, the loss address, the job name and the
-	// company.
+	// Query keeps the claims whose records hold each of its words (the
+	// insured's name, the loss address, the job name, the company, the
+	// insured's phone, the words of the numbers), or one of whose job,
+	// claim and policy numbers holds it however written: see
+	// claimSearchCondition.
 	Query string
 	// Carrier keeps the claims of one carrier, compared without case.
 	Carrier string
@@ -186,55 +188,125 @@ func containsPattern(s string) string {
 	return "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s) + "%"
 }
 
-// searchSeparator joins a claim's searched fields into one text, searched
-// through one trigram index instead of one per field, which the planner
-// can combine only poorly. A term without the separator found in the joined
-// text lies between two separators, within one field: the joined text
-// answers exactly as the fields one by one do. A term holding it (nobody
-// types one) is searched field by field.
-const searchSeparator = "\x1f"
-
-// claimSearchText and claimSearchNorms are the expressions of the trigram
-// indexes claims_search_text_trgm_idx and claims_search_norm_trgm_idx
-// (migrations 00012 and 00018): the planner uses an index only for its very
-// expression, so the three must stay the same.
-const (
-	claimSearchText = `(c.job_number || E'\x1f' || c.claim_number || E'\x1f' || c.policy_number || E'\x1f' || c.insured_name || E'\x1f' || c.loss_address` +
-		` || E'\x1f' || c.job_name || E'\x1f' || c.company)`
-	claimSearchNorms = `(c.job_number_norm || E'\x1f' || c.claim_number_norm || E'\x1f' || c.policy_number_norm)`
-)
+// claimSearchNorms is the expression of the trigram index
+// claims_search_norm_trgm_idx (migration 00012), which the planner uses
+// only for its very expression: the normalized numbers joined by a unit
+// separator. A normalized term (letters and digits only) found in the
+// joined text lies within one number.
+const claimSearchNorms = `(c.job_number_norm || E'\x1f' || c.claim_number_norm || E'\x1f' || c.policy_number_norm)`
 
 // claimSearchCondition is the SQL condition of claims c matching search
-// term q: job, claim and policy numbers, insured and loss address contain
-// it, without case; or the numbers contain it however it is written ("60
-// 8H77 8H5" finds 60-8H77-8H5). arg adds a query argument and returns its
-// placeholder.
-func claimSearchCondition(q string, arg func(any) string) string {
-	text := arg(containsPattern(q))
+// text q. A claim matches as the search at the top finds claims by the
+// words of their records (claimSearchTerms: names with or without accents,
+// streets however spelled, phones however written or their last seven
+// digits), but as a filter: its record holds every word typed, and none
+// excluded. A word no claim holds leaves the list empty rather than being
+// set aside, as the top search sets it aside: a claim listed is one the
+// words typed describe ("999 Fuller" is not every claim on Fuller), and
+// whether a word counts never depends on the other claims of the office
+// (UnheldClaimWords names such words to the person). A claim also
+// matches when q, with a digit, is part of one of its job, claim and
+// policy numbers however written ("60 8H77" finds 60-8H77-8H5, "26-104"
+// job 26-1042).
+// arg adds a query argument and returns its placeholder.
+func (db *DB) claimSearchCondition(ctx context.Context, q string, arg func(any) string) (string, error) {
+	terms, without, err := db.claimSearchTerms(ctx, q)
+	if err != nil {
+		return "", err
+	}
 	var cond []string
-	if strings.Contains(q, searchSeparator) {
-		cond = []string{
-			"c.job_number ILIKE " + text, "c.claim_number ILIKE " + text, "c.policy_number ILIKE " + text,
-			"c.insured_name ILIKE " + text, "c.loss_address ILIKE " + text,
-			"c.job_name ILIKE " + text, "c.company ILIKE " + text,
+	if len(terms) > 0 {
+		all := make([]string, 0, len(terms)+len(without))
+		for _, t := range terms {
+			all = append(all, "("+t+")")
 		}
-	} else {
-		cond = []string{claimSearchText + " ILIKE " + text}
+		for _, t := range without {
+			all = append(all, "!("+t+")")
+		}
+		cond = append(cond, "c.search_words @@ "+arg(strings.Join(all, " & "))+"::tsquery")
 	}
-	// Normalized numbers are letters and digits only: never the separator.
-	if norm := classify.Normalize(q); norm != "" {
-		cond = append(cond, claimSearchNorms+" LIKE "+arg(containsPattern(norm)))
+	// Letters alone are words of the record ("WTR" of 26-1042-WTR), and
+	// a name looked for in the numbers too would make the planner expect
+	// as many claims as a part of a number finds. Words excluded are no
+	// part of the number, and keep out the claims holding them.
+	kept, _ := searchWords(q)
+	if norm := classify.Normalize(strings.Join(kept, " ")); strings.ContainsAny(norm, "0123456789") {
+		number := claimSearchNorms + " LIKE " + arg(containsPattern(norm))
+		if len(without) > 0 {
+			number += " AND NOT c.search_words @@ " + arg("("+strings.Join(without, ") | (")+")") + "::tsquery"
+		}
+		cond = append(cond, "("+number+")")
 	}
-	return "(" + strings.Join(cond, " OR ") + ")"
+	if len(cond) == 0 {
+		return "false", nil
+	}
+	return "(" + strings.Join(cond, " OR ") + ")", nil
+}
+
+// UnheldClaimWords returns the words of claims search q, as typed, that no
+// claim of offices holds (see claimSearchCondition), in the order typed.
+func (db *DB) UnheldClaimWords(ctx context.Context, q string, offices Offices) ([]string, error) {
+	kept, _ := searchWords(q)
+	words, err := db.foldWords(ctx, kept, true)
+	if err != nil || len(words) == 0 {
+		return nil, err
+	}
+	// A look-up of its own for each word, planned for its value
+	// (customPlan): a word no claim holds is looked for in the words
+	// index, not in every claim.
+	var w conditions
+	offs := offices.condition("c.office_id", w.arg)
+	held := make([]string, len(words))
+	for i, word := range words {
+		held[i] = `EXISTS (SELECT FROM claims c WHERE c.search_words @@ ` + w.arg(word.term) + `::tsquery AND ` + offs + `)`
+	}
+	flags := make([]bool, len(words))
+	dest := make([]any, len(words))
+	for i := range flags {
+		dest[i] = &flags[i]
+	}
+	if err := db.pool.QueryRow(ctx, `SELECT `+strings.Join(held, ", "), append([]any{customPlan}, w.args...)...).Scan(dest...); err != nil {
+		return nil, fmt.Errorf("claim words held: %w", err)
+	}
+	var out []string
+	for i, word := range words {
+		if !flags[i] {
+			out = append(out, word.typed)
+		}
+	}
+	return out, nil
 }
 
 // ListClaims returns the claims f selects, newest first or in f.Sort's
 // order.
 func (db *DB) ListClaims(ctx context.Context, f ClaimFilter) ([]Claim, error) {
+	query, args, err := db.listClaimsSQL(ctx, f)
+	if err != nil {
+		return nil, fmt.Errorf("list claims: %w", err)
+	}
+	if strings.TrimSpace(f.Query) != "" {
+		// How many claims hold the words decides the plan: the few holding
+		// a name are read from the words index, a street most claims are on
+		// newest first until the page is full.
+		args = append([]any{customPlan}, args...)
+	}
+	claims, err := collectClaims(db.pool.Query(ctx, query, args...))
+	if err != nil {
+		return nil, fmt.Errorf("list claims: %w", err)
+	}
+	return claims, nil
+}
+
+// listClaimsSQL is the query ListClaims runs for f, and its arguments.
+func (db *DB) listClaimsSQL(ctx context.Context, f ClaimFilter) (string, []any, error) {
 	var w conditions
 	w.and(f.Offices.condition("c.office_id", w.arg))
 	if q := strings.TrimSpace(f.Query); q != "" {
-		w.and(claimSearchCondition(q, w.arg))
+		cond, err := db.claimSearchCondition(ctx, q, w.arg)
+		if err != nil {
+			return "", nil, err
+		}
+		w.and(cond)
 	}
 	if f.Carrier != "" {
 		w.and("lower(c.carrier) = lower(" + w.arg(f.Carrier) + ")")
@@ -279,12 +351,8 @@ func (db *DB) ListClaims(ctx context.Context, f ClaimFilter) ([]Claim, error) {
 	if f.Limit > 0 {
 		limit = w.arg(f.Limit)
 	}
-	claims, err := collectClaims(db.pool.Query(ctx, `SELECT `+claimColumns+` FROM claims c `+w.where()+`
-		ORDER BY `+order+` LIMIT `+limit, w.args...))
-	if err != nil {
-		return nil, fmt.Errorf("list claims: %w", err)
-	}
-	return claims, nil
+	return `SELECT ` + claimColumns + ` FROM claims c ` + w.where() + `
+		ORDER BY ` + order + ` LIMIT ` + limit, w.args, nil
 }
 
 // ClaimParticipant is a person with a role on a claim: foreman,

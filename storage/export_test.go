@@ -64,3 +64,8 @@ func ListMessagesSQL(f MessageFilter) (string, []any) { return listMessagesSQL(f
 // ClaimSendersSQL is the query ClaimSenders runs: $1 the claim, $2 the
 // office's domain, $3 the addresses skipped, $4 the limit.
 var ClaimSendersSQL = claimSendersSQL
+
+// ListClaimsSQL is the query ListClaims runs for f, and its arguments.
+func ListClaimsSQL(ctx context.Context, db *DB, f ClaimFilter) (string, []any, error) {
+	return db.listClaimsSQL(ctx, f)
+}

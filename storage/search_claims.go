@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -24,21 +25,14 @@ const claimWordLimit = 100
 // of its spellings ("Avenue" is also "Ave"); a word written with dashes or
 // quotes is its parts joined ("555-0144" is the end of a phone number)
 // or, when it is no number, its parts ("O'Brien" is "o brien"), without a
-// possessive's "s"; the last word is also the start of a longer one, as
-// far as it was typed.
+// possessive's "s"; a phone number written in pieces ("(763) 555-0144")
+// is one word; the last word is also the start of a longer one, as far as
+// it was typed.
 // The words the search excludes ("-Maria") are returned apart, as
 // without: a claim whose record holds one is not found. The search's "or"
 // is not looked for.
 func (db *DB) claimSearchTerms(ctx context.Context, text string) (terms, without []string, err error) {
-	var kept, excluded []string
-	for _, f := range strings.Fields(text) {
-		switch {
-		case strings.HasPrefix(f, "-"):
-			excluded = append(excluded, f[1:])
-		case !strings.EqualFold(f, "or"):
-			kept = append(kept, f)
-		}
-	}
+	kept, excluded := searchWords(text)
 	if len(kept) == 0 {
 		return nil, nil, nil
 	}
@@ -51,34 +45,107 @@ func (db *DB) claimSearchTerms(ctx context.Context, text string) (terms, without
 	return terms, without, nil
 }
 
-// foldedTerms returns the claimTerm of each of words, folded; typing is
-// set when the last is being typed.
+// searchWords splits a search into the words looked for and those
+// excluded ("-Maria"), leaving out its "or"s.
+func searchWords(text string) (kept, excluded []string) {
+	for _, f := range joinPhoneNumbers(strings.Fields(text)) {
+		switch {
+		case strings.HasPrefix(f, "-"):
+			excluded = append(excluded, f[1:])
+		case !strings.EqualFold(f, "or"):
+			kept = append(kept, f)
+		}
+	}
+	return kept, excluded
+}
+
+// phoneShapes are the groups of digits of a phone number, with or without
+// its country code, or its last seven digits.
+var phoneShapes = [][]int{{1, 3, 3, 4}, {3, 3, 4}, {3, 4}}
+
+// joinPhoneNumbers returns fields with the pieces of each phone number
+// written with spaces ("(763)", "555-0147") joined into one field: a
+// record holds a phone's digits together, never its area code alone.
+func joinPhoneNumbers(fields []string) []string {
+	out := make([]string, 0, len(fields))
+	for i := 0; i < len(fields); {
+		n := max(1, phonePieces(fields[i:]))
+		out = append(out, strings.Join(fields[i:i+n], " "))
+		i += n
+	}
+	return out
+}
+
+// phonePieces returns how many of the first fields write a phone number;
+// 0 when they start none.
+func phonePieces(fields []string) int {
+	var groups []int
+	for n, f := range fields {
+		if strings.Trim(f, "0123456789()+-.") != "" || n == 0 && strings.HasPrefix(f, "-") {
+			return 0
+		}
+		for _, g := range strings.FieldsFunc(f, func(r rune) bool { return r < '0' || r > '9' }) {
+			groups = append(groups, len(g))
+		}
+		for _, shape := range phoneShapes {
+			if slices.Equal(groups, shape) {
+				return n + 1
+			}
+		}
+		if len(groups) >= 4 {
+			return 0
+		}
+	}
+	return 0
+}
+
+// searchWord is a word of a search, as typed, and the tsquery of the ways
+// a claim's record may hold it (claimTerm).
+type searchWord struct{ typed, term string }
+
+// foldedTerms returns the claimTerm of each of words, folded, once each;
+// typing is set when the last is being typed.
 func (db *DB) foldedTerms(ctx context.Context, words []string, typing bool) ([]string, error) {
+	folded, err := db.foldWords(ctx, words, typing)
+	if err != nil {
+		return nil, err
+	}
+	terms := make([]string, 0, len(folded))
+	for _, w := range folded {
+		if !slices.Contains(terms, w.term) {
+			terms = append(terms, w.term)
+		}
+	}
+	return terms, nil
+}
+
+// foldWords returns each of words with its claimTerm, leaving out those
+// without a letter or digit; typing is set when the last is being typed.
+func (db *DB) foldWords(ctx context.Context, words []string, typing bool) ([]searchWord, error) {
 	if len(words) == 0 {
 		return nil, nil
 	}
 	rows, err := db.pool.Query(ctx, `
-		SELECT f.words FROM unnest($1::text[]) WITH ORDINALITY AS t (word, i),
+		SELECT t.word, f.words FROM unnest($1::text[]) WITH ORDINALITY AS t (word, i),
 		     LATERAL (SELECT claimdesk_fold_words(t.word) AS words) f
 		WHERE cardinality(f.words) > 0
 		ORDER BY t.i`, words)
 	if err != nil {
 		return nil, fmt.Errorf("search: words of %q: %w", words, err)
 	}
-	folded, err := pgx.CollectRows(rows, pgx.RowTo[[]string])
+	type folded struct {
+		Word  string
+		Parts []string
+	}
+	fs, err := pgx.CollectRows(rows, pgx.RowToStructByPos[folded])
 	if err != nil {
 		return nil, fmt.Errorf("search: words of %q: %w", words, err)
 	}
-	terms := make([]string, 0, len(folded))
-	seen := map[string]bool{}
-	for i, parts := range folded {
-		t := claimTerm(parts, typing && i == len(folded)-1)
-		if !seen[t] {
-			seen[t] = true
-			terms = append(terms, t)
-		}
+	out := make([]searchWord, len(fs))
+	for i, f := range fs {
+		out[i] = searchWord{typed: f.Word, term: claimTerm(f.Parts, typing && i == len(fs)-1)}
 	}
-	return terms, nil
+	return out, nil
 }
 
 // claimTerm is the tsquery of one word of a search, folded into parts
@@ -90,10 +157,13 @@ func claimTerm(parts []string, last bool) string {
 		parts = parts[:len(parts)-1] // "Smith's"
 	}
 	joined := strings.Join(parts, "")
-	if len(parts) > 1 && strings.ContainsAny(joined, "0123456789") {
+	if isDigits(joined) {
 		// A number: records hold their numbers and phones joined too, and
 		// its parts ("26" of every job number) would read every claim.
-		return quoted(joined)
+		return numberTerm(joined)
+	}
+	if len(parts) > 1 && strings.ContainsAny(joined, "0123456789") {
+		return quoted(joined) // a number with letters: "26-1042-WTR"
 	}
 	if len(parts) > 1 {
 		all := make([]string, len(parts))
@@ -112,4 +182,21 @@ func claimTerm(parts []string, last bool) string {
 		alts[i] = quoted(s)
 	}
 	return strings.Join(alts, " | ")
+}
+
+// numberTerm is the tsquery of a number: a phone number of ten digits is
+// also written with its country code, one of eleven also without it.
+func numberTerm(n string) string {
+	switch {
+	case len(n) == 10:
+		return "'" + n + "' | '1" + n + "'"
+	case len(n) == 11 && n[0] == '1':
+		return "'" + n + "' | '" + n[1:] + "'"
+	}
+	return "'" + n + "'"
+}
+
+// isDigits reports whether s is digits only, at least one.
+func isDigits(s string) bool {
+	return s != "" && strings.Trim(s, "0123456789") == ""
 }

@@ -34,6 +34,9 @@ type claimsView struct {
 	Next string
 	// Filtered reports whether anything narrows the list.
 	Filtered bool
+	// Unheld are the words of the search no claim has, when none matched:
+	// a misspelt word is the likely reason.
+	Unheld []string
 	// CanCreate offers the new-claim form: the person may change some
 	// office's claims.
 	CanCreate bool
@@ -116,6 +119,12 @@ func (s *Server) handleClaims(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		s.fail(w, r, err)
 		return
+	}
+	if len(claims) == 0 && v.Query != "" {
+		if v.Unheld, err = s.db.UnheldClaimWords(ctx, v.Query, scopeFrom(ctx).offices()); err != nil {
+			s.fail(w, r, err)
+			return
+		}
 	}
 	for _, c := range claims {
 		v.Claims = append(v.Claims, claimRow{Claim: c, ClaimCounts: counts[c.ID], State: stateOf(c, counts[c.ID], f.TodayOf(c.OfficeID), now)})

@@ -6,6 +6,7 @@ import (
 	"html"
 	"image/jpeg"
 	"net/http"
+	"net/url"
 	"os/exec"
 	"strings"
 	"testing"
@@ -230,5 +231,74 @@ func TestClaimPage(t *testing.T) {
 	}
 	if resp, _ := thumb(999999); resp.StatusCode != http.StatusNotFound {
 		t.Errorf("missing document's thumbnail: %d", resp.StatusCode)
+	}
+}
+
+// TestClaimsPageSearchFindsTheRecordsWords searches the claims list as the
+// search box at the top finds claims: by the insured's name without its
+// accent, the name and the street together (not the neighbour's claim),
+// the street spelled out where the record abbreviates it, and the phone
+// however written. A search holding a word no claim has shows none and
+// names the word; the next page of a search goes on with it.
+func TestClaimsPageSearchFindsTheRecordsWords(t *testing.T) {
+	t.Parallel()
+	b := setupPages(t)
+	pena := b.addClaim(t, claimSeed{Job: "26-1042-WTR", Number: "60-8H77-8H5", Insured: "Luis Peña",
+		Address: "2106 Fuller St S, Minneapolis, MN 55401"})
+	if _, err := b.sql.Exec(t.Context(), `UPDATE claims SET insured_phone = '(763) 555-0147' WHERE id = $1`, pena); err != nil {
+		t.Fatal(err)
+	}
+	b.addClaim(t, claimSeed{Job: "26-1043-WTR", Insured: "Rosa Sandoval", Address: "418 Maple Ave, Edina, MN 55424"})
+	b.addClaim(t, claimSeed{Job: "26-1044-FIR", Insured: "Mark Jones", Address: "420 Maple Ave, Edina, MN 55424"})
+
+	rows := func(body string) []string {
+		var jobs []string
+		for _, job := range []string{"26-1042-WTR", "26-1043-WTR", "26-1044-FIR"} {
+			if strings.Contains(body, ">"+job+"</strong>") {
+				jobs = append(jobs, job)
+			}
+		}
+		return jobs
+	}
+	for _, tc := range []struct {
+		query string
+		want  []string
+	}{
+		{"Pena", []string{"26-1042-WTR"}},
+		{"Sandoval Maple", []string{"26-1043-WTR"}},
+		{"Fuller Street", []string{"26-1042-WTR"}},
+		{"(763) 555-0147", []string{"26-1042-WTR"}},
+		{"7635550147", []string{"26-1042-WTR"}},
+		{"Maple Avenue", []string{"26-1043-WTR", "26-1044-FIR"}},
+		{"Sandoval Mapel", nil},
+	} {
+		body := b.get(t, "/claims?"+url.Values{"q": {tc.query}}.Encode(), http.StatusOK)
+		if got := rows(body); fmt.Sprint(got) != fmt.Sprint(tc.want) {
+			t.Errorf("/claims?q=%s: %v, want %v", tc.query, got, tc.want)
+		}
+	}
+	body := html.UnescapeString(b.get(t, "/claims?q=Sandoval+Mapel", http.StatusOK))
+	if !strings.Contains(body, "No claim has the word “Mapel”") || strings.Contains(body, "“Sandoval”") {
+		t.Errorf("an empty search does not name the word no claim has:\n%s", body)
+	}
+
+	for i := range claimsPageSize + 2 {
+		b.addClaim(t, claimSeed{Job: fmt.Sprintf("26-%04d-STM", 2000+i), Insured: fmt.Sprintf("Owner %d", i),
+			Address: fmt.Sprintf("%d Maple Avenue, Edina, MN 55424", 500+i)})
+	}
+	body = b.get(t, "/claims?q=maple+ave", http.StatusOK)
+	if n := strings.Count(body, `<td class="nowrap"><a href="/claims/`); n != claimsPageSize {
+		t.Fatalf("first page of maple ave: %d claims", n)
+	}
+	i := strings.Index(body, `<a href="/claims?`)
+	if i < 0 {
+		t.Fatal("no link to more claims")
+	}
+	next := body[i+len(`<a href="`):]
+	next = html.UnescapeString(next[:strings.Index(next, `"`)])
+	body = b.get(t, next, http.StatusOK)
+	if n := strings.Count(body, `<td class="nowrap"><a href="/claims/`); n != 4 || fmt.Sprint(rows(body)) != "[26-1043-WTR 26-1044-FIR]" ||
+		strings.Contains(body, "More claims") {
+		t.Errorf("second page of maple ave (%s): %d claims, %v", next, n, rows(body))
 	}
 }

@@ -219,6 +219,7 @@ func TestBrowserLongTextFitsAPhone(t *testing.T) {
 	br := newBrowser(t, b)
 	pages := []struct{ name, path string }{
 		{"board", "/"}, {"claims", "/claims"}, {"claims-search", "/claims?q=worthington&status=all"},
+		{"claims-search-none", "/claims?q=worthington+featherstonhaw&status=all"},
 		{"claim", fmt.Sprintf("/claims/%d", l.claim)}, {"message", fmt.Sprintf("/messages/%d", l.long)},
 		{"message-waiting", fmt.Sprintf("/messages/%d", l.waiting)}, {"message-triage", fmt.Sprintf("/messages/%d", l.triage)},
 		{"triage", "/triage"}, {"search", "/search?q=supplement"}, {"messages", "/messages"},
