@@ -91,3 +91,43 @@ func TestBrowserFilingByNameOnAPhone(t *testing.T) {
 		t.Errorf("filed to %v, want %d", claimID, lind)
 	}
 }
+
+// TestClaimFromMessageLikeAnOpenOne makes a claim from an assignment for
+// a loss the office has open: the page offers that claim to file the
+// message into, and makes the new one only when asked to anyway, with the
+// fields as typed.
+func TestClaimFromMessageLikeAnOpenOne(t *testing.T) {
+	t.Parallel()
+	b := setupPages(t)
+	open := b.addClaim(t, claimSeed{Job: "26-2106-WTR", Number: "CLM-1", Insured: "Ruth Sandoval", Address: "812 Maple St, Anoka, MN 55303"})
+	b.addClaim(t, claimSeed{Job: "26-2107-WTR", Number: "CLM-2", Insured: "Ann Becker", Address: "814 Maple St, Anoka, MN 55303"})
+	id := b.addMessage(t, msgSeed{Subject: "New assignment: Sandoval", Status: "triage"})
+	form := url.Values{"claim_number": {"LA-77"}, "insured_name": {"Ruth Sandóval"}, "loss_address": {"812 Maple Street"}, "loss_type": {"Water"}}
+	resp, body := b.post(t, fmt.Sprintf("/messages/%d/claim", id), form)
+	if resp.StatusCode != http.StatusConflict {
+		t.Fatalf("an assignment like an open claim: %d, want the page that offers it\n%s", resp.StatusCode, body)
+	}
+	for _, want := range []string{"An open claim already looks like this loss", "File to 26-2106-WTR", fmt.Sprintf(`name="claim_id" value="%d"`, open),
+		`name="anyway" value="1"`, `name="insured_name" value="Ruth Sandóval"`, `name="claim_number" value="LA-77"`, "Make the new claim anyway"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the page lacks %q", want)
+		}
+	}
+	if strings.Contains(body, "26-2107-WTR") {
+		t.Errorf("the page offers the neighbour's claim")
+	}
+	var claims int
+	b.query(t, `SELECT count(*) FROM claims`, nil, &claims)
+	if claims != 2 {
+		t.Fatalf("%d claims after the question, want the two there were", claims)
+	}
+	form.Set("anyway", "1")
+	resp, _ = b.post(t, fmt.Sprintf("/messages/%d/claim", id), form)
+	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/claims/") {
+		t.Fatalf("made anyway: %d to %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	b.query(t, `SELECT count(*) FROM claims`, nil, &claims)
+	if claims != 3 {
+		t.Errorf("%d claims once made anyway, want 3", claims)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -121,6 +122,33 @@ type assignChoices struct {
 	Claims  []storage.Claim
 	// Next is where filing returns to, as the first form said.
 	Next string
+	// NewClaim holds the fields of a new claim's form when the claims
+	// offered are open ones that look like its loss: the page then offers
+	// to make it anyway, with them.
+	NewClaim []formField
+}
+
+// formField is a field of a form posted again.
+type formField struct{ Name, Value string }
+
+// showLikelyClaims answers the form that makes a claim from message id
+// when open claims look like its loss (classify.SameLoss): the assignment
+// is most often for a job the office has. It offers to file the message
+// into one of them, or to make the claim anyway.
+func (s *Server) showLikelyClaims(w http.ResponseWriter, r *http.Request, id int64, likely []storage.Claim) {
+	m, err := s.db.ThreadOf(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v := assignChoices{Message: m, Claims: likely, Next: fmt.Sprintf("/messages/%d", id)}
+	for name, values := range r.PostForm {
+		if name != "csrf_token" && name != "anyway" && len(values) > 0 {
+			v.NewClaim = append(v.NewClaim, formField{Name: name, Value: values[0]})
+		}
+	}
+	slices.SortFunc(v.NewClaim, func(a, b formField) int { return strings.Compare(a.Name, b.Name) })
+	s.render(w, r, http.StatusConflict, "assign_choose", pageData{Title: "An open claim looks like this one", Nav: "triage", Data: v})
 }
 
 // assignChoicesShown bounds the claims the page offers.

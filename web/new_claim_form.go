@@ -39,6 +39,17 @@ func (s *Server) handleNewClaimForm(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, &httpError{status: http.StatusServiceUnavailable, msg: "filing is not configured on this server"})
 		return
 	}
+	if r.PostFormValue("anyway") != "1" {
+		likely, err := s.db.OpenClaimsLike(ctx, c.OfficeID, c.InsuredName, c.LossAddress)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		if len(likely) > 0 {
+			s.showLikelyClaims(w, r, id, likely)
+			return
+		}
+	}
 	types, err := s.db.PartDocTypes(ctx, id)
 	if err != nil {
 		s.fail(w, r, err)
