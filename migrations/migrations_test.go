@@ -21,7 +21,7 @@ func openDB(t *testing.T) *sql.DB {
 	return openDSN(t, testenv.Postgres(t))
 }
 
-func openDSN(t *testing.T, dsn string) *sql.DB {
+func openDSN(t testing.TB, dsn string) *sql.DB {
 	t.Helper()
 	db, err := sql.Open("pgx", dsn)
 	if err != nil {
@@ -39,7 +39,7 @@ func openDBAt(t *testing.T, version int64) *sql.DB {
 }
 
 // dsnAt returns the address of a fresh database migrated down to version.
-func dsnAt(t *testing.T, version int64) string {
+func dsnAt(t testing.TB, version int64) string {
 	t.Helper()
 	dsn := testenv.Postgres(t)
 	p, err := migrations.NewProvider(openDSN(t, dsn))

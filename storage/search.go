@@ -146,17 +146,24 @@ var (
 // message's own .eml copy (correspondence) is left out: the message is its
 // hit, once. Words are matched as written ('simple'), as English
 // stems, and with the dashes of numbers dropped ($2): the index holds all
-// three (migration 00008). $13 keeps the offices searched (NULL: every
-// one). $14 are the claimSearchTerms: a claim is found by them when no
-// other claim's record holds more of them, and none of $15, the words
-// excluded; a term more than $16 claims hold (claimWordLimit) is not
-// looked for. A query made only of exclusions ("-mold") would
-// match nearly everything and finds nothing instead.
+// three (migration 00008), each with its accents folded ("Peña" as "pena",
+// migration 00056), so that a word typed with accents or without finds it
+// written either way; snippets mark the words as typed too. $13 keeps
+// the offices searched (NULL: every one). $14 are the claimSearchTerms: a
+// claim is found by them when no other claim's record holds more of them,
+// and none of $15, the words excluded; a term more than $16 claims hold
+// (claimWordLimit) is not looked for. A query made only of exclusions
+// ("-mold") would match nearly everything and finds nothing instead.
 var searchSQL = `
 WITH q AS (
-    SELECT tsq FROM (SELECT websearch_to_tsquery('simple', $1) || websearch_to_tsquery('english', $1)
-                            || websearch_to_tsquery('english', $2) AS tsq) s
-    WHERE querytree(tsq) <> 'T'
+    -- the words typed with their accents folded, as the index folds them;
+    -- snippets mark them as typed too
+    SELECT CASE WHEN f.folded = t.typed::text THEN t.typed ELSE f.folded::tsquery END AS tsq,
+           CASE WHEN f.folded = t.typed::text THEN t.typed ELSE f.folded::tsquery || t.typed END AS marked
+    FROM (SELECT websearch_to_tsquery('simple', $1) || websearch_to_tsquery('english', $1)
+                 || websearch_to_tsquery('english', $2) AS typed) t,
+         LATERAL (SELECT claimdesk_fold_accents(t.typed::text) AS folded) f
+    WHERE querytree(t.typed) <> 'T'
 ),
 word_terms AS (
     -- a word held by many claims' records ("avenue", a city, "26") tells
@@ -214,15 +221,15 @@ page AS (
 )
 SELECT p.kind, p.id, coalesce(p.claim_id, 0), coalesce(c.job_number, ''), coalesce(c.claim_number, ''),
        CASE p.kind
-           WHEN 'message' THEN ts_headline('english', translate(m.subject, E'\x01\x02', ''), q.tsq, $11)
-           WHEN 'document' THEN ts_headline('english', translate(d.filename, E'\x01\x02', ''), q.tsq, $11)
+           WHEN 'message' THEN ts_headline('english', translate(m.subject, E'\x01\x02', ''), q.marked, $11)
+           WHEN 'document' THEN ts_headline('english', translate(d.filename, E'\x01\x02', ''), q.marked, $11)
            ELSE translate(c.job_number, E'\x01\x02', '')
        END,
        CASE p.kind
            WHEN 'message' THEN ts_headline('english',
-               left(translate(claimdesk_message_text(m.body_text, m.body_html), E'\x01\x02', ''), $12), q.tsq, $10)
+               left(translate(claimdesk_message_text(m.body_text, m.body_html), E'\x01\x02', ''), $12), q.marked, $10)
            WHEN 'document' THEN ts_headline('english',
-               left(translate(coalesce(t.content, ''), E'\x01\x02', ''), $12), q.tsq, $10)
+               left(translate(coalesce(t.content, ''), E'\x01\x02', ''), $12), q.marked, $10)
            ELSE translate(concat_ws(' · ', nullif(c.claim_number, ''), nullif(c.insured_name, ''),
                                     nullif(c.loss_address, '')), E'\x01\x02', '')
        END,
