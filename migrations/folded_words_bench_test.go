@@ -30,7 +30,7 @@ func BenchmarkFoldedWordsMigration(b *testing.B) {
 	texts := benchEnvInt(b, "CLAIMDESK_BENCH_MIGRATION_TEXTS", messages/6)
 	for b.Loop() {
 		b.StopTimer()
-		dsn := dsnAt(b, 55)
+		dsn := dsnAt(b, 59)
 		db := openDSN(b, dsn)
 		started := time.Now()
 		for _, st := range []struct {

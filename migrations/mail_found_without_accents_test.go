@@ -18,7 +18,7 @@ import (
 func TestFoldedWordsMigrationIndexesStoredRows(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	dsn := dsnAt(t, 55)
+	dsn := dsnAt(t, 59)
 	conn := connect(t, dsn)
 	if _, err := conn.Exec(ctx, `
 		INSERT INTO mailboxes (account, folder, role, office_id) VALUES ('claims@office.example', 'INBOX', 'inbox', 1);

@@ -147,7 +147,7 @@ var (
 // hit, once. Words are matched as written ('simple'), as English
 // stems, and with the dashes of numbers dropped ($2): the index holds all
 // three (migration 00008), each with its accents folded ("Peña" as "pena",
-// migration 00056), so that a word typed with accents or without finds it
+// migration 00060), so that a word typed with accents or without finds it
 // written either way; snippets mark the words as typed too. $13 keeps
 // the offices searched (NULL: every one). $14 are the claimSearchTerms: a
 // claim is found by them when no other claim's record holds more of them,
