@@ -17,7 +17,9 @@ import (
 // and typing the message's pictures again after OCR leaves it alone
 // (Processor.retypePictures). An invoice is a vendor's or the office's as
 // filing decides it, by the message that brought it. A lab report fills
-// in the sample stage as a filed one does.
+// in the sample stage as a filed one does; a document that is no longer
+// one takes back the time it gave, and the claim's other lab reports give
+// it again.
 //
 // A document whose folder changes moves in the blob store losing
 // nothing, as relocation moves one (RelocateBrowseKeys), but with no lock
@@ -114,6 +116,11 @@ func (f *Filer) recordType(ctx context.Context, id int64, docType, folder, actor
 		res := FileResult{ClaimID: ch.After.ClaimID, Documents: []storage.Document{ch.After}}
 		if len(ch.After.MessageIDs) > 0 {
 			res.MessageID = ch.After.MessageIDs[0]
+		}
+		if ch.Before.DocType == classify.DocLabReport {
+			if err := f.sampleAgain(ctx, tx, res.ClaimID, actor); err != nil {
+				return err
+			}
 		}
 		if err := f.stagesFromDocuments(ctx, tx, &res); err != nil {
 			return err

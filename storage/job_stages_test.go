@@ -117,12 +117,14 @@ func TestClearedSampleFallsBackToTheLabReport(t *testing.T) {
 	b := setupDocs(t)
 	ctx := t.Context()
 	report := time.Date(2026, 11, 9, 6, 0, 0, 0, time.UTC)
+	msg := b.message(t)
 	fromReport := func(at time.Time, file string) bool {
 		t.Helper()
+		doc := b.fileTyped(t, msg, file, "lab_report", "Lab Reports", len(file))
 		var set bool
 		err := b.db.InTx(ctx, func(tx pgx.Tx) error {
 			var err error
-			set, err = storage.SetSampledFromEvidence(ctx, tx, b.claimA, at, file)
+			set, err = storage.SetSampledFromEvidence(ctx, tx, b.claimA, storage.SampleEvidence{DocumentID: doc.ID, File: file, At: at})
 			return err
 		})
 		if err != nil {
