@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -88,9 +89,11 @@ func (f *Filer) changeType(ctx context.Context, id int64, docType, actor string)
 		ch, err = f.recordType(ctx, id, docType, folder, actor, mv)
 	}
 	if mv.To != "" && ch.Moved.To != mv.To {
+		// Even when the caller has gone. A copy left over is deleted by
+		// the next relocation run, with the other retired keys.
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
+		defer cancel()
 		if _, derr := deleteRetiredKeys(ctx, f.db, f.blobs, []string{mv.To}); derr != nil {
-			// The next run of the relocation deletes it with the other
-			// retired keys.
 			f.log.Warn("deleting a retyped document's unused copy failed", "document_id", id, "key", mv.To, "err", derr)
 		}
 	}

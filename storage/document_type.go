@@ -51,7 +51,10 @@ type ChangedType struct {
 // files to before ChangeDocumentType records the move and takes the key.
 // A caller that does not get that far releases it with its blobs
 // (ReleaseRetiredBrowseKeys). Nothing is reserved (To empty) when the
-// document stays in its folder, or is not one to retype.
+// document stays in its folder, or is not one to retype. (A filing whose
+// statement began before the reservation committed may still take the
+// name: the change is then ErrStaleMove, and the release leaves that
+// document's files.)
 //
 // The copy is made outside the transaction that locks the document and
 // its claim: a large file on a slow store would hold up every change of

@@ -805,9 +805,9 @@ func retireBrowseKey(ctx context.Context, tx pgx.Tx, key string) error {
 // for new documents to take once tx commits, and returns them. The caller
 // deletes their blobs before committing, so that a key is never free while
 // an old file is still there. A key a document holds is freed but not
-// returned: its blobs are that document's. (A name reserved for a move
-// (PlanTypeMove) can be taken by a filing whose statement began before the
-// reservation committed.)
+// returned: its blobs are that document's. (A filing whose statement
+// began before a move's reservation of a name committed may take that
+// name: see PlanTypeMove.)
 func ReleaseRetiredBrowseKeys(ctx context.Context, tx pgx.Tx, keys []string) ([]string, error) {
 	held, err := queryAll(ctx, tx, pgx.RowTo[string], `
 		WITH freed AS (DELETE FROM retired_browse_keys WHERE key = ANY($1) RETURNING key)
