@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 
@@ -201,6 +202,14 @@ func (f *Filer) fileParts(ctx context.Context, tx pgx.Tx, res *FileResult, m sto
 	})
 	for i := range news {
 		news[i].ClaimID, news[i].JobNumber, news[i].OfficeSlug, news[i].ReceivedAt, news[i].MessageID = res.ClaimID, claim.Job, claim.Office, m.ReceivedAt, m.ID
+	}
+	// A lab report sets the claim's sample stage (stagesFromDocuments):
+	// the claim is locked before the documents filing finds in it (see
+	// storage.LockClaimsForChange).
+	if slices.ContainsFunc(news, func(d storage.NewDocument) bool { return d.DocType == classify.DocLabReport }) {
+		if err := storage.LockClaimsForChange(ctx, tx, res.ClaimID); err != nil {
+			return err
+		}
 	}
 	filed, err := storage.FileDocuments(ctx, tx, news, f.loc)
 	if err != nil {

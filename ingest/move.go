@@ -3,10 +3,12 @@ package ingest
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/claimdesk/claimdesk/classify"
 	"github.com/claimdesk/claimdesk/mailparse"
 	"github.com/claimdesk/claimdesk/requests"
 	"github.com/claimdesk/claimdesk/sla"
@@ -36,8 +38,10 @@ type MoveRequest struct {
 // with the new job number; their PDFs are stamped again, since the stamp
 // shows the job number. A document the target claim has already is merged
 // into that one; one that other messages of the old claim brought too stays
-// there for them. Every move writes an audit row. Moving a message to the
-// claim it is in does nothing and returns Moved false.
+// there for them. A lab report that leaves takes back the sample time it
+// gave the old claim (the claim's other lab reports give it again), and
+// gives the new claim its own. Every move writes an audit row. Moving a
+// message to the claim it is in does nothing and returns Moved false.
 func (f *Filer) Move(ctx context.Context, req MoveRequest) (FileResult, error) {
 	var res FileResult
 	err := f.db.InTx(ctx, func(tx pgx.Tx) error {
@@ -64,6 +68,11 @@ func (f *Filer) MoveTx(ctx context.Context, tx pgx.Tx, req MoveRequest) (FileRes
 	}
 	if !fileable(m.Status) {
 		return FileResult{}, notParsed(m)
+	}
+	// Both claims before the documents (see storage.LockClaimsForChange):
+	// their sample stages follow the lab reports that move.
+	if err := storage.LockClaimsForChange(ctx, tx, m.ClaimID, req.ToClaimID); err != nil {
+		return FileResult{}, err
 	}
 	folder, err := storage.ClaimFolderOf(ctx, tx, req.ToClaimID)
 	if err != nil {
@@ -99,6 +108,14 @@ func (f *Filer) MoveTx(ctx context.Context, tx pgx.Tx, req MoveRequest) (FileRes
 		if res.Documents, err = storage.LockMessageDocuments(ctx, tx, m.ID); err != nil {
 			return FileResult{}, err
 		}
+		if err := f.stagesFromDocuments(ctx, tx, &res); err != nil {
+			return FileResult{}, err
+		}
+		if m.ClaimID != req.ToClaimID && hasLabReport(before) {
+			if err := f.sampleAgain(ctx, tx, m.ClaimID, req.Actor); err != nil {
+				return FileResult{}, err
+			}
+		}
 	}
 	if m.ClaimID == req.ToClaimID && m.Status == storage.StatusFiled && res.Created == 0 && len(res.Retired) == 0 && res.Stamping == 0 {
 		return res, nil // already there
@@ -127,6 +144,11 @@ func (f *Filer) MoveTx(ctx context.Context, tx pgx.Tx, req MoveRequest) (FileRes
 	f.log.Info("message moved", "message_id", m.ID, "from_claim_id", m.ClaimID, "claim_id", req.ToClaimID,
 		"actor", req.Actor, "documents", len(res.Documents), "restamp", res.Stamping)
 	return res, nil
+}
+
+// hasLabReport reports whether docs hold a lab report.
+func hasLabReport(docs []storage.Document) bool {
+	return slices.ContainsFunc(docs, func(d storage.Document) bool { return d.DocType == classify.DocLabReport })
 }
 
 // rematchThread queues matching again, last in a person's filing of m

@@ -83,8 +83,19 @@ func (p *Processor) refineTx(ctx context.Context, id int64, parts []mailparse.Pa
 			return err
 		}
 		res.ClaimID = fm.ClaimID
-		if err := p.retypePictures(ctx, tx, &res, parts, types); err != nil {
+		// The claim before the documents (see storage.LockClaimsForChange):
+		// its sample stage follows a retyped lab report.
+		if err := storage.LockClaimsForChange(ctx, tx, fm.ClaimID); err != nil {
 			return err
+		}
+		wasReport, err := p.retypePictures(ctx, tx, &res, parts, types)
+		if err != nil {
+			return err
+		}
+		if wasReport {
+			if err := p.cfg.Filer.sampleAgain(ctx, tx, res.ClaimID, ActorPipeline); err != nil {
+				return err
+			}
 		}
 		if err := p.restampScans(ctx, tx, res); err != nil {
 			return err
@@ -203,11 +214,11 @@ func retypeDue(parts []storage.TypedPart, types map[string]DocTypeResult) bool {
 // filed in res.ClaimID its type in types, where that differs and no person
 // chose the document's type, and adds the documents it retyped to res. The
 // parts record the types read either way: what the classifier made of
-// them.
-func (p *Processor) retypePictures(ctx context.Context, tx pgx.Tx, res *FileResult, parts []mailparse.Part, types map[string]DocTypeResult) error {
+// them. wasReport says whether a lab report became another type.
+func (p *Processor) retypePictures(ctx context.Context, tx pgx.Tx, res *FileResult, parts []mailparse.Part, types map[string]DocTypeResult) (wasReport bool, err error) {
 	docs, err := storage.LockMessageDocuments(ctx, tx, res.MessageID)
 	if err != nil {
-		return err
+		return false, err
 	}
 	bySHA := map[string]storage.Document{}
 	for _, d := range docs {
@@ -232,16 +243,17 @@ func (p *Processor) retypePictures(ctx context.Context, tx pgx.Tx, res *FileResu
 		}
 		retired, err := storage.RetypeDocument(ctx, tx, d, dt.Type, folder, p.cfg.Filer.loc)
 		if err != nil {
-			return err
+			return false, err
 		}
 		p.log.Info("document typed again from its ocr text", "message_id", res.MessageID, "document_id", d.ID,
 			"from", d.DocType, "to", dt.Type)
+		wasReport = wasReport || d.DocType == classify.DocLabReport
 		d.DocType, d.Folder = dt.Type, folder
 		bySHA[part.SHA256] = d // the same file attached twice is one document
 		res.Retired = append(res.Retired, retired)
 		res.Documents = append(res.Documents, d)
 	}
-	return storage.SetPartDocTypes(ctx, tx, res.MessageID, typed)
+	return wasReport, storage.SetPartDocTypes(ctx, tx, res.MessageID, typed)
 }
 
 // restampScans stamps again the scans of the message filed in res.ClaimID

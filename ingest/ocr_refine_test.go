@@ -159,3 +159,32 @@ func TestOCRNamingAnotherClaimWarns(t *testing.T) {
 		t.Errorf("message warnings %q; want one saying scan0001.pdf names claim LA920-967489-27", warnings)
 	}
 }
+
+// TestScanReadAsAnotherFormGivesBackTheSample files a scan under a
+// subject that calls it a lab report: filed as one, it gives the claim's
+// sample. OCR then reads a certificate of satisfaction on it, and the
+// sample it gave is taken back.
+func TestScanReadAsAnotherFormGivesBackTheSample(t *testing.T) {
+	t.Parallel()
+	b := setupOCR(t)
+	claimID := b.claim(t, "26-1001-WTR", "LA920-967489-27")
+	sampled := func() *time.Time {
+		t.Helper()
+		var at *time.Time
+		if err := b.sql.QueryRow(t.Context(), `SELECT sampled_at FROM claims WHERE id = $1`, claimID).Scan(&at); err != nil {
+			t.Fatal(err)
+		}
+		return at
+	}
+	id, before := b.fileScanHeld(t, "ITEL lab report LA920-967489-27", claimID)
+	if before.DocType != "lab_report" || sampled() == nil {
+		t.Fatalf("scan filed as %s, sampled at %v; want a lab report giving the sample", before.DocType, sampled())
+	}
+	b.readScans(t)
+	if after := b.scanDocument(t, id); after.DocType != "cos" {
+		t.Fatalf("scan read as %s, want cos", after.DocType)
+	}
+	if at := sampled(); at != nil {
+		t.Errorf("sampled at %v once the scan reads as a COS, want not yet", at)
+	}
+}

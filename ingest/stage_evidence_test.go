@@ -168,3 +168,79 @@ func TestVendorInvoiceIsNotBilling(t *testing.T) {
 		t.Errorf("billing still owes the invoice after the office sent its own")
 	}
 }
+
+// TestLabReportsRetypedAndMovedGiveTheSampleAgain files two ITEL reports
+// to a claim: the first gives the sample date. Typed otherwise by a
+// person, it takes that back, and the other report gives its own; that
+// report moved with its message to another claim takes its sample along,
+// and leaves the first claim with no sample, since it has no lab report
+// left. Each move of the stage is in the claim's history, by whom it was.
+func TestLabReportsRetypedAndMovedGiveTheSampleAgain(t *testing.T) {
+	t.Parallel()
+	b := setupEvidence(t)
+	ctx := t.Context()
+	filer := b.proc.cfg.Filer
+	came := time.Date(2026, 11, 6, 15, 0, 0, 0, time.UTC)
+	b.deliver(t, "in", came, mailWithPDF("ITEL Reports <reports@itelinc.example>", "ITEL report 60-8H77-8H5 Castillo", "itel-1@itelinc.example",
+		came, "ITEL_GHM1417.pdf", linesPDF("ITEL LABORATORIES", "Claim Number: 60-8H77-8H5", "Date Sampled: 11/03/2026")))
+	second := b.deliver(t, "in", came.Add(time.Hour), mailWithPDF("ITEL Reports <reports@itelinc.example>", "ITEL report 60-8H77-8H5 Castillo, kitchen",
+		"itel-2@itelinc.example", came.Add(time.Hour), "ITEL_GHM1418.pdf", linesPDF("ITEL LABORATORIES", "Claim Number: 60-8H77-8H5", "Date Sampled: 11/05/2026")))
+	sampled := func(claim int64) *time.Time {
+		t.Helper()
+		facts, err := b.db.ClaimFacts(ctx, claim)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return facts.SampledAt
+	}
+	first, third := time.Date(2026, 11, 3, 0, 0, 0, 0, time.UTC), time.Date(2026, 11, 5, 0, 0, 0, 0, time.UTC)
+	if at := sampled(b.claim.ID); at == nil || !at.Equal(first) {
+		t.Fatalf("sampled at %v, want the first report's %v", at, first)
+	}
+	docs, err := b.db.ClaimDocuments(ctx, b.claim.ID, 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(docs, func(d storage.Document) bool { return d.Filename == "ITEL_GHM1417.pdf" })
+	if i < 0 {
+		t.Fatalf("the first report is not filed: %+v", docs)
+	}
+	if _, err := filer.ChangeDocumentType(ctx, docs[i].ID, classify.DocOther, "dana@office.example"); err != nil {
+		t.Fatal(err)
+	}
+	if at := sampled(b.claim.ID); at == nil || !at.Equal(third) {
+		t.Errorf("sampled at %v once the first report is typed other, want the other report's %v", at, third)
+	}
+
+	other, err := b.db.CreateClaim(ctx, storage.Claim{ClaimNumber: "0683449786", InsuredName: "Patricia Smith"}, "", came, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := filer.Move(ctx, MoveRequest{MessageID: second, ToClaimID: other.ID, Actor: "lee@office.example"}); err != nil {
+		t.Fatal(err)
+	}
+	if at := sampled(b.claim.ID); at != nil {
+		t.Errorf("sampled at %v with no lab report left, want not yet", at)
+	}
+	if at := sampled(other.ID); at == nil || !at.Equal(third) {
+		t.Errorf("the claim the report moved to: sampled at %v, want %v", at, third)
+	}
+	changes, err := b.db.ClaimChanges(ctx, b.claim.ID, 20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var history []string
+	for _, c := range slices.Backward(changes) {
+		if c.Field == string(storage.StageSampled) {
+			history = append(history, c.Actor+": "+c.Old+" -> "+c.New)
+		}
+	}
+	want := []string{
+		"lab report ITEL_GHM1417.pdf:  -> 2026-11-03T00:00:00Z",
+		"dana@office.example: 2026-11-03T00:00:00Z -> 2026-11-05T00:00:00Z",
+		"lee@office.example: 2026-11-05T00:00:00Z -> ",
+	}
+	if !slices.Equal(history, want) {
+		t.Errorf("sample history:\n%q\nwant\n%q", history, want)
+	}
+}

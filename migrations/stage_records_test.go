@@ -9,9 +9,11 @@ import (
 )
 
 // Migration 58 says who or what gave the stages recorded before it: a
-// person whose name was not kept, except a sample on a claim with a lab
-// report, which the first report gave; a pickup the equipment log sets has
-// no record, the log being its one source.
+// person whose name was not kept, except a sample a lab report of the
+// claim gave (the start of a day before it came, or the time it came),
+// which names the first such report; a pickup the equipment log sets has
+// no record, the log being its one source. A sample time a person typed
+// stays theirs, lab report or not.
 func TestStageRecordsMigrationKeepsTheStagesRecorded(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -23,6 +25,12 @@ func TestStageRecordsMigrationKeepsTheStagesRecorded(t *testing.T) {
 		VALUES ('26-1002-WTR', '2026-03-04 10:00Z', '2026-03-06 16:00Z', 1);
 		INSERT INTO claims (job_number, equipment_picked_up_at, office_id) VALUES ('26-1003-WTR', '2026-03-07 16:00Z', 1);
 		INSERT INTO claims (job_number, office_id) VALUES ('26-1004-WTR', 1);
+		INSERT INTO claims (job_number, sampled_at, office_id) VALUES ('26-1005-WTR', '2026-03-04 10:37Z', 1);
+		INSERT INTO claims (job_number, sampled_at, office_id) VALUES ('26-1006-WTR', '2026-03-07 14:20Z', 1);
+		INSERT INTO documents (claim_id, sha256, size, filename, doc_type, folder, browse_key, received_at, office_id)
+		SELECT id, md5(job_number) || md5(job_number), 1, 'ITEL ' || job_number || '.pdf', 'lab_report', 'Lab Reports',
+		       'claims/' || job_number || '.pdf', v.at, 1
+		FROM claims JOIN (VALUES ('26-1005-WTR', '2026-03-06Z'::timestamptz), ('26-1006-WTR', '2026-03-07 14:20Z')) v(job, at) ON job = job_number;
 		INSERT INTO documents (claim_id, sha256, size, filename, doc_type, folder, browse_key, received_at, office_id)
 		SELECT id, md5(f) || md5(f), 1, f, 'lab_report', 'Lab Reports', 'claims/' || f, at, 1
 		FROM claims, (VALUES ('ITEL 2.pdf', '2026-03-06Z'::timestamptz), ('ITEL 1.pdf', '2026-03-05Z')) v(f, at)
@@ -35,7 +43,8 @@ func TestStageRecordsMigrationKeepsTheStagesRecorded(t *testing.T) {
 		t.Fatal(err)
 	}
 	rows, err := db.QueryContext(ctx, `SELECT c.job_number || ' ' || r.stage || ' ' || r.source || ' ' || r.actor || ' ' || to_char(r.at AT TIME ZONE 'UTC', 'MM-DD HH24:MI')
-		FROM claim_stage_records r JOIN claims c ON c.id = r.claim_id ORDER BY 1`)
+		       || coalesce(' of ' || d.filename, '')
+		FROM claim_stage_records r JOIN claims c ON c.id = r.claim_id LEFT JOIN documents d ON d.id = r.document_id ORDER BY 1`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,10 +62,12 @@ func TestStageRecordsMigrationKeepsTheStagesRecorded(t *testing.T) {
 	}
 	want := []string{
 		"26-1001-WTR completed person  03-09 15:00",
-		"26-1001-WTR sampled lab_report ITEL 1.pdf 03-03 00:00",
+		"26-1001-WTR sampled lab_report ITEL 1.pdf 03-03 00:00 of ITEL 1.pdf",
 		"26-1001-WTR work_started person  03-02 09:00",
 		"26-1002-WTR equipment_picked_up person  03-06 16:00",
 		"26-1002-WTR sampled person  03-04 10:00",
+		"26-1005-WTR sampled person  03-04 10:37",
+		"26-1006-WTR sampled lab_report ITEL 26-1006-WTR.pdf 03-07 14:20 of ITEL 26-1006-WTR.pdf",
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("records:\n%q\nwant\n%q", got, want)

@@ -30,18 +30,41 @@ func (b *docsBundle) fileTyped(t *testing.T, msg int64, name, docType, folder st
 	return doc
 }
 
-// changeType changes a document's type as dana in its own transaction.
-func (b *docsBundle) changeType(t *testing.T, id int64, docType, folder string) (storage.ChangedType, error) {
+// planMove plans the move of a document to folder in its own
+// transaction.
+func (b *docsBundle) planMove(t *testing.T, id int64, folder string) storage.KeyRelocation {
+	t.Helper()
+	var mv storage.KeyRelocation
+	err := b.db.InTx(t.Context(), func(tx pgx.Tx) error {
+		var err error
+		mv, err = storage.PlanTypeMove(t.Context(), tx, id, folder, b.loc)
+		return err
+	})
+	if err != nil && !errors.Is(err, storage.ErrNotFound) {
+		t.Fatal(err)
+	}
+	return mv
+}
+
+// changeTypeAs changes a document's type as dana in its own transaction,
+// with the move planned mv.
+func (b *docsBundle) changeTypeAs(t *testing.T, id int64, docType, folder string, mv storage.KeyRelocation) (storage.ChangedType, error) {
 	t.Helper()
 	var ch storage.ChangedType
 	err := b.db.InTx(t.Context(), func(tx pgx.Tx) error {
 		var err error
 		ch, err = storage.ChangeDocumentType(t.Context(), tx, storage.TypeChange{
-			DocumentID: id, DocType: docType, Folder: folder, Actor: "dana@office.example",
+			DocumentID: id, DocType: docType, Folder: folder, Actor: "dana@office.example", Move: mv,
 		}, b.loc)
 		return err
 	})
 	return ch, err
+}
+
+// changeType plans a document's move and changes its type as dana.
+func (b *docsBundle) changeType(t *testing.T, id int64, docType, folder string) (storage.ChangedType, error) {
+	t.Helper()
+	return b.changeTypeAs(t, id, docType, folder, b.planMove(t, id, folder))
 }
 
 // TestChangeDocumentType has a person retype documents the classifier got
@@ -169,5 +192,70 @@ func TestChangeDocumentType(t *testing.T) {
 
 	if _, err := b.changeType(t, 1<<40, "cos", "Contracts"); !errors.Is(err, storage.ErrNotFound) {
 		t.Errorf("retyping a missing document: %v, want ErrNotFound", err)
+	}
+}
+
+// A type change's move to another folder is planned apart from the change,
+// for the files to be copied in between: the name planned is reserved,
+// and a document filed meanwhile under the same name and day takes the
+// next; a plan the document no longer fits (its stamped copy made since)
+// changes nothing, and the change is ErrStaleMove. Released, the name is
+// free again; releasing a name a document holds leaves its files.
+func TestTypeMoveIsPlannedBeforeTheChange(t *testing.T) {
+	t.Parallel()
+	b, pool := setupDocsAndSQL(t)
+	ctx := t.Context()
+	msg := b.message(t)
+	photo := b.fileTyped(t, msg, "scan.pdf", "photo", "Photos", 1)
+	mv := b.planMove(t, photo.ID, "Contracts")
+	const planned = "offices/main/claims/26-1001-WTR/Contracts/2026-11-09_scan.pdf"
+	if mv.To != planned || mv.From != photo.BrowseKey {
+		t.Fatalf("plan %+v, want a move from %s to %s", mv, photo.BrowseKey, planned)
+	}
+	if same := b.planMove(t, photo.ID, "Photos"); same != (storage.KeyRelocation{}) {
+		t.Errorf("plan within its folder: %+v, want none", same)
+	}
+	other := b.fileTyped(t, msg, "scan.pdf", "cos", "Contracts", 2)
+	if other.BrowseKey != "offices/main/claims/26-1001-WTR/Contracts/2026-11-09_scan_2.pdf" {
+		t.Errorf("a COS of the same name filed meanwhile took %s, want the next name", other.BrowseKey)
+	}
+
+	if _, err := pool.Exec(ctx, `UPDATE documents SET stamped_sha256 = $2 WHERE id = $1`, photo.ID, sha("stamped", 3)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.changeTypeAs(t, photo.ID, "cos", "Contracts", mv); !errors.Is(err, storage.ErrStaleMove) {
+		t.Errorf("change with a plan made before the stamp: %v, want ErrStaleMove", err)
+	}
+	if d, err := b.db.GetDocument(ctx, photo.ID); err != nil || d.DocType != "photo" || d.BrowseKey != photo.BrowseKey {
+		t.Errorf("after the stale change: %s at %s (%v), want the photo as it was", d.DocType, d.BrowseKey, err)
+	}
+	var released []string
+	if err := b.db.InTx(ctx, func(tx pgx.Tx) error {
+		var err error
+		released, err = storage.ReleaseRetiredBrowseKeys(ctx, tx, []string{mv.To})
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(released, []string{planned}) {
+		t.Errorf("released %q, want the planned name", released)
+	}
+	// A name a document holds is its own: released, its files stay.
+	if _, err := pool.Exec(ctx, `INSERT INTO retired_browse_keys (key) VALUES ($1)`, other.BrowseKey); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.db.InTx(ctx, func(tx pgx.Tx) error {
+		var err error
+		released, err = storage.ReleaseRetiredBrowseKeys(ctx, tx, []string{other.BrowseKey})
+		return err
+	}); err != nil || len(released) != 0 {
+		t.Errorf("released %q (%v), want nothing to delete of the COS's name", released, err)
+	}
+	ch, err := b.changeType(t, photo.ID, "cos", "Contracts")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ch.After.BrowseKey != planned || ch.Moved.StampedSHA256 != sha("stamped", 3) {
+		t.Errorf("planned again: at %s, move %+v; want %s with the stamped copy", ch.After.BrowseKey, ch.Moved, planned)
 	}
 }

@@ -804,10 +804,14 @@ func retireBrowseKey(ctx context.Context, tx pgx.Tx, key string) error {
 // ReleaseRetiredBrowseKeys frees those of keys still retired within tx,
 // for new documents to take once tx commits, and returns them. The caller
 // deletes their blobs before committing, so that a key is never free while
-// an old file is still there.
+// an old file is still there. A key a document holds is freed but not
+// returned: its blobs are that document's. (A filing whose statement
+// began before a move's reservation of a name committed may take that
+// name: see PlanTypeMove.)
 func ReleaseRetiredBrowseKeys(ctx context.Context, tx pgx.Tx, keys []string) ([]string, error) {
-	held, err := queryAll(ctx, tx, pgx.RowTo[string],
-		`DELETE FROM retired_browse_keys WHERE key = ANY($1) RETURNING key`, keys)
+	held, err := queryAll(ctx, tx, pgx.RowTo[string], `
+		WITH freed AS (DELETE FROM retired_browse_keys WHERE key = ANY($1) RETURNING key)
+		SELECT key FROM freed WHERE NOT EXISTS (SELECT FROM documents WHERE browse_key = freed.key)`, keys)
 	if err != nil {
 		return nil, fmt.Errorf("release %d browse keys: %w", len(keys), err)
 	}

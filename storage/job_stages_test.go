@@ -117,12 +117,14 @@ func TestClearedSampleFallsBackToTheLabReport(t *testing.T) {
 	b := setupDocs(t)
 	ctx := t.Context()
 	report := time.Date(2026, 11, 9, 6, 0, 0, 0, time.UTC)
+	msg := b.message(t)
 	fromReport := func(at time.Time, file string) bool {
 		t.Helper()
+		doc := b.fileTyped(t, msg, file, "lab_report", "Lab Reports", len(file))
 		var set bool
 		err := b.db.InTx(ctx, func(tx pgx.Tx) error {
 			var err error
-			set, err = storage.SetSampledFromEvidence(ctx, tx, b.claimA, at, file)
+			set, err = storage.SetSampledFromEvidence(ctx, tx, b.claimA, storage.SampleEvidence{DocumentID: doc.ID, File: file, At: at})
 			return err
 		})
 		if err != nil {
@@ -163,6 +165,68 @@ func TestClearedSampleFallsBackToTheLabReport(t *testing.T) {
 	recs, err := b.db.StageRecords(ctx, b.claimA)
 	if err != nil || len(recs) != 1 || recs[0].Source != storage.StageByLabReport || recs[0].By != "ITEL 4471.pdf" || recs[0].ByPeople() {
 		t.Errorf("records left: %+v (%v), want the first lab report's", recs, err)
+	}
+}
+
+// A lab report's sample stays while the report is one of the claim's lab
+// reports; once it is gone (merged into another claim's copy of the same
+// file, say) its record is replaced by what the claim's other report says,
+// and with none left the stage is not yet. Each move is in the history, by
+// whom it was.
+func TestLostLabReportGivesBackItsSample(t *testing.T) {
+	t.Parallel()
+	b, pool := setupDocsAndSQL(t)
+	ctx := t.Context()
+	msg := b.message(t)
+	first, second := b.fileTyped(t, msg, "ITEL 4471.pdf", "lab_report", "Lab Reports", 1), b.fileTyped(t, msg, "ITEL 4472.pdf", "lab_report", "Lab Reports", 2)
+	sampled, later := time.Date(2026, 11, 3, 6, 0, 0, 0, time.UTC), time.Date(2026, 11, 5, 6, 0, 0, 0, time.UTC)
+	replace := func(next *storage.SampleEvidence) bool {
+		t.Helper()
+		var lost bool
+		if err := b.db.InTx(ctx, func(tx pgx.Tx) error {
+			var err error
+			lost, err = storage.ReplaceLostSampleEvidence(ctx, tx, b.claimA, next, "lee@office.example")
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return lost
+	}
+	if err := b.db.InTx(ctx, func(tx pgx.Tx) error {
+		_, err := storage.SetSampledFromEvidence(ctx, tx, b.claimA, storage.SampleEvidence{DocumentID: first.ID, File: first.Filename, At: sampled})
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	next := &storage.SampleEvidence{DocumentID: second.ID, File: second.Filename, At: later}
+	if replace(next) {
+		t.Error("the sample of a report still on the claim was taken back")
+	}
+	if _, err := pool.Exec(ctx, `DELETE FROM documents WHERE id = $1`, first.ID); err != nil {
+		t.Fatal(err)
+	}
+	if !replace(next) {
+		t.Fatal("the sample of a report gone stays")
+	}
+	if at := stageAt(t, b.db, b.claimA, storage.StageSampled); !sameTime(at, later) {
+		t.Errorf("sampled %v once the first report is gone, want the other's %v", at, later)
+	}
+	if _, err := pool.Exec(ctx, `UPDATE documents SET doc_type = 'photo', folder = 'Photos' WHERE id = $1`, second.ID); err != nil {
+		t.Fatal(err)
+	}
+	if !replace(nil) {
+		t.Fatal("the sample of a report typed a photo stays")
+	}
+	if at := stageAt(t, b.db, b.claimA, storage.StageSampled); at != nil {
+		t.Errorf("sampled %v with no lab report left, want not yet", at)
+	}
+	want := []string{
+		"lab report ITEL 4471.pdf:  -> " + rfc(sampled),
+		"lee@office.example: " + rfc(sampled) + " -> " + rfc(later),
+		"lee@office.example: " + rfc(later) + " -> ",
+	}
+	if got := stageHistory(t, b.db, b.claimA, storage.StageSampled); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("history:\n%q\nwant\n%q", got, want)
 	}
 }
 

@@ -205,8 +205,14 @@ func TestClaimPageStagesFromEvidence(t *testing.T) {
 		t.Fatalf("record the start: %d %s", resp.StatusCode, out)
 	}
 	report := b.at(3, 5, 0, 0)
+	var itel int64
+	if err := b.sql.QueryRow(ctx, `INSERT INTO documents (claim_id, sha256, size, filename, doc_type, folder, browse_key, received_at, office_id)
+		VALUES ($1, $2, 1, 'ITEL 4471.pdf', 'lab_report', 'Lab Reports', 'claims/26-1001-WTR/Lab Reports/x_ITEL 4471.pdf', $3, 1) RETURNING id`,
+		b.claim, fmt.Sprintf("%064x", 4471), b.at(3, 6, 10, 0)).Scan(&itel); err != nil {
+		t.Fatal(err)
+	}
 	if err := b.db.InTx(ctx, func(tx pgx.Tx) error {
-		_, err := storage.SetSampledFromEvidence(ctx, tx, b.claim, report, "ITEL 4471.pdf")
+		_, err := storage.SetSampledFromEvidence(ctx, tx, b.claim, storage.SampleEvidence{DocumentID: itel, File: "ITEL 4471.pdf", At: report})
 		return err
 	}); err != nil {
 		t.Fatal(err)

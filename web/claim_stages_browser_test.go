@@ -89,8 +89,11 @@ func TestBrowserClaimStageClear(t *testing.T) {
 	now := b.clock.Now()
 	claim := b.addClaim(t, claimSeed{Job: "26-1008-WTR", Number: "60-8H77-8J2", Insured: "Dana Scully", LossType: "Water",
 		Address: "4410 Maple Avenue, Worthington Heights", Opened: now.Add(-72 * time.Hour)})
+	itel := b.addDocument(t, claim, docSeed{Filename: "ITEL 4471 moisture map.pdf", ContentType: "application/pdf", DocType: "lab_report",
+		Folder: "Lab Reports", Data: []byte("%PDF ITEL 4471"), Received: now.Add(-26 * time.Hour)})
 	if err := b.db.InTx(ctx, func(tx pgx.Tx) error {
-		_, err := storage.SetSampledFromEvidence(ctx, tx, claim, now.Add(-30*time.Hour).Truncate(time.Minute), "ITEL 4471 moisture map.pdf")
+		_, err := storage.SetSampledFromEvidence(ctx, tx, claim, storage.SampleEvidence{DocumentID: itel, File: "ITEL 4471 moisture map.pdf",
+			At: now.Add(-30 * time.Hour).Truncate(time.Minute)})
 		return err
 	}); err != nil {
 		t.Fatal(err)
