@@ -34,14 +34,17 @@ import (
 // them should the process stop first; a reserved name left behind is
 // deleted with the other retired keys. A copy that fails leaves the
 // document as it was; a document that changed while its files were copied
-// (its stamp made, its claim renamed) is moved again as it is now.
+// (its stamp made, its claim renamed) is moved again as it is now, as is
+// one whose transaction Postgres ended to break a deadlock.
 func (f *Filer) ChangeDocumentType(ctx context.Context, id int64, docType, actor string) (storage.Document, error) {
 	if !classify.IsFiledType(docType) {
 		return storage.Document{}, fmt.Errorf("document %d: %q is not a document type: %w", id, docType, storage.ErrInvalid)
 	}
 	for range 3 {
 		ch, err := f.changeType(ctx, id, docType, actor)
-		if errors.Is(err, storage.ErrStaleMove) {
+		// A person's change gives way to filing, which locks a document
+		// before its claim when it files a message again.
+		if errors.Is(err, storage.ErrStaleMove) || storage.IsDeadlock(err) {
 			continue
 		}
 		if err != nil {

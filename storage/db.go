@@ -172,6 +172,14 @@ func IsInvalidText(err error) bool {
 	return errors.As(err, &pgErr) && (pgErr.Code == "22021" || pgErr.Code == "22P05")
 }
 
+// IsDeadlock reports whether err is Postgres ending the transaction to
+// break a deadlock (40P01): run again, it most often goes through, the
+// other transaction having finished.
+func IsDeadlock(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && pgErr.Code == "40P01"
+}
+
 // IsDataError reports whether err is Postgres refusing a value itself (a
 // data exception, or a program limit such as an index entry too large) as
 // opposed to the connection or the server failing: retrying it unchanged
