@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -135,7 +136,9 @@ func (f *Filer) File(ctx context.Context, req FileRequest) (FileResult, error) {
 // the claim in the same transaction. Once tx commits, the queued publish
 // job makes the browse keys; call Publish to have them at once.
 func (f *Filer) FileTx(ctx context.Context, tx pgx.Tx, req FileRequest) (FileResult, error) {
-	st, err := storage.LockFilingState(ctx, tx, req.MessageID, req.ClaimID)
+	// A lab report sets the claim's sample stage (stagesFromDocuments).
+	labReport := slices.Contains(slices.Collect(maps.Values(req.DocTypes)), classify.DocLabReport)
+	st, err := storage.LockFilingState(ctx, tx, req.MessageID, req.ClaimID, labReport)
 	if err != nil {
 		return FileResult{}, err
 	}
@@ -202,14 +205,6 @@ func (f *Filer) fileParts(ctx context.Context, tx pgx.Tx, res *FileResult, m sto
 	})
 	for i := range news {
 		news[i].ClaimID, news[i].JobNumber, news[i].OfficeSlug, news[i].ReceivedAt, news[i].MessageID = res.ClaimID, claim.Job, claim.Office, m.ReceivedAt, m.ID
-	}
-	// A lab report sets the claim's sample stage (stagesFromDocuments):
-	// the claim is locked before the documents filing finds in it (see
-	// storage.LockClaimsForChange).
-	if slices.ContainsFunc(news, func(d storage.NewDocument) bool { return d.DocType == classify.DocLabReport }) {
-		if err := storage.LockClaimsForChange(ctx, tx, res.ClaimID); err != nil {
-			return err
-		}
 	}
 	filed, err := storage.FileDocuments(ctx, tx, news, f.loc)
 	if err != nil {

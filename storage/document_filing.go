@@ -210,12 +210,23 @@ type FilingState struct {
 // plan the connection keeps suits every message, and Postgres plans them
 // once per connection and analyze rather than for a connection's first
 // messages and whenever the tables' growth outpaces the cost it remembers.
-func LockFilingState(ctx context.Context, tx pgx.Tx, messageID, claimID int64) (FilingState, error) {
+//
+// The claim is locked before the documents, as every change of a claim and
+// its documents does (see LockClaimsForChange), so that a filing and a
+// job-number change or a type change never wait for each other both ways:
+// for key share, which filings of one claim share with each other and with
+// a type change, or for no key update when changesClaim (the filing sets
+// the claim's stages).
+func LockFilingState(ctx context.Context, tx pgx.Tx, messageID, claimID int64, changesClaim bool) (FilingState, error) {
+	lock := "FOR KEY SHARE OF c"
+	if changesClaim {
+		lock = "FOR NO KEY UPDATE OF c"
+	}
 	b := &pgx.Batch{}
 	queueSettings(b, keptIndexPlans)
 	b.Queue(lockFilingMessageSQL, messageID)
+	b.Queue(claimFolderSQL+" "+lock, claimID)
 	b.Queue(lockDocumentKeysSQL, messageID)
-	b.Queue(claimFolderSQL, claimID)
 	b.Queue(filingPartsSQL, messageID)
 	queueSettingsBack(b, keptIndexPlans)
 	br := tx.SendBatch(ctx, b)
@@ -228,12 +239,12 @@ func LockFilingState(ctx context.Context, tx pgx.Tx, messageID, claimID int64) (
 	if st.Message, err = scanFilingMessage(br.QueryRow(), messageID); err != nil {
 		return FilingState{}, err
 	}
+	if err := br.QueryRow().Scan(&st.Claim.Job, &st.Claim.Office); err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		return FilingState{}, fmt.Errorf("job number of claim %d: %w", claimID, err)
+	}
 	rows, err := br.Query()
 	if st.Documents, err = collectDocumentKeys(messageID, rows, err); err != nil {
 		return FilingState{}, err
-	}
-	if err := br.QueryRow().Scan(&st.Claim.Job, &st.Claim.Office); err != nil && !errors.Is(err, pgx.ErrNoRows) {
-		return FilingState{}, fmt.Errorf("job number of claim %d: %w", claimID, err)
 	}
 	rows, err = br.Query()
 	if st.Parts, err = collectFilingParts(messageID, rows, err); err != nil {

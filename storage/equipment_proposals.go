@@ -85,16 +85,10 @@ func DecideEquipmentProposal(ctx context.Context, tx pgx.Tx, id int64, status, b
 	if status != ProposalConfirmed && status != ProposalDismissed {
 		return EquipmentProposal{}, fmt.Errorf("proposal status %q: %w", status, ErrInvalid)
 	}
-	rows, err := tx.Query(ctx, `SELECT `+proposalColumns+` FROM equipment_proposals WHERE id = $1 FOR UPDATE`, id)
-	if err != nil {
-		return EquipmentProposal{}, fmt.Errorf("get equipment proposal %d: %w", id, err)
-	}
-	p, err := pgx.CollectExactlyOneRow(rows, scanProposal)
+	p, err := lockProposalAndClaim(ctx, tx, id)
 	switch {
-	case errors.Is(err, pgx.ErrNoRows):
-		return p, fmt.Errorf("equipment proposal %d: %w", id, ErrNotFound)
 	case err != nil:
-		return p, fmt.Errorf("get equipment proposal %d: %w", id, err)
+		return p, err
 	case p.Status != ProposalOpen:
 		return p, fmt.Errorf("equipment proposal %d was %s already: %w", id, p.Status, ErrConflict)
 	}
@@ -104,6 +98,41 @@ func DecideEquipmentProposal(ctx context.Context, tx pgx.Tx, id int64, status, b
 	}
 	p.Status, p.DecidedBy, p.DecidedAt = status, by, &at
 	return p, nil
+}
+
+// lockProposalAndClaim locks proposal id and its claim within tx and
+// returns it. The claim is locked first, as moving the proposal's message
+// locks it (see LockClaimsForChange): the proposal's claim is read, locked,
+// and read again with the proposal's lock, until a move made meanwhile no
+// longer changes it.
+func lockProposalAndClaim(ctx context.Context, tx pgx.Tx, id int64) (EquipmentProposal, error) {
+	for range 3 {
+		var claim int64
+		err := tx.QueryRow(ctx, `SELECT claim_id FROM equipment_proposals WHERE id = $1`, id).Scan(&claim)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return EquipmentProposal{}, fmt.Errorf("equipment proposal %d: %w", id, ErrNotFound)
+		}
+		if err != nil {
+			return EquipmentProposal{}, fmt.Errorf("get equipment proposal %d: %w", id, err)
+		}
+		if err := LockClaimsForChange(ctx, tx, claim); err != nil {
+			return EquipmentProposal{}, err
+		}
+		rows, err := tx.Query(ctx, `SELECT `+proposalColumns+` FROM equipment_proposals WHERE id = $1 FOR UPDATE`, id)
+		if err != nil {
+			return EquipmentProposal{}, fmt.Errorf("get equipment proposal %d: %w", id, err)
+		}
+		p, err := pgx.CollectExactlyOneRow(rows, scanProposal)
+		switch {
+		case errors.Is(err, pgx.ErrNoRows):
+			return p, fmt.Errorf("equipment proposal %d: %w", id, ErrNotFound)
+		case err != nil:
+			return p, fmt.Errorf("get equipment proposal %d: %w", id, err)
+		case p.ClaimID == claim:
+			return p, nil
+		}
+	}
+	return EquipmentProposal{}, fmt.Errorf("equipment proposal %d moved between claims while it was decided: %w", id, ErrConflict)
 }
 
 // OpenEquipment returns, within tx, the lines of the kinds on claim

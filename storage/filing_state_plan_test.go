@@ -20,7 +20,7 @@ func TestFilingStateKeepsOneGenericPlan(t *testing.T) {
 	for id := int64(1); id <= 8; id++ {
 		var modes string
 		err := db.InTx(ctx, func(tx pgx.Tx) error {
-			st, err := storage.LockFilingState(ctx, tx, id, 0)
+			st, err := storage.LockFilingState(ctx, tx, id, 0, false)
 			if err != nil {
 				return err
 			}

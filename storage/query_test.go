@@ -32,7 +32,7 @@ func TestStatementSettingsKeepTheSessions(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer tx.Rollback(context.Background())
-	if _, err := storage.LockFilingState(ctx, tx, m, b.claimA); err != nil {
+	if _, err := storage.LockFilingState(ctx, tx, m, b.claimA, false); err != nil {
 		t.Fatal(err)
 	}
 	var reply storage.Reply
