@@ -389,6 +389,31 @@ func (db *DB) ParticipantsOfClaims(ctx context.Context, ids []int64) (map[int64]
 	return out, nil
 }
 
+// ClaimsOpenedAt returns when each of the claims ids started (see
+// claimOpenedAt); claims that do not exist are absent.
+func (db *DB) ClaimsOpenedAt(ctx context.Context, ids []int64) (map[int64]time.Time, error) {
+	out := map[int64]time.Time{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	rows, err := db.pool.Query(ctx, `SELECT c.id, `+claimOpenedAt+` FROM claims c WHERE c.id = ANY($1)`, ids)
+	if err != nil {
+		return nil, fmt.Errorf("claims opened: %w", err)
+	}
+	var (
+		id int64
+		at time.Time
+	)
+	_, err = pgx.ForEachRow(rows, []any{&id, &at}, func() error {
+		out[id] = at
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("claims opened: %w", err)
+	}
+	return out, nil
+}
+
 // LastUpdatesOfClaims returns when each of the claims ids was last updated
 // (a note, or office mail to its carrier that said more than an
 // acknowledgment); claims never updated are absent.

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -43,7 +44,10 @@ type claimItem struct {
 	ForwardAddress *string           `json:"forward_address"`
 	Participants   []participantItem `json:"participants"`
 	CreatedAt      time.Time         `json:"created_at"`
-	UpdatedAt      time.Time         `json:"updated_at"`
+	// OpenedAt is when the claim started, as its deadlines count: a
+	// claim imported today may have started last week.
+	OpenedAt  time.Time `json:"opened_at"`
+	UpdatedAt time.Time `json:"updated_at"`
 
 	InsuredPhone    string `json:"insured_phone"`
 	InsuredEmail    string `json:"insured_email"`
@@ -99,13 +103,17 @@ func (s *Server) claimItems(ctx context.Context, claims []storage.Claim) ([]clai
 	if err != nil {
 		return nil, err
 	}
+	opened, err := s.db.ClaimsOpenedAt(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
 	items := make([]claimItem, len(claims))
 	for i, c := range claims {
 		it := claimItem{
 			ID: c.ID, OfficeID: c.OfficeID, ClaimNumber: c.ClaimNumber, JobNumber: c.JobNumber, Carrier: c.Carrier,
 			PolicyNumber: c.PolicyNumber, InsuredName: c.InsuredName, LossAddress: c.LossAddress,
 			LossType: c.LossType, AdjusterName: c.AdjusterName, AdjusterEmail: c.AdjusterEmail,
-			Status: c.Status, Source: c.Source, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt,
+			Status: c.Status, Source: c.Source, CreatedAt: c.CreatedAt, OpenedAt: cmp.Or(opened[c.ID], c.CreatedAt), UpdatedAt: c.UpdatedAt,
 			Participants: []participantItem{},
 			InsuredPhone: c.InsuredPhone, InsuredEmail: c.InsuredEmail, LossDescription: c.LossDescription,
 			Cause: c.Cause, Cat: optionalNumber(c.Cat), Class: optionalNumber(c.Class), AdjusterPhone: c.AdjusterPhone,

@@ -187,7 +187,7 @@ func (s *Server) handle(pattern string, a access, h http.HandlerFunc) {
 	case admin:
 		next = s.requireSession(s.withScope(s.requireAdmin(s.guardTarget(pattern, next))))
 	case api:
-		next = s.requireAPIAuth(s.withScope(s.guardTarget(pattern, next)))
+		next = s.requireAPIAuth(s.withScope(s.guardTarget(pattern, s.onlyDeclaredParams(pattern, next))))
 	}
 	s.mux.Handle(pattern, s.metrics.instrument(pattern, next))
 }
