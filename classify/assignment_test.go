@@ -59,6 +59,24 @@ func TestParseAssignment(t *testing.T) {
 				LossType: LossWater, AdjusterName: "Tom Reed", AdjusterEmail: "treed@acme-mutual.example", Where: "body"},
 		},
 		{
+			name: "a carrier's notification saying the claim was assigned to the company, HTML table",
+			msg: Message{From: addr("Progressive Claims <claims-noreply@progressive.example>"), Subject: "Claim assignment - Brian Gonzalez",
+				Headers: map[string]string{"Auto-Submitted": "auto-generated"},
+				Text: "A new claim has been assigned to your company.\nCLAIM NUMBER\t07-2614948\nNAMED INSURED\tBrian Gonzalez\n" +
+					"PROPERTY ADDRESS\t6167 Lakeview Blvd, Richardson, TX 75080\nPOLICY NUMBER\tP907416237\nTYPE OF LOSS\tWater\n" +
+					"ADJUSTER\tThomas Taylor\nADJUSTER EMAIL\tttaylor@progressive.example"},
+			want: Assignment{ClaimNumber: "07-2614948", Carrier: "Progressive", PolicyNumber: "P907416237", InsuredName: "Brian Gonzalez",
+				LossAddress: "6167 Lakeview Blvd, Richardson, TX 75080", LossType: LossWater,
+				AdjusterName: "Thomas Taylor", AdjusterEmail: "ttaylor@progressive.example", System: true, Where: "body"},
+		},
+		{
+			name: "Spanish: the claim was assigned to the company",
+			msg: Message{From: addr("Marta Solis <msolis@qualitas.example>"), Subject: "Reclamo 55-9912-QL",
+				Text: "Buenas tardes,\n\nEl siguiente reclamo ha sido asignado a su empresa.\nNúmero de reclamo: 55-9912-QL\nAsegurado: Rosa Medina\nDirección: 120 Elm St, Dallas, TX 75201\n\nMarta Solis"},
+			want: Assignment{ClaimNumber: "55-9912-QL", InsuredName: "Rosa Medina", LossAddress: "120 Elm St, Dallas, TX 75201",
+				AdjusterName: "Marta Solis", AdjusterEmail: "msolis@qualitas.example", Where: "body"},
+		},
+		{
 			name: "claim number only in the subject",
 			msg:  Message{From: addr("Linda Jackson <ljackson@statefarm.example>"), Subject: "New assignment 34-5W84-5L5", Text: "Please accept this assignment for Robert Rodriguez, mold in the bathroom."},
 			want: Assignment{ClaimNumber: "34-5W84-5L5", Carrier: "State Farm", LossType: LossMold,
@@ -105,6 +123,8 @@ func TestParseAssignmentRejects(t *testing.T) {
 		"assignment without a claim number": {From: addr("jp@usaa.example"), Subject: "New assignment",
 			Text: "Please accept this assignment, I will send the claim number later."},
 		"newsletter": {From: addr("news@riweekly.example"), Subject: "How to win more assignments", Text: "Read online."},
+		"claim handed to another adjuster": {From: addr("jf@usaa.example"), Subject: "Claim LA736-838738-06",
+			Text: "This claim has been assigned to a new adjuster, Kim Lee, effective today.\nClaim Number: LA736-838738-06"},
 	} {
 		if a, ok := ParseAssignment(&m); ok {
 			t.Errorf("%s: recognized as %+v", name, a)
