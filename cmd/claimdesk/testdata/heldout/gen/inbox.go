@@ -473,7 +473,7 @@ Greg`)})
 	add(message{kind: "calendar", claim: "H-55190273", needsAck: true,
 		from: "Dana Ortiz <dortiz@travelers.example>", to: office, date: at(10, 14, 30),
 		subject: "Reinspection: Whitfield H-55190273",
-		docs:    [][2]string{{"invite.ics", "other"}},
+		// An invitation stays with the message: it is no claim's paperwork.
 		body: multi("mixed", text("Reinspection at the Whitfield property, Friday 12/11 at 1pm. Please have your estimator there."),
 			file("text/calendar", "invite.ics", []byte("BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//Microsoft Corporation//Outlook 16.0 MIMEDIR//EN\nMETHOD:REQUEST\nBEGIN:VEVENT\nUID:040000008200E00074C5B7101A82E008\nDTSTART:20261211T210000Z\nDTEND:20261211T220000Z\nSUMMARY:Reinspection: Whitfield H-55190273\nLOCATION:15 Summit View Rd NW, Gig Harbor\nEND:VEVENT\nEND:VCALENDAR\n")))})
 
