@@ -196,30 +196,9 @@ func typeFromText(text string) (string, string) {
 	if len(text) > 64<<10 {
 		text = text[:64<<10]
 	}
-	// Title: the first few non-empty lines.
-	var title []string
-	for _, l := range strings.Split(text, "\n") {
-		if strings.TrimSpace(l) == "" {
-			continue
-		}
-		title = append(title, l)
-		if len(title) == 3 {
-			break
-		}
-	}
-	for _, l := range title {
-		sp := spaced(l)
-		best, at := "", -1
-		for _, t := range docTerms {
-			for _, p := range t.title {
-				if i := strings.Index(sp, " "+p+" "); i >= 0 && (at < 0 || i < at) {
-					best, at = t.docType, i
-				}
-			}
-		}
-		if best != "" {
-			return best, "document title " + quote(strings.TrimSpace(l))
-		}
+	title := titleLines(text)
+	if t, ev := typeFromTitle(title); t != "" {
+		return t, ev
 	}
 	sp := spaced(text)
 	best, phrase, at := "", "", -1
@@ -236,6 +215,50 @@ func typeFromText(text string) (string, string) {
 		return best, "document text " + quote(phrase)
 	}
 	return "", ""
+}
+
+// titleLines returns a document's first few non-empty lines.
+func titleLines(text string) []string {
+	var title []string
+	for _, l := range strings.Split(text, "\n") {
+		if strings.TrimSpace(l) == "" {
+			continue
+		}
+		title = append(title, l)
+		if len(title) == 3 {
+			break
+		}
+	}
+	return title
+}
+
+// typeFromTitle reads a document's type from its title lines: in the first
+// line that names a type, the phrase nearest its start.
+func typeFromTitle(title []string) (string, string) {
+	for _, l := range title {
+		sp := spaced(l)
+		best, at := "", -1
+		for _, t := range docTerms {
+			for _, p := range t.title {
+				if i := strings.Index(sp, " "+p+" "); i >= 0 && (at < 0 || i < at) {
+					best, at = t.docType, i
+				}
+			}
+		}
+		if best != "" {
+			return best, "document title " + quote(strings.TrimSpace(l))
+		}
+	}
+	return "", ""
+}
+
+// kindOfPaperNames are file-name words that say a file is a signed paper
+// but not which: "Contract.pdf" may hold the work authorization or the
+// rebuild's contract, "Agreement" any of them. The document's own title,
+// when it names a type, says which.
+var kindOfPaperNames = map[string]bool{
+	"contract": true, "contrato": true, "agreement": true, "authorization": true, "auth": true,
+	"autorizacion": true, "certificado": true,
 }
 
 func quote(s string) string {
@@ -306,6 +329,11 @@ func ownType(a Attachment) (string, string) {
 	}
 	ws := nameWords(a.Filename)
 	if t, p := typeFromWords(" " + strings.Join(ws, " ") + " "); t != "" {
+		if kindOfPaperNames[p] {
+			if tt, ev := typeFromTitle(titleLines(a.Text)); tt != "" {
+				return tt, ev
+			}
+		}
 		return t, "file name says " + quote(p)
 	}
 	if t, ev := typeFromText(a.Text); t != "" {

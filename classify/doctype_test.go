@@ -52,6 +52,13 @@ func TestDocType(t *testing.T) {
 		{"authorization alone stays atp", pdf("Authorization signed.pdf", ""), nil, DocATP},
 		{"authorization to proceed is atp", pdf("Authorization to Proceed.pdf", ""), nil, DocATP},
 		{"contract alone stays atp", pdf("Contract - Miller.pdf", ""), nil, DocATP},
+		// A name that says only "a signed paper" yields to the title.
+		{"contract titled as the rebuild's", pdf("Miller_Contract.pdf", "REBUILD AGREEMENT\nOwner: Ann Miller"), nil, DocATR},
+		{"agreement titled as a cos", pdf("Agreement signed.pdf", "Certificate of Completion\nOwner: Ann Miller"), nil, DocCOS},
+		{"spanish contract titled as a release", pdf("Contrato firmado.pdf", "RELEASE OF LIABILITY\nPropietario: Ana"), nil, DocWaiver},
+		{"contract titled as a work authorization", pdf("Contract.pdf", "WORK AUTHORIZATION\nOwner: Ann Miller"), nil, DocATP},
+		{"contract whose title names nothing stays atp", pdf("Contract.pdf", "Evergreen Restoration\nOwner: Ann Miller"), nil, DocATP},
+		{"a specific name beats the title", pdf("Miller_ATP.pdf", "REBUILD AGREEMENT"), nil, DocATP},
 		{"repairs estimate is no atr", pdf("Repairs estimate.pdf", ""), nil, DocEstimate},
 		{"waiver", pdf("Mold Waiver signed.pdf", ""), nil, DocWaiver},
 		{"release", pdf("Release - flooring.pdf", ""), nil, DocWaiver},

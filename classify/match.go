@@ -297,7 +297,7 @@ func MatchClaim(m *Message, reg Registry, cfg Config) Decision {
 // anything: what the pictures of a message filed already turn out to say.
 func NumberEvidence(m *Message, reg Registry) []Evidence {
 	c := newCollector()
-	c.identifiers(identifiersOf(m), reg)
+	c.identifiers(identifiersOf(m), reg, nil)
 	return sortEvidence(c.evidence)
 }
 
@@ -325,12 +325,13 @@ func gather(m *Message, reg Registry, cfg Config) *findings {
 	}
 	f.unknown = f.col.forwardAddresses(asked.forwards, reg)
 	f.col.thread(asked.thread, reg)
-	unknown, slips := f.col.identifiers(asked.sources, reg)
+	open := reg.OpenClaims()
+	unknown, slips, short := f.col.identifiers(asked.sources, reg, open)
 	f.unknown = append(f.unknown, unknown...)
 
 	f.asg, f.isAsg = ParseAssignment(m)
-	open := reg.OpenClaims()
 	f.weak, f.ambiguous = weakEvidence(m, open, cfg)
+	f.weak = append(f.weak, short...)
 	f.near = nearEvidence(slips, open)
 	for _, e := range slices.Concat(f.weak, f.ambiguous, f.near) {
 		if cl, ok := claimByID(open, e.ClaimID); ok {
@@ -371,13 +372,19 @@ func (c *collector) thread(ids []threadID, reg Registry) {
 // means the message is about some claim: weak signals must not file it
 // elsewhere, so it is returned in unknown. Slips are the numbers worth
 // comparing with known ones for typos: the unknown ones, and those in
-// subjects.
-func (c *collector) identifiers(sources []sourceIdentifiers, reg Registry) (unknown, slips []string) {
+// subjects. Short is weak evidence: numbers that are one open claim's claim
+// number without its trailing suffix (shortClaimNumber).
+func (c *collector) identifiers(sources []sourceIdentifiers, reg Registry, open []Claim) (unknown, slips []string, short []Evidence) {
 	for _, src := range sources {
 		var found, missed []Identifier
 		for _, id := range src.ids {
 			byJob, byClaim, byPolicy := reg.ByJobNumber(id.Norm), reg.ByClaimNumber(id.Norm), reg.ByPolicyNumber(id.Norm)
 			if len(byJob)+len(byClaim)+len(byPolicy) == 0 {
+				if cl, ok := shortClaimNumber(id.Norm, open); ok {
+					found = append(found, id)
+					short = append(short, Evidence{Rule: RuleClaimNumber, Matched: oneLine(id.Text), Where: src.where, ClaimID: cl.ID, Strength: StrengthWeak})
+					continue
+				}
 				missed = append(missed, id)
 				continue
 			}
@@ -398,7 +405,57 @@ func (c *collector) identifiers(sources []sourceIdentifiers, reg Registry) (unkn
 			}
 		}
 	}
-	return unknown, slips
+	return unknown, slips, short
+}
+
+// shortClaimNumber returns the one open claim whose claim number is norm
+// followed by a short suffix written after a separator: carriers number a
+// claim's exposures or features ("3008124577-1-1", "LA123-456789-01") and
+// people quote the claim without them. The rest must be long enough to be
+// a claim number of its own, and the suffix at most four characters. Weak
+// evidence only: a member number that prefixes several claims of one
+// policyholder must not file alone.
+func shortClaimNumber(norm string, open []Claim) (Claim, bool) {
+	digits := 0
+	for i := 0; i < len(norm); i++ {
+		if isDigit(norm[i]) {
+			digits++
+		}
+	}
+	if len(norm) < 8 || digits < 6 {
+		return Claim{}, false
+	}
+	var hit Claim
+	n := 0
+	for _, c := range open {
+		if claimNumberStem(c.ClaimNumber, norm) {
+			hit = c
+			n++
+		}
+	}
+	return hit, n == 1
+}
+
+// claimNumberStem reports whether number, with one or more of its trailing
+// separated groups left out (four characters at most in all), normalizes
+// to norm.
+func claimNumberStem(number, norm string) bool {
+	full := Normalize(number)
+	if len(full) <= len(norm) || len(full)-len(norm) > 4 || !strings.HasPrefix(full, norm) {
+		return false
+	}
+	// The cut must fall on a separator of the number as written.
+	seen := 0
+	for i := 0; i < len(number); i++ {
+		if isAlnum(number[i]) {
+			seen++
+			continue
+		}
+		if seen == len(norm) {
+			return true
+		}
+	}
+	return false
 }
 
 // decideStrong decides on strong evidence: it files when the evidence

@@ -303,6 +303,35 @@ func TestMatchClaim(t *testing.T) {
 			msg:     Message{From: addr("someone@gmail.example"), Subject: "Question", Text: "Do you do mold remediation?"},
 			outcome: OutcomeTriage,
 		},
+		// A claim number quoted without its exposure suffix is weak: it
+		// files with a second weak signal, never alone, and never when the
+		// stem is shared.
+		{
+			name:    "claim number without its suffix, from the claim's adjuster",
+			msg:     Message{From: addr("Nancy Fitzgerald <nfitzgerald@libertymutual.example>"), Subject: "Claim LA123-456789 - invoice please", Text: "Please send the final invoice for claim LA123-456789 so we can pay."},
+			outcome: OutcomeFiled, claim: 6,
+			evidence: []wantEvidence{{RuleClaimNumber, "subject", 6}, {RuleAdjusterEmail, "from", 6}},
+		},
+		{
+			name:    "claim number without its suffix, with the insured's name",
+			msg:     Message{From: addr("someone@gmail.example"), Subject: "LA123 456789", Text: "This is about Mark Ortiz's kitchen."},
+			outcome: OutcomeFiled, claim: 6,
+		},
+		{
+			name:    "claim number without its suffix alone stays with a person",
+			msg:     Message{From: addr("someone@gmail.example"), Subject: "Claim LA123-456789", Text: "Any news?"},
+			outcome: OutcomeTriage, candidates: []int64{6},
+		},
+		{
+			name:    "a stem two claims share names neither",
+			msg:     Message{From: addr("Ángel Williams <williams@farmers.example>"), Subject: "Claim 1442694208", Text: "Status please."},
+			outcome: OutcomeTriage, candidates: []int64{3}, // one slip from -1, as before
+		},
+		{
+			name:    "a cut inside a group is another number",
+			msg:     Message{From: addr("Nancy Fitzgerald <nfitzgerald@libertymutual.example>"), Subject: "Claim LA123-4567", Text: "Status please."},
+			outcome: OutcomeTriage, candidates: []int64{6},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
