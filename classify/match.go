@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // Registry is what the matcher needs to know about claims. Lookups take
@@ -438,24 +439,39 @@ func shortClaimNumber(norm string, open []Claim) (Claim, bool) {
 
 // claimNumberStem reports whether number, with one or more of its trailing
 // separated groups left out (four characters at most in all), normalizes
-// to norm.
+// to norm. It reads number in place, as it runs for every open claim: an
+// ASCII number's letters and digits against norm, then the cut at a
+// separator, then what is left out.
 func claimNumberStem(number, norm string) bool {
-	full := Normalize(number)
-	if len(full) <= len(norm) || len(full)-len(norm) > 4 || !strings.HasPrefix(full, norm) {
+	seen, i := 0, 0
+	for ; i < len(number) && seen < len(norm); i++ {
+		c := number[i]
+		switch {
+		case c >= utf8.RuneSelf:
+			return false
+		case !isAlnum(c):
+			continue
+		case c >= 'a' && c <= 'z':
+			c -= 'a' - 'A'
+		}
+		if c != norm[seen] {
+			return false
+		}
+		seen++
+	}
+	if seen < len(norm) || i == len(number) || isAlnum(number[i]) {
 		return false
 	}
-	// The cut must fall on a separator of the number as written.
-	seen := 0
-	for i := 0; i < len(number); i++ {
-		if isAlnum(number[i]) {
-			seen++
-			continue
+	left := 0
+	for ; i < len(number); i++ {
+		if number[i] >= utf8.RuneSelf {
+			return false
 		}
-		if seen == len(norm) {
-			return true
+		if isAlnum(number[i]) {
+			left++
 		}
 	}
-	return false
+	return left > 0 && left <= 4
 }
 
 // decideStrong decides on strong evidence: it files when the evidence

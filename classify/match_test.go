@@ -442,3 +442,25 @@ func TestNumberEvidence(t *testing.T) {
 		t.Errorf("MatchClaim outcome %s; the two claims conflict, want triage (NumberEvidence decides nothing)", d.Outcome)
 	}
 }
+
+func TestClaimNumberStem(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		number, norm string
+		want         bool
+	}{
+		{"3008124577-1-1", "3008124577", true},
+		{"3008124577-1-1", "30081245771", true},
+		{"la123-456789-01", "LA123456789", true},
+		{"3008124577-1-1", "3008124577111", false}, // the whole number
+		{"30081245771-1", "3008124577", false},     // the cut splits a group
+		{"3008124577-12345", "3008124577", false},  // more than a short suffix
+		{"3008124577", "3008124577", false},        // nothing left out
+		{"3008124578-1", "3008124577", false},
+		{"３００８１２４５７７-1", "3008124577", false}, // not ASCII: no short form
+	} {
+		if got := claimNumberStem(c.number, c.norm); got != c.want {
+			t.Errorf("claimNumberStem(%q, %q) = %v, want %v", c.number, c.norm, got, c.want)
+		}
+	}
+}

@@ -40,8 +40,10 @@ func classifyCorpus(t *testing.T, corpus *testenv.Corpus) {
 	if s.precision < 0.995 {
 		t.Errorf("precision %.4f < 0.995", s.precision)
 	}
-	if s.recall < 0.95 {
-		t.Errorf("recall %.4f < 0.95", s.recall)
+	// Both reach more than 99 %: every message a person can place from
+	// its text but two of wild's adjusters naming no number.
+	if s.recall < 0.99 {
+		t.Errorf("recall %.4f < 0.99", s.recall)
 	}
 	if s.nullFiled != 0 {
 		t.Errorf("%d messages with no expected claim were filed", s.nullFiled)
