@@ -234,6 +234,11 @@ func TestAPIClaimPacketForTheOffice(t *testing.T) {
 	if _, ok := files[name]; !ok {
 		t.Fatalf("office's packet lacks %s: %v", name, names)
 	}
+	if dir := os.Getenv("CLAIMDESK_SCREENSHOTS"); dir != "" {
+		if err := os.WriteFile(filepath.Join(dir, "packet-summary-office.pdf"), files[name], 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
 	cover := pdftest.CheckedText(t, "office's summary", files[name])
 	for _, want := range []string{"For the office only", "Not for the carrier", "Office: Main office", "Source manual", "Checklist",
 		"Billing packet complete", "Drying day 2: readings falling", "Work started 03/02/2026 from the equipment log"} {
