@@ -2,6 +2,7 @@ package handoff
 
 import (
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -43,13 +44,19 @@ type MilestoneLine struct {
 
 // EquipmentLine is one line of the claim's equipment log, for billing.
 type EquipmentLine struct {
-	What     string // "6 × Air mover (Sunbelt)"
-	Placed   time.Time
-	PickedUp time.Time // zero: still on the job
+	Kind   string // "Air mover"
+	Count  int
+	Vendor string
+	Note   string
+	Placed time.Time // zero: never placed
+	// PickedUp is zero while the equipment is on the job.
+	PickedUp time.Time
 	// Days are the days billed (placed until picked up, or until the
 	// packet was made); -1 when it was never placed.
-	Days     int
-	Approval string // in words; empty when none was needed
+	Days int
+	// Approval is the carrier's approval in a word (Requested, Approved,
+	// Denied); empty when none was needed.
+	Approval string
 }
 
 // Note is a note or update recorded on the claim.
@@ -60,21 +67,32 @@ type Note struct {
 	Text   string
 }
 
-// Cover is what a claim's cover sheet shows.
+// Cover is what a claim's cover sheet shows. The sheet prints the
+// sections it is given: the web layer decides what a carrier's copy holds
+// and what only the office's does.
 type Cover struct {
 	JobNumber   string
 	ClaimNumber string
-	// Office is the name of the office whose claim it is.
+	// Internal marks the office's own copy, which says on its first line
+	// that it is not for the carrier and prints the checklist, milestones
+	// and notes; a carrier's copy has none of them.
+	Internal bool
+	// Office is the name of the office whose claim it is, on the
+	// office's copy.
 	Office string
 	// Fields are the claim's fields, in the order printed.
 	Fields       []Field
 	Participants []Person
-	Checklist    []ChecklistLine
-	Milestones   []MilestoneLine
-	// Stages are the job's stages recorded so far (work started, ...).
+	// Stages are the job's dates recorded so far (work started, ...).
 	Stages []Field
 	// Equipment is the claim's equipment log with its billed days.
 	Equipment []EquipmentLine
+	// Enclosed say what else the packet holds: a folder and what is in it.
+	Enclosed []Field
+	// Checklist, Milestones and Notes are printed on the office's copy
+	// only.
+	Checklist  []ChecklistLine
+	Milestones []MilestoneLine
 	// Notes are the claim's notes and updates, oldest first.
 	Notes []Note
 	// Made is when the packet was made; Location the office's time zone.
@@ -82,39 +100,54 @@ type Cover struct {
 	Location *time.Location
 }
 
-// WriteCover writes the cover sheet of a claim packet, claim.pdf, to w.
+// WriteCover writes the cover sheet of a claim packet to w.
 func WriteCover(w io.Writer, c Cover) error {
 	loc := c.location()
-	d := newDoc("Claim "+c.JobNumber, "Job "+c.JobNumber+" - claim "+c.ClaimNumber)
+	d := newDoc("Job "+c.JobNumber+" - summary", "Job "+c.JobNumber+" - claim "+c.ClaimNumber)
 	d.title("Job " + c.JobNumber + " - claim " + c.ClaimNumber)
-	if c.Office != "" {
-		d.line("Office: "+c.Office, true)
+	if c.Internal {
+		d.line("For the office only: our checklist, milestones and notes. Not for the carrier.", true)
+		if c.Office != "" {
+			d.line("Office: "+c.Office, false)
+		}
 	}
-	d.line("Packet made "+dateTime(c.Made, loc), false)
+	d.line("Job summary made "+dateTime(c.Made, loc), false)
 
 	d.heading("Claim")
 	for _, f := range c.Fields {
 		d.field(f.Label, f.Value)
 	}
-	d.heading("Participants")
-	if len(c.Participants) == 0 {
-		d.text("None recorded.")
-	}
-	for _, p := range c.Participants {
-		d.field(p.Role, joinNonEmpty(", ", p.Name, p.Email, p.Phone))
+	if len(c.Participants) > 0 {
+		d.heading("People")
+		for _, p := range c.Participants {
+			d.field(p.Role, joinNonEmpty(", ", p.Name, p.Email, p.Phone))
+		}
 	}
 	if len(c.Stages) > 0 {
-		d.heading("Job stages")
+		d.heading("Job dates")
 		for _, f := range c.Stages {
 			d.field(f.Label, f.Value)
 		}
 	}
 	if len(c.Equipment) > 0 {
 		d.heading("Equipment")
-		for _, e := range c.Equipment {
-			d.field(e.What, equipmentWords(e, loc))
+		d.equipment(c.Equipment, c.Made, loc)
+	}
+	if len(c.Enclosed) > 0 {
+		d.heading("Enclosed")
+		for _, f := range c.Enclosed {
+			d.field(f.Label, f.Value)
 		}
 	}
+	if c.Internal {
+		c.writeInternal(d, loc)
+	}
+	return d.finish(w)
+}
+
+// writeInternal writes what only the office's copy shows: the checklist,
+// the milestones and the notes.
+func (c Cover) writeInternal(d *doc, loc *time.Location) {
 	d.heading("Checklist")
 	for _, it := range c.Checklist {
 		req := "required"
@@ -149,31 +182,51 @@ func WriteCover(w io.Writer, c Cover) error {
 		d.text(n.Text)
 		d.pdf.Ln(1)
 	}
-	return d.finish(w)
 }
 
-// equipmentWords say when a line was placed and picked up, the days
-// billed and its approval.
-func equipmentWords(e EquipmentLine, loc *time.Location) string {
-	var parts []string
-	if !e.Placed.IsZero() {
-		parts = append(parts, "placed "+dateTime(e.Placed, loc))
+// equipmentColumns are the equipment table's headings and widths in
+// millimetres; the last takes what is left of the page.
+var equipmentColumns = []cell{
+	{40, "Equipment", true}, {12, "Count", true}, {34, "Vendor", true}, {31, "Placed", true},
+	{31, "Picked up", true}, {11, "Days", true}, {0, "Approval", true},
+}
+
+// equipment writes the equipment log as a table, one line of the log a
+// row, and says how its days are counted.
+func (d *doc) equipment(lines []EquipmentLine, made time.Time, loc *time.Location) {
+	cols := slices.Clone(equipmentColumns)
+	rest := d.contentWidth()
+	for _, c := range cols[:len(cols)-1] {
+		rest -= c.width
 	}
-	if !e.PickedUp.IsZero() {
-		parts = append(parts, "picked up "+dateTime(e.PickedUp, loc))
-	} else if !e.Placed.IsZero() {
-		parts = append(parts, "still on the job")
+	cols[len(cols)-1].width = rest
+	head := func() {
+		d.row(8, nil, cols...)
+		y := d.pdf.GetY()
+		d.pdf.Line(pageMargin, y, pageMargin+d.contentWidth(), y)
 	}
-	switch {
-	case e.Days == 1:
-		parts = append(parts, "1 day")
-	case e.Days >= 0:
-		parts = append(parts, strconv.Itoa(e.Days)+" days")
+	head()
+	for _, e := range lines {
+		pickedUp := shortDateTime(e.PickedUp, loc)
+		if e.PickedUp.IsZero() && !e.Placed.IsZero() {
+			pickedUp = "still on the job"
+		}
+		days := ""
+		if e.Days >= 0 {
+			days = strconv.Itoa(e.Days)
+		}
+		values := []string{joinNonEmpty("\n", e.Kind, e.Note), strconv.Itoa(e.Count), e.Vendor,
+			shortDateTime(e.Placed, loc), pickedUp, days, e.Approval}
+		row := make([]cell, len(cols))
+		for i, c := range cols {
+			row[i] = cell{c.width, values[i], false}
+		}
+		d.row(8, head, row...)
 	}
-	if e.Approval != "" {
-		parts = append(parts, e.Approval)
-	}
-	return strings.Join(parts, ", ")
+	d.pdf.Ln(1)
+	d.font(false, 8)
+	d.pdf.MultiCell(0, 4, d.tr("Days: calendar days from placement to pickup (at least one), or to "+
+		officeDay(made, loc)+" for equipment still on the job. Times are "+loc.String()+" time."), "", "L", false)
 }
 
 func (c Cover) location() *time.Location {

@@ -2,6 +2,8 @@ package handoff
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -27,7 +29,7 @@ func TestCoverText(t *testing.T) {
 	at := time.Date(2026, 3, 4, 15, 0, 0, 0, loc)
 	var buf bytes.Buffer
 	err = WriteCover(&buf, Cover{
-		JobNumber: "26-1001-WTR", ClaimNumber: "60-8H77-8H5", Office: "East Plano", Made: at, Location: loc,
+		JobNumber: "26-1001-WTR", ClaimNumber: "60-8H77-8H5", Internal: true, Office: "East Plano", Made: at, Location: loc,
 		Fields:       []Field{{"Insured", "José Peña"}, {"Loss address", "12 Elm St, Austin TX"}},
 		Participants: []Person{{Role: "Foreman", Name: "Zoë Müller", Phone: "512-555-0100"}},
 		Checklist:    []ChecklistLine{{Label: "ATP", Required: true, Status: "verified", Count: 1, Verified: []string{"by ana@office on 03/03/2026"}}},
@@ -38,9 +40,52 @@ func TestCoverText(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := pdftest.CheckedText(t, "pdf", buf.Bytes())
-	wantAll(t, "claim.pdf", text, "26-1001-WTR", "60-8H77-8H5", "Office: East Plano", "José Peña", "Foreman", "Zoë Müller", "512-555-0100",
+	wantAll(t, "claim.pdf", text, "26-1001-WTR", "60-8H77-8H5", "For the office only", "Office: East Plano", "José Peña", "Foreman", "Zoë Müller", "512-555-0100",
 		"ATP", "verified: by ana@office on 03/03/2026", "Billing packet complete", "missing: COS", "03/06/2026",
 		"Drying day 3 — readings “dry”, €0 due # 2 * ??")
+}
+
+// TestCoverLayout: a label longer than its column wraps within it and
+// never prints over its value, a long value wraps in its own column, and
+// the equipment log is a table whose rows read in the order of its
+// columns, their days included.
+func TestCoverLayout(t *testing.T) {
+	t.Parallel()
+	loc, err := time.LoadLocation("America/Chicago")
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 12, 6, 13, 0, 0, 0, loc)
+	var buf bytes.Buffer
+	err = WriteCover(&buf, Cover{
+		JobNumber: "26-2104-MLD", ClaimNumber: "31-7K42-9Q8", Made: at, Location: loc,
+		Fields: []Field{{"Paperwork: estimate, sketch, scope, photos", "overdue, due 12/01/2026"},
+			{"Loss description", strings.Repeat("Water heater failed in the finished basement. ", 6)}},
+		Equipment: []EquipmentLine{
+			{Kind: "Dumpster", Count: 1, Vendor: "Metro Roll-Off", Note: "20 yd, driveway", Placed: at.AddDate(0, 0, -5).Add(-3 * time.Hour),
+				Days: 6, Approval: "Requested"},
+			{Kind: "Air scrubber", Count: 2, Vendor: "TC Equipment", Placed: at.AddDate(0, 0, -9).Add(time.Hour), PickedUp: at.AddDate(0, 0, -1),
+				Days: 8},
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if dir := os.Getenv("CLAIMDESK_SCREENSHOTS"); dir != "" {
+		if err := os.WriteFile(filepath.Join(dir, "cover-layout.pdf"), buf.Bytes(), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	text := pdftest.CheckedText(t, "claim.pdf", buf.Bytes())
+	wantAll(t, "claim.pdf", text,
+		"Paperwork: estimate, sketch, overdue, due 12/01/2026 scope, photos",
+		"Equipment Count Vendor Placed Picked up Days Approval",
+		"Dumpster 1 Metro Roll-Off 12/01/2026 10:00 AM still on the job 6 Requested 20 yd, driveway",
+		"Air scrubber 2 TC Equipment 11/27/2026 2:00 PM 12/05/2026 1:00 PM 8",
+		"or to 12/06/2026 for equipment still on the job")
+	if strings.Contains(text, "For the office only") || strings.Contains(text, "Milestones") || strings.Contains(text, "Checklist") {
+		t.Errorf("the carrier's copy prints the office's sections:\n%s", text)
+	}
 }
 
 func TestCorrespondenceText(t *testing.T) {

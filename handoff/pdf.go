@@ -14,7 +14,7 @@ import (
 const (
 	pageMargin = 15.0
 	lineHeight = 5.0
-	labelWidth = 42.0
+	labelWidth = 55.0
 )
 
 // doc is a PDF being written, with its text translated to the font's
@@ -97,12 +97,89 @@ func (d *doc) title(s string) {
 	d.pdf.Ln(2)
 }
 
-// field writes a label and its value on one line (wrapped when long).
+// cell is one cell of a row: its width, text and whether it is bold.
+type cell struct {
+	width float64
+	text  string
+	bold  bool
+}
+
+// field writes a label and its value side by side, each wrapped within
+// its own column, so that a long label never runs into its value.
 func (d *doc) field(label, value string) {
-	d.pdf.SetFont("Helvetica", "B", 9)
-	d.pdf.CellFormat(labelWidth, lineHeight, d.tr(label), "", 0, "L", false, 0, "")
-	d.pdf.SetFont("Helvetica", "", 9)
-	d.pdf.MultiCell(0, lineHeight, d.tr(value), "", "L", false)
+	d.row(9, nil, cell{labelWidth, label, true}, cell{d.contentWidth() - labelWidth, value, false})
+}
+
+// row writes cells side by side in a font of size points, each wrapped
+// within its width, and moves below the tallest. A row that does not fit
+// on what is left of the page starts on the next one, where head (when
+// not nil) writes the table's heading again first. A row taller than a
+// whole page is written one cell below the other instead.
+func (d *doc) row(size float64, head func(), cells ...cell) {
+	lines := make([][]string, len(cells))
+	n := 1
+	for i, c := range cells {
+		d.font(c.bold, size)
+		lines[i] = d.wrap(c.text, c.width)
+		n = max(n, len(lines[i]))
+	}
+	h := float64(n) * lineHeight
+	_, pageH := d.pdf.GetPageSize()
+	bottom := pageH - pageMargin
+	if d.pdf.GetY()+h > bottom {
+		if h > bottom-2*pageMargin {
+			for _, c := range cells {
+				d.font(c.bold, size)
+				d.pdf.MultiCell(0, lineHeight, d.tr(c.text), "", "L", false)
+			}
+			return
+		}
+		d.pdf.AddPage()
+		if head != nil {
+			head()
+		}
+	}
+	x, y := pageMargin, d.pdf.GetY()
+	for i, c := range cells {
+		d.font(c.bold, size)
+		for j, l := range lines[i] {
+			d.pdf.SetXY(x, y+float64(j)*lineHeight)
+			d.pdf.CellFormat(c.width, lineHeight, d.tr(l), "", 0, "L", false, 0, "")
+		}
+		x += c.width
+	}
+	d.pdf.SetXY(pageMargin, y+h)
+}
+
+// wrap splits s into the lines that fit width in the current font,
+// keeping its own line breaks.
+func (d *doc) wrap(s string, width float64) []string {
+	var lines []string
+	// SplitText measures runes: it is given the text before translation to
+	// the code page, and its line breaks one paragraph at a time.
+	for _, p := range strings.Split(latin(s), "\n") {
+		if p = strings.TrimRight(p, " \t"); p == "" {
+			lines = append(lines, "")
+			continue
+		}
+		lines = append(lines, d.pdf.SplitText(p, width)...)
+	}
+	return lines
+}
+
+// font sets Helvetica, bold when strong, at size points.
+func (d *doc) font(strong bool, size float64) {
+	style := ""
+	if strong {
+		style = "B"
+	}
+	d.pdf.SetFont("Helvetica", style, size)
+}
+
+// contentWidth is the width between the page's margins.
+func (d *doc) contentWidth() float64 {
+	w, _ := d.pdf.GetPageSize()
+	return w - 2*pageMargin
 }
 
 // text writes a paragraph.
@@ -135,4 +212,18 @@ func dateTime(t time.Time, loc *time.Location) string {
 		return ""
 	}
 	return t.In(loc).Format("01/02/2006 3:04 PM MST")
+}
+
+// shortDateTime formats t in loc without its zone, for a table whose
+// heading names the zone; empty for the zero time.
+func shortDateTime(t time.Time, loc *time.Location) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(loc).Format("01/02/2006 3:04 PM")
+}
+
+// officeDay formats t's day in loc.
+func officeDay(t time.Time, loc *time.Location) string {
+	return t.In(loc).Format("01/02/2006")
 }

@@ -8,9 +8,12 @@ import (
 	"io"
 	"net/http"
 	"path"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/claimdesk/claimdesk/handoff"
+	"github.com/claimdesk/claimdesk/mailparse"
 	"github.com/claimdesk/claimdesk/storage"
 	"github.com/claimdesk/claimdesk/storage/blob"
 )
@@ -19,12 +22,16 @@ import (
 // time: a claim with thousands of photos streams in steps of this many.
 const packetBatch = 200
 
-// handleAPIClaimPacket streams a claim's packet as a zip: claim.pdf,
-// correspondence.pdf and the claim's folders (stamped copies where made;
-// signed forms rejected left out), or with ?folder= only that folder's
-// files, at the zip's root: the layout the job system and the carriers'
-// portals are given. The zip is written straight to the response one file
-// at a time, so memory does not grow with the number of photos.
+// handleAPIClaimPacket streams a claim's packet as a zip, made for the
+// carrier's portal and the job system: the job's summary (with ?for=office
+// the office's copy, which adds our checklist, milestones and notes), its
+// correspondence as one PDF and the claim's folders (stamped copies where
+// made; signed forms rejected and the filed emails' .eml copies left out;
+// vendors' invoices in a folder of their own), or with ?folder= only that
+// folder's files. Every name carries the job number and the insured's last
+// name, so that a file still says whose it is once out of the zip. The
+// zip is written straight to the response one file at a time, so memory
+// does not grow with the number of photos.
 func (s *Server) handleAPIClaimPacket(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	id, err := pathID(r, "id")
@@ -33,6 +40,11 @@ func (s *Server) handleAPIClaimPacket(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	folder, err := packetFolder(r.URL.Query().Get("folder"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	internal, err := packetForOffice(r.URL.Query().Get("for"))
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -46,21 +58,24 @@ func (s *Server) handleAPIClaimPacket(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, &httpError{status: http.StatusServiceUnavailable, msg: "no blob store is configured"})
 		return
 	}
+	p := packet{claimID: h.claim.ID, prefix: packetPrefix(h.claim), folder: folder}
 	// The PDFs are made before the first byte is sent, so that a failure
 	// is still an error answer and not a broken zip.
-	var pdfs []packetPDF
 	if folder == "" {
-		if pdfs, err = s.packetPDFs(ctx, h); err != nil {
+		if p.pdfs, err = s.packetPDFs(ctx, h, p, internal); err != nil {
 			s.fail(w, r, err)
 			return
 		}
 	}
-	name := h.claim.JobNumber + " packet.zip"
-	if folder != "" {
-		name = h.claim.JobNumber + " " + folder + ".zip"
+	name := p.prefix + " packet.zip"
+	switch {
+	case folder != "":
+		name = p.prefix + " " + folder + ".zip"
+	case internal:
+		name = p.prefix + " packet for the office.zip"
 	}
 	setPrivateFile(w.Header(), "application/zip", "attachment", name)
-	if err := s.writePacket(ctx, w, h.claim.ID, folder, pdfs); err != nil {
+	if err := s.writePacket(ctx, w, p); err != nil {
 		// The status is sent: the only honest answer left is to cut the
 		// connection, so the client sees a failed download and not a
 		// zip that silently lacks files.
@@ -69,16 +84,48 @@ func (s *Server) handleAPIClaimPacket(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// packet is what a claim's zip holds.
+type packet struct {
+	claimID int64
+	// prefix starts the name of every file: the job number and the
+	// insured's last name.
+	prefix string
+	// folder is the one claim folder asked for; empty for the whole packet.
+	folder string
+	// pdfs are the files made for the packet, at its top level.
+	pdfs []packetPDF
+}
+
 // packetPDF is a generated file at the packet's top level.
 type packetPDF struct {
 	name string
 	data []byte
 }
 
+// holds reports whether document d goes into the packet. A filed email's
+// .eml copy is in the packet's correspondence PDF already, and most
+// portals refuse .eml: it is in a packet of the Correspondence folder
+// alone.
+func (p packet) holds(d storage.Document) bool {
+	switch {
+	case p.folder != "":
+		return d.Folder == p.folder && !rejectedForm(d)
+	case d.Folder == storage.FolderCorrespondence:
+		return false
+	}
+	return !rejectedForm(d)
+}
+
 // packetPDFs makes the claim's cover and correspondence.
-func (s *Server) packetPDFs(ctx context.Context, h handoffClaim) ([]packetPDF, error) {
+func (s *Server) packetPDFs(ctx context.Context, h handoffClaim, p packet, internal bool) ([]packetPDF, error) {
+	corrName := packetFileName(p.prefix, "correspondence.pdf")
+	enclosed, err := s.packetEnclosed(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	enclosed = append(enclosed, handoff.Field{Label: "Correspondence", Value: corrName + ": every message on the claim, in the order it came"})
 	var cover bytes.Buffer
-	if err := handoff.WriteCover(&cover, s.cover(h)); err != nil {
+	if err := handoff.WriteCover(&cover, s.cover(h, internal, enclosed)); err != nil {
 		return nil, fmt.Errorf("cover of claim %d: %w", h.claim.ID, err)
 	}
 	msgs, err := s.db.ClaimCorrespondence(ctx, h.claim.ID, packetMessages)
@@ -93,47 +140,60 @@ func (s *Server) packetPDFs(ctx context.Context, h handoffClaim) ([]packetPDF, e
 	if err := handoff.WriteCorrespondence(&mail, corr); err != nil {
 		return nil, fmt.Errorf("correspondence of claim %d: %w", h.claim.ID, err)
 	}
-	return []packetPDF{{"claim.pdf", cover.Bytes()}, {"correspondence.pdf", mail.Bytes()}}, nil
+	coverName := "summary.pdf"
+	if internal {
+		coverName = "summary for the office.pdf"
+	}
+	return []packetPDF{{packetFileName(p.prefix, coverName), cover.Bytes()}, {corrName, mail.Bytes()}}, nil
 }
 
-// writePacket writes the zip to w: pdfs first, then the claim's documents
-// in folder (all folders when empty), read from the database in batches
-// and from the blob store one at a time.
-func (s *Server) writePacket(ctx context.Context, w io.Writer, claimID int64, folder string, pdfs []packetPDF) error {
+// packetEnclosed counts the files of each folder of the packet, for its
+// cover, in the order of the claim's folders.
+func (s *Server) packetEnclosed(ctx context.Context, p packet) ([]handoff.Field, error) {
+	counts := map[string]int{}
+	err := s.eachPacketDocument(ctx, p, func(d storage.Document) error {
+		counts[packetDir(d)]++
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	var out []handoff.Field
+	for _, f := range packetDirs() {
+		switch n := counts[f]; n {
+		case 0:
+		case 1:
+			out = append(out, handoff.Field{Label: f, Value: "1 file"})
+		default:
+			out = append(out, handoff.Field{Label: f, Value: strconv.Itoa(n) + " files"})
+		}
+	}
+	return out, nil
+}
+
+// writePacket writes the zip to w: its pdfs first, then the claim's
+// documents, read from the database in batches and from the blob store
+// one at a time.
+func (s *Server) writePacket(ctx context.Context, w io.Writer, p packet) error {
 	zw := zip.NewWriter(w)
 	now := s.now()
 	// One copy buffer for the whole packet: a buffer per file would be
 	// garbage growing with the number of photos.
 	buf := make([]byte, 64<<10)
-	for _, p := range pdfs {
-		f, err := zw.CreateHeader(&zip.FileHeader{Name: p.name, Method: zip.Deflate, Modified: now})
+	for _, f := range p.pdfs {
+		fw, err := zw.CreateHeader(&zip.FileHeader{Name: f.name, Method: zip.Deflate, Modified: now})
 		if err == nil {
-			_, err = f.Write(p.data)
+			_, err = fw.Write(f.data)
 		}
 		if err != nil {
-			return fmt.Errorf("write %s: %w", p.name, err)
+			return fmt.Errorf("write %s: %w", f.name, err)
 		}
 	}
-	for after := int64(0); ; {
-		docs, err := s.db.ClaimDocuments(ctx, claimID, after, packetBatch)
-		if err != nil {
-			return err
-		}
-		for _, d := range docs {
-			if folder != "" && d.Folder != folder {
-				continue
-			}
-			if rejectedForm(d) {
-				continue
-			}
-			if err := s.addPacketDocument(ctx, zw, d, buf); err != nil {
-				return err
-			}
-		}
-		if len(docs) < packetBatch {
-			break
-		}
-		after = docs[len(docs)-1].ID
+	err := s.eachPacketDocument(ctx, p, func(d storage.Document) error {
+		return s.addPacketDocument(ctx, zw, d, packetEntryName(p.prefix, d), buf)
+	})
+	if err != nil {
+		return err
 	}
 	if err := zw.Close(); err != nil {
 		return fmt.Errorf("finish zip: %w", err)
@@ -141,9 +201,32 @@ func (s *Server) writePacket(ctx context.Context, w io.Writer, claimID int64, fo
 	return nil
 }
 
-// addPacketDocument copies document d into the zip under its folder: the
+// eachPacketDocument calls fn with each document the packet holds, in id
+// order, read from the database in batches.
+func (s *Server) eachPacketDocument(ctx context.Context, p packet, fn func(storage.Document) error) error {
+	for after := int64(0); ; {
+		docs, err := s.db.ClaimDocuments(ctx, p.claimID, after, packetBatch)
+		if err != nil {
+			return err
+		}
+		for _, d := range docs {
+			if !p.holds(d) {
+				continue
+			}
+			if err := fn(d); err != nil {
+				return err
+			}
+		}
+		if len(docs) < packetBatch {
+			return nil
+		}
+		after = docs[len(docs)-1].ID
+	}
+}
+
+// addPacketDocument copies document d into the zip as name: the
 // stamped copy when one was made, the original otherwise, through buf.
-func (s *Server) addPacketDocument(ctx context.Context, zw *zip.Writer, d storage.Document, buf []byte) error {
+func (s *Server) addPacketDocument(ctx context.Context, zw *zip.Writer, d storage.Document, name string, buf []byte) error {
 	sha := d.SHA256
 	if d.StampedSHA256 != "" {
 		sha = d.StampedSHA256
@@ -158,7 +241,7 @@ func (s *Server) addPacketDocument(ctx context.Context, zw *zip.Writer, d storag
 		// Photos, PDFs and zips do not shrink: storing them saves the CPU.
 		method = zip.Store
 	}
-	f, err := zw.CreateHeader(&zip.FileHeader{Name: packetEntryName(d), Method: method, Modified: d.ReceivedAt.UTC()})
+	f, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: method, Modified: d.ReceivedAt.UTC()})
 	if err != nil {
 		return fmt.Errorf("add document %d: %w", d.ID, err)
 	}
@@ -176,14 +259,72 @@ func rejectedForm(d storage.Document) bool {
 	return d.Verified != nil && !*d.Verified
 }
 
-// packetEntryName is where document d sits in the packet: its folder and
-// its name in the blob store's browsable tree, which is already unique
-// within the claim and safe as a path.
-func packetEntryName(d storage.Document) string {
-	if d.BrowseKey != "" {
-		return d.Folder + "/" + path.Base(d.BrowseKey)
+// vendorInvoices is the packet's folder of the invoices vendors sent the
+// office, apart from the office's own invoices, which the carrier pays.
+const vendorInvoices = "Vendor invoices"
+
+// packetDir is the packet's folder of document d: its claim folder, but
+// a vendor's invoice's own.
+func packetDir(d storage.Document) string {
+	if d.Vendor && d.Folder == "Invoices" {
+		return vendorInvoices
 	}
-	return fmt.Sprintf("%s/%d_%s", d.Folder, d.ID, downloadName(d.Filename))
+	return d.Folder
+}
+
+// packetDirs are the packet's folders in their order.
+func packetDirs() []string {
+	dirs := slices.Clone(folderOrder)
+	return slices.Insert(dirs, slices.Index(dirs, "Invoices")+1, vendorInvoices)
+}
+
+// packetEntryName is where document d sits in the packet: its folder, and
+// its name in the blob store's browsable tree (which is unique within the
+// claim's folder) after the packet's prefix.
+func packetEntryName(prefix string, d storage.Document) string {
+	name := fmt.Sprintf("%d_%s", d.ID, d.Filename)
+	if d.BrowseKey != "" {
+		name = path.Base(d.BrowseKey)
+	}
+	return packetDir(d) + "/" + packetFileName(prefix, name)
+}
+
+// packetFileName is "<prefix> - <name>", safe as a file name anywhere: no
+// path separators, none of the characters file systems refuse, short
+// enough, its extension kept.
+func packetFileName(prefix, name string) string {
+	return mailparse.SanitizeFilename(noSlashes.Replace(prefix + " - " + name))
+}
+
+// noSlashes makes path separators in a name dashes, so that they neither
+// nest folders nor lose what comes before them.
+var noSlashes = strings.NewReplacer("/", "-", `\`, "-")
+
+// packetPrefix starts the name of the packet and of each file in it: the
+// claim's job number and its insured's last name, when known.
+func packetPrefix(c storage.Claim) string {
+	return noSlashes.Replace(joinNonEmpty(" ", strings.TrimSpace(c.JobNumber), lastName(c.InsuredName)))
+}
+
+// nameSuffixes are words that may follow a last name.
+var nameSuffixes = []string{"jr", "sr", "ii", "iii", "iv"}
+
+// lastName is the last name of an insured named name: "Peña" of "José
+// Peña", of "Peña, José" and of "José Peña Jr."; empty without a name.
+func lastName(name string) string {
+	isSuffix := func(w string) bool { return slices.Contains(nameSuffixes, strings.ToLower(strings.Trim(w, ". "))) }
+	if before, after, ok := strings.Cut(name, ","); ok && strings.TrimSpace(before) != "" && !isSuffix(after) {
+		// "Peña, José": the last name comes first.
+		return strings.TrimSpace(before)
+	}
+	words := strings.Fields(strings.ReplaceAll(name, ",", " "))
+	for len(words) > 1 && isSuffix(words[len(words)-1]) {
+		words = words[:len(words)-1]
+	}
+	if len(words) == 0 {
+		return ""
+	}
+	return words[len(words)-1]
 }
 
 // compressed reports whether a file's format is compressed already.
@@ -207,4 +348,16 @@ func packetFolder(v string) (string, error) {
 		}
 	}
 	return "", badRequest("folder: want one of %s, got %q", strings.Join(folderOrder, ", "), v)
+}
+
+// packetForOffice reads the ?for= of a packet: the carrier's copy by
+// default (empty or carrier), the office's with office.
+func packetForOffice(v string) (bool, error) {
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "", "carrier":
+		return false, nil
+	case "office":
+		return true, nil
+	}
+	return false, badRequest("for: want carrier or office, got %q", v)
 }

@@ -6,7 +6,9 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -74,8 +76,8 @@ func (b *apiBundle) seedPacketClaim(t *testing.T) packetClaim {
 	if err := b.db.AddClaimNote(ctx, pc.claimID, "ana@smrestore.example", "Drying day 2: readings falling", b.at(time.March, 3, 17, 0)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := b.sql.Exec(ctx, `INSERT INTO equipment (claim_id, kind, count, placed_at, picked_up_at, vendor, approval, office_id) VALUES
-		($1, 'dehumidifier', 2, $2, $3, 'Sunbelt', 'not_needed', 1), ($1, 'dumpster', 1, $2, NULL, '', 'requested', 1)`,
+	if _, err := b.sql.Exec(ctx, `INSERT INTO equipment (claim_id, kind, count, placed_at, picked_up_at, vendor, note, approval, office_id) VALUES
+		($1, 'dehumidifier', 2, $2, $3, 'Sunbelt', '', 'not_needed', 1), ($1, 'dumpster', 1, $2, NULL, 'Metro Roll-Off', '20 yd, driveway', 'requested', 1)`,
 		pc.claimID, b.at(time.March, 2, 9, 0), b.at(time.March, 5, 16, 0)); err != nil {
 		t.Fatal(err)
 	}
@@ -119,6 +121,33 @@ func unzip(t *testing.T, body string) (map[string][]byte, []string) {
 	return files, names
 }
 
+// Names of the seeded claim's packet: each carries the job number and the
+// insured's last name.
+const (
+	packetCover = "26-1001-WTR Peña - summary.pdf"
+	packetMail  = "26-1001-WTR Peña - correspondence.pdf"
+	packetPhoto = "Photos/26-1001-WTR Peña - 2026-03-02_IMG_1.jpg"
+)
+
+// TestAPIClaimPacket: the packet is for the carrier's portal. Its files
+// say whose they are once out of the zip; the filed emails' .eml copies
+// are left out (the correspondence PDF has them); the job summary prints
+// the claim's filled fields, its people, dates, equipment as a table and
+// what is enclosed, and none of the office's own: checklist, milestones,
+// notes, where the claim came from, the office.
+// summaryOf is the job summary among a packet's files: the carrier's, or
+// the office's copy.
+func summaryOf(t *testing.T, files map[string][]byte) []byte {
+	t.Helper()
+	for name, data := range files {
+		if !strings.Contains(name, "/") && (strings.HasSuffix(name, " - summary.pdf") || strings.HasSuffix(name, " - summary for the office.pdf")) {
+			return data
+		}
+	}
+	t.Fatalf("packet has no summary: %v", slices.Collect(maps.Keys(files)))
+	return nil
+}
+
 func TestAPIClaimPacket(t *testing.T) {
 	t.Parallel()
 	b := setupAPI(t)
@@ -126,43 +155,57 @@ func TestAPIClaimPacket(t *testing.T) {
 
 	resp, body := b.call(t, "GET", fmt.Sprintf("/api/claims/%d/packet.zip", pc.claimID), nil, nil)
 	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "application/zip" ||
-		resp.Header.Get("Content-Disposition") != `attachment; filename="26-1001-WTR packet.zip"` {
+		resp.Header.Get("Content-Disposition") != `attachment; filename="26-1001-WTR Pe_a packet.zip"; filename*=UTF-8''26-1001-WTR%20Pe%C3%B1a%20packet.zip` {
 		t.Fatalf("packet: %d %v %.200q", resp.StatusCode, resp.Header, body)
 	}
 	files, names := unzip(t, body)
-	est := "Estimates/" + filepath.Base(pc.estimate.BrowseKey)
-	for _, want := range []string{"claim.pdf", "correspondence.pdf", est, "Photos/2026-03-02_IMG_1.jpg", "Photos/2026-03-02_IMG_2.jpg"} {
-		if _, ok := files[want]; !ok {
-			t.Errorf("packet lacks %s; has %v", want, names)
-		}
+	est := "Estimates/26-1001-WTR Peña - " + filepath.Base(pc.estimate.BrowseKey)
+	want := []string{packetCover, packetMail, est, packetPhoto, "Photos/26-1001-WTR Peña - 2026-03-02_IMG_2.jpg"}
+	if !slices.Equal(names, want) {
+		t.Errorf("packet holds %q, want %q", names, want)
 	}
 	if !bytes.Equal(files[est], pc.stamped) {
 		t.Errorf("%s is not the stamped copy", est)
 	}
 	pdftest.CheckedText(t, est, files[est])
-	if got := string(files["Photos/2026-03-02_IMG_1.jpg"]); got != "\xff\xd8\xff\xe0 photo one" {
+	if got := string(files[packetPhoto]); got != "\xff\xd8\xff\xe0 photo one" {
 		t.Errorf("photo bytes %q", got)
 	}
 	for _, n := range names {
-		if strings.Contains(n, "..") || strings.HasPrefix(n, "/") {
-			t.Errorf("unsafe entry %q", n)
+		if strings.Contains(n, "..") || strings.HasPrefix(n, "/") || strings.HasSuffix(n, ".eml") {
+			t.Errorf("entry %q", n)
 		}
 	}
 
-	cover := pdftest.CheckedText(t, "claim.pdf", files["claim.pdf"])
-	for _, want := range []string{"26-1001-WTR", "Office: Main office", "60-8H77-8H5", "José Peña", "Foreman", "Dave Cruz", "555-0101",
-		"Jennifer Añez", "Estimate", "Billing packet complete", "Drying day 2: readings falling",
-		"2 × dehumidifier (Sunbelt)", "picked up 03/05/2026", "3 days", "1 × dumpster", "still on the job", "approval requested"} {
-		if !strings.Contains(cover, want) {
-			t.Errorf("claim.pdf lacks %q:\n%s", want, cover)
+	if dir := os.Getenv("CLAIMDESK_SCREENSHOTS"); dir != "" {
+		if err := os.WriteFile(filepath.Join(dir, "packet-summary.pdf"), files[packetCover], 0o600); err != nil {
+			t.Fatal(err)
 		}
 	}
-	mail := pdftest.CheckedText(t, "correspondence.pdf", files["correspondence.pdf"])
+	cover := pdftest.CheckedText(t, "summary", files[packetCover])
+	for _, want := range []string{"Job 26-1001-WTR - claim 60-8H77-8H5", "Claim number 60-8H77-8H5", "Carrier State Farm", "Insured José Peña",
+		"Loss address 12 Elm St, Austin TX", "Foreman Dave Cruz, dcruz@smrestore.example, 555-0101", "Adjuster Jennifer Añez",
+		"Job opened 03/02/2026", "Work started 03/02/2026",
+		"Equipment Count Vendor Placed Picked up Days Approval",
+		"Dehumidifier 2 Sunbelt 03/02/2026 9:00 AM 03/05/2026 4:00 PM 3",
+		"Dumpster 1 Metro Roll-Off 03/02/2026 9:00 AM still on the job 2 Requested 20 yd, driveway",
+		"Estimates 1 file", "Photos 2 files", "Correspondence " + packetMail + ": every message on the claim"} {
+		if !strings.Contains(cover, want) {
+			t.Errorf("the summary lacks %q:\n%s", want, cover)
+		}
+	}
+	for _, internal := range []string{"Office", "Main office", "Policy number", "Date of loss", "Source", "manual", "Status", "Checklist",
+		"Milestones", "Billing packet complete", "missing", "required", "Drying day 2", "from the equipment log", "Correspondence 2 files"} {
+		if strings.Contains(cover, internal) {
+			t.Errorf("the carrier's summary says %q:\n%s", internal, cover)
+		}
+	}
+	mail := pdftest.CheckedText(t, "correspondence", files[packetMail])
 	last := -1
 	for _, s := range append(slices.Clone(pc.subjects), "Estimate.pdf (estimate", "IMG_2.jpg (photo") {
 		i := strings.Index(mail, s)
 		if i < 0 {
-			t.Errorf("correspondence.pdf lacks %q:\n%s", s, mail)
+			t.Errorf("correspondence lacks %q:\n%s", s, mail)
 		}
 		if s == pc.subjects[1] && i < last {
 			t.Errorf("messages out of order:\n%s", mail)
@@ -170,7 +213,117 @@ func TestAPIClaimPacket(t *testing.T) {
 		last = i
 	}
 	if !strings.Contains(mail, "26-1001-WTR") {
-		t.Errorf("correspondence.pdf lacks the job number")
+		t.Errorf("correspondence lacks the job number")
+	}
+}
+
+// TestAPIClaimPacketForTheOffice: with for=office the summary is the
+// office's copy, marked not for the carrier, with its office, checklist,
+// milestones and notes.
+func TestAPIClaimPacketForTheOffice(t *testing.T) {
+	t.Parallel()
+	b := setupAPI(t)
+	pc := b.seedPacketClaim(t)
+
+	resp, body := b.call(t, "GET", fmt.Sprintf("/api/claims/%d/packet.zip?for=office", pc.claimID), nil, nil)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(resp.Header.Get("Content-Disposition"), `filename="26-1001-WTR Pe_a packet for the office.zip"`) {
+		t.Fatalf("office's packet: %d %v", resp.StatusCode, resp.Header)
+	}
+	files, names := unzip(t, body)
+	const name = "26-1001-WTR Peña - summary for the office.pdf"
+	if _, ok := files[name]; !ok {
+		t.Fatalf("office's packet lacks %s: %v", name, names)
+	}
+	if dir := os.Getenv("CLAIMDESK_SCREENSHOTS"); dir != "" {
+		if err := os.WriteFile(filepath.Join(dir, "packet-summary-office.pdf"), files[name], 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cover := pdftest.CheckedText(t, "office's summary", files[name])
+	for _, want := range []string{"For the office only", "Not for the carrier", "Office: Main office", "Source manual", "Checklist",
+		"Billing packet complete", "Drying day 2: readings falling", "Work started 03/02/2026 from the equipment log"} {
+		if !strings.Contains(cover, want) {
+			t.Errorf("the office's summary lacks %q:\n%s", want, cover)
+		}
+	}
+	if strings.Contains(cover, "Policy number") {
+		t.Errorf("the office's summary prints an empty field:\n%s", cover)
+	}
+	resp, body = b.call(t, "GET", fmt.Sprintf("/api/claims/%d/packet.zip?for=adjuster", pc.claimID), nil, nil)
+	wantError(t, "unknown copy", resp, body, http.StatusBadRequest, "for: want carrier or office")
+}
+
+// TestAPIClaimPacketVendorInvoices: a vendor's invoice is in a folder of
+// its own, apart from the office's invoice the carrier pays, and the
+// summary counts each.
+func TestAPIClaimPacketVendorInvoices(t *testing.T) {
+	t.Parallel()
+	b := setupAPI(t)
+	pc := b.seedPacketClaim(t)
+	ctx := context.Background()
+	for _, inv := range []struct {
+		name   string
+		vendor bool
+	}{{"Invoice_10482.pdf", true}, {"SM Restore invoice.pdf", false}} {
+		data := testPDF(t, inv.name)
+		if _, err := b.sql.Exec(ctx, `INSERT INTO documents (claim_id, sha256, size, filename, content_type, doc_type, folder, browse_key, received_at, vendor, office_id)
+			VALUES ($1, $2, $3, $4, 'application/pdf', 'invoice', 'Invoices', 'claims/26-1001-WTR/Invoices/2026-03-04_' || $4, $5, $6, 1)`,
+			pc.claimID, b.putBlob(t, data), len(data), inv.name, b.at(time.March, 4, 10, 0), inv.vendor); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, path := range []string{"/api/claims/%d/packet.zip", "/api/claims/%d/packet.zip?folder=Invoices"} {
+		_, body := b.call(t, "GET", fmt.Sprintf(path, pc.claimID), nil, nil)
+		files, names := unzip(t, body)
+		for _, want := range []string{"Vendor invoices/26-1001-WTR Peña - 2026-03-04_Invoice_10482.pdf", "Invoices/26-1001-WTR Peña - 2026-03-04_SM Restore invoice.pdf"} {
+			if _, ok := files[want]; !ok {
+				t.Errorf("%s lacks %s: %v", path, want, names)
+			}
+		}
+		if len(files) != 2 && strings.Contains(path, "folder") {
+			t.Errorf("%s holds %v, want the two invoices", path, names)
+		}
+		if cover, ok := files[packetCover]; ok {
+			if text := pdftest.CheckedText(t, "summary", cover); !strings.Contains(text, "Invoices 1 file Vendor invoices 1 file") {
+				t.Errorf("the summary does not count the invoices apart:\n%s", text)
+			}
+		}
+	}
+}
+
+// TestAPIClaimPacketCorrespondenceFolder: the filed emails' .eml copies
+// are in a packet of the Correspondence folder alone.
+func TestAPIClaimPacketCorrespondenceFolder(t *testing.T) {
+	t.Parallel()
+	b := setupAPI(t)
+	pc := b.seedPacketClaim(t)
+	_, body := b.call(t, "GET", fmt.Sprintf("/api/claims/%d/packet.zip?folder=correspondence", pc.claimID), nil, nil)
+	if _, names := unzip(t, body); len(names) != 2 || !strings.HasPrefix(names[0], "Correspondence/26-1001-WTR Peña - ") || !strings.HasSuffix(names[0], ".eml") {
+		t.Errorf("correspondence folder: %v", names)
+	}
+}
+
+// TestPacketNames: the packet's names keep the job and the insured's last
+// name, and nothing that would leave the zip's folder or that a file
+// system refuses.
+func TestPacketNames(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct{ insured, want string }{
+		{"José Peña", "Peña"}, {"Peña, José", "Peña"}, {"Robert O'Brien Jr.", "O'Brien"}, {"  ", ""}, {"Cher", "Cher"},
+		{"Smith, Jr.", "Smith"},
+	} {
+		if got := lastName(tt.insured); got != tt.want {
+			t.Errorf("lastName(%q) = %q, want %q", tt.insured, got, tt.want)
+		}
+	}
+	prefix := packetPrefix(storage.Claim{JobNumber: "../26/1001:WTR", InsuredName: `Evil\..\Name`})
+	name := packetEntryName(prefix, storage.Document{ID: 7, Folder: "Photos", Filename: "a<b>.jpg"})
+	if name != "Photos/-26-1001_WTR Evil-..-Name - 7_a_b_.jpg" {
+		t.Errorf("entry %q", name)
+	}
+	long := packetFileName(prefix, strings.Repeat("x", 300)+".pdf")
+	if len(long) > 200 || !strings.HasSuffix(long, ".pdf") || strings.ContainsAny(long, `/\`) {
+		t.Errorf("long name %q (%d bytes)", long, len(long))
 	}
 }
 
@@ -180,10 +333,10 @@ func TestAPIClaimPacketFolder(t *testing.T) {
 	pc := b.seedPacketClaim(t)
 
 	resp, body := b.call(t, "GET", fmt.Sprintf("/api/claims/%d/packet.zip?folder=photos", pc.claimID), nil, nil)
-	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Disposition") != `attachment; filename="26-1001-WTR Photos.zip"` {
+	if resp.StatusCode != http.StatusOK || !strings.Contains(resp.Header.Get("Content-Disposition"), `filename="26-1001-WTR Pe_a Photos.zip"`) {
 		t.Fatalf("photos: %d %v", resp.StatusCode, resp.Header)
 	}
-	if _, names := unzip(t, body); !slices.Equal(names, []string{"Photos/2026-03-02_IMG_1.jpg", "Photos/2026-03-02_IMG_2.jpg"}) {
+	if _, names := unzip(t, body); !slices.Equal(names, []string{packetPhoto, "Photos/26-1001-WTR Peña - 2026-03-02_IMG_2.jpg"}) {
 		t.Errorf("photos only: %v", names)
 	}
 	resp, body = b.call(t, "GET", fmt.Sprintf("/api/claims/%d/packet.zip?folder=Pictures", pc.claimID), nil, nil)
@@ -252,8 +405,8 @@ func TestAPIClaimNotes(t *testing.T) {
 	wantError(t, "unknown claim", resp, body, http.StatusNotFound, "claim 999999 not found")
 }
 
-// TestAPIClaimPacketCarriesItsOffice: the packet of another office's
-// claim names that office on its cover; its files keep the packet's
+// TestAPIClaimPacketCarriesItsOffice: the office's copy of the packet of
+// another office's claim names that office on its cover; its files keep the packet's
 // layout (folders at the zip's root), which job systems and portals take.
 func TestAPIClaimPacketCarriesItsOffice(t *testing.T) {
 	t.Parallel()
@@ -267,15 +420,15 @@ func TestAPIClaimPacketCarriesItsOffice(t *testing.T) {
 	if _, err := b.sql.Exec(ctx, `UPDATE claims SET office_id = $2 WHERE id = $1`, pc.claimID, east.ID); err != nil {
 		t.Fatal(err)
 	}
-	resp, body := b.call(t, "GET", fmt.Sprintf("/api/claims/%d/packet.zip", pc.claimID), nil, nil)
+	resp, body := b.call(t, "GET", fmt.Sprintf("/api/claims/%d/packet.zip?for=office", pc.claimID), nil, nil)
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("packet: %d %.200q", resp.StatusCode, body)
 	}
 	files, names := unzip(t, body)
-	if _, ok := files["Photos/2026-03-02_IMG_1.jpg"]; !ok {
+	if _, ok := files[packetPhoto]; !ok {
 		t.Errorf("packet lacks East's photo at its folder; has %v", names)
 	}
-	if cover := pdftest.CheckedText(t, "claim.pdf", files["claim.pdf"]); !strings.Contains(cover, "Office: East Office") {
-		t.Errorf("claim.pdf does not name East Office:\n%s", cover)
+	if cover := pdftest.CheckedText(t, "summary", files["26-1001-WTR Peña - summary for the office.pdf"]); !strings.Contains(cover, "Office: East Office") {
+		t.Errorf("the summary does not name East Office:\n%s", cover)
 	}
 }

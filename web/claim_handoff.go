@@ -66,23 +66,64 @@ func (s *Server) loadHandoffClaim(ctx context.Context, id int64) (handoffClaim, 
 	return h, nil
 }
 
-// cover is the claim's cover sheet.
-func (s *Server) cover(h handoffClaim) handoff.Cover {
+// carrierFields are the claim's fields a carrier's copy of the cover
+// prints, in its order: who and what the claim is, the loss, the
+// adjuster. What the office calls the job, where the claim came from and
+// whether it is open are the office's own.
+var carrierFields = []string{"job_number", "claim_number", "policy_number", "carrier", "insured_name", "insured_phone",
+	"insured_email", "company", "loss_address", "date_of_loss", "loss_type", "cause", "loss_description", "cat", "class",
+	"adjuster_name", "adjuster_phone", "adjuster_email"}
+
+// internalRoles are the participants only the office's copy names: who
+// brought the job in.
+var internalRoles = []string{"marketing", "referred_by"}
+
+// cover is the claim's cover sheet: the carrier's copy, or with internal
+// the office's, which adds where the claim stands with us (checklist,
+// milestones, notes). Either leaves out what is empty. enclosed say what
+// else the packet holds.
+func (s *Server) cover(h handoffClaim, internal bool, enclosed []handoff.Field) handoff.Cover {
 	loc := s.rulesOf(h.claim.OfficeID).Calendar.Location()
-	c := handoff.Cover{JobNumber: h.claim.JobNumber, ClaimNumber: h.claim.ClaimNumber, Office: h.office.Name,
-		Made: s.now(), Location: loc}
-	for _, col := range claimColumns {
-		c.Fields = append(c.Fields, handoff.Field{Label: col.label, Value: col.value(h.claim)})
+	c := handoff.Cover{JobNumber: h.claim.JobNumber, ClaimNumber: h.claim.ClaimNumber, Internal: internal,
+		Enclosed: enclosed, Made: s.now(), Location: loc}
+	cols := claimColumns
+	if !internal {
+		cols = columnsNamed(carrierFields)
 	}
-	c.Fields = append(c.Fields, handoff.Field{Label: "Opened", Value: officeDate(h.facts.OpenedAt, loc)})
-	for _, p := range h.people {
-		c.Participants = append(c.Participants, handoff.Person{Role: roleLabel(p.Role), Name: p.Name, Email: p.Email, Phone: p.Phone})
-	}
-	for _, st := range stageViews(h.facts, s.now()) {
-		if st.At != nil {
-			c.Stages = append(c.Stages, handoff.Field{Label: st.Label, Value: joinNonEmpty(" ", officeDate(*st.At, loc), st.SourceWords())})
+	for _, col := range cols {
+		v := col.value(h.claim)
+		if col.name == "date_of_loss" && v != "" {
+			v = h.claim.DateOfLoss.Format("01/02/2006")
+		}
+		if v != "" {
+			c.Fields = append(c.Fields, handoff.Field{Label: col.label, Value: v})
 		}
 	}
+	for _, p := range h.people {
+		if internal || !slices.Contains(internalRoles, p.Role) {
+			c.Participants = append(c.Participants, handoff.Person{Role: roleLabel(p.Role), Name: p.Name, Email: p.Email, Phone: p.Phone})
+		}
+	}
+	if !h.facts.OpenedAt.IsZero() {
+		c.Stages = append(c.Stages, handoff.Field{Label: "Job opened", Value: officeDate(h.facts.OpenedAt, loc)})
+	}
+	for _, st := range stageViews(h.facts, s.now()) {
+		if st.At == nil {
+			continue
+		}
+		v := officeDate(*st.At, loc)
+		if internal {
+			v = joinNonEmpty(" ", v, st.SourceWords())
+		}
+		c.Stages = append(c.Stages, handoff.Field{Label: st.Label, Value: v})
+	}
+	for _, e := range h.equipment {
+		c.Equipment = append(c.Equipment, s.handoffEquipment(e))
+	}
+	if !internal {
+		return c
+	}
+	c.Office = h.office.Name
 	for _, it := range h.report.Checklist {
 		line := handoff.ChecklistLine{Label: docTypeLabel(string(it.Type)), Required: it.Required, Status: coverStatus(it), Count: it.Count}
 		// A check that a later rejection undid is not one.
@@ -108,18 +149,30 @@ func (s *Server) cover(h handoffClaim) handoff.Cover {
 	for _, n := range h.notes {
 		c.Notes = append(c.Notes, handoffNote(n))
 	}
-	for _, e := range h.equipment {
-		c.Equipment = append(c.Equipment, s.handoffEquipment(e))
-	}
 	return c
+}
+
+// columnsNamed are the claim columns of names, in their order.
+func columnsNamed(names []string) []claimColumn {
+	var cols []claimColumn
+	for _, n := range names {
+		if i := slices.IndexFunc(claimColumns, func(c claimColumn) bool { return c.name == n }); i >= 0 {
+			cols = append(cols, claimColumns[i])
+		}
+	}
+	return cols
+}
+
+// approvalWords say in a word where the carrier's approval of a line of
+// equipment stands; none is needed for the rest.
+var approvalWords = map[string]string{
+	equipment.ApprovalRequested: "Requested", equipment.ApprovalApproved: "Approved", equipment.ApprovalDenied: "Denied",
 }
 
 // handoffEquipment is an equipment line as the cover sheet prints it.
 func (s *Server) handoffEquipment(e storage.Equipment) handoff.EquipmentLine {
-	l := handoff.EquipmentLine{What: equipment.Describe(e.Kind, e.Count, e.Vendor, e.Note), Days: -1}
-	if e.Approval != equipment.ApprovalNotNeeded {
-		l.Approval = "approval " + strings.ToLower(approvalLabels[e.Approval])
-	}
+	l := handoff.EquipmentLine{Kind: equipment.KindLabel(e.Kind), Count: e.Count, Vendor: e.Vendor, Note: e.Note,
+		Approval: approvalWords[e.Approval], Days: -1}
 	if e.PlacedAt != nil {
 		l.Placed = *e.PlacedAt
 	}

@@ -154,12 +154,12 @@ func TestClaimPageCOSOnFileBeforePickup(t *testing.T) {
 		t.Errorf("the note for the job system does not say the COS is on file, its signature not verified")
 	}
 
-	resp, zipped := b.call(t, "GET", fmt.Sprintf("/api/claims/%d/packet.zip", b.claim), nil, nil)
+	resp, zipped := b.call(t, "GET", fmt.Sprintf("/api/claims/%d/packet.zip?for=office", b.claim), nil, nil)
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("packet: %d", resp.StatusCode)
 	}
 	files, _ := unzip(t, zipped)
-	cover := strings.Join(strings.Fields(pageFooter.ReplaceAllString(pdftest.CheckedText(t, "claim.pdf", files["claim.pdf"]), "")), " ")
+	cover := strings.Join(strings.Fields(pageFooter.ReplaceAllString(pdftest.CheckedText(t, "summary", summaryOf(t, files)), "")), " ")
 	for _, want := range []string{"COS (certificate of satisfaction) on file, signature not verified, required",
 		"COS at equipment pickup on file 03/05/2026, signature not verified",
 		"on file, signature not verified: COS (certificate of satisfaction)"} {

@@ -105,8 +105,8 @@ func TestClaimPageRejectedFormOnASunday(t *testing.T) {
 }
 
 // TestAPIClaimPacketLeavesOutRejectedForm: a signed form rejected is not
-// in the billing packet, whole or by folder, and the packet's claim.pdf
-// says it was rejected and why, as the claims export's checklist does; the
+// in the billing packet, whole or by folder, and the office's copy of its
+// summary says it was rejected and why, as the claims export's checklist does; the
 // claim keeps the document, and a form verified right is in the packet.
 func TestAPIClaimPacketLeavesOutRejectedForm(t *testing.T) {
 	t.Parallel()
@@ -120,7 +120,7 @@ func TestAPIClaimPacketLeavesOutRejectedForm(t *testing.T) {
 			pc.claimID, b.putBlob(t, data), len(data), name, docType, key, b.at(time.March, 3, 10, 0)).Scan(&id); err != nil {
 			t.Fatal(err)
 		}
-		return id, "Contracts/2026-03-03_" + name
+		return id, "Contracts/26-1001-WTR Peña - 2026-03-03_" + name
 	}
 	atp, atpEntry := addForm("atp", "ATP.pdf", testPDF(t, "ATP signed"))
 	cos, cosEntry := addForm("cos", "COS.pdf", testPDF(t, "COS unsigned"))
@@ -133,7 +133,7 @@ func TestAPIClaimPacketLeavesOutRejectedForm(t *testing.T) {
 	verify(atp, map[string]any{"ok": true})
 	verify(cos, map[string]any{"ok": false, "reason": "Homeowner signature missing"})
 
-	for _, path := range []string{"/api/claims/%d/packet.zip", "/api/claims/%d/packet.zip?folder=Contracts"} {
+	for _, path := range []string{"/api/claims/%d/packet.zip?for=office", "/api/claims/%d/packet.zip?folder=Contracts"} {
 		resp, body := b.call(t, "GET", fmt.Sprintf(path, pc.claimID), nil, nil)
 		if resp.StatusCode != http.StatusOK {
 			t.Fatalf("%s: %d %.200s", path, resp.StatusCode, body)
@@ -145,9 +145,9 @@ func TestAPIClaimPacketLeavesOutRejectedForm(t *testing.T) {
 		if _, ok := files[atpEntry]; !ok {
 			t.Errorf("%s lacks the verified ATP: %v", path, names)
 		}
-		if cover, ok := files["claim.pdf"]; ok {
+		if cover, ok := files["26-1001-WTR Peña - summary for the office.pdf"]; ok {
 			// A line that runs over a page has the page's footer in it.
-			text := pageFooter.ReplaceAllString(pdftest.CheckedText(t, "claim.pdf", cover), "")
+			text := pageFooter.ReplaceAllString(pdftest.CheckedText(t, "summary", cover), "")
 			if !strings.Contains(text, "rejected: Homeowner signature missing - new signed copy needed, the rejected copy not in this packet") {
 				t.Errorf("claim.pdf does not say the COS was rejected and left out:\n%s", text)
 			}
@@ -189,5 +189,6 @@ func TestClosingFactsRejectedForm(t *testing.T) {
 	}
 }
 
-// pageFooter is the footer of a page of claim.pdf, as its text reads.
+// pageFooter is the footer of a page of a packet's summary, as its text
+// reads.
 var pageFooter = regexp.MustCompile(`Job \S+ - claim \S+ - page \d+ `)
