@@ -3,6 +3,7 @@ package web
 import (
 	"archive/zip"
 	"bytes"
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -22,16 +23,19 @@ import (
 // time: a claim with thousands of photos streams in steps of this many.
 const packetBatch = 200
 
-// handleAPIClaimPacket streams a claim's packet as a zip, made for the
-// carrier's portal and the job system: the job's summary (with ?for=office
-// the office's copy, which adds our checklist, milestones and notes), its
-// correspondence as one PDF and the claim's folders (stamped copies where
-// made; signed forms rejected and the filed emails' .eml copies left out;
-// vendors' invoices in a folder of their own), or with ?folder= only that
-// folder's files. Every name carries the job number and the insured's last
-// name, so that a file still says whose it is once out of the zip. The
-// zip is written straight to the response one file at a time, so memory
-// does not grow with the number of photos.
+// handleAPIClaimPacket streams a claim's packet as a zip. By default it is
+// the office's packet, laid out as the job system and the carriers'
+// portals are given it: claim.pdf (the claim's fields, people, checklist,
+// milestones and notes), correspondence.pdf and the claim's folders
+// (stamped copies where made; signed forms rejected left out). With
+// ?for=carrier it is the copy the coordinator uploads to the carrier: a
+// job summary without the office's own checklist, milestones and notes,
+// the filed emails' .eml copies left out (correspondence.pdf holds them,
+// and portals refuse them), vendors' invoices in a folder of their own, and
+// every name starting with the job number and the insured's last name, so
+// that a file still says whose it is out of the zip. With ?folder= only
+// that folder's files. The zip is written straight to the response one
+// file at a time, so memory does not grow with the number of photos.
 func (s *Server) handleAPIClaimPacket(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	id, err := pathID(r, "id")
@@ -44,7 +48,7 @@ func (s *Server) handleAPIClaimPacket(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	internal, err := packetForOffice(r.URL.Query().Get("for"))
+	carrier, err := packetForCarrier(r.URL.Query().Get("for"))
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -58,21 +62,24 @@ func (s *Server) handleAPIClaimPacket(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, &httpError{status: http.StatusServiceUnavailable, msg: "no blob store is configured"})
 		return
 	}
-	p := packet{claimID: h.claim.ID, prefix: packetPrefix(h.claim), folder: folder}
+	p := packet{claimID: h.claim.ID, folder: folder, carrier: carrier}
+	if carrier {
+		p.prefix = packetPrefix(h.claim)
+	}
 	// The PDFs are made before the first byte is sent, so that a failure
 	// is still an error answer and not a broken zip.
 	if folder == "" {
-		if p.pdfs, err = s.packetPDFs(ctx, h, p, internal); err != nil {
+		if p.pdfs, err = s.packetPDFs(ctx, h, p); err != nil {
 			s.fail(w, r, err)
 			return
 		}
 	}
-	name := p.prefix + " packet.zip"
+	name := cmp.Or(p.prefix, h.claim.JobNumber) + " packet.zip"
 	switch {
 	case folder != "":
-		name = p.prefix + " " + folder + ".zip"
-	case internal:
-		name = p.prefix + " packet for the office.zip"
+		name = cmp.Or(p.prefix, h.claim.JobNumber) + " " + folder + ".zip"
+	case carrier:
+		name = p.prefix + " packet for the carrier.zip"
 	}
 	setPrivateFile(w.Header(), "application/zip", "attachment", name)
 	if err := s.writePacket(ctx, w, p); err != nil {
@@ -87,8 +94,10 @@ func (s *Server) handleAPIClaimPacket(w http.ResponseWriter, r *http.Request) {
 // packet is what a claim's zip holds.
 type packet struct {
 	claimID int64
-	// prefix starts the name of every file: the job number and the
-	// insured's last name.
+	// carrier says it is the carrier's copy (see handleAPIClaimPacket).
+	carrier bool
+	// prefix starts the name of every file of the carrier's copy: the job
+	// number and the insured's last name; empty in the office's packet.
 	prefix string
 	// folder is the one claim folder asked for; empty for the whole packet.
 	folder string
@@ -102,30 +111,44 @@ type packetPDF struct {
 	data []byte
 }
 
-// holds reports whether document d goes into the packet. A filed email's
-// .eml copy is in the packet's correspondence PDF already, and most
-// portals refuse .eml: it is in a packet of the Correspondence folder
-// alone.
+// holds reports whether document d goes into the packet. In the carrier's
+// copy a filed email's .eml copy is left out: the correspondence PDF
+// holds it, and most portals refuse .eml; a packet of the Correspondence
+// folder alone has them.
 func (p packet) holds(d storage.Document) bool {
 	switch {
 	case p.folder != "":
 		return d.Folder == p.folder && !rejectedForm(d)
-	case d.Folder == storage.FolderCorrespondence:
+	case p.carrier && d.Folder == storage.FolderCorrespondence:
 		return false
 	}
 	return !rejectedForm(d)
 }
 
-// packetPDFs makes the claim's cover and correspondence.
-func (s *Server) packetPDFs(ctx context.Context, h handoffClaim, p packet, internal bool) ([]packetPDF, error) {
-	corrName := packetFileName(p.prefix, "correspondence.pdf")
+// dir is the packet's folder of document d: its claim folder, but in the
+// carrier's copy a vendor's invoice's own.
+func (p packet) dir(d storage.Document) string {
+	if p.carrier && d.Vendor && d.Folder == "Invoices" {
+		return vendorInvoices
+	}
+	return d.Folder
+}
+
+// packetPDFs makes the claim's cover and correspondence: claim.pdf and
+// correspondence.pdf in the office's packet, the job's summary and
+// correspondence named after the job in the carrier's copy.
+func (s *Server) packetPDFs(ctx context.Context, h handoffClaim, p packet) ([]packetPDF, error) {
+	coverName, corrName := "claim.pdf", "correspondence.pdf"
+	if p.carrier {
+		coverName, corrName = packetFileName(p.prefix, "summary.pdf"), packetFileName(p.prefix, corrName)
+	}
 	enclosed, err := s.packetEnclosed(ctx, p)
 	if err != nil {
 		return nil, err
 	}
 	enclosed = append(enclosed, handoff.Field{Label: "Correspondence", Value: corrName + ": every message on the claim, in the order it came"})
 	var cover bytes.Buffer
-	if err := handoff.WriteCover(&cover, s.cover(h, internal, enclosed)); err != nil {
+	if err := handoff.WriteCover(&cover, s.cover(h, !p.carrier, enclosed)); err != nil {
 		return nil, fmt.Errorf("cover of claim %d: %w", h.claim.ID, err)
 	}
 	msgs, err := s.db.ClaimCorrespondence(ctx, h.claim.ID, packetMessages)
@@ -140,11 +163,7 @@ func (s *Server) packetPDFs(ctx context.Context, h handoffClaim, p packet, inter
 	if err := handoff.WriteCorrespondence(&mail, corr); err != nil {
 		return nil, fmt.Errorf("correspondence of claim %d: %w", h.claim.ID, err)
 	}
-	coverName := "summary.pdf"
-	if internal {
-		coverName = "summary for the office.pdf"
-	}
-	return []packetPDF{{packetFileName(p.prefix, coverName), cover.Bytes()}, {corrName, mail.Bytes()}}, nil
+	return []packetPDF{{coverName, cover.Bytes()}, {corrName, mail.Bytes()}}, nil
 }
 
 // packetEnclosed counts the files of each folder of the packet, for its
@@ -152,7 +171,7 @@ func (s *Server) packetPDFs(ctx context.Context, h handoffClaim, p packet, inter
 func (s *Server) packetEnclosed(ctx context.Context, p packet) ([]handoff.Field, error) {
 	counts := map[string]int{}
 	err := s.eachPacketDocument(ctx, p, func(d storage.Document) error {
-		counts[packetDir(d)]++
+		counts[p.dir(d)]++
 		return nil
 	})
 	if err != nil {
@@ -190,7 +209,7 @@ func (s *Server) writePacket(ctx context.Context, w io.Writer, p packet) error {
 		}
 	}
 	err := s.eachPacketDocument(ctx, p, func(d storage.Document) error {
-		return s.addPacketDocument(ctx, zw, d, packetEntryName(p.prefix, d), buf)
+		return s.addPacketDocument(ctx, zw, d, p.entryName(d), buf)
 	})
 	if err != nil {
 		return err
@@ -263,30 +282,24 @@ func rejectedForm(d storage.Document) bool {
 // office, apart from the office's own invoices, which the carrier pays.
 const vendorInvoices = "Vendor invoices"
 
-// packetDir is the packet's folder of document d: its claim folder, but
-// a vendor's invoice's own.
-func packetDir(d storage.Document) string {
-	if d.Vendor && d.Folder == "Invoices" {
-		return vendorInvoices
-	}
-	return d.Folder
-}
-
 // packetDirs are the packet's folders in their order.
 func packetDirs() []string {
 	dirs := slices.Clone(folderOrder)
 	return slices.Insert(dirs, slices.Index(dirs, "Invoices")+1, vendorInvoices)
 }
 
-// packetEntryName is where document d sits in the packet: its folder, and
-// its name in the blob store's browsable tree (which is unique within the
-// claim's folder) after the packet's prefix.
-func packetEntryName(prefix string, d storage.Document) string {
-	name := fmt.Sprintf("%d_%s", d.ID, d.Filename)
+// entryName is where document d sits in the packet: its folder, and its
+// name in the blob store's browsable tree (which is unique within the
+// claim's folder), after the prefix in the carrier's copy.
+func (p packet) entryName(d storage.Document) string {
+	name := fmt.Sprintf("%d_%s", d.ID, downloadName(d.Filename))
 	if d.BrowseKey != "" {
 		name = path.Base(d.BrowseKey)
 	}
-	return packetDir(d) + "/" + packetFileName(prefix, name)
+	if p.prefix != "" {
+		name = packetFileName(p.prefix, name)
+	}
+	return p.dir(d) + "/" + name
 }
 
 // packetFileName is "<prefix> - <name>", safe as a file name anywhere: no
@@ -350,13 +363,13 @@ func packetFolder(v string) (string, error) {
 	return "", badRequest("folder: want one of %s, got %q", strings.Join(folderOrder, ", "), v)
 }
 
-// packetForOffice reads the ?for= of a packet: the carrier's copy by
-// default (empty or carrier), the office's with office.
-func packetForOffice(v string) (bool, error) {
+// packetForCarrier reads the ?for= of a packet: the office's packet by
+// default (empty or office), the carrier's copy with carrier.
+func packetForCarrier(v string) (bool, error) {
 	switch strings.ToLower(strings.TrimSpace(v)) {
-	case "", "carrier":
+	case "", "office":
 		return false, nil
-	case "office":
+	case "carrier":
 		return true, nil
 	}
 	return false, badRequest("for: want carrier or office, got %q", v)

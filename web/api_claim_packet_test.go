@@ -140,7 +140,7 @@ const (
 func summaryOf(t *testing.T, files map[string][]byte) []byte {
 	t.Helper()
 	for name, data := range files {
-		if !strings.Contains(name, "/") && (strings.HasSuffix(name, " - summary.pdf") || strings.HasSuffix(name, " - summary for the office.pdf")) {
+		if name == "claim.pdf" || !strings.Contains(name, "/") && strings.HasSuffix(name, " - summary.pdf") {
 			return data
 		}
 	}
@@ -153,9 +153,9 @@ func TestAPIClaimPacket(t *testing.T) {
 	b := setupAPI(t)
 	pc := b.seedPacketClaim(t)
 
-	resp, body := b.call(t, "GET", fmt.Sprintf("/api/claims/%d/packet.zip", pc.claimID), nil, nil)
+	resp, body := b.call(t, "GET", fmt.Sprintf("/api/claims/%d/packet.zip?for=carrier", pc.claimID), nil, nil)
 	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "application/zip" ||
-		resp.Header.Get("Content-Disposition") != `attachment; filename="26-1001-WTR Pe_a packet.zip"; filename*=UTF-8''26-1001-WTR%20Pe%C3%B1a%20packet.zip` {
+		resp.Header.Get("Content-Disposition") != `attachment; filename="26-1001-WTR Pe_a packet for the carrier.zip"; filename*=UTF-8''26-1001-WTR%20Pe%C3%B1a%20packet%20for%20the%20carrier.zip` {
 		t.Fatalf("packet: %d %v %.200q", resp.StatusCode, resp.Header, body)
 	}
 	files, names := unzip(t, body)
@@ -217,22 +217,34 @@ func TestAPIClaimPacket(t *testing.T) {
 	}
 }
 
-// TestAPIClaimPacketForTheOffice: with for=office the summary is the
-// office's copy, marked not for the carrier, with its office, checklist,
-// milestones and notes.
+// TestAPIClaimPacketForTheOffice: the packet asked for nothing else (or
+// for=office) is the office's, in the layout job systems and portals take:
+// claim.pdf, marked not for the carrier, with the office, checklist,
+// milestones and notes; correspondence.pdf; the claim's folders as they
+// are, filed emails included, names as in the claim's folders.
 func TestAPIClaimPacketForTheOffice(t *testing.T) {
 	t.Parallel()
 	b := setupAPI(t)
 	pc := b.seedPacketClaim(t)
 
-	resp, body := b.call(t, "GET", fmt.Sprintf("/api/claims/%d/packet.zip?for=office", pc.claimID), nil, nil)
-	if resp.StatusCode != http.StatusOK || !strings.Contains(resp.Header.Get("Content-Disposition"), `filename="26-1001-WTR Pe_a packet for the office.zip"`) {
+	resp, body := b.call(t, "GET", fmt.Sprintf("/api/claims/%d/packet.zip", pc.claimID), nil, nil)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(resp.Header.Get("Content-Disposition"), `filename="26-1001-WTR packet.zip"`) {
 		t.Fatalf("office's packet: %d %v", resp.StatusCode, resp.Header)
 	}
 	files, names := unzip(t, body)
-	const name = "26-1001-WTR Peña - summary for the office.pdf"
-	if _, ok := files[name]; !ok {
-		t.Fatalf("office's packet lacks %s: %v", name, names)
+	_, office := b.call(t, "GET", fmt.Sprintf("/api/claims/%d/packet.zip?for=office", pc.claimID), nil, nil)
+	if _, same := unzip(t, office); !slices.Equal(same, names) {
+		t.Errorf("for=office holds %q, the packet %q", same, names)
+	}
+	const name = "claim.pdf"
+	est := "Estimates/" + filepath.Base(pc.estimate.BrowseKey)
+	for _, want := range []string{name, "correspondence.pdf", est, "Photos/2026-03-02_IMG_1.jpg"} {
+		if _, ok := files[want]; !ok {
+			t.Errorf("office's packet lacks %s: %v", want, names)
+		}
+	}
+	if !slices.ContainsFunc(names, func(n string) bool { return strings.HasPrefix(n, "Correspondence/") && strings.HasSuffix(n, ".eml") }) {
+		t.Errorf("office's packet lacks the filed emails: %v", names)
 	}
 	if dir := os.Getenv("CLAIMDESK_SCREENSHOTS"); dir != "" {
 		if err := os.WriteFile(filepath.Join(dir, "packet-summary-office.pdf"), files[name], 0o600); err != nil {
@@ -272,7 +284,11 @@ func TestAPIClaimPacketVendorInvoices(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	for _, path := range []string{"/api/claims/%d/packet.zip", "/api/claims/%d/packet.zip?folder=Invoices"} {
+	_, body := b.call(t, "GET", fmt.Sprintf("/api/claims/%d/packet.zip", pc.claimID), nil, nil)
+	if files, names := unzip(t, body); files["Invoices/2026-03-04_Invoice_10482.pdf"] == nil || files["Invoices/2026-03-04_SM Restore invoice.pdf"] == nil {
+		t.Errorf("the office's packet keeps both invoices in Invoices: %v", names)
+	}
+	for _, path := range []string{"/api/claims/%d/packet.zip?for=carrier", "/api/claims/%d/packet.zip?folder=Invoices&for=carrier"} {
 		_, body := b.call(t, "GET", fmt.Sprintf(path, pc.claimID), nil, nil)
 		files, names := unzip(t, body)
 		for _, want := range []string{"Vendor invoices/26-1001-WTR Peña - 2026-03-04_Invoice_10482.pdf", "Invoices/26-1001-WTR Peña - 2026-03-04_SM Restore invoice.pdf"} {
@@ -297,7 +313,7 @@ func TestAPIClaimPacketCorrespondenceFolder(t *testing.T) {
 	t.Parallel()
 	b := setupAPI(t)
 	pc := b.seedPacketClaim(t)
-	_, body := b.call(t, "GET", fmt.Sprintf("/api/claims/%d/packet.zip?folder=correspondence", pc.claimID), nil, nil)
+	_, body := b.call(t, "GET", fmt.Sprintf("/api/claims/%d/packet.zip?folder=correspondence&for=carrier", pc.claimID), nil, nil)
 	if _, names := unzip(t, body); len(names) != 2 || !strings.HasPrefix(names[0], "Correspondence/26-1001-WTR Peña - ") || !strings.HasSuffix(names[0], ".eml") {
 		t.Errorf("correspondence folder: %v", names)
 	}
@@ -317,7 +333,7 @@ func TestPacketNames(t *testing.T) {
 		}
 	}
 	prefix := packetPrefix(storage.Claim{JobNumber: "../26/1001:WTR", InsuredName: `Evil\..\Name`})
-	name := packetEntryName(prefix, storage.Document{ID: 7, Folder: "Photos", Filename: "a<b>.jpg"})
+	name := packet{carrier: true, prefix: prefix}.entryName(storage.Document{ID: 7, Folder: "Photos", Filename: "a<b>.jpg"})
 	if name != "Photos/-26-1001_WTR Evil-..-Name - 7_a_b_.jpg" {
 		t.Errorf("entry %q", name)
 	}
@@ -332,7 +348,7 @@ func TestAPIClaimPacketFolder(t *testing.T) {
 	b := setupAPI(t)
 	pc := b.seedPacketClaim(t)
 
-	resp, body := b.call(t, "GET", fmt.Sprintf("/api/claims/%d/packet.zip?folder=photos", pc.claimID), nil, nil)
+	resp, body := b.call(t, "GET", fmt.Sprintf("/api/claims/%d/packet.zip?folder=photos&for=carrier", pc.claimID), nil, nil)
 	if resp.StatusCode != http.StatusOK || !strings.Contains(resp.Header.Get("Content-Disposition"), `filename="26-1001-WTR Pe_a Photos.zip"`) {
 		t.Fatalf("photos: %d %v", resp.StatusCode, resp.Header)
 	}
@@ -425,10 +441,10 @@ func TestAPIClaimPacketCarriesItsOffice(t *testing.T) {
 		t.Fatalf("packet: %d %.200q", resp.StatusCode, body)
 	}
 	files, names := unzip(t, body)
-	if _, ok := files[packetPhoto]; !ok {
+	if _, ok := files["Photos/2026-03-02_IMG_1.jpg"]; !ok {
 		t.Errorf("packet lacks East's photo at its folder; has %v", names)
 	}
-	if cover := pdftest.CheckedText(t, "summary", files["26-1001-WTR Peña - summary for the office.pdf"]); !strings.Contains(cover, "Office: East Office") {
+	if cover := pdftest.CheckedText(t, "summary", files["claim.pdf"]); !strings.Contains(cover, "Office: East Office") {
 		t.Errorf("the summary does not name East Office:\n%s", cover)
 	}
 }

@@ -114,7 +114,7 @@ func TestAPIChangeDocumentType(t *testing.T) {
 		t.Fatalf("packet: %d %.200s", resp.StatusCode, body)
 	}
 	files, names := unzip(t, body)
-	if _, ok := files["Contracts/26-3110-WTR - 2026-03-02_IMG_4410.jpg"]; !ok || slices.Contains(names, "Photos/26-3110-WTR - 2026-03-02_IMG_4410.jpg") {
+	if _, ok := files["Contracts/2026-03-02_IMG_4410.jpg"]; !ok || slices.Contains(names, "Photos/2026-03-02_IMG_4410.jpg") {
 		t.Errorf("packet %v; want the COS in Contracts, not in Photos", names)
 	}
 

@@ -28,7 +28,7 @@ func TestBrowserClaimHandoff(t *testing.T) {
 	page := fmt.Sprintf("/claims/%d", claim)
 	br.openSettled(page)
 
-	status, err := chromedp.Run(br.ctx, chromedp.Evaluate[string](`fetch(document.querySelector("nav.handoff a[href$='packet.zip']").href)
+	status, err := chromedp.Run(br.ctx, chromedp.Evaluate[string](`fetch(document.querySelector("nav.handoff a[href$='packet.zip?for=carrier']").href)
 		.then(r => r.status + " " + r.headers.get("content-type"))`, chromedp.EvalAwaitPromise))
 	if err != nil {
 		t.Fatal(err)
@@ -37,7 +37,7 @@ func TestBrowserClaimHandoff(t *testing.T) {
 		t.Errorf("packet button: %s", status)
 	}
 	photos := eval[string](br, `document.querySelector("nav.handoff a[href*='folder=Photos']").getAttribute("href")`)
-	if photos != fmt.Sprintf("/api/claims/%d/packet.zip?folder=Photos", claim) {
+	if photos != fmt.Sprintf("/api/claims/%d/packet.zip?folder=Photos&for=carrier", claim) {
 		t.Errorf("photos button: %s", photos)
 	}
 

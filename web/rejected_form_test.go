@@ -120,7 +120,7 @@ func TestAPIClaimPacketLeavesOutRejectedForm(t *testing.T) {
 			pc.claimID, b.putBlob(t, data), len(data), name, docType, key, b.at(time.March, 3, 10, 0)).Scan(&id); err != nil {
 			t.Fatal(err)
 		}
-		return id, "Contracts/26-1001-WTR Peña - 2026-03-03_" + name
+		return id, "Contracts/2026-03-03_" + name
 	}
 	atp, atpEntry := addForm("atp", "ATP.pdf", testPDF(t, "ATP signed"))
 	cos, cosEntry := addForm("cos", "COS.pdf", testPDF(t, "COS unsigned"))
@@ -145,7 +145,7 @@ func TestAPIClaimPacketLeavesOutRejectedForm(t *testing.T) {
 		if _, ok := files[atpEntry]; !ok {
 			t.Errorf("%s lacks the verified ATP: %v", path, names)
 		}
-		if cover, ok := files["26-1001-WTR Peña - summary for the office.pdf"]; ok {
+		if cover, ok := files["claim.pdf"]; ok {
 			// A line that runs over a page has the page's footer in it.
 			text := pageFooter.ReplaceAllString(pdftest.CheckedText(t, "summary", cover), "")
 			if !strings.Contains(text, "rejected: Homeowner signature missing - new signed copy needed, the rejected copy not in this packet") {
