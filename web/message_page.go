@@ -52,6 +52,9 @@ type messageView struct {
 	ReplyMail, ReplyMailES *mailLink
 	// Self is this page's address, where its forms come back to.
 	Self string
+	// CanEdit is false for a read-only member of the message's office:
+	// the page offers none of its forms, nor the reply by email.
+	CanEdit bool
 }
 
 // ackView is a message's acknowledgment as pages show it.
@@ -109,13 +112,14 @@ func (s *Server) handleMessagePage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	edit := scopeFrom(ctx).canAct(m.OfficeID)
 	p := messageView{
-		M: m, Self: "/messages/" + strconv.FormatInt(id, 10),
-		CanAssign: fileableStatus(m.Status),
-		CanCreate: fileableStatus(m.Status) && m.ClaimID == nil,
+		M: m, Self: "/messages/" + strconv.FormatInt(id, 10), CanEdit: edit,
+		CanAssign: edit && fileableStatus(m.Status),
+		CanCreate: edit && fileableStatus(m.Status) && m.ClaimID == nil,
 		// A message that failed for good is not offered a retry that
 		// cannot help; its error says why.
-		CanRetry: m.Status == storage.StatusFailed && !m.FailedPermanently,
+		CanRetry: edit && m.Status == storage.StatusFailed && !m.FailedPermanently,
 	}
 	p.Ack = messageAck(m.MessageRow, s.now())
 	if m.AckReplyID != nil && p.Ack != nil {
@@ -155,8 +159,8 @@ func (s *Server) handleMessagePage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	p.CanReply = s.opts.Outbox != nil && m.Direction == "in" && m.FromAddress != ""
-	if s.opts.Outbox == nil && m.Direction == "in" && m.FromAddress != "" && p.Ack != nil && p.Ack.Waiting() {
+	p.CanReply = edit && s.opts.Outbox != nil && m.Direction == "in" && m.FromAddress != ""
+	if edit && s.opts.Outbox == nil && m.Direction == "in" && m.FromAddress != "" && p.Ack != nil && p.Ack.Waiting() {
 		if p.ReplyMail, err = s.ackMail(ctx, id, outbox.LangEnglish, "Reply by email"); err != nil {
 			s.fail(w, r, err)
 			return
@@ -176,7 +180,7 @@ func (s *Server) handleMessagePage(w http.ResponseWriter, r *http.Request) {
 	if title == "" {
 		title = "(no subject)"
 	}
-	s.render(w, r, http.StatusOK, "message", pageData{Title: title, Nav: "messages", Data: p})
+	s.render(w, r, http.StatusOK, "message", pageData{Title: title, Nav: "messages", ReadOnly: !edit, Data: p})
 }
 
 // fileableStatus reports whether a message in this status can be filed or

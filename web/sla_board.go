@@ -79,7 +79,8 @@ func (s *Server) renderFragment(w http.ResponseWriter, r *http.Request, page, na
 		data.CSRF = sess.CSRFToken
 	}
 	sc := scopeFrom(r.Context())
-	data.Offices, data.OfficeNames = officeSwitchOf(sc), rowOffices(sc)
+	data.Offices, data.OfficeNames, data.scope = officeSwitchOf(sc), rowOffices(sc), sc
+	data.ReadOnly = data.User != nil && sc.readsOnly()
 	t, ok := s.pages.byName[page]
 	if !ok {
 		s.fail(w, r, fmt.Errorf("no page template %s", page))
