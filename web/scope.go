@@ -189,6 +189,7 @@ var personalRoutes = map[string]bool{
 // composeRoutes show a form that only sends: a read-only member, whom the
 // send would refuse, is refused the form before typing into it.
 var composeRoutes = map[string]bool{
+	"GET /claims/new":                      true,
 	"GET /messages/{id}/reply":             true,
 	"GET /claims/{id}/update":              true,
 	"GET /equipment/{id}/approval-request": true,
