@@ -102,6 +102,9 @@ func TestReadOnlyMembersAreOfferedNoForms(t *testing.T) {
 	answered := b.addMessage(t, msgSeed{Subject: "kestrel called", ClaimID: main.claim, Status: storage.StatusFiled,
 		NeedsAck: true, Acked: &acked, AckSource: "manual", AckMinutes: &minutes})
 	closed := b.addClaim(t, claimSeed{Job: "26-0003-KST", Insured: "kestrel Closed", Status: "closed"})
+	if _, err := b.sql.Exec(ctx, `UPDATE claims SET closed_at = $2 WHERE id = $1`, closed, b.clock.Now().Add(-time.Hour)); err != nil {
+		t.Fatal(err)
+	}
 	b.addMessage(t, msgSeed{Subject: "kestrel after close", ClaimID: closed, Status: storage.StatusFiled})
 	rita := b.addUser(t, "rita@office.example", "rita-password-1")
 	if err := b.db.SetOfficeRole(ctx, rita.ID, storage.DefaultOfficeID, storage.RoleReadOnly); err != nil {
@@ -171,5 +174,8 @@ func TestReadOnlyMembersAreOfferedNoForms(t *testing.T) {
 	}
 	if page := b.get(t, fmt.Sprintf("/messages/%d", answered), http.StatusOK); !strings.Contains(page, "/unacknowledge") {
 		t.Errorf("an administrator is not offered to take back an answer by phone")
+	}
+	if board := b.get(t, "/", http.StatusOK); !strings.Contains(board, "Mark seen") {
+		t.Errorf("an administrator is not offered to mark mail on a closed claim seen")
 	}
 }
