@@ -137,6 +137,18 @@ func (s *Server) boardPageLists(ctx context.Context, v *boardView, cal *sla.Cale
 	if v.Acked, err = s.db.RecentlyAcknowledged(ctx, offices, cal.StartOf(cal.DateOf(now)), ackedShown); err != nil {
 		return err
 	}
+	// Who answered by phone, by name where the office knows the person.
+	var by []string
+	for _, m := range v.Acked {
+		by = append(by, m.AckBy)
+	}
+	name, err := s.personNames(ctx, by)
+	if err != nil {
+		return err
+	}
+	for i := range v.Acked {
+		v.Acked[i].AckBy = name(v.Acked[i].AckBy)
+	}
 	asked, total, err := s.db.OpenRequests(ctx, offices, requestsShown)
 	if err != nil {
 		return err
