@@ -134,14 +134,35 @@ func QueueAckByReply(b *pgx.Batch, id, replyID int64, at time.Time, businessMinu
 		WHERE id = $1 AND acknowledged_at IS NULL`, id, replyID, at, businessMinutes)
 }
 
+// AckedAlready is the acknowledgment a message had when a person recorded
+// another: AckManually's error then. It is an ErrConflict.
+type AckedAlready struct {
+	ID     int64
+	At     time.Time
+	Source string // reply or manual
+	By     string // who recorded a manual one: a user's email, a token's name
+	Note   string
+}
+
+func (e *AckedAlready) Error() string {
+	return fmt.Sprintf("message %d was acknowledged at %s: %s", e.ID, e.At.Format(time.RFC3339), ErrConflict)
+}
+
+// Unwrap makes an AckedAlready an ErrConflict.
+func (e *AckedAlready) Unwrap() error { return ErrConflict }
+
 // AckManually records that a coordinator acknowledged message id outside
 // email (by phone, by chat), with a note. ErrNotFound when the message does
-// not exist; ErrConflict when it was acknowledged already.
+// not exist; an *AckedAlready, with the first acknowledgment, when it was
+// acknowledged already.
 func (db *DB) AckManually(ctx context.Context, id int64, by, note string, at time.Time, minutes func(arrived time.Time) int) error {
 	return db.InTx(ctx, func(tx pgx.Tx) error {
 		var arrived time.Time
 		var acked *time.Time
-		err := tx.QueryRow(ctx, `SELECT `+arrivedAt+`, acknowledged_at FROM messages WHERE id = $1 FOR UPDATE`, id).Scan(&arrived, &acked)
+		var prior AckedAlready
+		err := tx.QueryRow(ctx, `
+			SELECT `+arrivedAt+`, acknowledged_at, coalesce(ack_source, ''), coalesce(ack_by, ''), coalesce(ack_note, '')
+			FROM messages WHERE id = $1 FOR UPDATE`, id).Scan(&arrived, &acked, &prior.Source, &prior.By, &prior.Note)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return fmt.Errorf("message %d: %w", id, ErrNotFound)
 		}
@@ -149,7 +170,8 @@ func (db *DB) AckManually(ctx context.Context, id int64, by, note string, at tim
 			return err
 		}
 		if acked != nil {
-			return fmt.Errorf("message %d was acknowledged at %s: %w", id, acked.Format(time.RFC3339), ErrConflict)
+			prior.ID, prior.At = id, *acked
+			return &prior
 		}
 		_, err = tx.Exec(ctx, `
 			UPDATE messages SET acknowledged_at = $2, ack_source = 'manual', ack_by = $3, ack_note = $4,
@@ -157,6 +179,22 @@ func (db *DB) AckManually(ctx context.Context, id int64, by, note string, at tim
 			WHERE id = $1`, id, at, pgText(by), pgText(note), minutes(arrived))
 		return err
 	})
+}
+
+// AddAckNote adds line to the note of message id's acknowledgment, on a
+// line of its own: what a person who answered it too, after the first,
+// said. ErrConflict when the message is not acknowledged (any more).
+func (db *DB) AddAckNote(ctx context.Context, id int64, line string) error {
+	tag, err := db.pool.Exec(ctx, `
+		UPDATE messages SET ack_note = concat_ws(E'\n', nullif(ack_note, ''), $2::text)
+		WHERE id = $1 AND acknowledged_at IS NOT NULL`, id, pgText(line))
+	if err != nil {
+		return fmt.Errorf("add to the acknowledgment note of message %d: %w", id, err)
+	}
+	if tag.RowsAffected() == 0 {
+		return fmt.Errorf("message %d is not acknowledged: %w", id, ErrConflict)
+	}
+	return nil
 }
 
 // ErrRepliedInThread refuses to take back an acknowledgment by phone of a

@@ -1,9 +1,12 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
+	"time"
 
 	"github.com/claimdesk/claimdesk/storage"
 )
@@ -11,7 +14,8 @@ import (
 // handleAcknowledgeForm records that a coordinator answered a message by
 // phone (or another way than email), with a note: the board's one-click
 // action. The business minutes it took count on the office's calendar, as
-// a reply's would.
+// a reply's would. When someone answered it first, the coordinator is
+// shown that answer instead, and their note is kept with it.
 func (s *Server) handleAcknowledgeForm(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	id, note, ok := s.readNoteForm(w, r, maxAckNote)
@@ -27,18 +31,106 @@ func (s *Server) handleAcknowledgeForm(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, &httpError{status: http.StatusConflict, msg: "this message was sent by the office: there is nothing to acknowledge"})
 		return
 	}
+	var first *storage.AckedAlready
 	switch err := s.ackManually(ctx, id, m.OfficeID, note); {
-	case errors.Is(err, storage.ErrConflict):
-		// Someone else got there first (a colleague, or the reply): what
-		// the coordinator wanted is done.
-		s.log.Info("already acknowledged", "message_id", id, "actor", actorFrom(ctx))
+	case errors.As(err, &first):
+		s.answeredFirst(w, r, m.OfficeID, first, note)
+		return
 	case err != nil:
 		s.fail(w, r, err)
 		return
-	default:
-		s.log.Info("acknowledged by phone", "message_id", id, "actor", actorFrom(ctx))
 	}
+	s.log.Info("acknowledged by phone", "message_id", id, "actor", actorFrom(ctx))
 	http.Redirect(w, r, formNext(r, fmt.Sprintf("/messages/%d", id)), http.StatusSeeOther)
+}
+
+// answeredFirst answers a coordinator who answered a message someone had
+// answered first (a colleague, or the office's reply): their note is added
+// to that answer's, signed and timed, unless it says nothing new, and the
+// message's page says who answered first, when and how.
+func (s *Server) answeredFirst(w http.ResponseWriter, r *http.Request, office int64, first *storage.AckedAlready, note string) {
+	ctx := r.Context()
+	kept := ""
+	if note != "" && !strings.Contains(first.Note, note) {
+		loc := s.rulesOf(office).Calendar.Location()
+		line := fmt.Sprintf("%s, %s: %s", coordinatorOf(ctx), clockWords(s.now(), s.now(), loc), note)
+		if err := s.db.AddAckNote(ctx, first.ID, line); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		kept = note
+	}
+	s.log.Info("already acknowledged", "message_id", first.ID, "actor", actorFrom(ctx), "note_kept", kept != "")
+	p, err := s.messageView(ctx, first.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if p.AnsweredBefore, err = s.answerWords(ctx, first, office); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p.KeptNote = kept
+	s.renderMessage(w, r, p)
+}
+
+// answerWords says an acknowledgment in words, on the office's clock and
+// with the person's name where the office knows it: "13:06 by Dana
+// Whitfield, by phone: “called Alicia”", "13:06 by the office's reply".
+func (s *Server) answerWords(ctx context.Context, a *storage.AckedAlready, office int64) (string, error) {
+	when := clockWords(a.At, s.now(), s.rulesOf(office).Calendar.Location())
+	if a.Source != "manual" {
+		return when + " by the office’s reply", nil
+	}
+	who, err := s.personName(ctx, a.By)
+	if err != nil {
+		return "", err
+	}
+	words := when
+	if who != "" {
+		words += " by " + who
+	}
+	words += ", by phone"
+	if a.Note != "" {
+		words += ": “" + a.Note + "”"
+	}
+	return words, nil
+}
+
+// clockWords is t on loc's clock: its time alone on now's day, else its
+// day too.
+func clockWords(t, now time.Time, loc *time.Location) string {
+	t, now = t.In(loc), now.In(loc)
+	if t.Format(time.DateOnly) == now.Format(time.DateOnly) {
+		return t.Format("15:04")
+	}
+	return t.Format("Mon Jan 2, 15:04")
+}
+
+// personName is the name of the user of email, as pages show who did
+// something; the email itself when the user has no name, or is no user (an
+// API token's name).
+func (s *Server) personName(ctx context.Context, email string) (string, error) {
+	names, err := s.personNames(ctx, []string{email})
+	if err != nil {
+		return "", err
+	}
+	return names(email), nil
+}
+
+// personNames looks up the names of the users of emails at once, for a
+// list; the function it returns gives each email's name, or the email.
+func (s *Server) personNames(ctx context.Context, emails []string) (func(string) string, error) {
+	names, err := s.db.UserNames(ctx, emails)
+	if err != nil {
+		return nil, err
+	}
+	return func(email string) string {
+		if n, ok := names[email]; ok {
+			return n
+		}
+		return email
+	}, nil
 }
 
 // handleUndoAcknowledgeForm takes back an acknowledgment by phone, made

@@ -143,9 +143,15 @@ func (s *Server) acknowledgeMessage(ctx context.Context, id int64, note string) 
 		return &httpError{status: http.StatusConflict, msg: fmt.Sprintf("message %d was sent by the office: there is nothing to acknowledge", id)}
 	}
 	err = s.ackManually(ctx, id, m.OfficeID, note)
+	var first *storage.AckedAlready
 	switch {
-	case errors.Is(err, storage.ErrConflict):
-		return &httpError{status: http.StatusConflict, msg: fmt.Sprintf("message %d is acknowledged already", id)}
+	case errors.As(err, &first):
+		// Said in words, as the page says it: the client knows whom to ask.
+		words, err := s.answerWords(ctx, first, m.OfficeID)
+		if err != nil {
+			return err
+		}
+		return &httpError{status: http.StatusConflict, msg: fmt.Sprintf("message %d is acknowledged already: %s", id, words)}
 	case errors.Is(err, storage.ErrNotFound):
 		return messageNotFound(id)
 	}

@@ -52,7 +52,10 @@ type slaBoard struct {
 
 // closedClaimMailItem is a message that came into a closed claim.
 type closedClaimMailItem struct {
-	ID         int64     `json:"id"`
+	ID int64 `json:"id"`
+	// OfficeID is the message's: the board offers "Mark seen" to those
+	// who may change its things.
+	OfficeID   int64     `json:"-"`
 	From       string    `json:"from"`
 	FromName   string    `json:"from_name"`
 	Subject    string    `json:"subject"`
@@ -63,7 +66,10 @@ type closedClaimMailItem struct {
 
 // undeliveredItem is a report that mail the office sent did not arrive.
 type undeliveredItem struct {
-	ID         int64                          `json:"id"` // the report
+	ID int64 `json:"id"` // the report
+	// OfficeID is the report's: the board offers "Mark seen" to those who
+	// may change its things.
+	OfficeID   int64                          `json:"-"`
 	ReceivedAt time.Time                      `json:"received_at"`
 	SentID     int64                          `json:"sent_id"` // the office's message
 	Subject    string                         `json:"subject"` // the office's message's

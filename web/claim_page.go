@@ -52,14 +52,16 @@ type claimView struct {
 	Documents int
 	MoreDocs  bool
 	// TypeChoices are the types a person may give a document, offered on
-	// each one but the emails when CanChangeTypes (not to read-only
-	// members).
-	TypeChoices    []typeChoice
-	CanChangeTypes bool
-	Messages       []claimMessage
-	MoreMsgs       bool
-	Updates        []storage.ClaimUpdateRow
-	OpenedAt       time.Time
+	// each one but the emails.
+	TypeChoices []typeChoice
+	// CanEdit is false for a read-only member of the claim's office: the
+	// page shows the claim without its forms, which the server would
+	// refuse.
+	CanEdit  bool
+	Messages []claimMessage
+	MoreMsgs bool
+	Updates  []storage.ClaimUpdateRow
+	OpenedAt time.Time
 	// Requests are what senders asked for, open ones first.
 	Requests []requestView
 	// CanSendUpdate offers the daily update by email to the adjuster;
@@ -348,7 +350,7 @@ func (s *Server) handleClaimPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "claim", pageData{Title: v.C.JobNumber, Nav: "claims", Data: v})
+	s.render(w, r, http.StatusOK, "claim", pageData{Title: v.C.JobNumber, Nav: "claims", ReadOnly: !v.CanEdit, Data: v})
 }
 
 // claimView gathers the claim page of claim id.
@@ -362,6 +364,7 @@ func (s *Server) claimView(ctx context.Context, id int64) (claimView, error) {
 	v := claimView{
 		C: c, ForwardAddress: s.claimForwardAddress(c.JobNumber), Self: fmt.Sprintf("/claims/%d", id),
 		CanSend:       s.opts.Outbox != nil,
+		CanEdit:       scopeFrom(ctx).canAct(c.OfficeID),
 		CanSendUpdate: s.opts.Outbox != nil && c.AdjusterEmail != "",
 		StageMax:      now.In(cal.Location()).Format(stageTimeLayout),
 	}
@@ -406,7 +409,28 @@ func (s *Server) claimView(ctx context.Context, id int64) (claimView, error) {
 	if err := s.addNextSteps(ctx, &v, asked, now, home); err != nil {
 		return claimView{}, err
 	}
+	if !v.CanEdit {
+		v.dropOffers()
+	}
 	return v, nil
+}
+
+// dropOffers takes out of the page what only the office's coordinators
+// do, for a read-only member: the buttons and mail links that answer,
+// update, remind and ask the adjuster, and the hint to complete the record.
+// What was done, and what is to do, still shows.
+func (v *claimView) dropOffers() {
+	v.CanSendUpdate, v.UpdateMail = false, nil
+	for i := range v.Next {
+		v.Next[i].Do, v.Next[i].Mail = "", nil
+	}
+	v.Reminders.Buttons, v.Reminders.Mail, v.Reminders.NoRecipient = nil, nil, false
+	for _, r := range v.Reminders.ByMilestone {
+		r.Buttons, r.Mail = nil, nil
+	}
+	for i := range v.Equipment.Lines {
+		v.Equipment.Lines[i].CanAsk = false
+	}
 }
 
 // addClaimProgress fills the claim page's progress as of now: its
@@ -567,7 +591,7 @@ func (s *Server) addClaimDocuments(ctx context.Context, v *claimView) error {
 		return err
 	}
 	v.Folders = groupFolders(docs, verified)
-	v.TypeChoices, v.CanChangeTypes = typeChoices(), scopeFrom(ctx).canAct(v.C.OfficeID)
+	v.TypeChoices = typeChoices()
 	return nil
 }
 

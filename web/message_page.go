@@ -52,6 +52,13 @@ type messageView struct {
 	ReplyMail, ReplyMailES *mailLink
 	// Self is this page's address, where its forms come back to.
 	Self string
+	// CanEdit is false for a read-only member of the message's office:
+	// the page offers none of its forms, nor the reply by email.
+	CanEdit bool
+	// AnsweredBefore says, to a person who has just answered the message
+	// by phone, that someone answered it first, and how; KeptNote is
+	// their own note, kept with that answer. Both empty otherwise.
+	AnsweredBefore, KeptNote string
 }
 
 // ackView is a message's acknowledgment as pages show it.
@@ -98,24 +105,42 @@ type candidateView struct {
 }
 
 func (s *Server) handleMessagePage(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
 	id, err := pathID(r, "id")
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	m, err := s.db.GetMessageDetail(ctx, id)
+	p, err := s.messageView(r.Context(), id)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
+	s.renderMessage(w, r, p)
+}
+
+// renderMessage answers with message page p.
+func (s *Server) renderMessage(w http.ResponseWriter, r *http.Request, p messageView) {
+	title := p.M.Subject
+	if title == "" {
+		title = "(no subject)"
+	}
+	s.render(w, r, http.StatusOK, "message", pageData{Title: title, Nav: "messages", ReadOnly: !p.CanEdit, Data: p})
+}
+
+// messageView gathers the page of message id.
+func (s *Server) messageView(ctx context.Context, id int64) (messageView, error) {
+	m, err := s.db.GetMessageDetail(ctx, id)
+	if err != nil {
+		return messageView{}, err
+	}
+	edit := scopeFrom(ctx).canAct(m.OfficeID)
 	p := messageView{
-		M: m, Self: "/messages/" + strconv.FormatInt(id, 10),
-		CanAssign: fileableStatus(m.Status),
-		CanCreate: fileableStatus(m.Status) && m.ClaimID == nil,
+		M: m, Self: "/messages/" + strconv.FormatInt(id, 10), CanEdit: edit,
+		CanAssign: edit && fileableStatus(m.Status),
+		CanCreate: edit && fileableStatus(m.Status) && m.ClaimID == nil,
 		// A message that failed for good is not offered a retry that
 		// cannot help; its error says why.
-		CanRetry: m.Status == storage.StatusFailed && !m.FailedPermanently,
+		CanRetry: edit && m.Status == storage.StatusFailed && !m.FailedPermanently,
 	}
 	p.Ack = messageAck(m.MessageRow, s.now())
 	if m.AckReplyID != nil && p.Ack != nil {
@@ -123,8 +148,7 @@ func (s *Server) handleMessagePage(w http.ResponseWriter, r *http.Request) {
 	}
 	parts, err := s.db.MessagePartRows(ctx, id)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return messageView{}, err
 	}
 	for _, pt := range parts {
 		pv := partView{MessagePartRow: pt, Size: humanSize(pt.Size)}
@@ -142,41 +166,36 @@ func (s *Server) handleMessagePage(w http.ResponseWriter, r *http.Request) {
 		p.Parts = append(p.Parts, pv)
 	}
 	if err := s.explainDecision(ctx, &p); err != nil {
-		s.fail(w, r, err)
-		return
+		return messageView{}, err
 	}
 	if p.CanAssign {
 		if p.Choices, err = s.db.OpenClaimChoices(ctx, scopeFrom(ctx).offices(), claimChoices); err != nil {
-			s.fail(w, r, err)
-			return
+			return messageView{}, err
 		}
 	}
 	if p.Moves, err = s.db.MessageMoves(ctx, id); err != nil {
-		s.fail(w, r, err)
-		return
+		return messageView{}, err
 	}
-	p.CanReply = s.opts.Outbox != nil && m.Direction == "in" && m.FromAddress != ""
-	if s.opts.Outbox == nil && m.Direction == "in" && m.FromAddress != "" && p.Ack != nil && p.Ack.Waiting() {
+	p.CanReply = edit && s.opts.Outbox != nil && m.Direction == "in" && m.FromAddress != ""
+	if edit && s.opts.Outbox == nil && m.Direction == "in" && m.FromAddress != "" && p.Ack != nil && p.Ack.Waiting() {
 		if p.ReplyMail, err = s.ackMail(ctx, id, outbox.LangEnglish, "Reply by email"); err != nil {
-			s.fail(w, r, err)
-			return
+			return messageView{}, err
 		}
 		if p.ReplyMailES, err = s.ackMail(ctx, id, outbox.LangSpanish, "en español"); err != nil {
-			s.fail(w, r, err)
-			return
+			return messageView{}, err
 		}
 	}
 	replies, err := s.db.OutboxForMessage(ctx, id)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return messageView{}, err
 	}
 	p.Replies = outboxViews(replies)
-	title := m.Subject
-	if title == "" {
-		title = "(no subject)"
+	if p.Ack != nil && p.Ack.By != "" {
+		if p.Ack.By, err = s.personName(ctx, p.Ack.By); err != nil {
+			return messageView{}, err
+		}
 	}
-	s.render(w, r, http.StatusOK, "message", pageData{Title: title, Nav: "messages", Data: p})
+	return p, nil
 }
 
 // fileableStatus reports whether a message in this status can be filed or

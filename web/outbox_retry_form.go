@@ -48,12 +48,13 @@ type outboxList struct {
 	CSRF     string
 	Next     string // the page a retry comes back to
 	ShowKind bool   // a claim's list mixes acknowledgments and daily updates
+	CanRetry bool   // false for a read-only member, who is offered no Retry
 }
 
 // newOutboxList builds the outbox_list partial's argument: a template
 // passes a partial only one value.
-func newOutboxList(items []outboxView, csrf, next string, showKind bool) outboxList {
-	return outboxList{Items: items, CSRF: csrf, Next: next, ShowKind: showKind}
+func newOutboxList(items []outboxView, csrf, next string, showKind, canRetry bool) outboxList {
+	return outboxList{Items: items, CSRF: csrf, Next: next, ShowKind: showKind, CanRetry: canRetry}
 }
 
 // handleOutboxRetry sends a failed reply again.

@@ -39,8 +39,18 @@ type pageData struct {
 	OfficeNames map[int64]string
 	// Path is the page's own address, where the office switcher returns.
 	Path string
-	Data any
+	// ReadOnly says the viewer may change nothing the page is about: the
+	// layout says so once. A page about one office's claim or message
+	// sets it; render sets it for the offices the viewer reads.
+	ReadOnly bool
+	Data     any
+	// scope is the viewer's, which Acts asks.
+	scope scope
 }
+
+// Acts reports whether the viewer may change the office's things: a page
+// offers a row's forms only then, since the server refuses the others.
+func (p pageData) Acts(office int64) bool { return p.scope.canAct(office) }
 
 // pages are the parsed templates, one set per page: the layout, the
 // partials and the page itself.
@@ -111,6 +121,8 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	}
 	sc := scopeFrom(r.Context())
 	data.Offices, data.OfficeNames, data.Path = officeSwitchOf(sc), rowOffices(sc), r.URL.RequestURI()
+	data.scope = sc
+	data.ReadOnly = data.User != nil && (data.ReadOnly || sc.readsOnly())
 	t, ok := s.pages.byName[name]
 	if !ok {
 		s.log.Error("no such page template", "page", name)

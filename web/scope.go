@@ -90,6 +90,15 @@ func (sc scope) canActAnywhere() bool {
 	return false
 }
 
+// readsOnly reports whether the scope may change nothing of the offices
+// it reads now: the one the switcher chose, else all of them.
+func (sc scope) readsOnly() bool {
+	if sc.view != 0 {
+		return !sc.canAct(sc.view)
+	}
+	return !sc.canActAnywhere()
+}
+
 // administers reports whether the scope is an administrator of the office.
 func (sc scope) administers(office int64) bool {
 	r, ok := sc.role(office)
@@ -177,6 +186,15 @@ var personalRoutes = map[string]bool{
 	"POST /settings/digest": true,
 }
 
+// composeRoutes show a form that only sends: a read-only member, whom the
+// send would refuse, is refused the form before typing into it.
+var composeRoutes = map[string]bool{
+	"GET /claims/new":                      true,
+	"GET /messages/{id}/reply":             true,
+	"GET /claims/{id}/update":              true,
+	"GET /equipment/{id}/approval-request": true,
+}
+
 // routeTarget says what a pattern's {id} names: a row kind, a user, or
 // nothing an office owns.
 type routeTarget struct {
@@ -236,9 +254,10 @@ func (s *Server) withScope(next http.Handler) http.Handler {
 // confirmed), and a change by a read-only member is forbidden.
 func (s *Server) guardTarget(pattern string, next http.Handler) http.Handler {
 	target := targetOf(pattern)
-	personal := personalRoutes[pattern]
+	personal, composes := personalRoutes[pattern], composeRoutes[pattern]
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if err := s.checkTarget(r, scopeFrom(r.Context()), target, personal); err != nil {
+		write := !safeMethod(r.Method) || composes
+		if err := s.checkTarget(r, scopeFrom(r.Context()), target, write, personal); err != nil {
 			s.fail(w, r, err)
 			return
 		}
@@ -247,9 +266,8 @@ func (s *Server) guardTarget(pattern string, next http.Handler) http.Handler {
 }
 
 // checkTarget refuses the request when the row its {id} names is out of
-// scope, or when it changes what the scope may only read.
-func (s *Server) checkTarget(r *http.Request, sc scope, t routeTarget, personal bool) error {
-	write := !safeMethod(r.Method)
+// scope, or when it is a write to what the scope may only read.
+func (s *Server) checkTarget(r *http.Request, sc scope, t routeTarget, write, personal bool) error {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	hasID := err == nil && id > 0
 	switch {

@@ -79,7 +79,8 @@ func (s *Server) renderFragment(w http.ResponseWriter, r *http.Request, page, na
 		data.CSRF = sess.CSRFToken
 	}
 	sc := scopeFrom(r.Context())
-	data.Offices, data.OfficeNames = officeSwitchOf(sc), rowOffices(sc)
+	data.Offices, data.OfficeNames, data.scope = officeSwitchOf(sc), rowOffices(sc), sc
+	data.ReadOnly = data.User != nil && sc.readsOnly()
 	t, ok := s.pages.byName[page]
 	if !ok {
 		s.fail(w, r, fmt.Errorf("no page template %s", page))
@@ -135,6 +136,18 @@ func (s *Server) boardPageLists(ctx context.Context, v *boardView, cal *sla.Cale
 	var err error
 	if v.Acked, err = s.db.RecentlyAcknowledged(ctx, offices, cal.StartOf(cal.DateOf(now)), ackedShown); err != nil {
 		return err
+	}
+	// Who answered by phone, by name where the office knows the person.
+	var by []string
+	for _, m := range v.Acked {
+		by = append(by, m.AckBy)
+	}
+	name, err := s.personNames(ctx, by)
+	if err != nil {
+		return err
+	}
+	for i := range v.Acked {
+		v.Acked[i].AckBy = name(v.Acked[i].AckBy)
 	}
 	asked, total, err := s.db.OpenRequests(ctx, offices, requestsShown)
 	if err != nil {

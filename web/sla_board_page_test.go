@@ -84,9 +84,10 @@ func TestSLABoardPage(t *testing.T) {
 	if acked == nil || !acked.Equal(b.clock.Now()) || source != "manual" || by != b.email || note != "called back, inspection Tuesday" || minutes != 12 {
 		t.Errorf("acknowledged at %v by %q (%s) %q after %d min", acked, by, source, note, minutes)
 	}
-	// A second click (a colleague's) changes nothing and is no error.
+	// A second click (a colleague's) keeps the first answer and is no
+	// error: the note is added to it (TestSecondAnswerByPhoneIsToldTheFirst).
 	b.clock.Advance(time.Minute)
-	if resp, _ := b.post(t, fmt.Sprintf("/messages/%d/acknowledge", later), url.Values{"note": {"again"}}); resp.StatusCode != http.StatusSeeOther {
+	if resp, _ := b.post(t, fmt.Sprintf("/messages/%d/acknowledge", later), url.Values{"note": {"called back, inspection Tuesday"}}); resp.StatusCode != http.StatusOK {
 		t.Errorf("acknowledging again: %d", resp.StatusCode)
 	}
 	b.query(t, `SELECT ack_note FROM messages WHERE id = $1`, []any{later}, &note)

@@ -11,7 +11,10 @@ import (
 // claimPaperwork is one claim's row in the board's paperwork section: the
 // single next thing to do on it, in words, and the rest behind it.
 type claimPaperwork struct {
-	ClaimID     int64
+	ClaimID int64
+	// OfficeID is the claim's: its reminder buttons are offered to those
+	// who may change its things.
+	OfficeID    int64
 	JobNumber   string
 	InsuredName string
 	// Next is the most urgent alert; Action says what to do about it.
@@ -50,7 +53,7 @@ func (s *Server) boardPaperwork(ctx context.Context, now time.Time, home *time.L
 	out := make([]claimPaperwork, len(claims))
 	for i, c := range claims {
 		loc := s.rulesOf(c.OfficeID).Calendar.Location() // due times on the office's clock
-		row := claimPaperwork{ClaimID: c.ClaimID, JobNumber: c.JobNumber, InsuredName: c.InsuredName, Next: c.Alerts[0]}
+		row := claimPaperwork{ClaimID: c.ClaimID, OfficeID: c.OfficeID, JobNumber: c.JobNumber, InsuredName: c.InsuredName, Next: c.Alerts[0]}
 		row.Action = nextAction(c.Alerts[0], people[c.ClaimID], now, loc, home)
 		row.Reminder = s.alertReminderOf(c.ClaimID, c.Alerts[0], outbox.Recipients(people[c.ClaimID], listed[c.ClaimID]), reminded[c.ClaimID], nil, "/", now)
 		for _, a := range c.Alerts[1:] {

@@ -19,7 +19,7 @@ func (s *Server) boardClaimRecords(ctx context.Context, board *slaBoard, limit i
 	}
 	board.ClosedClaimMailTotal = total
 	for _, m := range mail {
-		it := closedClaimMailItem{ID: m.ID, From: m.FromAddress, FromName: m.FromName, Subject: m.Subject,
+		it := closedClaimMailItem{ID: m.ID, OfficeID: m.OfficeID, From: m.FromAddress, FromName: m.FromName, Subject: m.Subject,
 			ReceivedAt: m.ArrivedAt, JobNumber: m.JobNumber}
 		if m.ClaimID != nil {
 			it.ClaimID = *m.ClaimID
@@ -40,7 +40,7 @@ func (s *Server) boardUndelivered(ctx context.Context, board *slaBoard, limit in
 	}
 	board.UndeliveredMailTotal = total
 	for _, r := range reports {
-		it := undeliveredItem{ID: r.ID, ReceivedAt: r.ArrivedAt, SentID: r.SentID, Subject: r.SentSubject,
+		it := undeliveredItem{ID: r.ID, OfficeID: r.OfficeID, ReceivedAt: r.ArrivedAt, SentID: r.SentID, Subject: r.SentSubject,
 			Recipients: r.Undelivered.Recipients, JobNumber: r.SentJobNumber}
 		if r.SentClaimID != nil {
 			it.ClaimID = *r.SentClaimID
