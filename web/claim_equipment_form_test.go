@@ -201,3 +201,38 @@ func TestProposalOfEquipmentAlreadyLogged(t *testing.T) {
 		t.Errorf("log after the same equipment was dismissed: %+v (%v), want the lines logged by hand alone", es, err)
 	}
 }
+
+// TestFuturePickupRefusedInWords: a dumpster still in the driveway marked
+// picked up tomorrow, from the claim page's pickup and edit forms and from
+// the API, is refused, in the page's words on the page; the card still
+// shows it on the job.
+func TestFuturePickupRefusedInWords(t *testing.T) {
+	t.Parallel()
+	b := setupEquipment(t)
+	c, csrf := b.signIn(t)
+	now := b.clock.Now()
+	box := b.add(t, map[string]any{"kind": "dumpster", "placed_at": now.Add(-48 * time.Hour), "vendor": "Metro Roll-Off"})
+	tomorrow := now.Add(24 * time.Hour).In(b.loc).Format("2006-01-02T15:04")
+	placed := now.Add(-48 * time.Hour).In(b.loc).Format("2006-01-02T15:04")
+	line := fmt.Sprintf("/equipment/%d", box.ID)
+	for _, form := range []url.Values{
+		{"csrf_token": {csrf}, "action": {"pickup"}, "picked_up_at": {tomorrow}},
+		{"csrf_token": {csrf}, "action": {"edit"}, "kind": {"dumpster"}, "count": {"1"}, "vendor": {"Metro Roll-Off"},
+			"placed_at": {placed}, "placed_at_was": {placed}, "picked_up_at": {tomorrow}, "picked_up_at_was": {""}},
+	} {
+		resp, body := b.do(t, c, "POST", line, form, nil)
+		if resp.StatusCode != http.StatusBadRequest ||
+			!strings.Contains(body, "the pickup time is still to come: mark the equipment picked up once it has left the job") {
+			t.Errorf("%s picked up tomorrow: %d, want 400 in words:\n%s", form.Get("action"), resp.StatusCode, body)
+		}
+	}
+	resp, body := b.call(t, "PATCH", fmt.Sprintf("/api/equipment/%d", box.ID), map[string]any{"picked_up_at": now.Add(24 * time.Hour)}, nil)
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "picked_up_at: in the future") {
+		t.Errorf("API pickup tomorrow: %d %s, want 400", resp.StatusCode, body)
+	}
+	_, body = b.do(t, c, "GET", fmt.Sprintf("/claims/%d", b.claim), nil, nil)
+	card := body[strings.Index(body, fmt.Sprintf(`id="equipment-%d"`, box.ID)):]
+	if card = card[:strings.Index(card, "</li>")]; strings.Contains(card, "picked up <time") || !strings.Contains(card, "on the job") {
+		t.Errorf("the dumpster after refused pickups is not on the job:\n%s", card)
+	}
+}
