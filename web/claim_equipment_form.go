@@ -60,6 +60,10 @@ type equipmentLine struct {
 	// CanAsk offers writing the approval request to the adjuster: the
 	// approval is needed and no request has gone yet.
 	CanAsk bool
+	// AskMail writes the approval request in the mail program where
+	// claimdesk cannot send: the approval is needed, no request went from
+	// claimdesk, and the claim names its adjuster's address.
+	AskMail *mailLink
 	// Asked says the request went and the answer is awaited.
 	Asked bool
 	// Document names the vendor's document the line is about.
@@ -116,6 +120,11 @@ func (s *Server) addClaimEquipment(ctx context.Context, v *claimView) error {
 		if e.Approval == equipment.ApprovalRequested {
 			l.Asked = e.ApprovalOutboxID != nil
 			l.CanAsk = !l.Asked && s.opts.Outbox != nil && v.C.AdjusterEmail != ""
+			if !l.Asked && s.opts.Outbox == nil && v.C.AdjusterEmail != "" {
+				if l.AskMail, err = s.approvalMail(ctx, v.C, e.ID); err != nil {
+					return err
+				}
+			}
 		}
 		sec.Lines = append(sec.Lines, l)
 	}
