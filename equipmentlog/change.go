@@ -43,8 +43,8 @@ func refuse(format string, args ...any) error {
 	return &Refusal{Reason: fmt.Sprintf(format, args...)}
 }
 
-// Apply makes c's changes to line e, as actor at now, or refuses them. An
-// approval state may move to any other state; the move records who made
+// Apply makes c's changes to line e, as actor at now, or refuses them. A
+// pickup still to come at now is refused. An approval state may move to any other state; the move records who made
 // it and when, and setting the state it already has records nothing.
 func (c Change) Apply(e storage.Equipment, actor string, now time.Time) (storage.Equipment, error) {
 	if c.Kind.Set {
@@ -58,6 +58,11 @@ func (c Change) Apply(e storage.Equipment, actor string, now time.Time) (storage
 			return e, refuse("count: want 1 to %d", storage.MaxEquipmentCount)
 		}
 		e.Count = c.Count.Value
+	}
+	if c.PickedUpAt.Set && !c.PickedUpAt.Null {
+		if err := checkPickupTime(c.PickedUpAt.Value, now); err != nil {
+			return e, err
+		}
 	}
 	e.PlacedAt = setOrClear(e.PlacedAt, c.PlacedAt)
 	e.PickedUpAt = setOrClear(e.PickedUpAt, c.PickedUpAt)
@@ -81,6 +86,21 @@ func (c Change) Apply(e storage.Equipment, actor string, now time.Time) (storage
 		e.Approval, e.ApprovalBy, e.ApprovalAt = c.Approval.Value, actor, &now
 	}
 	return e, nil
+}
+
+// clockSlack is how far ahead of the server's clock a pickup time may be:
+// a caller's clock a little fast is not a pickup still to come.
+const clockSlack = 5 * time.Minute
+
+// checkPickupTime refuses a pickup at a time still to come at now. The log
+// records what left the job: a line marked picked up is billed until then
+// and its pickup notice goes at once, which a removal still to come must
+// not do.
+func checkPickupTime(at, now time.Time) error {
+	if at.After(now.Add(clockSlack)) {
+		return refuse("picked_up_at: in the future: mark the equipment picked up once it has left the job")
+	}
+	return nil
 }
 
 // setOrClear is old changed as f says.

@@ -74,6 +74,8 @@ func TestApplyRefuses(t *testing.T) {
 		{"placed after picked up", equipmentlog.Change{PickedUpAt: equipmentlog.To(now), PlacedAt: equipmentlog.To(now.Add(time.Minute))},
 			"picked_up_at: before placed_at"},
 		{"long note", equipmentlog.Change{Note: equipmentlog.To(strings.Repeat("x", 1001))}, "note: longer than 1000 bytes"},
+		{"picked up tomorrow", equipmentlog.Change{PickedUpAt: equipmentlog.To(now.Add(21 * time.Hour))},
+			"picked_up_at: in the future: mark the equipment picked up once it has left the job"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := tc.change.Apply(line(), "tech@smrestore.example", now)

@@ -49,7 +49,7 @@ func (l *Log) Add(ctx context.Context, claimID int64, c Change, actor string) (s
 }
 
 // Update makes c's changes to line id as actor. Picking the line up sends
-// its pickup notice.
+// its pickup notice; a pickup still to come is refused.
 func (l *Log) Update(ctx context.Context, id int64, c Change, actor string) (storage.Equipment, error) {
 	now := l.Now()
 	var after storage.Equipment
@@ -69,10 +69,13 @@ func (l *Log) Update(ctx context.Context, id int64, c Change, actor string) (sto
 // PickUp marks count items of line id picked up at at, as actor: the
 // whole line when count is 0 or covers it, else count of its items, split
 // off as a line of their own while the rest stay on the job. The line
-// picked up sends its pickup notice.
+// picked up sends its pickup notice. A pickup still to come is refused.
 func (l *Log) PickUp(ctx context.Context, id int64, count int, at time.Time, actor string) (storage.Equipment, error) {
 	if count < 0 || count > storage.MaxEquipmentCount {
 		return storage.Equipment{}, refuse("count: want 1 to %d", storage.MaxEquipmentCount)
+	}
+	if err := checkPickupTime(at, l.Now()); err != nil {
+		return storage.Equipment{}, err
 	}
 	var picked storage.Equipment
 	err := l.DB.InTx(ctx, func(tx pgx.Tx) error {

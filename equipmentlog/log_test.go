@@ -227,3 +227,36 @@ func TestPickUpSomeOfALine(t *testing.T) {
 		t.Errorf("log %+v (%v), want the two air mover lines and the dehumidifiers", lines, err)
 	}
 }
+
+// A dumpster still in the driveway is not picked up: a pickup time still
+// to come is refused, by the pickup and by an edit, and the line stays on
+// the job with no notice sent. A caller's clock a minute fast is not a
+// pickup to come.
+func TestPickupInTheFutureIsRefused(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	ctx := context.Background()
+	box, err := b.log.Add(ctx, b.claim, equipmentlog.Change{Kind: equipmentlog.To(equipment.Dumpster), PlacedAt: equipmentlog.To(earlier)},
+		"tech@smrestore.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tomorrow := now.Add(19 * time.Hour)
+	var refusal *equipmentlog.Refusal
+	if _, err := b.log.PickUp(ctx, box.ID, 0, tomorrow, "tom@smrestore.example"); !errors.As(err, &refusal) {
+		t.Errorf("picked up tomorrow: %v, want a refusal", err)
+	}
+	if _, err := b.log.Update(ctx, box.ID, equipmentlog.Change{PickedUpAt: equipmentlog.To(tomorrow)}, "tom@smrestore.example"); !errors.As(err, &refusal) {
+		t.Errorf("edited to a pickup tomorrow: %v, want a refusal", err)
+	}
+	if _, err := b.log.Add(ctx, b.claim, equipmentlog.Change{Kind: equipmentlog.To(equipment.Pod), PlacedAt: equipmentlog.To(earlier),
+		PickedUpAt: equipmentlog.To(tomorrow)}, "tom@smrestore.example"); !errors.As(err, &refusal) {
+		t.Errorf("a pod logged picked up tomorrow: %v, want a refusal", err)
+	}
+	if got, _ := b.log.DB.GetEquipment(ctx, box.ID); got.PickedUpAt != nil || len(b.notices(t)) != 0 {
+		t.Fatalf("after refused pickups: %+v and %d notices, want the dumpster on the job, nobody told", got, len(b.notices(t)))
+	}
+	if _, err := b.log.PickUp(ctx, box.ID, 0, now.Add(time.Minute), "tom@smrestore.example"); err != nil {
+		t.Errorf("picked up a minute ahead of the server's clock: %v, want it taken", err)
+	}
+}

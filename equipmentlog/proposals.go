@@ -149,3 +149,35 @@ func pickUpLine(ctx context.Context, tx pgx.Tx, id int64, n int, at time.Time, m
 		PickedUpAt: &at, Vendor: line.Vendor, Note: line.Note, Approval: line.Approval, ApprovalBy: line.ApprovalBy,
 		ApprovalAt: line.ApprovalAt, DocumentID: line.DocumentID, SourceMessageID: msg, CreatedBy: actor})
 }
+
+// sameTimeSpan is how far apart a placement mail speaks of and a line's
+// placement may be for both to be the same equipment: a vendor's invoice
+// and the crew's mail tell the same drop-off hours apart.
+const sameTimeSpan = 24 * time.Hour
+
+// AlreadyLogged returns the lines of lines that may be the equipment
+// placement proposal p speaks of, logged by hand or from other mail: of
+// its kind, and on the job when the mail was written, placed within a day
+// of it, or logged not placed yet. Confirming p would add its equipment on
+// top of theirs. None for other proposals.
+func AlreadyLogged(p storage.EquipmentProposal, lines []storage.Equipment) []storage.Equipment {
+	if p.Action != equipment.ActionPlaced {
+		return nil
+	}
+	var out []storage.Equipment
+	for _, e := range lines {
+		if e.Kind != p.Kind || (e.SourceMessageID != nil && *e.SourceMessageID == p.MessageID) {
+			continue
+		}
+		switch {
+		case e.PlacedAt == nil:
+			if e.PickedUpAt == nil {
+				out = append(out, e)
+			}
+		case e.PlacedAt.Sub(p.At).Abs() <= sameTimeSpan,
+			!e.PlacedAt.After(p.At) && (e.PickedUpAt == nil || !e.PickedUpAt.Before(p.At)):
+			out = append(out, e)
+		}
+	}
+	return out
+}

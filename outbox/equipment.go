@@ -81,13 +81,14 @@ func (o *Outbox) QueuePickupNotice(ctx context.Context, tx pgx.Tx, n PickupNotic
 
 // DraftApproval prefills the request to the adjuster of equipment line
 // id's claim to approve it, in language, signed by coordinator. It starts
-// a thread of its own: the adjuster's answer in it is linked to the line.
-func (o *Outbox) DraftApproval(ctx context.Context, id int64, language, coordinator string) (Draft, error) {
-	e, err := o.db.GetEquipment(ctx, id)
+// a thread of its own: the adjuster's answer in it is linked to the line
+// when the Outbox sends it.
+func (w *Writer) DraftApproval(ctx context.Context, id int64, language, coordinator string) (Draft, error) {
+	e, err := w.db.GetEquipment(ctx, id)
 	if err != nil {
 		return Draft{}, err
 	}
-	c, err := o.db.GetClaim(ctx, e.ClaimID)
+	c, err := w.db.GetClaim(ctx, e.ClaimID)
 	if err != nil {
 		return Draft{}, err
 	}
@@ -96,7 +97,7 @@ func (o *Outbox) DraftApproval(ctx context.Context, id int64, language, coordina
 	}
 	what := equipment.Describe(e.Kind, e.Count, e.Vendor, e.Note)
 	if e.DocumentID != nil {
-		doc, err := o.db.GetDocument(ctx, *e.DocumentID)
+		doc, err := w.db.GetDocument(ctx, *e.DocumentID)
 		if err != nil {
 			return Draft{}, err
 		}
@@ -107,7 +108,7 @@ func (o *Outbox) DraftApproval(ctx context.Context, id int64, language, coordina
 	}
 	d := Draft{Kind: KindApprovalRequest, Language: language, To: []string{c.AdjusterEmail}, ClaimID: &c.ID,
 		EquipmentID: &e.ID}
-	f := o.Fields(&c, coordinator)
+	f := w.Fields(&c, coordinator)
 	f.Equipment = what
-	return d, o.fill(ctx, &d, f)
+	return d, w.fill(ctx, &d, f)
 }

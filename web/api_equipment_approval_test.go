@@ -111,3 +111,28 @@ func TestAPIEquipmentApproval(t *testing.T) {
 	resp, body = b.call(t, "PATCH", fmt.Sprintf("/api/equipment/%d", lone.ID), map[string]any{"document_id": doc}, nil)
 	wantError(t, "another claim's document", resp, body, http.StatusBadRequest, fmt.Sprintf("document %d is not filed on claim %d", doc, other))
 }
+
+// TestApprovalRequestWithoutSending: an office without mail sending set
+// up (no CLAIMDESK_SMTP_URL) still writes the approval request: the line
+// offers it in the mail program, written to the adjuster, and the request's
+// page shows its text with that link instead of a refusal.
+func TestApprovalRequestWithoutSending(t *testing.T) {
+	t.Parallel()
+	b := setupEquipment(t)
+	b.srv.opts.Outbox = nil
+	c, _ := b.signIn(t)
+	box := b.add(t, map[string]any{"kind": "dumpster", "vendor": "Metro Roll-Off", "note": "20 yd", "approval": "requested"})
+	_, body := b.do(t, c, "GET", fmt.Sprintf("/claims/%d", b.claim), nil, nil)
+	card := body[strings.Index(body, fmt.Sprintf(`id="equipment-%d"`, box.ID)):]
+	card = card[:strings.Index(card, "</li>")]
+	if !strings.Contains(card, `href="mailto:janderson@statefarm.example?subject=Approval%20request%3A%20job%2026-1001-WTR`) ||
+		!strings.Contains(card, "Email the adjuster for approval") || strings.Contains(card, "Write the approval request") {
+		t.Errorf("the dumpster waiting for approval offers no mail-program request:\n%s", card)
+	}
+	resp, body := b.do(t, c, "GET", fmt.Sprintf("/equipment/%d/approval-request", box.ID), nil, nil)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "Open in my mail program") ||
+		!strings.Contains(body, `href="mailto:janderson@statefarm.example?subject=`) || !strings.Contains(body, "- 1 × dumpster (Metro Roll-Off), 20 yd") ||
+		strings.Contains(body, `method="post" action="/equipment/`) {
+		t.Errorf("the approval request's page without sending: %d\n%s", resp.StatusCode, body)
+	}
+}

@@ -21,17 +21,28 @@ type proposalItem struct {
 	Text        string    `json:"text"`
 	EquipmentID *int64    `json:"equipment_id"`
 	Says        string    `json:"says"`
+	// AlreadyLogged are the lines a placement may repeat, and
+	// AlreadyLoggedSays says them; confirming adds on top of them.
+	AlreadyLogged     []int64 `json:"already_logged"`
+	AlreadyLoggedSays string  `json:"already_logged_says"`
 }
 
-func newProposalItem(p storage.EquipmentProposal) proposalItem {
-	return proposalItem{ID: p.ID, ClaimID: p.ClaimID, MessageID: p.MessageID, Action: p.Action, Kind: p.Kind, Count: p.Count,
-		At: p.At, Address: p.Address, Text: p.Text, EquipmentID: p.EquipmentID, Says: proposalWords(p)}
+func newProposalItem(v proposalView) proposalItem {
+	p := v.EquipmentProposal
+	it := proposalItem{ID: p.ID, ClaimID: p.ClaimID, MessageID: p.MessageID, Action: p.Action, Kind: p.Kind, Count: p.Count,
+		At: p.At, Address: p.Address, Text: p.Text, EquipmentID: p.EquipmentID, Says: v.Says,
+		AlreadyLogged: make([]int64, len(v.AlreadyLogged)), AlreadyLoggedSays: v.AlreadyLoggedSays}
+	for i, e := range v.AlreadyLogged {
+		it.AlreadyLogged[i] = e.ID
+	}
+	return it
 }
 
 // handleAPIEquipmentProposals lists what mail proposes for a claim's
-// equipment log and nobody decided yet, oldest first. The list is whole.
+// equipment log and nobody decided yet, oldest first, a placement with the
+// lines it may repeat. The list is whole.
 func (s *Server) handleAPIEquipmentProposals(w http.ResponseWriter, r *http.Request) {
-	serveClaimList(s, w, r, s.db.ClaimEquipmentProposals, newProposalItem)
+	serveClaimList(s, w, r, s.claimProposalViews, newProposalItem)
 }
 
 // proposalDecision is the body of POST /api/equipment-proposals/{id}.

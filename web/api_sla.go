@@ -45,6 +45,10 @@ type slaBoard struct {
 	// claims after they closed, not yet marked seen, the latest first.
 	ClosedClaimMail      []closedClaimMailItem `json:"closed_claim_mail"`
 	ClosedClaimMailTotal int                   `json:"closed_claim_mail_total"`
+	// AwaitingApproval lists the equipment lines of open claims waiting
+	// for the carrier's approval, the longest waiting first.
+	AwaitingApproval      []approvalWaitItem `json:"awaiting_approval"`
+	AwaitingApprovalTotal int                `json:"awaiting_approval_total"`
 	// IncompleteRecords counts the open claims whose record lacks a
 	// required field ("record incomplete").
 	IncompleteRecords int `json:"incomplete_records"`

@@ -60,6 +60,10 @@ type equipmentLine struct {
 	// CanAsk offers writing the approval request to the adjuster: the
 	// approval is needed and no request has gone yet.
 	CanAsk bool
+	// AskMail writes the approval request in the mail program where
+	// claimdesk cannot send: the approval is needed, no request went from
+	// claimdesk, and the claim names its adjuster's address.
+	AskMail *mailLink
 	// Asked says the request went and the answer is awaited.
 	Asked bool
 	// Document names the vendor's document the line is about.
@@ -116,11 +120,16 @@ func (s *Server) addClaimEquipment(ctx context.Context, v *claimView) error {
 		if e.Approval == equipment.ApprovalRequested {
 			l.Asked = e.ApprovalOutboxID != nil
 			l.CanAsk = !l.Asked && s.opts.Outbox != nil && v.C.AdjusterEmail != ""
+			if !l.Asked && s.opts.Outbox == nil && v.C.AdjusterEmail != "" {
+				if l.AskMail, err = s.approvalMail(ctx, v.C, e.ID); err != nil {
+					return err
+				}
+			}
 		}
 		sec.Lines = append(sec.Lines, l)
 	}
 	markLoggedPickup(v.Stages, lines)
-	if sec.Proposals, err = s.proposalViews(ctx, v.C.ID); err != nil {
+	if sec.Proposals, err = s.proposalViews(ctx, v.C.ID, lines); err != nil {
 		return err
 	}
 	proposeStages(v.Stages, sec.Proposals, lines)
@@ -296,6 +305,7 @@ func (s *Server) handleEquipmentForm(w http.ResponseWriter, r *http.Request) {
 // fields, in the claim page's words.
 var equipmentRefusalWords = strings.NewReplacer(
 	"picked_up_at: before placed_at", "the pickup time is before the time the equipment was placed",
+	"picked_up_at: in the future", "the pickup time is still to come",
 	"picked_up_at", "picked up", "placed_at", "placed", "document_id", "vendor's document")
 
 // equipmentFormError is err as the claim page's equipment forms say it.
@@ -363,18 +373,70 @@ type proposalView struct {
 	storage.EquipmentProposal
 	// Says is the proposal in words: "Picked up 4 air movers".
 	Says string
+	// AlreadyLogged are the lines that may be the equipment a placement
+	// speaks of (equipmentlog.AlreadyLogged), and AlreadyLoggedSays says
+	// them: "2 air scrubbers already logged, placed Fri Nov 27 14:00".
+	// With them the page offers the proposal as the same equipment first.
+	AlreadyLogged     []storage.Equipment
+	AlreadyLoggedSays string
 }
 
-func (s *Server) proposalViews(ctx context.Context, claimID int64) ([]proposalView, error) {
+// proposalViews are claim claimID's proposals waiting for a person, each
+// checked against the claim's equipment log (lines).
+func (s *Server) proposalViews(ctx context.Context, claimID int64, lines []storage.Equipment) ([]proposalView, error) {
 	ps, err := s.db.ClaimEquipmentProposals(ctx, claimID)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]proposalView, 0, len(ps))
 	for _, p := range ps {
-		out = append(out, proposalView{EquipmentProposal: p, Says: proposalWords(p)})
+		v := proposalView{EquipmentProposal: p, Says: proposalWords(p), AlreadyLogged: equipmentlog.AlreadyLogged(p, lines)}
+		v.AlreadyLoggedSays = s.alreadyLoggedWords(v.AlreadyLogged)
+		out = append(out, v)
 	}
 	return out, nil
+}
+
+// claimProposalViews are claim claimID's proposals waiting for a person,
+// checked against its equipment log.
+func (s *Server) claimProposalViews(ctx context.Context, claimID int64) ([]proposalView, error) {
+	lines, err := s.db.ClaimEquipment(ctx, claimID)
+	if err != nil {
+		return nil, err
+	}
+	return s.proposalViews(ctx, claimID, lines)
+}
+
+// alreadyLoggedWords say the lines of one kind a placement may repeat:
+// "2 air scrubbers already logged, placed Fri Nov 27 14:00"; empty for
+// none.
+func (s *Server) alreadyLoggedWords(lines []storage.Equipment) string {
+	if len(lines) == 0 {
+		return ""
+	}
+	count := 0
+	var when []string
+	for _, e := range lines {
+		count += e.Count
+		w := "not placed yet"
+		if e.PlacedAt != nil {
+			w = "placed " + e.PlacedAt.In(s.opts.Location).Format("Mon Jan 2 15:04")
+		}
+		if !slices.Contains(when, w) {
+			when = append(when, w)
+		}
+	}
+	return equipmentWords(lines[0].Kind, count) + " already logged, " + strings.Join(when, " and ")
+}
+
+// equipmentWords say count items of kind: "1 air scrubber", "4 air
+// movers".
+func equipmentWords(kind string, count int) string {
+	what := fmt.Sprintf("%d %s", count, strings.ToLower(equipment.KindLabel(kind)))
+	if count != 1 {
+		what += "s"
+	}
+	return what
 }
 
 // proposalWords says a proposal in a sentence.
@@ -382,10 +444,7 @@ func proposalWords(p storage.EquipmentProposal) string {
 	if p.Action == equipment.ActionPickedUp && p.Kind == equipment.AllDrying {
 		return "Picked up all the drying equipment"
 	}
-	what := fmt.Sprintf("%d %s", p.Count, strings.ToLower(equipment.KindLabel(p.Kind)))
-	if p.Count != 1 {
-		what += "s"
-	}
+	what := equipmentWords(p.Kind, p.Count)
 	switch p.Action {
 	case equipment.ActionPlaced:
 		if p.Address != "" {

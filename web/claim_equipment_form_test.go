@@ -143,3 +143,96 @@ func TestEquipmentProposalsConfirmed(t *testing.T) {
 		t.Errorf("proposals still open: %+v", ps)
 	}
 }
+
+// TestProposalOfEquipmentAlreadyLogged: scrubbers logged by hand from the
+// vendor's invoice, then the crew's mail "air scrubbers running". The
+// proposal says what is logged and offers it as the same equipment first;
+// the API's listing says the same; the same equipment dismissed leaves the
+// log as it was, billed once.
+func TestProposalOfEquipmentAlreadyLogged(t *testing.T) {
+	t.Parallel()
+	b := setupEquipment(t)
+	c, csrf := b.signIn(t)
+	ctx := context.Background()
+	logged := b.add(t, map[string]any{"kind": "air_scrubber", "count": 2, "placed_at": b.at(3, 2, 14, 0), "vendor": "TC Equipment"})
+	other := b.add(t, map[string]any{"kind": "air_mover", "count": 4, "placed_at": b.at(3, 2, 14, 0)})
+	msg := b.addMessage(t, testMessage{from: "tom@smrestore.example", subject: "Air scrubbers running", arrived: b.at(3, 2, 20, 14), status: storage.StatusFiled})
+	err := b.db.InTx(ctx, func(tx pgx.Tx) error {
+		return storage.RecordEquipmentProposals(ctx, tx, b.claim, msg, []storage.EquipmentProposal{
+			{Action: equipment.ActionPlaced, Kind: equipment.AirScrubber, Count: 1, At: b.at(3, 2, 20, 14), Text: "air scrubbers running"},
+			{Action: equipment.ActionPlaced, Kind: equipment.Dehumidifier, Count: 2, At: b.at(3, 2, 20, 14), Text: "2 dehus set"},
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	says := "2 air scrubbers already logged, placed Mon Mar 2 14:00"
+	_, body := b.do(t, c, "GET", fmt.Sprintf("/claims/%d", b.claim), nil, nil)
+	scrubber := body[strings.Index(body, "Placed 1 air scrubber"):]
+	scrubber = scrubber[:strings.Index(scrubber, "</li>")]
+	same, confirm := strings.Index(scrubber, "Same equipment (dismiss)"), strings.Index(scrubber, "Confirm: add 1 more")
+	if !strings.Contains(scrubber, says) || same < 0 || confirm < same {
+		t.Errorf("the scrubber proposal does not say what is logged, or offer the same equipment before confirming:\n%s", scrubber)
+	}
+	dehu := body[strings.Index(body, "Placed 2 dehumidifiers"):]
+	dehu = dehu[:strings.Index(dehu, "</li>")]
+	if strings.Contains(dehu, "already logged") || strings.Contains(dehu, "Same equipment") || !strings.Contains(dehu, ">Confirm<") {
+		t.Errorf("the dehumidifiers, none logged, are offered as logged already:\n%s", dehu)
+	}
+
+	var list listResponse[proposalItem]
+	b.send(t, "GET", fmt.Sprintf("/api/claims/%d/equipment/proposals", b.claim), nil, http.StatusOK, &list)
+	if len(list.Items) != 2 {
+		t.Fatalf("proposals %+v, want 2", list.Items)
+	}
+	if p := list.Items[0]; p.Kind != equipment.AirScrubber || len(p.AlreadyLogged) != 1 || p.AlreadyLogged[0] != logged.ID || p.AlreadyLoggedSays != says {
+		t.Errorf("the API's scrubber proposal %+v: want line %d already logged, %q", p, logged.ID, says)
+	}
+	if p := list.Items[1]; p.AlreadyLogged == nil || len(p.AlreadyLogged) != 0 || p.AlreadyLoggedSays != "" {
+		t.Errorf("the API's dehumidifier proposal %+v: want nothing already logged, an empty list", p)
+	}
+
+	resp, body := b.do(t, c, "POST", fmt.Sprintf("/equipment-proposals/%d", list.Items[0].ID), url.Values{"csrf_token": {csrf}, "decision": {"dismiss"}}, nil)
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("same equipment: %d %s", resp.StatusCode, body)
+	}
+	es, err := b.db.ClaimEquipment(ctx, b.claim)
+	if err != nil || len(es) != 2 || es[0].ID != logged.ID && es[1].ID != logged.ID || es[0].ID != other.ID && es[1].ID != other.ID {
+		t.Errorf("log after the same equipment was dismissed: %+v (%v), want the lines logged by hand alone", es, err)
+	}
+}
+
+// TestFuturePickupRefusedInWords: a dumpster still in the driveway marked
+// picked up tomorrow, from the claim page's pickup and edit forms and from
+// the API, is refused, in the page's words on the page; the card still
+// shows it on the job.
+func TestFuturePickupRefusedInWords(t *testing.T) {
+	t.Parallel()
+	b := setupEquipment(t)
+	c, csrf := b.signIn(t)
+	now := b.clock.Now()
+	box := b.add(t, map[string]any{"kind": "dumpster", "placed_at": now.Add(-48 * time.Hour), "vendor": "Metro Roll-Off"})
+	tomorrow := now.Add(24 * time.Hour).In(b.loc).Format("2006-01-02T15:04")
+	placed := now.Add(-48 * time.Hour).In(b.loc).Format("2006-01-02T15:04")
+	line := fmt.Sprintf("/equipment/%d", box.ID)
+	for _, form := range []url.Values{
+		{"csrf_token": {csrf}, "action": {"pickup"}, "picked_up_at": {tomorrow}},
+		{"csrf_token": {csrf}, "action": {"edit"}, "kind": {"dumpster"}, "count": {"1"}, "vendor": {"Metro Roll-Off"},
+			"placed_at": {placed}, "placed_at_was": {placed}, "picked_up_at": {tomorrow}, "picked_up_at_was": {""}},
+	} {
+		resp, body := b.do(t, c, "POST", line, form, nil)
+		if resp.StatusCode != http.StatusBadRequest ||
+			!strings.Contains(body, "the pickup time is still to come: mark the equipment picked up once it has left the job") {
+			t.Errorf("%s picked up tomorrow: %d, want 400 in words:\n%s", form.Get("action"), resp.StatusCode, body)
+		}
+	}
+	resp, body := b.call(t, "PATCH", fmt.Sprintf("/api/equipment/%d", box.ID), map[string]any{"picked_up_at": now.Add(24 * time.Hour)}, nil)
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "picked_up_at: in the future") {
+		t.Errorf("API pickup tomorrow: %d %s, want 400", resp.StatusCode, body)
+	}
+	_, body = b.do(t, c, "GET", fmt.Sprintf("/claims/%d", b.claim), nil, nil)
+	card := body[strings.Index(body, fmt.Sprintf(`id="equipment-%d"`, box.ID)):]
+	if card = card[:strings.Index(card, "</li>")]; strings.Contains(card, "picked up <time") || !strings.Contains(card, "on the job") {
+		t.Errorf("the dumpster after refused pickups is not on the job:\n%s", card)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/claimdesk/claimdesk/equipment"
 	"github.com/claimdesk/claimdesk/outbox"
 	"github.com/claimdesk/claimdesk/storage"
 )
@@ -40,8 +41,8 @@ func (v claimView) NextByMail() bool {
 
 // addNextSteps puts at the top of the claim page what to do next on it, in
 // the board's and the morning page's words, most urgent first: each with
-// its Remind, Reply or Send update where claimdesk sends mail, else the
-// link that writes it in the mail program. asked are the claim's requests
+// its Remind, Reply, Send update or approval request where claimdesk sends
+// mail, else the link that writes it in the mail program. asked are the claim's requests
 // (one asked again counted once); times are on the office's clock, named
 // when it is not the viewer's (home).
 func (s *Server) addNextSteps(ctx context.Context, v *claimView, asked []storage.Request, now time.Time, home *time.Location) error {
@@ -60,6 +61,12 @@ func (s *Server) addNextSteps(ctx context.Context, v *claimView, asked []storage
 		}
 	}
 	slices.SortStableFunc(w.waiting, func(a, b storage.MessageRow) int { return byDeadline(a.AckDueAt, b.AckDueAt) })
+	lines := map[int64]equipmentLine{}
+	for _, l := range v.Equipment.Lines {
+		if l.Approval == equipment.ApprovalRequested && v.C.Status != "closed" {
+			w.approvals, lines[l.ID] = append(w.approvals, l.Equipment), l
+		}
+	}
 	if len(v.Updates) > 0 {
 		w.lastUpdate = &v.Updates[0].At
 	}
@@ -88,6 +95,10 @@ func (s *Server) addNextSteps(ctx context.Context, v *claimView, asked []storage
 			cs.Mail = link
 		case st.Alert != nil:
 			cs.Reminder = v.Reminders.ByMilestone[st.Alert.Milestone]
+		case st.Approval != nil && lines[st.Approval.ID].CanAsk:
+			cs.Do, cs.DoLabel = fmt.Sprintf("/equipment/%d/approval-request", st.Approval.ID), "Write the approval request"
+		case st.Approval != nil:
+			cs.Mail = lines[st.Approval.ID].AskMail
 		case st.Update && v.CanSendUpdate:
 			cs.Do, cs.DoLabel = fmt.Sprintf("/claims/%d/update", v.C.ID), "Send update"
 		case st.Update:

@@ -1,11 +1,14 @@
 package web
 
 import (
+	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 
 	"github.com/claimdesk/claimdesk/outbox"
+	"github.com/claimdesk/claimdesk/storage"
 )
 
 // approvalReply is the request to the adjuster to approve an equipment
@@ -36,9 +39,43 @@ func (s *Server) handleEquipmentPage(w http.ResponseWriter, r *http.Request) {
 }
 
 // handleApprovalRequestForm shows the request to approve equipment line
-// id, prefilled from the office's template.
+// id, prefilled from the office's template: to edit and send, or where
+// claimdesk cannot send, to open in the coordinator's mail program.
 func (s *Server) handleApprovalRequestForm(w http.ResponseWriter, r *http.Request) {
-	s.showReplyForm(w, r, approvalReply)
+	if s.opts.Outbox != nil {
+		s.showReplyForm(w, r, approvalReply)
+		return
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d, err := s.writer.DraftApproval(r.Context(), id, replyLanguage(r), coordinatorName(r))
+	if err != nil {
+		s.fail(w, r, s.equipmentError(id, replyError(err)))
+		return
+	}
+	self := fmt.Sprintf(approvalReply.page, id)
+	s.render(w, r, http.StatusOK, "reply", pageData{Title: approvalReply.title, Nav: approvalReply.nav, Data: replyView{
+		Draft: d, Back: self, BackLabel: approvalReply.backLabel, Languages: outbox.ReplyLanguages,
+		LangURL: self + approvalReply.form + "?lang=", Mail: &mailLink{Label: "Open in my mail program", Href: mailtoURL(d)},
+	}})
+}
+
+// approvalMail writes the request to approve equipment line id of claim c
+// to its adjuster as a link for the mail program: "Email Pat for
+// approval"; nil when the office's saved template cannot be used.
+func (s *Server) approvalMail(ctx context.Context, c storage.Claim, id int64) (*mailLink, error) {
+	d, err := s.writer.DraftApproval(ctx, id, outbox.LangEnglish, coordinatorOf(ctx))
+	if errors.Is(err, outbox.ErrBadTemplate) {
+		s.log.Warn("approval request not written", "equipment_id", id, "err", err)
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &mailLink{Label: "Email " + cmp.Or(outbox.FirstName(c.AdjusterName), "the adjuster") + " for approval", Href: mailtoURL(d)}, nil
 }
 
 // handleApprovalRequestSend sends the approval request as edited; the line

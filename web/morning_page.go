@@ -47,6 +47,8 @@ type morningData struct {
 	alerts   map[int64][]sla.Alert
 	requests map[int64][]storage.Request
 	waiting  map[int64][]storage.MessageRow
+	// approvals are the equipment lines waiting for the carrier's approval.
+	approvals map[int64][]storage.ApprovalWait
 }
 
 func (s *Server) handleMorningPage(w http.ResponseWriter, r *http.Request) {
@@ -101,8 +103,8 @@ func (s *Server) morningView(ctx context.Context) (morningView, error) {
 	return v, nil
 }
 
-// morningData reads the people, counts, alerts, open requests and mail
-// waiting of claims.
+// morningData reads the people, counts, alerts, open requests, mail
+// waiting and equipment awaiting approval of claims.
 func (s *Server) morningData(ctx context.Context, claims []storage.Claim, now time.Time) (morningData, error) {
 	d := morningData{alerts: map[int64][]sla.Alert{}, waiting: map[int64][]storage.MessageRow{}}
 	ids := make([]int64, len(claims))
@@ -126,6 +128,9 @@ func (s *Server) morningData(ctx context.Context, claims []storage.Claim, now ti
 	if d.requests, err = s.db.OpenRequestsOfClaims(ctx, ids); err != nil {
 		return d, err
 	}
+	if d.approvals, err = s.db.ApprovalsAwaitedOfClaims(ctx, ids); err != nil {
+		return d, err
+	}
 	waiting, _, err := s.db.AckQueue(ctx, scopeFrom(ctx).offices(), morningItems)
 	if err != nil {
 		return d, err
@@ -140,6 +145,10 @@ func (s *Server) morningData(ctx context.Context, claims []storage.Claim, now ti
 
 // work is what claim c waits on, of what the page read.
 func (d morningData) work(c storage.Claim) claimWork {
-	return claimWork{claim: c, people: d.people[c.ID], alerts: d.alerts[c.ID], requests: d.requests[c.ID],
+	w := claimWork{claim: c, people: d.people[c.ID], alerts: d.alerts[c.ID], requests: d.requests[c.ID],
 		waiting: d.waiting[c.ID], lastUpdate: d.counts[c.ID].LastUpdateAt}
+	for _, a := range d.approvals[c.ID] {
+		w.approvals = append(w.approvals, a.Equipment)
+	}
+	return w
 }

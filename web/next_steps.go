@@ -29,6 +29,8 @@ type nextStep struct {
 	Message *storage.MessageRow
 	Alert   *sla.Alert
 	Update  bool
+	// Approval is the equipment line waiting for the carrier's approval.
+	Approval *storage.Equipment
 }
 
 // claimWork is what one claim waits on, for nextSteps.
@@ -43,11 +45,15 @@ type claimWork struct {
 	waiting  []storage.MessageRow
 	// lastUpdate is its latest daily update; nil when none.
 	lastUpdate *time.Time
+	// approvals are its equipment lines waiting for the carrier's
+	// approval, the longest waiting first.
+	approvals []storage.Equipment
 }
 
 // nextSteps lists what claim w needs, in words, most urgent first: mail to
 // answer, its next paperwork action (the rest counted behind it), what
-// senders asked for, and the daily update owed on today (nil: none owed).
+// senders asked for, the equipment waiting for the carrier's approval, and
+// the daily update owed on today (nil: none owed).
 // Times are on the claim's office's clock (loc), named when it is not the
 // viewer's (home).
 func nextSteps(w claimWork, today *storage.UpdateDay, now time.Time, loc, home *time.Location) []nextStep {
@@ -72,6 +78,10 @@ func nextSteps(w claimWork, today *storage.UpdateDay, now time.Time, loc, home *
 		a.State = rv.State
 		out = append(out, nextStep{Text: "Send " + cmp.Or(r.FromName, r.From) + " the " + inSentence(rv.Asked) + dueWords(a, now, loc, home),
 			Href: fmt.Sprintf("/claims/%d#request-%d", w.claim.ID, r.ID), State: rv.State})
+	}
+	for _, e := range w.approvals {
+		text, state := approvalStep(w.claim, e, now, loc, home)
+		out = append(out, nextStep{Text: text, Href: fmt.Sprintf("/claims/%d#equipment-%d", w.claim.ID, e.ID), State: state, Approval: &e})
 	}
 	if owesUpdate(w.claim, w.lastUpdate, today) {
 		to := "the adjuster"
@@ -110,6 +120,52 @@ func nextAction(a sla.Alert, people []storage.ClaimParticipant, now time.Time, l
 		s = sentence(a.Message)
 	}
 	return s + dueWords(a, now, loc, home)
+}
+
+// approvalChaseDays is how many days an approval may wait before it shows
+// as due soon: carriers answer most within a couple of days, and a
+// dumpster or pod not approved is not paid for.
+const approvalChaseDays = 2
+
+// approvalStep says what to do about equipment line e of claim c waiting
+// for the carrier's approval, who to ask, and since when: "Get carrier
+// approval for 1 dumpster (Metro Roll-Off) from Pat (adjuster): requested
+// Tue Dec 1, 5 days ago". It shows as due soon once it waited
+// approvalChaseDays, on the office's calendar days (loc); it has no
+// deadline.
+func approvalStep(c storage.Claim, e storage.Equipment, now time.Time, loc, home *time.Location) (string, sla.State) {
+	what := equipmentWords(e.Kind, e.Count)
+	if e.Vendor != "" {
+		what += " (" + e.Vendor + ")"
+	}
+	who := "the adjuster"
+	if name := strings.Fields(c.AdjusterName); len(name) > 0 {
+		who = name[0] + " (adjuster)"
+	}
+	since := e.CreatedAt
+	if e.ApprovalAt != nil {
+		since = *e.ApprovalAt
+	}
+	days := calendarDays(since.In(loc), now.In(loc))
+	age := fmt.Sprintf("%d days ago", days)
+	switch {
+	case days <= 0:
+		age = "today"
+	case days == 1:
+		age = "yesterday"
+	}
+	text := fmt.Sprintf("Get carrier approval for %s from %s: requested %s, %s", what, who, officeClock(since.In(loc), "Mon Jan 2", home), age)
+	if days >= approvalChaseDays {
+		return text, sla.StateDueSoon
+	}
+	return text, sla.StatePending
+}
+
+// calendarDays counts the days from from's date to to's, in their zone.
+func calendarDays(from, to time.Time) int {
+	a := time.Date(from.Year(), from.Month(), from.Day(), 0, 0, 0, 0, time.UTC)
+	b := time.Date(to.Year(), to.Month(), to.Day(), 0, 0, 0, 0, time.UTC)
+	return int(b.Sub(a).Hours() / 24)
 }
 
 // personFor names the claim's first participant in the first of roles that

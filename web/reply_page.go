@@ -25,6 +25,10 @@ type replyView struct {
 	Languages []string
 	// LangURL is this form in another language: LangURL + "es".
 	LangURL string
+	// Mail opens the draft in the coordinator's mail program, where
+	// claimdesk cannot send (no CLAIMDESK_SMTP_URL): the page then shows
+	// the text instead of sending it.
+	Mail *mailLink
 }
 
 // Title says what the form sends.

@@ -221,7 +221,7 @@ func (s *Server) slaBoardData(ctx context.Context, now time.Time, limit int, als
 	board := slaBoard{
 		Now: now, AckTargetMinutes: s.ackMinutes(),
 		Waiting: []waitingItem{}, MissingUpdates: []missingUpdateItem{}, Alerts: []alertItem{},
-		ClosedClaimMail: []closedClaimMailItem{}, UndeliveredMail: []undeliveredItem{},
+		ClosedClaimMail: []closedClaimMailItem{}, UndeliveredMail: []undeliveredItem{}, AwaitingApproval: []approvalWaitItem{},
 	}
 	cal, err := s.boardCalendar(ctx)
 	if err != nil {
@@ -243,6 +243,7 @@ func (s *Server) slaBoardData(ctx context.Context, now time.Time, limit int, als
 	g.Go(func() error { return also(gctx, &board) })
 	g.Go(func() error { return s.boardClaimRecords(gctx, &board, limit) })
 	g.Go(func() error { return s.boardUndelivered(gctx, &board, limit) })
+	g.Go(func() error { return s.boardApprovals(gctx, &board, now, limit) })
 	g.Go(func() error {
 		first := today.AddDays(1 - slaStatsDays)
 		var err error
