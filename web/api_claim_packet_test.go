@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"codeberg.org/go-pdf/fpdf"
+	"github.com/jackc/pgx/v5"
 
 	"github.com/claimdesk/claimdesk/internal/pdftest"
 	"github.com/claimdesk/claimdesk/outbox"
@@ -250,6 +251,44 @@ func TestAPIClaimNotes(t *testing.T) {
 
 	resp, body = b.call(t, "GET", "/api/claims/999999/notes.txt", nil, nil)
 	wantError(t, "unknown claim", resp, body, http.StatusNotFound, "claim 999999 not found")
+}
+
+// An update mailed to the adjuster is copied with what the office wrote
+// in it: not the thread it quotes, the greeting, the sign-off, the
+// signature nor the template's bullets left empty.
+func TestAPIClaimNotesOfMailedUpdate(t *testing.T) {
+	t.Parallel()
+	b := setupAPI(t)
+	pc := b.seedPacketClaim(t)
+	ctx := context.Background()
+	at := b.at(time.March, 4, 16, 0)
+	sent := b.addMessage(t, testMessage{from: "dana@smrestore.example", subject: "RE: Claim 60-8H77-8H5", arrived: at, out: true, status: "filed"})
+	body := "Hello Jennifer,\r\n\r\nHere is today's update on job 26-1001-WTR:\r\n\r\n" +
+		"- Work done today: pulled the wet baseboards in the kitchen\r\n- Drying / readings:\r\n- Next steps: estimate Thursday\r\n\r\n" +
+		"Best regards,\r\nDana Cruz\r\nClaims coordinator\r\n\r\n" +
+		"On Tue, Mar 3, 2026 at 9:00 AM Jennifer Añez <janez@statefarm.example> wrote:\r\n> How is the drying going?\r\n"
+	if _, err := b.sql.Exec(ctx, `UPDATE messages SET body_text = $2, claim_id = $3 WHERE id = $1`, sent, body, pc.claimID); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.db.InTx(ctx, func(tx pgx.Tx) error {
+		return storage.AddClaimUpdate(ctx, tx, storage.ClaimUpdate{ClaimID: pc.claimID, At: at, Source: "email", MessageID: sent, Author: "dana@smrestore.example"})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	_, notes := b.call(t, "GET", fmt.Sprintf("/api/claims/%d/notes.txt", pc.claimID), nil, nil)
+	_, mailed, ok := strings.Cut(notes, "03/04/2026 4:00 PM - dana@smrestore.example\r\n")
+	if !ok {
+		t.Fatalf("no mailed update in the notes:\n%s", notes)
+	}
+	want := "\r\nNote: Here is today's update on job 26-1001-WTR:\r\n\r\n- Work done today: pulled the wet baseboards in the kitchen\r\n- Next steps: estimate Thursday"
+	if !strings.HasSuffix(strings.TrimRight(mailed, "\r\n"), want) {
+		t.Errorf("mailed update copied as\n%q\nwant it ending\n%q", mailed, want)
+	}
+	for _, not := range []string{"Hello", "Best regards", "Dana Cruz", "wrote:", "drying going", "Drying / readings"} {
+		if strings.Contains(mailed, not) {
+			t.Errorf("the copied mail keeps %q:\n%s", not, mailed)
+		}
+	}
 }
 
 // TestAPIClaimPacketCarriesItsOffice: the packet of another office's
