@@ -183,3 +183,17 @@ func (db *DB) NewsSinceUpdate(ctx context.Context, ids []int64) (map[int64]*Clai
 	}
 	return out, nil
 }
+
+// ClaimsUpdatedBetween returns up to limit claims of the offices with an
+// update at or after start and before end, by job number.
+func (db *DB) ClaimsUpdatedBetween(ctx context.Context, offices Offices, start, end time.Time, limit int) ([]int64, error) {
+	out, err := queryAll(ctx, db.pool, pgx.RowTo[int64], `
+		SELECT c.id FROM claims c
+		WHERE EXISTS (SELECT 1 FROM claim_updates u WHERE u.claim_id = c.id AND u.at >= $1 AND u.at < $2)
+		  AND ($3::bigint[] IS NULL OR c.office_id = ANY($3))
+		ORDER BY c.job_number, c.id LIMIT $4`, start, end, offices.sqlIDs(), limit)
+	if err != nil {
+		return nil, fmt.Errorf("claims updated between %s and %s: %w", start, end, err)
+	}
+	return out, nil
+}

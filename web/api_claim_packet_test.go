@@ -318,3 +318,36 @@ func TestAPIClaimPacketCarriesItsOffice(t *testing.T) {
 		t.Errorf("claim.pdf does not name East Office:\n%s", cover)
 	}
 }
+
+// One day's notes of every claim come in one text, by job number, each
+// as the claim's own notes.txt writes it; other days' notes stay out.
+func TestAPIUpdatesText(t *testing.T) {
+	t.Parallel()
+	b := setupAPI(t)
+	pc := b.seedPacketClaim(t) // its note: Mar 3, 17:00
+	ctx := context.Background()
+	other := b.addClaim(t, storage.Claim{JobNumber: "26-0999-WTR", ClaimNumber: "11-2233", InsuredName: "Ann Lee", LossType: "water"})
+	for _, n := range []struct {
+		claim int64
+		text  string
+		at    time.Time
+	}{{other, "Readings taken, two rooms dry", b.at(time.March, 3, 10, 0)}, {pc.claimID, "Pickup Friday", b.at(time.March, 4, 9, 0)}} {
+		if err := b.db.AddClaimNote(ctx, n.claim, "ana@smrestore.example", n.text, n.at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	resp, body := b.call(t, "GET", "/api/updates.txt?date=2026-03-03", nil, nil)
+	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "text/plain; charset=utf-8" {
+		t.Fatalf("updates: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	notes := strings.Split(strings.TrimSuffix(body, "\r\n"), "\r\n\r\n")
+	if len(notes) != 2 || !strings.Contains(notes[0], "Job 26-0999-WTR / Claim 11-2233 - Ann Lee\r\n") || !strings.HasSuffix(notes[0], "Note: Readings taken, two rooms dry") ||
+		!strings.Contains(notes[1], "Job 26-1001-WTR / Claim 60-8H77-8H5") || !strings.HasSuffix(notes[1], "Note: Drying day 2: readings falling") {
+		t.Errorf("the notes of Mar 3:\n%s", body)
+	}
+	if strings.Contains(body, "Pickup Friday") {
+		t.Errorf("another day's note is in:\n%s", body)
+	}
+	resp, body = b.call(t, "GET", "/api/updates.txt?date=03/03/2026", nil, nil)
+	wantError(t, "a date written otherwise", resp, body, http.StatusBadRequest, "YYYY-MM-DD")
+}
