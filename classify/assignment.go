@@ -165,6 +165,10 @@ func labelled(text string) (map[int]string, map[int]int) {
 			label, value = m[1], m[2]
 		} else if m := hashLabelRe.FindStringSubmatch(l); m != nil {
 			label, value = m[1], m[2]
+		} else if isDescriptionHeading(l) {
+			// "LOSS DESCRIPTION" over its paragraph, as notifications
+			// set their sections.
+			label = l
 		} else {
 			continue
 		}
@@ -201,6 +205,13 @@ func labelled(text string) (map[int]string, map[int]int) {
 		}
 	}
 	return vals, lineOf
+}
+
+// isDescriptionHeading reports whether line l is a loss description's
+// label alone, without a colon: a section heading ("LOSS DESCRIPTION",
+// "Description of Loss") whose paragraph follows.
+func isDescriptionHeading(l string) bool {
+	return len(l) <= 40 && fieldLabels[canonLabel(l)] == fDescription && canonLabel(l) != "" && !strings.ContainsAny(l, ".,;!?")
 }
 
 // unfoldColumnTables rewrites a table written across, a row of labels over
@@ -429,6 +440,10 @@ func (a *Assignment) readLoss(m *Message, t assignmentSource) {
 		}
 	}
 	a.Cause = strings.TrimRight(strings.TrimSpace(t.vals[fCause]), ".;")
+	if a.Cause == "" && lossTypeDetail(t.vals[fLossType]) {
+		// "Type of Loss: Water - Plumbing" names the cause too.
+		a.Cause = strings.TrimRight(strings.TrimSpace(t.vals[fLossType]), ".;")
+	}
 	a.LossDescription = strings.TrimSpace(t.vals[fDescription])
 	a.LossAddress = strings.TrimRight(strings.TrimSpace(t.vals[fAddress]), ".;")
 	if a.LossAddress == "" {
@@ -698,6 +713,22 @@ var lossKeywords = []struct {
 		"sewage", "sewer", "overflow", "burst", "dishwasher", "water heater", "toilet", "washing machine", "washer",
 		"drain", "drain line", "drain hose", "ice dam", "frozen pipe", "sump pump", "roof leak", "icemaker", "ice maker",
 		"refrigerator line", "agua", "fuga", "inundacion", "tuberia", "goteo", "filtracion", "lavadora", "desague"}},
+}
+
+// lossTypeDetail reports whether v, a type of loss as written, says more
+// than the type: "Water - Plumbing" does, "Water" or "Water damage" not.
+func lossTypeDetail(v string) bool {
+	if LossTypeOf(v) == "" {
+		return false
+	}
+	for _, w := range words(v) {
+		switch w {
+		case "water", "fire", "mold", "storm", "damage", "loss", "agua", "incendio", "moho", "tormenta", "dano", "perdida":
+		default:
+			return true
+		}
+	}
+	return false
 }
 
 // LossTypeOf reads a loss type from free text ("supply line leak" is Water,

@@ -248,3 +248,34 @@ func TestLossTypeOfAppliances(t *testing.T) {
 		}
 	}
 }
+
+// A notification's description under a heading of its own, without a
+// colon, is the loss description, up to the paragraph's end and not the
+// instructions and disclaimer below it; a type of loss that says more
+// than the type ("Water - Plumbing") is the cause when none is labelled.
+func TestParseAssignmentDescriptionHeading(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		name, text, description, cause string
+	}{
+		{"indented section", "You have received a new assignment.\n\n  Claim Number:   52-9R13-4T7\n  Insured:        OSTROWSKI, WENDELL\n" +
+			"  Type of Loss:   Water - Plumbing\n\nLOSS DESCRIPTION\n  Water heater failed in finished basement. Carpet and pad wet in family\n" +
+			"  room and office, approx. 600 SF.\n\nContact the insured within 2 hours.\n\nThis is an automated message. Replies are not monitored.",
+			"Water heater failed in finished basement. Carpet and pad wet in family room and office, approx. 600 SF.", "Water - Plumbing"},
+		{"heading in words", "New assignment\nClaim #: CLM-2026-010777\nPeril: Fire / smoke - kitchen\nDescription of Loss\n" +
+			"Grease fire on the stove, smoke through the first floor.\nThank you,\nClaims Center",
+			"Grease fire on the stove, smoke through the first floor.", "Fire / smoke - kitchen"},
+		{"bare type, no section", "New assignment\nClaim #: CLM-2026-010778\nType of Loss: Water damage\n\nPlease contact the insured.",
+			"", ""},
+	} {
+		a, ok := ParseAssignment(&Message{From: addr("XactAnalysis <notifications@xactanalysis.example>"), Subject: "New Assignment",
+			Headers: map[string]string{"Auto-Submitted": "auto-generated"}, Text: c.text})
+		if !ok {
+			t.Errorf("%s: not read as an assignment", c.name)
+			continue
+		}
+		if a.LossDescription != c.description || a.Cause != c.cause {
+			t.Errorf("%s: description %q, cause %q; want %q, %q", c.name, a.LossDescription, a.Cause, c.description, c.cause)
+		}
+	}
+}

@@ -108,15 +108,30 @@ func ownLines(body string) string {
 	}
 	// A name and a title under the last sentence are a signature without a
 	// sign-off: "Alexis Moreno" / "Claims coordinator".
-	for len(out) > 0 && (out[len(out)-1] == "" || signatureName.MatchString(out[len(out)-1])) {
+	for len(out) > 0 && (out[len(out)-1] == "" || isSignatureLine(out[len(out)-1])) {
 		out = out[:len(out)-1]
 	}
 	return strings.Join(out, "\n")
 }
 
+// OwnText returns what the sender of body, a mail's text or HTML, wrote
+// in it: above any quoted or forwarded message, without the greeting, the
+// sign-off and the signature, and without template bullets left empty.
+// It is what a note on the mail says.
+func OwnText(body string) string {
+	return strings.TrimSpace(blankLinesRe.ReplaceAllString(ownLines(plainText(body)), "\n\n"))
+}
+
 // signatureName is a short line of capitalised words without a number or
 // a stop: a name or a title.
 var signatureName = regexp.MustCompile(`^(\p{Lu}[\p{L}'.-]*)(\s+[\p{L}'.&|-]+){0,3}$`)
+
+// isSignatureLine reports whether l is a name or a title under a mail's
+// last sentence; a short sentence ("Equipment picked up today.") is not,
+// though its words would pass for one.
+func isSignatureLine(l string) bool {
+	return signatureName.MatchString(l) && !(strings.HasSuffix(l, ".") && len(strings.Fields(l)) >= 3)
+}
 
 // EmptyPlaceholders returns the template bullets left unfilled in body
 // ("- Work done today:"), without their marks: an update sent with them

@@ -84,3 +84,20 @@ func TestShortUpdateWithTemplateWords(t *testing.T) {
 		t.Errorf("%q is not an update (new words %q)", body, check.NewWords(body))
 	}
 }
+
+// A mail's own text is what its sender wrote: an Outlook reply's HTML
+// read as text, without its greeting, sign-off, signature and the message
+// it quotes.
+func TestOwnText(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct{ name, body, want string }{
+		{"plain reply", "Hi Ann,\n\nCarpet pulled, 3 air movers running.\n\nThanks,\nDana\n\nOn Mon, Mar 2 Ann wrote:\n> status?", "Carpet pulled, 3 air movers running."},
+		{"outlook html", `<html><body><p>Hello Ann,</p><p>Readings down to 14%.</p><p>Kind regards,<br>Dana Cruz<br>Coordinator</p>` +
+			`<div><b>From:</b> Ann &lt;ann@carrier.example&gt;<br><b>Sent:</b> Monday<br><b>Subject:</b> status</div><p>How is it?</p></body></html>`, "Readings down to 14%."},
+		{"signature without sign-off", "Equipment picked up today.\n\nDana Cruz\nClaims Coordinator", "Equipment picked up today."},
+	} {
+		if got := classify.OwnText(c.body); got != c.want {
+			t.Errorf("%s: %q, want %q", c.name, got, c.want)
+		}
+	}
+}

@@ -35,8 +35,8 @@ type ReplyFields struct {
 	Form   string
 	Reason string
 	// Facts are the claim's state as a daily update's first bullets (what
-	// arrived, what is missing, open requests, the next milestone, what
-	// the carrier needs to pay); empty in other mail.
+	// arrived, open requests, equipment waiting for approval, the next
+	// step); empty in other mail.
 	Facts string
 }
 
@@ -231,8 +231,8 @@ var sampleFields = ReplyFields{
 	AdjusterFirstName: "Ann", Coordinator: "Dana Coordinator", ForwardAddress: "claims+26-1001-WTR@office.example",
 	Equipment: "1 × pod (Rollaway Storage), for the contents", LossAddress: "12 Elm St, Plano TX", RecipientFirstName: "Luis",
 	Form: "ATR (authorization to repair)", Reason: "the ATP was signed instead",
-	Facts: "- Received since the last update: 12 photos, drying log\n- Still missing: signed COS (certificate of satisfaction)\n" +
-		"- Before the carrier can pay: signed COS (certificate of satisfaction), invoice",
+	Facts: "- Received since the last update: 12 photos, drying log\n- Waiting for your approval: 1 × pod (Rollaway Storage)\n" +
+		"- Next: signed COS (certificate of satisfaction), by Thu Mar 5 17:00",
 }
 
 // SampleReplyFields are example values, for previews.

@@ -10,8 +10,11 @@ import (
 
 // UpdateFacts are what a claim's state says for its daily update: the
 // update form opens with them written out, so that the coordinator edits
-// news into a draft that already tells the adjuster what arrived, what is
-// missing and what is asked, instead of typing it from the claim page.
+// news into a draft that already tells the adjuster what arrived, what they
+// asked for, what comes next and what the office waits for from them,
+// instead of typing it from the claim page. The adjuster's carrier scores
+// the office: the facts never say what the office is late with, only what
+// comes next.
 type UpdateFacts struct {
 	// Since is the claim's last update; nil when it has had none.
 	Since *time.Time
@@ -20,15 +23,12 @@ type UpdateFacts struct {
 	Arrived []DocCount
 	// Messages counts the messages from outside the office since then.
 	Messages int
-	// Missing are the required documents not on file.
-	Missing []sla.DocType
 	// Requests are what senders asked the office for and still wait for.
 	Requests []OpenRequest
-	// Next is the claim's next paperwork milestone; nil when none is due.
+	// Approvals are the equipment lines waiting for the carrier's approval.
+	Approvals []PendingApproval
+	// Next is the claim's next paperwork step; nil when none is due.
 	Next *NextMilestone
-	// ToPay are the documents the billing packet still lacks: what the
-	// carrier needs from the office before it can pay.
-	ToPay []sla.DocType
 	// Location is the office's time zone, for due times.
 	Location *time.Location
 }
@@ -46,52 +46,62 @@ type OpenRequest struct {
 	// Asked are the document types and other asks (equipment_list,
 	// dry_out_date, removal_date) requested.
 	Asked []string
-	Due   *time.Time
+	// Due is when the asker wants it; nil when unknown or passed, as a
+	// date in the past would only tell the carrier the office is late.
+	Due *time.Time
 }
 
-// NextMilestone is the paperwork milestone due next.
+// PendingApproval is equipment the office asked the carrier to approve.
+type PendingApproval struct {
+	// What is the equipment in words: "1 × dumpster (Metro Roll-Off)".
+	What string
+	// Asked is when the approval was asked for; nil when unknown.
+	Asked *time.Time
+}
+
+// NextMilestone is the paperwork step due next.
 type NextMilestone struct {
-	Name    sla.MilestoneName
+	Name sla.MilestoneName
+	// Due is when it is due; zero once passed, for the reason of
+	// OpenRequest.Due.
 	Due     time.Time
 	Missing []sla.DocType
-	// Overdue is true once Due has passed.
-	Overdue bool
 }
 
 // factWords are the fixed words of the facts, by language.
 type factWords struct {
-	arrived, nothingNew, messages, message, missing, nothingMissing string
-	requests, asks, due, overdue, next, pay, payReady               string
-	docs                                                            map[string]string
-	milestones                                                      map[sla.MilestoneName]string
-	dateLayout                                                      string
+	arrived, nothingNew, messages, message string
+	requests, asks, by, approvals, asked   string
+	next                                   string
+	docs                                   map[string]string
+	milestones                             map[sla.MilestoneName]string
+	dateLayout, dayLayout                  string
 }
 
 var factLanguages = map[string]factWords{
 	LangEnglish: {
 		arrived: "Received since the last update", nothingNew: "nothing new",
 		messages: "%d messages", message: "1 message",
-		missing: "Still missing", nothingMissing: "nothing, every required document is on file",
-		requests: "Open requests", asks: "%s asked for %s", due: "due %s", overdue: "overdue since %s",
-		next: "Next milestone", pay: "Before the carrier can pay", payReady: "the billing packet is complete",
+		requests: "Open requests", asks: "%s asked for %s", by: "by %s",
+		approvals: "Waiting for your approval", asked: "asked %s",
+		next: "Next",
 		docs: map[string]string{
 			"atr": "signed ATR (authorization to repair)", "other": "other documents",
 			"equipment_list": "equipment list", "dry_out_date": "dry-out date", "removal_date": "equipment removal date",
 		},
 		milestones: map[sla.MilestoneName]string{
-			sla.MilestoneFirstDocs: "photos and 24-hour scope", sla.MilestoneChase: "first documents from the job",
-			sla.MilestoneATP: "signed ATP before work", sla.MilestoneSignatures: "signed forms verified",
+			sla.MilestoneFirstDocs: "photos and 24-hour scope", sla.MilestoneATP: "signed ATP before work",
 			sla.MilestonePaperwork: "estimate, sketch, scope and photos", sla.MilestoneCOS: "signed COS at equipment pickup",
-			sla.MilestoneLabReport: "ITEL lab report", sla.MilestoneBilling: "billing packet complete",
+			sla.MilestoneLabReport: "ITEL lab report", sla.MilestoneBilling: "invoice and billing packet",
 		},
-		dateLayout: "Mon Jan 2 15:04",
+		dateLayout: "Mon Jan 2 15:04", dayLayout: "Mon Jan 2",
 	},
 	LangSpanish: {
 		arrived: "Recibido desde la última actualización", nothingNew: "nada nuevo",
 		messages: "%d mensajes", message: "1 mensaje",
-		missing: "Falta todavía", nothingMissing: "nada, todos los documentos requeridos están archivados",
-		requests: "Solicitudes abiertas", asks: "%s pidió %s", due: "para el %s", overdue: "vencido desde el %s",
-		next: "Próximo paso", pay: "Antes de que la aseguradora pueda pagar", payReady: "el paquete de facturación está completo",
+		requests: "Solicitudes abiertas", asks: "%s pidió %s", by: "para el %s",
+		approvals: "Pendiente de su aprobación", asked: "solicitada el %s",
+		next: "Próximo paso",
 		docs: map[string]string{
 			"photo": "fotos", "atp": "ATP firmado (autorización de trabajo)", "atr": "ATR firmado (autorización de reparación)",
 			"cos": "COS firmado (certificado de satisfacción)", "waiver": "renuncia firmada", "estimate": "estimado",
@@ -100,13 +110,20 @@ var factLanguages = map[string]factWords{
 			"equipment_list": "lista de equipos", "dry_out_date": "fecha de secado", "removal_date": "fecha de retiro de equipos",
 		},
 		milestones: map[sla.MilestoneName]string{
-			sla.MilestoneFirstDocs: "fotos y alcance de 24 horas", sla.MilestoneChase: "primeros documentos del trabajo",
-			sla.MilestoneATP: "ATP firmado antes del trabajo", sla.MilestoneSignatures: "formularios firmados verificados",
+			sla.MilestoneFirstDocs: "fotos y alcance de 24 horas", sla.MilestoneATP: "ATP firmado antes del trabajo",
 			sla.MilestonePaperwork: "estimado, croquis, alcance y fotos", sla.MilestoneCOS: "COS firmado al retirar equipos",
-			sla.MilestoneLabReport: "informe de laboratorio ITEL", sla.MilestoneBilling: "paquete de facturación completo",
+			sla.MilestoneLabReport: "informe de laboratorio ITEL", sla.MilestoneBilling: "factura y paquete de facturación",
 		},
-		dateLayout: "02/01 15:04",
+		dateLayout: "02/01 15:04", dayLayout: "02/01",
 	},
+}
+
+// AdjusterMilestone reports whether milestone n is worth telling the
+// adjuster as what comes next: the office's own checks (chasing the
+// technician, verifying signatures) are not.
+func AdjusterMilestone(n sla.MilestoneName) bool {
+	_, ok := factLanguages[LangEnglish].milestones[n]
+	return ok
 }
 
 // doc names a document type or other ask in w's language.
@@ -157,7 +174,7 @@ func (f UpdateFacts) Text(language string) string {
 		arrived = append(arrived, fmt.Sprintf(w.messages, f.Messages))
 	}
 	line(w.arrived, orText(strings.Join(arrived, ", "), w.nothingNew))
-	line(w.missing, orText(w.docList(f.Missing), w.nothingMissing))
+	when := func(t time.Time) string { return t.In(loc).Format(w.dateLayout) }
 	if len(f.Requests) > 0 {
 		var asks []string
 		for _, r := range f.Requests {
@@ -167,30 +184,33 @@ func (f UpdateFacts) Text(language string) string {
 			}
 			s := fmt.Sprintf(w.asks, r.From, strings.Join(names, ", "))
 			if r.Due != nil {
-				s += " (" + fmt.Sprintf(w.due, r.Due.In(loc).Format(w.dateLayout)) + ")"
+				s += " (" + fmt.Sprintf(w.by, when(*r.Due)) + ")"
 			}
 			asks = append(asks, s)
 		}
 		line(w.requests, strings.Join(asks, "; "))
 	}
-	if n := f.Next; n != nil {
-		s := w.milestones[n.Name]
-		if s == "" {
-			s = strings.ReplaceAll(string(n.Name), "_", " ")
+	if len(f.Approvals) > 0 {
+		var items []string
+		for _, a := range f.Approvals {
+			s := a.What
+			if a.Asked != nil {
+				s += ", " + fmt.Sprintf(w.asked, a.Asked.In(loc).Format(w.dayLayout))
+			}
+			items = append(items, s)
 		}
+		line(w.approvals, strings.Join(items, "; "))
+	}
+	if n := f.Next; n != nil && AdjusterMilestone(n.Name) {
+		s := w.milestones[n.Name]
 		if len(n.Missing) > 0 {
-			s += " (" + w.docList(n.Missing) + ")"
+			s = w.docList(n.Missing)
 		}
 		if !n.Due.IsZero() {
-			format := w.due
-			if n.Overdue {
-				format = w.overdue
-			}
-			s += ", " + fmt.Sprintf(format, n.Due.In(loc).Format(w.dateLayout))
+			s += ", " + fmt.Sprintf(w.by, when(n.Due))
 		}
 		line(w.next, s)
 	}
-	line(w.pay, orText(w.docList(f.ToPay), w.payReady))
 	return strings.TrimRight(b.String(), "\n")
 }
 

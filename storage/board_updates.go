@@ -134,3 +134,66 @@ func (db *DB) ClaimsMissingUpdate(ctx context.Context, offices Offices, w Update
 	}
 	return out, total, nil
 }
+
+// ClaimNews is what came in on a claim since its last update.
+type ClaimNews struct {
+	// Documents counts the documents filed since, by type.
+	Documents map[string]int
+	// Messages counts the messages from outside the office since.
+	Messages int
+}
+
+// NewsSinceUpdate returns, for those of the claims ids with any, what came
+// in since each one's last update (since it was opened when it has none),
+// for the board's facts next to each missing update.
+func (db *DB) NewsSinceUpdate(ctx context.Context, ids []int64) (map[int64]*ClaimNews, error) {
+	out := map[int64]*ClaimNews{}
+	of := func(id int64) *ClaimNews {
+		if out[id] == nil {
+			out[id] = &ClaimNews{Documents: map[string]int{}}
+		}
+		return out[id]
+	}
+	const last = `coalesce((SELECT max(u.at) FROM claim_updates u WHERE u.claim_id = c.id), '-infinity')`
+	rows, err := db.pool.Query(ctx, `
+		SELECT c.id, false, d.doc_type, count(*) FROM claims c JOIN documents d ON d.claim_id = c.id
+		WHERE c.id = ANY($1) AND d.received_at > `+last+`
+		GROUP BY c.id, d.doc_type
+		UNION ALL
+		SELECT c.id, true, '', count(*) FROM claims c JOIN messages m ON m.claim_id = c.id
+		WHERE c.id = ANY($1) AND m.direction = 'in' AND `+arrivedAtOf("m")+` > `+last+`
+		GROUP BY c.id`, ids)
+	if err != nil {
+		return nil, fmt.Errorf("news of claims: %w", err)
+	}
+	var id int64
+	var message bool
+	var docType string
+	var n int
+	_, err = pgx.ForEachRow(rows, []any{&id, &message, &docType, &n}, func() error {
+		if message {
+			of(id).Messages = n
+		} else {
+			of(id).Documents[docType] = n
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("news of claims: %w", err)
+	}
+	return out, nil
+}
+
+// ClaimsUpdatedBetween returns up to limit claims of the offices with an
+// update at or after start and before end, by job number.
+func (db *DB) ClaimsUpdatedBetween(ctx context.Context, offices Offices, start, end time.Time, limit int) ([]int64, error) {
+	out, err := queryAll(ctx, db.pool, pgx.RowTo[int64], `
+		SELECT c.id FROM claims c
+		WHERE EXISTS (SELECT 1 FROM claim_updates u WHERE u.claim_id = c.id AND u.at >= $1 AND u.at < $2)
+		  AND ($3::bigint[] IS NULL OR c.office_id = ANY($3))
+		ORDER BY c.job_number, c.id LIMIT $4`, start, end, offices.sqlIDs(), limit)
+	if err != nil {
+		return nil, fmt.Errorf("claims updated between %s and %s: %w", start, end, err)
+	}
+	return out, nil
+}

@@ -121,15 +121,20 @@ type ClaimUpdateRow struct {
 	MessageID *int64
 	Author    string
 	Note      string
+	// Mail is, for an update by email, the message's body as received:
+	// its plain text, else its HTML.
+	Mail string
 }
 
 // ClaimUpdateRows returns the updates on claim id at or after since, the
 // latest first, at most limit.
 func (db *DB) ClaimUpdateRows(ctx context.Context, claimID int64, since time.Time, limit int) ([]ClaimUpdateRow, error) {
 	out, err := queryAll(ctx, db.pool, pgx.RowToStructByPos[ClaimUpdateRow], `
-		SELECT id, at, source, message_id, author, note FROM claim_updates
-		WHERE claim_id = $1 AND at >= $2
-		ORDER BY at DESC, id DESC LIMIT $3`, claimID, since, limit)
+		SELECT u.id, u.at, u.source, u.message_id, u.author, u.note,
+		       coalesce(CASE WHEN btrim(m.body_text) <> '' THEN m.body_text ELSE m.body_html END, '')
+		FROM claim_updates u LEFT JOIN messages m ON m.id = u.message_id
+		WHERE u.claim_id = $1 AND u.at >= $2
+		ORDER BY u.at DESC, u.id DESC LIMIT $3`, claimID, since, limit)
 	if err != nil {
 		return nil, fmt.Errorf("updates of claim %d: %w", claimID, err)
 	}

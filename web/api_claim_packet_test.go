@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"codeberg.org/go-pdf/fpdf"
+	"github.com/jackc/pgx/v5"
 
 	"github.com/claimdesk/claimdesk/internal/pdftest"
 	"github.com/claimdesk/claimdesk/outbox"
@@ -421,6 +422,44 @@ func TestAPIClaimNotes(t *testing.T) {
 	wantError(t, "unknown claim", resp, body, http.StatusNotFound, "claim 999999 not found")
 }
 
+// An update mailed to the adjuster is copied with what the office wrote
+// in it: not the thread it quotes, the greeting, the sign-off, the
+// signature nor the template's bullets left empty.
+func TestAPIClaimNotesOfMailedUpdate(t *testing.T) {
+	t.Parallel()
+	b := setupAPI(t)
+	pc := b.seedPacketClaim(t)
+	ctx := context.Background()
+	at := b.at(time.March, 4, 16, 0)
+	sent := b.addMessage(t, testMessage{from: "dana@smrestore.example", subject: "RE: Claim 60-8H77-8H5", arrived: at, out: true, status: "filed"})
+	body := "Hello Jennifer,\r\n\r\nHere is today's update on job 26-1001-WTR:\r\n\r\n" +
+		"- Work done today: pulled the wet baseboards in the kitchen\r\n- Drying / readings:\r\n- Next steps: estimate Thursday\r\n\r\n" +
+		"Best regards,\r\nDana Cruz\r\nClaims coordinator\r\n\r\n" +
+		"On Tue, Mar 3, 2026 at 9:00 AM Jennifer Añez <janez@statefarm.example> wrote:\r\n> How is the drying going?\r\n"
+	if _, err := b.sql.Exec(ctx, `UPDATE messages SET body_text = $2, claim_id = $3 WHERE id = $1`, sent, body, pc.claimID); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.db.InTx(ctx, func(tx pgx.Tx) error {
+		return storage.AddClaimUpdate(ctx, tx, storage.ClaimUpdate{ClaimID: pc.claimID, At: at, Source: "email", MessageID: sent, Author: "dana@smrestore.example"})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	_, notes := b.call(t, "GET", fmt.Sprintf("/api/claims/%d/notes.txt", pc.claimID), nil, nil)
+	_, mailed, ok := strings.Cut(notes, "03/04/2026 4:00 PM - dana@smrestore.example\r\n")
+	if !ok {
+		t.Fatalf("no mailed update in the notes:\n%s", notes)
+	}
+	want := "\r\nNote: Here is today's update on job 26-1001-WTR:\r\n\r\n- Work done today: pulled the wet baseboards in the kitchen\r\n- Next steps: estimate Thursday"
+	if !strings.HasSuffix(strings.TrimRight(mailed, "\r\n"), want) {
+		t.Errorf("mailed update copied as\n%q\nwant it ending\n%q", mailed, want)
+	}
+	for _, not := range []string{"Hello", "Best regards", "Dana Cruz", "wrote:", "drying going", "Drying / readings"} {
+		if strings.Contains(mailed, not) {
+			t.Errorf("the copied mail keeps %q:\n%s", not, mailed)
+		}
+	}
+}
+
 // TestAPIClaimPacketCarriesItsOffice: the office's copy of the packet of
 // another office's claim names that office on its cover; its files keep the packet's
 // layout (folders at the zip's root), which job systems and portals take.
@@ -447,4 +486,37 @@ func TestAPIClaimPacketCarriesItsOffice(t *testing.T) {
 	if cover := pdftest.CheckedText(t, "summary", files["claim.pdf"]); !strings.Contains(cover, "Office: East Office") {
 		t.Errorf("the summary does not name East Office:\n%s", cover)
 	}
+}
+
+// One day's notes of every claim come in one text, by job number, each
+// as the claim's own notes.txt writes it; other days' notes stay out.
+func TestAPIUpdatesText(t *testing.T) {
+	t.Parallel()
+	b := setupAPI(t)
+	pc := b.seedPacketClaim(t) // its note: Mar 3, 17:00
+	ctx := context.Background()
+	other := b.addClaim(t, storage.Claim{JobNumber: "26-0999-WTR", ClaimNumber: "11-2233", InsuredName: "Ann Lee", LossType: "water"})
+	for _, n := range []struct {
+		claim int64
+		text  string
+		at    time.Time
+	}{{other, "Readings taken, two rooms dry", b.at(time.March, 3, 10, 0)}, {pc.claimID, "Pickup Friday", b.at(time.March, 4, 9, 0)}} {
+		if err := b.db.AddClaimNote(ctx, n.claim, "ana@smrestore.example", n.text, n.at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	resp, body := b.call(t, "GET", "/api/updates.txt?date=2026-03-03", nil, nil)
+	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "text/plain; charset=utf-8" {
+		t.Fatalf("updates: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	notes := strings.Split(strings.TrimSuffix(body, "\r\n"), "\r\n\r\n")
+	if len(notes) != 2 || !strings.Contains(notes[0], "Job 26-0999-WTR / Claim 11-2233 - Ann Lee\r\n") || !strings.HasSuffix(notes[0], "Note: Readings taken, two rooms dry") ||
+		!strings.Contains(notes[1], "Job 26-1001-WTR / Claim 60-8H77-8H5") || !strings.HasSuffix(notes[1], "Note: Drying day 2: readings falling") {
+		t.Errorf("the notes of Mar 3:\n%s", body)
+	}
+	if strings.Contains(body, "Pickup Friday") {
+		t.Errorf("another day's note is in:\n%s", body)
+	}
+	resp, body = b.call(t, "GET", "/api/updates.txt?date=03/03/2026", nil, nil)
+	wantError(t, "a date written otherwise", resp, body, http.StatusBadRequest, "YYYY-MM-DD")
 }

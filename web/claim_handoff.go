@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/claimdesk/claimdesk/classify"
 	"github.com/claimdesk/claimdesk/equipment"
 	"github.com/claimdesk/claimdesk/equipmentlog"
 	"github.com/claimdesk/claimdesk/handoff"
@@ -246,7 +247,16 @@ func docTypeWords(types []sla.DocType) string {
 }
 
 func handoffNote(n storage.ClaimUpdateRow) handoff.Note {
-	return handoff.Note{At: n.At, Author: n.Author, Source: n.Source, Text: n.Note}
+	return handoff.Note{At: n.At, Author: n.Author, Source: n.Source, Text: updateText(n)}
+}
+
+// updateText is what update n says: a note's text, or what the office
+// wrote in its mail, without the thread it quotes or its signature.
+func updateText(n storage.ClaimUpdateRow) string {
+	if n.Note != "" || n.Mail == "" {
+		return n.Note
+	}
+	return classify.OwnText(n.Mail)
 }
 
 // joinNonEmpty joins the parts that say something with sep.

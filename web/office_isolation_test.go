@@ -269,6 +269,7 @@ var isolationCases = map[string]isolationCase{
 	"GET /api/claims/{id}/documents":            {"/api/claims/{claim}/documents", hidden},
 	"GET /api/claims/{id}/packet.zip":           {"/api/claims/{claim}/packet.zip", hidden},
 	"GET /api/claims/{id}/notes.txt":            {"/api/claims/{claim}/notes.txt", hidden},
+	"GET /api/updates.txt":                      {"/api/updates.txt", unleaked},
 	"GET /api/claims/{id}/requests":             {"/api/claims/{claim}/requests", hidden},
 	"POST /api/requests/{id}/done":              {"/api/requests/{request}/done", hidden},
 	"GET /api/claims/{id}/reminders":            {"/api/claims/{claim}/reminders", hidden},

@@ -146,6 +146,7 @@ func (s *Server) declareAPIRoutes() {
 	s.handle("GET /api/claims/{id}/documents", api, s.handleAPIClaimDocuments)
 	s.handle("GET /api/claims/{id}/packet.zip", api, s.handleAPIClaimPacket)
 	s.handle("GET /api/claims/{id}/notes.txt", api, s.handleAPIClaimNotes)
+	s.handle("GET /api/updates.txt", api, s.handleAPIUpdatesText)
 	s.handle("GET /api/claims/{id}/requests", api, s.handleAPIClaimRequests)
 	s.handle("POST /api/requests/{id}/done", api, s.handleAPIRequestDone)
 	s.handle("GET /api/claims/{id}/reminders", api, s.handleAPIClaimReminders)

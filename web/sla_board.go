@@ -45,6 +45,9 @@ type boardView struct {
 	// Home is the viewer's first office's time zone: deadlines of offices
 	// in another carry their zone's name.
 	Home *time.Location
+	// UpdateFacts are, by claim, the facts a missing update's note is
+	// written from: how far the job is and what came in since.
+	UpdateFacts map[int64]string
 	// Triage counts the messages waiting in triage: the board, which
 	// updates itself, says how many, as the navigation does when a page
 	// loads.
@@ -116,6 +119,9 @@ func (s *Server) boardView(ctx context.Context) (boardView, error) {
 		return boardView{}, err
 	}
 	v.slaBoard = board
+	if v.UpdateFacts, err = s.missingUpdateFacts(ctx, v.MissingUpdates, now); err != nil {
+		return boardView{}, err
+	}
 	for i, it := range v.Waiting {
 		v.Waiting[i].Clock = clockText(it.DueAt, now)
 		v.Waiting[i].DueAt = s.inOfficeZone(it.DueAt, it.OfficeID)

@@ -3,7 +3,10 @@ package web
 import (
 	"cmp"
 	"context"
+	"fmt"
+	"maps"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/claimdesk/claimdesk/storage"
@@ -78,4 +81,76 @@ func (s *Server) missingUpdatesOf(ctx context.Context, board *slaBoard, g calend
 		board.MissingUpdates = append(board.MissingUpdates, it)
 	}
 	return nil
+}
+
+// missingUpdateFacts words, for each claim owing today's update, the facts
+// its note is written from: how far the job is, and what came in since
+// its last update.
+func (s *Server) missingUpdateFacts(ctx context.Context, items []missingUpdateItem, now time.Time) (map[int64]string, error) {
+	ids := make([]int64, len(items))
+	for i, it := range items {
+		ids[i] = it.ClaimID
+	}
+	out := map[int64]string{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	news, err := s.db.NewsSinceUpdate(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	facts, err := s.db.ClaimsFacts(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for _, it := range items {
+		loc := s.rulesOf(it.OfficeID).Calendar.Location()
+		stage := "No work recorded yet"
+		if f := facts[it.ClaimID]; f != nil {
+			for _, st := range stageViews(*f, now) {
+				if st.At != nil {
+					stage = st.Label + " " + st.At.In(loc).Format("Mon Jan 2")
+				}
+			}
+		}
+		out[it.ClaimID] = stage + " · " + newsWords(news[it.ClaimID])
+	}
+	return out, nil
+}
+
+// newsWords say what came in since a claim's last update: "new since the
+// last update: Photos (12), Drying log, 2 messages".
+func newsWords(n *storage.ClaimNews) string {
+	var parts []string
+	if n != nil {
+		seen := map[string]bool{}
+		add := func(t string) {
+			// A message's own copy and its body images are the
+			// message, counted below.
+			if c := n.Documents[t]; c > 0 && !seen[t] && t != storage.DocTypeCorrespondence && t != "inline" {
+				seen[t] = true
+				if c > 1 {
+					parts = append(parts, fmt.Sprintf("%s (%d)", docTypeLabel(t), c))
+				} else {
+					parts = append(parts, docTypeLabel(t))
+				}
+			}
+		}
+		for _, t := range factsDocOrder {
+			add(string(t))
+		}
+		for _, t := range slices.Sorted(maps.Keys(n.Documents)) {
+			add(t)
+		}
+		switch {
+		case n.Messages == 1:
+			parts = append(parts, "1 message")
+		case n.Messages > 1:
+			parts = append(parts, fmt.Sprintf("%d messages", n.Messages))
+		}
+	}
+	if len(parts) == 0 {
+		return "nothing new since the last update"
+	}
+	return "new since the last update: " + strings.Join(parts, ", ")
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/claimdesk/claimdesk/equipment"
 	"github.com/claimdesk/claimdesk/outbox"
 	"github.com/claimdesk/claimdesk/sla"
 	"github.com/claimdesk/claimdesk/storage"
@@ -34,10 +35,11 @@ func (s *Server) draftUpdate(o *outbox.Outbox, ctx context.Context, id int64, la
 	return o.DraftUpdate(ctx, id, language, coordinator, &facts)
 }
 
-// updateFacts reads what claim id's daily update reports at now: the
-// documents and messages since its last update, the required documents
-// missing, its open requests, its next milestone and what the billing
-// packet lacks.
+// updateFacts reads what claim id's daily update tells its adjuster at
+// now: the documents and messages since its last update, their open
+// requests, the equipment waiting for their approval and the next step.
+// Dates already passed are left out: the carrier reads what comes next,
+// not what the office is late with.
 func (s *Server) updateFacts(ctx context.Context, id int64, now time.Time) (outbox.UpdateFacts, error) {
 	offices, err := s.db.ClaimOffices(ctx, []int64{id})
 	if err != nil {
@@ -46,6 +48,12 @@ func (s *Server) updateFacts(ctx context.Context, id int64, now time.Time) (outb
 	rules := s.rulesOf(offices[id])
 	cal := rules.Calendar
 	f := outbox.UpdateFacts{Location: cal.Location()}
+	ahead := func(t *time.Time) *time.Time {
+		if t == nil || !now.Before(*t) {
+			return nil
+		}
+		return t
+	}
 	last, err := s.db.LastUpdatesOfClaims(ctx, []int64{id})
 	if err != nil {
 		return f, err
@@ -72,27 +80,22 @@ func (s *Server) updateFacts(ctx context.Context, id int64, now time.Time) (outb
 	}
 	report := cal.CheckClaim(facts, rules.Milestones, now)
 	// A signed form on file whose signatures the office has not checked
-	// yet is the office's work, not something to ask the carrier about:
-	// the adjuster reads only what is not on file.
+	// yet is the office's work, not something to tell the carrier of.
 	onFile := map[sla.DocType]bool{}
 	for _, it := range report.Checklist {
-		if it.Required && it.Status == sla.ItemMissing {
-			f.Missing = append(f.Missing, it.Type)
-		}
 		if it.Status != sla.ItemMissing {
 			onFile[it.Type] = true
 		}
 	}
-	notOnFile := func(ts []sla.DocType) []sla.DocType {
-		return slices.DeleteFunc(slices.Clone(ts), func(t sla.DocType) bool { return onFile[t] })
-	}
 	for _, m := range report.Milestones {
-		if m.Name == sla.MilestoneBilling {
-			f.ToPay = notOnFile(m.Missing)
+		if m.MetAt != nil || m.Due.IsZero() || !outbox.AdjusterMilestone(m.Name) || f.Next != nil && !m.Due.Before(f.Next.Due) {
+			continue
 		}
-		if m.MetAt == nil && !m.Due.IsZero() && (f.Next == nil || m.Due.Before(f.Next.Due)) {
-			f.Next = &outbox.NextMilestone{Name: m.Name, Due: m.Due, Missing: notOnFile(m.Missing), Overdue: !now.Before(m.Due)}
-		}
+		missing := slices.DeleteFunc(slices.Clone(m.Missing), func(t sla.DocType) bool { return onFile[t] })
+		f.Next = &outbox.NextMilestone{Name: m.Name, Due: m.Due, Missing: missing}
+	}
+	if f.Next != nil && !now.Before(f.Next.Due) {
+		f.Next.Due = time.Time{}
 	}
 	reqs, err := s.db.ClaimRequests(ctx, id)
 	if err != nil {
@@ -102,7 +105,16 @@ func (s *Server) updateFacts(ctx context.Context, id int64, now time.Time) (outb
 		if r.Status == storage.RequestDone || r.RepeatOf != nil {
 			continue
 		}
-		f.Requests = append(f.Requests, outbox.OpenRequest{From: r.From, Asked: slices.Concat(r.DocTypes, r.Items), Due: r.DueAt})
+		f.Requests = append(f.Requests, outbox.OpenRequest{From: r.From, Asked: slices.Concat(r.DocTypes, r.Items), Due: ahead(r.DueAt)})
+	}
+	lines, err := s.db.ClaimEquipment(ctx, id)
+	if err != nil {
+		return f, err
+	}
+	for _, e := range lines {
+		if e.Approval == equipment.ApprovalRequested {
+			f.Approvals = append(f.Approvals, outbox.PendingApproval{What: equipment.Describe(e.Kind, e.Count, e.Vendor, ""), Asked: e.ApprovalAt})
+		}
 	}
 	return f, nil
 }

@@ -10,13 +10,19 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/claimdesk/claimdesk/equipment"
+	"github.com/claimdesk/claimdesk/storage"
 )
 
 // The daily update form opens with the claim's state in words: the
 // documents and messages since the last update (not those before it), the
-// required forms still missing, the open requests and what the carrier
-// needs to pay. Sent as drafted, its own bullets still empty, it is
-// refused; filled in, it goes.
+// open requests, the equipment waiting for the adjuster's approval and the
+// next step; never what the office is late with or has still to check.
+// Sent as drafted, its own bullets still empty, it is refused; filled in,
+// it goes.
 func TestUpdateFormPrefilledFromClaim(t *testing.T) {
 	t.Parallel()
 	b := setupReplies(t)
@@ -43,6 +49,14 @@ func TestUpdateFormPrefilledFromClaim(t *testing.T) {
 		b.claim.ID, b.waiting[0], now.Add(-time.Hour), now.Add(24*time.Hour)); err != nil {
 		t.Fatal(err)
 	}
+	err := b.db.InTx(ctx, func(tx pgx.Tx) error {
+		_, err := storage.AddEquipment(ctx, tx, storage.Equipment{ClaimID: b.claim.ID, Kind: equipment.Dumpster, Count: 1,
+			Vendor: "Metro Roll-Off", Note: "in the driveway", Approval: equipment.ApprovalRequested})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 
 	path := fmt.Sprintf("/claims/%d/update", b.claim.ID)
 	_, form := b.do(t, b.c, "GET", path, nil, nil)
@@ -63,14 +77,21 @@ func TestUpdateFormPrefilledFromClaim(t *testing.T) {
 	if l := lineOf("Received since the last update"); !strings.Contains(l, "drying log") || !strings.Contains(l, "2 messages") || strings.Contains(l, "photo") {
 		t.Errorf("arrived: %q, want the drying log and 2 messages, not the photo from before the last update", l)
 	}
-	if l := lineOf("Still missing"); !strings.Contains(l, "signed ATP (work authorization)") || strings.Contains(l, "photos") {
-		t.Errorf("missing: %q, want the ATP and not the photos on file", l)
+	if l := lineOf("Open requests"); !strings.Contains(l, "ann@carrier.example asked for estimate, sketch (by ") {
+		t.Errorf("requests: %q, want Ann's ask for the estimate and sketch with the time it is wanted by", l)
 	}
-	if l := lineOf("Open requests"); !strings.Contains(l, "ann@carrier.example asked for estimate, sketch (due ") {
-		t.Errorf("requests: %q, want Ann's ask for the estimate and sketch with its due time", l)
+	if l := lineOf("Waiting for your approval"); !strings.Contains(l, "1 × dumpster (Metro Roll-Off)") || strings.Contains(l, "driveway") {
+		t.Errorf("approvals: %q, want the dumpster without the office's note", l)
 	}
-	if l := lineOf("Before the carrier can pay"); !strings.Contains(l, "estimate") || strings.Contains(l, "COS") {
-		t.Errorf("to pay: %q, want the billing packet's missing estimate and not the COS on file", l)
+	// The dumpster is on the job without a signed ATP: past due, which the
+	// adjuster reads as what comes next, without the date.
+	if l := lineOf("Next"); !strings.Contains(l, "signed ATP") || strings.Contains(l, ", by ") {
+		t.Errorf("next: %q, want the ATP without its passed due time", l)
+	}
+	for _, internal := range []string{"Still missing", "overdue", "carrier can pay", "billing", "verified", "overdue since"} {
+		if strings.Contains(draft, internal) {
+			t.Errorf("the draft to the adjuster says %q:\n%s", internal, draft)
+		}
 	}
 	if strings.Contains(draft, "drying_log") {
 		t.Errorf("a raw doc type code in the draft:\n%s", draft)

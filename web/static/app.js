@@ -87,12 +87,21 @@
           Array.prototype.forEach.call(board.querySelectorAll("[id] input[type=text][name]"), function (i) {
             if (i.value !== "") typed[fieldKey(i)] = i.value;
           });
+          // The field being typed into keeps the focus: a coordinator
+          // moving on to the next row's note is not thrown out of it.
+          var active = document.activeElement, focused = "";
+          if (active && board.contains(active) && active.name && active.closest("[id]")) focused = fieldKey(active);
           board.innerHTML = html;
           Array.prototype.forEach.call(board.querySelectorAll("input.ack-pick"), function (c) { c.checked = !!picked[c.value]; });
           Array.prototype.forEach.call(board.querySelectorAll("details[id]"), function (d) { d.open = !!open[d.id]; });
           Array.prototype.forEach.call(board.querySelectorAll("[id] input[type=text][name]"), function (i) {
             if (typed[fieldKey(i)] !== undefined) i.value = typed[fieldKey(i)];
           });
+          if (focused) {
+            Array.prototype.forEach.call(board.querySelectorAll("[id] input[name]"), function (i) {
+              if (fieldKey(i) === focused) i.focus();
+            });
+          }
           readSkew();
           tick();
           board.setAttribute("data-refreshed", String(Date.now()));
@@ -130,9 +139,11 @@
     });
   }
 
-  // Forms marked data-inplace (the board's Acknowledge) post without
-  // leaving the page: the live board shows the message answered once the
-  // reply is in the Sent folder.
+  // Forms marked data-inplace (the board's Acknowledge, its update notes)
+  // post without leaving the page: the live board shows the message
+  // answered once the reply is in the Sent folder, and drops a claim's
+  // missing update once its note is saved. data-sending is what the
+  // button says meanwhile.
   document.addEventListener("submit", function (e) {
     var form = e.target;
     if (!form.hasAttribute("data-inplace") || !window.fetch) return;
@@ -140,13 +151,13 @@
     var button = form.querySelector("button[type=submit]");
     var rows = form.id
       ? Array.prototype.map.call(document.querySelectorAll('input[form="' + form.id + '"]:checked'), function (c) { return c.closest("[data-ack-row]"); })
-      : [form.closest("[data-ack-row]")];
+      : [form.closest("[data-ack-row], [data-inplace-row]")];
     if (button) button.disabled = true;
     fetch(form.action, { method: "POST", body: new URLSearchParams(new FormData(form)), credentials: "same-origin", redirect: "manual" })
       .then(function (r) {
         if (!r.ok && r.type !== "opaqueredirect") throw new Error("status " + r.status);
         rows.forEach(function (row) { if (row) row.classList.add("sending"); });
-        if (button) button.textContent = "Sending…";
+        if (button) button.textContent = form.getAttribute("data-sending") || "Sending…";
       })
       .catch(function () {
         if (button) {
