@@ -118,7 +118,7 @@ func (c *Calendar) Timelines(f ClaimFacts, rules Rules) ([]TimedAlert, []Billing
 	var (
 		billing []BillingStretch
 		out     []TimedAlert
-		last = map[MilestoneName]int{} // index in out of the latest alert of each milestone
+		last    = map[MilestoneName]int{} // index in out of the latest alert of each milestone
 		// The stretches share most business days (those counted from the
 		// claim's start): each is looked up once.
 		days = map[dayKey]Day{}
