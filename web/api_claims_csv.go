@@ -229,15 +229,20 @@ func checklistStates(rep sla.ClaimReport) map[sla.DocType]string {
 	return state
 }
 
-// billingCells are claim c's checklist_invoice, billing_due_at (office
-// time; empty once the packet is complete) and billing_missing: what the
-// packet lacks as the checklist names it, "; " between, a signed form on
-// file not yet verified saying so.
+// billingCells are claim c's checklist_invoice (as the other checklist
+// columns, the office's invoice being required by the billing packet:
+// missing while the packet lacks it), billing_due_at (office time; empty
+// once the packet is complete) and billing_missing: what the packet lacks
+// as the checklist names it, "; " between, a signed form on file not yet
+// verified saying so.
 func (s *Server) billingCells(c storage.Claim, rep sla.ClaimReport) []string {
 	cells := []string{checklistStates(rep)[sla.DocInvoice], "", ""}
 	for _, m := range rep.Milestones {
 		if m.Name != sla.MilestoneBilling || m.State.Done() || m.Due.IsZero() {
 			continue
+		}
+		if cells[0] == "" && slices.Contains(m.Missing, sla.DocInvoice) {
+			cells[0] = string(sla.ItemMissing)
 		}
 		cells[1] = m.Due.In(s.rulesOf(c.OfficeID).Calendar.Location()).Format(time.RFC3339)
 		missing := make([]string, len(m.Missing))
