@@ -138,8 +138,8 @@ func replaceClaimAlerts(ctx context.Context, tx pgx.Tx, ids []int64, facts map[i
 		return err
 	}
 	var (
-		open   []int64
-		opened []time.Time
+		open    []int64
+		opened  []time.Time
 		alerts  alertRows
 		firsts  firstDeadlineRows
 		billing billingRows
