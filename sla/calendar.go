@@ -340,7 +340,7 @@ func (c *Calendar) BusinessDaysLeft(now, due time.Time) int {
 	n := 0
 	last := c.DateOf(due)
 	for d, i := c.DateOf(now), 0; !last.Before(d) && i < horizonDays; d, i = d.AddDays(1), i+1 {
-		if day, ok := c.BusinessDay(d); ok && day.Close.After(now) && !day.Open.After(due) {
+		if day, ok := c.BusinessDay(d); ok && day.Close.After(now) && day.Open.Before(due) {
 			n++
 		}
 	}

@@ -6,10 +6,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"os"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/chromedp/chromedp"
 )
 
 // billingSeed is an office with two open claims whose billing packets are
@@ -58,7 +61,7 @@ func TestClaimsPageBilling(t *testing.T) {
 	}
 	body := b.get(t, "/claims", http.StatusOK)
 	for _, want := range []string{
-		"<th>Billing</th>", "business days left", "Estimate, Sketch: ask Sam", "Photos", "Invoice: the office&#39;s",
+		"<th>Billing</th>", "4 business days left", "10 business days left", "Estimate, Sketch: ask Sam", "Photos", "Invoice: the office&#39;s",
 		"COS (certificate of satisfaction)", `class="billing-when billing-due_soon"`, "Billing at risk",
 	} {
 		if !strings.Contains(body, want) {
@@ -149,4 +152,28 @@ func TestClaimsBillingInAPIAndCSV(t *testing.T) {
 		return
 	}
 	t.Error(fmt.Sprint("no row of 26-2101-WTR in ", records))
+}
+
+// The billing column reads at phone and desktop width without widening
+// the page: the deadline, the days left and who to ask.
+func TestBrowserClaimsBilling(t *testing.T) {
+	t.Parallel()
+	b := setupPages(t)
+	seedBilling(t, b)
+	dir := os.Getenv("CLAIMDESK_SCREENSHOTS")
+	br := newBrowser(t, b)
+	for _, v := range layoutViewports {
+		br.emulate(v)
+		br.step("claims by billing at "+v.name+" width",
+			chromedp.Navigate(b.ts.URL+"/claims?sort=billing"),
+			chromedp.WaitVisible(chromedp.CSS(`td.billing`)))
+		cells := eval[[]any](br, `[...document.querySelectorAll("td.billing")].map(td => td.innerText)`)
+		if len(cells) != 2 || !strings.Contains(fmt.Sprint(cells[0]), "Estimate, Sketch: ask Sam") {
+			t.Errorf("billing cells at %s: %q", v.name, cells)
+		}
+		if over := eval[float64](br, `document.documentElement.scrollWidth - window.innerWidth`); over > 1 {
+			t.Errorf("the claims list is %v px too wide for a %s", over, v.name)
+		}
+		br.screenshot(dir, v.name+"-claims-billing")
+	}
 }
