@@ -105,10 +105,8 @@ func (s *Server) claimItems(ctx context.Context, claims []storage.Claim) ([]clai
 	if err != nil {
 		return nil, err
 	}
-	// Billing is read from what the refresh keeps up to date.
-	if err := s.refreshClaimAlerts(ctx); err != nil {
-		return nil, err
-	}
+	// Billing is read as the last refresh of the claims' alerts left it,
+	// as the attention order reads their alerts.
 	billing, err := s.db.BillingOfClaims(ctx, ids, s.now())
 	if err != nil {
 		return nil, err

@@ -111,11 +111,6 @@ func (s *Server) handleClaims(w http.ResponseWriter, r *http.Request) {
 		AfterID: before, Limit: claimsPageSize + 1, BillingAtRisk: v.Billing,
 		Sort: v.Sort, AfterAttention: beforeAttention, AfterBillingDue: beforeBilling, Offices: scopeFrom(ctx).offices(),
 	}
-	// Billing deadlines are read from what the refresh keeps up to date.
-	if err := s.refreshClaimAlerts(ctx); err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	if err := s.setUpdateDays(ctx, &f, now); err != nil {
 		s.fail(w, r, err)
 		return
