@@ -21,7 +21,7 @@ const beforeOffices = 27
 
 // officeTables are the tables whose rows belong to an office of their own
 // (a day's morning digest is one office's).
-var officeTables = []string{"claim_alert_firsts", "claim_alerts", "claim_starts", "claims", "digests", "documents", "equipment", "mailboxes",
+var officeTables = []string{"claim_alert_firsts", "claim_alerts", "claim_billing", "claim_starts", "claims", "digests", "documents", "equipment", "mailboxes",
 	"messages", "outbox", "people", "reply_templates", "requests"}
 
 // tableNames returns the tables of ours.

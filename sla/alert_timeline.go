@@ -91,10 +91,34 @@ func AlertsAt(timeline []TimedAlert, now time.Time) []Alert {
 // milestone not met raises its alert from when it comes due soon, and
 // signatures to verify are listed throughout.
 func (c *Calendar) AlertTimeline(f ClaimFacts, rules Rules) []TimedAlert {
+	out, _ := c.Timelines(f, rules)
+	return out
+}
+
+// BillingStretch is a stretch of time in which a claim's billing packet is
+// incomplete, and what it lacks then: CheckClaim at now gives its billing
+// milestone these Missing and Unverified exactly when From <= now < Until.
+type BillingStretch struct {
+	// From is zero for a stretch from the claim's start; Until is zero while
+	// no known fact ends it.
+	From, Until time.Time
+	// WarnAt is when the packet shows as due soon (Rules.Billing's Warn),
+	// Due its deadline.
+	WarnAt, Due time.Time
+	Missing     []DocType
+	Unverified  []DocType
+}
+
+// Timelines works out a claim's alert timeline (see AlertTimeline) and,
+// in the same pass, the stretches its billing packet is incomplete: what
+// a store keeps so that lists of claims show, filter and sort by billing
+// without working each claim out.
+func (c *Calendar) Timelines(f ClaimFacts, rules Rules) ([]TimedAlert, []BillingStretch) {
 	events := factInstants(f)
 	var (
-		out  []TimedAlert
-		last = map[MilestoneName]int{} // index in out of the latest alert of each milestone
+		billing []BillingStretch
+		out     []TimedAlert
+		last    = map[MilestoneName]int{} // index in out of the latest alert of each milestone
 		// The stretches share most business days (those counted from the
 		// claim's start): each is looked up once.
 		days = map[dayKey]Day{}
@@ -124,11 +148,20 @@ func (c *Calendar) AlertTimeline(f ClaimFacts, rules Rules) []TimedAlert {
 			end = events[i]
 		}
 		rep, warns := c.checkClaim(f, rules, at, day)
+		if b := rep.Milestones[len(rep.Milestones)-1]; b.Name == MilestoneBilling && !b.State.Done() {
+			s := BillingStretch{From: start, Until: end, WarnAt: warns[MilestoneBilling], Due: b.Due, Missing: b.Missing, Unverified: b.Unverified}
+			if n := len(billing); n > 0 && billing[n-1].Until.Equal(start) && billing[n-1].Due.Equal(s.Due) &&
+				slices.Equal(billing[n-1].Missing, s.Missing) && slices.Equal(billing[n-1].Unverified, s.Unverified) {
+				billing[n-1].Until = end
+			} else {
+				billing = append(billing, s)
+			}
+		}
 		for _, m := range rep.Milestones {
 			a := TimedAlert{Milestone: m.Name, From: start, Until: end, Due: m.Due}
 			switch {
 			case m.Name == MilestoneSignatures && len(m.Missing) > 0:
-			case m.State.Done() || m.Due.IsZero():
+			case m.State.Done() || m.Due.IsZero() || !m.raisesAlert():
 				continue
 			default:
 				// Due soon from its warning; a warning after the deadline
@@ -155,7 +188,7 @@ func (c *Calendar) AlertTimeline(f ClaimFacts, rules Rules) []TimedAlert {
 			out = append(out, a)
 		}
 	}
-	return out
+	return out, billing
 }
 
 // dayKey names a business day counted from an instant.

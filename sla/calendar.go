@@ -329,3 +329,20 @@ func earliest(a, b time.Time) time.Time {
 	}
 	return b
 }
+
+// BusinessDaysLeft counts the business days from now until due, both
+// days counted while the office is still to close on them: 1 on the
+// deadline's own day, 0 once it has passed.
+func (c *Calendar) BusinessDaysLeft(now, due time.Time) int {
+	if now.After(due) {
+		return 0
+	}
+	n := 0
+	last := c.DateOf(due)
+	for d, i := c.DateOf(now), 0; !last.Before(d) && i < horizonDays; d, i = d.AddDays(1), i+1 {
+		if day, ok := c.BusinessDay(d); ok && day.Close.After(now) && day.Open.Before(due) {
+			n++
+		}
+	}
+	return n
+}

@@ -167,14 +167,16 @@ type Rules struct {
 // DefaultRules returns the office's standard deadlines: photos and scope
 // within 24 hours, chase technicians on business days 2-3, paperwork
 // complete by day 3-4, billing packet by day 10, the ITEL report within 5
-// business days of sampling.
+// business days of sampling. The billing packet shows from day 4, the
+// paperwork's deadline: what it still lacks then (an estimate, a COS) takes
+// more than the day before billing to get.
 func DefaultRules() Rules {
 	return Rules{
 		FirstDocs:     24 * time.Hour,
 		FirstDocsWarn: 4 * time.Hour,
 		Chase:         Window{Warn: 2, Due: 3},
 		Paperwork:     Window{Warn: 3, Due: 4},
-		Billing:       Window{Warn: 9, Due: 10},
+		Billing:       Window{Warn: 4, Due: 10},
 		LabReport:     Window{Warn: 3, Due: 5},
 	}
 }
@@ -264,6 +266,24 @@ type Milestone struct {
 	// pickup), or those among Missing of one that waits for the check
 	// (the billing packet). The checklist calls them unverified too.
 	Unverified []DocType
+	// Covered lists the documents among Missing that another alert of the
+	// claim asks for whenever this milestone's shows (the billing packet's
+	// estimate while the paperwork is due, a form whose signatures wait for
+	// their check): its alert leaves them out, and raises none when they
+	// are all it lacks.
+	Covered []DocType
+}
+
+// Asks are the documents the milestone's alert asks for: Missing, less
+// those another alert asks for (Covered).
+func (m Milestone) Asks() []DocType {
+	var out []DocType
+	for _, t := range m.Missing {
+		if !slices.Contains(m.Covered, t) {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 // RejectedForm is a signed form type rejected on a claim and not yet
@@ -352,6 +372,7 @@ func (c *Calendar) checkClaim(f ClaimFacts, rules Rules, now time.Time, day func
 		rep.Milestones = append(rep.Milestones, k.labReport())
 	}
 	rep.Milestones = append(rep.Milestones, k.billing())
+	k.coverBilling(rep.Milestones)
 	rep.Alerts = milestoneAlerts(rep.Milestones)
 	return rep, k.warns
 }
@@ -712,12 +733,55 @@ func (k *claimCheck) billing() Milestone {
 	return k.allOf(MilestoneBilling, k.packet, warnAt, due)
 }
 
+// coverBilling notes, on the billing milestone of ms (the last), the
+// documents it lacks that another milestone's alert asks for whenever
+// billing's shows: one not reached, whose alert shows from no later than
+// billing's, or the signatures to verify, listed as long as any wait. The
+// billing alert then names only what no other alert does, so that an
+// estimate missing on day 4 is asked for once, by the paperwork.
+func (k *claimCheck) coverBilling(ms []Milestone) {
+	b := &ms[len(ms)-1]
+	if b.Name != MilestoneBilling || len(b.Missing) == 0 {
+		return
+	}
+	billingFrom := shownFrom(k.warns[MilestoneBilling], b.Due)
+	for _, m := range ms[:len(ms)-1] {
+		shows := m.Name == MilestoneSignatures ||
+			(!m.State.Done() && !m.Due.IsZero() && !shownFrom(k.warns[m.Name], m.Due).After(billingFrom))
+		if !shows {
+			continue
+		}
+		for _, t := range m.Missing {
+			if slices.Contains(b.Missing, t) && !slices.Contains(b.Covered, t) {
+				b.Covered = append(b.Covered, t)
+			}
+		}
+	}
+}
+
+// shownFrom is when an alert warning at warnAt and due at due first
+// shows: from its warning, or once overdue when it warns after its
+// deadline (see AlertTimeline).
+func shownFrom(warnAt, due time.Time) time.Time {
+	if warnAt.After(due) {
+		return due.Add(time.Nanosecond)
+	}
+	return warnAt
+}
+
+// raisesAlert reports whether milestone m, not reached and with a
+// deadline, has anything for its alert to ask: a billing packet whose
+// every lack another alert asks for raises none.
+func (m Milestone) raisesAlert() bool {
+	return m.Name != MilestoneBilling || len(m.Asks()) > 0
+}
+
 // milestoneAlerts are the milestones due soon or overdue, and signed forms
 // to verify, most urgent first.
 func milestoneAlerts(ms []Milestone) []Alert {
 	var out []Alert
 	for _, m := range ms {
-		if m.State == StateDueSoon || m.State == StateOverdue || (m.Name == MilestoneSignatures && len(m.Missing) > 0) {
+		if ((m.State == StateDueSoon || m.State == StateOverdue) && m.raisesAlert()) || (m.Name == MilestoneSignatures && len(m.Missing) > 0) {
 			out = append(out, Alert{Milestone: m.Name, State: m.State, Due: m.Due, Message: alertMessage(m)})
 		}
 	}
@@ -760,6 +824,17 @@ var docWords = map[DocType]string{
 // formNames are the short names coordinators give signed forms.
 var formNames = map[DocType]string{DocATP: "ATP", DocATR: "ATR", DocCOS: "COS", DocWaiver: "Waiver"}
 
+// DocTypeOfWords is the document type Words names w; false for words
+// that name none.
+func DocTypeOfWords(w string) (DocType, bool) {
+	for t, words := range docWords {
+		if words == w {
+			return t, true
+		}
+	}
+	return "", false
+}
+
 // Words names document type t in a sentence: "drying log", not
 // "drying_log".
 func (t DocType) Words() string {
@@ -771,8 +846,9 @@ func (t DocType) Words() string {
 
 func alertMessage(m Milestone) string {
 	missing := func() string {
-		names := make([]string, len(m.Missing))
-		for i, t := range m.Missing {
+		asks := m.Asks()
+		names := make([]string, len(asks))
+		for i, t := range asks {
 			names[i] = t.Words()
 		}
 		return strings.Join(names, ", ")

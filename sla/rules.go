@@ -11,7 +11,7 @@ import (
 
 // ParseRules reads milestone deadlines from a setting such as
 //
-//	first_docs=24h/4h; chase=2-3; paperwork=3-4; billing=9-10; lab_report=3-5
+//	first_docs=24h/4h; chase=2-3; paperwork=3-4; billing=4-10; lab_report=3-5
 //
 // first_docs is the deadline for photos and the 24-hour scope and how long
 // before it they show as due soon; the others are the business day a

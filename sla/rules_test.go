@@ -71,7 +71,7 @@ func TestRulesStringReadsBack(t *testing.T) {
 			t.Errorf("%q: written %q, read back %+v, %v; want %+v", spec, r.String(), back, err, r)
 		}
 	}
-	if got := DefaultRules().String(); got != "first_docs=24h/4h; chase=2-3; paperwork=3-4; billing=9-10; lab_report=3-5" {
+	if got := DefaultRules().String(); got != "first_docs=24h/4h; chase=2-3; paperwork=3-4; billing=4-10; lab_report=3-5" {
 		t.Errorf("defaults written %q", got)
 	}
 }

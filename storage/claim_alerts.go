@@ -124,11 +124,11 @@ func queueAllOnNewRules(ctx context.Context, tx pgx.Tx, fingerprint string) erro
 	return err
 }
 
-// replaceClaimAlerts replaces the alerts, their first deadlines and the
-// starts (with the latest updates) of the claims ids with those of the open
-// ones among them, whose facts are given.
+// replaceClaimAlerts replaces the alerts, their first deadlines, the
+// billing stretches and the starts (with the latest updates) of the claims
+// ids with those of the open ones among them, whose facts are given.
 func replaceClaimAlerts(ctx context.Context, tx pgx.Tx, ids []int64, facts map[int64]*sla.ClaimFacts, r AlertRules) error {
-	for _, table := range []string{"claim_alerts", "claim_alert_firsts", "claim_starts"} {
+	for _, table := range []string{"claim_alerts", "claim_alert_firsts", "claim_billing", "claim_starts"} {
 		if _, err := tx.Exec(ctx, `DELETE FROM `+table+` WHERE claim_id = ANY($1)`, ids); err != nil {
 			return err
 		}
@@ -138,10 +138,11 @@ func replaceClaimAlerts(ctx context.Context, tx pgx.Tx, ids []int64, facts map[i
 		return err
 	}
 	var (
-		open   []int64
-		opened []time.Time
-		alerts alertRows
-		firsts firstDeadlineRows
+		open    []int64
+		opened  []time.Time
+		alerts  alertRows
+		firsts  firstDeadlineRows
+		billing billingRows
 	)
 	for _, id := range ids {
 		f := facts[id]
@@ -151,18 +152,23 @@ func replaceClaimAlerts(ctx context.Context, tx pgx.Tx, ids []int64, facts map[i
 		open, opened = append(open, id), append(opened, f.OpenedAt)
 		o := r.of(offices[id])
 		var stretches []alertStretch
-		for _, a := range o.Calendar.AlertTimeline(*f, o.Milestones) {
+		timeline, unbilled := o.Calendar.Timelines(*f, o.Milestones)
+		for _, a := range timeline {
 			if s, ok := alerts.add(id, a); ok {
 				stretches = append(stretches, s)
 			}
 		}
 		firsts.add(id, offices[id], firstDeadlines(stretches))
+		billing.add(id, offices[id], unbilled)
 	}
 	_, err = tx.Exec(ctx, `
 		INSERT INTO claim_starts (claim_id, office_id, opened_at, last_update_at)
 		SELECT s.claim_id, c.office_id, s.opened_at, (SELECT max(u.at) FROM claim_updates u WHERE u.claim_id = s.claim_id)
 		FROM unnest($1::bigint[], $2::timestamptz[]) AS s(claim_id, opened_at) JOIN claims c ON c.id = s.claim_id`, open, opened)
-	if err != nil || len(alerts.claims) == 0 {
+	if err != nil {
+		return err
+	}
+	if err := billing.insert(ctx, tx); err != nil || len(alerts.claims) == 0 {
 		return err
 	}
 	if err := alerts.insert(ctx, tx); err != nil {

@@ -48,12 +48,18 @@ type ClaimFilter struct {
 	// by different calendars, in place of Today: each claim owes its update
 	// on its own office's day.
 	Days []OfficeDay
-	// Sort is ClaimSortNewest (the default) or ClaimSortAttention.
+	// BillingAtRisk keeps the claims whose billing packet is incomplete
+	// and past its warning at Now (claim_billing).
+	BillingAtRisk bool
+	// Sort is ClaimSortNewest (the default), ClaimSortAttention or
+	// ClaimSortBilling.
 	Sort string
 	// AfterID continues after this claim (0: from the first); sorted by
-	// attention, after this claim of attention AfterAttention.
-	AfterID        int64
-	AfterAttention int
+	// attention, after this claim of attention AfterAttention; by billing,
+	// after this claim of billing deadline AfterBillingDue.
+	AfterID         int64
+	AfterAttention  int
+	AfterBillingDue time.Time
 	// Limit is the most claims returned.
 	Limit int
 	// Offices are the offices whose claims are listed; the zero value
@@ -65,7 +71,18 @@ type ClaimFilter struct {
 const (
 	ClaimSortNewest    = ""          // newest claim first
 	ClaimSortAttention = "attention" // overdue first, then due soon, then the rest; newest first within each
+	// ClaimSortBilling lists the claims whose billing packet is incomplete
+	// at Now, the soonest due first (the oldest claim first within one
+	// deadline): a complete packet has no billing deadline to order by.
+	ClaimSortBilling = "billing"
 )
+
+// billingShowing is the SQL of the claim_billing rows showing at now: one
+// per open claim with an incomplete packet, as claim_id and due_at.
+func billingShowing(now string) string {
+	return `(SELECT b.claim_id AS billing_claim, b.due_at AS billing_due FROM claim_billing b
+		WHERE b.shows_from <= ` + now + ` AND b.shows_until > ` + now + `)`
+}
 
 // Attention is how urgently a claim needs the office at a time, the worst
 // of its state: mail waiting for acknowledgment, paperwork alerts showing
@@ -336,8 +353,21 @@ func (db *DB) listClaimsSQL(ctx context.Context, f ClaimFilter) (string, []any, 
 			WHERE m.claim_id = c.id AND ` + awaitingAck + ` AND m.ack_due_at < ` + now + `)
 			OR ` + byOfficeDay(&w, f, owed) + `)`)
 	}
-	order := "c.id DESC"
-	if f.Sort == ClaimSortAttention {
+	if f.BillingAtRisk {
+		now := w.arg(f.Now)
+		w.and(`EXISTS (SELECT 1 FROM claim_billing b WHERE b.claim_id = c.id
+			AND b.shows_from <= ` + now + ` AND b.shows_until > ` + now + ` AND b.warn_at <= ` + now + `)`)
+	}
+	from, order := "claims c", "c.id DESC"
+	if f.Sort == ClaimSortBilling {
+		// Walked from claim_billing_due_idx, soonest due first: a page is
+		// read without ordering every claim.
+		from = "claims c JOIN " + billingShowing(w.arg(f.Now)) + " bd ON bd.billing_claim = c.id"
+		order = "bd.billing_due, bd.billing_claim"
+		if f.AfterID > 0 {
+			w.and("(bd.billing_due, bd.billing_claim) > (" + w.arg(f.AfterBillingDue) + ", " + w.arg(f.AfterID) + ")")
+		}
+	} else if f.Sort == ClaimSortAttention {
 		now := w.arg(f.Now) + "::timestamptz"
 		attention := byOfficeDay(&w, f, func(today *UpdateDay) string { return attentionSQL(now, updateDayArgsOf(&w, today)) })
 		order = attention + " DESC, c.id DESC"
@@ -351,7 +381,7 @@ func (db *DB) listClaimsSQL(ctx context.Context, f ClaimFilter) (string, []any, 
 	if f.Limit > 0 {
 		limit = w.arg(f.Limit)
 	}
-	return `SELECT ` + claimColumns + ` FROM claims c ` + w.where() + `
+	return `SELECT ` + claimColumns + ` FROM ` + from + ` ` + w.where() + `
 		ORDER BY ` + order + ` LIMIT ` + limit, w.args, nil
 }
 

@@ -66,6 +66,12 @@ type claimItem struct {
 	MissingFields []string `json:"missing_fields"`
 	// LastUpdateAt is the claim's latest daily update; null when none.
 	LastUpdateAt *time.Time `json:"last_update_at"`
+	// BillingDueAt is the billing packet's deadline while it is incomplete
+	// on an open claim, null otherwise; BillingMissing the doc types it
+	// lacks (signed forms whose signatures are not yet verified included),
+	// empty then.
+	BillingDueAt   *time.Time    `json:"billing_due_at"`
+	BillingMissing []sla.DocType `json:"billing_missing"`
 }
 
 // participantItem is a person with a role on a claim.
@@ -107,6 +113,12 @@ func (s *Server) claimItems(ctx context.Context, claims []storage.Claim) ([]clai
 	if err != nil {
 		return nil, err
 	}
+	// Billing is read as the last refresh of the claims' alerts left it,
+	// as the attention order reads their alerts.
+	billing, err := s.db.BillingOfClaims(ctx, ids, s.now())
+	if err != nil {
+		return nil, err
+	}
 	items := make([]claimItem, len(claims))
 	for i, c := range claims {
 		it := claimItem{
@@ -129,6 +141,11 @@ func (s *Server) claimItems(ctx context.Context, claims []storage.Claim) ([]clai
 		}
 		if at, ok := updated[c.ID]; ok {
 			it.LastUpdateAt = &at
+		}
+		it.BillingMissing = []sla.DocType{}
+		if b, ok := billing[c.ID]; ok {
+			due := b.Due.In(s.rulesOf(c.OfficeID).Calendar.Location())
+			it.BillingDueAt, it.BillingMissing = &due, b.Missing
 		}
 		for _, p := range parts[c.ID] {
 			it.Participants = append(it.Participants, participantItem{Role: p.Role, Name: p.Name, Email: p.Email, Phone: p.Phone})

@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -63,8 +64,11 @@ func participantColumns() []participantColumn {
 
 // claimsCSVHeader is the export's header: the claim's fields, when it was
 // opened and for how many days, its people, its checklist, what the office
-// still owes its senders (open requests), and where the claim is: its
-// office (slug) and its folder in the blob store.
+// still owes its senders (open requests), where the claim is: its office
+// (slug) and its folder in the blob store, then its billing: the office's
+// invoice as a checklist column, the billing packet's deadline and what it
+// lacks. Columns are only ever added at the end: spreadsheets read them by
+// position.
 func claimsCSVHeader() []string {
 	var h []string
 	for _, c := range claimColumns {
@@ -77,7 +81,7 @@ func claimsCSVHeader() []string {
 	for _, t := range checklistTypes {
 		h = append(h, "checklist_"+string(t))
 	}
-	return append(h, "open_requests", "open_request_items", "office", "folder")
+	return append(h, "open_requests", "open_request_items", "office", "folder", "checklist_invoice", "billing_due_at", "billing_missing")
 }
 
 // handleAPIClaimsCSV streams the claims of ?status= (open by default,
@@ -147,8 +151,10 @@ func (s *Server) claimRows(ctx context.Context, status string, first []storage.C
 			return err
 		}
 		for _, c := range claims {
-			row := append(s.claimCSVRow(c, people[c.ID], facts[c.ID]), s.openRequestCells(asks[c.ID])...)
+			row, rep := s.claimCSVRow(c, people[c.ID], facts[c.ID])
+			row = append(row, s.openRequestCells(asks[c.ID])...)
 			row = append(row, placeCells(c, offices)...)
+			row = append(row, s.billingCells(c, rep)...)
 			if err := emit(row); err != nil {
 				return fmt.Errorf("write claim %d: %w", c.ID, err)
 			}
@@ -185,8 +191,8 @@ func placeCells(c storage.Claim, slugs map[int64]string) []string {
 }
 
 // claimCSVRow is claim c's row, in claimsCSVHeader's order, up to its
-// open requests.
-func (s *Server) claimCSVRow(c storage.Claim, people []storage.ClaimParticipant, f *sla.ClaimFacts) []string {
+// open requests, and its paperwork at now.
+func (s *Server) claimCSVRow(c storage.Claim, people []storage.ClaimParticipant, f *sla.ClaimFacts) ([]string, sla.ClaimReport) {
 	var row []string
 	for _, col := range claimColumns {
 		row = append(row, col.value(c))
@@ -206,14 +212,49 @@ func (s *Server) claimCSVRow(c storage.Claim, people []storage.ClaimParticipant,
 		}
 		row = append(row, strings.Join(vals, "; "))
 	}
-	state := map[sla.DocType]string{}
-	for _, it := range rules.Calendar.CheckClaim(*f, rules.Milestones, now).Checklist {
-		state[it.Type] = string(it.Status)
-	}
+	rep := rules.Calendar.CheckClaim(*f, rules.Milestones, now)
+	state := checklistStates(rep)
 	for _, t := range checklistTypes {
 		row = append(row, state[t])
 	}
-	return row
+	return row, rep
+}
+
+// checklistStates are the statuses of a claim's checklist by type.
+func checklistStates(rep sla.ClaimReport) map[sla.DocType]string {
+	state := map[sla.DocType]string{}
+	for _, it := range rep.Checklist {
+		state[it.Type] = string(it.Status)
+	}
+	return state
+}
+
+// billingCells are claim c's checklist_invoice (as the other checklist
+// columns, the office's invoice being required by the billing packet:
+// missing while the packet lacks it), billing_due_at (office time; empty
+// once the packet is complete) and billing_missing: what the packet lacks
+// as the checklist names it, "; " between, a signed form on file not yet
+// verified saying so.
+func (s *Server) billingCells(c storage.Claim, rep sla.ClaimReport) []string {
+	cells := []string{checklistStates(rep)[sla.DocInvoice], "", ""}
+	for _, m := range rep.Milestones {
+		if m.Name != sla.MilestoneBilling || m.State.Done() || m.Due.IsZero() {
+			continue
+		}
+		if cells[0] == "" && slices.Contains(m.Missing, sla.DocInvoice) {
+			cells[0] = string(sla.ItemMissing)
+		}
+		cells[1] = m.Due.In(s.rulesOf(c.OfficeID).Calendar.Location()).Format(time.RFC3339)
+		missing := make([]string, len(m.Missing))
+		for i, t := range m.Missing {
+			missing[i] = docTypeLabel(string(t))
+			if slices.Contains(m.Unverified, t) {
+				missing[i] += " (signature not verified)"
+			}
+		}
+		cells[2] = strings.Join(missing, "; ")
+	}
+	return cells
 }
 
 // openRequestCells are a claim's open_requests (how many) and

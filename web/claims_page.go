@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/claimdesk/claimdesk/storage"
 )
@@ -24,8 +25,12 @@ type claimsView struct {
 	Overdue  bool
 	// Incomplete keeps the claims whose record lacks a required field.
 	Incomplete bool
-	// Sort is "attention" for the claims that need attention first, empty
-	// for the newest first.
+	// Billing keeps the claims at risk of missing billing: the packet
+	// incomplete past its warning.
+	Billing bool
+	// Sort is "attention" for the claims that need attention first,
+	// "billing" for the incomplete billing packets soonest due first,
+	// empty for the newest first.
 	Sort      string
 	Carriers  []string
 	Adjusters []string
@@ -47,6 +52,9 @@ type claimRow struct {
 	storage.Claim
 	storage.ClaimCounts
 	State claimState
+	// Billing is where its incomplete billing packet stands; nil when the
+	// packet is complete or the claim closed.
+	Billing *billingView
 }
 
 func (s *Server) handleClaims(w http.ResponseWriter, r *http.Request) {
@@ -55,11 +63,11 @@ func (s *Server) handleClaims(w http.ResponseWriter, r *http.Request) {
 	v := claimsView{
 		Query: strings.TrimSpace(q.Get("q")), Carrier: strings.TrimSpace(q.Get("carrier")),
 		Adjuster: strings.TrimSpace(q.Get("adjuster")), Status: q.Get("status"), Overdue: q.Get("overdue") == "1",
-		Incomplete: q.Get("incomplete") == "1", Sort: q.Get("sort"),
+		Incomplete: q.Get("incomplete") == "1", Billing: q.Get("billing") == "1", Sort: q.Get("sort"),
 		CanCreate: scopeFrom(r.Context()).canActAnywhere(),
 	}
-	if v.Sort != storage.ClaimSortNewest && v.Sort != storage.ClaimSortAttention {
-		s.fail(w, r, badRequest("sort: want attention or nothing, got %q", v.Sort))
+	if v.Sort != storage.ClaimSortNewest && v.Sort != storage.ClaimSortAttention && v.Sort != storage.ClaimSortBilling {
+		s.fail(w, r, badRequest("sort: want attention, billing or nothing, got %q", v.Sort))
 		return
 	}
 	switch v.Status {
@@ -88,11 +96,20 @@ func (s *Server) handleClaims(w http.ResponseWriter, r *http.Request) {
 		}
 		beforeAttention = n
 	}
+	var beforeBilling time.Time
+	if b := q.Get("before_billing"); b != "" {
+		t, err := time.Parse(time.RFC3339Nano, b)
+		if err != nil {
+			s.fail(w, r, badRequest("before_billing: want a time, got %q", b))
+			return
+		}
+		beforeBilling = t
+	}
 	now := s.now()
 	f := storage.ClaimFilter{
 		Query: v.Query, Carrier: v.Carrier, Adjuster: v.Adjuster, Overdue: v.Overdue, Now: now,
-		AfterID: before, Limit: claimsPageSize + 1,
-		Sort: v.Sort, AfterAttention: beforeAttention, Offices: scopeFrom(ctx).offices(),
+		AfterID: before, Limit: claimsPageSize + 1, BillingAtRisk: v.Billing,
+		Sort: v.Sort, AfterAttention: beforeAttention, AfterBillingDue: beforeBilling, Offices: scopeFrom(ctx).offices(),
 	}
 	if err := s.setUpdateDays(ctx, &f, now); err != nil {
 		s.fail(w, r, err)
@@ -120,6 +137,18 @@ func (s *Server) handleClaims(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	billing, err := s.db.BillingOfClaims(ctx, ids, now)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var people map[int64][]storage.ClaimParticipant
+	if len(billing) > 0 {
+		if people, err = s.db.ParticipantsOfClaims(ctx, ids); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
 	if len(claims) == 0 && v.Query != "" {
 		if v.Unheld, err = s.db.UnheldClaimWords(ctx, v.Query, scopeFrom(ctx).offices()); err != nil {
 			s.fail(w, r, err)
@@ -127,7 +156,12 @@ func (s *Server) handleClaims(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	for _, c := range claims {
-		v.Claims = append(v.Claims, claimRow{Claim: c, ClaimCounts: counts[c.ID], State: stateOf(c, counts[c.ID], f.TodayOf(c.OfficeID), now)})
+		row := claimRow{Claim: c, ClaimCounts: counts[c.ID], State: stateOf(c, counts[c.ID], f.TodayOf(c.OfficeID), now)}
+		if b, ok := billing[c.ID]; ok {
+			bv := newBillingView(b, people[c.ID], s.rulesOf(c.OfficeID).Calendar, now)
+			row.Billing = &bv
+		}
+		v.Claims = append(v.Claims, row)
 	}
 	if more {
 		nq := url.Values{}
@@ -136,8 +170,11 @@ func (s *Server) handleClaims(w http.ResponseWriter, r *http.Request) {
 		}
 		last := v.Claims[len(v.Claims)-1]
 		nq.Set("before", strconv.FormatInt(last.ID, 10))
-		if v.Sort == storage.ClaimSortAttention {
+		switch v.Sort {
+		case storage.ClaimSortAttention:
 			nq.Set("before_attention", strconv.Itoa(last.State.Attention))
+		case storage.ClaimSortBilling:
+			nq.Set("before_billing", billing[last.ID].Due.UTC().Format(time.RFC3339Nano))
 		}
 		v.Next = "/claims?" + nq.Encode()
 	}
@@ -145,6 +182,6 @@ func (s *Server) handleClaims(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	v.Filtered = v.Query != "" || v.Carrier != "" || v.Adjuster != "" || v.Overdue || v.Incomplete || v.Status != "open" || v.Sort != ""
+	v.Filtered = v.Query != "" || v.Carrier != "" || v.Adjuster != "" || v.Overdue || v.Incomplete || v.Billing || v.Status != "open" || v.Sort != ""
 	s.render(w, r, http.StatusOK, "claims", pageData{Title: "Claims", Nav: "claims", Data: v})
 }

@@ -65,12 +65,27 @@ func nextSteps(w claimWork, today *storage.UpdateDay, now time.Time, loc, home *
 			Href: fmt.Sprintf("/messages/%d", m.ID), State: a.State, Message: &m})
 	}
 	if len(w.alerts) > 0 {
+		// The billing packet is a step of its own: what it lacks takes days
+		// to get, and folded into "more" nobody asks for it in time.
+		var billing *sla.Alert
+		more := 0
+		for i := range w.alerts[1:] {
+			if a := &w.alerts[1+i]; a.Milestone == sla.MilestoneBilling {
+				billing = a
+			} else {
+				more++
+			}
+		}
 		text := nextAction(w.alerts[0], w.people, now, loc, home)
-		if n := len(w.alerts) - 1; n > 0 {
-			text += fmt.Sprintf("; then %d more paperwork item%s", n, plural(n))
+		if more > 0 {
+			text += fmt.Sprintf("; then %d more paperwork item%s", more, plural(more))
 		}
 		out = append(out, nextStep{Text: text, Href: fmt.Sprintf("/claims/%d#paperwork-h", w.claim.ID), State: w.alerts[0].State,
 			Alert: &w.alerts[0]})
+		if billing != nil {
+			out = append(out, nextStep{Text: nextAction(*billing, w.people, now, loc, home), Href: fmt.Sprintf("/claims/%d#paperwork-h", w.claim.ID),
+				State: billing.State, Alert: billing})
+		}
 	}
 	for _, r := range w.requests {
 		rv := newRequestView(r, now)
@@ -115,7 +130,7 @@ func nextAction(a sla.Alert, people []storage.ClaimParticipant, now time.Time, l
 	case sla.MilestoneLabReport:
 		s = "Chase the ITEL lab report for the flooring sample"
 	case sla.MilestoneBilling:
-		s = "Complete the billing packet: " + missingPart(a.Message, "what is outstanding")
+		s = billingWords(a, people)
 	default:
 		s = sentence(a.Message)
 	}

@@ -114,6 +114,7 @@ func BenchmarkDashboardScale(b *testing.B) {
 			"/claims?carrier=USAA", "/claims?carrier=Allstate&adjuster=Dana+Reyes&status=all",
 			"/claims?status=closed&carrier=Chubb", "/claims?overdue=1",
 		}},
+		{name: "claims-billing", paths: []string{"/claims?billing=1", "/claims?sort=billing", "/claims?sort=billing&billing=1&carrier=USAA"}},
 		{name: "claim", paths: claimPaths},
 		{name: "board", paths: []string{"/"}},
 		{name: "api-sla", paths: []string{"/api/sla"}, api: true},

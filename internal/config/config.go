@@ -174,7 +174,7 @@ func (c *Config) settings() []setting {
 		{"CLAIMDESK_HOLIDAYS_ICAL", "holidays-ical", "an iCalendar (.ics) file of days the office is closed", func() string { return "" }, &c.icalPath},
 		{"CLAIMDESK_ACK_MINUTES", "ack-minutes", "business minutes within which every message from a person is acknowledged", func() string { return "30" }, &c.ackRaw},
 		{"CLAIMDESK_DIGEST_HOUR", "digest-hour", "hour (0-23, office time zone) the morning digest email goes to the people who chose it, on business days; needs CLAIMDESK_SMTP_URL", func() string { return "7" }, &c.digestRaw},
-		{"CLAIMDESK_MILESTONES", "milestones", "paperwork deadlines, e.g. 'first_docs=24h/4h; chase=2-3; paperwork=3-4; billing=9-10; lab_report=3-5' (warn-due business days)", func() string { return "" }, &c.milestones},
+		{"CLAIMDESK_MILESTONES", "milestones", "paperwork deadlines, e.g. 'first_docs=24h/4h; chase=2-3; paperwork=3-4; billing=4-10; lab_report=3-5' (warn-due business days)", func() string { return "" }, &c.milestones},
 		{"CLAIMDESK_REQUIRED_FIELDS", "required-fields", "what a complete claim record has: claim fields by API name and participant roles, comma-separated (cat and class count once the scope is in)", func() string { return sla.DefaultRequiredFields }, &c.required},
 		{"CLAIMDESK_STAMP_WORKERS", "stamp-workers", "PDFs stamped at once (stamping holds about three copies of a PDF in memory)", func() string { return "2" }, &c.stampW},
 		{"CLAIMDESK_OCR_WORKERS", "ocr-workers", "scans and photos read by OCR at once (each takes a core while it reads)", func() string { return "1" }, &c.ocrW},

@@ -1,0 +1,141 @@
+package web
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/claimdesk/claimdesk/sla"
+	"github.com/claimdesk/claimdesk/storage"
+)
+
+// billingView is where a claim's incomplete billing packet stands, for the
+// claims list: its deadline, the business days left, and what it lacks by
+// whom to ask.
+type billingView struct {
+	Due time.Time
+	// Left counts the business days left, today and the deadline's own
+	// day included.
+	Left int
+	// State is overdue, due_soon from the packet's warning (the claim is
+	// at risk of missing billing), else pending.
+	State sla.State
+	// Asks are the documents to get, by whom to ask; Verify the signed
+	// forms on file whose signatures wait for their check.
+	Asks   []billingAsk
+	Verify []string
+}
+
+// billingAsk is documents the billing packet lacks and who to ask for
+// them: a person's first name, "the technician" when the claim names none,
+// or empty for the office's own (the invoice).
+type billingAsk struct {
+	Who    string
+	Labels []string
+}
+
+// newBillingView is b at now, its due time on cal's clock.
+func newBillingView(b storage.ClaimBilling, people []storage.ClaimParticipant, cal *sla.Calendar, now time.Time) billingView {
+	v := billingView{Due: b.Due.In(cal.Location()), Left: cal.BusinessDaysLeft(now, b.Due), State: sla.StatePending}
+	switch {
+	case now.After(b.Due):
+		v.State = sla.StateOverdue
+	case b.AtRisk(now):
+		v.State = sla.StateDueSoon
+	}
+	var get []sla.DocType
+	for _, t := range b.Missing {
+		if slices.Contains(b.Unverified, t) {
+			v.Verify = append(v.Verify, docTypeLabel(string(t)))
+		} else {
+			get = append(get, t)
+		}
+	}
+	v.Asks = billingAsks(get, people, docTypeLabel)
+	return v
+}
+
+// billingAsks groups documents by who to ask for them, in the order first
+// asked, each named by name: the estimator for the estimate and sketch,
+// the technician (or foreman) for what comes from the job, the lab for its
+// report, nobody for the office's invoice.
+func billingAsks(types []sla.DocType, people []storage.ClaimParticipant, name func(string) string) []billingAsk {
+	var out []billingAsk
+	for _, t := range types {
+		who := ""
+		switch t {
+		case sla.DocEstimate, sla.DocSketch:
+			who = personFor(people, "estimator", "technician", "foreman")
+		case sla.DocLabReport:
+			who = "the lab"
+		case sla.DocInvoice, sla.DocVendorInvoice:
+		default:
+			who = personFor(people, "technician", "foreman")
+		}
+		i := 0
+		for i < len(out) && out[i].Who != who {
+			i++
+		}
+		if i == len(out) {
+			out = append(out, billingAsk{Who: who})
+		}
+		out[i].Labels = append(out[i].Labels, name(string(t)))
+	}
+	return out
+}
+
+// billingWords says what billing alert a asks for and from whom: "Billing
+// packet: ask Sam for the estimate, sketch; send the invoice".
+func billingWords(a sla.Alert, people []storage.ClaimParticipant) string {
+	var types []sla.DocType
+	for _, w := range strings.Split(missingPart(a.Message, ""), ", ") {
+		if t, ok := sla.DocTypeOfWords(w); ok {
+			types = append(types, t)
+		}
+	}
+	if len(types) == 0 {
+		return "Complete the billing packet"
+	}
+	var parts []string
+	for _, ask := range billingAsks(types, people, func(t string) string { return sla.DocType(t).Words() }) {
+		what := strings.Join(ask.Labels, ", ")
+		if ask.Who == "" {
+			parts = append(parts, "send the "+what)
+		} else {
+			parts = append(parts, "ask "+ask.Who+" for the "+what)
+		}
+	}
+	return "Billing packet: " + strings.Join(parts, "; ")
+}
+
+// When says the deadline and the business days left: "due Fri Nov 13 · 3
+// business days left", "overdue since Fri Nov 13".
+func (v billingView) When() string {
+	day := v.Due.Format("Mon Jan 2")
+	switch {
+	case v.State == sla.StateOverdue:
+		return "overdue since " + day
+	case v.Left <= 1:
+		return "due " + day + " · last business day"
+	}
+	return fmt.Sprintf("due %s · %d business days left", day, v.Left)
+}
+
+// Needs says what the packet lacks, by whom to ask: "Estimate, Sketch:
+// ask Sam", "Invoice: the office's", "verify the signature: ATP (work
+// authorization)".
+func (v billingView) Needs() []string {
+	var out []string
+	for _, a := range v.Asks {
+		who := "the office's"
+		if a.Who != "" {
+			who = "ask " + a.Who
+		}
+		out = append(out, strings.Join(a.Labels, ", ")+": "+who)
+	}
+	if len(v.Verify) > 0 {
+		out = append(out, "verify the signature: "+strings.Join(v.Verify, ", "))
+	}
+	return out
+}
