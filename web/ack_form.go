@@ -51,7 +51,7 @@ func (s *Server) handleAcknowledgeForm(w http.ResponseWriter, r *http.Request) {
 func (s *Server) answeredFirst(w http.ResponseWriter, r *http.Request, office int64, first *storage.AckedAlready, note string) {
 	ctx := r.Context()
 	kept := ""
-	if note != "" && !strings.Contains(first.Note, note) {
+	if note != "" && !saysAlready(first.Note, note) {
 		loc := s.rulesOf(office).Calendar.Location()
 		line := fmt.Sprintf("%s, %s: %s", coordinatorOf(ctx), clockWords(s.now(), s.now(), loc), note)
 		if err := s.db.AddAckNote(ctx, first.ID, line); err != nil {
@@ -158,4 +158,17 @@ func (s *Server) handleUndoAcknowledgeForm(w http.ResponseWriter, r *http.Reques
 		s.log.Info("acknowledgment by phone taken back", "message_id", id, "actor", actorFrom(ctx))
 	}
 	http.Redirect(w, r, formNext(r, fmt.Sprintf("/messages/%d", id)), http.StatusSeeOther)
+}
+
+// saysAlready reports whether note is one of answer's lines already, as
+// written or as a colleague's signed line ("Beth Lane, 13:07: note"): a
+// second click adds nothing, while a note that is only part of a line is
+// kept.
+func saysAlready(answer, note string) bool {
+	for _, l := range strings.Split(answer, "\n") {
+		if l == note || strings.HasSuffix(l, ": "+note) {
+			return true
+		}
+	}
+	return false
 }

@@ -101,3 +101,17 @@ func TestSecondAnswerByPhoneIsToldTheFirst(t *testing.T) {
 		t.Errorf("API answer after the first: %d %s", resp.StatusCode, body)
 	}
 }
+
+// A colleague's note is kept unless the answer has it as a line already:
+// "called" is not "called Alicia back".
+func TestSaysAlready(t *testing.T) {
+	t.Parallel()
+	answer := "called Alicia back\nBeth Lane, 13:07: left voicemail"
+	for note, want := range map[string]bool{
+		"called Alicia back": true, "left voicemail": true, "called": false, "voicemail": false, "Alicia back": false,
+	} {
+		if got := saysAlready(answer, note); got != want {
+			t.Errorf("saysAlready(%q) = %v, want %v", note, got, want)
+		}
+	}
+}

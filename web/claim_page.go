@@ -429,7 +429,7 @@ func (v *claimView) dropOffers() {
 		r.Buttons, r.Mail = nil, nil
 	}
 	for i := range v.Equipment.Lines {
-		v.Equipment.Lines[i].CanAsk = false
+		v.Equipment.Lines[i].CanAsk, v.Equipment.Lines[i].AskMail = false, nil
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/claimdesk/claimdesk/sla"
+	"github.com/claimdesk/claimdesk/storage"
 )
 
 // TestApprovalAwaitedIsANextStep: a dumpster whose approval was requested
@@ -33,9 +34,9 @@ func TestApprovalAwaitedIsANextStep(t *testing.T) {
 	if _, err := b.sql.Exec(ctx, `UPDATE equipment SET approval_at = $2 WHERE id = $1`, box.ID, asked); err != nil {
 		t.Fatal(err)
 	}
-	boxSays := fmt.Sprintf("Get carrier approval for 1 dumpster (Metro Roll-Off) from Pat (adjuster): requested %s, 5 days ago",
+	boxSays := fmt.Sprintf("Get carrier approval for 1 dumpster (Metro Roll-Off) from Pat (adjuster): needs approval since %s, 5 days ago",
 		asked.In(b.loc).Format("Mon Jan 2"))
-	podSays := fmt.Sprintf("Get carrier approval for 1 pod from Pat (adjuster): requested %s, today", now.In(b.loc).Format("Mon Jan 2"))
+	podSays := fmt.Sprintf("Get carrier approval for 1 pod from Pat (adjuster): needs approval since %s, today", now.In(b.loc).Format("Mon Jan 2"))
 
 	_, body = b.do(t, c, "GET", fmt.Sprintf("/claims/%d", b.claim), nil, nil)
 	next := body[strings.Index(body, `id="next-h"`):]
@@ -71,5 +72,24 @@ func TestApprovalAwaitedIsANextStep(t *testing.T) {
 	}
 	if p := board.AwaitingApproval[1]; p.EquipmentID != pod.ID || p.State != sla.StatePending || p.Says != podSays {
 		t.Errorf("/api/sla's pod: %+v, want pending since today", p)
+	}
+}
+
+// An approval claimdesk asked for says when the adjuster was asked; a line
+// only marked as needing one says since when it has needed it, never that
+// anyone asked.
+func TestApprovalStepSaysWhetherTheAdjusterWasAsked(t *testing.T) {
+	t.Parallel()
+	loc := time.UTC
+	now := time.Date(2026, 12, 6, 10, 0, 0, 0, loc)
+	at := now.Add(-48 * time.Hour)
+	line := storage.Equipment{Kind: "dumpster", Count: 1, ApprovalAt: &at}
+	if says, _ := approvalStep("Pat Lee", line, now, loc, loc); says != "Get carrier approval for 1 dumpster from Pat (adjuster): needs approval since Fri Dec 4, 2 days ago" {
+		t.Errorf("not asked: %q", says)
+	}
+	sent := int64(7)
+	line.ApprovalOutboxID = &sent
+	if says, state := approvalStep("", line, now, loc, loc); says != "Get carrier approval for 1 dumpster from the adjuster: asked Fri Dec 4, 2 days ago" || state != sla.StateDueSoon {
+		t.Errorf("asked: %q (%s)", says, state)
 	}
 }

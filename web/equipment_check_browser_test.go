@@ -54,7 +54,7 @@ func TestBrowserEquipmentToCheck(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const approval = "Get carrier approval for 1 dumpster (Metro Roll-Off) from Pat (adjuster): requested Tue Dec 1, 5 days ago"
+	const approval = "Get carrier approval for 1 dumpster (Metro Roll-Off) from Pat (adjuster): needs approval since Tue Dec 1, 5 days ago"
 	dir := os.Getenv("CLAIMDESK_SCREENSHOTS")
 	br := newBrowser(t, b)
 	for _, v := range []viewport{{"phone", 390, 844, true}, {"desktop", 1280, 900, false}} {

@@ -95,7 +95,7 @@ func nextSteps(w claimWork, today *storage.UpdateDay, now time.Time, loc, home *
 			Href: fmt.Sprintf("/claims/%d#request-%d", w.claim.ID, r.ID), State: rv.State})
 	}
 	for _, e := range w.approvals {
-		text, state := approvalStep(w.claim, e, now, loc, home)
+		text, state := approvalStep(w.claim.AdjusterName, e, now, loc, home)
 		out = append(out, nextStep{Text: text, Href: fmt.Sprintf("/claims/%d#equipment-%d", w.claim.ID, e.ID), State: state, Approval: &e})
 	}
 	if owesUpdate(w.claim, w.lastUpdate, today) {
@@ -142,19 +142,20 @@ func nextAction(a sla.Alert, people []storage.ClaimParticipant, now time.Time, l
 // dumpster or pod not approved is not paid for.
 const approvalChaseDays = 2
 
-// approvalStep says what to do about equipment line e of claim c waiting
-// for the carrier's approval, who to ask, and since when: "Get carrier
-// approval for 1 dumpster (Metro Roll-Off) from Pat (adjuster): requested
-// Tue Dec 1, 5 days ago". It shows as due soon once it waited
-// approvalChaseDays, on the office's calendar days (loc); it has no
-// deadline.
-func approvalStep(c storage.Claim, e storage.Equipment, now time.Time, loc, home *time.Location) (string, sla.State) {
+// approvalStep says what to do about equipment line e waiting for the
+// carrier's approval, who to ask (the claim's adjuster, adjusterName), and
+// since when: "Get carrier approval for 1 dumpster (Metro Roll-Off) from
+// Pat (adjuster): asked Tue Dec 1, 5 days ago" once claimdesk sent the
+// request, "needs approval since …" before. It shows as due soon once it
+// waited approvalChaseDays, on the office's calendar days (loc); it has
+// no deadline.
+func approvalStep(adjusterName string, e storage.Equipment, now time.Time, loc, home *time.Location) (string, sla.State) {
 	what := equipmentWords(e.Kind, e.Count)
 	if e.Vendor != "" {
 		what += " (" + e.Vendor + ")"
 	}
 	who := "the adjuster"
-	if name := strings.Fields(c.AdjusterName); len(name) > 0 {
+	if name := strings.Fields(adjusterName); len(name) > 0 {
 		who = name[0] + " (adjuster)"
 	}
 	since := e.CreatedAt
@@ -169,7 +170,11 @@ func approvalStep(c storage.Claim, e storage.Equipment, now time.Time, loc, home
 	case days == 1:
 		age = "yesterday"
 	}
-	text := fmt.Sprintf("Get carrier approval for %s from %s: requested %s, %s", what, who, officeClock(since.In(loc), "Mon Jan 2", home), age)
+	asked := "needs approval since"
+	if e.ApprovalOutboxID != nil {
+		asked = "asked"
+	}
+	text := fmt.Sprintf("Get carrier approval for %s from %s: %s %s, %s", what, who, asked, officeClock(since.In(loc), "Mon Jan 2", home), age)
 	if days >= approvalChaseDays {
 		return text, sla.StateDueSoon
 	}

@@ -67,14 +67,35 @@ func postForms(t *testing.T, body string) []pageForm {
 	return forms
 }
 
-// routeOf is the declared pattern a form's post reaches.
-func (b *pageBundle) routeOf(t *testing.T, action string) string {
+// pageLinks returns the targets of page body's links within the site.
+func pageLinks(t *testing.T, body string) []string {
 	t.Helper()
-	u, err := url.Parse(action)
+	doc, err := html.Parse(strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
-	req, err := http.NewRequest(http.MethodPost, b.ts.URL+u.Path, nil)
+	var out []string
+	for n := range doc.Descendants() {
+		if n.Type != html.ElementNode || n.Data != "a" {
+			continue
+		}
+		for _, a := range n.Attr {
+			if a.Key == "href" && strings.HasPrefix(a.Val, "/") {
+				out = append(out, a.Val)
+			}
+		}
+	}
+	return out
+}
+
+// routeOf is the declared pattern a request of method to target reaches.
+func (b *pageBundle) routeOf(t *testing.T, method, target string) string {
+	t.Helper()
+	u, err := url.Parse(target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, err := http.NewRequest(method, b.ts.URL+u.Path, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,6 +127,15 @@ func TestReadOnlyMembersAreOfferedNoForms(t *testing.T) {
 		t.Fatal(err)
 	}
 	b.addMessage(t, msgSeed{Subject: "kestrel after close", ClaimID: closed, Status: storage.StatusFiled})
+	// A dumpster waiting for the carrier's approval, whose request can be
+	// written (the claim has an adjuster's address, sending is not set up).
+	if _, err := b.sql.Exec(ctx, `UPDATE claims SET adjuster_name = 'Pat Lee', adjuster_email = 'pat@carrier.example' WHERE id = $1`, main.claim); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.sql.Exec(ctx, `INSERT INTO equipment (claim_id, office_id, kind, count, placed_at, approval, approval_at) VALUES ($1, 1, 'dumpster', 1, $2, 'requested', $2)`,
+		main.claim, b.clock.Now().Add(-72*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
 	rita := b.addUser(t, "rita@office.example", "rita-password-1")
 	if err := b.db.SetOfficeRole(ctx, rita.ID, storage.DefaultOfficeID, storage.RoleReadOnly); err != nil {
 		t.Fatal(err)
@@ -131,7 +161,7 @@ func TestReadOnlyMembersAreOfferedNoForms(t *testing.T) {
 		}
 		pages = append(pages, r.pattern)
 		for _, f := range postForms(t, body) {
-			if refusing(b.routeOf(t, f.action)) {
+			if refusing(b.routeOf(t, http.MethodPost, f.action)) {
 				offered[r.pattern] = append(offered[r.pattern], f)
 			}
 		}
@@ -148,8 +178,13 @@ func TestReadOnlyMembersAreOfferedNoForms(t *testing.T) {
 				t.Errorf("GET %s says %d times that the member reads only, want once", path, n)
 			}
 			for _, f := range postForms(t, body) {
-				if p := b.routeOf(t, f.action); refusing(p) {
+				if p := b.routeOf(t, http.MethodPost, f.action); refusing(p) {
 					t.Errorf("GET %s shows a read-only member a form to %s (%s), which refuses them", path, f.action, p)
+				}
+			}
+			for _, href := range pageLinks(t, body) {
+				if p := b.routeOf(t, http.MethodGet, href); composeRoutes[p] {
+					t.Errorf("GET %s links a read-only member to %s (%s), which refuses them", path, href, p)
 				}
 			}
 			for _, f := range offered[r.pattern] {

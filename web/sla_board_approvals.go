@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/claimdesk/claimdesk/sla"
-	"github.com/claimdesk/claimdesk/storage"
 )
 
 // approvalWaitItem is an equipment line of an open claim waiting for the
@@ -43,7 +42,7 @@ func (s *Server) boardApprovals(ctx context.Context, board *slaBoard, now time.T
 	board.AwaitingApprovalTotal = total
 	for _, w := range waits {
 		loc := s.rulesOf(w.OfficeID).Calendar.Location()
-		says, state := approvalStep(storage.Claim{AdjusterName: w.AdjusterName}, w.Equipment, now, loc, loc)
+		says, state := approvalStep(w.AdjusterName, w.Equipment, now, loc, loc)
 		board.AwaitingApproval = append(board.AwaitingApproval, approvalWaitItem{EquipmentID: w.ID, ClaimID: w.ClaimID,
 			OfficeID: w.OfficeID, JobNumber: w.JobNumber, InsuredName: w.InsuredName, Kind: w.Kind, Count: w.Count, Vendor: w.Vendor,
 			RequestedAt: w.RequestedAt, RequestSent: w.ApprovalOutboxID != nil, AdjusterName: w.AdjusterName,

@@ -112,9 +112,16 @@ func (s *Server) updateFacts(ctx context.Context, id int64, now time.Time) (outb
 		return f, err
 	}
 	for _, e := range lines {
-		if e.Approval == equipment.ApprovalRequested {
-			f.Approvals = append(f.Approvals, outbox.PendingApproval{What: equipment.Describe(e.Kind, e.Count, e.Vendor, ""), Asked: e.ApprovalAt})
+		if e.Approval != equipment.ApprovalRequested {
+			continue
 		}
+		// Only a request claimdesk sent says when the adjuster was asked:
+		// a line marked as needing approval may never have been asked for.
+		a := outbox.PendingApproval{What: equipment.Describe(e.Kind, e.Count, e.Vendor, "")}
+		if e.ApprovalOutboxID != nil {
+			a.Asked = e.ApprovalAt
+		}
+		f.Approvals = append(f.Approvals, a)
 	}
 	return f, nil
 }
