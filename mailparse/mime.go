@@ -683,7 +683,11 @@ func (p *mimeParser) leafStream(msg *Message, h message.Header, ct mimeHeaderPar
 		if part.Filename == "" {
 			part.Filename = mimeFallbackFilename(p.files, mediaType)
 		}
-		err = p.stream(msg, &part, dec, p.isReport(msg, mediaType, parentType))
+		report := p.isReport(msg, mediaType, parentType)
+		if !report && mimeIsTNEF(mediaType, part.Filename) {
+			return p.openTNEF(msg, part, dec, check)
+		}
+		err = p.stream(msg, &part, dec, report)
 	}
 	if err != nil {
 		return err
@@ -763,6 +767,9 @@ func (p *mimeParser) readBody(msg *Message, part *Part, ct mimeHeaderParams, dec
 // builder avoids copying the whole body again for every part appended.
 type mimeBodies struct {
 	text, html strings.Builder
+	// tnef is the text an Outlook winmail.dat holds: the body when the
+	// message has no text of its own.
+	tnef string
 }
 
 // add appends a body part, separated from the previous one by "\n".
@@ -992,6 +999,9 @@ func (mimeDiscardSink) PutAttachment(_ context.Context, r io.Reader) (string, in
 func (p *mimeParser) finish(msg *Message) {
 	if b := p.bodies[msg]; b != nil {
 		msg.TextBody, msg.HTMLBody = b.text.String(), b.html.String()
+		if strings.TrimSpace(msg.TextBody) == "" && strings.TrimSpace(HTMLToText(msg.HTMLBody)) == "" && b.tnef != "" {
+			msg.TextBody = b.tnef
+		}
 		delete(p.bodies, msg)
 	}
 	refs := mimeCidReferences(msg.HTMLBody)

@@ -1,0 +1,622 @@
+package mailparse
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"path"
+	"strconv"
+	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// Outlook sends a message written in its rich text format, or passed on by
+// Exchange, with the attachments wrapped in one TNEF part: winmail.dat,
+// application/ms-tnef (MS-OXTNEF). Mail programs other than Outlook show it
+// as one opaque file, so a signed form inside it would never be seen. This
+// file reads the stream: its attributes, and the MAPI properties of its
+// attachments and message.
+//
+// The stream is untrusted: every length is checked against what remains,
+// the number of attachments and properties is capped, and a stream that
+// does not read cleanly from end to end is an error (the caller then keeps
+// winmail.dat whole, as it came).
+
+// tnefSignature starts every TNEF stream (little-endian on the wire).
+const tnefSignature = 0x223E9F78
+
+// tnefMaxAttachments caps the attachments one stream may hold; Outlook
+// limits a message to far fewer.
+const tnefMaxAttachments = 500
+
+// TNEF attribute levels and the attributes read (MS-OXTNEF 2.1.3.2: the
+// high word is the attribute's type, the low word its identifier).
+const (
+	tnefLevelMessage    = 0x01
+	tnefLevelAttachment = 0x02
+
+	tnefAttBody        = 0x0002800C // message text, in the OEM code page
+	tnefAttAttachData  = 0x0006800F // an attachment's bytes
+	tnefAttAttachTitle = 0x00018010 // an attachment's (short) file name
+	tnefAttAttachRend  = 0x00069002 // starts each attachment
+	tnefAttMsgProps    = 0x00069003 // the message's MAPI properties
+	tnefAttAttachment  = 0x00069005 // an attachment's MAPI properties
+	tnefAttOemCodepage = 0x00069007 // code page of 8-bit strings
+)
+
+// MAPI properties read (MS-OXPROPS).
+const (
+	mapiBody              = 0x1000 // PR_BODY
+	mapiAttachDataObj     = 0x3701 // PR_ATTACH_DATA_BIN / _OBJ
+	mapiAttachFilename    = 0x3704 // PR_ATTACH_FILENAME (8.3)
+	mapiAttachLongName    = 0x3707 // PR_ATTACH_LONG_FILENAME
+	mapiAttachContentID   = 0x3712 // PR_ATTACH_CONTENT_ID
+	mapiAttachmentHidden  = 0x7FFE // PR_ATTACHMENT_HIDDEN
+	mapiMultiValuedFlag   = 0x1000
+	mapiTypeBoolean       = 0x000B
+	mapiTypeObject        = 0x000D
+	mapiTypeString8       = 0x001E
+	mapiTypeUnicode       = 0x001F
+	mapiTypeBinary        = 0x0102
+	mapiTypeUnspecified   = 0x0000
+	mapiNamedPropertyBase = 0x8000
+)
+
+// mapiFixedSize gives the size of each fixed-length MAPI property type;
+// each value is padded to 4 bytes in the stream.
+var mapiFixedSize = map[uint16]int{
+	0x0002: 2,  // PT_SHORT
+	0x0003: 4,  // PT_LONG
+	0x0004: 4,  // PT_FLOAT
+	0x0005: 8,  // PT_DOUBLE
+	0x0006: 8,  // PT_CURRENCY
+	0x0007: 8,  // PT_APPTIME
+	0x000A: 4,  // PT_ERROR
+	0x000B: 2,  // PT_BOOLEAN
+	0x0014: 8,  // PT_I8
+	0x0040: 8,  // PT_SYSTIME
+	0x0048: 16, // PT_CLSID
+}
+
+// tnefContents is what a TNEF stream holds.
+type tnefContents struct {
+	files []tnefFile
+	// body is the message text (PR_BODY, else attBody) as UTF-8, cut
+	// at the caller's limit; "" when the stream has none.
+	body string
+}
+
+// tnefFile is one attachment of a TNEF stream.
+type tnefFile struct {
+	// name is PR_ATTACH_LONG_FILENAME, else attAttachTitle, else
+	// PR_ATTACH_FILENAME; as the sender wrote it, possibly hostile.
+	name string
+	// data aliases the stream's bytes; nil when the attachment carries
+	// none of its own (an Outlook item attached to the message).
+	data      []byte
+	contentID string
+	hidden    bool
+}
+
+// errTNEFTruncated reports a stream that ends inside a record.
+var errTNEFTruncated = errors.New("it ends in the middle of a record (cut short?)")
+
+// readTNEF reads a TNEF stream. The message text kept is at most maxBody
+// bytes. Any damage is an error: the stream must read cleanly to its end.
+func readTNEF(b []byte, maxBody int) (tnefContents, error) {
+	var t tnefContents
+	r := tnefReader{b: b}
+	sig, ok := r.u32()
+	if !ok || sig != tnefSignature {
+		return t, errors.New("it does not start with the TNEF signature")
+	}
+	if _, ok := r.u16(); !ok { // the legacy key, unused
+		return t, errTNEFTruncated
+	}
+	var (
+		codepage           uint32
+		attBody, propsBody []byte
+		propsBodyUnicode   bool
+		cur                *tnefFile
+	)
+	for r.left() > 0 {
+		level, ok1 := r.u8()
+		id, ok2 := r.u32()
+		n, ok3 := r.u32()
+		if !ok1 || !ok2 || !ok3 {
+			return t, errTNEFTruncated
+		}
+		data, ok := r.bytes(uint64(n))
+		if !ok {
+			return t, errTNEFTruncated
+		}
+		sum, ok := r.u16()
+		if !ok {
+			return t, errTNEFTruncated
+		}
+		if tnefChecksum(data) != sum {
+			return t, fmt.Errorf("the checksum of %s does not match (damaged)", tnefAttributeName(id, len(t.files)))
+		}
+		switch level {
+		case tnefLevelMessage:
+			switch id {
+			case tnefAttOemCodepage:
+				if len(data) >= 4 {
+					codepage = binary.LittleEndian.Uint32(data)
+				}
+			case tnefAttBody:
+				attBody = data
+			case tnefAttMsgProps:
+				err := mapiReadProps(data, func(id, typ uint16, vals [][]byte) {
+					if id == mapiBody && len(vals) == 1 && (typ == mapiTypeString8 || typ == mapiTypeUnicode) {
+						propsBody, propsBodyUnicode = vals[0], typ == mapiTypeUnicode
+					}
+				})
+				if err != nil {
+					return t, fmt.Errorf("the message's properties: %w", err)
+				}
+			}
+		case tnefLevelAttachment:
+			// Each attachment starts with its rendering data; a stream
+			// that leaves it out still gets one attachment.
+			if id == tnefAttAttachRend || cur == nil {
+				if len(t.files) == tnefMaxAttachments {
+					return t, fmt.Errorf("it holds more than %d attachments", tnefMaxAttachments)
+				}
+				t.files = append(t.files, tnefFile{})
+				cur = &t.files[len(t.files)-1]
+			}
+			if err := cur.read(id, data, codepage); err != nil {
+				return t, fmt.Errorf("attachment %d: %w", len(t.files), err)
+			}
+		default:
+			return t, fmt.Errorf("a record has the unknown level %d (damaged)", level)
+		}
+	}
+	switch {
+	case propsBody != nil && propsBodyUnicode:
+		t.body = tnefUTF16(propsBody, maxBody)
+	case propsBody != nil:
+		t.body = tnefString8(propsBody, codepage, maxBody)
+	case attBody != nil:
+		t.body = tnefString8(attBody, codepage, maxBody)
+	}
+	t.body = strings.TrimSpace(strings.ReplaceAll(t.body, "\r\n", "\n"))
+	return t, nil
+}
+
+// read takes one attachment-level attribute into f. Outlook writes the
+// short title first and the long file name later, in the attachment's
+// MAPI properties; the long one wins.
+func (f *tnefFile) read(id uint32, data []byte, codepage uint32) error {
+	switch id {
+	case tnefAttAttachTitle:
+		if f.name == "" {
+			f.name = tnefString8(data, codepage, MaxFilenameBytes*4)
+		}
+	case tnefAttAttachData:
+		f.data = data
+	case tnefAttAttachment:
+		var long, short string
+		err := mapiReadProps(data, func(id, typ uint16, vals [][]byte) {
+			if len(vals) != 1 {
+				return
+			}
+			v := vals[0]
+			switch {
+			case id == mapiAttachLongName:
+				long = mapiString(typ, v, codepage)
+			case id == mapiAttachFilename:
+				short = mapiString(typ, v, codepage)
+			case id == mapiAttachContentID:
+				f.contentID = mapiString(typ, v, codepage)
+			case id == mapiAttachmentHidden && typ == mapiTypeBoolean:
+				f.hidden = len(v) >= 1 && v[0] != 0
+			case id == mapiAttachDataObj && typ == mapiTypeBinary && f.data == nil:
+				// PR_ATTACH_DATA_BIN, when attAttachData is missing. An
+				// embedded message (PT_OBJECT) is not opened.
+				f.data = v
+			}
+		})
+		if err != nil {
+			return fmt.Errorf("its properties: %w", err)
+		}
+		f.name = tnefFirstName(long, f.name, short)
+	}
+	return nil
+}
+
+// tnefFirstName returns the first name that is not blank.
+func tnefFirstName(names ...string) string {
+	for _, n := range names {
+		if strings.TrimSpace(n) != "" {
+			return n
+		}
+	}
+	return ""
+}
+
+// mapiReadProps reads an encoded MAPI property list (MS-OXTNEF 2.1.3.4:
+// attMsgProps, attAttachment) and hands each property's values to use.
+// Named properties are read past; their values are not wanted.
+func mapiReadProps(b []byte, use func(id, typ uint16, vals [][]byte)) error {
+	r := tnefReader{b: b}
+	count, ok := r.u32()
+	if !ok {
+		return errTNEFTruncated
+	}
+	// Every property takes at least 8 bytes (its tag and one value), so
+	// the count cannot exceed what the bytes could hold.
+	if uint64(count) > uint64(r.left()/8) {
+		return fmt.Errorf("it claims %d properties in %d bytes", count, r.left())
+	}
+	for range count {
+		typ, ok1 := r.u16()
+		id, ok2 := r.u16()
+		if !ok1 || !ok2 {
+			return errTNEFTruncated
+		}
+		named := id >= mapiNamedPropertyBase
+		if named {
+			if !r.skip(16) { // the property set's GUID
+				return errTNEFTruncated
+			}
+			kind, ok := r.u32()
+			if !ok {
+				return errTNEFTruncated
+			}
+			switch kind {
+			case 0: // a numeric name
+				if !r.skip(4) {
+					return errTNEFTruncated
+				}
+			case 1: // a UTF-16 name
+				n, ok := r.u32()
+				if !ok || !r.skip(tnefPadded(n)) {
+					return errTNEFTruncated
+				}
+			default:
+				return fmt.Errorf("a named property of unknown kind %d", kind)
+			}
+		}
+		base := typ &^ mapiMultiValuedFlag
+		size, fixed := mapiFixedSize[base]
+		variable := base == mapiTypeString8 || base == mapiTypeUnicode || base == mapiTypeBinary ||
+			base == mapiTypeObject || base == mapiTypeUnspecified
+		if !fixed && !variable {
+			return fmt.Errorf("a property of unknown type 0x%04X", typ)
+		}
+		nvals := uint32(1)
+		if variable || typ&mapiMultiValuedFlag != 0 {
+			if nvals, ok = r.u32(); !ok {
+				return errTNEFTruncated
+			}
+			// Each value takes at least 4 bytes.
+			if uint64(nvals) > uint64(r.left()/4) {
+				return fmt.Errorf("a property claims %d values in %d bytes", nvals, r.left())
+			}
+		}
+		var vals [][]byte
+		for range nvals {
+			var v []byte
+			if fixed {
+				if v, ok = r.bytes(uint64(size)); !ok || !r.skip(tnefPadded(uint32(size))-uint64(size)) {
+					return errTNEFTruncated
+				}
+			} else {
+				n, ok := r.u32()
+				if !ok {
+					return errTNEFTruncated
+				}
+				if v, ok = r.bytes(uint64(n)); !ok || !r.skip(tnefPadded(n)-uint64(n)) {
+					return errTNEFTruncated
+				}
+			}
+			if !named {
+				vals = append(vals, v)
+			}
+		}
+		if !named {
+			use(id, base, vals)
+		}
+	}
+	if r.left() != 0 {
+		return fmt.Errorf("%d bytes follow the last property", r.left())
+	}
+	return nil
+}
+
+// mapiString decodes a string property; "" for any other type.
+func mapiString(typ uint16, v []byte, codepage uint32) string {
+	switch typ {
+	case mapiTypeUnicode:
+		return tnefUTF16(v, MaxFilenameBytes*4)
+	case mapiTypeString8:
+		return tnefString8(v, codepage, MaxFilenameBytes*4)
+	}
+	return ""
+}
+
+// tnefUTF16 decodes UTF-16LE up to its NUL, at most max bytes of it.
+func tnefUTF16(b []byte, max int) string {
+	b = b[:min(len(b), max)&^1]
+	u := make([]uint16, 0, len(b)/2)
+	for i := 0; i+1 < len(b); i += 2 {
+		c := binary.LittleEndian.Uint16(b[i:])
+		if c == 0 {
+			break
+		}
+		u = append(u, c)
+	}
+	return mimeCutUTF8(mimeCleanText(string(utf16.Decode(u))), max)
+}
+
+// tnefString8 decodes an 8-bit string in the stream's code page up to its
+// NUL, at most max bytes of it.
+func tnefString8(b []byte, codepage uint32, max int) string {
+	b = b[:min(len(b), max)]
+	if i := strings.IndexByte(string(b), 0); i >= 0 {
+		b = b[:i]
+	}
+	text, _ := mimeDecodeBody(tnefCharset(codepage, b), "text/plain", b)
+	return mimeCutUTF8(text, max)
+}
+
+// tnefCharset names the charset of a Windows code page. Outlook writes the
+// sender's ANSI code page; UTF-8 bytes are taken as they are, and a code
+// page not listed as Windows-1252, the most common.
+func tnefCharset(codepage uint32, b []byte) string {
+	switch {
+	case codepage == 65001:
+		return "utf-8"
+	case codepage == 874 || codepage >= 1250 && codepage <= 1258:
+		return fmt.Sprintf("windows-%d", codepage)
+	case codepage == 932:
+		return "shift_jis"
+	case codepage == 936:
+		return "gbk"
+	case codepage == 949:
+		return "euc-kr"
+	case codepage == 950:
+		return "big5"
+	case codepage >= 28591 && codepage <= 28599:
+		return fmt.Sprintf("iso-8859-%d", codepage-28590)
+	}
+	if utf8.Valid(b) {
+		return "utf-8"
+	}
+	return "windows-1252"
+}
+
+// tnefChecksum is the attribute checksum: the sum of its data bytes,
+// modulo 65536.
+func tnefChecksum(b []byte) uint16 {
+	var s uint16
+	for _, c := range b {
+		s += uint16(c)
+	}
+	return s
+}
+
+// tnefPadded rounds n up to a multiple of 4, without overflow.
+func tnefPadded(n uint32) uint64 {
+	return (uint64(n) + 3) &^ 3
+}
+
+// tnefAttributeNames name the attributes a warning may speak of; %d is the
+// attachment's number.
+var tnefAttributeNames = map[uint32]string{
+	tnefAttBody: "the message text", tnefAttMsgProps: "the message's properties",
+	tnefAttAttachData: "attachment %d's data", tnefAttAttachTitle: "attachment %d's name",
+	tnefAttAttachment: "attachment %d's properties", tnefAttAttachRend: "attachment %d's header",
+}
+
+// tnefAttributeName names an attribute for a warning; files is the number
+// of attachments read before it.
+func tnefAttributeName(id uint32, files int) string {
+	name, ok := tnefAttributeNames[id]
+	switch {
+	case !ok:
+		return fmt.Sprintf("attribute 0x%08X", id)
+	case strings.Contains(name, "%d"):
+		if id == tnefAttAttachRend {
+			files++ // it starts the next one
+		}
+		return fmt.Sprintf(name, max(files, 1))
+	}
+	return name
+}
+
+// tnefReader reads little-endian values, never past the end.
+type tnefReader struct {
+	b   []byte
+	off int
+}
+
+func (r *tnefReader) left() int { return len(r.b) - r.off }
+
+func (r *tnefReader) bytes(n uint64) ([]byte, bool) {
+	if n > uint64(r.left()) {
+		return nil, false
+	}
+	v := r.b[r.off : r.off+int(n) : r.off+int(n)]
+	r.off += int(n)
+	return v, true
+}
+
+func (r *tnefReader) skip(n uint64) bool {
+	_, ok := r.bytes(n)
+	return ok
+}
+
+func (r *tnefReader) u8() (byte, bool) {
+	v, ok := r.bytes(1)
+	if !ok {
+		return 0, false
+	}
+	return v[0], true
+}
+
+func (r *tnefReader) u16() (uint16, bool) {
+	v, ok := r.bytes(2)
+	if !ok {
+		return 0, false
+	}
+	return binary.LittleEndian.Uint16(v), true
+}
+
+func (r *tnefReader) u32() (uint32, bool) {
+	v, ok := r.bytes(4)
+	if !ok {
+		return 0, false
+	}
+	return binary.LittleEndian.Uint32(v), true
+}
+
+// mimeIsTNEF reports whether a part is Outlook's TNEF wrapper: by its
+// type, or by the name Outlook always gives it (some servers relabel it
+// application/octet-stream).
+func mimeIsTNEF(mediaType, filename string) bool {
+	switch mediaType {
+	case "application/ms-tnef", "application/vnd.ms-tnef":
+		return true
+	}
+	return strings.EqualFold(filename, "winmail.dat")
+}
+
+// mimeTypeForExtension guesses the media type of a file inside a TNEF
+// stream, which records none, from its name. A fixed table, as for
+// mimeExtensionForType, so the guess does not depend on the host.
+var mimeTypeForExtension = map[string]string{
+	".pdf": "application/pdf", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".jpe": "image/jpeg",
+	".png": "image/png", ".gif": "image/gif", ".bmp": "image/bmp", ".tif": "image/tiff", ".tiff": "image/tiff",
+	".heic": "image/heic", ".heif": "image/heif", ".webp": "image/webp",
+	".doc": "application/msword", ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+	".xls": "application/vnd.ms-excel", ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+	".zip": "application/zip", ".txt": "text/plain", ".csv": "text/csv", ".htm": "text/html", ".html": "text/html",
+	".xml": "application/xml", ".eml": "message/rfc822", ".msg": "application/vnd.ms-outlook",
+	".ics": "text/calendar", ".vcf": "text/vcard", ".mp4": "video/mp4", ".mov": "video/quicktime",
+}
+
+// mimeTypeOfName guesses a media type from a file name.
+func mimeTypeOfName(name string) string {
+	if t, ok := mimeTypeForExtension[strings.ToLower(path.Ext(name))]; ok {
+		return t
+	}
+	return "application/octet-stream"
+}
+
+// openTNEF files the attachments inside a winmail.dat part as parts of msg,
+// numbered under it ("2.1", "2.2": the order of the stream, so a re-parse
+// gives the same paths), and keeps its text as the body of a message that
+// has none. Like a forwarded message/rfc822, the wrapper itself is then no
+// part: its contents are (the raw message keeps it anyway). When it cannot
+// be read, or holds something that cannot be taken out, winmail.dat is kept
+// as it came, as a file, and a warning says why.
+func (p *mimeParser) openTNEF(msg *Message, part Part, dec io.Reader, check func() string) error {
+	raw, err := io.ReadAll(io.LimitReader(dec, p.opts.MaxAttachmentBytes+1))
+	var why string
+	var t tnefContents
+	switch {
+	case err != nil:
+		if f := p.fatal(); f != nil {
+			return f
+		}
+		why = "it could not be read: " + err.Error()
+	case int64(len(raw)) > p.opts.MaxAttachmentBytes:
+		why = fmt.Sprintf("it is longer than %d bytes", p.opts.MaxAttachmentBytes)
+	default:
+		bodyLimit := int(max(min(p.opts.MaxBodyBytes, p.bodyBudget), 0))
+		if t, err = readTNEF(raw, bodyLimit); err != nil {
+			why = err.Error()
+		}
+	}
+	keep := func() error {
+		if err := p.stream(msg, &part, io.MultiReader(bytes.NewReader(raw), dec), false); err != nil {
+			return err
+		}
+		if w := check(); w != "" {
+			p.warn(msg, part.Path, w)
+		}
+		msg.Parts = append(msg.Parts, part)
+		return nil
+	}
+	if why != "" {
+		p.warn(msg, part.Path, "Outlook attachment wrapper "+part.Filename+" not opened, kept as it is: "+why)
+		return keep()
+	}
+
+	if t.body != "" {
+		acc := p.bodiesOf(msg)
+		if acc.tnef == "" {
+			acc.tnef = t.body
+			p.bodyBudget -= int64(len(t.body))
+		}
+	}
+	var inner []Part
+	var left []string // what stays inside winmail.dat
+	for i, f := range t.files {
+		name := mimeSanitizeFilename(f.name)
+		if f.data == nil {
+			left = append(left, tnefItemName(name, fmt.Sprintf("item %d", i+1)))
+			continue
+		}
+		if p.stopped {
+			left = append(left, tnefItemName(name, fmt.Sprintf("file %d", i+1)))
+			continue
+		}
+		path := mimeJoinPath(part.Path, i+1)
+		p.entities++
+		if p.entities > p.opts.MaxParts {
+			p.stop(msg, path, fmt.Sprintf("more than %d MIME parts; the rest of the message was not parsed", p.opts.MaxParts), true)
+			left = append(left, tnefItemName(name, fmt.Sprintf("file %d", i+1)))
+			continue
+		}
+		p.files++
+		ip := Part{
+			Path:        path,
+			ContentType: mimeTypeOfName(name),
+			Disposition: "attachment",
+			Filename:    name,
+			RawFilename: f.name,
+			ContentID:   strings.Trim(strings.TrimSpace(f.contentID), "<>"),
+			Depth:       msg.Depth,
+			Nested:      -1,
+		}
+		if f.hidden || ip.ContentID != "" {
+			// Pictures of the rich-text body (a signature logo) are
+			// hidden or referenced by Content-ID: the inline rule decides.
+			ip.Disposition = "inline"
+		}
+		if ip.Filename == "" {
+			ip.Filename = mimeFallbackFilename(p.files, ip.ContentType)
+		}
+		if err := p.stream(msg, &ip, bytes.NewReader(f.data), false); err != nil {
+			return err
+		}
+		inner = append(inner, ip)
+	}
+	if len(left) > 0 {
+		p.warn(msg, part.Path, fmt.Sprintf("Outlook attachment wrapper %s kept as it is: %s could not be taken out of it",
+			part.Filename, strings.Join(left, ", ")))
+		if err := keep(); err != nil {
+			return err
+		}
+	} else if w := check(); w != "" {
+		p.warn(msg, part.Path, w)
+	}
+	msg.Parts = append(msg.Parts, inner...)
+	return nil
+}
+
+// tnefItemName names a file of a TNEF stream in a warning: its name
+// quoted, or what it is when it has none.
+func tnefItemName(name, what string) string {
+	if name == "" {
+		return what
+	}
+	return strconv.Quote(name)
+}
