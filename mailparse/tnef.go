@@ -556,9 +556,28 @@ func (p *mimeParser) openTNEF(msg *Message, part Part, dec io.Reader, check func
 			p.bodyBudget -= int64(len(t.body))
 		}
 	}
-	var inner []Part
-	var left []string // what stays inside winmail.dat
-	for i, f := range t.files {
+	inner, left, err := p.tnefParts(msg, part, t.files)
+	if err != nil {
+		return err
+	}
+	if len(left) > 0 {
+		p.warn(msg, part.Path, fmt.Sprintf("Outlook attachment wrapper %s kept as it is: %s could not be taken out of it",
+			part.Filename, strings.Join(left, ", ")))
+		if err := keep(); err != nil {
+			return err
+		}
+	} else if w := check(); w != "" {
+		p.warn(msg, part.Path, w)
+	}
+	msg.Parts = append(msg.Parts, inner...)
+	return nil
+}
+
+// tnefParts streams the files of winmail.dat part as parts of msg, numbered
+// under it, and returns them with what stays inside (an attached Outlook
+// item, or files past the message's part limit), named for a warning.
+func (p *mimeParser) tnefParts(msg *Message, part Part, files []tnefFile) (inner []Part, left []string, err error) {
+	for i, f := range files {
 		name := mimeSanitizeFilename(f.name)
 		if f.data == nil {
 			left = append(left, tnefItemName(name, fmt.Sprintf("item %d", i+1)))
@@ -595,21 +614,11 @@ func (p *mimeParser) openTNEF(msg *Message, part Part, dec io.Reader, check func
 			ip.Filename = mimeFallbackFilename(p.files, ip.ContentType)
 		}
 		if err := p.stream(msg, &ip, bytes.NewReader(f.data), false); err != nil {
-			return err
+			return nil, nil, err
 		}
 		inner = append(inner, ip)
 	}
-	if len(left) > 0 {
-		p.warn(msg, part.Path, fmt.Sprintf("Outlook attachment wrapper %s kept as it is: %s could not be taken out of it",
-			part.Filename, strings.Join(left, ", ")))
-		if err := keep(); err != nil {
-			return err
-		}
-	} else if w := check(); w != "" {
-		p.warn(msg, part.Path, w)
-	}
-	msg.Parts = append(msg.Parts, inner...)
-	return nil
+	return inner, left, nil
 }
 
 // tnefItemName names a file of a TNEF stream in a warning: its name
