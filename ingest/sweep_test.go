@@ -115,7 +115,9 @@ func TestSweepWorksOutChangedClaimsAlerts(t *testing.T) {
 		}
 		return out
 	}
-	if got := fmt.Sprint(milestones()); got != "[first_docs chase_technician paperwork]" {
+	// Past the paperwork deadline (day 4), the billing packet is at risk
+	// too, for what no other alert asks: the forms and the invoice.
+	if got := fmt.Sprint(milestones()); got != "[first_docs chase_technician paperwork billing]" {
 		t.Fatalf("alerts of a claim without documents: %s", got)
 	}
 	for i, typ := range []string{"photo", "scope"} {
@@ -126,7 +128,7 @@ func TestSweepWorksOutChangedClaimsAlerts(t *testing.T) {
 		}
 	}
 	// Photos and scope came late: first documents and chase are done.
-	if got := fmt.Sprint(milestones()); got != "[paperwork]" {
+	if got := fmt.Sprint(milestones()); got != "[paperwork billing]" {
 		t.Fatalf("alerts once photos and scope came: %s", got)
 	}
 }
