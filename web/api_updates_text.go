@@ -66,8 +66,8 @@ func (s *Server) handleAPIUpdatesText(w http.ResponseWriter, r *http.Request) {
 	}
 	if cut {
 		s.log.Warn("day's notes cut at the claims limit", "date", day.String(), "claims", len(claims))
-		fmt.Fprintf(&buf, "\r\nMore claims have notes this day than one text holds: it stops after job %s, the %d claims first by job number. "+
-			"Copy the later claims' notes from each claim's page.\r\n", claims[len(claims)-1].claim.JobNumber, len(claims))
+		fmt.Fprintf(&buf, "\r\nMore claims have notes this day than one text holds: these are the first %d by job number, through job %s. "+
+			"Copy the later claims' notes from each claim's page.\r\n", len(claims), claims[len(claims)-1].claim.JobNumber)
 	}
 	hdr := w.Header()
 	setPrivateFile(hdr, "text/plain; charset=utf-8", "inline", "updates "+day.String()+".txt")

@@ -82,7 +82,7 @@ func TestAPIUpdatesTextSaysWhereItStops(t *testing.T) {
 	if n := strings.Count(body, "Note: Readings taken"); n != updatesTextClaims {
 		t.Errorf("%d notes, want %d", n, updatesTextClaims)
 	}
-	want := "\r\n\r\nMore claims have notes this day than one text holds: it stops after job 26-1000-WTR, the 1000 claims first by job number. " +
+	want := "\r\n\r\nMore claims have notes this day than one text holds: these are the first 1000 by job number, through job 26-1000-WTR. " +
 		"Copy the later claims' notes from each claim's page.\r\n"
 	if !strings.HasSuffix(body, want) {
 		t.Errorf("the text does not end saying where it stops:\n%s", body[max(0, len(body)-600):])
