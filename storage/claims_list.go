@@ -422,40 +422,27 @@ func (db *DB) ParticipantsOfClaims(ctx context.Context, ids []int64) (map[int64]
 // ClaimsOpenedAt returns when each of the claims ids started (see
 // claimOpenedAt); claims that do not exist are absent.
 func (db *DB) ClaimsOpenedAt(ctx context.Context, ids []int64) (map[int64]time.Time, error) {
-	out := map[int64]time.Time{}
-	if len(ids) == 0 {
-		return out, nil
-	}
-	rows, err := db.pool.Query(ctx, `SELECT c.id, `+claimOpenedAt+` FROM claims c WHERE c.id = ANY($1)`, ids)
-	if err != nil {
-		return nil, fmt.Errorf("claims opened: %w", err)
-	}
-	var (
-		id int64
-		at time.Time
-	)
-	_, err = pgx.ForEachRow(rows, []any{&id, &at}, func() error {
-		out[id] = at
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("claims opened: %w", err)
-	}
-	return out, nil
+	return db.timesOfClaims(ctx, "claims opened", ids, `SELECT c.id, `+claimOpenedAt+` FROM claims c WHERE c.id = ANY($1)`)
 }
 
 // LastUpdatesOfClaims returns when each of the claims ids was last updated
 // (a note, or office mail to its carrier that said more than an
 // acknowledgment); claims never updated are absent.
 func (db *DB) LastUpdatesOfClaims(ctx context.Context, ids []int64) (map[int64]time.Time, error) {
+	return db.timesOfClaims(ctx, "last updates of claims", ids,
+		`SELECT claim_id, max(at) FROM claim_updates WHERE claim_id = ANY($1) GROUP BY claim_id`)
+}
+
+// timesOfClaims reads query's rows of a claim id and a time, for the
+// claims ids ($1), into a map; what names the read in errors.
+func (db *DB) timesOfClaims(ctx context.Context, what string, ids []int64, query string) (map[int64]time.Time, error) {
 	out := map[int64]time.Time{}
 	if len(ids) == 0 {
 		return out, nil
 	}
-	rows, err := db.pool.Query(ctx, `
-		SELECT claim_id, max(at) FROM claim_updates WHERE claim_id = ANY($1) GROUP BY claim_id`, ids)
+	rows, err := db.pool.Query(ctx, query, ids)
 	if err != nil {
-		return nil, fmt.Errorf("last updates of claims: %w", err)
+		return nil, fmt.Errorf("%s: %w", what, err)
 	}
 	var (
 		id int64
@@ -466,7 +453,7 @@ func (db *DB) LastUpdatesOfClaims(ctx context.Context, ids []int64) (map[int64]t
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("last updates of claims: %w", err)
+		return nil, fmt.Errorf("%s: %w", what, err)
 	}
 	return out, nil
 }
