@@ -20,7 +20,9 @@ type officeThings struct {
 	office                                                int64
 	claim, message, unfiled, document, request, equipment int64
 	outbox, draft, proposal, user, person                 int64
-	mailbox                                               string
+	// apiToken is the API token user made.
+	apiToken int64
+	mailbox  string
 }
 
 // eastMarker is in every name, subject and number of office B's things: a
@@ -144,7 +146,9 @@ func (b *pageBundle) fingerprint(t *testing.T, o officeThings) string {
 			(SELECT json_agg(x ORDER BY claim_id, stage, source)::text FROM claim_stage_records x WHERE claim_id IN (SELECT id FROM c)),
 			(SELECT json_agg(x ORDER BY id)::text FROM message_moves x
 			 WHERE message_id IN (SELECT id FROM messages WHERE office_id = $1)),
-			(SELECT json_agg(x)::text FROM (SELECT id, email, name, password_hash, disabled_at FROM users WHERE id = $2) x)))`,
+			(SELECT json_agg(x)::text FROM (SELECT id, email, name, password_hash, disabled_at FROM users WHERE id = $2) x),
+			-- Tokens revoked: a user makes new ones of their own.
+			(SELECT count(*) FROM api_tokens WHERE user_id = $2 AND revoked_at IS NOT NULL)::text))`,
 		[]any{o.office, o.user}, &sum)
 	return sum
 }
@@ -252,6 +256,9 @@ var isolationCases = map[string]isolationCase{
 	"GET /settings/people":                      {"/settings/people?office={office}", hidden},
 	"POST /settings/people":                     {"/settings/people?office={office}&name=Pat&role=technician", hidden},
 	"POST /settings/people/{id}/remove":         {"/settings/people/{person}/remove", hidden},
+	"GET /settings/tokens":                      {"/settings/tokens", unleaked},
+	"POST /settings/tokens":                     {"/settings/tokens?name=Job+sync", unleaked},
+	"POST /settings/tokens/{id}/revoke":         {"/settings/tokens/{apitoken}/revoke", hidden},
 	"GET /api/messages":                         {"/api/messages", unleaked},
 	"GET /api/search":                           {"/api/search?q=loss", unleaked},
 	"POST /api/messages/{id}/assign":            {"/api/messages/{unfiled}/assign", hidden},
@@ -303,7 +310,7 @@ func (o officeThings) fill(path, feed string) string {
 	n := func(id int64) string { return strconv.FormatInt(id, 10) }
 	return strings.NewReplacer("{claim}", n(o.claim), "{message}", n(o.message), "{unfiled}", n(o.unfiled),
 		"{document}", n(o.document), "{request}", n(o.request), "{equipment}", n(o.equipment),
-		"{outbox}", n(o.outbox), "{draft}", n(o.draft), "{proposal}", n(o.proposal), "{user}", n(o.user), "{person}", n(o.person), "{office}", n(o.office),
+		"{outbox}", n(o.outbox), "{draft}", n(o.draft), "{proposal}", n(o.proposal), "{user}", n(o.user), "{person}", n(o.person), "{office}", n(o.office), "{apitoken}", n(o.apiToken),
 		"{feed}", feed).Replace(path)
 }
 
@@ -340,6 +347,12 @@ func TestEveryRouteKeepsOfficesApart(t *testing.T) {
 		t.Fatal(err)
 	}
 	east.user = bob.ID
+	_, bobsHash := NewAPIToken()
+	bobsToken, err := b.db.CreateAPIToken(ctx, eastMarker+" sync", bobsHash, bob.ID, b.clock.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	east.apiToken = bobsToken.ID
 	feed := strings.TrimPrefix(b.makeFeed(t), b.ts.URL)
 	dana, err := b.db.GetUserByEmail(ctx, b.email)
 	if err != nil {
