@@ -490,7 +490,9 @@ var onePixelPNG = []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x0
 // TestReadOnlyMembersChangeNothing calls every route that changes things
 // as a read-only member of the office whose things it names: each is
 // refused with 403 and changes nothing, while reading still works and the
-// member's own settings (sign-out, calendar feed, digest) stay theirs.
+// member's own settings (sign-out, calendar feed, digest, API tokens) stay
+// theirs. An API route is called with a token they made on the settings
+// page too: it may do no more than they may.
 func TestReadOnlyMembersChangeNothing(t *testing.T) {
 	t.Parallel()
 	b := setupPages(t)
@@ -506,6 +508,7 @@ func TestReadOnlyMembersChangeNothing(t *testing.T) {
 	reader.c = b.client(t)
 	reader.csrf = reader.login(t, reader.c, rita.Email, "rita-password-1")
 	feed := strings.TrimPrefix(reader.makeFeed(t), b.ts.URL)
+	token := b.makeToken(t, reader.c, reader.csrf, "Rita's report")
 
 	if body := reader.get(t, fmt.Sprintf("/claims/%d", main.claim), http.StatusOK); !strings.Contains(body, "26-0001-KST") {
 		t.Errorf("a read-only member does not see the claim:\n%.300s", body)
@@ -539,6 +542,21 @@ func TestReadOnlyMembersChangeNothing(t *testing.T) {
 			}
 			if resp.StatusCode != http.StatusForbidden {
 				t.Errorf("%s %s by a read-only member: %d, want 403\n%.300s", method, path, resp.StatusCode, body)
+			}
+		})
+		if r.access != api {
+			continue
+		}
+		t.Run(r.pattern+" with their token", func(t *testing.T) {
+			path, query, _ := strings.Cut(main.fill(c.path, feed), "?")
+			form, _ := url.ParseQuery(query)
+			before := b.fingerprint(t, main)
+			resp, body := b.do(t, b.client(t), method, path, form, http.Header{"Authorization": {"Bearer " + token}})
+			if after := b.fingerprint(t, main); after != before {
+				t.Errorf("%s %s with a read-only member's token changed things: %d", method, path, resp.StatusCode)
+			}
+			if resp.StatusCode != http.StatusForbidden {
+				t.Errorf("%s %s with a read-only member's token: %d, want 403\n%.300s", method, path, resp.StatusCode, body)
 			}
 		})
 	}
