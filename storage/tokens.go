@@ -102,6 +102,46 @@ func (db *DB) ListAPITokens(ctx context.Context) ([]APIToken, error) {
 	if err != nil {
 		return nil, fmt.Errorf("list api tokens: %w", err)
 	}
+	return scanAPITokens(rows)
+}
+
+// ValidAPITokens returns the tokens still valid that user made, and with
+// operators those made on the command line (no user's), oldest first.
+func (db *DB) ValidAPITokens(ctx context.Context, user int64, operators bool) ([]APIToken, error) {
+	rows, err := db.pool.Query(ctx, `
+		SELECT id, coalesce(user_id, 0), name, created_at, last_used_at, revoked_at
+		FROM api_tokens
+		WHERE revoked_at IS NULL AND (user_id = $1 OR ($2 AND user_id IS NULL))
+		ORDER BY id`, user, operators)
+	if err != nil {
+		return nil, fmt.Errorf("list valid api tokens of user %d: %w", user, err)
+	}
+	return scanAPITokens(rows)
+}
+
+// GetAPIToken returns token id, valid or revoked; ErrNotFound when there
+// is none.
+func (db *DB) GetAPIToken(ctx context.Context, id int64) (APIToken, error) {
+	rows, err := db.pool.Query(ctx, `
+		SELECT id, coalesce(user_id, 0), name, created_at, last_used_at, revoked_at
+		FROM api_tokens WHERE id = $1`, id)
+	if err != nil {
+		return APIToken{}, fmt.Errorf("get api token %d: %w", id, err)
+	}
+	tokens, err := scanAPITokens(rows)
+	if err != nil {
+		return APIToken{}, err
+	}
+	if len(tokens) == 0 {
+		return APIToken{}, fmt.Errorf("api token %d: %w", id, ErrNotFound)
+	}
+	return tokens[0], nil
+}
+
+// scanAPITokens reads rows of id, user_id (0 for none), name, created_at,
+// last_used_at and revoked_at, and closes them.
+func scanAPITokens(rows pgx.Rows) ([]APIToken, error) {
+	defer rows.Close()
 	var out []APIToken
 	for rows.Next() {
 		var (
@@ -109,7 +149,7 @@ func (db *DB) ListAPITokens(ctx context.Context) ([]APIToken, error) {
 			lastUsed, revoked *time.Time
 		)
 		if err := rows.Scan(&t.ID, &t.UserID, &t.Name, &t.CreatedAt, &lastUsed, &revoked); err != nil {
-			return nil, fmt.Errorf("list api tokens: %w", err)
+			return nil, fmt.Errorf("read api tokens: %w", err)
 		}
 		if lastUsed != nil {
 			t.LastUsedAt = *lastUsed
@@ -120,7 +160,7 @@ func (db *DB) ListAPITokens(ctx context.Context) ([]APIToken, error) {
 		out = append(out, t)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("list api tokens: %w", err)
+		return nil, fmt.Errorf("read api tokens: %w", err)
 	}
 	return out, nil
 }

@@ -224,7 +224,7 @@ func TestBrowserLongTextFitsAPhone(t *testing.T) {
 		{"message-waiting", fmt.Sprintf("/messages/%d", l.waiting)}, {"message-triage", fmt.Sprintf("/messages/%d", l.triage)},
 		{"triage", "/triage"}, {"search", "/search?q=supplement"}, {"messages", "/messages"},
 		{"outbox", "/messages?direction=out"}, {"templates", "/settings/templates"}, {"users", "/settings/users"}, {"people", "/settings/people"},
-		{"calendars", "/settings/calendars"},
+		{"calendars", "/settings/calendars"}, {"tokens", "/settings/tokens"},
 		{"reply", fmt.Sprintf("/messages/%d/reply", l.waiting)}, {"update", fmt.Sprintf("/claims/%d/update", l.claim)},
 		{"not-found", "/no/such/page"},
 	}

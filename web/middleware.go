@@ -108,7 +108,7 @@ func (s *Server) requireAPIAuth(next http.Handler) http.Handler {
 			return
 		}
 		if !ok {
-			s.unauthorized(w, r, "authentication required: send Authorization: Bearer TOKEN (claimdesk token create makes one)")
+			s.unauthorized(w, r, "authentication required: send Authorization: Bearer TOKEN (make one on Settings → API tokens, or with claimdesk token create)")
 			return
 		}
 		// A browser sends its cookie on its own: a change needs proof that

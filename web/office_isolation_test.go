@@ -20,7 +20,9 @@ type officeThings struct {
 	office                                                int64
 	claim, message, unfiled, document, request, equipment int64
 	outbox, draft, proposal, user, person                 int64
-	mailbox                                               string
+	// apiToken is the API token user made.
+	apiToken int64
+	mailbox  string
 }
 
 // eastMarker is in every name, subject and number of office B's things: a
@@ -144,7 +146,9 @@ func (b *pageBundle) fingerprint(t *testing.T, o officeThings) string {
 			(SELECT json_agg(x ORDER BY claim_id, stage, source)::text FROM claim_stage_records x WHERE claim_id IN (SELECT id FROM c)),
 			(SELECT json_agg(x ORDER BY id)::text FROM message_moves x
 			 WHERE message_id IN (SELECT id FROM messages WHERE office_id = $1)),
-			(SELECT json_agg(x)::text FROM (SELECT id, email, name, password_hash, disabled_at FROM users WHERE id = $2) x)))`,
+			(SELECT json_agg(x)::text FROM (SELECT id, email, name, password_hash, disabled_at FROM users WHERE id = $2) x),
+			-- Tokens revoked: a user makes new ones of their own.
+			(SELECT count(*) FROM api_tokens WHERE user_id = $2 AND revoked_at IS NOT NULL)::text))`,
 		[]any{o.office, o.user}, &sum)
 	return sum
 }
@@ -252,6 +256,9 @@ var isolationCases = map[string]isolationCase{
 	"GET /settings/people":                      {"/settings/people?office={office}", hidden},
 	"POST /settings/people":                     {"/settings/people?office={office}&name=Pat&role=technician", hidden},
 	"POST /settings/people/{id}/remove":         {"/settings/people/{person}/remove", hidden},
+	"GET /settings/tokens":                      {"/settings/tokens", unleaked},
+	"POST /settings/tokens":                     {"/settings/tokens?name=Job+sync", unleaked},
+	"POST /settings/tokens/{id}/revoke":         {"/settings/tokens/{apitoken}/revoke", hidden},
 	"GET /api/messages":                         {"/api/messages", unleaked},
 	"GET /api/search":                           {"/api/search?q=loss", unleaked},
 	"POST /api/messages/{id}/assign":            {"/api/messages/{unfiled}/assign", hidden},
@@ -303,7 +310,7 @@ func (o officeThings) fill(path, feed string) string {
 	n := func(id int64) string { return strconv.FormatInt(id, 10) }
 	return strings.NewReplacer("{claim}", n(o.claim), "{message}", n(o.message), "{unfiled}", n(o.unfiled),
 		"{document}", n(o.document), "{request}", n(o.request), "{equipment}", n(o.equipment),
-		"{outbox}", n(o.outbox), "{draft}", n(o.draft), "{proposal}", n(o.proposal), "{user}", n(o.user), "{person}", n(o.person), "{office}", n(o.office),
+		"{outbox}", n(o.outbox), "{draft}", n(o.draft), "{proposal}", n(o.proposal), "{user}", n(o.user), "{person}", n(o.person), "{office}", n(o.office), "{apitoken}", n(o.apiToken),
 		"{feed}", feed).Replace(path)
 }
 
@@ -340,6 +347,12 @@ func TestEveryRouteKeepsOfficesApart(t *testing.T) {
 		t.Fatal(err)
 	}
 	east.user = bob.ID
+	_, bobsHash := NewAPIToken()
+	bobsToken, err := b.db.CreateAPIToken(ctx, eastMarker+" sync", bobsHash, bob.ID, b.clock.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	east.apiToken = bobsToken.ID
 	feed := strings.TrimPrefix(b.makeFeed(t), b.ts.URL)
 	dana, err := b.db.GetUserByEmail(ctx, b.email)
 	if err != nil {
@@ -477,7 +490,9 @@ var onePixelPNG = []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x0
 // TestReadOnlyMembersChangeNothing calls every route that changes things
 // as a read-only member of the office whose things it names: each is
 // refused with 403 and changes nothing, while reading still works and the
-// member's own settings (sign-out, calendar feed, digest) stay theirs.
+// member's own settings (sign-out, calendar feed, digest, API tokens) stay
+// theirs. An API route is called with a token they made on the settings
+// page too: it may do no more than they may.
 func TestReadOnlyMembersChangeNothing(t *testing.T) {
 	t.Parallel()
 	b := setupPages(t)
@@ -493,6 +508,7 @@ func TestReadOnlyMembersChangeNothing(t *testing.T) {
 	reader.c = b.client(t)
 	reader.csrf = reader.login(t, reader.c, rita.Email, "rita-password-1")
 	feed := strings.TrimPrefix(reader.makeFeed(t), b.ts.URL)
+	token := b.makeToken(t, reader.c, reader.csrf, "Rita's report")
 
 	if body := reader.get(t, fmt.Sprintf("/claims/%d", main.claim), http.StatusOK); !strings.Contains(body, "26-0001-KST") {
 		t.Errorf("a read-only member does not see the claim:\n%.300s", body)
@@ -526,6 +542,21 @@ func TestReadOnlyMembersChangeNothing(t *testing.T) {
 			}
 			if resp.StatusCode != http.StatusForbidden {
 				t.Errorf("%s %s by a read-only member: %d, want 403\n%.300s", method, path, resp.StatusCode, body)
+			}
+		})
+		if r.access != api {
+			continue
+		}
+		t.Run(r.pattern+" with their token", func(t *testing.T) {
+			path, query, _ := strings.Cut(main.fill(c.path, feed), "?")
+			form, _ := url.ParseQuery(query)
+			before := b.fingerprint(t, main)
+			resp, body := b.do(t, b.client(t), method, path, form, http.Header{"Authorization": {"Bearer " + token}})
+			if after := b.fingerprint(t, main); after != before {
+				t.Errorf("%s %s with a read-only member's token changed things: %d", method, path, resp.StatusCode)
+			}
+			if resp.StatusCode != http.StatusForbidden {
+				t.Errorf("%s %s with a read-only member's token: %d, want 403\n%.300s", method, path, resp.StatusCode, body)
 			}
 		})
 	}

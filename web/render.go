@@ -48,6 +48,16 @@ type pageData struct {
 	scope scope
 }
 
+// SettingsNav reports whether the page is one of the settings pages, which
+// the Settings link and its own navigation lead between.
+func (p pageData) SettingsNav() bool {
+	switch p.Nav {
+	case "users", "templates", "people", "calendars", "tokens":
+		return true
+	}
+	return false
+}
+
 // Acts reports whether the viewer may change the office's things: a page
 // offers a row's forms only then, since the server refuses the others.
 func (p pageData) Acts(office int64) bool { return p.scope.canAct(office) }
@@ -91,6 +101,8 @@ func loadPages(loc *time.Location) *pages {
 		"roleLabel": roleLabel,
 		// remindForm gives a reminder button its form's CSRF token.
 		"remindForm": func(b remindButton, csrf string) remindFormView { return remindFormView{b, csrf} },
+		// tokenRow gives an API token's row its revoke form's CSRF token.
+		"tokenRow": func(row apiTokenRow, csrf string) apiTokenRowForm { return apiTokenRowForm{row, csrf} },
 		// markSeen gives a "mark seen" button its message, note and
 		// form's CSRF token.
 		"markSeen": func(id int64, note, csrf string) markSeenView { return markSeenView{id, note, csrf} },

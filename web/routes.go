@@ -105,7 +105,7 @@ func (s *Server) declarePageRoutes() {
 }
 
 // declareSettingsRoutes declares the settings pages: users and templates
-// for administrators, the people list and digest for everyone.
+// for administrators, the people list, digest and API tokens for everyone.
 func (s *Server) declareSettingsRoutes() {
 	s.handle("GET /settings", page, s.handleSettings)
 	s.handle("GET /settings/digest", page, s.handleDigestPage)
@@ -125,6 +125,11 @@ func (s *Server) declareSettingsRoutes() {
 	s.handle("GET /settings/people", page, s.handlePeoplePage)
 	s.handle("POST /settings/people", page, s.handlePersonSave)
 	s.handle("POST /settings/people/{id}/remove", page, s.handlePersonRemove)
+	// Everyone makes their own API tokens, which act as them; an
+	// administrator also revokes those made on the server.
+	s.handle("GET /settings/tokens", page, s.handleAPITokensPage)
+	s.handle("POST /settings/tokens", page, s.handleAPITokenCreate)
+	s.handle("POST /settings/tokens/{id}/revoke", page, s.handleAPITokenRevoke)
 }
 
 // declareAPIRoutes declares the REST API and the downloads it links.

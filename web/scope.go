@@ -176,14 +176,17 @@ var rowKinds = map[string]storage.Kind{
 }
 
 // personalRoutes change only the caller's own things (their session,
-// office switcher, calendar feed and digest), so read-only members may use
-// them.
+// office switcher, calendar feed, digest and API tokens), so read-only
+// members may use them. A read-only member's token reads only, as they
+// do: a token's scope is its maker's, looked up on every request.
 var personalRoutes = map[string]bool{
-	"POST /logout":          true,
-	"POST /office":          true,
-	"POST /calendar":        true,
-	"POST /calendar/revoke": true,
-	"POST /settings/digest": true,
+	"POST /logout":                      true,
+	"POST /office":                      true,
+	"POST /calendar":                    true,
+	"POST /calendar/revoke":             true,
+	"POST /settings/digest":             true,
+	"POST /settings/tokens":             true,
+	"POST /settings/tokens/{id}/revoke": true,
 }
 
 // composeRoutes show a form that only sends: a read-only member, whom the
@@ -195,11 +198,12 @@ var composeRoutes = map[string]bool{
 	"GET /equipment/{id}/approval-request": true,
 }
 
-// routeTarget says what a pattern's {id} names: a row kind, a user, or
-// nothing an office owns.
+// routeTarget says what a pattern's {id} names: a row kind, a user, an
+// API token, or nothing an office owns.
 type routeTarget struct {
-	kind storage.Kind
-	user bool
+	kind  storage.Kind
+	user  bool
+	token bool
 }
 
 // otherWildcards name nothing an office owns: a part of a message the
@@ -225,6 +229,8 @@ func targetOf(pattern string) routeTarget {
 		return routeTarget{user: true}
 	case segs[0] == "settings" && segs[1] == "people":
 		return routeTarget{kind: storage.KindPerson}
+	case segs[0] == "settings" && segs[1] == "tokens":
+		return routeTarget{token: true}
 	}
 	k, ok := rowKinds[segs[0]]
 	if !ok {
@@ -275,6 +281,8 @@ func (s *Server) checkTarget(r *http.Request, sc scope, t routeTarget, write, pe
 		return s.rowInScope(r.Context(), sc, t.kind, id, write)
 	case t.user && hasID:
 		return s.checkUserTarget(r.Context(), sc, id)
+	case t.token && hasID:
+		return s.checkTokenTarget(r.Context(), sc, id)
 	}
 	if write && !personal && !sc.canActAnywhere() {
 		return errReadOnly
@@ -327,6 +335,24 @@ func (s *Server) checkUserTarget(ctx context.Context, sc scope, user int64) erro
 		if sc.administers(office) {
 			return nil
 		}
+	}
+	return errNotFound
+}
+
+// checkTokenTarget lets a signed-in person at their own API tokens, and an
+// administrator at those made on the server, which belong to nobody and
+// see every office; anyone else's token is not found, as a missing one is.
+func (s *Server) checkTokenTarget(ctx context.Context, sc scope, id int64) error {
+	sess := sessionFrom(ctx)
+	t, err := s.db.GetAPIToken(ctx, id)
+	if errors.Is(err, storage.ErrNotFound) || sess == nil {
+		return errNotFound
+	}
+	if err != nil {
+		return err
+	}
+	if t.UserID == sess.User.ID || (t.UserID == 0 && sc.isAdmin()) {
+		return nil
 	}
 	return errNotFound
 }
