@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -62,8 +63,12 @@ func bindToken(fs *flag.FlagSet) runFunc {
 		if err != nil {
 			return err
 		}
+		makers, err := tokenMakers(ctx, db)
+		if err != nil {
+			return err
+		}
 		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "ID\tNAME\tCREATED\tLAST USED\tSTATE")
+		fmt.Fprintln(tw, "ID\tNAME\tMADE BY\tCREATED\tLAST USED\tSTATE")
 		for _, t := range tokens {
 			state := "valid"
 			if !t.RevokedAt.IsZero() {
@@ -73,10 +78,28 @@ func bindToken(fs *flag.FlagSet) runFunc {
 			if !t.LastUsedAt.IsZero() {
 				used = localTime(t.LastUsedAt)
 			}
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", t.ID, t.Name, localTime(t.CreatedAt), used, state)
+			by := "server" // made here, with token create: no user's, every office
+			if t.UserID != 0 {
+				by = cmp.Or(makers[t.UserID], fmt.Sprintf("user %d", t.UserID))
+			}
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Name, by, localTime(t.CreatedAt), used, state)
 		}
 		return tw.Flush()
 	}
+}
+
+// tokenMakers maps the users who may have made tokens (on the dashboard's
+// Settings → API tokens) to their addresses.
+func tokenMakers(ctx context.Context, db *storage.DB) (map[int64]string, error) {
+	users, err := db.ListUsers(ctx, storage.AllOffices)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int64]string, len(users))
+	for _, u := range users {
+		out[u.ID] = u.Email
+	}
+	return out, nil
 }
 
 func localTime(t time.Time) string { return t.Local().Format("2006-01-02 15:04") }

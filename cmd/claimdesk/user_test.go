@@ -240,7 +240,7 @@ func TestTokenCreateListRevoke(t *testing.T) {
 	}
 
 	code, out, _ = c.run("", "token", "list")
-	if code != 0 || !regexp.MustCompile(`(?m)^1\s+reporting\s+.*\svalid$`).MatchString(out) || strings.Contains(out, token) {
+	if code != 0 || !regexp.MustCompile(`(?m)^1\s+reporting\s+server\s+.*\svalid$`).MatchString(out) || strings.Contains(out, token) {
 		t.Fatalf("list: exit %d\n%s", code, out)
 	}
 	if strings.Contains(out, "never") {
