@@ -60,9 +60,9 @@ func TestBoardCountsReadOnlyTheirIndexes(t *testing.T) {
 		args        []any
 	}{
 		{"incomplete records", incomplete, []string{"claims_open_record_idx"}, incompleteArgs},
-		{"alerts showing", storage.CountShowingAlertsSQL, []string{"claim_alert_firsts_office_until_idx"}, []any{now, []int64{1}}},
+		{"alerts showing", storage.CountShowingAlertsSQL, []string{"claim_alert_firsts_office_until_idx"}, []any{now, []int64{1}, nil}},
 		{"claims with paperwork", storage.ClaimsByFirstDeadlineSQL,
-			[]string{"claim_alert_firsts_due_idx", "claim_alert_firsts_office_until_idx"}, []any{now, 50, []int64{1}}},
+			[]string{"claim_alert_firsts_due_idx", "claim_alert_firsts_office_until_idx"}, []any{now, 50, []int64{1}, nil}},
 	} {
 		err := db.InTx(ctx, func(tx pgx.Tx) error {
 			if _, err := tx.Exec(ctx, `SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off; SET LOCAL enable_sort = off`); err != nil {

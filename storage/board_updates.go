@@ -59,6 +59,7 @@ func (db *DB) ClaimsMissingUpdate(ctx context.Context, offices Offices, w Update
 			       (SELECT max(u.at) FROM claim_updates u WHERE u.claim_id = c.id) AS last_update_at
 			FROM claim_alerts_stale q JOIN claims c ON c.id = q.claim_id
 			WHERE c.status = 'open' AND ($6::bigint[] IS NULL OR c.office_id = ANY($6))
+			  AND `+coordinatedSQL("c.id", "$7", false)+`
 		), started AS (
 			SELECT s.claim_id AS id, s.opened_at, s.last_update_at
 			FROM claim_starts s
@@ -66,6 +67,7 @@ func (db *DB) ClaimsMissingUpdate(ctx context.Context, offices Offices, w Update
 			-- the queue's size (dead rows can make it much larger)
 			WHERE s.claim_id NOT IN (SELECT q.claim_id FROM claim_alerts_stale q)
 			  AND ($6::bigint[] IS NULL OR s.office_id = ANY($6))
+			  AND `+coordinatedSQL("s.claim_id", "$7", false)+`
 			UNION ALL
 			SELECT id, opened_at, last_update_at FROM queued
 		), latest AS (
@@ -83,7 +85,7 @@ func (db *DB) ClaimsMissingUpdate(ctx context.Context, offices Offices, w Update
 		WHERE greatest($1, opened_at) <= $3 AND (last_update_at IS NULL OR last_update_at < $4)
 		ORDER BY last_update_at NULLS FIRST, opened_at, id
 		LIMIT $5`,
-		customPlan, w.Since, w.Now, w.Today.Open, w.Today.Start, limit, offices.sqlIDs())
+		customPlan, w.Since, w.Now, w.Today.Open, w.Today.Start, limit, offices.sqlIDs(), offices.coordinatorArg())
 	if err != nil {
 		return nil, 0, fmt.Errorf("claims missing today's update: %w", err)
 	}

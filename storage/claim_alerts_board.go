@@ -35,8 +35,9 @@ func (db *DB) ClaimAlertsAt(ctx context.Context, offices Offices, now time.Time,
 		SELECT a.claim_id, c.office_id, c.job_number, c.claim_number, c.insured_name, a.milestone, a.due_at, a.message
 		FROM claim_alerts a JOIN claims c ON c.id = a.claim_id
 		WHERE a.shows_from <= $1 AND a.shows_until > $1 AND ($3::bigint[] IS NULL OR a.office_id = ANY($3))
+		  AND `+coordinatedSQL("a.claim_id", "$4", false)+`
 		ORDER BY a.due_at NULLS LAST, a.claim_id, a.rank
-		LIMIT $2`, customPlan, at, limit, offices.sqlIDs())
+		LIMIT $2`, customPlan, at, limit, offices.sqlIDs(), offices.coordinatorArg())
 	if err != nil {
 		return nil, 0, fmt.Errorf("claim alerts: %w", err)
 	}
@@ -60,7 +61,7 @@ func (db *DB) ClaimAlertsAt(ctx context.Context, offices Offices, now time.Time,
 	}
 	total := len(out)
 	if total == limit {
-		err = db.pool.QueryRow(ctx, countShowingAlertsSQL, customPlan, at, offices.sqlIDs()).Scan(&total)
+		err = db.pool.QueryRow(ctx, countShowingAlertsSQL, customPlan, at, offices.sqlIDs(), offices.coordinatorArg()).Scan(&total)
 		if err != nil {
 			return nil, 0, fmt.Errorf("count claim alerts: %w", err)
 		}
@@ -68,10 +69,12 @@ func (db *DB) ClaimAlertsAt(ctx context.Context, offices Offices, now time.Time,
 	return out, total, nil
 }
 
-// countShowingAlertsSQL counts the offices' alerts showing at $1 from
+// countShowingAlertsSQL counts the alerts of offices $2 (of coordinator
+// $3 when not nil) showing at $1 from
 // claim_alert_firsts_office_until_idx alone: one entry per claim with
 // alerts showing, which says how many, and the range on shows_until leaves
 // the past ones unread.
-const countShowingAlertsSQL = `
+var countShowingAlertsSQL = `
 	SELECT coalesce(sum(alerts), 0) FROM claim_alert_firsts
-	WHERE shows_from <= $1 AND shows_until > $1 AND ($2::bigint[] IS NULL OR office_id = ANY($2))`
+	WHERE shows_from <= $1 AND shows_until > $1 AND ($2::bigint[] IS NULL OR office_id = ANY($2))
+	  AND ` + coordinatedSQL("claim_id", "$3", false)

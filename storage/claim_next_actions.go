@@ -25,7 +25,7 @@ type ClaimAlerts struct {
 // now, one entry per claim, ordered by their most urgent alert as
 // ClaimAlertsAt orders alerts, and how many claims have alerts in all.
 func (db *DB) ClaimAlertsByClaimAt(ctx context.Context, offices Offices, now time.Time, limit int) ([]ClaimAlerts, int, error) {
-	rows, err := db.pool.Query(ctx, claimsByFirstDeadlineSQL, customPlan, now.Truncate(time.Microsecond), limit, offices.sqlIDs())
+	rows, err := db.pool.Query(ctx, claimsByFirstDeadlineSQL, customPlan, now.Truncate(time.Microsecond), limit, offices.sqlIDs(), offices.coordinatorArg())
 	if err != nil {
 		return nil, 0, fmt.Errorf("claim alerts by claim: %w", err)
 	}
@@ -55,23 +55,26 @@ func (db *DB) ClaimAlertsByClaimAt(ctx context.Context, offices Offices, now tim
 	return out, total, nil
 }
 
-// claimsByFirstDeadlineSQL ranks the claims of offices $3 (nil: all) with
+// claimsByFirstDeadlineSQL ranks the claims of offices $3 (nil: all; of
+// coordinator $4 when not nil) with
 // alerts showing at $1 by their first deadline, reads the alerts and names
 // of the first $2, and counts the claims. The claims are ranked from
 // claim_alert_firsts, one row each at any instant, read in that order from
 // claim_alert_firsts_due_idx, and counted from
 // claim_alert_firsts_office_until_idx alone.
-const claimsByFirstDeadlineSQL = `
+var claimsByFirstDeadlineSQL = `
 	WITH shown AS (
 		SELECT claim_id, first_due
 		FROM claim_alert_firsts
 		WHERE shows_from <= $1 AND shows_until > $1 AND ($3::bigint[] IS NULL OR office_id = ANY($3))
+		  AND ` + coordinatedSQL("claim_id", "$4", false) + `
 		ORDER BY first_due NULLS LAST, claim_id
 		LIMIT $2
 	), total AS (
 		SELECT count(*) AS claims
 		FROM claim_alert_firsts
 		WHERE shows_from <= $1 AND shows_until > $1 AND ($3::bigint[] IS NULL OR office_id = ANY($3))
+		  AND ` + coordinatedSQL("claim_id", "$4", false) + `
 	)
 	SELECT s.claim_id, c.office_id, c.job_number, c.claim_number, c.insured_name,
 	       array_agg(a.milestone ORDER BY a.due_at NULLS LAST, a.rank),

@@ -318,6 +318,7 @@ func (db *DB) ListClaims(ctx context.Context, f ClaimFilter) ([]Claim, error) {
 func (db *DB) listClaimsSQL(ctx context.Context, f ClaimFilter) (string, []any, error) {
 	var w conditions
 	w.and(f.Offices.condition("c.office_id", w.arg))
+	w.and(f.Offices.claimCondition("c.id", w.arg))
 	if q := strings.TrimSpace(f.Query); q != "" {
 		cond, err := db.claimSearchCondition(ctx, q, w.arg)
 		if err != nil {
@@ -456,4 +457,22 @@ func (db *DB) timesOfClaims(ctx context.Context, what string, ids []int64, query
 		return nil, fmt.Errorf("%s: %w", what, err)
 	}
 	return out, nil
+}
+
+// CoordinatesOpenClaims reports whether the person with the email address
+// (compared without case) is the coordinator of an open claim of the
+// offices.
+func (db *DB) CoordinatesOpenClaims(ctx context.Context, offices Offices, email string) (bool, error) {
+	if strings.TrimSpace(email) == "" {
+		return false, nil
+	}
+	var w conditions
+	w.and("c.status = 'open'")
+	w.and(offices.condition("c.office_id", w.arg))
+	w.and(offices.CoordinatedBy(email).claimCondition("c.id", w.arg))
+	var found bool
+	if err := db.pool.QueryRow(ctx, `SELECT EXISTS (SELECT FROM claims c `+w.where()+`)`, w.args...).Scan(&found); err != nil {
+		return false, fmt.Errorf("coordinates open claims: %w", err)
+	}
+	return found, nil
 }

@@ -15,16 +15,18 @@ func (db *DB) MailOnClosedClaims(ctx context.Context, offices Offices, limit int
 		SELECT `+messageRowColumns+`
 		FROM messages m JOIN claims c ON c.id = m.claim_id
 		WHERE m.after_close AND m.acknowledged_at IS NULL AND ($2::bigint[] IS NULL OR c.office_id = ANY($2))
+		  AND `+coordinatedSQL("m.claim_id", "$3", false)+`
 		ORDER BY `+messageArrival+` DESC, m.id DESC
-		LIMIT $1`, limit, offices.sqlIDs()))
+		LIMIT $1`, limit, offices.sqlIDs(), offices.coordinatorArg()))
 	if err != nil {
 		return nil, 0, fmt.Errorf("mail on closed claims: %w", err)
 	}
 	total := len(rows)
 	if total == limit {
 		err := db.pool.QueryRow(ctx, `SELECT count(*) FROM messages m JOIN claims c ON c.id = m.claim_id
-			WHERE m.after_close AND m.acknowledged_at IS NULL AND ($1::bigint[] IS NULL OR c.office_id = ANY($1))`,
-			offices.sqlIDs()).Scan(&total)
+			WHERE m.after_close AND m.acknowledged_at IS NULL AND ($1::bigint[] IS NULL OR c.office_id = ANY($1))
+			  AND `+coordinatedSQL("m.claim_id", "$2", false),
+			offices.sqlIDs(), offices.coordinatorArg()).Scan(&total)
 		if err != nil {
 			return nil, 0, fmt.Errorf("count mail on closed claims: %w", err)
 		}
@@ -50,6 +52,7 @@ func countIncompleteClaimsSQL(offices Offices, required []string) (string, []any
 	var w conditions
 	w.and("c.status = 'open'")
 	w.and(offices.condition("c.office_id", w.arg))
+	w.and(offices.claimCondition("c.id", w.arg))
 	w.and(incompleteCondition(required, w.arg))
 	return `SELECT count(*) FROM claims c ` + w.where(), w.args
 }

@@ -48,17 +48,18 @@ func scanApprovalWait(row pgx.CollectableRow) (ApprovalWait, error) {
 // open claims waiting for the carrier's approval, the longest waiting
 // first, and how many there are in all.
 func (db *DB) ApprovalsAwaited(ctx context.Context, offices Offices, limit int) ([]ApprovalWait, int, error) {
-	where := `($2::bigint[] IS NULL OR c.office_id = ANY($2))`
+	where := `($2::bigint[] IS NULL OR c.office_id = ANY($2)) AND ` + coordinatedSQL("c.id", "$3", false)
 	out, err := queryAll(ctx, db.pool, scanApprovalWait, fmt.Sprintf(approvalWaitQuery, equipmentColumnsOfE, where),
-		limit, offices.sqlIDs())
+		limit, offices.sqlIDs(), offices.coordinatorArg())
 	if err != nil {
 		return nil, 0, fmt.Errorf("equipment awaiting approval: %w", err)
 	}
 	total := len(out)
 	if total == limit {
 		err := db.pool.QueryRow(ctx, `SELECT count(*) FROM equipment e JOIN claims c ON c.id = e.claim_id
-			WHERE e.approval = 'requested' AND c.status = 'open' AND ($1::bigint[] IS NULL OR c.office_id = ANY($1))`,
-			offices.sqlIDs()).Scan(&total)
+			WHERE e.approval = 'requested' AND c.status = 'open' AND ($1::bigint[] IS NULL OR c.office_id = ANY($1))
+			  AND `+coordinatedSQL("c.id", "$2", false),
+			offices.sqlIDs(), offices.coordinatorArg()).Scan(&total)
 		if err != nil {
 			return nil, 0, fmt.Errorf("count equipment awaiting approval: %w", err)
 		}

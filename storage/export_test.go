@@ -28,12 +28,14 @@ func CountIncompleteClaimsSQL(offices Offices, required []string) (string, []any
 }
 
 // CountShowingAlertsSQL is the query ClaimAlertsAt counts the alerts with;
-// its arguments are the instant and the offices' ids (nil: all).
-const CountShowingAlertsSQL = countShowingAlertsSQL
+// its arguments are the instant, the offices' ids (nil: all) and the
+// coordinator's address (nil: every claim's).
+var CountShowingAlertsSQL = countShowingAlertsSQL
 
 // ClaimsByFirstDeadlineSQL is the query ClaimAlertsByClaimAt runs; its
-// arguments are the instant, the limit and the offices' ids (nil: all).
-const ClaimsByFirstDeadlineSQL = claimsByFirstDeadlineSQL
+// arguments are the instant, the limit, the offices' ids (nil: all) and
+// the coordinator's address (nil: every claim's).
+var ClaimsByFirstDeadlineSQL = claimsByFirstDeadlineSQL
 
 // MessagesAwaitingSQL is the statement MessagesAwaiting runs for a
 // Message-ID ($2) and numbers ($3) in office $1.

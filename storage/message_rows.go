@@ -75,16 +75,18 @@ func (db *DB) AckQueue(ctx context.Context, offices Offices, limit int) ([]Messa
 		SELECT `+messageRowColumns+`
 		FROM messages m LEFT JOIN claims c ON c.id = m.claim_id
 		WHERE `+awaitingAck+` AND ($2::bigint[] IS NULL OR m.office_id = ANY($2))
+		  AND `+coordinatedSQL("m.claim_id", "$3", true)+`
 		ORDER BY m.ack_due_at NULLS LAST, 7, m.id
-		LIMIT $1`, limit, offices.sqlIDs()))
+		LIMIT $1`, limit, offices.sqlIDs(), offices.coordinatorArg()))
 	if err != nil {
 		return nil, 0, fmt.Errorf("messages waiting for acknowledgment: %w", err)
 	}
 	total := len(rows)
 	if total == limit {
 		if err := db.pool.QueryRow(ctx, `
-			SELECT count(*) FROM messages WHERE `+awaitingAck+` AND ($1::bigint[] IS NULL OR office_id = ANY($1))`,
-			offices.sqlIDs()).Scan(&total); err != nil {
+			SELECT count(*) FROM messages WHERE `+awaitingAck+` AND ($1::bigint[] IS NULL OR office_id = ANY($1))
+			  AND `+coordinatedSQL("claim_id", "$2", true),
+			offices.sqlIDs(), offices.coordinatorArg()).Scan(&total); err != nil {
 			return nil, 0, fmt.Errorf("count messages waiting for acknowledgment: %w", err)
 		}
 	}

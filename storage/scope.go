@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -16,6 +17,9 @@ import (
 type Offices struct {
 	ids []int64
 	all bool
+	// coordinator narrows the claims read to those of one coordinator
+	// (see CoordinatedBy); empty for every claim of the offices.
+	coordinator string
 }
 
 // AllOffices sees every office.
@@ -58,6 +62,60 @@ func (o Offices) condition(column string, arg func(any) string) string {
 		return "TRUE"
 	}
 	return column + " = ANY(" + arg(o.sqlIDs()) + "::bigint[])"
+}
+
+// CoordinatedBy returns o narrowed to the claims whose coordinator has the
+// email address (compared without case), with the mail of those claims
+// and the mail filed on no claim, which is everyone's to sort: a
+// coordinator's own share of the offices' work. The claims list and the
+// board's reads honour it (ListClaims, CountIncompleteClaims, AckQueue,
+// ClaimsMissingUpdate, ClaimAlertsAt, ClaimAlertsByClaimAt, OpenRequests,
+// ApprovalsAwaited, MailOnClosedClaims, UndeliveredMail); every other read
+// takes the offices whole. An empty address narrows nothing.
+func (o Offices) CoordinatedBy(email string) Offices {
+	o.coordinator = strings.TrimSpace(email)
+	return o
+}
+
+// Coordinator returns the address CoordinatedBy narrowed o to; empty when
+// o is not narrowed.
+func (o Offices) Coordinator() string { return o.coordinator }
+
+// coordinatorArg returns the coordinator's address as a query argument:
+// NULL when o is not narrowed, as coordinatedSQL expects.
+func (o Offices) coordinatorArg() *string {
+	if o.coordinator == "" {
+		return nil
+	}
+	return &o.coordinator
+}
+
+// coordinatedClaims is the SQL of the ids of the claims whose coordinator
+// has the address arg, read from claim_participants_coordinator_idx.
+func coordinatedClaims(arg string) string {
+	return `(SELECT p.claim_id FROM claim_participants p WHERE p.role = 'coordinator' AND lower(p.email) = lower(` + arg + `))`
+}
+
+// coordinatedSQL is the SQL condition keeping rows whose claim column names
+// a claim coordinated by the address arg (coordinatorArg), or every row
+// when arg is NULL; unfiled keeps the rows of no claim too (mail in
+// triage).
+func coordinatedSQL(claim, arg string, unfiled bool) string {
+	cond := arg + `::text IS NULL OR `
+	if unfiled {
+		cond += claim + ` IS NULL OR `
+	}
+	return `(` + cond + claim + ` IN ` + coordinatedClaims(arg) + `)`
+}
+
+// claimCondition returns an SQL condition keeping rows whose claim column
+// names a claim of o's coordinator, its argument kept by arg; TRUE when o
+// is not narrowed.
+func (o Offices) claimCondition(claim string, arg func(any) string) string {
+	if o.coordinator == "" {
+		return "TRUE"
+	}
+	return claim + ` IN ` + coordinatedClaims(arg(o.coordinator))
 }
 
 // Kind names a table whose rows a request may ask for by id.

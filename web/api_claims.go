@@ -209,13 +209,18 @@ func (s *Server) handleAPIClaims(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	coordinator, err := s.coordinatorParam(r.Context(), r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	f := storage.ClaimFilter{
 		Query:    strings.TrimSpace(q.Get("q")),
 		Carrier:  strings.TrimSpace(q.Get("carrier")),
 		Adjuster: strings.TrimSpace(q.Get("adjuster")),
 		Status:   strings.TrimSpace(q.Get("status")),
 		Limit:    limit + 1, // one more than asked tells whether a next page exists
-		Offices:  scopeFrom(r.Context()).offices(),
+		Offices:  scopeFrom(r.Context()).offices().CoordinatedBy(coordinator),
 	}
 	if sort == storage.ClaimSortAttention {
 		err = s.attentionPage(r.Context(), &f, q.Get("cursor"), s.now())

@@ -17,7 +17,7 @@ func TestAPIRefusesUnknownParameters(t *testing.T) {
 	b := setupAPI(t)
 	claim := b.addClaim(t, storage.Claim{JobNumber: "26-1001-WTR", ClaimNumber: "60-8H77-8H5", InsuredName: "Ruth Sandoval"})
 	for _, c := range []struct{ path, want string }{
-		{"/api/claims?since=2026-12-01", `unknown parameter "since": GET /api/claims takes adjuster, carrier, cursor, incomplete, limit, overdue, q, sort, status`},
+		{"/api/claims?since=2026-12-01", `unknown parameter "since": GET /api/claims takes adjuster, carrier, coordinator, cursor, incomplete, limit, overdue, q, sort, status`},
 		{"/api/claims?status=open&updated_since=2026-12-01", `unknown parameter "updated_since"`},
 		{"/api/messages?claim_id=1", `unknown parameter "claim_id": GET /api/messages takes claim, cursor, direction, limit, status`},
 		{fmt.Sprintf("/api/claims/%d?fields=all", claim), `GET /api/claims/{id} takes no parameters`},

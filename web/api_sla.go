@@ -169,8 +169,13 @@ func (s *Server) handleAPISLA(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	coordinator, err := s.coordinatorParam(r.Context(), r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	now := s.now()
-	board, _, err := s.slaBoardData(r.Context(), now, limit, func(ctx context.Context, b *slaBoard) error {
+	board, _, err := s.slaBoardData(withCoordinator(r.Context(), coordinator), now, limit, func(ctx context.Context, b *slaBoard) error {
 		return s.boardAlerts(ctx, b, now, limit)
 	})
 	if err != nil {

@@ -45,6 +45,8 @@ type claimsView struct {
 	// CanCreate offers the new-claim form: the person may change some
 	// office's claims.
 	CanCreate bool
+	// Mine says the list holds the claims the viewer coordinates alone.
+	Mine bool
 }
 
 // claimRow is one claim of the list with its counts.
@@ -109,7 +111,7 @@ func (s *Server) handleClaims(w http.ResponseWriter, r *http.Request) {
 	f := storage.ClaimFilter{
 		Query: v.Query, Carrier: v.Carrier, Adjuster: v.Adjuster, Overdue: v.Overdue, Now: now,
 		AfterID: before, Limit: claimsPageSize + 1, BillingAtRisk: v.Billing,
-		Sort: v.Sort, AfterAttention: beforeAttention, AfterBillingDue: beforeBilling, Offices: scopeFrom(ctx).offices(),
+		Sort: v.Sort, AfterAttention: beforeAttention, AfterBillingDue: beforeBilling, Offices: scopeFrom(ctx).claimOffices(),
 	}
 	if err := s.setUpdateDays(ctx, &f, now); err != nil {
 		s.fail(w, r, err)
@@ -183,5 +185,22 @@ func (s *Server) handleClaims(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v.Filtered = v.Query != "" || v.Carrier != "" || v.Adjuster != "" || v.Overdue || v.Incomplete || v.Billing || v.Status != "open" || v.Sort != ""
-	s.render(w, r, http.StatusOK, "claims", pageData{Title: "Claims", Nav: "claims", Data: v})
+	// The toggle keeps the filters and starts the list again from its top.
+	first := url.Values{}
+	for k, vs := range q {
+		if k != "before" && k != "before_attention" && k != "before_billing" {
+			first[k] = vs
+		}
+	}
+	next := "/claims"
+	if len(first) > 0 {
+		next += "?" + first.Encode()
+	}
+	mine, err := s.mineSwitchOf(ctx, next, "The claims you coordinate.")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v.Mine = mine != nil && mine.On
+	s.render(w, r, http.StatusOK, "claims", pageData{Title: "Claims", Nav: "claims", Mine: mine, Data: v})
 }

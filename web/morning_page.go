@@ -57,7 +57,12 @@ func (s *Server) handleMorningPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "morning", pageData{Title: "Morning page", Nav: "sla", Data: v})
+	mine, err := s.mineSwitchOf(r.Context(), "/morning", "The open claims you coordinate.")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "morning", pageData{Title: "Morning page", Nav: "sla", Mine: mine, Data: v})
 }
 
 // morningView gathers the morning page at the server's now.
@@ -75,7 +80,7 @@ func (s *Server) morningView(ctx context.Context) (morningView, error) {
 		return v, err
 	}
 	f := storage.ClaimFilter{Status: "open", Sort: storage.ClaimSortAttention, Now: now, Limit: morningClaims + 1,
-		Offices: scopeFrom(ctx).offices()}
+		Offices: scopeFrom(ctx).claimOffices()}
 	if err := s.setUpdateDays(ctx, &f, now); err != nil {
 		return v, err
 	}

@@ -189,6 +189,7 @@ var isolationCases = map[string]isolationCase{
 
 	"POST /logout":                              {"/logout", unleaked},
 	"POST /office":                              {"/office?office={office}", unleaked},
+	"POST /mine":                                {"/mine?show=mine", unleaked},
 	"GET /{$}":                                  {"/", unleaked},
 	"GET /board":                                {"/board", unleaked},
 	"GET /morning":                              {"/morning", unleaked},

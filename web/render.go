@@ -43,7 +43,10 @@ type pageData struct {
 	// layout says so once. A page about one office's claim or message
 	// sets it; render sets it for the offices the viewer reads.
 	ReadOnly bool
-	Data     any
+	// Mine is the "All claims | Mine" toggle of the pages that offer it;
+	// nil elsewhere.
+	Mine *mineSwitch
+	Data any
 	// scope is the viewer's, which Acts asks.
 	scope scope
 }

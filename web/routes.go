@@ -49,6 +49,7 @@ func (s *Server) declarePublicRoutes() {
 func (s *Server) declarePageRoutes() {
 	s.handle("POST /logout", page, s.handleLogout)
 	s.handle("POST /office", page, s.handleOfficeSwitch)
+	s.handle("POST /mine", page, s.handleMineSwitch)
 	s.handle("GET /{$}", page, s.handleSLABoard)
 	s.handle("GET /board", page, s.handleSLABoardFragment)
 	s.handle("GET /morning", page, s.handleMorningPage)

@@ -27,6 +27,7 @@ type scalePage struct {
 	name  string
 	paths []string
 	api   bool // called with the API token instead of the session
+	mine  bool // with "Mine" chosen: the signed-in coordinator's claims alone
 }
 
 // BenchmarkDashboardScale times the dashboard's busiest pages on an office
@@ -117,6 +118,9 @@ func BenchmarkDashboardScale(b *testing.B) {
 		{name: "claims-billing", paths: []string{"/claims?billing=1", "/claims?sort=billing", "/claims?sort=billing&billing=1&carrier=USAA"}},
 		{name: "claim", paths: claimPaths},
 		{name: "board", paths: []string{"/"}},
+		{name: "claims-mine", paths: []string{"/claims", "/claims?status=all", "/claims?sort=attention", "/claims?carrier=USAA"}, mine: true},
+		{name: "board-mine", paths: []string{"/"}, mine: true},
+		{name: "morning-mine", paths: []string{"/morning"}, mine: true},
 		{name: "api-sla", paths: []string{"/api/sla"}, api: true},
 	}
 	request := func(p scalePage, path string) time.Duration {
@@ -125,6 +129,9 @@ func BenchmarkDashboardScale(b *testing.B) {
 			req.Header.Set("Authorization", "Bearer "+token)
 		} else {
 			req.AddCookie(&http.Cookie{Name: sessionCookie, Value: session})
+		}
+		if p.mine {
+			req.AddCookie(&http.Cookie{Name: mineCookie, Value: "mine"})
 		}
 		rec := httptest.NewRecorder()
 		start := time.Now()

@@ -185,7 +185,12 @@ func seedScale(ctx context.Context, pool *pgxpool.Pool, n scaleSizes, now time.T
 			INSERT INTO claim_participants (claim_id, role, name, email, phone)
 			SELECT id, 'adjuster', adjuster_name, adjuster_email, '512-555-' || lpad((id % 10000)::text, 4, '0') FROM claims
 			UNION ALL
-			SELECT id, 'foreman', (ARRAY['Hector Ruiz', 'Bill Tran', 'Omar Said', 'Kate Moss'])[1 + id % 4], '', '' FROM claims`, nil},
+			SELECT id, 'foreman', (ARRAY['Hector Ruiz', 'Bill Tran', 'Omar Said', 'Kate Moss'])[1 + id % 4], '', '' FROM claims
+			UNION ALL
+			-- Two coordinators share the claims, Ana's address written as
+			-- people type it.
+			SELECT id, 'coordinator', CASE WHEN id % 2 = 0 THEN 'Ana' ELSE 'Beth' END,
+			       CASE WHEN id % 2 = 0 THEN 'Ana@SMRestore.example' ELSE 'beth@smrestore.example' END, '' FROM claims`, nil},
 		{"triggers on", `SET session_replication_role = DEFAULT`, nil},
 		{"analyze", `VACUUM ANALYZE`, nil},
 	}

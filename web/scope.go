@@ -25,6 +25,11 @@ type scope struct {
 	// offices (the office switcher); 0 reads them all. It never changes
 	// what the scope may open or do.
 	view int64
+	// mine, when set, is the email address of the person whose claims the
+	// claims list and the board read alone (the "Mine" toggle, or the
+	// API's ?coordinator=): see claimOffices. Like view, it never changes
+	// what the scope may open or do.
+	mine string
 }
 
 type scopeKey struct{}
@@ -182,6 +187,7 @@ var rowKinds = map[string]storage.Kind{
 var personalRoutes = map[string]bool{
 	"POST /logout":                      true,
 	"POST /office":                      true,
+	"POST /mine":                        true,
 	"POST /calendar":                    true,
 	"POST /calendar/revoke":             true,
 	"POST /settings/digest":             true,
@@ -248,8 +254,11 @@ func (s *Server) withScope(next http.Handler) http.Handler {
 			s.fail(w, r, err)
 			return
 		}
-		if sessionFrom(r.Context()) != nil {
+		if sess := sessionFrom(r.Context()); sess != nil {
 			sc.view = viewedOffice(r, sc)
+			if viewsMine(r) {
+				sc.mine = sess.User.Email
+			}
 		}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), scopeKey{}, sc)))
 	})

@@ -60,7 +60,13 @@ func (s *Server) handleSLABoard(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "sla_board", pageData{Title: "SLA board", Nav: "sla", Data: v})
+	mine, err := s.mineSwitchOf(r.Context(), "/",
+		"The claims you coordinate, their mail and the mail not yet filed to a claim. Triage and today’s answers are everyone’s.")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "sla_board", pageData{Title: "SLA board", Nav: "sla", Mine: mine, Data: v})
 }
 
 // handleSLABoardFragment answers with the board's live part alone: the
@@ -138,6 +144,8 @@ func (s *Server) boardView(ctx context.Context) (boardView, error) {
 // today's latest acknowledgments, the open requests, the count of mail in
 // triage and the paperwork by claim.
 func (s *Server) boardPageLists(ctx context.Context, v *boardView, cal *sla.Calendar, now time.Time) error {
+	// Today's answers and the triage are the whole office's, whoever's
+	// claims the board shows: mail in triage belongs to no claim yet.
 	offices := scopeFrom(ctx).offices()
 	var err error
 	if v.Acked, err = s.db.RecentlyAcknowledged(ctx, offices, cal.StartOf(cal.DateOf(now)), ackedShown); err != nil {
@@ -155,7 +163,7 @@ func (s *Server) boardPageLists(ctx context.Context, v *boardView, cal *sla.Cale
 	for i := range v.Acked {
 		v.Acked[i].AckBy = name(v.Acked[i].AckBy)
 	}
-	asked, total, err := s.db.OpenRequests(ctx, offices, requestsShown)
+	asked, total, err := s.db.OpenRequests(ctx, scopeFrom(ctx).claimOffices(), requestsShown)
 	if err != nil {
 		return err
 	}

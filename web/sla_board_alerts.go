@@ -29,7 +29,7 @@ func (s *Server) refreshClaimAlerts(ctx context.Context) error {
 // and how many show.
 func (s *Server) boardAlerts(ctx context.Context, board *slaBoard, now time.Time, limit int) error {
 	cal := s.calendar()
-	alerts, total, err := s.db.ClaimAlertsAt(ctx, scopeFrom(ctx).offices(), now, limit)
+	alerts, total, err := s.db.ClaimAlertsAt(ctx, scopeFrom(ctx).claimOffices(), now, limit)
 	if err != nil {
 		return err
 	}

@@ -35,7 +35,7 @@ type approvalWaitItem struct {
 // waiting for the carrier's approval, the longest waiting first, and how
 // many there are; each said on its office's clock.
 func (s *Server) boardApprovals(ctx context.Context, board *slaBoard, now time.Time, limit int) error {
-	waits, total, err := s.db.ApprovalsAwaited(ctx, scopeFrom(ctx).offices(), limit)
+	waits, total, err := s.db.ApprovalsAwaited(ctx, scopeFrom(ctx).claimOffices(), limit)
 	if err != nil {
 		return err
 	}

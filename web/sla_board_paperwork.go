@@ -30,7 +30,7 @@ type claimPaperwork struct {
 // boardPaperwork lists up to limit claims with paperwork due, one row per
 // claim, most urgent first, and how many there are in all.
 func (s *Server) boardPaperwork(ctx context.Context, now time.Time, home *time.Location, limit int) ([]claimPaperwork, int, error) {
-	claims, total, err := s.db.ClaimAlertsByClaimAt(ctx, scopeFrom(ctx).offices(), now, limit)
+	claims, total, err := s.db.ClaimAlertsByClaimAt(ctx, scopeFrom(ctx).claimOffices(), now, limit)
 	if err != nil || len(claims) == 0 {
 		return nil, total, err
 	}

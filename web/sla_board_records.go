@@ -13,7 +13,7 @@ type markSeenView struct {
 // to limit messages that came into closed claims (mail on a closed claim),
 // and how many open claims have an incomplete record.
 func (s *Server) boardClaimRecords(ctx context.Context, board *slaBoard, limit int) error {
-	mail, total, err := s.db.MailOnClosedClaims(ctx, scopeFrom(ctx).offices(), limit)
+	mail, total, err := s.db.MailOnClosedClaims(ctx, scopeFrom(ctx).claimOffices(), limit)
 	if err != nil {
 		return err
 	}
@@ -26,7 +26,7 @@ func (s *Server) boardClaimRecords(ctx context.Context, board *slaBoard, limit i
 		}
 		board.ClosedClaimMail = append(board.ClosedClaimMail, it)
 	}
-	board.IncompleteRecords, err = s.db.CountIncompleteClaims(ctx, scopeFrom(ctx).offices(), s.requiredFields())
+	board.IncompleteRecords, err = s.db.CountIncompleteClaims(ctx, scopeFrom(ctx).claimOffices(), s.requiredFields())
 	return err
 }
 
@@ -34,7 +34,7 @@ func (s *Server) boardClaimRecords(ctx context.Context, board *slaBoard, limit i
 // did not arrive, and how many there are; the claim is the office's
 // message's.
 func (s *Server) boardUndelivered(ctx context.Context, board *slaBoard, limit int) error {
-	reports, total, err := s.db.UndeliveredMail(ctx, scopeFrom(ctx).offices(), board.Now, limit)
+	reports, total, err := s.db.UndeliveredMail(ctx, scopeFrom(ctx).claimOffices(), board.Now, limit)
 	if err != nil {
 		return err
 	}

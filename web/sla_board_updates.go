@@ -64,7 +64,7 @@ func (s *Server) missingUpdatesOf(ctx context.Context, board *slaBoard, g calend
 		Now: now, Since: since,
 		Today: storage.UpdateDay{Open: todays.Open, Start: cal.StartOf(today), End: cal.StartOf(today.AddDays(1))},
 	}
-	claims, total, err := s.db.ClaimsMissingUpdate(ctx, g.offices, w, limit)
+	claims, total, err := s.db.ClaimsMissingUpdate(ctx, g.offices.CoordinatedBy(scopeFrom(ctx).mine), w, limit)
 	if err != nil {
 		return err
 	}

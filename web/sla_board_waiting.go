@@ -12,7 +12,7 @@ import (
 // boardWaiting fills in the board's messages waiting for acknowledgment:
 // up to limit, soonest due first, each with its clock, and how many wait.
 func (s *Server) boardWaiting(ctx context.Context, board *slaBoard, now time.Time, limit int) error {
-	waiting, total, err := s.db.AckQueue(ctx, scopeFrom(ctx).offices(), limit)
+	waiting, total, err := s.db.AckQueue(ctx, scopeFrom(ctx).claimOffices(), limit)
 	if err != nil {
 		return err
 	}
