@@ -999,7 +999,7 @@ func (mimeDiscardSink) PutAttachment(_ context.Context, r io.Reader) (string, in
 func (p *mimeParser) finish(msg *Message) {
 	if b := p.bodies[msg]; b != nil {
 		msg.TextBody, msg.HTMLBody = b.text.String(), b.html.String()
-		if strings.TrimSpace(msg.TextBody) == "" && strings.TrimSpace(HTMLToText(msg.HTMLBody)) == "" && b.tnef != "" {
+		if b.tnef != "" && strings.TrimSpace(msg.TextBody) == "" && strings.TrimSpace(HTMLToText(msg.HTMLBody)) == "" {
 			msg.TextBody = b.tnef
 		}
 		delete(p.bodies, msg)

@@ -20,8 +20,9 @@ import (
 // file reads the stream: its attributes, and the MAPI properties of its
 // attachments and message.
 //
-// The stream is untrusted: every length is checked against what remains,
-// the number of attachments and properties is capped, and a stream that
+// The stream is untrusted: every length and count is checked against what
+// remains before it is used, attachments are capped, only properties of one
+// value are kept (slices of the stream, never copies), and a stream that
 // does not read cleanly from end to end is an error (the caller then keeps
 // winmail.dat whole, as it came).
 
@@ -150,9 +151,9 @@ func readTNEF(b []byte, maxBody int) (tnefContents, error) {
 			case tnefAttBody:
 				attBody = data
 			case tnefAttMsgProps:
-				err := mapiReadProps(data, func(id, typ uint16, vals [][]byte) {
-					if id == mapiBody && len(vals) == 1 && (typ == mapiTypeString8 || typ == mapiTypeUnicode) {
-						propsBody, propsBodyUnicode = vals[0], typ == mapiTypeUnicode
+				err := mapiReadProps(data, func(id, typ uint16, v []byte) {
+					if id == mapiBody && (typ == mapiTypeString8 || typ == mapiTypeUnicode) {
+						propsBody, propsBodyUnicode = v, typ == mapiTypeUnicode
 					}
 				})
 				if err != nil {
@@ -201,11 +202,7 @@ func (f *tnefFile) read(id uint32, data []byte, codepage uint32) error {
 		f.data = data
 	case tnefAttAttachment:
 		var long, short string
-		err := mapiReadProps(data, func(id, typ uint16, vals [][]byte) {
-			if len(vals) != 1 {
-				return
-			}
-			v := vals[0]
+		err := mapiReadProps(data, func(id, typ uint16, v []byte) {
 			switch {
 			case id == mapiAttachLongName:
 				long = mapiString(typ, v, codepage)
@@ -240,9 +237,11 @@ func tnefFirstName(names ...string) string {
 }
 
 // mapiReadProps reads an encoded MAPI property list (MS-OXTNEF 2.1.3.4:
-// attMsgProps, attAttachment) and hands each property's values to use.
-// Named properties are read past; their values are not wanted.
-func mapiReadProps(b []byte, use func(id, typ uint16, vals [][]byte)) error {
+// attMsgProps, attAttachment) and hands each property of one value to use.
+// Named properties, and the values of multi-valued ones, are read past:
+// nothing wanted has them, and keeping them would let a stream of small
+// values cost many times its size.
+func mapiReadProps(b []byte, use func(id, typ uint16, v []byte)) error {
 	r := tnefReader{b: b}
 	count, ok := r.u32()
 	if !ok {
@@ -299,8 +298,8 @@ func mapiReadProps(b []byte, use func(id, typ uint16, vals [][]byte)) error {
 				return fmt.Errorf("a property claims %d values in %d bytes", nvals, r.left())
 			}
 		}
-		var vals [][]byte
-		for range nvals {
+		var first []byte
+		for i := range nvals {
 			var v []byte
 			if fixed {
 				if v, ok = r.bytes(uint64(size)); !ok || !r.skip(tnefPadded(uint32(size))-uint64(size)) {
@@ -315,12 +314,12 @@ func mapiReadProps(b []byte, use func(id, typ uint16, vals [][]byte)) error {
 					return errTNEFTruncated
 				}
 			}
-			if !named {
-				vals = append(vals, v)
+			if i == 0 {
+				first = v
 			}
 		}
-		if !named {
-			use(id, base, vals)
+		if !named && nvals == 1 {
+			use(id, base, first)
 		}
 	}
 	if r.left() != 0 {

@@ -10,6 +10,7 @@ import (
 	"image/color"
 	"image/jpeg"
 	"strings"
+	"runtime"
 	"testing"
 	"unicode/utf16"
 )
@@ -404,4 +405,28 @@ func FuzzTNEF(f *testing.F) {
 		}
 		mimeCheckInvariants(t, msg, opts, 0)
 	})
+}
+
+// A property of very many small values costs no more than the bytes that
+// hold it: nothing wanted has several values, and keeping them cost about
+// thirty times the stream. Not parallel, so that what the heap counts is
+// this read's alone.
+func TestReadTNEFManyValuesCostTheirBytes(t *testing.T) {
+	var props mapiProps
+	props.tag(mapiMultiValuedFlag|0x0002, 0x6001) // multi-valued PT_SHORT
+	const n = 1 << 20
+	props.u32(n)
+	props.b.Write(make([]byte, 4*n)) // each value 2 bytes, padded to 4
+	s := newTNEFStream()
+	s.file("A.PDF", []byte("%PDF"), props.bytes())
+	stream := s.Bytes()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	if _, err := readTNEF(stream, 1<<10); err != nil {
+		t.Fatal(err)
+	}
+	runtime.ReadMemStats(&after)
+	if grew := after.TotalAlloc - before.TotalAlloc; grew > uint64(len(stream)) {
+		t.Errorf("reading a %d-byte stream allocated %d bytes", len(stream), grew)
+	}
 }
