@@ -9,8 +9,8 @@ import (
 	"image"
 	"image/color"
 	"image/jpeg"
-	"strings"
 	"runtime"
+	"strings"
 	"testing"
 	"unicode/utf16"
 )
