@@ -124,6 +124,25 @@ func (sc scope) administered() storage.Offices {
 	return storage.OnlyOffices(ids...)
 }
 
+// administersEveryOffice reports whether sc administers every office there
+// is: a token made on the server acts in all of them, so only such a
+// person may see or revoke one.
+func (s *Server) administersEveryOffice(ctx context.Context, sc scope) (bool, error) {
+	if sc.all {
+		return true, nil
+	}
+	offices, err := s.db.ListOffices(ctx)
+	if err != nil {
+		return false, err
+	}
+	for _, o := range offices {
+		if sc.roles[o.ID] != storage.RoleAdministrator {
+			return false, nil
+		}
+	}
+	return true, nil
+}
+
 // isAdmin reports whether the scope administers at least one office.
 func (sc scope) isAdmin() bool {
 	if sc.all {
@@ -360,8 +379,11 @@ func (s *Server) checkTokenTarget(ctx context.Context, sc scope, id int64) error
 	if err != nil {
 		return err
 	}
-	if t.UserID == sess.User.ID || (t.UserID == 0 && sc.isAdmin()) {
+	if t.UserID == sess.User.ID {
 		return nil
+	}
+	if every, err := s.administersEveryOffice(ctx, sc); err != nil || (t.UserID == 0 && every) {
+		return err
 	}
 	return errNotFound
 }

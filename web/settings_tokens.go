@@ -111,7 +111,12 @@ func (s *Server) renderAPITokens(w http.ResponseWriter, r *http.Request, status 
 	ctx := r.Context()
 	sc := scopeFrom(ctx)
 	user := sessionFrom(ctx).User.ID
-	v.ShowServer, v.ReadsOnly = sc.isAdmin(), !sc.canActAnywhere()
+	every, err := s.administersEveryOffice(ctx, sc)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v.ShowServer, v.ReadsOnly = every, !sc.canActAnywhere()
 	tokens, err := s.db.ValidAPITokens(ctx, user, v.ShowServer)
 	if err != nil {
 		s.fail(w, r, err)

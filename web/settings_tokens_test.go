@@ -237,3 +237,35 @@ func TestReadOnlyMembersTokenReadsOnly(t *testing.T) {
 		t.Errorf("the revoked token: %d, want 401", resp.StatusCode)
 	}
 }
+
+// A token made on the server acts in every office: an administrator of one
+// office of several neither sees nor revokes it.
+func TestServerTokensAreForAdministratorsOfEveryOffice(t *testing.T) {
+	t.Parallel()
+	b := setupPages(t)
+	ctx := context.Background()
+	operator, operatorHash := NewAPIToken()
+	if _, err := b.db.CreateAPIToken(ctx, "Nightly export", operatorHash, 0, b.clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	east, err := b.db.CreateOffice(ctx, storage.Office{Slug: "east", Name: "East", Domain: "east.example"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	erin := b.addUser(t, "erin@east.example", "erin-password-1")
+	if err := b.db.SetOfficeRole(ctx, erin.ID, east.ID, storage.RoleAdministrator); err != nil {
+		t.Fatal(err)
+	}
+	c := b.client(t)
+	csrf := b.login(t, c, erin.Email, "erin-password-1")
+	if _, page := b.do(t, c, "GET", "/settings/tokens", nil, nil); strings.Contains(page, "Nightly export") || strings.Contains(page, "Made on the server") {
+		t.Errorf("an administrator of one office sees the server's tokens:\n%s", page)
+	}
+	path := fmt.Sprintf("/settings/tokens/%d/revoke", b.tokenID(t, "Nightly export"))
+	if resp, _ := b.do(t, c, "POST", path, url.Values{"csrf_token": {csrf}}, nil); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("an administrator of one office revokes the server's token: %d, want 404", resp.StatusCode)
+	}
+	if resp, _ := b.bearer(t, "GET", "/api/offices", operator, ""); resp.StatusCode != http.StatusOK {
+		t.Errorf("the server's token after: %d", resp.StatusCode)
+	}
+}
