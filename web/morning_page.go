@@ -123,7 +123,7 @@ func (s *Server) morningData(ctx context.Context, claims []storage.Claim, now ti
 	if d.counts, err = s.db.ClaimCountsOf(ctx, ids, now); err != nil {
 		return d, err
 	}
-	alerts, _, err := s.db.ClaimAlertsByClaimAt(ctx, scopeFrom(ctx).offices(), now, morningItems)
+	alerts, _, err := s.db.ClaimAlertsByClaimAt(ctx, scopeFrom(ctx).claimOffices(), now, morningItems)
 	if err != nil {
 		return d, err
 	}
@@ -136,7 +136,7 @@ func (s *Server) morningData(ctx context.Context, claims []storage.Claim, now ti
 	if d.approvals, err = s.db.ApprovalsAwaitedOfClaims(ctx, ids); err != nil {
 		return d, err
 	}
-	waiting, _, err := s.db.AckQueue(ctx, scopeFrom(ctx).offices(), morningItems)
+	waiting, _, err := s.db.AckQueue(ctx, scopeFrom(ctx).claimOffices(), morningItems)
 	if err != nil {
 		return d, err
 	}
