@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -62,66 +63,11 @@ type claimRow struct {
 func (s *Server) handleClaims(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	q := r.URL.Query()
-	v := claimsView{
-		Query: strings.TrimSpace(q.Get("q")), Carrier: strings.TrimSpace(q.Get("carrier")),
-		Adjuster: strings.TrimSpace(q.Get("adjuster")), Status: q.Get("status"), Overdue: q.Get("overdue") == "1",
-		Incomplete: q.Get("incomplete") == "1", Billing: q.Get("billing") == "1", Sort: q.Get("sort"),
-		CanCreate: scopeFrom(r.Context()).canActAnywhere(),
-	}
-	if v.Sort != storage.ClaimSortNewest && v.Sort != storage.ClaimSortAttention && v.Sort != storage.ClaimSortBilling {
-		s.fail(w, r, badRequest("sort: want attention, billing or nothing, got %q", v.Sort))
-		return
-	}
-	switch v.Status {
-	case "":
-		v.Status = "open" // what a coordinator works on
-	case "open", "closed", "all":
-	default:
-		s.fail(w, r, badRequest("status: want open, closed or all, got %q", v.Status))
-		return
-	}
-	var before int64
-	if b := q.Get("before"); b != "" {
-		id, err := strconv.ParseInt(b, 10, 64)
-		if err != nil || id <= 0 {
-			s.fail(w, r, badRequest("before: want a claim id, got %q", b))
-			return
-		}
-		before = id
-	}
-	var beforeAttention int
-	if b := q.Get("before_attention"); b != "" {
-		n, err := strconv.Atoi(b)
-		if err != nil || n < storage.AttentionNone || n > storage.AttentionOverdue {
-			s.fail(w, r, badRequest("before_attention: want 0, 1 or 2, got %q", b))
-			return
-		}
-		beforeAttention = n
-	}
-	var beforeBilling time.Time
-	if b := q.Get("before_billing"); b != "" {
-		t, err := time.Parse(time.RFC3339Nano, b)
-		if err != nil {
-			s.fail(w, r, badRequest("before_billing: want a time, got %q", b))
-			return
-		}
-		beforeBilling = t
-	}
 	now := s.now()
-	f := storage.ClaimFilter{
-		Query: v.Query, Carrier: v.Carrier, Adjuster: v.Adjuster, Overdue: v.Overdue, Now: now,
-		AfterID: before, Limit: claimsPageSize + 1, BillingAtRisk: v.Billing,
-		Sort: v.Sort, AfterAttention: beforeAttention, AfterBillingDue: beforeBilling, Offices: scopeFrom(ctx).claimOffices(),
-	}
-	if err := s.setUpdateDays(ctx, &f, now); err != nil {
+	v, f, err := s.claimsQuery(ctx, q, now)
+	if err != nil {
 		s.fail(w, r, err)
 		return
-	}
-	if v.Status != "all" {
-		f.Status = v.Status
-	}
-	if v.Incomplete {
-		f.Incomplete = s.requiredFields()
 	}
 	claims, err := s.db.ListClaims(ctx, f)
 	if err != nil {
@@ -130,31 +76,119 @@ func (s *Server) handleClaims(w http.ResponseWriter, r *http.Request) {
 	}
 	more := len(claims) > claimsPageSize
 	claims = claims[:min(len(claims), claimsPageSize)]
+	billing, err := s.addClaimRows(ctx, &v, f, claims, now)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if more {
+		v.Next = claimsNextPage(q, v, billing)
+	}
+	if v.Carriers, v.Adjusters, err = s.db.ClaimFilterValues(ctx, scopeFrom(ctx).offices(), filterValues); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v.Filtered = v.Query != "" || v.Carrier != "" || v.Adjuster != "" || v.Overdue || v.Incomplete || v.Billing || v.Status != "open" || v.Sort != ""
+	mine, err := s.mineSwitchOf(ctx, claimsFirstPage(q), "The claims you coordinate.")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v.Mine = mine != nil && mine.On
+	s.render(w, r, http.StatusOK, "claims", pageData{Title: "Claims", Nav: "claims", Mine: mine, Data: v})
+}
+
+// claimsQuery reads the claims list's query q: the page's filters as it
+// shows them, and the filter of the claims to list at now.
+func (s *Server) claimsQuery(ctx context.Context, q url.Values, now time.Time) (claimsView, storage.ClaimFilter, error) {
+	v := claimsView{
+		Query: strings.TrimSpace(q.Get("q")), Carrier: strings.TrimSpace(q.Get("carrier")),
+		Adjuster: strings.TrimSpace(q.Get("adjuster")), Status: q.Get("status"), Overdue: q.Get("overdue") == "1",
+		Incomplete: q.Get("incomplete") == "1", Billing: q.Get("billing") == "1", Sort: q.Get("sort"),
+		CanCreate: scopeFrom(ctx).canActAnywhere(),
+	}
+	if v.Sort != storage.ClaimSortNewest && v.Sort != storage.ClaimSortAttention && v.Sort != storage.ClaimSortBilling {
+		return v, storage.ClaimFilter{}, badRequest("sort: want attention, billing or nothing, got %q", v.Sort)
+	}
+	switch v.Status {
+	case "":
+		v.Status = "open" // what a coordinator works on
+	case "open", "closed", "all":
+	default:
+		return v, storage.ClaimFilter{}, badRequest("status: want open, closed or all, got %q", v.Status)
+	}
+	f := storage.ClaimFilter{
+		Query: v.Query, Carrier: v.Carrier, Adjuster: v.Adjuster, Overdue: v.Overdue, Now: now,
+		Limit: claimsPageSize + 1, BillingAtRisk: v.Billing, Sort: v.Sort, Offices: scopeFrom(ctx).claimOffices(),
+	}
+	if err := claimsPagePosition(q, &f); err != nil {
+		return v, f, err
+	}
+	if err := s.setUpdateDays(ctx, &f, now); err != nil {
+		return v, f, err
+	}
+	if v.Status != "all" {
+		f.Status = v.Status
+	}
+	if v.Incomplete {
+		f.Incomplete = s.requiredFields()
+	}
+	return v, f, nil
+}
+
+// claimsPagePosition sets in f where the page q asks for starts: after
+// the claim ?before=, of attention ?before_attention= or billing deadline
+// ?before_billing= in those orders.
+func claimsPagePosition(q url.Values, f *storage.ClaimFilter) error {
+	if b := q.Get("before"); b != "" {
+		id, err := strconv.ParseInt(b, 10, 64)
+		if err != nil || id <= 0 {
+			return badRequest("before: want a claim id, got %q", b)
+		}
+		f.AfterID = id
+	}
+	if b := q.Get("before_attention"); b != "" {
+		n, err := strconv.Atoi(b)
+		if err != nil || n < storage.AttentionNone || n > storage.AttentionOverdue {
+			return badRequest("before_attention: want 0, 1 or 2, got %q", b)
+		}
+		f.AfterAttention = n
+	}
+	if b := q.Get("before_billing"); b != "" {
+		t, err := time.Parse(time.RFC3339Nano, b)
+		if err != nil {
+			return badRequest("before_billing: want a time, got %q", b)
+		}
+		f.AfterBillingDue = t
+	}
+	return nil
+}
+
+// addClaimRows puts claims into v as rows: their counts, state and billing
+// at now (f's days), and, when a search found none, the words no claim
+// holds. It returns the rows' billing, by claim.
+func (s *Server) addClaimRows(ctx context.Context, v *claimsView, f storage.ClaimFilter, claims []storage.Claim, now time.Time) (map[int64]storage.ClaimBilling, error) {
 	ids := make([]int64, len(claims))
 	for i, c := range claims {
 		ids[i] = c.ID
 	}
 	counts, err := s.db.ClaimCountsOf(ctx, ids, now)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	billing, err := s.db.BillingOfClaims(ctx, ids, now)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	var people map[int64][]storage.ClaimParticipant
 	if len(billing) > 0 {
 		if people, err = s.db.ParticipantsOfClaims(ctx, ids); err != nil {
-			s.fail(w, r, err)
-			return
+			return nil, err
 		}
 	}
 	if len(claims) == 0 && v.Query != "" {
 		if v.Unheld, err = s.db.UnheldClaimWords(ctx, v.Query, scopeFrom(ctx).offices()); err != nil {
-			s.fail(w, r, err)
-			return
+			return nil, err
 		}
 	}
 	for _, c := range claims {
@@ -165,42 +199,38 @@ func (s *Server) handleClaims(w http.ResponseWriter, r *http.Request) {
 		}
 		v.Claims = append(v.Claims, row)
 	}
-	if more {
-		nq := url.Values{}
-		for k, vs := range q {
-			nq[k] = vs
-		}
-		last := v.Claims[len(v.Claims)-1]
-		nq.Set("before", strconv.FormatInt(last.ID, 10))
-		switch v.Sort {
-		case storage.ClaimSortAttention:
-			nq.Set("before_attention", strconv.Itoa(last.State.Attention))
-		case storage.ClaimSortBilling:
-			nq.Set("before_billing", billing[last.ID].Due.UTC().Format(time.RFC3339Nano))
-		}
-		v.Next = "/claims?" + nq.Encode()
+	return billing, nil
+}
+
+// claimsNextPage is the address of the page after v's, asked as q: after
+// its last row, in its order.
+func claimsNextPage(q url.Values, v claimsView, billing map[int64]storage.ClaimBilling) string {
+	nq := url.Values{}
+	for k, vs := range q {
+		nq[k] = vs
 	}
-	if v.Carriers, v.Adjusters, err = s.db.ClaimFilterValues(ctx, scopeFrom(ctx).offices(), filterValues); err != nil {
-		s.fail(w, r, err)
-		return
+	last := v.Claims[len(v.Claims)-1]
+	nq.Set("before", strconv.FormatInt(last.ID, 10))
+	switch v.Sort {
+	case storage.ClaimSortAttention:
+		nq.Set("before_attention", strconv.Itoa(last.State.Attention))
+	case storage.ClaimSortBilling:
+		nq.Set("before_billing", billing[last.ID].Due.UTC().Format(time.RFC3339Nano))
 	}
-	v.Filtered = v.Query != "" || v.Carrier != "" || v.Adjuster != "" || v.Overdue || v.Incomplete || v.Billing || v.Status != "open" || v.Sort != ""
-	// The toggle keeps the filters and starts the list again from its top.
+	return "/claims?" + nq.Encode()
+}
+
+// claimsFirstPage is the list asked as q from its top, its filters kept:
+// where the Mine toggle returns.
+func claimsFirstPage(q url.Values) string {
 	first := url.Values{}
 	for k, vs := range q {
 		if k != "before" && k != "before_attention" && k != "before_billing" {
 			first[k] = vs
 		}
 	}
-	next := "/claims"
-	if len(first) > 0 {
-		next += "?" + first.Encode()
+	if len(first) == 0 {
+		return "/claims"
 	}
-	mine, err := s.mineSwitchOf(ctx, next, "The claims you coordinate.")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	v.Mine = mine != nil && mine.On
-	s.render(w, r, http.StatusOK, "claims", pageData{Title: "Claims", Nav: "claims", Mine: mine, Data: v})
+	return "/claims?" + first.Encode()
 }
