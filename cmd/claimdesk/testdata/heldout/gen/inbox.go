@@ -22,6 +22,23 @@ func inbox() []message {
 	var ms []message
 	add := func(m message) { ms = append(ms, m) }
 
+	assignmentsAndFieldMail(add)
+	scansAndPhotosOfForms(add)
+	vendorsLabsAndHomeowners(add)
+	machinesAndNearMisses(add)
+	jobPaperwork(add)
+	repliesAndThreads(add)
+	lastMail(add)
+
+	for i := range ms {
+		ms[i].id = fmt.Sprintf("%d.%03d.heldout@%s", 20261200+ms[i].date.Day(), i+1, hostOf(ms[i].from))
+	}
+	return ms
+}
+
+// assignmentsAndFieldMail adds messages 1–5: an assignment, technicians,
+// adjusters naming claims loosely.
+func assignmentsAndFieldMail(add func(message)) {
 	// 1. A forwarded XactAnalysis assignment, in its own layout, from the owner.
 	add(message{kind: "assignment_forwarded", claim: "0477812340",
 		from: "Dale Moody <dale@evergreendryout.example>", to: office, date: at(1, 8, 12),
@@ -102,6 +119,11 @@ Following up on the Delgado water loss on Alder Ct. Did your tech find the sourc
 Tom Becker | Allstate Claims
 (800) 555-0155 ext 4412`)})
 
+}
+
+// scansAndPhotosOfForms adds messages 6–9: quoted history, scans and
+// photos of signed forms.
+func scansAndPhotosOfForms(add func(message)) {
 	// 6. Outlook reply: the claim number is only in the quoted history.
 	add(message{kind: "outlook_quoted_only", claim: "0623456789", needsAck: true,
 		from: "Tom Becker <tbecker@claims.allstate.example>", to: office, date: at(2, 9, 18),
@@ -157,7 +179,10 @@ Evergreen Dry-Out & Restoration`)})
 		subject: "signed",
 		docs:    [][2]string{{"IMG_4520.JPG", "waiver"}},
 		body:    multi("mixed", text("Sent from my iPhone"), file("image/jpeg", "IMG_4520.JPG", phonePhoto(waiverTran)))})
+}
 
+// vendorsLabsAndHomeowners adds messages 10–19: vendors, labs, homeowners, automatic mail.
+func vendorsLabsAndHomeowners(add func(message)) {
 	// 10. Dumpster vendor invoice naming the address with the street spelled out.
 	add(message{kind: "vendor_address", claim: "PM-0078812", needsAck: true,
 		from: "Pierce County Roll-Off <billing@pcrolloff.example>", to: office, date: at(2, 15, 10),
@@ -255,7 +280,10 @@ Pierce County Roll-Off`),
 			{ctype: "message/delivery-status", cte: "7bit", data: []byte("Reporting-MTA: dns; mx.evergreendryout.example\n\nFinal-Recipient: rfc822; tbeker@claims.allstate.example\nAction: failed\nStatus: 5.1.1\n")},
 			{ctype: "text/rfc822-headers", cte: "7bit", data: []byte("From: Jessica Moody <jmoody@evergreendryout.example>\nTo: tbeker@claims.allstate.example\nSubject: Delgado - 0623456789 - drying log\nDate: Fri, 04 Dec 2026 09:01:44 -0800\n")},
 		}}})
+}
 
+// machinesAndNearMisses adds messages 20–29: near misses, odd encodings, a TPA assignment.
+func machinesAndNearMisses(add func(message)) {
 	// 20. Near miss: the house next door to the Nguyen loss.
 	add(message{kind: "near_miss_next_door", needsAck: true,
 		from: "Sound Plumbing <office@soundplumbing.example>", to: office, date: at(4, 10, 15),
@@ -344,7 +372,10 @@ Independent Adjuster | Crawford & Company`)})
 		docs:    [][2]string{{"20261208_095512.jpg", "photo"}, {"20261208_095547.jpg", "photo"}},
 		body: multi("mixed", text("Moisture mapping done, photos attached."),
 			file("image/jpeg", "20261208_095512.jpg", scenePhoto(29)), file("image/jpeg", "20261208_095547.jpg", scenePhoto(30)))})
+}
 
+// jobPaperwork adds messages 30–39: the job's paperwork and people naming claims loosely.
+func jobPaperwork(add func(message)) {
 	// 30. Sedgwick adjuster with an Outlook signature logo.
 	add(message{kind: "tpa_update", claim: "30254B778912-0001", needsAck: true,
 		from: "Marcus Webb <marcus.webb@sedgwick.example>", to: office, date: at(8, 11, 12),
@@ -436,7 +467,10 @@ Independent Adjuster | Crawford & Company`)})
 		from: "Omar Haddad <ohaddad@nationwide.example>", to: office, date: at(10, 10, 45),
 		subject: "Nationwide claim 7401A339218 - K. Nguyen - drying logs",
 		body:    text("Please send drying logs and equipment placement for the above claim at 6021 Pacific Ave.\n\nOmar Haddad\nNationwide Property Claims")})
+}
 
+// repliesAndThreads adds messages 40–49: forwards, invitations, replies.
+func repliesAndThreads(add func(message)) {
 	// 40. A forwarded message/rfc822 with the plumber's invoice.
 	inner := message{from: "Tacoma Leak Detection <jobs@tacomaleak.example>", to: "Linh Tran <linh.tran88@gmail.example>",
 		subject: "Invoice for leak locate - 915 S 56th St", date: at(9, 17, 0), id: "ab1c2d3e.4412@tacomaleak.example",
@@ -528,7 +562,10 @@ On Thu, Dec 10, 2026 at 4:14 PM Evergreen Claims <claims@evergreendryout.example
 		subject: "WTR-260420 day 4",
 		docs:    [][2]string{{"IMG_4701.JPG", "photo"}},
 		body:    multi("mixed", text("Readings dropping, pulled 2 fans.\n\nSent from my iPhone"), file("image/jpeg", "IMG_4701.JPG", scenePhoto(49)))})
+}
 
+// lastMail adds messages 50–54: the last of the threads.
+func lastMail(add func(message)) {
 	// 50. A tracking number that contains a claim number's digits.
 	add(message{kind: "near_miss_embedded_digits", needsAck: true,
 		from: "Jon-Don Orders <orders@jondon.example>", to: office, date: at(11, 16, 5),
@@ -572,11 +609,6 @@ On Thu, Dec 10, 2026 at 4:14 PM Evergreen Claims <claims@evergreendryout.example
 				"Project: Maria Delgado - 87 Alder Ct SW", "Chamber: Kitchen  Temp 74F  RH 38%  GPP 46",
 				"Dehu 1 outlet: Temp 92F RH 18% GPP 41", "Material points: K1 drywall 11 (goal 12)  K2 subfloor 14 (goal 15)",
 				"Visit 7 of 7  -  dry standard met")))})
-
-	for i := range ms {
-		ms[i].id = fmt.Sprintf("%d.%03d.heldout@%s", 20261200+ms[i].date.Day(), i+1, hostOf(ms[i].from))
-	}
-	return ms
 }
 
 // sentMail is the office's own mail the threads refer to.
