@@ -68,11 +68,7 @@ func (w *Writer) DraftUpdate(ctx context.Context, id int64, language, coordinato
 		return Draft{}, fmt.Errorf("claim %s: %w", c.JobNumber, ErrNoAdjuster)
 	}
 	d := Draft{Kind: storage.ReplyUpdate, Language: language, To: []string{c.AdjusterEmail}, ClaimID: &c.ID}
-	t, err := w.db.LatestThreadWith(ctx, id, c.AdjusterEmail)
-	switch {
-	case err == nil:
-		d.Thread = &t
-	case !errors.Is(err, storage.ErrNotFound):
+	if err := w.continueThread(ctx, &d, id, c.AdjusterEmail); err != nil {
 		return Draft{}, err
 	}
 	f := w.Fields(&c, coordinator)
@@ -152,14 +148,23 @@ func (w *Writer) DraftReminder(ctx context.Context, c storage.Claim, kind string
 		return Draft{}, fmt.Errorf("%w: no reminder of kind %q", ErrBadReply, kind)
 	}
 	d := Draft{Kind: kind, Language: r.Language, To: []string{r.Email}, ClaimID: &c.ID}
-	t, err := w.db.LatestThreadWith(ctx, c.ID, r.Email)
-	switch {
-	case err == nil:
-		d.Thread = &t
-	case !errors.Is(err, storage.ErrNotFound):
+	if err := w.continueThread(ctx, &d, c.ID, r.Email); err != nil {
 		return Draft{}, err
 	}
 	f := w.Fields(&c, coordinator)
 	f.RecipientFirstName = FirstName(r.Name)
 	return d, w.fill(ctx, &d, f)
+}
+
+// continueThread has draft d answer claim's latest thread with address,
+// when there is one; it starts a thread of its own otherwise.
+func (w *Writer) continueThread(ctx context.Context, d *Draft, claim int64, address string) error {
+	t, err := w.db.LatestThreadWith(ctx, claim, address)
+	switch {
+	case err == nil:
+		d.Thread = &t
+	case !errors.Is(err, storage.ErrNotFound):
+		return err
+	}
+	return nil
 }
