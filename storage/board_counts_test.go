@@ -11,10 +11,11 @@ import (
 	"github.com/claimdesk/claimdesk/storage"
 )
 
-// The board's counts of incomplete records and of alerts showing read
-// their indexes alone, never a row: a default required field left out of
-// claims_open_record_idx, or a count reading a column its index lacks,
-// would visit every open claim or alert again. The ranking of claims with
+// The board's counts of incomplete records, of alerts showing and of the
+// messages in triage (on every page) read their indexes alone, never a
+// row: a default required field left out of claims_open_record_idx, or a
+// count reading a column its index lacks, would visit every open claim,
+// alert or message in triage again. The ranking of claims with
 // paperwork due reads them in order from an index alone, and counts them
 // from another. Scans of the tables and sorts are switched off so that the
 // plan shows whether the indexes can answer alone, whatever the few rows
@@ -60,6 +61,7 @@ func TestBoardCountsReadOnlyTheirIndexes(t *testing.T) {
 		args        []any
 	}{
 		{"incomplete records", incomplete, []string{"claims_open_record_idx"}, incompleteArgs},
+		{"messages in triage", storage.CountTriageSQL, []string{"messages_triage_office_idx"}, []any{[]int64{1}}},
 		{"alerts showing", storage.CountShowingAlertsSQL, []string{"claim_alert_firsts_office_until_idx"}, []any{now, []int64{1}, nil}},
 		{"claims with paperwork", storage.ClaimsByFirstDeadlineSQL,
 			[]string{"claim_alert_firsts_due_idx", "claim_alert_firsts_office_until_idx"}, []any{now, 50, []int64{1}, nil}},

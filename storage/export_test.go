@@ -22,6 +22,9 @@ func FileDocumentOnce(ctx context.Context, tx pgx.Tx, d NewDocument, loc *time.L
 	return fileDocumentAt(ctx, tx, d, doc, base)
 }
 
+// CountTriageSQL is the query CountTriage runs.
+const CountTriageSQL = countTriageSQL
+
 // CountIncompleteClaimsSQL is the query CountIncompleteClaims runs.
 func CountIncompleteClaimsSQL(offices Offices, required []string) (string, []any) {
 	return countIncompleteClaimsSQL(offices, required)

@@ -225,11 +225,15 @@ func (db *DB) TriageMessages(ctx context.Context, offices Offices, beforeAt time
 	return out, false, nil
 }
 
+// countTriageSQL counts the messages of offices $1 (NULL for all) in
+// triage from messages_triage_office_idx alone.
+const countTriageSQL = `SELECT count(*) FROM messages
+	WHERE status = 'triage' AND ($1::bigint[] IS NULL OR office_id = ANY($1))`
+
 // CountTriage returns how many messages of the offices wait in triage.
 func (db *DB) CountTriage(ctx context.Context, offices Offices) (int, error) {
 	var n int
-	if err := db.pool.QueryRow(ctx, `SELECT count(*) FROM messages
-		WHERE status = 'triage' AND ($1::bigint[] IS NULL OR office_id = ANY($1))`, offices.sqlIDs()).Scan(&n); err != nil {
+	if err := db.pool.QueryRow(ctx, countTriageSQL, offices.sqlIDs()).Scan(&n); err != nil {
 		return 0, fmt.Errorf("count messages in triage: %w", err)
 	}
 	return n, nil
