@@ -55,6 +55,40 @@ func (db *DB) ClaimAlertsByClaimAt(ctx context.Context, offices Offices, now tim
 	return out, total, nil
 }
 
+// AlertsOfClaimsAt returns the alerts of the claims ids showing at now, by
+// claim, most urgent first as ClaimAlertsByClaimAt orders them: a page of
+// claims reads its own alerts, not those of every claim of the offices.
+func (db *DB) AlertsOfClaimsAt(ctx context.Context, ids []int64, now time.Time) (map[int64][]sla.Alert, error) {
+	out := map[int64][]sla.Alert{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	rows, err := db.pool.Query(ctx, `SELECT claim_id, milestone, due_at, message FROM claim_alerts
+		WHERE claim_id = ANY($1) AND shows_from <= $2 AND shows_until > $2
+		ORDER BY claim_id, due_at NULLS LAST, rank`, ids, now.Truncate(time.Microsecond))
+	if err != nil {
+		return nil, fmt.Errorf("alerts of claims: %w", err)
+	}
+	var (
+		claim   int64
+		name    string
+		due     *time.Time
+		message string
+	)
+	_, err = pgx.ForEachRow(rows, []any{&claim, &name, &due, &message}, func() error {
+		t := sla.TimedAlert{Milestone: sla.MilestoneName(name), Message: message}
+		if due != nil {
+			t.Due = *due
+		}
+		out[claim] = append(out[claim], t.At(now))
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("alerts of claims: %w", err)
+	}
+	return out, nil
+}
+
 // claimsByFirstDeadlineSQL ranks the claims of offices $3 (nil: all; of
 // coordinator $4 when not nil) with
 // alerts showing at $1 by their first deadline, reads the alerts and names

@@ -93,6 +93,27 @@ func (db *DB) AckQueue(ctx context.Context, offices Offices, limit int) ([]Messa
 	return rows, total, nil
 }
 
+// WaitingOfClaims returns the messages of the claims ids waiting for
+// acknowledgment, by claim, in AckQueue's order.
+func (db *DB) WaitingOfClaims(ctx context.Context, ids []int64) (map[int64][]MessageRow, error) {
+	out := map[int64][]MessageRow{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	rows, err := collectMessageRows(db.pool.Query(ctx, `
+		SELECT `+messageRowColumns+`
+		FROM messages m JOIN claims c ON c.id = m.claim_id
+		WHERE m.claim_id = ANY($1) AND `+awaitingAck+`
+		ORDER BY m.ack_due_at NULLS LAST, 7, m.id`, ids))
+	if err != nil {
+		return nil, fmt.Errorf("messages of claims waiting for acknowledgment: %w", err)
+	}
+	for _, m := range rows {
+		out[*m.ClaimID] = append(out[*m.ClaimID], m)
+	}
+	return out, nil
+}
+
 // RecentlyAcknowledged returns up to limit messages of the offices
 // acknowledged at or after since, the latest first.
 func (db *DB) RecentlyAcknowledged(ctx context.Context, offices Offices, since time.Time, limit int) ([]MessageRow, error) {

@@ -9,12 +9,9 @@ import (
 	"github.com/claimdesk/claimdesk/storage"
 )
 
-// Bounds of the morning page: an office's open claims, and what it reads
-// about them (far more than a day's work; the page says when it stops).
-const (
-	morningClaims = 500
-	morningItems  = 5000
-)
+// morningClaims bounds the morning page's open claims (far more than a
+// day's work; the page says when it stops).
+const morningClaims = 500
 
 // morningView is the coordinator's morning page: every open claim with
 // what it needs today, those that need the most first, printable.
@@ -111,7 +108,7 @@ func (s *Server) morningView(ctx context.Context) (morningView, error) {
 // morningData reads the people, counts, alerts, open requests, mail
 // waiting and equipment awaiting approval of claims.
 func (s *Server) morningData(ctx context.Context, claims []storage.Claim, now time.Time) (morningData, error) {
-	d := morningData{alerts: map[int64][]sla.Alert{}, waiting: map[int64][]storage.MessageRow{}}
+	var d morningData
 	ids := make([]int64, len(claims))
 	for i, c := range claims {
 		ids[i] = c.ID
@@ -123,12 +120,8 @@ func (s *Server) morningData(ctx context.Context, claims []storage.Claim, now ti
 	if d.counts, err = s.db.ClaimCountsOf(ctx, ids, now); err != nil {
 		return d, err
 	}
-	alerts, _, err := s.db.ClaimAlertsByClaimAt(ctx, scopeFrom(ctx).claimOffices(), now, morningItems)
-	if err != nil {
+	if d.alerts, err = s.db.AlertsOfClaimsAt(ctx, ids, now); err != nil {
 		return d, err
-	}
-	for _, a := range alerts {
-		d.alerts[a.ClaimID] = a.Alerts
 	}
 	if d.requests, err = s.db.OpenRequestsOfClaims(ctx, ids); err != nil {
 		return d, err
@@ -136,14 +129,8 @@ func (s *Server) morningData(ctx context.Context, claims []storage.Claim, now ti
 	if d.approvals, err = s.db.ApprovalsAwaitedOfClaims(ctx, ids); err != nil {
 		return d, err
 	}
-	waiting, _, err := s.db.AckQueue(ctx, scopeFrom(ctx).claimOffices(), morningItems)
-	if err != nil {
+	if d.waiting, err = s.db.WaitingOfClaims(ctx, ids); err != nil {
 		return d, err
-	}
-	for _, m := range waiting {
-		if m.ClaimID != nil {
-			d.waiting[*m.ClaimID] = append(d.waiting[*m.ClaimID], m)
-		}
 	}
 	return d, nil
 }
