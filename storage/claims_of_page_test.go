@@ -28,7 +28,7 @@ func TestAlertsAndWaitingOfClaims(t *testing.T) {
 		{shown, "drying_log", now.Add(-time.Hour), now.Add(time.Hour), now.Add(2 * time.Hour)},
 		{shown, "atp", now.Add(-time.Hour), now.Add(time.Hour), now.Add(-time.Minute)},
 		{shown, "cos", now.Add(time.Hour), now.Add(2 * time.Hour), nil}, // not yet
-		{shown, "estimate", now.Add(-2 * time.Hour), now, nil},           // over
+		{shown, "estimate", now.Add(-2 * time.Hour), now, nil},          // over
 		{other, "atp", now.Add(-time.Hour), now.Add(time.Hour), nil},
 	} {
 		if _, err := pool.Exec(ctx, `INSERT INTO claim_alerts (claim_id, office_id, milestone, rank, shows_from, shows_until, due_at, message)
