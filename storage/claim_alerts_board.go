@@ -77,4 +77,4 @@ func (db *DB) ClaimAlertsAt(ctx context.Context, offices Offices, now time.Time,
 var countShowingAlertsSQL = `
 	SELECT coalesce(sum(alerts), 0) FROM claim_alert_firsts
 	WHERE shows_from <= $1 AND shows_until > $1 AND ($2::bigint[] IS NULL OR office_id = ANY($2))
-	  AND ` + coordinatedSQL("claim_id", "$3", false)
+	  AND ` + coordinatedSQL("claim_alert_firsts.claim_id", "$3", false)

@@ -307,6 +307,7 @@ func (db *DB) ListClaims(ctx context.Context, f ClaimFilter) ([]Claim, error) {
 		// newest first until the page is full.
 		args = append([]any{customPlan}, args...)
 	}
+	args = f.Offices.planArgs(args...)
 	claims, err := collectClaims(db.pool.Query(ctx, query, args...))
 	if err != nil {
 		return nil, fmt.Errorf("list claims: %w", err)
@@ -466,12 +467,13 @@ func (db *DB) CoordinatesOpenClaims(ctx context.Context, offices Offices, email 
 	if strings.TrimSpace(email) == "" {
 		return false, nil
 	}
+	theirs := offices.CoordinatedBy(email)
 	var w conditions
 	w.and("c.status = 'open'")
-	w.and(offices.condition("c.office_id", w.arg))
-	w.and(offices.CoordinatedBy(email).claimCondition("c.id", w.arg))
+	w.and(theirs.condition("c.office_id", w.arg))
+	w.and(theirs.claimCondition("c.id", w.arg))
 	var found bool
-	if err := db.pool.QueryRow(ctx, `SELECT EXISTS (SELECT FROM claims c `+w.where()+`)`, w.args...).Scan(&found); err != nil {
+	if err := db.pool.QueryRow(ctx, `SELECT EXISTS (SELECT FROM claims c `+w.where()+`)`, theirs.planArgs(w.args...)...).Scan(&found); err != nil {
 		return false, fmt.Errorf("coordinates open claims: %w", err)
 	}
 	return found, nil

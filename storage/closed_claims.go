@@ -17,7 +17,7 @@ func (db *DB) MailOnClosedClaims(ctx context.Context, offices Offices, limit int
 		WHERE m.after_close AND m.acknowledged_at IS NULL AND ($2::bigint[] IS NULL OR c.office_id = ANY($2))
 		  AND `+coordinatedSQL("m.claim_id", "$3", false)+`
 		ORDER BY `+messageArrival+` DESC, m.id DESC
-		LIMIT $1`, limit, offices.sqlIDs(), offices.coordinatorArg()))
+		LIMIT $1`, offices.planArgs(limit, offices.sqlIDs(), offices.coordinatorArg())...))
 	if err != nil {
 		return nil, 0, fmt.Errorf("mail on closed claims: %w", err)
 	}
@@ -26,7 +26,7 @@ func (db *DB) MailOnClosedClaims(ctx context.Context, offices Offices, limit int
 		err := db.pool.QueryRow(ctx, `SELECT count(*) FROM messages m JOIN claims c ON c.id = m.claim_id
 			WHERE m.after_close AND m.acknowledged_at IS NULL AND ($1::bigint[] IS NULL OR c.office_id = ANY($1))
 			  AND `+coordinatedSQL("m.claim_id", "$2", false),
-			offices.sqlIDs(), offices.coordinatorArg()).Scan(&total)
+			offices.planArgs(offices.sqlIDs(), offices.coordinatorArg())...).Scan(&total)
 		if err != nil {
 			return nil, 0, fmt.Errorf("count mail on closed claims: %w", err)
 		}
@@ -39,7 +39,7 @@ func (db *DB) MailOnClosedClaims(ctx context.Context, offices Offices, limit int
 func (db *DB) CountIncompleteClaims(ctx context.Context, offices Offices, required []string) (int, error) {
 	query, args := countIncompleteClaimsSQL(offices, required)
 	var n int
-	if err := db.pool.QueryRow(ctx, query, args...).Scan(&n); err != nil {
+	if err := db.pool.QueryRow(ctx, query, offices.planArgs(args...)...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("count incomplete claims: %w", err)
 	}
 	return n, nil

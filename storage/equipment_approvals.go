@@ -50,7 +50,7 @@ func scanApprovalWait(row pgx.CollectableRow) (ApprovalWait, error) {
 func (db *DB) ApprovalsAwaited(ctx context.Context, offices Offices, limit int) ([]ApprovalWait, int, error) {
 	where := `($2::bigint[] IS NULL OR c.office_id = ANY($2)) AND ` + coordinatedSQL("c.id", "$3", false)
 	out, err := queryAll(ctx, db.pool, scanApprovalWait, fmt.Sprintf(approvalWaitQuery, equipmentColumnsOfE, where),
-		limit, offices.sqlIDs(), offices.coordinatorArg())
+		offices.planArgs(limit, offices.sqlIDs(), offices.coordinatorArg())...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("equipment awaiting approval: %w", err)
 	}
@@ -59,7 +59,7 @@ func (db *DB) ApprovalsAwaited(ctx context.Context, offices Offices, limit int) 
 		err := db.pool.QueryRow(ctx, `SELECT count(*) FROM equipment e JOIN claims c ON c.id = e.claim_id
 			WHERE e.approval = 'requested' AND c.status = 'open' AND ($1::bigint[] IS NULL OR c.office_id = ANY($1))
 			  AND `+coordinatedSQL("c.id", "$2", false),
-			offices.sqlIDs(), offices.coordinatorArg()).Scan(&total)
+			offices.planArgs(offices.sqlIDs(), offices.coordinatorArg())...).Scan(&total)
 		if err != nil {
 			return nil, 0, fmt.Errorf("count equipment awaiting approval: %w", err)
 		}

@@ -22,6 +22,9 @@ func FileDocumentOnce(ctx context.Context, tx pgx.Tx, d NewDocument, loc *time.L
 	return fileDocumentAt(ctx, tx, d, doc, base)
 }
 
+// CountWaitingSQL is the query AckQueue counts with.
+var CountWaitingSQL = countWaitingSQL
+
 // CountTriageSQL is the query CountTriage runs.
 const CountTriageSQL = countTriageSQL
 

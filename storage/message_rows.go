@@ -77,21 +77,24 @@ func (db *DB) AckQueue(ctx context.Context, offices Offices, limit int) ([]Messa
 		WHERE `+awaitingAck+` AND ($2::bigint[] IS NULL OR m.office_id = ANY($2))
 		  AND `+coordinatedSQL("m.claim_id", "$3", true)+`
 		ORDER BY m.ack_due_at NULLS LAST, 7, m.id
-		LIMIT $1`, limit, offices.sqlIDs(), offices.coordinatorArg()))
+		LIMIT $1`, offices.planArgs(limit, offices.sqlIDs(), offices.coordinatorArg())...))
 	if err != nil {
 		return nil, 0, fmt.Errorf("messages waiting for acknowledgment: %w", err)
 	}
 	total := len(rows)
 	if total == limit {
-		if err := db.pool.QueryRow(ctx, `
-			SELECT count(*) FROM messages WHERE `+awaitingAck+` AND ($1::bigint[] IS NULL OR office_id = ANY($1))
-			  AND `+coordinatedSQL("claim_id", "$2", true),
-			offices.sqlIDs(), offices.coordinatorArg()).Scan(&total); err != nil {
+		if err := db.pool.QueryRow(ctx, countWaitingSQL, offices.planArgs(offices.sqlIDs(), offices.coordinatorArg())...).Scan(&total); err != nil {
 			return nil, 0, fmt.Errorf("count messages waiting for acknowledgment: %w", err)
 		}
 	}
 	return rows, total, nil
 }
+
+// countWaitingSQL counts the messages of offices $1 (NULL: all) waiting
+// for acknowledgment, of coordinator $2's claims or none when $2 is not
+// NULL.
+var countWaitingSQL = `SELECT count(*) FROM messages WHERE ` + awaitingAck + ` AND ($1::bigint[] IS NULL OR office_id = ANY($1))
+	AND ` + coordinatedSQL("messages.claim_id", "$2", true)
 
 // WaitingOfClaims returns the messages of the claims ids waiting for
 // acknowledgment, by claim, in AckQueue's order.

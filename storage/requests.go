@@ -157,7 +157,7 @@ func (db *DB) OpenRequests(ctx context.Context, offices Offices, limit int) ([]R
 		SELECT count(*) FROM requests r JOIN claims c ON c.id = r.claim_id
 		WHERE r.status = 'open' AND c.status = 'open' AND ($1::bigint[] IS NULL OR c.office_id = ANY($1))
 		  AND `+coordinatedSQL("c.id", "$2", false)+`
-		  AND `+notRepeatSQL, offices.sqlIDs(), offices.coordinatorArg()).Scan(&total); err != nil {
+		  AND `+notRepeatSQL, offices.planArgs(offices.sqlIDs(), offices.coordinatorArg())...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("count open requests: %w", err)
 	}
 	rows, err := db.pool.Query(ctx, `SELECT `+requestColumns+`
@@ -166,7 +166,7 @@ func (db *DB) OpenRequests(ctx context.Context, offices Offices, limit int) ([]R
 		  AND `+coordinatedSQL("c.id", "$3", false)+`
 		  AND `+notRepeatSQL+`
 		ORDER BY r.due_at NULLS LAST, r.asked_at, r.id
-		LIMIT $1`, limit, offices.sqlIDs(), offices.coordinatorArg())
+		LIMIT $1`, offices.planArgs(limit, offices.sqlIDs(), offices.coordinatorArg())...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list open requests: %w", err)
 	}

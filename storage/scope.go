@@ -90,22 +90,33 @@ func (o Offices) coordinatorArg() *string {
 	return &o.coordinator
 }
 
-// coordinatedClaims is the SQL of the ids of the claims whose coordinator
-// has the address arg, read from claim_participants_coordinator_idx.
-func coordinatedClaims(arg string) string {
-	return `(SELECT p.claim_id FROM claim_participants p WHERE p.role = 'coordinator' AND lower(p.email) = lower(` + arg + `))`
+// coordinates is the SQL condition that the claim column claim names a
+// claim whose coordinator has the address arg; claim is qualified (by its
+// table or alias), or inside the EXISTS it would name the participant's.
+// Joined as a semi-join, it lets the planner walk a page of claims and
+// their coordinators' index side by side, or hash the coordinator's claims
+// to count the open ones, as their numbers say: the coordinator is known
+// when the statement is planned (planArgs), and how many claims they
+// coordinate from claim_participants_role_email_stats.
+func coordinates(claim, arg string) string {
+	return `EXISTS (SELECT FROM claim_participants p WHERE p.claim_id = ` + claim +
+		` AND p.role = 'coordinator' AND lower(p.email) = lower(` + arg + `))`
 }
 
 // coordinatedSQL is the SQL condition keeping rows whose claim column names
 // a claim coordinated by the address arg (coordinatorArg), or every row
 // when arg is NULL; unfiled keeps the rows of no claim too (mail in
-// triage).
+// triage). Inside an OR, an EXISTS is hashed whenever the planner expects
+// many rows: every claim a coordinator ever had (half of an office's years,
+// for some) read for the few messages waiting. The scalar read here is a
+// probe of each row's claim, whose cost follows the rows kept.
 func coordinatedSQL(claim, arg string, unfiled bool) string {
 	cond := arg + `::text IS NULL OR `
 	if unfiled {
 		cond += claim + ` IS NULL OR `
 	}
-	return `(` + cond + claim + ` IN ` + coordinatedClaims(arg) + `)`
+	return `(` + cond + `coalesce((SELECT true FROM claim_participants p WHERE p.claim_id = ` + claim +
+		` AND p.role = 'coordinator' AND lower(p.email) = lower(` + arg + `) LIMIT 1), false))`
 }
 
 // claimCondition returns an SQL condition keeping rows whose claim column
@@ -115,7 +126,18 @@ func (o Offices) claimCondition(claim string, arg func(any) string) string {
 	if o.coordinator == "" {
 		return "TRUE"
 	}
-	return claim + ` IN ` + coordinatedClaims(arg(o.coordinator))
+	return coordinates(claim, arg(o.coordinator))
+}
+
+// planArgs returns the arguments args of a read of o's claims, led by
+// customPlan when o is narrowed to a coordinator: a plan made for no one
+// in particular guesses how many claims they coordinate, and a person with
+// a few and one with half the office's need different plans.
+func (o Offices) planArgs(args ...any) []any {
+	if o.coordinator == "" || (len(args) > 0 && args[0] == customPlan) {
+		return args
+	}
+	return append([]any{customPlan}, args...)
 }
 
 // Kind names a table whose rows a request may ask for by id.

@@ -198,7 +198,7 @@ func (db *DB) UndeliveredMail(ctx context.Context, offices Offices, now time.Tim
 		undeliveredFrom+` LEFT JOIN claims c ON c.id = m.claim_id LEFT JOIN claims sc ON sc.id = s.claim_id`+undeliveredWhere+`
 		  AND `+coordinatedSQL("s.claim_id", "$4", true)+`
 		ORDER BY `+messageArrival+` DESC, m.id DESC
-		LIMIT $3`, since, offices.sqlIDs(), limit, offices.coordinatorArg())
+		LIMIT $3`, offices.planArgs(since, offices.sqlIDs(), limit, offices.coordinatorArg())...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("undelivered mail: %w", err)
 	}
@@ -215,7 +215,7 @@ func (db *DB) UndeliveredMail(ctx context.Context, offices Offices, now time.Tim
 	total := len(out)
 	if total == limit {
 		if err := db.pool.QueryRow(ctx, `SELECT count(*)`+undeliveredFrom+undeliveredWhere+` AND `+coordinatedSQL("s.claim_id", "$3", true),
-			since, offices.sqlIDs(), offices.coordinatorArg()).Scan(&total); err != nil {
+			offices.planArgs(since, offices.sqlIDs(), offices.coordinatorArg())...).Scan(&total); err != nil {
 			return nil, 0, fmt.Errorf("count undelivered mail: %w", err)
 		}
 	}
