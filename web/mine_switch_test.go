@@ -196,3 +196,50 @@ func TestAPIClaimsByCoordinator(t *testing.T) {
 		t.Errorf("the whole board's waiting mail: %d, want 4", board.WaitingTotal)
 	}
 }
+
+// TestMineBelongsToWhoChoseIt: on a computer the office shares, Dana
+// chooses "Mine" and signs out; Eli, signing in on the same browser, sees
+// every claim, and Dana, back, finds her own choice.
+func TestMineBelongsToWhoChoseIt(t *testing.T) {
+	t.Parallel()
+	b := setupPages(t)
+	b.seedMine(t)
+	b.addUser(t, "eli@office.example", "eli battery staple")
+	mine := []string{"26-1001-WTR"}
+	jobs := func(path string) []string {
+		body := b.get(t, path, http.StatusOK)
+		var out []string
+		for _, job := range []string{"26-1001-WTR", "26-1002-FIR", "26-1003-MLD"} {
+			if strings.Contains(body, job) {
+				out = append(out, job)
+			}
+		}
+		return out
+	}
+	listed := func() []string { return jobs("/claims") }
+	b.post(t, "/mine", url.Values{"show": {"mine"}, "next": {"/claims"}})
+	if got := listed(); !slices.Equal(got, mine) {
+		t.Fatalf("Dana's Mine: %v, want %v", got, mine)
+	}
+	signInAs := func(email, password string) {
+		t.Helper()
+		if resp, _ := b.post(t, "/logout", nil); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("sign out: %d", resp.StatusCode)
+		}
+		b.csrf = b.login(t, b.c, email, password)
+	}
+	signInAs("eli@office.example", "eli battery staple")
+	if got := listed(); len(got) != 3 {
+		t.Errorf("Eli, signed in after Dana on her browser, sees %v: want every claim", got)
+	}
+	if page := b.get(t, "/claims", http.StatusOK); !strings.Contains(page, `value="mine" aria-pressed="false"`) {
+		t.Error("Eli's list says Mine is chosen")
+	}
+	if got := jobs("/morning"); len(got) != 3 {
+		t.Errorf("Eli's morning page: %v, want every claim", got)
+	}
+	signInAs(b.email, "correct horse battery")
+	if got := listed(); !slices.Equal(got, mine) {
+		t.Errorf("Dana back: %v, want her Mine, %v", got, mine)
+	}
+}
