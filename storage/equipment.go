@@ -32,6 +32,10 @@ type Equipment struct {
 	// ApprovalMessageID the adjuster's answer linked to it.
 	ApprovalOutboxID  *int64
 	ApprovalMessageID *int64
+	// ApprovalAskedAt is when a person marked the request sent from
+	// their own mail program, and ApprovalAskedBy who; nil when nobody did.
+	ApprovalAskedAt *time.Time
+	ApprovalAskedBy string
 	// PickupNotifiedAt is when the pickup notices were queued.
 	PickupNotifiedAt *time.Time
 	SourceMessageID  *int64
@@ -44,15 +48,26 @@ type Equipment struct {
 }
 
 const equipmentColumns = `id, claim_id, kind, count, placed_at, picked_up_at, vendor, note, approval, approval_by,
-	approval_at, approval_outbox_id, approval_message_id, pickup_notified_at, source_message_id, document_id, created_by, created_at, updated_at`
+	approval_at, approval_outbox_id, approval_message_id, approval_asked_at, approval_asked_by, pickup_notified_at,
+	source_message_id, document_id, created_by, created_at, updated_at`
+
+// scanTargets are where a row of equipmentColumns is read into, in order.
+func (e *Equipment) scanTargets() []any {
+	return []any{&e.ID, &e.ClaimID, &e.Kind, &e.Count, &e.PlacedAt, &e.PickedUpAt, &e.Vendor, &e.Note, &e.Approval,
+		&e.ApprovalBy, &e.ApprovalAt, &e.ApprovalOutboxID, &e.ApprovalMessageID, &e.ApprovalAskedAt, &e.ApprovalAskedBy,
+		&e.PickupNotifiedAt, &e.SourceMessageID, &e.DocumentID, &e.CreatedBy, &e.CreatedAt, &e.UpdatedAt}
+}
 
 func scanEquipment(row pgx.CollectableRow) (Equipment, error) {
 	var e Equipment
-	err := row.Scan(&e.ID, &e.ClaimID, &e.Kind, &e.Count, &e.PlacedAt, &e.PickedUpAt, &e.Vendor, &e.Note, &e.Approval,
-		&e.ApprovalBy, &e.ApprovalAt, &e.ApprovalOutboxID, &e.ApprovalMessageID, &e.PickupNotifiedAt, &e.SourceMessageID,
-		&e.DocumentID, &e.CreatedBy, &e.CreatedAt, &e.UpdatedAt)
+	err := row.Scan(e.scanTargets()...)
 	return e, err
 }
+
+// ApprovalAsked reports whether the adjuster was asked to approve the
+// line: claimdesk sent the request, or a person marked it sent from their
+// mail program.
+func (e Equipment) ApprovalAsked() bool { return e.ApprovalOutboxID != nil || e.ApprovalAskedAt != nil }
 
 // Bounds of the words on an equipment line.
 const (
@@ -279,4 +294,33 @@ func LinkApprovalRequest(ctx context.Context, tx pgx.Tx, id, outboxID int64, by 
 		return fmt.Errorf("equipment %d: %w", id, ErrNotFound)
 	}
 	return nil
+}
+
+// MarkApprovalAsked records that by sent the request to approve equipment
+// line id from their own mail program, at at: the line waits for the
+// answer from then, as one whose request claimdesk sent does. A line
+// already asked is returned as it is; ErrNotFound when there is no line
+// id, ErrConflict when its approval is not awaited (not needed, or given).
+func (db *DB) MarkApprovalAsked(ctx context.Context, id int64, by string, at time.Time) (Equipment, error) {
+	rows, err := db.pool.Query(ctx, `UPDATE equipment SET approval_asked_at = $3, approval_asked_by = $2,
+			approval_at = $3, approval_by = $2, updated_at = now()
+		WHERE id = $1 AND approval = 'requested' AND approval_outbox_id IS NULL AND approval_asked_at IS NULL
+		RETURNING `+equipmentColumns, id, pgText(by), at)
+	if err != nil {
+		return Equipment{}, fmt.Errorf("mark approval of equipment %d asked: %w", id, err)
+	}
+	e, err := pgx.CollectExactlyOneRow(rows, scanEquipment)
+	if !errors.Is(err, pgx.ErrNoRows) {
+		if err != nil {
+			return e, fmt.Errorf("mark approval of equipment %d asked: %w", id, err)
+		}
+		return e, nil
+	}
+	if e, err = db.GetEquipment(ctx, id); err != nil {
+		return e, err
+	}
+	if e.Approval != equipment.ApprovalRequested {
+		return e, fmt.Errorf("equipment %d: its approval is %s, not awaited: %w", id, e.Approval, ErrConflict)
+	}
+	return e, nil
 }

@@ -37,10 +37,8 @@ const approvalWaitQuery = `SELECT %s, c.office_id, c.job_number, c.insured_name,
 func scanApprovalWait(row pgx.CollectableRow) (ApprovalWait, error) {
 	var w ApprovalWait
 	e := &w.Equipment
-	err := row.Scan(&e.ID, &e.ClaimID, &e.Kind, &e.Count, &e.PlacedAt, &e.PickedUpAt, &e.Vendor, &e.Note, &e.Approval,
-		&e.ApprovalBy, &e.ApprovalAt, &e.ApprovalOutboxID, &e.ApprovalMessageID, &e.PickupNotifiedAt, &e.SourceMessageID,
-		&e.DocumentID, &e.CreatedBy, &e.CreatedAt, &e.UpdatedAt,
-		&w.OfficeID, &w.JobNumber, &w.InsuredName, &w.AdjusterName, &w.AdjusterEmail, &w.RequestedAt)
+	err := row.Scan(append(e.scanTargets(), &w.OfficeID, &w.JobNumber, &w.InsuredName, &w.AdjusterName, &w.AdjusterEmail,
+		&w.RequestedAt)...)
 	return w, err
 }
 

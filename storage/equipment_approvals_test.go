@@ -1,6 +1,7 @@
 package storage_test
 
 import (
+	"errors"
 	"testing"
 	"time"
 
@@ -70,5 +71,53 @@ func TestApprovalsAwaitedListsRequestedLinesOfOpenClaims(t *testing.T) {
 	}
 	if len(byClaim[b.claimA]) != 2 || len(byClaim[b.claimB]) != 0 {
 		t.Errorf("by claim: %+v; want claim A's two lines, none of closed claim B", byClaim)
+	}
+}
+
+// A request sent from a person's mail program is marked asked once: when
+// and by whom, and the line waits from then. Marking it again keeps the
+// first mark; a line whose approval is not awaited is not marked.
+func TestMarkApprovalAsked(t *testing.T) {
+	t.Parallel()
+	b := setupDocs(t)
+	ctx := t.Context()
+	dec1 := time.Date(2026, 12, 1, 9, 0, 0, 0, b.loc)
+	add := func(approval string) storage.Equipment {
+		t.Helper()
+		var saved storage.Equipment
+		err := b.db.InTx(ctx, func(tx pgx.Tx) error {
+			var err error
+			saved, err = storage.AddEquipment(ctx, tx, storage.Equipment{ClaimID: b.claimA, Kind: "dumpster", Count: 1,
+				Approval: approval, ApprovalBy: "kim", ApprovalAt: &dec1})
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return saved
+	}
+	box := add("requested")
+	if box.ApprovalAsked() {
+		t.Fatal("a line just marked requested says it was asked")
+	}
+	dec2 := dec1.AddDate(0, 0, 1)
+	e, err := b.db.MarkApprovalAsked(ctx, box.ID, "dana@office.example", dec2)
+	if err != nil || !e.ApprovalAsked() || !e.ApprovalAskedAt.Equal(dec2) || e.ApprovalAskedBy != "dana@office.example" ||
+		!e.ApprovalAt.Equal(dec2) || e.ApprovalBy != "dana@office.example" || e.Approval != "requested" {
+		t.Fatalf("marked asked: %+v (%v); want asked Dec 2 by dana, still requested", e, err)
+	}
+	if e, err := b.db.MarkApprovalAsked(ctx, box.ID, "eli@office.example", dec2.AddDate(0, 0, 1)); err != nil ||
+		!e.ApprovalAskedAt.Equal(dec2) || e.ApprovalAskedBy != "dana@office.example" {
+		t.Errorf("marked again: %+v (%v); want the first mark kept", e, err)
+	}
+	if _, err := b.db.MarkApprovalAsked(ctx, add("approved").ID, "dana@office.example", dec2); !errors.Is(err, storage.ErrConflict) {
+		t.Errorf("an approved line marked asked: %v, want ErrConflict", err)
+	}
+	if _, err := b.db.MarkApprovalAsked(ctx, 999999, "dana@office.example", dec2); !errors.Is(err, storage.ErrNotFound) {
+		t.Errorf("no such line: %v, want ErrNotFound", err)
+	}
+	waits, _, err := b.db.ApprovalsAwaited(ctx, storage.AllOffices, 10)
+	if err != nil || len(waits) != 1 || !waits[0].RequestedAt.Equal(dec2) || waits[0].ApprovalAskedAt == nil {
+		t.Errorf("awaited: %+v (%v); want the dumpster, asked Dec 2", waits, err)
 	}
 }

@@ -85,10 +85,10 @@ func claimsCSVHeader() []string {
 }
 
 // handleAPIClaimsCSV streams the claims of ?status= (open by default,
-// closed, or all) as CSV, newest first, for the office's spreadsheets and
-// the job system's import.
+// closed, or all) and ?coordinator= as CSV, newest first, for the office's
+// spreadsheets and the job system's import.
 func (s *Server) handleAPIClaimsCSV(w http.ResponseWriter, r *http.Request) {
-	status, first, err := s.firstExportBatch(r)
+	r, status, first, err := s.firstExportBatch(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -108,16 +108,22 @@ func (s *Server) handleAPIClaimsCSV(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// firstExportBatch reads an export's ?status= and its first claims before
-// the answer starts, so that a bad request or a failing database is an
-// error answer and not an empty file.
-func (s *Server) firstExportBatch(r *http.Request) (status string, first []storage.Claim, err error) {
+// firstExportBatch reads an export's ?status= and ?coordinator= (as the
+// claims list's "Mine" links it) and its first claims before the answer
+// starts, so that a bad request or a failing database is an error answer
+// and not an empty file. It returns r narrowed to the coordinator's claims.
+func (s *Server) firstExportBatch(r *http.Request) (_ *http.Request, status string, first []storage.Claim, err error) {
 	if status, err = exportStatus(r.URL.Query().Get("status")); err != nil {
-		return "", nil, err
+		return r, "", nil, err
 	}
+	coordinator, err := s.coordinatorParam(r.Context(), r)
+	if err != nil {
+		return r, "", nil, err
+	}
+	r = r.WithContext(withCoordinator(r.Context(), coordinator))
 	first, err = s.db.ListClaims(r.Context(), storage.ClaimFilter{Status: status, Limit: csvBatch,
-		Offices: scopeFrom(r.Context()).offices()})
-	return status, first, err
+		Offices: scopeFrom(r.Context()).claimOffices()})
+	return r, status, first, err
 }
 
 // exportName is an export's file name without its extension.
@@ -163,7 +169,7 @@ func (s *Server) claimRows(ctx context.Context, status string, first []storage.C
 			return nil
 		}
 		if claims, err = s.db.ListClaims(ctx, storage.ClaimFilter{Status: status, Limit: csvBatch,
-			AfterID: claims[len(claims)-1].ID, Offices: scopeFrom(ctx).offices()}); err != nil {
+			AfterID: claims[len(claims)-1].ID, Offices: scopeFrom(ctx).claimOffices()}); err != nil {
 			return err
 		}
 	}

@@ -18,7 +18,7 @@ const claimsSheet = "Claims"
 // excelize's stream writer keeps the rows in a temporary file past a few
 // megabytes, so memory stays bounded.
 func (s *Server) handleAPIClaimsXLSX(w http.ResponseWriter, r *http.Request) {
-	status, first, err := s.firstExportBatch(r)
+	r, status, first, err := s.firstExportBatch(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -61,8 +61,9 @@ type equipmentLine struct {
 	// approval is needed and no request has gone yet.
 	CanAsk bool
 	// AskMail writes the approval request in the mail program where
-	// claimdesk cannot send: the approval is needed, no request went from
-	// claimdesk, and the claim names its adjuster's address.
+	// claimdesk cannot send: the approval is needed, nobody asked yet, and
+	// the claim names its adjuster's address. Beside it, a form marks the
+	// request sent once it went from there.
 	AskMail *mailLink
 	// Asked says the request went and the answer is awaited.
 	Asked bool
@@ -71,6 +72,13 @@ type equipmentLine struct {
 	// PlacedInput and PickedUpInput are its times as the edit form's
 	// fields hold them, in the office's wall clock; empty when not set.
 	PlacedInput, PickedUpInput string
+}
+
+// askedFormView is the "I sent it" button of equipment line ID's approval
+// request, written in the mail program, with its form's CSRF token.
+type askedFormView struct {
+	ID   int64
+	CSRF string
 }
 
 var approvalLabels = map[string]string{
@@ -118,7 +126,7 @@ func (s *Server) addClaimEquipment(ctx context.Context, v *claimView) error {
 			l.ApprovalLabel, l.ApprovalBadge = approvalLabels[e.Approval], approvalBadge(e.Approval)
 		}
 		if e.Approval == equipment.ApprovalRequested {
-			l.Asked = e.ApprovalOutboxID != nil
+			l.Asked = e.ApprovalAsked()
 			l.CanAsk = !l.Asked && s.opts.Outbox != nil && v.C.AdjusterEmail != ""
 			if !l.Asked && s.opts.Outbox == nil && v.C.AdjusterEmail != "" {
 				if l.AskMail, err = s.approvalMail(ctx, v.C, e.ID); err != nil {
@@ -291,14 +299,33 @@ func (s *Server) handleEquipmentForm(w http.ResponseWriter, r *http.Request) {
 		}
 	case "approval":
 		e, err = s.updateEquipment(ctx, id, equipmentlog.Change{Approval: equipmentlog.To(r.PostFormValue("approval"))})
+	case "asked":
+		e, err = s.markApprovalAsked(ctx, id)
 	default:
-		err = badRequest("action: want pickup, edit or approval")
+		err = badRequest("action: want pickup, edit, approval or asked")
 	}
 	if err != nil {
 		s.fail(w, r, equipmentFormError(err))
 		return
 	}
 	http.Redirect(w, r, formNext(r, fmt.Sprintf("/claims/%d#equipment-%d", e.ClaimID, e.ID)), http.StatusSeeOther)
+}
+
+// markApprovalAsked records that the signed-in person sent line id's
+// approval request from their own mail program, now: the line then waits
+// for the answer as one whose request claimdesk sent.
+func (s *Server) markApprovalAsked(ctx context.Context, id int64) (storage.Equipment, error) {
+	actor := actorFrom(ctx)
+	e, err := s.db.MarkApprovalAsked(ctx, id, actor, s.now())
+	if errors.Is(err, storage.ErrConflict) {
+		return e, &httpError{status: http.StatusConflict,
+			msg: "This equipment no longer waits for the carrier's approval: there is no request to mark sent."}
+	}
+	if err != nil {
+		return e, s.equipmentError(id, err)
+	}
+	s.log.Info("approval request marked sent", "claim_id", e.ClaimID, "equipment_id", id, "actor", actor)
+	return e, nil
 }
 
 // equipmentRefusalWords say the log's refusals, which name the API's

@@ -233,7 +233,7 @@ func (b *pageBundle) addDocument(t *testing.T, claimID int64, d docSeed) int64 {
 }
 
 // query reads one row of SQL into dest.
-func (b *pageBundle) query(t *testing.T, sql string, args []any, dest ...any) {
+func (b *office) query(t *testing.T, sql string, args []any, dest ...any) {
 	t.Helper()
 	if err := b.sql.QueryRow(context.Background(), sql, args...).Scan(dest...); err != nil {
 		t.Fatalf("%s: %v", sql, err)

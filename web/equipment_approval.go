@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 
+	"github.com/claimdesk/claimdesk/equipment"
 	"github.com/claimdesk/claimdesk/outbox"
 	"github.com/claimdesk/claimdesk/storage"
 )
@@ -56,11 +57,18 @@ func (s *Server) handleApprovalRequestForm(w http.ResponseWriter, r *http.Reques
 		s.fail(w, r, s.equipmentError(id, replyError(err)))
 		return
 	}
+	e, err := s.db.GetEquipment(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, s.equipmentError(id, err))
+		return
+	}
 	self := fmt.Sprintf(approvalReply.page, id)
-	s.render(w, r, http.StatusOK, "reply", pageData{Title: approvalReply.title, Nav: approvalReply.nav, Data: replyView{
-		Draft: d, Back: self, BackLabel: approvalReply.backLabel, Languages: outbox.ReplyLanguages,
-		LangURL: self + approvalReply.form + "?lang=", Mail: &mailLink{Label: "Open in my mail program", Href: mailtoURL(d)},
-	}})
+	v := replyView{Draft: d, Back: self, BackLabel: approvalReply.backLabel, Languages: outbox.ReplyLanguages,
+		LangURL: self + approvalReply.form + "?lang=", Mail: &mailLink{Label: "Open in my mail program", Href: mailtoURL(d)}}
+	if e.Approval == equipment.ApprovalRequested && !e.ApprovalAsked() {
+		v.AskedID = id
+	}
+	s.render(w, r, http.StatusOK, "reply", pageData{Title: approvalReply.title, Nav: approvalReply.nav, Data: v})
 }
 
 // approvalMail writes the request to approve equipment line id of claim c

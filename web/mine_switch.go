@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/claimdesk/claimdesk/storage"
@@ -12,23 +13,28 @@ import (
 // coordinate on the board, the morning page and the claims list. Like the
 // office switcher's, it narrows what they see, never what they may see. It
 // lasts past the browser's session: a coordinator who splits the inbox with
-// a colleague works the same half every morning.
+// a colleague works the same half every morning. Its value names the person
+// who chose (mineValue), so that on an office's shared computer the next
+// person to sign in sees every claim, not a view someone else chose.
 const mineCookie = "claimdesk_claims"
 
 // mineCookieDays is how long the choice is kept (browsers keep a cookie
 // at most 400 days).
 const mineCookieDays = 400
 
-// viewsMine reports whether the request's pages show the signed-in
-// person's claims alone. The API never reads the cookie: it takes
-// ?coordinator= instead, so that a script's answer does not depend on a
-// browser's choice.
-func viewsMine(r *http.Request) bool {
+// mineValue is the cookie's value when user chose "Mine".
+func mineValue(user int64) string { return "mine:" + strconv.FormatInt(user, 10) }
+
+// viewsMine reports whether the request's pages show the claims of user,
+// the signed-in person, alone: when they chose so, not someone else on the
+// same browser. The API never reads the cookie: it takes ?coordinator=
+// instead, so that a script's answer does not depend on a browser's choice.
+func viewsMine(r *http.Request, user int64) bool {
 	if strings.HasPrefix(r.URL.Path, "/api/") {
 		return false
 	}
 	c, err := r.Cookie(mineCookie)
-	return err == nil && c.Value == "mine"
+	return err == nil && c.Value == mineValue(user)
 }
 
 // claimOffices returns what the claims list and the board read: the
@@ -76,7 +82,7 @@ func (s *Server) handleMineSwitch(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, badRequest("show: want all or mine, got %q", show))
 		return
 	}
-	c := &http.Cookie{Name: mineCookie, Value: show, Path: "/", HttpOnly: true,
+	c := &http.Cookie{Name: mineCookie, Value: mineValue(sessionFrom(r.Context()).User.ID), Path: "/", HttpOnly: true,
 		Secure: s.secureCookies(r), SameSite: http.SameSiteLaxMode, MaxAge: mineCookieDays * 24 * 60 * 60}
 	if show == "all" {
 		c.Value, c.MaxAge = "", -1

@@ -2,13 +2,18 @@ package web
 
 import (
 	"context"
+	"encoding/csv"
 	"encoding/json"
+	"html"
 	"net/http"
 	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // mineSeed is an office two coordinators share: Dana's claim, Eli's, one
@@ -194,5 +199,127 @@ func TestAPIClaimsByCoordinator(t *testing.T) {
 	get(token, "/api/sla", http.StatusOK, &board)
 	if board.WaitingTotal != 4 {
 		t.Errorf("the whole board's waiting mail: %d, want 4", board.WaitingTotal)
+	}
+}
+
+// TestMineBelongsToWhoChoseIt: on a computer the office shares, Dana
+// chooses "Mine" and signs out; Eli, signing in on the same browser, sees
+// every claim, and Dana, back, finds her own choice.
+func TestMineBelongsToWhoChoseIt(t *testing.T) {
+	t.Parallel()
+	b := setupPages(t)
+	b.seedMine(t)
+	b.addUser(t, "eli@office.example", "eli battery staple")
+	mine := []string{"26-1001-WTR"}
+	jobs := func(path string) []string {
+		body := b.get(t, path, http.StatusOK)
+		var out []string
+		for _, job := range []string{"26-1001-WTR", "26-1002-FIR", "26-1003-MLD"} {
+			if strings.Contains(body, job) {
+				out = append(out, job)
+			}
+		}
+		return out
+	}
+	listed := func() []string { return jobs("/claims") }
+	b.post(t, "/mine", url.Values{"show": {"mine"}, "next": {"/claims"}})
+	if got := listed(); !slices.Equal(got, mine) {
+		t.Fatalf("Dana's Mine: %v, want %v", got, mine)
+	}
+	signInAs := func(email, password string) {
+		t.Helper()
+		if resp, _ := b.post(t, "/logout", nil); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("sign out: %d", resp.StatusCode)
+		}
+		b.csrf = b.login(t, b.c, email, password)
+	}
+	signInAs("eli@office.example", "eli battery staple")
+	if got := listed(); len(got) != 3 {
+		t.Errorf("Eli, signed in after Dana on her browser, sees %v: want every claim", got)
+	}
+	if page := b.get(t, "/claims", http.StatusOK); !strings.Contains(page, `value="mine" aria-pressed="false"`) {
+		t.Error("Eli's list says Mine is chosen")
+	}
+	if got := jobs("/morning"); len(got) != 3 {
+		t.Errorf("Eli's morning page: %v, want every claim", got)
+	}
+	signInAs(b.email, "correct horse battery")
+	if got := listed(); !slices.Equal(got, mine) {
+		t.Errorf("Dana back: %v, want her Mine, %v", got, mine)
+	}
+}
+
+// exportLinkRe finds the claims list's export links.
+var exportLinkRe = regexp.MustCompile(`href="(/api/claims\.(csv|xlsx)\?[^"]*)"`)
+
+// TestClaimsExportsFollowMine: with "Mine" chosen, the claims list's CSV
+// and Excel links export the claims the list shows, Dana's alone; with
+// every claim chosen, every claim. A script asks the same with
+// ?coordinator=.
+func TestClaimsExportsFollowMine(t *testing.T) {
+	t.Parallel()
+	b := setupPages(t)
+	b.seedMine(t)
+	exported := func(path string) []string {
+		t.Helper()
+		resp, body := b.do(t, b.c, "GET", path, nil, nil)
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("GET %s: %d\n%.300s", path, resp.StatusCode, body)
+		}
+		var rows [][]string
+		if strings.Contains(path, ".xlsx") {
+			f, err := excelize.OpenReader(strings.NewReader(body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			if rows, err = f.GetRows(claimsSheet); err != nil {
+				t.Fatal(err)
+			}
+		} else {
+			var err error
+			if rows, err = csv.NewReader(strings.NewReader(body)).ReadAll(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		job := slices.Index(rows[0], "job_number")
+		var jobs []string
+		for _, row := range rows[1:] {
+			jobs = append(jobs, row[job])
+		}
+		slices.Sort(jobs)
+		return jobs
+	}
+	links := func() []string {
+		var out []string
+		for _, m := range exportLinkRe.FindAllStringSubmatch(b.get(t, "/claims?status=open", http.StatusOK), -1) {
+			out = append(out, html.UnescapeString(m[1]))
+		}
+		if len(out) != 2 {
+			t.Fatalf("the claims list links %d exports, want CSV and Excel", len(out))
+		}
+		return out
+	}
+	all := []string{"26-1001-WTR", "26-1002-FIR", "26-1003-MLD"}
+	for _, link := range links() {
+		if got := exported(link); !slices.Equal(got, all) {
+			t.Errorf("%s with every claim shown: %v, want %v", link, got, all)
+		}
+	}
+	b.post(t, "/mine", url.Values{"show": {"mine"}, "next": {"/claims"}})
+	for _, link := range links() {
+		if got := exported(link); !slices.Equal(got, []string{"26-1001-WTR"}) {
+			t.Errorf("%s with Mine shown: %v, want Dana's claim alone", link, got)
+		}
+	}
+	// The API reads no cookie: without ?coordinator= it exports every claim.
+	if got := exported("/api/claims.csv?status=open"); !slices.Equal(got, all) {
+		t.Errorf("the export without ?coordinator=: %v, want %v", got, all)
+	}
+	if got := exported("/api/claims.csv?coordinator=eli@office.example"); !slices.Equal(got, []string{"26-1002-FIR"}) {
+		t.Errorf("the export of Eli's claims: %v, want his alone", got)
+	}
+	if resp, _ := b.do(t, b.c, "GET", "/api/claims.xlsx?coordinator=eli", nil, nil); resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("coordinator=eli: %d, want 400", resp.StatusCode)
 	}
 }

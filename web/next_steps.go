@@ -146,7 +146,8 @@ const approvalChaseDays = 2
 // carrier's approval, who to ask (the claim's adjuster, adjusterName), and
 // since when: "Get carrier approval for 1 dumpster (Metro Roll-Off) from
 // Pat (adjuster): asked Tue Dec 1, 5 days ago" once claimdesk sent the
-// request, "needs approval since …" before. It shows as due soon once it
+// request or a person marked it sent from their mail program, "needs
+// approval since …" before. It shows as due soon once it
 // waited approvalChaseDays, on the office's calendar days (loc); it has
 // no deadline.
 func approvalStep(adjusterName string, e storage.Equipment, now time.Time, loc, home *time.Location) (string, sla.State) {
@@ -171,7 +172,7 @@ func approvalStep(adjusterName string, e storage.Equipment, now time.Time, loc, 
 		age = "yesterday"
 	}
 	asked := "needs approval since"
-	if e.ApprovalOutboxID != nil {
+	if e.ApprovalAsked() {
 		asked = "asked"
 	}
 	text := fmt.Sprintf("Get carrier approval for %s from %s: %s %s, %s", what, who, asked, officeClock(since.In(loc), "Mon Jan 2", home), age)

@@ -109,6 +109,9 @@ func loadPages(loc *time.Location) *pages {
 		// markSeen gives a "mark seen" button its message, note and
 		// form's CSRF token.
 		"markSeen": func(id int64, note, csrf string) markSeenView { return markSeenView{id, note, csrf} },
+		// askedForm gives an "I sent it" button its equipment line and
+		// form's CSRF token.
+		"askedForm": func(id int64, csrf string) askedFormView { return askedFormView{id, csrf} },
 		// outboxKindLabel names what kind of mail the office sent.
 		"outboxKindLabel": outboxKindLabel,
 	}

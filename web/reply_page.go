@@ -29,6 +29,10 @@ type replyView struct {
 	// claimdesk cannot send (no CLAIMDESK_SMTP_URL): the page then shows
 	// the text instead of sending it.
 	Mail *mailLink
+	// AskedID is the equipment line whose approval request Mail writes,
+	// while nobody has asked yet: the page offers to mark it sent once it
+	// went from the mail program. 0 otherwise.
+	AskedID int64
 }
 
 // Title says what the form sends.

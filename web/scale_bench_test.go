@@ -98,7 +98,7 @@ func BenchmarkDashboardScale(b *testing.B) {
 		Logger: slog.New(slog.DiscardHandler), Now: func() time.Time { return now },
 	})
 	handler := srv.Handler()
-	session, token := scaleCredentials(ctx, b, db, now)
+	session, token, mine := scaleCredentials(ctx, b, db, now)
 
 	claim := func(i int) string { return "/claims/" + strconv.Itoa(1+(i*7919)%sizes.Claims) }
 	var claimPaths []string
@@ -131,7 +131,7 @@ func BenchmarkDashboardScale(b *testing.B) {
 			req.AddCookie(&http.Cookie{Name: sessionCookie, Value: session})
 		}
 		if p.mine {
-			req.AddCookie(&http.Cookie{Name: mineCookie, Value: "mine"})
+			req.AddCookie(&http.Cookie{Name: mineCookie, Value: mine})
 		}
 		rec := httptest.NewRecorder()
 		start := time.Now()
@@ -183,8 +183,8 @@ func BenchmarkDashboardScale(b *testing.B) {
 }
 
 // scaleCredentials signs a coordinator in, returning a session cookie's
-// value and an API token.
-func scaleCredentials(ctx context.Context, b *testing.B, db *storage.DB, now time.Time) (session, token string) {
+// value, an API token and the "Mine" cookie's value for them.
+func scaleCredentials(ctx context.Context, b *testing.B, db *storage.DB, now time.Time) (session, token, mine string) {
 	b.Helper()
 	u, err := db.CreateUser(ctx, storage.User{Email: "ana@smrestore.example", Name: "Ana", PasswordHash: "unused"})
 	if err != nil {
@@ -198,7 +198,7 @@ func scaleCredentials(ctx context.Context, b *testing.B, db *storage.DB, now tim
 	if _, err := db.CreateAPIToken(ctx, "bench", hash, u.ID, now); err != nil {
 		b.Fatal(err)
 	}
-	return session, token
+	return session, token, mineValue(u.ID)
 }
 
 // percentile returns the value at quantile q of sorted ds (nearest rank).

@@ -275,7 +275,7 @@ func (s *Server) withScope(next http.Handler) http.Handler {
 		}
 		if sess := sessionFrom(r.Context()); sess != nil {
 			sc.view = viewedOffice(r, sc)
-			if viewsMine(r) {
+			if viewsMine(r, sess.User.ID) {
 				sc.mine = sess.User.Email
 			}
 		}

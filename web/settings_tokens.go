@@ -60,11 +60,12 @@ type apiTokenRowForm struct {
 }
 
 func (s *Server) handleAPITokensPage(w http.ResponseWriter, r *http.Request) {
-	s.renderAPITokens(w, r, http.StatusOK, apiTokensView{Revoked: r.URL.Query().Get("revoked") == "1"})
+	s.renderAPITokens(w, r, http.StatusOK, apiTokensView{Revoked: r.URL.Query().Get("revoked") == "1",
+		New: s.takeNewToken(w, r)})
 }
 
 // handleAPITokenCreate makes the signed-in person a token named by the
-// form and shows it this once.
+// form and goes to the page, which shows it this once.
 func (s *Server) handleAPITokenCreate(w http.ResponseWriter, r *http.Request) {
 	user := sessionFrom(r.Context()).User.ID
 	name := strings.TrimSpace(r.PostFormValue("name"))
@@ -85,7 +86,11 @@ func (s *Server) handleAPITokenCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	// Never the token itself: a log is read by more people than it.
 	s.log.Info("api token made", "token_id", t.ID, "user_id", user)
-	s.renderAPITokens(w, r, http.StatusOK, apiTokensView{New: &newAPIToken{Name: name, Token: token}})
+	if err := s.keepNewToken(w, r, newAPIToken{Name: name, Token: token}, t.CreatedAt); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, newTokenPath, http.StatusSeeOther)
 }
 
 // handleAPITokenRevoke revokes a token (the route checks it is the

@@ -18,10 +18,14 @@ import (
 var shownTokenRe = regexp.MustCompile(`data-copy="(cd_[a-z2-7]+)"`)
 
 // makeToken makes a token named name on the settings page as the person
-// c is signed in as, and returns it as the page shows it.
+// c is signed in as, and returns it as the page the form goes to shows it.
 func (b *pageBundle) makeToken(t *testing.T, c *http.Client, csrf, name string) string {
 	t.Helper()
 	resp, body := b.do(t, c, "POST", "/settings/tokens", url.Values{"csrf_token": {csrf}, "name": {name}}, nil)
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/settings/tokens" {
+		t.Fatalf("make token %q: %d to %q, want 303 to the page\n%s", name, resp.StatusCode, resp.Header.Get("Location"), body)
+	}
+	resp, body = b.do(t, c, "GET", "/settings/tokens", nil, nil)
 	m := shownTokenRe.FindStringSubmatch(body)
 	if resp.StatusCode != http.StatusOK || m == nil {
 		t.Fatalf("make token %q: %d, no token shown\n%s", name, resp.StatusCode, body)
@@ -268,4 +272,68 @@ func TestServerTokensAreForAdministratorsOfEveryOffice(t *testing.T) {
 	if resp, _ := b.bearer(t, "GET", "/api/offices", operator, ""); resp.StatusCode != http.StatusOK {
 		t.Errorf("the server's token after: %d", resp.StatusCode)
 	}
+}
+
+// TestAPITokenShownOnceAfterRedirect: making a token goes to the page
+// (POST-redirect-GET), so that reloading it makes no second token. The page
+// shows the token once, then never; the token is in no address and is
+// carried sealed, for the session that made it alone: another person
+// signed in on the same browser is not shown it, nor is its maker minutes
+// later.
+func TestAPITokenShownOnceAfterRedirect(t *testing.T) {
+	t.Parallel()
+	b := setupPages(t)
+	resp, _ := b.post(t, "/settings/tokens", url.Values{"name": {"Job system sync"}})
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/settings/tokens" {
+		t.Fatalf("make a token: %d to %q, want 303 to the page", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	carried := newTokenCookieOf(resp)
+	if carried == nil || !carried.HttpOnly || carried.Path != "/settings/tokens" || carried.MaxAge <= 0 {
+		t.Fatalf("the new token's cookie: %+v, want an HttpOnly cookie for the page alone", carried)
+	}
+	page := b.get(t, "/settings/tokens", http.StatusOK)
+	m := shownTokenRe.FindStringSubmatch(page)
+	if m == nil || !strings.Contains(page, "Your new token: Job system sync") {
+		t.Fatalf("the page after making a token does not show it:\n%s", page)
+	}
+	if strings.Contains(carried.Value, strings.TrimPrefix(m[1], "cd_")) {
+		t.Error("the cookie carries the token in the clear")
+	}
+	// Reloading the page: no token shown, none made.
+	if again := b.get(t, "/settings/tokens", http.StatusOK); strings.Contains(again, m[1]) || strings.Contains(again, "Your new token") {
+		t.Error("the page shows the new token a second time")
+	}
+	var count int
+	b.query(t, `SELECT count(*) FROM api_tokens`, nil, &count)
+	if count != 1 {
+		t.Errorf("%d tokens, want 1", count)
+	}
+
+	// A cookie left on a browser (its page never opened) is opened by
+	// nobody else signed in there, and by its maker only while it is fresh.
+	resp, _ = b.post(t, "/settings/tokens", url.Values{"name": {"Left behind"}})
+	left := newTokenCookieOf(resp)
+	b.addUser(t, "eli@office.example", "eli battery staple")
+	eli := b.client(t)
+	b.login(t, eli, "eli@office.example", "eli battery staple")
+	u, _ := url.Parse(b.ts.URL + "/settings/tokens")
+	eli.Jar.SetCookies(u, []*http.Cookie{{Name: newTokenCookie, Value: left.Value, Path: "/settings/tokens"}})
+	if _, body := b.do(t, eli, "GET", "/settings/tokens", nil, nil); shownTokenRe.MatchString(body) || strings.Contains(body, "Left behind") {
+		t.Error("another person signed in on the browser is shown the token")
+	}
+	b.clock.Advance(newTokenShownFor + time.Second)
+	if body := b.get(t, "/settings/tokens", http.StatusOK); shownTokenRe.MatchString(body) {
+		t.Error("the page shows a token made minutes ago")
+	}
+}
+
+// newTokenCookieOf is the cookie resp sets to carry a new token; nil when
+// it sets none.
+func newTokenCookieOf(resp *http.Response) *http.Cookie {
+	for _, c := range resp.Cookies() {
+		if c.Name == newTokenCookie {
+			return c
+		}
+	}
+	return nil
 }

@@ -20,11 +20,14 @@ type approvalWaitItem struct {
 	Count       int    `json:"count"`
 	Vendor      string `json:"vendor"`
 	// RequestedAt is when the approval was asked for; RequestSent says
-	// claimdesk sent the request (else a person marked it requested).
-	RequestedAt   time.Time `json:"requested_at"`
-	RequestSent   bool      `json:"request_sent"`
-	AdjusterName  string    `json:"adjuster_name"`
-	AdjusterEmail string    `json:"adjuster_email"`
+	// claimdesk sent the request (else a person marked it requested), and
+	// RequestMarkedSent that a person sent it from their mail program and
+	// marked it so.
+	RequestedAt       time.Time `json:"requested_at"`
+	RequestSent       bool      `json:"request_sent"`
+	RequestMarkedSent bool      `json:"request_marked_sent"`
+	AdjusterName      string    `json:"adjuster_name"`
+	AdjusterEmail     string    `json:"adjuster_email"`
 	// State is due_soon once it waited approvalChaseDays, else pending.
 	State sla.State `json:"state"`
 	// Says is what to do, who to ask and since when, in words.
@@ -45,7 +48,8 @@ func (s *Server) boardApprovals(ctx context.Context, board *slaBoard, now time.T
 		says, state := approvalStep(w.AdjusterName, w.Equipment, now, loc, loc)
 		board.AwaitingApproval = append(board.AwaitingApproval, approvalWaitItem{EquipmentID: w.ID, ClaimID: w.ClaimID,
 			OfficeID: w.OfficeID, JobNumber: w.JobNumber, InsuredName: w.InsuredName, Kind: w.Kind, Count: w.Count, Vendor: w.Vendor,
-			RequestedAt: w.RequestedAt, RequestSent: w.ApprovalOutboxID != nil, AdjusterName: w.AdjusterName,
+			RequestedAt: w.RequestedAt, RequestSent: w.ApprovalOutboxID != nil,
+			RequestMarkedSent: w.ApprovalOutboxID == nil && w.ApprovalAskedAt != nil, AdjusterName: w.AdjusterName,
 			AdjusterEmail: w.AdjusterEmail, State: state, Says: says})
 	}
 	return nil

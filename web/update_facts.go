@@ -115,10 +115,11 @@ func (s *Server) updateFacts(ctx context.Context, id int64, now time.Time) (outb
 		if e.Approval != equipment.ApprovalRequested {
 			continue
 		}
-		// Only a request claimdesk sent says when the adjuster was asked:
-		// a line marked as needing approval may never have been asked for.
+		// Only a request claimdesk sent, or one a person marked sent, says
+		// when the adjuster was asked: a line marked as needing approval
+		// may never have been asked for.
 		a := outbox.PendingApproval{What: equipment.Describe(e.Kind, e.Count, e.Vendor, "")}
-		if e.ApprovalOutboxID != nil {
+		if e.ApprovalAsked() {
 			a.Asked = e.ApprovalAt
 		}
 		f.Approvals = append(f.Approvals, a)
