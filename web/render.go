@@ -30,7 +30,8 @@ type pageData struct {
 	// one is, its new mail does not arrive, and every page says so.
 	Disconnected []storage.MailboxHealth
 	// Triage counts the messages of the viewer's offices waiting in
-	// triage, which the navigation's Triage link shows.
+	// triage, which the navigation's Triage link shows; render counts them
+	// unless the page did.
 	Triage int
 	// Offices is the office switcher of a person of several offices, and
 	// OfficeNames the names rows show while they look at all of them;
@@ -135,7 +136,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		data.User = &sess.User
 		data.CSRF = sess.CSRFToken
 		data.Disconnected = s.disconnectedMailboxes(r)
-		data.Triage = s.triageCount(r)
+		if data.Triage == 0 { // not counted by the page itself
+			data.Triage = s.triageCount(r)
+		}
 	}
 	sc := scopeFrom(r.Context())
 	data.Offices, data.OfficeNames, data.Path = officeSwitchOf(sc), rowOffices(sc), r.URL.RequestURI()

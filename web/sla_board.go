@@ -66,7 +66,7 @@ func (s *Server) handleSLABoard(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "sla_board", pageData{Title: "SLA board", Nav: "sla", Mine: mine, Data: v})
+	s.render(w, r, http.StatusOK, "sla_board", pageData{Title: "SLA board", Nav: "sla", Mine: mine, Triage: v.Triage, Data: v})
 }
 
 // handleSLABoardFragment answers with the board's live part alone: the

@@ -127,7 +127,7 @@ func (s *Server) handleTriage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "triage", pageData{Title: "Triage", Nav: "triage", Data: v})
+	s.render(w, r, http.StatusOK, "triage", pageData{Title: "Triage", Nav: "triage", Triage: v.Total, Data: v})
 }
 
 // filedNote reads the message just filed (the filed parameter) and its
