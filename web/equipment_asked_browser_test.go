@@ -13,7 +13,6 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/claimdesk/claimdesk/equipment"
-	"github.com/claimdesk/claimdesk/sla"
 	"github.com/claimdesk/claimdesk/storage"
 )
 
@@ -28,15 +27,10 @@ import (
 // and after, and of its equipment and the board's approvals once marked.
 func TestBrowserApprovalMarkedSent(t *testing.T) {
 	t.Parallel()
-	loc, err := time.LoadLocation(officeZone)
-	if err != nil {
-		t.Fatal(err)
-	}
-	now := time.Date(2026, time.December, 6, 13, 0, 0, 0, loc)
-	b := setupPagesIn(t, loc, sla.DefaultHours(), now)
+	b, claim, now := sundayMoldJob(t)
+	loc := now.Location()
 	ctx := context.Background()
-	claim := b.addClaim(t, claimSeed{Job: "26-2104-MLD", Number: "0683449786", Carrier: "Allstate", Insured: "Dwayne Hicks",
-		LossType: "Mold", Adjuster: "Pat Lee", AdjusterEmail: "pat.lee@allstate.example", Opened: now.Add(-10 * 24 * time.Hour)})
+	var err error
 	placed := time.Date(2026, time.December, 1, 9, 0, 0, 0, loc)
 	var box storage.Equipment
 	err = b.db.InTx(ctx, func(tx pgx.Tx) error {

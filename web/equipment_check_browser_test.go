@@ -25,15 +25,10 @@ import (
 // every control is big enough for a thumb.
 func TestBrowserEquipmentToCheck(t *testing.T) {
 	t.Parallel()
-	loc, err := time.LoadLocation(officeZone)
-	if err != nil {
-		t.Fatal(err)
-	}
-	now := time.Date(2026, time.December, 6, 13, 0, 0, 0, loc)
-	b := setupPagesIn(t, loc, sla.DefaultHours(), now)
+	b, claim, now := sundayMoldJob(t)
+	loc := now.Location()
 	ctx := context.Background()
-	claim := b.addClaim(t, claimSeed{Job: "26-2104-MLD", Number: "0683449786", Carrier: "Allstate", Insured: "Dwayne Hicks",
-		LossType: "Mold", Adjuster: "Pat Lee", AdjusterEmail: "pat.lee@allstate.example", Opened: now.Add(-10 * 24 * time.Hour)})
+	var err error
 	msg := b.addMessage(t, msgSeed{Subject: "Air scrubbers running", ClaimID: claim, From: "tom@office.example", Status: "filed",
 		Arrived: time.Date(2026, time.November, 27, 20, 14, 0, 0, loc)})
 	scrubbers := time.Date(2026, time.November, 27, 14, 0, 0, 0, loc)
@@ -85,4 +80,19 @@ func TestBrowserEquipmentToCheck(t *testing.T) {
 			br.screenshot(dir, "equipment-check-"+page.name+"-"+v.name)
 		}
 	}
+}
+
+// sundayMoldJob is the walkthrough's mold job, ten days old, in an office
+// that sends no mail, on a Sunday afternoon: the pages, the claim and now.
+func sundayMoldJob(t *testing.T) (*pageBundle, int64, time.Time) {
+	t.Helper()
+	loc, err := time.LoadLocation(officeZone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, time.December, 6, 13, 0, 0, 0, loc)
+	b := setupPagesIn(t, loc, sla.DefaultHours(), now)
+	claim := b.addClaim(t, claimSeed{Job: "26-2104-MLD", Number: "0683449786", Carrier: "Allstate", Insured: "Dwayne Hicks",
+		LossType: "Mold", Adjuster: "Pat Lee", AdjusterEmail: "pat.lee@allstate.example", Opened: now.Add(-10 * 24 * time.Hour)})
+	return b, claim, now
 }
