@@ -470,6 +470,9 @@ func weakEvidence(m *Message, open []Claim, cfg Config) (single, ambiguous []Evi
 		RuleLossAddress:   lossAddressEvidence(open, srcs),
 		RuleAdjusterEmail: adjusterEvidence(open, ss),
 	}
+	if len(byRule[RuleLossAddress]) == 0 {
+		byRule[RuleLossAddress] = streetEvidence(open, srcs)
+	}
 	if len(byRule[RuleInsuredName]) == 0 {
 		var address int64
 		if evs := byRule[RuleLossAddress]; len(evs) == 1 {
@@ -666,6 +669,80 @@ func lossAddressEvidence(open []Claim, srcs []tokenSource) []Evidence {
 		}
 	}
 	return out
+}
+
+// streetEvidence is the loss-address rule for a street named without its
+// house number ("the Pena home on Maple Avenue"), when no address is named
+// with one. It is evidence for one claim only, the one open claim on that
+// street: on a street several claims are on, it names none, and is left out
+// rather than shown as a conflict, as a surname alone is.
+func streetEvidence(open []Claim, srcs []tokenSource) []Evidence {
+	var hit []Evidence
+	for _, c := range open {
+		p := lossAddresses.of(c.LossAddress)
+		if !p.ok || p.suffix == "" {
+			continue
+		}
+		for _, s := range srcs {
+			if s.where == "from" {
+				continue
+			}
+			if text, ok := findStreet(p.postal, s.text, s.toks); ok {
+				hit = append(hit, Evidence{Rule: RuleLossAddress, Matched: text, Where: s.where, ClaimID: c.ID, Strength: StrengthWeak})
+				break
+			}
+		}
+		if len(hit) > 1 {
+			return nil
+		}
+	}
+	return hit
+}
+
+// findStreet looks for p's street in the tokens of text without a house
+// number: its words, capitalised, then its street type ("Maple Avenue" for
+// Maple Ave). A number before it makes it an address of its own, another
+// house's when findAddress did not take it; a city or ZIP after it that
+// contradicts p's makes it another town's street.
+func findStreet(p postal, text string, toks []token) (string, bool) {
+	for i := range toks {
+		if i+len(p.street) >= len(toks) || canonStreet(toks[i].w) != p.street[0] {
+			continue
+		}
+		if first := []rune(text[toks[i].start:toks[i].end]); !unicode.IsUpper(first[0]) && !unicode.IsDigit(first[0]) {
+			continue
+		}
+		if numbered(toks[:i]) {
+			continue
+		}
+		j := i
+		for k := range p.street {
+			if canonStreet(toks[j].w) != p.street[k] {
+				break
+			}
+			j++
+		}
+		if j-i < len(p.street) || j >= len(toks) || streetSuffixes[toks[j].w] != p.suffix {
+			continue
+		}
+		if _, _, contradict := locality(p, text, toks, j+1); contradict {
+			continue
+		}
+		return oneLine(text[toks[i].start:toks[j].end]), true
+	}
+	return "", false
+}
+
+// numbered reports whether the words before a street end in a house
+// number, with or without a directional ("200 N").
+func numbered(before []token) bool {
+	n := len(before)
+	if n > 0 {
+		if _, ok := directionals[before[n-1].w]; ok {
+			n--
+		}
+	}
+	return n > 0 && isNumber(before[n-1].w)
 }
 
 // adjusterEvidence is the adjuster rule: the sender (or a forwarded

@@ -62,3 +62,47 @@ func TestTriageCandidatesRanked(t *testing.T) {
 		t.Errorf("candidates %v (%s), want %d of them, Olga Petrova's claim 9 first", got, d.Reason, MaxCandidates)
 	}
 }
+
+// TestStreetWithoutItsNumber files mail that names the insured by surname
+// and the street without a house number ("the Pena home on Maple Avenue")
+// when one open claim is on that street; the street alone, a surname on
+// another claim's street, another house's number, or a street other open
+// claims are on too files nothing.
+func TestStreetWithoutItsNumber(t *testing.T) {
+	t.Parallel()
+	pena := Claim{ID: 20, JobNumber: "26-1120-WTR", ClaimNumber: "0308774863", InsuredName: "Lucía Peña",
+		LossAddress: "4410 Maple Ave, Frisco, TX 75034", Open: true}
+	johnson := Claim{ID: 21, JobNumber: "26-1121-WTR", ClaimNumber: "0308774999", InsuredName: "Linda Johnson",
+		LossAddress: "3893 N Elm Dr, Frisco, TX 75034", Open: true}
+	diaz := Claim{ID: 23, JobNumber: "26-1123-WTR", ClaimNumber: "0308775111", InsuredName: "Rosa Diaz",
+		LossAddress: "88 Maple Ave, Frisco, TX 75034", Open: true}
+	tech := addr("Luis Ortega <lortega@office.example>")
+	for _, c := range []struct {
+		name          string
+		claims        []Claim
+		subject, body string
+		want          int64 // 0: not filed
+	}{
+		{"surname and street", []Claim{pena, johnson}, "Safety check", "Where are we on drying at the Pena home on Maple Avenue?", 20},
+		{"surname in the subject, street in the text", []Claim{pena, johnson}, "Pena day 1 photos", "Kitchen at Maple Ave. Three air movers running.", 20},
+		{"street with a directional", []Claim{pena, johnson}, "Johnson", "Pulled the carpet at Elm Drive today.", 21},
+		{"street alone", []Claim{pena, johnson}, "Day 1 photos", "Kitchen at Maple Ave. Three air movers running.", 0},
+		{"surname on another claim's street", []Claim{pena, johnson}, "Pena", "Drying at Elm Drive today.", 0},
+		{"another house on the street", []Claim{pena, johnson}, "Pena", "Done at 4414 Maple Avenue.", 0},
+		{"another house with a directional", []Claim{pena, johnson}, "Johnson", "Done at 12 N Elm Dr.", 0},
+		{"another town's street", []Claim{pena, johnson}, "Pena", "Done at Maple Ave, Dallas TX 75201.", 0},
+		{"a street two claims are on", []Claim{pena, johnson, diaz}, "Pena", "Kitchen at Maple Ave.", 0},
+		{"a lower-case word that is the street's", []Claim{pena, johnson}, "Pena", "we moved the maple ave equipment", 0},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			d := MatchClaim(&Message{From: tech, Subject: c.subject, Text: c.body}, NewMemRegistry(c.claims...), testConfig())
+			var got int64
+			if d.Outcome == OutcomeFiled {
+				got = d.Claim.ID
+			}
+			if got != c.want {
+				t.Errorf("filed to %d (%s: %s), want %d", got, d.Outcome, d.Reason, c.want)
+			}
+		})
+	}
+}
