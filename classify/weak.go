@@ -677,17 +677,27 @@ func lossAddressEvidence(open []Claim, srcs []tokenSource) []Evidence {
 // street: on a street several claims are on, it names none, and is left out
 // rather than shown as a conflict, as a surname alone is.
 func streetEvidence(open []Claim, srcs []tokenSource) []Evidence {
+	// Where street types stand, once per message rather than once per
+	// claim: a street is read back from one.
+	suffixes := make([][]int, len(srcs))
+	for k, s := range srcs {
+		for i, t := range s.toks {
+			if _, ok := streetSuffixes[t.w]; ok {
+				suffixes[k] = append(suffixes[k], i)
+			}
+		}
+	}
 	var hit []Evidence
 	for _, c := range open {
 		p := lossAddresses.of(c.LossAddress)
 		if !p.ok || p.suffix == "" {
 			continue
 		}
-		for _, s := range srcs {
+		for k, s := range srcs {
 			if s.where == "from" {
 				continue
 			}
-			if text, ok := findStreet(p.postal, s.text, s.toks); ok {
+			if text, ok := findStreet(p.postal, s.text, s.toks, suffixes[k]); ok {
 				hit = append(hit, Evidence{Rule: RuleLossAddress, Matched: text, Where: s.where, ClaimID: c.ID, Strength: StrengthWeak})
 				break
 			}
@@ -700,29 +710,25 @@ func streetEvidence(open []Claim, srcs []tokenSource) []Evidence {
 }
 
 // findStreet looks for p's street in the tokens of text without a house
-// number: its words, capitalised, then its street type ("Maple Avenue" for
-// Maple Ave). A number before it makes it an address of its own, another
-// house's when findAddress did not take it; a city or ZIP after it that
-// contradicts p's makes it another town's street.
-func findStreet(p postal, text string, toks []token) (string, bool) {
-	for i := range toks {
-		if i+len(p.street) >= len(toks) || canonStreet(toks[i].w) != p.street[0] {
+// number, ending at one of the street types at suffixes: its words,
+// capitalised, then its type ("Maple Avenue" for Maple Ave). A number before
+// it makes it an address of its own, another house's when findAddress did
+// not take it; a city or ZIP after it that contradicts p's makes it another
+// town's street.
+func findStreet(p postal, text string, toks []token, suffixes []int) (string, bool) {
+	for _, j := range suffixes {
+		i := j - len(p.street)
+		if i < 0 || streetSuffixes[toks[j].w] != p.suffix || numbered(toks[:i]) {
 			continue
 		}
 		if first := []rune(text[toks[i].start:toks[i].end]); !unicode.IsUpper(first[0]) && !unicode.IsDigit(first[0]) {
 			continue
 		}
-		if numbered(toks[:i]) {
-			continue
+		k := 0
+		for k < len(p.street) && canonStreet(toks[i+k].w) == p.street[k] {
+			k++
 		}
-		j := i
-		for k := range p.street {
-			if canonStreet(toks[j].w) != p.street[k] {
-				break
-			}
-			j++
-		}
-		if j-i < len(p.street) || j >= len(toks) || streetSuffixes[toks[j].w] != p.suffix {
+		if k < len(p.street) {
 			continue
 		}
 		if _, _, contradict := locality(p, text, toks, j+1); contradict {
