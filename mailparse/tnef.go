@@ -260,72 +260,88 @@ func mapiReadProps(b []byte, use func(id, typ uint16, v []byte)) error {
 		}
 		named := id >= mapiNamedPropertyBase
 		if named {
-			if !r.skip(16) { // the property set's GUID
-				return errTNEFTruncated
-			}
-			kind, ok := r.u32()
-			if !ok {
-				return errTNEFTruncated
-			}
-			switch kind {
-			case 0: // a numeric name
-				if !r.skip(4) {
-					return errTNEFTruncated
-				}
-			case 1: // a UTF-16 name
-				n, ok := r.u32()
-				if !ok || !r.skip(tnefPadded(n)) {
-					return errTNEFTruncated
-				}
-			default:
-				return fmt.Errorf("a named property of unknown kind %d", kind)
+			if err := r.skipPropertyName(); err != nil {
+				return err
 			}
 		}
-		base := typ &^ mapiMultiValuedFlag
-		size, fixed := mapiFixedSize[base]
-		variable := base == mapiTypeString8 || base == mapiTypeUnicode || base == mapiTypeBinary ||
-			base == mapiTypeObject || base == mapiTypeUnspecified
-		if !fixed && !variable {
-			return fmt.Errorf("a property of unknown type 0x%04X", typ)
-		}
-		nvals := uint32(1)
-		if variable || typ&mapiMultiValuedFlag != 0 {
-			if nvals, ok = r.u32(); !ok {
-				return errTNEFTruncated
-			}
-			// Each value takes at least 4 bytes.
-			if uint64(nvals) > uint64(r.left()/4) {
-				return fmt.Errorf("a property claims %d values in %d bytes", nvals, r.left())
-			}
-		}
-		var first []byte
-		for i := range nvals {
-			var v []byte
-			if fixed {
-				if v, ok = r.bytes(uint64(size)); !ok || !r.skip(tnefPadded(uint32(size))-uint64(size)) {
-					return errTNEFTruncated
-				}
-			} else {
-				n, ok := r.u32()
-				if !ok {
-					return errTNEFTruncated
-				}
-				if v, ok = r.bytes(uint64(n)); !ok || !r.skip(tnefPadded(n)-uint64(n)) {
-					return errTNEFTruncated
-				}
-			}
-			if i == 0 {
-				first = v
-			}
+		first, nvals, err := r.propertyValues(typ)
+		if err != nil {
+			return err
 		}
 		if !named && nvals == 1 {
-			use(id, base, first)
+			use(id, typ&^mapiMultiValuedFlag, first)
 		}
 	}
 	if r.left() != 0 {
 		return fmt.Errorf("%d bytes follow the last property", r.left())
 	}
 	return nil
+}
+
+// skipPropertyName reads past the name of a named property: its property
+// set's GUID, then a number or a UTF-16 string.
+func (r *tnefReader) skipPropertyName() error {
+	if !r.skip(16) {
+		return errTNEFTruncated
+	}
+	kind, ok := r.u32()
+	if !ok {
+		return errTNEFTruncated
+	}
+	switch kind {
+	case 0: // a numeric name
+		if !r.skip(4) {
+			return errTNEFTruncated
+		}
+	case 1: // a UTF-16 name
+		n, ok := r.u32()
+		if !ok || !r.skip(tnefPadded(n)) {
+			return errTNEFTruncated
+		}
+	default:
+		return fmt.Errorf("a named property of unknown kind %d", kind)
+	}
+	return nil
+}
+
+// propertyValues reads the values of a property of type typ and returns
+// the first, and how many there were.
+func (r *tnefReader) propertyValues(typ uint16) (first []byte, nvals uint32, err error) {
+	base := typ &^ mapiMultiValuedFlag
+	size, fixed := mapiFixedSize[base]
+	variable := base == mapiTypeString8 || base == mapiTypeUnicode || base == mapiTypeBinary ||
+		base == mapiTypeObject || base == mapiTypeUnspecified
+	if !fixed && !variable {
+		return nil, 0, fmt.Errorf("a property of unknown type 0x%04X", typ)
+	}
+	nvals = 1
+	if variable || typ&mapiMultiValuedFlag != 0 {
+		var ok bool
+		if nvals, ok = r.u32(); !ok {
+			return nil, 0, errTNEFTruncated
+		}
+		// Each value takes at least 4 bytes.
+		if uint64(nvals) > uint64(r.left()/4) {
+			return nil, 0, fmt.Errorf("a property claims %d values in %d bytes", nvals, r.left())
+		}
+	}
+	for i := range nvals {
+		n := uint32(size)
+		if !fixed {
+			var ok bool
+			if n, ok = r.u32(); !ok {
+				return nil, 0, errTNEFTruncated
+			}
+		}
+		v, ok := r.bytes(uint64(n))
+		if !ok || !r.skip(tnefPadded(n)-uint64(n)) {
+			return nil, 0, errTNEFTruncated
+		}
+		if i == 0 {
+			first = v
+		}
+	}
+	return first, nvals, nil
 }
 
 // mapiString decodes a string property; "" for any other type.
