@@ -380,30 +380,36 @@ func tnefString8(b []byte, codepage uint32, max int) string {
 	return mimeCutUTF8(text, max)
 }
 
-// tnefCharset names the charset of a Windows code page. Outlook writes the
-// sender's ANSI code page; UTF-8 bytes are taken as they are, and a code
-// page not listed as Windows-1252, the most common.
+// tnefCharset names the charset of a string in a Windows code page.
+// Outlook writes the sender's ANSI code page; UTF-8 bytes are taken as they
+// are, and a code page not listed as Windows-1252, the most common.
 func tnefCharset(codepage uint32, b []byte) string {
-	switch {
-	case codepage == 65001:
-		return "utf-8"
-	case codepage == 874 || codepage >= 1250 && codepage <= 1258:
-		return fmt.Sprintf("windows-%d", codepage)
-	case codepage == 932:
-		return "shift_jis"
-	case codepage == 936:
-		return "gbk"
-	case codepage == 949:
-		return "euc-kr"
-	case codepage == 950:
-		return "big5"
-	case codepage >= 28591 && codepage <= 28599:
-		return fmt.Sprintf("iso-8859-%d", codepage-28590)
+	if cs, ok := windowsCodepageCharset(codepage); ok {
+		return cs
 	}
 	if utf8.Valid(b) {
 		return "utf-8"
 	}
 	return "windows-1252"
+}
+
+// windowsCodepageCharset names the charset of a Windows code page; false
+// when it is not one senders use.
+func windowsCodepageCharset(codepage uint32) (string, bool) {
+	if codepage >= 28591 && codepage <= 28599 {
+		return fmt.Sprintf("iso-8859-%d", codepage-28590), true
+	}
+	cs, ok := windowsCodepages[codepage]
+	return cs, ok
+}
+
+// windowsCodepages names the charsets of the code pages senders use.
+var windowsCodepages = map[uint32]string{
+	65001: "utf-8", 874: "windows-874", 1250: "windows-1250", 1251: "windows-1251",
+	1252: "windows-1252", 1253: "windows-1253", 1254: "windows-1254", 1255: "windows-1255",
+	1256: "windows-1256", 1257: "windows-1257", 1258: "windows-1258",
+	932: "shift_jis", 936: "gbk", 949: "euc-kr", 950: "big5",
+	437: "ibm437", 850: "ibm850", 866: "ibm866", 10000: "macintosh", 20866: "koi8-r",
 }
 
 // tnefChecksum is the attribute checksum: the sum of its data bytes,
