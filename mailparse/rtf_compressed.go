@@ -64,11 +64,10 @@ func decompressRTF(b []byte, maxRaw int) ([]byte, error) {
 	}
 	switch kind {
 	case rtfUncompressed:
-		// Its CRC field is zero by rule; nothing checks these bytes.
-		if uint64(rawSize) > uint64(len(contents)) {
-			return nil, fmt.Errorf("it holds %d of its %d bytes (cut short?)", len(contents), rawSize)
-		}
-		return contents[:rawSize], nil
+		// Nothing checks these bytes (the CRC field is zero by rule), and
+		// some writers give the compressed size as the raw size too, 12
+		// bytes more than the contents: the contents are the document.
+		return contents[:min(uint64(rawSize), uint64(len(contents)))], nil
 	case rtfCompressed:
 		if rtfCRC(contents) != crc {
 			return nil, errRTFChecksum

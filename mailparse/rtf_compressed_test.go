@@ -93,6 +93,11 @@ var rtfSpecExamples = []struct {
 		"{\\rtf1 WXYZWXYZWXYZWXYZWXYZ}",
 	},
 	{
+		"uncompressed, its raw size the compressed one (as some writers give it)",
+		rtfHeader(12+10, 12+10, rtfUncompressed, 0, []byte(`{\rtf1 ok}`)),
+		`{\rtf1 ok}`,
+	},
+	{
 		"uncompressed",
 		[]byte("\x2e\x00\x00\x00\x22\x00\x00\x00MELA\x00\x00\x00\x00{\\rtf1\\ansi\\ansicpg1252\\pard test}"),
 		"{\\rtf1\\ansi\\ansicpg1252\\pard test}",
@@ -165,7 +170,6 @@ func TestDecompressRTFRefuses(t *testing.T) {
 		{"unknown kind", "unknown kind 0x44434241", rtfHeader(12, 0, 0x44434241, 0, nil)},
 		{"gigabytes", "claims 4294967295 bytes of rich text, more than the 1048576 allowed",
 			rtfHeader(12+4, 0xFFFFFFFF, rtfCompressed, rtfCRC([]byte("\x00abc")), []byte("\x00abc"))},
-		{"uncompressed cut short", "holds 4 of its 400 bytes", rtfHeader(16, 400, rtfUncompressed, 0, []byte("{\\rt"))},
 		{"ends inside a reference", "ends in the middle of a reference",
 			rtfHeader(14, 10, rtfCompressed, rtfCRC(halfRef), halfRef)},
 	} {
