@@ -51,6 +51,7 @@ const (
 // MAPI properties read (MS-OXPROPS).
 const (
 	mapiBody              = 0x1000 // PR_BODY
+	mapiRTFCompressed     = 0x1009 // PR_RTF_COMPRESSED
 	mapiAttachDataObj     = 0x3701 // PR_ATTACH_DATA_BIN / _OBJ
 	mapiAttachFilename    = 0x3704 // PR_ATTACH_FILENAME (8.3)
 	mapiAttachLongName    = 0x3707 // PR_ATTACH_LONG_FILENAME
@@ -85,9 +86,13 @@ var mapiFixedSize = map[uint16]int{
 // tnefContents is what a TNEF stream holds.
 type tnefContents struct {
 	files []tnefFile
-	// body is the message text (PR_BODY, else attBody) as UTF-8, cut
-	// at the caller's limit; "" when the stream has none.
+	// body is the message text (PR_BODY, else the text of the compressed
+	// RTF, else attBody) as UTF-8, cut at the caller's limit; "" when the
+	// stream has none.
 	body string
+	// bodyWarning says why the compressed RTF gave no text; "" when it
+	// did, or was not needed.
+	bodyWarning string
 }
 
 // tnefFile is one attachment of a TNEF stream.
@@ -106,8 +111,11 @@ type tnefFile struct {
 var errTNEFTruncated = errors.New("it ends in the middle of a record (cut short?)")
 
 // readTNEF reads a TNEF stream. The message text kept is at most maxBody
-// bytes. Any damage is an error: the stream must read cleanly to its end.
-func readTNEF(b []byte, maxBody int) (tnefContents, error) {
+// bytes; compressed RTF holding it is refused past maxRTF bytes. Any damage
+// is an error: the stream must read cleanly to its end. Damaged RTF is not:
+// the message's files do not depend on it, and a warning says why its text
+// is missing.
+func readTNEF(b []byte, maxBody, maxRTF int) (tnefContents, error) {
 	var t tnefContents
 	r := tnefReader{b: b}
 	sig, ok := r.u32()
@@ -118,47 +126,18 @@ func readTNEF(b []byte, maxBody int) (tnefContents, error) {
 		return t, errTNEFTruncated
 	}
 	var (
-		codepage           uint32
-		attBody, propsBody []byte
-		propsBodyUnicode   bool
-		cur                *tnefFile
+		text tnefText
+		cur  *tnefFile
 	)
 	for r.left() > 0 {
-		level, ok1 := r.u8()
-		id, ok2 := r.u32()
-		n, ok3 := r.u32()
-		if !ok1 || !ok2 || !ok3 {
-			return t, errTNEFTruncated
-		}
-		data, ok := r.bytes(uint64(n))
-		if !ok {
-			return t, errTNEFTruncated
-		}
-		sum, ok := r.u16()
-		if !ok {
-			return t, errTNEFTruncated
-		}
-		if tnefChecksum(data) != sum {
-			return t, fmt.Errorf("the checksum of %s does not match (damaged)", tnefAttributeName(id, len(t.files)))
+		level, id, data, err := r.attribute(len(t.files))
+		if err != nil {
+			return t, err
 		}
 		switch level {
 		case tnefLevelMessage:
-			switch id {
-			case tnefAttOemCodepage:
-				if len(data) >= 4 {
-					codepage = binary.LittleEndian.Uint32(data)
-				}
-			case tnefAttBody:
-				attBody = data
-			case tnefAttMsgProps:
-				err := mapiReadProps(data, func(id, typ uint16, v []byte) {
-					if id == mapiBody && (typ == mapiTypeString8 || typ == mapiTypeUnicode) {
-						propsBody, propsBodyUnicode = v, typ == mapiTypeUnicode
-					}
-				})
-				if err != nil {
-					return t, fmt.Errorf("the message's properties: %w", err)
-				}
+			if err := text.read(id, data); err != nil {
+				return t, err
 			}
 		case tnefLevelAttachment:
 			// Each attachment starts with its rendering data; a stream
@@ -170,23 +149,99 @@ func readTNEF(b []byte, maxBody int) (tnefContents, error) {
 				t.files = append(t.files, tnefFile{})
 				cur = &t.files[len(t.files)-1]
 			}
-			if err := cur.read(id, data, codepage); err != nil {
+			if err := cur.read(id, data, text.codepage); err != nil {
 				return t, fmt.Errorf("attachment %d: %w", len(t.files), err)
 			}
 		default:
 			return t, fmt.Errorf("a record has the unknown level %d (damaged)", level)
 		}
 	}
-	switch {
-	case propsBody != nil && propsBodyUnicode:
-		t.body = tnefUTF16(propsBody, maxBody)
-	case propsBody != nil:
-		t.body = tnefString8(propsBody, codepage, maxBody)
-	case attBody != nil:
-		t.body = tnefString8(attBody, codepage, maxBody)
-	}
-	t.body = strings.TrimSpace(strings.ReplaceAll(t.body, "\r\n", "\n"))
+	t.body, t.bodyWarning = text.body(maxBody, maxRTF)
 	return t, nil
+}
+
+// attribute reads one attribute record (level, id, length, data, checksum
+// of the data); files is the number of attachments read before it, to name
+// it in an error.
+func (r *tnefReader) attribute(files int) (level byte, id uint32, data []byte, err error) {
+	level, ok1 := r.u8()
+	id, ok2 := r.u32()
+	n, ok3 := r.u32()
+	if !ok1 || !ok2 || !ok3 {
+		return 0, 0, nil, errTNEFTruncated
+	}
+	data, ok := r.bytes(uint64(n))
+	if !ok {
+		return 0, 0, nil, errTNEFTruncated
+	}
+	sum, ok := r.u16()
+	if !ok {
+		return 0, 0, nil, errTNEFTruncated
+	}
+	if tnefChecksum(data) != sum {
+		return 0, 0, nil, fmt.Errorf("the checksum of %s does not match (damaged)", tnefAttributeName(id, files))
+	}
+	return level, id, data, nil
+}
+
+// tnefText gathers the message-level attributes the message text may come
+// from; they alias the stream.
+type tnefText struct {
+	codepage      uint32
+	attBody       []byte
+	prBody        []byte
+	prBodyUnicode bool   // PR_BODY is UTF-16
+	rtfCompressed []byte // PR_RTF_COMPRESSED
+}
+
+// read takes one message-level attribute.
+func (m *tnefText) read(id uint32, data []byte) error {
+	switch id {
+	case tnefAttOemCodepage:
+		if len(data) >= 4 {
+			m.codepage = binary.LittleEndian.Uint32(data)
+		}
+	case tnefAttBody:
+		m.attBody = data
+	case tnefAttMsgProps:
+		err := mapiReadProps(data, func(id, typ uint16, v []byte) {
+			switch {
+			case id == mapiBody && (typ == mapiTypeString8 || typ == mapiTypeUnicode):
+				m.prBody, m.prBodyUnicode = v, typ == mapiTypeUnicode
+			case id == mapiRTFCompressed && typ == mapiTypeBinary:
+				m.rtfCompressed = v
+			}
+		})
+		if err != nil {
+			return fmt.Errorf("the message's properties: %w", err)
+		}
+	}
+	return nil
+}
+
+// body returns the message text: PR_BODY, else the text of
+// PR_RTF_COMPRESSED (Outlook often sends nothing else), else the 8-bit
+// attBody; each only when the one before holds none. The RTF is unpacked
+// only when it is needed; warning says why it gave no text.
+func (m *tnefText) body(maxBody, maxRTF int) (body, warning string) {
+	switch {
+	case m.prBody != nil && m.prBodyUnicode:
+		body = tnefUTF16(m.prBody, maxBody)
+	case m.prBody != nil:
+		body = tnefString8(m.prBody, m.codepage, maxBody)
+	}
+	if strings.TrimSpace(body) == "" && m.rtfCompressed != nil {
+		rtf, err := decompressRTF(m.rtfCompressed, maxRTF)
+		if err != nil {
+			warning = "its rich text (compressed RTF) was not read: " + err.Error()
+		} else {
+			body = rtfText(rtf, maxBody)
+		}
+	}
+	if strings.TrimSpace(body) == "" && m.attBody != nil {
+		body = tnefString8(m.attBody, m.codepage, maxBody)
+	}
+	return strings.TrimSpace(strings.ReplaceAll(body, "\r\n", "\n")), warning
 }
 
 // read takes one attachment-level attribute into f. Outlook writes the
@@ -260,72 +315,88 @@ func mapiReadProps(b []byte, use func(id, typ uint16, v []byte)) error {
 		}
 		named := id >= mapiNamedPropertyBase
 		if named {
-			if !r.skip(16) { // the property set's GUID
-				return errTNEFTruncated
-			}
-			kind, ok := r.u32()
-			if !ok {
-				return errTNEFTruncated
-			}
-			switch kind {
-			case 0: // a numeric name
-				if !r.skip(4) {
-					return errTNEFTruncated
-				}
-			case 1: // a UTF-16 name
-				n, ok := r.u32()
-				if !ok || !r.skip(tnefPadded(n)) {
-					return errTNEFTruncated
-				}
-			default:
-				return fmt.Errorf("a named property of unknown kind %d", kind)
+			if err := r.skipPropertyName(); err != nil {
+				return err
 			}
 		}
-		base := typ &^ mapiMultiValuedFlag
-		size, fixed := mapiFixedSize[base]
-		variable := base == mapiTypeString8 || base == mapiTypeUnicode || base == mapiTypeBinary ||
-			base == mapiTypeObject || base == mapiTypeUnspecified
-		if !fixed && !variable {
-			return fmt.Errorf("a property of unknown type 0x%04X", typ)
-		}
-		nvals := uint32(1)
-		if variable || typ&mapiMultiValuedFlag != 0 {
-			if nvals, ok = r.u32(); !ok {
-				return errTNEFTruncated
-			}
-			// Each value takes at least 4 bytes.
-			if uint64(nvals) > uint64(r.left()/4) {
-				return fmt.Errorf("a property claims %d values in %d bytes", nvals, r.left())
-			}
-		}
-		var first []byte
-		for i := range nvals {
-			var v []byte
-			if fixed {
-				if v, ok = r.bytes(uint64(size)); !ok || !r.skip(tnefPadded(uint32(size))-uint64(size)) {
-					return errTNEFTruncated
-				}
-			} else {
-				n, ok := r.u32()
-				if !ok {
-					return errTNEFTruncated
-				}
-				if v, ok = r.bytes(uint64(n)); !ok || !r.skip(tnefPadded(n)-uint64(n)) {
-					return errTNEFTruncated
-				}
-			}
-			if i == 0 {
-				first = v
-			}
+		first, nvals, err := r.propertyValues(typ)
+		if err != nil {
+			return err
 		}
 		if !named && nvals == 1 {
-			use(id, base, first)
+			use(id, typ&^mapiMultiValuedFlag, first)
 		}
 	}
 	if r.left() != 0 {
 		return fmt.Errorf("%d bytes follow the last property", r.left())
 	}
 	return nil
+}
+
+// skipPropertyName reads past the name of a named property: its property
+// set's GUID, then a number or a UTF-16 string.
+func (r *tnefReader) skipPropertyName() error {
+	if !r.skip(16) {
+		return errTNEFTruncated
+	}
+	kind, ok := r.u32()
+	if !ok {
+		return errTNEFTruncated
+	}
+	switch kind {
+	case 0: // a numeric name
+		if !r.skip(4) {
+			return errTNEFTruncated
+		}
+	case 1: // a UTF-16 name
+		n, ok := r.u32()
+		if !ok || !r.skip(tnefPadded(n)) {
+			return errTNEFTruncated
+		}
+	default:
+		return fmt.Errorf("a named property of unknown kind %d", kind)
+	}
+	return nil
+}
+
+// propertyValues reads the values of a property of type typ and returns
+// the first, and how many there were.
+func (r *tnefReader) propertyValues(typ uint16) (first []byte, nvals uint32, err error) {
+	base := typ &^ mapiMultiValuedFlag
+	size, fixed := mapiFixedSize[base]
+	variable := base == mapiTypeString8 || base == mapiTypeUnicode || base == mapiTypeBinary ||
+		base == mapiTypeObject || base == mapiTypeUnspecified
+	if !fixed && !variable {
+		return nil, 0, fmt.Errorf("a property of unknown type 0x%04X", typ)
+	}
+	nvals = 1
+	if variable || typ&mapiMultiValuedFlag != 0 {
+		var ok bool
+		if nvals, ok = r.u32(); !ok {
+			return nil, 0, errTNEFTruncated
+		}
+		// Each value takes at least 4 bytes.
+		if uint64(nvals) > uint64(r.left()/4) {
+			return nil, 0, fmt.Errorf("a property claims %d values in %d bytes", nvals, r.left())
+		}
+	}
+	for i := range nvals {
+		n := uint32(size)
+		if !fixed {
+			var ok bool
+			if n, ok = r.u32(); !ok {
+				return nil, 0, errTNEFTruncated
+			}
+		}
+		v, ok := r.bytes(uint64(n))
+		if !ok || !r.skip(tnefPadded(n)-uint64(n)) {
+			return nil, 0, errTNEFTruncated
+		}
+		if i == 0 {
+			first = v
+		}
+	}
+	return first, nvals, nil
 }
 
 // mapiString decodes a string property; "" for any other type.
@@ -364,30 +435,36 @@ func tnefString8(b []byte, codepage uint32, max int) string {
 	return mimeCutUTF8(text, max)
 }
 
-// tnefCharset names the charset of a Windows code page. Outlook writes the
-// sender's ANSI code page; UTF-8 bytes are taken as they are, and a code
-// page not listed as Windows-1252, the most common.
+// tnefCharset names the charset of a string in a Windows code page.
+// Outlook writes the sender's ANSI code page; UTF-8 bytes are taken as they
+// are, and a code page not listed as Windows-1252, the most common.
 func tnefCharset(codepage uint32, b []byte) string {
-	switch {
-	case codepage == 65001:
-		return "utf-8"
-	case codepage == 874 || codepage >= 1250 && codepage <= 1258:
-		return fmt.Sprintf("windows-%d", codepage)
-	case codepage == 932:
-		return "shift_jis"
-	case codepage == 936:
-		return "gbk"
-	case codepage == 949:
-		return "euc-kr"
-	case codepage == 950:
-		return "big5"
-	case codepage >= 28591 && codepage <= 28599:
-		return fmt.Sprintf("iso-8859-%d", codepage-28590)
+	if cs, ok := windowsCodepageCharset(codepage); ok {
+		return cs
 	}
 	if utf8.Valid(b) {
 		return "utf-8"
 	}
 	return "windows-1252"
+}
+
+// windowsCodepageCharset names the charset of a Windows code page; false
+// when it is not one senders use.
+func windowsCodepageCharset(codepage uint32) (string, bool) {
+	if codepage >= 28591 && codepage <= 28599 {
+		return fmt.Sprintf("iso-8859-%d", codepage-28590), true
+	}
+	cs, ok := windowsCodepages[codepage]
+	return cs, ok
+}
+
+// windowsCodepages names the charsets of the code pages senders use.
+var windowsCodepages = map[uint32]string{
+	65001: "utf-8", 874: "windows-874", 1250: "windows-1250", 1251: "windows-1251",
+	1252: "windows-1252", 1253: "windows-1253", 1254: "windows-1254", 1255: "windows-1255",
+	1256: "windows-1256", 1257: "windows-1257", 1258: "windows-1258",
+	932: "shift_jis", 936: "gbk", 949: "euc-kr", 950: "big5",
+	437: "ibm437", 850: "ibm850", 866: "ibm866", 10000: "macintosh", 20866: "koi8-r",
 }
 
 // tnefChecksum is the attribute checksum: the sum of its data bytes,
@@ -529,7 +606,7 @@ func (p *mimeParser) openTNEF(msg *Message, part Part, dec io.Reader, check func
 		why = fmt.Sprintf("it is longer than %d bytes", p.opts.MaxAttachmentBytes)
 	default:
 		bodyLimit := int(max(min(p.opts.MaxBodyBytes, p.bodyBudget), 0))
-		if t, err = readTNEF(raw, bodyLimit); err != nil {
+		if t, err = readTNEF(raw, bodyLimit, int(p.opts.MaxAttachmentBytes)); err != nil {
 			why = err.Error()
 		}
 	}
@@ -548,13 +625,7 @@ func (p *mimeParser) openTNEF(msg *Message, part Part, dec io.Reader, check func
 		return keep()
 	}
 
-	if t.body != "" {
-		acc := p.bodiesOf(msg)
-		if acc.tnef == "" {
-			acc.tnef = t.body
-			p.bodyBudget -= int64(len(t.body))
-		}
-	}
+	p.keepTNEFText(msg, part, t)
 	inner, left, err := p.tnefParts(msg, part, t.files)
 	if err != nil {
 		return err
@@ -570,6 +641,22 @@ func (p *mimeParser) openTNEF(msg *Message, part Part, dec io.Reader, check func
 	}
 	msg.Parts = append(msg.Parts, inner...)
 	return nil
+}
+
+// keepTNEFText keeps the text of winmail.dat part, for a message that has none
+// of its own, and warns when its rich text could not be read.
+func (p *mimeParser) keepTNEFText(msg *Message, part Part, t tnefContents) {
+	if t.bodyWarning != "" {
+		p.warn(msg, part.Path, "Outlook attachment wrapper "+part.Filename+": "+t.bodyWarning)
+	}
+	if t.body == "" {
+		return
+	}
+	acc := p.bodiesOf(msg)
+	if acc.tnef == "" {
+		acc.tnef = t.body
+		p.bodyBudget -= int64(len(t.body))
+	}
 }
 
 // tnefParts streams the files of winmail.dat part as parts of msg, numbered

@@ -287,6 +287,94 @@ func TestParseMessageTNEFBody(t *testing.T) {
 	}
 }
 
+// tnefRTFPDF is the file attached to tnefRTFStream's messages.
+var tnefRTFPDF = []byte("%PDF-1.4\n% AUTHORIZATION TO REPAIR, signed\n%%EOF\n")
+
+// tnefRTFStream is a winmail.dat as Outlook often sends it: its only text
+// the compressed RTF value given (and attBody, when not empty), and a PDF.
+func tnefRTFStream(rtf []byte, attBody string) []byte {
+	var props mapiProps
+	props.variable(mapiTypeBinary, mapiRTFCompressed, rtf)
+	props.boolean(0x0E1F, true) // PR_RTF_IN_SYNC
+	s := newTNEFStream()
+	s.message(props.bytes())
+	if attBody != "" {
+		s.attr(tnefLevelMessage, tnefAttBody, []byte(attBody+"\x00"))
+	}
+	s.file("ATROKO~1.PDF", tnefRTFPDF, nil)
+	return s.Bytes()
+}
+
+// TestParseMessageTNEFCompressedRTF: a winmail.dat whose only text is
+// compressed RTF gives the message its text, from HTML or plain text
+// wrapped in RTF, packed or stored; PR_BODY still comes first, and the
+// RTF before the 8-bit attBody.
+func TestParseMessageTNEFCompressedRTF(t *testing.T) {
+	t.Parallel()
+	fromText := []byte(rtfFromText)
+	stored := rtfHeader(uint32(12+len(fromText)), uint32(len(fromText)), rtfUncompressed, 0, fromText)
+	var withBody mapiProps
+	withBody.unicode(mapiBody, "PR_BODY: claim 0683449786")
+	withBody.variable(mapiTypeBinary, mapiRTFCompressed, lzfuCompress(fromText))
+	both := newTNEFStream()
+	both.message(withBody.bytes())
+	for _, c := range []struct {
+		name, want string
+		stream     []byte
+	}{
+		{"encapsulated HTML", "Good morning,\nClaim 0683449786 – the insured, Renée Okonkwo, signed the ATR—attached.",
+			tnefRTFStream(lzfuCompress([]byte(rtfFromHTML)), "")},
+		{"encapsulated text", "Claim 0683449786 – water loss at the Okonkwo home\nInsured:\tRenée Okonkwo\n\nThanks,\nHeidi",
+			tnefRTFStream(lzfuCompress(fromText), "")},
+		{"stored uncompressed", "Claim 0683449786 – water loss", tnefRTFStream(stored, "")},
+		{"before attBody", "Claim 0683449786 – water loss", tnefRTFStream(lzfuCompress(fromText), "attBody text")},
+		{"after PR_BODY", "PR_BODY: claim 0683449786", both.Bytes()},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			msg, _ := parseTNEFMessage(t, tnefMessage(c.stream, ""))
+			if !strings.HasPrefix(msg.TextBody, c.want) {
+				t.Errorf("text body %q, want it to start %q", msg.TextBody, c.want)
+			}
+			if len(msg.Warnings) != 0 {
+				t.Errorf("warnings %q", msg.Warnings)
+			}
+		})
+	}
+}
+
+// TestParseMessageTNEFDamagedRTF: compressed RTF that cannot be read costs
+// the message only that text: its files are taken out as usual, attBody is
+// its text when there is one, and a warning says what was wrong.
+func TestParseMessageTNEFDamagedRTF(t *testing.T) {
+	t.Parallel()
+	packed := lzfuCompress([]byte(rtfFromText))
+	damaged := bytes.Clone(packed)
+	damaged[40] ^= 0x20
+	contents := []byte("\x00{\\rtf1 x}")
+	huge := rtfHeader(uint32(12+len(contents)), 0xFFFFFFFF, rtfCompressed, rtfCRC(contents), contents)
+	for _, c := range []struct {
+		name, attBody, warning, body string
+		rtf                          []byte
+	}{
+		{"damaged", "Claim 0683449786 (8-bit)", "its checksum does not match (damaged)", "Claim 0683449786 (8-bit)", damaged},
+		{"cut short", "", fmt.Sprintf("it holds %d of its %d bytes (cut short?)", len(packed)/2-16, len(packed)-16), "", packed[:len(packed)/2]},
+		{"gigabytes", "", "it claims 4294967295 bytes of rich text, more than the 104857600 allowed", "", huge},
+		{"not RTF", "", "it is shorter than its 16-byte header", "", []byte{1, 2, 3, 4, 5}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			msg, sink := parseTNEFMessage(t, tnefMessage(tnefRTFStream(c.rtf, c.attBody), ""))
+			wantWarnings(t, msg, "part 1: Outlook attachment wrapper winmail.dat: its rich text (compressed RTF) was not read: "+c.warning)
+			if msg.TextBody != c.body {
+				t.Errorf("text body %q, want %q", msg.TextBody, c.body)
+			}
+			files := msg.Attachments()
+			if len(files) != 1 || files[0].Path != "1.1" || !bytes.Equal(sink.blobs[files[0].SHA256], tnefRTFPDF) {
+				t.Errorf("attachments %+v, want the PDF from inside winmail.dat", files)
+			}
+		})
+	}
+}
+
 // TestParseMessageKeepsBrokenTNEF: a winmail.dat cut short or damaged is
 // kept as it came, a document nothing was taken from, and a warning says
 // why; so is one holding an item that cannot be taken out.
@@ -345,7 +433,7 @@ func TestReadTNEFBounds(t *testing.T) {
 	many.n = 1 << 30
 	s := newTNEFStream()
 	s.attr(tnefLevelMessage, tnefAttMsgProps, many.bytes())
-	if _, err := readTNEF(s.Bytes(), 1<<10); err == nil || !strings.Contains(err.Error(), "claims 1073741824 properties") {
+	if _, err := readTNEF(s.Bytes(), 1<<10, 1<<20); err == nil || !strings.Contains(err.Error(), "claims 1073741824 properties") {
 		t.Errorf("a property count past the data: %v", err)
 	}
 
@@ -354,7 +442,7 @@ func TestReadTNEFBounds(t *testing.T) {
 	values.u32(1 << 31)
 	s = newTNEFStream()
 	s.file("A.PDF", []byte("x"), values.bytes())
-	if _, err := readTNEF(s.Bytes(), 1<<10); err == nil || !strings.Contains(err.Error(), "claims 2147483648 values") {
+	if _, err := readTNEF(s.Bytes(), 1<<10, 1<<20); err == nil || !strings.Contains(err.Error(), "claims 2147483648 values") {
 		t.Errorf("a value count past the data: %v", err)
 	}
 
@@ -362,7 +450,7 @@ func TestReadTNEFBounds(t *testing.T) {
 	for i := range tnefMaxAttachments + 1 {
 		s.file(fmt.Sprintf("F%d.PDF", i), []byte("x"), nil)
 	}
-	if _, err := readTNEF(s.Bytes(), 1<<10); err == nil || !strings.Contains(err.Error(), "more than 500 attachments") {
+	if _, err := readTNEF(s.Bytes(), 1<<10, 1<<20); err == nil || !strings.Contains(err.Error(), "more than 500 attachments") {
 		t.Errorf("too many attachments: %v", err)
 	}
 }
@@ -384,9 +472,12 @@ func FuzzTNEF(f *testing.F) {
 	s.file("K.JPG", []byte("\xff\xd8\xff\xe0"), nil)
 	f.Add(s.Bytes())
 	f.Add(s.Bytes()[:s.Len()/2])
+	small := []byte(`{\rtf1\ansi\ansicpg1252\fromhtml1 {\*\htmltag148 <p>}\htmlrtf {\htmlrtf0 Claim 0683449786\htmlrtf \par}\htmlrtf0 }`)
+	f.Add(tnefRTFStream(lzfuCompress(small), ""))
+	f.Add(tnefRTFStream(lzfuCompress([]byte(`{\rtf1\fromtext \f0 Ren\'e9e\u8212?\par}`)), "caf\xe9"))
 	opts := ParseOptions{MaxParts: 50, MaxDepth: 3, MaxBodyBytes: 64 << 10, MaxAttachmentBytes: 256 << 10}
 	f.Fuzz(func(t *testing.T, stream []byte) {
-		c, err := readTNEF(stream, 1<<10)
+		c, err := readTNEF(stream, 1<<10, 1<<20)
 		if err == nil {
 			if len(c.files) > tnefMaxAttachments || len(c.body) > 1<<10 {
 				t.Fatalf("%d files, %d bytes of body", len(c.files), len(c.body))
@@ -422,7 +513,7 @@ func TestReadTNEFManyValuesCostTheirBytes(t *testing.T) {
 	stream := s.Bytes()
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
-	if _, err := readTNEF(stream, 1<<10); err != nil {
+	if _, err := readTNEF(stream, 1<<10, 1<<20); err != nil {
 		t.Fatal(err)
 	}
 	runtime.ReadMemStats(&after)
