@@ -2,6 +2,7 @@ package mailparse
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -52,12 +53,15 @@ const (
 const (
 	mapiBody              = 0x1000 // PR_BODY
 	mapiRTFCompressed     = 0x1009 // PR_RTF_COMPRESSED
+	mapiHTML              = 0x1013 // PR_HTML
+	mapiInternetCodepage  = 0x3FDE // PR_INTERNET_CPID: PR_HTML's code page
 	mapiAttachDataObj     = 0x3701 // PR_ATTACH_DATA_BIN / _OBJ
 	mapiAttachFilename    = 0x3704 // PR_ATTACH_FILENAME (8.3)
 	mapiAttachLongName    = 0x3707 // PR_ATTACH_LONG_FILENAME
 	mapiAttachContentID   = 0x3712 // PR_ATTACH_CONTENT_ID
 	mapiAttachmentHidden  = 0x7FFE // PR_ATTACHMENT_HIDDEN
 	mapiMultiValuedFlag   = 0x1000
+	mapiTypeLong          = 0x0003
 	mapiTypeBoolean       = 0x000B
 	mapiTypeObject        = 0x000D
 	mapiTypeString8       = 0x001E
@@ -192,6 +196,8 @@ type tnefText struct {
 	prBody        []byte
 	prBodyUnicode bool   // PR_BODY is UTF-16
 	rtfCompressed []byte // PR_RTF_COMPRESSED
+	html          []byte // PR_HTML
+	htmlCodepage  uint32 // PR_INTERNET_CPID
 }
 
 // read takes one message-level attribute.
@@ -210,6 +216,10 @@ func (m *tnefText) read(id uint32, data []byte) error {
 				m.prBody, m.prBodyUnicode = v, typ == mapiTypeUnicode
 			case id == mapiRTFCompressed && typ == mapiTypeBinary:
 				m.rtfCompressed = v
+			case id == mapiHTML && (typ == mapiTypeBinary || typ == mapiTypeString8):
+				m.html = v
+			case id == mapiInternetCodepage && typ == mapiTypeLong && len(v) >= 4:
+				m.htmlCodepage = binary.LittleEndian.Uint32(v)
 			}
 		})
 		if err != nil {
@@ -220,8 +230,9 @@ func (m *tnefText) read(id uint32, data []byte) error {
 }
 
 // body returns the message text: PR_BODY, else the text of
-// PR_RTF_COMPRESSED (Outlook often sends nothing else), else the 8-bit
-// attBody; each only when the one before holds none. The RTF is unpacked
+// PR_RTF_COMPRESSED (Outlook often sends nothing else), else that of
+// PR_HTML, else the 8-bit attBody; each only when the one before holds
+// none. The RTF is unpacked
 // only when it is needed; warning says why it gave no text.
 func (m *tnefText) body(maxBody, maxRTF int) (body, warning string) {
 	switch {
@@ -237,6 +248,13 @@ func (m *tnefText) body(maxBody, maxRTF int) (body, warning string) {
 		} else {
 			body = rtfText(rtf, maxBody)
 		}
+	}
+	if strings.TrimSpace(body) == "" && m.html != nil {
+		// The HTML is in the code page PR_INTERNET_CPID gives (the
+		// stream's own one otherwise), cut as a text/html body is.
+		html := m.html[:min(len(m.html), maxBody)]
+		decoded, _ := mimeDecodeBody(tnefCharset(cmp.Or(m.htmlCodepage, m.codepage), html), "text/html", html)
+		body = mimeCutUTF8(HTMLToText(decoded), maxBody)
 	}
 	if strings.TrimSpace(body) == "" && m.attBody != nil {
 		body = tnefString8(m.attBody, m.codepage, maxBody)

@@ -521,3 +521,40 @@ func TestReadTNEFManyValuesCostTheirBytes(t *testing.T) {
 		t.Errorf("reading a %d-byte stream allocated %d bytes", len(stream), grew)
 	}
 }
+
+// TestParseMessageTNEFHTMLBody: a winmail.dat whose only text is PR_HTML
+// gives the message the HTML's text, read in the code page PR_INTERNET_CPID
+// names; the RTF, when there is some, still comes first.
+func TestParseMessageTNEFHTMLBody(t *testing.T) {
+	t.Parallel()
+	html := []byte("<html><body><p>Claim 0683449786 &ndash; the insured, Ren\xe9e Okonkwo, signed the ATR.</p></body></html>")
+	stream := func(rtf bool) []byte {
+		var props mapiProps
+		props.variable(mapiTypeBinary, mapiHTML, html)
+		props.long(mapiInternetCodepage, 1252)
+		if rtf {
+			props.variable(mapiTypeBinary, mapiRTFCompressed, lzfuCompress([]byte(rtfFromText)))
+		}
+		s := newTNEFStream()
+		s.message(props.bytes())
+		s.file("ATROKO~1.PDF", tnefRTFPDF, nil)
+		return s.Bytes()
+	}
+	for _, c := range []struct {
+		name, want string
+		stream     []byte
+	}{
+		{"HTML alone", "Claim 0683449786 – the insured, Renée Okonkwo, signed the ATR.", stream(false)},
+		{"after the RTF", "Claim 0683449786 – water loss", stream(true)},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			msg, _ := parseTNEFMessage(t, tnefMessage(c.stream, ""))
+			if !strings.HasPrefix(msg.TextBody, c.want) {
+				t.Errorf("text body %q, want it to start %q", msg.TextBody, c.want)
+			}
+			if len(msg.Warnings) != 0 {
+				t.Errorf("warnings %q", msg.Warnings)
+			}
+		})
+	}
+}
