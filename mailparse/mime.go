@@ -768,8 +768,10 @@ func (p *mimeParser) readBody(msg *Message, part *Part, ct mimeHeaderParams, dec
 type mimeBodies struct {
 	text, html strings.Builder
 	// tnef is the text an Outlook winmail.dat holds: the body when the
-	// message has no text of its own.
-	tnef string
+	// message has no text of its own; tnefWarning, with its part's path,
+	// says why some of it could not be read, which matters only then.
+	tnef                  string
+	tnefPath, tnefWarning string
 }
 
 // add appends a body part, separated from the previous one by "\n".
@@ -999,8 +1001,11 @@ func (mimeDiscardSink) PutAttachment(_ context.Context, r io.Reader) (string, in
 func (p *mimeParser) finish(msg *Message) {
 	if b := p.bodies[msg]; b != nil {
 		msg.TextBody, msg.HTMLBody = b.text.String(), b.html.String()
-		if b.tnef != "" && strings.TrimSpace(msg.TextBody) == "" && strings.TrimSpace(HTMLToText(msg.HTMLBody)) == "" {
+		if strings.TrimSpace(msg.TextBody) == "" && strings.TrimSpace(HTMLToText(msg.HTMLBody)) == "" {
 			msg.TextBody = b.tnef
+			if b.tnefWarning != "" {
+				p.warn(msg, b.tnefPath, b.tnefWarning)
+			}
 		}
 		delete(p.bodies, msg)
 	}

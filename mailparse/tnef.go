@@ -662,19 +662,18 @@ func (p *mimeParser) openTNEF(msg *Message, part Part, dec io.Reader, check func
 }
 
 // keepTNEFText keeps the text of winmail.dat part, for a message that has none
-// of its own, and warns when its rich text could not be read.
+// of its own, with why its rich text could not be read, which finish tells
+// only then.
 func (p *mimeParser) keepTNEFText(msg *Message, part Part, t tnefContents) {
-	if t.bodyWarning != "" {
-		p.warn(msg, part.Path, "Outlook attachment wrapper "+part.Filename+": "+t.bodyWarning)
-	}
-	if t.body == "" {
-		return
-	}
 	acc := p.bodiesOf(msg)
-	if acc.tnef == "" {
-		acc.tnef = t.body
-		p.bodyBudget -= int64(len(t.body))
+	if acc.tnef != "" || acc.tnefWarning != "" {
+		return // the first winmail.dat's
 	}
+	if t.bodyWarning != "" {
+		acc.tnefPath, acc.tnefWarning = part.Path, "Outlook attachment wrapper "+part.Filename+": "+t.bodyWarning
+	}
+	acc.tnef = t.body
+	p.bodyBudget -= int64(len(t.body))
 }
 
 // tnefParts streams the files of winmail.dat part as parts of msg, numbered

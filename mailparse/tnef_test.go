@@ -373,6 +373,12 @@ func TestParseMessageTNEFDamagedRTF(t *testing.T) {
 			}
 		})
 	}
+	// A message with text of its own needs none of winmail.dat's: what
+	// could not be read of it is no news.
+	msg, _ := parseTNEFMessage(t, tnefMessage(tnefRTFStream(damaged, ""), "Claim 0683449786: the ATR is attached."))
+	if len(msg.Warnings) != 0 || msg.TextBody != "Claim 0683449786: the ATR is attached." {
+		t.Errorf("with its own text: warnings %q, text %q", msg.Warnings, msg.TextBody)
+	}
 }
 
 // TestParseMessageKeepsBrokenTNEF: a winmail.dat cut short or damaged is
