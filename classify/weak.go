@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -470,15 +471,15 @@ func weakEvidence(m *Message, open []Claim, cfg Config) (single, ambiguous []Evi
 		RuleLossAddress:   lossAddressEvidence(open, srcs),
 		RuleAdjusterEmail: adjusterEvidence(open, ss),
 	}
-	if len(byRule[RuleLossAddress]) == 0 {
-		byRule[RuleLossAddress] = streetEvidence(open, srcs)
-	}
 	if len(byRule[RuleInsuredName]) == 0 {
 		var address int64
 		if evs := byRule[RuleLossAddress]; len(evs) == 1 {
 			address = evs[0].ClaimID
 		}
 		byRule[RuleInsuredName] = surnameEvidence(open, srcs, notInsured(ss), address)
+	}
+	if len(byRule[RuleLossAddress]) == 0 {
+		byRule[RuleLossAddress] = streetEvidence(open, srcs, byRule[RuleInsuredName])
 	}
 	for _, rule := range []string{RuleLossAddress, RuleInsuredName, RuleAdjusterEmail} {
 		evs := byRule[rule]
@@ -577,7 +578,46 @@ func surnameEvidence(open []Claim, srcs []tokenSource, notInsured map[string]boo
 			return []Evidence{e}
 		}
 	}
+	return streetTellsSurnames(open, srcs, hits)
+}
+
+// streetTellsSurnames settles a surname several claims share by the street
+// written right after it ("the Nguyen loss on Birchwood Dr"): the hit whose
+// claim's street follows its surname within a few words, when one does.
+// A street further off ("stuck on Oak St, will be at the Garcia house")
+// settles nothing.
+func streetTellsSurnames(open []Claim, srcs []tokenSource, hits []Evidence) []Evidence {
+	var told []Evidence
+	for _, e := range hits {
+		i := slices.IndexFunc(open, func(c Claim) bool { return c.ID == e.ClaimID })
+		if i >= 0 && streetAfterSurname(open[i], srcs) {
+			told = append(told, e)
+		}
+	}
+	if len(told) == 1 {
+		return told
+	}
 	return nil
+}
+
+// streetAfterSurname reports whether c's street, without its number, comes
+// at most three words after its insured's surname somewhere in srcs.
+func streetAfterSurname(c Claim, srcs []tokenSource) bool {
+	p := lossAddresses.of(c.LossAddress)
+	if !p.ok || p.suffix == "" {
+		return false
+	}
+	for _, person := range insuredNames.of(c.InsuredName) {
+		for _, s := range srcs {
+			if s.where == "from" {
+				continue
+			}
+			if _, ok := findStreet(p.postal, s.text, s.toks, person.last); ok {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // findSurname looks for the surname of claim c's insured on its own: a
@@ -673,82 +713,122 @@ func lossAddressEvidence(open []Claim, srcs []tokenSource) []Evidence {
 
 // streetEvidence is the loss-address rule for a street named without its
 // house number ("the Pena home on Maple Avenue"), when no address is named
-// with one. It is evidence for one claim only, the one open claim on that
-// street: on a street several claims are on, it names none, and is left out
-// rather than shown as a conflict, as a surname alone is.
-func streetEvidence(open []Claim, srcs []tokenSource) []Evidence {
-	// Where street types stand, once per message rather than once per
-	// claim: a street is read back from one.
-	suffixes := make([][]int, len(srcs))
-	for k, s := range srcs {
-		for i, t := range s.toks {
-			if _, ok := streetSuffixes[t.w]; ok {
-				suffixes[k] = append(suffixes[k], i)
-			}
-		}
+// with one. A street alone is common ground (a vendor's "Oak Street
+// Plumbing", directions, the adjuster's office): it only corroborates the
+// insured the message already names, one claim's (named: the insured-name
+// rule's evidence), and never adds a claim of its own.
+func streetEvidence(open []Claim, srcs []tokenSource, named []Evidence) []Evidence {
+	if len(named) == 0 || slices.ContainsFunc(named, func(e Evidence) bool { return e.ClaimID != named[0].ClaimID }) {
+		return nil
 	}
-	var hit []Evidence
-	for _, c := range open {
-		p := lossAddresses.of(c.LossAddress)
-		if !p.ok || p.suffix == "" {
+	i := slices.IndexFunc(open, func(c Claim) bool { return c.ID == named[0].ClaimID })
+	if i < 0 {
+		return nil
+	}
+	p := lossAddresses.of(open[i].LossAddress)
+	if !p.ok || p.suffix == "" {
+		return nil
+	}
+	for _, s := range srcs {
+		if s.where == "from" {
 			continue
 		}
-		for k, s := range srcs {
-			if s.where == "from" {
-				continue
-			}
-			if text, ok := findStreet(p.postal, s.text, s.toks, suffixes[k]); ok {
-				hit = append(hit, Evidence{Rule: RuleLossAddress, Matched: text, Where: s.where, ClaimID: c.ID, Strength: StrengthWeak})
-				break
-			}
-		}
-		if len(hit) > 1 {
-			return nil
+		if text, ok := findStreet(p.postal, s.text, s.toks, ""); ok {
+			return []Evidence{{Rule: RuleLossAddress, Matched: text, Where: s.where, ClaimID: open[i].ID, Strength: StrengthWeak}}
 		}
 	}
-	return hit
+	return nil
 }
 
 // findStreet looks for p's street in the tokens of text without a house
-// number, ending at one of the street types at suffixes: its words,
-// capitalised, then its type ("Maple Avenue" for Maple Ave). A number before
-// it makes it an address of its own, another house's when findAddress did
-// not take it; a city or ZIP after it that contradicts p's makes it another
-// town's street.
-func findStreet(p postal, text string, toks []token, suffixes []int) (string, bool) {
-	for _, j := range suffixes {
+// number: its words, capitalised, the first not part of a longer name
+// ("Sugar Maple Ave" is not Maple Ave), then its type ("Maple Avenue"); at
+// most three words after the word surname, unless that is "". Another
+// house on it ("4414 Maple Ave") anywhere in text, and text names no street
+// of p's; nor does the street of another town ("Maple Ave in Plano").
+func findStreet(p postal, text string, toks []token, surname string) (string, bool) {
+	found := ""
+	for j, t := range toks {
 		i := j - len(p.street)
-		if i < 0 || streetSuffixes[toks[j].w] != p.suffix || numbered(toks[:i]) {
+		if i < 0 || streetSuffixes[t.w] != p.suffix || !sameWords(toks[i:j], p.street) {
 			continue
 		}
-		if first := []rune(text[toks[i].start:toks[i].end]); !unicode.IsUpper(first[0]) && !unicode.IsDigit(first[0]) {
+		if n := houseNumber(toks[:i]); n != "" {
+			if n != p.number {
+				return "", false
+			}
 			continue
 		}
-		k := 0
-		for k < len(p.street) && canonStreet(toks[i+k].w) == p.street[k] {
-			k++
-		}
-		if k < len(p.street) {
+		first := []rune(text[toks[i].start:toks[i].end])
+		if !unicode.IsUpper(first[0]) && !unicode.IsDigit(first[0]) || i > 0 && capitalised(text, toks[i-1]) || otherTown(p, text, toks, j+1) {
 			continue
 		}
-		if _, _, contradict := locality(p, text, toks, j+1); contradict {
+		if surname != "" && !slices.ContainsFunc(toks[max(0, i-4):i], func(t token) bool {
+			return t.w == surname && !strings.ContainsAny(text[t.end:toks[i].start], ".!?\n")
+		}) {
 			continue
 		}
-		return oneLine(text[toks[i].start:toks[j].end]), true
+		if found == "" {
+			found = oneLine(text[toks[i].start:toks[j].end])
+		}
 	}
-	return "", false
+	return found, found != ""
 }
 
-// numbered reports whether the words before a street end in a house
-// number, with or without a directional ("200 N").
-func numbered(before []token) bool {
+// sameWords reports whether toks are the street words street.
+func sameWords(toks []token, street []string) bool {
+	for k, t := range toks {
+		if canonStreet(t.w) != street[k] {
+			return false
+		}
+	}
+	return true
+}
+
+// houseNumber returns the house number among the two words before a street
+// (past a directional: "200 N"), written in figures ("12", "12B", "4412-A")
+// or words ("One Maple Avenue"); "" when there is none.
+func houseNumber(before []token) string {
 	n := len(before)
 	if n > 0 {
 		if _, ok := directionals[before[n-1].w]; ok {
 			n--
 		}
 	}
-	return n > 0 && isNumber(before[n-1].w)
+	for k := n - 1; k >= 0 && k >= n-2; k-- {
+		w := before[k].w
+		if numberWords[w] || strings.ContainsFunc(w, unicode.IsDigit) {
+			return w
+		}
+	}
+	return ""
+}
+
+// numberWords are house numbers as people spell them.
+var numberWords = map[string]bool{"one": true, "two": true, "three": true, "four": true, "five": true,
+	"six": true, "seven": true, "eight": true, "nine": true, "ten": true, "eleven": true, "twelve": true}
+
+// capitalised reports whether the word t of text begins with a capital.
+func capitalised(text string, t token) bool {
+	return unicode.IsUpper([]rune(text[t.start:t.end])[0])
+}
+
+// otherTown reports whether the words from toks[j] name a town other than
+// p's: ", Plano" or "in Plano" after "Maple Ave", or a state or ZIP that
+// contradicts p's.
+func otherTown(p postal, text string, toks []token, j int) bool {
+	if _, _, contradict := locality(p, text, toks, j); contradict {
+		return true
+	}
+	if j < len(toks) && toks[j].w == "in" {
+		j++
+	} else if j >= len(toks) || !strings.Contains(text[toks[j-1].end:toks[j].start], ",") {
+		return false
+	}
+	if j >= len(toks) || len(p.city) == 0 || !capitalised(text, toks[j]) || unitWords[toks[j].w] || usStates[toks[j].w] != "" || isZip(toks[j].w) {
+		return false
+	}
+	return toks[j].w != p.city[0]
 }
 
 // adjusterEvidence is the adjuster rule: the sender (or a forwarded

@@ -65,9 +65,9 @@ func TestTriageCandidatesRanked(t *testing.T) {
 
 // TestStreetWithoutItsNumber files mail that names the insured by surname
 // and the street without a house number ("the Pena home on Maple Avenue")
-// when one open claim is on that street; the street alone, a surname on
-// another claim's street, another house's number, or a street other open
-// claims are on too files nothing.
+// when the surname's claim is on that street; the street alone, a surname
+// on another claim's street, another house's number or another town's
+// street files nothing.
 func TestStreetWithoutItsNumber(t *testing.T) {
 	t.Parallel()
 	pena := Claim{ID: 20, JobNumber: "26-1120-WTR", ClaimNumber: "0308774863", InsuredName: "Lucía Peña",
@@ -91,7 +91,7 @@ func TestStreetWithoutItsNumber(t *testing.T) {
 		{"another house on the street", []Claim{pena, johnson}, "Pena", "Done at 4414 Maple Avenue.", 0},
 		{"another house with a directional", []Claim{pena, johnson}, "Johnson", "Done at 12 N Elm Dr.", 0},
 		{"another town's street", []Claim{pena, johnson}, "Pena", "Done at Maple Ave, Dallas TX 75201.", 0},
-		{"a street two claims are on", []Claim{pena, johnson, diaz}, "Pena", "Kitchen at Maple Ave.", 0},
+		{"a street another claim is on too", []Claim{pena, johnson, diaz}, "Pena", "Kitchen at Maple Ave.", 20},
 		{"a lower-case word that is the street's", []Claim{pena, johnson}, "Pena", "we moved the maple ave equipment", 0},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -104,5 +104,53 @@ func TestStreetWithoutItsNumber(t *testing.T) {
 				t.Errorf("filed to %d (%s: %s), want %d", got, d.Outcome, d.Reason, c.want)
 			}
 		})
+	}
+}
+
+// TestStreetWithoutItsNumberCorroboratesOnlyTheInsured: a street named
+// without its number is common ground (a vendor's name, directions, the
+// adjuster's own office, a longer street's name) and files nothing with the
+// adjuster's address alone, nor settles which of two claims a surname
+// means.
+func TestStreetWithoutItsNumberCorroboratesOnlyTheInsured(t *testing.T) {
+	t.Parallel()
+	pena := Claim{ID: 20, JobNumber: "26-1120-WTR", ClaimNumber: "0308774863", InsuredName: "Lucía Peña",
+		LossAddress: "4410 Maple Ave, Frisco, TX 75034", AdjusterEmail: "powens@carrier.example", Open: true}
+	garciaOak := Claim{ID: 30, JobNumber: "26-1130-WTR", ClaimNumber: "0308776000", InsuredName: "Ana Garcia",
+		LossAddress: "15 Oak St, Frisco, TX 75034", Open: true}
+	garciaBirch := Claim{ID: 31, JobNumber: "26-1131-WTR", ClaimNumber: "0308776001", InsuredName: "Luis Garcia",
+		LossAddress: "9 Birch Ln, Frisco, TX 75034", Open: true}
+	reg := NewMemRegistry(pena, garciaOak, garciaBirch)
+	adjuster := addr("Pat Owens <powens@carrier.example>")
+	vendor := addr("Billing <billing@oakplumbing.example>")
+	tech := addr("Luis Ortega <lortega@office.example>")
+	for _, c := range []struct {
+		name          string
+		from          Address
+		subject, body string
+	}{
+		{"another insured in another town", adjuster, "New loss", "Please send a crew to the Nguyen home on Maple Ave in Plano, water heater burst."},
+		{"another town after a comma", adjuster, "New loss", "Please send a crew to the Nguyen home, Maple Ave, Plano. Water heater burst."},
+		{"another house named first", adjuster, "New loss", "New loss at 4414 Maple Ave, insured Tom Nguyen. The Maple Ave house has standing water in the den."},
+		{"a house number with a letter", adjuster, "New loss", "New loss at 12B Maple Ave, insured Tom Nguyen."},
+		{"a house number with a dash", adjuster, "New loss", "New loss at 4412-A Maple Ave, insured Tom Nguyen."},
+		{"a longer street's name", adjuster, "New loss", "New loss at 77 Sugar Maple Ave, insured Tom Nguyen."},
+		{"directions", adjuster, "New loss", "New loss for Tom Nguyen: take Maple Ave north, left at the light, blue house at the end of the cul-de-sac."},
+		{"the adjuster's office", adjuster, "New loss", "Tom Nguyen's basement flooded, please call him.\n\nPat Owens\nField Adjuster\nOne Maple Avenue, Suite 300\nPlano"},
+		{"a vendor's name and a shared surname", vendor, "Invoice - Garcia", "Attached is our invoice for the Garcia job.\n\nThanks,\nOak Street Plumbing\n(972) 555-0101"},
+		{"directions and a shared surname", tech, "Garcia", "Stuck in traffic on Oak St, will be at the Garcia house 20 min late."},
+		{"a shared surname, the street in the next sentence", tech, "Drying", "Finished at the Garcia house. Oak St is closed for paving."},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			d := MatchClaim(&Message{From: c.from, Subject: c.subject, Text: c.body}, reg, testConfig())
+			if d.Outcome == OutcomeFiled {
+				t.Errorf("filed to %d (%s), want it left for a person", d.Claim.ID, d.Reason)
+			}
+		})
+	}
+	// Written right after the surname, the street says which Garcia.
+	d := MatchClaim(&Message{From: tech, Subject: "Drying", Text: "Where are we on drying at the Garcia loss on Oak Street?"}, reg, testConfig())
+	if d.Outcome != OutcomeFiled || d.Claim.ID != garciaOak.ID {
+		t.Errorf("the Garcia loss on Oak Street: %s %d (%s), want filed to %d", d.Outcome, d.Claim.ID, d.Reason, garciaOak.ID)
 	}
 }
