@@ -192,13 +192,15 @@ func UpdateEquipment(ctx context.Context, tx pgx.Tx, id int64, change func(Equip
 	if err := checkEquipmentDocument(ctx, tx, after); err != nil {
 		return before, after, err
 	}
+	after = freshRequest(before, after)
 	rows, err := tx.Query(ctx, `
 		UPDATE equipment SET kind = $2, count = $3, placed_at = $4, picked_up_at = $5, vendor = $6, note = $7,
 			approval = $8, approval_by = $9, approval_at = $10, approval_outbox_id = $11, approval_message_id = $12,
-			document_id = $13, updated_at = now()
+			document_id = $13, approval_asked_at = $14, approval_asked_by = $15, updated_at = now()
 		WHERE id = $1 RETURNING `+equipmentColumns,
 		id, after.Kind, after.Count, after.PlacedAt, after.PickedUpAt, pgText(after.Vendor), pgText(after.Note),
-		after.Approval, pgText(after.ApprovalBy), after.ApprovalAt, after.ApprovalOutboxID, after.ApprovalMessageID, after.DocumentID)
+		after.Approval, pgText(after.ApprovalBy), after.ApprovalAt, after.ApprovalOutboxID, after.ApprovalMessageID, after.DocumentID,
+		after.ApprovalAskedAt, pgText(after.ApprovalAskedBy))
 	if err != nil {
 		return before, after, fmt.Errorf("update equipment %d: %w", id, err)
 	}
@@ -206,6 +208,27 @@ func UpdateEquipment(ctx context.Context, tx pgx.Tx, id int64, change func(Equip
 		return before, after, fmt.Errorf("update equipment %d: %w", id, err)
 	}
 	return before, after, syncPickupStage(ctx, tx, after.ClaimID)
+}
+
+// freshRequest is after, a change of line before, with the request for
+// the carrier's approval forgotten when the change asks for approval anew
+// (denied, then requested again) or says none is needed: the request sent,
+// or marked sent, was for the approval before, and the line again waits
+// for one to be sent. An answer (approved, denied) keeps when it was asked.
+func freshRequest(before, after Equipment) Equipment {
+	if after.Approval == before.Approval || after.Approval == equipment.ApprovalApproved || after.Approval == equipment.ApprovalDenied {
+		return after
+	}
+	after.ApprovalAskedAt, after.ApprovalAskedBy = nil, ""
+	if ptrEqual(after.ApprovalOutboxID, before.ApprovalOutboxID) {
+		after.ApprovalOutboxID = nil
+	}
+	return after
+}
+
+// ptrEqual reports whether a and b are both nil or point at equal values.
+func ptrEqual[T comparable](a, b *T) bool {
+	return a == b || a != nil && b != nil && *a == *b
 }
 
 // checkEquipmentDocument refuses a line naming a document that is not

@@ -120,4 +120,31 @@ func TestMarkApprovalAsked(t *testing.T) {
 	if err != nil || len(waits) != 1 || !waits[0].RequestedAt.Equal(dec2) || waits[0].ApprovalAskedAt == nil {
 		t.Errorf("awaited: %+v (%v); want the dumpster, asked Dec 2", waits, err)
 	}
+	// Denied, then requested again: the new request waits to be sent; the
+	// denial kept when it was asked.
+	setApproval := func(approval string) storage.Equipment {
+		t.Helper()
+		var after storage.Equipment
+		err := b.db.InTx(ctx, func(tx pgx.Tx) error {
+			var err error
+			_, after, err = storage.UpdateEquipment(ctx, tx, box.ID, func(e storage.Equipment) (storage.Equipment, error) {
+				e.Approval = approval
+				return e, nil
+			})
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return after
+	}
+	if e := setApproval("denied"); !e.ApprovalAsked() {
+		t.Errorf("denied: %+v; want it still saying when it was asked", e)
+	}
+	if e := setApproval("requested"); e.ApprovalAsked() || e.ApprovalAskedAt != nil || e.ApprovalAskedBy != "" {
+		t.Errorf("requested again: %+v; want it waiting to be asked", e)
+	}
+	if e, err := b.db.MarkApprovalAsked(ctx, box.ID, "eli@office.example", dec2.AddDate(0, 0, 9)); err != nil || e.ApprovalAskedBy != "eli@office.example" {
+		t.Errorf("the new request marked sent: %+v (%v); want it asked by eli", e, err)
+	}
 }
