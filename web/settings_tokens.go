@@ -61,7 +61,7 @@ type apiTokenRowForm struct {
 
 func (s *Server) handleAPITokensPage(w http.ResponseWriter, r *http.Request) {
 	s.renderAPITokens(w, r, http.StatusOK, apiTokensView{Revoked: r.URL.Query().Get("revoked") == "1",
-		New: s.takeNewToken(w, r)})
+		New: s.newTokenOf(r)})
 }
 
 // handleAPITokenCreate makes the signed-in person a token named by the
@@ -139,6 +139,7 @@ func (s *Server) renderAPITokens(w http.ResponseWriter, r *http.Request, status 
 			v.Own = append(v.Own, row)
 		}
 	}
+	s.forgetNewToken(w, r) // shown this once
 	s.render(w, r, status, "api_tokens", pageData{Title: "API tokens", Nav: "tokens", Data: v})
 }
 

@@ -83,16 +83,24 @@ func (s *Server) keepNewToken(w http.ResponseWriter, r *http.Request, t newAPITo
 	return nil
 }
 
-// takeNewToken returns the token the request's cookie hands over, and
-// tells the browser to forget the cookie, so that it is shown this once;
-// nil when there is none, or none this session may open.
-func (s *Server) takeNewToken(w http.ResponseWriter, r *http.Request) *newAPIToken {
+// forgetNewToken tells the browser to forget the cookie of a new token, once
+// the page that shows it is ready: a page that fails keeps it for the
+// reload.
+func (s *Server) forgetNewToken(w http.ResponseWriter, r *http.Request) {
+	if _, err := r.Cookie(newTokenCookie); err != nil {
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: newTokenCookie, Path: newTokenPath, MaxAge: -1, HttpOnly: true,
+		Secure: s.secureCookies(r), SameSite: http.SameSiteStrictMode})
+}
+
+// newTokenOf returns the token the request's cookie hands over; nil when
+// there is none, or none this session may open.
+func (s *Server) newTokenOf(r *http.Request) *newAPIToken {
 	c, err := r.Cookie(newTokenCookie)
 	if err != nil {
 		return nil
 	}
-	http.SetCookie(w, &http.Cookie{Name: newTokenCookie, Path: newTokenPath, MaxAge: -1, HttpOnly: true,
-		Secure: s.secureCookies(r), SameSite: http.SameSiteStrictMode})
 	sealed, err := base64.RawURLEncoding.DecodeString(c.Value)
 	if err != nil {
 		return nil

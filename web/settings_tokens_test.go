@@ -291,6 +291,16 @@ func TestAPITokenShownOnceAfterRedirect(t *testing.T) {
 	if carried == nil || !carried.HttpOnly || carried.Path != "/settings/tokens" || carried.MaxAge <= 0 {
 		t.Fatalf("the new token's cookie: %+v, want an HttpOnly cookie for the page alone", carried)
 	}
+	// A page that fails to load keeps the token for the reload.
+	rename := func(from, to string) {
+		t.Helper()
+		if _, err := b.sql.Exec(t.Context(), `ALTER TABLE `+from+` RENAME TO `+to); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rename("api_tokens", "api_tokens_away")
+	b.get(t, "/settings/tokens", http.StatusInternalServerError)
+	rename("api_tokens_away", "api_tokens")
 	page := b.get(t, "/settings/tokens", http.StatusOK)
 	m := shownTokenRe.FindStringSubmatch(page)
 	if m == nil || !strings.Contains(page, "Your new token: Job system sync") {
