@@ -192,6 +192,9 @@ func UpdateEquipment(ctx context.Context, tx pgx.Tx, id int64, change func(Equip
 	if err := after.validate(); err != nil {
 		return before, after, err
 	}
+	if err := checkHaulsFit(after, before.Hauls); err != nil {
+		return before, after, err
+	}
 	if err := checkEquipmentDocument(ctx, tx, after); err != nil {
 		return before, after, err
 	}

@@ -33,15 +33,12 @@ func (r *HaulRefusal) Unwrap() error { return ErrInvalid }
 // pickups: a caller's clock a little fast is not a haul still to come.
 const haulSlack = 5 * time.Minute
 
-// Hauled reports whether kind is swapped by the hauler: dumpsters and pods.
-func Hauled(kind string) bool { return kind == equipment.Dumpster || kind == equipment.Pod }
-
 // checkHaul refuses haul h of line e at now: only a dumpster or pod that
 // was placed is hauled, between its placement and its pickup, and not in
 // the future.
 func checkHaul(e Equipment, h Haul, now time.Time) error {
 	switch {
-	case !Hauled(e.Kind):
+	case !equipment.IsHauled(e.Kind):
 		return &HaulRefusal{"only a dumpster or pod is swapped by the hauler"}
 	case e.PlacedAt == nil:
 		return &HaulRefusal{"the line is not placed yet: a haul comes after the placement"}
@@ -53,6 +50,25 @@ func checkHaul(e Equipment, h Haul, now time.Time) error {
 		return &HaulRefusal{"the haul time is still to come: log the swap once the hauler has been"}
 	case len(h.Note) > MaxEquipmentNote:
 		return &HaulRefusal{fmt.Sprintf("the note is longer than %d bytes", MaxEquipmentNote)}
+	}
+	return nil
+}
+
+// checkHaulsFit refuses a change to line e that its hauls would no longer
+// fit: a kind that is not hauled, a placement after a haul, a pickup before
+// one. The haul logged by mistake is removed first.
+func checkHaulsFit(e Equipment, hauls []Haul) error {
+	if len(hauls) == 0 {
+		return nil
+	}
+	first, last := hauls[0].At, hauls[len(hauls)-1].At
+	switch {
+	case !equipment.IsHauled(e.Kind):
+		return &HaulRefusal{"the line has hauls, and only a dumpster or pod is swapped by the hauler: remove its hauls first"}
+	case e.PlacedAt == nil || e.PlacedAt.After(first):
+		return &HaulRefusal{"the placement time is after the line's first haul: remove that haul first if it was logged by mistake"}
+	case e.PickedUpAt != nil && e.PickedUpAt.Before(last):
+		return &HaulRefusal{"the pickup time is before the line's last haul: remove that haul first if it was logged by mistake"}
 	}
 	return nil
 }
@@ -99,7 +115,7 @@ func loadHauls(ctx context.Context, q querier, lines []*Equipment) error {
 	ids := make([]int64, 0, len(lines))
 	byID := map[int64]*Equipment{}
 	for _, e := range lines {
-		if Hauled(e.Kind) {
+		if equipment.IsHauled(e.Kind) {
 			ids = append(ids, e.ID)
 			byID[e.ID], e.Hauls = e, nil
 		}

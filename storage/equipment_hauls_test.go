@@ -13,7 +13,9 @@ import (
 // A dumpster swapped twice keeps its placement and counts two hauls, in
 // order, with who logged them and the ticket; a haul before the placement,
 // after the pickup or still to come is refused in words, as is one on an
-// air mover; a haul logged by mistake is removed.
+// air mover; a pickup before a haul, a placement after one, or a kind not
+// hauled is refused while the line has them; a haul logged by mistake is
+// removed.
 func TestHaulsAreRecordedOnTheirLine(t *testing.T) {
 	t.Parallel()
 	b := setupDocs(t)
@@ -73,6 +75,30 @@ func TestHaulsAreRecordedOnTheirLine(t *testing.T) {
 	}
 	if _, err := b.db.AddHaul(ctx, 1<<40, storage.Haul{At: dec3}, now); !errors.Is(err, storage.ErrNotFound) {
 		t.Errorf("a haul of no line: %v; want not found", err)
+	}
+
+	// A change the hauls would no longer fit is refused.
+	for _, tc := range []struct {
+		change func(e storage.Equipment) storage.Equipment
+		want   string
+	}{
+		{func(e storage.Equipment) storage.Equipment { e.PickedUpAt = &dec3; return e },
+			"the pickup time is before the line's last haul: remove that haul first if it was logged by mistake"},
+		{func(e storage.Equipment) storage.Equipment { e.PlacedAt = &dec3; return e },
+			"the placement time is after the line's first haul: remove that haul first if it was logged by mistake"},
+		{func(e storage.Equipment) storage.Equipment { e.Kind = "air_mover"; return e },
+			"the line has hauls, and only a dumpster or pod is swapped by the hauler: remove its hauls first"},
+	} {
+		err := b.db.InTx(ctx, func(tx pgx.Tx) error {
+			_, _, err := storage.UpdateEquipment(ctx, tx, box.ID, func(e storage.Equipment) (storage.Equipment, error) {
+				return tc.change(e), nil
+			})
+			return err
+		})
+		var refusal *storage.HaulRefusal
+		if !errors.As(err, &refusal) || refusal.Reason != tc.want {
+			t.Errorf("a change to the hauled dumpster: %v; want refused: %s", err, tc.want)
+		}
 	}
 
 	if _, err := b.db.DeleteHaul(ctx, pod.ID, got.Hauls[0].ID); !errors.Is(err, storage.ErrNotFound) {

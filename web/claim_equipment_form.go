@@ -120,7 +120,7 @@ func (s *Server) addClaimEquipment(ctx context.Context, v *claimView) error {
 		if e.DocumentID != nil {
 			l.Document = names[*e.DocumentID]
 		}
-		l.CanHaul = storage.Hauled(e.Kind) && e.PlacedAt != nil && e.PickedUpAt == nil
+		l.CanHaul = equipment.IsHauled(e.Kind) && e.PlacedAt != nil && e.PickedUpAt == nil
 		l.HaulsText = haulsWords(e.Hauls, s.opts.Location)
 		if d := equipmentlog.BilledDays(e, s.now(), s.opts.Location); d != nil {
 			l.DaysText = fmt.Sprintf("%d days", *d)
