@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -88,7 +90,8 @@ func TestEquipmentSwapForm(t *testing.T) {
 
 // TestClaimPacketListsHauls: the billing packet's equipment table, in the
 // carrier's copy and the office's, gives the swapped dumpster's number of
-// hauls and their days, each a haul fee.
+// hauls and their days, each a haul fee. With CLAIMDESK_SCREENSHOTS set to
+// a directory, it saves both summaries there.
 func TestClaimPacketListsHauls(t *testing.T) {
 	t.Parallel()
 	b := setupAPI(t)
@@ -104,6 +107,11 @@ func TestClaimPacketListsHauls(t *testing.T) {
 			t.Fatalf("the %s's packet: %d %.200s", copy, resp.StatusCode, body)
 		}
 		files, _ := unzip(t, body)
+		if dir := os.Getenv("CLAIMDESK_SCREENSHOTS"); dir != "" {
+			if err := os.WriteFile(filepath.Join(dir, "packet-hauls-"+copy+".pdf"), summaryOf(t, files), 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}
 		cover := pdftest.CheckedText(t, copy+"'s summary", summaryOf(t, files))
 		if !strings.Contains(cover, "Dumpster 1 Metro Roll-Off 03/02/2026 9:00 AM still on the job") ||
 			!strings.Contains(cover, "2 hauls: 03/02/2026, 03/03/2026") {
