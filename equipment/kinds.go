@@ -32,6 +32,10 @@ var dryingKinds = []string{AirMover, Dehumidifier, AirScrubber}
 // IsDrying reports whether kind is drying equipment.
 func IsDrying(kind string) bool { return slices.Contains(dryingKinds, kind) }
 
+// IsHauled reports whether kind is swapped by a hauler (the full one taken
+// away, an empty one dropped) while the rental goes on: dumpsters and pods.
+func IsHauled(kind string) bool { return kind == Dumpster || kind == Pod }
+
 // DryingKinds returns the kinds whose pickup is the job's equipment pickup.
 func DryingKinds() []string { return slices.Clone(dryingKinds) }
 

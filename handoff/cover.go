@@ -57,6 +57,9 @@ type EquipmentLine struct {
 	// Approval is the carrier's approval in a word (Requested, Approved,
 	// Denied); empty when none was needed.
 	Approval string
+	// Hauls are when a dumpster or pod was swapped, oldest first: each is
+	// a haul fee.
+	Hauls []time.Time
 }
 
 // Note is a note or update recorded on the claim.
@@ -215,7 +218,7 @@ func (d *doc) equipment(lines []EquipmentLine, made time.Time, loc *time.Locatio
 		if e.Days >= 0 {
 			days = strconv.Itoa(e.Days)
 		}
-		values := []string{joinNonEmpty("\n", e.Kind, e.Note), strconv.Itoa(e.Count), e.Vendor,
+		values := []string{joinNonEmpty("\n", e.Kind, haulWords(e.Hauls, loc), e.Note), strconv.Itoa(e.Count), e.Vendor,
 			shortDateTime(e.Placed, loc), pickedUp, days, e.Approval}
 		row := make([]cell, len(cols))
 		for i, c := range cols {
@@ -227,6 +230,23 @@ func (d *doc) equipment(lines []EquipmentLine, made time.Time, loc *time.Locatio
 	d.font(false, 8)
 	d.pdf.MultiCell(0, 4, d.tr("Days: calendar days from placement to pickup (at least one), or to "+
 		officeDay(made, loc)+" for equipment still on the job. Times are "+loc.String()+" time."), "", "L", false)
+}
+
+// haulWords say a line's hauls and their days, for the haul fees: "2
+// hauls: 12/01/2026, 12/04/2026"; empty for none.
+func haulWords(hauls []time.Time, loc *time.Location) string {
+	if len(hauls) == 0 {
+		return ""
+	}
+	days := make([]string, len(hauls))
+	for i, at := range hauls {
+		days[i] = officeDay(at, loc)
+	}
+	n := "1 haul"
+	if len(hauls) > 1 {
+		n = strconv.Itoa(len(hauls)) + " hauls"
+	}
+	return n + ": " + strings.Join(days, ", ")
 }
 
 func (c Cover) location() *time.Location {

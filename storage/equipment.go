@@ -45,6 +45,9 @@ type Equipment struct {
 	CreatedBy  string
 	CreatedAt  time.Time
 	UpdatedAt  time.Time
+	// Hauls are the swaps of a dumpster or pod, oldest first; read with
+	// the line, not saved with it (AddHaul, DeleteHaul).
+	Hauls []Haul
 }
 
 const equipmentColumns = `id, claim_id, kind, count, placed_at, picked_up_at, vendor, note, approval, approval_by,
@@ -103,7 +106,7 @@ func (db *DB) ClaimEquipment(ctx context.Context, claimID int64) ([]Equipment, e
 	if err != nil {
 		return nil, fmt.Errorf("equipment of claim %d: %w", claimID, err)
 	}
-	return out, nil
+	return withHauls(ctx, db.pool, out)
 }
 
 // PickupsOfClaims returns the equipment lines of the claims ids that have
@@ -138,7 +141,7 @@ func getEquipment(ctx context.Context, q querier, id int64, lock string) (Equipm
 	if err != nil {
 		return e, fmt.Errorf("get equipment %d: %w", id, err)
 	}
-	return e, nil
+	return e, loadHauls(ctx, q, []*Equipment{&e})
 }
 
 // AddEquipment logs e on its claim within tx and returns it as saved. The
@@ -189,6 +192,9 @@ func UpdateEquipment(ctx context.Context, tx pgx.Tx, id int64, change func(Equip
 	if err := after.validate(); err != nil {
 		return before, after, err
 	}
+	if err := checkHaulsFit(after, before.Hauls); err != nil {
+		return before, after, err
+	}
 	if err := checkEquipmentDocument(ctx, tx, after); err != nil {
 		return before, after, err
 	}
@@ -206,6 +212,9 @@ func UpdateEquipment(ctx context.Context, tx pgx.Tx, id int64, change func(Equip
 	}
 	if after, err = pgx.CollectExactlyOneRow(rows, scanEquipment); err != nil {
 		return before, after, fmt.Errorf("update equipment %d: %w", id, err)
+	}
+	if err := loadHauls(ctx, tx, []*Equipment{&after}); err != nil {
+		return before, after, err
 	}
 	return before, after, syncPickupStage(ctx, tx, after.ClaimID)
 }

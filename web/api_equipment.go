@@ -34,6 +34,15 @@ type equipmentItem struct {
 	// approve.
 	DocumentID     *int64 `json:"document_id"`
 	PickupNotified bool   `json:"pickup_notified"`
+	// Hauls are a dumpster's or pod's swaps, oldest first; never null.
+	Hauls []haulItem `json:"hauls"`
+}
+
+// haulItem is a haul (swap) as the API shows it.
+type haulItem struct {
+	At   time.Time `json:"at"`
+	By   string    `json:"by"`
+	Note string    `json:"note"`
 }
 
 func (s *Server) newEquipmentItem(e storage.Equipment) equipmentItem {
@@ -41,8 +50,16 @@ func (s *Server) newEquipmentItem(e storage.Equipment) equipmentItem {
 		ID: e.ID, ClaimID: e.ClaimID, Kind: e.Kind, Count: e.Count, PlacedAt: e.PlacedAt, PickedUpAt: e.PickedUpAt,
 		Days: equipmentlog.BilledDays(e, s.now(), s.opts.Location), Vendor: e.Vendor, Note: e.Note, Approval: e.Approval, ApprovalBy: e.ApprovalBy,
 		ApprovalAt: e.ApprovalAt, ApprovalMessageID: e.ApprovalMessageID, SourceMessageID: e.SourceMessageID,
-		DocumentID: e.DocumentID, PickupNotified: e.PickupNotifiedAt != nil,
+		DocumentID: e.DocumentID, PickupNotified: e.PickupNotifiedAt != nil, Hauls: haulItems(e.Hauls),
 	}
+}
+
+func haulItems(hauls []storage.Haul) []haulItem {
+	out := make([]haulItem, len(hauls))
+	for i, h := range hauls {
+		out[i] = haulItem{At: h.At, By: h.By, Note: h.Note}
+	}
+	return out
 }
 
 // optional is a JSON field that may be left out, or set to null, or to a

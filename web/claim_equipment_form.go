@@ -69,6 +69,10 @@ type equipmentLine struct {
 	Asked bool
 	// Document names the vendor's document the line is about.
 	Document string
+	// CanHaul offers the swap (haul) of a dumpster or pod on the job, and
+	// HaulsText says its hauls: "2 hauls: Tue Dec 1, Fri Dec 4".
+	CanHaul   bool
+	HaulsText string
 	// PlacedInput and PickedUpInput are its times as the edit form's
 	// fields hold them, in the office's wall clock; empty when not set.
 	PlacedInput, PickedUpInput string
@@ -116,6 +120,8 @@ func (s *Server) addClaimEquipment(ctx context.Context, v *claimView) error {
 		if e.DocumentID != nil {
 			l.Document = names[*e.DocumentID]
 		}
+		l.CanHaul = equipment.IsHauled(e.Kind) && e.PlacedAt != nil && e.PickedUpAt == nil
+		l.HaulsText = haulsWords(e.Hauls, s.opts.Location)
 		if d := equipmentlog.BilledDays(e, s.now(), s.opts.Location); d != nil {
 			l.DaysText = fmt.Sprintf("%d days", *d)
 			if *d == 1 {
@@ -301,8 +307,12 @@ func (s *Server) handleEquipmentForm(w http.ResponseWriter, r *http.Request) {
 		e, err = s.updateEquipment(ctx, id, equipmentlog.Change{Approval: equipmentlog.To(r.PostFormValue("approval"))})
 	case "asked":
 		e, err = s.markApprovalAsked(ctx, id)
+	case "haul":
+		e, err = s.haulFromForm(ctx, r, id)
+	case "unhaul":
+		e, err = s.removeHaulFromForm(ctx, r, id)
 	default:
-		err = badRequest("action: want pickup, edit, approval or asked")
+		err = badRequest("action: want pickup, edit, approval, asked, haul or unhaul")
 	}
 	if err != nil {
 		s.fail(w, r, equipmentFormError(err))
@@ -326,6 +336,55 @@ func (s *Server) markApprovalAsked(ctx context.Context, id int64) (storage.Equip
 	}
 	s.log.Info("approval request marked sent", "claim_id", e.ClaimID, "equipment_id", id, "actor", actor)
 	return e, nil
+}
+
+// haulsWords say a line's hauls and their days: "2 hauls: Tue Dec 1, Fri
+// Dec 4"; empty for none.
+func haulsWords(hauls []storage.Haul, loc *time.Location) string {
+	if len(hauls) == 0 {
+		return ""
+	}
+	days := make([]string, len(hauls))
+	for i, h := range hauls {
+		days[i] = h.At.In(loc).Format("Mon Jan 2")
+	}
+	n := "1 haul"
+	if len(hauls) > 1 {
+		n = fmt.Sprintf("%d hauls", len(hauls))
+	}
+	return n + ": " + strings.Join(days, ", ")
+}
+
+// haulFromForm records the swap form's haul of line id: when (empty:
+// now), by the signed-in person, with its note.
+func (s *Server) haulFromForm(ctx context.Context, r *http.Request, id int64) (storage.Equipment, error) {
+	at, err := s.formTime(r, "hauled_at")
+	if err != nil {
+		return storage.Equipment{}, err
+	}
+	actor := actorFrom(ctx)
+	h := storage.Haul{At: at, By: actor, Note: strings.TrimSpace(r.PostFormValue("note"))}
+	e, err := s.db.AddHaul(ctx, id, h, s.now())
+	if err = s.equipmentError(id, err); err == nil {
+		s.log.Info("equipment hauled", "claim_id", e.ClaimID, "equipment_id", id, "actor", actor)
+	}
+	return e, err
+}
+
+// removeHaulFromForm removes haul haul_id of line id, logged by mistake.
+func (s *Server) removeHaulFromForm(ctx context.Context, r *http.Request, id int64) (storage.Equipment, error) {
+	haul, err := strconv.ParseInt(r.PostFormValue("haul_id"), 10, 64)
+	if err != nil {
+		return storage.Equipment{}, badRequest("haul_id: want a number, got %q", r.PostFormValue("haul_id"))
+	}
+	e, err := s.db.DeleteHaul(ctx, id, haul)
+	if errors.Is(err, storage.ErrNotFound) {
+		return e, &httpError{status: http.StatusNotFound, msg: fmt.Sprintf("equipment %d has no haul %d", id, haul)}
+	}
+	if err == nil {
+		s.log.Info("equipment haul removed", "claim_id", e.ClaimID, "equipment_id", id, "haul_id", haul, "actor", actorFrom(ctx))
+	}
+	return e, err
 }
 
 // equipmentRefusalWords say the log's refusals, which name the API's

@@ -180,6 +180,9 @@ func (s *Server) handoffEquipment(e storage.Equipment) handoff.EquipmentLine {
 	if e.PickedUpAt != nil {
 		l.PickedUp = *e.PickedUpAt
 	}
+	for _, h := range e.Hauls {
+		l.Hauls = append(l.Hauls, h.At)
+	}
 	if d := equipmentlog.BilledDays(e, s.now(), s.opts.Location); d != nil {
 		l.Days = *d
 	}

@@ -128,11 +128,14 @@ func TestReadOnlyMembersAreOfferedNoForms(t *testing.T) {
 	}
 	b.addMessage(t, msgSeed{Subject: "kestrel after close", ClaimID: closed, Status: storage.StatusFiled})
 	// A dumpster waiting for the carrier's approval, whose request can be
-	// written (the claim has an adjuster's address, sending is not set up).
+	// written (the claim has an adjuster's address, sending is not set up),
+	// swapped once: a haul to remove, and more to log.
 	if _, err := b.sql.Exec(ctx, `UPDATE claims SET adjuster_name = 'Pat Lee', adjuster_email = 'pat@carrier.example' WHERE id = $1`, main.claim); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := b.sql.Exec(ctx, `INSERT INTO equipment (claim_id, office_id, kind, count, placed_at, approval, approval_at) VALUES ($1, 1, 'dumpster', 1, $2, 'requested', $2)`,
+	if _, err := b.sql.Exec(ctx, `WITH e AS (INSERT INTO equipment (claim_id, office_id, kind, count, placed_at, approval, approval_at)
+		VALUES ($1, 1, 'dumpster', 1, $2, 'requested', $2) RETURNING id)
+		INSERT INTO equipment_hauls (equipment_id, hauled_at) SELECT id, $2::timestamptz + interval '1 day' FROM e`,
 		main.claim, b.clock.Now().Add(-72*time.Hour)); err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,82 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/claimdesk/claimdesk/equipment"
+	"github.com/claimdesk/claimdesk/storage"
+)
+
+// TestBrowserDumpsterSwapped, at a phone's width and a desktop's: a
+// dumpster placed Tue Dec 1 and swapped that afternoon is swapped again
+// with the line's "Swap (haul)" form, for Fri Dec 4 with the hauler's
+// ticket: the line, still placed Dec 1 and on the job, says "2 hauls: Tue
+// Dec 1, Fri Dec 4" and lists them under Hauls. Nothing scrolls sideways
+// and every control is big enough for a thumb. With CLAIMDESK_SCREENSHOTS
+// set to a directory, it saves screenshots of the claim's equipment
+// before and after the swap, and with the hauls opened.
+func TestBrowserDumpsterSwapped(t *testing.T) {
+	t.Parallel()
+	b, claim, now := sundayMoldJob(t)
+	loc := now.Location()
+	ctx := context.Background()
+	placed := time.Date(2026, time.December, 1, 9, 0, 0, 0, loc)
+	var box storage.Equipment
+	err := b.db.InTx(ctx, func(tx pgx.Tx) error {
+		var err error
+		box, err = storage.AddEquipment(ctx, tx, storage.Equipment{ClaimID: claim, Kind: equipment.Dumpster, Count: 1,
+			PlacedAt: &placed, Vendor: "Metro Roll-Off", Note: "30 yd, driveway"})
+		if err == nil {
+			_, err = storage.AddEquipment(ctx, tx, storage.Equipment{ClaimID: claim, Kind: equipment.AirMover, Count: 4, PlacedAt: &placed})
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.db.AddHaul(ctx, box.ID, storage.Haul{At: placed.Add(6 * time.Hour), By: b.email}, now); err != nil {
+		t.Fatal(err)
+	}
+	line := fmt.Sprintf("#equipment-%d", box.ID)
+	dir := os.Getenv("CLAIMDESK_SCREENSHOTS")
+	br := newBrowser(t, b)
+	for _, v := range []viewport{{"phone", 390, 844, true}, {"desktop", 1280, 900, false}} {
+		if _, err := b.sql.Exec(ctx, `DELETE FROM equipment_hauls WHERE equipment_id = $1 AND hauled_at > $2`, box.ID, placed.Add(6*time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		br.emulate(v)
+		br.openSettled(fmt.Sprintf("/claims/%d", claim))
+		if n := eval[int](br, `document.querySelectorAll(".haul-form").length`); n != 1 {
+			t.Errorf("at %s width the claim offers %d swaps, want the dumpster's alone", v.name, n)
+		}
+		br.checkFits(v, "the claim page")
+		br.elementShot(dir, "haul-before-"+v.name, "#equipment")
+		br.step("swap the dumpster for Fri Dec 4",
+			chromedp.SetValue(chromedp.CSS(line+` .haul-form input[name=hauled_at]`), "2026-12-04T10:30"),
+			chromedp.SendKeys(chromedp.CSS(line+` .haul-form input[name=note]`), "30 yd, Metro Roll-Off ticket 4471"),
+			chromedp.Click(chromedp.CSS(line+` .haul-form button`)),
+			chromedp.WaitVisible(chromedp.CSS(line+` .equipment-hauls-edit .hauls li:nth-child(2)`)))
+		text := eval[string](br, fmt.Sprintf(`document.querySelector("%s").innerText.replace(/\s+/g, " ")`, line))
+		if !strings.Contains(text, "2 hauls: Tue Dec 1, Fri Dec 4") || !strings.Contains(text, "placed Tue Dec 1") ||
+			!strings.Contains(text, "on the job") {
+			t.Errorf("at %s width, once swapped, the dumpster's line reads:\n%s", v.name, text)
+		}
+		br.checkFits(v, "the claim page once swapped")
+		br.elementShot(dir, "haul-swapped-"+v.name, "#equipment")
+		br.step("open the hauls", chromedp.Click(chromedp.CSS(line+` .equipment-hauls-edit summary`)))
+		if text := eval[string](br, fmt.Sprintf(`document.querySelector("%s .hauls").innerText.replace(/\s+/g, " ")`, line)); !strings.Contains(text, "30 yd, Metro Roll-Off ticket 4471") ||
+			strings.Count(text, "Remove") != 2 {
+			t.Errorf("at %s width the hauls read: %s", v.name, text)
+		}
+		br.checkFits(v, "the claim page with the hauls open")
+		br.elementShot(dir, "haul-list-"+v.name, line)
+	}
+}
