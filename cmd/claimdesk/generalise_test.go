@@ -18,7 +18,7 @@ func TestClassifyOtherOffice(t *testing.T) {
 		"0001.eml": "26-2107-WTR", // XactAnalysis assignment creates the claim
 		"0002.eml": "26-2101-WTR", "0003.eml": "26-2101-WTR",
 		"0004.eml": "26-2108-WTR", // adjuster's "please accept this assignment"
-		"0005.eml": "",            // technician's photos naming only the insured's last name
+		"0005.eml": "26-2102-WTR", // technician's photos naming the insured's last name and the street without its number
 		"0006.eml": "26-2102-WTR", "0007.eml": "26-2102-WTR",
 		"0008.eml": "", // newsletter
 		"0009.eml": "26-2101-WTR", "0010.eml": "26-2103-FIR", "0011.eml": "26-2105-WTR",
