@@ -33,6 +33,11 @@ func TestEquipmentSwapForm(t *testing.T) {
 	if n := strings.Count(body, "Swap (haul)"); n != 1 || !strings.Contains(body, `<input type="hidden" name="action" value="haul">`) {
 		t.Fatalf("the claim page offers %d swaps, want one (the dumpster's, not the air mover's):\n%s", n, body)
 	}
+	// The line's two times say which is which.
+	if !strings.Contains(body, `<label>Swapped at <input type="datetime-local" name="hauled_at"`) ||
+		!strings.Contains(body, `<label>Picked up at <input type="datetime-local" name="picked_up_at"`) {
+		t.Errorf("the pickup's and the swap's times are not labelled on the page:\n%s", body)
+	}
 
 	haul := func(line int64, at, note string) (*http.Response, string) {
 		t.Helper()
