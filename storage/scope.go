@@ -99,8 +99,13 @@ func (o Offices) coordinatorArg() *string {
 // when the statement is planned (planArgs), and how many claims they
 // coordinate from claim_participants_role_email_stats.
 func coordinates(claim, arg string) string {
-	return `EXISTS (SELECT FROM claim_participants p WHERE p.claim_id = ` + claim +
-		` AND p.role = 'coordinator' AND lower(p.email) = lower(` + arg + `))`
+	return `EXISTS (SELECT FROM claim_participants p WHERE ` + coordinatorOf(claim, arg) + `)`
+}
+
+// coordinatorOf is the SQL condition on a claim_participants row p that it
+// is the coordinator with the address arg of the claim in column claim.
+func coordinatorOf(claim, arg string) string {
+	return `p.claim_id = ` + claim + ` AND p.role = 'coordinator' AND lower(p.email) = lower(` + arg + `)`
 }
 
 // coordinatedSQL is the SQL condition keeping rows whose claim column names
@@ -115,8 +120,7 @@ func coordinatedSQL(claim, arg string, unfiled bool) string {
 	if unfiled {
 		cond += claim + ` IS NULL OR `
 	}
-	return `(` + cond + `coalesce((SELECT true FROM claim_participants p WHERE p.claim_id = ` + claim +
-		` AND p.role = 'coordinator' AND lower(p.email) = lower(` + arg + `) LIMIT 1), false))`
+	return `(` + cond + `coalesce((SELECT true FROM claim_participants p WHERE ` + coordinatorOf(claim, arg) + ` LIMIT 1), false))`
 }
 
 // claimCondition returns an SQL condition keeping rows whose claim column
