@@ -603,18 +603,9 @@ func streetTellsSurnames(open []Claim, srcs []tokenSource, hits []Evidence) []Ev
 // streetAfterSurname reports whether c's street, without its number, comes
 // at most three words after its insured's surname somewhere in srcs.
 func streetAfterSurname(c Claim, srcs []tokenSource) bool {
-	p := lossAddresses.of(c.LossAddress)
-	if !p.ok || p.suffix == "" {
-		return false
-	}
 	for _, person := range insuredNames.of(c.InsuredName) {
-		for _, s := range srcs {
-			if s.where == "from" {
-				continue
-			}
-			if _, ok := findStreet(p.postal, s.text, s.toks, person.last); ok {
-				return true
-			}
+		if _, ok := claimStreet(c, srcs, person.last); ok {
+			return true
 		}
 	}
 	return false
@@ -725,19 +716,28 @@ func streetEvidence(open []Claim, srcs []tokenSource, named []Evidence) []Eviden
 	if i < 0 {
 		return nil
 	}
-	p := lossAddresses.of(open[i].LossAddress)
+	if e, ok := claimStreet(open[i], srcs, ""); ok {
+		return []Evidence{e}
+	}
+	return nil
+}
+
+// claimStreet looks for claim c's street, without its number, in srcs (at
+// most three words after surname, unless that is ""; see findStreet).
+func claimStreet(c Claim, srcs []tokenSource, surname string) (Evidence, bool) {
+	p := lossAddresses.of(c.LossAddress)
 	if !p.ok || p.suffix == "" {
-		return nil
+		return Evidence{}, false
 	}
 	for _, s := range srcs {
 		if s.where == "from" {
 			continue
 		}
-		if text, ok := findStreet(p.postal, s.text, s.toks, ""); ok {
-			return []Evidence{{Rule: RuleLossAddress, Matched: text, Where: s.where, ClaimID: open[i].ID, Strength: StrengthWeak}}
+		if text, ok := findStreet(p.postal, s.text, s.toks, surname); ok {
+			return Evidence{Rule: RuleLossAddress, Matched: text, Where: s.where, ClaimID: c.ID, Strength: StrengthWeak}, true
 		}
 	}
-	return nil
+	return Evidence{}, false
 }
 
 // findStreet looks for p's street in the tokens of text without a house
