@@ -232,6 +232,26 @@ func (b *pageBundle) addDocument(t *testing.T, claimID int64, d docSeed) int64 {
 	return id
 }
 
+// addEquipment logs lines on their claims in one transaction and returns
+// them as saved.
+func (b *pageBundle) addEquipment(t *testing.T, lines ...storage.Equipment) []storage.Equipment {
+	t.Helper()
+	saved := make([]storage.Equipment, len(lines))
+	err := b.db.InTx(context.Background(), func(tx pgx.Tx) error {
+		for i, e := range lines {
+			var err error
+			if saved[i], err = storage.AddEquipment(context.Background(), tx, e); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return saved
+}
+
 // query reads one row of SQL into dest.
 func (b *office) query(t *testing.T, sql string, args []any, dest ...any) {
 	t.Helper()

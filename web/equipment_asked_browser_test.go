@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
-	"github.com/jackc/pgx/v5"
 
 	"github.com/claimdesk/claimdesk/equipment"
 	"github.com/claimdesk/claimdesk/storage"
@@ -30,18 +29,10 @@ func TestBrowserApprovalMarkedSent(t *testing.T) {
 	b, claim, now := sundayMoldJob(t)
 	loc := now.Location()
 	ctx := context.Background()
-	var err error
 	placed := time.Date(2026, time.December, 1, 9, 0, 0, 0, loc)
-	var box storage.Equipment
-	err = b.db.InTx(ctx, func(tx pgx.Tx) error {
-		box, err = storage.AddEquipment(ctx, tx, storage.Equipment{ClaimID: claim, Kind: equipment.Dumpster, Count: 1,
-			PlacedAt: &placed, Vendor: "Metro Roll-Off", Note: "20 yd", Approval: equipment.ApprovalRequested,
-			ApprovalBy: b.email, ApprovalAt: &placed})
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	box := b.addEquipment(t, storage.Equipment{ClaimID: claim, Kind: equipment.Dumpster, Count: 1,
+		PlacedAt: &placed, Vendor: "Metro Roll-Off", Note: "20 yd", Approval: equipment.ApprovalRequested,
+		ApprovalBy: b.email, ApprovalAt: &placed})[0]
 	const asked = "Get carrier approval for 1 dumpster (Metro Roll-Off) from Pat (adjuster): asked Sun Dec 6, today"
 	dir := os.Getenv("CLAIMDESK_SCREENSHOTS")
 	br := newBrowser(t, b)

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
-	"github.com/jackc/pgx/v5"
 
 	"github.com/claimdesk/claimdesk/equipment"
 	"github.com/claimdesk/claimdesk/storage"
@@ -29,19 +28,9 @@ func TestBrowserDumpsterSwapped(t *testing.T) {
 	loc := now.Location()
 	ctx := context.Background()
 	placed := time.Date(2026, time.December, 1, 9, 0, 0, 0, loc)
-	var box storage.Equipment
-	err := b.db.InTx(ctx, func(tx pgx.Tx) error {
-		var err error
-		box, err = storage.AddEquipment(ctx, tx, storage.Equipment{ClaimID: claim, Kind: equipment.Dumpster, Count: 1,
-			PlacedAt: &placed, Vendor: "Metro Roll-Off", Note: "30 yd, driveway"})
-		if err == nil {
-			_, err = storage.AddEquipment(ctx, tx, storage.Equipment{ClaimID: claim, Kind: equipment.AirMover, Count: 4, PlacedAt: &placed})
-		}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	box := b.addEquipment(t, storage.Equipment{ClaimID: claim, Kind: equipment.Dumpster, Count: 1,
+		PlacedAt: &placed, Vendor: "Metro Roll-Off", Note: "30 yd, driveway"},
+		storage.Equipment{ClaimID: claim, Kind: equipment.AirMover, Count: 4, PlacedAt: &placed})[0]
 	if _, err := b.db.AddHaul(ctx, box.ID, storage.Haul{At: placed.Add(6 * time.Hour), By: b.email}, now); err != nil {
 		t.Fatal(err)
 	}
