@@ -875,13 +875,14 @@ func overlappedImport(b *testing.B, bb *benchBundle, srv testenv.DovecotServer, 
 	log.mu.Lock()
 	o.jobs = log.jobs
 	log.mu.Unlock()
-	logJobTimes(b, bb.sql)
+	logJobTimes(b, bb.sql, start, end)
 	return o
 }
 
-// logJobTimes logs, per kind of job, how many ran and how long they took:
-// which queue the wall time waits for.
-func logJobTimes(b *testing.B, pool *pgxpool.Pool) {
+// logJobTimes logs, per kind of job, how many ran and how long they took
+// (which queue the wall time waits for), and how many of them ran in the
+// timed window from start to end (which took the window's CPU).
+func logJobTimes(b *testing.B, pool *pgxpool.Pool, start, end time.Time) {
 	b.Helper()
 	// Processing runs that type a filed message's pictures again, once OCR
 	// has read them, are counted apart from the others.
@@ -889,8 +890,11 @@ func logJobTimes(b *testing.B, pool *pgxpool.Pool) {
 			kind || CASE WHEN (args->>'refine')::boolean THEN ' (refine)' ELSE '' END, count(*),
 			coalesce(sum(extract(epoch FROM finalized_at - attempted_at)), 0),
 			coalesce(max(extract(epoch FROM finalized_at - attempted_at)), 0),
-			coalesce(extract(epoch FROM max(finalized_at) - min(created_at)), 0)
-		FROM river_job GROUP BY 1 ORDER BY 1`)
+			coalesce(extract(epoch FROM max(finalized_at) - min(created_at)), 0),
+			count(*) FILTER (WHERE attempted_at < $2 AND finalized_at > $1),
+			coalesce(sum(extract(epoch FROM least(finalized_at, $2) - greatest(attempted_at, $1)))
+				FILTER (WHERE attempted_at < $2 AND finalized_at > $1), 0)
+		FROM river_job GROUP BY 1 ORDER BY 1`, start, end)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -898,11 +902,13 @@ func logJobTimes(b *testing.B, pool *pgxpool.Pool) {
 	for rows.Next() {
 		var kind string
 		var n int
-		var sum, longest, span float64
-		if err := rows.Scan(&kind, &n, &sum, &longest, &span); err != nil {
+		var sum, longest, span, inWindow float64
+		var nWindow int
+		if err := rows.Scan(&kind, &n, &sum, &longest, &span, &nWindow, &inWindow); err != nil {
 			b.Fatal(err)
 		}
-		b.Logf("%s: %d jobs, %.1f s of workers (longest %.2f s), first created to last done %.1f s", kind, n, sum, longest, span)
+		b.Logf("%s: %d jobs, %.1f s of workers (longest %.2f s), first created to last done %.1f s; in the timed window %d jobs, %.1f s of workers",
+			kind, n, sum, longest, span, nWindow, inWindow)
 	}
 	if err := rows.Err(); err != nil {
 		b.Fatal(err)
