@@ -56,6 +56,12 @@ func seedAttention(ctx context.Context, tb testing.TB, db *storage.DB, n int, no
 			tb.Fatalf("seed: %v\n%s", err, q)
 		}
 	}
+	if err := storage.DeriveAlertFirsts(ctx, db); err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := pool.Exec(ctx, `ANALYZE claim_alert_firsts`); err != nil {
+		tb.Fatal(err)
+	}
 }
 
 // BenchmarkListClaimsAttention lists the first page of 50 open claims, and

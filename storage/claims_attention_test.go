@@ -3,6 +3,7 @@ package storage_test
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -32,6 +33,9 @@ func TestListClaimsByAttentionPages(t *testing.T) {
 	past := now.Add(-time.Minute)
 	alert(ids["26-3001-OVD"], &past)
 	alert(ids["26-3003-ALR"], nil)
+	if err := storage.DeriveAlertFirsts(ctx, db); err != nil {
+		t.Fatal(err)
+	}
 	// Today began after every claim was made but one, which is made older.
 	today := &storage.UpdateDay{Open: now.Add(-time.Hour), Start: now.Add(-2 * time.Hour), End: now.Add(22 * time.Hour)}
 	if _, err := pool.Exec(ctx, `UPDATE claims SET created_at = created_at + interval '1 day' WHERE id <> $1`, ids["26-3004-UPD"]); err != nil {
@@ -118,5 +122,24 @@ func TestListClaimsByAttentionOnEachOfficesDay(t *testing.T) {
 	f.Sort, f.Overdue, f.Days[1].Today = storage.ClaimSortNewest, true, nil
 	if got := jobs(f); !slices.Equal(got, []string{closed.JobNumber}) {
 		t.Errorf("overdue on each office's day: %v, want East's claim alone", got)
+	}
+}
+
+// Sorted by attention, the alerts showing are read from each claim's
+// first deadline (one row a claim at any instant), not from every alert:
+// the sort works out the attention of every open claim.
+func TestListClaimsByAttentionReadsFirstDeadlines(t *testing.T) {
+	t.Parallel()
+	db := openDB(t)
+	now := time.Now().UTC()
+	f := storage.ClaimFilter{Status: "open", Sort: storage.ClaimSortAttention, Now: now, Limit: 51, Offices: storage.AllOffices,
+		Today: &storage.UpdateDay{Open: now.Add(-time.Hour), Start: now.Add(-2 * time.Hour), End: now.Add(22 * time.Hour)}}
+	query, args, err := storage.ListClaimsSQL(t.Context(), db, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan := explain(t, storage.PoolOf(db), query, args...)
+	if !strings.Contains(plan, "claim_alert_firsts") || strings.Contains(plan, "on claim_alerts ") {
+		t.Errorf("the attention sort does not read the claims' first deadlines alone:\n%s", plan)
 	}
 }

@@ -95,11 +95,12 @@ const (
 )
 
 // attentionSQL is a claim's Attention at now given today's update bounds.
-// Each part is a set of claims read once through an index on its time
-// (messages_ack_waiting_idx, claim_alerts_due_idx, requests_open_idx,
-// claim_updates_at_idx) and kept in memory: a lookup per claim in each
-// instead costs six index probes for each of the many claims sorted to
-// find one page.
+// Each part is a set of claims read once (messages_ack_waiting_idx,
+// requests_open_idx, claim_updates_at_idx) and kept in memory: a lookup
+// per claim in each instead costs six index probes for each of the many
+// claims sorted to find one page. The alerts come from claim_alert_firsts,
+// which holds at any instant one row per claim with alerts showing and
+// their earliest deadline: a third as many rows as the alerts themselves.
 func attentionSQL(now string, today *updateDayArgs) string {
 	owedLate, owedSoon := "false", "false"
 	if today != nil {
@@ -109,12 +110,12 @@ func attentionSQL(now string, today *updateDayArgs) string {
 		owedSoon = `(` + now + ` >= ` + today.soon + ` AND ` + owed + `)`
 	}
 	waiting := `SELECT m.claim_id FROM messages m WHERE m.claim_id IS NOT NULL AND ` + awaitingAck
-	alerts := `SELECT a.claim_id FROM claim_alerts a WHERE a.shows_from <= ` + now + ` AND a.shows_until > ` + now
+	alerts := `SELECT a.claim_id FROM claim_alert_firsts a WHERE a.shows_from <= ` + now + ` AND a.shows_until > ` + now
 	requests := `SELECT q.claim_id FROM requests q WHERE q.status = 'open'`
 	return `(CASE
 		WHEN c.id IN (` + waiting + ` AND m.ack_due_at < ` + now + `)
 		  OR ` + owedLate + `
-		  OR c.id IN (` + alerts + ` AND a.due_at < ` + now + `)
+		  OR c.id IN (` + alerts + ` AND a.first_due < ` + now + `)
 		  OR c.id IN (` + requests + ` AND q.due_at < ` + now + `)
 		THEN 2
 		WHEN c.id IN (` + waiting + `)

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
@@ -76,4 +77,48 @@ var ClaimSendersSQL = claimSendersSQL
 // ListClaimsSQL is the query ListClaims runs for f, and its arguments.
 func ListClaimsSQL(ctx context.Context, db *DB, f ClaimFilter) (string, []any, error) {
 	return db.listClaimsSQL(ctx, f)
+}
+
+// DeriveAlertFirsts replaces claim_alert_firsts with what claim_alerts
+// make of it, as storing a claim's alerts does: for fixtures that insert
+// alerts directly.
+func DeriveAlertFirsts(ctx context.Context, db *DB) error {
+	return db.InTx(ctx, func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, `SELECT claim_id, office_id, shows_from, shows_until, due_at FROM claim_alerts ORDER BY claim_id`)
+		if err != nil {
+			return err
+		}
+		byClaim := map[[2]int64][]alertStretch{}
+		var order [][2]int64
+		for rows.Next() {
+			var key [2]int64
+			var from, until, due pgtype.Timestamptz
+			if err := rows.Scan(&key[0], &key[1], &from, &until, &due); err != nil {
+				return err
+			}
+			if byClaim[key] == nil {
+				order = append(order, key)
+			}
+			byClaim[key] = append(byClaim[key], alertStretch{from: finite(from), until: finite(until), due: finite(due)})
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		var firsts firstDeadlineRows
+		for _, key := range order {
+			firsts.add(key[0], key[1], firstDeadlines(byClaim[key]))
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM claim_alert_firsts`); err != nil {
+			return err
+		}
+		return firsts.insert(ctx, tx)
+	})
+}
+
+// finite is t as alertStretch keeps it: nil for a missing or infinite time.
+func finite(t pgtype.Timestamptz) *time.Time {
+	if !t.Valid || t.InfinityModifier != pgtype.Finite {
+		return nil
+	}
+	return &t.Time
 }

@@ -24,10 +24,7 @@ func TestClaimsListStateAndAttentionOrder(t *testing.T) {
 	b.get(t, "/", http.StatusOK)
 	// A paperwork alert past its deadline: the claim is overdue, though no
 	// mail waits on it.
-	if _, err := b.sql.Exec(ctx, `INSERT INTO claim_alerts (claim_id, office_id, milestone, rank, shows_from, due_at, message)
-		VALUES ($1, (SELECT office_id FROM claims WHERE id = $1), 'drying_log', 1, $2, $3, 'Drying log due')`, late, now.Add(-48*time.Hour), now.Add(-time.Hour)); err != nil {
-		t.Fatal(err)
-	}
+	b.addAlert(t, late, "drying_log", "Drying log due", now.Add(-48*time.Hour), now.Add(-time.Hour))
 	// An open request due in two hours: due soon.
 	asked := b.addMessage(t, msgSeed{Subject: "Need the moisture map", ClaimID: soon, Arrived: now.Add(-time.Hour)})
 	if _, err := b.sql.Exec(ctx, `INSERT INTO requests (claim_id, message_id, from_addr, doc_types, text, asked_at, due_at, office_id)

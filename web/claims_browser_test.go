@@ -35,10 +35,7 @@ func TestBrowserClaimsListStates(t *testing.T) {
 	// The board works out every claim's alerts once first, so the
 	// alert written here stays: only claims whose facts change are redone.
 	b.get(t, "/", http.StatusOK)
-	if _, err := b.sql.Exec(ctx, `INSERT INTO claim_alerts (claim_id, office_id, milestone, rank, shows_from, due_at, message)
-		VALUES ($1, (SELECT office_id FROM claims WHERE id = $1), 'drying_log', 1, $2, $3, 'Drying log due')`, late, now.Add(-48*time.Hour), now.Add(-time.Hour)); err != nil {
-		t.Fatal(err)
-	}
+	b.addAlert(t, late, "drying_log", "Drying log due", now.Add(-48*time.Hour), now.Add(-time.Hour))
 	b.addMessage(t, msgSeed{Subject: "Call me", ClaimID: soon, NeedsAck: true, Arrived: now.Add(-10 * time.Minute), Due: ptr(now.Add(time.Hour))})
 
 	dir := os.Getenv("CLAIMDESK_SCREENSHOTS")

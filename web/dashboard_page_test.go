@@ -252,6 +252,22 @@ func (b *pageBundle) addEquipment(t *testing.T, lines ...storage.Equipment) []st
 	return saved
 }
 
+// addAlert shows a paperwork alert of milestone on claim from from on,
+// due at due, with its first deadline beside it, as the refresh keeps
+// them: the claim's only alert, showing until further notice.
+func (b *pageBundle) addAlert(t *testing.T, claim int64, milestone, message string, from, due time.Time) {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := b.sql.Exec(ctx, `INSERT INTO claim_alerts (claim_id, office_id, milestone, rank, shows_from, due_at, message)
+		VALUES ($1, (SELECT office_id FROM claims WHERE id = $1), $2, 1, $3, $4, $5)`, claim, milestone, from, due, message); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.sql.Exec(ctx, `INSERT INTO claim_alert_firsts (claim_id, office_id, shows_from, shows_until, first_due, alerts)
+		VALUES ($1, (SELECT office_id FROM claims WHERE id = $1), $2, 'infinity', $3, 1)`, claim, from, due); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // query reads one row of SQL into dest.
 func (b *office) query(t *testing.T, sql string, args []any, dest ...any) {
 	t.Helper()

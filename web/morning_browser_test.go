@@ -37,15 +37,7 @@ func TestBrowserMorningPage(t *testing.T) {
 	if _, err := b.sql.Exec(ctx, `INSERT INTO claim_participants (claim_id, role, name, email) VALUES ($1, 'technician', 'Marcus Brown', 'marcus@office.example')`, late); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := b.sql.Exec(ctx, `INSERT INTO claim_alerts (claim_id, office_id, milestone, rank, shows_from, due_at, message)
-		VALUES ($1, (SELECT office_id FROM claims WHERE id = $1), 'first_docs', 1, $2, $3, 'first documents missing photos, scope')`, late, now.Add(-48*time.Hour), now.Add(-time.Hour)); err != nil {
-		t.Fatal(err)
-	}
-	// and its first deadline, as the refresh keeps it beside the alerts
-	if _, err := b.sql.Exec(ctx, `INSERT INTO claim_alert_firsts (claim_id, office_id, shows_from, shows_until, first_due, alerts)
-		VALUES ($1, (SELECT office_id FROM claims WHERE id = $1), $2, 'infinity', $3, 1)`, late, now.Add(-48*time.Hour), now.Add(-time.Hour)); err != nil {
-		t.Fatal(err)
-	}
+	b.addAlert(t, late, "first_docs", "first documents missing photos, scope", now.Add(-48*time.Hour), now.Add(-time.Hour))
 	msg := b.addMessage(t, msgSeed{Subject: "Need the moisture map", From: "bob@allstate.example", FromName: "Bob Adjuster",
 		ClaimID: asked, NeedsAck: true, Arrived: now.Add(-10 * time.Minute), Due: ptr(now.Add(20 * time.Minute))})
 	if _, err := b.sql.Exec(ctx, `INSERT INTO requests (claim_id, message_id, from_addr, doc_types, text, asked_at, due_at, office_id)
