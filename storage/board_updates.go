@@ -59,7 +59,7 @@ func (db *DB) ClaimsMissingUpdate(ctx context.Context, offices Offices, w Update
 			       (SELECT max(u.at) FROM claim_updates u WHERE u.claim_id = c.id) AS last_update_at
 			FROM claim_alerts_stale q JOIN claims c ON c.id = q.claim_id
 			WHERE c.status = 'open' AND ($6::bigint[] IS NULL OR c.office_id = ANY($6))
-			  AND `+coordinatedSQL("c.id", "$7", false)+`
+			  AND `+coordinatedOpenSQL("c.id", "$7")+`
 		), started AS (
 			SELECT s.claim_id AS id, s.opened_at, s.last_update_at
 			FROM claim_starts s
@@ -67,7 +67,7 @@ func (db *DB) ClaimsMissingUpdate(ctx context.Context, offices Offices, w Update
 			-- the queue's size (dead rows can make it much larger)
 			WHERE s.claim_id NOT IN (SELECT q.claim_id FROM claim_alerts_stale q)
 			  AND ($6::bigint[] IS NULL OR s.office_id = ANY($6))
-			  AND `+coordinatedSQL("s.claim_id", "$7", false)+`
+			  AND `+coordinatedOpenSQL("s.claim_id", "$7")+`
 			UNION ALL
 			SELECT id, opened_at, last_update_at FROM queued
 		), latest AS (

@@ -320,7 +320,11 @@ func (db *DB) ListClaims(ctx context.Context, f ClaimFilter) ([]Claim, error) {
 func (db *DB) listClaimsSQL(ctx context.Context, f ClaimFilter) (string, []any, error) {
 	var w conditions
 	w.and(f.Offices.condition("c.office_id", w.arg))
-	w.and(f.Offices.claimCondition("c.id", w.arg))
+	if f.Status == "open" {
+		w.and(f.Offices.openClaimCondition("c.id", w.arg))
+	} else {
+		w.and(f.Offices.claimCondition("c.id", w.arg))
+	}
 	if q := strings.TrimSpace(f.Query); q != "" {
 		cond, err := db.claimSearchCondition(ctx, q, w.arg)
 		if err != nil {
@@ -472,7 +476,7 @@ func (db *DB) CoordinatesOpenClaims(ctx context.Context, offices Offices, email 
 	var w conditions
 	w.and("c.status = 'open'")
 	w.and(theirs.condition("c.office_id", w.arg))
-	w.and(theirs.claimCondition("c.id", w.arg))
+	w.and(theirs.openClaimCondition("c.id", w.arg))
 	var found bool
 	if err := db.pool.QueryRow(ctx, `SELECT EXISTS (SELECT FROM claims c `+w.where()+`)`, theirs.planArgs(w.args...)...).Scan(&found); err != nil {
 		return false, fmt.Errorf("coordinates open claims: %w", err)

@@ -102,6 +102,14 @@ func coordinates(claim, arg string) string {
 	return `EXISTS (SELECT FROM claim_participants p WHERE ` + coordinatorOf(claim, arg) + `)`
 }
 
+// coordinatesOpen is coordinates for a read of open claims alone: the
+// coordinator's open claims are read from their own index
+// (claim_participants_open_coordinator_idx), without the closed claims of
+// the years before, ten for each open one in an office with a history.
+func coordinatesOpen(claim, arg string) string {
+	return `EXISTS (SELECT FROM claim_participants p WHERE ` + coordinatorOf(claim, arg) + ` AND p.claim_open)`
+}
+
 // coordinatorOf is the SQL condition on a claim_participants row p that it
 // is the coordinator with the address arg of the claim in column claim.
 func coordinatorOf(claim, arg string) string {
@@ -123,6 +131,16 @@ func coordinatedSQL(claim, arg string, unfiled bool) string {
 	return `(` + cond + `coalesce((SELECT true FROM claim_participants p WHERE ` + coordinatorOf(claim, arg) + ` LIMIT 1), false))`
 }
 
+// coordinatedOpenSQL is coordinatedSQL for rows of open claims alone (those
+// claim_starts and claim_alerts_stale keep): the coordinator's open claims,
+// read once from their own index, are a set the rows are checked against.
+// A read planned for its arguments (customPlan) drops the OR when arg is
+// not NULL.
+func coordinatedOpenSQL(claim, arg string) string {
+	return `(` + arg + `::text IS NULL OR ` + claim + ` IN (SELECT p.claim_id FROM claim_participants p
+		WHERE p.role = 'coordinator' AND p.claim_open AND lower(p.email) = lower(` + arg + `)))`
+}
+
 // claimCondition returns an SQL condition keeping rows whose claim column
 // names a claim of o's coordinator, its argument kept by arg; TRUE when o
 // is not narrowed.
@@ -131,6 +149,15 @@ func (o Offices) claimCondition(claim string, arg func(any) string) string {
 		return "TRUE"
 	}
 	return coordinates(claim, arg(o.coordinator))
+}
+
+// openClaimCondition is claimCondition for a read of open claims alone
+// (see coordinatesOpen).
+func (o Offices) openClaimCondition(claim string, arg func(any) string) string {
+	if o.coordinator == "" {
+		return "TRUE"
+	}
+	return coordinatesOpen(claim, arg(o.coordinator))
 }
 
 // planArgs returns the arguments args of a read of o's claims, led by
