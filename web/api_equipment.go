@@ -38,11 +38,14 @@ type equipmentItem struct {
 	Hauls []haulItem `json:"hauls"`
 }
 
-// haulItem is a haul (swap) as the API shows it.
+// haulItem is a haul (swap) as the API shows it. By is who logged it (a
+// user's email or a token's name, as the API's other "by" fields), and
+// ByName the person as pages name them.
 type haulItem struct {
-	At   time.Time `json:"at"`
-	By   string    `json:"by"`
-	Note string    `json:"note"`
+	At     time.Time `json:"at"`
+	By     string    `json:"by"`
+	ByName string    `json:"by_name"`
+	Note   string    `json:"note"`
 }
 
 func (s *Server) newEquipmentItem(e storage.Equipment) equipmentItem {
@@ -57,7 +60,7 @@ func (s *Server) newEquipmentItem(e storage.Equipment) equipmentItem {
 func haulItems(hauls []storage.Haul) []haulItem {
 	out := make([]haulItem, len(hauls))
 	for i, h := range hauls {
-		out[i] = haulItem{At: h.At, By: h.By, Note: h.Note}
+		out[i] = haulItem{At: h.At, By: h.By, ByName: h.ByName, Note: h.Note}
 	}
 	return out
 }
