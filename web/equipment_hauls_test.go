@@ -3,10 +3,12 @@ package web
 import (
 	"context"
 	"fmt"
+	"html"
 	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -177,5 +179,55 @@ func TestHaulsNameWhoLoggedThem(t *testing.T) {
 	want := [][2]string{{"dana@smrestore.example", "Dana Whitfield"}, {"rick@smrestore.example", "rick@smrestore.example"}, {"ana-script", "ana-script"}}
 	if !slices.Equal(got, want) {
 		t.Errorf("the API's hauls by (by, by_name): %v, want %v", got, want)
+	}
+}
+
+// TestSwapsToldInUpdateAndPickupNotice: the daily update drafted for the
+// adjuster says the dumpster swapped since the last update, on its day,
+// and not the swap the last update told already; the pickup notice of the
+// swapped dumpster gives its swaps, and an air mover's has none.
+func TestSwapsToldInUpdateAndPickupNotice(t *testing.T) {
+	t.Parallel()
+	b := setupEquipment(t)
+	ctx := context.Background()
+	c, _ := b.signIn(t)
+	now := b.clock.Now()
+	day := func(t time.Time) string { return t.In(b.loc).Format("Mon Jan 2") }
+	box := b.add(t, map[string]any{"kind": "dumpster", "placed_at": now.Add(-4 * 24 * time.Hour)})
+	fan := b.add(t, map[string]any{"kind": "air_mover", "placed_at": now.Add(-4 * 24 * time.Hour)})
+	told, fresh := now.Add(-3*24*time.Hour), now.Add(-24*time.Hour)
+	if _, err := b.db.AddHaul(ctx, box.ID, storage.Haul{At: told, By: "dana@smrestore.example"}, now); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.db.AddClaimNote(ctx, b.claim, "dana@smrestore.example", "dumpster swapped this morning", now.Add(-2*24*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.db.AddHaul(ctx, box.ID, storage.Haul{At: fresh, By: "dana@smrestore.example"}, now); err != nil {
+		t.Fatal(err)
+	}
+
+	_, form := b.do(t, c, "GET", fmt.Sprintf("/claims/%d/update", b.claim), nil, nil)
+	m := regexp.MustCompile(`(?s)<textarea[^>]*name="body"[^>]*>(.*?)</textarea>`).FindStringSubmatch(form)
+	if m == nil {
+		t.Fatalf("no body on the update form:\n%s", form)
+	}
+	draft := html.UnescapeString(m[1])
+	if want := "\n- Dumpster swapped (hauled) " + day(fresh) + "\n"; !strings.Contains(draft, want) || strings.Contains(draft, day(told)) {
+		t.Errorf("the update draft does not say %q alone, the swap since the last update:\n%s", strings.TrimSpace(want), draft)
+	}
+
+	var got equipmentItem
+	for _, line := range []int64{box.ID, fan.ID} {
+		b.send(t, "PATCH", fmt.Sprintf("/api/equipment/%d", line), map[string]any{"picked_up_at": now}, http.StatusOK, &got)
+	}
+	ns := b.notices(t)
+	if len(ns) != 2 {
+		t.Fatalf("%d pickup notices, want the dumpster's and the air mover's", len(ns))
+	}
+	if want := fmt.Sprintf("- Swapped (hauled): %s, %s\n", day(told), day(fresh)); !strings.Contains(ns[0].Body, want) {
+		t.Errorf("the dumpster's pickup notice does not say %q:\n%s", want, ns[0].Body)
+	}
+	if strings.Contains(ns[1].Body, "Swapped") {
+		t.Errorf("the air mover's pickup notice speaks of swaps:\n%s", ns[1].Body)
 	}
 }
