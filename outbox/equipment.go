@@ -62,6 +62,13 @@ func (o *Outbox) QueuePickupNotice(ctx context.Context, tx pgx.Tx, n PickupNotic
 	if it.PlacedAt != nil {
 		fmt.Fprintf(&b, "- Equipment days: %d\n", n.Days)
 	}
+	if len(it.Hauls) > 0 {
+		days := make([]time.Time, len(it.Hauls))
+		for i, h := range it.Hauls {
+			days[i] = h.At
+		}
+		fmt.Fprintf(&b, "- Swapped (hauled): %s\n", dayList(days, n.Location, "Mon Jan 2"))
+	}
 	if n.Claim.LossAddress != "" {
 		fmt.Fprintf(&b, "- Loss address: %s\n", n.Claim.LossAddress)
 	}

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/claimdesk/claimdesk/equipment"
 	"github.com/claimdesk/claimdesk/sla"
 )
 
@@ -23,6 +24,8 @@ type UpdateFacts struct {
 	Arrived []DocCount
 	// Messages counts the messages from outside the office since then.
 	Messages int
+	// Swaps are the dumpsters and pods the hauler swapped since then.
+	Swaps []Swap
 	// Requests are what senders asked the office for and still wait for.
 	Requests []OpenRequest
 	// Approvals are the equipment lines waiting for the carrier's approval.
@@ -51,6 +54,14 @@ type OpenRequest struct {
 	Due *time.Time
 }
 
+// Swap is a dumpster or pod line's hauls (swaps) to tell.
+type Swap struct {
+	// Kind is equipment.Dumpster or equipment.Pod.
+	Kind string
+	// Days are when the hauler swapped it, oldest first.
+	Days []time.Time
+}
+
 // PendingApproval is equipment the office asked the carrier to approve.
 type PendingApproval struct {
 	// What is the equipment in words: "1 × dumpster (Metro Roll-Off)".
@@ -72,8 +83,8 @@ type NextMilestone struct {
 type factWords struct {
 	arrived, nothingNew, messages, message string
 	requests, asks, by, approvals, asked   string
-	next                                   string
-	docs                                   map[string]string
+	next, swapped                          string
+	docs, hauled                           map[string]string
 	milestones                             map[sla.MilestoneName]string
 	dateLayout, dayLayout                  string
 }
@@ -84,7 +95,8 @@ var factLanguages = map[string]factWords{
 		messages: "%d messages", message: "1 message",
 		requests: "Open requests", asks: "%s asked for %s", by: "by %s",
 		approvals: "Waiting for your approval", asked: "asked %s",
-		next: "Next",
+		next: "Next", swapped: "%s swapped (hauled) %s",
+		hauled: map[string]string{equipment.Dumpster: "Dumpster", equipment.Pod: "Pod"},
 		docs: map[string]string{
 			"atr": "signed ATR (authorization to repair)", "other": "other documents",
 			"equipment_list": "equipment list", "dry_out_date": "dry-out date", "removal_date": "equipment removal date",
@@ -101,7 +113,8 @@ var factLanguages = map[string]factWords{
 		messages: "%d mensajes", message: "1 mensaje",
 		requests: "Solicitudes abiertas", asks: "%s pidió %s", by: "para el %s",
 		approvals: "Pendiente de su aprobación", asked: "solicitada el %s",
-		next: "Próximo paso",
+		next: "Próximo paso", swapped: "%s cambiado (acarreo) el %s",
+		hauled: map[string]string{equipment.Dumpster: "Contenedor", equipment.Pod: "Pod de almacenamiento"},
 		docs: map[string]string{
 			"photo": "fotos", "atp": "ATP firmado (autorización de trabajo)", "atr": "ATR firmado (autorización de reparación)",
 			"cos": "COS firmado (certificado de satisfacción)", "waiver": "renuncia firmada", "estimate": "estimado",
@@ -157,23 +170,10 @@ func (f UpdateFacts) Text(language string) string {
 	var b strings.Builder
 	line := func(label, text string) { fmt.Fprintf(&b, "- %s: %s\n", label, text) }
 
-	var arrived []string
-	for _, d := range f.Arrived {
-		name := w.doc(string(d.Type))
-		if d.Count > 1 && d.Type != sla.DocPhoto {
-			name = fmt.Sprintf("%s (%d)", name, d.Count)
-		} else if d.Count > 1 {
-			name = fmt.Sprintf("%d %s", d.Count, name)
-		}
-		arrived = append(arrived, name)
+	line(w.arrived, w.arrivedText(f))
+	for _, sw := range f.Swaps {
+		fmt.Fprintf(&b, "- "+w.swapped+"\n", w.hauled[sw.Kind], dayList(sw.Days, loc, w.dayLayout))
 	}
-	switch {
-	case f.Messages == 1:
-		arrived = append(arrived, w.message)
-	case f.Messages > 1:
-		arrived = append(arrived, fmt.Sprintf(w.messages, f.Messages))
-	}
-	line(w.arrived, orText(strings.Join(arrived, ", "), w.nothingNew))
 	when := func(t time.Time) string { return t.In(loc).Format(w.dateLayout) }
 	if len(f.Requests) > 0 {
 		var asks []string
@@ -212,6 +212,37 @@ func (f UpdateFacts) Text(language string) string {
 		line(w.next, s)
 	}
 	return strings.TrimRight(b.String(), "\n")
+}
+
+// arrivedText says what arrived since the last update: the documents
+// by type, then the messages; "nothing new" for none.
+func (w factWords) arrivedText(f UpdateFacts) string {
+	var arrived []string
+	for _, d := range f.Arrived {
+		name := w.doc(string(d.Type))
+		if d.Count > 1 && d.Type != sla.DocPhoto {
+			name = fmt.Sprintf("%s (%d)", name, d.Count)
+		} else if d.Count > 1 {
+			name = fmt.Sprintf("%d %s", d.Count, name)
+		}
+		arrived = append(arrived, name)
+	}
+	switch {
+	case f.Messages == 1:
+		arrived = append(arrived, w.message)
+	case f.Messages > 1:
+		arrived = append(arrived, fmt.Sprintf(w.messages, f.Messages))
+	}
+	return orText(strings.Join(arrived, ", "), w.nothingNew)
+}
+
+// dayList writes days on loc's calendar in layout: "Tue Dec 1, Fri Dec 4".
+func dayList(days []time.Time, loc *time.Location, layout string) string {
+	out := make([]string, len(days))
+	for i, d := range days {
+		out[i] = d.In(loc).Format(layout)
+	}
+	return strings.Join(out, ", ")
 }
 
 func orText(s, def string) string {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/claimdesk/claimdesk/classify"
+	"github.com/claimdesk/claimdesk/equipment"
 	"github.com/claimdesk/claimdesk/sla"
 )
 
@@ -21,6 +22,7 @@ func TestUpdateFactsText(t *testing.T) {
 	f := UpdateFacts{
 		Arrived:   []DocCount{{sla.DocPhoto, 12}, {sla.DocDryingLog, 1}},
 		Messages:  2,
+		Swaps:     []Swap{{Kind: equipment.Dumpster, Days: []time.Time{asked, due}}},
 		Requests:  []OpenRequest{{From: "Ann Adjuster", Asked: []string{"estimate", "equipment_list"}, Due: &due}, {From: "Bo", Asked: []string{"sketch"}}},
 		Approvals: []PendingApproval{{What: "1 × dumpster (Metro Roll-Off)", Asked: &asked}},
 		Next:      &NextMilestone{Name: sla.MilestonePaperwork, Due: due, Missing: []sla.DocType{sla.DocEstimate, sla.DocSketch}},
@@ -28,12 +30,14 @@ func TestUpdateFactsText(t *testing.T) {
 	for lang, want := range map[string][]string{
 		LangEnglish: {
 			"- Received since the last update: 12 photos, drying log, 2 messages",
+			"- Dumpster swapped (hauled) Mon Mar 2, Thu Mar 5",
 			"- Open requests: Ann Adjuster asked for estimate, equipment list (by Thu Mar 5 17:00); Bo asked for sketch",
 			"- Waiting for your approval: 1 × dumpster (Metro Roll-Off), asked Mon Mar 2",
 			"- Next: estimate, sketch, by Thu Mar 5 17:00",
 		},
 		LangSpanish: {
 			"- Recibido desde la última actualización: 12 fotos, registro de secado, 2 mensajes",
+			"- Contenedor cambiado (acarreo) el 02/03, 05/03",
 			"- Solicitudes abiertas: Ann Adjuster pidió estimado, lista de equipos (para el 05/03 17:00); Bo pidió croquis",
 			"- Pendiente de su aprobación: 1 × dumpster (Metro Roll-Off), solicitada el 02/03",
 			"- Próximo paso: estimado, croquis, para el 05/03 17:00",

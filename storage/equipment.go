@@ -346,7 +346,7 @@ func (db *DB) MarkApprovalAsked(ctx context.Context, id int64, by string, at tim
 		if err != nil {
 			return e, fmt.Errorf("mark approval of equipment %d asked: %w", id, err)
 		}
-		return e, nil
+		return e, loadHauls(ctx, db.pool, []*Equipment{&e})
 	}
 	if e, err = db.GetEquipment(ctx, id); err != nil {
 		return e, err

@@ -14,10 +14,14 @@ import (
 // and dropped an empty one, when, as recorded by whom. The line keeps its
 // placement and rental days; each haul is a fee billed to the carrier.
 type Haul struct {
-	ID   int64
-	At   time.Time
-	By   string
-	Note string
+	ID int64
+	At time.Time
+	// By is who logged it: a user's email, or an API token's name.
+	By string
+	// ByName names By for people to read: the user's name, else By
+	// itself. Read with the haul, not saved.
+	ByName string
+	Note   string
 }
 
 // HaulRefusal is a haul the log does not take, in words for the person
@@ -129,9 +133,10 @@ func loadHauls(ctx context.Context, q querier, lines []*Equipment) error {
 	}
 	rows, err := queryAll(ctx, q, func(r pgx.CollectableRow) (row, error) {
 		var h row
-		return h, r.Scan(&h.line, &h.ID, &h.At, &h.By, &h.Note)
-	}, `SELECT equipment_id, id, hauled_at, hauled_by, note FROM equipment_hauls
-		WHERE equipment_id = ANY($1) ORDER BY hauled_at, id`, ids)
+		return h, r.Scan(&h.line, &h.ID, &h.At, &h.By, &h.ByName, &h.Note)
+	}, `SELECT h.equipment_id, h.id, h.hauled_at, h.hauled_by, coalesce(nullif(u.name, ''), h.hauled_by), h.note
+		FROM equipment_hauls h LEFT JOIN users u ON lower(u.email) = lower(h.hauled_by)
+		WHERE h.equipment_id = ANY($1) ORDER BY h.hauled_at, h.id`, ids)
 	if err != nil {
 		return fmt.Errorf("hauls of equipment: %w", err)
 	}

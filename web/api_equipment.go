@@ -34,22 +34,29 @@ type equipmentItem struct {
 	// approve.
 	DocumentID     *int64 `json:"document_id"`
 	PickupNotified bool   `json:"pickup_notified"`
+	// ApprovalAsked says the adjuster was asked: claimdesk sent the
+	// request, or a person marked it sent from their mail program.
+	ApprovalAsked bool `json:"approval_asked"`
 	// Hauls are a dumpster's or pod's swaps, oldest first; never null.
 	Hauls []haulItem `json:"hauls"`
 }
 
-// haulItem is a haul (swap) as the API shows it.
+// haulItem is a haul (swap) as the API shows it. By is who logged it (a
+// user's email or a token's name, as the API's other "by" fields), and
+// ByName the person as pages name them.
 type haulItem struct {
-	At   time.Time `json:"at"`
-	By   string    `json:"by"`
-	Note string    `json:"note"`
+	ID     int64     `json:"id"`
+	At     time.Time `json:"at"`
+	By     string    `json:"by"`
+	ByName string    `json:"by_name"`
+	Note   string    `json:"note"`
 }
 
 func (s *Server) newEquipmentItem(e storage.Equipment) equipmentItem {
 	return equipmentItem{
 		ID: e.ID, ClaimID: e.ClaimID, Kind: e.Kind, Count: e.Count, PlacedAt: e.PlacedAt, PickedUpAt: e.PickedUpAt,
 		Days: equipmentlog.BilledDays(e, s.now(), s.opts.Location), Vendor: e.Vendor, Note: e.Note, Approval: e.Approval, ApprovalBy: e.ApprovalBy,
-		ApprovalAt: e.ApprovalAt, ApprovalMessageID: e.ApprovalMessageID, SourceMessageID: e.SourceMessageID,
+		ApprovalAt: e.ApprovalAt, ApprovalAsked: e.ApprovalAsked(), ApprovalMessageID: e.ApprovalMessageID, SourceMessageID: e.SourceMessageID,
 		DocumentID: e.DocumentID, PickupNotified: e.PickupNotifiedAt != nil, Hauls: haulItems(e.Hauls),
 	}
 }
@@ -57,7 +64,7 @@ func (s *Server) newEquipmentItem(e storage.Equipment) equipmentItem {
 func haulItems(hauls []storage.Haul) []haulItem {
 	out := make([]haulItem, len(hauls))
 	for i, h := range hauls {
-		out[i] = haulItem{At: h.At, By: h.By, Note: h.Note}
+		out[i] = haulItem{ID: h.ID, At: h.At, By: h.By, ByName: h.ByName, Note: h.Note}
 	}
 	return out
 }

@@ -356,19 +356,13 @@ func haulsWords(hauls []storage.Haul, loc *time.Location) string {
 }
 
 // haulFromForm records the swap form's haul of line id: when (empty:
-// now), by the signed-in person, with its note.
+// now), with its note.
 func (s *Server) haulFromForm(ctx context.Context, r *http.Request, id int64) (storage.Equipment, error) {
 	at, err := s.formTime(r, "hauled_at")
 	if err != nil {
 		return storage.Equipment{}, err
 	}
-	actor := actorFrom(ctx)
-	h := storage.Haul{At: at, By: actor, Note: strings.TrimSpace(r.PostFormValue("note"))}
-	e, err := s.db.AddHaul(ctx, id, h, s.now())
-	if err = s.equipmentError(id, err); err == nil {
-		s.log.Info("equipment hauled", "claim_id", e.ClaimID, "equipment_id", id, "actor", actor)
-	}
-	return e, err
+	return s.logHaul(ctx, id, at, r.PostFormValue("note"))
 }
 
 // removeHaulFromForm removes haul haul_id of line id, logged by mistake.
@@ -377,14 +371,7 @@ func (s *Server) removeHaulFromForm(ctx context.Context, r *http.Request, id int
 	if err != nil {
 		return storage.Equipment{}, badRequest("haul_id: want a number, got %q", r.PostFormValue("haul_id"))
 	}
-	e, err := s.db.DeleteHaul(ctx, id, haul)
-	if errors.Is(err, storage.ErrNotFound) {
-		return e, &httpError{status: http.StatusNotFound, msg: fmt.Sprintf("equipment %d has no haul %d", id, haul)}
-	}
-	if err == nil {
-		s.log.Info("equipment haul removed", "claim_id", e.ClaimID, "equipment_id", id, "haul_id", haul, "actor", actorFrom(ctx))
-	}
-	return e, err
+	return s.removeHaul(ctx, id, haul)
 }
 
 // equipmentRefusalWords say the log's refusals, which name the API's

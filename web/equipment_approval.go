@@ -153,3 +153,20 @@ func (s *Server) handleAPIApprovalRequest(w http.ResponseWriter, r *http.Request
 	}
 	writeJSON(w, http.StatusCreated, approvalRequestResult{OutboxID: outID, Equipment: s.newEquipmentItem(e)})
 }
+
+// handleAPIApprovalSent marks a line's approval request sent from the
+// caller's own mail program, now, as "I sent it" on the claim page does:
+// the line, waiting for the adjuster's answer from then.
+func (s *Server) handleAPIApprovalSent(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	e, err := s.markApprovalAsked(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, s.newEquipmentItem(e))
+}

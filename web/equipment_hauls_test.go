@@ -3,15 +3,19 @@ package web
 import (
 	"context"
 	"fmt"
+	"html"
 	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/claimdesk/claimdesk/internal/pdftest"
+	"github.com/claimdesk/claimdesk/storage"
 )
 
 // TestEquipmentSwapForm: a dumpster on the job offers "Swap (haul)"; two
@@ -122,5 +126,108 @@ func TestClaimPacketListsHauls(t *testing.T) {
 			!strings.Contains(cover, "2 hauls: 03/02/2026, 03/03/2026") {
 			t.Errorf("the %s's summary does not give the dumpster's 2 hauls:\n%s", copy, cover)
 		}
+	}
+}
+
+// TestHaulsNameWhoLoggedThem: a haul is logged under the email of the
+// person signed in, and the claim page's hauls name that person as pages
+// do: by their name, by their email when they have none, by the token's
+// name for a script. The API keeps the email in by and names the person
+// in by_name.
+func TestHaulsNameWhoLoggedThem(t *testing.T) {
+	t.Parallel()
+	b := setupEquipment(t)
+	ctx := context.Background()
+	dana, csrf := b.signIn(t)
+	b.addUser(t, "rick@smrestore.example", "rick-password-1")
+	rick := b.client(t)
+	rickCSRF := b.login(t, rick, "rick@smrestore.example", "rick-password-1")
+	if _, err := b.sql.Exec(ctx, `UPDATE users SET name = CASE email WHEN 'dana@smrestore.example' THEN 'Dana Whitfield' ELSE '' END`); err != nil {
+		t.Fatal(err)
+	}
+	placed := b.clock.Now().Add(-5 * 24 * time.Hour).Truncate(time.Minute)
+	box := b.add(t, map[string]any{"kind": "dumpster", "placed_at": placed})
+	for i, who := range []struct {
+		c    *http.Client
+		csrf string
+	}{{dana, csrf}, {rick, rickCSRF}} {
+		at := placed.Add(time.Duration(i+1) * time.Hour).In(b.loc).Format(stageTimeLayout)
+		form := url.Values{"csrf_token": {who.csrf}, "action": {"haul"}, "hauled_at": {at}}
+		if resp, body := b.do(t, who.c, "POST", fmt.Sprintf("/equipment/%d", box.ID), form, nil); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("swap %d: %d\n%s", i, resp.StatusCode, body)
+		}
+	}
+	if _, err := b.db.AddHaul(ctx, box.ID, storage.Haul{At: placed.Add(3 * time.Hour), By: "ana-script"}, b.clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+
+	_, body := b.do(t, dana, "GET", fmt.Sprintf("/claims/%d", b.claim), nil, nil)
+	for _, want := range []string{"</time> · Dana Whitfield", "</time> · rick@smrestore.example", "</time> · ana-script"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the line's hauls do not say %q:\n%s", want, body)
+		}
+	}
+	if strings.Contains(body, "</time> · dana@smrestore.example") {
+		t.Errorf("the line's hauls name Dana by her email:\n%s", body)
+	}
+	var lines struct{ Items []equipmentItem }
+	b.send(t, "GET", fmt.Sprintf("/api/claims/%d/equipment", b.claim), nil, http.StatusOK, &lines)
+	var got [][2]string
+	for _, h := range lines.Items[0].Hauls {
+		got = append(got, [2]string{h.By, h.ByName})
+	}
+	want := [][2]string{{"dana@smrestore.example", "Dana Whitfield"}, {"rick@smrestore.example", "rick@smrestore.example"}, {"ana-script", "ana-script"}}
+	if !slices.Equal(got, want) {
+		t.Errorf("the API's hauls by (by, by_name): %v, want %v", got, want)
+	}
+}
+
+// TestSwapsToldInUpdateAndPickupNotice: the daily update drafted for the
+// adjuster says the dumpster swapped since the last update, on its day,
+// and not the swap the last update told already; the pickup notice of the
+// swapped dumpster gives its swaps, and an air mover's has none.
+func TestSwapsToldInUpdateAndPickupNotice(t *testing.T) {
+	t.Parallel()
+	b := setupEquipment(t)
+	ctx := context.Background()
+	c, _ := b.signIn(t)
+	now := b.clock.Now()
+	day := func(t time.Time) string { return t.In(b.loc).Format("Mon Jan 2") }
+	box := b.add(t, map[string]any{"kind": "dumpster", "placed_at": now.Add(-4 * 24 * time.Hour)})
+	fan := b.add(t, map[string]any{"kind": "air_mover", "placed_at": now.Add(-4 * 24 * time.Hour)})
+	told, fresh := now.Add(-3*24*time.Hour), now.Add(-24*time.Hour)
+	if _, err := b.db.AddHaul(ctx, box.ID, storage.Haul{At: told, By: "dana@smrestore.example"}, now); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.db.AddClaimNote(ctx, b.claim, "dana@smrestore.example", "dumpster swapped this morning", now.Add(-2*24*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.db.AddHaul(ctx, box.ID, storage.Haul{At: fresh, By: "dana@smrestore.example"}, now); err != nil {
+		t.Fatal(err)
+	}
+
+	_, form := b.do(t, c, "GET", fmt.Sprintf("/claims/%d/update", b.claim), nil, nil)
+	m := regexp.MustCompile(`(?s)<textarea[^>]*name="body"[^>]*>(.*?)</textarea>`).FindStringSubmatch(form)
+	if m == nil {
+		t.Fatalf("no body on the update form:\n%s", form)
+	}
+	draft := html.UnescapeString(m[1])
+	if want := "\n- Dumpster swapped (hauled) " + day(fresh) + "\n"; !strings.Contains(draft, want) || strings.Contains(draft, day(told)) {
+		t.Errorf("the update draft does not say %q alone, the swap since the last update:\n%s", strings.TrimSpace(want), draft)
+	}
+
+	var got equipmentItem
+	for _, line := range []int64{box.ID, fan.ID} {
+		b.send(t, "PATCH", fmt.Sprintf("/api/equipment/%d", line), map[string]any{"picked_up_at": now}, http.StatusOK, &got)
+	}
+	ns := b.notices(t)
+	if len(ns) != 2 {
+		t.Fatalf("%d pickup notices, want the dumpster's and the air mover's", len(ns))
+	}
+	if want := fmt.Sprintf("- Swapped (hauled): %s, %s\n", day(told), day(fresh)); !strings.Contains(ns[0].Body, want) {
+		t.Errorf("the dumpster's pickup notice does not say %q:\n%s", want, ns[0].Body)
+	}
+	if strings.Contains(ns[1].Body, "Swapped") {
+		t.Errorf("the air mover's pickup notice speaks of swaps:\n%s", ns[1].Body)
 	}
 }

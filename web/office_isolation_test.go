@@ -133,6 +133,8 @@ func (b *pageBundle) fingerprint(t *testing.T, o officeThings) string {
 			(SELECT json_agg(x ORDER BY id)::text FROM documents x WHERE office_id = $1),
 			(SELECT json_agg(x ORDER BY id)::text FROM requests x WHERE office_id = $1),
 			(SELECT json_agg(x ORDER BY id)::text FROM equipment x WHERE office_id = $1),
+			(SELECT json_agg(x ORDER BY id)::text FROM equipment_hauls x
+			 WHERE equipment_id IN (SELECT id FROM equipment WHERE office_id = $1)),
 			(SELECT json_agg(x ORDER BY id)::text FROM outbox x WHERE office_id = $1),
 			(SELECT json_agg(x ORDER BY id)::text FROM people x WHERE office_id = $1),
 			(SELECT json_agg(x ORDER BY kind, language)::text FROM reply_templates x WHERE office_id = $1),
@@ -304,6 +306,11 @@ var isolationCases = map[string]isolationCase{
 	"GET /messages/{id}/pdf":                    {"/messages/{message}/pdf", hidden},
 	"GET /api/openapi.json":                     {"/api/openapi.json", unleaked},
 	"/api/":                                     {"/api/no-such-thing", unleaked},
+
+	// An equipment line's swaps, and its approval request marked sent.
+	"POST /api/equipment/{id}/hauls":                 {"/api/equipment/{equipment}/hauls", hidden},
+	"POST /api/equipment/{id}/hauls/remove":          {"/api/equipment/{equipment}/hauls/remove", hidden},
+	"POST /api/equipment/{id}/approval-request/sent": {"/api/equipment/{equipment}/approval-request/sent", hidden},
 }
 
 // fill puts o's ids (and A's calendar feed) in a case's path.

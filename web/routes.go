@@ -172,6 +172,9 @@ func (s *Server) declareAPIRoutes() {
 	s.handle("PATCH /api/equipment/{id}", api, s.handleAPIPatchEquipment)
 	s.handle("POST /api/equipment/{id}/pickup", api, s.handleAPIPickUpEquipment)
 	s.handle("POST /api/equipment/{id}/approval-request", api, s.handleAPIApprovalRequest)
+	s.handle("POST /api/equipment/{id}/approval-request/sent", api, s.handleAPIApprovalSent)
+	s.handle("POST /api/equipment/{id}/hauls", api, s.handleAPIAddHaul)
+	s.handle("POST /api/equipment/{id}/hauls/remove", api, s.handleAPIRemoveHaul)
 	s.handle("GET /api/claims/{id}/equipment/proposals", api, s.handleAPIEquipmentProposals)
 	s.handle("POST /api/equipment-proposals/{id}", api, s.handleAPIDecideProposal)
 	// Downloads answer API tokens (download_url) and dashboard sessions alike.

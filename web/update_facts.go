@@ -36,8 +36,9 @@ func (s *Server) draftUpdate(o *outbox.Outbox, ctx context.Context, id int64, la
 }
 
 // updateFacts reads what claim id's daily update tells its adjuster at
-// now: the documents and messages since its last update, their open
-// requests, the equipment waiting for their approval and the next step.
+// now: the documents and messages since its last update, the dumpsters and
+// pods swapped since, their open requests, the equipment waiting for their
+// approval and the next step.
 // Dates already passed are left out: the carrier reads what comes next,
 // not what the office is late with.
 func (s *Server) updateFacts(ctx context.Context, id int64, now time.Time) (outbox.UpdateFacts, error) {
@@ -107,11 +108,27 @@ func (s *Server) updateFacts(ctx context.Context, id int64, now time.Time) (outb
 		}
 		f.Requests = append(f.Requests, outbox.OpenRequest{From: r.From, Asked: slices.Concat(r.DocTypes, r.Items), Due: ahead(r.DueAt)})
 	}
+	return f, s.equipmentFacts(ctx, id, since, &f)
+}
+
+// equipmentFacts adds to f what claim id's equipment log tells the
+// adjuster: the dumpsters and pods swapped since the last update (since),
+// each a haul fee, and the lines waiting for their approval.
+func (s *Server) equipmentFacts(ctx context.Context, id int64, since time.Time, f *outbox.UpdateFacts) error {
 	lines, err := s.db.ClaimEquipment(ctx, id)
 	if err != nil {
-		return f, err
+		return err
 	}
 	for _, e := range lines {
+		sw := outbox.Swap{Kind: e.Kind}
+		for _, h := range e.Hauls {
+			if h.At.After(since) {
+				sw.Days = append(sw.Days, h.At)
+			}
+		}
+		if len(sw.Days) > 0 {
+			f.Swaps = append(f.Swaps, sw)
+		}
 		if e.Approval != equipment.ApprovalRequested {
 			continue
 		}
@@ -124,7 +141,7 @@ func (s *Server) updateFacts(ctx context.Context, id int64, now time.Time) (outb
 		}
 		f.Approvals = append(f.Approvals, a)
 	}
-	return f, nil
+	return nil
 }
 
 // arrivedSince counts claim id's documents filed after since, by type.
