@@ -35,7 +35,7 @@ func (db *DB) ClaimAlertsAt(ctx context.Context, offices Offices, now time.Time,
 		SELECT a.claim_id, c.office_id, c.job_number, c.claim_number, c.insured_name, a.milestone, a.due_at, a.message
 		FROM claim_alerts a JOIN claims c ON c.id = a.claim_id
 		WHERE a.shows_from <= $1 AND a.shows_until > $1 AND ($3::bigint[] IS NULL OR a.office_id = ANY($3))
-		  AND `+coordinatedSQL("a.claim_id", "$4", false)+`
+		  AND `+coordinatedOpenSQL("a.claim_id", "$4")+`
 		ORDER BY a.due_at NULLS LAST, a.claim_id, a.rank
 		LIMIT $2`, customPlan, at, limit, offices.sqlIDs(), offices.coordinatorArg())
 	if err != nil {
@@ -77,4 +77,4 @@ func (db *DB) ClaimAlertsAt(ctx context.Context, offices Offices, now time.Time,
 var countShowingAlertsSQL = `
 	SELECT coalesce(sum(alerts), 0) FROM claim_alert_firsts
 	WHERE shows_from <= $1 AND shows_until > $1 AND ($2::bigint[] IS NULL OR office_id = ANY($2))
-	  AND ` + coordinatedSQL("claim_alert_firsts.claim_id", "$3", false)
+	  AND ` + coordinatedOpenSQL("claim_alert_firsts.claim_id", "$3")

@@ -101,14 +101,14 @@ var claimsByFirstDeadlineSQL = `
 		SELECT claim_id, first_due
 		FROM claim_alert_firsts
 		WHERE shows_from <= $1 AND shows_until > $1 AND ($3::bigint[] IS NULL OR office_id = ANY($3))
-		  AND ` + coordinatedSQL("claim_alert_firsts.claim_id", "$4", false) + `
+		  AND ` + coordinatedOpenSQL("claim_alert_firsts.claim_id", "$4") + `
 		ORDER BY first_due NULLS LAST, claim_id
 		LIMIT $2
 	), total AS (
 		SELECT count(*) AS claims
 		FROM claim_alert_firsts
 		WHERE shows_from <= $1 AND shows_until > $1 AND ($3::bigint[] IS NULL OR office_id = ANY($3))
-		  AND ` + coordinatedSQL("claim_alert_firsts.claim_id", "$4", false) + `
+		  AND ` + coordinatedOpenSQL("claim_alert_firsts.claim_id", "$4") + `
 	)
 	SELECT s.claim_id, c.office_id, c.job_number, c.claim_number, c.insured_name,
 	       array_agg(a.milestone ORDER BY a.due_at NULLS LAST, a.rank),

@@ -171,10 +171,19 @@ func TestClaimsCoordinatedByReadTheCoordinatorIndex(t *testing.T) {
 			}
 		}
 	}
+	// The alerts showing on Ana's claims are counted against her open
+	// claims alone, read from their index: not probed claim by claim.
+	if _, err := pool.Exec(ctx, `VACUUM ANALYZE claim_participants`); err != nil {
+		t.Fatal(err)
+	}
+	plan := explain(t, pool, storage.CountShowingAlertsSQL, time.Now(), []int64{storage.DefaultOfficeID}, "ana@smrestore.example")
+	if !strings.Contains(plan, "claim_participants_open_coordinator_idx ") {
+		t.Errorf("alerts showing on Ana's claims: the plan does not read her open claims' index:\n%s", plan)
+	}
 	// The few messages waiting are each looked up, not checked against
 	// every claim Ana ever coordinated, whatever the planner expects of
 	// the messages.
-	plan := explain(t, pool, storage.CountWaitingSQL, []int64{storage.DefaultOfficeID}, "ana@smrestore.example")
+	plan = explain(t, pool, storage.CountWaitingSQL, []int64{storage.DefaultOfficeID}, "ana@smrestore.example")
 	if strings.Contains(plan, "hashed SubPlan") || strings.Contains(plan, "Hash") {
 		t.Errorf("mail waiting for Ana: the plan hashes all her claims:\n%s", plan)
 	}

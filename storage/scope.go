@@ -131,9 +131,10 @@ func coordinatedSQL(claim, arg string, unfiled bool) string {
 	return `(` + cond + `coalesce((SELECT true FROM claim_participants p WHERE ` + coordinatorOf(claim, arg) + ` LIMIT 1), false))`
 }
 
-// coordinatedOpenSQL is coordinatedSQL for rows of open claims alone (those
-// claim_starts and claim_alerts_stale keep): the coordinator's open claims,
-// read once from their own index, are a set the rows are checked against.
+// coordinatedOpenSQL is coordinatedSQL for rows of open claims alone (the
+// alerts, first deadlines and starts a refresh keeps, the claims queued for
+// one): the coordinator's open claims, read once from their own index, are
+// a set the rows are checked against.
 // A read planned for its arguments (customPlan) drops the OR when arg is
 // not NULL.
 func coordinatedOpenSQL(claim, arg string) string {

@@ -182,15 +182,16 @@ func seedScale(ctx context.Context, pool *pgxpool.Pool, n scaleSizes, now time.T
 			  AND date_trunc('day', $1::timestamptz - interval '1 day' * d) + interval '15 hours' + interval '1 minute' * (c.id % 300) <= $1`,
 			[]any{now}},
 		{"participants", `
-			INSERT INTO claim_participants (claim_id, role, name, email, phone)
-			SELECT id, 'adjuster', adjuster_name, adjuster_email, '512-555-' || lpad((id % 10000)::text, 4, '0') FROM claims
+			-- with their claim's status, as its trigger (off here) keeps it
+			INSERT INTO claim_participants (claim_id, role, name, email, phone, claim_open)
+			SELECT id, 'adjuster', adjuster_name, adjuster_email, '512-555-' || lpad((id % 10000)::text, 4, '0'), status = 'open' FROM claims
 			UNION ALL
-			SELECT id, 'foreman', (ARRAY['Hector Ruiz', 'Bill Tran', 'Omar Said', 'Kate Moss'])[1 + id % 4], '', '' FROM claims
+			SELECT id, 'foreman', (ARRAY['Hector Ruiz', 'Bill Tran', 'Omar Said', 'Kate Moss'])[1 + id % 4], '', '', status = 'open' FROM claims
 			UNION ALL
 			-- Two coordinators share the claims, Ana's address written as
 			-- people type it.
 			SELECT id, 'coordinator', CASE WHEN id % 2 = 0 THEN 'Ana' ELSE 'Beth' END,
-			       CASE WHEN id % 2 = 0 THEN 'Ana@SMRestore.example' ELSE 'beth@smrestore.example' END, '' FROM claims`, nil},
+			       CASE WHEN id % 2 = 0 THEN 'Ana@SMRestore.example' ELSE 'beth@smrestore.example' END, '', status = 'open' FROM claims`, nil},
 		{"triggers on", `SET session_replication_role = DEFAULT`, nil},
 		{"analyze", `VACUUM ANALYZE`, nil},
 	}
