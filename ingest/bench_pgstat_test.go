@@ -71,6 +71,17 @@ func logPostgresTop(b *testing.B, pool *pgxpool.Pool) {
 	}
 	b.Logf("postgres: top-level statements %.1f s of execution, %d calls", total/1000, calls)
 	b.Logf("postgres: top-level statements %.2f s of planning, %d plans", planning/1000, plans)
+	// A statement whose plan costs more than jit_above_cost is compiled
+	// to machine code first: tens of milliseconds, worth it only for
+	// statements that read millions of rows.
+	var jitted int64
+	var jitTime float64
+	if err := pool.QueryRow(ctx, `SELECT coalesce(sum(jit_functions), 0)::bigint,
+		coalesce(sum(jit_generation_time + jit_inlining_time + jit_optimization_time + jit_emission_time), 0)
+		FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())`).Scan(&jitted, &jitTime); err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("postgres: %d functions compiled by JIT, %.2f s compiling", jitted, jitTime/1000)
 	logReplanCauses(b, pool)
 	logTopStatements(b, pool, "total_exec_time")
 	logTopStatements(b, pool, "calls")
