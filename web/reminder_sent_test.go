@@ -110,7 +110,8 @@ func TestReminderMarkedSentFromTheMailProgram(t *testing.T) {
 }
 
 // TestReadOnlyMemberCannotMarkReminderSent: a read-only member is offered
-// no "I sent it", and posting it is refused and records nothing.
+// no "I sent it", and posting it is refused and records nothing; the same
+// post by a coordinator records the reminder.
 func TestReadOnlyMemberCannotMarkReminderSent(t *testing.T) {
 	t.Parallel()
 	b := setupMailProgramReminders(t)
@@ -130,5 +131,13 @@ func TestReadOnlyMemberCannotMarkReminderSent(t *testing.T) {
 	}
 	if items := b.claimReminderItems(t); len(items) != 0 {
 		t.Errorf("a read-only member's mark recorded %+v", items)
+	}
+
+	mark.Set("csrf_token", b.csrf)
+	if resp, body := b.do(t, b.c, "POST", page+"/reminders/sent", mark, nil); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("I sent it by a coordinator: %d, want 303\n%s", resp.StatusCode, body)
+	}
+	if items := b.claimReminderItems(t); len(items) != 1 || items[0].CreatedBy != b.email {
+		t.Errorf("a coordinator's mark recorded %+v, want one by dana", items)
 	}
 }
