@@ -39,7 +39,8 @@ type ClaimReminder struct {
 	Recipient     string // lower-case address
 	RecipientName string
 	// Occasion is what it reminds of: "once" for a claim's chase and COS,
-	// the office date of a day's drying log, "manual:…" for a click.
+	// the office date of a day's drying log, "manual:…" for a person's
+	// click, or their mark of one sent from the mail program.
 	Occasion string
 	// OutboxID is its outbox message; nil for one marked sent.
 	OutboxID  *int64
