@@ -115,7 +115,7 @@ func (o *Outbox) Remind(ctx context.Context, r Reminder, coordinator, createdBy 
 		var err error
 		reminderID, err = storage.InsertClaimReminder(ctx, tx, storage.ClaimReminder{
 			ClaimID: c.ID, Kind: r.Kind, Recipient: r.To.Email, RecipientName: r.To.Name, Occasion: r.Occasion,
-			OutboxID: outboxID, Automatic: r.Automatic, CreatedBy: createdBy, CreatedAt: o.cfg.Now(),
+			OutboxID: &outboxID, Automatic: r.Automatic, CreatedBy: createdBy, CreatedAt: o.cfg.Now(),
 		})
 		return err
 	}
@@ -130,21 +130,53 @@ func (o *Outbox) Remind(ctx context.Context, r Reminder, coordinator, createdBy 
 // one reminder (storage.ErrReminderSent for the others): a double click
 // sends one.
 func (o *Outbox) RemindNow(ctx context.Context, claimID int64, kind, to, coordinator, createdBy string) (int64, error) {
-	parts, err := o.db.ParticipantsOfClaims(ctx, []int64{claimID})
+	r, err := recipientOf(ctx, o.db, claimID, to)
 	if err != nil {
 		return 0, err
 	}
-	people, err := o.db.PeopleOfClaims(ctx, []int64{claimID})
+	rem := Reminder{ClaimID: claimID, Kind: kind, To: r, Occasion: personsOccasion(o.cfg.Now())}
+	return o.Remind(ctx, rem, coordinator, createdBy)
+}
+
+// MarkReminderSent records that by sent a reminder of kind to the claim's
+// technician or foreman at address to from their own mail program, at at:
+// it is then listed, answered and counted by the automatic reminders as
+// one the outbox sent. It is a person's reminder, as RemindNow's: marking
+// it again within the same minute returns the one recorded.
+func MarkReminderSent(ctx context.Context, db *storage.DB, claimID int64, kind, to, by string, at time.Time) (storage.ClaimReminder, error) {
+	if !slices.Contains(storage.ReminderKinds, kind) {
+		return storage.ClaimReminder{}, fmt.Errorf("%w: no reminder of kind %q", ErrBadReply, kind)
+	}
+	r, err := recipientOf(ctx, db, claimID, to)
 	if err != nil {
-		return 0, err
+		return storage.ClaimReminder{}, err
+	}
+	return db.MarkClaimReminderSent(ctx, storage.ClaimReminder{ClaimID: claimID, Kind: kind, Recipient: r.Email,
+		RecipientName: r.Name, Occasion: personsOccasion(at)}, by, at)
+}
+
+// recipientOf returns the claim's technician or foreman at address to.
+func recipientOf(ctx context.Context, db *storage.DB, claimID int64, to string) (Recipient, error) {
+	parts, err := db.ParticipantsOfClaims(ctx, []int64{claimID})
+	if err != nil {
+		return Recipient{}, err
+	}
+	people, err := db.PeopleOfClaims(ctx, []int64{claimID})
+	if err != nil {
+		return Recipient{}, err
 	}
 	for _, r := range Recipients(parts[claimID], people[claimID]) {
 		if strings.EqualFold(r.Email, strings.TrimSpace(to)) {
-			occasion := "manual:" + o.cfg.Now().UTC().Truncate(time.Minute).Format(time.RFC3339)
-			return o.Remind(ctx, Reminder{ClaimID: claimID, Kind: kind, To: r, Occasion: occasion}, coordinator, createdBy)
+			return r, nil
 		}
 	}
-	return 0, fmt.Errorf("%q: %w", to, ErrNoRecipient)
+	return Recipient{}, fmt.Errorf("%q: %w", to, ErrNoRecipient)
+}
+
+// personsOccasion is the occasion of a reminder a person sends at at: its
+// minute, so that a double click is one reminder and a later one another.
+func personsOccasion(at time.Time) string {
+	return "manual:" + at.UTC().Truncate(time.Minute).Format(time.RFC3339)
 }
 
 // outboxKind is the outbox row's kind of a draft of template kind: every

@@ -112,7 +112,7 @@ func (b *reminderBundle) deliverAll(t *testing.T) []storage.ClaimReminder {
 	}
 	w := b.worker(t, false)
 	for _, r := range rs {
-		if err := w.deliver(t.Context(), r.OutboxID); err != nil {
+		if err := w.deliver(t.Context(), *r.OutboxID); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -186,7 +186,7 @@ func TestChaseReminderSentOnceThreadedRecorded(t *testing.T) {
 		if r.Kind != storage.ReminderChaseUpload || !r.Automatic || r.OutboxState != storage.OutboxSent || r.AnsweredAt != nil {
 			t.Errorf("recorded reminder %+v: want an automatic chase, sent, unanswered", r)
 		}
-		m, err := b.db.GetOutbox(ctx, r.OutboxID)
+		m, err := b.db.GetOutbox(ctx, *r.OutboxID)
 		if err != nil || b.sent(t, m.MessageID) != 1 || m.Kind != storage.ReplyReminder {
 			t.Errorf("reminder %d: outbox %+v (%v), want a reminder filed once in Sent", r.ID, m.Kind, err)
 		}
@@ -333,6 +333,47 @@ func TestRemindNowOnceAClick(t *testing.T) {
 	h, body := readMail(t, got[0].Raw)
 	if h.Get("In-Reply-To") != b.marcusMsg || !strings.Contains(body, "Dana Coordinator") || !strings.Contains(body, "COS") {
 		t.Errorf("In-Reply-To %q, body:\n%s", h.Get("In-Reply-To"), body)
+	}
+}
+
+// TestMarkReminderSent: a reminder sent from a person's mail program and
+// marked sent is that person's reminder, recorded once however often it
+// is marked within the minute; the chase it was is not sent again by the
+// automatic reminders, which still chase the technician nobody reminded.
+func TestMarkReminderSent(t *testing.T) {
+	t.Parallel()
+	b := setupReminders(t, "")
+	ctx := t.Context()
+	b.now = tueMorning
+	r, err := MarkReminderSent(ctx, b.db, b.claim.ID, storage.ReminderChaseUpload, "Marcus@Field.example", "dana@office.example", b.now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Recipient != "marcus@field.example" || r.RecipientName != "Marcus Field" || r.Automatic || r.OutboxID != nil ||
+		r.MarkedSentBy != "dana@office.example" || r.Occasion != "manual:2026-03-10T10:14:00Z" {
+		t.Errorf("marked %+v: want dana's chase of Marcus, from the mail program, for its minute", r)
+	}
+	again, err := MarkReminderSent(ctx, b.db, b.claim.ID, storage.ReminderChaseUpload, "marcus@field.example", "dana@office.example", b.now.Add(30*time.Second))
+	if err != nil || again.ID != r.ID {
+		t.Errorf("marked again within the minute: %+v (%v), want reminder %d", again, err, r.ID)
+	}
+	if _, err := MarkReminderSent(ctx, b.db, b.claim.ID, storage.ReminderChaseUpload, "erin@office.example", "dana@office.example", b.now); !errors.Is(err, ErrNoRecipient) {
+		t.Errorf("marking a reminder to the estimator: %v, want ErrNoRecipient", err)
+	}
+	if _, err := MarkReminderSent(ctx, b.db, b.claim.ID, "birthday", "marcus@field.example", "dana@office.example", b.now); !errors.Is(err, ErrBadReply) {
+		t.Errorf("marking a reminder of no kind: %v, want ErrBadReply", err)
+	}
+	if n := b.sweep(t); n != 1 {
+		t.Errorf("the sweep sent %d reminders, want 1: Luis's chase", n)
+	}
+	rs, err := b.db.ClaimReminders(ctx, b.claim.ID)
+	if err != nil || len(rs) != 2 {
+		t.Fatalf("reminders %+v (%v), want Marcus's marked and Luis's sent", rs, err)
+	}
+	for _, r := range rs {
+		if marked := r.MarkedSentAt != nil; marked != (r.Recipient == "marcus@field.example") || r.Automatic == marked {
+			t.Errorf("reminder %+v: only Marcus's is marked sent, only Luis's automatic", r)
+		}
 	}
 }
 

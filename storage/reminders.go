@@ -29,7 +29,9 @@ const (
 var ReminderKinds = []string{ReminderChaseUpload, ReminderCOSAtPickup, ReminderDryingLog}
 
 // ClaimReminder is one reminder sent (or on its way) to a person of a
-// claim, and whether they have written back since.
+// claim, and whether they have written back since. It went through the
+// outbox (OutboxID), or from a coordinator's own mail program, marked sent
+// by hand (MarkedSentAt).
 type ClaimReminder struct {
 	ID            int64
 	ClaimID       int64
@@ -37,13 +39,20 @@ type ClaimReminder struct {
 	Recipient     string // lower-case address
 	RecipientName string
 	// Occasion is what it reminds of: "once" for a claim's chase and COS,
-	// the office date of a day's drying log, "manual:…" for a click.
-	Occasion  string
-	OutboxID  int64
+	// the office date of a day's drying log, "manual:…" for a person's
+	// click, or their mark of one sent from the mail program.
+	Occasion string
+	// OutboxID is its outbox message; nil for one marked sent.
+	OutboxID  *int64
 	Automatic bool
 	CreatedBy string
 	CreatedAt time.Time
-	// OutboxState is where its message stands (queued … sent, failed).
+	// MarkedSentAt and MarkedSentBy say when and by whom a reminder sent
+	// from the mail program was marked sent; nil and "" for the outbox's.
+	MarkedSentAt *time.Time
+	MarkedSentBy string
+	// OutboxState is where its message stands (queued … sent, failed);
+	// sent for one marked sent.
 	OutboxState string
 	// AnsweredAt is when the recipient's first message on the claim since
 	// the reminder arrived (an answer or an upload); nil while none has.
@@ -55,7 +64,7 @@ type ClaimReminder struct {
 var ErrReminderSent = errors.New("reminder already sent")
 
 // InsertClaimReminder records r within tx, the transaction that queues its
-// outbox message r.OutboxID. ErrReminderSent when one for the same claim,
+// outbox message *r.OutboxID. ErrReminderSent when one for the same claim,
 // kind, recipient and occasion is recorded (the transaction must then be
 // rolled back, its message with it).
 func InsertClaimReminder(ctx context.Context, tx pgx.Tx, r ClaimReminder) (int64, error) {
@@ -76,15 +85,47 @@ func InsertClaimReminder(ctx context.Context, tx pgx.Tx, r ClaimReminder) (int64
 	return id, nil
 }
 
+// MarkClaimReminderSent records reminder r as sent from by's own mail
+// program at at (claimdesk did not send it): from then it is listed and
+// followed up as one the outbox sent. One already recorded for the same
+// claim, kind, recipient and occasion is returned as it is: marking a
+// reminder twice records it once.
+func (db *DB) MarkClaimReminderSent(ctx context.Context, r ClaimReminder, by string, at time.Time) (ClaimReminder, error) {
+	recipient := strings.ToLower(r.Recipient)
+	_, err := db.pool.Exec(ctx, `
+		INSERT INTO claim_reminders (claim_id, kind, recipient, recipient_name, occasion, created_by, created_at,
+		                             marked_sent_at, marked_sent_by)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $6)
+		ON CONFLICT (claim_id, kind, recipient, occasion) DO NOTHING`,
+		r.ClaimID, r.Kind, recipient, pgText(r.RecipientName), r.Occasion, pgText(by), at)
+	if isForeignKeyViolation(err) {
+		return ClaimReminder{}, fmt.Errorf("claim %d: %w", r.ClaimID, ErrNotFound)
+	}
+	if err != nil {
+		return ClaimReminder{}, fmt.Errorf("mark %s reminder of claim %d sent: %w", r.Kind, r.ClaimID, err)
+	}
+	rows, err := db.pool.Query(ctx, reminderSelect+`
+		WHERE r.claim_id = $1 AND r.kind = $2 AND r.recipient = $3 AND r.occasion = $4`,
+		r.ClaimID, r.Kind, recipient, r.Occasion)
+	if err != nil {
+		return ClaimReminder{}, fmt.Errorf("mark %s reminder of claim %d sent: %w", r.Kind, r.ClaimID, err)
+	}
+	out, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByPos[ClaimReminder])
+	if err != nil {
+		return out, fmt.Errorf("mark %s reminder of claim %d sent: %w", r.Kind, r.ClaimID, err)
+	}
+	return out, nil
+}
+
 // reminderSelect reads reminders with their message's state and the
 // recipient's first message on the claim since.
 const reminderSelect = `
 	SELECT r.id, r.claim_id, r.kind, r.recipient, r.recipient_name, r.occasion, r.outbox_id, r.automatic,
-	       r.created_by, r.created_at, o.state,
+	       r.created_by, r.created_at, r.marked_sent_at, r.marked_sent_by, coalesce(o.state, '` + OutboxSent + `'),
 	       (SELECT min(` + arrivedAt + `) FROM messages m
 	         WHERE m.claim_id = r.claim_id AND m.direction = 'in' AND lower(m.from_address) = r.recipient
 	           AND ` + arrivedAt + ` > r.created_at)
-	FROM claim_reminders r JOIN outbox o ON o.id = r.outbox_id`
+	FROM claim_reminders r LEFT JOIN outbox o ON o.id = r.outbox_id`
 
 // ClaimReminders returns the reminders of claim id, newest first.
 func (db *DB) ClaimReminders(ctx context.Context, id int64) ([]ClaimReminder, error) {

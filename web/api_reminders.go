@@ -9,15 +9,18 @@ import (
 
 // reminderItem is a reminder as the API shows it.
 type reminderItem struct {
-	ID            int64      `json:"id"`
-	ClaimID       int64      `json:"claim_id"`
-	Kind          string     `json:"kind"`
-	To            string     `json:"to"`
-	ToName        string     `json:"to_name"`
-	Automatic     bool       `json:"automatic"`
-	CreatedBy     string     `json:"created_by"`
-	CreatedAt     time.Time  `json:"created_at"`
-	OutboxID      int64      `json:"outbox_id"`
+	ID        int64     `json:"id"`
+	ClaimID   int64     `json:"claim_id"`
+	Kind      string    `json:"kind"`
+	To        string    `json:"to"`
+	ToName    string    `json:"to_name"`
+	Automatic bool      `json:"automatic"`
+	CreatedBy string    `json:"created_by"`
+	CreatedAt time.Time `json:"created_at"`
+	OutboxID  *int64    `json:"outbox_id"`
+	// MarkedSent says it went from a person's own mail program, marked
+	// sent on the claim page; it then has no outbox message.
+	MarkedSent    bool       `json:"marked_sent"`
 	State         string     `json:"state"`
 	AnsweredAt    *time.Time `json:"answered_at"`
 	Status        string     `json:"status"`
@@ -31,7 +34,7 @@ func (s *Server) newReminderItem(r storage.ClaimReminder, now time.Time) reminde
 	}
 	return reminderItem{
 		ID: r.ID, ClaimID: r.ClaimID, Kind: r.Kind, To: r.Recipient, ToName: r.RecipientName, Automatic: r.Automatic,
-		CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt, OutboxID: r.OutboxID, State: r.OutboxState, AnsweredAt: r.AnsweredAt,
+		CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt, OutboxID: r.OutboxID, MarkedSent: r.MarkedSentAt != nil, State: r.OutboxState, AnsweredAt: r.AnsweredAt,
 		Status: status, StatusInWords: reminderWords(r, now, s.calendar().Location()),
 	}
 }

@@ -48,14 +48,34 @@ type remindFormView struct {
 	CSRF string
 }
 
+// reminderLink writes a reminder of Kind to To in the mail program, where
+// claimdesk cannot send; beside it, "I sent it" records that it went.
+type reminderLink struct {
+	mailLink
+	ClaimID  int64
+	Kind, To string
+	// Name is the recipient's first name, which the form's label says.
+	Name string
+}
+
+// reminderSentFormView is the "I sent it" button of a reminder written in
+// the mail program, with its form's CSRF token.
+type reminderSentFormView struct {
+	reminderLink
+	CSRF string
+}
+
 // alertReminder is what an alert shows of its reminders: what was done
 // ("reminded 10:14, no answer yet") and the buttons to remind, or where
 // claimdesk cannot send, the links that write the reminder in the mail
 // program.
 type alertReminder struct {
-	Status  string
-	Buttons []remindButton
-	Mail    []mailLink
+	Status string
+	// MarkedSent says the reminder Status tells of went from a mail
+	// program: the alert says so.
+	MarkedSent bool
+	Buttons    []remindButton
+	Mail       []reminderLink
 }
 
 // reminderWords says where reminder r stands, in office time: "reminded
@@ -85,7 +105,7 @@ func reminderWords(r storage.ClaimReminder, now time.Time, loc *time.Location) s
 // the claim's recipients and latest reminders, and the mail links of each
 // reminder kind (none when the office can send); nil when no reminder
 // answers it. Buttons show only when the office can send mail.
-func (s *Server) alertReminderOf(id int64, a sla.Alert, to []outbox.Recipient, latest []storage.ClaimReminder, mail map[string][]mailLink, back string, now time.Time) *alertReminder {
+func (s *Server) alertReminderOf(id int64, a sla.Alert, to []outbox.Recipient, latest []storage.ClaimReminder, mail map[string][]reminderLink, back string, now time.Time) *alertReminder {
 	kind := reminderKindFor(a.Milestone)
 	if kind == "" {
 		return nil
@@ -93,6 +113,7 @@ func (s *Server) alertReminderOf(id int64, a sla.Alert, to []outbox.Recipient, l
 	ar := &alertReminder{Mail: mail[kind]}
 	if i := slices.IndexFunc(latest, func(r storage.ClaimReminder) bool { return r.Kind == kind }); i >= 0 {
 		ar.Status = reminderWords(latest[i], now, s.calendar().Location())
+		ar.MarkedSent = latest[i].MarkedSentAt != nil
 	}
 	if s.opts.Outbox != nil {
 		for _, r := range to {
@@ -112,7 +133,7 @@ type claimReminders struct {
 	Buttons []remindButton
 	// Mail are, where claimdesk cannot send, the links that write each
 	// reminder to each recipient in the mail program.
-	Mail []mailLink
+	Mail []reminderLink
 	// NoRecipient says the claim has no technician or foreman with an
 	// address to remind.
 	NoRecipient bool
@@ -143,14 +164,15 @@ func (s *Server) addClaimReminders(ctx context.Context, v *claimView, now time.T
 	for _, r := range sent {
 		rs.Sent = append(rs.Sent, reminderRow{ClaimReminder: r, What: reminderLabels[r.Kind], Status: reminderWords(r, now, loc)})
 	}
-	var mail map[string][]mailLink
+	var mail map[string][]reminderLink
 	if s.opts.Outbox == nil {
 		if mail, err = s.reminderMail(ctx, v.C, to); err != nil {
 			return err
 		}
 		for _, kind := range storage.ReminderKinds {
 			for _, l := range mail[kind] {
-				rs.Mail = append(rs.Mail, mailLink{Label: l.Label + ": " + reminderLabels[kind], Href: l.Href})
+				l.Label += ": " + reminderLabels[kind]
+				rs.Mail = append(rs.Mail, l)
 			}
 		}
 	}
@@ -176,8 +198,8 @@ func (s *Server) addClaimReminders(ctx context.Context, v *claimView, now time.T
 // recipients, in their language and signed by the coordinator, as links
 // for the mail program: "Email Marcus", by kind. A reminder whose saved
 // template cannot be used is left out, as the outbox would refuse it.
-func (s *Server) reminderMail(ctx context.Context, c storage.Claim, to []outbox.Recipient) (map[string][]mailLink, error) {
-	out := map[string][]mailLink{}
+func (s *Server) reminderMail(ctx context.Context, c storage.Claim, to []outbox.Recipient) (map[string][]reminderLink, error) {
+	out := map[string][]reminderLink{}
 	for _, kind := range storage.ReminderKinds {
 		for _, r := range to {
 			d, err := s.writer.DraftReminder(ctx, c, kind, r, coordinatorOf(ctx))
@@ -188,7 +210,8 @@ func (s *Server) reminderMail(ctx context.Context, c storage.Claim, to []outbox.
 			if err != nil {
 				return nil, err
 			}
-			out[kind] = append(out[kind], mailLink{Label: "Email " + r.FirstName(), Href: mailtoURL(d)})
+			out[kind] = append(out[kind], reminderLink{mailLink: mailLink{Label: "Email " + r.FirstName(), Href: mailtoURL(d)},
+				ClaimID: c.ID, Kind: kind, To: r.Email, Name: r.FirstName()})
 		}
 	}
 	return out, nil
@@ -226,4 +249,25 @@ func (s *Server) handleRemindForm(w http.ResponseWriter, r *http.Request) {
 		back = fmt.Sprintf("/#paperwork-%d", id)
 	}
 	http.Redirect(w, r, back, http.StatusSeeOther)
+}
+
+// handleReminderSentForm records that the signed-in person sent a reminder
+// written in the mail program (claimdesk cannot send), now: the claim then
+// lists it and waits for the answer as for one claimdesk sent. Marking it
+// again at once changes nothing.
+func (s *Server) handleReminderSentForm(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	ctx := r.Context()
+	kind, actor := r.PostFormValue("kind"), actorFrom(ctx)
+	rm, err := outbox.MarkReminderSent(ctx, s.db, id, kind, r.PostFormValue("to"), actor, s.now())
+	if err != nil {
+		s.fail(w, r, remindError(err))
+		return
+	}
+	s.log.Info("reminder marked sent", "claim_id", id, "reminder_id", rm.ID, "kind", kind, "actor", actor)
+	http.Redirect(w, r, fmt.Sprintf("/claims/%d#reminders-h", id), http.StatusSeeOther)
 }

@@ -212,6 +212,7 @@ var isolationCases = map[string]isolationCase{
 	"POST /claims/{id}/close":                   {"/claims/{claim}/close", hidden},
 	"POST /claims/{id}/reopen":                  {"/claims/{claim}/reopen", hidden},
 	"POST /claims/{id}/remind":                  {"/claims/{claim}/remind", hidden},
+	"POST /claims/{id}/reminders/sent":          {"/claims/{claim}/reminders/sent?kind=chase_upload&to=tech@" + eastMarker + ".example", hidden},
 	"GET /triage":                               {"/triage", unleaked},
 	"GET /messages":                             {"/messages", unleaked},
 	"GET /search":                               {"/search?q=loss", unleaked},

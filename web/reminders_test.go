@@ -78,7 +78,7 @@ func TestRemindFromTheBoard(t *testing.T) {
 	if err != nil || len(rs) != 1 {
 		t.Fatalf("%d reminders recorded (%v), want 1", len(rs), err)
 	}
-	m, err := b.db.GetOutbox(context.Background(), rs[0].OutboxID)
+	m, err := b.db.GetOutbox(context.Background(), *rs[0].OutboxID)
 	if err != nil || m.Kind != storage.ReplyReminder || m.Recipients[0] != "marcus@field.example" || !strings.Contains(m.Subject, "26-1001-WTR") {
 		t.Errorf("queued message %+v (%v): want a reminder to Marcus naming the job", m, err)
 	}

@@ -113,6 +113,9 @@ func loadPages(loc *time.Location) *pages {
 		// askedForm gives an "I sent it" button its equipment line and
 		// form's CSRF token.
 		"askedForm": func(id int64, csrf string) askedFormView { return askedFormView{id, csrf} },
+		// sentForm gives a reminder's "I sent it" button its form's CSRF
+		// token.
+		"sentForm": func(l reminderLink, csrf string) reminderSentFormView { return reminderSentFormView{l, csrf} },
 		// outboxKindLabel names what kind of mail the office sent.
 		"outboxKindLabel": outboxKindLabel,
 	}

@@ -70,6 +70,7 @@ func (s *Server) declarePageRoutes() {
 	s.handle("POST /claims/{id}/close", page, s.handleClaimCloseForm)
 	s.handle("POST /claims/{id}/reopen", page, s.handleClaimReopenForm)
 	s.handle("POST /claims/{id}/remind", page, s.handleRemindForm)
+	s.handle("POST /claims/{id}/reminders/sent", page, s.handleReminderSentForm)
 	s.handle("GET /triage", page, s.handleTriage)
 	s.handle("GET /messages", page, s.handleMessages)
 	s.handle("GET /search", page, s.handleSearch)

@@ -1,0 +1,54 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestBrowserReminderMarkedSent, at a phone's width and a desktop's, in an
+// office that does not send mail: pressing "I sent it" beside "Email
+// Marcus" on the claim's Next card makes the step, the chase's alerts and
+// the claim's reminders say Marcus was reminded, with no answer yet, from a
+// mail program, and who marked it. Nothing scrolls sideways and every
+// control is big enough for a thumb. With CLAIMDESK_SCREENSHOTS set to a
+// directory, it saves the claim page before and after, and its Next card,
+// paperwork and reminders once marked.
+func TestBrowserReminderMarkedSent(t *testing.T) {
+	t.Parallel()
+	b := setupMailProgramReminders(t)
+	const says = "reminded Marcus 12:14, no answer yet (sent from a mail program)"
+	dir := os.Getenv("CLAIMDESK_SCREENSHOTS")
+	br := newBrowser(t, b.pageBundle)
+	page := fmt.Sprintf("/claims/%d", b.claim)
+	for _, v := range []viewport{{"phone", 390, 844, true}, {"desktop", 1280, 900, false}} {
+		if _, err := b.sql.Exec(context.Background(), `DELETE FROM claim_reminders WHERE claim_id = $1`, b.claim); err != nil {
+			t.Fatal(err)
+		}
+		br.emulate(v)
+		br.openSettled(page)
+		br.step("open Write a reminder", chromedp.Evaluate[chromedp.Void](`document.querySelector("details.reminder-mail").open = true`))
+		br.checkFits(v, "the claim page")
+		br.screenshot(dir, "reminder-unmarked-"+v.name)
+		br.step("press I sent it on the Next card",
+			chromedp.Click(chromedp.CSS(`.next-do .asked-form button`)),
+			chromedp.WaitVisible(chromedp.CSS(`.reminders li[id^="reminder-"]`)))
+		next := eval[string](br, `document.querySelector(".next-card").innerText.replace(/\s+/g, " ")`)
+		paperwork := eval[string](br, `document.querySelector("section[aria-labelledby=paperwork-h]").innerText.replace(/\s+/g, " ")`)
+		listed := eval[string](br, `document.querySelector(".reminders").innerText.replace(/\s+/g, " ")`)
+		if !strings.Contains(next, says) || strings.Count(paperwork, says) != 2 ||
+			!strings.Contains(listed, "no answer yet · sent from a mail program (marked sent by dana@office.example)") {
+			t.Errorf("at %s width, once marked sent, the Next card reads:\n%s\nthe paperwork:\n%s\nthe reminders:\n%s", v.name, next, paperwork, listed)
+		}
+		br.step("open Write a reminder", chromedp.Evaluate[chromedp.Void](`document.querySelector("details.reminder-mail").open = true`))
+		br.checkFits(v, "the claim page once marked sent")
+		br.screenshot(dir, "reminder-marked-sent-"+v.name)
+		br.elementShot(dir, "reminder-marked-sent-next-"+v.name, ".next-card")
+		br.elementShot(dir, "reminder-marked-sent-paperwork-"+v.name, `section[aria-labelledby="paperwork-h"]`)
+		br.elementShot(dir, "reminder-marked-sent-list-"+v.name, `section[aria-labelledby="reminders-h"]`)
+	}
+}
