@@ -46,6 +46,17 @@ func FiledTypes() []string { return slices.Clone(filedTypes) }
 // IsFiledType reports whether documents are filed as type t.
 func IsFiledType(t string) bool { return slices.Contains(filedTypes, t) }
 
+// SignedForm reports whether documents of type t are forms the homeowner
+// signs (ATP, ATR, COS, waiver), which the carrier and billing expect with
+// the office's received stamp, a photographed one too.
+func SignedForm(t string) bool {
+	switch t {
+	case DocATP, DocATR, DocCOS, DocWaiver:
+		return true
+	}
+	return false
+}
+
 // Folder returns the claim folder of a document type, "" for DocInline
 // (not filed), and "Other" for an unknown type.
 func Folder(docType string) string {

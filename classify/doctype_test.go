@@ -132,6 +132,18 @@ func TestFolder(t *testing.T) {
 	}
 }
 
+// TestSignedForm checks which types are forms the homeowner signs: the
+// contracts, none of the rest.
+func TestSignedForm(t *testing.T) {
+	t.Parallel()
+	for _, dt := range append(FiledTypes(), DocInline, "correspondence", "") {
+		want := dt == DocATP || dt == DocATR || dt == DocCOS || dt == DocWaiver
+		if got := SignedForm(dt); got != want {
+			t.Errorf("SignedForm(%q) = %v, want %v", dt, got, want)
+		}
+	}
+}
+
 // TestFiledTypes checks that the types a person may give a document are
 // every type filed into a claim folder, and only those.
 func TestFiledTypes(t *testing.T) {

@@ -131,6 +131,9 @@ func (f *Filer) recordType(ctx context.Context, id int64, docType, folder, actor
 		if err := f.stagesFromDocuments(ctx, tx, &res); err != nil {
 			return err
 		}
+		if err := f.restampRetyped(ctx, tx, ch.After, Stampable(ch.Before)); err != nil {
+			return err
+		}
 		if ch.Moved.To == "" {
 			return nil
 		}
@@ -142,6 +145,17 @@ func (f *Filer) recordType(ctx context.Context, id int64, docType, folder, actor
 		return storage.ChangedType{}, err
 	}
 	return ch, nil
+}
+
+// restampRetyped queues, within tx, the stamp job of document d, just
+// retyped, when the retype changed whether it gets a stamp (wasStampable):
+// a photo retyped as a signed form gets its stamped copy, and a picture
+// stamped as a form and retyped as none loses it (StampWorker.unstamp).
+func (f *Filer) restampRetyped(ctx context.Context, tx pgx.Tx, d storage.Document, wasStampable bool) error {
+	if Stampable(d) == wasStampable {
+		return nil
+	}
+	return f.queue.EnqueueStamp(ctx, tx, d.ID)
 }
 
 // vendorInvoice reports whether document id, typed docType, is a vendor's

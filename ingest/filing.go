@@ -14,6 +14,7 @@ import (
 
 	"github.com/claimdesk/claimdesk/classify"
 	"github.com/claimdesk/claimdesk/mailparse"
+	"github.com/claimdesk/claimdesk/ocr"
 	"github.com/claimdesk/claimdesk/sla"
 	"github.com/claimdesk/claimdesk/storage"
 	"github.com/claimdesk/claimdesk/storage/blob"
@@ -227,7 +228,7 @@ func (f *Filer) fileParts(ctx context.Context, tx pgx.Tx, res *FileResult, m sto
 	return f.stagesFromDocuments(ctx, tx, res)
 }
 
-// stampLater queues the received stamp of doc when it is a PDF.
+// stampLater queues the received stamp of doc when it gets one.
 func (f *Filer) stampLater(ctx context.Context, tx pgx.Tx, res *FileResult, doc storage.Document) error {
 	if !Stampable(doc) {
 		return nil
@@ -344,11 +345,23 @@ func deleteRetiredKeys(ctx context.Context, db *storage.DB, blobs blob.Store, ke
 	return deleted, nil
 }
 
-// Stampable reports whether a document is a PDF, which gets a received
-// stamp. Senders label PDFs application/octet-stream often enough that the
-// name counts too; a file that is not a PDF after all gets a stamp error.
+// Stampable reports whether a document gets a received stamp: every PDF,
+// and a picture (a phone photo, a HEIC one too) typed as a signed form,
+// whose stamped copy is a PDF of it; never an ordinary photo. Senders
+// label PDFs application/octet-stream often enough that the name counts
+// too; a file that is not a PDF after all gets a stamp error.
 func Stampable(d storage.Document) bool {
+	return isPDFDocument(d) || isPicture(d) && classify.SignedForm(d.DocType)
+}
+
+func isPDFDocument(d storage.Document) bool {
 	return strings.EqualFold(d.ContentType, "application/pdf") || strings.HasSuffix(strings.ToLower(d.Filename), ".pdf")
+}
+
+// isPicture reports whether d is a picture, which OCR reads.
+func isPicture(d storage.Document) bool {
+	k := ocr.KindOf(d.Filename, d.ContentType)
+	return k == ocr.Image || k == ocr.HEIC
 }
 
 // correspondenceFilename names a filed message after its subject:

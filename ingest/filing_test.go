@@ -80,6 +80,7 @@ func TestFiling(t *testing.T) {
 				{"RenameRestamps", testFilingRenameRestamps},
 				{"TriageAssignment", testFilingTriageAssignment},
 				{"StampLimits", testFilingStampLimits},
+				{"PicturesOfForms", testFilingPicturesOfForms},
 			} {
 				t.Run(c.name, func(t *testing.T) {
 					t.Parallel()
@@ -193,7 +194,6 @@ type corpusMessage struct {
 // given) received at the given time, and parses it into the database.
 func (b *filingBundle) add(t *testing.T, file string, received time.Time, edit func([]byte) []byte) corpusMessage {
 	t.Helper()
-	ctx := t.Context()
 	var cm corpusMessage
 	for _, m := range b.corpus.Truth.Messages {
 		if m.File == file {
@@ -213,15 +213,27 @@ func (b *filingBundle) add(t *testing.T, file string, received time.Time, edit f
 	if received.IsZero() {
 		received = cm.truth.InternalDate
 	}
-	cm.raw = raw
+	truth := cm.truth
+	cm = b.addRaw(t, raw, received)
+	cm.truth = truth
+	return cm
+}
+
+// addRaw stores the message raw received at the given time, and parses it
+// into the database.
+func (b *filingBundle) addRaw(t *testing.T, raw []byte, received time.Time) corpusMessage {
+	t.Helper()
+	ctx := t.Context()
+	cm := corpusMessage{raw: raw}
 	sum := sha256.Sum256(raw)
 	rawSHA := hex.EncodeToString(sum[:])
 	if err := b.blobs.Put(ctx, blob.ContentKey(rawSHA), bytes.NewReader(raw), int64(len(raw))); err != nil {
 		t.Fatal(err)
 	}
+	var err error
 	cm.parsed, err = mailparse.ParseMessage(ctx, bytes.NewReader(raw), &blobSink{blobs: b.blobs, tempDir: b.tempDir}, mailparse.ParseOptions{})
 	if err != nil {
-		t.Fatalf("parse %s: %v", file, err)
+		t.Fatalf("parse: %v", err)
 	}
 	b.uid++
 	err = b.db.InTx(ctx, func(tx pgx.Tx) error {

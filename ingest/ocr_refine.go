@@ -248,7 +248,11 @@ func (p *Processor) retypePictures(ctx context.Context, tx pgx.Tx, res *FileResu
 		p.log.Info("document typed again from its ocr text", "message_id", res.MessageID, "document_id", d.ID,
 			"from", d.DocType, "to", dt.Type)
 		wasReport = wasReport || d.DocType == classify.DocLabReport
+		wasStampable := Stampable(d)
 		d.DocType, d.Folder = dt.Type, folder
+		if err := p.cfg.Filer.restampRetyped(ctx, tx, d, wasStampable); err != nil {
+			return false, err
+		}
 		bySHA[part.SHA256] = d // the same file attached twice is one document
 		res.Retired = append(res.Retired, retired)
 		res.Documents = append(res.Documents, d)

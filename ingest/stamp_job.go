@@ -34,8 +34,9 @@ const DefaultStampTimeout = 5 * time.Minute
 // is the PDF.
 const stampTimeoutAttempts = 3
 
-// StampArgs is the job that makes the received-stamped copy of one PDF
-// document.
+// StampArgs is the job that makes the received-stamped copy of one
+// document (a PDF, or a picture of a signed form), or drops the copy of a
+// picture retyped as no form.
 type StampArgs struct {
 	DocumentID int64 `json:"document_id"`
 }
@@ -87,11 +88,12 @@ type StampConfig struct {
 	// Offices, when set, has the stamp show it in the zone of the
 	// document's office instead.
 	Offices OfficeCalendars
-	// MaxBytes is the largest PDF stamped; larger ones are filed with a
-	// stamp error. 0 means stamp.DefaultMaxBytes.
+	// MaxBytes is the largest PDF or picture stamped; larger ones are
+	// filed with a stamp error. 0 means stamp.DefaultMaxBytes.
 	MaxBytes int64
-	// TempDir holds the original and the stamped copy while stamping; ""
-	// means the system's temporary directory.
+	// TempDir holds the original and the stamped copy while stamping (a
+	// HEIC photo's conversion too); "" means the system's temporary
+	// directory.
 	TempDir string
 	// Timeout bounds one run; 0 means DefaultStampTimeout.
 	Timeout time.Duration
@@ -108,15 +110,16 @@ func (c StampConfig) withDefaults() StampConfig {
 	return c
 }
 
-// StampWorker is the River worker of StampArgs: it stamps a filed PDF,
+// StampWorker is the River worker of StampArgs: it stamps a filed PDF, or
+// makes the stamped PDF of a picture of a signed form (stampPicture),
 // stores the stamped copy content-addressed, records it on the document and
 // makes it readable beside the original's browse key
 // (storage.StampedBrowseKey). The original is never changed.
 //
-// A PDF that cannot be stamped (encrypted, damaged, too large, or one that
-// makes pdfcpu panic) is recorded with a stamp error and the job succeeds:
-// the original stays filed and downloadable. Failures of the database or
-// the blob store return an error, and River tries again.
+// A PDF or picture that cannot be stamped (encrypted, damaged, too large,
+// or one that makes pdfcpu panic) is recorded with a stamp error and the
+// job succeeds: the original stays filed and downloadable. Failures of the
+// database or the blob store return an error, and River tries again.
 type StampWorker struct {
 	river.WorkerDefaults[StampArgs]
 	db    *storage.DB
@@ -148,15 +151,22 @@ func (w *StampWorker) Work(ctx context.Context, job *river.Job[StampArgs]) error
 	if err != nil {
 		return err
 	}
+	stampable := Stampable(d)
 	switch {
+	case (d.StampedSHA256 != "" || d.StampError != "") && !stampable:
+		return w.unstamp(ctx, d.ID)
 	case d.StampedSHA256 != "" || d.StampError != "":
 		return w.publishStamped(ctx, d.ID)
-	case !Stampable(d):
+	case !stampable:
 		return nil
 	case d.Size > w.cfg.MaxBytes:
-		return w.record(ctx, d, "", tooLargeSentence(d.Size, w.cfg.MaxBytes))
+		return w.record(ctx, d, "", tooLargeSentence(fileWord(d), d.Size, w.cfg.MaxBytes))
 	}
-	sum, reason, err := w.stamp(ctx, d)
+	stampFile := w.stamp
+	if !isPDFDocument(d) {
+		stampFile = w.stampPicture
+	}
+	sum, reason, err := stampFile(ctx, d)
 	if err == nil {
 		return w.record(ctx, d, sum, reason)
 	}
@@ -200,7 +210,7 @@ func (w *StampWorker) stamp(ctx context.Context, d storage.Document) (sum, reaso
 	}
 	defer done()
 	if n > w.cfg.MaxBytes {
-		return "", tooLargeSentence(n, w.cfg.MaxBytes), nil
+		return "", tooLargeSentence("PDF", n, w.cfg.MaxBytes), nil
 	}
 	// A scan's stamped copy carries the text OCR read of it, invisible, so
 	// that it is searchable in any viewer.
@@ -226,8 +236,7 @@ func (w *StampWorker) stamp(ctx context.Context, d storage.Document) (sum, reaso
 	}
 	h := sha256.New()
 	counted := &countingWriter{w: io.MultiWriter(out, h)}
-	received := stamp.Received{At: d.ReceivedAt.In(w.locationOf(d.OfficeID)), JobNumber: d.JobNumber}
-	err = stamp.ApplyWithText(ctx, in, counted, received, layers, stamp.Options{MaxBytes: w.cfg.MaxBytes})
+	err = stamp.ApplyWithText(ctx, in, counted, w.received(d), layers, stamp.Options{MaxBytes: w.cfg.MaxBytes})
 	if err != nil {
 		if reason := stampErrorSentence(err, w.cfg.MaxBytes); reason != "" {
 			var panicErr *stamp.PanicError
@@ -250,6 +259,12 @@ func (w *StampWorker) stamp(ctx context.Context, d storage.Document) (sum, reaso
 		return "", "", fmt.Errorf("stamp document %d: store stamped copy: %w", d.ID, err)
 	}
 	return sum, "", nil
+}
+
+// received is what the stamp of d says: when its office received it, on
+// the office's clock, and its job number.
+func (w *StampWorker) received(d storage.Document) stamp.Received {
+	return stamp.Received{At: d.ReceivedAt.In(w.locationOf(d.OfficeID)), JobNumber: d.JobNumber}
 }
 
 // locationOf is the time zone the stamps of office's documents show.
@@ -308,13 +323,30 @@ func (c *countingWriter) Write(p []byte) (int, error) {
 	return n, err
 }
 
+// errRetyped rolls back the record of a stamp made of a picture that was
+// retyped as no signed form meanwhile.
+var errRetyped = errors.New("retyped as no signed form while stamping")
+
 // record stores the outcome of stamping d and, for a stamped copy, puts it
 // at its browse key while the document is locked, so that a move cannot
 // slip between the two and leave the copy under the old job's folder.
 func (w *StampWorker) record(ctx context.Context, d storage.Document, sum, reason string) error {
+	err := w.recordTx(ctx, d, sum, reason)
+	if errors.Is(err, errRetyped) {
+		return nil // the retype queued the job that drops the stamp
+	}
+	return err
+}
+
+func (w *StampWorker) recordTx(ctx context.Context, d storage.Document, sum, reason string) error {
+	// A picture's stamp carries none of the text OCR reads of it.
+	textSource := d.TextSource
+	if !isPDFDocument(d) {
+		textSource = ""
+	}
 	return w.db.InTx(ctx, func(tx pgx.Tx) error {
 		cur, recorded, err := storage.RecordStamp(ctx, tx, storage.StampOutcome{
-			DocumentID: d.ID, ClaimID: d.ClaimID, JobNumber: d.JobNumber, OfficeID: d.OfficeID, TextSource: d.TextSource,
+			DocumentID: d.ID, ClaimID: d.ClaimID, JobNumber: d.JobNumber, OfficeID: d.OfficeID, TextSource: textSource,
 			StampedSHA256: sum, Error: reason,
 		})
 		if errors.Is(err, storage.ErrNotFound) {
@@ -322,6 +354,9 @@ func (w *StampWorker) record(ctx context.Context, d storage.Document, sum, reaso
 		}
 		if err != nil {
 			return err
+		}
+		if recorded && !Stampable(cur) {
+			return errRetyped
 		}
 		if !recorded && (cur.ClaimID != d.ClaimID || cur.JobNumber != d.JobNumber || cur.OfficeID != d.OfficeID) {
 			// Moved or renamed while stamping: the move or the rename
@@ -363,6 +398,26 @@ func (w *StampWorker) publishStamped(ctx context.Context, id int64) error {
 	})
 }
 
+// unstamp forgets the stamp of document id, a picture no longer typed as
+// a signed form (a person or OCR found it an ordinary photo), and deletes
+// its stamped copy from the claim's folder: packets and downloads then
+// give the photo itself.
+func (w *StampWorker) unstamp(ctx context.Context, id int64) error {
+	return w.db.InTx(ctx, func(tx pgx.Tx) error {
+		d, err := storage.LockDocument(ctx, tx, id)
+		if errors.Is(err, storage.ErrNotFound) {
+			return nil
+		}
+		if err != nil || Stampable(d) || d.StampedSHA256 == "" && d.StampError == "" {
+			return err
+		}
+		if err := storage.ResetStamp(ctx, tx, d.ID); err != nil {
+			return err
+		}
+		return w.blobs.Delete(ctx, storage.StampedBrowseKey(d.BrowseKey))
+	})
+}
+
 // stampErrorSentence explains, for the coordinator, why a PDF has no
 // stamped copy; "" when err is not about the PDF.
 func stampErrorSentence(err error, maxBytes int64) string {
@@ -379,9 +434,19 @@ func stampErrorSentence(err error, maxBytes int64) string {
 	return ""
 }
 
-func tooLargeSentence(size, maxBytes int64) string {
-	return fmt.Sprintf("Not stamped: the PDF is %s, over the %s stamping limit. The original is filed unchanged.",
-		humanSize(size), humanSize(maxBytes))
+// tooLargeSentence says that a file, a "PDF" or a "picture", is too large
+// to stamp.
+func tooLargeSentence(what string, size, maxBytes int64) string {
+	return fmt.Sprintf("Not stamped: the %s is %s, over the %s stamping limit. The original is filed unchanged.",
+		what, humanSize(size), humanSize(maxBytes))
+}
+
+// fileWord is what a coordinator calls document d: a PDF or a picture.
+func fileWord(d storage.Document) string {
+	if isPDFDocument(d) {
+		return "PDF"
+	}
+	return "picture"
 }
 
 // humanSize writes a byte count the way a coordinator reads file sizes.

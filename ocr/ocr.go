@@ -218,7 +218,7 @@ func (r *Reader) Read(ctx context.Context, k Kind, in io.Reader) (Text, error) {
 			return Text{}, err
 		}
 		png := filepath.Join(dir, "in.png")
-		if _, err := runBounded(ctx, lookPrograms().heifConvert, file, png); err != nil {
+		if err := convertHEIC(ctx, file, png); err != nil {
 			return Text{}, fmt.Errorf("ocr heic: %w", err)
 		}
 		text, err := r.tesseract(ctx, png)
@@ -227,6 +227,45 @@ func (r *Reader) Read(ctx context.Context, k Kind, in io.Reader) (Text, error) {
 		return r.pdf(ctx, dir, file, gate)
 	}
 	return Text{}, fmt.Errorf("ocr: kind %d: %w", k, ErrUnavailable)
+}
+
+// convertHEIC converts the HEIC or HEIF photo file to out, whose suffix
+// (.png, .jpg) says the format, with heif-convert under the page bounds.
+// libheif applies the photo's rotation and mirroring: out is upright.
+func convertHEIC(ctx context.Context, file, out string, args ...string) error {
+	_, err := runBounded(ctx, lookPrograms().heifConvert, append(args, file, out)...)
+	return err
+}
+
+// HEICToJPEG converts the HEIC or HEIF photo read from in to a JPEG,
+// upright, as Read converts one to read it, for what cannot hold HEIC (a
+// PDF): heif-convert at quality 92 under the same bounds, through a
+// temporary directory in tempDir. A JPEG of more than maxBytes is an
+// error; ErrUnavailable without heif-convert.
+func HEICToJPEG(ctx context.Context, in io.Reader, tempDir string, maxBytes int64) ([]byte, error) {
+	if lookPrograms().heifConvert == "" {
+		return nil, ErrUnavailable
+	}
+	dir, err := os.MkdirTemp(tempDir, "claimdesk-heic-*")
+	if err != nil {
+		return nil, fmt.Errorf("heic to jpeg: %w", err)
+	}
+	defer os.RemoveAll(dir)
+	file, jpg := filepath.Join(dir, "in"), filepath.Join(dir, "out.jpg")
+	if err := writeFile(file, in); err != nil {
+		return nil, fmt.Errorf("heic to jpeg: %w", err)
+	}
+	if err := convertHEIC(ctx, file, jpg, "--quiet", "-q", "92"); err != nil {
+		return nil, fmt.Errorf("heic to jpeg: %w", err)
+	}
+	data, err := readLimited(jpg, maxBytes+1)
+	if err != nil {
+		return nil, fmt.Errorf("heic to jpeg: %w", err)
+	}
+	if int64(len(data)) > maxBytes {
+		return nil, fmt.Errorf("heic to jpeg: more than %d bytes", maxBytes)
+	}
+	return data, nil
 }
 
 // picture reads the picture file.

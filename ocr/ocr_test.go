@@ -157,6 +157,52 @@ func TestReadHEIC(t *testing.T) {
 	}
 }
 
+// TestHEICToJPEG converts an iPhone's HEIC photo to a JPEG of its size,
+// for a PDF to hold, and refuses a damaged one and one over the byte cap.
+func TestHEICToJPEG(t *testing.T) {
+	t.Parallel()
+	if !Available(HEIC) {
+		t.Skip("heif-convert not installed: scripts/test installs it")
+	}
+	enc, err := exec.LookPath("heif-enc")
+	if err != nil {
+		t.Skip("heif-enc not installed")
+	}
+	dir := t.TempDir()
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, ocrtest.RenderPage(t, formLines, 230)); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "form.png"), buf.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	heicFile := filepath.Join(dir, "IMG_0001.HEIC")
+	if out, err := exec.CommandContext(t.Context(), enc, "-q", "90", "-o", heicFile, filepath.Join(dir, "form.png")).CombinedOutput(); err != nil {
+		t.Skipf("heif-enc cannot encode HEIC here: %v: %s", err, out)
+	}
+	heic, err := os.ReadFile(heicFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	jpg, err := HEICToJPEG(t.Context(), bytes.NewReader(heic), dir, 50<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := jpeg.DecodeConfig(bytes.NewReader(jpg))
+	if want := ocrtest.RenderPage(t, formLines, 230).Bounds(); err != nil || cfg.Width != want.Dx() || cfg.Height != want.Dy() {
+		t.Errorf("JPEG %dx%d (%v), want the photo's %dx%d", cfg.Width, cfg.Height, err, want.Dx(), want.Dy())
+	}
+	if _, err := HEICToJPEG(t.Context(), bytes.NewReader(heic[:len(heic)/2]), dir, 50<<20); err == nil {
+		t.Error("half a HEIC photo converted")
+	}
+	if _, err := HEICToJPEG(t.Context(), bytes.NewReader(heic), dir, int64(len(jpg)-1)); err == nil {
+		t.Error("a JPEG over the cap returned")
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, "claimdesk-heic-*")); len(left) != 0 {
+		t.Errorf("temporary files left: %v", left)
+	}
+}
+
 // TestReadLongImagePDFBounded reads a 40-page image-only PDF: the page cap
 // stops the read after the pages the classifier needs, in bounded time.
 func TestReadLongImagePDFBounded(t *testing.T) {

@@ -3,7 +3,11 @@ package stamp
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"image"
+	"image/jpeg"
 	"io"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -73,4 +77,53 @@ func writeFile(b *testing.B, path string, data []byte) {
 	if err := os.WriteFile(path, data, 0o600); err != nil {
 		b.Fatal(err)
 	}
+}
+
+// phoneJPEG returns a 12 MP (4032×3024) JPEG of about 3 MB, the size of a
+// phone's photo of a form: a page-coloured gradient with sensor-like noise,
+// which keeps JPEG from compressing it to nothing, and the EXIF orientation
+// a phone held upright writes.
+func phoneJPEG(b *testing.B) []byte {
+	b.Helper()
+	const w, h = 4032, 3024
+	img := image.NewYCbCr(image.Rect(0, 0, w, h), image.YCbCrSubsampleRatio420)
+	rng := rand.New(rand.NewPCG(1, 2))
+	for y := range h {
+		for x := range w {
+			img.Y[y*img.YStride+x] = uint8(170 + 40*x/w + rng.IntN(24))
+		}
+	}
+	for i := range img.Cb {
+		img.Cb[i], img.Cr[i] = 124, 132
+	}
+	var out bytes.Buffer
+	if err := jpeg.Encode(&out, img, &jpeg.Options{Quality: 88}); err != nil {
+		b.Fatal(err)
+	}
+	return withOrientation(out.Bytes(), 6)
+}
+
+// BenchmarkStampPicture stamps a phone's photo of a form into a one-page
+// PDF, beside the stamping of a one-page PDF, on the same clock.
+func BenchmarkStampPicture(b *testing.B) {
+	r := received("26-1031-WTR")
+	photo, pdf := phoneJPEG(b), makePDF(b, 1)
+	b.Run(fmt.Sprintf("phone JPEG %.1f MB", float64(len(photo))/(1<<20)), func(b *testing.B) {
+		b.ReportAllocs()
+		b.SetBytes(int64(len(photo)))
+		for b.Loop() {
+			if err := ApplyPicture(context.Background(), bytes.NewReader(photo), io.Discard, r, Options{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("1-page PDF", func(b *testing.B) {
+		b.ReportAllocs()
+		b.SetBytes(int64(len(pdf)))
+		for b.Loop() {
+			if err := Apply(context.Background(), bytes.NewReader(pdf), io.Discard, r, Options{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }

@@ -3,8 +3,10 @@
 // The stamped copy of a scan can also carry the invisible text OCR read of
 // its pages (ApplyWithText), laid over each page as OCRmyPDF does, so that
 // it is searchable in any viewer; the pictures themselves are not touched.
+// A phone photo of a signed form gets the same stamp on a one-page PDF of
+// the photo, upright as its EXIF orientation says (ApplyPicture).
 //
-// The package only reads the io.ReadSeeker and writes the io.Writer it is
+// The package only reads the input and writes the io.Writer it is
 // handed: no files, no network, no temporary files. The stamped copy is a new
 // PDF; the caller keeps the original bytes (stamping rewrites the file, which
 // would break a digital signature, so the original is the record).
@@ -13,7 +15,8 @@
 // that concerns the PDF itself matches one of ErrEncrypted, ErrMalformed or
 // ErrTooLarge with errors.Is, so the caller can file the original unstamped
 // with a readable reason. A panic inside pdfcpu comes back as a *PanicError,
-// which also matches ErrMalformed.
+// which also matches ErrMalformed. ApplyPicture's errors about the picture
+// match ErrPictureFormat, ErrBadPicture or ErrTooLarge the same way.
 //
 // pdfcpu cannot be interrupted once it is parsing or writing: the context is
 // checked between the steps, and reading stops early on cancellation, but a

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"image/png"
 	"testing"
 )
 
@@ -38,4 +39,32 @@ func FuzzStamp(f *testing.F) {
 
 func known(err error) bool {
 	return errors.Is(err, ErrMalformed) || errors.Is(err, ErrEncrypted) || errors.Is(err, ErrTooLarge)
+}
+
+// FuzzStampPicture feeds arbitrary bytes to ApplyPicture: whatever the
+// input, no panic may escape, every failure is one of the package's
+// picture errors, and a success is a PDF.
+func FuzzStampPicture(f *testing.F) {
+	photo := jpegOf(f, quadrants(64, 48))
+	f.Add(photo)
+	f.Add(withOrientation(photo, 6))
+	f.Add(photo[:len(photo)/2])
+	var pngBytes bytes.Buffer
+	if err := png.Encode(&pngBytes, quadrants(64, 48)); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(pngBytes.Bytes())
+	f.Add([]byte{})
+
+	opts := Options{MaxBytes: 1 << 20, MaxPixels: 1 << 20}
+	f.Fuzz(func(t *testing.T, in []byte) {
+		var out bytes.Buffer
+		err := ApplyPicture(context.Background(), bytes.NewReader(in), &out, received("26-1031-WTR"), opts)
+		switch {
+		case err == nil && !bytes.HasPrefix(out.Bytes(), []byte("%PDF-")):
+			t.Fatalf("stamped without error but wrote %q", out.Bytes()[:min(out.Len(), 16)])
+		case err != nil && !errors.Is(err, ErrBadPicture) && !errors.Is(err, ErrPictureFormat) && !errors.Is(err, ErrTooLarge):
+			t.Fatalf("ApplyPicture: unclassified error %v", err)
+		}
+	})
 }

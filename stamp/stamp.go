@@ -33,7 +33,8 @@ var (
 	ErrMalformed = errors.New("malformed pdf")
 
 	// ErrTooLarge means the PDF exceeds Options.MaxBytes or Options.MaxPages,
-	// or a stream in it decodes to more than the memory budget allows.
+	// or a stream in it decodes to more than the memory budget allows; or a
+	// picture (ApplyPicture) exceeds Options.MaxBytes or Options.MaxPixels.
 	ErrTooLarge = errors.New("pdf too large")
 )
 
@@ -43,6 +44,9 @@ const (
 	DefaultMaxBytes int64 = 50 << 20
 	// DefaultMaxPages is the page-count cap.
 	DefaultMaxPages = 5000
+	// DefaultMaxPixels is the pixel cap of a picture, as for thumbnails: a
+	// 48 MP phone photo decodes to about 200 MB.
+	DefaultMaxPixels int64 = 50_000_000
 )
 
 // Stamp appearance. Small enough to sit in the top margin of a letter page
@@ -95,14 +99,18 @@ type Options struct {
 	MaxBytes int64
 	// MaxPages caps the page count; 0 means DefaultMaxPages.
 	MaxPages int
+	// MaxPixels caps the pixels of a picture (ApplyPicture); 0 means
+	// DefaultMaxPixels.
+	MaxPixels int64
 }
 
 func (o Options) withDefaults() (Options, error) {
-	if o.MaxBytes < 0 || o.MaxPages < 0 {
-		return o, fmt.Errorf("negative limit (max_bytes %d, max_pages %d)", o.MaxBytes, o.MaxPages)
+	if o.MaxBytes < 0 || o.MaxPages < 0 || o.MaxPixels < 0 {
+		return o, fmt.Errorf("negative limit (max_bytes %d, max_pages %d, max_pixels %d)", o.MaxBytes, o.MaxPages, o.MaxPixels)
 	}
 	o.MaxBytes = cmp.Or(o.MaxBytes, DefaultMaxBytes)
 	o.MaxPages = cmp.Or(o.MaxPages, DefaultMaxPages)
+	o.MaxPixels = cmp.Or(o.MaxPixels, DefaultMaxPixels)
 	return o, nil
 }
 
@@ -155,6 +163,11 @@ func apply(ctx context.Context, in *sourceReader, out io.Writer, text string, la
 	if err := layText(ctx, pc, layers); err != nil {
 		return err
 	}
+	return stampAndWrite(ctx, pc, out, text)
+}
+
+// stampAndWrite stamps text on page one of pc and writes pc to out.
+func stampAndWrite(ctx context.Context, pc *model.Context, out io.Writer, text string) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}

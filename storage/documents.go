@@ -127,10 +127,24 @@ type Document struct {
 }
 
 // StampedBrowseKey returns where the stamped copy of the document at
-// browseKey is readable: the same name in the folder's "Stamped" sub-folder.
+// browseKey is readable: in the folder's "Stamped" sub-folder, under the
+// name StampedName gives.
 func StampedBrowseKey(browseKey string) string {
 	dir, name := path.Split(browseKey)
-	return dir + stampedFolder + "/" + name
+	return dir + stampedFolder + "/" + StampedName(name)
+}
+
+// StampedName returns the file name of the stamped copy of a document
+// named name. A PDF's copy keeps its name. A picture's copy is a PDF made
+// of it (a photographed form), named after it with ".pdf" added,
+// "2026-11-05_IMG_0412.jpg.pdf": it opens as the PDF it is and says which
+// picture it shows.
+func StampedName(name string) string {
+	switch strings.ToLower(path.Ext(name)) {
+	case ".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif", ".gif", ".tif", ".tiff", ".bmp":
+		return name + ".pdf"
+	}
+	return name
 }
 
 // documentColumns is a Document read from d, a documents row of the
@@ -469,7 +483,7 @@ type StampOutcome struct {
 	ClaimID int64
 	// TextSource is the document's as the stamp was made: a scan read by
 	// OCR since needs a stamp carrying the words read, and this one is not
-	// recorded.
+	// recorded. Empty for a stamp the text does not change (a picture's).
 	TextSource string
 	// JobNumber and OfficeID are the claim's as the stamp was made: the
 	// stamp shows the job number, and its time in the office's zone. A
@@ -500,8 +514,8 @@ func RecordStamp(ctx context.Context, tx pgx.Tx, o StampOutcome) (Document, bool
 	if err != nil {
 		return d, false, err
 	}
-	if d.ClaimID != o.ClaimID || d.JobNumber != o.JobNumber || d.OfficeID != o.OfficeID || d.TextSource != o.TextSource ||
-		d.StampedSHA256 != "" || d.StampError != "" {
+	if d.ClaimID != o.ClaimID || d.JobNumber != o.JobNumber || d.OfficeID != o.OfficeID ||
+		o.TextSource != "" && d.TextSource != o.TextSource || d.StampedSHA256 != "" || d.StampError != "" {
 		return d, false, nil
 	}
 	var stamped *string

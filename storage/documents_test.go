@@ -167,11 +167,22 @@ func TestFileDocumentNamesAndDuplicates(t *testing.T) {
 	}
 }
 
+// TestStampedBrowseKey puts a PDF's stamped copy under its own name, and a
+// picture's, which is a PDF, under its name and ".pdf".
 func TestStampedBrowseKey(t *testing.T) {
 	t.Parallel()
-	got := storage.StampedBrowseKey("offices/main/claims/26-1001-WTR/Estimates/2026-11-05_Estimate.pdf")
-	if want := "offices/main/claims/26-1001-WTR/Estimates/Stamped/2026-11-05_Estimate.pdf"; got != want {
-		t.Errorf("got %q, want %q", got, want)
+	const dir = "offices/main/claims/26-1001-WTR/Contracts/"
+	for name, want := range map[string]string{
+		"2026-11-05_Estimate.pdf":  "2026-11-05_Estimate.pdf",
+		"2026-11-05_scan.PDF":      "2026-11-05_scan.PDF",
+		"2026-11-05_scan":          "2026-11-05_scan", // a PDF without its extension
+		"2026-11-05_ATP.jpg":       "2026-11-05_ATP.jpg.pdf",
+		"2026-11-05_IMG_0412.HEIC": "2026-11-05_IMG_0412.HEIC.pdf",
+		"2026-11-05_cos.png":       "2026-11-05_cos.png.pdf",
+	} {
+		if got := storage.StampedBrowseKey(dir + name); got != dir+"Stamped/"+want {
+			t.Errorf("StampedBrowseKey(%q) = %q, want %q", dir+name, got, dir+"Stamped/"+want)
+		}
 	}
 }
 
@@ -241,6 +252,16 @@ func TestRecordStamp(t *testing.T) {
 	})
 	if err == nil {
 		t.Error("an outcome with neither a copy nor an error was accepted")
+	}
+	// A picture's stamp, which holds none of its text, is recorded however
+	// OCR read it meanwhile.
+	photo, _ := b.file(t, storage.NewDocument{MessageID: m, SHA256: sha("jpg", 1), Filename: "ATP.jpg"})
+	if err := b.db.SaveOCRText(ctx, photo.SHA256, "WORK AUTHORIZATION"); err != nil {
+		t.Fatal(err)
+	}
+	if doc, ok := record(storage.StampOutcome{DocumentID: photo.ID, ClaimID: photo.ClaimID, JobNumber: photo.JobNumber,
+		OfficeID: storage.DefaultOfficeID, StampedSHA256: sha("s", 6)}); !ok || doc.StampedSHA256 != sha("s", 6) {
+		t.Errorf("picture's stamp made before its reading not recorded: %+v", doc)
 	}
 }
 

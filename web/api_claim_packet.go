@@ -296,6 +296,10 @@ func (p packet) entryName(d storage.Document) string {
 	if d.BrowseKey != "" {
 		name = path.Base(d.BrowseKey)
 	}
+	if d.StampedSHA256 != "" {
+		// The stamped copy of a picture is a PDF of it, named so.
+		name = storage.StampedName(name)
+	}
 	if p.prefix != "" {
 		name = packetFileName(p.prefix, name)
 	}

@@ -259,8 +259,9 @@ type docView struct {
 	Label      string // the document type in words
 	ViewURL    string
 	StampedURL string
-	// Stamping marks a PDF whose stamped copy is being made, or made again
-	// after its claim's job number changed: none is offered meanwhile.
+	// Stamping marks a PDF (or a photographed signed form) whose stamped
+	// copy is being made, or made again after its claim's job number
+	// changed: none is offered meanwhile.
 	Stamping    bool
 	DownloadURL string
 	// SignedForm marks an ATP, ATR, COS or waiver: a coordinator checks its

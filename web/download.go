@@ -182,7 +182,7 @@ func (s *Server) serveDocument(w http.ResponseWriter, r *http.Request, stamped b
 		s.fail(w, r, err)
 		return
 	}
-	sha, ctype, size := doc.SHA256, downloadType(doc.ContentType), doc.Size
+	sha, ctype, size, name := doc.SHA256, downloadType(doc.ContentType), doc.Size, doc.Filename
 	if stamped {
 		if doc.StampedSHA256 == "" {
 			msg := fmt.Sprintf("document %d has no stamped copy", id)
@@ -192,7 +192,8 @@ func (s *Server) serveDocument(w http.ResponseWriter, r *http.Request, stamped b
 			s.fail(w, r, &httpError{status: http.StatusNotFound, msg: msg})
 			return
 		}
-		sha, ctype, size = doc.StampedSHA256, "application/pdf", -1
+		// A picture's stamped copy is a PDF of it, and named so.
+		sha, ctype, size, name = doc.StampedSHA256, "application/pdf", -1, storage.StampedName(doc.Filename)
 	}
 	blobs := s.opts.BlobStore
 	if blobs == nil {
@@ -239,7 +240,7 @@ func (s *Server) serveDocument(w http.ResponseWriter, r *http.Request, stamped b
 		h.Set("Content-Security-Policy", "default-src 'none'; sandbox; frame-ancestors 'none'")
 	}
 	h.Set("Content-Type", ctype)
-	h.Set("Content-Disposition", contentDisposition(disposition, doc.Filename))
+	h.Set("Content-Disposition", contentDisposition(disposition, name))
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("ETag", etag)
 	h.Set("Cache-Control", cacheControl)

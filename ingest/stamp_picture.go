@@ -1,0 +1,84 @@
+package ingest
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/claimdesk/claimdesk/ocr"
+	"github.com/claimdesk/claimdesk/stamp"
+	"github.com/claimdesk/claimdesk/storage"
+	"github.com/claimdesk/claimdesk/storage/blob"
+)
+
+// stampPicture makes the stamped copy of d, a picture of a signed form (a
+// technician's phone photo of an ATP): a one-page PDF of it with the
+// received stamp (stamp.ApplyPicture), stored under its content key. A
+// HEIC photo is converted to JPEG first, as OCR converts it to read it.
+// The copy is made in memory: the picture is at most MaxBytes, and its
+// pixels at most stamp.DefaultMaxPixels. Its results are stamp's.
+func (w *StampWorker) stampPicture(ctx context.Context, d storage.Document) (sum, reason string, err error) {
+	r, err := w.blobs.Get(ctx, blob.ContentKey(d.SHA256))
+	if err != nil {
+		return "", "", fmt.Errorf("stamp document %d: read original: %w", d.ID, err)
+	}
+	defer r.Close()
+	var in io.Reader = r
+	if ocr.KindOf(d.Filename, d.ContentType) == ocr.HEIC {
+		jpg, reason, err := w.heicToJPEG(ctx, d, r)
+		if reason != "" || err != nil {
+			return "", reason, err
+		}
+		in = bytes.NewReader(jpg)
+	}
+	var out bytes.Buffer
+	h := sha256.New()
+	err = stamp.ApplyPicture(ctx, in, io.MultiWriter(&out, h), w.received(d), stamp.Options{MaxBytes: w.cfg.MaxBytes})
+	if err != nil {
+		if reason := pictureErrorSentence(err, w.cfg.MaxBytes); reason != "" {
+			w.log.Info("picture not stamped", "document_id", d.ID, "err", err)
+			return "", reason, nil
+		}
+		return "", "", fmt.Errorf("stamp document %d: %w", d.ID, err)
+	}
+	sum = hex.EncodeToString(h.Sum(nil))
+	if err := w.blobs.Put(ctx, blob.ContentKey(sum), &out, int64(out.Len())); err != nil {
+		return "", "", fmt.Errorf("stamp document %d: store stamped copy: %w", d.ID, err)
+	}
+	return sum, "", nil
+}
+
+// heicToJPEG converts the HEIC photo d read from r to JPEG, or says why it
+// cannot be stamped; err is for failures worth a retry.
+func (w *StampWorker) heicToJPEG(ctx context.Context, d storage.Document, r io.Reader) (jpg []byte, reason string, err error) {
+	jpg, err = ocr.HEICToJPEG(ctx, r, w.cfg.TempDir, w.cfg.MaxBytes)
+	switch {
+	case err == nil:
+		return jpg, "", nil
+	case errors.Is(err, ocr.ErrUnavailable):
+		return nil, "Not stamped: this server cannot convert HEIC photos (heif-convert, from libheif-examples, is not installed). The original is filed unchanged.", nil
+	case ctx.Err() != nil:
+		return nil, "", fmt.Errorf("stamp document %d: %w", d.ID, err)
+	}
+	w.log.Info("heic photo not converted for its stamp", "document_id", d.ID, "err", err)
+	return nil, "Not stamped: the HEIC photo could not be converted into a picture a PDF can hold; it may be damaged. The original is filed unchanged.", nil
+}
+
+// pictureErrorSentence explains, for the coordinator, why a picture of a
+// signed form has no stamped copy; "" when err is not about the picture.
+func pictureErrorSentence(err error, maxBytes int64) string {
+	switch {
+	case errors.Is(err, stamp.ErrPictureFormat):
+		return "Not stamped: only JPEG, PNG, WebP and HEIC pictures are made into a stamped PDF. The original is filed unchanged."
+	case errors.Is(err, stamp.ErrTooLarge):
+		return fmt.Sprintf("Not stamped: the picture is beyond the stamping limits (%s, %d million pixels). The original is filed unchanged.",
+			humanSize(maxBytes), stamp.DefaultMaxPixels/1_000_000)
+	case errors.Is(err, stamp.ErrBadPicture):
+		return "Not stamped: the picture is damaged or incomplete and could not be read. The original is filed unchanged."
+	}
+	return ""
+}

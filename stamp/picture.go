@@ -1,0 +1,232 @@
+package stamp
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	"image/jpeg"
+	"io"
+
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
+)
+
+// Errors about a picture given to ApplyPicture. Every such error matches
+// one of them, or ErrTooLarge, with errors.Is.
+var (
+	// ErrPictureFormat means the picture is in a format the stamped copy
+	// does not hold: only JPEG, PNG and WebP do (a HEIC photo is converted
+	// to JPEG by the caller first).
+	ErrPictureFormat = errors.New("picture format not supported")
+
+	// ErrBadPicture means the picture cannot be decoded: truncated, damaged,
+	// or not a picture at all. Panics inside pdfcpu match it too.
+	ErrBadPicture = errors.New("unreadable picture")
+)
+
+// pictureFormats are the formats a picture's stamped copy holds: a JPEG's
+// own bytes, a PNG's or WebP's pixels losslessly.
+var pictureFormats = map[string]bool{"jpeg": true, "png": true, "webp": true}
+
+// A picture's page is US Letter, turned to the picture's shape, with a band
+// above the picture for the stamp so that it covers none of the form.
+const (
+	letterShort   = 612.0 // points
+	letterLong    = 792.0
+	pictureMargin = 18.0 // left, right and bottom
+	pictureTop    = 30.0 // above the picture: the stamp's line
+)
+
+// ApplyPicture writes to out a one-page PDF of the picture read from in
+// (a phone photo of a signed form), with r stamped top right as Apply
+// stamps a PDF. The page is US Letter, portrait or landscape as the
+// picture is; the picture is drawn upright as its EXIF orientation says,
+// fitted within the page's margins and never enlarged beyond one pixel a
+// point. Its pixels are kept: a JPEG's bytes are embedded as they are, a
+// PNG's or WebP's pixels compressed losslessly.
+//
+// At most opts.MaxBytes are read and pictures of more than opts.MaxPixels
+// are refused (ErrTooLarge) before they are decoded. Errors about the
+// picture match ErrPictureFormat, ErrBadPicture or ErrTooLarge; errors
+// from in or out are returned wrapped, matching none of them. When
+// ApplyPicture fails, out may hold a partial PDF and must be discarded.
+func ApplyPicture(ctx context.Context, in io.Reader, out io.Writer, r Received, opts Options) error {
+	if in == nil || out == nil {
+		return errors.New("stamp picture: nil input or output")
+	}
+	if err := r.validate(); err != nil {
+		return fmt.Errorf("stamp picture: %w", err)
+	}
+	opts, err := opts.withDefaults()
+	if err != nil {
+		return fmt.Errorf("stamp picture: %w", err)
+	}
+	data, err := io.ReadAll(io.LimitReader(in, opts.MaxBytes+1))
+	if err != nil {
+		return fmt.Errorf("stamp picture: read input: %w", err)
+	}
+	if int64(len(data)) > opts.MaxBytes {
+		return fmt.Errorf("stamp picture: %w: more than %d bytes", ErrTooLarge, opts.MaxBytes)
+	}
+	dst := &sinkWriter{w: out}
+	err = guard(func() error { return applyPicture(ctx, data, dst, r.Text(), opts) })
+	var panicErr *PanicError
+	switch {
+	case err == nil:
+		return nil
+	case dst.err != nil:
+		return fmt.Errorf("stamp picture: write output: %w", dst.err)
+	case errors.As(err, &panicErr):
+		return fmt.Errorf("stamp picture: %w: %w", ErrBadPicture, err)
+	}
+	return fmt.Errorf("stamp picture: %w", err)
+}
+
+func applyPicture(ctx context.Context, data []byte, out io.Writer, text string, opts Options) error {
+	pic, err := checkPicture(data, opts)
+	if err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	conf := newConfiguration(opts)
+	conf.Cmd = model.IMPORTIMAGES
+	conf.Limits.MaxImagePixels = opts.MaxPixels
+	pc, err := pdfcpu.CreateContextWithXRefTable(conf, types.PaperSize["Letter"])
+	if err != nil {
+		return fmt.Errorf("create pdf: %w", err)
+	}
+	res, err := model.CreateImageResources(pc.XRefTable, bytes.NewReader(data), false, false)
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrBadPicture, err)
+	}
+	if len(res) != 1 || res[0].Res.IndRef == nil {
+		return fmt.Errorf("%w: %d images in one picture", ErrBadPicture, len(res))
+	}
+	if err := addPicturePage(pc, res[0].Res.IndRef, pic); err != nil {
+		return err
+	}
+	conf.Cmd = model.ADDWATERMARKS
+	return stampAndWrite(ctx, pc, out, text)
+}
+
+// picture is what the page of a picture needs to know of it.
+type picture struct {
+	width, height int // as stored, in pixels
+	orientation   int // EXIF orientation, 1 to 8
+}
+
+// upright returns the picture's width and height as it is shown.
+func (p picture) upright() (w, h float64) {
+	if p.orientation >= 5 {
+		return float64(p.height), float64(p.width)
+	}
+	return float64(p.width), float64(p.height)
+}
+
+// checkPicture reads the picture's format and size, refuses what the
+// stamped copy cannot hold or is over the limits, and decodes a JPEG once
+// in full: pdfcpu embeds its bytes without decoding them, and a damaged
+// photo would otherwise be stamped as received whole.
+func checkPicture(data []byte, opts Options) (picture, error) {
+	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
+	if err != nil {
+		return picture{}, fmt.Errorf("%w: %w", ErrBadPicture, err)
+	}
+	if !pictureFormats[format] {
+		return picture{}, fmt.Errorf("%w: %s", ErrPictureFormat, format)
+	}
+	if cfg.Width <= 0 || cfg.Height <= 0 {
+		return picture{}, fmt.Errorf("%w: %dx%d pixels", ErrBadPicture, cfg.Width, cfg.Height)
+	}
+	if px := int64(cfg.Width) * int64(cfg.Height); px > opts.MaxPixels {
+		return picture{}, fmt.Errorf("%w: %dx%d pixels, limit %d", ErrTooLarge, cfg.Width, cfg.Height, opts.MaxPixels)
+	}
+	pic := picture{width: cfg.Width, height: cfg.Height, orientation: 1}
+	if format == "jpeg" {
+		if _, err := jpeg.Decode(bytes.NewReader(data)); err != nil {
+			return picture{}, fmt.Errorf("%w: %w", ErrBadPicture, err)
+		}
+		pic.orientation = exifOrientation(data)
+	}
+	return pic, nil
+}
+
+// addPicturePage adds to pc the page that shows the image XObject img, the
+// picture pic, upright.
+func addPicturePage(pc *model.Context, img *types.IndirectRef, pic picture) error {
+	w, h := pic.upright()
+	pw, ph := letterShort, letterLong
+	if w > h {
+		pw, ph = letterLong, letterShort
+	}
+	scale := min((pw-2*pictureMargin)/w, (ph-pictureTop-pictureMargin)/h, 1)
+	dw, dh := w*scale, h*scale
+	x, y := (pw-dw)/2, ph-pictureTop-dh
+	m := pictureMatrix(pic.orientation, x, y, dw, dh)
+	content := fmt.Sprintf("q %.4f %.4f %.4f %.4f %.4f %.4f cm /Im0 Do Q", m[0], m[1], m[2], m[3], m[4], m[5])
+	sd, err := pc.XRefTable.NewStreamDictForBuf([]byte(content))
+	if err != nil {
+		return fmt.Errorf("page content: %w", err)
+	}
+	if err := sd.Encode(); err != nil {
+		return fmt.Errorf("page content: %w", err)
+	}
+	contents, err := pc.XRefTable.IndRefForNewObject(*sd)
+	if err != nil {
+		return fmt.Errorf("page content: %w", err)
+	}
+	pagesRef, err := pc.Pages()
+	if err != nil {
+		return fmt.Errorf("page tree: %w", err)
+	}
+	pages, err := pc.DereferenceDict(*pagesRef)
+	if err != nil || pages == nil {
+		return fmt.Errorf("page tree: %w", errors.Join(err, errors.New("no page tree")))
+	}
+	page, err := pc.XRefTable.IndRefForNewObject(types.Dict(map[string]types.Object{
+		"Type":      types.Name("Page"),
+		"Parent":    *pagesRef,
+		"MediaBox":  types.RectForDim(pw, ph).Array(),
+		"Resources": types.Dict(map[string]types.Object{"XObject": types.Dict(map[string]types.Object{"Im0": *img})}),
+		"Contents":  *contents,
+	}))
+	if err != nil {
+		return fmt.Errorf("page: %w", err)
+	}
+	if err := model.AppendPageTree(page, 1, pages); err != nil {
+		return fmt.Errorf("page tree: %w", err)
+	}
+	pc.PageCount = 1
+	return nil
+}
+
+// orientationMaps gives, for each EXIF orientation, where a point (u, v) of
+// the image as stored (u rightwards, v upwards, each 0 to 1, as PDF draws
+// an image in the unit square) is shown in the upright picture:
+// p = pu*u + pv*v + p0 across, q = qu*u + qv*v + q0 up.
+var orientationMaps = map[int][6]float64{
+	1: {1, 0, 0, 0, 1, 0},   // as stored
+	2: {-1, 0, 1, 0, 1, 0},  // mirrored left to right
+	3: {-1, 0, 1, 0, -1, 1}, // upside down
+	4: {1, 0, 0, 0, -1, 1},  // mirrored top to bottom
+	5: {0, -1, 1, -1, 0, 1}, // mirrored along the diagonal from top left
+	6: {0, 1, 0, -1, 0, 1},  // to be turned clockwise
+	7: {0, 1, 0, 1, 0, 0},   // mirrored along the diagonal from top right
+	8: {0, -1, 1, 1, 0, 0},  // to be turned counter-clockwise
+}
+
+// pictureMatrix is the transformation (a b c d e f) that draws the image
+// as stored upright into the box at (x, y) of width w and height h.
+func pictureMatrix(orientation int, x, y, w, h float64) [6]float64 {
+	o, ok := orientationMaps[orientation]
+	if !ok {
+		o = orientationMaps[1]
+	}
+	pu, pv, p0, qu, qv, q0 := o[0], o[1], o[2], o[3], o[4], o[5]
+	return [6]float64{w * pu, h * qu, w * pv, h * qv, x + w*p0, y + h*q0}
+}
