@@ -10,6 +10,9 @@
 -- claim whose status changes changes its participants' flag.
 
 -- +goose Up
+-- No claim opens or closes between the flags' first marking and their
+-- triggers (another process still running the version before).
+LOCK TABLE claims IN SHARE ROW EXCLUSIVE MODE;
 ALTER TABLE claim_participants ADD COLUMN claim_open boolean NOT NULL DEFAULT false;
 UPDATE claim_participants p SET claim_open = true FROM claims c WHERE c.id = p.claim_id AND c.status = 'open';
 CREATE INDEX claim_participants_open_coordinator_idx ON claim_participants (lower(email), claim_id) INCLUDE (email)
