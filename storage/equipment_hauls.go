@@ -22,6 +22,9 @@ type Haul struct {
 	// itself. Read with the haul, not saved.
 	ByName string
 	Note   string
+	// LoggedAt is when it was logged, often after the haul itself (the
+	// hauler's ticket comes in later): an update since then has not told it.
+	LoggedAt time.Time
 }
 
 // HaulRefusal is a haul the log does not take, in words for the person
@@ -90,8 +93,8 @@ func (db *DB) AddHaul(ctx context.Context, id int64, h Haul, now time.Time) (Equ
 		if err := checkHaul(e, h, now); err != nil {
 			return err
 		}
-		_, err = tx.Exec(ctx, `INSERT INTO equipment_hauls (equipment_id, hauled_at, hauled_by, note) VALUES ($1, $2, $3, $4)`,
-			id, h.At, pgText(h.By), pgText(h.Note))
+		_, err = tx.Exec(ctx, `INSERT INTO equipment_hauls (equipment_id, hauled_at, hauled_by, note, created_at) VALUES ($1, $2, $3, $4, $5)`,
+			id, h.At, pgText(h.By), pgText(h.Note), now)
 		if err != nil {
 			return fmt.Errorf("add haul to equipment %d: %w", id, err)
 		}
@@ -133,8 +136,8 @@ func loadHauls(ctx context.Context, q querier, lines []*Equipment) error {
 	}
 	rows, err := queryAll(ctx, q, func(r pgx.CollectableRow) (row, error) {
 		var h row
-		return h, r.Scan(&h.line, &h.ID, &h.At, &h.By, &h.ByName, &h.Note)
-	}, `SELECT h.equipment_id, h.id, h.hauled_at, h.hauled_by, coalesce(nullif(u.name, ''), h.hauled_by), h.note
+		return h, r.Scan(&h.line, &h.ID, &h.At, &h.By, &h.ByName, &h.Note, &h.LoggedAt)
+	}, `SELECT h.equipment_id, h.id, h.hauled_at, h.hauled_by, coalesce(nullif(u.name, ''), h.hauled_by), h.note, h.created_at
 		FROM equipment_hauls h LEFT JOIN users u ON lower(u.email) = lower(h.hauled_by)
 		WHERE h.equipment_id = ANY($1) ORDER BY h.hauled_at, h.id`, ids)
 	if err != nil {

@@ -196,7 +196,8 @@ func TestSwapsToldInUpdateAndPickupNotice(t *testing.T) {
 	box := b.add(t, map[string]any{"kind": "dumpster", "placed_at": now.Add(-4 * 24 * time.Hour)})
 	fan := b.add(t, map[string]any{"kind": "air_mover", "placed_at": now.Add(-4 * 24 * time.Hour)})
 	told, fresh := now.Add(-3*24*time.Hour), now.Add(-24*time.Hour)
-	if _, err := b.db.AddHaul(ctx, box.ID, storage.Haul{At: told, By: "dana@smrestore.example"}, now); err != nil {
+	// logged as it happened, before the update that told it
+	if _, err := b.db.AddHaul(ctx, box.ID, storage.Haul{At: told, By: "dana@smrestore.example"}, told); err != nil {
 		t.Fatal(err)
 	}
 	if err := b.db.AddClaimNote(ctx, b.claim, "dana@smrestore.example", "dumpster swapped this morning", now.Add(-2*24*time.Hour)); err != nil {

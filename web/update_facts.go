@@ -112,8 +112,9 @@ func (s *Server) updateFacts(ctx context.Context, id int64, now time.Time) (outb
 }
 
 // equipmentFacts adds to f what claim id's equipment log tells the
-// adjuster: the dumpsters and pods swapped since the last update (since),
-// each a haul fee, and the lines waiting for their approval.
+// adjuster: the dumpsters and pods swapped, or their swap logged, since the
+// last update (since), each a haul fee, and the lines waiting for their
+// approval.
 func (s *Server) equipmentFacts(ctx context.Context, id int64, since time.Time, f *outbox.UpdateFacts) error {
 	lines, err := s.db.ClaimEquipment(ctx, id)
 	if err != nil {
@@ -122,7 +123,8 @@ func (s *Server) equipmentFacts(ctx context.Context, id int64, since time.Time, 
 	for _, e := range lines {
 		sw := outbox.Swap{Kind: e.Kind}
 		for _, h := range e.Hauls {
-			if h.At.After(since) {
+			// Logged since, though hauled before: no update told it yet.
+			if h.At.After(since) || h.LoggedAt.After(since) {
 				sw.Days = append(sw.Days, h.At)
 			}
 		}

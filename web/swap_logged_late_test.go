@@ -1,0 +1,44 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"html"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/claimdesk/claimdesk/storage"
+)
+
+// The hauler swaps the dumpster in the morning, the coordinator sends the
+// daily update at noon, and the hauler's ticket is logged in the afternoon
+// with the morning's time: the next update tells that swap, which no
+// update told yet.
+func TestSwapLoggedAfterAnUpdateIsToldInTheNext(t *testing.T) {
+	t.Parallel()
+	b := setupEquipment(t)
+	ctx := context.Background()
+	c, _ := b.signIn(t)
+	now := b.clock.Now()
+	box := b.add(t, map[string]any{"kind": "dumpster", "placed_at": now.Add(-4 * 24 * time.Hour)})
+	update := now.Add(-2 * 24 * time.Hour)
+	if err := b.db.AddClaimNote(ctx, b.claim, "dana@smrestore.example", "daily update sent", update); err != nil {
+		t.Fatal(err)
+	}
+	// Logged now (after the update), hauled three hours before it.
+	hauled := update.Add(-3 * time.Hour)
+	if _, err := b.db.AddHaul(ctx, box.ID, storage.Haul{At: hauled, By: "dana@smrestore.example"}, now); err != nil {
+		t.Fatal(err)
+	}
+	_, form := b.do(t, c, "GET", fmt.Sprintf("/claims/%d/update", b.claim), nil, nil)
+	m := regexp.MustCompile(`(?s)<textarea[^>]*name="body"[^>]*>(.*?)</textarea>`).FindStringSubmatch(form)
+	if m == nil {
+		t.Fatalf("no body on the update form:\n%s", form)
+	}
+	draft := html.UnescapeString(m[1])
+	if !strings.Contains(draft, "Dumpster swapped (hauled) "+hauled.In(b.loc).Format("Mon Jan 2")) {
+		t.Errorf("a swap logged after the last update, hauled before it, is not told:\n%s", draft)
+	}
+}
