@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/claimdesk/claimdesk/outbox"
 	"github.com/claimdesk/claimdesk/storage"
 )
 
@@ -88,4 +89,34 @@ func (s *Server) handleAPIRemind(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.fail(w, r, storage.ErrNotFound)
+}
+
+// handleAPIReminderSent records that the caller sent a reminder of kind to
+// the claim's technician or foreman at to from their own mail program,
+// now, as "I sent it" on the claim page does: 200 with the reminder, the
+// one recorded already when the same was marked within the minute.
+func (s *Server) handleAPIReminderSent(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var req remindRequest
+	if err := decodeJSON(w, r, &req); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	ctx := r.Context()
+	if _, err := s.lookupClaim(ctx, id); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	now := s.now()
+	rm, err := outbox.MarkReminderSent(ctx, s.db, id, req.Kind, req.To, actorFrom(ctx), now)
+	if err != nil {
+		s.fail(w, r, remindError(err))
+		return
+	}
+	s.log.Info("reminder marked sent", "claim_id", id, "reminder_id", rm.ID, "kind", req.Kind, "actor", actorFrom(ctx))
+	writeJSON(w, http.StatusOK, s.newReminderItem(rm, now))
 }

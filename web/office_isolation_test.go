@@ -285,6 +285,7 @@ var isolationCases = map[string]isolationCase{
 	"POST /api/requests/{id}/done":              {"/api/requests/{request}/done", hidden},
 	"GET /api/claims/{id}/reminders":            {"/api/claims/{claim}/reminders", hidden},
 	"POST /api/claims/{id}/reminders":           {"/api/claims/{claim}/reminders", hidden},
+	"POST /api/claims/{id}/reminders/sent":      {"/api/claims/{claim}/reminders/sent", hidden},
 	"GET /api/sla":                              {"/api/sla", unleaked},
 	"GET /api/sla/stats":                        {"/api/sla/stats?by=carrier", unleaked},
 	"GET /api/mailboxes":                        {"/api/mailboxes", unleaked},

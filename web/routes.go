@@ -158,6 +158,7 @@ func (s *Server) declareAPIRoutes() {
 	s.handle("POST /api/requests/{id}/done", api, s.handleAPIRequestDone)
 	s.handle("GET /api/claims/{id}/reminders", api, s.handleAPIClaimReminders)
 	s.handle("POST /api/claims/{id}/reminders", api, s.handleAPIRemind)
+	s.handle("POST /api/claims/{id}/reminders/sent", api, s.handleAPIReminderSent)
 	s.handle("GET /api/sla", api, s.handleAPISLA)
 	s.handle("GET /api/sla/stats", api, s.handleAPISLAStats)
 	s.handle("GET /api/mailboxes", api, s.handleAPIMailboxes)
