@@ -158,6 +158,11 @@ func TestLoginAndLogout(t *testing.T) {
 	if session == nil || !session.HttpOnly || session.SameSite != http.SameSiteLaxMode || session.Secure || len(session.Value) < 40 {
 		t.Fatalf("session cookie %+v", session)
 	}
+	// Browsers keep it for the session's whole life (the tests' clients
+	// keep it by the test's clock instead).
+	if want := b.clock.Now().Add(7 * 24 * time.Hour).Truncate(time.Second); !session.Expires.Equal(want) {
+		t.Errorf("session cookie expires %v, want %v", session.Expires, want)
+	}
 	var stored int
 	if err := b.sql.QueryRow(context.Background(), `SELECT count(*) FROM sessions WHERE token_sha256 = $1`, hashToken(session.Value)).Scan(&stored); err != nil || stored != 1 {
 		t.Fatalf("session stored by its hash: %d, %v", stored, err)

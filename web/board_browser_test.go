@@ -30,12 +30,19 @@ func newBrowser(t *testing.T, b *pageBundle) *browser {
 	ctx, cancel := context.WithTimeout(testenv.Browser(t), 3*time.Minute)
 	t.Cleanup(cancel)
 	br := &browser{t: t, b: b, ctx: ctx}
+	// The cookies the sign-in sets are kept by the test's clock, not
+	// Chromium's (see keepSignInCookies); the board then opens with them.
+	answers, stop := br.signInAnswers()
+	defer stop()
 	br.step("sign in",
 		chromedp.Navigate(b.ts.URL+"/login"),
 		chromedp.WaitVisible(chromedp.CSS(`input[name="password"]`)),
 		chromedp.SetValue(chromedp.CSS(`input[name="email"]`), b.email),
 		chromedp.SetValue(chromedp.CSS(`input[name="password"]`), "correct horse battery"),
-		chromedp.Click(chromedp.CSS(`button[type="submit"]`)),
+		chromedp.Click(chromedp.CSS(`button[type="submit"]`)))
+	br.keepSignInCookies(answers)
+	br.step("open the board signed in",
+		chromedp.Navigate(b.ts.URL+"/"),
 		chromedp.WaitVisible(chromedp.CSS(`form.signout button`)))
 	return br
 }

@@ -58,8 +58,7 @@ type bundle struct {
 }
 
 // setup starts a server on a fresh database. The clock starts at the real
-// time (cookie jars and browsers judge cookie expiry by it) and moves only
-// when the test says.
+// time and moves only when the test says.
 func setup(t *testing.T) *bundle {
 	t.Helper()
 	ctx := context.Background()
@@ -181,7 +180,7 @@ func (b *bundle) client(t *testing.T) *http.Client {
 		t.Fatal(err)
 	}
 	return &http.Client{
-		Jar:           jar,
+		Jar:           testClockJar{Jar: jar, clock: b.clock},
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
 }
