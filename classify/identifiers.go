@@ -134,6 +134,16 @@ func ExtractIdentifiers(text string) []Identifier {
 	if len(text) > maxScan {
 		text = text[:maxScan]
 	}
+	atoms := atomsOf(text)
+	if len(atoms) == 0 {
+		return nil
+	}
+	runs, links := joinRuns(text, atoms)
+	return identifiersOfRuns(text, runs, links)
+}
+
+// atomsOf splits text into its atoms.
+func atomsOf(text string) []atom {
 	var atoms []atom
 	for i := 0; i < len(text); {
 		if !isAlnum(text[i]) {
@@ -147,63 +157,52 @@ func ExtractIdentifiers(text string) []Identifier {
 		atoms = append(atoms, atom{i, j})
 		i = j
 	}
-	if len(atoms) == 0 {
-		return nil
-	}
+	return atoms
+}
 
-	// Join atoms into runs, and remember how each run connects to the next.
+// joinRuns joins atoms into runs, and returns how each run connects to the
+// next: links[i] joins runs[i] and runs[i+1].
+func joinRuns(text string, atoms []atom) ([]run, []gapKind) {
 	var runs []run
-	var links []gapKind // links[i] joins runs[i] and runs[i+1]
+	var links []gapKind
 	cur := run{start: atoms[0].start, end: atoms[0].end}
-	count := func(r *run, a atom) {
-		for k := a.start; k < a.end; k++ {
-			if isDigit(text[k]) {
-				r.digits++
-			} else {
-				r.letter++
-			}
-		}
-	}
-	count(&cur, atoms[0])
+	cur.count(text, atoms[0])
 	for i := 1; i < len(atoms); i++ {
 		g := classifyGap(text, atoms[i-1], atoms[i])
 		if g == gapHard {
 			cur.end = atoms[i].end
-			count(&cur, atoms[i])
+			cur.count(text, atoms[i])
 			continue
 		}
 		runs = append(runs, cur)
 		links = append(links, g)
 		cur = run{start: atoms[i].start, end: atoms[i].end}
-		count(&cur, atoms[i])
+		cur.count(text, atoms[i])
 	}
 	runs = append(runs, cur)
+	return runs, links
+}
 
-	seen := map[string]int{}
-	var out []Identifier
-	add := func(start, end int) {
-		id, ok := makeIdentifier(text, start, end)
-		if !ok {
-			return
+// count adds the digits and letters of a to r's.
+func (r *run) count(text string, a atom) {
+	for k := a.start; k < a.end; k++ {
+		if isDigit(text[k]) {
+			r.digits++
+		} else {
+			r.letter++
 		}
-		if k, dup := seen[id.Norm]; dup {
-			if id.Labelled && !out[k].Labelled {
-				out[k].Labelled = true
-				if id.Kind == KindPolicyNumber {
-					out[k].Kind = KindPolicyNumber
-				}
-			}
-			return
-		}
-		seen[id.Norm] = len(out)
-		out = append(out, id)
 	}
+}
 
+// identifiersOfRuns returns the identifiers among the runs, each run alone
+// and joined with the runs after it.
+func identifiersOfRuns(text string, runs []run, links []gapKind) []Identifier {
+	ids := identifierSet{text: text, seen: map[string]int{}}
 	partLike := func(r run) bool {
 		return r.digits > 0 || r.letter <= 3
 	}
 	for i, r := range runs {
-		add(r.start, r.end)
+		ids.add(r.start, r.end)
 		if !partLike(r) {
 			continue
 		}
@@ -220,11 +219,40 @@ func ExtractIdentifiers(text string) []Identifier {
 			}
 			digits += runs[j].digits
 			if digits >= 4 {
-				add(r.start, runs[j].end)
+				ids.add(r.start, runs[j].end)
 			}
 		}
 	}
-	return out
+	return ids.out
+}
+
+// identifierSet holds the identifiers found in text, each normalized form
+// once, in the order first found.
+type identifierSet struct {
+	text string
+	seen map[string]int // index in out by Norm
+	out  []Identifier
+}
+
+// add adds text[start:end] when it is a plausible identifier. A repeat
+// only adds its label: a number written bare first and labelled later is
+// still a labelled one.
+func (s *identifierSet) add(start, end int) {
+	id, ok := makeIdentifier(s.text, start, end)
+	if !ok {
+		return
+	}
+	if k, dup := s.seen[id.Norm]; dup {
+		if id.Labelled && !s.out[k].Labelled {
+			s.out[k].Labelled = true
+			if id.Kind == KindPolicyNumber {
+				s.out[k].Kind = KindPolicyNumber
+			}
+		}
+		return
+	}
+	s.seen[id.Norm] = len(s.out)
+	s.out = append(s.out, id)
 }
 
 // makeIdentifier checks the token text[start:end] and, when it is plausible,

@@ -78,44 +78,9 @@ func (f *Filer) MoveTx(ctx context.Context, tx pgx.Tx, req MoveRequest) (FileRes
 	if err != nil {
 		return FileResult{}, err
 	}
-	before, err := storage.LockMessageDocuments(ctx, tx, m.ID)
-	if err != nil {
-		return FileResult{}, err
-	}
 	res := FileResult{MessageID: m.ID, ClaimID: req.ToClaimID, FromClaimID: m.ClaimID}
-	if len(before) == 0 {
-		// Never filed (triage): file it now.
-		parts, err := storage.FilingParts(ctx, tx, m.ID)
-		if err != nil {
-			return FileResult{}, err
-		}
-		if err := f.fileParts(ctx, tx, &res, m, folder, parts, req.DocTypes); err != nil {
-			return FileResult{}, err
-		}
-	} else {
-		moved, err := storage.MoveMessageDocuments(ctx, tx, storage.DocumentsMove{
-			MessageID: m.ID, ToClaimID: req.ToClaimID, To: folder, ReceivedAt: m.ReceivedAt,
-		}, f.loc)
-		if err != nil {
-			return FileResult{}, err
-		}
-		res.Retired = moved.Retired
-		for _, d := range moved.Restamp {
-			if err := f.stampLater(ctx, tx, &res, d); err != nil {
-				return FileResult{}, err
-			}
-		}
-		if res.Documents, err = storage.LockMessageDocuments(ctx, tx, m.ID); err != nil {
-			return FileResult{}, err
-		}
-		if err := f.stagesFromDocuments(ctx, tx, &res); err != nil {
-			return FileResult{}, err
-		}
-		if m.ClaimID != req.ToClaimID && hasLabReport(before) {
-			if err := f.sampleAgain(ctx, tx, m.ClaimID, req.Actor); err != nil {
-				return FileResult{}, err
-			}
-		}
+	if err := f.moveDocuments(ctx, tx, &res, m, folder, req); err != nil {
+		return FileResult{}, err
 	}
 	if m.ClaimID == req.ToClaimID && m.Status == storage.StatusFiled && res.Created == 0 && len(res.Retired) == 0 && res.Stamping == 0 {
 		return res, nil // already there
@@ -144,6 +109,47 @@ func (f *Filer) MoveTx(ctx context.Context, tx pgx.Tx, req MoveRequest) (FileRes
 	f.log.Info("message moved", "message_id", m.ID, "from_claim_id", m.ClaimID, "claim_id", req.ToClaimID,
 		"actor", req.Actor, "documents", len(res.Documents), "restamp", res.Stamping)
 	return res, nil
+}
+
+// moveDocuments takes m's documents into the claim in folder and records
+// in res what it did: a message never filed (from triage) is filed now,
+// one filed before brings the documents it had.
+func (f *Filer) moveDocuments(ctx context.Context, tx pgx.Tx, res *FileResult, m storage.FilingMessage, folder storage.ClaimFolder, req MoveRequest) error {
+	before, err := storage.LockMessageDocuments(ctx, tx, m.ID)
+	if err != nil {
+		return err
+	}
+	if len(before) == 0 {
+		parts, err := storage.FilingParts(ctx, tx, m.ID)
+		if err != nil {
+			return err
+		}
+		return f.fileParts(ctx, tx, res, m, folder, parts, req.DocTypes)
+	}
+	moved, err := storage.MoveMessageDocuments(ctx, tx, storage.DocumentsMove{
+		MessageID: m.ID, ToClaimID: req.ToClaimID, To: folder, ReceivedAt: m.ReceivedAt,
+	}, f.loc)
+	if err != nil {
+		return err
+	}
+	res.Retired = moved.Retired
+	for _, d := range moved.Restamp {
+		if err := f.stampLater(ctx, tx, res, d); err != nil {
+			return err
+		}
+	}
+	if res.Documents, err = storage.LockMessageDocuments(ctx, tx, m.ID); err != nil {
+		return err
+	}
+	if err := f.stagesFromDocuments(ctx, tx, res); err != nil {
+		return err
+	}
+	if m.ClaimID != req.ToClaimID && hasLabReport(before) {
+		if err := f.sampleAgain(ctx, tx, m.ClaimID, req.Actor); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // hasLabReport reports whether docs hold a lab report.

@@ -74,31 +74,47 @@ func ReadClaimsCSV(r io.Reader) ([]ClaimRow, []error) {
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
 	cr.TrimLeadingSpace = true
+	header, col, err := readClaimsCSVHeader(cr)
+	if err != nil {
+		return nil, []error{err}
+	}
+	return readClaimRows(cr, len(header), col)
+}
+
+// readClaimsCSVHeader reads the header line and returns it with each
+// column's index by its name.
+func readClaimsCSVHeader(cr *csv.Reader) ([]string, map[string]int, error) {
 	header, err := cr.Read()
 	if errors.Is(err, io.EOF) {
-		return nil, []error{&RowError{Line: 1, Msg: "empty file: want the header " + strings.Join(ClaimsCSVColumns, ",")}}
+		return nil, nil, &RowError{Line: 1, Msg: "empty file: want the header " + strings.Join(ClaimsCSVColumns, ",")}
 	}
 	if err != nil {
-		return nil, []error{fmt.Errorf("read CSV: %w", err)}
+		return nil, nil, fmt.Errorf("read CSV: %w", err)
 	}
 	col := map[string]int{}
 	for i, h := range header {
 		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
 		if !known(h) {
-			return nil, []error{&RowError{Line: 1, Field: h, Msg: "unknown column (want " + strings.Join(ClaimsCSVColumns, ",") +
-				" and optionally " + strings.Join(ClaimsCSVOptionalColumns, ",") + ")"}}
+			return nil, nil, &RowError{Line: 1, Field: h, Msg: "unknown column (want " + strings.Join(ClaimsCSVColumns, ",") +
+				" and optionally " + strings.Join(ClaimsCSVOptionalColumns, ",") + ")"}
 		}
 		if _, dup := col[h]; dup {
-			return nil, []error{&RowError{Line: 1, Field: h, Msg: "column given twice"}}
+			return nil, nil, &RowError{Line: 1, Field: h, Msg: "column given twice"}
 		}
 		col[h] = i
 	}
 	for _, need := range []string{"job_number", "claim_number"} {
 		if _, ok := col[need]; !ok {
-			return nil, []error{&RowError{Line: 1, Field: need, Msg: "required column missing"}}
+			return nil, nil, &RowError{Line: 1, Field: need, Msg: "required column missing"}
 		}
 	}
+	return header, col, nil
+}
 
+// readClaimRows reads the lines after the header, each of width fields. A
+// line the CSV parser rejects spoils only itself; any other read error
+// leaves the rest of the file unreadable.
+func readClaimRows(cr *csv.Reader, width int, col map[string]int) ([]ClaimRow, []error) {
 	var claims []ClaimRow
 	var errs []error
 	seenJob, seenClaim := map[string]int{}, map[string]int{}
@@ -118,54 +134,67 @@ func ReadClaimsCSV(r io.Reader) ([]ClaimRow, []error) {
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			continue // blank line
 		}
-		if len(rec) != len(header) {
-			errs = append(errs, &RowError{Line: line, Msg: fmt.Sprintf("%d fields, want %d", len(rec), len(header))})
+		if len(rec) != width {
+			errs = append(errs, &RowError{Line: line, Msg: fmt.Sprintf("%d fields, want %d", len(rec), width)})
 			continue
 		}
-		get := func(f string) string {
-			if i, ok := col[f]; ok {
-				return strings.TrimSpace(rec[i])
-			}
-			return ""
-		}
-		c := Claim{
-			JobNumber: get("job_number"), ClaimNumber: get("claim_number"), Carrier: get("carrier"),
-			PolicyNumber: get("policy_number"), InsuredName: get("insured_name"), LossAddress: get("loss_address"),
-			LossType: get("loss_type"), AdjusterName: get("adjuster_name"), AdjusterEmail: get("adjuster_email"),
-			Source: SourceCSV,
-		}
-		bad := func(field, msg string) { errs = append(errs, &RowError{Line: line, Field: field, Msg: msg}) }
-		if field, err := readOptionalColumns(&c, get); err != nil {
-			bad(field, err.Error())
+		row, err := claimRow(line, rec, col, seenJob, seenClaim)
+		if err != nil {
+			errs = append(errs, err)
 			continue
 		}
-		ps := csvParticipants(get)
-		claimNumber := classify.Normalize(c.ClaimNumber)
-		switch {
-		case c.JobNumber == "":
-			bad("job_number", "empty")
-		case claimNumber == "" && c.InsuredName == "" && c.LossAddress == "":
-			// A loss phoned in has no claim number yet: its insured or
-			// address tells it apart meanwhile.
-			bad("claim_number", "empty, and no insured_name or loss_address to tell the claim apart")
-		case seenJob[classify.Normalize(c.JobNumber)] != 0:
-			bad("job_number", fmt.Sprintf("%s is also on line %d", c.JobNumber, seenJob[classify.Normalize(c.JobNumber)]))
-		case claimNumber != "" && seenClaim[claimNumber] != 0:
-			bad("claim_number", fmt.Sprintf("%s is also on line %d", c.ClaimNumber, seenClaim[claimNumber]))
-		case c.AdjusterEmail != "" && !validEmail(c.AdjusterEmail):
-			bad("adjuster_email", fmt.Sprintf("%q is not an email address", c.AdjusterEmail))
-		default:
-			if c.LossType != "" {
-				c.LossType = cmpLossType(c.LossType)
-			}
-			seenJob[classify.Normalize(c.JobNumber)] = line
-			if claimNumber != "" {
-				seenClaim[claimNumber] = line
-			}
-			claims = append(claims, ClaimRow{Line: line, Claim: c, Participants: ps})
-		}
+		claims = append(claims, row)
 	}
 	return claims, errs
+}
+
+// claimRow reads the claim on a line or returns the line's RowError.
+// seenJob and seenClaim hold the line of each job and claim number read so
+// far, so that a number given twice names both lines; claimRow records the
+// line's numbers there once it is good.
+func claimRow(line int, rec []string, col map[string]int, seenJob, seenClaim map[string]int) (ClaimRow, error) {
+	get := func(f string) string {
+		if i, ok := col[f]; ok {
+			return strings.TrimSpace(rec[i])
+		}
+		return ""
+	}
+	c := Claim{
+		JobNumber: get("job_number"), ClaimNumber: get("claim_number"), Carrier: get("carrier"),
+		PolicyNumber: get("policy_number"), InsuredName: get("insured_name"), LossAddress: get("loss_address"),
+		LossType: get("loss_type"), AdjusterName: get("adjuster_name"), AdjusterEmail: get("adjuster_email"),
+		Source: SourceCSV,
+	}
+	bad := func(field, msg string) (ClaimRow, error) {
+		return ClaimRow{}, &RowError{Line: line, Field: field, Msg: msg}
+	}
+	if field, err := readOptionalColumns(&c, get); err != nil {
+		return bad(field, err.Error())
+	}
+	ps := csvParticipants(get)
+	claimNumber := classify.Normalize(c.ClaimNumber)
+	switch {
+	case c.JobNumber == "":
+		return bad("job_number", "empty")
+	case claimNumber == "" && c.InsuredName == "" && c.LossAddress == "":
+		// A loss phoned in has no claim number yet: its insured or
+		// address tells it apart meanwhile.
+		return bad("claim_number", "empty, and no insured_name or loss_address to tell the claim apart")
+	case seenJob[classify.Normalize(c.JobNumber)] != 0:
+		return bad("job_number", fmt.Sprintf("%s is also on line %d", c.JobNumber, seenJob[classify.Normalize(c.JobNumber)]))
+	case claimNumber != "" && seenClaim[claimNumber] != 0:
+		return bad("claim_number", fmt.Sprintf("%s is also on line %d", c.ClaimNumber, seenClaim[claimNumber]))
+	case c.AdjusterEmail != "" && !validEmail(c.AdjusterEmail):
+		return bad("adjuster_email", fmt.Sprintf("%q is not an email address", c.AdjusterEmail))
+	}
+	if c.LossType != "" {
+		c.LossType = cmpLossType(c.LossType)
+	}
+	seenJob[classify.Normalize(c.JobNumber)] = line
+	if claimNumber != "" {
+		seenClaim[claimNumber] = line
+	}
+	return ClaimRow{Line: line, Claim: c, Participants: ps}, nil
 }
 
 func known(col string) bool {

@@ -9,6 +9,7 @@ import (
 	"mime"
 	"net/http"
 	"net/mail"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -198,73 +199,10 @@ func updateDayOn(cal *sla.Calendar, now time.Time) *storage.UpdateDay {
 }
 
 func (s *Server) handleAPIClaims(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	sort := q.Get("sort")
-	if sort != storage.ClaimSortNewest && sort != storage.ClaimSortAttention {
-		s.fail(w, r, badRequest("sort: want attention or nothing, got %q", sort))
-		return
-	}
-	limit, err := limitParam(q, defaultLimit)
+	f, limit, err := s.claimsFilter(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
-	}
-	coordinator, err := s.coordinatorParam(r.Context(), r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	f := storage.ClaimFilter{
-		Query:    strings.TrimSpace(q.Get("q")),
-		Carrier:  strings.TrimSpace(q.Get("carrier")),
-		Adjuster: strings.TrimSpace(q.Get("adjuster")),
-		Status:   strings.TrimSpace(q.Get("status")),
-		Limit:    limit + 1, // one more than asked tells whether a next page exists
-		Offices:  scopeFrom(r.Context()).offices().CoordinatedBy(coordinator),
-	}
-	if sort == storage.ClaimSortAttention {
-		err = s.attentionPage(r.Context(), &f, q.Get("cursor"), s.now())
-	} else if c := q.Get("cursor"); c != "" {
-		var after idCursor
-		after, err = decodeIDCursor(c)
-		f.AfterID = int64(after)
-	}
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	switch f.Status {
-	case "all":
-		f.Status = "" // as the claims page and the exports spell it
-	case "", "open", "closed":
-	default:
-		s.fail(w, r, badRequest("unknown status %q: want open, closed or all", f.Status))
-		return
-	}
-	if v := q.Get("overdue"); v != "" {
-		overdue, err := strconv.ParseBool(v)
-		if err != nil {
-			s.fail(w, r, badRequest("overdue: want true or false, got %q", v))
-			return
-		}
-		if overdue && f.Now.IsZero() {
-			f.Now = s.now()
-			if err := s.setUpdateDays(r.Context(), &f, f.Now); err != nil {
-				s.fail(w, r, err)
-				return
-			}
-		}
-		f.Overdue = overdue
-	}
-	if v := q.Get("incomplete"); v != "" {
-		incomplete, err := strconv.ParseBool(v)
-		if err != nil {
-			s.fail(w, r, badRequest("incomplete: want true or false, got %q", v))
-			return
-		}
-		if incomplete {
-			f.Incomplete = s.requiredFields()
-		}
 	}
 	claims, err := s.db.ListClaims(r.Context(), f)
 	if err != nil {
@@ -289,6 +227,81 @@ func (s *Server) handleAPIClaims(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, listResponse[claimItem]{Items: items, NextCursor: next})
+}
+
+// claimsFilter reads the claims a list request asks for, from its cursor
+// on, and the page size.
+func (s *Server) claimsFilter(r *http.Request) (storage.ClaimFilter, int, error) {
+	q := r.URL.Query()
+	sort := q.Get("sort")
+	if sort != storage.ClaimSortNewest && sort != storage.ClaimSortAttention {
+		return storage.ClaimFilter{}, 0, badRequest("sort: want attention or nothing, got %q", sort)
+	}
+	limit, err := limitParam(q, defaultLimit)
+	if err != nil {
+		return storage.ClaimFilter{}, 0, err
+	}
+	coordinator, err := s.coordinatorParam(r.Context(), r)
+	if err != nil {
+		return storage.ClaimFilter{}, 0, err
+	}
+	f := storage.ClaimFilter{
+		Query:    strings.TrimSpace(q.Get("q")),
+		Carrier:  strings.TrimSpace(q.Get("carrier")),
+		Adjuster: strings.TrimSpace(q.Get("adjuster")),
+		Status:   strings.TrimSpace(q.Get("status")),
+		Limit:    limit + 1, // one more than asked tells whether a next page exists
+		Offices:  scopeFrom(r.Context()).offices().CoordinatedBy(coordinator),
+	}
+	if sort == storage.ClaimSortAttention {
+		err = s.attentionPage(r.Context(), &f, q.Get("cursor"), s.now())
+	} else if c := q.Get("cursor"); c != "" {
+		var after idCursor
+		after, err = decodeIDCursor(c)
+		f.AfterID = int64(after)
+	}
+	if err != nil {
+		return storage.ClaimFilter{}, 0, err
+	}
+	if err := s.claimStateFilter(r.Context(), &f, q); err != nil {
+		return storage.ClaimFilter{}, 0, err
+	}
+	return f, limit, nil
+}
+
+// claimStateFilter sets f's status, overdue and incomplete filters from a
+// list request's query q.
+func (s *Server) claimStateFilter(ctx context.Context, f *storage.ClaimFilter, q url.Values) error {
+	switch f.Status {
+	case "all":
+		f.Status = "" // as the claims page and the exports spell it
+	case "", "open", "closed":
+	default:
+		return badRequest("unknown status %q: want open, closed or all", f.Status)
+	}
+	if v := q.Get("overdue"); v != "" {
+		overdue, err := strconv.ParseBool(v)
+		if err != nil {
+			return badRequest("overdue: want true or false, got %q", v)
+		}
+		if overdue && f.Now.IsZero() {
+			f.Now = s.now()
+			if err := s.setUpdateDays(ctx, f, f.Now); err != nil {
+				return err
+			}
+		}
+		f.Overdue = overdue
+	}
+	if v := q.Get("incomplete"); v != "" {
+		incomplete, err := strconv.ParseBool(v)
+		if err != nil {
+			return badRequest("incomplete: want true or false, got %q", v)
+		}
+		if incomplete {
+			f.Incomplete = s.requiredFields()
+		}
+	}
+	return nil
 }
 
 // lookupClaim returns claim id; its absence is a 404 that names it.

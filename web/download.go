@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -173,35 +174,17 @@ func (s *Server) serveDocument(w http.ResponseWriter, r *http.Request, stamped b
 		s.fail(w, r, err)
 		return
 	}
-	doc, err := s.db.GetDocument(ctx, id)
-	if errors.Is(err, storage.ErrNotFound) {
-		s.fail(w, r, &httpError{status: http.StatusNotFound, msg: fmt.Sprintf("document %d not found", id)})
-		return
-	}
+	dl, err := s.documentDownload(ctx, id, stamped)
 	if err != nil {
 		s.fail(w, r, err)
 		return
-	}
-	sha, ctype, size, name := doc.SHA256, downloadType(doc.ContentType), doc.Size, doc.Filename
-	if stamped {
-		if doc.StampedSHA256 == "" {
-			msg := fmt.Sprintf("document %d has no stamped copy", id)
-			if doc.StampError != "" {
-				msg += ": " + doc.StampError
-			}
-			s.fail(w, r, &httpError{status: http.StatusNotFound, msg: msg})
-			return
-		}
-		// A picture's stamped copy is a PDF of it, and named so.
-		sha, ctype, size, name = doc.StampedSHA256, "application/pdf", -1, storage.StampedName(doc.Filename)
 	}
 	blobs := s.opts.BlobStore
 	if blobs == nil {
 		s.fail(w, r, &httpError{status: http.StatusServiceUnavailable, msg: "no blob store is configured"})
 		return
 	}
-	key := blob.ContentKey(sha)
-	etag := `"` + sha + `"`
+	etag := `"` + dl.sha + `"`
 	h := w.Header()
 	// Every use passes the authorization check above; the bytes behind an
 	// ETag never change, so a browser may keep them and revalidate.
@@ -212,36 +195,16 @@ func (s *Server) serveDocument(w http.ResponseWriter, r *http.Request, stamped b
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
-	if size < 0 {
-		info, err := blobs.Stat(ctx, key)
-		if err != nil {
-			s.fail(w, r, fmt.Errorf("stat document %d: %w", id, err))
-			return
-		}
-		size = info.Size
+	size, body, err := dl.open(ctx, blobs, r.Method == http.MethodHead)
+	if err != nil {
+		s.fail(w, r, err)
+		return
 	}
-	var body io.ReadCloser
-	if r.Method != http.MethodHead {
-		body, err = blobs.Get(ctx, key)
-		if err != nil {
-			s.fail(w, r, fmt.Errorf("read document %d: %w", id, err))
-			return
-		}
+	if body != nil {
 		defer body.Close()
 	}
 
-	disposition := "attachment"
-	if inlineTypes[ctype] && r.URL.Query().Get("inline") == "1" {
-		disposition = "inline"
-		// The dashboard previews PDFs and images in a frame of its own.
-		h.Set("X-Frame-Options", "SAMEORIGIN")
-		h.Set("Content-Security-Policy", "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; object-src 'self'; frame-ancestors 'self'")
-	} else {
-		h.Set("Content-Security-Policy", "default-src 'none'; sandbox; frame-ancestors 'none'")
-	}
-	h.Set("Content-Type", ctype)
-	h.Set("Content-Disposition", contentDisposition(disposition, name))
-	h.Set("X-Content-Type-Options", "nosniff")
+	setDocumentType(h, dl.ctype, dl.filename, r.URL.Query().Get("inline") == "1")
 	h.Set("ETag", etag)
 	h.Set("Cache-Control", cacheControl)
 	h.Set("Content-Length", strconv.FormatInt(size, 10))
@@ -254,4 +217,77 @@ func (s *Server) serveDocument(w http.ResponseWriter, r *http.Request, stamped b
 		// less than Content-Length.
 		s.log.Warn("download cut short", "document_id", id, "stamped", stamped, "bytes", n, "err", err)
 	}
+}
+
+// download is the blob a document is served from.
+type download struct {
+	id       int64  // the document's, for errors
+	sha      string // the blob's content hash: its key and its ETag
+	ctype    string
+	size     int64 // -1 when only the blob store knows it
+	filename string
+}
+
+// documentDownload returns the blob document id is served from: its
+// original, or its received-stamped copy, which it may not have yet.
+func (s *Server) documentDownload(ctx context.Context, id int64, stamped bool) (download, error) {
+	doc, err := s.db.GetDocument(ctx, id)
+	if errors.Is(err, storage.ErrNotFound) {
+		return download{}, &httpError{status: http.StatusNotFound, msg: fmt.Sprintf("document %d not found", id)}
+	}
+	if err != nil {
+		return download{}, err
+	}
+	dl := download{id: id, sha: doc.SHA256, ctype: downloadType(doc.ContentType), size: doc.Size, filename: doc.Filename}
+	if stamped {
+		if doc.StampedSHA256 == "" {
+			msg := fmt.Sprintf("document %d has no stamped copy", id)
+			if doc.StampError != "" {
+				msg += ": " + doc.StampError
+			}
+			return download{}, &httpError{status: http.StatusNotFound, msg: msg}
+		}
+		// A picture's stamped copy is a PDF of it, and named so.
+		dl.sha, dl.ctype, dl.size, dl.filename = doc.StampedSHA256, "application/pdf", -1, storage.StampedName(doc.Filename)
+	}
+	return dl, nil
+}
+
+// open returns the blob's size and, unless head is set, its bytes.
+func (dl download) open(ctx context.Context, blobs blob.Store, head bool) (int64, io.ReadCloser, error) {
+	key := blob.ContentKey(dl.sha)
+	size := dl.size
+	if size < 0 {
+		info, err := blobs.Stat(ctx, key)
+		if err != nil {
+			return 0, nil, fmt.Errorf("stat document %d: %w", dl.id, err)
+		}
+		size = info.Size
+	}
+	if head {
+		return size, nil, nil
+	}
+	body, err := blobs.Get(ctx, key)
+	if err != nil {
+		return 0, nil, fmt.Errorf("read document %d: %w", dl.id, err)
+	}
+	return size, body, nil
+}
+
+// setDocumentType sets the headers that say what a document of type ctype
+// is and whether the browser shows it (when inline is asked for and it can)
+// or saves it: a document is never run, whatever it holds.
+func setDocumentType(h http.Header, ctype, filename string, inline bool) {
+	disposition := "attachment"
+	if inlineTypes[ctype] && inline {
+		disposition = "inline"
+		// The dashboard previews PDFs and images in a frame of its own.
+		h.Set("X-Frame-Options", "SAMEORIGIN")
+		h.Set("Content-Security-Policy", "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; object-src 'self'; frame-ancestors 'self'")
+	} else {
+		h.Set("Content-Security-Policy", "default-src 'none'; sandbox; frame-ancestors 'none'")
+	}
+	h.Set("Content-Type", ctype)
+	h.Set("Content-Disposition", contentDisposition(disposition, filename))
+	h.Set("X-Content-Type-Options", "nosniff")
 }

@@ -56,13 +56,30 @@ func (s *Server) handleNewClaimForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	actor := actorFrom(ctx)
+	created, res, err := s.createClaimWithMessage(ctx, c, id, types, actor)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	// The publish job queued with the move repeats this should it fail.
+	if err := s.opts.Filer.Publish(context.WithoutCancel(ctx), res); err != nil {
+		s.log.Warn("publish filed documents", "message_id", id, "err", err)
+	}
+	s.log.Info("claim created from message", "claim_id", created.ID, "job_number", created.JobNumber, "message_id", id, "actor", actor)
+	http.Redirect(w, r, fmt.Sprintf("/claims/%d", created.ID), http.StatusSeeOther)
+}
+
+// createClaimWithMessage creates claim c and files message id into it,
+// its parts typed as types say, in one transaction; a conflict, such as
+// another claim with c's numbers, is a 409.
+func (s *Server) createClaimWithMessage(ctx context.Context, c storage.Claim, id int64, types map[string]string, actor string) (storage.Claim, ingest.FileResult, error) {
 	// Job numbers carry the office's year.
 	at := s.now().In(s.rulesOf(c.OfficeID).Calendar.Location())
 	var (
 		created storage.Claim
 		res     ingest.FileResult
 	)
-	err = s.db.InTx(ctx, func(tx pgx.Tx) error {
+	err := s.db.InTx(ctx, func(tx pgx.Tx) error {
 		var err error
 		if created, err = storage.CreateClaimTx(ctx, tx, c, s.opts.JobPattern, at, id); err != nil {
 			return err
@@ -76,19 +93,11 @@ func (s *Server) handleNewClaimForm(w http.ResponseWriter, r *http.Request) {
 	var ce *storage.ClaimConflictError
 	switch {
 	case errors.As(err, &ce):
-		s.fail(w, r, conflictError(err))
-		return
+		return storage.Claim{}, ingest.FileResult{}, conflictError(err)
 	case errors.Is(err, storage.ErrConflict):
-		s.fail(w, r, &httpError{status: http.StatusConflict, msg: strings.TrimSuffix(err.Error(), ": "+storage.ErrConflict.Error())})
-		return
+		return storage.Claim{}, ingest.FileResult{}, &httpError{status: http.StatusConflict, msg: strings.TrimSuffix(err.Error(), ": "+storage.ErrConflict.Error())}
 	case err != nil:
-		s.fail(w, r, err)
-		return
+		return storage.Claim{}, ingest.FileResult{}, err
 	}
-	// The publish job queued with the move repeats this should it fail.
-	if err := s.opts.Filer.Publish(context.WithoutCancel(ctx), res); err != nil {
-		s.log.Warn("publish filed documents", "message_id", id, "err", err)
-	}
-	s.log.Info("claim created from message", "claim_id", created.ID, "job_number", created.JobNumber, "message_id", id, "actor", actor)
-	http.Redirect(w, r, fmt.Sprintf("/claims/%d", created.ID), http.StatusSeeOther)
+	return created, res, nil
 }

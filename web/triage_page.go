@@ -52,14 +52,22 @@ type triageItem struct {
 }
 
 func (s *Server) handleTriage(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
+	v, err := s.triagePage(r.Context(), r.URL.Query())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "triage", pageData{Title: "Triage", Nav: "triage", Triage: v.Total, Data: v})
+}
+
+// triagePage builds the page of the triage queue that q's cursor asks for.
+func (s *Server) triagePage(ctx context.Context, q url.Values) (triageView, error) {
 	v := triageView{Self: "/triage"}
 	var after *cursor
-	if c := r.URL.Query().Get("cursor"); c != "" {
+	if c := q.Get("cursor"); c != "" {
 		var err error
 		if after, err = decodeCursor(c); err != nil {
-			s.fail(w, r, err)
-			return
+			return triageView{}, err
 		}
 		v.Self = "/triage?" + url.Values{"cursor": {c}}.Encode()
 	}
@@ -74,34 +82,12 @@ func (s *Server) handleTriage(w http.ResponseWriter, r *http.Request) {
 		rows, more, err = s.db.TriageMessages(ctx, scopeFrom(ctx).offices(), time.Time{}, 0, triagePageSize)
 	}
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return triageView{}, err
 	}
 	for _, row := range rows {
-		it := triageItem{TriageRow: row}
-		var d classify.Decision
-		if len(row.Decision) > 0 && json.Unmarshal(row.Decision, &d) == nil {
-			if err := s.dropOtherOffices(ctx, &d); err != nil {
-				s.fail(w, r, err)
-				return
-			}
-			it.Reason, it.Assignment = d.Reason, d.Assignment
-			seen := map[int64]bool{}
-			for _, c := range d.Candidates {
-				seen[c.ID] = true
-				cv := candidateView{Claim: c}
-				for _, e := range d.Evidence {
-					if e.ClaimID == c.ID {
-						cv.Evidence = append(cv.Evidence, e)
-					}
-				}
-				it.Candidates = append(it.Candidates, cv)
-			}
-			for _, e := range d.Evidence {
-				if !seen[e.ClaimID] {
-					it.Evidence = append(it.Evidence, e)
-				}
-			}
+		it, err := s.triageItemOf(ctx, row)
+		if err != nil {
+			return triageView{}, err
 		}
 		v.Items = append(v.Items, it)
 	}
@@ -110,24 +96,51 @@ func (s *Server) handleTriage(w http.ResponseWriter, r *http.Request) {
 		v.Next = "/triage?" + url.Values{"cursor": {cursor{ArrivedAt: last.ArrivedAt, ID: last.ID}.encode()}}.Encode()
 	}
 	if v.Total, err = s.db.CountTriage(ctx, scopeFrom(ctx).offices()); err != nil {
-		s.fail(w, r, err)
-		return
+		return triageView{}, err
 	}
 	if len(v.Items) > 0 {
 		if v.Choices, err = s.db.OpenClaimChoices(ctx, scopeFrom(ctx).offices(), claimChoices); err != nil {
-			s.fail(w, r, err)
-			return
+			return triageView{}, err
 		}
 		if err := s.offerOfficeMoves(ctx, v.Items); err != nil {
-			s.fail(w, r, err)
-			return
+			return triageView{}, err
 		}
 	}
-	if v.Filed, err = s.filedNote(ctx, r.URL.Query().Get("filed")); err != nil {
-		s.fail(w, r, err)
-		return
+	if v.Filed, err = s.filedNote(ctx, q.Get("filed")); err != nil {
+		return triageView{}, err
 	}
-	s.render(w, r, http.StatusOK, "triage", pageData{Title: "Triage", Nav: "triage", Triage: v.Total, Data: v})
+	return v, nil
+}
+
+// triageItemOf is row as triage shows it: the classifier's decision, when
+// it can be read, with each candidate claim's evidence beside it and the
+// evidence that points at none apart.
+func (s *Server) triageItemOf(ctx context.Context, row storage.TriageRow) (triageItem, error) {
+	it := triageItem{TriageRow: row}
+	var d classify.Decision
+	if len(row.Decision) > 0 && json.Unmarshal(row.Decision, &d) == nil {
+		if err := s.dropOtherOffices(ctx, &d); err != nil {
+			return triageItem{}, err
+		}
+		it.Reason, it.Assignment = d.Reason, d.Assignment
+		seen := map[int64]bool{}
+		for _, c := range d.Candidates {
+			seen[c.ID] = true
+			cv := candidateView{Claim: c}
+			for _, e := range d.Evidence {
+				if e.ClaimID == c.ID {
+					cv.Evidence = append(cv.Evidence, e)
+				}
+			}
+			it.Candidates = append(it.Candidates, cv)
+		}
+		for _, e := range d.Evidence {
+			if !seen[e.ClaimID] {
+				it.Evidence = append(it.Evidence, e)
+			}
+		}
+	}
+	return it, nil
 }
 
 // filedNote reads the message just filed (the filed parameter) and its

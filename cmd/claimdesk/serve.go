@@ -20,6 +20,7 @@ import (
 	"github.com/claimdesk/claimdesk/internal/demo"
 	"github.com/claimdesk/claimdesk/sla"
 	"github.com/claimdesk/claimdesk/storage"
+	"github.com/claimdesk/claimdesk/storage/blob"
 	"github.com/claimdesk/claimdesk/web"
 )
 
@@ -28,13 +29,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("unexpected argument %q", args[0])
 	}
 	log := newLogger(e)
-	var certs *web.CertFiles
-	if e.cfg.TLSCertFile != "" {
-		c, err := web.LoadCertFiles(e.cfg.TLSCertFile, e.cfg.TLSKeyFile, log)
-		if err != nil {
-			return fmt.Errorf("CLAIMDESK_TLS_CERT/CLAIMDESK_TLS_KEY: %w", err)
-		}
-		certs = c
+	certs, err := loadCerts(e.cfg, log)
+	if err != nil {
+		return err
 	}
 	store, db, managed, closeDB, err := openStores(ctx, e.cfg, log)
 	if err != nil {
@@ -47,21 +44,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	// The sample office has its own zone (below): no warning for it.
 	warnTimeZone(log, e.cfg.TimeZoneSet || sample, time.Local, time.Now())
 	warnSettingsDrift(ctx, e.cfg, db, log)
-	if sample && e.cfg.OfficeDomain == "" {
-		// The built-in sample mailbox is the demo office's.
-		e.cfg.OfficeDomain = demo.OfficeDomain
-	}
-	if sample && !e.cfg.TimeZoneSet {
-		// The sample office keeps Chicago hours: its mail and deadlines
-		// read as that office's day whatever the server's zone.
-		if err := useDemoTimeZone(e.cfg); err != nil {
-			return err
-		}
-	}
 	if sample {
-		// The sample mailbox is about the demo office's claims.
-		if _, _, errs := importClaims(ctx, db, bytes.NewReader(demo.ClaimsCSV())); len(errs) > 0 {
-			return fmt.Errorf("sample claims: %w", errors.Join(errs...))
+		if err := useSampleOffice(ctx, e.cfg, db); err != nil {
+			return err
 		}
 	}
 	login, password, err := initialAdmin(ctx, db, e.cfg.DataDir, e.cfg.OfficeDomain)
@@ -80,20 +65,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer p.stop(log)
-	registry := prometheus.NewRegistry()
-	registry.MustRegister(ingest.NewSLACollector(db, time.Now, log), ingest.NewPipelineCollector(db, log), p.steps)
-	jobEvents, _ := p.river.Subscribe(ingest.JobEvents...)
-	go ingest.NewJobMetrics(registry).Observe(ctx, jobEvents)
-	srv := web.New(web.Options{
-		DB: db, BlobStore: store, Filer: p.filer, Queue: ingest.NewQueue(p.river), Outbox: p.outbox,
-		Calendar: e.cfg.Calendar, Offices: p.offices, AckMinutes: e.cfg.AckMinutes,
-		OfficeDomain: e.cfg.OfficeDomain, JobPattern: e.cfg.JobPattern, Milestones: e.cfg.Milestones,
-		RequiredFields: e.cfg.RequiredFields,
-		Logger:         log, Location: e.cfg.Location,
-		Registry:  registry,
-		PublicURL: e.cfg.PublicURL, TrustedProxies: e.cfg.TrustedProxies, TLS: certs,
-		MetricsToken: e.cfg.MetricsToken,
-	})
+	srv := newDashboard(ctx, e.cfg, db, store, p, certs, log)
 	url := e.cfg.DashboardURL(ln.Addr().String())
 	log.Info("serving", "url", url)
 	fmt.Fprintf(e.stdout, "claimdesk is running.\n  dashboard: %s\n  login:     %s\n", url, login)
@@ -105,6 +77,59 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// loadCerts loads the certificate the dashboard serves HTTPS with; nil
+// when it serves plain HTTP.
+func loadCerts(cfg *config.Config, log *slog.Logger) (*web.CertFiles, error) {
+	if cfg.TLSCertFile == "" {
+		return nil, nil
+	}
+	c, err := web.LoadCertFiles(cfg.TLSCertFile, cfg.TLSKeyFile, log)
+	if err != nil {
+		return nil, fmt.Errorf("CLAIMDESK_TLS_CERT/CLAIMDESK_TLS_KEY: %w", err)
+	}
+	return c, nil
+}
+
+// useSampleOffice sets up the demo office the built-in sample mailbox
+// writes to, where cfg leaves its settings to it.
+func useSampleOffice(ctx context.Context, cfg *config.Config, db *storage.DB) error {
+	if cfg.OfficeDomain == "" {
+		// The built-in sample mailbox is the demo office's.
+		cfg.OfficeDomain = demo.OfficeDomain
+	}
+	if !cfg.TimeZoneSet {
+		// The sample office keeps Chicago hours: its mail and deadlines
+		// read as that office's day whatever the server's zone.
+		if err := useDemoTimeZone(cfg); err != nil {
+			return err
+		}
+	}
+	// The sample mailbox is about the demo office's claims.
+	if _, _, errs := importClaims(ctx, db, bytes.NewReader(demo.ClaimsCSV())); len(errs) > 0 {
+		return fmt.Errorf("sample claims: %w", errors.Join(errs...))
+	}
+	return nil
+}
+
+// newDashboard builds the web server on the pipeline p, with the metrics
+// of both on its /metrics.
+func newDashboard(ctx context.Context, cfg *config.Config, db *storage.DB, store blob.Store, p *pipeline, certs *web.CertFiles, log *slog.Logger) *web.Server {
+	registry := prometheus.NewRegistry()
+	registry.MustRegister(ingest.NewSLACollector(db, time.Now, log), ingest.NewPipelineCollector(db, log), p.steps)
+	jobEvents, _ := p.river.Subscribe(ingest.JobEvents...)
+	go ingest.NewJobMetrics(registry).Observe(ctx, jobEvents)
+	return web.New(web.Options{
+		DB: db, BlobStore: store, Filer: p.filer, Queue: ingest.NewQueue(p.river), Outbox: p.outbox,
+		Calendar: cfg.Calendar, Offices: p.offices, AckMinutes: cfg.AckMinutes,
+		OfficeDomain: cfg.OfficeDomain, JobPattern: cfg.JobPattern, Milestones: cfg.Milestones,
+		RequiredFields: cfg.RequiredFields,
+		Logger:         log, Location: cfg.Location,
+		Registry:  registry,
+		PublicURL: cfg.PublicURL, TrustedProxies: cfg.TrustedProxies, TLS: certs,
+		MetricsToken: cfg.MetricsToken,
+	})
 }
 
 // initialAdmin creates the first administrator when there are no users yet,

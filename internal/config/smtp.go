@@ -58,9 +58,31 @@ func ParseSMTPURL(raw string) (*SMTPSettings, error) {
 	if host == "" {
 		return nil, errors.New("missing host")
 	}
+	if err := setSMTPHost(s, u.Scheme, host, port); err != nil {
+		return nil, err
+	}
+	if err := setSMTPAuth(s); err != nil {
+		return nil, err
+	}
+	if err := setSMTPFrom(s); err != nil {
+		return nil, err
+	}
+	switch v := q.Get("save_sent"); v {
+	case "", "false":
+	case "true":
+		s.SaveSent = true
+	default:
+		return nil, fmt.Errorf("save_sent=%q, want true or false", v)
+	}
+	return s, nil
+}
+
+// setSMTPHost sets s.TLS, by default the one the scheme or port implies,
+// and s.Host, by default on the TLS mode's submission port.
+func setSMTPHost(s *SMTPSettings, scheme, host, port string) error {
 	if s.TLS == "" {
 		switch {
-		case u.Scheme == "smtps" || port == "465":
+		case scheme == "smtps" || port == "465":
 			s.TLS = "tls"
 		default:
 			s.TLS = "starttls"
@@ -69,7 +91,7 @@ func ParseSMTPURL(raw string) (*SMTPSettings, error) {
 	switch s.TLS {
 	case "none", "starttls", "tls":
 	default:
-		return nil, fmt.Errorf("tls=%q, want none, starttls or tls", s.TLS)
+		return fmt.Errorf("tls=%q, want none, starttls or tls", s.TLS)
 	}
 	if port == "" {
 		port = "587"
@@ -78,9 +100,15 @@ func ParseSMTPURL(raw string) (*SMTPSettings, error) {
 		}
 	}
 	if n, err := strconv.Atoi(port); err != nil || n <= 0 || n > 65535 {
-		return nil, fmt.Errorf("bad port %q", port)
+		return fmt.Errorf("bad port %q", port)
 	}
 	s.Host = net.JoinHostPort(host, port)
+	return nil
+}
+
+// setSMTPAuth sets s.Auth, by default plain when the URL names a user, and
+// checks that the URL gives what the method logs in with.
+func setSMTPAuth(s *SMTPSettings) error {
 	if s.Auth == "" {
 		s.Auth = "none"
 		if s.User != "" {
@@ -91,30 +119,29 @@ func ParseSMTPURL(raw string) (*SMTPSettings, error) {
 	case "none":
 	case "plain":
 		if s.User == "" || s.Password == "" {
-			return nil, errors.New("auth=plain needs smtp://user:password@host")
+			return errors.New("auth=plain needs smtp://user:password@host")
 		}
 	case "xoauth2":
 		if s.User == "" {
-			return nil, errors.New("auth=xoauth2 needs the mailbox's user (smtp://user@host), whose OAuth2 login is used")
+			return errors.New("auth=xoauth2 needs the mailbox's user (smtp://user@host), whose OAuth2 login is used")
 		}
 	default:
-		return nil, fmt.Errorf("auth=%q, want plain, xoauth2 or none", s.Auth)
+		return fmt.Errorf("auth=%q, want plain, xoauth2 or none", s.Auth)
 	}
+	return nil
+}
+
+// setSMTPFrom sets s.From, by default the user when that is an address (a
+// mailbox's login usually is), and checks it is one.
+func setSMTPFrom(s *SMTPSettings) error {
 	if s.From == "" && strings.Contains(s.User, "@") {
 		s.From = s.User
 	}
 	if s.From == "" {
-		return nil, errors.New("missing from=ADDRESS, the office address replies come from")
+		return errors.New("missing from=ADDRESS, the office address replies come from")
 	}
 	if a, err := mail.ParseAddress(s.From); err != nil || a.Address != s.From {
-		return nil, fmt.Errorf("from=%q is not a mail address", s.From)
+		return fmt.Errorf("from=%q is not a mail address", s.From)
 	}
-	switch v := q.Get("save_sent"); v {
-	case "", "false":
-	case "true":
-		s.SaveSent = true
-	default:
-		return nil, fmt.Errorf("save_sent=%q, want true or false", v)
-	}
-	return s, nil
+	return nil
 }
