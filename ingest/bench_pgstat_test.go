@@ -247,3 +247,27 @@ func statField(f []string, i int) int64 {
 	n, _ := strconv.ParseInt(f[i], 10, 64)
 	return n
 }
+
+// machineCPU returns the machine's CPU time, all cores together, spent
+// busy and idle (waiting for the disk counts as idle) since boot, from
+// /proc/stat; false where there is none.
+func machineCPU() (busy, idle time.Duration, ok bool) {
+	raw, err := os.ReadFile("/proc/stat")
+	if err != nil {
+		return 0, 0, false
+	}
+	line, _, _ := strings.Cut(string(raw), "\n")
+	f := strings.Fields(line) // cpu user nice system idle iowait irq softirq steal
+	if len(f) < 9 || f[0] != "cpu" {
+		return 0, 0, false
+	}
+	for i := 1; i <= 8; i++ {
+		n := time.Duration(statField(f, i)) * time.Second / clockTicks
+		if i == 4 || i == 5 {
+			idle += n
+		} else {
+			busy += n
+		}
+	}
+	return busy, idle, true
+}

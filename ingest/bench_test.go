@@ -838,6 +838,7 @@ func overlappedImport(b *testing.B, bb *benchBundle, srv testenv.DovecotServer, 
 	log := newLatencyLog()
 	pgStats := resetPostgresStats(b, bb.sql)
 	cpuBefore, cpuKnown := postgresCPU(b, bb.sql)
+	busyBefore, idleBefore, machineKnown := machineCPU()
 	events, stopWorkers := bb.startWorkers(b, n)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
@@ -847,6 +848,13 @@ func overlappedImport(b *testing.B, bb *benchBundle, srv testenv.DovecotServer, 
 	log.waitFor(b, 10*time.Minute, "processing", func() bool { return len(log.processed) >= n })
 	end := waitAllButOCR(b, bb.sql, log)
 	o := overlapRun{took: end.Sub(start), goCPU: ownCPU(b) - cpu, importTook: importTook}
+	// Cores left idle in the window are time the pipeline waited on
+	// something other than the CPU: locks, the disk, the queue.
+	if busy, idle, ok := machineCPU(); ok && machineKnown {
+		busy, idle = busy-busyBefore, idle-idleBefore
+		b.Logf("machine: cores idle %.0f %% of the import with processing (%.1f s busy, %.1f s idle)",
+			100*idle.Seconds()/(busy+idle).Seconds(), busy.Seconds(), idle.Seconds())
+	}
 	if cpuAfter, ok := postgresCPU(b, bb.sql); ok && cpuKnown {
 		pgCPU := cpuAfter - cpuBefore
 		b.Logf("postgres: %.1f s of CPU during the import with processing, OCR aside (%.2f ms a message)",
