@@ -193,7 +193,8 @@ func copyRelocated(ctx context.Context, blobs blob.Store, r storage.KeyRelocatio
 	if err != nil {
 		return fmt.Errorf("stamped copy: %w", err)
 	}
-	return copyChecked(ctx, blobs, storage.StampedBrowseKey(r.From), storage.StampedBrowseKey(r.To), r.StampedSHA256, info.Size)
+	from, to := r.StampedKeys()
+	return copyChecked(ctx, blobs, from, to, r.StampedSHA256, info.Size)
 }
 
 // copyChecked copies the blob under from to to, and reads it back to check

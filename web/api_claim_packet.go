@@ -298,7 +298,7 @@ func (p packet) entryName(d storage.Document) string {
 	}
 	if d.StampedSHA256 != "" {
 		// The stamped copy of a picture is a PDF of it, named so.
-		name = storage.StampedName(name)
+		name = storage.StampedName(name, d.IsPDF())
 	}
 	if p.prefix != "" {
 		name = packetFileName(p.prefix, name)
