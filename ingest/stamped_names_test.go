@@ -5,7 +5,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/claimdesk/claimdesk/internal/testenv"
 	"github.com/claimdesk/claimdesk/storage"
+	"github.com/claimdesk/claimdesk/storage/blob"
 )
 
 // fileSignedForms files one technician's message of files, each typed an
@@ -104,4 +106,54 @@ func TestStampedCopyOfAnyPictureIsPDF(t *testing.T) {
 			t.Errorf("stamped copy of %s at %s, want Contracts/Stamped/2026-11-02_%s", name, key, want)
 		}
 	}
+}
+
+// TestMoveTakesOwnStampedCopy: a picture and a PDF filed at K and K.pdf
+// before filing kept such names apart share one stamped key, which holds
+// the PDF's stamped copy. Retyping the picture moves it with its own
+// stamped copy, from its content-addressed blob, and its old key's
+// deletion leaves the PDF's stamped copy, which is the one there.
+func TestMoveTakesOwnStampedCopy(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	db, dsn := openDB(t)
+	b := &relocationBundle{db: db, sql: testenv.SQL(t, dsn), blobs: testStores[0].open(t)}
+	rc, err := storage.NewQueueClient(db, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	filer := NewFiler(db, b.blobs, NewQueue(rc), time.UTC, nil)
+	var claim int64
+	if err := b.sql.QueryRow(ctx, `INSERT INTO claims (job_number, office_id) VALUES ('26-1001-WTR', 1) RETURNING id`).Scan(&claim); err != nil {
+		t.Fatal(err)
+	}
+	const dir = "offices/main/claims/26-1001-WTR/Contracts/"
+	add := func(name, contentType string, content, stamped []byte) int64 {
+		t.Helper()
+		key := dir + "2026-03-02_" + name
+		b.put(t, blob.ContentKey(hexSum(content)), content, true, key)
+		// Published in filing order: the first copy stays at a shared key.
+		b.put(t, blob.ContentKey(hexSum(stamped)), stamped, true, storage.StampedBrowseKey(key, storage.IsPDFFile(name, contentType)))
+		var id int64
+		if err := b.sql.QueryRow(ctx, `
+			INSERT INTO documents (claim_id, office_id, sha256, size, filename, content_type, doc_type, folder, browse_key, stamped_sha256, received_at)
+			VALUES ($1, 1, $2, $3, $4, $5, 'atp', 'Contracts', $6, $7, '2026-03-02 10:00Z') RETURNING id`,
+			claim, hexSum(content), len(content), name, contentType, key, hexSum(stamped)).Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	pdfStamped, picStamped := []byte("%PDF scan of the ATP, stamped"), []byte("%PDF photo of the ATP, stamped")
+	add("ATP.jpg.pdf", "application/pdf", []byte("%PDF scan of the ATP"), pdfStamped)
+	pic := add("ATP.jpg", "image/jpeg", []byte("photo of the ATP"), picStamped)
+	const shared = dir + "Stamped/2026-03-02_ATP.jpg.pdf"
+	b.wantBlob(t, shared, pdfStamped)
+
+	doc, err := filer.ChangeDocumentType(ctx, pic, "photo", "dana@office.example")
+	if err != nil {
+		t.Fatalf("retyping the photo: %v", err)
+	}
+	b.wantBlob(t, doc.StampedBrowseKey(), picStamped)
+	b.wantGone(t, dir+"2026-03-02_ATP.jpg")
+	b.wantBlob(t, shared, pdfStamped)
 }
