@@ -74,7 +74,7 @@ func PlanTypeMove(ctx context.Context, tx pgx.Tx, id int64, folder string, loc *
 	if err != nil {
 		return KeyRelocation{}, err
 	}
-	prefix, ext := browseKeyBase(claim, folder, d.ReceivedAt, loc, d.Filename)
+	prefix, ext := browseKeyBase(claim, folder, d.ReceivedAt, loc, d.Filename, d.IsPDF())
 	to, err := reserveBrowseKey(ctx, tx, d, prefix, ext)
 	if err != nil {
 		return KeyRelocation{}, err
@@ -196,7 +196,7 @@ func takePlannedKey(ctx context.Context, tx pgx.Tx, d Document, c TypeChange, lo
 	if err != nil {
 		return KeyRelocation{}, err
 	}
-	prefix, _ := browseKeyBase(claim, c.Folder, d.ReceivedAt, loc, d.Filename)
+	prefix, _ := browseKeyBase(claim, c.Folder, d.ReceivedAt, loc, d.Filename, d.IsPDF())
 	if c.Folder == d.Folder || m.DocumentID != d.ID || m.From != d.BrowseKey || m.SHA256 != d.SHA256 ||
 		m.StampedSHA256 != d.StampedSHA256 || !strings.HasPrefix(m.To, prefix) {
 		return KeyRelocation{}, ErrStaleMove

@@ -35,8 +35,13 @@ const stampedFolder = "Stamped"
 const (
 	maxDirSegmentBytes = 64 // job number and folder
 	maxExtBytes        = 16
-	// maxFilenameSegmentBytes leaves room for "_<n>" within 255 bytes.
+	// maxFilenameSegmentBytes leaves room for the date and "_<n>" within
+	// 255 bytes.
 	maxFilenameSegmentBytes = 240
+	// maxStampedNameBytes is the cap of the name of a document that is not
+	// a PDF: its stamped copy's name adds ".pdf" (StampedName), and fits
+	// wherever a PDF's name does.
+	maxStampedNameBytes = maxFilenameSegmentBytes - len(stampedExt)
 	// maxBrowseSuffix bounds the search for a free name; a claim with that
 	// many files of one name on one day is not a real claim.
 	maxBrowseSuffix = 10000
@@ -250,7 +255,8 @@ func firstCandidate(d NewDocument, loc *time.Location) (Document, keyBase) {
 	if strings.TrimSpace(filename) == "" {
 		filename = "document"
 	}
-	prefix, ext := browseKeyBase(ClaimFolder{Office: d.OfficeSlug, Job: d.JobNumber}, d.Folder, d.ReceivedAt, loc, filename)
+	prefix, ext := browseKeyBase(ClaimFolder{Office: d.OfficeSlug, Job: d.JobNumber}, d.Folder, d.ReceivedAt, loc, filename,
+		IsPDFFile(filename, d.ContentType))
 	return Document{ClaimID: d.ClaimID, JobNumber: d.JobNumber, SHA256: d.SHA256, Size: d.Size, Filename: filename,
 		ContentType: pgText(d.ContentType), DocType: d.DocType, Folder: pgText(d.Folder),
 		BrowseKey: browseCandidate(prefix, ext, 1), MessageIDs: []int64{d.MessageID}, Vendor: d.Vendor}, keyBase{prefix, ext}
@@ -385,13 +391,18 @@ const (
 
 // browseKeyBase returns the first browse key candidate of a document split
 // at its extension: "offices/<slug>/claims/<job>/<folder>/<date>_<stem>"
-// and ".<ext>".
-func browseKeyBase(claim ClaimFolder, folder string, receivedAt time.Time, loc *time.Location, filename string) (prefix, ext string) {
+// and ".<ext>". pdf says whether the document is a PDF (IsPDFFile): any
+// other's stamped name adds ".pdf" (StampedName), so a long name's stem
+// is cut shorter, its extension kept, for that to fit too.
+func browseKeyBase(claim ClaimFolder, folder string, receivedAt time.Time, loc *time.Location, filename string, pdf bool) (prefix, ext string) {
 	if loc == nil {
 		loc = time.UTC
 	}
 	name := browseSegment(filename, maxFilenameSegmentBytes)
 	stem, ext := splitExt(name)
+	if !pdf && len(name) > maxStampedNameBytes {
+		stem = browseSegment(stem, maxStampedNameBytes-len(ext))
+	}
 	date := receivedAt.In(loc).Format(time.DateOnly)
 	return claim.Key() + browseSegment(folder, maxDirSegmentBytes) + "/" + date + "_" + stem, ext
 }
@@ -815,7 +826,7 @@ func MoveMessageDocuments(ctx context.Context, tx pgx.Tx, mv DocumentsMove, loc 
 // moveDocument gives document d to claim mv.ToClaimID under a free browse
 // key there, with its stamp reset.
 func moveDocument(ctx context.Context, tx pgx.Tx, d Document, mv DocumentsMove, loc *time.Location) error {
-	prefix, ext := browseKeyBase(mv.To, d.Folder, d.ReceivedAt, loc, d.Filename)
+	prefix, ext := browseKeyBase(mv.To, d.Folder, d.ReceivedAt, loc, d.Filename, d.IsPDF())
 	_, err := setFreeBrowseKey(ctx, tx, mv.ToClaimID, prefix, ext, func(sp pgx.Tx, key string) error {
 		_, err := sp.Exec(ctx, `
 			UPDATE documents SET claim_id = $2, browse_key = $3, stamped_sha256 = NULL, stamp_error = ''

@@ -185,3 +185,29 @@ func TestReleasedKeyNamesItsStampedCopies(t *testing.T) {
 		t.Errorf("released %q, want %q", stamped, want)
 	}
 }
+
+// A long name of a picture leaves room in its key for the ".pdf" its
+// stamped copy's name adds: blob stores refuse a segment longer than 255
+// bytes, and a stamped copy that cannot be stored is never recorded. A
+// PDF's name keeps every byte it had.
+func TestStampedKeyOfLongNameFits(t *testing.T) {
+	t.Parallel()
+	b := setupDocs(t)
+	m := b.message(t)
+	stem := "Autorización de trabajo firmada por el asegurado "
+	stem += strings.Repeat("x", 236-len(stem))
+	for n, c := range []struct{ ext, contentType string }{{".jpg", "image/jpeg"}, {".jpg", "image/jpeg"}, {".pdf", "application/pdf"}} {
+		d, _ := b.file(t, storage.NewDocument{MessageID: m, SHA256: sha("long", n), Filename: stem + c.ext, ContentType: c.contentType})
+		if !strings.HasSuffix(d.BrowseKey, c.ext) {
+			t.Errorf("%s name #%d lost its extension: %s", c.ext, n+1, d.BrowseKey)
+		}
+		for seg := range strings.SplitSeq(d.StampedBrowseKey(), "/") {
+			if len(seg) > 255 {
+				t.Errorf("%s #%d: stamped key segment of %d bytes: %s", c.ext, n+1, len(seg), seg)
+			}
+		}
+		if c.ext == ".pdf" && d.BrowseKey != contractsOfDay+stem+c.ext {
+			t.Errorf("PDF at %s, want its whole name", d.BrowseKey)
+		}
+	}
+}
