@@ -7,6 +7,7 @@ import (
 	"image"
 	"image/jpeg"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -50,6 +51,45 @@ func fileStamped(t *testing.T, b *apiBundle, files []testFile) (int64, map[strin
 		byName[d.Filename] = d
 	}
 	return claimID, byName
+}
+
+// TestPacketNamesApart: a photo of an ATP, IMG_0412.jpg, and the PDF a
+// scanning app made of it, IMG_0412.jpg.pdf, both stamped, and two PDFs
+// whose names differ only in case, ATP.pdf and atp.pdf, are four files in
+// both packets: no two names that one file would take when unzipped (on
+// Windows or a Mac, case and all).
+func TestPacketNamesApart(t *testing.T) {
+	t.Parallel()
+	b := setupAPI(t)
+	pdf := func(n int) []byte {
+		return fmt.Appendf(nil, "%%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%%%EOF\n%% %d\n", n)
+	}
+	claimID, _ := fileStamped(t, b, []testFile{
+		{"IMG_0412.jpg", "image/jpeg", grayPhoto(t), "atp"},
+		{"IMG_0412.jpg.pdf", "application/pdf", pdf(1), "atp"},
+		{"ATP.pdf", "application/pdf", pdf(2), "atp"},
+		{"atp.pdf", "application/pdf", pdf(3), "atp"},
+	})
+	for _, who := range []string{"office", "carrier"} {
+		resp, body := b.call(t, "GET", fmt.Sprintf("/api/claims/%d/packet.zip?for=%s", claimID, who), nil, nil)
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("packet: %d %.200q", resp.StatusCode, body)
+		}
+		_, names := unzip(t, body)
+		seen, forms := map[string]bool{}, 0
+		for _, n := range names {
+			if seen[strings.ToLower(n)] {
+				t.Errorf("%s packet holds %q twice: %q", who, n, names)
+			}
+			seen[strings.ToLower(n)] = true
+			if strings.HasPrefix(n, "Contracts/") {
+				forms++
+			}
+		}
+		if forms != 4 {
+			t.Errorf("%s packet holds %d signed forms, want 4: %q", who, forms, names)
+		}
+	}
 }
 
 // TestStampedPictureNameIsPDF: a photo of a form whose name says nothing
