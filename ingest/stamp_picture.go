@@ -28,16 +28,17 @@ func (w *StampWorker) stampPicture(ctx context.Context, d storage.Document) (sum
 	}
 	defer r.Close()
 	var in io.Reader = r
+	opts := stamp.Options{MaxBytes: w.cfg.MaxBytes}
 	if ocr.KindOf(d.Filename, d.ContentType) == ocr.HEIC {
 		jpg, reason, err := w.heicToJPEG(ctx, d, r)
 		if reason != "" || err != nil {
 			return "", reason, err
 		}
-		in = bytes.NewReader(jpg)
+		in, opts.Upright = bytes.NewReader(jpg), true
 	}
 	var out bytes.Buffer
 	h := sha256.New()
-	err = stamp.ApplyPicture(ctx, in, io.MultiWriter(&out, h), w.received(d), stamp.Options{MaxBytes: w.cfg.MaxBytes})
+	err = stamp.ApplyPicture(ctx, in, io.MultiWriter(&out, h), w.received(d), opts)
 	if err != nil {
 		if reason := pictureErrorSentence(err, w.cfg.MaxBytes); reason != "" {
 			w.log.Info("picture not stamped", "document_id", d.ID, "err", err)

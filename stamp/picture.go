@@ -151,7 +151,9 @@ func checkPicture(data []byte, opts Options) (picture, error) {
 		if _, err := jpeg.Decode(bytes.NewReader(data)); err != nil {
 			return picture{}, fmt.Errorf("%w: %w", ErrBadPicture, err)
 		}
-		pic.orientation = exifOrientation(data)
+		if !opts.Upright {
+			pic.orientation = exifOrientation(data)
+		}
 	}
 	return pic, nil
 }

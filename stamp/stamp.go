@@ -102,6 +102,10 @@ type Options struct {
 	// MaxPixels caps the pixels of a picture (ApplyPicture); 0 means
 	// DefaultMaxPixels.
 	MaxPixels int64
+	// Upright says a picture's pixels are upright already, whatever its
+	// EXIF orientation says (ApplyPicture): heif-convert turns a HEIC
+	// photo's pixels and keeps the tag that said how to turn them.
+	Upright bool
 }
 
 func (o Options) withDefaults() (Options, error) {
