@@ -126,14 +126,20 @@ type StampWorker struct {
 	blobs blob.Store
 	cfg   StampConfig
 	log   *slog.Logger
+	// pictures is the memory the picture stamps of all the worker's runs
+	// share: one picture at the per-picture limit at a time, or several
+	// phone photos, however many stamp workers run.
+	pictures *stamp.MemoryBudget
 }
 
-// NewStampWorker builds the stamp worker.
+// NewStampWorker builds the stamp worker. A process has one, which all its
+// stamp queue's workers run.
 func NewStampWorker(db *storage.DB, blobs blob.Store, cfg StampConfig, log *slog.Logger) *StampWorker {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &StampWorker{db: db, blobs: blobs, cfg: cfg.withDefaults(), log: log}
+	return &StampWorker{db: db, blobs: blobs, cfg: cfg.withDefaults(), log: log,
+		pictures: stamp.NewMemoryBudget(stamp.DefaultMaxPictureMemory)}
 }
 
 // Timeout bounds one run: pdfcpu cannot be interrupted, so this is how long

@@ -19,8 +19,10 @@ import (
 // technician's phone photo of an ATP): a one-page PDF of it with the
 // received stamp (stamp.ApplyPicture), stored under its content key. A
 // HEIC photo is converted to JPEG first, as OCR converts it to read it.
-// The copy is made in memory: the picture is at most MaxBytes, and its
-// pixels at most stamp.DefaultMaxPixels. Its results are stamp's.
+// The copy is made in memory: the picture is at most MaxBytes, its
+// pixels at most stamp.DefaultMaxPixels, and the stamps of all the
+// process's workers together take no more memory than w.pictures
+// (stamp.ApplyPicture waits its turn). Its results are stamp's.
 func (w *StampWorker) stampPicture(ctx context.Context, d storage.Document) (sum, reason string, err error) {
 	r, err := w.blobs.Get(ctx, blob.ContentKey(d.SHA256))
 	if err != nil {
@@ -28,16 +30,19 @@ func (w *StampWorker) stampPicture(ctx context.Context, d storage.Document) (sum
 	}
 	defer r.Close()
 	var in io.Reader = r
+	opts := stamp.Options{MaxBytes: w.cfg.MaxBytes, Budget: w.pictures}
 	if ocr.KindOf(d.Filename, d.ContentType) == ocr.HEIC {
 		jpg, reason, err := w.heicToJPEG(ctx, d, r)
 		if reason != "" || err != nil {
 			return "", reason, err
 		}
-		in = bytes.NewReader(jpg)
+		in, opts.Upright = bytes.NewReader(jpg), true
 	}
-	var out bytes.Buffer
+	// A JPEG's stamped copy holds it whole: one buffer of its size, not
+	// one grown by doubling.
+	out := bytes.NewBuffer(make([]byte, 0, min(d.Size, w.cfg.MaxBytes)+64<<10))
 	h := sha256.New()
-	err = stamp.ApplyPicture(ctx, in, io.MultiWriter(&out, h), w.received(d), stamp.Options{MaxBytes: w.cfg.MaxBytes})
+	err = stamp.ApplyPicture(ctx, in, io.MultiWriter(out, h), w.received(d), opts)
 	if err != nil {
 		if reason := pictureErrorSentence(err, w.cfg.MaxBytes); reason != "" {
 			w.log.Info("picture not stamped", "document_id", d.ID, "err", err)
@@ -46,7 +51,7 @@ func (w *StampWorker) stampPicture(ctx context.Context, d storage.Document) (sum
 		return "", "", fmt.Errorf("stamp document %d: %w", d.ID, err)
 	}
 	sum = hex.EncodeToString(h.Sum(nil))
-	if err := w.blobs.Put(ctx, blob.ContentKey(sum), &out, int64(out.Len())); err != nil {
+	if err := w.blobs.Put(ctx, blob.ContentKey(sum), out, int64(out.Len())); err != nil {
 		return "", "", fmt.Errorf("stamp document %d: store stamped copy: %w", d.ID, err)
 	}
 	return sum, "", nil
@@ -75,8 +80,9 @@ func pictureErrorSentence(err error, maxBytes int64) string {
 	case errors.Is(err, stamp.ErrPictureFormat):
 		return "Not stamped: only JPEG, PNG, WebP and HEIC pictures are made into a stamped PDF. The original is filed unchanged."
 	case errors.Is(err, stamp.ErrTooLarge):
-		return fmt.Sprintf("Not stamped: the picture is beyond the stamping limits (%s, %d million pixels). The original is filed unchanged.",
-			humanSize(maxBytes), stamp.DefaultMaxPixels/1_000_000)
+		return fmt.Sprintf("Not stamped: the picture is beyond the stamping limits (%s, %d million pixels, %s of memory to read it; "+
+			"progressive, CMYK and 16-bit pictures take several times an ordinary photo's). The original is filed unchanged.",
+			humanSize(maxBytes), stamp.DefaultMaxPixels/1_000_000, humanSize(stamp.DefaultMaxPictureMemory))
 	case errors.Is(err, stamp.ErrBadPicture):
 		return "Not stamped: the picture is damaged or incomplete and could not be read. The original is filed unchanged."
 	}

@@ -11,8 +11,10 @@
 
 -- +goose Up
 -- No claim opens or closes between the flags' first marking and their
--- triggers (another process still running the version before).
-LOCK TABLE claims IN SHARE ROW EXCLUSIVE MODE;
+-- triggers (another process still running the version before), and no
+-- claim row is locked for a change of its participants, whose transaction
+-- would then wait for this one while this one waits for it.
+LOCK TABLE claims IN EXCLUSIVE MODE;
 ALTER TABLE claim_participants ADD COLUMN claim_open boolean NOT NULL DEFAULT false;
 UPDATE claim_participants p SET claim_open = true FROM claims c WHERE c.id = p.claim_id AND c.status = 'open';
 CREATE INDEX claim_participants_open_coordinator_idx ON claim_participants (lower(email), claim_id) INCLUDE (email)

@@ -38,9 +38,11 @@ func TestOpenClaimCoordinatorsMigrationWaitsForAReopen(t *testing.T) {
 	deadline := time.Now().Add(20 * time.Second)
 	for {
 		var waiting bool
-		if err := reopen.QueryRowContext(ctx, `SELECT EXISTS (SELECT FROM pg_locks l JOIN pg_stat_activity a USING (pid)
+		// pg_locks, not pg_stat_activity: a transaction reads the latter
+		// once and sees that snapshot until it ends.
+		if err := reopen.QueryRowContext(ctx, `SELECT EXISTS (SELECT FROM pg_locks l
 			WHERE NOT l.granted AND l.locktype = 'relation' AND l.relation = 'claims'::regclass
-			  AND a.datname = current_database() AND a.pid <> pg_backend_pid())`).Scan(&waiting); err != nil {
+			  AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) AND l.pid <> pg_backend_pid())`).Scan(&waiting); err != nil {
 			t.Fatal(err)
 		}
 		if waiting {

@@ -231,14 +231,16 @@ func (r *Reader) Read(ctx context.Context, k Kind, in io.Reader) (Text, error) {
 
 // convertHEIC converts the HEIC or HEIF photo file to out, whose suffix
 // (.png, .jpg) says the format, with heif-convert under the page bounds.
-// libheif applies the photo's rotation and mirroring: out is upright.
+// libheif applies the photo's rotation and mirroring: out's pixels are
+// upright (a JPEG keeps the EXIF orientation tag that said how to turn
+// them, which a reader must not apply again).
 func convertHEIC(ctx context.Context, file, out string, args ...string) error {
 	_, err := runBounded(ctx, lookPrograms().heifConvert, append(args, file, out)...)
 	return err
 }
 
-// HEICToJPEG converts the HEIC or HEIF photo read from in to a JPEG,
-// upright, as Read converts one to read it, for what cannot hold HEIC (a
+// HEICToJPEG converts the HEIC or HEIF photo read from in to a JPEG whose
+// pixels are upright, as Read converts one to read it, for what cannot hold HEIC (a
 // PDF): heif-convert at quality 92 under the same bounds, through a
 // temporary directory in tempDir. A JPEG of more than maxBytes is an
 // error; ErrUnavailable without heif-convert.

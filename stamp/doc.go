@@ -24,5 +24,7 @@
 // themselves and run stamping in its own job with a timeout, and keep
 // Options.MaxBytes small enough that the worst case fits in memory: pdfcpu
 // holds the whole document while stamping, about its size again on top of
-// the input.
+// the input. A picture's stamp is bounded by what its header says it
+// costs (Options.MaxPictureMemory), and the picture stamps of a process
+// can share one MemoryBudget, waiting their turn within it.
 package stamp

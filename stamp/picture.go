@@ -48,8 +48,12 @@ const (
 // point. Its pixels are kept: a JPEG's bytes are embedded as they are, a
 // PNG's or WebP's pixels compressed losslessly.
 //
-// At most opts.MaxBytes are read and pictures of more than opts.MaxPixels
-// are refused (ErrTooLarge) before they are decoded. Errors about the
+// At most opts.MaxBytes are read. Pictures of more than opts.MaxPixels,
+// or whose header says their stamp would take more than
+// opts.MaxPictureMemory of memory (a progressive, CMYK or 16-bit picture
+// takes several times an ordinary photo's), are refused (ErrTooLarge)
+// before they are decoded; with opts.Budget, the stamp then waits for its
+// share of that budget, or for ctx to be done. Errors about the
 // picture match ErrPictureFormat, ErrBadPicture or ErrTooLarge; errors
 // from in or out are returned wrapped, matching none of them. When
 // ApplyPicture fails, out may hold a partial PDF and must be discarded.
@@ -90,6 +94,14 @@ func applyPicture(ctx context.Context, data []byte, out io.Writer, text string, 
 	if err != nil {
 		return err
 	}
+	release, err := opts.Budget.acquire(ctx, pic.cost)
+	if err != nil {
+		return err
+	}
+	defer release()
+	if err := validatePicture(data, pic); err != nil {
+		return err
+	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -114,10 +126,13 @@ func applyPicture(ctx context.Context, data []byte, out io.Writer, text string, 
 	return stampAndWrite(ctx, pc, out, text)
 }
 
-// picture is what the page of a picture needs to know of it.
+// picture is what the page of a picture needs to know of it, and what
+// stamping it costs.
 type picture struct {
-	width, height int // as stored, in pixels
-	orientation   int // EXIF orientation, 1 to 8
+	format        string
+	width, height int   // as stored, in pixels
+	orientation   int   // EXIF orientation, 1 to 8
+	cost          int64 // bytes of memory, as pictureCost estimates
 }
 
 // upright returns the picture's width and height as it is shown.
@@ -128,10 +143,8 @@ func (p picture) upright() (w, h float64) {
 	return float64(p.width), float64(p.height)
 }
 
-// checkPicture reads the picture's format and size, refuses what the
-// stamped copy cannot hold or is over the limits, and decodes a JPEG once
-// in full: pdfcpu embeds its bytes without decoding them, and a damaged
-// photo would otherwise be stamped as received whole.
+// checkPicture reads the picture's format, size and cost from its header,
+// and refuses what the stamped copy cannot hold or is over the limits.
 func checkPicture(data []byte, opts Options) (picture, error) {
 	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil {
@@ -146,14 +159,34 @@ func checkPicture(data []byte, opts Options) (picture, error) {
 	if px := int64(cfg.Width) * int64(cfg.Height); px > opts.MaxPixels {
 		return picture{}, fmt.Errorf("%w: %dx%d pixels, limit %d", ErrTooLarge, cfg.Width, cfg.Height, opts.MaxPixels)
 	}
-	pic := picture{width: cfg.Width, height: cfg.Height, orientation: 1}
+	cost, err := pictureCost(data, format, cfg)
+	if err != nil {
+		return picture{}, err
+	}
+	if cost > opts.MaxPictureMemory {
+		return picture{}, fmt.Errorf("%w: %dx%d pixels take about %d MiB to stamp, limit %d MiB",
+			ErrTooLarge, cfg.Width, cfg.Height, cost>>20, opts.MaxPictureMemory>>20)
+	}
+	pic := picture{format: format, width: cfg.Width, height: cfg.Height, orientation: 1, cost: cost}
 	if format == "jpeg" {
-		if _, err := jpeg.Decode(bytes.NewReader(data)); err != nil {
-			return picture{}, fmt.Errorf("%w: %w", ErrBadPicture, err)
+		if !opts.Upright {
+			pic.orientation = exifOrientation(data)
 		}
-		pic.orientation = exifOrientation(data)
 	}
 	return pic, nil
+}
+
+// validatePicture decodes a JPEG once in full: pdfcpu embeds its bytes
+// without decoding them, and a damaged photo would otherwise be stamped as
+// received whole. pdfcpu decodes the other formats itself.
+func validatePicture(data []byte, pic picture) error {
+	if pic.format != "jpeg" {
+		return nil
+	}
+	if _, err := jpeg.Decode(bytes.NewReader(data)); err != nil {
+		return fmt.Errorf("%w: %w", ErrBadPicture, err)
+	}
+	return nil
 }
 
 // addPicturePage adds to pc the page that shows the image XObject img, the

@@ -34,7 +34,8 @@ var (
 
 	// ErrTooLarge means the PDF exceeds Options.MaxBytes or Options.MaxPages,
 	// or a stream in it decodes to more than the memory budget allows; or a
-	// picture (ApplyPicture) exceeds Options.MaxBytes or Options.MaxPixels.
+	// picture (ApplyPicture) exceeds Options.MaxBytes or Options.MaxPixels,
+	// or would take more than Options.MaxPictureMemory to stamp.
 	ErrTooLarge = errors.New("pdf too large")
 )
 
@@ -44,9 +45,19 @@ const (
 	DefaultMaxBytes int64 = 50 << 20
 	// DefaultMaxPages is the page-count cap.
 	DefaultMaxPages = 5000
-	// DefaultMaxPixels is the pixel cap of a picture, as for thumbnails: a
-	// 48 MP phone photo decodes to about 200 MB.
+	// DefaultMaxPixels is the pixel cap of a picture, as for thumbnails.
+	// Pixels alone do not bound a stamp's memory: see
+	// DefaultMaxPictureMemory.
 	DefaultMaxPixels int64 = 50_000_000
+	// DefaultMaxPictureMemory is the memory one picture's stamp may take:
+	// 256 MiB. A phone's 48–50 MP photo (a baseline JPEG, or a HEIC
+	// converted to one) takes about 130–170 MiB with its file, a 12 MP
+	// progressive JPEG about 100 MiB, a phone's screenshot (PNG) about
+	// 60 MiB; refused are pictures whose encoding costs far more than the
+	// photo they stand for: 16-bit colour PNGs beyond about 4–6 MP, 8-bit
+	// colour PNGs and WebPs beyond about 8–12 MP, progressive JPEGs beyond
+	// about 25 MP (4:2:0) or 15 MP (4:4:4), CMYK ones beyond about 10 MP.
+	DefaultMaxPictureMemory int64 = 256 << 20
 )
 
 // Stamp appearance. Small enough to sit in the top margin of a letter page
@@ -102,15 +113,32 @@ type Options struct {
 	// MaxPixels caps the pixels of a picture (ApplyPicture); 0 means
 	// DefaultMaxPixels.
 	MaxPixels int64
+	// Upright says a picture's pixels are upright already, whatever its
+	// EXIF orientation says (ApplyPicture): heif-convert turns a HEIC
+	// photo's pixels and keeps the tag that said how to turn them.
+	Upright bool
+	// MaxPictureMemory caps the memory a picture's stamp takes, as its
+	// header tells (ApplyPicture); 0 means DefaultMaxPictureMemory, and
+	// never more than Budget's size.
+	MaxPictureMemory int64
+	// Budget, when set, is memory shared with other picture stamps under
+	// way: ApplyPicture waits for its share of it.
+	Budget *MemoryBudget
 }
 
 func (o Options) withDefaults() (Options, error) {
-	if o.MaxBytes < 0 || o.MaxPages < 0 || o.MaxPixels < 0 {
-		return o, fmt.Errorf("negative limit (max_bytes %d, max_pages %d, max_pixels %d)", o.MaxBytes, o.MaxPages, o.MaxPixels)
+	if o.MaxBytes < 0 || o.MaxPages < 0 || o.MaxPixels < 0 || o.MaxPictureMemory < 0 {
+		return o, fmt.Errorf("negative limit (max_bytes %d, max_pages %d, max_pixels %d, max_picture_memory %d)",
+			o.MaxBytes, o.MaxPages, o.MaxPixels, o.MaxPictureMemory)
 	}
 	o.MaxBytes = cmp.Or(o.MaxBytes, DefaultMaxBytes)
 	o.MaxPages = cmp.Or(o.MaxPages, DefaultMaxPages)
 	o.MaxPixels = cmp.Or(o.MaxPixels, DefaultMaxPixels)
+	o.MaxPictureMemory = cmp.Or(o.MaxPictureMemory, DefaultMaxPictureMemory)
+	if o.Budget != nil {
+		// More would wait for a share the budget can never give.
+		o.MaxPictureMemory = min(o.MaxPictureMemory, o.Budget.size)
+	}
 	return o, nil
 }
 

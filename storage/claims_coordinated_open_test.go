@@ -102,15 +102,17 @@ func TestCoordinatorAddedWhileTheClaimClosesTakesTheClose(t *testing.T) {
 	}
 }
 
-// waitForAnotherLockWait returns once a session of tx's database other
-// than tx's own waits for a lock.
+// waitForAnotherLockWait returns once another session waits for a lock tx
+// holds.
 func waitForAnotherLockWait(t *testing.T, tx pgx.Tx) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		var waiting bool
-		if err := tx.QueryRow(t.Context(), `SELECT EXISTS (SELECT FROM pg_locks l JOIN pg_stat_activity a USING (pid)
-			WHERE NOT l.granted AND a.datname = current_database() AND a.pid <> pg_backend_pid())`).Scan(&waiting); err != nil {
+		// pg_locks is read afresh within a transaction (pg_stat_activity is
+		// not), and the session waiting is the one tx blocks.
+		if err := tx.QueryRow(t.Context(), `SELECT EXISTS (SELECT FROM pg_locks l
+			WHERE NOT l.granted AND pg_backend_pid() = ANY(pg_blocking_pids(l.pid)))`).Scan(&waiting); err != nil {
 			t.Fatal(err)
 		}
 		if waiting {

@@ -38,3 +38,20 @@ func LockClaimJobNumber(ctx context.Context, tx pgx.Tx, id int64) (string, error
 	}
 	return job, nil
 }
+
+// UnstampedDocuments returns, within tx, at most limit documents of the
+// given types after document id after, in id order, that have neither a
+// stamped copy nor a stamp error, and no stamp job waiting or running:
+// those filed before documents like them were stamped.
+func UnstampedDocuments(ctx context.Context, tx pgx.Tx, types []string, after int64, limit int) ([]Document, error) {
+	docs, err := collectDocuments(tx.Query(ctx, documentSelect+`
+		WHERE d.id > $1 AND d.doc_type = ANY($2) AND d.stamped_sha256 IS NULL AND d.stamp_error = ''
+		  AND NOT EXISTS (SELECT FROM river_job j WHERE j.kind = 'stamp_document'
+		                  AND j.args @> jsonb_build_object('document_id', d.id)
+		                  AND j.state IN ('available', 'pending', 'retryable', 'running', 'scheduled'))
+		ORDER BY d.id LIMIT $3`, after, types, limit))
+	if err != nil {
+		return nil, fmt.Errorf("unstamped documents after %d: %w", after, err)
+	}
+	return docs, nil
+}

@@ -61,16 +61,12 @@ func (s *Server) handleAPIRemind(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	var req remindRequest
-	if err := decodeJSON(w, r, &req); err != nil {
+	req, err := s.remindRequestOf(w, r, id)
+	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	ctx := r.Context()
-	if _, err := s.lookupClaim(ctx, id); err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	rid, err := o.RemindNow(ctx, id, req.Kind, req.To, coordinatorOf(ctx), actorFrom(ctx))
 	if err != nil {
 		s.fail(w, r, remindError(err))
@@ -101,16 +97,12 @@ func (s *Server) handleAPIReminderSent(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	var req remindRequest
-	if err := decodeJSON(w, r, &req); err != nil {
+	req, err := s.remindRequestOf(w, r, id)
+	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	ctx := r.Context()
-	if _, err := s.lookupClaim(ctx, id); err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	now := s.now()
 	rm, err := outbox.MarkReminderSent(ctx, s.db, id, req.Kind, req.To, actorFrom(ctx), now)
 	if err != nil {
@@ -119,4 +111,15 @@ func (s *Server) handleAPIReminderSent(w http.ResponseWriter, r *http.Request) {
 	}
 	s.log.Info("reminder marked sent", "claim_id", id, "reminder_id", rm.ID, "kind", req.Kind, "actor", actorFrom(ctx))
 	writeJSON(w, http.StatusOK, s.newReminderItem(rm, now))
+}
+
+// remindRequestOf reads the body of a reminder asked of claim id, a claim
+// the caller sees.
+func (s *Server) remindRequestOf(w http.ResponseWriter, r *http.Request, id int64) (remindRequest, error) {
+	var req remindRequest
+	if err := decodeJSON(w, r, &req); err != nil {
+		return req, err
+	}
+	_, err := s.lookupClaim(r.Context(), id)
+	return req, err
 }

@@ -239,10 +239,10 @@ func (r *faultRig) failures() string {
 	return b.String()
 }
 
-// notPeriodic leaves out the periodic jobs (the SLA sweep, the look for old
-// scans): they start at any moment, whatever the test has done, and may
-// be running when it looks.
-const notPeriodic = `kind NOT IN ('sla_sweep', 'ocr_old_scans')`
+// notPeriodic leaves out the periodic jobs (the SLA sweep, the looks for
+// old scans and old forms): they start at any moment, whatever the test
+// has done, and may be running when it looks.
+const notPeriodic = `kind NOT IN ('sla_sweep', 'ocr_old_scans', 'stamp_old_forms')`
 
 // jobStates counts the jobs of each kind and state not completed, for a
 // failure message.
