@@ -36,7 +36,7 @@ func (b *relocationBundle) addStampedPhoto(t *testing.T, claim int64, name strin
 	t.Helper()
 	key = "offices/main/claims/26-1001-WTR/Photos/2026-03-02_" + name
 	b.put(t, blob.ContentKey(hexSum(content)), content, true, key)
-	b.put(t, blob.ContentKey(hexSum(stamped)), stamped, true, storage.StampedBrowseKey(key))
+	b.put(t, blob.ContentKey(hexSum(stamped)), stamped, true, storage.StampedBrowseKey(key, true))
 	if err := b.sql.QueryRow(t.Context(), `
 		INSERT INTO documents (claim_id, office_id, sha256, size, filename, content_type, doc_type, folder, browse_key, stamped_sha256, received_at)
 		VALUES ($1, 1, $2, $3, $4, 'application/pdf', 'photo', 'Photos', $5, $6, '2026-03-02 10:00Z') RETURNING id`,
@@ -97,9 +97,9 @@ func TestDocumentTypeChangeAndRenameBothGoThrough(t *testing.T) {
 		t.Errorf("after both: %s at %s, stamped %q; want cos at %s, its stamp to make again", doc.DocType, doc.BrowseKey, doc.StampedSHA256, to)
 	}
 	b.wantBlob(t, to, content)
-	b.wantGone(t, storage.StampedBrowseKey(to))
+	b.wantGone(t, storage.StampedBrowseKey(to, true))
 	b.wantGone(t, from)
-	b.wantGone(t, storage.StampedBrowseKey(from))
+	b.wantGone(t, storage.StampedBrowseKey(from, true))
 }
 
 // copyHook is a blob store that runs hook once, before the first copy to a
@@ -153,7 +153,7 @@ func TestDocumentTypeCopyHoldsUpNoClaimChange(t *testing.T) {
 		t.Errorf("retyped: %s at %s, stamped %q; want cos at %s, its stamp to make again", doc.DocType, doc.BrowseKey, doc.StampedSHA256, to)
 	}
 	b.wantBlob(t, to, content)
-	for _, key := range []string{oldJob, storage.StampedBrowseKey(oldJob), from, storage.StampedBrowseKey(from)} {
+	for _, key := range []string{oldJob, storage.StampedBrowseKey(oldJob, true), from, storage.StampedBrowseKey(from, true)} {
 		b.wantGone(t, key)
 	}
 	var retired int

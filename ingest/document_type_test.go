@@ -50,7 +50,7 @@ func testChangeDocumentTypeMovesItsFiles(t *testing.T, open func(t *testing.T) b
 			b.put(t, blob.ContentKey(hexSum(content)), content, true, key)
 			s := hexSum(stamped)
 			stampedSHA = &s
-			b.put(t, blob.ContentKey(s), stamped, true, storage.StampedBrowseKey(key))
+			b.put(t, blob.ContentKey(s), stamped, true, storage.StampedBrowseKey(key, true))
 		}
 		var id int64
 		if err := b.sql.QueryRow(ctx, `
@@ -74,9 +74,9 @@ func testChangeDocumentTypeMovesItsFiles(t *testing.T, open func(t *testing.T) b
 		t.Errorf("retyped: %s in %s at %s, set by %q; want cos in Contracts at %s, set by dana", doc.DocType, doc.Folder, doc.BrowseKey, doc.TypeSetBy, to)
 	}
 	b.wantBlob(t, to, content)
-	b.wantBlob(t, storage.StampedBrowseKey(to), stamped)
+	b.wantBlob(t, storage.StampedBrowseKey(to, true), stamped)
 	b.wantGone(t, from)
-	b.wantGone(t, storage.StampedBrowseKey(from))
+	b.wantGone(t, storage.StampedBrowseKey(from, true))
 	var retiredLeft int
 	if err := b.sql.QueryRow(ctx, `SELECT count(*) FROM retired_browse_keys`).Scan(&retiredLeft); err != nil || retiredLeft != 0 {
 		t.Errorf("%d retired keys left (%v), want the old key freed once its blobs are deleted", retiredLeft, err)

@@ -305,7 +305,7 @@ func linkBrowseKeys(ctx context.Context, b blob.Batch, docs []storage.DocumentKe
 			return fmt.Errorf("publish document %d: %w", d.ID, err)
 		}
 		if d.StampedSHA256 != "" {
-			if err := b.Copy(ctx, blob.ContentKey(d.StampedSHA256), storage.StampedBrowseKey(d.BrowseKey)); err != nil {
+			if err := b.Copy(ctx, blob.ContentKey(d.StampedSHA256), d.StampedBrowseKey()); err != nil {
 				return fmt.Errorf("publish stamped copy of document %d: %w", d.ID, err)
 			}
 		}
@@ -322,21 +322,20 @@ func deleteRetiredKeys(ctx context.Context, db *storage.DB, blobs blob.Store, ke
 		return 0, nil
 	}
 	err = db.InTx(ctx, func(tx pgx.Tx) error {
-		held, err := storage.ReleaseRetiredBrowseKeys(ctx, tx, keys)
+		released, err := storage.ReleaseRetiredBrowseKeys(ctx, tx, keys)
 		if err != nil {
 			return err
 		}
-		for _, key := range held {
+		for _, r := range released {
 			// Only browse keys: the content-addressed originals and stamped
 			// copies stay, the database refers to them.
-			if err := blobs.Delete(ctx, key); err != nil {
-				return err
-			}
-			if err := blobs.Delete(ctx, storage.StampedBrowseKey(key)); err != nil {
-				return err
+			for _, key := range append([]string{r.Key}, r.Stamped...) {
+				if err := blobs.Delete(ctx, key); err != nil {
+					return err
+				}
 			}
 		}
-		deleted = len(held)
+		deleted = len(released)
 		return nil
 	})
 	if err != nil {
@@ -351,11 +350,7 @@ func deleteRetiredKeys(ctx context.Context, db *storage.DB, blobs blob.Store, ke
 // label PDFs application/octet-stream often enough that the name counts
 // too; a file that is not a PDF after all gets a stamp error.
 func Stampable(d storage.Document) bool {
-	return isPDFDocument(d) || isPicture(d) && classify.SignedForm(d.DocType)
-}
-
-func isPDFDocument(d storage.Document) bool {
-	return strings.EqualFold(d.ContentType, "application/pdf") || strings.HasSuffix(strings.ToLower(d.Filename), ".pdf")
+	return d.IsPDF() || isPicture(d) && classify.SignedForm(d.DocType)
 }
 
 // isPicture reports whether d is a picture, which OCR reads.

@@ -406,9 +406,9 @@ func (b *filingBundle) checkDocument(t *testing.T, d storage.Document, job strin
 		t.Errorf("%s: not stamped (%q)", d.BrowseKey, d.StampError)
 		return
 	}
-	stamped := b.read(t, storage.StampedBrowseKey(d.BrowseKey))
+	stamped := b.read(t, d.StampedBrowseKey())
 	if got := shaHex(stamped); got != d.StampedSHA256 {
-		t.Errorf("%s: stamped copy sha256 %s, document says %s", storage.StampedBrowseKey(d.BrowseKey), got, d.StampedSHA256)
+		t.Errorf("%s: stamped copy sha256 %s, document says %s", d.StampedBrowseKey(), got, d.StampedSHA256)
 	}
 	checkStampedPDF(t, original, stamped, stamp.Received{At: d.ReceivedAt.In(b.loc), JobNumber: job})
 }
@@ -756,7 +756,7 @@ func testFilingMove(t *testing.T, open func(t *testing.T) blob.Store) {
 		b.checkDocument(t, d, to)
 		// The old names are gone; the content-addressed blobs stay.
 		b.requireGone(t, old.BrowseKey)
-		b.requireGone(t, storage.StampedBrowseKey(old.BrowseKey))
+		b.requireGone(t, old.StampedBrowseKey())
 		for _, sum := range []string{old.SHA256, old.StampedSHA256} {
 			if _, err := b.blobs.Stat(ctx, blob.ContentKey(sum)); sum != "" && err != nil {
 				t.Errorf("content %s: %v", sum, err)
@@ -822,7 +822,7 @@ func testFilingRenameRestamps(t *testing.T, open func(t *testing.T) blob.Store) 
 			if d.StampedSHA256 == old.StampedSHA256 {
 				t.Errorf("%s: stamped copy not made again", d.Filename)
 			}
-			b.requireGone(t, storage.StampedBrowseKey(old.BrowseKey))
+			b.requireGone(t, old.StampedBrowseKey())
 		}
 	}
 	if stamped == 0 {
@@ -984,7 +984,7 @@ func testFilingStampLimits(t *testing.T, open func(t *testing.T) blob.Store) {
 	if err != nil || moved.StampedSHA256 != "" {
 		t.Errorf("stale stamp recorded on the moved document: %+v, %v", moved, err)
 	}
-	b.requireGone(t, storage.StampedBrowseKey(sketch.BrowseKey))
+	b.requireGone(t, sketch.StampedBrowseKey())
 	work(full, sketch.ID)
 	moved, err = b.db.GetDocument(ctx, sketch.ID)
 	if err != nil {

@@ -193,7 +193,8 @@ func copyRelocated(ctx context.Context, blobs blob.Store, r storage.KeyRelocatio
 	if err != nil {
 		return fmt.Errorf("stamped copy: %w", err)
 	}
-	return copyChecked(ctx, blobs, storage.StampedBrowseKey(r.From), storage.StampedBrowseKey(r.To), r.StampedSHA256, info.Size)
+	from, to := r.StampedKeys()
+	return copyChecked(ctx, blobs, from, to, r.StampedSHA256, info.Size)
 }
 
 // copyChecked copies the blob under from to to, and reads it back to check
@@ -201,9 +202,11 @@ func copyRelocated(ctx context.Context, blobs blob.Store, r storage.KeyRelocatio
 // published (its filing's publish job still to run) is copied from the
 // content-addressed blob. The new key was free in the database: whatever
 // else is under it is the leftover of a run stopped before its record,
-// and is replaced once.
+// and is replaced once, from the content-addressed blob: from may hold
+// another document's file (two pictures' and PDFs' stamped copies shared
+// a key before filing kept their names apart).
 func copyChecked(ctx context.Context, blobs blob.Store, from, to, sum string, size int64) error {
-	copyIn := func() error {
+	copyIn := func(from string) error {
 		err := blobs.Copy(ctx, from, to)
 		if errors.Is(err, blob.ErrNotFound) {
 			err = blobs.Copy(ctx, blob.ContentKey(sum), to)
@@ -213,14 +216,14 @@ func copyChecked(ctx context.Context, blobs blob.Store, from, to, sum string, si
 		}
 		return checkBlob(ctx, blobs, to, sum, size)
 	}
-	err := copyIn()
+	err := copyIn(from)
 	if !errors.Is(err, errNotTheCopy) {
 		return err
 	}
 	if err := blobs.Delete(ctx, to); err != nil {
 		return err
 	}
-	return copyIn()
+	return copyIn(blob.ContentKey(sum))
 }
 
 // checkBlob reads the blob under key and checks its size and SHA-256.

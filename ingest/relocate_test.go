@@ -8,6 +8,8 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"path"
+	"strings"
 	"sync"
 	"testing"
 
@@ -51,6 +53,15 @@ type relocationBundle struct {
 	// retired is a key given up by a move whose deletion never ran.
 	retired string
 }
+
+// filename is d's name as received: its key's name without the date.
+func (d legacyDoc) filename() string {
+	_, name, _ := strings.Cut(path.Base(d.key), "_")
+	return name
+}
+
+// pdf says whether d is a PDF, which its stamped copy's key depends on.
+func (d legacyDoc) pdf() bool { return storage.IsPDFFile(d.filename(), "") }
 
 func legacyDocs() []legacyDoc {
 	return []legacyDoc{
@@ -98,13 +109,13 @@ func setupRelocation(t *testing.T, open func(t *testing.T) blob.Store) *relocati
 		if d.stamped != nil {
 			s := hexSum(d.stamped)
 			stamped = &s
-			b.put(t, blob.ContentKey(s), d.stamped, d.published, storage.StampedBrowseKey(d.key))
+			b.put(t, blob.ContentKey(s), d.stamped, d.published, storage.StampedBrowseKey(d.key, d.pdf()))
 		}
 		var id int64
 		err := b.sql.QueryRow(ctx, `
 			INSERT INTO documents (claim_id, office_id, sha256, size, filename, doc_type, folder, browse_key, stamped_sha256, received_at)
-			SELECT $1, office_id, $2, $3, 'file', 'other', 'Other', $4, $5, now() FROM claims WHERE id = $1
-			RETURNING id`, claims[d.job], hexSum(d.content), len(d.content), d.key, stamped).Scan(&id)
+			SELECT $1, office_id, $2, $3, $6, 'other', 'Other', $4, $5, now() FROM claims WHERE id = $1
+			RETURNING id`, claims[d.job], hexSum(d.content), len(d.content), d.key, stamped, d.filename()).Scan(&id)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -151,11 +162,11 @@ func (b *relocationBundle) check(t *testing.T) {
 		}
 		b.wantBlob(t, key, d.content)
 		if d.stamped != nil {
-			b.wantBlob(t, storage.StampedBrowseKey(key), d.stamped)
+			b.wantBlob(t, storage.StampedBrowseKey(key, d.pdf()), d.stamped)
 		}
 		if d.key != d.want {
 			b.wantGone(t, d.key)
-			b.wantGone(t, storage.StampedBrowseKey(d.key))
+			b.wantGone(t, storage.StampedBrowseKey(d.key, d.pdf()))
 		}
 		b.wantBlob(t, blob.ContentKey(hexSum(d.content)), d.content)
 	}

@@ -114,7 +114,7 @@ func (c StampConfig) withDefaults() StampConfig {
 // makes the stamped PDF of a picture of a signed form (stampPicture),
 // stores the stamped copy content-addressed, records it on the document and
 // makes it readable beside the original's browse key
-// (storage.StampedBrowseKey). The original is never changed.
+// (Document.StampedBrowseKey). The original is never changed.
 //
 // A PDF or picture that cannot be stamped (encrypted, damaged, too large,
 // or one that makes pdfcpu panic) is recorded with a stamp error and the
@@ -169,7 +169,7 @@ func (w *StampWorker) Work(ctx context.Context, job *river.Job[StampArgs]) error
 		return w.record(ctx, d, "", tooLargeSentence(fileWord(d), d.Size, w.cfg.MaxBytes))
 	}
 	stampFile := w.stamp
-	if !isPDFDocument(d) {
+	if !d.IsPDF() {
 		stampFile = w.stampPicture
 	}
 	sum, reason, err := stampFile(ctx, d)
@@ -347,7 +347,7 @@ func (w *StampWorker) record(ctx context.Context, d storage.Document, sum, reaso
 func (w *StampWorker) recordTx(ctx context.Context, d storage.Document, sum, reason string) error {
 	// A picture's stamp carries none of the text OCR reads of it.
 	textSource := d.TextSource
-	if !isPDFDocument(d) {
+	if !d.IsPDF() {
 		textSource = ""
 	}
 	return w.db.InTx(ctx, func(tx pgx.Tx) error {
@@ -377,7 +377,7 @@ func (w *StampWorker) recordTx(ctx context.Context, d storage.Document, sum, rea
 		if cur.StampedSHA256 == "" {
 			return nil
 		}
-		key := storage.StampedBrowseKey(cur.BrowseKey)
+		key := cur.StampedBrowseKey()
 		if recorded {
 			// A run that failed after its copy reached the key, but before
 			// its commit, left a copy that is not the record: replace it.
@@ -400,7 +400,7 @@ func (w *StampWorker) publishStamped(ctx context.Context, id int64) error {
 		if err != nil || d.StampedSHA256 == "" {
 			return err
 		}
-		return w.blobs.Copy(ctx, blob.ContentKey(d.StampedSHA256), storage.StampedBrowseKey(d.BrowseKey))
+		return w.blobs.Copy(ctx, blob.ContentKey(d.StampedSHA256), d.StampedBrowseKey())
 	})
 }
 
@@ -420,7 +420,7 @@ func (w *StampWorker) unstamp(ctx context.Context, id int64) error {
 		if err := storage.ResetStamp(ctx, tx, d.ID); err != nil {
 			return err
 		}
-		return w.blobs.Delete(ctx, storage.StampedBrowseKey(d.BrowseKey))
+		return w.blobs.Delete(ctx, d.StampedBrowseKey())
 	})
 }
 
@@ -449,7 +449,7 @@ func tooLargeSentence(what string, size, maxBytes int64) string {
 
 // fileWord is what a coordinator calls document d: a PDF or a picture.
 func fileWord(d storage.Document) string {
-	if isPDFDocument(d) {
+	if d.IsPDF() {
 		return "PDF"
 	}
 	return "picture"

@@ -117,7 +117,7 @@ func (q *Queue) enqueueOldFormStamps(ctx context.Context, db *storage.DB, batch 
 // oldFormPicture reports whether the old-forms look stamps d, a document
 // of a signed form's type without a stamp: whether it is a picture.
 func oldFormPicture(d storage.Document) bool {
-	return Stampable(d) && !isPDFDocument(d)
+	return Stampable(d) && !d.IsPDF()
 }
 
 // enqueueFormStamps queues, within tx, the stamps of the pictures among

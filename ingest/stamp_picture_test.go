@@ -184,7 +184,7 @@ func testFilingPicturesOfForms(t *testing.T, open func(t *testing.T) blob.Store)
 		if got := b.read(t, d.BrowseKey); !bytes.Equal(got, pic) {
 			t.Errorf("%s at %s is not the picture as received", name, d.BrowseKey)
 		}
-		key := storage.StampedBrowseKey(d.BrowseKey)
+		key := d.StampedBrowseKey()
 		if !strings.HasSuffix(key, "/Contracts/Stamped/2026-11-02_"+name+".pdf") {
 			t.Errorf("stamped copy of %s at %s, want Contracts/Stamped/2026-11-02_%s.pdf", name, key, name)
 		}
@@ -231,7 +231,7 @@ func (b *filingBundle) retypePictures(t *testing.T, form, photo storage.Document
 	if waiver.StampedSHA256 == "" {
 		t.Fatalf("photo retyped as a waiver not stamped: %q", waiver.StampError)
 	}
-	checkStampedPicture(t, "kitchen.jpg", b.read(t, storage.StampedBrowseKey(waiver.BrowseKey)), nil, r, "792 x 612")
+	checkStampedPicture(t, "kitchen.jpg", b.read(t, waiver.StampedBrowseKey()), nil, r, "792 x 612")
 	unstamped, err := b.db.GetDocument(ctx, photo.ID)
 	if err != nil {
 		t.Fatal(err)
@@ -239,8 +239,8 @@ func (b *filingBundle) retypePictures(t *testing.T, form, photo storage.Document
 	if unstamped.StampedSHA256 != "" || unstamped.StampError != "" || unstamped.Folder != "Photos" {
 		t.Errorf("form retyped as a photo: in %s, stamped %q / %q; want no stamp", unstamped.Folder, unstamped.StampedSHA256, unstamped.StampError)
 	}
-	b.requireGone(t, storage.StampedBrowseKey(unstamped.BrowseKey))
-	b.requireGone(t, storage.StampedBrowseKey(photo.BrowseKey))
+	b.requireGone(t, unstamped.StampedBrowseKey())
+	b.requireGone(t, photo.StampedBrowseKey())
 }
 
 // TestPhotographedFormStampedOnceRead runs the pipeline's jobs (processing,
@@ -280,7 +280,7 @@ func TestPhotographedFormStampedOnceRead(t *testing.T) {
 		t.Fatalf("photographed authorization typed %q, stamped %q (%q); want an atp with its stamped copy", atp.DocType, atp.StampedSHA256, atp.StampError)
 	}
 	r := stamp.Received{At: atp.ReceivedAt.In(time.UTC), JobNumber: "26-1001-WTR"}
-	checkStampedPicture(t, atp.Filename, blobBytes(t, blobs, storage.StampedBrowseKey(atp.BrowseKey)), form, r, "612 x 792")
+	checkStampedPicture(t, atp.Filename, blobBytes(t, blobs, atp.StampedBrowseKey()), form, r, "612 x 792")
 	if job.DocType != "photo" || job.StampedSHA256 != "" || job.StampError != "" {
 		t.Errorf("job photo typed %q, stamped %q / %q; want a photo without a stamp", job.DocType, job.StampedSHA256, job.StampError)
 	}

@@ -21,6 +21,15 @@ type KeyRelocation struct {
 	Size          int64
 	StampedSHA256 string // the stamped copy's; empty when there is none
 	From, To      string
+	// PDF says whether the document is a PDF (IsPDFFile), which its
+	// stamped copy's name depends on.
+	PDF bool
+}
+
+// StampedKeys returns where the stamped copy of r's document is readable
+// before and after the move.
+func (r KeyRelocation) StampedKeys() (from, to string) {
+	return StampedBrowseKey(r.From, r.PDF), StampedBrowseKey(r.To, r.PDF)
 }
 
 // misplacedDocumentSQL finds the first document after $1 whose key is
@@ -28,7 +37,8 @@ type KeyRelocation struct {
 // cheap first test; one that browseSegment changes is tested again in Go.
 const (
 	misplacedDocumentSQL = `
-		SELECT d.id, d.claim_id, d.sha256, d.size, coalesce(d.stamped_sha256, ''), d.browse_key, o.slug, c.job_number
+		SELECT d.id, d.claim_id, d.sha256, d.size, coalesce(d.stamped_sha256, ''), d.browse_key, o.slug, c.job_number,
+		       d.filename, d.content_type
 		FROM documents d JOIN claims c ON c.id = d.claim_id JOIN offices o ON o.id = c.office_id
 		WHERE d.id > $1 AND NOT starts_with(d.browse_key, 'offices/' || o.slug || '/claims/' || c.job_number || '/')`
 	misplacedDocumentOrder = `
@@ -69,13 +79,14 @@ func misplacedDocumentQuery(afterID int64, s RelocationScope) (string, []any) {
 // when no document after afterID is left.
 func RelocateNextDocumentKey(ctx context.Context, tx pgx.Tx, afterID int64, s RelocationScope) (r KeyRelocation, ok bool, err error) {
 	var (
-		folder   ClaimFolder
-		docClaim int64
+		folder                ClaimFolder
+		docClaim              int64
+		filename, contentType string
 	)
 	query, args := misplacedDocumentQuery(afterID, s)
 	for {
-		err = tx.QueryRow(ctx, query, args...).
-			Scan(&r.DocumentID, &docClaim, &r.SHA256, &r.Size, &r.StampedSHA256, &r.From, &folder.Office, &folder.Job)
+		err = tx.QueryRow(ctx, query, args...).Scan(&r.DocumentID, &docClaim, &r.SHA256, &r.Size, &r.StampedSHA256, &r.From,
+			&folder.Office, &folder.Job, &filename, &contentType)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return KeyRelocation{}, false, nil
 		}
@@ -87,6 +98,7 @@ func RelocateNextDocumentKey(ctx context.Context, tx pgx.Tx, afterID int64, s Re
 		}
 		args[0] = r.DocumentID
 	}
+	r.PDF = IsPDFFile(filename, contentType)
 	prefix, ext, err := relocatedKeyBase(r.From, folder)
 	if err != nil {
 		return r, true, fmt.Errorf("document %d: %w", r.DocumentID, err)

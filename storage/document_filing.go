@@ -35,9 +35,12 @@ func fileDocumentAt(ctx context.Context, tx pgx.Tx, d NewDocument, doc Document,
 // thread's replies on one day share their subject, and with it their
 // .eml's name) costs no second look-up and insert. The names in use are
 // read only then, and the suffixes tried are bounded by their number: one
-// of the first count+1 is free. (Another claim whose folder reads the same
-// may hold the name picked: the insert then conflicts, and
-// fileDocumentRenamed tries the names one by one.)
+// of the first 2*count+1 is free. A name is free when neither it nor its
+// twin (browseTwin: $16 of the name asked for, the suffix's extension
+// $17 of the others) is taken, and each name taken takes at most two
+// suffixes so. (Another claim whose folder reads the same may hold the
+// name picked: the insert then conflicts, and fileDocumentRenamed tries
+// the names one by one.)
 //
 // Each connection keeps the plan it made while the tables were small, as
 // they are early in a backfill, long before Postgres analyzes them; with
@@ -64,11 +67,12 @@ var fileDocumentSQL = `
 		UNION ALL
 		SELECT key FROM retired_browse_keys WHERE ` + startsWith("key", "$13") + `
 	), name AS MATERIALIZED (
-		SELECT CASE WHEN NOT EXISTS (SELECT FROM documents WHERE browse_key = $8)
-		             AND NOT EXISTS (SELECT FROM retired_browse_keys WHERE key = $8) THEN $8
+		SELECT CASE WHEN NOT EXISTS (SELECT FROM documents WHERE browse_key IN ($8, $16::text))
+		             AND NOT EXISTS (SELECT FROM retired_browse_keys WHERE key IN ($8, $16::text)) THEN $8
 		       ELSE (SELECT $13 || '_' || n || $14::text
-		             FROM generate_series(2, least($15::integer, (SELECT count(*) FROM taken)::integer + 2)) AS n
+		             FROM generate_series(2, least($15::integer, 2 * (SELECT count(*) FROM taken)::integer + 2)) AS n
 		             WHERE $13 || '_' || n || $14::text NOT IN (SELECT key FROM taken)
+		               AND $13 || '_' || n || $17::text NOT IN (SELECT key FROM taken)
 		             ORDER BY n LIMIT 1)
 		       END AS key
 		-- no name sought when the claim has the file: a conflicting insert
@@ -105,8 +109,22 @@ func startsWith(column, param string) string {
 }
 
 func fileDocumentArgs(d NewDocument, doc *Document, base keyBase) []any {
+	var twin *string
+	if t, ok := browseTwin(doc.BrowseKey); ok {
+		twin = &t
+	}
 	return []any{d.ClaimID, d.SHA256, d.Size, doc.Filename, doc.ContentType, d.DocType, doc.Folder, doc.BrowseKey,
-		d.ReceivedAt, d.MessageID, partRef(d.PartID), d.Vendor, base.prefix, base.ext, maxBrowseSuffix}
+		d.ReceivedAt, d.MessageID, partRef(d.PartID), d.Vendor, base.prefix, base.ext, maxBrowseSuffix,
+		twin, suffixTwinExt(base.ext)}
+}
+
+// suffixTwinExt is what ends the twin (browseTwin) of a suffixed name
+// prefix_<n>+ext in place of ext: ".pdf" added, or taken off.
+func suffixTwinExt(ext string) string {
+	if ext == stampedExt {
+		return ""
+	}
+	return ext + stampedExt
 }
 
 // filedDocument reads the answer to fileDocumentSQL: no row when the name
@@ -140,7 +158,13 @@ type DocumentKeys struct {
 	SHA256        string
 	BrowseKey     string
 	StampedSHA256 string // empty until stamped
+	// PDF says whether the document is a PDF (IsPDFFile), which its
+	// stamped copy's name depends on.
+	PDF bool
 }
+
+// StampedBrowseKey returns where the stamped copy of d is readable.
+func (d DocumentKeys) StampedBrowseKey() string { return StampedBrowseKey(d.BrowseKey, d.PDF) }
 
 // lockDocumentKeysSQL locks a message's documents for filing and
 // publishing, which need no more than the keys: without the job number and
@@ -149,7 +173,7 @@ type DocumentKeys struct {
 // array, so that the documents are found by their primary key, never by a
 // join that could read them all.
 const lockDocumentKeysSQL = `
-	SELECT id, claim_id, sha256, browse_key, coalesce(stamped_sha256, '') FROM documents
+	SELECT id, claim_id, sha256, browse_key, coalesce(stamped_sha256, ''), filename, content_type FROM documents
 	WHERE id = ANY(ARRAY(SELECT document_id FROM document_messages WHERE message_id = $1))
 	ORDER BY id FOR SHARE`
 
@@ -184,7 +208,9 @@ func collectDocumentKeys(messageID int64, rows pgx.Rows, err error) ([]DocumentK
 	}
 	docs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (DocumentKeys, error) {
 		var d DocumentKeys
-		err := r.Scan(&d.ID, &d.ClaimID, &d.SHA256, &d.BrowseKey, &d.StampedSHA256)
+		var filename, contentType string
+		err := r.Scan(&d.ID, &d.ClaimID, &d.SHA256, &d.BrowseKey, &d.StampedSHA256, &filename, &contentType)
+		d.PDF = IsPDFFile(filename, contentType)
 		return d, err
 	})
 	if err != nil {

@@ -19,7 +19,7 @@ func RetypeDocument(ctx context.Context, tx pgx.Tx, d Document, docType, folder 
 	if err != nil {
 		return "", err
 	}
-	prefix, ext := browseKeyBase(claim, folder, d.ReceivedAt, loc, d.Filename)
+	prefix, ext := browseKeyBase(claim, folder, d.ReceivedAt, loc, d.Filename, d.IsPDF())
 	_, err = setFreeBrowseKey(ctx, tx, d.ClaimID, prefix, ext, func(sp pgx.Tx, key string) error {
 		_, err := sp.Exec(ctx, `UPDATE documents SET doc_type = $2, folder = $3, browse_key = $4 WHERE id = $1`,
 			d.ID, docType, folder, key)

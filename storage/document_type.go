@@ -74,17 +74,18 @@ func PlanTypeMove(ctx context.Context, tx pgx.Tx, id int64, folder string, loc *
 	if err != nil {
 		return KeyRelocation{}, err
 	}
-	prefix, ext := browseKeyBase(claim, folder, d.ReceivedAt, loc, d.Filename)
+	prefix, ext := browseKeyBase(claim, folder, d.ReceivedAt, loc, d.Filename, d.IsPDF())
 	to, err := reserveBrowseKey(ctx, tx, d, prefix, ext)
 	if err != nil {
 		return KeyRelocation{}, err
 	}
 	return KeyRelocation{DocumentID: d.ID, SHA256: d.SHA256, Size: d.Size, StampedSHA256: d.StampedSHA256,
-		From: d.BrowseKey, To: to}, nil
+		From: d.BrowseKey, To: to, PDF: d.IsPDF()}, nil
 }
 
-// reserveBrowseKey reserves for document d the first free name among
-// prefix+ext, prefix_2+ext, ... in its claim's folder (see PlanTypeMove).
+// reserveBrowseKey reserves for document d the first free name
+// (takenKeys.blocks) among prefix+ext, prefix_2+ext, ... in its claim's
+// folder (see PlanTypeMove).
 // Each name is first tried on d in a savepoint rolled back at once, so
 // that the unique index makes a transaction that took the name and has
 // yet to commit show it; a name another plan reserved first is taken too.
@@ -95,7 +96,7 @@ func reserveBrowseKey(ctx context.Context, tx pgx.Tx, d Document, prefix, ext st
 	}
 	for n := 1; n <= maxBrowseSuffix; n++ {
 		key := browseCandidate(prefix, ext, n)
-		if taken[key] {
+		if taken.blocks(key) {
 			continue
 		}
 		sp, err := tx.Begin(ctx)
@@ -195,7 +196,7 @@ func takePlannedKey(ctx context.Context, tx pgx.Tx, d Document, c TypeChange, lo
 	if err != nil {
 		return KeyRelocation{}, err
 	}
-	prefix, _ := browseKeyBase(claim, c.Folder, d.ReceivedAt, loc, d.Filename)
+	prefix, _ := browseKeyBase(claim, c.Folder, d.ReceivedAt, loc, d.Filename, d.IsPDF())
 	if c.Folder == d.Folder || m.DocumentID != d.ID || m.From != d.BrowseKey || m.SHA256 != d.SHA256 ||
 		m.StampedSHA256 != d.StampedSHA256 || !strings.HasPrefix(m.To, prefix) {
 		return KeyRelocation{}, ErrStaleMove

@@ -229,7 +229,7 @@ func TestTypeMoveIsPlannedBeforeTheChange(t *testing.T) {
 	if d, err := b.db.GetDocument(ctx, photo.ID); err != nil || d.DocType != "photo" || d.BrowseKey != photo.BrowseKey {
 		t.Errorf("after the stale change: %s at %s (%v), want the photo as it was", d.DocType, d.BrowseKey, err)
 	}
-	var released []string
+	var released []storage.ReleasedKey
 	if err := b.db.InTx(ctx, func(tx pgx.Tx) error {
 		var err error
 		released, err = storage.ReleaseRetiredBrowseKeys(ctx, tx, []string{mv.To})
@@ -237,7 +237,7 @@ func TestTypeMoveIsPlannedBeforeTheChange(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(released, []string{planned}) {
+	if len(released) != 1 || released[0].Key != planned {
 		t.Errorf("released %q, want the planned name", released)
 	}
 	// A name a document holds is its own: released, its files stay.

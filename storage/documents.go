@@ -35,8 +35,13 @@ const stampedFolder = "Stamped"
 const (
 	maxDirSegmentBytes = 64 // job number and folder
 	maxExtBytes        = 16
-	// maxFilenameSegmentBytes leaves room for "_<n>" within 255 bytes.
+	// maxFilenameSegmentBytes leaves room for the date and "_<n>" within
+	// 255 bytes.
 	maxFilenameSegmentBytes = 240
+	// maxStampedNameBytes is the cap of the name of a document that is not
+	// a PDF: its stamped copy's name adds ".pdf" (StampedName), and fits
+	// wherever a PDF's name does.
+	maxStampedNameBytes = maxFilenameSegmentBytes - len(stampedExt)
 	// maxBrowseSuffix bounds the search for a free name; a claim with that
 	// many files of one name on one day is not a real claim.
 	maxBrowseSuffix = 10000
@@ -126,25 +131,66 @@ type Document struct {
 	MessageIDs []int64
 }
 
+// stampedExt ends the name of the stamped copy of a document that is not
+// a PDF: the copy is a PDF made of it.
+const stampedExt = ".pdf"
+
+// IsPDFFile reports whether a file named filename of type contentType is
+// taken for a PDF: senders label PDFs application/octet-stream often
+// enough that the name counts too.
+func IsPDFFile(filename, contentType string) bool {
+	return strings.EqualFold(contentType, "application/pdf") || strings.HasSuffix(strings.ToLower(filename), ".pdf")
+}
+
+// IsPDF reports whether d is taken for a PDF (IsPDFFile).
+func (d Document) IsPDF() bool { return IsPDFFile(d.Filename, d.ContentType) }
+
+// StampedBrowseKey returns where the stamped copy of document d is
+// readable (see the function StampedBrowseKey).
+func (d Document) StampedBrowseKey() string { return StampedBrowseKey(d.BrowseKey, d.IsPDF()) }
+
+// StampedName returns the name d's stamped copy downloads as.
+func (d Document) StampedName() string { return StampedName(d.Filename, d.IsPDF()) }
+
 // StampedBrowseKey returns where the stamped copy of the document at
-// browseKey is readable: in the folder's "Stamped" sub-folder, under the
-// name StampedName gives.
-func StampedBrowseKey(browseKey string) string {
+// browseKey is readable, pdf saying whether the document is a PDF
+// (IsPDFFile): in the folder's "Stamped" sub-folder, under the name
+// StampedName gives. Filing never gives two documents keys whose stamped
+// copies would share a key (see browseTwin).
+func StampedBrowseKey(browseKey string, pdf bool) string {
 	dir, name := path.Split(browseKey)
-	return dir + stampedFolder + "/" + StampedName(name)
+	return dir + stampedFolder + "/" + StampedName(name, pdf)
 }
 
 // StampedName returns the file name of the stamped copy of a document
-// named name. A PDF's copy keeps its name. A picture's copy is a PDF made
-// of it (a photographed form), named after it with ".pdf" added,
-// "2026-11-05_IMG_0412.jpg.pdf": it opens as the PDF it is and says which
-// picture it shows.
-func StampedName(name string) string {
-	switch strings.ToLower(path.Ext(name)) {
-	case ".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif", ".gif", ".tif", ".tiff", ".bmp":
-		return name + ".pdf"
+// named name, pdf saying whether it is a PDF (IsPDFFile). A PDF's copy
+// keeps its name, with or without ".pdf". Any other document's copy is a
+// PDF made of it (a photographed form, whatever its picture's name), named
+// after it with ".pdf" added, "2026-11-05_IMG_0412.jpg.pdf": it opens as
+// the PDF it is and says which picture it shows.
+func StampedName(name string, pdf bool) string {
+	if pdf || strings.HasSuffix(name, stampedExt) {
+		return name
 	}
-	return name
+	return name + stampedExt
+}
+
+// browseTwin returns the browse key whose document's stamped copy could
+// have the same name as that of the document at key: key with ".pdf"
+// added (the stamped name of a picture at key), or key without it (a
+// picture whose stamped name is key). A key ending in ".pdf" after ".pdf"
+// has none: neither it nor the key without one ".pdf" gets one added.
+// Filing gives a document a key only when neither the key nor its twin is
+// taken (takenKeys.blocks).
+func browseTwin(key string) (string, bool) {
+	stem, isPDF := strings.CutSuffix(key, stampedExt)
+	switch {
+	case !isPDF:
+		return key + stampedExt, true
+	case strings.HasSuffix(stem, stampedExt):
+		return "", false
+	}
+	return stem, true
 }
 
 // documentColumns is a Document read from d, a documents row of the
@@ -209,7 +255,8 @@ func firstCandidate(d NewDocument, loc *time.Location) (Document, keyBase) {
 	if strings.TrimSpace(filename) == "" {
 		filename = "document"
 	}
-	prefix, ext := browseKeyBase(ClaimFolder{Office: d.OfficeSlug, Job: d.JobNumber}, d.Folder, d.ReceivedAt, loc, filename)
+	prefix, ext := browseKeyBase(ClaimFolder{Office: d.OfficeSlug, Job: d.JobNumber}, d.Folder, d.ReceivedAt, loc, filename,
+		IsPDFFile(filename, d.ContentType))
 	return Document{ClaimID: d.ClaimID, JobNumber: d.JobNumber, SHA256: d.SHA256, Size: d.Size, Filename: filename,
 		ContentType: pgText(d.ContentType), DocType: d.DocType, Folder: pgText(d.Folder),
 		BrowseKey: browseCandidate(prefix, ext, 1), MessageIDs: []int64{d.MessageID}, Vendor: d.Vendor}, keyBase{prefix, ext}
@@ -229,7 +276,7 @@ func fileDocumentRenamed(ctx context.Context, tx pgx.Tx, d NewDocument, first Do
 	taken[first.BrowseKey] = true
 	for n := 2; n <= maxBrowseSuffix; n++ {
 		key := browseCandidate(base.prefix, base.ext, n)
-		if taken[key] {
+		if taken.blocks(key) {
 			continue
 		}
 		doc := first
@@ -285,12 +332,24 @@ func addDocumentMessage(ctx context.Context, tx pgx.Tx, id, messageID, partID in
 	return nil
 }
 
+// takenKeys are the browse keys in use under a prefix (takenBrowseKeys).
+type takenKeys map[string]bool
+
+// blocks reports whether key is not free: taken, or its twin is (see
+// browseTwin), whose document's stamped copy would be its own. A key's
+// twin starts with the same prefix as the key, so that the keys under the
+// prefix are all there is to look at.
+func (t takenKeys) blocks(key string) bool {
+	twin, ok := browseTwin(key)
+	return t[key] || ok && t[twin]
+}
+
 // takenBrowseKeys returns the keys starting with prefix that are in use:
 // by the claim's documents, or retired and not yet deleted from the store.
 // Keys of other claims cannot start with the claim's folder prefix unless
 // two job numbers read the same once made safe; the unique index catches
 // that case at insert.
-func takenBrowseKeys(ctx context.Context, tx pgx.Tx, claimID int64, prefix string) (map[string]bool, error) {
+func takenBrowseKeys(ctx context.Context, tx pgx.Tx, claimID int64, prefix string) (takenKeys, error) {
 	keys, err := queryAll(ctx, tx, pgx.RowTo[string], `
 		SELECT browse_key FROM documents WHERE claim_id = $1 AND `+startsWith("browse_key", "$2")+`
 		UNION ALL
@@ -298,7 +357,7 @@ func takenBrowseKeys(ctx context.Context, tx pgx.Tx, claimID int64, prefix strin
 	if err != nil {
 		return nil, fmt.Errorf("read names in %s: %w", prefix, err)
 	}
-	taken := make(map[string]bool, len(keys))
+	taken := make(takenKeys, len(keys))
 	for _, k := range keys {
 		taken[k] = true
 	}
@@ -332,13 +391,18 @@ const (
 
 // browseKeyBase returns the first browse key candidate of a document split
 // at its extension: "offices/<slug>/claims/<job>/<folder>/<date>_<stem>"
-// and ".<ext>".
-func browseKeyBase(claim ClaimFolder, folder string, receivedAt time.Time, loc *time.Location, filename string) (prefix, ext string) {
+// and ".<ext>". pdf says whether the document is a PDF (IsPDFFile): any
+// other's stamped name adds ".pdf" (StampedName), so a long name's stem
+// is cut shorter, its extension kept, for that to fit too.
+func browseKeyBase(claim ClaimFolder, folder string, receivedAt time.Time, loc *time.Location, filename string, pdf bool) (prefix, ext string) {
 	if loc == nil {
 		loc = time.UTC
 	}
 	name := browseSegment(filename, maxFilenameSegmentBytes)
 	stem, ext := splitExt(name)
+	if !pdf && len(name) > maxStampedNameBytes {
+		stem = browseSegment(stem, maxStampedNameBytes-len(ext))
+	}
 	date := receivedAt.In(loc).Format(time.DateOnly)
 	return claim.Key() + browseSegment(folder, maxDirSegmentBytes) + "/" + date + "_" + stem, ext
 }
@@ -762,7 +826,7 @@ func MoveMessageDocuments(ctx context.Context, tx pgx.Tx, mv DocumentsMove, loc 
 // moveDocument gives document d to claim mv.ToClaimID under a free browse
 // key there, with its stamp reset.
 func moveDocument(ctx context.Context, tx pgx.Tx, d Document, mv DocumentsMove, loc *time.Location) error {
-	prefix, ext := browseKeyBase(mv.To, d.Folder, d.ReceivedAt, loc, d.Filename)
+	prefix, ext := browseKeyBase(mv.To, d.Folder, d.ReceivedAt, loc, d.Filename, d.IsPDF())
 	_, err := setFreeBrowseKey(ctx, tx, mv.ToClaimID, prefix, ext, func(sp pgx.Tx, key string) error {
 		_, err := sp.Exec(ctx, `
 			UPDATE documents SET claim_id = $2, browse_key = $3, stamped_sha256 = NULL, stamp_error = ''
@@ -775,8 +839,9 @@ func moveDocument(ctx context.Context, tx pgx.Tx, d Document, mv DocumentsMove, 
 	return nil
 }
 
-// setFreeBrowseKey runs set with the first free name among prefix+ext,
-// prefix_2+ext, ... in claimID's folder, and returns the name it kept.
+// setFreeBrowseKey runs set with the first free name (takenKeys.blocks)
+// among prefix+ext, prefix_2+ext, ... in claimID's folder, and returns the
+// name it kept.
 // Each try is a savepoint, so that a name taken meanwhile (the unique index
 // says so) costs one more try rather than the whole transaction.
 func setFreeBrowseKey(ctx context.Context, tx pgx.Tx, claimID int64, prefix, ext string, set func(sp pgx.Tx, key string) error) (string, error) {
@@ -786,7 +851,7 @@ func setFreeBrowseKey(ctx context.Context, tx pgx.Tx, claimID int64, prefix, ext
 	}
 	for n := 1; n <= maxBrowseSuffix; n++ {
 		key := browseCandidate(prefix, ext, n)
-		if taken[key] {
+		if taken.blocks(key) {
 			continue
 		}
 		sp, err := tx.Begin(ctx)
@@ -815,6 +880,17 @@ func retireBrowseKey(ctx context.Context, tx pgx.Tx, key string) error {
 	return nil
 }
 
+// ReleasedKey is a browse key freed for new documents, whose blobs the
+// caller deletes.
+type ReleasedKey struct {
+	Key string
+	// Stamped lists where the stamped copy of the document that had the
+	// key may be: under its name (a PDF's), and with ".pdf" added (any
+	// other document's) unless a document holds or has reserved that
+	// name, whose own stamped copy is there.
+	Stamped []string
+}
+
 // ReleaseRetiredBrowseKeys frees those of keys still retired within tx,
 // for new documents to take once tx commits, and returns them. The caller
 // deletes their blobs before committing, so that a key is never free while
@@ -822,14 +898,35 @@ func retireBrowseKey(ctx context.Context, tx pgx.Tx, key string) error {
 // returned: its blobs are that document's. (A filing whose statement
 // began before a move's reservation of a name committed may take that
 // name: see PlanTypeMove.)
-func ReleaseRetiredBrowseKeys(ctx context.Context, tx pgx.Tx, keys []string) ([]string, error) {
-	held, err := queryAll(ctx, tx, pgx.RowTo[string], `
+func ReleaseRetiredBrowseKeys(ctx context.Context, tx pgx.Tx, keys []string) ([]ReleasedKey, error) {
+	rows, err := tx.Query(ctx, `
 		WITH freed AS (DELETE FROM retired_browse_keys WHERE key = ANY($1) RETURNING key)
-		SELECT key FROM freed WHERE NOT EXISTS (SELECT FROM documents WHERE browse_key = freed.key)`, keys)
+		SELECT key, EXISTS (SELECT FROM documents WHERE browse_key = freed.key || '.pdf')
+		         OR EXISTS (SELECT FROM retired_browse_keys r WHERE r.key = freed.key || '.pdf')
+		FROM freed WHERE NOT EXISTS (SELECT FROM documents WHERE browse_key = freed.key)`, keys)
+	released, err := collectReleasedKeys(rows, err)
 	if err != nil {
 		return nil, fmt.Errorf("release %d browse keys: %w", len(keys), err)
 	}
-	return held, nil
+	return released, nil
+}
+
+func collectReleasedKeys(rows pgx.Rows, err error) ([]ReleasedKey, error) {
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (ReleasedKey, error) {
+		var key string
+		var twinHeld bool
+		if err := r.Scan(&key, &twinHeld); err != nil {
+			return ReleasedKey{}, err
+		}
+		k := ReleasedKey{Key: key, Stamped: []string{StampedBrowseKey(key, true)}}
+		if other := StampedBrowseKey(key, false); other != k.Stamped[0] && !twinHeld {
+			k.Stamped = append(k.Stamped, other)
+		}
+		return k, nil
+	})
 }
 
 // MessageMove is one entry of the audit trail of messages moved between

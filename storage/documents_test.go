@@ -167,22 +167,37 @@ func TestFileDocumentNamesAndDuplicates(t *testing.T) {
 	}
 }
 
-// TestStampedBrowseKey puts a PDF's stamped copy under its own name, and a
-// picture's, which is a PDF, under its name and ".pdf".
+// TestStampedBrowseKey puts a PDF's stamped copy under its own name,
+// ".pdf" or not, and that of any other document, which is a PDF made of it,
+// under its name and ".pdf", whatever name the picture had.
 func TestStampedBrowseKey(t *testing.T) {
 	t.Parallel()
 	const dir = "offices/main/claims/26-1001-WTR/Contracts/"
-	for name, want := range map[string]string{
-		"2026-11-05_Estimate.pdf":  "2026-11-05_Estimate.pdf",
-		"2026-11-05_scan.PDF":      "2026-11-05_scan.PDF",
-		"2026-11-05_scan":          "2026-11-05_scan", // a PDF without its extension
-		"2026-11-05_ATP.jpg":       "2026-11-05_ATP.jpg.pdf",
-		"2026-11-05_IMG_0412.HEIC": "2026-11-05_IMG_0412.HEIC.pdf",
-		"2026-11-05_cos.png":       "2026-11-05_cos.png.pdf",
+	for _, c := range []struct {
+		name string
+		pdf  bool
+		want string
+	}{
+		{"2026-11-05_Estimate.pdf", true, "2026-11-05_Estimate.pdf"},
+		{"2026-11-05_scan.PDF", true, "2026-11-05_scan.PDF"},
+		{"2026-11-05_scan", true, "2026-11-05_scan"}, // a PDF without its extension
+		{"2026-11-05_ATP.jpg", false, "2026-11-05_ATP.jpg.pdf"},
+		{"2026-11-05_IMG_0412.HEIC", false, "2026-11-05_IMG_0412.HEIC.pdf"},
+		{"2026-11-05_cos.png", false, "2026-11-05_cos.png.pdf"},
+		{"2026-11-05_ATP.jfif", false, "2026-11-05_ATP.jfif.pdf"}, // a JPEG as Windows saves it
+		{"2026-11-05_image", false, "2026-11-05_image.pdf"},       // a JPEG as an MMS gateway sends it
 	} {
-		if got := storage.StampedBrowseKey(dir + name); got != dir+"Stamped/"+want {
-			t.Errorf("StampedBrowseKey(%q) = %q, want %q", dir+name, got, dir+"Stamped/"+want)
+		if got := storage.StampedBrowseKey(dir+c.name, c.pdf); got != dir+"Stamped/"+c.want {
+			t.Errorf("StampedBrowseKey(%q, %v) = %q, want %q", dir+c.name, c.pdf, got, dir+"Stamped/"+c.want)
 		}
+	}
+	photo := storage.Document{Filename: "ATP.jfif", ContentType: "image/jpeg", BrowseKey: dir + "2026-11-05_ATP.jfif"}
+	if got := photo.StampedName(); got != "ATP.jfif.pdf" {
+		t.Errorf("stamped copy of %s named %q, want ATP.jfif.pdf", photo.Filename, got)
+	}
+	scan := storage.Document{Filename: "scan", ContentType: "application/pdf", BrowseKey: dir + "2026-11-05_scan"}
+	if got := scan.StampedBrowseKey(); got != dir+"Stamped/2026-11-05_scan" {
+		t.Errorf("stamped copy of a PDF without its extension at %q, want its own name", got)
 	}
 }
 
@@ -354,13 +369,17 @@ func TestMoveMessageDocuments(t *testing.T) {
 		t.Errorf("new document took key %q while the old one is retired", d.BrowseKey)
 	}
 	err = b.db.InTx(ctx, func(tx pgx.Tx) error {
-		held, err := storage.ReleaseRetiredBrowseKeys(ctx, tx, moved.Retired)
+		released, err := storage.ReleaseRetiredBrowseKeys(ctx, tx, moved.Retired)
+		var held []string
+		for _, r := range released {
+			held = append(held, r.Key)
+		}
 		slices.Sort(held)
 		if err != nil || !slices.Equal(held, wantRetired) {
 			t.Errorf("released %q (%v), want %q", held, err, wantRetired)
 		}
-		held, err = storage.ReleaseRetiredBrowseKeys(ctx, tx, moved.Retired[:1])
-		if len(held) > 0 {
+		released, err = storage.ReleaseRetiredBrowseKeys(ctx, tx, moved.Retired[:1])
+		if len(released) > 0 {
 			t.Error("a key released twice")
 		}
 		return err

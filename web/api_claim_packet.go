@@ -199,8 +199,9 @@ func (s *Server) writePacket(ctx context.Context, w io.Writer, p packet) error {
 	// One copy buffer for the whole packet: a buffer per file would be
 	// garbage growing with the number of photos.
 	buf := make([]byte, 64<<10)
+	names := entryNames{}
 	for _, f := range p.pdfs {
-		fw, err := zw.CreateHeader(&zip.FileHeader{Name: f.name, Method: zip.Deflate, Modified: now})
+		fw, err := zw.CreateHeader(&zip.FileHeader{Name: names.unique(f.name), Method: zip.Deflate, Modified: now})
 		if err == nil {
 			_, err = fw.Write(f.data)
 		}
@@ -209,7 +210,7 @@ func (s *Server) writePacket(ctx context.Context, w io.Writer, p packet) error {
 		}
 	}
 	err := s.eachPacketDocument(ctx, p, func(d storage.Document) error {
-		return s.addPacketDocument(ctx, zw, d, p.entryName(d), buf)
+		return s.addPacketDocument(ctx, zw, d, names.unique(p.entryName(d)), buf)
 	})
 	if err != nil {
 		return err
@@ -298,12 +299,30 @@ func (p packet) entryName(d storage.Document) string {
 	}
 	if d.StampedSHA256 != "" {
 		// The stamped copy of a picture is a PDF of it, named so.
-		name = storage.StampedName(name)
+		name = storage.StampedName(name, d.IsPDF())
 	}
 	if p.prefix != "" {
 		name = packetFileName(p.prefix, name)
 	}
 	return p.dir(d) + "/" + name
+}
+
+// entryNames are the names a packet's entries have so far, in lower case.
+// Filing keeps documents' names apart, but two that read the same (a
+// carrier's copy cuts long names short), or differ only in case, which
+// unzipping on Windows or a Mac merges, would unzip as one file.
+type entryNames map[string]bool
+
+// unique returns name, or when an earlier entry has it, name with " (2)",
+// " (3)", ... before its extension, and records the name returned.
+func (e entryNames) unique(name string) string {
+	stem, ext := strings.TrimSuffix(name, path.Ext(name)), path.Ext(name)
+	out := name
+	for n := 2; e[strings.ToLower(out)]; n++ {
+		out = fmt.Sprintf("%s (%d)%s", stem, n, ext)
+	}
+	e[strings.ToLower(out)] = true
+	return out
 }
 
 // packetFileName is "<prefix> - <name>", safe as a file name anywhere: no

@@ -248,7 +248,7 @@ func (s *Server) documentDownload(ctx context.Context, id int64, stamped bool) (
 			return download{}, &httpError{status: http.StatusNotFound, msg: msg}
 		}
 		// A picture's stamped copy is a PDF of it, and named so.
-		dl.sha, dl.ctype, dl.size, dl.filename = doc.StampedSHA256, "application/pdf", -1, storage.StampedName(doc.Filename)
+		dl.sha, dl.ctype, dl.size, dl.filename = doc.StampedSHA256, "application/pdf", -1, doc.StampedName()
 	}
 	return dl, nil
 }
