@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"encoding/binary"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/claimdesk/claimdesk/ocr"
+	"github.com/claimdesk/claimdesk/ocr/ocrtest"
 	"github.com/claimdesk/claimdesk/storage"
 	"github.com/claimdesk/claimdesk/storage/blob"
 )
@@ -24,22 +24,11 @@ func TestStampedIPhoneHEICUpright(t *testing.T) {
 	if !ocr.Available(ocr.HEIC) {
 		t.Skip("heif-convert not installed")
 	}
-	enc, err := exec.LookPath("heif-enc")
-	if err != nil {
-		t.Skip("heif-enc not installed")
-	}
-	dir := t.TempDir()
 	// Stored 400×300, EXIF orientation 6: heif-enc keeps the pixels as
 	// they are and the EXIF block with them.
-	if err := os.WriteFile(filepath.Join(dir, "sensor.jpg"), sidePhoto(t, 400, 300, 6), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if out, err := exec.CommandContext(t.Context(), enc, "-q", "90", "-o", filepath.Join(dir, "in.heic"), filepath.Join(dir, "sensor.jpg")).CombinedOutput(); err != nil {
-		t.Skipf("heif-enc: %v: %s", err, out)
-	}
-	plain, err := os.ReadFile(filepath.Join(dir, "in.heic"))
-	if err != nil {
-		t.Fatal(err)
+	plain, why := ocrtest.HEIC(t, sidePhoto(t, 400, 300, 6), ".jpg")
+	if plain == nil {
+		t.Skip(why)
 	}
 	if got := stampedHEICPageSize(t, heicWithIrot(t, plain, 3)); got != "612 x 792" {
 		t.Errorf("stamped iPhone HEIC on a page of %s pt, want 612 x 792: the photo heif-convert turned upright was turned again by its EXIF orientation", got)

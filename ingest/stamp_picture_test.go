@@ -6,9 +6,7 @@ import (
 	"image"
 	"image/color"
 	"image/jpeg"
-	"image/png"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -17,6 +15,7 @@ import (
 
 	"github.com/claimdesk/claimdesk/internal/pdftest"
 	"github.com/claimdesk/claimdesk/ocr"
+	"github.com/claimdesk/claimdesk/ocr/ocrtest"
 	"github.com/claimdesk/claimdesk/stamp"
 	"github.com/claimdesk/claimdesk/storage"
 	"github.com/claimdesk/claimdesk/storage/blob"
@@ -75,35 +74,15 @@ func sidePhoto(t *testing.T, w, h int, o byte) []byte {
 	return append(append([]byte{0xFF, 0xD8}, app1...), buf.Bytes()[2:]...)
 }
 
-// heicPhoto is sidePhoto as an iPhone sends it, HEIC, made by heif-enc
-// (libheif-examples, beside heif-convert); nil when it cannot be made.
+// heicPhoto is sidePhoto as an iPhone sends it, HEIC, made by heif-enc;
+// nil when it cannot be made.
 func heicPhoto(t *testing.T) []byte {
 	t.Helper()
-	enc, err := exec.LookPath("heif-enc")
-	if err != nil {
-		return nil
+	heic, why := ocrtest.HEIC(t, sidePhoto(t, 300, 400, 1), ".jpg")
+	if heic == nil {
+		t.Log(why)
 	}
-	img, err := jpeg.Decode(bytes.NewReader(sidePhoto(t, 300, 400, 1)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	var buf bytes.Buffer
-	if err := png.Encode(&buf, img); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "in.png"), buf.Bytes(), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if out, err := exec.CommandContext(t.Context(), enc, "-q", "90", "-o", filepath.Join(dir, "out.heic"), filepath.Join(dir, "in.png")).CombinedOutput(); err != nil {
-		t.Logf("heif-enc cannot encode HEIC here: %v: %s", err, out)
-		return nil
-	}
-	b, err := os.ReadFile(filepath.Join(dir, "out.heic"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
+	return heic
 }
 
 var pdfPageSizeRe = regexp.MustCompile(`(?m)^Page size:\s+([\d.]+ x [\d.]+) pts`)

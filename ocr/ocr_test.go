@@ -9,7 +9,6 @@ import (
 	"image/png"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
@@ -122,39 +121,32 @@ func TestReadPhotoWithoutWords(t *testing.T) {
 }
 
 // TestReadHEIC reads an iPhone's HEIC photo of a form, converted first by
-// heif-convert. The picture is made with heif-enc, which libheif-examples
-// installs with heif-convert.
+// heif-convert.
 func TestReadHEIC(t *testing.T) {
 	t.Parallel()
 	needOCR(t, HEIC)
-	enc, err := exec.LookPath("heif-enc")
-	if err != nil {
-		t.Skip("heif-enc not installed")
-	}
-	dir := t.TempDir()
-	var buf bytes.Buffer
-	if err := png.Encode(&buf, ocrtest.RenderPage(t, formLines, 230)); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "form.png"), buf.Bytes(), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	heic := filepath.Join(dir, "IMG_0001.HEIC")
-	if out, err := exec.CommandContext(t.Context(), enc, "-q", "90", "-o", heic, filepath.Join(dir, "form.png")).CombinedOutput(); err != nil {
-		t.Skipf("heif-enc cannot encode HEIC here: %v: %s", err, out)
-	}
-	f, err := os.Open(heic)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	text, err := (&Reader{TempDir: dir}).Read(t.Context(), KindOf("IMG_0001.HEIC", "image/heic"), f)
+	text, err := (&Reader{TempDir: t.TempDir()}).Read(t.Context(), KindOf("IMG_0001.HEIC", "image/heic"), bytes.NewReader(formHEIC(t)))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got := text.String(); !strings.Contains(got, "LA920-967489-27") {
 		t.Errorf("HEIC photo read as:\n%s", got)
 	}
+}
+
+// formHEIC is a photo of a form, HEIC as an iPhone sends it; the test is
+// skipped where it cannot be made.
+func formHEIC(t *testing.T) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, ocrtest.RenderPage(t, formLines, 230)); err != nil {
+		t.Fatal(err)
+	}
+	heic, why := ocrtest.HEIC(t, buf.Bytes(), ".png")
+	if heic == nil {
+		t.Skip(why)
+	}
+	return heic
 }
 
 // TestHEICToJPEG converts an iPhone's HEIC photo to a JPEG of its size,
@@ -164,26 +156,8 @@ func TestHEICToJPEG(t *testing.T) {
 	if !Available(HEIC) {
 		t.Skip("heif-convert not installed: scripts/test installs it")
 	}
-	enc, err := exec.LookPath("heif-enc")
-	if err != nil {
-		t.Skip("heif-enc not installed")
-	}
+	heic := formHEIC(t)
 	dir := t.TempDir()
-	var buf bytes.Buffer
-	if err := png.Encode(&buf, ocrtest.RenderPage(t, formLines, 230)); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "form.png"), buf.Bytes(), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	heicFile := filepath.Join(dir, "IMG_0001.HEIC")
-	if out, err := exec.CommandContext(t.Context(), enc, "-q", "90", "-o", heicFile, filepath.Join(dir, "form.png")).CombinedOutput(); err != nil {
-		t.Skipf("heif-enc cannot encode HEIC here: %v: %s", err, out)
-	}
-	heic, err := os.ReadFile(heicFile)
-	if err != nil {
-		t.Fatal(err)
-	}
 	jpg, err := HEICToJPEG(t.Context(), bytes.NewReader(heic), dir, 50<<20)
 	if err != nil {
 		t.Fatal(err)

@@ -9,6 +9,9 @@ import (
 	"image"
 	"image/color"
 	"image/draw"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -127,4 +130,30 @@ func typedPage(obj func(string, []byte), lines []string, pw, ph, content, font i
 	show.WriteString(" ET")
 	obj(fmt.Sprintf("<< /Length %d >>", show.Len()), []byte(show.String()))
 	obj("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>", nil)
+}
+
+// HEIC encodes picture, the bytes of a PNG or JPEG file (ext ".png" or
+// ".jpg"; a JPEG's EXIF block is kept), as HEIC with heif-enc, which
+// libheif-examples installs beside heif-convert: a photo as an iPhone
+// sends it. It returns nil, and why, when heif-enc is missing or cannot
+// encode here.
+func HEIC(t testing.TB, picture []byte, ext string) (heic []byte, why string) {
+	t.Helper()
+	enc, err := exec.LookPath("heif-enc")
+	if err != nil {
+		return nil, "heif-enc not installed"
+	}
+	dir := t.TempDir()
+	in, out := filepath.Join(dir, "in"+ext), filepath.Join(dir, "out.heic")
+	if err := os.WriteFile(in, picture, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if msg, err := exec.Command(enc, "-q", "90", "-o", out, in).CombinedOutput(); err != nil {
+		return nil, fmt.Sprintf("heif-enc cannot encode HEIC here: %v: %s", err, msg)
+	}
+	heic, err = os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return heic, ""
 }
