@@ -3,7 +3,6 @@ package migrations_test
 import (
 	"context"
 	"testing"
-	"time"
 
 	"github.com/claimdesk/claimdesk/migrations"
 )
@@ -39,24 +38,7 @@ func TestOpenClaimCoordinatorsMigrationWaitsForAParticipantAdded(t *testing.T) {
 		_, err := migrations.Up(ctx, db)
 		migrated <- err
 	}()
-	// Wait until the migration waits for the adding transaction.
-	// (pg_locks, unlike pg_stat_activity, is read afresh within a
-	// transaction.)
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		var waiting bool
-		if err := add.QueryRowContext(ctx, `SELECT EXISTS (SELECT FROM pg_locks l
-			WHERE NOT l.granted AND l.locktype = 'relation' AND l.relation IN ('claims'::regclass, 'claim_participants'::regclass)
-			  AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) AND l.pid <> pg_backend_pid())`).Scan(&waiting); err != nil {
-			t.Fatal(err)
-		}
-		if waiting {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("the migration never waited for the adding transaction")
-		}
-	}
+	waitUntilBlockedBy(t, add, "the adding transaction")
 	_, addErr := add.ExecContext(ctx, `UPDATE claims SET updated_at = now() WHERE id = 1`)
 	if addErr == nil {
 		addErr = add.Commit()

@@ -2,6 +2,7 @@ package migrations_test
 
 import (
 	"context"
+	"database/sql"
 	"testing"
 	"time"
 
@@ -34,24 +35,7 @@ func TestOpenClaimCoordinatorsMigrationWaitsForAReopen(t *testing.T) {
 		_, err := migrations.Up(ctx, db)
 		migrated <- err
 	}()
-	// The migration waits for the reopen on the claims.
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		var waiting bool
-		// pg_locks, not pg_stat_activity: a transaction reads the latter
-		// once and sees that snapshot until it ends.
-		if err := reopen.QueryRowContext(ctx, `SELECT EXISTS (SELECT FROM pg_locks l
-			WHERE NOT l.granted AND l.locktype = 'relation' AND l.relation = 'claims'::regclass
-			  AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) AND l.pid <> pg_backend_pid())`).Scan(&waiting); err != nil {
-			t.Fatal(err)
-		}
-		if waiting {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("the migration never waited for the reopen")
-		}
-	}
+	waitUntilBlockedBy(t, reopen, "the reopen")
 	if err := reopen.Commit(); err != nil {
 		t.Fatal(err)
 	}
@@ -65,5 +49,26 @@ func TestOpenClaimCoordinatorsMigrationWaitsForAReopen(t *testing.T) {
 	}
 	if status == "open" && !open {
 		t.Errorf("claim 1 is %s but its coordinator's claim_open is %v: the reopen during the migration is lost", status, open)
+	}
+}
+
+// waitUntilBlockedBy returns once another session waits for a lock tx
+// holds (pg_locks is read afresh within a transaction, pg_stat_activity
+// is not); what names tx in the failure.
+func waitUntilBlockedBy(t *testing.T, tx *sql.Tx, what string) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		var waiting bool
+		if err := tx.QueryRowContext(t.Context(), `SELECT EXISTS (SELECT FROM pg_locks l
+			WHERE NOT l.granted AND pg_backend_pid() = ANY(pg_blocking_pids(l.pid)))`).Scan(&waiting); err != nil {
+			t.Fatal(err)
+		}
+		if waiting {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the migration never waited for %s", what)
+		}
 	}
 }
