@@ -3,12 +3,10 @@ package web
 import (
 	"context"
 	"fmt"
-	"html"
 	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -207,12 +205,7 @@ func TestSwapsToldInUpdateAndPickupNotice(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	_, form := b.do(t, c, "GET", fmt.Sprintf("/claims/%d/update", b.claim), nil, nil)
-	m := regexp.MustCompile(`(?s)<textarea[^>]*name="body"[^>]*>(.*?)</textarea>`).FindStringSubmatch(form)
-	if m == nil {
-		t.Fatalf("no body on the update form:\n%s", form)
-	}
-	draft := html.UnescapeString(m[1])
+	draft := b.updateDraft(t, c, b.claim)
 	if want := "\n- Dumpster swapped (hauled) " + day(fresh) + "\n"; !strings.Contains(draft, want) || strings.Contains(draft, day(told)) {
 		t.Errorf("the update draft does not say %q alone, the swap since the last update:\n%s", strings.TrimSpace(want), draft)
 	}

@@ -2,9 +2,6 @@ package web
 
 import (
 	"context"
-	"fmt"
-	"html"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -32,12 +29,7 @@ func TestSwapLoggedAfterAnUpdateIsToldInTheNext(t *testing.T) {
 	if _, err := b.db.AddHaul(ctx, box.ID, storage.Haul{At: hauled, By: "dana@smrestore.example"}, now); err != nil {
 		t.Fatal(err)
 	}
-	_, form := b.do(t, c, "GET", fmt.Sprintf("/claims/%d/update", b.claim), nil, nil)
-	m := regexp.MustCompile(`(?s)<textarea[^>]*name="body"[^>]*>(.*?)</textarea>`).FindStringSubmatch(form)
-	if m == nil {
-		t.Fatalf("no body on the update form:\n%s", form)
-	}
-	draft := html.UnescapeString(m[1])
+	draft := b.updateDraft(t, c, b.claim)
 	if !strings.Contains(draft, "Dumpster swapped (hauled) "+hauled.In(b.loc).Format("Mon Jan 2")) {
 		t.Errorf("a swap logged after the last update, hauled before it, is not told:\n%s", draft)
 	}

@@ -59,12 +59,7 @@ func TestUpdateFormPrefilledFromClaim(t *testing.T) {
 	}
 
 	path := fmt.Sprintf("/claims/%d/update", b.claim.ID)
-	_, form := b.do(t, b.c, "GET", path, nil, nil)
-	m := regexp.MustCompile(`(?s)<textarea[^>]*name="body"[^>]*>(.*?)</textarea>`).FindStringSubmatch(form)
-	if m == nil {
-		t.Fatalf("no body on the update form:\n%s", form)
-	}
-	draft := html.UnescapeString(strings.TrimPrefix(m[1], "\n"))
+	draft := b.updateDraft(t, b.c, b.claim.ID)
 	lineOf := func(label string) string {
 		for _, l := range strings.Split(draft, "\n") {
 			if strings.HasPrefix(l, "- "+label+": ") {
@@ -112,4 +107,16 @@ func TestUpdateFormPrefilledFromClaim(t *testing.T) {
 	if resp, body := b.do(t, b.c, "POST", path, url.Values{"csrf_token": {b.csrf}, "body": {filled}}, nil); resp.StatusCode != http.StatusSeeOther {
 		t.Errorf("filled-in update: %d, want it queued:\n%s", resp.StatusCode, body)
 	}
+}
+
+// updateDraft is the daily update the claim's update form drafts, as the
+// signed-in client c reads it.
+func (b *bundle) updateDraft(t *testing.T, c *http.Client, claim int64) string {
+	t.Helper()
+	_, form := b.do(t, c, "GET", fmt.Sprintf("/claims/%d/update", claim), nil, nil)
+	m := regexp.MustCompile(`(?s)<textarea[^>]*name="body"[^>]*>(.*?)</textarea>`).FindStringSubmatch(form)
+	if m == nil {
+		t.Fatalf("no body on the update form:\n%s", form)
+	}
+	return html.UnescapeString(strings.TrimPrefix(m[1], "\n"))
 }
