@@ -61,6 +61,17 @@ func TestBrowseKeyTwinsMigrationKeepsStoredPairs(t *testing.T) {
 			t.Errorf("a document at %s: %v, want a unique violation %v", key, err, twin)
 		}
 	}
+	// Filing's insert names no index, and does nothing at a twin.
+	res, err := db.ExecContext(ctx, `
+		INSERT INTO documents (claim_id, office_id, sha256, size, filename, doc_type, folder, browse_key, received_at)
+		VALUES ((SELECT id FROM claims), 1, md5('new') || md5('new'), 1, 'f', 'atp', 'Contracts', $1 || 'Y', now())
+		ON CONFLICT DO NOTHING`, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n != 0 {
+		t.Errorf("a filing at Y inserted %d documents (%v), want none", n, err)
+	}
 }
 
 // insertDocument inserts a document at key into the claim, in a
