@@ -1,11 +1,15 @@
 package ingest
 
 import (
+	"database/sql"
 	"strings"
 	"testing"
 	"time"
 
+	_ "github.com/jackc/pgx/v5/stdlib"
+
 	"github.com/claimdesk/claimdesk/internal/testenv"
+	"github.com/claimdesk/claimdesk/migrations"
 	"github.com/claimdesk/claimdesk/storage"
 	"github.com/claimdesk/claimdesk/storage/blob"
 )
@@ -144,8 +148,11 @@ func TestMoveTakesOwnStampedCopy(t *testing.T) {
 		return id
 	}
 	pdfStamped, picStamped := []byte("%PDF scan of the ATP, stamped"), []byte("%PDF photo of the ATP, stamped")
-	add("ATP.jpg.pdf", "application/pdf", []byte("%PDF scan of the ATP"), pdfStamped)
-	pic := add("ATP.jpg", "image/jpeg", []byte("photo of the ATP"), picStamped)
+	var pic int64
+	storedBeforeTwinIndex(t, dsn, func() {
+		add("ATP.jpg.pdf", "application/pdf", []byte("%PDF scan of the ATP"), pdfStamped)
+		pic = add("ATP.jpg", "image/jpeg", []byte("photo of the ATP"), picStamped)
+	})
 	const shared = dir + "Stamped/2026-03-02_ATP.jpg.pdf"
 	b.wantBlob(t, shared, pdfStamped)
 
@@ -156,4 +163,28 @@ func TestMoveTakesOwnStampedCopy(t *testing.T) {
 	b.wantBlob(t, doc.StampedBrowseKey(), picStamped)
 	b.wantGone(t, dir+"2026-03-02_ATP.jpg")
 	b.wantBlob(t, shared, pdfStamped)
+}
+
+// storedBeforeTwinIndex runs store on the database at dsn as it was before
+// migration 69, which keeps a new document from taking the twin of a key
+// another holds, and migrates it up again: a database upgraded with such
+// a pair stored.
+func storedBeforeTwinIndex(t *testing.T, dsn string, store func()) {
+	t.Helper()
+	sqlDB, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sqlDB.Close()
+	p, err := migrations.NewProvider(sqlDB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.DownTo(t.Context(), 68); err != nil {
+		t.Fatal(err)
+	}
+	store()
+	if _, err := p.Up(t.Context()); err != nil {
+		t.Fatal(err)
+	}
 }

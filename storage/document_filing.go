@@ -28,7 +28,9 @@ func fileDocumentAt(ctx context.Context, tx pgx.Tx, d NewDocument, doc Document,
 // reply costs one statement, not an insert that does nothing and a
 // look-up. The share lock keeps a concurrent move from deleting the
 // document found before the link is made; a document a concurrent filing
-// inserts first makes the insert do nothing, and the caller then tries
+// inserts first, of the same file, at the same name or at its twin (the
+// unique index of keys without one trailing ".pdf", migration 69), makes
+// the insert wait for it and then do nothing, and the caller then tries
 // again with a statement that sees it.
 //
 // The document's name is picked in the statement too: a name taken (a

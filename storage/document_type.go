@@ -87,8 +87,9 @@ func PlanTypeMove(ctx context.Context, tx pgx.Tx, id int64, folder string, loc *
 // (takenKeys.blocks) among prefix+ext, prefix_2+ext, ... in its claim's
 // folder (see PlanTypeMove).
 // Each name is first tried on d in a savepoint rolled back at once, so
-// that the unique index makes a transaction that took the name and has
-// yet to commit show it; a name another plan reserved first is taken too.
+// that the unique indexes make a transaction that took the name or its
+// twin and has yet to commit show it; a name another plan reserved first
+// is taken too.
 func reserveBrowseKey(ctx context.Context, tx pgx.Tx, d Document, prefix, ext string) (string, error) {
 	taken, err := takenBrowseKeys(ctx, tx, d.ClaimID, prefix)
 	if err != nil {

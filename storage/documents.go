@@ -181,7 +181,9 @@ func StampedName(name string, pdf bool) string {
 // picture whose stamped name is key). A key ending in ".pdf" after ".pdf"
 // has none: neither it nor the key without one ".pdf" gets one added.
 // Filing gives a document a key only when neither the key nor its twin is
-// taken (takenKeys.blocks).
+// taken (takenKeys.blocks); a unique index of the keys without one
+// trailing ".pdf" (migration 69) keeps two transactions from giving both
+// at once, each before the other commits.
 func browseTwin(key string) (string, bool) {
 	stem, isPDF := strings.CutSuffix(key, stampedExt)
 	switch {
@@ -264,10 +266,10 @@ func firstCandidate(d NewDocument, loc *time.Location) (Document, keyBase) {
 
 // fileDocumentRenamed files d when its first attempt found neither the
 // file in the claim nor a name it could take: a concurrent filing took
-// the name picked or inserted the same file first, or another claim's
-// folder of the same name holds the names tried. It tries the suffixed
-// names in turn, each attempt linking the claim's copy if there is one
-// by then.
+// the name picked or its twin, or inserted the same file first, or
+// another claim's folder of the same name holds the names tried. It tries
+// the suffixed names in turn, each attempt linking the claim's copy if
+// there is one by then.
 func fileDocumentRenamed(ctx context.Context, tx pgx.Tx, d NewDocument, first Document, base keyBase) (Document, bool, error) {
 	taken, err := takenBrowseKeys(ctx, tx, d.ClaimID, base.prefix)
 	if err != nil {
@@ -842,8 +844,9 @@ func moveDocument(ctx context.Context, tx pgx.Tx, d Document, mv DocumentsMove, 
 // setFreeBrowseKey runs set with the first free name (takenKeys.blocks)
 // among prefix+ext, prefix_2+ext, ... in claimID's folder, and returns the
 // name it kept.
-// Each try is a savepoint, so that a name taken meanwhile (the unique index
-// says so) costs one more try rather than the whole transaction.
+// Each try is a savepoint, so that a name or twin taken meanwhile (the
+// unique indexes say so, once the transaction that took it commits) costs
+// one more try rather than the whole transaction.
 func setFreeBrowseKey(ctx context.Context, tx pgx.Tx, claimID int64, prefix, ext string, set func(sp pgx.Tx, key string) error) (string, error) {
 	taken, err := takenBrowseKeys(ctx, tx, claimID, prefix)
 	if err != nil {
