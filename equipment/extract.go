@@ -190,46 +190,12 @@ func fromSentence(s string) []Proposal {
 		}
 		return nil
 	}
-	type verb struct {
-		at     int
-		action string
-	}
-	var verbs []verb
-	for _, m := range pickupVerb.FindAllStringIndex(f, -1) {
-		verbs = append(verbs, verb{m[0], ActionPickedUp})
-	}
-	for _, m := range placeVerb.FindAllStringIndex(f, -1) {
-		verbs = append(verbs, verb{m[0], ActionPlaced})
-	}
+	verbs := verbsOf(f)
 	if len(verbs) == 0 {
 		return nil
 	}
-	sort.Slice(verbs, func(i, j int) bool { return verbs[i].at < verbs[j].at })
 	var out []Proposal
-	nearest := func(at, from, to int) string {
-		action := ""
-		for _, v := range verbs {
-			if v.at >= from && v.at < at {
-				action = v.action
-			}
-		}
-		for _, v := range verbs {
-			if action == "" && v.at > at && v.at < to {
-				action = v.action
-			}
-		}
-		return action
-	}
 	for _, m := range items {
-		from := strings.LastIndexByte(f[:m[0]], ',') + 1
-		to := len(f)
-		if i := strings.IndexByte(f[m[0]:], ','); i >= 0 {
-			to = m[0] + i
-		}
-		action := nearest(m[0], from, to)
-		if action == "" {
-			action = nearest(m[0], 0, len(f))
-		}
 		count := 1
 		if m[2] >= 0 {
 			count = parseCount(f[m[2]:m[3]])
@@ -237,6 +203,7 @@ func fromSentence(s string) []Proposal {
 		if count == 0 {
 			continue
 		}
+		action := itemAction(f, verbs, m[0])
 		p := Proposal{Action: action, Kind: kindOf(f[m[4]:m[5]]), Count: count, Text: clip(s, maxText)}
 		if action == ActionPlaced && (p.Kind == Dumpster || p.Kind == Pod) {
 			if a := address.FindStringSubmatch(s); a != nil {
@@ -246,6 +213,59 @@ func fromSentence(s string) []Proposal {
 		out = append(out, p)
 	}
 	return out
+}
+
+// sentenceVerb is a verb of a sentence: where it stands, and the action it
+// says.
+type sentenceVerb struct {
+	at     int
+	action string
+}
+
+// verbsOf returns the pickup and placing verbs of the folded sentence f,
+// in the order they stand.
+func verbsOf(f string) []sentenceVerb {
+	var verbs []sentenceVerb
+	for _, m := range pickupVerb.FindAllStringIndex(f, -1) {
+		verbs = append(verbs, sentenceVerb{m[0], ActionPickedUp})
+	}
+	for _, m := range placeVerb.FindAllStringIndex(f, -1) {
+		verbs = append(verbs, sentenceVerb{m[0], ActionPlaced})
+	}
+	sort.Slice(verbs, func(i, j int) bool { return verbs[i].at < verbs[j].at })
+	return verbs
+}
+
+// itemAction is the action of the item at offset at of the folded sentence
+// f: its clause's nearest verb, else the sentence's.
+func itemAction(f string, verbs []sentenceVerb, at int) string {
+	from := strings.LastIndexByte(f[:at], ',') + 1
+	to := len(f)
+	if i := strings.IndexByte(f[at:], ','); i >= 0 {
+		to = at + i
+	}
+	if action := nearestAction(verbs, at, from, to); action != "" {
+		return action
+	}
+	return nearestAction(verbs, at, 0, len(f))
+}
+
+// nearestAction is the action of the nearest verb within [from, to)
+// before offset at, else of the nearest after it; empty when there is
+// none.
+func nearestAction(verbs []sentenceVerb, at, from, to int) string {
+	action := ""
+	for _, v := range verbs {
+		if v.at >= from && v.at < at {
+			action = v.action
+		}
+	}
+	for _, v := range verbs {
+		if action == "" && v.at > at && v.at < to {
+			action = v.action
+		}
+	}
+	return action
 }
 
 // allSaidPickedUp reports whether the folded sentence f says the

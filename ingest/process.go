@@ -319,39 +319,25 @@ func (p *Processor) classify(ctx context.Context, m storage.StoredMessage, parse
 // documents filed, the messages in triage it may settle queued to be
 // matched again. It then publishes what was filed.
 func (p *Processor) store(ctx context.Context, m storage.StoredMessage, parsed *mailparse.Message, office int64, c Classification, readLater bool, r run) error {
-	d := c.Decision
-	rec, err := p.classificationRecord(m, office, c)
+	rec, upd, earlier, err := p.prepareStore(ctx, m, parsed, office, c)
 	if err != nil {
 		return err
-	}
-	upd, err := p.updateContextOf(ctx, m, d)
-	if err != nil {
-		return err
-	}
-	rec.Undelivered = undeliveredOf(m, parsed)
-	start := time.Now()
-	earlier, err := p.claimsBefore(ctx, m, d)
-	if err != nil {
-		return err
-	}
-	if d.Outcome == classify.OutcomeNewClaim {
-		p.cfg.Steps.since(StepOrder, start)
 	}
 	if p.beforeSave != nil {
 		p.beforeSave(ctx, m.ID)
 	}
-	start = time.Now()
+	start := time.Now()
 	defer p.cfg.Steps.since(StepStore, start)
 	var filed FileResult
 	err = p.db.InTx(ctx, func(tx pgx.Tx) error {
 		if err := takeToOffice(ctx, tx, &m, office); err != nil {
 			return err
 		}
-		claim, err := p.claimOf(ctx, tx, m, parsed, d, earlier)
+		claim, err := p.claimOf(ctx, tx, m, parsed, c.Decision, earlier)
 		if err != nil {
 			return err
 		}
-		rec.Status = statusOf(claim, d)
+		rec.Status = statusOf(claim, c.Decision)
 		if claim != nil {
 			rec.ClaimID = claim.ID
 		}
@@ -365,16 +351,15 @@ func (p *Processor) store(ctx context.Context, m storage.StoredMessage, parsed *
 		}
 		return r.stillCurrent(ctx, tx, m.ID)
 	})
-	if errors.Is(err, errTaken) {
+	switch {
+	case errors.Is(err, errTaken):
 		// What this run read is stale: what decided the message, or the
 		// rematch queued behind it, stands.
 		p.log.Info("message decided by another run or a person meanwhile; left as it is", "message_id", m.ID)
 		return nil
-	}
-	if errors.Is(err, storage.ErrConflict) {
+	case errors.Is(err, storage.ErrConflict):
 		return fmt.Errorf("file: %w", err) // filed elsewhere meanwhile: a person decides
-	}
-	if err != nil {
+	case err != nil:
 		return fmt.Errorf("%w: save classification: %w", errTransient, err)
 	}
 	if rec.Status == storage.StatusTriage && r.newToTriage {
@@ -386,6 +371,31 @@ func (p *Processor) store(ctx context.Context, m storage.StoredMessage, parsed *
 		return err
 	}
 	return p.afterStored(ctx, m, rec.Status, c, filed, readLater)
+}
+
+// prepareStore works out, before store's transaction, what it records of
+// message m's classification c in office: its record, the update it may
+// be, and the claims that earlier assignments create first.
+func (p *Processor) prepareStore(ctx context.Context, m storage.StoredMessage, parsed *mailparse.Message, office int64, c Classification) (storage.Classification, *updateContext, []earlierAssignment, error) {
+	d := c.Decision
+	rec, err := p.classificationRecord(m, office, c)
+	if err != nil {
+		return storage.Classification{}, nil, nil, err
+	}
+	upd, err := p.updateContextOf(ctx, m, d)
+	if err != nil {
+		return storage.Classification{}, nil, nil, err
+	}
+	rec.Undelivered = undeliveredOf(m, parsed)
+	start := time.Now()
+	earlier, err := p.claimsBefore(ctx, m, d)
+	if err != nil {
+		return storage.Classification{}, nil, nil, err
+	}
+	if d.Outcome == classify.OutcomeNewClaim {
+		p.cfg.Steps.since(StepOrder, start)
+	}
+	return rec, upd, earlier, nil
 }
 
 // afterEarlierRun does again, for message m that an earlier run of its job

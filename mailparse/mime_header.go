@@ -127,52 +127,96 @@ type mimeHeaderParams struct {
 // than UTF-8; real mail has all of these, and a lost boundary or filename
 // costs far more than a sloppy parse.
 func mimeParseParams(s string) mimeHeaderParams {
-	hp := mimeHeaderParams{params: map[string]string{}}
 	fields := mimeSplitParams(s)
 	if len(fields) == 0 {
-		return hp
+		return mimeHeaderParams{params: map[string]string{}}
 	}
-	hp.value = strings.ToLower(strings.TrimSpace(fields[0]))
-	type segment struct {
-		n       int
-		encoded bool
-		value   string
+	r := mimeParamReader{
+		plain:     map[string]string{},
+		extended:  map[string]mimeRawValue{},
+		continued: map[string][]mimeParamSegment{},
 	}
-	continued := map[string][]segment{}
-	// extended holds RFC 2231 values as charset label and raw bytes.
-	type rawValue struct{ charset, raw string }
-	extended := map[string]rawValue{}
 	for _, f := range fields[1:] {
-		k, v, ok := strings.Cut(f, "=")
-		if !ok {
-			continue
-		}
-		k = strings.ToLower(strings.TrimSpace(k))
-		v = mimeUnquoteParam(strings.TrimSpace(v))
-		if k == "" {
-			continue
-		}
-		base, rest, star := strings.Cut(k, "*")
-		if !star {
-			if _, dup := hp.params[k]; !dup {
-				hp.params[k] = v
-			}
-			continue
-		}
-		if rest == "" {
-			// name*=charset'lang'value
-			cs, text := mimeSplitExtendedValue(v)
-			extended[base] = rawValue{cs, mimePercentDecode(text)}
-			continue
-		}
-		encoded := strings.HasSuffix(rest, "*")
-		n, err := strconv.Atoi(strings.TrimSuffix(rest, "*"))
-		if err != nil || n < 0 || n > 999 {
-			continue
-		}
-		continued[base] = append(continued[base], segment{n: n, encoded: encoded, value: v})
+		r.add(f)
 	}
-	for base, segs := range continued {
+	return mimeHeaderParams{value: strings.ToLower(strings.TrimSpace(fields[0])), params: r.decoded()}
+}
+
+// mimeParamSegment is one piece of an RFC 2231 continued parameter
+// (name*0, name*1*, ...): pieces may come in any order.
+type mimeParamSegment struct {
+	n       int
+	encoded bool
+	value   string
+}
+
+// mimeRawValue is an RFC 2231 value as charset label and raw bytes, kept
+// apart until all pieces are joined: a piece may end mid-character.
+type mimeRawValue struct{ charset, raw string }
+
+// mimeParamReader gathers a header's parameters in the three forms they
+// come in (plain, name*=, name*N), to be decoded once all are read.
+type mimeParamReader struct {
+	plain     map[string]string
+	extended  map[string]mimeRawValue
+	continued map[string][]mimeParamSegment
+}
+
+// add reads one "key=value" field; a malformed one is dropped alone,
+// never the header.
+func (r *mimeParamReader) add(f string) {
+	k, v, ok := strings.Cut(f, "=")
+	if !ok {
+		return
+	}
+	k = strings.ToLower(strings.TrimSpace(k))
+	v = mimeUnquoteParam(strings.TrimSpace(v))
+	if k == "" {
+		return
+	}
+	base, rest, star := strings.Cut(k, "*")
+	if !star {
+		if _, dup := r.plain[k]; !dup {
+			r.plain[k] = v
+		}
+		return
+	}
+	if rest == "" {
+		// name*=charset'lang'value
+		cs, text := mimeSplitExtendedValue(v)
+		r.extended[base] = mimeRawValue{cs, mimePercentDecode(text)}
+		return
+	}
+	encoded := strings.HasSuffix(rest, "*")
+	n, err := strconv.Atoi(strings.TrimSuffix(rest, "*"))
+	if err != nil || n < 0 || n > 999 {
+		return
+	}
+	r.continued[base] = append(r.continued[base], mimeParamSegment{n: n, encoded: encoded, value: v})
+}
+
+// decoded returns the parameters' values as UTF-8 text, each name once.
+func (r *mimeParamReader) decoded() map[string]string {
+	r.joinContinued()
+	for k, v := range r.plain {
+		if k == "boundary" {
+			// A boundary is matched byte for byte; decoding could change it.
+			continue
+		}
+		r.plain[k] = decodeHeaderText(v)
+	}
+	for base, v := range r.extended {
+		// RFC 2231 values win over plain ones: clients that send both put
+		// an ASCII approximation in the plain parameter.
+		r.plain[base] = mimeCleanText(mimeDecodeCharset(v.charset, v.raw))
+	}
+	return r.plain
+}
+
+// joinContinued joins each continued parameter's pieces in order into an
+// extended value, unless a name*= value of the same name came too.
+func (r *mimeParamReader) joinContinued() {
+	for base, segs := range r.continued {
 		sort.SliceStable(segs, func(i, j int) bool { return segs[i].n < segs[j].n })
 		var raw strings.Builder
 		cs := ""
@@ -186,23 +230,10 @@ func mimeParseParams(s string) mimeHeaderParams {
 			}
 			raw.WriteString(v)
 		}
-		if _, ok := extended[base]; !ok {
-			extended[base] = rawValue{cs, raw.String()}
+		if _, ok := r.extended[base]; !ok {
+			r.extended[base] = mimeRawValue{cs, raw.String()}
 		}
 	}
-	for k, v := range hp.params {
-		if k == "boundary" {
-			// A boundary is matched byte for byte; decoding could change it.
-			continue
-		}
-		hp.params[k] = decodeHeaderText(v)
-	}
-	for base, v := range extended {
-		// RFC 2231 values win over plain ones: clients that send both put
-		// an ASCII approximation in the plain parameter.
-		hp.params[base] = mimeCleanText(mimeDecodeCharset(v.charset, v.raw))
-	}
-	return hp
 }
 
 // mimeSplitParams splits a structured header on semicolons outside quotes.

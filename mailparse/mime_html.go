@@ -14,69 +14,76 @@ import (
 // engine: tables become one line per row.
 func HTMLToText(s string) string {
 	z := html.NewTokenizer(strings.NewReader(s))
-	w := mimeTextWriter{}
-	skip, pre := 0, 0
+	var h mimeHTMLText
 	for {
 		tt := z.Next()
 		switch tt {
 		case html.ErrorToken:
-			return w.String()
+			return h.w.String()
 		case html.TextToken:
-			if skip == 0 {
-				w.text(string(z.Text()), pre > 0)
+			if h.skip == 0 {
+				h.w.text(string(z.Text()), h.pre > 0)
 			}
 		case html.StartTagToken, html.SelfClosingTagToken, html.EndTagToken:
 			name, _ := z.TagName()
-			a := atom.Lookup(name)
-			start := tt != html.EndTagToken
-			selfClosing := tt == html.SelfClosingTagToken
-			switch a {
-			case atom.Script, atom.Style, atom.Title, atom.Template, atom.Noscript:
-				if selfClosing {
-					break
-				}
-				if start {
-					skip++
-				} else if skip > 0 {
-					skip--
-				}
-			case atom.Br:
-				w.lineBreak()
-			case atom.Pre:
-				w.block()
-				if !selfClosing {
-					if start {
-						pre++
-					} else if pre > 0 {
-						pre--
-					}
-				}
-			case atom.Blockquote:
-				w.block()
-				if !selfClosing {
-					if start {
-						w.quote++
-					} else if w.quote > 0 {
-						w.quote--
-					}
-				}
-			case atom.Li:
-				w.block()
-				if start {
-					w.text("- ", true)
-				}
-			case atom.Td, atom.Th:
-				if start {
-					w.space = true
-				}
-			case atom.P, atom.Div, atom.Tr, atom.Table, atom.Ul, atom.Ol, atom.Dl, atom.Dt, atom.Dd,
-				atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.Hr,
-				atom.Section, atom.Article, atom.Header, atom.Footer, atom.Nav, atom.Aside,
-				atom.Address, atom.Center, atom.Form, atom.Fieldset, atom.Figure, atom.Figcaption,
-				atom.Body, atom.Html, atom.Main:
-				w.block()
-			}
+			h.tag(atom.Lookup(name), tt != html.EndTagToken, tt == html.SelfClosingTagToken)
 		}
+	}
+}
+
+// mimeHTMLText is HTMLToText's state: the text so far and the elements it
+// is in.
+type mimeHTMLText struct {
+	w    mimeTextWriter
+	skip int // depth in elements whose content is no text (script, style, ...)
+	pre  int // depth in <pre>, whose white space is kept
+}
+
+// tag applies a start (or self-closing) or end tag of element a.
+func (h *mimeHTMLText) tag(a atom.Atom, start, selfClosing bool) {
+	w := &h.w
+	switch a {
+	case atom.Script, atom.Style, atom.Title, atom.Template, atom.Noscript:
+		if !selfClosing {
+			mimeNest(&h.skip, start)
+		}
+	case atom.Br:
+		w.lineBreak()
+	case atom.Pre:
+		w.block()
+		if !selfClosing {
+			mimeNest(&h.pre, start)
+		}
+	case atom.Blockquote:
+		w.block()
+		if !selfClosing {
+			mimeNest(&w.quote, start)
+		}
+	case atom.Li:
+		w.block()
+		if start {
+			w.text("- ", true)
+		}
+	case atom.Td, atom.Th:
+		if start {
+			w.space = true
+		}
+	case atom.P, atom.Div, atom.Tr, atom.Table, atom.Ul, atom.Ol, atom.Dl, atom.Dt, atom.Dd,
+		atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.Hr,
+		atom.Section, atom.Article, atom.Header, atom.Footer, atom.Nav, atom.Aside,
+		atom.Address, atom.Center, atom.Form, atom.Fieldset, atom.Figure, atom.Figcaption,
+		atom.Body, atom.Html, atom.Main:
+		w.block()
+	}
+}
+
+// mimeNest counts an element's depth up at its start tag and down at its
+// end tag, never below zero: mail's HTML closes tags it never opened.
+func mimeNest(depth *int, start bool) {
+	if start {
+		*depth++
+	} else if *depth > 0 {
+		*depth--
 	}
 }
 

@@ -310,74 +310,103 @@ type mimeHeaderBlock struct {
 // mbox "From " line on top, a body that starts without the blank line, a
 // header too long for memory. Only I/O errors of br are returned.
 func mimeReadHeaderBlock(br *bufio.Reader, limit int) (mimeHeaderBlock, error) {
-	var hb mimeHeaderBlock
-	var block bytes.Buffer
-	first, accepted, overflow, lineCut := true, false, false, false
+	sc := mimeHeaderScanner{limit: limit, first: true}
 	for {
 		line, cut, err := mimeReadHeaderLine(br)
 		if err != nil && err != io.EOF {
-			return hb, err
+			return sc.hb, err
 		}
-		if cut && !lineCut {
-			lineCut = true
-			hb.warnings = append(hb.warnings, fmt.Sprintf("header line longer than %d bytes; the rest of the line was skipped", mimeMaxHeaderLineBytes))
-		}
-		if len(line) == 0 {
-			// End of input: a header without a body.
-			hb.body = br
-			break
-		}
-		content := bytes.TrimRight(line, "\r\n")
-		if len(content) == 0 {
-			hb.body = br
-			break
-		}
-		isFirst := first
-		first = false
-		if content[0] == ' ' || content[0] == '\t' {
-			if accepted && !overflow {
-				block.Write(content)
-				block.WriteString("\r\n")
-			}
-			continue
-		}
-		if isFirst && bytes.HasPrefix(content, []byte("From ")) {
-			// mbox separator line left in by some exporters.
-			continue
-		}
-		if !mimeValidHeaderField(content) {
-			if hb.fields == 0 {
-				hb.noHeader = true
-			} else {
-				hb.warnings = append(hb.warnings, "header ended without a blank line")
-			}
-			hb.body = bufio.NewReaderSize(io.MultiReader(bytes.NewReader(line), br), mimePartBufferSize)
-			break
-		}
-		if block.Len()+len(content) > limit {
-			if !overflow {
-				hb.warnings = append(hb.warnings, fmt.Sprintf("header longer than %d bytes; the rest was skipped", limit))
-			}
-			overflow, accepted = true, false
-			continue
-		}
-		block.Write(content)
-		block.WriteString("\r\n")
-		accepted = true
-		hb.fields++
-		if err == io.EOF {
-			hb.body = br
+		if sc.take(br, line, cut, err == io.EOF) {
 			break
 		}
 	}
-	block.WriteString("\r\n")
-	h, err := textproto.ReadHeader(bufio.NewReaderSize(&block, block.Len()))
+	return sc.finish(), nil
+}
+
+// mimeHeaderScanner keeps mimeReadHeaderBlock's state from line to line.
+type mimeHeaderScanner struct {
+	hb    mimeHeaderBlock
+	block bytes.Buffer // the fields kept, to be parsed by textproto
+	limit int
+	first bool // no line read yet: an mbox "From " line may come
+	// accepted says the last field was kept, so that its continuation
+	// lines are too; overflow that the header went over limit.
+	accepted, overflow bool
+	lineCut            bool // a line was cut already: one warning is enough
+}
+
+// take reads one physical line of br, read up to its end of input when eof;
+// it reports whether the header has ended, with hb.body set.
+func (sc *mimeHeaderScanner) take(br *bufio.Reader, line []byte, cut, eof bool) bool {
+	if cut && !sc.lineCut {
+		sc.lineCut = true
+		sc.hb.warnings = append(sc.hb.warnings, fmt.Sprintf("header line longer than %d bytes; the rest of the line was skipped", mimeMaxHeaderLineBytes))
+	}
+	content := bytes.TrimRight(line, "\r\n")
+	if len(content) == 0 {
+		// The blank line, or the end of input: a header without a body.
+		sc.hb.body = br
+		return true
+	}
+	isFirst := sc.first
+	sc.first = false
+	if content[0] == ' ' || content[0] == '\t' {
+		if sc.accepted && !sc.overflow {
+			sc.block.Write(content)
+			sc.block.WriteString("\r\n")
+		}
+		return false
+	}
+	if isFirst && bytes.HasPrefix(content, []byte("From ")) {
+		// mbox separator line left in by some exporters.
+		return false
+	}
+	if !mimeValidHeaderField(content) {
+		if sc.hb.fields == 0 {
+			sc.hb.noHeader = true
+		} else {
+			sc.hb.warnings = append(sc.hb.warnings, "header ended without a blank line")
+		}
+		sc.hb.body = bufio.NewReaderSize(io.MultiReader(bytes.NewReader(line), br), mimePartBufferSize)
+		return true
+	}
+	if !sc.add(content) {
+		return false
+	}
+	if eof {
+		sc.hb.body = br
+		return true
+	}
+	return false
+}
+
+// add keeps the first line of a header field, unless the header would go
+// over its limit; it reports whether it kept it.
+func (sc *mimeHeaderScanner) add(content []byte) bool {
+	if sc.block.Len()+len(content) > sc.limit {
+		if !sc.overflow {
+			sc.hb.warnings = append(sc.hb.warnings, fmt.Sprintf("header longer than %d bytes; the rest was skipped", sc.limit))
+		}
+		sc.overflow, sc.accepted = true, false
+		return false
+	}
+	sc.block.Write(content)
+	sc.block.WriteString("\r\n")
+	sc.accepted = true
+	sc.hb.fields++
+	return true
+}
+
+// finish parses the fields kept into hb's header.
+func (sc *mimeHeaderScanner) finish() mimeHeaderBlock {
+	sc.block.WriteString("\r\n")
+	h, err := textproto.ReadHeader(bufio.NewReaderSize(&sc.block, sc.block.Len()))
 	if err != nil {
 		// mimeValidHeaderField mirrors ReadHeader's checks; keep what it read.
-		hb.warnings = append(hb.warnings, "malformed header: "+err.Error())
+		sc.hb.warnings = append(sc.hb.warnings, "malformed header: "+err.Error())
 	}
-	hb.header = message.Header{Header: h}
-	return hb, nil
+	sc.hb.header = message.Header{Header: h}
+	return sc.hb
 }
 
 // mimeReadHeaderLine reads one physical line including its ending; a line

@@ -181,26 +181,57 @@ func (w *DigestWorker) queue(ctx context.Context, jobs *river.Client[pgx.Tx], u 
 // their open requests, overdue answers and paperwork, and the claims whose
 // update was missed on the last business day.
 func (w *DigestWorker) digestBody(ctx context.Context, offices storage.Offices, cal *sla.Calendar, now time.Time) (string, error) {
-	var b strings.Builder
 	loc := cal.Location()
-	words := factLanguages[LangEnglish]
-	when := func(t time.Time) string { return t.In(loc).Format("Mon Jan 2 15:04") }
-	section := func(title string, lines []string, none string) {
-		fmt.Fprintf(&b, "%s (%d)\n", title, len(lines))
-		if len(lines) == 0 {
-			fmt.Fprintf(&b, "- %s\n", none)
-		}
-		for _, l := range lines {
-			fmt.Fprintf(&b, "- %s\n", l)
-		}
-		b.WriteString("\n")
-	}
-	b.WriteString("Good morning. What needs the office today:\n\n")
-
-	reqs, _, err := w.db.OpenRequests(ctx, offices, digestLines)
+	requests, err := w.openRequestLines(ctx, offices, loc, now)
 	if err != nil {
 		return "", err
 	}
+	overdue, err := w.overdueLines(ctx, offices, loc, now)
+	if err != nil {
+		return "", err
+	}
+	missed, err := w.missedUpdates(ctx, offices, cal, now)
+	if err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	b.WriteString("Good morning. What needs the office today:\n\n")
+	writeDigestSection(&b, "Open requests", requests, "none")
+	writeDigestSection(&b, "Overdue", overdue, "nothing overdue")
+	writeDigestSection(&b, "Daily updates missed on the last business day", missed, "none missed")
+	if u := w.cfg.DashboardURL; u != "" {
+		fmt.Fprintf(&b, "The board: %s\nThe morning page: %s/morning\n", u, strings.TrimRight(u, "/"))
+	}
+	b.WriteString("\nYou get this because you chose the morning digest; the board's \"Morning digest email\" link turns it off.\n")
+	return b.String(), nil
+}
+
+// writeDigestSection writes a titled list of the digest, with none for
+// its only line when it is empty: an empty section says all is well.
+func writeDigestSection(b *strings.Builder, title string, lines []string, none string) {
+	fmt.Fprintf(b, "%s (%d)\n", title, len(lines))
+	if len(lines) == 0 {
+		fmt.Fprintf(b, "- %s\n", none)
+	}
+	for _, l := range lines {
+		fmt.Fprintf(b, "- %s\n", l)
+	}
+	b.WriteString("\n")
+}
+
+// digestTime is how the digest writes an instant, in the office's time.
+func digestTime(t time.Time, loc *time.Location) string {
+	return t.In(loc).Format("Mon Jan 2 15:04")
+}
+
+// openRequestLines lists the open requests of offices: who asked for
+// what, and by when.
+func (w *DigestWorker) openRequestLines(ctx context.Context, offices storage.Offices, loc *time.Location, now time.Time) ([]string, error) {
+	reqs, _, err := w.db.OpenRequests(ctx, offices, digestLines)
+	if err != nil {
+		return nil, err
+	}
+	words := factLanguages[LangEnglish]
 	var lines []string
 	for _, r := range reqs {
 		asked := make([]string, 0, len(r.DocTypes)+len(r.Items))
@@ -213,45 +244,38 @@ func (w *DigestWorker) digestBody(ctx context.Context, offices storage.Offices, 
 			if r.DueAt.Before(now) {
 				state = "overdue since"
 			}
-			l += fmt.Sprintf(" (%s %s)", state, when(*r.DueAt))
+			l += fmt.Sprintf(" (%s %s)", state, digestTime(*r.DueAt, loc))
 		}
 		lines = append(lines, l)
 	}
-	section("Open requests", lines, "none")
+	return lines, nil
+}
 
-	lines = nil
+// overdueLines lists what of offices is overdue at now: messages past
+// their acknowledgment deadline, then claims' overdue alerts.
+func (w *DigestWorker) overdueLines(ctx context.Context, offices storage.Offices, loc *time.Location, now time.Time) ([]string, error) {
 	waiting, _, err := w.db.AckQueue(ctx, offices, digestLines)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
+	var lines []string
 	for _, m := range waiting {
 		if m.AckDueAt != nil && m.AckDueAt.Before(now) {
-			lines = append(lines, fmt.Sprintf("%sanswer %s: %q (due %s)", jobPrefix(m.JobNumber), m.FromAddress, m.Subject, when(*m.AckDueAt)))
+			lines = append(lines, fmt.Sprintf("%sanswer %s: %q (due %s)", jobPrefix(m.JobNumber), m.FromAddress, m.Subject, digestTime(*m.AckDueAt, loc)))
 		}
 	}
 	alerts, _, err := w.db.ClaimAlertsByClaimAt(ctx, offices, now, digestLines)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	for _, c := range alerts {
 		for _, a := range c.Alerts {
 			if a.State == sla.StateOverdue {
-				lines = append(lines, fmt.Sprintf("%s: %s (due %s)", c.JobNumber, a.Message, when(a.Due)))
+				lines = append(lines, fmt.Sprintf("%s: %s (due %s)", c.JobNumber, a.Message, digestTime(a.Due, loc)))
 			}
 		}
 	}
-	section("Overdue", lines, "nothing overdue")
-
-	missed, err := w.missedUpdates(ctx, offices, cal, now)
-	if err != nil {
-		return "", err
-	}
-	section("Daily updates missed on the last business day", missed, "none missed")
-	if u := w.cfg.DashboardURL; u != "" {
-		fmt.Fprintf(&b, "The board: %s\nThe morning page: %s/morning\n", u, strings.TrimRight(u, "/"))
-	}
-	b.WriteString("\nYou get this because you chose the morning digest; the board's \"Morning digest email\" link turns it off.\n")
-	return b.String(), nil
+	return lines, nil
 }
 
 // missedUpdates lists the open claims of offices that had no update on the

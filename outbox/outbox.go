@@ -89,15 +89,9 @@ func (o *Outbox) Send(ctx context.Context, d Draft, createdBy string) (int64, er
 // records the message, with its outbox id: an error from it queues
 // nothing.
 func (o *Outbox) queue(ctx context.Context, d Draft, createdBy string, also func(tx pgx.Tx, id int64) error) (int64, error) {
-	subject := strings.Join(strings.Fields(d.Subject), " ")
-	body := strings.TrimRight(strings.ReplaceAll(d.Body, "\r\n", "\n"), "\n ") + "\n"
-	switch {
-	case strings.TrimSpace(body) == "":
-		return 0, fmt.Errorf("%w: the message is empty", ErrBadReply)
-	case len(subject) > maxReplySubject || len(body) > maxReplyBody:
-		return 0, fmt.Errorf("%w: longer than %d characters", ErrBadReply, maxReplyBody)
-	case len(d.To) == 0:
-		return 0, fmt.Errorf("%w: no recipient", ErrBadReply)
+	subject, body, err := replyText(d)
+	if err != nil {
+		return 0, err
 	}
 	if d.Kind == storage.ReplyUpdate {
 		if err := o.checkUpdate(ctx, d, body); err != nil {
@@ -108,6 +102,32 @@ func (o *Outbox) queue(ctx context.Context, d Draft, createdBy string, also func
 	if err != nil {
 		return 0, err
 	}
+	row, err := o.composeReply(d, to, subject, body, createdBy)
+	if err != nil {
+		return 0, err
+	}
+	return o.record(ctx, d, row, createdBy, also)
+}
+
+// replyText is d's subject and body as sent, their white space tidied;
+// ErrBadReply when the reply is empty, too long or to no one.
+func replyText(d Draft) (subject, body string, err error) {
+	subject = strings.Join(strings.Fields(d.Subject), " ")
+	body = strings.TrimRight(strings.ReplaceAll(d.Body, "\r\n", "\n"), "\n ") + "\n"
+	switch {
+	case strings.TrimSpace(body) == "":
+		return "", "", fmt.Errorf("%w: the message is empty", ErrBadReply)
+	case len(subject) > maxReplySubject || len(body) > maxReplyBody:
+		return "", "", fmt.Errorf("%w: longer than %d characters", ErrBadReply, maxReplyBody)
+	case len(d.To) == 0:
+		return "", "", fmt.Errorf("%w: no recipient", ErrBadReply)
+	}
+	return subject, body, nil
+}
+
+// composeReply composes d's message to to, with a new Message-ID and, when
+// it answers a message, that message's thread, and returns its outbox row.
+func (o *Outbox) composeReply(d Draft, to []mail.Address, subject, body, createdBy string) (storage.OutboxMessage, error) {
 	out := OutgoingMail{
 		From: o.cfg.From, To: to, Subject: subject, Body: body,
 		MessageID: NewMessageID(o.cfg.OfficeDomain), Date: o.cfg.Now(),
@@ -124,15 +144,22 @@ func (o *Outbox) queue(ctx context.Context, d Draft, createdBy string, also func
 	}
 	raw, err := Compose(out)
 	if err != nil {
-		return 0, err
+		return storage.OutboxMessage{}, err
 	}
 	sum := sha256.Sum256(raw)
 	row.MessageID, row.Raw, row.RawSHA256 = out.MessageID, raw, hex.EncodeToString(sum[:])
 	for _, a := range to {
 		row.Recipients = append(row.Recipients, a.Address)
 	}
+	return row, nil
+}
+
+// record inserts row, links the equipment line an approval request asks
+// about, runs also and queues the sending job, all in one transaction:
+// the message is sent only if all of it is recorded.
+func (o *Outbox) record(ctx context.Context, d Draft, row storage.OutboxMessage, createdBy string, also func(tx pgx.Tx, id int64) error) (int64, error) {
 	var id int64
-	err = o.db.InTx(ctx, func(tx pgx.Tx) error {
+	err := o.db.InTx(ctx, func(tx pgx.Tx) error {
 		var err error
 		if id, err = storage.InsertOutbox(ctx, tx, row); err != nil {
 			return err

@@ -115,80 +115,112 @@ type BillingStretch struct {
 // without working each claim out.
 func (c *Calendar) Timelines(f ClaimFacts, rules Rules) ([]TimedAlert, []BillingStretch) {
 	events := factInstants(f)
-	var (
-		billing []BillingStretch
-		out     []TimedAlert
-		last    = map[MilestoneName]int{} // index in out of the latest alert of each milestone
-		// The stretches share most business days (those counted from the
-		// claim's start): each is looked up once.
-		days = map[dayKey]Day{}
-		day  = func(start time.Time, n int) Day {
-			k := dayKey{start.UnixNano(), n}
-			d, ok := days[k]
-			if !ok {
-				d = c.NthBusinessDay(start, n)
-				days[k] = d
-			}
-			return d
-		}
-	)
+	day := c.businessDays()
+	t := timelines{last: map[MilestoneName]int{}}
 	for i := 0; i <= len(events); i++ {
-		// The stretch [start, end) of facts as they are at its start; the
-		// first has no start, the last no end.
-		var start, end, at time.Time
-		switch {
-		case i > 0:
-			start, at = events[i-1], events[i-1]
-		case len(events) > 0:
-			at = events[0].Add(-time.Nanosecond)
-		default:
-			at = f.OpenedAt
-		}
-		if i < len(events) {
-			end = events[i]
-		}
+		start, end, at := factStretch(f, events, i)
 		rep, warns := c.checkClaim(f, rules, at, day)
 		if b := rep.Milestones[len(rep.Milestones)-1]; b.Name == MilestoneBilling && !b.State.Done() {
-			s := BillingStretch{From: start, Until: end, WarnAt: warns[MilestoneBilling], Due: b.Due, Missing: b.Missing, Unverified: b.Unverified}
-			if n := len(billing); n > 0 && billing[n-1].Until.Equal(start) && billing[n-1].Due.Equal(s.Due) &&
-				slices.Equal(billing[n-1].Missing, s.Missing) && slices.Equal(billing[n-1].Unverified, s.Unverified) {
-				billing[n-1].Until = end
-			} else {
-				billing = append(billing, s)
-			}
+			t.addBilling(BillingStretch{From: start, Until: end, WarnAt: warns[MilestoneBilling],
+				Due: b.Due, Missing: b.Missing, Unverified: b.Unverified})
 		}
 		for _, m := range rep.Milestones {
-			a := TimedAlert{Milestone: m.Name, From: start, Until: end, Due: m.Due}
-			switch {
-			case m.Name == MilestoneSignatures && len(m.Missing) > 0:
-			case m.State.Done() || m.Due.IsZero() || !m.raisesAlert():
-				continue
-			default:
-				// Due soon from its warning; a warning after the deadline
-				// shows the alert only once it is overdue.
-				from := warns[m.Name]
-				if from.After(m.Due) {
-					from = m.Due.Add(time.Nanosecond)
-				}
-				a.From = latest(start, from)
-				if !end.IsZero() && !a.From.Before(end) {
-					continue
-				}
+			if a, ok := stretchAlert(m, warns[m.Name], start, end); ok {
+				t.addAlert(a)
 			}
-			a.Message = alertMessage(m)
-			// The same alert going on from the stretch before is one alert.
-			if j, ok := last[m.Name]; ok {
-				prev := &out[j]
-				if prev.Until.Equal(a.From) && prev.Due.Equal(a.Due) && prev.Message == a.Message {
-					prev.Until = a.Until
-					continue
-				}
-			}
-			last[m.Name] = len(out)
-			out = append(out, a)
 		}
 	}
-	return out, billing
+	return t.alerts, t.billing
+}
+
+// businessDays is c.NthBusinessDay remembered: a claim's stretches share
+// most business days (those counted from the claim's start), so each is
+// looked up once.
+func (c *Calendar) businessDays() func(start time.Time, n int) Day {
+	days := map[dayKey]Day{}
+	return func(start time.Time, n int) Day {
+		k := dayKey{start.UnixNano(), n}
+		d, ok := days[k]
+		if !ok {
+			d = c.NthBusinessDay(start, n)
+			days[k] = d
+		}
+		return d
+	}
+}
+
+// factStretch is the i-th stretch [start, end) between the instants
+// events, and the instant at which to check the claim's facts as they are
+// in it: the first stretch has no start, the last no end.
+func factStretch(f ClaimFacts, events []time.Time, i int) (start, end, at time.Time) {
+	switch {
+	case i > 0:
+		start, at = events[i-1], events[i-1]
+	case len(events) > 0:
+		at = events[0].Add(-time.Nanosecond)
+	default:
+		at = f.OpenedAt
+	}
+	if i < len(events) {
+		end = events[i]
+	}
+	return start, end, at
+}
+
+// stretchAlert is the alert milestone m raises within the stretch [start,
+// end), warned from warn; false when it raises none there.
+func stretchAlert(m Milestone, warn, start, end time.Time) (TimedAlert, bool) {
+	a := TimedAlert{Milestone: m.Name, From: start, Until: end, Due: m.Due}
+	switch {
+	case m.Name == MilestoneSignatures && len(m.Missing) > 0:
+	case m.State.Done() || m.Due.IsZero() || !m.raisesAlert():
+		return TimedAlert{}, false
+	default:
+		// Due soon from its warning; a warning after the deadline
+		// shows the alert only once it is overdue.
+		if warn.After(m.Due) {
+			warn = m.Due.Add(time.Nanosecond)
+		}
+		a.From = latest(start, warn)
+		if !end.IsZero() && !a.From.Before(end) {
+			return TimedAlert{}, false
+		}
+	}
+	a.Message = alertMessage(m)
+	return a, true
+}
+
+// timelines gathers a claim's alerts and billing stretches, stretch after
+// stretch.
+type timelines struct {
+	alerts  []TimedAlert
+	billing []BillingStretch
+	last    map[MilestoneName]int // index in alerts of the latest alert of each milestone
+}
+
+// addAlert adds a, or lengthens the same alert going on from the stretch
+// before: it is one alert.
+func (t *timelines) addAlert(a TimedAlert) {
+	if j, ok := t.last[a.Milestone]; ok {
+		prev := &t.alerts[j]
+		if prev.Until.Equal(a.From) && prev.Due.Equal(a.Due) && prev.Message == a.Message {
+			prev.Until = a.Until
+			return
+		}
+	}
+	t.last[a.Milestone] = len(t.alerts)
+	t.alerts = append(t.alerts, a)
+}
+
+// addBilling adds s, or lengthens the stretch before when the packet
+// lacks the same then.
+func (t *timelines) addBilling(s BillingStretch) {
+	if n := len(t.billing); n > 0 && t.billing[n-1].Until.Equal(s.From) && t.billing[n-1].Due.Equal(s.Due) &&
+		slices.Equal(t.billing[n-1].Missing, s.Missing) && slices.Equal(t.billing[n-1].Unverified, s.Unverified) {
+		t.billing[n-1].Until = s.Until
+		return
+	}
+	t.billing = append(t.billing, s)
 }
 
 // dayKey names a business day counted from an instant.

@@ -51,15 +51,46 @@ const customPlan = pgx.QueryExecModeCacheDescribe
 // waits for a refresh: a claim opened, closed, changed or updated since is
 // queued.
 func (db *DB) ClaimsMissingUpdate(ctx context.Context, offices Offices, w UpdateWeek, limit int) ([]ClaimMissingUpdate, int, error) {
-	rows, err := db.pool.Query(ctx, `
+	rows, err := db.pool.Query(ctx, claimsMissingUpdateSQL,
+		customPlan, w.Since, w.Now, w.Today.Open, w.Today.Start, limit, offices.sqlIDs(), offices.coordinatorArg())
+	if err != nil {
+		return nil, 0, fmt.Errorf("claims missing today's update: %w", err)
+	}
+	ids, out, total, err := collectMissingUpdates(rows)
+	if err != nil {
+		return nil, 0, fmt.Errorf("claims missing today's update: %w", err)
+	}
+	if len(ids) == 0 {
+		return nil, 0, nil
+	}
+	// out is complete: its elements no longer move, so found may point at them.
+	found := make(map[int64]*ClaimMissingUpdate, len(ids))
+	for i, id := range ids {
+		found[id] = &out[i]
+	}
+	if err := db.readMissingUpdateClaims(ctx, ids, found); err != nil {
+		return nil, 0, fmt.Errorf("claims missing today's update: %w", err)
+	}
+	if err := db.readUpdatesSince(ctx, ids, w.Since, found); err != nil {
+		return nil, 0, fmt.Errorf("updates of claims missing today's: %w", err)
+	}
+	return out, total, nil
+}
+
+// claimsMissingUpdateSQL lists the open claims of offices $6 (of
+// coordinator $7 when not nil) that started by $3 and have no update since
+// today's start $4, with when each started (at the earliest $1), its
+// latest update up to $2 and how many there are in all; up to $5 of them,
+// in ClaimsMissingUpdate's order.
+var claimsMissingUpdateSQL = `
 		WITH queued AS MATERIALIZED (
 			-- apart, so that the start is worked out for the queued claims
 			-- alone, never for a claim the queue then turns away
-			SELECT c.id, `+claimOpenedAt+` AS opened_at,
+			SELECT c.id, ` + claimOpenedAt + ` AS opened_at,
 			       (SELECT max(u.at) FROM claim_updates u WHERE u.claim_id = c.id) AS last_update_at
 			FROM claim_alerts_stale q JOIN claims c ON c.id = q.claim_id
 			WHERE c.status = 'open' AND ($6::bigint[] IS NULL OR c.office_id = ANY($6))
-			  AND `+coordinatedOpenSQL("c.id", "$7")+`
+			  AND ` + coordinatedOpenSQL("c.id", "$7") + `
 		), started AS (
 			SELECT s.claim_id AS id, s.opened_at, s.last_update_at
 			FROM claim_starts s
@@ -67,7 +98,7 @@ func (db *DB) ClaimsMissingUpdate(ctx context.Context, offices Offices, w Update
 			-- the queue's size (dead rows can make it much larger)
 			WHERE s.claim_id NOT IN (SELECT q.claim_id FROM claim_alerts_stale q)
 			  AND ($6::bigint[] IS NULL OR s.office_id = ANY($6))
-			  AND `+coordinatedOpenSQL("s.claim_id", "$7")+`
+			  AND ` + coordinatedOpenSQL("s.claim_id", "$7") + `
 			UNION ALL
 			SELECT id, opened_at, last_update_at FROM queued
 		), latest AS (
@@ -84,57 +115,58 @@ func (db *DB) ClaimsMissingUpdate(ctx context.Context, offices Offices, w Update
 		FROM latest
 		WHERE greatest($1, opened_at) <= $3 AND (last_update_at IS NULL OR last_update_at < $4)
 		ORDER BY last_update_at NULLS FIRST, opened_at, id
-		LIMIT $5`,
-		customPlan, w.Since, w.Now, w.Today.Open, w.Today.Start, limit, offices.sqlIDs(), offices.coordinatorArg())
-	if err != nil {
-		return nil, 0, fmt.Errorf("claims missing today's update: %w", err)
-	}
+		LIMIT $5`
+
+// collectMissingUpdates reads claimsMissingUpdateSQL's rows: the claims'
+// ids, in order, their starts and latest updates, and the total.
+func collectMissingUpdates(rows pgx.Rows) ([]int64, []ClaimMissingUpdate, int, error) {
 	var (
 		ids   []int64
-		found = map[int64]*ClaimMissingUpdate{}
 		out   []ClaimMissingUpdate
 		total int
 		id    int64
 		at    time.Time
 		last  *time.Time
 	)
-	_, err = pgx.ForEachRow(rows, []any{&id, &at, &last, &total}, func() error {
+	_, err := pgx.ForEachRow(rows, []any{&id, &at, &last, &total}, func() error {
 		ids = append(ids, id)
 		out = append(out, ClaimMissingUpdate{OpenedAt: at, LastUpdateAt: last})
 		return nil
 	})
-	if err != nil {
-		return nil, 0, fmt.Errorf("claims missing today's update: %w", err)
-	}
-	if len(ids) == 0 {
-		return nil, 0, nil
-	}
-	for i, id := range ids {
-		found[id] = &out[i]
-	}
+	return ids, out, total, err
+}
 
+// readMissingUpdateClaims reads the claims ids into found's entries.
+func (db *DB) readMissingUpdateClaims(ctx context.Context, ids []int64, found map[int64]*ClaimMissingUpdate) error {
 	claims, err := collectClaims(db.pool.Query(ctx, `SELECT `+claimColumns+` FROM claims c WHERE id = ANY($1)`, ids))
 	if err != nil {
-		return nil, 0, fmt.Errorf("claims missing today's update: %w", err)
+		return err
 	}
 	for _, c := range claims {
 		found[c.ID].Claim = c
 	}
-	rows, err = db.pool.Query(ctx, `
+	return nil
+}
+
+// readUpdatesSince appends the updates of the claims ids at or after since
+// to found's entries, oldest first.
+func (db *DB) readUpdatesSince(ctx context.Context, ids []int64, since time.Time, found map[int64]*ClaimMissingUpdate) error {
+	rows, err := db.pool.Query(ctx, `
 		SELECT claim_id, at FROM claim_updates
 		WHERE claim_id = ANY($1) AND at >= $2
-		ORDER BY at`, ids, w.Since)
+		ORDER BY at`, ids, since)
 	if err != nil {
-		return nil, 0, fmt.Errorf("updates of claims missing today's: %w", err)
+		return err
 	}
+	var (
+		id int64
+		at time.Time
+	)
 	_, err = pgx.ForEachRow(rows, []any{&id, &at}, func() error {
 		found[id].Updates = append(found[id].Updates, at)
 		return nil
 	})
-	if err != nil {
-		return nil, 0, fmt.Errorf("updates of claims missing today's: %w", err)
-	}
-	return out, total, nil
+	return err
 }
 
 // ClaimNews is what came in on a claim since its last update.

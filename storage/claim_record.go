@@ -202,55 +202,18 @@ func UpdateClaimTx(ctx context.Context, tx pgx.Tx, id int64, p ClaimPatch, actor
 	if err != nil {
 		return Claim{}, fmt.Errorf("read claim %d: %w", id, err)
 	}
-	next := old
-	names := make([]string, 0, len(p.Fields))
-	for name := range p.Fields {
-		names = append(names, name)
-	}
-	slices.Sort(names)
-	for _, name := range names {
-		if err := SetClaimField(&next, name, p.Fields[name]); err != nil {
-			return Claim{}, err
-		}
-	}
-	if err := checkClaimFields(next); err != nil {
+	next, names, err := patchedClaim(old, p)
+	if err != nil {
 		return Claim{}, err
 	}
-	if next.JobNumber == "" || classify.Normalize(next.ClaimNumber) == "" && old.ClaimNumber != "" {
-		return Claim{}, fmt.Errorf("job and claim numbers cannot be emptied: %w", ErrInvalid)
-	}
 	for _, name := range names {
-		before, after := ClaimField(old, name), ClaimField(next, name)
-		if before == after {
-			continue
-		}
-		set := name + " = $2"
-		args := []any{id, claimFieldArg(next, name)}
-		if norm := claimFieldColumns[name]; norm != "" {
-			set += ", " + norm + " = $3"
-			args = append(args, classify.Normalize(after))
-		}
-		_, err := tx.Exec(ctx, `UPDATE claims SET `+set+`, updated_at = now() WHERE id = $1`, args...)
-		if isUniqueViolation(err) {
-			return Claim{}, fmt.Errorf("%s %s belongs to another claim: %w", name, after, ErrConflict)
-		}
-		if err != nil {
-			return Claim{}, fmt.Errorf("update claim %d %s: %w", id, name, err)
-		}
-		if err := recordChange(ctx, tx, id, actor, name, before, after); err != nil {
+		if err := updateClaimField(ctx, tx, old, next, name, actor); err != nil {
 			return Claim{}, err
 		}
 	}
-	if name := next.JobNumber; name != old.JobNumber {
-		// Job numbers are unique without their punctuation too, within the
-		// office: another office's job of that number is no conflict.
-		var n int
-		if err := tx.QueryRow(ctx, `SELECT count(*) FROM claims WHERE job_number_norm = $1 AND office_id = $2`,
-			classify.Normalize(name), next.OfficeID).Scan(&n); err != nil {
+	if next.JobNumber != old.JobNumber {
+		if err := checkJobNumberFree(ctx, tx, next); err != nil {
 			return Claim{}, err
-		}
-		if n > 1 {
-			return Claim{}, fmt.Errorf("job number %s belongs to another claim: %w", name, ErrConflict)
 		}
 	}
 	if p.Participants != nil {
@@ -259,6 +222,69 @@ func UpdateClaimTx(ctx context.Context, tx pgx.Tx, id int64, p ClaimPatch, actor
 		}
 	}
 	return scanClaim(tx.QueryRow(ctx, `SELECT `+claimColumns+` FROM claims WHERE id = $1`, id))
+}
+
+// patchedClaim is old with p's fields set, and the names of those fields
+// in order: sorted, so that the history and the first error do not
+// depend on a map's order. A value a field cannot hold is ErrInvalid.
+func patchedClaim(old Claim, p ClaimPatch) (Claim, []string, error) {
+	next := old
+	names := make([]string, 0, len(p.Fields))
+	for name := range p.Fields {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		if err := SetClaimField(&next, name, p.Fields[name]); err != nil {
+			return Claim{}, nil, err
+		}
+	}
+	if err := checkClaimFields(next); err != nil {
+		return Claim{}, nil, err
+	}
+	if next.JobNumber == "" || classify.Normalize(next.ClaimNumber) == "" && old.ClaimNumber != "" {
+		return Claim{}, nil, fmt.Errorf("job and claim numbers cannot be emptied: %w", ErrInvalid)
+	}
+	return next, names, nil
+}
+
+// updateClaimField writes field name of the claim as next has it, with
+// its normalized column, and records the change; nothing when old has
+// the same.
+func updateClaimField(ctx context.Context, tx pgx.Tx, old, next Claim, name, actor string) error {
+	before, after := ClaimField(old, name), ClaimField(next, name)
+	if before == after {
+		return nil
+	}
+	set := name + " = $2"
+	args := []any{old.ID, claimFieldArg(next, name)}
+	if norm := claimFieldColumns[name]; norm != "" {
+		set += ", " + norm + " = $3"
+		args = append(args, classify.Normalize(after))
+	}
+	_, err := tx.Exec(ctx, `UPDATE claims SET `+set+`, updated_at = now() WHERE id = $1`, args...)
+	if isUniqueViolation(err) {
+		return fmt.Errorf("%s %s belongs to another claim: %w", name, after, ErrConflict)
+	}
+	if err != nil {
+		return fmt.Errorf("update claim %d %s: %w", old.ID, name, err)
+	}
+	return recordChange(ctx, tx, old.ID, actor, name, before, after)
+}
+
+// checkJobNumberFree is ErrConflict when another claim of c's office has
+// c's job number. Job numbers are unique without their punctuation too,
+// within the office: another office's job of that number is no conflict.
+func checkJobNumberFree(ctx context.Context, tx pgx.Tx, c Claim) error {
+	var n int
+	if err := tx.QueryRow(ctx, `SELECT count(*) FROM claims WHERE job_number_norm = $1 AND office_id = $2`,
+		classify.Normalize(c.JobNumber), c.OfficeID).Scan(&n); err != nil {
+		return err
+	}
+	if n > 1 {
+		return fmt.Errorf("job number %s belongs to another claim: %w", c.JobNumber, ErrConflict)
+	}
+	return nil
 }
 
 // recordDiff records every field in which after differs from before, the

@@ -194,8 +194,27 @@ func ClaimFromAssignment(ctx context.Context, tx pgx.Tx, a Claim, pattern string
 		return Claim{}, false, errors.New("assignment without a claim number")
 	}
 	a.OfficeID = cmp.Or(a.OfficeID, DefaultOfficeID)
+	existing, found, err := assignedClaim(ctx, tx, a, norm)
+	if err != nil {
+		return Claim{}, false, err
+	}
+	if found {
+		c, err := fillClaimFromAssignment(ctx, tx, existing, a)
+		return c, false, err
+	}
+	c, err := newClaimFromAssignment(ctx, tx, a, pattern, at, messageID)
+	if err != nil {
+		return Claim{}, false, err
+	}
+	return c, true, nil
+}
+
+// assignedClaim returns the claim of a's normalized claim number norm in
+// a's office; found is false when the office has none yet, with the lock
+// on job numbers then held for the new claim's.
+func assignedClaim(ctx context.Context, tx pgx.Tx, a Claim, norm string) (c Claim, found bool, err error) {
 	const byNumber = `SELECT ` + claimColumns + ` FROM claims WHERE claim_number_norm = $1 AND office_id = $2`
-	existing, err := scanClaim(tx.QueryRow(ctx, byNumber, norm, a.OfficeID))
+	c, err = scanClaim(tx.QueryRow(ctx, byNumber, norm, a.OfficeID))
 	if errors.Is(err, pgx.ErrNoRows) {
 		// One allocation at a time: job numbers come from a sequence we
 		// read and advance. A repeated assignment allocates none, and does
@@ -203,11 +222,21 @@ func ClaimFromAssignment(ctx context.Context, tx pgx.Tx, a Claim, pattern string
 		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, lockID("job-numbers")); err != nil {
 			return Claim{}, false, err
 		}
-		existing, err = scanClaim(tx.QueryRow(ctx, byNumber, norm, a.OfficeID))
+		c, err = scanClaim(tx.QueryRow(ctx, byNumber, norm, a.OfficeID))
 	}
-	if err == nil {
-		// Fill what the earlier source left empty; never overwrite.
-		_, err := tx.Exec(ctx, `
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+		return Claim{}, false, nil
+	case err != nil:
+		return Claim{}, false, fmt.Errorf("look up claim %s: %w", a.ClaimNumber, err)
+	}
+	return c, true, nil
+}
+
+// fillFromAssignmentSQL fills in claim $1's fields that the earlier source
+// left empty from an assignment's ($2 to $18, in
+// fillClaimFromAssignment's order); it never overwrites.
+const fillFromAssignmentSQL = `
 			UPDATE claims SET
 				carrier = CASE WHEN carrier = '' THEN $2 ELSE carrier END,
 				policy_number = CASE WHEN policy_number = '' THEN $3 ELSE policy_number END,
@@ -226,38 +255,47 @@ func ClaimFromAssignment(ctx context.Context, tx pgx.Tx, a Claim, pattern string
 				company = CASE WHEN company = '' THEN $16 ELSE company END,
 				cat = coalesce(cat, $17), class = coalesce(class, $18),
 				updated_at = now()
-			WHERE id = $1`, existing.ID, a.Carrier, a.PolicyNumber, classify.Normalize(a.PolicyNumber), a.InsuredName,
-			a.LossAddress, a.LossType, a.AdjusterName, strings.ToLower(a.AdjusterEmail), nullDate(a.DateOfLoss),
-			a.InsuredPhone, strings.ToLower(a.InsuredEmail), a.LossDescription, a.Cause, a.AdjusterPhone, a.Company,
-			nullInt(a.Cat), nullInt(a.Class))
-		if err != nil {
-			return Claim{}, false, fmt.Errorf("update claim %s from assignment: %w", existing.JobNumber, err)
-		}
-		c, err := scanClaim(tx.QueryRow(ctx, `SELECT `+claimColumns+` FROM claims WHERE id = $1`, existing.ID))
-		if err != nil {
-			return Claim{}, false, err
-		}
-		// What the assignment filled in is in the claim's history.
-		return c, false, recordDiff(ctx, tx, existing, c, "assignment")
+			WHERE id = $1`
+
+// fillClaimFromAssignment fills in what assignment a adds to the existing
+// claim, and returns the claim as it is then.
+func fillClaimFromAssignment(ctx context.Context, tx pgx.Tx, existing, a Claim) (Claim, error) {
+	_, err := tx.Exec(ctx, fillFromAssignmentSQL,
+		existing.ID, a.Carrier, a.PolicyNumber, classify.Normalize(a.PolicyNumber), a.InsuredName,
+		a.LossAddress, a.LossType, a.AdjusterName, strings.ToLower(a.AdjusterEmail), nullDate(a.DateOfLoss),
+		a.InsuredPhone, strings.ToLower(a.InsuredEmail), a.LossDescription, a.Cause, a.AdjusterPhone, a.Company,
+		nullInt(a.Cat), nullInt(a.Class))
+	if err != nil {
+		return Claim{}, fmt.Errorf("update claim %s from assignment: %w", existing.JobNumber, err)
 	}
-	if !errors.Is(err, pgx.ErrNoRows) {
-		return Claim{}, false, fmt.Errorf("look up claim %s: %w", a.ClaimNumber, err)
+	c, err := scanClaim(tx.QueryRow(ctx, `SELECT `+claimColumns+` FROM claims WHERE id = $1`, existing.ID))
+	if err != nil {
+		return Claim{}, err
 	}
+	// What the assignment filled in is in the claim's history.
+	return c, recordDiff(ctx, tx, existing, c, "assignment")
+}
+
+// newClaimFromAssignment creates the claim of assignment a with office's
+// next job number, noting messageID (when not 0) as the message it came
+// from.
+func newClaimFromAssignment(ctx context.Context, tx pgx.Tx, a Claim, pattern string, at time.Time, messageID int64) (Claim, error) {
+	var err error
 	a.JobNumber, err = nextJobNumber(ctx, tx, a.OfficeID, pattern, at, a.LossType)
 	if err != nil {
-		return Claim{}, false, err
+		return Claim{}, err
 	}
 	a.Source = SourceAssignment
 	c, _, err := SaveClaim(ctx, tx, a)
 	if err != nil {
-		return Claim{}, false, err
+		return Claim{}, err
 	}
 	if messageID != 0 {
 		if _, err := tx.Exec(ctx, `UPDATE claims SET source_message_id = $2 WHERE id = $1`, c.ID, messageID); err != nil {
-			return Claim{}, false, err
+			return Claim{}, err
 		}
 	}
-	return c, true, nil
+	return c, nil
 }
 
 // ClaimConflictError reports that a new claim's job or claim number is

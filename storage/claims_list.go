@@ -319,6 +319,21 @@ func (db *DB) ListClaims(ctx context.Context, f ClaimFilter) ([]Claim, error) {
 // listClaimsSQL is the query ListClaims runs for f, and its arguments.
 func (db *DB) listClaimsSQL(ctx context.Context, f ClaimFilter) (string, []any, error) {
 	var w conditions
+	if err := db.claimFilterConditions(ctx, &w, f); err != nil {
+		return "", nil, err
+	}
+	from, order := claimListOrder(&w, f)
+	limit := "ALL"
+	if f.Limit > 0 {
+		limit = w.arg(f.Limit)
+	}
+	return `SELECT ` + claimColumns + ` FROM ` + from + ` ` + w.where() + `
+		ORDER BY ` + order + ` LIMIT ` + limit, w.args, nil
+}
+
+// claimFilterConditions adds to w the conditions of the claims f keeps,
+// whatever their order.
+func (db *DB) claimFilterConditions(ctx context.Context, w *conditions, f ClaimFilter) error {
 	w.and(f.Offices.condition("c.office_id", w.arg))
 	if f.Status == "open" {
 		w.and(f.Offices.openClaimCondition("c.id", w.arg))
@@ -328,7 +343,7 @@ func (db *DB) listClaimsSQL(ctx context.Context, f ClaimFilter) (string, []any, 
 	if q := strings.TrimSpace(f.Query); q != "" {
 		cond, err := db.claimSearchCondition(ctx, q, w.arg)
 		if err != nil {
-			return "", nil, err
+			return err
 		}
 		w.and(cond)
 	}
@@ -346,27 +361,42 @@ func (db *DB) listClaimsSQL(ctx context.Context, f ClaimFilter) (string, []any, 
 		w.and(incompleteCondition(f.Incomplete, w.arg))
 	}
 	if f.Overdue {
-		now := w.arg(f.Now)
-		owed := func(today *UpdateDay) string {
-			if today == nil {
-				return "false"
-			}
-			return `(c.status = 'open' AND ` + claimOpenedAt + ` <= ` + w.arg(today.Open) + `
-				AND NOT EXISTS (SELECT 1 FROM claim_updates u
-					WHERE u.claim_id = c.id AND u.at >= ` + w.arg(today.Start) + ` AND u.at < ` + w.arg(today.End) + `
-					  AND u.at <= ` + now + `))`
-		}
-		w.and(`(EXISTS (SELECT 1 FROM messages m
-			WHERE m.claim_id = c.id AND ` + awaitingAck + ` AND m.ack_due_at < ` + now + `)
-			OR ` + byOfficeDay(&w, f, owed) + `)`)
+		w.and(overdueCondition(w, f))
 	}
 	if f.BillingAtRisk {
 		now := w.arg(f.Now)
 		w.and(`EXISTS (SELECT 1 FROM claim_billing b WHERE b.claim_id = c.id
 			AND b.shows_from <= ` + now + ` AND b.shows_until > ` + now + ` AND b.warn_at <= ` + now + `)`)
 	}
-	from, order := "claims c", "c.id DESC"
-	if f.Sort == ClaimSortBilling {
+	return nil
+}
+
+// overdueCondition keeps the claims that need attention at f.Now: mail
+// past its acknowledgment deadline, or no update yet on their office's
+// business day.
+func overdueCondition(w *conditions, f ClaimFilter) string {
+	now := w.arg(f.Now)
+	owed := func(today *UpdateDay) string {
+		if today == nil {
+			return "false"
+		}
+		return `(c.status = 'open' AND ` + claimOpenedAt + ` <= ` + w.arg(today.Open) + `
+				AND NOT EXISTS (SELECT 1 FROM claim_updates u
+					WHERE u.claim_id = c.id AND u.at >= ` + w.arg(today.Start) + ` AND u.at < ` + w.arg(today.End) + `
+					  AND u.at <= ` + now + `))`
+	}
+	return `(EXISTS (SELECT 1 FROM messages m
+			WHERE m.claim_id = c.id AND ` + awaitingAck + ` AND m.ack_due_at < ` + now + `)
+			OR ` + byOfficeDay(w, f, owed) + `)`
+}
+
+// claimListOrder is what the claims are read from and the ORDER BY of
+// f.Sort, and adds to w the condition that starts the page after f's
+// AfterID.
+func claimListOrder(w *conditions, f ClaimFilter) (from, order string) {
+	from, order = "claims c", "c.id DESC"
+	switch {
+	case f.Sort == ClaimSortBilling:
 		// Walked from claim_billing_due_idx, soonest due first: a page is
 		// read without ordering every claim.
 		from = "claims c JOIN " + billingShowing(w.arg(f.Now)) + " bd ON bd.billing_claim = c.id"
@@ -374,22 +404,17 @@ func (db *DB) listClaimsSQL(ctx context.Context, f ClaimFilter) (string, []any, 
 		if f.AfterID > 0 {
 			w.and("(bd.billing_due, bd.billing_claim) > (" + w.arg(f.AfterBillingDue) + ", " + w.arg(f.AfterID) + ")")
 		}
-	} else if f.Sort == ClaimSortAttention {
+	case f.Sort == ClaimSortAttention:
 		now := w.arg(f.Now) + "::timestamptz"
-		attention := byOfficeDay(&w, f, func(today *UpdateDay) string { return attentionSQL(now, updateDayArgsOf(&w, today)) })
+		attention := byOfficeDay(w, f, func(today *UpdateDay) string { return attentionSQL(now, updateDayArgsOf(w, today)) })
 		order = attention + " DESC, c.id DESC"
 		if f.AfterID > 0 {
 			w.and("(" + attention + ", c.id) < (" + w.arg(f.AfterAttention) + ", " + w.arg(f.AfterID) + ")")
 		}
-	} else if f.AfterID > 0 {
+	case f.AfterID > 0:
 		w.and("c.id < " + w.arg(f.AfterID))
 	}
-	limit := "ALL"
-	if f.Limit > 0 {
-		limit = w.arg(f.Limit)
-	}
-	return `SELECT ` + claimColumns + ` FROM ` + from + ` ` + w.where() + `
-		ORDER BY ` + order + ` LIMIT ` + limit, w.args, nil
+	return from, order
 }
 
 // ClaimParticipant is a person with a role on a claim: foreman,

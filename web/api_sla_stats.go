@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"time"
@@ -16,25 +17,10 @@ import (
 // handleAPISLAStats answers how acknowledgments went, grouped by day,
 // carrier or adjuster, over the last days (default 14).
 func (s *Server) handleAPISLAStats(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	by := storage.AckStatsBy(q.Get("by"))
-	if by == "" {
-		by = storage.AckStatsByDay
-	}
-	switch by {
-	case storage.AckStatsByDay, storage.AckStatsByCarrier, storage.AckStatsByAdjuster:
-	default:
-		s.fail(w, r, badRequest("by: want day, carrier or adjuster, got %q", by))
+	by, days, err := ackStatsQuery(r.URL.Query())
+	if err != nil {
+		s.fail(w, r, err)
 		return
-	}
-	days := 14
-	if v := q.Get("days"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 366 {
-			s.fail(w, r, badRequest("days: want a number from 1 to 366, got %q", v))
-			return
-		}
-		days = n
 	}
 	sc, err := statsScope(r)
 	if err != nil {
@@ -44,14 +30,6 @@ func (s *Server) handleAPISLAStats(w http.ResponseWriter, r *http.Request) {
 	now := s.now()
 	// Each office's days are its own calendar's; the offices together
 	// count by theirs when they share one, else by the configured one.
-	stats := func(offices storage.Offices, cal *sla.Calendar) ([]storage.AckStatsGroup, time.Time, error) {
-		since := cal.StartOf(cal.DateOf(now).AddDays(1 - days))
-		groups, err := s.db.AckStats(r.Context(), offices, by, since, now, s.ackMinutes(), cal.Location())
-		if groups == nil {
-			groups = []storage.AckStatsGroup{}
-		}
-		return groups, since, err
-	}
 	cal, err := s.boardCalendar(r.Context())
 	if err != nil {
 		s.fail(w, r, err)
@@ -60,28 +38,71 @@ func (s *Server) handleAPISLAStats(w http.ResponseWriter, r *http.Request) {
 	if sc.view != 0 {
 		cal = s.rulesOf(sc.view).Calendar
 	}
-	groups, since, err := stats(sc.offices(), cal)
+	groups, since, err := s.ackStatsOf(r.Context(), sc.offices(), by, days, cal, now)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	offices, err := s.officesRead(r.Context(), sc)
+	perOffice, err := s.ackStatsPerOffice(r.Context(), sc, by, days, now)
 	if err != nil {
 		s.fail(w, r, err)
 		return
-	}
-	perOffice := make([]officeStats, 0, len(offices))
-	for _, o := range offices {
-		g, officeSince, err := stats(storage.OnlyOffices(o.ID), s.rulesOf(o.ID).Calendar)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		perOffice = append(perOffice, officeStats{OfficeID: o.ID, Name: o.Name, Since: officeSince.UTC(), Groups: g})
 	}
 	writeJSON(w, http.StatusOK, map[string]any{
 		"by": by, "since": since.UTC(), "target_business_minutes": s.ackMinutes(), "groups": groups, "offices": perOffice,
 	})
+}
+
+// ackStatsQuery reads the statistics' grouping (?by=) and how many days
+// they cover (?days=).
+func ackStatsQuery(q url.Values) (storage.AckStatsBy, int, error) {
+	by := storage.AckStatsBy(q.Get("by"))
+	if by == "" {
+		by = storage.AckStatsByDay
+	}
+	switch by {
+	case storage.AckStatsByDay, storage.AckStatsByCarrier, storage.AckStatsByAdjuster:
+	default:
+		return "", 0, badRequest("by: want day, carrier or adjuster, got %q", by)
+	}
+	days := 14
+	if v := q.Get("days"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 366 {
+			return "", 0, badRequest("days: want a number from 1 to 366, got %q", v)
+		}
+		days = n
+	}
+	return by, days, nil
+}
+
+// ackStatsOf returns the acknowledgment figures of offices over the last
+// days up to now, counted by cal, and the start of the first day.
+func (s *Server) ackStatsOf(ctx context.Context, offices storage.Offices, by storage.AckStatsBy, days int, cal *sla.Calendar, now time.Time) ([]storage.AckStatsGroup, time.Time, error) {
+	since := cal.StartOf(cal.DateOf(now).AddDays(1 - days))
+	groups, err := s.db.AckStats(ctx, offices, by, since, now, s.ackMinutes(), cal.Location())
+	if groups == nil {
+		groups = []storage.AckStatsGroup{}
+	}
+	return groups, since, err
+}
+
+// ackStatsPerOffice returns the figures of each office sc reads, each
+// counted by its own calendar.
+func (s *Server) ackStatsPerOffice(ctx context.Context, sc scope, by storage.AckStatsBy, days int, now time.Time) ([]officeStats, error) {
+	offices, err := s.officesRead(ctx, sc)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]officeStats, 0, len(offices))
+	for _, o := range offices {
+		g, since, err := s.ackStatsOf(ctx, storage.OnlyOffices(o.ID), by, days, s.rulesOf(o.ID).Calendar, now)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, officeStats{OfficeID: o.ID, Name: o.Name, Since: since.UTC(), Groups: g})
+	}
+	return out, nil
 }
 
 // officeStats is one office's acknowledgment figures.

@@ -87,37 +87,13 @@ func (s *Server) cover(h handoffClaim, internal bool, enclosed []handoff.Field) 
 	loc := s.rulesOf(h.claim.OfficeID).Calendar.Location()
 	c := handoff.Cover{JobNumber: h.claim.JobNumber, ClaimNumber: h.claim.ClaimNumber, Internal: internal,
 		Enclosed: enclosed, Made: s.now(), Location: loc}
-	cols := claimColumns
-	if !internal {
-		cols = columnsNamed(carrierFields)
-	}
-	for _, col := range cols {
-		v := col.value(h.claim)
-		if col.name == "date_of_loss" && v != "" {
-			v = h.claim.DateOfLoss.Format("01/02/2006")
-		}
-		if v != "" {
-			c.Fields = append(c.Fields, handoff.Field{Label: col.label, Value: v})
-		}
-	}
+	c.Fields = coverFields(h.claim, internal)
 	for _, p := range h.people {
 		if internal || !slices.Contains(internalRoles, p.Role) {
 			c.Participants = append(c.Participants, handoff.Person{Role: roleLabel(p.Role), Name: p.Name, Email: p.Email, Phone: p.Phone})
 		}
 	}
-	if !h.facts.OpenedAt.IsZero() {
-		c.Stages = append(c.Stages, handoff.Field{Label: "Job opened", Value: officeDate(h.facts.OpenedAt, loc)})
-	}
-	for _, st := range stageViews(h.facts, s.now()) {
-		if st.At == nil {
-			continue
-		}
-		v := officeDate(*st.At, loc)
-		if internal {
-			v = joinNonEmpty(" ", v, st.SourceWords())
-		}
-		c.Stages = append(c.Stages, handoff.Field{Label: st.Label, Value: v})
-	}
+	c.Stages = coverStages(h.facts, internal, loc, s.now())
 	for _, e := range h.equipment {
 		c.Equipment = append(c.Equipment, s.handoffEquipment(e))
 	}
@@ -125,15 +101,73 @@ func (s *Server) cover(h handoffClaim, internal bool, enclosed []handoff.Field) 
 		return c
 	}
 	c.Office = h.office.Name
+	c.Checklist = coverChecklist(h, loc)
+	c.Milestones = coverMilestones(h.report.Milestones, loc)
+	for _, n := range h.notes {
+		c.Notes = append(c.Notes, handoffNote(n))
+	}
+	return c
+}
+
+// coverFields are the claim's fields the cover sheet prints, those the
+// carrier's copy shows unless internal; empty ones are left out.
+func coverFields(claim storage.Claim, internal bool) []handoff.Field {
+	cols := claimColumns
+	if !internal {
+		cols = columnsNamed(carrierFields)
+	}
+	var out []handoff.Field
+	for _, col := range cols {
+		v := col.value(claim)
+		if col.name == "date_of_loss" && v != "" {
+			v = claim.DateOfLoss.Format("01/02/2006")
+		}
+		if v != "" {
+			out = append(out, handoff.Field{Label: col.label, Value: v})
+		}
+	}
+	return out
+}
+
+// coverStages are the dates the job reached its stages, with internal the
+// source of each.
+func coverStages(facts sla.ClaimFacts, internal bool, loc *time.Location, now time.Time) []handoff.Field {
+	var out []handoff.Field
+	if !facts.OpenedAt.IsZero() {
+		out = append(out, handoff.Field{Label: "Job opened", Value: officeDate(facts.OpenedAt, loc)})
+	}
+	for _, st := range stageViews(facts, now) {
+		if st.At == nil {
+			continue
+		}
+		v := officeDate(*st.At, loc)
+		if internal {
+			v = joinNonEmpty(" ", v, st.SourceWords())
+		}
+		out = append(out, handoff.Field{Label: st.Label, Value: v})
+	}
+	return out
+}
+
+// coverChecklist is the office's copy's checklist of the claim's
+// documents.
+func coverChecklist(h handoffClaim, loc *time.Location) []handoff.ChecklistLine {
+	var out []handoff.ChecklistLine
 	for _, it := range h.report.Checklist {
 		line := handoff.ChecklistLine{Label: docTypeLabel(string(it.Type)), Required: it.Required, Status: coverStatus(it), Count: it.Count}
 		// A check that a later rejection undid is not one.
 		if at, ok := h.facts.Verified[it.Type]; ok && it.Status == sla.ItemPresent {
 			line.Verified = []string{"signatures checked " + officeDate(at, loc)}
 		}
-		c.Checklist = append(c.Checklist, line)
+		out = append(out, line)
 	}
-	for _, m := range h.report.Milestones {
+	return out
+}
+
+// coverMilestones is the office's copy's list of the claim's milestones.
+func coverMilestones(milestones []sla.Milestone, loc *time.Location) []handoff.MilestoneLine {
+	var out []handoff.MilestoneLine
+	for _, m := range milestones {
 		mv := newMilestoneView(m)
 		line := handoff.MilestoneLine{Label: mv.Label, State: strings.ReplaceAll(string(m.State), "_", " "), Due: m.Due,
 			Missing: joinNonEmpty("; ", mv.Missing, unverifiedWords(mv.Unverified))}
@@ -145,12 +179,9 @@ func (s *Server) cover(h handoffClaim, internal bool, enclosed []handoff.Field) 
 		case m.MetAt != nil:
 			line.MetAt = *m.MetAt
 		}
-		c.Milestones = append(c.Milestones, line)
+		out = append(out, line)
 	}
-	for _, n := range h.notes {
-		c.Notes = append(c.Notes, handoffNote(n))
-	}
-	return c
+	return out
 }
 
 // columnsNamed are the claim columns of names, in their order.

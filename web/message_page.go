@@ -146,10 +146,44 @@ func (s *Server) messageView(ctx context.Context, id int64) (messageView, error)
 	if m.AckReplyID != nil && p.Ack != nil {
 		p.Ack.ReplyID = m.AckReplyID
 	}
-	parts, err := s.db.MessagePartRows(ctx, id)
+	if p.Parts, err = s.messageParts(ctx, id); err != nil {
+		return messageView{}, err
+	}
+	if err := s.explainDecision(ctx, &p); err != nil {
+		return messageView{}, err
+	}
+	if p.CanAssign {
+		if p.Choices, err = s.db.OpenClaimChoices(ctx, scopeFrom(ctx).offices(), claimChoices); err != nil {
+			return messageView{}, err
+		}
+	}
+	if p.Moves, err = s.db.MessageMoves(ctx, id); err != nil {
+		return messageView{}, err
+	}
+	if err := s.replyOptions(ctx, &p); err != nil {
+		return messageView{}, err
+	}
+	replies, err := s.db.OutboxForMessage(ctx, id)
 	if err != nil {
 		return messageView{}, err
 	}
+	p.Replies = outboxViews(replies)
+	if p.Ack != nil && p.Ack.By != "" {
+		if p.Ack.By, err = s.personName(ctx, p.Ack.By); err != nil {
+			return messageView{}, err
+		}
+	}
+	return p, nil
+}
+
+// messageParts lists message id's attachments and body images, with the
+// links to those that can be shown.
+func (s *Server) messageParts(ctx context.Context, id int64) ([]partView, error) {
+	parts, err := s.db.MessagePartRows(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	var out []partView
 	for _, pt := range parts {
 		pv := partView{MessagePartRow: pt, Size: humanSize(pt.Size)}
 		// A picture OCR found no words on has no text to show, whatever
@@ -163,39 +197,27 @@ func (s *Server) messageView(ctx context.Context, id int64) (messageView, error)
 				pv.Thumb = partURL(id, pt.Path) + "/thumbnail"
 			}
 		}
-		p.Parts = append(p.Parts, pv)
+		out = append(out, pv)
 	}
-	if err := s.explainDecision(ctx, &p); err != nil {
-		return messageView{}, err
+	return out, nil
+}
+
+// replyOptions sets how page p offers to answer its message: by email from
+// here when sending is set up, else, while the answer is owed, by links
+// that write it in the coordinator's mail program.
+func (s *Server) replyOptions(ctx context.Context, p *messageView) error {
+	m := &p.M
+	answerable := p.CanEdit && m.Direction == "in" && m.FromAddress != ""
+	p.CanReply = answerable && s.opts.Outbox != nil
+	if !answerable || s.opts.Outbox != nil || p.Ack == nil || !p.Ack.Waiting() {
+		return nil
 	}
-	if p.CanAssign {
-		if p.Choices, err = s.db.OpenClaimChoices(ctx, scopeFrom(ctx).offices(), claimChoices); err != nil {
-			return messageView{}, err
-		}
+	var err error
+	if p.ReplyMail, err = s.ackMail(ctx, m.ID, outbox.LangEnglish, "Reply by email"); err != nil {
+		return err
 	}
-	if p.Moves, err = s.db.MessageMoves(ctx, id); err != nil {
-		return messageView{}, err
-	}
-	p.CanReply = edit && s.opts.Outbox != nil && m.Direction == "in" && m.FromAddress != ""
-	if edit && s.opts.Outbox == nil && m.Direction == "in" && m.FromAddress != "" && p.Ack != nil && p.Ack.Waiting() {
-		if p.ReplyMail, err = s.ackMail(ctx, id, outbox.LangEnglish, "Reply by email"); err != nil {
-			return messageView{}, err
-		}
-		if p.ReplyMailES, err = s.ackMail(ctx, id, outbox.LangSpanish, "en español"); err != nil {
-			return messageView{}, err
-		}
-	}
-	replies, err := s.db.OutboxForMessage(ctx, id)
-	if err != nil {
-		return messageView{}, err
-	}
-	p.Replies = outboxViews(replies)
-	if p.Ack != nil && p.Ack.By != "" {
-		if p.Ack.By, err = s.personName(ctx, p.Ack.By); err != nil {
-			return messageView{}, err
-		}
-	}
-	return p, nil
+	p.ReplyMailES, err = s.ackMail(ctx, m.ID, outbox.LangSpanish, "en español")
+	return err
 }
 
 // fileableStatus reports whether a message in this status can be filed or

@@ -49,12 +49,6 @@ func (s *Server) updateFacts(ctx context.Context, id int64, now time.Time) (outb
 	rules := s.rulesOf(offices[id])
 	cal := rules.Calendar
 	f := outbox.UpdateFacts{Location: cal.Location()}
-	ahead := func(t *time.Time) *time.Time {
-		if t == nil || !now.Before(*t) {
-			return nil
-		}
-		return t
-	}
 	last, err := s.db.LastUpdatesOfClaims(ctx, []int64{id})
 	if err != nil {
 		return f, err
@@ -66,20 +60,40 @@ func (s *Server) updateFacts(ctx context.Context, id int64, now time.Time) (outb
 	if f.Arrived, err = s.arrivedSince(ctx, id, since); err != nil {
 		return f, err
 	}
-	msgs, err := s.db.ClaimMessageRows(ctx, id, factsMessages)
-	if err != nil {
+	if f.Messages, err = s.messagesSince(ctx, id, since); err != nil {
 		return f, err
-	}
-	for _, m := range msgs {
-		if m.Direction == "in" && m.ArrivedAt.After(since) {
-			f.Messages++
-		}
 	}
 	facts, err := s.db.ClaimFacts(ctx, id)
 	if err != nil {
 		return f, err
 	}
-	report := cal.CheckClaim(facts, rules.Milestones, now)
+	f.Next = nextMilestone(cal.CheckClaim(facts, rules.Milestones, now), now)
+	if f.Requests, err = s.openRequestFacts(ctx, id, now); err != nil {
+		return f, err
+	}
+	return f, s.equipmentFacts(ctx, id, since, &f)
+}
+
+// messagesSince counts the messages from outside the office on claim id
+// that arrived after since, among its latest factsMessages.
+func (s *Server) messagesSince(ctx context.Context, id int64, since time.Time) (int, error) {
+	msgs, err := s.db.ClaimMessageRows(ctx, id, factsMessages)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, m := range msgs {
+		if m.Direction == "in" && m.ArrivedAt.After(since) {
+			n++
+		}
+	}
+	return n, nil
+}
+
+// nextMilestone is the first milestone of report the adjuster waits for,
+// with what it still lacks; its deadline is left out once passed. Nil
+// when none is left.
+func nextMilestone(report sla.ClaimReport, now time.Time) *outbox.NextMilestone {
 	// A signed form on file whose signatures the office has not checked
 	// yet is the office's work, not something to tell the carrier of.
 	onFile := map[sla.DocType]bool{}
@@ -88,27 +102,41 @@ func (s *Server) updateFacts(ctx context.Context, id int64, now time.Time) (outb
 			onFile[it.Type] = true
 		}
 	}
+	var next *outbox.NextMilestone
 	for _, m := range report.Milestones {
-		if m.MetAt != nil || m.Due.IsZero() || !outbox.AdjusterMilestone(m.Name) || f.Next != nil && !m.Due.Before(f.Next.Due) {
+		if m.MetAt != nil || m.Due.IsZero() || !outbox.AdjusterMilestone(m.Name) || next != nil && !m.Due.Before(next.Due) {
 			continue
 		}
 		missing := slices.DeleteFunc(slices.Clone(m.Missing), func(t sla.DocType) bool { return onFile[t] })
-		f.Next = &outbox.NextMilestone{Name: m.Name, Due: m.Due, Missing: missing}
+		next = &outbox.NextMilestone{Name: m.Name, Due: m.Due, Missing: missing}
 	}
-	if f.Next != nil && !now.Before(f.Next.Due) {
-		f.Next.Due = time.Time{}
+	if next != nil && !now.Before(next.Due) {
+		next.Due = time.Time{}
 	}
+	return next
+}
+
+// openRequestFacts lists claim id's open requests, each once, with their
+// deadlines still ahead of now.
+func (s *Server) openRequestFacts(ctx context.Context, id int64, now time.Time) ([]outbox.OpenRequest, error) {
 	reqs, err := s.db.ClaimRequests(ctx, id)
 	if err != nil {
-		return f, err
+		return nil, err
 	}
+	ahead := func(t *time.Time) *time.Time {
+		if t == nil || !now.Before(*t) {
+			return nil
+		}
+		return t
+	}
+	var out []outbox.OpenRequest
 	for _, r := range reqs {
 		if r.Status == storage.RequestDone || r.RepeatOf != nil {
 			continue
 		}
-		f.Requests = append(f.Requests, outbox.OpenRequest{From: r.From, Asked: slices.Concat(r.DocTypes, r.Items), Due: ahead(r.DueAt)})
+		out = append(out, outbox.OpenRequest{From: r.From, Asked: slices.Concat(r.DocTypes, r.Items), Due: ahead(r.DueAt)})
 	}
-	return f, s.equipmentFacts(ctx, id, since, &f)
+	return out, nil
 }
 
 // equipmentFacts adds to f what claim id's equipment log tells the

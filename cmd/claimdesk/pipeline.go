@@ -191,34 +191,36 @@ func startWorkers(ctx context.Context, cfg *config.Config, db *storage.DB, blobs
 	if err := rc.Start(ctx); err != nil {
 		return nil, fmt.Errorf("start job queue: %w", err)
 	}
-	// Not ctx: the liveness must outlast the job queue's shutdown, or other
-	// processes would take jobs still finishing here for abandoned.
-	livenessCtx, stopLiveness := context.WithCancel(context.WithoutCancel(ctx))
 	liveness := storage.NewWorkerLiveness(db, workerID, storage.LivenessConfig{}, log.With("component", "jobs"))
-	livenessDone := make(chan struct{})
-	go func() {
-		defer close(livenessDone)
-		liveness.Run(livenessCtx)
-	}()
-	officesCtx, stopOffices := context.WithCancel(ctx)
-	officesDone := make(chan struct{})
-	go func() {
-		defer close(officesDone)
-		offices.Watch(officesCtx)
-	}()
 	p := &pipeline{
 		river: rc, filer: filer, blobs: blobs, workerID: workerID, tempDir: tempDir, cancel: func() {},
-		stopLiveness: func() { stopLiveness(); <-livenessDone },
+		// Not ctx: the liveness must outlast the job queue's shutdown, or
+		// other processes would take jobs still finishing here for
+		// abandoned.
+		stopLiveness: runInBackground(context.WithoutCancel(ctx), liveness.Run),
 		sent:         sent,
 		steps:        steps,
 		ocrGate:      ocrGate,
 		offices:      offices,
-		stopOffices:  func() { stopOffices(); <-officesDone },
+		stopOffices:  runInBackground(ctx, offices.Watch),
 	}
 	if cfg.SMTP != nil {
 		p.outbox = outbox.NewOutbox(db, rc, outboxConfig(cfg))
 	}
 	return p, nil
+}
+
+// runInBackground runs run in a goroutine until ctx ends or the stop it
+// returns is called; stop returns once run has, so that what run uses may
+// be closed after it.
+func runInBackground(ctx context.Context, run func(context.Context)) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		run(ctx)
+	}()
+	return func() { cancel(); <-done }
 }
 
 // ingestParts are what the pipeline's workers share: the filer, the

@@ -39,53 +39,70 @@ func bindToken(fs *flag.FlagSet) runFunc {
 		defer closeDB()
 		switch args[0] {
 		case "create":
-			token, hash := web.NewAPIToken()
-			if _, err := db.CreateAPIToken(ctx, strings.TrimSpace(*name), hash, 0, time.Now()); err != nil {
-				return err
-			}
-			// The token alone, so that scripts can capture it.
-			fmt.Fprintln(e.stdout, token)
-			return nil
+			return tokenCreate(ctx, e, db, strings.TrimSpace(*name))
 		case "revoke":
-			id, err := strconv.ParseInt(args[1], 10, 64)
-			if err != nil {
-				return fmt.Errorf("%q is not a token id (claimdesk token list shows them)", args[1])
-			}
-			if err := db.RevokeAPIToken(ctx, id, time.Now()); errors.Is(err, storage.ErrNotFound) {
-				return fmt.Errorf("no valid token with id %d", id)
-			} else if err != nil {
-				return err
-			}
-			fmt.Fprintf(e.stdout, "revoked token %d\n", id)
-			return nil
+			return tokenRevoke(ctx, e, db, args[1])
 		}
-		tokens, err := db.ListAPITokens(ctx)
-		if err != nil {
-			return err
-		}
-		makers, err := tokenMakers(ctx, db)
-		if err != nil {
-			return err
-		}
-		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "ID\tNAME\tMADE BY\tCREATED\tLAST USED\tSTATE")
-		for _, t := range tokens {
-			state := "valid"
-			if !t.RevokedAt.IsZero() {
-				state = "revoked " + localTime(t.RevokedAt)
-			}
-			used := "never"
-			if !t.LastUsedAt.IsZero() {
-				used = localTime(t.LastUsedAt)
-			}
-			by := "server" // made here, with token create: no user's, every office
-			if t.UserID != 0 {
-				by = cmp.Or(makers[t.UserID], fmt.Sprintf("user %d", t.UserID))
-			}
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Name, by, localTime(t.CreatedAt), used, state)
-		}
-		return tw.Flush()
+		return tokenList(ctx, e, db)
 	}
+}
+
+// tokenCreate makes a server token named name and prints it.
+func tokenCreate(ctx context.Context, e *env, db *storage.DB, name string) error {
+	token, hash := web.NewAPIToken()
+	if _, err := db.CreateAPIToken(ctx, name, hash, 0, time.Now()); err != nil {
+		return err
+	}
+	// The token alone, so that scripts can capture it.
+	fmt.Fprintln(e.stdout, token)
+	return nil
+}
+
+// tokenRevoke revokes the token of the id arg.
+func tokenRevoke(ctx context.Context, e *env, db *storage.DB, arg string) error {
+	id, err := strconv.ParseInt(arg, 10, 64)
+	if err != nil {
+		return fmt.Errorf("%q is not a token id (claimdesk token list shows them)", arg)
+	}
+	if err := db.RevokeAPIToken(ctx, id, time.Now()); errors.Is(err, storage.ErrNotFound) {
+		return fmt.Errorf("no valid token with id %d", id)
+	} else if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "revoked token %d\n", id)
+	return nil
+}
+
+// tokenList shows every token, revoked ones too, with who made it and
+// when it was last used. Never the tokens themselves: only their hashes
+// are kept.
+func tokenList(ctx context.Context, e *env, db *storage.DB) error {
+	tokens, err := db.ListAPITokens(ctx)
+	if err != nil {
+		return err
+	}
+	makers, err := tokenMakers(ctx, db)
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tNAME\tMADE BY\tCREATED\tLAST USED\tSTATE")
+	for _, t := range tokens {
+		state := "valid"
+		if !t.RevokedAt.IsZero() {
+			state = "revoked " + localTime(t.RevokedAt)
+		}
+		used := "never"
+		if !t.LastUsedAt.IsZero() {
+			used = localTime(t.LastUsedAt)
+		}
+		by := "server" // made here, with token create: no user's, every office
+		if t.UserID != 0 {
+			by = cmp.Or(makers[t.UserID], fmt.Sprintf("user %d", t.UserID))
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Name, by, localTime(t.CreatedAt), used, state)
+	}
+	return tw.Flush()
 }
 
 // tokenMakers maps the users who may have made tokens (on the dashboard's

@@ -55,44 +55,9 @@ func StartIMAPWith(ctx context.Context, inbox, sent []Message) (*IMAPServer, err
 		return nil, err
 	}
 	s := &IMAPServer{User: "claims@" + OfficeDomain, Password: hex.EncodeToString(secret)}
-
-	user := imapmemserver.NewUser(s.User, s.Password)
-	for _, mb := range []struct {
-		name string
-		attr imap.MailboxAttr
-	}{
-		{"INBOX", ""},
-		{"Sent", imap.MailboxAttrSent},
-		{"Drafts", imap.MailboxAttrDrafts},
-		{"Trash", imap.MailboxAttrTrash},
-		{"Archive", imap.MailboxAttrArchive},
-	} {
-		var opts *imap.CreateOptions
-		if mb.attr != "" {
-			opts = &imap.CreateOptions{SpecialUse: []imap.MailboxAttr{mb.attr}}
-		}
-		if err := user.Create(mb.name, opts); err != nil {
-			return nil, fmt.Errorf("create %s: %w", mb.name, err)
-		}
-		if err := user.Subscribe(mb.name); err != nil {
-			return nil, fmt.Errorf("subscribe %s: %w", mb.name, err)
-		}
-	}
-	for _, box := range []struct {
-		name string
-		msgs []Message
-	}{{"INBOX", inbox}, {"Sent", sent}} {
-		for _, m := range box.msgs {
-			// Sent mail was written by the office, so it has been read.
-			var flags []imap.Flag
-			if box.name == "Sent" {
-				flags = []imap.Flag{imap.FlagSeen}
-			}
-			opts := &imap.AppendOptions{Time: m.InternalDate, Flags: flags}
-			if _, err := user.Append(box.name, bytes.NewReader(m.Raw), opts); err != nil {
-				return nil, fmt.Errorf("append %s to %s: %w", m.Name, box.name, err)
-			}
-		}
+	user, err := sampleUser(s.User, s.Password, inbox, sent)
+	if err != nil {
+		return nil, err
 	}
 	mem := imapmemserver.New()
 	mem.AddUser(user)
@@ -117,6 +82,53 @@ func StartIMAPWith(ctx context.Context, inbox, sent []Message) (*IMAPServer, err
 	go func() { s.serveErr <- s.srv.Serve(ln) }()
 	s.stopCtx = context.AfterFunc(ctx, func() { s.Close() })
 	return s, nil
+}
+
+// sampleUser is the mailbox user name logs in to with password: the
+// usual folders, subscribed, with inbox in INBOX and sent in Sent.
+func sampleUser(name, password string, inbox, sent []Message) (*imapmemserver.User, error) {
+	user := imapmemserver.NewUser(name, password)
+	for _, mb := range []struct {
+		name string
+		attr imap.MailboxAttr
+	}{
+		{"INBOX", ""},
+		{"Sent", imap.MailboxAttrSent},
+		{"Drafts", imap.MailboxAttrDrafts},
+		{"Trash", imap.MailboxAttrTrash},
+		{"Archive", imap.MailboxAttrArchive},
+	} {
+		var opts *imap.CreateOptions
+		if mb.attr != "" {
+			opts = &imap.CreateOptions{SpecialUse: []imap.MailboxAttr{mb.attr}}
+		}
+		if err := user.Create(mb.name, opts); err != nil {
+			return nil, fmt.Errorf("create %s: %w", mb.name, err)
+		}
+		if err := user.Subscribe(mb.name); err != nil {
+			return nil, fmt.Errorf("subscribe %s: %w", mb.name, err)
+		}
+	}
+	if err := appendMessages(user, "INBOX", inbox, nil); err != nil {
+		return nil, err
+	}
+	// Sent mail was written by the office, so it has been read.
+	if err := appendMessages(user, "Sent", sent, []imap.Flag{imap.FlagSeen}); err != nil {
+		return nil, err
+	}
+	return user, nil
+}
+
+// appendMessages adds msgs to user's folder, each with its internal date
+// and flags.
+func appendMessages(user *imapmemserver.User, folder string, msgs []Message, flags []imap.Flag) error {
+	for _, m := range msgs {
+		opts := &imap.AppendOptions{Time: m.InternalDate, Flags: flags}
+		if _, err := user.Append(folder, bytes.NewReader(m.Raw), opts); err != nil {
+			return fmt.Errorf("append %s to %s: %w", m.Name, folder, err)
+		}
+	}
+	return nil
 }
 
 // URL returns the server's INBOX in CLAIMDESK_IMAP_URL form.

@@ -101,8 +101,31 @@ func Start(ctx context.Context, dir string, opts Options) (*Cluster, error) {
 	return c, nil
 }
 
+// start initializes the cluster's data on first use, starts its server
+// and waits until it accepts connections.
 func (c *Cluster) start(ctx context.Context, bin string, owner *credential, opts Options) error {
 	data := filepath.Join(c.dir, "data")
+	if err := c.initData(ctx, bin, owner, data); err != nil {
+		return err
+	}
+	stopOrphan(data)
+	logPath := filepath.Join(c.dir, "postgres.log")
+	if err := c.launch(bin, owner, serverArgs(data, c.socketDir, opts), logPath, opts.DieWithParent); err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, opts.StartTimeout)
+	defer cancel()
+	if err := c.waitReady(ctx); err != nil {
+		_ = c.Stop(context.Background())
+		log, _ := os.ReadFile(logPath)
+		return fmt.Errorf("postgres did not start: %w: %s", err, lastLines(string(log), 5))
+	}
+	return nil
+}
+
+// initData makes the cluster's directories, owned by owner (nil: this
+// process's user), and runs initdb on data unless it holds a cluster.
+func (c *Cluster) initData(ctx context.Context, bin string, owner *credential, data string) error {
 	for _, d := range []string{data, c.socketDir} {
 		if err := os.MkdirAll(d, 0o700); err != nil {
 			return fmt.Errorf("create %s: %w", d, err)
@@ -123,9 +146,13 @@ func (c *Cluster) start(ctx context.Context, bin string, owner *credential, opts
 			return fmt.Errorf("initdb %s: %w: %s", data, err, lastLines(string(out), 5))
 		}
 	}
-	stopOrphan(data)
+	return nil
+}
 
-	args := []string{"-D", data, "-k", c.socketDir, "-c", "listen_addresses=", "-c", "unix_socket_permissions=0700",
+// serverArgs are the arguments of postgres for data, listening on
+// socketDir alone.
+func serverArgs(data, socketDir string, opts Options) []string {
+	args := []string{"-D", data, "-k", socketDir, "-c", "listen_addresses=", "-c", "unix_socket_permissions=0700",
 		// A new office's first backfill fills its tables from nothing in
 		// a minute or two: analyzed once a minute, as by default, they keep
 		// the plans made while they were empty (whole-table reads, the
@@ -137,7 +164,12 @@ func (c *Cluster) start(ctx context.Context, bin string, owner *credential, opts
 	for _, s := range opts.Settings {
 		args = append(args, "-c", s)
 	}
-	logPath := filepath.Join(c.dir, "postgres.log")
+	return args
+}
+
+// launch starts the server with args as owner, its output appended to
+// logPath, and closes c.exited when it exits.
+func (c *Cluster) launch(bin string, owner *credential, args []string, logPath string, dieWithParent bool) error {
 	logFile, err := os.OpenFile(logPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
 	if err != nil {
 		return fmt.Errorf("open postgres log: %w", err)
@@ -149,7 +181,7 @@ func (c *Cluster) start(ctx context.Context, bin string, owner *credential, opts
 	cmd := owner.command(context.Background(), filepath.Join(bin, "postgres"), args...)
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	cmd.SysProcAttr.Setpgid = true // a Ctrl-C at the terminal is ours to handle, not the server's
-	if opts.DieWithParent {
+	if dieWithParent {
 		cmd.SysProcAttr.Pdeathsig = syscall.SIGINT // a fast shutdown
 	}
 	if err := cmd.Start(); err != nil {
@@ -162,14 +194,6 @@ func (c *Cluster) start(ctx context.Context, bin string, owner *credential, opts
 		logFile.Close()
 		close(c.exited)
 	}()
-
-	ctx, cancel := context.WithTimeout(ctx, opts.StartTimeout)
-	defer cancel()
-	if err := c.waitReady(ctx); err != nil {
-		_ = c.Stop(context.Background())
-		log, _ := os.ReadFile(logPath)
-		return fmt.Errorf("postgres did not start: %w: %s", err, lastLines(string(log), 5))
-	}
 	return nil
 }
 
