@@ -26,5 +26,8 @@
 // holds the whole document while stamping, about its size again on top of
 // the input. A picture's stamp is bounded by what its header says it
 // costs (Options.MaxPictureMemory), and the picture stamps of a process
-// can share one MemoryBudget, waiting their turn within it.
+// can share one MemoryBudget, waiting their turn within it. Others that
+// decode pictures use the same reading of headers (ReadPictureHeader:
+// what decoding a picture costs, before any pixel is decoded), EXIF
+// orientation (ExifOrientation) and budgets.
 package stamp

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"image"
 	"image/jpeg"
 	"io"
 
@@ -94,7 +93,7 @@ func applyPicture(ctx context.Context, data []byte, out io.Writer, text string, 
 	if err != nil {
 		return err
 	}
-	release, err := opts.Budget.acquire(ctx, pic.cost)
+	release, err := opts.Budget.Acquire(ctx, pic.cost)
 	if err != nil {
 		return err
 	}
@@ -146,32 +145,27 @@ func (p picture) upright() (w, h float64) {
 // checkPicture reads the picture's format, size and cost from its header,
 // and refuses what the stamped copy cannot hold or is over the limits.
 func checkPicture(data []byte, opts Options) (picture, error) {
-	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
+	h, err := ReadPictureHeader(data)
 	if err != nil {
-		return picture{}, fmt.Errorf("%w: %w", ErrBadPicture, err)
+		return picture{}, err
 	}
-	if !pictureFormats[format] {
-		return picture{}, fmt.Errorf("%w: %s", ErrPictureFormat, format)
+	if !pictureFormats[h.Format] {
+		return picture{}, fmt.Errorf("%w: %s", ErrPictureFormat, h.Format)
 	}
-	if cfg.Width <= 0 || cfg.Height <= 0 {
-		return picture{}, fmt.Errorf("%w: %dx%d pixels", ErrBadPicture, cfg.Width, cfg.Height)
+	if h.pixels() > opts.MaxPixels {
+		return picture{}, fmt.Errorf("%w: %dx%d pixels, limit %d", ErrTooLarge, h.Width, h.Height, opts.MaxPixels)
 	}
-	if px := int64(cfg.Width) * int64(cfg.Height); px > opts.MaxPixels {
-		return picture{}, fmt.Errorf("%w: %dx%d pixels, limit %d", ErrTooLarge, cfg.Width, cfg.Height, opts.MaxPixels)
-	}
-	cost, err := pictureCost(data, format, cfg)
+	cost, err := pictureCost(data, h)
 	if err != nil {
 		return picture{}, err
 	}
 	if cost > opts.MaxPictureMemory {
 		return picture{}, fmt.Errorf("%w: %dx%d pixels take about %d MiB to stamp, limit %d MiB",
-			ErrTooLarge, cfg.Width, cfg.Height, cost>>20, opts.MaxPictureMemory>>20)
+			ErrTooLarge, h.Width, h.Height, cost>>20, opts.MaxPictureMemory>>20)
 	}
-	pic := picture{format: format, width: cfg.Width, height: cfg.Height, orientation: 1, cost: cost}
-	if format == "jpeg" {
-		if !opts.Upright {
-			pic.orientation = exifOrientation(data)
-		}
+	pic := picture{format: h.Format, width: h.Width, height: h.Height, orientation: 1, cost: cost}
+	if h.Format == "jpeg" && !opts.Upright {
+		pic.orientation = ExifOrientation(data)
 	}
 	return pic, nil
 }

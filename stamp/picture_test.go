@@ -337,3 +337,21 @@ func TestApplyPictureErrors(t *testing.T) {
 	// Exactly at the limits is stamped.
 	stampPicture(t, photo, Options{MaxPixels: 640 * 480, MaxBytes: int64(len(photo))})
 }
+
+// TestExifOrientation reads the orientation a phone writes, and 1 from a
+// JPEG without one or from bytes that are no JPEG or a broken one.
+func TestExifOrientation(t *testing.T) {
+	t.Parallel()
+	plain := jpegOf(t, quadrants(40, 20))
+	if o := ExifOrientation(withOrientation(plain, 6)); o != 6 {
+		t.Errorf("orientation %d, want 6", o)
+	}
+	if o := ExifOrientation(plain); o != 1 {
+		t.Errorf("orientation of a plain JPEG: %d", o)
+	}
+	for _, junk := range [][]byte{nil, {0xFF}, {0xFF, 0xD8, 0xFF, 0xE1, 0x00}, {0xFF, 0xD8, 0xFF, 0xE1, 0xFF, 0xFF, 'E'}} {
+		if o := ExifOrientation(junk); o != 1 {
+			t.Errorf("orientation of %q: %d", junk, o)
+		}
+	}
+}
