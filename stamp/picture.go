@@ -17,8 +17,9 @@ import (
 // one of them, or ErrTooLarge, with errors.Is.
 var (
 	// ErrPictureFormat means the picture is in a format the stamped copy
-	// does not hold: only JPEG, PNG and WebP do (a HEIC photo is converted
-	// to JPEG by the caller first).
+	// does not hold: only JPEG, PNG, WebP, TIFF, GIF and BMP do (a HEIC
+	// photo is converted to JPEG by the caller first), and of TIFF not the
+	// two-dimensional Group 3 fax coding.
 	ErrPictureFormat = errors.New("picture format not supported")
 
 	// ErrBadPicture means the picture cannot be decoded: truncated, damaged,
@@ -26,8 +27,9 @@ var (
 	ErrBadPicture = errors.New("unreadable picture")
 )
 
-// pictureFormats are the formats a picture's stamped copy holds: a JPEG's
-// own bytes, a PNG's or WebP's pixels losslessly.
+// pictureFormats are the formats pdfcpu puts in a picture's stamped copy:
+// a JPEG's own bytes, a PNG's or WebP's pixels losslessly. The others are
+// pageFormats.
 var pictureFormats = map[string]bool{"jpeg": true, "png": true, "webp": true}
 
 // A picture's page is US Letter, turned to the picture's shape, with a band
@@ -45,9 +47,15 @@ const (
 // picture is; the picture is drawn upright as its EXIF orientation says,
 // fitted within the page's margins and never enlarged beyond one pixel a
 // point. Its pixels are kept: a JPEG's bytes are embedded as they are, a
-// PNG's or WebP's pixels compressed losslessly.
+// PNG's or WebP's pixels compressed losslessly. A TIFF (a fax, a scan)
+// gives a page for each of its pages, each laid out so, its pixels as
+// wide and tall as its resolution says, with the stamp on the first as
+// Apply stamps a PDF's first page; it has at most MaxPicturePages.
+// A GIF (its first frame) or a BMP gives one page. A page of these is
+// kept losslessly too: at one bit a pixel when it is black and white.
 //
-// At most opts.MaxBytes are read. Pictures of more than opts.MaxPixels,
+// At most opts.MaxBytes are read. Pictures of more than opts.MaxPixels
+// (a page of more, for a TIFF),
 // or whose header says their stamp would take more than
 // opts.MaxPictureMemory of memory (a progressive, CMYK or 16-bit picture
 // takes several times an ordinary photo's), are refused (ErrTooLarge)
@@ -98,6 +106,9 @@ func applyPicture(ctx context.Context, data []byte, out io.Writer, text string, 
 		return err
 	}
 	defer release()
+	if pic.pages != nil {
+		return applyPages(ctx, data, out, text, opts, pic)
+	}
 	if err := validatePicture(data, pic); err != nil {
 		return err
 	}
@@ -129,17 +140,25 @@ func applyPicture(ctx context.Context, data []byte, out io.Writer, text string, 
 // stamping it costs.
 type picture struct {
 	format        string
-	width, height int   // as stored, in pixels
-	orientation   int   // EXIF orientation, 1 to 8
-	cost          int64 // bytes of memory, as pictureCost estimates
+	width, height int     // as stored, in pixels
+	aspect        float64 // a pixel's height over its width; 0 is 1
+	orientation   int     // EXIF orientation, 1 to 8
+	cost          int64   // bytes of memory, as pictureCost estimates
+	// pages are the pages of a picture of pageFormats, nil for others.
+	pages []picturePage
 }
 
-// upright returns the picture's width and height as it is shown.
+// upright returns the picture's width and height as it is shown, in its
+// pixels' widths.
 func (p picture) upright() (w, h float64) {
-	if p.orientation >= 5 {
-		return float64(p.height), float64(p.width)
+	w, h = float64(p.width), float64(p.height)
+	if p.aspect > 0 {
+		h *= p.aspect
 	}
-	return float64(p.width), float64(p.height)
+	if p.orientation >= 5 {
+		return h, w
+	}
+	return w, h
 }
 
 // checkPicture reads the picture's format, size and cost from its header,
@@ -148,6 +167,9 @@ func checkPicture(data []byte, opts Options) (picture, error) {
 	h, err := ReadPictureHeader(data)
 	if err != nil {
 		return picture{}, err
+	}
+	if pageFormats[h.Format] {
+		return checkPicturePages(data, h, opts)
 	}
 	if !pictureFormats[h.Format] {
 		return picture{}, fmt.Errorf("%w: %s", ErrPictureFormat, h.Format)
@@ -228,7 +250,7 @@ func addPicturePage(pc *model.Context, img *types.IndirectRef, pic picture) erro
 	if err := model.AppendPageTree(page, 1, pages); err != nil {
 		return fmt.Errorf("page tree: %w", err)
 	}
-	pc.PageCount = 1
+	pc.PageCount++
 	return nil
 }
 

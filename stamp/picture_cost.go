@@ -8,6 +8,7 @@ import (
 	"image"
 	"image/color"
 
+	"github.com/hhrutter/tiff"
 	"golang.org/x/sync/semaphore"
 )
 
@@ -73,7 +74,7 @@ const (
 // PictureHeader is what a picture's header tells before it is decoded.
 type PictureHeader struct {
 	// Format is the format's name as package image registers it: "jpeg",
-	// "png", "webp" or "gif".
+	// "png", "webp", "gif", "bmp" or "tiff".
 	Format string
 	// Width and Height are the picture's pixels as stored (before any
 	// EXIF turn).
@@ -83,9 +84,10 @@ type PictureHeader struct {
 	// images reads one boxed colour at a time).
 	ColorModel color.Model
 	// DecodeCost is the most heap, in bytes, that Go's decoder
-	// (image.Decode) takes to decode the picture, garbage included, its
-	// file not: a multiple of its pixels that depends on how they are
-	// encoded (a progressive JPEG's coefficients, a 16-bit PNG's samples).
+	// (image.Decode) takes to decode the picture (a TIFF's first page),
+	// garbage included, its file not: a multiple of its pixels that
+	// depends on how they are encoded (a progressive JPEG's coefficients,
+	// a 16-bit PNG's samples).
 	DecodeCost int64
 }
 
@@ -96,9 +98,9 @@ type PictureHeader struct {
 // suggest. Its errors match ErrBadPicture (no picture header, or no
 // pixels) or ErrPictureFormat (a format whose cost it does not know).
 func ReadPictureHeader(data []byte) (PictureHeader, error) {
-	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
+	cfg, format, err := decodeConfig(data)
 	if err != nil {
-		return PictureHeader{}, fmt.Errorf("%w: %w", ErrBadPicture, err)
+		return PictureHeader{}, decoderError(err)
 	}
 	if cfg.Width <= 0 || cfg.Height <= 0 {
 		return PictureHeader{}, fmt.Errorf("%w: %dx%d pixels", ErrBadPicture, cfg.Width, cfg.Height)
@@ -122,11 +124,31 @@ func ReadPictureHeader(data []byte) (PictureHeader, error) {
 		h.DecodeCost = webpDecoded * px
 	case "gif":
 		h.DecodeCost = gifPixel * px
+	case "bmp":
+		h.DecodeCost = decodedPixel(cfg.ColorModel) * px
+	case "tiff":
+		pages, err := readTIFFPages(data)
+		if err != nil {
+			return h, err
+		}
+		h.DecodeCost = pages[0].decodeCost - decodeOverhead // its first page, as image.Decode decodes
 	default:
 		return h, fmt.Errorf("%w: %s", ErrPictureFormat, format)
 	}
 	h.DecodeCost += decodeOverhead
 	return h, nil
+}
+
+// decodeConfig reads the header of the picture data as image.DecodeConfig
+// does, but a TIFF's from data itself: handed a stream, the TIFF decoder
+// buffers the stream up to the farthest offset the header names, gigabytes
+// for a file of a few bytes.
+func decodeConfig(data []byte) (image.Config, string, error) {
+	if bytes.HasPrefix(data, []byte("II*\x00")) || bytes.HasPrefix(data, []byte("MM\x00*")) {
+		cfg, err := tiff.DecodeConfig(bytes.NewReader(data))
+		return cfg, "tiff", err
+	}
+	return image.DecodeConfig(bytes.NewReader(data))
 }
 
 // pixels is the picture's count of pixels.

@@ -236,6 +236,11 @@ func readBlob(ctx context.Context, store blob.Store, key string, max int64) ([]b
 	return b, nil
 }
 
+// thumbFormats are the formats of the pictures Kind calls images, which
+// thumbnails are decoded from: not a TIFF or BMP sent as one (image.Decode
+// would read whatever decoder the program holds).
+var thumbFormats = map[string]bool{"jpeg": true, "png": true, "gif": true, "webp": true}
+
 // imageThumbnail scales the photo src down to the thumbnail size, upright
 // as the camera held it. A picture whose decoding would take more than
 // thumbMaxDecodeMemory is refused before any pixel is decoded; others
@@ -244,6 +249,9 @@ func imageThumbnail(ctx context.Context, memory *stamp.MemoryBudget, src []byte)
 	h, err := stamp.ReadPictureHeader(src)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrNone, err)
+	}
+	if !thumbFormats[h.Format] {
+		return nil, fmt.Errorf("%w: a %s picture", ErrNone, h.Format)
 	}
 	if int64(h.Width)*int64(h.Height) > thumbMaxPixels {
 		return nil, fmt.Errorf("%w: %dx%d pixels", ErrNone, h.Width, h.Height)

@@ -8,6 +8,7 @@ import (
 	"image/png"
 	"testing"
 
+	"github.com/claimdesk/claimdesk/internal/picturetest"
 	"github.com/claimdesk/claimdesk/internal/testenv"
 )
 
@@ -98,7 +99,9 @@ func TestImageThumbnail(t *testing.T) {
 	if r, g, b, _ := img.At(4, 4).RGBA(); r < 0xF000 || g < 0xF000 || b < 0xF000 {
 		t.Errorf("transparent PNG thumbnail is %v, want white", img.At(4, 4))
 	}
-	for _, bad := range [][]byte{nil, []byte("\xff\xd8 not a jpeg")} {
+	// A fax sent as a photo is not decoded as one.
+	tiff := picturetest.TIFF(200, 200, image.NewGray(image.Rect(0, 0, 64, 48)))
+	for _, bad := range [][]byte{nil, []byte("\xff\xd8 not a jpeg"), tiff} {
 		if _, err := imageThumbnail(t.Context(), nil, bad); !errors.Is(err, ErrNone) {
 			t.Errorf("imageThumbnail(%q) = %v, want ErrNone", bad, err)
 		}
