@@ -81,6 +81,7 @@ func TestFiling(t *testing.T) {
 				{"TriageAssignment", testFilingTriageAssignment},
 				{"StampLimits", testFilingStampLimits},
 				{"PicturesOfForms", testFilingPicturesOfForms},
+				{"FaxedForms", testFilingFaxedForms},
 			} {
 				t.Run(c.name, func(t *testing.T) {
 					t.Parallel()

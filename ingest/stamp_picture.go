@@ -16,8 +16,9 @@ import (
 )
 
 // stampPicture makes the stamped copy of d, a picture of a signed form (a
-// technician's phone photo of an ATP): a one-page PDF of it with the
-// received stamp (stamp.ApplyPicture), stored under its content key. A
+// technician's phone photo of an ATP, a faxed TIFF): a PDF of it, a page
+// for each of a TIFF's pages, with the received stamp on the first
+// (stamp.ApplyPicture), stored under its content key. A
 // HEIC photo is converted to JPEG first, as OCR converts it to read it.
 // The copy is made in memory: the picture is at most MaxBytes, its
 // pixels at most stamp.DefaultMaxPixels, and the stamps of all the
@@ -78,11 +79,12 @@ func (w *StampWorker) heicToJPEG(ctx context.Context, d storage.Document, r io.R
 func pictureErrorSentence(err error, maxBytes int64) string {
 	switch {
 	case errors.Is(err, stamp.ErrPictureFormat):
-		return "Not stamped: only JPEG, PNG, WebP and HEIC pictures are made into a stamped PDF. The original is filed unchanged."
+		return "Not stamped: the picture's format or compression is not one a stamped PDF is made from (JPEG, PNG, WebP, HEIC, TIFF, GIF and BMP are; " +
+			"a TIFF fax in two-dimensional Group 3 coding is not). The original is filed unchanged."
 	case errors.Is(err, stamp.ErrTooLarge):
-		return fmt.Sprintf("Not stamped: the picture is beyond the stamping limits (%s, %d million pixels, %s of memory to read it; "+
+		return fmt.Sprintf("Not stamped: the picture is beyond the stamping limits (%s, %d million pixels a page, %d pages, %s of memory to read it; "+
 			"progressive, CMYK and 16-bit pictures take several times an ordinary photo's). The original is filed unchanged.",
-			humanSize(maxBytes), stamp.DefaultMaxPixels/1_000_000, humanSize(stamp.DefaultMaxPictureMemory))
+			humanSize(maxBytes), stamp.DefaultMaxPixels/1_000_000, stamp.MaxPicturePages, humanSize(stamp.DefaultMaxPictureMemory))
 	case errors.Is(err, stamp.ErrBadPicture):
 		return "Not stamped: the picture is damaged or incomplete and could not be read. The original is filed unchanged."
 	}

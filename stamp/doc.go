@@ -4,7 +4,8 @@
 // its pages (ApplyWithText), laid over each page as OCRmyPDF does, so that
 // it is searchable in any viewer; the pictures themselves are not touched.
 // A phone photo of a signed form gets the same stamp on a one-page PDF of
-// the photo, upright as its EXIF orientation says (ApplyPicture).
+// the photo, upright as its EXIF orientation says, and a faxed or scanned
+// TIFF a PDF of its pages, the stamp on the first (ApplyPicture).
 //
 // The package only reads the input and writes the io.Writer it is
 // handed: no files, no network, no temporary files. The stamped copy is a new
@@ -26,5 +27,8 @@
 // holds the whole document while stamping, about its size again on top of
 // the input. A picture's stamp is bounded by what its header says it
 // costs (Options.MaxPictureMemory), and the picture stamps of a process
-// can share one MemoryBudget, waiting their turn within it.
+// can share one MemoryBudget, waiting their turn within it. Others that
+// decode pictures use the same reading of headers (ReadPictureHeader:
+// what decoding a picture costs, before any pixel is decoded), EXIF
+// orientation (ExifOrientation) and budgets.
 package stamp

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"image/png"
 	"testing"
+
+	"github.com/claimdesk/claimdesk/internal/picturetest"
 )
 
 // FuzzStamp feeds arbitrary bytes to Apply and PageCount: whatever the
@@ -55,6 +57,11 @@ func FuzzStampPicture(f *testing.F) {
 	}
 	f.Add(pngBytes.Bytes())
 	f.Add([]byte{})
+	// TIFFs, whose page directories stamp reads itself: two pages, one
+	// black and white and one in colour.
+	tiff := picturetest.TIFF(200, 100, faxPage(64, 48, 1), quadrants(64, 48))
+	f.Add(tiff)
+	f.Add(tiff[:len(tiff)-40])
 
 	opts := Options{MaxBytes: 1 << 20, MaxPixels: 1 << 20}
 	f.Fuzz(func(t *testing.T, in []byte) {

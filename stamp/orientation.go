@@ -9,11 +9,10 @@ import (
 // 64 KB, while go-exif would otherwise search the whole picture.
 const exifSearchBytes = 128 << 10
 
-// exifOrientation returns the EXIF orientation (1-8) of a JPEG, 1 when it
-// has none. Phones store photos as the sensor saw them and say in EXIF how
-// to turn them. (Package thumbnail reads it the same way; this package
-// imports none of ours.)
-func exifOrientation(src []byte) int {
+// ExifOrientation returns the EXIF orientation (1-8) of a JPEG, 1 when it
+// has none or is no JPEG. Phones store photos as the sensor saw them and
+// say in EXIF how to turn them; Go's decoder does not turn them.
+func ExifOrientation(src []byte) int {
 	if len(src) < 4 || src[0] != 0xFF || src[1] != 0xD8 {
 		return 1
 	}

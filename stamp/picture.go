@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"image"
 	"image/jpeg"
 	"io"
 
@@ -18,8 +17,9 @@ import (
 // one of them, or ErrTooLarge, with errors.Is.
 var (
 	// ErrPictureFormat means the picture is in a format the stamped copy
-	// does not hold: only JPEG, PNG and WebP do (a HEIC photo is converted
-	// to JPEG by the caller first).
+	// does not hold: only JPEG, PNG, WebP, TIFF, GIF and BMP do (a HEIC
+	// photo is converted to JPEG by the caller first), and of TIFF not the
+	// two-dimensional Group 3 fax coding.
 	ErrPictureFormat = errors.New("picture format not supported")
 
 	// ErrBadPicture means the picture cannot be decoded: truncated, damaged,
@@ -27,8 +27,9 @@ var (
 	ErrBadPicture = errors.New("unreadable picture")
 )
 
-// pictureFormats are the formats a picture's stamped copy holds: a JPEG's
-// own bytes, a PNG's or WebP's pixels losslessly.
+// pictureFormats are the formats pdfcpu puts in a picture's stamped copy:
+// a JPEG's own bytes, a PNG's or WebP's pixels losslessly. The others are
+// pageFormats.
 var pictureFormats = map[string]bool{"jpeg": true, "png": true, "webp": true}
 
 // A picture's page is US Letter, turned to the picture's shape, with a band
@@ -46,9 +47,15 @@ const (
 // picture is; the picture is drawn upright as its EXIF orientation says,
 // fitted within the page's margins and never enlarged beyond one pixel a
 // point. Its pixels are kept: a JPEG's bytes are embedded as they are, a
-// PNG's or WebP's pixels compressed losslessly.
+// PNG's or WebP's pixels compressed losslessly. A TIFF (a fax, a scan)
+// gives a page for each of its pages, each laid out so, its pixels as
+// wide and tall as its resolution says, with the stamp on the first as
+// Apply stamps a PDF's first page; it has at most MaxPicturePages.
+// A GIF (its first frame) or a BMP gives one page. A page of these is
+// kept losslessly too: at one bit a pixel when it is black and white.
 //
-// At most opts.MaxBytes are read. Pictures of more than opts.MaxPixels,
+// At most opts.MaxBytes are read. Pictures of more than opts.MaxPixels
+// (a page of more, for a TIFF),
 // or whose header says their stamp would take more than
 // opts.MaxPictureMemory of memory (a progressive, CMYK or 16-bit picture
 // takes several times an ordinary photo's), are refused (ErrTooLarge)
@@ -94,11 +101,14 @@ func applyPicture(ctx context.Context, data []byte, out io.Writer, text string, 
 	if err != nil {
 		return err
 	}
-	release, err := opts.Budget.acquire(ctx, pic.cost)
+	release, err := opts.Budget.Acquire(ctx, pic.cost)
 	if err != nil {
 		return err
 	}
 	defer release()
+	if pic.pages != nil {
+		return applyPages(ctx, data, out, text, opts, pic)
+	}
 	if err := validatePicture(data, pic); err != nil {
 		return err
 	}
@@ -130,48 +140,54 @@ func applyPicture(ctx context.Context, data []byte, out io.Writer, text string, 
 // stamping it costs.
 type picture struct {
 	format        string
-	width, height int   // as stored, in pixels
-	orientation   int   // EXIF orientation, 1 to 8
-	cost          int64 // bytes of memory, as pictureCost estimates
+	width, height int     // as stored, in pixels
+	aspect        float64 // a pixel's height over its width; 0 is 1
+	orientation   int     // EXIF orientation, 1 to 8
+	cost          int64   // bytes of memory, as pictureCost estimates
+	// pages are the pages of a picture of pageFormats, nil for others.
+	pages []picturePage
 }
 
-// upright returns the picture's width and height as it is shown.
+// upright returns the picture's width and height as it is shown, in its
+// pixels' widths.
 func (p picture) upright() (w, h float64) {
-	if p.orientation >= 5 {
-		return float64(p.height), float64(p.width)
+	w, h = float64(p.width), float64(p.height)
+	if p.aspect > 0 {
+		h *= p.aspect
 	}
-	return float64(p.width), float64(p.height)
+	if p.orientation >= 5 {
+		return h, w
+	}
+	return w, h
 }
 
 // checkPicture reads the picture's format, size and cost from its header,
 // and refuses what the stamped copy cannot hold or is over the limits.
 func checkPicture(data []byte, opts Options) (picture, error) {
-	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
+	h, err := ReadPictureHeader(data)
 	if err != nil {
-		return picture{}, fmt.Errorf("%w: %w", ErrBadPicture, err)
+		return picture{}, err
 	}
-	if !pictureFormats[format] {
-		return picture{}, fmt.Errorf("%w: %s", ErrPictureFormat, format)
+	if pageFormats[h.Format] {
+		return checkPicturePages(data, h, opts)
 	}
-	if cfg.Width <= 0 || cfg.Height <= 0 {
-		return picture{}, fmt.Errorf("%w: %dx%d pixels", ErrBadPicture, cfg.Width, cfg.Height)
+	if !pictureFormats[h.Format] {
+		return picture{}, fmt.Errorf("%w: %s", ErrPictureFormat, h.Format)
 	}
-	if px := int64(cfg.Width) * int64(cfg.Height); px > opts.MaxPixels {
-		return picture{}, fmt.Errorf("%w: %dx%d pixels, limit %d", ErrTooLarge, cfg.Width, cfg.Height, opts.MaxPixels)
+	if h.pixels() > opts.MaxPixels {
+		return picture{}, fmt.Errorf("%w: %dx%d pixels, limit %d", ErrTooLarge, h.Width, h.Height, opts.MaxPixels)
 	}
-	cost, err := pictureCost(data, format, cfg)
+	cost, err := pictureCost(data, h)
 	if err != nil {
 		return picture{}, err
 	}
 	if cost > opts.MaxPictureMemory {
 		return picture{}, fmt.Errorf("%w: %dx%d pixels take about %d MiB to stamp, limit %d MiB",
-			ErrTooLarge, cfg.Width, cfg.Height, cost>>20, opts.MaxPictureMemory>>20)
+			ErrTooLarge, h.Width, h.Height, cost>>20, opts.MaxPictureMemory>>20)
 	}
-	pic := picture{format: format, width: cfg.Width, height: cfg.Height, orientation: 1, cost: cost}
-	if format == "jpeg" {
-		if !opts.Upright {
-			pic.orientation = exifOrientation(data)
-		}
+	pic := picture{format: h.Format, width: h.Width, height: h.Height, orientation: 1, cost: cost}
+	if h.Format == "jpeg" && !opts.Upright {
+		pic.orientation = ExifOrientation(data)
 	}
 	return pic, nil
 }
@@ -234,7 +250,7 @@ func addPicturePage(pc *model.Context, img *types.IndirectRef, pic picture) erro
 	if err := model.AppendPageTree(page, 1, pages); err != nil {
 		return fmt.Errorf("page tree: %w", err)
 	}
-	pc.PageCount = 1
+	pc.PageCount++
 	return nil
 }
 

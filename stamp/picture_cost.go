@@ -6,7 +6,9 @@ import (
 	"encoding/binary"
 	"fmt"
 	"image"
+	"image/color"
 
+	"github.com/hhrutter/tiff"
 	"golang.org/x/sync/semaphore"
 )
 
@@ -14,11 +16,15 @@ import (
 // hold every pixel, a progressive JPEG's coefficients besides (4 bytes a
 // sample), and pdfcpu copies a PNG's or WebP's pixels into buffers of its
 // own, boxing each pixel it reads. A file of a few hundred kB within every
-// limit can take a gigabyte. pictureCost tells from the header alone, so
-// that such a picture is refused before it is decoded. The factors are
-// bytes of heap at the peak, garbage included, as measured on Go 1.26 and
-// pdfcpu v0.15 (TestPictureCostCoversHeap keeps them honest).
+// limit can take a gigabyte. ReadPictureHeader and pictureCost tell from
+// the header alone, so that such a picture is refused before it is
+// decoded. The factors are bytes of heap at the peak, garbage included,
+// as measured on Go 1.26 and pdfcpu v0.15 (TestDecodeCostCoversHeap and
+// TestPictureCostCoversHeap keep them honest).
 const (
+	// decodeOverhead is what any decoding takes besides the pixels: its
+	// tables, readers and row buffers.
+	decodeOverhead = 1 << 20
 	// pictureOverhead is what any picture's stamp takes: pdfcpu's
 	// document, font and writer.
 	pictureOverhead = 4 << 20
@@ -32,48 +38,139 @@ const (
 	// jpegConverted is a pixel of the RGBA or CMYK image Go makes of an
 	// RGB or four-component JPEG, besides the samples it decoded.
 	jpegConverted = 4
+	// gifPixel is a pixel of the one frame Go decodes of a GIF
+	// (image.Paletted), as large as the picture at most.
+	gifPixel = 1
 )
 
-// pngPixel is a PNG pixel's cost, by the image Go decodes it to: the
-// decoded pixel, pdfcpu's copy of it (with a soft mask for the alpha),
-// the pixels it boxes while reading them, and the deflated stream. Each
-// is the most measured on pictures of noise, which deflate cannot shrink,
-// and a quarter to a half more: when garbage is collected varies.
-var pngPixel = map[string]int64{
-	"gray":     7,  // image.Gray: 4.9 measured
-	"gray16":   16, // image.Gray16: 12.4
-	"paletted": 10, // image.Paletted: 7.8
-	"color":    16, // RGBA, NRGBA: 12.6
-	"color16":  44, // RGBA64, NRGBA64: 36.4
+// pngDecoded is a PNG pixel as Go decodes it, by the kind of image it
+// makes: 1 to 8 bytes, as measured.
+var pngDecoded = map[string]int64{"gray": 1, "gray16": 2, "paletted": 1, "color": 4, "color16": 8}
+
+// pngCopied is what stamping a PNG pixel takes besides its decoding:
+// pdfcpu's copy of it (with a soft mask for the alpha), the pixels it
+// boxes while reading them, and the deflated stream. With the decoded
+// pixel, each is the most measured on pictures of noise, which deflate
+// cannot shrink (noted beside it), and a quarter to a half more: when
+// garbage is collected varies.
+var pngCopied = map[string]int64{
+	"gray":     6,  // image.Gray: 4.9 measured
+	"gray16":   14, // image.Gray16: 12.4
+	"paletted": 9,  // image.Paletted: 7.8
+	"color":    12, // RGBA, NRGBA: 12.6
+	"color16":  36, // RGBA64, NRGBA64: 36.4
 }
 
-// webpPixel is a WebP pixel's cost: decoded as NRGBA (lossless, 15.8
-// measured) or YCbCr (lossy, which pdfcpu converts to RGBA first), then
-// copied as a PNG's colour is.
-const webpPixel = 20
+// A WebP pixel is decoded as NRGBA (lossless: 4 bytes, 8 with a colour
+// index, which is decoded apart first) or YCbCr (lossy: 1.5 bytes, and
+// with an alpha plane 1 byte more, decoded as a lossless picture of its
+// own). Its stamp then costs webpPixel in all, as pdfcpu converts lossy
+// pixels to RGBA and copies them as a PNG's colour (15.8 measured).
+const (
+	webpDecoded = 11
+	webpPixel   = 20
+)
 
-// pictureCost estimates the most heap that stamping the picture data of
-// the given format and size takes, file included.
-func pictureCost(data []byte, format string, cfg image.Config) (int64, error) {
-	px := int64(cfg.Width) * int64(cfg.Height)
-	file := pictureOverhead + fileCopies*int64(len(data))
+// PictureHeader is what a picture's header tells before it is decoded.
+type PictureHeader struct {
+	// Format is the format's name as package image registers it: "jpeg",
+	// "png", "webp", "gif", "bmp" or "tiff".
+	Format string
+	// Width and Height are the picture's pixels as stored (before any
+	// EXIF turn).
+	Width, Height int
+	// ColorModel is the model of the image decoding makes (for instance
+	// color.CMYKModel, whose image.CMYK code written for the common
+	// images reads one boxed colour at a time).
+	ColorModel color.Model
+	// DecodeCost is the most heap, in bytes, that Go's decoder
+	// (image.Decode) takes to decode the picture (a TIFF's first page),
+	// garbage included, its file not: a multiple of its pixels that
+	// depends on how they are encoded (a progressive JPEG's coefficients,
+	// a 16-bit PNG's samples).
+	DecodeCost int64
+}
+
+// ReadPictureHeader reads the header of the picture data, decoding none
+// of its pixels: its format, its size and what decoding it costs. A
+// caller that decodes pictures refuses, or waits for memory to decode,
+// on DecodeCost, which may be far more than the file and its pixels
+// suggest. Its errors match ErrBadPicture (no picture header, or no
+// pixels) or ErrPictureFormat (a format whose cost it does not know).
+func ReadPictureHeader(data []byte) (PictureHeader, error) {
+	cfg, format, err := decodeConfig(data)
+	if err != nil {
+		return PictureHeader{}, decoderError(err)
+	}
+	if cfg.Width <= 0 || cfg.Height <= 0 {
+		return PictureHeader{}, fmt.Errorf("%w: %dx%d pixels", ErrBadPicture, cfg.Width, cfg.Height)
+	}
+	h := PictureHeader{Format: format, Width: cfg.Width, Height: cfg.Height, ColorModel: cfg.ColorModel}
+	px := h.pixels()
 	switch format {
 	case "jpeg":
 		l, err := readJPEGLayout(data)
 		if err != nil {
-			return 0, err
+			return h, err
 		}
-		return file + l.cost(cfg.Width, cfg.Height), nil
+		h.DecodeCost = l.cost(cfg.Width, cfg.Height)
 	case "png":
-		perPixel, err := pngPixelCost(data)
+		l, err := readPNGLayout(data)
+		if err != nil {
+			return h, err
+		}
+		h.DecodeCost = l.decoded() * px
+	case "webp":
+		h.DecodeCost = webpDecoded * px
+	case "gif":
+		h.DecodeCost = gifPixel * px
+	case "bmp":
+		h.DecodeCost = decodedPixel(cfg.ColorModel) * px
+	case "tiff":
+		pages, err := readTIFFPages(data)
+		if err != nil {
+			return h, err
+		}
+		h.DecodeCost = pages[0].decodeCost - decodeOverhead // its first page, as image.Decode decodes
+	default:
+		return h, fmt.Errorf("%w: %s", ErrPictureFormat, format)
+	}
+	h.DecodeCost += decodeOverhead
+	return h, nil
+}
+
+// decodeConfig reads the header of the picture data as image.DecodeConfig
+// does, but a TIFF's from data itself: handed a stream, the TIFF decoder
+// buffers the stream up to the farthest offset the header names, gigabytes
+// for a file of a few bytes.
+func decodeConfig(data []byte) (image.Config, string, error) {
+	if bytes.HasPrefix(data, []byte("II*\x00")) || bytes.HasPrefix(data, []byte("MM\x00*")) {
+		cfg, err := tiff.DecodeConfig(bytes.NewReader(data))
+		return cfg, "tiff", err
+	}
+	return image.DecodeConfig(bytes.NewReader(data))
+}
+
+// pixels is the picture's count of pixels.
+func (h PictureHeader) pixels() int64 { return int64(h.Width) * int64(h.Height) }
+
+// pictureCost estimates the most heap that stamping the picture data of
+// header h takes, file included: its decoding, and what pdfcpu adds.
+func pictureCost(data []byte, h PictureHeader) (int64, error) {
+	cost := pictureOverhead + fileCopies*int64(len(data)) + h.DecodeCost
+	switch h.Format {
+	case "jpeg":
+		return cost, nil // pdfcpu embeds its bytes, which stamp decodes once
+	case "png":
+		l, err := readPNGLayout(data)
 		if err != nil {
 			return 0, err
 		}
-		return file + perPixel*px, nil
+		return cost + pngCopied[l.kind]*h.pixels(), nil
 	case "webp":
-		return file + webpPixel*px, nil
+		return cost + (webpPixel-webpDecoded)*h.pixels(), nil
 	}
-	return 0, fmt.Errorf("%w: %s", ErrPictureFormat, format)
+	return 0, fmt.Errorf("%w: %s", ErrPictureFormat, h.Format)
 }
 
 // jpegLayout is what a JPEG's header says of the memory its decoding
@@ -170,33 +267,43 @@ func jpegComponents(sof []byte) (sampling [][2]int, ids []byte) {
 	return sampling, ids
 }
 
-// pngPixelCost is the cost of a pixel of the PNG data, by the image its
-// header (IHDR, and a tRNS chunk before the pixels) says Go decodes it
-// to; an interlaced PNG's passes are decoded apart first and then merged.
-func pngPixelCost(data []byte) (int64, error) {
+// pngLayout is what a PNG's header (IHDR, and a tRNS chunk before the
+// pixels) says of the image Go decodes it to.
+type pngLayout struct {
+	kind string // a key of pngDecoded
+	// interlaced: the passes are decoded apart first, then merged.
+	interlaced bool
+}
+
+// decoded is the cost of decoding a pixel of the PNG.
+func (l pngLayout) decoded() int64 {
+	if l.interlaced {
+		return 2 * pngDecoded[l.kind]
+	}
+	return pngDecoded[l.kind]
+}
+
+// readPNGLayout reads the layout of the PNG data from its header.
+func readPNGLayout(data []byte) (pngLayout, error) {
 	const sig = 8
 	if len(data) < sig+8+13 || string(data[sig+4:sig+8]) != "IHDR" {
-		return 0, fmt.Errorf("%w: no png header", ErrBadPicture)
+		return pngLayout{}, fmt.Errorf("%w: no png header", ErrBadPicture)
 	}
 	ihdr := data[sig+8:]
-	depth, colour, interlaced := ihdr[8], ihdr[9], ihdr[12] != 0
+	depth, colour := ihdr[8], ihdr[9]
 	transparent := pngHasTransparency(data[sig:])
-	kind, decoded := "color", int64(4)
+	l := pngLayout{kind: "color", interlaced: ihdr[12] != 0}
 	switch {
 	case colour == 3:
-		kind, decoded = "paletted", 1
+		l.kind = "paletted"
 	case colour == 0 && !transparent && depth == 16:
-		kind, decoded = "gray16", 2
+		l.kind = "gray16"
 	case colour == 0 && !transparent:
-		kind, decoded = "gray", 1
+		l.kind = "gray"
 	case depth == 16:
-		kind, decoded = "color16", 8
+		l.kind = "color16"
 	}
-	cost := pngPixel[kind]
-	if interlaced {
-		cost += decoded
-	}
-	return cost, nil
+	return l, nil
 }
 
 // pngHasTransparency reports whether the chunks before the first IDAT
@@ -218,11 +325,12 @@ func pngHasTransparency(chunks []byte) bool {
 	return false
 }
 
-// MemoryBudget is memory shared by the picture stamps of a process:
+// MemoryBudget is memory shared by the pictures a process decodes:
 // ApplyPicture, given one in Options.Budget, holds its picture's estimated
 // cost of it from before decoding to the end of writing, and waits while
-// the stamps under way hold too much of it. One budget per process bounds
-// what all stamp workers take together.
+// the stamps under way hold too much of it; other decoders of pictures
+// (thumbnails) hold theirs with Acquire. One budget per process and use
+// bounds what all its workers take together.
 type MemoryBudget struct {
 	size int64
 	sem  *semaphore.Weighted
@@ -233,11 +341,18 @@ func NewMemoryBudget(size int64) *MemoryBudget {
 	return &MemoryBudget{size: size, sem: semaphore.NewWeighted(size)}
 }
 
-// acquire waits for n bytes of b, or for ctx to be done; nil b has no
-// bound. release gives them back.
-func (b *MemoryBudget) acquire(ctx context.Context, n int64) (release func(), err error) {
+// Size is the budget's size in bytes: no one share of it can be larger.
+func (b *MemoryBudget) Size() int64 { return b.size }
+
+// Acquire waits for n bytes of b, or for ctx to be done; nil b has no
+// bound. release gives them back. A share larger than the whole budget
+// fails at once (ErrTooLarge) rather than wait for ever.
+func (b *MemoryBudget) Acquire(ctx context.Context, n int64) (release func(), err error) {
 	if b == nil {
 		return func() {}, nil
+	}
+	if n > b.size {
+		return nil, fmt.Errorf("%w: %d MiB of memory wanted, the budget is %d MiB", ErrTooLarge, n>>20, b.size>>20)
 	}
 	if err := b.sem.Acquire(ctx, n); err != nil {
 		return nil, fmt.Errorf("wait for %d MiB of the pictures' memory: %w", n>>20, err)

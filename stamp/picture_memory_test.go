@@ -2,171 +2,20 @@ package stamp
 
 import (
 	"bytes"
-	"compress/zlib"
 	"context"
-	"encoding/binary"
 	"errors"
-	"hash/crc32"
 	"image"
 	"image/color"
+	"image/gif"
 	"image/jpeg"
 	"image/png"
 	"io"
 	"math/rand/v2"
-	"runtime"
-	"runtime/metrics"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/claimdesk/claimdesk/internal/picturetest"
 )
-
-// progressiveJPEG writes a valid progressive JPEG of w×h pixels and n
-// components (3: YCbCr, 4: CMYK), none of them subsampled, holding a single
-// DC scan of zeros: a grey picture a few hundred kB long at 50 megapixels.
-// A progressive JPEG is what many phones' editors and web tools write.
-func progressiveJPEG(w, h, n int) []byte {
-	var b bytes.Buffer
-	seg := func(marker byte, body []byte) {
-		b.Write([]byte{0xFF, marker})
-		_ = binary.Write(&b, binary.BigEndian, uint16(len(body)+2))
-		b.Write(body)
-	}
-	b.Write([]byte{0xFF, 0xD8})
-	if n == 4 {
-		seg(0xEE, []byte("Adobe\x00\x64\x00\x00\x00\x00\x00")) // APP14: CMYK, no transform
-	}
-	seg(0xDB, append([]byte{0}, bytes.Repeat([]byte{1}, 64)...)) // DQT
-	sof := []byte{8, byte(h >> 8), byte(h), byte(w >> 8), byte(w), byte(n)}
-	for c := range n {
-		sof = append(sof, byte(c+1), 0x11, 0)
-	}
-	seg(0xC2, sof)                                                     // SOF2: progressive
-	seg(0xC4, append([]byte{0x00, 1}, append(make([]byte, 15), 0)...)) // DHT: DC table 0, one code "0" for category 0
-	sos := []byte{byte(n)}
-	for c := range n {
-		sos = append(sos, byte(c+1), 0x00)
-	}
-	seg(0xDA, append(sos, 0, 0, 0)) // DC first scan of every component
-	blocks := ((w + 7) / 8) * ((h + 7) / 8) * n
-	b.Write(make([]byte, (blocks+7)/8)) // one bit per block: DC difference 0
-	b.Write([]byte{0xFF, 0xD9})
-	return b.Bytes()
-}
-
-// flatPNG writes a PNG of w×h black, fully transparent pixels, RGBA at 16
-// bits a sample (as a phone's or an editor's "16-bit" export), deflated
-// to almost nothing.
-func flatPNG(w, h int) []byte {
-	var b bytes.Buffer
-	chunk := func(typ string, body []byte) {
-		_ = binary.Write(&b, binary.BigEndian, uint32(len(body)))
-		b.WriteString(typ)
-		b.Write(body)
-		_ = binary.Write(&b, binary.BigEndian, crc32.ChecksumIEEE(append([]byte(typ), body...)))
-	}
-	b.Write([]byte("\x89PNG\r\n\x1a\n"))
-	ihdr := binary.BigEndian.AppendUint32(binary.BigEndian.AppendUint32(nil, uint32(w)), uint32(h))
-	chunk("IHDR", append(ihdr, 16, 6, 0, 0, 0))
-	var z bytes.Buffer
-	zw, _ := zlib.NewWriterLevel(&z, zlib.BestSpeed)
-	row := make([]byte, 1+8*w)
-	for range h {
-		_, _ = zw.Write(row)
-	}
-	_ = zw.Close()
-	chunk("IDAT", z.Bytes())
-	chunk("IEND", nil)
-	return b.Bytes()
-}
-
-// flatWebP writes a lossless WebP of w×h pixels of one colour (opaque, or
-// transparent black): every prefix code has a single symbol, so the pixels
-// take no bits at all and the file is a few dozen bytes at any size.
-func flatWebP(w, h int, opaque bool) []byte {
-	var bits bitWriter
-	bits.write(0x2f, 8) // VP8L signature
-	bits.write(uint64(w-1), 14)
-	bits.write(uint64(h-1), 14)
-	bits.write(1, 1) // alpha used
-	bits.write(0, 3) // version
-	bits.write(0, 1) // no transform
-	bits.write(0, 1) // no colour cache
-	bits.write(0, 1) // no meta prefix codes
-	alpha := uint64(0)
-	if opaque {
-		alpha = 0xFF
-	}
-	for _, symbol := range []uint64{0x80, 0x80, 0x80, alpha, 0} { // green, red, blue, alpha, distance
-		bits.write(1, 1) // simple code
-		bits.write(0, 1) // one symbol
-		bits.write(1, 1) // of 8 bits
-		bits.write(symbol, 8)
-	}
-	vp8l := bits.bytes()
-	if len(vp8l)%2 == 1 {
-		vp8l = append(vp8l, 0)
-	}
-	var b bytes.Buffer
-	b.WriteString("RIFF")
-	_ = binary.Write(&b, binary.LittleEndian, uint32(4+8+len(vp8l)))
-	b.WriteString("WEBPVP8L")
-	_ = binary.Write(&b, binary.LittleEndian, uint32(len(vp8l)))
-	b.Write(vp8l)
-	return b.Bytes()
-}
-
-// bitWriter writes bits least significant first, as VP8L reads them.
-type bitWriter struct {
-	buf []byte
-	acc uint64
-	n   uint
-}
-
-func (w *bitWriter) write(v uint64, n uint) {
-	w.acc |= v << w.n
-	w.n += n
-	for w.n >= 8 {
-		w.buf = append(w.buf, byte(w.acc))
-		w.acc >>= 8
-		w.n -= 8
-	}
-}
-
-func (w *bitWriter) bytes() []byte {
-	if w.n > 0 {
-		return append(w.buf, byte(w.acc))
-	}
-	return w.buf
-}
-
-// peakHeap runs f and returns the most heap its objects took meanwhile,
-// garbage not yet collected included, as the process's memory holds it.
-func peakHeap(f func()) uint64 {
-	runtime.GC()
-	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-	metrics.Read(sample)
-	base := sample[0].Value.Uint64()
-	var peak uint64
-	done := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		tick := time.NewTicker(time.Millisecond)
-		defer tick.Stop()
-		for {
-			metrics.Read(sample)
-			peak = max(peak, sample[0].Value.Uint64())
-			select {
-			case <-done:
-				return
-			case <-tick.C:
-			}
-		}
-	})
-	f()
-	close(done)
-	wg.Wait()
-	return peak - min(peak, base)
-}
 
 // TestApplyPictureRefusesCostlyPictures stamps pictures within the size
 // and pixel limits (a few hundred kB at most, under 50 megapixels) whose
@@ -182,13 +31,13 @@ func TestApplyPictureRefusesCostlyPictures(t *testing.T) {
 		name string
 		pic  []byte
 	}{
-		{"progressive YCbCr 4:4:4 JPEG", progressiveJPEG(side, side, 3)},
-		{"progressive CMYK JPEG", progressiveJPEG(side, side, 4)},
-		{"16-bit RGBA PNG", flatPNG(side, side)},
-		{"lossless WebP", flatWebP(side, side, false)},
+		{"progressive YCbCr 4:4:4 JPEG", picturetest.ProgressiveJPEG(side, side, 3)},
+		{"progressive CMYK JPEG", picturetest.ProgressiveJPEG(side, side, 4)},
+		{"16-bit RGBA PNG", picturetest.FlatPNG(side, side)},
+		{"lossless WebP", picturetest.FlatWebP(side, side, false)},
 	} {
 		var err error
-		peak := peakHeap(func() {
+		peak := picturetest.PeakHeap(func() {
 			err = ApplyPicture(context.Background(), bytes.NewReader(c.pic), io.Discard, received("26-1031-WTR"), Options{})
 		})
 		t.Logf("%s: %d kB file, %d MiB heap at its peak (%v)", c.name, len(c.pic)>>10, peak>>20, err)
@@ -253,15 +102,15 @@ func costlyPictures(tb testing.TB) map[string][]byte {
 	return map[string][]byte{
 		"baseline JPEG 4:2:0":          ycc.Bytes(),
 		"baseline grey JPEG":           grayJPEG.Bytes(),
-		"progressive YCbCr 4:4:4 JPEG": progressiveJPEG(w, h, 3),
-		"progressive CMYK JPEG":        progressiveJPEG(w, h, 4),
+		"progressive YCbCr 4:4:4 JPEG": picturetest.ProgressiveJPEG(w, h, 3),
+		"progressive CMYK JPEG":        picturetest.ProgressiveJPEG(w, h, 4),
 		"8-bit RGB PNG":                pngOf(tb, rgb),
 		"8-bit RGBA PNG":               pngOf(tb, noise(w, h, 128)),
 		"16-bit RGBA PNG":              pngOf(tb, rgba64),
 		"8-bit grey PNG":               pngOf(tb, gray),
 		"16-bit grey PNG":              pngOf(tb, gray16),
 		"paletted PNG":                 pngOf(tb, paletted),
-		"lossless WebP":                flatWebP(w, h, false),
+		"lossless WebP":                picturetest.FlatWebP(w, h, false),
 	}
 }
 
@@ -275,7 +124,7 @@ func TestPictureCostCoversHeap(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		peak := peakHeap(func() {
+		peak := picturetest.PeakHeap(func() {
 			err = ApplyPicture(context.Background(), bytes.NewReader(pic), io.Discard, received("26-1031-WTR"), Options{})
 		})
 		if err != nil {
@@ -288,13 +137,40 @@ func TestPictureCostCoversHeap(t *testing.T) {
 	}
 }
 
+// TestDecodeCostCoversHeap decodes a picture of each kind as Go does and
+// checks that the decoding cost its header gives is at least the heap the
+// decoding took at its peak, garbage included: callers that decode
+// pictures (thumbnails) hold that much of their budget.
+func TestDecodeCostCoversHeap(t *testing.T) {
+	pics := costlyPictures(t)
+	var g bytes.Buffer
+	if err := gif.Encode(&g, noise(1200, 1000, 0xFF), nil); err != nil {
+		t.Fatal(err)
+	}
+	pics["GIF"] = g.Bytes()
+	for name, pic := range pics {
+		h, err := ReadPictureHeader(pic)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		peak := picturetest.PeakHeap(func() { _, _, err = image.Decode(bytes.NewReader(pic)) })
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		t.Logf("%s: heap at its peak %.1f MiB, estimated %.1f MiB", name, float64(peak)/(1<<20), float64(h.DecodeCost)/(1<<20))
+		if int64(peak) > h.DecodeCost {
+			t.Errorf("%s: decoding it took %.1f MiB of heap, more than the %.1f MiB estimated", name, float64(peak)/(1<<20), float64(h.DecodeCost)/(1<<20))
+		}
+	}
+}
+
 // TestApplyPictureWaitsForBudget stamps a picture while other stamps hold
 // a shared budget: it waits for its share (here until its context ends)
 // rather than add its memory to theirs, and goes ahead once they are
 // done. A picture that costs more than the whole budget is refused
 // instead of waiting for ever.
 func TestApplyPictureWaitsForBudget(t *testing.T) {
-	pic := progressiveJPEG(1000, 1000, 3)
+	pic := picturetest.ProgressiveJPEG(1000, 1000, 3)
 	p, err := checkPicture(pic, Options{MaxPixels: DefaultMaxPixels, MaxPictureMemory: DefaultMaxPictureMemory})
 	if err != nil {
 		t.Fatal(err)

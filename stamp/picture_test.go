@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"image"
 	"image/color"
-	"image/gif"
 	"image/jpeg"
 	"image/png"
 	"os"
@@ -304,10 +303,6 @@ func sized(box image.Rectangle, w, h int) bool {
 func TestApplyPictureErrors(t *testing.T) {
 	t.Parallel()
 	photo := jpegOf(t, quadrants(640, 480))
-	var gifBytes bytes.Buffer
-	if err := gif.Encode(&gifBytes, quadrants(64, 48), nil); err != nil {
-		t.Fatal(err)
-	}
 	for _, tt := range []struct {
 		name string
 		pic  []byte
@@ -318,7 +313,8 @@ func TestApplyPictureErrors(t *testing.T) {
 		{"damaged jpeg header", append([]byte{0xFF, 0xD8, 0xFF, 0xC0, 0, 3}, photo[20:]...), Options{}, ErrBadPicture},
 		{"not a picture", []byte("%PDF-1.4 this is a PDF named .jpg"), Options{}, ErrBadPicture},
 		{"empty", nil, Options{}, ErrBadPicture},
-		{"gif", gifBytes.Bytes(), Options{}, ErrPictureFormat},
+		{"bmp compressed as a png", append([]byte("BM\x00\x00\x00\x00\x00\x00\x00\x00\x36\x00\x00\x00\x28\x00\x00\x00"+
+			"\x10\x00\x00\x00\x10\x00\x00\x00\x01\x00\x18\x00\x05\x00\x00\x00"), make([]byte, 32)...), Options{}, ErrPictureFormat},
 		{"too many pixels", photo, Options{MaxPixels: 640*480 - 1}, ErrTooLarge},
 		{"too many bytes", photo, Options{MaxBytes: int64(len(photo) - 1)}, ErrTooLarge},
 	} {
@@ -336,4 +332,22 @@ func TestApplyPictureErrors(t *testing.T) {
 	}
 	// Exactly at the limits is stamped.
 	stampPicture(t, photo, Options{MaxPixels: 640 * 480, MaxBytes: int64(len(photo))})
+}
+
+// TestExifOrientation reads the orientation a phone writes, and 1 from a
+// JPEG without one or from bytes that are no JPEG or a broken one.
+func TestExifOrientation(t *testing.T) {
+	t.Parallel()
+	plain := jpegOf(t, quadrants(40, 20))
+	if o := ExifOrientation(withOrientation(plain, 6)); o != 6 {
+		t.Errorf("orientation %d, want 6", o)
+	}
+	if o := ExifOrientation(plain); o != 1 {
+		t.Errorf("orientation of a plain JPEG: %d", o)
+	}
+	for _, junk := range [][]byte{nil, {0xFF}, {0xFF, 0xD8, 0xFF, 0xE1, 0x00}, {0xFF, 0xD8, 0xFF, 0xE1, 0xFF, 0xFF, 'E'}} {
+		if o := ExifOrientation(junk); o != 1 {
+			t.Errorf("orientation of %q: %d", junk, o)
+		}
+	}
 }

@@ -14,15 +14,16 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/disintegration/imaging"
-	exif "github.com/dsoprea/go-exif/v3"
 	_ "golang.org/x/image/webp"
 
 	"github.com/claimdesk/claimdesk/internal/boundedexec"
+	"github.com/claimdesk/claimdesk/stamp"
 	"github.com/claimdesk/claimdesk/storage/blob"
 )
 
@@ -33,10 +34,23 @@ const (
 	// MaxSide is the longest side of a thumbnail, in pixels: twice
 	// the size shown, for sharp screens.
 	MaxSide = 320
-	// thumbMaxBytes and thumbMaxPixels bound the images decoded: a 48 MP
-	// photo decodes to about 200 MB.
+	// thumbMaxBytes and thumbMaxPixels bound the images decoded.
 	thumbMaxBytes  = 50 << 20
 	thumbMaxPixels = 50_000_000
+	// thumbMaxDecodeMemory bounds the memory a picture's thumbnail takes
+	// to decode and scale, as its header tells before any pixel is
+	// decoded: a 48 MP phone photo takes about 80 MB, but a progressive,
+	// CMYK or 16-bit picture of a few hundred kB, within the limits above,
+	// can take over a gigabyte. All the thumbnails a process makes at once
+	// share this much too.
+	thumbMaxDecodeMemory = 256 << 20
+	// thumbScaleOverhead is what scaling, flattening and encoding the
+	// small picture take besides the rows scaled (see scaleCost).
+	thumbScaleOverhead = 4 << 20
+	// thumbBoxedPixel is the garbage a pixel of a picture imaging has no
+	// fast path for (CMYK, YCbCr with alpha) leaves while it is scaled:
+	// each colour is read boxed (3.6 bytes measured).
+	thumbBoxedPixel = 8
 	// thumbTimeout bounds one thumbnail, PDF rendering included.
 	thumbTimeout = 20 * time.Second
 	// thumbWorkers is how many thumbnails are made at once: each holds a
@@ -89,6 +103,9 @@ type File struct {
 // many ask for it at once, and keeps them in the blob store.
 type Cache struct {
 	sem chan struct{}
+	// memory is what the pictures being decoded share: two phone photos
+	// at once, or one costly picture alone.
+	memory *stamp.MemoryBudget
 
 	mu       sync.Mutex
 	inflight map[string]*thumbCall
@@ -105,14 +122,19 @@ type thumbCall struct {
 func NewCache() *Cache {
 	return &Cache{
 		sem:      make(chan struct{}, thumbWorkers),
+		memory:   stamp.NewMemoryBudget(thumbMaxDecodeMemory),
 		inflight: map[string]*thumbCall{},
 		failed:   map[string]time.Time{},
 	}
 }
 
 // ErrNone reports a file that gives no thumbnail: not an image or
-// PDF, too large, broken, or failed recently.
+// PDF, too large or too costly to decode, broken, or failed recently.
 var ErrNone = errors.New("no thumbnail")
+
+// errNoMemory reports a picture whose thumbnail found no memory free in
+// time: it is tried again at the next ask, not held as a failure.
+var errNoMemory = errors.New("no memory free for the picture")
 
 // Get returns the thumbnail of doc, from the store or made now.
 func (t *Cache) Get(ctx context.Context, store blob.Store, doc File) ([]byte, error) {
@@ -156,13 +178,13 @@ func (t *Cache) make(ctx context.Context, store blob.Store, doc File, key string
 		t.forget(doc.SHA256, false)
 		return
 	}
-	call.jpeg, call.err = renderThumbnail(ctx, store, doc)
+	call.jpeg, call.err = t.render(ctx, store, doc)
 	if call.err == nil {
 		// The store refuses a second write of a key, so racing processes
 		// are harmless; a failed write only means making it again later.
 		_ = store.Put(ctx, key, bytes.NewReader(call.jpeg), int64(len(call.jpeg)))
 	}
-	t.forget(doc.SHA256, call.err != nil)
+	t.forget(doc.SHA256, call.err != nil && !errors.Is(call.err, errNoMemory))
 }
 
 // forget ends the call for sha, remembering a failure for a while.
@@ -179,8 +201,8 @@ func (t *Cache) forget(sha string, failed bool) {
 	t.failed[sha] = time.Now()
 }
 
-// renderThumbnail makes the JPEG thumbnail of doc.
-func renderThumbnail(ctx context.Context, store blob.Store, doc File) ([]byte, error) {
+// render makes the JPEG thumbnail of doc.
+func (t *Cache) render(ctx context.Context, store blob.Store, doc File) ([]byte, error) {
 	if doc.Size > thumbMaxBytes {
 		return nil, ErrNone
 	}
@@ -190,7 +212,7 @@ func renderThumbnail(ctx context.Context, store blob.Store, doc File) ([]byte, e
 		if err != nil {
 			return nil, err
 		}
-		return imageThumbnail(src)
+		return imageThumbnail(ctx, t.memory, src)
 	case "pdf":
 		return pdfThumbnail(ctx, store, doc)
 	}
@@ -214,16 +236,36 @@ func readBlob(ctx context.Context, store blob.Store, key string, max int64) ([]b
 	return b, nil
 }
 
+// thumbFormats are the formats of the pictures Kind calls images, which
+// thumbnails are decoded from: not a TIFF or BMP sent as one (image.Decode
+// would read whatever decoder the program holds).
+var thumbFormats = map[string]bool{"jpeg": true, "png": true, "gif": true, "webp": true}
+
 // imageThumbnail scales the photo src down to the thumbnail size, upright
-// as the camera held it.
-func imageThumbnail(src []byte) ([]byte, error) {
-	cfg, _, err := image.DecodeConfig(bytes.NewReader(src))
+// as the camera held it. A picture whose decoding would take more than
+// thumbMaxDecodeMemory is refused before any pixel is decoded; others
+// wait for their share of memory.
+func imageThumbnail(ctx context.Context, memory *stamp.MemoryBudget, src []byte) ([]byte, error) {
+	h, err := stamp.ReadPictureHeader(src)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrNone, err)
 	}
-	if cfg.Width <= 0 || cfg.Height <= 0 || int64(cfg.Width)*int64(cfg.Height) > thumbMaxPixels {
-		return nil, ErrNone
+	if !thumbFormats[h.Format] {
+		return nil, fmt.Errorf("%w: a %s picture", ErrNone, h.Format)
 	}
+	if int64(h.Width)*int64(h.Height) > thumbMaxPixels {
+		return nil, fmt.Errorf("%w: %dx%d pixels", ErrNone, h.Width, h.Height)
+	}
+	cost := h.DecodeCost + scaleCost(h)
+	if cost > thumbMaxDecodeMemory {
+		return nil, fmt.Errorf("%w: %dx%d %s takes about %d MiB to decode and scale, limit %d MiB",
+			ErrNone, h.Width, h.Height, h.Format, cost>>20, thumbMaxDecodeMemory>>20)
+	}
+	release, err := memory.Acquire(ctx, cost)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", errNoMemory, err)
+	}
+	defer release()
 	img, _, err := image.Decode(bytes.NewReader(src))
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrNone, err)
@@ -235,38 +277,42 @@ func imageThumbnail(src []byte) ([]byte, error) {
 	b := small.Bounds()
 	flat := imaging.Overlay(imaging.New(b.Dx(), b.Dy(), color.White), small, image.Point{}, 1)
 	var out bytes.Buffer
-	if err := imaging.Encode(&out, orient(flat, exifOrientation(src)), imaging.JPEG, imaging.JPEGQuality(78)); err != nil {
+	if err := imaging.Encode(&out, orient(flat, stamp.ExifOrientation(src)), imaging.JPEG, imaging.JPEGQuality(78)); err != nil {
 		return nil, err
 	}
 	return out.Bytes(), nil
 }
 
-// exifSearchBytes bounds where EXIF is looked for: its APP1 segment comes
-// right after the JPEG's start (behind at most an APP0) and holds at most
-// 64 KB, while go-exif would otherwise search the whole picture.
-const exifSearchBytes = 128 << 10
+// scaleCost is the memory scaling the picture of header h down to the
+// thumbnail takes: imaging scales its width first, into as many rows as
+// the picture has of the thumbnail's width (4 bytes a pixel), with a row
+// of the picture and its weights per worker; and it boxes every pixel of
+// a picture of a colour model it has no fast path for.
+func scaleCost(h stamp.PictureHeader) int64 {
+	w, ht := int64(h.Width), int64(h.Height)
+	thumbW := w
+	if w > MaxSide || ht > MaxSide {
+		thumbW = max(1, MaxSide*w/max(w, ht))
+	}
+	cost := 4*thumbW*ht + int64(32+4*runtime.GOMAXPROCS(0))*(w+ht) + thumbScaleOverhead
+	if !scannedDirectly(h.ColorModel) {
+		cost += thumbBoxedPixel * w * ht
+	}
+	return cost
+}
 
-// exifOrientation returns the EXIF orientation (1-8) of a JPEG, 1 when it
-// has none. Phones store photos as the sensor saw them and say in EXIF how
-// to turn them; Go's decoder does not.
-func exifOrientation(src []byte) int {
-	if len(src) < 4 || src[0] != 0xFF || src[1] != 0xD8 {
-		return 1
+// scannedDirectly reports whether imaging reads images of colour model m
+// without boxing each pixel; a palette is its images' model.
+func scannedDirectly(m color.Model) bool {
+	if _, ok := m.(color.Palette); ok {
+		return true
 	}
-	raw, err := exif.SearchAndExtractExif(src[:min(len(src), exifSearchBytes)])
-	if err != nil {
-		return 1
+	switch m {
+	case color.NRGBAModel, color.NRGBA64Model, color.RGBAModel, color.RGBA64Model,
+		color.GrayModel, color.Gray16Model, color.YCbCrModel:
+		return true
 	}
-	tags, _, err := exif.GetFlatExifData(raw, nil)
-	if err != nil {
-		return 1
-	}
-	for _, t := range tags {
-		if v, ok := t.Value.([]uint16); ok && t.TagId == 0x0112 && t.IfdPath == "IFD" && len(v) == 1 && v[0] >= 1 && v[0] <= 8 {
-			return int(v[0])
-		}
-	}
-	return 1
+	return false
 }
 
 // turns maps an EXIF orientation to what makes the picture upright.

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/claimdesk/claimdesk/internal/picturetest"
 	"github.com/claimdesk/claimdesk/stamp"
 	"github.com/claimdesk/claimdesk/storage"
 )
@@ -18,7 +19,8 @@ import (
 // TestStampedPictureIsAPDF files a technician's phone photo of an ATP and
 // gives it its stamped copy, a PDF of the photo: downloaded, it is a PDF
 // named as one ("ATP.jpg.pdf"), and so is it in the packet, while the
-// original stays the photo as received.
+// original stays the photo as received. A faxed COS, a TIFF of two pages,
+// gets its two-page stamped PDF the same way ("COS.tif.pdf").
 func TestStampedPictureIsAPDF(t *testing.T) {
 	t.Parallel()
 	b := setupAPI(t)
@@ -32,8 +34,9 @@ func TestStampedPictureIsAPDF(t *testing.T) {
 	if err := jpeg.Encode(&photo, img, nil); err != nil {
 		t.Fatal(err)
 	}
+	fax := picturetest.TIFF(204, 196, img, img)
 	id := b.addMessage(t, testMessage{from: "tech@smrestore.example", subject: "signed ATP", arrived: b.at(time.March, 2, 9, 0),
-		files: []testFile{{"ATP.jpg", "image/jpeg", photo.Bytes(), "atp"}}})
+		files: []testFile{{"ATP.jpg", "image/jpeg", photo.Bytes(), "atp"}, {"COS.tif", "image/tiff", fax, "cos"}}})
 	if resp, body := b.call(t, "POST", fmt.Sprintf("/api/messages/%d/assign", id), map[string]any{"claim_id": claimID}, nil); resp.StatusCode != http.StatusOK {
 		t.Fatalf("assign: %d %s", resp.StatusCode, body)
 	}
@@ -41,18 +44,25 @@ func TestStampedPictureIsAPDF(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var atp storage.Document
+	var atp, cos storage.Document
 	for _, d := range docs {
-		if d.Filename == "ATP.jpg" {
+		switch d.Filename {
+		case "ATP.jpg":
 			atp = d
+		case "COS.tif":
+			cos = d
 		}
 	}
-	var stamped bytes.Buffer
-	if err := stamp.ApplyPicture(ctx, bytes.NewReader(photo.Bytes()), &stamped,
-		stamp.Received{At: b.at(time.March, 2, 9, 0), JobNumber: "26-1001-WTR"}, stamp.Options{}); err != nil {
+	var stamped, stampedFax bytes.Buffer
+	r := stamp.Received{At: b.at(time.March, 2, 9, 0), JobNumber: "26-1001-WTR"}
+	if err := stamp.ApplyPicture(ctx, bytes.NewReader(photo.Bytes()), &stamped, r, stamp.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := stamp.ApplyPicture(ctx, bytes.NewReader(fax), &stampedFax, r, stamp.Options{}); err != nil {
 		t.Fatal(err)
 	}
 	b.stamp(t, atp.ID, stamped.Bytes())
+	b.stamp(t, cos.ID, stampedFax.Bytes())
 
 	d := b.download(t, "GET", fmt.Sprintf("/documents/%d/stamped", atp.ID), nil)
 	if d.status != http.StatusOK || d.contentType != "application/pdf" || d.params["filename"] != "ATP.jpg.pdf" || d.body != stamped.String() {
@@ -69,5 +79,12 @@ func TestStampedPictureIsAPDF(t *testing.T) {
 	files, names := unzip(t, body)
 	if got := files["Contracts/2026-03-02_ATP.jpg.pdf"]; !bytes.Equal(got, stamped.Bytes()) {
 		t.Errorf("packet holds %q; want the stamped copy as Contracts/2026-03-02_ATP.jpg.pdf", names)
+	}
+	if got := files["Contracts/2026-03-02_COS.tif.pdf"]; !bytes.Equal(got, stampedFax.Bytes()) {
+		t.Errorf("packet holds %q; want the faxed COS's stamped copy as Contracts/2026-03-02_COS.tif.pdf", names)
+	}
+	d = b.download(t, "GET", fmt.Sprintf("/documents/%d/stamped", cos.ID), nil)
+	if d.status != http.StatusOK || d.contentType != "application/pdf" || d.params["filename"] != "COS.tif.pdf" || d.body != stampedFax.String() {
+		t.Errorf("faxed COS's stamped copy: %d %s %q", d.status, d.contentType, d.header.Get("Content-Disposition"))
 	}
 }

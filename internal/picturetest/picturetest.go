@@ -1,0 +1,165 @@
+// Package picturetest builds pictures for tests that are small files but
+// costly to decode (hostile pictures within every size and pixel limit),
+// and measures the heap a piece of work takes at its peak.
+package picturetest
+
+import (
+	"bytes"
+	"compress/zlib"
+	"encoding/binary"
+	"hash/crc32"
+	"runtime"
+	"runtime/metrics"
+	"sync"
+	"time"
+)
+
+// ProgressiveJPEG writes a valid progressive JPEG of w×h pixels and n
+// components (1: grey, 3: YCbCr, 4: CMYK), none of them subsampled,
+// holding a single DC scan of zeros: a grey picture a few hundred kB long
+// at 50 megapixels. A progressive JPEG is what many phones' editors and
+// web tools write.
+func ProgressiveJPEG(w, h, n int) []byte {
+	var b bytes.Buffer
+	seg := func(marker byte, body []byte) {
+		b.Write([]byte{0xFF, marker})
+		_ = binary.Write(&b, binary.BigEndian, uint16(len(body)+2))
+		b.Write(body)
+	}
+	b.Write([]byte{0xFF, 0xD8})
+	if n == 4 {
+		seg(0xEE, []byte("Adobe\x00\x64\x00\x00\x00\x00\x00")) // APP14: CMYK, no transform
+	}
+	seg(0xDB, append([]byte{0}, bytes.Repeat([]byte{1}, 64)...)) // DQT
+	sof := []byte{8, byte(h >> 8), byte(h), byte(w >> 8), byte(w), byte(n)}
+	for c := range n {
+		sof = append(sof, byte(c+1), 0x11, 0)
+	}
+	seg(0xC2, sof)                                                     // SOF2: progressive
+	seg(0xC4, append([]byte{0x00, 1}, append(make([]byte, 15), 0)...)) // DHT: DC table 0, one code "0" for category 0
+	sos := []byte{byte(n)}
+	for c := range n {
+		sos = append(sos, byte(c+1), 0x00)
+	}
+	seg(0xDA, append(sos, 0, 0, 0)) // DC first scan of every component
+	blocks := ((w + 7) / 8) * ((h + 7) / 8) * n
+	b.Write(make([]byte, (blocks+7)/8)) // one bit per block: DC difference 0
+	b.Write([]byte{0xFF, 0xD9})
+	return b.Bytes()
+}
+
+// FlatPNG writes a PNG of w×h black, fully transparent pixels, RGBA at 16
+// bits a sample (as a phone's or an editor's "16-bit" export), deflated
+// to almost nothing.
+func FlatPNG(w, h int) []byte {
+	var b bytes.Buffer
+	chunk := func(typ string, body []byte) {
+		_ = binary.Write(&b, binary.BigEndian, uint32(len(body)))
+		b.WriteString(typ)
+		b.Write(body)
+		_ = binary.Write(&b, binary.BigEndian, crc32.ChecksumIEEE(append([]byte(typ), body...)))
+	}
+	b.Write([]byte("\x89PNG\r\n\x1a\n"))
+	ihdr := binary.BigEndian.AppendUint32(binary.BigEndian.AppendUint32(nil, uint32(w)), uint32(h))
+	chunk("IHDR", append(ihdr, 16, 6, 0, 0, 0))
+	var z bytes.Buffer
+	zw, _ := zlib.NewWriterLevel(&z, zlib.BestSpeed)
+	row := make([]byte, 1+8*w)
+	for range h {
+		_, _ = zw.Write(row)
+	}
+	_ = zw.Close()
+	chunk("IDAT", z.Bytes())
+	chunk("IEND", nil)
+	return b.Bytes()
+}
+
+// FlatWebP writes a lossless WebP of w×h pixels of one colour (opaque, or
+// transparent black): every prefix code has a single symbol, so the pixels
+// take no bits at all and the file is a few dozen bytes at any size.
+func FlatWebP(w, h int, opaque bool) []byte {
+	var bits bitWriter
+	bits.write(0x2f, 8) // VP8L signature
+	bits.write(uint64(w-1), 14)
+	bits.write(uint64(h-1), 14)
+	bits.write(1, 1) // alpha used
+	bits.write(0, 3) // version
+	bits.write(0, 1) // no transform
+	bits.write(0, 1) // no colour cache
+	bits.write(0, 1) // no meta prefix codes
+	alpha := uint64(0)
+	if opaque {
+		alpha = 0xFF
+	}
+	for _, symbol := range []uint64{0x80, 0x80, 0x80, alpha, 0} { // green, red, blue, alpha, distance
+		bits.write(1, 1) // simple code
+		bits.write(0, 1) // one symbol
+		bits.write(1, 1) // of 8 bits
+		bits.write(symbol, 8)
+	}
+	vp8l := bits.bytes()
+	if len(vp8l)%2 == 1 {
+		vp8l = append(vp8l, 0)
+	}
+	var b bytes.Buffer
+	b.WriteString("RIFF")
+	_ = binary.Write(&b, binary.LittleEndian, uint32(4+8+len(vp8l)))
+	b.WriteString("WEBPVP8L")
+	_ = binary.Write(&b, binary.LittleEndian, uint32(len(vp8l)))
+	b.Write(vp8l)
+	return b.Bytes()
+}
+
+// bitWriter writes bits least significant first, as VP8L reads them.
+type bitWriter struct {
+	buf []byte
+	acc uint64
+	n   uint
+}
+
+func (w *bitWriter) write(v uint64, n uint) {
+	w.acc |= v << w.n
+	w.n += n
+	for w.n >= 8 {
+		w.buf = append(w.buf, byte(w.acc))
+		w.acc >>= 8
+		w.n -= 8
+	}
+}
+
+func (w *bitWriter) bytes() []byte {
+	if w.n > 0 {
+		return append(w.buf, byte(w.acc))
+	}
+	return w.buf
+}
+
+// PeakHeap runs f and returns the most heap its objects took meanwhile,
+// garbage not yet collected included, as the process's memory holds it.
+// Tests that measure it must not run in parallel with others.
+func PeakHeap(f func()) uint64 {
+	runtime.GC()
+	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	metrics.Read(sample)
+	base := sample[0].Value.Uint64()
+	var peak uint64
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		tick := time.NewTicker(time.Millisecond)
+		defer tick.Stop()
+		for {
+			metrics.Read(sample)
+			peak = max(peak, sample[0].Value.Uint64())
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+			}
+		}
+	})
+	f()
+	close(done)
+	wg.Wait()
+	return peak - min(peak, base)
+}

@@ -1,0 +1,245 @@
+package stamp
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	"image/color"
+	"image/gif"
+	"io"
+
+	"github.com/hhrutter/tiff"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
+	"golang.org/x/image/bmp"
+)
+
+// Faxes and scanners send TIFF, which holds a page per image (a faxed ATP
+// of three pages), often bilevel and CCITT-compressed; older scanners and
+// phones send GIF and BMP. ApplyPicture decodes their pages itself, one at
+// a time (a GIF's first frame), with pdfcpu's TIFF reader
+// (github.com/hhrutter/tiff: CCITT, LZW, JPEG and multi-page TIFFs), and
+// writes each as an image of its own (pageImage): every page of a TIFF
+// becomes a page of the stamped PDF.
+
+// MaxPicturePages is the most pages a picture (a TIFF) may have to be
+// stamped: a faxed or scanned form has a few.
+const MaxPicturePages = 100
+
+// pageFormats are the formats whose pages are decoded here.
+var pageFormats = map[string]bool{"tiff": true, "gif": true, "bmp": true}
+
+// What decoding and writing a page costs, besides its decoded image.
+const (
+	// tiffBlockCopies is the copies of a TIFF strip's or tile's
+	// decompressed bytes that its decoding holds: its bytes, read whole
+	// or into a buffer grown by doubling (5.6 measured).
+	tiffBlockCopies = 8
+	// tiffJPEGPixel is a pixel of a JPEG-compressed strip, decoded to an
+	// image of its own before it is drawn into the page.
+	tiffJPEGPixel = 8
+	// pageImageCopies is the copies of a page's deflated image held at
+	// once: its stream, kept until the PDF is written, the PDF being
+	// written, and the garbage of growing both.
+	pageImageCopies = 4
+	// pageDeflateCopies is the garbage of deflating a page's image into a
+	// buffer grown by doubling.
+	pageDeflateCopies = 2
+)
+
+// picturePage is what a page's header tells.
+type picturePage struct {
+	offset        int64 // a TIFF page's directory
+	width, height int
+	aspect        float64 // a pixel's height over its width
+	decodeCost    int64   // heap, as ReadPictureHeader's DecodeCost
+	imageBytes    int64   // the most its image takes in the PDF, deflated
+}
+
+// checkPicturePages reads the pages of the picture data of header h, and
+// refuses it when it has too many pages, a page of too many pixels, or
+// would take more than opts.MaxPictureMemory to stamp.
+func checkPicturePages(data []byte, h PictureHeader, opts Options) (picture, error) {
+	pages := []picturePage{{width: h.Width, height: h.Height, aspect: 1,
+		decodeCost: h.DecodeCost, imageBytes: pageImageBytes(h.ColorModel, false, h.Width, h.Height)}}
+	if h.Format == "tiff" {
+		var err error
+		if pages, err = readTIFFPages(data); err != nil {
+			return picture{}, err
+		}
+	}
+	var most, kept int64
+	for i, p := range pages {
+		if px := int64(p.width) * int64(p.height); px > opts.MaxPixels {
+			return picture{}, fmt.Errorf("%w: page %d has %dx%d pixels, limit %d", ErrTooLarge, i+1, p.width, p.height, opts.MaxPixels)
+		}
+		most = max(most, p.decodeCost+pageDeflateCopies*p.imageBytes)
+		kept += pageImageCopies * p.imageBytes
+	}
+	cost := pictureOverhead + fileCopies*int64(len(data)) + most + kept
+	if cost > opts.MaxPictureMemory {
+		return picture{}, fmt.Errorf("%w: %d pages of up to %dx%d pixels take about %d MiB to stamp, limit %d MiB",
+			ErrTooLarge, len(pages), pages[0].width, pages[0].height, cost>>20, opts.MaxPictureMemory>>20)
+	}
+	return picture{format: h.Format, orientation: 1, cost: cost, pages: pages}, nil
+}
+
+// readTIFFPages reads the header of every page of the TIFF data.
+func readTIFFPages(data []byte) ([]picturePage, error) {
+	dirs, err := readTIFFDirs(data, MaxPicturePages)
+	if err != nil {
+		return nil, err
+	}
+	pages := make([]picturePage, len(dirs))
+	for i, d := range dirs {
+		if err := d.checkCompression(); err != nil {
+			return nil, fmt.Errorf("page %d: %w", i+1, err)
+		}
+		cfg, err := tiff.DecodeConfigAt(bytes.NewReader(data), d.offset)
+		if err != nil {
+			return nil, fmt.Errorf("page %d: %w", i+1, decoderError(err))
+		}
+		if cfg.Width <= 0 || cfg.Height <= 0 {
+			return nil, fmt.Errorf("%w: page %d has %dx%d pixels", ErrBadPicture, i+1, cfg.Width, cfg.Height)
+		}
+		pages[i] = picturePage{offset: d.offset, width: cfg.Width, height: cfg.Height, aspect: d.aspect(),
+			decodeCost: d.decodeCost(cfg), imageBytes: pageImageBytes(cfg.ColorModel, d.bilevel(), cfg.Width, cfg.Height)}
+	}
+	return pages, nil
+}
+
+// tiffCompressions names the compressions the TIFF decoder reads.
+var tiffCompressions = map[int]string{1: "none", 2: "CCITT modified Huffman", 3: "CCITT Group 3", 4: "CCITT Group 4",
+	5: "LZW", 6: "old JPEG", 7: "JPEG", 8: "Deflate", 32773: "PackBits", 32946: "Deflate"}
+
+// checkCompression refuses a page compressed in a way the decoder does
+// not read.
+func (d tiffDir) checkCompression() error {
+	switch {
+	case tiffCompressions[d.compression] == "":
+		return fmt.Errorf("%w: tiff compression %d", ErrPictureFormat, d.compression)
+	case d.compression == 3 && d.t4Options&1 != 0:
+		return fmt.Errorf("%w: two-dimensional CCITT Group 3 fax", ErrPictureFormat)
+	case d.compression == 3 && d.t4Options&2 != 0, d.compression == 4 && d.t6Options&2 != 0:
+		return fmt.Errorf("%w: CCITT fax in uncompressed mode", ErrPictureFormat)
+	}
+	return nil
+}
+
+// bilevel reports whether the page is black and white, one bit a pixel:
+// a fax.
+func (d tiffDir) bilevel() bool { return d.samples == 1 && d.bits == 1 }
+
+// aspect is a pixel's height over its width: about 2 for a fax sent at
+// normal resolution (204×98 dots an inch), 1 when the page does not say.
+func (d tiffDir) aspect() float64 {
+	if d.xres <= 0 || d.yres <= 0 {
+		return 1
+	}
+	return min(max(d.xres/d.yres, 0.25), 4)
+}
+
+// decodeCost is the heap decoding the page takes: its image, and its
+// largest strip or tile decompressed.
+func (d tiffDir) decodeCost(cfg image.Config) int64 {
+	block := float64((d.blockW*d.samples*d.bits+7)/8) * float64(d.blockH) * tiffBlockCopies
+	if d.compression == 6 || d.compression == 7 {
+		block += float64(d.blockW) * float64(d.blockH) * tiffJPEGPixel
+	}
+	return decodedPixel(cfg.ColorModel)*int64(cfg.Width)*int64(cfg.Height) + int64(min(block, 1<<50)) + decodeOverhead
+}
+
+// decodedPixel is the bytes of a pixel of an image of colour model m.
+func decodedPixel(m color.Model) int64 {
+	if _, ok := m.(color.Palette); ok {
+		return 1
+	}
+	switch m {
+	case color.GrayModel:
+		return 1
+	case color.Gray16Model:
+		return 2
+	case color.RGBAModel, color.NRGBAModel, color.CMYKModel:
+		return 4
+	}
+	return 8
+}
+
+// pageImageBytes is the most a w×h page's image takes deflated in the
+// PDF: its pixels at one bit (bilevel), 8 (grey) or 24 (colour), and what
+// deflate adds to what it cannot shrink.
+func pageImageBytes(m color.Model, bilevel bool, w, h int) int64 {
+	raw := 3 * int64(w) * int64(h)
+	switch {
+	case bilevel:
+		raw = int64((w+7)/8) * int64(h)
+	case m == color.GrayModel || m == color.Gray16Model:
+		raw = int64(w) * int64(h)
+	}
+	return raw + raw/1000 + 1024
+}
+
+// applyPages writes the PDF of the pages of pic, read from data, with
+// text stamped on its first page, as Apply stamps a PDF.
+func applyPages(ctx context.Context, data []byte, out io.Writer, text string, opts Options, pic picture) error {
+	conf := newConfiguration(opts)
+	conf.Cmd = model.IMPORTIMAGES
+	pc, err := pdfcpu.CreateContextWithXRefTable(conf, types.PaperSize["Letter"])
+	if err != nil {
+		return fmt.Errorf("create pdf: %w", err)
+	}
+	for i, p := range pic.pages {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		img, err := decodePage(data, pic.format, p)
+		if err != nil {
+			return fmt.Errorf("page %d: %w", i+1, err)
+		}
+		ref, err := pageImage(pc, img)
+		if err != nil {
+			return fmt.Errorf("page %d: %w", i+1, err)
+		}
+		if err := addPicturePage(pc, ref, picture{width: p.width, height: p.height, orientation: 1, aspect: p.aspect}); err != nil {
+			return err
+		}
+	}
+	conf.Cmd = model.ADDWATERMARKS
+	return stampAndWrite(ctx, pc, out, text)
+}
+
+// decodePage decodes the page p of the picture data.
+func decodePage(data []byte, format string, p picturePage) (image.Image, error) {
+	var img image.Image
+	var err error
+	switch format {
+	case "tiff":
+		img, err = tiff.DecodeAt(bytes.NewReader(data), p.offset)
+	case "gif":
+		img, err = gif.Decode(bytes.NewReader(data))
+	case "bmp":
+		img, err = bmp.Decode(bytes.NewReader(data))
+	default:
+		return nil, fmt.Errorf("%w: %s", ErrPictureFormat, format)
+	}
+	if err != nil {
+		return nil, decoderError(err)
+	}
+	if sz := img.Bounds().Size(); sz.X != p.width || sz.Y != p.height {
+		return nil, fmt.Errorf("%w: %dx%d pixels decoded, the header says %dx%d", ErrBadPicture, sz.X, sz.Y, p.width, p.height)
+	}
+	return img, nil
+}
+
+// decoderError says whether err, from a decoder, is about a feature it
+// does not read (ErrPictureFormat) or a damaged picture (ErrBadPicture).
+func decoderError(err error) error {
+	var unsupported tiff.UnsupportedError
+	if errors.As(err, &unsupported) || errors.Is(err, bmp.ErrUnsupported) {
+		return fmt.Errorf("%w: %w", ErrPictureFormat, err)
+	}
+	return fmt.Errorf("%w: %w", ErrBadPicture, err)
+}
