@@ -2,8 +2,9 @@
 // boundaries and base64, every charset mailers use, RFC 2047 words and
 // RFC 2231 parameters, message/rfc822 parts nested in each other, the
 // files and text Outlook wraps in a TNEF winmail.dat (its compressed RTF
-// too), forwards and quoted replies written inline by Gmail, Outlook and
-// Apple Mail, and attachment names that try to be paths.
+// too, and the mails forwarded inside it as Outlook items), forwards and
+// quoted replies written inline by Gmail, Outlook and Apple Mail, and
+// attachment names that try to be paths.
 //
 // It decides what a message says: its envelope (ReadEnvelope, enough to
 // store and thread a message before it is parsed), its addresses, bodies

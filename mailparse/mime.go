@@ -60,7 +60,8 @@ type AttachmentSink interface {
 // message. Zero or negative fields take the Default* values.
 type ParseOptions struct {
 	// MaxDepth is how many message/rfc822 levels are expanded; a deeper
-	// forwarded message is kept whole as an .eml attachment.
+	// forwarded message is kept whole as an .eml attachment, a deeper
+	// Outlook item inside its winmail.dat, kept whole.
 	MaxDepth int
 	// MaxParts caps the MIME entities parsed; the rest of the message is
 	// skipped with a warning (the raw message is kept by the pipeline).
@@ -131,7 +132,8 @@ type Message struct {
 	// Parts lists every leaf part, in order, including those of nested
 	// messages (Part.Nested tells which).
 	Parts []Part
-	// Nested holds the message/rfc822 parts directly inside this message.
+	// Nested holds the message/rfc822 parts directly inside this message,
+	// and the Outlook items forwarded inside its winmail.dat.
 	Nested []Message
 	// Forwards lists the forwarded and quoted messages found in the body
 	// text, outermost first.
@@ -142,7 +144,8 @@ type Message struct {
 	// MaxParts parts, nesting past a cap); empty when all of it was. Set
 	// on the top message only: its documents may be missing some.
 	Incomplete string
-	// Depth is 0 for the message itself, 1 for a message/rfc822 inside it.
+	// Depth is 0 for the message itself, 1 for a message/rfc822 (or an
+	// Outlook item) inside it.
 	Depth int
 	// DeliveryFailure is set on a delivery status notification (a bounce)
 	// that reports recipients the mail could not be delivered to.
@@ -579,22 +582,15 @@ func (p *mimeParser) walkNested(msg *Message, h message.Header, body *bufio.Read
 	}
 	p.finish(nested)
 
-	idx := len(msg.Nested)
-	// A message a report returns is the report's machinery
-	// (isReportMachinery): its files are not the report's documents.
-	returned := parentType == "multipart/report"
-	for _, np := range nested.Parts {
-		np.Nested = idx
-		if returned {
-			np.IsAttachment, np.IsInline = false, false
+	parts := p.adoptNested(msg, nested)
+	if parentType == "multipart/report" {
+		// A message a report returns is the report's machinery
+		// (isReportMachinery): its files are not the report's documents.
+		for i := range parts {
+			parts[i].IsAttachment, parts[i].IsInline = false, false
 		}
-		msg.Parts = append(msg.Parts, np)
 	}
-	// Paths in nested warnings are already absolute.
-	for _, w := range nested.Warnings {
-		p.warn(msg, "", w)
-	}
-	msg.Nested = append(msg.Nested, *nested)
+	msg.Parts = append(msg.Parts, parts...)
 	return nil
 }
 

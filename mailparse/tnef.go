@@ -40,6 +40,7 @@ const (
 	tnefLevelMessage    = 0x01
 	tnefLevelAttachment = 0x02
 
+	tnefAttSubject     = 0x00018004 // the subject, in the OEM code page
 	tnefAttBody        = 0x0002800C // message text, in the OEM code page
 	tnefAttAttachData  = 0x0006800F // an attachment's bytes
 	tnefAttAttachTitle = 0x00018010 // an attachment's (short) file name
@@ -58,6 +59,7 @@ const (
 	mapiAttachDataObj     = 0x3701 // PR_ATTACH_DATA_BIN / _OBJ
 	mapiAttachFilename    = 0x3704 // PR_ATTACH_FILENAME (8.3)
 	mapiAttachLongName    = 0x3707 // PR_ATTACH_LONG_FILENAME
+	mapiDisplayName       = 0x3001 // PR_DISPLAY_NAME: an attached item's title
 	mapiAttachContentID   = 0x3712 // PR_ATTACH_CONTENT_ID
 	mapiAttachmentHidden  = 0x7FFE // PR_ATTACHMENT_HIDDEN
 	mapiMultiValuedFlag   = 0x1000
@@ -97,6 +99,9 @@ type tnefContents struct {
 	// bodyWarning says why the compressed RTF gave no text; "" when it
 	// did, or was not needed.
 	bodyWarning string
+	// head is what the stream says of its message's header: all an
+	// attached Outlook item has of one.
+	head tnefHead
 }
 
 // tnefFile is one attachment of a TNEF stream.
@@ -106,7 +111,11 @@ type tnefFile struct {
 	name string
 	// data aliases the stream's bytes; nil when the attachment carries
 	// none of its own (an Outlook item attached to the message).
-	data      []byte
+	data []byte
+	// embedded is the TNEF stream of an Outlook item attached to the
+	// message (a mail forwarded "as attachment"), aliasing the stream's
+	// bytes; nil for a file.
+	embedded  []byte
 	contentID string
 	hidden    bool
 }
@@ -161,6 +170,7 @@ func readTNEF(b []byte, maxBody, maxRTF int) (tnefContents, error) {
 		}
 	}
 	t.body, t.bodyWarning = text.body(maxBody, maxRTF)
+	t.head = text.head
 	return t, nil
 }
 
@@ -198,6 +208,7 @@ type tnefText struct {
 	rtfCompressed []byte // PR_RTF_COMPRESSED
 	html          []byte // PR_HTML
 	htmlCodepage  uint32 // PR_INTERNET_CPID
+	head          tnefHead
 }
 
 // read takes one message-level attribute.
@@ -209,6 +220,8 @@ func (m *tnefText) read(id uint32, data []byte) error {
 		}
 	case tnefAttBody:
 		m.attBody = data
+	case tnefAttSubject:
+		m.head.attSubject = tnefString8(data, m.codepage, tnefMaxHeaderBytes)
 	case tnefAttMsgProps:
 		err := mapiReadProps(data, func(id, typ uint16, v []byte) {
 			switch {
@@ -220,6 +233,8 @@ func (m *tnefText) read(id uint32, data []byte) error {
 				m.html = v
 			case id == mapiInternetCodepage && typ == mapiTypeLong && len(v) >= 4:
 				m.htmlCodepage = binary.LittleEndian.Uint32(v)
+			default:
+				m.head.prop(id, typ, v, m.codepage)
 			}
 		})
 		if err != nil {
@@ -274,7 +289,7 @@ func (f *tnefFile) read(id uint32, data []byte, codepage uint32) error {
 	case tnefAttAttachData:
 		f.data = data
 	case tnefAttAttachment:
-		var long, short string
+		var long, short, title string
 		err := mapiReadProps(data, func(id, typ uint16, v []byte) {
 			switch {
 			case id == mapiAttachLongName:
@@ -285,21 +300,25 @@ func (f *tnefFile) read(id uint32, data []byte, codepage uint32) error {
 				f.contentID = mapiString(typ, v, codepage)
 			case id == mapiAttachmentHidden && typ == mapiTypeBoolean:
 				f.hidden = len(v) >= 1 && v[0] != 0
+			case id == mapiDisplayName:
+				title = mapiString(typ, v, codepage)
 			case id == mapiAttachDataObj && typ == mapiTypeBinary && f.data == nil:
-				// PR_ATTACH_DATA_BIN, when attAttachData is missing. An
-				// embedded message (PT_OBJECT) is not opened.
+				// PR_ATTACH_DATA_BIN, when attAttachData is missing.
 				f.data = v
+			case id == mapiAttachDataObj && typ == mapiTypeObject:
+				f.embedded = tnefEmbeddedMessage(v)
 			}
 		})
 		if err != nil {
 			return fmt.Errorf("its properties: %w", err)
 		}
-		f.name = tnefFirstName(long, f.name, short)
+		f.name = tnefFirstName(long, f.name, short, title)
 	}
 	return nil
 }
 
-// tnefFirstName returns the first name that is not blank.
+// tnefFirstName returns the first of the names given for one thing (a
+// file, a subject) that is not blank.
 func tnefFirstName(names ...string) string {
 	for _, n := range names {
 		if strings.TrimSpace(n) != "" {
@@ -643,8 +662,8 @@ func (p *mimeParser) openTNEF(msg *Message, part Part, dec io.Reader, check func
 		return keep()
 	}
 
-	p.keepTNEFText(msg, part, t)
-	inner, left, err := p.tnefParts(msg, part, t.files)
+	p.keepTNEFText(msg, part.Path, "Outlook attachment wrapper "+part.Filename, t)
+	inner, left, err := p.tnefParts(msg, part.Path, t.files)
 	if err != nil {
 		return err
 	}
@@ -661,67 +680,87 @@ func (p *mimeParser) openTNEF(msg *Message, part Part, dec io.Reader, check func
 	return nil
 }
 
-// keepTNEFText keeps the text of winmail.dat part, for a message that has none
-// of its own, with why its rich text could not be read, which finish tells
-// only then.
-func (p *mimeParser) keepTNEFText(msg *Message, part Part, t tnefContents) {
+// keepTNEFText keeps the text of the TNEF stream at path (what names it in
+// a warning), for a message that has none of its own, with why its rich
+// text could not be read, which finish tells only then.
+func (p *mimeParser) keepTNEFText(msg *Message, path, what string, t tnefContents) {
 	acc := p.bodiesOf(msg)
 	if acc.tnef != "" || acc.tnefWarning != "" {
 		return // the first winmail.dat's
 	}
 	if t.bodyWarning != "" {
-		acc.tnefPath, acc.tnefWarning = part.Path, "Outlook attachment wrapper "+part.Filename+": "+t.bodyWarning
+		acc.tnefPath, acc.tnefWarning = path, what+": "+t.bodyWarning
 	}
 	acc.tnef = t.body
 	p.bodyBudget -= int64(len(t.body))
 }
 
-// tnefParts streams the files of winmail.dat part as parts of msg, numbered
-// under it, and returns them with what stays inside (an attached Outlook
-// item, or files past the message's part limit), named for a warning.
-func (p *mimeParser) tnefParts(msg *Message, part Part, files []tnefFile) (inner []Part, left []string, err error) {
+// tnefParts streams the files of the TNEF stream at path base as parts of
+// msg, numbered under it, opens the Outlook items attached to it as
+// messages nested in msg, and returns their parts with what stays inside
+// (an item that cannot be opened, or files past the message's part
+// limit), named for a warning.
+func (p *mimeParser) tnefParts(msg *Message, base string, files []tnefFile) (inner []Part, left []string, err error) {
 	for i, f := range files {
 		name := mimeSanitizeFilename(f.name)
-		if f.data == nil {
+		path := mimeJoinPath(base, i+1)
+		var parts []Part
+		switch {
+		case f.embedded != nil:
+			var kept []string
+			parts, kept, err = p.openTNEFMessage(msg, path, tnefItemName(name, fmt.Sprintf("item %d", i+1)), f.embedded)
+			left = append(left, kept...)
+		case f.data == nil:
 			left = append(left, tnefItemName(name, fmt.Sprintf("item %d", i+1)))
-			continue
+		default:
+			var ok bool
+			parts, ok, err = p.tnefFilePart(msg, path, name, f)
+			if !ok {
+				left = append(left, tnefItemName(name, fmt.Sprintf("file %d", i+1)))
+			}
 		}
-		if p.stopped {
-			left = append(left, tnefItemName(name, fmt.Sprintf("file %d", i+1)))
-			continue
-		}
-		path := mimeJoinPath(part.Path, i+1)
-		p.entities++
-		if p.entities > p.opts.MaxParts {
-			p.stop(msg, path, fmt.Sprintf("more than %d MIME parts; the rest of the message was not parsed", p.opts.MaxParts), true)
-			left = append(left, tnefItemName(name, fmt.Sprintf("file %d", i+1)))
-			continue
-		}
-		p.files++
-		ip := Part{
-			Path:        path,
-			ContentType: mimeTypeOfName(name),
-			Disposition: "attachment",
-			Filename:    name,
-			RawFilename: f.name,
-			ContentID:   strings.Trim(strings.TrimSpace(f.contentID), "<>"),
-			Depth:       msg.Depth,
-			Nested:      -1,
-		}
-		if f.hidden || ip.ContentID != "" {
-			// Pictures of the rich-text body (a signature logo) are
-			// hidden or referenced by Content-ID: the inline rule decides.
-			ip.Disposition = "inline"
-		}
-		if ip.Filename == "" {
-			ip.Filename = mimeFallbackFilename(p.files, ip.ContentType)
-		}
-		if err := p.stream(msg, &ip, bytes.NewReader(f.data), false); err != nil {
+		if err != nil {
 			return nil, nil, err
 		}
-		inner = append(inner, ip)
+		inner = append(inner, parts...)
 	}
 	return inner, left, nil
+}
+
+// tnefFilePart streams file f of a TNEF stream to the sink as the part of
+// msg at path; false when the message's part limit leaves it inside.
+func (p *mimeParser) tnefFilePart(msg *Message, path, name string, f tnefFile) ([]Part, bool, error) {
+	if p.stopped {
+		return nil, false, nil
+	}
+	p.entities++
+	if p.entities > p.opts.MaxParts {
+		p.stop(msg, path, fmt.Sprintf("more than %d MIME parts; the rest of the message was not parsed", p.opts.MaxParts), true)
+		return nil, false, nil
+	}
+	p.files++
+	ip := Part{
+		Path:        path,
+		ContentType: mimeTypeOfName(name),
+		Disposition: "attachment",
+		Filename:    name,
+		RawFilename: f.name,
+		ContentID:   strings.Trim(strings.TrimSpace(f.contentID), "<>"),
+		Depth:       msg.Depth,
+		Nested:      -1,
+	}
+	if f.hidden || ip.ContentID != "" {
+		// Pictures of the rich-text body (a signature logo) are
+		// hidden or referenced by Content-ID: the inline rule decides.
+		ip.Disposition = "inline"
+	}
+	if ip.Filename == "" {
+		ip.Filename = mimeFallbackFilename(p.files, ip.ContentType)
+	}
+	if err := p.stream(msg, &ip, bytes.NewReader(f.data), false); err != nil {
+		return nil, false, err
+	}
+	return []Part{ip}, true, nil
 }
 
 // tnefItemName names a file of a TNEF stream in a warning: its name

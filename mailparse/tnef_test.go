@@ -481,6 +481,16 @@ func FuzzTNEF(f *testing.F) {
 	small := []byte(`{\rtf1\ansi\ansicpg1252\fromhtml1 {\*\htmltag148 <p>}\htmlrtf {\htmlrtf0 Claim 0683449786\htmlrtf \par}\htmlrtf0 }`)
 	f.Add(tnefRTFStream(lzfuCompress(small), ""))
 	f.Add(tnefRTFStream(lzfuCompress([]byte(`{\rtf1\fromtext \f0 Ren\'e9e\u8212?\par}`)), "caf\xe9"))
+	// Forwarded Outlook items: one with its RTF and a file, inside another.
+	forward := tnefForwardStream("Claim 0683449786", lzfuCompress(small), func(s *tnefStream) {
+		s.file("A.PDF", []byte("%PDF-1.4 %%EOF"), nil)
+	})
+	outer := tnefForwardStream("FW: claim", nil, func(s *tnefStream) { s.item("forward", forward) })
+	s = newTNEFStream()
+	s.message(nil)
+	s.item("FW", outer)
+	s.file("K.JPG", []byte("\xff\xd8\xff\xe0"), nil)
+	f.Add(s.Bytes())
 	opts := ParseOptions{MaxParts: 50, MaxDepth: 3, MaxBodyBytes: 64 << 10, MaxAttachmentBytes: 256 << 10}
 	f.Fuzz(func(t *testing.T, stream []byte) {
 		c, err := readTNEF(stream, 1<<10, 1<<20)
@@ -490,17 +500,33 @@ func FuzzTNEF(f *testing.F) {
 			}
 			total := 0
 			for _, f := range c.files {
-				total += len(f.data)
+				total += len(f.data) + len(f.embedded)
 			}
 			if total > len(stream) {
-				t.Fatalf("%d bytes of files from a %d-byte stream", total, len(stream))
+				t.Fatalf("%d bytes of files and items from a %d-byte stream", total, len(stream))
 			}
 		}
-		msg, err := ParseMessage(context.Background(), bytes.NewReader(tnefMessage(stream, "")), nil, opts)
-		if err != nil {
-			t.Fatalf("a broken winmail.dat must not fail the parse: %v", err)
+		// The same bytes as winmail.dat, and as the stream of an Outlook
+		// item forwarded in a sound winmail.dat.
+		item := newTNEFStream()
+		item.message(nil)
+		item.item("forward", stream)
+		for _, wrapper := range [][]byte{stream, item.Bytes()} {
+			msg, err := ParseMessage(context.Background(), bytes.NewReader(tnefMessage(wrapper, "")), nil, opts)
+			if err != nil {
+				t.Fatalf("a broken winmail.dat must not fail the parse: %v", err)
+			}
+			mimeCheckInvariants(t, msg, opts, 0)
+			// What is stored is winmail.dat at most, and what was taken
+			// out of it, each byte once, however deep the items nest.
+			var stored int64
+			for _, p := range msg.Parts {
+				stored += p.Size
+			}
+			if stored > 2*int64(len(wrapper)) {
+				t.Fatalf("%d bytes stored from a %d-byte winmail.dat", stored, len(wrapper))
+			}
 		}
-		mimeCheckInvariants(t, msg, opts, 0)
 	})
 }
 
