@@ -227,11 +227,17 @@ const maxApprovalDocuments = 500
 // formTime reads a datetime-local field in the office's wall clock; empty
 // is now.
 func (s *Server) formTime(r *http.Request, name string) (time.Time, error) {
+	return s.formTimeIn(r, name, s.opts.Location)
+}
+
+// formTimeIn reads a datetime-local field in the wall clock of loc; empty
+// is now.
+func (s *Server) formTimeIn(r *http.Request, name string, loc *time.Location) (time.Time, error) {
 	v := strings.TrimSpace(r.PostFormValue(name))
 	if v == "" {
 		return s.now(), nil
 	}
-	at, err := time.ParseInLocation(stageTimeLayout, v, s.opts.Location)
+	at, err := time.ParseInLocation(stageTimeLayout, v, loc)
 	if err != nil {
 		return at, badRequest("%s: want a date and time like 2026-03-04T15:30, got %q", name, v)
 	}
