@@ -149,6 +149,13 @@ func TestExactlyOnceConstraints(t *testing.T) {
 	wantUnique("same file twice for one claim", insertDoc, sha1, "claims/26-1001-WTR/Contracts/2026-11-02_a-2.pdf")
 	wantUnique("same browse key twice", insertDoc, sha2, "claims/26-1001-WTR/Contracts/2026-11-02_a.pdf")
 
+	mustExec(`INSERT INTO equipment (claim_id, office_id, kind, count, placed_at) SELECT id, 1, 'dumpster', 1, now() FROM claims LIMIT 1`)
+	insertHaul := `INSERT INTO equipment_hauls (equipment_id, hauled_at, request_key) SELECT id, now(), $1 FROM equipment LIMIT 1`
+	mustExec(insertHaul, "form-1")
+	wantUnique("same haul submitted twice", insertHaul, "form-1")
+	mustExec(insertHaul, nil)
+	mustExec(insertHaul, nil)
+
 	if _, err := db.ExecContext(ctx, insertDoc, sha2, "x"); err != nil {
 		t.Fatal(err)
 	}

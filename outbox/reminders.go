@@ -138,12 +138,28 @@ func (o *Outbox) RemindNow(ctx context.Context, claimID int64, kind, to, coordin
 	return o.Remind(ctx, rem, coordinator, createdBy)
 }
 
+// SentAtRefusal is a time a reminder marked sent cannot have gone at, in
+// words for the person who gave it.
+type SentAtRefusal struct{ Reason string }
+
+func (r *SentAtRefusal) Error() string { return r.Reason }
+
+// Unwrap makes a refusal a bad reply.
+func (r *SentAtRefusal) Unwrap() error { return ErrBadReply }
+
+// sentSlack is how far ahead of the server's clock a reminder's sending
+// time may be, taken as now: a caller's clock a little fast is not a
+// reminder still to go.
+const sentSlack = 5 * time.Minute
+
 // MarkReminderSent records that by sent a reminder of kind to the claim's
-// technician or foreman at address to from their own mail program, at at:
-// it is then listed, answered and counted by the automatic reminders as
-// one the outbox sent. It is a person's reminder, as RemindNow's: marking
-// it again within the same minute returns the one recorded.
-func MarkReminderSent(ctx context.Context, db *storage.DB, claimID int64, kind, to, by string, at time.Time) (storage.ClaimReminder, error) {
+// technician or foreman at address to from their own mail program at
+// sentAt, marked at now: it is then listed, answered (by mail after
+// sentAt) and counted by the automatic reminders as one the outbox sent
+// then. It is a person's reminder, as RemindNow's: marking it again for
+// the same minute returns the one recorded. A sentAt still to come, or
+// before the claim opened, is refused (*SentAtRefusal).
+func MarkReminderSent(ctx context.Context, db *storage.DB, claimID int64, kind, to, by string, sentAt, now time.Time) (storage.ClaimReminder, error) {
 	if !slices.Contains(storage.ReminderKinds, kind) {
 		return storage.ClaimReminder{}, fmt.Errorf("%w: no reminder of kind %q", ErrBadReply, kind)
 	}
@@ -151,8 +167,31 @@ func MarkReminderSent(ctx context.Context, db *storage.DB, claimID int64, kind, 
 	if err != nil {
 		return storage.ClaimReminder{}, err
 	}
+	if sentAt, err = checkSentAt(ctx, db, claimID, sentAt, now); err != nil {
+		return storage.ClaimReminder{}, err
+	}
 	return db.MarkClaimReminderSent(ctx, storage.ClaimReminder{ClaimID: claimID, Kind: kind, Recipient: r.Email,
-		RecipientName: r.Name, Occasion: personsOccasion(at)}, by, at)
+		RecipientName: r.Name, Occasion: personsOccasion(sentAt), CreatedAt: sentAt}, by, now)
+}
+
+// checkSentAt returns when a reminder on claim claimID marked sent at now
+// went, as sentAt says: not still to come (a little ahead is now), nor
+// before the minute the claim opened.
+func checkSentAt(ctx context.Context, db *storage.DB, claimID int64, sentAt, now time.Time) (time.Time, error) {
+	if sentAt.After(now.Add(sentSlack)) {
+		return sentAt, &SentAtRefusal{"the time the reminder was sent is still to come"}
+	}
+	opened, err := db.ClaimsOpenedAt(ctx, []int64{claimID})
+	if err != nil {
+		return sentAt, err
+	}
+	if o, ok := opened[claimID]; ok && sentAt.Before(o.Truncate(time.Minute)) {
+		return sentAt, &SentAtRefusal{"the time the reminder was sent is before the claim opened"}
+	}
+	if sentAt.After(now) {
+		return now, nil
+	}
+	return sentAt, nil
 }
 
 // recipientOf returns the claim's technician or foreman at address to.

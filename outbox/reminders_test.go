@@ -345,7 +345,7 @@ func TestMarkReminderSent(t *testing.T) {
 	b := setupReminders(t, "")
 	ctx := t.Context()
 	b.now = tueMorning
-	r, err := MarkReminderSent(ctx, b.db, b.claim.ID, storage.ReminderChaseUpload, "Marcus@Field.example", "dana@office.example", b.now)
+	r, err := MarkReminderSent(ctx, b.db, b.claim.ID, storage.ReminderChaseUpload, "Marcus@Field.example", "dana@office.example", b.now, b.now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -353,14 +353,14 @@ func TestMarkReminderSent(t *testing.T) {
 		r.MarkedSentBy != "dana@office.example" || r.Occasion != "manual:2026-03-10T10:14:00Z" {
 		t.Errorf("marked %+v: want dana's chase of Marcus, from the mail program, for its minute", r)
 	}
-	again, err := MarkReminderSent(ctx, b.db, b.claim.ID, storage.ReminderChaseUpload, "marcus@field.example", "dana@office.example", b.now.Add(30*time.Second))
+	again, err := MarkReminderSent(ctx, b.db, b.claim.ID, storage.ReminderChaseUpload, "marcus@field.example", "dana@office.example", b.now.Add(30*time.Second), b.now.Add(30*time.Second))
 	if err != nil || again.ID != r.ID {
 		t.Errorf("marked again within the minute: %+v (%v), want reminder %d", again, err, r.ID)
 	}
-	if _, err := MarkReminderSent(ctx, b.db, b.claim.ID, storage.ReminderChaseUpload, "erin@office.example", "dana@office.example", b.now); !errors.Is(err, ErrNoRecipient) {
+	if _, err := MarkReminderSent(ctx, b.db, b.claim.ID, storage.ReminderChaseUpload, "erin@office.example", "dana@office.example", b.now, b.now); !errors.Is(err, ErrNoRecipient) {
 		t.Errorf("marking a reminder to the estimator: %v, want ErrNoRecipient", err)
 	}
-	if _, err := MarkReminderSent(ctx, b.db, b.claim.ID, "birthday", "marcus@field.example", "dana@office.example", b.now); !errors.Is(err, ErrBadReply) {
+	if _, err := MarkReminderSent(ctx, b.db, b.claim.ID, "birthday", "marcus@field.example", "dana@office.example", b.now, b.now); !errors.Is(err, ErrBadReply) {
 		t.Errorf("marking a reminder of no kind: %v, want ErrBadReply", err)
 	}
 	if n := b.sweep(t); n != 1 {
@@ -373,6 +373,45 @@ func TestMarkReminderSent(t *testing.T) {
 	for _, r := range rs {
 		if marked := r.MarkedSentAt != nil; marked != (r.Recipient == "marcus@field.example") || r.Automatic == marked {
 			t.Errorf("reminder %+v: only Marcus's is marked sent, only Luis's automatic", r)
+		}
+	}
+}
+
+// TestMarkReminderSentAtItsTime: a reminder marked sent two hours after it
+// went is recorded as going then, for that minute, and marked at the
+// press; a time a little ahead of the clock is now, and one still to come
+// or before the claim opened is refused in words.
+func TestMarkReminderSentAtItsTime(t *testing.T) {
+	t.Parallel()
+	b := setupReminders(t, "")
+	ctx := t.Context()
+	now := tueMorning.Add(2 * time.Hour)
+	mark := func(sent time.Time) (storage.ClaimReminder, error) {
+		return MarkReminderSent(ctx, b.db, b.claim.ID, storage.ReminderChaseUpload, "marcus@field.example", "dana@office.example", sent, now)
+	}
+	r, err := mark(tueMorning)
+	if err != nil || !r.CreatedAt.Equal(tueMorning) || r.MarkedSentAt == nil || !r.MarkedSentAt.Equal(now) ||
+		r.Occasion != "manual:2026-03-10T10:14:00Z" {
+		t.Errorf("marked at %v as sent at %v: %+v (%v); want it sent then, marked now", now, tueMorning, r, err)
+	}
+	if r, err := mark(now.Add(2 * time.Minute)); err != nil || !r.CreatedAt.Equal(now) {
+		t.Errorf("sent 2 minutes ahead of the clock: %+v (%v); want sent now", r, err)
+	}
+	opened, err := b.db.ClaimsOpenedAt(ctx, []int64{b.claim.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		sent time.Time
+		want string
+	}{
+		{now.Add(10 * time.Minute), "the time the reminder was sent is still to come"},
+		{opened[b.claim.ID].Add(-time.Minute), "the time the reminder was sent is before the claim opened"},
+	} {
+		_, err := mark(tc.sent)
+		var refusal *SentAtRefusal
+		if !errors.As(err, &refusal) || refusal.Reason != tc.want || !errors.Is(err, ErrBadReply) {
+			t.Errorf("sent at %v: %v; want refused: %s", tc.sent, err, tc.want)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -25,7 +26,17 @@ type Haul struct {
 	// LoggedAt is when it was logged, often after the haul itself (the
 	// hauler's ticket comes in later): an update since then has not told it.
 	LoggedAt time.Time
+	// Key, when set, is the submission's own key (the swap form's, or an
+	// API caller's Idempotency-Key): the same key on the same line is the
+	// haul logged first, not another. Asked sums up what the submission
+	// asked, so that a key sent again for a different haul is refused.
+	// Saved, not read back.
+	Key, Asked string
 }
+
+// ErrKeyReused says a haul's Key logged a different haul (another Asked)
+// on its line before.
+var ErrKeyReused = errors.New("key used for a different haul")
 
 // HaulRefusal is a haul the log does not take, in words for the person
 // who logged it.
@@ -81,26 +92,52 @@ func checkHaulsFit(e Equipment, hauls []Haul) error {
 }
 
 // AddHaul records haul h on equipment line id, as of now, and returns
-// the line with its hauls. ErrNotFound when there is no line id; a
-// *HaulRefusal (ErrInvalid) for a haul the line cannot have.
-func (db *DB) AddHaul(ctx context.Context, id int64, h Haul, now time.Time) (Equipment, error) {
-	var e Equipment
-	err := db.InTx(ctx, func(tx pgx.Tx) error {
+// the line with its hauls. A haul whose Key the line has logged already is
+// not logged again: repeated is then true and the line is returned as it
+// is, or ErrKeyReused when that key asked a different haul. ErrNotFound
+// when there is no line id; a *HaulRefusal (ErrInvalid) for a haul the
+// line cannot have.
+func (db *DB) AddHaul(ctx context.Context, id int64, h Haul, now time.Time) (e Equipment, repeated bool, err error) {
+	err = db.InTx(ctx, func(tx pgx.Tx) error {
 		var err error
 		if e, err = getEquipment(ctx, tx, id, "FOR UPDATE"); err != nil {
 			return err
 		}
-		if err := checkHaul(e, h, now); err != nil {
-			return err
-		}
-		_, err = tx.Exec(ctx, `INSERT INTO equipment_hauls (equipment_id, hauled_at, hauled_by, note, created_at) VALUES ($1, $2, $3, $4, $5)`,
-			id, h.At, pgText(h.By), pgText(h.Note), now)
+		// The insert comes first: the key's unique index, not a look
+		// before it, tells a submission repeated, however many arrive at
+		// once.
+		tag, err := tx.Exec(ctx, `
+			INSERT INTO equipment_hauls (equipment_id, hauled_at, hauled_by, note, created_at, request_key, request_digest)
+			VALUES ($1, $2, $3, $4, $5, nullif($6, ''), $7)
+			ON CONFLICT (equipment_id, request_key) WHERE request_key IS NOT NULL DO NOTHING`,
+			id, h.At, pgText(h.By), pgText(h.Note), now, pgText(h.Key), h.Asked)
 		if err != nil {
 			return fmt.Errorf("add haul to equipment %d: %w", id, err)
 		}
+		if repeated = tag.RowsAffected() == 0; repeated {
+			return sameHaulAsked(ctx, tx, id, h)
+		}
+		if err := checkHaul(e, h, now); err != nil {
+			return err
+		}
 		return loadHauls(ctx, tx, []*Equipment{&e})
 	})
-	return e, err
+	return e, repeated, err
+}
+
+// sameHaulAsked returns ErrKeyReused unless the haul h.Key logged on line
+// id asked what h asks.
+func sameHaulAsked(ctx context.Context, tx pgx.Tx, id int64, h Haul) error {
+	var asked string
+	err := tx.QueryRow(ctx, `SELECT request_digest FROM equipment_hauls WHERE equipment_id = $1 AND request_key = $2`,
+		id, pgText(h.Key)).Scan(&asked)
+	if err != nil {
+		return fmt.Errorf("haul of equipment %d by its key: %w", id, err)
+	}
+	if asked != h.Asked {
+		return fmt.Errorf("haul of equipment %d: %w", id, ErrKeyReused)
+	}
+	return nil
 }
 
 // DeleteHaul removes haul haulID of equipment line id, logged by mistake,

@@ -7,6 +7,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/claimdesk/claimdesk/internal/testenv"
 	"github.com/claimdesk/claimdesk/storage"
 )
 
@@ -38,10 +39,10 @@ func TestHaulsAreRecordedOnTheirLine(t *testing.T) {
 	}
 	box := add("dumpster", nil)
 	dec4 := dec1.AddDate(0, 0, 3)
-	if _, err := b.db.AddHaul(ctx, box.ID, storage.Haul{At: dec4, By: "kim", Note: "30 yd, ticket 4471"}, now); err != nil {
+	if _, _, err := b.db.AddHaul(ctx, box.ID, storage.Haul{At: dec4, By: "kim", Note: "30 yd, ticket 4471"}, now); err != nil {
 		t.Fatal(err)
 	}
-	got, err := b.db.AddHaul(ctx, box.ID, storage.Haul{At: dec1.Add(4 * time.Hour), By: "dana"}, now)
+	got, _, err := b.db.AddHaul(ctx, box.ID, storage.Haul{At: dec1.Add(4 * time.Hour), By: "dana"}, now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,13 +68,13 @@ func TestHaulsAreRecordedOnTheirLine(t *testing.T) {
 		{box.ID, now.Add(time.Hour), "the haul time is still to come: log the swap once the hauler has been"},
 		{mover.ID, dec3, "only a dumpster or pod is swapped by the hauler"},
 	} {
-		_, err := b.db.AddHaul(ctx, tc.line, storage.Haul{At: tc.at, By: "kim"}, now)
+		_, _, err := b.db.AddHaul(ctx, tc.line, storage.Haul{At: tc.at, By: "kim"}, now)
 		var refusal *storage.HaulRefusal
 		if !errors.As(err, &refusal) || refusal.Reason != tc.want || !errors.Is(err, storage.ErrInvalid) {
 			t.Errorf("a haul of line %d at %s: %v; want refused: %s", tc.line, tc.at, err, tc.want)
 		}
 	}
-	if _, err := b.db.AddHaul(ctx, 1<<40, storage.Haul{At: dec3}, now); !errors.Is(err, storage.ErrNotFound) {
+	if _, _, err := b.db.AddHaul(ctx, 1<<40, storage.Haul{At: dec3}, now); !errors.Is(err, storage.ErrNotFound) {
 		t.Errorf("a haul of no line: %v; want not found", err)
 	}
 
@@ -108,4 +109,105 @@ func TestHaulsAreRecordedOnTheirLine(t *testing.T) {
 	if err != nil || len(left.Hauls) != 1 || !left.Hauls[0].At.Equal(dec4) {
 		t.Fatalf("after removing the first haul: %+v, %v; want the Dec 4 haul left", left, err)
 	}
+}
+
+// A haul submitted again with its key (a double click, a call retried) is
+// the haul logged first, even once the line is picked up since; the same
+// key asking another haul is refused, and a new key logs a new haul. The
+// key of a submission refused is not taken. A key is its line's.
+func TestHaulKeyLogsOnce(t *testing.T) {
+	t.Parallel()
+	b := setupDocs(t)
+	ctx := t.Context()
+	dec1 := time.Date(2026, 12, 1, 9, 0, 0, 0, b.loc)
+	now := dec1.AddDate(0, 0, 5)
+	box, pod := b.addHauled(t, "dumpster", dec1), b.addHauled(t, "pod", dec1)
+	first := storage.Haul{At: dec1.AddDate(0, 0, 2), By: "kim", Note: "ticket 4471", Key: "form-1", Asked: "swap Dec 3"}
+	got, repeated, err := b.db.AddHaul(ctx, box.ID, first, now)
+	if err != nil || repeated || len(got.Hauls) != 1 {
+		t.Fatalf("first submission: %+v, repeated %v, %v; want one haul logged", got.Hauls, repeated, err)
+	}
+	if _, _, err := b.db.AddHaul(ctx, box.ID, storage.Haul{At: now.Add(time.Hour), By: "kim", Key: "form-2", Asked: "too soon"}, now); !errors.Is(err, storage.ErrInvalid) {
+		t.Fatalf("a haul still to come: %v; want refused", err)
+	}
+	if _, err := storage.PoolOf(b.db).Exec(ctx, `UPDATE equipment SET picked_up_at = $2 WHERE id = $1`, box.ID, now.Add(-time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	again := first
+	again.By = "dana"
+	got, repeated, err = b.db.AddHaul(ctx, box.ID, again, now)
+	if err != nil || !repeated || len(got.Hauls) != 1 || got.Hauls[0].By != "kim" {
+		t.Errorf("the same submission again, after the pickup: %+v, repeated %v, %v; want kim's haul alone", got.Hauls, repeated, err)
+	}
+	other := first
+	other.Asked = "swap Dec 4"
+	if _, _, err := b.db.AddHaul(ctx, box.ID, other, now); !errors.Is(err, storage.ErrKeyReused) {
+		t.Errorf("the key asking another haul: %v; want ErrKeyReused", err)
+	}
+	if _, err := storage.PoolOf(b.db).Exec(ctx, `UPDATE equipment SET picked_up_at = NULL WHERE id = $1`, box.ID); err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range []struct {
+		line int64
+		key  string
+	}{{box.ID, "form-2"}, {box.ID, ""}, {box.ID, ""}, {pod.ID, "form-1"}} {
+		if _, repeated, err := b.db.AddHaul(ctx, h.line, storage.Haul{At: dec1.AddDate(0, 0, 3), Key: h.key}, now); err != nil || repeated {
+			t.Errorf("a new haul on line %d with key %q: repeated %v, %v; want logged", h.line, h.key, repeated, err)
+		}
+	}
+	var n int
+	if err := storage.PoolOf(b.db).QueryRow(ctx, `SELECT count(*) FROM equipment_hauls WHERE equipment_id = $1`, box.ID).Scan(&n); err != nil || n != 4 {
+		t.Errorf("the dumpster has %d hauls (%v), want 4: form-1's, form-2's and two without a key", n, err)
+	}
+}
+
+// Two submissions of one haul at once log it once: the second waits for
+// the first, then finds its key taken and answers the first's haul.
+func TestHaulKeyTwoAtOnce(t *testing.T) {
+	t.Parallel()
+	b, sql := setupDocsAndSQL(t)
+	ctx := t.Context()
+	dec1 := time.Date(2026, 12, 1, 9, 0, 0, 0, b.loc)
+	box := b.addHauled(t, "dumpster", dec1)
+	holder, holderPID := beginHolder(t, sql)
+	if _, err := holder.Exec(ctx, `SELECT id FROM equipment WHERE id = $1 FOR UPDATE`, box.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := holder.Exec(ctx, `INSERT INTO equipment_hauls (equipment_id, hauled_at, hauled_by, request_key, request_digest)
+		VALUES ($1, $2, 'kim', 'form-1', 'swap')`, box.ID, dec1.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	type result struct {
+		e        storage.Equipment
+		repeated bool
+		err      error
+	}
+	done := make(chan result, 1)
+	go func() {
+		var r result
+		r.e, r.repeated, r.err = b.db.AddHaul(ctx, box.ID, storage.Haul{At: dec1.Add(time.Hour), By: "dana", Key: "form-1", Asked: "swap"}, dec1.AddDate(0, 0, 1))
+		done <- r
+	}()
+	testenv.WaitForBlocked(t, sql, holderPID, "%FROM equipment WHERE id = $1 FOR UPDATE%")
+	if err := holder.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if r := <-done; r.err != nil || !r.repeated || len(r.e.Hauls) != 1 || r.e.Hauls[0].By != "kim" {
+		t.Errorf("the second submission: %+v, repeated %v, %v; want the first's haul alone", r.e.Hauls, r.repeated, r.err)
+	}
+}
+
+// addHauled logs a line of kind on claim A, placed at placed.
+func (b *docsBundle) addHauled(t *testing.T, kind string, placed time.Time) storage.Equipment {
+	t.Helper()
+	var saved storage.Equipment
+	err := b.db.InTx(t.Context(), func(tx pgx.Tx) error {
+		var err error
+		saved, err = storage.AddEquipment(t.Context(), tx, storage.Equipment{ClaimID: b.claimA, Kind: kind, Count: 1, PlacedAt: &placed})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return saved
 }

@@ -46,9 +46,12 @@ type ClaimReminder struct {
 	OutboxID  *int64
 	Automatic bool
 	CreatedBy string
+	// CreatedAt is when it went: queued in the outbox, or for one marked
+	// sent, when the person says they sent it. Answers are mail after it.
 	CreatedAt time.Time
 	// MarkedSentAt and MarkedSentBy say when and by whom a reminder sent
-	// from the mail program was marked sent; nil and "" for the outbox's.
+	// from the mail program was marked sent, often after it went; nil and
+	// "" for the outbox's.
 	MarkedSentAt *time.Time
 	MarkedSentBy string
 	// OutboxState is where its message stands (queued … sent, failed);
@@ -86,18 +89,19 @@ func InsertClaimReminder(ctx context.Context, tx pgx.Tx, r ClaimReminder) (int64
 }
 
 // MarkClaimReminderSent records reminder r as sent from by's own mail
-// program at at (claimdesk did not send it): from then it is listed and
-// followed up as one the outbox sent. One already recorded for the same
-// claim, kind, recipient and occasion is returned as it is: marking a
-// reminder twice records it once.
+// program (claimdesk did not send it), marked so at at: from then it is
+// listed and followed up as one the outbox sent at r.CreatedAt, when it
+// went. One already recorded for the same claim, kind,
+// recipient and occasion is returned as it is: marking a reminder twice
+// records it once.
 func (db *DB) MarkClaimReminderSent(ctx context.Context, r ClaimReminder, by string, at time.Time) (ClaimReminder, error) {
 	recipient := strings.ToLower(r.Recipient)
 	_, err := db.pool.Exec(ctx, `
 		INSERT INTO claim_reminders (claim_id, kind, recipient, recipient_name, occasion, created_by, created_at,
 		                             marked_sent_at, marked_sent_by)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $6)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $6)
 		ON CONFLICT (claim_id, kind, recipient, occasion) DO NOTHING`,
-		r.ClaimID, r.Kind, recipient, pgText(r.RecipientName), r.Occasion, pgText(by), at)
+		r.ClaimID, r.Kind, recipient, pgText(r.RecipientName), r.Occasion, pgText(by), r.CreatedAt, at)
 	if isForeignKeyViolation(err) {
 		return ClaimReminder{}, fmt.Errorf("claim %d: %w", r.ClaimID, ErrNotFound)
 	}

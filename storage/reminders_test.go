@@ -23,7 +23,7 @@ func TestMarkClaimReminderSent(t *testing.T) {
 	ctx := t.Context()
 	marked := b.received.Add(-12 * time.Hour).Truncate(time.Microsecond)
 	chase := storage.ClaimReminder{ClaimID: b.claimA, Kind: storage.ReminderChaseUpload, Recipient: "Luis@Field.example",
-		RecipientName: "Luis Peña", Occasion: "manual:2026-11-09T15:30:00Z"}
+		RecipientName: "Luis Peña", Occasion: "manual:2026-11-09T15:30:00Z", CreatedAt: marked}
 	r, err := b.db.MarkClaimReminderSent(ctx, chase, "dana@office.example", marked)
 	if err != nil {
 		t.Fatal(err)
@@ -68,7 +68,7 @@ func TestMarkClaimReminderSent(t *testing.T) {
 	}
 
 	later := chase
-	later.Occasion = "manual:2026-11-09T16:02:00Z"
+	later.Occasion, later.CreatedAt = "manual:2026-11-09T16:02:00Z", marked.Add(32*time.Minute)
 	second, err := b.db.MarkClaimReminderSent(ctx, later, "dana@office.example", marked.Add(32*time.Minute))
 	if err != nil || second.ID == r.ID {
 		t.Fatalf("a later chase marked: %+v (%v); want a reminder of its own", second, err)
@@ -92,7 +92,7 @@ func TestMarkClaimReminderSent(t *testing.T) {
 	}
 
 	if _, err := b.db.MarkClaimReminderSent(ctx, storage.ClaimReminder{ClaimID: 999999, Kind: storage.ReminderChaseUpload,
-		Recipient: "luis@field.example", Occasion: "once"}, "dana@office.example", marked); !errors.Is(err, storage.ErrNotFound) {
+		Recipient: "luis@field.example", Occasion: "once", CreatedAt: marked}, "dana@office.example", marked); !errors.Is(err, storage.ErrNotFound) {
 		t.Errorf("marking on no claim: %v, want ErrNotFound", err)
 	}
 }

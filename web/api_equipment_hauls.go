@@ -2,6 +2,8 @@ package web
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/http"
@@ -11,17 +13,61 @@ import (
 	"github.com/claimdesk/claimdesk/storage"
 )
 
-// logHaul records that the hauler swapped line id's dumpster or pod at
-// at, as the caller logs it, with note: the claim page's Swap (haul) and
-// the API's. A haul the line cannot have is refused in words.
-func (s *Server) logHaul(ctx context.Context, id int64, at time.Time, note string) (storage.Equipment, error) {
-	actor := actorFrom(ctx)
-	h := storage.Haul{At: at, By: actor, Note: strings.TrimSpace(note)}
-	e, err := s.db.AddHaul(ctx, id, h, s.now())
-	if err = s.equipmentError(id, err); err == nil {
-		s.log.Info("equipment hauled", "claim_id", e.ClaimID, "equipment_id", id, "actor", actor)
+// haulAsk is a submission of a haul: when (nil: now), the note, and the
+// submission's key, with which a submission repeated logs once.
+type haulAsk struct {
+	At   *time.Time
+	Note string
+	Key  string
+}
+
+// digest sums up what a asks, its time as given and its note, to tell a
+// submission repeated from a different haul sent with the same key.
+func (a haulAsk) digest() string {
+	at := ""
+	if a.At != nil {
+		at = a.At.UTC().Format(time.RFC3339Nano)
 	}
-	return e, err
+	sum := sha256.Sum256([]byte(at + "\x00" + strings.TrimSpace(a.Note)))
+	return hex.EncodeToString(sum[:])
+}
+
+// maxHaulKey bounds a submission's key, as Idempotency-Key is commonly
+// bounded.
+const maxHaulKey = 255
+
+// checkHaulKey refuses a key that is not 1 to 255 visible ASCII
+// characters; empty is no key.
+func checkHaulKey(key string) error {
+	if len(key) > maxHaulKey || strings.ContainsFunc(key, func(r rune) bool { return r < '!' || r > '~' }) {
+		return badRequest("Idempotency-Key: want up to %d visible ASCII characters (a UUID, say)", maxHaulKey)
+	}
+	return nil
+}
+
+// logHaul records that the hauler swapped line id's dumpster or pod as a
+// asks, as the caller logs it: the claim page's Swap (haul) and the API's.
+// A submission whose key the line has logged is not logged again
+// (repeated); a haul the line cannot have is refused in words, and a key
+// sent for a different haul is storage.ErrKeyReused.
+func (s *Server) logHaul(ctx context.Context, id int64, a haulAsk) (e storage.Equipment, repeated bool, err error) {
+	if err := checkHaulKey(a.Key); err != nil {
+		return e, false, err
+	}
+	actor := actorFrom(ctx)
+	h := storage.Haul{At: s.now(), By: actor, Note: strings.TrimSpace(a.Note), Key: a.Key, Asked: a.digest()}
+	if a.At != nil {
+		h.At = *a.At
+	}
+	e, repeated, err = s.db.AddHaul(ctx, id, h, s.now())
+	if err = s.equipmentError(id, err); err == nil {
+		msg := "equipment hauled"
+		if repeated {
+			msg = "equipment haul submitted again, logged once"
+		}
+		s.log.Info(msg, "claim_id", e.ClaimID, "equipment_id", id, "actor", actor)
+	}
+	return e, repeated, err
 }
 
 // removeHaul removes haul haul of line id, logged by mistake.
@@ -43,20 +89,25 @@ type haulInput struct {
 }
 
 // handleAPIAddHaul logs a haul (swap) of a dumpster or pod on the job:
-// 201 with the line and its hauls.
+// 201 with the line and its hauls. A call retried with the
+// Idempotency-Key of one that logged its haul answers the same, with
+// Idempotent-Replayed, and logs nothing more.
 func (s *Server) handleAPIAddHaul(w http.ResponseWriter, r *http.Request) {
 	id, in, ok := readAction[haulInput](s, w, r)
 	if !ok {
 		return
 	}
-	at := s.now()
-	if in.HauledAt != nil {
-		at = *in.HauledAt
+	e, repeated, err := s.logHaul(r.Context(), id, haulAsk{At: in.HauledAt, Note: in.Note, Key: r.Header.Get("Idempotency-Key")})
+	if errors.Is(err, storage.ErrKeyReused) {
+		err = &httpError{status: http.StatusUnprocessableEntity,
+			msg: "Idempotency-Key: this key logged a different haul of the line already; send a new key for a new haul"}
 	}
-	e, err := s.logHaul(r.Context(), id, at, in.Note)
 	if err != nil {
 		s.fail(w, r, err)
 		return
+	}
+	if repeated {
+		w.Header().Set("Idempotent-Replayed", "true")
 	}
 	writeJSON(w, http.StatusCreated, s.newEquipmentItem(e))
 }

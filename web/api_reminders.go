@@ -21,7 +21,10 @@ type reminderItem struct {
 	OutboxID  *int64    `json:"outbox_id"`
 	// MarkedSent says it went from a person's own mail program, marked
 	// sent on the claim page; it then has no outbox message.
-	MarkedSent    bool       `json:"marked_sent"`
+	MarkedSent bool `json:"marked_sent"`
+	// MarkedSentAt is when it was marked sent, often after it went
+	// (CreatedAt); nil for the outbox's.
+	MarkedSentAt  *time.Time `json:"marked_sent_at"`
 	State         string     `json:"state"`
 	AnsweredAt    *time.Time `json:"answered_at"`
 	Status        string     `json:"status"`
@@ -35,7 +38,7 @@ func (s *Server) newReminderItem(r storage.ClaimReminder, now time.Time) reminde
 	}
 	return reminderItem{
 		ID: r.ID, ClaimID: r.ClaimID, Kind: r.Kind, To: r.Recipient, ToName: r.RecipientName, Automatic: r.Automatic,
-		CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt, OutboxID: r.OutboxID, MarkedSent: r.MarkedSentAt != nil, State: r.OutboxState, AnsweredAt: r.AnsweredAt,
+		CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt, OutboxID: r.OutboxID, MarkedSent: r.MarkedSentAt != nil, MarkedSentAt: r.MarkedSentAt, State: r.OutboxState, AnsweredAt: r.AnsweredAt,
 		Status: status, StatusInWords: reminderWords(r, now, s.calendar().Location()),
 	}
 }
@@ -61,7 +64,7 @@ func (s *Server) handleAPIRemind(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	req, err := s.remindRequestOf(w, r, id)
+	req, err := claimBody[remindRequest](s, w, r, id)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -87,24 +90,35 @@ func (s *Server) handleAPIRemind(w http.ResponseWriter, r *http.Request) {
 	s.fail(w, r, storage.ErrNotFound)
 }
 
+// reminderSentRequest is the body of POST /api/claims/{id}/reminders/sent.
+type reminderSentRequest struct {
+	remindRequest
+	SentAt *time.Time `json:"sent_at"` // nil: now
+}
+
 // handleAPIReminderSent records that the caller sent a reminder of kind to
-// the claim's technician or foreman at to from their own mail program,
-// now, as "I sent it" on the claim page does: 200 with the reminder, the
-// one recorded already when the same was marked within the minute.
+// the claim's technician or foreman at to from their own mail program, at
+// sent_at (default now), as "I sent it" on the claim page does: 200 with
+// the reminder, the one recorded already when the same was marked for the
+// same minute.
 func (s *Server) handleAPIReminderSent(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r, "id")
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	req, err := s.remindRequestOf(w, r, id)
+	req, err := claimBody[reminderSentRequest](s, w, r, id)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	ctx := r.Context()
 	now := s.now()
-	rm, err := outbox.MarkReminderSent(ctx, s.db, id, req.Kind, req.To, actorFrom(ctx), now)
+	sentAt := now
+	if req.SentAt != nil {
+		sentAt = *req.SentAt
+	}
+	rm, err := outbox.MarkReminderSent(ctx, s.db, id, req.Kind, req.To, actorFrom(ctx), sentAt, now)
 	if err != nil {
 		s.fail(w, r, remindError(err))
 		return
@@ -113,10 +127,10 @@ func (s *Server) handleAPIReminderSent(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, s.newReminderItem(rm, now))
 }
 
-// remindRequestOf reads the body of a reminder asked of claim id, a claim
-// the caller sees.
-func (s *Server) remindRequestOf(w http.ResponseWriter, r *http.Request, id int64) (remindRequest, error) {
-	var req remindRequest
+// claimBody reads the body of a request about claim id, a claim the
+// caller sees.
+func claimBody[T any](s *Server, w http.ResponseWriter, r *http.Request, id int64) (T, error) {
+	var req T
 	if err := decodeJSON(w, r, &req); err != nil {
 		return req, err
 	}

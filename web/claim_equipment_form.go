@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"net/http"
@@ -73,6 +74,9 @@ type equipmentLine struct {
 	// HaulsText says its hauls: "2 hauls: Tue Dec 1, Fri Dec 4".
 	CanHaul   bool
 	HaulsText string
+	// HaulKey is the swap form's own key: the form sent twice logs one
+	// haul.
+	HaulKey string
 	// PlacedInput and PickedUpInput are its times as the edit form's
 	// fields hold them, in the office's wall clock; empty when not set.
 	PlacedInput, PickedUpInput string
@@ -121,6 +125,9 @@ func (s *Server) addClaimEquipment(ctx context.Context, v *claimView) error {
 			l.Document = names[*e.DocumentID]
 		}
 		l.CanHaul = equipment.IsHauled(e.Kind) && e.PlacedAt != nil && e.PickedUpAt == nil
+		if l.CanHaul {
+			l.HaulKey = rand.Text()
+		}
 		l.HaulsText = haulsWords(e.Hauls, s.opts.Location)
 		if d := equipmentlog.BilledDays(e, s.now(), s.opts.Location); d != nil {
 			l.DaysText = fmt.Sprintf("%d days", *d)
@@ -220,11 +227,17 @@ const maxApprovalDocuments = 500
 // formTime reads a datetime-local field in the office's wall clock; empty
 // is now.
 func (s *Server) formTime(r *http.Request, name string) (time.Time, error) {
+	return s.formTimeIn(r, name, s.opts.Location)
+}
+
+// formTimeIn reads a datetime-local field in the wall clock of loc; empty
+// is now.
+func (s *Server) formTimeIn(r *http.Request, name string, loc *time.Location) (time.Time, error) {
 	v := strings.TrimSpace(r.PostFormValue(name))
 	if v == "" {
 		return s.now(), nil
 	}
-	at, err := time.ParseInLocation(stageTimeLayout, v, s.opts.Location)
+	at, err := time.ParseInLocation(stageTimeLayout, v, loc)
 	if err != nil {
 		return at, badRequest("%s: want a date and time like 2026-03-04T15:30, got %q", name, v)
 	}
@@ -356,13 +369,24 @@ func haulsWords(hauls []storage.Haul, loc *time.Location) string {
 }
 
 // haulFromForm records the swap form's haul of line id: when (empty:
-// now), with its note.
+// now), with its note. The form sent again (a double click, a page sent
+// again by the browser) carries the same key and logs nothing more; a new
+// form has a new key.
 func (s *Server) haulFromForm(ctx context.Context, r *http.Request, id int64) (storage.Equipment, error) {
-	at, err := s.formTime(r, "hauled_at")
-	if err != nil {
-		return storage.Equipment{}, err
+	a := haulAsk{Note: r.PostFormValue("note"), Key: r.PostFormValue("idempotency_key")}
+	if strings.TrimSpace(r.PostFormValue("hauled_at")) != "" {
+		at, err := s.formTime(r, "hauled_at")
+		if err != nil {
+			return storage.Equipment{}, err
+		}
+		a.At = &at
 	}
-	return s.logHaul(ctx, id, at, r.PostFormValue("note"))
+	e, _, err := s.logHaul(ctx, id, a)
+	if errors.Is(err, storage.ErrKeyReused) {
+		err = &httpError{status: http.StatusUnprocessableEntity, msg: "This form logged a swap already, with another time or note. " +
+			"To log another swap, reload the page and use its form; to correct the one logged, remove it under Hauls and log it again."}
+	}
+	return e, err
 }
 
 // removeHaulFromForm removes haul haul_id of line id, logged by mistake.

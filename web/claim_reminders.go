@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/claimdesk/claimdesk/outbox"
@@ -56,7 +57,13 @@ type reminderLink struct {
 	Kind, To string
 	// Name is the recipient's first name, which the form's label says.
 	Name string
+	sentAtField
 }
+
+// sentAtField is the "sent at" of an "I sent it" form, in the office's
+// wall clock: it shows now, and takes no time before the claim opened
+// (Min) nor after now.
+type sentAtField struct{ Now, Min string }
 
 // reminderSentFormView is the "I sent it" button of a reminder written in
 // the mail program, with its form's CSRF token.
@@ -166,7 +173,8 @@ func (s *Server) addClaimReminders(ctx context.Context, v *claimView, now time.T
 	}
 	var mail map[string][]reminderLink
 	if s.opts.Outbox == nil {
-		if mail, err = s.reminderMail(ctx, v.C, to); err != nil {
+		sent := sentAtField{Now: now.In(loc).Format(stageTimeLayout), Min: v.OpenedAt.In(loc).Format(stageTimeLayout)}
+		if mail, err = s.reminderMail(ctx, v.C, to, sent); err != nil {
 			return err
 		}
 		for _, kind := range storage.ReminderKinds {
@@ -196,9 +204,10 @@ func (s *Server) addClaimReminders(ctx context.Context, v *claimView, now time.T
 
 // reminderMail writes each kind of reminder to each of claim c's
 // recipients, in their language and signed by the coordinator, as links
-// for the mail program: "Email Marcus", by kind. A reminder whose saved
-// template cannot be used is left out, as the outbox would refuse it.
-func (s *Server) reminderMail(ctx context.Context, c storage.Claim, to []outbox.Recipient) (map[string][]reminderLink, error) {
+// for the mail program: "Email Marcus", by kind, each with its "I sent
+// it" form's time (sent). A reminder whose saved template cannot be used
+// is left out, as the outbox would refuse it.
+func (s *Server) reminderMail(ctx context.Context, c storage.Claim, to []outbox.Recipient, sent sentAtField) (map[string][]reminderLink, error) {
 	out := map[string][]reminderLink{}
 	for _, kind := range storage.ReminderKinds {
 		for _, r := range to {
@@ -211,7 +220,7 @@ func (s *Server) reminderMail(ctx context.Context, c storage.Claim, to []outbox.
 				return nil, err
 			}
 			out[kind] = append(out[kind], reminderLink{mailLink: mailLink{Label: "Email " + r.FirstName(), Href: mailtoURL(d)},
-				ClaimID: c.ID, Kind: kind, To: r.Email, Name: r.FirstName()})
+				ClaimID: c.ID, Kind: kind, To: r.Email, Name: r.FirstName(), sentAtField: sent})
 		}
 	}
 	return out, nil
@@ -252,9 +261,10 @@ func (s *Server) handleRemindForm(w http.ResponseWriter, r *http.Request) {
 }
 
 // handleReminderSentForm records that the signed-in person sent a reminder
-// written in the mail program (claimdesk cannot send), now: the claim then
-// lists it and waits for the answer as for one claimdesk sent. Marking it
-// again at once changes nothing.
+// written in the mail program (claimdesk cannot send), at the time the
+// form gives (now unless changed): the claim then lists it and waits for
+// the answer as for one claimdesk sent then. Marking it again at once
+// changes nothing.
 func (s *Server) handleReminderSentForm(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r, "id")
 	if err != nil {
@@ -262,12 +272,32 @@ func (s *Server) handleReminderSentForm(w http.ResponseWriter, r *http.Request) 
 		return
 	}
 	ctx := r.Context()
+	c, err := s.lookupClaim(ctx, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	sentAt, err := s.sentAtFromForm(r, s.rulesOf(c.OfficeID).Calendar.Location())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	kind, actor := r.PostFormValue("kind"), actorFrom(ctx)
-	rm, err := outbox.MarkReminderSent(ctx, s.db, id, kind, r.PostFormValue("to"), actor, s.now())
+	rm, err := outbox.MarkReminderSent(ctx, s.db, id, kind, r.PostFormValue("to"), actor, sentAt, s.now())
 	if err != nil {
 		s.fail(w, r, remindError(err))
 		return
 	}
 	s.log.Info("reminder marked sent", "claim_id", id, "reminder_id", rm.ID, "kind", kind, "actor", actor)
 	http.Redirect(w, r, fmt.Sprintf("/claims/%d#reminders-h", id), http.StatusSeeOther)
+}
+
+// sentAtFromForm is when the "I sent it" form says the reminder went: the
+// time given, in the office's wall clock (loc), or now when the time shown
+// (sent_at_was) was left as it was, however long the page stayed open.
+func (s *Server) sentAtFromForm(r *http.Request, loc *time.Location) (time.Time, error) {
+	if v := strings.TrimSpace(r.PostFormValue("sent_at")); v == r.PostFormValue("sent_at_was") {
+		return s.now(), nil
+	}
+	return s.formTimeIn(r, "sent_at", loc)
 }

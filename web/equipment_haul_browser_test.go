@@ -19,9 +19,10 @@ import (
 // TestBrowserDumpsterSwapped, at a phone's width and a desktop's: a
 // dumpster placed Tue Dec 1 and swapped that afternoon is swapped again
 // with the line's "Swap (haul)" form, for Fri Dec 4 with the hauler's
-// ticket: the line, still placed Dec 1 and on the job, says "2 hauls: Tue
-// Dec 1, Fri Dec 4" and lists them under Hauls, each with the name of who
-// logged it. Nothing scrolls sideways
+// ticket, the form sent three times (twice from the page's script, then
+// the click): the line, still placed Dec 1 and on the job, says "2 hauls:
+// Tue Dec 1, Fri Dec 4" and lists them under Hauls, each with the name of
+// who logged it. Nothing scrolls sideways
 // and every control is big enough for a thumb. With CLAIMDESK_SCREENSHOTS
 // set to a directory, it saves screenshots of the claim's equipment
 // before and after the swap, and with the hauls opened.
@@ -34,7 +35,7 @@ func TestBrowserDumpsterSwapped(t *testing.T) {
 	box := b.addEquipment(t, storage.Equipment{ClaimID: claim, Kind: equipment.Dumpster, Count: 1,
 		PlacedAt: &placed, Vendor: "Metro Roll-Off", Note: "30 yd, driveway"},
 		storage.Equipment{ClaimID: claim, Kind: equipment.AirMover, Count: 4, PlacedAt: &placed})[0]
-	if _, err := b.db.AddHaul(ctx, box.ID, storage.Haul{At: placed.Add(6 * time.Hour), By: b.email}, now); err != nil {
+	if _, _, err := b.db.AddHaul(ctx, box.ID, storage.Haul{At: placed.Add(6 * time.Hour), By: b.email}, now); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := b.sql.Exec(ctx, `UPDATE users SET name = 'Dana Whitfield' WHERE email = $1`, b.email); err != nil {
@@ -54,9 +55,18 @@ func TestBrowserDumpsterSwapped(t *testing.T) {
 		}
 		br.checkFits(v, "the claim page")
 		br.elementShot(dir, "haul-before-"+v.name, "#equipment")
-		br.step("swap the dumpster for Fri Dec 4",
+		br.step("fill the swap form for Fri Dec 4",
 			chromedp.SetValue(chromedp.CSS(line+` .haul-form input[name=hauled_at]`), "2026-12-04T10:30"),
-			chromedp.SendKeys(chromedp.CSS(line+` .haul-form input[name=note]`), "30 yd, Metro Roll-Off ticket 4471"),
+			chromedp.SendKeys(chromedp.CSS(line+` .haul-form input[name=note]`), "30 yd, Metro Roll-Off ticket 4471"))
+		// The form sent twice before the click sends it a third time, as a
+		// double click and a page sent again do: one swap is logged.
+		sent, err := chromedp.Run(br.ctx, chromedp.Evaluate[[]int](`(f => Promise.all([1, 2].map(() =>
+			fetch(f.getAttribute("action"), {method: "POST", body: new URLSearchParams(new FormData(f))}).then(r => r.status))))(
+			document.querySelector("`+line+` .haul-form"))`, chromedp.EvalAwaitPromise))
+		if err != nil || len(sent) != 2 || sent[0] != 200 || sent[1] != 200 {
+			t.Fatalf("the swap form sent twice from the page: %v (%v), want both back on the claim page", sent, err)
+		}
+		br.step("swap the dumpster",
 			chromedp.Click(chromedp.CSS(line+` .haul-form button`)),
 			chromedp.WaitVisible(chromedp.CSS(line+` .equipment-hauls-edit .hauls li:nth-child(2)`)))
 		text := eval[string](br, fmt.Sprintf(`document.querySelector("%s").innerText.replace(/\s+/g, " ")`, line))
@@ -93,7 +103,7 @@ func TestBrowserUpdateTellsSwaps(t *testing.T) {
 	placed := time.Date(2026, time.December, 1, 9, 0, 0, 0, now.Location())
 	box := b.addEquipment(t, storage.Equipment{ClaimID: claim, Kind: equipment.Dumpster, Count: 1, PlacedAt: &placed, Vendor: "Metro Roll-Off"})[0]
 	for _, at := range []time.Time{placed.Add(6 * time.Hour), placed.Add(3*24*time.Hour + 90*time.Minute)} {
-		if _, err := b.db.AddHaul(ctx, box.ID, storage.Haul{At: at, By: b.email}, now); err != nil {
+		if _, _, err := b.db.AddHaul(ctx, box.ID, storage.Haul{At: at, By: b.email}, now); err != nil {
 			t.Fatal(err)
 		}
 	}

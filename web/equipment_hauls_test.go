@@ -155,7 +155,7 @@ func TestHaulsNameWhoLoggedThem(t *testing.T) {
 			t.Fatalf("swap %d: %d\n%s", i, resp.StatusCode, body)
 		}
 	}
-	if _, err := b.db.AddHaul(ctx, box.ID, storage.Haul{At: placed.Add(3 * time.Hour), By: "ana-script"}, b.clock.Now()); err != nil {
+	if _, _, err := b.db.AddHaul(ctx, box.ID, storage.Haul{At: placed.Add(3 * time.Hour), By: "ana-script"}, b.clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 
@@ -195,13 +195,13 @@ func TestSwapsToldInUpdateAndPickupNotice(t *testing.T) {
 	fan := b.add(t, map[string]any{"kind": "air_mover", "placed_at": now.Add(-4 * 24 * time.Hour)})
 	told, fresh := now.Add(-3*24*time.Hour), now.Add(-24*time.Hour)
 	// logged as it happened, before the update that told it
-	if _, err := b.db.AddHaul(ctx, box.ID, storage.Haul{At: told, By: "dana@smrestore.example"}, told); err != nil {
+	if _, _, err := b.db.AddHaul(ctx, box.ID, storage.Haul{At: told, By: "dana@smrestore.example"}, told); err != nil {
 		t.Fatal(err)
 	}
 	if err := b.db.AddClaimNote(ctx, b.claim, "dana@smrestore.example", "dumpster swapped this morning", now.Add(-2*24*time.Hour)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := b.db.AddHaul(ctx, box.ID, storage.Haul{At: fresh, By: "dana@smrestore.example"}, now); err != nil {
+	if _, _, err := b.db.AddHaul(ctx, box.ID, storage.Haul{At: fresh, By: "dana@smrestore.example"}, now); err != nil {
 		t.Fatal(err)
 	}
 

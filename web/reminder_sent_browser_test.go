@@ -52,3 +52,42 @@ func TestBrowserReminderMarkedSent(t *testing.T) {
 		br.elementShot(dir, "reminder-marked-sent-list-"+v.name, `section[aria-labelledby="reminders-h"]`)
 	}
 }
+
+// TestBrowserReminderSentEarlier, at a phone's width and a desktop's: the
+// coordinator emailed Marcus at 09:10 and presses "I sent it" at 11:40,
+// after his 10:30 reply. "sent earlier?" on the Next card opens the time it
+// went, 11:40 until changed; set to 09:10 and marked, the Next card says
+// Marcus answered at 10:30. Nothing scrolls sideways and every control is
+// big enough for a thumb. With CLAIMDESK_SCREENSHOTS set to a directory,
+// it saves the Next card with the time open and once marked, and the page.
+func TestBrowserReminderSentEarlier(t *testing.T) {
+	t.Parallel()
+	b, _ := setupReminderSentLate(t)
+	const says = "reminded Marcus 09:10, answered 10:30 (sent from a mail program)"
+	dir := os.Getenv("CLAIMDESK_SCREENSHOTS")
+	br := newBrowser(t, b.pageBundle)
+	for _, v := range []viewport{{"phone", 390, 844, true}, {"desktop", 1280, 900, false}} {
+		if _, err := b.sql.Exec(context.Background(), `DELETE FROM claim_reminders WHERE claim_id = $1`, b.claim); err != nil {
+			t.Fatal(err)
+		}
+		br.emulate(v)
+		br.openSettled(fmt.Sprintf("/claims/%d", b.claim))
+		br.step("open sent earlier?", chromedp.Click(chromedp.CSS(`.next-do .sent-at summary`)),
+			chromedp.WaitVisible(chromedp.CSS(`.next-do .sent-at input[name=sent_at]`)))
+		if shown := eval[string](br, `document.querySelector(".next-do .sent-at input[name=sent_at]").value`); shown != "2026-04-14T11:40" {
+			t.Errorf("at %s width the time sent opens at %q, want now, 2026-04-14T11:40", v.name, shown)
+		}
+		br.checkFits(v, "the claim page with the time sent open")
+		br.elementShot(dir, "reminder-sent-earlier-open-"+v.name, ".next-card")
+		br.step("mark it sent at 09:10",
+			chromedp.SetValue(chromedp.CSS(`.next-do .sent-at input[name=sent_at]`), "2026-04-14T09:10"),
+			chromedp.Click(chromedp.CSS(`.next-do .sent-at button`)),
+			chromedp.WaitVisible(chromedp.CSS(`.reminders li[id^="reminder-"]`)))
+		if next := eval[string](br, `document.querySelector(".next-card").innerText.replace(/\s+/g, " ")`); !strings.Contains(next, says) {
+			t.Errorf("at %s width, once marked sent at 09:10, the Next card reads:\n%s", v.name, next)
+		}
+		br.checkFits(v, "the claim page once marked sent at 09:10")
+		br.elementShot(dir, "reminder-sent-earlier-marked-"+v.name, ".next-card")
+		br.screenshot(dir, "reminder-sent-earlier-page-"+v.name)
+	}
+}

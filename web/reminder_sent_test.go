@@ -19,7 +19,14 @@ import (
 // to write the reminder in the mail program.
 func setupMailProgramReminders(t *testing.T) *remindersBundle {
 	t.Helper()
-	b := &remindersBundle{pageBundle: setupPagesAt(t, time.Now().UTC().Truncate(24*time.Hour).Add(12*time.Hour+14*time.Minute))}
+	return mailProgramReminders(t, setupPagesAt(t, time.Now().UTC().Truncate(24*time.Hour).Add(12*time.Hour+14*time.Minute)))
+}
+
+// mailProgramReminders is setupMailProgramReminders's claim in the office
+// of pb, at its clock.
+func mailProgramReminders(t *testing.T, pb *pageBundle) *remindersBundle {
+	t.Helper()
+	b := &remindersBundle{pageBundle: pb}
 	b.claim = b.addClaim(t, claimSeed{Job: "26-1001-WTR", Number: "60-8H77-8H5", Insured: "Ellen Ripley",
 		Opened: b.clock.Now().Add(-72 * time.Hour)})
 	if _, err := b.sql.Exec(context.Background(), `INSERT INTO claim_participants (claim_id, role, name, email)

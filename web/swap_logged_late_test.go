@@ -26,7 +26,7 @@ func TestSwapLoggedAfterAnUpdateIsToldInTheNext(t *testing.T) {
 	}
 	// Logged now (after the update), hauled three hours before it.
 	hauled := update.Add(-3 * time.Hour)
-	if _, err := b.db.AddHaul(ctx, box.ID, storage.Haul{At: hauled, By: "dana@smrestore.example"}, now); err != nil {
+	if _, _, err := b.db.AddHaul(ctx, box.ID, storage.Haul{At: hauled, By: "dana@smrestore.example"}, now); err != nil {
 		t.Fatal(err)
 	}
 	draft := b.updateDraft(t, c, b.claim)
