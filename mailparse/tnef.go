@@ -669,7 +669,7 @@ func (p *mimeParser) openTNEF(msg *Message, part Part, dec io.Reader, check func
 	}
 	if len(left) > 0 {
 		p.warn(msg, part.Path, fmt.Sprintf("Outlook attachment wrapper %s kept as it is: %s could not be taken out of it",
-			part.Filename, strings.Join(left, ", ")))
+			part.Filename, tnefLeftWords(left)))
 		if err := keep(); err != nil {
 			return err
 		}
@@ -678,6 +678,19 @@ func (p *mimeParser) openTNEF(msg *Message, part Part, dec io.Reader, check func
 	}
 	msg.Parts = append(msg.Parts, inner...)
 	return nil
+}
+
+// tnefMaxLeftNames bounds the names a warning gives of what stays inside
+// winmail.dat: its forwarded items may hold hundreds of files each.
+const tnefMaxLeftNames = 10
+
+// tnefLeftWords names what stays inside winmail.dat for a warning: the
+// first tnefMaxLeftNames, then how many more.
+func tnefLeftWords(left []string) string {
+	if len(left) <= tnefMaxLeftNames {
+		return strings.Join(left, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(left[:tnefMaxLeftNames], ", "), len(left)-tnefMaxLeftNames)
 }
 
 // keepTNEFText keeps the text of the TNEF stream at path (what names it in

@@ -289,6 +289,35 @@ func TestParseMessageTNEFItemLimits(t *testing.T) {
 	}
 }
 
+// TestParseMessageTNEFItemsLeftInside: forwarded items may hold hundreds of
+// files each that cannot be taken out (none of their own bytes), none of
+// them a part; winmail.dat is kept, and the warning that says so names a
+// few and counts the rest, as long whatever their number.
+func TestParseMessageTNEFItemsLeftInside(t *testing.T) {
+	t.Parallel()
+	item := newTNEFStream()
+	item.message(nil)
+	for range tnefMaxAttachments {
+		item.attr(tnefLevelAttachment, tnefAttAttachRend, nil) // a file without bytes
+	}
+	s := newTNEFStream()
+	s.message(nil)
+	for i := range 50 {
+		s.item(fmt.Sprintf("Forward %d", i), item.Bytes())
+	}
+	msg, sink := parseTNEFMessage(t, tnefMessage(s.Bytes(), "Fifty forwards."))
+	wantWarnings(t, msg, "part 2: Outlook attachment wrapper winmail.dat kept as it is: item 1, item 2,",
+		fmt.Sprintf("and %d more could not be taken out of it", 50*tnefMaxAttachments-tnefMaxLeftNames))
+	for _, w := range msg.Warnings {
+		if len(w) > 4<<10 {
+			t.Errorf("a warning of %d bytes: %.200s...", len(w), w)
+		}
+	}
+	if files := msg.Attachments(); len(files) != 1 || !bytes.Equal(sink.blobs[files[0].SHA256], s.Bytes()) || len(msg.Nested) != 50 {
+		t.Errorf("attachments %+v, %d nested; want winmail.dat kept and the 50 forwards read", files, len(msg.Nested))
+	}
+}
+
 // TestMapiTime: a PT_SYSTIME is read as UTC; none, and times no mail was
 // sent at, are no date.
 func TestMapiTime(t *testing.T) {

@@ -74,6 +74,43 @@ func TestBrowseKeyTwinsMigrationKeepsStoredPairs(t *testing.T) {
 	}
 }
 
+// Migration 69 keeps every pair a database holds, however many: an office
+// filed for years before names were kept apart. The later of each is
+// marked in its own row, not listed in the index's definition, whose
+// catalog row holds no more than about 8 kB.
+func TestBrowseKeyTwinsMigrationKeepsManyStoredPairs(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := openDBAt(t, 68)
+	const dir, pairs = "offices/main/claims/26-1001-WTR/Contracts/2026-11-09_", 2000
+	if _, err := db.ExecContext(ctx, `INSERT INTO claims (job_number, office_id) VALUES ('26-1001-WTR', 1)`); err != nil {
+		t.Fatal(err)
+	}
+	// Each pair a scan and scan.pdf of a name of its own, then one key
+	// without its twin.
+	if _, err := db.ExecContext(ctx, `
+		INSERT INTO documents (claim_id, office_id, sha256, size, filename, doc_type, folder, browse_key, received_at)
+		SELECT (SELECT id FROM claims), 1, md5(n::text) || md5(n::text), 1, 'f', 'atp', 'Contracts',
+		       $1 || CASE WHEN n > 2 * $2 + 1 THEN 'single' ELSE 'scan ' || md5((n / 2)::text) || CASE WHEN n % 2 = 0 THEN '' ELSE '.pdf' END END,
+		       now()
+		FROM generate_series(2, 2 * $2 + 2) n ORDER BY n`, dir, pairs); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := migrations.Up(ctx, db); err != nil {
+		t.Fatalf("migrate a database holding %d pairs: %v", pairs, err)
+	}
+	var kept int
+	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM documents`).Scan(&kept); err != nil {
+		t.Fatal(err)
+	}
+	if kept != 2*pairs+1 {
+		t.Errorf("%d documents kept, want %d", kept, 2*pairs+1)
+	}
+	if err := insertDocument(ctx, db, dir+"single.pdf"); !isUniqueViolation(err) {
+		t.Errorf("a document at the twin of a stored key: %v, want a unique violation", err)
+	}
+}
+
 // insertDocument inserts a document at key into the claim, in a
 // transaction rolled back.
 func insertDocument(ctx context.Context, db *sql.DB, key string) error {
