@@ -293,10 +293,14 @@ func (s *Server) handleReminderSentForm(w http.ResponseWriter, r *http.Request) 
 }
 
 // sentAtFromForm is when the "I sent it" form says the reminder went: the
-// time given, in the office's wall clock (loc), or now when the time shown
-// (sent_at_was) was left as it was, however long the page stayed open.
+// time given, in the office's wall clock (loc), or now when "I sent it"
+// was pressed with the time shown (sent_at_was) left as it was, however
+// long the page stayed open. "Mark sent" (sent_at_given) takes the time
+// given even when it is the one shown: the page opened when the mail was
+// written shows the time it went.
 func (s *Server) sentAtFromForm(r *http.Request, loc *time.Location) (time.Time, error) {
-	if v := strings.TrimSpace(r.PostFormValue("sent_at")); v == r.PostFormValue("sent_at_was") {
+	v := strings.TrimSpace(r.PostFormValue("sent_at"))
+	if r.PostFormValue("sent_at_given") == "" && v == strings.TrimSpace(r.PostFormValue("sent_at_was")) {
 		return s.now(), nil
 	}
 	return s.formTimeIn(r, "sent_at", loc)
