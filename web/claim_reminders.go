@@ -62,7 +62,8 @@ type reminderLink struct {
 
 // sentAtField is the "sent at" of an "I sent it" form, in the office's
 // wall clock: it shows now, and takes no time before the claim opened
-// (Min) nor after now.
+// (Min). It sets no latest time: the page may stay open long after now,
+// and the form's handler refuses a time still to come.
 type sentAtField struct{ Now, Min string }
 
 // reminderSentFormView is the "I sent it" button of a reminder written in
