@@ -112,15 +112,17 @@ func reminderWords(r storage.ClaimReminder, now time.Time, loc *time.Location) s
 // alertReminderOf is what alert a of claim id shows of its reminders, given
 // the claim's recipients and latest reminders, and the mail links of each
 // reminder kind (none when the office can send); nil when no reminder
-// answers it. Buttons show only when the office can send mail.
-func (s *Server) alertReminderOf(id int64, a sla.Alert, to []outbox.Recipient, latest []storage.ClaimReminder, mail map[string][]reminderLink, back string, now time.Time) *alertReminder {
+// answers it. Its words are on the office's clock (loc), as the time a
+// reminder marked sent is given in. Buttons show only when the office can
+// send mail.
+func (s *Server) alertReminderOf(id int64, a sla.Alert, to []outbox.Recipient, latest []storage.ClaimReminder, mail map[string][]reminderLink, back string, now time.Time, loc *time.Location) *alertReminder {
 	kind := reminderKindFor(a.Milestone)
 	if kind == "" {
 		return nil
 	}
 	ar := &alertReminder{Mail: mail[kind]}
 	if i := slices.IndexFunc(latest, func(r storage.ClaimReminder) bool { return r.Kind == kind }); i >= 0 {
-		ar.Status = reminderWords(latest[i], now, s.calendar().Location())
+		ar.Status = reminderWords(latest[i], now, loc)
 		ar.MarkedSent = latest[i].MarkedSentAt != nil
 	}
 	if s.opts.Outbox != nil {
@@ -187,7 +189,7 @@ func (s *Server) addClaimReminders(ctx context.Context, v *claimView, now time.T
 	}
 	back := fmt.Sprintf("/claims/%d", v.C.ID)
 	for _, a := range v.Alerts {
-		if ar := s.alertReminderOf(v.C.ID, a.Alert, to, sent, mail, back, now); ar != nil {
+		if ar := s.alertReminderOf(v.C.ID, a.Alert, to, sent, mail, back, now, loc); ar != nil {
 			rs.ByMilestone[a.Milestone] = ar
 		}
 	}
