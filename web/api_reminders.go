@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"time"
 
@@ -31,7 +32,9 @@ type reminderItem struct {
 	StatusInWords string     `json:"status_text"`
 }
 
-func (s *Server) newReminderItem(r storage.ClaimReminder, now time.Time) reminderItem {
+// newReminderItem is reminder r as the API shows it at now, in words on
+// its office's clock (loc).
+func (s *Server) newReminderItem(r storage.ClaimReminder, now time.Time, loc *time.Location) reminderItem {
 	status := "waiting"
 	if r.AnsweredAt != nil {
 		status = "answered"
@@ -39,7 +42,7 @@ func (s *Server) newReminderItem(r storage.ClaimReminder, now time.Time) reminde
 	return reminderItem{
 		ID: r.ID, ClaimID: r.ClaimID, Kind: r.Kind, To: r.Recipient, ToName: r.RecipientName, Automatic: r.Automatic,
 		CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt, OutboxID: r.OutboxID, MarkedSent: r.MarkedSentAt != nil, MarkedSentAt: r.MarkedSentAt, State: r.OutboxState, AnsweredAt: r.AnsweredAt,
-		Status: status, StatusInWords: reminderWords(r, now, s.calendar().Location()),
+		Status: status, StatusInWords: reminderWords(r, now, loc),
 	}
 }
 
@@ -47,7 +50,16 @@ func (s *Server) newReminderItem(r storage.ClaimReminder, now time.Time) reminde
 // first. A claim has few: the list is whole, with no next cursor.
 func (s *Server) handleAPIClaimReminders(w http.ResponseWriter, r *http.Request) {
 	now := s.now()
-	serveClaimList(s, w, r, s.db.ClaimReminders, func(rm storage.ClaimReminder) reminderItem { return s.newReminderItem(rm, now) })
+	var loc *time.Location
+	load := func(ctx context.Context, id int64) ([]storage.ClaimReminder, error) {
+		office, err := s.db.OfficeOf(ctx, storage.KindClaim, id)
+		if err != nil {
+			return nil, err
+		}
+		loc = s.rulesOf(office).Calendar.Location()
+		return s.db.ClaimReminders(ctx, id)
+	}
+	serveClaimList(s, w, r, load, func(rm storage.ClaimReminder) reminderItem { return s.newReminderItem(rm, now, loc) })
 }
 
 // remindRequest is the body of POST /api/claims/{id}/reminders.
@@ -64,7 +76,7 @@ func (s *Server) handleAPIRemind(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	req, err := claimBody[remindRequest](s, w, r, id)
+	req, c, err := claimBody[remindRequest](s, w, r, id)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -83,7 +95,7 @@ func (s *Server) handleAPIRemind(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, rm := range rs {
 		if rm.ID == rid {
-			writeJSON(w, http.StatusCreated, s.newReminderItem(rm, s.now()))
+			writeJSON(w, http.StatusCreated, s.newReminderItem(rm, s.now(), s.rulesOf(c.OfficeID).Calendar.Location()))
 			return
 		}
 	}
@@ -107,7 +119,7 @@ func (s *Server) handleAPIReminderSent(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	req, err := claimBody[reminderSentRequest](s, w, r, id)
+	req, c, err := claimBody[reminderSentRequest](s, w, r, id)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -124,16 +136,16 @@ func (s *Server) handleAPIReminderSent(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.log.Info("reminder marked sent", "claim_id", id, "reminder_id", rm.ID, "kind", req.Kind, "actor", actorFrom(ctx))
-	writeJSON(w, http.StatusOK, s.newReminderItem(rm, now))
+	writeJSON(w, http.StatusOK, s.newReminderItem(rm, now, s.rulesOf(c.OfficeID).Calendar.Location()))
 }
 
 // claimBody reads the body of a request about claim id, a claim the
-// caller sees.
-func claimBody[T any](s *Server, w http.ResponseWriter, r *http.Request, id int64) (T, error) {
+// caller sees, and returns it with the claim.
+func claimBody[T any](s *Server, w http.ResponseWriter, r *http.Request, id int64) (T, storage.Claim, error) {
 	var req T
 	if err := decodeJSON(w, r, &req); err != nil {
-		return req, err
+		return req, storage.Claim{}, err
 	}
-	_, err := s.lookupClaim(r.Context(), id)
-	return req, err
+	c, err := s.lookupClaim(r.Context(), id)
+	return req, c, err
 }

@@ -62,7 +62,8 @@ type reminderLink struct {
 
 // sentAtField is the "sent at" of an "I sent it" form, in the office's
 // wall clock: it shows now, and takes no time before the claim opened
-// (Min) nor after now.
+// (Min). It sets no latest time: the page may stay open long after now,
+// and the form's handler refuses a time still to come.
 type sentAtField struct{ Now, Min string }
 
 // reminderSentFormView is the "I sent it" button of a reminder written in
@@ -111,15 +112,17 @@ func reminderWords(r storage.ClaimReminder, now time.Time, loc *time.Location) s
 // alertReminderOf is what alert a of claim id shows of its reminders, given
 // the claim's recipients and latest reminders, and the mail links of each
 // reminder kind (none when the office can send); nil when no reminder
-// answers it. Buttons show only when the office can send mail.
-func (s *Server) alertReminderOf(id int64, a sla.Alert, to []outbox.Recipient, latest []storage.ClaimReminder, mail map[string][]reminderLink, back string, now time.Time) *alertReminder {
+// answers it. Its words are on the office's clock (loc), as the time a
+// reminder marked sent is given in. Buttons show only when the office can
+// send mail.
+func (s *Server) alertReminderOf(id int64, a sla.Alert, to []outbox.Recipient, latest []storage.ClaimReminder, mail map[string][]reminderLink, back string, now time.Time, loc *time.Location) *alertReminder {
 	kind := reminderKindFor(a.Milestone)
 	if kind == "" {
 		return nil
 	}
 	ar := &alertReminder{Mail: mail[kind]}
 	if i := slices.IndexFunc(latest, func(r storage.ClaimReminder) bool { return r.Kind == kind }); i >= 0 {
-		ar.Status = reminderWords(latest[i], now, s.calendar().Location())
+		ar.Status = reminderWords(latest[i], now, loc)
 		ar.MarkedSent = latest[i].MarkedSentAt != nil
 	}
 	if s.opts.Outbox != nil {
@@ -186,7 +189,7 @@ func (s *Server) addClaimReminders(ctx context.Context, v *claimView, now time.T
 	}
 	back := fmt.Sprintf("/claims/%d", v.C.ID)
 	for _, a := range v.Alerts {
-		if ar := s.alertReminderOf(v.C.ID, a.Alert, to, sent, mail, back, now); ar != nil {
+		if ar := s.alertReminderOf(v.C.ID, a.Alert, to, sent, mail, back, now, loc); ar != nil {
 			rs.ByMilestone[a.Milestone] = ar
 		}
 	}
@@ -293,10 +296,14 @@ func (s *Server) handleReminderSentForm(w http.ResponseWriter, r *http.Request) 
 }
 
 // sentAtFromForm is when the "I sent it" form says the reminder went: the
-// time given, in the office's wall clock (loc), or now when the time shown
-// (sent_at_was) was left as it was, however long the page stayed open.
+// time given, in the office's wall clock (loc), or now when "I sent it"
+// was pressed with the time shown (sent_at_was) left as it was, however
+// long the page stayed open. "Mark sent" (sent_at_given) takes the time
+// given even when it is the one shown: the page opened when the mail was
+// written shows the time it went.
 func (s *Server) sentAtFromForm(r *http.Request, loc *time.Location) (time.Time, error) {
-	if v := strings.TrimSpace(r.PostFormValue("sent_at")); v == r.PostFormValue("sent_at_was") {
+	v := strings.TrimSpace(r.PostFormValue("sent_at"))
+	if r.PostFormValue("sent_at_given") == "" && v == strings.TrimSpace(r.PostFormValue("sent_at_was")) {
 		return s.now(), nil
 	}
 	return s.formTimeIn(r, "sent_at", loc)

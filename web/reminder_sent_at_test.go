@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/claimdesk/claimdesk/officerules"
 	"github.com/claimdesk/claimdesk/sla"
 	"github.com/claimdesk/claimdesk/storage"
 )
@@ -42,7 +43,7 @@ func TestReminderMarkedSentAtTheTimeItWent(t *testing.T) {
 	b, at := setupReminderSentLate(t)
 	page := fmt.Sprintf("/claims/%d", b.claim)
 	body := b.get(t, page, http.StatusOK)
-	field := `<input type="datetime-local" name="sent_at" value="2026-04-14T11:40" min="2026-04-11T11:40" max="2026-04-14T11:40" required`
+	field := `<input type="datetime-local" name="sent_at" value="2026-04-14T11:40" min="2026-04-11T11:40" required`
 	if n := strings.Count(body, field); n != 6 || strings.Count(body, `<input type="hidden" name="sent_at_was" value="2026-04-14T11:40">`) != 6 {
 		t.Fatalf("the claim page's 6 “I sent it” offer %d times %s:\n%s", n, field, body)
 	}
@@ -129,5 +130,54 @@ func TestAPIReminderMarkedSentAt(t *testing.T) {
 	}
 	if items := b.claimReminderItems(t); len(items) != 1 {
 		t.Errorf("the claim's reminders: %+v, want the one sent at 09:10", items)
+	}
+}
+
+// TestReminderMarkedSentOnTheOfficesClock: the office is in Los Angeles,
+// the server's clock in Chicago. Marked sent at 09:10 in the office's time,
+// the form's, and answered at 10:30, the claim page's Next card and
+// alerts, the board and the API say so on the office's clock, as the
+// claim's reminders list does, not two hours later.
+func TestReminderMarkedSentOnTheOfficesClock(t *testing.T) {
+	t.Parallel()
+	chicago, err := time.LoadLocation(officeZone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	la, err := time.LoadLocation("America/Los_Angeles")
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := func(hour, min int) time.Time { return time.Date(2026, time.April, 14, hour, min, 0, 0, la) }
+	b := mailProgramReminders(t, setupPagesIn(t, chicago, sla.AlwaysOpen(), at(11, 40)))
+	ctx := t.Context()
+	if _, err := b.sql.Exec(ctx, `UPDATE offices SET timezone = 'America/Los_Angeles' WHERE id = $1`, storage.DefaultOfficeID); err != nil {
+		t.Fatal(err)
+	}
+	rules, err := officerules.Load(ctx, b.db, b.srv.configuredRules(), b.srv.log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.srv.opts.Offices = rules
+	b.addMessage(t, msgSeed{Subject: "Re: photos", From: "marcus@field.example", ClaimID: b.claim, Status: storage.StatusFiled,
+		Arrived: at(10, 30)})
+	page := fmt.Sprintf("/claims/%d", b.claim)
+	if body := b.get(t, page, http.StatusOK); !strings.Contains(body, `name="sent_at" value="2026-04-14T11:40"`) {
+		t.Fatalf("the claim page's sent at is not now on the office's clock, 11:40:\n%s", body)
+	}
+	if resp, body := b.post(t, page+"/reminders/sent", url.Values{"kind": {storage.ReminderChaseUpload}, "to": {"marcus@field.example"},
+		"sent_at": {"2026-04-14T09:10"}, "sent_at_was": {"2026-04-14T11:40"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("I sent it, at 09:10: %d\n%s", resp.StatusCode, body)
+	}
+	const says = "reminded Marcus 09:10, answered 10:30"
+	body := b.get(t, page, http.StatusOK)
+	if n := strings.Count(body, says+" (sent from a mail program)"); n != 3 || !strings.Contains(body, "<strong>"+says+"</strong>") {
+		t.Errorf("the claim page says %q %d times on the Next card and alerts, want 3, and in its reminders:\n%s", says, n, body)
+	}
+	if row := b.paperworkRow(t); !strings.Contains(row, says) {
+		t.Errorf("the board's alert does not say %q:\n%s", says, row)
+	}
+	if items := b.claimReminderItems(t); len(items) != 1 || items[0].StatusInWords != says {
+		t.Errorf("API reminders %+v, want one saying %q", items, says)
 	}
 }

@@ -6,8 +6,12 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/claimdesk/claimdesk/sla"
+	"github.com/claimdesk/claimdesk/storage"
 )
 
 // TestBrowserReminderMarkedSent, at a phone's width and a desktop's, in an
@@ -89,5 +93,70 @@ func TestBrowserReminderSentEarlier(t *testing.T) {
 		br.checkFits(v, "the claim page once marked sent at 09:10")
 		br.elementShot(dir, "reminder-sent-earlier-marked-"+v.name, ".next-card")
 		br.screenshot(dir, "reminder-sent-earlier-page-"+v.name)
+	}
+}
+
+// setupReminderPageAt is setupReminderSentLate's claim, at hour:min on
+// Tue Apr 14 2026 in Chicago, before Marcus has written back.
+func setupReminderPageAt(t *testing.T, hour, min int) (b *remindersBundle, at func(hour, min int) time.Time) {
+	t.Helper()
+	loc, err := time.LoadLocation(officeZone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at = func(hour, min int) time.Time { return time.Date(2026, time.April, 14, hour, min, 0, 0, loc) }
+	return mailProgramReminders(t, setupPagesIn(t, loc, sla.AlwaysOpen(), at(hour, min))), at
+}
+
+// TestBrowserReminderMarkedSentAtTheTimeShown: the claim page opened at
+// 09:10, when the coordinator emailed Marcus from it; Marcus wrote back at
+// 10:30, and at 11:40, on the same page, "sent earlier?" shows 09:10, the
+// time it went: "Mark sent" records it sent then, and his reply answers it.
+func TestBrowserReminderMarkedSentAtTheTimeShown(t *testing.T) {
+	t.Parallel()
+	b, at := setupReminderPageAt(t, 9, 10)
+	br := newBrowser(t, b.pageBundle)
+	br.emulate(viewport{"desktop", 1280, 900, false})
+	br.openSettled(fmt.Sprintf("/claims/%d", b.claim))
+	b.addMessage(t, msgSeed{Subject: "Re: photos", From: "marcus@field.example", ClaimID: b.claim, Status: storage.StatusFiled,
+		Arrived: at(10, 30)})
+	b.clock.Advance(at(11, 40).Sub(b.clock.Now()))
+	br.step("mark it sent at the time shown",
+		chromedp.Click(chromedp.CSS(`.next-do .sent-at summary`)),
+		chromedp.WaitVisible(chromedp.CSS(`.next-do .sent-at input[name=sent_at]`)),
+		chromedp.Click(chromedp.CSS(`.next-do .sent-at button`)),
+		chromedp.WaitVisible(chromedp.CSS(`.reminders li[id^="reminder-"]`)))
+	const says = "reminded Marcus 09:10, answered 10:30 (sent from a mail program)"
+	if next := eval[string](br, `document.querySelector(".next-card").innerText.replace(/\s+/g, " ")`); !strings.Contains(next, says) {
+		t.Errorf("marked sent at the time shown, 09:10, the Next card reads:\n%s", next)
+	}
+}
+
+// TestBrowserReminderSentAfterThePageOpened: the claim page opened at
+// 09:05, the coordinator emailed Marcus from it at 09:10, and he wrote back
+// at 10:30. At 11:40, on the same page, the time it went, 09:10, is taken:
+// the page's own time is not the latest a reminder can have gone.
+func TestBrowserReminderSentAfterThePageOpened(t *testing.T) {
+	t.Parallel()
+	b, at := setupReminderPageAt(t, 9, 5)
+	br := newBrowser(t, b.pageBundle)
+	br.emulate(viewport{"desktop", 1280, 900, false})
+	br.openSettled(fmt.Sprintf("/claims/%d", b.claim))
+	b.addMessage(t, msgSeed{Subject: "Re: photos", From: "marcus@field.example", ClaimID: b.claim, Status: storage.StatusFiled,
+		Arrived: at(10, 30)})
+	b.clock.Advance(at(11, 40).Sub(b.clock.Now()))
+	const field = `.next-do .sent-at input[name=sent_at]`
+	br.step("give the time it went, 09:10",
+		chromedp.Click(chromedp.CSS(`.next-do .sent-at summary`)),
+		chromedp.WaitVisible(chromedp.CSS(field)),
+		chromedp.SetValue(chromedp.CSS(field), "2026-04-14T09:10"))
+	if valid := eval[bool](br, `document.querySelector("`+field+`").checkValidity()`); !valid {
+		t.Fatalf("the page opened at 09:05 takes no time after it: %s", eval[string](br, `document.querySelector("`+field+`").validationMessage`))
+	}
+	br.step("mark it sent", chromedp.Click(chromedp.CSS(`.next-do .sent-at button`)),
+		chromedp.WaitVisible(chromedp.CSS(`.reminders li[id^="reminder-"]`)))
+	const says = "reminded Marcus 09:10, answered 10:30 (sent from a mail program)"
+	if next := eval[string](br, `document.querySelector(".next-card").innerText.replace(/\s+/g, " ")`); !strings.Contains(next, says) {
+		t.Errorf("marked sent at 09:10, the Next card reads:\n%s", next)
 	}
 }

@@ -55,7 +55,7 @@ func (s *Server) boardPaperwork(ctx context.Context, now time.Time, home *time.L
 		loc := s.rulesOf(c.OfficeID).Calendar.Location() // due times on the office's clock
 		row := claimPaperwork{ClaimID: c.ClaimID, OfficeID: c.OfficeID, JobNumber: c.JobNumber, InsuredName: c.InsuredName, Next: c.Alerts[0]}
 		row.Action = nextAction(c.Alerts[0], people[c.ClaimID], now, loc, home)
-		row.Reminder = s.alertReminderOf(c.ClaimID, c.Alerts[0], outbox.Recipients(people[c.ClaimID], listed[c.ClaimID]), reminded[c.ClaimID], nil, "/", now)
+		row.Reminder = s.alertReminderOf(c.ClaimID, c.Alerts[0], outbox.Recipients(people[c.ClaimID], listed[c.ClaimID]), reminded[c.ClaimID], nil, "/", now, loc)
 		for _, a := range c.Alerts[1:] {
 			row.Rest = append(row.Rest, nextAction(a, people[c.ClaimID], now, loc, home))
 		}
