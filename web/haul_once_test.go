@@ -13,7 +13,7 @@ import (
 )
 
 // haulKeyField is the swap form's key as the claim page writes it.
-var haulKeyField = regexp.MustCompile(`<input type="hidden" name="idempotency_key" value="([^"]+)">`)
+var haulKeyField = regexp.MustCompile(`<input type="hidden" name="idempotency_key" value="([^"]+)"`)
 
 // TestSwapFormSentTwiceLogsOnce: the swap form carries a key of its own.
 // Sent twice (a double click, the browser sending the form again) it logs
