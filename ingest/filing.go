@@ -334,6 +334,12 @@ func deleteRetiredKeys(ctx context.Context, db *storage.DB, blobs blob.Store, ke
 					return err
 				}
 			}
+			if d := r.Republish; d != nil {
+				// Its stamped copy was at one of those names.
+				if err := blobs.Copy(ctx, blob.ContentKey(d.StampedSHA256), d.StampedBrowseKey()); err != nil {
+					return fmt.Errorf("publish stamped copy of document %d: %w", d.ID, err)
+				}
+			}
 		}
 		deleted = len(released)
 		return nil

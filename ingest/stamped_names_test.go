@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"database/sql"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -112,13 +113,22 @@ func TestStampedCopyOfAnyPictureIsPDF(t *testing.T) {
 	}
 }
 
-// TestMoveTakesOwnStampedCopy: a picture and a PDF filed at K and K.pdf
-// before filing kept such names apart share one stamped key, which holds
-// the PDF's stamped copy. Retyping the picture moves it with its own
-// stamped copy, from its content-addressed blob, and its old key's
-// deletion leaves the PDF's stamped copy, which is the one there.
-func TestMoveTakesOwnStampedCopy(t *testing.T) {
-	t.Parallel()
+// storedForm is a signed form in 26-1001-WTR's Contracts, received
+// 2026-03-02, stored with its stamped copy by storedTwinPair.
+type storedForm struct {
+	name, contentType string
+	content, stamped  []byte
+}
+
+// twinPairDir is the folder storedTwinPair stores its forms in.
+const twinPairDir = "offices/main/claims/26-1001-WTR/Contracts/"
+
+// storedTwinPair stores forms, their files published in order (the first
+// copy stays at a shared key), on a new database as it was before
+// migration 69, which keeps names such as K and K.pdf apart, and migrates
+// it up. It returns the database with a filer, and the forms' ids.
+func storedTwinPair(t *testing.T, forms ...storedForm) (*relocationBundle, *Filer, []int64) {
+	t.Helper()
 	ctx := t.Context()
 	db, dsn := openDB(t)
 	b := &relocationBundle{db: db, sql: testenv.SQL(t, dsn), blobs: testStores[0].open(t)}
@@ -126,43 +136,80 @@ func TestMoveTakesOwnStampedCopy(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	filer := NewFiler(db, b.blobs, NewQueue(rc), time.UTC, nil)
 	var claim int64
 	if err := b.sql.QueryRow(ctx, `INSERT INTO claims (job_number, office_id) VALUES ('26-1001-WTR', 1) RETURNING id`).Scan(&claim); err != nil {
 		t.Fatal(err)
 	}
-	const dir = "offices/main/claims/26-1001-WTR/Contracts/"
-	add := func(name, contentType string, content, stamped []byte) int64 {
-		t.Helper()
-		key := dir + "2026-03-02_" + name
-		b.put(t, blob.ContentKey(hexSum(content)), content, true, key)
-		// Published in filing order: the first copy stays at a shared key.
-		b.put(t, blob.ContentKey(hexSum(stamped)), stamped, true, storage.StampedBrowseKey(key, storage.IsPDFFile(name, contentType)))
-		var id int64
-		if err := b.sql.QueryRow(ctx, `
-			INSERT INTO documents (claim_id, office_id, sha256, size, filename, content_type, doc_type, folder, browse_key, stamped_sha256, received_at)
-			VALUES ($1, 1, $2, $3, $4, $5, 'atp', 'Contracts', $6, $7, '2026-03-02 10:00Z') RETURNING id`,
-			claim, hexSum(content), len(content), name, contentType, key, hexSum(stamped)).Scan(&id); err != nil {
-			t.Fatal(err)
-		}
-		return id
-	}
-	pdfStamped, picStamped := []byte("%PDF scan of the ATP, stamped"), []byte("%PDF photo of the ATP, stamped")
-	var pic int64
+	var ids []int64
 	storedBeforeTwinIndex(t, dsn, func() {
-		add("ATP.jpg.pdf", "application/pdf", []byte("%PDF scan of the ATP"), pdfStamped)
-		pic = add("ATP.jpg", "image/jpeg", []byte("photo of the ATP"), picStamped)
+		for _, f := range forms {
+			key := twinPairDir + "2026-03-02_" + f.name
+			b.put(t, blob.ContentKey(hexSum(f.content)), f.content, true, key)
+			b.put(t, blob.ContentKey(hexSum(f.stamped)), f.stamped, true, storage.StampedBrowseKey(key, storage.IsPDFFile(f.name, f.contentType)))
+			var id int64
+			if err := b.sql.QueryRow(ctx, `
+				INSERT INTO documents (claim_id, office_id, sha256, size, filename, content_type, doc_type, folder, browse_key, stamped_sha256, received_at)
+				VALUES ($1, 1, $2, $3, $4, $5, 'atp', 'Contracts', $6, $7, '2026-03-02 10:00Z') RETURNING id`,
+				claim, hexSum(f.content), len(f.content), f.name, f.contentType, key, hexSum(f.stamped)).Scan(&id); err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, id)
+		}
 	})
-	const shared = dir + "Stamped/2026-03-02_ATP.jpg.pdf"
-	b.wantBlob(t, shared, pdfStamped)
+	return b, NewFiler(db, b.blobs, NewQueue(rc), time.UTC, nil), ids
+}
 
-	doc, err := filer.ChangeDocumentType(ctx, pic, "photo", "dana@office.example")
+var (
+	twinPDF     = storedForm{"ATP.jpg.pdf", "application/pdf", []byte("%PDF scan of the ATP"), []byte("%PDF scan of the ATP, stamped")}
+	twinPicture = storedForm{"ATP.jpg", "image/jpeg", []byte("photo of the ATP"), []byte("%PDF photo of the ATP, stamped")}
+)
+
+// twinPairStamped is where both of twinPDF and twinPicture have their
+// stamped copy.
+const twinPairStamped = twinPairDir + "Stamped/2026-03-02_ATP.jpg.pdf"
+
+// TestMoveTakesOwnStampedCopy: a picture and a PDF filed at K and K.pdf
+// before filing kept such names apart share one stamped key, which holds
+// the PDF's stamped copy. Retyping the picture moves it with its own
+// stamped copy, from its content-addressed blob, and its old key's
+// deletion leaves the PDF's stamped copy, which is the one there.
+func TestMoveTakesOwnStampedCopy(t *testing.T) {
+	t.Parallel()
+	b, filer, ids := storedTwinPair(t, twinPDF, twinPicture)
+	b.wantBlob(t, twinPairStamped, twinPDF.stamped)
+
+	doc, err := filer.ChangeDocumentType(t.Context(), ids[1], "photo", "dana@office.example")
 	if err != nil {
 		t.Fatalf("retyping the photo: %v", err)
 	}
-	b.wantBlob(t, doc.StampedBrowseKey(), picStamped)
-	b.wantGone(t, dir+"2026-03-02_ATP.jpg")
-	b.wantBlob(t, shared, pdfStamped)
+	b.wantBlob(t, doc.StampedBrowseKey(), twinPicture.stamped)
+	b.wantGone(t, twinPairDir+"2026-03-02_ATP.jpg")
+	b.wantBlob(t, twinPairStamped, twinPDF.stamped)
+}
+
+// TestMoveLeavesTwinsStampedCopy: when the PDF of such a pair moves away,
+// its old key's deletion leaves the picture's stamped copy at the key they
+// shared, whichever copy was there: the picture's, or the PDF's, which is
+// replaced.
+func TestMoveLeavesTwinsStampedCopy(t *testing.T) {
+	t.Parallel()
+	for name, forms := range map[string][]storedForm{
+		"picture's there": {twinPicture, twinPDF},
+		"PDF's there":     {twinPDF, twinPicture},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			b, filer, ids := storedTwinPair(t, forms...)
+			pdf := ids[slices.IndexFunc(forms, func(f storedForm) bool { return f.name == twinPDF.name })]
+			doc, err := filer.ChangeDocumentType(t.Context(), pdf, "estimate", "dana@office.example")
+			if err != nil {
+				t.Fatalf("retyping the PDF: %v", err)
+			}
+			b.wantBlob(t, doc.StampedBrowseKey(), twinPDF.stamped)
+			b.wantGone(t, twinPairDir+"2026-03-02_ATP.jpg.pdf")
+			b.wantBlob(t, twinPairStamped, twinPicture.stamped)
+		})
+	}
 }
 
 // storedBeforeTwinIndex runs store on the database at dsn as it was before

@@ -238,7 +238,7 @@ func TestTypeMoveIsPlannedBeforeTheChange(t *testing.T) {
 		t.Fatal(err)
 	}
 	if len(released) != 1 || released[0].Key != planned {
-		t.Errorf("released %q, want the planned name", released)
+		t.Errorf("released %v, want the planned name", released)
 	}
 	// A name a document holds is its own: released, its files stay.
 	if _, err := pool.Exec(ctx, `INSERT INTO retired_browse_keys (key) VALUES ($1)`, other.BrowseKey); err != nil {
@@ -249,7 +249,7 @@ func TestTypeMoveIsPlannedBeforeTheChange(t *testing.T) {
 		released, err = storage.ReleaseRetiredBrowseKeys(ctx, tx, []string{other.BrowseKey})
 		return err
 	}); err != nil || len(released) != 0 {
-		t.Errorf("released %q (%v), want nothing to delete of the COS's name", released, err)
+		t.Errorf("released %v (%v), want nothing to delete of the COS's name", released, err)
 	}
 	ch, err := b.changeType(t, photo.ID, "cos", "Contracts")
 	if err != nil {

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -892,6 +894,12 @@ type ReleasedKey struct {
 	// other document's) unless a document holds or has reserved that
 	// name, whose own stamped copy is there.
 	Stamped []string
+	// Republish is the document at the key's twin (browseTwin) whose
+	// stamped copy is at one of Stamped, locked: a picture at K and a PDF
+	// at K.pdf share one stamped name (a pair filed before names were kept
+	// apart). The caller publishes its copy again once it has deleted
+	// them. Nil when there is none.
+	Republish *DocumentKeys
 }
 
 // ReleaseRetiredBrowseKeys frees those of keys still retired within tx,
@@ -908,10 +916,50 @@ func ReleaseRetiredBrowseKeys(ctx context.Context, tx pgx.Tx, keys []string) ([]
 		         OR EXISTS (SELECT FROM retired_browse_keys r WHERE r.key = freed.key || '.pdf')
 		FROM freed WHERE NOT EXISTS (SELECT FROM documents WHERE browse_key = freed.key)`, keys)
 	released, err := collectReleasedKeys(rows, err)
+	if err == nil {
+		err = lockStampedTwins(ctx, tx, released)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("release %d browse keys: %w", len(keys), err)
 	}
 	return released, nil
+}
+
+// lockStampedTwins sets the Republish of each of released. The lock keeps
+// the twin's stamp from changing, and so from being published, until the
+// caller has published the copy read here.
+func lockStampedTwins(ctx context.Context, tx pgx.Tx, released []ReleasedKey) error {
+	byTwin := map[string]*ReleasedKey{}
+	for i, r := range released {
+		if twin, ok := browseTwin(r.Key); ok {
+			byTwin[twin] = &released[i]
+		}
+	}
+	if len(byTwin) == 0 {
+		return nil
+	}
+	rows, err := tx.Query(ctx, `
+		SELECT id, claim_id, sha256, browse_key, stamped_sha256, filename, content_type FROM documents
+		WHERE browse_key = ANY($1) AND stamped_sha256 IS NOT NULL ORDER BY id FOR SHARE`, slices.Collect(maps.Keys(byTwin)))
+	if err != nil {
+		return err
+	}
+	twins, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (DocumentKeys, error) {
+		var d DocumentKeys
+		var filename, contentType string
+		err := r.Scan(&d.ID, &d.ClaimID, &d.SHA256, &d.BrowseKey, &d.StampedSHA256, &filename, &contentType)
+		d.PDF = IsPDFFile(filename, contentType)
+		return d, err
+	})
+	if err != nil {
+		return err
+	}
+	for _, d := range twins {
+		if r := byTwin[d.BrowseKey]; slices.Contains(r.Stamped, d.StampedBrowseKey()) {
+			r.Republish = &d
+		}
+	}
+	return nil
 }
 
 func collectReleasedKeys(rows pgx.Rows, err error) ([]ReleasedKey, error) {
