@@ -82,6 +82,7 @@ func TestFiling(t *testing.T) {
 				{"StampLimits", testFilingStampLimits},
 				{"PicturesOfForms", testFilingPicturesOfForms},
 				{"FaxedForms", testFilingFaxedForms},
+				{"TwoDimensionalFaxes", testFilingTwoDimensionalFaxes},
 			} {
 				t.Run(c.name, func(t *testing.T) {
 					t.Parallel()

@@ -11,6 +11,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"os/exec"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -130,6 +131,9 @@ type StampWorker struct {
 	// share: one picture at the per-picture limit at a time, or several
 	// phone photos, however many stamp workers run.
 	pictures *stamp.MemoryBudget
+	// tiffcp is libtiff's, which converts faxes in two-dimensional Group
+	// 3 coding for their stamp (faxToGroup4); "" when not installed.
+	tiffcp string
 }
 
 // NewStampWorker builds the stamp worker. A process has one, which all its
@@ -138,8 +142,9 @@ func NewStampWorker(db *storage.DB, blobs blob.Store, cfg StampConfig, log *slog
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
+	tiffcp, _ := exec.LookPath("tiffcp")
 	return &StampWorker{db: db, blobs: blobs, cfg: cfg.withDefaults(), log: log,
-		pictures: stamp.NewMemoryBudget(stamp.DefaultMaxPictureMemory)}
+		pictures: stamp.NewMemoryBudget(stamp.DefaultMaxPictureMemory), tiffcp: tiffcp}
 }
 
 // Timeout bounds one run: pdfcpu cannot be interrupted, so this is how long

@@ -19,7 +19,8 @@ import (
 // technician's phone photo of an ATP, a faxed TIFF): a PDF of it, a page
 // for each of a TIFF's pages, with the received stamp on the first
 // (stamp.ApplyPicture), stored under its content key. A
-// HEIC photo is converted to JPEG first, as OCR converts it to read it.
+// HEIC photo is converted to JPEG first, as OCR converts it to read it,
+// and a fax in two-dimensional Group 3 coding to Group 4 (faxToGroup4).
 // The copy is made in memory: the picture is at most MaxBytes, its
 // pixels at most stamp.DefaultMaxPixels, and the stamps of all the
 // process's workers together take no more memory than w.pictures
@@ -31,7 +32,7 @@ func (w *StampWorker) stampPicture(ctx context.Context, d storage.Document) (sum
 	}
 	defer r.Close()
 	var in io.Reader = r
-	opts := stamp.Options{MaxBytes: w.cfg.MaxBytes, Budget: w.pictures}
+	opts := stamp.Options{MaxBytes: w.cfg.MaxBytes, Budget: w.pictures, ConvertFax: w.faxToGroup4}
 	if ocr.KindOf(d.Filename, d.ContentType) == ocr.HEIC {
 		jpg, reason, err := w.heicToJPEG(ctx, d, r)
 		if reason != "" || err != nil {
@@ -78,9 +79,12 @@ func (w *StampWorker) heicToJPEG(ctx context.Context, d storage.Document, r io.R
 // signed form has no stamped copy; "" when err is not about the picture.
 func pictureErrorSentence(err error, maxBytes int64) string {
 	switch {
+	case errors.Is(err, errNoFaxConverter):
+		return "Not stamped: the fax is in two-dimensional Group 3 coding, which this server cannot read " +
+			"(tiffcp, from libtiff-tools, is not installed). The original is filed unchanged."
 	case errors.Is(err, stamp.ErrPictureFormat):
 		return "Not stamped: the picture's format or compression is not one a stamped PDF is made from (JPEG, PNG, WebP, HEIC, TIFF, GIF and BMP are; " +
-			"a TIFF fax in two-dimensional Group 3 coding is not). The original is filed unchanged."
+			"a TIFF that mixes two-dimensional Group 3 fax pages with pages in colour or grey is not). The original is filed unchanged."
 	case errors.Is(err, stamp.ErrTooLarge):
 		return fmt.Sprintf("Not stamped: the picture is beyond the stamping limits (%s, %d million pixels a page, %d pages, %s of memory to read it; "+
 			"progressive, CMYK and 16-bit pictures take several times an ordinary photo's). The original is filed unchanged.",

@@ -8,7 +8,9 @@
 // TIFF a PDF of its pages, the stamp on the first (ApplyPicture).
 //
 // The package only reads the input and writes the io.Writer it is
-// handed: no files, no network, no temporary files. The stamped copy is a new
+// handed: no files, no network, no temporary files. (A fax in
+// two-dimensional Group 3 coding, which it does not decode, is converted
+// by a function the caller hands it, Options.ConvertFax.) The stamped copy is a new
 // PDF; the caller keeps the original bytes (stamping rewrites the file, which
 // would break a digital signature, so the original is the record).
 //

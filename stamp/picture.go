@@ -19,8 +19,16 @@ var (
 	// ErrPictureFormat means the picture is in a format the stamped copy
 	// does not hold: only JPEG, PNG, WebP, TIFF, GIF and BMP do (a HEIC
 	// photo is converted to JPEG by the caller first), and of TIFF not the
-	// two-dimensional Group 3 fax coding.
+	// two-dimensional Group 3 fax coding unless Options.ConvertFax
+	// converts it.
 	ErrPictureFormat = errors.New("picture format not supported")
+
+	// ErrTwoDimensionalFax means the picture is a TIFF fax with pages in
+	// two-dimensional Group 3 coding (fax servers' and e-fax services'
+	// usual coding), which ApplyPicture stamps only through
+	// Options.ConvertFax; within every limit otherwise. It matches
+	// ErrPictureFormat too.
+	ErrTwoDimensionalFax = fmt.Errorf("%w: two-dimensional CCITT Group 3 fax", ErrPictureFormat)
 
 	// ErrBadPicture means the picture cannot be decoded: truncated, damaged,
 	// or not a picture at all. Panics inside pdfcpu match it too.
@@ -53,6 +61,8 @@ const (
 // Apply stamps a PDF's first page; it has at most MaxPicturePages.
 // A GIF (its first frame) or a BMP gives one page. A page of these is
 // kept losslessly too: at one bit a pixel when it is black and white.
+// A TIFF fax in two-dimensional Group 3 coding is stamped as
+// opts.ConvertFax converts it, once within the limits below.
 //
 // At most opts.MaxBytes are read. Pictures of more than opts.MaxPixels
 // (a page of more, for a TIFF),
@@ -100,6 +110,11 @@ func applyPicture(ctx context.Context, data []byte, out io.Writer, text string, 
 	pic, err := checkPicture(data, opts)
 	if err != nil {
 		return err
+	}
+	if pic.twoDimensionalFax() {
+		if data, pic, err = convertFax(ctx, data, pic, opts); err != nil {
+			return err
+		}
 	}
 	release, err := opts.Budget.Acquire(ctx, pic.cost)
 	if err != nil {

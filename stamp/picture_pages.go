@@ -57,6 +57,10 @@ type picturePage struct {
 	aspect        float64 // a pixel's height over its width
 	decodeCost    int64   // heap, as ReadPictureHeader's DecodeCost
 	imageBytes    int64   // the most its image takes in the PDF, deflated
+	// twoD marks a TIFF page in two-dimensional Group 3 fax coding, which
+	// is stamped once Options.ConvertFax has converted it; bilevel one of
+	// one bit a pixel, which it can.
+	twoD, bilevel bool
 }
 
 // checkPicturePages reads the pages of the picture data of header h, and
@@ -106,7 +110,8 @@ func readTIFFPages(data []byte) ([]picturePage, error) {
 			return nil, fmt.Errorf("%w: page %d has %dx%d pixels", ErrBadPicture, i+1, cfg.Width, cfg.Height)
 		}
 		pages[i] = picturePage{offset: d.offset, width: cfg.Width, height: cfg.Height, aspect: d.aspect(),
-			decodeCost: d.decodeCost(cfg), imageBytes: pageImageBytes(cfg.ColorModel, d.bilevel(), cfg.Width, cfg.Height)}
+			decodeCost: d.decodeCost(cfg), imageBytes: pageImageBytes(cfg.ColorModel, d.bilevel(), cfg.Width, cfg.Height),
+			twoD: d.compression == 3 && d.t4Options&1 != 0, bilevel: d.bilevel()}
 	}
 	return pages, nil
 }
@@ -116,13 +121,12 @@ var tiffCompressions = map[int]string{1: "none", 2: "CCITT modified Huffman", 3:
 	5: "LZW", 6: "old JPEG", 7: "JPEG", 8: "Deflate", 32773: "PackBits", 32946: "Deflate"}
 
 // checkCompression refuses a page compressed in a way the decoder does
-// not read.
+// not read, but for the two-dimensional Group 3 fax coding, which is
+// decoded once converted (convertFax), at the cost of a Group 4 page.
 func (d tiffDir) checkCompression() error {
 	switch {
 	case tiffCompressions[d.compression] == "":
 		return fmt.Errorf("%w: tiff compression %d", ErrPictureFormat, d.compression)
-	case d.compression == 3 && d.t4Options&1 != 0:
-		return fmt.Errorf("%w: two-dimensional CCITT Group 3 fax", ErrPictureFormat)
 	case d.compression == 3 && d.t4Options&2 != 0, d.compression == 4 && d.t6Options&2 != 0:
 		return fmt.Errorf("%w: CCITT fax in uncompressed mode", ErrPictureFormat)
 	}

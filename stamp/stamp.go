@@ -124,6 +124,14 @@ type Options struct {
 	// Budget, when set, is memory shared with other picture stamps under
 	// way: ApplyPicture waits for its share of it.
 	Budget *MemoryBudget
+	// ConvertFax, when set, rewrites a TIFF with pages in two-dimensional
+	// Group 3 fax coding, which ApplyPicture does not decode, as the same
+	// pages in Group 4 (as libtiff's tiffcp -c g4 does), for ApplyPicture
+	// to stamp. It is called only for a TIFF within every limit, as its
+	// header tells, and what it returns is checked as the TIFF was and
+	// must hold the same pages. Without it such a TIFF is refused
+	// (ErrTwoDimensionalFax).
+	ConvertFax func(ctx context.Context, tiff []byte) ([]byte, error)
 }
 
 func (o Options) withDefaults() (Options, error) {

@@ -14,7 +14,6 @@ import (
 	"github.com/claimdesk/claimdesk/ingest"
 	"github.com/claimdesk/claimdesk/sla"
 	"github.com/claimdesk/claimdesk/storage"
-	"github.com/claimdesk/claimdesk/thumbnail"
 )
 
 // Bounds of the claim page's lists: a claim has tens of documents and
@@ -255,9 +254,16 @@ type docView struct {
 	storage.Document
 	Size string
 	// Thumb is the thumbnail's address; empty for files without one.
-	Thumb      string
-	Label      string // the document type in words
+	Thumb string
+	Label string // the document type in words
+	// ViewURL is where the document's name, thumbnail and View link lead
+	// (see setView); ViewInTab opens it in a tab of its own, and ViewNote
+	// says why it is not the original. Viewable is false for a file that
+	// only downloads: it has no View link.
 	ViewURL    string
+	ViewInTab  bool
+	ViewNote   string
+	Viewable   bool
 	StampedURL string
 	// Stamping marks a PDF (or a photographed signed form) whose stamped
 	// copy is being made, or made again after its claim's job number
@@ -620,9 +626,9 @@ func groupFolders(docs []storage.Document, verified map[int64]storage.DocumentVe
 	for _, d := range docs {
 		dv := docView{
 			Document: d, Size: humanSize(d.Size), Label: documentLabel(d),
-			ViewURL:     documentURL(d.ID, "original") + "?inline=1",
 			DownloadURL: documentURL(d.ID, "original"),
 			SignedForm:  isSignedForm(d.DocType),
+			Thumb:       thumbURL(d),
 		}
 		if ver, ok := verified[d.ID]; ok {
 			dv.Verified = &ver
@@ -631,13 +637,7 @@ func groupFolders(docs []storage.Document, verified map[int64]storage.DocumentVe
 			dv.StampedURL = documentURL(d.ID, "stamped") + "?inline=1"
 		}
 		dv.Stamping = d.StampedSHA256 == "" && d.StampError == "" && ingest.Stampable(d)
-		if d.DocType == storage.DocTypeCorrespondence && len(d.MessageIDs) > 0 {
-			// A browser cannot show an .eml: the message page shows it.
-			dv.ViewURL = fmt.Sprintf("/messages/%d", d.MessageIDs[0])
-		}
-		if thumbnail.Kind(d.ContentType, d.Filename) != "" {
-			dv.Thumb = fmt.Sprintf("/documents/%d/thumbnail", d.ID)
-		}
+		dv.setView()
 		byFolder[d.Folder] = append(byFolder[d.Folder], dv)
 	}
 	var out []folderView

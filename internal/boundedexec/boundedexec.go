@@ -1,8 +1,9 @@
 // Package boundedexec runs a program on untrusted input (a PDF or a picture
 // from mail) so that the input costs at most a known amount: wall time,
-// CPU time, address space and the output kept. A hostile file can make a
-// renderer loop, allocate without end or write without end; each of these
-// ends the run with an error saying which bound it met.
+// CPU time, address space, the output kept and, when asked, the size of
+// the files it writes. A hostile file can make a renderer loop, allocate
+// without end or write without end; each of these ends the run with an
+// error saying which bound it met.
 //
 // The limits are set by /bin/sh's ulimit in the child just before it execs
 // the program (Go's os/exec cannot set resource limits itself, and setting
@@ -28,6 +29,7 @@ var (
 	ErrCPULimit    = errors.New("cpu time limit exceeded")
 	ErrMemoryLimit = errors.New("memory limit exceeded")
 	ErrOutputLimit = errors.New("output limit exceeded")
+	ErrFileLimit   = errors.New("file size limit exceeded")
 )
 
 // stderrKept is how much of the program's error output is kept to explain
@@ -52,10 +54,15 @@ type Limits struct {
 	// Output is how many bytes of standard output are kept; a program that
 	// writes more is stopped.
 	Output int
+	// FileSize, when set, is the largest file the program may write, in
+	// bytes (RLIMIT_FSIZE, rounded up to 512): for a program that writes
+	// its result to a file rather than to its output. Zero leaves files
+	// bounded by the disk alone.
+	FileSize int64
 }
 
 func (l Limits) validate() error {
-	if l.Timeout <= 0 || l.Memory <= 0 || l.Output <= 0 || l.CPU < 0 {
+	if l.Timeout <= 0 || l.Memory <= 0 || l.Output <= 0 || l.CPU < 0 || l.FileSize < 0 {
 		return fmt.Errorf("limits %+v: timeout, memory and output must all be bounded", l)
 	}
 	return nil
@@ -68,6 +75,15 @@ func (l Limits) cpuSeconds() int64 {
 		cpu = l.Timeout
 	}
 	return int64(math.Ceil(cpu.Seconds()))
+}
+
+// fileBlocks is the file size limit as ulimit -f takes it: 512-byte blocks
+// (/bin/sh is POSIX's, dash's or bash's in POSIX mode).
+func (l Limits) fileBlocks() string {
+	if l.FileSize == 0 {
+		return "unlimited"
+	}
+	return fmt.Sprint((l.FileSize + 511) / 512)
 }
 
 // Cmd is a program to run on untrusted input under Limits.
@@ -83,12 +99,27 @@ type Cmd struct {
 // one: SIGXCPU at the soft limit ends a program that does not catch it,
 // SIGKILL at the hard limit one that does. No core files: the input may be
 // private, and a crash of a hostile file would otherwise leave one.
-const limitScript = `ulimit -v "$1" && ulimit -S -t "$2" && ulimit -H -t "$3" && ulimit -c 0 && shift 3 && exec "$@"`
+const limitScript = `ulimit -v "$1" && ulimit -S -t "$2" && ulimit -H -t "$3" && ulimit -f "$4" && ulimit -c 0 && shift 4 && exec "$@"`
 
 // Run runs the program and returns its standard output. On an error the
 // output written until then is returned too (the first Limits.Output bytes
 // of it when the output was too long).
 func (c Cmd) Run(ctx context.Context) ([]byte, error) {
+	out, _, err := c.RunStderr(ctx)
+	return out, err
+}
+
+// RunStderr is Run that also returns the first few kB of the program's
+// error output, for a program that warns there of what it did (a
+// converter that mended its input) and still succeeds.
+func (c Cmd) RunStderr(ctx context.Context) (stdout, stderr []byte, err error) {
+	errOut := &capWriter{max: stderrKept}
+	stdout, err = c.run(ctx, errOut)
+	return stdout, errOut.buf.Bytes(), err
+}
+
+// run runs the program, its error output kept in stderr.
+func (c Cmd) run(ctx context.Context, stderr *capWriter) ([]byte, error) {
 	if err := c.Limits.validate(); err != nil {
 		return nil, err
 	}
@@ -97,10 +128,9 @@ func (c Cmd) Run(ctx context.Context) ([]byte, error) {
 	defer cancel()
 	cpu := c.Limits.cpuSeconds()
 	args := append([]string{"-c", limitScript, "boundedexec",
-		fmt.Sprint(max(c.Limits.Memory>>10, 1)), fmt.Sprint(cpu), fmt.Sprint(cpu + 1), c.Path}, c.Args...)
+		fmt.Sprint(max(c.Limits.Memory>>10, 1)), fmt.Sprint(cpu), fmt.Sprint(cpu + 1), c.Limits.fileBlocks(), c.Path}, c.Args...)
 	cmd := exec.CommandContext(runCtx, "/bin/sh", args...)
 	stdout := &capWriter{max: c.Limits.Output, full: cancel}
-	stderr := &capWriter{max: stderrKept}
 	cmd.Stdout, cmd.Stderr = stdout, stderr
 	cmd.WaitDelay = waitDelay
 	err := cmd.Run()
@@ -117,6 +147,9 @@ func (c Cmd) Run(ctx context.Context) ([]byte, error) {
 	}
 	if st := cmd.ProcessState; st != nil && cpuExceeded(st, time.Duration(cpu)*time.Second) {
 		return out, fmt.Errorf("%s: %w (%ds)", name, ErrCPULimit, cpu)
+	}
+	if st := cmd.ProcessState; st != nil && fileSizeExceeded(st) {
+		return out, fmt.Errorf("%s: %w (%d bytes)", name, ErrFileLimit, c.Limits.FileSize)
 	}
 	if line, ok := outOfMemory(stderr.buf.String()); ok {
 		return out, fmt.Errorf("%s: %w (%d MiB): %s", name, ErrMemoryLimit, c.Limits.Memory>>20, line)

@@ -134,3 +134,29 @@ func TestRunRefusesUnboundedLimits(t *testing.T) {
 		}
 	}
 }
+
+func TestRunStopsAProgramPastItsFileSize(t *testing.T) {
+	t.Parallel()
+	lim := limits
+	lim.FileSize = 4000
+	file := t.TempDir() + "/out"
+	_, err := Cmd{Path: lookPath(t, "dd"), Args: []string{"if=/dev/zero", "of=" + file, "bs=1024", "count=100"}, Limits: lim}.Run(t.Context())
+	if !errors.Is(err, ErrFileLimit) {
+		t.Fatalf("writing 100 kB under 4000 bytes: %v, want ErrFileLimit", err)
+	}
+	if info, err := os.Stat(file); err != nil || info.Size() > 4096 {
+		t.Errorf("the file: %v, %v; want at most 4096 bytes", info, err)
+	}
+	lim.FileSize = 200 << 10
+	if _, err := (Cmd{Path: lookPath(t, "dd"), Args: []string{"if=/dev/zero", "of=" + file, "bs=1024", "count=100"}, Limits: lim}).Run(t.Context()); err != nil {
+		t.Errorf("writing 100 kB under 200 kB: %v", err)
+	}
+}
+
+func TestRunStderrReturnsWarnings(t *testing.T) {
+	t.Parallel()
+	out, stderr, err := Cmd{Path: "/bin/sh", Args: []string{"-c", "echo done; echo 'Fax3Decode2D: Warning, Premature EOL' >&2"}, Limits: limits}.RunStderr(t.Context())
+	if err != nil || string(out) != "done\n" || string(stderr) != "Fax3Decode2D: Warning, Premature EOL\n" {
+		t.Fatalf("a program that warns and succeeds: %q, %q, %v; want its output and its warning", out, stderr, err)
+	}
+}

@@ -18,3 +18,10 @@ func cpuExceeded(st *os.ProcessState, limit time.Duration) bool {
 	}
 	return ws.Signal() == syscall.SIGXCPU || (ws.Signal() == syscall.SIGKILL && st.UserTime()+st.SystemTime() >= limit)
 }
+
+// fileSizeExceeded reports whether the kernel ended the program for
+// writing a file past its size limit (SIGXFSZ).
+func fileSizeExceeded(st *os.ProcessState) bool {
+	ws, ok := st.Sys().(syscall.WaitStatus)
+	return ok && ws.Signaled() && ws.Signal() == syscall.SIGXFSZ
+}
