@@ -109,7 +109,7 @@ func ReadPictureHeader(data []byte) (PictureHeader, error) {
 	px := h.pixels()
 	switch format {
 	case "jpeg":
-		l, err := readJPEGLayout(data)
+		l, err := readJPEGLayout(data, len(data))
 		if err != nil {
 			return h, err
 		}
@@ -176,12 +176,15 @@ func pictureCost(data []byte, h PictureHeader) (int64, error) {
 // jpegLayout is what a JPEG's header says of the memory its decoding
 // takes.
 type jpegLayout struct {
-	progressive bool
+	width, height int // as its frame says
+	progressive   bool
 	// sampling holds each component's sampling factors, h and v.
 	sampling [][2]int
 	// rgb: the three components are R, G and B, not Y, Cb and Cr, which
 	// Go converts to RGBA (as image/jpeg's isRGB decides).
 	rgb bool
+	// sos is where the first scan's header is.
+	sos int
 }
 
 // cost is the heap Go's decoder takes for a w×h picture of layout l: the
@@ -212,12 +215,13 @@ func (l jpegLayout) cost(w, h int) int64 {
 }
 
 // readJPEGLayout reads the segments of a JPEG up to its first scan, as
-// image/jpeg does: extraneous bytes between segments are skipped.
-func readJPEGLayout(data []byte) (jpegLayout, error) {
+// image/jpeg does: extraneous bytes between segments are skipped. It
+// takes at most maxSteps steps, a segment or a byte skipped each.
+func readJPEGLayout(data []byte, maxSteps int) (jpegLayout, error) {
 	var l jpegLayout
 	var jfif, adobe bool
 	var ids []byte
-	for i := 2; i+4 <= len(data); {
+	for i, steps := 2, 0; i+4 <= len(data) && steps < maxSteps; steps++ {
 		if data[i] != 0xFF || data[i+1] == 0xFF {
 			i++
 			continue
@@ -237,12 +241,16 @@ func readJPEGLayout(data []byte) (jpegLayout, error) {
 		case marker == 0xC0 || marker == 0xC1 || marker == 0xC2:
 			l.progressive = marker == 0xC2
 			l.sampling, ids = jpegComponents(seg)
+			if len(seg) >= 5 {
+				l.height, l.width = int(binary.BigEndian.Uint16(seg[1:])), int(binary.BigEndian.Uint16(seg[3:]))
+			}
 		case marker == 0xE0:
 			jfif = bytes.HasPrefix(seg, []byte("JFIF\x00"))
 		case marker == 0xEE && len(seg) >= 12 && bytes.HasPrefix(seg, []byte("Adobe")):
 			adobe = seg[11] == 0 // transform 0: unknown, in practice RGB
 		case marker == 0xDA && len(l.sampling) > 0:
 			l.rgb = !jfif && (adobe || bytes.Equal(ids, []byte("RGB")))
+			l.sos = i - n - 2
 			return l, nil
 		}
 	}

@@ -38,9 +38,17 @@ const (
 	// decompressed bytes that its decoding holds: its bytes, read whole
 	// or into a buffer grown by doubling (5.6 measured).
 	tiffBlockCopies = 8
-	// tiffJPEGPixel is a pixel of a JPEG-compressed strip, decoded to an
-	// image of its own before it is drawn into the page.
-	tiffJPEGPixel = 8
+	// tiffJPEGCopies is the copies of a JPEG-compressed strip's bytes,
+	// with the JPEG tables, that its decoding holds: read whole, and the
+	// tables put in by a buffer grown by doubling. The strip's JPEG is
+	// decoded to an image of its own besides (jpegLayout.cost).
+	tiffJPEGCopies = 4
+	// maxStripSegments and maxStripHeader bound what is read of a
+	// JPEG-compressed strip before its first scan: its tables, frame and
+	// scan header take a few segments of a few hundred bytes. Reading a
+	// page of many hostile strips then costs little.
+	maxStripSegments = 64
+	maxStripHeader   = 8 << 10
 	// pageImageCopies is the copies of a page's deflated image held at
 	// once: its stream, kept until the PDF is written, the PDF being
 	// written, and the garbage of growing both.
@@ -105,8 +113,12 @@ func readTIFFPages(data []byte) ([]picturePage, error) {
 		if cfg.Width <= 0 || cfg.Height <= 0 {
 			return nil, fmt.Errorf("%w: page %d has %dx%d pixels", ErrBadPicture, i+1, cfg.Width, cfg.Height)
 		}
+		cost, err := d.decodeCost(data, cfg)
+		if err != nil {
+			return nil, fmt.Errorf("page %d: %w", i+1, err)
+		}
 		pages[i] = picturePage{offset: d.offset, width: cfg.Width, height: cfg.Height, aspect: d.aspect(),
-			decodeCost: d.decodeCost(cfg), imageBytes: pageImageBytes(cfg.ColorModel, d.bilevel(), cfg.Width, cfg.Height)}
+			decodeCost: cost, imageBytes: pageImageBytes(cfg.ColorModel, d.bilevel(), cfg.Width, cfg.Height)}
 	}
 	return pages, nil
 }
@@ -143,13 +155,47 @@ func (d tiffDir) aspect() float64 {
 }
 
 // decodeCost is the heap decoding the page takes: its image, and its
-// largest strip or tile decompressed.
-func (d tiffDir) decodeCost(cfg image.Config) int64 {
-	block := float64((d.blockW*d.samples*d.bits+7)/8) * float64(d.blockH) * tiffBlockCopies
+// largest strip or tile decompressed, or decoded from JPEG.
+func (d tiffDir) decodeCost(data []byte, cfg image.Config) (int64, error) {
+	cost := decodedPixel(cfg.ColorModel)*int64(cfg.Width)*int64(cfg.Height) + decodeOverhead
 	if d.compression == 6 || d.compression == 7 {
-		block += float64(d.blockW) * float64(d.blockH) * tiffJPEGPixel
+		block, err := d.jpegBlockCost(data)
+		return cost + d.jpegTables + block, err
 	}
-	return decodedPixel(cfg.ColorModel)*int64(cfg.Width)*int64(cfg.Height) + int64(min(block, 1<<50)) + decodeOverhead
+	block := float64((d.blockW*d.samples*d.bits+7)/8) * float64(d.blockH) * tiffBlockCopies
+	return cost + int64(min(block, 1<<50)), nil
+}
+
+// jpegBlockCost checks the JPEG-compressed strips or tiles of the page of
+// d, and returns the most heap decoding one takes. The decoder decodes a
+// strip in whatever format it holds (a TIFF whose strip is itself decodes
+// itself until the stack overflows, which ends the process) at whatever
+// size it says: each must be a JPEG no larger than its strip, its header
+// read as the decoder reads it, the tables put in before its scan.
+func (d tiffDir) jpegBlockCost(data []byte) (int64, error) {
+	var most int64
+	for i := range d.offsets.n {
+		end := int64(len(data))
+		off, n := min(d.offsets.get(i), end), d.counts.get(i)
+		strip := data[off:min(off+n, end)]
+		l, err := readJPEGLayout(strip[:min(len(strip), maxStripHeader)], maxStripSegments)
+		switch {
+		case !bytes.HasPrefix(strip, []byte{0xFF, 0xD8}):
+			return 0, fmt.Errorf("%w: strip %d is not a JPEG", ErrBadPicture, i+1)
+		case err != nil:
+			return 0, fmt.Errorf("strip %d: %w", i+1, err)
+		case d.jpegTables > 0 && bytes.Index(strip[:l.sos+2], []byte{0xFF, 0xDA}) != l.sos:
+			return 0, fmt.Errorf("%w: strip %d's header holds its scan's marker", ErrBadPicture, i+1)
+		case l.width > d.blockW || l.height > d.blockH:
+			return 0, fmt.Errorf("%w: strip %d is a JPEG of %dx%d pixels, its strip %dx%d",
+				ErrBadPicture, i+1, l.width, l.height, d.blockW, d.blockH)
+		}
+		// The decoder marks a strip with extra samples as RGB or CMYK,
+		// and tables may hold a mark of their own.
+		l.rgb = l.rgb || d.jpegTables > 0 || d.samples == 4 && d.extraSamples > 0
+		most = max(most, l.cost(l.width, l.height)+tiffJPEGCopies*(n+d.jpegTables))
+	}
+	return most, nil
 }
 
 // decodedPixel is the bytes of a pixel of an image of colour model m.

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"image"
 	"image/gif"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -35,10 +36,11 @@ func faxPage(w, h, n int) *image.Gray {
 	return img
 }
 
-// fax compresses the bilevel TIFF tiff as a fax machine does.
-func fax(t *testing.T, tiff []byte, compression string) []byte {
+// fax compresses the bilevel TIFF tiff as a fax machine does (or as
+// tiffcp's compression and args say).
+func fax(t *testing.T, tiff []byte, compression string, args ...string) []byte {
 	t.Helper()
-	out, why := picturetest.Fax(t, tiff, compression)
+	out, why := picturetest.Fax(t, tiff, compression, args...)
 	if out == nil {
 		if os.Getenv("CI") == "true" {
 			t.Fatal(why)
@@ -316,6 +318,7 @@ func TestTIFFCostCoversHeap(t *testing.T) {
 		"RGB":         raw,
 		"RGB deflate": fax(t, raw, "zip"),
 		"RGB LZW":     fax(t, raw, "lzw"),
+		"RGB JPEG":    fax(t, raw, "jpeg:r", "-r", "16"),
 		"grey":        picturetest.TIFF(150, 150, gray),
 		"fax":         fax(t, picturetest.TIFF(204, 196, faxPage(1728, 2200, 1), faxPage(1728, 2200, 2), faxPage(1728, 2200, 3)), "g4"),
 	}
@@ -333,6 +336,37 @@ func TestTIFFCostCoversHeap(t *testing.T) {
 		t.Logf("%s: %d kB, heap at its peak %.1f MiB, estimated %.1f MiB", name, len(pic)>>10, float64(peak)/(1<<20), float64(p.cost)/(1<<20))
 		if int64(peak) > p.cost {
 			t.Errorf("%s: its stamp took %.1f MiB of heap, more than the %.1f MiB estimated", name, float64(peak)/(1<<20), float64(p.cost)/(1<<20))
+		}
+	}
+}
+
+// TestApplyPictureTIFFStripNotItsJPEG refuses, before decoding, TIFF pages
+// compressed as JPEG whose strips are not a JPEG of their strip's size: a
+// page of 126 bytes whose strip is the TIFF itself (the decoder decodes a
+// strip in any format, so this TIFF decoded itself until the stack
+// overflowed, which ended the process), and a page of 16×16 pixels whose
+// strip is a 9-megapixel progressive JPEG of a few kB (the decoder
+// decoded it whole: 128 MiB of heap, estimated 5).
+func TestApplyPictureTIFFStripNotItsJPEG(t *testing.T) {
+	itself := picturetest.StripTIFF(8, 8, 8, 6, 1, 8, make([]byte, 16))
+	binary.LittleEndian.PutUint32(itself[8+2+12*5+8:], 0)                   // the strip's offset
+	binary.LittleEndian.PutUint32(itself[8+2+12*8+8:], uint32(len(itself))) // and its length
+	for _, c := range []struct {
+		name string
+		pic  []byte
+	}{
+		{"a TIFF whose strip is itself", itself},
+		{"a JPEG larger than its strip", picturetest.StripTIFF(16, 16, 8, 7, 1, 16, picturetest.ProgressiveJPEG(3000, 3000, 1))},
+	} {
+		var err error
+		peak := picturetest.PeakHeap(func() {
+			err = ApplyPicture(context.Background(), bytes.NewReader(c.pic), io.Discard, received("26-1031-WTR"), Options{})
+		})
+		if !errors.Is(err, ErrBadPicture) {
+			t.Errorf("%s: %v, want ErrBadPicture", c.name, err)
+		}
+		if peak > 16<<20 {
+			t.Errorf("%s: a %d-byte TIFF took %d MiB of heap", c.name, len(c.pic), peak>>20)
 		}
 	}
 }
