@@ -2,6 +2,7 @@ package stamp
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -29,6 +30,12 @@ import (
 // stamped: a faxed or scanned form has a few.
 const MaxPicturePages = 100
 
+// maxTIFFBlocks is the most strips and tiles a TIFF's pages may have in
+// all: each takes the decoder tens of microseconds and of kB, however
+// small (a page of 5 million one-row strips took 69 s). A fax has a strip
+// a page, or one every few dozen rows.
+const maxTIFFBlocks = 1 << 16
+
 // pageFormats are the formats whose pages are decoded here.
 var pageFormats = map[string]bool{"tiff": true, "gif": true, "bmp": true}
 
@@ -49,6 +56,17 @@ const (
 	// page of many hostile strips then costs little.
 	maxStripSegments = 64
 	maxStripHeader   = 8 << 10
+	// tiffBlockEntry is the bytes the decoder takes to place a strip or
+	// tile: its offset and length, read and kept.
+	tiffBlockEntry = 32
+	// tiffGarbageBlocks is the most strips or tiles whose decoding's
+	// garbage (tiffBlockGarbage) is held at once: the collector, running
+	// as often as the garbage is large, frees the rest (up to 1,900
+	// measured).
+	tiffGarbageBlocks = 2048
+	// maxJPEGTables bounds the JPEG tables the strips of a page share,
+	// which the decoder copies for each strip: a few hundred bytes.
+	maxJPEGTables = 64 << 10
 	// pageImageCopies is the copies of a page's deflated image held at
 	// once: its stream, kept until the PDF is written, the PDF being
 	// written, and the garbage of growing both.
@@ -100,6 +118,13 @@ func readTIFFPages(data []byte) ([]picturePage, error) {
 	dirs, err := readTIFFDirs(data, MaxPicturePages)
 	if err != nil {
 		return nil, err
+	}
+	var blocks int64
+	for _, d := range dirs {
+		blocks += d.offsets.n
+	}
+	if blocks > maxTIFFBlocks {
+		return nil, fmt.Errorf("%w: %d strips or tiles, limit %d", ErrTooLarge, blocks, maxTIFFBlocks)
 	}
 	pages := make([]picturePage, len(dirs))
 	for i, d := range dirs {
@@ -154,48 +179,66 @@ func (d tiffDir) aspect() float64 {
 	return min(max(d.xres/d.yres, 0.25), 4)
 }
 
-// decodeCost is the heap decoding the page takes: its image, and its
-// largest strip or tile decompressed, or decoded from JPEG.
+// tiffBlockGarbage is the garbage that decoding a strip or tile leaves
+// besides its pixels, by compression: its decompressor (deflate's 44 kB
+// measured, LZW's 20 kB and a buffer), or a buffer. A JPEG-compressed
+// one leaves its decoder's tables (jpegStripGarbage) and its bytes.
+var tiffBlockGarbage = map[int]int64{8: 48 << 10, 32946: 48 << 10, 5: 24 << 10}
+
+const jpegStripGarbage = 16 << 10
+
+// decodeCost is the heap decoding the page takes: its image, its largest
+// strip or tile decompressed, or decoded from JPEG, and what placing and
+// decoding each strip or tile leaves.
 func (d tiffDir) decodeCost(data []byte, cfg image.Config) (int64, error) {
-	cost := decodedPixel(cfg.ColorModel)*int64(cfg.Width)*int64(cfg.Height) + decodeOverhead
+	cost := decodedPixel(cfg.ColorModel)*int64(cfg.Width)*int64(cfg.Height) + decodeOverhead + tiffBlockEntry*d.offsets.n
+	block := min(float64((d.blockW*d.samples*d.bits+7)/8)*float64(d.blockH)*tiffBlockCopies, 1<<50)
+	garbage := cmp.Or(tiffBlockGarbage[d.compression], 8<<10)
 	if d.compression == 6 || d.compression == 7 {
-		block, err := d.jpegBlockCost(data)
-		return cost + d.jpegTables + block, err
+		if d.jpegTables > maxJPEGTables {
+			return 0, fmt.Errorf("%w: %d bytes of JPEG tables", ErrBadPicture, d.jpegTables)
+		}
+		jpegBlock, copies, err := d.jpegBlockCost(data)
+		if err != nil {
+			return 0, err
+		}
+		block, garbage = float64(jpegBlock), jpegStripGarbage+copies
+		cost += d.jpegTables
 	}
-	block := float64((d.blockW*d.samples*d.bits+7)/8) * float64(d.blockH) * tiffBlockCopies
-	return cost + int64(min(block, 1<<50)), nil
+	return cost + int64(block) + min(d.offsets.n, tiffGarbageBlocks)*(garbage+2*int64(d.blockW)), nil
 }
 
 // jpegBlockCost checks the JPEG-compressed strips or tiles of the page of
-// d, and returns the most heap decoding one takes. The decoder decodes a
+// d, and returns the most heap decoding one takes, and the most of its
+// bytes and the tables that its decoding copies. The decoder decodes a
 // strip in whatever format it holds (a TIFF whose strip is itself decodes
 // itself until the stack overflows, which ends the process) at whatever
 // size it says: each must be a JPEG no larger than its strip, its header
 // read as the decoder reads it, the tables put in before its scan.
-func (d tiffDir) jpegBlockCost(data []byte) (int64, error) {
-	var most int64
+func (d tiffDir) jpegBlockCost(data []byte) (most, copies int64, err error) {
 	for i := range d.offsets.n {
 		end := int64(len(data))
-		off, n := min(d.offsets.get(i), end), d.counts.get(i)
-		strip := data[off:min(off+n, end)]
+		off := min(d.offsets.get(i), end)
+		strip := data[off:min(off+d.counts.get(i), end)]
 		l, err := readJPEGLayout(strip[:min(len(strip), maxStripHeader)], maxStripSegments)
 		switch {
 		case !bytes.HasPrefix(strip, []byte{0xFF, 0xD8}):
-			return 0, fmt.Errorf("%w: strip %d is not a JPEG", ErrBadPicture, i+1)
+			return 0, 0, fmt.Errorf("%w: strip %d is not a JPEG", ErrBadPicture, i+1)
 		case err != nil:
-			return 0, fmt.Errorf("strip %d: %w", i+1, err)
+			return 0, 0, fmt.Errorf("strip %d: %w", i+1, err)
 		case d.jpegTables > 0 && bytes.Index(strip[:l.sos+2], []byte{0xFF, 0xDA}) != l.sos:
-			return 0, fmt.Errorf("%w: strip %d's header holds its scan's marker", ErrBadPicture, i+1)
+			return 0, 0, fmt.Errorf("%w: strip %d's header holds its scan's marker", ErrBadPicture, i+1)
 		case l.width > d.blockW || l.height > d.blockH:
-			return 0, fmt.Errorf("%w: strip %d is a JPEG of %dx%d pixels, its strip %dx%d",
+			return 0, 0, fmt.Errorf("%w: strip %d is a JPEG of %dx%d pixels, its strip %dx%d",
 				ErrBadPicture, i+1, l.width, l.height, d.blockW, d.blockH)
 		}
 		// The decoder marks a strip with extra samples as RGB or CMYK,
 		// and tables may hold a mark of their own.
 		l.rgb = l.rgb || d.jpegTables > 0 || d.samples == 4 && d.extraSamples > 0
-		most = max(most, l.cost(l.width, l.height)+tiffJPEGCopies*(n+d.jpegTables))
+		c := tiffJPEGCopies * (int64(len(strip)) + d.jpegTables)
+		copies, most = max(copies, c), max(most, l.cost(l.width, l.height)+c)
 	}
-	return most, nil
+	return most, copies, nil
 }
 
 // decodedPixel is the bytes of a pixel of an image of colour model m.

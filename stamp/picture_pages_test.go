@@ -2,6 +2,7 @@ package stamp
 
 import (
 	"bytes"
+	"compress/zlib"
 	"context"
 	"encoding/binary"
 	"errors"
@@ -368,5 +369,45 @@ func TestApplyPictureTIFFStripNotItsJPEG(t *testing.T) {
 		if peak > 16<<20 {
 			t.Errorf("%s: a %d-byte TIFF took %d MiB of heap", c.name, len(c.pic), peak>>20)
 		}
+	}
+}
+
+// deflated is the bytes deflated, as a TIFF's Deflate strip holds them.
+func deflated(tb testing.TB, b []byte) []byte {
+	tb.Helper()
+	var z bytes.Buffer
+	zw := zlib.NewWriter(&z)
+	if _, err := zw.Write(b); err != nil {
+		tb.Fatal(err)
+	}
+	if err := zw.Close(); err != nil {
+		tb.Fatal(err)
+	}
+	return z.Bytes()
+}
+
+// TestApplyPictureTIFFManyStrips stamps pages of many small strips, all
+// deflated: each strip takes the decoder its own decompressor, tens of kB
+// of garbage and of microseconds. A page of 4,000 one-row strips is
+// stamped within its estimate (it took 84 MiB, estimated 10), and one of
+// more than maxTIFFBlocks is refused before it is decoded (5 million took
+// 69 s).
+func TestApplyPictureTIFFManyStrips(t *testing.T) {
+	row := deflated(t, []byte{0})
+	many := picturetest.StripTIFF(8, 4000, 1, 8, 0, 1, row)
+	p, err := checkPicture(many, Options{MaxPixels: DefaultMaxPixels, MaxPictureMemory: DefaultMaxPictureMemory})
+	if err != nil {
+		t.Fatal(err)
+	}
+	peak := picturetest.PeakHeap(func() {
+		err = ApplyPicture(context.Background(), bytes.NewReader(many), io.Discard, received("26-1031-WTR"), Options{})
+	})
+	t.Logf("4,000 strips: heap at its peak %.1f MiB, estimated %.1f MiB", float64(peak)/(1<<20), float64(p.cost)/(1<<20))
+	if err != nil || int64(peak) > p.cost {
+		t.Errorf("4,000 strips: %v; took %.1f MiB, estimated %.1f MiB", err, float64(peak)/(1<<20), float64(p.cost)/(1<<20))
+	}
+	tooMany := picturetest.StripTIFF(8, maxTIFFBlocks+1, 1, 8, 0, 1, row)
+	if err := ApplyPicture(context.Background(), bytes.NewReader(tooMany), io.Discard, received("26-1031-WTR"), Options{}); !errors.Is(err, ErrTooLarge) {
+		t.Errorf("%d strips: %v, want ErrTooLarge", maxTIFFBlocks+1, err)
 	}
 }
