@@ -84,10 +84,11 @@ type PictureHeader struct {
 	// images reads one boxed colour at a time).
 	ColorModel color.Model
 	// DecodeCost is the most heap, in bytes, that Go's decoder
-	// (image.Decode) takes to decode the picture (a TIFF's first page),
-	// garbage included, its file not: a multiple of its pixels that
-	// depends on how they are encoded (a progressive JPEG's coefficients,
-	// a 16-bit PNG's samples).
+	// (image.Decode) takes to decode the picture, garbage included, its
+	// file not: a multiple of its pixels that depends on how they are
+	// encoded (a progressive JPEG's coefficients, a 16-bit PNG's
+	// samples). A TIFF's is its first page's as ApplyPicture decodes it,
+	// which first refuses strips that inflate beyond their pixels.
 	DecodeCost int64
 }
 

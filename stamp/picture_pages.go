@@ -78,7 +78,7 @@ const (
 
 // picturePage is what a page's header tells.
 type picturePage struct {
-	offset        int64 // a TIFF page's directory
+	dir           tiffDir // a TIFF page's directory
 	width, height int
 	aspect        float64 // a pixel's height over its width
 	decodeCost    int64   // heap, as ReadPictureHeader's DecodeCost
@@ -142,7 +142,7 @@ func readTIFFPages(data []byte) ([]picturePage, error) {
 		if err != nil {
 			return nil, fmt.Errorf("page %d: %w", i+1, err)
 		}
-		pages[i] = picturePage{offset: d.offset, width: cfg.Width, height: cfg.Height, aspect: d.aspect(),
+		pages[i] = picturePage{dir: d, width: cfg.Width, height: cfg.Height, aspect: d.aspect(),
 			decodeCost: cost, imageBytes: pageImageBytes(cfg.ColorModel, d.bilevel(), cfg.Width, cfg.Height)}
 	}
 	return pages, nil
@@ -306,7 +306,10 @@ func decodePage(data []byte, format string, p picturePage) (image.Image, error) 
 	var err error
 	switch format {
 	case "tiff":
-		img, err = tiff.DecodeAt(bytes.NewReader(data), p.offset)
+		if err := p.dir.checkInflation(data); err != nil {
+			return nil, err
+		}
+		img, err = tiff.DecodeAt(bytes.NewReader(data), p.dir.offset)
 	case "gif":
 		img, err = gif.Decode(bytes.NewReader(data))
 	case "bmp":

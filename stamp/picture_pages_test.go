@@ -315,13 +315,14 @@ func TestTIFFCostCoversHeap(t *testing.T) {
 		gray.Pix[i] = rgb.Pix[4*i]
 	}
 	raw := picturetest.TIFF(150, 150, rgb)
+	faxes := picturetest.TIFF(204, 196, faxPage(1728, 2200, 1), faxPage(1728, 2200, 2), faxPage(1728, 2200, 3))
 	pics := map[string][]byte{
 		"RGB":         raw,
 		"RGB deflate": fax(t, raw, "zip"),
 		"RGB LZW":     fax(t, raw, "lzw"),
 		"RGB JPEG":    fax(t, raw, "jpeg:r", "-r", "16"),
 		"grey":        picturetest.TIFF(150, 150, gray),
-		"fax":         fax(t, picturetest.TIFF(204, 196, faxPage(1728, 2200, 1), faxPage(1728, 2200, 2), faxPage(1728, 2200, 3)), "g4"),
+		"fax":         fax(t, faxes, "g4"),
 	}
 	for name, pic := range pics {
 		p, err := checkPicture(pic, Options{MaxPixels: DefaultMaxPixels, MaxPictureMemory: DefaultMaxPictureMemory})
@@ -409,5 +410,47 @@ func TestApplyPictureTIFFManyStrips(t *testing.T) {
 	tooMany := picturetest.StripTIFF(8, maxTIFFBlocks+1, 1, 8, 0, 1, row)
 	if err := ApplyPicture(context.Background(), bytes.NewReader(tooMany), io.Discard, received("26-1031-WTR"), Options{}); !errors.Is(err, ErrTooLarge) {
 		t.Errorf("%d strips: %v, want ErrTooLarge", maxTIFFBlocks+1, err)
+	}
+}
+
+// TestApplyPictureTIFFInflatedStrips refuses black and white pages whose
+// one strip, deflated or PackBits-compressed, inflates to far more than
+// the page's bytes (a bit a pixel): the decoder read up to 8 bytes a
+// pixel of it, 64 times the page, which its estimate did not count. They
+// are refused before the decoder reads them, in little more heap than
+// the page's. Faxes of such strips that inflate to their pages are
+// stamped.
+func TestApplyPictureTIFFInflatedStrips(t *testing.T) {
+	faxes := picturetest.TIFF(204, 196, faxPage(1728, 2200, 1), faxPage(1728, 2200, 2))
+	for _, c := range []string{"lzw", "zip", "packbits"} {
+		stampPicture(t, fax(t, faxes, c, "-r", "64"), Options{})
+	}
+	const side = 3000
+	bomb := make([]byte, 8*side*side)
+	var packBits []byte
+	for range len(bomb) / 128 {
+		packBits = append(packBits, 0x81, 0) // 128 zeros
+	}
+	for _, c := range []struct {
+		name string
+		pic  []byte
+	}{
+		{"deflated", picturetest.StripTIFF(side, side, 1, 8, 0, side, deflated(t, bomb))},
+		{"PackBits", picturetest.StripTIFF(side, side, 1, 32773, 0, side, packBits)},
+	} {
+		p, err := checkPicture(c.pic, Options{MaxPixels: DefaultMaxPixels, MaxPictureMemory: DefaultMaxPictureMemory})
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		peak := picturetest.PeakHeap(func() {
+			err = ApplyPicture(context.Background(), bytes.NewReader(c.pic), io.Discard, received("26-1031-WTR"), Options{})
+		})
+		t.Logf("%s: %d kB, heap at its peak %.1f MiB, estimated %.1f MiB (%v)", c.name, len(c.pic)>>10, float64(peak)/(1<<20), float64(p.cost)/(1<<20), err)
+		if !errors.Is(err, ErrBadPicture) {
+			t.Errorf("%s: %v, want ErrBadPicture", c.name, err)
+		}
+		if int64(peak) > p.cost {
+			t.Errorf("%s: took %.1f MiB, estimated %.1f MiB", c.name, float64(peak)/(1<<20), float64(p.cost)/(1<<20))
+		}
 	}
 }
