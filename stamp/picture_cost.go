@@ -97,7 +97,9 @@ type PictureHeader struct {
 // caller that decodes pictures refuses, or waits for memory to decode,
 // on DecodeCost, which may be far more than the file and its pixels
 // suggest. Its errors match ErrBadPicture (no picture header, or no
-// pixels) or ErrPictureFormat (a format whose cost it does not know).
+// pixels), ErrPictureFormat (a format whose cost it does not know) or
+// ErrTooLarge (a picture whose decoding takes time without bound: a JPEG
+// of more than maxJPEGScans scans, a TIFF of too many pages or strips).
 func ReadPictureHeader(data []byte) (PictureHeader, error) {
 	cfg, format, err := decodeConfig(data)
 	if err != nil {
@@ -112,6 +114,9 @@ func ReadPictureHeader(data []byte) (PictureHeader, error) {
 	case "jpeg":
 		l, err := readJPEGLayout(data, len(data))
 		if err != nil {
+			return h, err
+		}
+		if err := checkJPEGScans(data, l); err != nil {
 			return h, err
 		}
 		h.DecodeCost = l.cost(cfg.Width, cfg.Height)
@@ -274,6 +279,39 @@ func jpegComponents(sof []byte) (sampling [][2]int, ids []byte) {
 		sampling = append(sampling, [2]int{max(int(sof[at+1]>>4), 1), max(int(sof[at+1]&0x0F), 1)})
 	}
 	return sampling, ids
+}
+
+// maxJPEGScans is the most scans a JPEG may have to be decoded: every
+// scan takes Go's decoder a pass over all the picture's blocks (23 ms at
+// 50 megapixels), and a scan of nothing but empty blocks takes a few
+// bytes. Encoders write one, or about ten when progressive.
+const maxJPEGScans = 64
+
+// checkJPEGScans counts the scans of the JPEG data of layout l, whose
+// first scan is at l.sos, and refuses more than maxJPEGScans
+// (ErrTooLarge). Scans are told apart by their markers, which the coded
+// data between them never holds.
+func checkJPEGScans(data []byte, l jpegLayout) error {
+	scans := 0
+	for i := l.sos; i+1 < len(data); {
+		marker := data[i+1]
+		switch {
+		case data[i] != 0xFF || marker == 0x00 || marker == 0xFF || marker >= 0xD0 && marker <= 0xD7:
+			i++ // coded data, a stuffed byte, fill, or a restart
+			continue
+		case marker == 0xD9:
+			return nil
+		case marker == 0xDA:
+			if scans++; scans > maxJPEGScans {
+				return fmt.Errorf("%w: a jpeg of more than %d scans", ErrTooLarge, maxJPEGScans)
+			}
+		}
+		if i+4 > len(data) {
+			break
+		}
+		i += 2 + int(binary.BigEndian.Uint16(data[i+2:])) // the segment; the coded data after a scan's
+	}
+	return nil
 }
 
 // pngLayout is what a PNG's header (IHDR, and a tRNS chunk before the

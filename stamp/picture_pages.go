@@ -50,6 +50,9 @@ const (
 	// tables put in by a buffer grown by doubling. The strip's JPEG is
 	// decoded to an image of its own besides (jpegLayout.cost).
 	tiffJPEGCopies = 4
+	// tiffBlockMaxBytes is the most bytes a pixel of a strip may take in
+	// the file, as the decoder allows: no JPEG comes near it.
+	tiffBlockMaxBytes = 8
 	// maxStripSegments and maxStripHeader bound what is read of a
 	// JPEG-compressed strip before its first scan: its tables, frame and
 	// scan header take a few segments of a few hundred bytes. Reading a
@@ -228,6 +231,8 @@ func (d tiffDir) jpegBlockCost(data []byte) (most, copies int64, err error) {
 			return 0, 0, fmt.Errorf("strip %d: %w", i+1, err)
 		case d.jpegTables > 0 && bytes.Index(strip[:l.sos+2], []byte{0xFF, 0xDA}) != l.sos:
 			return 0, 0, fmt.Errorf("%w: strip %d's header holds its scan's marker", ErrBadPicture, i+1)
+		case int64(len(strip)) > tiffBlockMaxBytes*int64(d.blockW)*int64(d.blockH):
+			return 0, 0, fmt.Errorf("%w: strip %d holds more bytes than its pixels' JPEG could", ErrBadPicture, i+1)
 		case l.width > d.blockW || l.height > d.blockH:
 			return 0, 0, fmt.Errorf("%w: strip %d is a JPEG of %dx%d pixels, its strip %dx%d",
 				ErrBadPicture, i+1, l.width, l.height, d.blockW, d.blockH)
@@ -306,7 +311,7 @@ func decodePage(data []byte, format string, p picturePage) (image.Image, error) 
 	var err error
 	switch format {
 	case "tiff":
-		if err := p.dir.checkInflation(data); err != nil {
+		if err := p.dir.checkBlocks(data); err != nil {
 			return nil, err
 		}
 		img, err = tiff.DecodeAt(bytes.NewReader(data), p.dir.offset)

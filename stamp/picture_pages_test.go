@@ -454,3 +454,23 @@ func TestApplyPictureTIFFInflatedStrips(t *testing.T) {
 		}
 	}
 }
+
+// TestPictureOfManyScans refuses, before decoding, a JPEG of 1,000 scans
+// of a few bytes each, and a TIFF page whose JPEG strip is one: each scan
+// takes the decoder a pass over every block of the picture (2 s for these
+// 4 megapixels, an hour for a 50-megapixel JPEG of a few MB). A
+// progressive JPEG of ten scans, as encoders write, is read.
+func TestPictureOfManyScans(t *testing.T) {
+	many := picturetest.ManyScansJPEG(2000, 2000, 1000)
+	if _, err := ReadPictureHeader(many); !errors.Is(err, ErrTooLarge) {
+		t.Errorf("header of a JPEG of 1,000 scans: %v, want ErrTooLarge", err)
+	}
+	if _, err := ReadPictureHeader(picturetest.ManyScansJPEG(2000, 2000, 10)); err != nil {
+		t.Errorf("header of a JPEG of ten scans: %v", err)
+	}
+	for name, pic := range map[string][]byte{"JPEG": many, "TIFF": picturetest.StripTIFF(2000, 2000, 8, 7, 1, 2000, many)} {
+		if err := ApplyPicture(context.Background(), bytes.NewReader(pic), io.Discard, received("26-1031-WTR"), Options{}); !errors.Is(err, ErrTooLarge) {
+			t.Errorf("%s of 1,000 scans: %v, want ErrTooLarge", name, err)
+		}
+	}
+}

@@ -9,16 +9,16 @@ import (
 	"golang.org/x/image/tiff/lzw"
 )
 
-// checkInflation refuses a page of d whose strips or tiles, compressed
-// by LZW, Deflate or PackBits, inflate to more than their pixels' bytes.
-// The decoder reads each up to 8 bytes a pixel of it whatever the page's
-// depth: 64 times a black and white page's bytes (a bilevel page of 372
-// kB took 942 MiB, estimated 135), which the page's cost, built on its
-// bytes, does not count. Each is inflated here first, its bytes counted
-// and dropped, and no further than its pixels' bytes: this is called
-// once the page is within the picture's limits, so that inflating costs
-// no more time than decoding it.
-func (d tiffDir) checkInflation(data []byte) error {
+// checkBlocks refuses a page of d whose strips or tiles would take
+// decoding more than its cost counts: compressed by LZW, Deflate or
+// PackBits, they inflate to more than their pixels' bytes (the decoder
+// reads each up to 8 bytes a pixel of it whatever the page's depth: 64
+// times a black and white page's bytes; a bilevel page of 372 kB took 942
+// MiB, estimated 135); JPEG-compressed, one has more than maxJPEGScans
+// scans. Each is read here first, inflated bytes counted and dropped, no
+// further than its pixels' bytes: this is called once the page is within
+// the picture's limits, so that it costs no more time than decoding.
+func (d tiffDir) checkBlocks(data []byte) error {
 	var inflated func(block []byte, limit int64) int64
 	switch d.compression {
 	case 5:
@@ -35,6 +35,8 @@ func (d tiffDir) checkInflation(data []byte) error {
 		}
 	case 32773:
 		inflated = unpackedBits
+	case 6, 7:
+		return d.checkJPEGBlocks(data)
 	default:
 		return nil
 	}
@@ -46,6 +48,25 @@ func (d tiffDir) checkInflation(data []byte) error {
 		off := min(d.offsets.get(i), end)
 		if n := inflated(data[off:min(off+d.counts.get(i), end)], limit); n > limit {
 			return fmt.Errorf("%w: strip %d inflates to more than the %d bytes of its pixels", ErrBadPicture, i+1, want)
+		}
+	}
+	return nil
+}
+
+// checkJPEGBlocks refuses a page of d whose JPEG-compressed strips or
+// tiles hold more than maxJPEGScans scans; jpegBlockCost has read their
+// headers and bounded their length by their pixels.
+func (d tiffDir) checkJPEGBlocks(data []byte) error {
+	end := int64(len(data))
+	for i := range d.offsets.n {
+		off := min(d.offsets.get(i), end)
+		strip := data[off:min(off+d.counts.get(i), end)]
+		l, err := readJPEGLayout(strip[:min(len(strip), maxStripHeader)], maxStripSegments)
+		if err == nil {
+			err = checkJPEGScans(strip, l)
+		}
+		if err != nil {
+			return fmt.Errorf("strip %d: %w", i+1, err)
 		}
 	}
 	return nil
