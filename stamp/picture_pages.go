@@ -317,6 +317,9 @@ func decodePage(data []byte, format string, p picturePage) (image.Image, error) 
 		img, err = tiff.DecodeAt(bytes.NewReader(data), p.dir.offset)
 	case "gif":
 		img, err = gif.Decode(bytes.NewReader(data))
+		if frame, ok := img.(*image.Paletted); ok {
+			img = onScreen{frame: frame, size: image.Pt(p.width, p.height)}
+		}
 	case "bmp":
 		img, err = bmp.Decode(bytes.NewReader(data))
 	default:
@@ -329,6 +332,25 @@ func decodePage(data []byte, format string, p picturePage) (image.Image, error) 
 		return nil, fmt.Errorf("%w: %dx%d pixels decoded, the header says %dx%d", ErrBadPicture, sz.X, sz.Y, p.width, p.height)
 	}
 	return img, nil
+}
+
+// onScreen is a GIF's first frame on the GIF's screen, which the header
+// sizes and the frame may cover only part of: transparent (a page's
+// white) where the frame is not.
+type onScreen struct {
+	frame *image.Paletted
+	size  image.Point
+}
+
+func (s onScreen) ColorModel() color.Model { return s.frame.ColorModel() }
+func (s onScreen) Bounds() image.Rectangle { return image.Rectangle{Max: s.size} }
+func (s onScreen) At(x, y int) color.Color { return s.RGBA64At(x, y) }
+
+func (s onScreen) RGBA64At(x, y int) color.RGBA64 {
+	if !image.Pt(x, y).In(s.frame.Rect) {
+		return color.RGBA64{}
+	}
+	return s.frame.RGBA64At(x, y)
 }
 
 // decoderError says whether err, from a decoder, is about a feature it

@@ -8,6 +8,8 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"image/color"
+	"image/draw"
 	"image/gif"
 	"io"
 	"os"
@@ -472,5 +474,33 @@ func TestPictureOfManyScans(t *testing.T) {
 		if err := ApplyPicture(context.Background(), bytes.NewReader(pic), io.Discard, received("26-1031-WTR"), Options{}); !errors.Is(err, ErrTooLarge) {
 			t.Errorf("%s of 1,000 scans: %v, want ErrTooLarge", name, err)
 		}
+	}
+}
+
+// TestApplyPictureGIFFrameSmallerThanScreen stamps a GIF whose frame
+// covers part of its screen, as editors that crop or optimise write
+// them: the page holds the whole screen, white where the frame is not,
+// the frame where it is. It was refused as unreadable, its frame's size
+// not the screen's.
+func TestApplyPictureGIFFrameSmallerThanScreen(t *testing.T) {
+	t.Parallel()
+	frame := image.NewPaletted(image.Rect(100, 50, 500, 750), color.Palette{color.Black, color.White, color.RGBA{0xC0, 0, 0, 0xFF}})
+	for i := range frame.Pix {
+		frame.Pix[i] = uint8(i % 3)
+	}
+	var g bytes.Buffer
+	if err := gif.EncodeAll(&g, &gif.GIF{Image: []*image.Paletted{frame}, Delay: []int{0},
+		Config: image.Config{ColorModel: frame.Palette, Width: 600, Height: 800}}); err != nil {
+		t.Fatal(err)
+	}
+	want := image.NewRGBA(image.Rect(0, 0, 600, 800))
+	draw.Draw(want, want.Bounds(), image.White, image.Point{}, draw.Src)
+	draw.Draw(want, frame.Bounds(), frame, frame.Bounds().Min, draw.Src)
+	out := stampPicture(t, g.Bytes(), Options{})
+	if pages, w, h := pageInfo(t, out); pages != 1 || w != 612 || h != 792 {
+		t.Errorf("%d pages of %gx%g pt, want one Letter page", pages, w, h)
+	}
+	if imgs := pageImages(t, out, 1); len(imgs) != 1 || !samePixels(t, imgs[0], want) {
+		t.Errorf("%d pictures on the page, want one of the screen with the frame on it", len(imgs))
 	}
 }
