@@ -155,10 +155,14 @@ func readTIFFPages(data []byte) ([]picturePage, error) {
 var tiffCompressions = map[int]string{1: "none", 2: "CCITT modified Huffman", 3: "CCITT Group 3", 4: "CCITT Group 4",
 	5: "LZW", 6: "old JPEG", 7: "JPEG", 8: "Deflate", 32773: "PackBits", 32946: "Deflate"}
 
-// checkCompression refuses a page compressed in a way the decoder does
-// not read.
+// checkCompression refuses a page compressed, or laid out, in a way the
+// decoder does not read: it reads colour samples side by side, and a
+// scanner's page of separate planes of red, green and blue would be
+// called damaged.
 func (d tiffDir) checkCompression() error {
 	switch {
+	case d.planar == 2 && d.samples > 1:
+		return fmt.Errorf("%w: tiff colour planes stored apart", ErrPictureFormat)
 	case tiffCompressions[d.compression] == "":
 		return fmt.Errorf("%w: tiff compression %d", ErrPictureFormat, d.compression)
 	case d.compression == 3 && d.t4Options&1 != 0:

@@ -240,8 +240,9 @@ func TestApplyPictureGIFAndBMP(t *testing.T) {
 // TestApplyPictureTIFFErrors refuses TIFFs that cannot be stamped, with
 // an error that says which, before any byte is written: a damaged one,
 // one whose pages loop, one of more than MaxPicturePages pages, a
-// two-dimensional Group 3 fax the decoder does not read, a page of too
-// many pixels, and pages that would take too much memory.
+// two-dimensional Group 3 fax and a colour scan in separate planes,
+// which the decoder does not read (the scan was called damaged), a page
+// of too many pixels, and pages that would take too much memory.
 func TestApplyPictureTIFFErrors(t *testing.T) {
 	t.Parallel()
 	page := faxPage(200, 100, 1)
@@ -269,6 +270,7 @@ func TestApplyPictureTIFFErrors(t *testing.T) {
 		{"pages in a loop", loop, Options{}, ErrBadPicture},
 		{"too many pages", picturetest.TIFF(200, 200, many...), Options{}, ErrTooLarge},
 		{"two-dimensional group 3", fax(t, one, "g3:2d"), Options{}, ErrPictureFormat},
+		{"colour planes apart", fax(t, picturetest.TIFF(150, 150, quadrants(300, 200)), "lzw", "-p", "separate"), Options{}, ErrPictureFormat},
 		{"too many pixels", one, Options{MaxPixels: 200*100 - 1}, ErrTooLarge},
 		{"too much memory", picturetest.TIFF(300, 300, colour, colour, colour), Options{}, ErrTooLarge},
 	} {

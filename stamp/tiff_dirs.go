@@ -17,6 +17,7 @@ type tiffDir struct {
 	samples      int
 	bits         int // of a sample
 	extraSamples int
+	planar       int   // 2: each sample in a plane of its own
 	jpegTables   int64 // bytes of the JPEG tables the strips share
 	// blockW and blockH are the strip's or tile's size, decoded in one
 	// piece: the whole page, unless the page says rows per strip or tiles.
@@ -62,6 +63,7 @@ const (
 	tagStripCounts  = 279
 	tagXRes         = 282
 	tagYRes         = 283
+	tagPlanar       = 284
 	tagT4Options    = 292
 	tagT6Options    = 293
 	tagTileWidth    = 322
@@ -137,6 +139,8 @@ func readTIFFDir(data []byte, order binary.ByteOrder, off, n int64) (tiffDir, er
 			d.jpegTables = int64(order.Uint32(e[4:]))
 		case tagRowsPerStrip:
 			rows = int(v)
+		case tagPlanar:
+			d.planar = int(v)
 		case tagXRes:
 			d.xres = rational(data, order, e)
 		case tagYRes:
