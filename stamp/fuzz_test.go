@@ -62,6 +62,9 @@ func FuzzStampPicture(f *testing.F) {
 	tiff := picturetest.TIFF(200, 100, faxPage(64, 48, 1), quadrants(64, 48))
 	f.Add(tiff)
 	f.Add(tiff[:len(tiff)-40])
+	// A page compressed as JPEG, whose strip the decoder decodes as a
+	// picture of its own.
+	f.Add(picturetest.StripTIFF(64, 48, 8, 7, 1, 48, jpegOf(f, quadrants(64, 48))))
 
 	opts := Options{MaxBytes: 1 << 20, MaxPixels: 1 << 20}
 	f.Fuzz(func(t *testing.T, in []byte) {

@@ -84,10 +84,11 @@ type PictureHeader struct {
 	// images reads one boxed colour at a time).
 	ColorModel color.Model
 	// DecodeCost is the most heap, in bytes, that Go's decoder
-	// (image.Decode) takes to decode the picture (a TIFF's first page),
-	// garbage included, its file not: a multiple of its pixels that
-	// depends on how they are encoded (a progressive JPEG's coefficients,
-	// a 16-bit PNG's samples).
+	// (image.Decode) takes to decode the picture, garbage included, its
+	// file not: a multiple of its pixels that depends on how they are
+	// encoded (a progressive JPEG's coefficients, a 16-bit PNG's
+	// samples). A TIFF's is its first page's as ApplyPicture decodes it,
+	// which first refuses strips that inflate beyond their pixels.
 	DecodeCost int64
 }
 
@@ -96,7 +97,9 @@ type PictureHeader struct {
 // caller that decodes pictures refuses, or waits for memory to decode,
 // on DecodeCost, which may be far more than the file and its pixels
 // suggest. Its errors match ErrBadPicture (no picture header, or no
-// pixels) or ErrPictureFormat (a format whose cost it does not know).
+// pixels), ErrPictureFormat (a format whose cost it does not know) or
+// ErrTooLarge (a picture whose decoding takes time without bound: a JPEG
+// of more than maxJPEGScans scans, a TIFF of too many pages or strips).
 func ReadPictureHeader(data []byte) (PictureHeader, error) {
 	cfg, format, err := decodeConfig(data)
 	if err != nil {
@@ -109,8 +112,11 @@ func ReadPictureHeader(data []byte) (PictureHeader, error) {
 	px := h.pixels()
 	switch format {
 	case "jpeg":
-		l, err := readJPEGLayout(data)
+		l, err := readJPEGLayout(data, len(data))
 		if err != nil {
+			return h, err
+		}
+		if err := checkJPEGScans(data, l); err != nil {
 			return h, err
 		}
 		h.DecodeCost = l.cost(cfg.Width, cfg.Height)
@@ -176,12 +182,15 @@ func pictureCost(data []byte, h PictureHeader) (int64, error) {
 // jpegLayout is what a JPEG's header says of the memory its decoding
 // takes.
 type jpegLayout struct {
-	progressive bool
+	width, height int // as its frame says
+	progressive   bool
 	// sampling holds each component's sampling factors, h and v.
 	sampling [][2]int
 	// rgb: the three components are R, G and B, not Y, Cb and Cr, which
 	// Go converts to RGBA (as image/jpeg's isRGB decides).
 	rgb bool
+	// sos is where the first scan's header is.
+	sos int
 }
 
 // cost is the heap Go's decoder takes for a w×h picture of layout l: the
@@ -212,12 +221,13 @@ func (l jpegLayout) cost(w, h int) int64 {
 }
 
 // readJPEGLayout reads the segments of a JPEG up to its first scan, as
-// image/jpeg does: extraneous bytes between segments are skipped.
-func readJPEGLayout(data []byte) (jpegLayout, error) {
+// image/jpeg does: extraneous bytes between segments are skipped. It
+// takes at most maxSteps steps, a segment or a byte skipped each.
+func readJPEGLayout(data []byte, maxSteps int) (jpegLayout, error) {
 	var l jpegLayout
 	var jfif, adobe bool
 	var ids []byte
-	for i := 2; i+4 <= len(data); {
+	for i, steps := 2, 0; i+4 <= len(data) && steps < maxSteps; steps++ {
 		if data[i] != 0xFF || data[i+1] == 0xFF {
 			i++
 			continue
@@ -237,12 +247,16 @@ func readJPEGLayout(data []byte) (jpegLayout, error) {
 		case marker == 0xC0 || marker == 0xC1 || marker == 0xC2:
 			l.progressive = marker == 0xC2
 			l.sampling, ids = jpegComponents(seg)
+			if len(seg) >= 5 {
+				l.height, l.width = int(binary.BigEndian.Uint16(seg[1:])), int(binary.BigEndian.Uint16(seg[3:]))
+			}
 		case marker == 0xE0:
 			jfif = bytes.HasPrefix(seg, []byte("JFIF\x00"))
 		case marker == 0xEE && len(seg) >= 12 && bytes.HasPrefix(seg, []byte("Adobe")):
 			adobe = seg[11] == 0 // transform 0: unknown, in practice RGB
 		case marker == 0xDA && len(l.sampling) > 0:
 			l.rgb = !jfif && (adobe || bytes.Equal(ids, []byte("RGB")))
+			l.sos = i - n - 2
 			return l, nil
 		}
 	}
@@ -265,6 +279,39 @@ func jpegComponents(sof []byte) (sampling [][2]int, ids []byte) {
 		sampling = append(sampling, [2]int{max(int(sof[at+1]>>4), 1), max(int(sof[at+1]&0x0F), 1)})
 	}
 	return sampling, ids
+}
+
+// maxJPEGScans is the most scans a JPEG may have to be decoded: every
+// scan takes Go's decoder a pass over all the picture's blocks (23 ms at
+// 50 megapixels), and a scan of nothing but empty blocks takes a few
+// bytes. Encoders write one, or about ten when progressive.
+const maxJPEGScans = 64
+
+// checkJPEGScans counts the scans of the JPEG data of layout l, whose
+// first scan is at l.sos, and refuses more than maxJPEGScans
+// (ErrTooLarge). Scans are told apart by their markers, which the coded
+// data between them never holds.
+func checkJPEGScans(data []byte, l jpegLayout) error {
+	scans := 0
+	for i := l.sos; i+1 < len(data); {
+		marker := data[i+1]
+		switch {
+		case data[i] != 0xFF || marker == 0x00 || marker == 0xFF || marker >= 0xD0 && marker <= 0xD7:
+			i++ // coded data, a stuffed byte, fill, or a restart
+			continue
+		case marker == 0xD9:
+			return nil
+		case marker == 0xDA:
+			if scans++; scans > maxJPEGScans {
+				return fmt.Errorf("%w: a jpeg of more than %d scans", ErrTooLarge, maxJPEGScans)
+			}
+		}
+		if i+4 > len(data) {
+			break
+		}
+		i += 2 + int(binary.BigEndian.Uint16(data[i+2:])) // the segment; the coded data after a scan's
+	}
+	return nil
 }
 
 // pngLayout is what a PNG's header (IHDR, and a tRNS chunk before the

@@ -2,6 +2,7 @@ package stamp
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -29,6 +30,12 @@ import (
 // stamped: a faxed or scanned form has a few.
 const MaxPicturePages = 100
 
+// maxTIFFBlocks is the most strips and tiles a TIFF's pages may have in
+// all: each takes the decoder tens of microseconds and of kB, however
+// small (a page of 5 million one-row strips took 69 s). A fax has a strip
+// a page, or one every few dozen rows.
+const maxTIFFBlocks = 1 << 16
+
 // pageFormats are the formats whose pages are decoded here.
 var pageFormats = map[string]bool{"tiff": true, "gif": true, "bmp": true}
 
@@ -38,9 +45,31 @@ const (
 	// decompressed bytes that its decoding holds: its bytes, read whole
 	// or into a buffer grown by doubling (5.6 measured).
 	tiffBlockCopies = 8
-	// tiffJPEGPixel is a pixel of a JPEG-compressed strip, decoded to an
-	// image of its own before it is drawn into the page.
-	tiffJPEGPixel = 8
+	// tiffJPEGCopies is the copies of a JPEG-compressed strip's bytes,
+	// with the JPEG tables, that its decoding holds: read whole, and the
+	// tables put in by a buffer grown by doubling. The strip's JPEG is
+	// decoded to an image of its own besides (jpegLayout.cost).
+	tiffJPEGCopies = 4
+	// tiffBlockMaxBytes is the most bytes a pixel of a strip may take in
+	// the file, as the decoder allows: no JPEG comes near it.
+	tiffBlockMaxBytes = 8
+	// maxStripSegments and maxStripHeader bound what is read of a
+	// JPEG-compressed strip before its first scan: its tables, frame and
+	// scan header take a few segments of a few hundred bytes. Reading a
+	// page of many hostile strips then costs little.
+	maxStripSegments = 64
+	maxStripHeader   = 8 << 10
+	// tiffBlockEntry is the bytes the decoder takes to place a strip or
+	// tile: its offset and length, read and kept.
+	tiffBlockEntry = 32
+	// tiffGarbageBlocks is the most strips or tiles whose decoding's
+	// garbage (tiffBlockGarbage) is held at once: the collector, running
+	// as often as the garbage is large, frees the rest (up to 1,900
+	// measured).
+	tiffGarbageBlocks = 2048
+	// maxJPEGTables bounds the JPEG tables the strips of a page share,
+	// which the decoder copies for each strip: a few hundred bytes.
+	maxJPEGTables = 64 << 10
 	// pageImageCopies is the copies of a page's deflated image held at
 	// once: its stream, kept until the PDF is written, the PDF being
 	// written, and the garbage of growing both.
@@ -52,7 +81,7 @@ const (
 
 // picturePage is what a page's header tells.
 type picturePage struct {
-	offset        int64 // a TIFF page's directory
+	dir           tiffDir // a TIFF page's directory
 	width, height int
 	aspect        float64 // a pixel's height over its width
 	decodeCost    int64   // heap, as ReadPictureHeader's DecodeCost
@@ -97,6 +126,13 @@ func readTIFFPages(data []byte) ([]picturePage, error) {
 	if err != nil {
 		return nil, err
 	}
+	var blocks int64
+	for _, d := range dirs {
+		blocks += d.offsets.n
+	}
+	if blocks > maxTIFFBlocks {
+		return nil, fmt.Errorf("%w: %d strips or tiles, limit %d", ErrTooLarge, blocks, maxTIFFBlocks)
+	}
 	pages := make([]picturePage, len(dirs))
 	for i, d := range dirs {
 		if err := d.checkCompression(); err != nil {
@@ -109,8 +145,12 @@ func readTIFFPages(data []byte) ([]picturePage, error) {
 		if cfg.Width <= 0 || cfg.Height <= 0 {
 			return nil, fmt.Errorf("%w: page %d has %dx%d pixels", ErrBadPicture, i+1, cfg.Width, cfg.Height)
 		}
-		pages[i] = picturePage{offset: d.offset, width: cfg.Width, height: cfg.Height, aspect: d.aspect(),
-			decodeCost: d.decodeCost(cfg), imageBytes: pageImageBytes(cfg.ColorModel, d.bilevel(), cfg.Width, cfg.Height),
+		cost, err := d.decodeCost(data, cfg)
+		if err != nil {
+			return nil, fmt.Errorf("page %d: %w", i+1, err)
+		}
+		pages[i] = picturePage{dir: d, width: cfg.Width, height: cfg.Height, aspect: d.aspect(),
+			decodeCost: cost, imageBytes: pageImageBytes(cfg.ColorModel, d.bilevel(), cfg.Width, cfg.Height),
 			twoD: d.compression == 3 && d.t4Options&1 != 0, bilevel: d.bilevel()}
 	}
 	return pages, nil
@@ -120,11 +160,15 @@ func readTIFFPages(data []byte) ([]picturePage, error) {
 var tiffCompressions = map[int]string{1: "none", 2: "CCITT modified Huffman", 3: "CCITT Group 3", 4: "CCITT Group 4",
 	5: "LZW", 6: "old JPEG", 7: "JPEG", 8: "Deflate", 32773: "PackBits", 32946: "Deflate"}
 
-// checkCompression refuses a page compressed in a way the decoder does
-// not read, but for the two-dimensional Group 3 fax coding, which is
-// decoded once converted (convertFax), at the cost of a Group 4 page.
+// checkCompression refuses a page compressed, or laid out, in a way the
+// decoder does not read, but for the two-dimensional Group 3 fax coding,
+// which is decoded once converted (convertFax), at the cost of a Group 4
+// page. It reads colour samples side by side: a scanner's page of
+// separate planes of red, green and blue would be called damaged.
 func (d tiffDir) checkCompression() error {
 	switch {
+	case d.planar == 2 && d.samples > 1:
+		return fmt.Errorf("%w: tiff colour planes stored apart", ErrPictureFormat)
 	case tiffCompressions[d.compression] == "":
 		return fmt.Errorf("%w: tiff compression %d", ErrPictureFormat, d.compression)
 	case d.compression == 3 && d.t4Options&2 != 0, d.compression == 4 && d.t6Options&2 != 0:
@@ -146,14 +190,68 @@ func (d tiffDir) aspect() float64 {
 	return min(max(d.xres/d.yres, 0.25), 4)
 }
 
-// decodeCost is the heap decoding the page takes: its image, and its
-// largest strip or tile decompressed.
-func (d tiffDir) decodeCost(cfg image.Config) int64 {
-	block := float64((d.blockW*d.samples*d.bits+7)/8) * float64(d.blockH) * tiffBlockCopies
+// tiffBlockGarbage is the garbage that decoding a strip or tile leaves
+// besides its pixels, by compression: its decompressor (deflate's 44 kB
+// measured, LZW's 20 kB and a buffer), or a buffer. A JPEG-compressed
+// one leaves its decoder's tables (jpegStripGarbage) and its bytes.
+var tiffBlockGarbage = map[int]int64{8: 48 << 10, 32946: 48 << 10, 5: 24 << 10}
+
+const jpegStripGarbage = 16 << 10
+
+// decodeCost is the heap decoding the page takes: its image, its largest
+// strip or tile decompressed, or decoded from JPEG, and what placing and
+// decoding each strip or tile leaves.
+func (d tiffDir) decodeCost(data []byte, cfg image.Config) (int64, error) {
+	cost := decodedPixel(cfg.ColorModel)*int64(cfg.Width)*int64(cfg.Height) + decodeOverhead + tiffBlockEntry*d.offsets.n
+	block := min(float64((d.blockW*d.samples*d.bits+7)/8)*float64(d.blockH)*tiffBlockCopies, 1<<50)
+	garbage := cmp.Or(tiffBlockGarbage[d.compression], 8<<10)
 	if d.compression == 6 || d.compression == 7 {
-		block += float64(d.blockW) * float64(d.blockH) * tiffJPEGPixel
+		if d.jpegTables > maxJPEGTables {
+			return 0, fmt.Errorf("%w: %d bytes of JPEG tables", ErrBadPicture, d.jpegTables)
+		}
+		jpegBlock, copies, err := d.jpegBlockCost(data)
+		if err != nil {
+			return 0, err
+		}
+		block, garbage = float64(jpegBlock), jpegStripGarbage+copies
+		cost += d.jpegTables
 	}
-	return decodedPixel(cfg.ColorModel)*int64(cfg.Width)*int64(cfg.Height) + int64(min(block, 1<<50)) + decodeOverhead
+	return cost + int64(block) + min(d.offsets.n, tiffGarbageBlocks)*(garbage+2*int64(d.blockW)), nil
+}
+
+// jpegBlockCost checks the JPEG-compressed strips or tiles of the page of
+// d, and returns the most heap decoding one takes, and the most of its
+// bytes and the tables that its decoding copies. The decoder decodes a
+// strip in whatever format it holds (a TIFF whose strip is itself decodes
+// itself until the stack overflows, which ends the process) at whatever
+// size it says: each must be a JPEG no larger than its strip, its header
+// read as the decoder reads it, the tables put in before its scan.
+func (d tiffDir) jpegBlockCost(data []byte) (most, copies int64, err error) {
+	for i := range d.offsets.n {
+		end := int64(len(data))
+		off := min(d.offsets.get(i), end)
+		strip := data[off:min(off+d.counts.get(i), end)]
+		l, err := readJPEGLayout(strip[:min(len(strip), maxStripHeader)], maxStripSegments)
+		switch {
+		case !bytes.HasPrefix(strip, []byte{0xFF, 0xD8}):
+			return 0, 0, fmt.Errorf("%w: strip %d is not a JPEG", ErrBadPicture, i+1)
+		case err != nil:
+			return 0, 0, fmt.Errorf("strip %d: %w", i+1, err)
+		case d.jpegTables > 0 && bytes.Index(strip[:l.sos+2], []byte{0xFF, 0xDA}) != l.sos:
+			return 0, 0, fmt.Errorf("%w: strip %d's header holds its scan's marker", ErrBadPicture, i+1)
+		case int64(len(strip)) > tiffBlockMaxBytes*int64(d.blockW)*int64(d.blockH):
+			return 0, 0, fmt.Errorf("%w: strip %d holds more bytes than its pixels' JPEG could", ErrBadPicture, i+1)
+		case l.width > d.blockW || l.height > d.blockH:
+			return 0, 0, fmt.Errorf("%w: strip %d is a JPEG of %dx%d pixels, its strip %dx%d",
+				ErrBadPicture, i+1, l.width, l.height, d.blockW, d.blockH)
+		}
+		// The decoder marks a strip with extra samples as RGB or CMYK,
+		// and tables may hold a mark of their own.
+		l.rgb = l.rgb || d.jpegTables > 0 || d.samples == 4 && d.extraSamples > 0
+		c := tiffJPEGCopies * (int64(len(strip)) + d.jpegTables)
+		copies, most = max(copies, c), max(most, l.cost(l.width, l.height)+c)
+	}
+	return most, copies, nil
 }
 
 // decodedPixel is the bytes of a pixel of an image of colour model m.
@@ -221,9 +319,15 @@ func decodePage(data []byte, format string, p picturePage) (image.Image, error) 
 	var err error
 	switch format {
 	case "tiff":
-		img, err = tiff.DecodeAt(bytes.NewReader(data), p.offset)
+		if err := p.dir.checkBlocks(data); err != nil {
+			return nil, err
+		}
+		img, err = tiff.DecodeAt(bytes.NewReader(data), p.dir.offset)
 	case "gif":
 		img, err = gif.Decode(bytes.NewReader(data))
+		if frame, ok := img.(*image.Paletted); ok {
+			img = onScreen{frame: frame, size: image.Pt(p.width, p.height)}
+		}
 	case "bmp":
 		img, err = bmp.Decode(bytes.NewReader(data))
 	default:
@@ -236,6 +340,25 @@ func decodePage(data []byte, format string, p picturePage) (image.Image, error) 
 		return nil, fmt.Errorf("%w: %dx%d pixels decoded, the header says %dx%d", ErrBadPicture, sz.X, sz.Y, p.width, p.height)
 	}
 	return img, nil
+}
+
+// onScreen is a GIF's first frame on the GIF's screen, which the header
+// sizes and the frame may cover only part of: transparent (a page's
+// white) where the frame is not.
+type onScreen struct {
+	frame *image.Paletted
+	size  image.Point
+}
+
+func (s onScreen) ColorModel() color.Model { return s.frame.ColorModel() }
+func (s onScreen) Bounds() image.Rectangle { return image.Rectangle{Max: s.size} }
+func (s onScreen) At(x, y int) color.Color { return s.RGBA64At(x, y) }
+
+func (s onScreen) RGBA64At(x, y int) color.RGBA64 {
+	if !image.Pt(x, y).In(s.frame.Rect) {
+		return color.RGBA64{}
+	}
+	return s.frame.RGBA64At(x, y)
 }
 
 // decoderError says whether err, from a decoder, is about a feature it

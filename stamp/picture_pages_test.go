@@ -2,12 +2,16 @@ package stamp
 
 import (
 	"bytes"
+	"compress/zlib"
 	"context"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"image"
+	"image/color"
+	"image/draw"
 	"image/gif"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -35,10 +39,11 @@ func faxPage(w, h, n int) *image.Gray {
 	return img
 }
 
-// fax compresses the bilevel TIFF tiff as a fax machine does.
-func fax(t *testing.T, tiff []byte, compression string) []byte {
+// fax compresses the bilevel TIFF tiff as a fax machine does (or as
+// tiffcp's compression and args say).
+func fax(t *testing.T, tiff []byte, compression string, args ...string) []byte {
 	t.Helper()
-	out, why := picturetest.Fax(t, tiff, compression)
+	out, why := picturetest.Fax(t, tiff, compression, args...)
 	if out == nil {
 		if os.Getenv("CI") == "true" {
 			t.Fatal(why)
@@ -235,8 +240,9 @@ func TestApplyPictureGIFAndBMP(t *testing.T) {
 // TestApplyPictureTIFFErrors refuses TIFFs that cannot be stamped, with
 // an error that says which, before any byte is written: a damaged one,
 // one whose pages loop, one of more than MaxPicturePages pages, a
-// two-dimensional Group 3 fax the decoder does not read, a page of too
-// many pixels, and pages that would take too much memory.
+// two-dimensional Group 3 fax and a colour scan in separate planes,
+// which the decoder does not read (the scan was called damaged), a page
+// of too many pixels, and pages that would take too much memory.
 func TestApplyPictureTIFFErrors(t *testing.T) {
 	t.Parallel()
 	page := faxPage(200, 100, 1)
@@ -264,6 +270,7 @@ func TestApplyPictureTIFFErrors(t *testing.T) {
 		{"pages in a loop", loop, Options{}, ErrBadPicture},
 		{"too many pages", picturetest.TIFF(200, 200, many...), Options{}, ErrTooLarge},
 		{"two-dimensional group 3", fax(t, one, "g3:2d"), Options{}, ErrPictureFormat},
+		{"colour planes apart", fax(t, picturetest.TIFF(150, 150, quadrants(300, 200)), "lzw", "-p", "separate"), Options{}, ErrPictureFormat},
 		{"too many pixels", one, Options{MaxPixels: 200*100 - 1}, ErrTooLarge},
 		{"too much memory", picturetest.TIFF(300, 300, colour, colour, colour), Options{}, ErrTooLarge},
 	} {
@@ -312,12 +319,14 @@ func TestTIFFCostCoversHeap(t *testing.T) {
 		gray.Pix[i] = rgb.Pix[4*i]
 	}
 	raw := picturetest.TIFF(150, 150, rgb)
+	faxes := picturetest.TIFF(204, 196, faxPage(1728, 2200, 1), faxPage(1728, 2200, 2), faxPage(1728, 2200, 3))
 	pics := map[string][]byte{
 		"RGB":         raw,
 		"RGB deflate": fax(t, raw, "zip"),
 		"RGB LZW":     fax(t, raw, "lzw"),
+		"RGB JPEG":    fax(t, raw, "jpeg:r", "-r", "16"),
 		"grey":        picturetest.TIFF(150, 150, gray),
-		"fax":         fax(t, picturetest.TIFF(204, 196, faxPage(1728, 2200, 1), faxPage(1728, 2200, 2), faxPage(1728, 2200, 3)), "g4"),
+		"fax":         fax(t, faxes, "g4"),
 	}
 	for name, pic := range pics {
 		p, err := checkPicture(pic, Options{MaxPixels: DefaultMaxPixels, MaxPictureMemory: DefaultMaxPictureMemory})
@@ -334,5 +343,166 @@ func TestTIFFCostCoversHeap(t *testing.T) {
 		if int64(peak) > p.cost {
 			t.Errorf("%s: its stamp took %.1f MiB of heap, more than the %.1f MiB estimated", name, float64(peak)/(1<<20), float64(p.cost)/(1<<20))
 		}
+	}
+}
+
+// TestApplyPictureTIFFStripNotItsJPEG refuses, before decoding, TIFF pages
+// compressed as JPEG whose strips are not a JPEG of their strip's size: a
+// page of 126 bytes whose strip is the TIFF itself (the decoder decodes a
+// strip in any format, so this TIFF decoded itself until the stack
+// overflowed, which ended the process), and a page of 16×16 pixels whose
+// strip is a 9-megapixel progressive JPEG of a few kB (the decoder
+// decoded it whole: 128 MiB of heap, estimated 5).
+func TestApplyPictureTIFFStripNotItsJPEG(t *testing.T) {
+	itself := picturetest.StripTIFF(8, 8, 8, 6, 1, 8, make([]byte, 16))
+	binary.LittleEndian.PutUint32(itself[8+2+12*5+8:], 0)                   // the strip's offset
+	binary.LittleEndian.PutUint32(itself[8+2+12*8+8:], uint32(len(itself))) // and its length
+	for _, c := range []struct {
+		name string
+		pic  []byte
+	}{
+		{"a TIFF whose strip is itself", itself},
+		{"a JPEG larger than its strip", picturetest.StripTIFF(16, 16, 8, 7, 1, 16, picturetest.ProgressiveJPEG(3000, 3000, 1))},
+	} {
+		var err error
+		peak := picturetest.PeakHeap(func() {
+			err = ApplyPicture(context.Background(), bytes.NewReader(c.pic), io.Discard, received("26-1031-WTR"), Options{})
+		})
+		if !errors.Is(err, ErrBadPicture) {
+			t.Errorf("%s: %v, want ErrBadPicture", c.name, err)
+		}
+		if peak > 16<<20 {
+			t.Errorf("%s: a %d-byte TIFF took %d MiB of heap", c.name, len(c.pic), peak>>20)
+		}
+	}
+}
+
+// deflated is the bytes deflated, as a TIFF's Deflate strip holds them.
+func deflated(tb testing.TB, b []byte) []byte {
+	tb.Helper()
+	var z bytes.Buffer
+	zw := zlib.NewWriter(&z)
+	if _, err := zw.Write(b); err != nil {
+		tb.Fatal(err)
+	}
+	if err := zw.Close(); err != nil {
+		tb.Fatal(err)
+	}
+	return z.Bytes()
+}
+
+// TestApplyPictureTIFFManyStrips stamps pages of many small strips, all
+// deflated: each strip takes the decoder its own decompressor, tens of kB
+// of garbage and of microseconds. A page of 4,000 one-row strips is
+// stamped within its estimate (it took 84 MiB, estimated 10), and one of
+// more than maxTIFFBlocks is refused before it is decoded (5 million took
+// 69 s).
+func TestApplyPictureTIFFManyStrips(t *testing.T) {
+	row := deflated(t, []byte{0})
+	many := picturetest.StripTIFF(8, 4000, 1, 8, 0, 1, row)
+	p, err := checkPicture(many, Options{MaxPixels: DefaultMaxPixels, MaxPictureMemory: DefaultMaxPictureMemory})
+	if err != nil {
+		t.Fatal(err)
+	}
+	peak := picturetest.PeakHeap(func() {
+		err = ApplyPicture(context.Background(), bytes.NewReader(many), io.Discard, received("26-1031-WTR"), Options{})
+	})
+	t.Logf("4,000 strips: heap at its peak %.1f MiB, estimated %.1f MiB", float64(peak)/(1<<20), float64(p.cost)/(1<<20))
+	if err != nil || int64(peak) > p.cost {
+		t.Errorf("4,000 strips: %v; took %.1f MiB, estimated %.1f MiB", err, float64(peak)/(1<<20), float64(p.cost)/(1<<20))
+	}
+	tooMany := picturetest.StripTIFF(8, maxTIFFBlocks+1, 1, 8, 0, 1, row)
+	if err := ApplyPicture(context.Background(), bytes.NewReader(tooMany), io.Discard, received("26-1031-WTR"), Options{}); !errors.Is(err, ErrTooLarge) {
+		t.Errorf("%d strips: %v, want ErrTooLarge", maxTIFFBlocks+1, err)
+	}
+}
+
+// TestApplyPictureTIFFInflatedStrips refuses black and white pages whose
+// one strip, deflated or PackBits-compressed, inflates to far more than
+// the page's bytes (a bit a pixel): the decoder read up to 8 bytes a
+// pixel of it, 64 times the page, which its estimate did not count. They
+// are refused before the decoder reads them, in little more heap than
+// the page's. Faxes of such strips that inflate to their pages are
+// stamped.
+func TestApplyPictureTIFFInflatedStrips(t *testing.T) {
+	faxes := picturetest.TIFF(204, 196, faxPage(1728, 2200, 1), faxPage(1728, 2200, 2))
+	for _, c := range []string{"lzw", "zip", "packbits"} {
+		stampPicture(t, fax(t, faxes, c, "-r", "64"), Options{})
+	}
+	const side = 3000
+	bomb := make([]byte, 8*side*side)
+	var packBits []byte
+	for range len(bomb) / 128 {
+		packBits = append(packBits, 0x81, 0) // 128 zeros
+	}
+	for _, c := range []struct {
+		name string
+		pic  []byte
+	}{
+		{"deflated", picturetest.StripTIFF(side, side, 1, 8, 0, side, deflated(t, bomb))},
+		{"PackBits", picturetest.StripTIFF(side, side, 1, 32773, 0, side, packBits)},
+	} {
+		p, err := checkPicture(c.pic, Options{MaxPixels: DefaultMaxPixels, MaxPictureMemory: DefaultMaxPictureMemory})
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		peak := picturetest.PeakHeap(func() {
+			err = ApplyPicture(context.Background(), bytes.NewReader(c.pic), io.Discard, received("26-1031-WTR"), Options{})
+		})
+		t.Logf("%s: %d kB, heap at its peak %.1f MiB, estimated %.1f MiB (%v)", c.name, len(c.pic)>>10, float64(peak)/(1<<20), float64(p.cost)/(1<<20), err)
+		if !errors.Is(err, ErrBadPicture) {
+			t.Errorf("%s: %v, want ErrBadPicture", c.name, err)
+		}
+		if int64(peak) > p.cost {
+			t.Errorf("%s: took %.1f MiB, estimated %.1f MiB", c.name, float64(peak)/(1<<20), float64(p.cost)/(1<<20))
+		}
+	}
+}
+
+// TestPictureOfManyScans refuses, before decoding, a JPEG of 1,000 scans
+// of a few bytes each, and a TIFF page whose JPEG strip is one: each scan
+// takes the decoder a pass over every block of the picture (2 s for these
+// 4 megapixels, an hour for a 50-megapixel JPEG of a few MB). A
+// progressive JPEG of ten scans, as encoders write, is read.
+func TestPictureOfManyScans(t *testing.T) {
+	many := picturetest.ManyScansJPEG(2000, 2000, 1000)
+	if _, err := ReadPictureHeader(many); !errors.Is(err, ErrTooLarge) {
+		t.Errorf("header of a JPEG of 1,000 scans: %v, want ErrTooLarge", err)
+	}
+	if _, err := ReadPictureHeader(picturetest.ManyScansJPEG(2000, 2000, 10)); err != nil {
+		t.Errorf("header of a JPEG of ten scans: %v", err)
+	}
+	for name, pic := range map[string][]byte{"JPEG": many, "TIFF": picturetest.StripTIFF(2000, 2000, 8, 7, 1, 2000, many)} {
+		if err := ApplyPicture(context.Background(), bytes.NewReader(pic), io.Discard, received("26-1031-WTR"), Options{}); !errors.Is(err, ErrTooLarge) {
+			t.Errorf("%s of 1,000 scans: %v, want ErrTooLarge", name, err)
+		}
+	}
+}
+
+// TestApplyPictureGIFFrameSmallerThanScreen stamps a GIF whose frame
+// covers part of its screen, as editors that crop or optimise write
+// them: the page holds the whole screen, white where the frame is not,
+// the frame where it is. It was refused as unreadable, its frame's size
+// not the screen's.
+func TestApplyPictureGIFFrameSmallerThanScreen(t *testing.T) {
+	t.Parallel()
+	frame := image.NewPaletted(image.Rect(100, 50, 500, 750), color.Palette{color.Black, color.White, color.RGBA{0xC0, 0, 0, 0xFF}})
+	for i := range frame.Pix {
+		frame.Pix[i] = uint8(i % 3)
+	}
+	var g bytes.Buffer
+	if err := gif.EncodeAll(&g, &gif.GIF{Image: []*image.Paletted{frame}, Delay: []int{0},
+		Config: image.Config{ColorModel: frame.Palette, Width: 600, Height: 800}}); err != nil {
+		t.Fatal(err)
+	}
+	want := image.NewRGBA(image.Rect(0, 0, 600, 800))
+	draw.Draw(want, want.Bounds(), image.White, image.Point{}, draw.Src)
+	draw.Draw(want, frame.Bounds(), frame, frame.Bounds().Min, draw.Src)
+	out := stampPicture(t, g.Bytes(), Options{})
+	if pages, w, h := pageInfo(t, out); pages != 1 || w != 612 || h != 792 {
+		t.Errorf("%d pages of %gx%g pt, want one Letter page", pages, w, h)
+	}
+	if imgs := pageImages(t, out, 1); len(imgs) != 1 || !samePixels(t, imgs[0], want) {
+		t.Errorf("%d pictures on the page, want one of the screen with the frame on it", len(imgs))
 	}
 }

@@ -12,14 +12,44 @@ type tiffDir struct {
 	compression int
 	t4Options   int // Group 3 fax options: bit 0 two-dimensional, bit 1 uncompressed
 	t6Options   int // Group 4 fax options: bit 1 uncompressed
-	samples     int
-	bits        int // of a sample
+	// samples is the values BitsPerSample gives, which the decoder takes
+	// for the samples of a pixel.
+	samples      int
+	bits         int // of a sample
+	extraSamples int
+	planar       int   // 2: each sample in a plane of its own
+	jpegTables   int64 // bytes of the JPEG tables the strips share
 	// blockW and blockH are the strip's or tile's size, decoded in one
 	// piece: the whole page, unless the page says rows per strip or tiles.
 	blockW, blockH int
+	// offsets and counts are where each strip or tile is and its length,
+	// as many as the page has: read in place, in the file.
+	offsets, counts tiffArray
 	// xres and yres are the dots per unit across and down; 0 when not
 	// given.
 	xres, yres float64
+}
+
+// tiffArray is the values of a directory entry, read where they are in
+// the file, without copying them.
+type tiffArray struct {
+	data  []byte
+	order binary.ByteOrder
+	size  int64 // of a value: 1 (BYTE), 2 (SHORT) or 4 (LONG)
+	at    int64 // where the first value is
+	n     int64 // values
+}
+
+// get is the array's value i.
+func (a tiffArray) get(i int64) int64 {
+	at := a.at + i*a.size
+	switch a.size {
+	case 1:
+		return int64(a.data[at])
+	case 2:
+		return int64(a.order.Uint16(a.data[at:]))
+	}
+	return int64(a.order.Uint32(a.data[at:]))
 }
 
 // TIFF tags read from a page's directory.
@@ -28,14 +58,20 @@ const (
 	tagHeight       = 257
 	tagBits         = 258
 	tagCompression  = 259
-	tagSamples      = 277
+	tagStripOffsets = 273
 	tagRowsPerStrip = 278
+	tagStripCounts  = 279
 	tagXRes         = 282
 	tagYRes         = 283
+	tagPlanar       = 284
 	tagT4Options    = 292
 	tagT6Options    = 293
 	tagTileWidth    = 322
 	tagTileLength   = 323
+	tagTileOffsets  = 324
+	tagTileCounts   = 325
+	tagExtraSamples = 338
+	tagJPEGTables   = 347
 )
 
 // readTIFFDirs reads the chain of page directories of the TIFF data, as
@@ -67,7 +103,11 @@ func readTIFFDirs(data []byte, maxPages int) ([]tiffDir, error) {
 		if end+4 > int64(len(data)) {
 			return nil, fmt.Errorf("%w: tiff page %d's directory is cut short", ErrBadPicture, len(dirs)+1)
 		}
-		dirs = append(dirs, readTIFFDir(data, order, off, data[off+2:end]))
+		d, err := readTIFFDir(data, order, off, n)
+		if err != nil {
+			return nil, fmt.Errorf("tiff page %d: %w", len(dirs)+1, err)
+		}
+		dirs = append(dirs, d)
 		off = int64(order.Uint32(data[end:]))
 	}
 	if len(dirs) == 0 {
@@ -76,11 +116,13 @@ func readTIFFDirs(data []byte, maxPages int) ([]tiffDir, error) {
 	return dirs, nil
 }
 
-// readTIFFDir reads the entries of the directory at off.
-func readTIFFDir(data []byte, order binary.ByteOrder, off int64, entries []byte) tiffDir {
+// readTIFFDir reads the n entries of the directory at off.
+func readTIFFDir(data []byte, order binary.ByteOrder, off, n int64) (tiffDir, error) {
 	d := tiffDir{offset: off, compression: 1, samples: 1, bits: 1}
 	var width, height, rows, tileW, tileH int
-	for e := entries; len(e) >= 12; e = e[12:] {
+	var blockEntries [4]int64 // of strip offsets and counts, tile offsets and counts
+	for at := off + 2; at < off+2+12*n; at += 12 {
+		e := data[at : at+12]
 		tag, v := order.Uint16(e), firstValue(data, order, e)
 		switch tag {
 		case tagWidth:
@@ -88,13 +130,17 @@ func readTIFFDir(data []byte, order binary.ByteOrder, off int64, entries []byte)
 		case tagHeight:
 			height = int(v)
 		case tagBits:
-			d.bits = int(v)
+			d.bits, d.samples = int(v), int(min(order.Uint32(e[4:]), 32))
 		case tagCompression:
 			d.compression = int(v)
-		case tagSamples:
-			d.samples = int(v)
+		case tagExtraSamples:
+			d.extraSamples = int(v)
+		case tagJPEGTables:
+			d.jpegTables = int64(order.Uint32(e[4:]))
 		case tagRowsPerStrip:
 			rows = int(v)
+		case tagPlanar:
+			d.planar = int(v)
 		case tagXRes:
 			d.xres = rational(data, order, e)
 		case tagYRes:
@@ -107,16 +153,62 @@ func readTIFFDir(data []byte, order binary.ByteOrder, off int64, entries []byte)
 			tileW = int(v)
 		case tagTileLength:
 			tileH = int(v)
+		case tagStripOffsets, tagStripCounts, tagTileOffsets, tagTileCounts:
+			blockEntries[blockTags[tag]] = at
 		}
 	}
+	return d, d.layBlocks(data, order, width, height, rows, tileW, tileH, blockEntries)
+}
+
+// layBlocks lays out the strips or tiles of the page of d, width×height
+// pixels, as the decoder does: tiles when the page gives a tile width,
+// else strips of rows per strip; entries are where the directory's
+// entries that place them are.
+func (d *tiffDir) layBlocks(data []byte, order binary.ByteOrder, width, height, rows, tileW, tileH int, entries [4]int64) error {
 	d.blockW, d.blockH = width, height
-	if rows > 0 && rows < height {
+	across, down, places := int64(1), int64(1), entries[:2]
+	if tileW != 0 {
+		if tileW < 8 || tileH < 8 {
+			return fmt.Errorf("%w: %dx%d tiles", ErrBadPicture, tileW, tileH)
+		}
+		d.blockW, d.blockH, places = tileW, tileH, entries[2:]
+		across = (int64(width) + int64(tileW) - 1) / int64(tileW)
+	} else if rows > 0 && rows < height {
 		d.blockH = rows
 	}
-	if tileW > 0 && tileH > 0 {
-		d.blockW, d.blockH = tileW, tileH
+	if d.blockH > 0 {
+		down = (int64(height) + int64(d.blockH) - 1) / int64(d.blockH)
 	}
-	return d
+	var ok1, ok2 bool
+	d.offsets, ok1 = readArray(data, order, places[0], across*down)
+	d.counts, ok2 = readArray(data, order, places[1], across*down)
+	if !ok1 || !ok2 {
+		return fmt.Errorf("%w: the places of %d strips or tiles are not in the file", ErrBadPicture, across*down)
+	}
+	return nil
+}
+
+// blockTags are the entries that place strips and tiles, by their index
+// in readTIFFDir's blockEntries.
+var blockTags = map[uint16]int{tagStripOffsets: 0, tagStripCounts: 1, tagTileOffsets: 2, tagTileCounts: 3}
+
+// readArray reads in place the first n values of the BYTE, SHORT or LONG
+// entry at, as the decoder reads them; false when the entry is missing,
+// of another type, holds fewer or they are outside the file.
+func readArray(data []byte, order binary.ByteOrder, at, n int64) (tiffArray, bool) {
+	if at == 0 {
+		return tiffArray{}, false
+	}
+	e := data[at : at+12]
+	typ, count := order.Uint16(e[2:]), int64(order.Uint32(e[4:]))
+	a := tiffArray{data: data, order: order, size: tiffTypeSize[typ], at: at + 8, n: n}
+	if typ == 2 || a.size == 0 || a.size > 4 || count < n {
+		return tiffArray{}, false
+	}
+	if a.size*count > 4 {
+		a.at = int64(order.Uint32(e[8:]))
+	}
+	return a, a.at+a.size*n <= int64(len(data))
 }
 
 // tiffTypeSize is the bytes of a value of each TIFF field type: BYTE,

@@ -162,3 +162,15 @@ func TestThumbnailWaitsForMemory(t *testing.T) {
 		t.Errorf("thumbnail once the memory is free: %v", err)
 	}
 }
+
+// TestThumbnailRefusesManyScans gives no thumbnail, without decoding it,
+// for a JPEG of 1,000 scans of a few bytes each: each scan takes the
+// decoder a pass over every block (2 s for these 4 megapixels, an hour
+// for a 50-megapixel JPEG of a few MB), past the thumbnail's time, which
+// cannot stop it, holding a worker and its memory.
+func TestThumbnailRefusesManyScans(t *testing.T) {
+	t.Parallel()
+	if _, err := imageThumbnail(t.Context(), nil, picturetest.ManyScansJPEG(2000, 2000, 1000)); !errors.Is(err, ErrNone) {
+		t.Errorf("thumbnail of a JPEG of 1,000 scans: %v, want ErrNone", err)
+	}
+}

@@ -109,8 +109,10 @@ func bilevel(img *image.Gray) bool {
 // Fax rewrites the TIFF tiff with libtiff's tiffcp, its bilevel pages
 // compressed as a fax machine does: compression "g4" (CCITT Group 4),
 // "g3" (Group 3, one-dimensional) or "g3:2d" (Group 3, two-dimensional).
-// It returns why not when tiffcp (Debian's libtiff-tools) is missing.
-func Fax(t testing.TB, tiff []byte, compression string) (fax []byte, why string) {
+// Other arguments of tiffcp (rows per strip: "-r", "16") go before the
+// files. It returns why not when tiffcp (Debian's libtiff-tools) is
+// missing.
+func Fax(t testing.TB, tiff []byte, compression string, args ...string) (fax []byte, why string) {
 	t.Helper()
 	cp, err := exec.LookPath("tiffcp")
 	if err != nil {
@@ -121,7 +123,7 @@ func Fax(t testing.TB, tiff []byte, compression string) (fax []byte, why string)
 	if err := os.WriteFile(in, tiff, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if msg, err := exec.Command(cp, "-c", compression, in, out).CombinedOutput(); err != nil {
+	if msg, err := exec.Command(cp, append(append([]string{"-c", compression}, args...), in, out)...).CombinedOutput(); err != nil {
 		return nil, fmt.Sprintf("tiffcp -c %s: %v: %s", compression, err, msg)
 	}
 	fax, err = os.ReadFile(out)
@@ -129,4 +131,54 @@ func Fax(t testing.TB, tiff []byte, compression string) (fax []byte, why string)
 		t.Fatal(err)
 	}
 	return fax, ""
+}
+
+// StripTIFF writes a one-page little-endian TIFF of a w×h page, one sample
+// of bits bits a pixel, compressed and interpreted as given, held in
+// strips of rows rows each: strip i is strips[i], and a page of more
+// strips than are given has the last one given again, at the same place.
+// Tests make hostile pages with it, whose strips say what they want.
+func StripTIFF(w, h, bits, compression, photometric, rows int, strips ...[]byte) []byte {
+	n := (h + rows - 1) / rows
+	const entries = 9
+	tables := 8 + 2 + 12*entries + 4 // the offsets' and counts' tables, when more than one
+	data := tables
+	if n > 1 {
+		data += 8 * n
+	}
+	var offsets, counts []uint32
+	at := data
+	for i := range n {
+		s := strips[min(i, len(strips)-1)]
+		if i < len(strips) {
+			at = data
+			data += len(s)
+		}
+		offsets, counts = append(offsets, uint32(at)), append(counts, uint32(len(s)))
+	}
+	offsetsAt, countsAt := offsets[0], counts[0]
+	if n > 1 {
+		offsetsAt, countsAt = uint32(tables), uint32(tables+4*n)
+	}
+	var b bytes.Buffer
+	b.WriteString("II*\x00")
+	_ = binary.Write(&b, binary.LittleEndian, uint32(8))
+	_ = binary.Write(&b, binary.LittleEndian, uint16(entries))
+	for _, e := range [entries][4]uint32{ // tag, type (3 short, 4 long), count, value
+		{256, 4, 1, uint32(w)}, {257, 4, 1, uint32(h)}, {258, 3, 1, uint32(bits)}, {259, 3, 1, uint32(compression)},
+		{262, 3, 1, uint32(photometric)}, {273, 4, uint32(n), offsetsAt}, {277, 3, 1, 1},
+		{278, 4, 1, uint32(rows)}, {279, 4, uint32(n), countsAt},
+	} {
+		_ = binary.Write(&b, binary.LittleEndian, [2]uint16{uint16(e[0]), uint16(e[1])})
+		_ = binary.Write(&b, binary.LittleEndian, [2]uint32{e[2], e[3]})
+	}
+	_ = binary.Write(&b, binary.LittleEndian, uint32(0)) // no next page
+	if n > 1 {
+		_ = binary.Write(&b, binary.LittleEndian, offsets)
+		_ = binary.Write(&b, binary.LittleEndian, counts)
+	}
+	for _, s := range strips[:min(n, len(strips))] {
+		b.Write(s)
+	}
+	return b.Bytes()
 }
