@@ -208,17 +208,21 @@ func collectDocumentKeys(messageID int64, rows pgx.Rows, err error) ([]DocumentK
 	if err != nil {
 		return nil, fmt.Errorf("lock documents of message %d: %w", messageID, err)
 	}
-	docs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (DocumentKeys, error) {
-		var d DocumentKeys
-		var filename, contentType string
-		err := r.Scan(&d.ID, &d.ClaimID, &d.SHA256, &d.BrowseKey, &d.StampedSHA256, &filename, &contentType)
-		d.PDF = IsPDFFile(filename, contentType)
-		return d, err
-	})
+	docs, err := pgx.CollectRows(rows, scanDocumentKeys)
 	if err != nil {
 		return nil, fmt.Errorf("lock documents of message %d: %w", messageID, err)
 	}
 	return docs, nil
+}
+
+// scanDocumentKeys reads a row of id, claim_id, sha256, browse_key, the
+// stamped checksum, filename and content_type as the document's keys.
+func scanDocumentKeys(r pgx.CollectableRow) (DocumentKeys, error) {
+	var d DocumentKeys
+	var filename, contentType string
+	err := r.Scan(&d.ID, &d.ClaimID, &d.SHA256, &d.BrowseKey, &d.StampedSHA256, &filename, &contentType)
+	d.PDF = IsPDFFile(filename, contentType)
+	return d, err
 }
 
 // FilingState is what filing a message into a claim reads before it

@@ -944,13 +944,7 @@ func lockStampedTwins(ctx context.Context, tx pgx.Tx, released []ReleasedKey) er
 	if err != nil {
 		return err
 	}
-	twins, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (DocumentKeys, error) {
-		var d DocumentKeys
-		var filename, contentType string
-		err := r.Scan(&d.ID, &d.ClaimID, &d.SHA256, &d.BrowseKey, &d.StampedSHA256, &filename, &contentType)
-		d.PDF = IsPDFFile(filename, contentType)
-		return d, err
-	})
+	twins, err := pgx.CollectRows(rows, scanDocumentKeys)
 	if err != nil {
 		return err
 	}
