@@ -87,23 +87,7 @@ func pageInfo(t *testing.T, pdf []byte) (pages int, w, h float64) {
 // (pdfimages -all writes a JPEG's bytes as they are).
 func embedded(t *testing.T, pdf []byte) [][]byte {
 	t.Helper()
-	dir := t.TempDir()
-	if _, err := runTool(t, "pdfimages", "-all", "-f", "1", "-l", "1", writeTemp(t, "in.pdf", pdf), filepath.Join(dir, "img")); err != nil {
-		t.Fatal(err)
-	}
-	names, err := filepath.Glob(filepath.Join(dir, "img-*"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out [][]byte
-	for _, n := range names {
-		b, err := os.ReadFile(n)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, b)
-	}
-	return out
+	return pageImages(t, pdf, 1)
 }
 
 // TestApplyPicture stamps a phone photo of a form, as JPEG and as PNG: one
