@@ -92,6 +92,21 @@ var pdfPageSizeRe = regexp.MustCompile(`(?m)^Page size:\s+([\d.]+ x [\d.]+) pts`
 // the picture's own bytes when it is a JPEG.
 func checkStampedPicture(t *testing.T, name string, stamped, pic []byte, r stamp.Received, size string) {
 	t.Helper()
+	info := stampedPDFInfo(t, name, stamped, r)
+	pages, got := pdfinfoPagesRe.FindStringSubmatch(info), pdfPageSizeRe.FindStringSubmatch(info)
+	if pages == nil || pages[1] != "1" || got == nil || got[1] != size {
+		t.Errorf("stamped %s: %v pages of %v pt, want one of %s", name, pages, got, size)
+	}
+	imgs := pictures(t, stamped)
+	if len(imgs) != 1 || pic != nil && !bytes.Equal(imgs[0], pic) {
+		t.Errorf("stamped %s holds %d pictures, want the JPEG's own bytes", name, len(imgs))
+	}
+}
+
+// stampedPDFInfo checks that the stamped copy of name reads as sound
+// text with the stamp r, and returns what pdfinfo says of it.
+func stampedPDFInfo(t *testing.T, name string, stamped []byte, r stamp.Received) string {
+	t.Helper()
 	if text := pdftest.CheckedText(t, name, stamped); !strings.Contains(text, r.Text()) {
 		t.Errorf("stamped %s reads %q, want the stamp %q", name, text, r.Text())
 	}
@@ -103,14 +118,7 @@ func checkStampedPicture(t *testing.T, name string, stamped, pic []byte, r stamp
 	if err != nil {
 		t.Fatal(err)
 	}
-	pages, got := pdfinfoPagesRe.FindStringSubmatch(info), pdfPageSizeRe.FindStringSubmatch(info)
-	if pages == nil || pages[1] != "1" || got == nil || got[1] != size {
-		t.Errorf("stamped %s: %v pages of %v pt, want one of %s", name, pages, got, size)
-	}
-	imgs := pictures(t, stamped)
-	if len(imgs) != 1 || pic != nil && !bytes.Equal(imgs[0], pic) {
-		t.Errorf("stamped %s holds %d pictures, want the JPEG's own bytes", name, len(imgs))
-	}
+	return info
 }
 
 // testFilingPicturesOfForms files a technician's phone photos: an ATP
