@@ -111,6 +111,16 @@ func TestEveryRouteButThePublicOnesNeedsAuth(t *testing.T) {
 	}
 }
 
+// clearsCookie reports whether resp tells the browser to forget cookie name.
+func clearsCookie(resp *http.Response, name string) bool {
+	for _, ck := range resp.Cookies() {
+		if ck.Name == name && ck.MaxAge < 0 {
+			return true
+		}
+	}
+	return false
+}
+
 func isLoginRedirect(resp *http.Response) bool {
 	return resp.StatusCode == http.StatusSeeOther && strings.HasPrefix(resp.Header.Get("Location"), "/login")
 }
@@ -155,6 +165,9 @@ func TestLoginAndLogout(t *testing.T) {
 			session = ck
 		}
 	}
+	if !clearsCookie(resp, officeCookie) {
+		t.Errorf("sign in keeps the office chosen before: %v", resp.Header.Values("Set-Cookie"))
+	}
 	if session == nil || !session.HttpOnly || session.SameSite != http.SameSiteLaxMode || session.Secure || len(session.Value) < 40 {
 		t.Fatalf("session cookie %+v", session)
 	}
@@ -181,6 +194,9 @@ func TestLoginAndLogout(t *testing.T) {
 	resp, _ = b.do(t, c, "POST", "/logout", url.Values{"csrf_token": {csrf}}, nil)
 	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/login" {
 		t.Fatalf("sign out: %d to %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	if !clearsCookie(resp, officeCookie) {
+		t.Errorf("sign out keeps the office chosen for the next person: %v", resp.Header.Values("Set-Cookie"))
 	}
 	if resp, _ := b.do(t, c, "GET", "/", nil, nil); !isLoginRedirect(resp) {
 		t.Errorf("after sign-out: %d", resp.StatusCode)

@@ -60,6 +60,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.setDeviceCookie(w, r, user)
+	s.clearOfficeCookie(w, r)
 	http.SetCookie(w, &http.Cookie{Name: loginCSRFCookie, Path: "/login", MaxAge: -1, HttpOnly: true, Secure: s.secureCookies(r)})
 	s.log.Info("signed in", "user_id", user.ID, "email", user.Email, "client_addr", s.proxies.clientAddr(r))
 	http.Redirect(w, r, f.Next, http.StatusSeeOther)

@@ -10,5 +10,6 @@ func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.clearSessionCookie(w, r)
+	s.clearOfficeCookie(w, r)
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
 }

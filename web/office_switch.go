@@ -12,6 +12,15 @@ import (
 // at; it narrows what they see, never what they may see.
 const officeCookie = "claimdesk_office"
 
+// clearOfficeCookie forgets the office chosen: a sign-in or sign-out on a
+// shared computer starts the next person with every office of theirs, not
+// with the previous person's choice, which would hide the other offices'
+// mail without their noticing.
+func (s *Server) clearOfficeCookie(w http.ResponseWriter, r *http.Request) {
+	http.SetCookie(w, &http.Cookie{Name: officeCookie, Path: "/", MaxAge: -1, HttpOnly: true,
+		Secure: s.secureCookies(r), SameSite: http.SameSiteLaxMode})
+}
+
 // viewedOffice returns the office the request's switcher chose: 0 (every
 // office of the scope) unless the cookie names one the scope may see.
 func viewedOffice(r *http.Request, sc scope) int64 {
