@@ -185,10 +185,12 @@ func (w *StampWorker) Work(ctx context.Context, job *river.Job[StampArgs]) error
 	// a PDF silently without a stamp.
 	switch {
 	case ctx.Err() != nil && errors.Is(err, context.DeadlineExceeded) && job.Attempt >= stampTimeoutAttempts:
-		reason = fmt.Sprintf("Not stamped: stamping took longer than %s, %d times. The original is filed unchanged.",
+		reason = fmt.Sprintf("Not stamped: stamping took longer than %s, %d times. The original is filed unchanged. "+
+			"Ask the sender for a smaller copy, or tell whoever runs claimdesk.",
 			w.cfg.Timeout, job.Attempt)
 	case job.Attempt >= job.MaxAttempts:
-		reason = fmt.Sprintf("Not stamped: stamping failed %d times (%v). The original is filed unchanged.", job.Attempt, err)
+		reason = fmt.Sprintf("Not stamped: stamping failed %d times (%v). The original is filed unchanged. "+
+			"Tell whoever runs claimdesk: the server's log says more.", job.Attempt, err)
 	default:
 		return err
 	}
@@ -434,13 +436,16 @@ func (w *StampWorker) unstamp(ctx context.Context, id int64) error {
 func stampErrorSentence(err error, maxBytes int64) string {
 	switch {
 	case errors.Is(err, stamp.ErrEncrypted):
-		return "Not stamped: the PDF is password-protected. The original is filed unchanged."
+		return "Not stamped: the PDF is password-protected. The original is filed unchanged. " +
+			"Ask the sender for a copy without a password (an unlocked PDF): that copy is stamped when it comes."
 	case errors.Is(err, stamp.ErrTooLarge):
-		return fmt.Sprintf("Not stamped: the PDF is beyond the stamping limits (%s, %d pages). The original is filed unchanged.",
+		return fmt.Sprintf("Not stamped: the PDF is beyond the stamping limits (%s, %d pages). The original is filed unchanged. "+
+			"Ask the sender for it in smaller parts if it must be stamped.",
 			humanSize(maxBytes), stamp.DefaultMaxPages)
 	case errors.Is(err, stamp.ErrMalformed):
 		// Panics inside pdfcpu match ErrMalformed too.
-		return "Not stamped: the PDF is damaged or incomplete and could not be read. The original is filed unchanged."
+		return "Not stamped: the PDF is damaged or incomplete and could not be read. The original is filed unchanged. " +
+			"Ask the sender to send it again."
 	}
 	return ""
 }
@@ -448,7 +453,8 @@ func stampErrorSentence(err error, maxBytes int64) string {
 // tooLargeSentence says that a file, a "PDF" or a "picture", is too large
 // to stamp.
 func tooLargeSentence(what string, size, maxBytes int64) string {
-	return fmt.Sprintf("Not stamped: the %s is %s, over the %s stamping limit. The original is filed unchanged.",
+	return fmt.Sprintf("Not stamped: the %s is %s, over the %s stamping limit. The original is filed unchanged. "+
+		"Ask the sender for a smaller copy, or for it in parts, if it must be stamped.",
 		what, humanSize(size), humanSize(maxBytes))
 }
 

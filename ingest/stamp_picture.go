@@ -67,12 +67,14 @@ func (w *StampWorker) heicToJPEG(ctx context.Context, d storage.Document, r io.R
 	case err == nil:
 		return jpg, "", nil
 	case errors.Is(err, ocr.ErrUnavailable):
-		return nil, "Not stamped: this server cannot convert HEIC photos (heif-convert, from libheif-examples, is not installed). The original is filed unchanged.", nil
+		return nil, "Not stamped: this server cannot convert HEIC photos (heif-convert, from libheif-examples, is not installed). The original is filed unchanged. " +
+			"Ask the sender for the photo as a JPEG or a PDF, and whoever runs claimdesk to install libheif-examples.", nil
 	case ctx.Err() != nil:
 		return nil, "", fmt.Errorf("stamp document %d: %w", d.ID, err)
 	}
 	w.log.Info("heic photo not converted for its stamp", "document_id", d.ID, "err", err)
-	return nil, "Not stamped: the HEIC photo could not be converted into a picture a PDF can hold; it may be damaged. The original is filed unchanged.", nil
+	return nil, "Not stamped: the HEIC photo could not be converted into a picture a PDF can hold; it may be damaged. The original is filed unchanged. " +
+		"Ask the sender to send the photo again, as a JPEG if they can.", nil
 }
 
 // pictureErrorSentence explains, for the coordinator, why a picture of a
@@ -81,16 +83,20 @@ func pictureErrorSentence(err error, maxBytes int64) string {
 	switch {
 	case errors.Is(err, errNoFaxConverter):
 		return "Not stamped: the fax is in two-dimensional Group 3 coding, which this server cannot read " +
-			"(tiffcp, from libtiff-tools, is not installed). The original is filed unchanged."
+			"(tiffcp, from libtiff-tools, is not installed). The original is filed unchanged. " +
+			"Ask the sender for it as a PDF, and whoever runs claimdesk to install libtiff-tools."
 	case errors.Is(err, stamp.ErrPictureFormat):
 		return "Not stamped: the picture's format or compression is not one a stamped PDF is made from (JPEG, PNG, WebP, HEIC, TIFF, GIF and BMP are; " +
-			"a TIFF that mixes two-dimensional Group 3 fax pages with pages in colour or grey is not). The original is filed unchanged."
+			"a TIFF that mixes two-dimensional Group 3 fax pages with pages in colour or grey is not). The original is filed unchanged. " +
+			"Ask the sender for it as a PDF or a JPEG."
 	case errors.Is(err, stamp.ErrTooLarge):
 		return fmt.Sprintf("Not stamped: the picture is beyond the stamping limits (%s, %d million pixels a page, %d pages, %s of memory to read it; "+
-			"progressive, CMYK and 16-bit pictures take several times an ordinary photo's). The original is filed unchanged.",
+			"progressive, CMYK and 16-bit pictures take several times an ordinary photo's). The original is filed unchanged. "+
+			"Ask the sender for a smaller picture, or for it as a PDF.",
 			humanSize(maxBytes), stamp.DefaultMaxPixels/1_000_000, stamp.MaxPicturePages, humanSize(stamp.DefaultMaxPictureMemory))
 	case errors.Is(err, stamp.ErrBadPicture):
-		return "Not stamped: the picture is damaged or incomplete and could not be read. The original is filed unchanged."
+		return "Not stamped: the picture is damaged or incomplete and could not be read. The original is filed unchanged. " +
+			"Ask the sender to send it again."
 	}
 	return ""
 }

@@ -114,13 +114,19 @@ type MessagePartRow struct {
 	// OCRFailure says why OCR could not read the part's file; empty when
 	// it read it, or had no reason to.
 	OCRFailure string
+	// DocumentContentType is the type of the document it was filed as,
+	// which its download is served as; DocumentStamped says that document
+	// has a received-stamped copy.
+	DocumentContentType string
+	DocumentStamped     bool
 }
 
 const messagePartColumns = `p.id, p.part_path, p.content_type, p.filename, p.content_id, p.is_inline, p.is_attachment,
 	p.truncated, coalesce(p.sha256, ''), p.size, coalesce(d.doc_type, p.doc_type), p.doc_type_evidence, d.id,
 	coalesce(d.folder, ''),
 	coalesce((SELECT left(t.content, 4000) FROM file_texts t WHERE t.sha256 = p.sha256 AND t.source = 'ocr'), ''),
-	coalesce((SELECT t.ocr_failure FROM file_texts t WHERE t.sha256 = p.sha256 AND t.source = 'ocr'), '')`
+	coalesce((SELECT t.ocr_failure FROM file_texts t WHERE t.sha256 = p.sha256 AND t.source = 'ocr'), ''),
+	coalesce(d.content_type, ''), d.stamped_sha256 IS NOT NULL`
 
 const messagePartFrom = `FROM message_parts p
 	LEFT JOIN document_messages dm ON dm.part_id = p.id AND dm.message_id = p.message_id

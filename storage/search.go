@@ -72,6 +72,10 @@ type SearchHit struct {
 	From    string // a message's sender
 	Folder  string // a document's claim folder
 	DocType string // a document's type
+	// ContentType is a document's type as filed, which its download is
+	// served as; Stamped says it has a received-stamped copy.
+	ContentType string
+	Stamped     bool
 	// At orders hits of equal rank: when a message arrived (see
 	// messageArrival), when a document's message was received, when a
 	// claim was created.
@@ -234,7 +238,7 @@ SELECT p.kind, p.id, coalesce(p.claim_id, 0), coalesce(c.job_number, ''), coales
                                     nullif(c.loss_address, '')), E'\x01\x02', '')
        END,
        coalesce(nullif(m.from_name, ''), m.from_address, ''), coalesce(d.folder, ''), coalesce(d.doc_type, ''),
-       p.at, coalesce(m.internal_date, m.sent_date, p.at), p.rank
+       coalesce(d.content_type, ''), d.stamped_sha256 IS NOT NULL, p.at, coalesce(m.internal_date, m.sent_date, p.at), p.rank
 FROM page p
 CROSS JOIN q
 LEFT JOIN messages m ON p.kind = 'message' AND m.id = p.id
@@ -281,7 +285,7 @@ func (db *DB) Search(ctx context.Context, q SearchQuery) (hits []SearchHit, next
 			title, snippet string
 		)
 		if err := rows.Scan(&h.Kind, &h.ID, &h.ClaimID, &h.JobNumber, &h.ClaimNumber, &title, &snippet,
-			&h.From, &h.Folder, &h.DocType, &h.At, &h.Dated, &h.Rank); err != nil {
+			&h.From, &h.Folder, &h.DocType, &h.ContentType, &h.Stamped, &h.At, &h.Dated, &h.Rank); err != nil {
 			return nil, nil, fmt.Errorf("search: %w", err)
 		}
 		h.Title, h.Snippet = parseHighlighted(title), parseHighlighted(snippet)

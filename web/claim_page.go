@@ -256,14 +256,9 @@ type docView struct {
 	// Thumb is the thumbnail's address; empty for files without one.
 	Thumb string
 	Label string // the document type in words
-	// ViewURL is where the document's name, thumbnail and View link lead
-	// (see setView); ViewInTab opens it in a tab of its own, and ViewNote
-	// says why it is not the original. Viewable is false for a file that
-	// only downloads: it has no View link.
-	ViewURL    string
-	ViewInTab  bool
-	ViewNote   string
-	Viewable   bool
+	// View is where the document's name, thumbnail and View link lead
+	// (see setView).
+	View       fileView
 	StampedURL string
 	// Stamping marks a PDF (or a photographed signed form) whose stamped
 	// copy is being made, or made again after its claim's job number

@@ -15,24 +15,43 @@ func browserShows(contentType string) bool {
 	return inlineTypes[downloadType(contentType)]
 }
 
+// fileView is where a filed document's View leads, on every page that
+// links to one (the claim page, the message page, search), so that none
+// opens a tab a browser leaves blank.
+type fileView struct {
+	URL   string
+	InTab bool // opens in a tab of its own
+	// Note says why URL is not the original; empty when it is.
+	Note string
+	// Viewable is false for a file that only downloads: URL is its
+	// download, and no page offers to View it.
+	Viewable bool
+}
+
+// viewOf returns where document id, stored as contentType, is viewed: the
+// original, in a tab, when a browser shows it; else its stamped PDF, in a
+// tab, when it has one (a faxed form's); else nowhere but its download.
+func viewOf(id int64, contentType string, stamped bool) fileView {
+	switch {
+	case browserShows(contentType):
+		return fileView{URL: documentURL(id, "original") + "?inline=1", InTab: true, Viewable: true}
+	case stamped:
+		return fileView{URL: documentURL(id, "stamped") + "?inline=1", InTab: true, Viewable: true,
+			Note: "Browsers cannot show this file: View opens its stamped PDF; Download gives the file as received."}
+	}
+	return fileView{URL: documentURL(id, "original")}
+}
+
 // setView sets where the document's View link leads: a filed message's
-// page; the original, in a tab, when a browser shows it; else its stamped
-// PDF, in a tab, when it has one (a faxed form's); else nowhere but its
-// download.
+// page, else as viewOf says.
 func (dv *docView) setView() {
 	d := dv.Document
-	switch {
-	case d.DocType == storage.DocTypeCorrespondence && len(d.MessageIDs) > 0:
+	if d.DocType == storage.DocTypeCorrespondence && len(d.MessageIDs) > 0 {
 		// A browser cannot show an .eml: the message page shows it.
-		dv.ViewURL, dv.Viewable = fmt.Sprintf("/messages/%d", d.MessageIDs[0]), true
-	case browserShows(d.ContentType):
-		dv.ViewURL, dv.ViewInTab, dv.Viewable = documentURL(d.ID, "original")+"?inline=1", true, true
-	case d.StampedSHA256 != "":
-		dv.ViewURL, dv.ViewInTab, dv.Viewable = dv.StampedURL, true, true
-		dv.ViewNote = "Browsers cannot show this file: View opens its stamped PDF; Download gives the file as received."
-	default:
-		dv.ViewURL = dv.DownloadURL
+		dv.View = fileView{URL: fmt.Sprintf("/messages/%d", d.MessageIDs[0]), Viewable: true}
+		return
 	}
+	dv.View = viewOf(d.ID, d.ContentType, d.StampedSHA256 != "")
 }
 
 // thumbSource is the file doc's thumbnail is made from: the document

@@ -88,6 +88,9 @@ type partView struct {
 	Image string
 	Thumb string
 	Size  string
+	// View is where a filed part's thumbnail and View link lead, as on
+	// the claim page; nil for a part not filed.
+	View *fileView
 }
 
 // evidenceView is one piece of classification evidence, with the claim it
@@ -189,6 +192,10 @@ func (s *Server) messageParts(ctx context.Context, id int64) ([]partView, error)
 		// A picture OCR found no words on has no text to show, whatever
 		// blanks or page breaks an older reading kept of it.
 		pv.OCRText = strings.TrimFunc(pt.OCRText, blankOrControl)
+		if pt.DocumentID != nil {
+			v := viewOf(*pt.DocumentID, pt.DocumentContentType, pt.DocumentStamped)
+			pv.View = &v
+		}
 		if pt.SHA256 != "" && !pt.Truncated {
 			if imageType(pt.ContentType) != "" {
 				pv.Image = partURL(id, pt.Path)

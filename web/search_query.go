@@ -86,6 +86,9 @@ type searchItem struct {
 	// URL is the dashboard page of the hit; DownloadURL a document's file.
 	URL         string `json:"url"`
 	DownloadURL string `json:"download_url,omitempty"`
+	// View is where the page opens a document hit, as the claim page
+	// does; nil for other hits.
+	View *fileView `json:"-"`
 }
 
 func newSearchItem(h storage.SearchHit) searchItem {
@@ -106,6 +109,8 @@ func newSearchItem(h storage.SearchHit) searchItem {
 	case storage.SearchKindDocument:
 		it.URL = fmt.Sprintf("/claims/%d", h.ClaimID)
 		it.DownloadURL = fmt.Sprintf("/documents/%d/original", h.ID)
+		v := viewOf(h.ID, h.ContentType, h.Stamped)
+		it.View = &v
 	default:
 		it.URL = fmt.Sprintf("/claims/%d", h.ID)
 	}

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
+
 	"github.com/claimdesk/claimdesk/internal/testenv"
 )
 
@@ -15,7 +17,8 @@ import (
 // desktop's, a claim whose technician sent phone photos of signed forms
 // and of the job: the ATP photo offers its stamped copy, the COS photo
 // says it is being stamped, the waiver photo that could not be stamped
-// says so, and the job photo says nothing of a stamp. With
+// says so, and a tap on that opens why and what to do (a phone has no
+// hover), and the job photo says nothing of a stamp. With
 // CLAIMDESK_SCREENSHOTS set, it saves the documents section there.
 func TestBrowserStampedPhotosOfForms(t *testing.T) {
 	t.Parallel()
@@ -30,8 +33,9 @@ func TestBrowserStampedPhotosOfForms(t *testing.T) {
 		Data: []byte("not really a HEIC photo")})
 	photo := b.addDocument(t, claim, docSeed{Filename: "IMG_4402.jpg", ContentType: "image/jpeg", DocType: "photo", Folder: "Photos",
 		Data: testenv.JPEG(t, 800, 600)})
-	if _, err := b.sql.Exec(context.Background(), `UPDATE documents SET stamp_error = $2 WHERE id = $1`, waiver,
-		"Not stamped: the HEIC photo could not be converted into a picture a PDF can hold; it may be damaged. The original is filed unchanged."); err != nil {
+	const why = "Not stamped: the HEIC photo could not be converted into a picture a PDF can hold; it may be damaged. " +
+		"The original is filed unchanged. Ask the sender to send the photo again, as a JPEG if they can."
+	if _, err := b.sql.Exec(context.Background(), `UPDATE documents SET stamp_error = $2 WHERE id = $1`, waiver, why); err != nil {
 		t.Fatal(err)
 	}
 
@@ -58,5 +62,16 @@ func TestBrowserStampedPhotosOfForms(t *testing.T) {
 			t.Errorf("job photo reads %q at %s width, want nothing of a stamp", got, v.name)
 		}
 		br.sectionShot(dir, "stamped-photos-"+v.name)
+		reason := fmt.Sprintf("#doc-%d .stamp-why p", waiver)
+		if eval[bool](br, fmt.Sprintf(`document.querySelector(%q).checkVisibility()`, reason)) {
+			t.Errorf("waiver photo's reason shows unasked at %s width", v.name)
+		}
+		br.step("open why the waiver is not stamped", chromedp.Click(chromedp.CSS(fmt.Sprintf("#doc-%d .stamp-why summary", waiver))),
+			chromedp.WaitVisible(chromedp.CSS(reason)))
+		if got := eval[string](br, fmt.Sprintf(`document.querySelector(%q).innerText`, reason)); got != why {
+			t.Errorf("waiver photo's reason at %s width reads %q, want %q", v.name, got, why)
+		}
+		br.checkFits(v, "claim page with a stamp's reason open")
+		br.sectionShot(dir, "stamped-photos-why-"+v.name)
 	}
 }
