@@ -741,9 +741,14 @@ func (l *existsLog) at(uid imap.UID) (time.Time, bool) {
 // without it the benchmark skips, except in CI.
 //
 // Nothing is deleted until the benchmark ends: on ext4 without a journal a
-// new file skips the inodes freed in the last half minute, so deleting one
+// new file skips the inodes freed in the last minute (six while their inode
+// table block is unwritten), reading each of them, so deleting one
 // contestant's 2,000 files would slow the file creation of whichever ran
-// next.
+// next. For the same reason bench/run runs it first, in a process of its
+// own, once the file system has rested from compiling and from what ran
+// before: run alone shortly after other work deleted many files, the
+// import's new files (three for each of mbsync's) can spend a quarter of
+// its CPU in that search.
 func BenchmarkBackfillVsMbsync(b *testing.B) {
 	mbsync, err := exec.LookPath("mbsync")
 	if err != nil {
