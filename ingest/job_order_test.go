@@ -246,7 +246,7 @@ func TestEarlierMailIsReadOnceInABackfill(t *testing.T) {
 		for from, to := range map[string]string{
 			"52-9R13-4T7": assignedClaimNumbers[i], "PMH-5120388": fmt.Sprintf("PMH-51203%02d", i),
 			"OSTROWSKI": insuredNames[i], "2650 Hamline": fmt.Sprintf("%d Hamline", 3100+i),
-			"xa.20261102074218.48339@": fmt.Sprintf("xa.%d@", i),
+			"xa.20261102074218.": fmt.Sprintf("xa.%d.", i),
 		} {
 			raw = bytes.ReplaceAll(raw, []byte(from), []byte(to))
 		}

@@ -12,11 +12,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/claimdesk/claimdesk/internal/demo"
 	"github.com/claimdesk/claimdesk/internal/pgcluster"
 	"github.com/claimdesk/claimdesk/internal/testenv"
+	"github.com/claimdesk/claimdesk/sla"
 )
 
 func TestMain(m *testing.M) { testenv.Main(m) }
@@ -111,7 +113,7 @@ func TestServeWithNoConfiguration(t *testing.T) {
 	sent, _ := demo.Sent()
 	want := len(inbox) + len(sent)
 	var filed int
-	waitFor(t, 60*time.Second, func() bool {
+	waitFor(t, 2*time.Minute, func() bool {
 		var done, total int
 		err := pool.QueryRow(ctx, `SELECT count(*) FILTER (WHERE status IN ('filed', 'triage', 'ignored')),
 			count(*) FILTER (WHERE status = 'filed'), count(*) FROM messages`).Scan(&done, &filed, &total)
@@ -126,6 +128,7 @@ func TestServeWithNoConfiguration(t *testing.T) {
 	if filed < want/2 {
 		t.Errorf("only %d of %d sample messages filed to a claim", filed, want)
 	}
+	checkWorkingOffice(t, pool, dir)
 	pool.Close()
 
 	// Monitoring sees the same: messages by status, and the pipeline's
@@ -191,6 +194,57 @@ func TestServeWithNoConfiguration(t *testing.T) {
 	pool2.Close()
 	cancel2()
 	<-done2
+}
+
+// checkWorkingOffice checks that the sample, as served from data dir dir,
+// reads as a working office on the day it is first served: the mail of
+// people answered but for a handful of the last hour's, and every claim
+// updated on each business day it owed one, up to the newest mail's.
+func checkWorkingOffice(t *testing.T, pool *pgxpool.Pool, dir string) {
+	t.Helper()
+	ctx := t.Context()
+	var waiting, answered int
+	err := pool.QueryRow(ctx, `SELECT count(*) FILTER (WHERE acknowledged_at IS NULL), count(*) FILTER (WHERE acknowledged_at IS NOT NULL)
+		FROM messages WHERE direction = 'in' AND needs_ack`).Scan(&waiting, &answered)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if waiting < 3 || waiting > 6 || answered < 3*waiting {
+		t.Errorf("%d messages wait for an answer and %d were answered; want 3-6 waiting, the rest answered", waiting, answered)
+	}
+	b, err := os.ReadFile(dir + "/sample-mail-date")
+	if err != nil {
+		t.Fatal(err)
+	}
+	newest, err := time.Parse(time.RFC3339, strings.TrimSpace(string(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	loc, err := time.LoadLocation(demo.OfficeTimeZone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal := sla.NewCalendar(loc, sla.DefaultHours())
+	rows, err := pool.Query(ctx, `SELECT c.job_number, least(c.created_at, min(coalesce(m.internal_date, m.sent_date, m.received_at))),
+		array(SELECT u.at FROM claim_updates u WHERE u.claim_id = c.id)
+		FROM claims c JOIN messages m ON m.claim_id = c.id GROUP BY c.id ORDER BY c.job_number`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var job string
+	var opened time.Time
+	var updates []time.Time
+	_, err = pgx.ForEachRow(rows, []any{&job, &opened, &updates}, func() error {
+		for _, d := range cal.DailyUpdates(opened, nil, updates, newest, 0) {
+			if d.State != sla.StateMet {
+				t.Errorf("%s: the update of %s is %s", job, d.Date, d.State)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }
 
 // waitFor polls cond until it holds or the deadline passes.

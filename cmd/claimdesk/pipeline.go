@@ -79,7 +79,7 @@ func startPipeline(ctx context.Context, cfg *config.Config, db *storage.DB, blob
 			p.stop(log)
 			return nil, err
 		}
-		srv, err := demo.StartIMAPAt(watchCtx, newest, cfg.Location)
+		srv, err := demo.StartIMAPAt(watchCtx, newest, cfg.Calendar)
 		if err != nil {
 			p.stop(log)
 			return nil, fmt.Errorf("sample mailbox: %w", err)

@@ -1,7 +1,7 @@
-// Package demo holds the sample mailbox that ships with claimdesk: a week of
-// claims mail for a fictional restoration office, its claims list, and an
-// in-memory IMAP server serving both, so `claimdesk serve` without a mailbox
-// configured shows a working office.
+// Package demo holds the sample mailbox that ships with claimdesk: seven
+// business days of claims mail for a fictional restoration office, its
+// claims list, and an in-memory IMAP server serving both, so `claimdesk
+// serve` without a mailbox configured shows a working office.
 //
 // The mail is generated (see gen) and checked in; regenerate it with
 // `go generate ./internal/demo`.
@@ -42,7 +42,9 @@ type Message struct {
 func Mail() ([]Message, error) { return load("mail") }
 
 // Sent returns the office's sent mail in the order it was sent: replies
-// (with In-Reply-To and References) that acknowledge some inbox messages.
+// (with In-Reply-To and References) that answer every person's mail but a
+// handful of the inbox's last hour, the field's documents forwarded to the
+// adjusters who asked for them, and each claim's daily update.
 func Sent() ([]Message, error) { return load("sent") }
 
 // ClaimsCSV returns the sample office's claims list in the format of

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/claimdesk/claimdesk/sla"
@@ -33,31 +34,71 @@ func LastOpen(cal *sla.Calendar, now time.Time) time.Time {
 	return now
 }
 
-// Redate moves the sample mail in time, keeping the spacing between
-// messages, so that the newest message of inbox and sent arrives at newest:
-// each message's Date header and internal date move, written in loc. A
-// demo started today then shows work due soon rather than a month overdue.
-func Redate(inbox, sent []Message, newest time.Time, loc *time.Location) (newInbox, newSent []Message, err error) {
+// Redate moves the sample mail onto the office's calendar so that the
+// newest message of inbox and sent arrives at newest. The mail of the
+// sample's last day keeps its distance from the newest message, so what
+// waits for an answer has waited as long as the sample means it to; the
+// mail of each earlier day keeps its hour and goes to the office's business
+// day as many business days before, skipping the office's weekends and
+// holidays, so the sample week reads as a working week and each day's
+// updates fall on a day that owes one. Each message's Date header and
+// internal date move, written in cal's zone.
+func Redate(inbox, sent []Message, newest time.Time, cal *sla.Calendar) (newInbox, newSent []Message, err error) {
 	var last time.Time
-	for _, m := range append(append([]Message(nil), inbox...), sent...) {
+	for _, m := range slices.Concat(inbox, sent) {
 		if m.InternalDate.After(last) {
 			last = m.InternalDate
 		}
 	}
-	shift := newest.Sub(last)
-	if newInbox, err = shifted(inbox, shift, loc); err != nil {
+	move := func(t time.Time) time.Time {
+		back := sampleDaysBetween(sla.DateOf(t), sla.DateOf(last))
+		if back == 0 {
+			return newest.Add(t.Sub(last))
+		}
+		d := businessDayBefore(cal, cal.DateOf(newest), back)
+		return time.Date(d.Year, d.Month, d.Day, t.Hour(), t.Minute(), t.Second(), 0, cal.Location())
+	}
+	if newInbox, err = moved(inbox, move, cal.Location()); err != nil {
 		return nil, nil, err
 	}
-	if newSent, err = shifted(sent, shift, loc); err != nil {
+	if newSent, err = moved(sent, move, cal.Location()); err != nil {
 		return nil, nil, err
 	}
 	return newInbox, newSent, nil
 }
 
-func shifted(msgs []Message, d time.Duration, loc *time.Location) ([]Message, error) {
+// sampleDaysBetween counts the business days of the sample's office, open
+// Monday to Friday, after date a up to and including date b.
+func sampleDaysBetween(a, b sla.Date) int {
+	n := 0
+	for d := a.AddDays(1); !d.After(b); d = d.AddDays(1) {
+		if wd := d.Weekday(); wd != time.Saturday && wd != time.Sunday {
+			n++
+		}
+	}
+	return n
+}
+
+// businessDayBefore returns the date n business days of cal before d; a
+// calendar with none within maxLookback counts calendar days instead.
+func businessDayBefore(cal *sla.Calendar, d sla.Date, n int) sla.Date {
+	left := n
+	for i := 1; i <= int(maxLookback/(24*time.Hour)); i++ {
+		day := d.AddDays(-i)
+		if _, open := cal.BusinessDay(day); !open {
+			continue
+		}
+		if left--; left == 0 {
+			return day
+		}
+	}
+	return d.AddDays(-n)
+}
+
+func moved(msgs []Message, move func(time.Time) time.Time, loc *time.Location) ([]Message, error) {
 	out := make([]Message, len(msgs))
 	for i, m := range msgs {
-		date := m.InternalDate.Add(d).In(loc).Truncate(time.Second)
+		date := move(m.InternalDate).In(loc).Truncate(time.Second)
 		raw, err := withDate(m.Raw, date)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", m.Name, err)
@@ -102,9 +143,9 @@ func withDate(raw []byte, date time.Time) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// StartIMAPAt is StartIMAP with the sample mail moved so its newest message
-// arrived at newest (see LastOpen), dated in loc.
-func StartIMAPAt(ctx context.Context, newest time.Time, loc *time.Location) (*IMAPServer, error) {
+// StartIMAPAt is StartIMAP with the sample mail moved onto cal so its newest
+// message arrived at newest (see LastOpen and Redate).
+func StartIMAPAt(ctx context.Context, newest time.Time, cal *sla.Calendar) (*IMAPServer, error) {
 	inbox, err := Mail()
 	if err != nil {
 		return nil, fmt.Errorf("load sample inbox: %w", err)
@@ -113,7 +154,7 @@ func StartIMAPAt(ctx context.Context, newest time.Time, loc *time.Location) (*IM
 	if err != nil {
 		return nil, fmt.Errorf("load sample sent mail: %w", err)
 	}
-	inbox, sent, err = Redate(inbox, sent, newest, loc)
+	inbox, sent, err = Redate(inbox, sent, newest, cal)
 	if err != nil {
 		return nil, fmt.Errorf("date sample mail: %w", err)
 	}

@@ -17,14 +17,6 @@ func TestRedateToTheLastOpenHour(t *testing.T) {
 		t.Fatal(err)
 	}
 	cal := sla.NewCalendar(loc, sla.DefaultHours())
-	inbox, err := Mail()
-	if err != nil {
-		t.Fatal(err)
-	}
-	sent, err := Sent()
-	if err != nil {
-		t.Fatal(err)
-	}
 	for _, tc := range []struct {
 		name       string
 		now        time.Time
@@ -39,48 +31,119 @@ func TestRedateToTheLastOpenHour(t *testing.T) {
 			if !newest.Equal(tc.wantNewest) {
 				t.Fatalf("LastOpen(%v) = %v, want %v", tc.now, newest, tc.wantNewest)
 			}
-			gotInbox, gotSent, err := Redate(inbox, sent, newest, loc)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var last time.Time
-			for i, m := range slices.Concat(gotInbox, gotSent) {
-				old := slices.Concat(inbox, sent)[i]
-				parsed, err := mail.ReadMessage(bytes.NewReader(m.Raw))
-				if err != nil {
-					t.Fatalf("%s: %v", m.Name, err)
-				}
-				date, err := parsed.Header.Date()
-				if err != nil || !date.Equal(m.InternalDate) {
-					t.Fatalf("%s: Date header %v (%v), internal date %v", m.Name, date, err, m.InternalDate)
-				}
-				if _, off := date.Zone(); off != tzOffset(loc, date) {
-					t.Errorf("%s: Date %v not in %s", m.Name, date, OfficeTimeZone)
-				}
-				if got := len(parsed.Header["Date"]); got != 1 {
-					t.Errorf("%s: %d Date headers", m.Name, got)
-				}
-				if len(m.Raw)-len(old.Raw) > 10 || len(old.Raw)-len(m.Raw) > 10 {
-					t.Errorf("%s: %d bytes, was %d: more than the Date header changed", m.Name, len(m.Raw), len(old.Raw))
-				}
-				if date.After(last) {
-					last = date
-				}
-			}
-			if !last.Equal(newest.Truncate(time.Second)) {
-				t.Errorf("newest sample message at %v, want %v", last, newest)
-			}
-			// The spacing is kept: the first message is as far before the
-			// newest as it was.
-			span := func(ms []Message) time.Duration { return ms[len(ms)-1].InternalDate.Sub(ms[0].InternalDate) }
-			if span(gotInbox) != span(inbox) {
-				t.Errorf("inbox spans %v, was %v", span(gotInbox), span(inbox))
-			}
-			if tc.now.Sub(last) > 24*time.Hour {
-				t.Errorf("newest sample message %v is more than a business day before %v", last, tc.now)
-			}
+			checkRedate(t, cal, newest)
 		})
 	}
+}
+
+// TestRedateOntoBusinessDays: the sample's days land on the office's
+// business days, whatever its calendar: a Monday's earlier days are the
+// week before, holidays are skipped, and an office open around the clock
+// gets a day of mail for each of its days.
+func TestRedateOntoBusinessDays(t *testing.T) {
+	t.Parallel()
+	loc, err := time.LoadLocation(OfficeTimeZone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	holidays, err := sla.ParseHolidays("2027-03-05,2027-03-08")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name   string
+		cal    *sla.Calendar
+		newest time.Time
+	}{
+		{"Monday morning", sla.NewCalendar(loc, sla.DefaultHours()), time.Date(2027, 3, 15, 8, 1, 0, 0, loc)},
+		{"after two holidays", sla.NewCalendar(loc, sla.DefaultHours(), holidays), time.Date(2027, 3, 9, 16, 0, 0, 0, loc)},
+		{"open around the clock, just after midnight", sla.NewCalendar(loc, sla.AlwaysOpen()), time.Date(2027, 3, 10, 0, 20, 0, 0, loc)},
+	} {
+		t.Run(tc.name, func(t *testing.T) { checkRedate(t, tc.cal, tc.newest) })
+	}
+}
+
+// checkRedate redates the sample mail onto cal with its newest message at
+// newest and checks what Redate promises: the newest message at newest,
+// the last day's mail as far before it as it was, each earlier message at
+// its hour on the office's business day as many business days back, the
+// order kept, and nothing changed but the Date header.
+func checkRedate(t *testing.T, cal *sla.Calendar, newest time.Time) {
+	t.Helper()
+	inbox, err := Mail()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sent, err := Sent()
+	if err != nil {
+		t.Fatal(err)
+	}
+	gotInbox, gotSent, err := Redate(inbox, sent, newest, cal)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old, got := slices.Concat(inbox, sent), slices.Concat(gotInbox, gotSent)
+	last := slices.MaxFunc(old, func(a, b Message) int { return a.InternalDate.Compare(b.InternalDate) }).InternalDate
+	for i, m := range got {
+		checkDateHeader(t, m, old[i], cal.Location())
+		was := old[i].InternalDate
+		if back := sampleDaysBetween(sla.DateOf(was), sla.DateOf(last)); back == 0 {
+			if d := newest.Sub(m.InternalDate); d != last.Sub(was) {
+				t.Errorf("%s arrives %v before the newest, was %v", m.Name, d, last.Sub(was))
+			}
+			continue
+		}
+		d := cal.DateOf(m.InternalDate)
+		if _, open := cal.BusinessDay(d); !open || businessDaysBetween(cal, d, cal.DateOf(newest)) != sampleDaysBetween(sla.DateOf(was), sla.DateOf(last)) {
+			t.Errorf("%s arrives on %s, not on the business day as far before the newest as %s was", m.Name, d, sla.DateOf(was))
+		}
+		if h, m2, s := m.InternalDate.Clock(); h != was.Hour() || m2 != was.Minute() || s != was.Second() {
+			t.Errorf("%s arrives at %v, not at its hour %v", m.Name, m.InternalDate, was)
+		}
+	}
+	if at := slices.MaxFunc(got, func(a, b Message) int { return a.InternalDate.Compare(b.InternalDate) }).InternalDate; !at.Equal(newest) {
+		t.Errorf("newest sample message at %v, want %v", at, newest)
+	}
+	for i := 1; i < len(gotInbox); i++ {
+		if !gotInbox[i].InternalDate.After(gotInbox[i-1].InternalDate) {
+			t.Errorf("%s arrives at %v, not after %s at %v", gotInbox[i].Name, gotInbox[i].InternalDate, gotInbox[i-1].Name, gotInbox[i-1].InternalDate)
+		}
+	}
+}
+
+// checkDateHeader checks that m, redated from old, has one Date header,
+// its internal date, written in loc, and no other change.
+func checkDateHeader(t *testing.T, m, old Message, loc *time.Location) {
+	t.Helper()
+	parsed, err := mail.ReadMessage(bytes.NewReader(m.Raw))
+	if err != nil {
+		t.Fatalf("%s: %v", m.Name, err)
+	}
+	date, err := parsed.Header.Date()
+	if err != nil || !date.Equal(m.InternalDate) {
+		t.Fatalf("%s: Date header %v (%v), internal date %v", m.Name, date, err, m.InternalDate)
+	}
+	if _, off := date.Zone(); off != tzOffset(loc, date) {
+		t.Errorf("%s: Date %v not in %s", m.Name, date, loc)
+	}
+	if got := len(parsed.Header["Date"]); got != 1 {
+		t.Errorf("%s: %d Date headers", m.Name, got)
+	}
+	if len(m.Raw)-len(old.Raw) > 10 || len(old.Raw)-len(m.Raw) > 10 {
+		t.Errorf("%s: %d bytes, was %d: more than the Date header changed", m.Name, len(m.Raw), len(old.Raw))
+	}
+}
+
+// businessDaysBetween counts cal's business days after a up to and
+// including b.
+func businessDaysBetween(cal *sla.Calendar, a, b sla.Date) int {
+	n := 0
+	for d := a.AddDays(1); !d.After(b); d = d.AddDays(1) {
+		if _, open := cal.BusinessDay(d); open {
+			n++
+		}
+	}
+	return n
 }
 
 func tzOffset(loc *time.Location, t time.Time) int {

@@ -18,6 +18,8 @@ type claim struct {
 	adjName, adjEmail            string
 	lossDate                     string
 	inCSV                        bool
+	phone, email                 string // the insured's
+	tech                         person // the technician on the job
 }
 
 func claimFields(c claim) [][2]string {
@@ -34,7 +36,7 @@ func claimFields(c claim) [][2]string {
 
 func day(t time.Time) string { return t.Format("01/02/2006") }
 
-func atpPDF(r *rand.Rand, c claim, signed time.Time, signer string) []byte {
+func atpPDF(r *rand.Rand, c claim, signed time.Time, signer, rep string) []byte {
 	d := newPDF("Authorization to Perform - "+c.job, "Northstar Field App", signed)
 	p := d.page()
 	y := form(p, "WORK AUTHORIZATION / AUTHORIZATION TO PERFORM", claimFields(c))
@@ -48,7 +50,7 @@ func atpPDF(r *rand.Rand, c claim, signed time.Time, signer string) []byte {
 	}
 	y -= 30
 	y = signatureBlock(p, r, y, "Owner / Authorized Agent", signer, day(signed))
-	signatureBlock(p, r, y-10, "Northstar Representative", "Jake Halvorsen", day(signed))
+	signatureBlock(p, r, y-10, "Northstar Representative", rep, day(signed))
 	return d.bytes()
 }
 
@@ -127,7 +129,7 @@ type reading struct {
 	rh, tempF float64
 }
 
-func dryingLogPDF(c claim, at time.Time, points []string, dryStandard float64, rs []reading) []byte {
+func dryingLogPDF(c claim, at time.Time, tech string, points []string, dryStandard float64, rs []reading) []byte {
 	d := newPDF("Drying Log - "+c.job, "Northstar Field App", at)
 	p := d.page()
 	y := form(p, "DRYING LOG – MOISTURE READINGS", claimFields(c))
@@ -151,7 +153,7 @@ func dryingLogPDF(c claim, at time.Time, points []string, dryStandard float64, r
 		}
 	}
 	y -= 24
-	p.para(margin, y, 9.5, pageW-2*margin, "Technician: Jake Halvorsen. Equipment stays until every point reads at or below dry standard.")
+	p.para(margin, y, 9.5, pageW-2*margin, "Technician: "+tech+". Equipment stays until every point reads at or below dry standard.")
 	return d.bytes()
 }
 

@@ -7,13 +7,17 @@ import (
 	"text/template"
 )
 
-// inboxData is the demo's shared claims inbox, as its file describes.
-//
-//go:embed inbox.txt
-var inboxData string
+// inboxData is the demo's shared claims inbox, and sentData the office's
+// mail in its Sent folder, as their files describe them.
+var (
+	//go:embed inbox.txt
+	inboxData string
+	//go:embed sent.txt
+	sentData string
+)
 
-// mailSpec is one message of inbox.txt: its headers as written and its
-// parts.
+// mailSpec is one message of inbox.txt or sent.txt: its headers as
+// written and its parts.
 type mailSpec struct {
 	what    string // its === line: what the message is
 	headers [][2]string
@@ -35,8 +39,8 @@ func (m mailSpec) header(k string) string {
 	return ""
 }
 
-// parseInbox reads inbox.txt's messages.
-func parseInbox(data string) ([]mailSpec, error) {
+// parseSpecs reads the messages of file, whose text is data.
+func parseSpecs(file, data string) ([]mailSpec, error) {
 	var out []mailSpec
 	var text []string // the lines of the last part read
 	endPart := func() {
@@ -52,7 +56,7 @@ func parseInbox(data string) ([]mailSpec, error) {
 			out = append(out, mailSpec{what: line[4:]})
 		case len(out) == 0:
 			if line != "" && !strings.HasPrefix(line, "#") {
-				return nil, fmt.Errorf("inbox.txt:%d: text before the first message", i+1)
+				return nil, fmt.Errorf("%s:%d: text before the first message", file, i+1)
 			}
 		case strings.HasPrefix(line, "--- "):
 			endPart()
@@ -61,7 +65,7 @@ func parseInbox(data string) ([]mailSpec, error) {
 		case len(out[len(out)-1].parts) == 0:
 			k, v, ok := strings.Cut(line, ":")
 			if !ok {
-				return nil, fmt.Errorf("inbox.txt:%d: want a header, got %q", i+1, line)
+				return nil, fmt.Errorf("%s:%d: want a header, got %q", file, i+1, line)
 			}
 			m := &out[len(out)-1]
 			m.headers = append(m.headers, [2]string{k, strings.TrimPrefix(v, " ")})
@@ -90,14 +94,17 @@ func joinLines(lines []string) string {
 	return b.String()
 }
 
+// signature closes the coordinator's mail.
+const signature = "Beth Lund\nClaims Coordinator | Northstar Restoration\n(612) 555-0100 | claims@demo-restoration.example"
+
 // fill runs a part's text as a template over what the generator works
-// out (the Okafor estimate's total).
+// out (the Okafor estimate's total) and the coordinator's signature.
 func fill(text string) (string, error) {
 	t, err := template.New("").Option("missingkey=error").Parse(text)
 	if err != nil {
 		return "", err
 	}
 	var b strings.Builder
-	err = t.Execute(&b, map[string]string{"OkaforRCV": money(okaforTotal())})
+	err = t.Execute(&b, map[string]string{"OkaforRCV": money(okaforTotal()), "Sig": signature})
 	return b.String(), err
 }

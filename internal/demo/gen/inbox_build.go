@@ -3,32 +3,92 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"hash/fnv"
+	"math/rand/v2"
 	"strings"
 )
 
-// mailBuilder writes inbox.txt's messages, drawing on g in the order
-// they and their parts come.
+// mailBuilder writes the messages of inbox.txt and sent.txt, drawing on
+// g in the order they and their parts come.
 type mailBuilder struct {
 	g       *gen
-	sent    []*message
-	refs    map[string]string // "sent:NAME" and "inbox:NAME" Message-IDs
-	sources map[string]func() []byte
+	refs    map[string]string   // Message-IDs by "inbox:NAME" and "sent:NAME"
+	built   map[string]*message // the messages built so far, by the same names
+	sources map[string]func(*rand.Rand) []byte
 	kept    map[string]*message // by Keep name
 }
 
-// inboxMail builds the messages of inbox.txt, which answer and return
-// those of sent.
-func (g *gen) inboxMail(sent []*message) ([]*message, error) {
-	specs, err := parseInbox(inboxData)
+// folder is one folder's messages as its file describes them, with the
+// Message-IDs drawn for them.
+type folder struct {
+	name  string // "inbox" or "sent": how references name its messages
+	specs []mailSpec
+	from  string // the sender of messages without a From header
+	ids   []string
+}
+
+// mailboxes builds the messages of inbox.txt and sent.txt. Every
+// Message-ID is drawn first, so that the mail of either folder may answer
+// the other's; the office's mail is built first, as a bounce returns some
+// of it.
+func (g *gen) mailboxes() (inbox, sent []*message, err error) {
+	in, err := parseSpecs("inbox.txt", inboxData)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	b := &mailBuilder{g: g, sent: sent, refs: messageRefs(), sources: g.sources(), kept: map[string]*message{}}
-	var out []*message
-	for _, s := range specs {
-		m, err := b.message(s)
+	out, err := parseSpecs("sent.txt", sentData)
+	if err != nil {
+		return nil, nil, err
+	}
+	b := &mailBuilder{g: g, refs: map[string]string{}, built: map[string]*message{}, sources: sources(), kept: map[string]*message{}}
+	inboxF := &folder{name: "inbox", specs: in}
+	sentF := &folder{name: "sent", specs: out, from: claimsFrom}
+	for _, f := range []*folder{inboxF, sentF} {
+		if err := b.drawIDs(f); err != nil {
+			return nil, nil, err
+		}
+	}
+	if sent, err = b.build(sentF); err != nil {
+		return nil, nil, err
+	}
+	inbox, err = b.build(inboxF)
+	return inbox, sent, err
+}
+
+// drawIDs draws the Message-IDs of f's messages, in order, and names those
+// with a Name header for the references of others.
+func (b *mailBuilder) drawIDs(f *folder) error {
+	for _, s := range f.specs {
+		style := s.header("Message-ID")
+		if style == "" && f.name == "sent" {
+			style = "random " + office
+		}
+		id, err := b.messageID(style)
 		if err != nil {
-			return nil, fmt.Errorf("inbox.txt: %s: %w", s.what, err)
+			return fmt.Errorf("%s.txt: %s: %w", f.name, s.what, err)
+		}
+		f.ids = append(f.ids, id)
+		if name := s.header("Name"); name != "" {
+			if b.refs[f.name+":"+name] != "" {
+				return fmt.Errorf("%s.txt: %s: a second message named %q", f.name, s.what, name)
+			}
+			b.refs[f.name+":"+name] = id
+		}
+	}
+	return nil
+}
+
+// build builds f's messages; kept ones are left out, for later ones to
+// attach.
+func (b *mailBuilder) build(f *folder) ([]*message, error) {
+	var out []*message
+	for i, s := range f.specs {
+		m, err := b.message(s, f.ids[i], f.from)
+		if err != nil {
+			return nil, fmt.Errorf("%s.txt: %s: %w", f.name, s.what, err)
+		}
+		if name := s.header("Name"); name != "" {
+			b.built[f.name+":"+name] = m
 		}
 		if name := s.header("Keep"); name != "" {
 			b.kept[name] = m
@@ -39,31 +99,20 @@ func (g *gen) inboxMail(sent []*message) ([]*message, error) {
 	return out, nil
 }
 
-// messageRefs names the Message-IDs inbox.txt refers to.
-func messageRefs() map[string]string {
-	return map[string]string{
-		"sent:bellReply": sentRefs.bellReply, "sent:morenoAccept": sentRefs.morenoAccept,
-		"sent:herreraReply": sentRefs.herreraReply, "sent:yoonIntro": sentRefs.yoonIntro,
-		"sent:fairbanksReply": sentRefs.fairbanksReply, "sent:ramanReply": sentRefs.ramanReply,
-		"sent:lindqvistCOS": sentRefs.lindqvistCOS,
-		"inbox:bellStatus":  inboxIDs.bellStatus, "inbox:morenoAssign": inboxIDs.morenoAssign,
-		"inbox:herreraQuestion": inboxIDs.herreraQuestion, "inbox:fairbanksQuestion": inboxIDs.fairbanksQuestion,
-		"inbox:ramanITEL": inboxIDs.ramanITEL,
-	}
-}
-
 // headers inbox.txt gives a meaning of its own; others are written as
 // they are.
 var specHeaders = map[string]bool{"From": true, "To": true, "Cc": true, "Subject": true, "Date": true, "Message-ID": true,
-	"In-Reply-To": true, "References": true, "Client": true, "Charset": true, "Body": true, "Keep": true}
+	"In-Reply-To": true, "References": true, "Client": true, "Charset": true, "Body": true, "Keep": true, "Name": true}
 
-// message builds the message s describes. Its Message-ID is drawn
-// before its parts, but a bounce's after: a mail system writes its
-// report, then numbers it.
-func (b *mailBuilder) message(s mailSpec) (*message, error) {
+// message builds the message s describes, with Message-ID id, from from
+// when s names no sender.
+func (b *mailBuilder) message(s mailSpec, id, from string) (*message, error) {
 	latin := s.header("Charset") == "iso-8859-1"
-	m := &message{from: address(s.header("From"), latin), to: address(s.header("To"), latin),
-		cc: address(s.header("Cc"), latin), subject: s.header("Subject")}
+	if f := s.header("From"); f != "" {
+		from = address(f, latin)
+	}
+	m := &message{from: from, to: address(s.header("To"), latin), cc: address(s.header("Cc"), latin),
+		subject: s.header("Subject"), id: id}
 	if latin {
 		m.subject = latin1Header(m.subject)
 	}
@@ -76,18 +125,7 @@ func (b *mailBuilder) message(s mailSpec) (*message, error) {
 		return nil, err
 	}
 	var err error
-	report := s.header("Body") == "report"
-	if !report {
-		if m.id, err = b.messageID(s.header("Message-ID")); err != nil {
-			return nil, err
-		}
-	}
-	if m.body, err = b.body(s, latin); err != nil {
-		return nil, err
-	}
-	if report {
-		m.id, err = b.messageID(s.header("Message-ID"))
-	}
+	m.body, err = b.body(s, latin)
 	return m, err
 }
 
@@ -154,8 +192,7 @@ func address(v string, latin bool) string {
 	return addr(name, email)
 }
 
-// messageID draws a Message-ID in the style v names, or returns the one
-// fixed up front.
+// messageID draws a Message-ID in the style v names.
 func (b *mailBuilder) messageID(v string) (string, error) {
 	g := b.g
 	style, arg, _ := strings.Cut(v, " ")
@@ -170,10 +207,6 @@ func (b *mailBuilder) messageID(v string) (string, error) {
 		return g.id(arg), nil
 	case "xactanalysis":
 		return fmt.Sprintf("xa.%s.%d@xactanalysis.example", arg, g.r.IntN(100000)), nil
-	case "inbox":
-		if id := b.refs["inbox:"+arg]; id != "" {
-			return id, nil
-		}
 	}
 	return "", fmt.Errorf("unknown Message-ID %q", v)
 }
@@ -220,7 +253,7 @@ func (b *mailBuilder) part(p partSpec, latin bool) (*entity, error) {
 		if len(f) < 3 {
 			return nil, fmt.Errorf("attachment %q: want TYPE SOURCE FILENAME", arg)
 		}
-		data, err := b.source(f[1])
+		data, err := b.source(f[1], f[2])
 		if kind == "attachment" {
 			return attachment(f[0], f[2], data), err
 		}
@@ -230,7 +263,7 @@ func (b *mailBuilder) part(p partSpec, latin bool) (*entity, error) {
 		if len(f) < 4 {
 			return nil, fmt.Errorf("inline %q: want TYPE SOURCE CONTENT-ID FILENAME", arg)
 		}
-		data, err := b.source(f[1])
+		data, err := b.source(f[1], f[3])
 		return inlineImage(f[0], f[3], f[2], data), err
 	case "message":
 		name, filename, _ := strings.Cut(arg, " ")
@@ -250,14 +283,13 @@ func (b *mailBuilder) reportPart(p partSpec, latin bool) (*entity, error) {
 		e := &entity{body: []byte(crlf(p.text))}
 		return e.add("Content-Description", "Delivery report").add("Content-Type", "message/delivery-status"), nil
 	case "text/rfc822-headers":
-		for _, m := range b.sent {
-			if m.id == b.refs[arg] {
-				raw := m.bytes()
-				e := &entity{body: raw[:bytes.Index(raw, []byte("\r\n\r\n"))+2]}
-				return e.add("Content-Description", "Undelivered Message Headers").add("Content-Type", "text/rfc822-headers"), nil
-			}
+		m := b.built[arg]
+		if m == nil {
+			return nil, fmt.Errorf("no message %q built to return", arg)
 		}
-		return nil, fmt.Errorf("no sent message %q returned", arg)
+		raw := m.bytes()
+		e := &entity{body: raw[:bytes.Index(raw, []byte("\r\n\r\n"))+2]}
+		return e.add("Content-Description", "Undelivered Message Headers").add("Content-Type", "text/rfc822-headers"), nil
 	}
 	ctype, params, _ := strings.Cut(p.spec, ";")
 	subtype, ok := strings.CutPrefix(ctype, "text/")
@@ -278,18 +310,27 @@ func (b *mailBuilder) reportPart(p partSpec, latin bool) (*entity, error) {
 	return e, nil
 }
 
-// source draws the document or photo named name.
-func (b *mailBuilder) source(name string) ([]byte, error) {
+// source draws the document or photo named name, attached as filename.
+// Each draws on a source of randomness of its own, seeded by both names:
+// the same file attached again (the office forwarding a technician's
+// photos) is the same bytes, and adding a message changes no other's
+// files.
+func (b *mailBuilder) source(name, filename string) ([]byte, error) {
+	h := fnv.New64a()
+	h.Write([]byte(name))
+	seed := h.Sum64()
+	h.Write([]byte("\x00" + filename))
+	r := rand.New(rand.NewPCG(seed, h.Sum64()))
 	if scene, ok := strings.CutPrefix(name, "photo:"); ok {
 		s, found := photoScenes[scene]
 		if !found {
 			return nil, fmt.Errorf("no photo scene %q", scene)
 		}
-		return photo(b.g.r, s), nil
+		return photo(r, s), nil
 	}
 	draw := b.sources[name]
 	if draw == nil {
 		return nil, fmt.Errorf("no source %q", name)
 	}
-	return draw(), nil
+	return draw(r), nil
 }

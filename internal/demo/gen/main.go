@@ -1,8 +1,9 @@
 // Command gen writes the demo mailbox that ships with claimdesk: mail/*.eml
-// (the shared claims inbox), sent/*.eml (the office's replies) and
+// (the shared claims inbox), sent/*.eml (the office's mail) and
 // claims.csv, all for a fictional restoration office in the Twin Cities.
-// The inbox's messages are written from inbox.txt, which the generator
-// embeds; their documents and photos are drawn by code (sources.go).
+// The messages are written from inbox.txt and sent.txt, which the
+// generator embeds; their documents and photos are drawn by code
+// (sources.go).
 //
 // Run it from internal/demo with go generate. Output is deterministic (fixed
 // dates, fixed random seed), so regenerating without changes rewrites the
@@ -31,29 +32,37 @@ const (
 var (
 	loc = mustLoc("America/Chicago")
 
-	jake  = addr("Jake Halvorsen", "jhalvorsen@"+office)
-	luis  = addr("Luis Ortega", "lortega@"+office)
-	maria = addr("Maria Delgado", "mdelgado@"+office)
-	sam   = addr("Sam Whitaker", "swhitaker@"+office)
+	// The office's people, as claims.csv names them on its claims.
+	jake  = person{"Jake Halvorsen", "jhalvorsen@" + office}
+	luis  = person{"Luis Ortega", "lortega@" + office}
+	maria = person{"Maria Delgado", "mdelgado@" + office}
+	sam   = person{"Sam Whitaker", "swhitaker@" + office}
+	beth  = person{"Beth Lund", "blund@" + office}
 
 	lindqvist = claim{job: "26-2101-WTR", number: "31-7K42-9Q8", carrier: "Prairie Mutual Insurance", policy: "PMH-4471902",
 		insured: "Gretchen Lindqvist", address: "4418 Oakridge Ln, Edina, MN 55424", lossType: "Water",
-		adjName: "Marcus Bell", adjEmail: "mbell@prairiemutual.example", lossDate: "10/30/2026", inCSV: true}
+		adjName: "Marcus Bell", adjEmail: "mbell@prairiemutual.example", lossDate: "10/30/2026", inCSV: true,
+		phone: "(952) 555-0126", email: "gretchen.lindqvist@inboxmail.example", tech: jake}
 	herrera = claim{job: "26-2102-WTR", number: "0091224471", carrier: "Great Lakes Casualty", policy: "GLC-88310457",
 		insured: "Tomás Herrera", address: "1290 Como Ave, St Paul, MN 55108", lossType: "Water",
-		adjName: "Priya Raman", adjEmail: "praman@glcasualty.example", lossDate: "10/31/2026", inCSV: true}
+		adjName: "Priya Raman", adjEmail: "praman@glcasualty.example", lossDate: "10/31/2026", inCSV: true,
+		phone: "(651) 555-0164", email: "tomas.herrera73@correo.example", tech: luis}
 	okafor = claim{job: "26-2103-FIR", number: "482019337-215", carrier: "Northwoods Home Insurance", policy: "NHI-2210977",
 		insured: "Denise Okafor", address: "7735 Xerxes Ave S, Bloomington, MN 55431", lossType: "Fire",
-		adjName: "Kevin Strand", adjEmail: "kstrand@northwoodsins.example", lossDate: "10/28/2026", inCSV: true}
+		adjName: "Kevin Strand", adjEmail: "kstrand@northwoodsins.example", lossDate: "10/28/2026", inCSV: true,
+		phone: "(952) 555-0183", tech: luis}
 	becker = claim{job: "26-2104-MLD", number: "IB218-604417-02", carrier: "Ironbridge Insurance", policy: "IB-5530218",
 		insured: "Harold Becker", address: "56 Lakeview Ter, Stillwater, MN 55082", lossType: "Mold",
-		adjName: "Alicia Moreno", adjEmail: "amoreno@ironbridge.example", lossDate: "10/22/2026", inCSV: true}
+		adjName: "Alicia Moreno", adjEmail: "amoreno@ironbridge.example", lossDate: "10/22/2026", inCSV: true,
+		phone: "(651) 555-0139", email: "hbecker1948@lakesnet.example", tech: jake}
 	fairbanks = claim{job: "26-2105-WTR", number: "HFC-26-00418", carrier: "Heartland Fire & Casualty", policy: "HFC-H-771204",
 		insured: "Naomi Fairbanks", address: "3021 Penn Ave N, Minneapolis, MN 55411", lossType: "Water",
-		adjName: "Derek Yoon", adjEmail: "dyoon@heartlandfc.example", lossDate: "11/01/2026", inCSV: true}
+		adjName: "Derek Yoon", adjEmail: "dyoon@heartlandfc.example", lossDate: "11/01/2026", inCSV: true,
+		phone: "(612) 555-0171", email: "naomi.fairbanks@inboxmail.example", tech: luis}
 	sandoval = claim{job: "26-2106-WTR", number: "7730415582", carrier: "Great Lakes Casualty", policy: "GLC-90022176",
 		insured: "Ruth Sandoval", address: "812 Maple St, Anoka, MN 55303", lossType: "Water",
-		adjName: "Priya Raman", adjEmail: "praman@glcasualty.example", lossDate: "11/03/2026", inCSV: true}
+		adjName: "Priya Raman", adjEmail: "praman@glcasualty.example", lossDate: "11/03/2026", inCSV: true,
+		phone: "(763) 555-0158", email: "ruth.sandoval@inboxmail.example", tech: jake}
 	// The two claims below reach the office by e-mail during the demo week:
 	// they are not in claims.csv.
 	ostrowski = claim{job: "26-2107-WTR", number: "52-9R13-4T7", carrier: "Prairie Mutual Insurance", policy: "PMH-5120388",
@@ -134,8 +143,7 @@ func main() {
 // generate writes mail/, sent/ and claims.csv into the working directory.
 func generate() error {
 	g := &gen{r: rand.New(rand.NewPCG(2026, 1102))}
-	sent := g.sentMail()
-	inbox, err := g.inboxMail(sent)
+	inbox, sent, err := g.mailboxes()
 	if err != nil {
 		return err
 	}
@@ -175,13 +183,26 @@ func writeDir(dir string, msgs []*message) error {
 	return nil
 }
 
+// person is one of the office's people.
+type person struct{ name, email string }
+
+// claimsColumns are claims.csv's columns: the import's own, then the
+// insured's contacts and the claim's people, so the sample's records are
+// complete and its tasks name who to ask.
+var claimsColumns = []string{"job_number", "claim_number", "carrier", "policy_number", "insured_name", "loss_address",
+	"loss_type", "adjuster_name", "adjuster_email", "insured_phone", "insured_email",
+	"technician_name", "technician_email", "foreman_name", "foreman_email", "estimator_name", "estimator_email",
+	"coordinator_name", "coordinator_email", "referred_by_name"}
+
 func writeClaims(path string) error {
 	var b bytes.Buffer
 	w := csv.NewWriter(&b)
-	w.Write([]string{"job_number", "claim_number", "carrier", "policy_number", "insured_name", "loss_address", "loss_type", "adjuster_name", "adjuster_email"})
+	w.Write(claimsColumns)
 	for _, c := range claims {
 		if c.inCSV {
-			w.Write([]string{c.job, c.number, c.carrier, c.policy, c.insured, c.address, c.lossType, c.adjName, c.adjEmail})
+			w.Write([]string{c.job, c.number, c.carrier, c.policy, c.insured, c.address, c.lossType, c.adjName, c.adjEmail,
+				c.phone, c.email, c.tech.name, c.tech.email, maria.name, maria.email, sam.name, sam.email,
+				beth.name, beth.email, c.carrier})
 		}
 	}
 	w.Flush()
@@ -189,64 +210,4 @@ func writeClaims(path string) error {
 		return err
 	}
 	return os.WriteFile(path, b.Bytes(), 0o644)
-}
-
-// sent message Message-IDs, referenced by the inbox messages that answer them.
-type sentIDs struct {
-	bellReply, morenoAccept, herreraReply, yoonIntro, fairbanksReply, ramanReply, lindqvistCOS string
-}
-
-var sentRefs sentIDs
-
-// Message-IDs of inbox messages the office replies to, fixed up front so the
-// Sent folder can point at them.
-var inboxIDs struct {
-	bellStatus, morenoAssign, herreraQuestion, fairbanksQuestion, ramanITEL string
-}
-
-const sig = "\n\nBeth Lund\nClaims Coordinator | Northstar Restoration\n(612) 555-0100 | claims@demo-restoration.example"
-
-func (g *gen) sentMail() []*message {
-	inboxIDs.bellStatus = g.outlookID("outlook.example")
-	inboxIDs.morenoAssign = g.outlookID("outlook.example")
-	inboxIDs.herreraQuestion = g.id("correo.example")
-	inboxIDs.fairbanksQuestion = g.appleID("inboxmail.example")
-	inboxIDs.ramanITEL = g.outlookID("outlook.example")
-
-	reply := func(to, subject string, date time.Time, inReplyTo string, body string) *message {
-		m := &message{from: claimsFrom, to: to, subject: subject, date: date, id: g.id(office),
-			body: textPart("plain", body)}
-		if inReplyTo != "" {
-			m.inReplyTo, m.references = inReplyTo, []string{inReplyTo}
-		}
-		return m
-	}
-	s1 := reply(addr(lindqvist.adjName, lindqvist.adjEmail), "RE: Claim 31-7K42-9Q8 / Lindqvist - status?", at(2, 8, 52, 10), inboxIDs.bellStatus,
-		"Good morning Marcus,\n\nJake is sending the signed work authorization and the first photos this morning. "+
-			"Water source was a burst supply line to the upstairs hall bath vanity; the hall bath ceiling below was removed. "+
-			"We expect 3-4 days of drying and will send daily readings.\n\nJob number on our side: 26-2101-WTR."+sig)
-	s2 := reply(addr(jensen.adjName, jensen.adjEmail), "RE: Please accept this assignment - IB218-611902-01 - Jensen", at(2, 9, 31, 44), inboxIDs.morenoAssign,
-		"Hi Alicia,\n\nAccepted, thank you. We reached Ms. Jensen at 9:20 and a crew is on the way to Shakopee. "+
-			"Our job number is 26-2108-WTR; ATP, scope and photos will follow today."+sig)
-	s3 := reply(addr("Tomás Herrera", "tomas.herrera73@correo.example"), "Re: ¿Cuándo recogen los ventiladores? - reclamo 0091224471", at(2, 12, 40, 2), inboxIDs.herreraQuestion,
-		"Hola Tomás,\n\nGracias por escribirnos. Sí, es importante dejar los ventiladores y el deshumidificador prendidos día y noche; "+
-			"así el piso y los gabinetes se secan en 3 o 4 días. Luis pasará mañana a tomar las lecturas y le dirá cuándo podemos recogerlos.\n\n"+
-			"Sobre la electricidad: le daremos una hoja con el consumo de los equipos para que la presente a Great Lakes.\n\n"+
-			"Saludos,\nBeth Lund\nNorthstar Restoration")
-	s4 := &message{from: claimsFrom, to: addr(fairbanks.adjName, fairbanks.adjEmail), subject: "Ice dam leak - Fairbanks - HFC-26-00418",
-		date: at(3, 7, 54, 30), id: g.id(office), body: textPart("plain",
-			"Good morning Derek,\n\nWe started mitigation at 3021 Penn Ave N (Naomi Fairbanks) yesterday for claim HFC-26-00418. "+
-				"Ice dam leak into the upstairs bedroom ceiling and exterior wall. Signed ATP and first photos to follow.\n\nOur job number is 26-2105-WTR."+sig)}
-	s5 := reply(addr("Naomi Fairbanks", "naomi.fairbanks@inboxmail.example"), "Re: Question about the fans", at(3, 9, 5, 12), inboxIDs.fairbanksQuestion,
-		"Hi Naomi,\n\nYes, please keep the bedroom door closed - it helps the dehumidifier work. The dehumidifier drains into the hose "+
-			"we ran to the bathroom tub, so there is no bucket to empty. If it shows a red light, give us a call.\n\nThanks,\nBeth")
-	s6 := reply(addr(herrera.adjName, herrera.adjEmail), "RE: 0091224471 Herrera - ITEL results / flooring", at(4, 9, 40, 55), inboxIDs.ramanITEL,
-		"Hi Priya,\n\nUnderstood - Sam will revise the estimate to the kitchen and dining room only. "+
-			"Luis is picking up equipment Friday morning; drying logs and the COS will follow."+sig)
-	s7 := &message{from: claimsFrom, to: addr("Gretchen Lindqvist", "gretchen.lindquist@inboxmail.example"),
-		subject: "Your copy - Certificate of Satisfaction", date: at(9, 15, 14, 48), id: g.id(office), body: textPart("plain",
-			"Hello Gretchen,\n\nThank you for choosing Northstar. For your records, a copy of the Certificate of Satisfaction you signed today "+
-				"will follow by mail.\n\nBest,\nBeth Lund\nNorthstar Restoration")}
-	sentRefs = sentIDs{s1.id, s2.id, s3.id, s4.id, s5.id, s6.id, s7.id}
-	return []*message{s1, s2, s3, s4, s5, s6, s7}
 }
