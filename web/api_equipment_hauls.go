@@ -2,8 +2,6 @@ package web
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/http"
@@ -21,29 +19,8 @@ type haulAsk struct {
 	Key  string
 }
 
-// digest sums up what a asks, its time as given and its note, to tell a
-// submission repeated from a different haul sent with the same key.
-func (a haulAsk) digest() string {
-	at := ""
-	if a.At != nil {
-		at = a.At.UTC().Format(time.RFC3339Nano)
-	}
-	sum := sha256.Sum256([]byte(at + "\x00" + strings.TrimSpace(a.Note)))
-	return hex.EncodeToString(sum[:])
-}
-
-// maxHaulKey bounds a submission's key, as Idempotency-Key is commonly
-// bounded.
-const maxHaulKey = 255
-
-// checkHaulKey refuses a key that is not 1 to 255 visible ASCII
-// characters; empty is no key.
-func checkHaulKey(key string) error {
-	if len(key) > maxHaulKey || strings.ContainsFunc(key, func(r rune) bool { return r < '!' || r > '~' }) {
-		return badRequest("Idempotency-Key: want up to %d visible ASCII characters (a UUID, say)", maxHaulKey)
-	}
-	return nil
-}
+// digest sums up what a asks, its time as given and its note.
+func (a haulAsk) digest() string { return askDigest(a.At, strings.TrimSpace(a.Note)) }
 
 // logHaul records that the hauler swapped line id's dumpster or pod as a
 // asks, as the caller logs it: the claim page's Swap (haul) and the API's.
@@ -51,7 +28,7 @@ func checkHaulKey(key string) error {
 // (repeated); a haul the line cannot have is refused in words, and a key
 // sent for a different haul is storage.ErrKeyReused.
 func (s *Server) logHaul(ctx context.Context, id int64, a haulAsk) (e storage.Equipment, repeated bool, err error) {
-	if err := checkHaulKey(a.Key); err != nil {
+	if err := checkRequestKey(a.Key); err != nil {
 		return e, false, err
 	}
 	actor := actorFrom(ctx)
@@ -106,9 +83,7 @@ func (s *Server) handleAPIAddHaul(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if repeated {
-		w.Header().Set("Idempotent-Replayed", "true")
-	}
+	markReplayed(w, repeated)
 	writeJSON(w, http.StatusCreated, s.newEquipmentItem(e))
 }
 

@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"crypto/rand"
 	"errors"
 	"fmt"
 	"net/http"
@@ -126,7 +125,7 @@ func (s *Server) addClaimEquipment(ctx context.Context, v *claimView) error {
 		}
 		l.CanHaul = equipment.IsHauled(e.Kind) && e.PlacedAt != nil && e.PickedUpAt == nil
 		if l.CanHaul {
-			l.HaulKey = rand.Text()
+			l.HaulKey = formKey()
 		}
 		l.HaulsText = haulsWords(e.Hauls, s.opts.Location)
 		if d := equipmentlog.BilledDays(e, s.now(), s.opts.Location); d != nil {
