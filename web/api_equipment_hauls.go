@@ -61,12 +61,41 @@ func (s *Server) removeHaul(ctx context.Context, id, haul int64) (storage.Equipm
 
 // haulInput is the body of POST /api/equipment/{id}/hauls.
 type haulInput struct {
-	HauledAt *time.Time `json:"hauled_at"` // nil: now
-	Note     string     `json:"note"`
+	// HauledAt is RFC 3339, or a time without an offset on the clock of
+	// the line's office (apiTime); nil: now.
+	HauledAt *string `json:"hauled_at"`
+	Note     string  `json:"note"`
 }
 
-// handleAPIAddHaul logs a haul (swap) of a dumpster or pod on the job:
-// 201 with the line and its hauls. A call retried with the
+// wallLayouts are the times without an offset the API takes: to the
+// second (fractions allowed), or to the minute as the pages' forms send
+// them.
+var wallLayouts = []string{"2006-01-02T15:04:05", stageTimeLayout}
+
+// apiTime reads field name of an API body: a time in RFC 3339, with its
+// offset, or a date and time without one ("2026-12-03T07:30", as a person
+// types it), which is on the clock of the office the record belongs to
+// (zone), as the claim page's forms read a typed time.
+func apiTime(name, v string, zone func() (*time.Location, error)) (time.Time, error) {
+	if at, err := time.Parse(time.RFC3339Nano, v); err == nil {
+		return at, nil
+	}
+	for _, layout := range wallLayouts {
+		if _, err := time.Parse(layout, v); err != nil {
+			continue
+		}
+		loc, err := zone()
+		if err != nil {
+			return time.Time{}, err
+		}
+		return time.ParseInLocation(layout, v, loc)
+	}
+	return time.Time{}, badRequest("%s: want a time like 2026-12-03T07:30:00-06:00, or 2026-12-03T07:30 on the office's clock, got %q", name, v)
+}
+
+// handleAPIAddHaul logs a haul (swap) of a dumpster or pod on the job,
+// at hauled_at (a time without an offset on the clock of the line's
+// office): 201 with the line and its hauls. A call retried with the
 // Idempotency-Key of one that logged its haul answers the same, with
 // Idempotent-Replayed, and logs nothing more.
 func (s *Server) handleAPIAddHaul(w http.ResponseWriter, r *http.Request) {
@@ -74,7 +103,17 @@ func (s *Server) handleAPIAddHaul(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	e, repeated, err := s.logHaul(r.Context(), id, haulAsk{At: in.HauledAt, Note: in.Note, Key: r.Header.Get("Idempotency-Key")})
+	ctx := r.Context()
+	a := haulAsk{Note: in.Note, Key: r.Header.Get("Idempotency-Key")}
+	if in.HauledAt != nil {
+		at, err := apiTime("hauled_at", *in.HauledAt, func() (*time.Location, error) { return s.lineZone(ctx, id) })
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		a.At = &at
+	}
+	e, repeated, err := s.logHaul(ctx, id, a)
 	if errors.Is(err, storage.ErrKeyReused) {
 		err = &httpError{status: http.StatusUnprocessableEntity,
 			msg: "Idempotency-Key: this key logged a different haul of the line already; send a new key for a new haul"}
