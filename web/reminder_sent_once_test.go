@@ -1,7 +1,6 @@
 package web
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -96,27 +95,7 @@ func TestReminderFormSentAgainLaterMarksOnce(t *testing.T) {
 func TestAPIReminderSentIdempotencyKey(t *testing.T) {
 	t.Parallel()
 	b, at := setupReminderSentLate(t)
-	token, hash := NewAPIToken()
-	if _, err := b.db.CreateAPIToken(t.Context(), "dispatch", hash, 0, b.clock.Now()); err != nil {
-		t.Fatal(err)
-	}
-	c := b.client(t)
-	post := func(key, body string) (*http.Response, reminderItem, string) {
-		t.Helper()
-		req, err := http.NewRequest("POST", b.ts.URL+fmt.Sprintf("/api/claims/%d/reminders/sent", b.claim), strings.NewReader(body))
-		if err != nil {
-			t.Fatal(err)
-		}
-		req.Header = http.Header{"Authorization": {"Bearer " + token}, "Content-Type": {"application/json"}, "Idempotency-Key": {key}}
-		resp, answer := send(t, c, req)
-		var got reminderItem
-		if resp.StatusCode == http.StatusOK {
-			if err := json.Unmarshal([]byte(answer), &got); err != nil {
-				t.Fatal(err)
-			}
-		}
-		return resp, got, answer
-	}
+	post := b.markSentByAPI(t)
 	const now = `{"kind": "chase_upload", "to": "marcus@field.example"}`
 	var answers [2]reminderItem
 	for i := range answers {
