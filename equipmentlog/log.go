@@ -18,10 +18,11 @@ type Log struct {
 	DB *storage.DB
 	// Outbox sends pickup notices; nil (no SMTP set up) sends none.
 	Outbox *outbox.Outbox
-	// Location is the office's zone, which days are billed in.
-	Location *time.Location
-	Now      func() time.Time
-	Logger   *slog.Logger
+	// ZoneOf is each office's time zone, which its claims' days are
+	// billed and pickup notices told in.
+	ZoneOf func(office int64) *time.Location
+	Now    func() time.Time
+	Logger *slog.Logger
 }
 
 // Add logs a new line on claim claimID as actor: one item, placed now

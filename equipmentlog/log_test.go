@@ -56,7 +56,7 @@ func setup(t *testing.T) *bundle {
 		t.Fatal(err)
 	}
 	return &bundle{
-		log:    &equipmentlog.Log{DB: db, Outbox: o, Location: chicago, Now: clock, Logger: slog.New(slog.DiscardHandler)},
+		log:    &equipmentlog.Log{DB: db, Outbox: o, ZoneOf: func(int64) *time.Location { return chicago }, Now: clock, Logger: slog.New(slog.DiscardHandler)},
 		outbox: o, sql: testenv.SQL(t, dsn), claim: c.ID,
 	}
 }

@@ -42,12 +42,13 @@ func (l *Log) notifyPickup(ctx context.Context, tx pgx.Tx, e *storage.Equipment,
 		return err
 	}
 	e.PickupNotifiedAt = &now // the caller's answer shows the line as stored
+	loc := l.ZoneOf(e.OfficeID)
 	days := 0
-	if d := BilledDays(*e, now, l.Location); d != nil {
+	if d := BilledDays(*e, now, loc); d != nil {
 		days = *d
 	}
 	_, err = l.Outbox.QueuePickupNotice(ctx, tx, outbox.PickupNotice{
-		Claim: claim, Item: *e, To: to, Location: l.Location, Days: days, By: actor})
+		Claim: claim, Item: *e, To: to, Location: loc, Days: days, By: actor})
 	return err
 }
 

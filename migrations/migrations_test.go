@@ -156,6 +156,13 @@ func TestExactlyOnceConstraints(t *testing.T) {
 	mustExec(insertHaul, nil)
 	mustExec(insertHaul, nil)
 
+	insertMark := `INSERT INTO claim_reminders (claim_id, kind, recipient, occasion, marked_sent_at, marked_sent_by, request_key)
+	               SELECT id, 'chase_upload', 'luis@field.example', $1, now(), 'dana', $2 FROM claims LIMIT 1`
+	mustExec(insertMark, "manual:10:00", "form-1")
+	wantUnique("same reminder marked sent by one form twice", insertMark, "manual:10:05", "form-1")
+	mustExec(insertMark, "manual:10:06", nil)
+	mustExec(insertMark, "manual:10:07", nil)
+
 	if _, err := db.ExecContext(ctx, insertDoc, sha2, "x"); err != nil {
 		t.Fatal(err)
 	}

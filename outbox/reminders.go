@@ -152,26 +152,38 @@ func (r *SentAtRefusal) Unwrap() error { return ErrBadReply }
 // reminder still to go.
 const sentSlack = 5 * time.Minute
 
-// MarkReminderSent records that by sent a reminder of kind to the claim's
-// technician or foreman at address to from their own mail program at
-// sentAt, marked at now: it is then listed, answered (by mail after
-// sentAt) and counted by the automatic reminders as one the outbox sent
-// then. It is a person's reminder, as RemindNow's: marking it again for
-// the same minute returns the one recorded. A sentAt still to come, or
+// SentMark is a person's mark that they sent a reminder from their own
+// mail program: of Kind, on claim ClaimID, to the claim's technician or
+// foreman at address To, by By, at SentAt.
+type SentMark struct {
+	ClaimID      int64
+	Kind, To, By string
+	SentAt       time.Time
+	// Key and Asked, when Key is set, make the mark once per submission:
+	// storage.ClaimReminder's.
+	Key, Asked string
+}
+
+// MarkReminderSent records mark m, marked at now: the reminder is then
+// listed, answered (by mail after m.SentAt) and counted by the automatic
+// reminders as one the outbox sent then. It is a person's reminder, as
+// RemindNow's: marking it again for the same minute, or with the same
+// Key, returns the one recorded (repeated). A SentAt still to come, or
 // before the claim opened, is refused (*SentAtRefusal).
-func MarkReminderSent(ctx context.Context, db *storage.DB, claimID int64, kind, to, by string, sentAt, now time.Time) (storage.ClaimReminder, error) {
-	if !slices.Contains(storage.ReminderKinds, kind) {
-		return storage.ClaimReminder{}, fmt.Errorf("%w: no reminder of kind %q", ErrBadReply, kind)
+func MarkReminderSent(ctx context.Context, db *storage.DB, m SentMark, now time.Time) (storage.ClaimReminder, bool, error) {
+	if !slices.Contains(storage.ReminderKinds, m.Kind) {
+		return storage.ClaimReminder{}, false, fmt.Errorf("%w: no reminder of kind %q", ErrBadReply, m.Kind)
 	}
-	r, err := recipientOf(ctx, db, claimID, to)
+	r, err := recipientOf(ctx, db, m.ClaimID, m.To)
 	if err != nil {
-		return storage.ClaimReminder{}, err
+		return storage.ClaimReminder{}, false, err
 	}
-	if sentAt, err = checkSentAt(ctx, db, claimID, sentAt, now); err != nil {
-		return storage.ClaimReminder{}, err
+	sentAt, err := checkSentAt(ctx, db, m.ClaimID, m.SentAt, now)
+	if err != nil {
+		return storage.ClaimReminder{}, false, err
 	}
-	return db.MarkClaimReminderSent(ctx, storage.ClaimReminder{ClaimID: claimID, Kind: kind, Recipient: r.Email,
-		RecipientName: r.Name, Occasion: personsOccasion(sentAt), CreatedAt: sentAt}, by, now)
+	return db.MarkClaimReminderSent(ctx, storage.ClaimReminder{ClaimID: m.ClaimID, Kind: m.Kind, Recipient: r.Email,
+		RecipientName: r.Name, Occasion: personsOccasion(sentAt), CreatedAt: sentAt, Key: m.Key, Asked: m.Asked}, m.By, now)
 }
 
 // checkSentAt returns when a reminder on claim claimID marked sent at now

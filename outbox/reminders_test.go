@@ -345,7 +345,8 @@ func TestMarkReminderSent(t *testing.T) {
 	b := setupReminders(t, "")
 	ctx := t.Context()
 	b.now = tueMorning
-	r, err := MarkReminderSent(ctx, b.db, b.claim.ID, storage.ReminderChaseUpload, "Marcus@Field.example", "dana@office.example", b.now, b.now)
+	mark := SentMark{ClaimID: b.claim.ID, Kind: storage.ReminderChaseUpload, To: "Marcus@Field.example", By: "dana@office.example", SentAt: b.now}
+	r, _, err := MarkReminderSent(ctx, b.db, mark, b.now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -353,14 +354,17 @@ func TestMarkReminderSent(t *testing.T) {
 		r.MarkedSentBy != "dana@office.example" || r.Occasion != "manual:2026-03-10T10:14:00Z" {
 		t.Errorf("marked %+v: want dana's chase of Marcus, from the mail program, for its minute", r)
 	}
-	again, err := MarkReminderSent(ctx, b.db, b.claim.ID, storage.ReminderChaseUpload, "marcus@field.example", "dana@office.example", b.now.Add(30*time.Second), b.now.Add(30*time.Second))
-	if err != nil || again.ID != r.ID {
+	mark.To, mark.SentAt = "marcus@field.example", b.now.Add(30*time.Second)
+	again, repeated, err := MarkReminderSent(ctx, b.db, mark, b.now.Add(30*time.Second))
+	if err != nil || again.ID != r.ID || !repeated {
 		t.Errorf("marked again within the minute: %+v (%v), want reminder %d", again, err, r.ID)
 	}
-	if _, err := MarkReminderSent(ctx, b.db, b.claim.ID, storage.ReminderChaseUpload, "erin@office.example", "dana@office.example", b.now, b.now); !errors.Is(err, ErrNoRecipient) {
+	toErin := SentMark{ClaimID: b.claim.ID, Kind: storage.ReminderChaseUpload, To: "erin@office.example", By: "dana@office.example", SentAt: b.now}
+	if _, _, err := MarkReminderSent(ctx, b.db, toErin, b.now); !errors.Is(err, ErrNoRecipient) {
 		t.Errorf("marking a reminder to the estimator: %v, want ErrNoRecipient", err)
 	}
-	if _, err := MarkReminderSent(ctx, b.db, b.claim.ID, "birthday", "marcus@field.example", "dana@office.example", b.now, b.now); !errors.Is(err, ErrBadReply) {
+	birthday := SentMark{ClaimID: b.claim.ID, Kind: "birthday", To: "marcus@field.example", By: "dana@office.example", SentAt: b.now}
+	if _, _, err := MarkReminderSent(ctx, b.db, birthday, b.now); !errors.Is(err, ErrBadReply) {
 		t.Errorf("marking a reminder of no kind: %v, want ErrBadReply", err)
 	}
 	if n := b.sweep(t); n != 1 {
@@ -387,7 +391,9 @@ func TestMarkReminderSentAtItsTime(t *testing.T) {
 	ctx := t.Context()
 	now := tueMorning.Add(2 * time.Hour)
 	mark := func(sent time.Time) (storage.ClaimReminder, error) {
-		return MarkReminderSent(ctx, b.db, b.claim.ID, storage.ReminderChaseUpload, "marcus@field.example", "dana@office.example", sent, now)
+		r, _, err := MarkReminderSent(ctx, b.db, SentMark{ClaimID: b.claim.ID, Kind: storage.ReminderChaseUpload,
+			To: "marcus@field.example", By: "dana@office.example", SentAt: sent}, now)
+		return r, err
 	}
 	r, err := mark(tueMorning)
 	if err != nil || !r.CreatedAt.Equal(tueMorning) || r.MarkedSentAt == nil || !r.MarkedSentAt.Equal(now) ||

@@ -15,8 +15,11 @@ import (
 // Equipment is one line of a claim's equipment log: count pieces of one
 // kind placed on the job, and picked up.
 type Equipment struct {
-	ID         int64
-	ClaimID    int64
+	ID      int64
+	ClaimID int64
+	// OfficeID is its claim's office, on whose clock its times are typed
+	// and told. Read, not saved: the line takes its claim's.
+	OfficeID   int64
 	Kind       string
 	Count      int
 	PlacedAt   *time.Time
@@ -50,13 +53,13 @@ type Equipment struct {
 	Hauls []Haul
 }
 
-const equipmentColumns = `id, claim_id, kind, count, placed_at, picked_up_at, vendor, note, approval, approval_by,
+const equipmentColumns = `id, claim_id, office_id, kind, count, placed_at, picked_up_at, vendor, note, approval, approval_by,
 	approval_at, approval_outbox_id, approval_message_id, approval_asked_at, approval_asked_by, pickup_notified_at,
 	source_message_id, document_id, created_by, created_at, updated_at`
 
 // scanTargets are where a row of equipmentColumns is read into, in order.
 func (e *Equipment) scanTargets() []any {
-	return []any{&e.ID, &e.ClaimID, &e.Kind, &e.Count, &e.PlacedAt, &e.PickedUpAt, &e.Vendor, &e.Note, &e.Approval,
+	return []any{&e.ID, &e.ClaimID, &e.OfficeID, &e.Kind, &e.Count, &e.PlacedAt, &e.PickedUpAt, &e.Vendor, &e.Note, &e.Approval,
 		&e.ApprovalBy, &e.ApprovalAt, &e.ApprovalOutboxID, &e.ApprovalMessageID, &e.ApprovalAskedAt, &e.ApprovalAskedBy,
 		&e.PickupNotifiedAt, &e.SourceMessageID, &e.DocumentID, &e.CreatedBy, &e.CreatedAt, &e.UpdatedAt}
 }

@@ -13,7 +13,6 @@ import (
 // carrier's approval, with what names its claim and who is asked.
 type ApprovalWait struct {
 	Equipment
-	OfficeID      int64
 	JobNumber     string
 	InsuredName   string
 	AdjusterName  string
@@ -28,7 +27,7 @@ var equipmentColumnsOfE = "e." + strings.Join(strings.Fields(strings.ReplaceAll(
 
 // approvalWaitQuery reads the lines waiting for approval on open claims
 // kept by where (its arguments from $2), oldest request first, at most $1.
-const approvalWaitQuery = `SELECT %s, c.office_id, c.job_number, c.insured_name, c.adjuster_name, c.adjuster_email,
+const approvalWaitQuery = `SELECT %s, c.job_number, c.insured_name, c.adjuster_name, c.adjuster_email,
 		coalesce(e.approval_at, e.created_at)
 	FROM equipment e JOIN claims c ON c.id = e.claim_id
 	WHERE e.approval = 'requested' AND c.status = 'open' AND %s
@@ -37,7 +36,7 @@ const approvalWaitQuery = `SELECT %s, c.office_id, c.job_number, c.insured_name,
 func scanApprovalWait(row pgx.CollectableRow) (ApprovalWait, error) {
 	var w ApprovalWait
 	e := &w.Equipment
-	err := row.Scan(append(e.scanTargets(), &w.OfficeID, &w.JobNumber, &w.InsuredName, &w.AdjusterName, &w.AdjusterEmail,
+	err := row.Scan(append(e.scanTargets(), &w.JobNumber, &w.InsuredName, &w.AdjusterName, &w.AdjusterEmail,
 		&w.RequestedAt)...)
 	return w, err
 }

@@ -2,7 +2,6 @@ package storage
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -33,10 +32,6 @@ type Haul struct {
 	// Saved, not read back.
 	Key, Asked string
 }
-
-// ErrKeyReused says a haul's Key logged a different haul (another Asked)
-// on its line before.
-var ErrKeyReused = errors.New("key used for a different haul")
 
 // HaulRefusal is a haul the log does not take, in words for the person
 // who logged it.
@@ -115,7 +110,8 @@ func (db *DB) AddHaul(ctx context.Context, id int64, h Haul, now time.Time) (e E
 			return fmt.Errorf("add haul to equipment %d: %w", id, err)
 		}
 		if repeated = tag.RowsAffected() == 0; repeated {
-			return sameHaulAsked(ctx, tx, id, h)
+			_, err := haulKeys.recordedBy(ctx, tx, id, h.Key, h.Asked)
+			return err
 		}
 		if err := checkHaul(e, h, now); err != nil {
 			return err
@@ -123,21 +119,6 @@ func (db *DB) AddHaul(ctx context.Context, id int64, h Haul, now time.Time) (e E
 		return loadHauls(ctx, tx, []*Equipment{&e})
 	})
 	return e, repeated, err
-}
-
-// sameHaulAsked returns ErrKeyReused unless the haul h.Key logged on line
-// id asked what h asks.
-func sameHaulAsked(ctx context.Context, tx pgx.Tx, id int64, h Haul) error {
-	var asked string
-	err := tx.QueryRow(ctx, `SELECT request_digest FROM equipment_hauls WHERE equipment_id = $1 AND request_key = $2`,
-		id, pgText(h.Key)).Scan(&asked)
-	if err != nil {
-		return fmt.Errorf("haul of equipment %d by its key: %w", id, err)
-	}
-	if asked != h.Asked {
-		return fmt.Errorf("haul of equipment %d: %w", id, ErrKeyReused)
-	}
-	return nil
 }
 
 // DeleteHaul removes haul haulID of equipment line id, logged by mistake,

@@ -60,6 +60,13 @@ type ClaimReminder struct {
 	// AnsweredAt is when the recipient's first message on the claim since
 	// the reminder arrived (an answer or an upload); nil while none has.
 	AnsweredAt *time.Time
+	// Key, when set, is the submission's own key of a reminder marked
+	// sent (the "I sent it" form's, or an API caller's Idempotency-Key):
+	// the same key on the same claim is the reminder marked first, not
+	// another. Asked sums up what the submission asked, so that a key sent
+	// again for a different reminder is refused. Saved, not read back.
+	Key   string `db:"-"`
+	Asked string `db:"-"`
 }
 
 // ErrReminderSent says a reminder for that occasion was already recorded:
@@ -91,34 +98,49 @@ func InsertClaimReminder(ctx context.Context, tx pgx.Tx, r ClaimReminder) (int64
 // MarkClaimReminderSent records reminder r as sent from by's own mail
 // program (claimdesk did not send it), marked so at at: from then it is
 // listed and followed up as one the outbox sent at r.CreatedAt, when it
-// went. One already recorded for the same claim, kind,
-// recipient and occasion is returned as it is: marking a reminder twice
-// records it once.
-func (db *DB) MarkClaimReminderSent(ctx context.Context, r ClaimReminder, by string, at time.Time) (ClaimReminder, error) {
+// went. One already recorded for the same claim, kind, recipient and
+// occasion, or by the same r.Key on the claim, is returned as it is, with
+// repeated true: marking a reminder twice records it once. ErrKeyReused
+// when r.Key marked a different reminder (another r.Asked).
+func (db *DB) MarkClaimReminderSent(ctx context.Context, r ClaimReminder, by string, at time.Time) (out ClaimReminder, repeated bool, err error) {
 	recipient := strings.ToLower(r.Recipient)
-	_, err := db.pool.Exec(ctx, `
+	// The insert comes first: the unique keys, not a look before it,
+	// tell a mark repeated, however many arrive at once.
+	var id int64
+	err = db.pool.QueryRow(ctx, `
 		INSERT INTO claim_reminders (claim_id, kind, recipient, recipient_name, occasion, created_by, created_at,
-		                             marked_sent_at, marked_sent_by)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $6)
-		ON CONFLICT (claim_id, kind, recipient, occasion) DO NOTHING`,
-		r.ClaimID, r.Kind, recipient, pgText(r.RecipientName), r.Occasion, pgText(by), r.CreatedAt, at)
-	if isForeignKeyViolation(err) {
-		return ClaimReminder{}, fmt.Errorf("claim %d: %w", r.ClaimID, ErrNotFound)
+		                             marked_sent_at, marked_sent_by, request_key, request_digest)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $6, nullif($9, ''), $10)
+		ON CONFLICT DO NOTHING
+		RETURNING id`,
+		r.ClaimID, r.Kind, recipient, pgText(r.RecipientName), r.Occasion, pgText(by), r.CreatedAt, at,
+		pgText(r.Key), r.Asked).Scan(&id)
+	switch {
+	case isForeignKeyViolation(err):
+		return out, false, fmt.Errorf("claim %d: %w", r.ClaimID, ErrNotFound)
+	case errors.Is(err, pgx.ErrNoRows):
+		repeated = true
+	case err != nil:
+		return out, false, fmt.Errorf("mark %s reminder of claim %d sent: %w", r.Kind, r.ClaimID, err)
+	}
+	if repeated && r.Key != "" {
+		if id, err = reminderKeys.recordedBy(ctx, db.pool, r.ClaimID, r.Key, r.Asked); err != nil {
+			return out, true, err
+		}
+	}
+	where, args := `r.id = $1`, []any{id}
+	if id == 0 { // the same occasion, marked by another submission
+		where, args = `r.claim_id = $1 AND r.kind = $2 AND r.recipient = $3 AND r.occasion = $4`,
+			[]any{r.ClaimID, r.Kind, recipient, r.Occasion}
+	}
+	rows, err := db.pool.Query(ctx, reminderSelect+` WHERE `+where, args...)
+	if err == nil {
+		out, err = pgx.CollectExactlyOneRow(rows, pgx.RowToStructByPos[ClaimReminder])
 	}
 	if err != nil {
-		return ClaimReminder{}, fmt.Errorf("mark %s reminder of claim %d sent: %w", r.Kind, r.ClaimID, err)
+		return out, repeated, fmt.Errorf("mark %s reminder of claim %d sent: %w", r.Kind, r.ClaimID, err)
 	}
-	rows, err := db.pool.Query(ctx, reminderSelect+`
-		WHERE r.claim_id = $1 AND r.kind = $2 AND r.recipient = $3 AND r.occasion = $4`,
-		r.ClaimID, r.Kind, recipient, r.Occasion)
-	if err != nil {
-		return ClaimReminder{}, fmt.Errorf("mark %s reminder of claim %d sent: %w", r.Kind, r.ClaimID, err)
-	}
-	out, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByPos[ClaimReminder])
-	if err != nil {
-		return out, fmt.Errorf("mark %s reminder of claim %d sent: %w", r.Kind, r.ClaimID, err)
-	}
-	return out, nil
+	return out, repeated, nil
 }
 
 // reminderSelect reads reminders with their message's state and the

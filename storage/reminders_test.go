@@ -24,7 +24,7 @@ func TestMarkClaimReminderSent(t *testing.T) {
 	marked := b.received.Add(-12 * time.Hour).Truncate(time.Microsecond)
 	chase := storage.ClaimReminder{ClaimID: b.claimA, Kind: storage.ReminderChaseUpload, Recipient: "Luis@Field.example",
 		RecipientName: "Luis Peña", Occasion: "manual:2026-11-09T15:30:00Z", CreatedAt: marked}
-	r, err := b.db.MarkClaimReminderSent(ctx, chase, "dana@office.example", marked)
+	r, _, err := b.db.MarkClaimReminderSent(ctx, chase, "dana@office.example", marked)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,7 +35,7 @@ func TestMarkClaimReminderSent(t *testing.T) {
 		t.Errorf("marked %+v: want Luis's chase, sent from the mail program by dana at %v, unanswered", r, marked)
 	}
 
-	again, err := b.db.MarkClaimReminderSent(ctx, chase, "eli@office.example", marked.Add(30*time.Second))
+	again, _, err := b.db.MarkClaimReminderSent(ctx, chase, "eli@office.example", marked.Add(30*time.Second))
 	if err != nil || again.ID != r.ID || again.MarkedSentBy != "dana@office.example" || !again.MarkedSentAt.Equal(marked) {
 		t.Errorf("marked again: %+v (%v); want the first mark, unchanged", again, err)
 	}
@@ -62,14 +62,14 @@ func TestMarkClaimReminderSent(t *testing.T) {
 		t.Fatal(err)
 	}
 	cos.OutboxID = nil
-	if got, err := b.db.MarkClaimReminderSent(ctx, cos, "dana@office.example", marked.Add(time.Hour)); err != nil ||
+	if got, _, err := b.db.MarkClaimReminderSent(ctx, cos, "dana@office.example", marked.Add(time.Hour)); err != nil ||
 		got.ID != cosID || got.MarkedSentAt != nil || got.OutboxID == nil || *got.OutboxID != outboxID {
 		t.Errorf("marking the COS the outbox sent: %+v (%v); want the outbox's reminder %d as it was", got, err, cosID)
 	}
 
 	later := chase
 	later.Occasion, later.CreatedAt = "manual:2026-11-09T16:02:00Z", marked.Add(32*time.Minute)
-	second, err := b.db.MarkClaimReminderSent(ctx, later, "dana@office.example", marked.Add(32*time.Minute))
+	second, _, err := b.db.MarkClaimReminderSent(ctx, later, "dana@office.example", marked.Add(32*time.Minute))
 	if err != nil || second.ID == r.ID {
 		t.Fatalf("a later chase marked: %+v (%v); want a reminder of its own", second, err)
 	}
@@ -91,7 +91,7 @@ func TestMarkClaimReminderSent(t *testing.T) {
 		t.Errorf("after Luis wrote: %+v (%v); want answered at %v", rs, err, b.received)
 	}
 
-	if _, err := b.db.MarkClaimReminderSent(ctx, storage.ClaimReminder{ClaimID: 999999, Kind: storage.ReminderChaseUpload,
+	if _, _, err := b.db.MarkClaimReminderSent(ctx, storage.ClaimReminder{ClaimID: 999999, Kind: storage.ReminderChaseUpload,
 		Recipient: "luis@field.example", Occasion: "once", CreatedAt: marked}, "dana@office.example", marked); !errors.Is(err, storage.ErrNotFound) {
 		t.Errorf("marking on no claim: %v, want ErrNotFound", err)
 	}

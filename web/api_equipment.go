@@ -55,7 +55,7 @@ type haulItem struct {
 func (s *Server) newEquipmentItem(e storage.Equipment) equipmentItem {
 	return equipmentItem{
 		ID: e.ID, ClaimID: e.ClaimID, Kind: e.Kind, Count: e.Count, PlacedAt: e.PlacedAt, PickedUpAt: e.PickedUpAt,
-		Days: equipmentlog.BilledDays(e, s.now(), s.opts.Location), Vendor: e.Vendor, Note: e.Note, Approval: e.Approval, ApprovalBy: e.ApprovalBy,
+		Days: equipmentlog.BilledDays(e, s.now(), s.zoneOf(e.OfficeID)), Vendor: e.Vendor, Note: e.Note, Approval: e.Approval, ApprovalBy: e.ApprovalBy,
 		ApprovalAt: e.ApprovalAt, ApprovalAsked: e.ApprovalAsked(), ApprovalMessageID: e.ApprovalMessageID, SourceMessageID: e.SourceMessageID,
 		DocumentID: e.DocumentID, PickupNotified: e.PickupNotifiedAt != nil, Hauls: haulItems(e.Hauls),
 	}
@@ -112,7 +112,7 @@ func (in equipmentInput) change() equipmentlog.Change {
 
 // equipmentLog is the claims' equipment logs as this server changes them.
 func (s *Server) equipmentLog() *equipmentlog.Log {
-	return &equipmentlog.Log{DB: s.db, Outbox: s.opts.Outbox, Location: s.opts.Location, Now: s.now, Logger: s.log}
+	return &equipmentlog.Log{DB: s.db, Outbox: s.opts.Outbox, ZoneOf: s.zoneOf, Now: s.now, Logger: s.log}
 }
 
 // addEquipment logs a new line on claim claimID, which the caller must be

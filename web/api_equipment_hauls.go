@@ -2,8 +2,6 @@ package web
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/http"
@@ -21,29 +19,8 @@ type haulAsk struct {
 	Key  string
 }
 
-// digest sums up what a asks, its time as given and its note, to tell a
-// submission repeated from a different haul sent with the same key.
-func (a haulAsk) digest() string {
-	at := ""
-	if a.At != nil {
-		at = a.At.UTC().Format(time.RFC3339Nano)
-	}
-	sum := sha256.Sum256([]byte(at + "\x00" + strings.TrimSpace(a.Note)))
-	return hex.EncodeToString(sum[:])
-}
-
-// maxHaulKey bounds a submission's key, as Idempotency-Key is commonly
-// bounded.
-const maxHaulKey = 255
-
-// checkHaulKey refuses a key that is not 1 to 255 visible ASCII
-// characters; empty is no key.
-func checkHaulKey(key string) error {
-	if len(key) > maxHaulKey || strings.ContainsFunc(key, func(r rune) bool { return r < '!' || r > '~' }) {
-		return badRequest("Idempotency-Key: want up to %d visible ASCII characters (a UUID, say)", maxHaulKey)
-	}
-	return nil
-}
+// digest sums up what a asks, its time as given and its note.
+func (a haulAsk) digest() string { return askDigest(a.At, strings.TrimSpace(a.Note)) }
 
 // logHaul records that the hauler swapped line id's dumpster or pod as a
 // asks, as the caller logs it: the claim page's Swap (haul) and the API's.
@@ -51,7 +28,7 @@ func checkHaulKey(key string) error {
 // (repeated); a haul the line cannot have is refused in words, and a key
 // sent for a different haul is storage.ErrKeyReused.
 func (s *Server) logHaul(ctx context.Context, id int64, a haulAsk) (e storage.Equipment, repeated bool, err error) {
-	if err := checkHaulKey(a.Key); err != nil {
+	if err := checkRequestKey(a.Key); err != nil {
 		return e, false, err
 	}
 	actor := actorFrom(ctx)
@@ -84,12 +61,41 @@ func (s *Server) removeHaul(ctx context.Context, id, haul int64) (storage.Equipm
 
 // haulInput is the body of POST /api/equipment/{id}/hauls.
 type haulInput struct {
-	HauledAt *time.Time `json:"hauled_at"` // nil: now
-	Note     string     `json:"note"`
+	// HauledAt is RFC 3339, or a time without an offset on the clock of
+	// the line's office (apiTime); nil: now.
+	HauledAt *string `json:"hauled_at"`
+	Note     string  `json:"note"`
 }
 
-// handleAPIAddHaul logs a haul (swap) of a dumpster or pod on the job:
-// 201 with the line and its hauls. A call retried with the
+// wallLayouts are the times without an offset the API takes: to the
+// second (fractions allowed), or to the minute as the pages' forms send
+// them.
+var wallLayouts = []string{"2006-01-02T15:04:05", stageTimeLayout}
+
+// apiTime reads field name of an API body: a time in RFC 3339, with its
+// offset, or a date and time without one ("2026-12-03T07:30", as a person
+// types it), which is on the clock of the office the record belongs to
+// (zone), as the claim page's forms read a typed time.
+func apiTime(name, v string, zone func() (*time.Location, error)) (time.Time, error) {
+	if at, err := time.Parse(time.RFC3339Nano, v); err == nil {
+		return at, nil
+	}
+	for _, layout := range wallLayouts {
+		if _, err := time.Parse(layout, v); err != nil {
+			continue
+		}
+		loc, err := zone()
+		if err != nil {
+			return time.Time{}, err
+		}
+		return time.ParseInLocation(layout, v, loc)
+	}
+	return time.Time{}, badRequest("%s: want a time like 2026-12-03T07:30:00-06:00, or 2026-12-03T07:30 on the office's clock, got %q", name, v)
+}
+
+// handleAPIAddHaul logs a haul (swap) of a dumpster or pod on the job,
+// at hauled_at (a time without an offset on the clock of the line's
+// office): 201 with the line and its hauls. A call retried with the
 // Idempotency-Key of one that logged its haul answers the same, with
 // Idempotent-Replayed, and logs nothing more.
 func (s *Server) handleAPIAddHaul(w http.ResponseWriter, r *http.Request) {
@@ -97,7 +103,17 @@ func (s *Server) handleAPIAddHaul(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	e, repeated, err := s.logHaul(r.Context(), id, haulAsk{At: in.HauledAt, Note: in.Note, Key: r.Header.Get("Idempotency-Key")})
+	ctx := r.Context()
+	a := haulAsk{Note: in.Note, Key: r.Header.Get("Idempotency-Key")}
+	if in.HauledAt != nil {
+		at, err := apiTime("hauled_at", *in.HauledAt, func() (*time.Location, error) { return s.lineZone(ctx, id) })
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		a.At = &at
+	}
+	e, repeated, err := s.logHaul(ctx, id, a)
 	if errors.Is(err, storage.ErrKeyReused) {
 		err = &httpError{status: http.StatusUnprocessableEntity,
 			msg: "Idempotency-Key: this key logged a different haul of the line already; send a new key for a new haul"}
@@ -106,9 +122,7 @@ func (s *Server) handleAPIAddHaul(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if repeated {
-		w.Header().Set("Idempotent-Replayed", "true")
-	}
+	markReplayed(w, repeated)
 	writeJSON(w, http.StatusCreated, s.newEquipmentItem(e))
 }
 

@@ -2,10 +2,10 @@ package web
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"time"
 
-	"github.com/claimdesk/claimdesk/outbox"
 	"github.com/claimdesk/claimdesk/storage"
 )
 
@@ -112,7 +112,9 @@ type reminderSentRequest struct {
 // the claim's technician or foreman at to from their own mail program, at
 // sent_at (default now), as "I sent it" on the claim page does: 200 with
 // the reminder, the one recorded already when the same was marked for the
-// same minute.
+// same minute. A call retried with the Idempotency-Key of one that
+// recorded its reminder answers it, with Idempotent-Replayed, and records
+// nothing more, however much later.
 func (s *Server) handleAPIReminderSent(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r, "id")
 	if err != nil {
@@ -124,19 +126,18 @@ func (s *Server) handleAPIReminderSent(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	ctx := r.Context()
-	now := s.now()
-	sentAt := now
-	if req.SentAt != nil {
-		sentAt = *req.SentAt
+	key := r.Header.Get("Idempotency-Key")
+	rm, repeated, err := s.markReminderSent(r.Context(), id, reminderAsk{Kind: req.Kind, To: req.To, SentAt: req.SentAt, Key: key})
+	if errors.Is(err, storage.ErrKeyReused) {
+		err = &httpError{status: http.StatusUnprocessableEntity,
+			msg: "Idempotency-Key: this key marked a different reminder sent on the claim already; send a new key for a new reminder"}
 	}
-	rm, err := outbox.MarkReminderSent(ctx, s.db, id, req.Kind, req.To, actorFrom(ctx), sentAt, now)
 	if err != nil {
-		s.fail(w, r, remindError(err))
+		s.fail(w, r, err)
 		return
 	}
-	s.log.Info("reminder marked sent", "claim_id", id, "reminder_id", rm.ID, "kind", req.Kind, "actor", actorFrom(ctx))
-	writeJSON(w, http.StatusOK, s.newReminderItem(rm, now, s.rulesOf(c.OfficeID).Calendar.Location()))
+	markReplayed(w, repeated && key != "")
+	writeJSON(w, http.StatusOK, s.newReminderItem(rm, s.now(), s.zoneOf(c.OfficeID)))
 }
 
 // claimBody reads the body of a request about claim id, a claim the

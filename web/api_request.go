@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"time"
 
 	"github.com/claimdesk/claimdesk/sla"
 	"github.com/claimdesk/claimdesk/storage"
@@ -138,6 +139,12 @@ func (s *Server) rulesOf(office int64) sla.OfficeRules {
 		return s.opts.Offices.For(office)
 	}
 	return s.configuredRules()
+}
+
+// zoneOf is office's time zone: the clock its people type times on, and
+// read them on.
+func (s *Server) zoneOf(office int64) *time.Location {
+	return s.rulesOf(office).Calendar.Location()
 }
 
 // configuredRules returns the calendar and milestone deadlines of the

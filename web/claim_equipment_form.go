@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"crypto/rand"
 	"errors"
 	"fmt"
 	"net/http"
@@ -29,6 +28,9 @@ type equipmentSection struct {
 	// Max bounds the forms' times: equipment is logged once it moved. In
 	// the office's wall clock, as the forms send it.
 	Max string
+	// Home is the viewer's zone: the lines' times, on their office's
+	// clock, name theirs when it is not the viewer's.
+	Home *time.Location
 	// Notifies says a pickup emails the foreman and the estimator.
 	Notifies bool
 }
@@ -96,13 +98,16 @@ var approvalLabels = map[string]string{
 	equipment.ApprovalDenied:    "Denied by the carrier",
 }
 
-// addClaimEquipment fills the claim page's equipment section.
-func (s *Server) addClaimEquipment(ctx context.Context, v *claimView) error {
+// addClaimEquipment fills the claim page's equipment section, its times
+// on the claim's office's clock, as its forms read them, named when it is
+// not the viewer's (home).
+func (s *Server) addClaimEquipment(ctx context.Context, v *claimView, home *time.Location) error {
 	lines, err := s.db.ClaimEquipment(ctx, v.C.ID)
 	if err != nil {
 		return err
 	}
-	sec := equipmentSection{Max: s.now().In(s.opts.Location).Format(stageTimeLayout), Notifies: s.opts.Outbox != nil}
+	loc := s.zoneOf(v.C.OfficeID)
+	sec := equipmentSection{Max: s.now().In(loc).Format(stageTimeLayout), Home: home, Notifies: s.opts.Outbox != nil}
 	for _, k := range equipment.Kinds {
 		sec.Kinds = append(sec.Kinds, kindOption{k, equipment.KindLabel(k)})
 	}
@@ -119,24 +124,9 @@ func (s *Server) addClaimEquipment(ctx context.Context, v *claimView) error {
 		sec.Documents = append(sec.Documents, kindOption{strconv.FormatInt(d.ID, 10), d.Filename + " (" + documentLabel(d) + ")"})
 	}
 	for _, e := range lines {
-		l := equipmentLine{Equipment: e, Label: equipment.KindLabel(e.Kind),
-			PlacedInput: s.inputTime(e.PlacedAt), PickedUpInput: s.inputTime(e.PickedUpAt)}
+		l := s.equipmentLineOf(e)
 		if e.DocumentID != nil {
 			l.Document = names[*e.DocumentID]
-		}
-		l.CanHaul = equipment.IsHauled(e.Kind) && e.PlacedAt != nil && e.PickedUpAt == nil
-		if l.CanHaul {
-			l.HaulKey = rand.Text()
-		}
-		l.HaulsText = haulsWords(e.Hauls, s.opts.Location)
-		if d := equipmentlog.BilledDays(e, s.now(), s.opts.Location); d != nil {
-			l.DaysText = fmt.Sprintf("%d days", *d)
-			if *d == 1 {
-				l.DaysText = "1 day"
-			}
-		}
-		if e.Approval != equipment.ApprovalNotNeeded {
-			l.ApprovalLabel, l.ApprovalBadge = approvalLabels[e.Approval], approvalBadge(e.Approval)
 		}
 		if e.Approval == equipment.ApprovalRequested {
 			l.Asked = e.ApprovalAsked()
@@ -156,6 +146,30 @@ func (s *Server) addClaimEquipment(ctx context.Context, v *claimView) error {
 	proposeStages(v.Stages, sec.Proposals, lines)
 	v.Equipment = sec
 	return nil
+}
+
+// equipmentLineOf is line e as the claim page shows it, its times and
+// days on its office's clock, with a new swap form's key.
+func (s *Server) equipmentLineOf(e storage.Equipment) equipmentLine {
+	loc := s.zoneOf(e.OfficeID)
+	e = s.lineInZone(e)
+	l := equipmentLine{Equipment: e, Label: equipment.KindLabel(e.Kind),
+		PlacedInput: inputTime(e.PlacedAt), PickedUpInput: inputTime(e.PickedUpAt)}
+	l.CanHaul = equipment.IsHauled(e.Kind) && e.PlacedAt != nil && e.PickedUpAt == nil
+	if l.CanHaul {
+		l.HaulKey = formKey()
+	}
+	l.HaulsText = haulsWords(e.Hauls, loc)
+	if d := equipmentlog.BilledDays(e, s.now(), loc); d != nil {
+		l.DaysText = fmt.Sprintf("%d days", *d)
+		if *d == 1 {
+			l.DaysText = "1 day"
+		}
+	}
+	if e.Approval != equipment.ApprovalNotNeeded {
+		l.ApprovalLabel, l.ApprovalBadge = approvalLabels[e.Approval], approvalBadge(e.Approval)
+	}
+	return l
 }
 
 // markLoggedPickup marks the pickup stage the equipment log sets: once
@@ -224,10 +238,27 @@ func pickupLeavesNone(p storage.EquipmentProposal, lines []storage.Equipment) bo
 // maxApprovalDocuments bounds the documents the add form offers.
 const maxApprovalDocuments = 500
 
-// formTime reads a datetime-local field in the office's wall clock; empty
-// is now.
-func (s *Server) formTime(r *http.Request, name string) (time.Time, error) {
-	return s.formTimeIn(r, name, s.opts.Location)
+// lineInZone is line e with its times on its office's clock, as the
+// claim page shows them.
+func (s *Server) lineInZone(e storage.Equipment) storage.Equipment {
+	e.PlacedAt = s.inOfficeZone(e.PlacedAt, e.OfficeID)
+	e.PickedUpAt = s.inOfficeZone(e.PickedUpAt, e.OfficeID)
+	e.ApprovalAt = s.inOfficeZone(e.ApprovalAt, e.OfficeID)
+	e.Hauls = slices.Clone(e.Hauls)
+	for i := range e.Hauls {
+		e.Hauls[i].At = *s.inOfficeZone(&e.Hauls[i].At, e.OfficeID)
+	}
+	return e
+}
+
+// lineZone is the time zone of equipment line id's office: its forms'
+// times are typed on that clock.
+func (s *Server) lineZone(ctx context.Context, id int64) (*time.Location, error) {
+	office, err := s.db.OfficeOf(ctx, storage.KindEquipment, id)
+	if err != nil {
+		return nil, s.equipmentError(id, err)
+	}
+	return s.zoneOf(office), nil
 }
 
 // formTimeIn reads a datetime-local field in the wall clock of loc; empty
@@ -244,13 +275,13 @@ func (s *Server) formTimeIn(r *http.Request, name string, loc *time.Location) (t
 	return at, nil
 }
 
-// inputTime is at as a datetime-local field holds it, in the office's
-// wall clock; empty for nil.
-func (s *Server) inputTime(at *time.Time) string {
+// inputTime is at, on its office's clock, as a datetime-local field holds
+// it; empty for nil.
+func inputTime(at *time.Time) string {
 	if at == nil {
 		return ""
 	}
-	return at.In(s.opts.Location).Format(stageTimeLayout)
+	return at.Format(stageTimeLayout)
 }
 
 // handleEquipmentAddForm is the claim page's "Add equipment" form.
@@ -270,7 +301,12 @@ func (s *Server) handleEquipmentAddForm(w http.ResponseWriter, r *http.Request) 
 		}
 		in.Count = equipmentlog.To(n)
 	}
-	at, err := s.formTime(r, "placed_at")
+	office, err := s.db.OfficeOf(ctx, storage.KindClaim, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	at, err := s.formTimeIn(r, "placed_at", s.zoneOf(office))
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -313,7 +349,7 @@ func (s *Server) handleEquipmentForm(w http.ResponseWriter, r *http.Request) {
 		e, err = s.pickUpFromForm(ctx, r, id)
 	case "edit":
 		var in equipmentlog.Change
-		if in, err = s.equipmentEdit(r); err == nil {
+		if in, err = s.equipmentEdit(ctx, r, id); err == nil {
 			e, err = s.updateEquipment(ctx, id, in)
 		}
 	case "approval":
@@ -369,13 +405,17 @@ func haulsWords(hauls []storage.Haul, loc *time.Location) string {
 }
 
 // haulFromForm records the swap form's haul of line id: when (empty:
-// now), with its note. The form sent again (a double click, a page sent
-// again by the browser) carries the same key and logs nothing more; a new
-// form has a new key.
+// now, else on the clock of the line's office), with its note. The form
+// sent again (a double click, a page sent again by the browser) carries
+// the same key and logs nothing more; a new form has a new key.
 func (s *Server) haulFromForm(ctx context.Context, r *http.Request, id int64) (storage.Equipment, error) {
 	a := haulAsk{Note: r.PostFormValue("note"), Key: r.PostFormValue("idempotency_key")}
 	if strings.TrimSpace(r.PostFormValue("hauled_at")) != "" {
-		at, err := s.formTime(r, "hauled_at")
+		loc, err := s.lineZone(ctx, id)
+		if err != nil {
+			return storage.Equipment{}, err
+		}
+		at, err := s.formTimeIn(r, "hauled_at", loc)
 		if err != nil {
 			return storage.Equipment{}, err
 		}
@@ -415,9 +455,14 @@ func equipmentFormError(err error) error {
 }
 
 // pickUpFromForm marks line id picked up as the pickup form says: how
-// many (empty: all) and when (empty: now).
+// many (empty: all) and when (empty: now, else on the clock of the line's
+// office).
 func (s *Server) pickUpFromForm(ctx context.Context, r *http.Request, id int64) (storage.Equipment, error) {
-	at, err := s.formTime(r, "picked_up_at")
+	loc, err := s.lineZone(ctx, id)
+	if err != nil {
+		return storage.Equipment{}, err
+	}
+	at, err := s.formTimeIn(r, "picked_up_at", loc)
 	if err != nil {
 		return storage.Equipment{}, err
 	}
@@ -430,10 +475,14 @@ func (s *Server) pickUpFromForm(ctx context.Context, r *http.Request, id int64) 
 	return s.pickUpEquipment(ctx, id, count, at)
 }
 
-// equipmentEdit reads a line's edit form: every field is sent, a time
-// changed from the one shown (name_was) is set, and one emptied is cleared
-// (not placed yet, still on the job).
-func (s *Server) equipmentEdit(r *http.Request) (equipmentlog.Change, error) {
+// equipmentEdit reads line id's edit form: every field is sent, a time
+// changed from the one shown (name_was) is set, on the clock of the line's
+// office, and one emptied is cleared (not placed yet, still on the job).
+func (s *Server) equipmentEdit(ctx context.Context, r *http.Request, id int64) (equipmentlog.Change, error) {
+	loc, err := s.lineZone(ctx, id)
+	if err != nil {
+		return equipmentlog.Change{}, err
+	}
 	in := equipmentlog.Change{Kind: equipmentlog.To(r.PostFormValue("kind")),
 		Vendor: equipmentlog.To(r.PostFormValue("vendor")), Note: equipmentlog.To(r.PostFormValue("note"))}
 	v := strings.TrimSpace(r.PostFormValue("count"))
@@ -455,7 +504,7 @@ func (s *Server) equipmentEdit(r *http.Request) (equipmentlog.Change, error) {
 			*f.field = equipmentlog.Field[time.Time]{Set: true, Null: true}
 			continue
 		}
-		at, err := s.formTime(r, f.name)
+		at, err := s.formTimeIn(r, f.name, loc)
 		if err != nil {
 			return in, err
 		}
@@ -517,7 +566,7 @@ func (s *Server) alreadyLoggedWords(lines []storage.Equipment) string {
 		count += e.Count
 		w := "not placed yet"
 		if e.PlacedAt != nil {
-			w = "placed " + e.PlacedAt.In(s.opts.Location).Format("Mon Jan 2 15:04")
+			w = "placed " + e.PlacedAt.In(s.zoneOf(e.OfficeID)).Format("Mon Jan 2 15:04")
 		}
 		if !slices.Contains(when, w) {
 			when = append(when, w)

@@ -214,7 +214,7 @@ func (s *Server) handoffEquipment(e storage.Equipment) handoff.EquipmentLine {
 	for _, h := range e.Hauls {
 		l.Hauls = append(l.Hauls, h.At)
 	}
-	if d := equipmentlog.BilledDays(e, s.now(), s.opts.Location); d != nil {
+	if d := equipmentlog.BilledDays(e, s.now(), s.zoneOf(e.OfficeID)); d != nil {
 		l.Days = *d
 	}
 	return l

@@ -402,7 +402,7 @@ func (s *Server) claimView(ctx context.Context, id int64) (claimView, error) {
 	}
 	asked = withoutRepeats(asked)
 	v.Requests = requestViews(asked, now)
-	if err := s.addClaimEquipment(ctx, &v); err != nil {
+	if err := s.addClaimEquipment(ctx, &v, home); err != nil {
 		return claimView{}, err
 	}
 	if err := s.addClaimReminders(ctx, &v, now); err != nil {

@@ -57,6 +57,10 @@ type reminderLink struct {
 	Kind, To string
 	// Name is the recipient's first name, which the form's label says.
 	Name string
+	// Key is the "I sent it" form's one-time key: the form sent again
+	// records one reminder. The page's forms of the same reminder (the
+	// Next card's, the alert's, the list's) share it.
+	Key string
 	sentAtField
 }
 
@@ -223,7 +227,7 @@ func (s *Server) reminderMail(ctx context.Context, c storage.Claim, to []outbox.
 				return nil, err
 			}
 			out[kind] = append(out[kind], reminderLink{mailLink: mailLink{Label: "Email " + r.FirstName(), Href: mailtoURL(d)},
-				ClaimID: c.ID, Kind: kind, To: r.Email, Name: r.FirstName(), sentAtField: sent})
+				ClaimID: c.ID, Kind: kind, To: r.Email, Name: r.FirstName(), Key: formKey(), sentAtField: sent})
 		}
 	}
 	return out, nil
@@ -266,8 +270,9 @@ func (s *Server) handleRemindForm(w http.ResponseWriter, r *http.Request) {
 // handleReminderSentForm records that the signed-in person sent a reminder
 // written in the mail program (claimdesk cannot send), at the time the
 // form gives (now unless changed): the claim then lists it and waits for
-// the answer as for one claimdesk sent then. Marking it again at once
-// changes nothing.
+// the answer as for one claimdesk sent then. The form sent again (a double
+// click, the back button) carries the same key and records nothing more,
+// however much later; the page shown again has new forms.
 func (s *Server) handleReminderSentForm(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r, "id")
 	if err != nil {
@@ -280,31 +285,73 @@ func (s *Server) handleReminderSentForm(w http.ResponseWriter, r *http.Request) 
 		s.fail(w, r, err)
 		return
 	}
-	sentAt, err := s.sentAtFromForm(r, s.rulesOf(c.OfficeID).Calendar.Location())
+	a := reminderAsk{Kind: r.PostFormValue("kind"), To: r.PostFormValue("to"), Key: r.PostFormValue("idempotency_key")}
+	if a.SentAt, err = s.sentAtFromForm(r, s.zoneOf(c.OfficeID)); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	_, _, err = s.markReminderSent(ctx, id, a)
+	if errors.Is(err, storage.ErrKeyReused) {
+		err = &httpError{status: http.StatusUnprocessableEntity, msg: "This form marked a reminder sent already, with another time. " +
+			"To mark another reminder sent, reload the page and use its form."}
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	kind, actor := r.PostFormValue("kind"), actorFrom(ctx)
-	rm, err := outbox.MarkReminderSent(ctx, s.db, id, kind, r.PostFormValue("to"), actor, sentAt, s.now())
-	if err != nil {
-		s.fail(w, r, remindError(err))
-		return
-	}
-	s.log.Info("reminder marked sent", "claim_id", id, "reminder_id", rm.ID, "kind", kind, "actor", actor)
 	http.Redirect(w, r, fmt.Sprintf("/claims/%d#reminders-h", id), http.StatusSeeOther)
 }
 
 // sentAtFromForm is when the "I sent it" form says the reminder went: the
-// time given, in the office's wall clock (loc), or now when "I sent it"
-// was pressed with the time shown (sent_at_was) left as it was, however
-// long the page stayed open. "Mark sent" (sent_at_given) takes the time
-// given even when it is the one shown: the page opened when the mail was
-// written shows the time it went.
-func (s *Server) sentAtFromForm(r *http.Request, loc *time.Location) (time.Time, error) {
+// time given, in the office's wall clock (loc), or nil (now) when "I sent
+// it" was pressed with the time shown (sent_at_was) left as it was,
+// however long the page stayed open. "Mark sent" (sent_at_given) takes the
+// time given even when it is the one shown: the page opened when the mail
+// was written shows the time it went.
+func (s *Server) sentAtFromForm(r *http.Request, loc *time.Location) (*time.Time, error) {
 	v := strings.TrimSpace(r.PostFormValue("sent_at"))
 	if r.PostFormValue("sent_at_given") == "" && v == strings.TrimSpace(r.PostFormValue("sent_at_was")) {
-		return s.now(), nil
+		return nil, nil
 	}
-	return s.formTimeIn(r, "sent_at", loc)
+	at, err := s.formTimeIn(r, "sent_at", loc)
+	return &at, err
+}
+
+// reminderAsk is a submission of a reminder marked sent: its kind, to
+// whom, when it went (nil: now), and the submission's key, with which a
+// submission repeated records once.
+type reminderAsk struct {
+	Kind, To string
+	SentAt   *time.Time
+	Key      string
+}
+
+// digest sums up what a asks: the reminder and its time as given.
+func (a reminderAsk) digest() string {
+	return askDigest(a.SentAt, a.Kind, strings.ToLower(strings.TrimSpace(a.To)))
+}
+
+// markReminderSent records that the caller sent a reminder on claim id
+// from their own mail program, as a asks: the claim page's "I sent it" and
+// the API's. A submission whose key the claim has recorded, or marking the
+// same reminder for the same minute, records nothing more (repeated); a
+// key sent for a different reminder is storage.ErrKeyReused.
+func (s *Server) markReminderSent(ctx context.Context, id int64, a reminderAsk) (rm storage.ClaimReminder, repeated bool, err error) {
+	if err := checkRequestKey(a.Key); err != nil {
+		return rm, false, err
+	}
+	now, actor := s.now(), actorFrom(ctx)
+	m := outbox.SentMark{ClaimID: id, Kind: a.Kind, To: a.To, By: actor, SentAt: now, Key: a.Key, Asked: a.digest()}
+	if a.SentAt != nil {
+		m.SentAt = *a.SentAt
+	}
+	if rm, repeated, err = outbox.MarkReminderSent(ctx, s.db, m, now); err != nil {
+		return rm, repeated, remindError(err)
+	}
+	msg := "reminder marked sent"
+	if repeated {
+		msg = "reminder marked sent again, recorded once"
+	}
+	s.log.Info(msg, "claim_id", id, "reminder_id", rm.ID, "kind", a.Kind, "actor", actor)
+	return rm, repeated, nil
 }

@@ -92,28 +92,10 @@ func TestReminderMarkedSentAtTheTimeItWent(t *testing.T) {
 func TestAPIReminderMarkedSentAt(t *testing.T) {
 	t.Parallel()
 	b, at := setupReminderSentLate(t)
-	token, hash := NewAPIToken()
-	if _, err := b.db.CreateAPIToken(t.Context(), "dispatch", hash, 0, b.clock.Now()); err != nil {
-		t.Fatal(err)
-	}
-	c := b.client(t)
+	markSent := b.markSentByAPI(t)
 	post := func(sent time.Time) (*http.Response, reminderItem, string) {
 		t.Helper()
-		body := fmt.Sprintf(`{"kind": "chase_upload", "to": "marcus@field.example", "sent_at": %q}`, sent.Format(time.RFC3339))
-		req, err := http.NewRequest("POST", b.ts.URL+fmt.Sprintf("/api/claims/%d/reminders/sent", b.claim), strings.NewReader(body))
-		if err != nil {
-			t.Fatal(err)
-		}
-		req.Header.Set("Authorization", "Bearer "+token)
-		req.Header.Set("Content-Type", "application/json")
-		resp, answer := send(t, c, req)
-		var got reminderItem
-		if resp.StatusCode == http.StatusOK {
-			if err := json.Unmarshal([]byte(answer), &got); err != nil {
-				t.Fatal(err)
-			}
-		}
-		return resp, got, answer
+		return markSent("", fmt.Sprintf(`{"kind": "chase_upload", "to": "marcus@field.example", "sent_at": %q}`, sent.Format(time.RFC3339)))
 	}
 	resp, first, body := post(at(9, 10))
 	if resp.StatusCode != http.StatusOK || !first.CreatedAt.Equal(at(9, 10)) || first.MarkedSentAt == nil ||
@@ -179,5 +161,37 @@ func TestReminderMarkedSentOnTheOfficesClock(t *testing.T) {
 	}
 	if items := b.claimReminderItems(t); len(items) != 1 || items[0].StatusInWords != says {
 		t.Errorf("API reminders %+v, want one saying %q", items, says)
+	}
+}
+
+// markSentByAPI returns a call of the claim's POST
+// /api/claims/{id}/reminders/sent, as an integration with a token of its
+// own: with the Idempotency-Key key (none when empty) and the JSON body,
+// it answers the response, the reminder when 200, and the body.
+func (b *remindersBundle) markSentByAPI(t *testing.T) func(key, body string) (*http.Response, reminderItem, string) {
+	t.Helper()
+	token, hash := NewAPIToken()
+	if _, err := b.db.CreateAPIToken(t.Context(), "dispatch", hash, 0, b.clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	c := b.client(t)
+	return func(key, body string) (*http.Response, reminderItem, string) {
+		t.Helper()
+		req, err := http.NewRequest("POST", b.ts.URL+fmt.Sprintf("/api/claims/%d/reminders/sent", b.claim), strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header = http.Header{"Authorization": {"Bearer " + token}, "Content-Type": {"application/json"}}
+		if key != "" {
+			req.Header.Set("Idempotency-Key", key)
+		}
+		resp, answer := send(t, c, req)
+		var got reminderItem
+		if resp.StatusCode == http.StatusOK {
+			if err := json.Unmarshal([]byte(answer), &got); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return resp, got, answer
 	}
 }
