@@ -5,7 +5,8 @@
 // it is searchable in any viewer; the pictures themselves are not touched.
 // A phone photo of a signed form gets the same stamp on a one-page PDF of
 // the photo, upright as its EXIF orientation says, and a faxed or scanned
-// TIFF a PDF of its pages, the stamp on the first (ApplyPicture).
+// TIFF a PDF of its pages, each upright as its Orientation tag says, the
+// stamp on the first (ApplyPicture).
 //
 // The package only reads the input and writes the io.Writer it is
 // handed: no files, no network, no temporary files. (A fax in

@@ -46,6 +46,11 @@ func convertFax(ctx context.Context, data []byte, pic picture, opts Options) ([]
 	if err := sameFaxPages(pic, cp); err != nil {
 		return nil, picture{}, err
 	}
+	// Each page is turned as the fax says (tiffcp keeps the tag; a
+	// converter that dropped it would leave a page sideways).
+	for i := range cp.pages {
+		cp.pages[i].dir.orientation = pic.pages[i].dir.orientation
+	}
 	// The fax stays in memory beside its conversion until the stamp is
 	// written.
 	cp.cost += int64(len(data))

@@ -130,3 +130,37 @@ func TestApplyPictureTwoDimensionalFaxErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestApplyPictureSidewaysFax stamps a fax page stored sideways, its
+// Orientation tag saying to turn it clockwise, sent at normal resolution
+// (its 400×300 pixels each about twice as tall as wide): as it is, in
+// two-dimensional Group 3 coding converted by tiffcp, and converted by a
+// converter that drops the tag. Each is drawn turned upright, on a
+// landscape page, as wide as its pixels are tall: 624.5×400 pt.
+func TestApplyPictureSidewaysFax(t *testing.T) {
+	t.Parallel()
+	page := faxPage(400, 300, 1)
+	sideways := picturetest.OrientedTIFF(204, 98, 6, page)
+	twoD := fax(t, sideways, "g3:2d")
+	untagged := fax(t, picturetest.TIFF(204, 98, page), "g4")
+	for _, tt := range []struct {
+		name string
+		pic  []byte
+		opts Options
+	}{
+		{"uncompressed", sideways, Options{}},
+		{"two-dimensional", twoD, Options{ConvertFax: toGroup4(t, new(atomic.Int32))}},
+		{"converted without the tag", twoD, Options{ConvertFax: func(context.Context, []byte) ([]byte, error) { return untagged, nil }}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			out := stampPicture(t, tt.pic, tt.opts)
+			if _, w, h := pageInfo(t, out); w != 792 || h != 612 {
+				t.Errorf("page of %gx%g pt, want a landscape Letter page", w, h)
+			}
+			if box := renderedBox(t, out, 72); !sized(box, 625, 400) {
+				t.Errorf("fax drawn at %v, want 624.5x400 pt", box)
+			}
+		})
+	}
+}

@@ -56,7 +56,8 @@ const (
 // fitted within the page's margins and never enlarged beyond one pixel a
 // point. Its pixels are kept: a JPEG's bytes are embedded as they are, a
 // PNG's or WebP's pixels compressed losslessly. A TIFF (a fax, a scan)
-// gives a page for each of its pages, each laid out so, its pixels as
+// gives a page for each of its pages, each laid out so (upright as its
+// Orientation tag says, which is an EXIF orientation), its pixels as
 // wide and tall as its resolution says, with the stamp on the first as
 // Apply stamps a PDF's first page; it has at most MaxPicturePages.
 // A GIF (its first frame) or a BMP gives one page. A page of these is

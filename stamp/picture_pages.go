@@ -181,6 +181,15 @@ func (d tiffDir) checkCompression() error {
 // a fax.
 func (d tiffDir) bilevel() bool { return d.samples == 1 && d.bits == 1 }
 
+// upright is the EXIF orientation (1 to 8) that turns the page upright:
+// its Orientation tag's, 1 when it has none or one out of range.
+func (d tiffDir) upright() int {
+	if d.orientation < 1 || d.orientation > 8 {
+		return 1
+	}
+	return d.orientation
+}
+
 // aspect is a pixel's height over its width: about 2 for a fax sent at
 // normal resolution (204×98 dots an inch), 1 when the page does not say.
 func (d tiffDir) aspect() float64 {
@@ -305,7 +314,10 @@ func applyPages(ctx context.Context, data []byte, out io.Writer, text string, op
 		if err != nil {
 			return fmt.Errorf("page %d: %w", i+1, err)
 		}
-		if err := addPicturePage(pc, ref, picture{width: p.width, height: p.height, orientation: 1, aspect: p.aspect}); err != nil {
+		// Turned as the JPEG of a phone is, by where the page draws it: the
+		// pixels stay as stored, and so does what they cost.
+		pg := picture{width: p.width, height: p.height, orientation: p.dir.upright(), aspect: p.aspect}
+		if err := addPicturePage(pc, ref, pg); err != nil {
 			return err
 		}
 	}

@@ -15,6 +15,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/claimdesk/claimdesk/internal/picturetest"
 )
 
 // quadrantColors are the colours of a test picture's quarters as stored:
@@ -196,12 +198,18 @@ func renderedBox(t *testing.T, pdf []byte, dpi int) image.Rectangle {
 	return box
 }
 
-// TestApplyPictureUpright stamps a 400×300 photo under each EXIF
-// orientation: the page is portrait when the photo turned upright is, and
-// each quarter of the photo is drawn where the orientation puts it.
+// TestApplyPictureUpright stamps a 400×300 photo under each orientation,
+// a JPEG's EXIF orientation and a TIFF scan's Orientation tag alike: the
+// page is portrait when the photo turned upright is, and each quarter of
+// the photo is drawn where the orientation puts it.
 func TestApplyPictureUpright(t *testing.T) {
 	t.Parallel()
-	plain := jpegOf(t, quadrants(400, 300))
+	img := quadrants(400, 300)
+	plain := jpegOf(t, img)
+	oriented := map[string]func(o byte) []byte{
+		"jpeg": func(o byte) []byte { return withOrientation(plain, o) },
+		"tiff": func(o byte) []byte { return picturetest.OrientedTIFF(72, 72, int(o), img) },
+	}
 	// Where the stored top-left and top-right quarters show, upright.
 	for _, tt := range []struct {
 		o                 byte
@@ -210,25 +218,27 @@ func TestApplyPictureUpright(t *testing.T) {
 		{1, "tl", "tr"}, {2, "tr", "tl"}, {3, "br", "bl"}, {4, "bl", "br"},
 		{5, "tl", "bl"}, {6, "tr", "br"}, {7, "br", "tr"}, {8, "bl", "tl"},
 	} {
-		t.Run(fmt.Sprint(tt.o), func(t *testing.T) {
-			t.Parallel()
-			out := stampPicture(t, withOrientation(plain, tt.o), Options{})
-			_, w, h := pageInfo(t, out)
-			box := renderedBox(t, out, 72)
-			if tt.o >= 5 {
-				if w != 612 || h != 792 || !sized(box, 300, 400) {
-					t.Errorf("page %gx%g, picture %v; want a portrait Letter page, the picture 300x400 pt", w, h, box)
+		for format, picture := range oriented {
+			t.Run(fmt.Sprint(format, tt.o), func(t *testing.T) {
+				t.Parallel()
+				out := stampPicture(t, picture(tt.o), Options{})
+				_, w, h := pageInfo(t, out)
+				box := renderedBox(t, out, 72)
+				if tt.o >= 5 {
+					if w != 612 || h != 792 || !sized(box, 300, 400) {
+						t.Errorf("page %gx%g, picture %v; want a portrait Letter page, the picture 300x400 pt", w, h, box)
+					}
+				} else if w != 792 || h != 612 || !sized(box, 400, 300) {
+					t.Errorf("page %gx%g, picture %v; want a landscape Letter page, the picture 400x300 pt", w, h, box)
 				}
-			} else if w != 792 || h != 612 || !sized(box, 400, 300) {
-				t.Errorf("page %gx%g, picture %v; want a landscape Letter page, the picture 400x300 pt", w, h, box)
-			}
-			img := rendered(t, out, 72)
-			for stored, shown := range map[int]string{0: tt.topLeft, 1: tt.topRight} {
-				if got := quarterColor(img, box, shown); !near(got, quadrantColors[stored]) {
-					t.Errorf("orientation %d: %s quarter is %v, want %v", tt.o, shown, got, quadrantColors[stored])
+				img := rendered(t, out, 72)
+				for stored, shown := range map[int]string{0: tt.topLeft, 1: tt.topRight} {
+					if got := quarterColor(img, box, shown); !near(got, quadrantColors[stored]) {
+						t.Errorf("orientation %d: %s quarter is %v, want %v", tt.o, shown, got, quadrantColors[stored])
+					}
 				}
-			}
-		})
+			})
+		}
 	}
 }
 

@@ -28,6 +28,10 @@ type tiffDir struct {
 	// xres and yres are the dots per unit across and down; 0 when not
 	// given.
 	xres, yres float64
+	// orientation is the Orientation tag's value: how the page as stored
+	// is turned to be upright, as an EXIF orientation says (a scan stored
+	// sideways says 6 or 8); 0 when not given.
+	orientation int
 }
 
 // tiffArray is the values of a directory entry, read where they are in
@@ -59,6 +63,7 @@ const (
 	tagBits         = 258
 	tagCompression  = 259
 	tagStripOffsets = 273
+	tagOrientation  = 274
 	tagRowsPerStrip = 278
 	tagStripCounts  = 279
 	tagXRes         = 282
@@ -139,6 +144,8 @@ func readTIFFDir(data []byte, order binary.ByteOrder, off, n int64) (tiffDir, er
 			d.jpegTables = int64(order.Uint32(e[4:]))
 		case tagRowsPerStrip:
 			rows = int(v)
+		case tagOrientation:
+			d.orientation = int(v)
 		case tagPlanar:
 			d.planar = int(v)
 		case tagXRes:

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"testing"
 )
 
@@ -17,6 +18,13 @@ import (
 // white) as one bit a pixel, white 0 as faxes have it; any other
 // *image.Gray as 8-bit grey; anything else as 8-bit RGB.
 func TIFF(xdpi, ydpi int, pages ...image.Image) []byte {
+	return OrientedTIFF(xdpi, ydpi, 0, pages...)
+}
+
+// OrientedTIFF writes a TIFF as TIFF does, each page's Orientation tag
+// saying orientation (1 to 8, as EXIF's: 6 is a page stored to be turned
+// clockwise); 0 writes no tag.
+func OrientedTIFF(xdpi, ydpi, orientation int, pages ...image.Image) []byte {
 	var b bytes.Buffer
 	b.WriteString("II*\x00")
 	next := b.Len()
@@ -44,6 +52,9 @@ func TIFF(xdpi, ydpi int, pages ...image.Image) []byte {
 			{262, 3, photometric}, {273, 4, uint32(strip)}, {277, 3, uint32(len(bits))},
 			{278, 4, uint32(size.Y)}, {279, 4, uint32(len(pix))}, {282, 5, uint32(res)},
 			{283, 5, uint32(res + 8)}, {296, 3, 2},
+		}
+		if orientation != 0 { // after StripOffsets: tags go in order
+			entries = slices.Insert(entries, 6, [3]uint32{274, 3, uint32(orientation)})
 		}
 		if len(bits) == 1 {
 			entries[2][2] = uint32(bits[0])
