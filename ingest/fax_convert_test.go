@@ -118,12 +118,16 @@ func TestFaxNotStampedWithoutTIFFCP(t *testing.T) {
 		{g4, ""},
 	} {
 		d := putDocument(t, store, "ATP.tif", c.fax)
-		sum, reason, err := w.stampPicture(t.Context(), d)
+		sum, why, err := w.stampPicture(t.Context(), d)
 		if err != nil {
 			t.Fatal(err)
 		}
+		reason := why.sentence
 		if c.reason == "" && (sum == "" || reason != "") || c.reason != "" && (sum != "" || !strings.Contains(reason, c.reason)) {
 			t.Errorf("stamped %q, reason %q; want reason %q", sum, reason, c.reason)
+		}
+		if c.reason != "" && why.kind != storage.StampNoProgram {
+			t.Errorf("stamp error of kind %q, want %q: tried again once tiffcp is installed", why.kind, storage.StampNoProgram)
 		}
 	}
 }

@@ -979,7 +979,7 @@ func testFilingStampLimits(t *testing.T, open func(t *testing.T) blob.Store) {
 		t.Fatal(err)
 	}
 	full := NewStampWorker(b.db, b.blobs, StampConfig{Location: b.loc, TempDir: b.tempDir}, nil)
-	if err := full.record(ctx, sketch, sketch.StampedSHA256, ""); err != nil {
+	if err := full.record(ctx, sketch, sketch.StampedSHA256, notStamped{}); err != nil {
 		t.Fatal(err)
 	}
 	moved, err := b.db.GetDocument(ctx, sketch.ID)

@@ -50,9 +50,9 @@ func stampedHEICPageSize(t *testing.T, heic []byte) string {
 	w := NewStampWorker(nil, store, StampConfig{Location: time.UTC, TempDir: t.TempDir()}, nil)
 	d := storage.Document{ID: 1, SHA256: sum, Size: int64(len(heic)), Filename: "IMG_0001.HEIC", ContentType: "image/heic",
 		DocType: "waiver", JobNumber: "26-1001-WTR", ReceivedAt: time.Date(2026, 11, 2, 16, 0, 0, 0, time.UTC)}
-	stampedSum, reason, err := w.stampPicture(t.Context(), d)
-	if err != nil || reason != "" {
-		t.Fatalf("stampPicture: %q, %v", reason, err)
+	stampedSum, why, err := w.stampPicture(t.Context(), d)
+	if err != nil || why.sentence != "" {
+		t.Fatalf("stampPicture: %q, %v", why.sentence, err)
 	}
 	path := filepath.Join(t.TempDir(), "stamped.pdf")
 	if err := os.WriteFile(path, blobBytes(t, store, blob.ContentKey(stampedSum)), 0o600); err != nil {

@@ -11,7 +11,6 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"os/exec"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -142,9 +141,8 @@ func NewStampWorker(db *storage.DB, blobs blob.Store, cfg StampConfig, log *slog
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	tiffcp, _ := exec.LookPath("tiffcp")
 	return &StampWorker{db: db, blobs: blobs, cfg: cfg.withDefaults(), log: log,
-		pictures: stamp.NewMemoryBudget(stamp.DefaultMaxPictureMemory), tiffcp: tiffcp}
+		pictures: stamp.NewMemoryBudget(stamp.DefaultMaxPictureMemory), tiffcp: lookTIFFCP()}
 }
 
 // Timeout bounds one run: pdfcpu cannot be interrupted, so this is how long
@@ -171,25 +169,26 @@ func (w *StampWorker) Work(ctx context.Context, job *river.Job[StampArgs]) error
 	case !stampable:
 		return nil
 	case d.Size > w.cfg.MaxBytes:
-		return w.record(ctx, d, "", tooLargeSentence(fileWord(d), d.Size, w.cfg.MaxBytes))
+		return w.record(ctx, d, "", tooLarge(fileWord(d), d.Size, w.cfg.MaxBytes))
 	}
 	stampFile := w.stamp
 	if !d.IsPDF() {
 		stampFile = w.stampPicture
 	}
-	sum, reason, err := stampFile(ctx, d)
+	sum, why, err := stampFile(ctx, d)
 	if err == nil {
-		return w.record(ctx, d, sum, reason)
+		return w.record(ctx, d, sum, why)
 	}
 	// Out of time or out of tries: say so on the document rather than leave
 	// a PDF silently without a stamp.
+	why.kind = storage.StampFailed
 	switch {
 	case ctx.Err() != nil && errors.Is(err, context.DeadlineExceeded) && job.Attempt >= stampTimeoutAttempts:
-		reason = fmt.Sprintf("Not stamped: stamping took longer than %s, %d times. The original is filed unchanged. "+
+		why.sentence = fmt.Sprintf("Not stamped: stamping took longer than %s, %d times. The original is filed unchanged. "+
 			"Ask the sender for a smaller copy, or tell whoever runs claimdesk.",
 			w.cfg.Timeout, job.Attempt)
 	case job.Attempt >= job.MaxAttempts:
-		reason = fmt.Sprintf("Not stamped: stamping failed %d times (%v). The original is filed unchanged. "+
+		why.sentence = fmt.Sprintf("Not stamped: stamping failed %d times (%v). The original is filed unchanged. "+
 			"Tell whoever runs claimdesk: the server's log says more.", job.Attempt, err)
 	default:
 		return err
@@ -197,7 +196,7 @@ func (w *StampWorker) Work(ctx context.Context, job *river.Job[StampArgs]) error
 	w.log.Warn("pdf not stamped", "document_id", d.ID, "attempt", job.Attempt, "err", err)
 	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
-	if rerr := w.record(rctx, d, "", reason); rerr != nil {
+	if rerr := w.record(rctx, d, "", why); rerr != nil {
 		return errors.Join(err, rerr)
 	}
 	return nil
@@ -209,27 +208,27 @@ func (w *StampWorker) Work(ctx context.Context, job *river.Job[StampArgs]) error
 const stampInMemory = 8 << 20
 
 // stamp makes the stamped copy of d and stores it under its content key.
-// It returns the copy's SHA-256, or the reason there is none; err is for
+// It returns the copy's SHA-256, or why there is none; err is for
 // failures worth a retry (temporary files, blob store, timeout).
-func (w *StampWorker) stamp(ctx context.Context, d storage.Document) (sum, reason string, err error) {
+func (w *StampWorker) stamp(ctx context.Context, d storage.Document) (sum string, why notStamped, err error) {
 	r, err := w.blobs.Get(ctx, blob.ContentKey(d.SHA256))
 	if err != nil {
-		return "", "", fmt.Errorf("stamp document %d: read original: %w", d.ID, err)
+		return "", why, fmt.Errorf("stamp document %d: read original: %w", d.ID, err)
 	}
 	defer r.Close()
 	in, n, done, err := w.seekable(r)
 	if err != nil {
-		return "", "", fmt.Errorf("stamp document %d: read original: %w", d.ID, err)
+		return "", why, fmt.Errorf("stamp document %d: read original: %w", d.ID, err)
 	}
 	defer done()
 	if n > w.cfg.MaxBytes {
-		return "", tooLargeSentence("PDF", n, w.cfg.MaxBytes), nil
+		return "", tooLarge("PDF", n, w.cfg.MaxBytes), nil
 	}
 	// A scan's stamped copy carries the text OCR read of it, invisible, so
 	// that it is searchable in any viewer.
 	layers, err := textLayers(ctx, w.db, w.blobs, d)
 	if err != nil {
-		return "", "", fmt.Errorf("stamp document %d: %w", d.ID, err)
+		return "", why, fmt.Errorf("stamp document %d: %w", d.ID, err)
 	}
 
 	var out interface {
@@ -241,7 +240,7 @@ func (w *StampWorker) stamp(ctx context.Context, d storage.Document) (sum, reaso
 	} else {
 		f, err := os.CreateTemp(w.cfg.TempDir, "claimdesk-stamp-out-*")
 		if err != nil {
-			return "", "", fmt.Errorf("stamp document %d: %w", d.ID, err)
+			return "", why, fmt.Errorf("stamp document %d: %w", d.ID, err)
 		}
 		defer os.Remove(f.Name())
 		defer f.Close()
@@ -251,27 +250,27 @@ func (w *StampWorker) stamp(ctx context.Context, d storage.Document) (sum, reaso
 	counted := &countingWriter{w: io.MultiWriter(out, h)}
 	err = stamp.ApplyWithText(ctx, in, counted, w.received(d), layers, stamp.Options{MaxBytes: w.cfg.MaxBytes})
 	if err != nil {
-		if reason := stampErrorSentence(err, w.cfg.MaxBytes); reason != "" {
+		if why := pdfNotStamped(err, w.cfg.MaxBytes); why.sentence != "" {
 			var panicErr *stamp.PanicError
 			if errors.As(err, &panicErr) {
 				w.log.Warn("pdf stamping panicked", "document_id", d.ID, "err", err, "stack", string(panicErr.Stack))
 			} else {
 				w.log.Info("pdf not stamped", "document_id", d.ID, "err", err)
 			}
-			return "", reason, nil
+			return "", why, nil
 		}
-		return "", "", fmt.Errorf("stamp document %d: %w", d.ID, err)
+		return "", why, fmt.Errorf("stamp document %d: %w", d.ID, err)
 	}
 	if f, ok := out.(*os.File); ok {
 		if _, err := f.Seek(0, io.SeekStart); err != nil {
-			return "", "", fmt.Errorf("stamp document %d: %w", d.ID, err)
+			return "", why, fmt.Errorf("stamp document %d: %w", d.ID, err)
 		}
 	}
 	sum = hex.EncodeToString(h.Sum(nil))
 	if err := w.blobs.Put(ctx, blob.ContentKey(sum), out, counted.n); err != nil {
-		return "", "", fmt.Errorf("stamp document %d: store stamped copy: %w", d.ID, err)
+		return "", why, fmt.Errorf("stamp document %d: store stamped copy: %w", d.ID, err)
 	}
-	return sum, "", nil
+	return sum, why, nil
 }
 
 // received is what the stamp of d says: when its office received it, on
@@ -340,28 +339,32 @@ func (c *countingWriter) Write(p []byte) (int, error) {
 // retyped as no signed form meanwhile.
 var errRetyped = errors.New("retyped as no signed form while stamping")
 
-// record stores the outcome of stamping d and, for a stamped copy, puts it
-// at its browse key while the document is locked, so that a move cannot
-// slip between the two and leave the copy under the old job's folder.
-func (w *StampWorker) record(ctx context.Context, d storage.Document, sum, reason string) error {
-	err := w.recordTx(ctx, d, sum, reason)
+// record stores the outcome of stamping d, a stamped copy or why there is
+// none, and, for a stamped copy, puts it at its browse key while the
+// document is locked, so that a move cannot slip between the two and leave
+// the copy under the old job's folder. A stamp error is recorded with the
+// worker's abilities.
+func (w *StampWorker) record(ctx context.Context, d storage.Document, sum string, why notStamped) error {
+	err := w.recordTx(ctx, d, sum, why)
 	if errors.Is(err, errRetyped) {
 		return nil // the retype queued the job that drops the stamp
 	}
 	return err
 }
 
-func (w *StampWorker) recordTx(ctx context.Context, d storage.Document, sum, reason string) error {
+func (w *StampWorker) recordTx(ctx context.Context, d storage.Document, sum string, why notStamped) error {
 	// A picture's stamp carries none of the text OCR reads of it.
 	textSource := d.TextSource
 	if !d.IsPDF() {
 		textSource = ""
 	}
+	o := storage.StampOutcome{DocumentID: d.ID, ClaimID: d.ClaimID, JobNumber: d.JobNumber, OfficeID: d.OfficeID,
+		TextSource: textSource, StampedSHA256: sum, Error: why.sentence, ErrorKind: why.kind}
+	if why.sentence != "" {
+		o.Abilities = w.abilities()
+	}
 	return w.db.InTx(ctx, func(tx pgx.Tx) error {
-		cur, recorded, err := storage.RecordStamp(ctx, tx, storage.StampOutcome{
-			DocumentID: d.ID, ClaimID: d.ClaimID, JobNumber: d.JobNumber, OfficeID: d.OfficeID, TextSource: textSource,
-			StampedSHA256: sum, Error: reason,
-		})
+		cur, recorded, err := storage.RecordStamp(ctx, tx, o)
 		if errors.Is(err, storage.ErrNotFound) {
 			return nil
 		}
@@ -431,31 +434,39 @@ func (w *StampWorker) unstamp(ctx context.Context, id int64) error {
 	})
 }
 
-// stampErrorSentence explains, for the coordinator, why a PDF has no
-// stamped copy; "" when err is not about the PDF.
-func stampErrorSentence(err error, maxBytes int64) string {
-	switch {
-	case errors.Is(err, stamp.ErrEncrypted):
-		return "Not stamped: the PDF is password-protected. The original is filed unchanged. " +
-			"Ask the sender for a copy without a password (an unlocked PDF): that copy is stamped when it comes."
-	case errors.Is(err, stamp.ErrTooLarge):
-		return fmt.Sprintf("Not stamped: the PDF is beyond the stamping limits (%s, %d pages). The original is filed unchanged. "+
-			"Ask the sender for it in smaller parts if it must be stamped.",
-			humanSize(maxBytes), stamp.DefaultMaxPages)
-	case errors.Is(err, stamp.ErrMalformed):
-		// Panics inside pdfcpu match ErrMalformed too.
-		return "Not stamped: the PDF is damaged or incomplete and could not be read. The original is filed unchanged. " +
-			"Ask the sender to send it again."
-	}
-	return ""
+// notStamped is why a document has no stamped copy: a sentence for the
+// coordinator, and its kind (storage.StampDamaged, ...), which says
+// whether it is tried again once claimdesk can do more. The zero value
+// is no reason.
+type notStamped struct {
+	kind, sentence string
 }
 
-// tooLargeSentence says that a file, a "PDF" or a "picture", is too large
-// to stamp.
-func tooLargeSentence(what string, size, maxBytes int64) string {
-	return fmt.Sprintf("Not stamped: the %s is %s, over the %s stamping limit. The original is filed unchanged. "+
-		"Ask the sender for a smaller copy, or for it in parts, if it must be stamped.",
-		what, humanSize(size), humanSize(maxBytes))
+// pdfNotStamped explains, for the coordinator, why a PDF has no stamped
+// copy; no reason when err is not about the PDF.
+func pdfNotStamped(err error, maxBytes int64) notStamped {
+	switch {
+	case errors.Is(err, stamp.ErrEncrypted):
+		return notStamped{storage.StampEncrypted, "Not stamped: the PDF is password-protected. The original is filed unchanged. " +
+			"Ask the sender for a copy without a password (an unlocked PDF): that copy is stamped when it comes."}
+	case errors.Is(err, stamp.ErrTooLarge):
+		return notStamped{storage.StampTooLarge, fmt.Sprintf("Not stamped: the PDF is beyond the stamping limits (%s, %d pages). "+
+			"The original is filed unchanged. Ask the sender for it in smaller parts if it must be stamped.",
+			humanSize(maxBytes), stamp.DefaultMaxPages)}
+	case errors.Is(err, stamp.ErrMalformed):
+		// Panics inside pdfcpu match ErrMalformed too.
+		return notStamped{storage.StampDamaged, "Not stamped: the PDF is damaged or incomplete and could not be read. " +
+			"The original is filed unchanged. Ask the sender to send it again."}
+	}
+	return notStamped{}
+}
+
+// tooLarge says that a file, a "PDF" or a "picture", is too large to
+// stamp.
+func tooLarge(what string, size, maxBytes int64) notStamped {
+	return notStamped{storage.StampTooLarge, fmt.Sprintf("Not stamped: the %s is %s, over the %s stamping limit. "+
+		"The original is filed unchanged. Ask the sender for a smaller copy, or for it in parts, if it must be stamped.",
+		what, humanSize(size), humanSize(maxBytes))}
 }
 
 // fileWord is what a coordinator calls document d: a PDF or a picture.

@@ -25,18 +25,18 @@ import (
 // pixels at most stamp.DefaultMaxPixels, and the stamps of all the
 // process's workers together take no more memory than w.pictures
 // (stamp.ApplyPicture waits its turn). Its results are stamp's.
-func (w *StampWorker) stampPicture(ctx context.Context, d storage.Document) (sum, reason string, err error) {
+func (w *StampWorker) stampPicture(ctx context.Context, d storage.Document) (sum string, why notStamped, err error) {
 	r, err := w.blobs.Get(ctx, blob.ContentKey(d.SHA256))
 	if err != nil {
-		return "", "", fmt.Errorf("stamp document %d: read original: %w", d.ID, err)
+		return "", why, fmt.Errorf("stamp document %d: read original: %w", d.ID, err)
 	}
 	defer r.Close()
 	var in io.Reader = r
 	opts := stamp.Options{MaxBytes: w.cfg.MaxBytes, Budget: w.pictures, ConvertFax: w.faxToGroup4}
 	if ocr.KindOf(d.Filename, d.ContentType) == ocr.HEIC {
-		jpg, reason, err := w.heicToJPEG(ctx, d, r)
-		if reason != "" || err != nil {
-			return "", reason, err
+		jpg, why, err := w.heicToJPEG(ctx, d, r)
+		if why.sentence != "" || err != nil {
+			return "", why, err
 		}
 		in, opts.Upright = bytes.NewReader(jpg), true
 	}
@@ -46,57 +46,59 @@ func (w *StampWorker) stampPicture(ctx context.Context, d storage.Document) (sum
 	h := sha256.New()
 	err = stamp.ApplyPicture(ctx, in, io.MultiWriter(out, h), w.received(d), opts)
 	if err != nil {
-		if reason := pictureErrorSentence(err, w.cfg.MaxBytes); reason != "" {
+		if why := pictureNotStamped(err, w.cfg.MaxBytes); why.sentence != "" {
 			w.log.Info("picture not stamped", "document_id", d.ID, "err", err)
-			return "", reason, nil
+			return "", why, nil
 		}
-		return "", "", fmt.Errorf("stamp document %d: %w", d.ID, err)
+		return "", why, fmt.Errorf("stamp document %d: %w", d.ID, err)
 	}
 	sum = hex.EncodeToString(h.Sum(nil))
 	if err := w.blobs.Put(ctx, blob.ContentKey(sum), out, int64(out.Len())); err != nil {
-		return "", "", fmt.Errorf("stamp document %d: store stamped copy: %w", d.ID, err)
+		return "", why, fmt.Errorf("stamp document %d: store stamped copy: %w", d.ID, err)
 	}
-	return sum, "", nil
+	return sum, why, nil
 }
 
 // heicToJPEG converts the HEIC photo d read from r to JPEG, or says why it
 // cannot be stamped; err is for failures worth a retry.
-func (w *StampWorker) heicToJPEG(ctx context.Context, d storage.Document, r io.Reader) (jpg []byte, reason string, err error) {
+func (w *StampWorker) heicToJPEG(ctx context.Context, d storage.Document, r io.Reader) (jpg []byte, why notStamped, err error) {
 	jpg, err = ocr.HEICToJPEG(ctx, r, w.cfg.TempDir, w.cfg.MaxBytes)
 	switch {
 	case err == nil:
-		return jpg, "", nil
+		return jpg, why, nil
 	case errors.Is(err, ocr.ErrUnavailable):
-		return nil, "Not stamped: this server cannot convert HEIC photos (heif-convert, from libheif-examples, is not installed). The original is filed unchanged. " +
-			"Ask the sender for the photo as a JPEG or a PDF, and whoever runs claimdesk to install libheif-examples.", nil
+		return nil, notStamped{storage.StampNoProgram, "Not stamped: this server cannot convert HEIC photos " +
+			"(heif-convert, from libheif-examples, is not installed). The original is filed unchanged. " +
+			"Ask the sender for the photo as a JPEG or a PDF, and whoever runs claimdesk to install libheif-examples."}, nil
 	case ctx.Err() != nil:
-		return nil, "", fmt.Errorf("stamp document %d: %w", d.ID, err)
+		return nil, why, fmt.Errorf("stamp document %d: %w", d.ID, err)
 	}
 	w.log.Info("heic photo not converted for its stamp", "document_id", d.ID, "err", err)
-	return nil, "Not stamped: the HEIC photo could not be converted into a picture a PDF can hold; it may be damaged. The original is filed unchanged. " +
-		"Ask the sender to send the photo again, as a JPEG if they can.", nil
+	return nil, notStamped{storage.StampDamaged, "Not stamped: the HEIC photo could not be converted into a picture a PDF can hold; " +
+		"it may be damaged. The original is filed unchanged. Ask the sender to send the photo again, as a JPEG if they can."}, nil
 }
 
-// pictureErrorSentence explains, for the coordinator, why a picture of a
-// signed form has no stamped copy; "" when err is not about the picture.
-func pictureErrorSentence(err error, maxBytes int64) string {
+// pictureNotStamped explains, for the coordinator, why a picture of a
+// signed form has no stamped copy; no reason when err is not about the
+// picture.
+func pictureNotStamped(err error, maxBytes int64) notStamped {
 	switch {
 	case errors.Is(err, errNoFaxConverter):
-		return "Not stamped: the fax is in two-dimensional Group 3 coding, which this server cannot read " +
+		return notStamped{storage.StampNoProgram, "Not stamped: the fax is in two-dimensional Group 3 coding, which this server cannot read " +
 			"(tiffcp, from libtiff-tools, is not installed). The original is filed unchanged. " +
-			"Ask the sender for it as a PDF, and whoever runs claimdesk to install libtiff-tools."
+			"Ask the sender for it as a PDF, and whoever runs claimdesk to install libtiff-tools."}
 	case errors.Is(err, stamp.ErrPictureFormat):
-		return "Not stamped: the picture's format or compression is not one a stamped PDF is made from (JPEG, PNG, WebP, HEIC, TIFF, GIF and BMP are; " +
-			"a TIFF that mixes two-dimensional Group 3 fax pages with pages in colour or grey is not). The original is filed unchanged. " +
-			"Ask the sender for it as a PDF or a JPEG."
+		return notStamped{storage.StampUnsupported, "Not stamped: the picture's format or compression is not one a stamped PDF is made from " +
+			"(JPEG, PNG, WebP, HEIC, TIFF, GIF and BMP are; a TIFF that mixes two-dimensional Group 3 fax pages with pages in colour " +
+			"or grey is not). The original is filed unchanged. Ask the sender for it as a PDF or a JPEG."}
 	case errors.Is(err, stamp.ErrTooLarge):
-		return fmt.Sprintf("Not stamped: the picture is beyond the stamping limits (%s, %d million pixels a page, %d pages, %s of memory to read it; "+
-			"progressive, CMYK and 16-bit pictures take several times an ordinary photo's). The original is filed unchanged. "+
-			"Ask the sender for a smaller picture, or for it as a PDF.",
-			humanSize(maxBytes), stamp.DefaultMaxPixels/1_000_000, stamp.MaxPicturePages, humanSize(stamp.DefaultMaxPictureMemory))
+		return notStamped{storage.StampTooLarge, fmt.Sprintf("Not stamped: the picture is beyond the stamping limits "+
+			"(%s, %d million pixels a page, %d pages, %s of memory to read it; progressive, CMYK and 16-bit pictures take "+
+			"several times an ordinary photo's). The original is filed unchanged. Ask the sender for a smaller picture, or for it as a PDF.",
+			humanSize(maxBytes), stamp.DefaultMaxPixels/1_000_000, stamp.MaxPicturePages, humanSize(stamp.DefaultMaxPictureMemory))}
 	case errors.Is(err, stamp.ErrBadPicture):
-		return "Not stamped: the picture is damaged or incomplete and could not be read. The original is filed unchanged. " +
-			"Ask the sender to send it again."
+		return notStamped{storage.StampDamaged, "Not stamped: the picture is damaged or incomplete and could not be read. " +
+			"The original is filed unchanged. Ask the sender to send it again."}
 	}
-	return ""
+	return notStamped{}
 }

@@ -181,6 +181,10 @@ func Available(k Kind) bool {
 	return false
 }
 
+// ConvertsHEIC reports whether this machine has heif-convert, which
+// HEICToJPEG runs.
+func ConvertsHEIC() bool { return lookPrograms().heifConvert != "" }
+
 // Read reads the text of the file of kind k read from in. A picture is
 // read by one run of tesseract, from its own file when in is one (a blob
 // of the local store, which never changes) still under its name: no

@@ -35,6 +35,13 @@ var (
 	ErrBadPicture = errors.New("unreadable picture")
 )
 
+// PictureReaders numbers what ApplyPicture reads. It goes up whenever
+// ApplyPicture learns to read a picture it refused with ErrPictureFormat
+// before, so that a caller that recorded such a refusal with the number
+// tries the picture again: 1 read JPEG, PNG and WebP; 2 TIFF, GIF and BMP
+// besides; 3 two-dimensional Group 3 faxes, through Options.ConvertFax.
+const PictureReaders = 3
+
 // pictureFormats are the formats pdfcpu puts in a picture's stamped copy:
 // a JPEG's own bytes, a PNG's or WebP's pixels losslessly. The others are
 // pageFormats.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -54,4 +55,31 @@ func UnstampedDocuments(ctx context.Context, tx pgx.Tx, types []string, after in
 		return nil, fmt.Errorf("unstamped documents after %d: %w", after, err)
 	}
 	return docs, nil
+}
+
+// RetryOutgrownStamps forgets, within tx, the stamp errors of outgrown
+// kinds (StampUnsupported, StampNoProgram) met without one of abilities,
+// those of a process that may now stamp the file, and returns the ids of
+// their documents, in id order, each to be stamped again: as many as the
+// jobs of queue waiting or running fall short of most, none when they do
+// not. Until stamped again each has no stamp error, as a document being
+// stamped has none; an error met again records the abilities it was met
+// with, and is not forgotten again for them. (The outgrown kinds are
+// written out in the query, as the partial index that finds them is.)
+func RetryOutgrownStamps(ctx context.Context, tx pgx.Tx, abilities []string, queue string, most int) ([]int64, error) {
+	ids, err := queryAll(ctx, tx, pgx.RowTo[int64], `
+		UPDATE documents SET stamp_error = '', stamp_error_kind = '', stamp_error_abilities = '{}'
+		WHERE id IN (
+			SELECT id FROM documents
+			WHERE stamp_error_kind IN ('unsupported', 'no_program') AND NOT stamp_error_abilities @> $1
+			ORDER BY id
+			LIMIT greatest($3 - (SELECT count(*) FROM river_job WHERE queue = $2
+			                     AND state IN ('available', 'pending', 'retryable', 'running', 'scheduled')), 0)
+			FOR UPDATE SKIP LOCKED)
+		RETURNING id`, pgTexts(abilities), queue, most)
+	if err != nil {
+		return nil, fmt.Errorf("retry outgrown stamp errors: %w", err)
+	}
+	slices.Sort(ids)
+	return ids, nil
 }

@@ -72,7 +72,8 @@ func AddMessageWarning(ctx context.Context, tx pgx.Tx, id int64, warning string)
 // new stamp job makes it again: the scan it was made of has been read by
 // OCR since.
 func ResetStamp(ctx context.Context, tx pgx.Tx, id int64) error {
-	if _, err := tx.Exec(ctx, `UPDATE documents SET stamped_sha256 = NULL, stamp_error = '' WHERE id = $1`, id); err != nil {
+	if _, err := tx.Exec(ctx, `UPDATE documents SET stamped_sha256 = NULL, stamp_error = '', stamp_error_kind = '',
+		stamp_error_abilities = '{}' WHERE id = $1`, id); err != nil {
 		return fmt.Errorf("reset stamp of document %d: %w", id, err)
 	}
 	return nil

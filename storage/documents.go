@@ -563,7 +563,31 @@ type StampOutcome struct {
 	StampedSHA256 string
 	// Error is a sentence for the coordinator, on failure.
 	Error string
+	// ErrorKind is the failure's kind (StampDamaged, ...), and Abilities
+	// what the stamping process could do when it met it (the pictures it
+	// read, the programs it converted with): a failure of an outgrown kind
+	// is tried again by a process with an ability not among them
+	// (RetryOutgrownStamps).
+	ErrorKind string
+	Abilities []string
 }
+
+// Kinds of stamp error: why a document has no stamped copy. The file's own
+// fault is never tried again; a limit of claimdesk or of its machine then
+// (StampUnsupported, StampNoProgram: the outgrown kinds) is tried again
+// once claimdesk can do more. Errors recorded before kinds were have
+// none, when their sentence was none of an earlier build's.
+const (
+	StampDamaged   = "damaged"   // the file is damaged or incomplete
+	StampEncrypted = "encrypted" // a password-protected PDF
+	StampTooLarge  = "too_large" // beyond the stamping limits
+	StampFailed    = "failed"    // stamping failed or timed out, run after run
+	// StampUnsupported is a format or coding the stamp did not read.
+	StampUnsupported = "unsupported"
+	// StampNoProgram is a program the stamp converts with that was not
+	// installed (tiffcp, heif-convert).
+	StampNoProgram = "no_program"
+)
 
 // RecordStamp records o within tx unless the document has moved to another
 // claim, its claim was renamed or moved to another office, or it was read
@@ -590,8 +614,9 @@ func RecordStamp(ctx context.Context, tx pgx.Tx, o StampOutcome) (Document, bool
 	if o.StampedSHA256 != "" {
 		stamped = &o.StampedSHA256
 	}
-	if _, err := tx.Exec(ctx, `UPDATE documents SET stamped_sha256 = $2, stamp_error = $3 WHERE id = $1`,
-		d.ID, stamped, pgText(o.Error)); err != nil {
+	if _, err := tx.Exec(ctx, `UPDATE documents SET stamped_sha256 = $2, stamp_error = $3, stamp_error_kind = $4,
+		stamp_error_abilities = $5 WHERE id = $1`,
+		d.ID, stamped, pgText(o.Error), o.ErrorKind, pgTexts(o.Abilities)); err != nil {
 		return d, false, fmt.Errorf("record stamp of document %d: %w", d.ID, err)
 	}
 	d.StampedSHA256, d.StampError = o.StampedSHA256, pgText(o.Error)
@@ -833,7 +858,8 @@ func moveDocument(ctx context.Context, tx pgx.Tx, d Document, mv DocumentsMove, 
 	prefix, ext := browseKeyBase(mv.To, d.Folder, d.ReceivedAt, loc, d.Filename, d.IsPDF())
 	_, err := setFreeBrowseKey(ctx, tx, mv.ToClaimID, prefix, ext, func(sp pgx.Tx, key string) error {
 		_, err := sp.Exec(ctx, `
-			UPDATE documents SET claim_id = $2, browse_key = $3, stamped_sha256 = NULL, stamp_error = ''
+			UPDATE documents SET claim_id = $2, browse_key = $3, stamped_sha256 = NULL, stamp_error = '',
+				stamp_error_kind = '', stamp_error_abilities = '{}'
 			WHERE id = $1`, d.ID, mv.ToClaimID, key)
 		return err
 	})

@@ -240,9 +240,9 @@ func (r *faultRig) failures() string {
 }
 
 // notPeriodic leaves out the periodic jobs (the SLA sweep, the looks for
-// old scans and old forms): they start at any moment, whatever the test
-// has done, and may be running when it looks.
-const notPeriodic = `kind NOT IN ('sla_sweep', 'ocr_old_scans', 'stamp_old_forms')`
+// old scans, old forms and stamps to try again): they start at any
+// moment, whatever the test has done, and may be running when it looks.
+const notPeriodic = `kind NOT IN ('sla_sweep', 'ocr_old_scans', 'stamp_old_forms', 'stamp_retry_outgrown')`
 
 // jobStates counts the jobs of each kind and state not completed, for a
 // failure message.

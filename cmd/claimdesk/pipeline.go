@@ -180,7 +180,8 @@ func startWorkers(ctx context.Context, cfg *config.Config, db *storage.DB, blobs
 	workers := river.NewWorkers()
 	addIngestWorkers(workers, cfg, db, blobs, ingestParts{filer: filer, offices: offices, steps: steps, ocrGate: ocrGate, tempDir: tempDir}, log)
 	sent := &outbox.SentFolders{}
-	periodic := append([]*river.PeriodicJob{ingest.SweepJob(), ingest.OldScansJob(), ingest.OldFormStampsJob()}, addMailWorkers(workers, cfg, db, offices, sent, log)...)
+	periodic := []*river.PeriodicJob{ingest.SweepJob(), ingest.OldScansJob(), ingest.OldFormStampsJob(), ingest.RetryStampsJob()}
+	periodic = append(periodic, addMailWorkers(workers, cfg, db, offices, sent, log)...)
 	periodic = append(periodic, addReminders(workers, db, cfg, offices, log)...)
 	host, _ := os.Hostname()
 	workerID := fmt.Sprintf("claimdesk-%s-%d-%d", host, os.Getpid(), time.Now().UnixNano())
@@ -236,7 +237,7 @@ type ingestParts struct {
 
 // addIngestWorkers adds the workers of mail's way to its claim folder:
 // processing, stamping, publishing, relocating, OCR and the sweeps (the
-// looks for old scans and old forms among them).
+// looks for old scans, old forms and stamps to try again among them).
 func addIngestWorkers(workers *river.Workers, cfg *config.Config, db *storage.DB, blobs blob.Store, parts ingestParts, log *slog.Logger) {
 	river.AddWorker(workers, ingest.NewProcessor(db, blobs, ingest.ProcessorConfig{
 		// A message stored whole has its attachments stored whole.
@@ -259,6 +260,7 @@ func addIngestWorkers(workers *river.Workers, cfg *config.Config, db *storage.DB
 	river.AddWorker(workers, ingest.NewOCRWorker(db, blobs, parts.tempDir, log).WithSteps(parts.steps).WithGate(parts.ocrGate))
 	river.AddWorker(workers, ingest.NewOldScansWorker(db, blobs, parts.tempDir, log))
 	river.AddWorker(workers, ingest.NewOldFormStampsWorker(db, log))
+	river.AddWorker(workers, ingest.NewRetryStampsWorker(db, log))
 	river.AddWorker(workers, ingest.NewSweepWorker(db, time.Now).WithClaimAlerts(parts.offices.AlertRules))
 }
 
