@@ -301,12 +301,14 @@ func (s *Server) handleEquipmentAddForm(w http.ResponseWriter, r *http.Request) 
 		}
 		in.Count = equipmentlog.To(n)
 	}
-	office, err := s.db.OfficeOf(ctx, storage.KindClaim, id)
+	// Read as the API's add does: a claim that does not exist answers in
+	// the words one of another office does.
+	c, err := s.lookupClaim(ctx, id)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	at, err := s.formTimeIn(r, "placed_at", s.zoneOf(office))
+	at, err := s.formTimeIn(r, "placed_at", s.zoneOf(c.OfficeID))
 	if err != nil {
 		s.fail(w, r, err)
 		return
