@@ -88,7 +88,7 @@ func apiTime(name, v string, zone func() (*time.Location, error)) (time.Time, er
 		if err != nil {
 			return time.Time{}, err
 		}
-		return time.ParseInLocation(layout, v, loc)
+		return wallTime(layout, v, loc)
 	}
 	return time.Time{}, badRequest("%s: want a time like 2026-12-03T07:30:00-06:00, or 2026-12-03T07:30 on the office's clock, got %q", name, v)
 }

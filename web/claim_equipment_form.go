@@ -271,7 +271,7 @@ func (s *Server) formTimeIn(r *http.Request, name string, loc *time.Location) (t
 	if v == "" {
 		return s.now(), nil
 	}
-	at, err := time.ParseInLocation(stageTimeLayout, v, loc)
+	at, err := wallTime(stageTimeLayout, v, loc)
 	if err != nil {
 		return at, badRequest("%s: want a date and time like 2026-03-04T15:30, got %q", name, v)
 	}

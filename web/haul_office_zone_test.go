@@ -208,3 +208,32 @@ func TestProposalTimeOnTheClaimOfficesClock(t *testing.T) {
 		}
 	}
 }
+
+// TestTypedTimeTheOfficeClockSkipped: on the morning Los Angeles moved
+// its clocks from 02:00 to 03:00, a swap typed "02:30" in the West
+// claim's swap form, and given to the API as 02:30 without an offset, is
+// read on the clock before the move, as calendars read such a time: 03:30
+// PDT, not an hour before anything typed (01:30 PST). A time the clock
+// showed twice, the night it moved back, is the first.
+func TestTypedTimeTheOfficeClockSkipped(t *testing.T) {
+	t.Parallel()
+	b := setupWestEquipment(t)
+	var box equipmentItem
+	b.send(t, "POST", fmt.Sprintf("/api/claims/%d/equipment", b.westClaim),
+		map[string]any{"kind": "dumpster", "placed_at": time.Date(2026, time.March, 1, 9, 0, 0, 0, b.la)}, http.StatusCreated, &box)
+	b.line(t, box.ID, url.Values{"action": {"haul"}, "hauled_at": {"2026-03-08T02:30"}, "idempotency_key": {"gap-1"}})
+	var e equipmentItem
+	b.send(t, "POST", fmt.Sprintf("/api/equipment/%d/hauls", box.ID), map[string]any{"hauled_at": "2026-03-08T02:45:00"}, http.StatusCreated, &e)
+	b.send(t, "POST", fmt.Sprintf("/api/equipment/%d/hauls", box.ID), map[string]any{"hauled_at": "2026-11-01T01:30"}, http.StatusCreated, &e)
+	want := []time.Time{time.Date(2026, time.March, 8, 10, 30, 0, 0, time.UTC), time.Date(2026, time.March, 8, 10, 45, 0, 0, time.UTC),
+		time.Date(2026, time.November, 1, 8, 30, 0, 0, time.UTC)}
+	hauls := b.hauls(t, b.westClaim)
+	if len(hauls) != len(want) {
+		t.Fatalf("hauls %+v, want %v", hauls, want)
+	}
+	for i, h := range hauls {
+		if !h.At.Equal(want[i]) {
+			t.Errorf("haul %d at %v (%v in Los Angeles), want %v", i+1, h.At.UTC(), h.At.In(b.la), want[i].In(b.la))
+		}
+	}
+}
