@@ -156,12 +156,15 @@ func TestExactlyOnceConstraints(t *testing.T) {
 	mustExec(insertHaul, nil)
 	mustExec(insertHaul, nil)
 
-	insertMark := `INSERT INTO claim_reminders (claim_id, kind, recipient, occasion, marked_sent_at, marked_sent_by, request_key)
-	               SELECT id, 'chase_upload', 'luis@field.example', $1, now(), 'dana', $2 FROM claims LIMIT 1`
-	mustExec(insertMark, "manual:10:00", "form-1")
-	wantUnique("same reminder marked sent by one form twice", insertMark, "manual:10:05", "form-1")
-	mustExec(insertMark, "manual:10:06", nil)
-	mustExec(insertMark, "manual:10:07", nil)
+	insertMark := `INSERT INTO claim_reminders (claim_id, kind, recipient, occasion, marked_sent_at, marked_sent_by)
+	               SELECT id, 'chase_upload', 'luis@field.example', $1, now(), 'dana' FROM claims LIMIT 1`
+	mustExec(insertMark, "manual:10:00")
+	mustExec(insertMark, "manual:10:06")
+	insertMarkKey := `INSERT INTO claim_reminder_keys (claim_id, request_key, request_digest, reminder_id)
+	                  SELECT claim_id, $1, '', id FROM claim_reminders WHERE occasion = $2`
+	mustExec(insertMarkKey, "form-1", "manual:10:00")
+	wantUnique("same reminder mark's key twice", insertMarkKey, "form-1", "manual:10:06")
+	mustExec(insertMarkKey, "form-2", "manual:10:00")
 
 	if _, err := db.ExecContext(ctx, insertDoc, sha2, "x"); err != nil {
 		t.Fatal(err)

@@ -67,9 +67,13 @@ func TestReminderMarkKeyTwoAtOnce(t *testing.T) {
 	holder, holderPID := beginHolder(t, sql)
 	var firstID int64
 	if err := holder.QueryRow(ctx, `INSERT INTO claim_reminders (claim_id, kind, recipient, occasion, created_at,
-		marked_sent_at, marked_sent_by, request_key, request_digest)
-		VALUES ($1, 'chase_upload', 'luis@field.example', 'manual:first', $2, $2, 'dana@office.example', 'form-1', 'chase luis')
+		marked_sent_at, marked_sent_by)
+		VALUES ($1, 'chase_upload', 'luis@field.example', 'manual:first', $2, $2, 'dana@office.example')
 		RETURNING id`, b.claimA, at).Scan(&firstID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := holder.Exec(ctx, `INSERT INTO claim_reminder_keys (claim_id, request_key, request_digest, reminder_id)
+		VALUES ($1, 'form-1', 'chase luis', $2)`, b.claimA, firstID); err != nil {
 		t.Fatal(err)
 	}
 	type result struct {
@@ -84,11 +88,44 @@ func TestReminderMarkKeyTwoAtOnce(t *testing.T) {
 		r.r, r.repeated, r.err = b.db.MarkClaimReminderSent(ctx, markOf(b.claimA, later, "form-1", "chase luis"), "eli@office.example", later)
 		done <- r
 	}()
-	testenv.WaitForBlocked(t, sql, holderPID, "%INSERT INTO claim_reminders%")
+	testenv.WaitForBlocked(t, sql, holderPID, "%INSERT INTO claim_reminder_keys%")
 	if err := holder.Commit(ctx); err != nil {
 		t.Fatal(err)
 	}
 	if r := <-done; r.err != nil || !r.repeated || r.r.ID != firstID {
 		t.Errorf("the second submission: %+v, repeated %v, %v; want reminder %d", r.r, r.repeated, r.err, firstID)
+	}
+}
+
+// A key whose submission found its minute marked already (by a call
+// without a key, another form) is kept all the same: sent again minutes
+// later, the submission is that reminder, not a second one; with another
+// ask it is refused.
+func TestReminderMarkKeyOfAMinuteMarkedBefore(t *testing.T) {
+	t.Parallel()
+	b := setupDocs(t)
+	ctx := t.Context()
+	at := b.received.Add(-12 * time.Hour).Truncate(time.Minute)
+	first, _, err := b.db.MarkClaimReminderSent(ctx, markOf(b.claimA, at, "", ""), "dana@office.example", at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, key := range []string{"form-7", "call-8"} {
+		sent := at.Add(20 * time.Second)
+		if r, repeated, err := b.db.MarkClaimReminderSent(ctx, markOf(b.claimA, sent, key, "chase luis"), "eli@office.example", sent); err != nil ||
+			!repeated || r.ID != first.ID {
+			t.Fatalf("%s marking the minute marked already: %+v, repeated %v, %v; want reminder %d", key, r, repeated, err, first.ID)
+		}
+	}
+	later := at.Add(6 * time.Minute)
+	again, repeated, err := b.db.MarkClaimReminderSent(ctx, markOf(b.claimA, later, "form-7", "chase luis"), "eli@office.example", later)
+	if err != nil || !repeated || again.ID != first.ID {
+		t.Errorf("form-7 sent again 6 minutes later: %+v, repeated %v, %v; want reminder %d", again, repeated, err, first.ID)
+	}
+	if _, _, err := b.db.MarkClaimReminderSent(ctx, markOf(b.claimA, later, "call-8", "chase luis at 9:10"), "eli@office.example", later); !errors.Is(err, storage.ErrKeyReused) {
+		t.Errorf("call-8 asking another reminder: %v; want ErrKeyReused", err)
+	}
+	if rs, err := b.db.ClaimReminders(ctx, b.claimA); err != nil || len(rs) != 1 {
+		t.Errorf("claim A's reminders: %d (%v), want the one marked first", len(rs), err)
 	}
 }

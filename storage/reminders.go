@@ -100,40 +100,30 @@ func InsertClaimReminder(ctx context.Context, tx pgx.Tx, r ClaimReminder) (int64
 // listed and followed up as one the outbox sent at r.CreatedAt, when it
 // went. One already recorded for the same claim, kind, recipient and
 // occasion, or by the same r.Key on the claim, is returned as it is, with
-// repeated true: marking a reminder twice records it once. ErrKeyReused
-// when r.Key marked a different reminder (another r.Asked).
+// repeated true: marking a reminder twice records it once. r.Key is kept
+// either way, naming the reminder its submission recorded or found.
+// ErrKeyReused when r.Key marked a different reminder (another r.Asked).
 func (db *DB) MarkClaimReminderSent(ctx context.Context, r ClaimReminder, by string, at time.Time) (out ClaimReminder, repeated bool, err error) {
-	recipient := strings.ToLower(r.Recipient)
-	// The insert comes first: the unique keys, not a look before it,
-	// tell a mark repeated, however many arrive at once.
 	var id int64
-	err = db.pool.QueryRow(ctx, `
-		INSERT INTO claim_reminders (claim_id, kind, recipient, recipient_name, occasion, created_by, created_at,
-		                             marked_sent_at, marked_sent_by, request_key, request_digest)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $6, nullif($9, ''), $10)
-		ON CONFLICT DO NOTHING
-		RETURNING id`,
-		r.ClaimID, r.Kind, recipient, pgText(r.RecipientName), r.Occasion, pgText(by), r.CreatedAt, at,
-		pgText(r.Key), r.Asked).Scan(&id)
-	switch {
-	case isForeignKeyViolation(err):
-		return out, false, fmt.Errorf("claim %d: %w", r.ClaimID, ErrNotFound)
-	case errors.Is(err, pgx.ErrNoRows):
+	err = db.InTx(ctx, func(tx pgx.Tx) error {
+		var err error
+		if id, repeated, err = markReminder(ctx, tx, r, by, at); err != nil || r.Key == "" {
+			return err
+		}
+		return keepReminderKey(ctx, tx, id, r)
+	})
+	if errors.Is(err, errKeyTaken) {
+		// The key's first submission is the answer; what this one
+		// recorded was rolled back.
 		repeated = true
-	case err != nil:
-		return out, false, fmt.Errorf("mark %s reminder of claim %d sent: %w", r.Kind, r.ClaimID, err)
-	}
-	if repeated && r.Key != "" {
-		if id, err = reminderKeys.recordedBy(ctx, db.pool, r.ClaimID, r.Key, r.Asked); err != nil {
-			return out, true, err
+		if id, err = reminderKeys.recordedBy(ctx, db.pool, r.ClaimID, r.Key, r.Asked); err == nil && id == 0 {
+			err = fmt.Errorf("reminder of claim %d by its key: %w", r.ClaimID, ErrNotFound)
 		}
 	}
-	where, args := `r.id = $1`, []any{id}
-	if id == 0 { // the same occasion, marked by another submission
-		where, args = `r.claim_id = $1 AND r.kind = $2 AND r.recipient = $3 AND r.occasion = $4`,
-			[]any{r.ClaimID, r.Kind, recipient, r.Occasion}
+	if err != nil {
+		return out, repeated, err
 	}
-	rows, err := db.pool.Query(ctx, reminderSelect+` WHERE `+where, args...)
+	rows, err := db.pool.Query(ctx, reminderSelect+` WHERE r.id = $1`, id)
 	if err == nil {
 		out, err = pgx.CollectExactlyOneRow(rows, pgx.RowToStructByPos[ClaimReminder])
 	}
@@ -141,6 +131,52 @@ func (db *DB) MarkClaimReminderSent(ctx context.Context, r ClaimReminder, by str
 		return out, repeated, fmt.Errorf("mark %s reminder of claim %d sent: %w", r.Kind, r.ClaimID, err)
 	}
 	return out, repeated, nil
+}
+
+// markReminder records r marked sent within tx and returns its id, or the
+// id of the one recorded for its claim, kind, recipient and occasion
+// already (repeated). The insert comes first: the unique key, not a look
+// before it, tells a mark repeated, however many arrive at once.
+func markReminder(ctx context.Context, tx pgx.Tx, r ClaimReminder, by string, at time.Time) (id int64, repeated bool, err error) {
+	recipient := strings.ToLower(r.Recipient)
+	err = tx.QueryRow(ctx, `
+		INSERT INTO claim_reminders (claim_id, kind, recipient, recipient_name, occasion, created_by, created_at,
+		                             marked_sent_at, marked_sent_by)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $6)
+		ON CONFLICT (claim_id, kind, recipient, occasion) DO NOTHING
+		RETURNING id`,
+		r.ClaimID, r.Kind, recipient, pgText(r.RecipientName), r.Occasion, pgText(by), r.CreatedAt, at).Scan(&id)
+	if errors.Is(err, pgx.ErrNoRows) {
+		repeated = true
+		err = tx.QueryRow(ctx, `SELECT id FROM claim_reminders WHERE claim_id = $1 AND kind = $2 AND recipient = $3 AND occasion = $4`,
+			r.ClaimID, r.Kind, recipient, r.Occasion).Scan(&id)
+	}
+	switch {
+	case isForeignKeyViolation(err):
+		return 0, false, fmt.Errorf("claim %d: %w", r.ClaimID, ErrNotFound)
+	case err != nil:
+		return 0, false, fmt.Errorf("mark %s reminder of claim %d sent: %w", r.Kind, r.ClaimID, err)
+	}
+	return id, repeated, nil
+}
+
+// errKeyTaken says a submission's key is its claim's already.
+var errKeyTaken = errors.New("key taken")
+
+// keepReminderKey saves r.Key, and what its submission asked, as the key
+// of reminder id within tx: errKeyTaken when the claim has that key, or
+// will once a submission with it at the same moment commits.
+func keepReminderKey(ctx context.Context, tx pgx.Tx, id int64, r ClaimReminder) error {
+	tag, err := tx.Exec(ctx, `
+		INSERT INTO claim_reminder_keys (claim_id, request_key, request_digest, reminder_id) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (claim_id, request_key) DO NOTHING`, r.ClaimID, r.Key, r.Asked, id)
+	if err != nil {
+		return fmt.Errorf("key of reminder %d: %w", id, err)
+	}
+	if tag.RowsAffected() == 0 {
+		return errKeyTaken
+	}
+	return nil
 }
 
 // reminderSelect reads reminders with their message's state and the

@@ -13,15 +13,15 @@ import (
 // row before: a haul on its line, a reminder marked sent on its claim.
 var ErrKeyReused = errors.New("key used for a different request")
 
-// keyedTable is a table whose rows a submission records once: each row
-// may carry the submission's key, unique per owner (the row it is about),
-// and the digest of what the submission asked (request_key and
-// request_digest, migrations 70 and 73).
-type keyedTable struct{ table, owner string }
+// keyedTable is a table of submissions' keys, each unique per owner (the
+// row it is about), with the digest of what the submission asked
+// (request_key and request_digest) and the id of the row it recorded: a
+// haul's own row (migration 70), a reminder's key row (migration 74).
+type keyedTable struct{ table, owner, id string }
 
 var (
-	haulKeys     = keyedTable{"equipment_hauls", "equipment_id"}
-	reminderKeys = keyedTable{"claim_reminders", "claim_id"}
+	haulKeys     = keyedTable{"equipment_hauls", "equipment_id", "id"}
+	reminderKeys = keyedTable{"claim_reminder_keys", "claim_id", "reminder_id"}
 )
 
 // rowQuerier reads one row: the pool or a transaction.
@@ -38,7 +38,7 @@ func (k keyedTable) recordedBy(ctx context.Context, q rowQuerier, owner int64, k
 		id     int64
 		digest string
 	)
-	err := q.QueryRow(ctx, `SELECT id, request_digest FROM `+k.table+` WHERE `+k.owner+` = $1 AND request_key = $2`,
+	err := q.QueryRow(ctx, `SELECT `+k.id+`, request_digest FROM `+k.table+` WHERE `+k.owner+` = $1 AND request_key = $2`,
 		owner, key).Scan(&id, &digest)
 	switch {
 	case errors.Is(err, pgx.ErrNoRows):

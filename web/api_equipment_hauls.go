@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"regexp"
 	"strings"
 	"time"
 
@@ -69,8 +70,12 @@ type haulInput struct {
 
 // wallLayouts are the times without an offset the API takes: to the
 // second (fractions allowed), or to the minute as the pages' forms send
-// them.
-var wallLayouts = []string{"2006-01-02T15:04:05", stageTimeLayout}
+// them; wallShape is their shape, as openapi.json describes it, which the
+// layouts alone do not hold to (they take "7:30").
+var (
+	wallLayouts = []string{"2006-01-02T15:04:05", stageTimeLayout}
+	wallShape   = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$`)
+)
 
 // apiTime reads field name of an API body: a time in RFC 3339, with its
 // offset, or a date and time without one ("2026-12-03T07:30", as a person
@@ -81,14 +86,14 @@ func apiTime(name, v string, zone func() (*time.Location, error)) (time.Time, er
 		return at, nil
 	}
 	for _, layout := range wallLayouts {
-		if _, err := time.Parse(layout, v); err != nil {
+		if _, err := time.Parse(layout, v); err != nil || !wallShape.MatchString(v) {
 			continue
 		}
 		loc, err := zone()
 		if err != nil {
 			return time.Time{}, err
 		}
-		return time.ParseInLocation(layout, v, loc)
+		return wallTime(layout, v, loc)
 	}
 	return time.Time{}, badRequest("%s: want a time like 2026-12-03T07:30:00-06:00, or 2026-12-03T07:30 on the office's clock, got %q", name, v)
 }

@@ -140,8 +140,11 @@ func (s *Server) addClaimEquipment(ctx context.Context, v *claimView, home *time
 		sec.Lines = append(sec.Lines, l)
 	}
 	markLoggedPickup(v.Stages, lines)
-	if sec.Proposals, err = s.proposalViews(ctx, v.C.ID, lines); err != nil {
+	if sec.Proposals, err = s.proposalViews(ctx, v.C.ID, lines, home); err != nil {
 		return err
+	}
+	for i := range sec.Proposals { // the time the line would take, told as the lines' are
+		sec.Proposals[i].At = sec.Proposals[i].At.In(loc)
 	}
 	proposeStages(v.Stages, sec.Proposals, lines)
 	v.Equipment = sec
@@ -268,7 +271,7 @@ func (s *Server) formTimeIn(r *http.Request, name string, loc *time.Location) (t
 	if v == "" {
 		return s.now(), nil
 	}
-	at, err := time.ParseInLocation(stageTimeLayout, v, loc)
+	at, err := wallTime(stageTimeLayout, v, loc)
 	if err != nil {
 		return at, badRequest("%s: want a date and time like 2026-03-04T15:30, got %q", name, v)
 	}
@@ -301,12 +304,14 @@ func (s *Server) handleEquipmentAddForm(w http.ResponseWriter, r *http.Request) 
 		}
 		in.Count = equipmentlog.To(n)
 	}
-	office, err := s.db.OfficeOf(ctx, storage.KindClaim, id)
+	// Read as the API's add does: a claim that does not exist answers in
+	// the words one of another office does.
+	c, err := s.lookupClaim(ctx, id)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	at, err := s.formTimeIn(r, "placed_at", s.zoneOf(office))
+	at, err := s.formTimeIn(r, "placed_at", s.zoneOf(c.OfficeID))
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -528,8 +533,9 @@ type proposalView struct {
 }
 
 // proposalViews are claim claimID's proposals waiting for a person, each
-// checked against the claim's equipment log (lines).
-func (s *Server) proposalViews(ctx context.Context, claimID int64, lines []storage.Equipment) ([]proposalView, error) {
+// checked against the claim's equipment log (lines), whose times name
+// their zone when it is not the viewer's (home; nil names none).
+func (s *Server) proposalViews(ctx context.Context, claimID int64, lines []storage.Equipment, home *time.Location) ([]proposalView, error) {
 	ps, err := s.db.ClaimEquipmentProposals(ctx, claimID)
 	if err != nil {
 		return nil, err
@@ -537,7 +543,7 @@ func (s *Server) proposalViews(ctx context.Context, claimID int64, lines []stora
 	out := make([]proposalView, 0, len(ps))
 	for _, p := range ps {
 		v := proposalView{EquipmentProposal: p, Says: proposalWords(p), AlreadyLogged: equipmentlog.AlreadyLogged(p, lines)}
-		v.AlreadyLoggedSays = s.alreadyLoggedWords(v.AlreadyLogged)
+		v.AlreadyLoggedSays = s.alreadyLoggedWords(v.AlreadyLogged, home)
 		out = append(out, v)
 	}
 	return out, nil
@@ -550,13 +556,13 @@ func (s *Server) claimProposalViews(ctx context.Context, claimID int64) ([]propo
 	if err != nil {
 		return nil, err
 	}
-	return s.proposalViews(ctx, claimID, lines)
+	return s.proposalViews(ctx, claimID, lines, nil)
 }
 
 // alreadyLoggedWords say the lines of one kind a placement may repeat:
-// "2 air scrubbers already logged, placed Fri Nov 27 14:00"; empty for
-// none.
-func (s *Server) alreadyLoggedWords(lines []storage.Equipment) string {
+// "2 air scrubbers already logged, placed Fri Nov 27 14:00", on their
+// office's clock, named when it is not home's; empty for none.
+func (s *Server) alreadyLoggedWords(lines []storage.Equipment, home *time.Location) string {
 	if len(lines) == 0 {
 		return ""
 	}
@@ -566,7 +572,7 @@ func (s *Server) alreadyLoggedWords(lines []storage.Equipment) string {
 		count += e.Count
 		w := "not placed yet"
 		if e.PlacedAt != nil {
-			w = "placed " + e.PlacedAt.In(s.zoneOf(e.OfficeID)).Format("Mon Jan 2 15:04")
+			w = "placed " + officeClock(e.PlacedAt.In(s.zoneOf(e.OfficeID)), "Mon Jan 2 15:04", home)
 		}
 		if !slices.Contains(when, w) {
 			when = append(when, w)

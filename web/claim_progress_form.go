@@ -69,7 +69,7 @@ func (s *Server) handleClaimStageForm(w http.ResponseWriter, r *http.Request) {
 func stageForm(r *http.Request, loc *time.Location) (stageInput, error) {
 	in := stageInput{Stage: strings.TrimSpace(r.PostFormValue("stage")), Clear: r.PostFormValue("clear") != ""}
 	if v := strings.TrimSpace(r.PostFormValue("at")); v != "" {
-		at, err := time.ParseInLocation(stageTimeLayout, v, loc)
+		at, err := wallTime(stageTimeLayout, v, loc)
 		if err != nil {
 			return in, badRequest("at: want a date and time like 2026-03-04T15:30, got %q", v)
 		}

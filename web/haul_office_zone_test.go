@@ -5,11 +5,15 @@ import (
 	"html"
 	"net/http"
 	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
+	"github.com/claimdesk/claimdesk/equipment"
 	"github.com/claimdesk/claimdesk/officerules"
 	"github.com/claimdesk/claimdesk/storage"
 )
@@ -174,4 +178,62 @@ func TestAPIHaulTimeWithoutOffset(t *testing.T) {
 	wantError(t, "hauled_at in words", resp, body, http.StatusBadRequest, `hauled_at: want a time like 2026-12-03T07:30:00-06:00, or 2026-12-03T07:30 on the office's clock, got "yesterday 7:30"`)
 	resp, body = b.call(t, "POST", "/api/equipment/999999/hauls", map[string]any{"hauled_at": "2026-03-03T07:30"}, nil)
 	wantError(t, "a haul of no line", resp, body, http.StatusNotFound, "equipment 999999 not found")
+}
+
+// TestProposalTimeOnTheClaimOfficesClock: a West technician's mail
+// saying a dumpster was placed, waiting to be confirmed on the claim
+// page, tells when it came on West's clock, naming its zone, as the line
+// it becomes tells its placement, not on the server's clock in Chicago;
+// the dumpster already logged, which it may repeat, names the zone too.
+func TestProposalTimeOnTheClaimOfficesClock(t *testing.T) {
+	t.Parallel()
+	b := setupWestEquipment(t)
+	ctx := t.Context()
+	box := b.dumpster(t, b.westClaim)
+	arrived := b.clock.Now().Add(-3 * time.Hour).Truncate(time.Minute)
+	msg := b.addMessage(t, testMessage{from: "wes@smrestore.example", subject: "Ann West", arrived: arrived, status: storage.StatusFiled})
+	err := b.db.InTx(ctx, func(tx pgx.Tx) error {
+		return storage.RecordEquipmentProposals(ctx, tx, b.westClaim, msg, []storage.EquipmentProposal{
+			{Action: equipment.ActionPlaced, Kind: equipment.Dumpster, Count: 1, At: arrived, Text: "dumpster dropped"}})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, page := b.do(t, b.c, "GET", fmt.Sprintf("/claims/%d", b.westClaim), nil, nil)
+	item := regexp.MustCompile(`(?s)<li id="proposal-\d+">.*?</li>`).FindString(html.UnescapeString(page))
+	for _, want := range []string{">" + arrived.In(b.la).Format("Mon Jan 2, 15:04 MST") + "</time>",
+		"1 dumpster already logged, placed " + box.PlacedAt.In(b.la).Format("Mon Jan 2 15:04 MST")} {
+		if !strings.Contains(item, want) {
+			t.Errorf("the West claim's proposal lacks %q:\n%s", want, item)
+		}
+	}
+}
+
+// TestTypedTimeTheOfficeClockSkipped: on the morning Los Angeles moved
+// its clocks from 02:00 to 03:00, a swap typed "02:30" in the West
+// claim's swap form, and given to the API as 02:30 without an offset, is
+// read on the clock before the move, as calendars read such a time: 03:30
+// PDT, not an hour before anything typed (01:30 PST). A time the clock
+// showed twice, the night it moved back, is the first.
+func TestTypedTimeTheOfficeClockSkipped(t *testing.T) {
+	t.Parallel()
+	b := setupWestEquipment(t)
+	var box equipmentItem
+	b.send(t, "POST", fmt.Sprintf("/api/claims/%d/equipment", b.westClaim),
+		map[string]any{"kind": "dumpster", "placed_at": time.Date(2026, time.March, 1, 9, 0, 0, 0, b.la)}, http.StatusCreated, &box)
+	b.line(t, box.ID, url.Values{"action": {"haul"}, "hauled_at": {"2026-03-08T02:30"}, "idempotency_key": {"gap-1"}})
+	var e equipmentItem
+	b.send(t, "POST", fmt.Sprintf("/api/equipment/%d/hauls", box.ID), map[string]any{"hauled_at": "2026-03-08T02:45:00"}, http.StatusCreated, &e)
+	b.send(t, "POST", fmt.Sprintf("/api/equipment/%d/hauls", box.ID), map[string]any{"hauled_at": "2026-11-01T01:30"}, http.StatusCreated, &e)
+	want := []time.Time{time.Date(2026, time.March, 8, 10, 30, 0, 0, time.UTC), time.Date(2026, time.March, 8, 10, 45, 0, 0, time.UTC),
+		time.Date(2026, time.November, 1, 8, 30, 0, 0, time.UTC)}
+	hauls := b.hauls(t, b.westClaim)
+	if len(hauls) != len(want) {
+		t.Fatalf("hauls %+v, want %v", hauls, want)
+	}
+	for i, h := range hauls {
+		if !h.At.Equal(want[i]) {
+			t.Errorf("haul %d at %v (%v in Los Angeles), want %v", i+1, h.At.UTC(), h.At.In(b.la), want[i].In(b.la))
+		}
+	}
 }

@@ -143,6 +143,7 @@ func (b *pageBundle) fingerprint(t *testing.T, o officeThings) string {
 			(SELECT json_agg(x ORDER BY id)::text FROM claim_updates x WHERE claim_id IN (SELECT id FROM c)),
 			(SELECT json_agg(x ORDER BY id)::text FROM claim_changes x WHERE claim_id IN (SELECT id FROM c)),
 			(SELECT json_agg(x ORDER BY id)::text FROM claim_reminders x WHERE claim_id IN (SELECT id FROM c)),
+			(SELECT json_agg(x ORDER BY claim_id, request_key)::text FROM claim_reminder_keys x WHERE claim_id IN (SELECT id FROM c)),
 			(SELECT json_agg(x ORDER BY id)::text FROM claim_participants x WHERE claim_id IN (SELECT id FROM c)),
 			(SELECT json_agg(x ORDER BY claim_id, email)::text FROM claim_dismissed_senders x WHERE claim_id IN (SELECT id FROM c)),
 			(SELECT json_agg(x ORDER BY claim_id, stage, source)::text FROM claim_stage_records x WHERE claim_id IN (SELECT id FROM c)),
