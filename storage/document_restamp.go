@@ -63,7 +63,9 @@ func UnstampedDocuments(ctx context.Context, tx pgx.Tx, types []string, after in
 // returns the ids of their documents, in id order, each to be stamped
 // again: as many as the jobs of queue waiting or running fall short of
 // most, none when they do not. Until stamped again each has no stamp
-// error, as a document being stamped has none. A document keeps the
+// error, as a document being stamped has none, but keeps its kind: a
+// server of the version before kinds, which records a sentence alone,
+// may run the stamp and fail, and it is tried again. A document keeps the
 // abilities of each process that met its error (RecordStamp adds them),
 // so that wherever the stamps queued run, a process that met the error
 // itself never tries it again, and two processes that each lack what the
@@ -71,10 +73,10 @@ func UnstampedDocuments(ctx context.Context, tx pgx.Tx, types []string, after in
 // written out in the query, as the partial index that finds them is.)
 func RetryOutgrownStamps(ctx context.Context, tx pgx.Tx, abilities []string, queue string, most int) ([]int64, error) {
 	ids, err := queryAll(ctx, tx, pgx.RowTo[int64], `
-		UPDATE documents SET stamp_error = '', stamp_error_kind = ''
+		UPDATE documents SET stamp_error = ''
 		WHERE id IN (
 			SELECT id FROM documents d
-			WHERE stamp_error_kind IN ('unsupported', 'no_program')
+			WHERE stamp_error_kind IN ('unsupported', 'no_program') AND stamp_error <> ''
 			  AND NOT EXISTS (SELECT FROM unnest(d.stamp_error_abilities) AS met (abilities)
 			                  WHERE string_to_array(met.abilities, ' ') @> $1)
 			ORDER BY id

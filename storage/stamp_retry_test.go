@@ -77,3 +77,24 @@ func TestRetryOutgrownStampsEndsOnceEachServerMetIt(t *testing.T) {
 	b.retry(t, false, fax...)
 	b.retry(t, false, heic...)
 }
+
+// A server of the version before stamp errors had kinds may still run
+// stamp jobs beside one of this version (a rolling upgrade): it records
+// a stamp error as a sentence alone. A stamp queued again that ran there
+// and failed is tried again, not left without a kind for ever; one still
+// being stamped is not queued twice.
+func TestRetryOutgrownStampsAfterAnOlderServer(t *testing.T) {
+	t.Parallel()
+	b := setupStampRetry(t)
+	older := []string{"picture-readers-3"}
+	newer := []string{"picture-readers-3", "tiffcp"}
+	b.meet(t, storage.StampNoProgram, older...)
+	b.retry(t, true, newer...)
+	b.retry(t, false, newer...) // being stamped
+	if _, err := storage.PoolOf(b.db).Exec(t.Context(), `UPDATE documents SET stamped_sha256 = NULL, stamp_error = $2 WHERE id = $1`,
+		b.doc.ID, "Not stamped: the fax is in two-dimensional Group 3 coding, which this server cannot read "+
+			"(tiffcp, from libtiff-tools, is not installed). The original is filed unchanged."); err != nil {
+		t.Fatal(err)
+	}
+	b.retry(t, true, newer...)
+}
