@@ -18,11 +18,11 @@ import (
 // A stamp that failed for what claimdesk or its machine could not do then
 // (a picture format its stamp did not read, tiffcp or heif-convert not
 // installed) is tried again once it can: each stamp error is recorded with
-// its kind and the abilities of the process that met it (stampAbilities),
+// its kind and the abilities of each process that met it (stampAbilities),
 // and the retry job, run at start and every RetryStampsInterval, queues
-// again those of an outgrown kind met without one of its own process's
-// abilities. A stamp that fails again records the abilities it failed
-// with, and is not tried again until claimdesk can do something more; a
+// again those of an outgrown kind that no process with all of its own
+// process's abilities met. A stamp that fails again adds the abilities it
+// failed with, and is not tried again by a process that can do no more; a
 // file at fault (damaged, password-protected, too large) never is.
 const (
 	// RetryStampsInterval is how often the job looks after the one at

@@ -565,11 +565,19 @@ type StampOutcome struct {
 	Error string
 	// ErrorKind is the failure's kind (StampDamaged, ...), and Abilities
 	// what the stamping process could do when it met it (the pictures it
-	// read, the programs it converted with): a failure of an outgrown kind
-	// is tried again by a process with an ability not among them
-	// (RetryOutgrownStamps).
+	// read, the programs it converted with; names without spaces): a
+	// failure of an outgrown kind is tried again by a process that can do
+	// more than each process that met it (RetryOutgrownStamps).
 	ErrorKind string
 	Abilities []string
+}
+
+// abilitySet is how a document's stamp_error_abilities holds the
+// abilities of one process that met its stamp error: their names in
+// order, separated by spaces; "" for none.
+func abilitySet(abilities []string) string {
+	set := slices.Sorted(slices.Values(pgTexts(abilities)))
+	return strings.Join(slices.Compact(set), " ")
 }
 
 // Kinds of stamp error: why a document has no stamped copy. The file's own
@@ -614,9 +622,15 @@ func RecordStamp(ctx context.Context, tx pgx.Tx, o StampOutcome) (Document, bool
 	if o.StampedSHA256 != "" {
 		stamped = &o.StampedSHA256
 	}
+	// An error adds the abilities it was met with to those of the
+	// servers that met it before (RetryOutgrownStamps); a stamped copy
+	// forgets them.
 	if _, err := tx.Exec(ctx, `UPDATE documents SET stamped_sha256 = $2, stamp_error = $3, stamp_error_kind = $4,
-		stamp_error_abilities = $5 WHERE id = $1`,
-		d.ID, stamped, pgText(o.Error), o.ErrorKind, pgTexts(o.Abilities)); err != nil {
+		stamp_error_abilities = CASE WHEN $3 = '' THEN '{}'
+			WHEN $5 = '' OR $5 = ANY (stamp_error_abilities) THEN stamp_error_abilities
+			ELSE stamp_error_abilities || $5::text END
+		WHERE id = $1`,
+		d.ID, stamped, pgText(o.Error), o.ErrorKind, abilitySet(o.Abilities)); err != nil {
 		return d, false, fmt.Errorf("record stamp of document %d: %w", d.ID, err)
 	}
 	d.StampedSHA256, d.StampError = o.StampedSHA256, pgText(o.Error)
