@@ -134,13 +134,21 @@ func QueueAckByReply(b *pgx.Batch, id, replyID int64, at time.Time, businessMinu
 		WHERE id = $1 AND acknowledged_at IS NULL`, id, replyID, at, businessMinutes)
 }
 
+// How a message was acknowledged: its ack_source.
+const (
+	AckReply     = "reply"      // an office reply in its thread, from the shared mailbox
+	AckManual    = "manual"     // by phone or chat, marked by a person
+	AckOwnEmail  = "own_email"  // a reply from a person's own mail account, marked by them
+	AckNotNeeded = "not_needed" // it needed no answer: out of the on-time figures
+)
+
 // AckedAlready is the acknowledgment a message had when a person recorded
 // another: AckManually's error then. It is an ErrConflict.
 type AckedAlready struct {
 	ID     int64
 	At     time.Time
-	Source string // reply or manual
-	By     string // who recorded a manual one: a user's email, a token's name
+	Source string // AckReply, AckManual, AckOwnEmail or AckNotNeeded
+	By     string // who recorded one by hand: a user's email, a token's name
 	Note   string
 }
 
@@ -152,10 +160,22 @@ func (e *AckedAlready) Error() string {
 func (e *AckedAlready) Unwrap() error { return ErrConflict }
 
 // AckManually records that a coordinator acknowledged message id outside
-// email (by phone, by chat), with a note. ErrNotFound when the message does
-// not exist; an *AckedAlready, with the first acknowledgment, when it was
-// acknowledged already.
+// email (by phone, by chat), with a note: AckByHand with AckManual.
 func (db *DB) AckManually(ctx context.Context, id int64, by, note string, at time.Time, minutes func(arrived time.Time) int) error {
+	return db.AckByHand(ctx, id, AckManual, by, note, at, minutes)
+}
+
+// AckByHand records what a person says of message id: answered at the
+// given time outside the shared mailbox (source AckManual or AckOwnEmail,
+// taking minutes(arrival) business minutes), or needing no answer
+// (AckNotNeeded: the clock stops at the given time, and no minutes count).
+// ErrNotFound when the message does not exist; ErrInvalid when an answer
+// is dated before the message arrived; an *AckedAlready, with the first
+// acknowledgment, when it was acknowledged already.
+func (db *DB) AckByHand(ctx context.Context, id int64, source, by, note string, at time.Time, minutes func(arrived time.Time) int) error {
+	if source != AckManual && source != AckOwnEmail && source != AckNotNeeded {
+		return fmt.Errorf("acknowledge message %d as %q: %w", id, source, ErrInvalid)
+	}
 	return db.InTx(ctx, func(tx pgx.Tx) error {
 		var arrived time.Time
 		var acked *time.Time
@@ -173,10 +193,21 @@ func (db *DB) AckManually(ctx context.Context, id int64, by, note string, at tim
 			prior.ID, prior.At = id, *acked
 			return &prior
 		}
+		var took *int
+		if source != AckNotNeeded {
+			// A time a person gives can be mistyped; the server's clock,
+			// a little behind the mail server's, is not refused.
+			if source == AckOwnEmail && at.Before(arrived) {
+				return fmt.Errorf("answered at %s, before message %d arrived at %s: %w",
+					at.Format(time.RFC3339), id, arrived.Format(time.RFC3339), ErrInvalid)
+			}
+			n := minutes(arrived)
+			took = &n
+		}
 		_, err = tx.Exec(ctx, `
-			UPDATE messages SET acknowledged_at = $2, ack_source = 'manual', ack_by = $3, ack_note = $4,
+			UPDATE messages SET acknowledged_at = $2, ack_source = $6, ack_by = $3, ack_note = $4,
 			       ack_business_minutes = $5
-			WHERE id = $1`, id, at, pgText(by), pgText(note), minutes(arrived))
+			WHERE id = $1`, id, at, pgText(by), pgText(note), took, source)
 		return err
 	})
 }
@@ -203,7 +234,7 @@ func (db *DB) AddAckNote(ctx context.Context, id int64, line string) error {
 var ErrRepliedInThread = fmt.Errorf("the office has replied in this message's thread since it came: the reply answers it: %w", ErrConflict)
 
 // UndoManualAck takes back the acknowledgment a person recorded for
-// message id outside email (AckManually): a click on the wrong row puts
+// message id (AckByHand, whichever its source): a click on the wrong row puts
 // it back on the clock, owed as before. ErrNotFound when the message does
 // not exist; ErrRepliedInThread when office mail in its thread answers it
 // (an acknowledgment by phone stops the reply acknowledging it, and which
@@ -227,7 +258,7 @@ func (db *DB) UndoManualAck(ctx context.Context, id int64) error {
 			return fmt.Errorf("message %d: %w", id, ErrNotFound)
 		case err != nil:
 			return err
-		case source != "manual":
+		case source != AckManual && source != AckOwnEmail && source != AckNotNeeded:
 			return fmt.Errorf("message %d was not acknowledged by hand: %w", id, ErrConflict)
 		case replied:
 			return fmt.Errorf("message %d: %w", id, ErrRepliedInThread)

@@ -20,13 +20,16 @@ const (
 
 // AckStatsGroup is how acknowledgments went for one group of messages.
 type AckStatsGroup struct {
-	Key          string   `json:"key"`
-	Owed         int      `json:"owed"`         // messages that needed an acknowledgment
-	Acknowledged int      `json:"acknowledged"` // of which acknowledged
-	Overdue      int      `json:"overdue"`      // of which past due and still waiting
-	OnTime       int      `json:"on_time"`      // acknowledged within the target
-	P50Minutes   *float64 `json:"p50_business_minutes"`
-	P90Minutes   *float64 `json:"p90_business_minutes"`
+	Key          string `json:"key"`
+	Owed         int    `json:"owed"`         // messages that needed an acknowledgment
+	Acknowledged int    `json:"acknowledged"` // of which acknowledged
+	Overdue      int    `json:"overdue"`      // of which past due and still waiting
+	OnTime       int    `json:"on_time"`      // acknowledged within the target
+	// NotNeeded counts the messages marked as needing no answer after all:
+	// in none of the other figures.
+	NotNeeded  int      `json:"not_needed"`
+	P50Minutes *float64 `json:"p50_business_minutes"`
+	P90Minutes *float64 `json:"p90_business_minutes"`
 	// OnTimeShare is OnTime over the messages whose outcome is known
 	// (acknowledged, or overdue); nil when there are none.
 	OnTimeShare *float64 `json:"on_time_share"`
@@ -45,11 +48,13 @@ func (db *DB) AckStats(ctx context.Context, offices Offices, by AckStatsBy, sinc
 		return nil, fmt.Errorf("group acknowledgments by %q: want day, carrier or adjuster", by)
 	}
 	rows, err := db.pool.Query(ctx, `
-		SELECT `+key+` AS key, count(*), count(m.acknowledged_at),
+		SELECT `+key+` AS key, count(*) FILTER (WHERE m.ack_source <> 'not_needed'),
+		       count(m.acknowledged_at) FILTER (WHERE m.ack_source <> 'not_needed'),
 		       count(*) FILTER (WHERE m.acknowledged_at IS NULL AND m.ack_due_at <= $2),
 		       count(*) FILTER (WHERE m.ack_business_minutes <= $3),
 		       percentile_cont(0.5) WITHIN GROUP (ORDER BY m.ack_business_minutes),
-		       percentile_cont(0.9) WITHIN GROUP (ORDER BY m.ack_business_minutes)
+		       percentile_cont(0.9) WITHIN GROUP (ORDER BY m.ack_business_minutes),
+		       count(*) FILTER (WHERE m.ack_source = 'not_needed')
 		FROM messages m LEFT JOIN claims c ON c.id = m.claim_id
 		WHERE m.direction = 'in' AND m.needs_ack AND `+arrivedAt+` >= $1
 		  AND $4::text <> ''  -- the time zone, used by the day grouping
@@ -60,7 +65,7 @@ func (db *DB) AckStats(ctx context.Context, offices Offices, by AckStatsBy, sinc
 	}
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (AckStatsGroup, error) {
 		var g AckStatsGroup
-		err := r.Scan(&g.Key, &g.Owed, &g.Acknowledged, &g.Overdue, &g.OnTime, &g.P50Minutes, &g.P90Minutes)
+		err := r.Scan(&g.Key, &g.Owed, &g.Acknowledged, &g.Overdue, &g.OnTime, &g.P50Minutes, &g.P90Minutes, &g.NotNeeded)
 		if known := g.Acknowledged + g.Overdue; known > 0 {
 			share := float64(g.OnTime) / float64(known)
 			g.OnTimeShare = &share

@@ -22,7 +22,7 @@ type MessageRow struct {
 	NeedsAck    bool
 	AckDueAt    *time.Time
 	AckedAt     *time.Time
-	AckSource   string // reply or manual
+	AckSource   string // AckReply, AckManual, AckOwnEmail, AckNotNeeded; empty while waiting
 	AckBy       string
 	AckNote     string
 	AckMinutes  *int // business minutes it took
@@ -142,13 +142,14 @@ type AckSample struct {
 }
 
 // AckSamples returns the messages of the offices needing acknowledgment
-// that arrived at or after since.
+// that arrived at or after since; those marked as needing no answer after
+// all are none of them.
 func (db *DB) AckSamples(ctx context.Context, offices Offices, since time.Time) ([]AckSample, error) {
 	// The arrival bound reads messages_arrived_idx.
 	out, err := queryAll(ctx, db.pool, pgx.RowToStructByPos[AckSample], `
 		SELECT `+arrivedAt+`, ack_due_at, acknowledged_at, ack_business_minutes
 		FROM messages
-		WHERE needs_ack AND direction = 'in' AND `+arrivedAt+` >= $1
+		WHERE needs_ack AND direction = 'in' AND `+arrivedAt+` >= $1 AND ack_source <> 'not_needed'
 		  AND ($2::bigint[] IS NULL OR office_id = ANY($2))`, since, offices.sqlIDs())
 	if err != nil {
 		return nil, fmt.Errorf("acknowledgment times: %w", err)

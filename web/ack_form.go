@@ -11,11 +11,13 @@ import (
 	"github.com/claimdesk/claimdesk/storage"
 )
 
-// handleAcknowledgeForm records that a coordinator answered a message by
-// phone (or another way than email), with a note: the board's one-click
-// action. The business minutes it took count on the office's calendar, as
-// a reply's would. When someone answered it first, the coordinator is
-// shown that answer instead, and their note is kept with it.
+// handleAcknowledgeForm records how a coordinator dealt with a message
+// outside the shared mailbox, with a note: answered by phone (or another
+// way than email), answered from their own mail account (at the time
+// given, else now), or needing no answer. The business minutes an answer
+// took count on the office's calendar, as a reply's would. When someone
+// answered it first, the coordinator is shown that answer instead, and
+// their note is kept with it.
 func (s *Server) handleAcknowledgeForm(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	id, note, ok := s.readNoteForm(w, r, maxAckNote)
@@ -31,8 +33,12 @@ func (s *Server) handleAcknowledgeForm(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, &httpError{status: http.StatusConflict, msg: "this message was sent by the office: there is nothing to acknowledge"})
 		return
 	}
+	source, at, err := s.ackFormHow(r, m.OfficeID)
+	if err == nil {
+		err = s.ackByHand(ctx, id, m.OfficeID, source, note, at)
+	}
 	var first *storage.AckedAlready
-	switch err := s.ackManually(ctx, id, m.OfficeID, note); {
+	switch {
 	case errors.As(err, &first):
 		s.answeredFirst(w, r, m.OfficeID, first, note)
 		return
@@ -40,8 +46,27 @@ func (s *Server) handleAcknowledgeForm(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.log.Info("acknowledged by phone", "message_id", id, "actor", actorFrom(ctx))
+	s.log.Info("acknowledged by hand", "message_id", id, "ack_source", source, "actor", actorFrom(ctx))
 	http.Redirect(w, r, formNext(r, fmt.Sprintf("/messages/%d", id)), http.StatusSeeOther)
+}
+
+// ackFormHow reads how an acknowledgment form says the message was dealt
+// with (how: phone, own_email, not_needed) and, for an answer from one's
+// own mail, the time it was sent (at: HH:MM today on office's clock; nil
+// for now).
+func (s *Server) ackFormHow(r *http.Request, office int64) (string, *time.Time, error) {
+	source, err := ackSourceOf(r.PostFormValue("how"))
+	v := strings.TrimSpace(r.PostFormValue("at"))
+	if err != nil || v == "" || source != storage.AckOwnEmail {
+		return source, nil, err
+	}
+	clock, err := time.Parse("15:04", v)
+	if err != nil {
+		return "", nil, badRequest("the time the answer was sent: want hours and minutes, like 13:05, got %q", v)
+	}
+	now := s.now().In(s.rulesOf(office).Calendar.Location())
+	at := time.Date(now.Year(), now.Month(), now.Day(), clock.Hour(), clock.Minute(), 0, 0, now.Location())
+	return source, &at, nil
 }
 
 // answeredFirst answers a coordinator who answered a message someone had
@@ -79,7 +104,7 @@ func (s *Server) answeredFirst(w http.ResponseWriter, r *http.Request, office in
 // Whitfield, by phone: “called Alicia”", "13:06 by the office's reply".
 func (s *Server) answerWords(ctx context.Context, a *storage.AckedAlready, office int64) (string, error) {
 	when := clockWords(a.At, s.now(), s.rulesOf(office).Calendar.Location())
-	if a.Source != "manual" {
+	if a.Source == storage.AckReply {
 		return when + " by the office’s reply", nil
 	}
 	who, err := s.personName(ctx, a.By)
@@ -90,11 +115,18 @@ func (s *Server) answerWords(ctx context.Context, a *storage.AckedAlready, offic
 	if who != "" {
 		words += " by " + who
 	}
-	words += ", by phone"
+	words += ", " + handAckWords[a.Source]
 	if a.Note != "" {
 		words += ": “" + a.Note + "”"
 	}
 	return words, nil
+}
+
+// handAckWords says how a person acknowledged a message, by its source.
+var handAckWords = map[string]string{
+	storage.AckManual:    "by phone",
+	storage.AckOwnEmail:  "from their own email",
+	storage.AckNotNeeded: "marked as needing no answer",
 }
 
 // clockWords is t on loc's clock: its time alone on now's day, else its
@@ -133,8 +165,9 @@ func (s *Server) personNames(ctx context.Context, emails []string) (func(string)
 	}, nil
 }
 
-// handleUndoAcknowledgeForm takes back an acknowledgment by phone, made
-// on the wrong row or too soon: the message is owed an answer again, on
+// handleUndoAcknowledgeForm takes back an acknowledgment a person
+// recorded (by phone, from their own email, no answer needed), made on
+// the wrong row or too soon: the message is owed an answer again, on
 // its first clock. One the office has replied to in its thread since stays
 // answered.
 func (s *Server) handleUndoAcknowledgeForm(w http.ResponseWriter, r *http.Request) {
@@ -155,7 +188,7 @@ func (s *Server) handleUndoAcknowledgeForm(w http.ResponseWriter, r *http.Reques
 		s.fail(w, r, err)
 		return
 	default:
-		s.log.Info("acknowledgment by phone taken back", "message_id", id, "actor", actorFrom(ctx))
+		s.log.Info("acknowledgment by hand taken back", "message_id", id, "actor", actorFrom(ctx))
 	}
 	http.Redirect(w, r, formNext(r, fmt.Sprintf("/messages/%d", id)), http.StatusSeeOther)
 }

@@ -88,17 +88,39 @@ func (s *Server) assignMessage(ctx context.Context, id, claimID int64) (ingest.F
 	return res, err
 }
 
-// acknowledgeInput marks a message acknowledged outside email.
+// acknowledgeInput marks a message acknowledged outside the shared
+// mailbox, or needing no answer.
 type acknowledgeInput struct {
 	// Note says how: "called back, scheduling inspection".
 	Note string `json:"note"`
+	// How is phone (the default), own_email or not_needed.
+	How string `json:"how"`
+	// At is when an answer from one's own mail was sent; now when nil.
+	At *time.Time `json:"at"`
 }
 
 // maxAckNote bounds an acknowledgment note.
 const maxAckNote = 2000
 
+// ackSources are the acknowledgment sources a person records, by the
+// names forms and the API give them.
+var ackSources = map[string]string{
+	"": storage.AckManual, "phone": storage.AckManual,
+	"own_email": storage.AckOwnEmail, "not_needed": storage.AckNotNeeded,
+}
+
+// ackSourceOf is the source of an acknowledgment said how.
+func ackSourceOf(how string) (string, error) {
+	source, ok := ackSources[how]
+	if !ok {
+		return "", badRequest("how: want phone, own_email or not_needed, got %q", how)
+	}
+	return source, nil
+}
+
 // handleAPIAcknowledge records that a coordinator answered a message by
-// phone or chat. The business minutes it took count on the office's
+// phone or chat, or from their own mail account, or that it needs no
+// answer. The business minutes an answer took count on the office's
 // calendar, as a reply's would.
 func (s *Server) handleAPIAcknowledge(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
@@ -107,31 +129,73 @@ func (s *Server) handleAPIAcknowledge(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	in.Note = strings.TrimSpace(in.Note)
-	if len(in.Note) > maxAckNote {
-		s.fail(w, r, badRequest("note: longer than %d bytes", maxAckNote))
-		return
+	source, err := ackSourceOf(in.How)
+	switch {
+	case err != nil:
+	case len(in.Note) > maxAckNote:
+		err = badRequest("note: longer than %d bytes", maxAckNote)
+	case in.At != nil && source != storage.AckOwnEmail:
+		err = badRequest("at: only for how own_email")
 	}
-	if err := s.acknowledgeMessage(ctx, id, in.Note); err != nil {
+	if err == nil {
+		err = s.acknowledgeMessage(ctx, id, source, in.Note, in.At)
+	}
+	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	s.writeMessageItem(w, r, id)
 }
 
-// ackManually records that the caller acknowledged message id of office
-// now, outside email, with note; the business minutes it took count on the
-// office's calendar, as a reply's would.
-func (s *Server) ackManually(ctx context.Context, id, office int64, note string) error {
-	now, cal := s.now(), s.rulesOf(office).Calendar
-	return s.db.AckManually(ctx, id, actorFrom(ctx), note, now, func(arrived time.Time) int {
-		return cal.BusinessMinutes(arrived, now)
-	})
+// handleAPIUnacknowledge takes back an acknowledgment a person recorded:
+// the message is owed an answer again, on its first clock.
+func (s *Server) handleAPIUnacknowledge(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err == nil {
+		err = s.db.UndoManualAck(r.Context(), id)
+	}
+	switch {
+	case errors.Is(err, storage.ErrNotFound):
+		err = messageNotFound(id)
+	case errors.Is(err, storage.ErrRepliedInThread):
+		err = &httpError{status: http.StatusConflict, msg: fmt.Sprintf("message %d: the office has replied in its thread since it came: that reply answers it", id)}
+	case errors.Is(err, storage.ErrConflict):
+		err = &httpError{status: http.StatusConflict, msg: fmt.Sprintf("message %d has no acknowledgment recorded by a person to take back", id)}
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.log.Info("acknowledgment taken back", "message_id", id, "actor", actorFrom(r.Context()))
+	s.writeMessageItem(w, r, id)
 }
 
-// acknowledgeMessage records that the caller acknowledged message id
-// outside email, now, with note; the errors are the client's to read (404,
-// 409).
-func (s *Server) acknowledgeMessage(ctx context.Context, id int64, note string) error {
+// ackByHand records that the caller acknowledged message id of office the
+// way source says, with note: answered at at (now when nil), its business
+// minutes counted on the office's calendar as a reply's would, or needing
+// no answer.
+func (s *Server) ackByHand(ctx context.Context, id, office int64, source, note string, at *time.Time) error {
+	now, cal := s.now(), s.rulesOf(office).Calendar
+	when := now
+	if at != nil {
+		if at.After(now) {
+			return badRequest("the answer's time %s is later than now", clockWords(*at, now, cal.Location()))
+		}
+		when = *at
+	}
+	err := s.db.AckByHand(ctx, id, source, actorFrom(ctx), note, when, func(arrived time.Time) int {
+		return cal.BusinessMinutes(arrived, when)
+	})
+	if errors.Is(err, storage.ErrInvalid) {
+		return badRequest("the answer's time %s is before the message arrived", clockWords(when, now, cal.Location()))
+	}
+	return err
+}
+
+// acknowledgeMessage records that the caller acknowledged message id the
+// way source says, with note, at at (now when nil); the errors are the
+// client's to read (400, 404, 409).
+func (s *Server) acknowledgeMessage(ctx context.Context, id int64, source, note string, at *time.Time) error {
 	m, err := s.db.GetMessage(ctx, id)
 	if errors.Is(err, storage.ErrNotFound) {
 		return messageNotFound(id)
@@ -142,7 +206,7 @@ func (s *Server) acknowledgeMessage(ctx context.Context, id int64, note string) 
 	if m.Direction != "in" {
 		return &httpError{status: http.StatusConflict, msg: fmt.Sprintf("message %d was sent by the office: there is nothing to acknowledge", id)}
 	}
-	err = s.ackManually(ctx, id, m.OfficeID, note)
+	err = s.ackByHand(ctx, id, m.OfficeID, source, note, at)
 	var first *storage.AckedAlready
 	switch {
 	case errors.As(err, &first):

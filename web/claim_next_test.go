@@ -205,7 +205,7 @@ func TestMessagePageRepliesByMail(t *testing.T) {
 	if es.to != en.to || es.subject != en.subject || !strings.HasPrefix(es.body, "Hola Kevin") || !strings.Contains(es.body, "reclamación") {
 		t.Errorf("Spanish reply link: %+v", es)
 	}
-	for _, want := range []string{"the reply, once in the mailbox's Sent folder, marks the message answered", "CLAIMDESK_SMTP_URL", `<button type="submit">Answered by phone</button>`} {
+	for _, want := range []string{"the reply, once in the mailbox's Sent folder, marks the message answered", "CLAIMDESK_SMTP_URL", `<button type="submit" name="how" value="phone">Answered by phone</button>`} {
 		if !strings.Contains(answer, want) {
 			t.Errorf("the answer card lacks %q:\n%s", want, answer)
 		}

@@ -52,8 +52,14 @@ type messageItem struct {
 	// clock records them.
 	AckDueAt       *time.Time `json:"ack_due_at"`
 	AcknowledgedAt *time.Time `json:"acknowledged_at"`
+	// AckSource says how it was acknowledged: reply (from the shared
+	// mailbox), manual (by phone), own_email (from a person's own mail
+	// account), not_needed (it needed no answer after all); empty while
+	// it waits.
+	AckSource string `json:"ack_source"`
 	// AckState is where the acknowledgment stands now (pending, due_soon,
-	// overdue, met, missed); null for a message that needs none.
+	// overdue, met, missed); null for a message that needs none, or was
+	// marked as needing none.
 	AckState *sla.State      `json:"ack_state"`
 	Evidence json.RawMessage `json:"evidence"`
 	// Candidates are the claims a person should choose from, likeliest
@@ -230,7 +236,7 @@ func listedItem(m storage.ListedMessage, now time.Time) messageItem {
 		ID: m.ID, OfficeID: m.OfficeID, MessageID: m.MessageID, Direction: m.Direction, Folder: m.Folder, From: m.From, FromName: m.FromName,
 		Subject: m.Subject, ReceivedAt: m.ReceivedAt, ArrivedAt: m.ArrivedAt, Status: m.Status,
 		ClaimID: m.ClaimID, ClaimNumber: m.ClaimNumber, JobNumber: m.JobNumber, NeedsAck: &m.NeedsAck,
-		AckDueAt: m.AckDueAt, AcknowledgedAt: m.AcknowledgedAt, Evidence: m.Evidence,
+		AckDueAt: m.AckDueAt, AcknowledgedAt: m.AcknowledgedAt, AckSource: m.AckSource, Evidence: m.Evidence,
 		Incomplete: m.IncompleteReason != "", IncompleteReason: m.IncompleteReason,
 		Attachments: make([]attachment, 0, len(m.Attachments)),
 		Candidates:  candidateItems(m.Candidates, m.Evidence),
@@ -238,7 +244,9 @@ func listedItem(m storage.ListedMessage, now time.Time) messageItem {
 	for _, a := range m.Attachments {
 		it.Attachments = append(it.Attachments, attachment(a))
 	}
-	if m.NeedsAck || m.AcknowledgedAt != nil {
+	// One that needed no answer after all has no acknowledgment to be
+	// on time or late.
+	if (m.NeedsAck || m.AcknowledgedAt != nil) && m.AckSource != storage.AckNotNeeded {
 		var due time.Time
 		if m.AckDueAt != nil {
 			due = *m.AckDueAt

@@ -66,7 +66,7 @@ type ackView struct {
 	State   sla.State
 	DueAt   *time.Time
 	AckedAt *time.Time
-	Source  string // reply or manual
+	Source  string // storage.AckReply, AckManual, AckOwnEmail, AckNotNeeded
 	By      string
 	Note    string
 	Minutes *int
@@ -75,6 +75,13 @@ type ackView struct {
 
 // Waiting reports whether the acknowledgment is still owed.
 func (a ackView) Waiting() bool { return !a.State.Done() }
+
+// ByHand reports whether a person recorded the acknowledgment, which they
+// may take back.
+func (a ackView) ByHand() bool { return handAckWords[a.Source] != "" }
+
+// NotNeeded reports whether the message was marked as needing no answer.
+func (a ackView) NotNeeded() bool { return a.Source == storage.AckNotNeeded }
 
 // blankOrControl reports whether r is a blank or a control character:
 // nothing a person reads.
@@ -247,10 +254,15 @@ func messageAck(m storage.MessageRow, now time.Time) *ackView {
 	if m.AckDueAt != nil {
 		due = *m.AckDueAt
 	}
-	return &ackView{
+	a := &ackView{
 		State: sla.AckState(due, m.AckedAt, now, 0), DueAt: m.AckDueAt, AckedAt: m.AckedAt,
 		Source: m.AckSource, By: m.AckBy, Note: m.AckNote, Minutes: m.AckMinutes,
 	}
+	// Needing no answer, it is neither on time nor late.
+	if a.NotNeeded() && a.State == sla.StateMissed {
+		a.State = sla.StateMet
+	}
+	return a
 }
 
 // explainDecision fills in the classifier's decision: its evidence, with

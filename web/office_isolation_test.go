@@ -269,6 +269,7 @@ var isolationCases = map[string]isolationCase{
 	"POST /api/messages/{id}/assign":            {"/api/messages/{unfiled}/assign", hidden},
 	"POST /api/messages/{id}/office":            {"/api/messages/{unfiled}/office", hidden},
 	"POST /api/messages/{id}/acknowledge":       {"/api/messages/{unfiled}/acknowledge", hidden},
+	"POST /api/messages/{id}/unacknowledge":     {"/api/messages/{unfiled}/unacknowledge", hidden},
 	"GET /api/claims":                           {"/api/claims", unleaked},
 	"GET /api/claims.csv":                       {"/api/claims.csv?status=all", unleaked},
 	"GET /api/claims.xlsx":                      {"/api/claims.xlsx?status=all", unleaked},

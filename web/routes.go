@@ -141,6 +141,7 @@ func (s *Server) declareAPIRoutes() {
 	s.handle("POST /api/messages/{id}/assign", api, s.handleAPIAssign)
 	s.handle("POST /api/messages/{id}/office", api, s.handleAPIMoveOffice)
 	s.handle("POST /api/messages/{id}/acknowledge", api, s.handleAPIAcknowledge)
+	s.handle("POST /api/messages/{id}/unacknowledge", api, s.handleAPIUnacknowledge)
 	s.handle("GET /api/claims", api, s.handleAPIClaims)
 	s.handle("GET /api/claims.csv", api, s.handleAPIClaimsCSV)
 	s.handle("GET /api/claims.xlsx", api, s.handleAPIClaimsXLSX)

@@ -3,9 +3,11 @@ package web
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"net/http"
+	"strconv"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -48,6 +50,10 @@ type boardView struct {
 	// UpdateFacts are, by claim, the facts a missing update's note is
 	// written from: how far the job is and what came in since.
 	UpdateFacts map[int64]string
+	// Marked is what a person just marked from the board, to say so and
+	// offer to take it back: the row itself leaves the list. Nil when
+	// nothing was.
+	Marked *markedNotice
 	// Triage counts the messages waiting in triage: the board, which
 	// updates itself, says how many, as the navigation does when a page
 	// loads.
@@ -56,6 +62,9 @@ type boardView struct {
 
 func (s *Server) handleSLABoard(w http.ResponseWriter, r *http.Request) {
 	v, err := s.boardView(r.Context())
+	if err == nil {
+		v.Marked, err = s.markedNoticeOf(r.Context(), r.URL.Query().Get("marked"))
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -67,6 +76,44 @@ func (s *Server) handleSLABoard(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, http.StatusOK, "sla_board", pageData{Title: "SLA board", Nav: "sla", Mine: mine, Triage: v.Triage, Data: v})
+}
+
+// markedNotice is a message a person just acknowledged by hand from the
+// board, said in words: "answered by phone".
+type markedNotice struct {
+	ID       int64
+	OfficeID int64
+	Subject  string
+	Words    string
+}
+
+// markedNoticeOf is the notice of message ?marked=id: nil when there is
+// none to give (no such message in the caller's offices, or its
+// acknowledgment was not by hand, or was taken back since).
+func (s *Server) markedNoticeOf(ctx context.Context, marked string) (*markedNotice, error) {
+	id, err := strconv.ParseInt(marked, 10, 64)
+	if err != nil || id <= 0 {
+		return nil, nil
+	}
+	if err := s.rowInScope(ctx, scopeFrom(ctx), storage.KindMessage, id, false); err != nil {
+		return nil, nil
+	}
+	m, err := s.db.GetMessageDetail(ctx, id)
+	if errors.Is(err, storage.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	words := map[string]string{
+		storage.AckManual:    "marked answered by phone",
+		storage.AckOwnEmail:  "marked answered from your own email",
+		storage.AckNotNeeded: "marked as needing no answer, left out of the answer times",
+	}[m.AckSource]
+	if words == "" || m.AckedAt == nil {
+		return nil, nil
+	}
+	return &markedNotice{ID: id, OfficeID: m.OfficeID, Subject: m.Subject, Words: words}, nil
 }
 
 // handleSLABoardFragment answers with the board's live part alone: the
