@@ -60,12 +60,16 @@ func (s *Server) ackFormHow(r *http.Request, office int64) (string, *time.Time, 
 	if err != nil || v == "" || source != storage.AckOwnEmail {
 		return source, nil, err
 	}
-	clock, err := time.Parse("15:04", v)
-	if err != nil {
+	if _, err := time.Parse("15:04", v); err != nil {
 		return "", nil, badRequest("the time the answer was sent: want hours and minutes, like 13:05, got %q", v)
 	}
-	now := s.now().In(s.rulesOf(office).Calendar.Location())
-	at := time.Date(now.Year(), now.Month(), now.Day(), clock.Hour(), clock.Minute(), 0, 0, now.Location())
+	// Read on the office's clock as calendars read it: the night it moves,
+	// a time it skipped or showed twice is not taken for another.
+	loc := s.rulesOf(office).Calendar.Location()
+	at, err := wallTime("2006-01-02 15:04", s.now().In(loc).Format("2006-01-02 ")+v, loc)
+	if err != nil {
+		return "", nil, err
+	}
 	return source, &at, nil
 }
 
