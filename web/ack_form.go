@@ -57,8 +57,13 @@ func (s *Server) handleAcknowledgeForm(w http.ResponseWriter, r *http.Request) {
 func (s *Server) ackFormHow(r *http.Request, office int64) (string, *time.Time, error) {
 	source, err := ackSourceOf(r.PostFormValue("how"))
 	v := strings.TrimSpace(r.PostFormValue("at"))
-	if err != nil || v == "" || source != storage.AckOwnEmail {
+	switch {
+	case err != nil || v == "":
 		return source, nil, err
+	case source != storage.AckOwnEmail:
+		// Enter in the time field presses the form's first button,
+		// Answered by phone: the time would be lost without a word.
+		return "", nil, badRequest("a time sent is for a reply from your own email: press Mark replied, or clear the time")
 	}
 	if _, err := time.Parse("15:04", v); err != nil {
 		return "", nil, badRequest("the time the answer was sent: want hours and minutes, like 13:05, got %q", v)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -45,5 +46,28 @@ func TestOwnEmailTimeOnTheNightTheClockMoves(t *testing.T) {
 				t.Errorf("%s read as %v, want %v", c.typed, acked.UTC(), c.want)
 			}
 		})
+	}
+}
+
+// TestOwnEmailTimeIsNotLostToAnotherButton refuses a time sent with a way
+// of answering other than one's own email: Enter in the time field
+// presses the form's first button, Answered by phone, which would record
+// an answer by phone now and drop the time given.
+func TestOwnEmailTimeIsNotLostToAnotherButton(t *testing.T) {
+	t.Parallel()
+	b := setupPagesAt(t, time.Now().UTC().Truncate(24*time.Hour).Add(12*time.Hour))
+	now := b.clock.Now()
+	asked := b.addMessage(t, msgSeed{Subject: "Readings?", NeedsAck: true, Arrived: now.Add(-time.Hour)})
+	path := fmt.Sprintf("/messages/%d", asked)
+	for _, how := range []string{"phone", "not_needed"} {
+		resp, body := b.post(t, path+"/acknowledge", url.Values{"how": {how}, "at": {"11:50"}, "next": {path}})
+		if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "Mark replied") {
+			t.Errorf("%s with a time sent: %d, want refused\n%.300s", how, resp.StatusCode, body)
+		}
+	}
+	var source string
+	b.query(t, `SELECT ack_source FROM messages WHERE id = $1`, []any{asked}, &source)
+	if source != "" {
+		t.Errorf("stored %q, want still waiting", source)
 	}
 }
