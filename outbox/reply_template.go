@@ -38,10 +38,14 @@ type ReplyFields struct {
 	// arrived, open requests, equipment waiting for approval, the next
 	// step); empty in other mail.
 	Facts string
+	// Asking names what a reminder asks for ("the scope notes and the
+	// signed ATP"), FromJob says something came from the job already.
+	Asking  string
+	FromJob bool
 }
 
 // fieldNames is how a refused template's reason lists the fields.
-const fieldNames = ".Insured, .ClaimNumber, .JobNumber, .AdjusterFirstName, .Coordinator, .ForwardAddress, .LossAddress, .Facts, .RecipientFirstName, .Equipment, .Form and .Reason"
+const fieldNames = ".Insured, .ClaimNumber, .JobNumber, .AdjusterFirstName, .Coordinator, .ForwardAddress, .LossAddress, .Facts, .RecipientFirstName, .Equipment, .Form, .Reason, .Asking and .FromJob"
 
 // Reply languages.
 const (
