@@ -77,6 +77,9 @@ type reminderLink struct {
 	Kind, To string
 	// Name is the recipient's first name, which the form's label says.
 	Name string
+	// what says what the reminder asks for, where links of every kind
+	// are listed together.
+	what string
 	// Key is the "I sent it" form's one-time key: the form sent again
 	// records one reminder. The page's forms of the same reminder (the
 	// Next card's, the alert's, the list's) share it.
@@ -234,7 +237,10 @@ func (s *Server) addClaimReminders(ctx context.Context, v *claimView, now time.T
 			return err
 		}
 		for _, kind := range storage.ReminderKinds {
-			rs.Mail = append(rs.Mail, mail[kind]...)
+			for _, l := range mail[kind] {
+				l.Label += ": " + l.what
+				rs.Mail = append(rs.Mail, l)
+			}
 		}
 	}
 	back := fmt.Sprintf("/claims/%d", v.C.ID)
@@ -269,7 +275,7 @@ func noEstimator(a claimAsks) string {
 
 // reminderMail writes each reminder offered on claim c to each person it
 // asks something of, in their language and signed by the coordinator, as
-// links for the mail program: "Remind Sam: send the estimate", by kind,
+// links for the mail program: "Email Sam", by kind,
 // each with its "I sent it" form's time (sent). A reminder whose saved
 // template cannot be used is left out, as the outbox would refuse it.
 func (s *Server) reminderMail(ctx context.Context, c storage.Claim, a claimAsks, sent sentAtField) (map[string][]reminderLink, error) {
@@ -287,8 +293,8 @@ func (s *Server) reminderMail(ctx context.Context, c storage.Claim, a claimAsks,
 			if err != nil {
 				return nil, err
 			}
-			out[kind] = append(out[kind], reminderLink{mailLink: mailLink{Label: a.label(kind, r), Href: mailtoURL(d)},
-				ClaimID: c.ID, Kind: kind, To: r.Email, Name: r.FirstName(), Key: formKey(), sentAtField: sent})
+			out[kind] = append(out[kind], reminderLink{mailLink: mailLink{Label: "Email " + r.FirstName(), Href: mailtoURL(d)},
+				ClaimID: c.ID, Kind: kind, To: r.Email, Name: r.FirstName(), what: reminderLabel(kind, r, a.facts, a.now), Key: formKey(), sentAtField: sent})
 		}
 	}
 	return out, nil
