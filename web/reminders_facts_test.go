@@ -4,9 +4,12 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/chromedp/chromedp"
 
 	"github.com/claimdesk/claimdesk/storage"
 )
@@ -109,5 +112,27 @@ func TestAPIRemindsOnlyOfWhatIsMissing(t *testing.T) {
 	}
 	if resp, body := post(`{"kind": "chase_upload", "to": "sam@office.example"}`); resp.StatusCode != http.StatusCreated {
 		t.Errorf("reminding Sam of the estimate: %d %s, want 201", resp.StatusCode, body)
+	}
+}
+
+// TestBrowserRemindersFollowWhatIsOnFile, at a phone's width and a
+// desktop's: the claim's reminders offer Sam's, for the estimate and the
+// sketch, and fit the screen.
+func TestBrowserRemindersFollowWhatIsOnFile(t *testing.T) {
+	t.Parallel()
+	b := &remindersBundle{pageBundle: setupPagesAt(t, time.Now().UTC().Truncate(24*time.Hour).Add(12*time.Hour+14*time.Minute))}
+	setupFieldDelivered(t, b, true)
+	dir := os.Getenv("CLAIMDESK_SCREENSHOTS")
+	br := newBrowser(t, b.pageBundle)
+	for _, v := range []viewport{{"phone", 390, 844, true}, {"desktop", 1280, 900, false}} {
+		br.emulate(v)
+		br.openSettled(fmt.Sprintf("/claims/%d", b.claim))
+		br.step("open Write a reminder", chromedp.Evaluate[chromedp.Void](`document.querySelector("details.reminder-mail").open = true`))
+		br.checkFits(v, "the claim's reminders")
+		links := eval[string](br, `[...document.querySelectorAll(".reminder-mail .mail-link")].map(a => a.innerText).join("\n")`)
+		if links != "Email Sam: send the estimate and the sketch" {
+			t.Errorf("at %s width, Write a reminder offers:\n%s", v.name, links)
+		}
+		br.elementShot(dir, "reminders-on-file-"+v.name, `section[aria-labelledby="reminders-h"]`)
 	}
 }
