@@ -141,6 +141,9 @@ func (w *ReminderWorker) sweepClaim(ctx context.Context, o *Outbox, rules Remind
 			if errors.Is(err, storage.ErrReminderSent) {
 				continue // another process sent it
 			}
+			if errors.Is(err, ErrNothingToAsk) {
+				continue // what it is about is on file, or not for r
+			}
 			if err != nil {
 				return sent, err
 			}

@@ -8,10 +8,10 @@ import "github.com/claimdesk/claimdesk/storage"
 var reminderTemplates = map[string]map[string]ReplyTemplate{
 	storage.ReminderChaseUpload: {
 		LangEnglish: {
-			Subject: `Job {{.JobNumber}}{{with .Insured}} ({{.}}){{end}}: photos and documents needed`,
+			Subject: `Job {{.JobNumber}}{{with .Insured}} ({{.}}){{end}}: documents needed`,
 			Body: `Hi{{with .RecipientFirstName}} {{.}}{{end}},
 
-We have nothing from the job yet{{with .JobNumber}} on {{.}}{{end}}{{with .Insured}} for {{.}}{{end}}{{with .LossAddress}} at {{.}}{{end}}. Please upload the photos, the scope notes and the signed ATP as soon as you can.
+{{if .FromJob}}We still need {{.Asking}}{{with .JobNumber}} on job {{.}}{{end}}{{with .Insured}} for {{.}}{{end}}{{with .LossAddress}} at {{.}}{{end}}: please send what you have as soon as you can.{{else}}We have nothing from the job yet{{with .JobNumber}} on {{.}}{{end}}{{with .Insured}} for {{.}}{{end}}{{with .LossAddress}} at {{.}}{{end}}. Please upload {{.Asking}} as soon as you can.{{end}}
 {{- with .ForwardAddress}}
 
 You can send them to {{.}}.
@@ -22,10 +22,10 @@ Thanks,
 `,
 		},
 		LangSpanish: {
-			Subject: `Trabajo {{.JobNumber}}{{with .Insured}} ({{.}}){{end}}: faltan fotos y documentos`,
+			Subject: `Trabajo {{.JobNumber}}{{with .Insured}} ({{.}}){{end}}: faltan documentos`,
 			Body: `Hola{{with .RecipientFirstName}} {{.}}{{end}}:
 
-Todavía no tenemos nada del trabajo{{with .JobNumber}} {{.}}{{end}}{{with .Insured}} de {{.}}{{end}}{{with .LossAddress}} en {{.}}{{end}}. Por favor envíe las fotos, las notas del alcance y el ATP firmado lo antes posible.
+{{if .FromJob}}Todavía necesitamos {{.Asking}} del trabajo{{with .JobNumber}} {{.}}{{end}}{{with .Insured}} de {{.}}{{end}}{{with .LossAddress}} en {{.}}{{end}}: por favor envíe lo que tenga lo antes posible.{{else}}Todavía no tenemos nada del trabajo{{with .JobNumber}} {{.}}{{end}}{{with .Insured}} de {{.}}{{end}}{{with .LossAddress}} en {{.}}{{end}}. Por favor envíe {{.Asking}} lo antes posible.{{end}}
 {{- with .ForwardAddress}}
 
 Puede enviarlos a {{.}}.

@@ -42,8 +42,21 @@ var reminderRoles = []string{"technician", "foreman"}
 // language (by address, then role and name; English when the list does not
 // say).
 func Recipients(participants []storage.ClaimParticipant, people []storage.Person) []Recipient {
+	return recipientsOf(reminderRoles, participants, people)
+}
+
+// AskRecipients are Recipients, then the claim's estimators: the people a
+// coordinator may remind of what the claim lacks, each of their own
+// documents (AskOf).
+func AskRecipients(participants []storage.ClaimParticipant, people []storage.Person) []Recipient {
+	return recipientsOf(append(slices.Clone(reminderRoles), "estimator"), participants, people)
+}
+
+// recipientsOf are the participants of roles that can be written to, by
+// role in that order (see Recipients).
+func recipientsOf(roles []string, participants []storage.ClaimParticipant, people []storage.Person) []Recipient {
 	var out []Recipient
-	for _, role := range reminderRoles {
+	for _, role := range roles {
 		for _, p := range participants {
 			if p.Role != role {
 				continue
@@ -106,7 +119,11 @@ func (o *Outbox) Remind(ctx context.Context, r Reminder, coordinator, createdBy 
 	if err != nil {
 		return 0, err
 	}
-	d, err := o.DraftReminder(ctx, c, r.Kind, r.To, coordinator)
+	f, err := o.db.ClaimFacts(ctx, c.ID)
+	if err != nil {
+		return 0, err
+	}
+	d, err := o.DraftReminder(ctx, c, r.Kind, r.To, AskOf(r.Kind, r.To, f, o.cfg.Now()), coordinator)
 	if err != nil {
 		return 0, err
 	}
@@ -130,7 +147,7 @@ func (o *Outbox) Remind(ctx context.Context, r Reminder, coordinator, createdBy 
 // one reminder (storage.ErrReminderSent for the others): a double click
 // sends one.
 func (o *Outbox) RemindNow(ctx context.Context, claimID int64, kind, to, coordinator, createdBy string) (int64, error) {
-	r, err := recipientOf(ctx, o.db, claimID, to)
+	r, err := recipientOf(ctx, o.db, claimID, kind, to)
 	if err != nil {
 		return 0, err
 	}
@@ -174,7 +191,7 @@ func MarkReminderSent(ctx context.Context, db *storage.DB, m SentMark, now time.
 	if !slices.Contains(storage.ReminderKinds, m.Kind) {
 		return storage.ClaimReminder{}, false, fmt.Errorf("%w: no reminder of kind %q", ErrBadReply, m.Kind)
 	}
-	r, err := recipientOf(ctx, db, m.ClaimID, m.To)
+	r, err := recipientOf(ctx, db, m.ClaimID, m.Kind, m.To)
 	if err != nil {
 		return storage.ClaimReminder{}, false, err
 	}
@@ -206,8 +223,10 @@ func checkSentAt(ctx context.Context, db *storage.DB, claimID int64, sentAt, now
 	return sentAt, nil
 }
 
-// recipientOf returns the claim's technician or foreman at address to.
-func recipientOf(ctx context.Context, db *storage.DB, claimID int64, to string) (Recipient, error) {
+// recipientOf returns the claim's person at address to that a reminder of
+// kind may go to: its technicians and foremen, and for the
+// documents-needed reminder, its estimators too.
+func recipientOf(ctx context.Context, db *storage.DB, claimID int64, kind, to string) (Recipient, error) {
 	parts, err := db.ParticipantsOfClaims(ctx, []int64{claimID})
 	if err != nil {
 		return Recipient{}, err
@@ -216,7 +235,11 @@ func recipientOf(ctx context.Context, db *storage.DB, claimID int64, to string) 
 	if err != nil {
 		return Recipient{}, err
 	}
-	for _, r := range Recipients(parts[claimID], people[claimID]) {
+	rs := Recipients(parts[claimID], people[claimID])
+	if kind == storage.ReminderChaseUpload {
+		rs = AskRecipients(parts[claimID], people[claimID])
+	}
+	for _, r := range rs {
 		if strings.EqualFold(r.Email, strings.TrimSpace(to)) {
 			return r, nil
 		}

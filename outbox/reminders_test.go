@@ -312,6 +312,12 @@ func TestRemindNowOnceAClick(t *testing.T) {
 	t.Parallel()
 	b := setupReminders(t, "")
 	ctx := t.Context()
+	if _, err := b.outbox.RemindNow(ctx, b.claim.ID, storage.ReminderCOSAtPickup, "marcus@field.example", "Dana", "dana@office.example"); !errors.Is(err, ErrNothingToAsk) {
+		t.Errorf("the COS at pickup with no equipment on site: %v, want ErrNothingToAsk", err)
+	}
+	if err := b.db.SetJobStage(ctx, b.claim.ID, storage.StageWorkStarted, b.now.Add(-time.Hour), "dana@smrestore.example"); err != nil {
+		t.Fatal(err)
+	}
 	id, err := b.outbox.RemindNow(ctx, b.claim.ID, storage.ReminderCOSAtPickup, "Marcus@Field.example", "Dana Coordinator", "dana@office.example")
 	if err != nil {
 		t.Fatal(err)
@@ -359,9 +365,9 @@ func TestMarkReminderSent(t *testing.T) {
 	if err != nil || again.ID != r.ID || !repeated {
 		t.Errorf("marked again within the minute: %+v (%v), want reminder %d", again, err, r.ID)
 	}
-	toErin := SentMark{ClaimID: b.claim.ID, Kind: storage.ReminderChaseUpload, To: "erin@office.example", By: "dana@office.example", SentAt: b.now}
+	toErin := SentMark{ClaimID: b.claim.ID, Kind: storage.ReminderCOSAtPickup, To: "erin@office.example", By: "dana@office.example", SentAt: b.now}
 	if _, _, err := MarkReminderSent(ctx, b.db, toErin, b.now); !errors.Is(err, ErrNoRecipient) {
-		t.Errorf("marking a reminder to the estimator: %v, want ErrNoRecipient", err)
+		t.Errorf("marking a COS reminder to the estimator: %v, want ErrNoRecipient", err)
 	}
 	birthday := SentMark{ClaimID: b.claim.ID, Kind: "birthday", To: "marcus@field.example", By: "dana@office.example", SentAt: b.now}
 	if _, _, err := MarkReminderSent(ctx, b.db, birthday, b.now); !errors.Is(err, ErrBadReply) {

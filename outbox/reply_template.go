@@ -38,10 +38,14 @@ type ReplyFields struct {
 	// arrived, open requests, equipment waiting for approval, the next
 	// step); empty in other mail.
 	Facts string
+	// Asking names what a reminder asks for ("the scope notes and the
+	// signed ATP"), FromJob says something came from the job already.
+	Asking  string
+	FromJob bool
 }
 
 // fieldNames is how a refused template's reason lists the fields.
-const fieldNames = ".Insured, .ClaimNumber, .JobNumber, .AdjusterFirstName, .Coordinator, .ForwardAddress, .LossAddress, .Facts, .RecipientFirstName, .Equipment, .Form and .Reason"
+const fieldNames = ".Insured, .ClaimNumber, .JobNumber, .AdjusterFirstName, .Coordinator, .ForwardAddress, .LossAddress, .Facts, .RecipientFirstName, .Equipment, .Form, .Reason, .Asking and .FromJob"
 
 // Reply languages.
 const (
@@ -231,6 +235,7 @@ var sampleFields = ReplyFields{
 	AdjusterFirstName: "Ann", Coordinator: "Dana Coordinator", ForwardAddress: "claims+26-1001-WTR@office.example",
 	Equipment: "1 × pod (Rollaway Storage), for the contents", LossAddress: "12 Elm St, Plano TX", RecipientFirstName: "Luis",
 	Form: "ATR (authorization to repair)", Reason: "the ATP was signed instead",
+	Asking: "the scope notes and the signed ATP", FromJob: true,
 	Facts: "- Received since the last update: 12 photos, drying log\n- Waiting for your approval: 1 × pod (Rollaway Storage)\n" +
 		"- Next: signed COS (certificate of satisfaction), by Thu Mar 5 17:00",
 }

@@ -25,6 +25,11 @@ func NewWriter(db *storage.DB, officeDomain string) *Writer {
 	return &Writer{db: db, officeDomain: officeDomain}
 }
 
+// ErrNothingToAsk says a reminder would ask for nothing the claim lacks:
+// what it asks for is on file, or the equipment it is about is not on
+// site.
+var ErrNothingToAsk = errors.New("the claim lacks nothing this reminder asks for")
+
 // ErrNothingToAnswer says a message cannot be acknowledged by a reply: the
 // office sent it, or it has no sender to answer.
 var ErrNothingToAnswer = errors.New("nothing to answer")
@@ -140,12 +145,16 @@ func (w *Writer) Fields(claim *storage.Claim, coordinator string) ReplyFields {
 	return f
 }
 
-// DraftReminder writes the reminder of kind on claim c to r, in r's
-// language, signed by coordinator: in the claim's latest thread with r, or
-// a new one naming the job when there is none.
-func (w *Writer) DraftReminder(ctx context.Context, c storage.Claim, kind string, r Recipient, coordinator string) (Draft, error) {
+// DraftReminder writes the reminder of kind on claim c to r, asking for
+// what ask says (AskOf), in r's language, signed by coordinator: in the
+// claim's latest thread with r, or a new one naming the job when there is
+// none. A reminder that asks for nothing is ErrNothingToAsk.
+func (w *Writer) DraftReminder(ctx context.Context, c storage.Claim, kind string, r Recipient, ask ReminderAsk, coordinator string) (Draft, error) {
 	if !slices.Contains(storage.ReminderKinds, kind) {
 		return Draft{}, fmt.Errorf("%w: no reminder of kind %q", ErrBadReply, kind)
+	}
+	if len(ask.Docs) == 0 {
+		return Draft{}, fmt.Errorf("%w: %s to %s", ErrNothingToAsk, kind, r.Email)
 	}
 	d := Draft{Kind: kind, Language: r.Language, To: []string{r.Email}, ClaimID: &c.ID}
 	if err := w.continueThread(ctx, &d, c.ID, r.Email); err != nil {
@@ -153,6 +162,7 @@ func (w *Writer) DraftReminder(ctx context.Context, c storage.Claim, kind string
 	}
 	f := w.Fields(&c, coordinator)
 	f.RecipientFirstName = FirstName(r.Name)
+	f.Asking, f.FromJob = AskList(ask.Docs, r.Language), ask.FromJob
 	return d, w.fill(ctx, &d, f)
 }
 

@@ -361,6 +361,20 @@ func (c *Calendar) CheckClaim(f ClaimFacts, rules Rules, now time.Time) ClaimRep
 	return rep
 }
 
+// Checklist is claim f's checklist at now, as CheckClaim lists it: what
+// is on file and what the job lacks. It takes no calendar: which documents
+// a job requires, and which it has, do not depend on deadlines.
+func Checklist(f ClaimFacts, now time.Time) []ChecklistItem {
+	return newClaimCheck(nil, f, Rules{}, now, nil).checklist()
+}
+
+// Lacking reports whether the job needs a document of the item's type it
+// has none of: required and missing, or every signed copy rejected. An
+// unverified copy is on file: it is checked, not asked for again.
+func (it ChecklistItem) Lacking() bool {
+	return it.Required && (it.Status == ItemMissing || it.Status == ItemRejected)
+}
+
 // checkClaim is CheckClaim, also returning when each milestone with a
 // deadline starts to show as due soon: what an alert's timeline needs. day
 // is c.NthBusinessDay, or a memo of it.

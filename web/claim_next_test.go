@@ -152,8 +152,12 @@ func TestClaimPageSaysWhatToDoNext(t *testing.T) {
 
 	reminders := between(t, page, `id="reminders-h"`, "</section>")
 	written := mailLinks(t, reminders)
-	if cos, ok := written["Email Jake: COS at equipment pickup"]; !ok || !strings.Contains(cos.body, "sign the COS") {
-		t.Errorf("the reminders card offers no COS reminder to write: %v", written)
+	// Nothing came from the job and no equipment is on site: the one
+	// reminder asks Jake for his documents, and none is about equipment.
+	docs, ok := written["Email Jake: send the photos, the scope notes, the signed ATP and the drying log"]
+	if !ok || len(written) != 1 || !strings.Contains(docs.body, "We have nothing from the job yet") ||
+		!strings.Contains(docs.body, "Please upload the photos, the scope notes, the signed ATP and the drying log") {
+		t.Errorf("the reminders card offers other reminders than Jake's documents: %v", written)
 	}
 	if !strings.Contains(reminders, "CLAIMDESK_SMTP_URL") {
 		t.Errorf("the reminders card does not say why it cannot send:\n%s", reminders)

@@ -426,7 +426,7 @@ func (v *claimView) dropOffers() {
 	for i := range v.Next {
 		v.Next[i].Do, v.Next[i].Mail = "", nil
 	}
-	v.Reminders.Buttons, v.Reminders.Mail, v.Reminders.NoRecipient = nil, nil, false
+	v.Reminders.Buttons, v.Reminders.Mail, v.Reminders.NoRecipient, v.Reminders.NoEstimator = nil, nil, false, ""
 	for _, r := range v.Reminders.ByMilestone {
 		r.Buttons, r.Mail = nil, nil
 	}

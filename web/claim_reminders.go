@@ -15,22 +15,42 @@ import (
 )
 
 // reminderKindFor is the reminder that answers an alert of milestone m;
-// "" when no reminder does.
+// "" when no reminder does. The COS milestone falls due once the
+// equipment is picked up: the documents-needed reminder asks for the COS
+// then, as the paperwork's asks for the estimate.
 func reminderKindFor(m sla.MilestoneName) string {
 	switch m {
-	case sla.MilestoneFirstDocs, sla.MilestoneChase:
+	case sla.MilestoneFirstDocs, sla.MilestoneChase, sla.MilestonePaperwork, sla.MilestoneCOS:
 		return storage.ReminderChaseUpload
-	case sla.MilestoneCOS:
-		return storage.ReminderCOSAtPickup
 	}
 	return ""
 }
 
 // reminderLabels say what each reminder kind is about.
 var reminderLabels = map[string]string{
-	storage.ReminderChaseUpload: "first photos and documents",
+	storage.ReminderChaseUpload: "documents needed",
 	storage.ReminderCOSAtPickup: "COS at equipment pickup",
 	storage.ReminderDryingLog:   "today's drying log",
+}
+
+// offerFunc reports whether a reminder of kind to r is offered: it asks
+// for something the claim lacks (outbox.ReminderRules.Offered).
+type offerFunc func(kind string, r outbox.Recipient) bool
+
+// reminderOffers are the reminders offered on a claim with facts f at
+// now, on the office's calendar cal.
+func reminderOffers(cal *sla.Calendar, f sla.ClaimFacts, now time.Time) offerFunc {
+	rules := outbox.ReminderRules{Calendar: cal}
+	return func(kind string, r outbox.Recipient) bool { return rules.Offered(kind, r, f, now) }
+}
+
+// reminderLabel says what a reminder of kind to r asks for: "documents
+// needed: the estimate and the sketch".
+func reminderLabel(kind string, r outbox.Recipient, f sla.ClaimFacts, now time.Time) string {
+	if kind != storage.ReminderChaseUpload {
+		return reminderLabels[kind]
+	}
+	return "send " + outbox.AskList(outbox.AskOf(kind, r, f, now).Docs, outbox.LangEnglish)
 }
 
 // remindButton is a one-click reminder: "Remind Marcus".
@@ -57,6 +77,9 @@ type reminderLink struct {
 	Kind, To string
 	// Name is the recipient's first name, which the form's label says.
 	Name string
+	// what says what the reminder asks for, where links of every kind
+	// are listed together.
+	what string
 	// Key is the "I sent it" form's one-time key: the form sent again
 	// records one reminder. The page's forms of the same reminder (the
 	// Next card's, the alert's, the list's) share it.
@@ -119,7 +142,7 @@ func reminderWords(r storage.ClaimReminder, now time.Time, loc *time.Location) s
 // answers it. Its words are on the office's clock (loc), as the time a
 // reminder marked sent is given in. Buttons show only when the office can
 // send mail.
-func (s *Server) alertReminderOf(id int64, a sla.Alert, to []outbox.Recipient, latest []storage.ClaimReminder, mail map[string][]reminderLink, back string, now time.Time, loc *time.Location) *alertReminder {
+func (s *Server) alertReminderOf(id int64, a sla.Alert, to []outbox.Recipient, offered offerFunc, latest []storage.ClaimReminder, mail map[string][]reminderLink, back string, now time.Time, loc *time.Location) *alertReminder {
 	kind := reminderKindFor(a.Milestone)
 	if kind == "" {
 		return nil
@@ -131,6 +154,9 @@ func (s *Server) alertReminderOf(id int64, a sla.Alert, to []outbox.Recipient, l
 	}
 	if s.opts.Outbox != nil {
 		for _, r := range to {
+			if !offered(kind, r) {
+				continue
+			}
 			ar.Buttons = append(ar.Buttons, remindButton{ClaimID: id, Kind: kind, To: r.Email, Label: "Remind " + r.FirstName(), Back: back})
 		}
 	}
@@ -141,7 +167,8 @@ func (s *Server) alertReminderOf(id int64, a sla.Alert, to []outbox.Recipient, l
 }
 
 // claimReminders is the claim page's reminders: each sent, newest first,
-// and the buttons to send one of each kind to each recipient.
+// and the buttons to send each reminder the claim's facts call for to
+// each person it asks something of.
 type claimReminders struct {
 	Sent    []reminderRow
 	Buttons []remindButton
@@ -151,6 +178,10 @@ type claimReminders struct {
 	// NoRecipient says the claim has no technician or foreman with an
 	// address to remind.
 	NoRecipient bool
+	// NoEstimator names what the claim lacks of the estimator's (the
+	// estimate, the sketch) when it has no estimator with an address to
+	// remind; empty otherwise.
+	NoEstimator string
 	// ByMilestone is what each alert of the paperwork shows.
 	ByMilestone map[sla.MilestoneName]*alertReminder
 }
@@ -160,6 +191,21 @@ type reminderRow struct {
 	storage.ClaimReminder
 	What   string
 	Status string
+}
+
+// claimAsks is what the claim page's reminders are chosen from: the
+// people to remind, the claim's facts at now, and which reminder each is
+// offered.
+type claimAsks struct {
+	to      []outbox.Recipient
+	facts   sla.ClaimFacts
+	now     time.Time
+	offered offerFunc
+}
+
+// label is what reminder kind to r is about, for its button or link.
+func (a claimAsks) label(kind string, r outbox.Recipient) string {
+	return "Remind " + r.FirstName() + ": " + reminderLabel(kind, r, a.facts, a.now)
 }
 
 // addClaimReminders fills the claim page's reminders.
@@ -172,36 +218,43 @@ func (s *Server) addClaimReminders(ctx context.Context, v *claimView, now time.T
 	if err != nil {
 		return err
 	}
-	to := outbox.Recipients(v.Participants, people)
-	loc := s.rulesOf(v.C.OfficeID).Calendar.Location()
-	rs := claimReminders{ByMilestone: map[sla.MilestoneName]*alertReminder{}, NoRecipient: len(to) == 0}
+	facts, err := s.db.ClaimFacts(ctx, v.C.ID)
+	if err != nil {
+		return err
+	}
+	cal := s.rulesOf(v.C.OfficeID).Calendar
+	loc := cal.Location()
+	asks := claimAsks{to: outbox.AskRecipients(v.Participants, people), facts: facts, now: now, offered: reminderOffers(cal, facts, now)}
+	rs := claimReminders{ByMilestone: map[sla.MilestoneName]*alertReminder{},
+		NoRecipient: len(outbox.Recipients(v.Participants, people)) == 0, NoEstimator: noEstimator(asks)}
 	for _, r := range sent {
 		rs.Sent = append(rs.Sent, reminderRow{ClaimReminder: r, What: reminderLabels[r.Kind], Status: reminderWords(r, now, loc)})
 	}
 	var mail map[string][]reminderLink
 	if s.opts.Outbox == nil {
 		sent := sentAtField{Now: now.In(loc).Format(stageTimeLayout), Min: v.OpenedAt.In(loc).Format(stageTimeLayout)}
-		if mail, err = s.reminderMail(ctx, v.C, to, sent); err != nil {
+		if mail, err = s.reminderMail(ctx, v.C, asks, sent); err != nil {
 			return err
 		}
 		for _, kind := range storage.ReminderKinds {
 			for _, l := range mail[kind] {
-				l.Label += ": " + reminderLabels[kind]
+				l.Label += ": " + l.what
 				rs.Mail = append(rs.Mail, l)
 			}
 		}
 	}
 	back := fmt.Sprintf("/claims/%d", v.C.ID)
 	for _, a := range v.Alerts {
-		if ar := s.alertReminderOf(v.C.ID, a.Alert, to, sent, mail, back, now, loc); ar != nil {
+		if ar := s.alertReminderOf(v.C.ID, a.Alert, asks.to, asks.offered, sent, mail, back, now, loc); ar != nil {
 			rs.ByMilestone[a.Milestone] = ar
 		}
 	}
 	if s.opts.Outbox != nil {
 		for _, kind := range storage.ReminderKinds {
-			for _, r := range to {
-				rs.Buttons = append(rs.Buttons, remindButton{ClaimID: v.C.ID, Kind: kind, To: r.Email,
-					Label: "Remind " + r.FirstName() + ": " + reminderLabels[kind], Back: back})
+			for _, r := range asks.to {
+				if asks.offered(kind, r) {
+					rs.Buttons = append(rs.Buttons, remindButton{ClaimID: v.C.ID, Kind: kind, To: r.Email, Label: asks.label(kind, r), Back: back})
+				}
 			}
 		}
 	}
@@ -209,16 +262,30 @@ func (s *Server) addClaimReminders(ctx context.Context, v *claimView, now time.T
 	return nil
 }
 
-// reminderMail writes each kind of reminder to each of claim c's
-// recipients, in their language and signed by the coordinator, as links
-// for the mail program: "Email Marcus", by kind, each with its "I sent
-// it" form's time (sent). A reminder whose saved template cannot be used
-// is left out, as the outbox would refuse it.
-func (s *Server) reminderMail(ctx context.Context, c storage.Claim, to []outbox.Recipient, sent sentAtField) (map[string][]reminderLink, error) {
+// noEstimator names what the claim lacks of the estimator's when no
+// estimator on it has an address to remind: "the estimate and the
+// sketch"; empty when it lacks none or one can be reminded.
+func noEstimator(a claimAsks) string {
+	if slices.ContainsFunc(a.to, func(r outbox.Recipient) bool { return r.Role == "estimator" }) {
+		return ""
+	}
+	docs := outbox.AskOf(storage.ReminderChaseUpload, outbox.Recipient{Role: "estimator"}, a.facts, a.now).Docs
+	return outbox.AskList(docs, outbox.LangEnglish)
+}
+
+// reminderMail writes each reminder offered on claim c to each person it
+// asks something of, in their language and signed by the coordinator, as
+// links for the mail program: "Email Sam", by kind,
+// each with its "I sent it" form's time (sent). A reminder whose saved
+// template cannot be used is left out, as the outbox would refuse it.
+func (s *Server) reminderMail(ctx context.Context, c storage.Claim, a claimAsks, sent sentAtField) (map[string][]reminderLink, error) {
 	out := map[string][]reminderLink{}
 	for _, kind := range storage.ReminderKinds {
-		for _, r := range to {
-			d, err := s.writer.DraftReminder(ctx, c, kind, r, coordinatorOf(ctx))
+		for _, r := range a.to {
+			if !a.offered(kind, r) {
+				continue
+			}
+			d, err := s.writer.DraftReminder(ctx, c, kind, r, outbox.AskOf(kind, r, a.facts, a.now), coordinatorOf(ctx))
 			if errors.Is(err, outbox.ErrBadTemplate) {
 				s.log.Warn("reminder template unusable", "claim_id", c.ID, "kind", kind, "err", err)
 				continue
@@ -227,7 +294,7 @@ func (s *Server) reminderMail(ctx context.Context, c storage.Claim, to []outbox.
 				return nil, err
 			}
 			out[kind] = append(out[kind], reminderLink{mailLink: mailLink{Label: "Email " + r.FirstName(), Href: mailtoURL(d)},
-				ClaimID: c.ID, Kind: kind, To: r.Email, Name: r.FirstName(), Key: formKey(), sentAtField: sent})
+				ClaimID: c.ID, Kind: kind, To: r.Email, Name: r.FirstName(), what: reminderLabel(kind, r, a.facts, a.now), Key: formKey(), sentAtField: sent})
 		}
 	}
 	return out, nil
@@ -240,6 +307,8 @@ func remindError(err error) error {
 		return &httpError{status: http.StatusConflict, msg: "this reminder was just sent"}
 	case errors.Is(err, outbox.ErrNoRecipient):
 		return badRequest("%s", err.Error())
+	case errors.Is(err, outbox.ErrNothingToAsk):
+		return &httpError{status: http.StatusConflict, msg: "nothing to remind of: what this reminder asks for is on file, or the equipment it is about is not on site"}
 	}
 	return replyError(err)
 }

@@ -55,7 +55,7 @@ func TestBrowserReminderMarkedOnce(t *testing.T) {
 		br.step("press I sent it on the page shown again",
 			chromedp.Click(chromedp.CSS(`.next-do .asked-form button`)),
 			chromedp.WaitVisible(chromedp.CSS(`.reminders li[id^="reminder-"]:nth-child(2)`)))
-		if got := listed(); !strings.HasPrefix(got, fmt.Sprintf("Tue Apr 14, %s · first photos and documents · reminded Marcus %s", second, second)) {
+		if got := listed(); !strings.HasPrefix(got, fmt.Sprintf("Tue Apr 14, %s · documents needed · reminded Marcus %s", second, second)) {
 			t.Errorf("at %s width, a second reminder marked at %s lists:\n%s", v.name, second, got)
 		}
 		br.elementShot(dir, "reminder-marked-again-"+v.name, `section[aria-labelledby="reminders-h"]`)

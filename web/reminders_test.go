@@ -115,7 +115,8 @@ func TestRemindFromTheBoard(t *testing.T) {
 }
 
 // TestAPIRemind sends a reminder over the API: 201 with it; to someone who
-// is no technician or foreman of the claim, 400.
+// is no technician or foreman of the claim, 400; one that asks for nothing
+// the claim lacks (the COS at pickup with no equipment on site), 409.
 func TestAPIRemind(t *testing.T) {
 	t.Parallel()
 	b := setupReminderPages(t)
@@ -132,12 +133,15 @@ func TestAPIRemind(t *testing.T) {
 		req.Header.Set("Content-Type", "application/json")
 		return send(t, b.client(t), req)
 	}
-	resp, body := post(`{"kind": "cos_at_pickup", "to": "marcus@field.example"}`)
+	if resp, body := post(`{"kind": "cos_at_pickup", "to": "marcus@field.example"}`); resp.StatusCode != http.StatusConflict {
+		t.Errorf("the COS at pickup with no equipment on site: %d %s, want 409", resp.StatusCode, body)
+	}
+	resp, body := post(`{"kind": "chase_upload", "to": "marcus@field.example"}`)
 	var it reminderItem
-	if resp.StatusCode != http.StatusCreated || json.Unmarshal([]byte(body), &it) != nil || it.Kind != storage.ReminderCOSAtPickup || it.State != storage.OutboxQueued {
+	if resp.StatusCode != http.StatusCreated || json.Unmarshal([]byte(body), &it) != nil || it.Kind != storage.ReminderChaseUpload || it.State != storage.OutboxQueued {
 		t.Fatalf("POST reminder: %d %s, want 201 with the queued reminder", resp.StatusCode, body)
 	}
-	if resp, body := post(`{"kind": "cos_at_pickup", "to": "ann@carrier.example"}`); resp.StatusCode != http.StatusBadRequest {
+	if resp, body := post(`{"kind": "chase_upload", "to": "ann@carrier.example"}`); resp.StatusCode != http.StatusBadRequest {
 		t.Errorf("reminder to a stranger: %d %s, want 400", resp.StatusCode, body)
 	}
 	if resp, body := post(`{"kind": "birthday", "to": "marcus@field.example"}`); resp.StatusCode != http.StatusBadRequest {

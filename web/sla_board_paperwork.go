@@ -50,12 +50,21 @@ func (s *Server) boardPaperwork(ctx context.Context, now time.Time, home *time.L
 	if err != nil {
 		return nil, 0, err
 	}
+	facts, err := s.db.ClaimsFullFacts(ctx, ids)
+	if err != nil {
+		return nil, 0, err
+	}
 	out := make([]claimPaperwork, len(claims))
 	for i, c := range claims {
-		loc := s.rulesOf(c.OfficeID).Calendar.Location() // due times on the office's clock
+		cal := s.rulesOf(c.OfficeID).Calendar
+		loc := cal.Location() // due times on the office's clock
 		row := claimPaperwork{ClaimID: c.ClaimID, OfficeID: c.OfficeID, JobNumber: c.JobNumber, InsuredName: c.InsuredName, Next: c.Alerts[0]}
 		row.Action = nextAction(c.Alerts[0], people[c.ClaimID], now, loc, home)
-		row.Reminder = s.alertReminderOf(c.ClaimID, c.Alerts[0], outbox.Recipients(people[c.ClaimID], listed[c.ClaimID]), reminded[c.ClaimID], nil, "/", now, loc)
+		offered := func(string, outbox.Recipient) bool { return false }
+		if f := facts[c.ClaimID]; f != nil {
+			offered = reminderOffers(cal, *f, now)
+		}
+		row.Reminder = s.alertReminderOf(c.ClaimID, c.Alerts[0], outbox.AskRecipients(people[c.ClaimID], listed[c.ClaimID]), offered, reminded[c.ClaimID], nil, "/", now, loc)
 		for _, a := range c.Alerts[1:] {
 			row.Rest = append(row.Rest, nextAction(a, people[c.ClaimID], now, loc, home))
 		}

@@ -58,7 +58,7 @@ func (t templateView) ID() string { return t.Kind + "-" + t.Language }
 func (t templateView) Label() string {
 	kind := map[string]string{
 		storage.ReplyAck: "Acknowledgment", storage.ReplyUpdate: "Daily update", storage.ReplyFormRejected: "Rejected form: ask the technician again", outbox.KindApprovalRequest: "Approval request", outbox.KindClosingNote: "Closing note (copied into Restore 365 / XACT)",
-		storage.ReminderChaseUpload: "Reminder: first photos and documents", storage.ReminderCOSAtPickup: "Reminder: COS at equipment pickup",
+		storage.ReminderChaseUpload: "Reminder: documents needed", storage.ReminderCOSAtPickup: "Reminder: COS at equipment pickup",
 		storage.ReminderDryingLog: "Reminder: today's drying log",
 	}[t.Kind]
 	lang := "English"
@@ -79,6 +79,7 @@ func templateFields() []templateField {
 		{"{{.RecipientFirstName}}", f.RecipientFirstName}, {"{{.Equipment}}", f.Equipment},
 		{"{{.Form}}", f.Form}, {"{{.Reason}}", f.Reason},
 		{"{{.Facts}}", f.Facts},
+		{"{{.Asking}}", f.Asking}, {"{{.FromJob}}", "true once anything came from the job"},
 	}
 }
 
