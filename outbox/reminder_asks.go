@@ -33,7 +33,8 @@ type ReminderAsk struct {
 // at now, by the claim's checklist (sla.Checklist), the one account of
 // what is on file and what the job lacks: the documents-needed reminder
 // asks for what the job lacks of r's documents; the COS at pickup for the
-// COS while none is on file and equipment is on site; the drying log for
+// COS while none is on file and equipment is on site or its pickup is
+// scheduled or done (as Due calls for it); the drying log for
 // it while equipment is on site. No Docs: it has nothing to ask.
 func AskOf(kind string, r Recipient, f sla.ClaimFacts, now time.Time) ReminderAsk {
 	a := ReminderAsk{FromJob: fromTheJob(f, now)}
@@ -46,7 +47,10 @@ func AskOf(kind string, r Recipient, f sla.ClaimFacts, now time.Time) ReminderAs
 			}
 		}
 	case storage.ReminderCOSAtPickup:
-		if slices.Equal(docsOfRole[r.Role], fieldDocs) && onSite(f, now) && !onFile(cl, sla.DocCOS) {
+		// As Due has it: on site, or a pickup scheduled or done (often
+		// recorded after it happened, the equipment gone by then).
+		eq := equipmentOf(f, now)
+		if slices.Equal(docsOfRole[r.Role], fieldDocs) && (eq.placed || eq.pickup != nil) && !onFile(cl, sla.DocCOS) {
 			a.Docs = []sla.DocType{sla.DocCOS}
 		}
 	case storage.ReminderDryingLog:

@@ -255,6 +255,29 @@ func TestRemindersInTheClaimsOfficeHours(t *testing.T) {
 	}
 }
 
+// TestCOSReminderAfterPickupRecorded: a pickup recorded once it happened
+// (the equipment gone by the sweep) still gets each technician the COS
+// reminder, as Due calls for it.
+func TestCOSReminderAfterPickupRecorded(t *testing.T) {
+	t.Parallel()
+	b := setupReminders(t, classify.LossWater)
+	pickedUp := time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)
+	if err := b.db.SetJobStage(t.Context(), b.claim.ID, storage.StageEquipmentPickedUp, pickedUp, "dana@smrestore.example"); err != nil {
+		t.Fatal(err)
+	}
+	b.now = tueAfternoon
+	b.sweep(t)
+	count := map[string]int{}
+	for _, r := range b.deliverAll(t) {
+		count[r.Kind+" "+r.Recipient]++
+	}
+	for _, who := range []string{"marcus@field.example", "luis@field.example"} {
+		if got := count[storage.ReminderCOSAtPickup+" "+who]; got != 1 {
+			t.Errorf("COS reminders to %s after the pickup: %d, want 1 (%v)", who, got, count)
+		}
+	}
+}
+
 // TestCOSAndDryingLogReminders: on a water job with equipment placed and a
 // pickup scheduled, each technician gets the COS reminder once and the
 // drying-log reminder once a day.
