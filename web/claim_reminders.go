@@ -26,6 +26,14 @@ func reminderKindFor(m sla.MilestoneName) string {
 	return ""
 }
 
+// alertAsks reports whether an alert of milestone m offers reminding r:
+// the first documents, the chase and the COS are the field's to send, so
+// their alerts do not ask the estimator (for the estimate and sketch,
+// which the paperwork's alert asks for).
+func alertAsks(m sla.MilestoneName, r outbox.Recipient) bool {
+	return m == sla.MilestonePaperwork || r.Role != "estimator"
+}
+
 // reminderLabels say what each reminder kind is about.
 var reminderLabels = map[string]string{
 	storage.ReminderChaseUpload: "documents needed",
@@ -147,14 +155,19 @@ func (s *Server) alertReminderOf(id int64, a sla.Alert, to []outbox.Recipient, o
 	if kind == "" {
 		return nil
 	}
-	ar := &alertReminder{Mail: mail[kind]}
+	ar := &alertReminder{}
+	for _, l := range mail[kind] {
+		if i := slices.IndexFunc(to, func(r outbox.Recipient) bool { return r.Email == l.To }); i < 0 || alertAsks(a.Milestone, to[i]) {
+			ar.Mail = append(ar.Mail, l)
+		}
+	}
 	if i := slices.IndexFunc(latest, func(r storage.ClaimReminder) bool { return r.Kind == kind }); i >= 0 {
 		ar.Status = reminderWords(latest[i], now, loc)
 		ar.MarkedSent = latest[i].MarkedSentAt != nil
 	}
 	if s.opts.Outbox != nil {
 		for _, r := range to {
-			if !offered(kind, r) {
+			if !offered(kind, r) || !alertAsks(a.Milestone, r) {
 				continue
 			}
 			ar.Buttons = append(ar.Buttons, remindButton{ClaimID: id, Kind: kind, To: r.Email, Label: "Remind " + r.FirstName(), Back: back})
