@@ -41,20 +41,31 @@ func newBrowser(t *testing.T, b *pageBundle) *browser {
 		chromedp.SetValue(chromedp.CSS(`input[name="password"]`), "correct horse battery"),
 		chromedp.Click(chromedp.CSS(`button[type="submit"]`)))
 	br.keepSignInCookies(answers)
-	br.step("open the board signed in",
-		chromedp.Navigate(b.ts.URL+"/"),
-		chromedp.WaitVisible(chromedp.CSS(`form.signout button`)))
+	// The sign-in's own redirects may still be loading and abort this
+	// navigation (net::ERR_ABORTED): it is made once more then.
+	open := []chromedp.Action[chromedp.Void]{chromedp.Navigate(b.ts.URL + "/"), chromedp.WaitVisible(chromedp.CSS(`form.signout button`))}
+	if err := br.try(open...); err != nil {
+		if !strings.Contains(err.Error(), "ERR_ABORTED") {
+			t.Fatalf("open the board signed in: %v", err)
+		}
+		br.step("open the board signed in", open...)
+	}
 	return br
 }
 
 // step runs actions with a deadline of their own.
 func (br *browser) step(what string, actions ...chromedp.Action[chromedp.Void]) {
 	br.t.Helper()
-	ctx, cancel := context.WithTimeout(br.ctx, 30*time.Second)
-	defer cancel()
-	if err := chromedp.Do(ctx, actions...); err != nil {
+	if err := br.try(actions...); err != nil {
 		br.t.Fatalf("%s: %v", what, err)
 	}
+}
+
+// try runs actions with a deadline of their own, and says how they failed.
+func (br *browser) try(actions ...chromedp.Action[chromedp.Void]) error {
+	ctx, cancel := context.WithTimeout(br.ctx, 30*time.Second)
+	defer cancel()
+	return chromedp.Do(ctx, actions...)
 }
 
 // eval evaluates a JavaScript expression in the page.
