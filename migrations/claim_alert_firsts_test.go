@@ -30,25 +30,10 @@ func TestClaimAlertFirstsMigrationWorksOutStoredAlerts(t *testing.T) {
 	if _, err := migrations.Up(ctx, db); err != nil {
 		t.Fatal(err)
 	}
-	rows, err := db.QueryContext(ctx, `
+	got := dbStrings(t, db, `
 		SELECT format('%s %s..%s %s %s', claim_id, to_char(shows_from AT TIME ZONE 'UTC', 'MM-DD'),
 		              to_char(shows_until AT TIME ZONE 'UTC', 'MM-DD'), coalesce(to_char(first_due AT TIME ZONE 'UTC', 'MM-DD'), '-'), alerts)
 		FROM claim_alert_firsts ORDER BY claim_id, shows_from`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var got []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			t.Fatal(err)
-		}
-		got = append(got, s)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
 	want := []string{
 		"1 03-01..03-02 03-03 1",
 		"1 03-02..03-04 03-03 2",

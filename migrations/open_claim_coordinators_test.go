@@ -25,22 +25,7 @@ func TestOpenClaimCoordinatorsMigrationMarksStoredParticipants(t *testing.T) {
 	if _, err := migrations.Up(ctx, db); err != nil {
 		t.Fatal(err)
 	}
-	rows, err := db.QueryContext(ctx, `SELECT format('%s %s %s', claim_id, role, claim_open) FROM claim_participants ORDER BY claim_id, role`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var got []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			t.Fatal(err)
-		}
-		got = append(got, s)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
+	got := dbStrings(t, db, `SELECT format('%s %s %s', claim_id, role, claim_open) FROM claim_participants ORDER BY claim_id, role`)
 	want := []string{"1 coordinator t", "1 foreman t", "2 coordinator f"}
 	if !slices.Equal(got, want) {
 		t.Errorf("participants after the migration: %v, want %v", got, want)

@@ -29,24 +29,9 @@ func TestReminderKeysMigrationKeepsStoredKeys(t *testing.T) {
 	if _, err := migrations.Up(ctx, db); err != nil {
 		t.Fatal(err)
 	}
-	rows, err := db.QueryContext(ctx, `SELECT c.job_number || ' ' || k.request_key || ' ' || k.request_digest || ' ' || r.occasion
+	got := dbStrings(t, db, `SELECT c.job_number || ' ' || k.request_key || ' ' || k.request_digest || ' ' || r.occasion
 		FROM claim_reminder_keys k JOIN claim_reminders r ON r.id = k.reminder_id JOIN claims c ON c.id = k.claim_id
 		WHERE r.claim_id = k.claim_id ORDER BY 1`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var got []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			t.Fatal(err)
-		}
-		got = append(got, s)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
 	if want := []string{"26-1001-WTR form-1 d1 manual:10:00", "26-1002-WTR form-1 d2 manual:10:00"}; !slices.Equal(got, want) {
 		t.Errorf("reminder keys after migration 74:\n%q\nwant\n%q", got, want)
 	}

@@ -42,24 +42,9 @@ func TestStageRecordsMigrationKeepsTheStagesRecorded(t *testing.T) {
 	if _, err := migrations.Up(ctx, db); err != nil {
 		t.Fatal(err)
 	}
-	rows, err := db.QueryContext(ctx, `SELECT c.job_number || ' ' || r.stage || ' ' || r.source || ' ' || r.actor || ' ' || to_char(r.at AT TIME ZONE 'UTC', 'MM-DD HH24:MI')
+	got := dbStrings(t, db, `SELECT c.job_number || ' ' || r.stage || ' ' || r.source || ' ' || r.actor || ' ' || to_char(r.at AT TIME ZONE 'UTC', 'MM-DD HH24:MI')
 		       || coalesce(' of ' || d.filename, '')
 		FROM claim_stage_records r JOIN claims c ON c.id = r.claim_id LEFT JOIN documents d ON d.id = r.document_id ORDER BY 1`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var got []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			t.Fatal(err)
-		}
-		got = append(got, s)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
 	want := []string{
 		"26-1001-WTR completed person  03-09 15:00",
 		"26-1001-WTR sampled lab_report ITEL 1.pdf 03-03 00:00 of ITEL 1.pdf",
