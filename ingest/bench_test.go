@@ -26,6 +26,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -60,6 +61,7 @@ const (
 	benchRoundsEnv       = "CLAIMDESK_BENCH_ROUNDS"        // mbsync/claimdesk pairs per BenchmarkBackfillVsMbsync op; default 3
 	benchCorpusEnv       = "CLAIMDESK_CORPUS_DIR"          // the dev corpus, as for the tests
 	benchPGStatsEnv      = "CLAIMDESK_BENCH_PGSTATS"       // set: Postgres keeps per-statement statistics of the workers, and the backfill logs them
+	benchCPUProfileEnv   = "CLAIMDESK_BENCH_CPUPROFILE"    // a file: the Go CPU profile of the backfill's import with processing, last round
 )
 
 // benchSeed makes every run generate the same mailbox and arrival times, so
@@ -848,10 +850,12 @@ func overlappedImport(b *testing.B, bb *benchBundle, srv testenv.DovecotServer, 
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { defer close(done); log.follow(ctx, nil, events) }()
+	stopProfile := startWindowProfile(b)
 	start, cpu := time.Now(), ownCPU(b)
 	importTook := rawImport(b, bb, srv, n)
 	log.waitFor(b, 10*time.Minute, "processing", func() bool { return len(log.processed) >= n })
 	end := waitAllButOCR(b, bb.sql, log)
+	stopProfile()
 	o := overlapRun{took: end.Sub(start), goCPU: ownCPU(b) - cpu, importTook: importTook}
 	// Cores left idle in the window are time the pipeline waited on
 	// something other than the CPU: locks, the disk, the queue.
@@ -890,6 +894,30 @@ func overlappedImport(b *testing.B, bb *benchBundle, srv testenv.DovecotServer, 
 	log.mu.Unlock()
 	logJobTimes(b, bb.sql, start, end)
 	return o
+}
+
+// startWindowProfile starts the Go CPU profile of the import with
+// processing when CLAIMDESK_BENCH_CPUPROFILE names a file (each round
+// writes it again: the last round's stays), and returns what stops it.
+func startWindowProfile(b *testing.B) (stop func()) {
+	b.Helper()
+	path := os.Getenv(benchCPUProfileEnv)
+	if path == "" {
+		return func() {}
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		b.Fatal(err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		if err := f.Close(); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
 
 // logJobTimes logs, per kind of job, how many ran and how long they took
