@@ -84,7 +84,7 @@ func TestUpdateFormPrefilledFromClaim(t *testing.T) {
 		t.Errorf("no %q line in the draft:\n%s", label, draft)
 		return ""
 	}
-		if l, want := lineOf("Where the job stands: "), "drying, day 2, with 3 air movers and 1 dehumidifier on site since "+placed.Format("Mon Jan 2")+"."; !strings.HasSuffix(l, want) {
+	if l, want := lineOf("Where the job stands: "), "drying, day 2, with 3 air movers and 1 dehumidifier on site since "+placed.Format("Mon Jan 2")+"."; !strings.HasSuffix(l, want) {
 		t.Errorf("stage: %q, want it ending %q", l, want)
 	}
 	if l := lineOf("Since our last update ("); !strings.HasSuffix(l, "): we received the drying log and the signed COS (certificate of satisfaction).") {
