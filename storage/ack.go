@@ -60,6 +60,17 @@ func QueueWaitingInThread(b *pgx.Batch, office int64, ids []string, claimID *int
 	if len(ids) == 0 {
 		return
 	}
+	// The thread's messages a person acknowledged are locked first, so
+	// that an Undo (UndoManualAck) either waits for this reply's
+	// transaction and then sees the reply, or is seen by the query of the
+	// waiting messages below, which takes a snapshot of its own.
+	queueExec(b, "lock the thread's messages acknowledged by hand", `
+		SELECT id FROM messages
+		WHERE direction = 'in' AND office_id = $3 AND acknowledged_at IS NOT NULL
+		  AND ack_source IN ('`+AckManual+`', '`+AckOwnEmail+`', '`+AckNotNeeded+`')
+		  AND ((message_id = ANY($1) AND message_id <> '') OR (in_reply_to = ANY($1) AND in_reply_to <> '') OR refs && $1)
+		  AND `+arrivedAt+` <= $2
+		ORDER BY id FOR SHARE`, ids, before, office)
 	// The "<> ''" conditions are those of the partial indexes on both
 	// columns, written out so that a cached generic plan uses them too.
 	b.Queue(`
@@ -248,16 +259,8 @@ func (db *DB) UndoManualAck(ctx context.Context, id int64, minutes func(arrived,
 	return db.InTx(ctx, func(tx pgx.Tx) error {
 		var m markedMessage
 		err := tx.QueryRow(ctx, `
-			SELECT m.ack_source, `+arrivedAtOf("m")+`, m.ack_due_at, m.acknowledged_at, r.id, r.at
-			FROM messages m
-			CROSS JOIN LATERAL (SELECT array_remove(array_remove(m.refs || ARRAY[m.message_id, m.in_reply_to], ''), NULL) AS ids) t
-			LEFT JOIN LATERAL (
-				SELECT r.id, `+arrivedAtOf("r")+` AS at FROM messages r
-				WHERE r.direction = 'out' AND r.office_id = m.office_id
-				  AND `+arrivedAtOf("r")+` >= `+arrivedAtOf("m")+`
-				  AND (r.in_reply_to = ANY(t.ids) OR r.refs && t.ids)
-				ORDER BY 2, 1 LIMIT 1) r ON true
-			WHERE m.id = $1 FOR UPDATE OF m`, id).Scan(&m.source, &m.arrived, &m.due, &m.markedAt, &m.replyID, &m.replyAt)
+			SELECT ack_source, `+arrivedAt+`, ack_due_at, acknowledged_at FROM messages
+			WHERE id = $1 FOR UPDATE`, id).Scan(&m.source, &m.arrived, &m.due, &m.markedAt)
 		switch {
 		case errors.Is(err, pgx.ErrNoRows):
 			return fmt.Errorf("message %d: %w", id, ErrNotFound)
@@ -265,6 +268,14 @@ func (db *DB) UndoManualAck(ctx context.Context, id int64, minutes func(arrived,
 			return err
 		case m.source != AckManual && m.source != AckOwnEmail && m.source != AckNotNeeded:
 			return fmt.Errorf("message %d was not acknowledged by hand: %w", id, ErrConflict)
+		}
+		// Read once the row is locked, by a statement of its own: a reply
+		// being processed holds the lock (QueueWaitingInThread) until it
+		// commits, and is seen then.
+		if err := m.readFirstReply(ctx, tx, id); err != nil {
+			return err
+		}
+		switch {
 		case m.replyID != nil && m.source != AckNotNeeded:
 			return fmt.Errorf("message %d: %w", id, ErrRepliedInThread)
 		case m.replyID != nil:
@@ -286,6 +297,26 @@ type markedMessage struct {
 	due, markedAt *time.Time
 	replyID       *int64
 	replyAt       *time.Time
+}
+
+// readFirstReply reads into m the first office reply in message id's
+// thread since it came, if any.
+func (m *markedMessage) readFirstReply(ctx context.Context, tx pgx.Tx, id int64) error {
+	err := tx.QueryRow(ctx, `
+		SELECT r.id, r.at
+		FROM messages m
+		CROSS JOIN LATERAL (SELECT array_remove(array_remove(m.refs || ARRAY[m.message_id, m.in_reply_to], ''), NULL) AS ids) t
+		LEFT JOIN LATERAL (
+			SELECT r.id, `+arrivedAtOf("r")+` AS at FROM messages r
+			WHERE r.direction = 'out' AND r.office_id = m.office_id
+			  AND `+arrivedAtOf("r")+` >= `+arrivedAtOf("m")+`
+			  AND (r.in_reply_to = ANY(t.ids) OR r.refs && t.ids)
+			ORDER BY 2, 1 LIMIT 1) r ON true
+		WHERE m.id = $1`, id).Scan(&m.replyID, &m.replyAt)
+	if err != nil {
+		return fmt.Errorf("replies in the thread of message %d: %w", id, err)
+	}
+	return nil
 }
 
 // replyReplacesMark makes m's first reply in its thread the answer of
