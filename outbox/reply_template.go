@@ -15,7 +15,8 @@ import (
 // ReplyFields are the values a reply template may use, and the only ones:
 // {{.Insured}}, {{.ClaimNumber}}, {{.JobNumber}}, {{.AdjusterFirstName}},
 // {{.Coordinator}}, {{.ForwardAddress}}, {{.LossAddress}}, in a daily
-// update {{.Facts}}, {{.RecipientFirstName}}, in an approval request
+// update {{.Facts}} (or its two parts {{.Standing}} and {{.Ahead}}),
+// {{.RecipientFirstName}}, in an approval request
 // {{.Equipment}}, and for a rejected form {{.Form}} and {{.Reason}}. Any may
 // be empty ({{with}} and {{if}} leave out what is missing).
 type ReplyFields struct {
@@ -34,10 +35,16 @@ type ReplyFields struct {
 	// repair)"), Reason says why it was rejected.
 	Form   string
 	Reason string
-	// Facts are the claim's state as a daily update's first bullets (what
-	// arrived, open requests, equipment waiting for approval, the next
-	// step); empty in other mail.
+	// Facts are the claim's state as a daily update's sentences (where
+	// the job stands, what came in since the last update, what comes next,
+	// what the office needs from the adjuster): Standing, then Ahead.
+	// Empty in other mail.
 	Facts string
+	// Standing is where the job stands and what came in since the last
+	// update; Ahead is what comes next and what the office needs from the
+	// adjuster. A template names them apart to put the day's work between.
+	Standing string
+	Ahead    string
 	// Asking names what a reminder asks for ("the scope notes and the
 	// signed ATP"), FromJob says something came from the job already.
 	Asking  string
@@ -45,7 +52,7 @@ type ReplyFields struct {
 }
 
 // fieldNames is how a refused template's reason lists the fields.
-const fieldNames = ".Insured, .ClaimNumber, .JobNumber, .AdjusterFirstName, .Coordinator, .ForwardAddress, .LossAddress, .Facts, .RecipientFirstName, .Equipment, .Form, .Reason, .Asking and .FromJob"
+const fieldNames = ".Insured, .ClaimNumber, .JobNumber, .AdjusterFirstName, .Coordinator, .ForwardAddress, .LossAddress, .Facts, .Standing, .Ahead, .RecipientFirstName, .Equipment, .Form, .Reason, .Asking and .FromJob"
 
 // Reply languages.
 const (
@@ -128,13 +135,14 @@ Atentamente,
 			Subject: `Daily update{{with .JobNumber}}: job {{.}}{{end}}{{with .ClaimNumber}}, claim {{.}}{{end}}{{with .Insured}} ({{.}}){{end}}`,
 			Body: `Hello{{with .AdjusterFirstName}} {{.}}{{end}},
 
-Here is today's update{{with .JobNumber}} on job {{.}}{{end}}{{with .Insured}} for {{.}}{{end}}{{with .ClaimNumber}}, claim {{.}}{{end}}:
+Here is today's update{{with .ClaimNumber}} on claim {{.}}{{end}}{{with .Insured}} for {{.}}{{end}}{{with .JobNumber}} (our job {{.}}){{end}}.
 
-{{with .Facts}}{{.}}
+{{with .Standing}}{{.}}
+
 {{end}}- Work done today:
-- Drying / readings:
-- Next steps:
-
+{{with .Ahead}}
+{{.}}
+{{end}}
 Please let us know if you have any questions.
 
 Best regards,
@@ -145,13 +153,14 @@ Best regards,
 			Subject: `Actualización diaria{{with .JobNumber}}: trabajo {{.}}{{end}}{{with .ClaimNumber}}, reclamación {{.}}{{end}}{{with .Insured}} ({{.}}){{end}}`,
 			Body: `Hola{{with .AdjusterFirstName}} {{.}}{{end}}:
 
-Esta es la actualización de hoy{{with .JobNumber}} del trabajo {{.}}{{end}}{{with .Insured}} para {{.}}{{end}}{{with .ClaimNumber}}, reclamación {{.}}{{end}}:
+Esta es la actualización de hoy{{with .ClaimNumber}} de la reclamación {{.}}{{end}}{{with .Insured}} de {{.}}{{end}}{{with .JobNumber}} (nuestro trabajo {{.}}){{end}}.
 
-{{with .Facts}}{{.}}
+{{with .Standing}}{{.}}
+
 {{end}}- Trabajo realizado hoy:
-- Secado / lecturas de humedad del daño:
-- Próximos pasos:
-
+{{with .Ahead}}
+{{.}}
+{{end}}
 ¿Tiene alguna pregunta? Con gusto le atendemos.
 
 Atentamente,
@@ -236,9 +245,16 @@ var sampleFields = ReplyFields{
 	Equipment: "1 × pod (Rollaway Storage), for the contents", LossAddress: "12 Elm St, Plano TX", RecipientFirstName: "Luis",
 	Form: "ATR (authorization to repair)", Reason: "the ATP was signed instead",
 	Asking: "the scope notes and the signed ATP", FromJob: true,
-	Facts: "- Received since the last update: 12 photos, drying log\n- Waiting for your approval: 1 × pod (Rollaway Storage)\n" +
-		"- Next: signed COS (certificate of satisfaction), by Thu Mar 5 17:00",
+	Standing: sampleStanding, Ahead: sampleAhead, Facts: sampleStanding + "\n\n" + sampleAhead,
 }
+
+// The sample facts of a daily update.
+const (
+	sampleStanding = "Where the job stands: drying, day 3, with 4 air movers and 2 dehumidifiers on site since Mon Mar 2.\n" +
+		"Since our last update (Tue Mar 3): we received 12 photos and the drying log."
+	sampleAhead = "Next: signed COS (certificate of satisfaction), by Thu Mar 5.\n" +
+		"Needed from you: your approval of 1 × pod (Rollaway Storage), requested on Mon Mar 2."
+)
 
 // SampleReplyFields are example values, for previews.
 func SampleReplyFields() ReplyFields { return sampleFields }

@@ -10,30 +10,56 @@ import (
 )
 
 // UpdateFacts are what a claim's state says for its daily update: the
-// update form opens with them written out, so that the coordinator edits
-// news into a draft that already tells the adjuster what arrived, what they
-// asked for, what comes next and what the office waits for from them,
-// instead of typing it from the claim page. The adjuster's carrier scores
-// the office: the facts never say what the office is late with, only what
-// comes next.
+// update form opens with them written out as a short note to the adjuster
+// (where the job stands, what came in since the last update, what comes
+// next and what the office needs from them), so that the coordinator adds
+// the day's work instead of typing the rest from the claim page. Each
+// sentence is left out when the claim does not know its fact. The
+// adjuster's carrier scores the office: the facts never say what the
+// office is late with, only what comes next.
 type UpdateFacts struct {
 	// Since is the claim's last update; nil when it has had none.
 	Since *time.Time
+	// Now is when the update is written: the day drying has reached.
+	Now time.Time
+	// Stage is where the job stands.
+	Stage JobStage
 	// Arrived counts the documents filed since then, by type, in the
 	// order to report them.
 	Arrived []DocCount
-	// Messages counts the messages from outside the office since then.
-	Messages int
 	// Swaps are the dumpsters and pods the hauler swapped since then.
 	Swaps []Swap
-	// Requests are what senders asked the office for and still wait for.
+	// Requests are what the adjuster, or someone else at their carrier,
+	// asked the office for and still waits for.
 	Requests []OpenRequest
 	// Approvals are the equipment lines waiting for the carrier's approval.
 	Approvals []PendingApproval
 	// Next is the claim's next paperwork step; nil when none is due.
 	Next *NextMilestone
-	// Location is the office's time zone, for due times.
+	// Location is the office's time zone, for dates.
 	Location *time.Location
+}
+
+// JobStage is where the job stands by what the claim records; a zero
+// time is a stage not reached, or not known.
+type JobStage struct {
+	// WorkStarted is when mitigation began.
+	WorkStarted time.Time
+	// DryingSince is when the first drying equipment was set.
+	DryingSince time.Time
+	// PickedUp is when the drying equipment was picked up.
+	PickedUp time.Time
+	// Completed is when the job was completed.
+	Completed time.Time
+	// OnSite counts the drying equipment on the job now, by kind.
+	OnSite []KindCount
+}
+
+// KindCount is how many pieces of a kind of equipment (equipment.AirMover,
+// ...) are on the job.
+type KindCount struct {
+	Kind  string
+	Count int
 }
 
 // DocCount is how many documents of a type arrived.
@@ -44,8 +70,10 @@ type DocCount struct {
 
 // OpenRequest is a request still open on the claim.
 type OpenRequest struct {
-	// From names the asker (name or address).
-	From string
+	// From names the asker (name or address); Yours says the asker is
+	// the adjuster the update goes to.
+	From  string
+	Yours bool
 	// Asked are the document types and other asks (equipment_list,
 	// dry_out_date, removal_date) requested.
 	Asked []string
@@ -79,24 +107,32 @@ type NextMilestone struct {
 	Missing []sla.DocType
 }
 
-// factWords are the fixed words of the facts, by language.
+// factWords are the fixed words of the facts, by language: the labels
+// that open each sentence, the sentences with their blanks, and the names.
 type factWords struct {
-	arrived, nothingNew, messages, message string
-	requests, asks, by, approvals, asked   string
-	next, swapped                          string
-	docs, hauled                           map[string]string
-	milestones                             map[sla.MilestoneName]string
-	dateLayout, dayLayout                  string
+	stands, since, soFar, next, needed, yourRequest, theirRequest        string
+	completed, pickedUp, after, drying, onSite, equipmentSince, underWay string
+	received, one, swapped, by, wanted, approval, asked, and             string
+	docs                                                                 map[string]string
+	hauled                                                               map[string]string
+	kinds                                                                map[string][2]string // singular, plural
+	milestones                                                           map[sla.MilestoneName]string
+	dayLayout                                                            string
 }
 
 var factLanguages = map[string]factWords{
 	LangEnglish: {
-		arrived: "Received since the last update", nothingNew: "nothing new",
-		messages: "%d messages", message: "1 message",
-		requests: "Open requests", asks: "%s asked for %s", by: "by %s",
-		approvals: "Waiting for your approval", asked: "asked %s",
-		next: "Next", swapped: "%s swapped (hauled) %s",
-		hauled: map[string]string{equipment.Dumpster: "Dumpster", equipment.Pod: "Pod"},
+		stands: "Where the job stands: ", since: "Since our last update (%s): ", soFar: "So far: ",
+		next: "Next: ", needed: "Needed from you: ",
+		yourRequest: "Still open from your request: ", theirRequest: "Still open from %s's request: ",
+		completed: "our work was completed on %s.", pickedUp: "drying is done; the equipment was picked up on %s",
+		after: " after %d days", drying: "drying, day %d", onSite: ", with %s on site since %s.",
+		equipmentSince: ", equipment on site since %s.", underWay: "mitigation under way since %s.",
+		received: "we received %s", one: "the %s", swapped: "the %s was swapped on %s", by: "by %s", wanted: "wanted by %s",
+		approval: "your approval of %s", asked: ", requested on %s", and: "and",
+		hauled: map[string]string{equipment.Dumpster: "dumpster", equipment.Pod: "storage pod"},
+		kinds: map[string][2]string{equipment.AirMover: {"air mover", "air movers"},
+			equipment.Dehumidifier: {"dehumidifier", "dehumidifiers"}, equipment.AirScrubber: {"air scrubber", "air scrubbers"}},
 		docs: map[string]string{
 			"atr": "signed ATR (authorization to repair)", "other": "other documents",
 			"equipment_list": "equipment list", "dry_out_date": "dry-out date", "removal_date": "equipment removal date",
@@ -106,15 +142,20 @@ var factLanguages = map[string]factWords{
 			sla.MilestonePaperwork: "estimate, sketch, scope and photos", sla.MilestoneCOS: "signed COS at equipment pickup",
 			sla.MilestoneLabReport: "ITEL lab report", sla.MilestoneBilling: "invoice and billing packet",
 		},
-		dateLayout: "Mon Jan 2 15:04", dayLayout: "Mon Jan 2",
+		dayLayout: "Mon Jan 2",
 	},
 	LangSpanish: {
-		arrived: "Recibido desde la última actualización", nothingNew: "nada nuevo",
-		messages: "%d mensajes", message: "1 mensaje",
-		requests: "Solicitudes abiertas", asks: "%s pidió %s", by: "para el %s",
-		approvals: "Pendiente de su aprobación", asked: "solicitada el %s",
-		next: "Próximo paso", swapped: "%s cambiado (acarreo) el %s",
-		hauled: map[string]string{equipment.Dumpster: "Contenedor", equipment.Pod: "Pod de almacenamiento"},
+		stands: "Estado del trabajo: ", since: "Desde la última actualización (%s): ", soFar: "Hasta ahora: ",
+		next: "Próximo paso: ", needed: "Necesitamos de usted: ",
+		yourRequest: "Pendiente de su solicitud: ", theirRequest: "Pendiente de la solicitud de %s: ",
+		completed: "terminamos el trabajo el %s.", pickedUp: "el secado terminó; retiramos el equipo el %s",
+		after: " después de %d días", drying: "secado, día %d", onSite: ", con %s en el sitio desde el %s.",
+		equipmentSince: ", equipo en el sitio desde el %s.", underWay: "mitigación en curso desde el %s.",
+		received: "recibimos %s", one: "%s", swapped: "se cambió el %s el %s", by: "para el %s", wanted: "para el %s",
+		approval: "su aprobación de %s", asked: ", solicitada el %s", and: "y",
+		hauled: map[string]string{equipment.Dumpster: "contenedor", equipment.Pod: "pod de almacenamiento"},
+		kinds: map[string][2]string{equipment.AirMover: {"ventilador", "ventiladores"},
+			equipment.Dehumidifier: {"deshumidificador", "deshumidificadores"}, equipment.AirScrubber: {"purificador de aire", "purificadores de aire"}},
 		docs: map[string]string{
 			"photo": "fotos", "atp": "ATP firmado (autorización de trabajo)", "atr": "ATR firmado (autorización de reparación)",
 			"cos": "COS firmado (certificado de satisfacción)", "waiver": "renuncia firmada", "estimate": "estimado",
@@ -127,7 +168,7 @@ var factLanguages = map[string]factWords{
 			sla.MilestonePaperwork: "estimado, croquis, alcance y fotos", sla.MilestoneCOS: "COS firmado al retirar equipos",
 			sla.MilestoneLabReport: "informe de laboratorio ITEL", sla.MilestoneBilling: "factura y paquete de facturación",
 		},
-		dateLayout: "02/01 15:04", dayLayout: "02/01",
+		dayLayout: "02/01",
 	},
 }
 
@@ -147,18 +188,25 @@ func (w factWords) doc(t string) string {
 	return sla.DocType(t).Words()
 }
 
+// list joins items as a sentence does: "a, b and c".
+func (w factWords) list(items []string) string {
+	if len(items) < 2 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " " + w.and + " " + items[len(items)-1]
+}
+
 func (w factWords) docList(ts []sla.DocType) string {
 	names := make([]string, len(ts))
 	for i, t := range ts {
 		names[i] = w.doc(string(t))
 	}
-	return strings.Join(names, ", ")
+	return w.list(names)
 }
 
-// Text writes the facts as the update's first bullets in language
-// (English when unknown), one line each; every line says something, so
-// none reads as a placeholder left empty.
-func (f UpdateFacts) Text(language string) string {
+// factsOf returns the words of language (English when unknown) and the
+// office's day of t in them.
+func (f UpdateFacts) factsOf(language string) (factWords, func(time.Time) string) {
 	w, ok := factLanguages[language]
 	if !ok {
 		w = factLanguages[LangEnglish]
@@ -167,73 +215,173 @@ func (f UpdateFacts) Text(language string) string {
 	if loc == nil {
 		loc = time.UTC
 	}
-	var b strings.Builder
-	line := func(label, text string) { fmt.Fprintf(&b, "- %s: %s\n", label, text) }
+	return w, func(t time.Time) string { return t.In(loc).Format(w.dayLayout) }
+}
 
-	line(w.arrived, w.arrivedText(f))
-	for _, sw := range f.Swaps {
-		fmt.Fprintf(&b, "- "+w.swapped+"\n", w.hauled[sw.Kind], dayList(sw.Days, loc, w.dayLayout))
+// Text writes the facts in language (English when unknown): Standing,
+// then Ahead, a blank line between; "" when the claim knows none.
+func (f UpdateFacts) Text(language string) string {
+	return joinParagraphs(f.Standing(language), f.Ahead(language))
+}
+
+// Standing says where the job stands and what came in since the last
+// update, a sentence a line; "" when the claim knows neither.
+func (f UpdateFacts) Standing(language string) string {
+	w, day := f.factsOf(language)
+	var lines []string
+	if s := f.stageText(w, day); s != "" {
+		lines = append(lines, w.stands+s)
 	}
-	when := func(t time.Time) string { return t.In(loc).Format(w.dateLayout) }
-	if len(f.Requests) > 0 {
-		var asks []string
-		for _, r := range f.Requests {
-			names := make([]string, len(r.Asked))
-			for i, a := range r.Asked {
-				names[i] = w.doc(a)
-			}
-			s := fmt.Sprintf(w.asks, r.From, strings.Join(names, ", "))
-			if r.Due != nil {
-				s += " (" + fmt.Sprintf(w.by, when(*r.Due)) + ")"
-			}
-			asks = append(asks, s)
+	if s := f.sinceText(w, day); s != "" {
+		label := w.soFar
+		if f.Since != nil {
+			label = fmt.Sprintf(w.since, day(*f.Since))
 		}
-		line(w.requests, strings.Join(asks, "; "))
+		lines = append(lines, label+s+".")
 	}
-	if len(f.Approvals) > 0 {
-		var items []string
-		for _, a := range f.Approvals {
-			s := a.What
-			if a.Asked != nil {
-				s += ", " + fmt.Sprintf(w.asked, a.Asked.In(loc).Format(w.dayLayout))
-			}
-			items = append(items, s)
-		}
-		line(w.approvals, strings.Join(items, "; "))
-	}
+	return strings.Join(lines, "\n")
+}
+
+// Ahead says what comes next and what the office needs from the
+// adjuster, a sentence a line; "" when nothing is known to come.
+func (f UpdateFacts) Ahead(language string) string {
+	w, day := f.factsOf(language)
+	var lines []string
 	if n := f.Next; n != nil && AdjusterMilestone(n.Name) {
 		s := w.milestones[n.Name]
 		if len(n.Missing) > 0 {
 			s = w.docList(n.Missing)
 		}
 		if !n.Due.IsZero() {
-			s += ", " + fmt.Sprintf(w.by, when(n.Due))
+			s += ", " + fmt.Sprintf(w.by, day(n.Due))
 		}
-		line(w.next, s)
+		lines = append(lines, w.next+s+".")
 	}
-	return strings.TrimRight(b.String(), "\n")
+	for _, r := range f.Requests {
+		label := w.yourRequest
+		if !r.Yours {
+			label = fmt.Sprintf(w.theirRequest, r.From)
+		}
+		names := make([]string, len(r.Asked))
+		for i, a := range r.Asked {
+			names[i] = w.doc(a)
+		}
+		s := label + w.list(names)
+		if r.Due != nil {
+			s += " (" + fmt.Sprintf(w.wanted, day(*r.Due)) + ")"
+		}
+		lines = append(lines, s+".")
+	}
+	var approvals []string
+	for _, a := range f.Approvals {
+		s := fmt.Sprintf(w.approval, a.What)
+		if a.Asked != nil {
+			s += fmt.Sprintf(w.asked, day(*a.Asked))
+		}
+		approvals = append(approvals, s)
+	}
+	if len(approvals) > 0 {
+		lines = append(lines, w.needed+strings.Join(approvals, "; ")+".")
+	}
+	return strings.Join(lines, "\n")
 }
 
-// arrivedText says what arrived since the last update: the documents
-// by type, then the messages; "nothing new" for none.
-func (w factWords) arrivedText(f UpdateFacts) string {
-	var arrived []string
+// stageText says in a sentence where the job stands by its latest stage
+// known; "" when nothing says work began.
+func (f UpdateFacts) stageText(w factWords, day func(time.Time) string) string {
+	st := f.Stage
+	switch {
+	case !st.Completed.IsZero():
+		return fmt.Sprintf(w.completed, day(st.Completed))
+	case !st.PickedUp.IsZero():
+		s := fmt.Sprintf(w.pickedUp, day(st.PickedUp))
+		if !st.DryingSince.IsZero() {
+			s += fmt.Sprintf(w.after, f.days(st.DryingSince, st.PickedUp))
+		}
+		return s + "."
+	case !st.DryingSince.IsZero():
+		s := fmt.Sprintf(w.drying, f.days(st.DryingSince, f.Now))
+		if len(st.OnSite) == 0 {
+			return s + fmt.Sprintf(w.equipmentSince, day(st.DryingSince))
+		}
+		return s + fmt.Sprintf(w.onSite, w.kindList(st.OnSite), day(st.DryingSince))
+	case !st.WorkStarted.IsZero():
+		return fmt.Sprintf(w.underWay, day(st.WorkStarted))
+	}
+	return ""
+}
+
+// days counts the office's calendar days from from to to, both counted:
+// equipment set on Monday is drying on day 1 that Monday.
+func (f UpdateFacts) days(from, to time.Time) int {
+	loc := f.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	midnight := func(t time.Time) time.Time {
+		y, m, d := t.In(loc).Date()
+		return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	}
+	return max(int(midnight(to).Sub(midnight(from)).Hours()/24)+1, 1)
+}
+
+// kindList names the equipment on site: "4 air movers and 2 dehumidifiers".
+func (w factWords) kindList(counts []KindCount) string {
+	var items []string
+	for _, c := range counts {
+		names, ok := w.kinds[c.Kind]
+		if !ok {
+			continue
+		}
+		name := names[0]
+		if c.Count != 1 {
+			name = names[1]
+		}
+		items = append(items, fmt.Sprintf("%d %s", c.Count, name))
+	}
+	return w.list(items)
+}
+
+// sinceText says what came in since the last update: the documents by
+// type, then the dumpsters and pods swapped; "" for none.
+func (f UpdateFacts) sinceText(w factWords, day func(time.Time) string) string {
+	var parts []string
+	var docs []string
 	for _, d := range f.Arrived {
 		name := w.doc(string(d.Type))
-		if d.Count > 1 && d.Type != sla.DocPhoto {
-			name = fmt.Sprintf("%s (%d)", name, d.Count)
-		} else if d.Count > 1 {
+		switch {
+		case d.Count > 1 && d.Type == sla.DocPhoto:
 			name = fmt.Sprintf("%d %s", d.Count, name)
+		case d.Count > 1:
+			name = fmt.Sprintf("%s (%d)", name, d.Count)
+		default:
+			name = fmt.Sprintf(w.one, name)
 		}
-		arrived = append(arrived, name)
+		docs = append(docs, name)
 	}
-	switch {
-	case f.Messages == 1:
-		arrived = append(arrived, w.message)
-	case f.Messages > 1:
-		arrived = append(arrived, fmt.Sprintf(w.messages, f.Messages))
+	if len(docs) > 0 {
+		parts = append(parts, fmt.Sprintf(w.received, w.list(docs)))
 	}
-	return orText(strings.Join(arrived, ", "), w.nothingNew)
+	for _, sw := range f.Swaps {
+		days := make([]string, len(sw.Days))
+		for i, d := range sw.Days {
+			days[i] = day(d)
+		}
+		parts = append(parts, fmt.Sprintf(w.swapped, w.hauled[sw.Kind], w.list(days)))
+	}
+	return strings.Join(parts, "; ")
+}
+
+// joinParagraphs joins the texts that say something, a blank line
+// between.
+func joinParagraphs(texts ...string) string {
+	var out []string
+	for _, t := range texts {
+		if t != "" {
+			out = append(out, t)
+		}
+	}
+	return strings.Join(out, "\n\n")
 }
 
 // dayList writes days on loc's calendar in layout: "Tue Dec 1, Fri Dec 4".
@@ -245,21 +393,14 @@ func dayList(days []time.Time, loc *time.Location, layout string) string {
 	return strings.Join(out, ", ")
 }
 
-func orText(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
-}
-
 // withFacts puts facts into body, an update filled from an office's own
-// template without a {{.Facts}}: above its first bullet, else after its
+// template that names none of them: above its first bullet, else after its
 // first paragraph (the greeting).
 func withFacts(body, facts string) string {
 	lines := strings.Split(body, "\n")
 	for i, l := range lines {
 		if strings.HasPrefix(strings.TrimSpace(l), "- ") {
-			return strings.Join(lines[:i], "\n") + "\n" + facts + "\n" + strings.Join(lines[i:], "\n")
+			return strings.Join(lines[:i], "\n") + "\n" + facts + "\n\n" + strings.Join(lines[i:], "\n")
 		}
 	}
 	if head, tail, ok := strings.Cut(body, "\n\n"); ok {

@@ -78,13 +78,14 @@ func (w *Writer) DraftUpdate(ctx context.Context, id int64, language, coordinato
 	}
 	f := w.Fields(&c, coordinator)
 	if facts != nil {
-		f.Facts = facts.Text(language)
+		f.Facts, f.Standing, f.Ahead = facts.Text(language), facts.Standing(language), facts.Ahead(language)
 	}
 	return d, w.fill(ctx, &d, f)
 }
 
 // fill writes the template of d's kind and language into d, filled with f.
-// Facts a template has no place for go above its first bullet.
+// Facts a template has no place for (an office's own, saved before it
+// could name them) go above its first bullet.
 func (w *Writer) fill(ctx context.Context, d *Draft, f ReplyFields) error {
 	saved, err := w.draftTemplates(ctx, *d)
 	if err != nil {
@@ -104,7 +105,7 @@ func (w *Writer) fill(ctx context.Context, d *Draft, f ReplyFields) error {
 	if err != nil {
 		return err
 	}
-	if f.Facts != "" && !strings.Contains(tmpl.Body, ".Facts") {
+	if f.Facts != "" && !namesFacts(tmpl.Body) {
 		body = withFacts(body, f.Facts)
 	}
 	d.Subject, d.Body = subject, body
@@ -112,6 +113,12 @@ func (w *Writer) fill(ctx context.Context, d *Draft, f ReplyFields) error {
 		d.Subject = ReplySubject(d.Thread.Subject)
 	}
 	return nil
+}
+
+// namesFacts reports whether a template's body puts the update's facts
+// somewhere: all of them, or either part.
+func namesFacts(body string) bool {
+	return strings.Contains(body, ".Facts") || strings.Contains(body, ".Standing") || strings.Contains(body, ".Ahead")
 }
 
 // draftTemplates returns the saved templates of the office d is written

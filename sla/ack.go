@@ -18,6 +18,10 @@ const (
 	StateMet State = "met"
 	// StateMissed: done, but after the deadline.
 	StateMissed State = "missed"
+	// StateNotNeeded: of an acknowledgment only, a message a person marked
+	// as needing no answer: its clock stopped, neither met nor missed.
+	// AckState never returns it; the mark decides.
+	StateNotNeeded State = "not_needed"
 )
 
 // Done reports whether s is final: the thing was done, in time or not.

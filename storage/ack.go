@@ -60,6 +60,17 @@ func QueueWaitingInThread(b *pgx.Batch, office int64, ids []string, claimID *int
 	if len(ids) == 0 {
 		return
 	}
+	// The thread's messages a person acknowledged are locked first, so
+	// that an Undo (UndoManualAck) either waits for this reply's
+	// transaction and then sees the reply, or is seen by the query of the
+	// waiting messages below, which takes a snapshot of its own.
+	queueExec(b, "lock the thread's messages acknowledged by hand", `
+		SELECT id FROM messages
+		WHERE direction = 'in' AND office_id = $3 AND acknowledged_at IS NOT NULL
+		  AND ack_source IN ('`+AckManual+`', '`+AckOwnEmail+`', '`+AckNotNeeded+`')
+		  AND ((message_id = ANY($1) AND message_id <> '') OR (in_reply_to = ANY($1) AND in_reply_to <> '') OR refs && $1)
+		  AND `+arrivedAt+` <= $2
+		ORDER BY id FOR SHARE`, ids, before, office)
 	// The "<> ''" conditions are those of the partial indexes on both
 	// columns, written out so that a cached generic plan uses them too.
 	b.Queue(`
@@ -228,47 +239,113 @@ func (db *DB) AddAckNote(ctx context.Context, id int64, line string) error {
 	return nil
 }
 
-// ErrRepliedInThread refuses to take back an acknowledgment by phone of a
-// message the office has replied to in its thread since it came: the
-// reply answers it.
+// ErrRepliedInThread refuses to take back an acknowledgment by phone (or
+// from one's own mail) of a message the office has replied to in its
+// thread since it came: the reply answers it.
 var ErrRepliedInThread = fmt.Errorf("the office has replied in this message's thread since it came: the reply answers it: %w", ErrConflict)
 
 // UndoManualAck takes back the acknowledgment a person recorded for
-// message id (AckByHand, whichever its source): a click on the wrong row puts
-// it back on the clock, owed as before. ErrNotFound when the message does
-// not exist; ErrRepliedInThread when office mail in its thread answers it
-// (an acknowledgment by phone stops the reply acknowledging it, and which
-// reply would is the pipeline's to say); ErrConflict when it has no
+// message id (AckByHand, whichever its source): a click on the wrong row
+// puts it back on the clock, owed as before. A "no answer needed" mark on
+// a message the office has replied to in its thread since is taken away
+// too, and that reply (the first) becomes its answer, at the reply's time,
+// taking minutes(arrival, t) business minutes to t (see replyReplacesMark).
+// ErrNotFound when the message does not exist; ErrRepliedInThread when an
+// answer by phone or from one's own mail was recorded and office mail in
+// its thread answers it (that answer stopped the reply acknowledging it,
+// and which one did is the pipeline's to say); ErrConflict when it has no
 // acknowledgment by hand to take back.
-func (db *DB) UndoManualAck(ctx context.Context, id int64) error {
+func (db *DB) UndoManualAck(ctx context.Context, id int64, minutes func(arrived, at time.Time) int) error {
 	return db.InTx(ctx, func(tx pgx.Tx) error {
-		var source string
-		var replied bool
+		var m markedMessage
 		err := tx.QueryRow(ctx, `
-			SELECT m.ack_source, EXISTS (
-				SELECT 1 FROM messages r
-				WHERE r.direction = 'out' AND r.office_id = m.office_id
-				  AND `+arrivedAtOf("r")+` >= `+arrivedAtOf("m")+`
-				  AND (r.in_reply_to = ANY(t.ids) OR r.refs && t.ids))
-			FROM messages m,
-			     LATERAL (SELECT array_remove(array_remove(m.refs || ARRAY[m.message_id, m.in_reply_to], ''), NULL) AS ids) t
-			WHERE m.id = $1 FOR UPDATE OF m`, id).Scan(&source, &replied)
+			SELECT ack_source, `+arrivedAt+`, ack_due_at, acknowledged_at FROM messages
+			WHERE id = $1 FOR UPDATE`, id).Scan(&m.source, &m.arrived, &m.due, &m.markedAt)
 		switch {
 		case errors.Is(err, pgx.ErrNoRows):
 			return fmt.Errorf("message %d: %w", id, ErrNotFound)
 		case err != nil:
 			return err
-		case source != AckManual && source != AckOwnEmail && source != AckNotNeeded:
+		case m.source != AckManual && m.source != AckOwnEmail && m.source != AckNotNeeded:
 			return fmt.Errorf("message %d was not acknowledged by hand: %w", id, ErrConflict)
-		case replied:
+		}
+		// Read once the row is locked, by a statement of its own: a reply
+		// being processed holds the lock (QueueWaitingInThread) until it
+		// commits, and is seen then.
+		if err := m.readFirstReply(ctx, tx, id); err != nil {
+			return err
+		}
+		switch {
+		case m.replyID != nil && m.source != AckNotNeeded:
 			return fmt.Errorf("message %d: %w", id, ErrRepliedInThread)
+		case m.replyID != nil:
+			return m.replyReplacesMark(ctx, tx, id, minutes)
 		}
 		_, err = tx.Exec(ctx, `
 			UPDATE messages SET acknowledged_at = NULL, ack_source = '', ack_by = '', ack_note = '',
-			       ack_business_minutes = NULL
+			       ack_business_minutes = NULL, ack_clock_stopped_at = NULL
 			WHERE id = $1`, id)
 		return err
 	})
+}
+
+// markedMessage is what UndoManualAck reads of a message acknowledged by
+// hand: the first office reply in its thread since it came, if any.
+type markedMessage struct {
+	source        string
+	arrived       time.Time
+	due, markedAt *time.Time
+	replyID       *int64
+	replyAt       *time.Time
+}
+
+// readFirstReply reads into m the first office reply in message id's
+// thread since it came, if any.
+func (m *markedMessage) readFirstReply(ctx context.Context, tx pgx.Tx, id int64) error {
+	err := tx.QueryRow(ctx, `
+		SELECT r.id, r.at
+		FROM messages m
+		CROSS JOIN LATERAL (SELECT array_remove(array_remove(m.refs || ARRAY[m.message_id, m.in_reply_to], ''), NULL) AS ids) t
+		LEFT JOIN LATERAL (
+			SELECT r.id, `+arrivedAtOf("r")+` AS at FROM messages r
+			WHERE r.direction = 'out' AND r.office_id = m.office_id
+			  AND `+arrivedAtOf("r")+` >= `+arrivedAtOf("m")+`
+			  AND (r.in_reply_to = ANY(t.ids) OR r.refs && t.ids)
+			ORDER BY 2, 1 LIMIT 1) r ON true
+		WHERE m.id = $1`, id).Scan(&m.replyID, &m.replyAt)
+	if err != nil {
+		return fmt.Errorf("replies in the thread of message %d: %w", id, err)
+	}
+	return nil
+}
+
+// replyReplacesMark makes m's first reply in its thread the answer of
+// message id in place of its "no answer needed" mark, at the reply's time.
+//
+// The on-time figures count how soon the office dealt with each message
+// that waited for an answer. A mark made by the deadline was the office
+// dealing with it in time: the message then left the board, and nobody was
+// owed a faster reply. So when the reply came after the deadline and the
+// mark before it, the clock stays stopped at the mark
+// (ack_clock_stopped_at, and the minutes to it): the mark's removal puts
+// the reply on record without making a message rightly marked in time a
+// late answer. A mark made after the deadline stopped a clock already
+// run out, and a reply by the deadline is on time whatever: both count the
+// reply's own time.
+func (m markedMessage) replyReplacesMark(ctx context.Context, tx pgx.Tx, id int64, minutes func(arrived, at time.Time) int) error {
+	var stopped *time.Time
+	counted := *m.replyAt
+	if m.due != nil && m.replyAt.After(*m.due) && m.markedAt != nil && !m.markedAt.After(*m.due) {
+		stopped, counted = m.markedAt, *m.markedAt
+	}
+	_, err := tx.Exec(ctx, `
+		UPDATE messages SET acknowledged_at = $2, ack_source = 'reply', ack_reply_id = $3, ack_by = '', ack_note = '',
+		       ack_business_minutes = $4, ack_clock_stopped_at = $5
+		WHERE id = $1`, id, *m.replyAt, *m.replyID, minutes(m.arrived, counted), stopped)
+	if err != nil {
+		return fmt.Errorf("message %d answered by reply %d: %w", id, *m.replyID, err)
+	}
+	return nil
 }
 
 // ClaimUpdate is one update on a claim: an email to its adjuster or a note.

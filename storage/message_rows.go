@@ -26,6 +26,10 @@ type MessageRow struct {
 	AckBy       string
 	AckNote     string
 	AckMinutes  *int // business minutes it took
+	// AckStoppedAt is when its clock stopped, where that is before AckedAt:
+	// a "no answer needed" mark made by the deadline that a later reply
+	// replaced (UndoManualAck); nil otherwise.
+	AckStoppedAt *time.Time
 	// Incomplete says why parsing stopped before the end of the message;
 	// empty when all of it was read.
 	Incomplete string
@@ -42,13 +46,13 @@ var messageArrival = arrivedAtOf("m")
 var messageRowColumns = `m.id, m.direction, m.from_address, m.from_name, m.subject, m.status,
 	` + messageArrival + `, m.claim_id, coalesce(c.job_number, ''), m.needs_ack,
 	m.ack_due_at, m.acknowledged_at, m.ack_source, m.ack_by, m.ack_note, m.ack_business_minutes, m.incomplete,
-	m.failed_permanently, m.office_id`
+	m.failed_permanently, m.office_id, m.ack_clock_stopped_at`
 
 func scanMessageRow(row pgx.Row, extra ...any) (MessageRow, error) {
 	var m MessageRow
 	dest := []any{&m.ID, &m.Direction, &m.FromAddress, &m.FromName, &m.Subject, &m.Status, &m.ArrivedAt,
 		&m.ClaimID, &m.JobNumber, &m.NeedsAck, &m.AckDueAt, &m.AckedAt, &m.AckSource, &m.AckBy, &m.AckNote, &m.AckMinutes,
-		&m.Incomplete, &m.FailedPermanently, &m.OfficeID}
+		&m.Incomplete, &m.FailedPermanently, &m.OfficeID, &m.AckStoppedAt}
 	err := row.Scan(append(dest, extra...)...)
 	return m, err
 }
@@ -135,19 +139,21 @@ func (db *DB) RecentlyAcknowledged(ctx context.Context, offices Offices, since t
 // AckSample is one message that needed acknowledgment, for the chart of
 // acknowledgment times.
 type AckSample struct {
-	ArrivedAt       time.Time
-	DueAt           *time.Time
+	ArrivedAt time.Time
+	DueAt     *time.Time
+	// AcknowledgedAt is when its clock stopped (see AckSamples).
 	AcknowledgedAt  *time.Time
 	BusinessMinutes *int
 }
 
 // AckSamples returns the messages of the offices needing acknowledgment
 // that arrived at or after since; those marked as needing no answer after
-// all are none of them.
+// all are none of them. Each is acknowledged when its clock stopped: for a
+// reply that replaced a mark made in time, the mark's (UndoManualAck).
 func (db *DB) AckSamples(ctx context.Context, offices Offices, since time.Time) ([]AckSample, error) {
 	// The arrival bound reads messages_arrived_idx.
 	out, err := queryAll(ctx, db.pool, pgx.RowToStructByPos[AckSample], `
-		SELECT `+arrivedAt+`, ack_due_at, acknowledged_at, ack_business_minutes
+		SELECT `+arrivedAt+`, ack_due_at, coalesce(ack_clock_stopped_at, acknowledged_at), ack_business_minutes
 		FROM messages
 		WHERE needs_ack AND direction = 'in' AND `+arrivedAt+` >= $1 AND ack_source <> 'not_needed'
 		  AND ($2::bigint[] IS NULL OR office_id = ANY($2))`, since, offices.sqlIDs())

@@ -56,7 +56,9 @@ type ListedMessage struct {
 	AckDueAt       *time.Time
 	AcknowledgedAt *time.Time
 	AckSource      string // how it was acknowledged (AckReply, ...); empty while not
-	Evidence       json.RawMessage
+	// AckStoppedAt is MessageRow.AckStoppedAt.
+	AckStoppedAt *time.Time
+	Evidence     json.RawMessage
 	// Candidates are the claims the classifier offers a person to choose
 	// from, likeliest first (classify.Claim values); nil when none.
 	Candidates json.RawMessage
@@ -118,7 +120,7 @@ func listMessagesSQL(f MessageFilter) (string, []any) {
 	return `
 		SELECT m.id, m.office_id, m.message_id, m.direction, mb.folder, m.from_address, m.from_name, m.subject,
 		       m.received_at, ` + messageArrival + `, m.status, m.claim_id, c.claim_number, c.job_number, m.needs_ack,
-		       m.ack_due_at, m.acknowledged_at, m.ack_source, m.decision->'evidence', m.decision->'candidates', m.incomplete,
+		       m.ack_due_at, m.acknowledged_at, m.ack_source, m.ack_clock_stopped_at, m.decision->'evidence', m.decision->'candidates', m.incomplete,
 		       (SELECT coalesce(json_agg(json_build_object(
 		                   'filename', p.filename, 'doc_type', coalesce(d.doc_type, nullif(p.doc_type, '')),
 		                   'folder', d.folder)
@@ -143,7 +145,7 @@ func scanListedMessage(rows pgx.Rows) (ListedMessage, error) {
 	)
 	if err := rows.Scan(&m.ID, &m.OfficeID, &m.MessageID, &m.Direction, &m.Folder, &m.From, &m.FromName, &m.Subject,
 		&m.ReceivedAt, &m.ArrivedAt, &m.Status, &m.ClaimID, &m.ClaimNumber, &m.JobNumber, &m.NeedsAck, &m.AckDueAt,
-		&m.AcknowledgedAt, &m.AckSource, &m.Evidence, &m.Candidates, &m.IncompleteReason, &attachments); err != nil {
+		&m.AcknowledgedAt, &m.AckSource, &m.AckStoppedAt, &m.Evidence, &m.Candidates, &m.IncompleteReason, &attachments); err != nil {
 		return m, err
 	}
 	if err := json.Unmarshal(attachments, &m.Attachments); err != nil {

@@ -177,8 +177,9 @@ func (s *Server) personNames(ctx context.Context, emails []string) (func(string)
 // handleUndoAcknowledgeForm takes back an acknowledgment a person
 // recorded (by phone, from their own email, no answer needed), made on
 // the wrong row or too soon: the message is owed an answer again, on
-// its first clock. One the office has replied to in its thread since stays
-// answered.
+// its first clock. One answered by phone or one's own mail that the office
+// has replied to in its thread since stays answered; a "no answer needed"
+// mark gives way to that reply (undoAck).
 func (s *Server) handleUndoAcknowledgeForm(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	id, err := pathID(r, "id")
@@ -186,7 +187,7 @@ func (s *Server) handleUndoAcknowledgeForm(w http.ResponseWriter, r *http.Reques
 		s.fail(w, r, err)
 		return
 	}
-	switch err := s.db.UndoManualAck(ctx, id); {
+	switch err := s.undoAck(ctx, id); {
 	case errors.Is(err, storage.ErrRepliedInThread):
 		s.fail(w, r, &httpError{status: http.StatusConflict, msg: "the office has replied in this message's thread since it came: that reply answers it, so it stays answered"})
 		return

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/claimdesk/claimdesk/storage"
 )
 
 // TestAnsweredByPhoneCanBeTakenBack marks a message answered by phone by
@@ -74,5 +76,75 @@ func TestAnsweredByPhoneCanBeTakenBack(t *testing.T) {
 	b.query(t, `SELECT ack_source FROM messages WHERE id = $1`, []any{byReply}, &source)
 	if source != "reply" {
 		t.Errorf("a reply's acknowledgment was taken back: %q", source)
+	}
+}
+
+// TestNoAnswerNeededGivesWayToReply takes back "no answer needed" marks of
+// messages the office later answered from the shared mailbox: the mark
+// goes, and the first reply becomes the answer at its own time. A message
+// marked by its deadline and replied to after it is not made a late answer
+// (its clock stays stopped at the mark, for the page and the figures); one
+// marked after its deadline had run out counts the reply's time, late.
+func TestNoAnswerNeededGivesWayToReply(t *testing.T) {
+	t.Parallel()
+	b := setupPagesAt(t, time.Now().UTC().Truncate(24*time.Hour).Add(15*time.Hour))
+	now := b.clock.Now()
+	arrived := now.Add(-3 * time.Hour)
+	due := arrived.Add(30 * time.Minute)
+	mark := func(subject string, marked time.Time) (int64, int64) {
+		t.Helper()
+		id := b.addMessage(t, msgSeed{Subject: subject, NeedsAck: true, Arrived: arrived, Due: &due,
+			Acked: &marked, AckSource: storage.AckNotNeeded})
+		reply := b.addMessage(t, msgSeed{Subject: "Re: " + subject, Direction: "out", Arrived: now.Add(-time.Hour)})
+		if _, err := b.sql.Exec(t.Context(), `UPDATE messages SET in_reply_to = (SELECT message_id FROM messages WHERE id = $2) WHERE id = $1`,
+			reply, id); err != nil {
+			t.Fatal(err)
+		}
+		if resp, body := b.post(t, fmt.Sprintf("/messages/%d/unacknowledge", id), url.Values{"next": {"/"}}); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("take back the mark of %q: %d\n%.300s", subject, resp.StatusCode, body)
+		}
+		return id, reply
+	}
+	inTime, late := arrived.Add(10*time.Minute), arrived.Add(time.Hour)
+	for _, tc := range []struct {
+		subject string
+		marked  time.Time
+		stopped *time.Time
+		state   string
+	}{
+		{"Invoice 4411", inTime, &inTime, "met"},
+		{"Invoice 4412", late, nil, "missed"},
+	} {
+		id, reply := mark(tc.subject, tc.marked)
+		var acked, stopped *time.Time
+		var source, by, note string
+		var replyID *int64
+		b.query(t, `SELECT acknowledged_at, ack_source, ack_by, ack_note, ack_reply_id, ack_clock_stopped_at FROM messages WHERE id = $1`,
+			[]any{id}, &acked, &source, &by, &note, &replyID, &stopped)
+		if acked == nil || !acked.Equal(now.Add(-time.Hour)) || source != storage.AckReply || by != "" || replyID == nil || *replyID != reply {
+			t.Errorf("%s after its mark was taken back: acknowledged %v by %q (%q, reply %v), want by reply %d at its time",
+				tc.subject, acked, source, by, replyID, reply)
+		}
+		if (stopped == nil) != (tc.stopped == nil) || stopped != nil && !stopped.Equal(*tc.stopped) {
+			t.Errorf("%s: clock stopped at %v, want %v", tc.subject, stopped, tc.stopped)
+		}
+		page := b.get(t, fmt.Sprintf("/messages/%d", id), http.StatusOK)
+		if isLate := strings.Contains(page, "<strong>late</strong>"); isLate != (tc.state == "missed") ||
+			(tc.stopped != nil) != strings.Contains(page, "when it was marked as needing no answer by its deadline") {
+			t.Errorf("%s: the page says late %v, want %s:\n%s", tc.subject, isLate, tc.state, between(t, page, "Answered", "</p>"))
+		}
+	}
+	samples, err := b.db.AckSamples(t.Context(), storage.AllOffices, arrived.Add(-time.Minute))
+	if err != nil {
+		t.Fatal(err)
+	}
+	met := 0
+	for _, s := range samples {
+		if s.AcknowledgedAt != nil && !s.AcknowledgedAt.After(*s.DueAt) {
+			met++
+		}
+	}
+	if len(samples) != 2 || met != 1 {
+		t.Errorf("the figures count %d answers, %d on time; want both, the one marked in time on time", len(samples), met)
 	}
 }

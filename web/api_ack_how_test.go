@@ -13,8 +13,8 @@ import (
 // TestAPIAcknowledgeHow records an answer sent from a coordinator's own
 // mail account, at the time they give, and a vendor's invoice that needed
 // no answer: the first counts as answered when it was sent, the second
-// stops its clock and leaves the on-time figures, and both can be taken
-// back.
+// stops its clock, leaves the on-time figures and says so in its state
+// (not_needed, while it still needs_ack), and both can be taken back.
 func TestAPIAcknowledgeHow(t *testing.T) {
 	t.Parallel()
 	b := setupAPI(t)
@@ -45,7 +45,7 @@ func TestAPIAcknowledgeHow(t *testing.T) {
 	msg = messageItem{}
 	decodeBody(t, body, &msg)
 	if resp.StatusCode != http.StatusOK || msg.AcknowledgedAt == nil || !msg.AcknowledgedAt.Equal(now) ||
-		msg.AckSource != "not_needed" || msg.AckState != nil {
+		msg.AckSource != "not_needed" || msg.AckState == nil || *msg.AckState != "not_needed" || msg.NeedsAck == nil || !*msg.NeedsAck {
 		t.Errorf("no answer needed: %d %s", resp.StatusCode, body)
 	}
 	for id, want := range map[int64]struct {

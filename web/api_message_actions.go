@@ -152,7 +152,7 @@ func (s *Server) handleAPIAcknowledge(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleAPIUnacknowledge(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r, "id")
 	if err == nil {
-		err = s.db.UndoManualAck(r.Context(), id)
+		err = s.undoAck(r.Context(), id)
 	}
 	switch {
 	case errors.Is(err, storage.ErrNotFound):
@@ -168,6 +168,18 @@ func (s *Server) handleAPIUnacknowledge(w http.ResponseWriter, r *http.Request) 
 	}
 	s.log.Info("acknowledgment taken back", "message_id", id, "actor", actorFrom(r.Context()))
 	s.writeMessageItem(w, r, id)
+}
+
+// undoAck takes back the acknowledgment a person recorded for message id
+// (storage.UndoManualAck); a reply that answers it instead counts its
+// business minutes on its office's calendar.
+func (s *Server) undoAck(ctx context.Context, id int64) error {
+	m, err := s.db.GetMessage(ctx, id)
+	if err != nil {
+		return err
+	}
+	cal := s.rulesOf(m.OfficeID).Calendar
+	return s.db.UndoManualAck(ctx, id, cal.BusinessMinutes)
 }
 
 // ackByHand records that the caller acknowledged message id of office the

@@ -127,7 +127,7 @@ func TestClaimPageSaysWhatToDoNext(t *testing.T) {
 		t.Errorf("the reminder's mail link: %+v", remind)
 	}
 	update, ok := mail["Email Kevin"]
-	if !ok || update.to != "kevin.strand@carrier.example" || !strings.Contains(update.body, "today's update on job 26-2107-WTR") {
+	if !ok || update.to != "kevin.strand@carrier.example" || !strings.Contains(update.body, "(our job 26-2107-WTR)") {
 		t.Errorf("the update's mail link: %+v", update)
 	}
 	if !strings.Contains(next, "Sending from claimdesk needs mail sending set up (CLAIMDESK_SMTP_URL)") ||

@@ -37,7 +37,7 @@ func TestApprovalRequestMarkedSent(t *testing.T) {
 		!strings.Contains(body, "needs approval since") {
 		t.Fatalf("the claim page offers “I sent it” %d times (want on the Next card and the line), or no request to write:\n%s", n, body)
 	}
-	if update := approvalsInUpdate(t, body); update == "" || strings.Contains(update, "asked") {
+	if update := approvalsInUpdate(t, body); update == "" || strings.Contains(update, "requested on") {
 		t.Errorf("the daily update, before the request went, says: %q", update)
 	}
 	request := fmt.Sprintf("/equipment/%d/approval-request", box.ID)
@@ -67,7 +67,7 @@ func TestApprovalRequestMarkedSent(t *testing.T) {
 		!strings.Contains(body, "(marked sent by dana@smrestore.example), waiting for the answer") {
 		t.Errorf("the claim page once the request is marked sent: want %q, no request to write:\n%s", says, body)
 	}
-	if update := approvalsInUpdate(t, body); !strings.Contains(update, ", asked "+marked.In(b.loc).Format("Mon Jan 2")) {
+	if update := approvalsInUpdate(t, body); !strings.Contains(update, ", requested on "+marked.In(b.loc).Format("Mon Jan 2")) {
 		t.Errorf("the daily update does not say when the adjuster was asked: %q", update)
 	}
 	if _, body := b.do(t, c, "GET", request, nil, nil); strings.Contains(body, form) {
@@ -114,7 +114,7 @@ func approvalsInUpdate(t *testing.T, page string) string {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, line, ok := strings.Cut(text, "Waiting for your approval"); ok && strings.Contains(text, "Daily update") {
+		if _, line, ok := strings.Cut(text, "Needed from you"); ok && strings.Contains(text, "Daily update") {
 			line, _, _ = strings.Cut(line, "\n")
 			return line
 		}

@@ -113,7 +113,7 @@ func TestBrowserUpdateTellsSwaps(t *testing.T) {
 		br.emulate(v)
 		br.openSettled(fmt.Sprintf("/claims/%d/update", claim))
 		draft := eval[string](br, `document.querySelector("textarea[name=body]").value`)
-		if !strings.Contains(draft, "- Received since the last update: nothing new\n- Dumpster swapped (hauled) Tue Dec 1, Fri Dec 4\n") {
+		if !strings.Contains(draft, "the dumpster was swapped on Tue Dec 1 and Fri Dec 4.\n") {
 			t.Errorf("at %s width the update opens:\n%s", v.name, draft)
 		}
 		br.checkFits(v, "the update form")

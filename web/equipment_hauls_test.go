@@ -206,7 +206,7 @@ func TestSwapsToldInUpdateAndPickupNotice(t *testing.T) {
 	}
 
 	draft := b.updateDraft(t, c, b.claim)
-	if want := "\n- Dumpster swapped (hauled) " + day(fresh) + "\n"; !strings.Contains(draft, want) || strings.Contains(draft, day(told)) {
+	if want := "the dumpster was swapped on " + day(fresh) + ".\n"; !strings.Contains(draft, want) || strings.Contains(draft, day(told)) {
 		t.Errorf("the update draft does not say %q alone, the swap since the last update:\n%s", strings.TrimSpace(want), draft)
 	}
 

@@ -62,7 +62,7 @@ func TestSwapFormSentTwiceLogsOnce(t *testing.T) {
 		t.Errorf("the swap form sent twice logged %d hauls, want 1", n)
 	}
 	day := morning.Format("Mon Jan 2")
-	if draft := b.updateDraft(t, c, b.claim); !strings.Contains(draft, "\n- Dumpster swapped (hauled) "+day+"\n") {
+	if draft := b.updateDraft(t, c, b.claim); !strings.Contains(draft, "the dumpster was swapped on "+day+".\n") {
 		t.Errorf("the update draft does not tell the dumpster swapped once, %s:\n%s", day, draft)
 	}
 	if resp, body := swap(first, afternoon); resp.StatusCode != http.StatusUnprocessableEntity ||

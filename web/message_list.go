@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"net/url"
@@ -58,8 +59,8 @@ type messageItem struct {
 	// it waits.
 	AckSource string `json:"ack_source"`
 	// AckState is where the acknowledgment stands now (pending, due_soon,
-	// overdue, met, missed); null for a message that needs none, or was
-	// marked as needing none.
+	// overdue, met, missed), not_needed for a message marked as needing
+	// no answer; null for a message that needs none.
 	AckState *sla.State      `json:"ack_state"`
 	Evidence json.RawMessage `json:"evidence"`
 	// Candidates are the claims a person should choose from, likeliest
@@ -244,14 +245,20 @@ func listedItem(m storage.ListedMessage, now time.Time) messageItem {
 	for _, a := range m.Attachments {
 		it.Attachments = append(it.Attachments, attachment(a))
 	}
-	// One that needed no answer after all has no acknowledgment to be
-	// on time or late.
-	if (m.NeedsAck || m.AcknowledgedAt != nil) && m.AckSource != storage.AckNotNeeded {
+	switch {
+	case m.AckSource == storage.AckNotNeeded:
+		// One that needed no answer after all has no acknowledgment to
+		// be on time or late: its state says so, as needs_ack still holds.
+		state := sla.StateNotNeeded
+		it.AckState = &state
+	case m.NeedsAck || m.AcknowledgedAt != nil:
 		var due time.Time
 		if m.AckDueAt != nil {
 			due = *m.AckDueAt
 		}
-		state := sla.AckState(due, m.AcknowledgedAt, now, 0)
+		// On time or late as the figures count it: by when its clock
+		// stopped (storage.MessageRow.AckStoppedAt).
+		state := sla.AckState(due, cmp.Or(m.AckStoppedAt, m.AcknowledgedAt), now, 0)
 		it.AckState = &state
 	}
 	return it

@@ -71,6 +71,9 @@ type ackView struct {
 	Note    string
 	Minutes *int
 	ReplyID *int64
+	// StoppedAt is when a "no answer needed" mark, made by the deadline,
+	// stopped the clock before the reply that replaced it; nil otherwise.
+	StoppedAt *time.Time
 }
 
 // Waiting reports whether the acknowledgment is still owed.
@@ -254,9 +257,14 @@ func messageAck(m storage.MessageRow, now time.Time) *ackView {
 	if m.AckDueAt != nil {
 		due = *m.AckDueAt
 	}
+	// On time or late as the figures count it: by when its clock stopped.
+	stopped := m.AckedAt
+	if m.AckStoppedAt != nil {
+		stopped = m.AckStoppedAt
+	}
 	a := &ackView{
-		State: sla.AckState(due, m.AckedAt, now, 0), DueAt: m.AckDueAt, AckedAt: m.AckedAt,
-		Source: m.AckSource, By: m.AckBy, Note: m.AckNote, Minutes: m.AckMinutes,
+		State: sla.AckState(due, stopped, now, 0), DueAt: m.AckDueAt, AckedAt: m.AckedAt,
+		Source: m.AckSource, By: m.AckBy, Note: m.AckNote, Minutes: m.AckMinutes, StoppedAt: m.AckStoppedAt,
 	}
 	// Needing no answer, it is neither on time nor late.
 	if a.NotNeeded() && a.State == sla.StateMissed {

@@ -107,9 +107,9 @@ func loadPages(loc *time.Location) *pages {
 		"remindForm": func(b remindButton, csrf string) remindFormView { return remindFormView{b, csrf} },
 		// tokenRow gives an API token's row its revoke form's CSRF token.
 		"tokenRow": func(row apiTokenRow, csrf string) apiTokenRowForm { return apiTokenRowForm{row, csrf} },
-		// markSeen gives a "mark seen" button its message, note and
+		// markSeen gives a "mark seen" button its message, note, label and
 		// form's CSRF token.
-		"markSeen": func(id int64, note, csrf string) markSeenView { return markSeenView{id, note, csrf} },
+		"markSeen": func(id int64, note, label, csrf string) markSeenView { return markSeenView{id, note, label, csrf} },
 		// askedForm gives an "I sent it" button its equipment line and
 		// form's CSRF token.
 		"askedForm": func(id int64, csrf string) askedFormView { return askedFormView{id, csrf} },

@@ -3,10 +3,11 @@ package web
 import "context"
 
 // markSeenView is a "mark seen" button of a message the board lists until
-// a person has seen it.
+// a person has seen it. It records what the person did: they saw that it
+// needs no answer (storage.AckNotNeeded), which Label says.
 type markSeenView struct {
-	ID         int64
-	Note, CSRF string
+	ID                int64
+	Note, Label, CSRF string
 }
 
 // boardClaimRecords fills in what the board says about claim records: up

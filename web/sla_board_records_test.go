@@ -5,15 +5,19 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/claimdesk/claimdesk/storage"
 )
 
 // TestBoardShowsMailOnAClosedClaim opens the board with mail filed into a
 // closed claim and an incomplete record: the section lists the message with
 // its claim and a way to mark it seen, and the header links to the
-// incomplete records; marking the message seen takes it off.
+// incomplete records. The button says what it records, "No answer needed",
+// and records that, not an answer by phone; it takes the message off.
 func TestBoardShowsMailOnAClosedClaim(t *testing.T) {
 	t.Parallel()
 	b := setupPages(t)
@@ -29,8 +33,22 @@ func TestBoardShowsMailOnAClosedClaim(t *testing.T) {
 			t.Errorf("board lacks %q", want)
 		}
 	}
-	if resp, _ := b.post(t, fmt.Sprintf("/messages/%d/acknowledge", m), url.Values{"note": {"seen"}, "next": {"/"}}); resp.StatusCode != http.StatusSeeOther {
+	form := between(t, body, fmt.Sprintf(`action="/messages/%d/acknowledge"`, m), "</form>")
+	button := regexp.MustCompile(`<button type="submit" name="how" value="(\w+)"[^>]*>([^<]+)</button>`).FindStringSubmatch(form)
+	if button == nil || button[1] != "not_needed" || button[2] != "No answer needed" {
+		t.Fatalf("the closed claim's mail is marked by %q, want a button “No answer needed” that records it:\n%s", button, form)
+	}
+	sent := url.Values{"how": {button[1]}, "next": {"/"}}
+	for _, in := range regexp.MustCompile(`name="(note|next)" value="([^"]*)"`).FindAllStringSubmatch(form, -1) {
+		sent.Set(in[1], in[2])
+	}
+	if resp, _ := b.post(t, fmt.Sprintf("/messages/%d/acknowledge", m), sent); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("mark seen: %d", resp.StatusCode)
+	}
+	var source, note string
+	b.query(t, `SELECT ack_source, ack_note FROM messages WHERE id = $1`, []any{m}, &source, &note)
+	if source != storage.AckNotNeeded || note != "seen on a closed claim" {
+		t.Errorf("the board's button recorded %q (%q), want no answer needed", source, note)
 	}
 	if body := b.get(t, "/", http.StatusOK); strings.Contains(body, "Supplement for the closed job") {
 		t.Error("mail marked seen is still on the board")

@@ -30,7 +30,7 @@ func TestSwapLoggedAfterAnUpdateIsToldInTheNext(t *testing.T) {
 		t.Fatal(err)
 	}
 	draft := b.updateDraft(t, c, b.claim)
-	if !strings.Contains(draft, "Dumpster swapped (hauled) "+hauled.In(b.loc).Format("Mon Jan 2")) {
+	if !strings.Contains(draft, "the dumpster was swapped on "+hauled.In(b.loc).Format("Mon Jan 2")) {
 		t.Errorf("a swap logged after the last update, hauled before it, is not told:\n%s", draft)
 	}
 }

@@ -78,7 +78,7 @@ func templateFields() []templateField {
 		{"{{.ForwardAddress}}", f.ForwardAddress}, {"{{.LossAddress}}", f.LossAddress},
 		{"{{.RecipientFirstName}}", f.RecipientFirstName}, {"{{.Equipment}}", f.Equipment},
 		{"{{.Form}}", f.Form}, {"{{.Reason}}", f.Reason},
-		{"{{.Facts}}", f.Facts},
+		{"{{.Facts}}", f.Facts}, {"{{.Standing}}", f.Standing}, {"{{.Ahead}}", f.Ahead},
 		{"{{.Asking}}", f.Asking}, {"{{.FromJob}}", "true once anything came from the job"},
 	}
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/claimdesk/claimdesk/equipment"
@@ -11,12 +12,9 @@ import (
 	"github.com/claimdesk/claimdesk/storage"
 )
 
-// Bounds of what the update's facts read of a claim: beyond them a claim
-// flooded with mail still drafts, counting what it read.
-const (
-	factsDocuments = 2000
-	factsMessages  = 500
-)
+// factsDocuments bounds the documents the update's facts read of a claim:
+// beyond it a claim flooded with mail still drafts, counting what it read.
+const factsDocuments = 2000
 
 // factsDocOrder is the order the update reports arrived documents in: the
 // work's order, as the checklist reads.
@@ -36,19 +34,19 @@ func (s *Server) draftUpdate(o *outbox.Outbox, ctx context.Context, id int64, la
 }
 
 // updateFacts reads what claim id's daily update tells its adjuster at
-// now: the documents and messages since its last update, the dumpsters and
-// pods swapped since, their open requests, the equipment waiting for their
-// approval and the next step.
+// now: where the job stands, the documents since its last update, the
+// dumpsters and pods swapped since, the adjuster's carrier's open
+// requests, the equipment waiting for their approval and the next step.
 // Dates already passed are left out: the carrier reads what comes next,
 // not what the office is late with.
 func (s *Server) updateFacts(ctx context.Context, id int64, now time.Time) (outbox.UpdateFacts, error) {
-	offices, err := s.db.ClaimOffices(ctx, []int64{id})
+	c, err := s.lookupClaim(ctx, id)
 	if err != nil {
 		return outbox.UpdateFacts{}, err
 	}
-	rules := s.rulesOf(offices[id])
+	rules := s.rulesOf(c.OfficeID)
 	cal := rules.Calendar
-	f := outbox.UpdateFacts{Location: cal.Location()}
+	f := outbox.UpdateFacts{Location: cal.Location(), Now: now}
 	last, err := s.db.LastUpdatesOfClaims(ctx, []int64{id})
 	if err != nil {
 		return f, err
@@ -60,34 +58,33 @@ func (s *Server) updateFacts(ctx context.Context, id int64, now time.Time) (outb
 	if f.Arrived, err = s.arrivedSince(ctx, id, since); err != nil {
 		return f, err
 	}
-	if f.Messages, err = s.messagesSince(ctx, id, since); err != nil {
-		return f, err
-	}
 	facts, err := s.db.ClaimFacts(ctx, id)
 	if err != nil {
 		return f, err
 	}
+	f.Stage = jobStage(facts, now)
 	f.Next = nextMilestone(cal.CheckClaim(facts, rules.Milestones, now), now)
-	if f.Requests, err = s.openRequestFacts(ctx, id, now); err != nil {
+	if f.Requests, err = s.openRequestFacts(ctx, id, c.AdjusterEmail, now); err != nil {
 		return f, err
 	}
-	return f, s.equipmentFacts(ctx, id, since, &f)
+	return f, s.equipmentFacts(ctx, id, since, now, &f)
 }
 
-// messagesSince counts the messages from outside the office on claim id
-// that arrived after since, among its latest factsMessages.
-func (s *Server) messagesSince(ctx context.Context, id int64, since time.Time) (int, error) {
-	msgs, err := s.db.ClaimMessageRows(ctx, id, factsMessages)
-	if err != nil {
-		return 0, err
+// jobStage is where the job stands at now by facts; the drying equipment
+// on site is counted from the equipment log (equipmentFacts).
+func jobStage(facts sla.ClaimFacts, now time.Time) outbox.JobStage {
+	var st outbox.JobStage
+	if at, _, ok := facts.WorkStart(now); ok {
+		st.WorkStarted = at
 	}
-	n := 0
-	for _, m := range msgs {
-		if m.Direction == "in" && m.ArrivedAt.After(since) {
-			n++
+	at := func(t *time.Time) time.Time {
+		if t == nil || t.After(now) {
+			return time.Time{}
 		}
+		return *t
 	}
-	return n, nil
+	st.DryingSince, st.PickedUp, st.Completed = at(facts.EquipmentPlacedAt), at(facts.EquipmentPickedUpAt), at(facts.CompletedAt)
+	return st
 }
 
 // nextMilestone is the first milestone of report the adjuster waits for,
@@ -116,9 +113,12 @@ func nextMilestone(report sla.ClaimReport, now time.Time) *outbox.NextMilestone 
 	return next
 }
 
-// openRequestFacts lists claim id's open requests, each once, with their
-// deadlines still ahead of now.
-func (s *Server) openRequestFacts(ctx context.Context, id int64, now time.Time) ([]outbox.OpenRequest, error) {
+// openRequestFacts lists claim id's open requests from its adjuster
+// (address adjuster) or others at their carrier (the same mail domain),
+// each once, with their deadlines still ahead of now. What a homeowner or
+// the office's own people asked for is the office's business, not the
+// carrier's.
+func (s *Server) openRequestFacts(ctx context.Context, id int64, adjuster string, now time.Time) ([]outbox.OpenRequest, error) {
 	reqs, err := s.db.ClaimRequests(ctx, id)
 	if err != nil {
 		return nil, err
@@ -131,24 +131,35 @@ func (s *Server) openRequestFacts(ctx context.Context, id int64, now time.Time) 
 	}
 	var out []outbox.OpenRequest
 	for _, r := range reqs {
-		if r.Status == storage.RequestDone || r.RepeatOf != nil {
+		yours := adjuster != "" && strings.EqualFold(r.From, adjuster)
+		if r.Status == storage.RequestDone || r.RepeatOf != nil || !yours && !sameDomain(r.From, adjuster) {
 			continue
 		}
-		out = append(out, outbox.OpenRequest{From: r.From, Asked: slices.Concat(r.DocTypes, r.Items), Due: ahead(r.DueAt)})
+		out = append(out, outbox.OpenRequest{From: r.From, Yours: yours, Asked: slices.Concat(r.DocTypes, r.Items), Due: ahead(r.DueAt)})
 	}
 	return out, nil
 }
 
+// sameDomain reports whether addresses a and b are at one mail domain.
+func sameDomain(a, b string) bool {
+	_, da, okA := strings.Cut(a, "@")
+	_, db, okB := strings.Cut(b, "@")
+	return okA && okB && da != "" && strings.EqualFold(da, db)
+}
+
 // equipmentFacts adds to f what claim id's equipment log tells the
-// adjuster: the dumpsters and pods swapped, or their swap logged, since the
-// last update (since), each a haul fee, and the lines waiting for their
-// approval.
-func (s *Server) equipmentFacts(ctx context.Context, id int64, since time.Time, f *outbox.UpdateFacts) error {
+// adjuster: the drying equipment on site at now, the dumpsters and pods
+// swapped, or their swap logged, since the last update (since), each a
+// haul fee, and the lines waiting for their approval.
+func (s *Server) equipmentFacts(ctx context.Context, id int64, since, now time.Time, f *outbox.UpdateFacts) error {
 	lines, err := s.db.ClaimEquipment(ctx, id)
 	if err != nil {
 		return err
 	}
 	for _, e := range lines {
+		if equipment.IsDrying(e.Kind) && e.PlacedAt != nil && !e.PlacedAt.After(now) && (e.PickedUpAt == nil || e.PickedUpAt.After(now)) {
+			f.Stage.OnSite = addKind(f.Stage.OnSite, e.Kind, e.Count)
+		}
 		sw := outbox.Swap{Kind: e.Kind}
 		for _, h := range e.Hauls {
 			// Logged since, though hauled before: no update told it yet.
@@ -172,6 +183,18 @@ func (s *Server) equipmentFacts(ctx context.Context, id int64, since time.Time, 
 		f.Approvals = append(f.Approvals, a)
 	}
 	return nil
+}
+
+// addKind adds count pieces of kind to counts, in the order kinds first
+// appear.
+func addKind(counts []outbox.KindCount, kind string, count int) []outbox.KindCount {
+	for i := range counts {
+		if counts[i].Kind == kind {
+			counts[i].Count += count
+			return counts
+		}
+	}
+	return append(counts, outbox.KindCount{Kind: kind, Count: count})
 }
 
 // arrivedSince counts claim id's documents filed after since, by type.

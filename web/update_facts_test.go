@@ -17,12 +17,13 @@ import (
 	"github.com/claimdesk/claimdesk/storage"
 )
 
-// The daily update form opens with the claim's state in words: the
-// documents and messages since the last update (not those before it), the
-// open requests, the equipment waiting for the adjuster's approval and the
-// next step; never what the office is late with or has still to check.
-// Sent as drafted, its own bullets still empty, it is refused; filled in,
-// it goes.
+// The daily update form opens with the claim's state as a short note:
+// where the job stands (drying, its day, the drying equipment on site),
+// the documents since the last update (not those before it), what comes
+// next, the adjuster's own open request and the equipment waiting for
+// their approval; never a count of messages, a homeowner's request, what
+// the office is late with or has still to check. Sent as drafted, its
+// bullet for the day's work still empty, it is refused; filled in, it goes.
 func TestUpdateFormPrefilledFromClaim(t *testing.T) {
 	t.Parallel()
 	b := setupReplies(t)
@@ -44,15 +45,29 @@ func TestUpdateFormPrefilledFromClaim(t *testing.T) {
 	// A signed COS on file, its signatures not checked yet: the office's
 	// work, not the carrier's to wait for.
 	doc(3, "cos", "Contracts", "cos.pdf", now.Add(-20*time.Minute))
-	if _, err := b.sql.Exec(ctx, `INSERT INTO requests (claim_id, message_id, from_addr, doc_types, text, asked_at, due_at, office_id)
-		VALUES ($1, $2, 'ann@carrier.example', '{estimate,sketch}', 'Please send the estimate and sketch', $3, $4, 1)`,
-		b.claim.ID, b.waiting[0], now.Add(-time.Hour), now.Add(24*time.Hour)); err != nil {
-		t.Fatal(err)
+	for i, from := range []string{"ann@carrier.example", "ellen@home.example"} {
+		if _, err := b.sql.Exec(ctx, `INSERT INTO requests (claim_id, message_id, from_addr, doc_types, text, asked_at, due_at, office_id)
+			VALUES ($1, $2, $3, '{estimate,sketch}', 'Please send the estimate and sketch', $4, $5, 1)`,
+			b.claim.ID, b.waiting[i], from, now.Add(-time.Hour), now.Add(24*time.Hour)); err != nil {
+			t.Fatal(err)
+		}
 	}
+	// Noon yesterday on the office's calendar: drying is on day 2 whatever
+	// the time the test runs.
+	loc := b.srv.rulesOf(b.claim.OfficeID).Calendar.Location()
+	y, m, d := now.In(loc).AddDate(0, 0, -1).Date()
+	placed := time.Date(y, m, d, 12, 0, 0, 0, loc)
 	err := b.db.InTx(ctx, func(tx pgx.Tx) error {
-		_, err := storage.AddEquipment(ctx, tx, storage.Equipment{ClaimID: b.claim.ID, Kind: equipment.Dumpster, Count: 1,
-			Vendor: "Metro Roll-Off", Note: "in the driveway", Approval: equipment.ApprovalRequested})
-		return err
+		for _, e := range []storage.Equipment{
+			{ClaimID: b.claim.ID, Kind: equipment.Dumpster, Count: 1, Vendor: "Metro Roll-Off", Note: "in the driveway", Approval: equipment.ApprovalRequested},
+			{ClaimID: b.claim.ID, Kind: equipment.AirMover, Count: 3, PlacedAt: &placed},
+			{ClaimID: b.claim.ID, Kind: equipment.Dehumidifier, Count: 1, PlacedAt: &placed},
+		} {
+			if _, err := storage.AddEquipment(ctx, tx, e); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -62,48 +77,50 @@ func TestUpdateFormPrefilledFromClaim(t *testing.T) {
 	draft := b.updateDraft(t, b.c, b.claim.ID)
 	lineOf := func(label string) string {
 		for _, l := range strings.Split(draft, "\n") {
-			if strings.HasPrefix(l, "- "+label+": ") {
+			if strings.HasPrefix(l, label) {
 				return l
 			}
 		}
 		t.Errorf("no %q line in the draft:\n%s", label, draft)
 		return ""
 	}
-	if l := lineOf("Received since the last update"); !strings.Contains(l, "drying log") || !strings.Contains(l, "2 messages") || strings.Contains(l, "photo") {
-		t.Errorf("arrived: %q, want the drying log and 2 messages, not the photo from before the last update", l)
+	if l, want := lineOf("Where the job stands: "), "drying, day 2, with 3 air movers and 1 dehumidifier on site since "+placed.Format("Mon Jan 2")+"."; !strings.HasSuffix(l, want) {
+		t.Errorf("stage: %q, want it ending %q", l, want)
 	}
-	if l := lineOf("Open requests"); !strings.Contains(l, "ann@carrier.example asked for estimate, sketch (by ") {
-		t.Errorf("requests: %q, want Ann's ask for the estimate and sketch with the time it is wanted by", l)
+	if l := lineOf("Since our last update ("); !strings.HasSuffix(l, "): we received the drying log and the signed COS (certificate of satisfaction).") {
+		t.Errorf("arrived: %q, want the drying log, not the photo from before the last update nor the messages", l)
 	}
-	if l := lineOf("Waiting for your approval"); !strings.Contains(l, "1 × dumpster (Metro Roll-Off)") || strings.Contains(l, "driveway") {
+	if l := lineOf("Still open from your request: "); !strings.Contains(l, "estimate and sketch (wanted by ") {
+		t.Errorf("requests: %q, want Ann's ask for the estimate and sketch with the day it is wanted by", l)
+	}
+	if l := lineOf("Needed from you: "); !strings.Contains(l, "your approval of 1 × dumpster (Metro Roll-Off)") || strings.Contains(l, "driveway") {
 		t.Errorf("approvals: %q, want the dumpster without the office's note", l)
 	}
-	// The dumpster is on the job without a signed ATP: past due, which the
+	// The equipment is on the job without a signed ATP: past due, which the
 	// adjuster reads as what comes next, without the date.
-	if l := lineOf("Next"); !strings.Contains(l, "signed ATP") || strings.Contains(l, ", by ") {
+	if l := lineOf("Next: "); !strings.Contains(l, "signed ATP") || strings.Contains(l, ", by ") {
 		t.Errorf("next: %q, want the ATP without its passed due time", l)
 	}
-	for _, internal := range []string{"Still missing", "overdue", "carrier can pay", "billing", "verified", "overdue since"} {
+	for _, internal := range []string{"Still missing", "overdue", "carrier can pay", "billing", "verified", "overdue since",
+		"message", "ellen@home.example", "drying_log", "Drying / readings"} {
 		if strings.Contains(draft, internal) {
 			t.Errorf("the draft to the adjuster says %q:\n%s", internal, draft)
 		}
 	}
-	if strings.Contains(draft, "drying_log") {
-		t.Errorf("a raw doc type code in the draft:\n%s", draft)
+	if stands, work := strings.Index(draft, "Where the job stands"), strings.Index(draft, "- Work done today:"); stands < 0 || work < stands || work > strings.Index(draft, "Next: ") {
+		t.Errorf("the day's work is not asked for between where the job stands and what comes next:\n%s", draft)
 	}
 
-	// As drafted, its bullets empty, it is refused: the facts alone do not
-	// make the template's placeholders filled.
+	// As drafted, its bullet empty, it is refused: the facts alone do not
+	// make the template's placeholder filled.
 	resp, body := b.do(t, b.c, "POST", path, url.Values{"csrf_token": {b.csrf}, "body": {draft}}, nil)
 	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "Work done today") {
-		t.Errorf("draft sent unchanged: %d, want 400 naming the empty bullets:\n%s", resp.StatusCode, body)
+		t.Errorf("draft sent unchanged: %d, want 400 naming the empty bullet:\n%s", resp.StatusCode, body)
 	}
 	if n := len(b.outboxRows(t)); n != 0 {
 		t.Fatalf("%d updates queued, want none", n)
 	}
-	filled := strings.NewReplacer("- Work done today:", "- Work done today: pulled the wet baseboards",
-		"- Drying / readings:", "- Drying / readings: subfloor down to 18%",
-		"- Next steps:", "- Next steps: send the estimate Thursday").Replace(draft)
+	filled := strings.Replace(draft, "- Work done today:", "- Work done today: pulled the wet baseboards; subfloor down to 18%", 1)
 	if resp, body := b.do(t, b.c, "POST", path, url.Values{"csrf_token": {b.csrf}, "body": {filled}}, nil); resp.StatusCode != http.StatusSeeOther {
 		t.Errorf("filled-in update: %d, want it queued:\n%s", resp.StatusCode, body)
 	}
