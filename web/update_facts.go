@@ -64,7 +64,11 @@ func (s *Server) updateFacts(ctx context.Context, id int64, now time.Time) (outb
 	}
 	f.Stage = jobStage(facts, now)
 	f.Next = nextMilestone(cal.CheckClaim(facts, rules.Milestones, now), now)
-	if f.Requests, err = s.openRequestFacts(ctx, id, c.AdjusterEmail, now); err != nil {
+	carrier, err := s.carrierAddresses(ctx, c)
+	if err != nil {
+		return f, err
+	}
+	if f.Requests, err = s.openRequestFacts(ctx, id, carrier, now); err != nil {
 		return f, err
 	}
 	return f, s.equipmentFacts(ctx, id, since, now, &f)
@@ -113,16 +117,24 @@ func nextMilestone(report sla.ClaimReport, now time.Time) *outbox.NextMilestone 
 	return next
 }
 
-// openRequestFacts lists claim id's open requests from its adjuster
-// (address adjuster) or others at their carrier (the same mail domain),
-// each once, with their deadlines still ahead of now. What a homeowner or
-// the office's own people asked for is the office's business, not the
-// carrier's.
-func (s *Server) openRequestFacts(ctx context.Context, id int64, adjuster string, now time.Time) ([]outbox.OpenRequest, error) {
+// openRequestFacts lists claim id's open requests from the carrier's
+// people on the claim (carrier: the adjuster's address first, then the
+// claim's adjusters and insurance company contacts), each once, with their
+// deadlines still ahead of now. What a homeowner, a vendor or the office's
+// own people asked for is the office's business, not the carrier's; and a
+// shared mail domain tells nothing (the adjuster may write from gmail.com,
+// as the homeowner does).
+func (s *Server) openRequestFacts(ctx context.Context, id int64, carrier []string, now time.Time) ([]outbox.OpenRequest, error) {
 	reqs, err := s.db.ClaimRequests(ctx, id)
 	if err != nil {
 		return nil, err
 	}
+	return carrierRequests(reqs, carrier, now), nil
+}
+
+// carrierRequests are the open requests of reqs from carrier's addresses
+// (the adjuster's first), with their deadlines still ahead of now.
+func carrierRequests(reqs []storage.Request, carrier []string, now time.Time) []outbox.OpenRequest {
 	ahead := func(t *time.Time) *time.Time {
 		if t == nil || !now.Before(*t) {
 			return nil
@@ -131,20 +143,30 @@ func (s *Server) openRequestFacts(ctx context.Context, id int64, adjuster string
 	}
 	var out []outbox.OpenRequest
 	for _, r := range reqs {
-		yours := adjuster != "" && strings.EqualFold(r.From, adjuster)
-		if r.Status == storage.RequestDone || r.RepeatOf != nil || !yours && !sameDomain(r.From, adjuster) {
+		from := slices.IndexFunc(carrier, func(a string) bool { return a != "" && strings.EqualFold(a, r.From) })
+		if r.Status == storage.RequestDone || r.RepeatOf != nil || from < 0 {
 			continue
 		}
-		out = append(out, outbox.OpenRequest{From: r.From, Yours: yours, Asked: slices.Concat(r.DocTypes, r.Items), Due: ahead(r.DueAt)})
+		out = append(out, outbox.OpenRequest{From: r.From, Yours: from == 0, Asked: slices.Concat(r.DocTypes, r.Items), Due: ahead(r.DueAt)})
 	}
-	return out, nil
+	return out
 }
 
-// sameDomain reports whether addresses a and b are at one mail domain.
-func sameDomain(a, b string) bool {
-	_, da, okA := strings.Cut(a, "@")
-	_, db, okB := strings.Cut(b, "@")
-	return okA && okB && da != "" && strings.EqualFold(da, db)
+// carrierAddresses are the addresses of the carrier's people on claim c:
+// its adjuster's (first, "" when unknown), then those of the participants
+// who are adjusters or the insurance company.
+func (s *Server) carrierAddresses(ctx context.Context, c storage.Claim) ([]string, error) {
+	people, err := s.db.ParticipantsOfClaims(ctx, []int64{c.ID})
+	if err != nil {
+		return nil, err
+	}
+	out := []string{c.AdjusterEmail}
+	for _, p := range people[c.ID] {
+		if (p.Role == "adjuster" || p.Role == "insurance_company") && p.Email != "" {
+			out = append(out, p.Email)
+		}
+	}
+	return out, nil
 }
 
 // equipmentFacts adds to f what claim id's equipment log tells the

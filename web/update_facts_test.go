@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -136,4 +137,37 @@ func (b *bundle) updateDraft(t *testing.T, c *http.Client, claim int64) string {
 		t.Fatalf("no body on the update form:\n%s", form)
 	}
 	return html.UnescapeString(strings.TrimPrefix(m[1], "\n"))
+}
+
+// The update tells the adjuster of the carrier's own open requests: the
+// adjuster's and those of the carrier's people on the claim, never a
+// homeowner's because both write from one mail provider, nor a stranger's
+// at the carrier's domain. A claim without an adjuster's address still
+// shows its carrier desk's.
+func TestUpdateTellsOnlyTheCarriersRequests(t *testing.T) {
+	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	due := now.Add(24 * time.Hour)
+	req := func(from string) storage.Request {
+		return storage.Request{From: from, Status: storage.RequestOpen, DocTypes: []string{"estimate"}, DueAt: &due}
+	}
+	reqs := []storage.Request{req("ann.adjuster@gmail.com"), req("ellen.home@gmail.com"), req("desk@carrier.example"), req("bob@carrier.example")}
+	for _, c := range []struct {
+		name    string
+		carrier []string
+		want    []string
+	}{
+		{"adjuster on a mail provider", []string{"Ann.Adjuster@gmail.com", "desk@carrier.example"}, []string{"ann.adjuster@gmail.com*", "desk@carrier.example"}},
+		{"no adjuster's address", []string{"", "desk@carrier.example"}, []string{"desk@carrier.example"}},
+	} {
+		var got []string
+		for _, r := range carrierRequests(reqs, c.carrier, now) {
+			if r.Yours {
+				r.From += "*"
+			}
+			got = append(got, r.From)
+		}
+		if !slices.Equal(got, c.want) {
+			t.Errorf("%s: requests told %v, want %v (* the adjuster's own)", c.name, got, c.want)
+		}
+	}
 }
