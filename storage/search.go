@@ -156,7 +156,9 @@ var (
 // the offices searched (NULL: every one). $14 are the claimSearchTerms: a
 // claim is found by them when no other claim's record holds more of them,
 // and none of $15, the words excluded; a term more than $16 claims hold
-// (claimWordLimit) is not looked for. A query made only of exclusions
+// (claimWordLimit) is not looked for. $17 are the numberParts: a claim
+// whose numbers hold one ranks below those, unless more than $16 claims'
+// numbers hold it. A query made only of exclusions
 // ("-mold") would match nearly everything and finds nothing instead.
 var searchSQL = `
 WITH q AS (
@@ -194,9 +196,26 @@ claim_hits AS (
     UNION
     SELECT id FROM word_claims WHERE terms = (SELECT max(terms) FROM word_claims)
 ),
+number_parts AS (
+    -- the claims whose numbers hold a part typed, unless more than $16
+    -- do (a year, "2026")
+    SELECT p.ids FROM unnest($17::text[]) AS n (pattern),
+         LATERAL (SELECT array_agg(c.id) AS ids FROM (SELECT c.id FROM claims c
+                  WHERE ` + claimSearchNorms + ` LIKE n.pattern AND ($13::bigint[] IS NULL OR c.office_id = ANY($13))
+                  LIMIT $16 + 1) c) p
+    WHERE cardinality(p.ids) <= $16
+),
+part_hits AS (
+    SELECT unnest(ids) AS id FROM number_parts
+    EXCEPT SELECT id FROM claim_hits
+),
 hits AS (
     SELECT 'claim' AS kind, c.id, c.id AS claim_id, 1::real AS rank, ` + claimOpenedAt + ` AS at
     FROM claim_hits h JOIN claims c ON c.id = h.id
+    UNION ALL
+    -- below the claims whose number or words were typed whole
+    SELECT 'claim', c.id, c.id, ` + partRank + `::real, ` + claimOpenedAt + `
+    FROM part_hits h JOIN claims c ON c.id = h.id
     UNION ALL
     SELECT 'message', h.id, h.claim_id, ts_rank(h.search_vector, q.tsq, 1|32), h.arrived
     FROM q, LATERAL (SELECT m.id, m.claim_id, m.search_vector, ` + messageArrival + ` AS arrived FROM messages m
@@ -249,8 +268,9 @@ ORDER BY p.rank DESC, p.at DESC, p.kind DESC, p.id DESC`
 
 // Search returns a page of what matches q.Text, best first: the claims
 // whose number was typed, or whose records hold the most of the words typed
-// (claimSearchTerms), then messages and documents by rank, newest first
-// among equals. next is the cursor of the following page; nil on the last.
+// (claimSearchTerms), then the claims whose numbers hold a part typed
+// ("26-10" of 26-1001-WTR), then messages and documents by rank, newest
+// first among equals. next is the cursor of the following page; nil on the last.
 func (db *DB) Search(ctx context.Context, q SearchQuery) (hits []SearchHit, next *SearchCursor, err error) {
 	text := strings.TrimSpace(q.Text)
 	if text == "" || q.Limit <= 0 {
@@ -274,7 +294,7 @@ func (db *DB) Search(ctx context.Context, q SearchQuery) (hits []SearchHit, next
 		return nil, nil, err
 	}
 	rows, err := db.pool.Query(ctx, searchSQL, text, dashless, searchNumbers(text), rank, at, kind, id,
-		q.Limit+1, searchCandidates, snippetHeadline, titleHeadline, snippetSourceChars, q.Offices.sqlIDs(), terms, without, claimWordLimit)
+		q.Limit+1, searchCandidates, snippetHeadline, titleHeadline, snippetSourceChars, q.Offices.sqlIDs(), terms, without, claimWordLimit, numberParts(text))
 	if err != nil {
 		return nil, nil, fmt.Errorf("search: %w", err)
 	}
@@ -318,6 +338,23 @@ func dropNumberDashes(s string) string {
 }
 
 func isAlnum(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+// partRank is the rank of a claim found by a part of its job, claim or
+// policy number: below the claims whose number or words were typed whole
+// (1), above mail, whose ranks are below one half (ts_rank's
+// normalization 32).
+const partRank = "0.9"
+
+// numberParts returns the LIKE patterns of the parts of numbers a search
+// may hold: its numbers (searchNumbers) anywhere in a claim's normalized
+// numbers (claimSearchNorms).
+func numberParts(s string) []string {
+	var out []string
+	for _, n := range searchNumbers(s) {
+		out = append(out, containsPattern(n))
+	}
+	return out
+}
 
 // searchNumbers returns what of a query may be a claim's job, claim or
 // policy number, normalized as the claims table keeps them: the whole

@@ -422,3 +422,48 @@ func TestSearchFindsAMessageOnceNotItsEML(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchFindsClaimsByPartsOfTheirNumbers checks that a part of a job,
+// claim or policy number however written ("26-104" of 26-1042-W), which
+// finds the mail that writes the number, finds the claims too: below a
+// claim whose number was typed whole, above the mail. A part more than a
+// hundred claims' numbers hold tells none apart and finds none.
+func TestSearchFindsClaimsByPartsOfTheirNumbers(t *testing.T) {
+	t.Parallel()
+	b := setupSearch(t)
+	pool := storage.PoolOf(b.db)
+	var next int64
+	if err := pool.QueryRow(t.Context(), `
+		INSERT INTO claims (job_number, job_number_norm, claim_number, claim_number_norm, insured_name, office_id)
+		VALUES ('26-1043-W', '261043W', 'CLM-0077777', 'CLM0077777', 'Ann Fuller', 1) RETURNING id`).Scan(&next); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pool.Exec(t.Context(), `
+		INSERT INTO claims (job_number, job_number_norm, office_id)
+		SELECT '26-' || n || '-W', '26' || n || 'W', 1 FROM generate_series(20000, 20100) n`); err != nil {
+		t.Fatal(err)
+	}
+	mail := b.mail(t, "Re: 26-1042-W 26-104", "Drying on job 26-104.")
+
+	for _, tc := range []struct {
+		query string
+		want  []string
+	}{
+		{"26-104", []string{key("claim", next), key("claim", b.claim), key("message", mail)}},
+		{"26104", []string{key("claim", next), key("claim", b.claim), key("message", mail)}},
+		{"CLM-00433", []string{key("claim", b.claim)}},
+		{"26-1042-W", []string{key("claim", b.claim), key("message", mail)}},
+		{"26-20", []string{}}, // 101 claims' job numbers
+	} {
+		hits := b.search(t, tc.query)
+		if got := hitIDs(hits); !slices.Equal(got, tc.want) {
+			t.Errorf("%s: hits %v, want %v", tc.query, got, tc.want)
+			continue
+		}
+		for _, h := range hits {
+			if h.Kind == storage.SearchKindClaim && (h.Rank >= 1) != (tc.query == "26-1042-W") {
+				t.Errorf("%s: claim %d ranks %v, a part of a number below a number whole", tc.query, h.ID, h.Rank)
+			}
+		}
+	}
+}
