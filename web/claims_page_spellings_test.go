@@ -33,7 +33,7 @@ func TestClaimsPageShowsCloseSpellingsAfterClaimsAsTyped(t *testing.T) {
 		t.Errorf("Lindquist: the claims as typed are not Anna Lindquist's alone:\n%s", typed)
 	}
 	if !strings.Contains(close, "Spelt differently") || !strings.Contains(close, ">26-1001-WTR</strong>") ||
-		!strings.Contains(close, `<mark>Lindqvist</mark> <span class="meta">insured</span> <span class="meta">for “Lindquist”</span>`) ||
+		!strings.Contains(close, `<mark>Lindqvist</mark> <span class="meta">in the insured’s name, not “Lindquist”</span>`) ||
 		strings.Contains(close, "26-1002-WTR") {
 		t.Errorf("Lindquist: Erik Lindqvist is not shown apart, with the name that matched:\n%s", close)
 	}
@@ -42,7 +42,7 @@ func TestClaimsPageShowsCloseSpellingsAfterClaimsAsTyped(t *testing.T) {
 	if !strings.Contains(typed, "No claim matches as typed.") || !strings.Contains(typed, "No claim has the word “Fulelr”") {
 		t.Errorf("Pena Fulelr: the list does not say nothing matches as typed:\n%s", typed)
 	}
-	if !strings.Contains(close, ">26-1042-WTR</strong>") || !strings.Contains(close, "<mark>Fuller</mark> <span class=\"meta\">address</span>") {
+	if !strings.Contains(close, ">26-1042-WTR</strong>") || !strings.Contains(close, `<mark>Fuller</mark> <span class="meta">in the loss address, not “Fulelr”</span>`) {
 		t.Errorf("Pena Fulelr: Luis Peña on Fuller St is not shown apart:\n%s", close)
 	}
 
