@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -85,6 +86,9 @@ type SearchHit struct {
 	// otherwise.
 	Dated time.Time
 	Rank  float32
+	// Spellings are, for a claim found by close spellings of the words
+	// typed (CloseClaims), the words that found it; its snippet marks them.
+	Spellings []Spelling
 }
 
 // Cursor returns the position after h, for the next page.
@@ -158,7 +162,8 @@ var (
 // and none of $15, the words excluded; a term more than $16 claims hold
 // (claimWordLimit) is not looked for. $17 are the numberParts: a claim
 // whose numbers hold one ranks below those, unless more than $16 claims'
-// numbers hold it. A query made only of exclusions
+// numbers hold it; $18 the claims found by close spellings of the words
+// typed (CloseClaims), below both. A query made only of exclusions
 // ("-mold") would match nearly everything and finds nothing instead.
 var searchSQL = `
 WITH q AS (
@@ -216,6 +221,10 @@ hits AS (
     -- below the claims whose number or words were typed whole
     SELECT 'claim', c.id, c.id, ` + partRank + `::real, ` + claimOpenedAt + `
     FROM part_hits h JOIN claims c ON c.id = h.id
+    UNION ALL
+    SELECT 'claim', c.id, c.id, ` + strconv.FormatFloat(float64(closeRank), 'g', -1, 32) + `::real, ` + claimOpenedAt + `
+    FROM claims c WHERE c.id = ANY($18::bigint[])
+      AND c.id NOT IN (SELECT id FROM claim_hits UNION ALL SELECT id FROM part_hits)
     UNION ALL
     SELECT 'message', h.id, h.claim_id, ts_rank(h.search_vector, q.tsq, 1|32), h.arrived
     FROM q, LATERAL (SELECT m.id, m.claim_id, m.search_vector, ` + messageArrival + ` AS arrived FROM messages m
@@ -293,8 +302,18 @@ func (db *DB) Search(ctx context.Context, q SearchQuery) (hits []SearchHit, next
 	if err != nil {
 		return nil, nil, err
 	}
+	close, err := db.CloseClaims(ctx, ClaimFilter{Query: text, Offices: q.Offices}, closeClaimsFound)
+	if err != nil {
+		return nil, nil, fmt.Errorf("search: %w", err)
+	}
+	spellings := map[int64][]Spelling{}
+	closeIDs := make([]int64, len(close))
+	for i, c := range close {
+		spellings[c.ID], closeIDs[i] = c.Spellings, c.ID
+	}
 	rows, err := db.pool.Query(ctx, searchSQL, text, dashless, searchNumbers(text), rank, at, kind, id,
-		q.Limit+1, searchCandidates, snippetHeadline, titleHeadline, snippetSourceChars, q.Offices.sqlIDs(), terms, without, claimWordLimit, numberParts(text))
+		q.Limit+1, searchCandidates, snippetHeadline, titleHeadline, snippetSourceChars, q.Offices.sqlIDs(), terms, without,
+		claimWordLimit, numberParts(text), closeIDs)
 	if err != nil {
 		return nil, nil, fmt.Errorf("search: %w", err)
 	}
@@ -309,6 +328,9 @@ func (db *DB) Search(ctx context.Context, q SearchQuery) (hits []SearchHit, next
 			return nil, nil, fmt.Errorf("search: %w", err)
 		}
 		h.Title, h.Snippet = parseHighlighted(title), parseHighlighted(snippet)
+		if sp, ok := spellings[h.ID]; ok && h.Kind == SearchKindClaim && h.Rank == closeRank {
+			h.Spellings, h.Snippet = sp, markSpellings(snippet, sp)
+		}
 		hits = append(hits, h)
 	}
 	if err := rows.Err(); err != nil {
@@ -345,6 +367,14 @@ func isAlnum(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 // normalization 32).
 const partRank = "0.9"
 
+// closeRank is the rank of a claim found by close spellings of the words
+// typed: below the claims found by their words or numbers as typed, above
+// mail.
+const closeRank float32 = 0.8
+
+// closeClaimsFound bounds the claims a search finds by close spellings.
+const closeClaimsFound = 5
+
 // numberParts returns the LIKE patterns of the parts of numbers a search
 // may hold: its numbers (searchNumbers) anywhere in a claim's normalized
 // numbers (claimSearchNorms).
@@ -374,4 +404,13 @@ func searchNumbers(s string) []string {
 		add(strings.Trim(w, `"`))
 	}
 	return out
+}
+
+// markSpellings cuts a claim's snippet text where it holds the words of
+// spellings that found it.
+func markSpellings(text string, spellings []Spelling) Highlighted {
+	for _, s := range spellings {
+		text = strings.ReplaceAll(text, s.Found, markStart+s.Found+markStop)
+	}
+	return parseHighlighted(text)
 }

@@ -467,3 +467,44 @@ func TestSearchFindsClaimsByPartsOfTheirNumbers(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchFindsClaimsSpeltClose checks that a name spelt otherwise than
+// its claim's record spells it ("Lindquist" for Lindqvist), which finds
+// the mail that spells it so, finds the claim too: below the claims found
+// as typed, above the mail, with the spellings that found it marked in its
+// snippet. A claim found as typed is found once, as typed.
+func TestSearchFindsClaimsSpeltClose(t *testing.T) {
+	t.Parallel()
+	b := setupSearch(t)
+	var lind int64
+	if err := storage.PoolOf(b.db).QueryRow(t.Context(), `
+		INSERT INTO claims (job_number, job_number_norm, insured_name, loss_address, office_id)
+		VALUES ('26-1050-W', '261050W', 'Erik Lindqvist', '12 Hillcrest Rd', 1) RETURNING id`).Scan(&lind); err != nil {
+		t.Fatal(err)
+	}
+	mail := b.mail(t, "Lindquist basement", "Mrs. Lindquist called.")
+
+	hits := b.search(t, "Lindquist")
+	if got, want := hitIDs(hits), []string{key("claim", lind), key("message", mail)}; !slices.Equal(got, want) {
+		t.Fatalf("Lindquist: hits %v, want %v", got, want)
+	}
+	c := hits[0]
+	if fmt.Sprint(c.Spellings) != "[{Lindquist Lindqvist insured}]" || fmt.Sprint(matches(c.Snippet)) != "[lindqvist]" ||
+		c.Rank >= 1 || c.Rank <= hits[1].Rank {
+		t.Errorf("Lindquist: claim hit spellings %v, snippet %v, rank %v (mail %v)", nil, c.Snippet, c.Rank, hits[1].Rank)
+	}
+	// Hillcrest is held as typed by both claims; Lopes is Lopez spelt
+	// otherwise.
+	hits = b.search(t, "Lopes Hillcrest")
+	if got, want := hitIDs(hits), []string{key("claim", lind), key("claim", b.claim)}; !slices.Equal(got, want) {
+		t.Fatalf("Lopes Hillcrest: hits %v, want %v", got, want)
+	}
+	for _, h := range hits {
+		if h.Rank != 1 || h.Spellings != nil {
+			t.Errorf("Lopes Hillcrest: claim %d ranks %v with spellings %v, want found as typed", h.ID, h.Rank, h.Spellings)
+		}
+	}
+	if got := b.search(t, "Lopes"); len(got) != 1 || got[0].ID != b.claim || fmt.Sprint(got[0].Spellings) != "[{Lopes Lopez insured}]" {
+		t.Errorf("Lopes: %v", got)
+	}
+}
