@@ -375,15 +375,19 @@ const closeRank float32 = 0.8
 // closeClaimsFound bounds the claims a search finds by close spellings.
 const closeClaimsFound = 5
 
-// numberParts returns the LIKE patterns of the parts of numbers a search
-// may hold: its numbers (searchNumbers) anywhere in a claim's normalized
-// numbers (claimSearchNorms).
+// numberParts returns the LIKE pattern of the part of a number a search
+// may be, as the claims list reads one (claimSearchCondition): the words
+// kept, together, with a digit, anywhere in a claim's normalized numbers
+// (claimSearchNorms). A number among other words is not looked for alone:
+// the 3505 of "3505 Hillcrest" is a house, not a part of every claim
+// number holding it.
 func numberParts(s string) []string {
-	var out []string
-	for _, n := range searchNumbers(s) {
-		out = append(out, containsPattern(n))
+	kept, _ := searchWords(s)
+	n := classify.Normalize(strings.Join(kept, " "))
+	if len(n) < 4 || !strings.ContainsAny(n, "0123456789") {
+		return nil
 	}
-	return out
+	return []string{containsPattern(n)}
 }
 
 // searchNumbers returns what of a query may be a claim's job, claim or

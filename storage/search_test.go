@@ -427,7 +427,8 @@ func TestSearchFindsAMessageOnceNotItsEML(t *testing.T) {
 // claim or policy number however written ("26-104" of 26-1042-W), which
 // finds the mail that writes the number, finds the claims too: below a
 // claim whose number was typed whole, above the mail. A part more than a
-// hundred claims' numbers hold tells none apart and finds none.
+// hundred claims' numbers hold tells none apart and finds none, and a
+// number among other words (a house number) is no part of a claim's.
 func TestSearchFindsClaimsByPartsOfTheirNumbers(t *testing.T) {
 	t.Parallel()
 	b := setupSearch(t)
@@ -443,6 +444,12 @@ func TestSearchFindsClaimsByPartsOfTheirNumbers(t *testing.T) {
 		SELECT '26-' || n || '-W', '26' || n || 'W', 1 FROM generate_series(20000, 20100) n`); err != nil {
 		t.Fatal(err)
 	}
+	// Its claim number holds Carlos Lopez's house number, 3505.
+	if _, err := pool.Exec(t.Context(), `
+		INSERT INTO claims (job_number, job_number_norm, claim_number, claim_number_norm, insured_name, office_id)
+		VALUES ('27-0001-W', '270001W', 'CLM-3505881', 'CLM3505881', 'Ida Berg', 1)`); err != nil {
+		t.Fatal(err)
+	}
 	mail := b.mail(t, "Re: 26-1042-W 26-104", "Drying on job 26-104.")
 
 	for _, tc := range []struct {
@@ -454,6 +461,8 @@ func TestSearchFindsClaimsByPartsOfTheirNumbers(t *testing.T) {
 		{"CLM-00433", []string{key("claim", b.claim)}},
 		{"26-1042-W", []string{key("claim", b.claim), key("message", mail)}},
 		{"26-20", []string{}}, // 101 claims' job numbers
+		// a house number is no part of another claim's number
+		{"3505 Hillcrest", []string{key("claim", b.claim)}},
 	} {
 		hits := b.search(t, tc.query)
 		if got := hitIDs(hits); !slices.Equal(got, tc.want) {
@@ -461,7 +470,7 @@ func TestSearchFindsClaimsByPartsOfTheirNumbers(t *testing.T) {
 			continue
 		}
 		for _, h := range hits {
-			if h.Kind == storage.SearchKindClaim && (h.Rank >= 1) != (tc.query == "26-1042-W") {
+			if h.Kind == storage.SearchKindClaim && (h.Rank >= 1) != (tc.query == "26-1042-W" || tc.query == "3505 Hillcrest") {
 				t.Errorf("%s: claim %d ranks %v, a part of a number below a number whole", tc.query, h.ID, h.Rank)
 			}
 		}
