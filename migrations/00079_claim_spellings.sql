@@ -10,12 +10,18 @@
 -- a few thousand words are searched, not 100,000 claims' text.
 --
 -- Words are added as claims are written and never removed: a word no
--- claim holds any more finds no claim, and costs a row.
+-- claim holds any more finds no claim, and costs a row. They have no key:
+-- a key would make a claim written with a new word wait for another
+-- transaction adding it to end (ON CONFLICT waits to know whether it
+-- commits: a claims backfill would hold up every claim with one of its
+-- words, and two adding words in opposite orders deadlock). Two
+-- transactions adding a word at once both hold it; searches read it once.
 
 -- +goose Up
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 
-CREATE TABLE claim_words (word text PRIMARY KEY);
+CREATE TABLE claim_words (word text NOT NULL);
+CREATE INDEX claim_words_word_idx ON claim_words (word);
 CREATE INDEX claim_words_trgm_idx ON claim_words USING gist (word gist_trgm_ops);
 
 -- +goose StatementBegin
@@ -33,8 +39,8 @@ CREATE FUNCTION claims_spelt_words() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
     INSERT INTO claim_words (word)
-    SELECT unnest(claimdesk_spelt_words(NEW.insured_name, NEW.loss_address, NEW.job_name, NEW.company))
-    ON CONFLICT DO NOTHING;
+    SELECT w FROM unnest(claimdesk_spelt_words(NEW.insured_name, NEW.loss_address, NEW.job_name, NEW.company)) w
+    WHERE NOT EXISTS (SELECT FROM claim_words c WHERE c.word = w);
     RETURN NULL;
 END;
 $$;
@@ -48,8 +54,7 @@ CREATE TRIGGER claims_spelt_words_update AFTER UPDATE OF insured_name, loss_addr
     EXECUTE FUNCTION claims_spelt_words();
 
 INSERT INTO claim_words (word)
-SELECT DISTINCT unnest(claimdesk_spelt_words(insured_name, loss_address, job_name, company)) FROM claims
-ON CONFLICT DO NOTHING;
+SELECT DISTINCT unnest(claimdesk_spelt_words(insured_name, loss_address, job_name, company)) FROM claims;
 
 -- +goose Down
 DROP TRIGGER claims_spelt_words_update ON claims;

@@ -103,7 +103,8 @@ func (db *DB) closeSpellings(ctx context.Context, words []searchWord) ([]spellin
 	}
 	rows, err := db.pool.Query(ctx, `
 		SELECT t.i::int, n.word FROM unnest($1::text[]) WITH ORDINALITY AS t (typed, i),
-		     LATERAL (SELECT word FROM claim_words ORDER BY word <-> t.typed LIMIT $2) n`, typed, spellingCandidates)
+		     LATERAL (SELECT DISTINCT word FROM (SELECT word FROM claim_words ORDER BY word <-> t.typed LIMIT $2) k) n`,
+		typed, spellingCandidates)
 	if err != nil {
 		return nil, fmt.Errorf("close spellings of %q: %w", typed, err)
 	}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/claimdesk/claimdesk/storage"
 )
 
@@ -98,4 +100,48 @@ func closeClaimsString(cs []storage.CloseClaim) string {
 		s += fmt.Sprint(" ", c.Edits)
 	}
 	return s + "]"
+}
+
+// TestClaimWordsAddedWithoutWaiting checks that two transactions writing
+// claims that bring the same new words (claims made from assignments while
+// an insured's name is corrected) do not wait for each other: a word added
+// twice is found once, each claim with it once.
+func TestClaimWordsAddedWithoutWaiting(t *testing.T) {
+	t.Parallel()
+	db := openDB(t)
+	ctx := t.Context()
+	pool := storage.PoolOf(db)
+	var ids [2]int64
+	var txs [2]pgx.Tx
+	for i := range txs {
+		tx, err := pool.Begin(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer tx.Rollback(ctx) //nolint:errcheck // committed below
+		txs[i] = tx
+		// Waiting for the other transaction, still open, fails.
+		if _, err := tx.Exec(ctx, `SET LOCAL lock_timeout = '2s'`); err != nil {
+			t.Fatal(err)
+		}
+		if err := tx.QueryRow(ctx, `
+			INSERT INTO claims (job_number, job_number_norm, insured_name, loss_address, office_id)
+			VALUES ($1, $2, 'Zbigniew Quaxley', $3, 1) RETURNING id`,
+			fmt.Sprintf("26-300%d-W", i), fmt.Sprintf("26300%dW", i), fmt.Sprintf("%d Yarrowgate Rd", i+1)).Scan(&ids[i]); err != nil {
+			t.Fatalf("claim %d: %v", i, err)
+		}
+	}
+	for _, tx := range txs {
+		if err := tx.Commit(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := db.CloseClaims(ctx, storage.ClaimFilter{Query: "Quaxly Yarowgate", Offices: storage.AllOffices}, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := fmt.Sprintf("[%d Quaxly>Quaxley (insured) Yarowgate>Yarrowgate (address) 2 %d Quaxly>Quaxley (insured) Yarowgate>Yarrowgate (address) 2]", ids[1], ids[0])
+	if s := closeClaimsString(got); s != want {
+		t.Errorf("Quaxly Yarowgate: %s, want %s", s, want)
+	}
 }

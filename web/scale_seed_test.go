@@ -195,8 +195,7 @@ func seedScale(ctx context.Context, pool *pgxpool.Pool, n scaleSizes, now time.T
 		{"claim words", `
 			-- as its trigger (off here) keeps them
 			INSERT INTO claim_words (word)
-			SELECT DISTINCT unnest(claimdesk_spelt_words(insured_name, loss_address, job_name, company)) FROM claims
-			ON CONFLICT DO NOTHING`, nil},
+			SELECT DISTINCT unnest(claimdesk_spelt_words(insured_name, loss_address, job_name, company)) FROM claims`, nil},
 		{"triggers on", `SET session_replication_role = DEFAULT`, nil},
 		{"analyze", `VACUUM ANALYZE`, nil},
 	}
