@@ -17,6 +17,14 @@ import (
 // sharing only its start come before it.
 const spellingCandidates = 100
 
+// Bounds of what a search may have spelt otherwise, whatever is typed or
+// pasted: a name and an address have fewer words, and a name fewer
+// letters. Each word costs a look-up of spellingCandidates words.
+const (
+	speltWordsMax   = 10
+	speltLettersMax = 30
+)
+
 // Spelling is a word of a claims search that a claim's record spells
 // otherwise: why a close match was found.
 type Spelling struct {
@@ -50,9 +58,13 @@ type spelling struct {
 // the insured, the loss address, the job name, the company) differs from
 // it by one letter added, dropped, changed or swapped with the next, two
 // for a word of eight letters or more. Numbers are never spelt
-// otherwise: a number one digit off is another claim's.
+// otherwise: a number one digit off is another claim's. A search of more
+// than speltWordsMax words finds none.
 func (db *DB) CloseClaims(ctx context.Context, f ClaimFilter, limit int) ([]CloseClaim, error) {
 	kept, excluded := searchWords(f.Query)
+	if len(kept)+len(excluded) > speltWordsMax {
+		return nil, nil
+	}
 	words, err := db.foldWords(ctx, kept, false)
 	if err != nil || len(words) == 0 {
 		return nil, err
@@ -94,7 +106,8 @@ func (db *DB) closeSpellings(ctx context.Context, words []searchWord) ([]spellin
 	var typed []string
 	var index []int
 	for i, w := range words {
-		if len(w.parts) == 1 && len([]rune(w.parts[0])) >= 4 && !strings.ContainsAny(w.parts[0], "0123456789") {
+		if n := len([]rune(w.parts[0])); len(w.parts) == 1 && n >= 4 && n <= speltLettersMax &&
+			!strings.ContainsAny(w.parts[0], "0123456789") {
 			typed, index = append(typed, w.parts[0]), append(index, i)
 		}
 	}

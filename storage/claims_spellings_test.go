@@ -54,6 +54,9 @@ func TestCloseClaimsForgiveSpelling(t *testing.T) {
 		{query: "Sandovall", want: "[]"}, // closed
 		{query: "Sandovall", filter: storage.ClaimFilter{Status: "closed"}, want: fmt.Sprintf("[%d Sandovall>Sandoval (insured) 1]", closed)},
 		{query: "Kowalsky", all: true, want: fmt.Sprintf("[%d Kowalsky>Kowalski (insured) 1]", kowalski)},
+		{query: "Erik Lindquist 12 Maple Ave Edina MN 55424", want: fmt.Sprintf("[%d Lindquist>Lindqvist (insured) 1]", erik)},
+		// more words than a name and an address: not looked up
+		{query: "Erik Lindquist 12 Maple Ave Edina MN 55424 Erik Erik Erik", want: "[]"},
 	} {
 		f := tc.filter
 		f.Query = tc.query
