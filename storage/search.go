@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/claimdesk/claimdesk/classify"
 )
@@ -411,10 +412,26 @@ func searchNumbers(s string) []string {
 }
 
 // markSpellings cuts a claim's snippet text where it holds the words of
-// spellings that found it.
+// spellings that found it, as words: Dale, not the start of Dalewood.
 func markSpellings(text string, spellings []Spelling) Highlighted {
 	for _, s := range spellings {
-		text = strings.ReplaceAll(text, s.Found, markStart+s.Found+markStop)
+		var b strings.Builder
+		kept := 0
+		for i := 0; s.Found != ""; {
+			j := strings.Index(text[i:], s.Found)
+			if j < 0 {
+				break
+			}
+			start, end := i+j, i+j+len(s.Found)
+			before, _ := utf8.DecodeLastRuneInString(text[:start])
+			after, _ := utf8.DecodeRuneInString(text[end:])
+			if !isAlnum(before) && !isAlnum(after) {
+				b.WriteString(text[kept:start] + markStart + s.Found + markStop)
+				kept = end
+			}
+			i = end
+		}
+		text = b.String() + text[kept:]
 	}
 	return parseHighlighted(text)
 }

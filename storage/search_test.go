@@ -516,4 +516,15 @@ func TestSearchFindsClaimsSpeltClose(t *testing.T) {
 	if got := b.search(t, "Lopes"); len(got) != 1 || got[0].ID != b.claim || fmt.Sprint(got[0].Spellings) != "[{Lopes Lopez insured}]" {
 		t.Errorf("Lopes: %v", got)
 	}
+	// The word that matched is marked where it stands alone, not in a
+	// longer word starting with it.
+	var dale int64
+	if err := storage.PoolOf(b.db).QueryRow(t.Context(), `
+		INSERT INTO claims (job_number, job_number_norm, insured_name, loss_address, office_id)
+		VALUES ('26-1051-W', '261051W', 'Dale Okafor', '44 Dalewood Ct', 1) RETURNING id`).Scan(&dale); err != nil {
+		t.Fatal(err)
+	}
+	if got := b.search(t, "Dael"); len(got) != 1 || got[0].ID != dale || fmt.Sprint(matches(got[0].Snippet)) != "[dale]" {
+		t.Errorf("Dael: %v", got)
+	}
 }
