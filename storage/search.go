@@ -3,9 +3,11 @@ package storage
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/claimdesk/claimdesk/classify"
 )
@@ -85,6 +87,9 @@ type SearchHit struct {
 	// otherwise.
 	Dated time.Time
 	Rank  float32
+	// Spellings are, for a claim found by close spellings of the words
+	// typed (CloseClaims), the words that found it; its snippet marks them.
+	Spellings []Spelling
 }
 
 // Cursor returns the position after h, for the next page.
@@ -156,7 +161,10 @@ var (
 // the offices searched (NULL: every one). $14 are the claimSearchTerms: a
 // claim is found by them when no other claim's record holds more of them,
 // and none of $15, the words excluded; a term more than $16 claims hold
-// (claimWordLimit) is not looked for. A query made only of exclusions
+// (claimWordLimit) is not looked for. $17 are the numberParts: a claim
+// whose numbers hold one ranks below those, unless more than $16 claims'
+// numbers hold it; $18 the claims found by close spellings of the words
+// typed (CloseClaims), below both. A query made only of exclusions
 // ("-mold") would match nearly everything and finds nothing instead.
 var searchSQL = `
 WITH q AS (
@@ -194,9 +202,30 @@ claim_hits AS (
     UNION
     SELECT id FROM word_claims WHERE terms = (SELECT max(terms) FROM word_claims)
 ),
+number_parts AS (
+    -- the claims whose numbers hold a part typed, unless more than $16
+    -- do (a year, "2026")
+    SELECT p.ids FROM unnest($17::text[]) AS n (pattern),
+         LATERAL (SELECT array_agg(c.id) AS ids FROM (SELECT c.id FROM claims c
+                  WHERE ` + claimSearchNorms + ` LIKE n.pattern AND ($13::bigint[] IS NULL OR c.office_id = ANY($13))
+                  LIMIT $16 + 1) c) p
+    WHERE cardinality(p.ids) <= $16
+),
+part_hits AS (
+    SELECT unnest(ids) AS id FROM number_parts
+    EXCEPT SELECT id FROM claim_hits
+),
 hits AS (
     SELECT 'claim' AS kind, c.id, c.id AS claim_id, 1::real AS rank, ` + claimOpenedAt + ` AS at
     FROM claim_hits h JOIN claims c ON c.id = h.id
+    UNION ALL
+    -- below the claims whose number or words were typed whole
+    SELECT 'claim', c.id, c.id, ` + partRank + `::real, ` + claimOpenedAt + `
+    FROM part_hits h JOIN claims c ON c.id = h.id
+    UNION ALL
+    SELECT 'claim', c.id, c.id, ` + strconv.FormatFloat(float64(closeRank), 'g', -1, 32) + `::real, ` + claimOpenedAt + `
+    FROM claims c WHERE c.id = ANY($18::bigint[])
+      AND c.id NOT IN (SELECT id FROM claim_hits UNION ALL SELECT id FROM part_hits)
     UNION ALL
     SELECT 'message', h.id, h.claim_id, ts_rank(h.search_vector, q.tsq, 1|32), h.arrived
     FROM q, LATERAL (SELECT m.id, m.claim_id, m.search_vector, ` + messageArrival + ` AS arrived FROM messages m
@@ -249,8 +278,9 @@ ORDER BY p.rank DESC, p.at DESC, p.kind DESC, p.id DESC`
 
 // Search returns a page of what matches q.Text, best first: the claims
 // whose number was typed, or whose records hold the most of the words typed
-// (claimSearchTerms), then messages and documents by rank, newest first
-// among equals. next is the cursor of the following page; nil on the last.
+// (claimSearchTerms), then the claims whose numbers hold a part typed
+// ("26-10" of 26-1001-WTR), then messages and documents by rank, newest
+// first among equals. next is the cursor of the following page; nil on the last.
 func (db *DB) Search(ctx context.Context, q SearchQuery) (hits []SearchHit, next *SearchCursor, err error) {
 	text := strings.TrimSpace(q.Text)
 	if text == "" || q.Limit <= 0 {
@@ -273,8 +303,18 @@ func (db *DB) Search(ctx context.Context, q SearchQuery) (hits []SearchHit, next
 	if err != nil {
 		return nil, nil, err
 	}
+	close, err := db.CloseClaims(ctx, ClaimFilter{Query: text, Offices: q.Offices}, closeClaimsFound)
+	if err != nil {
+		return nil, nil, fmt.Errorf("search: %w", err)
+	}
+	spellings := map[int64][]Spelling{}
+	closeIDs := make([]int64, len(close))
+	for i, c := range close {
+		spellings[c.ID], closeIDs[i] = c.Spellings, c.ID
+	}
 	rows, err := db.pool.Query(ctx, searchSQL, text, dashless, searchNumbers(text), rank, at, kind, id,
-		q.Limit+1, searchCandidates, snippetHeadline, titleHeadline, snippetSourceChars, q.Offices.sqlIDs(), terms, without, claimWordLimit)
+		q.Limit+1, searchCandidates, snippetHeadline, titleHeadline, snippetSourceChars, q.Offices.sqlIDs(), terms, without,
+		claimWordLimit, numberParts(text), closeIDs)
 	if err != nil {
 		return nil, nil, fmt.Errorf("search: %w", err)
 	}
@@ -289,6 +329,9 @@ func (db *DB) Search(ctx context.Context, q SearchQuery) (hits []SearchHit, next
 			return nil, nil, fmt.Errorf("search: %w", err)
 		}
 		h.Title, h.Snippet = parseHighlighted(title), parseHighlighted(snippet)
+		if sp, ok := spellings[h.ID]; ok && h.Kind == SearchKindClaim && h.Rank == closeRank {
+			h.Spellings, h.Snippet = sp, markSpellings(snippet, sp)
+		}
 		hits = append(hits, h)
 	}
 	if err := rows.Err(); err != nil {
@@ -319,6 +362,35 @@ func dropNumberDashes(s string) string {
 
 func isAlnum(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
+// partRank is the rank of a claim found by a part of its job, claim or
+// policy number: below the claims whose number or words were typed whole
+// (1), above mail, whose ranks are below one half (ts_rank's
+// normalization 32).
+const partRank = "0.9"
+
+// closeRank is the rank of a claim found by close spellings of the words
+// typed: below the claims found by their words or numbers as typed, above
+// mail.
+const closeRank float32 = 0.8
+
+// closeClaimsFound bounds the claims a search finds by close spellings.
+const closeClaimsFound = 5
+
+// numberParts returns the LIKE pattern of the part of a number a search
+// may be, as the claims list reads one (claimSearchCondition): the words
+// kept, together, with a digit, anywhere in a claim's normalized numbers
+// (claimSearchNorms). A number among other words is not looked for alone:
+// the 3505 of "3505 Hillcrest" is a house, not a part of every claim
+// number holding it.
+func numberParts(s string) []string {
+	kept, _ := searchWords(s)
+	n := classify.Normalize(strings.Join(kept, " "))
+	if len(n) < 4 || !strings.ContainsAny(n, "0123456789") {
+		return nil
+	}
+	return []string{containsPattern(n)}
+}
+
 // searchNumbers returns what of a query may be a claim's job, claim or
 // policy number, normalized as the claims table keeps them: the whole
 // query, and each of its words with a digit.
@@ -337,4 +409,29 @@ func searchNumbers(s string) []string {
 		add(strings.Trim(w, `"`))
 	}
 	return out
+}
+
+// markSpellings cuts a claim's snippet text where it holds the words of
+// spellings that found it, as words: Dale, not the start of Dalewood.
+func markSpellings(text string, spellings []Spelling) Highlighted {
+	for _, s := range spellings {
+		var b strings.Builder
+		kept := 0
+		for i := 0; s.Found != ""; {
+			j := strings.Index(text[i:], s.Found)
+			if j < 0 {
+				break
+			}
+			start, end := i+j, i+j+len(s.Found)
+			before, _ := utf8.DecodeLastRuneInString(text[:start])
+			after, _ := utf8.DecodeRuneInString(text[end:])
+			if !isAlnum(before) && !isAlnum(after) {
+				b.WriteString(text[kept:start] + markStart + s.Found + markStop)
+				kept = end
+			}
+			i = end
+		}
+		text = b.String() + text[kept:]
+	}
+	return parseHighlighted(text)
 }

@@ -99,9 +99,12 @@ func phonePieces(fields []string) int {
 	return 0
 }
 
-// searchWord is a word of a search, as typed, and the tsquery of the ways
-// a claim's record may hold it (claimTerm).
-type searchWord struct{ typed, term string }
+// searchWord is a word of a search, as typed, its folded parts, and the
+// tsquery of the ways a claim's record may hold it (claimTerm).
+type searchWord struct {
+	typed, term string
+	parts       []string
+}
 
 // foldedTerms returns the claimTerm of each of words, folded, once each;
 // typing is set when the last is being typed.
@@ -143,7 +146,7 @@ func (db *DB) foldWords(ctx context.Context, words []string, typing bool) ([]sea
 	}
 	out := make([]searchWord, len(fs))
 	for i, f := range fs {
-		out[i] = searchWord{typed: f.Word, term: claimTerm(f.Parts, typing && i == len(fs)-1)}
+		out[i] = searchWord{typed: f.Word, term: claimTerm(f.Parts, typing && i == len(fs)-1), parts: f.Parts}
 	}
 	return out, nil
 }

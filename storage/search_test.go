@@ -422,3 +422,109 @@ func TestSearchFindsAMessageOnceNotItsEML(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchFindsClaimsByPartsOfTheirNumbers checks that a part of a job,
+// claim or policy number however written ("26-104" of 26-1042-W), which
+// finds the mail that writes the number, finds the claims too: below a
+// claim whose number was typed whole, above the mail. A part more than a
+// hundred claims' numbers hold tells none apart and finds none, and a
+// number among other words (a house number) is no part of a claim's.
+func TestSearchFindsClaimsByPartsOfTheirNumbers(t *testing.T) {
+	t.Parallel()
+	b := setupSearch(t)
+	pool := storage.PoolOf(b.db)
+	var next int64
+	if err := pool.QueryRow(t.Context(), `
+		INSERT INTO claims (job_number, job_number_norm, claim_number, claim_number_norm, insured_name, office_id)
+		VALUES ('26-1043-W', '261043W', 'CLM-0077777', 'CLM0077777', 'Ann Fuller', 1) RETURNING id`).Scan(&next); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pool.Exec(t.Context(), `
+		INSERT INTO claims (job_number, job_number_norm, office_id)
+		SELECT '26-' || n || '-W', '26' || n || 'W', 1 FROM generate_series(20000, 20100) n`); err != nil {
+		t.Fatal(err)
+	}
+	// Its claim number holds Carlos Lopez's house number, 3505.
+	if _, err := pool.Exec(t.Context(), `
+		INSERT INTO claims (job_number, job_number_norm, claim_number, claim_number_norm, insured_name, office_id)
+		VALUES ('27-0001-W', '270001W', 'CLM-3505881', 'CLM3505881', 'Ida Berg', 1)`); err != nil {
+		t.Fatal(err)
+	}
+	mail := b.mail(t, "Re: 26-1042-W 26-104", "Drying on job 26-104.")
+
+	for _, tc := range []struct {
+		query string
+		want  []string
+	}{
+		{"26-104", []string{key("claim", next), key("claim", b.claim), key("message", mail)}},
+		{"26104", []string{key("claim", next), key("claim", b.claim), key("message", mail)}},
+		{"CLM-00433", []string{key("claim", b.claim)}},
+		{"26-1042-W", []string{key("claim", b.claim), key("message", mail)}},
+		{"26-20", []string{}}, // 101 claims' job numbers
+		// a house number is no part of another claim's number
+		{"3505 Hillcrest", []string{key("claim", b.claim)}},
+	} {
+		hits := b.search(t, tc.query)
+		if got := hitIDs(hits); !slices.Equal(got, tc.want) {
+			t.Errorf("%s: hits %v, want %v", tc.query, got, tc.want)
+			continue
+		}
+		for _, h := range hits {
+			if h.Kind == storage.SearchKindClaim && (h.Rank >= 1) != (tc.query == "26-1042-W" || tc.query == "3505 Hillcrest") {
+				t.Errorf("%s: claim %d ranks %v, a part of a number below a number whole", tc.query, h.ID, h.Rank)
+			}
+		}
+	}
+}
+
+// TestSearchFindsClaimsSpeltClose checks that a name spelt otherwise than
+// its claim's record spells it ("Lindquist" for Lindqvist), which finds
+// the mail that spells it so, finds the claim too: below the claims found
+// as typed, above the mail, with the spellings that found it marked in its
+// snippet. A claim found as typed is found once, as typed.
+func TestSearchFindsClaimsSpeltClose(t *testing.T) {
+	t.Parallel()
+	b := setupSearch(t)
+	var lind int64
+	if err := storage.PoolOf(b.db).QueryRow(t.Context(), `
+		INSERT INTO claims (job_number, job_number_norm, insured_name, loss_address, office_id)
+		VALUES ('26-1050-W', '261050W', 'Erik Lindqvist', '12 Hillcrest Rd', 1) RETURNING id`).Scan(&lind); err != nil {
+		t.Fatal(err)
+	}
+	mail := b.mail(t, "Lindquist basement", "Mrs. Lindquist called.")
+
+	hits := b.search(t, "Lindquist")
+	if got, want := hitIDs(hits), []string{key("claim", lind), key("message", mail)}; !slices.Equal(got, want) {
+		t.Fatalf("Lindquist: hits %v, want %v", got, want)
+	}
+	c := hits[0]
+	if fmt.Sprint(c.Spellings) != "[{Lindquist Lindqvist insured}]" || fmt.Sprint(matches(c.Snippet)) != "[lindqvist]" ||
+		c.Rank >= 1 || c.Rank <= hits[1].Rank {
+		t.Errorf("Lindquist: claim hit spellings %v, snippet %v, rank %v (mail %v)", nil, c.Snippet, c.Rank, hits[1].Rank)
+	}
+	// Hillcrest is held as typed by both claims; Lopes is Lopez spelt
+	// otherwise.
+	hits = b.search(t, "Lopes Hillcrest")
+	if got, want := hitIDs(hits), []string{key("claim", lind), key("claim", b.claim)}; !slices.Equal(got, want) {
+		t.Fatalf("Lopes Hillcrest: hits %v, want %v", got, want)
+	}
+	for _, h := range hits {
+		if h.Rank != 1 || h.Spellings != nil {
+			t.Errorf("Lopes Hillcrest: claim %d ranks %v with spellings %v, want found as typed", h.ID, h.Rank, h.Spellings)
+		}
+	}
+	if got := b.search(t, "Lopes"); len(got) != 1 || got[0].ID != b.claim || fmt.Sprint(got[0].Spellings) != "[{Lopes Lopez insured}]" {
+		t.Errorf("Lopes: %v", got)
+	}
+	// The word that matched is marked where it stands alone, not in a
+	// longer word starting with it.
+	var dale int64
+	if err := storage.PoolOf(b.db).QueryRow(t.Context(), `
+		INSERT INTO claims (job_number, job_number_norm, insured_name, loss_address, office_id)
+		VALUES ('26-1051-W', '261051W', 'Dale Okafor', '44 Dalewood Ct', 1) RETURNING id`).Scan(&dale); err != nil {
+		t.Fatal(err)
+	}
+	if got := b.search(t, "Dael"); len(got) != 1 || got[0].ID != dale || fmt.Sprint(matches(got[0].Snippet)) != "[dale]" {
+		t.Errorf("Dael: %v", got)
+	}
+}

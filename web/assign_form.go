@@ -177,7 +177,9 @@ func (s *Server) showAssignChoices(w http.ResponseWriter, r *http.Request, id in
 	}
 	v := assignChoices{Message: m, Typed: typed, Next: formNext(r, fmt.Sprintf("/messages/%d", id))}
 	for _, h := range hits {
-		if h.Kind != storage.SearchKindClaim {
+		// A claim spelt otherwise than typed is no choice to file into
+		// with one click.
+		if h.Kind != storage.SearchKindClaim || h.Spellings != nil {
 			continue
 		}
 		c, err := s.db.GetClaim(ctx, h.ID)

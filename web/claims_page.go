@@ -14,6 +14,10 @@ import (
 // claimsPageSize is how many claims a page of the list shows.
 const claimsPageSize = 50
 
+// closeClaimsShown bounds the claims a search finds by close spellings
+// that the list shows: the first few, fewest letters changed first.
+const closeClaimsShown = 10
+
 // filterValues bounds the carriers and adjusters the filters offer.
 const filterValues = 500
 
@@ -43,6 +47,10 @@ type claimsView struct {
 	// Unheld are the words of the search no claim has, when none matched:
 	// a misspelt word is the likely reason.
 	Unheld []string
+	// Close are the claims the search finds with some of its words spelt
+	// otherwise, shown after those it finds as typed, with the spellings
+	// that found them; only below a first page that holds all of those.
+	Close []storage.CloseClaim
 	// CanCreate offers the new-claim form: the person may change some
 	// office's claims.
 	CanCreate bool
@@ -83,6 +91,12 @@ func (s *Server) handleClaims(w http.ResponseWriter, r *http.Request) {
 	}
 	if more {
 		v.Next = claimsNextPage(q, v, billing)
+	} else if v.Query != "" && f.AfterID == 0 && f.Sort != storage.ClaimSortBilling {
+		// The billing order lists incomplete packets alone.
+		if v.Close, err = s.db.CloseClaims(ctx, f, closeClaimsShown); err != nil {
+			s.fail(w, r, err)
+			return
+		}
 	}
 	if v.Carriers, v.Adjusters, err = s.db.ClaimFilterValues(ctx, scopeFrom(ctx).offices(), filterValues); err != nil {
 		s.fail(w, r, err)

@@ -252,6 +252,7 @@ func TestClaimsPageSearchFindsTheRecordsWords(t *testing.T) {
 	b.addClaim(t, claimSeed{Job: "26-1044-FIR", Insured: "Mark Jones", Address: "420 Maple Ave, Edina, MN 55424"})
 
 	rows := func(body string) []string {
+		body, _, _ = strings.Cut(body, `class="close-claims"`) // spelt otherwise: not found as typed
 		var jobs []string
 		for _, job := range []string{"26-1042-WTR", "26-1043-WTR", "26-1044-FIR"} {
 			if strings.Contains(body, ">"+job+"</strong>") {

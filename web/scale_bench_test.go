@@ -111,6 +111,11 @@ func BenchmarkDashboardScale(b *testing.B) {
 			"/claims?q=Rodriguez", "/claims?q=magnolia+dr", "/claims?q=Maria+Lopez&status=all", "/claims?q=LA0451",
 			"/claims?q=26-0999&status=all", "/claims?q=P0012&status=all", "/claims?q=austin",
 		}},
+		// Names as heard on the phone: the claims spelt close to them
+		// follow those spelt as typed.
+		{name: "claims-search-spelt", paths: []string{
+			"/claims?q=Rodrigez&status=all", "/claims?q=Jonson+Mapel", "/claims?q=Gonzales", "/claims?q=Pflugervile+Nguyen",
+		}},
 		{name: "claims-filter", paths: []string{
 			"/claims?carrier=USAA", "/claims?carrier=Allstate&adjuster=Dana+Reyes&status=all",
 			"/claims?status=closed&carrier=Chubb", "/claims?overdue=1",

@@ -89,6 +89,16 @@ type searchItem struct {
 	// View is where the page opens a document hit, as the claim page
 	// does; nil for other hits.
 	View *fileView `json:"-"`
+	// Spellings are, for a claim found by close spellings of the words
+	// typed, the words that found it.
+	Spellings []spellingItem `json:"spellings,omitempty"`
+}
+
+// spellingItem is a word typed and how a claim's record spells it.
+type spellingItem struct {
+	Typed string `json:"typed"`
+	Found string `json:"found"`
+	Field string `json:"field"`
 }
 
 func newSearchItem(h storage.SearchHit) searchItem {
@@ -99,6 +109,9 @@ func newSearchItem(h storage.SearchHit) searchItem {
 	}
 	if it.SnippetFragments == nil {
 		it.SnippetFragments = storage.Highlighted{}
+	}
+	for _, sp := range h.Spellings {
+		it.Spellings = append(it.Spellings, spellingItem{Typed: sp.Typed, Found: sp.Found, Field: sp.Field})
 	}
 	if h.ClaimID != 0 {
 		it.ClaimID, it.JobNumber, it.ClaimNumber = &h.ClaimID, &h.JobNumber, &h.ClaimNumber
