@@ -187,6 +187,14 @@ type TriageRow struct {
 	MessageRow
 	Decision    []byte
 	Attachments []TriageAttachment
+	// Recipients are the To and Cc addresses, and Mailbox the account
+	// it arrived in: which of the office's addresses it was sent to.
+	Recipients []string
+	Mailbox    string
+	// BodyText is the start of the plain-text body, and BodyHTML the
+	// start of the HTML body when the plain one is blank: enough for a
+	// first line, never the whole of a long message.
+	BodyText, BodyHTML string
 }
 
 // TriageAttachment names an attachment of a message in triage.
@@ -207,8 +215,11 @@ func (db *DB) TriageMessages(ctx context.Context, offices Offices, beforeAt time
 		       (SELECT coalesce(json_agg(json_build_object('path', p.part_path, 'filename', p.filename,
 		                   'content_type', p.content_type, 'doc_type', p.doc_type, 'stored', p.sha256 IS NOT NULL)
 		                   ORDER BY p.id), '[]')
-		        FROM message_parts p WHERE p.message_id = m.id AND p.is_attachment)
+		        FROM message_parts p WHERE p.message_id = m.id AND p.is_attachment),
+		       m.to_addresses || m.cc_addresses, mb.account, left(m.body_text, 4000),
+		       CASE WHEN btrim(m.body_text) = '' THEN left(m.body_html, 32000) ELSE '' END
 		FROM messages m LEFT JOIN claims c ON c.id = m.claim_id
+		JOIN mailboxes mb ON mb.id = m.mailbox_id
 		WHERE m.status = 'triage' AND ($2 = 0 OR (`+messageArrival+`, m.id) < ($1, $2))
 		  AND ($4::bigint[] IS NULL OR m.office_id = ANY($4))
 		ORDER BY `+messageArrival+` DESC, m.id DESC
@@ -219,7 +230,7 @@ func (db *DB) TriageMessages(ctx context.Context, offices Offices, beforeAt time
 	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (TriageRow, error) {
 		var t TriageRow
 		var err error
-		t.MessageRow, err = scanMessageRow(r, &t.Decision, &t.Attachments)
+		t.MessageRow, err = scanMessageRow(r, &t.Decision, &t.Attachments, &t.Recipients, &t.Mailbox, &t.BodyText, &t.BodyHTML)
 		return t, err
 	})
 	if err != nil {

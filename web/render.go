@@ -99,6 +99,10 @@ func loadPages(loc *time.Location) *pages {
 		"ruleLabel":   classify.RuleWords,
 		"sourceLabel": sourceLabel,
 		"whereLabel":  classify.WhereWords,
+		// matchLabel says why evidence points at a claim, and
+		// statusLabel names a message's status, in words.
+		"matchLabel":  matchWords,
+		"statusLabel": messageStatusLabel,
 		// businessTime is a span of business minutes in words.
 		"businessTime": businessTimeText,
 		// roleLabel names a participant role in words.
