@@ -82,3 +82,10 @@ func matchWords(e classify.Evidence) string {
 	}
 	return "part of the " + words + " only — check"
 }
+
+// matchShown reports whether the text evidence matched means something to
+// a coordinator: a thread's is a Message-ID, which "reply in the thread"
+// says in words.
+func matchShown(e classify.Evidence) bool {
+	return e.Rule != classify.RuleThread
+}
