@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/claimdesk/claimdesk/classify"
+	"github.com/claimdesk/claimdesk/storage"
 )
 
 // TestTriageRowSaysWhatAMessageIsAbout shows, on each row of triage, to
@@ -25,11 +26,18 @@ func TestTriageRowSaysWhatAMessageIsAbout(t *testing.T) {
 	long := b.addMessage(t, msgSeed{Subject: "Long", Status: "triage", BodyText: strings.Repeat("word ", 60)})
 	htmlOnly := b.addMessage(t, msgSeed{Subject: "Estimate for the loss", Status: "triage",
 		BodyHTML: `<style>p{color:red}</style><p>Hi Ann,</p><p>Please find the estimate &amp; sketch attached.</p>`})
+	bcc := b.addMessage(t, msgSeed{Subject: "Photos", Status: "triage", BodyText: "Photos of the kitchen."})
+	lookalike := b.addMessage(t, msgSeed{Subject: "Invoice", Status: "triage", BodyText: "Invoice due."})
 	ctx := context.Background()
-	// One went to the estimates address, copied to someone outside.
-	if _, err := b.sql.Exec(ctx, `UPDATE messages SET to_addresses = '{someone@carrier.example}',
-		cc_addresses = '{estimates@office.example}' WHERE id = $1`, htmlOnly); err != nil {
-		t.Fatal(err)
+	// One went to the estimates address, copied to someone outside; one
+	// to someone outside with the office's mailbox as a Bcc; one to an
+	// address that only starts as the mailbox's does.
+	for id, toCc := range map[int64][2]string{htmlOnly: {"{someone@carrier.example}", "{estimates@office.example}"},
+		bcc: {"{someone@carrier.example}", "{}"}, lookalike: {"{claims@office.ex}", "{}"}} {
+		if _, err := b.sql.Exec(ctx, `UPDATE messages SET to_addresses = $2, cc_addresses = $3 WHERE id = $1`,
+			id, toCc[0], toCc[1]); err != nil {
+			t.Fatal(err)
+		}
 	}
 	b.triageMessage(t, "Which claim?", ripley, hicks)
 
@@ -52,6 +60,8 @@ func TestTriageRowSaysWhatAMessageIsAbout(t *testing.T) {
 			`<p class="snippet">` + strings.TrimSpace(strings.Repeat("word ", 28)) + `…</p>`},
 		{htmlOnly, `to <span class="address">estimates@office.example</span></div>`,
 			`<p class="snippet">Please find the estimate &amp; sketch attached.</p>`},
+		{bcc, `to <span class="address">claims@office.example</span></div>`, `<p class="snippet">Photos of the kitchen.</p>`},
+		{lookalike, `to <span class="address">claims@office.example</span></div>`, `<p class="snippet">Invoice due.</p>`},
 	} {
 		r := row(c.id)
 		if !strings.Contains(r, c.to) || !strings.Contains(r, c.first) {
@@ -116,5 +126,25 @@ func TestPagesSayWhatCodesMean(t *testing.T) {
 	}
 	if page := b.get(t, fmt.Sprintf("/messages/%d", id), http.StatusOK); !strings.Contains(page, "<summary>For the administrator</summary>") {
 		t.Errorf("the message page has no fold for the administrator")
+	}
+}
+
+// TestSentToNamesTheMailboxByItsLogin reads a mailbox account as the
+// watchers name it, login@host: the login when it is an address, never
+// the IMAP server's host.
+func TestSentToNamesTheMailboxByItsLogin(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		account, recipient, want string
+	}{
+		{"claims@office.example@imap.mailhost.example", "someone@carrier.example", "claims@office.example"},
+		{"claims@office.example@imap.mailhost.example", "claims@office.ex", "claims@office.example"},
+		{"claims@imap.office.example", "someone@carrier.example", "someone@carrier.example"},
+		{"claims@office.example", "jobs@office.example", "jobs@office.example"},
+	} {
+		row := storage.TriageRow{MessageRow: storage.MessageRow{Direction: "in"}, Mailbox: c.account, Recipients: []string{c.recipient}}
+		if got := sentTo(row, "office.example"); len(got) != 1 || got[0] != c.want {
+			t.Errorf("sent to %s, arrived in %s: shown as %v, want %s", c.recipient, c.account, got, c.want)
+		}
 	}
 }

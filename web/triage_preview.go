@@ -14,25 +14,45 @@ import (
 const snippetRunes = 140
 
 // sentTo names which of the office's addresses a message went to: the
-// To and Cc addresses in the office's domain, or the mailbox it arrived
-// in when they name its account; failing both, whom it was addressed to.
-// Mail the office sent says to whom it went.
+// To and Cc addresses in the office's domain or the mailbox's own; when
+// none is, as for mail the office got as a Bcc or forwarded, the mailbox
+// it arrived in; failing that, whom it was addressed to. Mail the office
+// sent says to whom it went.
 func sentTo(row storage.TriageRow, domain string) []string {
 	if row.Direction == "out" {
 		return firstN(row.Recipients, 2)
 	}
+	box := mailboxAddress(row.Mailbox, domain)
 	var own []string
 	for _, a := range row.Recipients {
-		la := strings.ToLower(a)
-		if domain != "" && strings.HasSuffix(la, "@"+strings.ToLower(domain)) ||
-			strings.HasPrefix(strings.ToLower(row.Mailbox), la) {
+		if inDomain(a, domain) || box != "" && strings.EqualFold(a, box) {
 			own = append(own, a)
 		}
 	}
-	if len(own) > 0 {
+	switch {
+	case len(own) > 0:
 		return firstN(own, 2)
+	case box != "":
+		return []string{box}
 	}
 	return firstN(row.Recipients, 2)
+}
+
+// mailboxAddress is the address of a mailbox account, named login@host:
+// its login when that is an address, or the account when it is one of the
+// office's addresses; "" when it is neither (a login such as "claims").
+func mailboxAddress(account, domain string) string {
+	if i := strings.LastIndex(account, "@"); strings.Contains(account[:max(i, 0)], "@") {
+		return account[:i]
+	}
+	if inDomain(account, domain) {
+		return account
+	}
+	return ""
+}
+
+func inDomain(address, domain string) bool {
+	return domain != "" && strings.HasSuffix(strings.ToLower(address), "@"+strings.ToLower(domain))
 }
 
 func firstN(s []string, n int) []string {
