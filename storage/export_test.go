@@ -122,3 +122,6 @@ func finite(t pgtype.Timestamptz) *time.Time {
 	}
 	return &t.Time
 }
+
+// TriageSQL is the query TriageMessages runs.
+var TriageSQL = triageSQL

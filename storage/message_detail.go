@@ -187,6 +187,14 @@ type TriageRow struct {
 	MessageRow
 	Decision    []byte
 	Attachments []TriageAttachment
+	// Recipients are the To and Cc addresses, and Mailbox the account
+	// it arrived in: which of the office's addresses it was sent to.
+	Recipients []string
+	Mailbox    string
+	// BodyText is the start of the plain-text body, and BodyHTML the
+	// start of the HTML body when the plain one is blank: enough for a
+	// first line, never the whole of a long message.
+	BodyText, BodyHTML string
 }
 
 // TriageAttachment names an attachment of a message in triage.
@@ -198,28 +206,43 @@ type TriageAttachment struct {
 	Stored      bool   `json:"stored"` // its content is in the blob store
 }
 
+// triageSQL reads a page of the messages in triage: after the message
+// ($1, $2) unless $2 is 0, $3 of them, of the offices $4 (NULL for all).
+// The page is picked first and the bodies read for its rows alone: read
+// beside the sort, every message in triage would be read to show fifty.
+// Only the start of a body is read, and the HTML one only when the text
+// one starts blank (white space of any kind, as a text part of HTML mail
+// often is).
+var triageSQL = `
+		SELECT ` + messageRowColumns + `, m.decision,
+		       (SELECT coalesce(json_agg(json_build_object('path', p.part_path, 'filename', p.filename,
+		                   'content_type', p.content_type, 'doc_type', p.doc_type, 'stored', p.sha256 IS NOT NULL)
+		                   ORDER BY p.id), '[]')
+		        FROM message_parts p WHERE p.message_id = m.id AND p.is_attachment),
+		       m.to_addresses || m.cc_addresses, mb.account, b.text,
+		       CASE WHEN b.text ~ '^\s*$' THEN left(m.body_html, 32000) ELSE '' END
+		FROM (SELECT m.id FROM messages m
+		      WHERE m.status = 'triage' AND ($2 = 0 OR (` + messageArrival + `, m.id) < ($1, $2))
+		        AND ($4::bigint[] IS NULL OR m.office_id = ANY($4))
+		      ORDER BY ` + messageArrival + ` DESC, m.id DESC
+		      LIMIT $3) page
+		JOIN messages m ON m.id = page.id LEFT JOIN claims c ON c.id = m.claim_id
+		JOIN mailboxes mb ON mb.id = m.mailbox_id,
+		LATERAL (SELECT left(m.body_text, 4000) AS text) b
+		ORDER BY ` + messageArrival + ` DESC, m.id DESC`
+
 // TriageMessages returns up to limit messages of the offices in triage,
 // the latest arrived first, after the message (beforeAt, beforeID) when
 // beforeID is set, and whether more follow.
 func (db *DB) TriageMessages(ctx context.Context, offices Offices, beforeAt time.Time, beforeID int64, limit int) ([]TriageRow, bool, error) {
-	rows, err := db.pool.Query(ctx, `
-		SELECT `+messageRowColumns+`, m.decision,
-		       (SELECT coalesce(json_agg(json_build_object('path', p.part_path, 'filename', p.filename,
-		                   'content_type', p.content_type, 'doc_type', p.doc_type, 'stored', p.sha256 IS NOT NULL)
-		                   ORDER BY p.id), '[]')
-		        FROM message_parts p WHERE p.message_id = m.id AND p.is_attachment)
-		FROM messages m LEFT JOIN claims c ON c.id = m.claim_id
-		WHERE m.status = 'triage' AND ($2 = 0 OR (`+messageArrival+`, m.id) < ($1, $2))
-		  AND ($4::bigint[] IS NULL OR m.office_id = ANY($4))
-		ORDER BY `+messageArrival+` DESC, m.id DESC
-		LIMIT $3`, beforeAt, beforeID, limit+1, offices.sqlIDs())
+	rows, err := db.pool.Query(ctx, triageSQL, beforeAt, beforeID, limit+1, offices.sqlIDs())
 	if err != nil {
 		return nil, false, fmt.Errorf("messages in triage: %w", err)
 	}
 	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (TriageRow, error) {
 		var t TriageRow
 		var err error
-		t.MessageRow, err = scanMessageRow(r, &t.Decision, &t.Attachments)
+		t.MessageRow, err = scanMessageRow(r, &t.Decision, &t.Attachments, &t.Recipients, &t.Mailbox, &t.BodyText, &t.BodyHTML)
 		return t, err
 	})
 	if err != nil {

@@ -79,7 +79,7 @@ func TestBrowserFilingByNameOnAPhone(t *testing.T) {
 			t.Errorf("the page that asks which claim is %v px too wide at %s width: %v", over, v.name, eval[[]string](br, fmt.Sprintf(tooWide, v.width)))
 		}
 		if small := eval[[]string](br, smallTargets); v.phone && len(small) > 0 {
-			t.Errorf("the page that asks which claim, on a phone: controls under 40px high: %v", small)
+			t.Errorf("the page that asks which claim, on a phone: controls under 44px high: %v", small)
 		}
 		br.screenshot(dir, "assign-choose-"+v.name)
 	}

@@ -56,7 +56,7 @@ func TestBrowserClaimEquipment(t *testing.T) {
 		}
 		if v.phone {
 			if small := eval[[]string](br, smallTargets); len(small) > 0 {
-				t.Errorf("claim page on a phone: controls under 40px high: %v", small)
+				t.Errorf("claim page on a phone: controls under 44px high: %v", small)
 			}
 		}
 		if tall := eval[[]string](br, tallFields); len(tall) > 0 {

@@ -39,7 +39,7 @@ func TestBrowserClaimNextSteps(t *testing.T) {
 						t.Errorf("%s at %s width is %v px too wide: %v", p.name, v.name, over, eval[[]string](br, fmt.Sprintf(tooWide, v.width)))
 					}
 					if small := eval[[]string](br, smallTargets); v.phone && len(small) > 0 {
-						t.Errorf("%s on a phone: controls under 40px high: %v", p.name, small)
+						t.Errorf("%s on a phone: controls under 44px high: %v", p.name, small)
 					}
 					links := eval[[]string](br, `[...document.querySelectorAll("a.mail-link")].map(a => a.href)`)
 					if mode.mail != (len(links) > 0) {

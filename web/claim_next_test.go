@@ -130,7 +130,7 @@ func TestClaimPageSaysWhatToDoNext(t *testing.T) {
 	if !ok || update.to != "kevin.strand@carrier.example" || !strings.Contains(update.body, "(our job 26-2107-WTR)") {
 		t.Errorf("the update's mail link: %+v", update)
 	}
-	if !strings.Contains(next, "Sending from claimdesk needs mail sending set up (CLAIMDESK_SMTP_URL)") ||
+	if !strings.Contains(next, "Sending mail from claimdesk is not set up yet (your office manager can have it set up)") ||
 		!strings.Contains(next, "marks the message answered once it is in the mailbox's Sent folder") {
 		t.Errorf("the next steps do not say why claimdesk does not send:\n%s", next)
 	}

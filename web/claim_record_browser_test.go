@@ -45,7 +45,7 @@ func TestBrowserClaimRecordEditOnAPhone(t *testing.T) {
 			t.Errorf("%s: %v px too wide: %v", what, over, eval[[]string](br, fmt.Sprintf(tooWide, v.width)))
 		}
 		if small := eval[[]string](br, smallTargets); v.phone && len(small) > 0 {
-			t.Errorf("%s: controls under 40px high: %v", what, small)
+			t.Errorf("%s: controls under 44px high: %v", what, small)
 		}
 	}
 	page := fmt.Sprintf("/claims/%d", id)

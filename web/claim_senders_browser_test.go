@@ -31,7 +31,7 @@ func TestBrowserClaimSuggestsWhoWroteIn(t *testing.T) {
 			t.Errorf("claim page at %s width is %v px too wide: %v", v.name, over, eval[[]string](br, fmt.Sprintf(tooWide, v.width)))
 		}
 		if small := eval[[]string](br, smallTargets); v.phone && len(small) > 0 {
-			t.Errorf("claim page on a phone: controls under 40px high: %v", small)
+			t.Errorf("claim page on a phone: controls under 44px high: %v", small)
 		}
 		// The suggestions show in the claim's first card, before the
 		// paperwork: where a coordinator looks first.
@@ -79,7 +79,7 @@ func TestBrowserClaimSuggestsWhoWroteIn(t *testing.T) {
 		t.Errorf("the dismissed list says %q", gone)
 	}
 	if small := eval[[]string](br, smallTargets); len(small) > 0 {
-		t.Errorf("the dismissed list on a phone: controls under 40px high: %v", small)
+		t.Errorf("the dismissed list on a phone: controls under 44px high: %v", small)
 	}
 	if over := br.overflow(layoutViewports[0]); over > 0 {
 		t.Errorf("with the dismissed list open, the claim page is %v px too wide", over)

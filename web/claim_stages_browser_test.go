@@ -137,6 +137,7 @@ func TestBrowserClaimStageClear(t *testing.T) {
 		if ms := text(".timeline"); strings.Contains(ms, "ATP signed before work\noverdue") {
 			t.Errorf("the milestones once the start is cleared at %s width read %q", v.name, ms)
 		}
+		br.unfold("#history-h")
 		if h := text("#history"); !strings.Contains(h, b.email+" · Work started") || !strings.Contains(h, "→ not yet") {
 			t.Errorf("the history at %s width reads %q", v.name, h)
 		}

@@ -68,7 +68,7 @@ func TestBrowserEquipmentToCheck(t *testing.T) {
 			}
 			if v.phone {
 				if small := eval[[]string](br, smallTargets); len(small) > 0 {
-					t.Errorf("%s on a phone: controls under 40px high: %v", page.name, small)
+					t.Errorf("%s on a phone: controls under 44px high: %v", page.name, small)
 				}
 			}
 			text := eval[string](br, `document.querySelector("main").innerText.replace(/\s+/g, " ")`)

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"github.com/claimdesk/claimdesk/classify"
 	"github.com/claimdesk/claimdesk/outbox"
 	"github.com/claimdesk/claimdesk/storage"
 )
@@ -38,4 +39,53 @@ var outboxKindLabels = map[string]string{
 
 func outboxKindLabel(kind string) string {
 	return labelOr(outboxKindLabels, kind)
+}
+
+// messageStatusLabels name a message's status in a coordinator's words:
+// the API keeps the codes, the pages say what the codes mean.
+var messageStatusLabels = map[string]string{
+	storage.StatusNew:      "just arrived",
+	storage.StatusParsed:   "being read",
+	storage.StatusFiled:    "filed",
+	storage.StatusTriage:   "needs a claim",
+	storage.StatusIgnored:  "not for a claim",
+	storage.StatusFailed:   "could not be read",
+	storage.StatusRejected: "too large to read",
+}
+
+func messageStatusLabel(status string) string {
+	return labelOr(messageStatusLabels, status)
+}
+
+// matchWords says why a piece of evidence points at a claim, as a
+// coordinator would say it: the grade it carries shows as the words
+// "check" where it cannot file a message alone.
+func matchWords(e classify.Evidence) string {
+	switch e.Rule {
+	case classify.RuleForwardAddress:
+		return "sent to the claim's forwarding address"
+	case classify.RuleThread:
+		return "reply in the thread"
+	case classify.RuleAssignment:
+		return "new assignment"
+	case classify.RuleNearClaimNumber:
+		return "almost the claim number (one character off) — check"
+	case classify.RuleAdjusterEmail:
+		return "from the claim's adjuster only — check"
+	case classify.RuleInsuredName:
+		return "insured's name only — check"
+	}
+	words := classify.RuleWords(e.Rule)
+	switch e.Strength {
+	case classify.StrengthStrong, classify.StrengthMedium:
+		return "same " + words
+	}
+	return "part of the " + words + " only — check"
+}
+
+// matchShown reports whether the text evidence matched means something to
+// a coordinator: a thread's is a Message-ID, which "reply in the thread"
+// says in words.
+func matchShown(e classify.Evidence) bool {
+	return e.Rule != classify.RuleThread
 }

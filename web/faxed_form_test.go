@@ -183,6 +183,7 @@ func TestBrowserFaxedForms(t *testing.T) {
 	for _, v := range []viewport{{"phone", 390, 844, true}, {"desktop", 1280, 900, false}} {
 		br.emulate(v)
 		br.openSettled(fmt.Sprintf("/claims/%d", f.claim))
+		br.unfold("#docs-h")
 		br.checkFits(v, "claim page")
 		view := eval[[]string](br, fmt.Sprintf(`[...document.querySelectorAll("#doc-%d .doc-links a")].map(a => a.innerText + " " + a.getAttribute("href") + " " + a.target)`, f.atp))
 		if want := fmt.Sprintf("View /documents/%d/stamped?inline=1 _blank", f.atp); len(view) == 0 || view[0] != want {

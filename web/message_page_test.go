@@ -64,8 +64,9 @@ func TestMessagePage(t *testing.T) {
 	body := html.UnescapeString(b.get(t, fmt.Sprintf("/messages/%d", id), http.StatusOK))
 	for _, want := range []string{
 		"Estimate for the loss", "Ann Adjuster <ann@carrier.example>", "claims@office.example",
-		// evidence: rule in words, matched text, where, strength, claim
-		"<strong>insured's name</strong>", "Ripley", "<strong>adjuster's email</strong>", "weak evidence for two claims", `strength-weak">weak`,
+		// evidence: why it matched in words, matched text, where, claim
+		`strength-weak">insured's name only — check</strong>`, "Ripley", `strength-weak">from the claim's adjuster only — check</strong>`,
+		"weak evidence for two claims",
 		fmt.Sprintf(`<input type="hidden" name="claim_id" value="%d">`, ripley), "File to 26-1001-WTR", "File to 26-1002-FIR",
 		// the body, in a frame that runs nothing
 		fmt.Sprintf(`<iframe class="mail-body" src="/messages/%d/body" sandbox="allow-same-origin allow-popups allow-popups-to-escape-sandbox"`, id),
@@ -384,7 +385,7 @@ func TestTriagePage(t *testing.T) {
 		t.Errorf("triage list:\n%s", body)
 	}
 	for _, want := range []string{
-		`Triage <span class="count">2</span>`, "Ellen Ripley", "Dwayne Hicks", "insured's name: “<span class=\"mono\">Ripley</span>” in the body",
+		`Triage <span class="count">2</span>`, "Ellen Ripley", "Dwayne Hicks", "insured's name only — check</span>: “<span class=\"mono\">Ripley</span>” in the body",
 		`Estimate.pdf <span class="tag">Estimate</span>`, fmt.Sprintf(`action="/messages/%d/assign"`, first), "waiting for an answer",
 		fmt.Sprintf(`src="/messages/%d/parts/2/thumbnail"`, first),
 	} {

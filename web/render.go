@@ -94,11 +94,14 @@ func loadPages(loc *time.Location) *pages {
 		"outboxList": newOutboxList,
 		// docLabel names a document type in words: pages never show codes.
 		"docLabel": docTypeLabel,
-		// ruleLabel and sourceLabel name matching rules and claim
-		// origins in words, for the same reason.
-		"ruleLabel":   classify.RuleWords,
+		// sourceLabel names claim origins in words, for the same reason.
 		"sourceLabel": sourceLabel,
 		"whereLabel":  classify.WhereWords,
+		// matchLabel says why evidence points at a claim, and
+		// statusLabel names a message's status, in words.
+		"matchLabel":  matchWords,
+		"matchShown":  matchShown,
+		"statusLabel": messageStatusLabel,
 		// businessTime is a span of business minutes in words.
 		"businessTime": businessTimeText,
 		// roleLabel names a participant role in words.

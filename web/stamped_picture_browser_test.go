@@ -47,6 +47,7 @@ func TestBrowserStampedPhotosOfForms(t *testing.T) {
 	for _, v := range []viewport{{"phone", 390, 844, true}, {"desktop", 1280, 900, false}} {
 		br.emulate(v)
 		br.openSettled(fmt.Sprintf("/claims/%d", claim))
+		br.unfold("#docs-h")
 		br.checkFits(v, "claim page")
 		href := eval[string](br, fmt.Sprintf(`document.querySelector("#doc-%d .doc-links a[href*=stamped]").getAttribute("href")`, atp))
 		if href != fmt.Sprintf("/documents/%d/stamped?inline=1", atp) {

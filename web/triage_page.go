@@ -49,6 +49,10 @@ type triageItem struct {
 	// offices it may be moved to, when the caller works in two or more.
 	Office string
 	MoveTo []storage.Office
+	// SentTo is which of the office's addresses it went to, and Snippet
+	// the first line of its body: what it is about, before opening it.
+	SentTo  []string
+	Snippet string
 }
 
 func (s *Server) handleTriage(w http.ResponseWriter, r *http.Request) {
@@ -84,11 +88,16 @@ func (s *Server) triagePage(ctx context.Context, q url.Values) (triageView, erro
 	if err != nil {
 		return triageView{}, err
 	}
+	domains, err := s.officeDomains(ctx)
+	if err != nil {
+		return triageView{}, err
+	}
 	for _, row := range rows {
 		it, err := s.triageItemOf(ctx, row)
 		if err != nil {
 			return triageView{}, err
 		}
+		it.SentTo, it.Snippet = sentTo(row, domains[row.OfficeID]), firstLine(row.BodyText, row.BodyHTML)
 		v.Items = append(v.Items, it)
 	}
 	if more {

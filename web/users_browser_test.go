@@ -33,7 +33,7 @@ func TestBrowserUsersPageOnAPhoneWithoutScripts(t *testing.T) {
 			t.Errorf("%s: %v px too wide: %v", what, over, eval[[]string](br, fmt.Sprintf(tooWide, phone.width)))
 		}
 		if small := eval[[]string](br, smallTargets); len(small) > 0 {
-			t.Errorf("%s: controls under 40px high: %v", what, small)
+			t.Errorf("%s: controls under 44px high: %v", what, small)
 		}
 	}
 

@@ -336,4 +336,20 @@ document.addEventListener("click", function (e) {
       form.addEventListener("change", function (e) { e.currentTarget.submit(); });
     }
   });
+
+  // Long sections (a claim's messages, documents, history) come open from
+  // the server, for desktops and pages without the script; on a phone they
+  // fold, counted in their summary, but for the one a link points into.
+  function unfoldTarget() {
+    var id = decodeURIComponent(location.hash.slice(1)), el = id && document.getElementById(id);
+    for (var d = el && el.closest("details"); d; d = d.parentElement.closest("details")) d.open = true;
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    if (window.matchMedia("(max-width: 40rem)").matches) {
+      var folds = document.querySelectorAll("details.fold[open]");
+      for (var i = 0; i < folds.length; i++) folds[i].open = false;
+    }
+    unfoldTarget();
+  });
+  window.addEventListener("hashchange", unfoldTarget);
 })();

@@ -1,0 +1,150 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/claimdesk/claimdesk/classify"
+	"github.com/claimdesk/claimdesk/storage"
+)
+
+// TestTriageRowSaysWhatAMessageIsAbout shows, on each row of triage, to
+// which of the office's addresses a message went and the first line of
+// what it says, without opening it: greetings and quotes skipped, markup
+// escaped, long lines cut.
+func TestTriageRowSaysWhatAMessageIsAbout(t *testing.T) {
+	t.Parallel()
+	b := setupPages(t)
+	ripley := b.addClaim(t, claimSeed{Job: "26-1001-WTR", Number: "60-8H77-8H5", Insured: "Ellen Ripley"})
+	hicks := b.addClaim(t, claimSeed{Job: "26-1002-FIR", Number: "0683449786", Insured: "Dwayne Hicks"})
+	plain := b.addMessage(t, msgSeed{Subject: "Water in basement", Status: "triage", FromName: "Brian Kessler",
+		BodyText: "Hello,\r\n\r\n> an older message\r\nOur sump pump quit <b>overnight</b> and\tthere is water\r\nin the basement.\r\nBrian"})
+	long := b.addMessage(t, msgSeed{Subject: "Long", Status: "triage", BodyText: strings.Repeat("word ", 60)})
+	htmlOnly := b.addMessage(t, msgSeed{Subject: "Estimate for the loss", Status: "triage",
+		BodyHTML: `<style>p{color:red}</style><p>Hi Ann,</p><p>Please find the estimate &amp; sketch attached.</p>`})
+	bcc := b.addMessage(t, msgSeed{Subject: "Photos", Status: "triage", BodyText: "Photos of the kitchen."})
+	lookalike := b.addMessage(t, msgSeed{Subject: "Invoice", Status: "triage", BodyText: "Invoice due."})
+	ctx := context.Background()
+	// One went to the estimates address, copied to someone outside; one
+	// to someone outside with the office's mailbox as a Bcc; one to an
+	// address that only starts as the mailbox's does.
+	for id, toCc := range map[int64][2]string{htmlOnly: {"{someone@carrier.example}", "{estimates@office.example}"},
+		bcc: {"{someone@carrier.example}", "{}"}, lookalike: {"{claims@office.ex}", "{}"}} {
+		if _, err := b.sql.Exec(ctx, `UPDATE messages SET to_addresses = $2, cc_addresses = $3 WHERE id = $1`,
+			id, toCc[0], toCc[1]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b.triageMessage(t, "Which claim?", ripley, hicks)
+
+	body := b.get(t, "/triage", http.StatusOK)
+	row := func(id int64) string {
+		t.Helper()
+		m := regexp.MustCompile(fmt.Sprintf(`(?s)<li class="card triage-item" id="triage-%d">.*?</div>\s*(?:<ul class="candidates">|<p class="muted">)`, id)).FindString(body)
+		if m == "" {
+			t.Fatalf("no row for message %d:\n%s", id, body)
+		}
+		return m
+	}
+	for _, c := range []struct {
+		id        int64
+		to, first string
+	}{
+		{plain, `to <span class="address">claims@office.example</span>`,
+			`<p class="snippet">Our sump pump quit &lt;b&gt;overnight&lt;/b&gt; and there is water</p>`},
+		{long, `to <span class="address">claims@office.example</span>`,
+			`<p class="snippet">` + strings.TrimSpace(strings.Repeat("word ", 28)) + `…</p>`},
+		{htmlOnly, `to <span class="address">estimates@office.example</span></div>`,
+			`<p class="snippet">Please find the estimate &amp; sketch attached.</p>`},
+		{bcc, `to <span class="address">claims@office.example</span></div>`, `<p class="snippet">Photos of the kitchen.</p>`},
+		{lookalike, `to <span class="address">claims@office.example</span></div>`, `<p class="snippet">Invoice due.</p>`},
+	} {
+		r := row(c.id)
+		if !strings.Contains(r, c.to) || !strings.Contains(r, c.first) {
+			t.Errorf("triage row of message %d lacks %q or %q:\n%s", c.id, c.to, c.first, r)
+		}
+	}
+}
+
+// TestPagesSayWhatCodesMean keeps the codes of the API out of the words
+// a coordinator reads: message statuses, how strongly evidence points at
+// a claim, the setting that turns sending on and Message-IDs. The API and
+// the filter's values keep their codes.
+func TestPagesSayWhatCodesMean(t *testing.T) {
+	t.Parallel()
+	b := setupPages(t)
+	ripley := b.addClaim(t, claimSeed{Job: "26-1001-WTR", Number: "60-8H77-8H5", Insured: "Ellen Ripley",
+		Adjuster: "Ann Adjuster", AdjusterEmail: "ann@carrier.example"})
+	hicks := b.addClaim(t, claimSeed{Job: "26-1002-FIR", Number: "0683449786", Insured: "Dwayne Hicks"})
+	b.addMessage(t, msgSeed{Subject: "Newsletter", Status: "ignored"})
+	b.addMessage(t, msgSeed{Subject: "Broken", Status: "failed", Error: "unexpected EOF"})
+	id := b.addMessage(t, msgSeed{Subject: "Claim 60-8H77-8H5", Status: "triage", NeedsAck: true, Due: ptr(b.clock.Now()),
+		From: "ann@carrier.example", Decision: classify.Decision{Outcome: classify.OutcomeTriage, Reason: "two claims",
+			Candidates: []classify.Claim{{ID: ripley, JobNumber: "26-1001-WTR", Open: true}, {ID: hicks, JobNumber: "26-1002-FIR", Open: true}},
+			Evidence: []classify.Evidence{
+				{Rule: classify.RuleClaimNumber, Matched: "60-8H77-8H5", Where: "subject", ClaimID: ripley, Strength: classify.StrengthStrong},
+				{Rule: classify.RuleThread, Matched: "<m1@carrier.example>", Where: "in_reply_to", ClaimID: ripley, Strength: classify.StrengthStrong},
+				{Rule: classify.RuleInsuredName, Matched: "Hicks", Where: "body", ClaimID: hicks, Strength: classify.StrengthWeak},
+			}}})
+
+	messages := b.get(t, "/messages", http.StatusOK)
+	for _, want := range []string{`<option value="parsed">being read</option>`, `<option value="ignored">not for a claim</option>`,
+		`<option value="failed">could not be read</option>`, `<option value="rejected">too large to read</option>`,
+		`<span class="status status-ignored">not for a claim</span>`, `<span class="status status-failed">could not be read</span>`} {
+		if !strings.Contains(messages, want) {
+			t.Errorf("the messages page lacks %q", want)
+		}
+	}
+
+	why := map[string]string{"/triage": "", fmt.Sprintf("/messages/%d", id): ""}
+	for path := range why {
+		page := b.get(t, path, http.StatusOK)
+		for _, want := range []string{">same claim number</", ">reply in the thread</", ">insured&#39;s name only — check</"} {
+			if !strings.Contains(page, want) {
+				t.Errorf("%s lacks %q", path, want)
+			}
+		}
+		if regexp.MustCompile(`>\s*(strong|medium|weak|STRONG|MEDIUM|WEAK)\s*<`).MatchString(page) {
+			t.Errorf("%s grades evidence in codes", path)
+		}
+	}
+
+	// The Message-ID and the sending setting are in the administrator's
+	// fold, and nowhere else on the page.
+	for _, path := range []string{fmt.Sprintf("/messages/%d", id), fmt.Sprintf("/claims/%d", ripley), "/settings/digest"} {
+		page := b.get(t, path, http.StatusOK)
+		outside := regexp.MustCompile(`(?s)<details class="admin-detail">.*?</details>`).ReplaceAllString(page, "")
+		for _, code := range []string{"CLAIMDESK_SMTP_URL", "Message-ID", "@carrier.example&gt;"} {
+			if i := strings.Index(outside, code); i >= 0 {
+				t.Errorf("%s shows %q outside the administrator's fold: %s", path, code, outside[max(0, i-300):i+50])
+			}
+		}
+	}
+	if page := b.get(t, fmt.Sprintf("/messages/%d", id), http.StatusOK); !strings.Contains(page, "<summary>For the administrator</summary>") {
+		t.Errorf("the message page has no fold for the administrator")
+	}
+}
+
+// TestSentToNamesTheMailboxByItsLogin reads a mailbox account as the
+// watchers name it, login@host: the login when it is an address, never
+// the IMAP server's host.
+func TestSentToNamesTheMailboxByItsLogin(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		account, recipient, want string
+	}{
+		{"claims@office.example@imap.mailhost.example", "someone@carrier.example", "claims@office.example"},
+		{"claims@office.example@imap.mailhost.example", "claims@office.ex", "claims@office.example"},
+		{"claims@imap.office.example", "someone@carrier.example", "someone@carrier.example"},
+		{"claims@office.example", "jobs@office.example", "jobs@office.example"},
+	} {
+		row := storage.TriageRow{MessageRow: storage.MessageRow{Direction: "in"}, Mailbox: c.account, Recipients: []string{c.recipient}}
+		if got := sentTo(row, "office.example"); len(got) != 1 || got[0] != c.want {
+			t.Errorf("sent to %s, arrived in %s: shown as %v, want %s", c.recipient, c.account, got, c.want)
+		}
+	}
+}
