@@ -46,9 +46,15 @@ func (v claimView) NextByMail() bool {
 // (one asked again counted once); times are on the office's clock, named
 // when it is not the viewer's (home).
 func (s *Server) addNextSteps(ctx context.Context, v *claimView, asked []storage.Request, now time.Time, home *time.Location) error {
-	w := claimWork{claim: v.C, people: v.Participants}
+	w := claimWork{claim: v.C, people: v.Participants, billing: v.billing, ahead: v.ahead}
 	for _, a := range v.Alerts {
 		w.alerts = append(w.alerts, a.Alert)
+	}
+	for _, it := range v.Checklist {
+		w.checklist = append(w.checklist, it.ChecklistItem)
+	}
+	if !v.firstDocsIn {
+		w.record = missingLabels(v.Record.Missing)
 	}
 	for _, r := range asked {
 		if r.Status == storage.RequestOpen {

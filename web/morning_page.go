@@ -46,6 +46,8 @@ type morningData struct {
 	waiting  map[int64][]storage.MessageRow
 	// approvals are the equipment lines waiting for the carrier's approval.
 	approvals map[int64][]storage.ApprovalWait
+	// reports are the claims' paperwork at now.
+	reports map[int64]sla.ClaimReport
 }
 
 func (s *Server) handleMorningPage(w http.ResponseWriter, r *http.Request) {
@@ -132,13 +134,40 @@ func (s *Server) morningData(ctx context.Context, claims []storage.Claim, now ti
 	if d.waiting, err = s.db.WaitingOfClaims(ctx, ids); err != nil {
 		return d, err
 	}
-	return d, nil
+	return d, s.addMorningPaperwork(ctx, &d, claims, now)
+}
+
+// addMorningPaperwork reads the claims' paperwork at now: what is on file
+// for their requests, and what their billing packets lack.
+func (s *Server) addMorningPaperwork(ctx context.Context, d *morningData, claims []storage.Claim, now time.Time) error {
+	ids := make([]int64, len(claims))
+	for i, c := range claims {
+		ids[i] = c.ID
+	}
+	facts, err := s.db.ClaimsFacts(ctx, ids)
+	if err != nil {
+		return err
+	}
+	d.reports = map[int64]sla.ClaimReport{}
+	for _, c := range claims {
+		if f := facts[c.ID]; f != nil {
+			rules := s.rulesOf(c.OfficeID)
+			d.reports[c.ID] = rules.Calendar.CheckClaim(*f, rules.Milestones, now)
+		}
+	}
+	return nil
 }
 
 // work is what claim c waits on, of what the page read.
 func (d morningData) work(c storage.Claim) claimWork {
 	w := claimWork{claim: c, people: d.people[c.ID], alerts: d.alerts[c.ID], requests: d.requests[c.ID],
 		waiting: d.waiting[c.ID], lastUpdate: d.counts[c.ID].LastUpdateAt}
+	// Today's work only: a new job's steps ahead of their deadline, and
+	// its record, are the claim page's and the board's.
+	if rep, ok := d.reports[c.ID]; ok {
+		w.checklist = rep.Checklist
+		w.billing, _ = reportWork(rep)
+	}
 	for _, a := range d.approvals[c.ID] {
 		w.approvals = append(w.approvals, a.Equipment)
 	}
