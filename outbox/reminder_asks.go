@@ -14,24 +14,21 @@ import (
 var askOrder = []sla.DocType{sla.DocPhoto, sla.DocScope, sla.DocATP, sla.DocDryingLog, sla.DocATR, sla.DocWaiver, sla.DocCOS,
 	sla.DocEstimate, sla.DocSketch}
 
-// docsOfRole are the documents a person of role is asked for, by whose
-// job each is (sla.DocType.AskedOf): a foreman is asked for the field's
-// as a technician is.
-func docsOfRole(role string) []sla.DocType {
-	if role == "foreman" {
-		role = sla.AskTechnician
-	}
+// docsOf are the documents r is asked for, of each role r holds, by
+// whose job each is (sla.DocType.AskedOf): a foreman is asked for the
+// field's as a technician is.
+func docsOf(r Recipient) []sla.DocType {
 	var out []sla.DocType
 	for _, t := range askOrder {
-		if t.AskedOf() == role {
+		if role := t.AskedOf(); r.Holds(role) || (role == sla.AskTechnician && inField(r)) {
 			out = append(out, t)
 		}
 	}
 	return out
 }
 
-// inField reports whether a person of role sends the field's documents.
-func inField(role string) bool { return role == sla.AskTechnician || role == "foreman" }
+// inField reports whether r sends the field's documents.
+func inField(r Recipient) bool { return r.Holds(sla.AskTechnician) || r.Holds("foreman") }
 
 // ReminderAsk is what a reminder asks its recipient for: Docs, and
 // whether anything came from the job yet (a first reminder says nothing
@@ -53,7 +50,7 @@ func AskOf(kind string, r Recipient, f sla.ClaimFacts, now time.Time) ReminderAs
 	cl := sla.Checklist(f, now)
 	switch kind {
 	case storage.ReminderChaseUpload:
-		for _, t := range docsOfRole(r.Role) {
+		for _, t := range docsOf(r) {
 			if i := slices.IndexFunc(cl, func(it sla.ChecklistItem) bool { return it.Type == t }); i >= 0 && cl[i].Lacking() {
 				a.Docs = append(a.Docs, t)
 			}
@@ -62,11 +59,11 @@ func AskOf(kind string, r Recipient, f sla.ClaimFacts, now time.Time) ReminderAs
 		// As Due has it: on site, or a pickup scheduled or done (often
 		// recorded after it happened, the equipment gone by then).
 		eq := equipmentOf(f, now)
-		if inField(r.Role) && (eq.placed || eq.pickup != nil) && !sla.OnFile(cl, sla.DocCOS) {
+		if inField(r) && (eq.placed || eq.pickup != nil) && !sla.OnFile(cl, sla.DocCOS) {
 			a.Docs = []sla.DocType{sla.DocCOS}
 		}
 	case storage.ReminderDryingLog:
-		if inField(r.Role) && onSite(f, now) && f.Drying {
+		if inField(r) && onSite(f, now) && f.Drying {
 			a.Docs = []sla.DocType{sla.DocDryingLog}
 		}
 	}

@@ -279,7 +279,7 @@ func (s *Server) addClaimReminders(ctx context.Context, v *claimView, now time.T
 // estimator on it has an address to remind: "the estimate and the
 // sketch"; empty when it lacks none or one can be reminded.
 func noEstimator(a claimAsks) string {
-	if slices.ContainsFunc(a.to, func(r outbox.Recipient) bool { return r.Role == "estimator" }) {
+	if slices.ContainsFunc(a.to, func(r outbox.Recipient) bool { return r.Holds("estimator") }) {
 		return ""
 	}
 	docs := outbox.AskOf(storage.ReminderChaseUpload, outbox.Recipient{Role: "estimator"}, a.facts, a.now).Docs

@@ -83,3 +83,33 @@ func TestPhonedInClaimFirstSteps(t *testing.T) {
 		}
 	}
 }
+
+// TestTechnicianWhoEstimatesIsRemindedOfBoth: a technician who writes the
+// estimate too is asked for it on the page, and the reminder to them asks
+// for it: the page does not say the claim has no estimator to remind.
+func TestTechnicianWhoEstimatesIsRemindedOfBoth(t *testing.T) {
+	t.Parallel()
+	b := setupPages(t)
+	now := b.clock.Now()
+	claim := b.addClaim(t, claimSeed{Job: "26-2112-WTR", Number: "LA123-456789-02", Carrier: "Allstate", Insured: "Ana Ruiz",
+		LossType: "Water", Adjuster: "Kevin Strand", AdjusterEmail: "kevin.strand@carrier.example", Opened: now.Add(-6 * 24 * time.Hour)})
+	if _, err := b.sql.Exec(context.Background(), `INSERT INTO claim_participants (claim_id, role, name, email)
+		VALUES ($1, 'technician', 'Jake Halvorsen', 'jake@field.example'), ($1, 'estimator', 'Jake Halvorsen', 'jake@field.example')`, claim); err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range []docSeed{
+		{Filename: "IMG_1.jpg", ContentType: "image/jpeg", DocType: "photo", Folder: "Photos", Data: []byte("jpeg 1"), Received: now.Add(-5 * 24 * time.Hour)},
+		{Filename: "scope.pdf", ContentType: "application/pdf", DocType: "scope", Folder: "Scope", Data: []byte("%PDF scope"), Received: now.Add(-5 * 24 * time.Hour)},
+		{Filename: "atp.pdf", ContentType: "application/pdf", DocType: "atp", Folder: "Contracts", Data: []byte("%PDF atp"), Received: now.Add(-5 * 24 * time.Hour)},
+	} {
+		b.addDocument(t, claim, d)
+	}
+	page := html.UnescapeString(b.get(t, fmt.Sprintf("/claims/%d", claim), http.StatusOK))
+	paperwork := between(t, page, `id="paperwork-h"`, `class="checklist"`)
+	if !strings.Contains(paperwork, "Ask Jake for the estimate, sketch") || !strings.Contains(paperwork, ">Email Jake</a>") {
+		t.Errorf("the paperwork does not ask Jake for the estimate with a reminder to him:\n%s", paperwork)
+	}
+	if strings.Contains(page, "no estimator is set") || !strings.Contains(page, "Email Jake: send the drying log, the estimate and the sketch") {
+		t.Errorf("the reminders do not ask Jake for the estimate and the sketch:\n%s", between(t, page, `id="reminders-h"`, "</section>"))
+	}
+}
