@@ -66,7 +66,8 @@ func TestClaimPageWordsFollowTheFacts(t *testing.T) {
 // TestPhonedInClaimFirstSteps: a claim created by hand, with no assignment
 // mail and nothing from the job, gets a new job's first steps by the rules
 // every claim has: the technician's first documents, by their deadline,
-// and what its record lacks; not only the adjuster's update.
+// with the reminder that asks Jake for them, and what its record lacks;
+// not only the adjuster's update.
 func TestPhonedInClaimFirstSteps(t *testing.T) {
 	t.Parallel()
 	b := setupPages(t)
@@ -77,7 +78,7 @@ func TestPhonedInClaimFirstSteps(t *testing.T) {
 	}
 	page := html.UnescapeString(b.get(t, fmt.Sprintf("/claims/%d", claim), http.StatusOK))
 	next := between(t, page, `id="next-h"`, "</section>")
-	for _, want := range []string{"Ask Jake for the photos, scope (due", "Complete the record: ", "carrier", "claim number", "adjuster"} {
+	for _, want := range []string{"Ask Jake for the photos, scope (due", ">Email Jake</a>", "Complete the record: ", "carrier", "claim number", "adjuster"} {
 		if !strings.Contains(next, want) {
 			t.Errorf("a new job's next steps lack %q:\n%s", want, next)
 		}
