@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/claimdesk/claimdesk/sla"
@@ -46,8 +47,12 @@ type morningData struct {
 	waiting  map[int64][]storage.MessageRow
 	// approvals are the equipment lines waiting for the carrier's approval.
 	approvals map[int64][]storage.ApprovalWait
-	// reports are the claims' paperwork at now.
-	reports map[int64]sla.ClaimReport
+	// checklists are the paperwork checklists of the claims with open
+	// requests: what is on file to send; billing what the billing
+	// packets of those with a billing alert lack, as the board and the
+	// claims list read them.
+	checklists map[int64][]sla.ChecklistItem
+	billing    map[int64]storage.ClaimBilling
 }
 
 func (s *Server) handleMorningPage(w http.ResponseWriter, r *http.Request) {
@@ -137,23 +142,33 @@ func (s *Server) morningData(ctx context.Context, claims []storage.Claim, now ti
 	return d, s.addMorningPaperwork(ctx, &d, claims, now)
 }
 
-// addMorningPaperwork reads the claims' paperwork at now: what is on file
-// for their requests, and what their billing packets lack.
+// addMorningPaperwork reads the claims' paperwork at now, only where a
+// step says it: what is on file for their requests, and what the billing
+// packets of those with a billing alert lack.
 func (s *Server) addMorningPaperwork(ctx context.Context, d *morningData, claims []storage.Claim, now time.Time) error {
-	ids := make([]int64, len(claims))
-	for i, c := range claims {
-		ids[i] = c.ID
+	var asked, billed []int64
+	for _, c := range claims {
+		if len(d.requests[c.ID]) > 0 {
+			asked = append(asked, c.ID)
+		}
+		if slices.ContainsFunc(d.alerts[c.ID], func(a sla.Alert) bool { return a.Milestone == sla.MilestoneBilling }) {
+			billed = append(billed, c.ID)
+		}
 	}
-	facts, err := s.db.ClaimsFacts(ctx, ids)
+	var err error
+	if d.billing, err = s.db.BillingOfClaims(ctx, billed, now); err != nil {
+		return err
+	}
+	d.checklists = map[int64][]sla.ChecklistItem{}
+	if len(asked) == 0 {
+		return nil
+	}
+	facts, err := s.db.ClaimsFacts(ctx, asked)
 	if err != nil {
 		return err
 	}
-	d.reports = map[int64]sla.ClaimReport{}
-	for _, c := range claims {
-		if f := facts[c.ID]; f != nil {
-			rules := s.rulesOf(c.OfficeID)
-			d.reports[c.ID] = rules.Calendar.CheckClaim(*f, rules.Milestones, now)
-		}
+	for id, f := range facts {
+		d.checklists[id] = sla.Checklist(*f, now)
 	}
 	return nil
 }
@@ -164,9 +179,9 @@ func (d morningData) work(c storage.Claim) claimWork {
 		waiting: d.waiting[c.ID], lastUpdate: d.counts[c.ID].LastUpdateAt}
 	// Today's work only: a new job's steps ahead of their deadline, and
 	// its record, are the claim page's and the board's.
-	if rep, ok := d.reports[c.ID]; ok {
-		w.checklist = rep.Checklist
-		w.billing, _ = reportWork(rep)
+	w.checklist = d.checklists[c.ID]
+	if b, ok := d.billing[c.ID]; ok {
+		w.billing = &b
 	}
 	for _, a := range d.approvals[c.ID] {
 		w.approvals = append(w.approvals, a.Equipment)
