@@ -22,53 +22,78 @@ type paperworkLine struct {
 
 // paperworkLines words the alerts of one claim, most urgent first, by
 // when each is due: an alert asking only for what an earlier one asks
-// for is left out. billing is what the claim's billing packet lacks in
-// all (nil: its alert's words say).
+// for is left out. The billing packet's asks only for what no other
+// alert does, and names the rest as still missing: an alert of its own
+// (the COS at a late pickup) keeps its line, and with it its reminders.
+// billing is what the claim's billing packet lacks in all (nil: its
+// alert's words say).
 func paperworkLines(alerts []sla.Alert, people []storage.ClaimParticipant, billing *storage.ClaimBilling, now time.Time, loc, home *time.Location) []paperworkLine {
-	asked := map[sla.DocType]bool{}
+	asked, others := map[sla.DocType]bool{}, map[sla.DocType]bool{}
+	for _, a := range alerts {
+		for _, t := range docsAsked(a) {
+			others[t] = true
+		}
+	}
 	var out []paperworkLine
 	for _, a := range alerts {
-		if text := alertWords(a, people, asked, billing); text != "" {
+		text := ""
+		if a.Milestone == sla.MilestoneBilling {
+			text = billingWords(a, people, others, billing)
+		} else {
+			text = alertWords(a, people, asked)
+		}
+		if text != "" {
 			out = append(out, paperworkLine{Alert: a, Text: text + dueWords(a, now, loc, home)})
 		}
 	}
 	return out
 }
 
-// alertWords says what to do about alert a, asking only for the documents
-// not in asked, and adds those to asked; empty when it has nothing left
-// to ask.
-func alertWords(a sla.Alert, people []storage.ClaimParticipant, asked map[sla.DocType]bool, billing *storage.ClaimBilling) string {
-	ask := func(docs []sla.DocType, why string) string {
-		docs = slices.DeleteFunc(slices.Clone(docs), func(t sla.DocType) bool { return asked[t] })
-		if len(docs) == 0 {
-			return ""
-		}
-		for _, t := range docs {
-			asked[t] = true
-		}
-		return sentence(asksWords(docs, people)) + why
-	}
+// docsAsked are the documents alert a asks for (see alertWords); none for
+// the billing packet's, which says what the others leave.
+func docsAsked(a sla.Alert) []sla.DocType {
 	switch a.Milestone {
 	case sla.MilestoneFirstDocs, sla.MilestonePaperwork:
-		return ask(alertDocs(a), "")
+		return alertDocs(a)
 	case sla.MilestoneChase:
-		return ask(sla.FirstDocs(), ": nothing from the job yet")
+		return sla.FirstDocs()
+	case sla.MilestoneATP:
+		return []sla.DocType{sla.DocATP}
+	case sla.MilestoneCOS:
+		return []sla.DocType{sla.DocCOS}
+	case sla.MilestoneLabReport:
+		return []sla.DocType{sla.DocLabReport}
+	}
+	return nil
+}
+
+// alertWords says what to do about alert a, not the billing packet's,
+// asking only for the documents not in asked, and adds those to asked;
+// empty when it has nothing left to ask.
+func alertWords(a sla.Alert, people []storage.ClaimParticipant, asked map[sla.DocType]bool) string {
+	all := docsAsked(a)
+	if all == nil {
+		return sentence(a.Message) // the signatures: a check, not a document
+	}
+	docs := slices.DeleteFunc(all, func(t sla.DocType) bool { return asked[t] })
+	if len(docs) == 0 {
+		return ""
+	}
+	for _, t := range docs {
+		asked[t] = true
+	}
+	switch a.Milestone {
+	case sla.MilestoneChase:
+		return sentence(asksWords(docs, people)) + ": nothing from the job yet"
 	case sla.MilestoneATP:
 		// Its alert shows once work started: too late for "before".
-		return ask([]sla.DocType{sla.DocATP}, ": work started without one")
+		return sentence(asksWords(docs, people)) + ": work started without one"
 	case sla.MilestoneCOS:
-		return ask([]sla.DocType{sla.DocCOS}, ", signed at equipment pickup")
+		return sentence(asksWords(docs, people)) + ", signed at equipment pickup"
 	case sla.MilestoneLabReport:
-		if asked[sla.DocLabReport] {
-			return ""
-		}
-		asked[sla.DocLabReport] = true
 		return "Chase the ITEL lab report for the flooring sample"
-	case sla.MilestoneBilling:
-		return billingWords(a, people, asked, billing)
 	}
-	return sentence(a.Message)
+	return sentence(asksWords(docs, people))
 }
 
 // alertDocs are the documents alert a's message names as missing or
@@ -115,10 +140,10 @@ func askedPerson(t sla.DocType, people []storage.ClaimParticipant) string {
 }
 
 // billingWords says what the billing packet lacks before the invoice can
-// go, or that it can go now: it asks for what no earlier alert asked (and
-// adds it to asked), names what is asked already, and the signed forms to
+// go, or that it can go now: it asks for what no other alert asks
+// (others), names what they ask as still missing, and the signed forms to
 // check. billing is the packet's whole lack; nil, its alert's asks.
-func billingWords(a sla.Alert, people []storage.ClaimParticipant, asked map[sla.DocType]bool, billing *storage.ClaimBilling) string {
+func billingWords(a sla.Alert, people []storage.ClaimParticipant, others map[sla.DocType]bool, billing *storage.ClaimBilling) string {
 	missing, unverified := alertDocs(a), []sla.DocType(nil)
 	if billing != nil {
 		missing, unverified = billing.Missing, billing.Unverified
@@ -130,11 +155,10 @@ func billingWords(a sla.Alert, people []storage.ClaimParticipant, asked map[sla.
 		case slices.Contains(unverified, t):
 		case t == sla.DocInvoice:
 			invoice = true
-		case asked[t]:
+		case others[t]:
 			already = append(already, t)
 		default:
 			get = append(get, t)
-			asked[t] = true
 		}
 	}
 	var parts []string

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/claimdesk/claimdesk/storage"
 )
 
 // TestClaimPageWordsFollowTheFacts: on a claim whose work started days ago
@@ -112,5 +114,46 @@ func TestTechnicianWhoEstimatesIsRemindedOfBoth(t *testing.T) {
 	}
 	if strings.Contains(page, "no estimator is set") || !strings.Contains(page, "Email Jake: send the drying log, the estimate and the sketch") {
 		t.Errorf("the reminders do not ask Jake for the estimate and the sketch:\n%s", between(t, page, `id="reminders-h"`, "</section>"))
+	}
+}
+
+// TestLatePickupKeepsTheCOSLine: on a job whose equipment came back after
+// the billing packet's deadline, the COS is asked by its own alert, with
+// the reminder to the technician beside it; the billing line names it as
+// still missing rather than taking the ask, and with it the reminder, away.
+func TestLatePickupKeepsTheCOSLine(t *testing.T) {
+	t.Parallel()
+	b := setupPages(t)
+	now := b.clock.Now()
+	claim := b.addClaim(t, claimSeed{Job: "26-2113-WTR", Number: "LA123-456789-03", Carrier: "Allstate", Insured: "Lena Park",
+		LossType: "Water", Adjuster: "Kevin Strand", AdjusterEmail: "kevin.strand@carrier.example", Opened: now.Add(-24 * 24 * time.Hour)})
+	ctx := context.Background()
+	if _, err := b.sql.Exec(ctx, `INSERT INTO claim_participants (claim_id, role, name, email)
+		VALUES ($1, 'technician', 'Jake Halvorsen', 'jake@field.example'), ($1, 'estimator', 'Sam Ortiz', 'sam@office.example')`, claim); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.db.SetJobStage(ctx, claim, storage.StageEquipmentPickedUp, now.Add(-time.Hour), "dana@office.example"); err != nil {
+		t.Fatal(err)
+	}
+	early := now.Add(-22 * 24 * time.Hour)
+	for _, d := range []docSeed{
+		{Filename: "IMG_1.jpg", ContentType: "image/jpeg", DocType: "photo", Folder: "Photos", Data: []byte("jpeg 1"), Received: early},
+		{Filename: "scope.pdf", ContentType: "application/pdf", DocType: "scope", Folder: "Scope", Data: []byte("%PDF scope"), Received: early},
+		{Filename: "atp.pdf", ContentType: "application/pdf", DocType: "atp", Folder: "Contracts", Data: []byte("%PDF atp"), Received: early},
+		{Filename: "log.pdf", ContentType: "application/pdf", DocType: "drying_log", Folder: "Drying Logs", Data: []byte("%PDF log"), Received: early},
+		{Filename: "est.pdf", ContentType: "application/pdf", DocType: "estimate", Folder: "Estimates", Data: []byte("%PDF est"), Received: early},
+		{Filename: "sketch.pdf", ContentType: "application/pdf", DocType: "sketch", Folder: "Sketches", Data: []byte("%PDF sketch"), Received: early},
+	} {
+		b.addDocument(t, claim, d)
+	}
+	page := html.UnescapeString(b.get(t, fmt.Sprintf("/claims/%d", claim), http.StatusOK))
+	paperwork := between(t, page, `id="paperwork-h"`, `class="checklist"`)
+	cos := "Ask Jake for the signed COS (certificate of satisfaction), signed at equipment pickup"
+	i := strings.Index(paperwork, cos)
+	if i < 0 || !strings.Contains(paperwork[i:], ">Email Jake</a>") {
+		t.Errorf("the COS is not asked of Jake with the reminder to him:\n%s", paperwork)
+	}
+	if !strings.Contains(paperwork, "Before the invoice can go: still missing the signed COS (certificate of satisfaction)") {
+		t.Errorf("the billing line does not name the COS as still missing:\n%s", paperwork)
 	}
 }
