@@ -9,17 +9,26 @@ import (
 	"github.com/claimdesk/claimdesk/storage"
 )
 
-// fieldDocs are what technicians and foremen send from the job, in the
-// order a reminder names them.
-var fieldDocs = []sla.DocType{sla.DocPhoto, sla.DocScope, sla.DocATP, sla.DocDryingLog, sla.DocATR, sla.DocWaiver, sla.DocCOS}
+// askOrder is the order a reminder names the documents it asks for: the
+// field's, then the estimator's.
+var askOrder = []sla.DocType{sla.DocPhoto, sla.DocScope, sla.DocATP, sla.DocDryingLog, sla.DocATR, sla.DocWaiver, sla.DocCOS,
+	sla.DocEstimate, sla.DocSketch}
 
-// docsOfRole are the documents a person of each role is asked for: the
-// field's from the job, the estimator's estimate and sketch.
-var docsOfRole = map[string][]sla.DocType{
-	"technician": fieldDocs,
-	"foreman":    fieldDocs,
-	"estimator":  {sla.DocEstimate, sla.DocSketch},
+// docsOf are the documents r is asked for, of each role r holds, by
+// whose job each is (sla.DocType.AskedOf): a foreman is asked for the
+// field's as a technician is.
+func docsOf(r Recipient) []sla.DocType {
+	var out []sla.DocType
+	for _, t := range askOrder {
+		if role := t.AskedOf(); r.Holds(role) || (role == sla.AskTechnician && inField(r)) {
+			out = append(out, t)
+		}
+	}
+	return out
 }
+
+// inField reports whether r sends the field's documents.
+func inField(r Recipient) bool { return r.Holds(sla.AskTechnician) || r.Holds("foreman") }
 
 // ReminderAsk is what a reminder asks its recipient for: Docs, and
 // whether anything came from the job yet (a first reminder says nothing
@@ -41,7 +50,7 @@ func AskOf(kind string, r Recipient, f sla.ClaimFacts, now time.Time) ReminderAs
 	cl := sla.Checklist(f, now)
 	switch kind {
 	case storage.ReminderChaseUpload:
-		for _, t := range docsOfRole[r.Role] {
+		for _, t := range docsOf(r) {
 			if i := slices.IndexFunc(cl, func(it sla.ChecklistItem) bool { return it.Type == t }); i >= 0 && cl[i].Lacking() {
 				a.Docs = append(a.Docs, t)
 			}
@@ -50,11 +59,11 @@ func AskOf(kind string, r Recipient, f sla.ClaimFacts, now time.Time) ReminderAs
 		// As Due has it: on site, or a pickup scheduled or done (often
 		// recorded after it happened, the equipment gone by then).
 		eq := equipmentOf(f, now)
-		if slices.Equal(docsOfRole[r.Role], fieldDocs) && (eq.placed || eq.pickup != nil) && !onFile(cl, sla.DocCOS) {
+		if inField(r) && (eq.placed || eq.pickup != nil) && !sla.OnFile(cl, sla.DocCOS) {
 			a.Docs = []sla.DocType{sla.DocCOS}
 		}
 	case storage.ReminderDryingLog:
-		if slices.Equal(docsOfRole[r.Role], fieldDocs) && onSite(f, now) && f.Drying {
+		if inField(r) && onSite(f, now) && f.Drying {
 			a.Docs = []sla.DocType{sla.DocDryingLog}
 		}
 	}
@@ -78,14 +87,6 @@ func (rr ReminderRules) Offered(kind string, r Recipient, f sla.ClaimFacts, now 
 // automatic reminders learn it (equipmentOf): placed, not yet picked up.
 func onSite(f sla.ClaimFacts, now time.Time) bool {
 	return equipmentOf(f, now).placed
-}
-
-// onFile reports whether the checklist cl has a document of type t on
-// file: received, and not rejected with no other copy to check.
-func onFile(cl []sla.ChecklistItem, t sla.DocType) bool {
-	return slices.ContainsFunc(cl, func(it sla.ChecklistItem) bool {
-		return it.Type == t && it.Status != sla.ItemMissing && it.Status != sla.ItemRejected
-	})
 }
 
 // askWords name documents a reminder asks for, by language.

@@ -18,11 +18,17 @@ import (
 // Recipient is a person of a claim the field reminders go to: its foreman
 // or a technician, with an address and the language they read.
 type Recipient struct {
-	Role     string
+	Role string
+	// Roles are every role the address holds on the claim, Role first: a
+	// technician who writes the estimate too is one person, asked for both.
+	Roles    []string
 	Name     string
 	Email    string // lower case
 	Language string
 }
+
+// Holds reports whether r is of role on the claim.
+func (r Recipient) Holds(role string) bool { return r.Role == role || slices.Contains(r.Roles, role) }
 
 // FirstName is how pages name the recipient in a button ("Remind Marcus").
 func (r Recipient) FirstName() string {
@@ -61,7 +67,7 @@ func recipientsOf(roles []string, participants []storage.ClaimParticipant, peopl
 			if p.Role != role {
 				continue
 			}
-			r := Recipient{Role: p.Role, Name: strings.TrimSpace(p.Name), Email: strings.ToLower(strings.TrimSpace(p.Email)), Language: LangEnglish}
+			r := Recipient{Role: p.Role, Roles: []string{p.Role}, Name: strings.TrimSpace(p.Name), Email: strings.ToLower(strings.TrimSpace(p.Email)), Language: LangEnglish}
 			listed := listedPerson(people, r)
 			if r.Email == "" && listed != nil {
 				r.Email = listed.Email
@@ -69,7 +75,13 @@ func recipientsOf(roles []string, participants []storage.ClaimParticipant, peopl
 			if listed != nil && slices.Contains(ReplyLanguages, listed.Language) {
 				r.Language = listed.Language
 			}
-			if r.Email == "" || slices.ContainsFunc(out, func(o Recipient) bool { return o.Email == r.Email }) {
+			if r.Email == "" {
+				continue
+			}
+			if i := slices.IndexFunc(out, func(o Recipient) bool { return o.Email == r.Email }); i >= 0 {
+				if !out[i].Holds(p.Role) {
+					out[i].Roles = append(out[i].Roles, p.Role)
+				}
 				continue
 			}
 			out = append(out, r)

@@ -45,6 +45,38 @@ var signedForms = []DocType{DocATP, DocATR, DocWaiver, DocCOS}
 // the coordinator chases them.
 var technicianDocs = []DocType{DocPhoto, DocScope, DocDryingLog, DocATP, DocATR, DocWaiver, DocCOS}
 
+// firstDocs are the job's first documents: the photos and the 24-hour
+// scope.
+var firstDocs = []DocType{DocPhoto, DocScope}
+
+// FirstDocs are the documents MilestoneFirstDocs waits for, which a new
+// job's chase asks for too.
+func FirstDocs() []DocType { return slices.Clone(firstDocs) }
+
+// The roles a document is asked of (see AskedOf).
+const (
+	AskTechnician = "technician"
+	AskEstimator  = "estimator"
+	AskLab        = "lab"
+	AskOffice     = "office"
+)
+
+// AskedOf is whose job it is to send a document of type t: the
+// technician's (or foreman's) from the job, the estimator's estimate and
+// sketch, the lab's report, and the office's own invoice. Reminders, the
+// next steps and the billing column all ask by it.
+func (t DocType) AskedOf() string {
+	switch {
+	case t == DocEstimate || t == DocSketch:
+		return AskEstimator
+	case t == DocLabReport:
+		return AskLab
+	case slices.Contains(technicianDocs, t):
+		return AskTechnician
+	}
+	return AskOffice
+}
+
 // Document is one document filed to a claim.
 type Document struct {
 	Type       DocType
@@ -264,7 +296,8 @@ type Milestone struct {
 	// file with their signatures not verified yet: the form that met a
 	// milestone reached on its arrival (the ATP before work, the COS at
 	// pickup), or those among Missing of one that waits for the check
-	// (the billing packet). The checklist calls them unverified too.
+	// (the billing packet, the signatures). The checklist calls them
+	// unverified too: on file, to be checked, not missing.
 	Unverified []DocType
 	// Covered lists the documents among Missing that another alert of the
 	// claim asks for whenever this milestone's shows (the billing packet's
@@ -373,6 +406,15 @@ func Checklist(f ClaimFacts, now time.Time) []ChecklistItem {
 // unverified copy is on file: it is checked, not asked for again.
 func (it ChecklistItem) Lacking() bool {
 	return it.Required && (it.Status == ItemMissing || it.Status == ItemRejected)
+}
+
+// OnFile reports whether checklist cl has a document of type t on file:
+// received, and not rejected with no other copy to check. What is on file
+// is sent or checked; what is not is asked for.
+func OnFile(cl []ChecklistItem, t DocType) bool {
+	return slices.ContainsFunc(cl, func(it ChecklistItem) bool {
+		return it.Type == t && it.Status != ItemMissing && it.Status != ItemRejected
+	})
 }
 
 // checkClaim is CheckClaim, also returning when each milestone with a
@@ -627,7 +669,7 @@ func (k *claimCheck) allOf(name MilestoneName, need []DocType, warnAt, due time.
 // claim opened.
 func (k *claimCheck) firstDocs() Milestone {
 	due := k.f.OpenedAt.Add(k.rules.FirstDocs)
-	return k.allOf(MilestoneFirstDocs, []DocType{DocPhoto, DocScope}, due.Add(-min(k.rules.FirstDocsWarn, k.rules.FirstDocs)), due)
+	return k.allOf(MilestoneFirstDocs, firstDocs, due.Add(-min(k.rules.FirstDocsWarn, k.rules.FirstDocs)), due)
 }
 
 // chase: met by the first document of any kind technicians send.
@@ -693,6 +735,7 @@ func (k *claimCheck) signatures() Milestone {
 			}
 		}
 	}
+	m.Unverified = k.unverified(m.Missing)
 	if present > 0 && len(m.Missing) == 0 {
 		m.State, m.MetAt = StateMet, &metAt
 	}
@@ -790,13 +833,20 @@ func (m Milestone) raisesAlert() bool {
 	return m.Name != MilestoneBilling || len(m.Asks()) > 0
 }
 
+// Alert is milestone m's alert as it reads whenever it shows: a next
+// step may name a milestone's work before its alert shows (the first
+// documents of a new job) in the alert's words.
+func (m Milestone) Alert() Alert {
+	return Alert{Milestone: m.Name, State: m.State, Due: m.Due, Message: alertMessage(m)}
+}
+
 // milestoneAlerts are the milestones due soon or overdue, and signed forms
 // to verify, most urgent first.
 func milestoneAlerts(ms []Milestone) []Alert {
 	var out []Alert
 	for _, m := range ms {
 		if ((m.State == StateDueSoon || m.State == StateOverdue) && m.raisesAlert()) || (m.Name == MilestoneSignatures && len(m.Missing) > 0) {
-			out = append(out, Alert{Milestone: m.Name, State: m.State, Due: m.Due, Message: alertMessage(m)})
+			out = append(out, m.Alert())
 		}
 	}
 	urgency := map[State]int{StateOverdue: 0, StateDueSoon: 1, StatePending: 2}

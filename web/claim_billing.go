@@ -56,23 +56,13 @@ func newBillingView(b storage.ClaimBilling, people []storage.ClaimParticipant, c
 	return v
 }
 
-// billingAsks groups documents by who to ask for them, in the order first
-// asked, each named by name: the estimator for the estimate and sketch,
-// the technician (or foreman) for what comes from the job, the lab for its
-// report, nobody for the office's invoice.
+// billingAsks groups documents by who to ask for them (askedPerson), in
+// the order first asked, each named by name: empty Who for the office's
+// own (the invoice).
 func billingAsks(types []sla.DocType, people []storage.ClaimParticipant, name func(string) string) []billingAsk {
 	var out []billingAsk
 	for _, t := range types {
-		who := ""
-		switch t {
-		case sla.DocEstimate, sla.DocSketch:
-			who = personFor(people, "estimator", "technician", "foreman")
-		case sla.DocLabReport:
-			who = "the lab"
-		case sla.DocInvoice, sla.DocVendorInvoice:
-		default:
-			who = personFor(people, "technician", "foreman")
-		}
+		who := askedPerson(t, people)
 		i := 0
 		for i < len(out) && out[i].Who != who {
 			i++
@@ -83,30 +73,6 @@ func billingAsks(types []sla.DocType, people []storage.ClaimParticipant, name fu
 		out[i].Labels = append(out[i].Labels, name(string(t)))
 	}
 	return out
-}
-
-// billingWords says what billing alert a asks for and from whom: "Billing
-// packet: ask Sam for the estimate, sketch; send the invoice".
-func billingWords(a sla.Alert, people []storage.ClaimParticipant) string {
-	var types []sla.DocType
-	for _, w := range strings.Split(missingPart(a.Message, ""), ", ") {
-		if t, ok := sla.DocTypeOfWords(w); ok {
-			types = append(types, t)
-		}
-	}
-	if len(types) == 0 {
-		return "Complete the billing packet"
-	}
-	var parts []string
-	for _, ask := range billingAsks(types, people, func(t string) string { return sla.DocType(t).Words() }) {
-		what := strings.Join(ask.Labels, ", ")
-		if ask.Who == "" {
-			parts = append(parts, "send the "+what)
-		} else {
-			parts = append(parts, "ask "+ask.Who+" for the "+what)
-		}
-	}
-	return "Billing packet: " + strings.Join(parts, "; ")
 }
 
 // When says the deadline and the business days left: "due Fri Nov 13 · 3

@@ -46,21 +46,7 @@ func (v claimView) NextByMail() bool {
 // (one asked again counted once); times are on the office's clock, named
 // when it is not the viewer's (home).
 func (s *Server) addNextSteps(ctx context.Context, v *claimView, asked []storage.Request, now time.Time, home *time.Location) error {
-	w := claimWork{claim: v.C, people: v.Participants}
-	for _, a := range v.Alerts {
-		w.alerts = append(w.alerts, a.Alert)
-	}
-	for _, r := range asked {
-		if r.Status == storage.RequestOpen {
-			w.requests = append(w.requests, r)
-		}
-	}
-	for _, m := range v.Messages {
-		if m.Direction == "in" && m.Ack != nil && m.Ack.Waiting() {
-			w.waiting = append(w.waiting, m.MessageRow)
-		}
-	}
-	slices.SortStableFunc(w.waiting, func(a, b storage.MessageRow) int { return byDeadline(a.AckDueAt, b.AckDueAt) })
+	w := v.work(asked)
 	lines := map[int64]equipmentLine{}
 	for _, l := range v.Equipment.Lines {
 		if l.Approval == equipment.ApprovalRequested && v.C.Status != "closed" {
@@ -107,6 +93,34 @@ func (s *Server) addNextSteps(ctx context.Context, v *claimView, asked []storage
 		v.Next = append(v.Next, cs)
 	}
 	return nil
+}
+
+// work is what the claim waits on, of what its page read: asked are its
+// requests, the open ones waiting; the approvals and the last update are
+// addNextSteps'.
+func (v *claimView) work(asked []storage.Request) claimWork {
+	w := claimWork{claim: v.C, people: v.Participants, billing: v.billing, ahead: v.ahead}
+	for _, a := range v.Alerts {
+		w.alerts = append(w.alerts, a.Alert)
+	}
+	for _, it := range v.Checklist {
+		w.checklist = append(w.checklist, it.ChecklistItem)
+	}
+	if !v.firstDocsIn {
+		w.record = missingLabels(v.Record.Missing)
+	}
+	for _, r := range asked {
+		if r.Status == storage.RequestOpen {
+			w.requests = append(w.requests, r)
+		}
+	}
+	for _, m := range v.Messages {
+		if m.Direction == "in" && m.Ack != nil && m.Ack.Waiting() {
+			w.waiting = append(w.waiting, m.MessageRow)
+		}
+	}
+	slices.SortStableFunc(w.waiting, func(a, b storage.MessageRow) int { return byDeadline(a.AckDueAt, b.AckDueAt) })
+	return w
 }
 
 // byDeadline orders deadlines soonest first, none last.

@@ -139,7 +139,7 @@ func TestClaimPageSaysWhatToDoNext(t *testing.T) {
 	}
 
 	paperwork := between(t, page, `id="paperwork-h"`, `class="checklist"`)
-	for _, want := range []string{"Ask Jake for the photos, scope (overdue since", "Ask Jake for the first documents from the job (overdue since", ">Email Jake</a>"} {
+	for _, want := range []string{"Ask Jake for the photos, scope (overdue since", ">Email Jake</a>"} {
 		if !strings.Contains(paperwork, want) {
 			t.Errorf("the paperwork's alerts lack %q:\n%s", want, paperwork)
 		}

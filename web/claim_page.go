@@ -86,6 +86,13 @@ type claimView struct {
 	// notes is what each update's copy-ready text says of the claim.
 	notes handoff.NotesClaim
 	loc   *time.Location
+	// billing is what the billing packet lacks (nil: complete); ahead
+	// the first work of a new job before its alert shows (see claimWork).
+	billing *storage.ClaimBilling
+	ahead   []sla.Alert
+	// firstDocsIn is set once the job's first documents are in: no
+	// longer a new job.
+	firstDocsIn bool
 }
 
 // CopyText is update u as plain text for Restore 365 and XactAnalysis.
@@ -490,10 +497,29 @@ func (v *claimView) addReport(rep sla.ClaimReport, now time.Time, home *time.Loc
 	}
 	for _, m := range rep.Milestones {
 		v.Milestones = append(v.Milestones, newMilestoneView(m))
+		if m.Name == sla.MilestoneFirstDocs && m.MetAt != nil {
+			v.firstDocsIn = true
+		}
 	}
-	for _, a := range rep.Alerts {
-		v.Alerts = append(v.Alerts, claimAlert{Alert: a, Action: nextAction(a, v.Participants, now, v.loc, home)})
+	v.billing, v.ahead = reportWork(rep)
+	for _, l := range paperworkLines(rep.Alerts, v.Participants, v.billing, now, v.loc, home) {
+		v.Alerts = append(v.Alerts, claimAlert{Alert: l.Alert, Action: l.Text})
 	}
+}
+
+// reportWork is what the next steps read of a claim's report besides its
+// alerts: what its billing packet lacks (nil: complete), and its first
+// documents while they are not in and their alert does not show yet.
+func reportWork(rep sla.ClaimReport) (billing *storage.ClaimBilling, ahead []sla.Alert) {
+	for _, m := range rep.Milestones {
+		switch {
+		case m.Name == sla.MilestoneBilling && len(m.Missing) > 0:
+			billing = &storage.ClaimBilling{Missing: m.Missing, Unverified: m.Unverified}
+		case m.Name == sla.MilestoneFirstDocs && m.MetAt == nil && m.State == sla.StatePending:
+			ahead = append(ahead, m.Alert())
+		}
+	}
+	return billing, ahead
 }
 
 // stageViews lists the job's stages in order, with when each happened as

@@ -201,6 +201,17 @@ func missingInForm(missing []string) []missingSection {
 	return out
 }
 
+// missingLabels are the labels of the fields sections name, in order.
+func missingLabels(sections []missingSection) []string {
+	var out []string
+	for _, sec := range sections {
+		for _, f := range sec.Fields {
+			out = append(out, f.Label)
+		}
+	}
+	return out
+}
+
 // renumbering is the job number a claim's loss type now gives.
 type renumbering struct {
 	Job      string

@@ -257,8 +257,14 @@ func (s *Server) addClaimReminders(ctx context.Context, v *claimView, now time.T
 		}
 	}
 	back := fmt.Sprintf("/claims/%d", v.C.ID)
+	// A new job's first documents are asked for before their alert shows
+	// (claimView.ahead): their step offers the reminder as the alert does.
+	alerts := slices.Clone(v.ahead)
 	for _, a := range v.Alerts {
-		if ar := s.alertReminderOf(v.C.ID, a.Alert, asks.to, asks.offered, sent, mail, back, now, loc); ar != nil {
+		alerts = append(alerts, a.Alert)
+	}
+	for _, a := range alerts {
+		if ar := s.alertReminderOf(v.C.ID, a, asks.to, asks.offered, sent, mail, back, now, loc); ar != nil {
 			rs.ByMilestone[a.Milestone] = ar
 		}
 	}
@@ -279,7 +285,7 @@ func (s *Server) addClaimReminders(ctx context.Context, v *claimView, now time.T
 // estimator on it has an address to remind: "the estimate and the
 // sketch"; empty when it lacks none or one can be reminded.
 func noEstimator(a claimAsks) string {
-	if slices.ContainsFunc(a.to, func(r outbox.Recipient) bool { return r.Role == "estimator" }) {
+	if slices.ContainsFunc(a.to, func(r outbox.Recipient) bool { return r.Holds("estimator") }) {
 		return ""
 	}
 	docs := outbox.AskOf(storage.ReminderChaseUpload, outbox.Recipient{Role: "estimator"}, a.facts, a.now).Docs

@@ -82,8 +82,9 @@ func TestClaimsPageBilling(t *testing.T) {
 	}
 }
 
-// The morning page names what the billing packet lacks beyond what the
-// paperwork alert asks for, as its own step, with whom to ask.
+// The morning page names what the billing packet lacks before the
+// invoice can go, as its own step: it asks for what the paperwork alert
+// does not, with whom to ask, and names what that alert asks for.
 func TestMorningPageNamesBillingNeeds(t *testing.T) {
 	t.Parallel()
 	b := setupPages(t)
@@ -91,7 +92,7 @@ func TestMorningPageNamesBillingNeeds(t *testing.T) {
 	body := b.get(t, "/morning", http.StatusOK)
 	for _, want := range []string{
 		"Ask Sam for the estimate, sketch",
-		"Billing packet: ask Marcus for the signed ATP (work authorization), signed COS (certificate of satisfaction); send the invoice",
+		"Before the invoice can go: ask Marcus for the signed ATP (work authorization), signed COS (certificate of satisfaction); still missing the estimate, sketch",
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("morning page lacks %q", want)

@@ -63,7 +63,7 @@ func TestBrowserMorningPage(t *testing.T) {
 		if !strings.Contains(first, "26-2101-WTR") || !strings.Contains(first, wantAction) || !strings.Contains(first, "Overdue") {
 			t.Errorf("%s: first claim %q, want 26-2101-WTR overdue with %q", v.name, first, wantAction)
 		}
-		for _, w := range []string{"26-2102-FIR", `Answer Bob Adjuster: "Need the moisture map" (due`, "Send Bob Adjuster the drying log, ATP (work authorization) (due "} {
+		for _, w := range []string{"26-2102-FIR", `Answer Bob Adjuster: "Need the moisture map" (due`, "Bob Adjuster asked for the drying log, ATP (work authorization): not on file yet (due "} {
 			if !strings.Contains(second, w) {
 				t.Errorf("%s: second claim %q, want %q", v.name, second, w)
 			}

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/claimdesk/claimdesk/sla"
@@ -46,6 +47,12 @@ type morningData struct {
 	waiting  map[int64][]storage.MessageRow
 	// approvals are the equipment lines waiting for the carrier's approval.
 	approvals map[int64][]storage.ApprovalWait
+	// checklists are the paperwork checklists of the claims with open
+	// requests: what is on file to send; billing what the billing
+	// packets of those with a billing alert lack, as the board and the
+	// claims list read them.
+	checklists map[int64][]sla.ChecklistItem
+	billing    map[int64]storage.ClaimBilling
 }
 
 func (s *Server) handleMorningPage(w http.ResponseWriter, r *http.Request) {
@@ -132,13 +139,50 @@ func (s *Server) morningData(ctx context.Context, claims []storage.Claim, now ti
 	if d.waiting, err = s.db.WaitingOfClaims(ctx, ids); err != nil {
 		return d, err
 	}
-	return d, nil
+	return d, s.addMorningPaperwork(ctx, &d, claims, now)
+}
+
+// addMorningPaperwork reads the claims' paperwork at now, only where a
+// step says it: what is on file for their requests, and what the billing
+// packets of those with a billing alert lack.
+func (s *Server) addMorningPaperwork(ctx context.Context, d *morningData, claims []storage.Claim, now time.Time) error {
+	var asked, billed []int64
+	for _, c := range claims {
+		if len(d.requests[c.ID]) > 0 {
+			asked = append(asked, c.ID)
+		}
+		if slices.ContainsFunc(d.alerts[c.ID], func(a sla.Alert) bool { return a.Milestone == sla.MilestoneBilling }) {
+			billed = append(billed, c.ID)
+		}
+	}
+	var err error
+	if d.billing, err = s.db.BillingOfClaims(ctx, billed, now); err != nil {
+		return err
+	}
+	d.checklists = map[int64][]sla.ChecklistItem{}
+	if len(asked) == 0 {
+		return nil
+	}
+	facts, err := s.db.ClaimsFacts(ctx, asked)
+	if err != nil {
+		return err
+	}
+	for id, f := range facts {
+		d.checklists[id] = sla.Checklist(*f, now)
+	}
+	return nil
 }
 
 // work is what claim c waits on, of what the page read.
 func (d morningData) work(c storage.Claim) claimWork {
 	w := claimWork{claim: c, people: d.people[c.ID], alerts: d.alerts[c.ID], requests: d.requests[c.ID],
 		waiting: d.waiting[c.ID], lastUpdate: d.counts[c.ID].LastUpdateAt}
+	// Today's work only: a new job's steps ahead of their deadline, and
+	// its record, are the claim page's and the board's.
+	w.checklist = d.checklists[c.ID]
+	if b, ok := d.billing[c.ID]; ok {
+		w.billing = &b
+	}
 	for _, a := range d.approvals[c.ID] {
 		w.approvals = append(w.approvals, a.Equipment)
 	}

@@ -48,6 +48,18 @@ type claimWork struct {
 	// approvals are its equipment lines waiting for the carrier's
 	// approval, the longest waiting first.
 	approvals []storage.Equipment
+	// billing is what its billing packet lacks in all; nil when complete
+	// or not known.
+	billing *storage.ClaimBilling
+	// checklist is its paperwork checklist (sla.Checklist): a request is
+	// answered with what is on file, never with what is not.
+	checklist []sla.ChecklistItem
+	// record names the fields and roles a new job's record still lacks
+	// (its first documents not in), as the record's form labels them;
+	// ahead are its milestones' alerts not showing yet that are a new
+	// job's first work (the first documents): steps before they are due.
+	record []string
+	ahead  []sla.Alert
 }
 
 // nextSteps lists what claim w needs, in words, most urgent first: mail to
@@ -64,34 +76,12 @@ func nextSteps(w claimWork, today *storage.UpdateDay, now time.Time, loc, home *
 		out = append(out, nextStep{Text: fmt.Sprintf("Answer %s: %q%s", who, orNoSubject(m.Subject), dueWords(a, now, loc, home)),
 			Href: fmt.Sprintf("/messages/%d", m.ID), State: a.State, Message: &m})
 	}
-	if len(w.alerts) > 0 {
-		// The billing packet is a step of its own: what it lacks takes days
-		// to get, and folded into "more" nobody asks for it in time.
-		var billing *sla.Alert
-		more := 0
-		for i := range w.alerts[1:] {
-			if a := &w.alerts[1+i]; a.Milestone == sla.MilestoneBilling {
-				billing = a
-			} else {
-				more++
-			}
-		}
-		text := nextAction(w.alerts[0], w.people, now, loc, home)
-		if more > 0 {
-			text += fmt.Sprintf("; then %d more paperwork item%s", more, plural(more))
-		}
-		out = append(out, nextStep{Text: text, Href: fmt.Sprintf("/claims/%d#paperwork-h", w.claim.ID), State: w.alerts[0].State,
-			Alert: &w.alerts[0]})
-		if billing != nil {
-			out = append(out, nextStep{Text: nextAction(*billing, w.people, now, loc, home), Href: fmt.Sprintf("/claims/%d#paperwork-h", w.claim.ID),
-				State: billing.State, Alert: billing})
-		}
-	}
+	out = append(out, paperworkSteps(w, now, loc, home)...)
 	for _, r := range w.requests {
 		rv := newRequestView(r, now)
 		a := timedAlert(r.DueAt, now)
 		a.State = rv.State
-		out = append(out, nextStep{Text: "Send " + cmp.Or(r.FromName, r.From) + " the " + inSentence(rv.Asked) + dueWords(a, now, loc, home),
+		out = append(out, nextStep{Text: requestWords(r, w.checklist) + dueWords(a, now, loc, home),
 			Href: fmt.Sprintf("/claims/%d#request-%d", w.claim.ID, r.ID), State: rv.State})
 	}
 	for _, e := range w.approvals {
@@ -107,34 +97,73 @@ func nextSteps(w claimWork, today *storage.UpdateDay, now time.Time, loc, home *
 		out = append(out, nextStep{Text: "Send today's update to " + to + dueWords(a, now, loc, home),
 			Href: fmt.Sprintf("/claims/%d#updates-h", w.claim.ID), State: a.State, Update: true})
 	}
+	if len(w.record) > 0 && w.claim.Status != "closed" {
+		out = append(out, nextStep{Text: "Complete the record: " + inSentence(strings.Join(w.record, ", ")),
+			Href: fmt.Sprintf("/claims/%d#record", w.claim.ID), State: sla.StatePending})
+	}
 	slices.SortStableFunc(out, func(a, b nextStep) int { return stateRank(a.State) - stateRank(b.State) })
 	return out
 }
 
-// nextAction says in words what to do about alert a on a claim with
-// people, and by when: "Ask Marcus for the drying log (due today 18:00)".
-func nextAction(a sla.Alert, people []storage.ClaimParticipant, now time.Time, loc, home *time.Location) string {
-	tech := personFor(people, "technician", "foreman")
-	var s string
-	switch a.Milestone {
-	case sla.MilestoneFirstDocs:
-		s = "Ask " + tech + " for the " + missingPart(a.Message, "photos and the 24-hour scope")
-	case sla.MilestoneChase:
-		s = "Ask " + tech + " for the first documents from the job"
-	case sla.MilestoneATP:
-		s = "Get the signed ATP (work authorization) from " + tech + " before work starts"
-	case sla.MilestonePaperwork:
-		s = "Ask " + personFor(people, "estimator", "technician", "foreman") + " for the " + missingPart(a.Message, "paperwork")
-	case sla.MilestoneCOS:
-		s = "Get the signed COS (certificate of satisfaction) from " + tech + " at equipment pickup"
-	case sla.MilestoneLabReport:
-		s = "Chase the ITEL lab report for the flooring sample"
-	case sla.MilestoneBilling:
-		s = billingWords(a, people)
-	default:
-		s = sentence(a.Message)
+// paperworkSteps are claim w's paperwork steps: its most urgent alert's
+// (the rest counted behind it), the billing packet's of its own (what it
+// lacks takes days to get, and folded into "more" nobody asks for it in
+// time), or, with no alert showing, the first work of a new job ahead.
+func paperworkSteps(w claimWork, now time.Time, loc, home *time.Location) []nextStep {
+	alerts := w.alerts
+	if len(alerts) == 0 && w.claim.Status != "closed" {
+		alerts = w.ahead
 	}
-	return s + dueWords(a, now, loc, home)
+	lines := paperworkLines(alerts, w.people, w.billing, now, loc, home)
+	if len(lines) == 0 {
+		return nil
+	}
+	href := fmt.Sprintf("/claims/%d#paperwork-h", w.claim.ID)
+	var billing *paperworkLine
+	more := 0
+	for i := range lines[1:] {
+		if l := &lines[1+i]; l.Alert.Milestone == sla.MilestoneBilling {
+			billing = l
+		} else {
+			more++
+		}
+	}
+	first := nextStep{Text: lines[0].Text, Href: href, State: lines[0].Alert.State, Alert: &lines[0].Alert}
+	if more > 0 {
+		first.Text += fmt.Sprintf("; then %d more paperwork item%s", more, plural(more))
+	}
+	out := []nextStep{first}
+	if billing != nil {
+		out = append(out, nextStep{Text: billing.Text, Href: href, State: billing.Alert.State, Alert: &billing.Alert})
+	}
+	return out
+}
+
+// requestWords say what to send the asker of request r, of what checklist
+// cl has on file, and what of it is not on file yet: "Send Alicia the
+// drying log; not on file yet: COS (certificate of satisfaction)".
+func requestWords(r storage.Request, cl []sla.ChecklistItem) string {
+	who := cmp.Or(r.FromName, r.From)
+	var send, lack []string
+	for _, t := range r.DocTypes {
+		if cl == nil || sla.OnFile(cl, sla.DocType(t)) {
+			send = append(send, docTypeLabel(t))
+		} else {
+			lack = append(lack, docTypeLabel(t))
+		}
+	}
+	for _, it := range r.Items {
+		send = append(send, itemLabels[it])
+	}
+	lacking := inSentence(strings.Join(lack, ", "))
+	if len(send) == 0 {
+		return who + " asked for the " + lacking + ": not on file yet"
+	}
+	text := "Send " + who + " the " + inSentence(strings.Join(send, ", "))
+	if len(lack) > 0 {
+		text += "; not on file yet: " + lacking
+	}
+	return text
 }
 
 // approvalChaseDays is how many days an approval may wait before it shows

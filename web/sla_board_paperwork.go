@@ -6,6 +6,7 @@ import (
 
 	"github.com/claimdesk/claimdesk/outbox"
 	"github.com/claimdesk/claimdesk/sla"
+	"github.com/claimdesk/claimdesk/storage"
 )
 
 // claimPaperwork is one claim's row in the board's paperwork section: the
@@ -54,19 +55,33 @@ func (s *Server) boardPaperwork(ctx context.Context, now time.Time, home *time.L
 	if err != nil {
 		return nil, 0, err
 	}
+	packets, err := s.db.BillingOfClaims(ctx, ids, now)
+	if err != nil {
+		return nil, 0, err
+	}
+	billing := func(id int64) *storage.ClaimBilling {
+		if b, ok := packets[id]; ok {
+			return &b
+		}
+		return nil
+	}
 	out := make([]claimPaperwork, len(claims))
 	for i, c := range claims {
 		cal := s.rulesOf(c.OfficeID).Calendar
 		loc := cal.Location() // due times on the office's clock
 		row := claimPaperwork{ClaimID: c.ClaimID, OfficeID: c.OfficeID, JobNumber: c.JobNumber, InsuredName: c.InsuredName, Next: c.Alerts[0]}
-		row.Action = nextAction(c.Alerts[0], people[c.ClaimID], now, loc, home)
+		lines := paperworkLines(c.Alerts, people[c.ClaimID], billing(c.ClaimID), now, loc, home)
+		row.Action = sentence(c.Alerts[0].Message)
+		if len(lines) > 0 && lines[0].Alert == c.Alerts[0] {
+			row.Action, lines = lines[0].Text, lines[1:]
+		}
 		offered := func(string, outbox.Recipient) bool { return false }
 		if f := facts[c.ClaimID]; f != nil {
 			offered = reminderOffers(cal, *f, now)
 		}
 		row.Reminder = s.alertReminderOf(c.ClaimID, c.Alerts[0], outbox.AskRecipients(people[c.ClaimID], listed[c.ClaimID]), offered, reminded[c.ClaimID], nil, "/", now, loc)
-		for _, a := range c.Alerts[1:] {
-			row.Rest = append(row.Rest, nextAction(a, people[c.ClaimID], now, loc, home))
+		for _, l := range lines {
+			row.Rest = append(row.Rest, l.Text)
 		}
 		out[i] = row
 	}

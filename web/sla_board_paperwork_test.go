@@ -12,7 +12,11 @@ import (
 // TestBoardPaperworkOneRowPerClaim gives a claim several milestones due at
 // once: the board shows it once, with its most urgent next action in words
 // naming the person to ask, and the others behind it in the same words; no
-// document or milestone code shows.
+// document or milestone code shows. Each missing document is asked once,
+// of the person whose job it is: the photos of the foreman by the first
+// documents' line alone (the chase and the paperwork ask nothing more of
+// them), the estimate and sketch of the estimator; the billing line says
+// what the packet lacks before the invoice can go.
 func TestBoardPaperworkOneRowPerClaim(t *testing.T) {
 	t.Parallel()
 	b := setupPages(t)
@@ -30,10 +34,15 @@ func TestBoardPaperworkOneRowPerClaim(t *testing.T) {
 	section := body[strings.Index(body, row):]
 	section = section[:strings.Index(section, "</li>\n")]
 	for _, want := range []string{"Ask Marcus for the photos, scope (overdue since", "more</summary>",
-		"<li>Ask Marcus for the first documents from the job (overdue since"} {
+		"<li>Ask the estimator for the estimate, sketch; ask Marcus for the drying log (overdue since",
+		"<li>Before the invoice can go: ask Marcus for the signed ATP (work authorization), signed COS (certificate of satisfaction); " +
+			"still missing the photos, scope, estimate, sketch, drying log (overdue since"} {
 		if !strings.Contains(section, want) {
 			t.Errorf("the claim's row lacks %q:\n%s", want, section)
 		}
+	}
+	if n := strings.Count(section, "for the photos"); n != 1 || strings.Contains(section, "first documents from the job") {
+		t.Errorf("the photos are asked for %d times, or in other words:\n%s", n, section)
 	}
 	// The rest behind it reads in the same words, not the rules'.
 	for _, rule := range []string{"due: missing", "Chase technician"} {

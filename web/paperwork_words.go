@@ -1,0 +1,192 @@
+package web
+
+import (
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/claimdesk/claimdesk/sla"
+	"github.com/claimdesk/claimdesk/storage"
+)
+
+// The words of a claim's paperwork alerts, as the next steps, the board
+// and the claim page say them: each document the claim lacks is asked of
+// the person whose job it is (sla.DocType.AskedOf), once, by the most
+// urgent alert that needs it, named as sla.DocType.Words names it.
+
+// paperworkLine is a paperwork alert of a claim in words.
+type paperworkLine struct {
+	Alert sla.Alert
+	Text  string
+}
+
+// paperworkLines words the alerts of one claim, most urgent first, by
+// when each is due: an alert asking only for what an earlier one asks
+// for is left out. The billing packet's asks only for what no other
+// alert does, and names the rest as still missing: an alert of its own
+// (the COS at a late pickup) keeps its line, and with it its reminders.
+// billing is what the claim's billing packet lacks in all (nil: its
+// alert's words say).
+func paperworkLines(alerts []sla.Alert, people []storage.ClaimParticipant, billing *storage.ClaimBilling, now time.Time, loc, home *time.Location) []paperworkLine {
+	asked, others := map[sla.DocType]bool{}, map[sla.DocType]bool{}
+	for _, a := range alerts {
+		for _, t := range docsAsked(a) {
+			others[t] = true
+		}
+	}
+	var out []paperworkLine
+	for _, a := range alerts {
+		text := ""
+		if a.Milestone == sla.MilestoneBilling {
+			text = billingWords(a, people, others, billing)
+		} else {
+			text = alertWords(a, people, asked)
+		}
+		if text != "" {
+			out = append(out, paperworkLine{Alert: a, Text: text + dueWords(a, now, loc, home)})
+		}
+	}
+	return out
+}
+
+// docsAsked are the documents alert a asks for (see alertWords); none for
+// the billing packet's, which says what the others leave.
+func docsAsked(a sla.Alert) []sla.DocType {
+	switch a.Milestone {
+	case sla.MilestoneFirstDocs, sla.MilestonePaperwork:
+		return alertDocs(a)
+	case sla.MilestoneChase:
+		return sla.FirstDocs()
+	case sla.MilestoneATP:
+		return []sla.DocType{sla.DocATP}
+	case sla.MilestoneCOS:
+		return []sla.DocType{sla.DocCOS}
+	case sla.MilestoneLabReport:
+		return []sla.DocType{sla.DocLabReport}
+	}
+	return nil
+}
+
+// alertWords says what to do about alert a, not the billing packet's,
+// asking only for the documents not in asked, and adds those to asked;
+// empty when it has nothing left to ask.
+func alertWords(a sla.Alert, people []storage.ClaimParticipant, asked map[sla.DocType]bool) string {
+	all := docsAsked(a)
+	if all == nil {
+		return sentence(a.Message) // the signatures: a check, not a document
+	}
+	docs := slices.DeleteFunc(all, func(t sla.DocType) bool { return asked[t] })
+	if len(docs) == 0 {
+		return ""
+	}
+	for _, t := range docs {
+		asked[t] = true
+	}
+	switch a.Milestone {
+	case sla.MilestoneChase:
+		return sentence(asksWords(docs, people)) + ": nothing from the job yet"
+	case sla.MilestoneATP:
+		// Its alert shows once work started: too late for "before".
+		return sentence(asksWords(docs, people)) + ": work started without one"
+	case sla.MilestoneCOS:
+		return sentence(asksWords(docs, people)) + ", signed at equipment pickup"
+	case sla.MilestoneLabReport:
+		return "Chase the ITEL lab report for the flooring sample"
+	}
+	return sentence(asksWords(docs, people))
+}
+
+// alertDocs are the documents alert a's message names as missing or
+// outstanding.
+func alertDocs(a sla.Alert) []sla.DocType {
+	var out []sla.DocType
+	for _, w := range strings.Split(missingPart(a.Message, ""), ", ") {
+		if t, ok := sla.DocTypeOfWords(w); ok {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// asksWords asks for docs, each of the person whose job it is: "ask Jake
+// for the photos, scope; ask Sam for the estimate"; the office's own
+// (the invoice) are sent: "send the invoice".
+func asksWords(docs []sla.DocType, people []storage.ClaimParticipant) string {
+	var parts []string
+	for _, a := range billingAsks(docs, people, func(t string) string { return sla.DocType(t).Words() }) {
+		what := strings.Join(a.Labels, ", ")
+		if a.Who == "" {
+			parts = append(parts, "send the "+what)
+		} else {
+			parts = append(parts, "ask "+a.Who+" for the "+what)
+		}
+	}
+	return strings.Join(parts, "; ")
+}
+
+// askedPerson names who to ask for a document of type t on a claim with
+// people: the first of the role whose job it is, or the role in words;
+// empty for the office's own.
+func askedPerson(t sla.DocType, people []storage.ClaimParticipant) string {
+	switch role := t.AskedOf(); role {
+	case sla.AskTechnician:
+		return personFor(people, "technician", "foreman")
+	case sla.AskEstimator:
+		return personFor(people, "estimator")
+	case sla.AskLab:
+		return "the lab"
+	}
+	return ""
+}
+
+// billingWords says what the billing packet lacks before the invoice can
+// go, or that it can go now: it asks for what no other alert asks
+// (others), names what they ask as still missing, and the signed forms to
+// check. billing is the packet's whole lack; nil, its alert's asks.
+func billingWords(a sla.Alert, people []storage.ClaimParticipant, others map[sla.DocType]bool, billing *storage.ClaimBilling) string {
+	missing, unverified := alertDocs(a), []sla.DocType(nil)
+	if billing != nil {
+		missing, unverified = billing.Missing, billing.Unverified
+	}
+	var get, already []sla.DocType
+	invoice := false
+	for _, t := range missing {
+		switch {
+		case slices.Contains(unverified, t):
+		case t == sla.DocInvoice:
+			invoice = true
+		case others[t]:
+			already = append(already, t)
+		default:
+			get = append(get, t)
+		}
+	}
+	var parts []string
+	if len(get) > 0 {
+		parts = append(parts, asksWords(get, people))
+	}
+	if len(already) > 0 {
+		parts = append(parts, "still missing the "+docWordList(already))
+	}
+	if len(unverified) > 0 {
+		parts = append(parts, "signature not verified yet on the "+docWordList(unverified))
+	}
+	switch {
+	case invoice && len(parts) == 0:
+		return "Send the invoice: the billing packet is complete"
+	case invoice:
+		return "Before the invoice can go: " + strings.Join(parts, "; ")
+	case len(parts) == 0:
+		return "Complete the billing packet"
+	}
+	return "Billing packet: " + strings.Join(parts, "; ")
+}
+
+// docWordList names docs in a sentence: "estimate, sketch".
+func docWordList(docs []sla.DocType) string {
+	names := make([]string, len(docs))
+	for i, t := range docs {
+		names[i] = t.Words()
+	}
+	return strings.Join(names, ", ")
+}

@@ -1,0 +1,159 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"html"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/claimdesk/claimdesk/storage"
+)
+
+// TestClaimPageWordsFollowTheFacts: on a claim whose work started days ago
+// (a drying log came) without an ATP, with a COS on file nobody checked and
+// an adjuster asking for the COS and the ATP, the page says what the facts
+// say: the ATP is asked for as work already started, the COS is on file to
+// be checked, not missing, and the adjuster is offered the COS alone, the
+// ATP named as not on file.
+func TestClaimPageWordsFollowTheFacts(t *testing.T) {
+	t.Parallel()
+	b := setupPages(t)
+	now := b.clock.Now()
+	claim := b.addClaim(t, claimSeed{Job: "26-2110-WTR", Number: "LA123-456789-01", Carrier: "Allstate", Insured: "Ruth Sandoval",
+		LossType: "Water", Adjuster: "Kevin Strand", AdjusterEmail: "kevin.strand@carrier.example", Opened: now.Add(-5 * 24 * time.Hour)})
+	if _, err := b.sql.Exec(context.Background(), `INSERT INTO claim_participants (claim_id, role, name, email)
+		VALUES ($1, 'technician', 'Jake Halvorsen', 'jake@field.example')`, claim); err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range []docSeed{
+		{Filename: "IMG_1.jpg", ContentType: "image/jpeg", DocType: "photo", Folder: "Photos", Data: []byte("jpeg 1"), Received: now.Add(-4 * 24 * time.Hour)},
+		{Filename: "scope.pdf", ContentType: "application/pdf", DocType: "scope", Folder: "Scope", Data: []byte("%PDF scope"), Received: now.Add(-4 * 24 * time.Hour)},
+		{Filename: "readings.pdf", ContentType: "application/pdf", DocType: "drying_log", Folder: "Drying Logs", Data: []byte("%PDF log"), Received: now.Add(-3 * 24 * time.Hour)},
+		{Filename: "cos.pdf", ContentType: "application/pdf", DocType: "cos", Folder: "Contracts", Data: []byte("%PDF cos"), Received: now.Add(-2 * time.Hour)},
+	} {
+		b.addDocument(t, claim, d)
+	}
+	msg := b.addMessage(t, msgSeed{Subject: "COS and ATP please", From: "kevin.strand@carrier.example", FromName: "Kevin Strand",
+		ClaimID: claim, Status: "filed", Arrived: now.Add(-time.Hour)})
+	if _, err := b.sql.Exec(context.Background(), `INSERT INTO requests (claim_id, message_id, from_addr, doc_types, text, asked_at, due_at, office_id)
+		VALUES ($1, $2, 'kevin.strand@carrier.example', '{cos,atp}', 'Please send the COS and the ATP', $3, $4, 1)`,
+		claim, msg, now.Add(-time.Hour), now.Add(24*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	page := html.UnescapeString(b.get(t, fmt.Sprintf("/claims/%d", claim), http.StatusOK))
+
+	next := between(t, page, `id="next-h"`, "</section>")
+	for _, want := range []string{
+		"Ask Jake for the signed ATP (work authorization): work started without one (overdue since",
+		"Send Kevin Strand the COS (certificate of satisfaction); not on file yet: ATP (work authorization) (due",
+	} {
+		if !strings.Contains(next, want) {
+			t.Errorf("the next steps lack %q:\n%s", want, next)
+		}
+	}
+	for _, wrong := range []string{"before work starts", "Send Kevin Strand the COS (certificate of satisfaction), ATP"} {
+		if strings.Contains(page, wrong) {
+			t.Errorf("the page says %q against the facts", wrong)
+		}
+	}
+	signatures := between(t, page, "<strong>Signed forms verified</strong>", "</li>")
+	if !strings.Contains(signatures, "on file, signature not verified: COS (certificate of satisfaction)") || strings.Contains(signatures, "missing") {
+		t.Errorf("the signatures call the COS on file missing:\n%s", signatures)
+	}
+}
+
+// TestPhonedInClaimFirstSteps: a claim created by hand, with no assignment
+// mail and nothing from the job, gets a new job's first steps by the rules
+// every claim has: the technician's first documents, by their deadline,
+// with the reminder that asks Jake for them, and what its record lacks;
+// not only the adjuster's update.
+func TestPhonedInClaimFirstSteps(t *testing.T) {
+	t.Parallel()
+	b := setupPages(t)
+	claim := b.addClaim(t, claimSeed{Job: "26-2111-WTR", Insured: "Phone Caller", Address: "12 Elm St, Minneapolis, MN", LossType: "Water"})
+	if _, err := b.sql.Exec(context.Background(), `INSERT INTO claim_participants (claim_id, role, name, email)
+		VALUES ($1, 'technician', 'Jake Halvorsen', 'jake@field.example')`, claim); err != nil {
+		t.Fatal(err)
+	}
+	page := html.UnescapeString(b.get(t, fmt.Sprintf("/claims/%d", claim), http.StatusOK))
+	next := between(t, page, `id="next-h"`, "</section>")
+	for _, want := range []string{"Ask Jake for the photos, scope (due", ">Email Jake</a>", "Complete the record: ", "carrier", "claim number", "adjuster"} {
+		if !strings.Contains(next, want) {
+			t.Errorf("a new job's next steps lack %q:\n%s", want, next)
+		}
+	}
+}
+
+// TestTechnicianWhoEstimatesIsRemindedOfBoth: a technician who writes the
+// estimate too is asked for it on the page, and the reminder to them asks
+// for it: the page does not say the claim has no estimator to remind.
+func TestTechnicianWhoEstimatesIsRemindedOfBoth(t *testing.T) {
+	t.Parallel()
+	b := setupPages(t)
+	now := b.clock.Now()
+	claim := b.addClaim(t, claimSeed{Job: "26-2112-WTR", Number: "LA123-456789-02", Carrier: "Allstate", Insured: "Ana Ruiz",
+		LossType: "Water", Adjuster: "Kevin Strand", AdjusterEmail: "kevin.strand@carrier.example", Opened: now.Add(-6 * 24 * time.Hour)})
+	if _, err := b.sql.Exec(context.Background(), `INSERT INTO claim_participants (claim_id, role, name, email)
+		VALUES ($1, 'technician', 'Jake Halvorsen', 'jake@field.example'), ($1, 'estimator', 'Jake Halvorsen', 'jake@field.example')`, claim); err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range []docSeed{
+		{Filename: "IMG_1.jpg", ContentType: "image/jpeg", DocType: "photo", Folder: "Photos", Data: []byte("jpeg 1"), Received: now.Add(-5 * 24 * time.Hour)},
+		{Filename: "scope.pdf", ContentType: "application/pdf", DocType: "scope", Folder: "Scope", Data: []byte("%PDF scope"), Received: now.Add(-5 * 24 * time.Hour)},
+		{Filename: "atp.pdf", ContentType: "application/pdf", DocType: "atp", Folder: "Contracts", Data: []byte("%PDF atp"), Received: now.Add(-5 * 24 * time.Hour)},
+	} {
+		b.addDocument(t, claim, d)
+	}
+	page := html.UnescapeString(b.get(t, fmt.Sprintf("/claims/%d", claim), http.StatusOK))
+	paperwork := between(t, page, `id="paperwork-h"`, `class="checklist"`)
+	if !strings.Contains(paperwork, "Ask Jake for the estimate, sketch") || !strings.Contains(paperwork, ">Email Jake</a>") {
+		t.Errorf("the paperwork does not ask Jake for the estimate with a reminder to him:\n%s", paperwork)
+	}
+	if strings.Contains(page, "no estimator is set") || !strings.Contains(page, "Email Jake: send the drying log, the estimate and the sketch") {
+		t.Errorf("the reminders do not ask Jake for the estimate and the sketch:\n%s", between(t, page, `id="reminders-h"`, "</section>"))
+	}
+}
+
+// TestLatePickupKeepsTheCOSLine: on a job whose equipment came back after
+// the billing packet's deadline, the COS is asked by its own alert, with
+// the reminder to the technician beside it; the billing line names it as
+// still missing rather than taking the ask, and with it the reminder, away.
+func TestLatePickupKeepsTheCOSLine(t *testing.T) {
+	t.Parallel()
+	b := setupPages(t)
+	now := b.clock.Now()
+	claim := b.addClaim(t, claimSeed{Job: "26-2113-WTR", Number: "LA123-456789-03", Carrier: "Allstate", Insured: "Lena Park",
+		LossType: "Water", Adjuster: "Kevin Strand", AdjusterEmail: "kevin.strand@carrier.example", Opened: now.Add(-24 * 24 * time.Hour)})
+	ctx := context.Background()
+	if _, err := b.sql.Exec(ctx, `INSERT INTO claim_participants (claim_id, role, name, email)
+		VALUES ($1, 'technician', 'Jake Halvorsen', 'jake@field.example'), ($1, 'estimator', 'Sam Ortiz', 'sam@office.example')`, claim); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.db.SetJobStage(ctx, claim, storage.StageEquipmentPickedUp, now.Add(-time.Hour), "dana@office.example"); err != nil {
+		t.Fatal(err)
+	}
+	early := now.Add(-22 * 24 * time.Hour)
+	for _, d := range []docSeed{
+		{Filename: "IMG_1.jpg", ContentType: "image/jpeg", DocType: "photo", Folder: "Photos", Data: []byte("jpeg 1"), Received: early},
+		{Filename: "scope.pdf", ContentType: "application/pdf", DocType: "scope", Folder: "Scope", Data: []byte("%PDF scope"), Received: early},
+		{Filename: "atp.pdf", ContentType: "application/pdf", DocType: "atp", Folder: "Contracts", Data: []byte("%PDF atp"), Received: early},
+		{Filename: "log.pdf", ContentType: "application/pdf", DocType: "drying_log", Folder: "Drying Logs", Data: []byte("%PDF log"), Received: early},
+		{Filename: "est.pdf", ContentType: "application/pdf", DocType: "estimate", Folder: "Estimates", Data: []byte("%PDF est"), Received: early},
+		{Filename: "sketch.pdf", ContentType: "application/pdf", DocType: "sketch", Folder: "Sketches", Data: []byte("%PDF sketch"), Received: early},
+	} {
+		b.addDocument(t, claim, d)
+	}
+	page := html.UnescapeString(b.get(t, fmt.Sprintf("/claims/%d", claim), http.StatusOK))
+	paperwork := between(t, page, `id="paperwork-h"`, `class="checklist"`)
+	cos := "Ask Jake for the signed COS (certificate of satisfaction), signed at equipment pickup"
+	i := strings.Index(paperwork, cos)
+	if i < 0 || !strings.Contains(paperwork[i:], ">Email Jake</a>") {
+		t.Errorf("the COS is not asked of Jake with the reminder to him:\n%s", paperwork)
+	}
+	if !strings.Contains(paperwork, "Before the invoice can go: still missing the signed COS (certificate of satisfaction)") {
+		t.Errorf("the billing line does not name the COS as still missing:\n%s", paperwork)
+	}
+}
