@@ -303,14 +303,9 @@ func (db *DB) Search(ctx context.Context, q SearchQuery) (hits []SearchHit, next
 	if err != nil {
 		return nil, nil, err
 	}
-	close, err := db.CloseClaims(ctx, ClaimFilter{Query: text, Offices: q.Offices}, closeClaimsFound)
+	spellings, closeIDs, err := db.searchCloseClaims(ctx, text, q.Offices)
 	if err != nil {
-		return nil, nil, fmt.Errorf("search: %w", err)
-	}
-	spellings := map[int64][]Spelling{}
-	closeIDs := make([]int64, len(close))
-	for i, c := range close {
-		spellings[c.ID], closeIDs[i] = c.Spellings, c.ID
+		return nil, nil, err
 	}
 	rows, err := db.pool.Query(ctx, searchSQL, text, dashless, searchNumbers(text), rank, at, kind, id,
 		q.Limit+1, searchCandidates, snippetHeadline, titleHeadline, snippetSourceChars, q.Offices.sqlIDs(), terms, without,
@@ -343,6 +338,22 @@ func (db *DB) Search(ctx context.Context, q SearchQuery) (hits []SearchHit, next
 		next = &c
 	}
 	return hits, next, nil
+}
+
+// searchCloseClaims finds the claims of offices spelt close to text's words
+// (CloseClaims), for Search to rank below the claims found as typed: the
+// spellings that found each, and their ids.
+func (db *DB) searchCloseClaims(ctx context.Context, text string, offices Offices) (map[int64][]Spelling, []int64, error) {
+	close, err := db.CloseClaims(ctx, ClaimFilter{Query: text, Offices: offices}, closeClaimsFound)
+	if err != nil {
+		return nil, nil, fmt.Errorf("search: %w", err)
+	}
+	spellings := map[int64][]Spelling{}
+	ids := make([]int64, len(close))
+	for i, c := range close {
+		spellings[c.ID], ids[i] = c.Spellings, c.ID
+	}
+	return spellings, ids, nil
 }
 
 // dropNumberDashes writes the dashed numbers of a query without their
