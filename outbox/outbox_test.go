@@ -17,6 +17,7 @@ import (
 
 	"github.com/claimdesk/claimdesk/internal/testenv"
 	"github.com/claimdesk/claimdesk/mailbox"
+	"github.com/claimdesk/claimdesk/sla"
 	"github.com/claimdesk/claimdesk/storage"
 )
 
@@ -382,4 +383,38 @@ func readMail(t *testing.T, raw []byte) (mail.Header, string) {
 		t.Fatal(err)
 	}
 	return r.Header, string(body)
+}
+
+// TestUpdateTemplateNamingOnePart drafts the daily update from an office's
+// own templates that name only one part of the facts: the part left out
+// still reaches the adjuster, where the job stands above the bullets and
+// what is ahead below them.
+func TestUpdateTemplateNamingOnePart(t *testing.T) {
+	t.Parallel()
+	b := setupOutbox(t)
+	ctx := t.Context()
+	facts := &UpdateFacts{Location: time.UTC, Now: time.Date(2026, 3, 4, 9, 0, 0, 0, time.UTC),
+		Stage: JobStage{Completed: time.Date(2026, 3, 3, 9, 0, 0, 0, time.UTC)},
+		Next:  &NextMilestone{Name: sla.MilestoneBilling, Due: time.Date(2026, 3, 9, 9, 0, 0, 0, time.UTC)}}
+	standing, ahead := facts.Standing(LangEnglish), facts.Ahead(LangEnglish)
+	if standing == "" || ahead == "" {
+		t.Fatalf("the facts have no parts: %q, %q", standing, ahead)
+	}
+	for _, c := range []struct{ body, first, second string }{
+		{"Hi {{.AdjusterFirstName}},\n\n{{.Standing}}\n\n- Work done today:\n\nDana\n", standing, ahead},
+		{"Hi {{.AdjusterFirstName}},\n\n- Work done today:\n\n{{.Ahead}}\n\nDana\n", standing, ahead},
+	} {
+		if err := b.db.SaveReplyTemplate(ctx, storage.ReplyTemplate{OfficeID: storage.DefaultOfficeID, Kind: storage.ReplyUpdate,
+			Language: LangEnglish, Subject: "Update {{.JobNumber}}", Body: c.body, UpdatedBy: "dana@office.example"}); err != nil {
+			t.Fatal(err)
+		}
+		d, err := b.outbox.DraftUpdate(ctx, b.claim.ID, LangEnglish, "Dana Coordinator", facts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		first, bullet, second := strings.Index(d.Body, c.first), strings.Index(d.Body, "- Work done today:"), strings.Index(d.Body, c.second)
+		if first < 0 || second < 0 || !(first < bullet && bullet < second) {
+			t.Errorf("template %q drafted:\n%s\nwant where the job stands above the bullet and what is ahead below it", c.body, d.Body)
+		}
+	}
 }

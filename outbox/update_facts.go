@@ -393,6 +393,21 @@ func dayList(days []time.Time, loc *time.Location, layout string) string {
 	return strings.Join(out, ", ")
 }
 
+// afterBullets puts facts into body below its last bullet ("- "), else
+// above its last paragraph (the signature), else at its end.
+func afterBullets(body, facts string) string {
+	lines := strings.Split(body, "\n")
+	for i := len(lines) - 1; i >= 0; i-- {
+		if strings.HasPrefix(strings.TrimSpace(lines[i]), "- ") {
+			return strings.Join(lines[:i+1], "\n") + "\n\n" + facts + "\n" + strings.Join(lines[i+1:], "\n")
+		}
+	}
+	if i := strings.LastIndex(strings.TrimRight(body, "\n"), "\n\n"); i >= 0 {
+		return body[:i] + "\n\n" + facts + body[i:]
+	}
+	return strings.TrimRight(body, "\n") + "\n\n" + facts + "\n"
+}
+
 // withFacts puts facts into body, an update filled from an office's own
 // template that names none of them: above its first bullet, else after its
 // first paragraph (the greeting).

@@ -105,8 +105,12 @@ func (w *Writer) fill(ctx context.Context, d *Draft, f ReplyFields) error {
 	if err != nil {
 		return err
 	}
-	if f.Facts != "" && !namesFacts(tmpl.Body) {
-		body = withFacts(body, f.Facts)
+	above, below := unplacedFacts(tmpl.Body, f)
+	if above != "" {
+		body = withFacts(body, above)
+	}
+	if below != "" {
+		body = afterBullets(body, below)
 	}
 	d.Subject, d.Body = subject, body
 	if d.Thread != nil && strings.TrimSpace(d.Thread.Subject) != "" {
@@ -115,10 +119,22 @@ func (w *Writer) fill(ctx context.Context, d *Draft, f ReplyFields) error {
 	return nil
 }
 
-// namesFacts reports whether a template's body puts the update's facts
-// somewhere: all of them, or either part.
-func namesFacts(body string) bool {
-	return strings.Contains(body, ".Facts") || strings.Contains(body, ".Standing") || strings.Contains(body, ".Ahead")
+// unplacedFacts is what of f's facts a template's body has no place for:
+// above its bullets, all of them when it names none of them (an office's
+// own, saved before it could), or where the job stands when it names only
+// what is ahead; below them, what is ahead when it names only where the
+// job stands. A note to the adjuster never loses half of what it says.
+func unplacedFacts(body string, f ReplyFields) (above, below string) {
+	standing, ahead := strings.Contains(body, ".Standing"), strings.Contains(body, ".Ahead")
+	switch {
+	case strings.Contains(body, ".Facts") || standing && ahead:
+		return "", ""
+	case standing:
+		return "", f.Ahead
+	case ahead:
+		return f.Standing, ""
+	}
+	return f.Facts, ""
 }
 
 // draftTemplates returns the saved templates of the office d is written
