@@ -92,8 +92,14 @@ type Swap struct {
 
 // PendingApproval is equipment the office asked the carrier to approve.
 type PendingApproval struct {
-	// What is the equipment in words: "1 × dumpster (Metro Roll-Off)".
+	// What is the equipment in words: "1 × dumpster (Metro Roll-Off)",
+	// said so when the language has no words for Kind.
 	What string
+	// Kind, Count and Vendor are the equipment line's, which the update
+	// names in its own language.
+	Kind   string
+	Count  int
+	Vendor string
 	// Asked is when the approval was asked for; nil when unknown.
 	Asked *time.Time
 }
@@ -274,7 +280,7 @@ func (f UpdateFacts) Ahead(language string) string {
 	}
 	var approvals []string
 	for _, a := range f.Approvals {
-		s := fmt.Sprintf(w.approval, a.What)
+		s := fmt.Sprintf(w.approval, w.equipment(a))
 		if a.Asked != nil {
 			s += fmt.Sprintf(w.asked, day(*a.Asked))
 		}
@@ -284,6 +290,23 @@ func (f UpdateFacts) Ahead(language string) string {
 		lines = append(lines, w.needed+strings.Join(approvals, "; ")+".")
 	}
 	return strings.Join(lines, "\n")
+}
+
+// equipment names the equipment a waits approval for in w's language:
+// "1 × contenedor (Metro Roll-Off)"; a.What when w has no words for it.
+func (w factWords) equipment(a PendingApproval) string {
+	name := w.hauled[a.Kind]
+	if names, ok := w.kinds[a.Kind]; ok {
+		name = names[min(a.Count, 2)-1]
+	}
+	if name == "" || a.Count < 1 {
+		return a.What
+	}
+	s := fmt.Sprintf("%d × %s", a.Count, name)
+	if a.Vendor != "" {
+		s += " (" + a.Vendor + ")"
+	}
+	return s
 }
 
 // stageText says in a sentence where the job stands by its latest stage

@@ -28,11 +28,12 @@ func TestUpdateFactsText(t *testing.T) {
 		Since: &last, Now: time.Date(2026, 3, 4, 10, 0, 0, 0, time.UTC),
 		Stage: JobStage{WorkStarted: asked, DryingSince: asked,
 			OnSite: []KindCount{{equipment.AirMover, 4}, {equipment.Dehumidifier, 1}}},
-		Arrived:   []DocCount{{sla.DocPhoto, 12}, {sla.DocDryingLog, 1}},
-		Swaps:     []Swap{{Kind: equipment.Dumpster, Days: []time.Time{asked, due}}},
-		Requests:  []OpenRequest{{From: "ann@carrier.example", Yours: true, Asked: []string{"estimate", "equipment_list"}, Due: &due}, {From: "Bo", Asked: []string{"sketch"}}},
-		Approvals: []PendingApproval{{What: "1 × dumpster (Metro Roll-Off)", Asked: &asked}},
-		Next:      &NextMilestone{Name: sla.MilestonePaperwork, Due: due, Missing: []sla.DocType{sla.DocEstimate, sla.DocSketch}},
+		Arrived:  []DocCount{{sla.DocPhoto, 12}, {sla.DocDryingLog, 1}},
+		Swaps:    []Swap{{Kind: equipment.Dumpster, Days: []time.Time{asked, due}}},
+		Requests: []OpenRequest{{From: "ann@carrier.example", Yours: true, Asked: []string{"estimate", "equipment_list"}, Due: &due}, {From: "Bo", Asked: []string{"sketch"}}},
+		Approvals: []PendingApproval{{What: "1 × dumpster (Metro Roll-Off)", Kind: equipment.Dumpster, Count: 1, Vendor: "Metro Roll-Off", Asked: &asked},
+			{What: "2 × hepa vacuum", Kind: "hepa_vacuum", Count: 2}},
+		Next: &NextMilestone{Name: sla.MilestonePaperwork, Due: due, Missing: []sla.DocType{sla.DocEstimate, sla.DocSketch}},
 	}
 	for lang, want := range map[string][]string{
 		LangEnglish: {
@@ -41,7 +42,7 @@ func TestUpdateFactsText(t *testing.T) {
 			"Next: estimate and sketch, by Thu Mar 5.",
 			"Still open from your request: estimate and equipment list (wanted by Thu Mar 5).",
 			"Still open from Bo's request: sketch.",
-			"Needed from you: your approval of 1 × dumpster (Metro Roll-Off), requested on Mon Mar 2.",
+			"Needed from you: your approval of 1 × dumpster (Metro Roll-Off), requested on Mon Mar 2; your approval of 2 × hepa vacuum.",
 		},
 		LangSpanish: {
 			"Estado del trabajo: secado, día 3, con 4 ventiladores y 1 deshumidificador en el sitio desde el 02/03.",
@@ -49,7 +50,7 @@ func TestUpdateFactsText(t *testing.T) {
 			"Próximo paso: estimado y croquis, para el 05/03.",
 			"Pendiente de su solicitud: estimado y lista de equipos (para el 05/03).",
 			"Pendiente de la solicitud de Bo: croquis.",
-			"Necesitamos de usted: su aprobación de 1 × dumpster (Metro Roll-Off), solicitada el 02/03.",
+			"Necesitamos de usted: su aprobación de 1 × contenedor (Metro Roll-Off), solicitada el 02/03; su aprobación de 2 × hepa vacuum.",
 		},
 	} {
 		text := f.Text(lang)
@@ -92,7 +93,7 @@ func TestUpdateFactsText(t *testing.T) {
 
 	saved := "Hi Ann,\n\nToday on the job:\n- Work done today:\n- Next steps:\n\nDana\n"
 	body := withFacts(saved, f.Text(LangEnglish))
-	if !strings.Contains(body, "Today on the job:\nWhere the job stands:") || !strings.Contains(body, "Mon Mar 2.\n\n- Work done today:") {
+	if !strings.Contains(body, "Today on the job:\nWhere the job stands:") || !strings.Contains(body, "hepa vacuum.\n\n- Work done today:") {
 		t.Errorf("facts not above the first bullet:\n%s", body)
 	}
 	if empty := classify.EmptyPlaceholders(body); len(empty) != 2 {

@@ -198,7 +198,7 @@ func (s *Server) equipmentFacts(ctx context.Context, id int64, since, now time.T
 		// Only a request claimdesk sent, or one a person marked sent, says
 		// when the adjuster was asked: a line marked as needing approval
 		// may never have been asked for.
-		a := outbox.PendingApproval{What: equipment.Describe(e.Kind, e.Count, e.Vendor, "")}
+		a := outbox.PendingApproval{What: equipment.Describe(e.Kind, e.Count, e.Vendor, ""), Kind: e.Kind, Count: e.Count, Vendor: e.Vendor}
 		if e.ApprovalAsked() {
 			a.Asked = e.ApprovalAt
 		}
