@@ -84,7 +84,8 @@ func (b *requestBundle) store(t *testing.T, direction string, at time.Time, raw 
 		var err error
 		id, _, err = storage.InsertMessage(ctx, tx, storage.NewMessage{
 			MailboxID: mb.ID, UIDValidity: 1, UID: b.uid, Direction: direction, RawSHA256: rawSHA, RawSize: int64(len(raw)),
-			MessageID: env.MessageID, FromAddress: env.FromAddr, Subject: env.Subject, Status: storage.StatusNew, InternalDate: at,
+			MessageID: env.MessageID, InReplyTo: env.InReplyTo, References: env.References, FromAddress: env.FromAddr,
+			Subject: env.Subject, Status: storage.StatusNew, InternalDate: at,
 		})
 		return err
 	})

@@ -45,19 +45,19 @@ func (p *Processor) queueSLA(b *pgx.Batch, t *tracked, m storage.StoredMessage, 
 	if p.calendarOf(m.OfficeID) == nil {
 		return
 	}
+	thread := append([]string{parsed.InReplyTo}, parsed.References...)
 	if m.Direction == "in" {
 		// The deadline itself is saved with the classification.
 		if needsAck {
-			storage.QueueFirstReply(b, m.ID, parsed.MessageID, &t.reply)
+			storage.QueueFirstReply(b, m.ID, parsed.MessageID, thread, &t.reply)
 		}
 		return
 	}
-	thread := append([]string{parsed.InReplyTo}, parsed.References...)
 	var claimID *int64
 	if claim != nil {
 		claimID = &claim.ID
 	}
-	storage.QueueWaitingInThread(b, m.OfficeID, thread, claimID, m.ArrivedAt, &t.waiting)
+	storage.QueueWaitingInThread(b, storage.ThreadReply{ID: m.ID, Office: m.OfficeID, Thread: thread, ClaimID: claimID, At: m.ArrivedAt}, &t.waiting)
 	if claim == nil || upd == nil || upd.claim.ID != claim.ID || !upd.isUpdate(parsed, docTypes) {
 		return
 	}
@@ -92,7 +92,8 @@ func (p *Processor) followTracked(ctx context.Context, tx pgx.Tx, m storage.Stor
 	// A reply acknowledges only mail of its own office, so one calendar
 	// counts both.
 	if cal := p.calendarOf(m.OfficeID); cal != nil {
-		if t.reply.Found && !t.reply.At.Before(m.ArrivedAt) {
+		// QueueFirstReply finds only replies sent since m arrived.
+		if t.reply.Found {
 			storage.QueueAckByReply(b, m.ID, t.reply.ID, t.reply.At, cal.BusinessMinutes(m.ArrivedAt, t.reply.At))
 		}
 		for _, w := range t.waiting {

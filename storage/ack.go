@@ -29,14 +29,52 @@ type Waiting struct {
 	ArrivedAt time.Time
 }
 
+// replySide is an office reply as the choice of the message it answers
+// sees it: SQL expressions of its In-Reply-To and References (ids), claim,
+// sending time (at), mailbox account, and the message claimdesk wrote it
+// to answer (answers: NULL for mail written elsewhere).
+type replySide struct{ ids, claim, at, account, answers string }
+
+// storedReply is replySide of the office reply alias, a messages row.
+func storedReply(alias string) replySide {
+	return replySide{
+		ids:     `array_append(` + alias + `.refs, ` + alias + `.in_reply_to)`,
+		claim:   alias + `.claim_id`,
+		at:      arrivedAtOf(alias),
+		account: `(SELECT account FROM mailboxes WHERE id = ` + alias + `.mailbox_id)`,
+		answers: `(SELECT o.reply_to FROM outbox o WHERE o.message_id = ` + alias + `.message_id)`,
+	}
+}
+
 // answeredOrder ranks the incoming messages t sharing a Message-ID as the
-// message a reply answers, best first: the one in the reply's claim
-// (replyClaim), else the newest that arrived before the reply (replyAt),
-// else the newest. Copiers, scanners and bulk senders reuse Message-IDs,
-// so one ID can name several stored messages.
-func answeredOrder(replyClaim, replyAt string) string {
-	return `(t.claim_id = ` + replyClaim + `) IS TRUE DESC, ` + arrivedAtOf("t") + ` <= ` + replyAt + ` DESC, ` +
-		arrivedAtOf("t") + ` DESC, t.id DESC`
+// message reply r answers, best first: the one claimdesk sent r in answer
+// to (the coordinator clicked Acknowledge on that row), the one in r's
+// claim, the one read in the account r went from (the same mail delivered
+// to two of the office's mailboxes is answered from the one it was read
+// in), the newest that arrived before r (a reply answers what was there to
+// answer), else the newest. Copiers, scanners, carriers' systems and some
+// mail programs reuse Message-IDs, so one ID can name several stored
+// messages.
+func answeredOrder(r replySide) string {
+	return `(t.id = ` + r.answers + `) IS TRUE DESC, (t.claim_id = ` + r.claim + `) IS TRUE DESC, ` +
+		`((SELECT account FROM mailboxes WHERE id = t.mailbox_id) = ` + r.account + `) IS TRUE DESC, ` +
+		arrivedAtOf("t") + ` <= ` + r.at + ` DESC, ` + arrivedAtOf("t") + ` DESC, t.id DESC`
+}
+
+// threadLink is true when message w, of office, whose In-Reply-To and
+// References are wThread and whose claim is wClaim, is in reply r's
+// thread: they name a Message-ID in common. A Message-ID that several of
+// the office's messages carry links the two only when both are filed to
+// the same claim: which of those messages each one answers cannot be told
+// otherwise, and a wrong guess takes a message nobody answered off the
+// board, where one left waiting stays in sight.
+func threadLink(wThread, wClaim, office string, r replySide) string {
+	return `EXISTS (SELECT FROM unnest(` + wThread + `) x
+		WHERE x <> '' AND x = ANY(` + r.ids + `)
+		  AND ((` + wClaim + ` = ` + r.claim + `) IS TRUE
+		       OR (SELECT count(*) FROM (SELECT FROM messages s
+		                                 WHERE s.message_id = x AND s.message_id <> '' AND s.office_id = ` + office + `
+		                                 LIMIT 2) s) < 2))`
 }
 
 // arrivedAtOf is arrivedAt of the messages row named alias.
@@ -44,19 +82,28 @@ func arrivedAtOf(alias string) string {
 	return `coalesce(` + alias + `.internal_date, ` + alias + `.sent_date, ` + alias + `.received_at)`
 }
 
+// ThreadReply is an office reply as QueueWaitingInThread looks for the
+// messages it answers.
+type ThreadReply struct {
+	ID      int64 // its row, for its Message-ID and account; 0 when not stored
+	Office  int64
+	Thread  []string // its In-Reply-To and References
+	ClaimID *int64   // nil when it is filed to no claim
+	At      time.Time
+}
+
 // QueueWaitingInThread queues on b the query of the incoming messages
-// still waiting for acknowledgment, arrived at or before the given time,
-// in the thread a reply names by ids (its In-Reply-To and References): the
-// messages named, and the other messages replying into the same thread;
-// waiting holds them once b is sent. Where several incoming messages share
-// a named Message-ID, only the one the reply answers counts (answeredOrder;
-// claimID is the reply's claim, nil when it has none). Only messages of the
-// reply's office count: an adjuster writing to two offices at once is
+// still waiting for acknowledgment, arrived at or before reply r was sent,
+// in the thread it names by r.Thread: the messages named, and the other
+// messages replying into the same thread (threadLink); waiting holds them
+// once b is sent. Where several incoming messages share a named
+// Message-ID, only the one r answers counts (answeredOrder). Only messages
+// of r's office count: an adjuster writing to two offices at once is
 // answered by each.
-func QueueWaitingInThread(b *pgx.Batch, office int64, ids []string, claimID *int64, before time.Time, waiting *[]Waiting) {
+func QueueWaitingInThread(b *pgx.Batch, r ThreadReply, waiting *[]Waiting) {
 	// A reply without In-Reply-To names no message by "": that would be
 	// every message without a Message-ID or an In-Reply-To of its own.
-	ids = slices.DeleteFunc(pgTexts(ids), func(id string) bool { return id == "" })
+	ids := slices.DeleteFunc(pgTexts(r.Thread), func(id string) bool { return id == "" })
 	if len(ids) == 0 {
 		return
 	}
@@ -70,20 +117,25 @@ func QueueWaitingInThread(b *pgx.Batch, office int64, ids []string, claimID *int
 		  AND ack_source IN ('`+AckManual+`', '`+AckOwnEmail+`', '`+AckNotNeeded+`')
 		  AND ((message_id = ANY($1) AND message_id <> '') OR (in_reply_to = ANY($1) AND in_reply_to <> '') OR refs && $1)
 		  AND `+arrivedAt+` <= $2
-		ORDER BY id FOR SHARE`, ids, before, office)
+		ORDER BY id FOR SHARE`, ids, r.At, r.Office)
+	reply := replySide{ids: "$1::text[]", claim: "$3::bigint", at: "$2::timestamptz",
+		account: `(SELECT mb.account FROM messages x JOIN mailboxes mb ON mb.id = x.mailbox_id WHERE x.id = $5)`,
+		answers: `(SELECT o.reply_to FROM outbox o JOIN messages x ON x.message_id = o.message_id WHERE x.id = $5)`}
 	// The "<> ''" conditions are those of the partial indexes on both
 	// columns, written out so that a cached generic plan uses them too.
 	b.Queue(`
 		WITH named AS (
 			SELECT DISTINCT ON (t.message_id) t.id FROM messages t
 			WHERE t.direction = 'in' AND t.message_id = ANY($1) AND t.message_id <> '' AND t.office_id = $4
-			ORDER BY t.message_id, `+answeredOrder("$3::bigint", "$2::timestamptz")+`
+			ORDER BY t.message_id, `+answeredOrder(reply)+`
 		)
-		SELECT id, `+arrivedAt+` FROM messages
-		WHERE `+awaitingAck+` AND office_id = $4
-		  AND (id IN (SELECT id FROM named) OR (in_reply_to = ANY($1) AND in_reply_to <> '') OR refs && $1)
-		  AND `+arrivedAt+` <= $2
-		ORDER BY 2`, ids, before, claimID, office).Query(func(rows pgx.Rows) error {
+		SELECT w.id, `+arrivedAtOf("w")+` FROM messages w
+		WHERE `+awaitingAck+` AND w.office_id = $4
+		  AND (w.id IN (SELECT id FROM named)
+		       OR (((w.in_reply_to = ANY($1) AND w.in_reply_to <> '') OR w.refs && $1)
+		           AND `+threadLink("array_append(w.refs, w.in_reply_to)", "w.claim_id", "$4", reply)+`))
+		  AND `+arrivedAtOf("w")+` <= $2
+		ORDER BY 2`, ids, r.At, r.ClaimID, r.Office, r.ID).Query(func(rows pgx.Rows) error {
 		var err error
 		if *waiting, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Waiting]); err != nil {
 			return fmt.Errorf("find messages waiting in thread: %w", err)
@@ -100,36 +152,63 @@ type Reply struct {
 	Found bool
 }
 
-// QueueFirstReply queues on b the query of the earliest office reply to
-// incoming message id, whose Message-ID is messageID, already stored
-// (replies can be processed before what they answer), with when it was
-// sent; reply holds it once b is sent. A reply naming a Message-ID that
-// other incoming messages share answers the one answeredOrder ranks first.
-// Only a reply of message id's office counts. Within a transaction, by
-// the plan the connection keeps (see queueGenericPlan).
-func QueueFirstReply(b *pgx.Batch, id int64, messageID string, reply *Reply) {
+// firstReplySQL finds the earliest office reply that answers incoming
+// message $2, sent at or after it arrived: one naming its Message-ID $1
+// (where other incoming messages share it, one answeredOrder ranks it
+// first for), or one in its thread by another Message-ID it names in its
+// In-Reply-To and References ($3; threadLink). $4 is $3 and $1 together.
+// Message $2 itself is always a candidate, whatever Message-ID its row
+// recorded. Only a reply of message $2's office counts. The times are
+// compared as values (+ interval '0'): by the index of arrival times, a
+// plan kept for any message would read every message since, which for
+// old mail in a backfill is most of them. It is the relation
+// QueueWaitingInThread finds from the reply's side: whichever of the two
+// is processed first, and an Undo, agree on what answers what.
+var firstReplySQL = `
+	SELECT r.id, ` + arrivedAtOf("r") + ` FROM messages r
+	WHERE r.direction = 'out' AND r.office_id = (SELECT office_id FROM messages WHERE id = $2)
+	  AND ((r.in_reply_to = ANY($4) AND r.in_reply_to <> '') OR r.refs && $4)
+	  AND ` + arrivedAtOf("r") + ` + interval '0' >= (SELECT ` + arrivedAt + ` FROM messages WHERE id = $2)
+	  AND (($1::text <> '' AND (r.in_reply_to = $1 OR r.refs @> ARRAY[$1::text])
+	        AND $2 = (SELECT t.id FROM messages t
+	                  WHERE t.direction = 'in' AND t.office_id = r.office_id
+	                    AND ((t.message_id = $1 AND t.message_id <> '') OR t.id = $2)
+	                  ORDER BY ` + answeredOrder(storedReply("r")) + `
+	                  LIMIT 1))
+	       OR ` + threadLink("$3::text[]", "(SELECT claim_id FROM messages WHERE id = $2)", "r.office_id", storedReply("r")) + `)
+	ORDER BY 2, 1 LIMIT 1`
+
+// firstReplyArgs are firstReplySQL's arguments for message id with
+// Message-ID messageID, replying to thread (its In-Reply-To and
+// References); ok is false when it names no Message-ID at all.
+func firstReplyArgs(id int64, messageID string, thread []string) (args []any, ok bool) {
 	messageID = pgText(messageID)
-	if messageID == "" {
+	thread = slices.DeleteFunc(pgTexts(thread), func(s string) bool { return s == "" || s == messageID })
+	all := thread
+	if messageID != "" {
+		all = append(slices.Clip(thread), messageID)
+	}
+	return []any{messageID, id, thread, all}, len(all) > 0
+}
+
+// QueueFirstReply queues on b the query of the earliest office reply that
+// answers incoming message id, whose Message-ID is messageID and which
+// replies to thread (its In-Reply-To and References), already stored
+// (replies can be processed before what they answer), with when it was
+// sent; reply holds it once b is sent. See firstReplySQL. Within a
+// transaction, by the plan the connection keeps (see queueGenericPlan).
+func QueueFirstReply(b *pgx.Batch, id int64, messageID string, thread []string, reply *Reply) {
+	args, ok := firstReplyArgs(id, messageID, thread)
+	if !ok {
 		return
 	}
-	// Message id itself is always a candidate, whatever Message-ID its row
-	// recorded.
-	queueGenericPlan(b, `
-		SELECT r.id, `+arrivedAtOf("r")+` FROM messages r
-		WHERE r.direction = 'out' AND r.office_id = (SELECT office_id FROM messages WHERE id = $2)
-		  AND ((r.in_reply_to = $1 AND r.in_reply_to <> '') OR r.refs @> ARRAY[$1])
-		  AND $2 = (SELECT t.id FROM messages t
-		            WHERE t.direction = 'in' AND t.office_id = r.office_id
-		              AND ((t.message_id = $1 AND t.message_id <> '') OR t.id = $2)
-		            ORDER BY `+answeredOrder("r.claim_id", arrivedAtOf("r"))+`
-		            LIMIT 1)
-		ORDER BY 2 LIMIT 1`, messageID, id).QueryRow(func(row pgx.Row) error {
+	queueGenericPlan(b, firstReplySQL, args...).QueryRow(func(row pgx.Row) error {
 		err := row.Scan(&reply.ID, &reply.At)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return nil
 		}
 		if err != nil {
-			return fmt.Errorf("find reply to %s: %w", messageID, err)
+			return fmt.Errorf("find reply to message %d: %w", id, err)
 		}
 		reply.Found = true
 		return nil
@@ -247,20 +326,20 @@ var ErrRepliedInThread = fmt.Errorf("the office has replied in this message's th
 // UndoManualAck takes back the acknowledgment a person recorded for
 // message id (AckByHand, whichever its source): a click on the wrong row
 // puts it back on the clock, owed as before. A "no answer needed" mark on
-// a message the office has replied to in its thread since is taken away
-// too, and that reply (the first) becomes its answer, at the reply's time,
-// taking minutes(arrival, t) business minutes to t (see replyReplacesMark).
-// ErrNotFound when the message does not exist; ErrRepliedInThread when an
-// answer by phone or from one's own mail was recorded and office mail in
-// its thread answers it (that answer stopped the reply acknowledging it,
-// and which one did is the pipeline's to say); ErrConflict when it has no
-// acknowledgment by hand to take back.
+// a message an office reply has answered since is taken away too, and
+// that reply (the first: readFirstReply) becomes its answer, at the
+// reply's time, taking minutes(arrival, t) business minutes to t (see
+// replyReplacesMark). ErrNotFound when the message does not exist;
+// ErrRepliedInThread when an answer by phone or from one's own mail was
+// recorded and office mail answers it (that answer stopped the reply
+// acknowledging it); ErrConflict when it has no acknowledgment by hand to
+// take back.
 func (db *DB) UndoManualAck(ctx context.Context, id int64, minutes func(arrived, at time.Time) int) error {
 	return db.InTx(ctx, func(tx pgx.Tx) error {
 		var m markedMessage
 		err := tx.QueryRow(ctx, `
-			SELECT ack_source, `+arrivedAt+`, ack_due_at, acknowledged_at FROM messages
-			WHERE id = $1 FOR UPDATE`, id).Scan(&m.source, &m.arrived, &m.due, &m.markedAt)
+			SELECT ack_source, `+arrivedAt+`, ack_due_at, acknowledged_at, message_id, array_prepend(in_reply_to, refs)
+			FROM messages WHERE id = $1 FOR UPDATE`, id).Scan(&m.source, &m.arrived, &m.due, &m.markedAt, &m.messageID, &m.thread)
 		switch {
 		case errors.Is(err, pgx.ErrNoRows):
 			return fmt.Errorf("message %d: %w", id, ErrNotFound)
@@ -290,32 +369,34 @@ func (db *DB) UndoManualAck(ctx context.Context, id int64, minutes func(arrived,
 }
 
 // markedMessage is what UndoManualAck reads of a message acknowledged by
-// hand: the first office reply in its thread since it came, if any.
+// hand: the first office reply that answers it, if any.
 type markedMessage struct {
 	source        string
 	arrived       time.Time
 	due, markedAt *time.Time
+	messageID     string
+	thread        []string // its In-Reply-To and References
 	replyID       *int64
 	replyAt       *time.Time
 }
 
-// readFirstReply reads into m the first office reply in message id's
-// thread since it came, if any.
+// readFirstReply reads into m the first office reply that answers message
+// id, as the pipeline would have had it answer it (firstReplySQL): not
+// merely the first in a thread whose Message-IDs other messages share.
 func (m *markedMessage) readFirstReply(ctx context.Context, tx pgx.Tx, id int64) error {
-	err := tx.QueryRow(ctx, `
-		SELECT r.id, r.at
-		FROM messages m
-		CROSS JOIN LATERAL (SELECT array_remove(array_remove(m.refs || ARRAY[m.message_id, m.in_reply_to], ''), NULL) AS ids) t
-		LEFT JOIN LATERAL (
-			SELECT r.id, `+arrivedAtOf("r")+` AS at FROM messages r
-			WHERE r.direction = 'out' AND r.office_id = m.office_id
-			  AND `+arrivedAtOf("r")+` >= `+arrivedAtOf("m")+`
-			  AND (r.in_reply_to = ANY(t.ids) OR r.refs && t.ids)
-			ORDER BY 2, 1 LIMIT 1) r ON true
-		WHERE m.id = $1`, id).Scan(&m.replyID, &m.replyAt)
-	if err != nil {
-		return fmt.Errorf("replies in the thread of message %d: %w", id, err)
+	args, ok := firstReplyArgs(id, m.messageID, m.thread)
+	if !ok {
+		return nil
 	}
+	var r Reply
+	err := tx.QueryRow(ctx, firstReplySQL, args...).Scan(&r.ID, &r.At)
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+		return nil
+	case err != nil:
+		return fmt.Errorf("reply answering message %d: %w", id, err)
+	}
+	m.replyID, m.replyAt = &r.ID, &r.At
 	return nil
 }
 

@@ -247,15 +247,16 @@ func TestReplyAcknowledgesOnlyItsOfficesMessages(t *testing.T) {
 func waitingInThread(ctx context.Context, tx pgx.Tx, office int64, ids []string, claimID *int64, before time.Time) ([]storage.Waiting, error) {
 	var waiting []storage.Waiting
 	b := &pgx.Batch{}
-	storage.QueueWaitingInThread(b, office, ids, claimID, before, &waiting)
+	storage.QueueWaitingInThread(b, storage.ThreadReply{Office: office, Thread: ids, ClaimID: claimID, At: before}, &waiting)
 	return waiting, storage.SendQueued(ctx, tx, b)
 }
 
-// queryFirstReply sends storage.QueueFirstReply's query alone and returns
-// the reply's id, 0 when there is none.
+// queryFirstReply sends storage.QueueFirstReply's query alone, for a
+// message replying to nothing, and returns the reply's id, 0 when there is
+// none.
 func queryFirstReply(ctx context.Context, tx pgx.Tx, id int64, messageID string) (int64, error) {
 	var reply storage.Reply
 	b := &pgx.Batch{}
-	storage.QueueFirstReply(b, id, messageID, &reply)
+	storage.QueueFirstReply(b, id, messageID, nil, &reply)
 	return reply.ID, storage.SendQueued(ctx, tx, b)
 }

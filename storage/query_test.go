@@ -37,7 +37,7 @@ func TestStatementSettingsKeepTheSessions(t *testing.T) {
 	}
 	var reply storage.Reply
 	q := &pgx.Batch{}
-	storage.QueueFirstReply(q, m, "<a@example.com>", &reply)
+	storage.QueueFirstReply(q, m, "<a@example.com>", nil, &reply)
 	if err := storage.SendQueued(ctx, tx, q); err != nil {
 		t.Fatal(err)
 	}
