@@ -256,7 +256,8 @@ func TestRepliesSharingAMessageIDKeepTheirThreadsApart(t *testing.T) {
 }
 
 // A Message-ID reused in another office never crosses offices: not in
-// what answers what, nor in an Undo. Within its own office the ID is carried once, so a
+// what answers what, nor in an Undo, nor in the message page's list of
+// mail sharing it. Within its own office the ID is carried once, so a
 // follow-up naming it is in the thread of a reply naming it.
 func TestMessageIDReusedInAnotherOffice(t *testing.T) {
 	t.Parallel()
@@ -287,6 +288,13 @@ func TestMessageIDReusedInAnotherOffice(t *testing.T) {
 	b.mark(t, ours, storage.AckNotNeeded, t0.Add(10*time.Minute))
 	if now, by, err := b.undo(t, ours); err != nil || now != "" || by != 0 {
 		t.Errorf("undo: %v, now %q by reply %d; want owed an answer again", err, now, by)
+	}
+	d, err := b.db.GetMessageDetail(ctx, ours)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.SameMessageID) != 0 {
+		t.Errorf("the message page links %v, the other office's mail, as sharing its Message-ID", d.SameMessageID)
 	}
 
 	if got := b.waiting(t, storage.ThreadReply{Office: storage.DefaultOfficeID, Thread: []string{reused}, At: t0.Add(2 * time.Hour)}); !slices.Equal(got, []int64{ours, followUp}) {

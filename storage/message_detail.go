@@ -28,9 +28,10 @@ type MessageDetail struct {
 	AckReplyID   *int64
 	Decision     []byte // the classifier's decision as JSON; nil until classified
 	RawSize      int64
-	// SameMessageID lists, in the order stored, the other messages with this
-	// Message-ID: different mail (copiers, scanners and bulk senders
-	// reuse IDs), or the same mail in another folder.
+	// SameMessageID lists, in the order stored, the other messages of its
+	// office with this Message-ID: different mail (copiers, scanners and
+	// bulk senders reuse IDs), or the same mail in another folder. Another
+	// office's are not its office's to see.
 	SameMessageID []int64
 	// Undelivered is what the message, a delivery report, says did not
 	// arrive (the recipients of the office's message only); UndeliveredOf
@@ -53,7 +54,8 @@ func (db *DB) GetMessageDetail(ctx context.Context, id int64) (MessageDetail, er
 		       m.cc_addresses, m.body_text, m.body_html <> '', m.warnings, m.error, coalesce(c.claim_number, ''),
 		       m.internal_date, m.sent_date, m.received_at, m.ack_reply_id, m.decision, m.raw_size,
 		       array(SELECT o.id FROM messages o
-		             WHERE o.message_id = m.message_id AND o.message_id <> '' AND o.id <> m.id ORDER BY o.id),
+		             WHERE o.message_id = m.message_id AND o.message_id <> '' AND o.id <> m.id
+		               AND o.office_id = m.office_id ORDER BY o.id),
 		       m.undelivered->>'returned', `+shownRecipients+`, s.id
 		FROM messages m
 		LEFT JOIN messages s ON `+linkedSent+`
