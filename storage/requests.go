@@ -229,10 +229,11 @@ func (db *DB) MarkRequestDone(ctx context.Context, id int64, by, note string, at
 
 // SentDocuments records that office message messageID, sent at sentAt to
 // the addresses to, carried documents of docTypes: each open request of
-// one of those addresses (on claimID, when the mail is filed to a claim)
-// asked before then counts the requested types among them as sent, and is
-// done once every requested type was sent. A request that asks for no
-// document (a date, the equipment list) waits for a person.
+// one of those addresses to the message's office (on claimID, when the
+// mail is filed to a claim) asked before then counts the requested types
+// among them as sent, and is done once every requested type was sent. A
+// request that asks for no document (a date, the equipment list) waits
+// for a person.
 func SentDocuments(ctx context.Context, tx pgx.Tx, claimID *int64, messageID int64, to []string, docTypes []string, sentAt time.Time) error {
 	if len(to) == 0 || len(docTypes) == 0 {
 		return nil
@@ -245,7 +246,8 @@ func SentDocuments(ctx context.Context, tx pgx.Tx, claimID *int64, messageID int
 		SELECT id, doc_types, sent_types FROM requests
 		WHERE status = 'open' AND from_addr = ANY($1) AND asked_at <= $2
 		  AND cardinality(doc_types) > 0 AND ($3::bigint IS NULL OR claim_id = $3)
-		ORDER BY id FOR UPDATE`, lower, sentAt, claimID)
+		  AND office_id = (SELECT office_id FROM messages WHERE id = $4)
+		ORDER BY id FOR UPDATE`, lower, sentAt, claimID, messageID)
 	if err != nil {
 		return fmt.Errorf("find requests answered by message %d: %w", messageID, err)
 	}
