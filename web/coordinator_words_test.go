@@ -148,3 +148,45 @@ func TestSentToNamesTheMailboxByItsLogin(t *testing.T) {
 		}
 	}
 }
+
+// TestTriageSaysWhyInWords puts in triage a reply in one claim's thread
+// that names another claim's number, as the classifier decides it: triage
+// and the message page say why in words, naming the claims by insured and
+// street, and the classifier's own reason, with its grades and the
+// thread's Message-ID, is only in the administrator's fold.
+func TestTriageSaysWhyInWords(t *testing.T) {
+	t.Parallel()
+	b := setupPages(t)
+	ripley := classify.Claim{JobNumber: "26-1001-WTR", ClaimNumber: "60-8H77-8H5", InsuredName: "Ellen Ripley",
+		LossAddress: "17 Maple Ave, Springfield, IL 62704", Open: true}
+	hicks := classify.Claim{JobNumber: "26-1002-FIR", ClaimNumber: "0683449786", InsuredName: "Dwayne Hicks", Open: true}
+	ripley.ID = b.addClaim(t, claimSeed{Job: ripley.JobNumber, Number: ripley.ClaimNumber, Insured: ripley.InsuredName, Address: ripley.LossAddress})
+	hicks.ID = b.addClaim(t, claimSeed{Job: hicks.JobNumber, Number: hicks.ClaimNumber, Insured: hicks.InsuredName})
+	reg := classify.NewMemRegistry(ripley, hicks)
+	reg.FileMessage("<ack.7@office.example>", ripley.ID)
+	d := classify.MatchClaim(&classify.Message{From: classify.Address{Email: "someone@gmail.example"},
+		Subject: "RE: 0683449786 photos", InReplyTo: "<ack.7@office.example>"}, reg, classify.Config{OfficeDomain: "office.example"})
+	if d.Outcome != classify.OutcomeTriage || !strings.Contains(d.Reason, "<ack.7@office.example>") {
+		t.Fatalf("the classifier %s it: %s", d.Outcome, d.Reason)
+	}
+	id := b.addMessage(t, msgSeed{Subject: "RE: 0683449786 photos", Status: "triage", Decision: d})
+
+	why := "It points to more than one claim: a reply in the thread of Ripley – Maple Ave (job 26-1001-WTR); " +
+		"the claim number of Hicks (job 26-1002-FIR)."
+	fold := regexp.MustCompile(`(?s)<details class="admin-detail">.*?</details>`)
+	for _, path := range []string{"/triage", fmt.Sprintf("/messages/%d", id)} {
+		page := b.get(t, path, http.StatusOK)
+		if !strings.Contains(page, why) {
+			t.Errorf("%s does not say why in words:\n%s", path, page)
+		}
+		// The words shown, not the markup's class names.
+		outside := regexp.MustCompile(`<[^>]*>`).ReplaceAllString(fold.ReplaceAllString(page, ""), "")
+		if m := regexp.MustCompile(`(?i)ack\.7@office\.example|evidence|\bstrong\b|\bweak\b`).FindString(outside); m != "" {
+			t.Errorf("%s shows %q outside the administrator's fold", path, m)
+		}
+		if folded := strings.Join(fold.FindAllString(page, -1), ""); !strings.Contains(folded, "strong evidence points to different claims") ||
+			!strings.Contains(folded, "&lt;ack.7@office.example&gt;") {
+			t.Errorf("%s folds away no classifier's reason:\n%s", path, folded)
+		}
+	}
+}

@@ -37,8 +37,10 @@ type filedNote struct {
 // found: the claims it could not choose between, and why.
 type triageItem struct {
 	storage.TriageRow
-	Reason     string
-	Candidates []candidateView
+	// Why says in words why claimdesk did not file it; Reason is the
+	// classifier's own, for the administrator.
+	Why, Reason string
+	Candidates  []candidateView
 	// Evidence is what points at no candidate: numbers no claim has yet,
 	// an assignment for a new claim.
 	Evidence []classify.Evidence
@@ -128,10 +130,15 @@ func (s *Server) triageItemOf(ctx context.Context, row storage.TriageRow) (triag
 	it := triageItem{TriageRow: row}
 	var d classify.Decision
 	if len(row.Decision) > 0 && json.Unmarshal(row.Decision, &d) == nil {
-		if err := s.dropOtherOffices(ctx, &d); err != nil {
+		reason, err := s.visibleDecision(ctx, &d)
+		if err != nil {
 			return triageItem{}, err
 		}
-		it.Reason, it.Assignment = d.Reason, d.Assignment
+		claims, err := s.decisionClaims(ctx, d)
+		if err != nil {
+			return triageItem{}, err
+		}
+		it.Why, it.Reason, it.Assignment = decisionWords(d, claims), reason, d.Assignment
 		seen := map[int64]bool{}
 		for _, c := range d.Candidates {
 			seen[c.ID] = true
