@@ -70,6 +70,44 @@ func TestTriageRowSaysWhatAMessageIsAbout(t *testing.T) {
 	}
 }
 
+// TestTriageRowOfForwardedMail shows, on triage rows of mail forwarded
+// automatically into the office's mailbox, the address it was sent to,
+// the forwarder's, and that it was forwarded there: not the mailbox as if
+// the sender had written to it, nor a coordinator's address as if it had
+// come to the office that way. Mail that came straight reads as before.
+func TestTriageRowOfForwardedMail(t *testing.T) {
+	t.Parallel()
+	b := setupPages(t)
+	ctx := context.Background()
+	triage := func(subject string, to []string, forwardedBy string) int64 {
+		t.Helper()
+		id := b.addMessage(t, msgSeed{Subject: subject, Status: "triage"})
+		if err := b.db.SaveParsed(ctx, id, storage.ParsedMessage{To: to, BodyText: subject, ForwardedBy: forwardedBy}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := b.sql.Exec(ctx, `UPDATE messages SET status = 'triage' WHERE id = $1`, id); err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	ownRule := triage("To a coordinator", []string{"ana@office.example"}, "ana@office.example")
+	gmail := triage("To a Gmail account", []string{"someone@carrier.example", "ana.diaz@gmail.example"}, "ana.diaz@gmail.example")
+	bcc := triage("A Bcc", []string{"someone@carrier.example"}, "")
+	tagged := triage("To the claim's address", []string{"claims+26-1001-WTR@office.example"}, "claims+26-1001-WTR@office.example")
+
+	body := b.get(t, "/triage", http.StatusOK)
+	for id, want := range map[int64]string{
+		ownRule: `to <span class="address">ana@office.example</span>, forwarded automatically to <span class="address">claims@office.example</span></div>`,
+		gmail:   `to <span class="address">ana.diaz@gmail.example</span>, forwarded automatically to <span class="address">claims@office.example</span></div>`,
+		bcc:     `to <span class="address">claims@office.example</span></div>`,
+		tagged:  `to <span class="address">claims&#43;26-1001-WTR@office.example</span></div>`,
+	} {
+		if row := between(t, body, fmt.Sprintf(`id="triage-%d"`, id), `<p class="snippet">`); !strings.Contains(row, want) {
+			t.Errorf("triage row of message %d lacks %q:\n%s", id, want, row)
+		}
+	}
+}
+
 // TestPagesSayWhatCodesMean keeps the codes of the API out of the words
 // a coordinator reads: message statuses, how strongly evidence points at
 // a claim, the setting that turns sending on and Message-IDs. The API and

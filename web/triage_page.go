@@ -53,8 +53,12 @@ type triageItem struct {
 	MoveTo []storage.Office
 	// SentTo is which of the office's addresses it went to, and Snippet
 	// the first line of its body: what it is about, before opening it.
-	SentTo  []string
-	Snippet string
+	// Forwarded marks mail forwarded automatically from SentTo into the
+	// mailbox, ForwardedTo's address when known.
+	SentTo      []string
+	Snippet     string
+	Forwarded   bool
+	ForwardedTo string
 }
 
 func (s *Server) handleTriage(w http.ResponseWriter, r *http.Request) {
@@ -100,6 +104,9 @@ func (s *Server) triagePage(ctx context.Context, q url.Values) (triageView, erro
 			return triageView{}, err
 		}
 		it.SentTo, it.Snippet = sentTo(row, domains[row.OfficeID]), firstLine(row.BodyText, row.BodyHTML)
+		if by, into, ok := forwarded(row, domains[row.OfficeID]); ok {
+			it.SentTo, it.Forwarded, it.ForwardedTo = []string{by}, true, into
+		}
 		v.Items = append(v.Items, it)
 	}
 	if more {
