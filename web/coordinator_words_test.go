@@ -228,3 +228,22 @@ func TestTriageSaysWhyInWords(t *testing.T) {
 		}
 	}
 }
+
+// TestEvidenceWithoutAPlaceSaysNone shows a number one character off a
+// claim's, which the classifier finds without noting where, as just that:
+// not followed by an "in" that names nothing.
+func TestEvidenceWithoutAPlaceSaysNone(t *testing.T) {
+	t.Parallel()
+	b := setupPages(t)
+	ripley := b.addClaim(t, claimSeed{Job: "26-1001-WTR", Number: "0683449786", Insured: "Ellen Ripley"})
+	id := b.addMessage(t, msgSeed{Subject: "Claim 0683449787 photos", Status: "triage", Decision: classify.Decision{Outcome: classify.OutcomeTriage,
+		Candidates: []classify.Claim{{ID: ripley, JobNumber: "26-1001-WTR", ClaimNumber: "0683449786", Open: true}},
+		Evidence:   []classify.Evidence{{Rule: classify.RuleNearClaimNumber, Matched: "0683449787", ClaimID: ripley, Strength: classify.StrengthWeak}},
+		Unknown:    []string{"0683449787"}}})
+	for _, path := range []string{"/triage", fmt.Sprintf("/messages/%d", id)} {
+		page := b.get(t, path, http.StatusOK)
+		if !strings.Contains(page, "0683449787</span>”") || regexp.MustCompile(`0683449787(</span>)?” in\s*(<|$)`).MatchString(page) {
+			t.Errorf("%s says where the near number was found, and names no place:\n%s", path, page)
+		}
+	}
+}
