@@ -942,7 +942,8 @@ func toStored(m *mailparse.Message) storage.ParsedMessage {
 		BodyHTML: m.HTMLBody,
 		Warnings: m.Warnings,
 		// Incomplete is the top message's: it covers the nested ones.
-		Incomplete: m.Incomplete,
+		Incomplete:  m.Incomplete,
+		ForwardedBy: m.ForwardedBy,
 	}
 	for _, pt := range m.Parts {
 		if pt.IsBody {

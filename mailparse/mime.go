@@ -105,6 +105,10 @@ type Message struct {
 	// address) the message was actually delivered to.
 	DeliveredTo []string
 	OriginalTo  []string
+	// ForwardedBy is the address whose automatic forwarding brought the
+	// message (an account or a rule forwarding its mail to the mailbox,
+	// an alias); empty for mail that came straight.
+	ForwardedBy string
 	// Subject is RFC 2047 decoded.
 	Subject string
 	// Date is the Date header; zero when missing or unparseable.
@@ -383,6 +387,7 @@ func (p *mimeParser) fillHeader(msg *Message, h message.Header) {
 	msg.ReplyTo = mimeAllAddresses(h, "Reply-To")
 	msg.DeliveredTo = mimeHeaderAddresses(h, "Delivered-To")
 	msg.OriginalTo = mimeHeaderAddresses(h, "X-Original-To")
+	msg.ForwardedBy = forwardedBy(h, msg.From.Email, msg.DeliveredTo, msg.OriginalTo)
 	msg.Subject = decodeHeaderText(h.Get("Subject"))
 	if v := strings.TrimSpace(h.Get("Date")); v != "" {
 		msg.Date = parseDate(v)

@@ -8,13 +8,15 @@ import (
 // MailOnClosedClaims returns up to limit messages filed into the offices'
 // closed claims since they closed and not yet seen (acknowledged), the
 // latest arrived first, and how many there are in all: the claims may need
-// reopening. Triggers mark such mail (messages.after_close), and a partial
-// index holds the unseen: both statements read those few rows alone.
+// reopening. Mail that waits for an answer is left out: it is AckQueue's,
+// whose clock says how soon to answer it, and counting it here too would
+// show it twice. Triggers mark such mail (messages.after_close), and a
+// partial index holds the unseen: both statements read those few rows alone.
 func (db *DB) MailOnClosedClaims(ctx context.Context, offices Offices, limit int) ([]MessageRow, int, error) {
 	rows, err := collectMessageRows(db.pool.Query(ctx, `
 		SELECT `+messageRowColumns+`
 		FROM messages m JOIN claims c ON c.id = m.claim_id
-		WHERE m.after_close AND m.acknowledged_at IS NULL AND ($2::bigint[] IS NULL OR c.office_id = ANY($2))
+		WHERE m.after_close AND m.acknowledged_at IS NULL AND NOT m.needs_ack AND ($2::bigint[] IS NULL OR c.office_id = ANY($2))
 		  AND `+coordinatedSQL("m.claim_id", "$3", false)+`
 		ORDER BY `+messageArrival+` DESC, m.id DESC
 		LIMIT $1`, offices.planArgs(limit, offices.sqlIDs(), offices.coordinatorArg())...))
@@ -24,7 +26,7 @@ func (db *DB) MailOnClosedClaims(ctx context.Context, offices Offices, limit int
 	total := len(rows)
 	if total == limit {
 		err := db.pool.QueryRow(ctx, `SELECT count(*) FROM messages m JOIN claims c ON c.id = m.claim_id
-			WHERE m.after_close AND m.acknowledged_at IS NULL AND ($1::bigint[] IS NULL OR c.office_id = ANY($1))
+			WHERE m.after_close AND m.acknowledged_at IS NULL AND NOT m.needs_ack AND ($1::bigint[] IS NULL OR c.office_id = ANY($1))
 			  AND `+coordinatedSQL("m.claim_id", "$2", false),
 			offices.planArgs(offices.sqlIDs(), offices.coordinatorArg())...).Scan(&total)
 		if err != nil {

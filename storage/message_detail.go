@@ -191,8 +191,11 @@ type TriageRow struct {
 	Attachments []TriageAttachment
 	// Recipients are the To and Cc addresses, and Mailbox the account
 	// it arrived in: which of the office's addresses it was sent to.
-	Recipients []string
-	Mailbox    string
+	// ForwardedBy is the address whose automatic forwarding brought it
+	// there; empty when it came straight.
+	Recipients  []string
+	Mailbox     string
+	ForwardedBy string
 	// BodyText is the start of the plain-text body, and BodyHTML the
 	// start of the HTML body when the plain one is blank: enough for a
 	// first line, never the whole of a long message.
@@ -221,7 +224,7 @@ var triageSQL = `
 		                   'content_type', p.content_type, 'doc_type', p.doc_type, 'stored', p.sha256 IS NOT NULL)
 		                   ORDER BY p.id), '[]')
 		        FROM message_parts p WHERE p.message_id = m.id AND p.is_attachment),
-		       m.to_addresses || m.cc_addresses, mb.account, b.text,
+		       m.to_addresses || m.cc_addresses, mb.account, m.forwarded_by, b.text,
 		       CASE WHEN b.text ~ '^\s*$' THEN left(m.body_html, 32000) ELSE '' END
 		FROM (SELECT m.id FROM messages m
 		      WHERE m.status = 'triage' AND ($2 = 0 OR (` + messageArrival + `, m.id) < ($1, $2))
@@ -244,7 +247,7 @@ func (db *DB) TriageMessages(ctx context.Context, offices Offices, beforeAt time
 	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (TriageRow, error) {
 		var t TriageRow
 		var err error
-		t.MessageRow, err = scanMessageRow(r, &t.Decision, &t.Attachments, &t.Recipients, &t.Mailbox, &t.BodyText, &t.BodyHTML)
+		t.MessageRow, err = scanMessageRow(r, &t.Decision, &t.Attachments, &t.Recipients, &t.Mailbox, &t.ForwardedBy, &t.BodyText, &t.BodyHTML)
 		return t, err
 	})
 	if err != nil {

@@ -19,6 +19,8 @@ type MessageRow struct {
 	ArrivedAt   time.Time // when it reached the mailbox
 	ClaimID     *int64
 	JobNumber   string // the claim's, empty when in none
+	// ClaimClosed says the message's claim is closed.
+	ClaimClosed bool
 	NeedsAck    bool
 	AckDueAt    *time.Time
 	AckedAt     *time.Time
@@ -46,13 +48,13 @@ var messageArrival = arrivedAtOf("m")
 var messageRowColumns = `m.id, m.direction, m.from_address, m.from_name, m.subject, m.status,
 	` + messageArrival + `, m.claim_id, coalesce(c.job_number, ''), m.needs_ack,
 	m.ack_due_at, m.acknowledged_at, m.ack_source, m.ack_by, m.ack_note, m.ack_business_minutes, m.incomplete,
-	m.failed_permanently, m.office_id, m.ack_clock_stopped_at`
+	m.failed_permanently, m.office_id, m.ack_clock_stopped_at, coalesce(c.status = 'closed', false)`
 
 func scanMessageRow(row pgx.Row, extra ...any) (MessageRow, error) {
 	var m MessageRow
 	dest := []any{&m.ID, &m.Direction, &m.FromAddress, &m.FromName, &m.Subject, &m.Status, &m.ArrivedAt,
 		&m.ClaimID, &m.JobNumber, &m.NeedsAck, &m.AckDueAt, &m.AckedAt, &m.AckSource, &m.AckBy, &m.AckNote, &m.AckMinutes,
-		&m.Incomplete, &m.FailedPermanently, &m.OfficeID, &m.AckStoppedAt}
+		&m.Incomplete, &m.FailedPermanently, &m.OfficeID, &m.AckStoppedAt, &m.ClaimClosed}
 	err := row.Scan(append(dest, extra...)...)
 	return m, err
 }

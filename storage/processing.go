@@ -55,6 +55,9 @@ type ParsedMessage struct {
 	// Incomplete says why parsing stopped before the end of the message
 	// (a part or nesting cap); empty when all of it was read.
 	Incomplete string
+	// ForwardedBy is the address whose automatic forwarding brought the
+	// message; empty for mail that came straight.
+	ForwardedBy string
 }
 
 // MessagePart is one stored MIME leaf part.
@@ -90,13 +93,14 @@ func (db *DB) SaveParsed(ctx context.Context, id int64, p ParsedMessage) error {
 // saveParsedSQL stores the parse of a message, $1, and sets it parsed.
 const saveParsedSQL = `
 	UPDATE messages SET to_addresses = $2, cc_addresses = $3, body_text = $4, body_html = $5,
-	       warnings = $6, incomplete = $7, status = 'parsed', error = '', failed_permanently = false,
+	       warnings = $6, incomplete = $7, forwarded_by = $8, status = 'parsed', error = '', failed_permanently = false,
 	       updated_at = now()
 	WHERE id = $1`
 
 // parsedArgs are the arguments of saveParsedSQL.
 func parsedArgs(id int64, p ParsedMessage) []any {
-	return []any{id, pgTexts(p.To), pgTexts(p.Cc), pgText(p.BodyText), pgText(p.BodyHTML), pgTexts(p.Warnings), pgText(p.Incomplete)}
+	return []any{id, pgTexts(p.To), pgTexts(p.Cc), pgText(p.BodyText), pgText(p.BodyHTML), pgTexts(p.Warnings), pgText(p.Incomplete),
+		pgText(p.ForwardedBy)}
 }
 
 // SaveProcessed stores within tx a parse result and the classification made
@@ -140,7 +144,8 @@ func queueProcessedRow(b *pgx.Batch, id int64, p ParsedMessage, c Classification
 		claimID = &c.ClaimID
 	}
 	b.Queue(processedRowSQL, id, pgTexts(p.To), pgTexts(p.Cc), pgText(p.BodyText), pgText(p.BodyHTML), pgTexts(p.Warnings),
-		c.Status, claimID, c.NeedsAck, c.Decision, pgTexts(c.Unknown), c.AckDue, pgText(p.Incomplete), c.Undelivered).Fn = func(br pgx.BatchResults) error {
+		c.Status, claimID, c.NeedsAck, c.Decision, pgTexts(c.Unknown), c.AckDue, pgText(p.Incomplete), c.Undelivered,
+		pgText(p.ForwardedBy)).Fn = func(br pgx.BatchResults) error {
 		tag, err := br.Exec()
 		if err != nil {
 			return fmt.Errorf("save processed message %d: %w", id, err)
@@ -157,8 +162,8 @@ const processedRowSQL = `
 	WITH earlier_parts AS (DELETE FROM message_parts WHERE message_id = $1)
 	UPDATE messages SET to_addresses = $2, cc_addresses = $3, body_text = $4, body_html = $5,
 	       warnings = $6, status = $7, claim_id = $8, needs_ack = $9, decision = $10, unknown_ids = $11,
-	       ack_due_at = coalesce($12, ack_due_at), incomplete = $13, undelivered = $14, error = '', failed_permanently = false,
-	       updated_at = now()
+	       ack_due_at = coalesce($12, ack_due_at), incomplete = $13, undelivered = $14, forwarded_by = $15, error = '',
+	       failed_permanently = false, updated_at = now()
 	WHERE id = $1`
 
 // replaceParts stores the parts of message id in place of any stored

@@ -56,7 +56,7 @@ func TestProcessedMessageUpdateReadsByKeys(t *testing.T) {
 	check := func(when string) {
 		t.Helper()
 		plan := explainGeneric(t, conn, storage.ProcessedRowSQL,
-			`2500, '{}', '{}', '', '', '{}', 'filed', NULL, false, '{}', '{}', NULL, '', NULL`)
+			`2500, '{}', '{}', '', '', '{}', 'filed', NULL, false, '{}', '{}', NULL, '', NULL, ''`)
 		for _, index := range []string{"messages_pkey", "message_parts_message_id_part_path_key"} {
 			if !strings.Contains(plan, index) {
 				t.Errorf("%s: the plan does not read %s:\n%s", when, index, plan)

@@ -98,6 +98,9 @@ type waitingItem struct {
 	// Incomplete says why parsing stopped before the end of the message;
 	// shown on the board, not part of the API.
 	Incomplete string `json:"-"`
+	// ClaimClosed marks mail on a closed claim, which the board lists here
+	// rather than among the closed claims' mail: it waits for an answer.
+	ClaimClosed bool `json:"-"`
 	// WaitedMinutes is how many business minutes it has waited so far.
 	WaitedMinutes int `json:"waited_minutes"`
 	// Clock is the deadline in words as the page first shows it (the

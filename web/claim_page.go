@@ -102,6 +102,21 @@ func (v claimView) CopyText(u storage.ClaimUpdateRow) string {
 	return strings.ReplaceAll(handoff.FormatNote(v.notes, handoffNote(u), v.loc), "\r\n", "\n")
 }
 
+// RequestsOpen counts the claim's requests still to see to: the fold of
+// requests counts them apart from those done, which only say what was.
+func (v claimView) RequestsOpen() int {
+	n := 0
+	for _, r := range v.Requests {
+		if r.Status != storage.RequestDone {
+			n++
+		}
+	}
+	return n
+}
+
+// RequestsDone counts the claim's requests done.
+func (v claimView) RequestsDone() int { return len(v.Requests) - v.RequestsOpen() }
+
 // stageView is one stage of the job and when it happened; At is nil until
 // someone records it or the claim's records show it.
 type stageView struct {

@@ -70,6 +70,44 @@ func TestTriageRowSaysWhatAMessageIsAbout(t *testing.T) {
 	}
 }
 
+// TestTriageRowOfForwardedMail shows, on triage rows of mail forwarded
+// automatically into the office's mailbox, the address it was sent to,
+// the forwarder's, and that it was forwarded there: not the mailbox as if
+// the sender had written to it, nor a coordinator's address as if it had
+// come to the office that way. Mail that came straight reads as before.
+func TestTriageRowOfForwardedMail(t *testing.T) {
+	t.Parallel()
+	b := setupPages(t)
+	ctx := context.Background()
+	triage := func(subject string, to []string, forwardedBy string) int64 {
+		t.Helper()
+		id := b.addMessage(t, msgSeed{Subject: subject, Status: "triage"})
+		if err := b.db.SaveParsed(ctx, id, storage.ParsedMessage{To: to, BodyText: subject, ForwardedBy: forwardedBy}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := b.sql.Exec(ctx, `UPDATE messages SET status = 'triage' WHERE id = $1`, id); err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	ownRule := triage("To a coordinator", []string{"ana@office.example"}, "ana@office.example")
+	gmail := triage("To a Gmail account", []string{"someone@carrier.example", "ana.diaz@gmail.example"}, "ana.diaz@gmail.example")
+	bcc := triage("A Bcc", []string{"someone@carrier.example"}, "")
+	tagged := triage("To the claim's address", []string{"claims+26-1001-WTR@office.example"}, "claims+26-1001-WTR@office.example")
+
+	body := b.get(t, "/triage", http.StatusOK)
+	for id, want := range map[int64]string{
+		ownRule: `to <span class="address">ana@office.example</span>, forwarded automatically to <span class="address">claims@office.example</span></div>`,
+		gmail:   `to <span class="address">ana.diaz@gmail.example</span>, forwarded automatically to <span class="address">claims@office.example</span></div>`,
+		bcc:     `to <span class="address">claims@office.example</span></div>`,
+		tagged:  `to <span class="address">claims&#43;26-1001-WTR@office.example</span></div>`,
+	} {
+		if row := between(t, body, fmt.Sprintf(`id="triage-%d"`, id), `<p class="snippet">`); !strings.Contains(row, want) {
+			t.Errorf("triage row of message %d lacks %q:\n%s", id, want, row)
+		}
+	}
+}
+
 // TestPagesSayWhatCodesMean keeps the codes of the API out of the words
 // a coordinator reads: message statuses, how strongly evidence points at
 // a claim, the setting that turns sending on and Message-IDs. The API and
@@ -145,6 +183,67 @@ func TestSentToNamesTheMailboxByItsLogin(t *testing.T) {
 		row := storage.TriageRow{MessageRow: storage.MessageRow{Direction: "in"}, Mailbox: c.account, Recipients: []string{c.recipient}}
 		if got := sentTo(row, "office.example"); len(got) != 1 || got[0] != c.want {
 			t.Errorf("sent to %s, arrived in %s: shown as %v, want %s", c.recipient, c.account, got, c.want)
+		}
+	}
+}
+
+// TestTriageSaysWhyInWords puts in triage a reply in one claim's thread
+// that names another claim's number, as the classifier decides it: triage
+// and the message page say why in words, naming the claims by insured and
+// street, and the classifier's own reason, with its grades and the
+// thread's Message-ID, is only in the administrator's fold.
+func TestTriageSaysWhyInWords(t *testing.T) {
+	t.Parallel()
+	b := setupPages(t)
+	ripley := classify.Claim{JobNumber: "26-1001-WTR", ClaimNumber: "60-8H77-8H5", InsuredName: "Ellen Ripley",
+		LossAddress: "17 Maple Ave, Springfield, IL 62704", Open: true}
+	hicks := classify.Claim{JobNumber: "26-1002-FIR", ClaimNumber: "0683449786", InsuredName: "Dwayne Hicks", Open: true}
+	ripley.ID = b.addClaim(t, claimSeed{Job: ripley.JobNumber, Number: ripley.ClaimNumber, Insured: ripley.InsuredName, Address: ripley.LossAddress})
+	hicks.ID = b.addClaim(t, claimSeed{Job: hicks.JobNumber, Number: hicks.ClaimNumber, Insured: hicks.InsuredName})
+	reg := classify.NewMemRegistry(ripley, hicks)
+	reg.FileMessage("<ack.7@office.example>", ripley.ID)
+	d := classify.MatchClaim(&classify.Message{From: classify.Address{Email: "someone@gmail.example"},
+		Subject: "RE: 0683449786 photos", InReplyTo: "<ack.7@office.example>"}, reg, classify.Config{OfficeDomain: "office.example"})
+	if d.Outcome != classify.OutcomeTriage || !strings.Contains(d.Reason, "<ack.7@office.example>") {
+		t.Fatalf("the classifier %s it: %s", d.Outcome, d.Reason)
+	}
+	id := b.addMessage(t, msgSeed{Subject: "RE: 0683449786 photos", Status: "triage", Decision: d})
+
+	why := "It points to more than one claim: a reply in the thread of Ripley – Maple Ave (job 26-1001-WTR); " +
+		"the claim number of Hicks (job 26-1002-FIR)."
+	fold := regexp.MustCompile(`(?s)<details class="admin-detail">.*?</details>`)
+	for _, path := range []string{"/triage", fmt.Sprintf("/messages/%d", id)} {
+		page := b.get(t, path, http.StatusOK)
+		if !strings.Contains(page, why) {
+			t.Errorf("%s does not say why in words:\n%s", path, page)
+		}
+		// The words shown, not the markup's class names.
+		outside := regexp.MustCompile(`<[^>]*>`).ReplaceAllString(fold.ReplaceAllString(page, ""), "")
+		if m := regexp.MustCompile(`(?i)ack\.7@office\.example|evidence|\bstrong\b|\bweak\b`).FindString(outside); m != "" {
+			t.Errorf("%s shows %q outside the administrator's fold", path, m)
+		}
+		if folded := strings.Join(fold.FindAllString(page, -1), ""); !strings.Contains(folded, "strong evidence points to different claims") ||
+			!strings.Contains(folded, "&lt;ack.7@office.example&gt;") {
+			t.Errorf("%s folds away no classifier's reason:\n%s", path, folded)
+		}
+	}
+}
+
+// TestEvidenceWithoutAPlaceSaysNone shows a number one character off a
+// claim's, which the classifier finds without noting where, as just that:
+// not followed by an "in" that names nothing.
+func TestEvidenceWithoutAPlaceSaysNone(t *testing.T) {
+	t.Parallel()
+	b := setupPages(t)
+	ripley := b.addClaim(t, claimSeed{Job: "26-1001-WTR", Number: "0683449786", Insured: "Ellen Ripley"})
+	id := b.addMessage(t, msgSeed{Subject: "Claim 0683449787 photos", Status: "triage", Decision: classify.Decision{Outcome: classify.OutcomeTriage,
+		Candidates: []classify.Claim{{ID: ripley, JobNumber: "26-1001-WTR", ClaimNumber: "0683449786", Open: true}},
+		Evidence:   []classify.Evidence{{Rule: classify.RuleNearClaimNumber, Matched: "0683449787", ClaimID: ripley, Strength: classify.StrengthWeak}},
+		Unknown:    []string{"0683449787"}}})
+	for _, path := range []string{"/triage", fmt.Sprintf("/messages/%d", id)} {
+		page := b.get(t, path, http.StatusOK)
+		if !strings.Contains(page, "0683449787</span>”") || regexp.MustCompile(`0683449787(</span>)?” in\s*(<|$)`).MatchString(page) {
+			t.Errorf("%s says where the near number was found, and names no place:\n%s", path, page)
 		}
 	}
 }

@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -31,9 +30,12 @@ type messageView struct {
 	Ack   *ackView
 	Parts []partView
 	// Decision is the classifier's; nil until the message is classified.
-	Decision   *classify.Decision
-	Evidence   []evidenceView
-	Candidates []candidateView
+	// Why says its reason in words, and Reason is the classifier's own
+	// when it names no claim of an office the caller does not work in.
+	Decision    *classify.Decision
+	Why, Reason string
+	Evidence    []evidenceView
+	Candidates  []candidateView
 	// NewClaim prefills the form that creates a claim from the message.
 	NewClaim  claimInput
 	Choices   []storage.ClaimChoice
@@ -286,16 +288,17 @@ func (s *Server) explainDecision(ctx context.Context, p *messageView) error {
 		s.log.Warn("unreadable decision", "message_id", p.M.ID, "err", err)
 		return nil
 	}
-	if err := s.dropOtherOffices(ctx, &d); err != nil {
+	reason, err := s.visibleDecision(ctx, &d)
+	if err != nil {
 		return err
 	}
-	p.Decision = &d
-	jobs := map[int64]string{}
-	if d.Claim != nil {
-		jobs[d.Claim.ID] = d.Claim.JobNumber
+	p.Decision, p.Reason = &d, reason
+	claims, err := s.decisionClaims(ctx, d)
+	if err != nil {
+		return err
 	}
+	p.Why = decisionWords(d, claims)
 	for _, c := range d.Candidates {
-		jobs[c.ID] = c.JobNumber
 		cv := candidateView{Claim: c}
 		for _, e := range d.Evidence {
 			if e.ClaimID == c.ID {
@@ -305,14 +308,8 @@ func (s *Server) explainDecision(ctx context.Context, p *messageView) error {
 		p.Candidates = append(p.Candidates, cv)
 	}
 	for _, e := range d.Evidence {
-		if _, ok := jobs[e.ClaimID]; !ok && e.ClaimID != 0 {
-			c, err := s.db.GetClaim(ctx, e.ClaimID)
-			if err != nil && !errors.Is(err, storage.ErrNotFound) {
-				return err
-			}
-			jobs[e.ClaimID] = c.JobNumber // "" for a claim deleted since
-		}
-		p.Evidence = append(p.Evidence, evidenceView{Evidence: e, JobNumber: jobs[e.ClaimID]})
+		// The job number is "" for a claim deleted since.
+		p.Evidence = append(p.Evidence, evidenceView{Evidence: e, JobNumber: claims[e.ClaimID].JobNumber})
 	}
 	if a := d.Assignment; a != nil {
 		p.NewClaim = claimInput{

@@ -66,7 +66,7 @@ func TestMessagePage(t *testing.T) {
 		"Estimate for the loss", "Ann Adjuster <ann@carrier.example>", "claims@office.example",
 		// evidence: why it matched in words, matched text, where, claim
 		`strength-weak">insured's name only — check</strong>`, "Ripley", `strength-weak">from the claim's adjuster only — check</strong>`,
-		"weak evidence for two claims",
+		"Only clues, and they point to more than one claim: the insured’s name of Ripley (job 26-1001-WTR); mail from the adjuster of Hicks (job 26-1002-FIR).",
 		fmt.Sprintf(`<input type="hidden" name="claim_id" value="%d">`, ripley), "File to 26-1001-WTR", "File to 26-1002-FIR",
 		// the body, in a frame that runs nothing
 		fmt.Sprintf(`<iframe class="mail-body" src="/messages/%d/body" sandbox="allow-same-origin allow-popups allow-popups-to-escape-sandbox"`, id),

@@ -341,8 +341,11 @@ func TestEveryRouteKeepsOfficesApart(t *testing.T) {
 		t.Fatal(err)
 	}
 	b.moveThings(t, &east, office.ID)
-	// A decision made before B's claim moved names it beside A's.
-	decision, err := json.Marshal(classify.Decision{Outcome: classify.OutcomeTriage, Reason: "two claims match",
+	// A decision made before B's claim moved names it beside A's, and so
+	// does its reason, as the classifier writes it.
+	decision, err := json.Marshal(classify.Decision{Outcome: classify.OutcomeTriage,
+		Reason: "strong evidence points to different claims: 26-0001-KST, 26-0002-ZZB (claim ZANZIBAR-4471) " +
+			"(claim number KESTREL-4471 in the subject -> 26-0001-KST; claim number ZANZIBAR-4471 in the body -> 26-0002-ZZB (claim ZANZIBAR-4471))",
 		Candidates: []classify.Claim{{ID: main.claim, JobNumber: "26-0001-KST"},
 			{ID: east.claim, JobNumber: "26-0002-ZZB", ClaimNumber: "ZANZIBAR-4471", InsuredName: "zanzibar Insured"}},
 		Evidence: []classify.Evidence{

@@ -61,6 +61,10 @@ func TestRequestsOnBoardAndClaimPage(t *testing.T) {
 	if strings.Contains(body, "drying_log") {
 		t.Error("the board shows a raw document code")
 	}
+	// The claim page's fold counts what is still to do.
+	if page := b.get(t, fmt.Sprintf("/claims/%d", claim), http.StatusOK); !strings.Contains(page, `Requests <span class="count">2 open</span></h2>`) {
+		t.Errorf("the claim page does not count 2 requests open:\n%s", between(t, page, `id="requests-h"`, "</summary>"))
+	}
 
 	resp, _ := b.post(t, fmt.Sprintf("/requests/%d/done", soon), url.Values{"note": {"emailed from my phone"}, "next": {"/"}})
 	if resp.StatusCode != http.StatusSeeOther {
@@ -74,6 +78,8 @@ func TestRequestsOnBoardAndClaimPage(t *testing.T) {
 	for _, want := range []string{
 		fmt.Sprintf(`class="state-met" id="request-%d"`, soon), "emailed from my phone",
 		fmt.Sprintf(`class="state-pending" id="request-%d"`, later), "Need the invoice by Friday", "1 h 0 min ago",
+		// done requests are not counted among those to do
+		`Requests <span class="count">1 open</span> <small class="count-done">1 done</small></h2>`,
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("claim page lacks %q", want)

@@ -48,8 +48,9 @@ type boardView struct {
 	// in another carry their zone's name.
 	Home *time.Location
 	// UpdateFacts are, by claim, the facts a missing update's note is
-	// written from: how far the job is and what came in since.
-	UpdateFacts map[int64]string
+	// written from: when the last was, how far the job is and what came
+	// in since.
+	UpdateFacts map[int64]missingUpdateWords
 	// Marked is what a person just marked from the board, to say so and
 	// offer to take it back: the row itself leaves the list. Nil when
 	// nothing was.

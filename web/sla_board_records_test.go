@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -52,6 +53,63 @@ func TestBoardShowsMailOnAClosedClaim(t *testing.T) {
 	}
 	if body := b.get(t, "/", http.StatusOK); strings.Contains(body, "Supplement for the closed job") {
 		t.Error("mail marked seen is still on the board")
+	}
+}
+
+// TestBoardListsMailOnAClosedClaimOnce files into a closed claim a
+// person's question, which waits for an answer, and a notice, which does
+// not: the question is listed once, among the messages waiting, tagged as
+// on a closed claim; the notice alone is the closed claims' mail. The
+// board's counts and /api/sla's agree with the rows.
+func TestBoardListsMailOnAClosedClaimOnce(t *testing.T) {
+	t.Parallel()
+	b := setupPages(t)
+	now := b.clock.Now()
+	claim := b.addClaim(t, claimSeed{Job: "26-1701-WTR", Number: "60-8H77-8H5", Insured: "Kim Park", Status: "closed"})
+	if _, err := b.sql.Exec(context.Background(), `UPDATE claims SET closed_at = $2 WHERE id = $1`, claim, now.Add(-time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	question := b.addMessage(t, msgSeed{Subject: "Supplement question", ClaimID: claim, Status: "filed", NeedsAck: true,
+		Arrived: now.Add(-10 * time.Minute), Due: ptr(now.Add(20 * time.Minute))})
+	notice := b.addMessage(t, msgSeed{Subject: "Payment issued", ClaimID: claim, Status: "filed", From: "noreply@carrier.example",
+		Arrived: now.Add(-5 * time.Minute)})
+
+	body := b.get(t, "/", http.StatusOK)
+	waiting := between(t, body, `id="waiting-h"`, "</section>")
+	closedMail := between(t, body, `id="closed-mail-h"`, "</section>")
+	if !strings.Contains(waiting, fmt.Sprintf(`id="ack-%d"`, question)) || strings.Contains(closedMail, "Supplement question") {
+		t.Errorf("the question on a closed claim is not listed once, among the messages waiting:\n%s\n%s", waiting, closedMail)
+	}
+	if row := between(t, waiting, fmt.Sprintf(`id="ack-%d"`, question), "</li>"); !strings.Contains(row, ">closed claim</span>") {
+		t.Errorf("the waiting row does not say its claim is closed:\n%s", row)
+	}
+	if !strings.Contains(closedMail, "Payment issued") || strings.Contains(waiting, "Payment issued") {
+		t.Errorf("the notice on a closed claim is not the closed claims' mail alone:\n%s", closedMail)
+	}
+	for _, want := range []string{`Waiting <span class="count">1</span>`, `Mail on closed claims <span class="count">1</span>`,
+		`Mail on a closed claim <span class="count">1</span>`, `Waiting for an answer <span class="count">1</span>`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the board lacks %q", want)
+		}
+	}
+
+	var board struct {
+		Waiting []struct {
+			ID int64 `json:"id"`
+		} `json:"waiting"`
+		WaitingTotal    int `json:"waiting_total"`
+		ClosedClaimMail []struct {
+			ID int64 `json:"id"`
+		} `json:"closed_claim_mail"`
+		ClosedClaimMailTotal int `json:"closed_claim_mail_total"`
+	}
+	_, api := b.do(t, b.c, "GET", "/api/sla", nil, http.Header{"Authorization": {"Bearer " + b.apiToken(t)}})
+	if err := json.Unmarshal([]byte(api), &board); err != nil {
+		t.Fatal(err)
+	}
+	if board.WaitingTotal != 1 || len(board.Waiting) != 1 || board.Waiting[0].ID != question ||
+		board.ClosedClaimMailTotal != 1 || len(board.ClosedClaimMail) != 1 || board.ClosedClaimMail[0].ID != notice {
+		t.Errorf("/api/sla lists the closed claim's mail as %s", api)
 	}
 }
 

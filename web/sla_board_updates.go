@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/claimdesk/claimdesk/sla"
 	"github.com/claimdesk/claimdesk/storage"
 )
 
@@ -83,15 +84,26 @@ func (s *Server) missingUpdatesOf(ctx context.Context, board *slaBoard, g calend
 	return nil
 }
 
+// missingUpdateWords say, for a claim owing today's update, what its note
+// is written from.
+type missingUpdateWords struct {
+	// Ago is how long ago its last update was by its office's days,
+	// "yesterday", "3 days ago"; empty when it had none.
+	Ago string
+	// Facts are how far the job is and what came in since its last
+	// update (since it started, when it had none).
+	Facts string
+}
+
 // missingUpdateFacts words, for each claim owing today's update, the facts
-// its note is written from: how far the job is, and what came in since
-// its last update.
-func (s *Server) missingUpdateFacts(ctx context.Context, items []missingUpdateItem, now time.Time) (map[int64]string, error) {
+// its note is written from: when it was last updated, how far the job is,
+// and what came in since.
+func (s *Server) missingUpdateFacts(ctx context.Context, items []missingUpdateItem, now time.Time) (map[int64]missingUpdateWords, error) {
 	ids := make([]int64, len(items))
 	for i, it := range items {
 		ids[i] = it.ClaimID
 	}
-	out := map[int64]string{}
+	out := map[int64]missingUpdateWords{}
 	if len(ids) == 0 {
 		return out, nil
 	}
@@ -104,23 +116,42 @@ func (s *Server) missingUpdateFacts(ctx context.Context, items []missingUpdateIt
 		return nil, err
 	}
 	for _, it := range items {
-		loc := s.rulesOf(it.OfficeID).Calendar.Location()
+		cal := s.rulesOf(it.OfficeID).Calendar
 		stage := "No work recorded yet"
 		if f := facts[it.ClaimID]; f != nil {
 			for _, st := range stageViews(*f, now) {
 				if st.At != nil {
-					stage = st.Label + " " + st.At.In(loc).Format("Mon Jan 2")
+					stage = st.Label + " " + st.At.In(cal.Location()).Format("Mon Jan 2")
 				}
 			}
 		}
-		out[it.ClaimID] = stage + " · " + newsWords(news[it.ClaimID])
+		w := missingUpdateWords{Facts: stage + " · " + newsWords(news[it.ClaimID], it.LastUpdateAt != nil)}
+		if it.LastUpdateAt != nil {
+			w.Ago = daysAgo(cal.DateOf(*it.LastUpdateAt), cal.DateOf(now))
+		}
+		out[it.ClaimID] = w
 	}
 	return out, nil
 }
 
-// newsWords say what came in since a claim's last update: "new since the
-// last update: Photos (12), Drying log, 2 messages".
-func newsWords(n *storage.ClaimNews) string {
+// daysAgo says how many days before today day was: "today", "yesterday",
+// "3 days ago".
+func daysAgo(day, today sla.Date) string {
+	midnight := func(d sla.Date) int64 { return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC).Unix() }
+	n := (midnight(today) - midnight(day)) / 86400
+	switch n {
+	case 0:
+		return "today"
+	case 1:
+		return "yesterday"
+	}
+	return fmt.Sprintf("%d days ago", n)
+}
+
+// newsWords say what came in on a claim since its last update, or, when it
+// was never updated (updated false), so far: "since the last update:
+// Photos (12), Drying log, 2 messages", "no mail or documents yet".
+func newsWords(n *storage.ClaimNews, updated bool) string {
 	var parts []string
 	if n != nil {
 		seen := map[string]bool{}
@@ -149,8 +180,13 @@ func newsWords(n *storage.ClaimNews) string {
 			parts = append(parts, fmt.Sprintf("%d messages", n.Messages))
 		}
 	}
-	if len(parts) == 0 {
-		return "nothing new since the last update"
+	switch {
+	case len(parts) > 0 && updated:
+		return "since the last update: " + strings.Join(parts, ", ")
+	case len(parts) > 0:
+		return "so far: " + strings.Join(parts, ", ")
+	case updated:
+		return "no mail or documents since the last update"
 	}
-	return "new since the last update: " + strings.Join(parts, ", ")
+	return "no mail or documents yet"
 }

@@ -5,8 +5,10 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"net/http"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -204,4 +206,56 @@ func referenceMissingUpdates(t *testing.T, b *apiBundle, now time.Time, limit in
 			cmp.Compare(a.ClaimID, b.ClaimID))
 	})
 	return out[:min(limit, len(out))], len(out)
+}
+
+// TestBoardUpdateRowsSayWhenAndWhatCameIn words each claim owing today's
+// update by its facts: when it was last updated, in days, or that it never
+// was, and what came in since then (so far, for a claim never updated),
+// never "since the last update" of a claim that had none.
+func TestBoardUpdateRowsSayWhenAndWhatCameIn(t *testing.T) {
+	t.Parallel()
+	b := setupPagesAt(t, time.Now().UTC().Truncate(24*time.Hour).Add(12*time.Hour))
+	ctx := context.Background()
+	now := b.clock.Now()
+	claim := func(job, insured string) int64 {
+		return b.addClaim(t, claimSeed{Job: job, Number: "N-" + job, Insured: insured, Adjuster: "Ann Adjuster",
+			AdjusterEmail: "ann@carrier.example", Opened: now.Add(-5 * 24 * time.Hour)})
+	}
+	note := func(id int64, at time.Time) {
+		if err := b.db.AddClaimNote(ctx, id, "dana@office.example", "readings taken", at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	neverWithNews := claim("26-1001-WTR", "Ellen Ripley")
+	for i := range 2 {
+		b.addDocument(t, neverWithNews, docSeed{Filename: fmt.Sprintf("IMG_%d.jpg", i), ContentType: "image/jpeg", DocType: "photo",
+			Folder: "Photos", Data: []byte(fmt.Sprintf("\xff\xd8\xff\xe0 photo %d", i)), Received: now.Add(-time.Hour)})
+	}
+	b.addMessage(t, msgSeed{Subject: "Photos", ClaimID: neverWithNews, Status: "filed", Arrived: now.Add(-time.Hour)})
+	never := claim("26-1002-WTR", "Dwayne Hicks")
+	quiet := claim("26-1003-WTR", "Carter Burke")
+	note(quiet, now.Add(-3*24*time.Hour))
+	b.addMessage(t, msgSeed{Subject: "Before the update", ClaimID: quiet, Status: "filed", Arrived: now.Add(-4 * 24 * time.Hour)})
+	yesterday := claim("26-1004-WTR", "Rebecca Jorden")
+	note(yesterday, now.Add(-24*time.Hour))
+	b.addMessage(t, msgSeed{Subject: "Since the update", ClaimID: yesterday, Status: "filed", Arrived: now.Add(-2 * time.Hour)})
+
+	body := b.get(t, "/", http.StatusOK)
+	for _, c := range []struct {
+		id          int64
+		last, facts string
+	}{
+		{neverWithNews, "never updated", "No work recorded yet · so far: Photos (2), 1 message"},
+		{never, "never updated", "No work recorded yet · no mail or documents yet"},
+		{quiet, "last update 3 days ago, <time", "No work recorded yet · no mail or documents since the last update"},
+		{yesterday, "last update yesterday, <time", "No work recorded yet · since the last update: 1 message"},
+	} {
+		row := between(t, body, fmt.Sprintf(`id="update-%d"`, c.id), "</li>")
+		if !strings.Contains(between(t, row, `class="meta"`, "</div>"), c.last) {
+			t.Errorf("claim %d's row does not say %q:\n%s", c.id, c.last, row)
+		}
+		if facts := between(t, row, `class="update-facts"`, "</div>"); !strings.HasSuffix(facts, ">"+c.facts) {
+			t.Errorf("claim %d's facts %q, want %q", c.id, facts, c.facts)
+		}
+	}
 }

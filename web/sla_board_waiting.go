@@ -26,7 +26,7 @@ func (s *Server) boardWaiting(ctx context.Context, board *slaBoard, now time.Tim
 		it := waitingItem{
 			ID: m.ID, OfficeID: m.OfficeID, From: m.FromAddress, FromName: m.FromName, Subject: m.Subject, Status: m.Status,
 			ReceivedAt: m.ArrivedAt, DueAt: m.AckDueAt, State: sla.AckState(due, nil, now, 0), ClaimID: m.ClaimID,
-			WaitedMinutes: waited[i], Incomplete: m.Incomplete,
+			WaitedMinutes: waited[i], Incomplete: m.Incomplete, ClaimClosed: m.ClaimClosed,
 		}
 		if m.JobNumber != "" {
 			job := m.JobNumber

@@ -37,8 +37,10 @@ type filedNote struct {
 // found: the claims it could not choose between, and why.
 type triageItem struct {
 	storage.TriageRow
-	Reason     string
-	Candidates []candidateView
+	// Why says in words why claimdesk did not file it; Reason is the
+	// classifier's own, for the administrator.
+	Why, Reason string
+	Candidates  []candidateView
 	// Evidence is what points at no candidate: numbers no claim has yet,
 	// an assignment for a new claim.
 	Evidence []classify.Evidence
@@ -51,8 +53,12 @@ type triageItem struct {
 	MoveTo []storage.Office
 	// SentTo is which of the office's addresses it went to, and Snippet
 	// the first line of its body: what it is about, before opening it.
-	SentTo  []string
-	Snippet string
+	// Forwarded marks mail forwarded automatically from SentTo into the
+	// mailbox, ForwardedTo's address when known.
+	SentTo      []string
+	Snippet     string
+	Forwarded   bool
+	ForwardedTo string
 }
 
 func (s *Server) handleTriage(w http.ResponseWriter, r *http.Request) {
@@ -98,6 +104,9 @@ func (s *Server) triagePage(ctx context.Context, q url.Values) (triageView, erro
 			return triageView{}, err
 		}
 		it.SentTo, it.Snippet = sentTo(row, domains[row.OfficeID]), firstLine(row.BodyText, row.BodyHTML)
+		if by, into, ok := forwarded(row, domains[row.OfficeID]); ok {
+			it.SentTo, it.Forwarded, it.ForwardedTo = []string{by}, true, into
+		}
 		v.Items = append(v.Items, it)
 	}
 	if more {
@@ -128,10 +137,15 @@ func (s *Server) triageItemOf(ctx context.Context, row storage.TriageRow) (triag
 	it := triageItem{TriageRow: row}
 	var d classify.Decision
 	if len(row.Decision) > 0 && json.Unmarshal(row.Decision, &d) == nil {
-		if err := s.dropOtherOffices(ctx, &d); err != nil {
+		reason, err := s.visibleDecision(ctx, &d)
+		if err != nil {
 			return triageItem{}, err
 		}
-		it.Reason, it.Assignment = d.Reason, d.Assignment
+		claims, err := s.decisionClaims(ctx, d)
+		if err != nil {
+			return triageItem{}, err
+		}
+		it.Why, it.Reason, it.Assignment = decisionWords(d, claims), reason, d.Assignment
 		seen := map[int64]bool{}
 		for _, c := range d.Candidates {
 			seen[c.ID] = true

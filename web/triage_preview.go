@@ -38,6 +38,20 @@ func sentTo(row storage.TriageRow, domain string) []string {
 	return firstN(row.Recipients, 2)
 }
 
+// forwarded says, of mail an account or a rule forwarded automatically
+// into the office's mailbox, the address it was sent to, the forwarder's,
+// and the mailbox's address it was forwarded to ("" when the mailbox's
+// login is no address); ok is false for mail that came straight. Its To
+// says little then: the forwarder's own address, or one of the office's
+// that passed it on, or the mailbox when taken for a Bcc.
+func forwarded(row storage.TriageRow, domain string) (by, into string, ok bool) {
+	box := mailboxAddress(row.Mailbox, domain)
+	if row.Direction == "out" || row.ForwardedBy == "" || box != "" && mailparse.SameMailbox(row.ForwardedBy, box) {
+		return "", "", false
+	}
+	return row.ForwardedBy, box, true
+}
+
 // mailboxAddress is the address of a mailbox account, named login@host:
 // its login when that is an address, or the account when it is one of the
 // office's addresses; "" when it is neither (a login such as "claims").
