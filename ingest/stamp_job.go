@@ -359,7 +359,10 @@ func (w *StampWorker) recordTx(ctx context.Context, d storage.Document, sum stri
 		textSource = ""
 	}
 	o := storage.StampOutcome{DocumentID: d.ID, ClaimID: d.ClaimID, JobNumber: d.JobNumber, OfficeID: d.OfficeID,
-		TextSource: textSource, StampedSHA256: sum, Error: why.sentence, ErrorKind: why.kind}
+		TextSource: textSource, StampedSHA256: sum, Error: why.sentence, ErrorKind: why.kind,
+		// Refused for its size alone, which a larger limit stamps; the
+		// other limits (pages, pixels, memory) are no setting's.
+		OverLimit: why.kind == storage.StampTooLarge && d.Size > w.cfg.MaxBytes}
 	if why.sentence != "" {
 		o.Abilities = w.abilities()
 	}
@@ -465,7 +468,8 @@ func pdfNotStamped(err error, maxBytes int64) notStamped {
 // stamp.
 func tooLarge(what string, size, maxBytes int64) notStamped {
 	return notStamped{storage.StampTooLarge, fmt.Sprintf("Not stamped: the %s is %s, over the %s stamping limit. "+
-		"The original is filed unchanged. Ask the sender for a smaller copy, or for it in parts, if it must be stamped.",
+		"The original is filed unchanged. Ask the sender for a smaller copy, or for it in parts, if it must be stamped; "+
+		"or whoever runs claimdesk to raise the limit (CLAIMDESK_STAMP_MAX_MB) above its size: it is stamped then.",
 		what, humanSize(size), humanSize(maxBytes))}
 }
 

@@ -570,6 +570,9 @@ type StampOutcome struct {
 	// more than each process that met it (RetryOutgrownStamps).
 	ErrorKind string
 	Abilities []string
+	// OverLimit says that the file was refused for its size, over the
+	// stamping limit: a larger limit stamps it (RetryOutgrownStamps).
+	OverLimit bool
 }
 
 // abilitySet is how a document's stamp_error_abilities holds the
@@ -628,9 +631,10 @@ func RecordStamp(ctx context.Context, tx pgx.Tx, o StampOutcome) (Document, bool
 	if _, err := tx.Exec(ctx, `UPDATE documents SET stamped_sha256 = $2, stamp_error = $3, stamp_error_kind = $4,
 		stamp_error_abilities = CASE WHEN $3 = '' THEN '{}'
 			WHEN $5 = '' OR $5 = ANY (stamp_error_abilities) THEN stamp_error_abilities
-			ELSE stamp_error_abilities || $5::text END
+			ELSE stamp_error_abilities || $5::text END,
+		stamp_error_over_limit = $6
 		WHERE id = $1`,
-		d.ID, stamped, pgText(o.Error), o.ErrorKind, abilitySet(o.Abilities)); err != nil {
+		d.ID, stamped, pgText(o.Error), o.ErrorKind, abilitySet(o.Abilities), o.OverLimit && o.Error != ""); err != nil {
 		return d, false, fmt.Errorf("record stamp of document %d: %w", d.ID, err)
 	}
 	d.StampedSHA256, d.StampError = o.StampedSHA256, pgText(o.Error)
@@ -918,7 +922,7 @@ func moveDocument(ctx context.Context, tx pgx.Tx, d Document, mv DocumentsMove, 
 	_, err := setFreeBrowseKey(ctx, tx, mv.ToClaimID, prefix, ext, func(sp pgx.Tx, key string) error {
 		_, err := sp.Exec(ctx, `
 			UPDATE documents SET claim_id = $2, browse_key = $3, stamped_sha256 = NULL, stamp_error = '',
-				stamp_error_kind = '', stamp_error_abilities = '{}'
+				stamp_error_kind = '', stamp_error_abilities = '{}', stamp_error_over_limit = false
 			WHERE id = $1`, d.ID, mv.ToClaimID, key)
 		return err
 	})
