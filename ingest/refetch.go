@@ -57,9 +57,9 @@ func (f *folderSync) refetchRefused(ctx context.Context) (*folderSync, error) {
 	return f.readmitMoved(ctx, moved)
 }
 
-// readmitMoved looks for refused messages in the filing folder, where
-// they were moved by their Message-ID, readmits those found there, and
-// selects the watched folder again.
+// readmitMoved looks for refused messages by their Message-ID in the
+// filing folder, where stored mail is moved, readmits those found there,
+// and selects the watched folder again.
 func (f *folderSync) readmitMoved(ctx context.Context, moved []storage.RefusedMessage) (*folderSync, error) {
 	w := f.w
 	_, err := withWatchdog(w, f.c, func() (*imap.SelectData, error) {
