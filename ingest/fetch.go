@@ -262,7 +262,10 @@ func (f *folderSync) writeLiteral(m *spooled, r io.Reader, size int64, inMemory 
 		return fmt.Errorf("fetch message body: %w", err)
 	}
 	if extra > 0 {
-		m.rejected = fmt.Sprintf("message is %d bytes, over the limit of %d bytes; the first %d bytes are kept", n+extra, limit, n)
+		m.rejected = fmt.Sprintf("the message is %s, over the %s limit, and was not read: its first %s are kept here, "+
+			"and the whole of it stays in the mailbox. Tell whoever runs claimdesk: with the limit "+
+			"(CLAIMDESK_MAX_MESSAGE_MB) raised above its size, claimdesk fetches it again and reads it when it restarts.",
+			humanSize(n+extra), humanSize(limit), humanSize(n))
 	}
 	m.size = n
 	return nil

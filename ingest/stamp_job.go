@@ -150,9 +150,41 @@ func NewStampWorker(db *storage.DB, blobs blob.Store, cfg StampConfig, log *slog
 func (w *StampWorker) Timeout(*river.Job[StampArgs]) time.Duration { return w.cfg.Timeout }
 
 // Work stamps one document. Running it again is safe: a document with a
-// result only gets its stamped copy published again.
+// result only gets its stamped copy published again. A stamp the blob
+// store fails at every attempt (its server down, its credentials refused,
+// a claim folder it may not write) is not the file's failure: it waits,
+// tried again every RetryStampsInterval, until the store works, the
+// document shown as being stamped meanwhile.
 func (w *StampWorker) Work(ctx context.Context, job *river.Job[StampArgs]) error {
 	defer w.cfg.Steps.since(StepStamp, time.Now())
+	err := w.work(ctx, job)
+	if storeFailed(err) && job.Attempt >= job.MaxAttempts {
+		w.log.Warn("stamp waits for the blob store", "document_id", job.Args.DocumentID, "err", err,
+			"retry_in", RetryStampsInterval)
+		return river.JobSnooze(RetryStampsInterval)
+	}
+	return err
+}
+
+// errBlobStore marks the blob store's failures in stamping.
+var errBlobStore = errors.New("blob store")
+
+// inStore marks err, from the blob store, as the store's failure.
+func inStore(err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("%w: %w", errBlobStore, err)
+}
+
+// storeFailed reports whether err is the blob store's failure, other than
+// a blob missing, which waiting does not bring back.
+func storeFailed(err error) bool {
+	return errors.Is(err, errBlobStore) && !errors.Is(err, blob.ErrNotFound)
+}
+
+// work is Work's run.
+func (w *StampWorker) work(ctx context.Context, job *river.Job[StampArgs]) error {
 	d, err := w.db.GetDocument(ctx, job.Args.DocumentID)
 	if errors.Is(err, storage.ErrNotFound) {
 		return nil // merged into the target claim's copy by a move
@@ -183,6 +215,8 @@ func (w *StampWorker) Work(ctx context.Context, job *river.Job[StampArgs]) error
 	// a PDF silently without a stamp.
 	why.kind = storage.StampFailed
 	switch {
+	case storeFailed(err):
+		return err // not the file's: Work waits for the store
 	case ctx.Err() != nil && errors.Is(err, context.DeadlineExceeded) && job.Attempt >= stampTimeoutAttempts:
 		why.sentence = fmt.Sprintf("Not stamped: stamping took longer than %s, %d times. The original is filed unchanged. "+
 			"Ask the sender for a smaller copy, or tell whoever runs claimdesk.",
@@ -213,12 +247,12 @@ const stampInMemory = 8 << 20
 func (w *StampWorker) stamp(ctx context.Context, d storage.Document) (sum string, why notStamped, err error) {
 	r, err := w.blobs.Get(ctx, blob.ContentKey(d.SHA256))
 	if err != nil {
-		return "", why, fmt.Errorf("stamp document %d: read original: %w", d.ID, err)
+		return "", why, fmt.Errorf("stamp document %d: read original: %w", d.ID, inStore(err))
 	}
 	defer r.Close()
 	in, n, done, err := w.seekable(r)
 	if err != nil {
-		return "", why, fmt.Errorf("stamp document %d: read original: %w", d.ID, err)
+		return "", why, fmt.Errorf("stamp document %d: read original: %w", d.ID, inStore(err))
 	}
 	defer done()
 	if n > w.cfg.MaxBytes {
@@ -268,7 +302,7 @@ func (w *StampWorker) stamp(ctx context.Context, d storage.Document) (sum string
 	}
 	sum = hex.EncodeToString(h.Sum(nil))
 	if err := w.blobs.Put(ctx, blob.ContentKey(sum), out, counted.n); err != nil {
-		return "", why, fmt.Errorf("stamp document %d: store stamped copy: %w", d.ID, err)
+		return "", why, fmt.Errorf("stamp document %d: store stamped copy: %w", d.ID, inStore(err))
 	}
 	return sum, why, nil
 }
@@ -359,7 +393,10 @@ func (w *StampWorker) recordTx(ctx context.Context, d storage.Document, sum stri
 		textSource = ""
 	}
 	o := storage.StampOutcome{DocumentID: d.ID, ClaimID: d.ClaimID, JobNumber: d.JobNumber, OfficeID: d.OfficeID,
-		TextSource: textSource, StampedSHA256: sum, Error: why.sentence, ErrorKind: why.kind}
+		TextSource: textSource, StampedSHA256: sum, Error: why.sentence, ErrorKind: why.kind,
+		// Refused for its size alone, which a larger limit stamps; the
+		// other limits (pages, pixels, memory) are no setting's.
+		OverLimit: why.kind == storage.StampTooLarge && d.Size > w.cfg.MaxBytes}
 	if why.sentence != "" {
 		o.Abilities = w.abilities()
 	}
@@ -392,10 +429,10 @@ func (w *StampWorker) recordTx(ctx context.Context, d storage.Document, sum stri
 			// A run that failed after its copy reached the key, but before
 			// its commit, left a copy that is not the record: replace it.
 			if err := w.blobs.Delete(ctx, key); err != nil {
-				return err
+				return inStore(err)
 			}
 		}
-		return w.blobs.Copy(ctx, blob.ContentKey(cur.StampedSHA256), key)
+		return inStore(w.blobs.Copy(ctx, blob.ContentKey(cur.StampedSHA256), key))
 	})
 }
 
@@ -410,7 +447,7 @@ func (w *StampWorker) publishStamped(ctx context.Context, id int64) error {
 		if err != nil || d.StampedSHA256 == "" {
 			return err
 		}
-		return w.blobs.Copy(ctx, blob.ContentKey(d.StampedSHA256), d.StampedBrowseKey())
+		return inStore(w.blobs.Copy(ctx, blob.ContentKey(d.StampedSHA256), d.StampedBrowseKey()))
 	})
 }
 
@@ -430,7 +467,7 @@ func (w *StampWorker) unstamp(ctx context.Context, id int64) error {
 		if err := storage.ResetStamp(ctx, tx, d.ID); err != nil {
 			return err
 		}
-		return w.blobs.Delete(ctx, d.StampedBrowseKey())
+		return inStore(w.blobs.Delete(ctx, d.StampedBrowseKey()))
 	})
 }
 
@@ -465,7 +502,8 @@ func pdfNotStamped(err error, maxBytes int64) notStamped {
 // stamp.
 func tooLarge(what string, size, maxBytes int64) notStamped {
 	return notStamped{storage.StampTooLarge, fmt.Sprintf("Not stamped: the %s is %s, over the %s stamping limit. "+
-		"The original is filed unchanged. Ask the sender for a smaller copy, or for it in parts, if it must be stamped.",
+		"The original is filed unchanged. Ask the sender for a smaller copy, or for it in parts, if it must be stamped; "+
+		"or whoever runs claimdesk to raise the limit (CLAIMDESK_STAMP_MAX_MB) above its size: it is stamped then.",
 		what, humanSize(size), humanSize(maxBytes))}
 }
 

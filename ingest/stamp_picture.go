@@ -28,7 +28,7 @@ import (
 func (w *StampWorker) stampPicture(ctx context.Context, d storage.Document) (sum string, why notStamped, err error) {
 	r, err := w.blobs.Get(ctx, blob.ContentKey(d.SHA256))
 	if err != nil {
-		return "", why, fmt.Errorf("stamp document %d: read original: %w", d.ID, err)
+		return "", why, fmt.Errorf("stamp document %d: read original: %w", d.ID, inStore(err))
 	}
 	defer r.Close()
 	var in io.Reader = r
@@ -54,7 +54,7 @@ func (w *StampWorker) stampPicture(ctx context.Context, d storage.Document) (sum
 	}
 	sum = hex.EncodeToString(h.Sum(nil))
 	if err := w.blobs.Put(ctx, blob.ContentKey(sum), out, int64(out.Len())); err != nil {
-		return "", why, fmt.Errorf("stamp document %d: store stamped copy: %w", d.ID, err)
+		return "", why, fmt.Errorf("stamp document %d: store stamped copy: %w", d.ID, inStore(err))
 	}
 	return sum, why, nil
 }

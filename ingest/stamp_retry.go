@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
@@ -23,7 +24,10 @@ import (
 // again those of an outgrown kind that no process with all of its own
 // process's abilities met. A stamp that fails again adds the abilities it
 // failed with, and is not tried again by a process that can do no more; a
-// file at fault (damaged, password-protected, too large) never is.
+// file at fault (damaged, password-protected, beyond the limits on pages
+// and pixels) never is. A file refused for its size over the stamping
+// limit (StampConfig.MaxBytes) is tried again by a process whose limit
+// takes it: the office raised the limit.
 const (
 	// RetryStampsInterval is how often the job looks after the one at
 	// start, where abilities change (a new build, a program installed):
@@ -89,15 +93,18 @@ type RetryStampsWorker struct {
 	river.WorkerDefaults[RetryStampsArgs]
 	db        *storage.DB
 	abilities []string
+	maxBytes  int64
 	log       *slog.Logger
 }
 
-// NewRetryStampsWorker builds the worker, with this process's abilities.
-func NewRetryStampsWorker(db *storage.DB, log *slog.Logger) *RetryStampsWorker {
+// NewRetryStampsWorker builds the worker, with this process's abilities
+// and stamping limit, maxBytes (StampConfig.MaxBytes; 0 for its default).
+func NewRetryStampsWorker(db *storage.DB, maxBytes int64, log *slog.Logger) *RetryStampsWorker {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &RetryStampsWorker{db: db, abilities: stampAbilities(lookTIFFCP() != "", ocr.ConvertsHEIC()), log: log}
+	return &RetryStampsWorker{db: db, abilities: stampAbilities(lookTIFFCP() != "", ocr.ConvertsHEIC()),
+		maxBytes: cmp.Or(maxBytes, stamp.DefaultMaxBytes), log: log}
 }
 
 // Work queues the stamps to try again, as many as the stamp queue has
@@ -107,7 +114,7 @@ func (w *RetryStampsWorker) Work(ctx context.Context, _ *river.Job[RetryStampsAr
 	if err != nil {
 		return fmt.Errorf("retry stamps: %w", err)
 	}
-	n, err := NewQueue(client).RetryOutgrownStamps(ctx, w.db, w.abilities, retryStampsWaiting)
+	n, err := NewQueue(client).RetryOutgrownStamps(ctx, w.db, w.abilities, w.maxBytes, retryStampsWaiting)
 	if n > 0 {
 		w.log.Info("queued again the stamps that failed for what this server can now do", "documents", n)
 	}
@@ -115,15 +122,15 @@ func (w *RetryStampsWorker) Work(ctx context.Context, _ *river.Job[RetryStampsAr
 }
 
 // RetryOutgrownStamps forgets, in one transaction, the stamp errors of
-// outgrown kinds met without one of abilities and queues those documents'
-// stamps again, behind new mail's, as many as the stamp queue's jobs fall
-// short of waiting (storage.RetryOutgrownStamps). It returns how many it
-// queued.
-func (q *Queue) RetryOutgrownStamps(ctx context.Context, db *storage.DB, abilities []string, waiting int) (int, error) {
+// outgrown kinds met without one of abilities, and those of files refused
+// for a size maxBytes takes, and queues those documents' stamps again,
+// behind new mail's, as many as the stamp queue's jobs fall short of
+// waiting (storage.RetryOutgrownStamps). It returns how many it queued.
+func (q *Queue) RetryOutgrownStamps(ctx context.Context, db *storage.DB, abilities []string, maxBytes int64, waiting int) (int, error) {
 	var ids []int64
 	err := db.InTx(ctx, func(tx pgx.Tx) error {
 		var err error
-		ids, err = storage.RetryOutgrownStamps(ctx, tx, abilities, StampQueue, waiting)
+		ids, err = storage.RetryOutgrownStamps(ctx, tx, abilities, maxBytes, StampQueue, waiting)
 		if err != nil || len(ids) == 0 {
 			return err
 		}

@@ -60,7 +60,7 @@ func TestOutgrownStampsTriedAgain(t *testing.T) {
 	// the stamp jobs then waiting being those of the documents jobs.
 	look := func(w *StampWorker, waiting, queued int, jobs ...int64) {
 		t.Helper()
-		n, err := q.RetryOutgrownStamps(ctx, b.db, w.abilities(), waiting)
+		n, err := q.RetryOutgrownStamps(ctx, b.db, w.abilities(), w.cfg.MaxBytes, waiting)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -210,6 +210,9 @@ func (w *Watcher) watch(ctx context.Context) error {
 	}
 	defer closeConn()
 	f.markBacklog(ctx)
+	if f, err = f.refetchRefused(ctx); err != nil {
+		return err
+	}
 	mb := f.mb
 	for {
 		stored, err := f.catchUp(ctx, time.Time{})

@@ -92,6 +92,9 @@ func (m *MailboxWatcher) watch(ctx context.Context) error {
 	// every wake.
 	defer w.cfg.Nudges.listen(w.acct.Name(), newMail)()
 	f.markBacklog(ctx)
+	if f, err = f.refetchRefused(ctx); err != nil {
+		return err
+	}
 	var mark sentMark // zero until Sent is caught up on this connection
 	for {
 		if err := m.watchInbox(ctx, c, f, newMail, &mark); err != nil || ctx.Err() != nil {
@@ -150,6 +153,9 @@ func (m *MailboxWatcher) syncSent(ctx context.Context, c *imapclient.Client, fir
 	}
 	if first {
 		f.markBacklog(ctx)
+		if f, err = f.refetchRefused(ctx); err != nil {
+			return sentMark{}, &sentError{s.folder, err}
+		}
 	}
 	stored, err := f.catchUp(ctx, time.Time{})
 	if err != nil {

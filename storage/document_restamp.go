@@ -57,33 +57,36 @@ func UnstampedDocuments(ctx context.Context, tx pgx.Tx, types []string, after in
 	return docs, nil
 }
 
-// RetryOutgrownStamps forgets, within tx, the stamp errors of outgrown
-// kinds (StampUnsupported, StampNoProgram) that no process with all of
-// abilities has met, those a process with abilities may now stamp, and
-// returns the ids of their documents, in id order, each to be stamped
+// RetryOutgrownStamps forgets, within tx, the stamp errors that a process
+// with all of abilities and a stamping limit of maxBytes may now get past,
+// and returns the ids of their documents, in id order, each to be stamped
 // again: as many as the jobs of queue waiting or running fall short of
-// most, none when they do not. Until stamped again each has no stamp
-// error, as a document being stamped has none, but keeps its kind: a
-// server of the version before kinds, which records a sentence alone,
-// may run the stamp and fail, and it is tried again. A document keeps the
-// abilities of each process that met its error (RecordStamp adds them),
-// so that wherever the stamps queued run, a process that met the error
-// itself never tries it again, and two processes that each lack what the
-// other has do not try it again in turn for ever. (The outgrown kinds are
-// written out in the query, as the partial index that finds them is.)
-func RetryOutgrownStamps(ctx context.Context, tx pgx.Tx, abilities []string, queue string, most int) ([]int64, error) {
+// most, none when they do not. Those are the errors of outgrown kinds
+// (StampUnsupported, StampNoProgram) that no process with all of
+// abilities has met, and those of files refused for their size over a
+// smaller limit than maxBytes takes (OverLimit). Until stamped again each
+// has no stamp error, as a document being stamped has none, but keeps its
+// kind: a server of the version before kinds, which records a sentence
+// alone, may run the stamp and fail, and it is tried again. A document
+// keeps the abilities of each process that met its error (RecordStamp adds
+// them), so that wherever the stamps queued run, a process that met the
+// error itself never tries it again, and two processes that each lack what
+// the other has do not try it again in turn for ever. (The outgrown kinds
+// are written out in the query, as the partial index that finds them is.)
+func RetryOutgrownStamps(ctx context.Context, tx pgx.Tx, abilities []string, maxBytes int64, queue string, most int) ([]int64, error) {
 	ids, err := queryAll(ctx, tx, pgx.RowTo[int64], `
 		UPDATE documents SET stamp_error = ''
 		WHERE id IN (
 			SELECT id FROM documents d
-			WHERE stamp_error_kind IN ('unsupported', 'no_program') AND stamp_error <> ''
-			  AND NOT EXISTS (SELECT FROM unnest(d.stamp_error_abilities) AS met (abilities)
-			                  WHERE string_to_array(met.abilities, ' ') @> $1)
+			WHERE (stamp_error_kind IN ('unsupported', 'no_program') AND stamp_error <> ''
+			       AND NOT EXISTS (SELECT FROM unnest(d.stamp_error_abilities) AS met (abilities)
+			                       WHERE string_to_array(met.abilities, ' ') @> $1))
+			   OR (stamp_error_over_limit AND size <= $4 AND stamp_error <> '')
 			ORDER BY id
 			LIMIT greatest($3 - (SELECT count(*) FROM river_job WHERE queue = $2
 			                     AND state IN ('available', 'pending', 'retryable', 'running', 'scheduled')), 0)
 			FOR UPDATE SKIP LOCKED)
-		RETURNING id`, pgTexts(abilities), queue, most)
+		RETURNING id`, pgTexts(abilities), queue, most, maxBytes)
 	if err != nil {
 		return nil, fmt.Errorf("retry outgrown stamp errors: %w", err)
 	}

@@ -73,7 +73,7 @@ func AddMessageWarning(ctx context.Context, tx pgx.Tx, id int64, warning string)
 // OCR since.
 func ResetStamp(ctx context.Context, tx pgx.Tx, id int64) error {
 	if _, err := tx.Exec(ctx, `UPDATE documents SET stamped_sha256 = NULL, stamp_error = '', stamp_error_kind = '',
-		stamp_error_abilities = '{}' WHERE id = $1`, id); err != nil {
+		stamp_error_abilities = '{}', stamp_error_over_limit = false WHERE id = $1`, id); err != nil {
 		return fmt.Errorf("reset stamp of document %d: %w", id, err)
 	}
 	return nil

@@ -570,6 +570,9 @@ type StampOutcome struct {
 	// more than each process that met it (RetryOutgrownStamps).
 	ErrorKind string
 	Abilities []string
+	// OverLimit says that the file was refused for its size, over the
+	// stamping limit: a larger limit stamps it (RetryOutgrownStamps).
+	OverLimit bool
 }
 
 // abilitySet is how a document's stamp_error_abilities holds the
@@ -628,9 +631,10 @@ func RecordStamp(ctx context.Context, tx pgx.Tx, o StampOutcome) (Document, bool
 	if _, err := tx.Exec(ctx, `UPDATE documents SET stamped_sha256 = $2, stamp_error = $3, stamp_error_kind = $4,
 		stamp_error_abilities = CASE WHEN $3 = '' THEN '{}'
 			WHEN $5 = '' OR $5 = ANY (stamp_error_abilities) THEN stamp_error_abilities
-			ELSE stamp_error_abilities || $5::text END
+			ELSE stamp_error_abilities || $5::text END,
+		stamp_error_over_limit = $6
 		WHERE id = $1`,
-		d.ID, stamped, pgText(o.Error), o.ErrorKind, abilitySet(o.Abilities)); err != nil {
+		d.ID, stamped, pgText(o.Error), o.ErrorKind, abilitySet(o.Abilities), o.OverLimit && o.Error != ""); err != nil {
 		return d, false, fmt.Errorf("record stamp of document %d: %w", d.ID, err)
 	}
 	d.StampedSHA256, d.StampError = o.StampedSHA256, pgText(o.Error)
@@ -781,40 +785,16 @@ type MovedDocuments struct {
 // gets its own in the target claim.
 func MoveMessageDocuments(ctx context.Context, tx pgx.Tx, mv DocumentsMove, loc *time.Location) (MovedDocuments, error) {
 	var out MovedDocuments
-	type linked struct {
-		Document
-		partID *int64
-	}
-	rows, err := tx.Query(ctx, `
-		SELECT d.id, d.claim_id, d.sha256, d.size, d.filename, d.content_type, d.doc_type, d.folder, d.browse_key,
-		       d.received_at, dm.part_id
-		FROM documents d JOIN document_messages dm ON dm.document_id = d.id AND dm.message_id = $1
-		WHERE d.claim_id <> $2
-		ORDER BY d.id FOR UPDATE OF d`, mv.MessageID, mv.ToClaimID)
+	docs, err := lockMessageDocuments(ctx, tx, mv)
 	if err != nil {
-		return out, fmt.Errorf("lock documents of message %d: %w", mv.MessageID, err)
-	}
-	docs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (linked, error) {
-		var l linked
-		err := r.Scan(&l.ID, &l.ClaimID, &l.SHA256, &l.Size, &l.Filename, &l.ContentType, &l.DocType, &l.Folder,
-			&l.BrowseKey, &l.ReceivedAt, &l.partID)
-		return l, err
-	})
-	if err != nil {
-		return out, fmt.Errorf("lock documents of message %d: %w", mv.MessageID, err)
+		return out, err
 	}
 	for _, d := range docs {
-		var partID int64
-		if d.partID != nil {
-			partID = *d.partID
-		}
 		// Asked only now that the row is locked: a link made meanwhile by a
 		// concurrent filing is then visible.
-		var shared bool
-		if err := tx.QueryRow(ctx, `
-			SELECT EXISTS (SELECT 1 FROM document_messages WHERE document_id = $1 AND message_id <> $2)`,
-			d.ID, mv.MessageID).Scan(&shared); err != nil {
-			return out, fmt.Errorf("links of document %d: %w", d.ID, err)
+		shared, err := sharedWithOtherMessages(ctx, tx, d.ID, mv.MessageID)
+		if err != nil {
+			return out, err
 		}
 		targetID, inTarget, err := claimDocumentBySHA(ctx, tx, mv.ToClaimID, d.SHA256)
 		if err != nil {
@@ -822,48 +802,117 @@ func MoveMessageDocuments(ctx context.Context, tx pgx.Tx, mv DocumentsMove, loc 
 		}
 		switch {
 		case shared:
-			if _, err := tx.Exec(ctx, `DELETE FROM document_messages WHERE document_id = $1 AND message_id = $2`,
-				d.ID, mv.MessageID); err != nil {
-				return out, fmt.Errorf("unlink document %d: %w", d.ID, err)
-			}
-			nd, created, err := FileDocument(ctx, tx, NewDocument{
-				ClaimID: mv.ToClaimID, JobNumber: mv.To.Job, OfficeSlug: mv.To.Office, SHA256: d.SHA256, Size: d.Size, Filename: d.Filename,
-				ContentType: d.ContentType, DocType: d.DocType, Folder: d.Folder, ReceivedAt: mv.ReceivedAt,
-				MessageID: mv.MessageID, PartID: partID, Vendor: d.Vendor,
-			}, loc)
-			if err != nil {
-				return out, err
-			}
-			if created {
-				out.Restamp = append(out.Restamp, nd)
-			}
+			err = copySharedDocument(ctx, tx, d, mv, loc, &out)
 		case inTarget:
-			if _, err := linkDocument(ctx, tx, targetID, mv.MessageID, partID); err != nil {
-				return out, err
-			}
-			if _, err := tx.Exec(ctx, `DELETE FROM documents WHERE id = $1`, d.ID); err != nil {
-				return out, fmt.Errorf("merge document %d into %d: %w", d.ID, targetID, err)
-			}
-			if err := retireBrowseKey(ctx, tx, d.BrowseKey); err != nil {
-				return out, err
-			}
-			out.Retired = append(out.Retired, d.BrowseKey)
+			err = mergeIntoTargetDocument(ctx, tx, d, targetID, mv.MessageID, &out)
 		default:
-			if err := moveDocument(ctx, tx, d.Document, mv, loc); err != nil {
-				return out, err
-			}
-			if err := retireBrowseKey(ctx, tx, d.BrowseKey); err != nil {
-				return out, err
-			}
-			out.Retired = append(out.Retired, d.BrowseKey)
-			moved, err := scanDocument(tx.QueryRow(ctx, documentSelect+` WHERE d.id = $1`, d.ID))
-			if err != nil {
-				return out, fmt.Errorf("read moved document %d: %w", d.ID, err)
-			}
-			out.Restamp = append(out.Restamp, moved)
+			err = moveOwnDocument(ctx, tx, d.Document, mv, loc, &out)
+		}
+		if err != nil {
+			return out, err
 		}
 	}
 	return out, nil
+}
+
+// messageDocument is a document as a message brought it: with the part it
+// came in, 0 when none is recorded.
+type messageDocument struct {
+	Document
+	partID int64
+}
+
+// lockMessageDocuments locks, within tx, the documents message
+// mv.MessageID brought that are not in claim mv.ToClaimID already, in id
+// order.
+func lockMessageDocuments(ctx context.Context, tx pgx.Tx, mv DocumentsMove) ([]messageDocument, error) {
+	rows, err := tx.Query(ctx, `
+		SELECT d.id, d.claim_id, d.sha256, d.size, d.filename, d.content_type, d.doc_type, d.folder, d.browse_key,
+		       d.received_at, coalesce(dm.part_id, 0)
+		FROM documents d JOIN document_messages dm ON dm.document_id = d.id AND dm.message_id = $1
+		WHERE d.claim_id <> $2
+		ORDER BY d.id FOR UPDATE OF d`, mv.MessageID, mv.ToClaimID)
+	if err != nil {
+		return nil, fmt.Errorf("lock documents of message %d: %w", mv.MessageID, err)
+	}
+	docs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (messageDocument, error) {
+		var d messageDocument
+		err := r.Scan(&d.ID, &d.ClaimID, &d.SHA256, &d.Size, &d.Filename, &d.ContentType, &d.DocType, &d.Folder,
+			&d.BrowseKey, &d.ReceivedAt, &d.partID)
+		return d, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("lock documents of message %d: %w", mv.MessageID, err)
+	}
+	return docs, nil
+}
+
+// sharedWithOtherMessages reports whether a message other than messageID
+// brought document id too.
+func sharedWithOtherMessages(ctx context.Context, tx pgx.Tx, id, messageID int64) (bool, error) {
+	var shared bool
+	if err := tx.QueryRow(ctx, `
+		SELECT EXISTS (SELECT 1 FROM document_messages WHERE document_id = $1 AND message_id <> $2)`,
+		id, messageID).Scan(&shared); err != nil {
+		return false, fmt.Errorf("links of document %d: %w", id, err)
+	}
+	return shared, nil
+}
+
+// copySharedDocument leaves d where it is for the other messages that
+// brought it, and files the moving message's own copy in the target claim.
+func copySharedDocument(ctx context.Context, tx pgx.Tx, d messageDocument, mv DocumentsMove, loc *time.Location, out *MovedDocuments) error {
+	if _, err := tx.Exec(ctx, `DELETE FROM document_messages WHERE document_id = $1 AND message_id = $2`,
+		d.ID, mv.MessageID); err != nil {
+		return fmt.Errorf("unlink document %d: %w", d.ID, err)
+	}
+	nd, created, err := FileDocument(ctx, tx, NewDocument{
+		ClaimID: mv.ToClaimID, JobNumber: mv.To.Job, OfficeSlug: mv.To.Office, SHA256: d.SHA256, Size: d.Size, Filename: d.Filename,
+		ContentType: d.ContentType, DocType: d.DocType, Folder: d.Folder, ReceivedAt: mv.ReceivedAt,
+		MessageID: mv.MessageID, PartID: d.partID, Vendor: d.Vendor,
+	}, loc)
+	if err != nil {
+		return err
+	}
+	if created {
+		out.Restamp = append(out.Restamp, nd)
+	}
+	return nil
+}
+
+// mergeIntoTargetDocument links the moving message to targetID, the
+// target claim's copy of the same file, and deletes d, retiring its
+// browse key.
+func mergeIntoTargetDocument(ctx context.Context, tx pgx.Tx, d messageDocument, targetID, messageID int64, out *MovedDocuments) error {
+	if _, err := linkDocument(ctx, tx, targetID, messageID, d.partID); err != nil {
+		return err
+	}
+	if _, err := tx.Exec(ctx, `DELETE FROM documents WHERE id = $1`, d.ID); err != nil {
+		return fmt.Errorf("merge document %d into %d: %w", d.ID, targetID, err)
+	}
+	if err := retireBrowseKey(ctx, tx, d.BrowseKey); err != nil {
+		return err
+	}
+	out.Retired = append(out.Retired, d.BrowseKey)
+	return nil
+}
+
+// moveOwnDocument moves d, which only the moving message brought, to the
+// target claim, retiring its old browse key; it is stamped again there.
+func moveOwnDocument(ctx context.Context, tx pgx.Tx, d Document, mv DocumentsMove, loc *time.Location, out *MovedDocuments) error {
+	if err := moveDocument(ctx, tx, d, mv, loc); err != nil {
+		return err
+	}
+	if err := retireBrowseKey(ctx, tx, d.BrowseKey); err != nil {
+		return err
+	}
+	out.Retired = append(out.Retired, d.BrowseKey)
+	moved, err := scanDocument(tx.QueryRow(ctx, documentSelect+` WHERE d.id = $1`, d.ID))
+	if err != nil {
+		return fmt.Errorf("read moved document %d: %w", d.ID, err)
+	}
+	out.Restamp = append(out.Restamp, moved)
+	return nil
 }
 
 // moveDocument gives document d to claim mv.ToClaimID under a free browse
@@ -873,7 +922,7 @@ func moveDocument(ctx context.Context, tx pgx.Tx, d Document, mv DocumentsMove, 
 	_, err := setFreeBrowseKey(ctx, tx, mv.ToClaimID, prefix, ext, func(sp pgx.Tx, key string) error {
 		_, err := sp.Exec(ctx, `
 			UPDATE documents SET claim_id = $2, browse_key = $3, stamped_sha256 = NULL, stamp_error = '',
-				stamp_error_kind = '', stamp_error_abilities = '{}'
+				stamp_error_kind = '', stamp_error_abilities = '{}', stamp_error_over_limit = false
 			WHERE id = $1`, d.ID, mv.ToClaimID, key)
 		return err
 	})

@@ -16,7 +16,7 @@ const (
 	StatusTriage   = "triage"   // waiting for a person to pick its claim
 	StatusIgnored  = "ignored"  // not about a claim (newsletters, bulk mail)
 	StatusFailed   = "failed"   // processing failed; raw kept, retry possible
-	StatusRejected = "rejected" // refused at ingest (over the size limit); raw kept up to the limit
+	StatusRejected = "rejected" // refused at ingest (over the size limit); raw kept up to the limit, read once a raised limit takes it
 )
 
 // NewMessage is a message as ingest first stores it: its raw bytes are in the

@@ -48,7 +48,7 @@ func (b stampRetryBundle) retry(t *testing.T, want bool, abilities ...string) {
 	var ids []int64
 	err := b.db.InTx(t.Context(), func(tx pgx.Tx) error {
 		var err error
-		ids, err = storage.RetryOutgrownStamps(t.Context(), tx, abilities, "stamp", 16)
+		ids, err = storage.RetryOutgrownStamps(t.Context(), tx, abilities, 50<<20, "stamp", 16)
 		return err
 	})
 	if err != nil {

@@ -226,7 +226,53 @@ func (s *Server) handleAPIClaims(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, listResponse[claimItem]{Items: items, NextCursor: next})
+	page := claimsPage{listResponse: listResponse[claimItem]{Items: items, NextCursor: next}}
+	if next == "" && f.Query != "" {
+		if page.SpeltDifferently, err = s.speltDifferently(r.Context(), f); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	writeJSON(w, http.StatusOK, page)
+}
+
+// claimsPage is a page of GET /api/claims. A search's claims found by
+// close spellings of its words come apart from those found as typed, with
+// its last page: a client that pages through gets them after the others,
+// and never takes them for a match of what was typed.
+type claimsPage struct {
+	listResponse[claimItem]
+	SpeltDifferently []closeClaimItem `json:"spelt_differently,omitempty"`
+}
+
+// closeClaimItem is a claim found by close spellings, with the words that
+// found it.
+type closeClaimItem struct {
+	claimItem
+	Spellings []spellingItem `json:"spellings"`
+}
+
+// speltDifferently returns the claims f's search finds with some of its
+// words spelt otherwise (as the claims page shows them), the fewest
+// letters changed first.
+func (s *Server) speltDifferently(ctx context.Context, f storage.ClaimFilter) ([]closeClaimItem, error) {
+	found, err := s.db.CloseClaims(ctx, f, closeClaimsShown)
+	if err != nil || len(found) == 0 {
+		return nil, err
+	}
+	claims := make([]storage.Claim, len(found))
+	for i, c := range found {
+		claims[i] = c.Claim
+	}
+	items, err := s.claimItems(ctx, claims)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]closeClaimItem, len(items))
+	for i, it := range items {
+		out[i] = closeClaimItem{claimItem: it, Spellings: spellingItems(found[i].Spellings)}
+	}
+	return out, nil
 }
 
 // claimsFilter reads the claims a list request asks for, from its cursor

@@ -101,6 +101,15 @@ type spellingItem struct {
 	Field string `json:"field"`
 }
 
+// spellingItems are spellings as the API shows them; nil for none.
+func spellingItems(sps []storage.Spelling) []spellingItem {
+	var out []spellingItem
+	for _, sp := range sps {
+		out = append(out, spellingItem{Typed: sp.Typed, Found: sp.Found, Field: sp.Field})
+	}
+	return out
+}
+
 func newSearchItem(h storage.SearchHit) searchItem {
 	it := searchItem{
 		Kind: h.Kind, ID: h.ID, Title: h.Title.String(), TitleFragments: h.Title,
@@ -110,9 +119,7 @@ func newSearchItem(h storage.SearchHit) searchItem {
 	if it.SnippetFragments == nil {
 		it.SnippetFragments = storage.Highlighted{}
 	}
-	for _, sp := range h.Spellings {
-		it.Spellings = append(it.Spellings, spellingItem{Typed: sp.Typed, Found: sp.Found, Field: sp.Field})
-	}
+	it.Spellings = spellingItems(h.Spellings)
 	if h.ClaimID != 0 {
 		it.ClaimID, it.JobNumber, it.ClaimNumber = &h.ClaimID, &h.JobNumber, &h.ClaimNumber
 	}

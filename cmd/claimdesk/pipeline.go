@@ -260,7 +260,7 @@ func addIngestWorkers(workers *river.Workers, cfg *config.Config, db *storage.DB
 	river.AddWorker(workers, ingest.NewOCRWorker(db, blobs, parts.tempDir, log).WithSteps(parts.steps).WithGate(parts.ocrGate))
 	river.AddWorker(workers, ingest.NewOldScansWorker(db, blobs, parts.tempDir, log))
 	river.AddWorker(workers, ingest.NewOldFormStampsWorker(db, log))
-	river.AddWorker(workers, ingest.NewRetryStampsWorker(db, log))
+	river.AddWorker(workers, ingest.NewRetryStampsWorker(db, cfg.StampMaxBytes, log))
 	river.AddWorker(workers, ingest.NewSweepWorker(db, time.Now).WithClaimAlerts(parts.offices.AlertRules))
 }
 
