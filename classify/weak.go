@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -118,11 +119,16 @@ type postal struct {
 	city   []string
 	state  string
 	zip    string
+	unit   string // apartment or suite ("apt 2", "#2" and "unit 2" are "2"), or ""
 }
+
+// unitMarkRe is a unit written with a number sign: "#2", "# 4B".
+var unitMarkRe = regexp.MustCompile(`#\s*([A-Za-z0-9]+)`)
 
 // parsePostal reads a one-line US address such as
 // "6345 Birch Rd, Plano, TX 75023".
 func parsePostal(s string) (postal, bool) {
+	s, unit := cutUnitMark(s)
 	var line, rest []string
 	if parts := strings.Split(s, ","); len(parts) >= 2 {
 		line = words(parts[0])
@@ -147,10 +153,20 @@ func parsePostal(s string) (postal, bool) {
 	if len(line) < 2 || line[0] == "" || !isDigit(line[0][0]) {
 		return postal{}, false
 	}
-	p := postal{number: line[0]}
-	body := line[1:]
+	p := postal{number: line[0], unit: unit}
+	p.readStreet(line[1:])
+	p.readLocality(rest)
+	return p, len(p.street) > 0
+}
+
+// readStreet reads the street of an address's first line, after the house
+// number: its words, its type, and a unit after a unit word ("Apt 2").
+func (p *postal) readStreet(body []string) {
 	for i, w := range body {
 		if unitWords[w] && i > 0 {
+			if i+1 < len(body) {
+				p.unit = body[i+1]
+			}
 			body = body[:i]
 			break
 		}
@@ -174,8 +190,17 @@ func parsePostal(s string) (postal, bool) {
 	for _, w := range body {
 		p.street = append(p.street, canonStreet(w))
 	}
-	for i, w := range rest {
+}
+
+// readLocality reads what follows the street: a unit of its own ("1140 N
+// Main St, Apt 2, Marysville"), the city, the state and the ZIP.
+func (p *postal) readLocality(rest []string) {
+	for i := 0; i < len(rest); i++ {
+		w := rest[i]
 		switch {
+		case i == 0 && unitWords[w] && len(rest) > 1 && !isZip(rest[1]):
+			p.unit = rest[i+1]
+			i++
 		case isZip(w) && p.zip == "":
 			p.zip = w[:5]
 		case p.state == "" && usStates[w] != "" && i > 0:
@@ -184,7 +209,15 @@ func parsePostal(s string) (postal, bool) {
 			p.city = append(p.city, w)
 		}
 	}
-	return p, len(p.street) > 0
+}
+
+// cutUnitMark takes a unit written with a number sign out of address s.
+func cutUnitMark(s string) (string, string) {
+	loc := unitMarkRe.FindStringSubmatchIndex(s)
+	if loc == nil {
+		return s, ""
+	}
+	return s[:loc[0]] + " " + s[loc[1]:], Fold(s[loc[2]:loc[3]])
 }
 
 // addrMatch is one place a claim's loss address was found.
@@ -233,7 +266,11 @@ func findAddress(p postal, text string, toks []token) (addrMatch, bool) {
 				j++
 			}
 		}
-		cityOK, zipOK, contradict := locality(p, text, toks, j)
+		unit, after := unitAt(text, toks, j)
+		if p.unit != "" && unit != "" && unit != p.unit {
+			continue // another apartment of the building
+		}
+		cityOK, zipOK, contradict := locality(p, text, toks, after)
 		if contradict {
 			continue
 		}
@@ -247,6 +284,22 @@ func findAddress(p postal, text string, toks []token) (addrMatch, bool) {
 		}
 	}
 	return best, found
+}
+
+// unitAt reads a unit written at toks[j], after a street ("Apt 4", "Unit
+// 2B", "#2"): its folded name and the index after it; "" and j when there
+// is none.
+func unitAt(text string, toks []token, j int) (string, int) {
+	if j == 0 || j >= len(toks) || !addressGap(text[toks[j-1].end:toks[j].start]) {
+		return "", j
+	}
+	if strings.Contains(text[toks[j-1].end:toks[j].start], "#") {
+		return toks[j].w, j + 1
+	}
+	if unitWords[toks[j].w] && j+1 < len(toks) && !isZip(toks[j+1].w) && addressGap(text[toks[j].end:toks[j+1].start]) {
+		return toks[j+1].w, j + 2
+	}
+	return "", j
 }
 
 // oneLine flattens matched text for display: quote markers and line
@@ -867,7 +920,8 @@ func otherAddress(m *Message, c Claim) string {
 			if !qok {
 				continue
 			}
-			if !ok || q.number != p.number || strings.Join(q.street, " ") != strings.Join(p.street, " ") {
+			if !ok || q.number != p.number || strings.Join(q.street, " ") != strings.Join(p.street, " ") ||
+				p.unit != "" && q.unit != "" && q.unit != p.unit {
 				return oneLine(a)
 			}
 		}

@@ -154,3 +154,42 @@ func TestStreetWithoutItsNumberCorroboratesOnlyTheInsured(t *testing.T) {
 		t.Errorf("the Garcia loss on Oak Street: %s %d (%s), want filed to %d", d.Outcome, d.Claim.ID, d.Reason, garciaOak.ID)
 	}
 }
+
+// TestAnotherUnitOfTheBuilding: a loss address with an apartment or suite
+// is that unit only. Another unit of the building, however written ("Apt
+// 4", "#4", "Unit 4"), is a neighbour's property and files nothing, alone
+// or beside the insured's name and adjuster; the claim's own unit, or the
+// building without a unit, is the claim's address.
+func TestAnotherUnitOfTheBuilding(t *testing.T) {
+	t.Parallel()
+	greer := Claim{ID: 40, JobNumber: "26-1140-WTR", ClaimNumber: "3401-7729-88", InsuredName: "Samantha Greer",
+		LossAddress: "1140 N Main St Apt 2, Marysville, OH 43040", AdjusterEmail: "pdorsey@carrier.example", Open: true}
+	reg := NewMemRegistry(greer)
+	stranger := addr("Kyle Brandt <kbrandt@mail.example>")
+	adjuster := addr("Phil Dorsey <pdorsey@carrier.example>")
+	for _, c := range []struct {
+		name string
+		from Address
+		body string
+		want int64 // 0: not filed
+	}{
+		{"another apartment", stranger, "Water is coming through our ceiling at 1140 N Main St Apt 4 in Marysville.", 0},
+		{"another unit after a comma", stranger, "We are at 1140 North Main Street, Unit 4, Marysville OH 43040.", 0},
+		{"another unit by number sign", stranger, "Leak at 1140 N. Main St. #4, Marysville, OH 43040", 0},
+		{"another unit beside the insured and adjuster", adjuster, "Samantha Greer called about 1140 N Main St Apt 4, Marysville, OH 43040.", 0},
+		{"the claim's unit by number sign", stranger, "Equipment set at 1140 North Main Street #2, Marysville.", 40},
+		{"the claim's unit as a suite word", stranger, "Equipment set at 1140 N Main St, Unit 2, Marysville, OH 43040.", 40},
+		{"the building without a unit", stranger, "Equipment set at 1140 N Main St, Marysville, OH 43040.", 40},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			d := MatchClaim(&Message{From: c.from, Subject: "water", Text: c.body}, reg, testConfig())
+			var got int64
+			if d.Outcome == OutcomeFiled {
+				got = d.Claim.ID
+			}
+			if got != c.want {
+				t.Errorf("filed to %d (%s: %s), want %d", got, d.Outcome, d.Reason, c.want)
+			}
+		})
+	}
+}
