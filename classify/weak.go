@@ -520,16 +520,13 @@ func weakEvidence(m *Message, open []Claim, cfg Config) (single, ambiguous []Evi
 	ss := senders(m, open, cfg)
 	srcs := weakSources(m, ss)
 	byRule := map[string][]Evidence{
-		RuleInsuredName:   insuredNameEvidence(open, srcs, notInsured(ss)),
 		RuleLossAddress:   lossAddressEvidence(open, srcs),
 		RuleAdjusterEmail: adjusterEvidence(open, ss),
 	}
+	told := tellingClaim(byRule[RuleLossAddress], byRule[RuleAdjusterEmail])
+	byRule[RuleInsuredName] = sharedNameTold(insuredNameEvidence(open, srcs, notInsured(ss)), told)
 	if len(byRule[RuleInsuredName]) == 0 {
-		var address int64
-		if evs := byRule[RuleLossAddress]; len(evs) == 1 {
-			address = evs[0].ClaimID
-		}
-		byRule[RuleInsuredName] = surnameEvidence(open, srcs, notInsured(ss), address)
+		byRule[RuleInsuredName] = surnameEvidence(open, srcs, notInsured(ss), told)
 	}
 	if len(byRule[RuleLossAddress]) == 0 {
 		byRule[RuleLossAddress] = streetEvidence(open, srcs, byRule[RuleInsuredName])
@@ -550,6 +547,47 @@ func weakEvidence(m *Message, open []Claim, cfg Config) (single, ambiguous []Evi
 		}
 	}
 	return single, ambiguous
+}
+
+// tellingClaim returns the claim that tells apart the claims of an
+// insured's name several of them share (one insured's two properties, two
+// Johnsons): the one claim the loss address singles out, else the one the
+// adjuster's address does; 0 when neither singles out one.
+func tellingClaim(address, adjuster []Evidence) int64 {
+	for _, evs := range [][]Evidence{address, adjuster} {
+		if len(evs) > 0 && !slices.ContainsFunc(evs, func(e Evidence) bool { return e.ClaimID != evs[0].ClaimID }) {
+			return evs[0].ClaimID
+		}
+	}
+	return 0
+}
+
+// sharedNameTold keeps, of hits of one name on several claims, the one of
+// claim told (toldAmong); other hits stay as they are.
+func sharedNameTold(hits []Evidence, told int64) []Evidence {
+	if e, ok := toldAmong(hits, told); ok {
+		return []Evidence{e}
+	}
+	return hits
+}
+
+// toldAmong returns the hit of claim told among hits of one name on
+// several claims. Hits of several names (a schedule naming four insureds)
+// tell nothing: the address of one does not make the others' names its
+// own.
+func toldAmong(hits []Evidence, told int64) (Evidence, bool) {
+	if len(hits) < 2 || told == 0 {
+		return Evidence{}, false
+	}
+	name := spaced(hits[0].Matched)
+	if slices.ContainsFunc(hits, func(e Evidence) bool { return spaced(e.Matched) != name }) {
+		return Evidence{}, false
+	}
+	i := slices.IndexFunc(hits, func(e Evidence) bool { return e.ClaimID == told })
+	if i < 0 {
+		return Evidence{}, false
+	}
+	return hits[i], true
 }
 
 // tokenSource is a place of the message with its text cut into words.
@@ -609,10 +647,10 @@ func insuredNameEvidence(open []Claim, srcs []tokenSource, notInsured map[string
 // surnameEvidence is the insured-name rule for a surname written alone
 // ("the Pena home"), when no insured is named in full. It is evidence for
 // one claim only: the one claim whose insured has that surname, or, among
-// several, the one the loss address already singles out (address is 0
-// when it singles out none). A surname that singles out nothing is left
+// several, the one the loss address or the adjuster already singles out
+// (told; 0 when they single out none). A surname that singles out nothing is left
 // out rather than shown as a conflict: it is weaker than a full name.
-func surnameEvidence(open []Claim, srcs []tokenSource, notInsured map[string]bool, address int64) []Evidence {
+func surnameEvidence(open []Claim, srcs []tokenSource, notInsured map[string]bool, told int64) []Evidence {
 	senderLast := map[string]bool{}
 	for k := range notInsured {
 		senderLast[k[strings.LastIndexByte(k, ' ')+1:]] = true
@@ -626,10 +664,8 @@ func surnameEvidence(open []Claim, srcs []tokenSource, notInsured map[string]boo
 	if len(hits) == 1 {
 		return hits
 	}
-	for _, e := range hits {
-		if e.ClaimID == address && address != 0 {
-			return []Evidence{e}
-		}
+	if e, ok := toldAmong(hits, told); ok {
+		return []Evidence{e}
 	}
 	return streetTellsSurnames(open, srcs, hits)
 }

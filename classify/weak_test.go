@@ -193,3 +193,48 @@ func TestAnotherUnitOfTheBuilding(t *testing.T) {
 		})
 	}
 }
+
+// TestSharedNameToldApart: an insured's name that several claims share
+// (one owner's two properties, two families of one surname) singles out
+// none, unless the loss address or the adjuster's address singles out one
+// of them. A name and an address of one claim are two signals for it.
+func TestSharedNameToldApart(t *testing.T) {
+	t.Parallel()
+	hamlet := Claim{ID: 50, JobNumber: "26-1150-WTR", ClaimNumber: "SA-1184402", InsuredName: "Victor Aldana",
+		LossAddress: "1422 Hamlet St, Columbus, OH 43201", AdjusterEmail: "lchen@carrier.example", Open: true}
+	lane := Claim{ID: 51, JobNumber: "26-1151-WTR", ClaimNumber: "SA-1184417", InsuredName: "Victor Aldana",
+		LossAddress: "88 E Lane Ave, Columbus, OH 43201", AdjusterEmail: "lchen@carrier.example", Open: true}
+	johnsonA := Claim{ID: 52, JobNumber: "26-1152-WTR", ClaimNumber: "WIC-2026-0193374", InsuredName: "Derek and Amy Johnson",
+		LossAddress: "77 Larchmont Rd, Upper Arlington, OH 43221", AdjusterEmail: "btate@westfield.example", Open: true}
+	johnsonB := Claim{ID: 53, JobNumber: "26-1153-WTR", ClaimNumber: "300-0091827-2026", InsuredName: "Patricia Johnson",
+		LossAddress: "64 Oakwood Ave, Newark, OH 43055", AdjusterEmail: "rbecker@aoins.example", Open: true}
+	reg := NewMemRegistry(hamlet, lane, johnsonA, johnsonB)
+	owner := addr("Victor Aldana <vic@mail.example>")
+	lori := addr("Lori Chen <lchen@carrier.example>")
+	brian := addr("Brian Tate <btate@westfield.example>")
+	tech := addr("Luis Ortega <lortega@" + office + ">")
+	for _, c := range []struct {
+		name          string
+		from          Address
+		subject, body string
+		want          int64 // 0: not filed
+	}{
+		{"the owner and one property's street address", owner, "Dehumidifier", "The tenant at 88 East Lane Avenue says the dehumidifier is beeping.", 51},
+		{"the owner alone", owner, "Update?", "Any update on my claim?\nVictor Aldana", 0},
+		{"the adjuster of both and the owner's name", lori, "Aldana invoice", "Please send the invoice for the Aldana loss, Victor Aldana.", 0},
+		{"one family's adjuster and the shared surname", brian, "Kitchen", "On the Johnson kitchen loss: are the lower cabinets coming out?", 52},
+		{"the shared surname alone", tech, "Johnson pics", "Johnson job, day 2.", 0},
+		{"several insureds and one address", tech, "Schedule", "Today: Patricia Johnson, then Victor Aldana at 1422 Hamlet St.", 0},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			d := MatchClaim(&Message{From: c.from, Subject: c.subject, Text: c.body}, reg, testConfig())
+			var got int64
+			if d.Outcome == OutcomeFiled {
+				got = d.Claim.ID
+			}
+			if got != c.want {
+				t.Errorf("filed to %d (%s: %s), want %d", got, d.Outcome, d.Reason, c.want)
+			}
+		})
+	}
+}
