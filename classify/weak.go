@@ -713,7 +713,7 @@ func findSurname(c Claim, srcs []tokenSource, senderLast map[string]bool) (Evide
 				continue
 			}
 			for i, t := range s.toks {
-				if t.w != p.last || !unicode.IsUpper([]rune(s.text[t.start:t.end])[0]) {
+				if !surnameAt(s.toks, i, p.last) || !unicode.IsUpper([]rune(s.text[t.start:t.end])[0]) {
 					continue
 				}
 				if i+1 < len(s.toks) {
@@ -729,6 +729,16 @@ func findSurname(c Claim, srcs []tokenSource, senderLast map[string]bool) (Evide
 		}
 	}
 	return Evidence{}, false
+}
+
+// surnameAt reports whether toks[i] is the surname last, or the family
+// named by it: "the Johnsons", "the Johnsons' kitchen", "the Joneses".
+func surnameAt(toks []token, i int, last string) bool {
+	w := toks[i].w
+	if w == last {
+		return true
+	}
+	return i > 0 && toks[i-1].w == "the" && (w == last+"s" || w == last+"es")
 }
 
 func isNumber(w string) bool {

@@ -93,6 +93,9 @@ func TestStreetWithoutItsNumber(t *testing.T) {
 		{"another town's street", []Claim{pena, johnson}, "Pena", "Done at Maple Ave, Dallas TX 75201.", 0},
 		{"a street another claim is on too", []Claim{pena, johnson, diaz}, "Pena", "Kitchen at Maple Ave.", 20},
 		{"a lower-case word that is the street's", []Claim{pena, johnson}, "Pena", "we moved the maple ave equipment", 0},
+		{"the family by its plural", []Claim{pena, johnson}, "Drying", "Where are we on drying at the Penas' on Maple Avenue?", 20},
+		{"the family of a surname in s", []Claim{pena, johnson}, "Drying", "Fans are off at the Johnsons on Elm Drive.", 21},
+		{"a plural that is not the family's", []Claim{pena, johnson}, "Drying", "Penas Maple Avenue crew, call the office.", 0},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			d := MatchClaim(&Message{From: tech, Subject: c.subject, Text: c.body}, NewMemRegistry(c.claims...), testConfig())
