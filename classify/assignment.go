@@ -165,9 +165,9 @@ func labelled(text string) (map[int]string, map[int]int) {
 			label, value = m[1], m[2]
 		} else if m := hashLabelRe.FindStringSubmatch(l); m != nil {
 			label, value = m[1], m[2]
-		} else if isDescriptionHeading(l) {
-			// "LOSS DESCRIPTION" over its paragraph, as notifications
-			// set their sections.
+		} else if isHeading(l) {
+			// "LOSS DESCRIPTION" over its paragraph, "CLAIM NUMBER" over
+			// the number: notifications' sections and cards.
 			label = l
 		} else {
 			continue
@@ -207,11 +207,22 @@ func labelled(text string) (map[int]string, map[int]int) {
 	return vals, lineOf
 }
 
-// isDescriptionHeading reports whether line l is a loss description's
-// label alone, without a colon: a section heading ("LOSS DESCRIPTION",
-// "Description of Loss") whose paragraph follows.
-func isDescriptionHeading(l string) bool {
-	return len(l) <= 40 && fieldLabels[canonLabel(l)] == fDescription && canonLabel(l) != "" && !strings.ContainsAny(l, ".,;!?")
+// isHeading reports whether line l is a field's label alone, without a
+// colon, over its value: a loss description's section heading in any case
+// ("LOSS DESCRIPTION", "Description of Loss"), or any field's label in
+// capitals, as notifications lay out their cards ("CARRIER CLAIM NUMBER"
+// over the number). Other labels in mixed case are not taken alone: a
+// signature's "Field Adjuster" line is no field.
+func isHeading(l string) bool {
+	if len(l) > 40 || strings.ContainsAny(l, ".,;!?") {
+		return false
+	}
+	c := canonLabel(l)
+	f, ok := fieldLabels[c]
+	if !ok || c == "" {
+		return false
+	}
+	return f == fDescription || strings.ToUpper(l) == l && strings.ToLower(l) != l
 }
 
 // unfoldColumnTables rewrites a table written across, a row of labels over
@@ -536,7 +547,34 @@ func assignmentClaimNumber(m *Message, value, text, policy string) string {
 			return compactID(id.Text)
 		}
 	}
-	return longestFirst(ExtractIdentifiers(m.Subject), ok)
+	// A subject's number the text names as something else ("Dispatch ID:
+	// D-5541982") is not the claim's.
+	fromSubject := func(id Identifier) bool { return ok(id) && !namedOtherwise(text, id.Norm) }
+	return longestFirst(ExtractIdentifiers(m.Subject), fromSubject)
+}
+
+// namedOtherwise reports whether text gives the identifier norm as the
+// value of a label that is not a claim number's: a dispatch, an order, a
+// transaction, a file of the office's own.
+func namedOtherwise(text, norm string) bool {
+	for _, l := range strings.Split(text, "\n") {
+		m := labelLineRe.FindStringSubmatch(strings.TrimSpace(l))
+		if m == nil {
+			m = hashLabelRe.FindStringSubmatch(strings.TrimSpace(l))
+		}
+		if m == nil {
+			continue
+		}
+		if f, ok := fieldLabels[canonLabel(m[1])]; ok && f == fClaim {
+			continue
+		}
+		for _, id := range ExtractIdentifiers(m[2]) {
+			if id.Norm == norm {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 var (

@@ -77,6 +77,15 @@ func TestParseAssignment(t *testing.T) {
 				AdjusterName: "Marta Solis", AdjusterEmail: "msolis@qualitas.example", Where: "body"},
 		},
 		{
+			name: "a notification of cards, each label in capitals over its value, a work order's number in the subject",
+			msg: Message{From: addr("Claims Network <notify@claimsnet.example>"), Subject: "Work order 88-21907 | HARMON | Fire",
+				Headers: map[string]string{"Auto-Submitted": "auto-generated"},
+				Text: "NEW MITIGATION ASSIGNMENT\nWork order: 88-21907\n\nCLAIM NUMBER\nHX-0093-55182\n\nNAMED INSURED\nOlivia Harmon\n\n" +
+					"LOSS ADDRESS\n16 Quarry Ln\nAllen, TX 75002\n\nTYPE OF LOSS\nFire - kitchen\n\nADJUSTER\nDev Patel\n"},
+			want: Assignment{ClaimNumber: "HX-0093-55182", InsuredName: "Olivia Harmon", LossAddress: "16 Quarry Ln, Allen, TX 75002",
+				LossType: LossFire, Cause: "Fire - kitchen", AdjusterName: "Dev Patel", System: true, Where: "body"},
+		},
+		{
 			name: "claim number only in the subject",
 			msg:  Message{From: addr("Linda Jackson <ljackson@statefarm.example>"), Subject: "New assignment 34-5W84-5L5", Text: "Please accept this assignment for Robert Rodriguez, mold in the bathroom."},
 			want: Assignment{ClaimNumber: "34-5W84-5L5", Carrier: "State Farm", LossType: LossMold,
@@ -123,6 +132,9 @@ func TestParseAssignmentRejects(t *testing.T) {
 		"assignment without a claim number": {From: addr("jp@usaa.example"), Subject: "New assignment",
 			Text: "Please accept this assignment, I will send the claim number later."},
 		"newsletter": {From: addr("news@riweekly.example"), Subject: "How to win more assignments", Text: "Read online."},
+		"the subject's only number is the text's work order": {From: addr("Claims Network <notify@claimsnet.example>"),
+			Subject: "Work order WO-77120 | HARMON | Fire", Headers: map[string]string{"Auto-Submitted": "auto-generated"},
+			Text: "NEW MITIGATION ASSIGNMENT\nWork Order #: WO-77120\nInsured: Olivia Harmon\nLoss address: 16 Quarry Ln, Allen, TX 75002"},
 		"claim handed to another adjuster": {From: addr("jf@usaa.example"), Subject: "Claim LA736-838738-06",
 			Text: "This claim has been assigned to a new adjuster, Kim Lee, effective today.\nClaim Number: LA736-838738-06"},
 	} {

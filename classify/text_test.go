@@ -88,6 +88,17 @@ func TestParsePostal(t *testing.T) {
 	if !ok || !slices.Equal(p.street, []string{"prairie", "vw"}) || p.suffix != "rd" || p.zip != "75040" {
 		t.Fatalf("no commas: got %+v", p)
 	}
+	for in, unit := range map[string]string{
+		"1140 N Main St Apt 2, Marysville, OH 43040": "2",
+		"1140 North Main Street #2, Marysville":      "2",
+		"88 Elm St, Suite 4B, Garland, TX 75040":     "4b",
+		"88 Elm St, Garland, FL 33101":               "",
+	} {
+		p, ok := parsePostal(in)
+		if !ok || p.unit != unit || !slices.Equal(p.street, []string{p.street[0]}) || p.suffix != "st" || slices.Contains(p.city, "suite") {
+			t.Errorf("%q: got %+v, want one street word, type st and unit %q", in, p, unit)
+		}
+	}
 	if _, ok := parsePostal("PO Box 12"); ok {
 		t.Error("PO box parsed as a street")
 	}

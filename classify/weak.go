@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -118,11 +119,16 @@ type postal struct {
 	city   []string
 	state  string
 	zip    string
+	unit   string // apartment or suite ("apt 2", "#2" and "unit 2" are "2"), or ""
 }
+
+// unitMarkRe is a unit written with a number sign: "#2", "# 4B".
+var unitMarkRe = regexp.MustCompile(`#\s*([A-Za-z0-9]+)`)
 
 // parsePostal reads a one-line US address such as
 // "6345 Birch Rd, Plano, TX 75023".
 func parsePostal(s string) (postal, bool) {
+	s, unit := cutUnitMark(s)
 	var line, rest []string
 	if parts := strings.Split(s, ","); len(parts) >= 2 {
 		line = words(parts[0])
@@ -147,10 +153,20 @@ func parsePostal(s string) (postal, bool) {
 	if len(line) < 2 || line[0] == "" || !isDigit(line[0][0]) {
 		return postal{}, false
 	}
-	p := postal{number: line[0]}
-	body := line[1:]
+	p := postal{number: line[0], unit: unit}
+	p.readStreet(line[1:])
+	p.readLocality(rest)
+	return p, len(p.street) > 0
+}
+
+// readStreet reads the street of an address's first line, after the house
+// number: its words, its type, and a unit after a unit word ("Apt 2").
+func (p *postal) readStreet(body []string) {
 	for i, w := range body {
 		if unitWords[w] && i > 0 {
+			if i+1 < len(body) {
+				p.unit = body[i+1]
+			}
 			body = body[:i]
 			break
 		}
@@ -174,8 +190,17 @@ func parsePostal(s string) (postal, bool) {
 	for _, w := range body {
 		p.street = append(p.street, canonStreet(w))
 	}
-	for i, w := range rest {
+}
+
+// readLocality reads what follows the street: a unit of its own ("1140 N
+// Main St, Apt 2, Marysville"), the city, the state and the ZIP.
+func (p *postal) readLocality(rest []string) {
+	for i := 0; i < len(rest); i++ {
+		w := rest[i]
 		switch {
+		case i == 0 && unitWords[w] && len(rest) > 1 && !isZip(rest[1]):
+			p.unit = rest[i+1]
+			i++
 		case isZip(w) && p.zip == "":
 			p.zip = w[:5]
 		case p.state == "" && usStates[w] != "" && i > 0:
@@ -184,7 +209,15 @@ func parsePostal(s string) (postal, bool) {
 			p.city = append(p.city, w)
 		}
 	}
-	return p, len(p.street) > 0
+}
+
+// cutUnitMark takes a unit written with a number sign out of address s.
+func cutUnitMark(s string) (string, string) {
+	loc := unitMarkRe.FindStringSubmatchIndex(s)
+	if loc == nil {
+		return s, ""
+	}
+	return s[:loc[0]] + " " + s[loc[1]:], Fold(s[loc[2]:loc[3]])
 }
 
 // addrMatch is one place a claim's loss address was found.
@@ -233,7 +266,11 @@ func findAddress(p postal, text string, toks []token) (addrMatch, bool) {
 				j++
 			}
 		}
-		cityOK, zipOK, contradict := locality(p, text, toks, j)
+		unit, after := unitAt(text, toks, j)
+		if p.unit != "" && unit != "" && unit != p.unit {
+			continue // another apartment of the building
+		}
+		cityOK, zipOK, contradict := locality(p, text, toks, after)
 		if contradict {
 			continue
 		}
@@ -247,6 +284,22 @@ func findAddress(p postal, text string, toks []token) (addrMatch, bool) {
 		}
 	}
 	return best, found
+}
+
+// unitAt reads a unit written at toks[j], after a street ("Apt 4", "Unit
+// 2B", "#2"): its folded name and the index after it; "" and j when there
+// is none.
+func unitAt(text string, toks []token, j int) (string, int) {
+	if j == 0 || j >= len(toks) || !addressGap(text[toks[j-1].end:toks[j].start]) {
+		return "", j
+	}
+	if strings.Contains(text[toks[j-1].end:toks[j].start], "#") {
+		return toks[j].w, j + 1
+	}
+	if unitWords[toks[j].w] && j+1 < len(toks) && !isZip(toks[j+1].w) && addressGap(text[toks[j].end:toks[j+1].start]) {
+		return toks[j+1].w, j + 2
+	}
+	return "", j
 }
 
 // oneLine flattens matched text for display: quote markers and line
@@ -467,16 +520,13 @@ func weakEvidence(m *Message, open []Claim, cfg Config) (single, ambiguous []Evi
 	ss := senders(m, open, cfg)
 	srcs := weakSources(m, ss)
 	byRule := map[string][]Evidence{
-		RuleInsuredName:   insuredNameEvidence(open, srcs, notInsured(ss)),
 		RuleLossAddress:   lossAddressEvidence(open, srcs),
 		RuleAdjusterEmail: adjusterEvidence(open, ss),
 	}
+	told := tellingClaim(byRule[RuleLossAddress], byRule[RuleAdjusterEmail])
+	byRule[RuleInsuredName] = sharedNameTold(insuredNameEvidence(open, srcs, notInsured(ss)), told)
 	if len(byRule[RuleInsuredName]) == 0 {
-		var address int64
-		if evs := byRule[RuleLossAddress]; len(evs) == 1 {
-			address = evs[0].ClaimID
-		}
-		byRule[RuleInsuredName] = surnameEvidence(open, srcs, notInsured(ss), address)
+		byRule[RuleInsuredName] = surnameEvidence(open, srcs, notInsured(ss), told)
 	}
 	if len(byRule[RuleLossAddress]) == 0 {
 		byRule[RuleLossAddress] = streetEvidence(open, srcs, byRule[RuleInsuredName])
@@ -497,6 +547,47 @@ func weakEvidence(m *Message, open []Claim, cfg Config) (single, ambiguous []Evi
 		}
 	}
 	return single, ambiguous
+}
+
+// tellingClaim returns the claim that tells apart the claims of an
+// insured's name several of them share (one insured's two properties, two
+// Johnsons): the one claim the loss address singles out, else the one the
+// adjuster's address does; 0 when neither singles out one.
+func tellingClaim(address, adjuster []Evidence) int64 {
+	for _, evs := range [][]Evidence{address, adjuster} {
+		if len(evs) > 0 && !slices.ContainsFunc(evs, func(e Evidence) bool { return e.ClaimID != evs[0].ClaimID }) {
+			return evs[0].ClaimID
+		}
+	}
+	return 0
+}
+
+// sharedNameTold keeps, of hits of one name on several claims, the one of
+// claim told (toldAmong); other hits stay as they are.
+func sharedNameTold(hits []Evidence, told int64) []Evidence {
+	if e, ok := toldAmong(hits, told); ok {
+		return []Evidence{e}
+	}
+	return hits
+}
+
+// toldAmong returns the hit of claim told among hits of one name on
+// several claims. Hits of several names (a schedule naming four insureds)
+// tell nothing: the address of one does not make the others' names its
+// own.
+func toldAmong(hits []Evidence, told int64) (Evidence, bool) {
+	if len(hits) < 2 || told == 0 {
+		return Evidence{}, false
+	}
+	name := spaced(hits[0].Matched)
+	if slices.ContainsFunc(hits, func(e Evidence) bool { return spaced(e.Matched) != name }) {
+		return Evidence{}, false
+	}
+	i := slices.IndexFunc(hits, func(e Evidence) bool { return e.ClaimID == told })
+	if i < 0 {
+		return Evidence{}, false
+	}
+	return hits[i], true
 }
 
 // tokenSource is a place of the message with its text cut into words.
@@ -556,10 +647,10 @@ func insuredNameEvidence(open []Claim, srcs []tokenSource, notInsured map[string
 // surnameEvidence is the insured-name rule for a surname written alone
 // ("the Pena home"), when no insured is named in full. It is evidence for
 // one claim only: the one claim whose insured has that surname, or, among
-// several, the one the loss address already singles out (address is 0
-// when it singles out none). A surname that singles out nothing is left
+// several, the one the loss address or the adjuster already singles out
+// (told; 0 when they single out none). A surname that singles out nothing is left
 // out rather than shown as a conflict: it is weaker than a full name.
-func surnameEvidence(open []Claim, srcs []tokenSource, notInsured map[string]bool, address int64) []Evidence {
+func surnameEvidence(open []Claim, srcs []tokenSource, notInsured map[string]bool, told int64) []Evidence {
 	senderLast := map[string]bool{}
 	for k := range notInsured {
 		senderLast[k[strings.LastIndexByte(k, ' ')+1:]] = true
@@ -573,10 +664,8 @@ func surnameEvidence(open []Claim, srcs []tokenSource, notInsured map[string]boo
 	if len(hits) == 1 {
 		return hits
 	}
-	for _, e := range hits {
-		if e.ClaimID == address && address != 0 {
-			return []Evidence{e}
-		}
+	if e, ok := toldAmong(hits, told); ok {
+		return []Evidence{e}
 	}
 	return streetTellsSurnames(open, srcs, hits)
 }
@@ -624,7 +713,7 @@ func findSurname(c Claim, srcs []tokenSource, senderLast map[string]bool) (Evide
 				continue
 			}
 			for i, t := range s.toks {
-				if t.w != p.last || !unicode.IsUpper([]rune(s.text[t.start:t.end])[0]) {
+				if !surnameAt(s.toks, i, p.last) || !unicode.IsUpper([]rune(s.text[t.start:t.end])[0]) {
 					continue
 				}
 				if i+1 < len(s.toks) {
@@ -640,6 +729,16 @@ func findSurname(c Claim, srcs []tokenSource, senderLast map[string]bool) (Evide
 		}
 	}
 	return Evidence{}, false
+}
+
+// surnameAt reports whether toks[i] is the surname last, or the family
+// named by it: "the Johnsons", "the Johnsons' kitchen", "the Joneses".
+func surnameAt(toks []token, i int, last string) bool {
+	w := toks[i].w
+	if w == last {
+		return true
+	}
+	return i > 0 && toks[i-1].w == "the" && (w == last+"s" || w == last+"es")
 }
 
 func isNumber(w string) bool {
@@ -867,7 +966,8 @@ func otherAddress(m *Message, c Claim) string {
 			if !qok {
 				continue
 			}
-			if !ok || q.number != p.number || strings.Join(q.street, " ") != strings.Join(p.street, " ") {
+			if !ok || q.number != p.number || strings.Join(q.street, " ") != strings.Join(p.street, " ") ||
+				p.unit != "" && q.unit != "" && q.unit != p.unit {
 				return oneLine(a)
 			}
 		}

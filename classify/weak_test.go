@@ -93,6 +93,9 @@ func TestStreetWithoutItsNumber(t *testing.T) {
 		{"another town's street", []Claim{pena, johnson}, "Pena", "Done at Maple Ave, Dallas TX 75201.", 0},
 		{"a street another claim is on too", []Claim{pena, johnson, diaz}, "Pena", "Kitchen at Maple Ave.", 20},
 		{"a lower-case word that is the street's", []Claim{pena, johnson}, "Pena", "we moved the maple ave equipment", 0},
+		{"the family by its plural", []Claim{pena, johnson}, "Drying", "Where are we on drying at the Penas' on Maple Avenue?", 20},
+		{"the family of a surname in s", []Claim{pena, johnson}, "Drying", "Fans are off at the Johnsons on Elm Drive.", 21},
+		{"a plural that is not the family's", []Claim{pena, johnson}, "Drying", "Penas Maple Avenue crew, call the office.", 0},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			d := MatchClaim(&Message{From: tech, Subject: c.subject, Text: c.body}, NewMemRegistry(c.claims...), testConfig())
@@ -152,5 +155,89 @@ func TestStreetWithoutItsNumberCorroboratesOnlyTheInsured(t *testing.T) {
 	d := MatchClaim(&Message{From: tech, Subject: "Drying", Text: "Where are we on drying at the Garcia loss on Oak Street?"}, reg, testConfig())
 	if d.Outcome != OutcomeFiled || d.Claim.ID != garciaOak.ID {
 		t.Errorf("the Garcia loss on Oak Street: %s %d (%s), want filed to %d", d.Outcome, d.Claim.ID, d.Reason, garciaOak.ID)
+	}
+}
+
+// TestAnotherUnitOfTheBuilding: a loss address with an apartment or suite
+// is that unit only. Another unit of the building, however written ("Apt
+// 4", "#4", "Unit 4"), is a neighbour's property and files nothing, alone
+// or beside the insured's name and adjuster; the claim's own unit, or the
+// building without a unit, is the claim's address.
+func TestAnotherUnitOfTheBuilding(t *testing.T) {
+	t.Parallel()
+	greer := Claim{ID: 40, JobNumber: "26-1140-WTR", ClaimNumber: "3401-7729-88", InsuredName: "Samantha Greer",
+		LossAddress: "1140 N Main St Apt 2, Marysville, OH 43040", AdjusterEmail: "pdorsey@carrier.example", Open: true}
+	reg := NewMemRegistry(greer)
+	stranger := addr("Kyle Brandt <kbrandt@mail.example>")
+	adjuster := addr("Phil Dorsey <pdorsey@carrier.example>")
+	for _, c := range []struct {
+		name string
+		from Address
+		body string
+		want int64 // 0: not filed
+	}{
+		{"another apartment", stranger, "Water is coming through our ceiling at 1140 N Main St Apt 4 in Marysville.", 0},
+		{"another unit after a comma", stranger, "We are at 1140 North Main Street, Unit 4, Marysville OH 43040.", 0},
+		{"another unit by number sign", stranger, "Leak at 1140 N. Main St. #4, Marysville, OH 43040", 0},
+		{"another unit beside the insured and adjuster", adjuster, "Samantha Greer called about 1140 N Main St Apt 4, Marysville, OH 43040.", 0},
+		{"the claim's unit by number sign", stranger, "Equipment set at 1140 North Main Street #2, Marysville.", 40},
+		{"the claim's unit as a suite word", stranger, "Equipment set at 1140 N Main St, Unit 2, Marysville, OH 43040.", 40},
+		{"the building without a unit", stranger, "Equipment set at 1140 N Main St, Marysville, OH 43040.", 40},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			d := MatchClaim(&Message{From: c.from, Subject: "water", Text: c.body}, reg, testConfig())
+			var got int64
+			if d.Outcome == OutcomeFiled {
+				got = d.Claim.ID
+			}
+			if got != c.want {
+				t.Errorf("filed to %d (%s: %s), want %d", got, d.Outcome, d.Reason, c.want)
+			}
+		})
+	}
+}
+
+// TestSharedNameToldApart: an insured's name that several claims share
+// (one owner's two properties, two families of one surname) singles out
+// none, unless the loss address or the adjuster's address singles out one
+// of them. A name and an address of one claim are two signals for it.
+func TestSharedNameToldApart(t *testing.T) {
+	t.Parallel()
+	hamlet := Claim{ID: 50, JobNumber: "26-1150-WTR", ClaimNumber: "SA-1184402", InsuredName: "Victor Aldana",
+		LossAddress: "1422 Hamlet St, Columbus, OH 43201", AdjusterEmail: "lchen@carrier.example", Open: true}
+	lane := Claim{ID: 51, JobNumber: "26-1151-WTR", ClaimNumber: "SA-1184417", InsuredName: "Victor Aldana",
+		LossAddress: "88 E Lane Ave, Columbus, OH 43201", AdjusterEmail: "lchen@carrier.example", Open: true}
+	johnsonA := Claim{ID: 52, JobNumber: "26-1152-WTR", ClaimNumber: "WIC-2026-0193374", InsuredName: "Derek and Amy Johnson",
+		LossAddress: "77 Larchmont Rd, Upper Arlington, OH 43221", AdjusterEmail: "btate@westfield.example", Open: true}
+	johnsonB := Claim{ID: 53, JobNumber: "26-1153-WTR", ClaimNumber: "300-0091827-2026", InsuredName: "Patricia Johnson",
+		LossAddress: "64 Oakwood Ave, Newark, OH 43055", AdjusterEmail: "rbecker@aoins.example", Open: true}
+	reg := NewMemRegistry(hamlet, lane, johnsonA, johnsonB)
+	owner := addr("Victor Aldana <vic@mail.example>")
+	lori := addr("Lori Chen <lchen@carrier.example>")
+	brian := addr("Brian Tate <btate@westfield.example>")
+	tech := addr("Luis Ortega <lortega@" + office + ">")
+	for _, c := range []struct {
+		name          string
+		from          Address
+		subject, body string
+		want          int64 // 0: not filed
+	}{
+		{"the owner and one property's street address", owner, "Dehumidifier", "The tenant at 88 East Lane Avenue says the dehumidifier is beeping.", 51},
+		{"the owner alone", owner, "Update?", "Any update on my claim?\nVictor Aldana", 0},
+		{"the adjuster of both and the owner's name", lori, "Aldana invoice", "Please send the invoice for the Aldana loss, Victor Aldana.", 0},
+		{"one family's adjuster and the shared surname", brian, "Kitchen", "On the Johnson kitchen loss: are the lower cabinets coming out?", 52},
+		{"the shared surname alone", tech, "Johnson pics", "Johnson job, day 2.", 0},
+		{"several insureds and one address", tech, "Schedule", "Today: Patricia Johnson, then Victor Aldana at 1422 Hamlet St.", 0},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			d := MatchClaim(&Message{From: c.from, Subject: c.subject, Text: c.body}, reg, testConfig())
+			var got int64
+			if d.Outcome == OutcomeFiled {
+				got = d.Claim.ID
+			}
+			if got != c.want {
+				t.Errorf("filed to %d (%s: %s), want %d", got, d.Outcome, d.Reason, c.want)
+			}
+		})
 	}
 }

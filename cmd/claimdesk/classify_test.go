@@ -33,6 +33,44 @@ func TestClassifyCorpus(t *testing.T) {
 		}
 		classifyCorpus(t, corpus)
 	})
+	t.Run("unseen", func(t *testing.T) { classifyUnseen(t, localCorpus(t, filepath.Join("testdata", "unseen"))) })
+}
+
+// classifyUnseen holds the classifier to the bar on testdata/unseen, a
+// fourth office's mail written without reading the rules (its README): no
+// message filed to a wrong claim, whatever is left to a person.
+func classifyUnseen(t *testing.T, corpus *testenv.Corpus) {
+	s := scoreCorpus(t, corpus)
+	if len(s.misfiled) > 0 {
+		t.Errorf("precision %.4f: misfiled\n  %s", s.precision, strings.Join(s.misfiled, "\n  "))
+	}
+	// Reached: 45 of 56. The rest name their claim by one weak signal (the
+	// adjuster's address, the insured's name), by a number two digits
+	// transposed, or come from assignments in wording the rules do not
+	// read, and the mail about them after (README).
+	if s.recall < 0.8 {
+		t.Errorf("recall %.4f < 0.8", s.recall)
+	}
+	if s.docAcc < 1 {
+		t.Errorf("document type accuracy %.4f < 1", s.docAcc)
+	}
+	if s.ackAcc < 1 {
+		t.Errorf("needs_ack accuracy %.4f < 1", s.ackAcc)
+	}
+}
+
+// localCorpus loads a labelled mailbox kept in the repository.
+func localCorpus(t *testing.T, dir string) *testenv.Corpus {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, "truth.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	corpus := &testenv.Corpus{Dir: dir}
+	if err := json.Unmarshal(b, &corpus.Truth); err != nil {
+		t.Fatal(err)
+	}
+	return corpus
 }
 
 func classifyCorpus(t *testing.T, corpus *testenv.Corpus) {
@@ -40,8 +78,9 @@ func classifyCorpus(t *testing.T, corpus *testenv.Corpus) {
 	if s.precision < 0.995 {
 		t.Errorf("precision %.4f < 0.995", s.precision)
 	}
-	// Both reach more than 99 %: every message a person can place from
-	// its text but two of wild's adjusters naming no number.
+	// Both reach 100 %: every message a person can place from its text,
+	// wild's adjusters naming an insured another claim shares by the loss
+	// address and their own address included.
 	if s.recall < 0.99 {
 		t.Errorf("recall %.4f < 0.99", s.recall)
 	}
@@ -63,6 +102,7 @@ type corpusScore struct {
 	docAcc    float64 // attachments given their labelled type
 	ackAcc    float64 // needs_ack as labelled
 	nullFiled int     // filed though no claim was expected
+	misfiled  []string
 }
 
 // scoreCorpus runs `claimdesk classify` over a labelled mailbox, logs every
@@ -98,6 +138,7 @@ func scoreCorpus(t *testing.T, corpus *testenv.Corpus, extra ...string) corpusSc
 	var filed, filedRight, expected, found, nullFiled, docs, docsRight, ack int
 	failures := map[string][]string{}
 	fail := func(kind, msg string) { failures[kind] = append(failures[kind], msg) }
+	var misfiled []string
 	for _, want := range corpus.Truth.Messages {
 		g, ok := got[want.File]
 		if !ok {
@@ -116,10 +157,12 @@ func scoreCorpus(t *testing.T, corpus *testenv.Corpus, extra ...string) corpusSc
 		switch {
 		case gotClaim != "" && wantClaim == "":
 			nullFiled++
+			misfiled = append(misfiled, fmt.Sprintf("%s (%s) filed to %s, expected no claim", want.File, want.Kind, gotClaim))
 			fail(want.Kind, fmt.Sprintf("%s filed to %s, expected no claim", want.File, gotClaim))
 		case gotClaim != "" && classify.Normalize(gotClaim) == classify.Normalize(wantClaim):
 			filedRight++
 		case gotClaim != "":
+			misfiled = append(misfiled, fmt.Sprintf("%s (%s) filed to %s, expected %s", want.File, want.Kind, gotClaim, wantClaim))
 			fail(want.Kind, fmt.Sprintf("%s filed to %s, expected %s", want.File, gotClaim, wantClaim))
 		}
 		if wantClaim != "" && !want.ClaimOptional {
@@ -168,7 +211,7 @@ func scoreCorpus(t *testing.T, corpus *testenv.Corpus, extra ...string) corpusSc
 	for _, k := range kinds {
 		t.Logf("failures in %s (%d):\n  %s", k, len(failures[k]), strings.Join(failures[k], "\n  "))
 	}
-	return corpusScore{precision: precision, recall: recall, docAcc: docAcc, ackAcc: ackAcc, nullFiled: nullFiled}
+	return corpusScore{precision: precision, recall: recall, docAcc: docAcc, ackAcc: ackAcc, nullFiled: nullFiled, misfiled: misfiled}
 }
 
 // officeDomain is the domain of the office's shared address.
