@@ -41,8 +41,10 @@ func TestBrowserNoAnswerNeededUndoneForReply(t *testing.T) {
 		}
 	}
 	for _, size := range []viewport{{"phone", 390, 844, true}, {"desktop", 1280, 900, false}} {
+		// Mail on a closed claim that waits for no answer: mail that does
+		// is among the messages waiting.
 		mail := b.addMessage(t, msgSeed{Subject: "Thank you for the final invoice", ClaimID: closed, Status: storage.StatusFiled,
-			NeedsAck: true, Arrived: now.Add(-time.Hour)})
+			Arrived: now.Add(-time.Hour)})
 		invoice := b.addMessage(t, msgSeed{Subject: "Invoice 4411 for the dumpster (" + size.name + ")", NeedsAck: true,
 			Arrived: arrived, Due: &due, Acked: &marked, AckSource: storage.AckNotNeeded})
 		reply := b.addMessage(t, msgSeed{Subject: "Re: Invoice 4411", Direction: "out", Arrived: now.Add(-time.Hour)})
