@@ -30,14 +30,6 @@ type Recipient struct {
 // Holds reports whether r is of role on the claim.
 func (r Recipient) Holds(role string) bool { return r.Role == role || slices.Contains(r.Roles, role) }
 
-// FirstName is how pages name the recipient in a button ("Remind Marcus").
-func (r Recipient) FirstName() string {
-	if f := FirstName(r.Name); f != "" {
-		return f
-	}
-	return r.Email
-}
-
 // reminderRoles are the participants reminded, in the order they are
 // offered.
 var reminderRoles = []string{"technician", "foreman"}
