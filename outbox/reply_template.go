@@ -321,6 +321,41 @@ func (t ReplyTemplate) Render(f ReplyFields) (subject, body string, err error) {
 	return strings.Join(strings.Fields(subject), " "), body, nil
 }
 
+// Fill fills the template in as the mail drafted from it reads: Render,
+// with what of f the template has no place for added where it fits, so
+// that an office's own wording never drops it: a daily update's facts
+// (unplacedFacts), and what a documents-needed reminder asks for when the
+// template does not name {{.Asking}} (AddsAsking). Previews show it so.
+func (t ReplyTemplate) Fill(f ReplyFields) (subject, body string, err error) {
+	subject, body, err = t.Render(f)
+	if err != nil {
+		return "", "", err
+	}
+	switch {
+	case t.Kind == storage.ReplyUpdate:
+		above, below := unplacedFacts(t.Body, f)
+		if above != "" {
+			body = withFacts(body, above)
+		}
+		if below != "" {
+			body = afterBullets(body, below)
+		}
+	case t.AddsAsking() && f.Asking != "":
+		body = afterBullets(body, askingLines[t.Language]+f.Asking+".")
+	}
+	return subject, body, nil
+}
+
+// AddsAsking reports whether mail from t gets a line of its own naming
+// what it asks for: a documents-needed reminder's wording that does not
+// name {{.Asking}}, which would otherwise never say what to send.
+func (t ReplyTemplate) AddsAsking() bool {
+	return t.Kind == storage.ReminderChaseUpload && !strings.Contains(t.Body, ".Asking")
+}
+
+// askingLines open the line AddsAsking adds, by language.
+var askingLines = map[string]string{LangEnglish: "What we need: ", LangSpanish: "Lo que necesitamos: "}
+
 func fill(part, text string, f ReplyFields) (string, error) {
 	tmpl, err := template.New(part).Option("missingkey=error").Parse(text)
 	if err != nil {
