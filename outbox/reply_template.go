@@ -9,6 +9,7 @@ import (
 	"text/template"
 	"text/template/parse"
 
+	"github.com/claimdesk/claimdesk/sla"
 	"github.com/claimdesk/claimdesk/storage"
 )
 
@@ -258,6 +259,14 @@ const (
 
 // SampleReplyFields are example values, for previews.
 func SampleReplyFields() ReplyFields { return sampleFields }
+
+// SampleReplyFieldsIn are SampleReplyFields as a template in language
+// lang fills them: what a reminder asks for is named in that language.
+func SampleReplyFieldsIn(lang string) ReplyFields {
+	f := sampleFields
+	f.Asking = AskList([]sla.DocType{sla.DocScope, sla.DocATP}, lang)
+	return f
+}
 
 // ErrBadTemplate marks a template that does not parse, uses a field that
 // does not exist or a construct a reply template may not have, or fills in

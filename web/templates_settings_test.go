@@ -81,7 +81,7 @@ func TestTemplateEditorSaysWhatTheReminderAdds(t *testing.T) {
 		t.Fatalf("templates page: %d", resp.StatusCode)
 	}
 	body = html.UnescapeString(body)
-	for lang, line := range map[string]string{"en": "What we need: the scope notes and the signed ATP.", "es": "Lo que necesitamos: the scope notes and the signed ATP."} {
+	for lang, line := range map[string]string{"en": "What we need: the scope notes and the signed ATP.", "es": "Lo que necesitamos: las notas del alcance y el ATP firmado."} {
 		card := section(t, body, `id="chase_upload-`+lang+`"`, "</section>")
 		if !strings.Contains(card, `class="hint template-adds"`) || !strings.Contains(card, "does not name <code>{{.Asking}}</code>") {
 			t.Errorf("the %s documents-needed card does not say a line is added:\n%s", lang, card)
