@@ -59,7 +59,7 @@ func AskOf(kind string, r Recipient, f sla.ClaimFacts, now time.Time) ReminderAs
 		// As Due has it: on site, or a pickup scheduled or done (often
 		// recorded after it happened, the equipment gone by then).
 		eq := equipmentOf(f, now)
-		if inField(r) && (eq.placed || eq.pickup != nil) && !sla.OnFile(cl, sla.DocCOS) {
+		if inField(r) && (eq.placed || eq.pickup) && !sla.OnFile(cl, sla.DocCOS) {
 			a.Docs = []sla.DocType{sla.DocCOS}
 		}
 	case storage.ReminderDryingLog:

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -49,6 +50,8 @@ type ReminderWorker struct {
 	cfg   OutboxConfig
 	rules ReminderRules
 	log   *slog.Logger
+	// idle are the reminders found with nothing to ask, each logged once.
+	idle idleReminders
 }
 
 // NewReminderWorker sends due reminders, addressed as cfg says (its Now is
@@ -112,6 +115,7 @@ func (w *ReminderWorker) Sweep(ctx context.Context, jobs *river.Client[pgx.Tx]) 
 			return sent, err
 		}
 	}
+	w.idle.turn()
 	return sent, nil
 }
 
@@ -142,7 +146,17 @@ func (w *ReminderWorker) sweepClaim(ctx context.Context, o *Outbox, rules Remind
 				continue // another process sent it
 			}
 			if errors.Is(err, ErrNothingToAsk) {
-				continue // what it is about is on file, or not for r
+				// Due and AskOf read a claim's facts by the same rules
+				// (sla.ClaimFacts.EquipmentPickup, the checklist): what
+				// falls due asks for something. It asks nothing when the
+				// claim changed after the sweep read it (the document came
+				// meanwhile); Remind's own reading is what finds that out,
+				// two queries, and the next sweep's facts no longer call
+				// for it.
+				if w.idle.note(idleKey{claim: id, kind: d.Kind, occasion: d.Occasion, to: r.Email}) {
+					w.log.Debug("reminder not sent: nothing left to ask", "claim_id", id, "kind", d.Kind, "occasion", d.Occasion)
+				}
+				continue
 			}
 			if err != nil {
 				return sent, err
@@ -163,4 +177,42 @@ func remindedAlready(cal *sla.Calendar, done []storage.ClaimReminder, d DueRemin
 		}
 		return d.Kind != storage.ReminderDryingLog || cal.DateOf(c.CreatedAt) == cal.DateOf(now)
 	})
+}
+
+// idleKey is a reminder due on a claim to one person. The address tells
+// people apart and is never logged.
+type idleKey struct {
+	claim          int64
+	kind, occasion string
+	to             string
+}
+
+// idleReminders remember the reminders the last sweep and this one found
+// with nothing to ask, so that each is logged once however many sweeps
+// find it so.
+type idleReminders struct {
+	mu         sync.Mutex
+	last, this map[idleKey]bool
+}
+
+// note records that k has nothing to ask in this sweep, and reports
+// whether that is news: the last sweep, and this one so far, did not
+// find it so.
+func (r *idleReminders) note(k idleKey) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	news := !r.last[k] && !r.this[k]
+	if r.this == nil {
+		r.this = map[idleKey]bool{}
+	}
+	r.this[k] = true
+	return news
+}
+
+// turn ends a whole sweep: what it found is what the next one compares
+// with, and what it no longer found is forgotten.
+func (r *idleReminders) turn() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.last, r.this = r.this, nil
 }

@@ -30,14 +30,6 @@ type Recipient struct {
 // Holds reports whether r is of role on the claim.
 func (r Recipient) Holds(role string) bool { return r.Role == role || slices.Contains(r.Roles, role) }
 
-// FirstName is how pages name the recipient in a button ("Remind Marcus").
-func (r Recipient) FirstName() string {
-	if f := FirstName(r.Name); f != "" {
-		return f
-	}
-	return r.Email
-}
-
 // reminderRoles are the participants reminded, in the order they are
 // offered.
 var reminderRoles = []string{"technician", "foreman"}
@@ -325,7 +317,7 @@ func (r ReminderRules) Due(f sla.ClaimFacts, now time.Time) []DueReminder {
 		}
 	}
 	eq := equipmentOf(f, now)
-	if eq.pickup != nil && !hasDoc(f, sla.DocCOS, time.Time{}, now) {
+	if eq.pickup && !hasDoc(f, sla.DocCOS, time.Time{}, now) {
 		out = append(out, DueReminder{Kind: storage.ReminderCOSAtPickup, Occasion: "once"})
 	}
 	today := cal.DateOf(now)
@@ -342,24 +334,26 @@ type siteEquipment struct {
 	// placed: equipment is on site now, since placedAt.
 	placed   bool
 	placedAt *time.Time
-	// pickup is when it is (or is scheduled to be) picked up; nil while
-	// no pickup is known.
-	pickup *time.Time
+	// pickup: its pickup is done or scheduled.
+	pickup bool
 }
 
 // equipmentOf reads a claim's drying equipment from its facts: placed
 // since the equipment log's first placement (or, with no log, since work
-// started), picked up at the pickup date (a date still ahead is a
-// scheduled pickup). It is the one place reminders learn about equipment.
+// started), and picked up, or to be, as sla.ClaimFacts.EquipmentPickup
+// reads it for the job's stage and the COS's deadline. It is the one
+// place reminders learn about equipment.
 func equipmentOf(f sla.ClaimFacts, now time.Time) siteEquipment {
-	eq := siteEquipment{pickup: f.EquipmentPickedUpAt, placedAt: f.EquipmentPlacedAt}
+	eq := siteEquipment{placedAt: f.EquipmentPlacedAt}
 	if eq.placedAt == nil {
 		eq.placedAt = f.WorkStartedAt
 	}
 	if eq.placedAt != nil && eq.placedAt.After(now) {
 		eq.placedAt = nil
 	}
-	eq.placed = eq.placedAt != nil && (eq.pickup == nil || eq.pickup.After(now))
+	_, scheduled, picked := f.EquipmentPickup(now)
+	eq.pickup = picked
+	eq.placed = eq.placedAt != nil && (!picked || scheduled)
 	return eq
 }
 

@@ -9,6 +9,7 @@ import (
 	"text/template"
 	"text/template/parse"
 
+	"github.com/claimdesk/claimdesk/sla"
 	"github.com/claimdesk/claimdesk/storage"
 )
 
@@ -259,6 +260,14 @@ const (
 // SampleReplyFields are example values, for previews.
 func SampleReplyFields() ReplyFields { return sampleFields }
 
+// SampleReplyFieldsIn are SampleReplyFields as a template in language
+// lang fills them: what a reminder asks for is named in that language.
+func SampleReplyFieldsIn(lang string) ReplyFields {
+	f := sampleFields
+	f.Asking = AskList([]sla.DocType{sla.DocScope, sla.DocATP}, lang)
+	return f
+}
+
 // ErrBadTemplate marks a template that does not parse, uses a field that
 // does not exist or a construct a reply template may not have, or fills in
 // too long. Every such error is a *TemplateError.
@@ -320,6 +329,41 @@ func (t ReplyTemplate) Render(f ReplyFields) (subject, body string, err error) {
 	// A subject is one line whatever the template does.
 	return strings.Join(strings.Fields(subject), " "), body, nil
 }
+
+// Fill fills the template in as the mail drafted from it reads: Render,
+// with what of f the template has no place for added where it fits, so
+// that an office's own wording never drops it: a daily update's facts
+// (unplacedFacts), and what a documents-needed reminder asks for when the
+// template does not name {{.Asking}} (AddsAsking). Previews show it so.
+func (t ReplyTemplate) Fill(f ReplyFields) (subject, body string, err error) {
+	subject, body, err = t.Render(f)
+	if err != nil {
+		return "", "", err
+	}
+	switch {
+	case t.Kind == storage.ReplyUpdate:
+		above, below := unplacedFacts(t.Body, f)
+		if above != "" {
+			body = withFacts(body, above)
+		}
+		if below != "" {
+			body = afterBullets(body, below)
+		}
+	case t.AddsAsking() && f.Asking != "":
+		body = afterBullets(body, askingLines[t.Language]+f.Asking+".")
+	}
+	return subject, body, nil
+}
+
+// AddsAsking reports whether mail from t gets a line of its own naming
+// what it asks for: a documents-needed reminder's wording that does not
+// name {{.Asking}}, which would otherwise never say what to send.
+func (t ReplyTemplate) AddsAsking() bool {
+	return t.Kind == storage.ReminderChaseUpload && !strings.Contains(t.Body, ".Asking")
+}
+
+// askingLines open the line AddsAsking adds, by language.
+var askingLines = map[string]string{LangEnglish: "What we need: ", LangSpanish: "Lo que necesitamos: "}
 
 func fill(part, text string, f ReplyFields) (string, error) {
 	tmpl, err := template.New(part).Option("missingkey=error").Parse(text)

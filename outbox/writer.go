@@ -83,9 +83,8 @@ func (w *Writer) DraftUpdate(ctx context.Context, id int64, language, coordinato
 	return d, w.fill(ctx, &d, f)
 }
 
-// fill writes the template of d's kind and language into d, filled with f.
-// Facts a template has no place for (an office's own, saved before it
-// could name them) go above its first bullet.
+// fill writes the template of d's kind and language into d, filled with f
+// (ReplyTemplate.Fill).
 func (w *Writer) fill(ctx context.Context, d *Draft, f ReplyFields) error {
 	saved, err := w.draftTemplates(ctx, *d)
 	if err != nil {
@@ -101,16 +100,9 @@ func (w *Writer) fill(ctx context.Context, d *Draft, f ReplyFields) error {
 	if !found {
 		return fmt.Errorf("%w: no %s template in language %q", ErrBadTemplate, d.Kind, d.Language)
 	}
-	subject, body, err := tmpl.Render(f)
+	subject, body, err := tmpl.Fill(f)
 	if err != nil {
 		return err
-	}
-	above, below := unplacedFacts(tmpl.Body, f)
-	if above != "" {
-		body = withFacts(body, above)
-	}
-	if below != "" {
-		body = afterBullets(body, below)
 	}
 	d.Subject, d.Body = subject, body
 	if d.Thread != nil && strings.TrimSpace(d.Thread.Subject) != "" {

@@ -88,7 +88,7 @@ type Document struct {
 
 // ClaimFacts are what is known about a claim's job. Optional instants are
 // nil when they have not happened; any instant after now counts as not yet
-// happened.
+// happened, save a pickup scheduled (EquipmentPickup).
 type ClaimFacts struct {
 	// OpenedAt is when the claim started: the assignment was received.
 	OpenedAt time.Time
@@ -110,7 +110,8 @@ type ClaimFacts struct {
 	// EquipmentPlacedAt is when the first drying equipment was set on the
 	// job, from the equipment log; nil when the log holds none.
 	EquipmentPlacedAt *time.Time
-	// EquipmentPickedUpAt is when the drying equipment was picked up.
+	// EquipmentPickedUpAt is when the drying equipment was picked up; a
+	// time still ahead of now is a pickup scheduled (see EquipmentPickup).
 	EquipmentPickedUpAt *time.Time
 	// CompletedAt is when the job was completed.
 	CompletedAt *time.Time
@@ -160,6 +161,34 @@ func (f ClaimFacts) workStart(dryingLog time.Time) (time.Time, StageSource, bool
 		return dryingLog, FromDryingLog, true
 	}
 	return time.Time{}, "", false
+}
+
+// EquipmentPickup is the pickup of the job's drying equipment as of now,
+// the one reading of it that the job's stage, the COS's deadline and
+// alert, and the COS reminder all take: picked up at at, or, with at
+// still ahead of now, a pickup scheduled then. ok is false while no
+// pickup is recorded.
+func (f ClaimFacts) EquipmentPickup(now time.Time) (at time.Time, scheduled, ok bool) {
+	if f.EquipmentPickedUpAt == nil {
+		return time.Time{}, false, false
+	}
+	return *f.EquipmentPickedUpAt, f.EquipmentPickedUpAt.After(now), true
+}
+
+// COSAt is when the job's COS is signed as of now: at the equipment's
+// pickup once done, else at the job's completion once it happened, else
+// at a pickup scheduled (EquipmentPickup). From then, or from now for a
+// pickup scheduled, the checklist requires the COS and its milestone has
+// its deadline. ok is false while none of them is known.
+func (f ClaimFacts) COSAt(now time.Time) (time.Time, bool) {
+	pickup, scheduled, picked := f.EquipmentPickup(now)
+	switch {
+	case picked && !scheduled:
+		return pickup, true
+	case f.CompletedAt != nil && !f.CompletedAt.After(now):
+		return *f.CompletedAt, true
+	}
+	return pickup, picked
 }
 
 // Rejection is a coordinator's check that found a signed form wrong.
@@ -382,13 +411,14 @@ type ClaimReport struct {
 // CheckClaim works out a claim's checklist, milestones and alerts at now.
 //
 // Required documents are photos, scope, estimate, sketch and ATP; drying
-// logs on drying jobs; the COS once equipment is picked up or the job is
-// done; the ITEL lab report once a flooring sample was taken; and any
-// document on file that the billing packet takes (a COS before the pickup
-// is recorded, a waiver, an ATR, the office's invoice). Other documents on
-// file are listed as not required. Invalid rules are used as
-// far as they make sense: a warning after its deadline warns on the
-// deadline day; check them with Rules.Validate when configuring.
+// logs on drying jobs; the COS once the equipment's pickup is done or
+// scheduled, or the job is done (ClaimFacts.COSAt); the ITEL lab report
+// once a flooring sample was taken; and any document on file that the
+// billing packet takes (a COS before the pickup is recorded, a waiver, an
+// ATR, the office's invoice). Other documents on file are listed as not
+// required. Invalid rules are used as far as they make sense: a warning
+// after its deadline warns on the deadline day; check them with
+// Rules.Validate when configuring.
 func (c *Calendar) CheckClaim(f ClaimFacts, rules Rules, now time.Time) ClaimReport {
 	rep, _ := c.checkClaim(f, rules, now, c.NthBusinessDay)
 	return rep
@@ -533,9 +563,9 @@ type claimCheck struct {
 	rules Rules
 	now   time.Time
 	day   func(time.Time, int) Day
-	// pickup is when the equipment was picked up, or else the job
-	// completed; nil while neither has happened.
-	pickup *time.Time
+	// cosAt is when the COS is signed (ClaimFacts.COSAt); nil while
+	// not known.
+	cosAt *time.Time
 	// sampled is set once a flooring sample was taken.
 	sampled bool
 	// required are the documents the job requires now; packet those the
@@ -546,21 +576,16 @@ type claimCheck struct {
 
 func newClaimCheck(c *Calendar, f ClaimFacts, r Rules, now time.Time, day func(time.Time, int) Day) *claimCheck {
 	k := &claimCheck{cal: c, docs: newDocIndex(f, now), f: f, rules: r, now: now, day: day, warns: map[MilestoneName]time.Time{}}
-	happened := func(t *time.Time) bool { return t != nil && !t.After(now) }
-	k.pickup = f.EquipmentPickedUpAt
-	if !happened(k.pickup) {
-		k.pickup = f.CompletedAt
+	if at, ok := f.COSAt(now); ok {
+		k.cosAt = &at
 	}
-	if !happened(k.pickup) {
-		k.pickup = nil
-	}
-	k.sampled = happened(f.SampledAt)
+	k.sampled = f.SampledAt != nil && !f.SampledAt.After(now)
 
 	k.required = []DocType{DocPhoto, DocScope, DocEstimate, DocSketch, DocATP}
 	if f.Drying {
 		k.required = append(k.required, DocDryingLog)
 	}
-	if k.pickup != nil {
+	if k.cosAt != nil {
 		k.required = append(k.required, DocCOS)
 	}
 	if k.sampled {
@@ -765,11 +790,16 @@ func (k *claimCheck) paperwork() Milestone {
 }
 
 // cos: the COS is due by the close of the business day of pickup (the next
-// one when the office has closed); no deadline before pickup.
+// one when the office has closed), or of completion; no deadline before
+// either is known. A pickup scheduled shows it due soon at once: the
+// field is asked to bring the form to it.
 func (k *claimCheck) cos() Milestone {
 	var warnAt, due time.Time
-	if k.pickup != nil {
-		warnAt, due = *k.pickup, k.day(*k.pickup, 1).Close
+	if k.cosAt != nil {
+		warnAt, due = *k.cosAt, k.day(*k.cosAt, 1).Close
+		if k.cosAt.After(k.now) {
+			warnAt = k.f.OpenedAt
+		}
 	}
 	k.warns[MilestoneCOS] = warnAt
 	return k.receivedBy(MilestoneCOS, DocCOS, warnAt, due)

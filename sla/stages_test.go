@@ -121,3 +121,46 @@ func milestoneOf(t *testing.T, r ClaimReport, name MilestoneName) Milestone {
 	t.Fatalf("no milestone %s", name)
 	return Milestone{}
 }
+
+// TestCOSDueAtPickupDoneOrScheduled: the COS is due by the close of the
+// pickup's business day whether the pickup is done or scheduled (shown
+// due soon from the moment it is known), or by the close of the
+// completion's once that happened, a pickup done standing first.
+func TestCOSDueAtPickupDoneOrScheduled(t *testing.T) {
+	t.Parallel()
+	s := setupClaim(t)
+	now := s.w("2026-11-04 12:00")
+	at := func(w string) *time.Time { return ptr(s.w(w)) }
+	tests := []struct {
+		name              string
+		pickup, completed *time.Time
+		due               string // "": no deadline
+		state             State
+	}{
+		{"nothing known", nil, nil, "", StatePending},
+		{"picked up", at("2026-11-03 10:00"), nil, "2026-11-03 18:00", StateOverdue},
+		{"pickup scheduled", at("2026-11-06 10:00"), nil, "2026-11-06 18:00", StateDueSoon},
+		{"pickup scheduled on a Saturday", at("2026-11-07 10:00"), nil, "2026-11-09 18:00", StateDueSoon},
+		{"completed before a pickup scheduled", at("2026-11-06 10:00"), at("2026-11-03 09:00"), "2026-11-03 18:00", StateOverdue},
+		{"picked up, then completed", at("2026-11-03 10:00"), at("2026-11-04 09:00"), "2026-11-03 18:00", StateOverdue},
+		{"completion still to come", nil, at("2026-11-06 10:00"), "", StatePending},
+	}
+	for _, tt := range tests {
+		f := ClaimFacts{OpenedAt: s.w("2026-11-02 09:00"), EquipmentPickedUpAt: tt.pickup, CompletedAt: tt.completed}
+		r := s.cal.CheckClaim(f, Rules{}, now)
+		var cos Milestone
+		for _, m := range r.Milestones {
+			if m.Name == MilestoneCOS {
+				cos = m
+			}
+		}
+		required := slices.Contains(checklist(r), "cos:missing")
+		alert := slices.Contains(alerts(r), "cos_at_pickup:"+string(tt.state))
+		switch {
+		case tt.due == "" && (!cos.Due.IsZero() || required || cos.State != tt.state):
+			t.Errorf("%s: COS due %v (%s), required %v; want no deadline", tt.name, cos.Due, cos.State, required)
+		case tt.due != "" && (!cos.Due.Equal(s.w(tt.due)) || cos.State != tt.state || !required || !alert):
+			t.Errorf("%s: COS due %v (%s), required %v, alerts %v; want due %s (%s), required", tt.name, cos.Due, cos.State, required, alerts(r), tt.due, tt.state)
+		}
+	}
+}

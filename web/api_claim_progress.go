@@ -130,10 +130,13 @@ type stageItem struct {
 	// Clearable says people recorded something of the stage that "clear"
 	// takes back.
 	Clearable bool `json:"clearable"`
+	// Scheduled says At is still to come: a pickup scheduled, the COS
+	// due at it already.
+	Scheduled bool `json:"scheduled"`
 }
 
 func newStageItem(st stageView) stageItem {
-	it := stageItem{Stage: string(st.Stage), At: st.At, Clearable: st.Recorded != nil && !st.FromLog}
+	it := stageItem{Stage: string(st.Stage), At: st.At, Clearable: st.Recorded != nil && !st.FromLog, Scheduled: st.Scheduled}
 	var source string
 	switch {
 	case st.At == nil:

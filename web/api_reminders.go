@@ -42,7 +42,8 @@ func (s *Server) newReminderItem(r storage.ClaimReminder, now time.Time, loc *ti
 	return reminderItem{
 		ID: r.ID, ClaimID: r.ClaimID, Kind: r.Kind, To: r.Recipient, ToName: r.RecipientName, Automatic: r.Automatic,
 		CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt, OutboxID: r.OutboxID, MarkedSent: r.MarkedSentAt != nil, MarkedSentAt: r.MarkedSentAt, State: r.OutboxState, AnsweredAt: r.AnsweredAt,
-		Status: status, StatusInWords: reminderWords(r, now, loc),
+		// to_name gives the whole name: the words name the recipient by first name.
+		Status: status, StatusInWords: reminderWords(r, nil, now, loc),
 	}
 }
 

@@ -126,6 +126,9 @@ type stageView struct {
 	// Source says what gave At when no person recorded it: the
 	// equipment log, the first drying log.
 	Source sla.StageSource
+	// Scheduled says At is still to come: a pickup scheduled, for which
+	// the COS is due already.
+	Scheduled bool
 	// FromLog says the equipment log sets this stage: the stage form
 	// does not offer it.
 	FromLog bool
@@ -539,21 +542,28 @@ func reportWork(rep sla.ClaimReport) (billing *storage.ClaimBilling, ahead []sla
 
 // stageViews lists the job's stages in order, with when each happened as
 // of now: the work started as the milestones count it (sla.ClaimFacts.WorkStart),
-// the pickup as the equipment log or a person says.
+// the pickup, done or scheduled, as the COS's deadline reads it
+// (sla.ClaimFacts.EquipmentPickup).
 func stageViews(facts sla.ClaimFacts, now time.Time) []stageView {
 	stageTimes := map[storage.JobStage]*time.Time{
-		storage.StageEquipmentPickedUp: facts.EquipmentPickedUpAt,
-		storage.StageCompleted:         facts.CompletedAt, storage.StageSampled: facts.SampledAt,
+		storage.StageCompleted: facts.CompletedAt, storage.StageSampled: facts.SampledAt,
 	}
 	var started sla.StageSource
 	if at, from, ok := facts.WorkStart(now); ok {
 		stageTimes[storage.StageWorkStarted], started = &at, from
 	}
+	pickup, scheduled, picked := facts.EquipmentPickup(now)
+	if picked {
+		stageTimes[storage.StageEquipmentPickedUp] = &pickup
+	}
 	var out []stageView
 	for _, st := range jobStages {
 		v := stageView{Stage: st, Label: stageLabels[st], At: stageTimes[st]}
-		if st == storage.StageWorkStarted {
+		switch st {
+		case storage.StageWorkStarted:
 			v.Source = started
+		case storage.StageEquipmentPickedUp:
+			v.Scheduled = scheduled
 		}
 		out = append(out, v)
 	}

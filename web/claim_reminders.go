@@ -122,12 +122,10 @@ type alertReminder struct {
 }
 
 // reminderWords says where reminder r stands, in office time: "reminded
-// Marcus 10:14, no answer yet", "Marcus answered 11:02".
-func reminderWords(r storage.ClaimReminder, now time.Time, loc *time.Location) string {
-	who := outbox.FirstName(r.RecipientName)
-	if who == "" {
-		who = r.Recipient
-	}
+// Marcus 10:14, no answer yet", "Marcus answered 11:02", naming the
+// recipient among the claim's people as the alerts do.
+func reminderWords(r storage.ClaimReminder, people []storage.ClaimParticipant, now time.Time, loc *time.Location) string {
+	who := recipientName(r.RecipientName, r.Recipient, people)
 	at := func(t time.Time) string {
 		t, n := t.In(loc), now.In(loc)
 		if sla.DateOf(t) == sla.DateOf(n) {
@@ -145,12 +143,12 @@ func reminderWords(r storage.ClaimReminder, now time.Time, loc *time.Location) s
 }
 
 // alertReminderOf is what alert a of claim id shows of its reminders, given
-// the claim's recipients and latest reminders, and the mail links of each
-// reminder kind (none when the office can send); nil when no reminder
-// answers it. Its words are on the office's clock (loc), as the time a
-// reminder marked sent is given in. Buttons show only when the office can
-// send mail.
-func (s *Server) alertReminderOf(id int64, a sla.Alert, to []outbox.Recipient, offered offerFunc, latest []storage.ClaimReminder, mail map[string][]reminderLink, back string, now time.Time, loc *time.Location) *alertReminder {
+// the claim's people, its recipients and latest reminders, and the mail
+// links of each reminder kind (none when the office can send); nil when no
+// reminder answers it. Its words are on the office's clock (loc), as the
+// time a reminder marked sent is given in. Buttons show only when the
+// office can send mail.
+func (s *Server) alertReminderOf(id int64, a sla.Alert, people []storage.ClaimParticipant, to []outbox.Recipient, offered offerFunc, latest []storage.ClaimReminder, mail map[string][]reminderLink, back string, now time.Time, loc *time.Location) *alertReminder {
 	kind := reminderKindFor(a.Milestone)
 	if kind == "" {
 		return nil
@@ -162,7 +160,7 @@ func (s *Server) alertReminderOf(id int64, a sla.Alert, to []outbox.Recipient, o
 		}
 	}
 	if i := slices.IndexFunc(latest, func(r storage.ClaimReminder) bool { return r.Kind == kind }); i >= 0 {
-		ar.Status = reminderWords(latest[i], now, loc)
+		ar.Status = reminderWords(latest[i], people, now, loc)
 		ar.MarkedSent = latest[i].MarkedSentAt != nil
 	}
 	if s.opts.Outbox != nil {
@@ -170,7 +168,7 @@ func (s *Server) alertReminderOf(id int64, a sla.Alert, to []outbox.Recipient, o
 			if !offered(kind, r) || !alertAsks(a.Milestone, r) {
 				continue
 			}
-			ar.Buttons = append(ar.Buttons, remindButton{ClaimID: id, Kind: kind, To: r.Email, Label: "Remind " + r.FirstName(), Back: back})
+			ar.Buttons = append(ar.Buttons, remindButton{ClaimID: id, Kind: kind, To: r.Email, Label: "Remind " + recipientName(r.Name, r.Email, people), Back: back})
 		}
 	}
 	if ar.Status == "" && len(ar.Buttons) == 0 && len(ar.Mail) == 0 {
@@ -210,6 +208,7 @@ type reminderRow struct {
 // people to remind, the claim's facts at now, and which reminder each is
 // offered.
 type claimAsks struct {
+	people  []storage.ClaimParticipant
 	to      []outbox.Recipient
 	facts   sla.ClaimFacts
 	now     time.Time
@@ -218,7 +217,22 @@ type claimAsks struct {
 
 // label is what reminder kind to r is about, for its button or link.
 func (a claimAsks) label(kind string, r outbox.Recipient) string {
-	return "Remind " + r.FirstName() + ": " + reminderLabel(kind, r, a.facts, a.now)
+	return "Remind " + a.name(r) + ": " + reminderLabel(kind, r, a.facts, a.now)
+}
+
+// name is how buttons and links name r: as the alerts name the claim's
+// people (nameAmong).
+func (a claimAsks) name(r outbox.Recipient) string {
+	return recipientName(r.Name, r.Email, a.people)
+}
+
+// recipientName names the person called name at address email among a
+// claim's people (nameAmong); by address when they have no name.
+func recipientName(name, email string, people []storage.ClaimParticipant) string {
+	if strings.TrimSpace(name) == "" {
+		return email
+	}
+	return nameAmong(name, people)
 }
 
 // addClaimReminders fills the claim page's reminders.
@@ -237,11 +251,11 @@ func (s *Server) addClaimReminders(ctx context.Context, v *claimView, now time.T
 	}
 	cal := s.rulesOf(v.C.OfficeID).Calendar
 	loc := cal.Location()
-	asks := claimAsks{to: outbox.AskRecipients(v.Participants, people), facts: facts, now: now, offered: reminderOffers(cal, facts, now)}
+	asks := claimAsks{people: v.Participants, to: outbox.AskRecipients(v.Participants, people), facts: facts, now: now, offered: reminderOffers(cal, facts, now)}
 	rs := claimReminders{ByMilestone: map[sla.MilestoneName]*alertReminder{},
 		NoRecipient: len(outbox.Recipients(v.Participants, people)) == 0, NoEstimator: noEstimator(asks)}
 	for _, r := range sent {
-		rs.Sent = append(rs.Sent, reminderRow{ClaimReminder: r, What: reminderLabels[r.Kind], Status: reminderWords(r, now, loc)})
+		rs.Sent = append(rs.Sent, reminderRow{ClaimReminder: r, What: reminderLabels[r.Kind], Status: reminderWords(r, v.Participants, now, loc)})
 	}
 	var mail map[string][]reminderLink
 	if s.opts.Outbox == nil {
@@ -264,7 +278,7 @@ func (s *Server) addClaimReminders(ctx context.Context, v *claimView, now time.T
 		alerts = append(alerts, a.Alert)
 	}
 	for _, a := range alerts {
-		if ar := s.alertReminderOf(v.C.ID, a, asks.to, asks.offered, sent, mail, back, now, loc); ar != nil {
+		if ar := s.alertReminderOf(v.C.ID, a, v.Participants, asks.to, asks.offered, sent, mail, back, now, loc); ar != nil {
 			rs.ByMilestone[a.Milestone] = ar
 		}
 	}
@@ -312,8 +326,8 @@ func (s *Server) reminderMail(ctx context.Context, c storage.Claim, a claimAsks,
 			if err != nil {
 				return nil, err
 			}
-			out[kind] = append(out[kind], reminderLink{mailLink: mailLink{Label: "Email " + r.FirstName(), Href: mailtoURL(d)},
-				ClaimID: c.ID, Kind: kind, To: r.Email, Name: r.FirstName(), what: reminderLabel(kind, r, a.facts, a.now), Key: formKey(), sentAtField: sent})
+			out[kind] = append(out[kind], reminderLink{mailLink: mailLink{Label: "Email " + a.name(r), Href: mailtoURL(d)},
+				ClaimID: c.ID, Kind: kind, To: r.Email, Name: a.name(r), what: reminderLabel(kind, r, a.facts, a.now), Key: formKey(), sentAtField: sent})
 		}
 	}
 	return out, nil

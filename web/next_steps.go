@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/claimdesk/claimdesk/sla"
 	"github.com/claimdesk/claimdesk/storage"
@@ -219,16 +220,65 @@ func calendarDays(from, to time.Time) int {
 }
 
 // personFor names the claim's first participant in the first of roles that
-// has one, or the first role in words.
+// has one (nameAmong), or the first role in words.
 func personFor(people []storage.ClaimParticipant, roles ...string) string {
 	for _, r := range roles {
 		for _, p := range people {
 			if p.Role == r && strings.TrimSpace(p.Name) != "" {
-				return strings.Fields(p.Name)[0]
+				return nameAmong(p.Name, people)
 			}
 		}
 	}
 	return "the " + roles[0]
+}
+
+// nameAmong names the person called name among a claim's people, as a
+// line that asks them for something does ("ask Jake for the scope"): by
+// first name, unless another person of the claim has that first name too
+// (the technician Jake Miller and the foreman Jake Ortiz): then by first
+// name and last initial ("Jake M."), or by full name when the initials
+// clash as well. One person in two roles is no clash.
+func nameAmong(name string, people []storage.ClaimParticipant) string {
+	words := nameWords(name)
+	if len(words) == 0 {
+		return strings.TrimSpace(name) // punctuation, no name
+	}
+	var clashes [][]string
+	for _, p := range people {
+		other := nameWords(p.Name)
+		if len(other) > 0 && strings.EqualFold(other[0], words[0]) && !strings.EqualFold(strings.Join(other, " "), strings.Join(words, " ")) {
+			clashes = append(clashes, other)
+		}
+	}
+	if len(clashes) == 0 || len(words) == 1 {
+		return words[0]
+	}
+	initial := lastInitial(words)
+	for _, other := range clashes {
+		if lastInitial(other) == initial {
+			return strings.Join(words, " ")
+		}
+	}
+	return words[0] + " " + initial + "."
+}
+
+// nameWords are the words of a person's name, the given name first
+// ("Ortiz, Jake" is Jake Ortiz).
+func nameWords(name string) []string {
+	if last, given, ok := strings.Cut(name, ","); ok {
+		name = given + " " + last
+	}
+	return strings.Fields(name)
+}
+
+// lastInitial is the first letter of a name's last word, upper case; empty
+// for a name of one word.
+func lastInitial(words []string) string {
+	if len(words) < 2 {
+		return ""
+	}
+	r, _ := utf8.DecodeRuneInString(words[len(words)-1])
+	return string(unicode.ToUpper(r))
 }
 
 // missingPart is what an alert's message says is missing or outstanding

@@ -157,3 +157,74 @@ func TestLatePickupKeepsTheCOSLine(t *testing.T) {
 		t.Errorf("the billing line does not name the COS as still missing:\n%s", paperwork)
 	}
 }
+
+// TestNameAmong: a person is named by first name, by first name and last
+// initial when another person of the claim shares the first name, and by
+// full name when the initials clash too; one person in two roles is no
+// clash.
+func TestNameAmong(t *testing.T) {
+	t.Parallel()
+	people := func(names ...string) []storage.ClaimParticipant {
+		var out []storage.ClaimParticipant
+		for _, n := range names {
+			out = append(out, storage.ClaimParticipant{Role: "technician", Name: n})
+		}
+		return out
+	}
+	for _, c := range []struct {
+		name   string
+		people []storage.ClaimParticipant
+		want   string
+	}{
+		{"Jake Miller", people("Jake Miller", "Sam Lee"), "Jake"},
+		{"Jake Miller", people("Jake Miller", "Jake Ortiz"), "Jake M."},
+		{"Jake Ortiz", people("Jake Miller", "jake ortiz"), "Jake O."},
+		{"Ortiz, Jake", people("Jake Miller", "Ortiz, Jake"), "Jake O."},
+		{"Jake Miller", people("Jake Miller", "Jake Morris"), "Jake Miller"},
+		{"Jake Miller", people("Jake Miller", "Jake Miller"), "Jake"},
+		{"Jake", people("Jake", "Jake Ortiz"), "Jake"},
+		{"Ángel Ruiz", people("Ángel Ruiz", "ángel ñúñez"), "Ángel R."},
+		{",", people(",", "Jake Ortiz"), ","},
+	} {
+		if got := nameAmong(c.name, c.people); got != c.want {
+			t.Errorf("%q among %v: %q, want %q", c.name, c.people, got, c.want)
+		}
+	}
+}
+
+// TestClaimPageTellsNamesakesApart: on a claim whose technician Jake
+// Miller and foreman Jake Ortiz share a first name, the lines that ask
+// someone for a document, and the reminders beside them, name each so
+// that they can be told apart, on the claim page and on the board.
+func TestClaimPageTellsNamesakesApart(t *testing.T) {
+	t.Parallel()
+	b := setupPages(t)
+	ctx := context.Background()
+	now := b.clock.Now()
+	claim := b.addClaim(t, claimSeed{Job: "26-2120-WTR", Insured: "Ruth Sandoval", LossType: "Water", Opened: now.Add(-5 * 24 * time.Hour)})
+	if _, err := b.sql.Exec(ctx, `INSERT INTO claim_participants (claim_id, role, name, email) VALUES
+		($1, 'technician', 'Jake Miller', 'jake.miller@field.example'), ($1, 'foreman', 'Jake Ortiz', 'jake.ortiz@field.example')`, claim); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.db.SetJobStage(ctx, claim, storage.StageEquipmentPickedUp, now.Add(-2*time.Hour), "dana@office.example"); err != nil {
+		t.Fatal(err)
+	}
+	page := html.UnescapeString(b.get(t, fmt.Sprintf("/claims/%d", claim), http.StatusOK))
+	paperwork := between(t, page, `id="paperwork-h"`, "</section>")
+	for _, want := range []string{
+		"Ask Jake M. for the signed COS (certificate of satisfaction), signed at equipment pickup",
+		"Ask Jake M. for the photos, scope",
+		"Email Jake M.", "Email Jake O.",
+	} {
+		if !strings.Contains(paperwork, want) {
+			t.Errorf("the paperwork lacks %q:\n%s", want, paperwork)
+		}
+	}
+	if strings.Contains(page, "Ask Jake for") || strings.Contains(page, "Email Jake<") {
+		t.Errorf("the page names a Jake without saying which:\n%s", paperwork)
+	}
+	board := html.UnescapeString(b.get(t, "/", http.StatusOK))
+	if !strings.Contains(board, "Ask Jake M. for the") || strings.Contains(board, "Ask Jake for") {
+		t.Errorf("the board does not tell the Jakes apart:\n%s", between(t, board, "26-2120-WTR", "</li>"))
+	}
+}

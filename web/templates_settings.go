@@ -83,10 +83,11 @@ func templateFields() []templateField {
 	}
 }
 
-// preview fills t with the example values.
+// preview fills t with the example values as mail from it reads, with
+// what the mail adds to it (outbox.ReplyTemplate.Fill).
 func preview(t outbox.ReplyTemplate, row storage.ReplyTemplate, office int64) templateView {
 	v := templateView{ReplyTemplate: t, UpdatedBy: row.UpdatedBy, Inherited: !t.Default && row.OfficeID != office}
-	subject, body, err := t.Render(outbox.SampleReplyFields())
+	subject, body, err := t.Fill(outbox.SampleReplyFieldsIn(t.Language))
 	if err != nil {
 		// A template saved before today's rules is refused here too.
 		return v.refused(err)

@@ -61,3 +61,44 @@ func TestStoredRunawayTemplateIsRefused(t *testing.T) {
 		t.Errorf("reply form with the stored template: %d, want 400 saying why", resp.StatusCode)
 	}
 }
+
+// TestTemplateEditorSaysWhatTheReminderAdds: a documents-needed wording
+// saved without {{.Asking}} is shown with a note that each reminder gets a
+// line saying what to send, in the template's language, and its preview
+// shows the line; the built-in wording, which names it, has no note.
+func TestTemplateEditorSaysWhatTheReminderAdds(t *testing.T) {
+	t.Parallel()
+	b := setupReplies(t)
+	for _, lang := range []string{"en", "es"} {
+		form := url.Values{"csrf_token": {b.csrf}, "kind": {storage.ReminderChaseUpload}, "language": {lang}, "subject": {"Job {{.JobNumber}}"},
+			"body": {"Hi {{.RecipientFirstName}},\n\nPlease send what you have.\n\nThanks,\n{{.Coordinator}}\n"}}
+		if resp, body := b.do(t, b.c, "POST", "/settings/templates", form, nil); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("save the %s wording: %d\n%s", lang, resp.StatusCode, body)
+		}
+	}
+	resp, body := b.do(t, b.c, "GET", "/settings/templates", nil, nil)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("templates page: %d", resp.StatusCode)
+	}
+	body = html.UnescapeString(body)
+	for lang, line := range map[string]string{"en": "What we need: the scope notes and the signed ATP.", "es": "Lo que necesitamos: las notas del alcance y el ATP firmado."} {
+		card := section(t, body, `id="chase_upload-`+lang+`"`, "</section>")
+		if !strings.Contains(card, `class="hint template-adds"`) || !strings.Contains(card, "does not name <code>{{.Asking}}</code>") {
+			t.Errorf("the %s documents-needed card does not say a line is added:\n%s", lang, card)
+		}
+		if preview := section(t, card, `class="template-preview"`, "</div>"); !strings.Contains(preview, line+"\n\nThanks,") {
+			t.Errorf("the %s preview lacks %q above the signature:\n%s", lang, line, preview)
+		}
+	}
+	if card := section(t, body, `id="cos_at_pickup-en"`, "</section>"); strings.Contains(card, "template-adds") {
+		t.Errorf("the COS reminder's card says a line is added:\n%s", card)
+	}
+	form := url.Values{"csrf_token": {b.csrf}, "kind": {storage.ReminderChaseUpload}, "language": {"en"}, "reset": {"1"}}
+	if resp, _ := b.do(t, b.c, "POST", "/settings/templates", form, nil); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("reset the English wording: %d", resp.StatusCode)
+	}
+	_, body = b.do(t, b.c, "GET", "/settings/templates", nil, nil)
+	if card := section(t, html.UnescapeString(body), `id="chase_upload-en"`, "</section>"); strings.Contains(card, "template-adds") {
+		t.Errorf("the built-in wording, which names {{.Asking}}, is said to get a line:\n%s", card)
+	}
+}

@@ -87,7 +87,11 @@ func jobStage(facts sla.ClaimFacts, now time.Time) outbox.JobStage {
 		}
 		return *t
 	}
-	st.DryingSince, st.PickedUp, st.Completed = at(facts.EquipmentPlacedAt), at(facts.EquipmentPickedUpAt), at(facts.CompletedAt)
+	st.DryingSince, st.Completed = at(facts.EquipmentPlacedAt), at(facts.CompletedAt)
+	// A pickup scheduled is not told as done.
+	if pickup, scheduled, ok := facts.EquipmentPickup(now); ok && !scheduled {
+		st.PickedUp = pickup
+	}
 	return st
 }
 
