@@ -63,15 +63,10 @@ func (s *Server) handleAPIClaimPacket(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, &httpError{status: http.StatusServiceUnavailable, msg: "no blob store is configured"})
 		return
 	}
-	p := packet{claimID: h.claim.ID, folder: folder, carrier: carrier}
-	if carrier {
-		p.prefix = packetPrefix(h.claim)
-	}
-	if carrier && folder == storage.FolderCorrespondence {
-		if p.carrierMail, err = s.db.ClaimMessagesWith(ctx, h.claim.ID, carrierPeople(h.claim, h.people)); err != nil {
-			s.fail(w, r, err)
-			return
-		}
+	p, err := s.newPacket(ctx, h, folder, carrier)
+	if err != nil {
+		s.fail(w, r, err)
+		return
 	}
 	// The PDFs are made before the first byte is sent, so that a failure
 	// is still an error answer and not a broken zip.
@@ -120,6 +115,20 @@ type packet struct {
 type packetPDF struct {
 	name string
 	data []byte
+}
+
+// newPacket is the packet of claim h: of one folder (empty: all of them),
+// the carrier's copy or the office's.
+func (s *Server) newPacket(ctx context.Context, h handoffClaim, folder string, carrier bool) (packet, error) {
+	p := packet{claimID: h.claim.ID, folder: folder, carrier: carrier}
+	if carrier {
+		p.prefix = packetPrefix(h.claim)
+	}
+	var err error
+	if carrier && folder == storage.FolderCorrespondence {
+		p.carrierMail, err = s.db.ClaimMessagesWith(ctx, h.claim.ID, carrierPeople(h.claim, h.people))
+	}
+	return p, err
 }
 
 // holds reports whether document d goes into the packet. In the carrier's
