@@ -25,6 +25,9 @@ type Attachment struct {
 	Filename string
 	DocType  string
 	Size     int64
+	// Words say what the file is for readers outside the office ("signed
+	// work authorization"); a plain correspondence prints them alone.
+	Words string
 }
 
 // Correspondence is a run of messages printed together.
@@ -33,6 +36,10 @@ type Correspondence struct {
 	Title    string
 	Messages []Message
 	Location *time.Location
+	// Plain prints the messages as readers outside the office take them:
+	// no Message-IDs, and each file by its name and Words, without the
+	// office's type codes and sizes.
+	Plain bool
 }
 
 // maxBodyRunes bounds the text printed per message: a forwarded thread
@@ -58,13 +65,13 @@ func WriteCorrespondence(w io.Writer, c Correspondence) error {
 			d.pdf.Line(x, y, 216-pageMargin, y)
 			d.pdf.Ln(3)
 		}
-		d.message(m, loc)
+		d.message(m, loc, c.Plain)
 	}
 	return d.finish(w)
 }
 
-// message prints one message.
-func (d *doc) message(m Message, loc *time.Location) {
+// message prints one message; plain as Correspondence.Plain says.
+func (d *doc) message(m Message, loc *time.Location, plain bool) {
 	d.pdf.SetFont("Helvetica", "B", 11)
 	d.pdf.MultiCell(0, 6, d.tr(orDefault(m.Subject, "(no subject)")), "", "L", false)
 	dir := "Received"
@@ -80,13 +87,13 @@ func (d *doc) message(m Message, loc *time.Location) {
 		d.field("Cc", strings.Join(m.Cc, ", "))
 	}
 	d.field("Subject", m.Subject)
-	if m.MessageID != "" {
+	if m.MessageID != "" && !plain {
 		d.field("Message-ID", m.MessageID)
 	}
 	if len(m.Attachments) > 0 {
 		var names []string
 		for _, a := range m.Attachments {
-			names = append(names, fmt.Sprintf("%s (%s, %s)", a.Filename, orDefault(a.DocType, "file"), size(a.Size)))
+			names = append(names, attachmentLine(a, plain))
 		}
 		d.field("Attachments", strings.Join(names, "\n"))
 	}
@@ -96,6 +103,18 @@ func (d *doc) message(m Message, loc *time.Location) {
 		body = string(r[:maxBodyRunes]) + "\n[... text cut here; the original message has the rest]"
 	}
 	d.text(orDefault(body, "(no text)"))
+}
+
+// attachmentLine names file a in a message's list: with its type and size
+// for the office, with what it is in words (or its name alone) when plain.
+func attachmentLine(a Attachment, plain bool) string {
+	switch {
+	case !plain:
+		return fmt.Sprintf("%s (%s, %s)", a.Filename, orDefault(a.DocType, "file"), size(a.Size))
+	case strings.TrimSpace(a.Words) != "":
+		return a.Filename + " (" + a.Words + ")"
+	}
+	return a.Filename
 }
 
 // orDefault is s, or dflt when s is blank.

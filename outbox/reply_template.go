@@ -15,11 +15,12 @@ import (
 
 // ReplyFields are the values a reply template may use, and the only ones:
 // {{.Insured}}, {{.ClaimNumber}}, {{.JobNumber}}, {{.AdjusterFirstName}},
-// {{.Coordinator}}, {{.ForwardAddress}}, {{.LossAddress}}, in a daily
-// update {{.Facts}} (or its two parts {{.Standing}} and {{.Ahead}}),
-// {{.RecipientFirstName}}, in an approval request
-// {{.Equipment}}, and for a rejected form {{.Form}} and {{.Reason}}. Any may
-// be empty ({{with}} and {{if}} leave out what is missing).
+// {{.Coordinator}}, {{.ForwardAddress}}, {{.LossAddress}},
+// {{.OfficePhone}}, in a daily update {{.Facts}} (or its two parts
+// {{.Standing}} and {{.Ahead}}), {{.RecipientFirstName}}, in an approval
+// request {{.Equipment}}, and for a rejected form {{.Form}} and
+// {{.Reason}}. Any may be empty ({{with}} and {{if}} leave out what is
+// missing).
 type ReplyFields struct {
 	Insured           string
 	ClaimNumber       string
@@ -28,8 +29,12 @@ type ReplyFields struct {
 	Coordinator       string // the signed-in person sending it
 	ForwardAddress    string // claims+JOB@office-domain
 	LossAddress       string // where the job is
-	// RecipientFirstName greets the person a reminder or a rejected form
-	// goes to (a technician, the foreman).
+	// OfficePhone is the phone number of the office the reply is from;
+	// empty when it has none on file.
+	OfficePhone string
+	// RecipientFirstName greets the person the mail goes to: the sender
+	// an acknowledgment answers, the technician or foreman of a reminder
+	// or a rejected form. Empty when their name is not known.
 	RecipientFirstName string
 	Equipment          string // what an approval request asks for: "1 × pod (Rollaway), for the contents"
 	// Form names the rejected form in words ("ATR (authorization to
@@ -53,7 +58,7 @@ type ReplyFields struct {
 }
 
 // fieldNames is how a refused template's reason lists the fields.
-const fieldNames = ".Insured, .ClaimNumber, .JobNumber, .AdjusterFirstName, .Coordinator, .ForwardAddress, .LossAddress, .Facts, .Standing, .Ahead, .RecipientFirstName, .Equipment, .Form, .Reason, .Asking and .FromJob"
+const fieldNames = ".Insured, .ClaimNumber, .JobNumber, .AdjusterFirstName, .Coordinator, .ForwardAddress, .LossAddress, .OfficePhone, .Facts, .Standing, .Ahead, .RecipientFirstName, .Equipment, .Form, .Reason, .Asking and .FromJob"
 
 // Reply languages.
 const (
@@ -100,12 +105,16 @@ var defaultTemplates = map[string]map[string]ReplyTemplate{
 	storage.ReplyAck: {
 		LangEnglish: {
 			Subject: `{{if .ClaimNumber}}Claim {{.ClaimNumber}}{{else}}Your message{{end}}: received`,
-			Body: `Hello{{with .AdjusterFirstName}} {{.}}{{end}},
+			Body: `Hello{{with .RecipientFirstName}} {{.}}{{end}},
 
 Thank you for your message{{with .JobNumber}} about our job {{.}}{{end}}{{with .Insured}} ({{.}}){{end}}{{with .ClaimNumber}}, claim {{.}}{{end}}. We have received it and will get back to you shortly.
 {{- with .ForwardAddress}}
 
 Documents and photos for this job can be sent to {{.}}.
+{{- end}}
+{{- with .OfficePhone}}
+
+Anything urgent? Call us at {{.}}.
 {{- end}}
 
 Best regards,
@@ -114,15 +123,17 @@ Best regards,
 		},
 		LangSpanish: {
 			Subject: `{{if .ClaimNumber}}Reclamación {{.ClaimNumber}}{{else}}Su mensaje{{end}}: recibido`,
-			Body: `Hola{{with .AdjusterFirstName}} {{.}}{{end}}:
+			Body: `Hola{{with .RecipientFirstName}} {{.}}{{end}}:
 
 Gracias por su mensaje{{with .JobNumber}} sobre nuestro trabajo {{.}}{{end}}{{with .Insured}} ({{.}}){{end}}{{with .ClaimNumber}}, reclamación {{.}}{{end}}. Lo hemos recibido y le responderemos en breve.
 {{- with .ForwardAddress}}
 
 También puede enviar documentos y fotos de este trabajo a {{.}}.
 {{- end}}
+{{- with .OfficePhone}}
 
-¿Necesita algo urgente? Llámenos por teléfono.
+¿Necesita algo urgente? Llámenos al {{.}}.
+{{- end}}
 
 Atentamente,
 {{.Coordinator}}
@@ -244,7 +255,7 @@ var sampleFields = ReplyFields{
 	Insured: "Ellen Ripley", ClaimNumber: "0683449786", JobNumber: "26-1001-WTR",
 	AdjusterFirstName: "Ann", Coordinator: "Dana Coordinator", ForwardAddress: "claims+26-1001-WTR@office.example",
 	Equipment: "1 × pod (Rollaway Storage), for the contents", LossAddress: "12 Elm St, Plano TX", RecipientFirstName: "Luis",
-	Form: "ATR (authorization to repair)", Reason: "the ATP was signed instead",
+	Form: "ATR (authorization to repair)", Reason: "the ATP was signed instead", OfficePhone: "(972) 555-0100",
 	Asking: "the scope notes and the signed ATP", FromJob: true,
 	Standing: sampleStanding, Ahead: sampleAhead, Facts: sampleStanding + "\n\n" + sampleAhead,
 }

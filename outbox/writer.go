@@ -58,7 +58,25 @@ func (w *Writer) DraftAck(ctx context.Context, id int64, language, coordinator s
 		}
 	}
 	d := Draft{Kind: storage.ReplyAck, Language: language, To: []string{t.FromAddress}, Thread: &t, ClaimID: t.ClaimID}
-	return d, w.fill(ctx, &d, w.Fields(claim, coordinator))
+	f := w.Fields(claim, coordinator)
+	if f.RecipientFirstName, err = w.greetingName(ctx, t, claim); err != nil {
+		return Draft{}, err
+	}
+	return d, w.fill(ctx, &d, f)
+}
+
+// greetingName is the first name the reply to message t greets its
+// sender by (GreetingName), with the people of its claim (nil: none).
+func (w *Writer) greetingName(ctx context.Context, t storage.ThreadMessage, claim *storage.Claim) (string, error) {
+	var people []storage.ClaimParticipant
+	if claim != nil {
+		byClaim, err := w.db.ParticipantsOfClaims(ctx, []int64{claim.ID})
+		if err != nil {
+			return "", err
+		}
+		people = byClaim[claim.ID]
+	}
+	return GreetingName(t.FromName, t.FromAddress, claim, people), nil
 }
 
 // DraftUpdate prefills claim id's daily update to its adjuster, in the
@@ -84,12 +102,21 @@ func (w *Writer) DraftUpdate(ctx context.Context, id int64, language, coordinato
 }
 
 // fill writes the template of d's kind and language into d, filled with f
-// (ReplyTemplate.Fill).
+// and the phone of the office it is from (ReplyTemplate.Fill).
 func (w *Writer) fill(ctx context.Context, d *Draft, f ReplyFields) error {
-	saved, err := w.draftTemplates(ctx, *d)
+	id, err := w.draftOfficeID(ctx, *d)
 	if err != nil {
 		return err
 	}
+	office, err := w.db.OfficeByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	saved, err := w.db.ReplyTemplates(ctx, id)
+	if err != nil {
+		return err
+	}
+	f.OfficePhone = office.Phone
 	var tmpl ReplyTemplate
 	found := false
 	for _, t := range OfficeReplyTemplates(saved) {
@@ -129,17 +156,22 @@ func unplacedFacts(body string, f ReplyFields) (above, below string) {
 	return f.Facts, ""
 }
 
-// draftTemplates returns the saved templates of the office d is written
-// for: its claim's, else the office of the message it answers.
-func (w *Writer) draftTemplates(ctx context.Context, d Draft) ([]storage.ReplyTemplate, error) {
-	office := storage.DefaultOfficeID
-	var err error
+// draftOfficeID returns the office d is written for: its claim's, else
+// the office of the message it answers.
+func (w *Writer) draftOfficeID(ctx context.Context, d Draft) (int64, error) {
 	switch {
 	case d.ClaimID != nil:
-		office, err = w.db.OfficeOf(ctx, storage.KindClaim, *d.ClaimID)
+		return w.db.OfficeOf(ctx, storage.KindClaim, *d.ClaimID)
 	case d.Thread != nil:
-		office, err = w.db.OfficeOf(ctx, storage.KindMessage, d.Thread.ID)
+		return w.db.OfficeOf(ctx, storage.KindMessage, d.Thread.ID)
 	}
+	return storage.DefaultOfficeID, nil
+}
+
+// draftTemplates returns the saved templates of the office d is written
+// for.
+func (w *Writer) draftTemplates(ctx context.Context, d Draft) ([]storage.ReplyTemplate, error) {
+	office, err := w.draftOfficeID(ctx, d)
 	if err != nil {
 		return nil, err
 	}

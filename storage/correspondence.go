@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -50,6 +51,53 @@ func (db *DB) ClaimCorrespondence(ctx context.Context, claimID int64, limit int)
 		return nil, fmt.Errorf("correspondence of claim %d: %w", claimID, err)
 	}
 	return msgs, nil
+}
+
+// ClaimCorrespondenceWith returns the messages of claim id that one of
+// addresses (compared without case) sent or received, To or Cc, in the
+// order they arrived, at most limit: the claim's mail with those people.
+func (db *DB) ClaimCorrespondenceWith(ctx context.Context, claimID int64, addresses []string, limit int) ([]PrintedMessage, error) {
+	msgs, err := db.printedMessages(ctx, printedMessageSelect+`
+		WHERE m.claim_id = $1 AND `+withAddresses("$3")+` ORDER BY 6, m.id LIMIT $2`, claimID, limit, lowerAddresses(addresses))
+	if err != nil {
+		return nil, fmt.Errorf("correspondence of claim %d with %d addresses: %w", claimID, len(addresses), err)
+	}
+	return msgs, nil
+}
+
+// ClaimMessagesWith returns the ids of the messages of claim id that one
+// of addresses sent or received, as ClaimCorrespondenceWith.
+func (db *DB) ClaimMessagesWith(ctx context.Context, claimID int64, addresses []string) (map[int64]bool, error) {
+	rows, err := db.pool.Query(ctx, `SELECT m.id FROM messages m WHERE m.claim_id = $1 AND `+withAddresses("$2"),
+		claimID, lowerAddresses(addresses))
+	if err != nil {
+		return nil, fmt.Errorf("messages of claim %d with %d addresses: %w", claimID, len(addresses), err)
+	}
+	out := map[int64]bool{}
+	var id int64
+	if _, err := pgx.ForEachRow(rows, []any{&id}, func() error { out[id] = true; return nil }); err != nil {
+		return nil, fmt.Errorf("messages of claim %d with %d addresses: %w", claimID, len(addresses), err)
+	}
+	return out, nil
+}
+
+// withAddresses is the condition that message m's sender, or one of its
+// To and Cc recipients, is one of the lower-case addresses of parameter
+// arg.
+func withAddresses(arg string) string {
+	return `(lower(m.from_address) = ANY(` + arg + `)
+		OR EXISTS (SELECT FROM unnest(m.to_addresses || m.cc_addresses) a WHERE lower(a) = ANY(` + arg + `)))`
+}
+
+// lowerAddresses are addresses in lower case, the empty ones left out.
+func lowerAddresses(addresses []string) []string {
+	out := make([]string, 0, len(addresses))
+	for _, a := range addresses {
+		if a = strings.ToLower(strings.TrimSpace(a)); a != "" {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // GetPrintedMessage returns message id for its printed copy; ErrNotFound

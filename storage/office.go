@@ -37,6 +37,9 @@ type Office struct {
 	Milestones string
 	// JobPattern forms the office's job numbers; empty: YY-NNNN-CODE.
 	JobPattern string
+	// Phone is the office's phone number, which replies give for anything
+	// urgent; empty: they give none.
+	Phone string
 	// JobSequenceStart is the sequence number the office's first job
 	// number of a year takes; 0 is taken for 1.
 	JobSequenceStart int
@@ -106,7 +109,7 @@ func checkOffice(o Office) error {
 }
 
 const officeColumns = `o.id, o.slug, o.name, o.domain, o.timezone, o.business_hours, o.holidays, o.job_pattern,
-	o.job_sequence_start, o.configured_at, o.created_at, o.holidays_ical, o.milestones, o.settings_set_at`
+	o.job_sequence_start, o.configured_at, o.created_at, o.holidays_ical, o.milestones, o.settings_set_at, o.phone`
 
 func scanOffice(row pgx.Row, extra ...any) (Office, error) {
 	var (
@@ -114,7 +117,7 @@ func scanOffice(row pgx.Row, extra ...any) (Office, error) {
 		configured, set *time.Time
 	)
 	dest := append([]any{&o.ID, &o.Slug, &o.Name, &o.Domain, &o.TimeZone, &o.BusinessHours, &o.Holidays,
-		&o.JobPattern, &o.JobSequenceStart, &configured, &o.CreatedAt, &o.HolidaysICal, &o.Milestones, &set}, extra...)
+		&o.JobPattern, &o.JobSequenceStart, &configured, &o.CreatedAt, &o.HolidaysICal, &o.Milestones, &set, &o.Phone}, extra...)
 	err := row.Scan(dest...)
 	if configured != nil {
 		o.ConfiguredAt = *configured
@@ -137,11 +140,11 @@ func (db *DB) CreateOffice(ctx context.Context, o Office) (Office, error) {
 	}
 	created, err := scanOffice(db.pool.QueryRow(ctx, `
 		INSERT INTO offices AS o (slug, name, domain, timezone, business_hours, holidays, job_pattern,
-		                          job_sequence_start, holidays_ical, milestones, configured_at, settings_set_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now(), now())
+		                          job_sequence_start, holidays_ical, milestones, phone, configured_at, settings_set_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now(), now())
 		RETURNING `+officeColumns,
 		o.Slug, o.Name, o.Domain, o.TimeZone, o.BusinessHours, o.Holidays, o.JobPattern, o.JobSequenceStart,
-		o.HolidaysICal, o.Milestones))
+		o.HolidaysICal, o.Milestones, strings.TrimSpace(o.Phone)))
 	if isUniqueViolation(err) {
 		return Office{}, fmt.Errorf("office %s: %w", o.Slug, ErrConflict)
 	}
@@ -193,15 +196,15 @@ func (db *DB) UpdateOffice(ctx context.Context, o Office) (Office, error) {
 	updated, err := scanOffice(db.pool.QueryRow(ctx, `
 		UPDATE offices AS o SET slug = $2, name = $3, domain = $4, timezone = $5, business_hours = $6,
 		       holidays = $7, job_pattern = $8, job_sequence_start = $9, holidays_ical = $10, milestones = $11,
-		       configured_at = now(),
+		       phone = $12, configured_at = now(),
 		       settings_set_at = CASE
 		           WHEN (o.domain, o.timezone, o.business_hours, o.holidays, o.job_pattern, o.job_sequence_start,
-		                 o.holidays_ical, o.milestones) IS DISTINCT FROM ($4, $5, $6, $7, $8, $9, $10, $11)
+		                 o.holidays_ical, o.milestones, o.phone) IS DISTINCT FROM ($4, $5, $6, $7, $8, $9, $10, $11, $12)
 		           THEN now() ELSE o.settings_set_at END
 		WHERE o.id = $1
 		RETURNING `+officeColumns,
 		o.ID, o.Slug, o.Name, o.Domain, o.TimeZone, o.BusinessHours, o.Holidays, o.JobPattern, o.JobSequenceStart,
-		o.HolidaysICal, o.Milestones))
+		o.HolidaysICal, o.Milestones, strings.TrimSpace(o.Phone)))
 	switch {
 	case errors.Is(err, pgx.ErrNoRows):
 		return Office{}, fmt.Errorf("office %d: %w", o.ID, ErrNotFound)
@@ -215,16 +218,16 @@ func (db *DB) UpdateOffice(ctx context.Context, o Office) (Office, error) {
 
 // ConfigureOffices gives the offices whose settings follow the
 // configuration (the default office, until a person changes its settings)
-// the domain, time zone, hours, holidays and job pattern of s, the
+// the domain, time zone, hours, holidays, job pattern and phone of s, the
 // configuration's. It reports how many offices it changed; an office a
 // person set keeps its own settings.
 func (db *DB) ConfigureOffices(ctx context.Context, s Office) (int64, error) {
 	tag, err := db.pool.Exec(ctx, `
 		UPDATE offices SET domain = $1, timezone = $2, business_hours = $3, holidays = $4, job_pattern = $5,
-		       configured_at = now()
+		       phone = $6, configured_at = now()
 		WHERE settings_set_at IS NULL AND (configured_at IS NULL
-		      OR (domain, timezone, business_hours, holidays, job_pattern) IS DISTINCT FROM ($1, $2, $3, $4, $5))`,
-		strings.TrimSpace(s.Domain), s.TimeZone, s.BusinessHours, s.Holidays, s.JobPattern)
+		      OR (domain, timezone, business_hours, holidays, job_pattern, phone) IS DISTINCT FROM ($1, $2, $3, $4, $5, $6))`,
+		strings.TrimSpace(s.Domain), s.TimeZone, s.BusinessHours, s.Holidays, s.JobPattern, strings.TrimSpace(s.Phone))
 	if err != nil {
 		return 0, fmt.Errorf("fill office settings: %w", err)
 	}

@@ -24,7 +24,7 @@ func TestDefaultOfficeFollowsTheConfigurationUntilSet(t *testing.T) {
 		t.Fatalf("offices of a new database: %+v, want the default office, never configured", offices)
 	}
 	conf := storage.Office{Domain: "smrestore.example", TimeZone: "America/Chicago",
-		BusinessHours: "mon-fri 07:00-17:00", Holidays: "12-25", JobPattern: "YYYY-NNNN"}
+		BusinessHours: "mon-fri 07:00-17:00", Holidays: "12-25", JobPattern: "YYYY-NNNN", Phone: "(612) 555-0100"}
 	if n, err := db.ConfigureOffices(ctx, conf); err != nil || n != 1 {
 		t.Fatalf("first start: filled %d offices, %v; want 1", n, err)
 	}
@@ -37,7 +37,7 @@ func TestDefaultOfficeFollowsTheConfigurationUntilSet(t *testing.T) {
 	}
 	main := officeBySlug(t, db, "main")
 	if main.Domain != conf.Domain || main.TimeZone != conf.TimeZone || main.BusinessHours != conf.BusinessHours ||
-		main.Holidays != conf.Holidays || main.JobPattern != conf.JobPattern || main.ConfiguredAt.IsZero() ||
+		main.Holidays != conf.Holidays || main.JobPattern != conf.JobPattern || main.Phone != conf.Phone || main.ConfiguredAt.IsZero() ||
 		!main.SettingsSetAt.IsZero() {
 		t.Errorf("default office following the configuration: %+v", main)
 	}
@@ -47,6 +47,15 @@ func TestDefaultOfficeFollowsTheConfigurationUntilSet(t *testing.T) {
 	if main, err = db.UpdateOffice(ctx, main); err != nil || !main.SettingsSetAt.IsZero() {
 		t.Fatalf("renamed: %+v, %v; want settings still as configured", main, err)
 	}
+	conf.Phone = "(612) 555-0199"
+	if n, err := db.ConfigureOffices(ctx, conf); err != nil || n != 1 || officeBySlug(t, db, "main").Phone != conf.Phone {
+		t.Fatalf("a start with another phone: changed %d offices, %v; want 1", n, err)
+	}
+	main = officeBySlug(t, db, "main")
+	main.Phone = "(612) 555-0142"
+	if main, err = db.UpdateOffice(ctx, main); err != nil || main.SettingsSetAt.IsZero() || main.Phone != "(612) 555-0142" {
+		t.Fatalf("phone set by a person: %+v, %v; want it kept, settings set here", main, err)
+	}
 	main.BusinessHours = "mon-sat 07:00-18:00"
 	if main, err = db.UpdateOffice(ctx, main); err != nil || main.SettingsSetAt.IsZero() {
 		t.Fatalf("hours set by a person: %+v, %v; want settings set here", main, err)
@@ -55,7 +64,7 @@ func TestDefaultOfficeFollowsTheConfigurationUntilSet(t *testing.T) {
 		t.Fatalf("a start after the office was set: changed %d offices, %v; want 0", n, err)
 	}
 	if got := officeBySlug(t, db, "main"); got.TimeZone != "America/Denver" || got.BusinessHours != "mon-sat 07:00-18:00" ||
-		got.Domain != conf.Domain {
+		got.Domain != conf.Domain || got.Phone != "(612) 555-0142" {
 		t.Errorf("office set by a person after a start with other variables: %+v", got)
 	}
 }

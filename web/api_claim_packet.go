@@ -30,8 +30,9 @@ const packetBatch = 200
 // (stamped copies where made; signed forms rejected left out). With
 // ?for=carrier it is the copy the coordinator uploads to the carrier: a
 // job summary without the office's own checklist, milestones and notes,
-// the filed emails' .eml copies left out (correspondence.pdf holds them,
-// and portals refuse them), vendors' invoices in a folder of their own, and
+// a correspondence of the mail with the carrier's people alone
+// (packetCorrespondence), the filed emails' .eml copies left out (portals
+// refuse them), vendors' invoices in a folder of their own, and
 // every name starting with the job number and the insured's last name, so
 // that a file still says whose it is out of the zip. With ?folder= only
 // that folder's files. The zip is written straight to the response one
@@ -62,9 +63,10 @@ func (s *Server) handleAPIClaimPacket(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, &httpError{status: http.StatusServiceUnavailable, msg: "no blob store is configured"})
 		return
 	}
-	p := packet{claimID: h.claim.ID, folder: folder, carrier: carrier}
-	if carrier {
-		p.prefix = packetPrefix(h.claim)
+	p, err := s.newPacket(ctx, h, folder, carrier)
+	if err != nil {
+		s.fail(w, r, err)
+		return
 	}
 	// The PDFs are made before the first byte is sent, so that a failure
 	// is still an error answer and not a broken zip.
@@ -101,6 +103,10 @@ type packet struct {
 	prefix string
 	// folder is the one claim folder asked for; empty for the whole packet.
 	folder string
+	// carrierMail are the messages the carrier's people sent or received,
+	// whose .eml copies alone the carrier's copy of the Correspondence
+	// folder holds.
+	carrierMail map[int64]bool
 	// pdfs are the files made for the packet, at its top level.
 	pdfs []packetPDF
 }
@@ -111,16 +117,31 @@ type packetPDF struct {
 	data []byte
 }
 
+// newPacket is the packet of claim h: of one folder (empty: all of them),
+// the carrier's copy or the office's.
+func (s *Server) newPacket(ctx context.Context, h handoffClaim, folder string, carrier bool) (packet, error) {
+	p := packet{claimID: h.claim.ID, folder: folder, carrier: carrier}
+	if carrier {
+		p.prefix = packetPrefix(h.claim)
+	}
+	var err error
+	if carrier && folder == storage.FolderCorrespondence {
+		p.carrierMail, err = s.db.ClaimMessagesWith(ctx, h.claim.ID, carrierPeople(h.claim, h.people))
+	}
+	return p, err
+}
+
 // holds reports whether document d goes into the packet. In the carrier's
 // copy a filed email's .eml copy is left out: the correspondence PDF
 // holds it, and most portals refuse .eml; a packet of the Correspondence
-// folder alone has them.
+// folder alone has those of the mail the carrier's people sent or
+// received.
 func (p packet) holds(d storage.Document) bool {
 	switch {
+	case p.carrier && d.Folder == storage.FolderCorrespondence:
+		return p.folder == d.Folder && slices.ContainsFunc(d.MessageIDs, func(id int64) bool { return p.carrierMail[id] })
 	case p.folder != "":
 		return d.Folder == p.folder && !rejectedForm(d)
-	case p.carrier && d.Folder == storage.FolderCorrespondence:
-		return false
 	}
 	return !rejectedForm(d)
 }
@@ -146,18 +167,18 @@ func (s *Server) packetPDFs(ctx context.Context, h handoffClaim, p packet) ([]pa
 	if err != nil {
 		return nil, err
 	}
-	enclosed = append(enclosed, handoff.Field{Label: "Correspondence", Value: corrName + ": every message on the claim, in the order it came"})
+	holding := officeCorrespondence
+	if p.carrier {
+		holding = carrierCorrespondence
+	}
+	enclosed = append(enclosed, handoff.Field{Label: "Correspondence", Value: corrName + ": " + holding})
 	var cover bytes.Buffer
 	if err := handoff.WriteCover(&cover, s.cover(h, !p.carrier, enclosed)); err != nil {
 		return nil, fmt.Errorf("cover of claim %d: %w", h.claim.ID, err)
 	}
-	msgs, err := s.db.ClaimCorrespondence(ctx, h.claim.ID, packetMessages)
+	corr, err := s.packetCorrespondence(ctx, h, p)
 	if err != nil {
 		return nil, err
-	}
-	corr := handoff.Correspondence{Title: "Correspondence - job " + h.claim.JobNumber, Location: s.rulesOf(h.claim.OfficeID).Calendar.Location()}
-	for _, m := range msgs {
-		corr.Messages = append(corr.Messages, printedMessage(m))
 	}
 	var mail bytes.Buffer
 	if err := handoff.WriteCorrespondence(&mail, corr); err != nil {

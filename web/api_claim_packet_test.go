@@ -190,7 +190,7 @@ func TestAPIClaimPacket(t *testing.T) {
 		"Equipment Count Vendor Placed Picked up Days Approval",
 		"Dehumidifier 2 Sunbelt 03/02/2026 9:00 AM 03/05/2026 4:00 PM 3",
 		"Dumpster 1 Metro Roll-Off 03/02/2026 9:00 AM still on the job 2 Requested 20 yd, driveway",
-		"Estimates 1 file", "Photos 2 files", "Correspondence " + packetMail + ": every message on the claim"} {
+		"Estimates 1 file", "Photos 2 files", "Correspondence " + packetMail + ": the mail between the carrier and the office"} {
 		if !strings.Contains(cover, want) {
 			t.Errorf("the summary lacks %q:\n%s", want, cover)
 		}
@@ -201,20 +201,11 @@ func TestAPIClaimPacket(t *testing.T) {
 			t.Errorf("the carrier's summary says %q:\n%s", internal, cover)
 		}
 	}
+	// The adjuster's mail, and not the technician's (see
+	// TestAPIClaimPacketCarrierCorrespondence).
 	mail := pdftest.CheckedText(t, "correspondence", files[packetMail])
-	last := -1
-	for _, s := range append(slices.Clone(pc.subjects), "Estimate.pdf (estimate", "IMG_2.jpg (photo") {
-		i := strings.Index(mail, s)
-		if i < 0 {
-			t.Errorf("correspondence lacks %q:\n%s", s, mail)
-		}
-		if s == pc.subjects[1] && i < last {
-			t.Errorf("messages out of order:\n%s", mail)
-		}
-		last = i
-	}
-	if !strings.Contains(mail, "26-1001-WTR") {
-		t.Errorf("correspondence lacks the job number")
+	if !strings.Contains(mail, pc.subjects[1]) || strings.Contains(mail, pc.subjects[0]) || !strings.Contains(mail, "26-1001-WTR") {
+		t.Errorf("the carrier's correspondence: want the job number and %q, not %q:\n%s", pc.subjects[1], pc.subjects[0], mail)
 	}
 }
 
@@ -251,6 +242,18 @@ func TestAPIClaimPacketForTheOffice(t *testing.T) {
 		if err := os.WriteFile(filepath.Join(dir, "packet-summary-office.pdf"), files[name], 0o600); err != nil {
 			t.Fatal(err)
 		}
+	}
+	mail := pdftest.CheckedText(t, "office's correspondence", files["correspondence.pdf"])
+	last := -1
+	for _, s := range append(slices.Clone(pc.subjects), "Estimate.pdf (estimate", "IMG_2.jpg (photo") {
+		i := strings.Index(mail, s)
+		if i < 0 {
+			t.Errorf("correspondence lacks %q:\n%s", s, mail)
+		}
+		if s == pc.subjects[1] && i < last {
+			t.Errorf("messages out of order:\n%s", mail)
+		}
+		last = i
 	}
 	cover := pdftest.CheckedText(t, "office's summary", files[name])
 	for _, want := range []string{"For the office only", "Not for the carrier", "Office: Main office", "Source manual", "Checklist",
@@ -309,14 +312,19 @@ func TestAPIClaimPacketVendorInvoices(t *testing.T) {
 }
 
 // TestAPIClaimPacketCorrespondenceFolder: the filed emails' .eml copies
-// are in a packet of the Correspondence folder alone.
+// are in a packet of the Correspondence folder alone: all of them in the
+// office's, the adjuster's alone in the carrier's copy.
 func TestAPIClaimPacketCorrespondenceFolder(t *testing.T) {
 	t.Parallel()
 	b := setupAPI(t)
 	pc := b.seedPacketClaim(t)
 	_, body := b.call(t, "GET", fmt.Sprintf("/api/claims/%d/packet.zip?folder=correspondence&for=carrier", pc.claimID), nil, nil)
-	if _, names := unzip(t, body); len(names) != 2 || !strings.HasPrefix(names[0], "Correspondence/26-1001-WTR Peña - ") || !strings.HasSuffix(names[0], ".eml") {
-		t.Errorf("correspondence folder: %v", names)
+	if _, names := unzip(t, body); len(names) != 1 || !strings.HasPrefix(names[0], "Correspondence/26-1001-WTR Peña - ") || !strings.HasSuffix(names[0], ".eml") {
+		t.Errorf("the carrier's correspondence folder: %v, want the adjuster's email", names)
+	}
+	_, body = b.call(t, "GET", fmt.Sprintf("/api/claims/%d/packet.zip?folder=correspondence", pc.claimID), nil, nil)
+	if _, names := unzip(t, body); len(names) != 2 || !strings.HasSuffix(names[0], ".eml") {
+		t.Errorf("the office's correspondence folder: %v, want both emails", names)
 	}
 }
 

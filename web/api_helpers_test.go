@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -183,6 +184,8 @@ type testFile struct {
 // testMessage describes a message to store.
 type testMessage struct {
 	from     string
+	to, cc   []string // none when empty
+	body     string   // "body" when empty
 	subject  string
 	arrived  time.Time
 	out      bool // sent by the office
@@ -229,7 +232,7 @@ func (b *apiBundle) addMessage(t *testing.T, m testMessage) int64 {
 			types[path] = [2]string{f.docType, "test"}
 		}
 	}
-	if err := b.db.SaveParsed(ctx, id, storage.ParsedMessage{BodyText: "body", Parts: parts}); err != nil {
+	if err := b.db.SaveParsed(ctx, id, storage.ParsedMessage{To: m.to, Cc: m.cc, BodyText: cmp.Or(m.body, "body"), Parts: parts}); err != nil {
 		t.Fatal(err)
 	}
 	status := m.status

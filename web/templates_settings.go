@@ -74,9 +74,11 @@ func templateFields() []templateField {
 	f := outbox.SampleReplyFields()
 	return []templateField{
 		{"{{.Insured}}", f.Insured}, {"{{.ClaimNumber}}", f.ClaimNumber}, {"{{.JobNumber}}", f.JobNumber},
-		{"{{.AdjusterFirstName}}", f.AdjusterFirstName}, {"{{.Coordinator}}", f.Coordinator},
+		{"{{.AdjusterFirstName}}", f.AdjusterFirstName + " (the claim's adjuster, whoever the mail goes to)"}, {"{{.Coordinator}}", f.Coordinator},
 		{"{{.ForwardAddress}}", f.ForwardAddress}, {"{{.LossAddress}}", f.LossAddress},
-		{"{{.RecipientFirstName}}", f.RecipientFirstName}, {"{{.Equipment}}", f.Equipment},
+		{"{{.OfficePhone}}", f.OfficePhone + " (the office's phone; empty when it has none on file)"},
+		{"{{.RecipientFirstName}}", f.RecipientFirstName + " (the person the mail goes to; empty when their name is not known)"},
+		{"{{.Equipment}}", f.Equipment},
 		{"{{.Form}}", f.Form}, {"{{.Reason}}", f.Reason},
 		{"{{.Facts}}", f.Facts}, {"{{.Standing}}", f.Standing}, {"{{.Ahead}}", f.Ahead},
 		{"{{.Asking}}", f.Asking}, {"{{.FromJob}}", "true once anything came from the job"},

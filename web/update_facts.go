@@ -156,21 +156,27 @@ func carrierRequests(reqs []storage.Request, carrier []string, now time.Time) []
 	return out
 }
 
-// carrierAddresses are the addresses of the carrier's people on claim c:
-// its adjuster's (first, "" when unknown), then those of the participants
-// who are adjusters or the insurance company.
+// carrierAddresses are the addresses of the carrier's people on claim c
+// (carrierPeople).
 func (s *Server) carrierAddresses(ctx context.Context, c storage.Claim) ([]string, error) {
 	people, err := s.db.ParticipantsOfClaims(ctx, []int64{c.ID})
 	if err != nil {
 		return nil, err
 	}
+	return carrierPeople(c, people[c.ID]), nil
+}
+
+// carrierPeople are the addresses of the carrier's people on claim c with
+// participants people: its adjuster's (first, "" when unknown), then those
+// of the participants who are adjusters or the insurance company.
+func carrierPeople(c storage.Claim, people []storage.ClaimParticipant) []string {
 	out := []string{c.AdjusterEmail}
-	for _, p := range people[c.ID] {
+	for _, p := range people {
 		if (p.Role == "adjuster" || p.Role == "insurance_company") && p.Email != "" {
 			out = append(out, p.Email)
 		}
 	}
-	return out, nil
+	return out
 }
 
 // equipmentFacts adds to f what claim id's equipment log tells the

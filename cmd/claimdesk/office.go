@@ -16,7 +16,7 @@ import (
 // officeSettingFlags are the shared settings an office keeps its own copy
 // of: given on the command line of office add or set, they are that
 // office's, under the names they have as settings.
-var officeSettingFlags = []string{"office-domain", "timezone", "business-hours", "holidays", "job-pattern"}
+var officeSettingFlags = []string{"office-domain", "office-phone", "timezone", "business-hours", "holidays", "job-pattern"}
 
 func bindOffice(fs *flag.FlagSet) runFunc {
 	slug := fs.String("slug", "", "the office's short name: lower-case letters, digits and dashes (add, set)")
@@ -65,6 +65,9 @@ func withSettings(o storage.Office, cfg *config.Config, given map[string]bool) s
 	s := cfg.Office()
 	if given["office-domain"] {
 		o.Domain = s.Domain
+	}
+	if given["office-phone"] {
+		o.Phone = s.Phone
 	}
 	if given["timezone"] {
 		o.TimeZone = s.TimeZone
@@ -220,7 +223,7 @@ func configureOffices(ctx context.Context, cfg *config.Config, db *storage.DB, l
 	// The holiday file and milestones are not copied: the office follows
 	// the configuration's as long as it sets none of its own.
 	n, err := db.ConfigureOffices(ctx, storage.Office{Domain: s.Domain, TimeZone: s.TimeZone,
-		BusinessHours: s.BusinessHours, Holidays: s.Holidays, JobPattern: s.JobPattern})
+		BusinessHours: s.BusinessHours, Holidays: s.Holidays, JobPattern: s.JobPattern, Phone: s.Phone})
 	if err != nil {
 		return err
 	}

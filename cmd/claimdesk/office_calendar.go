@@ -35,9 +35,9 @@ func checkOfficeCalendar(o storage.Office) error {
 }
 
 // warnSettingsDrift warns, at start, when the default office's calendar
-// was set by a person and differs from what the configuration says: the
-// office keeps its own, and the variable changes nothing for it. An office
-// still as configured has just taken the variables' values.
+// or phone was set by a person and differs from what the configuration
+// says: the office keeps its own, and the variable changes nothing for
+// it. An office still as configured has just taken the variables' values.
 func warnSettingsDrift(ctx context.Context, cfg *config.Config, db *storage.DB, log *slog.Logger) {
 	offices, err := db.ListOffices(ctx)
 	if err != nil || len(offices) == 0 || offices[0].ID != storage.DefaultOfficeID || offices[0].SettingsSetAt.IsZero() {
@@ -48,8 +48,12 @@ func warnSettingsDrift(ctx context.Context, cfg *config.Config, db *storage.DB, 
 		{"CLAIMDESK_TIMEZONE", o.TimeZone, s.TimeZone},
 		{"CLAIMDESK_BUSINESS_HOURS", o.BusinessHours, s.BusinessHours},
 		{"CLAIMDESK_HOLIDAYS", o.Holidays, s.Holidays},
+		{"CLAIMDESK_OFFICE_PHONE", o.Phone, s.Phone},
 	} {
-		if d.office != "" && d.office != d.configured {
+		// An empty calendar setting follows the configuration's; an office
+		// without a phone gives none, whatever the variable says.
+		followed := d.office == "" && d.variable != "CLAIMDESK_OFFICE_PHONE"
+		if !followed && d.office != d.configured {
 			log.Warn("the office's settings were set here and it keeps its own, not the variable's: change it with claimdesk office set or on the settings page",
 				"office", o.Slug, "variable", d.variable, "office_value", d.office, "variable_value", d.configured)
 		}

@@ -9,7 +9,7 @@ import (
 )
 
 // Every start gives the default office, as configured, the configuration's
-// settings: the domain and job pattern as well as the calendar.
+// settings: the domain, phone and job pattern as well as the calendar.
 func TestMigrateFillsTheDefaultOfficeAtEveryStart(t *testing.T) {
 	c := newCLI(t)
 	c.env["CLAIMDESK_OFFICE_DOMAIN"] = "smrestore.example"
@@ -17,6 +17,7 @@ func TestMigrateFillsTheDefaultOfficeAtEveryStart(t *testing.T) {
 	c.env["CLAIMDESK_BUSINESS_HOURS"] = "mon-fri 07:00-17:00"
 	c.env["CLAIMDESK_HOLIDAYS"] = "12-25"
 	c.env["CLAIMDESK_JOB_PATTERN"] = "YYYY-NNNN"
+	c.env["CLAIMDESK_OFFICE_PHONE"] = "(612) 555-0100"
 	if code, out, errOut := c.run("", "migrate"); code != 0 {
 		t.Fatalf("migrate: exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
@@ -29,9 +30,9 @@ func TestMigrateFillsTheDefaultOfficeAtEveryStart(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := storage.Office{Domain: "claims.smrestore.example", TimeZone: "America/Denver", BusinessHours: "mon-fri 07:00-17:00",
-		Holidays: "12-25", JobPattern: "YYYY-NNNN"}
+		Holidays: "12-25", JobPattern: "YYYY-NNNN", Phone: "(612) 555-0100"}
 	if main.Domain != want.Domain || main.TimeZone != want.TimeZone || main.BusinessHours != want.BusinessHours ||
-		main.Holidays != want.Holidays || main.JobPattern != want.JobPattern {
+		main.Holidays != want.Holidays || main.JobPattern != want.JobPattern || main.Phone != want.Phone {
 		t.Errorf("default office %+v, want the settings of the last start %+v", main, want)
 	}
 }
@@ -71,11 +72,13 @@ func TestOfficeCommands(t *testing.T) {
 	mustFail("unknown time zone", "office", "add", "--slug", "west", "--name", "West", "--timezone", "Mars/Olympus")
 	mustFail("want add, list or set", "office", "remove", "--slug", "east")
 
-	mustRun("updated office east\n", "office", "set", "--slug", "east", "--business-hours", "mon-sat 08:00-17:00")
+	mustRun("updated office east\n", "office", "set", "--slug", "east", "--business-hours", "mon-sat 08:00-17:00",
+		"--office-phone", "(212) 555-0100")
 	if east, err = db.OfficeBySlug(ctx, "east"); err != nil {
 		t.Fatal(err)
 	}
-	if east.BusinessHours != "mon-sat 08:00-17:00" || east.TimeZone != "America/New_York" || east.Name != "SM Restore East" {
+	if east.BusinessHours != "mon-sat 08:00-17:00" || east.TimeZone != "America/New_York" || east.Name != "SM Restore East" ||
+		east.Phone != "(212) 555-0100" {
 		t.Errorf("office east after set: %+v", east)
 	}
 	mustFail("no office with slug nowhere", "office", "set", "--slug", "nowhere", "--name", "X")

@@ -32,7 +32,10 @@ type Config struct {
 	BlobURL      string
 	IMAP         []MailboxAccount // empty: serve the built-in sample mailbox
 	OfficeDomain string
-	Location     *time.Location
+	// OfficePhone is the office's phone number, which replies give for
+	// anything urgent; empty: they give none.
+	OfficePhone string
+	Location    *time.Location
 	// TimeZoneSet reports whether CLAIMDESK_TIMEZONE names a zone; when it
 	// does not, Location is the system's.
 	TimeZoneSet bool
@@ -156,6 +159,7 @@ func (c *Config) settings() []setting {
 		{"CLAIMDESK_BLOB_URL", "blob-url", "blob store: file:///path or s3://bucket?endpoint=host:port&secure=false (default file://<data dir>/blobs)", func() string { return "" }, &c.BlobURL},
 		{"CLAIMDESK_IMAP_URL", "imap-url", "mailboxes to watch, comma-separated imap://user:pass@host:port/INBOX?tls=none|starttls|tls&sent=Sent; unset serves the built-in sample mailbox", func() string { return "" }, &c.imapRaw},
 		{"CLAIMDESK_OFFICE_DOMAIN", "office-domain", "the office's mail domain: mail from it is the office's own", func() string { return "" }, &c.OfficeDomain},
+		{"CLAIMDESK_OFFICE_PHONE", "office-phone", "the office's phone number, which replies give for anything urgent, e.g. (612) 555-0100; unset: they give none", func() string { return "" }, &c.OfficePhone},
 		{"CLAIMDESK_TIMEZONE", "timezone", "the office's time zone (IANA name) for business hours and dates", func() string { return "Local" }, &c.timezone},
 		{"CLAIMDESK_HTTP_ADDR", "http-addr", "address the dashboard and API listen on", func() string { return "127.0.0.1:8080" }, &c.HTTPAddr},
 		{"CLAIMDESK_PUBLIC_URL", "public-url", "the address people open the dashboard at, e.g. https://claims.office.example; https makes cookies Secure and sends HSTS (for a TLS-terminating proxy)", func() string { return "" }, &c.publicURL},
@@ -256,6 +260,9 @@ func (c *Config) Validate() error {
 	c.OfficeDomain = strings.ToLower(strings.TrimPrefix(strings.TrimSpace(c.OfficeDomain), "@"))
 	if c.OfficeDomain != "" && (strings.ContainsAny(c.OfficeDomain, " /@") || !strings.Contains(c.OfficeDomain, ".")) {
 		errs = append(errs, fmt.Errorf("CLAIMDESK_OFFICE_DOMAIN: %q is not a mail domain", c.OfficeDomain))
+	}
+	if err := c.validatePhone(); err != nil {
+		errs = append(errs, err)
 	}
 	loc, err := time.LoadLocation(c.timezone)
 	if err != nil {
