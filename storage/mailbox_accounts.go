@@ -136,6 +136,17 @@ func (db *DB) SetMailboxSecret(ctx context.Context, name string, sealed []byte) 
 	return nil
 }
 
+// ReplaceMailboxSecret replaces a mailbox's sealed credentials with new
+// ones a person gave (a changed password), and tells the running serves,
+// which log in with them.
+func (db *DB) ReplaceMailboxSecret(ctx context.Context, name string, sealed []byte) error {
+	if err := db.SetMailboxSecret(ctx, name, sealed); err != nil {
+		return err
+	}
+	db.notifyMailboxChanged(ctx, name)
+	return nil
+}
+
 // ResealMailboxSecrets passes every mailbox's sealed credentials through
 // reseal (open under the old key, seal under the new) in one transaction:
 // all are changed, or, on any error, none. It returns how many it changed.

@@ -52,9 +52,9 @@ func bindMailbox(fs *flag.FlagSet) runFunc {
 		action, rest := args[0], args[1:]
 		switch {
 		case (action == "add" || action == "connect" || action == "list") && len(rest) == 0:
-		case (action == "test" || action == "remove") && len(rest) == 1:
+		case (action == "test" || action == "remove" || action == "passwd") && len(rest) == 1:
 		default:
-			return fmt.Errorf("unknown action %q: want add, connect, list, test NAME or remove NAME", strings.Join(args, " "))
+			return fmt.Errorf("unknown action %q: want add, connect, list, test NAME, passwd NAME or remove NAME", strings.Join(args, " "))
 		}
 		db, closeDB, err := openMigratedDatabase(ctx, e)
 		if err != nil {
@@ -68,6 +68,8 @@ func bindMailbox(fs *flag.FlagSet) runFunc {
 			return mailboxConnect(ctx, e, db, f)
 		case "test":
 			return mailboxTest(ctx, e, db, rest[0])
+		case "passwd":
+			return mailboxPasswd(ctx, e, db, rest[0], f.skipTest)
 		case "remove":
 			if err := db.DeleteMailboxAccount(ctx, rest[0]); errors.Is(err, storage.ErrNotFound) {
 				return fmt.Errorf("no mailbox named %s in the database (claimdesk mailbox list shows them)", rest[0])

@@ -67,7 +67,8 @@ func TestMailboxAddPasswordTestListRemove(t *testing.T) {
 	if code == 0 || !strings.Contains(errOut, "nothing was saved") || strings.Contains(out+errOut, "wrong\n") {
 		t.Fatalf("add with a wrong password: exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
-	if code, _, errOut := c.run("", "mailbox", "remove", "claims"); code != 0 {
+	// Options may follow the name, as people type them.
+	if code, _, errOut := c.run("", "mailbox", "remove", "claims", "--data-dir", c.env["CLAIMDESK_DATA_DIR"]); code != 0 {
 		t.Fatalf("remove: %s", errOut)
 	}
 	if code, _, errOut := c.run("", "mailbox", "remove", "claims"); code == 0 || !strings.Contains(errOut, "no mailbox named claims") {

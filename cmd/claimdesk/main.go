@@ -42,7 +42,7 @@ var commands = map[string]command{
 	"claims":   {"import claims from a CSV file (re-importing updates them)", "claims import [flags] FILE.csv", bindClaims},
 	"classify": {"classify .eml files offline, one JSON line each", "classify --claims FILE.csv [--sent DIR] PATH...", bindClassify},
 	"explain":  {"say in words what claimdesk decides about a message, and why", "explain [--claims FILE.csv] FILE.eml", bindExplain},
-	"mailbox":  {"add, connect (OAuth2 consent), list, test or remove the mailboxes kept in the database", "mailbox (add | connect | list | test NAME | remove NAME) [flags]", bindMailbox},
+	"mailbox":  {"add, connect (OAuth2 consent), list, test, give a new password to or remove the mailboxes kept in the database", "mailbox (add | connect | list | test NAME | passwd NAME | remove NAME) [flags]", bindMailbox},
 	"office":   {"add, list or change offices (territories), and who works in each with what role", "office (add --slug SLUG --name NAME | list | set --slug SLUG [--user EMAIL --role ROLE] [--remove-user EMAIL]) [--office-domain D] [--timezone Z] [--business-hours H] [--holidays H] [--job-pattern P] [flags]", bindOffice},
 	"secrets":  {"seal the stored mailbox credentials under a new key, or make a key", "secrets (rotate [--new-key-file FILE] | keygen) [flags]", bindSecrets},
 }
