@@ -81,6 +81,15 @@ func (db *DB) CreateMailboxAccount(ctx context.Context, a MailboxAccount) (Mailb
 	return out, nil
 }
 
+// HasMailboxAccounts reports whether the database holds any mailbox.
+func (db *DB) HasMailboxAccounts(ctx context.Context) (bool, error) {
+	var found bool
+	if err := db.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM mailbox_accounts)`).Scan(&found); err != nil {
+		return false, fmt.Errorf("look for mailboxes: %w", err)
+	}
+	return found, nil
+}
+
 // MailboxAccounts lists the database-managed mailboxes by name.
 func (db *DB) MailboxAccounts(ctx context.Context) ([]MailboxAccount, error) {
 	out, err := queryAll(ctx, db.pool, func(r pgx.CollectableRow) (MailboxAccount, error) { return scanMailboxAccount(r) },
