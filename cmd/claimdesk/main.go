@@ -33,7 +33,7 @@ func noFlags(run runFunc) func(*flag.FlagSet) runFunc {
 }
 
 var commands = map[string]command{
-	"serve":    {"watch the mailboxes, process mail and serve the dashboard", "serve [flags]", noFlags(runServe)},
+	"serve":    {"watch the mailboxes, process mail and serve the dashboard (--demo: on the built-in sample mailbox)", "serve [--demo] [flags]", bindServe},
 	"migrate":  {"bring the database schema and the blob store up to date, or show the schema's status", "migrate [flags] [up|status]", noFlags(runMigrate)},
 	"backfill": {"import the mail already in the mailboxes, with progress, and process it", "backfill [--since YYYY-MM-DD] [flags]", bindBackfill},
 	"retry":    {"process failed messages again", "retry [flags] (MESSAGE-ID... | --all)", bindRetry},

@@ -30,7 +30,7 @@ type Config struct {
 	DatabaseURL  string // empty: run a private cluster under DataDir
 	DataDir      string
 	BlobURL      string
-	IMAP         []MailboxAccount // empty: serve the built-in sample mailbox
+	IMAP         []MailboxAccount // empty: the mailboxes kept in the database only
 	OfficeDomain string
 	Location     *time.Location
 	// TimeZoneSet reports whether CLAIMDESK_TIMEZONE names a zone; when it
@@ -154,7 +154,7 @@ func (c *Config) settings() []setting {
 		{"CLAIMDESK_DATABASE_URL", "database-url", "Postgres connection URL; unset runs a private cluster under the data dir", func() string { return "" }, &c.DatabaseURL},
 		{"CLAIMDESK_DATA_DIR", "data-dir", "directory for the private database and the default blob store", defaultDataDir, &c.DataDir},
 		{"CLAIMDESK_BLOB_URL", "blob-url", "blob store: file:///path or s3://bucket?endpoint=host:port&secure=false (default file://<data dir>/blobs)", func() string { return "" }, &c.BlobURL},
-		{"CLAIMDESK_IMAP_URL", "imap-url", "mailboxes to watch, comma-separated imap://user:pass@host:port/INBOX?tls=none|starttls|tls&sent=Sent; unset serves the built-in sample mailbox", func() string { return "" }, &c.imapRaw},
+		{"CLAIMDESK_IMAP_URL", "imap-url", "mailboxes to watch, comma-separated imap://user:pass@host:port/INBOX?tls=none|starttls|tls&sent=Sent, besides those added with claimdesk mailbox add", func() string { return "" }, &c.imapRaw},
 		{"CLAIMDESK_OFFICE_DOMAIN", "office-domain", "the office's mail domain: mail from it is the office's own", func() string { return "" }, &c.OfficeDomain},
 		{"CLAIMDESK_TIMEZONE", "timezone", "the office's time zone (IANA name) for business hours and dates", func() string { return "Local" }, &c.timezone},
 		{"CLAIMDESK_HTTP_ADDR", "http-addr", "address the dashboard and API listen on", func() string { return "127.0.0.1:8080" }, &c.HTTPAddr},
