@@ -11,7 +11,9 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
 	"sort"
+	"strings"
 	"syscall"
 
 	"github.com/claimdesk/claimdesk/internal/config"
@@ -47,6 +49,14 @@ var commands = map[string]command{
 	"secrets":  {"seal the stored mailbox credentials under a new key, or make a key", "secrets (rotate [--new-key-file FILE] | keygen) [flags]", bindSecrets},
 }
 
+// commandSettings are, for the commands that read only a few of the
+// shared settings, those settings (by variable): their help lists no
+// others.
+var commandSettings = map[string][]string{
+	"mailbox": {"CLAIMDESK_DATABASE_URL", "CLAIMDESK_DATA_DIR", "CLAIMDESK_SECRET_KEY", "CLAIMDESK_SECRET_KEY_FILE",
+		"CLAIMDESK_IMAP_URL", "CLAIMDESK_TIMEZONE", "CLAIMDESK_LOG_LEVEL"},
+}
+
 // env is what every command gets: its settings and where to write.
 type env struct {
 	cfg    *config.Config
@@ -76,7 +86,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: claimdesk %s\n\n%s\n\nflags:\n", cmd.usage, cmd.summary)
-		fs.PrintDefaults()
+		printFlags(stderr, fs, commandSettings[args[0]])
 	}
 	cfg := config.Register(fs, getenv)
 	runCmd := cmd.bind(fs)
@@ -95,6 +105,32 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return 1
 	}
 	return 0
+}
+
+// printFlags prints the help of fs's flags: the command's own, and of the
+// shared settings those named in settings (all of them when nil).
+func printFlags(w io.Writer, fs *flag.FlagSet, settings []string) {
+	if settings == nil {
+		fs.PrintDefaults()
+		return
+	}
+	shared, wanted := map[string]bool{}, map[string]bool{}
+	for _, v := range config.Variables() {
+		name := strings.TrimPrefix(v[1], "--")
+		shared[name] = true
+		wanted[name] = slices.Contains(settings, v[0])
+	}
+	// A set of its own, so that the help keeps flag's layout.
+	shown := flag.NewFlagSet(fs.Name(), flag.ContinueOnError)
+	shown.SetOutput(w)
+	fs.VisitAll(func(f *flag.Flag) {
+		if !shared[f.Name] || wanted[f.Name] {
+			shown.Var(f.Value, f.Name, f.Usage)
+			shown.Lookup(f.Name).DefValue = f.DefValue
+		}
+	})
+	shown.PrintDefaults()
+	fmt.Fprintln(w, "\nThe other settings (claimdesk help lists them) do not concern this command.")
 }
 
 func usage(w io.Writer) {

@@ -99,7 +99,7 @@ func startPipeline(ctx context.Context, cfg *config.Config, db *storage.DB, blob
 		if sample && i == 0 {
 			// The sample server listens on a new port each run: its mail
 			// is the same mailbox all the same.
-			acct.Key = p.demo.User + " (sample mailbox)"
+			acct.Key = p.demo.User + sampleMailboxSuffix
 		}
 		p.share.Offer(acct.Name(), watchFolders(acct, folders(a), newWatcher))
 	}
@@ -361,6 +361,9 @@ func sampleMailDate(cfg *config.Config, now time.Time) (time.Time, error) {
 
 // sampleMailDateFile, in the data dir, holds sampleMailDate's answer.
 const sampleMailDateFile = "sample-mail-date"
+
+// sampleMailboxSuffix ends the sample mailbox's name, after its user.
+const sampleMailboxSuffix = " (sample mailbox)"
 
 // publicURL is the dashboard's address the digest links to; empty when
 // CLAIMDESK_PUBLIC_URL is not set.

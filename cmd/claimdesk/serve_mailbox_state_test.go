@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -116,5 +117,41 @@ func TestWrongMailboxPasswordSaysSoAndPasswdFixesIt(t *testing.T) {
 	waitFor(t, time.Minute, func() bool { return health().State == storage.MailboxConnected })
 	if body := fetchPage(t, admin, site.url); strings.Contains(body, "is not arriving") {
 		t.Error("the warning stays after the new password")
+	}
+}
+
+// TestMailboxListShowsWhatServeWatches: claimdesk mailbox list, run
+// without the service's settings, shows the mailbox the running serve
+// watches from its CLAIMDESK_IMAP_URL, marked as from that setting, with
+// its times in the office's time zone, named.
+func TestMailboxListShowsWhatServeWatches(t *testing.T) {
+	c := newCLI(t)
+	srv := testenv.Dovecot(t)
+	served := map[string]string{"CLAIMDESK_IMAP_URL": srv.URL("INBOX"), "CLAIMDESK_TIMEZONE": "America/Chicago", "CLAIMDESK_HTTP_ADDR": "127.0.0.1:0"}
+	for k, v := range c.env {
+		served[k] = v
+	}
+	startServe(t, func(k string) string { return served[k] })
+	name := srv.User + "@" + srv.Addr
+	db := c.db()
+	waitFor(t, time.Minute, func() bool {
+		hs, err := db.MailboxHealths(context.Background())
+		return err == nil && len(hs) == 1 && hs[0].Account == name && hs[0].State == storage.MailboxConnected
+	})
+	waitFor(t, time.Minute, func() bool {
+		ws, err := db.MailboxWatchers(context.Background())
+		return err == nil && len(ws) == 1
+	})
+	code, out, errOut := c.run("", "mailbox", "list")
+	if code != 0 {
+		t.Fatalf("list: exit %d, %s", code, errOut)
+	}
+	for _, want := range []string{name, "CLAIMDESK_IMAP_URL of serve on", "connected", "Times are in America/Chicago, the office's time zone."} {
+		if !strings.Contains(out, want) {
+			t.Errorf("mailbox list lacks %q:\n%s", want, out)
+		}
+	}
+	if !regexp.MustCompile(`\d{4}-\d\d-\d\d \d\d:\d\d C[SD]T`).MatchString(out) {
+		t.Errorf("mailbox list gives no time in the office's zone:\n%s", out)
 	}
 }
