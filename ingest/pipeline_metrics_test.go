@@ -46,7 +46,7 @@ func TestPipelineCollector(t *testing.T) {
 	if err := db.RecordMailboxConnected(ctx, "claims@office.example", at); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.RecordMailboxFailure(ctx, "claims@office.example", "INBOX", "login: refused", at.Add(time.Minute), at.Add(2*time.Minute)); err != nil {
+	if err := db.RecordMailboxFailure(ctx, "claims@office.example", "INBOX", "", "login: refused", at.Add(time.Minute), at.Add(2*time.Minute)); err != nil {
 		t.Fatal(err)
 	}
 	if err := db.RecordMailboxConnected(ctx, "other@office.example", at); err != nil {

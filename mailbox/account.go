@@ -82,7 +82,7 @@ func (a Account) login(ctx context.Context, opts *imapclient.Options) (*imapclie
 		}
 		if err := c.Login(a.User, a.Password).Wait(); err != nil {
 			c.Close()
-			return nil, "", fmt.Errorf("log in to %s as %s: %w", a.Host, a.User, err)
+			return nil, "", fmt.Errorf("log in to %s as %s: %w", a.Host, a.User, refusedLogin(err, false))
 		}
 		return c, "LOGIN", nil
 	}
@@ -113,7 +113,7 @@ func (a Account) connectWithToken(ctx context.Context, opts *imapclient.Options)
 	client := &tokenSASL{mech: mech, user: a.User, token: token, host: host, port: port}
 	if err := c.Authenticate(client); err != nil {
 		c.Close()
-		err = fmt.Errorf("log in to %s as %s with %s: %w", a.Host, a.User, mech, err)
+		err = fmt.Errorf("log in to %s as %s with %s: %w", a.Host, a.User, mech, refusedLogin(err, true))
 		if why := client.refusal.String(); why != "" {
 			err = fmt.Errorf("%w (%s)", err, why)
 		}

@@ -56,7 +56,7 @@ func (h *DBHealth) Failed(account, folder string, err error, retryIn time.Durati
 	if len(msg) > 1000 {
 		msg = strings.ToValidUTF8(msg[:1000], "")
 	}
-	if err := h.db.RecordMailboxFailure(ctx, account, folder, msg, now, now.Add(retryIn)); err != nil {
+	if err := h.db.RecordMailboxFailure(ctx, account, folder, Problem(err), msg, now, now.Add(retryIn)); err != nil {
 		h.log.Warn("could not record mailbox health", "mailbox", account, "err", err)
 	}
 }

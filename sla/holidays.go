@@ -39,17 +39,17 @@ const maxHolidayDays = 366
 // by commas, semicolons or white space, each one of
 //
 //	2026-12-25             that day
+//	Dec 25 2026            the same (25 December 2026, Dec 25, 2026)
 //	12-25                  that day every year
+//	Dec 25                 the same (December 25th, 25 Dec)
 //	2026-12-24..2026-12-31 every day of that range, both ends included
 //
 // The dates are days on the office's wall calendar. The error lists every
-// entry that is wrong and why.
+// entry that is wrong and why, with the forms taken.
 func ParseHolidays(spec string) (Holidays, error) {
 	h := Holidays{dates: map[Date]bool{}, annual: map[monthDay]bool{}}
 	var errs []error
-	for _, tok := range strings.FieldsFunc(spec, func(r rune) bool {
-		return r == ',' || r == ';' || r == ' ' || r == '\t' || r == '\n' || r == '\r'
-	}) {
+	for _, tok := range holidayEntries(spec) {
 		if err := h.addSpec(tok); err != nil {
 			errs = append(errs, fmt.Errorf("holidays %q: %w", tok, err))
 		}
@@ -61,8 +61,8 @@ func ParseHolidays(spec string) (Holidays, error) {
 }
 
 func (h *Holidays) addSpec(tok string) error {
-	const want = "want YYYY-MM-DD, MM-DD (every year) or YYYY-MM-DD..YYYY-MM-DD"
 	if from, to, ok := strings.Cut(tok, ".."); ok {
+		const want = "a range is written 2026-12-24..2026-12-31"
 		a, err := ParseDate(from)
 		if err != nil {
 			return fmt.Errorf("range start is not a date: %s", want)
@@ -86,14 +86,14 @@ func (h *Holidays) addSpec(tok string) error {
 	if len(tok) == len("12-25") {
 		t, err := time.Parse("2006-01-02", "2000-"+tok) // a leap year, so 02-29 is allowed
 		if err != nil {
-			return fmt.Errorf("not a date: %s", want)
+			return fmt.Errorf("not a date: %s", holidayHint(tok))
 		}
 		h.annual[monthDay{t.Month(), t.Day()}] = true
 		return nil
 	}
 	d, err := ParseDate(tok)
 	if err != nil {
-		return fmt.Errorf("not a date: %s", want)
+		return fmt.Errorf("not a date: %s", holidayHint(tok))
 	}
 	h.dates[d] = true
 	return nil

@@ -39,6 +39,31 @@ func TestParseHolidays(t *testing.T) {
 	}
 }
 
+// TestParseHolidaysWithMonthNames: dates as an office manager writes them,
+// with the month's name, month or day first, with a year (that day) or
+// without (every year), are taken.
+func TestParseHolidaysWithMonthNames(t *testing.T) {
+	t.Parallel()
+	h, err := ParseHolidays("Dec 25, Jan 1st; 4 July, Nov 26 2026, 24 December 2026, Sept. 7, 2026\nfeb 29")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		d    Date
+		want bool
+	}{
+		{Date{2031, 12, 25}, true}, {Date{2027, 1, 1}, true}, {Date{2030, 7, 4}, true},
+		{Date{2026, 11, 26}, true}, {Date{2027, 11, 26}, false},
+		{Date{2026, 12, 24}, true}, {Date{2027, 12, 24}, false},
+		{Date{2026, 9, 7}, true}, {Date{2027, 9, 7}, false}, {Date{2028, 2, 29}, true},
+		{Date{2026, 12, 26}, false},
+	} {
+		if got := h.Contains(tt.d); got != tt.want {
+			t.Errorf("Contains(%s) = %v, want %v", tt.d, got, tt.want)
+		}
+	}
+}
+
 func TestParseHolidaysErrors(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -46,7 +71,9 @@ func TestParseHolidaysErrors(t *testing.T) {
 		want []string
 	}{
 		{"2026-02-30", []string{`holidays "2026-02-30": not a date`}},
-		{"12/25", []string{`"12/25"`, "want YYYY-MM-DD"}},
+		{"12/25", []string{`"12/25"`, "write 12-25 (every year), 2026-12-25 (that day) or Dec 25"}},
+		{"Dec", []string{`holidays "Dec": not a date: a month needs its day: Dec 25`}},
+		{"Feb 30, Xmas", []string{`holidays "Feb 30": not a date`, `holidays "Xmas": not a date: want 2026-12-25 or Dec 25 2026 (that day), 12-25 or Dec 25 (every year)`}},
 		{"2026-12-31..2026-12-24", []string{"range ends before it starts"}},
 		{"2026-12-24..2062-12-26", []string{"longer than a year"}},
 		{"2026-12-24..", []string{"range end is not a date"}},

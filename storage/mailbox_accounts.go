@@ -81,6 +81,15 @@ func (db *DB) CreateMailboxAccount(ctx context.Context, a MailboxAccount) (Mailb
 	return out, nil
 }
 
+// HasMailboxAccounts reports whether the database holds any mailbox.
+func (db *DB) HasMailboxAccounts(ctx context.Context) (bool, error) {
+	var found bool
+	if err := db.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM mailbox_accounts)`).Scan(&found); err != nil {
+		return false, fmt.Errorf("look for mailboxes: %w", err)
+	}
+	return found, nil
+}
+
 // MailboxAccounts lists the database-managed mailboxes by name.
 func (db *DB) MailboxAccounts(ctx context.Context) ([]MailboxAccount, error) {
 	out, err := queryAll(ctx, db.pool, func(r pgx.CollectableRow) (MailboxAccount, error) { return scanMailboxAccount(r) },
@@ -133,6 +142,17 @@ func (db *DB) SetMailboxSecret(ctx context.Context, name string, sealed []byte) 
 	if tag.RowsAffected() == 0 {
 		return fmt.Errorf("mailbox %s: %w", name, ErrNotFound)
 	}
+	return nil
+}
+
+// ReplaceMailboxSecret replaces a mailbox's sealed credentials with new
+// ones a person gave (a changed password), and tells the running serves,
+// which log in with them.
+func (db *DB) ReplaceMailboxSecret(ctx context.Context, name string, sealed []byte) error {
+	if err := db.SetMailboxSecret(ctx, name, sealed); err != nil {
+		return err
+	}
+	db.notifyMailboxChanged(ctx, name)
 	return nil
 }
 

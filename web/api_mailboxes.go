@@ -22,10 +22,13 @@ type apiMailbox struct {
 	State         string     `json:"state"`
 	LastSuccessAt *time.Time `json:"last_success_at"`
 	LastError     string     `json:"last_error"`
-	LastErrorAt   *time.Time `json:"last_error_at"`
-	ErrorFolder   string     `json:"error_folder,omitempty"`
-	Failures      int        `json:"failures"`
-	RetryAt       *time.Time `json:"retry_at"`
+	// Problem is the kind of the last error: password_refused,
+	// login_refused, token_refused, unreachable, tls, or empty.
+	Problem     string     `json:"problem"`
+	LastErrorAt *time.Time `json:"last_error_at"`
+	ErrorFolder string     `json:"error_folder,omitempty"`
+	Failures    int        `json:"failures"`
+	RetryAt     *time.Time `json:"retry_at"`
 	// WatchedBy is the claimdesk process (host:pid) watching the mailbox,
 	// empty while none does.
 	WatchedBy      string     `json:"watched_by"`
@@ -56,7 +59,7 @@ func (s *Server) handleAPIMailboxes(w http.ResponseWriter, r *http.Request) {
 			m = &apiMailbox{Account: h.Account}
 			byName[h.Account] = m
 		}
-		m.State, m.LastError, m.ErrorFolder, m.Failures = h.State, h.LastError, h.ErrorFolder, h.Failures
+		m.State, m.LastError, m.Problem, m.ErrorFolder, m.Failures = h.State, h.LastError, h.Problem, h.ErrorFolder, h.Failures
 		m.LastSuccessAt, m.LastErrorAt, m.RetryAt = optionalTime(h.LastSuccessAt), optionalTime(h.LastErrorAt), optionalTime(h.RetryAt)
 		if h.State == storage.MailboxConnected {
 			m.RetryAt = nil

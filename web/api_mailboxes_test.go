@@ -31,7 +31,7 @@ func TestAPIMailboxes(t *testing.T) {
 	if err := b.db.RecordMailboxConnected(ctx, "claims@office.example", at.Add(-time.Hour)); err != nil {
 		t.Fatal(err)
 	}
-	if err := b.db.RecordMailboxFailure(ctx, "claims@office.example", "INBOX", "token: invalid_client", at, at.Add(40*time.Second)); err != nil {
+	if err := b.db.RecordMailboxFailure(ctx, "claims@office.example", "INBOX", storage.MailboxProblemToken, "token: invalid_client", at, at.Add(40*time.Second)); err != nil {
 		t.Fatal(err)
 	}
 	// A CLAIMDESK_IMAP_URL mailbox is known by its health alone.
@@ -65,7 +65,7 @@ func TestAPIMailboxes(t *testing.T) {
 	}
 	configured, retrying, fresh := got.Items[0], got.Items[1], got.Items[2]
 	if retrying.Account != "claims@office.example" || !retrying.Managed || retrying.State != "retrying" ||
-		retrying.LastError != "token: invalid_client" || retrying.Failures != 1 || retrying.RetryAt == nil ||
+		retrying.LastError != "token: invalid_client" || retrying.Problem != storage.MailboxProblemToken || retrying.Failures != 1 || retrying.RetryAt == nil ||
 		!retrying.RetryAt.Equal(at.Add(40*time.Second)) || retrying.LastSuccessAt == nil || retrying.ErrorFolder != "INBOX" {
 		t.Errorf("retrying mailbox: %+v", retrying)
 	}

@@ -87,7 +87,7 @@ func (b *pageBundle) seedThings(t *testing.T, tag, job string) officeThings {
 		t.Fatal(err)
 	}
 	// Failing: every page warns of it.
-	if err := b.db.RecordMailboxFailure(ctx, o.mailbox, "INBOX", tag+" refused the login", now, now.Add(time.Minute)); err != nil {
+	if err := b.db.RecordMailboxFailure(ctx, o.mailbox, "INBOX", "", tag+" refused the login", now, now.Add(time.Minute)); err != nil {
 		t.Fatal(err)
 	}
 	return o

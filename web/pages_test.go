@@ -1,13 +1,11 @@
 package web
 
 import (
-	"context"
 	"html"
 	"net/http"
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 )
 
 func TestPages(t *testing.T) {
@@ -86,33 +84,3 @@ func TestStaticAssets(t *testing.T) {
 	}
 }
 
-// TestDisconnectedMailboxOnEveryPage: while a mailbox cannot be reached its
-// mail does not arrive, so every page says so until it reconnects.
-func TestDisconnectedMailboxOnEveryPage(t *testing.T) {
-	t.Parallel()
-	b := setup(t)
-	b.addUser(t, "dana@office.example", "correct horse battery")
-	c := b.client(t)
-	b.login(t, c, "dana@office.example", "correct horse battery")
-	ctx := context.Background()
-	at := b.clock.Now()
-	if err := b.db.RecordMailboxConnected(ctx, "claims@office.example", at.Add(-time.Hour)); err != nil {
-		t.Fatal(err)
-	}
-	if err := b.db.RecordMailboxFailure(ctx, "claims@office.example", "INBOX", "login: <b>AUTHENTICATIONFAILED</b>", at, at.Add(time.Minute)); err != nil {
-		t.Fatal(err)
-	}
-	for _, page := range []string{"/", "/claims", "/messages"} {
-		_, body := b.do(t, c, "GET", page, nil, nil)
-		if !strings.Contains(body, "Mailbox claims@office.example is not connected") ||
-			!strings.Contains(body, "login: &lt;b&gt;AUTHENTICATIONFAILED&lt;/b&gt;") {
-			t.Errorf("%s does not warn of the disconnected mailbox (escaped):\n%s", page, body)
-		}
-	}
-	if err := b.db.RecordMailboxConnected(ctx, "claims@office.example", at.Add(2*time.Minute)); err != nil {
-		t.Fatal(err)
-	}
-	if _, body := b.do(t, c, "GET", "/claims", nil, nil); strings.Contains(body, "is not connected") {
-		t.Error("the warning stays after the mailbox reconnected")
-	}
-}

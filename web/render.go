@@ -28,7 +28,9 @@ type pageData struct {
 	CSRF string
 	// Disconnected are the mailboxes claimdesk cannot reach now: while
 	// one is, its new mail does not arrive, and every page says so.
-	Disconnected []storage.MailboxHealth
+	Disconnected []mailboxNote
+	// NoMailbox says no mailbox is watched yet: no mail arrives.
+	NoMailbox bool
 	// Triage counts the messages of the viewer's offices waiting in
 	// triage, which the navigation's Triage link shows; render counts them
 	// unless the page did.
@@ -142,6 +144,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		data.User = &sess.User
 		data.CSRF = sess.CSRFToken
 		data.Disconnected = s.disconnectedMailboxes(r)
+		data.NoMailbox = s.noMailbox(r)
 		if data.Triage == 0 { // not counted by the page itself
 			data.Triage = s.triageCount(r)
 		}
@@ -182,7 +185,7 @@ func (s *Server) triageCount(r *http.Request) int {
 // disconnectedMailboxes lists the mailboxes of the caller's offices being
 // retried. A page still renders when the list cannot be read: the warning
 // is the part to lose.
-func (s *Server) disconnectedMailboxes(r *http.Request) []storage.MailboxHealth {
+func (s *Server) disconnectedMailboxes(r *http.Request) []mailboxNote {
 	healths, err := s.db.MailboxHealths(r.Context())
 	if err != nil {
 		s.log.Warn("read mailbox health", "err", err)
@@ -204,10 +207,21 @@ func (s *Server) disconnectedMailboxes(r *http.Request) []storage.MailboxHealth 
 		s.log.Warn("read offices of mailboxes", "err", err)
 		return nil
 	}
-	var out []storage.MailboxHealth
+	// The database's mailboxes are fixed with claimdesk mailbox commands,
+	// the others in the settings.
+	rows, err := s.db.MailboxAccounts(r.Context())
+	if err != nil {
+		s.log.Warn("read mailboxes", "err", err)
+		return nil
+	}
+	managed := map[string]*storage.MailboxAccount{}
+	for i := range rows {
+		managed[rows[i].Name] = &rows[i]
+	}
+	var out []mailboxNote
 	for _, h := range retrying {
 		if in[h.Account] {
-			out = append(out, h)
+			out = append(out, newMailboxNote(h, managed[h.Account]))
 		}
 	}
 	return out

@@ -92,6 +92,10 @@ type Options struct {
 	TrustedProxies []netip.Prefix
 	// TLS makes Serve speak HTTPS with these certificates; nil: plain HTTP.
 	TLS *CertFiles
+	// WarnNoMailbox says the settings name no mailbox to watch (serve sets
+	// it then): while the database holds none either, every page says no
+	// mail arrives yet, and tells administrators how to add a mailbox.
+	WarnNoMailbox bool
 }
 
 // Server is claimdesk's HTTP interface.

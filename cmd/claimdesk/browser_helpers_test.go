@@ -104,6 +104,13 @@ type servedSite struct {
 // until the test ends, and returns the dashboard's address and first login.
 func startServe(t *testing.T, getenv func(string) string) servedSite {
 	t.Helper()
+	s, _ := startServeLogged(t, getenv)
+	return s
+}
+
+// startServeLogged is startServe, also returning what serve logs.
+func startServeLogged(t *testing.T, getenv func(string) string) (servedSite, *lineLog) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	outR, outW := io.Pipe()
 	stderr := newLineLog()
@@ -143,5 +150,5 @@ func startServe(t *testing.T, getenv func(string) string) servedSite {
 	if s.url == "" || s.password == "" {
 		t.Fatalf("serve printed url=%q login=%q and no password; stderr:\n%s", s.url, s.login, stderr.String())
 	}
-	return s
+	return s, stderr
 }

@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/claimdesk/claimdesk/internal/config"
@@ -43,7 +42,7 @@ func bindMailbox(fs *flag.FlagSet) runFunc {
 	fs.StringVar(&f.sent, "sent", "", "the office's sent-mail folder (default: the folder the server marks \\Sent, else Sent)")
 	fs.StringVar(&f.moveTo, "move", "", "folder processed inbox mail is moved to (default: it stays, marked with a keyword)")
 	fs.StringVar(&f.mechanism, "mechanism", "", "XOAUTH2 or OAUTHBEARER (default: from what the server offers)")
-	fs.BoolVar(&f.skipTest, "skip-test", false, "add or connect without logging in first")
+	fs.BoolVar(&f.skipTest, "skip-test", false, "add, connect or passwd without logging in first")
 	return func(ctx context.Context, e *env, args []string) error {
 		args, err := parseAfterAction(fs, e, args)
 		if err != nil || args == nil {
@@ -52,9 +51,9 @@ func bindMailbox(fs *flag.FlagSet) runFunc {
 		action, rest := args[0], args[1:]
 		switch {
 		case (action == "add" || action == "connect" || action == "list") && len(rest) == 0:
-		case (action == "test" || action == "remove") && len(rest) == 1:
+		case (action == "test" || action == "remove" || action == "passwd") && len(rest) == 1:
 		default:
-			return fmt.Errorf("unknown action %q: want add, connect, list, test NAME or remove NAME", strings.Join(args, " "))
+			return fmt.Errorf("unknown action %q: want add, connect, list, test NAME, passwd NAME or remove NAME", strings.Join(args, " "))
 		}
 		db, closeDB, err := openMigratedDatabase(ctx, e)
 		if err != nil {
@@ -68,6 +67,8 @@ func bindMailbox(fs *flag.FlagSet) runFunc {
 			return mailboxConnect(ctx, e, db, f)
 		case "test":
 			return mailboxTest(ctx, e, db, rest[0])
+		case "passwd":
+			return mailboxPasswd(ctx, e, db, rest[0], f.skipTest)
 		case "remove":
 			if err := db.DeleteMailboxAccount(ctx, rest[0]); errors.Is(err, storage.ErrNotFound) {
 				return fmt.Errorf("no mailbox named %s in the database (claimdesk mailbox list shows them)", rest[0])
@@ -79,49 +80,6 @@ func bindMailbox(fs *flag.FlagSet) runFunc {
 		}
 		return mailboxList(ctx, e, db)
 	}
-}
-
-// mailboxList shows every mailbox, from the database and from
-// CLAIMDESK_IMAP_URL, with how its connection is doing. No secrets.
-func mailboxList(ctx context.Context, e *env, db *storage.DB) error {
-	managed, err := db.MailboxAccounts(ctx)
-	if err != nil {
-		return err
-	}
-	healths, err := db.MailboxHealths(ctx)
-	if err != nil {
-		return err
-	}
-	health := map[string]storage.MailboxHealth{}
-	for _, h := range healths {
-		health[h.Account] = h
-	}
-	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tSERVER\tUSER\tLOGIN\tFROM\tSTATE\tLAST SUCCESS\tLAST ERROR")
-	row := func(name, host, user, login, from string) {
-		h, ok := health[name]
-		state, success, lastErr := "not yet watched", "never", ""
-		if ok {
-			state = h.State
-			if h.State == storage.MailboxRetrying && !h.RetryAt.IsZero() {
-				state += fmt.Sprintf(" (%d failures, next try %s)", h.Failures, localTime(h.RetryAt))
-			}
-			if !h.LastSuccessAt.IsZero() {
-				success = localTime(h.LastSuccessAt)
-			}
-			if h.LastError != "" {
-				lastErr = localTime(h.LastErrorAt) + " " + oneLine(h.LastError, 100)
-			}
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", name, host, user, login, from, state, success, lastErr)
-	}
-	for _, m := range managed {
-		row(m.Name, m.Host, m.User, loginName(m), "database")
-	}
-	for _, a := range e.cfg.IMAP {
-		row(a.Name(), a.Host, a.User, "password", "CLAIMDESK_IMAP_URL")
-	}
-	return tw.Flush()
 }
 
 func loginName(m storage.MailboxAccount) string {

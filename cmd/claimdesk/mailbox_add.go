@@ -161,7 +161,8 @@ func saveMailbox(ctx context.Context, e *env, db *storage.DB, f *mailboxFlags, r
 		row.Sent = acct.Sent
 	}
 	if _, err := db.CreateMailboxAccount(ctx, row); errors.Is(err, storage.ErrConflict) {
-		return fmt.Errorf("a mailbox named %s exists already (claimdesk mailbox remove %s, then add it again)", row.Name, row.Name)
+		return fmt.Errorf("a mailbox named %s exists already (claimdesk mailbox passwd %s gives it a new password; for other changes, claimdesk mailbox remove %s, then add it again)",
+			row.Name, row.Name, row.Name)
 	} else if err != nil {
 		return err
 	}

@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -187,12 +189,18 @@ func (s *mailboxSupervisor) stopAll() {
 }
 
 // mailboxSettings is what of a mailbox's row its watchers depend on. The
-// sealed secret is left out: a refresh token the watchers themselves
-// renewed must not restart them, and new credentials come with a new row
-// (remove, then add or connect again).
+// sealed secret counts only for a password (claimdesk mailbox passwd
+// changes it): a refresh token the watchers themselves renewed must not
+// restart them, and other new credentials come with a new row (remove,
+// then add or connect again).
 func mailboxSettings(m storage.MailboxAccount) string {
+	secret := ""
+	if m.Auth == storage.MailboxAuthPassword {
+		sum := sha256.Sum256(m.Secret)
+		secret = hex.EncodeToString(sum[:])
+	}
 	return strings.Join([]string{fmt.Sprint(m.ID), m.Host, m.TLS, m.User, m.Auth, m.Provider, m.Mechanism,
-		m.Inbox, m.Sent, m.MoveTo, m.Tenant, m.ClientID, m.TokenURL}, "\x00")
+		m.Inbox, m.Sent, m.MoveTo, m.Tenant, m.ClientID, m.TokenURL, secret}, "\x00")
 }
 
 // superviseMailboxes runs the supervisor of the database's mailboxes

@@ -67,7 +67,8 @@ func TestMailboxAddPasswordTestListRemove(t *testing.T) {
 	if code == 0 || !strings.Contains(errOut, "nothing was saved") || strings.Contains(out+errOut, "wrong\n") {
 		t.Fatalf("add with a wrong password: exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
-	if code, _, errOut := c.run("", "mailbox", "remove", "claims"); code != 0 {
+	// Options may follow the name, as people type them.
+	if code, _, errOut := c.run("", "mailbox", "remove", "claims", "--data-dir", c.env["CLAIMDESK_DATA_DIR"]); code != 0 {
 		t.Fatalf("remove: %s", errOut)
 	}
 	if code, _, errOut := c.run("", "mailbox", "remove", "claims"); code == 0 || !strings.Contains(errOut, "no mailbox named claims") {
@@ -221,5 +222,26 @@ func TestServeWatchesDatabaseMailbox(t *testing.T) {
 	}
 	if strings.Contains(logs, "sample mailbox") {
 		t.Error("serve watched the sample mailbox although a mailbox is configured in the database")
+	}
+}
+
+// TestMailboxHelpListsWhatConcernsIt: claimdesk mailbox add --help lists
+// the mailbox flags and the few settings mailbox commands read, not every
+// setting of serve.
+func TestMailboxHelpListsWhatConcernsIt(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), []string{"mailbox", "add", "--help"}, func(string) string { return "" }, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	help := stderr.String()
+	for _, want := range []string{"-user string", "-host string", "-skip-test", "-database-url", "-data-dir", "-secret-key-file"} {
+		if !strings.Contains(help, want) {
+			t.Errorf("the help lacks %s:\n%s", want, help)
+		}
+	}
+	for _, not := range []string{"-ack-minutes", "-digest-hour", "-workers", "-smtp-url"} {
+		if strings.Contains(help, not) {
+			t.Errorf("the help lists %s, a setting mailbox commands do not read", not)
+		}
 	}
 }

@@ -11,7 +11,9 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
 	"sort"
+	"strings"
 	"syscall"
 
 	"github.com/claimdesk/claimdesk/internal/config"
@@ -33,7 +35,7 @@ func noFlags(run runFunc) func(*flag.FlagSet) runFunc {
 }
 
 var commands = map[string]command{
-	"serve":    {"watch the mailboxes, process mail and serve the dashboard", "serve [flags]", noFlags(runServe)},
+	"serve":    {"watch the mailboxes, process mail and serve the dashboard (--demo: on the built-in sample mailbox)", "serve [--demo] [flags]", bindServe},
 	"migrate":  {"bring the database schema and the blob store up to date, or show the schema's status", "migrate [flags] [up|status]", noFlags(runMigrate)},
 	"backfill": {"import the mail already in the mailboxes, with progress, and process it", "backfill [--since YYYY-MM-DD] [flags]", bindBackfill},
 	"retry":    {"process failed messages again", "retry [flags] (MESSAGE-ID... | --all)", bindRetry},
@@ -42,9 +44,17 @@ var commands = map[string]command{
 	"claims":   {"import claims from a CSV file (re-importing updates them)", "claims import [flags] FILE.csv", bindClaims},
 	"classify": {"classify .eml files offline, one JSON line each", "classify --claims FILE.csv [--sent DIR] PATH...", bindClassify},
 	"explain":  {"say in words what claimdesk decides about a message, and why", "explain [--claims FILE.csv] FILE.eml", bindExplain},
-	"mailbox":  {"add, connect (OAuth2 consent), list, test or remove the mailboxes kept in the database", "mailbox (add | connect | list | test NAME | remove NAME) [flags]", bindMailbox},
+	"mailbox":  {"add, connect (OAuth2 consent), list, test, give a new password to or remove the mailboxes kept in the database", "mailbox (add | connect | list | test NAME | passwd NAME | remove NAME) [flags]", bindMailbox},
 	"office":   {"add, list or change offices (territories), and who works in each with what role", "office (add --slug SLUG --name NAME | list | set --slug SLUG [--user EMAIL --role ROLE] [--remove-user EMAIL]) [--office-domain D] [--office-phone P] [--timezone Z] [--business-hours H] [--holidays H] [--job-pattern P] [flags]", bindOffice},
 	"secrets":  {"seal the stored mailbox credentials under a new key, or make a key", "secrets (rotate [--new-key-file FILE] | keygen) [flags]", bindSecrets},
+}
+
+// commandSettings are, for the commands that read only a few of the
+// shared settings, those settings (by variable): their help lists no
+// others.
+var commandSettings = map[string][]string{
+	"mailbox": {"CLAIMDESK_DATABASE_URL", "CLAIMDESK_DATA_DIR", "CLAIMDESK_SECRET_KEY", "CLAIMDESK_SECRET_KEY_FILE",
+		"CLAIMDESK_IMAP_URL", "CLAIMDESK_TIMEZONE", "CLAIMDESK_LOG_LEVEL"},
 }
 
 // env is what every command gets: its settings and where to write.
@@ -76,7 +86,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: claimdesk %s\n\n%s\n\nflags:\n", cmd.usage, cmd.summary)
-		fs.PrintDefaults()
+		printFlags(stderr, fs, commandSettings[args[0]])
 	}
 	cfg := config.Register(fs, getenv)
 	runCmd := cmd.bind(fs)
@@ -95,6 +105,32 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return 1
 	}
 	return 0
+}
+
+// printFlags prints the help of fs's flags: the command's own, and of the
+// shared settings those named in settings (all of them when nil).
+func printFlags(w io.Writer, fs *flag.FlagSet, settings []string) {
+	if settings == nil {
+		fs.PrintDefaults()
+		return
+	}
+	shared, wanted := map[string]bool{}, map[string]bool{}
+	for _, v := range config.Variables() {
+		name := strings.TrimPrefix(v[1], "--")
+		shared[name] = true
+		wanted[name] = slices.Contains(settings, v[0])
+	}
+	// A set of its own, so that the help keeps flag's layout.
+	shown := flag.NewFlagSet(fs.Name(), flag.ContinueOnError)
+	shown.SetOutput(w)
+	fs.VisitAll(func(f *flag.Flag) {
+		if !shared[f.Name] || wanted[f.Name] {
+			shown.Var(f.Value, f.Name, f.Usage)
+			shown.Lookup(f.Name).DefValue = f.DefValue
+		}
+	})
+	shown.PrintDefaults()
+	fmt.Fprintln(w, "\nThe other settings (claimdesk help lists them) do not concern this command.")
 }
 
 func usage(w io.Writer) {

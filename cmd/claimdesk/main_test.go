@@ -48,6 +48,8 @@ func dataDir(t *testing.T) string {
 // noEnv is an empty environment: claimdesk's embedded defaults only.
 func noEnv(string) string { return "" }
 
+// TestServeWithNoConfiguration runs the demo as scripts/demo does
+// (serve --demo) with nothing configured.
 func TestServeWithNoConfiguration(t *testing.T) {
 	dir := dataDir(t)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -56,7 +58,7 @@ func TestServeWithNoConfiguration(t *testing.T) {
 	var stderr bytes.Buffer
 	done := make(chan int, 1)
 	go func() {
-		done <- run(ctx, []string{"serve", "--data-dir", dir, "--http-addr", "127.0.0.1:0"}, noEnv, outW, &stderr)
+		done <- run(ctx, []string{"serve", "--demo", "--data-dir", dir, "--http-addr", "127.0.0.1:0"}, noEnv, outW, &stderr)
 		outW.Close()
 	}()
 
@@ -165,7 +167,7 @@ func TestServeWithNoConfiguration(t *testing.T) {
 	outR2, outW2 := io.Pipe()
 	done2 := make(chan int, 1)
 	go func() {
-		done2 <- run(ctx2, []string{"serve", "--data-dir", dir, "--http-addr", "127.0.0.1:0"}, noEnv, outW2, &stderr)
+		done2 <- run(ctx2, []string{"serve", "--demo", "--data-dir", dir, "--http-addr", "127.0.0.1:0"}, noEnv, outW2, &stderr)
 		outW2.Close()
 	}()
 	sc2 := bufio.NewScanner(outR2)

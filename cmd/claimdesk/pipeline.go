@@ -60,10 +60,10 @@ type pipeline struct {
 	stopOffices func()
 }
 
-// startPipeline starts the workers and the watchers. With no mailbox
-// configured (managed: the mailboxes in the database at start) it watches
-// the built-in sample mailbox too.
-func startPipeline(ctx context.Context, cfg *config.Config, db *storage.DB, blobs blob.Store, log *slog.Logger, managed ...mailbox.Account) (*pipeline, error) {
+// startPipeline starts the workers and the watchers (managed: the
+// mailboxes in the database at start). With sample it watches the
+// built-in sample mailbox too.
+func startPipeline(ctx context.Context, cfg *config.Config, db *storage.DB, blobs blob.Store, log *slog.Logger, sample bool, managed ...mailbox.Account) (*pipeline, error) {
 	p, err := startWorkers(ctx, cfg, db, blobs, log)
 	if err != nil {
 		return nil, err
@@ -73,24 +73,13 @@ func startPipeline(ctx context.Context, cfg *config.Config, db *storage.DB, blob
 	p.cancel = cancel
 
 	accounts := cfg.IMAP
-	if len(accounts) == 0 && len(managed) == 0 {
-		newest, err := sampleMailDate(cfg, time.Now())
+	if sample {
+		sampleAccounts, err := p.startSample(watchCtx, cfg, log)
 		if err != nil {
 			p.stop(log)
 			return nil, err
 		}
-		srv, err := demo.StartIMAPAt(watchCtx, newest, cfg.Calendar)
-		if err != nil {
-			p.stop(log)
-			return nil, fmt.Errorf("sample mailbox: %w", err)
-		}
-		p.demo = srv
-		log.Info("no CLAIMDESK_IMAP_URL: watching the built-in sample mailbox", "addr", srv.Addr)
-		accounts, err = config.ParseIMAPURLs(srv.URL())
-		if err != nil {
-			p.stop(log)
-			return nil, err
-		}
+		accounts = append(sampleAccounts, accounts...)
 	}
 	wcfg := ingest.WatcherConfig{PollInterval: cfg.PollInterval, SentPoll: cfg.SentPoll, MaxMessageBytes: cfg.MaxMessageBytes, TempDir: p.tempDir,
 		Logins: ingest.NewLoginGate(ingest.DefaultLogins), Conns: ingest.NewServerConns(cfg.IMAPMaxConns),
@@ -103,14 +92,14 @@ func startPipeline(ctx context.Context, cfg *config.Config, db *storage.DB, blob
 		return ingest.NewWatcher(acct, folder, role, db, blobs, queue, wcfg, log)
 	}
 	p.share = ingest.NewWatchShare(db, p.shareConfig(), log)
-	for _, a := range accounts {
+	for i, a := range accounts {
 		acct := accountOf(a)
 		acct.Health = health
 		p.sent.Add(acct)
-		if p.demo != nil {
+		if sample && i == 0 {
 			// The sample server listens on a new port each run: its mail
 			// is the same mailbox all the same.
-			acct.Key = p.demo.User + " (sample mailbox)"
+			acct.Key = p.demo.User + sampleMailboxSuffix
 		}
 		p.share.Offer(acct.Name(), watchFolders(acct, folders(a), newWatcher))
 	}
@@ -118,6 +107,21 @@ func startPipeline(ctx context.Context, cfg *config.Config, db *storage.DB, blob
 	// The database's mailboxes are followed while serve runs.
 	p.superviseMailboxes(watchCtx, cfg, db, health, log, newWatcher)
 	return p, nil
+}
+
+// startSample starts the built-in sample mailbox and returns its account.
+func (p *pipeline) startSample(ctx context.Context, cfg *config.Config, log *slog.Logger) ([]config.MailboxAccount, error) {
+	newest, err := sampleMailDate(cfg, time.Now())
+	if err != nil {
+		return nil, err
+	}
+	srv, err := demo.StartIMAPAt(ctx, newest, cfg.Calendar)
+	if err != nil {
+		return nil, fmt.Errorf("sample mailbox: %w", err)
+	}
+	p.demo = srv
+	log.Info("--demo: watching the built-in sample mailbox", "addr", srv.Addr)
+	return config.ParseIMAPURLs(srv.URL())
 }
 
 // shareConfig names this process among those sharing the mailboxes.
@@ -357,6 +361,9 @@ func sampleMailDate(cfg *config.Config, now time.Time) (time.Time, error) {
 
 // sampleMailDateFile, in the data dir, holds sampleMailDate's answer.
 const sampleMailDateFile = "sample-mail-date"
+
+// sampleMailboxSuffix ends the sample mailbox's name, after its user.
+const sampleMailboxSuffix = " (sample mailbox)"
 
 // publicURL is the dashboard's address the digest links to; empty when
 // CLAIMDESK_PUBLIC_URL is not set.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -24,7 +25,16 @@ import (
 	"github.com/claimdesk/claimdesk/web"
 )
 
-func runServe(ctx context.Context, e *env, args []string) error {
+// bindServe adds serve's own flag: --demo, which asks for the sample
+// office. Without it nothing of the sample comes near the database.
+func bindServe(fs *flag.FlagSet) runFunc {
+	demo := fs.Bool("demo", false, "also watch the built-in sample mailbox and load the sample office's claims, to try claimdesk (never on an office's own database)")
+	return func(ctx context.Context, e *env, args []string) error {
+		return runServe(ctx, e, args, *demo)
+	}
+}
+
+func runServe(ctx context.Context, e *env, args []string, sample bool) error {
 	if len(args) > 0 {
 		return fmt.Errorf("unexpected argument %q", args[0])
 	}
@@ -40,7 +50,6 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	defer closeDB()
 	defer relocateInBackground(ctx, db, store, log)()
 	defer migrateLayoutInBackground(ctx, store, log)()
-	sample := len(e.cfg.IMAP) == 0 && len(managed) == 0
 	// The sample office has its own zone (below): no warning for it.
 	warnTimeZone(log, e.cfg.TimeZoneSet || sample, time.Local, time.Now())
 	warnSettingsDrift(ctx, e.cfg, db, log)
@@ -48,6 +57,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		if err := useSampleOffice(ctx, e.cfg, db); err != nil {
 			return err
 		}
+	} else if len(e.cfg.IMAP) == 0 && len(managed) == 0 {
+		log.Warn("no mailbox yet: no mail arrives until one is added with claimdesk mailbox add (README: Connecting mailboxes); " +
+			"claimdesk serve --demo runs on the built-in sample mailbox instead")
 	}
 	login, password, err := initialAdmin(ctx, db, e.cfg.DataDir, e.cfg.OfficeDomain)
 	if err != nil {
@@ -59,7 +71,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("CLAIMDESK_HTTP_ADDR: %w", err)
 	}
 	warnPlainHTTP(log, e.cfg, ln.Addr())
-	p, err := startPipeline(ctx, e.cfg, db, store, log, managed...)
+	p, err := startPipeline(ctx, e.cfg, db, store, log, sample, managed...)
 	if err != nil {
 		ln.Close()
 		return err
@@ -129,6 +141,8 @@ func newDashboard(ctx context.Context, cfg *config.Config, db *storage.DB, store
 		Registry:  registry,
 		PublicURL: cfg.PublicURL, TrustedProxies: cfg.TrustedProxies, TLS: certs,
 		MetricsToken: cfg.MetricsToken,
+		// Mailboxes added to the database later end the warning.
+		WarnNoMailbox: len(cfg.IMAP) == 0 && p.demo == nil,
 	})
 }
 

@@ -150,22 +150,36 @@ func readPassword(r io.Reader) (password string, generated bool, err error) {
 
 // parseAfterAction parses the flags that follow a command's action word
 // (claimdesk user add --email ...), which the first parse stops at, and
-// checks the settings again since those flags may include them. nil args
-// means there is nothing more to do (help was asked for).
+// checks the settings again since those flags may include them. Flags may
+// come after the action's names too (mailbox remove NAME --data-dir D),
+// as people type them. nil args means there is nothing more to do (help
+// was asked for).
 func parseAfterAction(fs *flag.FlagSet, e *env, args []string) ([]string, error) {
 	if len(args) == 0 {
 		fs.Usage()
 		return nil, errors.New("missing action")
 	}
-	action := args[0]
-	if err := fs.Parse(args[1:]); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil, nil
+	out := []string{args[0]}
+	for rest := args[1:]; ; {
+		if err := fs.Parse(rest); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, nil
+			}
+			return nil, err
 		}
-		return nil, err
+		left := fs.Args()
+		if len(left) == 0 {
+			break
+		}
+		// After "--" everything is a name, however it starts.
+		if n := len(rest) - len(left); n > 0 && rest[n-1] == "--" {
+			out = append(out, left...)
+			break
+		}
+		out, rest = append(out, left[0]), left[1:]
 	}
 	if err := e.cfg.Validate(); err != nil {
 		return nil, err
 	}
-	return append([]string{action}, fs.Args()...), nil
+	return out, nil
 }

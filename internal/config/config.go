@@ -4,6 +4,7 @@
 package config
 
 import (
+	"cmp"
 	"errors"
 	"flag"
 	"fmt"
@@ -30,7 +31,7 @@ type Config struct {
 	DatabaseURL  string // empty: run a private cluster under DataDir
 	DataDir      string
 	BlobURL      string
-	IMAP         []MailboxAccount // empty: serve the built-in sample mailbox
+	IMAP         []MailboxAccount // empty: the mailboxes kept in the database only
 	OfficeDomain string
 	// OfficePhone is the office's phone number, which replies give for
 	// anything urgent; empty: they give none.
@@ -157,7 +158,7 @@ func (c *Config) settings() []setting {
 		{"CLAIMDESK_DATABASE_URL", "database-url", "Postgres connection URL; unset runs a private cluster under the data dir", func() string { return "" }, &c.DatabaseURL},
 		{"CLAIMDESK_DATA_DIR", "data-dir", "directory for the private database and the default blob store", defaultDataDir, &c.DataDir},
 		{"CLAIMDESK_BLOB_URL", "blob-url", "blob store: file:///path or s3://bucket?endpoint=host:port&secure=false (default file://<data dir>/blobs)", func() string { return "" }, &c.BlobURL},
-		{"CLAIMDESK_IMAP_URL", "imap-url", "mailboxes to watch, comma-separated imap://user:pass@host:port/INBOX?tls=none|starttls|tls&sent=Sent; unset serves the built-in sample mailbox", func() string { return "" }, &c.imapRaw},
+		{"CLAIMDESK_IMAP_URL", "imap-url", "mailboxes to watch, comma-separated imap://user:pass@host:port/INBOX?tls=none|starttls|tls&sent=Sent, besides those added with claimdesk mailbox add", func() string { return "" }, &c.imapRaw},
 		{"CLAIMDESK_OFFICE_DOMAIN", "office-domain", "the office's mail domain: mail from it is the office's own", func() string { return "" }, &c.OfficeDomain},
 		{"CLAIMDESK_OFFICE_PHONE", "office-phone", "the office's phone number, which replies give for anything urgent, e.g. (612) 555-0100; unset: they give none", func() string { return "" }, &c.OfficePhone},
 		{"CLAIMDESK_TIMEZONE", "timezone", "the office's time zone (IANA name) for business hours and dates", func() string { return "Local" }, &c.timezone},
@@ -174,7 +175,7 @@ func (c *Config) settings() []setting {
 		{"CLAIMDESK_MAX_MESSAGE_MB", "max-message-mb", "largest message stored whole, in MB as received (attachments grow a third in transfer: 150 holds a 100 MB attachment); larger ones are rejected, their start kept", func() string { return DefaultMaxMessageMB }, &c.maxMsgRaw},
 		{"CLAIMDESK_WORKERS", "workers", "messages processed at once", func() string { return "8" }, &c.workersRaw},
 		{"CLAIMDESK_BUSINESS_HOURS", "business-hours", "office hours, e.g. 'mon-fri 08:00-18:00; sat 09:00-12:00', or '24/7'", func() string { return "mon-fri 08:00-18:00" }, &c.hoursRaw},
-		{"CLAIMDESK_HOLIDAYS", "holidays", "days the office is closed: 2026-12-25, 12-25 (every year), 2026-12-24..2026-12-31", func() string { return "" }, &c.holidays},
+		{"CLAIMDESK_HOLIDAYS", "holidays", "days the office is closed: 2026-12-25 or Dec 25 2026, 12-25 or Dec 25 (every year), 2026-12-24..2026-12-31", func() string { return "" }, &c.holidays},
 		{"CLAIMDESK_HOLIDAYS_ICAL", "holidays-ical", "an iCalendar (.ics) file of days the office is closed", func() string { return "" }, &c.icalPath},
 		{"CLAIMDESK_ACK_MINUTES", "ack-minutes", "business minutes within which every message from a person is acknowledged", func() string { return "30" }, &c.ackRaw},
 		{"CLAIMDESK_DIGEST_HOUR", "digest-hour", "hour (0-23, office time zone) the morning digest email goes to the people who chose it, on business days; needs CLAIMDESK_SMTP_URL", func() string { return "7" }, &c.digestRaw},
@@ -275,9 +276,8 @@ func (c *Config) Validate() error {
 	}
 	errs = append(errs, c.validateExposure()...)
 	errs = append(errs, c.validateWork()...)
-	if loc != nil {
-		errs = append(errs, c.validateCalendar(loc)...)
-	}
+	// A zone not found still leaves the hours and holidays to check.
+	errs = append(errs, c.validateCalendar(cmp.Or(loc, time.UTC))...)
 	errs = append(errs, c.validateRules()...)
 	return errors.Join(errs...)
 }
@@ -381,23 +381,41 @@ func (s intSetting) parse() error {
 }
 
 // validateCalendar builds the office's business calendar in loc from the
-// hours, holidays and holiday file.
+// hours, holidays and holiday file, each mistake under its own variable.
 func (c *Config) validateCalendar(loc *time.Location) []error {
 	var errs []error
-	var ical []byte
+	hours, err := sla.ParseHours(c.hoursRaw)
+	errs = append(errs, named("CLAIMDESK_BUSINESS_HOURS", err)...)
+	dates, err := sla.ParseHolidays(c.holidays)
+	errs = append(errs, named("CLAIMDESK_HOLIDAYS", err)...)
+	var fromICal sla.Holidays
 	if c.icalPath != "" {
-		b, err := os.ReadFile(c.icalPath)
-		if err != nil {
+		if c.icalData, err = os.ReadFile(c.icalPath); err != nil {
 			errs = append(errs, fmt.Errorf("CLAIMDESK_HOLIDAYS_ICAL: %w", err))
+		} else if fromICal, err = sla.ParseICal(c.icalData, loc); err != nil {
+			errs = append(errs, named("CLAIMDESK_HOLIDAYS_ICAL", err)...)
 		}
-		ical, c.icalData = b, b
 	}
-	cal, err := sla.New(sla.Config{Location: loc, Hours: c.hoursRaw, Holidays: c.holidays, ICal: ical})
-	if err != nil {
-		errs = append(errs, fmt.Errorf("CLAIMDESK_BUSINESS_HOURS/CLAIMDESK_HOLIDAYS: %w", err))
+	if len(errs) == 0 {
+		c.Calendar = sla.NewCalendar(loc, hours, dates, fromICal)
 	}
-	c.Calendar = cal
 	return errs
+}
+
+// named puts each of err's mistakes (several when it joins them) under
+// the variable name: one line each.
+func named(name string, err error) []error {
+	if err == nil {
+		return nil
+	}
+	var out []error
+	if joined, ok := err.(interface{ Unwrap() []error }); ok {
+		for _, e := range joined.Unwrap() {
+			out = append(out, named(name, e)...)
+		}
+		return out
+	}
+	return []error{fmt.Errorf("%s: %w", name, err)}
 }
 
 // isKeywordDSN reports whether dsn is in Postgres' keyword/value form

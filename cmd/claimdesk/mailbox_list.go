@@ -1,0 +1,124 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/claimdesk/claimdesk/internal/config"
+	"github.com/claimdesk/claimdesk/storage"
+)
+
+// listedMailbox is one line of claimdesk mailbox list.
+type listedMailbox struct {
+	name, host, user, login, from string
+}
+
+// mailboxList shows every mailbox, from the database, from
+// CLAIMDESK_IMAP_URL and those a running serve watches from its own
+// settings, with how its connection is doing, its times in the office's
+// zone. No secrets.
+func mailboxList(ctx context.Context, e *env, db *storage.DB) error {
+	listed, err := listedMailboxes(ctx, e.cfg, db)
+	if err != nil {
+		return err
+	}
+	healths, err := db.MailboxHealths(ctx)
+	if err != nil {
+		return err
+	}
+	health := map[string]storage.MailboxHealth{}
+	for _, h := range healths {
+		health[h.Account] = h
+	}
+	loc, zone := listZone(ctx, e.cfg, db)
+	at := func(t time.Time) string { return t.In(loc).Format("2006-01-02 15:04 MST") }
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "NAME\tSERVER\tUSER\tLOGIN\tFROM\tSTATE\tLAST SUCCESS\tLAST ERROR")
+	for _, m := range listed {
+		h, ok := health[m.name]
+		state, success, lastErr := "not yet watched", "never", ""
+		if ok {
+			state = h.State
+			if h.State == storage.MailboxRetrying && !h.RetryAt.IsZero() {
+				state += fmt.Sprintf(" (%d failures, next try %s)", h.Failures, at(h.RetryAt))
+			}
+			if !h.LastSuccessAt.IsZero() {
+				success = at(h.LastSuccessAt)
+			}
+			if h.LastError != "" {
+				lastErr = at(h.LastErrorAt) + " " + oneLine(h.LastError, 100)
+			}
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", m.name, m.host, m.user, m.login, m.from, state, success, lastErr)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(e.stdout, "Times are in %s.\n", zone)
+	return err
+}
+
+// listedMailboxes are the database's mailboxes, CLAIMDESK_IMAP_URL's, and
+// those a running serve watches from settings this command was not given
+// (its CLAIMDESK_IMAP_URL, or the sample mailbox of serve --demo).
+func listedMailboxes(ctx context.Context, cfg *config.Config, db *storage.DB) ([]listedMailbox, error) {
+	managed, err := db.MailboxAccounts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	watchers, err := db.MailboxWatchers(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []listedMailbox
+	seen := map[string]bool{}
+	add := func(m listedMailbox) {
+		if !seen[m.name] {
+			seen[m.name] = true
+			out = append(out, m)
+		}
+	}
+	for _, m := range managed {
+		add(listedMailbox{m.Name, m.Host, m.User, loginName(m), "database"})
+	}
+	for _, a := range cfg.IMAP {
+		add(listedMailbox{a.Name(), a.Host, a.User, "password", "CLAIMDESK_IMAP_URL"})
+	}
+	for _, w := range watchers {
+		if strings.HasSuffix(w.Account, sampleMailboxSuffix) {
+			add(listedMailbox{w.Account, "built in", strings.TrimSuffix(w.Account, sampleMailboxSuffix), "password", "serve --demo on " + w.Process})
+			continue
+		}
+		// A CLAIMDESK_IMAP_URL mailbox is named user@host:port.
+		i := strings.LastIndex(w.Account, "@")
+		add(listedMailbox{w.Account, w.Account[i+1:], w.Account[:max(i, 0)], "password", "CLAIMDESK_IMAP_URL of serve on " + w.Process})
+	}
+	return out, nil
+}
+
+// listZone is the zone mailbox list gives times in, as the dashboard does:
+// the office's, else CLAIMDESK_TIMEZONE's, else this machine's; and its
+// name for the list's last line.
+func listZone(ctx context.Context, cfg *config.Config, db *storage.DB) (*time.Location, string) {
+	if o, err := db.OfficeByID(ctx, storage.DefaultOfficeID); err == nil && o.TimeZone != "" {
+		if loc, err := time.LoadLocation(o.TimeZone); err == nil {
+			return loc, loc.String() + ", the office's time zone"
+		}
+	}
+	if cfg.TimeZoneSet {
+		return cfg.Location, cfg.Location.String() + " (CLAIMDESK_TIMEZONE)"
+	}
+	return time.Local, "this machine's time zone, " + zoneName(time.Local) + " (CLAIMDESK_TIMEZONE names the office's)"
+}
+
+// zoneName names loc, "Local" by the abbreviation it has now.
+func zoneName(loc *time.Location) string {
+	if loc.String() != "Local" {
+		return loc.String()
+	}
+	name, _ := time.Now().In(loc).Zone()
+	return name
+}
