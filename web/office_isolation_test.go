@@ -235,6 +235,7 @@ var isolationCases = map[string]isolationCase{
 	"POST /outbox/{id}/retry":                   {"/outbox/{outbox}/retry", hidden},
 	"GET /documents/{id}/thumbnail":             {"/documents/{document}/thumbnail", hidden},
 	"POST /documents/{id}/verify":               {"/documents/{document}/verify", hidden},
+	"POST /documents/{id}/unverify":             {"/documents/{document}/unverify", hidden},
 	"POST /documents/{id}/type":                 {"/documents/{document}/type?doc_type=cos", hidden},
 	"POST /drafts/{id}/send":                    {"/drafts/{draft}/send", hidden},
 	"POST /requests/{id}/done":                  {"/requests/{request}/done", hidden},

@@ -92,6 +92,7 @@ func (s *Server) declarePageRoutes() {
 	s.handle("POST /outbox/{id}/retry", page, s.handleOutboxRetry)
 	s.handle("GET /documents/{id}/thumbnail", page, s.handleThumbnail)
 	s.handle("POST /documents/{id}/verify", page, s.handleVerifyDocumentForm)
+	s.handle("POST /documents/{id}/unverify", page, s.handleUnverifyDocumentForm)
 	s.handle("POST /documents/{id}/type", page, s.handleDocumentTypeForm)
 	s.handle("POST /drafts/{id}/send", page, s.handleSendDraftForm)
 	s.handle("POST /requests/{id}/done", page, s.handleRequestDoneForm)
