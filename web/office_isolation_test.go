@@ -245,6 +245,7 @@ var isolationCases = map[string]isolationCase{
 	"GET /equipment/{id}/approval-request":      {"/equipment/{equipment}/approval-request", hidden},
 	"POST /equipment/{id}/approval-request":     {"/equipment/{equipment}/approval-request", hidden},
 	"POST /equipment-proposals/{id}":            {"/equipment-proposals/{proposal}", hidden},
+	"POST /equipment-proposals/{id}/restore":    {"/equipment-proposals/{proposal}/restore", hidden},
 	"/":                                         {"/no-such-thing", unleaked},
 	"GET /settings":                             {"/settings", unleaked},
 	"GET /settings/digest":                      {"/settings/digest", unleaked},

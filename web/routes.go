@@ -102,6 +102,7 @@ func (s *Server) declarePageRoutes() {
 	s.handle("GET /equipment/{id}/approval-request", page, s.handleApprovalRequestForm)
 	s.handle("POST /equipment/{id}/approval-request", page, s.handleApprovalRequestSend)
 	s.handle("POST /equipment-proposals/{id}", page, s.handleProposalForm)
+	s.handle("POST /equipment-proposals/{id}/restore", page, s.handleProposalRestoreForm)
 	// Everything else: unknown pages are not found, but only to people who
 	// are signed in, so the site's shape stays private.
 	s.handle("/", page, s.handleNotFound)
