@@ -62,6 +62,8 @@ func (s *Server) declarePageRoutes() {
 	s.handle("POST /calendar", page, s.handleCalendarCreate)
 	s.handle("POST /calendar/revoke", page, s.handleCalendarRevoke)
 	s.handle("POST /claims/{id}/updates", page, s.handleClaimNoteForm)
+	s.handle("POST /updates/{id}", page, s.handleUpdateNoteEdit)
+	s.handle("POST /updates/{id}/delete", page, s.handleUpdateNoteDelete)
 	s.handle("POST /claims/{id}/stages", page, s.handleClaimStageForm)
 	s.handle("POST /claims/{id}/record", page, s.handleClaimRecordForm)
 	s.handle("POST /claims/{id}/participants", page, s.handleClaimParticipantAdd)
