@@ -244,6 +244,7 @@ var isolationCases = map[string]isolationCase{
 	"POST /documents/{id}/type":                 {"/documents/{document}/type?doc_type=cos", hidden},
 	"POST /drafts/{id}/send":                    {"/drafts/{draft}/send", hidden},
 	"POST /requests/{id}/done":                  {"/requests/{request}/done", hidden},
+	"POST /requests/{id}/reopen":                {"/requests/{request}/reopen", hidden},
 	"POST /claims/{id}/equipment":               {"/claims/{claim}/equipment", hidden},
 	"GET /equipment/{id}":                       {"/equipment/{equipment}", hidden},
 	"POST /equipment/{id}":                      {"/equipment/{equipment}", hidden},

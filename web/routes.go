@@ -98,6 +98,7 @@ func (s *Server) declarePageRoutes() {
 	s.handle("POST /documents/{id}/type", page, s.handleDocumentTypeForm)
 	s.handle("POST /drafts/{id}/send", page, s.handleSendDraftForm)
 	s.handle("POST /requests/{id}/done", page, s.handleRequestDoneForm)
+	s.handle("POST /requests/{id}/reopen", page, s.handleRequestReopenForm)
 	s.handle("POST /claims/{id}/equipment", page, s.handleEquipmentAddForm)
 	s.handle("GET /equipment/{id}", page, s.handleEquipmentPage)
 	s.handle("POST /equipment/{id}", page, s.handleEquipmentForm)
