@@ -166,18 +166,25 @@ func CreateClaimRecordTx(ctx context.Context, tx pgx.Tx, c Claim, ps []ClaimPart
 	return out, replaceParticipants(ctx, tx, out.ID, ps, actor)
 }
 
-// ClaimChange is one recorded change of a claim's field, or of one of its
-// documents' types (Field FieldDocType).
+// ClaimChange is one recorded change of a claim's field, of one of its
+// documents' types (Field FieldDocType) or signature checks
+// (FieldSignature), of what mail proposed for its equipment log
+// (FieldEquipmentProposal), or of its daily-update notes (FieldUpdateNote).
 type ClaimChange struct {
 	At    time.Time
 	Actor string
 	Field string
 	Old   string
 	New   string
-	// DocumentID is the document whose type changed; 0 for a field of
-	// the claim, and once the document is gone. Document is its name.
+	// DocumentID is the document whose type or check changed; 0 for a
+	// field of the claim, and once the document is gone. Document is its
+	// name.
 	DocumentID int64
 	Document   string
+	// Proposal is the equipment proposal a person dismissed or restored;
+	// zero for other changes, and once reading its message again replaced
+	// it.
+	Proposal EquipmentProposal
 }
 
 // UpdateClaim applies p to claim id on behalf of actor and records every
@@ -412,14 +419,12 @@ func participantsTx(ctx context.Context, tx pgx.Tx, id int64) ([]ClaimParticipan
 // ClaimChanges returns the recorded changes of claim id, the latest first,
 // at most limit.
 func (db *DB) ClaimChanges(ctx context.Context, id int64, limit int) ([]ClaimChange, error) {
-	rows, err := db.pool.Query(ctx, `
-		SELECT ch.at, ch.actor, ch.field, ch.old_value, ch.new_value, coalesce(d.id, 0), coalesce(d.filename, '')
+	out, err := queryAll(ctx, db.pool, scanClaimChange, `
+		SELECT ch.at, ch.actor, ch.field, ch.old_value, ch.new_value, coalesce(d.id, 0), coalesce(d.filename, ''),
+		       coalesce(p.id, 0), coalesce(p.action, ''), coalesce(p.kind, ''), coalesce(p.count, 0), coalesce(p.address, '')
 		FROM claim_changes ch LEFT JOIN documents d ON d.id = ch.document_id
+		LEFT JOIN equipment_proposals p ON p.id = ch.proposal_id
 		WHERE ch.claim_id = $1 ORDER BY ch.at DESC, ch.id DESC LIMIT $2`, id, limit)
-	if err != nil {
-		return nil, fmt.Errorf("changes of claim %d: %w", id, err)
-	}
-	out, err := pgx.CollectRows(rows, pgx.RowToStructByPos[ClaimChange])
 	if err != nil {
 		return nil, fmt.Errorf("changes of claim %d: %w", id, err)
 	}

@@ -149,6 +149,7 @@ func TestChangeDocumentType(t *testing.T) {
 	wantHistory := []storage.ClaimChange{
 		{Actor: "dana@office.example", Field: storage.FieldDocType, Old: "cos", New: "atp", DocumentID: form.ID, Document: "scan0001.pdf"},
 		{Actor: "dana@office.example", Field: storage.FieldDocType, Old: "photo", New: "cos", DocumentID: photo.ID, Document: "IMG_4410.jpg"},
+		{Actor: "ana@office.example", Field: storage.FieldSignature, Old: "", New: "rejected: wrong form", DocumentID: form.ID, Document: "scan0001.pdf"},
 	}
 	if !slices.Equal(got, wantHistory) {
 		t.Errorf("history %+v\nwant %+v", got, wantHistory)
@@ -186,8 +187,8 @@ func TestChangeDocumentType(t *testing.T) {
 	if again, err := b.db.GetDocument(ctx, estimate.ID); err != nil || again.TypeSetBy != "dana@office.example" {
 		t.Errorf("estimate read again: set by %q (%v)", again.TypeSetBy, err)
 	}
-	if history, err := b.db.ClaimChanges(ctx, b.claimA, 10); err != nil || len(history) != 2 {
-		t.Errorf("history after a confirmation: %d rows (%v), want the 2 changes", len(history), err)
+	if history, err := b.db.ClaimChanges(ctx, b.claimA, 10); err != nil || len(history) != 3 {
+		t.Errorf("history after a confirmation: %d rows (%v), want the 2 changes and the check", len(history), err)
 	}
 
 	if _, err := b.changeType(t, 1<<40, "cos", "Contracts"); !errors.Is(err, storage.ErrNotFound) {

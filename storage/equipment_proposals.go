@@ -78,6 +78,18 @@ func (db *DB) ClaimEquipmentProposals(ctx context.Context, claimID int64) ([]Equ
 	return out, nil
 }
 
+// DismissedEquipmentProposals returns the proposals of claim claimID that
+// people dismissed, the latest dismissed first: the claim page lists them,
+// folded, to restore.
+func (db *DB) DismissedEquipmentProposals(ctx context.Context, claimID int64) ([]EquipmentProposal, error) {
+	out, err := queryAll(ctx, db.pool, scanProposal, `SELECT `+proposalColumns+` FROM equipment_proposals
+		WHERE claim_id = $1 AND status = 'dismissed' ORDER BY decided_at DESC, id DESC`, claimID)
+	if err != nil {
+		return nil, fmt.Errorf("dismissed equipment proposals of claim %d: %w", claimID, err)
+	}
+	return out, nil
+}
+
 // DecideEquipmentProposal records, within tx, that by confirmed or
 // dismissed proposal id (status), and returns it. ErrNotFound when there
 // is none, ErrConflict when someone decided it already.
@@ -97,7 +109,37 @@ func DecideEquipmentProposal(ctx context.Context, tx pgx.Tx, id int64, status, b
 		return p, fmt.Errorf("decide equipment proposal %d: %w", id, err)
 	}
 	p.Status, p.DecidedBy, p.DecidedAt = status, by, &at
+	if status == ProposalDismissed {
+		// Dismissing leaves the log as it was: the history is its trace.
+		return p, recordItemChange(ctx, tx, itemChange{claimID: p.ClaimID, at: at, actor: by,
+			field: FieldEquipmentProposal, old: ProposalOpen, new: ProposalDismissed, proposal: &id})
+	}
 	return p, nil
+}
+
+// RestoreEquipmentProposal puts dismissed proposal id back among those
+// waiting for a person, on behalf of by at at, and records it in its
+// claim's history. ErrNotFound when there is none, ErrConflict when it is
+// not dismissed (waiting already, or confirmed into the log).
+func (db *DB) RestoreEquipmentProposal(ctx context.Context, id int64, by string, at time.Time) (EquipmentProposal, error) {
+	var p EquipmentProposal
+	err := db.InTx(ctx, func(tx pgx.Tx) error {
+		var err error
+		if p, err = lockProposalAndClaim(ctx, tx, id); err != nil {
+			return err
+		}
+		if p.Status != ProposalDismissed {
+			return fmt.Errorf("equipment proposal %d is %s, not dismissed: %w", id, p.Status, ErrConflict)
+		}
+		if _, err := tx.Exec(ctx, `UPDATE equipment_proposals SET status = $2, decided_by = '', decided_at = NULL
+			WHERE id = $1`, id, ProposalOpen); err != nil {
+			return fmt.Errorf("restore equipment proposal %d: %w", id, err)
+		}
+		p.Status, p.DecidedBy, p.DecidedAt = ProposalOpen, "", nil
+		return recordItemChange(ctx, tx, itemChange{claimID: p.ClaimID, at: at, actor: by,
+			field: FieldEquipmentProposal, old: ProposalDismissed, new: ProposalOpen, proposal: &id})
+	})
+	return p, err
 }
 
 // lockProposalAndClaim locks proposal id and its claim within tx and

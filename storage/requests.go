@@ -227,6 +227,29 @@ func (db *DB) MarkRequestDone(ctx context.Context, id int64, by, note string, at
 	return db.GetRequest(ctx, id)
 }
 
+// ReopenRequest takes back a person's marking request id done: it is open
+// again, and so are its repeats the same marking closed (done by the same
+// person at the same moment, on the same claim, from the same asker). A
+// request done by the office's mail stays done: the documents went.
+// ErrNotFound when there is no such request; ErrConflict when it is not
+// done by a person.
+func (db *DB) ReopenRequest(ctx context.Context, id int64) (Request, error) {
+	tag, err := db.pool.Exec(ctx, `
+		UPDATE requests x SET status = 'open', done_at = NULL, done_by = '', note = ''
+		FROM requests r
+		WHERE r.id = $1 AND r.status = 'done' AND r.done_message_id IS NULL
+		  AND x.status = 'done' AND x.done_message_id IS NULL AND x.claim_id = r.claim_id AND x.from_addr = r.from_addr
+		  AND x.done_at = r.done_at AND x.done_by = r.done_by`, id)
+	if err != nil {
+		return Request{}, fmt.Errorf("reopen request %d: %w", id, err)
+	}
+	rq, err := db.GetRequest(ctx, id)
+	if err == nil && tag.RowsAffected() == 0 {
+		err = fmt.Errorf("request %d is not marked done by a person: %w", id, ErrConflict)
+	}
+	return rq, err
+}
+
 // SentDocuments records that office message messageID, sent at sentAt to
 // the addresses to, carried documents of docTypes: each open request of
 // one of those addresses to the message's office (on claimID, when the

@@ -186,10 +186,11 @@ const (
 	KindDraft     Kind = "draft"
 	KindProposal  Kind = "equipment proposal"
 	KindPerson    Kind = "person"
+	KindUpdate    Kind = "update"
 )
 
-// officeOfQueries finds a row's office. Drafts and proposals take their
-// claim's: they carry no office of their own (see migration 00028).
+// officeOfQueries finds a row's office. Drafts, proposals and updates take
+// their claim's: they carry no office of their own (see migration 00028).
 var officeOfQueries = map[Kind]string{
 	KindClaim:     `SELECT office_id FROM claims WHERE id = $1`,
 	KindMessage:   `SELECT office_id FROM messages WHERE id = $1`,
@@ -200,6 +201,7 @@ var officeOfQueries = map[Kind]string{
 	KindDraft:     `SELECT c.office_id FROM outbox_drafts d JOIN claims c ON c.id = d.claim_id WHERE d.id = $1`,
 	KindProposal:  `SELECT c.office_id FROM equipment_proposals p JOIN claims c ON c.id = p.claim_id WHERE p.id = $1`,
 	KindPerson:    `SELECT office_id FROM people WHERE id = $1`,
+	KindUpdate:    `SELECT c.office_id FROM claim_updates u JOIN claims c ON c.id = u.claim_id WHERE u.id = $1`,
 }
 
 // OfficeOf returns the office of the row of kind k with that id;

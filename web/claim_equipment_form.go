@@ -20,6 +20,9 @@ import (
 type equipmentSection struct {
 	Lines     []equipmentLine
 	Proposals []proposalView
+	// Dismissed are the proposals people dismissed, the latest first:
+	// listed folded, each to restore.
+	Dismissed []proposalView
 	Kinds     []kindOption
 	Approvals []kindOption
 	// Documents are the claim's documents a line may ask the carrier to
@@ -140,14 +143,37 @@ func (s *Server) addClaimEquipment(ctx context.Context, v *claimView, home *time
 		sec.Lines = append(sec.Lines, l)
 	}
 	markLoggedPickup(v.Stages, lines)
-	if sec.Proposals, err = s.proposalViews(ctx, v.C.ID, lines, home); err != nil {
+	if err := s.addProposals(ctx, v, &sec, lines, loc); err != nil {
+		return err
+	}
+	v.Equipment = sec
+	return nil
+}
+
+// addProposals adds to sec what mail proposes for claim v's equipment
+// log (lines), waiting for a person or dismissed, their times on the
+// office's clock (loc) as the lines' are.
+func (s *Server) addProposals(ctx context.Context, v *claimView, sec *equipmentSection, lines []storage.Equipment, loc *time.Location) error {
+	var err error
+	if sec.Proposals, err = s.proposalViews(ctx, v.C.ID, lines, sec.Home); err != nil {
 		return err
 	}
 	for i := range sec.Proposals { // the time the line would take, told as the lines' are
 		sec.Proposals[i].At = sec.Proposals[i].At.In(loc)
 	}
 	proposeStages(v.Stages, sec.Proposals, lines)
-	v.Equipment = sec
+	dismissed, err := s.db.DismissedEquipmentProposals(ctx, v.C.ID)
+	if err != nil {
+		return err
+	}
+	for _, p := range dismissed {
+		p.At = p.At.In(loc)
+		if p.DecidedAt != nil {
+			at := p.DecidedAt.In(loc)
+			p.DecidedAt = &at
+		}
+		sec.Dismissed = append(sec.Dismissed, proposalView{EquipmentProposal: p, Says: proposalWords(p)})
+	}
 	return nil
 }
 

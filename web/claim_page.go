@@ -85,6 +85,11 @@ type claimView struct {
 	ClosingNote string
 	// notes is what each update's copy-ready text says of the claim.
 	notes handoff.NotesClaim
+	// actor is who views the page, and admin whether they administer the
+	// claim's office: the author of a note or an administrator may change
+	// it.
+	actor string
+	admin bool
 	loc   *time.Location
 	// billing is what the billing packet lacks (nil: complete); ahead
 	// the first work of a new job before its alert shows (see claimWork).
@@ -116,6 +121,13 @@ func (v claimView) RequestsOpen() int {
 
 // RequestsDone counts the claim's requests done.
 func (v claimView) RequestsDone() int { return len(v.Requests) - v.RequestsOpen() }
+
+// CanChangeNote says whether the viewer may edit or delete update u: a
+// note of theirs, or any note for an administrator. An email stays as
+// sent.
+func (v claimView) CanChangeNote(u storage.ClaimUpdateRow) bool {
+	return v.CanEdit && u.Source == "note" && (u.Author == v.actor || v.admin)
+}
 
 // stageView is one stage of the job and when it happened; At is nil until
 // someone records it or the claim's records show it.
@@ -617,6 +629,7 @@ func (s *Server) addClaimUpdates(ctx context.Context, v *claimView, facts sla.Cl
 	if v.Updates, err = s.db.ClaimUpdateRows(ctx, v.C.ID, time.Time{}, claimPageUpdates); err != nil {
 		return err
 	}
+	v.actor, v.admin = actorFrom(ctx), scopeFrom(ctx).administers(v.C.OfficeID)
 	if v.C.Status != "open" {
 		return nil
 	}

@@ -1,10 +1,13 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/claimdesk/claimdesk/storage"
 )
 
 // stageTimeLayout is how a datetime-local field sends a time: the office's
@@ -32,6 +35,34 @@ func (s *Server) handleVerifyDocumentForm(w http.ResponseWriter, r *http.Request
 		return
 	}
 	s.log.Info("signed form checked", "document_id", id, "claim_id", doc.ClaimID, "ok", ok, "actor", actorFrom(ctx))
+	http.Redirect(w, r, formNext(r, fmt.Sprintf("/claims/%d#doc-%d", doc.ClaimID, id)), http.StatusSeeOther)
+}
+
+// handleUnverifyDocumentForm is the Undo of a signed form's "Mark
+// signature verified": the form waits for a check again, and the claim's
+// history says who took the check back. A form not verified (taken back
+// already, in another tab) is left as it is.
+func (s *Server) handleUnverifyDocumentForm(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	doc, err := s.db.GetDocument(ctx, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	switch err := s.db.UnverifyDocument(ctx, id, actorFrom(ctx), s.now()); {
+	case errors.Is(err, storage.ErrConflict):
+		s.log.Info("no verification to take back", "document_id", id, "actor", actorFrom(ctx))
+	case err != nil:
+		s.fail(w, r, err)
+		return
+	default:
+		s.log.Info("signature verification taken back", "document_id", id, "claim_id", doc.ClaimID, "actor", actorFrom(ctx))
+	}
 	http.Redirect(w, r, formNext(r, fmt.Sprintf("/claims/%d#doc-%d", doc.ClaimID, id)), http.StatusSeeOther)
 }
 

@@ -301,6 +301,10 @@ func (s *Server) changeViewOf(ch storage.ClaimChange) changeView {
 	case storage.IsJobStage(ch.Field):
 		label = stageLabels[storage.JobStage(ch.Field)]
 		ch.Old, ch.New = s.stageInWords(ch.Old), s.stageInWords(ch.New)
+	default:
+		if l, ok := takenBackChange(&ch); ok {
+			label = l
+		}
 	}
 	return changeView{ClaimChange: ch, Label: label}
 }

@@ -19,7 +19,7 @@ import (
 type officeThings struct {
 	office                                                int64
 	claim, message, unfiled, document, request, equipment int64
-	outbox, draft, proposal, user, person                 int64
+	outbox, draft, proposal, user, person, update         int64
 	// apiToken is the API token user made.
 	apiToken int64
 	mailbox  string
@@ -32,8 +32,9 @@ const eastMarker = "zanzibar"
 // seedThings stores a claim of the default office with a filed message
 // (with an image part), an unfiled one awaiting acknowledgment, a document,
 // a request, an equipment line, a failed outbox mail, a draft, a proposal,
-// a sender dismissed from the claim's suggestions, a technician on the
-// people list and a watched mailbox, every name carrying tag.
+// a sender dismissed from the claim's suggestions, a daily-update note, a
+// technician on the people list and a watched mailbox, every name carrying
+// tag.
 func (b *pageBundle) seedThings(t *testing.T, tag, job string) officeThings {
 	t.Helper()
 	ctx := context.Background()
@@ -76,6 +77,8 @@ func (b *pageBundle) seedThings(t *testing.T, tag, job string) officeThings {
 	}
 	o.proposal = exec(`INSERT INTO equipment_proposals (claim_id, message_id, seq, action, kind, count, at, text)
 		VALUES ($1, $2, 1, 'placed', 'air_mover', 3, $3, $4) RETURNING id`, o.claim, o.message, now, tag+" placed 3 fans")
+	o.update = exec(`INSERT INTO claim_updates (claim_id, at, source, author, note)
+		VALUES ($1, $2, 'note', 'dana@office.example', $3) RETURNING id`, o.claim, now, tag+" called the adjuster")
 	person, err := b.db.SavePerson(ctx, storage.Person{OfficeID: storage.DefaultOfficeID, Name: tag + " Tech",
 		Email: "tech@" + tag + ".example", Role: "technician"})
 	if err != nil {
@@ -205,6 +208,8 @@ var isolationCases = map[string]isolationCase{
 	"POST /calendar":                            {"/calendar", unleaked},
 	"POST /calendar/revoke":                     {"/calendar/revoke", unleaked},
 	"POST /claims/{id}/updates":                 {"/claims/{claim}/updates", hidden},
+	"POST /updates/{id}":                        {"/updates/{update}?note=Called+back", hidden},
+	"POST /updates/{id}/delete":                 {"/updates/{update}/delete", hidden},
 	"POST /claims/{id}/stages":                  {"/claims/{claim}/stages", hidden},
 	"POST /claims/{id}/record":                  {"/claims/{claim}/record", hidden},
 	"POST /claims/{id}/participants":            {"/claims/{claim}/participants?role=technician&name=Pat+Tech&email=pat@office.example", hidden},
@@ -235,15 +240,18 @@ var isolationCases = map[string]isolationCase{
 	"POST /outbox/{id}/retry":                   {"/outbox/{outbox}/retry", hidden},
 	"GET /documents/{id}/thumbnail":             {"/documents/{document}/thumbnail", hidden},
 	"POST /documents/{id}/verify":               {"/documents/{document}/verify", hidden},
+	"POST /documents/{id}/unverify":             {"/documents/{document}/unverify", hidden},
 	"POST /documents/{id}/type":                 {"/documents/{document}/type?doc_type=cos", hidden},
 	"POST /drafts/{id}/send":                    {"/drafts/{draft}/send", hidden},
 	"POST /requests/{id}/done":                  {"/requests/{request}/done", hidden},
+	"POST /requests/{id}/reopen":                {"/requests/{request}/reopen", hidden},
 	"POST /claims/{id}/equipment":               {"/claims/{claim}/equipment", hidden},
 	"GET /equipment/{id}":                       {"/equipment/{equipment}", hidden},
 	"POST /equipment/{id}":                      {"/equipment/{equipment}", hidden},
 	"GET /equipment/{id}/approval-request":      {"/equipment/{equipment}/approval-request", hidden},
 	"POST /equipment/{id}/approval-request":     {"/equipment/{equipment}/approval-request", hidden},
 	"POST /equipment-proposals/{id}":            {"/equipment-proposals/{proposal}", hidden},
+	"POST /equipment-proposals/{id}/restore":    {"/equipment-proposals/{proposal}/restore", hidden},
 	"/":                                         {"/no-such-thing", unleaked},
 	"GET /settings":                             {"/settings", unleaked},
 	"GET /settings/digest":                      {"/settings/digest", unleaked},
@@ -322,7 +330,7 @@ func (o officeThings) fill(path, feed string) string {
 	n := func(id int64) string { return strconv.FormatInt(id, 10) }
 	return strings.NewReplacer("{claim}", n(o.claim), "{message}", n(o.message), "{unfiled}", n(o.unfiled),
 		"{document}", n(o.document), "{request}", n(o.request), "{equipment}", n(o.equipment),
-		"{outbox}", n(o.outbox), "{draft}", n(o.draft), "{proposal}", n(o.proposal), "{user}", n(o.user), "{person}", n(o.person), "{office}", n(o.office), "{apitoken}", n(o.apiToken),
+		"{outbox}", n(o.outbox), "{draft}", n(o.draft), "{proposal}", n(o.proposal), "{user}", n(o.user), "{person}", n(o.person), "{update}", n(o.update), "{office}", n(o.office), "{apitoken}", n(o.apiToken),
 		"{feed}", feed).Replace(path)
 }
 

@@ -197,6 +197,7 @@ var rowKinds = map[string]storage.Kind{
 	"equipment-proposals": storage.KindProposal,
 	"drafts":              storage.KindDraft,
 	"outbox":              storage.KindOutbox,
+	"updates":             storage.KindUpdate,
 }
 
 // personalRoutes change only the caller's own things (their session,

@@ -55,6 +55,9 @@ type boardView struct {
 	// offer to take it back: the row itself leaves the list. Nil when
 	// nothing was.
 	Marked *markedNotice
+	// Done is the request a person just marked done from the board, to
+	// say so and offer to take it back; nil when none was.
+	Done *doneNotice
 	// Triage counts the messages waiting in triage: the board, which
 	// updates itself, says how many, as the navigation does when a page
 	// loads.
@@ -65,6 +68,9 @@ func (s *Server) handleSLABoard(w http.ResponseWriter, r *http.Request) {
 	v, err := s.boardView(r.Context())
 	if err == nil {
 		v.Marked, err = s.markedNoticeOf(r.Context(), r.URL.Query().Get("marked"))
+	}
+	if err == nil {
+		v.Done, err = s.doneNoticeOf(r.Context(), r.URL.Query().Get("request_done"))
 	}
 	if err != nil {
 		s.fail(w, r, err)
@@ -113,6 +119,9 @@ func (s *Server) markedNoticeOf(ctx context.Context, marked string) (*markedNoti
 	}[m.AckSource]
 	if words == "" || m.AckedAt == nil {
 		return nil, nil
+	}
+	if m.UndeliveredOf != nil {
+		words = "marked seen" // a bounce: nobody to answer
 	}
 	return &markedNotice{ID: id, OfficeID: m.OfficeID, Subject: m.Subject, Words: words}, nil
 }

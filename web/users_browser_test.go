@@ -11,9 +11,11 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// TestBrowserUsersPageOnAPhoneWithoutScripts adds a person and removes
-// them again on a phone with JavaScript off: the forms post as plain HTML,
-// the password shows once, whole, and nothing needs sideways scrolling.
+// TestBrowserUsersPageOnAPhoneWithoutScripts adds a person, resets their
+// password and removes them again on a phone with JavaScript off: the
+// forms post as plain HTML, what cannot be taken back asks first, the
+// password shows once, whole, a reload neither shows nor resets it again,
+// and nothing needs sideways scrolling.
 // With CLAIMDESK_SCREENSHOTS set to a directory, it saves screenshots
 // there.
 func TestBrowserUsersPageOnAPhoneWithoutScripts(t *testing.T) {
@@ -56,13 +58,33 @@ func TestBrowserUsersPageOnAPhoneWithoutScripts(t *testing.T) {
 		t.Error("the password shows again")
 	}
 
+	// Reset password asks first, then shows the new one once: the page
+	// it lands on is the list, which reloading does not reset again.
 	row := fmt.Sprintf("#user-%d", u.ID)
+	br.step("open Reset password",
+		chromedp.Click(chromedp.CSS(row+" .reset summary")),
+		chromedp.WaitVisible(chromedp.CSS(row+" .reset button.danger")))
+	fits("Reset password, opened")
+	br.screenshot(dir, "users-phone-reset")
+	br.step("reset", chromedp.Click(chromedp.CSS(row+" .reset button.danger")), chromedp.WaitVisible(chromedp.CSS(`.password-text`)))
+	reset := eval[string](br, `document.querySelector(".password-text").textContent.trim()`)
+	if at := eval[string](br, `location.pathname`); at != "/settings/users" || reset == password {
+		t.Errorf("after a reset the browser is at %s, shown %q", at, reset)
+	}
+	br.step("reload", chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS(`.user-list`)))
+	if shown := eval[string](br, `document.body.textContent`); strings.Contains(shown, reset) {
+		t.Error("reloading after a reset shows the password again")
+	}
+	if u, err := b.db.GetUserByEmail(context.Background(), longEmail); err != nil || !CheckPassword(u.PasswordHash, reset) {
+		t.Errorf("after a reload the password shown no longer works (%v)", err)
+	}
+
 	br.step("open Remove",
-		chromedp.Click(chromedp.CSS(row+" .confirm summary")),
-		chromedp.WaitVisible(chromedp.CSS(row+" button.danger")))
+		chromedp.Click(chromedp.CSS(row+" .remove summary")),
+		chromedp.WaitVisible(chromedp.CSS(row+" .remove button.danger")))
 	fits("Remove, opened")
 	br.screenshot(dir, "users-phone-remove")
-	br.step("remove", chromedp.Click(chromedp.CSS(row+" button.danger")), chromedp.WaitVisible(chromedp.CSS(".notice")))
+	br.step("remove", chromedp.Click(chromedp.CSS(row+" .remove button.danger")), chromedp.WaitVisible(chromedp.CSS(".notice")))
 	if _, err := b.db.GetUser(context.Background(), u.ID); err == nil {
 		t.Error("the user is still there")
 	}

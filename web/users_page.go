@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/claimdesk/claimdesk/storage"
 )
@@ -13,7 +14,20 @@ import (
 // The users page is where administrators let people in and out: add a
 // user, reset a password, disable someone (signed out everywhere at once,
 // their API tokens revoked) or remove them. Passwords are made here and
-// shown once, to be handed over; nobody types one for someone else.
+// shown once, to be handed over; nobody types one for someone else. What
+// cannot be taken back asks first (the page's folds), and each action goes
+// back to the page (POST-redirect-GET), which says what was done and shows
+// a password made this once: reloading it does nothing again.
+
+// usersHandover carries what an action did, and a password it made, to
+// the page it redirects to (see handover).
+var usersHandover = handover{cookie: "claimdesk_users_done", path: "/settings/users", shownFor: 5 * time.Minute}
+
+// usersDone is what an action hands over to the page.
+type usersDone struct {
+	Notice string         `json:"notice"`
+	Shown  *shownPassword `json:"shown,omitempty"`
+}
 
 // usersView is the users page.
 type usersView struct {
@@ -32,6 +46,9 @@ type usersView struct {
 type userRow struct {
 	storage.User
 	Self bool // the administrator looking at the page
+	// Tokens counts the API tokens they made that work: disabling them
+	// revokes these for good.
+	Tokens int
 }
 
 // Role names what the user may do.
@@ -56,16 +73,44 @@ func (s *Server) showUsers(w http.ResponseWriter, r *http.Request, status int, v
 		s.fail(w, r, err)
 		return
 	}
+	tokens, err := s.db.ListAPITokens(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	live := map[int64]int{}
+	for _, t := range tokens {
+		if t.RevokedAt.IsZero() {
+			live[t.UserID]++
+		}
+	}
 	self := sessionFrom(r.Context()).User.ID
 	for _, u := range users {
-		v.Users = append(v.Users, userRow{User: u, Self: u.ID == self})
+		v.Users = append(v.Users, userRow{User: u, Self: u.ID == self, Tokens: live[u.ID]})
 	}
+	usersHandover.forget(s, w, r) // shown this once
 	s.render(w, r, status, "users", pageData{Title: "Users", Nav: "users", Data: v})
 }
 
-// handleUsersPage lists the users with what may be done to each.
+// handleUsersPage lists the users with what may be done to each, and what
+// the action that led here did.
 func (s *Server) handleUsersPage(w http.ResponseWriter, r *http.Request) {
-	s.showUsers(w, r, http.StatusOK, usersView{})
+	var v usersView
+	var done usersDone
+	if usersHandover.open(s, r, &done) {
+		v.Notice, v.Shown = done.Notice, done.Shown
+	}
+	s.showUsers(w, r, http.StatusOK, v)
+}
+
+// usersDoneRedirect goes back to the page, handing it v's notice and
+// password.
+func (s *Server) usersDoneRedirect(w http.ResponseWriter, r *http.Request, v usersView) {
+	if err := usersHandover.keep(s, w, r, usersDone{Notice: v.Notice, Shown: v.Shown}, s.now()); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/settings/users", http.StatusSeeOther)
 }
 
 // handleUserAdd adds a user with a password made here, shown once.
@@ -96,7 +141,7 @@ func (s *Server) handleUserAdd(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.log.Info("user added", "user_id", u.ID, "email", u.Email, "admin", u.IsAdmin, "actor", actorFrom(ctx))
-	s.showUsers(w, r, http.StatusOK, usersView{
+	s.usersDoneRedirect(w, r, usersView{
 		Notice: fmt.Sprintf("Added %s as %s.", u.Email, strings.ToLower(userRow{User: u}.Role())),
 		Shown:  &shownPassword{Email: u.Email, Password: password},
 	})
@@ -184,8 +229,8 @@ func (s *Server) handleUserRemove(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-// userAction runs act on the user the path names and shows the page with
-// what it did, or with why it was refused.
+// userAction runs act on the user the path names and goes back to the
+// page, which says what it did; or shows the page with why it was refused.
 func (s *Server) userAction(w http.ResponseWriter, r *http.Request, act func(ctx context.Context, u storage.User, self bool) (usersView, error)) {
 	ctx := r.Context()
 	id, err := pathID(r, "id")
@@ -208,7 +253,7 @@ func (s *Server) userAction(w http.ResponseWriter, r *http.Request, act func(ctx
 	case err != nil:
 		s.fail(w, r, err)
 	default:
-		s.showUsers(w, r, http.StatusOK, v)
+		s.usersDoneRedirect(w, r, v)
 	}
 }
 

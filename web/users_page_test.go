@@ -30,6 +30,20 @@ func (b *bundle) userToken(t *testing.T, userID int64) string {
 	return token
 }
 
+// followUsers posts a users page form and, when it goes back to the page
+// (POST-redirect-GET), returns the page it goes back to.
+func (b *bundle) followUsers(t *testing.T, c *http.Client, path string, form url.Values) (*http.Response, string) {
+	t.Helper()
+	resp, body := b.do(t, c, "POST", path, form, nil)
+	if resp.StatusCode != http.StatusSeeOther {
+		return resp, body
+	}
+	if to := resp.Header.Get("Location"); to != "/settings/users" {
+		t.Fatalf("POST %s goes to %q, want the users page", path, to)
+	}
+	return b.do(t, c, "GET", "/settings/users", nil, nil)
+}
+
 var shownPasswordRe = regexp.MustCompile(`<p class="password-text mono">([A-Z2-7]{26})</p>`)
 
 func TestOffboardingEndsAccessAtOnce(t *testing.T) {
@@ -45,7 +59,7 @@ func TestOffboardingEndsAccessAtOnce(t *testing.T) {
 			form = url.Values{}
 		}
 		form.Set("csrf_token", csrf)
-		return b.do(t, admin, "POST", path, form, nil)
+		return b.followUsers(t, admin, path, form)
 	}
 
 	// Lee is signed in on two browsers and has a token; the operator's
@@ -124,7 +138,7 @@ func TestUsersPageAddsAndGuards(t *testing.T) {
 	post := func(path string, form url.Values) (*http.Response, string) {
 		t.Helper()
 		form.Set("csrf_token", csrf)
-		return b.do(t, admin, "POST", path, form, nil)
+		return b.followUsers(t, admin, path, form)
 	}
 
 	resp, body := post("/settings/users", url.Values{"email": {" kim@office.example "}, "name": {"Kim Lee"}, "admin": {"1"}})
