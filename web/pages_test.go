@@ -83,4 +83,3 @@ func TestStaticAssets(t *testing.T) {
 		t.Error("app.css loads something from elsewhere")
 	}
 }
-
