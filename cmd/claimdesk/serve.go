@@ -28,9 +28,9 @@ import (
 // bindServe adds serve's own flag: --demo, which asks for the sample
 // office. Without it nothing of the sample comes near the database.
 func bindServe(fs *flag.FlagSet) runFunc {
-	demo := fs.Bool("demo", false, "also watch the built-in sample mailbox and load the sample office's claims, to try claimdesk (never on an office's own database)")
+	sample := fs.Bool("demo", false, "also watch the built-in sample mailbox and load the sample office's claims, to try claimdesk (never on an office's own database)")
 	return func(ctx context.Context, e *env, args []string) error {
-		return runServe(ctx, e, args, *demo)
+		return runServe(ctx, e, args, *sample)
 	}
 }
 
