@@ -11,11 +11,7 @@ import (
 // officeTemplates are the built-in acknowledgment and update templates,
 // subjects and bodies, as the pipeline hands them to UpdateCheck.
 var officeTemplates = func() []string {
-	var out []string
-	for _, t := range outbox.OfficeReplyTemplates(nil) {
-		out = append(out, t.Subject, t.Body)
-	}
-	return out
+	return outbox.TemplateWords(outbox.OfficeReplyTemplates(nil))
 }()
 
 var claimWords = []string{"Kevin Castillo", "26-1001-WTR", "60-8H77-8H5", "Jennifer Anderson", "6345 Birch Rd, Plano, TX 75023", "claims+26-1001-WTR@smrestore.example"}
@@ -28,7 +24,8 @@ func TestIsUpdate(t *testing.T) {
 		want       bool
 	}{
 		{"ack template filled", "Hello Jennifer,\n\nThank you for your message about our job 26-1001-WTR (Kevin Castillo), claim 60-8H77-8H5. We have received it and will get back to you shortly.\n\nDocuments and photos for this job can be sent to claims+26-1001-WTR@smrestore.example.\n\nBest regards,\nMaria Lopez\n", false},
-		{"ack template in spanish", "Hola Jennifer:\n\nGracias por su mensaje sobre nuestro trabajo 26-1001-WTR (Kevin Castillo), reclamación 60-8H77-8H5. Lo hemos recibido y le responderemos en breve.\n\n¿Necesita algo urgente? Llámenos por teléfono.\n\nAtentamente,\nMaria\n", false},
+		{"ack template in spanish, as sent before", "Hola Jennifer:\n\nGracias por su mensaje sobre nuestro trabajo 26-1001-WTR (Kevin Castillo), reclamación 60-8H77-8H5. Lo hemos recibido y le responderemos en breve.\n\n¿Necesita algo urgente? Llámenos por teléfono.\n\nAtentamente,\nMaria\n", false},
+		{"ack template in spanish", "Hola Jennifer:\n\nGracias por su mensaje sobre nuestro trabajo 26-1001-WTR (Kevin Castillo), reclamación 60-8H77-8H5. Lo hemos recibido y le responderemos en breve.\n\n¿Necesita algo urgente? Llámenos al (612) 555-0100.\n\nAtentamente,\nMaria\n", false},
 		{"update template unchanged", "Hello Jennifer,\n\nHere is today's update on job 26-1001-WTR for Kevin Castillo, claim 60-8H77-8H5:\n\n- Work done today:\n- Drying / readings:\n- Next steps:\n\nPlease let us know if you have any questions.\n\nBest regards,\nMaria\n", false},
 		{"corpus acknowledgment", "Thank you, we received your email and will follow up shortly.\n\nAlexis Moreno\n", false},
 		{"two-line reply", "Got it, thanks. We'll look into it and get back to you.\n\nMaria", false},

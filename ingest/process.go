@@ -843,10 +843,7 @@ func (u *updateContext) isUpdate(parsed *mailparse.Message, docTypes map[string]
 			return true
 		}
 	}
-	check := classify.UpdateCheck{Known: known}
-	for _, t := range u.templates {
-		check.Templates = append(check.Templates, t.Subject, t.Body)
-	}
+	check := classify.UpdateCheck{Known: known, Templates: outbox.TemplateWords(u.templates)}
 	return check.IsUpdate(parsed.PlainText())
 }
 

@@ -194,10 +194,7 @@ func (o *Outbox) checkUpdate(ctx context.Context, d Draft, body string) error {
 	if err != nil {
 		return err
 	}
-	check := classify.UpdateCheck{Known: []string{d.Subject}}
-	for _, t := range OfficeReplyTemplates(saved) {
-		check.Templates = append(check.Templates, t.Subject, t.Body)
-	}
+	check := classify.UpdateCheck{Known: []string{d.Subject}, Templates: TemplateWords(OfficeReplyTemplates(saved))}
 	if d.ClaimID != nil {
 		c, err := o.db.GetClaim(ctx, *d.ClaimID)
 		if err != nil && !errors.Is(err, storage.ErrNotFound) {

@@ -232,6 +232,22 @@ func DefaultReplyTemplate(kind, language string) (ReplyTemplate, bool) {
 	return t, ok
 }
 
+// TemplateWords is what of the office's mail is template, not news, for
+// classify.UpdateCheck: the subjects and bodies of templates, and the
+// lines the built-in templates wrote before, which acknowledgments
+// already in the Sent folder still carry.
+func TemplateWords(templates []ReplyTemplate) []string {
+	words := slices.Clone(formerBuiltInLines)
+	for _, t := range templates {
+		words = append(words, t.Subject, t.Body)
+	}
+	return words
+}
+
+// formerBuiltInLines are the built-in templates' lines of earlier
+// versions.
+var formerBuiltInLines = []string{"¿Necesita algo urgente? Llámenos por teléfono."}
+
 // OfficeReplyTemplates returns every kind in every language: the office's
 // saved wording where it has one, else the built-in one.
 func OfficeReplyTemplates(saved []storage.ReplyTemplate) []ReplyTemplate {
