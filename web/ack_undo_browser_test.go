@@ -24,6 +24,11 @@ func TestBrowserNoAnswerNeededUndoneForReply(t *testing.T) {
 	b := setupPagesAt(t, time.Now().UTC().Truncate(24*time.Hour).Add(15*time.Hour))
 	now := b.clock.Now()
 	closed := b.addClaim(t, claimSeed{Job: "26-1701-WTR", Number: "60-8H77-8H5", Insured: "Kim Park", Status: "closed"})
+	// Closed on the page's clock, before its mail: Postgres' own clock
+	// would close it after mail the page's clock has arriving later.
+	if _, err := b.sql.Exec(t.Context(), `UPDATE claims SET closed_at = $2 WHERE id = $1`, closed, now.Add(-2*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
 	arrived := now.Add(-3 * time.Hour)
 	due, marked := arrived.Add(30*time.Minute), arrived.Add(10*time.Minute)
 	dir := os.Getenv("CLAIMDESK_SCREENSHOTS")
