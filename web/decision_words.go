@@ -61,7 +61,7 @@ func (s *Server) decisionClaims(ctx context.Context, d classify.Decision) (map[i
 // (job 24-1031)", the insured's last name and the street of the loss,
 // then its number.
 func claimName(c classify.Claim) string {
-	number := "another claim"
+	var number string
 	switch {
 	case c.JobNumber != "":
 		number = "job " + c.JobNumber
@@ -69,10 +69,13 @@ func claimName(c classify.Claim) string {
 		number = "claim " + c.ClaimNumber
 	}
 	who := joinNonEmpty(" – ", lastName(c.InsuredName), streetOf(c.LossAddress))
-	if who == "" {
-		return number
+	switch {
+	case who != "" && number != "":
+		return who + " (" + number + ")"
+	case who == "" && number == "":
+		return "another claim" // deleted since
 	}
-	return who + " (" + number + ")"
+	return who + number
 }
 
 // streetOf is the street of an address, "Maple Ave" of "17 Maple Ave,
@@ -127,7 +130,7 @@ func clueWords(e classify.Evidence, of string) string {
 
 // cluesOf words up to three different clues that evs give about claim id,
 // the first naming it unless named is false: "the claim number of Pena –
-// Maple Ave (job 24-1031) and its insured’s name (“Pena”)".
+// Maple Ave (job 24-1031) and its insured’s name".
 func cluesOf(evs []classify.Evidence, id int64, name string, named bool) string {
 	var out []string
 	for _, e := range evs {
@@ -156,10 +159,11 @@ func fullSentence(words string) string {
 	}
 	r := []rune(words)
 	r[0] = unicode.ToUpper(r[0])
-	if s := string(r); strings.HasSuffix(s, "?") || strings.HasSuffix(s, ".") {
+	s := string(r)
+	if strings.HasSuffix(s, "?") || strings.HasSuffix(s, ".") {
 		return s
 	}
-	return string(r) + "."
+	return s + "."
 }
 
 // unknownNumber is the number of d that names no claim yet as the mail
