@@ -41,7 +41,7 @@ type ClaimMissingUpdate struct {
 const customPlan = pgx.QueryExecModeCacheDescribe
 
 // ClaimsMissingUpdate returns up to limit open claims of the offices that were open when
-// the office opened today and have no update yet today, those longest
+// the office opened today, have an adjuster (Claim.OwesUpdates) and no update yet today, those longest
 // without one first: never updated (the longest open first), then by their
 // latest update; ties by id. It also returns how many there are in all.
 //
@@ -89,7 +89,7 @@ var claimsMissingUpdateSQL = `
 			SELECT c.id, ` + claimOpenedAt + ` AS opened_at,
 			       (SELECT max(u.at) FROM claim_updates u WHERE u.claim_id = c.id) AS last_update_at
 			FROM claim_alerts_stale q JOIN claims c ON c.id = q.claim_id
-			WHERE c.status = 'open' AND ($6::bigint[] IS NULL OR c.office_id = ANY($6))
+			WHERE c.status = 'open' AND ` + hasAdjusterSQL("c") + ` AND ($6::bigint[] IS NULL OR c.office_id = ANY($6))
 			  AND ` + coordinatedOpenSQL("c.id", "$7") + `
 		), started AS (
 			SELECT s.claim_id AS id, s.opened_at, s.last_update_at
@@ -98,6 +98,7 @@ var claimsMissingUpdateSQL = `
 			-- the queue's size (dead rows can make it much larger)
 			WHERE s.claim_id NOT IN (SELECT q.claim_id FROM claim_alerts_stale q)
 			  AND ($6::bigint[] IS NULL OR s.office_id = ANY($6))
+			  AND EXISTS (SELECT 1 FROM claims c WHERE c.id = s.claim_id AND ` + hasAdjusterSQL("c") + `)
 			  AND ` + coordinatedOpenSQL("s.claim_id", "$7") + `
 			UNION ALL
 			SELECT id, opened_at, last_update_at FROM queued

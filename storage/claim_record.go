@@ -159,7 +159,13 @@ func (db *DB) CreateClaimRecord(ctx context.Context, c Claim, ps []ClaimParticip
 
 // CreateClaimRecordTx is CreateClaimRecord within the caller's transaction.
 func CreateClaimRecordTx(ctx context.Context, tx pgx.Tx, c Claim, ps []ClaimParticipant, pattern string, at time.Time, actor string) (Claim, error) {
-	out, err := CreateClaimTx(ctx, tx, c, pattern, at, 0)
+	return CreateClaimFromMessageTx(ctx, tx, c, ps, pattern, at, actor, 0)
+}
+
+// CreateClaimFromMessageTx is CreateClaimRecordTx for a claim a person
+// opens from message messageID (0: none), which the claim records.
+func CreateClaimFromMessageTx(ctx context.Context, tx pgx.Tx, c Claim, ps []ClaimParticipant, pattern string, at time.Time, actor string, messageID int64) (Claim, error) {
+	out, err := CreateClaimTx(ctx, tx, c, pattern, at, messageID)
 	if err != nil || len(ps) == 0 {
 		return out, err
 	}

@@ -48,6 +48,17 @@ type Claim struct {
 	OfficeID int64
 }
 
+// OwesUpdates reports whether the claim has an adjuster to send daily
+// updates to: until the carrier names one (the homeowner has not called
+// the insurer yet), no daily update is owed. hasAdjusterSQL is the same
+// rule in SQL.
+func (c Claim) OwesUpdates() bool { return c.AdjusterName != "" || c.AdjusterEmail != "" }
+
+// hasAdjusterSQL is Claim.OwesUpdates of the claims row named alias.
+func hasAdjusterSQL(alias string) string {
+	return `(` + alias + `.adjuster_name <> '' OR ` + alias + `.adjuster_email <> '')`
+}
+
 // Claim sources.
 const (
 	SourceCSV        = "csv"
@@ -476,4 +487,19 @@ func checkClaimFields(c Claim) error {
 		return fmt.Errorf("cat %d or class %d out of range (1-3, 1-4): %w", c.Cat, c.Class, ErrInvalid)
 	}
 	return nil
+}
+
+// OpenedFromMail returns the message a person opened claim id from (its
+// id and subject); ok is false for a claim opened otherwise: by hand, from
+// an assignment, imported.
+func (db *DB) OpenedFromMail(ctx context.Context, id int64) (messageID int64, subject string, ok bool, err error) {
+	err = db.pool.QueryRow(ctx, `SELECT m.id, m.subject FROM claims c JOIN messages m ON m.id = c.source_message_id
+		WHERE c.id = $1 AND c.source = $2`, id, SourceManual).Scan(&messageID, &subject)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, "", false, nil
+	}
+	if err != nil {
+		return 0, "", false, fmt.Errorf("mail claim %d was opened from: %w", id, err)
+	}
+	return messageID, subject, true, nil
 }

@@ -13,9 +13,12 @@ import (
 )
 
 // claimOpenedAt is when a claim started, for deadlines that count from its
-// start: its assignment's arrival, else its first message's, else when it
-// was created (imported claims arrive in bulk, often after their first mail).
+// start: when a person opened it from a message (a homeowner's mail of
+// Saturday, made a claim on Monday, owes nothing since Saturday), else its
+// assignment's arrival, else its first message's, else when it was
+// created (imported claims arrive in bulk, often after their first mail).
 const claimOpenedAt = `coalesce(
+	CASE WHEN c.source = '` + SourceManual + `' AND c.source_message_id IS NOT NULL THEN c.created_at END,
 	(SELECT ` + arrivedAt + ` FROM messages WHERE id = c.source_message_id),
 	least(c.created_at, (SELECT min(` + arrivedAt + `) FROM messages WHERE claim_id = c.id)))`
 
@@ -104,7 +107,7 @@ const (
 func attentionSQL(now string, today *updateDayArgs) string {
 	owedLate, owedSoon := "false", "false"
 	if today != nil {
-		owed := `(c.status = 'open' AND c.created_at <= ` + today.open + `
+		owed := `(c.status = 'open' AND ` + hasAdjusterSQL("c") + ` AND c.created_at <= ` + today.open + `
 			AND c.id NOT IN (SELECT u.claim_id FROM claim_updates u WHERE u.at >= ` + today.start + ` AND u.at < ` + today.end + `))`
 		owedLate = `(` + now + ` >= ` + today.close + ` AND ` + owed + `)`
 		owedSoon = `(` + now + ` >= ` + today.soon + ` AND ` + owed + `)`
@@ -380,7 +383,7 @@ func overdueCondition(w *conditions, f ClaimFilter) string {
 		if today == nil {
 			return "false"
 		}
-		return `(c.status = 'open' AND ` + claimOpenedAt + ` <= ` + w.arg(today.Open) + `
+		return `(c.status = 'open' AND ` + hasAdjusterSQL("c") + ` AND ` + claimOpenedAt + ` <= ` + w.arg(today.Open) + `
 				AND NOT EXISTS (SELECT 1 FROM claim_updates u
 					WHERE u.claim_id = c.id AND u.at >= ` + w.arg(today.Start) + ` AND u.at < ` + w.arg(today.End) + `
 					  AND u.at <= ` + now + `))`

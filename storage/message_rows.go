@@ -102,6 +102,22 @@ func (db *DB) AckQueue(ctx context.Context, offices Offices, limit int) ([]Messa
 var countWaitingSQL = `SELECT count(*) FROM messages WHERE ` + awaitingAck + ` AND ($1::bigint[] IS NULL OR office_id = ANY($1))
 	AND ` + coordinatedSQL("messages.claim_id", "$2", true)
 
+// WaitingUnfiled returns up to limit messages of the offices in no claim
+// waiting for acknowledgment (a homeowner's first mail about a loss, an
+// assignment nobody matched), in AckQueue's order.
+func (db *DB) WaitingUnfiled(ctx context.Context, offices Offices, limit int) ([]MessageRow, error) {
+	rows, err := collectMessageRows(db.pool.Query(ctx, `
+		SELECT `+messageRowColumns+`
+		FROM messages m LEFT JOIN claims c ON c.id = m.claim_id
+		WHERE m.claim_id IS NULL AND `+awaitingAck+` AND ($2::bigint[] IS NULL OR m.office_id = ANY($2))
+		ORDER BY m.ack_due_at NULLS LAST, 7, m.id
+		LIMIT $1`, limit, offices.sqlIDs()))
+	if err != nil {
+		return nil, fmt.Errorf("mail in no claim waiting for acknowledgment: %w", err)
+	}
+	return rows, nil
+}
+
 // WaitingOfClaims returns the messages of the claims ids waiting for
 // acknowledgment, by claim, in AckQueue's order.
 func (db *DB) WaitingOfClaims(ctx context.Context, ids []int64) (map[int64][]MessageRow, error) {
