@@ -61,6 +61,9 @@ type claimView struct {
 	MoreMsgs bool
 	Updates  []storage.ClaimUpdateRow
 	OpenedAt time.Time
+	// OpenedFrom is the mail a person opened the claim from; nil when
+	// opened otherwise.
+	OpenedFrom *claimMail
 	// Requests are what senders asked for, open ones first.
 	Requests []requestView
 	// CanSendUpdate offers the daily update by email to the adjuster;
@@ -483,6 +486,11 @@ func (s *Server) addClaimProgress(ctx context.Context, v *claimView, rules sla.O
 		return nil, err
 	}
 	v.OpenedAt = facts.OpenedAt
+	if id, subject, ok, err := s.db.OpenedFromMail(ctx, v.C.ID); err != nil {
+		return nil, err
+	} else if ok {
+		v.OpenedFrom = &claimMail{ID: id, Subject: orNoSubject(subject)}
+	}
 	rep := cal.CheckClaim(facts, rules.Milestones, now)
 	home, err := s.viewerZone(ctx)
 	if err != nil {
@@ -630,7 +638,7 @@ func (s *Server) addClaimUpdates(ctx context.Context, v *claimView, facts sla.Cl
 		return err
 	}
 	v.actor, v.admin = actorFrom(ctx), scopeFrom(ctx).administers(v.C.OfficeID)
-	if v.C.Status != "open" {
+	if v.C.Status != "open" || !v.C.OwesUpdates() {
 		return nil
 	}
 	cal := s.rulesOf(v.C.OfficeID).Calendar

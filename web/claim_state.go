@@ -72,10 +72,10 @@ func owedUpdateState(today *storage.UpdateDay, now time.Time) sla.State {
 	return sla.StatePending
 }
 
-// owesUpdate reports whether an open claim, opened before today's
-// business day began, has had no update yet today.
+// owesUpdate reports whether an open claim with an adjuster, opened
+// before today's business day began, has had no update yet today.
 func owesUpdate(c storage.Claim, last *time.Time, today *storage.UpdateDay) bool {
-	if today == nil || c.Status != "open" || c.CreatedAt.After(today.Open) {
+	if today == nil || c.Status != "open" || !c.OwesUpdates() || c.CreatedAt.After(today.Open) {
 		return false
 	}
 	return last == nil || last.Before(today.Start)

@@ -36,11 +36,9 @@ type messageView struct {
 	Why, Reason string
 	Evidence    []evidenceView
 	Candidates  []candidateView
-	// NewClaim prefills the form that creates a claim from the message.
-	NewClaim  claimInput
-	Choices   []storage.ClaimChoice
-	Moves     []storage.MessageMove
-	CanAssign bool
+	Choices     []storage.ClaimChoice
+	Moves       []storage.MessageMove
+	CanAssign   bool
 	// CanCreate offers a new claim for a message in none.
 	CanCreate bool
 	CanRetry  bool
@@ -276,8 +274,7 @@ func messageAck(m storage.MessageRow, now time.Time) *ackView {
 }
 
 // explainDecision fills in the classifier's decision: its evidence, with
-// the job numbers of the claims it names, its candidates, and the claim an
-// assignment describes.
+// the job numbers of the claims it names, and its candidates.
 func (s *Server) explainDecision(ctx context.Context, p *messageView) error {
 	if len(p.M.Decision) == 0 {
 		return nil
@@ -310,15 +307,6 @@ func (s *Server) explainDecision(ctx context.Context, p *messageView) error {
 	for _, e := range d.Evidence {
 		// The job number is "" for a claim deleted since.
 		p.Evidence = append(p.Evidence, evidenceView{Evidence: e, JobNumber: claims[e.ClaimID].JobNumber})
-	}
-	if a := d.Assignment; a != nil {
-		p.NewClaim = claimInput{
-			ClaimNumber: a.ClaimNumber, Carrier: a.Carrier, PolicyNumber: a.PolicyNumber, InsuredName: a.InsuredName,
-			LossAddress: a.LossAddress, LossType: a.LossType, AdjusterName: a.AdjusterName, AdjusterEmail: a.AdjusterEmail,
-		}
-		if !a.DateOfLoss.IsZero() {
-			p.NewClaim.DateOfLoss = a.DateOfLoss.Format(time.DateOnly)
-		}
 	}
 	return nil
 }

@@ -299,7 +299,7 @@ func TestCreateClaimFromMessage(t *testing.T) {
 	b.addPart(t, id, partSeed{Path: "2", ContentType: "image/jpeg", Filename: "front.jpg", Attachment: true, DocType: "photo",
 		Data: testenv.JPEG(t, 64, 48)})
 
-	body := html.UnescapeString(b.get(t, fmt.Sprintf("/messages/%d", id), http.StatusOK))
+	body := html.UnescapeString(b.get(t, fmt.Sprintf("/messages/%d/claim", id), http.StatusOK))
 	for _, want := range []string{
 		`name="claim_number" value="LA123-456789-01"`, `name="insured_name" value="Sarah Connor"`,
 		`<option selected>Fire</option>`, `name="date_of_loss" value="2026-03-01"`, `name="adjuster_email" value="kyle@liberty.example"`,

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"net/http"
 	"slices"
@@ -28,7 +29,8 @@ type morningView struct {
 	More bool
 }
 
-// morningClaim is one claim of the morning page.
+// morningClaim is one claim of the morning page, or mail in no claim
+// waiting for an answer.
 type morningClaim struct {
 	ID          int64
 	JobNumber   string
@@ -36,6 +38,9 @@ type morningClaim struct {
 	State       claimState
 	// Todo is what the claim needs today, most urgent first.
 	Todo []nextStep
+	// Mail is the message, in no claim yet, this entry answers; nil for a
+	// claim.
+	Mail *claimMail
 }
 
 // morningData is what the page reads about the open claims shown, by claim.
@@ -109,7 +114,50 @@ func (s *Server) morningView(ctx context.Context) (morningView, error) {
 		}
 		v.Claims = append(v.Claims, mc)
 	}
+	mail, err := s.morningMail(ctx, f.Offices, now, groups[0].cal.Location())
+	if err != nil {
+		return v, err
+	}
+	v.Claims = byAttention(mail, v.Claims)
 	return v, nil
+}
+
+// morningMail lists the mail in no claim waiting for an answer (a
+// homeowner asking "can someone come out today?"), soonest due first,
+// each with the answer it waits for.
+func (s *Server) morningMail(ctx context.Context, offices storage.Offices, now time.Time, home *time.Location) ([]morningClaim, error) {
+	waiting, err := s.db.WaitingUnfiled(ctx, offices, morningClaims)
+	if err != nil {
+		return nil, err
+	}
+	var out []morningClaim
+	for _, m := range waiting {
+		n := storage.ClaimCounts{Waiting: 1}
+		if m.AckDueAt != nil && m.AckDueAt.Before(now) {
+			n.Overdue = 1
+		}
+		out = append(out, morningClaim{
+			State: stateOf(storage.Claim{}, n, nil, now),
+			Todo:  nextSteps(claimWork{waiting: []storage.MessageRow{m}}, nil, now, s.rulesOf(m.OfficeID).Calendar.Location(), home),
+			Mail:  &claimMail{ID: m.ID, Subject: orNoSubject(m.Subject), From: cmp.Or(m.FromName, m.FromAddress)},
+		})
+	}
+	return out, nil
+}
+
+// byAttention merges mail into claims, both in the order of their
+// urgency: the most urgent first, and mail ahead of claims as urgent,
+// since nobody has answered it at all.
+func byAttention(mail, claims []morningClaim) []morningClaim {
+	out := make([]morningClaim, 0, len(mail)+len(claims))
+	for len(mail) > 0 || len(claims) > 0 {
+		if len(claims) == 0 || (len(mail) > 0 && mail[0].State.Attention >= claims[0].State.Attention) {
+			out, mail = append(out, mail[0]), mail[1:]
+			continue
+		}
+		out, claims = append(out, claims[0]), claims[1:]
+	}
+	return out
 }
 
 // morningData reads the people, counts, alerts, open requests, mail

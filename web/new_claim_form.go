@@ -1,103 +1,111 @@
 package web
 
 import (
+	"cmp"
 	"context"
-	"errors"
-	"fmt"
+	"encoding/json"
 	"net/http"
-	"strings"
+	"time"
 
-	"github.com/jackc/pgx/v5"
-
+	"github.com/claimdesk/claimdesk/classify"
 	"github.com/claimdesk/claimdesk/ingest"
 	"github.com/claimdesk/claimdesk/storage"
 )
 
-// handleNewClaimForm creates a claim from a message (an assignment nobody
-// matched, a first email about a new loss) in the message's office, and
-// files the message into it, both in one transaction: a failed filing
-// leaves no claim behind.
+// claimMail is the message a new claim is made from: the form files it
+// into the claim it creates.
+type claimMail struct {
+	ID      int64
+	Subject string
+	From    string
+}
+
+// handleNewClaimFromMailPage shows the new-claim form for a message (an
+// assignment nobody matched, a homeowner's first email about a loss),
+// filled in from what the mail tells.
+func (s *Server) handleNewClaimFromMailPage(w http.ResponseWriter, r *http.Request) {
+	m, err := s.claimableMessage(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	offices, err := s.actingOffices(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v := newClaimView{In: s.mailClaimInput(m), Offices: offices, Office: m.OfficeID, From: mailOf(m)}
+	if v.Referrers, err = s.referrers(r.Context(), offices, m.OfficeID); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.renderNewClaim(w, r, http.StatusOK, v)
+}
+
+// handleNewClaimForm creates a claim from a message in the message's
+// office, as the new-claim form does, and files the message into it in
+// the same transaction: a failed filing leaves no claim behind.
 func (s *Server) handleNewClaimForm(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	id, err := pathID(r, "id")
+	m, err := s.claimableMessage(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	c, err := claimFormInput(r).claim()
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	m, err := s.fileableMessage(ctx, id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	c.OfficeID = m.OfficeID
 	if s.opts.Filer == nil {
 		s.fail(w, r, &httpError{status: http.StatusServiceUnavailable, msg: "filing is not configured on this server"})
 		return
 	}
-	if r.PostFormValue("anyway") != "1" {
-		likely, err := s.db.OpenClaimsLike(ctx, c.OfficeID, c.InsuredName, c.LossAddress)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		if len(likely) > 0 {
-			s.showLikelyClaims(w, r, id, likely)
-			return
-		}
-	}
-	types, err := s.db.PartDocTypes(ctx, id)
+	s.createClaimFromForm(w, r, &m)
+}
+
+// claimableMessage reads the message the request's {id} names when it can
+// be filed (see fileableMessage).
+func (s *Server) claimableMessage(r *http.Request) (storage.MessageDetail, error) {
+	id, err := pathID(r, "id")
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return storage.MessageDetail{}, err
 	}
-	actor := actorFrom(ctx)
-	created, res, err := s.createClaimWithMessage(ctx, c, id, types, actor)
-	if err != nil {
-		s.fail(w, r, err)
-		return
+	if _, err := s.fileableMessage(r.Context(), id); err != nil {
+		return storage.MessageDetail{}, err
 	}
-	// The publish job queued with the move repeats this should it fail.
+	return s.db.GetMessageDetail(r.Context(), id)
+}
+
+func mailOf(m storage.MessageDetail) *claimMail {
+	return &claimMail{ID: m.ID, Subject: orNoSubject(m.Subject), From: cmp.Or(m.FromName, m.FromAddress)}
+}
+
+// mailClaimInput fills in a new claim's form from message m: an
+// assignment's fields as the classifier read them, else what a first email
+// about a loss tells of it (its sender, phone, address, what happened).
+func (s *Server) mailClaimInput(m storage.MessageDetail) claimInput {
+	var d classify.Decision
+	if len(m.Decision) > 0 {
+		if err := json.Unmarshal(m.Decision, &d); err != nil {
+			// An unreadable decision leaves the form to the mail itself.
+			s.log.Warn("unreadable decision", "message_id", m.ID, "err", err)
+		}
+	}
+	if a := d.Assignment; a != nil {
+		in := claimInput{
+			ClaimNumber: a.ClaimNumber, Carrier: a.Carrier, PolicyNumber: a.PolicyNumber, InsuredName: a.InsuredName,
+			InsuredPhone: a.InsuredPhone, InsuredEmail: a.InsuredEmail, LossAddress: a.LossAddress, LossType: a.LossType,
+			LossDescription: a.LossDescription, AdjusterName: a.AdjusterName, AdjusterEmail: a.AdjusterEmail,
+		}
+		if !a.DateOfLoss.IsZero() {
+			in.DateOfLoss = a.DateOfLoss.Format(time.DateOnly)
+		}
+		return in
+	}
+	n := classify.ReadNewLoss(m.FromName, m.FromAddress, m.Subject, m.BodyText)
+	return claimInput{InsuredName: n.InsuredName, InsuredEmail: n.InsuredEmail, InsuredPhone: n.InsuredPhone,
+		LossAddress: n.LossAddress, LossDescription: n.LossDescription, LossType: n.LossType}
+}
+
+// publishFiled announces the documents the new claim's message brought;
+// the publish job queued with the move repeats it should it fail.
+func (s *Server) publishFiled(ctx context.Context, id int64, res ingest.FileResult) {
 	if err := s.opts.Filer.Publish(context.WithoutCancel(ctx), res); err != nil {
 		s.log.Warn("publish filed documents", "message_id", id, "err", err)
 	}
-	s.log.Info("claim created from message", "claim_id", created.ID, "job_number", created.JobNumber, "message_id", id, "actor", actor)
-	http.Redirect(w, r, fmt.Sprintf("/claims/%d", created.ID), http.StatusSeeOther)
-}
-
-// createClaimWithMessage creates claim c and files message id into it,
-// its parts typed as types say, in one transaction; a conflict, such as
-// another claim with c's numbers, is a 409.
-func (s *Server) createClaimWithMessage(ctx context.Context, c storage.Claim, id int64, types map[string]string, actor string) (storage.Claim, ingest.FileResult, error) {
-	// Job numbers carry the office's year.
-	at := s.now().In(s.rulesOf(c.OfficeID).Calendar.Location())
-	var (
-		created storage.Claim
-		res     ingest.FileResult
-	)
-	err := s.db.InTx(ctx, func(tx pgx.Tx) error {
-		var err error
-		if created, err = storage.CreateClaimTx(ctx, tx, c, s.opts.JobPattern, at, id); err != nil {
-			return err
-		}
-		if res, err = s.opts.Filer.MoveTx(ctx, tx, ingest.MoveRequest{MessageID: id, ToClaimID: created.ID, Actor: actor, DocTypes: types}); err != nil {
-			return err
-		}
-		// After the move: the message filed is out of triage.
-		return s.rematchNaming(ctx, tx, []storage.Claim{created})
-	})
-	var ce *storage.ClaimConflictError
-	switch {
-	case errors.As(err, &ce):
-		return storage.Claim{}, ingest.FileResult{}, conflictError(err)
-	case errors.Is(err, storage.ErrConflict):
-		return storage.Claim{}, ingest.FileResult{}, &httpError{status: http.StatusConflict, msg: strings.TrimSuffix(err.Error(), ": "+storage.ErrConflict.Error())}
-	case err != nil:
-		return storage.Claim{}, ingest.FileResult{}, err
-	}
-	return created, res, nil
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/claimdesk/claimdesk/classify"
+	"github.com/claimdesk/claimdesk/ingest"
 	"github.com/claimdesk/claimdesk/storage"
 )
 
@@ -30,6 +31,9 @@ type newClaimView struct {
 	// Likely are the open claims that look like the loss typed: the form
 	// asks before it makes another.
 	Likely []storage.Claim
+	// From is the message the claim is made from, filed into it; nil for
+	// a loss nobody has written about.
+	From *claimMail
 }
 
 // handleClaimCreatePage shows the new-claim form.
@@ -49,58 +53,40 @@ func (s *Server) handleClaimCreatePage(w http.ResponseWriter, r *http.Request) {
 }
 
 // handleClaimCreateForm creates the claim the form describes, with the
-// office's next job number unless one was typed, and opens its page. The
-// mail in triage that named its numbers is matched again with it. A loss
-// type left unknown is read from what happened. When open claims look like
-// the same loss the form comes back naming them, unless the coordinator
-// chose to create it anyway.
+// office's next job number unless one was typed, and opens its page.
 func (s *Server) handleClaimCreateForm(w http.ResponseWriter, r *http.Request) {
+	s.createClaimFromForm(w, r, nil)
+}
+
+// createClaimFromForm creates the claim the new-claim form describes, from
+// message m (nil: none) in m's office, and opens its page. The mail in
+// triage that named its numbers is matched again with it. A loss type left
+// unknown is read from what happened. When open claims look like the same
+// loss the form comes back naming them (for a message, offering to file it
+// into one), unless the coordinator chose to create it anyway. A refusal
+// comes back on the form, with everything typed.
+func (s *Server) createClaimFromForm(w http.ResponseWriter, r *http.Request, m *storage.MessageDetail) {
 	ctx := r.Context()
-	offices, err := s.actingOffices(r)
+	v, err := s.postedNewClaim(r, m)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	v := newClaimView{In: claimFormInput(r), Offices: offices, Referrer: participantItem{Role: "referred_by",
-		Name: r.PostFormValue("p_name"), Email: r.PostFormValue("p_email"), Phone: r.PostFormValue("p_phone")}}
-	v.Office, _ = strconv.ParseInt(r.PostFormValue("office_id"), 10, 64)
-	if v.Referrers, err = s.referrers(ctx, offices, cmp.Or(v.Office, officeOf(offices))); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	var ps []storage.ClaimParticipant
-	c, err := v.In.claim()
-	switch {
-	case err != nil:
-	case v.Office == 0 && len(offices) > 1:
-		err = badRequest("choose the office the claim is for")
-	default:
-		if c.OfficeID, err = officeForNewClaim(scopeFrom(ctx), cmp.Or(v.Office, officeOf(offices))); err == nil {
-			ps, err = formReferrer(r, v.Referrers)
-		}
-	}
+	c, ps, err := s.newClaimOfForm(r, v)
 	if err == nil && r.PostFormValue("anyway") != "1" {
 		v.Likely, err = s.db.OpenClaimsLike(ctx, c.OfficeID, c.InsuredName, c.LossAddress)
-		if err == nil && len(v.Likely) > 0 {
+		switch {
+		case err == nil && len(v.Likely) > 0 && m != nil:
+			s.showLikelyClaims(w, r, m.ID, v.Likely)
+			return
+		case err == nil && len(v.Likely) > 0:
 			s.renderNewClaim(w, r, http.StatusConflict, v)
 			return
 		}
 	}
 	var created storage.Claim
 	if err == nil {
-		if c.LossType == "" {
-			// "Supply line burst" is a water loss: its job number says so.
-			c.LossType = classify.LossTypeOf(c.LossDescription)
-		}
-		// Job numbers carry the office's year.
-		at := s.now().In(s.rulesOf(c.OfficeID).Calendar.Location())
-		err = s.db.InTx(ctx, func(tx pgx.Tx) error {
-			var err error
-			if created, err = storage.CreateClaimRecordTx(ctx, tx, c, ps, s.opts.JobPattern, at, actorFrom(ctx)); err != nil {
-				return err
-			}
-			return s.rematchNaming(ctx, tx, []storage.Claim{created})
-		})
+		created, err = s.createClaimRecord(ctx, c, ps, m)
 	}
 	var he *httpError
 	switch err = conflictError(err); {
@@ -112,8 +98,87 @@ func (s *Server) handleClaimCreateForm(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.log.Info("claim created", "claim_id", created.ID, "job_number", created.JobNumber, "actor", actorFrom(ctx))
+	s.log.Info("claim created", "claim_id", created.ID, "job_number", created.JobNumber, "from_message", v.From != nil, "actor", actorFrom(ctx))
 	http.Redirect(w, r, fmt.Sprintf("/claims/%d", created.ID), http.StatusSeeOther)
+}
+
+// postedNewClaim is the new-claim form as posted, for message m (nil:
+// none), with the referrers it offers.
+func (s *Server) postedNewClaim(r *http.Request, m *storage.MessageDetail) (newClaimView, error) {
+	offices, err := s.actingOffices(r)
+	if err != nil {
+		return newClaimView{}, err
+	}
+	v := newClaimView{In: claimFormInput(r), Offices: offices, Referrer: participantItem{Role: "referred_by",
+		Name: r.PostFormValue("p_name"), Email: r.PostFormValue("p_email"), Phone: r.PostFormValue("p_phone")}}
+	v.Office, _ = strconv.ParseInt(r.PostFormValue("office_id"), 10, 64)
+	if m != nil {
+		v.Office, v.From = m.OfficeID, mailOf(*m)
+	}
+	v.Referrers, err = s.referrers(r.Context(), offices, cmp.Or(v.Office, officeOf(offices)))
+	return v, err
+}
+
+// newClaimOfForm is the claim form v describes and its referrer; an error
+// says what is wrong with it.
+func (s *Server) newClaimOfForm(r *http.Request, v newClaimView) (storage.Claim, []storage.ClaimParticipant, error) {
+	c, err := v.In.claim()
+	if err != nil {
+		return c, nil, err
+	}
+	if v.Office == 0 && len(v.Offices) > 1 {
+		return c, nil, badRequest("choose the office the claim is for")
+	}
+	if c.OfficeID, err = officeForNewClaim(scopeFrom(r.Context()), cmp.Or(v.Office, officeOf(v.Offices))); err != nil {
+		return c, nil, err
+	}
+	if c.LossType == "" {
+		// "Supply line burst" is a water loss: its job number says so.
+		c.LossType = classify.LossTypeOf(c.LossDescription)
+	}
+	ps, err := formReferrer(r, v.Referrers)
+	return c, ps, err
+}
+
+// createClaimRecord creates claim c with its participants ps and, for a
+// claim made from message m, files m into it, all in one transaction.
+func (s *Server) createClaimRecord(ctx context.Context, c storage.Claim, ps []storage.ClaimParticipant, m *storage.MessageDetail) (storage.Claim, error) {
+	var (
+		types map[string]string
+		from  int64
+	)
+	if m != nil {
+		var err error
+		if types, err = s.db.PartDocTypes(ctx, m.ID); err != nil {
+			return storage.Claim{}, err
+		}
+		from = m.ID
+	}
+	// Job numbers carry the office's year.
+	at := s.now().In(s.rulesOf(c.OfficeID).Calendar.Location())
+	actor := actorFrom(ctx)
+	var (
+		created storage.Claim
+		res     ingest.FileResult
+	)
+	err := s.db.InTx(ctx, func(tx pgx.Tx) error {
+		var err error
+		if created, err = storage.CreateClaimFromMessageTx(ctx, tx, c, ps, s.opts.JobPattern, at, actor, from); err != nil {
+			return err
+		}
+		if m != nil {
+			req := ingest.MoveRequest{MessageID: m.ID, ToClaimID: created.ID, Actor: actor, DocTypes: types}
+			if res, err = s.opts.Filer.MoveTx(ctx, tx, req); err != nil {
+				return err
+			}
+		}
+		// After the move: the message filed is out of triage.
+		return s.rematchNaming(ctx, tx, []storage.Claim{created})
+	})
+	if err == nil && m != nil {
+		s.publishFiled(ctx, m.ID, res)
+	}
+	return created, err
 }
 
 func (s *Server) renderNewClaim(w http.ResponseWriter, r *http.Request, status int, v newClaimView) {

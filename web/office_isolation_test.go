@@ -230,6 +230,7 @@ var isolationCases = map[string]isolationCase{
 	"POST /messages/{id}/unacknowledge":         {"/messages/{unfiled}/unacknowledge", hidden},
 	"POST /messages/{id}/assign":                {"/messages/{unfiled}/assign", hidden},
 	"POST /messages/{id}/office":                {"/messages/{unfiled}/office", hidden},
+	"GET /messages/{id}/claim":                  {"/messages/{unfiled}/claim", hidden},
 	"POST /messages/{id}/claim":                 {"/messages/{unfiled}/claim", hidden},
 	"POST /messages/{id}/retry":                 {"/messages/{unfiled}/retry", hidden},
 	"GET /messages/{id}/reply":                  {"/messages/{unfiled}/reply", hidden},

@@ -84,6 +84,7 @@ func (s *Server) declarePageRoutes() {
 	s.handle("POST /messages/{id}/unacknowledge", page, s.handleUndoAcknowledgeForm)
 	s.handle("POST /messages/{id}/assign", page, s.handleAssignForm)
 	s.handle("POST /messages/{id}/office", page, s.handleMoveOfficeForm)
+	s.handle("GET /messages/{id}/claim", page, s.handleNewClaimFromMailPage)
 	s.handle("POST /messages/{id}/claim", page, s.handleNewClaimForm)
 	s.handle("POST /messages/{id}/retry", page, s.handleRetry)
 	s.handle("GET /messages/{id}/reply", page, s.handleReplyForm)

@@ -219,6 +219,7 @@ var personalRoutes = map[string]bool{
 // send would refuse, is refused the form before typing into it.
 var composeRoutes = map[string]bool{
 	"GET /claims/new":                      true,
+	"GET /messages/{id}/claim":             true,
 	"GET /messages/{id}/reply":             true,
 	"GET /claims/{id}/update":              true,
 	"GET /equipment/{id}/approval-request": true,
