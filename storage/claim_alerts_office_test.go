@@ -77,7 +77,7 @@ func TestClaimAlertsFollowTheirClaimToAnotherOffice(t *testing.T) {
 		t.Fatal(err)
 	}
 	opened := time.Date(2026, 4, 6, 14, 0, 0, 0, time.UTC)
-	c, err := db.CreateClaim(ctx, storage.Claim{JobNumber: "26-1001-WTR", ClaimNumber: "C-1001", OfficeID: storage.DefaultOfficeID}, "", opened, 0)
+	c, err := db.CreateClaim(ctx, storage.Claim{JobNumber: "26-1001-WTR", ClaimNumber: "C-1001", OfficeID: storage.DefaultOfficeID, AdjusterName: "Ann Adjuster"}, "", opened, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -21,7 +21,7 @@ func TestListClaimsByAttentionPages(t *testing.T) {
 	now := time.Now().UTC().Truncate(time.Microsecond)
 	ids := map[string]int64{}
 	for _, job := range []string{"26-3001-OVD", "26-3002-OKK", "26-3003-ALR", "26-3004-UPD", "26-3005-OKK"} {
-		ids[job] = saveClaim(t, db, storage.Claim{JobNumber: job, Status: "open"}).ID
+		ids[job] = saveClaim(t, db, storage.Claim{JobNumber: job, Status: "open", AdjusterName: "Ann Adjuster"}).ID
 	}
 	alert := func(claim int64, due *time.Time) {
 		t.Helper()
@@ -85,8 +85,8 @@ func TestListClaimsByAttentionOnEachOfficesDay(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	closed := saveClaim(t, db, storage.Claim{JobNumber: "26-3001-EST", Status: "open"})
-	open := saveClaim(t, db, storage.Claim{JobNumber: "26-3001-WST", Status: "open", OfficeID: west.ID})
+	closed := saveClaim(t, db, storage.Claim{JobNumber: "26-3001-EST", Status: "open", AdjusterName: "Ann Adjuster"})
+	open := saveClaim(t, db, storage.Claim{JobNumber: "26-3001-WST", Status: "open", OfficeID: west.ID, AdjusterName: "Bob Adjuster"})
 	if _, err := storage.PoolOf(db).Exec(ctx, `UPDATE claims SET created_at = $1`, now.Add(-48*time.Hour)); err != nil {
 		t.Fatal(err)
 	}

@@ -21,7 +21,7 @@ func TestAPIClaimsSortAttention(t *testing.T) {
 	ctx := context.Background()
 	long := b.at(time.February, 2, 9, 0)
 	claim := func(job string) int64 {
-		id := b.addClaim(t, storage.Claim{JobNumber: job, ClaimNumber: "C" + job, Status: "open"})
+		id := b.addClaim(t, storage.Claim{JobNumber: job, ClaimNumber: "C" + job, Status: "open", AdjusterName: "Ann Adjuster"})
 		if _, err := b.sql.Exec(ctx, `UPDATE claims SET created_at = $2 WHERE id = $1`, id, long); err != nil {
 			t.Fatal(err)
 		}
@@ -103,7 +103,7 @@ func TestStateOfOwedUpdate(t *testing.T) {
 		Open: day.Add(8 * time.Hour), Start: day, End: day.Add(24 * time.Hour),
 		SoonFrom: day.Add(16 * time.Hour), Close: day.Add(18 * time.Hour),
 	}
-	c := storage.Claim{Status: "open", CreatedAt: day.Add(-48 * time.Hour)}
+	c := storage.Claim{Status: "open", CreatedAt: day.Add(-48 * time.Hour), AdjusterName: "Ann Adjuster"}
 	for _, tc := range []struct {
 		hour  int
 		label string

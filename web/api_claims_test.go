@@ -102,7 +102,7 @@ func TestAPIClaimsOverdue(t *testing.T) {
 	now := b.clock.Now()
 	long := b.at(time.February, 2, 9, 0)
 	claim := func(job string, status string, created time.Time) int64 {
-		id := b.addClaim(t, storage.Claim{JobNumber: job, ClaimNumber: "C" + job, Status: status})
+		id := b.addClaim(t, storage.Claim{JobNumber: job, ClaimNumber: "C" + job, Status: status, AdjusterName: "Ann Adjuster"})
 		if _, err := b.sql.Exec(ctx, `UPDATE claims SET created_at = $2 WHERE id = $1`, id, created); err != nil {
 			t.Fatal(err)
 		}

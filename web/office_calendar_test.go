@@ -173,7 +173,8 @@ func TestMissingUpdatesOnEachOfficesBusinessDay(t *testing.T) {
 	b.srv.opts.Offices = r
 	claims := map[int64]int64{}
 	for office, job := range map[int64]string{storage.DefaultOfficeID: "26-1001-WTR", west.ID: "26-2001-WTR"} {
-		id := b.addClaim(t, storage.Claim{JobNumber: job, ClaimNumber: "C" + job, InsuredName: "Insured " + job, Status: "open"})
+		id := b.addClaim(t, storage.Claim{JobNumber: job, ClaimNumber: "C" + job, InsuredName: "Insured " + job, Status: "open",
+			AdjusterName: "Ann Adjuster"})
 		if _, err := b.sql.Exec(ctx, `UPDATE claims SET created_at = $2, office_id = $3 WHERE id = $1`,
 			id, b.at(time.February, 2, 9, 0), office); err != nil {
 			t.Fatal(err)
@@ -212,7 +213,7 @@ func TestClaimsListOnEachOfficesBusinessDay(t *testing.T) {
 	b.srv.opts.Offices = withRegistry
 	jobs := map[int64]string{storage.DefaultOfficeID: "26-1001-WTR", west.ID: "26-2001-WTR"}
 	for _, office := range []int64{storage.DefaultOfficeID, west.ID} {
-		id := b.addClaim(t, storage.Claim{JobNumber: jobs[office], ClaimNumber: "C" + jobs[office], Status: "open"})
+		id := b.addClaim(t, storage.Claim{JobNumber: jobs[office], ClaimNumber: "C" + jobs[office], Status: "open", AdjusterName: "Ann Adjuster"})
 		if _, err := b.sql.Exec(ctx, `UPDATE claims SET created_at = $2, office_id = $3 WHERE id = $1`,
 			id, b.at(time.February, 2, 9, 0), office); err != nil {
 			t.Fatal(err)
@@ -256,8 +257,9 @@ func TestMorningPageOnEachOfficesDay(t *testing.T) {
 	west, _ := coordinatedOffice(t, b, storage.Office{Slug: "west", Name: "West", TimeZone: la.String(),
 		Holidays: b.clock.Now().In(la).Format(time.DateOnly)})
 	opened := b.clock.Now().Add(-72 * time.Hour)
-	b.addClaim(t, claimSeed{Job: "26-1001-WTR", Number: "M-1", Insured: "Mainfield", Status: "open", Opened: opened})
-	westClaim := b.addClaim(t, claimSeed{Job: "26-2001-WTR", Number: "W-1", Insured: "Westfield", Status: "open", Opened: opened})
+	b.addClaim(t, claimSeed{Job: "26-1001-WTR", Number: "M-1", Insured: "Mainfield", Status: "open", Opened: opened, Adjuster: "Ann Adjuster"})
+	westClaim := b.addClaim(t, claimSeed{Job: "26-2001-WTR", Number: "W-1", Insured: "Westfield", Status: "open", Opened: opened,
+		Adjuster: "Bob Adjuster"})
 	if _, err := b.sql.Exec(ctx, `UPDATE claims SET office_id = $2 WHERE id = $1`, westClaim, west.ID); err != nil {
 		t.Fatal(err)
 	}
