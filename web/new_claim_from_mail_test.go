@@ -136,7 +136,7 @@ func TestNewClaimFromMailTakenJobNumber(t *testing.T) {
 
 // TestTriageCreateClaim offers "Create a claim", to the form filled in
 // from the mail, on a triage card without a candidate claim, and not on
-// one whose candidates are the choice.
+// one whose candidates are the choice, nor on the office's own mail.
 func TestTriageCreateClaim(t *testing.T) {
 	t.Parallel()
 	b := setupPages(t)
@@ -145,12 +145,16 @@ func TestTriageCreateClaim(t *testing.T) {
 	a := b.addClaim(t, claimSeed{Job: "26-1001-WTR", Number: "60-8H77-8H5", Insured: "Ellen Ripley"})
 	c := b.addClaim(t, claimSeed{Job: "26-1002-FIR", Number: "0683449786", Insured: "Dwayne Hicks"})
 	which := b.triageMessage(t, "Which claim?", a, c)
+	copied := b.addMessage(t, msgSeed{Subject: "Your copy", Status: "triage", Direction: "out", From: "claims@office.example"})
 	page := b.get(t, "/triage", http.StatusOK)
 	if want := fmt.Sprintf(`<a class="button" href="/messages/%d/claim">Create a claim</a>`, alone); !strings.Contains(page, want) {
 		t.Errorf("the card without a candidate does not offer %s", want)
 	}
 	if strings.Contains(page, fmt.Sprintf(`href="/messages/%d/claim"`, which)) {
 		t.Error("the card with candidates offers a new claim")
+	}
+	if strings.Contains(page, fmt.Sprintf(`href="/messages/%d/claim"`, copied)) {
+		t.Error("the office's own mail offers a new claim")
 	}
 }
 
