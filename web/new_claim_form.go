@@ -71,6 +71,7 @@ func (s *Server) claimableMessage(r *http.Request) (storage.MessageDetail, error
 	return s.db.GetMessageDetail(r.Context(), id)
 }
 
+// mailOf is message m as the new-claim form names it.
 func mailOf(m storage.MessageDetail) *claimMail {
 	return &claimMail{ID: m.ID, Subject: orNoSubject(m.Subject), From: cmp.Or(m.FromName, m.FromAddress)}
 }

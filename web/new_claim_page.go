@@ -89,7 +89,7 @@ func (s *Server) createClaimFromForm(w http.ResponseWriter, r *http.Request, m *
 		created, err = s.createClaimRecord(ctx, c, ps, m)
 	}
 	var he *httpError
-	switch err = conflictError(err); {
+	switch err = formConflict(err); {
 	case errors.As(err, &he) && he.status < http.StatusInternalServerError:
 		v.Problem = refusalWords(he.msg)
 		s.renderNewClaim(w, r, he.status, v)
@@ -98,8 +98,25 @@ func (s *Server) createClaimFromForm(w http.ResponseWriter, r *http.Request, m *
 		s.fail(w, r, err)
 		return
 	}
-	s.log.Info("claim created", "claim_id", created.ID, "job_number", created.JobNumber, "from_message", v.From != nil, "actor", actorFrom(ctx))
+	var from int64
+	if m != nil {
+		from = m.ID
+	}
+	s.log.Info("claim created", "claim_id", created.ID, "job_number", created.JobNumber, "message_id", from, "actor", actorFrom(ctx))
 	http.Redirect(w, r, fmt.Sprintf("/claims/%d", created.ID), http.StatusSeeOther)
+}
+
+// formConflict is a conflict creating a claim (its numbers taken, its
+// message filed meanwhile) as a refusal the form shows.
+func formConflict(err error) error {
+	var ce *storage.ClaimConflictError
+	switch {
+	case errors.As(err, &ce):
+		return conflictError(err)
+	case errors.Is(err, storage.ErrConflict):
+		return &httpError{status: http.StatusConflict, msg: strings.TrimSuffix(err.Error(), ": "+storage.ErrConflict.Error())}
+	}
+	return err
 }
 
 // postedNewClaim is the new-claim form as posted, for message m (nil:
