@@ -117,6 +117,15 @@ func DecideEquipmentProposal(ctx context.Context, tx pgx.Tx, id int64, status, b
 	return p, nil
 }
 
+// SetEquipmentProposalCount records, within tx, how many items proposal id
+// is about, as a person said it when its mail did not.
+func SetEquipmentProposalCount(ctx context.Context, tx pgx.Tx, id int64, count int) error {
+	if _, err := tx.Exec(ctx, `UPDATE equipment_proposals SET count = $2 WHERE id = $1`, id, count); err != nil {
+		return fmt.Errorf("set equipment proposal %d count: %w", id, err)
+	}
+	return nil
+}
+
 // RestoreEquipmentProposal puts dismissed proposal id back among those
 // waiting for a person, on behalf of by at at, and records it in its
 // claim's history. ErrNotFound when there is none, ErrConflict when it is

@@ -556,6 +556,9 @@ type proposalView struct {
 	// With them the page offers the proposal as the same equipment first.
 	AlreadyLogged     []storage.Equipment
 	AlreadyLoggedSays string
+	// AskCount says the mail named the kind without saying how many:
+	// confirming it takes the count.
+	AskCount bool
 }
 
 // proposalViews are claim claimID's proposals waiting for a person, each
@@ -568,7 +571,8 @@ func (s *Server) proposalViews(ctx context.Context, claimID int64, lines []stora
 	}
 	out := make([]proposalView, 0, len(ps))
 	for _, p := range ps {
-		v := proposalView{EquipmentProposal: p, Says: proposalWords(p), AlreadyLogged: equipmentlog.AlreadyLogged(p, lines)}
+		v := proposalView{EquipmentProposal: p, Says: proposalWords(p), AlreadyLogged: equipmentlog.AlreadyLogged(p, lines),
+			AskCount: p.Count == 0 && p.Kind != equipment.AllDrying && (p.Action == equipment.ActionPlaced || p.Action == equipment.ActionPickedUp)}
 		v.AlreadyLoggedSays = s.alreadyLoggedWords(v.AlreadyLogged, home)
 		out = append(out, v)
 	}
@@ -611,6 +615,9 @@ func (s *Server) alreadyLoggedWords(lines []storage.Equipment, home *time.Locati
 // movers".
 func equipmentWords(kind string, count int) string {
 	what := fmt.Sprintf("%d %s", count, strings.ToLower(equipment.KindLabel(kind)))
+	if count == 0 { // the mail did not say how many
+		what = strings.ToLower(equipment.KindLabel(kind))
+	}
 	if count != 1 {
 		what += "s"
 	}
@@ -640,7 +647,7 @@ func proposalWords(p storage.EquipmentProposal) string {
 }
 
 // handleProposalForm is a proposal's Confirm and Dismiss buttons on the
-// claim page.
+// claim page, with how many when the mail did not say.
 func (s *Server) handleProposalForm(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	id, err := pathID(r, "id")
@@ -648,23 +655,29 @@ func (s *Server) handleProposalForm(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	status := storage.ProposalDismissed
+	status, count := storage.ProposalDismissed, 0
 	if r.PostFormValue("decision") == "confirm" {
 		status = storage.ProposalConfirmed
+		if v := strings.TrimSpace(r.PostFormValue("count")); v != "" {
+			if count, err = strconv.Atoi(v); err != nil {
+				s.fail(w, r, badRequest("count: want a number, got %q", v))
+				return
+			}
+		}
 	}
-	p, err := s.decideProposal(ctx, id, status)
+	p, err := s.decideProposal(ctx, id, status, count)
 	if err != nil {
-		s.fail(w, r, err)
+		s.fail(w, r, equipmentFormError(err))
 		return
 	}
 	http.Redirect(w, r, formNext(r, fmt.Sprintf("/claims/%d#equipment", p.ClaimID)), http.StatusSeeOther)
 }
 
 // decideProposal confirms or dismisses proposal id (status) as the
-// caller.
-func (s *Server) decideProposal(ctx context.Context, id int64, status string) (storage.EquipmentProposal, error) {
+// caller; count is how many when its mail did not say.
+func (s *Server) decideProposal(ctx context.Context, id int64, status string, count int) (storage.EquipmentProposal, error) {
 	actor := actorFrom(ctx)
-	p, err := s.equipmentLog().Decide(ctx, id, status, actor)
+	p, err := s.equipmentLog().Decide(ctx, id, status, actor, count)
 	switch {
 	case errors.Is(err, storage.ErrNotFound):
 		return p, &httpError{status: http.StatusNotFound, msg: fmt.Sprintf("proposal %d not found", id)}
