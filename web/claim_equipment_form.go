@@ -12,6 +12,7 @@ import (
 
 	"github.com/claimdesk/claimdesk/equipment"
 	"github.com/claimdesk/claimdesk/equipmentlog"
+	"github.com/claimdesk/claimdesk/sla"
 	"github.com/claimdesk/claimdesk/storage"
 )
 
@@ -215,8 +216,9 @@ func markLoggedPickup(stages []stageView, lines []storage.Equipment) {
 // proposeStages points each stage not reached yet that mail says happened
 // to the first proposal saying so, for a person to confirm: drying
 // equipment placed starts the work, a pickup that leaves no drying
-// equipment on the job (lines) picks the equipment up. Mail alone never
-// sets a stage.
+// equipment on the job (lines) picks the equipment up. Work the first
+// drying log alone says was under way is pointed to the placement mail
+// says came before it. Mail alone never sets a stage.
 func proposeStages(stages []stageView, ps []proposalView, lines []storage.Equipment) {
 	says := map[storage.JobStage]func(storage.EquipmentProposal) bool{
 		storage.StageWorkStarted: func(p storage.EquipmentProposal) bool {
@@ -227,11 +229,12 @@ func proposeStages(stages []stageView, ps []proposalView, lines []storage.Equipm
 		},
 	}
 	for i, st := range stages {
-		if st.At != nil || says[st.Stage] == nil {
+		byLog := st.At != nil && st.Source == sla.FromDryingLog
+		if (st.At != nil && !byLog) || says[st.Stage] == nil {
 			continue
 		}
 		for _, p := range ps {
-			if says[st.Stage](p.EquipmentProposal) {
+			if says[st.Stage](p.EquipmentProposal) && (!byLog || p.At.Before(*st.At)) {
 				stages[i].Proposed = &p.EquipmentProposal
 				break
 			}
