@@ -50,7 +50,7 @@ var (
 	// notYet marks a sentence about what has not happened: a plan, a
 	// question, a request or a negation.
 	notYet = regexp.MustCompile(`\b(will|going to|gonna|schedule|scheduled|please|can you|could you|would you|need|needs|tomorrow|if|should|not|didn't|haven't|hasn't|never|` +
-		`when|whether|once|after|wants?|let me know|asked|asks|request\w*|` +
+		`when|whether|once|after|wants?|let me know|asked|asks|a request|an order|ordered|on order|` +
 		`vamos a|van a|va a|manana|favor|necesit\w*|programad[oa]s?|hay que|no|todavia|aun no|nunca|tampoco|ni|sin|cuando|si|despues|quiere\w*|pregunt\w*)\b|\?`)
 	// statusRemark marks a clause about how equipment on the job is
 	// doing, not about its coming or going: "the fans are still

@@ -270,6 +270,8 @@ func TestExtractStatusRemarks(t *testing.T) {
 		{"4 air movers went in on the first floor.", []Proposal{p(ActionPlaced, AirMover, 4)}},
 		{"Put in 3 fans and an LGR.", []Proposal{p(ActionPlaced, AirMover, 3), p(ActionPlaced, Dehumidifier, 1)}},
 		{"Put in a request for 2 more dehus.", nil},
+		{"Placed an order for a 20 yard dumpster.", nil},
+		{"As requested, 2 more dehus were set.", []Proposal{p(ActionPlaced, Dehumidifier, 2)}},
 	}
 	for _, tt := range tests {
 		got := extract("", tt.body)
@@ -339,6 +341,8 @@ func TestExtractDay(t *testing.T) {
 		{"Entregamos el contenedor el 30 de noviembre.", noon(time.November, 30, 2026)},
 		{"Recogimos 4 ventiladores esta mañana.", mailSent},
 		{"Dumpster delivered Dec 8.", time.Time{}}, // after the mail: not happened yet
+		{"6 air movers and 2 dehus running 24/7.", mailSent},
+		{"Marked 3 fans placed in the log.", mailSent}, // "mar" is no month here
 	}
 	for _, tt := range tests {
 		got := Extract("", tt.body, mailSent, loc)

@@ -78,7 +78,7 @@ func namedDay(f string, today time.Time) (time.Time, bool) {
 			}
 		}
 	}
-	if m := slashDate.FindStringSubmatch(f); m != nil {
+	if m := slashDate.FindStringSubmatch(f); m != nil && m[0] != "24/7" { // round the clock, not Jul 24
 		month, day := m[1], m[2]
 		if n, _ := strconv.Atoi(month); n > 12 { // 30/11: day first
 			month, day = day, month
