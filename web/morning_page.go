@@ -26,6 +26,8 @@ type morningView struct {
 	// More reports that the page leaves out open claims, those needing
 	// the least.
 	More bool
+	// ToConfirm names the claims with equipment from mail to confirm.
+	ToConfirm toConfirm
 }
 
 // morningClaim is one claim of the morning page.
@@ -97,6 +99,9 @@ func (s *Server) morningView(ctx context.Context) (morningView, error) {
 	}
 	d, err := s.morningData(ctx, claims, now)
 	if err != nil {
+		return v, err
+	}
+	if v.ToConfirm, err = s.toConfirmOf(ctx); err != nil {
 		return v, err
 	}
 	for _, c := range claims {

@@ -62,6 +62,8 @@ type boardView struct {
 	// updates itself, says how many, as the navigation does when a page
 	// loads.
 	Triage int
+	// ToConfirm names the claims with equipment from mail to confirm.
+	ToConfirm toConfirm
 }
 
 func (s *Server) handleSLABoard(w http.ResponseWriter, r *http.Request) {
@@ -199,7 +201,7 @@ func (s *Server) boardView(ctx context.Context) (boardView, error) {
 
 // boardPageLists reads into v what the page shows beyond the API's board:
 // today's latest acknowledgments, the open requests, the count of mail in
-// triage and the paperwork by claim.
+// triage, the equipment from mail to confirm and the paperwork by claim.
 func (s *Server) boardPageLists(ctx context.Context, v *boardView, cal *sla.Calendar, now time.Time) error {
 	// Today's answers and the triage are the whole office's, whoever's
 	// claims the board shows: mail in triage belongs to no claim yet.
@@ -230,6 +232,9 @@ func (s *Server) boardPageLists(ctx context.Context, v *boardView, cal *sla.Cale
 	}
 	for i, rv := range v.Requests {
 		v.Requests[i].DueAt = s.inOfficeZone(rv.DueAt, rv.OfficeID)
+	}
+	if v.ToConfirm, err = s.toConfirmOf(ctx); err != nil {
+		return err
 	}
 	v.Paperwork, v.PaperworkTotal, err = s.boardPaperwork(ctx, now, v.Home, slaBoardSize)
 	return err
