@@ -24,6 +24,9 @@ type businessClock struct {
 	// page counts Left down while its own clock is inside it.
 	Left     time.Duration
 	From, To time.Time
+	// Stands is set while the office is closed and the deadline still to
+	// come: no clock runs, the deadline's time says it.
+	Stands bool
 }
 
 // newBusinessClock tells due at now on cal.
@@ -41,7 +44,7 @@ func newBusinessClock(cal *sla.Calendar, due, now time.Time) businessClock {
 	case open:
 		c.Text = businessLeftText(c.Left, false)
 	default:
-		c.Text = "due " + dueClockText(due, now.In(loc))
+		c.Text, c.Stands = "due "+dueClockText(due, now.In(loc)), true
 		if !c.From.IsZero() {
 			c.NoteWord, c.NoteAt = "office opens", c.From
 		}
@@ -97,4 +100,11 @@ func dueClockText(due, now time.Time) string {
 		return due.Format("Mon 15:04")
 	}
 	return due.Format("Jan 2, 15:04")
+}
+
+// Run is what the page's script counts the clock on: the seconds left at
+// the board's time, and the open stretch, as "seconds from to".
+func (c businessClock) Run() string {
+	iso := func(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+	return fmt.Sprintf("%d %s %s", int64(c.Left/time.Second), iso(c.From), iso(c.To))
 }
