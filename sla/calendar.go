@@ -194,18 +194,11 @@ func (c *Calendar) NextOpen(t time.Time) time.Time {
 	if c.simple {
 		return t.In(c.loc)
 	}
-	var buf []span
-	d := c.DateOf(t)
-	for range horizonDays {
-		buf = c.daySpans(d, buf)
-		for _, s := range buf {
-			if s.end.After(t) {
-				return latest(s.start, t).In(c.loc)
-			}
-		}
-		d = d.AddDays(1)
+	from, to := c.OpenStretch(t)
+	if to.IsZero() {
+		return time.Time{}
 	}
-	return time.Time{}
+	return latest(from, t).In(c.loc)
 }
 
 // OpenStretch returns the stretch of open time t falls in, or else the
