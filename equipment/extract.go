@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/claimdesk/claimdesk/requests"
@@ -22,30 +23,45 @@ type Proposal struct {
 	Action string // ActionPlaced or ActionPickedUp
 	// Kind is the kind of the items; AllDrying for a pickup of the
 	// equipment as a whole, which has no Count.
-	Kind    string
+	Kind string
+	// Count is how many; 0 when the words name the kind in the plural
+	// without saying how many ("set up fans"): a person says it.
 	Count   int
-	Address string // where it was delivered, when the message says
-	Text    string // the sentence it was read from
+	At      time.Time // when the words say it happened
+	Address string    // where it was delivered, when the message says
+	Text    string    // the sentence it was read from
 }
 
 // Bounds of what a proposal keeps of the message's words.
 const (
 	maxText    = 300
 	maxAddress = 200
-	maxCount   = 999
+	maxCount   = MaxCount
 )
+
+// MaxCount bounds the count of a line of the log read from mail.
+const MaxCount = 999
 
 // Patterns run on folded text (lower case, no accents): people type
 // "recogimos" and "recogímos", "Dehus" and "dehus".
 var (
 	pickupVerb = regexp.MustCompile(`\b(picked[- ]up|pick(?:ed)? (?:it|them|everything|all)(?: of (?:it|them))? up|pulled|removed|hauled(?: away| off)?|collected|retrieved|recogimos|recogid[oa]s?|se recogio|se recogieron|retiramos|retirad[oa]s?|se retiro|se retiraron|quitamos|levantamos)\b`)
-	placeVerb  = regexp.MustCompile(`\b(set(?: up)?|placed|dropped(?: off)?|delivered|installed|brought|left|staged|deployed|running|colocamos|colocad[oa]s?|pusimos|instalamos|instalad[oa]s?|entregamos|entregad[oa]s?|se entrego|se entregaron|dejamos|montamos)\b`)
+	placeVerb  = regexp.MustCompile(`\b(set(?: up| out)?|setup|went in|put(?: in| down| out)?|hooked up|placed|dropped(?: off)?|delivered|installed|brought|left|staged|deployed|running|colocamos|colocad[oa]s?|pusimos|instalamos|instalad[oa]s?|entregamos|entregad[oa]s?|se entrego|se entregaron|dejamos|montamos)\b`)
 	// notYet marks a sentence about what has not happened: a plan, a
 	// question, a request or a negation.
 	notYet = regexp.MustCompile(`\b(will|going to|gonna|schedule|scheduled|please|can you|could you|would you|need|needs|tomorrow|if|should|not|didn't|haven't|hasn't|never|` +
-		`when|whether|once|after|wants?|let me know|asked|asks|` +
+		`when|whether|once|after|wants?|let me know|asked|asks|a request|an order|ordered|on order|` +
 		`vamos a|van a|va a|manana|favor|necesit\w*|programad[oa]s?|hay que|no|todavia|aun no|nunca|tampoco|ni|sin|cuando|si|despues|quiere\w*|pregunt\w*)\b|\?`)
-	item = regexp.MustCompile(`(?:\b(\d{1,3}|` + numberWords + `)\s+)?(?:(?:more|additional|extra|mas|otros|otras)\s+)?\b(` + itemWords + `)\b`)
+	// statusRemark marks a clause about how equipment on the job is
+	// doing, not about its coming or going: "the fans are still
+	// running", "the dehumidifier has an orange light on".
+	statusRemark = regexp.MustCompile(`\b(still|(?:is|are|was|were|been|keeps?|kept)\s+(?:\w+\s+)?(?:running|going|working|blowing)|` +
+		`lights?(?:\s+\w+)?\s+on|beep\w*|alarm\w*|noise|noisy|loud|flashing|blinking|tripp\w*|breaker|unplug\w*|` +
+		`shut (?:off|down)|turned (?:off|on)|broken|sigue\w*|prendid[oa]s?|encendid[oa]s?|apagad[oa]s?|luz)\b`)
+	// morning is the Spanish "this morning", which notYet would read as
+	// "mañana", tomorrow.
+	morning = strings.NewReplacer("esta manana", "esta_am", "por la manana", "por la_am", "en la manana", "en la_am")
+	item    = regexp.MustCompile(`(?:\b(\d{1,3}|` + numberWords + `)\s+)?(?:(?:more|additional|extra|mas|otros|otras)\s+)?\b(` + itemWords + `)\b`)
 	// address follows the verb of a delivery: "delivered to 12 Oak St".
 	address = regexp.MustCompile(`(?i)\b(?:delivered|dropped(?: off)?|placed|set|entregad[oa]|entregamos|dejamos)\s+(?:to|at|en|a)\s+(\d[^\n;]*)`)
 	// allPickedUp is the equipment as a whole said picked up, the verb
@@ -63,7 +79,7 @@ var (
 	notTheEquipment = regexp.MustCompile(`^\s+(?:list|log|logs|inventory|sheet|count|report|form|invoice|rental|charges?|lista|inventario|registro|factura)$`)
 )
 
-const numberWords = `a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|un|una|uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce`
+const numberWords = `a|an|both|ambos|ambas|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|un|una|uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce`
 
 // itemWords name the equipment, English and Spanish; storage containers
 // come before containers, which on a restoration job are dumpsters.
@@ -91,7 +107,7 @@ func mayNameItems(f string) bool {
 }
 
 var numbers = map[string]int{
-	"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+	"a": 1, "an": 1, "both": 2, "ambos": 2, "ambas": 2, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
 	"ten": 10, "eleven": 11, "twelve": 12, "un": 1, "una": 1, "uno": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5,
 	"seis": 6, "siete": 7, "ocho": 8, "nueve": 9, "diez": 10, "once": 11, "doce": 12,
 }
@@ -114,22 +130,27 @@ func kindOf(word string) string {
 	return Dumpster
 }
 
-// Extract returns what a message reports was placed on or picked up from
-// a job, in the order it says it: each item named with a verb that says it
-// happened ("set", "delivered", "picked up", "recogimos"), with its count
-// (one when none is given); and, in a sentence naming no item, the
-// equipment as a whole picked up ("equipment picked up", "equipo
-// recogido"), of kind AllDrying. Sentences about plans, questions and
-// requests ("will pick up tomorrow", "can you drop a dumpster?") report
-// nothing. Only the sender's own words count: quoted replies are cut off.
-func Extract(subject, body string) []Proposal {
+// Extract returns what a message written at sent reports was placed on or
+// picked up from a job, in the order it says it: each item named with a
+// verb that says it happened ("set", "delivered", "picked up",
+// "recogimos"), with its count (one for a kind named in the singular, 0,
+// for a person to say, in the plural without a number); and, in a sentence
+// naming no item, the equipment as a whole picked up ("equipment picked
+// up", "equipo recogido"), of kind AllDrying. Each happened when its
+// sentence says ("yesterday", "on Monday", "Nov 30", read on the office's
+// clock loc), else when the mail was written. Sentences about plans,
+// questions, requests and how the equipment is doing ("will pick up
+// tomorrow", "can you drop a dumpster?", "the fans are still running")
+// report nothing. Only the sender's own words count: quoted replies are
+// cut off.
+func Extract(subject, body string, sent time.Time, loc *time.Location) []Proposal {
 	if !mayNameItems(fold(subject)) && !mayNameItems(fold(body)) {
 		return nil // most mail: not read sentence by sentence
 	}
 	var out []Proposal
 	seen := map[string]bool{}
 	for _, s := range append(splitSentences(requests.OwnText(body)), subjectSentences(subject)...) {
-		for _, p := range fromSentence(s) {
+		for _, p := range fromSentence(s, sent, loc) {
 			key := p.Action + "/" + p.Kind + "/" + strconv.Itoa(p.Count)
 			if !seen[key] {
 				seen[key] = true
@@ -178,15 +199,19 @@ func splitSentences(text string) []string {
 // in its own clause first: in "carpet pad pulled, 5 air movers set" the
 // air movers were set. An item in a clause without a verb ("set 6 air
 // movers, 3 dehus") takes the sentence's.
-func fromSentence(s string) []Proposal {
-	f := fold(s)
+func fromSentence(s string, sent time.Time, loc *time.Location) []Proposal {
+	f := morning.Replace(fold(s))
 	if notYet.MatchString(f) {
+		return nil
+	}
+	at, ok := sentenceTime(f, sent, loc)
+	if !ok {
 		return nil
 	}
 	items := item.FindAllStringSubmatchIndex(f, -1)
 	if len(items) == 0 {
 		if allSaidPickedUp(f) {
-			return []Proposal{{Action: ActionPickedUp, Kind: AllDrying, Text: clip(s, maxText)}}
+			return []Proposal{{Action: ActionPickedUp, Kind: AllDrying, At: at, Text: clip(s, maxText)}}
 		}
 		return nil
 	}
@@ -196,15 +221,12 @@ func fromSentence(s string) []Proposal {
 	}
 	var out []Proposal
 	for _, m := range items {
-		count := 1
-		if m[2] >= 0 {
-			count = parseCount(f[m[2]:m[3]])
-		}
-		if count == 0 {
+		count, ok := itemCount(f, m)
+		if from, to := clauseOf(f, m[0]); !ok || statusRemark.MatchString(f[from:to]) {
 			continue
 		}
 		action := itemAction(f, verbs, m[0])
-		p := Proposal{Action: action, Kind: kindOf(f[m[4]:m[5]]), Count: count, Text: clip(s, maxText)}
+		p := Proposal{Action: action, Kind: kindOf(f[m[4]:m[5]]), Count: count, At: at, Text: clip(s, maxText)}
 		if action == ActionPlaced && (p.Kind == Dumpster || p.Kind == Pod) {
 			if a := address.FindStringSubmatch(s); a != nil {
 				p.Address = clip(strings.TrimRight(strings.TrimSpace(a[1]), ".,"), maxAddress)
@@ -239,15 +261,21 @@ func verbsOf(f string) []sentenceVerb {
 // itemAction is the action of the item at offset at of the folded sentence
 // f: its clause's nearest verb, else the sentence's.
 func itemAction(f string, verbs []sentenceVerb, at int) string {
-	from := strings.LastIndexByte(f[:at], ',') + 1
-	to := len(f)
-	if i := strings.IndexByte(f[at:], ','); i >= 0 {
-		to = at + i
-	}
+	from, to := clauseOf(f, at)
 	if action := nearestAction(verbs, at, from, to); action != "" {
 		return action
 	}
 	return nearestAction(verbs, at, 0, len(f))
+}
+
+// clauseOf is the clause of the folded sentence f around offset at, as
+// [from, to): commas end it.
+func clauseOf(f string, at int) (from, to int) {
+	from, to = strings.LastIndexByte(f[:at], ',')+1, len(f)
+	if i := strings.IndexByte(f[at:], ','); i >= 0 {
+		to = at + i
+	}
+	return from, to
 }
 
 // nearestAction is the action of the nearest verb within [from, to)
@@ -277,6 +305,22 @@ func allSaidPickedUp(f string) bool {
 		}
 	}
 	return false
+}
+
+// itemCount is the count of the item match m of the folded sentence f:
+// its number, else one for a word in the singular and 0 (not said) for
+// one in the plural. ok is false for a number out of bounds.
+func itemCount(f string, m []int) (count int, ok bool) {
+	if m[2] >= 0 {
+		n := parseCount(f[m[2]:m[3]])
+		return n, n > 0
+	}
+	for _, w := range strings.FieldsFunc(f[m[4]:m[5]], func(r rune) bool { return r == ' ' || r == '-' }) {
+		if strings.HasSuffix(w, "s") {
+			return 0, true
+		}
+	}
+	return 1, true
 }
 
 func parseCount(w string) int {

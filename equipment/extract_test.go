@@ -37,7 +37,8 @@ func TestExtract(t *testing.T) {
 		{"spanish accents and words", "", "Hoy recogímos tres ventiladores.", []Proposal{p(ActionPickedUp, AirMover, 3)}},
 		{"spanish placement", "", "Colocamos 5 ventiladores, 2 deshus y un purificador de aire.",
 			[]Proposal{p(ActionPlaced, AirMover, 5), p(ActionPlaced, Dehumidifier, 2), p(ActionPlaced, AirScrubber, 1)}},
-		{"spanish container", "", "Se entregó el contenedor esta mañana temprano", nil}, // "mañana" (a plan) is not read as done
+		{"spanish container this morning", "", "Se entregó el contenedor esta mañana temprano", []Proposal{p(ActionPlaced, Dumpster, 1)}},
+		{"spanish tomorrow", "", "Se entrega el contenedor mañana", nil},
 		{"spanish container done", "", "Contenedor entregado en 45 Calle Luna", []Proposal{p(ActionPlaced, Dumpster, 1)}},
 		{"future is not done", "", "We will pick up 4 air movers tomorrow.", nil},
 		{"request is not done", "", "Can you drop a dumpster at the house?", nil},
@@ -88,9 +89,9 @@ func TestExtract(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := Extract(tt.subject, tt.body)
+			got := extract(tt.subject, tt.body)
 			for i := range got {
-				got[i].Text, got[i].Address = "", ""
+				got[i].Text, got[i].Address, got[i].At = "", "", time.Time{}
 			}
 			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("Extract(%q, %q)\n got %+v\nwant %+v", tt.subject, tt.body, got, tt.want)
@@ -99,9 +100,27 @@ func TestExtract(t *testing.T) {
 	}
 }
 
+// mailSent is when the test's mail was written: Fri Dec 4 2026, 10:15 in
+// Chicago, 16:15 UTC.
+var mailSent = time.Date(2026, 12, 4, 16, 15, 0, 0, time.UTC)
+
+func chicago(t testing.TB) *time.Location {
+	loc, err := time.LoadLocation("America/Chicago")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loc
+}
+
+// extract reads a mail written at mailSent, in Chicago.
+func extract(subject, body string) []Proposal {
+	loc, _ := time.LoadLocation("America/Chicago")
+	return Extract(subject, body, mailSent, loc)
+}
+
 func TestExtractAddressAndText(t *testing.T) {
 	t.Parallel()
-	got := Extract("", "Hello,\n20 yd container delivered to 1418 W. Pine Ave, Springfield IL; call with questions.")
+	got := extract("", "Hello,\n20 yd container delivered to 1418 W. Pine Ave, Springfield IL; call with questions.")
 	if len(got) != 1 || got[0].Address != "1418 W. Pine Ave, Springfield IL" || got[0].Kind != Dumpster ||
 		got[0].Text != "20 yd container delivered to 1418 W. Pine Ave, Springfield IL" {
 		t.Fatalf("got %+v", got)
@@ -163,10 +182,10 @@ func FuzzExtract(f *testing.F) {
 		f.Add("", s)
 	}
 	f.Fuzz(func(t *testing.T, subject, body string) {
-		for _, p := range Extract(subject, body) {
+		for _, p := range extract(subject, body) {
 			all := p.Kind == AllDrying && p.Action == ActionPickedUp && p.Count == 0
 			if !all && (!slices.Contains(Kinds, p.Kind) || (p.Action != ActionPlaced && p.Action != ActionPickedUp) ||
-				p.Count < 1 || p.Count > maxCount) || len(p.Text) > maxText || len(p.Address) > maxAddress {
+				p.Count < 0 || p.Count > maxCount) || len(p.Text) > maxText || len(p.Address) > maxAddress || p.At.After(mailSent) {
 				t.Fatalf("proposal %+v", p)
 			}
 		}
@@ -209,7 +228,7 @@ func BenchmarkExtract(b *testing.B) {
 		"The adjuster asked for photos of the baseboards before Friday.\n\n", 8) + "Thanks,\nMike"
 	b.Run("none", func(b *testing.B) {
 		for b.Loop() {
-			if len(Extract("Claim 60-8H77-8H5", body)) != 0 {
+			if len(extract("Claim 60-8H77-8H5", body)) != 0 {
 				b.Fatal("read equipment")
 			}
 		}
@@ -217,9 +236,132 @@ func BenchmarkExtract(b *testing.B) {
 	b.Run("named", func(b *testing.B) {
 		named := "We picked up 4 air movers and 2 dehus this morning.\n\n" + body
 		for b.Loop() {
-			if len(Extract("Claim 60-8H77-8H5", named)) == 0 {
+			if len(extract("Claim 60-8H77-8H5", named)) == 0 {
 				b.Fatal("read no equipment")
 			}
 		}
 	})
+}
+
+// A customer telling how the equipment is doing reports no equipment
+// come or gone, nor does a technician's remark about the job beside the
+// equipment it set.
+func TestExtractStatusRemarks(t *testing.T) {
+	t.Parallel()
+	p := func(action, kind string, count int) Proposal {
+		return Proposal{Action: action, Kind: kind, Count: count}
+	}
+	tests := []struct {
+		body string
+		want []Proposal
+	}{
+		{"Hi, the dehumidifier upstairs has had an orange light on since this morning and the fans are still running", nil},
+		{"The fans you set up are still running.", nil},
+		{"The air movers are running day and night, can we turn them down", nil},
+		{"The dehu has been beeping since last night.", nil},
+		{"The dehumidifier keeps tripping the breaker in the laundry.", nil},
+		{"I unplugged the fans in the bedroom.", nil},
+		{"Los ventiladores siguen prendidos.", nil},
+		{"El deshumidificador tiene una luz naranja.", nil},
+		{"6 air movers and 2 dehus running.", []Proposal{p(ActionPlaced, AirMover, 6), p(ActionPlaced, Dehumidifier, 2)}},
+		{"Set 4 air movers, the subfloor is still wet.", []Proposal{p(ActionPlaced, AirMover, 4)}},
+		{"Stopped by and set 2 dehus.", []Proposal{p(ActionPlaced, Dehumidifier, 2)}},
+		{"The dehu is set on the landing.", []Proposal{p(ActionPlaced, Dehumidifier, 1)}},
+		{"4 air movers went in on the first floor.", []Proposal{p(ActionPlaced, AirMover, 4)}},
+		{"Put in 3 fans and an LGR.", []Proposal{p(ActionPlaced, AirMover, 3), p(ActionPlaced, Dehumidifier, 1)}},
+		{"Put in a request for 2 more dehus.", nil},
+		{"Placed an order for a 20 yard dumpster.", nil},
+		{"As requested, 2 more dehus were set.", []Proposal{p(ActionPlaced, Dehumidifier, 2)}},
+	}
+	for _, tt := range tests {
+		got := extract("", tt.body)
+		for i := range got {
+			got[i].Text, got[i].Address, got[i].At = "", "", time.Time{}
+		}
+		if !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("Extract(%q)\n got %+v\nwant %+v", tt.body, got, tt.want)
+		}
+	}
+}
+
+// A kind in the plural without a number leaves the count to a person: 0,
+// never 1.
+func TestExtractCounts(t *testing.T) {
+	t.Parallel()
+	p := func(kind string, count int) Proposal { return Proposal{Action: ActionPlaced, Kind: kind, Count: count} }
+	tests := []struct {
+		body string
+		want []Proposal
+	}{
+		{"Your guys set up fans and a dehumidifier in my upstairs bedroom yesterday", []Proposal{p(AirMover, 0), p(Dehumidifier, 1)}},
+		{"Set 4 air movers.", []Proposal{p(AirMover, 4)}},
+		{"Dropped off two dehus.", []Proposal{p(Dehumidifier, 2)}},
+		{"Installed both dehumidifiers in the basement.", []Proposal{p(Dehumidifier, 2)}},
+		{"Placed air movers and dehumidifiers throughout.", []Proposal{p(AirMover, 0), p(Dehumidifier, 0)}},
+		{"Set the LGR in the hall.", []Proposal{p(Dehumidifier, 1)}},
+		{"HEPA units deployed in the crawlspace.", []Proposal{p(AirScrubber, 0)}},
+		{"Colocamos ventiladores en la sala.", []Proposal{p(AirMover, 0)}},
+		{"Set twelve blowers and 3 AFDs.", []Proposal{p(AirMover, 12), p(AirScrubber, 3)}},
+	}
+	for _, tt := range tests {
+		got := extract("", tt.body)
+		for i := range got {
+			got[i].Text, got[i].Address, got[i].At = "", "", time.Time{}
+		}
+		if !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("Extract(%q)\n got %+v\nwant %+v", tt.body, got, tt.want)
+		}
+	}
+}
+
+// The day a sentence names is read from the day the mail was written
+// (Fri Dec 4 2026, 10:15 in Chicago), on the office's clock.
+func TestExtractDay(t *testing.T) {
+	t.Parallel()
+	loc := chicago(t)
+	noon := func(month time.Month, day, year int) time.Time { return time.Date(year, month, day, 12, 0, 0, 0, loc) }
+	tests := []struct {
+		body string
+		want time.Time // zero: nothing read
+	}{
+		{"Set 4 air movers.", mailSent},
+		{"Set 4 air movers this morning.", mailSent},
+		{"Set 4 air movers today.", mailSent},
+		{"Your guys set up fans yesterday.", noon(time.December, 3, 2026)},
+		{"Dropped off 2 dehus last night.", noon(time.December, 3, 2026)},
+		{"Set 2 dehus the day before yesterday.", noon(time.December, 2, 2026)},
+		{"We set 4 air movers on Monday.", noon(time.November, 30, 2026)},
+		{"Dumpster delivered Friday.", noon(time.November, 27, 2026)},
+		{"4 air movers went in Mon Nov 30.", noon(time.November, 30, 2026)},
+		{"Placed 3 dehus November 28th.", noon(time.November, 28, 2026)},
+		{"Placed 3 dehus on 11/29.", noon(time.November, 29, 2026)},
+		{"Placed 3 dehus on 12/04/2026.", mailSent},
+		{"Colocamos 3 ventiladores ayer.", noon(time.December, 3, 2026)},
+		{"Colocamos 3 ventiladores el lunes.", noon(time.November, 30, 2026)},
+		{"Entregamos el contenedor el 30 de noviembre.", noon(time.November, 30, 2026)},
+		{"Recogimos 4 ventiladores esta mañana.", mailSent},
+		{"Dumpster delivered Dec 8.", time.Time{}}, // after the mail: not happened yet
+		{"6 air movers and 2 dehus running 24/7.", mailSent},
+		{"Marked 3 fans placed in the log.", mailSent}, // "mar" is no month here
+	}
+	for _, tt := range tests {
+		got := Extract("", tt.body, mailSent, loc)
+		switch {
+		case tt.want.IsZero() && len(got) != 0:
+			t.Errorf("Extract(%q) = %+v, want nothing", tt.body, got)
+		case !tt.want.IsZero() && (len(got) == 0 || !got[0].At.Equal(tt.want)):
+			t.Errorf("Extract(%q) = %+v, want at %v", tt.body, got, tt.want)
+		}
+	}
+	// A mail of Jan 2 speaks of last December.
+	jan2 := time.Date(2027, 1, 2, 15, 0, 0, 0, time.UTC)
+	if got := Extract("", "Pulled 4 air movers Dec 30.", jan2, loc); len(got) != 1 || !got[0].At.Equal(noon(time.December, 30, 2026)) {
+		t.Errorf("Dec 30 in a mail of Jan 2: %+v", got)
+	}
+	// Late evening in Chicago is already the next day in UTC: yesterday is
+	// the office's yesterday.
+	evening := time.Date(2026, 12, 5, 3, 30, 0, 0, time.UTC) // Fri Dec 4 21:30 in Chicago
+	if got := Extract("", "Set 2 dehus yesterday.", evening, loc); len(got) != 1 || !got[0].At.Equal(noon(time.December, 3, 2026)) {
+		t.Errorf("yesterday in a mail of Fri 21:30: %+v", got)
+	}
 }

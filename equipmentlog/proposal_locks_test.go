@@ -64,7 +64,7 @@ func TestConfirmingAProposalMeetsAMoveOfItsMail(t *testing.T) {
 	}
 	done := make(chan error, 1)
 	go func() {
-		_, err := b.log.Decide(ctx, proposals[0].ID, storage.ProposalConfirmed, "dana@smrestore.example")
+		_, err := b.log.Decide(ctx, proposals[0].ID, storage.ProposalConfirmed, "dana@smrestore.example", 0)
 		done <- err
 	}()
 	testenv.WaitForBlocked(t, b.sql, pid, "%")

@@ -17,14 +17,20 @@ import (
 // kind still on the job picked up (oldest first, as many as its count
 // covers; a line of its own when none is; see applyPickup for the
 // equipment as a whole), and an approval answer sets the line's approval,
-// linked to the adjuster's message. Pickups notify as any pickup does. storage.ErrNotFound when there is no such proposal,
-// storage.ErrConflict when it was decided already.
-func (l *Log) Decide(ctx context.Context, id int64, status, actor string) (storage.EquipmentProposal, error) {
+// linked to the adjuster's message. Pickups notify as any pickup does.
+// count is how many, for a proposal whose mail did not say (its Count is
+// 0); confirming one without it is refused. storage.ErrNotFound when
+// there is no such proposal, storage.ErrConflict when it was decided
+// already.
+func (l *Log) Decide(ctx context.Context, id int64, status, actor string, count int) (storage.EquipmentProposal, error) {
 	now := l.Now()
 	var p storage.EquipmentProposal
 	err := l.DB.InTx(ctx, func(tx pgx.Tx) error {
 		var err error
 		if p, err = storage.DecideEquipmentProposal(ctx, tx, id, status, actor, now); err != nil || status != storage.ProposalConfirmed {
+			return err
+		}
+		if p, err = countSaid(ctx, tx, p, count); err != nil {
 			return err
 		}
 		changed, err := applyProposal(ctx, tx, p, actor, now)
@@ -39,6 +45,20 @@ func (l *Log) Decide(ctx context.Context, id int64, status, actor string) (stora
 		return nil
 	})
 	return p, err
+}
+
+// countSaid is proposal p with the count a person said, when its mail
+// named its kind without saying how many, kept on the proposal as what was
+// confirmed.
+func countSaid(ctx context.Context, tx pgx.Tx, p storage.EquipmentProposal, count int) (storage.EquipmentProposal, error) {
+	if p.Count != 0 || p.Kind == equipment.AllDrying || (p.Action != equipment.ActionPlaced && p.Action != equipment.ActionPickedUp) {
+		return p, nil
+	}
+	if count < 1 || count > equipment.MaxCount {
+		return p, refuse("count: the mail does not say how many; say how many to confirm it")
+	}
+	p.Count = count
+	return p, storage.SetEquipmentProposalCount(ctx, tx, p.ID, count)
 }
 
 // applyProposal makes confirmed proposal p's change to the log within tx

@@ -34,8 +34,12 @@ func (p *Processor) queueEquipment(ctx context.Context, tx pgx.Tx, b *pgx.Batch,
 		return err
 	}
 	ps := answers
-	for _, x := range equipment.Extract(parsed.Subject, body) {
-		ps = append(ps, storage.EquipmentProposal{Action: x.Action, Kind: x.Kind, Count: x.Count, At: m.ArrivedAt,
+	loc := p.cfg.Location
+	if cal := p.calendarOf(m.OfficeID); cal != nil && cal.Location() != nil {
+		loc = cal.Location()
+	}
+	for _, x := range equipment.Extract(parsed.Subject, body, m.ArrivedAt, loc) {
+		ps = append(ps, storage.EquipmentProposal{Action: x.Action, Kind: x.Kind, Count: x.Count, At: x.At,
 			Address: x.Address, Text: x.Text})
 	}
 	storage.QueueEquipmentProposals(b, claim.ID, m.ID, ps)
@@ -94,8 +98,12 @@ func (f *Filer) fileEquipment(ctx context.Context, tx pgx.Tx, id, claimID int64)
 		body = mailparse.HTMLToText(src.HTML)
 	}
 	var ps []storage.EquipmentProposal
-	for _, x := range equipment.Extract(src.Subject, body) {
-		ps = append(ps, storage.EquipmentProposal{Action: x.Action, Kind: x.Kind, Count: x.Count, At: src.ArrivedAt,
+	loc := f.loc
+	if cal := f.calendarOf(src.OfficeID); cal != nil && cal.Location() != nil {
+		loc = cal.Location()
+	}
+	for _, x := range equipment.Extract(src.Subject, body, src.ArrivedAt, loc) {
+		ps = append(ps, storage.EquipmentProposal{Action: x.Action, Kind: x.Kind, Count: x.Count, At: x.At,
 			Address: x.Address, Text: x.Text})
 	}
 	if len(ps) == 0 {

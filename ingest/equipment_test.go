@@ -167,3 +167,23 @@ func TestEquipmentFiledFromTriage(t *testing.T) {
 		t.Errorf("after the move: %+v (%v) on the new claim, %d left on the old one", moved, err, len(b.proposals(t)))
 	}
 }
+
+// TestEquipmentFromACustomersMail: a homeowner's "your guys set up fans
+// and a dehumidifier yesterday" proposes the day before her mail, the fans'
+// count left to a person; her later "the fans are still running" proposes
+// nothing.
+func TestEquipmentFromACustomersMail(t *testing.T) {
+	t.Parallel()
+	b := setupRequests(t)
+	at := time.Date(2026, 12, 4, 15, 40, 0, 0, time.UTC)
+	b.deliver(t, "in", at, personMail("Naomi Fairbanks <naomi@example.com>", "60-8H77-8H5 bedroom", "n1@example.com", "",
+		"Hi, your guys set up fans and a dehumidifier in my upstairs bedroom yesterday. Thanks!\n\nNaomi\n", at))
+	b.deliver(t, "in", at.Add(2*time.Hour), personMail("Naomi Fairbanks <naomi@example.com>", "60-8H77-8H5 light", "n2@example.com", "",
+		"Hi, the dehumidifier upstairs has had an orange light on since this morning and the fans are still running. Is that normal?\n", at.Add(2*time.Hour)))
+	ps := b.proposals(t)
+	yesterday := time.Date(2026, 12, 3, 12, 0, 0, 0, time.UTC)
+	if len(ps) != 2 || ps[0].Kind != equipment.AirMover || ps[0].Count != 0 || ps[1].Kind != equipment.Dehumidifier || ps[1].Count != 1 ||
+		!ps[0].At.Equal(yesterday) || !ps[1].At.Equal(yesterday) {
+		t.Fatalf("proposals %+v, want fans (how many not said) and 1 dehumidifier, placed yesterday", ps)
+	}
+}

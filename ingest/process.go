@@ -456,11 +456,23 @@ func (p *Processor) afterStored(ctx context.Context, m storage.StoredMessage, st
 			return err
 		}
 	}
+	p.logProcessed(m, status, filed)
 	if readLater {
 		p.log.Info("message filed before its pictures are read", "message_id", m.ID, "files", len(c.AwaitOCR))
 		p.refineIfReadMeanwhile(ctx, m, c.AwaitOCR)
 	}
 	return nil
+}
+
+// logProcessed says where message m went: the one line an office manager
+// follows mail by in the server's log.
+func (p *Processor) logProcessed(m storage.StoredMessage, status string, filed FileResult) {
+	if filed.ClaimID == 0 {
+		p.log.Info("message processed", "message_id", m.ID, "status", status)
+		return
+	}
+	p.log.Info("message filed", "message_id", m.ID, "claim_id", filed.ClaimID,
+		"documents", len(filed.Documents), "new_documents", filed.Created)
 }
 
 // save stores within tx message m's parse and classification rec, the

@@ -169,13 +169,20 @@ func (w *ReminderWorker) sweepClaim(ctx context.Context, o *Outbox, rules Remind
 }
 
 // remindedAlready reports whether r had a reminder of d's kind already: at
-// all for a chase or COS, the same office day (by cal) for a drying log.
+// all for a chase or COS, the same office day (by cal) for a drying log. A
+// reminder the mail server refused counts for its own office day only: the
+// next day's sweep tries again (storage.InsertClaimReminder takes its
+// place), not every sweep of the day.
 func remindedAlready(cal *sla.Calendar, done []storage.ClaimReminder, d DueReminder, r Recipient, now time.Time) bool {
 	return slices.ContainsFunc(done, func(c storage.ClaimReminder) bool {
-		if c.Kind != d.Kind || c.Recipient != r.Email || c.OutboxState == storage.OutboxFailed {
+		if c.Kind != d.Kind || c.Recipient != r.Email {
 			return false
 		}
-		return d.Kind != storage.ReminderDryingLog || cal.DateOf(c.CreatedAt) == cal.DateOf(now)
+		sameDay := cal.DateOf(c.CreatedAt) == cal.DateOf(now)
+		if c.OutboxState == storage.OutboxFailed {
+			return sameDay
+		}
+		return d.Kind != storage.ReminderDryingLog || sameDay
 	})
 }
 

@@ -490,3 +490,48 @@ func TestDueReminders(t *testing.T) {
 		}
 	}
 }
+
+// TestFailedReminderTriedAgainNextDay: a chase the mail server refused is
+// not drafted again by every sweep of its day, and the next office day's
+// sweep sends it again in its place.
+func TestFailedReminderTriedAgainNextDay(t *testing.T) {
+	t.Parallel()
+	b := setupReminders(t, "")
+	ctx := t.Context()
+	b.now = tueMorning
+	if n := b.sweep(t); n != 2 {
+		t.Fatalf("day 2: %d reminders sent, want 2", n)
+	}
+	first, err := b.db.ClaimReminders(ctx, b.claim.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range first {
+		if err := b.db.MarkOutboxFailed(ctx, *r.OutboxID, "550 mailbox unavailable"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b.now = tueMorning.Add(2 * time.Hour)
+	if n := b.sweep(t); n != 0 {
+		t.Fatalf("later the same day: %d reminders sent again, want none", n)
+	}
+	b.now = tueMorning.Add(24 * time.Hour)
+	if n := b.sweep(t); n != 2 {
+		t.Fatalf("next office day: %d reminders sent, want both refused ones again", n)
+	}
+	again, err := b.db.ClaimReminders(ctx, b.claim.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(again) != 2 {
+		t.Fatalf("%d reminders recorded, want the 2 in their own places: %+v", len(again), again)
+	}
+	for i, r := range again {
+		if r.OutboxState == storage.OutboxFailed || *r.OutboxID == *first[i].OutboxID || !r.CreatedAt.Equal(b.now) {
+			t.Errorf("reminder %d after the retry: %+v, want a new message queued now", r.ID, r)
+		}
+	}
+	if n := b.sweep(t); n != 0 {
+		t.Fatalf("a second sweep of the retry's day sent %d, want none", n)
+	}
+}

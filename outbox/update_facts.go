@@ -43,8 +43,11 @@ type UpdateFacts struct {
 // JobStage is where the job stands by what the claim records; a zero
 // time is a stage not reached, or not known.
 type JobStage struct {
-	// WorkStarted is when mitigation began.
-	WorkStarted time.Time
+	// WorkStarted is when mitigation began; with ReadingsOnly, when the
+	// first drying log came in, all that says work began: it was under
+	// way by then.
+	WorkStarted  time.Time
+	ReadingsOnly bool
 	// DryingSince is when the first drying equipment was set.
 	DryingSince time.Time
 	// PickedUp is when the drying equipment was picked up.
@@ -118,6 +121,7 @@ type NextMilestone struct {
 type factWords struct {
 	stands, since, soFar, next, needed, yourRequest, theirRequest        string
 	completed, pickedUp, after, drying, onSite, equipmentSince, underWay string
+	readingsSince                                                        string
 	received, one, swapped, by, wanted, approval, asked, and             string
 	docs                                                                 map[string]string
 	hauled                                                               map[string]string
@@ -134,7 +138,8 @@ var factLanguages = map[string]factWords{
 		completed: "our work was completed on %s.", pickedUp: "drying is done; the equipment was picked up on %s",
 		after: " after %d days", drying: "drying, day %d", onSite: ", with %s on site since %s.",
 		equipmentSince: ", equipment on site since %s.", underWay: "mitigation under way since %s.",
-		received: "we received %s", one: "the %s", swapped: "the %s was swapped on %s", by: "by %s", wanted: "wanted by %s",
+		readingsSince: "mitigation under way, with drying readings since %s.",
+		received:      "we received %s", one: "the %s", swapped: "the %s was swapped on %s", by: "by %s", wanted: "wanted by %s",
 		approval: "your approval of %s", asked: ", requested on %s", and: "and",
 		hauled: map[string]string{equipment.Dumpster: "dumpster", equipment.Pod: "storage pod"},
 		kinds: map[string][2]string{equipment.AirMover: {"air mover", "air movers"},
@@ -157,7 +162,8 @@ var factLanguages = map[string]factWords{
 		completed: "terminamos el trabajo el %s.", pickedUp: "el secado terminó; retiramos el equipo el %s",
 		after: " después de %d días", drying: "secado, día %d", onSite: ", con %s en el sitio desde el %s.",
 		equipmentSince: ", equipo en el sitio desde el %s.", underWay: "mitigación en curso desde el %s.",
-		received: "recibimos %s", one: "%s", swapped: "se cambió el %s el %s", by: "para el %s", wanted: "para el %s",
+		readingsSince: "mitigación en curso, con lecturas de secado desde el %s.",
+		received:      "recibimos %s", one: "%s", swapped: "se cambió el %s el %s", by: "para el %s", wanted: "para el %s",
 		approval: "su aprobación de %s", asked: ", solicitada el %s", and: "y",
 		hauled: map[string]string{equipment.Dumpster: "contenedor", equipment.Pod: "pod de almacenamiento"},
 		kinds: map[string][2]string{equipment.AirMover: {"ventilador", "ventiladores"},
@@ -328,6 +334,8 @@ func (f UpdateFacts) stageText(w factWords, day func(time.Time) string) string {
 			return s + fmt.Sprintf(w.equipmentSince, day(st.DryingSince))
 		}
 		return s + fmt.Sprintf(w.onSite, w.kindList(st.OnSite), day(st.DryingSince))
+	case !st.WorkStarted.IsZero() && st.ReadingsOnly:
+		return fmt.Sprintf(w.readingsSince, day(st.WorkStarted))
 	case !st.WorkStarted.IsZero():
 		return fmt.Sprintf(w.underWay, day(st.WorkStarted))
 	}

@@ -194,18 +194,30 @@ func (c *Calendar) NextOpen(t time.Time) time.Time {
 	if c.simple {
 		return t.In(c.loc)
 	}
+	from, to := c.OpenStretch(t)
+	if to.IsZero() {
+		return time.Time{}
+	}
+	return latest(from, t).In(c.loc)
+}
+
+// OpenStretch returns the stretch of open time t falls in, or else the
+// next one: business time runs at the wall clock's pace from from to to.
+// Stretches that meet at midnight are told apart. It returns zero Times
+// if the office does not open within ten years.
+func (c *Calendar) OpenStretch(t time.Time) (from, to time.Time) {
 	var buf []span
 	d := c.DateOf(t)
 	for range horizonDays {
 		buf = c.daySpans(d, buf)
 		for _, s := range buf {
 			if s.end.After(t) {
-				return latest(s.start, t).In(c.loc)
+				return s.start.In(c.loc), s.end.In(c.loc)
 			}
 		}
 		d = d.AddDays(1)
 	}
-	return time.Time{}
+	return time.Time{}, time.Time{}
 }
 
 // Day is one business day: its date, when the office first opens that day

@@ -163,6 +163,28 @@ func TestIsOpenNextOpen(t *testing.T) {
 	}
 }
 
+func TestOpenStretch(t *testing.T) {
+	t.Parallel()
+	chicago := loadLoc(t, "America/Chicago")
+	c := mustCalendar(t, Config{Location: chicago, Hours: "mon-fri 08:00-12:00,13:00-18:00", Holidays: "2026-12-25"})
+	tests := []struct{ at, from, to string }{
+		{"2026-11-02 07:59", "2026-11-02 08:00", "2026-11-02 12:00"},
+		{"2026-11-02 08:00", "2026-11-02 08:00", "2026-11-02 12:00"},
+		{"2026-11-02 12:00", "2026-11-02 13:00", "2026-11-02 18:00"},
+		{"2026-11-06 18:00", "2026-11-09 08:00", "2026-11-09 12:00"}, // Friday evening: Monday
+		{"2026-12-24 18:30", "2026-12-28 08:00", "2026-12-28 12:00"}, // the holiday, then the weekend
+	}
+	for _, tt := range tests {
+		from, to := c.OpenStretch(wall(t, chicago, tt.at))
+		if !from.Equal(wall(t, chicago, tt.from)) || !to.Equal(wall(t, chicago, tt.to)) {
+			t.Errorf("OpenStretch(%s) = %s, %s, want %s, %s", tt.at, from, to, tt.from, tt.to)
+		}
+	}
+	if from, _ := NewCalendar(nil, AlwaysOpen()).OpenStretch(time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)); !from.Equal(time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("always open: the stretch starts %s, want the day's midnight", from)
+	}
+}
+
 func TestNthBusinessDay(t *testing.T) {
 	t.Parallel()
 	chicago := loadLoc(t, "America/Chicago")

@@ -117,6 +117,15 @@ func DecideEquipmentProposal(ctx context.Context, tx pgx.Tx, id int64, status, b
 	return p, nil
 }
 
+// SetEquipmentProposalCount records, within tx, how many items proposal id
+// is about, as a person said it when its mail did not.
+func SetEquipmentProposalCount(ctx context.Context, tx pgx.Tx, id int64, count int) error {
+	if _, err := tx.Exec(ctx, `UPDATE equipment_proposals SET count = $2 WHERE id = $1`, id, count); err != nil {
+		return fmt.Errorf("set equipment proposal %d count: %w", id, err)
+	}
+	return nil
+}
+
 // RestoreEquipmentProposal puts dismissed proposal id back among those
 // waiting for a person, on behalf of by at at, and records it in its
 // claim's history. ErrNotFound when there is none, ErrConflict when it is
@@ -217,4 +226,43 @@ func MoveEquipmentProposals(ctx context.Context, tx pgx.Tx, messageID, claimID i
 		return false, fmt.Errorf("equipment proposals of message %d: %w", messageID, err)
 	}
 	return any, nil
+}
+
+// ClaimProposals is an open claim with what mail proposes for its
+// equipment log and nobody decided yet.
+type ClaimProposals struct {
+	ClaimID     int64
+	OfficeID    int64
+	JobNumber   string
+	InsuredName string
+	// Count is how many proposals wait; Since is the mail's time of the
+	// oldest.
+	Count int
+	Since time.Time
+}
+
+// ProposalsToConfirm returns up to limit open claims of the offices with
+// proposals waiting for a person, the longest waiting first, and how many
+// claims and proposals wait in all.
+func (db *DB) ProposalsToConfirm(ctx context.Context, offices Offices, limit int) (out []ClaimProposals, claims, proposals int, err error) {
+	rows, err := db.pool.Query(ctx, `SELECT c.id, c.office_id, c.job_number, c.insured_name, count(*), min(p.at),
+			(count(*) OVER ())::int, (sum(count(*)) OVER ())::int
+		FROM equipment_proposals p JOIN claims c ON c.id = p.claim_id
+		WHERE p.status = 'proposed' AND c.status = 'open' AND ($2::bigint[] IS NULL OR c.office_id = ANY($2))
+		  AND `+coordinatedSQL("c.id", "$3", false)+`
+		GROUP BY c.id ORDER BY min(p.at), c.id LIMIT $1`,
+		offices.planArgs(limit, offices.sqlIDs(), offices.coordinatorArg())...)
+	if err != nil {
+		return nil, 0, 0, fmt.Errorf("equipment proposals to confirm: %w", err)
+	}
+	var c ClaimProposals
+	_, err = pgx.ForEachRow(rows, []any{&c.ClaimID, &c.OfficeID, &c.JobNumber, &c.InsuredName, &c.Count, &c.Since, &claims, &proposals},
+		func() error {
+			out = append(out, c)
+			return nil
+		})
+	if err != nil {
+		return nil, 0, 0, fmt.Errorf("equipment proposals to confirm: %w", err)
+	}
+	return out, claims, proposals, nil
 }

@@ -76,13 +76,19 @@ var ErrReminderSent = errors.New("reminder already sent")
 // InsertClaimReminder records r within tx, the transaction that queues its
 // outbox message *r.OutboxID. ErrReminderSent when one for the same claim,
 // kind, recipient and occasion is recorded (the transaction must then be
-// rolled back, its message with it).
+// rolled back, its message with it), unless both are automatic and the
+// recorded one's message failed: r is then its next attempt, in its place
+// (the failed message stays in the outbox, shown as failed).
 func InsertClaimReminder(ctx context.Context, tx pgx.Tx, r ClaimReminder) (int64, error) {
 	var id int64
 	err := tx.QueryRow(ctx, `
-		INSERT INTO claim_reminders (claim_id, kind, recipient, recipient_name, occasion, outbox_id, automatic, created_by, created_at)
+		INSERT INTO claim_reminders AS r (claim_id, kind, recipient, recipient_name, occasion, outbox_id, automatic, created_by, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-		ON CONFLICT (claim_id, kind, recipient, occasion) DO NOTHING
+		ON CONFLICT (claim_id, kind, recipient, occasion) DO UPDATE
+		SET recipient_name = EXCLUDED.recipient_name, outbox_id = EXCLUDED.outbox_id,
+		    created_by = EXCLUDED.created_by, created_at = EXCLUDED.created_at
+		WHERE r.automatic AND EXCLUDED.automatic
+		  AND EXISTS (SELECT FROM outbox o WHERE o.id = r.outbox_id AND o.state = '`+OutboxFailed+`')
 		RETURNING id`,
 		r.ClaimID, r.Kind, strings.ToLower(r.Recipient), pgText(r.RecipientName), r.Occasion, r.OutboxID, r.Automatic,
 		pgText(r.CreatedBy), r.CreatedAt).Scan(&id)

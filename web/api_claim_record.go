@@ -196,6 +196,11 @@ func (s *Server) closingGaps(ctx context.Context, id int64) ([]string, []string,
 	}
 	if len(it.MissingFields) > 0 {
 		missing = append(missing, "required_fields")
+		labels := make([]string, len(it.MissingFields))
+		for i, f := range it.MissingFields {
+			labels[i] = fieldLabel(f)
+		}
+		why["required_fields"] = strings.Join(labels, ", ")
 	}
 	requests, err := s.db.ClaimRequests(ctx, id)
 	if err != nil {
@@ -240,9 +245,10 @@ func (s *Server) closeOrRefuse(w http.ResponseWriter, r *http.Request, id int64,
 		return true
 	}
 	if len(missing) > 0 && !in.Force {
-		same := func(code string) string { return code }
+		// Error says it in the page's words; Missing keeps the codes.
 		writeJSON(w, http.StatusConflict, closeRefusal{
-			Error:   "the claim cannot close yet: " + strings.Join(lackingWords(missing, why, same), ", ") + " (force it with a note)",
+			Error: "the claim cannot close yet; still needed: " + strings.Join(lackingWords(missing, why, fieldLabel), ", ") +
+				` (to close it anyway, send "force": true with a note)`,
 			Missing: missing, MissingFields: fields,
 		})
 		return true

@@ -298,6 +298,11 @@ func TestAPICloseReopenAndTheBoard(t *testing.T) {
 	if !slices.Contains(refusal.MissingFields, "foreman") {
 		t.Errorf("missing_fields %v lacks the foreman", refusal.MissingFields)
 	}
+	for _, w := range []string{"still needed: COS signed (none on file), Billing packet complete, Final daily update sent, Required fields filled (", "Foreman"} {
+		if !strings.Contains(refusal.Error, w) || strings.Contains(refusal.Error, "cos_signed") {
+			t.Errorf("refusal %q: want the page's words %q, no codes", refusal.Error, w)
+		}
+	}
 	if c := decodeClaim(t, b.mustGet(t, path)); c["status"] != "open" {
 		t.Fatalf("a refused close closed the claim: %v", c["status"])
 	}

@@ -48,6 +48,9 @@ func (s *Server) handleAPIEquipmentProposals(w http.ResponseWriter, r *http.Requ
 // proposalDecision is the body of POST /api/equipment-proposals/{id}.
 type proposalDecision struct {
 	Decision string `json:"decision"` // confirm or dismiss
+	// Count is how many, to confirm a proposal whose mail did not say
+	// (its count is 0).
+	Count int `json:"count"`
 }
 
 // handleAPIDecideProposal confirms a proposal into the log or dismisses
@@ -62,7 +65,7 @@ func (s *Server) handleAPIDecideProposal(w http.ResponseWriter, r *http.Request)
 		s.fail(w, r, badRequest("decision: want confirm or dismiss, got %q", in.Decision))
 		return
 	}
-	p, err := s.decideProposal(r.Context(), id, status)
+	p, err := s.decideProposal(r.Context(), id, status, in.Count)
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -102,3 +102,33 @@ func TestAPIEquipmentPartialPickup(t *testing.T) {
 		t.Errorf("pickup stage %v (%v) while 4 air movers still dry", f.EquipmentPickedUpAt, err)
 	}
 }
+
+// TestAPIEquipmentProposalCountNotSaid confirms "set up fans", whose mail
+// does not say how many: the listing says so, confirming it without a
+// count is refused, and the count given makes the line.
+func TestAPIEquipmentProposalCountNotSaid(t *testing.T) {
+	t.Parallel()
+	b := setupEquipment(t)
+	ctx := context.Background()
+	msg := b.addMessage(t, testMessage{from: "naomi@example.com", subject: "Fans", arrived: b.at(3, 4, 9, 0), status: storage.StatusFiled})
+	err := b.db.InTx(ctx, func(tx pgx.Tx) error {
+		return storage.RecordEquipmentProposals(ctx, tx, b.claim, msg, []storage.EquipmentProposal{
+			{Action: equipment.ActionPlaced, Kind: equipment.AirMover, At: b.at(3, 3, 12, 0), Text: "set up fans yesterday"}})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ps listResponse[proposalItem]
+	b.get(t, fmt.Sprintf("/api/claims/%d/equipment/proposals", b.claim), &ps)
+	if len(ps.Items) != 1 || ps.Items[0].Count != 0 || ps.Items[0].Says != "Placed air movers" {
+		t.Fatalf("proposals %+v", ps.Items)
+	}
+	path := fmt.Sprintf("/api/equipment-proposals/%d", ps.Items[0].ID)
+	resp, body := b.call(t, "POST", path, map[string]string{"decision": "confirm"}, nil)
+	wantError(t, "no count", resp, body, http.StatusBadRequest, "say how many")
+	var log listResponse[equipmentItem]
+	b.send(t, "POST", path, map[string]any{"decision": "confirm", "count": 3}, http.StatusOK, &log)
+	if len(log.Items) != 1 || log.Items[0].Count != 3 || log.Items[0].PlacedAt == nil || !log.Items[0].PlacedAt.Equal(b.at(3, 3, 12, 0)) {
+		t.Fatalf("log after confirming with a count: %+v", log.Items)
+	}
+}

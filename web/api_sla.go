@@ -103,9 +103,9 @@ type waitingItem struct {
 	ClaimClosed bool `json:"-"`
 	// WaitedMinutes is how many business minutes it has waited so far.
 	WaitedMinutes int `json:"waited_minutes"`
-	// Clock is the deadline in words as the page first shows it (the
-	// page's script keeps it running).
-	Clock string `json:"-"`
+	// Clock is the deadline in business time as the page first shows it
+	// (the page's script keeps it running while the office is open).
+	Clock businessClock `json:"-"`
 }
 
 // The board's rows spell out their fields rather than embed a shared

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -20,7 +21,8 @@ import (
 // phone's width and a desktop's, with a long vendor and a proposal from
 // mail: nothing scrolls sideways and every control is big enough for a
 // thumb. With scripts off, a coordinator adds a line and marks it picked
-// up with the section's plain forms.
+// up with the section's plain forms, and confirms mail that did not say
+// how many, saying it.
 func TestBrowserClaimEquipment(t *testing.T) {
 	t.Parallel()
 	b := setupReplyPages(t)
@@ -38,7 +40,8 @@ func TestBrowserClaimEquipment(t *testing.T) {
 		}
 		return storage.RecordEquipmentProposals(ctx, tx, claim, msg, []storage.EquipmentProposal{{Action: equipment.ActionPlaced,
 			Kind: equipment.Pod, Count: 1, At: now.Add(-time.Hour), Address: "1418 W. Pine Avenue, Apartment 12B, Worthington Heights",
-			Text: "Your 16 foot portable storage container was delivered to 1418 W. Pine Avenue, Apartment 12B, Worthington Heights"}})
+			Text: "Your 16 foot portable storage container was delivered to 1418 W. Pine Avenue, Apartment 12B, Worthington Heights"},
+			{Action: equipment.ActionPlaced, Kind: equipment.AirMover, At: placed, Text: "Your guys set up fans in the bedroom yesterday"}})
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -68,7 +71,8 @@ func TestBrowserClaimEquipment(t *testing.T) {
 				.every(e => e.getBoundingClientRect().right <= w.right + 0.5)};
 		})()`)
 		text, _ := shown["text"].(string)
-		for _, want := range []string{"1 × Dumpster", "3 days", "Approval requested", "Write the approval request", "Placed 1 pod at 1418 W. Pine Avenue"} {
+		for _, want := range []string{"1 × Dumpster", "3 days", "Approval requested", "Write the approval request", "Placed 1 pod at 1418 W. Pine Avenue",
+			"Placed air movers", "How many?"} {
 			if !strings.Contains(text, want) {
 				t.Errorf("equipment section at %s width lacks %q:\n%s", v.name, want, text)
 			}
@@ -107,5 +111,31 @@ func TestBrowserClaimEquipment(t *testing.T) {
 	f, err := b.db.ClaimFacts(ctx, claim)
 	if err != nil || f.EquipmentPickedUpAt == nil || !f.EquipmentPickedUpAt.Equal(*got.PickedUpAt) {
 		t.Errorf("pickup stage %v, want the dehumidifiers' pickup %v (%v)", f.EquipmentPickedUpAt, got.PickedUpAt, err)
+	}
+	confirmFans(t, b, br, claim)
+}
+
+// confirmFans confirms, with the claim page's plain form, the proposal
+// of claim's air movers whose mail did not say how many: five, a line of
+// its own.
+func confirmFans(t *testing.T, b *pageBundle, br *browser, claim int64) {
+	t.Helper()
+	ctx := context.Background()
+	ps, err := b.db.ClaimEquipmentProposals(ctx, claim)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(ps, func(p storage.EquipmentProposal) bool { return p.Count == 0 })
+	if i < 0 {
+		t.Fatalf("no proposal without a count: %+v", ps)
+	}
+	row := fmt.Sprintf("#proposal-%d", ps[i].ID)
+	br.step("confirm the fans, saying how many",
+		chromedp.SetValue(chromedp.CSS(row+` input[name="count"]`), "5"),
+		chromedp.Click(chromedp.CSS(row+` button[value="confirm"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#equipment .equipment-lines li:nth-child(3)`)))
+	lines, err := b.db.ClaimEquipment(ctx, claim)
+	if err != nil || !slices.ContainsFunc(lines, func(e storage.Equipment) bool { return e.Kind == equipment.AirMover && e.Count == 5 }) {
+		t.Errorf("log after confirming the fans: %+v (%v)", lines, err)
 	}
 }

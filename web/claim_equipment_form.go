@@ -12,6 +12,7 @@ import (
 
 	"github.com/claimdesk/claimdesk/equipment"
 	"github.com/claimdesk/claimdesk/equipmentlog"
+	"github.com/claimdesk/claimdesk/sla"
 	"github.com/claimdesk/claimdesk/storage"
 )
 
@@ -215,8 +216,9 @@ func markLoggedPickup(stages []stageView, lines []storage.Equipment) {
 // proposeStages points each stage not reached yet that mail says happened
 // to the first proposal saying so, for a person to confirm: drying
 // equipment placed starts the work, a pickup that leaves no drying
-// equipment on the job (lines) picks the equipment up. Mail alone never
-// sets a stage.
+// equipment on the job (lines) picks the equipment up. Work the first
+// drying log alone says was under way is pointed to the placement mail
+// says came before it. Mail alone never sets a stage.
 func proposeStages(stages []stageView, ps []proposalView, lines []storage.Equipment) {
 	says := map[storage.JobStage]func(storage.EquipmentProposal) bool{
 		storage.StageWorkStarted: func(p storage.EquipmentProposal) bool {
@@ -227,11 +229,12 @@ func proposeStages(stages []stageView, ps []proposalView, lines []storage.Equipm
 		},
 	}
 	for i, st := range stages {
-		if st.At != nil || says[st.Stage] == nil {
+		byLog := st.At != nil && st.Source == sla.FromDryingLog
+		if (st.At != nil && !byLog) || says[st.Stage] == nil {
 			continue
 		}
 		for _, p := range ps {
-			if says[st.Stage](p.EquipmentProposal) {
+			if says[st.Stage](p.EquipmentProposal) && (!byLog || p.At.Before(*st.At)) {
 				stages[i].Proposed = &p.EquipmentProposal
 				break
 			}
@@ -556,6 +559,9 @@ type proposalView struct {
 	// With them the page offers the proposal as the same equipment first.
 	AlreadyLogged     []storage.Equipment
 	AlreadyLoggedSays string
+	// AskCount says the mail named the kind without saying how many:
+	// confirming it takes the count.
+	AskCount bool
 }
 
 // proposalViews are claim claimID's proposals waiting for a person, each
@@ -568,7 +574,8 @@ func (s *Server) proposalViews(ctx context.Context, claimID int64, lines []stora
 	}
 	out := make([]proposalView, 0, len(ps))
 	for _, p := range ps {
-		v := proposalView{EquipmentProposal: p, Says: proposalWords(p), AlreadyLogged: equipmentlog.AlreadyLogged(p, lines)}
+		v := proposalView{EquipmentProposal: p, Says: proposalWords(p), AlreadyLogged: equipmentlog.AlreadyLogged(p, lines),
+			AskCount: p.Count == 0 && p.Kind != equipment.AllDrying && (p.Action == equipment.ActionPlaced || p.Action == equipment.ActionPickedUp)}
 		v.AlreadyLoggedSays = s.alreadyLoggedWords(v.AlreadyLogged, home)
 		out = append(out, v)
 	}
@@ -611,6 +618,9 @@ func (s *Server) alreadyLoggedWords(lines []storage.Equipment, home *time.Locati
 // movers".
 func equipmentWords(kind string, count int) string {
 	what := fmt.Sprintf("%d %s", count, strings.ToLower(equipment.KindLabel(kind)))
+	if count == 0 { // the mail did not say how many
+		what = strings.ToLower(equipment.KindLabel(kind))
+	}
 	if count != 1 {
 		what += "s"
 	}
@@ -640,7 +650,7 @@ func proposalWords(p storage.EquipmentProposal) string {
 }
 
 // handleProposalForm is a proposal's Confirm and Dismiss buttons on the
-// claim page.
+// claim page, with how many when the mail did not say.
 func (s *Server) handleProposalForm(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	id, err := pathID(r, "id")
@@ -648,23 +658,29 @@ func (s *Server) handleProposalForm(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	status := storage.ProposalDismissed
+	status, count := storage.ProposalDismissed, 0
 	if r.PostFormValue("decision") == "confirm" {
 		status = storage.ProposalConfirmed
+		if v := strings.TrimSpace(r.PostFormValue("count")); v != "" {
+			if count, err = strconv.Atoi(v); err != nil {
+				s.fail(w, r, badRequest("count: want a number, got %q", v))
+				return
+			}
+		}
 	}
-	p, err := s.decideProposal(ctx, id, status)
+	p, err := s.decideProposal(ctx, id, status, count)
 	if err != nil {
-		s.fail(w, r, err)
+		s.fail(w, r, equipmentFormError(err))
 		return
 	}
 	http.Redirect(w, r, formNext(r, fmt.Sprintf("/claims/%d#equipment", p.ClaimID)), http.StatusSeeOther)
 }
 
 // decideProposal confirms or dismisses proposal id (status) as the
-// caller.
-func (s *Server) decideProposal(ctx context.Context, id int64, status string) (storage.EquipmentProposal, error) {
+// caller; count is how many when its mail did not say.
+func (s *Server) decideProposal(ctx context.Context, id int64, status string, count int) (storage.EquipmentProposal, error) {
 	actor := actorFrom(ctx)
-	p, err := s.equipmentLog().Decide(ctx, id, status, actor)
+	p, err := s.equipmentLog().Decide(ctx, id, status, actor, count)
 	switch {
 	case errors.Is(err, storage.ErrNotFound):
 		return p, &httpError{status: http.StatusNotFound, msg: fmt.Sprintf("proposal %d not found", id)}

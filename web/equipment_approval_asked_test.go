@@ -41,8 +41,9 @@ func TestApprovalRequestMarkedSent(t *testing.T) {
 		t.Errorf("the daily update, before the request went, says: %q", update)
 	}
 	request := fmt.Sprintf("/equipment/%d/approval-request", box.ID)
-	if _, body := b.do(t, c, "GET", request, nil, nil); !strings.Contains(body, form) {
-		t.Errorf("the request's page offers no “I sent it”:\n%s", body)
+	if _, body := b.do(t, c, "GET", request, nil, nil); !strings.Contains(body, form) ||
+		!strings.Contains(body, "a new thread of its own") || strings.Contains(body, "no mail with") {
+		t.Errorf("the request's page offers no “I sent it”, or says no mail was had with the adjuster:\n%s", body)
 	}
 
 	b.clock.Advance(time.Hour)

@@ -27,6 +27,8 @@ type morningView struct {
 	// More reports that the page leaves out open claims, those needing
 	// the least.
 	More bool
+	// ToConfirm names the claims with equipment from mail to confirm.
+	ToConfirm toConfirm
 }
 
 // morningClaim is one claim of the morning page, or mail in no claim
@@ -102,6 +104,9 @@ func (s *Server) morningView(ctx context.Context) (morningView, error) {
 	}
 	d, err := s.morningData(ctx, claims, now)
 	if err != nil {
+		return v, err
+	}
+	if v.ToConfirm, err = s.toConfirmOf(ctx); err != nil {
 		return v, err
 	}
 	for _, c := range claims {

@@ -267,6 +267,7 @@ var isolationCases = map[string]isolationCase{
 	"POST /settings/users/{id}/disable":         {"/settings/users/{user}/disable", hidden},
 	"POST /settings/users/{id}/enable":          {"/settings/users/{user}/enable", hidden},
 	"POST /settings/users/{id}/remove":          {"/settings/users/{user}/remove", hidden},
+	"POST /settings/users/{id}/role":            {"/settings/users/{user}/role?role=readonly", hidden},
 	"GET /settings/people":                      {"/settings/people?office={office}", hidden},
 	"POST /settings/people":                     {"/settings/people?office={office}&name=Pat&role=technician", hidden},
 	"POST /settings/people/{id}/remove":         {"/settings/people/{person}/remove", hidden},

@@ -46,6 +46,20 @@ func (v replyView) Title() string {
 	return "Acknowledge"
 }
 
+// NewThreadWords say why a draft answering no message starts a thread:
+// an approval request always does, to stand out in the adjuster's mail;
+// any other has nobody's mail on the claim to answer yet.
+func (v replyView) NewThreadWords() string {
+	if v.Draft.Kind == outbox.KindApprovalRequest {
+		return "a new thread of its own, so that the request stands out in the adjuster's mail"
+	}
+	to := "the recipient"
+	if len(v.Draft.To) > 0 {
+		to = v.Draft.To[0]
+	}
+	return "a new thread (no mail with " + to + " on this claim yet)"
+}
+
 // replyLanguage is the language the request asks for, English by default.
 func replyLanguage(r *http.Request) string {
 	lang := r.FormValue("lang")

@@ -45,8 +45,11 @@ func TestRequestsOnBoardAndClaimPage(t *testing.T) {
 		`Open requests <span class="count">2</span>`,
 		fmt.Sprintf(`class="state-overdue" id="request-%d"`, soon),
 		"ATP (work authorization), Drying log, Dry-out date",
-		// a duration never breaks across lines on a phone
-		`<span class="nowrap">asked 3 h 0 min ago</span>`, `<span class="nowrap">overdue 30 min</span>`,
+		// when it was asked as a date, how late in business time; neither
+		// breaks across lines on a phone
+		`<span class="nowrap">asked <time datetime="` + now.Add(-3*time.Hour).UTC().Format(time.RFC3339) + `">` +
+			now.Add(-3*time.Hour).UTC().Format("Mon Jan 2, 15:04") + `</time></span>`,
+		`<span class="nowrap">overdue 30 business min</span>`,
 		fmt.Sprintf(`action="/requests/%d/done"`, later),
 		// who asked, by name, and in which message
 		`title="ann@carrier.example">Ann Adjuster: “Need the invoice by Friday”</a>`,

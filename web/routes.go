@@ -128,6 +128,7 @@ func (s *Server) declareSettingsRoutes() {
 	s.handle("POST /settings/users/{id}/disable", admin, s.handleUserDisable)
 	s.handle("POST /settings/users/{id}/enable", admin, s.handleUserEnable)
 	s.handle("POST /settings/users/{id}/remove", admin, s.handleUserRemove)
+	s.handle("POST /settings/users/{id}/role", admin, s.handleUserRole)
 	// The people list is the coordinators' own: whoever enters claims
 	// keeps the names they pick from.
 	s.handle("GET /settings/people", page, s.handlePeoplePage)

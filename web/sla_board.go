@@ -62,6 +62,8 @@ type boardView struct {
 	// updates itself, says how many, as the navigation does when a page
 	// loads.
 	Triage int
+	// ToConfirm names the claims with equipment from mail to confirm.
+	ToConfirm toConfirm
 }
 
 func (s *Server) handleSLABoard(w http.ResponseWriter, r *http.Request) {
@@ -186,7 +188,9 @@ func (s *Server) boardView(ctx context.Context) (boardView, error) {
 		return boardView{}, err
 	}
 	for i, it := range v.Waiting {
-		v.Waiting[i].Clock = clockText(it.DueAt, now)
+		if it.DueAt != nil {
+			v.Waiting[i].Clock = newBusinessClock(s.rulesOf(it.OfficeID).Calendar, *it.DueAt, now)
+		}
 		v.Waiting[i].DueAt = s.inOfficeZone(it.DueAt, it.OfficeID)
 	}
 	if day, ok := cal.BusinessDay(cal.DateOf(now)); ok {
@@ -199,7 +203,7 @@ func (s *Server) boardView(ctx context.Context) (boardView, error) {
 
 // boardPageLists reads into v what the page shows beyond the API's board:
 // today's latest acknowledgments, the open requests, the count of mail in
-// triage and the paperwork by claim.
+// triage, the equipment from mail to confirm and the paperwork by claim.
 func (s *Server) boardPageLists(ctx context.Context, v *boardView, cal *sla.Calendar, now time.Time) error {
 	// Today's answers and the triage are the whole office's, whoever's
 	// claims the board shows: mail in triage belongs to no claim yet.
@@ -230,6 +234,19 @@ func (s *Server) boardPageLists(ctx context.Context, v *boardView, cal *sla.Cale
 	}
 	for i, rv := range v.Requests {
 		v.Requests[i].DueAt = s.inOfficeZone(rv.DueAt, rv.OfficeID)
+		v.Requests[i].AskedAt = rv.AskedAt.In(s.rulesOf(rv.OfficeID).Calendar.Location())
+		// The board counts in business time, as the due time was set;
+		// while the office is closed the due time alone says it.
+		if rv.Clock != "" {
+			c := newBusinessClock(s.rulesOf(rv.OfficeID).Calendar, *rv.DueAt, now)
+			v.Requests[i].Clock = c.Text
+			if c.Stands {
+				v.Requests[i].Clock = ""
+			}
+		}
+	}
+	if v.ToConfirm, err = s.toConfirmOf(ctx); err != nil {
+		return err
 	}
 	v.Paperwork, v.PaperworkTotal, err = s.boardPaperwork(ctx, now, v.Home, slaBoardSize)
 	return err
@@ -454,4 +471,22 @@ func ackSummary(groups []officeSamples, now time.Time, target int) string {
 	}
 	return fmt.Sprintf("%.0f%% of %d messages answered within %d business minutes in the last %d days.",
 		100*float64(within)/float64(known), known, target, slaStatsDays)
+}
+
+// foldAfter is how many rows of a list a phone shows before the rest fold
+// away: the lists are most urgent first.
+const foldAfter = 3
+
+// PastFold says whether row i of a list is among those a phone folds away.
+func (boardView) PastFold(i int) bool { return i >= foldAfter }
+
+// boardFold is the fold under a list on a phone: how many rows it holds.
+type boardFold struct {
+	List string
+	More int
+}
+
+// FoldOf is the fold under list, of n rows.
+func (boardView) FoldOf(list string, n int) boardFold {
+	return boardFold{List: list, More: max(n-foldAfter, 0)}
 }

@@ -38,7 +38,7 @@ func TestSLABoardPage(t *testing.T) {
 		fmt.Sprintf(`class="ack state-due_soon" id="ack-%d"`, soon),
 		fmt.Sprintf(`class="ack state-pending" id="ack-%d"`, later),
 		`data-due="` + now.Add(20*time.Minute).UTC().Format(time.RFC3339) + `"`,
-		"20 min left", "overdue 10 min",
+		"20 business min left", "overdue 10 business min",
 		`Waiting for an answer <span class="count">3</span>`,
 		fmt.Sprintf(`action="/messages/%d/acknowledge"`, later),
 		// answered today, by reply, in 12 minutes

@@ -78,8 +78,8 @@ func (s *Server) updateFacts(ctx context.Context, id int64, now time.Time) (outb
 // on site is counted from the equipment log (equipmentFacts).
 func jobStage(facts sla.ClaimFacts, now time.Time) outbox.JobStage {
 	var st outbox.JobStage
-	if at, _, ok := facts.WorkStart(now); ok {
-		st.WorkStarted = at
+	if at, from, ok := facts.WorkStart(now); ok {
+		st.WorkStarted, st.ReadingsOnly = at, from == sla.FromDryingLog
 	}
 	at := func(t *time.Time) time.Time {
 		if t == nil || t.After(now) {

@@ -49,22 +49,24 @@ type userRow struct {
 	// Tokens counts the API tokens they made that work: disabling them
 	// revokes these for good.
 	Tokens int
+	// Roles says what they may do in the administrator's offices; Role is
+	// that role when it is one for all of them (the role form's choice).
+	Roles string
+	Role  storage.Role
 }
 
-// Role names what the user may do.
-func (u userRow) Role() string {
-	if u.IsAdmin {
-		return "Administrator"
-	}
-	return "Coordinator"
-}
+// Choices are the roles the page offers.
+func (userRow) Choices() []roleChoice { return roleChoices }
 
 type shownPassword struct{ Email, Password string }
 
 type addUserForm struct {
 	Email, Name string
-	Admin       bool
+	Role        storage.Role
 }
+
+// Choices are the roles the page offers.
+func (addUserForm) Choices() []roleChoice { return roleChoices }
 
 func (s *Server) showUsers(w http.ResponseWriter, r *http.Request, status int, v usersView) {
 	// An administrator manages the people of the offices they administer.
@@ -84,9 +86,21 @@ func (s *Server) showUsers(w http.ResponseWriter, r *http.Request, status int, v
 			live[t.UserID]++
 		}
 	}
+	ids := make([]int64, len(users))
+	for i, u := range users {
+		ids[i] = u.ID
+	}
+	roles, err := s.db.UsersRoles(r.Context(), ids)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	sc := scopeFrom(r.Context())
 	self := sessionFrom(r.Context()).User.ID
 	for _, u := range users {
-		v.Users = append(v.Users, userRow{User: u, Self: u.ID == self, Tokens: live[u.ID]})
+		row := userRow{User: u, Self: u.ID == self, Tokens: live[u.ID]}
+		row.Roles, row.Role = rolesWords(roles[u.ID], sc.administeredIDs(), sc.names)
+		v.Users = append(v.Users, row)
 	}
 	usersHandover.forget(s, w, r) // shown this once
 	s.render(w, r, status, "users", pageData{Title: "Users", Nav: "users", Data: v})
@@ -119,8 +133,13 @@ func (s *Server) handleUserAdd(w http.ResponseWriter, r *http.Request) {
 	f := addUserForm{
 		Email: strings.TrimSpace(r.PostFormValue("email")),
 		Name:  strings.TrimSpace(r.PostFormValue("name")),
-		Admin: r.PostFormValue("admin") != "",
 	}
+	role, err := formRole(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	f.Role = role
 	if problem := checkNewUser(f); problem != "" {
 		s.showUsers(w, r, http.StatusUnprocessableEntity, usersView{Error: problem, Add: f})
 		return
@@ -131,18 +150,22 @@ func (s *Server) handleUserAdd(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	u, err := s.db.CreateUser(ctx, storage.User{Email: f.Email, Name: f.Name, PasswordHash: hash, IsAdmin: f.Admin})
+	u, err := s.db.CreateUser(ctx, storage.User{Email: f.Email, Name: f.Name, PasswordHash: hash, IsAdmin: role == storage.RoleAdministrator})
 	if errors.Is(err, storage.ErrConflict) {
 		s.showUsers(w, r, http.StatusConflict, usersView{Error: "There is a user with the email " + f.Email + " already.", Add: f})
 		return
+	}
+	if err == nil {
+		// They join the offices the administrator administers, in the role chosen.
+		err = s.db.SetUserRole(ctx, u.ID, scopeFrom(ctx).administeredIDs(), role)
 	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	s.log.Info("user added", "user_id", u.ID, "email", u.Email, "admin", u.IsAdmin, "actor", actorFrom(ctx))
+	s.log.Info("user added", "user_id", u.ID, "email", u.Email, "role", role, "actor", actorFrom(ctx))
 	s.usersDoneRedirect(w, r, usersView{
-		Notice: fmt.Sprintf("Added %s as %s.", u.Email, strings.ToLower(userRow{User: u}.Role())),
+		Notice: fmt.Sprintf("Added %s as %s.", u.Email, strings.ToLower(roleLabelOf(role))),
 		Shown:  &shownPassword{Email: u.Email, Password: password},
 	})
 }

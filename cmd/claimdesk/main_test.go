@@ -131,6 +131,7 @@ func TestServeWithNoConfiguration(t *testing.T) {
 		t.Errorf("only %d of %d sample messages filed to a claim", filed, want)
 	}
 	checkWorkingOffice(t, pool, dir)
+	checkSampleStaff(t, pool)
 	pool.Close()
 
 	// Monitoring sees the same: messages by status, and the pipeline's
@@ -323,5 +324,22 @@ func TestBackfillWithoutMailbox(t *testing.T) {
 	if code := run(context.Background(), []string{"backfill", "--data-dir", dir}, noEnv, &stdout, &stderr); code == 0 ||
 		!strings.Contains(stderr.String(), "no mailbox to import") {
 		t.Fatalf("backfill with no mailbox: exit %d, stderr %q", code, stderr.String())
+	}
+}
+
+// checkSampleStaff: the sample office's people list holds its own staff
+// from the sample claims (not the carriers' adjusters), each once per
+// role, Luis in Spanish.
+func checkSampleStaff(t *testing.T, pool *pgxpool.Pool) {
+	t.Helper()
+	var technicians, adjusters int
+	var luis string
+	err := pool.QueryRow(t.Context(), `SELECT count(*) FILTER (WHERE role = 'technician'), count(*) FILTER (WHERE role = 'adjuster'),
+		coalesce(max(language) FILTER (WHERE name = 'Luis Ortega'), '') FROM people`).Scan(&technicians, &adjusters, &luis)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if technicians != 2 || adjusters != 0 || luis != "es" {
+		t.Errorf("sample people: %d technicians, %d adjusters, Luis writes %q; want 2, 0, es", technicians, adjusters, luis)
 	}
 }

@@ -289,7 +289,7 @@ func newWorkingClient(db *storage.DB, cfg *config.Config, workers *river.Workers
 		Middleware:        []rivertype.Middleware{ocrGate.Middleware()},
 		FetchCooldown:     ingest.FetchCooldown,
 		FetchPollInterval: ingest.FetchPollInterval,
-		Logger:            log.With("component", "jobs"),
+		Logger:            jobQueueLogger(log.With("component", "jobs")),
 		// A job whose process died (a crash, SIGKILL) is run again after
 		// this long; it must exceed the longest job's timeout.
 		RescueStuckJobsAfter: max(ingest.ProcessTimeout, ingest.DefaultStampTimeout, ingest.OCRTimeout) + time.Minute,

@@ -11,6 +11,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -121,6 +122,31 @@ func useSampleOffice(ctx context.Context, cfg *config.Config, db *storage.DB) er
 	// The sample mailbox is about the demo office's claims.
 	if _, _, errs := importClaims(ctx, db, bytes.NewReader(demo.ClaimsCSV())); len(errs) > 0 {
 		return fmt.Errorf("sample claims: %w", errors.Join(errs...))
+	}
+	return addSampleStaff(ctx, db)
+}
+
+// addSampleStaff puts the sample office's own people, those its claims
+// name as technician, foreman, estimator or coordinator, on its people
+// list, so that picking people by name finds them as it would in an office
+// that keeps its list.
+func addSampleStaff(ctx context.Context, db *storage.DB) error {
+	rows, errs := storage.ReadClaimsCSV(bytes.NewReader(demo.ClaimsCSV()))
+	if len(errs) > 0 {
+		return fmt.Errorf("sample claims: %w", errors.Join(errs...))
+	}
+	staff := []string{"technician", "foreman", "estimator", "coordinator"}
+	for _, row := range rows {
+		for _, p := range row.Participants {
+			if !slices.Contains(staff, p.Role) {
+				continue
+			}
+			_, err := db.SavePerson(ctx, storage.Person{OfficeID: storage.DefaultOfficeID, Name: p.Name, Email: p.Email,
+				Phone: p.Phone, Role: p.Role, Language: demo.LanguageOf(p.Email)})
+			if err != nil {
+				return fmt.Errorf("sample people: %w", err)
+			}
+		}
 	}
 	return nil
 }

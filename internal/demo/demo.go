@@ -15,6 +15,7 @@ import (
 	"net/mail"
 	"path"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -81,4 +82,16 @@ func load(dir string) ([]Message, error) {
 		msgs = append(msgs, Message{Name: path.Base(name), Raw: raw, InternalDate: date})
 	}
 	return msgs, nil
+}
+
+// spanishSpeakers are the sample office's people who write, and are
+// written to, in Spanish.
+var spanishSpeakers = []string{"lortega@demo-restoration.example"}
+
+// LanguageOf is the language the sample office writes to address in.
+func LanguageOf(address string) string {
+	if slices.Contains(spanishSpeakers, strings.ToLower(address)) {
+		return "es"
+	}
+	return "en"
 }

@@ -23,6 +23,40 @@
     return m + ":" + (s < 10 ? "0" : "") + s;
   }
 
+  // businessWords is the board's clock in words, as the server words it
+  // (web/business_clock.go): ms of business time left, overdue or not.
+  function businessWords(ms, overdue) {
+    function spell(m) {
+      var h = Math.floor(m / 60), r = m % 60;
+      if (h === 0) return r + " business min";
+      var t = h + (h === 1 ? " business hour" : " business hours");
+      return r ? t + " " + r + " min" : t;
+    }
+    if (!overdue) return spell(Math.ceil(ms / 60000)) + " left";
+    var m = Math.ceil(-ms / 60000);
+    return m > 0 ? "overdue " + spell(m) : "overdue";
+  }
+
+  // businessTick runs a board clock (data-clock: business seconds left at
+  // the board's time, and the open stretch): business time passes only
+  // while the office is open. Once the office opens or closes, or the
+  // deadline passes, the server words the clock anew: it says whether the
+  // board should be fetched again.
+  var boardStale = function () {};
+  function businessTick(el, due, now) {
+    var run = el.getAttribute("data-clock").split(" ");
+    var from = Date.parse(run[1]), to = Date.parse(run[2]);
+    var then = Date.parse((document.querySelector("[data-server-now]") || el).getAttribute("data-server-now"));
+    if (isNaN(then) || isNaN(from) || isNaN(to)) return;
+    function clamp(t) { return Math.min(Math.max(t, from), to); }
+    if ((now >= from) !== (then >= from) || (now >= to) !== (then >= to) || (now >= due) !== (then >= due)) {
+      boardStale();
+      return;
+    }
+    if (now < from) return; // closed: the deadline's time stands
+    el.textContent = businessWords(Number(run[0]) * 1000 - (clamp(now) - clamp(then)), now >= due);
+  }
+
   // tick updates every countdown and flags its row due soon or overdue.
   function tick() {
     var now = Date.now() + skew;
@@ -33,7 +67,11 @@
       if (isNaN(due)) continue;
       var warn = Number(el.getAttribute("data-warn") || 600);
       var left = Math.round((due - now) / 1000);
-      el.textContent = left >= 0 ? span(left) + " left" : "overdue " + span(-left);
+      if (el.hasAttribute("data-clock")) {
+        businessTick(el, due, now);
+      } else {
+        el.textContent = left >= 0 ? span(left) + " left" : "overdue " + span(-left);
+      }
       // The row, or the board's link to the list that shows the first
       // row's clock.
       var row = el.closest("[data-ack-row], .board-jump a");
@@ -124,6 +162,7 @@
       // Changes come in bursts (a message and its documents): one fetch.
       if (!timer) timer = setTimeout(refresh, 150);
     }
+    boardStale = schedule;
     var es = new EventSource("/events");
     es.addEventListener("ready", function () {
       show(true, "Live");
@@ -343,6 +382,9 @@ document.addEventListener("click", function (e) {
   function unfoldTarget() {
     var id = decodeURIComponent(location.hash.slice(1)), el = id && document.getElementById(id);
     for (var d = el && el.closest("details"); d; d = d.parentElement.closest("details")) d.open = true;
+    // A board row a phone folds away opens its list's fold.
+    var row = el && el.closest(".past-fold"), fold = row && row.parentElement.nextElementSibling;
+    if (fold && fold.classList.contains("list-fold")) fold.open = true;
   }
   document.addEventListener("DOMContentLoaded", function () {
     if (window.matchMedia("(max-width: 40rem)").matches) {

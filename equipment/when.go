@@ -1,0 +1,123 @@
+package equipment
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// A sentence's day is read from its own words, relative to the day the
+// message was written on the office's clock: "yesterday" in a mail of Fri
+// Dec 4 is Thu Dec 3, whatever hour the mail left at.
+var (
+	daysBack = regexp.MustCompile(`\b(day before yesterday|anteayer|antier|yesterday|last night|ayer|anoche)\b`)
+	weekday  = regexp.MustCompile(`\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|lunes|martes|miercoles|jueves|viernes|sabado|domingo)\b`)
+	// monthDay is "Nov 30", "November 30th", "Nov. 30"; dayOfMonth is
+	// "30 de noviembre"; slashDate is "11/30" or "11/30/26".
+	monthDay   = regexp.MustCompile(`\b(january|jan|february|feb|march|mar|april|apr|may|june|jun|july|jul|august|aug|september|sept|sep|october|oct|november|nov|december|dec)\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b`)
+	dayOfMonth = regexp.MustCompile(`\b(\d{1,2}) de (enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre)\b`)
+	slashDate  = regexp.MustCompile(`\b(\d{1,2})/(\d{1,2})(?:/(\d{2}|\d{4}))?\b`)
+)
+
+var weekdays = map[string]time.Weekday{
+	"sunday": time.Sunday, "monday": time.Monday, "tuesday": time.Tuesday, "wednesday": time.Wednesday,
+	"thursday": time.Thursday, "friday": time.Friday, "saturday": time.Saturday,
+	"domingo": time.Sunday, "lunes": time.Monday, "martes": time.Tuesday, "miercoles": time.Wednesday,
+	"jueves": time.Thursday, "viernes": time.Friday, "sabado": time.Saturday,
+}
+
+var spanishMonths = []string{"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+	"septiembre", "octubre", "noviembre", "diciembre"}
+
+// dayHour is the time of day given to a day the words name without an
+// hour: the middle of the working day, which counts the same billed days.
+const dayHour = 12
+
+// recentPast bounds how far back a date without a year reaches: a date
+// later in the year than the mail, by more than this, is last year's.
+const recentPast = 60 * 24 * time.Hour
+
+// sentenceTime is when the folded sentence f says its equipment moved, in
+// a message written at sent, read on the office's clock loc: the mail's
+// own time when it names no other day ("this morning", "today"), else
+// noon of the day it names. ok is false when the day it names is after the
+// mail's: that has not happened yet.
+func sentenceTime(f string, sent time.Time, loc *time.Location) (at time.Time, ok bool) {
+	local := sent.In(loc)
+	today := time.Date(local.Year(), local.Month(), local.Day(), dayHour, 0, 0, 0, loc)
+	day, named := namedDay(f, today)
+	switch {
+	case !named:
+		return sent, true
+	case day.After(today):
+		return time.Time{}, false
+	case day.Equal(today):
+		return sent, true
+	}
+	return day, true
+}
+
+// namedDay is the day at noon the folded sentence f names, today being
+// the mail's day at noon; false when it names none.
+func namedDay(f string, today time.Time) (time.Time, bool) {
+	if m := daysBack.FindString(f); m != "" {
+		back := 1
+		if m == "day before yesterday" || m == "anteayer" || m == "antier" {
+			back = 2
+		}
+		return today.AddDate(0, 0, -back), true
+	}
+	if m := monthDay.FindStringSubmatch(f); m != nil {
+		return dateNear(today, monthOf(m[1]), m[2])
+	}
+	if m := dayOfMonth.FindStringSubmatch(f); m != nil {
+		for i, name := range spanishMonths {
+			if name == m[2] {
+				return dateNear(today, i+1, m[1])
+			}
+		}
+	}
+	if m := slashDate.FindStringSubmatch(f); m != nil && m[0] != "24/7" { // round the clock, not Jul 24
+		month, day := m[1], m[2]
+		if n, _ := strconv.Atoi(month); n > 12 { // 30/11: day first
+			month, day = day, month
+		}
+		n, _ := strconv.Atoi(month)
+		return dateNear(today, n, day)
+	}
+	if m := weekday.FindString(f); m != "" {
+		// The last such day before the mail's: on a Monday, "on Monday"
+		// is a week ago, as today would be "today".
+		back := (int(today.Weekday())-int(weekdays[m])+6)%7 + 1
+		return today.AddDate(0, 0, -back), true
+	}
+	return time.Time{}, false
+}
+
+// monthOf is the month a folded English month name starts with.
+func monthOf(name string) int {
+	for i, m := range []string{"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"} {
+		if strings.HasPrefix(name, m) {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+// dateNear is day of month in the year that puts it nearest before today:
+// Dec 30 in a mail of Jan 2 is last year's. false for no such date.
+func dateNear(today time.Time, month int, day string) (time.Time, bool) {
+	d, err := strconv.Atoi(day)
+	if err != nil || month < 1 || month > 12 || d < 1 || d > 31 {
+		return time.Time{}, false
+	}
+	at := time.Date(today.Year(), time.Month(month), d, dayHour, 0, 0, 0, today.Location())
+	if at.Day() != d {
+		return time.Time{}, false // Nov 31
+	}
+	if at.Sub(today) > recentPast {
+		at = at.AddDate(-1, 0, 0)
+	}
+	return at, true
+}
