@@ -106,7 +106,7 @@ func (db *DB) closeSpellings(ctx context.Context, words []searchWord) ([]spellin
 	var typed []string
 	var index []int
 	for i, w := range words {
-		if n := len([]rune(w.parts[0])); len(w.parts) == 1 && n >= 4 && n <= speltLettersMax &&
+		if n := len([]rune(w.parts[0])); len(w.parts) == 1 && !w.street && n >= 4 && n <= speltLettersMax &&
 			!strings.ContainsAny(w.parts[0], "0123456789") {
 			typed, index = append(typed, w.parts[0]), append(index, i)
 		}
@@ -140,7 +140,8 @@ func (db *DB) closeSpellings(ctx context.Context, words []searchWord) ([]spellin
 }
 
 // closeClaimsSQL is the query of CloseClaims: the claims f keeps whose
-// records hold each word typed or a close spelling of it, none excluded,
+// records hold each word typed (but a street type) or a close spelling of
+// it, none excluded,
 // and that the search as typed does not find; each with the edits of the
 // spellings it holds and their indexes (from 1) in spellings.
 func (db *DB) closeClaimsSQL(ctx context.Context, f ClaimFilter, words []searchWord, excluded []string,
@@ -165,7 +166,13 @@ func (db *DB) closeClaimsSQL(ctx context.Context, f ClaimFilter, words []searchW
 		alts[i], edits[i] = "'"+s.word+"'", s.edits
 		terms[s.typed] += " | " + alts[i]
 	}
-	all := strings.Join(terms, ") & ") + ")"
+	var required []string
+	for i, t := range terms {
+		if !words[i].street {
+			required = append(required, t+")")
+		}
+	}
+	all := strings.Join(required, " & ")
 	without, err := db.foldedTerms(ctx, excluded, false)
 	if err != nil {
 		return "", nil, err
