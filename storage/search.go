@@ -189,7 +189,10 @@ q AS (
     -- not. Snippets mark the words as typed too.
     SELECT claimdesk_fold_accents(r.tsq::text)::tsquery AS tsq,
            claimdesk_fold_accents(e.tsq::text)::tsquery AS exact,
-           claimdesk_fold_accents(r.tsq::text)::tsquery || r.tsq AS marked
+           claimdesk_fold_accents(r.tsq::text)::tsquery || r.tsq AS marked,
+           -- the words typed but those spelt close to a claim's ($23)
+           claimdesk_fold_accents(claimdesk_search_query(websearch_to_tsquery('simple', $23)
+                                                         || websearch_to_tsquery('english', $23), NULL, NULL, $21)::text)::tsquery AS rest
     FROM typed t,
          LATERAL (SELECT claimdesk_search_query(t.typed, $19, $20, $21) AS tsq) r,
          LATERAL (SELECT claimdesk_search_query(t.typed, NULL, NULL, $21) AS tsq) e
@@ -249,6 +252,14 @@ hits AS (
     FROM q, LATERAL (SELECT m.id, m.claim_id, m.search_vector, ` + messageArrival + ` AS arrived FROM messages m
                      WHERE m.search_vector @@ q.tsq AND ($13::bigint[] IS NULL OR m.office_id = ANY($13))
                      ORDER BY ` + messageArrival + ` DESC, m.id DESC LIMIT $9) h
+    UNION ALL
+    -- the mail of a claim found by close spellings that holds the other
+    -- words typed ("bill" of "Beker bill"), below all found as typed
+    SELECT 'message', h.id, h.claim_id, ts_rank(h.search_vector, q.rest, 1|32) - 1, h.arrived, '{}'
+    FROM q, LATERAL (SELECT m.id, m.claim_id, m.search_vector, ` + messageArrival + ` AS arrived FROM messages m
+                     WHERE m.claim_id = ANY($18::bigint[]) AND m.search_vector @@ q.rest AND NOT m.search_vector @@ q.tsq
+                     ORDER BY ` + messageArrival + ` DESC, m.id DESC LIMIT $9) h
+    WHERE q.rest IS NOT NULL
     UNION ALL
     SELECT 'document', d.id, d.claim_id, ` + textRank("t.search_vector") + `, d.received_at, ` + respeltWords("t.search_vector") + `
     FROM q, LATERAL (SELECT sha256, search_vector FROM file_texts
@@ -348,7 +359,7 @@ func (db *DB) Search(ctx context.Context, q SearchQuery) (hits []SearchHit, next
 	}
 	rows, err := db.pool.Query(ctx, searchSQL, text, dashless, searchNumbers(text), rank, at, kind, id,
 		q.Limit+1, searchCandidates, snippetHeadline, titleHeadline, snippetSourceChars, q.Offices.sqlIDs(), telling(words), without,
-		claimWordLimit, numberParts(text), r.ids, r.typed, r.words, typedLast(text), termsOf(words))
+		claimWordLimit, numberParts(text), r.ids, r.typed, r.words, typedLast(text), termsOf(words), r.rest)
 	if err != nil {
 		return nil, nil, fmt.Errorf("search: %w", err)
 	}
@@ -390,6 +401,9 @@ func scanSearchHit(rows pgx.Rows, words []searchWord, r respelt) (SearchHit, err
 		for _, i := range spelt {
 			h.Spellings = append(h.Spellings, Spelling{Typed: r.typed[i-1], Found: h.writes(r.words[i-1])})
 		}
+		if spelt != nil && len(spelt) == 0 {
+			h.Spellings = r.claims[h.ClaimID] // found as its claim's mail
+		}
 		return h, nil
 	}
 	var matched []searchWord
@@ -409,11 +423,13 @@ func scanSearchHit(rows pgx.Rows, words []searchWord, r respelt) (SearchHit, err
 // of close spellings of its words (CloseClaims) and the spellings that
 // found each, and, to find mail and documents by, each word typed that no
 // claim holds (typed) with a word of the claims' records spelt close to
-// it (words).
+// it (words); rest is the search without the words of those claims
+// spelt otherwise, to find their mail by; nil when nothing is left.
 type respelt struct {
 	claims       map[int64][]Spelling
 	ids          []int64
 	typed, words []string
+	rest         *string
 }
 
 // searchRespelt finds what text finds by close spellings of its words in
@@ -457,10 +473,38 @@ func (db *DB) searchRespelt(ctx context.Context, text string, words []searchWord
 	if err != nil {
 		return r, fmt.Errorf("search: %w", err)
 	}
+	respelled := map[string]bool{}
 	for _, c := range close {
 		r.claims[c.ID], r.ids = c.Spellings, append(r.ids, c.ID)
+		for _, sp := range c.Spellings {
+			respelled[sp.Typed] = true
+		}
 	}
+	r.rest = restOf(text, respelled)
 	return r, nil
+}
+
+// restOf is text without the words of respelled; nil when no other word
+// is left to look for.
+func restOf(text string, respelled map[string]bool) *string {
+	if len(respelled) == 0 {
+		return nil
+	}
+	var rest []string
+	kept := 0
+	for _, f := range strings.Fields(text) {
+		if !respelled[f] {
+			rest = append(rest, f)
+			if !strings.HasPrefix(f, "-") {
+				kept++
+			}
+		}
+	}
+	if kept == 0 {
+		return nil
+	}
+	s := strings.Join(rest, " ")
+	return &s
 }
 
 // typedLast is the last word of a search when it may be a word being
