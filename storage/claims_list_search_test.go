@@ -164,7 +164,7 @@ func TestClaimsListSearchReadsTheWordsIndex(t *testing.T) {
 	if _, err := pool.Exec(ctx, `VACUUM ANALYZE claims`); err != nil {
 		t.Fatal(err)
 	}
-	for _, q := range []string{"Sandoval Maple", "(763) 555-0147", "sandoval", "Sandoval 418", "26-1043", "7635550147"} {
+	for _, q := range []string{"Sandoval Maple", "(763) 555-0147", "sandoval", "Sandoval 418", "26-1043", "7635550147", "Maple Avenue"} {
 		query, args, err := storage.ListClaimsSQL(ctx, db, storage.ClaimFilter{Query: q, Status: "open", Limit: 51,
 			Offices: storage.OnlyOffices(storage.DefaultOfficeID)})
 		if err != nil {

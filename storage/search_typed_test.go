@@ -63,6 +63,22 @@ func TestSearchReadsWordsAsCoordinatorsTypeThem(t *testing.T) {
 	if got := b.search(t, "Avenue"); len(got) != 0 {
 		t.Errorf("Avenue: hits %v, want none", hitIDs(got))
 	}
+	// The mail of a claim found by a close spelling holds the other words,
+	// whether or not it names the insured.
+	var beckerMail int64
+	becker := claim("26-2104-MLD", "Harold Becker", "56 Lakeview Ter, Stillwater, MN 55082")
+	if err := storage.PoolOf(b.db).QueryRow(t.Context(), `UPDATE messages SET claim_id = $1 WHERE id = $2 RETURNING id`,
+		becker, bill).Scan(&beckerMail); err != nil {
+		t.Fatal(err)
+	}
+	hits = b.search(t, "Beker bill")
+	if got, want := hitIDs(hits), []string{key("claim", becker), key("message", bill)}; !slices.Equal(got, want) {
+		t.Fatalf("Beker bill: hits %v, want %v", got, want)
+	}
+	if m := hits[1]; fmt.Sprint(m.Spellings) != "[{Beker Becker insured}]" || m.Rank >= 0 {
+		t.Errorf("Beker bill: mail spellings %v rank %v, want its claim's, below all found as typed", m.Spellings, m.Rank)
+	}
+
 	hits = b.search(t, "the Sandoval home on Maple Street")
 	if len(hits) == 0 || hits[0].ID != sandoval || fmt.Sprint(hits[0].Matched) != "[Sandoval Maple Street]" {
 		t.Errorf("the Sandoval home on Maple Street: %v", hits)
