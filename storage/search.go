@@ -169,14 +169,19 @@ var (
 // three (migration 00008), each with its accents folded ("Peña" as "pena",
 // migration 00060), so that a word typed with accents or without finds it
 // written either way; snippets mark the words as typed too. $13 keeps
-// the offices searched (NULL: every one). $14 are the claimSearchTerms: a
-// claim is found by them when no other claim's record holds more of them,
-// and none of $15, the words excluded; a term more than $16 claims hold
-// (claimWordLimit) is not looked for. $17 are the numberParts: a claim
-// whose numbers hold one ranks below those, unless more than $16 claims'
-// numbers hold it; $18 the claims found by close spellings of the words
-// typed (CloseClaims), below both. A query made only of exclusions
-// ("-mold") would match nearly everything and finds nothing instead.
+// the offices searched (NULL: every one). $14 are the claimSearchTerms
+// that tell claims apart (telling): a claim is found by them when no
+// other claim's record holds more of them, and none of $15, the words
+// excluded; a term more than $16 claims hold (claimWordLimit) is not
+// looked for. $17 are the numberParts: a claim whose numbers hold one
+// ranks below those, unless more than $16 claims' numbers hold it; $18
+// the claims found by close spellings of the words typed (CloseClaims),
+// below both. Mail and documents are also found by the close spellings
+// $20 of the words typed $19 (respelt), and the mail of the claims $18 by
+// the other words typed ($23), below all found as typed; $21 is the word
+// being typed (typedLast). $22 are all the words' terms, to tell which a
+// claim found holds. A query made only of exclusions ("-mold") would
+// match nearly everything and finds nothing instead.
 var searchSQL = `
 WITH typed AS (
     SELECT websearch_to_tsquery('simple', $1) || websearch_to_tsquery('english', $1)
