@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -362,9 +363,13 @@ func (db *DB) Search(ctx context.Context, q SearchQuery) (hits []SearchHit, next
 	if err != nil {
 		return nil, nil, err
 	}
+	last, err := db.typedLast(ctx, text, q.Offices)
+	if err != nil {
+		return nil, nil, err
+	}
 	rows, err := db.pool.Query(ctx, searchSQL, text, dashless, searchNumbers(text), rank, at, kind, id,
 		q.Limit+1, searchCandidates, snippetHeadline, titleHeadline, snippetSourceChars, q.Offices.sqlIDs(), telling(words), without,
-		claimWordLimit, numberParts(text), r.ids, r.typed, r.words, typedLast(text), termsOf(words), r.rest)
+		claimWordLimit, numberParts(text), r.ids, r.typed, r.words, last, termsOf(words), r.rest)
 	if err != nil {
 		return nil, nil, fmt.Errorf("search: %w", err)
 	}
@@ -404,7 +409,7 @@ func scanSearchHit(rows pgx.Rows, words []searchWord, r respelt) (SearchHit, err
 	h.Title, h.Snippet = parseHighlighted(title), parseHighlighted(snippet)
 	if h.Kind != SearchKindClaim {
 		for _, i := range spelt {
-			h.Spellings = append(h.Spellings, Spelling{Typed: r.typed[i-1], Found: h.writes(r.words[i-1])})
+			h.Spellings = append(h.Spellings, Spelling{Typed: r.typed[i-1], Found: h.writes(r.words[i-1], r.written)})
 		}
 		if spelt != nil && len(spelt) == 0 {
 			h.Spellings = r.claims[h.ClaimID] // found as its claim's mail
@@ -430,11 +435,14 @@ func scanSearchHit(rows pgx.Rows, words []searchWord, r respelt) (SearchHit, err
 // claim holds (typed) with a word of the claims' records spelt close to
 // it (words); rest is the search without the words of those claims
 // spelt otherwise, to find their mail by; nil when nothing is left.
+// written is how the claims' records write their spellings, by the
+// spelling folded.
 type respelt struct {
 	claims       map[int64][]Spelling
 	ids          []int64
 	typed, words []string
 	rest         *string
+	written      map[string]string
 }
 
 // searchRespelt finds what text finds by close spellings of its words in
@@ -479,10 +487,11 @@ func (db *DB) searchRespelt(ctx context.Context, text string, words []searchWord
 		return r, fmt.Errorf("search: %w", err)
 	}
 	respelled := map[string]bool{}
+	r.written = map[string]string{}
 	for _, c := range close {
 		r.claims[c.ID], r.ids = c.Spellings, append(r.ids, c.ID)
 		for _, sp := range c.Spellings {
-			respelled[sp.Typed] = true
+			respelled[sp.Typed], r.written[classify.Fold(sp.Found)] = true, sp.Found
 		}
 	}
 	r.rest = restOf(text, respelled)
@@ -513,19 +522,25 @@ func restOf(text string, respelled map[string]bool) *string {
 }
 
 // typedLast is the last word of a search when it may be a word being
-// typed, to find as the start of a longer one ("bil" of "electric bil"):
-// letters only, three or more, neither quoted nor excluded; nil otherwise.
-func typedLast(text string) *string {
+// typed, to find mail and documents by as the start of a longer one ("bil"
+// of "electric bil"): letters only, three or more, neither quoted nor
+// excluded, and held whole by no mail or document of offices ("COS" is
+// not "cost"); nil otherwise.
+func (db *DB) typedLast(ctx context.Context, text string, offices Offices) (*string, error) {
 	fields := strings.Fields(text)
 	if len(fields) == 0 {
-		return nil
+		return nil, nil
 	}
 	last := fields[len(fields)-1]
 	if utf8.RuneCountInString(last) < 3 || strings.IndexFunc(last, func(r rune) bool { return !unicode.IsLetter(r) }) >= 0 ||
 		strings.EqualFold(last, "or") {
-		return nil
+		return nil, nil
 	}
-	return &last
+	unfound, err := db.unfound(ctx, []string{last}, offices)
+	if err != nil || len(unfound) == 0 {
+		return nil, err
+	}
+	return &last, nil
 }
 
 // dropNumberDashes writes the dashed numbers of a query without their
@@ -644,12 +659,12 @@ func claimWordHeld(word string, words []searchWord, spellings []Spelling) bool {
 }
 
 // writes returns how h's title or snippet writes word, folded, where they
-// mark it; word itself when they do not.
-func (h SearchHit) writes(word string) string {
+// mark it; else as written, by word folded, or word itself.
+func (h SearchHit) writes(word string, written map[string]string) string {
 	for _, f := range append(slices.Clone(h.Title), h.Snippet...) {
 		if t := strings.TrimSpace(f.Text); f.Match && classify.Fold(t) == word {
 			return t
 		}
 	}
-	return word
+	return cmp.Or(written[word], word)
 }

@@ -52,6 +52,12 @@ func TestSearchReadsWordsAsCoordinatorsTypeThem(t *testing.T) {
 	if got, want := hitIDs(b.search(t, "electric bil")), []string{key("message", bill)}; !slices.Equal(got, want) {
 		t.Errorf("electric bil: hits %v, want %v", got, want)
 	}
+	// A last word some mail holds whole is that word: COS, not cost.
+	cos := b.mail(t, "COS signed", "")
+	b.mail(t, "Cost of the fans", "")
+	if got, want := hitIDs(b.search(t, "COS")), []string{key("message", cos)}; !slices.Equal(got, want) {
+		t.Errorf("COS: hits %v, want %v", got, want)
+	}
 
 	hits = b.search(t, "Maple Avenue")
 	if got, want := hitIDs(hits), []string{key("claim", sandoval)}; !slices.Equal(got, want) {

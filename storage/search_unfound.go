@@ -56,10 +56,15 @@ func (db *DB) UnfoundWords(ctx context.Context, text string, offices Offices) ([
 			look = append(look, w.typed)
 		}
 	}
-	if len(look) == 0 {
+	return db.unfound(ctx, look, offices)
+}
+
+// unfound returns those of words no mail or document of offices holds.
+func (db *DB) unfound(ctx context.Context, words []string, offices Offices) ([]string, error) {
+	if len(words) == 0 {
 		return nil, nil
 	}
-	rows, err := db.pool.Query(ctx, unfoundSQL, look, offices.sqlIDs())
+	rows, err := db.pool.Query(ctx, unfoundSQL, words, offices.sqlIDs())
 	if err != nil {
 		return nil, fmt.Errorf("unfound words: %w", err)
 	}
