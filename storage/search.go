@@ -446,10 +446,9 @@ type respelt struct {
 }
 
 // searchRespelt finds what text finds by close spellings of its words in
-// the claims of offices. A word no claim holds, as typed or spelt close,
-// is set aside in looking for claims ("musty" of "Sandavol musty" is in
-// the mail about the claim, not in its record), as it is for the claims
-// found as typed; it still narrows the mail.
+// the claims of offices (CloseClaims sets aside a word no claim holds, as
+// typed or spelt close, as the claims found as typed do; it still narrows
+// the mail).
 func (db *DB) searchRespelt(ctx context.Context, text string, words []searchWord, offices Offices) (respelt, error) {
 	r := respelt{claims: map[int64][]Spelling{}}
 	held, err := db.heldClaimWords(ctx, words, offices)
@@ -466,23 +465,10 @@ func (db *DB) searchRespelt(ctx context.Context, text string, words []searchWord
 	if err != nil {
 		return r, fmt.Errorf("search: %w", err)
 	}
-	spelt := map[string]bool{}
 	for _, s := range spellings {
-		w := unheld[s.typed].typed
-		r.typed, r.words = append(r.typed, w), append(r.words, s.word)
-		spelt[w] = true
+		r.typed, r.words = append(r.typed, unheld[s.typed].typed), append(r.words, s.word)
 	}
-	_, excluded := searchWords(text)
-	narrowed := make([]string, 0, len(words)+len(excluded))
-	for i, w := range words {
-		if held[i] || spelt[w.typed] {
-			narrowed = append(narrowed, w.typed)
-		}
-	}
-	for _, x := range excluded {
-		narrowed = append(narrowed, "-"+x)
-	}
-	close, err := db.CloseClaims(ctx, ClaimFilter{Query: strings.Join(narrowed, " "), Offices: offices}, closeClaimsFound)
+	close, err := db.CloseClaims(ctx, ClaimFilter{Query: text, Offices: offices}, closeClaimsFound)
 	if err != nil {
 		return r, fmt.Errorf("search: %w", err)
 	}

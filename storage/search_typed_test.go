@@ -42,6 +42,11 @@ func TestSearchReadsWordsAsCoordinatorsTypeThem(t *testing.T) {
 	if m := hits[1]; fmt.Sprint(m.Spellings) != "[{Sandavol Sandoval }]" || m.Rank >= 0 {
 		t.Errorf("Sandavol musty: mail spellings %v rank %v, want Sandoval below all found as typed (%q %q)", m.Spellings, m.Rank, m.Title, m.Snippet)
 	}
+	// The claims list's claims spelt otherwise set the word aside too.
+	close, err := b.db.CloseClaims(t.Context(), storage.ClaimFilter{Query: "Sandavol musty", Offices: storage.AllOffices}, 10)
+	if err != nil || len(close) != 1 || close[0].ID != sandoval || fmt.Sprint(close[0].Spellings) != "[{Sandavol Sandoval insured}]" {
+		t.Errorf("close claims of Sandavol musty: %v %v", close, err)
+	}
 	// Found as typed, mail is not marked as spelt otherwise.
 	for _, h := range b.search(t, "Sandoval musty") {
 		if h.Spellings != nil || h.Rank < 0 {

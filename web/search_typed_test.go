@@ -141,6 +141,11 @@ func TestClaimsAndFilingBoxMatchAsTheSearch(t *testing.T) {
 	if body := b.get(t, "/claims?q="+url.QueryEscape("Maple Avenue"), http.StatusOK); !strings.Contains(body, ">26-2106-WTR</strong>") {
 		t.Errorf("the claims list does not find 812 Maple St on Maple Avenue")
 	}
+	body := html.UnescapeString(b.get(t, "/claims?q="+url.QueryEscape("Sandavol musty"), http.StatusOK))
+	if close := section(t, body, "Spelt differently", "</table>"); !strings.Contains(close, ">26-2106-WTR</strong>") ||
+		!strings.Contains(body, "No claim has the words “Sandavol”, “musty”") {
+		t.Errorf("the claims list does not find Sandoval for Sandavol musty, spelt differently:\n%s", close)
+	}
 	msg := b.addMessage(t, msgSeed{Subject: "Photos", Status: "triage"})
 	file := func(typed string) (*http.Response, string) {
 		resp, body := b.post(t, fmt.Sprintf("/messages/%d/assign", msg), url.Values{"claim": {typed}, "next": {"/triage"}})
