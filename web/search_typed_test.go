@@ -124,9 +124,13 @@ func TestSearchHelpExampleIsTheDemos(t *testing.T) {
 	if example == nil {
 		t.Fatalf("the help gives no example of a claim's words: %s", hint)
 	}
-	body := b.get(t, "/search?q="+url.QueryEscape(example[1]), http.StatusOK)
-	if !strings.Contains(body, fmt.Sprintf(`<a href="/claims/%d">`, s.claims["Sandoval"])) {
-		t.Errorf("the help's example %q finds no claim of the demo:\n%s", example[1], body)
+	// Each name of the example (its words with a capital) is the claim's.
+	body := html.UnescapeString(b.get(t, "/search?q="+url.QueryEscape(example[1]), http.StatusOK))
+	hit := hitOf(t, body, fmt.Sprintf("/claims/%d", s.claims["Sandoval"]))
+	for _, w := range strings.Fields(example[1]) {
+		if w != strings.ToLower(w) && !strings.Contains(hit, "“"+w+"”") {
+			t.Errorf("the help's example %q: the demo's claim does not hold %q:\n%s", example[1], w, hit)
+		}
 	}
 }
 
