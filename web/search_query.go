@@ -108,15 +108,20 @@ type searchItem struct {
 // matchedWordsShown bounds the words a hit says it matched.
 const matchedWordsShown = 8
 
-// markedWords returns the words that fragments mark, once each whatever
-// their case, in order.
+// markedWords returns the words that fragments mark, in order, once each
+// whatever their case or ending ("Dehumidifier", not "dehumidifiers"
+// too).
 func markedWords(fragments ...storage.Highlighted) []string {
 	var out []string
+	same := func(a, b string) bool {
+		a, b = strings.ToLower(a), strings.ToLower(b)
+		return strings.HasPrefix(a, b) || strings.HasPrefix(b, a)
+	}
 	for _, h := range fragments {
 		for _, f := range h {
 			w := strings.TrimSpace(f.Text)
 			if f.Match && w != "" && len(out) < matchedWordsShown &&
-				!slices.ContainsFunc(out, func(o string) bool { return strings.EqualFold(o, w) }) {
+				!slices.ContainsFunc(out, func(o string) bool { return same(o, w) }) {
 				out = append(out, w)
 			}
 		}
