@@ -264,6 +264,7 @@ hits AS (
     SELECT 'message', h.id, h.claim_id, ts_rank(h.search_vector, q.rest, 1|32) - 1, h.arrived, '{}'
     FROM q, LATERAL (SELECT m.id, m.claim_id, m.search_vector, ` + messageArrival + ` AS arrived FROM messages m
                      WHERE m.claim_id = ANY($18::bigint[]) AND m.search_vector @@ q.rest AND NOT m.search_vector @@ q.tsq
+                       AND ($13::bigint[] IS NULL OR m.office_id = ANY($13))
                      ORDER BY ` + messageArrival + ` DESC, m.id DESC LIMIT $9) h
     WHERE q.rest IS NOT NULL
     UNION ALL
