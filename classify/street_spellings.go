@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"maps"
 	"slices"
 	"sync"
 )
@@ -40,3 +41,17 @@ var streetSpellings = sync.OnceValue(func() map[string][]string {
 	}
 	return out
 })
+
+// IsStreetType reports whether word, in lower case, is a spelling of a
+// street type ("avenue", "ave", "st"): most addresses hold one, so it
+// tells no claim apart.
+func IsStreetType(word string) bool {
+	_, ok := streetSuffixes[word]
+	return ok
+}
+
+// StreetTypes returns every spelling of a street type, in lower case and
+// sorted.
+func StreetTypes() []string {
+	return slices.Sorted(maps.Keys(streetSuffixes))
+}

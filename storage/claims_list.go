@@ -221,9 +221,10 @@ const claimSearchNorms = `(c.job_number_norm || E'\x1f' || c.claim_number_norm |
 // words of their records (claimSearchTerms: names with or without accents,
 // streets however spelled, phones however written or their last seven
 // digits), but as a filter: its record holds every word typed, and none
-// excluded. A word no claim holds leaves the list empty rather than being
-// set aside, as the top search sets it aside: a claim listed is one the
-// words typed describe ("999 Fuller" is not every claim on Fuller), and
+// excluded; a street type typed ("Avenue") need not be the claim's (812
+// Maple St is on "Maple Avenue"), and alone finds none. A word no claim
+// holds leaves the list empty rather than being set aside, as the top
+// search sets it aside: a claim listed is one the words typed describe ("999 Fuller" is not every claim on Fuller), and
 // whether a word counts never depends on the other claims of the office
 // (UnheldClaimWords names such words to the person). A claim also
 // matches when q, with a digit, is part of one of its job, claim and
@@ -231,10 +232,11 @@ const claimSearchNorms = `(c.job_number_norm || E'\x1f' || c.claim_number_norm |
 // job 26-1042).
 // arg adds a query argument and returns its placeholder.
 func (db *DB) claimSearchCondition(ctx context.Context, q string, arg func(any) string) (string, error) {
-	terms, without, err := db.claimSearchTerms(ctx, q)
+	found, without, err := db.claimSearchTerms(ctx, q)
 	if err != nil {
 		return "", err
 	}
+	terms := telling(found)
 	var cond []string
 	if len(terms) > 0 {
 		all := make([]string, 0, len(terms)+len(without))
@@ -244,7 +246,11 @@ func (db *DB) claimSearchCondition(ctx context.Context, q string, arg func(any) 
 		for _, t := range without {
 			all = append(all, "!("+t+")")
 		}
-		cond = append(cond, "c.search_words @@ "+arg(strings.Join(all, " & "))+"::tsquery")
+		held := "c.search_words @@ " + arg(strings.Join(all, " & ")) + "::tsquery"
+		for _, s := range streetNames(found) {
+			held += " AND array_to_string(claimdesk_fold_words(c.loss_address), ' ') ~ " + arg(s)
+		}
+		cond = append(cond, held)
 	}
 	// Letters alone are words of the record ("WTR" of 26-1042-WTR), and
 	// a name looked for in the numbers too would make the planner expect
@@ -264,6 +270,22 @@ func (db *DB) claimSearchCondition(ctx context.Context, q string, arg func(any) 
 	return "(" + strings.Join(cond, " OR ") + ")", nil
 }
 
+// streetNames returns, for each word of words followed by a street type
+// ("Fuller Street"), the pattern of the loss addresses holding it as a
+// street's name: followed by any street type, which the person may
+// remember otherwise ("Maple Avenue" is 812 Maple St), but not the
+// insured's name alone (Ann Fuller of 9 Lake Dr).
+func streetNames(words []searchWord) []string {
+	var out []string
+	for i := 1; i < len(words); i++ {
+		name := words[i-1]
+		if words[i].street && !name.street && len(name.parts) == 1 && !isDigits(name.parts[0]) {
+			out = append(out, `(^| )`+name.parts[0]+` (`+strings.Join(classify.StreetTypes(), "|")+`)( |$)`)
+		}
+	}
+	return out
+}
+
 // UnheldClaimWords returns the words of claims search q, as typed, that no
 // claim of offices holds (see claimSearchCondition), in the order typed.
 func (db *DB) UnheldClaimWords(ctx context.Context, q string, offices Offices) ([]string, error) {
@@ -271,6 +293,25 @@ func (db *DB) UnheldClaimWords(ctx context.Context, q string, offices Offices) (
 	words, err := db.foldWords(ctx, kept, true)
 	if err != nil || len(words) == 0 {
 		return nil, err
+	}
+	held, err := db.heldClaimWords(ctx, words, offices)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for i, word := range words {
+		if !held[i] {
+			out = append(out, word.typed)
+		}
+	}
+	return out, nil
+}
+
+// heldClaimWords reports for each of words whether a claim of offices
+// holds it.
+func (db *DB) heldClaimWords(ctx context.Context, words []searchWord, offices Offices) ([]bool, error) {
+	if len(words) == 0 {
+		return nil, nil
 	}
 	// A look-up of its own for each word, planned for its value
 	// (customPlan): a word no claim holds is looked for in the words
@@ -289,13 +330,7 @@ func (db *DB) UnheldClaimWords(ctx context.Context, q string, offices Offices) (
 	if err := db.pool.QueryRow(ctx, `SELECT `+strings.Join(held, ", "), append([]any{customPlan}, w.args...)...).Scan(dest...); err != nil {
 		return nil, fmt.Errorf("claim words held: %w", err)
 	}
-	var out []string
-	for i, word := range words {
-		if !flags[i] {
-			out = append(out, word.typed)
-		}
-	}
-	return out, nil
+	return flags, nil
 }
 
 // ListClaims returns the claims f selects, newest first or in f.Sort's

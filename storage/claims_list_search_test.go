@@ -18,10 +18,10 @@ import (
 // words people type about a claim, as the search box at the top finds it:
 // the insured's name with or without its accent, the street however it is
 // spelled, the phone however it is written or its last seven digits, and
-// parts of its numbers. Every word typed must be the claim's: a name and a
-// street find the insured on that street, neither the neighbour nor the
-// insured's loss on another street, and a word no record holds finds
-// nothing.
+// parts of its numbers. Every word typed must be the claim's but a
+// street's type, which may be any: a name and a street find the insured
+// on that street, neither the neighbour nor the insured's loss on another
+// street, and a word no record holds finds nothing.
 func TestClaimsListSearchFindsTheRecordsWords(t *testing.T) {
 	t.Parallel()
 	db := openDB(t)
@@ -51,6 +51,8 @@ func TestClaimsListSearchFindsTheRecordsWords(t *testing.T) {
 		{"Sandoval Mapel", nil}, // a word no record holds keeps every claim out
 		{"Sandoval -Oak", []int64{sandoval}},
 		{"Fuller Street", []int64{pena}},
+		{"Fuller Avenue", []int64{pena}}, // a street's type is remembered otherwise
+		{"Avenue", nil},                  // and alone tells no claim apart
 		{"Fuller St S", []int64{pena}},
 		{"2106 Fuller St South", []int64{pena}},
 		{"Fuller", []int64{pena, fuller}},
@@ -162,7 +164,7 @@ func TestClaimsListSearchReadsTheWordsIndex(t *testing.T) {
 	if _, err := pool.Exec(ctx, `VACUUM ANALYZE claims`); err != nil {
 		t.Fatal(err)
 	}
-	for _, q := range []string{"Sandoval Maple", "(763) 555-0147", "sandoval", "Sandoval 418", "26-1043", "7635550147"} {
+	for _, q := range []string{"Sandoval Maple", "(763) 555-0147", "sandoval", "Sandoval 418", "26-1043", "7635550147", "Maple Avenue"} {
 		query, args, err := storage.ListClaimsSQL(ctx, db, storage.ClaimFilter{Query: q, Status: "open", Limit: 51,
 			Offices: storage.OnlyOffices(storage.DefaultOfficeID)})
 		if err != nil {

@@ -58,8 +58,10 @@ type spelling struct {
 // the insured, the loss address, the job name, the company) differs from
 // it by one letter added, dropped, changed or swapped with the next, two
 // for a word of eight letters or more. Numbers are never spelt
-// otherwise: a number one digit off is another claim's. A search of more
-// than speltWordsMax words finds none.
+// otherwise: a number one digit off is another claim's. A word no claim
+// holds, as typed or spelt close, is set aside ("musty" of "Sandavol
+// musty" is in the mail about the claim, not in its record). A search of
+// more than speltWordsMax words finds none.
 func (db *DB) CloseClaims(ctx context.Context, f ClaimFilter, limit int) ([]CloseClaim, error) {
 	kept, excluded := searchWords(f.Query)
 	if len(kept)+len(excluded) > speltWordsMax {
@@ -73,7 +75,14 @@ func (db *DB) CloseClaims(ctx context.Context, f ClaimFilter, limit int) ([]Clos
 	if err != nil || len(spellings) == 0 {
 		return nil, err
 	}
-	query, args, err := db.closeClaimsSQL(ctx, f, words, excluded, spellings, limit)
+	held, err := db.heldClaimWords(ctx, words, f.Offices)
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range spellings {
+		held[s.typed] = true
+	}
+	query, args, err := db.closeClaimsSQL(ctx, f, words, held, excluded, spellings, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -106,7 +115,7 @@ func (db *DB) closeSpellings(ctx context.Context, words []searchWord) ([]spellin
 	var typed []string
 	var index []int
 	for i, w := range words {
-		if n := len([]rune(w.parts[0])); len(w.parts) == 1 && n >= 4 && n <= speltLettersMax &&
+		if n := len([]rune(w.parts[0])); len(w.parts) == 1 && !w.street && n >= 4 && n <= speltLettersMax &&
 			!strings.ContainsAny(w.parts[0], "0123456789") {
 			typed, index = append(typed, w.parts[0]), append(index, i)
 		}
@@ -140,10 +149,11 @@ func (db *DB) closeSpellings(ctx context.Context, words []searchWord) ([]spellin
 }
 
 // closeClaimsSQL is the query of CloseClaims: the claims f keeps whose
-// records hold each word typed or a close spelling of it, none excluded,
+// records hold each word typed that is held (but a street type) or a
+// close spelling of it, and one close spelling at least, none excluded,
 // and that the search as typed does not find; each with the edits of the
 // spellings it holds and their indexes (from 1) in spellings.
-func (db *DB) closeClaimsSQL(ctx context.Context, f ClaimFilter, words []searchWord, excluded []string,
+func (db *DB) closeClaimsSQL(ctx context.Context, f ClaimFilter, words []searchWord, held []bool, excluded []string,
 	spellings []spelling, limit int) (string, []any, error) {
 	var w conditions
 	exact, err := db.claimSearchCondition(ctx, f.Query, w.arg)
@@ -165,7 +175,15 @@ func (db *DB) closeClaimsSQL(ctx context.Context, f ClaimFilter, words []searchW
 		alts[i], edits[i] = "'"+s.word+"'", s.edits
 		terms[s.typed] += " | " + alts[i]
 	}
-	all := strings.Join(terms, ") & ") + ")"
+	var required []string
+	for i, t := range terms {
+		if !words[i].street && held[i] {
+			required = append(required, t+")")
+		}
+	}
+	// One close spelling at least: a claim the words as typed find but
+	// for a word set aside is no claim spelt otherwise.
+	all := "(" + strings.Join(alts, " | ") + ") & " + strings.Join(required, " & ")
 	without, err := db.foldedTerms(ctx, excluded, false)
 	if err != nil {
 		return "", nil, err

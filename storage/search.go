@@ -1,13 +1,17 @@
 package storage
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/claimdesk/claimdesk/classify"
 )
@@ -89,7 +93,15 @@ type SearchHit struct {
 	Rank  float32
 	// Spellings are, for a claim found by close spellings of the words
 	// typed (CloseClaims), the words that found it; its snippet marks them.
+	// For a message or document, the close spellings of words typed that
+	// no claim holds ("Sandavol") that found it: it holds no word so typed.
 	Spellings []Spelling
+	// ClaimStatus is the status of the claim of the hit (open or closed);
+	// empty for mail in no claim.
+	ClaimStatus string
+	// Matched are, for a claim, the words typed its record holds, which
+	// its snippet marks; none when its number found it.
+	Matched []string
 }
 
 // Cursor returns the position after h, for the next page.
@@ -158,29 +170,44 @@ var (
 // three (migration 00008), each with its accents folded ("Peña" as "pena",
 // migration 00060), so that a word typed with accents or without finds it
 // written either way; snippets mark the words as typed too. $13 keeps
-// the offices searched (NULL: every one). $14 are the claimSearchTerms: a
-// claim is found by them when no other claim's record holds more of them,
-// and none of $15, the words excluded; a term more than $16 claims hold
-// (claimWordLimit) is not looked for. $17 are the numberParts: a claim
-// whose numbers hold one ranks below those, unless more than $16 claims'
-// numbers hold it; $18 the claims found by close spellings of the words
-// typed (CloseClaims), below both. A query made only of exclusions
-// ("-mold") would match nearly everything and finds nothing instead.
+// the offices searched (NULL: every one). $14 are the claimSearchTerms
+// that tell claims apart (telling): a claim is found by them when no
+// other claim's record holds more of them, and none of $15, the words
+// excluded; a term more than $16 claims hold (claimWordLimit) is not
+// looked for. $17 are the numberParts: a claim whose numbers hold one
+// ranks below those, unless more than $16 claims' numbers hold it; $18
+// the claims found by close spellings of the words typed (CloseClaims),
+// below both. Mail and documents are also found by the close spellings
+// $20 of the words typed $19 (respelt), and the mail of the claims $18 by
+// the other words typed ($23), below all found as typed; $21 is the word
+// being typed (typedLast). $22 are all the words' terms, to tell which a
+// claim found holds. A query made only of exclusions ("-mold") would
+// match nearly everything and finds nothing instead.
 var searchSQL = `
-WITH q AS (
-    -- the words typed with their accents folded, as the index folds them;
-    -- snippets mark them as typed too
-    SELECT CASE WHEN f.folded = t.typed::text THEN t.typed ELSE f.folded::tsquery END AS tsq,
-           CASE WHEN f.folded = t.typed::text THEN t.typed ELSE f.folded::tsquery || t.typed END AS marked
-    FROM (SELECT websearch_to_tsquery('simple', $1) || websearch_to_tsquery('english', $1)
-                 || websearch_to_tsquery('english', $2) AS typed) t,
-         LATERAL (SELECT claimdesk_fold_accents(t.typed::text) AS folded) f
+WITH typed AS (
+    SELECT websearch_to_tsquery('simple', $1) || websearch_to_tsquery('english', $1)
+           || websearch_to_tsquery('english', $2) AS typed
+),
+q AS (
+    -- the words typed with their accents folded, as the index folds them,
+    -- the last also the start of a longer word ($21); tsq also finds the
+    -- close spellings of the words no claim holds ($19, $20), exact does
+    -- not. Snippets mark the words as typed too.
+    SELECT claimdesk_fold_accents(r.tsq::text)::tsquery AS tsq,
+           claimdesk_fold_accents(e.tsq::text)::tsquery AS exact,
+           claimdesk_fold_accents(r.tsq::text)::tsquery || r.tsq AS marked,
+           -- the words typed but those spelt close to a claim's ($23)
+           claimdesk_fold_accents(claimdesk_search_query(websearch_to_tsquery('simple', $23)
+                                                         || websearch_to_tsquery('english', $23), NULL, NULL, $21)::text)::tsquery AS rest
+    FROM typed t,
+         LATERAL (SELECT claimdesk_search_query(t.typed, $19, $20, $21) AS tsq) r,
+         LATERAL (SELECT claimdesk_search_query(t.typed, NULL, NULL, $21) AS tsq) e
     WHERE querytree(t.typed) <> 'T'
 ),
 word_terms AS (
     -- a word held by many claims' records ("avenue", a city, "26") tells
     -- none apart: it is not looked for
-    SELECT t.term::tsquery AS tq FROM unnest($14::text[]) AS t (term)
+    SELECT DISTINCT t.term::tsquery AS tq FROM unnest($14::text[]) AS t (term)
     WHERE (SELECT count(*) FROM (SELECT FROM claims c
                                  WHERE c.search_words @@ t.term::tsquery
                                    AND ($13::bigint[] IS NULL OR c.office_id = ANY($13))
@@ -216,30 +243,39 @@ part_hits AS (
     EXCEPT SELECT id FROM claim_hits
 ),
 hits AS (
-    SELECT 'claim' AS kind, c.id, c.id AS claim_id, 1::real AS rank, ` + claimOpenedAt + ` AS at
+    SELECT 'claim' AS kind, c.id, c.id AS claim_id, 1::real AS rank, ` + claimOpenedAt + ` AS at, NULL::bigint[] AS respelt
     FROM claim_hits h JOIN claims c ON c.id = h.id
     UNION ALL
     -- below the claims whose number or words were typed whole
-    SELECT 'claim', c.id, c.id, ` + partRank + `::real, ` + claimOpenedAt + `
+    SELECT 'claim', c.id, c.id, ` + partRank + `::real, ` + claimOpenedAt + `, NULL
     FROM part_hits h JOIN claims c ON c.id = h.id
     UNION ALL
-    SELECT 'claim', c.id, c.id, ` + strconv.FormatFloat(float64(closeRank), 'g', -1, 32) + `::real, ` + claimOpenedAt + `
+    SELECT 'claim', c.id, c.id, ` + strconv.FormatFloat(float64(closeRank), 'g', -1, 32) + `::real, ` + claimOpenedAt + `, NULL
     FROM claims c WHERE c.id = ANY($18::bigint[])
       AND c.id NOT IN (SELECT id FROM claim_hits UNION ALL SELECT id FROM part_hits)
     UNION ALL
-    SELECT 'message', h.id, h.claim_id, ts_rank(h.search_vector, q.tsq, 1|32), h.arrived
+    SELECT 'message', h.id, h.claim_id, ` + textRank("h.search_vector") + `, h.arrived, ` + respeltWords("h.search_vector") + `
     FROM q, LATERAL (SELECT m.id, m.claim_id, m.search_vector, ` + messageArrival + ` AS arrived FROM messages m
                      WHERE m.search_vector @@ q.tsq AND ($13::bigint[] IS NULL OR m.office_id = ANY($13))
                      ORDER BY ` + messageArrival + ` DESC, m.id DESC LIMIT $9) h
     UNION ALL
-    SELECT 'document', d.id, d.claim_id, ts_rank(t.search_vector, q.tsq, 1|32), d.received_at
+    -- the mail of a claim found by close spellings that holds the other
+    -- words typed ("bill" of "Beker bill"), below all found as typed
+    SELECT 'message', h.id, h.claim_id, ts_rank(h.search_vector, q.rest, 1|32) - 1, h.arrived, '{}'
+    FROM q, LATERAL (SELECT m.id, m.claim_id, m.search_vector, ` + messageArrival + ` AS arrived FROM messages m
+                     WHERE m.claim_id = ANY($18::bigint[]) AND m.search_vector @@ q.rest AND NOT m.search_vector @@ q.tsq
+                       AND ($13::bigint[] IS NULL OR m.office_id = ANY($13))
+                     ORDER BY ` + messageArrival + ` DESC, m.id DESC LIMIT $9) h
+    WHERE q.rest IS NOT NULL
+    UNION ALL
+    SELECT 'document', d.id, d.claim_id, ` + textRank("t.search_vector") + `, d.received_at, ` + respeltWords("t.search_vector") + `
     FROM q, LATERAL (SELECT sha256, search_vector FROM file_texts
                      WHERE search_vector @@ q.tsq ORDER BY created_at DESC, sha256 LIMIT $9) t
     JOIN documents d ON d.sha256 = t.sha256 AND d.doc_type <> 'correspondence'
                     AND ($13::bigint[] IS NULL OR d.office_id = ANY($13))
     UNION ALL
     -- by name, unless its text matched too: one hit per document
-    SELECT 'document', d.id, d.claim_id, ts_rank(d.name_search_vector, q.tsq, 1|32), d.received_at
+    SELECT 'document', d.id, d.claim_id, ` + textRank("d.name_search_vector") + `, d.received_at, ` + respeltWords("d.name_search_vector") + `
     FROM q, LATERAL (SELECT id, claim_id, sha256, name_search_vector, received_at FROM documents
                      WHERE name_search_vector @@ q.tsq AND doc_type <> 'correspondence'
                        AND ($13::bigint[] IS NULL OR office_id = ANY($13))
@@ -267,7 +303,11 @@ SELECT p.kind, p.id, coalesce(p.claim_id, 0), coalesce(c.job_number, ''), coales
                                     nullif(c.loss_address, '')), E'\x01\x02', '')
        END,
        coalesce(nullif(m.from_name, ''), m.from_address, ''), coalesce(d.folder, ''), coalesce(d.doc_type, ''),
-       coalesce(d.content_type, ''), d.stamped_sha256 IS NOT NULL, p.at, coalesce(m.internal_date, m.sent_date, p.at), p.rank
+       coalesce(d.content_type, ''), d.stamped_sha256 IS NOT NULL, p.at, coalesce(m.internal_date, m.sent_date, p.at), p.rank,
+       p.respelt, coalesce(c.status, ''),
+       -- the words a claim found holds, as indexes (from 1) of $22
+       CASE WHEN p.kind = 'claim' THEN ARRAY(SELECT w.i FROM unnest($22::text[]) WITH ORDINALITY AS w (term, i)
+                                             WHERE c.search_words @@ w.term::tsquery) END
 FROM page p
 CROSS JOIN q
 LEFT JOIN messages m ON p.kind = 'message' AND m.id = p.id
@@ -275,6 +315,23 @@ LEFT JOIN documents d ON p.kind = 'document' AND d.id = p.id
 LEFT JOIN file_texts t ON t.sha256 = d.sha256
 LEFT JOIN claims c ON c.id = p.claim_id
 ORDER BY p.rank DESC, p.at DESC, p.kind DESC, p.id DESC`
+
+// textRank is the rank of mail or a document found by its text vector:
+// found by close spellings of the words typed only, below all that was
+// found as typed, whose ranks are from zero to one half (ts_rank's
+// normalization 32).
+func textRank(vector string) string {
+	return `(CASE WHEN ` + vector + ` @@ q.exact THEN ts_rank(` + vector + `, q.exact, 1|32)
+		ELSE ts_rank(` + vector + `, q.tsq, 1|32) - 1 END)::real`
+}
+
+// respeltWords is, for mail or a document found by close spellings of the
+// words typed only, the indexes (from 1) of those of $20 its text vector
+// holds; NULL when found as typed.
+func respeltWords(vector string) string {
+	return `CASE WHEN NOT ` + vector + ` @@ q.exact THEN ARRAY(SELECT s.i FROM unnest($20::text[]) WITH ORDINALITY AS s (w, i)
+		WHERE ` + vector + ` @@ plainto_tsquery('simple', s.w)) END`
+}
 
 // Search returns a page of what matches q.Text, best first: the claims
 // whose number was typed, or whose records hold the most of the words typed
@@ -299,33 +356,29 @@ func (db *DB) Search(ctx context.Context, q SearchQuery) (hits []SearchHit, next
 	if c := q.After; c != nil {
 		rank, at, kind, id = &c.Rank, &c.At, &c.Kind, &c.ID
 	}
-	terms, without, err := db.claimSearchTerms(ctx, text)
+	words, without, err := db.claimSearchTerms(ctx, text)
 	if err != nil {
 		return nil, nil, err
 	}
-	spellings, closeIDs, err := db.searchCloseClaims(ctx, text, q.Offices)
+	r, err := db.searchRespelt(ctx, text, words, q.Offices)
+	if err != nil {
+		return nil, nil, err
+	}
+	last, err := db.typedLast(ctx, text, q.Offices)
 	if err != nil {
 		return nil, nil, err
 	}
 	rows, err := db.pool.Query(ctx, searchSQL, text, dashless, searchNumbers(text), rank, at, kind, id,
-		q.Limit+1, searchCandidates, snippetHeadline, titleHeadline, snippetSourceChars, q.Offices.sqlIDs(), terms, without,
-		claimWordLimit, numberParts(text), closeIDs)
+		q.Limit+1, searchCandidates, snippetHeadline, titleHeadline, snippetSourceChars, q.Offices.sqlIDs(), telling(words), without,
+		claimWordLimit, numberParts(text), r.ids, r.typed, r.words, last, termsOf(words), r.rest)
 	if err != nil {
 		return nil, nil, fmt.Errorf("search: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var (
-			h              SearchHit
-			title, snippet string
-		)
-		if err := rows.Scan(&h.Kind, &h.ID, &h.ClaimID, &h.JobNumber, &h.ClaimNumber, &title, &snippet,
-			&h.From, &h.Folder, &h.DocType, &h.ContentType, &h.Stamped, &h.At, &h.Dated, &h.Rank); err != nil {
+		h, err := scanSearchHit(rows, words, r)
+		if err != nil {
 			return nil, nil, fmt.Errorf("search: %w", err)
-		}
-		h.Title, h.Snippet = parseHighlighted(title), parseHighlighted(snippet)
-		if sp, ok := spellings[h.ID]; ok && h.Kind == SearchKindClaim && h.Rank == closeRank {
-			h.Spellings, h.Snippet = sp, markSpellings(snippet, sp)
 		}
 		hits = append(hits, h)
 	}
@@ -340,20 +393,141 @@ func (db *DB) Search(ctx context.Context, q SearchQuery) (hits []SearchHit, next
 	return hits, next, nil
 }
 
-// searchCloseClaims finds the claims of offices spelt close to text's words
-// (CloseClaims), for Search to rank below the claims found as typed: the
-// spellings that found each, and their ids.
-func (db *DB) searchCloseClaims(ctx context.Context, text string, offices Offices) (map[int64][]Spelling, []int64, error) {
+// scanSearchHit reads a row of searchSQL: a claim with the words typed
+// its record holds, marked in its snippet, and anything found by close
+// spellings of the words typed with those spellings.
+func scanSearchHit(rows pgx.Rows, words []searchWord, r respelt) (SearchHit, error) {
+	var (
+		h              SearchHit
+		title, snippet string
+		spelt, held    []int64
+	)
+	if err := rows.Scan(&h.Kind, &h.ID, &h.ClaimID, &h.JobNumber, &h.ClaimNumber, &title, &snippet,
+		&h.From, &h.Folder, &h.DocType, &h.ContentType, &h.Stamped, &h.At, &h.Dated, &h.Rank,
+		&spelt, &h.ClaimStatus, &held); err != nil {
+		return h, err
+	}
+	h.Title, h.Snippet = parseHighlighted(title), parseHighlighted(snippet)
+	if h.Kind != SearchKindClaim {
+		for _, i := range spelt {
+			h.Spellings = append(h.Spellings, Spelling{Typed: r.typed[i-1], Found: h.writes(r.words[i-1], r.written)})
+		}
+		if spelt != nil && len(spelt) == 0 {
+			h.Spellings = r.claims[h.ClaimID] // found as its claim's mail
+		}
+		return h, nil
+	}
+	var matched []searchWord
+	for _, i := range held {
+		if w := words[i-1]; !slices.ContainsFunc(matched, func(m searchWord) bool { return m.typed == w.typed }) {
+			matched, h.Matched = append(matched, w), append(h.Matched, w.typed)
+		}
+	}
+	if sp, ok := r.claims[h.ID]; ok && h.Rank == closeRank {
+		h.Spellings = sp
+	}
+	h.Snippet = markClaimWords(snippet, matched, h.Spellings)
+	return h, nil
+}
+
+// respelt is what a search finds beside its words as typed: the claims
+// of close spellings of its words (CloseClaims) and the spellings that
+// found each, and, to find mail and documents by, each word typed that no
+// claim holds (typed) with a word of the claims' records spelt close to
+// it (words); rest is the search without the words of those claims
+// spelt otherwise, to find their mail by; nil when nothing is left.
+// written is how the claims' records write their spellings, by the
+// spelling folded.
+type respelt struct {
+	claims       map[int64][]Spelling
+	ids          []int64
+	typed, words []string
+	rest         *string
+	written      map[string]string
+}
+
+// searchRespelt finds what text finds by close spellings of its words in
+// the claims of offices (CloseClaims sets aside a word no claim holds, as
+// typed or spelt close, as the claims found as typed do; it still narrows
+// the mail).
+func (db *DB) searchRespelt(ctx context.Context, text string, words []searchWord, offices Offices) (respelt, error) {
+	r := respelt{claims: map[int64][]Spelling{}}
+	held, err := db.heldClaimWords(ctx, words, offices)
+	if err != nil {
+		return r, fmt.Errorf("search: %w", err)
+	}
+	var unheld []searchWord
+	for i, w := range words {
+		if !held[i] {
+			unheld = append(unheld, w)
+		}
+	}
+	spellings, err := db.closeSpellings(ctx, unheld)
+	if err != nil {
+		return r, fmt.Errorf("search: %w", err)
+	}
+	for _, s := range spellings {
+		r.typed, r.words = append(r.typed, unheld[s.typed].typed), append(r.words, s.word)
+	}
 	close, err := db.CloseClaims(ctx, ClaimFilter{Query: text, Offices: offices}, closeClaimsFound)
 	if err != nil {
-		return nil, nil, fmt.Errorf("search: %w", err)
+		return r, fmt.Errorf("search: %w", err)
 	}
-	spellings := map[int64][]Spelling{}
-	ids := make([]int64, len(close))
-	for i, c := range close {
-		spellings[c.ID], ids[i] = c.Spellings, c.ID
+	respelled := map[string]bool{}
+	r.written = map[string]string{}
+	for _, c := range close {
+		r.claims[c.ID], r.ids = c.Spellings, append(r.ids, c.ID)
+		for _, sp := range c.Spellings {
+			respelled[sp.Typed], r.written[classify.Fold(sp.Found)] = true, sp.Found
+		}
 	}
-	return spellings, ids, nil
+	r.rest = restOf(text, respelled)
+	return r, nil
+}
+
+// restOf is text without the words of respelled; nil when no other word
+// is left to look for.
+func restOf(text string, respelled map[string]bool) *string {
+	if len(respelled) == 0 {
+		return nil
+	}
+	var rest []string
+	kept := 0
+	for _, f := range strings.Fields(text) {
+		if !respelled[f] {
+			rest = append(rest, f)
+			if !strings.HasPrefix(f, "-") {
+				kept++
+			}
+		}
+	}
+	if kept == 0 {
+		return nil
+	}
+	s := strings.Join(rest, " ")
+	return &s
+}
+
+// typedLast is the last word of a search when it may be a word being
+// typed, to find mail and documents by as the start of a longer one ("bil"
+// of "electric bil"): letters only, three or more, neither quoted nor
+// excluded, and held whole by no mail or document of offices ("COS" is
+// not "cost"); nil otherwise.
+func (db *DB) typedLast(ctx context.Context, text string, offices Offices) (*string, error) {
+	fields := strings.Fields(text)
+	if len(fields) == 0 {
+		return nil, nil
+	}
+	last := fields[len(fields)-1]
+	if utf8.RuneCountInString(last) < 3 || strings.IndexFunc(last, func(r rune) bool { return !unicode.IsLetter(r) }) >= 0 ||
+		strings.EqualFold(last, "or") {
+		return nil, nil
+	}
+	unfound, err := db.unfound(ctx, []string{last}, offices)
+	if err != nil || len(unfound) == 0 {
+		return nil, err
+	}
+	return &last, nil
 }
 
 // dropNumberDashes writes the dashed numbers of a query without their
@@ -422,27 +596,62 @@ func searchNumbers(s string) []string {
 	return out
 }
 
-// markSpellings cuts a claim's snippet text where it holds the words of
-// spellings that found it, as words: Dale, not the start of Dalewood.
-func markSpellings(text string, spellings []Spelling) Highlighted {
-	for _, s := range spellings {
-		var b strings.Builder
-		kept := 0
-		for i := 0; s.Found != ""; {
-			j := strings.Index(text[i:], s.Found)
-			if j < 0 {
-				break
-			}
-			start, end := i+j, i+j+len(s.Found)
-			before, _ := utf8.DecodeLastRuneInString(text[:start])
-			after, _ := utf8.DecodeRuneInString(text[end:])
-			if !isAlnum(before) && !isAlnum(after) {
-				b.WriteString(text[kept:start] + markStart + s.Found + markStop)
-				kept = end
-			}
-			i = end
+// markClaimWords cuts a claim's snippet text where it holds a word of
+// words as a claim's record may write it (claimTerm: however accented, a
+// street however spelled, the word being typed as the start of a longer
+// one), or the spelling of one of spellings that found it: as words, Dale
+// and not the start of Dalewood.
+func markClaimWords(text string, words []searchWord, spellings []Spelling) Highlighted {
+	var b strings.Builder
+	kept := 0
+	for start := 0; start < len(text); {
+		r, n := utf8.DecodeRuneInString(text[start:])
+		if !isWordRune(r) {
+			start += n
+			continue
 		}
-		text = b.String() + text[kept:]
+		end := start + strings.IndexFunc(text[start:]+" ", func(r rune) bool { return !isWordRune(r) })
+		if claimWordHeld(classify.Fold(text[start:end]), words, spellings) {
+			b.WriteString(text[kept:start] + markStart + text[start:end] + markStop)
+			kept = end
+		}
+		start = end
 	}
-	return parseHighlighted(text)
+	return parseHighlighted(b.String() + text[kept:])
+}
+
+// isWordRune is a rune of a word of a claim's record, as spelt reads them.
+func isWordRune(r rune) bool { return isAlnum(r) || unicode.Is(unicode.Mn, r) }
+
+// claimWordHeld reports whether word, folded, of a claim's snippet is one
+// of words or of spellings.
+func claimWordHeld(word string, words []searchWord, spellings []Spelling) bool {
+	for _, s := range spellings {
+		if classify.Fold(s.Found) == word {
+			return true
+		}
+	}
+	for _, w := range words {
+		if len(w.parts) > 1 {
+			if slices.Contains(w.parts, word) && !isDigits(word) {
+				return true
+			}
+			continue
+		}
+		if slices.Contains(classify.StreetSpellings(w.parts[0]), word) || w.prefix && strings.HasPrefix(word, w.parts[0]) {
+			return true
+		}
+	}
+	return false
+}
+
+// writes returns how h's title or snippet writes word, folded, where they
+// mark it; else as written, by word folded, or word itself.
+func (h SearchHit) writes(word string, written map[string]string) string {
+	for _, f := range append(slices.Clone(h.Title), h.Snippet...) {
+		if t := strings.TrimSpace(f.Text); f.Match && classify.Fold(t) == word {
+			return t
+		}
+	}
+	return cmp.Or(written[word], word)
 }

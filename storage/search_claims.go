@@ -27,22 +27,45 @@ const claimWordLimit = 100
 // or, when it is no number, its parts ("O'Brien" is "o brien"), without a
 // possessive's "s"; a phone number written in pieces ("(763) 555-0144")
 // is one word; the last word is also the start of a longer one, as far as
-// it was typed.
+// it was typed. A street type ("Avenue") tells no claim apart: it is
+// looked for along with other words only (see telling).
 // The words the search excludes ("-Maria") are returned apart, as
 // without: a claim whose record holds one is not found. The search's "or"
 // is not looked for.
-func (db *DB) claimSearchTerms(ctx context.Context, text string) (terms, without []string, err error) {
+func (db *DB) claimSearchTerms(ctx context.Context, text string) (words []searchWord, without []string, err error) {
 	kept, excluded := searchWords(text)
 	if len(kept) == 0 {
 		return nil, nil, nil
 	}
-	if terms, err = db.foldedTerms(ctx, kept, true); err != nil {
+	if words, err = db.foldWords(ctx, kept, true); err != nil {
 		return nil, nil, err
 	}
 	if without, err = db.foldedTerms(ctx, excluded, false); err != nil {
 		return nil, nil, err
 	}
-	return terms, without, nil
+	return words, without, nil
+}
+
+// telling returns the terms of words that tell claims apart, once each:
+// all but the street types. "Maple Avenue" is the claims on Maple,
+// whatever their street's type; "Avenue" alone finds no claim.
+func telling(words []searchWord) []string {
+	var terms []string
+	for _, w := range words {
+		if !w.street && !slices.Contains(terms, w.term) {
+			terms = append(terms, w.term)
+		}
+	}
+	return terms
+}
+
+// termsOf returns the term of each of words, in order.
+func termsOf(words []searchWord) []string {
+	terms := make([]string, len(words))
+	for i, w := range words {
+		terms[i] = w.term
+	}
+	return terms
 }
 
 // searchWords splits a search into the words looked for and those
@@ -100,10 +123,13 @@ func phonePieces(fields []string) int {
 }
 
 // searchWord is a word of a search, as typed, its folded parts, and the
-// tsquery of the ways a claim's record may hold it (claimTerm).
+// tsquery of the ways a claim's record may hold it (claimTerm); street
+// says it is a street type, prefix that it is also the start of a longer
+// word (the last, being typed).
 type searchWord struct {
-	typed, term string
-	parts       []string
+	typed, term    string
+	parts          []string
+	street, prefix bool
 }
 
 // foldedTerms returns the claimTerm of each of words, folded, once each;
@@ -146,7 +172,10 @@ func (db *DB) foldWords(ctx context.Context, words []string, typing bool) ([]sea
 	}
 	out := make([]searchWord, len(fs))
 	for i, f := range fs {
-		out[i] = searchWord{typed: f.Word, term: claimTerm(f.Parts, typing && i == len(fs)-1), parts: f.Parts}
+		last := typing && i == len(fs)-1
+		out[i] = searchWord{typed: f.Word, term: claimTerm(f.Parts, last), parts: f.Parts,
+			street: len(f.Parts) == 1 && classify.IsStreetType(f.Parts[0])}
+		out[i].prefix = strings.HasSuffix(out[i].term, ":*")
 	}
 	return out, nil
 }

@@ -120,6 +120,12 @@ type assignChoices struct {
 	Message storage.ThreadMessage
 	Typed   string
 	Claims  []storage.Claim
+	// Spelt are the claims whose records spell a word typed otherwise
+	// ("Lindqvist" for "Lindquist"), apart from those found as typed, each
+	// with its spellings: to check before filing.
+	Spelt []storage.CloseClaim
+	// Unheld are the words typed no claim holds as typed.
+	Unheld []string
 	// Next is where filing returns to, as the first form said.
 	Next string
 	// NewClaim holds the fields of a new claim's form when the claims
@@ -156,9 +162,10 @@ const assignChoicesShown = 10
 
 // showAssignChoices answers a filing form whose claim, typed, is no
 // claim's number: the claims the top search finds by those words (the
-// insured, the street, the phone). None is chosen for the person: a
-// message filed to a claim it does not belong to is worse than one asked
-// about. Without any, 404 with the box to try again.
+// insured, the street, the phone), those found by close spellings apart
+// and saying so, and the words typed no claim holds. None is chosen for
+// the person: a message filed to a claim it does not belong to is worse
+// than one asked about. Without any, 404 with the box to try again.
 func (s *Server) showAssignChoices(w http.ResponseWriter, r *http.Request, id int64, typed string) {
 	ctx := r.Context()
 	if _, err := s.fileableMessage(ctx, id); err != nil {
@@ -170,16 +177,15 @@ func (s *Server) showAssignChoices(w http.ResponseWriter, r *http.Request, id in
 		s.fail(w, r, err)
 		return
 	}
-	hits, _, err := s.db.Search(ctx, storage.SearchQuery{Text: typed, Limit: assignChoicesShown, Offices: scopeFrom(ctx).offices()})
+	offices := scopeFrom(ctx).offices()
+	hits, _, err := s.db.Search(ctx, storage.SearchQuery{Text: typed, Limit: assignChoicesShown, Offices: offices})
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	v := assignChoices{Message: m, Typed: typed, Next: formNext(r, fmt.Sprintf("/messages/%d", id))}
 	for _, h := range hits {
-		// A claim spelt otherwise than typed is no choice to file into
-		// with one click.
-		if h.Kind != storage.SearchKindClaim || h.Spellings != nil {
+		if h.Kind != storage.SearchKindClaim {
 			continue
 		}
 		c, err := s.db.GetClaim(ctx, h.ID)
@@ -187,10 +193,18 @@ func (s *Server) showAssignChoices(w http.ResponseWriter, r *http.Request, id in
 			s.fail(w, r, err)
 			return
 		}
-		v.Claims = append(v.Claims, c)
+		if h.Spellings != nil {
+			v.Spelt = append(v.Spelt, storage.CloseClaim{Claim: c, Spellings: h.Spellings})
+		} else {
+			v.Claims = append(v.Claims, c)
+		}
+	}
+	if v.Unheld, err = s.db.UnheldClaimWords(ctx, typed, offices); err != nil {
+		s.fail(w, r, err)
+		return
 	}
 	status := http.StatusOK
-	if len(v.Claims) == 0 {
+	if len(v.Claims) == 0 && len(v.Spelt) == 0 {
 		status = http.StatusNotFound
 	}
 	s.render(w, r, status, "assign_choose", pageData{Title: "File into which claim?", Nav: "triage", Data: v})

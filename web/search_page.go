@@ -1,8 +1,12 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
+	"strings"
+
+	"github.com/claimdesk/claimdesk/storage"
 )
 
 // searchView is what the search page shows.
@@ -11,25 +15,41 @@ type searchView struct {
 	Items []searchItem
 	// Next is the address of the next page; empty on the last.
 	Next string
+	// Unfound are the words typed that nothing holds, when nothing
+	// matched; NumberTyped says a word typed has a digit: it may be a
+	// number written otherwise; SeveralWords that fewer may find more.
+	Unfound                   []string
+	NumberTyped, SeveralWords bool
 }
 
 // handleSearch shows the claims, messages and documents that match what
 // was typed in the search box of every page.
 func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
 	q, err := parseSearchQuery(r.URL.Query(), searchPageSize)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	v := searchView{Query: q.Text}
-	q.Offices = scopeFrom(r.Context()).offices()
-	hits, next, err := s.db.Search(r.Context(), q)
+	v := searchView{Query: q.Text, NumberTyped: strings.ContainsAny(q.Text, "0123456789"), SeveralWords: len(strings.Fields(q.Text)) > 1}
+	q.Offices = scopeFrom(ctx).offices()
+	hits, next, err := s.db.Search(ctx, q)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	for _, h := range hits {
 		v.Items = append(v.Items, newSearchItem(h))
+	}
+	if err := s.markOverdue(ctx, v.Items); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if len(hits) == 0 && q.Text != "" && q.After == nil {
+		if v.Unfound, err = s.db.UnfoundWords(ctx, q.Text, q.Offices); err != nil {
+			s.fail(w, r, err)
+			return
+		}
 	}
 	if next != nil {
 		v.Next = "/search?" + url.Values{"q": {q.Text}, "cursor": {encodeSearchCursor(*next)}}.Encode()
@@ -39,4 +59,28 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 		title = q.Text + " · Search"
 	}
 	s.render(w, r, http.StatusOK, "search", pageData{Title: title, Nav: "search", Data: v})
+}
+
+// markOverdue marks the claims among items that have mail, paperwork or
+// a request past its deadline now, as the claims list counts them.
+func (s *Server) markOverdue(ctx context.Context, items []searchItem) error {
+	var ids []int64
+	for _, it := range items {
+		if it.Kind == storage.SearchKindClaim && it.ClaimStatus == "open" {
+			ids = append(ids, it.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	counts, err := s.db.ClaimCountsOf(ctx, ids, s.now())
+	if err != nil {
+		return err
+	}
+	for i, it := range items {
+		if c, ok := counts[it.ID]; ok && it.Kind == storage.SearchKindClaim {
+			items[i].Overdue = c.Overdue+c.AlertsOverdue+c.RequestsOverdue > 0
+		}
+	}
+	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -90,8 +91,42 @@ type searchItem struct {
 	// does; nil for other hits.
 	View *fileView `json:"-"`
 	// Spellings are, for a claim found by close spellings of the words
-	// typed, the words that found it.
+	// typed, the words that found it; for mail or a document, the close
+	// spellings of a name no claim holds that found it.
 	Spellings []spellingItem `json:"spellings,omitempty"`
+	// ClaimStatus is the state of the hit's claim, open or closed; empty
+	// for mail in no claim. Overdue says the page knows something of the
+	// claim is past its deadline.
+	ClaimStatus string `json:"claim_status,omitempty"`
+	Overdue     bool   `json:"-"`
+	// Matched are the words typed that the hit holds: a claim's record's,
+	// or those its title and snippet mark. None for a claim found by its
+	// number.
+	Matched []string `json:"matched,omitempty"`
+}
+
+// matchedWordsShown bounds the words a hit says it matched.
+const matchedWordsShown = 8
+
+// markedWords returns the words that fragments mark, in order, once each
+// whatever their case or ending ("Dehumidifier", not "dehumidifiers"
+// too).
+func markedWords(fragments ...storage.Highlighted) []string {
+	var out []string
+	same := func(a, b string) bool {
+		a, b = strings.ToLower(a), strings.ToLower(b)
+		return strings.HasPrefix(a, b) || strings.HasPrefix(b, a)
+	}
+	for _, h := range fragments {
+		for _, f := range h {
+			w := strings.TrimSpace(f.Text)
+			if f.Match && w != "" && len(out) < matchedWordsShown &&
+				!slices.ContainsFunc(out, func(o string) bool { return same(o, w) }) {
+				out = append(out, w)
+			}
+		}
+	}
+	return out
 }
 
 // spellingItem is a word typed and how a claim's record spells it.
@@ -119,7 +154,10 @@ func newSearchItem(h storage.SearchHit) searchItem {
 	if it.SnippetFragments == nil {
 		it.SnippetFragments = storage.Highlighted{}
 	}
-	it.Spellings = spellingItems(h.Spellings)
+	it.Spellings, it.ClaimStatus, it.Matched = spellingItems(h.Spellings), h.ClaimStatus, h.Matched
+	if h.Kind != storage.SearchKindClaim {
+		it.Matched = markedWords(h.Title, h.Snippet)
+	}
 	if h.ClaimID != 0 {
 		it.ClaimID, it.JobNumber, it.ClaimNumber = &h.ClaimID, &h.JobNumber, &h.ClaimNumber
 	}

@@ -13,7 +13,7 @@ import (
 // TestSearchShowsClaimsSpeltClose searches at the top for a name as heard
 // on the phone and for a part of a job number: the page and the API find
 // the claims, the one spelt otherwise with the word that found it and what
-// was typed. The filing box offers no claim spelt otherwise.
+// was typed. The filing box offers the claim spelt otherwise apart.
 func TestSearchShowsClaimsSpeltClose(t *testing.T) {
 	t.Parallel()
 	b := setupPages(t)
@@ -44,9 +44,12 @@ func TestSearchShowsClaimsSpeltClose(t *testing.T) {
 		t.Errorf("/api/search?q=Lindquist: %d %s", resp.StatusCode, raw)
 	}
 
+	// The filing box offers it too, apart, saying how it is spelt.
 	msg := b.addMessage(t, msgSeed{Subject: "Photos", Status: "triage"})
 	resp, filing := b.post(t, fmt.Sprintf("/messages/%d/assign", msg), url.Values{"claim": {"Lindquist"}, "next": {"/triage"}})
-	if resp.StatusCode != http.StatusNotFound || strings.Contains(filing, "26-1001-WTR") {
-		t.Errorf("filing by a name spelt otherwise: %d, want no claim offered\n%s", resp.StatusCode, filing)
+	spelt := section(t, html.UnescapeString(filing), "Spelt differently", "</ul>")
+	if resp.StatusCode != http.StatusOK || !strings.Contains(filing, "No claim matches “Lindquist” as typed") ||
+		!strings.Contains(spelt, "File to 26-1001-WTR") || !strings.Contains(spelt, "<mark>Lindqvist</mark>") {
+		t.Errorf("filing by a name spelt otherwise: %d, want the claim offered apart\n%s", resp.StatusCode, filing)
 	}
 }

@@ -1,0 +1,76 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// unfoundSQL keeps, of the words $1, those nothing of offices $2 (NULL:
+// every one) holds as Search finds them: no mail, no document's text or
+// name. Each is a look-up in the words indexes that stops at the first
+// row holding it.
+const unfoundSQL = `
+SELECT t.word FROM unnest($1::text[]) WITH ORDINALITY AS t (word, i),
+     LATERAL (SELECT claimdesk_fold_accents((websearch_to_tsquery('simple', t.word)
+                                             || websearch_to_tsquery('english', t.word))::text)::tsquery AS tq) q
+WHERE querytree(q.tq) <> 'T'
+  AND NOT EXISTS (SELECT FROM messages m WHERE m.search_vector @@ q.tq AND ($2::bigint[] IS NULL OR m.office_id = ANY($2)))
+  AND NOT EXISTS (SELECT FROM documents d WHERE d.name_search_vector @@ q.tq AND ($2::bigint[] IS NULL OR d.office_id = ANY($2)))
+  AND NOT EXISTS (SELECT FROM file_texts f JOIN documents d ON d.sha256 = f.sha256
+                  WHERE f.search_vector @@ q.tq AND ($2::bigint[] IS NULL OR d.office_id = ANY($2)))
+ORDER BY t.i`
+
+// UnfoundWords returns the words of search text, as typed, that find
+// nothing in offices: no claim's record holds them or a close spelling
+// of them, and no mail or document holds them. A search that finds
+// nothing names them to the person, to check or leave out.
+func (db *DB) UnfoundWords(ctx context.Context, text string, offices Offices) ([]string, error) {
+	kept, _ := searchWords(text)
+	words, err := db.foldWords(ctx, kept, false)
+	if err != nil || len(words) == 0 {
+		return nil, err
+	}
+	held, err := db.heldClaimWords(ctx, words, offices)
+	if err != nil {
+		return nil, fmt.Errorf("unfound words: %w", err)
+	}
+	var unheld []searchWord
+	for i, w := range words {
+		if !held[i] {
+			unheld = append(unheld, w)
+		}
+	}
+	spellings, err := db.closeSpellings(ctx, unheld)
+	if err != nil {
+		return nil, fmt.Errorf("unfound words: %w", err)
+	}
+	spelt := map[int]bool{}
+	for _, s := range spellings {
+		spelt[s.typed] = true
+	}
+	var look []string
+	for i, w := range unheld {
+		if !spelt[i] {
+			look = append(look, w.typed)
+		}
+	}
+	return db.unfound(ctx, look, offices)
+}
+
+// unfound returns those of words no mail or document of offices holds.
+func (db *DB) unfound(ctx context.Context, words []string, offices Offices) ([]string, error) {
+	if len(words) == 0 {
+		return nil, nil
+	}
+	rows, err := db.pool.Query(ctx, unfoundSQL, words, offices.sqlIDs())
+	if err != nil {
+		return nil, fmt.Errorf("unfound words: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, fmt.Errorf("unfound words: %w", err)
+	}
+	return out, nil
+}
