@@ -118,6 +118,9 @@ func loadPages(loc *time.Location) *pages {
 		// askedForm gives an "I sent it" button its equipment line and
 		// form's CSRF token.
 		"askedForm": func(id int64, csrf string) askedFormView { return askedFormView{id, csrf} },
+		// claimStepForm gives a next step of the claim page its forms'
+		// CSRF token.
+		"claimStepForm": func(st claimStep, csrf string) claimStepFormView { return claimStepFormView{st, csrf} },
 		// sentForm gives a reminder's "I sent it" button its form's CSRF
 		// token.
 		"sentForm": func(l reminderLink, csrf string) reminderSentFormView { return reminderSentFormView{l, csrf} },
