@@ -697,19 +697,22 @@ func (s *Server) addClaimDocuments(ctx context.Context, v *claimView) error {
 	if err != nil {
 		return err
 	}
-	// The emails as PDFs are offered beside their messages, listed
-	// below: not a second list of the same mail.
+	// An email filed as a PDF is offered beside its message, in the
+	// list of messages: not listed a second time here.
+	v.mailPDF = map[int64]docView{}
 	for _, f := range groupFolders(docs, verified) {
-		if f.Name != storage.FolderCorrespondence {
-			v.Folders = append(v.Folders, f)
-			continue
+		if f.Name == storage.FolderCorrespondence {
+			all := len(f.Docs)
+			f.Docs = slices.DeleteFunc(f.Docs, func(d docView) bool {
+				for _, id := range d.MessageIDs {
+					v.mailPDF[id] = d
+				}
+				return len(d.MessageIDs) > 0
+			})
+			v.Documents -= all - len(f.Docs)
 		}
-		v.Documents -= len(f.Docs)
-		v.mailPDF = map[int64]docView{}
-		for _, d := range f.Docs {
-			for _, id := range d.MessageIDs {
-				v.mailPDF[id] = d
-			}
+		if len(f.Docs) > 0 {
+			v.Folders = append(v.Folders, f)
 		}
 	}
 	v.TypeChoices = typeChoices()
