@@ -68,6 +68,10 @@ func (p pageData) SettingsNav() bool {
 // offers a row's forms only then, since the server refuses the others.
 func (p pageData) Acts(office int64) bool { return p.scope.canAct(office) }
 
+// Administrator reports whether the viewer administers an office: the
+// server's settings are named to them alone.
+func (p pageData) Administrator() bool { return p.scope.isAdmin() }
+
 // pages are the parsed templates, one set per page: the layout, the
 // partials and the page itself.
 type pages struct {
