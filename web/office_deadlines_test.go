@@ -44,9 +44,9 @@ func TestHoursAndDeadlinesInWords(t *testing.T) {
 	}
 
 	form := url.Values{"office": {"1"}, "timezone": {""}, "business_hours": {""}, "holidays": {""}}
-	for _, n := range deadlineNames {
-		form.Set("warn_"+n.name, "")
-		form.Set("due_"+n.name, "")
+	for _, n := range []string{"first_docs", "chase", "paperwork", "billing", "lab_report"} {
+		form.Set("warn_"+n, "")
+		form.Set("due_"+n, "")
 	}
 	if resp, _ := b.post(t, "/settings/calendars", form); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("saving the page as shown: %d, want 303", resp.StatusCode)
