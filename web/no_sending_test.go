@@ -35,6 +35,11 @@ func TestUpdateAndReplyWithoutSending(t *testing.T) {
 			t.Errorf("POST %s: %d, want the page with the edited text to send from the mail program:\n%.600s", path, resp.StatusCode, body)
 		}
 	}
+	// What cannot send says so in a coordinator's words.
+	if resp, body := b.post(t, "/board/acknowledge", url.Values{"id": {fmt.Sprint(s.waiting)}}); resp.StatusCode != http.StatusConflict ||
+		strings.Contains(body, "CLAIMDESK_SMTP_URL") || !strings.Contains(body, "ask the administrator to set up sending") {
+		t.Errorf("acknowledging from the board: %d\n%.600s", resp.StatusCode, body)
+	}
 	if n := strings.Count(b.get(t, fmt.Sprintf("/claims/%d", s.claim), http.StatusOK), "CLAIMDESK_SMTP_URL"); n != 1 {
 		t.Errorf("the claim page names the setting %d times to an administrator, want once", n)
 	}

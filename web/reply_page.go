@@ -71,11 +71,12 @@ func coordinatorOf(ctx context.Context) string {
 }
 
 // outbox is the reply sender, or an error page's reason when sending is
-// not set up.
+// not set up, in the words of whoever asked: the server's setting is the
+// administrator's, named on the pages they see.
 func (s *Server) outbox() (*outbox.Outbox, error) {
 	if s.opts.Outbox == nil {
 		return nil, &httpError{status: http.StatusConflict,
-			msg: "sending replies is not set up: CLAIMDESK_SMTP_URL names the office's mail server"}
+			msg: "sending mail from claimdesk is not set up yet: ask the administrator to set up sending"}
 	}
 	return s.opts.Outbox, nil
 }
