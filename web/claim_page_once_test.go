@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"html"
 	"net/http"
 	"strings"
 	"testing"
@@ -79,5 +80,24 @@ func TestClaimPageListsEachEmailOnce(t *testing.T) {
 	msgs := section(t, page, `id="msgs-h"`, "</section>")
 	if !strings.Contains(msgs, fmt.Sprintf(`href="/messages/%d">Pickup done</a>`, msg)) || !strings.Contains(msgs, `class="mail-pdf"`) {
 		t.Errorf("the message's row lacks its PDF:\n%s", msgs)
+	}
+}
+
+// One more paperwork line is said, not counted: the morning page lists it
+// as a step of its own rather than "then 1 more paperwork item", and the
+// board's paperwork row shows it rather than folding it behind "1 more".
+func TestOneMorePaperworkLineIsShown(t *testing.T) {
+	t.Parallel()
+	b := setupPages(t)
+	b.seedNextSteps(t)
+	morning := html.UnescapeString(b.get(t, "/morning", http.StatusOK))
+	if !strings.Contains(morning, "Ask Jake for the photos, scope (overdue since") || !strings.Contains(morning, "Ask the estimator for the estimate, sketch") ||
+		strings.Contains(morning, "more paperwork item") {
+		t.Errorf("the morning page does not list the second paperwork line:\n%s", morning)
+	}
+	risk, _ := seedBilling(t, b)
+	row := boardRow(t, b, risk)
+	if !strings.Contains(row, `<div class="next-action rest-one">Before the invoice can go:`) || strings.Contains(row, "<summary>1 more</summary>") {
+		t.Errorf("the board's paperwork row of %d folds its one more line:\n%s", risk, row)
 	}
 }

@@ -110,7 +110,7 @@ func nextSteps(w claimWork, today *storage.UpdateDay, now time.Time, loc, home *
 }
 
 // paperworkSteps are claim w's paperwork steps: its most urgent alert's
-// (the rest counted behind it), the billing packet's of its own (what it
+// (the rest counted behind it, but for one, which is a step), the billing packet's of its own (what it
 // lacks takes days to get, and folded into "more" nobody asks for it in
 // time), or, with no alert showing, the first work of a new job ahead.
 // With w.each, every line is a step.
@@ -144,10 +144,16 @@ func paperworkSteps(w claimWork, now time.Time, loc, home *time.Location) []next
 		}
 	}
 	first := step(&lines[0])
-	if more > 0 {
-		first.Text += fmt.Sprintf("; then %d more paperwork item%s", more, plural(more))
+	if more > 1 {
+		first.Text += fmt.Sprintf("; then %d more paperwork items", more)
 	}
 	out := []nextStep{first}
+	// One more is said: counted, it would take as long to read.
+	for i := range lines[1:] {
+		if l := &lines[1+i]; more == 1 && l.Alert.Milestone != sla.MilestoneBilling {
+			out = append(out, step(l))
+		}
+	}
 	if billing != nil {
 		out = append(out, step(billing))
 	}
