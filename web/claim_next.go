@@ -10,6 +10,7 @@ import (
 
 	"github.com/claimdesk/claimdesk/equipment"
 	"github.com/claimdesk/claimdesk/outbox"
+	"github.com/claimdesk/claimdesk/sla"
 	"github.com/claimdesk/claimdesk/storage"
 )
 
@@ -99,6 +100,11 @@ func (s *Server) claimStepDo(ctx context.Context, v *claimView, st nextStep, lin
 			return cs, err
 		}
 		cs.Mail = link
+	case st.Alert != nil && st.Alert.Milestone == sla.MilestoneSignatures && v.CanEdit:
+		if d := v.firstUnverified(); d != 0 {
+			cs.Href = fmt.Sprintf("#doc-%d", d)
+			cs.Do, cs.DoLabel = cs.Href, "Check the signature"
+		}
 	case st.Alert != nil:
 		cs.Reminder = v.Reminders.ByMilestone[st.Alert.Milestone]
 	case st.Approval != nil && lines[st.Approval.ID].CanAsk:
@@ -111,6 +117,19 @@ func (s *Server) claimStepDo(ctx context.Context, v *claimView, st nextStep, lin
 		cs.Mail = v.UpdateMail
 	}
 	return cs, nil
+}
+
+// firstUnverified is the first signed form on the page whose signature
+// nobody checked yet; 0 when none.
+func (v *claimView) firstUnverified() int64 {
+	for _, f := range v.Folders {
+		for _, d := range f.Docs {
+			if d.SignedForm && d.Verified == nil {
+				return d.ID
+			}
+		}
+	}
+	return 0
 }
 
 // work is what the claim waits on, of what its page read: asked are its

@@ -101,3 +101,20 @@ func TestOneMorePaperworkLineIsShown(t *testing.T) {
 		t.Errorf("the board's paperwork row of %d folds its one more line:\n%s", risk, row)
 	}
 }
+
+// The signatures to check are a line of Next whose button goes to the
+// signed form, where it is checked.
+func TestClaimPageSignatureStepGoesToTheForm(t *testing.T) {
+	t.Parallel()
+	b := setupPages(t)
+	now := b.clock.Now()
+	claim := b.addClaim(t, claimSeed{Job: "26-2109-WTR", Number: "60-8H77-8H9", Insured: "Ruth Sandoval", LossType: "Water",
+		Opened: now.Add(-48 * time.Hour)})
+	atp := b.addDocument(t, claim, docSeed{Filename: "ATP - Sandoval.pdf", ContentType: "application/pdf", DocType: "atp", Folder: "Contracts",
+		Data: []byte("%PDF atp"), Received: now.Add(-40 * time.Hour)})
+	next := between(t, b.get(t, fmt.Sprintf("/claims/%d", claim), http.StatusOK), `id="next-h"`, "</section>")
+	want := fmt.Sprintf(`<a class="button primary" href="#doc-%d">Check the signature</a>`, atp)
+	if !strings.Contains(next, "Verify the signatures on the signed ATP (work authorization)") || !strings.Contains(next, want) {
+		t.Errorf("Next lacks the signatures' line with %s:\n%s", want, next)
+	}
+}
