@@ -737,6 +737,9 @@ func strongSummary(evs []Evidence, id int64) string {
 			continue
 		}
 		p := RuleWords(e.Rule) + inWhere(e.Where)
+		if e.Rule == RuleThread {
+			p = threadWords(e.Where)
+		}
 		if !slices.Contains(parts, p) {
 			parts = append(parts, p)
 		}
@@ -745,6 +748,15 @@ func strongSummary(evs []Evidence, id int64) string {
 		}
 	}
 	return strings.Join(parts, ", ")
+}
+
+// threadWords say why mail found in a filed thread (where) is the
+// claim's, as the reason says it: the rule names the thread already.
+func threadWords(where string) string {
+	if where == "returned" {
+		return "it returns the office's mail filed there"
+	}
+	return "a reply in a thread already filed there"
 }
 
 // inWhere is " in " and where in words, or nothing when the evidence

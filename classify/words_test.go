@@ -33,3 +33,20 @@ func TestReasonInWords(t *testing.T) {
 		t.Errorf("reason %q lacks %q", d.Reason, want)
 	}
 }
+
+// TestThreadReasonInWords: a reply filed by its thread says so once, as
+// a sentence reads, not "reply in a filed thread in the thread it belongs
+// to".
+func TestThreadReasonInWords(t *testing.T) {
+	office := testConfig().OfficeDomain
+	reg := testRegistry(t)
+	reg.FileMessage("<ack.1@"+office+">", 5)
+	d := MatchClaim(&Message{From: addr("someone@gmail.example"), Subject: "RE: RE: update",
+		References: []string{"<orig@chubb.example>", "<ack.1@" + office + ">"}}, reg, testConfig())
+	if d.Outcome != OutcomeFiled {
+		t.Fatalf("outcome %s (%s), want filed", d.Outcome, d.Reason)
+	}
+	if want := " on a reply in a thread already filed there"; !strings.HasSuffix(d.Reason, want) || strings.Contains(d.Reason, "thread it belongs to") {
+		t.Errorf("reason %q, want it to end %q", d.Reason, want)
+	}
+}

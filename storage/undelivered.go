@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -220,4 +221,65 @@ func (db *DB) UndeliveredMail(ctx context.Context, offices Offices, now time.Tim
 		}
 	}
 	return out, total, nil
+}
+
+// RecordAddress is an email address on a claim's record: the insured's,
+// the adjuster's, or a participant's (Role is "insured", "adjuster" or
+// the participant's role).
+type RecordAddress struct {
+	ClaimID     int64
+	JobNumber   string
+	InsuredName string
+	Role, Name  string
+	Email       string
+}
+
+// recordAddressesShown bounds the addresses RecordAddressOf compares.
+const recordAddressesShown = 500
+
+// RecordAddressOf finds address on the records of office's claims, or an
+// address spelt close to it at the same domain (a letter or two apart,
+// as maxEdits counts): where a returned message was meant to go, and
+// what the record has. Claim's record (0: none) is read first, then open
+// claims', the newest first. Nil when no record has it or one near it.
+func (db *DB) RecordAddressOf(ctx context.Context, office int64, address string, claim int64) (*RecordAddress, error) {
+	local, domain, _ := strings.Cut(strings.ToLower(strings.TrimSpace(address)), "@")
+	rows, err := db.pool.Query(ctx, `
+		SELECT c.id, c.job_number, c.insured_name, a.role, a.name, a.email
+		FROM claims c
+		CROSS JOIN LATERAL (
+			SELECT 'insured', c.insured_name, c.insured_email
+			UNION ALL SELECT 'adjuster', c.adjuster_name, c.adjuster_email
+			UNION ALL SELECT p.role, p.name, p.email FROM claim_participants p WHERE p.claim_id = c.id
+		) a (role, name, email)
+		WHERE c.office_id = $1 AND a.email <> ''
+		  AND (c.id = $3 OR lower(split_part(a.email, '@', 2)) = $2)
+		ORDER BY c.id = $3 DESC, c.status = 'open' DESC, c.id DESC
+		LIMIT $4`, office, domain, claim, recordAddressesShown)
+	if err != nil {
+		return nil, fmt.Errorf("record address of %s: %w", address, err)
+	}
+	addrs, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (RecordAddress, error) {
+		var a RecordAddress
+		err := row.Scan(&a.ClaimID, &a.JobNumber, &a.InsuredName, &a.Role, &a.Name, &a.Email)
+		return a, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("record address of %s: %w", address, err)
+	}
+	var near *RecordAddress
+	best := maxEdits(local) + 1
+	for i, a := range addrs {
+		l, d, _ := strings.Cut(strings.ToLower(a.Email), "@")
+		if d != domain {
+			continue
+		}
+		if n := editDistance(l, local); n < best {
+			near, best = &addrs[i], n
+		}
+		if best == 0 {
+			break
+		}
+	}
+	return near, nil
 }

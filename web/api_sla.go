@@ -80,6 +80,9 @@ type undeliveredItem struct {
 	Recipients []storage.UndeliveredRecipient `json:"recipients"`
 	ClaimID    int64                          `json:"claim_id"` // 0 when the office's message is in no claim
 	JobNumber  string                         `json:"job_number"`
+	// Returned are the recipients as the claims' records have them, for
+	// the board's words.
+	Returned []returnedTo `json:"-"`
 }
 
 // waitingItem is a message waiting for acknowledgment.

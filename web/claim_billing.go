@@ -89,12 +89,12 @@ func (v billingView) When() string {
 }
 
 // Needs says what the packet lacks, by whom to ask: "Estimate, Sketch:
-// ask Sam", "Invoice: the office's", "verify the signature: ATP (work
+// ask Sam", "Invoice: ours to send", "verify the signature: ATP (work
 // authorization)".
 func (v billingView) Needs() []string {
 	var out []string
 	for _, a := range v.Asks {
-		who := "the office's"
+		who := "ours to send"
 		if a.Who != "" {
 			who = "ask " + a.Who
 		}

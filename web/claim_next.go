@@ -10,12 +10,13 @@ import (
 
 	"github.com/claimdesk/claimdesk/equipment"
 	"github.com/claimdesk/claimdesk/outbox"
+	"github.com/claimdesk/claimdesk/sla"
 	"github.com/claimdesk/claimdesk/storage"
 )
 
-// claimNextShown is how many next steps the top of the claim page shows
-// with their buttons; the others are listed behind them in words.
-const claimNextShown = 4
+// claimNextShown is how many next steps the top of the claim page shows;
+// the others are folded behind them, unless that would fold one alone.
+const claimNextShown = 5
 
 // claimStep is a next step at the top of the claim page, with what does it
 // from there.
@@ -31,10 +32,16 @@ type claimStep struct {
 	Mail *mailLink
 }
 
+// claimStepFormView is a next step with its forms' CSRF token.
+type claimStepFormView struct {
+	Step claimStep
+	CSRF string
+}
+
 // NextByMail says a next step offers a link to the mail program: the page
 // then says why it does not send.
 func (v claimView) NextByMail() bool {
-	return slices.ContainsFunc(v.Next, func(st claimStep) bool {
+	return slices.ContainsFunc(slices.Concat(v.Next, v.NextMore), func(st claimStep) bool {
 		return st.Mail != nil || (st.Reminder != nil && len(st.Reminder.Mail) > 0)
 	})
 }
@@ -64,42 +71,72 @@ func (s *Server) addNextSteps(ctx context.Context, v *claimView, asked []storage
 		v.UpdateMail = link
 	}
 	cal := s.rulesOf(v.C.OfficeID).Calendar
-	for i, st := range nextSteps(w, updateDayOn(cal, now), now, cal.Location(), home) {
-		cs := claimStep{nextStep: st}
-		if i >= claimNextShown {
-			v.NextMore = append(v.NextMore, cs)
-			continue
+	var steps []claimStep
+	for _, st := range nextSteps(w, updateDayOn(cal, now), now, cal.Location(), home) {
+		cs, err := s.claimStepDo(ctx, v, st, lines)
+		if err != nil {
+			return err
 		}
-		switch {
-		case st.Message != nil && v.CanSend:
-			cs.Do, cs.DoLabel = fmt.Sprintf("/messages/%d/reply", st.Message.ID), "Reply"
-		case st.Message != nil:
-			link, err := s.ackMail(ctx, st.Message.ID, outbox.LangEnglish, "Reply by email")
-			if err != nil {
-				return err
-			}
-			cs.Mail = link
-		case st.Alert != nil:
-			cs.Reminder = v.Reminders.ByMilestone[st.Alert.Milestone]
-		case st.Approval != nil && lines[st.Approval.ID].CanAsk:
-			cs.Do, cs.DoLabel = fmt.Sprintf("/equipment/%d/approval-request", st.Approval.ID), "Write the approval request"
-		case st.Approval != nil:
-			cs.Mail = lines[st.Approval.ID].AskMail
-		case st.Update && v.CanSendUpdate:
-			cs.Do, cs.DoLabel = fmt.Sprintf("/claims/%d/update", v.C.ID), "Send update"
-		case st.Update:
-			cs.Mail = v.UpdateMail
-		}
-		v.Next = append(v.Next, cs)
+		steps = append(steps, cs)
+	}
+	v.Next = steps
+	if len(steps) > claimNextShown+1 {
+		v.Next, v.NextMore = steps[:claimNextShown], steps[claimNextShown:]
 	}
 	return nil
+}
+
+// claimStepDo is next step st with what does it from claim page v: the
+// reply, the reminder, the approval request (lines are the equipment
+// waiting for it) or the update, else the mail program's link.
+func (s *Server) claimStepDo(ctx context.Context, v *claimView, st nextStep, lines map[int64]equipmentLine) (claimStep, error) {
+	cs := claimStep{nextStep: st}
+	switch {
+	case st.Message != nil && v.CanSend:
+		cs.Do, cs.DoLabel = fmt.Sprintf("/messages/%d/reply", st.Message.ID), "Reply"
+	case st.Message != nil:
+		link, err := s.ackMail(ctx, st.Message.ID, outbox.LangEnglish, "Reply by email")
+		if err != nil {
+			return cs, err
+		}
+		cs.Mail = link
+	case st.Alert != nil && st.Alert.Milestone == sla.MilestoneSignatures && v.CanEdit:
+		if d := v.firstUnverified(); d != 0 {
+			cs.Href = fmt.Sprintf("#doc-%d", d)
+			cs.Do, cs.DoLabel = cs.Href, "Check the signature"
+		}
+	case st.Alert != nil:
+		cs.Reminder = v.Reminders.ByMilestone[st.Alert.Milestone]
+	case st.Approval != nil && lines[st.Approval.ID].CanAsk:
+		cs.Do, cs.DoLabel = fmt.Sprintf("/equipment/%d/approval-request", st.Approval.ID), "Write the approval request"
+	case st.Approval != nil:
+		cs.Mail = lines[st.Approval.ID].AskMail
+	case st.Update && v.CanSendUpdate:
+		cs.Do, cs.DoLabel = fmt.Sprintf("/claims/%d/update", v.C.ID), "Send update"
+	case st.Update:
+		cs.Mail = v.UpdateMail
+	}
+	return cs, nil
+}
+
+// firstUnverified is the first signed form on the page whose signature
+// nobody checked yet; 0 when none.
+func (v *claimView) firstUnverified() int64 {
+	for _, f := range v.Folders {
+		for _, d := range f.Docs {
+			if d.SignedForm && d.Verified == nil {
+				return d.ID
+			}
+		}
+	}
+	return 0
 }
 
 // work is what the claim waits on, of what its page read: asked are its
 // requests, the open ones waiting; the approvals and the last update are
 // addNextSteps'.
 func (v *claimView) work(asked []storage.Request) claimWork {
-	w := claimWork{claim: v.C, people: v.Participants, billing: v.billing, ahead: v.ahead}
+	w := claimWork{claim: v.C, people: v.Participants, billing: v.billing, ahead: v.ahead, each: true}
 	for _, a := range v.Alerts {
 		w.alerts = append(w.alerts, a.Alert)
 	}

@@ -32,11 +32,11 @@ type claimView struct {
 	Checklist      []checklistView
 	Milestones     []milestoneView
 	// Alerts are the paperwork's, the most urgent first, each in the
-	// board's words.
+	// words of its line in Next.
 	Alerts []claimAlert
 	Stages []stageView
 	// Next is what to do next on the claim, most urgent first, each with
-	// where it is done; NextMore the rest, in words.
+	// where it is done; NextMore the rest, folded.
 	Next, NextMore []claimStep
 	// CanSend says claimdesk sends mail (CLAIMDESK_SMTP_URL is set): else
 	// the page's email links open the coordinator's mail program.
@@ -101,6 +101,8 @@ type claimView struct {
 	// firstDocsIn is set once the job's first documents are in: no
 	// longer a new job.
 	firstDocsIn bool
+	// mailPDF are the emails filed as PDFs, by message.
+	mailPDF map[int64]docView
 }
 
 // CopyText is update u as plain text for Restore 365 and XactAnalysis.
@@ -260,6 +262,26 @@ type milestoneView struct {
 	// signed forms on file waiting for their check: Unverified names
 	// those, as the checklist calls them.
 	Missing, Unverified string
+	// Unlisted are those of Missing and Unverified the page's checklist
+	// does not show, in words; Listed says it shows others.
+	Unlisted string
+	Listed   bool
+}
+
+// listedApart is m with what it lacks that checklist cl does not show
+// named apart, so that the page names each missing document once.
+func (m milestoneView) listedApart(cl []sla.ChecklistItem) milestoneView {
+	var unlisted []sla.DocType
+	for _, t := range slices.Concat(m.Milestone.Missing, m.Milestone.Unverified) {
+		switch {
+		case slices.ContainsFunc(cl, func(it sla.ChecklistItem) bool { return it.Type == t && it.Status != sla.ItemPresent }):
+			m.Listed = true
+		case !slices.Contains(unlisted, t):
+			unlisted = append(unlisted, t)
+		}
+	}
+	m.Unlisted = docTypeWords(unlisted)
+	return m
 }
 
 // newMilestoneView is milestone m for the page and the packet: a signed
@@ -534,15 +556,34 @@ func (v *claimView) addReport(rep sla.ClaimReport, now time.Time, home *time.Loc
 		v.Checklist = append(v.Checklist, checklistView{ChecklistItem: it, Label: docTypeLabel(string(it.Type))})
 	}
 	for _, m := range rep.Milestones {
-		v.Milestones = append(v.Milestones, newMilestoneView(m))
+		v.Milestones = append(v.Milestones, newMilestoneView(m).listedApart(rep.Checklist))
 		if m.Name == sla.MilestoneFirstDocs && m.MetAt != nil {
 			v.firstDocsIn = true
 		}
 	}
 	v.billing, v.ahead = reportWork(rep)
-	for _, l := range paperworkLines(rep.Alerts, v.Participants, v.billing, now, v.loc, home) {
+	for _, l := range ownPaperworkLines(rep.Alerts, v.Participants, v.billing, now, v.loc, home) {
 		v.Alerts = append(v.Alerts, claimAlert{Alert: l.Alert, Action: l.Text})
 	}
+}
+
+// PaperworkDue counts the paperwork's lines in Next by state: "1
+// overdue, 1 due soon, 1 to do"; empty when there are none.
+func (v claimView) PaperworkDue() string {
+	n := map[sla.State]int{}
+	for _, a := range v.Alerts {
+		n[a.State]++
+	}
+	var parts []string
+	for _, st := range []struct {
+		state sla.State
+		words string
+	}{{sla.StateOverdue, "overdue"}, {sla.StateDueSoon, "due soon"}, {sla.StatePending, "to do"}} {
+		if n[st.state] > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n[st.state], st.words))
+		}
+	}
+	return strings.Join(parts, ", ")
 }
 
 // reportWork is what the next steps read of a claim's report besides its
@@ -664,8 +705,33 @@ func (s *Server) addClaimDocuments(ctx context.Context, v *claimView) error {
 	if err != nil {
 		return err
 	}
-	v.Folders = groupFolders(docs, verified)
+	// An email filed as a PDF is offered beside its message, in the
+	// list of messages: not listed a second time here.
+	v.mailPDF = map[int64]docView{}
+	for _, f := range groupFolders(docs, verified) {
+		if f.Name == storage.FolderCorrespondence {
+			all := len(f.Docs)
+			f.Docs = slices.DeleteFunc(f.Docs, func(d docView) bool {
+				for _, id := range d.MessageIDs {
+					v.mailPDF[id] = d
+				}
+				return len(d.MessageIDs) > 0
+			})
+			v.Documents -= all - len(f.Docs)
+		}
+		if len(f.Docs) > 0 {
+			v.Folders = append(v.Folders, f)
+		}
+	}
 	v.TypeChoices = typeChoices()
+	return nil
+}
+
+// MailPDF is the email as a PDF filed for message id; nil when none is.
+func (v claimView) MailPDF(id int64) *docView {
+	if d, ok := v.mailPDF[id]; ok {
+		return &d
+	}
 	return nil
 }
 

@@ -44,10 +44,13 @@ func TestClaimPageRejectSignedForm(t *testing.T) {
 
 	body = html.UnescapeString(b.get(t, page, http.StatusOK))
 	for _, want := range []string{"✗ rejected: wrong form signed · by " + b.email, task, `<li class="item-rejected">`,
-		"rejected: wrong form signed — new signed copy needed", `<span class="badge badge-due_soon">due soon</span> ` + task} {
+		"rejected: wrong form signed — new signed copy needed"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("claim page after the rejection lacks %q", want)
 		}
+	}
+	if alert := paperworkAlert(body, task); !strings.HasPrefix(alert, `due_soon"`) {
+		t.Errorf("Next's line of the task is not due soon:\n%s", alert)
 	}
 	if row := boardRow(t, b, claim); !strings.Contains(row, task) {
 		t.Errorf("the board's paperwork row lacks %q:\n%s", task, row)

@@ -64,7 +64,7 @@ func TestClaimsPageBilling(t *testing.T) {
 	}
 	body := b.get(t, "/claims", http.StatusOK)
 	for _, want := range []string{
-		"<th>Billing</th>", "4 business days left", "10 business days left", "Estimate, Sketch: ask Sam", "Photos", "Invoice: the office&#39;s",
+		"<th>Billing</th>", "4 business days left", "10 business days left", "Estimate, Sketch: ask Sam", "Photos", "Invoice: ours to send",
 		"COS (certificate of satisfaction)", `class="billing-when billing-due_soon"`, "Billing at risk",
 	} {
 		if !strings.Contains(body, want) {

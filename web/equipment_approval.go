@@ -15,7 +15,7 @@ import (
 // approvalReply is the request to the adjuster to approve an equipment
 // line, written from the office's template like the other replies.
 var approvalReply = replyKind{
-	draft: func(_ *Server, o *outbox.Outbox, ctx context.Context, id int64, language, coordinator string) (outbox.Draft, error) {
+	draft: func(_ *Server, o *outbox.Writer, ctx context.Context, id int64, language, coordinator string) (outbox.Draft, error) {
 		return o.DraftApproval(ctx, id, language, coordinator)
 	},
 	page: "/equipment/%d", form: "/approval-request",

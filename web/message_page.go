@@ -59,6 +59,9 @@ type messageView struct {
 	// by phone, that someone answered it first, and how; KeptNote is
 	// their own note, kept with that answer. Both empty otherwise.
 	AnsweredBefore, KeptNote string
+	// Returned is what a delivery report says of the office's message it
+	// returns, by claim and person; nil for other mail.
+	Returned *undeliveredItem
 }
 
 // ackView is a message's acknowledgment as pages show it.
@@ -165,6 +168,9 @@ func (s *Server) messageView(ctx context.Context, id int64) (messageView, error)
 	if err := s.explainDecision(ctx, &p); err != nil {
 		return messageView{}, err
 	}
+	if err := s.addReturned(ctx, &p); err != nil {
+		return messageView{}, err
+	}
 	if p.CanAssign {
 		if p.Choices, err = s.db.OpenClaimChoices(ctx, scopeFrom(ctx).offices(), claimChoices); err != nil {
 			return messageView{}, err
@@ -187,6 +193,32 @@ func (s *Server) messageView(ctx context.Context, id int64) (messageView, error)
 		}
 	}
 	return p, nil
+}
+
+// addReturned reads a delivery report against the claims' records: which
+// claim and person the office's message was for, and the address the
+// record has. A report is returned mail, not mail that names no claim.
+func (s *Server) addReturned(ctx context.Context, p *messageView) error {
+	m := p.M
+	if m.Undelivered == nil || m.UndeliveredOf == nil {
+		return nil
+	}
+	sent, err := s.db.GetMessageDetail(ctx, *m.UndeliveredOf)
+	if err != nil {
+		return err
+	}
+	it := undeliveredItem{ID: m.ID, OfficeID: m.OfficeID, SentID: sent.ID, Subject: sent.Subject, JobNumber: sent.JobNumber}
+	if sent.ClaimID != nil {
+		it.ClaimID = *sent.ClaimID
+	}
+	if it.Returned, err = s.returnedTos(ctx, m.OfficeID, it.ClaimID, m.Undelivered.Recipients); err != nil {
+		return err
+	}
+	p.Returned, p.CanCreate = &it, false // a report is never a new claim
+	if p.Decision != nil && p.Decision.Outcome == classify.OutcomeIgnored {
+		p.Why, p.Reason = "The receiving server sent the office's message back: this report is not filed into a claim.", ""
+	}
+	return nil
 }
 
 // messageParts lists message id's attachments and body images, with the

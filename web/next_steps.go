@@ -61,6 +61,9 @@ type claimWork struct {
 	// job's first work (the first documents): steps before they are due.
 	record []string
 	ahead  []sla.Alert
+	// each lists every paperwork line as a step of its own, as the claim
+	// page does (ownPaperworkLines): no count of more behind the first.
+	each bool
 }
 
 // nextSteps lists what claim w needs, in words, most urgent first: mail to
@@ -107,19 +110,30 @@ func nextSteps(w claimWork, today *storage.UpdateDay, now time.Time, loc, home *
 }
 
 // paperworkSteps are claim w's paperwork steps: its most urgent alert's
-// (the rest counted behind it), the billing packet's of its own (what it
+// (the rest counted behind it, but for one, which is a step), the billing packet's of its own (what it
 // lacks takes days to get, and folded into "more" nobody asks for it in
 // time), or, with no alert showing, the first work of a new job ahead.
+// With w.each, every line is a step.
 func paperworkSteps(w claimWork, now time.Time, loc, home *time.Location) []nextStep {
 	alerts := w.alerts
 	if len(alerts) == 0 && w.claim.Status != "closed" {
 		alerts = w.ahead
 	}
+	href := fmt.Sprintf("/claims/%d#paperwork-h", w.claim.ID)
+	step := func(l *paperworkLine) nextStep {
+		return nextStep{Text: l.Text, Href: href, State: l.Alert.State, Alert: &l.Alert}
+	}
+	if w.each {
+		var out []nextStep
+		for _, l := range ownPaperworkLines(alerts, w.people, w.billing, now, loc, home) {
+			out = append(out, step(&l))
+		}
+		return out
+	}
 	lines := paperworkLines(alerts, w.people, w.billing, now, loc, home)
 	if len(lines) == 0 {
 		return nil
 	}
-	href := fmt.Sprintf("/claims/%d#paperwork-h", w.claim.ID)
 	var billing *paperworkLine
 	more := 0
 	for i := range lines[1:] {
@@ -129,13 +143,19 @@ func paperworkSteps(w claimWork, now time.Time, loc, home *time.Location) []next
 			more++
 		}
 	}
-	first := nextStep{Text: lines[0].Text, Href: href, State: lines[0].Alert.State, Alert: &lines[0].Alert}
-	if more > 0 {
-		first.Text += fmt.Sprintf("; then %d more paperwork item%s", more, plural(more))
+	first := step(&lines[0])
+	if more > 1 {
+		first.Text += fmt.Sprintf("; then %d more paperwork items", more)
 	}
 	out := []nextStep{first}
+	// One more is said: counted, it would take as long to read.
+	for i := range lines[1:] {
+		if l := &lines[1+i]; more == 1 && l.Alert.Milestone != sla.MilestoneBilling {
+			out = append(out, step(l))
+		}
+	}
 	if billing != nil {
-		out = append(out, nextStep{Text: billing.Text, Href: href, State: billing.Alert.State, Alert: &billing.Alert})
+		out = append(out, step(billing))
 	}
 	return out
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/claimdesk/claimdesk/officerules"
+	"github.com/claimdesk/claimdesk/sla"
 	"github.com/claimdesk/claimdesk/storage"
 )
 
@@ -65,9 +66,11 @@ type officeCalendarForm struct {
 	Own          officeCalendarSettings
 	// HasICal reports whether it has an iCalendar file of holidays.
 	HasICal bool
-	// Counts are the settings in effect.
+	// Counts are the settings in effect, the milestones' in words.
 	Counts officeCalendarSettings
-	Error  string
+	// Deadlines are the milestone deadlines' fields, Own.Milestones'.
+	Deadlines []deadlineField
+	Error     string
 }
 
 // maxCalendarSetting bounds each field of the form: an office's hours,
@@ -95,27 +98,73 @@ func (s *Server) officeCalendarsView(ctx context.Context, refused *officeCalenda
 	conf := s.configuredRules()
 	v := officeCalendarsView{Configured: officeCalendarSettings{TimeZone: conf.Calendar.Location().String(),
 		BusinessHours: conf.Calendar.Hours().String(), Milestones: conf.Milestones.String()}}
+	confDeadlines := configuredDeadlines(conf)
 	for _, o := range offices {
 		if !sc.administers(o.ID) {
 			continue
 		}
 		if refused != nil && refused.ID == o.ID {
+			refused.Deadlines = deadlineFields(refused.Own.Milestones, confDeadlines)
 			v.Offices = append(v.Offices, *refused)
 			continue
 		}
 		f := officeCalendarForm{ID: o.ID, Name: o.Name, HasICal: o.HolidaysICal != "", AsConfigured: o.SettingsSetAt.IsZero(),
 			Own: officeCalendarSettings{TimeZone: o.TimeZone, BusinessHours: o.BusinessHours, Holidays: o.Holidays, Milestones: o.Milestones}}
+		// What the configuration filled in shows as such: empty, its value
+		// beneath.
+		for _, fl := range followedFields(o, conf) {
+			*fl.own(&f.Own) = ""
+		}
+		f.Deadlines = deadlineFields(o.Milestones, confDeadlines)
 		// Built from the row, not the registry: a change just saved shows
 		// before every process has reloaded it.
 		if rules, err := officerules.Build(o, conf); err == nil {
 			f.Counts = officeCalendarSettings{TimeZone: rules.Calendar.Location().String(),
-				BusinessHours: rules.Calendar.Hours().String(), Milestones: rules.Milestones.String()}
+				BusinessHours: rules.Calendar.Hours().String(), Milestones: deadlineWords(rules.Milestones)}
 		} else {
 			f.Error = err.Error()
 		}
 		v.Offices = append(v.Offices, f)
 	}
 	return v, nil
+}
+
+// configuredDeadlines are the configuration's milestone deadlines, every
+// one filled in.
+func configuredDeadlines(conf sla.OfficeRules) sla.Rules {
+	full, err := sla.ParseRulesOver(conf.Milestones, "")
+	if err != nil {
+		return sla.DefaultRules() // a configuration starting claimdesk was checked
+	}
+	return full
+}
+
+// calendarField is a setting the configuration fills in for an office
+// that follows it: own is where it is among an office's settings.
+type calendarField struct {
+	own func(*officeCalendarSettings) *string
+}
+
+var (
+	timeZoneField = calendarField{func(s *officeCalendarSettings) *string { return &s.TimeZone }}
+	hoursField    = calendarField{func(s *officeCalendarSettings) *string { return &s.BusinessHours }}
+)
+
+// followedFields are the settings of office o that follow the
+// configuration conf: set by it, never by a person (its time zone, its
+// business hours).
+func followedFields(o storage.Office, conf sla.OfficeRules) []calendarField {
+	if !o.SettingsSetAt.IsZero() {
+		return nil
+	}
+	var out []calendarField
+	if o.TimeZone == "" || o.TimeZone == conf.Calendar.Location().String() {
+		out = append(out, timeZoneField)
+	}
+	if h, err := sla.ParseHours(o.BusinessHours); o.BusinessHours == "" || err == nil && h.String() == conf.Calendar.Hours().String() {
+		out = append(out, hoursField)
+	}
+	return out
 }
 
 // handleOfficeCalendarSave stores the calendar settings of the office the
@@ -133,16 +182,14 @@ func (s *Server) handleOfficeCalendarSave(w http.ResponseWriter, r *http.Request
 		s.fail(w, r, err)
 		return
 	}
-	own, err := calendarSettingsOf(r)
+	conf := s.configuredRules()
+	own, err := calendarSettingsOf(r, configuredDeadlines(conf))
 	if err == nil {
-		o.TimeZone, o.BusinessHours, o.Holidays, o.Milestones = own.TimeZone, own.BusinessHours, own.Holidays, own.Milestones
-		if r.PostFormValue("remove_ical") == "on" {
-			o.HolidaysICal = ""
+		var changed bool
+		o, changed = withCalendar(o, own, r.PostFormValue("remove_ical") == "on", conf)
+		if err = officerules.Check(o); err == nil && changed {
+			_, err = s.db.UpdateOffice(ctx, o)
 		}
-		err = officerules.Check(o)
-	}
-	if err == nil {
-		_, err = s.db.UpdateOffice(ctx, o)
 	}
 	if err != nil {
 		s.refuseOfficeCalendar(w, r, o, own, err)
@@ -178,8 +225,34 @@ func (e *badSettingError) Error() string {
 	return fmt.Sprintf("%s: longer than %d characters", e.field, maxCalendarSetting)
 }
 
-// calendarSettingsOf reads the form's settings, trimmed.
-func calendarSettingsOf(r *http.Request) (officeCalendarSettings, error) {
+// withCalendar is office o with the settings own, its holiday calendar
+// file removed if removeICal, and whether that changes it. A setting that
+// follows the configuration conf (followedFields) and is left empty is
+// unchanged: saving the page as shown changes nothing, and when another
+// setting changes, the empty one is stored empty, to follow the
+// configuration still.
+func withCalendar(o storage.Office, own officeCalendarSettings, removeICal bool, conf sla.OfficeRules) (storage.Office, bool) {
+	stored := officeCalendarSettings{TimeZone: o.TimeZone, BusinessHours: o.BusinessHours, Holidays: o.Holidays, Milestones: o.Milestones}
+	kept := own
+	for _, f := range followedFields(o, conf) {
+		if *f.own(&own) == "" {
+			*f.own(&kept) = *f.own(&stored)
+		}
+	}
+	if kept == stored && (!removeICal || o.HolidaysICal == "") {
+		return o, false
+	}
+	o.TimeZone, o.BusinessHours, o.Holidays, o.Milestones = own.TimeZone, own.BusinessHours, own.Holidays, own.Milestones
+	if removeICal {
+		o.HolidaysICal = ""
+	}
+	return o, true
+}
+
+// calendarSettingsOf reads the form's settings, trimmed: the milestone
+// deadlines from their fields, over the configuration's (conf), or as
+// the setting's text when the form sends that.
+func calendarSettingsOf(r *http.Request, conf sla.Rules) (officeCalendarSettings, error) {
 	var out officeCalendarSettings
 	for _, f := range []struct {
 		name, label string
@@ -189,6 +262,9 @@ func calendarSettingsOf(r *http.Request) (officeCalendarSettings, error) {
 		{"holidays", "holidays", &out.Holidays}, {"milestones", "milestones", &out.Milestones},
 	} {
 		*f.into = strings.TrimSpace(r.PostFormValue(f.name))
+		if f.name == "milestones" && !r.PostForm.Has("milestones") {
+			*f.into = deadlineSpec(r, conf)
+		}
 		if len(*f.into) > maxCalendarSetting {
 			return out, &badSettingError{f.label}
 		}

@@ -51,7 +51,7 @@ func TestBrowserNamesakesAndScheduledPickup(t *testing.T) {
 		if st := text("#stage-equipment_picked_up"); !strings.Contains(st, "scheduled") {
 			t.Errorf("the pickup stage at %s width reads %q", v.name, st)
 		}
-		alerts := text(".alerts-inline")
+		alerts := text(".next-steps")
 		for _, want := range []string{"Ask Jake M. for the signed COS", "Remind Jake M.", "Remind Jake O."} {
 			if !strings.Contains(alerts, want) {
 				t.Errorf("the paperwork at %s width lacks %q:\n%s", v.name, want, alerts)

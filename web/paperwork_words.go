@@ -28,17 +28,33 @@ type paperworkLine struct {
 // billing is what the claim's billing packet lacks in all (nil: its
 // alert's words say).
 func paperworkLines(alerts []sla.Alert, people []storage.ClaimParticipant, billing *storage.ClaimBilling, now time.Time, loc, home *time.Location) []paperworkLine {
+	return wordPaperwork(alerts, people, billing, false, now, loc, home)
+}
+
+// ownPaperworkLines words the alerts as paperworkLines does, for a page
+// that lists every line: the billing packet's then says only what no
+// other line says (not the documents they ask for, nor the signatures
+// their check asks to verify), and is left out when that is nothing.
+func ownPaperworkLines(alerts []sla.Alert, people []storage.ClaimParticipant, billing *storage.ClaimBilling, now time.Time, loc, home *time.Location) []paperworkLine {
+	return wordPaperwork(alerts, people, billing, true, now, loc, home)
+}
+
+func wordPaperwork(alerts []sla.Alert, people []storage.ClaimParticipant, billing *storage.ClaimBilling, own bool, now time.Time, loc, home *time.Location) []paperworkLine {
 	asked, others := map[sla.DocType]bool{}, map[sla.DocType]bool{}
 	for _, a := range alerts {
 		for _, t := range docsAsked(a) {
 			others[t] = true
 		}
 	}
+	var said billingSaid
+	if own {
+		said = billingSaid{docs: true, signatures: slices.ContainsFunc(alerts, func(a sla.Alert) bool { return a.Milestone == sla.MilestoneSignatures })}
+	}
 	var out []paperworkLine
 	for _, a := range alerts {
 		text := ""
 		if a.Milestone == sla.MilestoneBilling {
-			text = billingWords(a, people, others, billing)
+			text = billingWords(a, people, others, billing, said)
 		} else {
 			text = alertWords(a, people, asked)
 		}
@@ -48,6 +64,10 @@ func paperworkLines(alerts []sla.Alert, people []storage.ClaimParticipant, billi
 	}
 	return out
 }
+
+// billingSaid is what other lines beside the billing packet's say: the
+// documents the other alerts ask for (docs), the signatures to verify.
+type billingSaid struct{ docs, signatures bool }
 
 // docsAsked are the documents alert a asks for (see alertWords); none for
 // the billing packet's, which says what the others leave.
@@ -142,8 +162,9 @@ func askedPerson(t sla.DocType, people []storage.ClaimParticipant) string {
 // billingWords says what the billing packet lacks before the invoice can
 // go, or that it can go now: it asks for what no other alert asks
 // (others), names what they ask as still missing, and the signed forms to
-// check. billing is the packet's whole lack; nil, its alert's asks.
-func billingWords(a sla.Alert, people []storage.ClaimParticipant, others map[sla.DocType]bool, billing *storage.ClaimBilling) string {
+// check, but for what other lines say (said): empty when that leaves
+// nothing. billing is the packet's whole lack; nil, its alert's asks.
+func billingWords(a sla.Alert, people []storage.ClaimParticipant, others map[sla.DocType]bool, billing *storage.ClaimBilling, said billingSaid) string {
 	missing, unverified := alertDocs(a), []sla.DocType(nil)
 	if billing != nil {
 		missing, unverified = billing.Missing, billing.Unverified
@@ -165,11 +186,14 @@ func billingWords(a sla.Alert, people []storage.ClaimParticipant, others map[sla
 	if len(get) > 0 {
 		parts = append(parts, asksWords(get, people))
 	}
-	if len(already) > 0 {
+	if len(already) > 0 && !said.docs {
 		parts = append(parts, "still missing the "+docWordList(already))
 	}
-	if len(unverified) > 0 {
+	if len(unverified) > 0 && !said.signatures {
 		parts = append(parts, "signature not verified yet on the "+docWordList(unverified))
+	}
+	if len(parts) == 0 && (len(already) > 0 || len(unverified) > 0) {
+		return "" // all said by the other lines
 	}
 	switch {
 	case invoice && len(parts) == 0:

@@ -60,8 +60,14 @@ func TestClaimPageWordsFollowTheFacts(t *testing.T) {
 		}
 	}
 	signatures := between(t, page, "<strong>Signed forms verified</strong>", "</li>")
-	if !strings.Contains(signatures, "on file, signature not verified: COS (certificate of satisfaction)") || strings.Contains(signatures, "missing") {
+	// The checklist above says the COS is on file, its signature not
+	// verified: the milestone refers to it.
+	if !strings.Contains(signatures, "see the checklist") || strings.Contains(signatures, "missing") {
 		t.Errorf("the signatures call the COS on file missing:\n%s", signatures)
+	}
+	if cos := between(t, page, `<li class="item-unverified">`, "</li>"); !strings.Contains(cos, "COS (certificate of satisfaction)") ||
+		!strings.Contains(cos, "on file, signature not verified") {
+		t.Errorf("the checklist's COS line reads %s", cos)
 	}
 }
 
@@ -108,9 +114,9 @@ func TestTechnicianWhoEstimatesIsRemindedOfBoth(t *testing.T) {
 		b.addDocument(t, claim, d)
 	}
 	page := html.UnescapeString(b.get(t, fmt.Sprintf("/claims/%d", claim), http.StatusOK))
-	paperwork := between(t, page, `id="paperwork-h"`, `class="checklist"`)
-	if !strings.Contains(paperwork, "Ask Jake for the estimate, sketch") || !strings.Contains(paperwork, ">Email Jake</a>") {
-		t.Errorf("the paperwork does not ask Jake for the estimate with a reminder to him:\n%s", paperwork)
+	next := between(t, page, `id="next-h"`, "</section>")
+	if !strings.Contains(next, "Ask Jake for the estimate, sketch") || !strings.Contains(next, ">Email Jake</a>") {
+		t.Errorf("the paperwork does not ask Jake for the estimate with a reminder to him:\n%s", next)
 	}
 	if strings.Contains(page, "no estimator is set") || !strings.Contains(page, "Email Jake: send the drying log, the estimate and the sketch") {
 		t.Errorf("the reminders do not ask Jake for the estimate and the sketch:\n%s", between(t, page, `id="reminders-h"`, "</section>"))
@@ -147,14 +153,19 @@ func TestLatePickupKeepsTheCOSLine(t *testing.T) {
 		b.addDocument(t, claim, d)
 	}
 	page := html.UnescapeString(b.get(t, fmt.Sprintf("/claims/%d", claim), http.StatusOK))
-	paperwork := between(t, page, `id="paperwork-h"`, `class="checklist"`)
+	next := between(t, page, `id="next-h"`, "</section>")
 	cos := "Ask Jake for the signed COS (certificate of satisfaction), signed at equipment pickup"
-	i := strings.Index(paperwork, cos)
-	if i < 0 || !strings.Contains(paperwork[i:], ">Email Jake</a>") {
-		t.Errorf("the COS is not asked of Jake with the reminder to him:\n%s", paperwork)
+	i := strings.Index(next, cos)
+	if i < 0 || !strings.Contains(next[i:], ">Email Jake</a>") {
+		t.Errorf("the COS is not asked of Jake with the reminder to him:\n%s", next)
 	}
-	if !strings.Contains(paperwork, "Before the invoice can go: still missing the signed COS (certificate of satisfaction)") {
-		t.Errorf("the billing line does not name the COS as still missing:\n%s", paperwork)
+	// The claim page lists every line: the billing packet's says nothing
+	// the COS's line does not; a page of one line a claim names it.
+	if strings.Contains(next, "still missing") {
+		t.Errorf("the claim page's billing line repeats the COS's:\n%s", next)
+	}
+	if morning := html.UnescapeString(b.get(t, "/morning", http.StatusOK)); !strings.Contains(morning, "Before the invoice can go: still missing the signed COS (certificate of satisfaction)") {
+		t.Errorf("the morning page's billing line does not name the COS as still missing:\n%s", morning)
 	}
 }
 
@@ -210,7 +221,7 @@ func TestClaimPageTellsNamesakesApart(t *testing.T) {
 		t.Fatal(err)
 	}
 	page := html.UnescapeString(b.get(t, fmt.Sprintf("/claims/%d", claim), http.StatusOK))
-	paperwork := between(t, page, `id="paperwork-h"`, "</section>")
+	paperwork := between(t, page, `id="next-h"`, "</section>")
 	for _, want := range []string{
 		"Ask Jake M. for the signed COS (certificate of satisfaction), signed at equipment pickup",
 		"Ask Jake M. for the photos, scope",

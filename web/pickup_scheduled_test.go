@@ -91,7 +91,7 @@ func TestClaimPagePickupScheduledMakesCOSDue(t *testing.T) {
 		}
 		// Due by the close of the pickup's business day, from now.
 		due := dueWords(sla.Alert{Due: b.cal.NthBusinessDay(at, 1).Close, State: sla.StateDueSoon}, b.clock.Now(), b.loc, b.loc)
-		alerts := section(t, body, `<ul class="alerts-inline">`, "</ul>")
+		alerts := section(t, body, `<ol class="next-steps">`, "</ol>")
 		if !strings.Contains(alerts, "Ask Tom for the signed COS (certificate of satisfaction), signed at equipment pickup"+due) {
 			t.Errorf("%s: the paperwork alerts do not ask for the COS%s:\n%s", name, due, alerts)
 		}

@@ -68,6 +68,10 @@ func (p pageData) SettingsNav() bool {
 // offers a row's forms only then, since the server refuses the others.
 func (p pageData) Acts(office int64) bool { return p.scope.canAct(office) }
 
+// Administrator reports whether the viewer administers an office: the
+// server's settings are named to them alone.
+func (p pageData) Administrator() bool { return p.scope.isAdmin() }
+
 // pages are the parsed templates, one set per page: the layout, the
 // partials and the page itself.
 type pages struct {
@@ -118,6 +122,9 @@ func loadPages(loc *time.Location) *pages {
 		// askedForm gives an "I sent it" button its equipment line and
 		// form's CSRF token.
 		"askedForm": func(id int64, csrf string) askedFormView { return askedFormView{id, csrf} },
+		// claimStepForm gives a next step of the claim page its forms'
+		// CSRF token.
+		"claimStepForm": func(st claimStep, csrf string) claimStepFormView { return claimStepFormView{st, csrf} },
 		// sentForm gives a reminder's "I sent it" button its form's CSRF
 		// token.
 		"sentForm": func(l reminderLink, csrf string) reminderSentFormView { return reminderSentFormView{l, csrf} },

@@ -85,11 +85,12 @@ func coordinatorOf(ctx context.Context) string {
 }
 
 // outbox is the reply sender, or an error page's reason when sending is
-// not set up.
+// not set up, in the words of whoever asked: the server's setting is the
+// administrator's, named on the pages they see.
 func (s *Server) outbox() (*outbox.Outbox, error) {
 	if s.opts.Outbox == nil {
 		return nil, &httpError{status: http.StatusConflict,
-			msg: "sending replies is not set up: CLAIMDESK_SMTP_URL names the office's mail server"}
+			msg: "sending mail from claimdesk is not set up yet: ask the administrator to set up sending"}
 	}
 	return s.opts.Outbox, nil
 }
@@ -113,7 +114,7 @@ func replyError(err error) error {
 // acknowledgment of a message and a claim's daily update; showing their
 // form and sending them is otherwise the same.
 type replyKind struct {
-	draft     func(s *Server, o *outbox.Outbox, ctx context.Context, id int64, language, coordinator string) (outbox.Draft, error)
+	draft     func(s *Server, o *outbox.Writer, ctx context.Context, id int64, language, coordinator string) (outbox.Draft, error)
 	page      string // what the reply is about, with %d for its id
 	form      string // the form's path below page
 	title     string
@@ -125,7 +126,7 @@ type replyKind struct {
 
 var (
 	ackReply = replyKind{
-		draft: func(_ *Server, o *outbox.Outbox, ctx context.Context, id int64, language, coordinator string) (outbox.Draft, error) {
+		draft: func(_ *Server, o *outbox.Writer, ctx context.Context, id int64, language, coordinator string) (outbox.Draft, error) {
 			return o.DraftAck(ctx, id, language, coordinator)
 		},
 		page: "/messages/%d", form: "/reply",
@@ -178,12 +179,16 @@ func (s *Server) handleUpdateSend(w http.ResponseWriter, r *http.Request) {
 // showReplyForm shows the reply of kind k to the path's id, prefilled from
 // the template in the language asked for.
 func (s *Server) showReplyForm(w http.ResponseWriter, r *http.Request, k replyKind) {
+	if s.opts.Outbox == nil {
+		s.showMailForm(w, r, k, http.StatusOK)
+		return
+	}
 	id, o, err := s.replyRequest(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	d, err := k.draft(s, o, r.Context(), id, replyLanguage(r), coordinatorName(r))
+	d, err := k.draft(s, o.Writer, r.Context(), id, replyLanguage(r), coordinatorName(r))
 	if err != nil {
 		s.fail(w, r, replyError(err))
 		return
@@ -195,10 +200,54 @@ func (s *Server) showReplyForm(w http.ResponseWriter, r *http.Request, k replyKi
 	}})
 }
 
+// showMailForm shows the reply of kind k to the path's id where claimdesk
+// cannot send it: written, with the form's edits when it posted any, to
+// copy or to open in the mail program; status is the page's.
+func (s *Server) showMailForm(w http.ResponseWriter, r *http.Request, k replyKind, status int) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d, err := k.draft(s, s.writer, r.Context(), id, replyLanguage(r), coordinatorName(r))
+	if err != nil {
+		s.fail(w, r, replyError(err))
+		return
+	}
+	if r.Method == http.MethodPost && r.ParseForm() == nil {
+		editedDraft(r, &d)
+	}
+	self := fmt.Sprintf(k.page, id)
+	s.render(w, r, status, "reply", pageData{Title: k.title, Nav: k.nav, Data: replyView{
+		Draft: d, Back: self, BackLabel: k.backLabel, Languages: outbox.ReplyLanguages, LangURL: self + k.form + "?lang=",
+		Mail: &mailLink{Label: "Open in my mail program", Href: mailtoURL(d)},
+	}})
+}
+
+// MailHint says why the page gives the text rather than sending it, and
+// what counts it once sent from the mail program.
+func (v replyView) MailHint() string {
+	const start = "Sending mail from claimdesk is not set up yet: copy the text, or open it in your mail program, written, and send it from there. "
+	const end = " To send from here, ask the administrator to set up sending."
+	switch v.Draft.Kind {
+	case storage.ReplyUpdate:
+		return start + "Once it is in the mailbox's Sent folder, it counts as the claim's update for the day." + end
+	case outbox.KindApprovalRequest:
+		return start + "Once sent, press “I sent it”: the line waits for the adjuster's answer as “Approval requested”, asked today, and shows as due for a follow-up after two days. Set it when the answer comes." + end
+	}
+	return start + "Once it is in the mailbox's Sent folder, it marks the message answered." + end
+}
+
 // sendReplyForm queues the reply of kind k to the path's id and goes back
 // to the page it is about.
 func (s *Server) sendReplyForm(w http.ResponseWriter, r *http.Request, k replyKind) {
 	ctx := r.Context()
+	if s.opts.Outbox == nil {
+		// Not sent: the page gives the text, as edited, to send from the
+		// mail program.
+		s.showMailForm(w, r, k, http.StatusConflict)
+		return
+	}
 	id, o, err := s.replyRequest(r)
 	if err != nil {
 		s.fail(w, r, err)
@@ -217,7 +266,7 @@ func (s *Server) sendReplyForm(w http.ResponseWriter, r *http.Request, k replyKi
 // body when it has them, and queues it.
 func (s *Server) sendReply(r *http.Request, o *outbox.Outbox, k replyKind, id int64) (int64, error) {
 	ctx := r.Context()
-	d, err := k.draft(s, o, ctx, id, replyLanguage(r), coordinatorName(r))
+	d, err := k.draft(s, o.Writer, ctx, id, replyLanguage(r), coordinatorName(r))
 	if err != nil {
 		return 0, err
 	}

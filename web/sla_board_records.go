@@ -46,6 +46,9 @@ func (s *Server) boardUndelivered(ctx context.Context, board *slaBoard, limit in
 		if r.SentClaimID != nil {
 			it.ClaimID = *r.SentClaimID
 		}
+		if it.Returned, err = s.returnedTos(ctx, r.OfficeID, it.ClaimID, it.Recipients); err != nil {
+			return err
+		}
 		board.UndeliveredMail = append(board.UndeliveredMail, it)
 	}
 	return nil

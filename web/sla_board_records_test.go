@@ -115,7 +115,7 @@ func TestBoardListsMailOnAClosedClaimOnce(t *testing.T) {
 
 // TestBoardShowsMailThatDidNotArrive opens the board with a report that the
 // office's mail bounced: the section names the claim, the office's message
-// and the refused address with the server's answer, the header links to
+// and the refused address with the server's answer folded, the header links to
 // it, /api/sla lists it and the report's page says what it reports;
 // marking the report seen takes it off the board.
 func TestBoardShowsMailThatDidNotArrive(t *testing.T) {
@@ -139,7 +139,7 @@ func TestBoardShowsMailThatDidNotArrive(t *testing.T) {
 	for _, want := range []string{
 		`href="#undelivered-h" class="state-overdue">Not delivered <span class="count">1</span>`,
 		`id="undelivered-h"`, fmt.Sprintf(`href="/claims/%d"><strong>26-1703-WTR`, claim), fmt.Sprintf(`href="/messages/%d">“COS - Lindqvist”`, sent),
-		`to <strong class="address">gretchen.lindquist@inboxmail.example</strong>`, `server answered: 550 5.1.1 User unknown`,
+		`Sent to <strong class="address">gretchen.lindquist@inboxmail.example</strong>`, `<summary>What the server said</summary><p class="mono">550 5.1.1 User unknown`,
 		fmt.Sprintf(`href="/messages/%d">report`, report), fmt.Sprintf(`action="/messages/%d/acknowledge"`, report),
 	} {
 		if !strings.Contains(body, want) {
@@ -147,8 +147,8 @@ func TestBoardShowsMailThatDidNotArrive(t *testing.T) {
 		}
 	}
 	page := b.get(t, fmt.Sprintf("/messages/%d", report), http.StatusOK)
-	for _, want := range []string{fmt.Sprintf(`<strong>Not delivered:</strong> <a href="/messages/%d">the office's message</a>`, sent),
-		`to <strong class="address">gretchen.lindquist@inboxmail.example</strong>: 550 5.1.1 User unknown`} {
+	for _, want := range []string{fmt.Sprintf(`<a href="/messages/%d">“COS - Lindqvist”</a> did not arrive: no such address at the receiving server.`, sent),
+		`Sent to <strong class="address">gretchen.lindquist@inboxmail.example</strong>`, `<p class="mono">550 5.1.1 User unknown`} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the report's page lacks %q", want)
 		}

@@ -25,7 +25,7 @@ var factsDocOrder = []sla.DocType{
 
 // draftUpdate drafts claim id's daily update opening with what its state
 // says: the update template's facts.
-func (s *Server) draftUpdate(o *outbox.Outbox, ctx context.Context, id int64, language, coordinator string) (outbox.Draft, error) {
+func (s *Server) draftUpdate(o *outbox.Writer, ctx context.Context, id int64, language, coordinator string) (outbox.Draft, error) {
 	facts, err := s.updateFacts(ctx, id, s.now())
 	if err != nil {
 		return outbox.Draft{}, err
