@@ -21,7 +21,10 @@ func TestClaimPageSaysEachThingOnce(t *testing.T) {
 	b := setupPages(t)
 	risk, _ := seedBilling(t, b)
 	now := b.clock.Now()
-	for i := range 3 {
+	// Four questions: with the billing, paperwork and signature lines,
+	// more steps than Next shows unfolded (the claim has no adjuster, so
+	// no update is owed).
+	for i := range 4 {
 		b.addMessage(t, msgSeed{Subject: fmt.Sprintf("Question %d on Lindqvist", i+1), ClaimID: risk, NeedsAck: true,
 			From: "pat@carrier.example", FromName: "Pat Adjuster", Status: storage.StatusFiled,
 			Arrived: now.Add(-time.Duration(40+i) * time.Minute), Due: ptr(now.Add(-time.Duration(10+i) * time.Minute))})
