@@ -251,6 +251,18 @@ func TestMatchClaim(t *testing.T) {
 			evidence:   []wantEvidence{{RuleNearClaimNumber, "", 6}},
 		},
 		{
+			name:    "claim number with two neighbouring digits swapped, insured and adjuster agreeing: mistyped, filed",
+			msg:     Message{From: addr("Nancy Fitzgerald <nfitzgerald@libertymutual.example>"), Subject: "Claim LA123-456798-01", Text: "The Ortiz family still smells smoke upstairs."},
+			outcome: OutcomeFiled, claim: 6,
+			evidence: []wantEvidence{{RuleNearClaimNumber, "", 6}},
+		},
+		{
+			name:       "swapped digits with the adjuster alone: triage",
+			msg:        Message{From: addr("Nancy Fitzgerald <nfitzgerald@libertymutual.example>"), Subject: "Claim LA123-456798-01", Text: "Any news?"},
+			outcome:    OutcomeTriage,
+			candidates: []int64{6},
+		},
+		{
 			name:       "unknown claim number with a known insured and address: a new loss, not this claim",
 			msg:        Message{From: addr("janderson@statefarm.example"), Subject: "Claim 99-9Z99-9Z9", Text: "Second loss for Kevin Castillo at 6345 Birch Rd, Plano, TX 75023."},
 			outcome:    OutcomeTriage,
