@@ -316,6 +316,14 @@ func TestParseAssignmentByFields(t *testing.T) {
 			want: Assignment{ClaimNumber: "WIC-2026-0558120", Carrier: "Westfield", InsuredName: "Theo Quinn",
 				LossAddress: "412 Elm St, Lorain, OH 44052", AdjusterName: "Omar Haddad", AdjusterEmail: "ohaddad@fieldpro-ia.example", Where: "body"},
 		},
+		{
+			name: "carrier's referral naming its claim professional",
+			msg: Message{From: addr("Claims <claims.notice@chubb.example>"), Subject: "Vendor referral - NAKAMURA",
+				Headers: map[string]string{"Auto-Submitted": "auto-generated"},
+				Text:    "Claim Number: 040526099120\nNamed Insured: NAKAMURA, KEN\nRisk Address: 9 Alder Ct, Novi, MI 48375\nClaim Professional: Dina Cole - dcole@chubb.example"},
+			want: Assignment{ClaimNumber: "040526099120", Carrier: "Chubb", InsuredName: "Ken Nakamura", LossAddress: "9 Alder Ct, Novi, MI 48375",
+				AdjusterName: "Dina Cole", AdjusterEmail: "dcole@chubb.example", System: true, Where: "body"},
+		},
 	})
 	for name, m := range map[string]Message{
 		"referral called off": {From: addr("Claims <claims.notice@hanover.example>"), Subject: "Water mitigation assignment CANCELLED - KOWALSKI",

@@ -251,6 +251,24 @@ func TestMatchClaim(t *testing.T) {
 			evidence:   []wantEvidence{{RuleNearClaimNumber, "", 6}},
 		},
 		{
+			name:    "the insured writes under their full name: filed",
+			msg:     Message{From: addr("Kevin Castillo <kc1988@gmail.example>"), Subject: "Question", Text: "What time are you coming tomorrow to check the fans?\n\nSent from my iPhone"},
+			outcome: OutcomeFiled, claim: 1,
+			evidence: []wantEvidence{{RuleInsuredName, "from", 1}},
+		},
+		{
+			name:       "the insured writes about another property: triage",
+			msg:        Message{From: addr("Kevin Castillo <kc1988@gmail.example>"), Subject: "New leak", Text: "Now our rental at 12 Oak Ct, Allen, TX 75002 has water in the kitchen."},
+			outcome:    OutcomeTriage,
+			candidates: []int64{1},
+		},
+		{
+			name:    "surname, then the street after a dash: filed",
+			msg:     Message{From: addr("ops@drywallpros.example"), Subject: "Castillo - Birch Rd - drywall", Text: "We can hang board Monday."},
+			outcome: OutcomeFiled, claim: 1,
+			evidence: []wantEvidence{{RuleLossAddress, "subject", 1}},
+		},
+		{
 			name:    "claim number with two neighbouring digits swapped, insured and adjuster agreeing: mistyped, filed",
 			msg:     Message{From: addr("Nancy Fitzgerald <nfitzgerald@libertymutual.example>"), Subject: "Claim LA123-456798-01", Text: "The Ortiz family still smells smoke upstairs."},
 			outcome: OutcomeFiled, claim: 6,

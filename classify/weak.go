@@ -750,18 +750,28 @@ func isNumber(w string) bool {
 	return w != ""
 }
 
+// findInsured is the insured-name rule for claim c: the insured's name
+// in srcs. A sender nobody knows who writes under the insured's full name
+// is the insured: medium evidence, enough alone when it singles out one claim, as
+// a complete address is. The name read in a text is weak: a neighbour, a
+// vendor or a newsletter may write it.
 func findInsured(c Claim, srcs []tokenSource, notInsured map[string]bool) (Evidence, bool) {
+	var found Evidence
 	for _, p := range insuredNames.of(c.InsuredName) {
 		if notInsured[p.key()] {
 			continue
 		}
 		for _, s := range srcs {
-			if txt, ok := findPerson(p, s.text, s.toks); ok {
-				return Evidence{Rule: RuleInsuredName, Matched: txt, Where: s.where, ClaimID: c.ID, Strength: StrengthWeak}, true
+			txt, ok := findPerson(p, s.text, s.toks)
+			switch {
+			case ok && s.where == "from":
+				return Evidence{Rule: RuleInsuredName, Matched: txt, Where: s.where, ClaimID: c.ID, Strength: StrengthMedium}, true
+			case ok && found.ClaimID == 0:
+				found = Evidence{Rule: RuleInsuredName, Matched: txt, Where: s.where, ClaimID: c.ID, Strength: StrengthWeak}
 			}
 		}
 	}
-	return Evidence{}, false
+	return found, found.ClaimID != 0
 }
 
 // lossAddressEvidence is the loss-address rule: per open claim, the first
@@ -859,7 +869,7 @@ func findStreet(p postal, text string, toks []token, surname string) (string, bo
 			continue
 		}
 		first := []rune(text[toks[i].start:toks[i].end])
-		if !unicode.IsUpper(first[0]) && !unicode.IsDigit(first[0]) || i > 0 && capitalised(text, toks[i-1]) || otherTown(p, text, toks, j+1) {
+		if !unicode.IsUpper(first[0]) && !unicode.IsDigit(first[0]) || i > 0 && partOfName(text, toks[i-1], toks[i]) || otherTown(p, text, toks, j+1) {
 			continue
 		}
 		if surname != "" && !slices.ContainsFunc(toks[max(0, i-4):i], func(t token) bool {
@@ -910,6 +920,14 @@ var numberWords = map[string]bool{"one": true, "two": true, "three": true, "four
 // capitalised reports whether the word t of text begins with a capital.
 func capitalised(text string, t token) bool {
 	return unicode.IsUpper([]rune(text[t.start:t.end])[0])
+}
+
+// partOfName reports whether word t, right before the street's first word
+// next, begins a longer street name ("Sugar Maple Ave"): capitalised and
+// apart from it by spaces only. "Souza - Indianola Ave" names a family and
+// their street.
+func partOfName(text string, t, next token) bool {
+	return capitalised(text, t) && strings.TrimSpace(text[t.end:next.start]) == ""
 }
 
 // otherTown reports whether the words from toks[j] name a town other than
