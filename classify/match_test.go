@@ -494,3 +494,27 @@ func TestClaimNumberStem(t *testing.T) {
 		}
 	}
 }
+
+// Someone who signs for an insured organisation (its administrator, its
+// manager) writes for the insured; the organisation named elsewhere in a
+// stranger's mail is one weak signal.
+func TestMatchClaimSignsForInsured(t *testing.T) {
+	t.Parallel()
+	reg := NewMemRegistry(append(slices.Clone(testClaims), Claim{ID: 20, JobNumber: "26-1120-MLD", ClaimNumber: "LX0044120",
+		Carrier: "Lexington", InsuredName: "Bethel Chapel", LossAddress: "40 Mill Rd, Frisco, TX 75034", Open: true})...)
+	for _, c := range []struct {
+		name string
+		msg  Message
+		want Outcome
+	}{
+		{"administrator's signature", Message{From: addr("Deb Kline <office@bethelfrisco.example>"), Subject: "Fellowship hall",
+			Text: "Can the hall be used on Sunday?\n\nThanks,\nDeb Kline\nChurch Administrator, Bethel Chapel"}, OutcomeFiled},
+		{"named in a vendor's text", Message{From: addr("Sam Ortiz <sam@tileworks.example>"), Subject: "Quote",
+			Text: "Attached is our quote for the tile at Bethel Chapel.\n\nSam Ortiz\nTile Works"}, OutcomeTriage},
+	} {
+		d := MatchClaim(&c.msg, reg, testConfig())
+		if d.Outcome != c.want || c.want == OutcomeFiled && d.Claim.ID != 20 {
+			t.Errorf("%s: %s (%s), want %s", c.name, d.Outcome, d.Reason, c.want)
+		}
+	}
+}

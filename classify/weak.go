@@ -610,8 +610,29 @@ func weakSources(m *Message, ss []sender) []tokenSource {
 	}
 	if m.From.Name != "" && ss[0].kind == senderUnknown {
 		out = append(out, tokenSource{source{"from", m.From.Name}, tokenize(m.From.Name)})
+		if sig := signature(m.bodyText(), m.From.Name); sig != "" {
+			out = append(out, tokenSource{source{"signature", sig}, tokenize(sig)})
+		}
 	}
 	return out
+}
+
+// signature returns the lines under the sender's name at the end of what
+// they wrote: their title and the organisation they write for ("Church
+// Administrator, Grace Fellowship Church"); "" when the sender's full name
+// signs no line.
+func signature(body, name string) string {
+	name = Fold(strings.Join(strings.Fields(name), " "))
+	if len(strings.Fields(name)) < 2 {
+		return ""
+	}
+	lines := strings.Split(topText(body), "\n")
+	for i := len(lines) - 1; i >= 0; i-- {
+		if strings.HasPrefix(Fold(strings.Join(strings.Fields(lines[i]), " ")), name) {
+			return strings.Join(lines[i+1:min(len(lines), i+4)], "\n")
+		}
+	}
+	return ""
 }
 
 // notInsured returns the name keys of the staff, adjusters and systems
@@ -751,10 +772,11 @@ func isNumber(w string) bool {
 }
 
 // findInsured is the insured-name rule for claim c: the insured's name
-// in srcs. A sender nobody knows who writes under the insured's full name
-// is the insured: medium evidence, enough alone when it singles out one claim, as
-// a complete address is. The name read in a text is weak: a neighbour, a
-// vendor or a newsletter may write it.
+// in srcs. A sender nobody knows who writes under the insured's full name,
+// or signs for the insured (an association's manager, a church's
+// administrator), writes for the insured: medium evidence, enough alone
+// when it singles out one claim, as a complete address is. The name read
+// in a text is weak: a neighbour, a vendor or a newsletter may write it.
 func findInsured(c Claim, srcs []tokenSource, notInsured map[string]bool) (Evidence, bool) {
 	var found Evidence
 	for _, p := range insuredNames.of(c.InsuredName) {
@@ -764,7 +786,7 @@ func findInsured(c Claim, srcs []tokenSource, notInsured map[string]bool) (Evide
 		for _, s := range srcs {
 			txt, ok := findPerson(p, s.text, s.toks)
 			switch {
-			case ok && s.where == "from":
+			case ok && (s.where == "from" || s.where == "signature"):
 				return Evidence{Rule: RuleInsuredName, Matched: txt, Where: s.where, ClaimID: c.ID, Strength: StrengthMedium}, true
 			case ok && found.ClaimID == 0:
 				found = Evidence{Rule: RuleInsuredName, Matched: txt, Where: s.where, ClaimID: c.ID, Strength: StrengthWeak}
