@@ -263,6 +263,12 @@ func TestMatchClaim(t *testing.T) {
 			candidates: []int64{1},
 		},
 		{
+			name:    "the insured's name and the street after a flat's number: filed",
+			msg:     Message{From: addr("Ana Ruiz <ana.ruiz@gmail.example>"), Subject: "fans", Text: "I'm Kevin Castillo's sister, in flat 12 on Birch Road. The fans are very loud at night."},
+			outcome: OutcomeFiled, claim: 1,
+			evidence: []wantEvidence{{RuleLossAddress, "body", 1}},
+		},
+		{
 			name:    "surname, then the street after a dash: filed",
 			msg:     Message{From: addr("ops@drywallpros.example"), Subject: "Castillo - Birch Rd - drywall", Text: "We can hang board Monday."},
 			outcome: OutcomeFiled, claim: 1,

@@ -916,9 +916,10 @@ func sameWords(toks []token, street []string) bool {
 	return true
 }
 
-// houseNumber returns the house number among the two words before a street
-// (past a directional: "200 N"), written in figures ("12", "12B", "4412-A")
-// or words ("One Maple Avenue"); "" when there is none.
+// houseNumber returns the house number right before a street, or before
+// its unit letter ("4412-A"), past a directional ("200 N"), written in
+// figures ("12", "12B") or words ("One Maple Avenue"); "" when there is
+// none.
 func houseNumber(before []token) string {
 	n := len(before)
 	if n > 0 {
@@ -930,6 +931,9 @@ func houseNumber(before []token) string {
 		w := before[k].w
 		if numberWords[w] || strings.ContainsFunc(w, unicode.IsDigit) {
 			return w
+		}
+		if len(w) > 1 {
+			break // "apartamento 1204 en Austell Road": a unit's number
 		}
 	}
 	return ""
