@@ -269,6 +269,18 @@ func TestMatchClaim(t *testing.T) {
 			evidence: []wantEvidence{{RuleLossAddress, "body", 1}},
 		},
 		{
+			name:    "staff name a job by its house number and street: filed",
+			msg:     Message{From: addr("Dee Cruz <dcruz@" + office + ">"), Subject: "pics", Text: "6345 Birch, day 1. Hall and kitchen."},
+			outcome: OutcomeFiled, claim: 1,
+			evidence: []wantEvidence{{RuleLossAddress, "body", 1}},
+		},
+		{
+			name:       "a stranger's house number and street alone: triage",
+			msg:        Message{From: addr("pat@homeowner.example"), Subject: "pics", Text: "6345 Birch, water in the hall."},
+			outcome:    OutcomeTriage,
+			candidates: []int64{1},
+		},
+		{
 			name:    "surname, then the street after a dash: filed",
 			msg:     Message{From: addr("ops@drywallpros.example"), Subject: "Castillo - Birch Rd - drywall", Text: "We can hang board Monday."},
 			outcome: OutcomeFiled, claim: 1,

@@ -520,7 +520,7 @@ func weakEvidence(m *Message, open []Claim, cfg Config) (single, ambiguous []Evi
 	ss := senders(m, open, cfg)
 	srcs := weakSources(m, ss)
 	byRule := map[string][]Evidence{
-		RuleLossAddress:   lossAddressEvidence(open, srcs),
+		RuleLossAddress:   staffAddresses(lossAddressEvidence(open, srcs), ss[0].kind),
 		RuleAdjusterEmail: adjusterEvidence(open, ss),
 	}
 	told := tellingClaim(byRule[RuleLossAddress], byRule[RuleAdjusterEmail])
@@ -831,6 +831,23 @@ func lossAddressEvidence(open []Claim, srcs []tokenSource) []Evidence {
 		}
 	}
 	return out
+}
+
+// staffAddresses makes medium the house numbers and streets the office's
+// own staff write in their subject or body ("2291 Powder Springs, day 1"):
+// they name the office's jobs that way, without the street's type or the
+// town. A stranger's is weak: the house next door is one number off, the
+// same street of the next town a city off.
+func staffAddresses(evs []Evidence, author senderKind) []Evidence {
+	if author != senderOffice {
+		return evs
+	}
+	for i, e := range evs {
+		if e.Where == "subject" || e.Where == "body" {
+			evs[i].Strength = StrengthMedium
+		}
+	}
+	return evs
 }
 
 // streetEvidence is the loss-address rule for a street named without its
