@@ -93,8 +93,10 @@ const (
 	// claim, job or policy number.
 	StrengthStrong Strength = "strong"
 	// StrengthMedium is a complete loss address (number, street, street
-	// type, and city or ZIP): enough alone when it singles out one claim and
-	// nothing points elsewhere.
+	// type, and city or ZIP), a house number and street in the office
+	// staff's own words, or the insured writing under their full name or
+	// signing for the insured: enough alone when it singles out one claim
+	// and nothing points elsewhere.
 	StrengthMedium Strength = "medium"
 	// StrengthWeak never files a message alone: insured name, partial
 	// address, adjuster's address. Two different weak rules agreeing on one
