@@ -87,7 +87,7 @@ var fieldLabels = map[string]int{
 	"propietario": fInsured, "titular": fInsured,
 	"loss address": fAddress, "loss location": fAddress, "location of loss": fAddress, "property": fAddress,
 	"property address": fAddress, "risk address": fAddress, "risk location": fAddress, "insured address": fAddress,
-	"address": fAddress, "location": fAddress, "site": fAddress, "site address": fAddress, "job address": fAddress,
+	"address": fAddress, "location": fAddress, "risk": fAddress, "site": fAddress, "site address": fAddress, "job address": fAddress,
 	"job site": fAddress, "jobsite": fAddress, "property location": fAddress, "direccion": fAddress,
 	"direccion de la perdida": fAddress, "direccion del siniestro": fAddress, "direccion de la propiedad": fAddress,
 	"ubicacion": fAddress, "propiedad": fAddress, "domicilio": fAddress, "lugar del siniestro": fAddress,
@@ -116,7 +116,9 @@ var fieldLabels = map[string]int{
 	"desk adjuster": fAdjuster, "independent adjuster": fAdjuster, "claim rep": fAdjuster, "claims rep": fAdjuster,
 	"claim representative": fAdjuster, "claims representative": fAdjuster, "claims adjuster": fAdjuster,
 	"claim adjuster": fAdjuster, "ajustador": fAdjuster, "ajustador asignado": fAdjuster,
-	"nombre del ajustador": fAdjuster, "adjuster contact": fAdjuster,
+	"nombre del ajustador": fAdjuster, "adjuster contact": fAdjuster, "claim professional": fAdjuster,
+	"claims professional": fAdjuster, "claim specialist": fAdjuster, "claims specialist": fAdjuster, "handler": fAdjuster,
+	"claim handler": fAdjuster, "claims handler": fAdjuster,
 	"adjuster email": fAdjusterEmail, "adjuster e mail": fAdjusterEmail, "email": fEmail,
 	"e mail": fEmail, "correo": fEmail, "correo electronico": fEmail,
 	"correo del ajustador": fAdjusterEmail, "adjusters email": fAdjusterEmail,
@@ -172,7 +174,7 @@ func labelled(text string) (map[int]string, map[int]int) {
 		} else {
 			continue
 		}
-		f, ok := fieldLabels[canonLabel(label)]
+		f, ok := fieldOf(label)
 		if !ok {
 			continue
 		}
@@ -207,6 +209,25 @@ func labelled(text string) (map[int]string, map[int]int) {
 	return vals, lineOf
 }
 
+// fieldOf returns the field a label names: a known label, or a claim's,
+// policy's or adjuster's label after the carrier's name ("Safeco Claim #",
+// "Erie adjuster"), as carriers and their adjusting firms write them.
+func fieldOf(label string) (int, bool) {
+	c := canonLabel(label)
+	if f, ok := fieldLabels[c]; ok {
+		return f, true
+	}
+	for _, name := range knownCarriers {
+		rest, ok := strings.CutPrefix(c, strings.Join(words(name), " ")+" ")
+		if !ok {
+			continue
+		}
+		f, ok := fieldLabels[canonLabel(rest)]
+		return f, ok && (f == fClaim || f == fPolicy || f == fAdjuster || f == fAdjusterEmail || f == fAdjusterPhone)
+	}
+	return 0, false
+}
+
 // isHeading reports whether line l is a field's label alone, without a
 // colon, over its value: a loss description's section heading in any case
 // ("LOSS DESCRIPTION", "Description of Loss"), or any field's label in
@@ -230,7 +251,7 @@ func isHeading(l string) bool {
 // "label: value" line per column, in place of the two rows.
 func unfoldColumnTables(lines []string) []string {
 	isLabel := func(c string) bool {
-		_, ok := fieldLabels[canonLabel(strings.TrimSpace(c))]
+		_, ok := fieldOf(strings.TrimSpace(c))
 		return ok
 	}
 	for i := 0; i < len(lines); i++ {
@@ -299,7 +320,7 @@ func continuation(f int, value, line string) (string, string, bool) {
 		return "", "", false
 	}
 	if m := labelLineRe.FindStringSubmatch(line); m != nil {
-		if _, isLabel := fieldLabels[canonLabel(m[1])]; isLabel || len(words(m[1])) <= 3 {
+		if _, isLabel := fieldOf(m[1]); isLabel || len(words(m[1])) <= 3 {
 			return "", "", false
 		}
 	}
@@ -342,10 +363,13 @@ var (
 // reports false for anything else, including replies, and when no claim
 // number can be found.
 func ParseAssignment(m *Message) (Assignment, bool) {
-	if replySubjectRe.MatchString(m.Subject) || !mentionsAssignment(m) {
+	if replySubjectRe.MatchString(m.Subject) || cancelledRe.MatchString(Fold(m.Subject+"\n"+m.bodyText())) {
 		return Assignment{}, false
 	}
 	t := assignmentText(m)
+	if !mentionsAssignment(m) && !newLossFields(t.vals) {
+		return Assignment{}, false
+	}
 	a := Assignment{Where: t.where}
 	a.PolicyNumber = policyNumber(t.vals[fPolicy])
 	a.ClaimNumber = assignmentClaimNumber(m, t.vals[fClaim], t.text, a.PolicyNumber)
@@ -368,6 +392,22 @@ func ParseAssignment(m *Message) (Assignment, bool) {
 		a.DateOfLoss, _ = ParseDate(v)
 	}
 	return a, true
+}
+
+// cancelledRe is a notice that calls a referral off: it hands the office
+// no claim, whatever fields it repeats.
+var cancelledRe = regexp.MustCompile(`\b(cancell?ed|cancell?ation|rescinded|withdrawn|cancelad[ao]|anulad[ao])\b`)
+
+// houseNumberRe is an address value that starts with a house number.
+var houseNumberRe = regexp.MustCompile(`^\s*\d{1,6}[A-Za-z]?\s+\p{L}`)
+
+// newLossFields reports whether labelled fields hand over a loss without
+// the word "assignment": a claim number, the insured's name and a loss
+// address with its house number, as carriers' referrals, dispatch cards
+// and adjusters' "new loss" mails lay them out. Together they describe a
+// claim to work on; a claim the registry already knows is filed to it.
+func newLossFields(vals map[int]string) bool {
+	return vals[fClaim] != "" && personName(vals[fInsured]) != "" && houseNumberRe.MatchString(vals[fAddress])
 }
 
 // mentionsAssignment reports whether the subject, body or a forward speaks
@@ -565,7 +605,7 @@ func namedOtherwise(text, norm string) bool {
 		if m == nil {
 			continue
 		}
-		if f, ok := fieldLabels[canonLabel(m[1])]; ok && f == fClaim {
+		if f, ok := fieldOf(m[1]); ok && f == fClaim {
 			continue
 		}
 		for _, id := range ExtractIdentifiers(m[2]) {

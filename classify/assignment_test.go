@@ -291,3 +291,50 @@ func TestParseAssignmentDescriptionHeading(t *testing.T) {
 		}
 	}
 }
+
+// A loss handed over without the word "assignment" is one by its fields: a
+// claim number, the insured and an address with its house number, whether
+// an adjuster types them or a carrier's referral lays them out, and a
+// claim label may carry the carrier's name ("Westfield Claim #"). A notice
+// that calls a referral off, or fields without an insured or a house
+// number, hand over nothing.
+func TestParseAssignmentByFields(t *testing.T) {
+	t.Parallel()
+	checkAssignments(t, []assignmentCase{
+		{
+			name: "adjuster's new loss in labelled lines",
+			msg: Message{From: addr("Rhonda Vance <rvance@hanover.example>"), Subject: "Water job - Kowalski",
+				Text: "Hi all,\n\nCan your crew take this one?\n\nInsured: Irene Kowalski\nLoss location: 58 Birch Hollow Ln, Canton, MI 48187\nClaim: HX4471902\nCell: 734-555-0140\n\nRhonda Vance\nHanover Insurance"},
+			want: Assignment{ClaimNumber: "HX4471902", Carrier: "Hanover", InsuredName: "Irene Kowalski",
+				LossAddress: "58 Birch Hollow Ln, Canton, MI 48187", LossType: LossWater, InsuredPhone: "734-555-0140",
+				AdjusterName: "Rhonda Vance", AdjusterEmail: "rvance@hanover.example", Where: "body"},
+		},
+		{
+			name: "independent adjuster's file with the carrier's claim label",
+			msg: Message{From: addr("Omar Haddad <ohaddad@fieldpro-ia.example>"), Subject: "FP-7731 / Quinn",
+				Text: "Our File:  FP-7731\nWestfield Claim #:  WIC-2026-0558120\nInsured:  Theo Quinn\nRisk:  412 Elm St, Lorain, OH 44052\n\nPlease call the insured today.\n\nOmar Haddad"},
+			want: Assignment{ClaimNumber: "WIC-2026-0558120", Carrier: "Westfield", InsuredName: "Theo Quinn",
+				LossAddress: "412 Elm St, Lorain, OH 44052", AdjusterName: "Omar Haddad", AdjusterEmail: "ohaddad@fieldpro-ia.example", Where: "body"},
+		},
+		{
+			name: "carrier's referral naming its claim professional",
+			msg: Message{From: addr("Claims <claims.notice@chubb.example>"), Subject: "Vendor referral - NAKAMURA",
+				Headers: map[string]string{"Auto-Submitted": "auto-generated"},
+				Text:    "Claim Number: 040526099120\nNamed Insured: NAKAMURA, KEN\nRisk Address: 9 Alder Ct, Novi, MI 48375\nClaim Professional: Dina Cole - dcole@chubb.example"},
+			want: Assignment{ClaimNumber: "040526099120", Carrier: "Chubb", InsuredName: "Ken Nakamura", LossAddress: "9 Alder Ct, Novi, MI 48375",
+				AdjusterName: "Dina Cole", AdjusterEmail: "dcole@chubb.example", System: true, Where: "body"},
+		},
+	})
+	for name, m := range map[string]Message{
+		"referral called off": {From: addr("Claims <claims.notice@hanover.example>"), Subject: "Water mitigation assignment CANCELLED - KOWALSKI",
+			Text: "Claim: HX4471903\nInsured: Irene Kowalski\nLoss location: 58 Birch Hollow Ln, Canton, MI 48187\nNo action is needed."},
+		"no insured": {From: addr("rvance@hanover.example"), Subject: "Water job",
+			Text: "Claim: HX4471902\nLoss location: 58 Birch Hollow Ln, Canton, MI 48187"},
+		"street without a house number": {From: addr("rvance@hanover.example"), Subject: "Kowalski",
+			Text: "Claim: HX4471902\nInsured: Irene Kowalski\nLocation: Birch Hollow Ln, Canton"},
+	} {
+		if a, ok := ParseAssignment(&m); ok {
+			t.Errorf("%s: recognized as %+v", name, a)
+		}
+	}
+}

@@ -393,6 +393,19 @@ func nearMiss(a, b string) bool {
 	return false
 }
 
+// transposed reports whether a is b with two neighbouring characters
+// swapped.
+func transposed(a, b string) bool {
+	if len(a) != len(b) || a == b {
+		return false
+	}
+	i := 0
+	for i < len(a) && a[i] == b[i] {
+		i++
+	}
+	return i+1 < len(a) && a[i] == b[i+1] && a[i+1] == b[i] && a[i+2:] == b[i+2:]
+}
+
 // oneInsertion reports whether long is short with one character inserted.
 func oneInsertion(long, short string) bool {
 	i := 0

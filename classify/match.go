@@ -93,8 +93,10 @@ const (
 	// claim, job or policy number.
 	StrengthStrong Strength = "strong"
 	// StrengthMedium is a complete loss address (number, street, street
-	// type, and city or ZIP): enough alone when it singles out one claim and
-	// nothing points elsewhere.
+	// type, and city or ZIP), a house number and street in the office
+	// staff's own words, or the insured writing under their full name or
+	// signing for the insured: enough alone when it singles out one claim
+	// and nothing points elsewhere.
 	StrengthMedium Strength = "medium"
 	// StrengthWeak never files a message alone: insured name, partial
 	// address, adjuster's address. Two different weak rules agreeing on one
@@ -523,7 +525,7 @@ func (f *findings) decideWeak(m *Message) Decision {
 	// the claim.
 	bulk, bulkWhy := IsBulkOrAuto(m)
 	weakClaims := evidenceClaims(f.weak)
-	if !bulk && len(weakClaims) == 1 && len(f.corroborated) == 1 && len(f.ambiguous) == 0 && len(f.unknown) == 0 && len(f.near) == 0 {
+	if !bulk && len(weakClaims) == 1 && len(f.corroborated) == 1 && len(f.ambiguous) == 0 && f.onlyTranspositionsOf(f.corroborated[0]) {
 		x := f.corroborated[0]
 		if other := otherAddress(m, f.col.claims[x]); other != "" && !slices.ContainsFunc(f.weak, func(e Evidence) bool { return e.Rule == RuleLossAddress }) {
 			// Same insured and adjuster, another property: likely a second
@@ -556,6 +558,25 @@ func (f *findings) decideWeak(m *Message) Decision {
 		return f.finish(OutcomeTriage, 0, "no claim evidence", nil)
 	}
 	return f.finish(OutcomeTriage, 0, reason, cands)
+}
+
+// onlyTranspositionsOf reports whether every number the message names
+// that no claim has is claim x's number with two neighbouring characters
+// swapped. With the insured, the address or the adjuster corroborating x,
+// such a number is x's mistyped; a number off in one character may be
+// another claim of the same insured and adjuster, numbered next to it.
+func (f *findings) onlyTranspositionsOf(x int64) bool {
+	for _, e := range f.near {
+		if e.ClaimID != x || !transposed(Normalize(e.Matched), Normalize(f.col.claims[x].ClaimNumber)) {
+			return false
+		}
+	}
+	for _, u := range f.unknown {
+		if !slices.ContainsFunc(f.near, func(e Evidence) bool { return Normalize(e.Matched) == Normalize(u) }) {
+			return false
+		}
+	}
+	return true
 }
 
 // finish builds the decision with all the evidence gathered, strongest

@@ -251,6 +251,54 @@ func TestMatchClaim(t *testing.T) {
 			evidence:   []wantEvidence{{RuleNearClaimNumber, "", 6}},
 		},
 		{
+			name:    "the insured writes under their full name: filed",
+			msg:     Message{From: addr("Kevin Castillo <kc1988@gmail.example>"), Subject: "Question", Text: "What time are you coming tomorrow to check the fans?\n\nSent from my iPhone"},
+			outcome: OutcomeFiled, claim: 1,
+			evidence: []wantEvidence{{RuleInsuredName, "from", 1}},
+		},
+		{
+			name:       "the insured writes about another property: triage",
+			msg:        Message{From: addr("Kevin Castillo <kc1988@gmail.example>"), Subject: "New leak", Text: "Now our rental at 12 Oak Ct, Allen, TX 75002 has water in the kitchen."},
+			outcome:    OutcomeTriage,
+			candidates: []int64{1},
+		},
+		{
+			name:    "the insured's name and the street after a flat's number: filed",
+			msg:     Message{From: addr("Ana Ruiz <ana.ruiz@gmail.example>"), Subject: "fans", Text: "I'm Kevin Castillo's sister, in flat 12 on Birch Road. The fans are very loud at night."},
+			outcome: OutcomeFiled, claim: 1,
+			evidence: []wantEvidence{{RuleLossAddress, "body", 1}},
+		},
+		{
+			name:    "staff name a job by its house number and street: filed",
+			msg:     Message{From: addr("Dee Cruz <dcruz@" + office + ">"), Subject: "pics", Text: "6345 Birch, day 1. Hall and kitchen."},
+			outcome: OutcomeFiled, claim: 1,
+			evidence: []wantEvidence{{RuleLossAddress, "body", 1}},
+		},
+		{
+			name:       "a stranger's house number and street alone: triage",
+			msg:        Message{From: addr("pat@homeowner.example"), Subject: "pics", Text: "6345 Birch, water in the hall."},
+			outcome:    OutcomeTriage,
+			candidates: []int64{1},
+		},
+		{
+			name:    "surname, then the street after a dash: filed",
+			msg:     Message{From: addr("ops@drywallpros.example"), Subject: "Castillo - Birch Rd - drywall", Text: "We can hang board Monday."},
+			outcome: OutcomeFiled, claim: 1,
+			evidence: []wantEvidence{{RuleLossAddress, "subject", 1}},
+		},
+		{
+			name:    "claim number with two neighbouring digits swapped, insured and adjuster agreeing: mistyped, filed",
+			msg:     Message{From: addr("Nancy Fitzgerald <nfitzgerald@libertymutual.example>"), Subject: "Claim LA123-456798-01", Text: "The Ortiz family still smells smoke upstairs."},
+			outcome: OutcomeFiled, claim: 6,
+			evidence: []wantEvidence{{RuleNearClaimNumber, "", 6}},
+		},
+		{
+			name:       "swapped digits with the adjuster alone: triage",
+			msg:        Message{From: addr("Nancy Fitzgerald <nfitzgerald@libertymutual.example>"), Subject: "Claim LA123-456798-01", Text: "Any news?"},
+			outcome:    OutcomeTriage,
+			candidates: []int64{6},
+		},
+		{
 			name:       "unknown claim number with a known insured and address: a new loss, not this claim",
 			msg:        Message{From: addr("janderson@statefarm.example"), Subject: "Claim 99-9Z99-9Z9", Text: "Second loss for Kevin Castillo at 6345 Birch Rd, Plano, TX 75023."},
 			outcome:    OutcomeTriage,
@@ -461,6 +509,30 @@ func TestClaimNumberStem(t *testing.T) {
 	} {
 		if got := claimNumberStem(c.number, c.norm); got != c.want {
 			t.Errorf("claimNumberStem(%q, %q) = %v, want %v", c.number, c.norm, got, c.want)
+		}
+	}
+}
+
+// Someone who signs for an insured organisation (its administrator, its
+// manager) writes for the insured; the organisation named elsewhere in a
+// stranger's mail is one weak signal.
+func TestMatchClaimSignsForInsured(t *testing.T) {
+	t.Parallel()
+	reg := NewMemRegistry(append(slices.Clone(testClaims), Claim{ID: 20, JobNumber: "26-1120-MLD", ClaimNumber: "LX0044120",
+		Carrier: "Lexington", InsuredName: "Bethel Chapel", LossAddress: "40 Mill Rd, Frisco, TX 75034", Open: true})...)
+	for _, c := range []struct {
+		name string
+		msg  Message
+		want Outcome
+	}{
+		{"administrator's signature", Message{From: addr("Deb Kline <office@bethelfrisco.example>"), Subject: "Fellowship hall",
+			Text: "Can the hall be used on Sunday?\n\nThanks,\nDeb Kline\nChurch Administrator, Bethel Chapel"}, OutcomeFiled},
+		{"named in a vendor's text", Message{From: addr("Sam Ortiz <sam@tileworks.example>"), Subject: "Quote",
+			Text: "Attached is our quote for the tile at Bethel Chapel.\n\nSam Ortiz\nTile Works"}, OutcomeTriage},
+	} {
+		d := MatchClaim(&c.msg, reg, testConfig())
+		if d.Outcome != c.want || c.want == OutcomeFiled && d.Claim.ID != 20 {
+			t.Errorf("%s: %s (%s), want %s", c.name, d.Outcome, d.Reason, c.want)
 		}
 	}
 }

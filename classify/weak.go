@@ -520,7 +520,7 @@ func weakEvidence(m *Message, open []Claim, cfg Config) (single, ambiguous []Evi
 	ss := senders(m, open, cfg)
 	srcs := weakSources(m, ss)
 	byRule := map[string][]Evidence{
-		RuleLossAddress:   lossAddressEvidence(open, srcs),
+		RuleLossAddress:   staffAddresses(lossAddressEvidence(open, srcs), ss[0].kind),
 		RuleAdjusterEmail: adjusterEvidence(open, ss),
 	}
 	told := tellingClaim(byRule[RuleLossAddress], byRule[RuleAdjusterEmail])
@@ -610,8 +610,29 @@ func weakSources(m *Message, ss []sender) []tokenSource {
 	}
 	if m.From.Name != "" && ss[0].kind == senderUnknown {
 		out = append(out, tokenSource{source{"from", m.From.Name}, tokenize(m.From.Name)})
+		if sig := signature(m.bodyText(), m.From.Name); sig != "" {
+			out = append(out, tokenSource{source{"signature", sig}, tokenize(sig)})
+		}
 	}
 	return out
+}
+
+// signature returns the lines under the sender's name at the end of what
+// they wrote: their title and the organisation they write for ("Church
+// Administrator, Grace Fellowship Church"); "" when the sender's full name
+// signs no line.
+func signature(body, name string) string {
+	name = Fold(strings.Join(strings.Fields(name), " "))
+	if len(strings.Fields(name)) < 2 {
+		return ""
+	}
+	lines := strings.Split(topText(body), "\n")
+	for i := len(lines) - 1; i >= 0; i-- {
+		if strings.HasPrefix(Fold(strings.Join(strings.Fields(lines[i]), " ")), name) {
+			return strings.Join(lines[i+1:min(len(lines), i+4)], "\n")
+		}
+	}
+	return ""
 }
 
 // notInsured returns the name keys of the staff, adjusters and systems
@@ -750,18 +771,29 @@ func isNumber(w string) bool {
 	return w != ""
 }
 
+// findInsured is the insured-name rule for claim c: the insured's name
+// in srcs. A sender nobody knows who writes under the insured's full name,
+// or signs for the insured (an association's manager, a church's
+// administrator), writes for the insured: medium evidence, enough alone
+// when it singles out one claim, as a complete address is. The name read
+// in a text is weak: a neighbour, a vendor or a newsletter may write it.
 func findInsured(c Claim, srcs []tokenSource, notInsured map[string]bool) (Evidence, bool) {
+	var found Evidence
 	for _, p := range insuredNames.of(c.InsuredName) {
 		if notInsured[p.key()] {
 			continue
 		}
 		for _, s := range srcs {
-			if txt, ok := findPerson(p, s.text, s.toks); ok {
-				return Evidence{Rule: RuleInsuredName, Matched: txt, Where: s.where, ClaimID: c.ID, Strength: StrengthWeak}, true
+			txt, ok := findPerson(p, s.text, s.toks)
+			switch {
+			case ok && (s.where == "from" || s.where == "signature"):
+				return Evidence{Rule: RuleInsuredName, Matched: txt, Where: s.where, ClaimID: c.ID, Strength: StrengthMedium}, true
+			case ok && found.ClaimID == 0:
+				found = Evidence{Rule: RuleInsuredName, Matched: txt, Where: s.where, ClaimID: c.ID, Strength: StrengthWeak}
 			}
 		}
 	}
-	return Evidence{}, false
+	return found, found.ClaimID != 0
 }
 
 // lossAddressEvidence is the loss-address rule: per open claim, the first
@@ -799,6 +831,23 @@ func lossAddressEvidence(open []Claim, srcs []tokenSource) []Evidence {
 		}
 	}
 	return out
+}
+
+// staffAddresses makes medium the house numbers and streets the office's
+// own staff write in their subject or body ("2291 Powder Springs, day 1"):
+// they name the office's jobs that way, without the street's type or the
+// town. A stranger's is weak: the house next door is one number off, the
+// same street of the next town a city off.
+func staffAddresses(evs []Evidence, author senderKind) []Evidence {
+	if author != senderOffice {
+		return evs
+	}
+	for i, e := range evs {
+		if e.Where == "subject" || e.Where == "body" {
+			evs[i].Strength = StrengthMedium
+		}
+	}
+	return evs
 }
 
 // streetEvidence is the loss-address rule for a street named without its
@@ -859,7 +908,7 @@ func findStreet(p postal, text string, toks []token, surname string) (string, bo
 			continue
 		}
 		first := []rune(text[toks[i].start:toks[i].end])
-		if !unicode.IsUpper(first[0]) && !unicode.IsDigit(first[0]) || i > 0 && capitalised(text, toks[i-1]) || otherTown(p, text, toks, j+1) {
+		if !unicode.IsUpper(first[0]) && !unicode.IsDigit(first[0]) || i > 0 && partOfName(text, toks[i-1], toks[i]) || otherTown(p, text, toks, j+1) {
 			continue
 		}
 		if surname != "" && !slices.ContainsFunc(toks[max(0, i-4):i], func(t token) bool {
@@ -884,9 +933,10 @@ func sameWords(toks []token, street []string) bool {
 	return true
 }
 
-// houseNumber returns the house number among the two words before a street
-// (past a directional: "200 N"), written in figures ("12", "12B", "4412-A")
-// or words ("One Maple Avenue"); "" when there is none.
+// houseNumber returns the house number right before a street, or before
+// its unit letter ("4412-A"), past a directional ("200 N"), written in
+// figures ("12", "12B") or words ("One Maple Avenue"); "" when there is
+// none.
 func houseNumber(before []token) string {
 	n := len(before)
 	if n > 0 {
@@ -899,6 +949,9 @@ func houseNumber(before []token) string {
 		if numberWords[w] || strings.ContainsFunc(w, unicode.IsDigit) {
 			return w
 		}
+		if len(w) > 1 {
+			break // "apartamento 1204 en Austell Road": a unit's number
+		}
 	}
 	return ""
 }
@@ -910,6 +963,14 @@ var numberWords = map[string]bool{"one": true, "two": true, "three": true, "four
 // capitalised reports whether the word t of text begins with a capital.
 func capitalised(text string, t token) bool {
 	return unicode.IsUpper([]rune(text[t.start:t.end])[0])
+}
+
+// partOfName reports whether word t, right before the street's first word
+// next, begins a longer street name ("Sugar Maple Ave"): capitalised and
+// apart from it by spaces only. "Souza - Indianola Ave" names a family and
+// their street.
+func partOfName(text string, t, next token) bool {
+	return capitalised(text, t) && strings.TrimSpace(text[t.end:next.start]) == ""
 }
 
 // otherTown reports whether the words from toks[j] name a town other than

@@ -30,6 +30,7 @@ func RuleWords(rule string) string {
 // whereWords name the message's headers.
 var whereWords = map[string]string{
 	"from":        "the sender",
+	"signature":   "the sender's signature",
 	"to":          "the To address",
 	"cc":          "the Cc address",
 	"subject":     "the subject",

@@ -128,7 +128,7 @@ func (c *Classifier) input(ctx context.Context, m *mailparse.Message) (*classify
 		From:        classifyAddress(m.From),
 		Subject:     m.Subject,
 		Date:        m.Date,
-		Text:        m.PlainText(),
+		Text:        bodyForClassify(m.TextBody, m.HTMLBody),
 		Headers:     m.Headers,
 		DeliveredTo: append(append([]string(nil), m.DeliveredTo...), m.OriginalTo...),
 	}
@@ -147,7 +147,7 @@ func (c *Classifier) input(ctx context.Context, m *mailparse.Message) (*classify
 	// Attached messages (message/rfc822) are forwards too.
 	for i := range m.Nested {
 		n := &m.Nested[i]
-		in.Forwards = append(in.Forwards, classify.Forward{From: classifyAddress(n.From), Date: n.Date, Subject: n.Subject, Body: n.PlainText()})
+		in.Forwards = append(in.Forwards, classify.Forward{From: classifyAddress(n.From), Date: n.Date, Subject: n.Subject, Body: bodyForClassify(n.TextBody, n.HTMLBody)})
 	}
 	ocrTexts := c.ocrTextsOf(ctx, m)
 	for _, p := range m.Parts {
@@ -176,6 +176,18 @@ func (c *Classifier) input(ctx context.Context, m *mailparse.Message) (*classify
 		in.Attachments = append(in.Attachments, a)
 	}
 	return in, texts, await, textTime
+}
+
+// bodyForClassify is the body the classifier reads: the text body, or the
+// HTML itself when there is none. The classifier renders a table's cells
+// apart ("Claim Number", tab, the number), so that a notification laid out
+// as a table gives its labelled fields; the parser's text runs them
+// together into one line of words.
+func bodyForClassify(text, html string) string {
+	if strings.TrimSpace(text) != "" || html == "" {
+		return text
+	}
+	return html
 }
 
 // pictureText gives a picture, or a PDF with a page without a text layer

@@ -34,6 +34,24 @@ func TestClassifyCorpus(t *testing.T) {
 		classifyCorpus(t, corpus)
 	})
 	t.Run("unseen", func(t *testing.T) { classifyUnseen(t, localCorpus(t, filepath.Join("testdata", "unseen"))) })
+	t.Run("unseen2", func(t *testing.T) { classifyUnseen2(t, localCorpus(t, filepath.Join("testdata", "unseen2"))) })
+}
+
+// classifyUnseen2 holds the classifier to the precision bar on
+// testdata/unseen2, a fifth office's mail written without reading the
+// rules: no message filed to a wrong claim, none with no claim filed.
+func classifyUnseen2(t *testing.T, corpus *testenv.Corpus) {
+	s := scoreCorpus(t, corpus)
+	if len(s.misfiled) > 0 {
+		t.Errorf("precision %.4f: misfiled\n  %s", s.precision, strings.Join(s.misfiled, "\n  "))
+	}
+	// Reached: 28 of 35 (18 when it was written). Left to a person (README):
+	// an adjuster's assignment in prose and the mail about its claim, the
+	// adjusting firm's file number alone, a surname alone, a lab's
+	// automatic report.
+	if s.recall < 0.8 {
+		t.Errorf("recall %.4f < 0.8", s.recall)
+	}
 }
 
 // classifyUnseen holds the classifier to the bar on testdata/unseen, a
@@ -44,12 +62,10 @@ func classifyUnseen(t *testing.T, corpus *testenv.Corpus) {
 	if len(s.misfiled) > 0 {
 		t.Errorf("precision %.4f: misfiled\n  %s", s.precision, strings.Join(s.misfiled, "\n  "))
 	}
-	// Reached: 45 of 56. The rest name their claim by one weak signal (the
-	// adjuster's address, the insured's name), by a number two digits
-	// transposed, or come from assignments in wording the rules do not
-	// read, and the mail about them after (README).
-	if s.recall < 0.8 {
-		t.Errorf("recall %.4f < 0.8", s.recall)
+	// Reached: 55 of 56. The one left names its claim only by the adjusting
+	// firm's own file number, which no claim keeps (README).
+	if s.recall < 0.98 {
+		t.Errorf("recall %.4f < 0.98", s.recall)
 	}
 	if s.docAcc < 1 {
 		t.Errorf("document type accuracy %.4f < 1", s.docAcc)
