@@ -36,6 +36,10 @@ type Assignment struct {
 	// Where names the text the fields were read from: "body" or
 	// "forward[0].body".
 	Where string `json:"where"`
+	// ByFields is true when only its fields, not its words, say it hands
+	// over a loss (newLossFields): a vendor's invoice may lay out the same
+	// fields for a claim the office has under another number.
+	ByFields bool `json:"by_fields,omitempty"`
 }
 
 // Loss types, as stored on claims.
@@ -367,10 +371,11 @@ func ParseAssignment(m *Message) (Assignment, bool) {
 		return Assignment{}, false
 	}
 	t := assignmentText(m)
-	if !mentionsAssignment(m) && !newLossFields(t.vals) {
+	byFields := !mentionsAssignment(m)
+	if byFields && !newLossFields(t.vals) {
 		return Assignment{}, false
 	}
-	a := Assignment{Where: t.where}
+	a := Assignment{Where: t.where, ByFields: byFields}
 	a.PolicyNumber = policyNumber(t.vals[fPolicy])
 	a.ClaimNumber = assignmentClaimNumber(m, t.vals[fClaim], t.text, a.PolicyNumber)
 	if a.ClaimNumber == "" {

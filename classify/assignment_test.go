@@ -307,14 +307,14 @@ func TestParseAssignmentByFields(t *testing.T) {
 				Text: "Hi all,\n\nCan your crew take this one?\n\nInsured: Irene Kowalski\nLoss location: 58 Birch Hollow Ln, Canton, MI 48187\nClaim: HX4471902\nCell: 734-555-0140\n\nRhonda Vance\nHanover Insurance"},
 			want: Assignment{ClaimNumber: "HX4471902", Carrier: "Hanover", InsuredName: "Irene Kowalski",
 				LossAddress: "58 Birch Hollow Ln, Canton, MI 48187", LossType: LossWater, InsuredPhone: "734-555-0140",
-				AdjusterName: "Rhonda Vance", AdjusterEmail: "rvance@hanover.example", Where: "body"},
+				AdjusterName: "Rhonda Vance", AdjusterEmail: "rvance@hanover.example", Where: "body", ByFields: true},
 		},
 		{
 			name: "independent adjuster's file with the carrier's claim label",
 			msg: Message{From: addr("Omar Haddad <ohaddad@fieldpro-ia.example>"), Subject: "FP-7731 / Quinn",
 				Text: "Our File:  FP-7731\nWestfield Claim #:  WIC-2026-0558120\nInsured:  Theo Quinn\nRisk:  412 Elm St, Lorain, OH 44052\n\nPlease call the insured today.\n\nOmar Haddad"},
 			want: Assignment{ClaimNumber: "WIC-2026-0558120", Carrier: "Westfield", InsuredName: "Theo Quinn",
-				LossAddress: "412 Elm St, Lorain, OH 44052", AdjusterName: "Omar Haddad", AdjusterEmail: "ohaddad@fieldpro-ia.example", Where: "body"},
+				LossAddress: "412 Elm St, Lorain, OH 44052", AdjusterName: "Omar Haddad", AdjusterEmail: "ohaddad@fieldpro-ia.example", Where: "body", ByFields: true},
 		},
 		{
 			name: "carrier's referral naming its claim professional",
@@ -322,7 +322,7 @@ func TestParseAssignmentByFields(t *testing.T) {
 				Headers: map[string]string{"Auto-Submitted": "auto-generated"},
 				Text:    "Claim Number: 040526099120\nNamed Insured: NAKAMURA, KEN\nRisk Address: 9 Alder Ct, Novi, MI 48375\nClaim Professional: Dina Cole - dcole@chubb.example"},
 			want: Assignment{ClaimNumber: "040526099120", Carrier: "Chubb", InsuredName: "Ken Nakamura", LossAddress: "9 Alder Ct, Novi, MI 48375",
-				AdjusterName: "Dina Cole", AdjusterEmail: "dcole@chubb.example", System: true, Where: "body"},
+				AdjusterName: "Dina Cole", AdjusterEmail: "dcole@chubb.example", System: true, Where: "body", ByFields: true},
 		},
 	})
 	for name, m := range map[string]Message{

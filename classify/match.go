@@ -513,6 +513,13 @@ func (f *findings) decideAssignment() Decision {
 		near := evidenceClaims(f.near)
 		return f.finish(OutcomeTriage, 0, fmt.Sprintf("assignment for unknown claim %s is one slip away from %s", f.asg.ClaimNumber, f.names(near...)), near)
 	}
+	if f.asg.ByFields && len(f.corroborated) > 0 {
+		// Its fields alone made it an assignment, and they describe a
+		// claim the office has: the same loss under another number (an
+		// adjusting firm's, a vendor's) or a new one, a person decides.
+		return f.finish(OutcomeTriage, 0, fmt.Sprintf("claim %s is unknown, but its insured and address are %s's: the same loss under another number, or a new one?",
+			f.asg.ClaimNumber, f.names(f.corroborated...)), f.corroborated)
+	}
 	f.col.evidence = append(f.col.evidence, Evidence{Rule: RuleAssignment, Matched: f.asg.ClaimNumber, Where: f.asg.Where, Strength: StrengthStrong})
 	return f.finish(OutcomeNewClaim, 0, "assignment for new claim "+f.asg.ClaimNumber, nil)
 }

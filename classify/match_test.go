@@ -336,6 +336,18 @@ func TestMatchClaim(t *testing.T) {
 			evidence: []wantEvidence{{RuleAssignment, "body", 0}},
 		},
 		{
+			name: "fields of a known loss under an unknown number wait for a person",
+			msg: Message{From: addr("Billing <ar@drymasters.example>"), Subject: "Invoice 5521",
+				Text: "Claim #: DM-88120\nInsured: Kevin Castillo\nProperty: 6345 Birch Rd, Plano, TX 75023\nAmount due: $1,840.00"},
+			outcome: OutcomeTriage, candidates: []int64{1},
+		},
+		{
+			name: "fields of a new loss hand it over",
+			msg: Message{From: addr("Rhonda Vance <rvance@hanover.example>"), Subject: "Water job",
+				Text: "Claim #: HX4471902\nInsured: Irene Kowalski\nProperty: 58 Birch Hollow Ln, Canton, MI 48187\n\nPlease call her today."},
+			outcome: OutcomeNewClaim,
+		},
+		{
 			name:    "repeat assignment of a known claim is filed to it",
 			msg:     Message{From: addr("noreply@xactanalysis.example"), Subject: "New Assignment - 60-8H77-8H5", Headers: map[string]string{"Auto-Submitted": "auto-generated"}, Text: "Claim Number: 60-8H77-8H5\nInsured: Kevin Castillo"},
 			outcome: OutcomeFiled, claim: 1,
