@@ -133,6 +133,24 @@ func (db *DB) UserNames(ctx context.Context, emails []string) (map[string]string
 	return names, rows.Err()
 }
 
+// AllUserNames returns the names of the users that have one, by their
+// email in lower case.
+func (db *DB) AllUserNames(ctx context.Context) (map[string]string, error) {
+	rows, err := db.pool.Query(ctx, `SELECT lower(email), name FROM users WHERE name <> ''`)
+	if err != nil {
+		return nil, fmt.Errorf("user names: %w", err)
+	}
+	names := map[string]string{}
+	var email, name string
+	if _, err := pgx.ForEachRow(rows, []any{&email, &name}, func() error {
+		names[email] = name
+		return nil
+	}); err != nil {
+		return nil, fmt.Errorf("user names: %w", err)
+	}
+	return names, nil
+}
+
 // GetUser returns user id; ErrNotFound when there is none.
 func (db *DB) GetUser(ctx context.Context, id int64) (User, error) {
 	u, err := scanUser(db.pool.QueryRow(ctx, `SELECT `+userColumns+` FROM users WHERE id = $1`, id))

@@ -65,7 +65,7 @@ func TestApprovalRequestMarkedSent(t *testing.T) {
 		marked.In(b.loc).Format("Mon Jan 2"))
 	_, body = b.do(t, c, "GET", page, nil, nil)
 	if !strings.Contains(body, says) || strings.Contains(body, form) || strings.Contains(body, "Email Pat for approval") ||
-		!strings.Contains(body, "(marked sent by dana@smrestore.example), waiting for the answer") {
+		!strings.Contains(body, "(marked sent by Test dana@smrestore.example), waiting for the answer") {
 		t.Errorf("the claim page once the request is marked sent: want %q, no request to write:\n%s", says, body)
 	}
 	if update := approvalsInUpdate(t, body); !strings.Contains(update, ", requested on "+marked.In(b.loc).Format("Mon Jan 2")) {

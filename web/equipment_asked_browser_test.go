@@ -55,7 +55,7 @@ func TestBrowserApprovalMarkedSent(t *testing.T) {
 		next := eval[string](br, `document.querySelector(".next-card").innerText.replace(/\s+/g, " ")`)
 		line := eval[string](br, fmt.Sprintf(`document.querySelector("#equipment-%d").innerText.replace(/\s+/g, " ")`, box.ID))
 		if !strings.Contains(next, asked) || strings.Contains(next, "Email Pat for approval") ||
-			!strings.Contains(line, "(marked sent by dana@office.example), waiting for the answer") {
+			!strings.Contains(line, "(marked sent by Test dana@office.example), waiting for the answer") {
 			t.Errorf("at %s width, once marked sent, the Next card reads:\n%s\nand the line:\n%s", v.name, next, line)
 		}
 		br.checkFits(v, "the claim page once marked sent")

@@ -35,7 +35,7 @@ func TestDismissedProposalRestored(t *testing.T) {
 		t.Errorf("a dismissed proposal is still to confirm:\n%s", equipment)
 	}
 	dismissed := section(t, equipment, `id="proposals-dismissed"`, "</details>")
-	for _, want := range []string{"1 dismissed from mail", "Placed 4 air movers", "dismissed by dana@office.example", restore} {
+	for _, want := range []string{"1 dismissed from mail", "Placed 4 air movers", "dismissed by Test dana@office.example", restore} {
 		if !strings.Contains(dismissed, want) {
 			t.Errorf("the dismissed fold lacks %q:\n%s", want, dismissed)
 		}

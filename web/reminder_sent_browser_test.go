@@ -46,7 +46,7 @@ func TestBrowserReminderMarkedSent(t *testing.T) {
 		listed := eval[string](br, `document.querySelector(".reminders").innerText.replace(/\s+/g, " ")`)
 		// Each alert's line in Next says it; the paperwork card refers to Next.
 		if strings.Count(next, says) != 2 || strings.Contains(paperwork, says) ||
-			!strings.Contains(listed, "no answer yet · sent from a mail program (marked sent by dana@office.example)") {
+			!strings.Contains(listed, "no answer yet · sent from a mail program (marked sent by Test dana@office.example)") {
 			t.Errorf("at %s width, once marked sent, the Next card reads:\n%s\nthe paperwork:\n%s\nthe reminders:\n%s", v.name, next, paperwork, listed)
 		}
 		br.step("open Write a reminder", chromedp.Evaluate[chromedp.Void](`document.querySelector("details.reminder-mail").open = true`))

@@ -92,7 +92,7 @@ func TestReminderMarkedSentFromTheMailProgram(t *testing.T) {
 
 	says := "reminded Marcus 12:15, no answer yet (sent from a mail program)"
 	body = b.get(t, page, http.StatusOK)
-	if strings.Count(body, says) != 2 || !strings.Contains(body, "sent from a mail program (marked sent by dana@office.example)") {
+	if strings.Count(body, says) != 2 || !strings.Contains(body, "sent from a mail program (marked sent by Test dana@office.example)") {
 		t.Errorf("the claim page does not say, on the Next card's lines of its two alerts, %q, nor who marked it:\n%s", says, body)
 	}
 	if row := b.paperworkRow(t); !strings.Contains(row, says) {

@@ -80,8 +80,10 @@ type pages struct {
 
 // loadPages parses the embedded templates. They are part of the binary, so
 // a template that does not parse is a bug the tests catch: it panics.
-func loadPages(loc *time.Location) *pages {
+func loadPages(loc *time.Location, who func(string) string) *pages {
 	funcs := template.FuncMap{
+		// who names the person a row says did something (displayNames).
+		"who":    who,
 		"static": staticURL,
 		"when": func(t time.Time) string {
 			if t.IsZero() {

@@ -252,7 +252,7 @@ func TestReplyTemplatesEditor(t *testing.T) {
 		t.Errorf("the reply form does not use the saved template:\n%s", body)
 	}
 	_, body = b.do(t, b.c, "GET", "/settings/templates", nil, nil)
-	if !strings.Contains(body, "by dana@office.example") {
+	if !strings.Contains(body, "by Test dana@office.example") {
 		t.Errorf("the templates page does not say who saved it")
 	}
 	resp, _ = b.do(t, b.c, "POST", "/settings/templates", url.Values{"csrf_token": {b.csrf}, "kind": {"ack"}, "language": {"en"}, "reset": {"1"}}, nil)

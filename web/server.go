@@ -100,13 +100,15 @@ type Options struct {
 
 // Server is claimdesk's HTTP interface.
 type Server struct {
-	opts    Options
-	db      *storage.DB
-	log     *slog.Logger
-	now     func() time.Time
-	mux     *http.ServeMux
-	routes  []route
-	pages   *pages
+	opts   Options
+	db     *storage.DB
+	log    *slog.Logger
+	now    func() time.Time
+	mux    *http.ServeMux
+	routes []route
+	pages  *pages
+	// names are the users' names pages show for their sign-in emails.
+	names   *displayNames
 	metrics *metrics
 	limiter *loginLimiter
 	// passwords runs sign-in password checks, a few at a time.
@@ -143,7 +145,7 @@ func New(opts Options) *Server {
 		log:       opts.Logger,
 		now:       opts.Now,
 		mux:       http.NewServeMux(),
-		pages:     loadPages(opts.Location),
+		names:     &displayNames{db: opts.DB},
 		metrics:   newMetrics(opts.Registry),
 		limiter:   newLoginLimiter(opts.LoginFailures, opts.LoginWindow),
 		passwords: newPasswordChecker(cmp.Or(opts.PasswordChecks, defaultPasswordChecks())),
@@ -162,6 +164,7 @@ func New(opts Options) *Server {
 	s.origins.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, errCrossOrigin)
 	}))
+	s.pages = loadPages(opts.Location, s.names.of)
 	s.declareRoutes()
 	return s
 }

@@ -155,6 +155,7 @@ func (s *Server) handleUserAdd(w http.ResponseWriter, r *http.Request) {
 		s.showUsers(w, r, http.StatusConflict, usersView{Error: "There is a user with the email " + f.Email + " already.", Add: f})
 		return
 	}
+	s.names.forget()
 	if err == nil {
 		// They join the offices the administrator administers, in the role chosen.
 		err = s.db.SetUserRole(ctx, u.ID, scopeFrom(ctx).administeredIDs(), role)
@@ -244,6 +245,7 @@ func (s *Server) handleUserRemove(w http.ResponseWriter, r *http.Request) {
 			return usersView{}, badRequest("You cannot remove yourself: another administrator can.")
 		}
 		off, err := s.db.RemoveUser(ctx, u.ID)
+		s.names.forget()
 		if err != nil {
 			return usersView{}, err
 		}

@@ -25,7 +25,7 @@ func TestSignatureVerifiedTakenBack(t *testing.T) {
 	}
 	doc := section(t, b.get(t, page, http.StatusOK), fmt.Sprintf(`id="doc-%d"`, form), "</li>")
 	undo := fmt.Sprintf(`action="/documents/%d/unverify"`, form)
-	if !strings.Contains(doc, "✓ signature verified by dana@office.example") || !strings.Contains(doc, undo) {
+	if !strings.Contains(doc, "✓ signature verified by Test dana@office.example") || !strings.Contains(doc, undo) {
 		t.Fatalf("a verified form offers no Undo:\n%s", doc)
 	}
 	if strings.Contains(doc, "Mark signature verified") {
