@@ -175,7 +175,7 @@ func TestClaimPageCOSOnFileBeforePickup(t *testing.T) {
 		t.Errorf("close from the page: %d, want 409 lacking %q:\n%s", resp.StatusCode, cosWords, section(t, html.UnescapeString(refused), "cannot close", "</p>"))
 	}
 	resp, out := b.call(t, "POST", fmt.Sprintf("/api/claims/%d/close", b.claim), map[string]any{"note": "done"}, nil)
-	wantError(t, "close over the API", resp, out, http.StatusConflict, "cos_signed (1 on file, signature not verified)")
+	wantError(t, "close over the API", resp, out, http.StatusConflict, "still needed: "+cosWords)
 
 	if resp, out := b.call(t, "POST", fmt.Sprintf("/api/documents/%d/verify", cos), map[string]any{"ok": true}, nil); resp.StatusCode != http.StatusNoContent {
 		t.Fatalf("verify the COS: %d %s", resp.StatusCode, out)
