@@ -109,30 +109,6 @@ func (db *DB) GetUserByEmail(ctx context.Context, email string) (User, error) {
 	return u, nil
 }
 
-// UserNames returns the names of the users of those emails, by email as
-// given; a user with no name, or no user, is left out.
-func (db *DB) UserNames(ctx context.Context, emails []string) (map[string]string, error) {
-	names := map[string]string{}
-	if len(emails) == 0 {
-		return names, nil
-	}
-	rows, err := db.pool.Query(ctx, `
-		SELECT e, u.name FROM unnest($1::text[]) e JOIN users u ON lower(u.email) = lower(e)
-		WHERE u.name <> ''`, emails)
-	if err != nil {
-		return nil, fmt.Errorf("user names: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var email, name string
-		if err := rows.Scan(&email, &name); err != nil {
-			return nil, fmt.Errorf("user names: %w", err)
-		}
-		names[email] = name
-	}
-	return names, rows.Err()
-}
-
 // AllUserNames returns the names of the users that have one, by their
 // email in lower case.
 func (db *DB) AllUserNames(ctx context.Context) (map[string]string, error) {

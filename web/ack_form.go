@@ -116,10 +116,7 @@ func (s *Server) answerWords(ctx context.Context, a *storage.AckedAlready, offic
 	if a.Source == storage.AckReply {
 		return when + " by the office’s reply", nil
 	}
-	who, err := s.personName(ctx, a.By)
-	if err != nil {
-		return "", err
-	}
+	who := s.names.of(a.By)
 	words := when
 	if who != "" {
 		words += " by " + who
@@ -146,32 +143,6 @@ func clockWords(t, now time.Time, loc *time.Location) string {
 		return t.Format("15:04")
 	}
 	return t.Format("Mon Jan 2, 15:04")
-}
-
-// personName is the name of the user of email, as pages show who did
-// something; the email itself when the user has no name, or is no user (an
-// API token's name).
-func (s *Server) personName(ctx context.Context, email string) (string, error) {
-	names, err := s.personNames(ctx, []string{email})
-	if err != nil {
-		return "", err
-	}
-	return names(email), nil
-}
-
-// personNames looks up the names of the users of emails at once, for a
-// list; the function it returns gives each email's name, or the email.
-func (s *Server) personNames(ctx context.Context, emails []string) (func(string) string, error) {
-	names, err := s.db.UserNames(ctx, emails)
-	if err != nil {
-		return nil, err
-	}
-	return func(email string) string {
-		if n, ok := names[email]; ok {
-			return n
-		}
-		return email
-	}, nil
 }
 
 // handleUndoAcknowledgeForm takes back an acknowledgment a person

@@ -120,7 +120,7 @@ func TestClaimPageVerifyAndStages(t *testing.T) {
 	// stages recorded, and the COS now owed since the equipment is out.
 	body = html.UnescapeString(b.get(t, page, http.StatusOK))
 	for _, want := range []string{
-		"signature verified by " + b.email,
+		"signature verified by Test " + b.email,
 		`id="stage-equipment_picked_up" class="item-present"`,
 		`id="stage-work_started" class="item-present"`,
 		`id="stage-completed" class="item-todo"`,

@@ -43,7 +43,7 @@ func TestClaimPageRejectSignedForm(t *testing.T) {
 	}
 
 	body = html.UnescapeString(b.get(t, page, http.StatusOK))
-	for _, want := range []string{"✗ rejected: wrong form signed · by " + b.email, task, `<li class="item-rejected">`,
+	for _, want := range []string{"✗ rejected: wrong form signed · by Test " + b.email, task, `<li class="item-rejected">`,
 		"rejected: wrong form signed — new signed copy needed"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("claim page after the rejection lacks %q", want)

@@ -351,7 +351,7 @@ func TestDismissingWhoWroteIn(t *testing.T) {
 	}
 	gone := dismissedList(page)
 	for _, want := range []string{"1 dismissed as not part of this claim", "<strong>Pete Lindqvist</strong>", "pete@plumbfast.example",
-		"dismissed by " + b.email, fmt.Sprintf(`action="%s"`, restore), ">Suggest again</button>"} {
+		"dismissed by Test " + b.email, fmt.Sprintf(`action="%s"`, restore), ">Suggest again</button>"} {
 		if !strings.Contains(gone, want) {
 			t.Errorf("the dismissed list lacks %q:\n%s", want, gone)
 		}

@@ -55,7 +55,7 @@ func TestClaimPageChangeDocumentType(t *testing.T) {
 		t.Errorf("the COS is not in Contracts, or Photos is still there:\n%s", body)
 	}
 	for _, want := range []string{"COS (certificate of satisfaction) ·", "Mark signature verified", "Reject",
-		"Type chosen by " + b.email + "; claimdesk keeps it.", `<option value="cos" selected>`} {
+		"Type chosen by Test " + b.email + "; claimdesk keeps it.", `<option value="cos" selected>`} {
 		if !strings.Contains(photoRow, want) {
 			t.Errorf("the COS's row lacks %q:\n%s", want, photoRow)
 		}

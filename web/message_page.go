@@ -187,10 +187,8 @@ func (s *Server) messageView(ctx context.Context, id int64) (messageView, error)
 		return messageView{}, err
 	}
 	p.Replies = outboxViews(replies)
-	if p.Ack != nil && p.Ack.By != "" {
-		if p.Ack.By, err = s.personName(ctx, p.Ack.By); err != nil {
-			return messageView{}, err
-		}
+	if p.Ack != nil {
+		p.Ack.By = s.names.of(p.Ack.By)
 	}
 	return p, nil
 }

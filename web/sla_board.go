@@ -213,16 +213,8 @@ func (s *Server) boardPageLists(ctx context.Context, v *boardView, cal *sla.Cale
 		return err
 	}
 	// Who answered by phone, by name where the office knows the person.
-	var by []string
-	for _, m := range v.Acked {
-		by = append(by, m.AckBy)
-	}
-	name, err := s.personNames(ctx, by)
-	if err != nil {
-		return err
-	}
 	for i := range v.Acked {
-		v.Acked[i].AckBy = name(v.Acked[i].AckBy)
+		v.Acked[i].AckBy = s.names.of(v.Acked[i].AckBy)
 	}
 	asked, total, err := s.db.OpenRequests(ctx, scopeFrom(ctx).claimOffices(), requestsShown)
 	if err != nil {
