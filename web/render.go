@@ -81,7 +81,23 @@ type pages struct {
 // loadPages parses the embedded templates. They are part of the binary, so
 // a template that does not parse is a bug the tests catch: it panics.
 func loadPages(loc *time.Location, who func(string) string) *pages {
-	funcs := template.FuncMap{
+	shared := template.Must(template.New("").Funcs(pageFuncs(loc, who)).ParseFS(templateFiles, "templates/layout/*.html"))
+	names, err := fs.Glob(templateFiles, "templates/*.html")
+	if err != nil {
+		panic(err)
+	}
+	p := &pages{byName: map[string]*template.Template{}}
+	for _, file := range names {
+		name := strings.TrimSuffix(path.Base(file), ".html")
+		p.byName[name] = template.Must(template.Must(shared.Clone()).ParseFS(templateFiles, file))
+	}
+	return p
+}
+
+// pageFuncs are the functions templates call, times shown on loc's clock
+// and people named by who.
+func pageFuncs(loc *time.Location, who func(string) string) template.FuncMap {
+	return template.FuncMap{
 		// who names the person a row says did something (displayNames).
 		"who":    who,
 		"static": staticURL,
@@ -133,17 +149,6 @@ func loadPages(loc *time.Location, who func(string) string) *pages {
 		// outboxKindLabel names what kind of mail the office sent.
 		"outboxKindLabel": outboxKindLabel,
 	}
-	shared := template.Must(template.New("").Funcs(funcs).ParseFS(templateFiles, "templates/layout/*.html"))
-	names, err := fs.Glob(templateFiles, "templates/*.html")
-	if err != nil {
-		panic(err)
-	}
-	p := &pages{byName: map[string]*template.Template{}}
-	for _, file := range names {
-		name := strings.TrimSuffix(path.Base(file), ".html")
-		p.byName[name] = template.Must(template.Must(shared.Clone()).ParseFS(templateFiles, file))
-	}
-	return p
 }
 
 // render answers with page name. It renders into a buffer first, so that a
