@@ -1,19 +1,19 @@
 package main
 
 var friday = []msg{
-	{kind: "thread_reply_quoted", claim: "3401-7729-88", needsAck: true, replyTo: idSentGreerATP,
-		from: phil, to: office, date: at(4, 8, 5), subject: "RE: Claim #: 3401-7729-88 - Greer", text: philThanks},
+	{Kind: "thread_reply_quoted", Claim: "3401-7729-88", NeedsAck: true, ReplyTo: idSentGreerATP,
+		From: phil, To: office, Date: at(4, 8, 5), Subject: "RE: Claim #: 3401-7729-88 - Greer", Text: philThanks},
 
-	{kind: "auto_reply", claim: "043118827-02", optional: true, replyTo: idSentOkafor,
-		from: tanya, to: office, date: at(4, 8, 21),
-		headers: []string{"Auto-Submitted: auto-replied", "X-Auto-Response-Suppress: All"},
-		subject: "Automatic reply: Okafor - CLM 043118827-02 - daily update",
-		text:    "Thank you for your email. I am in the field today with limited access to email and will respond on Monday.\n\nTanya Liu"},
+	{Kind: "auto_reply", Claim: "043118827-02", Optional: true, ReplyTo: idSentOkafor,
+		From: tanya, To: office, Date: at(4, 8, 21),
+		Headers: []string{"Auto-Submitted: auto-replied", "X-Auto-Response-Suppress: All"},
+		Subject: "Automatic reply: Okafor - CLM 043118827-02 - daily update",
+		Text:    "Thank you for your email. I am in the field today with limited access to email and will respond on Monday.\n\nTanya Liu"},
 
-	{kind: "payment_notice", claim: "017422361-003",
-		from: "USAA Claims <noreply@usaa.example>", to: office, date: at(4, 9, 0),
-		headers: []string{"Auto-Submitted: auto-generated"}, subject: "Payment issued",
-		text: `USAA has issued a payment.
+	{Kind: "payment_notice", Claim: "017422361-003",
+		From: "USAA Claims <noreply@usaa.example>", To: office, Date: at(4, 9, 0),
+		Headers: []string{"Auto-Submitted: auto-generated"}, Subject: "Payment issued",
+		Text: `USAA has issued a payment.
 
 Claim number: 017422361-003
 Payee: Buckeye Dry & Restore
@@ -22,59 +22,59 @@ Method: EFT 99381244
 
 Please do not reply to this message.`},
 
-	{kind: "customer_street_no_type", claim: "WIC-2026-0193374", needsAck: true,
-		from: "Amy Johnson <amyj.larchmont@gmail.example>", to: office, date: at(4, 9, 30), subject: "kitchen",
-		text: "Hi Jenna, the flooring guy is coming Monday at 77 Larchmont. Does someone from your company need to be there?\n\nAmy"},
+	{Kind: "customer_street_no_type", Claim: "WIC-2026-0193374", NeedsAck: true,
+		From: "Amy Johnson <amyj.larchmont@gmail.example>", To: office, Date: at(4, 9, 30), Subject: "kitchen",
+		Text: "Hi Jenna, the flooring guy is coming Monday at 77 Larchmont. Does someone from your company need to be there?\n\nAmy"},
 
-	{kind: "newsletter", from: "Verisk Xactware <news@xactware.example>", to: office, date: at(4, 10, 0),
-		headers: []string{"Precedence: bulk", "List-Unsubscribe: <mailto:unsub@xactware.example?subject=unsubscribe>"},
-		subject: "December price lists are ready: OHCO8X_DEC26",
-		text:    "The December price list for Columbus, OH (OHCO8X_DEC26) is now available. Drywall and flooring labor rose 2.1%.\n\nManage preferences | Unsubscribe"},
+	{Kind: "newsletter", From: "Verisk Xactware <news@xactware.example>", To: office, Date: at(4, 10, 0),
+		Headers: []string{"Precedence: bulk", "List-Unsubscribe: <mailto:unsub@xactware.example?subject=unsubscribe>"},
+		Subject: "December price lists are ready: OHCO8X_DEC26",
+		Text:    "The December price list for Columbus, OH (OHCO8X_DEC26) is now available. Drywall and flooring labor rose 2.1%.\n\nManage preferences | Unsubscribe"},
 
-	{kind: "customer_es", claim: "017422361-003", needsAck: true,
-		from: "Carlos Ibarra <carlos.ibarra71@gmail.example>", to: office, date: at(4, 10, 40), subject: "Pregunta",
-		text: "Hola, ¿ya mandaron la factura al seguro? USAA me llamó ayer.\n\nCarlos Ibarra"},
+	{Kind: "customer_es", Claim: "017422361-003", NeedsAck: true,
+		From: "Carlos Ibarra <carlos.ibarra71@gmail.example>", To: office, Date: at(4, 10, 40), Subject: "Pregunta",
+		Text: "Hola, ¿ya mandaron la factura al seguro? USAA me llamó ayer.\n\nCarlos Ibarra"},
 
-	{kind: "customer_phone_name", claim: "7234-HO-118820", needsAck: true,
-		from: "Gwen Takahashi <gtakahashi@icloud.example>", to: office, date: at(4, 11, 15), subject: "Question",
-		text: "What time are you coming tomorrow to check the fans?\n\nGwen\n\nSent from my iPhone"},
+	{Kind: "customer_phone_name", Claim: "7234-HO-118820", NeedsAck: true,
+		From: "Gwen Takahashi <gtakahashi@icloud.example>", To: office, Date: at(4, 11, 15), Subject: "Question",
+		Text: "What time are you coming tomorrow to check the fans?\n\nGwen\n\nSent from my iPhone"},
 
-	{kind: "tech_docs_typeless", claim: "LX0011289456", from: dwayne, to: office, date: at(4, 12, 0),
-		subject: "church COS", text: "Signed by the pastor.\n\n" + dwayneSig,
-		files: []file{pdfFile("scan0012.pdf", "cos", churchCOS)}},
+	{Kind: "tech_docs_typeless", Claim: "LX0011289456", From: dwayne, To: office, Date: at(4, 12, 0),
+		Subject: "church COS", Text: "Signed by the pastor.\n\n" + dwayneSig,
+		Files: []file{pdfFile("scan0012.pdf", "cos", churchCOS)}},
 
-	{kind: "near_address", needsAck: true, from: "Rumpke Dispatch <dispatch@rumpke.example>", to: office,
-		date: at(4, 12, 30), subject: "Roll-off delivered - 29 W Tulane Rd",
-		text: "Your 20 yd roll-off container was delivered to 29 W Tulane Rd, Columbus OH 43202 at 12:10 PM. Driver: T. Banks.\n\nRumpke Dispatch | 614-555-0111"},
+	{Kind: "near_address", NeedsAck: true, From: "Rumpke Dispatch <dispatch@rumpke.example>", To: office,
+		Date: at(4, 12, 30), Subject: "Roll-off delivered - 29 W Tulane Rd",
+		Text: "Your 20 yd roll-off container was delivered to 29 W Tulane Rd, Columbus OH 43202 at 12:10 PM. Driver: T. Banks.\n\nRumpke Dispatch | 614-555-0111"},
 
-	{kind: "adjuster_typo_number", claim: "043118827-02", needsAck: true, from: tanya, to: office, date: at(4, 13, 10),
-		subject: "043118872-02 Okafor - smoke odor",
-		text:    "The Okafors are still noticing smoke odor upstairs. Can you send a tech back out to look before Monday?\n\n" + tanyaSig},
+	{Kind: "adjuster_typo_number", Claim: "043118827-02", NeedsAck: true, From: tanya, To: office, Date: at(4, 13, 10),
+		Subject: "043118872-02 Okafor - smoke odor",
+		Text:    "The Okafors are still noticing smoke odor upstairs. Can you send a tech back out to look before Monday?\n\n" + tanyaSig},
 
-	{kind: "property_manager", claim: "3401-7729-88", needsAck: true,
-		from: "Northpoint Property Management <pm@northpointpm.example>", to: office, date: at(4, 13, 45),
-		subject: "Unit 2 water damage - 1140 N. Main",
-		text:    "Hello, we manage 1140 N. Main St. in Marysville. The tenant in Unit 2 (Samantha Greer) says your company is drying her unit. Please send us a certificate of insurance before any more work is done.\n\nLinda Park\nNorthpoint Property Management"},
+	{Kind: "property_manager", Claim: "3401-7729-88", NeedsAck: true,
+		From: "Northpoint Property Management <pm@northpointpm.example>", To: office, Date: at(4, 13, 45),
+		Subject: "Unit 2 water damage - 1140 N. Main",
+		Text:    "Hello, we manage 1140 N. Main St. in Marysville. The tenant in Unit 2 (Samantha Greer) says your company is drying her unit. Please send us a certificate of insurance before any more work is done.\n\nLinda Park\nNorthpoint Property Management"},
 
-	{kind: "after_assignment", claim: "A00008802113", needsAck: true, from: karen, to: office, date: at(4, 14, 20),
-		subject: "Souza - Indianola Ave - ATP",
-		text:    "Hi Jenna, for the Souza loss on Indianola, please send the signed ATP and the first day photos.\n\nThanks,\nKaren\n\nKaren Mullins | Property Claims Specialist\nErie Insurance | 614-555-0182 office | 614-555-0190 fax\nNPN 1847722"},
+	{Kind: "after_assignment", Claim: "A00008802113", NeedsAck: true, From: karen, To: office, Date: at(4, 14, 20),
+		Subject: "Souza - Indianola Ave - ATP",
+		Text:    "Hi Jenna, for the Souza loss on Indianola, please send the signed ATP and the first day photos.\n\nThanks,\nKaren\n\nKaren Mullins | Property Claims Specialist\nErie Insurance | 614-555-0182 office | 614-555-0190 fax\nNPN 1847722"},
 
-	{kind: "adjuster_two_claims_vague", needsAck: true, from: karen, to: office, date: at(4, 14, 50),
-		subject: "readings?",
-		text:    "Can you send me today's readings? Thanks\n\nKaren"},
+	{Kind: "adjuster_two_claims_vague", NeedsAck: true, From: karen, To: office, Date: at(4, 14, 50),
+		Subject: "readings?",
+		Text:    "Can you send me today's readings? Thanks\n\nKaren"},
 
-	{kind: "fwd_inline_phone", claim: "HO-26-3318207", from: marco, to: office, date: at(4, 15, 20),
-		subject: "Fwd: File ALC-OH-558812 / Hassan", text: marcoForward,
-		files: []file{octetPDF("Untitled.pdf", "scope", hassanScope)}},
+	{Kind: "fwd_inline_phone", Claim: "HO-26-3318207", From: marco, To: office, Date: at(4, 15, 20),
+		Subject: "Fwd: File ALC-OH-558812 / Hassan", Text: marcoForward,
+		Files: []file{octetPDF("Untitled.pdf", "scope", hassanScope)}},
 
-	{kind: "tech_docs_typeless", claim: "017422361-003", from: marco, to: office, date: at(4, 16, 0),
-		subject: "Ibarra logs", text: "Logs so far.\n\n" + marcoSig,
-		files: []file{pdfFile("scan0015.pdf", "drying_log", ibarraLog)}},
+	{Kind: "tech_docs_typeless", Claim: "017422361-003", From: marco, To: office, Date: at(4, 16, 0),
+		Subject: "Ibarra logs", Text: "Logs so far.\n\n" + marcoSig,
+		Files: []file{pdfFile("scan0015.pdf", "drying_log", ibarraLog)}},
 
-	{kind: "two_claims_one_mail", needsAck: true, from: lori, to: office, date: at(4, 16, 30),
-		subject: "Aldana - both losses",
-		text:    "Jenna, SA-1184402 is approved for payment. On SA-1184417 I still need the final photos before I can release anything.\n\nLori Chen | State Auto | Claims Representative\n614-555-0150"},
+	{Kind: "two_claims_one_mail", NeedsAck: true, From: lori, To: office, Date: at(4, 16, 30),
+		Subject: "Aldana - both losses",
+		Text:    "Jenna, SA-1184402 is approved for payment. On SA-1184417 I still need the final photos before I can release anything.\n\nLori Chen | State Auto | Claims Representative\n614-555-0150"},
 }
 
 const philThanks = `Got it, thanks.

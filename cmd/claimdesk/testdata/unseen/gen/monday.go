@@ -1,11 +1,11 @@
 package main
 
 var monday = []msg{
-	{kind: "assignment_platform", claim: "7234-HO-118820",
-		from: "ClaimHub Dispatch <dispatch@claimhub.example>", to: office, date: at(0, 7, 52),
-		headers: []string{"Auto-Submitted: auto-generated", "X-Mailer: ClaimHub Notify 3.1"},
-		subject: "Dispatch D-5541982 | Nationwide | TAKAHASHI | Water",
-		text: `ASSIGNMENT DISPATCH - Nationwide Property
+	{Kind: "assignment_platform", Claim: "7234-HO-118820",
+		From: "ClaimHub Dispatch <dispatch@claimhub.example>", To: office, Date: at(0, 7, 52),
+		Headers: []string{"Auto-Submitted: auto-generated", "X-Mailer: ClaimHub Notify 3.1"},
+		Subject: "Dispatch D-5541982 | Nationwide | TAKAHASHI | Water",
+		Text: `ASSIGNMENT DISPATCH - Nationwide Property
 Dispatch ID: D-5541982
 Accept or decline in the ClaimHub portal within 2 hours.
 
@@ -33,14 +33,14 @@ Emergency water mitigation
 
 Replies to this address are not monitored.`},
 
-	{kind: "tech_photos", claim: "A00008714426", from: marco, to: office, date: at(0, 8, 30),
-		subject: "Pena photos day 1",
-		text:    "418 Maple, day 1. Kitchen and basement.\n\n" + marcoSig,
-		files:   []file{jpg("IMG_2231.jpg", 1), jpg("IMG_2232.jpg", 2)}},
+	{Kind: "tech_photos", Claim: "A00008714426", From: marco, To: office, Date: at(0, 8, 30),
+		Subject: "Pena photos day 1",
+		Text:    "418 Maple, day 1. Kitchen and basement.\n\n" + marcoSig,
+		Files:   []file{jpg("IMG_2231.jpg", 1), jpg("IMG_2232.jpg", 2)}},
 
-	{kind: "adjuster_street_only", claim: "A00008714426", needsAck: true, id: idKarenRead,
-		from: karen, to: office, date: at(0, 9, 5), subject: "Moisture readings",
-		text: `Hi Jenna - could you send me the readings so far for the Pena home on Maple Avenue? I'm putting my report together tonight.
+	{Kind: "adjuster_street_only", Claim: "A00008714426", NeedsAck: true, ID: idKarenRead,
+		From: karen, To: office, Date: at(0, 9, 5), Subject: "Moisture readings",
+		Text: `Hi Jenna - could you send me the readings so far for the Pena home on Maple Avenue? I'm putting my report together tonight.
 
 Thanks,
 Karen
@@ -49,11 +49,11 @@ Karen Mullins | Property Claims Specialist
 Erie Insurance | 614-555-0182 office | 614-555-0190 fax
 NPN 1847722`},
 
-	{kind: "platform_note", claim: "043118827-02",
-		from: "XactAnalysis <do-not-reply@xactanalysis.example>", to: office, date: at(0, 9, 20),
-		headers: []string{"Auto-Submitted: auto-generated"},
-		subject: "XA Note Added: OKAFOR, RAYMOND",
-		text: `A note has been added to an assignment you are working on.
+	{Kind: "platform_note", Claim: "043118827-02",
+		From: "XactAnalysis <do-not-reply@xactanalysis.example>", To: office, Date: at(0, 9, 20),
+		Headers: []string{"Auto-Submitted: auto-generated"},
+		Subject: "XA Note Added: OKAFOR, RAYMOND",
+		Text: `A note has been added to an assignment you are working on.
 
   Claim #        043118827-02
   Insured        OKAFOR, RAYMOND
@@ -63,22 +63,22 @@ NPN 1847722`},
 
 Log in to XactAnalysis to respond. Do not reply to this email.`},
 
-	{kind: "customer_es", claim: "017422361-003", needsAck: true, latin1: true,
-		from: "María Ibarra <mibarra82@hotmail.example>", to: office, date: at(0, 10, 2),
-		subject: "fotos del cuarto",
-		text: `Buenos días Jenna,
+	{Kind: "customer_es", Claim: "017422361-003", NeedsAck: true, Latin1: true,
+		From: "María Ibarra <mibarra82@hotmail.example>", To: office, Date: at(0, 10, 2),
+		Subject: "fotos del cuarto",
+		Text: `Buenos días Jenna,
 
 le mando las fotos de la humedad en el cuarto de mi hijo, la pared todavía está mojada. Es la casa en 3315 Sullivant Avenue.
 ¿Pueden venir mañana temprano?
 
 Gracias,
 María Ibarra`,
-		files: []file{jpg("20261130_081522.jpg", 3)}},
+		Files: []file{jpg("20261130_081522.jpg", 3)}},
 
-	{kind: "newsletter", from: "Central Ohio Restoration Network <news@corn-restore.example>", to: office,
-		date: at(0, 10, 30), subject: "December roundup: freeze warnings for Westerville, Marysville and Dublin",
-		headers: []string{"Precedence: bulk", "List-Unsubscribe: <https://corn-restore.example/u/8812>"},
-		text: `CENTRAL OHIO RESTORATION NETWORK - December
+	{Kind: "newsletter", From: "Central Ohio Restoration Network <news@corn-restore.example>", To: office,
+		Date: at(0, 10, 30), Subject: "December roundup: freeze warnings for Westerville, Marysville and Dublin",
+		Headers: []string{"Precedence: bulk", "List-Unsubscribe: <https://corn-restore.example/u/8812>"},
+		Text: `CENTRAL OHIO RESTORATION NETWORK - December
 
 Freeze season is here. Last winter our members saw burst pipes on Maple Avenue in Westerville,
 along North Main Street in Marysville and in the Brookside neighborhood of Dublin.
@@ -89,22 +89,22 @@ along North Main Street in Marysville and in the Brookside neighborhood of Dubli
 
 You are receiving this because you are a member. Unsubscribe: https://corn-restore.example/u/8812`},
 
-	{kind: "ia_first_report", claim: "LX0011289456", needsAck: true,
-		from: neil, to: office, date: at(0, 11, 15),
-		subject: "Grace Fellowship Church / Our File EMA-26-10442",
-		text:    neilFirst,
-		html: `<p>Good afternoon,</p><p>We have been retained by Lexington Insurance Company on the above loss.</p>
+	{Kind: "ia_first_report", Claim: "LX0011289456", NeedsAck: true,
+		From: neil, To: office, Date: at(0, 11, 15),
+		Subject: "Grace Fellowship Church / Our File EMA-26-10442",
+		Text:    neilFirst,
+		HTML: `<p>Good afternoon,</p><p>We have been retained by Lexington Insurance Company on the above loss.</p>
 <table><tr><td>Our file:</td><td>EMA-26-10442</td></tr><tr><td>Carrier claim:</td><td>LX0011289456</td></tr>
 <tr><td>Insured:</td><td>Grace Fellowship Church</td></tr><tr><td>Location:</td><td>900 E. Dublin-Granville Rd., Columbus</td></tr></table>
 <p>Please forward your mold remediation protocol and the initial air sampling results when available. We plan to reinspect on Thursday 12/3.</p>
 <p>Regards,<br>Neil Braddock, AIC<br>General Adjuster | Engle Martin &amp; Associates<br>O: 614-555-0160 M: 614-555-0161<br>Ohio Adjuster License #1298834</p>
 <img src="cid:image001.png@01DB43A1.6F2C0E10">`,
-		files: []file{{name: "image001.png", ctype: "image/png", data: logo(), cid: "image001.png@01DB43A1.6F2C0E10"}}},
+		Files: []file{{Name: "image001.png", CType: "image/png", Data: logo(), CID: "image001.png@01DB43A1.6F2C0E10"}}},
 
-	{kind: "assignment_human", claim: "H7R2291", needsAck: true, id: idSheilaAssign,
-		from: "Sheila Grant <sgrant@travelers.example>", to: office, date: at(0, 12, 40),
-		subject: "New loss - DeLuca - please contact insured",
-		text: `Hi team,
+	{Kind: "assignment_human", Claim: "H7R2291", NeedsAck: true, ID: idSheilaAssign,
+		From: "Sheila Grant <sgrant@travelers.example>", To: office, Date: at(0, 12, 40),
+		Subject: "New loss - DeLuca - please contact insured",
+		Text: `Hi team,
 
 Travelers would like to send you a water mitigation job. Details:
 
@@ -121,29 +121,29 @@ Sheila Grant
 Property Claim Professional | Travelers
 Desk 860-555-0134 | Claim Center 1-800-252-4633`},
 
-	{kind: "near_unit", needsAck: true, from: "Kyle Brandt <kbrandt.937@gmail.example>", to: office,
-		date: at(0, 13, 5), subject: "Water coming through ceiling - need help",
-		text: `Hi, our upstairs neighbor's toilet overflowed and water is coming through our ceiling. We're at 1140 N Main St Apt 4 in Marysville. Can someone come out today? I think our insurance is Cincinnati too.
+	{Kind: "near_unit", NeedsAck: true, From: "Kyle Brandt <kbrandt.937@gmail.example>", To: office,
+		Date: at(0, 13, 5), Subject: "Water coming through ceiling - need help",
+		Text: `Hi, our upstairs neighbor's toilet overflowed and water is coming through our ceiling. We're at 1140 N Main St Apt 4 in Marysville. Can someone come out today? I think our insurance is Cincinnati too.
 
 Kyle Brandt
 937-555-0102`},
 
-	{kind: "adjuster_claim_hash", claim: "3401-7729-88", needsAck: true, id: idPhilATP,
-		from: phil, to: office, date: at(0, 14, 10), subject: "Claim #: 3401-7729-88 - Greer",
-		text: `Jenna, can you send the signed ATP and first day photos for Greer? Thanks.
+	{Kind: "adjuster_claim_hash", Claim: "3401-7729-88", NeedsAck: true, ID: idPhilATP,
+		From: phil, To: office, Date: at(0, 14, 10), Subject: "Claim #: 3401-7729-88 - Greer",
+		Text: `Jenna, can you send the signed ATP and first day photos for Greer? Thanks.
 
 Phil Dorsey | Field Claim Rep | The Cincinnati Insurance Companies
 C 937-555-0121 | OH Lic #1098823`},
 
-	{kind: "tech_address_abbrev", claim: "3401-7729-88", from: dwayne, to: office, date: at(0, 15, 30),
-		subject: "equipment set",
-		text:    "Set 4 air movers and 1 dehu at 1140 North Main Street #2, Marysville. Readings attached.\n\n" + dwayneSig,
-		files:   []file{jpg("IMG_0098.jpg", 4), pdfFile("scan0004.pdf", "drying_log", greerReadings)}},
+	{Kind: "tech_address_abbrev", Claim: "3401-7729-88", From: dwayne, To: office, Date: at(0, 15, 30),
+		Subject: "equipment set",
+		Text:    "Set 4 air movers and 1 dehu at 1140 North Main Street #2, Marysville. Readings attached.\n\n" + dwayneSig,
+		Files:   []file{jpg("IMG_0098.jpg", 4), pdfFile("scan0004.pdf", "drying_log", greerReadings)}},
 
-	{kind: "tech_photos", claim: "7234-HO-118820", from: marco, to: office, date: at(0, 16, 20),
-		subject: "Takahashi",
-		text:    "315 Chittenden, water under the kitchen floor. Pics.\n\n" + marcoSig,
-		files:   []file{jpg("IMG_3301.jpg", 5), jpg("IMG_3302.jpg", 6)}},
+	{Kind: "tech_photos", Claim: "7234-HO-118820", From: marco, To: office, Date: at(0, 16, 20),
+		Subject: "Takahashi",
+		Text:    "315 Chittenden, water under the kitchen floor. Pics.\n\n" + marcoSig,
+		Files:   []file{jpg("IMG_3301.jpg", 5), jpg("IMG_3302.jpg", 6)}},
 }
 
 const neilFirst = `Good afternoon,

@@ -1,59 +1,59 @@
 package main
 
 var thursday = []msg{
-	{kind: "fwd_rfc822", claim: "043118827-02", from: tom, to: office, date: at(3, 8, 10),
-		subject: "FW: Okafor supplement", text: "For the file.\n\nTom Kessler | Estimator\nBuckeye Dry & Restore",
-		files: []file{{name: "Okafor supplement.eml", inner: &tanyaSupplement}}},
+	{Kind: "fwd_rfc822", Claim: "043118827-02", From: tom, To: office, Date: at(3, 8, 10),
+		Subject: "FW: Okafor supplement", Text: "For the file.\n\nTom Kessler | Estimator\nBuckeye Dry & Restore",
+		Files: []file{{Name: "Okafor supplement.eml", Inner: &tanyaSupplement}}},
 
-	{kind: "vendor_partial_number", claim: "043118827-02", needsAck: true,
-		from: "Cort Pack-Out Services <ops@cortpackout.example>", to: office, date: at(3, 8, 45),
-		subject: "Okafor pack-out complete - LM 043118827",
-		text:    "Pack-out at 5906 Brookside Boulevard, Dublin is complete, 212 boxes to our warehouse. Inventory attached.\n\nCort Pack-Out Services | Operations\n614-555-0140",
-		files:   []file{pdfFile("Okafor inventory.pdf", "other", okaforInventory)}},
+	{Kind: "vendor_partial_number", Claim: "043118827-02", NeedsAck: true,
+		From: "Cort Pack-Out Services <ops@cortpackout.example>", To: office, Date: at(3, 8, 45),
+		Subject: "Okafor pack-out complete - LM 043118827",
+		Text:    "Pack-out at 5906 Brookside Boulevard, Dublin is complete, 212 boxes to our warehouse. Inventory attached.\n\nCort Pack-Out Services | Operations\n614-555-0140",
+		Files:   []file{pdfFile("Okafor inventory.pdf", "other", okaforInventory)}},
 
-	{kind: "lab_auto", claim: "300-0091827-2026",
-		from: "Accurate Flooring Lab <results@accuratefloorlab.example>", to: office, date: at(3, 9, 15),
-		headers: []string{"Auto-Submitted: auto-generated"}, subject: "Sample Report FL-558210 ready",
-		text:  "Your flooring sample analysis is attached.\n\nReport: FL-558210\nClaim: 300-0091827-2026\nPolicyholder: JOHNSON, PATRICIA\n\nThis mailbox is not monitored.",
-		files: []file{pdfFile("FL-558210.pdf", "lab_report", flooringReport)}},
+	{Kind: "lab_auto", Claim: "300-0091827-2026",
+		From: "Accurate Flooring Lab <results@accuratefloorlab.example>", To: office, Date: at(3, 9, 15),
+		Headers: []string{"Auto-Submitted: auto-generated"}, Subject: "Sample Report FL-558210 ready",
+		Text:  "Your flooring sample analysis is attached.\n\nReport: FL-558210\nClaim: 300-0091827-2026\nPolicyholder: JOHNSON, PATRICIA\n\nThis mailbox is not monitored.",
+		Files: []file{pdfFile("FL-558210.pdf", "lab_report", flooringReport)}},
 
-	{kind: "thread_reply_scan", claim: "300-0091827-2026", needsAck: true, replyTo: idSentCOS,
-		from: "Patricia Johnson <pjohnson1955@att.example>", to: office, date: at(3, 9, 50),
-		subject: "Re: Johnson - Auto-Owners claim 300-0091827-2026 - COS to sign", text: "Signed it.\nPatricia",
-		files: []file{pdfFile("Scan 12-3-2026.pdf", "cos", patriciaCOS)}},
+	{Kind: "thread_reply_scan", Claim: "300-0091827-2026", NeedsAck: true, ReplyTo: idSentCOS,
+		From: "Patricia Johnson <pjohnson1955@att.example>", To: office, Date: at(3, 9, 50),
+		Subject: "Re: Johnson - Auto-Owners claim 300-0091827-2026 - COS to sign", Text: "Signed it.\nPatricia",
+		Files: []file{pdfFile("Scan 12-3-2026.pdf", "cos", patriciaCOS)}},
 
-	{kind: "signature_number_trap", needsAck: true,
-		from: "Greg Fulton <greg@fultoncarpetcare.example>", to: office, date: at(3, 10, 20),
-		subject: "Carpet cleaning partner for your jobs",
-		text: `Hi Jenna,
+	{Kind: "signature_number_trap", NeedsAck: true,
+		From: "Greg Fulton <greg@fultoncarpetcare.example>", To: office, Date: at(3, 10, 20),
+		Subject: "Carpet cleaning partner for your jobs",
+		Text: `Hi Jenna,
 
 We clean and sanitize carpet after water losses all over Columbus and would love to be your go-to partner. Happy to bring donuts by the shop.
 
 Greg Fulton | Fulton Carpet Care
 614-555-0193 | BBB Accredited | Lic# 1184402`},
 
-	{kind: "thread_reply_phone", claim: "HO-26-3318207", needsAck: true, replyTo: idSentHassan,
-		from: "Nadia Hassan <nhassan.oh@gmail.example>", to: office, date: at(3, 10, 55),
-		subject: "Re: Hassan - 4471 Refugee Rd - drywall schedule", text: "Monday works\n\nSent from my iPhone"},
+	{Kind: "thread_reply_phone", Claim: "HO-26-3318207", NeedsAck: true, ReplyTo: idSentHassan,
+		From: "Nadia Hassan <nhassan.oh@gmail.example>", To: office, Date: at(3, 10, 55),
+		Subject: "Re: Hassan - 4471 Refugee Rd - drywall schedule", Text: "Monday works\n\nSent from my iPhone"},
 
-	{kind: "insured_org_staff", claim: "LX0011289456", needsAck: true,
-		from: "Deb Kline <office@gracefellowshipcols.example>", to: office, date: at(3, 11, 30),
-		subject: "Fellowship hall",
-		text:    "Hi, Pastor Mike asked whether the fellowship hall can be used on Sunday or if the plastic has to stay up.\n\nThanks,\nDeb Kline\nChurch Administrator, Grace Fellowship Church"},
+	{Kind: "insured_org_staff", Claim: "LX0011289456", NeedsAck: true,
+		From: "Deb Kline <office@gracefellowshipcols.example>", To: office, Date: at(3, 11, 30),
+		Subject: "Fellowship hall",
+		Text:    "Hi, Pastor Mike asked whether the fellowship hall can be used on Sunday or if the plastic has to stay up.\n\nThanks,\nDeb Kline\nChurch Administrator, Grace Fellowship Church"},
 
-	{kind: "estimate_package", claim: "7234-HO-118820", from: tom, to: office, date: at(3, 12, 15),
-		subject: "Takahashi ESX", text: "Takahashi estimate for Nationwide.\n\nTom",
-		files: []file{
-			{name: "TAKAHASHI_G.ESX", ctype: "application/octet-stream", data: esx("TAKAHASHI_G", "7234-HO-118820"), docType: "estimate"},
+	{Kind: "estimate_package", Claim: "7234-HO-118820", From: tom, To: office, Date: at(3, 12, 15),
+		Subject: "Takahashi ESX", Text: "Takahashi estimate for Nationwide.\n\nTom",
+		Files: []file{
+			{Name: "TAKAHASHI_G.ESX", CType: "application/octet-stream", Data: esx("TAKAHASHI_G", "7234-HO-118820"), DocType: "estimate"},
 			pdfFile("TAKAHASHI_G.pdf", "estimate", takahashiEstimate)}},
 
-	{kind: "customer_address", claim: "H7R2291", needsAck: true,
-		from: "Frank DeLuca <fdeluca@comcast.example>", to: office, date: at(3, 13, 0), subject: "basement",
-		text: "Your guys left the side door unlocked last night. Please make sure it gets locked.\n\nFrank DeLuca\n1802 Lockbourne"},
+	{Kind: "customer_address", Claim: "H7R2291", NeedsAck: true,
+		From: "Frank DeLuca <fdeluca@comcast.example>", To: office, Date: at(3, 13, 0), Subject: "basement",
+		Text: "Your guys left the side door unlocked last night. Please make sure it gets locked.\n\nFrank DeLuca\n1802 Lockbourne"},
 
-	{kind: "near_claim_number", from: "XactAnalysis <do-not-reply@xactanalysis.example>", to: office, date: at(3, 13, 30),
-		headers: []string{"Auto-Submitted: auto-generated"}, subject: "XA Assignment Cancelled: HILL, MARCUS",
-		text: `An assignment sent to your company has been cancelled by the carrier.
+	{Kind: "near_claim_number", From: "XactAnalysis <do-not-reply@xactanalysis.example>", To: office, Date: at(3, 13, 30),
+		Headers: []string{"Auto-Submitted: auto-generated"}, Subject: "XA Assignment Cancelled: HILL, MARCUS",
+		Text: `An assignment sent to your company has been cancelled by the carrier.
 
   Claim #        H7R2219
   Insured        HILL, MARCUS
@@ -62,31 +62,31 @@ Greg Fulton | Fulton Carpet Care
 
 Do not reply to this email.`},
 
-	{kind: "signature_number_other_claim", claim: "HO-26-3318207", needsAck: true, from: jorge, to: office,
-		date: at(3, 14, 5), subject: "Hassan - moisture map",
-		text: "Following up on the moisture map for the Hassan loss on Refugee Rd. I need it before I can write the mitigation portion.\n\n" + jorgeSig},
+	{Kind: "signature_number_other_claim", Claim: "HO-26-3318207", NeedsAck: true, From: jorge, To: office,
+		Date: at(3, 14, 5), Subject: "Hassan - moisture map",
+		Text: "Following up on the moisture map for the Hassan loss on Refugee Rd. I need it before I can write the mitigation portion.\n\n" + jorgeSig},
 
-	{kind: "assignment_table_html", claim: "A00008802113",
-		from: "Erie Insurance Claims <claimsassign@erieinsurance.example>", to: office, date: at(3, 14, 40),
-		headers: []string{"Auto-Submitted: auto-generated"}, subject: "Vendor Assignment - Erie Claim A00008802113",
-		html: souzaAssignment},
+	{Kind: "assignment_table_html", Claim: "A00008802113",
+		From: "Erie Insurance Claims <claimsassign@erieinsurance.example>", To: office, Date: at(3, 14, 40),
+		Headers: []string{"Auto-Submitted: auto-generated"}, Subject: "Vendor Assignment - Erie Claim A00008802113",
+		HTML: souzaAssignment},
 
-	{kind: "esign_auto", claim: "WIC-2026-0193374",
-		from: "DocuSign <dse_na3@docusign.example>", to: office, date: at(3, 15, 20),
-		headers: []string{"Auto-Submitted: auto-generated"},
-		subject: "Completed: Please DocuSign: Buckeye Rebuild Agreement - Johnson",
-		text:    "All parties have completed Please DocuSign: Buckeye Rebuild Agreement - Johnson.\n\nView the completed document attached.\n\nDo Not Share This Email",
-		files:   []file{pdfFile("Buckeye_Rebuild_Agreement.pdf", "atr", johnsonATR)}},
+	{Kind: "esign_auto", Claim: "WIC-2026-0193374",
+		From: "DocuSign <dse_na3@docusign.example>", To: office, Date: at(3, 15, 20),
+		Headers: []string{"Auto-Submitted: auto-generated"},
+		Subject: "Completed: Please DocuSign: Buckeye Rebuild Agreement - Johnson",
+		Text:    "All parties have completed Please DocuSign: Buckeye Rebuild Agreement - Johnson.\n\nView the completed document attached.\n\nDo Not Share This Email",
+		Files:   []file{pdfFile("Buckeye_Rebuild_Agreement.pdf", "atr", johnsonATR)}},
 
-	{kind: "tech_docs_typeless", claim: "A00008714426", from: marco, to: office, date: at(3, 16, 10),
-		subject: "signed release", text: "Pena signed the release for the upper cabinets.\n\n" + marcoSig,
-		files: []file{pdfFile("scan0003.pdf", "waiver", penaWaiver)}},
+	{Kind: "tech_docs_typeless", Claim: "A00008714426", From: marco, To: office, Date: at(3, 16, 10),
+		Subject: "signed release", Text: "Pena signed the release for the upper cabinets.\n\n" + marcoSig,
+		Files: []file{pdfFile("scan0003.pdf", "waiver", penaWaiver)}},
 }
 
-var tanyaSupplement = msg{from: tanya, to: "Tom Kessler <tkessler@buckeyedry.example>", id: idTanyaSupp,
-	date: at(2, 17, 30), subject: "Okafor supplement",
-	text:  "Tom,\n\nI reviewed the supplement for claim 043118827-02 (Okafor). Approved except the second air scrubber after day 4; revised estimate attached.\n\n" + tanyaSig,
-	files: []file{pdfFile("OKAFOR_R_SUPP1.pdf", "estimate", okaforSupplement)}}
+var tanyaSupplement = msg{From: tanya, To: "Tom Kessler <tkessler@buckeyedry.example>", ID: idTanyaSupp,
+	Date: at(2, 17, 30), Subject: "Okafor supplement",
+	Text:  "Tom,\n\nI reviewed the supplement for claim 043118827-02 (Okafor). Approved except the second air scrubber after day 4; revised estimate attached.\n\n" + tanyaSig,
+	Files: []file{pdfFile("OKAFOR_R_SUPP1.pdf", "estimate", okaforSupplement)}}
 
 const souzaAssignment = `<html><body>
 <p><b>Erie Insurance - Vendor Assignment</b></p>

@@ -1,78 +1,78 @@
 package main
 
 var tuesday = []msg{
-	{kind: "customer_phone_scan", claim: "3401-7729-88", needsAck: true,
-		from: "Samantha Greer <sam.greer88@yahoo.example>", to: office, date: at(1, 7, 48),
-		subject: "signed", text: "Here you go\n\nSent from my iPhone",
-		files: []file{pdfFile("scan0001.pdf", "atp", greerATP)}},
+	{Kind: "customer_phone_scan", Claim: "3401-7729-88", NeedsAck: true,
+		From: "Samantha Greer <sam.greer88@yahoo.example>", To: office, Date: at(1, 7, 48),
+		Subject: "signed", Text: "Here you go\n\nSent from my iPhone",
+		Files: []file{pdfFile("scan0001.pdf", "atp", greerATP)}},
 
-	{kind: "auto_reply", claim: "A00008714426", optional: true, replyTo: idSentPena,
-		from: karen, to: office, date: at(1, 8, 16),
-		headers: []string{"Auto-Submitted: auto-replied", "X-Auto-Response-Suppress: All"},
-		subject: "Automatic reply: Pena - readings",
-		text: `I am out of the office Tuesday 12/1 and will return Wednesday 12/2. For urgent matters please call 1-800-458-0811.
+	{Kind: "auto_reply", Claim: "A00008714426", Optional: true, ReplyTo: idSentPena,
+		From: karen, To: office, Date: at(1, 8, 16),
+		Headers: []string{"Auto-Submitted: auto-replied", "X-Auto-Response-Suppress: All"},
+		Subject: "Automatic reply: Pena - readings",
+		Text: `I am out of the office Tuesday 12/1 and will return Wednesday 12/2. For urgent matters please call 1-800-458-0811.
 
 Karen Mullins | Erie Insurance`},
 
-	{kind: "ia_file_only", claim: "LX0011289456", needsAck: true,
-		from: neil, to: office, date: at(1, 8, 50), subject: "Ref: EMA-26-10442 - reinspection moved",
-		text: `Jenna - reinspection moved to Friday 12/4 at 10:00. Please have the clearance sampling scheduled before then.
+	{Kind: "ia_file_only", Claim: "LX0011289456", NeedsAck: true,
+		From: neil, To: office, Date: at(1, 8, 50), Subject: "Ref: EMA-26-10442 - reinspection moved",
+		Text: `Jenna - reinspection moved to Friday 12/4 at 10:00. Please have the clearance sampling scheduled before then.
 
 Neil Braddock, AIC
 General Adjuster | Engle Martin & Associates
 O: 614-555-0160  M: 614-555-0161
 Ohio Adjuster License #1298834`},
 
-	{kind: "near_address", needsAck: true,
-		from: "Westerville Plumbing Co. <billing@westervilleplumbing.example>", to: office, date: at(1, 9, 10),
-		subject: "Invoice 20455 - 420 Maple Ave",
-		text:    "Attached is our invoice for the water heater replacement at 420 Maple Ave, Westerville. Thank you for the referral!\n\nAccounts Receivable\nWesterville Plumbing Co. | 614-555-0133",
-		files:   []file{pdfFile("attachment.pdf", "invoice", plumberInvoice)}},
+	{Kind: "near_address", NeedsAck: true,
+		From: "Westerville Plumbing Co. <billing@westervilleplumbing.example>", To: office, Date: at(1, 9, 10),
+		Subject: "Invoice 20455 - 420 Maple Ave",
+		Text:    "Attached is our invoice for the water heater replacement at 420 Maple Ave, Westerville. Thank you for the referral!\n\nAccounts Receivable\nWesterville Plumbing Co. | 614-555-0133",
+		Files:   []file{pdfFile("attachment.pdf", "invoice", plumberInvoice)}},
 
-	{kind: "estimate_package", claim: "WIC-2026-0193374", from: tom, to: office, date: at(1, 9, 45),
-		subject: "Johnson - WIC-2026-0193374 - estimate",
-		text:    "Mitigation estimate, PDF and sketch for the Johnsons on Larchmont.\n\nTom Kessler | Estimator\nBuckeye Dry & Restore",
-		files: []file{
-			{name: "JOHNSON_DA.ESX", ctype: "application/octet-stream", data: esx("JOHNSON_DA", "WIC-2026-0193374"), docType: "estimate"},
+	{Kind: "estimate_package", Claim: "WIC-2026-0193374", From: tom, To: office, Date: at(1, 9, 45),
+		Subject: "Johnson - WIC-2026-0193374 - estimate",
+		Text:    "Mitigation estimate, PDF and sketch for the Johnsons on Larchmont.\n\nTom Kessler | Estimator\nBuckeye Dry & Restore",
+		Files: []file{
+			{Name: "JOHNSON_DA.ESX", CType: "application/octet-stream", Data: esx("JOHNSON_DA", "WIC-2026-0193374"), DocType: "estimate"},
 			pdfFile("JOHNSON_DA.pdf", "estimate", johnsonEstimate),
 			pdfFile("JOHNSON_DA_SKETCH.pdf", "sketch", johnsonSketch)}},
 
-	{kind: "adjuster_possessive", claim: "WIC-2026-0193374", needsAck: true,
-		from: "Brian Tate <btate@westfieldins.example>", to: office, date: at(1, 10, 20),
-		subject: "Kitchen - cabinets?",
-		text: `Jenna, on the Johnsons' kitchen loss - did your crew save the lower cabinets or are they coming out? I need to know before I write the contents portion.
+	{Kind: "adjuster_possessive", Claim: "WIC-2026-0193374", NeedsAck: true,
+		From: "Brian Tate <btate@westfieldins.example>", To: office, Date: at(1, 10, 20),
+		Subject: "Kitchen - cabinets?",
+		Text: `Jenna, on the Johnsons' kitchen loss - did your crew save the lower cabinets or are they coming out? I need to know before I write the contents portion.
 
 Brian Tate | Property Field Adjuster | Westfield
 P 614-555-0127 | OH Lic # 1184417`},
 
-	{kind: "thread_reply_es", claim: "017422361-003", needsAck: true, replyTo: idSentIbarra,
-		from: "María Ibarra <mibarra82@hotmail.example>", to: office, date: at(1, 11, 2),
-		subject: "Re: Ibarra - recogida de equipo", text: "Está bien, el jueves en la mañana. Gracias\n\nEnviado desde mi iPhone"},
+	{Kind: "thread_reply_es", Claim: "017422361-003", NeedsAck: true, ReplyTo: idSentIbarra,
+		From: "María Ibarra <mibarra82@hotmail.example>", To: office, Date: at(1, 11, 2),
+		Subject: "Re: Ibarra - recogida de equipo", Text: "Está bien, el jueves en la mañana. Gracias\n\nEnviado desde mi iPhone"},
 
-	{kind: "same_insured_vague", needsAck: true, from: "Victor Aldana <vic.aldana@gmail.example>", to: office,
-		date: at(1, 11, 30), subject: "Update?",
-		text: "Hi any update on my claim? The adjuster hasn't called me back.\nVictor"},
+	{Kind: "same_insured_vague", NeedsAck: true, From: "Victor Aldana <vic.aldana@gmail.example>", To: office,
+		Date: at(1, 11, 30), Subject: "Update?",
+		Text: "Hi any update on my claim? The adjuster hasn't called me back.\nVictor"},
 
-	{kind: "same_insured_address", claim: "SA-1184417", needsAck: true,
-		from: "Victor Aldana <vic.aldana@gmail.example>", to: office, date: at(1, 12, 5),
-		subject: "Dehumidifier beeping",
-		text:    "My tenant at 88 East Lane Avenue says the dehumidifier keeps beeping and the light is red. Can someone stop by?\n\nThanks, Victor Aldana\n614-555-0166"},
+	{Kind: "same_insured_address", Claim: "SA-1184417", NeedsAck: true,
+		From: "Victor Aldana <vic.aldana@gmail.example>", To: office, Date: at(1, 12, 5),
+		Subject: "Dehumidifier beeping",
+		Text:    "My tenant at 88 East Lane Avenue says the dehumidifier keeps beeping and the light is red. Can someone stop by?\n\nThanks, Victor Aldana\n614-555-0166"},
 
-	{kind: "same_insured_vague", needsAck: true, from: lori, to: office, date: at(1, 13, 15),
-		subject: "Aldana invoice",
-		text:    "Hi, please send me your invoice for the Aldana loss so I can get it processed before the end of the month.\n\nLori Chen | State Auto | Claims Representative\n614-555-0150"},
+	{Kind: "same_insured_vague", NeedsAck: true, From: lori, To: office, Date: at(1, 13, 15),
+		Subject: "Aldana invoice",
+		Text:    "Hi, please send me your invoice for the Aldana loss so I can get it processed before the end of the month.\n\nLori Chen | State Auto | Claims Representative\n614-555-0150"},
 
-	{kind: "same_insured_claim", claim: "SA-1184402", needsAck: true, from: lori, to: office, date: at(1, 13, 40),
-		subject: "SA-1184402 / Hamlet St - equipment",
-		text:    "Equipment through Friday is approved on SA-1184402 (1422 Hamlet St). Let me know if you need more days.\n\nLori"},
+	{Kind: "same_insured_claim", Claim: "SA-1184402", NeedsAck: true, From: lori, To: office, Date: at(1, 13, 40),
+		Subject: "SA-1184402 / Hamlet St - equipment",
+		Text:    "Equipment through Friday is approved on SA-1184402 (1422 Hamlet St). Let me know if you need more days.\n\nLori"},
 
-	{kind: "outlook_chain_deep", claim: "WIC-2026-0193374", needsAck: true,
-		from: "Mike Sorensen <mike@sorensencabinetry.example>", to: office, date: at(1, 14, 25),
-		subject: "RE: FW: Kitchen cabinets", text: sorensenChain},
+	{Kind: "outlook_chain_deep", Claim: "WIC-2026-0193374", NeedsAck: true,
+		From: "Mike Sorensen <mike@sorensencabinetry.example>", To: office, Date: at(1, 14, 25),
+		Subject: "RE: FW: Kitchen cabinets", Text: sorensenChain},
 
-	{kind: "tpa_adjuster", claim: "HO-26-3318207", needsAck: true, id: idJorgeFirst,
-		from: jorge, to: office, date: at(1, 15, 0), subject: "File ALC-OH-558812 / Hassan",
-		text: `Jenna,
+	{Kind: "tpa_adjuster", Claim: "HO-26-3318207", NeedsAck: true, ID: idJorgeFirst,
+		From: jorge, To: office, Date: at(1, 15, 0), Subject: "File ALC-OH-558812 / Hassan",
+		Text: `Jenna,
 
 I'm the independent adjuster handling this loss on behalf of American Strategic.
 
@@ -85,14 +85,14 @@ Please upload the 24 hr scope and moisture map to the file, or email them to me 
 
 ` + jorgeSig},
 
-	{kind: "same_surname_tech", from: dwayne, to: office, date: at(1, 15, 45), subject: "Johnson pics",
-		text:  "Johnson job, day 2. Moved 2 fans to the dining room.\n\n" + dwayneSig,
-		files: []file{jpg("IMG_0112.jpg", 7)}},
+	{Kind: "same_surname_tech", From: dwayne, To: office, Date: at(1, 15, 45), Subject: "Johnson pics",
+		Text:  "Johnson job, day 2. Moved 2 fans to the dining room.\n\n" + dwayneSig,
+		Files: []file{jpg("IMG_0112.jpg", 7)}},
 
-	{kind: "adjuster_update", claim: "300-0091827-2026", needsAck: true,
-		from: "Ron Becker <rbecker@aoins.example>", to: office, date: at(1, 16, 30),
-		subject: "Johnson - 64 Oakwood Ave",
-		text:    "Please send photos of the basement drywall before it comes out. Claim number is 300-0091827-2026.\n\nRon Becker | Auto-Owners Insurance | Claims Rep\n740-555-0108"},
+	{Kind: "adjuster_update", Claim: "300-0091827-2026", NeedsAck: true,
+		From: "Ron Becker <rbecker@aoins.example>", To: office, Date: at(1, 16, 30),
+		Subject: "Johnson - 64 Oakwood Ave",
+		Text:    "Please send photos of the basement drywall before it comes out. Claim number is 300-0091827-2026.\n\nRon Becker | Auto-Owners Insurance | Claims Rep\n740-555-0108"},
 }
 
 const sorensenChain = `Jenna, see below - can you get this to your crew? We can template Thursday.

@@ -1,32 +1,32 @@
 package main
 
 var wednesday = []msg{
-	{kind: "adjuster_claim_spaced", claim: "GM0448127", needsAck: true,
-		from: "Kyle Voss <kvoss@grangeinsurance.example>", to: office, date: at(2, 8, 5), subject: "GM 0448127 Marsh",
-		text: "Jenna, is the Marsh job dry yet? I'd like the final readings and COS so I can close the mitigation side.\n\nKyle Voss\nGrange Insurance | Property Claims\n614-555-0174"},
+	{Kind: "adjuster_claim_spaced", Claim: "GM0448127", NeedsAck: true,
+		From: "Kyle Voss <kvoss@grangeinsurance.example>", To: office, Date: at(2, 8, 5), Subject: "GM 0448127 Marsh",
+		Text: "Jenna, is the Marsh job dry yet? I'd like the final readings and COS so I can close the mitigation side.\n\nKyle Voss\nGrange Insurance | Property Claims\n614-555-0174"},
 
-	{kind: "adjuster_clm_prefix", claim: "043118827-02", needsAck: true, from: tanya, to: office, date: at(2, 8, 40),
-		subject: "CLM# 043118827-02 pack-out",
-		text:    "Raymond Okafor's pack-out: the contents vendor will be there at 8 tomorrow. Please have your crew meet them.\n\n" + tanyaSig},
+	{Kind: "adjuster_clm_prefix", Claim: "043118827-02", NeedsAck: true, From: tanya, To: office, Date: at(2, 8, 40),
+		Subject: "CLM# 043118827-02 pack-out",
+		Text:    "Raymond Okafor's pack-out: the contents vendor will be there at 8 tomorrow. Please have your crew meet them.\n\n" + tanyaSig},
 
-	{kind: "thread_reply_phone", claim: "A00008714426", needsAck: true, replyTo: idSentPickup,
-		from: "Luis Peña <lpena418@gmail.example>", to: office, date: at(2, 8, 55),
-		subject: "Re: Equipment pickup Wednesday", text: "Ok sounds good\n\nSent from my Galaxy"},
+	{Kind: "thread_reply_phone", Claim: "A00008714426", NeedsAck: true, ReplyTo: idSentPickup,
+		From: "Luis Peña <lpena418@gmail.example>", To: office, Date: at(2, 8, 55),
+		Subject: "Re: Equipment pickup Wednesday", Text: "Ok sounds good\n\nSent from my Galaxy"},
 
-	{kind: "near_claim_number", needsAck: true, from: "Bill Renner <brenner@erieinsurance.example>", to: office,
-		date: at(2, 9, 20), subject: "A00008714427",
-		text: `Quick question on A00008714427 - did your crew already go out to the Tillman house on Cherry St? The insured says nobody has called her.
+	{Kind: "near_claim_number", NeedsAck: true, From: "Bill Renner <brenner@erieinsurance.example>", To: office,
+		Date: at(2, 9, 20), Subject: "A00008714427",
+		Text: `Quick question on A00008714427 - did your crew already go out to the Tillman house on Cherry St? The insured says nobody has called her.
 
 Bill Renner
 Erie Insurance | 614-555-0189`},
 
-	{kind: "tech_docs_typeless", claim: "GM0448127", from: dwayne, to: office, date: at(2, 10, 10),
-		subject: "Marsh final", text: "Final readings, Marsh is dry. COS signed, pickup done.\n\n" + dwayneSig,
-		files: []file{pdfFile("scan0007.pdf", "drying_log", marshLog), pdfFile("Doc1.pdf", "cos", marshCOS)}},
+	{Kind: "tech_docs_typeless", Claim: "GM0448127", From: dwayne, To: office, Date: at(2, 10, 10),
+		Subject: "Marsh final", Text: "Final readings, Marsh is dry. COS signed, pickup done.\n\n" + dwayneSig,
+		Files: []file{pdfFile("scan0007.pdf", "drying_log", marshLog), pdfFile("Doc1.pdf", "cos", marshCOS)}},
 
-	{kind: "customer_forward", claim: "GM0448127", needsAck: true,
-		from: "Helen Marsh <hmarsh27@aol.example>", to: office, date: at(2, 10, 45), subject: "Fwd: Your Grange claim",
-		text: `Is this something you need from me?
+	{Kind: "customer_forward", Claim: "GM0448127", NeedsAck: true,
+		From: "Helen Marsh <hmarsh27@aol.example>", To: office, Date: at(2, 10, 45), Subject: "Fwd: Your Grange claim",
+		Text: `Is this something you need from me?
 
 ---------- Forwarded message ---------
 From: Grange Insurance <noreply@grangeinsurance.example>
@@ -40,45 +40,45 @@ This confirms your claim GM0448127 for water damage at 27 W Tulane Rd, Columbus 
 
 Grange Insurance`},
 
-	{kind: "lab_person", claim: "LX0011289456", needsAck: true,
-		from: "Anita Shah <ashah@ohioairlabs.example>", to: office, date: at(2, 11, 20),
-		subject: "Lab results - Project 26-11873",
-		text:    "Hi Jenna,\n\nAttached are the results for project 26-11873 (Grace Fellowship Church), 3 spore trap samples collected 11/30.\n\nAnita Shah\nOhio Air Labs | 614-555-0170",
-		files:   []file{pdfFile("Report_26-11873.pdf", "lab_report", sporeReport)}},
+	{Kind: "lab_person", Claim: "LX0011289456", NeedsAck: true,
+		From: "Anita Shah <ashah@ohioairlabs.example>", To: office, Date: at(2, 11, 20),
+		Subject: "Lab results - Project 26-11873",
+		Text:    "Hi Jenna,\n\nAttached are the results for project 26-11873 (Grace Fellowship Church), 3 spore trap samples collected 11/30.\n\nAnita Shah\nOhio Air Labs | 614-555-0170",
+		Files:   []file{pdfFile("Report_26-11873.pdf", "lab_report", sporeReport)}},
 
-	{kind: "tech_docs_typeless", claim: "LX0011289456", from: dwayne, to: office, date: at(2, 12, 0),
-		subject: "church protocol", text: "Protocol for Grace Fellowship, for the IA.\n\n" + dwayneSig,
-		files: []file{octetPDF("file.pdf", "scope", churchProtocol)}},
+	{Kind: "tech_docs_typeless", Claim: "LX0011289456", From: dwayne, To: office, Date: at(2, 12, 0),
+		Subject: "church protocol", Text: "Protocol for Grace Fellowship, for the IA.\n\n" + dwayneSig,
+		Files: []file{octetPDF("file.pdf", "scope", churchProtocol)}},
 
-	{kind: "vendor_es", claim: "HO-26-3318207", needsAck: true,
-		from: "Hermanos Díaz Drywall <hdiazdrywall@gmail.example>", to: office, date: at(2, 13, 10),
-		subject: "Fotos drywall",
-		text:    "Buenas tardes, aquí están las fotos del drywall nuevo en la casa de la señora Hassan en Refugee Rd. Terminamos hoy.\n\nRubén Díaz",
-		files:   []file{jpg("IMG-20261202-WA0004.jpg", 8)}},
+	{Kind: "vendor_es", Claim: "HO-26-3318207", NeedsAck: true,
+		From: "Hermanos Díaz Drywall <hdiazdrywall@gmail.example>", To: office, Date: at(2, 13, 10),
+		Subject: "Fotos drywall",
+		Text:    "Buenas tardes, aquí están las fotos del drywall nuevo en la casa de la señora Hassan en Refugee Rd. Terminamos hoy.\n\nRubén Díaz",
+		Files:   []file{jpg("IMG-20261202-WA0004.jpg", 8)}},
 
-	{kind: "thread_reply", claim: "H7R2291", needsAck: true, replyTo: idSentDeLuca,
-		from: "Sheila Grant <sgrant@travelers.example>", to: office, date: at(2, 13, 45),
-		subject: "RE: New loss - DeLuca - please contact insured",
-		text:    "Thanks. Please also send the moisture map once it's drawn.\n\nSheila"},
+	{Kind: "thread_reply", Claim: "H7R2291", NeedsAck: true, ReplyTo: idSentDeLuca,
+		From: "Sheila Grant <sgrant@travelers.example>", To: office, Date: at(2, 13, 45),
+		Subject: "RE: New loss - DeLuca - please contact insured",
+		Text:    "Thanks. Please also send the moisture map once it's drawn.\n\nSheila"},
 
-	{kind: "tech_docs_typeless", claim: "H7R2291", from: marco, to: office, date: at(2, 14, 15),
-		subject: "DeLuca ATP + pics", text: "Signed this morning.\n\n" + marcoSig,
-		files: []file{pdfFile("Doc - Dec 2 2026 - 9-41 AM.pdf", "atp", delucaATP), jpg("IMG_4410.jpg", 9)}},
+	{Kind: "tech_docs_typeless", Claim: "H7R2291", From: marco, To: office, Date: at(2, 14, 15),
+		Subject: "DeLuca ATP + pics", Text: "Signed this morning.\n\n" + marcoSig,
+		Files: []file{pdfFile("Doc - Dec 2 2026 - 9-41 AM.pdf", "atp", delucaATP), jpg("IMG_4410.jpg", 9)}},
 
-	{kind: "after_assignment", claim: "7234-HO-118820", needsAck: true,
-		from: "Darnell Hughes <dhughes@nationwide.example>", to: office, date: at(2, 14, 50),
-		subject: "7234-HO-118820 Takahashi",
-		text:    "Received the photos, thanks. Please send the ESX when you have it.\n\nDarnell Hughes\nNationwide | Property Field Claims | (614) 555-0111"},
+	{Kind: "after_assignment", Claim: "7234-HO-118820", NeedsAck: true,
+		From: "Darnell Hughes <dhughes@nationwide.example>", To: office, Date: at(2, 14, 50),
+		Subject: "7234-HO-118820 Takahashi",
+		Text:    "Received the photos, thanks. Please send the ESX when you have it.\n\nDarnell Hughes\nNationwide | Property Field Claims | (614) 555-0111"},
 
-	{kind: "adjuster_claim_spaced", claim: "017422361-003", needsAck: true,
-		from: "Megan Pruitt <mpruitt@usaa.example>", to: office, date: at(2, 15, 20),
-		subject: "USAA 017422361 003 Ibarra - drying",
-		text:    "Hello, following up on member Carlos Ibarra's claim. Please send the drying logs and the equipment list.\n\nMegan Pruitt\nUSAA Property Claims\n210-555-0119"},
+	{Kind: "adjuster_claim_spaced", Claim: "017422361-003", NeedsAck: true,
+		From: "Megan Pruitt <mpruitt@usaa.example>", To: office, Date: at(2, 15, 20),
+		Subject: "USAA 017422361 003 Ibarra - drying",
+		Text:    "Hello, following up on member Carlos Ibarra's claim. Please send the drying logs and the equipment list.\n\nMegan Pruitt\nUSAA Property Claims\n210-555-0119"},
 
-	{kind: "agent_policy", claim: "GM0448127", needsAck: true,
-		from: "Tracy Lyons <tracy@lyonsinsurance.example>", to: office, date: at(2, 16, 5),
-		subject: "Helen Marsh - policy HO3-448127-11",
-		text:    "Hello, Helen asked me to check whether you received her claim information. Policy HO3-448127-11 with Grange.\n\nTracy Lyons\nLyons Insurance Agency | 614-555-0185"},
+	{Kind: "agent_policy", Claim: "GM0448127", NeedsAck: true,
+		From: "Tracy Lyons <tracy@lyonsinsurance.example>", To: office, Date: at(2, 16, 5),
+		Subject: "Helen Marsh - policy HO3-448127-11",
+		Text:    "Hello, Helen asked me to check whether you received her claim information. Policy HO3-448127-11 with Grange.\n\nTracy Lyons\nLyons Insurance Agency | 614-555-0185"},
 }
 
 var marshLog = textPDF("Scanner Pro", "Drying Log",

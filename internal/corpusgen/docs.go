@@ -1,4 +1,4 @@
-package main
+package corpusgen
 
 import (
 	"archive/zip"
@@ -15,9 +15,9 @@ import (
 
 var made = time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
 
-// textPDF is a one-page PDF with a text layer, as a phone scanner app or
+// TextPDF is a one-page PDF with a text layer, as a phone scanner app or
 // an office program writes it: a heading, then lines.
-func textPDF(producer, heading string, lines ...string) []byte {
+func TextPDF(producer, heading string, lines ...string) []byte {
 	pdf := fpdf.New("P", "pt", "Letter", "")
 	pdf.SetCreationDate(made)
 	pdf.SetModificationDate(made)
@@ -60,8 +60,8 @@ func photo(seed int) []byte {
 	return b.Bytes()
 }
 
-// logo is a signature logo in an HTML body.
-func logo() []byte {
+// Logo is a signature logo in an HTML body.
+func Logo() []byte {
 	img := image.NewRGBA(image.Rect(0, 0, 90, 30))
 	for i := range img.Pix {
 		img.Pix[i] = []byte{0, 84, 150, 255}[i%4]
@@ -73,8 +73,8 @@ func logo() []byte {
 	return b.Bytes()
 }
 
-// esx is an Xactimate export: a zip holding the estimate as XML.
-func esx(project, claim string) []byte {
+// ESX is an Xactimate export: a zip holding the estimate as XML.
+func ESX(project, claim string) []byte {
 	var b bytes.Buffer
 	z := zip.NewWriter(&b)
 	w, err := z.CreateHeader(&zip.FileHeader{Name: "XACTDOC.XML", Method: zip.Deflate, Modified: made})
@@ -89,18 +89,21 @@ func esx(project, claim string) []byte {
 	return b.Bytes()
 }
 
-func pdfFile(name, docType string, data []byte) file {
-	return file{name: name, ctype: "application/pdf", data: data, docType: docType}
+// PDFFile is a PDF attachment labelled docType.
+func PDFFile(name, docType string, data []byte) File {
+	return File{Name: name, CType: "application/pdf", Data: data, DocType: docType}
 }
 
-// octetPDF is a PDF sent as application/octet-stream, as some phones and
+// OctetPDF is a PDF sent as application/octet-stream, as some phones and
 // webmail do.
-func octetPDF(name, docType string, data []byte) file {
-	return file{name: name, ctype: "application/octet-stream", data: data, docType: docType}
+func OctetPDF(name, docType string, data []byte) File {
+	return File{Name: name, CType: "application/octet-stream", Data: data, DocType: docType}
 }
 
-func jpg(name string, seed int) file {
-	return file{name: name, ctype: "image/jpeg", data: photo(seed), docType: "photo"}
+// JPG is a job-site photo.
+func JPG(name string, seed int) File {
+	return File{Name: name, CType: "image/jpeg", Data: photo(seed), DocType: "photo"}
 }
 
-func lines(s string) []string { return strings.Split(strings.TrimSpace(s), "\n") }
+// Lines are the lines of s, without its first and last newline.
+func Lines(s string) []string { return strings.Split(strings.TrimSpace(s), "\n") }

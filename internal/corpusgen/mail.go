@@ -1,4 +1,4 @@
-package main
+package corpusgen
 
 import (
 	"bytes"
@@ -10,48 +10,53 @@ import (
 	"time"
 )
 
-// file is one attachment, with its label.
-type file struct {
-	name, ctype string
-	data        []byte
-	cid         string // set for a body image (a signature logo)
-	docType     string
-	inner       *msg // a forwarded message attached whole (message/rfc822)
+// File is one attachment, with its label.
+type File struct {
+	Name, CType string
+	Data        []byte
+	CID         string // set for a body image (a signature logo)
+	DocType     string
+	Inner       *Msg // a forwarded message attached whole (message/rfc822)
 }
 
-// msg is one mail with its labels.
-type msg struct {
-	from, to, cc, subject string
-	date                  time.Time
-	id                    string   // Message-ID without brackets; made up when empty
-	replyTo               string   // Message-ID it answers
-	headers               []string // extra "Name: value" lines
-	text, html            string
-	latin1                bool // text sent as ISO-8859-1, as older clients do
-	files                 []file
+// Msg is one mail with its labels.
+type Msg struct {
+	From, To, Cc, Subject string
+	Date                  time.Time
+	ID                    string   // Message-ID without brackets; made up when empty
+	ReplyTo               string   // Message-ID it answers
+	Headers               []string // extra "Name: value" lines
+	Text, HTML            string
+	Latin1                bool // text sent as ISO-8859-1, as older clients do
+	Files                 []File
 
-	kind     string
-	claim    string // expected carrier claim number; "" = must not be filed
-	optional bool
-	needsAck bool
+	Kind     string
+	Claim    string // expected carrier claim number; "" = must not be filed
+	Optional bool
+	NeedsAck bool
 }
+
+// BoundaryTag names the mailbox in its MIME boundaries, so that one
+// mailbox's messages never share another's.
+var BoundaryTag = "corpus"
 
 var boundaries int
 
-func (m msg) bytes() []byte {
+// Bytes is the message as its sender's program writes it.
+func (m Msg) Bytes() []byte {
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "From: %s\r\n", addr(m.from))
-	fmt.Fprintf(&b, "To: %s\r\n", m.to)
-	if m.cc != "" {
-		fmt.Fprintf(&b, "Cc: %s\r\n", m.cc)
+	fmt.Fprintf(&b, "From: %s\r\n", addr(m.From))
+	fmt.Fprintf(&b, "To: %s\r\n", m.To)
+	if m.Cc != "" {
+		fmt.Fprintf(&b, "Cc: %s\r\n", m.Cc)
 	}
-	fmt.Fprintf(&b, "Subject: %s\r\n", mime.QEncoding.Encode("utf-8", m.subject))
-	fmt.Fprintf(&b, "Date: %s\r\n", m.date.Format(time.RFC1123Z))
-	fmt.Fprintf(&b, "Message-ID: <%s>\r\n", m.id)
-	if m.replyTo != "" {
-		fmt.Fprintf(&b, "In-Reply-To: <%s>\r\nReferences: <%s>\r\n", m.replyTo, m.replyTo)
+	fmt.Fprintf(&b, "Subject: %s\r\n", mime.QEncoding.Encode("utf-8", m.Subject))
+	fmt.Fprintf(&b, "Date: %s\r\n", m.Date.Format(time.RFC1123Z))
+	fmt.Fprintf(&b, "Message-ID: <%s>\r\n", m.ID)
+	if m.ReplyTo != "" {
+		fmt.Fprintf(&b, "In-Reply-To: <%s>\r\nReferences: <%s>\r\n", m.ReplyTo, m.ReplyTo)
 	}
-	for _, h := range m.headers {
+	for _, h := range m.Headers {
 		b.WriteString(h + "\r\n")
 	}
 	b.WriteString("MIME-Version: 1.0\r\n")
@@ -61,10 +66,10 @@ func (m msg) bytes() []byte {
 
 // body writes the MIME tree: the text (and HTML) first, body images
 // related to the HTML, then the attachments.
-func (m msg) body(b *bytes.Buffer) {
-	var inline, attached []file
-	for _, f := range m.files {
-		if f.cid != "" {
+func (m Msg) body(b *bytes.Buffer) {
+	var inline, attached []File
+	for _, f := range m.Files {
+		if f.CID != "" {
 			inline = append(inline, f)
 		} else {
 			attached = append(attached, f)
@@ -78,43 +83,43 @@ func (m msg) body(b *bytes.Buffer) {
 	multipart(b, "mixed", append([]func(*bytes.Buffer){content}, leaves(attached)...)...)
 }
 
-func (m msg) alternatives(b *bytes.Buffer, inline []file) {
+func (m Msg) alternatives(b *bytes.Buffer, inline []File) {
 	textPart := func(b *bytes.Buffer) {
-		if m.latin1 {
-			leaf(b, `text/plain; charset="iso-8859-1"`, "quoted-printable", "", "", latin1(m.text))
+		if m.Latin1 {
+			leaf(b, `text/plain; charset="iso-8859-1"`, "quoted-printable", "", "", latin1(m.Text))
 			return
 		}
-		leaf(b, `text/plain; charset="utf-8"`, "quoted-printable", "", "", []byte(m.text))
+		leaf(b, `text/plain; charset="utf-8"`, "quoted-printable", "", "", []byte(m.Text))
 	}
 	htmlPart := func(b *bytes.Buffer) {
 		if len(inline) == 0 {
-			leaf(b, `text/html; charset="utf-8"`, "quoted-printable", "", "", []byte(m.html))
+			leaf(b, `text/html; charset="utf-8"`, "quoted-printable", "", "", []byte(m.HTML))
 			return
 		}
 		related := []func(*bytes.Buffer){func(b *bytes.Buffer) {
-			leaf(b, `text/html; charset="utf-8"`, "quoted-printable", "", "", []byte(m.html))
+			leaf(b, `text/html; charset="utf-8"`, "quoted-printable", "", "", []byte(m.HTML))
 		}}
 		multipart(b, "related", append(related, leaves(inline)...)...)
 	}
 	switch {
-	case m.html == "":
+	case m.HTML == "":
 		textPart(b)
-	case m.text == "":
+	case m.Text == "":
 		htmlPart(b)
 	default:
 		multipart(b, "alternative", textPart, htmlPart)
 	}
 }
 
-func leaves(fs []file) []func(*bytes.Buffer) {
+func leaves(fs []File) []func(*bytes.Buffer) {
 	var out []func(*bytes.Buffer)
 	for _, f := range fs {
 		out = append(out, func(b *bytes.Buffer) {
-			if f.inner != nil {
-				leaf(b, "message/rfc822", "8bit", f.name, "", f.inner.bytes())
+			if f.Inner != nil {
+				leaf(b, "message/rfc822", "8bit", f.Name, "", f.Inner.Bytes())
 				return
 			}
-			leaf(b, f.ctype, "base64", f.name, f.cid, f.data)
+			leaf(b, f.CType, "base64", f.Name, f.CID, f.Data)
 		})
 	}
 	return out
@@ -122,7 +127,7 @@ func leaves(fs []file) []func(*bytes.Buffer) {
 
 func multipart(b *bytes.Buffer, sub string, parts ...func(*bytes.Buffer)) {
 	boundaries++
-	bd := fmt.Sprintf("_%03d_unseen_%x", boundaries, boundaries*7919)
+	bd := fmt.Sprintf("_%03d_%s_%x", boundaries, BoundaryTag, boundaries*7919)
 	fmt.Fprintf(b, "Content-Type: multipart/%s; boundary=\"%s\"\r\n\r\n", sub, bd)
 	for _, p := range parts {
 		fmt.Fprintf(b, "--%s\r\n", bd)
