@@ -89,8 +89,8 @@ func (v billingView) When() string {
 }
 
 // Needs says what the packet lacks, by whom to ask: "Estimate, Sketch:
-// ask Sam", "Invoice: ours to send", "verify the signature: ATP (work
-// authorization)".
+// ask Sam", "Invoice: ours to send", "ATP (work authorization): verify
+// the signature".
 func (v billingView) Needs() []string {
 	var out []string
 	for _, a := range v.Asks {
@@ -101,7 +101,7 @@ func (v billingView) Needs() []string {
 		out = append(out, strings.Join(a.Labels, ", ")+": "+who)
 	}
 	if len(v.Verify) > 0 {
-		out = append(out, "verify the signature: "+strings.Join(v.Verify, ", "))
+		out = append(out, strings.Join(v.Verify, ", ")+": verify the signature"+plural(len(v.Verify)))
 	}
 	return out
 }

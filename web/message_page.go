@@ -39,7 +39,7 @@ type messageView struct {
 	Choices     []storage.ClaimChoice
 	Moves       []storage.MessageMove
 	CanAssign   bool
-	// CanCreate offers a new claim for a message in none.
+	// CanCreate offers a new claim for a message come in, in none.
 	CanCreate bool
 	CanRetry  bool
 	// CanReply offers the acknowledgment by email (sending is set up and
@@ -153,7 +153,8 @@ func (s *Server) messageView(ctx context.Context, id int64) (messageView, error)
 	p := messageView{
 		M: m, Self: "/messages/" + strconv.FormatInt(id, 10), CanEdit: edit,
 		CanAssign: edit && fileableStatus(m.Status),
-		CanCreate: edit && fileableStatus(m.Status) && m.ClaimID == nil,
+		// The office's own sent mail names the office, not an insured.
+		CanCreate: edit && fileableStatus(m.Status) && m.ClaimID == nil && m.Direction == "in",
 		// A message that failed for good is not offered a retry that
 		// cannot help; its error says why.
 		CanRetry: edit && m.Status == storage.StatusFailed && !m.FailedPermanently,

@@ -130,17 +130,15 @@ func paperworkSteps(w claimWork, now time.Time, loc, home *time.Location) []next
 		}
 		return out
 	}
-	lines := paperworkLines(alerts, w.people, w.billing, now, loc, home)
+	lines := shownPaperworkLines(alerts, w.people, w.billing, func(l []paperworkLine) bool { return morePaperwork(l) <= 1 }, now, loc, home)
 	if len(lines) == 0 {
 		return nil
 	}
 	var billing *paperworkLine
-	more := 0
+	more := morePaperwork(lines)
 	for i := range lines[1:] {
 		if l := &lines[1+i]; l.Alert.Milestone == sla.MilestoneBilling {
 			billing = l
-		} else {
-			more++
 		}
 	}
 	first := step(&lines[0])
@@ -158,6 +156,18 @@ func paperworkSteps(w claimWork, now time.Time, loc, home *time.Location) []next
 		out = append(out, step(billing))
 	}
 	return out
+}
+
+// morePaperwork counts the lines after the first but the billing
+// packet's, which is a step of its own.
+func morePaperwork(lines []paperworkLine) int {
+	more := 0
+	for _, l := range lines[1:] {
+		if l.Alert.Milestone != sla.MilestoneBilling {
+			more++
+		}
+	}
+	return more
 }
 
 // requestWords say what to send the asker of request r, of what checklist

@@ -39,6 +39,21 @@ func ownPaperworkLines(alerts []sla.Alert, people []storage.ClaimParticipant, bi
 	return wordPaperwork(alerts, people, billing, true, now, loc, home)
 }
 
+// shownPaperworkLines words the alerts as ownPaperworkLines does when a
+// page shows each line (all, of paperworkLines' lines), so the billing
+// packet's repeats none beside it; otherwise, or when that would leave
+// out the line the page leads with, as paperworkLines does.
+func shownPaperworkLines(alerts []sla.Alert, people []storage.ClaimParticipant, billing *storage.ClaimBilling, all func([]paperworkLine) bool, now time.Time, loc, home *time.Location) []paperworkLine {
+	lines := paperworkLines(alerts, people, billing, now, loc, home)
+	if len(lines) == 0 || !all(lines) {
+		return lines
+	}
+	if own := ownPaperworkLines(alerts, people, billing, now, loc, home); len(own) > 0 && own[0].Alert == lines[0].Alert {
+		return own
+	}
+	return lines
+}
+
 func wordPaperwork(alerts []sla.Alert, people []storage.ClaimParticipant, billing *storage.ClaimBilling, own bool, now time.Time, loc, home *time.Location) []paperworkLine {
 	asked, others := map[sla.DocType]bool{}, map[sla.DocType]bool{}
 	for _, a := range alerts {

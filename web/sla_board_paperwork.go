@@ -70,7 +70,8 @@ func (s *Server) boardPaperwork(ctx context.Context, now time.Time, home *time.L
 		cal := s.rulesOf(c.OfficeID).Calendar
 		loc := cal.Location() // due times on the office's clock
 		row := claimPaperwork{ClaimID: c.ClaimID, OfficeID: c.OfficeID, JobNumber: c.JobNumber, InsuredName: c.InsuredName, Next: c.Alerts[0]}
-		lines := paperworkLines(c.Alerts, people[c.ClaimID], billing(c.ClaimID), now, loc, home)
+		// Up to two lines the row shows them all (see sla_board.html).
+		lines := shownPaperworkLines(c.Alerts, people[c.ClaimID], billing(c.ClaimID), func(l []paperworkLine) bool { return len(l) <= 2 }, now, loc, home)
 		row.Action = sentence(c.Alerts[0].Message)
 		if len(lines) > 0 && lines[0].Alert == c.Alerts[0] {
 			row.Action, lines = lines[0].Text, lines[1:]
