@@ -75,7 +75,7 @@ type claimWork struct {
 func nextSteps(w claimWork, today *storage.UpdateDay, now time.Time, loc, home *time.Location) []nextStep {
 	var out []nextStep
 	for _, m := range w.waiting {
-		who := cmp.Or(m.FromName, m.FromAddress)
+		who := cmp.Or(m.FromName, w.nameOf(m.FromAddress), m.FromAddress)
 		a := timedAlert(m.AckDueAt, now)
 		out = append(out, nextStep{Text: fmt.Sprintf("Answer %s: %q%s", who, orNoSubject(m.Subject), dueWords(a, now, loc, home)),
 			Href: fmt.Sprintf("/messages/%d", m.ID), State: a.State, Message: &m})
@@ -168,6 +168,26 @@ func morePaperwork(lines []paperworkLine) int {
 		}
 	}
 	return more
+}
+
+// nameOf is the name the claim's record gives the person of address, a
+// sender whose mail names nobody ("hbecker1948@…" is the insured): its
+// insured, its adjuster or one of its people; "" when none.
+func (w claimWork) nameOf(address string) string {
+	switch {
+	case address == "":
+		return ""
+	case strings.EqualFold(address, w.claim.InsuredEmail):
+		return w.claim.InsuredName
+	case strings.EqualFold(address, w.claim.AdjusterEmail):
+		return w.claim.AdjusterName
+	}
+	for _, p := range w.people {
+		if strings.EqualFold(address, p.Email) {
+			return p.Name
+		}
+	}
+	return ""
 }
 
 // requestWords say what to send the asker of request r, of what checklist
