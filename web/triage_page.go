@@ -59,6 +59,8 @@ type triageItem struct {
 	Snippet     string
 	Forwarded   bool
 	ForwardedTo string
+	// Clock is its answer's deadline in business time while one is owed.
+	Clock *businessClock
 }
 
 func (s *Server) handleTriage(w http.ResponseWriter, r *http.Request) {
@@ -98,12 +100,17 @@ func (s *Server) triagePage(ctx context.Context, q url.Values) (triageView, erro
 	if err != nil {
 		return triageView{}, err
 	}
+	now := s.now()
 	for _, row := range rows {
 		it, err := s.triageItemOf(ctx, row)
 		if err != nil {
 			return triageView{}, err
 		}
 		it.SentTo, it.Snippet = sentTo(row, domains[row.OfficeID]), firstLine(row.BodyText, row.BodyHTML)
+		if row.NeedsAck && row.AckedAt == nil && row.AckDueAt != nil {
+			c := newBusinessClock(s.rulesOf(row.OfficeID).Calendar, *row.AckDueAt, now)
+			it.Clock = &c
+		}
 		if by, into, ok := forwarded(row, domains[row.OfficeID]); ok {
 			it.SentTo, it.Forwarded, it.ForwardedTo = []string{by}, true, into
 		}

@@ -37,19 +37,19 @@
     return m > 0 ? "overdue " + spell(m) : "overdue";
   }
 
-  // businessTick runs a board clock (data-clock: business seconds left at
-  // the board's time, and the open stretch): business time passes only
-  // while the office is open. Once the office opens or closes, or the
-  // deadline passes, the server words the clock anew: it says whether the
-  // board should be fetched again.
-  var boardStale = function () {};
+  // businessTick runs a business clock (data-clock: business seconds left
+  // at the server's time, and the open stretch): business time passes
+  // only while the office is open. Once the office opens or closes, or the
+  // deadline passes, the live board has the server word the clock anew;
+  // another page counts on, its clock standing while the office is closed.
+  var boardStale = null;
   function businessTick(el, due, now) {
     var run = el.getAttribute("data-clock").split(" ");
     var from = Date.parse(run[1]), to = Date.parse(run[2]);
-    var then = Date.parse((document.querySelector("[data-server-now]") || el).getAttribute("data-server-now"));
+    var then = Date.parse((el.closest("[data-server-now]") || el).getAttribute("data-server-now"));
     if (isNaN(then) || isNaN(from) || isNaN(to)) return;
     function clamp(t) { return Math.min(Math.max(t, from), to); }
-    if ((now >= from) !== (then >= from) || (now >= to) !== (then >= to) || (now >= due) !== (then >= due)) {
+    if (boardStale && ((now >= from) !== (then >= from) || (now >= to) !== (then >= to) || (now >= due) !== (then >= due))) {
       boardStale();
       return;
     }
