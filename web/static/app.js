@@ -13,16 +13,6 @@
     }
   }
 
-  function span(seconds) {
-    var m = Math.floor(seconds / 60), s = seconds % 60;
-    if (m >= 60) {
-      var h = Math.floor(m / 60);
-      if (h >= 24) return Math.floor(h / 24) + " d " + (h % 24) + " h";
-      return h + " h " + (m % 60) + " min";
-    }
-    return m + ":" + (s < 10 ? "0" : "") + s;
-  }
-
   // businessWords is the board's clock in words, as the server words it
   // (web/business_clock.go): ms of business time left, overdue or not.
   function businessWords(ms, overdue) {
@@ -57,21 +47,17 @@
     el.textContent = businessWords(Number(run[0]) * 1000 - (clamp(now) - clamp(then)), now >= due);
   }
 
-  // tick updates every countdown and flags its row due soon or overdue.
+  // tick runs every business clock and flags its row due soon or overdue.
   function tick() {
     var now = Date.now() + skew;
-    var clocks = document.querySelectorAll("[data-due]");
+    var clocks = document.querySelectorAll("[data-due][data-clock]");
     for (var i = 0; i < clocks.length; i++) {
       var el = clocks[i];
       var due = Date.parse(el.getAttribute("data-due"));
       if (isNaN(due)) continue;
       var warn = Number(el.getAttribute("data-warn") || 600);
       var left = Math.round((due - now) / 1000);
-      if (el.hasAttribute("data-clock")) {
-        businessTick(el, due, now);
-      } else {
-        el.textContent = left >= 0 ? span(left) + " left" : "overdue " + span(-left);
-      }
+      businessTick(el, due, now);
       // The row, or the board's link to the list that shows the first
       // row's clock.
       var row = el.closest("[data-ack-row], .board-jump a");
