@@ -100,17 +100,12 @@ func (s *Server) triagePage(ctx context.Context, q url.Values) (triageView, erro
 	if err != nil {
 		return triageView{}, err
 	}
-	now := s.now()
 	for _, row := range rows {
 		it, err := s.triageItemOf(ctx, row)
 		if err != nil {
 			return triageView{}, err
 		}
 		it.SentTo, it.Snippet = sentTo(row, domains[row.OfficeID]), firstLine(row.BodyText, row.BodyHTML)
-		if row.NeedsAck && row.AckedAt == nil && row.AckDueAt != nil {
-			c := newBusinessClock(s.rulesOf(row.OfficeID).Calendar, *row.AckDueAt, now)
-			it.Clock = &c
-		}
 		if by, into, ok := forwarded(row, domains[row.OfficeID]); ok {
 			it.SentTo, it.Forwarded, it.ForwardedTo = []string{by}, true, into
 		}
@@ -142,6 +137,10 @@ func (s *Server) triagePage(ctx context.Context, q url.Values) (triageView, erro
 // evidence that points at none apart.
 func (s *Server) triageItemOf(ctx context.Context, row storage.TriageRow) (triageItem, error) {
 	it := triageItem{TriageRow: row}
+	if row.NeedsAck && row.AckedAt == nil && row.AckDueAt != nil {
+		c := newBusinessClock(s.rulesOf(row.OfficeID).Calendar, *row.AckDueAt, s.now())
+		it.Clock = &c
+	}
 	var d classify.Decision
 	if len(row.Decision) > 0 && json.Unmarshal(row.Decision, &d) == nil {
 		reason, err := s.visibleDecision(ctx, &d)
