@@ -269,7 +269,7 @@ func (s *Server) billingCells(c storage.Claim, rep sla.ClaimReport) []string {
 func (s *Server) openRequestCells(rs []storage.Request) []string {
 	items := make([]string, len(rs))
 	for i, r := range rs {
-		items[i] = newRequestView(r, s.now()).Asked
+		items[i] = askedWords(r)
 		if r.DueAt != nil {
 			items[i] += " (due " + r.DueAt.In(s.calendar().Location()).Format("2006-01-02 15:04") + ")"
 		}

@@ -27,13 +27,16 @@ type businessClock struct {
 	// Stands is set while the office is closed and the deadline still to
 	// come: no clock runs, the deadline's time says it.
 	Stands bool
+	// Due is the deadline and At the time the clock is told at, for a
+	// page's script to run it on.
+	Due, At time.Time
 }
 
 // newBusinessClock tells due at now on cal.
 func newBusinessClock(cal *sla.Calendar, due, now time.Time) businessClock {
 	loc := cal.Location()
 	due = due.In(loc)
-	c := businessClock{NoteWord: "due", NoteAt: due, Left: cal.Elapsed(now, due)}
+	c := businessClock{NoteWord: "due", NoteAt: due, Left: cal.Elapsed(now, due), Due: due, At: now}
 	c.From, c.To = cal.OpenStretch(now)
 	open := !c.From.IsZero() && !now.Before(c.From)
 	switch {
@@ -64,6 +67,17 @@ func businessLeftText(left time.Duration, overdue bool) string {
 		return "overdue " + businessSpanText(m)
 	}
 	return "overdue"
+}
+
+// businessAgoText is how long ago at was in the office's open time: "3
+// business hours ago"; empty while no open minute has passed since, as
+// for a request sent after hours, whose time says it.
+func businessAgoText(cal *sla.Calendar, at, now time.Time) string {
+	m := int(cal.Elapsed(at, now) / time.Minute)
+	if m <= 0 {
+		return ""
+	}
+	return businessSpanText(m) + " ago"
 }
 
 func ceilMinutes(d time.Duration) int {

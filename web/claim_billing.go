@@ -28,11 +28,12 @@ type billingView struct {
 }
 
 // billingAsk is documents the billing packet lacks and who to ask for
-// them: a person's first name, "the technician" when the claim names none,
-// or empty for the office's own (the invoice).
+// them: a person's first name, or empty for the office's own (the
+// invoice). Add is the role to add to the claim when it names nobody to
+// ask.
 type billingAsk struct {
-	Who    string
-	Labels []string
+	Who, Add string
+	Labels   []string
 }
 
 // newBillingView is b at now, its due time on cal's clock.
@@ -62,13 +63,13 @@ func newBillingView(b storage.ClaimBilling, people []storage.ClaimParticipant, c
 func billingAsks(types []sla.DocType, people []storage.ClaimParticipant, name func(string) string) []billingAsk {
 	var out []billingAsk
 	for _, t := range types {
-		who := askedPerson(t, people)
+		who, add := askedPerson(t, people)
 		i := 0
-		for i < len(out) && out[i].Who != who {
+		for i < len(out) && (out[i].Who != who || out[i].Add != add) {
 			i++
 		}
 		if i == len(out) {
-			out = append(out, billingAsk{Who: who})
+			out = append(out, billingAsk{Who: who, Add: add})
 		}
 		out[i].Labels = append(out[i].Labels, name(string(t)))
 	}
@@ -89,13 +90,16 @@ func (v billingView) When() string {
 }
 
 // Needs says what the packet lacks, by whom to ask: "Estimate, Sketch:
-// ask Sam", "Invoice: ours to send", "ATP (work authorization): verify
-// the signature".
+// ask Sam", "Photos: add the technician to the claim", "Invoice: ours to
+// send", "ATP (work authorization): verify the signature".
 func (v billingView) Needs() []string {
 	var out []string
 	for _, a := range v.Asks {
 		who := "ours to send"
-		if a.Who != "" {
+		switch {
+		case a.Add != "":
+			who = "add the " + a.Add + " to the claim"
+		case a.Who != "":
 			who = "ask " + a.Who
 		}
 		out = append(out, strings.Join(a.Labels, ", ")+": "+who)

@@ -72,7 +72,7 @@ func (s *Server) addNextSteps(ctx context.Context, v *claimView, asked []storage
 	}
 	cal := s.rulesOf(v.C.OfficeID).Calendar
 	var steps []claimStep
-	for _, st := range nextSteps(w, updateDayOn(cal, now), now, cal.Location(), home) {
+	for _, st := range nextSteps(w, updateDayOn(cal, now), now, cal, home) {
 		cs, err := s.claimStepDo(ctx, v, st, lines)
 		if err != nil {
 			return err

@@ -463,7 +463,7 @@ func (s *Server) claimView(ctx context.Context, id int64) (claimView, error) {
 		return claimView{}, err
 	}
 	asked = withoutRepeats(asked)
-	v.Requests = requestViews(asked, now)
+	v.Requests = s.requestViews(asked, now)
 	if err := s.addClaimEquipment(ctx, &v, home); err != nil {
 		return claimView{}, err
 	}
@@ -746,7 +746,7 @@ func (s *Server) addClaimMessages(ctx context.Context, v *claimView, now time.Ti
 		msgs, v.MoreMsgs = msgs[:claimPageMessages], true
 	}
 	for _, m := range msgs {
-		v.Messages = append(v.Messages, claimMessage{MessageRow: m, Ack: messageAck(m, now)})
+		v.Messages = append(v.Messages, claimMessage{MessageRow: m, Ack: messageAck(m, s.rulesOf(m.OfficeID).Calendar, now)})
 	}
 	return nil
 }

@@ -94,7 +94,7 @@ func TestOneMorePaperworkLineIsShown(t *testing.T) {
 	b := setupPages(t)
 	b.seedNextSteps(t)
 	morning := html.UnescapeString(b.get(t, "/morning", http.StatusOK))
-	if !strings.Contains(morning, "Ask Jake for the photos, scope (overdue since") || !strings.Contains(morning, "Ask the estimator for the estimate, sketch") ||
+	if !strings.Contains(morning, "Ask Jake for the photos, scope (overdue since") || !strings.Contains(morning, "Add the estimator to the claim to ask them for the estimate, sketch") ||
 		strings.Contains(morning, "more paperwork item") {
 		t.Errorf("the morning page does not list the second paperwork line:\n%s", morning)
 	}

@@ -178,7 +178,7 @@ func TestClaimPageSuggestsWhoWroteIn(t *testing.T) {
 		strings.Contains(pete, "selected") || strings.Contains(pete, "staff") || !strings.Contains(pete, "sent 2 photos in 1 message") {
 		t.Errorf("the plumber's suggestion has a role picked:\n%s", pete)
 	}
-	if row := b.paperworkRow(t); !strings.Contains(row, "Ask the technician for the") || strings.Contains(row, "Remind") {
+	if row := b.paperworkRow(t); !strings.Contains(row, "Add the technician to the claim to ask them for the") || strings.Contains(row, "Remind") {
 		t.Fatalf("before a technician, the paperwork row says:\n%s", row)
 	}
 

@@ -66,10 +66,15 @@ func TestClaimsPageBilling(t *testing.T) {
 	for _, want := range []string{
 		"<th>Billing</th>", "4 business days left", "10 business days left", "Estimate, Sketch: ask Sam", "Photos", "Invoice: ours to send",
 		"COS (certificate of satisfaction)", `class="billing-when billing-due_soon"`, "Billing at risk",
+		// the new claim names nobody to ask yet
+		": add the technician to the claim<", ": add the estimator to the claim<",
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("claims list lacks %q", want)
 		}
+	}
+	if strings.Contains(body, "ask the technician") || strings.Contains(body, "ask the estimator") {
+		t.Error("the claims list asks a technician or estimator the claim does not name")
 	}
 	if got, want := jobs(b.get(t, "/claims?billing=1", http.StatusOK)), []string{"26-2101-WTR"}; !slices.Equal(got, want) {
 		t.Errorf("billing at risk: %v, want %v", got, want)

@@ -77,6 +77,8 @@ type ackView struct {
 	// StoppedAt is when a "no answer needed" mark, made by the deadline,
 	// stopped the clock before the reply that replaced it; nil otherwise.
 	StoppedAt *time.Time
+	// Clock is the deadline in business time while the answer is owed.
+	Clock *businessClock
 }
 
 // Waiting reports whether the acknowledgment is still owed.
@@ -159,7 +161,7 @@ func (s *Server) messageView(ctx context.Context, id int64) (messageView, error)
 		// cannot help; its error says why.
 		CanRetry: edit && m.Status == storage.StatusFailed && !m.FailedPermanently,
 	}
-	p.Ack = messageAck(m.MessageRow, s.now())
+	p.Ack = messageAck(m.MessageRow, s.rulesOf(m.OfficeID).Calendar, s.now())
 	if m.AckReplyID != nil && p.Ack != nil {
 		p.Ack.ReplyID = m.AckReplyID
 	}
@@ -278,9 +280,9 @@ func fileableStatus(status string) bool {
 	return false
 }
 
-// messageAck returns where m's acknowledgment stands at now; nil when it
-// needs none.
-func messageAck(m storage.MessageRow, now time.Time) *ackView {
+// messageAck returns where m's acknowledgment stands at now, its clock on
+// its office's calendar cal; nil when it needs none.
+func messageAck(m storage.MessageRow, cal *sla.Calendar, now time.Time) *ackView {
 	if !m.NeedsAck && m.AckedAt == nil {
 		return nil
 	}
@@ -300,6 +302,10 @@ func messageAck(m storage.MessageRow, now time.Time) *ackView {
 	// Needing no answer, it is neither on time nor late.
 	if a.NotNeeded() && a.State == sla.StateMissed {
 		a.State = sla.StateMet
+	}
+	if a.Waiting() && m.AckDueAt != nil {
+		c := newBusinessClock(cal, *m.AckDueAt, now)
+		a.Clock = &c
 	}
 	return a
 }

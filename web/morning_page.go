@@ -112,7 +112,7 @@ func (s *Server) morningView(ctx context.Context) (morningView, error) {
 	for _, c := range claims {
 		mc := morningClaim{ID: c.ID, JobNumber: c.JobNumber, InsuredName: c.InsuredName,
 			State: stateOf(c, d.counts[c.ID], f.TodayOf(c.OfficeID), now)}
-		mc.Todo = nextSteps(d.work(c), f.TodayOf(c.OfficeID), now, s.rulesOf(c.OfficeID).Calendar.Location(), groups[0].cal.Location())
+		mc.Todo = nextSteps(d.work(c), f.TodayOf(c.OfficeID), now, s.rulesOf(c.OfficeID).Calendar, groups[0].cal.Location())
 		if len(mc.Todo) == 0 {
 			v.OnTrack = append(v.OnTrack, mc)
 			continue
@@ -143,7 +143,7 @@ func (s *Server) morningMail(ctx context.Context, offices storage.Offices, now t
 		}
 		out = append(out, morningClaim{
 			State: stateOf(storage.Claim{}, n, nil, now),
-			Todo:  nextSteps(claimWork{waiting: []storage.MessageRow{m}}, nil, now, s.rulesOf(m.OfficeID).Calendar.Location(), home),
+			Todo:  nextSteps(claimWork{waiting: []storage.MessageRow{m}}, nil, now, s.rulesOf(m.OfficeID).Calendar, home),
 			Mail:  &claimMail{ID: m.ID, Subject: orNoSubject(m.Subject), From: cmp.Or(m.FromName, m.FromAddress)},
 		})
 	}

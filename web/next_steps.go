@@ -70,9 +70,10 @@ type claimWork struct {
 // answer, its next paperwork action (the rest counted behind it), what
 // senders asked for, the equipment waiting for the carrier's approval, and
 // the daily update owed on today (nil: none owed).
-// Times are on the claim's office's clock (loc), named when it is not the
+// Times are on the claim's office's clock (cal), named when it is not the
 // viewer's (home).
-func nextSteps(w claimWork, today *storage.UpdateDay, now time.Time, loc, home *time.Location) []nextStep {
+func nextSteps(w claimWork, today *storage.UpdateDay, now time.Time, cal *sla.Calendar, home *time.Location) []nextStep {
+	loc := cal.Location()
 	var out []nextStep
 	for _, m := range w.waiting {
 		who := cmp.Or(m.FromName, w.nameOf(m.FromAddress), m.FromAddress)
@@ -82,7 +83,7 @@ func nextSteps(w claimWork, today *storage.UpdateDay, now time.Time, loc, home *
 	}
 	out = append(out, paperworkSteps(w, now, loc, home)...)
 	for _, r := range w.requests {
-		rv := newRequestView(r, now)
+		rv := newRequestView(r, cal, now)
 		a := timedAlert(r.DueAt, now)
 		a.State = rv.State
 		out = append(out, nextStep{Text: requestWords(r, w.checklist) + dueWords(a, now, loc, home),
@@ -121,7 +122,8 @@ func paperworkSteps(w claimWork, now time.Time, loc, home *time.Location) []next
 	}
 	href := fmt.Sprintf("/claims/%d#paperwork-h", w.claim.ID)
 	step := func(l *paperworkLine) nextStep {
-		return nextStep{Text: l.Text, Href: href, State: l.Alert.State, Alert: &l.Alert}
+		// Nobody to ask yet: the step is done from the record's people.
+		return nextStep{Text: l.Text, Href: cmp.Or(l.addHref(w.claim.ID), href), State: l.Alert.State, Alert: &l.Alert}
 	}
 	if w.each {
 		var out []nextStep
@@ -270,16 +272,16 @@ func calendarDays(from, to time.Time) int {
 }
 
 // personFor names the claim's first participant in the first of roles that
-// has one (nameAmong), or the first role in words.
-func personFor(people []storage.ClaimParticipant, roles ...string) string {
+// has one (nameAmong); add is roles[0] when none has.
+func personFor(people []storage.ClaimParticipant, roles ...string) (who, add string) {
 	for _, r := range roles {
 		for _, p := range people {
 			if p.Role == r && strings.TrimSpace(p.Name) != "" {
-				return nameAmong(p.Name, people)
+				return nameAmong(p.Name, people), ""
 			}
 		}
 	}
-	return "the " + roles[0]
+	return "", roles[0]
 }
 
 // nameAmong names the person called name among a claim's people, as a

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"cmp"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -14,10 +16,22 @@ import (
 // the person whose job it is (sla.DocType.AskedOf), once, by the most
 // urgent alert that needs it, named as sla.DocType.Words names it.
 
-// paperworkLine is a paperwork alert of a claim in words.
+// paperworkLine is a paperwork alert of a claim in words. Add is the role
+// the claim names nobody in whom the line asks for documents: the
+// coordinator adds that person to the claim first.
 type paperworkLine struct {
 	Alert sla.Alert
 	Text  string
+	Add   string
+}
+
+// addHref is where line l of claim is done when it asks to add a person
+// to the claim first: the record's row of that role; empty otherwise.
+func (l paperworkLine) addHref(claim int64) string {
+	if l.Add == "" {
+		return ""
+	}
+	return fmt.Sprintf("/claims/%d#%s", claim, roleInputID(l.Add))
 }
 
 // paperworkLines words the alerts of one claim, most urgent first, by
@@ -67,14 +81,14 @@ func wordPaperwork(alerts []sla.Alert, people []storage.ClaimParticipant, billin
 	}
 	var out []paperworkLine
 	for _, a := range alerts {
-		text := ""
+		text, add := "", ""
 		if a.Milestone == sla.MilestoneBilling {
-			text = billingWords(a, people, others, billing, said)
+			text, add = billingWords(a, people, others, billing, said)
 		} else {
-			text = alertWords(a, people, asked)
+			text, add = alertWords(a, people, asked)
 		}
 		if text != "" {
-			out = append(out, paperworkLine{Alert: a, Text: text + dueWords(a, now, loc, home)})
+			out = append(out, paperworkLine{Alert: a, Text: text + dueWords(a, now, loc, home), Add: add})
 		}
 	}
 	return out
@@ -104,31 +118,33 @@ func docsAsked(a sla.Alert) []sla.DocType {
 
 // alertWords says what to do about alert a, not the billing packet's,
 // asking only for the documents not in asked, and adds those to asked;
-// empty when it has nothing left to ask.
-func alertWords(a sla.Alert, people []storage.ClaimParticipant, asked map[sla.DocType]bool) string {
+// empty when it has nothing left to ask. add is the role to add to the
+// claim to ask (asksWords).
+func alertWords(a sla.Alert, people []storage.ClaimParticipant, asked map[sla.DocType]bool) (text, add string) {
 	all := docsAsked(a)
 	if all == nil {
-		return sentence(a.Message) // the signatures: a check, not a document
+		return sentence(a.Message), "" // the signatures: a check, not a document
 	}
 	docs := slices.DeleteFunc(all, func(t sla.DocType) bool { return asked[t] })
 	if len(docs) == 0 {
-		return ""
+		return "", ""
 	}
 	for _, t := range docs {
 		asked[t] = true
 	}
+	ask, add := asksWords(docs, people)
 	switch a.Milestone {
 	case sla.MilestoneChase:
-		return sentence(asksWords(docs, people)) + ": nothing from the job yet"
+		return sentence(ask) + ": nothing from the job yet", add
 	case sla.MilestoneATP:
 		// Its alert shows once work started: too late for "before".
-		return sentence(asksWords(docs, people)) + ": work started without one"
+		return sentence(ask) + ": work started without one", add
 	case sla.MilestoneCOS:
-		return sentence(asksWords(docs, people)) + ", signed at equipment pickup"
+		return sentence(ask) + ", signed at equipment pickup", add
 	case sla.MilestoneLabReport:
-		return "Chase the ITEL lab report for the flooring sample"
+		return "Chase the ITEL lab report for the flooring sample", ""
 	}
-	return sentence(asksWords(docs, people))
+	return sentence(ask), add
 }
 
 // alertDocs are the documents alert a's message names as missing or
@@ -145,33 +161,41 @@ func alertDocs(a sla.Alert) []sla.DocType {
 
 // asksWords asks for docs, each of the person whose job it is: "ask Jake
 // for the photos, scope; ask Sam for the estimate"; the office's own
-// (the invoice) are sent: "send the invoice".
-func asksWords(docs []sla.DocType, people []storage.ClaimParticipant) string {
+// (the invoice) are sent: "send the invoice". Of a role the claim names
+// nobody in, it says to add that person first ("add the technician to
+// the claim to ask them for the photos, scope"), and add is the first such
+// role.
+func asksWords(docs []sla.DocType, people []storage.ClaimParticipant) (text, add string) {
 	var parts []string
 	for _, a := range billingAsks(docs, people, func(t string) string { return sla.DocType(t).Words() }) {
 		what := strings.Join(a.Labels, ", ")
-		if a.Who == "" {
+		switch {
+		case a.Add != "":
+			parts = append(parts, "add the "+a.Add+" to the claim to ask them for the "+what)
+			add = cmp.Or(add, a.Add)
+		case a.Who == "":
 			parts = append(parts, "send the "+what)
-		} else {
+		default:
 			parts = append(parts, "ask "+a.Who+" for the "+what)
 		}
 	}
-	return strings.Join(parts, "; ")
+	return strings.Join(parts, "; "), add
 }
 
 // askedPerson names who to ask for a document of type t on a claim with
-// people: the first of the role whose job it is, or the role in words;
-// empty for the office's own.
-func askedPerson(t sla.DocType, people []storage.ClaimParticipant) string {
+// people: the first of the role whose job it is, "the lab", or empty for
+// the office's own. When the claim names nobody in the role, who is empty
+// and add is the role.
+func askedPerson(t sla.DocType, people []storage.ClaimParticipant) (who, add string) {
 	switch role := t.AskedOf(); role {
 	case sla.AskTechnician:
 		return personFor(people, "technician", "foreman")
 	case sla.AskEstimator:
 		return personFor(people, "estimator")
 	case sla.AskLab:
-		return "the lab"
+		return "the lab", ""
 	}
-	return ""
+	return "", ""
 }
 
 // billingWords says what the billing packet lacks before the invoice can
@@ -179,7 +203,7 @@ func askedPerson(t sla.DocType, people []storage.ClaimParticipant) string {
 // (others), names what they ask as still missing, and the signed forms to
 // check, but for what other lines say (said): empty when that leaves
 // nothing. billing is the packet's whole lack; nil, its alert's asks.
-func billingWords(a sla.Alert, people []storage.ClaimParticipant, others map[sla.DocType]bool, billing *storage.ClaimBilling, said billingSaid) string {
+func billingWords(a sla.Alert, people []storage.ClaimParticipant, others map[sla.DocType]bool, billing *storage.ClaimBilling, said billingSaid) (text, add string) {
 	missing, unverified := alertDocs(a), []sla.DocType(nil)
 	if billing != nil {
 		missing, unverified = billing.Missing, billing.Unverified
@@ -199,7 +223,9 @@ func billingWords(a sla.Alert, people []storage.ClaimParticipant, others map[sla
 	}
 	var parts []string
 	if len(get) > 0 {
-		parts = append(parts, asksWords(get, people))
+		var ask string
+		ask, add = asksWords(get, people)
+		parts = append(parts, ask)
 	}
 	if len(already) > 0 && !said.docs {
 		parts = append(parts, "still missing the "+docWordList(already))
@@ -208,17 +234,17 @@ func billingWords(a sla.Alert, people []storage.ClaimParticipant, others map[sla
 		parts = append(parts, "signature not verified yet on the "+docWordList(unverified))
 	}
 	if len(parts) == 0 && (len(already) > 0 || len(unverified) > 0) {
-		return "" // all said by the other lines
+		return "", "" // all said by the other lines
 	}
 	switch {
 	case invoice && len(parts) == 0:
-		return "Send the invoice: the billing packet is complete"
+		return "Send the invoice: the billing packet is complete", ""
 	case invoice:
-		return "Before the invoice can go: " + strings.Join(parts, "; ")
+		return "Before the invoice can go: " + strings.Join(parts, "; "), add
 	case len(parts) == 0:
-		return "Complete the billing packet"
+		return "Complete the billing packet", ""
 	}
-	return "Billing packet: " + strings.Join(parts, "; ")
+	return "Billing packet: " + strings.Join(parts, "; "), add
 }
 
 // docWordList names docs in a sentence: "estimate, sketch".

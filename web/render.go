@@ -127,7 +127,7 @@ func pageFuncs(loc *time.Location, who func(string) string) template.FuncMap {
 		"matchShown":  matchShown,
 		"statusLabel": messageStatusLabel,
 		// businessTime is a span of business minutes in words.
-		"businessTime": businessTimeText,
+		"businessTime": businessSpanText,
 		// roleLabel names a participant role in words.
 		"roleLabel": roleLabel,
 		// remindForm gives a reminder button its form's CSRF token.

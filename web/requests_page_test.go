@@ -80,7 +80,7 @@ func TestRequestsOnBoardAndClaimPage(t *testing.T) {
 	page := b.get(t, fmt.Sprintf("/claims/%d", claim), http.StatusOK)
 	for _, want := range []string{
 		fmt.Sprintf(`class="state-met" id="request-%d"`, soon), "emailed from my phone",
-		fmt.Sprintf(`class="state-pending" id="request-%d"`, later), "Need the invoice by Friday", "1 h 0 min ago",
+		fmt.Sprintf(`class="state-pending" id="request-%d"`, later), "Need the invoice by Friday", "(1 business hour ago)",
 		// done requests are not counted among those to do
 		`Requests <span class="count">1 open</span> <small class="count-done">1 done</small></h2>`,
 	} {

@@ -30,7 +30,8 @@ type requestView struct {
 	// Asked is what was asked, in words; Sent what of it went out.
 	Asked string
 	Sent  string
-	// Age is how long ago it was asked, in words.
+	// Age is how long ago it was asked, in business time; empty while
+	// none has passed.
 	Age string
 	// State is overdue, due_soon or pending while open, met once done.
 	State sla.State
@@ -38,32 +39,47 @@ type requestView struct {
 	Clock string
 }
 
-func newRequestView(r storage.Request, now time.Time) requestView {
-	v := requestView{Request: r, Age: durationText(now.Sub(r.AskedAt)) + " ago", State: sla.StatePending}
-	var asked, sent []string
+// newRequestView is r at now. Its age and clock are in business time on
+// cal, as its due time was set; while the office is closed the due time
+// alone says it, and its clock is empty.
+func newRequestView(r storage.Request, cal *sla.Calendar, now time.Time) requestView {
+	v := requestView{Request: r, Asked: askedWords(r), Age: businessAgoText(cal, r.AskedAt, now), State: sla.StatePending}
+	var sent []string
+	for _, t := range r.SentTypes {
+		sent = append(sent, docTypeLabel(t))
+	}
+	v.Sent = strings.Join(sent, ", ")
+	if r.Status == storage.RequestDone {
+		v.State = sla.StateMet
+		return v
+	}
+	if r.DueAt == nil {
+		return v
+	}
+	c := newBusinessClock(cal, *r.DueAt, now)
+	switch {
+	case !now.Before(*r.DueAt):
+		v.State = sla.StateOverdue
+	case c.Left <= requestDueSoon:
+		v.State = sla.StateDueSoon
+	}
+	if !c.Stands {
+		v.Clock = c.Text
+	}
+	return v
+}
+
+// askedWords is what request r asks for, in words: "Drying log, Equipment
+// list".
+func askedWords(r storage.Request) string {
+	var asked []string
 	for _, t := range r.DocTypes {
 		asked = append(asked, docTypeLabel(t))
 	}
 	for _, it := range r.Items {
 		asked = append(asked, itemLabels[it])
 	}
-	for _, t := range r.SentTypes {
-		sent = append(sent, docTypeLabel(t))
-	}
-	v.Asked, v.Sent = strings.Join(asked, ", "), strings.Join(sent, ", ")
-	switch {
-	case r.Status == storage.RequestDone:
-		v.State = sla.StateMet
-	case r.DueAt == nil:
-	case !now.Before(*r.DueAt):
-		v.State = sla.StateOverdue
-	case r.DueAt.Sub(now) <= requestDueSoon:
-		v.State = sla.StateDueSoon
-	}
-	if r.DueAt != nil && r.Status != storage.RequestDone {
-		v.Clock = clockText(r.DueAt, now)
-	}
-	return v
+	return strings.Join(asked, ", ")
 }
 
 // withoutRepeats leaves out the requests that ask again what an open one
@@ -72,10 +88,11 @@ func withoutRepeats(rs []storage.Request) []storage.Request {
 	return slices.DeleteFunc(rs, func(r storage.Request) bool { return r.RepeatOf != nil })
 }
 
-func requestViews(rs []storage.Request, now time.Time) []requestView {
+// requestViews are rs at now, each on its office's calendar.
+func (s *Server) requestViews(rs []storage.Request, now time.Time) []requestView {
 	out := make([]requestView, len(rs))
 	for i, r := range rs {
-		out[i] = newRequestView(r, now)
+		out[i] = newRequestView(r, s.rulesOf(r.OfficeID).Calendar, now)
 	}
 	return out
 }

@@ -220,22 +220,13 @@ func (s *Server) boardPageLists(ctx context.Context, v *boardView, cal *sla.Cale
 	if err != nil {
 		return err
 	}
-	v.Requests, v.RequestsTotal = requestViews(asked, now), total
+	v.Requests, v.RequestsTotal = s.requestViews(asked, now), total
 	if v.Triage, err = s.db.CountTriage(ctx, offices); err != nil {
 		return err
 	}
 	for i, rv := range v.Requests {
 		v.Requests[i].DueAt = s.inOfficeZone(rv.DueAt, rv.OfficeID)
 		v.Requests[i].AskedAt = rv.AskedAt.In(s.rulesOf(rv.OfficeID).Calendar.Location())
-		// The board counts in business time, as the due time was set;
-		// while the office is closed the due time alone says it.
-		if rv.Clock != "" {
-			c := newBusinessClock(s.rulesOf(rv.OfficeID).Calendar, *rv.DueAt, now)
-			v.Requests[i].Clock = c.Text
-			if c.Stands {
-				v.Requests[i].Clock = ""
-			}
-		}
 	}
 	if v.ToConfirm, err = s.toConfirmOf(ctx); err != nil {
 		return err
@@ -252,44 +243,6 @@ func (s *Server) inOfficeZone(t *time.Time, office int64) *time.Time {
 	}
 	in := t.In(s.rulesOf(office).Calendar.Location())
 	return &in
-}
-
-// clockText is a deadline's clock as words: "12 min left", "overdue 1 h 5
-// min".
-func clockText(due *time.Time, now time.Time) string {
-	if due == nil {
-		return "no deadline"
-	}
-	d := due.Sub(now)
-	if d >= 0 {
-		return durationText(d) + " left"
-	}
-	return "overdue " + durationText(-d)
-}
-
-// businessTimeText is a span of business minutes in words: "45 min",
-// "2 h 5 min", "50 h". Past a day it stays in hours: business time has no
-// days of 24 hours, and "2 d 2 h" would read as two office days.
-func businessTimeText(minutes int) string {
-	if minutes < 24*60 {
-		return durationText(time.Duration(minutes) * time.Minute)
-	}
-	if minutes%60 == 0 {
-		return fmt.Sprintf("%d h", minutes/60)
-	}
-	return fmt.Sprintf("%d h %d min", minutes/60, minutes%60)
-}
-
-// durationText is a span of time in words: "12 min", "1 h 5 min", "2 d 3 h".
-func durationText(d time.Duration) string {
-	m := int(d.Round(time.Minute).Minutes())
-	switch {
-	case m < 60:
-		return fmt.Sprintf("%d min", m)
-	case m < 24*60:
-		return fmt.Sprintf("%d h %d min", m/60, m%60)
-	}
-	return fmt.Sprintf("%d d %d h", m/(24*60), m%(24*60)/60)
 }
 
 // slaBoardData computes the SLA board at now: the same numbers the API's
@@ -434,7 +387,7 @@ func chartBarTitle(date time.Time, d ackDayStats, target int) string {
 	}
 	t += fmt.Sprintf("%d needed an answer, %d answered", d.Count, d.Acknowledged)
 	if d.MedianMinutes != nil {
-		t += ", median " + businessTimeText(int(math.Round(*d.MedianMinutes)))
+		t += ", median " + businessSpanText(int(math.Round(*d.MedianMinutes)))
 	}
 	if d.WithinTarget != nil {
 		t += fmt.Sprintf(", %.0f%% within %d min", 100**d.WithinTarget, target)

@@ -42,10 +42,10 @@ func TestSLABoardPage(t *testing.T) {
 		`Waiting for an answer <span class="count">3</span>`,
 		fmt.Sprintf(`action="/messages/%d/acknowledge"`, later),
 		// answered today, by reply, in 12 minutes
-		"Thanks, received", "by reply", "12 min",
+		"Thanks, received", "by reply", "· 12 business min<",
 		// the claim owes today's update, and its first documents
 		fmt.Sprintf(`action="/claims/%d/updates"`, claim),
-		"Ask the technician for the photos, scope (overdue since",
+		"Add the technician to the claim to ask them for the photos, scope (overdue since",
 		// the chart: one answered in time, one overdue
 		"50% of 2 messages answered within 30 business minutes",
 		`data-src="/board"`, staticURL("app.js"),
@@ -215,8 +215,8 @@ func TestBoardAnswerTimesInWords(t *testing.T) {
 			AckSource: "reply", AckMinutes: ptr(minutes)})
 	}
 	body := b.get(t, "/", http.StatusOK)
-	for _, want := range []string{"· 45 min of business time", "· 2 h 5 min of business time", "· 50 h of business time",
-		"· 50 h 5 min of business time"} {
+	for _, want := range []string{"· 45 business min<", "· 2 business hours 5 min<", "· 50 business hours<",
+		"· 50 business hours 5 min<"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("board lacks %q", want)
 		}
@@ -224,11 +224,11 @@ func TestBoardAnswerTimesInWords(t *testing.T) {
 	if strings.Contains(body, "3000 min") || strings.Contains(body, "3005 min") || strings.Contains(body, "2 d 2 h of") {
 		t.Error("board shows an answer time in raw minutes or in days")
 	}
-	if page := b.get(t, fmt.Sprintf("/messages/%d", ids[3000]), http.StatusOK); !strings.Contains(page, "after 50 h of business time") {
+	if page := b.get(t, fmt.Sprintf("/messages/%d", ids[3000]), http.StatusOK); !strings.Contains(page, "after 50 business hours") {
 		t.Error("message page does not say how long the answer took in words")
 	}
 	day := time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)
-	if got := chartBarTitle(day, ackDayStats{Count: 3, Acknowledged: 3, MedianMinutes: ptr(3000.0), WithinTarget: ptr(0.0)}, 30); !strings.Contains(got, "median 50 h, 0% within 30 min") {
+	if got := chartBarTitle(day, ackDayStats{Count: 3, Acknowledged: 3, MedianMinutes: ptr(3000.0), WithinTarget: ptr(0.0)}, 30); !strings.Contains(got, "median 50 business hours, 0% within 30 min") {
 		t.Errorf("chart day: %q", got)
 	}
 }

@@ -18,9 +18,12 @@ type claimPaperwork struct {
 	OfficeID    int64
 	JobNumber   string
 	InsuredName string
-	// Next is the most urgent alert; Action says what to do about it.
-	Next   sla.Alert
-	Action string
+	// Next is the most urgent alert; Action says what to do about it, and
+	// ActionHref where, when it is done on the claim's record (a person to
+	// add first).
+	Next       sla.Alert
+	Action     string
+	ActionHref string
 	// Rest are the claim's other alerts, in words.
 	Rest []string
 	// Reminder is what was done to remind the field of Next, and the
@@ -74,7 +77,7 @@ func (s *Server) boardPaperwork(ctx context.Context, now time.Time, home *time.L
 		lines := shownPaperworkLines(c.Alerts, people[c.ClaimID], billing(c.ClaimID), func(l []paperworkLine) bool { return len(l) <= 2 }, now, loc, home)
 		row.Action = sentence(c.Alerts[0].Message)
 		if len(lines) > 0 && lines[0].Alert == c.Alerts[0] {
-			row.Action, lines = lines[0].Text, lines[1:]
+			row.Action, row.ActionHref, lines = lines[0].Text, lines[0].addHref(c.ClaimID), lines[1:]
 		}
 		offered := func(string, outbox.Recipient) bool { return false }
 		if f := facts[c.ClaimID]; f != nil {

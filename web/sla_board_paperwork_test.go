@@ -34,7 +34,7 @@ func TestBoardPaperworkOneRowPerClaim(t *testing.T) {
 	section := body[strings.Index(body, row):]
 	section = section[:strings.Index(section, "</li>\n")]
 	for _, want := range []string{"Ask Marcus for the photos, scope (overdue since", "more</summary>",
-		"<li>Ask the estimator for the estimate, sketch; ask Marcus for the drying log (overdue since",
+		"<li>Add the estimator to the claim to ask them for the estimate, sketch; ask Marcus for the drying log (overdue since",
 		"<li>Before the invoice can go: ask Marcus for the signed ATP (work authorization), signed COS (certificate of satisfaction); " +
 			"still missing the photos, scope, estimate, sketch, drying log (overdue since"} {
 		if !strings.Contains(section, want) {

@@ -38,6 +38,5 @@ func (s *Server) doneNoticeOf(ctx context.Context, done string) (*doneNotice, er
 	if rq.Status != storage.RequestDone || rq.DoneMessageID != nil {
 		return nil, nil
 	}
-	v := newRequestView(rq, s.now())
-	return &doneNotice{ID: id, OfficeID: rq.OfficeID, JobNumber: rq.JobNumber, Asked: v.Asked}, nil
+	return &doneNotice{ID: id, OfficeID: rq.OfficeID, JobNumber: rq.JobNumber, Asked: askedWords(rq)}, nil
 }

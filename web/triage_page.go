@@ -59,6 +59,8 @@ type triageItem struct {
 	Snippet     string
 	Forwarded   bool
 	ForwardedTo string
+	// Clock is its answer's deadline in business time while one is owed.
+	Clock *businessClock
 }
 
 func (s *Server) handleTriage(w http.ResponseWriter, r *http.Request) {
@@ -135,6 +137,10 @@ func (s *Server) triagePage(ctx context.Context, q url.Values) (triageView, erro
 // evidence that points at none apart.
 func (s *Server) triageItemOf(ctx context.Context, row storage.TriageRow) (triageItem, error) {
 	it := triageItem{TriageRow: row}
+	if row.NeedsAck && row.AckedAt == nil && row.AckDueAt != nil {
+		c := newBusinessClock(s.rulesOf(row.OfficeID).Calendar, *row.AckDueAt, s.now())
+		it.Clock = &c
+	}
 	var d classify.Decision
 	if len(row.Decision) > 0 && json.Unmarshal(row.Decision, &d) == nil {
 		reason, err := s.visibleDecision(ctx, &d)

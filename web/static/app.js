@@ -13,16 +13,6 @@
     }
   }
 
-  function span(seconds) {
-    var m = Math.floor(seconds / 60), s = seconds % 60;
-    if (m >= 60) {
-      var h = Math.floor(m / 60);
-      if (h >= 24) return Math.floor(h / 24) + " d " + (h % 24) + " h";
-      return h + " h " + (m % 60) + " min";
-    }
-    return m + ":" + (s < 10 ? "0" : "") + s;
-  }
-
   // businessWords is the board's clock in words, as the server words it
   // (web/business_clock.go): ms of business time left, overdue or not.
   function businessWords(ms, overdue) {
@@ -37,19 +27,19 @@
     return m > 0 ? "overdue " + spell(m) : "overdue";
   }
 
-  // businessTick runs a board clock (data-clock: business seconds left at
-  // the board's time, and the open stretch): business time passes only
-  // while the office is open. Once the office opens or closes, or the
-  // deadline passes, the server words the clock anew: it says whether the
-  // board should be fetched again.
-  var boardStale = function () {};
+  // businessTick runs a business clock (data-clock: business seconds left
+  // at the server's time, and the open stretch): business time passes
+  // only while the office is open. Once the office opens or closes, or the
+  // deadline passes, the live board has the server word the clock anew;
+  // another page counts on, its clock standing while the office is closed.
+  var boardStale = null;
   function businessTick(el, due, now) {
     var run = el.getAttribute("data-clock").split(" ");
     var from = Date.parse(run[1]), to = Date.parse(run[2]);
-    var then = Date.parse((document.querySelector("[data-server-now]") || el).getAttribute("data-server-now"));
+    var then = Date.parse((el.closest("[data-server-now]") || el).getAttribute("data-server-now"));
     if (isNaN(then) || isNaN(from) || isNaN(to)) return;
     function clamp(t) { return Math.min(Math.max(t, from), to); }
-    if ((now >= from) !== (then >= from) || (now >= to) !== (then >= to) || (now >= due) !== (then >= due)) {
+    if (boardStale && ((now >= from) !== (then >= from) || (now >= to) !== (then >= to) || (now >= due) !== (then >= due))) {
       boardStale();
       return;
     }
@@ -57,21 +47,17 @@
     el.textContent = businessWords(Number(run[0]) * 1000 - (clamp(now) - clamp(then)), now >= due);
   }
 
-  // tick updates every countdown and flags its row due soon or overdue.
+  // tick runs every business clock and flags its row due soon or overdue.
   function tick() {
     var now = Date.now() + skew;
-    var clocks = document.querySelectorAll("[data-due]");
+    var clocks = document.querySelectorAll("[data-due][data-clock]");
     for (var i = 0; i < clocks.length; i++) {
       var el = clocks[i];
       var due = Date.parse(el.getAttribute("data-due"));
       if (isNaN(due)) continue;
       var warn = Number(el.getAttribute("data-warn") || 600);
       var left = Math.round((due - now) / 1000);
-      if (el.hasAttribute("data-clock")) {
-        businessTick(el, due, now);
-      } else {
-        el.textContent = left >= 0 ? span(left) + " left" : "overdue " + span(-left);
-      }
+      businessTick(el, due, now);
       // The row, or the board's link to the list that shows the first
       // row's clock.
       var row = el.closest("[data-ack-row], .board-jump a");
