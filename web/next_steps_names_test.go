@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/claimdesk/claimdesk/sla"
 	"github.com/claimdesk/claimdesk/storage"
 )
 
@@ -23,7 +24,7 @@ func TestAnswerStepNamesTheSenderByTheRecord(t *testing.T) {
 		w.waiting = append(w.waiting, storage.MessageRow{ID: int64(len(w.waiting) + 1), FromAddress: from, Subject: "electric bill", AckDueAt: &due})
 	}
 	var got []string
-	for _, s := range nextSteps(w, nil, now, time.UTC, time.UTC) {
+	for _, s := range nextSteps(w, nil, now, sla.NewCalendar(time.UTC, sla.DefaultHours()), time.UTC) {
 		got = append(got, s.Text)
 	}
 	all := strings.Join(got, "\n")
