@@ -301,7 +301,8 @@ document.addEventListener("click", function (e) {
       if (li.id.indexOf("undelivered-") === 0) {
         // "to ann@carrier.example": who the office's mail did not reach.
         var sent = li.querySelector(".row-what a[href^='/messages/']") || {};
-        notify(li.id, "Not delivered: " + (sent.textContent || "").trim(), text(li, ".undelivered-to"), sent.href);
+        var to = text(li, ".returned-address .address");
+        notify(li.id, "Not delivered: " + (sent.textContent || "").trim(), to ? "to " + to : "", sent.href);
         return;
       }
       // "Drying log, from ann@carrier.example": what was asked, by whom.
