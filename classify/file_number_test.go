@@ -2,6 +2,7 @@ package classify
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -82,6 +83,9 @@ func TestMatchClaimFileNumber(t *testing.T) {
 			}
 			if tt.outcome == OutcomeFiled && (d.Claim.ID != tt.claim || !hasEvidence(d, wantEvidence{RuleFileNumber, "", tt.claim})) {
 				t.Errorf("filed to %d with %+v, want %d by its file number", d.Claim.ID, d.Evidence, tt.claim)
+			}
+			if tt.outcome == OutcomeFiled && !strings.Contains(d.Reason, "adjuster's file number") {
+				t.Errorf("reason %q does not name the adjuster's file number in words", d.Reason)
 			}
 			if tt.outcome == OutcomeTriage && len(d.Candidates) < 2 {
 				t.Errorf("candidates %+v, want both claims", d.Candidates)
