@@ -13,9 +13,12 @@ import (
 // Assignment is a new claim handed to the office, read from an XactAnalysis
 // notification or an adjuster's email.
 type Assignment struct {
-	ClaimNumber   string    `json:"claim_number"` // as written
-	Carrier       string    `json:"carrier,omitempty"`
-	PolicyNumber  string    `json:"policy_number,omitempty"`
+	ClaimNumber  string `json:"claim_number"` // as written
+	Carrier      string `json:"carrier,omitempty"`
+	PolicyNumber string `json:"policy_number,omitempty"`
+	// FileNumber is the adjusting firm's own file number ("Our file:
+	// FP-7731"), which its later mail may give alone.
+	FileNumber    string    `json:"adjuster_file_number,omitempty"`
 	InsuredName   string    `json:"insured_name,omitempty"`
 	LossAddress   string    `json:"loss_address,omitempty"`
 	LossType      string    `json:"loss_type,omitempty"` // Water, Fire, Mold, Storm, or "" when unknown
@@ -76,6 +79,8 @@ const (
 	// last above them.
 	fPhone
 	fEmail
+	// fFile is an independent adjusting firm's or TPA's own file number.
+	fFile
 )
 
 // fieldLabels maps folded labels (qualifiers such as "number", "#", "No."
@@ -131,6 +136,8 @@ var fieldLabels = map[string]int{
 	"date of loss": fDateOfLoss, "loss date": fDateOfLoss, "dol": fDateOfLoss, "fecha de perdida": fDateOfLoss,
 	"fecha de la perdida": fDateOfLoss, "fecha del siniestro": fDateOfLoss, "fecha de siniestro": fDateOfLoss,
 	"date of occurrence": fDateOfLoss, "loss occurred": fDateOfLoss,
+	"our file": fFile, "file": fFile, "ia file": fFile, "adjuster file": fFile, "independent adjuster file": fFile,
+	"tpa file": fFile, "our ref": fFile, "our reference": fFile, "ref": fFile, "our file ref": fFile,
 }
 
 var (
@@ -376,10 +383,18 @@ func ParseAssignment(m *Message) (Assignment, bool) {
 		return Assignment{}, false
 	}
 	a := Assignment{Where: t.where, ByFields: byFields}
-	a.PolicyNumber = policyNumber(t.vals[fPolicy])
-	a.ClaimNumber = assignmentClaimNumber(m, t.vals[fClaim], t.text, a.PolicyNumber)
+	a.PolicyNumber = numberValue(t.vals[fPolicy])
+	a.FileNumber = numberValue(t.vals[fFile])
+	a.ClaimNumber = assignmentClaimNumber(m, t.vals[fClaim], t.text, a.PolicyNumber, a.FileNumber)
+	if a.ClaimNumber == "" && a.FileNumber != "" {
+		// "Ref:" may name the carrier's own number: no file of the firm's.
+		a.ClaimNumber = assignmentClaimNumber(m, t.vals[fClaim], t.text, a.PolicyNumber, "")
+	}
 	if a.ClaimNumber == "" {
 		return Assignment{}, false
+	}
+	if n := Normalize(a.FileNumber); n == Normalize(a.ClaimNumber) || n == Normalize(a.PolicyNumber) {
+		a.FileNumber = ""
 	}
 	a.readLoss(m, t)
 	a.readAdjuster(m, t)
@@ -473,9 +488,9 @@ func assignmentText(m *Message) assignmentSource {
 	return best
 }
 
-// policyNumber reads the policy field: its first identifier, compacted, or
-// the value as written.
-func policyNumber(v string) string {
+// numberValue reads a number's field (the policy's, the adjusting firm's
+// file): its first identifier, compacted, or the value as written.
+func numberValue(v string) string {
 	if v == "" {
 		return ""
 	}
@@ -564,10 +579,12 @@ func (a *Assignment) readContacts(t assignmentSource) {
 var phoneRe = regexp.MustCompile(`(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\b\d{3}[\s.-])\d{3}[\s.-]\d{4}\b(?:\s*(?:x|ext\.?)\s*\d{1,5})?`)
 
 // assignmentClaimNumber picks the claim number: the labelled value, else a
-// labelled identifier in the text, else one in the subject.
-func assignmentClaimNumber(m *Message, value, text, policy string) string {
+// labelled identifier in the text, else one in the subject; never the
+// policy's or the adjusting firm's file number.
+func assignmentClaimNumber(m *Message, value, text, policy, file string) string {
 	notPolicy := func(id Identifier) bool {
-		return id.Kind != KindPolicyNumber && (policy == "" || id.Norm != Normalize(policy))
+		return id.Kind != KindPolicyNumber && (policy == "" || id.Norm != Normalize(policy)) &&
+			(file == "" || id.Norm != Normalize(file))
 	}
 	// Unlabelled tokens shaped like our job numbers are ours, not the
 	// carrier's; a labelled value is the carrier's whatever its shape.
@@ -577,7 +594,7 @@ func assignmentClaimNumber(m *Message, value, text, policy string) string {
 		// written with spaces ("7019 44119 19", "292244 GK").
 		v := strings.TrimSpace(idValueCutRe.ReplaceAllString(value, ""))
 		if idValueRe.MatchString(v) {
-			if n := Normalize(v); len(n) >= 5 && (policy == "" || n != Normalize(policy)) {
+			if n := Normalize(v); len(n) >= 5 && (policy == "" || n != Normalize(policy)) && (file == "" || n != Normalize(file)) {
 				return compactID(v)
 			}
 		}

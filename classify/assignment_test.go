@@ -313,7 +313,7 @@ func TestParseAssignmentByFields(t *testing.T) {
 			name: "independent adjuster's file with the carrier's claim label",
 			msg: Message{From: addr("Omar Haddad <ohaddad@fieldpro-ia.example>"), Subject: "FP-7731 / Quinn",
 				Text: "Our File:  FP-7731\nWestfield Claim #:  WIC-2026-0558120\nInsured:  Theo Quinn\nRisk:  412 Elm St, Lorain, OH 44052\n\nPlease call the insured today.\n\nOmar Haddad"},
-			want: Assignment{ClaimNumber: "WIC-2026-0558120", Carrier: "Westfield", InsuredName: "Theo Quinn",
+			want: Assignment{ClaimNumber: "WIC-2026-0558120", FileNumber: "FP-7731", Carrier: "Westfield", InsuredName: "Theo Quinn",
 				LossAddress: "412 Elm St, Lorain, OH 44052", AdjusterName: "Omar Haddad", AdjusterEmail: "ohaddad@fieldpro-ia.example", Where: "body", ByFields: true},
 		},
 		{

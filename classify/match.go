@@ -15,6 +15,9 @@ type Registry interface {
 	ByJobNumber(norm string) []Claim
 	ByClaimNumber(norm string) []Claim
 	ByPolicyNumber(norm string) []Claim
+	// ByFileNumber returns the claims whose adjuster's file number (an
+	// independent adjusting firm's or TPA's own) is norm.
+	ByFileNumber(norm string) []Claim
 	// ByThread returns the claims of already-filed messages (including the
 	// office's own Sent replies) with these Message-IDs, given in
 	// "<local@domain>" form.
@@ -44,6 +47,8 @@ type Claim struct {
 	AdjusterName  string `json:"adjuster_name,omitempty"`
 	AdjusterEmail string `json:"adjuster_email,omitempty"`
 	Open          bool   `json:"open"`
+	// FileNumber is the adjusting firm's own file number for the claim.
+	FileNumber string `json:"adjuster_file_number,omitempty"`
 }
 
 // Config tunes matching to one office.
@@ -90,7 +95,7 @@ type Strength string
 // Evidence strengths.
 const (
 	// StrengthStrong names a claim outright: forward address, thread,
-	// claim, job or policy number.
+	// claim, job, policy or adjuster's file number.
 	StrengthStrong Strength = "strong"
 	// StrengthMedium is a complete loss address (number, street, street
 	// type, and city or ZIP), a house number and street in the office
@@ -117,6 +122,10 @@ const (
 	RuleAssignment      = "assignment"        // RuleAssignment: an assignment names a claim not yet known.
 	RuleNearClaimNumber = "near_claim_number" // RuleNearClaimNumber: one typing slip from a known number; never files.
 )
+
+// RuleFileNumber names the adjusting firm's own file number: strong, as a
+// claim number is.
+const RuleFileNumber = "adjuster_file_number"
 
 // Evidence is one reason for a decision.
 type Evidence struct {
@@ -274,7 +283,7 @@ func (c *collector) agreed() (inter, union []int64) {
 
 // MatchClaim decides which claim a message belongs to. Evidence is gathered
 // strongest first: (a) a per-claim forward address, (b) the thread, (c) claim,
-// job and policy numbers anywhere in the message (subject, body, forwards,
+// job, policy and adjuster's file numbers anywhere in the message (subject, body, forwards,
 // attachment names, attachment text), (d) weak signals (insured name, loss
 // address, the sender being the adjuster of exactly one open claim).
 //
@@ -369,8 +378,8 @@ func (c *collector) thread(ids []threadID, reg Registry) {
 	}
 }
 
-// identifiers records the claim, job and policy numbers the message names
-// (c), found in each of its sources. An identifier that names a claim or
+// identifiers records the claim, job, policy and adjuster's file numbers
+// the message names (c), found in each of its sources. An identifier that names a claim or
 // job we do not know (labelled "Claim #", or shaped like our job numbers)
 // means the message is about some claim: weak signals must not file it
 // elsewhere, so it is returned in unknown. Slips are the numbers worth
@@ -382,7 +391,8 @@ func (c *collector) identifiers(sources []sourceIdentifiers, reg Registry, open 
 		var found, missed []Identifier
 		for _, id := range src.ids {
 			byJob, byClaim, byPolicy := reg.ByJobNumber(id.Norm), reg.ByClaimNumber(id.Norm), reg.ByPolicyNumber(id.Norm)
-			if len(byJob)+len(byClaim)+len(byPolicy) == 0 {
+			byFile := reg.ByFileNumber(id.Norm)
+			if len(byJob)+len(byClaim)+len(byPolicy)+len(byFile) == 0 {
 				if cl, ok := shortClaimNumber(id.Norm, open); ok {
 					found = append(found, id)
 					short = append(short, Evidence{Rule: RuleClaimNumber, Matched: oneLine(id.Text), Where: src.where, ClaimID: cl.ID, Strength: StrengthWeak})
@@ -393,8 +403,8 @@ func (c *collector) identifiers(sources []sourceIdentifiers, reg Registry, open 
 			}
 			found = append(found, id)
 			c.strong(oneLine(id.Text), src.where,
-				[]string{RuleJobNumber, RuleClaimNumber, RulePolicyNumber},
-				[][]Claim{byJob, byClaim, byPolicy})
+				[]string{RuleJobNumber, RuleClaimNumber, RulePolicyNumber, RuleFileNumber},
+				[][]Claim{byJob, byClaim, byPolicy, byFile})
 		}
 		for _, id := range missed {
 			if overlapsAny(id, found) || id.Kind == KindPolicyNumber {

@@ -113,6 +113,11 @@ func (r *MemRegistry) ByPolicyNumber(norm string) []Claim {
 	return r.by(norm, func(c Claim) string { return c.PolicyNumber })
 }
 
+// ByFileNumber implements Registry.
+func (r *MemRegistry) ByFileNumber(norm string) []Claim {
+	return r.by(norm, func(c Claim) string { return c.FileNumber })
+}
+
 // ByThread implements Registry.
 func (r *MemRegistry) ByThread(messageIDs []string) []Claim {
 	r.mu.RLock()

@@ -11,6 +11,7 @@ var ruleWords = map[string]string{
 	RuleJobNumber:       "job number",
 	RuleClaimNumber:     "claim number",
 	RulePolicyNumber:    "policy number",
+	RuleFileNumber:      "adjuster's file number",
 	RuleInsuredName:     "insured's name",
 	RuleLossAddress:     "loss address",
 	RuleAdjusterEmail:   "adjuster's email",

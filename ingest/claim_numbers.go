@@ -15,7 +15,7 @@ import (
 // classification records the numbers it found no claim for.
 func claimNumbers(c storage.Claim) []string {
 	var numbers []string
-	for _, n := range []string{c.JobNumber, c.ClaimNumber, c.PolicyNumber} {
+	for _, n := range []string{c.JobNumber, c.ClaimNumber, c.PolicyNumber, c.AdjusterFileNumber} {
 		if n = classify.Normalize(n); n != "" {
 			numbers = append(numbers, n)
 		}

@@ -107,6 +107,13 @@ func (o *Offline) classify(ctx context.Context, r *OfflineResult) {
 		r.Claim = &c
 	case classify.OutcomeFiled:
 		r.Claim = d.Claim
+		if a := d.Assignment; a != nil && a.FileNumber != "" && d.Claim.FileNumber == "" {
+			// A repeated assignment fills in the firm's file number, as
+			// the pipeline's does.
+			c := *d.Claim
+			c.FileNumber = a.FileNumber
+			r.Claim = new(o.Registry.Add(c))
+		}
 	}
 	if r.Claim != nil {
 		o.Registry.FileMessage(r.Message.MessageID, r.Claim.ID)
@@ -126,7 +133,7 @@ func (o *Offline) newClaim(a *classify.Assignment, at time.Time) classify.Claim 
 		job, _ = classify.NextJobNumber(classify.DefaultJobPattern, at, a.LossType, numbers)
 	}
 	return o.Registry.Add(classify.Claim{
-		JobNumber: job, ClaimNumber: a.ClaimNumber, PolicyNumber: a.PolicyNumber, Carrier: a.Carrier,
+		JobNumber: job, ClaimNumber: a.ClaimNumber, PolicyNumber: a.PolicyNumber, FileNumber: a.FileNumber, Carrier: a.Carrier,
 		InsuredName: a.InsuredName, LossAddress: a.LossAddress, AdjusterName: a.AdjusterName,
 		AdjusterEmail: a.AdjusterEmail, Open: true,
 	})

@@ -895,7 +895,8 @@ func assignmentClaim(a *classify.Assignment, office int64) storage.Claim {
 	return storage.Claim{
 		OfficeID:    office,
 		ClaimNumber: a.ClaimNumber, Carrier: a.Carrier, PolicyNumber: a.PolicyNumber, InsuredName: a.InsuredName,
-		LossAddress: a.LossAddress, LossType: a.LossType, AdjusterName: a.AdjusterName,
+		AdjusterFileNumber: a.FileNumber,
+		LossAddress:        a.LossAddress, LossType: a.LossType, AdjusterName: a.AdjusterName,
 		AdjusterEmail: a.AdjusterEmail, DateOfLoss: a.DateOfLoss, InsuredPhone: a.InsuredPhone,
 		InsuredEmail: a.InsuredEmail, AdjusterPhone: a.AdjusterPhone, Cause: truncateUTF8(a.Cause, storage.MaxClaimField),
 		LossDescription: truncateUTF8(a.LossDescription, storage.MaxClaimDescription),

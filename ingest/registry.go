@@ -79,20 +79,21 @@ func (r *DBRegistry) keep(key string, cs []classify.Claim) {
 	r.seen[key] = cs
 }
 
-// byNumber answers, for one normalized number, the three questions the
-// classifier asks of it together: one round trip instead of three.
+// byNumber answers, for one normalized number, the four questions the
+// classifier asks of it together: one round trip instead of four.
 func (r *DBRegistry) byNumber(kind, norm string) []classify.Claim {
 	key := kind + "\x00" + norm
 	if cs, ok := r.seen[key]; ok {
 		return cs
 	}
-	byJob, byClaim, byPolicy, err := r.db.ClaimsByNumber(r.ctx, r.office, norm)
+	byJob, byClaim, byPolicy, byFile, err := r.db.ClaimsByNumber(r.ctx, r.office, norm)
 	if err != nil {
 		return r.claims(nil, err)
 	}
 	r.keep("job\x00"+norm, r.claims(byJob, nil))
 	r.keep("claim\x00"+norm, r.claims(byClaim, nil))
 	r.keep("policy\x00"+norm, r.claims(byPolicy, nil))
+	r.keep("file\x00"+norm, r.claims(byFile, nil))
 	return r.seen[key]
 }
 
@@ -104,6 +105,9 @@ func (r *DBRegistry) ByClaimNumber(norm string) []classify.Claim { return r.byNu
 
 // ByPolicyNumber implements classify.Registry.
 func (r *DBRegistry) ByPolicyNumber(norm string) []classify.Claim { return r.byNumber("policy", norm) }
+
+// ByFileNumber implements classify.Registry.
+func (r *DBRegistry) ByFileNumber(norm string) []classify.Claim { return r.byNumber("file", norm) }
 
 // ByThread implements classify.Registry.
 func (r *DBRegistry) ByThread(ids []string) []classify.Claim {
@@ -158,6 +162,7 @@ func (r *DBRegistry) Prefetch(numbers, threadIDs []string) {
 		r.keep("job\x00"+n, nonNil(l.ByJob[n]))
 		r.keep("claim\x00"+n, nonNil(l.ByClaim[n]))
 		r.keep("policy\x00"+n, nonNil(l.ByPolicy[n]))
+		r.keep("file\x00"+n, nonNil(l.ByFile[n]))
 	}
 	for _, id := range threadIDs {
 		r.keep("thread\x00"+id, nonNil(l.ByThread[id]))
@@ -179,5 +184,6 @@ func ClassifyClaim(c storage.Claim) classify.Claim {
 		ID: c.ID, JobNumber: c.JobNumber, ClaimNumber: c.ClaimNumber, PolicyNumber: c.PolicyNumber,
 		Carrier: c.Carrier, InsuredName: c.InsuredName, LossAddress: c.LossAddress,
 		AdjusterName: c.AdjusterName, AdjusterEmail: c.AdjusterEmail, Open: c.Status == "open",
+		FileNumber: c.AdjusterFileNumber,
 	}
 }

@@ -15,7 +15,8 @@ var ParticipantRoles = []string{"foreman", "coordinator", "estimator", "marketin
 // (a participant of that role with a name).
 var RecordFields = []string{"job_number", "claim_number", "carrier", "policy_number", "insured_name",
 	"insured_phone", "insured_email", "loss_address", "loss_type", "loss_description", "cause",
-	"date_of_loss", "cat", "class", "adjuster_name", "adjuster_email", "adjuster_phone", "company", "job_name"}
+	"date_of_loss", "cat", "class", "adjuster_name", "adjuster_email", "adjuster_phone", "company", "job_name",
+	"adjuster_file_number"}
 
 // ScopeFields are required only once the 24-hour scope is filed: it is
 // where the water category and class come from.

@@ -32,6 +32,7 @@ var claimFieldColumns = map[string]string{
 	"policy_number": "policy_number_norm", "insured_name": "", "insured_phone": "", "insured_email": "",
 	"loss_address": "", "loss_type": "", "loss_description": "", "cause": "", "date_of_loss": "", "cat": "",
 	"class": "", "adjuster_name": "", "adjuster_email": "", "adjuster_phone": "", "company": "", "job_name": "",
+	"adjuster_file_number": "adjuster_file_number_norm",
 }
 
 // IsClaimField reports whether name is a field a ClaimPatch may set.
@@ -43,22 +44,23 @@ func IsClaimField(name string) bool {
 // claimText are the claim's fields held as plain text, by API name: one
 // list that ClaimField reads and SetClaimField writes.
 var claimText = map[string]func(*Claim) *string{
-	"job_number":       func(c *Claim) *string { return &c.JobNumber },
-	"claim_number":     func(c *Claim) *string { return &c.ClaimNumber },
-	"carrier":          func(c *Claim) *string { return &c.Carrier },
-	"policy_number":    func(c *Claim) *string { return &c.PolicyNumber },
-	"insured_name":     func(c *Claim) *string { return &c.InsuredName },
-	"insured_phone":    func(c *Claim) *string { return &c.InsuredPhone },
-	"insured_email":    func(c *Claim) *string { return &c.InsuredEmail },
-	"loss_address":     func(c *Claim) *string { return &c.LossAddress },
-	"loss_type":        func(c *Claim) *string { return &c.LossType },
-	"loss_description": func(c *Claim) *string { return &c.LossDescription },
-	"cause":            func(c *Claim) *string { return &c.Cause },
-	"adjuster_name":    func(c *Claim) *string { return &c.AdjusterName },
-	"adjuster_email":   func(c *Claim) *string { return &c.AdjusterEmail },
-	"adjuster_phone":   func(c *Claim) *string { return &c.AdjusterPhone },
-	"company":          func(c *Claim) *string { return &c.Company },
-	"job_name":         func(c *Claim) *string { return &c.JobName },
+	"job_number":           func(c *Claim) *string { return &c.JobNumber },
+	"claim_number":         func(c *Claim) *string { return &c.ClaimNumber },
+	"carrier":              func(c *Claim) *string { return &c.Carrier },
+	"policy_number":        func(c *Claim) *string { return &c.PolicyNumber },
+	"insured_name":         func(c *Claim) *string { return &c.InsuredName },
+	"insured_phone":        func(c *Claim) *string { return &c.InsuredPhone },
+	"insured_email":        func(c *Claim) *string { return &c.InsuredEmail },
+	"loss_address":         func(c *Claim) *string { return &c.LossAddress },
+	"loss_type":            func(c *Claim) *string { return &c.LossType },
+	"loss_description":     func(c *Claim) *string { return &c.LossDescription },
+	"cause":                func(c *Claim) *string { return &c.Cause },
+	"adjuster_name":        func(c *Claim) *string { return &c.AdjusterName },
+	"adjuster_email":       func(c *Claim) *string { return &c.AdjusterEmail },
+	"adjuster_phone":       func(c *Claim) *string { return &c.AdjusterPhone },
+	"company":              func(c *Claim) *string { return &c.Company },
+	"job_name":             func(c *Claim) *string { return &c.JobName },
+	"adjuster_file_number": func(c *Claim) *string { return &c.AdjusterFileNumber },
 }
 
 // ClaimField returns field name of c as text: what history records, forms
@@ -141,6 +143,10 @@ func claimFieldArg(c Claim, name string) any {
 		return nullInt(c.Cat)
 	case "class":
 		return nullInt(c.Class)
+	case "adjuster_file_number":
+		if c.AdjusterFileNumber == "" {
+			return nil // unknown, not an empty file number
+		}
 	}
 	return ClaimField(c, name)
 }

@@ -30,7 +30,7 @@ var ClaimsCSVOptionalColumns = optionalCSVColumns()
 
 func optionalCSVColumns() []string {
 	cols := []string{"insured_phone", "insured_email", "loss_description", "cause", "date_of_loss", "cat", "class",
-		"adjuster_phone", "company", "job_name", "status", "closed_at"}
+		"adjuster_phone", "company", "job_name", "status", "closed_at", "adjuster_file_number"}
 	for _, role := range csvRoles() {
 		cols = append(cols, role+"_name", role+"_email", role+"_phone")
 	}
@@ -205,7 +205,7 @@ func known(col string) bool {
 // column at fault with an error when a value does not fit its field.
 func readOptionalColumns(c *Claim, get func(string) string) (string, error) {
 	for _, f := range []string{"insured_phone", "insured_email", "loss_description", "cause", "date_of_loss", "cat",
-		"class", "adjuster_phone", "company", "job_name"} {
+		"class", "adjuster_phone", "company", "job_name", "adjuster_file_number"} {
 		if err := SetClaimField(c, f, get(f)); err != nil {
 			return f, errors.New(strings.TrimSuffix(strings.TrimPrefix(err.Error(), f+": "), ": "+ErrInvalid.Error()))
 		}

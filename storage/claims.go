@@ -46,6 +46,9 @@ type Claim struct {
 	// OfficeID is the office whose claim it is; saving a claim without
 	// one puts it in the default office.
 	OfficeID int64
+	// AdjusterFileNumber is the independent adjuster's or TPA's own file
+	// number for the claim; empty when none is known.
+	AdjusterFileNumber string
 }
 
 // OwesUpdates reports whether the claim has an adjuster to send daily
@@ -69,14 +72,14 @@ const (
 const claimColumns = `id, job_number, claim_number, carrier, policy_number, insured_name, loss_address, loss_type,
 	adjuster_name, adjuster_email, coalesce(date_of_loss, '0001-01-01'::date), status, source, created_at, updated_at,
 	insured_phone, insured_email, loss_description, cause, coalesce(cat, 0), coalesce(class, 0), adjuster_phone,
-	company, job_name, closed_at, close_note, office_id`
+	company, job_name, closed_at, close_note, office_id, coalesce(adjuster_file_number, '')`
 
 // claimDest is where a row of claimColumns scans into, then extra.
 func claimDest(c *Claim, extra ...any) []any {
 	return append([]any{&c.ID, &c.JobNumber, &c.ClaimNumber, &c.Carrier, &c.PolicyNumber, &c.InsuredName, &c.LossAddress,
 		&c.LossType, &c.AdjusterName, &c.AdjusterEmail, &c.DateOfLoss, &c.Status, &c.Source, &c.CreatedAt, &c.UpdatedAt,
 		&c.InsuredPhone, &c.InsuredEmail, &c.LossDescription, &c.Cause, &c.Cat, &c.Class, &c.AdjusterPhone,
-		&c.Company, &c.JobName, &c.ClosedAt, &c.CloseNote, &c.OfficeID}, extra...)
+		&c.Company, &c.JobName, &c.ClosedAt, &c.CloseNote, &c.OfficeID, &c.AdjusterFileNumber}, extra...)
 }
 
 func scanClaim(row pgx.Row) (Claim, error) {
@@ -147,9 +150,10 @@ func SaveClaim(ctx context.Context, tx pgx.Tx, c Claim) (Claim, bool, error) {
 		INSERT INTO claims (job_number, job_number_norm, claim_number, claim_number_norm, carrier, policy_number,
 		                    policy_number_norm, insured_name, loss_address, loss_type, adjuster_name, adjuster_email,
 		                    date_of_loss, status, source, insured_phone, insured_email, loss_description, cause,
-		                    cat, class, adjuster_phone, company, job_name, closed_at, office_id)
+		                    cat, class, adjuster_phone, company, job_name, closed_at, office_id,
+		                    adjuster_file_number, adjuster_file_number_norm)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, coalesce(nullif($14::text, ''), 'open'), $15, $16, $17, $18, $19, $20, $21, $22,
-		        $23, $24, CASE WHEN $14 = 'closed' THEN coalesce($25::timestamptz, now()) END, $26)
+		        $23, $24, CASE WHEN $14 = 'closed' THEN coalesce($25::timestamptz, now()) END, $26, nullif($27, ''), $28)
 		ON CONFLICT (office_id, job_number) DO UPDATE SET
 			claim_number = EXCLUDED.claim_number, claim_number_norm = EXCLUDED.claim_number_norm,
 			carrier = EXCLUDED.carrier, policy_number = EXCLUDED.policy_number,
@@ -171,13 +175,18 @@ func SaveClaim(ctx context.Context, tx pgx.Tx, c Claim) (Claim, bool, error) {
 			adjuster_phone = coalesce(nullif(EXCLUDED.adjuster_phone, ''), claims.adjuster_phone),
 			company = coalesce(nullif(EXCLUDED.company, ''), claims.company),
 			job_name = coalesce(nullif(EXCLUDED.job_name, ''), claims.job_name),
+			adjuster_file_number = coalesce(EXCLUDED.adjuster_file_number, claims.adjuster_file_number),
+			adjuster_file_number_norm = CASE WHEN EXCLUDED.adjuster_file_number IS NULL
+			                                 THEN claims.adjuster_file_number_norm
+			                                 ELSE EXCLUDED.adjuster_file_number_norm END,
 			updated_at = now()
 		RETURNING `+claimColumns+`, (xmax = 0)`,
 		c.JobNumber, classify.Normalize(c.JobNumber), c.ClaimNumber, classify.Normalize(c.ClaimNumber), c.Carrier,
 		c.PolicyNumber, classify.Normalize(c.PolicyNumber), c.InsuredName, c.LossAddress, c.LossType, c.AdjusterName,
 		strings.ToLower(c.AdjusterEmail), nullDate(c.DateOfLoss), c.Status, c.Source, c.InsuredPhone,
 		strings.ToLower(c.InsuredEmail), c.LossDescription, c.Cause, nullInt(c.Cat), nullInt(c.Class), c.AdjusterPhone,
-		c.Company, c.JobName, c.ClosedAt, cmp.Or(c.OfficeID, DefaultOfficeID))
+		c.Company, c.JobName, c.ClosedAt, cmp.Or(c.OfficeID, DefaultOfficeID),
+		c.AdjusterFileNumber, classify.Normalize(c.AdjusterFileNumber))
 	var out Claim
 	err := row.Scan(claimDest(&out, &created)...)
 	if isUniqueViolation(err) {
@@ -246,7 +255,8 @@ func assignedClaim(ctx context.Context, tx pgx.Tx, a Claim, norm string) (c Clai
 
 // fillFromAssignmentSQL fills in claim $1's fields that the earlier source
 // left empty from an assignment's ($2 to $18, in
-// fillClaimFromAssignment's order); it never overwrites.
+// fillClaimFromAssignment's order, then the file number and its normalized
+// form); it never overwrites.
 const fillFromAssignmentSQL = `
 			UPDATE claims SET
 				carrier = CASE WHEN carrier = '' THEN $2 ELSE carrier END,
@@ -265,6 +275,9 @@ const fillFromAssignmentSQL = `
 				adjuster_phone = CASE WHEN adjuster_phone = '' THEN $15 ELSE adjuster_phone END,
 				company = CASE WHEN company = '' THEN $16 ELSE company END,
 				cat = coalesce(cat, $17), class = coalesce(class, $18),
+				adjuster_file_number_norm = CASE WHEN adjuster_file_number IS NULL AND $19 <> '' THEN $20
+				                                 ELSE adjuster_file_number_norm END,
+				adjuster_file_number = coalesce(adjuster_file_number, nullif($19, '')),
 				updated_at = now()
 			WHERE id = $1`
 
@@ -275,7 +288,7 @@ func fillClaimFromAssignment(ctx context.Context, tx pgx.Tx, existing, a Claim) 
 		existing.ID, a.Carrier, a.PolicyNumber, classify.Normalize(a.PolicyNumber), a.InsuredName,
 		a.LossAddress, a.LossType, a.AdjusterName, strings.ToLower(a.AdjusterEmail), nullDate(a.DateOfLoss),
 		a.InsuredPhone, strings.ToLower(a.InsuredEmail), a.LossDescription, a.Cause, a.AdjusterPhone, a.Company,
-		nullInt(a.Cat), nullInt(a.Class))
+		nullInt(a.Cat), nullInt(a.Class), a.AdjusterFileNumber, classify.Normalize(a.AdjusterFileNumber))
 	if err != nil {
 		return Claim{}, fmt.Errorf("update claim %s from assignment: %w", existing.JobNumber, err)
 	}

@@ -45,7 +45,8 @@ func (db *DB) ClaimsChangedSince(ctx context.Context, since uint64) (ClaimChange
 	rows, err := db.pool.Query(ctx, `
 		SELECT snap.xmin, coalesce(office_id, 0), coalesce(id, 0), coalesce(job_number, ''), coalesce(claim_number, ''),
 		       coalesce(policy_number, ''), coalesce(carrier, ''), coalesce(insured_name, ''), coalesce(loss_address, ''),
-		       coalesce(adjuster_name, ''), coalesce(adjuster_email, ''), coalesce(status = 'open', false)
+		       coalesce(adjuster_name, ''), coalesce(adjuster_email, ''), coalesce(status = 'open', false),
+		       coalesce(adjuster_file_number, '')
 		FROM (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS xmin) snap
 		LEFT JOIN claims ON `+which, args...)
 	if err != nil {

@@ -39,7 +39,7 @@ func BenchmarkClassifierLookups(b *testing.B) {
 		for b.Loop() {
 			i++
 			norm := classify.Normalize(fmt.Sprintf("C-%d", i%perOffice+1))
-			_, byClaim, _, err := db.ClaimsByNumber(ctx, north.ID, norm)
+			_, byClaim, _, _, err := db.ClaimsByNumber(ctx, north.ID, norm)
 			if err != nil || len(byClaim) != 1 {
 				b.Fatalf("claims of %s: %d, %v", norm, len(byClaim), err)
 			}

@@ -73,6 +73,9 @@ type claimItem struct {
 	// empty then.
 	BillingDueAt   *time.Time    `json:"billing_due_at"`
 	BillingMissing []sla.DocType `json:"billing_missing"`
+	// AdjusterFileNumber is the independent adjuster's or TPA's own file
+	// number for the claim; null when none is known.
+	AdjusterFileNumber *string `json:"adjuster_file_number"`
 }
 
 // participantItem is a person with a role on a claim.
@@ -136,6 +139,9 @@ func (s *Server) claimItems(ctx context.Context, claims []storage.Claim) ([]clai
 		if !c.DateOfLoss.IsZero() {
 			d := c.DateOfLoss.Format(time.DateOnly)
 			it.DateOfLoss = &d
+		}
+		if c.AdjusterFileNumber != "" {
+			it.AdjusterFileNumber = &c.AdjusterFileNumber
 		}
 		if addr := s.claimForwardAddress(c.JobNumber); addr != "" {
 			it.ForwardAddress = &addr
@@ -405,6 +411,8 @@ type claimInput struct {
 	AdjusterPhone   string `json:"adjuster_phone"`
 	Company         string `json:"company"`
 	JobName         string `json:"job_name"`
+	// AdjusterFileNumber is the adjusting firm's own file number, or empty.
+	AdjusterFileNumber string `json:"adjuster_file_number"`
 	// DateOfLoss is YYYY-MM-DD or empty.
 	DateOfLoss string `json:"date_of_loss"`
 	// Cat and Class are numbers (or their digits as text), or null.
@@ -452,6 +460,7 @@ func (in claimInput) claim() (storage.Claim, error) {
 		"loss_description": in.LossDescription, "cause": in.Cause, "adjuster_name": in.AdjusterName,
 		"adjuster_email": in.AdjusterEmail, "adjuster_phone": in.AdjusterPhone, "company": in.Company,
 		"job_name": in.JobName, "date_of_loss": in.DateOfLoss, "cat": string(in.Cat), "class": string(in.Class),
+		"adjuster_file_number": in.AdjusterFileNumber,
 	} {
 		if err := checkFieldValue(name, v); err != nil {
 			return c, err

@@ -67,8 +67,8 @@ func participantColumns() []participantColumn {
 // still owes its senders (open requests), where the claim is: its office
 // (slug) and its folder in the blob store, then its billing: the office's
 // invoice as a checklist column, the billing packet's deadline and what it
-// lacks. Columns are only ever added at the end: spreadsheets read them by
-// position.
+// lacks, then the adjusting firm's file number. Columns are only ever added
+// at the end: spreadsheets read them by position.
 func claimsCSVHeader() []string {
 	var h []string
 	for _, c := range claimColumns {
@@ -81,7 +81,8 @@ func claimsCSVHeader() []string {
 	for _, t := range checklistTypes {
 		h = append(h, "checklist_"+string(t))
 	}
-	return append(h, "open_requests", "open_request_items", "office", "folder", "checklist_invoice", "billing_due_at", "billing_missing")
+	return append(h, "open_requests", "open_request_items", "office", "folder", "checklist_invoice", "billing_due_at", "billing_missing",
+		"adjuster_file_number")
 }
 
 // handleAPIClaimsCSV streams the claims of ?status= (open by default,
@@ -161,6 +162,7 @@ func (s *Server) claimRows(ctx context.Context, status string, first []storage.C
 			row = append(row, s.openRequestCells(asks[c.ID])...)
 			row = append(row, placeCells(c, offices)...)
 			row = append(row, s.billingCells(c, rep)...)
+			row = append(row, c.AdjusterFileNumber)
 			if err := emit(row); err != nil {
 				return fmt.Errorf("write claim %d: %w", c.ID, err)
 			}

@@ -59,6 +59,7 @@ func TestBrowserClaimRecordEditOnAPhone(t *testing.T) {
 	br.step("fill the record",
 		chromedp.SetValue(chromedp.CSS(`.record-form input[name="insured_phone"]`), "(214) 555-0143"),
 		chromedp.SetValue(chromedp.CSS(`.record-form input[name="job_name"]`), "Okafor kitchen"),
+		chromedp.SetValue(chromedp.CSS(`.record-form input[name="adjuster_file_number"]`), "FP-7731"),
 		chromedp.SetValue(chromedp.CSS(`.record-form select[name="cat"]`), "2"),
 		chromedp.SetValue(chromedp.CSS(`.record-form textarea[name="loss_description"]`), "Supply line under the sink"),
 		// The foreman picked from the list by name: email and phone come along.
@@ -72,7 +73,8 @@ func TestBrowserClaimRecordEditOnAPhone(t *testing.T) {
 		t.Fatal(err)
 	}
 	if c.InsuredPhone != "(214) 555-0143" || c.JobName != "Okafor kitchen" || c.Cat != 2 || c.LossDescription != "Supply line under the sink" ||
-		c.LossAddress != "4410 Preston Hollow Boulevard, Apartment 1207, Dallas TX 75225" || c.ClaimNumber != "60-8H77-8H5" {
+		c.LossAddress != "4410 Preston Hollow Boulevard, Apartment 1207, Dallas TX 75225" || c.ClaimNumber != "60-8H77-8H5" ||
+		c.AdjusterFileNumber != "FP-7731" {
 		t.Errorf("saved record: %+v", c)
 	}
 	ps, err := b.db.ParticipantsOfClaims(ctx, []int64{id})

@@ -26,7 +26,8 @@ var recordFormFields = []struct {
 }{
 	{"Insured", []string{"insured_name", "insured_phone", "insured_email", "company"}},
 	{"Loss", []string{"loss_address", "loss_type", "date_of_loss", "cause", "loss_description", "cat", "class"}},
-	{"Carrier", []string{"carrier", "claim_number", "policy_number", "adjuster_name", "adjuster_email", "adjuster_phone"}},
+	{"Carrier", []string{"carrier", "claim_number", "policy_number", "adjuster_name", "adjuster_email", "adjuster_phone",
+		"adjuster_file_number"}},
 	{"Job", []string{"job_number", "job_name"}},
 }
 
@@ -38,7 +39,7 @@ var fieldLabels = map[string]string{
 	"loss_address": "Loss address", "loss_type": "Loss type", "loss_description": "What happened", "cause": "Cause",
 	"date_of_loss": "Date of loss", "cat": "CAT (water category)", "class": "Class", "adjuster_name": "Adjuster",
 	"adjuster_email": "Adjuster's email", "adjuster_phone": "Adjuster's phone", "company": "Company",
-	"job_name": "Job name", "status": "Status", "participants": "People",
+	"job_name": "Job name", "status": "Status", "participants": "People", "adjuster_file_number": "Adjuster's file number",
 	storage.DismissedSenderField: "Not part of this claim",
 	// A required adjuster is met by the claim's adjuster fields or by a
 	// person of that role: as a field, the role names the person.

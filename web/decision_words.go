@@ -99,6 +99,7 @@ var clueForms = map[string][2]string{
 	classify.RuleJobNumber:       {"the job number of %s", "its job number"},
 	classify.RuleClaimNumber:     {"the claim number of %s", "its claim number"},
 	classify.RulePolicyNumber:    {"the policy number of %s", "its policy number"},
+	classify.RuleFileNumber:      {"the adjuster’s file number of %s", "its adjuster’s file number"},
 	classify.RuleInsuredName:     {"the insured’s name of %s", "its insured’s name"},
 	classify.RuleAdjusterEmail:   {"mail from the adjuster of %s", "mail from its adjuster"},
 	classify.RuleNearClaimNumber: {"“%[2]s”, one character off the number of %[1]s", "“%s”, one character off its number"},

@@ -123,7 +123,7 @@ func memRegistry(path string) (*classify.MemRegistry, error) {
 		reg.Add(classify.Claim{
 			JobNumber: r.JobNumber, ClaimNumber: r.ClaimNumber, PolicyNumber: r.PolicyNumber, Carrier: r.Carrier,
 			InsuredName: r.InsuredName, LossAddress: r.LossAddress, AdjusterName: r.AdjusterName,
-			AdjusterEmail: r.AdjusterEmail, Open: true,
+			AdjusterEmail: r.AdjusterEmail, FileNumber: r.AdjusterFileNumber, Open: true,
 		})
 	}
 	return reg, nil

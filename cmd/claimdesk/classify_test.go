@@ -45,12 +45,11 @@ func classifyUnseen2(t *testing.T, corpus *testenv.Corpus) {
 	if len(s.misfiled) > 0 {
 		t.Errorf("precision %.4f: misfiled\n  %s", s.precision, strings.Join(s.misfiled, "\n  "))
 	}
-	// Reached: 28 of 35 (18 when it was written). Left to a person (README):
-	// an adjuster's assignment in prose and the mail about its claim, the
-	// adjusting firm's file number alone, a surname alone, a lab's
-	// automatic report.
-	if s.recall < 0.8 {
-		t.Errorf("recall %.4f < 0.8", s.recall)
+	// Reached: 30 of 35 (18 when it was written). Left to a person (README):
+	// an adjuster's assignment in prose and the mail about its claim, a
+	// surname alone, a lab's automatic report.
+	if s.recall < 0.85 {
+		t.Errorf("recall %.4f < 0.85", s.recall)
 	}
 }
 
@@ -62,10 +61,10 @@ func classifyUnseen(t *testing.T, corpus *testenv.Corpus) {
 	if len(s.misfiled) > 0 {
 		t.Errorf("precision %.4f: misfiled\n  %s", s.precision, strings.Join(s.misfiled, "\n  "))
 	}
-	// Reached: 55 of 56. The one left names its claim only by the adjusting
-	// firm's own file number, which no claim keeps (README).
-	if s.recall < 0.98 {
-		t.Errorf("recall %.4f < 0.98", s.recall)
+	// Reached: 56 of 56, the adjusting firm's own file number alone
+	// included, which the claim keeps from the firm's first report.
+	if s.recall < 1 {
+		t.Errorf("recall %.4f < 1", s.recall)
 	}
 	if s.docAcc < 1 {
 		t.Errorf("document type accuracy %.4f < 1", s.docAcc)
