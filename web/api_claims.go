@@ -125,24 +125,9 @@ func (s *Server) claimItems(ctx context.Context, claims []storage.Claim) ([]clai
 	}
 	items := make([]claimItem, len(claims))
 	for i, c := range claims {
-		it := claimItem{
-			ID: c.ID, OfficeID: c.OfficeID, ClaimNumber: c.ClaimNumber, JobNumber: c.JobNumber, Carrier: c.Carrier,
-			PolicyNumber: c.PolicyNumber, InsuredName: c.InsuredName, LossAddress: c.LossAddress,
-			LossType: c.LossType, AdjusterName: c.AdjusterName, AdjusterEmail: c.AdjusterEmail,
-			Status: c.Status, Source: c.Source, CreatedAt: c.CreatedAt, OpenedAt: cmp.Or(opened[c.ID], c.CreatedAt), UpdatedAt: c.UpdatedAt,
-			Participants: []participantItem{},
-			InsuredPhone: c.InsuredPhone, InsuredEmail: c.InsuredEmail, LossDescription: c.LossDescription,
-			Cause: c.Cause, Cat: optionalNumber(c.Cat), Class: optionalNumber(c.Class), AdjusterPhone: c.AdjusterPhone,
-			Company: c.Company, JobName: c.JobName, ClosedAt: c.ClosedAt, CloseNote: c.CloseNote,
-			MissingFields: storage.MissingClaimFields(c, parts[c.ID], scoped[c.ID], s.requiredFields()),
-		}
-		if !c.DateOfLoss.IsZero() {
-			d := c.DateOfLoss.Format(time.DateOnly)
-			it.DateOfLoss = &d
-		}
-		if c.AdjusterFileNumber != "" {
-			it.AdjusterFileNumber = &c.AdjusterFileNumber
-		}
+		it := recordItem(c)
+		it.OpenedAt = cmp.Or(opened[c.ID], c.CreatedAt)
+		it.MissingFields = storage.MissingClaimFields(c, parts[c.ID], scoped[c.ID], s.requiredFields())
 		if addr := s.claimForwardAddress(c.JobNumber); addr != "" {
 			it.ForwardAddress = &addr
 		}
@@ -160,6 +145,29 @@ func (s *Server) claimItems(ctx context.Context, claims []storage.Claim) ([]clai
 		items[i] = it
 	}
 	return items, nil
+}
+
+// recordItem is claim c's record as the API gives it, without what other
+// tables add (participants, updates, billing).
+func recordItem(c storage.Claim) claimItem {
+	it := claimItem{
+		ID: c.ID, OfficeID: c.OfficeID, ClaimNumber: c.ClaimNumber, JobNumber: c.JobNumber, Carrier: c.Carrier,
+		PolicyNumber: c.PolicyNumber, InsuredName: c.InsuredName, LossAddress: c.LossAddress,
+		LossType: c.LossType, AdjusterName: c.AdjusterName, AdjusterEmail: c.AdjusterEmail,
+		Status: c.Status, Source: c.Source, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt,
+		Participants: []participantItem{},
+		InsuredPhone: c.InsuredPhone, InsuredEmail: c.InsuredEmail, LossDescription: c.LossDescription,
+		Cause: c.Cause, Cat: optionalNumber(c.Cat), Class: optionalNumber(c.Class), AdjusterPhone: c.AdjusterPhone,
+		Company: c.Company, JobName: c.JobName, ClosedAt: c.ClosedAt, CloseNote: c.CloseNote,
+	}
+	if !c.DateOfLoss.IsZero() {
+		d := c.DateOfLoss.Format(time.DateOnly)
+		it.DateOfLoss = &d
+	}
+	if c.AdjusterFileNumber != "" {
+		it.AdjusterFileNumber = &c.AdjusterFileNumber
+	}
+	return it
 }
 
 // optionalNumber is n, nil for 0 (unknown).
