@@ -446,15 +446,12 @@ type respelt struct {
 	written      map[string]string
 }
 
-// searchRespelt finds what text finds by close spellings of its words in
-// the claims of offices (CloseClaims sets aside a word no claim holds, as
-// typed or spelt close, as the claims found as typed do; it still narrows
-// the mail).
-func (db *DB) searchRespelt(ctx context.Context, text string, words []searchWord, offices Offices) (respelt, error) {
-	r := respelt{claims: map[int64][]Spelling{}}
+// unheldSpellings returns the words no claim of offices holds as typed,
+// and the close spellings of them the claims hold.
+func (db *DB) unheldSpellings(ctx context.Context, words []searchWord, offices Offices) ([]searchWord, []spelling, error) {
 	held, err := db.heldClaimWords(ctx, words, offices)
 	if err != nil {
-		return r, fmt.Errorf("search: %w", err)
+		return nil, nil, err
 	}
 	var unheld []searchWord
 	for i, w := range words {
@@ -463,6 +460,16 @@ func (db *DB) searchRespelt(ctx context.Context, text string, words []searchWord
 		}
 	}
 	spellings, err := db.closeSpellings(ctx, unheld)
+	return unheld, spellings, err
+}
+
+// searchRespelt finds what text finds by close spellings of its words in
+// the claims of offices (CloseClaims sets aside a word no claim holds, as
+// typed or spelt close, as the claims found as typed do; it still narrows
+// the mail).
+func (db *DB) searchRespelt(ctx context.Context, text string, words []searchWord, offices Offices) (respelt, error) {
+	r := respelt{claims: map[int64][]Spelling{}}
+	unheld, spellings, err := db.unheldSpellings(ctx, words, offices)
 	if err != nil {
 		return r, fmt.Errorf("search: %w", err)
 	}

@@ -32,17 +32,7 @@ func (db *DB) UnfoundWords(ctx context.Context, text string, offices Offices) ([
 	if err != nil || len(words) == 0 {
 		return nil, err
 	}
-	held, err := db.heldClaimWords(ctx, words, offices)
-	if err != nil {
-		return nil, fmt.Errorf("unfound words: %w", err)
-	}
-	var unheld []searchWord
-	for i, w := range words {
-		if !held[i] {
-			unheld = append(unheld, w)
-		}
-	}
-	spellings, err := db.closeSpellings(ctx, unheld)
+	unheld, spellings, err := db.unheldSpellings(ctx, words, offices)
 	if err != nil {
 		return nil, fmt.Errorf("unfound words: %w", err)
 	}
