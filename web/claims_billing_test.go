@@ -147,17 +147,18 @@ func TestClaimsBillingInAPIAndCSV(t *testing.T) {
 		t.Fatal(err)
 	}
 	header := records[0]
-	if got := header[len(header)-5:]; !slices.Equal(got, []string{"office", "folder", "checklist_invoice", "billing_due_at", "billing_missing"}) {
+	// New columns come last: the adjuster's file number after the billing.
+	if got := header[len(header)-6:]; !slices.Equal(got, []string{"office", "folder", "checklist_invoice", "billing_due_at", "billing_missing", "adjuster_file_number"}) {
 		t.Errorf("header ends %v: want the billing columns after the place columns", got)
 	}
 	for _, r := range records[1:] {
 		if r[0] != "26-2101-WTR" {
 			continue
 		}
-		n := len(r)
+		n := len(r) - 1
 		if r[n-3] != "missing" || r[n-2] == "" ||
 			!strings.HasPrefix(r[n-1], "Estimate; Sketch; ATP (work authorization); COS (certificate of satisfaction); Invoice") {
-			t.Errorf("claim %d billing cells %q", risk, r[n-3:])
+			t.Errorf("claim %d billing cells %q", risk, r[n-3:n])
 		}
 		return
 	}
