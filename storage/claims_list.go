@@ -489,6 +489,41 @@ func (db *DB) ParticipantsOfClaims(ctx context.Context, ids []int64) (map[int64]
 	return out, nil
 }
 
+// RecordNames returns, for each of the claims ids, the names its record
+// gives the addresses it holds (its insured's, its adjuster's, its
+// people's), by lower-case address: mail from an address that gives no
+// name is named as the claim knows the person.
+func (db *DB) RecordNames(ctx context.Context, ids []int64) (map[int64]map[string]string, error) {
+	out := map[int64]map[string]string{}
+	rows, err := db.pool.Query(ctx, `
+		SELECT c.id, lower(x.email), x.name FROM claims c,
+		       LATERAL (VALUES (c.insured_email, c.insured_name), (c.adjuster_email, c.adjuster_name)) AS x (email, name)
+		WHERE c.id = ANY($1) AND x.email <> '' AND x.name <> ''
+		UNION ALL
+		SELECT claim_id, lower(email), name FROM claim_participants
+		WHERE claim_id = ANY($1) AND email <> '' AND name <> ''`, ids)
+	if err != nil {
+		return nil, fmt.Errorf("names on claims: %w", err)
+	}
+	var (
+		id          int64
+		email, name string
+	)
+	_, err = pgx.ForEachRow(rows, []any{&id, &email, &name}, func() error {
+		if out[id] == nil {
+			out[id] = map[string]string{}
+		}
+		if _, ok := out[id][email]; !ok {
+			out[id][email] = name
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("names on claims: %w", err)
+	}
+	return out, nil
+}
+
 // ClaimsOpenedAt returns when each of the claims ids started (see
 // claimOpenedAt); claims that do not exist are absent.
 func (db *DB) ClaimsOpenedAt(ctx context.Context, ids []int64) (map[int64]time.Time, error) {

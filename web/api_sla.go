@@ -101,6 +101,9 @@ type waitingItem struct {
 	// Incomplete says why parsing stopped before the end of the message;
 	// shown on the board, not part of the API.
 	Incomplete string `json:"-"`
+	// Who names a sender whose mail gives no name as the claim's record
+	// does (the board's words, not the API's).
+	Who string `json:"-"`
 	// ClaimClosed marks mail on a closed claim, which the board lists here
 	// rather than among the closed claims' mail: it waits for an answer.
 	ClaimClosed bool `json:"-"`

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"context"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -32,5 +34,25 @@ func TestAnswerStepNamesTheSenderByTheRecord(t *testing.T) {
 		if !strings.Contains(all, want) {
 			t.Errorf("steps lack %q:\n%s", want, all)
 		}
+	}
+}
+
+// TestBoardNamesSendersByTheRecord: on the board, a waiting message from
+// the insured's address that gives no name shows the insured's name; the
+// API keeps the mail's own (empty) name.
+func TestBoardNamesSendersByTheRecord(t *testing.T) {
+	t.Parallel()
+	b := setupPages(t)
+	now := b.clock.Now()
+	claim := b.addClaim(t, claimSeed{Job: "26-2104-MLD", Number: "IB218-604417-02", Insured: "Harold Becker", LossType: "Mold"})
+	if _, err := b.sql.Exec(context.Background(), `UPDATE claims SET insured_email = 'hbecker1948@lakesnet.example' WHERE id = $1`, claim); err != nil {
+		t.Fatal(err)
+	}
+	b.addMessage(t, msgSeed{Subject: "Re: electric bill", From: "HBecker1948@lakesnet.example", ClaimID: claim, Status: "filed",
+		NeedsAck: true, Arrived: now, Due: ptr(now.Add(20 * time.Minute))})
+	page := b.get(t, "/", http.StatusOK)
+	row := between(t, page, `id="waiting-h"`, "</section>")
+	if !strings.Contains(row, `<span title="HBecker1948@lakesnet.example">Harold Becker</span>`) {
+		t.Errorf("the waiting row does not name Harold Becker:\n%s", row)
 	}
 }

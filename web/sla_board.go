@@ -8,6 +8,7 @@ import (
 	"math"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -185,6 +186,9 @@ func (s *Server) boardView(ctx context.Context) (boardView, error) {
 	}
 	v.slaBoard = board
 	if v.UpdateFacts, err = s.missingUpdateFacts(ctx, v.MissingUpdates, now); err != nil {
+		return boardView{}, err
+	}
+	if err := s.nameWaitingSenders(ctx, v.Waiting); err != nil {
 		return boardView{}, err
 	}
 	for i, it := range v.Waiting {
@@ -434,4 +438,29 @@ type boardFold struct {
 // FoldOf is the fold under list, of n rows.
 func (boardView) FoldOf(list string, n int) boardFold {
 	return boardFold{List: list, More: max(n-foldAfter, 0)}
+}
+
+// nameWaitingSenders names the senders of waiting mail that give no name
+// as their claim's record does: "Harold Becker", not
+// "hbecker1948@lakesnet.example".
+func (s *Server) nameWaitingSenders(ctx context.Context, waiting []waitingItem) error {
+	var ids []int64
+	for _, it := range waiting {
+		if it.FromName == "" && it.ClaimID != nil {
+			ids = append(ids, *it.ClaimID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	names, err := s.db.RecordNames(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for i, it := range waiting {
+		if it.FromName == "" && it.ClaimID != nil {
+			waiting[i].Who = names[*it.ClaimID][strings.ToLower(it.From)]
+		}
+	}
+	return nil
 }
