@@ -18,7 +18,9 @@ type ClaimCounts struct {
 	Documents    int
 	LastUpdateAt *time.Time
 	// AlertsOverdue and AlertsShowing count the paperwork alerts showing
-	// at the time asked (claim_alerts): past their deadline, and all.
+	// at the time asked (claim_alerts) that have a deadline: past it, and
+	// all. Work without one (signatures to verify) is to do, not due soon,
+	// as the board says it.
 	AlertsOverdue, AlertsShowing int
 	// RequestsOverdue and RequestsOpen count the claim's open requests:
 	// past their due time, and all.
@@ -38,7 +40,7 @@ func (db *DB) ClaimCountsOf(ctx context.Context, ids []int64, now time.Time) (ma
 		       a.overdue, a.showing, r.overdue, r.open
 		FROM claims c
 		CROSS JOIN LATERAL (
-			SELECT count(*) FILTER (WHERE a.due_at < $2) AS overdue, count(*) AS showing
+			SELECT count(*) FILTER (WHERE a.due_at < $2) AS overdue, count(a.due_at) AS showing
 			FROM claim_alerts a
 			WHERE a.claim_id = c.id AND a.shows_from <= $2 AND a.shows_until > $2) a
 		CROSS JOIN LATERAL (

@@ -30,9 +30,12 @@ func TestListClaimsByAttentionPages(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	past := now.Add(-time.Minute)
+	past, later := now.Add(-time.Minute), now.Add(2*time.Hour)
 	alert(ids["26-3001-OVD"], &past)
-	alert(ids["26-3003-ALR"], nil)
+	alert(ids["26-3003-ALR"], &later)
+	// Work without a deadline (a signature to verify) is to do: no
+	// attention of its own.
+	alert(ids["26-3005-OKK"], nil)
 	if err := storage.DeriveAlertFirsts(ctx, db); err != nil {
 		t.Fatal(err)
 	}

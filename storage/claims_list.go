@@ -104,6 +104,8 @@ const (
 // claims sorted to find one page. The alerts come from claim_alert_firsts,
 // which holds at any instant one row per claim with alerts showing and
 // their earliest deadline: a third as many rows as the alerts themselves.
+// Alerts without a deadline (signatures to verify) make no claim due soon:
+// the board shows them as to do.
 func attentionSQL(now string, today *updateDayArgs) string {
 	owedLate, owedSoon := "false", "false"
 	if today != nil {
@@ -122,7 +124,7 @@ func attentionSQL(now string, today *updateDayArgs) string {
 		  OR c.id IN (` + requests + ` AND q.due_at < ` + now + `)
 		THEN 2
 		WHEN c.id IN (` + waiting + `)
-		  OR c.id IN (` + alerts + `)
+		  OR c.id IN (` + alerts + ` AND a.first_due IS NOT NULL)
 		  OR c.id IN (` + requests + `)
 		  OR ` + owedSoon + `
 		THEN 1

@@ -63,3 +63,26 @@ func TestClaimsListStateAndAttentionOrder(t *testing.T) {
 	}
 	b.get(t, "/claims?sort=oldest", http.StatusBadRequest)
 }
+
+// TestWorkWithoutADeadlineIsNotDueSoon: a claim whose only paperwork is a
+// signature to verify (an alert without a deadline) is on track in the
+// claims list and its attention order, as the board shows it "to do".
+func TestWorkWithoutADeadlineIsNotDueSoon(t *testing.T) {
+	t.Parallel()
+	b := setupPages(t)
+	now := b.clock.Now()
+	verify := b.addClaim(t, claimSeed{Job: "26-2004-SIG", Number: "CLM-4", Carrier: "State Farm", Insured: "Di Verify"})
+	b.get(t, "/", http.StatusOK) // the claims' alerts worked out once
+	if _, err := b.sql.Exec(t.Context(), `
+		WITH a AS (INSERT INTO claim_alerts (claim_id, office_id, milestone, rank, shows_from, due_at, message)
+		           VALUES ($1, 1, 'signatures', 1, $2, NULL, 'Verify the signature on the signed ATP'))
+		INSERT INTO claim_alert_firsts (claim_id, office_id, shows_from, shows_until, first_due, alerts)
+		VALUES ($1, 1, $2, 'infinity', NULL, 1)`, verify, now.Add(-time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	body := b.get(t, "/claims?sort=attention", http.StatusOK)
+	row := regexp.MustCompile(`<tr class="claim-state-([a-z-]+)">\s*<td class="nowrap"><a href="/claims/\d+"><strong>26-2004-SIG</strong>`).FindStringSubmatch(body)
+	if row == nil || row[1] != "ok" {
+		t.Errorf("the claim with a signature to verify is %v in the claims list, want on track (ok)", row)
+	}
+}
