@@ -162,8 +162,8 @@ func TestPagesSayWhatCodesMean(t *testing.T) {
 			}
 		}
 	}
-	if page := b.get(t, fmt.Sprintf("/messages/%d", id), http.StatusOK); strings.Count(page, "<summary>For the administrator</summary>") != 1 {
-		t.Errorf("the message page has %d folds for the administrator, want one", strings.Count(page, "<summary>For the administrator</summary>"))
+	if page := b.get(t, fmt.Sprintf("/messages/%d", id), http.StatusOK); !strings.Contains(page, "<summary>For the administrator</summary>") {
+		t.Errorf("the message page has no fold for the administrator")
 	}
 }
 
@@ -222,7 +222,8 @@ func TestTriageSaysWhyInWords(t *testing.T) {
 		if m := regexp.MustCompile(`(?i)ack\.7@office\.example|evidence|\bstrong\b|\bweak\b`).FindString(outside); m != "" {
 			t.Errorf("%s shows %q outside the administrator's fold", path, m)
 		}
-		if folded := strings.Join(fold.FindAllString(page, -1), ""); !strings.Contains(folded, "strong evidence points to different claims") ||
+		if folded := strings.Join(fold.FindAllString(page, -1), ""); !strings.Contains(folded, "<summary>The classifier’s own words</summary>") ||
+			!strings.Contains(folded, "strong evidence points to different claims") ||
 			!strings.Contains(folded, "&lt;ack.7@office.example&gt;") {
 			t.Errorf("%s folds away no classifier's reason:\n%s", path, folded)
 		}
