@@ -18,12 +18,7 @@ import (
 // it was asked, as a date.
 func TestBoardClocksInBusinessTime(t *testing.T) {
 	t.Parallel()
-	loc, err := time.LoadLocation(officeZone)
-	if err != nil {
-		t.Fatal(err)
-	}
-	at := func(day, hour, min int) time.Time { return time.Date(2026, time.December, day, hour, min, 0, 0, loc) }
-	b := setupPagesIn(t, loc, sla.DefaultHours(), at(7, 6, 0))
+	b, at := decemberOffice(t, 7, 6, 0)
 	claim := b.addClaim(t, claimSeed{Job: "26-2104-MLD", Number: "60-8H77-8H5", Insured: "Harold Becker", LossType: "Mold",
 		Opened: at(1, 9, 0)})
 	late := b.addMessage(t, msgSeed{Subject: "Re: electric bill", ClaimID: claim, NeedsAck: true, Status: "filed",
@@ -65,4 +60,17 @@ func TestBoardClocksInBusinessTime(t *testing.T) {
 			t.Errorf("the board counts in wall-clock time: %q", wall)
 		}
 	}
+}
+
+// decemberOffice is a page bundle of the office in Chicago with the
+// default business hours, its clock at December day, hour:min 2026 (the
+// 7th is a Monday), and at, a time of that December on its clock.
+func decemberOffice(t *testing.T, day, hour, min int) (*pageBundle, func(day, hour, min int) time.Time) {
+	t.Helper()
+	loc, err := time.LoadLocation(officeZone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := func(day, hour, min int) time.Time { return time.Date(2026, time.December, day, hour, min, 0, 0, loc) }
+	return setupPagesIn(t, loc, sla.DefaultHours(), at(day, hour, min)), at
 }

@@ -6,8 +6,6 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
-
-	"github.com/claimdesk/claimdesk/sla"
 )
 
 // TestBrowserBoardClockStandsWhileClosed opens the live board on a Monday
@@ -16,12 +14,7 @@ import (
 // the hours to 08:29 down on the wall clock.
 func TestBrowserBoardClockStandsWhileClosed(t *testing.T) {
 	t.Parallel()
-	loc, err := time.LoadLocation(officeZone)
-	if err != nil {
-		t.Fatal(err)
-	}
-	at := func(day, hour, min int) time.Time { return time.Date(2026, time.December, day, hour, min, 0, 0, loc) }
-	b := setupPagesIn(t, loc, sla.DefaultHours(), at(7, 6, 0))
+	b, at := decemberOffice(t, 7, 6, 0)
 	late := b.addMessage(t, msgSeed{Subject: "Re: electric bill", NeedsAck: true, Arrived: at(4, 16, 53), Due: ptr(at(4, 17, 23))})
 	early := b.addMessage(t, msgSeed{Subject: "Equipment pickup", NeedsAck: true, Arrived: at(4, 17, 59), Due: ptr(at(7, 8, 29))})
 	br := newBrowser(t, b)
@@ -31,7 +24,7 @@ func TestBrowserBoardClockStandsWhileClosed(t *testing.T) {
 		chromedp.WaitReady(chromedp.CSS(`html[data-live="on"]`)))
 	// The live board fetches itself once the stream is up, and runs its
 	// clocks right after: once it has, the words are the script's.
-	_, err = chromedp.Run(br.ctx, chromedp.Poll[bool](`document.getElementById("live").hasAttribute("data-refreshed")`,
+	_, err := chromedp.Run(br.ctx, chromedp.Poll[bool](`document.getElementById("live").hasAttribute("data-refreshed")`,
 		chromedp.WithPollingTimeout(10*time.Second)))
 	if err != nil {
 		t.Fatalf("the board never refreshed: %v", err)

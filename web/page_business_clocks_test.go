@@ -8,8 +8,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/claimdesk/claimdesk/sla"
 )
 
 // TestPagesClocksInBusinessTime opens the message page, triage and the
@@ -21,12 +19,7 @@ import (
 // runs it on.
 func TestPagesClocksInBusinessTime(t *testing.T) {
 	t.Parallel()
-	loc, err := time.LoadLocation(officeZone)
-	if err != nil {
-		t.Fatal(err)
-	}
-	at := func(day, hour, min int) time.Time { return time.Date(2026, time.December, day, hour, min, 0, 0, loc) }
-	b := setupPagesIn(t, loc, sla.DefaultHours(), at(7, 6, 0))
+	b, at := decemberOffice(t, 7, 6, 0)
 	claim := b.addClaim(t, claimSeed{Job: "26-2104-MLD", Number: "60-8H77-8H5", Insured: "Harold Becker", LossType: "Mold",
 		Opened: at(1, 9, 0)})
 	late := b.addMessage(t, msgSeed{Subject: "Re: electric bill", ClaimID: claim, NeedsAck: true, Status: "filed",

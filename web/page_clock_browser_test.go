@@ -8,8 +8,6 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
-
-	"github.com/claimdesk/claimdesk/sla"
 )
 
 // TestBrowserPageClocksFollowTheServer opens the message page and triage
@@ -20,12 +18,7 @@ import (
 // the message page, triage and the claim page at phone and desktop width.
 func TestBrowserPageClocksFollowTheServer(t *testing.T) {
 	t.Parallel()
-	loc, err := time.LoadLocation(officeZone)
-	if err != nil {
-		t.Fatal(err)
-	}
-	at := func(day, hour, min int) time.Time { return time.Date(2026, time.December, day, hour, min, 0, 0, loc) }
-	b := setupPagesIn(t, loc, sla.DefaultHours(), at(7, 9, 0))
+	b, at := decemberOffice(t, 7, 9, 0)
 	claim := b.addClaim(t, claimSeed{Job: "26-2104-MLD", Number: "60-8H77-8H5", Insured: "Harold Becker", LossType: "Mold",
 		Opened: at(1, 9, 0)})
 	soon := b.addMessage(t, msgSeed{Subject: "Inspection time?", ClaimID: claim, NeedsAck: true, Status: "filed",
