@@ -36,7 +36,9 @@ func (d *displayNames) of(who string) string {
 		names, err := d.db.AllUserNames(ctx)
 		cancel()
 		if err != nil {
-			return who // the address says it as well
+			// The addresses say it as well; a page of rows does not ask a
+			// database that is away once a row.
+			names = map[string]string{}
 		}
 		d.names, d.loaded = names, time.Now()
 	}
