@@ -71,7 +71,7 @@ func (db *DB) CloseClaims(ctx context.Context, f ClaimFilter, limit int) ([]Clos
 	if err != nil || len(words) == 0 {
 		return nil, err
 	}
-	spellings, err := db.closeSpellings(ctx, words)
+	spellings, err := db.closeSpellings(ctx, words, f.Offices)
 	if err != nil || len(spellings) == 0 {
 		return nil, err
 	}
@@ -109,9 +109,11 @@ func (db *DB) CloseClaims(ctx context.Context, f ClaimFilter, limit int) ([]Clos
 	return out, nil
 }
 
-// closeSpellings returns the words of the claims' records spelt close to
-// words that may be misspelt, each with the edits between them.
-func (db *DB) closeSpellings(ctx context.Context, words []searchWord) ([]spelling, error) {
+// closeSpellings returns the words of the records of offices' claims
+// spelt close to words that may be misspelt, each with the edits between
+// them. The nearest words are sought among the offices' own: other
+// offices' names near the word typed would crowd them out.
+func (db *DB) closeSpellings(ctx context.Context, words []searchWord, offices Offices) ([]spelling, error) {
 	var typed []string
 	var index []int
 	for i, w := range words {
@@ -123,10 +125,13 @@ func (db *DB) closeSpellings(ctx context.Context, words []searchWord) ([]spellin
 	if len(typed) == 0 {
 		return nil, nil
 	}
+	var w conditions
 	rows, err := db.pool.Query(ctx, `
-		SELECT t.i::int, n.word FROM unnest($1::text[]) WITH ORDINALITY AS t (typed, i),
-		     LATERAL (SELECT DISTINCT word FROM (SELECT word FROM claim_words ORDER BY word <-> t.typed LIMIT $2) k) n`,
-		typed, spellingCandidates)
+		SELECT t.i::int, n.word FROM unnest(`+w.arg(typed)+`::text[]) WITH ORDINALITY AS t (typed, i),
+		     LATERAL (SELECT DISTINCT word FROM (
+		         SELECT word FROM claim_words WHERE `+offices.condition("office_id", w.arg)+`
+		         ORDER BY word <-> t.typed LIMIT `+w.arg(spellingCandidates)+`) k) n`,
+		w.args...)
 	if err != nil {
 		return nil, fmt.Errorf("close spellings of %q: %w", typed, err)
 	}

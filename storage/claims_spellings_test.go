@@ -89,6 +89,46 @@ func TestCloseClaimsForgiveSpelling(t *testing.T) {
 	}
 }
 
+// TestCloseClaimsAmongOtherOffices checks that an office's claim spelt
+// close to a search is found however many other offices' names lie
+// nearer to the word typed: they are not the searching office's words.
+func TestCloseClaimsAmongOtherOffices(t *testing.T) {
+	t.Parallel()
+	db := openDB(t)
+	ctx := t.Context()
+	erik := saveClaim(t, db, storage.Claim{JobNumber: "26-1001-WTR", InsuredName: "Erik Lindqvist", LossAddress: "12 Maple Ave"}).ID
+	east, err := db.CreateOffice(ctx, storage.Office{Slug: "east", Name: "East"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// More names than a search weighs, each nearer to "Lindquist" by
+	// trigrams than "Lindqvist" is.
+	const letters = "abcdefghijklmnopqrstuvwxyz"
+	for i := range 104 {
+		name := "Ann Lindquist" + string(letters[i/26]) + string(letters[i%26])
+		saveClaim(t, db, storage.Claim{JobNumber: fmt.Sprintf("26-3%03d-WTR", i), InsuredName: name, LossAddress: "1 Elm St", OfficeID: east.ID})
+	}
+	got, err := db.CloseClaims(ctx, storage.ClaimFilter{Query: "Lindquist", Status: "open", Offices: storage.OnlyOffices(storage.DefaultOfficeID)}, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s, want := closeClaimsString(got), fmt.Sprintf("[%d Lindquist>Lindqvist (insured) 1]", erik); s != want {
+		t.Errorf("close claims of the office: %s, want %s", s, want)
+	}
+	// A claim moved in from another office brings its words.
+	zofia := saveClaim(t, db, storage.Claim{JobNumber: "26-4001-WTR", InsuredName: "Zofia Kowalczyk", LossAddress: "3 Elm St", OfficeID: east.ID}).ID
+	if _, err := storage.PoolOf(db).Exec(ctx, `UPDATE claims SET office_id = $2 WHERE id = $1`, zofia, storage.DefaultOfficeID); err != nil {
+		t.Fatal(err)
+	}
+	got, err = db.CloseClaims(ctx, storage.ClaimFilter{Query: "Kowalczik", Status: "open", Offices: storage.OnlyOffices(storage.DefaultOfficeID)}, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s, want := closeClaimsString(got), fmt.Sprintf("[%d Kowalczik>Kowalczyk (insured) 1]", zofia); s != want {
+		t.Errorf("close claims after a claim moved in: %s, want %s", s, want)
+	}
+}
+
 // closeClaimsString writes close claims as their ids, spellings and edits.
 func closeClaimsString(cs []storage.CloseClaim) string {
 	s := "["

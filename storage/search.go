@@ -459,7 +459,7 @@ func (db *DB) unheldSpellings(ctx context.Context, words []searchWord, offices O
 			unheld = append(unheld, w)
 		}
 	}
-	spellings, err := db.closeSpellings(ctx, unheld)
+	spellings, err := db.closeSpellings(ctx, unheld, offices)
 	return unheld, spellings, err
 }
 

@@ -194,8 +194,8 @@ func seedScale(ctx context.Context, pool *pgxpool.Pool, n scaleSizes, now time.T
 			       CASE WHEN id % 2 = 0 THEN 'Ana@SMRestore.example' ELSE 'beth@smrestore.example' END, '', status = 'open' FROM claims`, nil},
 		{"claim words", `
 			-- as its trigger (off here) keeps them
-			INSERT INTO claim_words (word)
-			SELECT DISTINCT unnest(claimdesk_spelt_words(insured_name, loss_address, job_name, company)) FROM claims`, nil},
+			INSERT INTO claim_words (office_id, word)
+			SELECT DISTINCT office_id, unnest(claimdesk_spelt_words(insured_name, loss_address, job_name, company)) FROM claims`, nil},
 		{"triggers on", `SET session_replication_role = DEFAULT`, nil},
 		{"analyze", `VACUUM ANALYZE`, nil},
 	}
