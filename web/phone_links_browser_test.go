@@ -15,6 +15,28 @@ const smallLinks = `[...document.querySelectorAll('a')]
 	.filter(e => e.getClientRects().length > 0 && e.getBoundingClientRect().height < 43.5)
 	.map(e => JSON.stringify((e.textContent || "").trim().slice(0, 40)) + " " + Math.round(e.getBoundingClientRect().height) + "px")`
 
+// stolenTaps lists the links whose words, tapped, open another link: the
+// padded area of a link next to it, above or below, covers them.
+const stolenTaps = `(() => {
+	const out = [];
+	for (const a of document.querySelectorAll("main a")) {
+		if (!a.checkVisibility() || a.querySelector("img")) continue;
+		a.scrollIntoView({block: "center"});
+		const r = document.createRange();
+		r.selectNodeContents(a);
+		for (const box of r.getClientRects()) {
+			if (box.width < 2 || box.height < 2) continue;
+			for (const y of [box.top + box.height / 4, box.bottom - box.height / 4]) {
+				const hit = document.elementFromPoint(box.left + box.width / 2, y)?.closest("a");
+				if (hit && hit !== a) {
+					out.push(JSON.stringify(a.textContent.trim().slice(0, 30)) + " opens " + JSON.stringify(hit.textContent.trim().slice(0, 30)));
+				}
+			}
+		}
+	}
+	return [...new Set(out)];
+})()`
+
 // sentenceLinks measures the links inside the sentences of a page: how
 // many, and the tallest of them.
 const sentenceLinks = `(() => {
@@ -54,6 +76,9 @@ func TestBrowserLinksTapOnAPhone(t *testing.T) {
 			if v.phone {
 				if small := eval[[]string](br, smallLinks); len(small) > 0 {
 					t.Errorf("%s on a phone: links under 44px high: %v", p.path, small)
+				}
+				if stolen := eval[[]string](br, stolenTaps); len(stolen) > 0 {
+					t.Errorf("%s on a phone: a tap on a link's words opens another: %v", p.path, stolen)
 				}
 				continue
 			}
