@@ -64,6 +64,7 @@ func TestBrowserLinksTapOnAPhone(t *testing.T) {
 		{"claim", fmt.Sprintf("/claims/%d", l.claim)}, {"claim-new", fmt.Sprintf("/claims/%d", fresh)},
 		{"message", fmt.Sprintf("/messages/%d", l.long)}, {"message-triage", fmt.Sprintf("/messages/%d", l.triage)},
 		{"templates", "/settings/templates"}, {"new-claim", "/claims/new"},
+		{"claims", "/claims"}, {"messages", "/messages"}, {"search", "/search?q=supplement"},
 	}
 	dir := os.Getenv("CLAIMDESK_SCREENSHOTS")
 	br := newBrowser(t, b)

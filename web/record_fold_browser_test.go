@@ -50,7 +50,7 @@ func TestBrowserNewClaimRecordFolded(t *testing.T) {
 
 	// CAT and Class, said in words, link to their field and unfold it.
 	br.openSettled(path)
-	if got := eval[string](br, `document.querySelector(".cat-class").textContent`); got != "CAT and Class not known yet (set them)" {
+	if got := eval[string](br, `document.querySelector(".cat-class")?.textContent ?? ""`); got != "CAT and Class not known yet (set them)" {
 		t.Errorf("CAT / Class reads %q", got)
 	}
 	br.step("set the CAT", chromedp.Click(chromedp.CSS(`.cat-class a`)))
