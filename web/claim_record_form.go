@@ -104,12 +104,28 @@ type recordField struct {
 	Kind     string
 	Options  []string
 	Required bool
+	// Needed is a required field still empty: a folded form shows it.
+	Needed bool
+	// Renumber is the job number's, when the loss type gives it another.
+	Renumber *renumbering
 }
 
 // recordFieldset is a group of the edit form.
 type recordFieldset struct {
 	Legend string
 	Fields []recordField
+}
+
+// Folded lists the labels of the fields a folded form keeps out of
+// sight: all but the needed ones.
+func (f recordFieldset) Folded() string {
+	var labels []string
+	for _, field := range f.Fields {
+		if !field.Needed {
+			labels = append(labels, field.Label)
+		}
+	}
+	return strings.Join(labels, ", ")
 }
 
 // participantRow is one person row of the edit form; Fixed rows keep their
@@ -121,6 +137,15 @@ type participantRow struct {
 	// ID is the name input's on the first row of its role, for the
 	// missing fields' links; empty on the others.
 	ID string
+	// Needed is the first row of a required role nobody has yet.
+	Needed bool
+}
+
+// personRowView is a person row of the edit form with the roles a spare
+// row offers.
+type personRowView struct {
+	Row   participantRow
+	Roles []roleOption
 }
 
 // recordView is the claim page's record: what it lacks, the edit form,
@@ -149,6 +174,30 @@ type recordView struct {
 	// Renumber is set when the claim's job number was made while its loss
 	// type was unknown (it ends in OTH) and the type is now known.
 	Renumber *renumbering
+}
+
+// Folded says the edit form shows first the fields the record still
+// needs and folds the rest: a new claim's form, whole, is pages long on a
+// phone. A refused form or a renumbering shows whole, as what it names may
+// be anywhere in it.
+func (v recordView) Folded() bool {
+	return len(v.Missing) > 0 && v.Refused == "" && v.Renumber == nil
+}
+
+// FoldedPeople names the person rows a folded form keeps out of sight:
+// the roles nobody needs filled, and the spare rows.
+func (v recordView) FoldedPeople() string {
+	var labels []string
+	for _, row := range v.Participants {
+		switch {
+		case row.Needed || slices.Contains(labels, row.Label):
+		case row.Fixed:
+			labels = append(labels, row.Label)
+		case !slices.Contains(labels, "anyone else"):
+			labels = append(labels, "anyone else")
+		}
+	}
+	return strings.Join(labels, ", ")
 }
 
 // missingSection is a section of the edit form and the required fields
@@ -237,33 +286,13 @@ func (s *Server) recordOf(ctx context.Context, c storage.Claim, ps []storage.Cla
 	}
 	v.Renumber = renumbered(c)
 	required := s.requiredFields()
-	v.Missing = missingInForm(storage.MissingClaimFields(c, ps, scoped[c.ID], required))
-	for _, g := range recordFormFields {
-		set := recordFieldset{Legend: g.Legend}
-		for _, name := range g.Fields {
-			f := recordField{Name: name, Label: fieldLabel(name), ID: recordInputID(name), Value: storage.ClaimField(c, name), Kind: "text",
-				// A claim number, once given, is never cleared; a claim
-				// opened before the carrier gave one is edited without it.
-				Required: name == "job_number" || (name == "claim_number" && c.ClaimNumber != "")}
-			switch {
-			case strings.HasSuffix(name, "_phone"):
-				f.Kind = "tel"
-			case strings.HasSuffix(name, "_email"):
-				f.Kind = "email"
-			case name == "date_of_loss":
-				f.Kind = "date"
-			case name == "cat":
-				f.Kind, f.Options = "select", []string{"1", "2", "3"}
-			case name == "class":
-				f.Kind, f.Options = "select", []string{"1", "2", "3", "4"}
-			case name == "loss_description":
-				f.Kind = "textarea"
-			}
-			set.Fields = append(set.Fields, f)
-		}
-		v.Fieldsets = append(v.Fieldsets, set)
-	}
+	missing := storage.MissingClaimFields(c, ps, scoped[c.ID], required)
+	v.Missing = missingInForm(missing)
+	v.Fieldsets = recordFieldsets(c, missing)
 	v.Participants = participantRows(ps)
+	for i, row := range v.Participants {
+		v.Participants[i].Needed = row.ID != "" && slices.Contains(missing, row.Role)
+	}
 	for _, r := range sla.ParticipantRoles {
 		v.Roles = append(v.Roles, roleOption{Value: r, Label: fieldLabel(r)})
 	}
@@ -285,6 +314,42 @@ func (s *Server) recordOf(ctx context.Context, c storage.Claim, ps []storage.Cla
 		v.Changes = append(v.Changes, s.changeViewOf(ch))
 	}
 	return v, nil
+}
+
+// recordFieldsets are the edit form's fields of claim c, by section;
+// those of missing (the required fields it lacks) are Needed.
+func recordFieldsets(c storage.Claim, missing []string) []recordFieldset {
+	var out []recordFieldset
+	for _, g := range recordFormFields {
+		set := recordFieldset{Legend: g.Legend}
+		for _, name := range g.Fields {
+			f := recordField{Name: name, Label: fieldLabel(name), ID: recordInputID(name), Value: storage.ClaimField(c, name), Kind: "text",
+				// A claim number, once given, is never cleared; a claim
+				// opened before the carrier gave one is edited without it.
+				Required: name == "job_number" || (name == "claim_number" && c.ClaimNumber != ""),
+				Needed:   slices.Contains(missing, name) || (name == "adjuster_name" && slices.Contains(missing, "adjuster"))}
+			if name == "job_number" {
+				f.Renumber = renumbered(c)
+			}
+			switch {
+			case strings.HasSuffix(name, "_phone"):
+				f.Kind = "tel"
+			case strings.HasSuffix(name, "_email"):
+				f.Kind = "email"
+			case name == "date_of_loss":
+				f.Kind = "date"
+			case name == "cat":
+				f.Kind, f.Options = "select", []string{"1", "2", "3"}
+			case name == "class":
+				f.Kind, f.Options = "select", []string{"1", "2", "3", "4"}
+			case name == "loss_description":
+				f.Kind = "textarea"
+			}
+			set.Fields = append(set.Fields, f)
+		}
+		out = append(out, set)
+	}
+	return out
 }
 
 // changeViewOf is a change of the claim's history as its page says it.

@@ -148,6 +148,9 @@ func pageFuncs(loc *time.Location, who func(string) string) template.FuncMap {
 		"sentForm": func(l reminderLink, csrf string) reminderSentFormView { return reminderSentFormView{l, csrf} },
 		// outboxKindLabel names what kind of mail the office sent.
 		"outboxKindLabel": outboxKindLabel,
+		// personRow gives a person row of the record form the roles its
+		// spare rows offer.
+		"personRow": func(row participantRow, roles []roleOption) personRowView { return personRowView{row, roles} },
 	}
 }
 

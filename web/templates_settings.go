@@ -54,18 +54,48 @@ func (v templateView) refused(err error) templateView {
 // ID names the template in the page.
 func (t templateView) ID() string { return t.Kind + "-" + t.Language }
 
-// Label says what the template is for.
-func (t templateView) Label() string {
-	kind := map[string]string{
-		storage.ReplyAck: "Acknowledgment", storage.ReplyUpdate: "Daily update", storage.ReplyFormRejected: "Rejected form: ask the technician again", outbox.KindApprovalRequest: "Approval request", outbox.KindClosingNote: "Closing note (copied into Restore 365 / XACT)",
-		storage.ReminderChaseUpload: "Reminder: documents needed", storage.ReminderCOSAtPickup: "Reminder: COS at equipment pickup",
-		storage.ReminderDryingLog: "Reminder: today's drying log",
-	}[t.Kind]
-	lang := "English"
-	if t.Language == outbox.LangSpanish {
-		lang = "Spanish"
+// templateKinds name each kind of template and say what it is for, as
+// the folded list of the templates page shows them.
+var templateKinds = map[string]struct{ Name, Purpose string }{
+	storage.ReplyAck:          {"Acknowledgment", "The first answer to a person's mail: Acknowledge on the board and the message page."},
+	storage.ReplyUpdate:       {"Daily update", "The day's update to the adjuster: Send update on the claim page."},
+	storage.ReplyFormRejected: {"Rejected form: ask the technician again", "To the technician when a signed form is rejected, with the reason."},
+	outbox.KindApprovalRequest: {"Approval request",
+		"Asks the adjuster to approve drying equipment, dumpsters or pods."},
+	outbox.KindClosingNote: {"Closing note (copied into Restore 365 / XACT)",
+		"The note for the job system once the job is completed or the claim closed."},
+	storage.ReminderChaseUpload: {"Reminder: documents needed", "Asks the technicians and foreman for the first photos and documents."},
+	storage.ReminderCOSAtPickup: {"Reminder: COS at equipment pickup", "Asks for the COS signed when the equipment is picked up."},
+	storage.ReminderDryingLog:   {"Reminder: today's drying log", "Asks for the day's drying log while drying equipment is placed."},
+}
+
+// templateKind is a kind of template in each of its languages.
+type templateKind struct {
+	Name, Purpose string
+	Templates     []templateView
+}
+
+// Kinds are the page's templates by kind, in their order: a kind is
+// named and said what it is for once, above its languages.
+func (v templatesView) Kinds() []templateKind {
+	var out []templateKind
+	for _, t := range v.Templates {
+		if n := len(out); n > 0 && out[n-1].Templates[0].Kind == t.Kind {
+			out[n-1].Templates = append(out[n-1].Templates, t)
+			continue
+		}
+		k := templateKinds[t.Kind]
+		out = append(out, templateKind{Name: k.Name, Purpose: k.Purpose, Templates: []templateView{t}})
 	}
-	return kind + " · " + lang
+	return out
+}
+
+// LanguageName names the template's language.
+func (t templateView) LanguageName() string {
+	if t.Language == outbox.LangSpanish {
+		return "Spanish"
+	}
+	return "English"
 }
 
 type templateField struct{ Name, Example string }
