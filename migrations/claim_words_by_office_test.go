@@ -8,7 +8,7 @@ import (
 	"github.com/claimdesk/claimdesk/migrations"
 )
 
-// Migration 100 keeps the words a search may find spelt otherwise per
+// Migration 98 keeps the words a search may find spelt otherwise per
 // office: the words of stored claims go to their own office, a word two
 // offices' claims hold to both.
 func TestClaimWordsByOfficeMigrationSortsStoredWords(t *testing.T) {
