@@ -2,10 +2,13 @@ package web
 
 import (
 	"fmt"
+	"html"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/claimdesk/claimdesk/classify"
 )
 
 // TestAPIClaimAdjusterFileNumber posts, reads, changes and clears the
@@ -50,6 +53,41 @@ func TestRecordFormAdjusterFileNumber(t *testing.T) {
 		"Adjuster&#39;s file number"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the claim page lacks %q", want)
+		}
+	}
+}
+
+// TestNewClaimFormAdjusterFileNumber opens the new-claim form from a
+// firm's first report naming its file number: the form has it filled in,
+// and the claim made, from the mail or on /claims/new, keeps it.
+func TestNewClaimFormAdjusterFileNumber(t *testing.T) {
+	t.Parallel()
+	b := setupPages(t)
+	id := b.addMessage(t, msgSeed{Subject: "New loss for you - Banks", Status: "triage", Decision: classify.Decision{
+		Outcome: classify.OutcomeTriage, Reason: "an assignment for an unknown claim",
+		Assignment: &classify.Assignment{ClaimNumber: "054419377206", Carrier: "Safeco", InsuredName: "Gloria Banks",
+			FileNumber: "PCS-GA-26-45102"},
+	}})
+	form := html.UnescapeString(b.get(t, fmt.Sprintf("/messages/%d/claim", id), http.StatusOK))
+	if want := `name="adjuster_file_number" value="PCS-GA-26-45102"`; !strings.Contains(form, want) {
+		t.Errorf("the form from the mail lacks %q", want)
+	}
+	if form := b.get(t, "/claims/new", http.StatusOK); !strings.Contains(form, `name="adjuster_file_number" value=""`) {
+		t.Error("the new-claim form has no field for the adjuster's file number")
+	}
+	for path, in := range map[string]url.Values{
+		fmt.Sprintf("/messages/%d/claim", id): {"claim_number": {"054419377206"}, "insured_name": {"Gloria Banks"},
+			"adjuster_file_number": {"PCS-GA-26-45102"}},
+		"/claims": {"claim_number": {"0683449786"}, "insured_name": {"Ana Ruiz"}, "adjuster_file_number": {"FP-7731"}},
+	} {
+		resp, body := b.post(t, path, in)
+		if resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("create at %s: %d\n%s", path, resp.StatusCode, body)
+		}
+		var file string
+		b.query(t, `SELECT coalesce(adjuster_file_number, '') FROM claims WHERE claim_number = $1`, []any{in.Get("claim_number")}, &file)
+		if file != in.Get("adjuster_file_number") {
+			t.Errorf("the claim made at %s keeps file number %q, want %q", path, file, in.Get("adjuster_file_number"))
 		}
 	}
 }
