@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/claimdesk/claimdesk/classify"
+	"github.com/claimdesk/claimdesk/internal/pdftest"
+	"github.com/claimdesk/claimdesk/storage"
 )
 
 // TestAPIClaimAdjusterFileNumber posts, reads, changes and clears the
@@ -88,6 +90,30 @@ func TestNewClaimFormAdjusterFileNumber(t *testing.T) {
 		b.query(t, `SELECT coalesce(adjuster_file_number, '') FROM claims WHERE claim_number = $1`, []any{in.Get("claim_number")}, &file)
 		if file != in.Get("adjuster_file_number") {
 			t.Errorf("the claim made at %s keeps file number %q, want %q", path, file, in.Get("adjuster_file_number"))
+		}
+	}
+}
+
+// TestClaimPacketCoverAdjusterFileNumber prints the adjusting firm's file
+// number on the packet's cover, the carrier's copy and the office's, with
+// the adjuster, so that the firm finds its own file by it.
+func TestClaimPacketCoverAdjusterFileNumber(t *testing.T) {
+	t.Parallel()
+	b := setupAPI(t)
+	id := b.addClaim(t, storage.Claim{JobNumber: "26-2644-WTR", ClaimNumber: "054419283017", Carrier: "Safeco",
+		InsuredName: "Brian ONeal", AdjusterName: "Dana Whitfield", AdjusterFileNumber: "PCS-GA-26-44817"})
+	for copyFor, cover := range map[string]string{"carrier": "26-2644-WTR ONeal - summary.pdf", "office": "claim.pdf"} {
+		resp, body := b.call(t, "GET", fmt.Sprintf("/api/claims/%d/packet.zip?for=%s", id, copyFor), nil, nil)
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("the %s's packet: %d %s", copyFor, resp.StatusCode, body)
+		}
+		files, names := unzip(t, body)
+		if _, ok := files[cover]; !ok {
+			t.Fatalf("the %s's packet has no %s: %q", copyFor, cover, names)
+		}
+		text := pdftest.CheckedText(t, cover, files[cover])
+		if !strings.Contains(text, "Adjuster's file number PCS-GA-26-44817") {
+			t.Errorf("the %s's cover lacks the adjuster's file number:\n%s", copyFor, text)
 		}
 	}
 }
