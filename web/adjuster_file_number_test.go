@@ -117,3 +117,31 @@ func TestClaimPacketCoverAdjusterFileNumber(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchAdjusterFileNumber finds a claim by the adjusting firm's file
+// number in the search at the top, its API and the claims list, each
+// showing the number.
+func TestSearchAdjusterFileNumber(t *testing.T) {
+	t.Parallel()
+	b := setupPages(t)
+	id := b.addClaim(t, claimSeed{Job: "26-2644-WTR", Number: "054419283017", Insured: "Brian O'Neal", Adjuster: "Dana Whitfield"})
+	b.addClaim(t, claimSeed{Job: "26-2650-WTR", Number: "054419283555", Insured: "Carla Neely", Adjuster: "Dana Whitfield"})
+	if _, err := b.db.UpdateClaim(t.Context(), id, storage.ClaimPatch{Fields: map[string]string{"adjuster_file_number": "PCS-GA-26-44817"}}, ""); err != nil {
+		t.Fatal(err)
+	}
+	const shown = "adjuster's file PCS-GA-26-44817"
+	// As read: the search marks the words typed where it found them.
+	read := strings.NewReplacer("<mark>", "", "</mark>", "")
+	page := read.Replace(html.UnescapeString(b.get(t, "/search?q=pcs+ga+26+44817", http.StatusOK)))
+	if !strings.Contains(page, fmt.Sprintf(`href="/claims/%d"`, id)) || !strings.Contains(page, shown) || strings.Contains(page, "Neely") {
+		t.Errorf("the search page does not find the claim by its file number alone, saying it:\n%s", page)
+	}
+	api := b.get(t, "/api/search?q=PCSGA2644817", http.StatusOK)
+	if !strings.Contains(api, fmt.Sprintf(`"kind":"claim","id":%d`, id)) || !strings.Contains(api, "adjuster's file PCS-GA-26-44817") {
+		t.Errorf("/api/search does not find the claim by its file number, saying it: %s", api)
+	}
+	list := html.UnescapeString(b.get(t, "/claims?q=PCS-GA-26-44817", http.StatusOK))
+	if !strings.Contains(list, fmt.Sprintf(`href="/claims/%d"`, id)) || !strings.Contains(list, shown) || strings.Contains(list, "Neely") {
+		t.Errorf("the claims list does not find the claim by its file number alone, saying it:\n%s", list)
+	}
+}
