@@ -93,3 +93,32 @@ func TestMatchClaimFileNumber(t *testing.T) {
 		})
 	}
 }
+
+// TestMatchClaimUnknownFileNumberWaits leaves mail naming a file number no
+// claim has in triage, the number kept among those no claim had yet: the
+// claim that gets it later matches the mail again.
+func TestMatchClaimUnknownFileNumberWaits(t *testing.T) {
+	t.Parallel()
+	dana := addr("Dana Whitfield <dwhitfield@pilotcat.example>")
+	tests := []struct {
+		name string
+		msg  Message
+		want string
+	}{
+		{"our file no. in the body", Message{From: dana, Subject: "reinspection",
+			Text: "Our File No.: PCS-GA-26-45102\nReinspection moved to Friday at 10:00."}, "PCSGA2645102"},
+		{"ref in the subject", Message{From: dana, Subject: "Ref: IA-22-0193 - moisture map?",
+			Text: "Please send your moisture map."}, "IA220193"},
+		{"file # in the body", Message{From: dana, Subject: "status",
+			Text: "Any update on File # FP-7731?"}, "FP7731"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			d := MatchClaim(&tt.msg, NewMemRegistry(testClaims...), testConfig())
+			if d.Outcome != OutcomeTriage || !slices.Contains(d.Unknown, tt.want) {
+				t.Errorf("outcome %s, numbers no claim has %q; want triage keeping %s (%s)", d.Outcome, d.Unknown, tt.want, d.Reason)
+			}
+		})
+	}
+}

@@ -29,8 +29,8 @@ type Identifier struct {
 	Text   string
 	Norm   string // Normalize(Text)
 	Offset int    // byte offset of Text in the searched text
-	// Labelled is true when a label such as "Claim #", "Policy No." or
-	// "Reclamo" precedes the token.
+	// Labelled is true when a label such as "Claim #", "Policy No.",
+	// "Reclamo" or an adjusting firm's "Our file:" precedes the token.
 	Labelled bool
 }
 
@@ -304,6 +304,10 @@ func makeIdentifier(text string, start, end int) (Identifier, bool) {
 		case "policy", "pol", "poliza":
 			id.Kind = KindPolicyNumber
 		}
+	} else if fileLabelRe.MatchString(Fold(before)) {
+		// A firm's file number names a claim as a claim number does: mail
+		// naming one no claim has yet waits for the claim that gets it.
+		id.Labelled = true
 	}
 	if id.Kind == KindClaimNumber && jobShapeRe.MatchString(t) {
 		id.Kind = KindJobNumber
@@ -313,8 +317,14 @@ func makeIdentifier(text string, start, end int) (Identifier, bool) {
 
 var (
 	phoneHints = []string{"ph", "tel", "cell", "mobile", "fax", "office", "direct", "cel", "movil"}
-	labelHints = []string{"claim", "clm", "reclam", "sinies", "pol", "job", "trabajo", "expediente"}
+	labelHints = []string{"claim", "clm", "reclam", "sinies", "pol", "job", "trabajo", "expediente", "file", "ref"}
 )
+
+// fileLabelRe is an adjusting firm's label of its own file number ("Our
+// File No.:", "IA File #", "Ref:"), as its assignments and mail write it:
+// with a number sign, a colon or "number", as "ref 123" or "the file 123"
+// are no label.
+var fileLabelRe = regexp.MustCompile(`(?i)\b(file|ref|reference)\s*((#|number|num|nbr|no\.?)\s*[:#.\-]*|[:#]+)\s*$`)
 
 func containsAny(s string, subs []string) bool {
 	for _, sub := range subs {

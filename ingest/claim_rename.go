@@ -51,7 +51,7 @@ func (f *Filer) UpdateClaim(ctx context.Context, id int64, p storage.ClaimPatch,
 
 // setsNumber reports whether patch p writes a number mail names claims by.
 func setsNumber(p storage.ClaimPatch) bool {
-	for _, name := range []string{"job_number", "claim_number", "policy_number"} {
+	for _, name := range []string{"job_number", "claim_number", "policy_number", "adjuster_file_number"} {
 		if _, ok := p.Fields[name]; ok {
 			return true
 		}

@@ -629,15 +629,19 @@ func (p *Processor) claimOf(ctx context.Context, tx pgx.Tx, m storage.StoredMess
 		}
 		return &created, nil
 	case classify.OutcomeFiled:
+		c := &storage.Claim{ID: d.Claim.ID, JobNumber: d.Claim.JobNumber, ClaimNumber: d.Claim.ClaimNumber,
+			PolicyNumber: d.Claim.PolicyNumber, AdjusterEmail: d.Claim.AdjusterEmail, AdjusterFileNumber: d.Claim.FileNumber}
 		if d.Assignment != nil {
-			// A repeated assignment fills in what the claim lacks.
+			// A repeated assignment fills in what the claim lacks: an
+			// adjusting firm's file number that mail waiting names, say.
 			a := assignmentClaim(d.Assignment, m.OfficeID)
-			if _, _, err := storage.ClaimFromAssignment(ctx, tx, a, p.cfg.JobPattern, p.receivedAt(parsed), m.ID); err != nil {
+			filled, _, err := storage.ClaimFromAssignment(ctx, tx, a, p.cfg.JobPattern, p.receivedAt(parsed), m.ID)
+			if err != nil {
 				return nil, err
 			}
+			c.AdjusterFileNumber = filled.AdjusterFileNumber
 		}
-		return &storage.Claim{ID: d.Claim.ID, JobNumber: d.Claim.JobNumber, ClaimNumber: d.Claim.ClaimNumber,
-			PolicyNumber: d.Claim.PolicyNumber, AdjusterEmail: d.Claim.AdjusterEmail}, nil
+		return c, nil
 	}
 	return nil, nil
 }

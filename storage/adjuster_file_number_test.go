@@ -2,6 +2,8 @@ package storage_test
 
 import (
 	"context"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -77,5 +79,35 @@ func TestAdjusterFileNumber(t *testing.T) {
 	}
 	if _, _, _, byFile, _ = db.ClaimsByNumber(ctx, storage.DefaultOfficeID, "IA220193"); len(byFile) != 0 {
 		t.Errorf("a cleared file number still finds %+v", byFile)
+	}
+}
+
+// TestSearchFindsTheAdjustersFileNumber finds a claim by the adjusting
+// firm's file number, at the top as in the claims list: whole, written with
+// or without its dashes, or a part of it; the claim found by it says the
+// number.
+func TestSearchFindsTheAdjustersFileNumber(t *testing.T) {
+	t.Parallel()
+	b := setupSearch(t)
+	oneal := saveClaim(t, b.db, storage.Claim{JobNumber: "26-2644-WTR", ClaimNumber: "054419283017", InsuredName: "Brian O'Neal",
+		AdjusterFileNumber: "PCS-GA-26-44817"}).ID
+	for _, q := range []string{"PCS-GA-26-44817", "pcsga2644817", "PCS GA 26 44817", "26-44817"} {
+		var found []int64
+		var snippet string
+		for _, h := range b.search(t, q) {
+			if h.Kind == storage.SearchKindClaim {
+				found, snippet = append(found, h.ID), h.Snippet.String()
+			}
+		}
+		if !slices.Equal(found, []int64{oneal}) || !strings.Contains(snippet, "adjuster's file PCS-GA-26-44817") {
+			t.Errorf("search %q: claims %v (%q); want %d, saying its file number", q, found, snippet, oneal)
+		}
+		listed, err := b.db.ListClaims(t.Context(), storage.ClaimFilter{Query: q, Offices: storage.AllOffices})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ids := claimIDs(listed); !slices.Equal(ids, []int64{oneal}) {
+			t.Errorf("claims list searching %q: %v; want %d", q, ids, oneal)
+		}
 	}
 }

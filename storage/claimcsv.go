@@ -305,7 +305,8 @@ func (db *DB) ImportClaims(ctx context.Context, rows []ClaimRow, then func(conte
 			if err := sp.Commit(ctx); err != nil {
 				return err
 			}
-			if isNew || saved.ClaimNumber != before.ClaimNumber || saved.PolicyNumber != before.PolicyNumber {
+			if isNew || saved.ClaimNumber != before.ClaimNumber || saved.PolicyNumber != before.PolicyNumber ||
+				saved.AdjusterFileNumber != before.AdjusterFileNumber {
 				claims = append(claims, saved)
 			}
 			if isNew {

@@ -212,11 +212,13 @@ func containsPattern(s string) string {
 }
 
 // claimSearchNorms is the expression of the trigram index
-// claims_search_norm_trgm_idx (migration 00012), which the planner uses
-// only for its very expression: the normalized numbers joined by a unit
-// separator. A normalized term (letters and digits only) found in the
-// joined text lies within one number.
-const claimSearchNorms = `(c.job_number_norm || E'\x1f' || c.claim_number_norm || E'\x1f' || c.policy_number_norm)`
+// claims_search_norm_trgm_idx (migrations 00012, 00095), which the planner
+// uses only for its very expression: the normalized numbers (the adjusting
+// firm's file number last) joined by a unit separator. A normalized term
+// (letters and digits only) found in the joined text lies within one
+// number.
+const claimSearchNorms = `(c.job_number_norm || E'\x1f' || c.claim_number_norm || E'\x1f' || c.policy_number_norm
+	|| E'\x1f' || c.adjuster_file_number_norm)`
 
 // claimSearchCondition is the SQL condition of claims c matching search
 // text q. A claim matches as the search at the top finds claims by the

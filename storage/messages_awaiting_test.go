@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -280,7 +281,7 @@ func TestTriageSettledReadsIndexes(t *testing.T) {
 		t.Helper()
 		plan := explainKept(t, conn, storage.TriageSettledSQL, `1, 1, ARRAY[]::bigint[]`)
 		for _, index := range []string{"claims_job_number_norm_idx", "claims_claim_number_norm_key",
-			"claims_policy_number_norm_idx", "messages_message_id_idx"} {
+			"claims_policy_number_norm_idx", "claims_adjuster_file_number_norm_idx", "messages_message_id_idx"} {
 			if !strings.Contains(plan, index) {
 				t.Errorf("%s: the plan reads no %s: %s", when, index, plan)
 			}
@@ -298,4 +299,36 @@ func TestTriageSettledReadsIndexes(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("grown and analyzed")
+}
+
+// TestTriageSettledByAFileNumber puts in triage mail naming an adjusting
+// firm's file number no claim has: it is settled once a claim of its
+// office gets that number, as by a claim number.
+func TestTriageSettledByAFileNumber(t *testing.T) {
+	t.Parallel()
+	b := setupAwaiting(t)
+	ctx := t.Context()
+	id := b.triage(t, storage.NewMessage{}, []string{"FP7731"})
+	settled := func() bool {
+		t.Helper()
+		var ok bool
+		err := b.db.InTx(ctx, func(tx pgx.Tx) error {
+			var err error
+			ok, err = storage.TriageSettled(ctx, tx, id, 1, nil)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ok
+	}
+	if settled() {
+		t.Fatal("settled before any claim has the file number")
+	}
+	if _, err := b.db.CreateClaim(ctx, storage.Claim{JobNumber: "26-7731-WTR", AdjusterFileNumber: "FP-7731"}, "", time.Now(), 0); err != nil {
+		t.Fatal(err)
+	}
+	if !settled() {
+		t.Error("not settled by the claim with the file number")
+	}
 }

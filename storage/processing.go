@@ -399,6 +399,8 @@ const triageSettledSQL = `
 	                                    AND claim_number_norm <> '' AND office_id + 0 = $2)
 	    OR EXISTS (SELECT FROM claims WHERE policy_number_norm = ANY((SELECT numbers FROM t)::text[])
 	                                    AND policy_number_norm <> '' AND office_id + 0 = $2)
+	    OR EXISTS (SELECT FROM claims WHERE adjuster_file_number_norm = ANY((SELECT numbers FROM t)::text[])
+	                                    AND adjuster_file_number_norm <> '' AND office_id + 0 = $2)
 	    OR EXISTS (SELECT FROM messages WHERE message_id = ANY((SELECT thread FROM t)::text[]) AND message_id <> ''
 	                                      AND coalesce(claim_id + 0, 0) <> ALL($3::bigint[] || 0::bigint)
 	                                      AND office_id + 0 = $2)`

@@ -224,7 +224,8 @@ word_claims AS (
 claim_hits AS (
     SELECT c.id FROM claims c
     WHERE cardinality($3::text[]) > 0
-      AND (c.job_number_norm = ANY($3) OR c.claim_number_norm = ANY($3) OR c.policy_number_norm = ANY($3))
+      AND (c.job_number_norm = ANY($3) OR c.claim_number_norm = ANY($3) OR c.policy_number_norm = ANY($3)
+           OR (c.adjuster_file_number_norm = ANY($3) AND c.adjuster_file_number_norm <> ''))
       AND ($13::bigint[] IS NULL OR c.office_id = ANY($13))
     UNION
     SELECT id FROM word_claims WHERE terms = (SELECT max(terms) FROM word_claims)
@@ -300,7 +301,7 @@ SELECT p.kind, p.id, coalesce(p.claim_id, 0), coalesce(c.job_number, ''), coales
            WHEN 'document' THEN ts_headline('english',
                left(translate(coalesce(t.content, ''), E'\x01\x02', ''), $12), q.marked, $10)
            ELSE translate(concat_ws(' · ', nullif(c.claim_number, ''), nullif(c.insured_name, ''),
-                                    nullif(c.loss_address, '')), E'\x01\x02', '')
+                                    nullif(c.loss_address, ''), 'adjuster''s file ' || c.adjuster_file_number), E'\x01\x02', '')
        END,
        coalesce(nullif(m.from_name, ''), m.from_address, ''), coalesce(d.folder, ''), coalesce(d.doc_type, ''),
        coalesce(d.content_type, ''), d.stamped_sha256 IS NOT NULL, p.at, coalesce(m.internal_date, m.sent_date, p.at), p.rank,

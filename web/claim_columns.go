@@ -42,6 +42,12 @@ var claimColumns = []claimColumn{
 	{"source", "Source", func(c storage.Claim) string { return c.Source }},
 }
 
+// adjusterFileColumn is the adjusting firm's own file number: the
+// export's last column (columns are only added at the end), the cover's
+// beside the adjuster.
+var adjusterFileColumn = claimColumn{"adjuster_file_number", "Adjuster's file number",
+	func(c storage.Claim) string { return c.AdjusterFileNumber }}
+
 // numberText is n as text, empty when unknown (0).
 func numberText(n int) string {
 	if n == 0 {

@@ -116,6 +116,9 @@ func coverFields(claim storage.Claim, internal bool) []handoff.Field {
 	if !internal {
 		cols = columnsNamed(carrierFields)
 	}
+	// Beside the adjuster, on both copies: the firm finds its file by it.
+	cols = slices.Insert(slices.Clone(cols), slices.IndexFunc(cols, func(c claimColumn) bool { return c.name == "adjuster_email" })+1,
+		adjusterFileColumn)
 	var out []handoff.Field
 	for _, col := range cols {
 		v := col.value(claim)

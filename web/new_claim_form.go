@@ -92,6 +92,7 @@ func (s *Server) mailClaimInput(m storage.MessageDetail) claimInput {
 			ClaimNumber: a.ClaimNumber, Carrier: a.Carrier, PolicyNumber: a.PolicyNumber, InsuredName: a.InsuredName,
 			InsuredPhone: a.InsuredPhone, InsuredEmail: a.InsuredEmail, LossAddress: a.LossAddress, LossType: a.LossType,
 			LossDescription: a.LossDescription, AdjusterName: a.AdjusterName, AdjusterEmail: a.AdjusterEmail,
+			AdjusterFileNumber: a.FileNumber,
 		}
 		if !a.DateOfLoss.IsZero() {
 			in.DateOfLoss = a.DateOfLoss.Format(time.DateOnly)

@@ -263,6 +263,6 @@ func claimFormInput(r *http.Request) claimInput {
 		PolicyNumber: f("policy_number"), InsuredName: f("insured_name"), InsuredPhone: f("insured_phone"),
 		InsuredEmail: f("insured_email"), LossAddress: f("loss_address"), LossType: f("loss_type"),
 		LossDescription: f("loss_description"), AdjusterName: f("adjuster_name"),
-		AdjusterEmail: f("adjuster_email"), DateOfLoss: f("date_of_loss"),
+		AdjusterEmail: f("adjuster_email"), DateOfLoss: f("date_of_loss"), AdjusterFileNumber: f("adjuster_file_number"),
 	}
 }
