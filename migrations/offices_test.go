@@ -20,8 +20,9 @@ import (
 const beforeOffices = 27
 
 // officeTables are the tables whose rows belong to an office of their own
-// (a day's morning digest is one office's).
-var officeTables = []string{"claim_alert_firsts", "claim_alerts", "claim_billing", "claim_starts", "claims", "digests", "documents", "equipment", "mailboxes",
+// (a day's morning digest is one office's, a word a search may find
+// spelt otherwise is one office's claims').
+var officeTables = []string{"claim_alert_firsts", "claim_alerts", "claim_billing", "claim_starts", "claim_words", "claims", "digests", "documents", "equipment", "mailboxes",
 	"messages", "outbox", "people", "reply_templates", "requests"}
 
 // tableNames returns the tables of ours.
