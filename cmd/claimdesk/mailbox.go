@@ -44,8 +44,7 @@ func bindMailbox(fs *flag.FlagSet) runFunc {
 	fs.StringVar(&f.mechanism, "mechanism", "", "XOAUTH2 or OAUTHBEARER (default: from what the server offers)")
 	fs.BoolVar(&f.skipTest, "skip-test", false, "add, connect or passwd without logging in first")
 	return func(ctx context.Context, e *env, args []string) error {
-		args, err := parseAfterAction(fs, e, args)
-		if err != nil || args == nil {
+		if err := needAction(fs, args); err != nil {
 			return err
 		}
 		action, rest := args[0], args[1:]

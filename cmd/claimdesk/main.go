@@ -90,7 +90,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	cfg := config.Register(fs, getenv)
 	runCmd := cmd.bind(fs)
-	if err := fs.Parse(args[1:]); err != nil {
+	words, err := parseInterspersed(fs, args[1:])
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
@@ -100,11 +101,33 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		fmt.Fprintf(stderr, "claimdesk: %v\n", err)
 		return 2
 	}
-	if err := runCmd(ctx, &env{cfg: cfg, stdout: stdout, stderr: stderr}, fs.Args()); err != nil {
+	if err := runCmd(ctx, &env{cfg: cfg, stdout: stdout, stderr: stderr}, words); err != nil {
 		fmt.Fprintf(stderr, "claimdesk %s: %v\n", args[0], err)
 		return 1
 	}
 	return 0
+}
+
+// parseInterspersed parses the flags of args wherever they stand, before,
+// between or after a command's words ("migrate status --data-dir DIR"),
+// and returns the words in their order: a flag read as a word would be
+// ignored, and the command would run on the default settings' database.
+// After "--" everything is a word, however it starts.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var words []string
+	for rest := args; ; {
+		if err := fs.Parse(rest); err != nil {
+			return nil, err
+		}
+		left := fs.Args()
+		if len(left) == 0 {
+			return words, nil
+		}
+		if n := len(rest) - len(left); n > 0 && rest[n-1] == "--" {
+			return append(words, left...), nil
+		}
+		words, rest = append(words, left[0]), left[1:]
+	}
 }
 
 // printFlags prints the help of fs's flags: the command's own, and of the

@@ -288,6 +288,22 @@ func TestMigrateTwiceIsNoOp(t *testing.T) {
 	if !strings.Contains(stdout.String(), "00001_initial.sql") || strings.Contains(stdout.String(), "pending") {
 		t.Errorf("migrate status:\n%s", stdout.String())
 	}
+	// The data dir written after the action word is the one read, not the
+	// environment's (another, empty one here).
+	other := dataDir(t)
+	env := func(k string) string {
+		if k == "CLAIMDESK_DATA_DIR" {
+			return other
+		}
+		return ""
+	}
+	stdout.Reset()
+	if code := run(ctx, []string{"migrate", "status", "--data-dir", dir}, env, &stdout, &stderr); code != 0 {
+		t.Fatalf("migrate status --data-dir: exit %d: %s", code, stderr.String())
+	}
+	if !strings.Contains(stdout.String(), "00001_initial.sql") || strings.Contains(stdout.String(), "pending") {
+		t.Errorf("migrate status --data-dir DIR read another database:\n%s", stdout.String())
+	}
 }
 
 func TestBadSettingsFailInOneLine(t *testing.T) {

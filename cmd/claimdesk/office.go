@@ -28,8 +28,7 @@ func bindOffice(fs *flag.FlagSet) runFunc {
 	mailbox := fs.String("mailbox", "", "a mailbox account whose mail, from now on, is the office's: every folder of it claimdesk reads (set)")
 	moveMail := fs.Bool("move-mail", false, "with --mailbox: move the mailbox's earlier mail in no claim, and the claims made from its mail, into the office too (set)")
 	return func(ctx context.Context, e *env, args []string) error {
-		args, err := parseAfterAction(fs, e, args)
-		if err != nil || args == nil {
+		if err := needAction(fs, args); err != nil {
 			return err
 		}
 		if len(args) != 1 || (args[0] != "add" && args[0] != "list" && args[0] != "set") {

@@ -15,8 +15,7 @@ import (
 func bindSecrets(fs *flag.FlagSet) runFunc {
 	newKeyFile := fs.String("new-key-file", "", "rotate: file holding the new key (made when missing); default: a new key replaces <data dir>/secret.key")
 	return func(ctx context.Context, e *env, args []string) error {
-		args, err := parseAfterAction(fs, e, args)
-		if err != nil || args == nil {
+		if err := needAction(fs, args); err != nil {
 			return err
 		}
 		switch strings.Join(args, " ") {

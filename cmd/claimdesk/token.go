@@ -18,8 +18,7 @@ import (
 func bindToken(fs *flag.FlagSet) runFunc {
 	name := fs.String("name", "", "what the token is for (create)")
 	return func(ctx context.Context, e *env, args []string) error {
-		args, err := parseAfterAction(fs, e, args)
-		if err != nil || args == nil {
+		if err := needAction(fs, args); err != nil {
 			return err
 		}
 		switch {
