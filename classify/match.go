@@ -282,7 +282,9 @@ func (c *collector) agreed() (inter, union []int64) {
 }
 
 // MatchClaim decides which claim a message belongs to. Evidence is gathered
-// strongest first: (a) a per-claim forward address, (b) the thread, (c) claim,
+// strongest first: (a) a per-claim forward address, (b) the thread, and for
+// the office's mail that came back, the record of the person it was meant
+// for (see ReturnsRegistry), (c) claim,
 // job, policy and adjuster's file numbers anywhere in the message (subject, body, forwards,
 // attachment names, attachment text), (d) weak signals (insured name, loss
 // address, the sender being the adjuster of exactly one open claim).
@@ -337,6 +339,7 @@ func gather(m *Message, reg Registry, cfg Config) *findings {
 	}
 	f.unknown = f.col.forwardAddresses(asked.forwards, reg)
 	f.col.thread(asked.thread, reg)
+	f.col.returnedTo(m, reg, cfg)
 	open := reg.OpenClaims()
 	unknown, slips, short := f.col.identifiers(asked.sources, reg, open)
 	f.unknown = append(f.unknown, unknown...)
@@ -757,7 +760,7 @@ func strengthRank(s Strength) int {
 
 var ruleOrder = map[string]int{
 	RuleForwardAddress: 0, RuleThread: 1, RuleAssignment: 2, RuleClaimNumber: 3, RuleJobNumber: 4,
-	RulePolicyNumber: 5, RuleLossAddress: 6, RuleInsuredName: 7, RuleAdjusterEmail: 8, RuleNearClaimNumber: 9,
+	RulePolicyNumber: 5, RuleReturnedTo: 5, RuleLossAddress: 6, RuleInsuredName: 7, RuleAdjusterEmail: 8, RuleNearClaimNumber: 9,
 }
 
 func sortEvidence(evs []Evidence) []Evidence {
@@ -775,8 +778,11 @@ func strongSummary(evs []Evidence, id int64) string {
 			continue
 		}
 		p := RuleWords(e.Rule) + inWhere(e.Where)
-		if e.Rule == RuleThread {
+		switch e.Rule {
+		case RuleThread:
 			p = threadWords(e.Where)
+		case RuleReturnedTo:
+			p = "its mail to " + e.Matched + " came back, meant for a person on its record"
 		}
 		if !slices.Contains(parts, p) {
 			parts = append(parts, p)

@@ -243,6 +243,24 @@ const recordAddressesShown = 500
 // what the record has. Claim's record (0: none) is read first, then open
 // claims', the newest first. Nil when no record has it or one near it.
 func (db *DB) RecordAddressOf(ctx context.Context, office int64, address string, claim int64) (*RecordAddress, error) {
+	near, err := db.recordAddressesNear(ctx, office, address, claim)
+	if err != nil || len(near) == 0 {
+		return nil, err
+	}
+	return &near[0], nil
+}
+
+// RecordAddressesNear returns every entry of office's claims' records at
+// address, or, when none is, at the addresses spelt closest to it at its
+// domain (a letter or two apart): the people the office's mail to address
+// may have been meant for, open claims' first.
+func (db *DB) RecordAddressesNear(ctx context.Context, office int64, address string) ([]RecordAddress, error) {
+	return db.recordAddressesNear(ctx, office, address, 0)
+}
+
+// recordAddressesNear is RecordAddressesNear, claim's record (0: none)
+// read first.
+func (db *DB) recordAddressesNear(ctx context.Context, office int64, address string, claim int64) ([]RecordAddress, error) {
 	local, domain, _ := strings.Cut(strings.ToLower(strings.TrimSpace(address)), "@")
 	rows, err := db.pool.Query(ctx, `
 		SELECT c.id, c.job_number, c.insured_name, a.role, a.name, a.email
@@ -267,19 +285,53 @@ func (db *DB) RecordAddressOf(ctx context.Context, office int64, address string,
 	if err != nil {
 		return nil, fmt.Errorf("record address of %s: %w", address, err)
 	}
-	var near *RecordAddress
+	var near []RecordAddress
 	best := maxEdits(local) + 1
-	for i, a := range addrs {
+	for _, a := range addrs {
 		l, d, _ := strings.Cut(strings.ToLower(a.Email), "@")
 		if d != domain {
 			continue
 		}
-		if n := editDistance(l, local); n < best {
-			near, best = &addrs[i], n
-		}
-		if best == 0 {
-			break
+		switch n := editDistance(l, local); {
+		case n < best:
+			near, best = []RecordAddress{a}, n
+		case n == best:
+			near = append(near, a)
 		}
 	}
 	return near, nil
+}
+
+// RefusedRecipients returns the addresses, in lower case, that delivery
+// reports in office's mail say refused the message with Message-ID
+// messageID, of those in sentTo (the message's recipients, lower case): a
+// report naming anyone else is not believed.
+func (db *DB) RefusedRecipients(ctx context.Context, office int64, messageID string, sentTo []string) ([]string, error) {
+	if messageID == "" || len(sentTo) == 0 {
+		return nil, nil
+	}
+	out, err := queryAll(ctx, db.pool, pgx.RowTo[string], `
+		SELECT DISTINCT lower(x->>'address') FROM messages m, jsonb_array_elements(m.undelivered->'recipients') x
+		WHERE m.undelivered IS NOT NULL AND m.undelivered->>'returned' = $2 AND m.office_id = $1
+		  AND (lower(x->>'address') = ANY($3) OR lower(x->>'final') = ANY($3))
+		ORDER BY 1`, office, messageID, sentTo)
+	if err != nil {
+		return nil, fmt.Errorf("refused recipients of %s: %w", messageID, err)
+	}
+	return out, nil
+}
+
+// ReturnedInTriage returns, within tx, the office's messages in triage
+// that delivery report id returns (by Message-ID, from Sent or a copy in
+// the shared inbox): the report may tell whom they were meant for, so
+// they are matched again.
+func ReturnedInTriage(ctx context.Context, tx pgx.Tx, id int64) ([]int64, error) {
+	ids, err := queryAll(ctx, tx, pgx.RowTo[int64], `
+		SELECT o.id FROM messages m JOIN messages o ON o.message_id = m.undelivered->>'returned' AND o.office_id = m.office_id
+		WHERE m.id = $1 AND m.undelivered IS NOT NULL AND o.message_id <> '' AND o.id <> m.id AND o.status = '`+StatusTriage+`'
+		ORDER BY o.id`, id)
+	if err != nil {
+		return nil, fmt.Errorf("messages in triage delivery report %d returns: %w", id, err)
+	}
+	return ids, nil
 }
