@@ -194,22 +194,14 @@ var (
 func (db *DB) UndeliveredMail(ctx context.Context, offices Offices, now time.Time, limit int) ([]UndeliveredReport, int, error) {
 	since := now.Add(-undeliveredShown)
 	rows, err := db.pool.Query(ctx, `
-		SELECT `+messageRowColumns+`,
-		       m.undelivered->>'returned', `+shownRecipients+`, s.id, s.subject, s.claim_id, coalesce(sc.job_number, '')`+
-		undeliveredFrom+` LEFT JOIN claims c ON c.id = m.claim_id LEFT JOIN claims sc ON sc.id = s.claim_id`+undeliveredWhere+`
+		SELECT `+undeliveredColumns+undeliveredWhere+`
 		  AND `+coordinatedSQL("s.claim_id", "$4", true)+`
 		ORDER BY `+messageArrival+` DESC, m.id DESC
 		LIMIT $3`, offices.planArgs(since, offices.sqlIDs(), limit, offices.coordinatorArg())...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("undelivered mail: %w", err)
 	}
-	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (UndeliveredReport, error) {
-		var u UndeliveredReport
-		m, err := scanMessageRow(row, &u.Undelivered.Returned, &u.Undelivered.Recipients,
-			&u.SentID, &u.SentSubject, &u.SentClaimID, &u.SentJobNumber)
-		u.MessageRow = m
-		return u, err
-	})
+	out, err := pgx.CollectRows(rows, scanUndeliveredReport)
 	if err != nil {
 		return nil, 0, fmt.Errorf("undelivered mail: %w", err)
 	}
@@ -221,6 +213,37 @@ func (db *DB) UndeliveredMail(ctx context.Context, offices Offices, now time.Tim
 		}
 	}
 	return out, total, nil
+}
+
+// undeliveredColumns are those scanUndeliveredReport reads, of report m,
+// the office's message s and the claims c and sc of each.
+var undeliveredColumns = messageRowColumns + `,
+	m.undelivered->>'returned', ` + shownRecipients + `, s.id, s.subject, s.claim_id, coalesce(sc.job_number, '')` +
+	undeliveredFrom + ` LEFT JOIN claims c ON c.id = m.claim_id LEFT JOIN claims sc ON sc.id = s.claim_id`
+
+func scanUndeliveredReport(row pgx.CollectableRow) (UndeliveredReport, error) {
+	var u UndeliveredReport
+	m, err := scanMessageRow(row, &u.Undelivered.Returned, &u.Undelivered.Recipients,
+		&u.SentID, &u.SentSubject, &u.SentClaimID, &u.SentJobNumber)
+	u.MessageRow = m
+	return u, err
+}
+
+// ClaimUndelivered returns the delivery reports not yet seen of the
+// office's mail filed to claim that arrived in the 30 days before now,
+// the latest first: what the claim page tells to put right.
+func (db *DB) ClaimUndelivered(ctx context.Context, claim int64, now time.Time) ([]UndeliveredReport, error) {
+	rows, err := db.pool.Query(ctx, `SELECT `+undeliveredColumns+`
+		WHERE m.undelivered_of IS NOT NULL AND m.acknowledged_at IS NULL AND `+messageArrival+` > $2 AND s.claim_id = $1
+		ORDER BY `+messageArrival+` DESC, m.id DESC`, claim, now.Add(-undeliveredShown))
+	if err != nil {
+		return nil, fmt.Errorf("undelivered mail of claim %d: %w", claim, err)
+	}
+	out, err := pgx.CollectRows(rows, scanUndeliveredReport)
+	if err != nil {
+		return nil, fmt.Errorf("undelivered mail of claim %d: %w", claim, err)
+	}
+	return out, nil
 }
 
 // RecordAddress is an email address on a claim's record: the insured's,
