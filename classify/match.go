@@ -339,14 +339,14 @@ func gather(m *Message, reg Registry, cfg Config) *findings {
 	}
 	f.unknown = f.col.forwardAddresses(asked.forwards, reg)
 	f.col.thread(asked.thread, reg)
-	f.col.returnedTo(m, reg, cfg)
+	returned := f.col.returnedTo(m, reg, cfg)
 	open := reg.OpenClaims()
 	unknown, slips, short := f.col.identifiers(asked.sources, reg, open)
 	f.unknown = append(f.unknown, unknown...)
 
 	f.asg, f.isAsg = ParseAssignment(m)
 	f.weak, f.ambiguous = weakEvidence(m, open, cfg)
-	f.weak = append(f.weak, short...)
+	f.weak = slices.Concat(f.weak, short, returned)
 	f.near = nearEvidence(slips, open)
 	for _, e := range slices.Concat(f.weak, f.ambiguous, f.near) {
 		if cl, ok := claimByID(open, e.ClaimID); ok {

@@ -30,12 +30,14 @@ type RecordEntry struct {
 
 // returnedTo records the claims whose people the office's message m was
 // meant for, where its mail to them came back: an exact address, or a
-// misspelt one sent under the record's name for it. Only the office's
-// own mail is looked at: reports return nothing else that is stored.
-func (c *collector) returnedTo(m *Message, reg Registry, cfg Config) {
+// misspelt one sent under the record's name for it. A misspelt address
+// sent under another name or none is only a clue, returned as weak
+// evidence. Only the office's own mail is looked at: reports return
+// nothing else that is stored.
+func (c *collector) returnedTo(m *Message, reg Registry, cfg Config) (weak []Evidence) {
 	rr, ok := reg.(ReturnsRegistry)
 	if !ok || m.MessageID == "" || cfg.OfficeDomain == "" || !inDomain(m.From.Email, cfg.OfficeDomain) {
-		return
+		return nil
 	}
 	names := map[string]string{}
 	var sentTo []string
@@ -49,7 +51,9 @@ func (c *collector) returnedTo(m *Message, reg Registry, cfg Config) {
 	for _, e := range rr.ReturnedTo(m.MessageID, sentTo) {
 		refused := strings.ToLower(e.Refused)
 		if !strings.EqualFold(e.Email, refused) && !sameName(names[refused], e.Name) {
-			continue // a near address alone could be someone else's
+			c.claims[e.Claim.ID] = e.Claim
+			weak = append(weak, Evidence{Rule: RuleReturnedTo, Matched: refused, Where: "to", ClaimID: e.Claim.ID, Strength: StrengthWeak})
+			continue
 		}
 		if _, seen := byRefused[refused]; !seen {
 			order = append(order, refused)
@@ -59,6 +63,7 @@ func (c *collector) returnedTo(m *Message, reg Registry, cfg Config) {
 	for _, refused := range order {
 		c.strong(refused, "to", []string{RuleReturnedTo}, [][]Claim{byRefused[refused]})
 	}
+	return weak
 }
 
 // sameName reports whether two people's names are one, ignoring case,

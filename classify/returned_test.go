@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 	"testing"
@@ -48,21 +49,26 @@ func TestOfficeMailThatCameBack(t *testing.T) {
 		name, id, from, toName, to, inReplyTo string
 		want                                  Outcome
 		claim                                 int64
+		// candidates are the claims triage offers.
+		candidates []int64
+		body       string
 	}{
-		{"the record's address", "<exact@office.example>", "claims@office.example", "", record, "", OutcomeFiled, 1},
-		{"misspelt, under the record's name", "<misspelt@office.example>", "beth@office.example", "GRETCHEN LINDQVÍST", misspelt, "", OutcomeFiled, 1},
-		{"misspelt, under no name", "<misspelt@office.example>", "claims@office.example", "", misspelt, "", OutcomeTriage, 0},
-		{"misspelt, under another name", "<misspelt@office.example>", "claims@office.example", "Greta Lind", misspelt, "", OutcomeTriage, 0},
-		{"an address two claims have", "<adjuster@office.example>", "claims@office.example", "Marcus Bell", adjuster, "", OutcomeTriage, 0},
-		{"the adjuster, in a thread of one", "<adjuster@office.example>", "claims@office.example", "Marcus Bell", adjuster, "<ask@ruiz.example>", OutcomeFiled, 2},
-		{"the insured, in a thread of another", "<exact@office.example>", "claims@office.example", "", record, "<ask@ruiz.example>", OutcomeTriage, 0},
-		{"mail from outside", "<exact@office.example>", "someone@elsewhere.example", "", record, "", OutcomeTriage, 0},
-		{"mail to someone else", "<exact@office.example>", "claims@office.example", "", "other@inboxmail.example", "", OutcomeTriage, 0},
+		{"the record's address", "<exact@office.example>", "claims@office.example", "", record, "", OutcomeFiled, 1, nil, ""},
+		{"misspelt, under the record's name", "<misspelt@office.example>", "beth@office.example", "GRETCHEN LINDQVÍST", misspelt, "", OutcomeFiled, 1, nil, ""},
+		{"misspelt, under no name", "<misspelt@office.example>", "claims@office.example", "", misspelt, "", OutcomeTriage, 0, []int64{1}, ""},
+		{"misspelt, under no name, naming her", "<misspelt@office.example>", "claims@office.example", "", misspelt, "", OutcomeFiled, 1, nil,
+			"Dear Gretchen Lindqvist, for your records, a copy of the certificate you signed today."},
+		{"misspelt, under another name", "<misspelt@office.example>", "claims@office.example", "Greta Lind", misspelt, "", OutcomeTriage, 0, []int64{1}, ""},
+		{"an address two claims have", "<adjuster@office.example>", "claims@office.example", "Marcus Bell", adjuster, "", OutcomeTriage, 0, []int64{1, 2}, ""},
+		{"the adjuster, in a thread of one", "<adjuster@office.example>", "claims@office.example", "Marcus Bell", adjuster, "<ask@ruiz.example>", OutcomeFiled, 2, nil, ""},
+		{"the insured, in a thread of another", "<exact@office.example>", "claims@office.example", "", record, "<ask@ruiz.example>", OutcomeTriage, 0, []int64{1, 2}, ""},
+		{"mail from outside", "<exact@office.example>", "someone@elsewhere.example", "", record, "", OutcomeTriage, 0, nil, ""},
+		{"mail to someone else", "<exact@office.example>", "claims@office.example", "", "other@inboxmail.example", "", OutcomeTriage, 0, nil, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			m := &Message{MessageID: tc.id, InReplyTo: tc.inReplyTo, From: Address{Email: tc.from},
 				To: []Address{{Name: tc.toName, Email: tc.to}}, Subject: "Your copy - Certificate of Satisfaction",
-				Text: "For your records, a copy of the certificate you signed today."}
+				Text: cmp.Or(tc.body, "For your records, a copy of the certificate you signed today.")}
 			d := MatchClaim(m, reg, Config{OfficeDomain: "office.example"})
 			var got int64
 			if d.Claim != nil {
@@ -71,7 +77,15 @@ func TestOfficeMailThatCameBack(t *testing.T) {
 			if d.Outcome != tc.want || got != tc.claim {
 				t.Errorf("%s to claim %d (%s); want %s to claim %d", d.Outcome, got, d.Reason, tc.want, tc.claim)
 			}
-			if tc.want == OutcomeFiled && !strings.Contains(d.Reason, "came back") && tc.inReplyTo == "" {
+			var cands []int64
+			for _, c := range d.Candidates {
+				cands = append(cands, c.ID)
+			}
+			slices.Sort(cands)
+			if !slices.Equal(cands, tc.candidates) {
+				t.Errorf("candidates %v; want %v", cands, tc.candidates)
+			}
+			if tc.want == OutcomeFiled && tc.body == "" && !strings.Contains(d.Reason, "came back") && tc.inReplyTo == "" {
 				t.Errorf("reason %q does not say its mail came back", d.Reason)
 			}
 		})

@@ -358,3 +358,18 @@ func ReturnedInTriage(ctx context.Context, tx pgx.Tx, id int64) ([]int64, error)
 	}
 	return ids, nil
 }
+
+// RefusedRecipientsOf returns the addresses, in lower case, that delivery
+// reports say refused message id, the office's, of those it was sent to.
+func (db *DB) RefusedRecipientsOf(ctx context.Context, id int64) ([]string, error) {
+	out, err := queryAll(ctx, db.pool, pgx.RowTo[string], `
+		SELECT DISTINCT lower(x->>'address')
+		FROM messages s JOIN messages m ON m.undelivered->>'returned' = s.message_id AND m.office_id = s.office_id,
+		     jsonb_array_elements(m.undelivered->'recipients') x
+		WHERE s.id = $1 AND s.message_id <> '' AND m.undelivered IS NOT NULL AND `+recipientOf("s")+`
+		ORDER BY 1`, id)
+	if err != nil {
+		return nil, fmt.Errorf("refused recipients of message %d: %w", id, err)
+	}
+	return out, nil
+}

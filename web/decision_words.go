@@ -103,6 +103,7 @@ var clueForms = map[string][2]string{
 	classify.RuleInsuredName:     {"the insured’s name of %s", "its insured’s name"},
 	classify.RuleAdjusterEmail:   {"mail from the adjuster of %s", "mail from its adjuster"},
 	classify.RuleNearClaimNumber: {"“%[2]s”, one character off the number of %[1]s", "“%s”, one character off its number"},
+	classify.RuleReturnedTo:      {"its mail to %[2]s that came back, meant for someone on the record of %[1]s", "its mail to %s that came back"},
 }
 
 // clueWords words evidence e of the claim named of, or, with of empty, of
@@ -114,6 +115,8 @@ func clueWords(e classify.Evidence, of string) string {
 		forms = [2]string{"part of the address of %s", "part of its address"}
 	case e.Rule == classify.RuleLossAddress:
 		forms = [2]string{"the address of %s", "its address"}
+	case e.Rule == classify.RuleReturnedTo && e.Strength == classify.StrengthWeak:
+		forms = [2]string{"its mail to %[2]s that came back, an address close to one on the record of %[1]s", "its mail to %s that came back"}
 	case !ok: // a rule added later
 		forms = [2]string{classify.RuleWords(e.Rule) + " of %s", classify.RuleWords(e.Rule)}
 	}
@@ -294,6 +297,9 @@ func (r evidenceReading) namedWords() string {
 	switch {
 	case len(r.shared) > 0 && r.shared[0].Rule == classify.RuleThread:
 		return fullSentence("it replies in a thread filed to more than one claim: " + r.names(r.claimsOf[evidenceKey(r.shared[0])]))
+	case len(r.shared) > 0 && r.shared[0].Rule == classify.RuleReturnedTo:
+		return fullSentence("the office’s mail to " + r.shared[0].Matched + " came back, and that address is on more than one claim’s record: " +
+			r.names(r.claimsOf[evidenceKey(r.shared[0])]) + ". File it where it was meant to go")
 	case len(r.shared) > 0:
 		e := r.shared[0]
 		return fullSentence(fmt.Sprintf("the %s “%s” is on more than one claim: %s",
