@@ -282,11 +282,11 @@ func (c *collector) agreed() (inter, union []int64) {
 }
 
 // MatchClaim decides which claim a message belongs to. Evidence is gathered
-// strongest first: (a) a per-claim forward address, (b) the thread, and for
-// the office's mail that came back, the record of the person it was meant
-// for (see ReturnsRegistry), (c) claim,
+// strongest first: (a) a per-claim forward address, (b) the thread, (c) claim,
 // job, policy and adjuster's file numbers anywhere in the message (subject, body, forwards,
-// attachment names, attachment text), (d) weak signals (insured name, loss
+// attachment names, attachment text), and, for the office's mail that came
+// back and names no claim, the record of the person it was meant for (see
+// ReturnsRegistry), (d) weak signals (insured name, loss
 // address, the sender being the adjuster of exactly one open claim).
 //
 // A message is filed only when the strong evidence agrees on one claim and no
@@ -339,10 +339,15 @@ func gather(m *Message, reg Registry, cfg Config) *findings {
 	}
 	f.unknown = f.col.forwardAddresses(asked.forwards, reg)
 	f.col.thread(asked.thread, reg)
-	returned := f.col.returnedTo(m, reg, cfg)
 	open := reg.OpenClaims()
 	unknown, slips, short := f.col.identifiers(asked.sources, reg, open)
 	f.unknown = append(f.unknown, unknown...)
+	var returned []Evidence
+	if len(f.col.groups) == 0 && len(f.unknown) == 0 {
+		// Whom the office's mail was meant for says which claim it is
+		// about only when nothing in it names one.
+		returned = f.col.returnedTo(m, reg, cfg)
+	}
 
 	f.asg, f.isAsg = ParseAssignment(m)
 	f.weak, f.ambiguous = weakEvidence(m, open, cfg)

@@ -26,14 +26,21 @@ type RecordEntry struct {
 	Refused string // the address the mail went to
 	Email   string // the record's address
 	Name    string // the name the record has at Email
+	// Role is the person's on the claim: "insured", "adjuster" or a
+	// participant's role.
+	Role string
 }
+
+// carrierRoles are the people of the carrier, who handle many claims: mail
+// meant for one of them is only a clue to which claim it is about.
+var carrierRoles = map[string]bool{"adjuster": true, "insurance_company": true}
 
 // returnedTo records the claims whose people the office's message m was
 // meant for, where its mail to them came back: an exact address, or a
 // misspelt one sent under the record's name for it. A misspelt address
-// sent under another name or none is only a clue, returned as weak
-// evidence. Only the office's own mail is looked at: reports return
-// nothing else that is stored.
+// sent under another name or none, or the carrier's people, are only
+// clues, returned as weak evidence. Only the office's own mail is looked
+// at: reports return nothing else that is stored.
 func (c *collector) returnedTo(m *Message, reg Registry, cfg Config) (weak []Evidence) {
 	rr, ok := reg.(ReturnsRegistry)
 	if !ok || m.MessageID == "" || cfg.OfficeDomain == "" || !inDomain(m.From.Email, cfg.OfficeDomain) {
@@ -50,7 +57,7 @@ func (c *collector) returnedTo(m *Message, reg Registry, cfg Config) (weak []Evi
 	var order []string
 	for _, e := range rr.ReturnedTo(m.MessageID, sentTo) {
 		refused := strings.ToLower(e.Refused)
-		if !strings.EqualFold(e.Email, refused) && !sameName(names[refused], e.Name) {
+		if carrierRoles[e.Role] || !strings.EqualFold(e.Email, refused) && !sameName(names[refused], e.Name) {
 			c.claims[e.Claim.ID] = e.Claim
 			weak = append(weak, Evidence{Rule: RuleReturnedTo, Matched: refused, Where: "to", ClaimID: e.Claim.ID, Strength: StrengthWeak})
 			continue

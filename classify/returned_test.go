@@ -27,9 +27,11 @@ func (r returnsRegistry) ReturnedTo(id string, sentTo []string) []RecordEntry {
 
 // TestOfficeMailThatCameBack matches the office's own message by whom its
 // mail that came back was meant for: the record's exact address, or a
-// misspelt one sent under the record's name. A misspelt address sent
-// under another name or none, an address two claims have, a person's mail
-// from outside, and a reply in a thread of another claim do not file it.
+// misspelt one sent under the record's name, when nothing else names a
+// claim. A misspelt address sent under another name or none, an address
+// two claims have, the carrier's adjuster, a person's mail from outside,
+// and a number of a claim not known yet do not file it; a thread or a
+// number of another claim files it there.
 func TestOfficeMailThatCameBack(t *testing.T) {
 	lindqvist := Claim{ID: 1, JobNumber: "26-2101-WTR", ClaimNumber: "31-7K42-9Q8", InsuredName: "Gretchen Lindqvist", Open: true}
 	ruiz := Claim{ID: 2, JobNumber: "26-2102-WTR", ClaimNumber: "31-7K42-9Q9", InsuredName: "Ana Ruiz", Open: true}
@@ -37,12 +39,18 @@ func TestOfficeMailThatCameBack(t *testing.T) {
 	misspelt := "gretchen.lindquist@inboxmail.example"
 	adjuster := "mbell@prairiemutual.example"
 	entry := func(c Claim, refused, email, name string) RecordEntry {
-		return RecordEntry{Claim: c, Refused: refused, Email: email, Name: name}
+		role := "insured"
+		if email == adjuster {
+			role = "adjuster"
+		}
+		return RecordEntry{Claim: c, Refused: refused, Email: email, Name: name, Role: role}
 	}
 	reg := returnsRegistry{NewMemRegistry(lindqvist, ruiz), map[string][]RecordEntry{
 		"<exact@office.example>":    {entry(lindqvist, record, record, "Gretchen Lindqvist")},
 		"<misspelt@office.example>": {entry(lindqvist, misspelt, record, "Gretchen Lindqvist")},
 		"<adjuster@office.example>": {entry(lindqvist, adjuster, adjuster, "Marcus Bell"), entry(ruiz, adjuster, adjuster, "Marcus Bell")},
+		"<one@office.example>":      {entry(ruiz, adjuster, adjuster, "Marcus Bell")},
+		"<numbered@office.example>": {entry(ruiz, record, record, "Gretchen Lindqvist")},
 	}}
 	reg.FileMessage("<ask@ruiz.example>", ruiz.ID)
 	for _, tc := range []struct {
@@ -61,7 +69,10 @@ func TestOfficeMailThatCameBack(t *testing.T) {
 		{"misspelt, under another name", "<misspelt@office.example>", "claims@office.example", "Greta Lind", misspelt, "", OutcomeTriage, 0, []int64{1}, ""},
 		{"an address two claims have", "<adjuster@office.example>", "claims@office.example", "Marcus Bell", adjuster, "", OutcomeTriage, 0, []int64{1, 2}, ""},
 		{"the adjuster, in a thread of one", "<adjuster@office.example>", "claims@office.example", "Marcus Bell", adjuster, "<ask@ruiz.example>", OutcomeFiled, 2, nil, ""},
-		{"the insured, in a thread of another", "<exact@office.example>", "claims@office.example", "", record, "<ask@ruiz.example>", OutcomeTriage, 0, []int64{1, 2}, ""},
+		{"the insured, in a thread of another", "<exact@office.example>", "claims@office.example", "", record, "<ask@ruiz.example>", OutcomeFiled, 2, nil, ""},
+		{"the adjuster of one claim", "<one@office.example>", "claims@office.example", "Marcus Bell", adjuster, "", OutcomeTriage, 0, []int64{2}, ""},
+		{"naming another claim", "<numbered@office.example>", "claims@office.example", "", record, "", OutcomeFiled, 1, nil, "Your copy for claim 31-7K42-9Q8."},
+		{"naming a claim not known yet", "<numbered@office.example>", "claims@office.example", "", record, "", OutcomeTriage, 0, nil, "Your copy for Claim # 99-1111-222."},
 		{"mail from outside", "<exact@office.example>", "someone@elsewhere.example", "", record, "", OutcomeTriage, 0, nil, ""},
 		{"mail to someone else", "<exact@office.example>", "claims@office.example", "", "other@inboxmail.example", "", OutcomeTriage, 0, nil, ""},
 	} {

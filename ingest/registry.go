@@ -143,7 +143,7 @@ func (r *DBRegistry) returnedTo(id string, sentTo []string) ([]classify.RecordEn
 			if err != nil {
 				return nil, err
 			}
-			out = append(out, classify.RecordEntry{Claim: ClassifyClaim(c), Refused: addr, Email: a.Email, Name: a.Name})
+			out = append(out, classify.RecordEntry{Claim: ClassifyClaim(c), Refused: addr, Email: a.Email, Name: a.Name, Role: a.Role})
 		}
 	}
 	return out, nil

@@ -115,8 +115,6 @@ func clueWords(e classify.Evidence, of string) string {
 		forms = [2]string{"part of the address of %s", "part of its address"}
 	case e.Rule == classify.RuleLossAddress:
 		forms = [2]string{"the address of %s", "its address"}
-	case e.Rule == classify.RuleReturnedTo && e.Strength == classify.StrengthWeak:
-		forms = [2]string{"its mail to %[2]s that came back, an address close to one on the record of %[1]s", "its mail to %s that came back"}
 	case !ok: // a rule added later
 		forms = [2]string{classify.RuleWords(e.Rule) + " of %s", classify.RuleWords(e.Rule)}
 	}

@@ -76,7 +76,7 @@ func matchWords(e classify.Evidence) string {
 		return "insured's name only — check"
 	case classify.RuleReturnedTo:
 		if e.Strength == classify.StrengthWeak {
-			return "mail to an address close to one on the record came back — check"
+			return "mail to someone on the record came back — check"
 		}
 		return "mail to someone on the record came back"
 	}
