@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/claimdesk/claimdesk/classify"
+	"github.com/claimdesk/claimdesk/ingest"
 )
 
 // officeMailWhy says why the office's own mail waits in triage when
@@ -26,10 +27,30 @@ func (s *Server) officeMailWhy(ctx context.Context, it *triageItem, d classify.D
 		to = " to " + strings.Join(rs, ", ")
 	}
 	if len(refused) > 0 {
-		it.Why = "The office’s own mail to " + strings.Join(refused, ", ") + " came back undelivered, and no claim’s record has that address or one close to it. " +
-			"File it to the claim it was written for, and put the address right on that claim’s record."
-		return nil
+		return s.cameBackWhy(ctx, it, refused)
 	}
 	it.Why = "The office’s own mail" + to + ": it names no claim and answers no mail filed to one. File it to the claim it was written for."
+	return nil
+}
+
+// cameBackWhy says why the office's own mail that came back from the
+// addresses refused waits in triage. A record given the address, or one
+// close to it, since the mail was matched is named: the coordinator
+// decides whether the mail was meant for that person.
+func (s *Server) cameBackWhy(ctx context.Context, it *triageItem, refused []string) error {
+	back := "The office’s own mail to " + strings.Join(refused, ", ") + " came back undelivered"
+	rec, err := s.db.RecordAddressOf(ctx, it.OfficeID, refused[0], 0)
+	if err != nil || rec == nil {
+		it.Why = back + ", and no claim’s record has that address or one close to it. " +
+			"File it to the claim it was written for, and put the address right on that claim’s record."
+		return err
+	}
+	c, err := s.db.GetClaim(ctx, rec.ClaimID)
+	if err != nil {
+		return err
+	}
+	who := returnedTo{Record: rec}.Person()
+	it.Why = back + ". " + who + " of " + claimName(ingest.ClassifyClaim(c)) + " has " + rec.Email +
+		" on the record: file it there if it was meant for them."
 	return nil
 }

@@ -45,6 +45,15 @@ func TestTriageSaysTheOfficesOwnMailWaits(t *testing.T) {
 		t.Fatal(err)
 	}
 	body := b.get(t, "/triage", http.StatusOK)
+	// The record given a close address since: the row names it.
+	if _, err := b.sql.Exec(t.Context(), `UPDATE claims SET insured_email = 'nobody1@inboxmail.example' WHERE id = $1`, hicks); err != nil {
+		t.Fatal(err)
+	}
+	later := between(t, b.get(t, "/triage", http.StatusOK), fmt.Sprintf(`id="triage-%d"`, back), `class="admin-detail"`)
+	if want := "The office’s own mail to nobody@inboxmail.example came back undelivered. Dwayne Hicks (insured) of Hicks – Elm St (job 26-1002-FIR) has " +
+		"nobody1@inboxmail.example on the record: file it there if it was meant for them."; !strings.Contains(later, want) {
+		t.Errorf("triage row of the mail that came back lacks %q:\n%s", want, later)
+	}
 	for id, want := range map[int64]string{
 		sent: "The office’s own mail to gretchen@inboxmail.example: it names no claim and answers no mail filed to one. File it to the claim it was written for.",
 		bcc:  "The office’s own mail to gretchen@inboxmail.example: it names no claim and answers no mail filed to one.",
