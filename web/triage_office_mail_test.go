@@ -13,7 +13,8 @@ import (
 // triage reads as the office's, in a coordinator's words, not as mail
 // that names nothing: a copy from Sent, a copy Bcc'd to the shared inbox,
 // one that came back to an address no record has, and one that came back
-// from an address two claims' records have.
+// from an address two claims' records have, the insured's or the
+// carrier's adjuster's.
 func TestTriageSaysTheOfficesOwnMailWaits(t *testing.T) {
 	t.Parallel()
 	b := setupPages(t)
@@ -34,6 +35,11 @@ func TestTriageSaysTheOfficesOwnMailWaits(t *testing.T) {
 			Evidence: []classify.Evidence{
 				{Rule: classify.RuleReturnedTo, Matched: adjuster, Where: "to", ClaimID: ripley, Strength: classify.StrengthStrong},
 				{Rule: classify.RuleReturnedTo, Matched: adjuster, Where: "to", ClaimID: hicks, Strength: classify.StrengthStrong}}}})
+	carrier := b.addMessage(t, msgSeed{Subject: "Signed ATP", Direction: "out", From: "claims@office.example", Status: "triage",
+		Decision: classify.Decision{Outcome: classify.OutcomeTriage, Reason: "weak evidence points to several claims",
+			Evidence: []classify.Evidence{
+				{Rule: classify.RuleReturnedTo, Matched: adjuster, Where: "to", ClaimID: ripley, Strength: classify.StrengthWeak},
+				{Rule: classify.RuleReturnedTo, Matched: adjuster, Where: "to", ClaimID: hicks, Strength: classify.StrengthWeak}}}})
 	for id, to := range map[int64]string{sent: "gretchen@inboxmail.example", bcc: "gretchen@inboxmail.example", back: "nobody@inboxmail.example", shared: adjuster} {
 		if _, err := b.sql.Exec(t.Context(), `UPDATE messages SET to_addresses = ARRAY[$2] WHERE id = $1`, id, to); err != nil {
 			t.Fatal(err)
@@ -61,6 +67,8 @@ func TestTriageSaysTheOfficesOwnMailWaits(t *testing.T) {
 			"File it to the claim it was written for, and put the address right on that claim’s record.",
 		shared: "The office’s mail to " + adjuster + " came back, and that address is on more than one claim’s record: " +
 			"Ripley – Maple Ave (job 26-1001-WTR) and Hicks – Elm St (job 26-1002-FIR). File it where it was meant to go.",
+		carrier: "Only clues, and they fit several claims: its mail to " + adjuster + " that came back, meant for someone on the record of " +
+			"Ripley – Maple Ave (job 26-1001-WTR) and Hicks – Elm St (job 26-1002-FIR).",
 	} {
 		row := between(t, body, fmt.Sprintf(`id="triage-%d"`, id), `class="admin-detail"`)
 		if !strings.Contains(row, `<p class="why">`+want) {
