@@ -1,10 +1,12 @@
 package ingest
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -160,4 +162,26 @@ func TestOfficeMailThatCameBackWaitsWhenUnsure(t *testing.T) {
 	}) {
 		t.Errorf("decision %s; want the returned address as evidence and claims %v to choose from", d.Decision, want)
 	}
+}
+
+// TestOfficeMailCameBackWhileItWasMatched: the report that the office's
+// message bounced is read while that message is being matched (after it
+// read the reports, before it was stored in triage). Neither look misses
+// the other: the message is matched again and filed with its claim.
+func TestOfficeMailCameBackWhileItWasMatched(t *testing.T) {
+	t.Parallel()
+	b := setupRequests(t)
+	const misspelt = "gretchen.lindquist@inboxmail.example"
+	claim := b.returnedClaim(t, "31-7K42-9Q8", "Gretchen Lindqvist", "gretchen.lindqvist@inboxmail.example")
+	at := time.Date(2026, 11, 3, 15, 14, 0, 0, time.UTC)
+	sent := b.store(t, "out", at, copyToInsured("cos-copy", "Gretchen Lindqvist <"+misspelt+">", at))
+	var once sync.Once
+	b.proc.beforeSave = func(ctx context.Context, id int64) {
+		if id == sent {
+			once.Do(func() {
+				b.deliver(t, "in", at.Add(time.Minute), bounceTo("r1", "cos-copy", misspelt, at.Add(time.Minute)))
+			})
+		}
+	}
+	b.runQueued(t, []int64{sent}, claim.ID, sent)
 }
