@@ -11,7 +11,7 @@ import (
 
 // TestTriageSaysTheOfficesOwnMailWaits: the office's own mail waiting in
 // triage reads as the office's, in a coordinator's words, not as mail
-// that names nothing: a copy from Sent, a copy Bcc'd to the shared inbox,
+// that names nothing, in triage and on its page: a copy from Sent, a copy Bcc'd to the shared inbox,
 // one that came back to an address no record has, and one that came back
 // from an address two claims' records have, the insured's or the
 // carrier's adjuster's.
@@ -51,6 +51,10 @@ func TestTriageSaysTheOfficesOwnMailWaits(t *testing.T) {
 		t.Fatal(err)
 	}
 	body := b.get(t, "/triage", http.StatusOK)
+	// The message page says it as triage does.
+	if want := "The office’s own mail to gretchen@inboxmail.example: it names no claim"; !strings.Contains(b.get(t, fmt.Sprintf("/messages/%d", bcc), http.StatusOK), want) {
+		t.Errorf("the page of message %d lacks %q", bcc, want)
+	}
 	// The record given a close address since: the row names it.
 	if _, err := b.sql.Exec(t.Context(), `UPDATE claims SET insured_email = 'nobody1@inboxmail.example' WHERE id = $1`, hicks); err != nil {
 		t.Fatal(err)

@@ -153,8 +153,11 @@ func (s *Server) triageItemOf(ctx context.Context, row storage.TriageRow, domain
 			return triageItem{}, err
 		}
 		it.Why, it.Reason, it.Assignment = decisionWords(d, claims), reason, d.Assignment
-		if err := s.officeMailWhy(ctx, &it, d, domain); err != nil {
+		switch own, err := s.officeMailWhy(ctx, row.MessageRow, row.Recipients, d, domain); {
+		case err != nil:
 			return triageItem{}, err
+		case own != "":
+			it.Why = own
 		}
 		seen := map[int64]bool{}
 		for _, c := range d.Candidates {
