@@ -284,7 +284,9 @@ func (c *collector) agreed() (inter, union []int64) {
 // MatchClaim decides which claim a message belongs to. Evidence is gathered
 // strongest first: (a) a per-claim forward address, (b) the thread, (c) claim,
 // job, policy and adjuster's file numbers anywhere in the message (subject, body, forwards,
-// attachment names, attachment text), (d) weak signals (insured name, loss
+// attachment names, attachment text), and, for the office's mail that came
+// back and names no claim, the record of the person it was meant for (see
+// ReturnsRegistry), (d) weak signals (insured name, loss
 // address, the sender being the adjuster of exactly one open claim).
 //
 // A message is filed only when the strong evidence agrees on one claim and no
@@ -340,10 +342,16 @@ func gather(m *Message, reg Registry, cfg Config) *findings {
 	open := reg.OpenClaims()
 	unknown, slips, short := f.col.identifiers(asked.sources, reg, open)
 	f.unknown = append(f.unknown, unknown...)
+	var returned []Evidence
+	if len(f.col.groups) == 0 && len(f.unknown) == 0 {
+		// Whom the office's mail was meant for says which claim it is
+		// about only when nothing in it names one.
+		returned = f.col.returnedTo(m, reg, cfg)
+	}
 
 	f.asg, f.isAsg = ParseAssignment(m)
 	f.weak, f.ambiguous = weakEvidence(m, open, cfg)
-	f.weak = append(f.weak, short...)
+	f.weak = slices.Concat(f.weak, short, returned)
 	f.near = nearEvidence(slips, open)
 	for _, e := range slices.Concat(f.weak, f.ambiguous, f.near) {
 		if cl, ok := claimByID(open, e.ClaimID); ok {
@@ -757,7 +765,7 @@ func strengthRank(s Strength) int {
 
 var ruleOrder = map[string]int{
 	RuleForwardAddress: 0, RuleThread: 1, RuleAssignment: 2, RuleClaimNumber: 3, RuleJobNumber: 4,
-	RulePolicyNumber: 5, RuleLossAddress: 6, RuleInsuredName: 7, RuleAdjusterEmail: 8, RuleNearClaimNumber: 9,
+	RulePolicyNumber: 5, RuleReturnedTo: 5, RuleLossAddress: 6, RuleInsuredName: 7, RuleAdjusterEmail: 8, RuleNearClaimNumber: 9,
 }
 
 func sortEvidence(evs []Evidence) []Evidence {
@@ -775,8 +783,11 @@ func strongSummary(evs []Evidence, id int64) string {
 			continue
 		}
 		p := RuleWords(e.Rule) + inWhere(e.Where)
-		if e.Rule == RuleThread {
+		switch e.Rule {
+		case RuleThread:
 			p = threadWords(e.Where)
+		case RuleReturnedTo:
+			p = "its mail to " + e.Matched + " came back, meant for a person on its record"
 		}
 		if !slices.Contains(parts, p) {
 			parts = append(parts, p)

@@ -17,6 +17,7 @@ var ruleWords = map[string]string{
 	RuleAdjusterEmail:   "adjuster's email",
 	RuleAssignment:      "assignment",
 	RuleNearClaimNumber: "nearly the claim number",
+	RuleReturnedTo:      "address the returned mail went to",
 }
 
 // RuleWords names rule in words; a rule without words is itself, so a

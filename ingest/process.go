@@ -403,7 +403,7 @@ func (p *Processor) prepareStore(ctx context.Context, m storage.StoredMessage, p
 // (the job stopped, or one of them failed): the delivery report links, then
 // rest (nil: nothing more). Each is harmless twice.
 func (p *Processor) afterEarlierRun(ctx context.Context, m storage.StoredMessage, rest func() error) error {
-	if err := p.linkReports(ctx, m.ID, storage.LinkUndelivered); err != nil {
+	if err := p.linkReports(ctx, m.ID, linkAndReturned(storage.LinkUndelivered)); err != nil {
 		return err
 	}
 	if rest == nil {
@@ -419,11 +419,25 @@ func (p *Processor) afterEarlierRun(ctx context.Context, m storage.StoredMessage
 func (p *Processor) linkUndelivered(ctx context.Context, m storage.StoredMessage, report bool) error {
 	switch {
 	case report:
-		return p.linkReports(ctx, m.ID, storage.LinkUndeliveredReport)
+		return p.linkReports(ctx, m.ID, linkAndReturned(storage.LinkUndeliveredReport))
 	case m.Direction == "out":
 		return p.linkReports(ctx, m.ID, storage.LinkReportsOf)
 	}
 	return nil
+}
+
+// linkAndReturned is link, which also returns the office's messages in
+// triage that the delivery report it links returns: matched again, the
+// report may tell whom they were meant for.
+func linkAndReturned(link func(context.Context, pgx.Tx, int64) ([]int64, error)) func(context.Context, pgx.Tx, int64) ([]int64, error) {
+	return func(ctx context.Context, tx pgx.Tx, id int64) ([]int64, error) {
+		ids, err := link(ctx, tx, id)
+		if err != nil {
+			return nil, err
+		}
+		returned, err := storage.ReturnedInTriage(ctx, tx, id)
+		return append(ids, returned...), err
+	}
 }
 
 // linkReports runs link, one of storage's delivery report links, for

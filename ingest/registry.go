@@ -27,8 +27,9 @@ type DBRegistry struct {
 }
 
 var (
-	_ classify.Registry   = (*DBRegistry)(nil)
-	_ classify.Prefetcher = (*DBRegistry)(nil)
+	_ classify.Registry        = (*DBRegistry)(nil)
+	_ classify.Prefetcher      = (*DBRegistry)(nil)
+	_ classify.ReturnsRegistry = (*DBRegistry)(nil)
 )
 
 // NewDBRegistry returns a registry reading the claims of office in db; use
@@ -114,6 +115,38 @@ func (r *DBRegistry) ByThread(ids []string) []classify.Claim {
 	return r.lookup("thread\x00"+strings.Join(ids, "\x00"), func() ([]storage.Claim, error) {
 		return r.db.ClaimsByThread(r.ctx, r.office, ids)
 	})
+}
+
+// ReturnedTo implements classify.ReturnsRegistry.
+func (r *DBRegistry) ReturnedTo(id string, sentTo []string) []classify.RecordEntry {
+	out, err := r.returnedTo(id, sentTo)
+	if err != nil {
+		r.claims(nil, err)
+		return nil
+	}
+	return out
+}
+
+func (r *DBRegistry) returnedTo(id string, sentTo []string) ([]classify.RecordEntry, error) {
+	refused, err := r.db.RefusedRecipients(r.ctx, r.office, id, sentTo)
+	if err != nil {
+		return nil, err
+	}
+	var out []classify.RecordEntry
+	for _, addr := range refused {
+		near, err := r.db.RecordAddressesNear(r.ctx, r.office, addr)
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range near {
+			c, err := r.db.GetClaim(r.ctx, a.ClaimID)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, classify.RecordEntry{Claim: ClassifyClaim(c), Refused: addr, Email: a.Email, Name: a.Name, Role: a.Role})
+		}
+	}
+	return out, nil
 }
 
 // ThreadClaims returns the claims the lookups so far found through the

@@ -348,14 +348,14 @@ func (b *requestBundle) waitFiled(t *testing.T, events <-chan *river.Event, id, 
 		}
 		if m.Status == storage.StatusFiled {
 			if m.ClaimID == nil || *m.ClaimID != claim {
-				t.Errorf("report filed in claim %v; want claim %d, with the office's message", m.ClaimID, claim)
+				t.Errorf("message %d filed in claim %v; want claim %d", id, m.ClaimID, claim)
 			}
 			return
 		}
 		select {
 		case <-events:
 		case <-deadline:
-			t.Fatalf("report still %s a minute on; want it filed with the office's message it returns", m.Status)
+			t.Fatalf("message %d still %s a minute on; want it filed in claim %d", id, m.Status, claim)
 		}
 	}
 }

@@ -269,8 +269,9 @@ func insertMessages(t *testing.T, q statsConn, mailbox int64, n int) {
 }
 
 // TestTriageSettledReadsIndexes checks that the look for what settles a
-// message put in triage reads the claims with its numbers and the messages
-// of its thread by the indexes of numbers and Message-IDs, never the
+// message put in triage reads the claims with its numbers, the messages
+// of its thread and the delivery reports returning it by the indexes of
+// numbers and Message-IDs, never the
 // office's claims or all filed mail, by a plan kept while the table grows
 // from a few messages to thousands, and once analyzed.
 func TestTriageSettledReadsIndexes(t *testing.T) {
@@ -281,7 +282,8 @@ func TestTriageSettledReadsIndexes(t *testing.T) {
 		t.Helper()
 		plan := explainKept(t, conn, storage.TriageSettledSQL, `1, 1, ARRAY[]::bigint[]`)
 		for _, index := range []string{"claims_job_number_norm_idx", "claims_claim_number_norm_key",
-			"claims_policy_number_norm_idx", "claims_adjuster_file_number_norm_idx", "messages_message_id_idx"} {
+			"claims_policy_number_norm_idx", "claims_adjuster_file_number_norm_idx", "messages_message_id_idx",
+			"messages_undelivered_returned_idx"} {
 			if !strings.Contains(plan, index) {
 				t.Errorf("%s: the plan reads no %s: %s", when, index, plan)
 			}

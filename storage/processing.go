@@ -362,9 +362,10 @@ func triageLock(office int64) int64 {
 
 // TriageSettled reports whether message id, in triage in office, is
 // settled by what committed since it was classified: a claim of the office
-// with one of the numbers no claim had (its unknown_ids), or a message of
+// with one of the numbers no claim had (its unknown_ids), a message of
 // its thread filed into a claim other than seen, the thread's claims its
-// classification knew. It first takes the office's triage lock alone, until
+// classification knew, or a delivery report returning it (the office's
+// own), which may tell whom it was meant for. It first takes the office's triage lock alone, until
 // tx ends (see triageLock): tx should hold nothing else, or it may wait for
 // a transaction that waits for it.
 func TriageSettled(ctx context.Context, tx pgx.Tx, id, office int64, seen []int64) (bool, error) {
@@ -391,7 +392,7 @@ func TriageSettled(ctx context.Context, tx pgx.Tx, id, office int64, seen []int6
 // a plan kept from a young office's small tables would use them.
 const triageSettledSQL = `
 	WITH t AS MATERIALIZED (
-		SELECT coalesce(unknown_ids, '{}') AS numbers, array_append(refs, in_reply_to) AS thread
+		SELECT coalesce(unknown_ids, '{}') AS numbers, array_append(refs, in_reply_to) AS thread, message_id
 		FROM messages WHERE id = $1
 	)
 	SELECT EXISTS (SELECT FROM claims WHERE job_number_norm = ANY((SELECT numbers FROM t)::text[]) AND office_id + 0 = $2)
@@ -403,7 +404,9 @@ const triageSettledSQL = `
 	                                    AND adjuster_file_number_norm <> '' AND office_id + 0 = $2)
 	    OR EXISTS (SELECT FROM messages WHERE message_id = ANY((SELECT thread FROM t)::text[]) AND message_id <> ''
 	                                      AND coalesce(claim_id + 0, 0) <> ALL($3::bigint[] || 0::bigint)
-	                                      AND office_id + 0 = $2)`
+	                                      AND office_id + 0 = $2)
+	    OR EXISTS (SELECT FROM messages WHERE undelivered->>'returned' = (SELECT message_id FROM t) AND undelivered IS NOT NULL
+	                                      AND (SELECT message_id FROM t) <> '' AND office_id + 0 = $2)`
 
 // awaitingReplySQL and awaitingNumberSQL are the two halves of
 // MessagesAwaiting; each is asked only when it has something to look for.

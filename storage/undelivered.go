@@ -194,22 +194,14 @@ var (
 func (db *DB) UndeliveredMail(ctx context.Context, offices Offices, now time.Time, limit int) ([]UndeliveredReport, int, error) {
 	since := now.Add(-undeliveredShown)
 	rows, err := db.pool.Query(ctx, `
-		SELECT `+messageRowColumns+`,
-		       m.undelivered->>'returned', `+shownRecipients+`, s.id, s.subject, s.claim_id, coalesce(sc.job_number, '')`+
-		undeliveredFrom+` LEFT JOIN claims c ON c.id = m.claim_id LEFT JOIN claims sc ON sc.id = s.claim_id`+undeliveredWhere+`
+		SELECT `+undeliveredColumns+undeliveredWhere+`
 		  AND `+coordinatedSQL("s.claim_id", "$4", true)+`
 		ORDER BY `+messageArrival+` DESC, m.id DESC
 		LIMIT $3`, offices.planArgs(since, offices.sqlIDs(), limit, offices.coordinatorArg())...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("undelivered mail: %w", err)
 	}
-	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (UndeliveredReport, error) {
-		var u UndeliveredReport
-		m, err := scanMessageRow(row, &u.Undelivered.Returned, &u.Undelivered.Recipients,
-			&u.SentID, &u.SentSubject, &u.SentClaimID, &u.SentJobNumber)
-		u.MessageRow = m
-		return u, err
-	})
+	out, err := pgx.CollectRows(rows, scanUndeliveredReport)
 	if err != nil {
 		return nil, 0, fmt.Errorf("undelivered mail: %w", err)
 	}
@@ -221,6 +213,37 @@ func (db *DB) UndeliveredMail(ctx context.Context, offices Offices, now time.Tim
 		}
 	}
 	return out, total, nil
+}
+
+// undeliveredColumns are those scanUndeliveredReport reads, of report m,
+// the office's message s and the claims c and sc of each.
+var undeliveredColumns = messageRowColumns + `,
+	m.undelivered->>'returned', ` + shownRecipients + `, s.id, s.subject, s.claim_id, coalesce(sc.job_number, '')` +
+	undeliveredFrom + ` LEFT JOIN claims c ON c.id = m.claim_id LEFT JOIN claims sc ON sc.id = s.claim_id`
+
+func scanUndeliveredReport(row pgx.CollectableRow) (UndeliveredReport, error) {
+	var u UndeliveredReport
+	m, err := scanMessageRow(row, &u.Undelivered.Returned, &u.Undelivered.Recipients,
+		&u.SentID, &u.SentSubject, &u.SentClaimID, &u.SentJobNumber)
+	u.MessageRow = m
+	return u, err
+}
+
+// ClaimUndelivered returns the delivery reports not yet seen of the
+// office's mail filed to claim that arrived in the 30 days before now,
+// the latest first: what the claim page tells to put right.
+func (db *DB) ClaimUndelivered(ctx context.Context, claim int64, now time.Time) ([]UndeliveredReport, error) {
+	rows, err := db.pool.Query(ctx, `SELECT `+undeliveredColumns+`
+		WHERE m.undelivered_of IS NOT NULL AND m.acknowledged_at IS NULL AND `+messageArrival+` > $2 AND s.claim_id = $1
+		ORDER BY `+messageArrival+` DESC, m.id DESC`, claim, now.Add(-undeliveredShown))
+	if err != nil {
+		return nil, fmt.Errorf("undelivered mail of claim %d: %w", claim, err)
+	}
+	out, err := pgx.CollectRows(rows, scanUndeliveredReport)
+	if err != nil {
+		return nil, fmt.Errorf("undelivered mail of claim %d: %w", claim, err)
+	}
+	return out, nil
 }
 
 // RecordAddress is an email address on a claim's record: the insured's,
@@ -243,6 +266,24 @@ const recordAddressesShown = 500
 // what the record has. Claim's record (0: none) is read first, then open
 // claims', the newest first. Nil when no record has it or one near it.
 func (db *DB) RecordAddressOf(ctx context.Context, office int64, address string, claim int64) (*RecordAddress, error) {
+	near, err := db.recordAddressesNear(ctx, office, address, claim)
+	if err != nil || len(near) == 0 {
+		return nil, err
+	}
+	return &near[0], nil
+}
+
+// RecordAddressesNear returns every entry of office's claims' records at
+// address, or, when none is, at the addresses spelt closest to it at its
+// domain (a letter or two apart): the people the office's mail to address
+// may have been meant for, open claims' first.
+func (db *DB) RecordAddressesNear(ctx context.Context, office int64, address string) ([]RecordAddress, error) {
+	return db.recordAddressesNear(ctx, office, address, 0)
+}
+
+// recordAddressesNear is RecordAddressesNear, claim's record (0: none)
+// read first.
+func (db *DB) recordAddressesNear(ctx context.Context, office int64, address string, claim int64) ([]RecordAddress, error) {
 	local, domain, _ := strings.Cut(strings.ToLower(strings.TrimSpace(address)), "@")
 	rows, err := db.pool.Query(ctx, `
 		SELECT c.id, c.job_number, c.insured_name, a.role, a.name, a.email
@@ -267,19 +308,68 @@ func (db *DB) RecordAddressOf(ctx context.Context, office int64, address string,
 	if err != nil {
 		return nil, fmt.Errorf("record address of %s: %w", address, err)
 	}
-	var near *RecordAddress
+	var near []RecordAddress
 	best := maxEdits(local) + 1
-	for i, a := range addrs {
+	for _, a := range addrs {
 		l, d, _ := strings.Cut(strings.ToLower(a.Email), "@")
 		if d != domain {
 			continue
 		}
-		if n := editDistance(l, local); n < best {
-			near, best = &addrs[i], n
-		}
-		if best == 0 {
-			break
+		switch n := editDistance(l, local); {
+		case n < best:
+			near, best = []RecordAddress{a}, n
+		case n == best:
+			near = append(near, a)
 		}
 	}
 	return near, nil
+}
+
+// RefusedRecipients returns the addresses, in lower case, that delivery
+// reports in office's mail say refused the message with Message-ID
+// messageID, of those in sentTo (the message's recipients, lower case): a
+// report naming anyone else is not believed.
+func (db *DB) RefusedRecipients(ctx context.Context, office int64, messageID string, sentTo []string) ([]string, error) {
+	if messageID == "" || len(sentTo) == 0 {
+		return nil, nil
+	}
+	out, err := queryAll(ctx, db.pool, pgx.RowTo[string], `
+		SELECT DISTINCT lower(x->>'address') FROM messages m, jsonb_array_elements(m.undelivered->'recipients') x
+		WHERE m.undelivered IS NOT NULL AND m.undelivered->>'returned' = $2 AND m.office_id = $1
+		  AND (lower(x->>'address') = ANY($3) OR lower(x->>'final') = ANY($3))
+		ORDER BY 1`, office, messageID, sentTo)
+	if err != nil {
+		return nil, fmt.Errorf("refused recipients of %s: %w", messageID, err)
+	}
+	return out, nil
+}
+
+// ReturnedInTriage returns, within tx, the office's messages in triage
+// that delivery report id returns (by Message-ID, from Sent or a copy in
+// the shared inbox): the report may tell whom they were meant for, so
+// they are matched again.
+func ReturnedInTriage(ctx context.Context, tx pgx.Tx, id int64) ([]int64, error) {
+	ids, err := queryAll(ctx, tx, pgx.RowTo[int64], `
+		SELECT o.id FROM messages m JOIN messages o ON o.message_id = m.undelivered->>'returned' AND o.office_id = m.office_id
+		WHERE m.id = $1 AND m.undelivered IS NOT NULL AND o.message_id <> '' AND o.id <> m.id AND o.status = '`+StatusTriage+`'
+		ORDER BY o.id`, id)
+	if err != nil {
+		return nil, fmt.Errorf("messages in triage delivery report %d returns: %w", id, err)
+	}
+	return ids, nil
+}
+
+// RefusedRecipientsOf returns the addresses, in lower case, that delivery
+// reports say refused message id, the office's, of those it was sent to.
+func (db *DB) RefusedRecipientsOf(ctx context.Context, id int64) ([]string, error) {
+	out, err := queryAll(ctx, db.pool, pgx.RowTo[string], `
+		SELECT DISTINCT lower(x->>'address')
+		FROM messages s JOIN messages m ON m.undelivered->>'returned' = s.message_id AND m.office_id = s.office_id,
+		     jsonb_array_elements(m.undelivered->'recipients') x
+		WHERE s.id = $1 AND s.message_id <> '' AND m.undelivered IS NOT NULL AND `+recipientOf("s")+`
+		ORDER BY 1`, id)
+	if err != nil {
+		return nil, fmt.Errorf("refused recipients of message %d: %w", id, err)
+	}
+	return out, nil
 }

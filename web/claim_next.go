@@ -80,6 +80,9 @@ func (s *Server) addNextSteps(ctx context.Context, v *claimView, asked []storage
 		steps = append(steps, cs)
 	}
 	v.Next = steps
+	if err := s.addReturnedMail(ctx, v, now, home); err != nil {
+		return err
+	}
 	if len(steps) > claimNextShown+1 {
 		v.Next, v.NextMore = steps[:claimNextShown], steps[claimNextShown:]
 	}

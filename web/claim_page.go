@@ -38,6 +38,9 @@ type claimView struct {
 	// Next is what to do next on the claim, most urgent first, each with
 	// where it is done; NextMore the rest, folded.
 	Next, NextMore []claimStep
+	// Returned is the office's mail on the claim that came back and is
+	// not marked seen: Next says it first.
+	Returned []claimReturned
 	// CanSend says claimdesk sends mail (CLAIMDESK_SMTP_URL is set): else
 	// the page's email links open the coordinator's mail program.
 	CanSend bool

@@ -103,6 +103,7 @@ var clueForms = map[string][2]string{
 	classify.RuleInsuredName:     {"the insured’s name of %s", "its insured’s name"},
 	classify.RuleAdjusterEmail:   {"mail from the adjuster of %s", "mail from its adjuster"},
 	classify.RuleNearClaimNumber: {"“%[2]s”, one character off the number of %[1]s", "“%s”, one character off its number"},
+	classify.RuleReturnedTo:      {"its mail to %[2]s that came back, meant for someone on the record of %[1]s", "its mail to %s that came back"},
 }
 
 // clueWords words evidence e of the claim named of, or, with of empty, of
@@ -294,6 +295,9 @@ func (r evidenceReading) namedWords() string {
 	switch {
 	case len(r.shared) > 0 && r.shared[0].Rule == classify.RuleThread:
 		return fullSentence("it replies in a thread filed to more than one claim: " + r.names(r.claimsOf[evidenceKey(r.shared[0])]))
+	case len(r.shared) > 0 && r.shared[0].Rule == classify.RuleReturnedTo:
+		return fullSentence("the office’s mail to " + r.shared[0].Matched + " came back, and that address is on more than one claim’s record: " +
+			r.names(r.claimsOf[evidenceKey(r.shared[0])]) + ". File it where it was meant to go")
 	case len(r.shared) > 0:
 		e := r.shared[0]
 		return fullSentence(fmt.Sprintf("the %s “%s” is on more than one claim: %s",

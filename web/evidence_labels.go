@@ -74,6 +74,11 @@ func matchWords(e classify.Evidence) string {
 		return "from the claim's adjuster only — check"
 	case classify.RuleInsuredName:
 		return "insured's name only — check"
+	case classify.RuleReturnedTo:
+		if e.Strength == classify.StrengthWeak {
+			return "mail to someone on the record came back — check"
+		}
+		return "mail to someone on the record came back"
 	}
 	words := classify.RuleWords(e.Rule)
 	switch e.Strength {

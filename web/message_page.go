@@ -332,6 +332,9 @@ func (s *Server) explainDecision(ctx context.Context, p *messageView) error {
 		return err
 	}
 	p.Why = decisionWords(d, claims)
+	if err := s.addOfficeMailWhy(ctx, p, d); err != nil {
+		return err
+	}
 	for _, c := range d.Candidates {
 		cv := candidateView{Claim: c}
 		for _, e := range d.Evidence {

@@ -136,12 +136,20 @@ func pageFuncs(loc *time.Location, who func(string) string) template.FuncMap {
 		"tokenRow": func(row apiTokenRow, csrf string) apiTokenRowForm { return apiTokenRowForm{row, csrf} },
 		// markSeen gives a "mark seen" button its message, note, label and
 		// form's CSRF token.
-		"markSeen": func(id int64, note, label, csrf string) markSeenView { return markSeenView{id, note, label, csrf} },
+		"markSeen": func(id int64, note, label, csrf string) markSeenView {
+			return markSeenView{ID: id, Note: note, Label: label, CSRF: csrf}
+		},
+		"markSeenFrom": func(id int64, note, label, next, csrf string) markSeenView {
+			return markSeenView{ID: id, Note: note, Label: label, CSRF: csrf, Next: next}
+		},
 		// askedForm gives an "I sent it" button its equipment line and
 		// form's CSRF token.
 		"askedForm": func(id int64, csrf string) askedFormView { return askedFormView{id, csrf} },
 		// claimStepForm gives a next step of the claim page its forms'
 		// CSRF token.
+		"claimReturnedForm": func(r claimReturned, canEdit bool, csrf string) claimReturnedForm {
+			return claimReturnedForm{r, canEdit, csrf}
+		},
 		"claimStepForm": func(st claimStep, csrf string) claimStepFormView { return claimStepFormView{st, csrf} },
 		// sentForm gives a reminder's "I sent it" button its form's CSRF
 		// token.

@@ -8,6 +8,9 @@ import "context"
 type markSeenView struct {
 	ID                int64
 	Note, Label, CSRF string
+	// Next is the page it leads back to; empty: the board, which offers
+	// Undo.
+	Next string
 }
 
 // boardClaimRecords fills in what the board says about claim records: up

@@ -101,7 +101,7 @@ func (s *Server) triagePage(ctx context.Context, q url.Values) (triageView, erro
 		return triageView{}, err
 	}
 	for _, row := range rows {
-		it, err := s.triageItemOf(ctx, row)
+		it, err := s.triageItemOf(ctx, row, domains[row.OfficeID])
 		if err != nil {
 			return triageView{}, err
 		}
@@ -132,10 +132,11 @@ func (s *Server) triagePage(ctx context.Context, q url.Values) (triageView, erro
 	return v, nil
 }
 
-// triageItemOf is row as triage shows it: the classifier's decision, when
-// it can be read, with each candidate claim's evidence beside it and the
-// evidence that points at none apart.
-func (s *Server) triageItemOf(ctx context.Context, row storage.TriageRow) (triageItem, error) {
+// triageItemOf is row, of an office whose mail domain is domain, as
+// triage shows it: the classifier's decision, when it can be read, with
+// each candidate claim's evidence beside it and the evidence that points
+// at none apart.
+func (s *Server) triageItemOf(ctx context.Context, row storage.TriageRow, domain string) (triageItem, error) {
 	it := triageItem{TriageRow: row}
 	if row.NeedsAck && row.AckedAt == nil && row.AckDueAt != nil {
 		c := newBusinessClock(s.rulesOf(row.OfficeID).Calendar, *row.AckDueAt, s.now())
@@ -152,6 +153,12 @@ func (s *Server) triageItemOf(ctx context.Context, row storage.TriageRow) (triag
 			return triageItem{}, err
 		}
 		it.Why, it.Reason, it.Assignment = decisionWords(d, claims), reason, d.Assignment
+		switch own, err := s.officeMailWhy(ctx, row.MessageRow, row.Recipients, d, domain); {
+		case err != nil:
+			return triageItem{}, err
+		case own != "":
+			it.Why = own
+		}
 		seen := map[int64]bool{}
 		for _, c := range d.Candidates {
 			seen[c.ID] = true
