@@ -294,15 +294,24 @@ func (s *Server) lineZone(ctx context.Context, id int64) (*time.Location, error)
 }
 
 // formTimeIn reads a datetime-local field in the wall clock of loc; empty
-// is now.
+// is now. A date without a time (typed where the browser offers no time
+// picker) is that day, at equipment.OnDay as a day named in mail is (and
+// today before then, now).
 func (s *Server) formTimeIn(r *http.Request, name string, loc *time.Location) (time.Time, error) {
 	v := strings.TrimSpace(r.PostFormValue(name))
 	if v == "" {
 		return s.now(), nil
 	}
+	if day, err := time.ParseInLocation(time.DateOnly, v, loc); err == nil {
+		at, now := equipment.OnDay(day, loc), s.now()
+		if at.After(now) && at.Equal(equipment.OnDay(now, loc)) {
+			return now, nil // today, before its noon: so far today
+		}
+		return at, nil
+	}
 	at, err := wallTime(stageTimeLayout, v, loc)
 	if err != nil {
-		return at, badRequest("%s: want a date and time like 2026-03-04T15:30, got %q", name, v)
+		return at, badRequest("%s: want a date and time like 2026-03-04T15:30, or a date like 2026-03-04, got %q", name, v)
 	}
 	return at, nil
 }
