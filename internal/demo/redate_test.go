@@ -2,8 +2,11 @@ package demo
 
 import (
 	"bytes"
+	"fmt"
 	"net/mail"
+	"regexp"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -129,9 +132,17 @@ func checkDateHeader(t *testing.T, m, old Message, loc *time.Location) {
 	if got := len(parsed.Header["Date"]); got != 1 {
 		t.Errorf("%s: %d Date headers", m.Name, got)
 	}
-	if len(m.Raw)-len(old.Raw) > 10 || len(old.Raw)-len(m.Raw) > 10 {
-		t.Errorf("%s: %d bytes, was %d: more than the Date header changed", m.Name, len(m.Raw), len(old.Raw))
+	if !bytes.Equal(withoutDates(m.Raw), withoutDates(old.Raw)) {
+		t.Errorf("%s: more than its dates changed", m.Name)
 	}
+}
+
+// withoutDates is raw without its Date header and with the dates its
+// texts name blanked out.
+func withoutDates(raw []byte) []byte {
+	blank := func(sla.Date) sla.Date { return sla.Date{Year: 1, Month: 1, Day: 1} }
+	raw = withBodyDates(raw, 2000, blank)
+	return regexp.MustCompile(`(?m)^Date: .*\r\n`).ReplaceAll(raw, nil)
 }
 
 // businessDaysBetween counts cal's business days after a up to and
@@ -149,4 +160,51 @@ func businessDaysBetween(cal *sla.Calendar, a, b sla.Date) int {
 func tzOffset(loc *time.Location, t time.Time) int {
 	_, off := t.In(loc).Zone()
 	return off
+}
+
+// TestRedateMovesTheDatesOfTheTexts: the dates the sample's texts name
+// move with the mail of their day, written as their senders wrote them,
+// so that "by Thursday 11/5" and a forward's "Sent:" line read right
+// whenever the sample runs, and none of the sample's own days is left.
+func TestRedateMovesTheDatesOfTheTexts(t *testing.T) {
+	t.Parallel()
+	loc, err := time.LoadLocation(OfficeTimeZone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal := sla.NewCalendar(loc, sla.DefaultHours())
+	inbox, err := Mail()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _, err := Redate(inbox, nil, time.Date(2027, 3, 10, 10, 30, 0, 0, loc), cal) // a Wednesday
+	if err != nil {
+		t.Fatal(err)
+	}
+	moved := map[sla.Date]sla.Date{}
+	for i, m := range got {
+		moved[sla.DateOf(inbox[i].InternalDate)] = cal.DateOf(m.InternalDate)
+	}
+	nov := func(day int) sla.Date { return moved[sla.Date{Year: 2026, Month: time.November, Day: day}] }
+	body := map[string]string{}
+	for _, m := range got {
+		body[m.Name] = string(m.Raw)
+	}
+	for name, want := range map[string]string{
+		"0011.eml": fmt.Sprintf("by %s %d/%d so", nov(5).Format("Monday"), nov(5).Month, nov(5).Day),
+		"0021.eml": fmt.Sprintf("Sent: %s 3:58 PM", nov(3).Format("Monday, January 2, 2006")),
+		"0013.eml": fmt.Sprintf("through %s with", nov(4).Format("Monday, January 2")),
+		"0053.eml": "DTSTART:20270312T160000Z", // two business days after the sample's last
+	} {
+		if !strings.Contains(body[name], want) {
+			t.Errorf("%s does not say %q", name, want)
+		}
+	}
+	for _, m := range got {
+		for _, l := range strings.Split(string(m.Raw), "\r\n") {
+			if !encodedLine.MatchString(l) && regexp.MustCompile(`November|Nov \d|\d/2026|, 2026|\b2026\d{4}T`).MatchString(l) {
+				t.Errorf("%s still names a day of the sample: %q", m.Name, l)
+			}
+		}
+	}
 }
