@@ -108,7 +108,7 @@ func moved(msgs []Message, move func(time.Time) time.Time, days func(sla.Date) s
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", m.Name, err)
 		}
-		raw = withBodyDates(raw, m.InternalDate.Year(), days)
+		raw = withBodyDates(raw, bodyMove{was: sla.DateOf(m.InternalDate), now: sla.DateOf(date), move: days})
 		out[i] = Message{Name: m.Name, Raw: raw, InternalDate: date}
 	}
 	return out, nil
