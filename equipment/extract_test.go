@@ -373,7 +373,9 @@ func TestExtractDay(t *testing.T) {
 func TestExtractTimeOfDay(t *testing.T) {
 	t.Parallel()
 	loc := chicago(t)
-	at := func(day, hour, minute int) time.Time { return time.Date(2026, time.December, day, hour, minute, 0, 0, loc) }
+	at := func(day, hour, minute int) time.Time {
+		return time.Date(2026, time.December, day, hour, minute, 0, 0, loc)
+	}
 	tests := []struct {
 		body string
 		want time.Time // zero: nothing read
