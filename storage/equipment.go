@@ -299,7 +299,7 @@ func syncPickupStage(ctx context.Context, tx pgx.Tx, claimID int64) error {
 	if err != nil {
 		return fmt.Errorf("equipment pickup of claim %d: %w", claimID, err)
 	}
-	_, err = moveStage(ctx, tx, claimID, StageEquipmentPickedUp, before, after, "equipment log")
+	_, err = moveStage(ctx, tx, claimID, StageEquipmentPickedUp, before, after, "equipment log", 0)
 	return err
 }
 
