@@ -144,6 +144,7 @@ func (s *Server) addClaimEquipment(ctx context.Context, v *claimView, home *time
 		sec.Lines = append(sec.Lines, l)
 	}
 	markLoggedPickup(v.Stages, lines)
+	markDayOnlyStages(v.Stages, lines, loc)
 	if err := s.addProposals(ctx, v, &sec, lines, loc); err != nil {
 		return err
 	}
@@ -209,6 +210,31 @@ func markLoggedPickup(stages []stageView, lines []storage.Equipment) {
 	for i := range stages {
 		if stages[i].Stage == storage.StageEquipmentPickedUp {
 			stages[i].FromLog = slices.ContainsFunc(lines, func(e storage.Equipment) bool { return equipment.IsDrying(e.Kind) })
+		}
+	}
+}
+
+// markDayOnlyStages marks the stages the equipment log (lines) gives on a
+// day alone: the work started by a placement, the pickup by a pickup,
+// told on the office's clock (loc) as their lines are.
+func markDayOnlyStages(stages []stageView, lines []storage.Equipment, loc *time.Location) {
+	for i := range stages {
+		st := &stages[i]
+		if st.At == nil || st.Scheduled {
+			continue
+		}
+		day := false
+		for _, e := range lines {
+			switch st.Stage {
+			case storage.StageWorkStarted:
+				day = day || st.Source == sla.FromEquipmentLog && e.PlacedDayOnly && e.PlacedAt.Equal(*st.At)
+			case storage.StageEquipmentPickedUp:
+				day = day || st.FromLog && e.PickedUpDayOnly && e.PickedUpAt.Equal(*st.At)
+			}
+		}
+		if day {
+			at := st.At.In(loc)
+			st.At, st.DayOnly = &at, true
 		}
 	}
 }

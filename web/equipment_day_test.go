@@ -66,6 +66,10 @@ func TestEquipmentDayAloneFromMail(t *testing.T) {
 		strings.Contains(lines, "Mar 3, 12:00") {
 		t.Errorf("want two lines placed on the day alone:\n%s", lines)
 	}
+	_, stage, _ := strings.Cut(body, `id="stage-work_started"`)
+	if stage, _, _ = strings.Cut(stage, "</li>"); !strings.Contains(stage, `<time datetime="2026-03-03">Tue Mar 3</time> · <a href="#equipment">from the equipment log</a>`) {
+		t.Errorf("work started by the lines placed on a day alone:\n%s", stage)
+	}
 	// Picked up on a date typed alone, and edited back to a time.
 	resp, body = b.do(t, c, "POST", fmt.Sprintf("/equipment/%d", es[0].ID), url.Values{"csrf_token": {csrf}, "action": {"pickup"},
 		"picked_up_at": {"2026-03-04"}}, nil)
