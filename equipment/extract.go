@@ -26,10 +26,13 @@ type Proposal struct {
 	Kind string
 	// Count is how many; 0 when the words name the kind in the plural
 	// without saying how many ("set up fans"): a person says it.
-	Count   int
-	At      time.Time // when the words say it happened
-	Address string    // where it was delivered, when the message says
-	Text    string    // the sentence it was read from
+	Count int
+	At    time.Time // when the words say it happened
+	// Day says the words name the day alone ("yesterday", "on Monday"):
+	// At stands at OnDay of it, and no time of day is known.
+	Day     bool
+	Address string // where it was delivered, when the message says
+	Text    string // the sentence it was read from
 }
 
 // Bounds of what a proposal keeps of the message's words.
@@ -137,8 +140,9 @@ func kindOf(word string) string {
 // for a person to say, in the plural without a number); and, in a sentence
 // naming no item, the equipment as a whole picked up ("equipment picked
 // up", "equipo recogido"), of kind AllDrying. Each happened when its
-// sentence says ("yesterday", "on Monday", "Nov 30", read on the office's
-// clock loc), else when the mail was written. Sentences about plans,
+// sentence says ("yesterday", "on Monday at 3pm", "Nov 30", read on the
+// office's clock loc; a day named without a time is that day alone, Day),
+// else when the mail was written. Sentences about plans,
 // questions, requests and how the equipment is doing ("will pick up
 // tomorrow", "can you drop a dumpster?", "the fans are still running")
 // report nothing. Only the sender's own words count: quoted replies are
@@ -204,14 +208,14 @@ func fromSentence(s string, sent time.Time, loc *time.Location) []Proposal {
 	if notYet.MatchString(f) {
 		return nil
 	}
-	at, ok := sentenceTime(f, sent, loc)
+	at, day, ok := sentenceTime(f, sent, loc)
 	if !ok {
 		return nil
 	}
 	items := item.FindAllStringSubmatchIndex(f, -1)
 	if len(items) == 0 {
 		if allSaidPickedUp(f) {
-			return []Proposal{{Action: ActionPickedUp, Kind: AllDrying, At: at, Text: clip(s, maxText)}}
+			return []Proposal{{Action: ActionPickedUp, Kind: AllDrying, At: at, Day: day, Text: clip(s, maxText)}}
 		}
 		return nil
 	}
@@ -226,7 +230,7 @@ func fromSentence(s string, sent time.Time, loc *time.Location) []Proposal {
 			continue
 		}
 		action := itemAction(f, verbs, m[0])
-		p := Proposal{Action: action, Kind: kindOf(f[m[4]:m[5]]), Count: count, At: at, Text: clip(s, maxText)}
+		p := Proposal{Action: action, Kind: kindOf(f[m[4]:m[5]]), Count: count, At: at, Day: day, Text: clip(s, maxText)}
 		if action == ActionPlaced && (p.Kind == Dumpster || p.Kind == Pod) {
 			if a := address.FindStringSubmatch(s); a != nil {
 				p.Address = clip(strings.TrimRight(strings.TrimSpace(a[1]), ".,"), maxAddress)

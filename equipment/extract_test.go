@@ -306,7 +306,7 @@ func TestExtractCounts(t *testing.T) {
 	for _, tt := range tests {
 		got := extract("", tt.body)
 		for i := range got {
-			got[i].Text, got[i].Address, got[i].At = "", "", time.Time{}
+			got[i].Text, got[i].Address, got[i].At, got[i].Day = "", "", time.Time{}, false
 		}
 		if !reflect.DeepEqual(got, tt.want) {
 			t.Errorf("Extract(%q)\n got %+v\nwant %+v", tt.body, got, tt.want)
@@ -363,5 +363,45 @@ func TestExtractDay(t *testing.T) {
 	evening := time.Date(2026, 12, 5, 3, 30, 0, 0, time.UTC) // Fri Dec 4 21:30 in Chicago
 	if got := Extract("", "Set 2 dehus yesterday.", evening, loc); len(got) != 1 || !got[0].At.Equal(noon(time.December, 3, 2026)) {
 		t.Errorf("yesterday in a mail of Fri 21:30: %+v", got)
+	}
+}
+
+// A day named without a time is that day alone: the proposal says so
+// (Day), and pages tell the day without an hour. A time the sentence
+// gives is kept, on the day it names (mail of Fri Dec 4 2026, 10:15 in
+// Chicago).
+func TestExtractTimeOfDay(t *testing.T) {
+	t.Parallel()
+	loc := chicago(t)
+	at := func(day, hour, minute int) time.Time {
+		return time.Date(2026, time.December, day, hour, minute, 0, 0, loc)
+	}
+	tests := []struct {
+		body string
+		want time.Time // zero: nothing read
+		day  bool
+	}{
+		{"Your guys set up fans yesterday.", at(3, 12, 0), true},
+		{"We set 4 air movers on Monday.", time.Date(2026, time.November, 30, 12, 0, 0, 0, loc), true},
+		{"Colocamos 3 ventiladores ayer.", at(3, 12, 0), true},
+		{"Set 4 air movers yesterday at 3pm.", at(3, 15, 0), false},
+		{"Dumpster delivered Thursday around 4:30 p.m.", at(3, 16, 30), false},
+		{"Pulled 2 dehus yesterday 17:45.", at(3, 17, 45), false},
+		{"Set 4 air movers at 7:30 am.", at(4, 7, 30), false},
+		{"Set 4 air movers.", mailSent, false},
+		{"Set 4 air movers at 3pm.", time.Time{}, false}, // later than the mail: not happened yet
+		{"Set 4 air movers yesterday, 20 amps on the circuit.", at(3, 12, 0), true},
+	}
+	for _, tt := range tests {
+		got := Extract("", tt.body, mailSent, loc)
+		switch {
+		case tt.want.IsZero() && len(got) != 0:
+			t.Errorf("Extract(%q) = %+v, want nothing", tt.body, got)
+		case !tt.want.IsZero() && (len(got) == 0 || !got[0].At.Equal(tt.want) || got[0].Day != tt.day):
+			t.Errorf("Extract(%q) = %+v, want at %v, day alone %v", tt.body, got, tt.want, tt.day)
+		}
+	}
+	if got := OnDay(time.Date(2026, 12, 5, 3, 30, 0, 0, time.UTC), loc); !got.Equal(at(4, 12, 0)) {
+		t.Errorf("OnDay of Fri 21:30 in Chicago = %v, want Fri Dec 4 at %d:00", got, dayHour)
 	}
 }

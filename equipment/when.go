@@ -30,32 +30,76 @@ var weekdays = map[string]time.Weekday{
 var spanishMonths = []string{"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
 	"septiembre", "octubre", "noviembre", "diciembre"}
 
-// dayHour is the time of day given to a day the words name without an
-// hour: the middle of the working day, which counts the same billed days.
+// dayHour is the hour a day named without a time stands at: the middle
+// of the working day, which counts the same billed days whatever the hour
+// it was. The day is all that is known: pages tell it without the hour.
 const dayHour = 12
+
+// OnDay is the instant equipment placed or picked up on the day of t, on
+// loc's clock, stands at when nobody says the time: from mail that names
+// only the day, and from a record form given a date without a time.
+func OnDay(t time.Time, loc *time.Location) time.Time {
+	t = t.In(loc)
+	return time.Date(t.Year(), t.Month(), t.Day(), dayHour, 0, 0, 0, loc)
+}
 
 // recentPast bounds how far back a date without a year reaches: a date
 // later in the year than the mail, by more than this, is last year's.
 const recentPast = 60 * 24 * time.Hour
 
+// clockTime is a time of day a sentence gives: "at 3pm", "3:30 p.m.",
+// "14:30", "a las 3 pm". An hour alone ("at 8") is not one: it may be a
+// count or an address.
+var clockTime = regexp.MustCompile(`\b(\d{1,2})(?::([0-5]\d))?\s*(am\b|pm\b|a\.m\.|p\.m\.)|\b(\d{1,2}):([0-5]\d)\b`)
+
 // sentenceTime is when the folded sentence f says its equipment moved, in
-// a message written at sent, read on the office's clock loc: the mail's
-// own time when it names no other day ("this morning", "today"), else
-// noon of the day it names. ok is false when the day it names is after the
-// mail's: that has not happened yet.
-func sentenceTime(f string, sent time.Time, loc *time.Location) (at time.Time, ok bool) {
-	local := sent.In(loc)
-	today := time.Date(local.Year(), local.Month(), local.Day(), dayHour, 0, 0, 0, loc)
-	day, named := namedDay(f, today)
-	switch {
-	case !named:
-		return sent, true
-	case day.After(today):
-		return time.Time{}, false
-	case day.Equal(today):
-		return sent, true
+// a message written at sent, read on the office's clock loc: the time of
+// day it gives, on the day it names (the mail's when it names none);
+// else the mail's own time when it names no other day ("this morning",
+// "today"), or the day it names alone (day true: OnDay, no time known).
+// ok is false when the day it names is after the mail's, or the time it
+// gives today is after the mail: that has not happened yet.
+func sentenceTime(f string, sent time.Time, loc *time.Location) (at time.Time, day, ok bool) {
+	today := OnDay(sent, loc)
+	d, named := namedDay(f, today)
+	if named && d.After(today) {
+		return time.Time{}, false, false
 	}
-	return day, true
+	if !named {
+		d = today
+	}
+	if h, m, given := clockOf(f); given {
+		at = time.Date(d.Year(), d.Month(), d.Day(), h, m, 0, 0, loc)
+		return at, false, !at.After(sent)
+	}
+	if d.Equal(today) {
+		return sent, false, true
+	}
+	return d, true, true
+}
+
+// clockOf is the time of day the folded sentence f gives, on a 24-hour
+// clock; false when it gives none.
+func clockOf(f string) (hour, minute int, ok bool) {
+	m := clockTime.FindStringSubmatch(f)
+	if m == nil {
+		return 0, 0, false
+	}
+	h, mins, half := m[1], m[2], m[3]
+	if h == "" {
+		h, mins = m[4], m[5]
+	}
+	hour, _ = strconv.Atoi(h)
+	minute, _ = strconv.Atoi(mins)
+	switch {
+	case hour > 23, half != "" && (hour < 1 || hour > 12):
+		return 0, 0, false
+	case strings.HasPrefix(half, "p") && hour < 12:
+		hour += 12
+	case strings.HasPrefix(half, "a") && hour == 12:
+		hour = 0
+	}
+	return hour, minute, true
 }
 
 // namedDay is the day at noon the folded sentence f names, today being

@@ -27,10 +27,13 @@ type Change struct {
 	Count      Field[int]
 	PlacedAt   Field[time.Time]
 	PickedUpAt Field[time.Time]
-	Vendor     Field[string]
-	Note       Field[string]
-	Approval   Field[string]
-	DocumentID Field[int64]
+	// PlacedDayOnly and PickedUpDayOnly say a time set is a day alone (a
+	// date typed without a time, at equipment.OnDay).
+	PlacedDayOnly, PickedUpDayOnly bool
+	Vendor                         Field[string]
+	Note                           Field[string]
+	Approval                       Field[string]
+	DocumentID                     Field[int64]
 }
 
 // Refusal is a change the rules refuse; Reason tells the person who asked
@@ -64,8 +67,8 @@ func (c Change) Apply(e storage.Equipment, actor string, now time.Time) (storage
 			return e, err
 		}
 	}
-	e.PlacedAt = setOrClear(e.PlacedAt, c.PlacedAt)
-	e.PickedUpAt = setOrClear(e.PickedUpAt, c.PickedUpAt)
+	e.PlacedAt, e.PlacedDayOnly = setOrClear(e.PlacedAt, c.PlacedAt), dayOnly(e.PlacedDayOnly, c.PlacedAt, c.PlacedDayOnly)
+	e.PickedUpAt, e.PickedUpDayOnly = setOrClear(e.PickedUpAt, c.PickedUpAt), dayOnly(e.PickedUpDayOnly, c.PickedUpAt, c.PickedUpDayOnly)
 	if e.PlacedAt != nil && e.PickedUpAt != nil && e.PickedUpAt.Before(*e.PlacedAt) {
 		return e, refuse("picked_up_at: before placed_at")
 	}
@@ -86,6 +89,15 @@ func (c Change) Apply(e storage.Equipment, actor string, now time.Time) (storage
 		e.Approval, e.ApprovalBy, e.ApprovalAt = c.Approval.Value, actor, &now
 	}
 	return e, nil
+}
+
+// dayOnly is whether a time the line had (was: a day alone) is a day
+// alone once f changes it: a time set says it, one cleared is none.
+func dayOnly(was bool, f Field[time.Time], day bool) bool {
+	if !f.Set {
+		return was
+	}
+	return day && !f.Null
 }
 
 // clockSlack is how far ahead of the server's clock a pickup time may be:

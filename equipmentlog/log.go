@@ -67,11 +67,12 @@ func (l *Log) Update(ctx context.Context, id int64, c Change, actor string) (sto
 	return after, err
 }
 
-// PickUp marks count items of line id picked up at at, as actor: the
-// whole line when count is 0 or covers it, else count of its items, split
-// off as a line of their own while the rest stay on the job. The line
-// picked up sends its pickup notice. A pickup still to come is refused.
-func (l *Log) PickUp(ctx context.Context, id int64, count int, at time.Time, actor string) (storage.Equipment, error) {
+// PickUp marks count items of line id picked up at at (dayOnly: on its
+// day, the time not known), as actor: the whole line when count is 0 or
+// covers it, else count of its items, split off as a line of their own
+// while the rest stay on the job. The line picked up sends its pickup
+// notice. A pickup still to come is refused.
+func (l *Log) PickUp(ctx context.Context, id int64, count int, at time.Time, dayOnly bool, actor string) (storage.Equipment, error) {
 	if count < 0 || count > storage.MaxEquipmentCount {
 		return storage.Equipment{}, refuse("count: want 1 to %d", storage.MaxEquipmentCount)
 	}
@@ -81,7 +82,7 @@ func (l *Log) PickUp(ctx context.Context, id int64, count int, at time.Time, act
 	var picked storage.Equipment
 	err := l.DB.InTx(ctx, func(tx pgx.Tx) error {
 		var err error
-		if picked, err = pickUpLine(ctx, tx, id, count, at, nil, actor); err != nil {
+		if picked, err = pickUpLine(ctx, tx, id, count, at, dayOnly, nil, actor); err != nil {
 			return err
 		}
 		return l.notifyPickup(ctx, tx, &picked, actor)

@@ -187,7 +187,7 @@ func TestPickUpSomeOfALine(t *testing.T) {
 		t.Fatal(err)
 	}
 	first := earlier.Add(24 * time.Hour)
-	some, err := b.log.PickUp(ctx, movers.ID, 4, first, "tom@smrestore.example")
+	some, err := b.log.PickUp(ctx, movers.ID, 4, first, false, "tom@smrestore.example")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -200,7 +200,7 @@ func TestPickUpSomeOfALine(t *testing.T) {
 		t.Fatalf("the line after picking up four: %+v (%v), want two still on the job", rest, err)
 	}
 	// The last two: the count covers the line, which is picked up whole.
-	last, err := b.log.PickUp(ctx, movers.ID, 2, now, "tom@smrestore.example")
+	last, err := b.log.PickUp(ctx, movers.ID, 2, now, false, "tom@smrestore.example")
 	if err != nil || last.ID != movers.ID || last.Count != 2 || last.PickedUpAt == nil || !last.PickedUpAt.Equal(now) {
 		t.Fatalf("the last two: %+v (%v), want the line itself picked up", last, err)
 	}
@@ -208,7 +208,7 @@ func TestPickUpSomeOfALine(t *testing.T) {
 		t.Errorf("%d pickup notices, want one a pickup", len(n))
 	}
 	var refusal *equipmentlog.Refusal
-	if _, err := b.log.PickUp(ctx, movers.ID, 0, now, "tom@smrestore.example"); !errors.As(err, &refusal) {
+	if _, err := b.log.PickUp(ctx, movers.ID, 0, now, false, "tom@smrestore.example"); !errors.As(err, &refusal) {
 		t.Errorf("picking up a line picked up already: %v, want a refusal", err)
 	}
 	dehu, err := b.log.Add(ctx, b.claim, equipmentlog.Change{Kind: equipmentlog.To(equipment.Dehumidifier), Count: equipmentlog.To(3),
@@ -216,7 +216,7 @@ func TestPickUpSomeOfALine(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := b.log.PickUp(ctx, dehu.ID, 1, earlier, "tom@smrestore.example"); !errors.As(err, &refusal) {
+	if _, err := b.log.PickUp(ctx, dehu.ID, 1, earlier, false, "tom@smrestore.example"); !errors.As(err, &refusal) {
 		t.Errorf("a pickup before the placement: %v, want a refusal", err)
 	}
 	if got, _ := b.log.DB.GetEquipment(ctx, dehu.ID); got.Count != 3 || got.PickedUpAt != nil {
@@ -243,7 +243,7 @@ func TestPickupInTheFutureIsRefused(t *testing.T) {
 	}
 	tomorrow := now.Add(19 * time.Hour)
 	var refusal *equipmentlog.Refusal
-	if _, err := b.log.PickUp(ctx, box.ID, 0, tomorrow, "tom@smrestore.example"); !errors.As(err, &refusal) {
+	if _, err := b.log.PickUp(ctx, box.ID, 0, tomorrow, false, "tom@smrestore.example"); !errors.As(err, &refusal) {
 		t.Errorf("picked up tomorrow: %v, want a refusal", err)
 	}
 	if _, err := b.log.Update(ctx, box.ID, equipmentlog.Change{PickedUpAt: equipmentlog.To(tomorrow)}, "tom@smrestore.example"); !errors.As(err, &refusal) {
@@ -256,7 +256,7 @@ func TestPickupInTheFutureIsRefused(t *testing.T) {
 	if got, _ := b.log.DB.GetEquipment(ctx, box.ID); got.PickedUpAt != nil || len(b.notices(t)) != 0 {
 		t.Fatalf("after refused pickups: %+v and %d notices, want the dumpster on the job, nobody told", got, len(b.notices(t)))
 	}
-	if _, err := b.log.PickUp(ctx, box.ID, 0, now.Add(time.Minute), "tom@smrestore.example"); err != nil {
+	if _, err := b.log.PickUp(ctx, box.ID, 0, now.Add(time.Minute), false, "tom@smrestore.example"); err != nil {
 		t.Errorf("picked up a minute ahead of the server's clock: %v, want it taken", err)
 	}
 }

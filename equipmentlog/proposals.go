@@ -68,7 +68,7 @@ func applyProposal(ctx context.Context, tx pgx.Tx, p storage.EquipmentProposal, 
 	switch p.Action {
 	case equipment.ActionPlaced:
 		e, err := storage.AddEquipment(ctx, tx, storage.Equipment{ClaimID: p.ClaimID, Kind: p.Kind, Count: p.Count,
-			PlacedAt: &p.At, Note: p.Address, SourceMessageID: &msg, CreatedBy: actor})
+			PlacedAt: &p.At, PlacedDayOnly: p.DayOnly, Note: p.Address, SourceMessageID: &msg, CreatedBy: actor})
 		return []storage.Equipment{e}, err
 	case equipment.ActionPickedUp:
 		return applyPickup(ctx, tx, p, actor)
@@ -116,7 +116,7 @@ func applyPickup(ctx context.Context, tx pgx.Tx, p storage.EquipmentProposal, ac
 		return nil, err
 	case len(open) == 0:
 		e, err := storage.AddEquipment(ctx, tx, storage.Equipment{ClaimID: p.ClaimID, Kind: p.Kind, Count: p.Count,
-			PickedUpAt: &p.At, SourceMessageID: &msg, CreatedBy: actor})
+			PickedUpAt: &p.At, PickedUpDayOnly: p.DayOnly, SourceMessageID: &msg, CreatedBy: actor})
 		return []storage.Equipment{e}, err
 	}
 	var changed []storage.Equipment
@@ -125,11 +125,11 @@ func applyPickup(ctx context.Context, tx pgx.Tx, p storage.EquipmentProposal, ac
 		if all {
 			n = open[0].Count
 		}
-		at := p.At
+		at, day := p.At, p.DayOnly
 		if placed := open[0].PlacedAt; placed != nil && at.Before(*placed) {
-			at = *placed // mail read late says nothing of before the placement
+			at, day = *placed, open[0].PlacedDayOnly // mail read late says nothing of before the placement
 		}
-		picked, err := pickUpLine(ctx, tx, open[0].ID, n, at, &msg, actor)
+		picked, err := pickUpLine(ctx, tx, open[0].ID, n, at, day, &msg, actor)
 		if err != nil {
 			return nil, err
 		}
@@ -138,12 +138,13 @@ func applyPickup(ctx context.Context, tx pgx.Tx, p storage.EquipmentProposal, ac
 	return changed, nil
 }
 
-// pickUpLine marks n items of line id picked up at at, by actor, read in
-// message msg when mail said so (nil: a person did). A line of more than n
+// pickUpLine marks n items of line id picked up at at (dayOnly: on its
+// day, the time not known), by actor, read in message msg when mail said
+// so (nil: a person did). A line of more than n
 // is split: n go as a line of their own, picked up, and the rest stay on
 // the job. A line picked up already, or a pickup before the placement, is
 // refused.
-func pickUpLine(ctx context.Context, tx pgx.Tx, id int64, n int, at time.Time, msg *int64, actor string) (storage.Equipment, error) {
+func pickUpLine(ctx context.Context, tx pgx.Tx, id int64, n int, at time.Time, dayOnly bool, msg *int64, actor string) (storage.Equipment, error) {
 	split := false
 	line, after, err := storage.UpdateEquipment(ctx, tx, id, func(e storage.Equipment) (storage.Equipment, error) {
 		switch {
@@ -155,7 +156,7 @@ func pickUpLine(ctx context.Context, tx pgx.Tx, id int64, n int, at time.Time, m
 			split = true
 			e.Count -= n
 		default:
-			e.PickedUpAt = &at
+			e.PickedUpAt, e.PickedUpDayOnly = &at, dayOnly
 		}
 		return e, nil
 	})
@@ -166,7 +167,7 @@ func pickUpLine(ctx context.Context, tx pgx.Tx, id int64, n int, at time.Time, m
 		msg = line.SourceMessageID
 	}
 	return storage.AddEquipment(ctx, tx, storage.Equipment{ClaimID: line.ClaimID, Kind: line.Kind, Count: n, PlacedAt: line.PlacedAt,
-		PickedUpAt: &at, Vendor: line.Vendor, Note: line.Note, Approval: line.Approval, ApprovalBy: line.ApprovalBy,
+		PlacedDayOnly: line.PlacedDayOnly, PickedUpAt: &at, PickedUpDayOnly: dayOnly, Vendor: line.Vendor, Note: line.Note, Approval: line.Approval, ApprovalBy: line.ApprovalBy,
 		ApprovalAt: line.ApprovalAt, DocumentID: line.DocumentID, SourceMessageID: msg, CreatedBy: actor})
 }
 

@@ -128,7 +128,7 @@ func (f *Filer) recordType(ctx context.Context, id int64, docType, folder, actor
 				return err
 			}
 		}
-		if err := f.stagesFromDocuments(ctx, tx, &res); err != nil {
+		if err := f.stagesFromDocuments(ctx, tx, &res, false); err != nil {
 			return err
 		}
 		if err := f.restampRetyped(ctx, tx, ch.After, Stampable(ch.Before)); err != nil {

@@ -39,7 +39,7 @@ func (p *Processor) queueEquipment(ctx context.Context, tx pgx.Tx, b *pgx.Batch,
 		loc = cal.Location()
 	}
 	for _, x := range equipment.Extract(parsed.Subject, body, m.ArrivedAt, loc) {
-		ps = append(ps, storage.EquipmentProposal{Action: x.Action, Kind: x.Kind, Count: x.Count, At: x.At,
+		ps = append(ps, storage.EquipmentProposal{Action: x.Action, Kind: x.Kind, Count: x.Count, At: x.At, DayOnly: x.Day,
 			Address: x.Address, Text: x.Text})
 	}
 	storage.QueueEquipmentProposals(b, claim.ID, m.ID, ps)
@@ -103,7 +103,7 @@ func (f *Filer) fileEquipment(ctx context.Context, tx pgx.Tx, id, claimID int64)
 		loc = cal.Location()
 	}
 	for _, x := range equipment.Extract(src.Subject, body, src.ArrivedAt, loc) {
-		ps = append(ps, storage.EquipmentProposal{Action: x.Action, Kind: x.Kind, Count: x.Count, At: x.At,
+		ps = append(ps, storage.EquipmentProposal{Action: x.Action, Kind: x.Kind, Count: x.Count, At: x.At, DayOnly: x.Day,
 			Address: x.Address, Text: x.Text})
 	}
 	if len(ps) == 0 {

@@ -187,3 +187,25 @@ func TestEquipmentFromACustomersMail(t *testing.T) {
 		t.Fatalf("proposals %+v, want fans (how many not said) and 1 dehumidifier, placed yesterday", ps)
 	}
 }
+
+// TestEquipmentDayFromMail: a day the mail names without a time is kept
+// as that day alone, and a time it gives is kept on its day.
+func TestEquipmentDayFromMail(t *testing.T) {
+	t.Parallel()
+	b := setupRequests(t)
+	at := time.Date(2026, 11, 4, 10, 0, 0, 0, time.UTC) // Wednesday
+	b.deliver(t, "in", at, personMail("Tom Tech <tom@smrestore.example>", "60-8H77-8H5 Castillo", "t9@smrestore.example", "",
+		"Hi,\n\nSet 4 air movers yesterday.\nPulled 2 dehus on Monday at 3pm.\n\nTom\n", at))
+	ps := b.proposals(t)
+	if len(ps) != 2 {
+		t.Fatalf("proposals %+v, want two", ps)
+	}
+	byKind := map[string]storage.EquipmentProposal{ps[0].Kind: ps[0], ps[1].Kind: ps[1]}
+	yesterday := equipment.OnDay(at.AddDate(0, 0, -1), time.UTC)
+	if p := byKind[equipment.AirMover]; !p.DayOnly || !p.At.Equal(yesterday) {
+		t.Errorf("air movers set yesterday: %+v, want the day alone, %v", p, yesterday)
+	}
+	if p, monday := byKind[equipment.Dehumidifier], time.Date(2026, 11, 2, 15, 0, 0, 0, time.UTC); p.DayOnly || !p.At.Equal(monday) {
+		t.Errorf("dehus pulled on Monday at 3pm: %+v, want %v", p, monday)
+	}
+}

@@ -225,7 +225,7 @@ func (f *Filer) fileParts(ctx context.Context, tx pgx.Tx, res *FileResult, m sto
 			}
 		}
 	}
-	return f.stagesFromDocuments(ctx, tx, res)
+	return f.stagesFromDocuments(ctx, tx, res, true)
 }
 
 // stampLater queues the received stamp of doc when it gets one.

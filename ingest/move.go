@@ -141,7 +141,7 @@ func (f *Filer) moveDocuments(ctx context.Context, tx pgx.Tx, res *FileResult, m
 	if res.Documents, err = storage.LockMessageDocuments(ctx, tx, m.ID); err != nil {
 		return err
 	}
-	if err := f.stagesFromDocuments(ctx, tx, res); err != nil {
+	if err := f.stagesFromDocuments(ctx, tx, res, false); err != nil {
 		return err
 	}
 	if m.ClaimID != req.ToClaimID && hasLabReport(before) {

@@ -110,7 +110,7 @@ func (p *Processor) refineTx(ctx context.Context, id int64, parts []mailparse.Pa
 		if len(res.Documents) == 0 {
 			return nil
 		}
-		if err := p.cfg.Filer.stagesFromDocuments(ctx, tx, &res); err != nil {
+		if err := p.cfg.Filer.stagesFromDocuments(ctx, tx, &res, true); err != nil {
 			return err
 		}
 		return p.cfg.Filer.queue.enqueuePublish(ctx, tx, id, res.Retired)

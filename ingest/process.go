@@ -597,7 +597,7 @@ func (p *Processor) settleFiled(ctx context.Context, tx pgx.Tx, m storage.Stored
 // after filing.
 func (p *Processor) fileSettled(ctx context.Context, tx pgx.Tx, m storage.StoredMessage, parsed *mailparse.Message,
 	claim *storage.Claim, c Classification, readLater bool) (FileResult, error) {
-	if err := fillWaterCategory(ctx, tx, claim.ID, parsed, c); err != nil {
+	if err := fillWaterCategory(ctx, tx, claim.ID, m.ID, parsed, c); err != nil {
 		return FileResult{}, err
 	}
 	if p.cfg.Filer == nil {
@@ -924,8 +924,9 @@ func assignmentClaim(a *classify.Assignment, office int64) storage.Claim {
 // fillWaterCategory gives claim id the water category and class a scope
 // in the message names, where the claim has none yet: the scopes' PDF
 // texts, then the body of a message that carries a scope or speaks of one
-// (technicians write the 24-hour scope into the mail too).
-func fillWaterCategory(ctx context.Context, tx pgx.Tx, id int64, parsed *mailparse.Message, c Classification) error {
+// (technicians write the 24-hour scope into the mail too). The claim's
+// history has it as of message msg's arrival.
+func fillWaterCategory(ctx context.Context, tx pgx.Tx, id, msg int64, parsed *mailparse.Message, c Classification) error {
 	var texts []string
 	var source string
 	for _, part := range parsed.Parts {
@@ -946,7 +947,7 @@ func fillWaterCategory(ctx context.Context, tx pgx.Tx, id int64, parsed *mailpar
 	if cat == 0 && class == 0 {
 		return nil
 	}
-	return storage.FillWaterCategory(ctx, tx, id, cat, class, source)
+	return storage.FillWaterCategory(ctx, tx, id, msg, cat, class, source)
 }
 
 // truncateUTF8 cuts s to at most n bytes without splitting a character:

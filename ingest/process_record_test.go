@@ -4,6 +4,7 @@ import (
 	"io"
 	"log/slog"
 	"testing"
+	"time"
 
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
@@ -73,5 +74,42 @@ func TestProcessFillsTheClaimRecord(t *testing.T) {
 	}
 	if found["cat"] != "scope in the mail 2" || found["class"] != "scope in the mail 3" {
 		t.Errorf("history: %v", found)
+	}
+}
+
+// TestClaimHistoryOfMailAtArrival: last week's assignment and scope,
+// processed today (a backfill), are in the claim's history when they
+// arrived, before what a person changed today, not as today's.
+func TestClaimHistoryOfMailAtArrival(t *testing.T) {
+	t.Parallel()
+	b := setupRequests(t)
+	ctx := t.Context()
+	if _, err := b.db.UpdateClaim(ctx, b.claim.ID, storage.ClaimPatch{Fields: map[string]string{"insured_phone": "(214) 555-0143"}},
+		"dana@smrestore.example"); err != nil {
+		t.Fatal(err)
+	}
+	assigned := time.Date(2026, 11, 3, 15, 0, 0, 0, time.UTC)
+	b.deliver(t, "in", assigned, "From: Dana Reyes <dreyes@statefarm.example>\nTo: claims@smrestore.example\n"+
+		"Subject: New assignment 60-8H77-8H5\nMessage-ID: <a7@statefarm.example>\nDate: "+assigned.Format(time.RFC1123Z)+"\n\n"+
+		"Please accept this new mitigation assignment.\n\nClaim Number: 60-8H77-8H5\nInsured: CASTILLO, KEVIN\n"+
+		"Loss Address: 4410 Preston Rd, Dallas, TX 75225\n\nThanks,\nDana Reyes\n")
+	scoped := assigned.Add(26 * time.Hour)
+	b.deliver(t, "in", scoped, personMail("Ray Kim <ray@smrestore.example>", "24 hr scope - claim 60-8H77-8H5", "s7@smrestore.example", "",
+		"Readings taken. CAT 2 / Class 3.", scoped))
+	changes, err := b.db.ClaimChanges(ctx, b.claim.ID, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var order []string
+	at := map[string]time.Time{}
+	for _, ch := range changes {
+		order = append(order, ch.Field)
+		at[ch.Field] = ch.At
+	}
+	if len(order) == 0 || order[0] != "insured_phone" || order[len(order)-1] != "loss_address" {
+		t.Errorf("history %v: want today's change first, the assignment's last", order)
+	}
+	if !at["loss_address"].Equal(assigned) || !at["cat"].Equal(scoped) || !at["class"].Equal(scoped) {
+		t.Errorf("history times %v: want the assignment's at %v, the scope's at %v", at, assigned, scoped)
 	}
 }

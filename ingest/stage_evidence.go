@@ -13,11 +13,16 @@ import (
 // stagesFromDocuments fills in the job stages the documents just filed to
 // res.ClaimID are evidence of: an ITEL lab report means the flooring
 // sample was taken (see sampleEvidence). A stage already recorded is left
-// as it is.
-func (f *Filer) stagesFromDocuments(ctx context.Context, tx pgx.Tx, res *FileResult) error {
+// as it is. byMail says the documents came filing message res.MessageID:
+// the claim's history has the stage as of its arrival; else a person's
+// change to them set it, now.
+func (f *Filer) stagesFromDocuments(ctx context.Context, tx pgx.Tx, res *FileResult, byMail bool) error {
 	ev, ok, err := f.sampleEvidence(ctx, tx, res.Documents)
 	if err != nil || !ok {
 		return err
+	}
+	if byMail {
+		ev.MessageID = res.MessageID
 	}
 	set, err := storage.SetSampledFromEvidence(ctx, tx, res.ClaimID, ev)
 	if err != nil {

@@ -244,3 +244,22 @@ func TestLabReportsRetypedAndMovedGiveTheSampleAgain(t *testing.T) {
 		t.Errorf("sample history:\n%q\nwant\n%q", history, want)
 	}
 }
+
+// TestLabReportStageInHistoryAtArrival: the sample stage a lab report
+// sets is in the claim's history when the report's mail arrived, not when
+// it was processed.
+func TestLabReportStageInHistoryAtArrival(t *testing.T) {
+	t.Parallel()
+	b := setupEvidence(t)
+	came := time.Date(2026, 11, 6, 15, 0, 0, 0, time.UTC)
+	b.deliver(t, "in", came, mailWithPDF("ITEL Reports <reports@itelinc.example>", "ITEL report 60-8H77-8H5 Castillo", "itel-9@itelinc.example",
+		came, "ITEL_GHM1419.pdf", linesPDF("ITEL LABORATORIES", "Claim Number: 60-8H77-8H5", "Date Sampled: 11/03/2026")))
+	changes, err := b.db.ClaimChanges(t.Context(), b.claim.ID, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(changes, func(ch storage.ClaimChange) bool { return ch.Field == string(storage.StageSampled) })
+	if i < 0 || !changes[i].At.Equal(came) {
+		t.Errorf("history %+v: want the sample stage at the report's arrival, %v", changes, came)
+	}
+}

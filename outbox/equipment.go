@@ -56,9 +56,9 @@ func (o *Outbox) QueuePickupNotice(ctx context.Context, tx pgx.Tx, n PickupNotic
 	}
 	b.WriteString("\n")
 	if it.PlacedAt != nil {
-		fmt.Fprintf(&b, "- Placed: %s\n", it.PlacedAt.In(n.Location).Format("Mon Jan 2 15:04"))
+		fmt.Fprintf(&b, "- Placed: %s\n", noticeTime(*it.PlacedAt, it.PlacedDayOnly, n.Location))
 	}
-	fmt.Fprintf(&b, "- Picked up: %s\n", it.PickedUpAt.In(n.Location).Format("Mon Jan 2 15:04"))
+	fmt.Fprintf(&b, "- Picked up: %s\n", noticeTime(*it.PickedUpAt, it.PickedUpDayOnly, n.Location))
 	if it.PlacedAt != nil {
 		fmt.Fprintf(&b, "- Equipment days: %d\n", n.Days)
 	}
@@ -84,6 +84,15 @@ func (o *Outbox) QueuePickupNotice(ctx context.Context, tx pgx.Tx, n PickupNotic
 	}
 	return queueNewThread(ctx, tx, o.jobs, o.cfg, to, storage.OutboxMessage{Kind: KindPickupNotice, ClaimID: &n.Claim.ID,
 		Subject: subject, Body: b.String(), CreatedBy: n.By})
+}
+
+// noticeTime is t on loc's clock as a notice tells it: a day alone (its
+// time not known) without an hour.
+func noticeTime(t time.Time, dayOnly bool, loc *time.Location) string {
+	if dayOnly {
+		return t.In(loc).Format("Mon Jan 2")
+	}
+	return t.In(loc).Format("Mon Jan 2 15:04")
 }
 
 // DraftApproval prefills the request to the adjuster of equipment line

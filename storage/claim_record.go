@@ -307,8 +307,9 @@ func checkJobNumberFree(ctx context.Context, tx pgx.Tx, c Claim) error {
 }
 
 // recordDiff records every field in which after differs from before, the
-// same claim as another source (a file, an assignment) left it.
-func recordDiff(ctx context.Context, tx pgx.Tx, before, after Claim, actor string) error {
+// same claim as another source (a file, an assignment in message
+// messageID: 0 for none) left it.
+func recordDiff(ctx context.Context, tx pgx.Tx, before, after Claim, actor string, messageID int64) error {
 	for _, f := range append(slices.Clone(sla.RecordFields), "status") {
 		old, now := ClaimField(before, f), ClaimField(after, f)
 		if f == "status" {
@@ -317,7 +318,7 @@ func recordDiff(ctx context.Context, tx pgx.Tx, before, after Claim, actor strin
 		if old == now {
 			continue
 		}
-		if err := recordChange(ctx, tx, after.ID, actor, f, old, now); err != nil {
+		if err := recordMailChange(ctx, tx, after.ID, messageID, actor, f, old, now); err != nil {
 			return err
 		}
 	}
@@ -325,8 +326,17 @@ func recordDiff(ctx context.Context, tx pgx.Tx, before, after Claim, actor strin
 }
 
 func recordChange(ctx context.Context, tx pgx.Tx, id int64, actor, field, before, after string) error {
-	_, err := tx.Exec(ctx, `INSERT INTO claim_changes (claim_id, actor, field, old_value, new_value)
-		VALUES ($1, $2, $3, $4, $5)`, id, actor, field, before, after)
+	return recordMailChange(ctx, tx, id, 0, actor, field, before, after)
+}
+
+// recordMailChange is recordChange for a change message messageID made
+// (0: none, now): timed when the message arrived, the time its SLA clock
+// counts from, so that mail processed late (a backfill, a retry) takes its
+// place in the history by arrival, not by when it was read.
+func recordMailChange(ctx context.Context, tx pgx.Tx, id, messageID int64, actor, field, before, after string) error {
+	_, err := tx.Exec(ctx, `INSERT INTO claim_changes (claim_id, actor, field, old_value, new_value, at)
+		VALUES ($1, $2, $3, $4, $5, coalesce((SELECT `+arrivedAt+` FROM messages WHERE id = $6), now()))`,
+		id, actor, field, before, after, messageID)
 	if err != nil {
 		return fmt.Errorf("record change of claim %d: %w", id, err)
 	}
@@ -557,8 +567,9 @@ func incompleteCondition(required []string, arg func(any) string) string {
 // FillWaterCategory sets the water category and class of claim id to cat
 // and class where the claim has none yet (0 leaves a field alone),
 // recording each change on behalf of actor, such as the scope that named
-// it. A category out of range is ignored: the text that gave it was wrong.
-func FillWaterCategory(ctx context.Context, tx pgx.Tx, id int64, cat, class int, actor string) error {
+// it, as of the arrival of message messageID that carried it. A category
+// out of range is ignored: the text that gave it was wrong.
+func FillWaterCategory(ctx context.Context, tx pgx.Tx, id, messageID int64, cat, class int, actor string) error {
 	for _, f := range []struct {
 		col      string
 		v, limit int
@@ -573,7 +584,7 @@ func FillWaterCategory(ctx context.Context, tx pgx.Tx, id int64, cat, class int,
 			return fmt.Errorf("fill %s of claim %d: %w", f.col, id, err)
 		}
 		if tag.RowsAffected() == 1 {
-			if err := recordChange(ctx, tx, id, actor, f.col, "", strconv.Itoa(f.v)); err != nil {
+			if err := recordMailChange(ctx, tx, id, messageID, actor, f.col, "", strconv.Itoa(f.v)); err != nil {
 				return err
 			}
 		}

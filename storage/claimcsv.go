@@ -293,7 +293,7 @@ func (db *DB) ImportClaims(ctx context.Context, rows []ClaimRow, then func(conte
 			if !isNew {
 				// What a file changes on a claim is in its history like
 				// any other change.
-				if err := recordDiff(ctx, sp, before, saved, "csv import"); err != nil {
+				if err := recordDiff(ctx, sp, before, saved, "csv import", 0); err != nil {
 					return err
 				}
 			}

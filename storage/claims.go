@@ -219,7 +219,7 @@ func ClaimFromAssignment(ctx context.Context, tx pgx.Tx, a Claim, pattern string
 		return Claim{}, false, err
 	}
 	if found {
-		c, err := fillClaimFromAssignment(ctx, tx, existing, a)
+		c, err := fillClaimFromAssignment(ctx, tx, existing, a, messageID)
 		return c, false, err
 	}
 	c, err := newClaimFromAssignment(ctx, tx, a, pattern, at, messageID)
@@ -281,9 +281,10 @@ const fillFromAssignmentSQL = `
 				updated_at = now()
 			WHERE id = $1`
 
-// fillClaimFromAssignment fills in what assignment a adds to the existing
-// claim, and returns the claim as it is then.
-func fillClaimFromAssignment(ctx context.Context, tx pgx.Tx, existing, a Claim) (Claim, error) {
+// fillClaimFromAssignment fills in what assignment a, in message
+// messageID, adds to the existing claim, and returns the claim as it is
+// then.
+func fillClaimFromAssignment(ctx context.Context, tx pgx.Tx, existing, a Claim, messageID int64) (Claim, error) {
 	_, err := tx.Exec(ctx, fillFromAssignmentSQL,
 		existing.ID, a.Carrier, a.PolicyNumber, classify.Normalize(a.PolicyNumber), a.InsuredName,
 		a.LossAddress, a.LossType, a.AdjusterName, strings.ToLower(a.AdjusterEmail), nullDate(a.DateOfLoss),
@@ -297,7 +298,7 @@ func fillClaimFromAssignment(ctx context.Context, tx pgx.Tx, existing, a Claim) 
 		return Claim{}, err
 	}
 	// What the assignment filled in is in the claim's history.
-	return c, recordDiff(ctx, tx, existing, c, "assignment")
+	return c, recordDiff(ctx, tx, existing, c, "assignment", messageID)
 }
 
 // newClaimFromAssignment creates the claim of assignment a with office's

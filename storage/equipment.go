@@ -24,8 +24,12 @@ type Equipment struct {
 	Count      int
 	PlacedAt   *time.Time
 	PickedUpAt *time.Time
-	Vendor     string
-	Note       string
+	// PlacedDayOnly and PickedUpDayOnly say the time is a day alone, its
+	// hour not known (mail that names the day, a date typed without a
+	// time): it stands at equipment.OnDay, and pages tell the date.
+	PlacedDayOnly, PickedUpDayOnly bool
+	Vendor                         string
+	Note                           string
 	// Approval is whether the carrier's approval is needed, asked for and
 	// given (equipment.Approval*), who recorded it last, and when.
 	Approval   string
@@ -55,13 +59,14 @@ type Equipment struct {
 
 const equipmentColumns = `id, claim_id, office_id, kind, count, placed_at, picked_up_at, vendor, note, approval, approval_by,
 	approval_at, approval_outbox_id, approval_message_id, approval_asked_at, approval_asked_by, pickup_notified_at,
-	source_message_id, document_id, created_by, created_at, updated_at`
+	source_message_id, document_id, created_by, created_at, updated_at, placed_day_only, picked_up_day_only`
 
 // scanTargets are where a row of equipmentColumns is read into, in order.
 func (e *Equipment) scanTargets() []any {
 	return []any{&e.ID, &e.ClaimID, &e.OfficeID, &e.Kind, &e.Count, &e.PlacedAt, &e.PickedUpAt, &e.Vendor, &e.Note, &e.Approval,
 		&e.ApprovalBy, &e.ApprovalAt, &e.ApprovalOutboxID, &e.ApprovalMessageID, &e.ApprovalAskedAt, &e.ApprovalAskedBy,
-		&e.PickupNotifiedAt, &e.SourceMessageID, &e.DocumentID, &e.CreatedBy, &e.CreatedAt, &e.UpdatedAt}
+		&e.PickupNotifiedAt, &e.SourceMessageID, &e.DocumentID, &e.CreatedBy, &e.CreatedAt, &e.UpdatedAt, &e.PlacedDayOnly,
+		&e.PickedUpDayOnly}
 }
 
 func scanEquipment(row pgx.CollectableRow) (Equipment, error) {
@@ -161,11 +166,13 @@ func AddEquipment(ctx context.Context, tx pgx.Tx, e Equipment) (Equipment, error
 	}
 	rows, err := tx.Query(ctx, `
 		INSERT INTO equipment (claim_id, office_id, kind, count, placed_at, picked_up_at, vendor, note, approval,
-		                       approval_by, approval_at, source_message_id, document_id, created_by)
-		SELECT c.id, c.office_id, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $13, $12 FROM claims c WHERE c.id = $1
+		                       approval_by, approval_at, source_message_id, document_id, created_by,
+		                       placed_day_only, picked_up_day_only)
+		SELECT c.id, c.office_id, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $13, $12, $14, $15 FROM claims c WHERE c.id = $1
 		RETURNING `+equipmentColumns,
 		e.ClaimID, e.Kind, e.Count, e.PlacedAt, e.PickedUpAt, pgText(e.Vendor), pgText(e.Note), e.Approval,
-		pgText(e.ApprovalBy), e.ApprovalAt, e.SourceMessageID, pgText(e.CreatedBy), e.DocumentID)
+		pgText(e.ApprovalBy), e.ApprovalAt, e.SourceMessageID, pgText(e.CreatedBy), e.DocumentID,
+		e.PlacedDayOnly && e.PlacedAt != nil, e.PickedUpDayOnly && e.PickedUpAt != nil)
 	if err != nil {
 		return e, fmt.Errorf("add equipment to claim %d: %w", e.ClaimID, err)
 	}
@@ -205,11 +212,13 @@ func UpdateEquipment(ctx context.Context, tx pgx.Tx, id int64, change func(Equip
 	rows, err := tx.Query(ctx, `
 		UPDATE equipment SET kind = $2, count = $3, placed_at = $4, picked_up_at = $5, vendor = $6, note = $7,
 			approval = $8, approval_by = $9, approval_at = $10, approval_outbox_id = $11, approval_message_id = $12,
-			document_id = $13, approval_asked_at = $14, approval_asked_by = $15, updated_at = now()
+			document_id = $13, approval_asked_at = $14, approval_asked_by = $15, placed_day_only = $16,
+			picked_up_day_only = $17, updated_at = now()
 		WHERE id = $1 RETURNING `+equipmentColumns,
 		id, after.Kind, after.Count, after.PlacedAt, after.PickedUpAt, pgText(after.Vendor), pgText(after.Note),
 		after.Approval, pgText(after.ApprovalBy), after.ApprovalAt, after.ApprovalOutboxID, after.ApprovalMessageID, after.DocumentID,
-		after.ApprovalAskedAt, pgText(after.ApprovalAskedBy))
+		after.ApprovalAskedAt, pgText(after.ApprovalAskedBy), after.PlacedDayOnly && after.PlacedAt != nil,
+		after.PickedUpDayOnly && after.PickedUpAt != nil)
 	if err != nil {
 		return before, after, fmt.Errorf("update equipment %d: %w", id, err)
 	}
@@ -299,7 +308,7 @@ func syncPickupStage(ctx context.Context, tx pgx.Tx, claimID int64) error {
 	if err != nil {
 		return fmt.Errorf("equipment pickup of claim %d: %w", claimID, err)
 	}
-	_, err = moveStage(ctx, tx, claimID, StageEquipmentPickedUp, before, after, "equipment log")
+	_, err = moveStage(ctx, tx, claimID, StageEquipmentPickedUp, before, after, "equipment log", 0)
 	return err
 }
 

@@ -27,8 +27,11 @@ type EquipmentProposal struct {
 	Kind      string
 	Count     int
 	At        time.Time
-	Address   string
-	Text      string
+	// DayOnly says the mail names the day alone, no time of it: At stands
+	// at equipment.OnDay of that day.
+	DayOnly bool
+	Address string
+	Text    string
 	// EquipmentID is the line an approval answer is about.
 	EquipmentID *int64
 	Status      string
@@ -36,11 +39,12 @@ type EquipmentProposal struct {
 	DecidedAt   *time.Time
 }
 
-const proposalColumns = `id, claim_id, message_id, seq, action, kind, count, at, address, text, equipment_id, status, decided_by, decided_at`
+const proposalColumns = `id, claim_id, message_id, seq, action, kind, count, at, day_only, address, text, equipment_id, status,
+	decided_by, decided_at`
 
 func scanProposal(row pgx.CollectableRow) (EquipmentProposal, error) {
 	var p EquipmentProposal
-	err := row.Scan(&p.ID, &p.ClaimID, &p.MessageID, &p.Seq, &p.Action, &p.Kind, &p.Count, &p.At, &p.Address, &p.Text,
+	err := row.Scan(&p.ID, &p.ClaimID, &p.MessageID, &p.Seq, &p.Action, &p.Kind, &p.Count, &p.At, &p.DayOnly, &p.Address, &p.Text,
 		&p.EquipmentID, &p.Status, &p.DecidedBy, &p.DecidedAt)
 	return p, err
 }
@@ -60,10 +64,10 @@ func QueueEquipmentProposals(b *pgx.Batch, claimID, messageID int64, ps []Equipm
 		`DELETE FROM equipment_proposals WHERE message_id = $1 AND status = 'proposed'`, messageID)
 	for i, p := range ps {
 		queueExec(b, fmt.Sprintf("record equipment proposal of message %d", messageID), `
-			INSERT INTO equipment_proposals (claim_id, message_id, seq, action, kind, count, at, address, text, equipment_id)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+			INSERT INTO equipment_proposals (claim_id, message_id, seq, action, kind, count, at, day_only, address, text, equipment_id)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
 			ON CONFLICT (message_id, seq) DO NOTHING`,
-			claimID, messageID, i+1, p.Action, p.Kind, p.Count, p.At, pgText(p.Address), pgText(p.Text), p.EquipmentID)
+			claimID, messageID, i+1, p.Action, p.Kind, p.Count, p.At, p.DayOnly, pgText(p.Address), pgText(p.Text), p.EquipmentID)
 	}
 }
 

@@ -91,7 +91,7 @@ func (db *DB) SetJobStage(ctx context.Context, claimID int64, stage JobStage, at
 		return err
 	}
 	return db.InTx(ctx, func(tx pgx.Tx) error {
-		_, err := changeStage(ctx, tx, claimID, stage, actor, func() (bool, error) {
+		_, err := changeStage(ctx, tx, claimID, stage, actor, 0, func() (bool, error) {
 			if err := refuseLoggedPickup(ctx, tx, claimID, stage); err != nil {
 				return false, err
 			}
@@ -121,7 +121,7 @@ func (db *DB) ClearJobStage(ctx context.Context, claimID int64, stage JobStage, 
 	var moved bool
 	err := db.InTx(ctx, func(tx pgx.Tx) error {
 		var err error
-		moved, err = changeStage(ctx, tx, claimID, stage, actor, func() (bool, error) {
+		moved, err = changeStage(ctx, tx, claimID, stage, actor, 0, func() (bool, error) {
 			if err := refuseLoggedPickup(ctx, tx, claimID, stage); err != nil {
 				return false, err
 			}
@@ -164,8 +164,10 @@ func refuseLoggedPickup(ctx context.Context, tx pgx.Tx, claimID int64, stage Job
 // stage that reports whether it changed any, with the claim locked; then
 // the stage's time is that of the first record that stands, none when
 // there is none, and a move is written to the claim's history on behalf
-// of actor. It reports whether the time moved.
-func changeStage(ctx context.Context, tx pgx.Tx, claimID int64, stage JobStage, actor string, change func() (bool, error)) (bool, error) {
+// of actor, as of the arrival of message messageID when mail made it (0:
+// now). It reports whether the time moved.
+func changeStage(ctx context.Context, tx pgx.Tx, claimID int64, stage JobStage, actor string, messageID int64,
+	change func() (bool, error)) (bool, error) {
 	column := stageColumns[stage]
 	var before *time.Time
 	// NO KEY: filing, which a lab report's sample comes in, adds rows that
@@ -185,7 +187,7 @@ func changeStage(ctx context.Context, tx pgx.Tx, claimID int64, stage JobStage, 
 	if err != nil {
 		return false, err
 	}
-	return moveStage(ctx, tx, claimID, stage, before, after, actor)
+	return moveStage(ctx, tx, claimID, stage, before, after, actor, messageID)
 }
 
 // recordedStage is claim claimID's stage as its records give it: the
@@ -201,16 +203,17 @@ func recordedStage(ctx context.Context, tx pgx.Tx, claimID int64, stage JobStage
 }
 
 // moveStage sets claim claimID's stage from before to after, writing the
-// move to the claim's history on behalf of actor; it reports whether the
-// time moved. The claim's alerts follow (migration 00012's trigger).
-func moveStage(ctx context.Context, tx pgx.Tx, claimID int64, stage JobStage, before, after *time.Time, actor string) (bool, error) {
+// move to the claim's history on behalf of actor (as of message
+// messageID's arrival, 0: now); it reports whether the time moved. The
+// claim's alerts follow (migration 00012's trigger).
+func moveStage(ctx context.Context, tx pgx.Tx, claimID int64, stage JobStage, before, after *time.Time, actor string, messageID int64) (bool, error) {
 	if before == nil && after == nil || before != nil && after != nil && before.Equal(*after) {
 		return false, nil
 	}
 	if _, err := tx.Exec(ctx, `UPDATE claims SET `+stageColumns[stage]+` = $2, updated_at = now() WHERE id = $1`, claimID, after); err != nil {
 		return false, fmt.Errorf("set %s of claim %d: %w", stage, claimID, err)
 	}
-	return true, recordChange(ctx, tx, claimID, actor, string(stage), stageText(before), stageText(after))
+	return true, recordMailChange(ctx, tx, claimID, messageID, actor, string(stage), stageText(before), stageText(after))
 }
 
 // stageText is a stage's time as the claim's history keeps it: RFC 3339

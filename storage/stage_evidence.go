@@ -31,6 +31,10 @@ type SampleEvidence struct {
 	DocumentID int64     // the report
 	File       string    // its name, as the stage's record and history show it
 	At         time.Time // when the sample was taken, as the report says
+	// MessageID is the message filing the report when it is read from
+	// mail, whose arrival the claim's history has the stage it sets at; 0
+	// when a person's change to the claim's documents sets it: now.
+	MessageID int64
 }
 
 // SetSampledFromEvidence records within tx that claim claimID's flooring
@@ -39,7 +43,7 @@ type SampleEvidence struct {
 // stage in, it never moves one, and it stands again when they clear
 // theirs. It reports whether it set the stage.
 func SetSampledFromEvidence(ctx context.Context, tx pgx.Tx, claimID int64, ev SampleEvidence) (bool, error) {
-	return changeStage(ctx, tx, claimID, StageSampled, "lab report "+ev.File, func() (bool, error) {
+	return changeStage(ctx, tx, claimID, StageSampled, "lab report "+ev.File, ev.MessageID, func() (bool, error) {
 		return insertSampleEvidence(ctx, tx, claimID, ev)
 	})
 }
@@ -63,7 +67,7 @@ func insertSampleEvidence(ctx context.Context, tx pgx.Tx, claimID int64, ev Samp
 // stays.
 func ReplaceLostSampleEvidence(ctx context.Context, tx pgx.Tx, claimID int64, next *SampleEvidence, actor string) (bool, error) {
 	var lost bool
-	_, err := changeStage(ctx, tx, claimID, StageSampled, actor, func() (bool, error) {
+	_, err := changeStage(ctx, tx, claimID, StageSampled, actor, 0, func() (bool, error) {
 		tag, err := tx.Exec(ctx, `DELETE FROM claim_stage_records r
 			WHERE r.claim_id = $1 AND r.stage = 'sampled' AND r.source = 'lab_report'
 			  AND NOT EXISTS (SELECT FROM documents d WHERE d.id = r.document_id AND d.claim_id = r.claim_id AND d.doc_type = 'lab_report')`,
@@ -97,7 +101,7 @@ func ClaimLabReports(ctx context.Context, tx pgx.Tx, claimID int64) ([]Document,
 // says when: see syncPickupStage). The first mail's time counts, and what
 // a person recorded stands over it. It reports whether it set the stage.
 func SetPickupFromEvidence(ctx context.Context, tx pgx.Tx, claimID int64, at time.Time, actor string) (bool, error) {
-	return changeStage(ctx, tx, claimID, StageEquipmentPickedUp, actor, func() (bool, error) {
+	return changeStage(ctx, tx, claimID, StageEquipmentPickedUp, actor, 0, func() (bool, error) {
 		if logged, err := hasDryingEquipment(ctx, tx, claimID); err != nil || logged {
 			return false, err
 		}

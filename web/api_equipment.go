@@ -20,6 +20,10 @@ type equipmentItem struct {
 	Count      int        `json:"count"`
 	PlacedAt   *time.Time `json:"placed_at"`
 	PickedUpAt *time.Time `json:"picked_up_at"`
+	// PlacedDayOnly and PickedUpDayOnly say the time is a day alone, its
+	// hour not known.
+	PlacedDayOnly   bool `json:"placed_day_only"`
+	PickedUpDayOnly bool `json:"picked_up_day_only"`
 	// Days are the days billed: placed until picked up, or until today
 	// while on the job; null when it was never placed.
 	Days              *int       `json:"days"`
@@ -55,6 +59,7 @@ type haulItem struct {
 func (s *Server) newEquipmentItem(e storage.Equipment) equipmentItem {
 	return equipmentItem{
 		ID: e.ID, ClaimID: e.ClaimID, Kind: e.Kind, Count: e.Count, PlacedAt: e.PlacedAt, PickedUpAt: e.PickedUpAt,
+		PlacedDayOnly: e.PlacedDayOnly, PickedUpDayOnly: e.PickedUpDayOnly,
 		Days: equipmentlog.BilledDays(e, s.now(), s.zoneOf(e.OfficeID)), Vendor: e.Vendor, Note: e.Note, Approval: e.Approval, ApprovalBy: e.ApprovalBy,
 		ApprovalAt: e.ApprovalAt, ApprovalAsked: e.ApprovalAsked(), ApprovalMessageID: e.ApprovalMessageID, SourceMessageID: e.SourceMessageID,
 		DocumentID: e.DocumentID, PickupNotified: e.PickupNotifiedAt != nil, Hauls: haulItems(e.Hauls),
@@ -192,7 +197,7 @@ func (s *Server) handleAPIPickUpEquipment(w http.ResponseWriter, r *http.Request
 	if in.PickedUpAt != nil {
 		at = *in.PickedUpAt
 	}
-	e, err := s.pickUpEquipment(r.Context(), id, in.Count, at)
+	e, err := s.pickUpEquipment(r.Context(), id, in.Count, at, false)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -200,10 +205,11 @@ func (s *Server) handleAPIPickUpEquipment(w http.ResponseWriter, r *http.Request
 	writeJSON(w, http.StatusOK, s.newEquipmentItem(e))
 }
 
-// pickUpEquipment marks count items of line id (0: all) picked up at at.
-func (s *Server) pickUpEquipment(ctx context.Context, id int64, count int, at time.Time) (storage.Equipment, error) {
+// pickUpEquipment marks count items of line id (0: all) picked up at at
+// (dayOnly: on its day, the time not known).
+func (s *Server) pickUpEquipment(ctx context.Context, id int64, count int, at time.Time, dayOnly bool) (storage.Equipment, error) {
 	actor := actorFrom(ctx)
-	e, err := s.equipmentLog().PickUp(ctx, id, count, at, actor)
+	e, err := s.equipmentLog().PickUp(ctx, id, count, at, dayOnly, actor)
 	if err = s.equipmentError(id, err); err == nil {
 		s.log.Info("equipment picked up", "claim_id", e.ClaimID, "equipment_id", id, "count", e.Count, "actor", actor)
 	}

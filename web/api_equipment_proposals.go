@@ -10,17 +10,20 @@ import (
 // proposalItem is what a message proposes for a claim's equipment log, as
 // the API shows it.
 type proposalItem struct {
-	ID          int64     `json:"id"`
-	ClaimID     int64     `json:"claim_id"`
-	MessageID   int64     `json:"message_id"`
-	Action      string    `json:"action"` // placed, picked_up, approved, denied
-	Kind        string    `json:"kind"`
-	Count       int       `json:"count"`
-	At          time.Time `json:"at"`
-	Address     string    `json:"address"`
-	Text        string    `json:"text"`
-	EquipmentID *int64    `json:"equipment_id"`
-	Says        string    `json:"says"`
+	ID        int64     `json:"id"`
+	ClaimID   int64     `json:"claim_id"`
+	MessageID int64     `json:"message_id"`
+	Action    string    `json:"action"` // placed, picked_up, approved, denied
+	Kind      string    `json:"kind"`
+	Count     int       `json:"count"`
+	At        time.Time `json:"at"`
+	// DayOnly says the mail names the day alone: at stands at noon of it
+	// on the office's clock, and no time of day is known.
+	DayOnly     bool   `json:"day_only"`
+	Address     string `json:"address"`
+	Text        string `json:"text"`
+	EquipmentID *int64 `json:"equipment_id"`
+	Says        string `json:"says"`
 	// AlreadyLogged are the lines a placement may repeat, and
 	// AlreadyLoggedSays says them; confirming adds on top of them.
 	AlreadyLogged     []int64 `json:"already_logged"`
@@ -30,7 +33,7 @@ type proposalItem struct {
 func newProposalItem(v proposalView) proposalItem {
 	p := v.EquipmentProposal
 	it := proposalItem{ID: p.ID, ClaimID: p.ClaimID, MessageID: p.MessageID, Action: p.Action, Kind: p.Kind, Count: p.Count,
-		At: p.At, Address: p.Address, Text: p.Text, EquipmentID: p.EquipmentID, Says: v.Says,
+		At: p.At, DayOnly: p.DayOnly, Address: p.Address, Text: p.Text, EquipmentID: p.EquipmentID, Says: v.Says,
 		AlreadyLogged: make([]int64, len(v.AlreadyLogged)), AlreadyLoggedSays: v.AlreadyLoggedSays}
 	for i, e := range v.AlreadyLogged {
 		it.AlreadyLogged[i] = e.ID

@@ -144,6 +144,7 @@ func (s *Server) addClaimEquipment(ctx context.Context, v *claimView, home *time
 		sec.Lines = append(sec.Lines, l)
 	}
 	markLoggedPickup(v.Stages, lines)
+	markDayOnlyStages(v.Stages, lines, loc)
 	if err := s.addProposals(ctx, v, &sec, lines, loc); err != nil {
 		return err
 	}
@@ -209,6 +210,31 @@ func markLoggedPickup(stages []stageView, lines []storage.Equipment) {
 	for i := range stages {
 		if stages[i].Stage == storage.StageEquipmentPickedUp {
 			stages[i].FromLog = slices.ContainsFunc(lines, func(e storage.Equipment) bool { return equipment.IsDrying(e.Kind) })
+		}
+	}
+}
+
+// markDayOnlyStages marks the stages the equipment log (lines) gives on a
+// day alone: the work started by a placement, the pickup by a pickup,
+// told on the office's clock (loc) as their lines are.
+func markDayOnlyStages(stages []stageView, lines []storage.Equipment, loc *time.Location) {
+	for i := range stages {
+		st := &stages[i]
+		if st.At == nil || st.Scheduled {
+			continue
+		}
+		day := false
+		for _, e := range lines {
+			switch st.Stage {
+			case storage.StageWorkStarted:
+				day = day || st.Source == sla.FromEquipmentLog && e.PlacedDayOnly && e.PlacedAt.Equal(*st.At)
+			case storage.StageEquipmentPickedUp:
+				day = day || st.FromLog && e.PickedUpDayOnly && e.PickedUpAt.Equal(*st.At)
+			}
+		}
+		if day {
+			at := st.At.In(loc)
+			st.At, st.DayOnly = &at, true
 		}
 	}
 }
@@ -307,6 +333,26 @@ func (s *Server) formTimeIn(r *http.Request, name string, loc *time.Location) (t
 	return at, nil
 }
 
+// equipmentTimeIn reads an equipment form's time field as formTimeIn
+// does, or a date without a time (typed where the browser offers no time
+// picker): that day alone (dayOnly), at equipment.OnDay as a day named in
+// mail is, and today before then, now.
+func (s *Server) equipmentTimeIn(r *http.Request, name string, loc *time.Location) (at time.Time, dayOnly bool, err error) {
+	day, err := time.ParseInLocation(time.DateOnly, strings.TrimSpace(r.PostFormValue(name)), loc)
+	if err != nil {
+		at, err = s.formTimeIn(r, name, loc)
+		if err != nil {
+			err = badRequest("%s: want a date and time like 2026-03-04T15:30, or a date like 2026-03-04, got %q", name, r.PostFormValue(name))
+		}
+		return at, false, err
+	}
+	at, now := equipment.OnDay(day, loc), s.now()
+	if at.After(now) && at.Equal(equipment.OnDay(now, loc)) {
+		at = now // today, before its noon: so far today
+	}
+	return at, true, nil
+}
+
 // inputTime is at, on its office's clock, as a datetime-local field holds
 // it; empty for nil.
 func inputTime(at *time.Time) string {
@@ -340,12 +386,12 @@ func (s *Server) handleEquipmentAddForm(w http.ResponseWriter, r *http.Request) 
 		s.fail(w, r, err)
 		return
 	}
-	at, err := s.formTimeIn(r, "placed_at", s.zoneOf(c.OfficeID))
+	at, day, err := s.equipmentTimeIn(r, "placed_at", s.zoneOf(c.OfficeID))
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	in.PlacedAt = equipmentlog.To(at)
+	in.PlacedAt, in.PlacedDayOnly = equipmentlog.To(at), day
 	in.Vendor = equipmentlog.To(r.PostFormValue("vendor"))
 	in.Note = equipmentlog.To(r.PostFormValue("note"))
 	if a := r.PostFormValue("approval"); a != "" {
@@ -496,7 +542,7 @@ func (s *Server) pickUpFromForm(ctx context.Context, r *http.Request, id int64) 
 	if err != nil {
 		return storage.Equipment{}, err
 	}
-	at, err := s.formTimeIn(r, "picked_up_at", loc)
+	at, day, err := s.equipmentTimeIn(r, "picked_up_at", loc)
 	if err != nil {
 		return storage.Equipment{}, err
 	}
@@ -506,7 +552,7 @@ func (s *Server) pickUpFromForm(ctx context.Context, r *http.Request, id int64) 
 			return storage.Equipment{}, badRequest("count: want how many were picked up, got %q", v)
 		}
 	}
-	return s.pickUpEquipment(ctx, id, count, at)
+	return s.pickUpEquipment(ctx, id, count, at, day)
 }
 
 // equipmentEdit reads line id's edit form: every field is sent, a time
@@ -528,7 +574,8 @@ func (s *Server) equipmentEdit(ctx context.Context, r *http.Request, id int64) (
 	for _, f := range []struct {
 		name  string
 		field *equipmentlog.Field[time.Time]
-	}{{"placed_at", &in.PlacedAt}, {"picked_up_at", &in.PickedUpAt}} {
+		day   *bool
+	}{{"placed_at", &in.PlacedAt, &in.PlacedDayOnly}, {"picked_up_at", &in.PickedUpAt, &in.PickedUpDayOnly}} {
 		// The form shows times to the minute: one sent back as shown was
 		// not edited, and keeps its seconds.
 		if was, ok := r.PostForm[f.name+"_was"]; ok && was[0] == r.PostFormValue(f.name) {
@@ -538,11 +585,11 @@ func (s *Server) equipmentEdit(ctx context.Context, r *http.Request, id int64) (
 			*f.field = equipmentlog.Field[time.Time]{Set: true, Null: true}
 			continue
 		}
-		at, err := s.formTimeIn(r, f.name, loc)
+		at, day, err := s.equipmentTimeIn(r, f.name, loc)
 		if err != nil {
 			return in, err
 		}
-		*f.field = equipmentlog.To(at)
+		*f.field, *f.day = equipmentlog.To(at), day
 	}
 	return in, nil
 }
@@ -604,7 +651,10 @@ func (s *Server) alreadyLoggedWords(lines []storage.Equipment, home *time.Locati
 	for _, e := range lines {
 		count += e.Count
 		w := "not placed yet"
-		if e.PlacedAt != nil {
+		switch {
+		case e.PlacedAt != nil && e.PlacedDayOnly:
+			w = "placed " + e.PlacedAt.In(s.zoneOf(e.OfficeID)).Format("Mon Jan 2")
+		case e.PlacedAt != nil:
 			w = "placed " + officeClock(e.PlacedAt.In(s.zoneOf(e.OfficeID)), "Mon Jan 2 15:04", home)
 		}
 		if !slices.Contains(when, w) {

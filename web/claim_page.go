@@ -149,6 +149,9 @@ type stageView struct {
 	// Scheduled says At is still to come: a pickup scheduled, for which
 	// the COS is due already.
 	Scheduled bool
+	// DayOnly says At is a day alone, on the office's clock: the
+	// equipment log's line gives the day, not the time.
+	DayOnly bool
 	// FromLog says the equipment log sets this stage: the stage form
 	// does not offer it.
 	FromLog bool

@@ -114,7 +114,11 @@ func pageFuncs(loc *time.Location, who func(string) string) template.FuncMap {
 		"whenOffice": func(t time.Time, home *time.Location) string {
 			return officeClock(t, "Mon Jan 2, 15:04", home)
 		},
-		"iso":        func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+		"iso": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+		// dayOffice and isoDay tell a day known without its time, put in
+		// its office's zone: mail that names only the day.
+		"dayOffice":  func(t time.Time) string { return t.Format("Mon Jan 2") },
+		"isoDay":     func(t time.Time) string { return t.Format(time.DateOnly) },
 		"outboxList": newOutboxList,
 		// docLabel names a document type in words: pages never show codes.
 		"docLabel": docTypeLabel,

@@ -42,7 +42,9 @@ func LastOpen(cal *sla.Calendar, now time.Time) time.Time {
 // day as many business days before, skipping the office's weekends and
 // holidays, so the sample week reads as a working week and each day's
 // updates fall on a day that owes one. Each message's Date header and
-// internal date move, written in cal's zone.
+// internal date move, written in cal's zone, and the dates its texts name
+// ("by Thursday 11/5", a forward's "Sent:" line) move with the mail of
+// their day (withBodyDates).
 func Redate(inbox, sent []Message, newest time.Time, cal *sla.Calendar) (newInbox, newSent []Message, err error) {
 	var last time.Time
 	for _, m := range slices.Concat(inbox, sent) {
@@ -58,10 +60,11 @@ func Redate(inbox, sent []Message, newest time.Time, cal *sla.Calendar) (newInbo
 		d := businessDayBefore(cal, cal.DateOf(newest), back)
 		return time.Date(d.Year, d.Month, d.Day, t.Hour(), t.Minute(), t.Second(), 0, cal.Location())
 	}
-	if newInbox, err = moved(inbox, move, cal.Location()); err != nil {
+	days := dayMover(sla.DateOf(last), newest, cal)
+	if newInbox, err = moved(inbox, move, days, cal.Location()); err != nil {
 		return nil, nil, err
 	}
-	if newSent, err = moved(sent, move, cal.Location()); err != nil {
+	if newSent, err = moved(sent, move, days, cal.Location()); err != nil {
 		return nil, nil, err
 	}
 	return newInbox, newSent, nil
@@ -95,7 +98,9 @@ func businessDayBefore(cal *sla.Calendar, d sla.Date, n int) sla.Date {
 	return d.AddDays(-n)
 }
 
-func moved(msgs []Message, move func(time.Time) time.Time, loc *time.Location) ([]Message, error) {
+// moved is msgs, each moved to the time move gives, and the dates its
+// texts name moved to the days days gives.
+func moved(msgs []Message, move func(time.Time) time.Time, days func(sla.Date) sla.Date, loc *time.Location) ([]Message, error) {
 	out := make([]Message, len(msgs))
 	for i, m := range msgs {
 		date := move(m.InternalDate).In(loc).Truncate(time.Second)
@@ -103,6 +108,7 @@ func moved(msgs []Message, move func(time.Time) time.Time, loc *time.Location) (
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", m.Name, err)
 		}
+		raw = withBodyDates(raw, bodyMove{was: sla.DateOf(m.InternalDate), now: sla.DateOf(date), move: days})
 		out[i] = Message{Name: m.Name, Raw: raw, InternalDate: date}
 	}
 	return out, nil

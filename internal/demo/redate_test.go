@@ -3,7 +3,9 @@ package demo
 import (
 	"bytes"
 	"net/mail"
+	"regexp"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -129,9 +131,17 @@ func checkDateHeader(t *testing.T, m, old Message, loc *time.Location) {
 	if got := len(parsed.Header["Date"]); got != 1 {
 		t.Errorf("%s: %d Date headers", m.Name, got)
 	}
-	if len(m.Raw)-len(old.Raw) > 10 || len(old.Raw)-len(m.Raw) > 10 {
-		t.Errorf("%s: %d bytes, was %d: more than the Date header changed", m.Name, len(m.Raw), len(old.Raw))
+	if !bytes.Equal(withoutDates(m.Raw), withoutDates(old.Raw)) {
+		t.Errorf("%s: more than its dates changed", m.Name)
 	}
+}
+
+// withoutDates is raw without its Date header and with the dates its
+// texts name blanked out.
+func withoutDates(raw []byte) []byte {
+	blank := func(sla.Date) sla.Date { return sla.Date{Year: 1, Month: 1, Day: 1} }
+	raw = withBodyDates(raw, bodyMove{was: sla.Date{Year: 2000, Month: 1, Day: 1}, move: blank})
+	return regexp.MustCompile(`(?m)^Date: .*\r\n`).ReplaceAll(raw, nil)
 }
 
 // businessDaysBetween counts cal's business days after a up to and
@@ -149,4 +159,70 @@ func businessDaysBetween(cal *sla.Calendar, a, b sla.Date) int {
 func tzOffset(loc *time.Location, t time.Time) int {
 	_, off := t.In(loc).Zone()
 	return off
+}
+
+// TestRedateMovesTheDatesOfTheTexts: the dates the sample's texts name
+// move with the mail of their day, written as their senders wrote them,
+// so that "by Thursday 11/5" and a forward's "Sent:" line read right
+// whenever the sample runs, and none of the sample's own days is left. A
+// day named from the mail's own is named by its weekday once it is no
+// longer that day: on a Monday, Friday is not "yesterday".
+func TestRedateMovesTheDatesOfTheTexts(t *testing.T) {
+	t.Parallel()
+	loc, err := time.LoadLocation(OfficeTimeZone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal := sla.NewCalendar(loc, sla.DefaultHours())
+	for _, tc := range []struct {
+		name   string
+		newest time.Time
+		want   map[string]string
+	}{
+		{"Wednesday", time.Date(2027, 3, 10, 10, 30, 0, 0, loc), map[string]string{
+			"0011.eml": "by Friday 3/5 so",
+			"0021.eml": "Sent: Wednesday, March 3, 2027 3:58 PM",
+			"0013.eml": "through Thursday, March 4 with",
+			"0053.eml": "DTSTART:20270312T160000Z", // two business days after the sample's last
+			"0015.eml": "upstairs bedroom yesterday",
+			"0001.eml": "Date of Loss:       03/01/2027", // the Monday before the first mail's Tuesday
+		}},
+		{"Monday", time.Date(2027, 3, 8, 10, 30, 0, 0, loc), map[string]string{
+			"0011.eml": "by Wednesday 3/3 so",
+			"0015.eml": "upstairs bedroom on Friday",
+			"0020.eml": "ATP she signed on Friday",
+			"0019.eml": "out until Tuesday.",
+			"0045.eml": "who came Tuesday.",
+			"0058.eml": "review on Wednesday.",
+			"0053.eml": "When: Wednesday, March 10, 2027 10:00 AM",
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) { checkTextDates(t, cal, tc.newest, tc.want) })
+	}
+}
+
+// checkTextDates redates the sample inbox onto cal with its newest
+// message at newest and checks that each message of want says its text,
+// and that no message names a day of the sample.
+func checkTextDates(t *testing.T, cal *sla.Calendar, newest time.Time, want map[string]string) {
+	t.Helper()
+	inbox, err := Mail()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _, err := Redate(inbox, nil, newest, cal)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sampleDay := regexp.MustCompile(`November|Nov \d|\d/2026|, 2026|\b2026\d{4}T`)
+	for _, m := range got {
+		if w, ok := want[m.Name]; ok && !strings.Contains(string(m.Raw), w) {
+			t.Errorf("%s does not say %q", m.Name, w)
+		}
+		for _, l := range strings.Split(string(m.Raw), "\r\n") {
+			if !encodedLine.MatchString(l) && sampleDay.MatchString(l) {
+				t.Errorf("%s still names a day of the sample: %q", m.Name, l)
+			}
+		}
+	}
 }
