@@ -116,10 +116,14 @@ func templateFields() []templateField {
 }
 
 // preview fills t with the example values as mail from it reads, with
-// what the mail adds to it (outbox.ReplyTemplate.Fill).
-func preview(t outbox.ReplyTemplate, row storage.ReplyTemplate, office int64) templateView {
-	v := templateView{ReplyTemplate: t, UpdatedBy: row.UpdatedBy, Inherited: !t.Default && row.OfficeID != office}
-	subject, body, err := t.Fill(outbox.SampleReplyFieldsIn(t.Language))
+// what the mail adds to it (outbox.ReplyTemplate.Fill), and the office's
+// own phone: a preview with a phone the office has not given would show a
+// line its mail never carries.
+func preview(t outbox.ReplyTemplate, row storage.ReplyTemplate, office storage.Office) templateView {
+	v := templateView{ReplyTemplate: t, UpdatedBy: row.UpdatedBy, Inherited: !t.Default && row.OfficeID != office.ID}
+	fields := outbox.SampleReplyFieldsIn(t.Language)
+	fields.OfficePhone = office.Phone
+	subject, body, err := t.Fill(fields)
 	if err != nil {
 		// A template saved before today's rules is refused here too.
 		return v.refused(err)
@@ -133,6 +137,10 @@ func (s *Server) templatesPage(r *http.Request, office settingsOffice, saved str
 	if err != nil {
 		return templatesView{}, err
 	}
+	own, err := s.db.OfficeByID(r.Context(), office.ID)
+	if err != nil {
+		return templatesView{}, err
+	}
 	v := templatesView{Office: office, Fields: templateFields(), Saved: saved, Problem: problem}
 	for _, t := range outbox.OfficeReplyTemplates(rows) {
 		var row storage.ReplyTemplate
@@ -141,7 +149,7 @@ func (s *Server) templatesPage(r *http.Request, office settingsOffice, saved str
 				row = saved
 			}
 		}
-		tv := preview(t, row, office.ID)
+		tv := preview(t, row, own)
 		if problem != nil && problem.ID() == tv.ID() {
 			tv = *problem // what the person wrote, with why it was refused
 		}

@@ -102,3 +102,28 @@ func TestTemplateEditorSaysWhatTheReminderAdds(t *testing.T) {
 		t.Errorf("the built-in wording, which names {{.Asking}}, is said to get a line:\n%s", card)
 	}
 }
+
+// TestTemplatePreviewUsesTheOfficesPhone checks that the acknowledgment's
+// preview gives the office's own phone, and no phone line while the office
+// has none on file, as its mail does.
+func TestTemplatePreviewUsesTheOfficesPhone(t *testing.T) {
+	t.Parallel()
+	b := setupReplies(t)
+	ctx := context.Background()
+	_, body := b.do(t, b.c, "GET", "/settings/templates", nil, nil)
+	if strings.Contains(body, "Call us at (") {
+		t.Error("the preview gives a phone the office has not on file")
+	}
+	office, err := b.db.OfficeByID(ctx, storage.DefaultOfficeID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	office.Phone = "(651) 555-0142"
+	if _, err := b.db.UpdateOffice(ctx, office); err != nil {
+		t.Fatal(err)
+	}
+	_, body = b.do(t, b.c, "GET", "/settings/templates", nil, nil)
+	if !strings.Contains(body, "Call us at (651) 555-0142.") {
+		t.Error("the preview does not give the office's phone")
+	}
+}
