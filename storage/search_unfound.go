@@ -32,7 +32,7 @@ func (db *DB) UnfoundWords(ctx context.Context, text string, offices Offices) ([
 	if err != nil || len(words) == 0 {
 		return nil, err
 	}
-	unheld, spellings, err := db.unheldSpellings(ctx, words, offices)
+	unheld, spellings, err := db.unheldSpellings(ctx, withoutStreetTypes(words), offices)
 	if err != nil {
 		return nil, fmt.Errorf("unfound words: %w", err)
 	}
@@ -63,4 +63,18 @@ func (db *DB) unfound(ctx context.Context, words []string, offices Offices) ([]s
 		return nil, fmt.Errorf("unfound words: %w", err)
 	}
 	return out, nil
+}
+
+// withoutStreetTypes returns words without the street types typed after a
+// street's name: the name says whether a claim is on that street, whatever
+// type its address writes ("Maple Avenue" is 812 Maple St).
+func withoutStreetTypes(words []searchWord) []searchWord {
+	streets := streetPatterns(words)
+	var out []searchWord
+	for i, w := range words {
+		if !w.street || streets[i] == "" {
+			out = append(out, w)
+		}
+	}
+	return out
 }
