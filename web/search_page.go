@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/claimdesk/claimdesk/storage"
@@ -15,10 +16,12 @@ type searchView struct {
 	Items []searchItem
 	// Next is the address of the next page; empty on the last.
 	Next string
-	// Unfound are the words typed that nothing holds, when nothing
-	// matched; NumberTyped says a word typed has a digit: it may be a
-	// number written otherwise; SeveralWords that fewer may find more.
+	// Unfound are the words typed that nothing holds, on the first page;
+	// Found the other words typed that the results hold, which they were
+	// found by, as typed. NumberTyped says a word typed has a digit: it may be
+	// a number written otherwise; SeveralWords that fewer may find more.
 	Unfound                   []string
+	Found                     string
 	NumberTyped, SeveralWords bool
 }
 
@@ -45,11 +48,12 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if len(hits) == 0 && q.Text != "" && q.After == nil {
+	if q.Text != "" && q.After == nil {
 		if v.Unfound, err = s.db.UnfoundWords(ctx, q.Text, q.Offices); err != nil {
 			s.fail(w, r, err)
 			return
 		}
+		v.Found = foundWords(q.Text, v.Unfound, v.Items)
 	}
 	if next != nil {
 		v.Next = "/search?" + url.Values{"q": {q.Text}, "cursor": {encodeSearchCursor(*next)}}.Encode()
@@ -84,3 +88,48 @@ func (s *Server) markOverdue(ctx context.Context, items []searchItem) error {
 	}
 	return nil
 }
+
+// foundWords returns the words of text, in the order typed, that some of
+// items matched, leaving out the excluded ones and those of unfound.
+func foundWords(text string, unfound []string, items []searchItem) string {
+	var out []string
+	for _, f := range strings.Fields(text) {
+		w := strings.Trim(f, `"`)
+		if w == "" || strings.HasPrefix(f, "-") || slices.Contains(unfound, w) || slices.Contains(out, w) {
+			continue
+		}
+		for _, it := range items {
+			if containsFold(it.Matched, w) || containsFold(it.MatchedStreet, w) {
+				out = append(out, w)
+				break
+			}
+		}
+	}
+	return strings.Join(out, " ")
+}
+
+// containsFold reports whether words holds w, whatever its case.
+func containsFold(words []string, w string) bool {
+	return slices.ContainsFunc(words, func(o string) bool { return strings.EqualFold(o, w) })
+}
+
+// matchedWord is a word a hit matched, and whether only its claim's town
+// holds it.
+type matchedWord struct {
+	Word     string
+	TownOnly bool
+}
+
+// MatchedWords returns the words it matched, each saying whether only its
+// claim's town holds it.
+func (it searchItem) MatchedWords() []matchedWord {
+	out := make([]matchedWord, len(it.Matched))
+	for i, w := range it.Matched {
+		out[i] = matchedWord{Word: w, TownOnly: slices.Contains(it.MatchedTownOnly, w)}
+	}
+	return out
+}
+
+// StreetTyped returns the words typed that name its claim's street, as
+// typed; empty for none.
+func (it searchItem) StreetTyped() string { return strings.Join(it.MatchedStreet, " ") }
