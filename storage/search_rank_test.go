@@ -65,19 +65,28 @@ func TestSearchRanksTheStreetAboveTheTown(t *testing.T) {
 	}
 }
 
-// TestSearchUnfoundWordsBesideResults: the words of a search that nothing
-// holds are named though the other words find something; a street type
-// typed after a street's name is read with it, never named alone.
+// TestSearchUnfoundWordsBesideResults: the words of a search the claims
+// found were found without, and that no mail holds, are named though the
+// other words find something, even when a claim not found spells one a
+// letter otherwise; a street type typed after a street's name is read
+// with it, never named alone.
 func TestSearchUnfoundWordsBesideResults(t *testing.T) {
 	t.Parallel()
 	b := setupSearch(t) // Carlos Lopez, 3505 Hillcrest Rd
 	b.mail(t, "Readings", "The house on Hillcrest is drying.")
+	if _, err := storage.PoolOf(b.db).Exec(t.Context(), `
+		INSERT INTO claims (job_number, job_number_norm, insured_name, loss_address, office_id)
+		VALUES ('26-4003-WTR', '264003WTR', 'Ann Kowalcyk', '9 Oak St, Waverly, IA 50677', 1)`); err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct{ query, want string }{
 		{"the Kowalczyk house on Hillcrest Avenue", "[Kowalczyk]"},
 		{"Lopez Hillcrest Rd", "[]"},
 		{"Lopez Zzyzx Road", "[Zzyzx]"},
+		{"Zzyzx", "[Zzyzx]"},      // nothing found
+		{"house Hillcrest", "[]"}, // mail found holds every word
 	} {
-		got, err := b.db.UnfoundWords(t.Context(), tc.query, storage.AllOffices)
+		got, err := b.db.UnfoundBeside(t.Context(), tc.query, b.search(t, tc.query), storage.AllOffices)
 		if err != nil {
 			t.Fatal(err)
 		}

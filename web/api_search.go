@@ -27,7 +27,7 @@ func (s *Server) handleAPISearch(w http.ResponseWriter, r *http.Request) {
 	if next != nil {
 		resp.NextCursor = encodeSearchCursor(*next)
 	}
-	if resp.Unfound, err = s.db.UnfoundWords(r.Context(), q.Text, q.Offices); err != nil {
+	if resp.Unfound, err = s.db.UnfoundBeside(r.Context(), q.Text, hits, q.Offices); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -37,8 +37,8 @@ func (s *Server) handleAPISearch(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, resp)
 }
 
-// searchResponse is a page of search hits and the words typed that
-// nothing holds, which the hits were found without.
+// searchResponse is a page of search hits and the words typed that the
+// hits were found without and nothing else holds (storage.UnfoundBeside).
 type searchResponse struct {
 	listResponse[searchItem]
 	Unfound []string `json:"unfound"`

@@ -16,7 +16,8 @@ type searchView struct {
 	Items []searchItem
 	// Next is the address of the next page; empty on the last.
 	Next string
-	// Unfound are the words typed that nothing holds, on the first page;
+	// Unfound are the words typed that nothing found holds, on the first
+	// page (storage.UnfoundBeside);
 	// Found the other words typed that the results hold, which they were
 	// found by, as typed. NumberTyped says a word typed has a digit: it may be
 	// a number written otherwise; SeveralWords that fewer may find more.
@@ -49,7 +50,7 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if q.Text != "" && q.After == nil {
-		if v.Unfound, err = s.db.UnfoundWords(ctx, q.Text, q.Offices); err != nil {
+		if v.Unfound, err = s.db.UnfoundBeside(ctx, q.Text, hits, q.Offices); err != nil {
 			s.fail(w, r, err)
 			return
 		}

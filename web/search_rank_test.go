@@ -25,6 +25,7 @@ func TestSearchNamesWordsNothingHoldsAndWhereClaimsMatch(t *testing.T) {
 		Opened: now.Add(-72 * time.Hour)})
 	town := b.addClaim(t, claimSeed{Job: "26-4002-WTR", Insured: "Omar Haddad", Address: "14 Birch Ln, Cedar Falls, IA 50613",
 		Opened: now.Add(-24 * time.Hour)})
+	b.addClaim(t, claimSeed{Job: "26-4003-WTR", Insured: "Ann Kowalcyk", Address: "9 Oak St, Waverly, IA 50677"}) // spelt a letter otherwise, elsewhere
 	b.addMessage(t, msgSeed{Subject: "Readings", BodyText: "The house on Birch is drying.", ClaimID: town})
 	const q = "the Kowalczyk house on Cedar Street"
 
