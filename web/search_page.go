@@ -114,23 +114,29 @@ func containsFold(words []string, w string) bool {
 	return slices.ContainsFunc(words, func(o string) bool { return strings.EqualFold(o, w) })
 }
 
-// matchedWord is a word a hit matched, and whether only its claim's town
-// holds it.
+// matchedWord is what a hit matched, as typed, and where its claim holds
+// it: Street says the words name its street, TownOnly that only its town
+// holds the word.
 type matchedWord struct {
-	Word     string
-	TownOnly bool
+	Word             string
+	Street, TownOnly bool
 }
 
-// MatchedWords returns the words it matched, each saying whether only its
-// claim's town holds it.
+// MatchedWords returns the words it matched in the order typed, those
+// that name its claim's street together ("Maple Avenue" of 812 Maple St).
 func (it searchItem) MatchedWords() []matchedWord {
-	out := make([]matchedWord, len(it.Matched))
-	for i, w := range it.Matched {
-		out[i] = matchedWord{Word: w, TownOnly: slices.Contains(it.MatchedTownOnly, w)}
+	var out []matchedWord
+	street := matchedWord{Word: strings.Join(it.MatchedStreet, " "), Street: true}
+	for _, w := range it.Matched {
+		switch {
+		case !slices.Contains(it.MatchedStreet, w):
+			out = append(out, matchedWord{Word: w, TownOnly: slices.Contains(it.MatchedTownOnly, w)})
+		case street.Word != "":
+			out, street.Word = append(out, street), ""
+		}
+	}
+	if street.Word != "" {
+		out = append(out, street)
 	}
 	return out
 }
-
-// StreetTyped returns the words typed that name its claim's street, as
-// typed; empty for none.
-func (it searchItem) StreetTyped() string { return strings.Join(it.MatchedStreet, " ") }

@@ -37,7 +37,7 @@ func TestSearchNamesWordsNothingHoldsAndWhereClaimsMatch(t *testing.T) {
 	if i, j := strings.Index(body, streetHit), strings.Index(body, townHit); i < 0 || j < 0 || i > j {
 		t.Errorf("the claim on Cedar Rd is not above the newer one in Cedar Falls (at %d, %d)", i, j)
 	}
-	if hit := hitOf(t, body, fmt.Sprintf("/claims/%d", street)); !strings.Contains(hit, "Matched: “Cedar” · its street: “Cedar Street”") {
+	if hit := hitOf(t, body, fmt.Sprintf("/claims/%d", street)); !strings.Contains(hit, "Matched: “Cedar Street” (its street)") {
 		t.Errorf("the street's claim does not say it is on the street:\n%s", hit)
 	}
 	if hit := hitOf(t, body, fmt.Sprintf("/claims/%d", town)); !strings.Contains(hit, "Matched: “Cedar” (town only)</p>") {
