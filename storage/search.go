@@ -235,7 +235,7 @@ number_hits AS (
       AND ($13::bigint[] IS NULL OR c.office_id = ANY($13))
 ),
 word_hits AS (
-    -- ranked by where their records hold the words typed (wordScore)
+    -- ranked by where their records hold the words typed (wordRank)
     SELECT c.id, ` + wordRank + ` AS rank
     FROM word_claims w JOIN claims c ON c.id = w.id, ` + claimPlaces + `
     WHERE w.terms = (SELECT max(terms) FROM word_claims) AND w.id NOT IN (SELECT id FROM number_hits)
@@ -350,9 +350,10 @@ func respeltWords(vector string) string {
 // Search returns a page of what matches q.Text, best first: the claims
 // whose number was typed, then those whose records hold the most of the
 // words typed (claimSearchTerms), those holding them where they name the
-// claim before those holding them only in its town (wordRank), then the claims whose numbers hold a part typed
-// ("26-10" of 26-1001-WTR), then messages and documents by rank, newest
-// first among equals. next is the cursor of the following page; nil on the last.
+// claim before those holding them only in its town (wordRank), then the
+// claims whose numbers hold a part typed ("26-10" of 26-1001-WTR), then
+// messages and documents by rank, newest first among equals. next is the
+// cursor of the following page; nil on the last.
 func (db *DB) Search(ctx context.Context, q SearchQuery) (hits []SearchHit, next *SearchCursor, err error) {
 	text := strings.TrimSpace(q.Text)
 	if text == "" || q.Limit <= 0 {

@@ -17,10 +17,10 @@ type searchView struct {
 	// Next is the address of the next page; empty on the last.
 	Next string
 	// Unfound are the words typed that nothing found holds, on the first
-	// page (storage.UnfoundBeside);
-	// Found the other words typed that the results hold, which they were
-	// found by, as typed. NumberTyped says a word typed has a digit: it may be
-	// a number written otherwise; SeveralWords that fewer may find more.
+	// page (storage.UnfoundBeside); Found the other words typed that the
+	// results hold, as typed. NumberTyped says a word typed has a digit:
+	// it may be a number written otherwise; SeveralWords that fewer may
+	// find more.
 	Unfound                   []string
 	Found                     string
 	NumberTyped, SeveralWords bool
