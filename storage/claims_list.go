@@ -282,9 +282,8 @@ func (db *DB) claimSearchCondition(ctx context.Context, q string, arg func(any) 
 func streetNames(words []searchWord) []string {
 	var out []string
 	for i := 1; i < len(words); i++ {
-		name := words[i-1]
-		if words[i].street && !name.street && len(name.parts) == 1 && !isDigits(name.parts[0]) {
-			out = append(out, `(^| )`+name.parts[0]+` (`+strings.Join(classify.StreetTypes(), "|")+`)( |$)`)
+		if p := streetNamePattern(words[i-1], words[i]); p != "" {
+			out = append(out, p)
 		}
 	}
 	return out

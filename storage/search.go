@@ -102,6 +102,11 @@ type SearchHit struct {
 	// Matched are, for a claim, the words typed its record holds, which
 	// its snippet marks; none when its number found it.
 	Matched []string
+	// Street are, for a claim, the words typed that name its street: a
+	// name and the street type typed after it, whatever type its address
+	// writes ("Maple Avenue" of 812 Maple St). TownOnly are those of
+	// Matched its record holds only in its town (Maple of Maple Grove).
+	Street, TownOnly []string
 }
 
 // Cursor returns the position after h, for the next page.
@@ -181,7 +186,8 @@ var (
 // $20 of the words typed $19 (respelt), and the mail of the claims $18 by
 // the other words typed ($23), below all found as typed; $21 is the word
 // being typed (typedLast). $22 are all the words' terms, to tell which a
-// claim found holds. A query made only of exclusions ("-mold") would
+// claim found holds; $24 and $25 say where it holds them, to rank it by
+// (claimPlaces, wordRank). A query made only of exclusions ("-mold") would
 // match nearly everything and finds nothing instead.
 var searchSQL = `
 WITH typed AS (
@@ -221,14 +227,23 @@ word_claims AS (
       AND NOT c.search_words @@ ANY(coalesce($15::tsquery[], '{}'))
     GROUP BY c.id
 ),
-claim_hits AS (
+number_hits AS (
     SELECT c.id FROM claims c
     WHERE cardinality($3::text[]) > 0
       AND (c.job_number_norm = ANY($3) OR c.claim_number_norm = ANY($3) OR c.policy_number_norm = ANY($3)
            OR (c.adjuster_file_number_norm = ANY($3) AND c.adjuster_file_number_norm <> ''))
       AND ($13::bigint[] IS NULL OR c.office_id = ANY($13))
-    UNION
-    SELECT id FROM word_claims WHERE terms = (SELECT max(terms) FROM word_claims)
+),
+word_hits AS (
+    -- ranked by where their records hold the words typed (wordRank)
+    SELECT c.id, ` + wordRank + ` AS rank
+    FROM word_claims w JOIN claims c ON c.id = w.id, ` + claimPlaces + `
+    WHERE w.terms = (SELECT max(terms) FROM word_claims) AND w.id NOT IN (SELECT id FROM number_hits)
+),
+claim_hits AS (
+    SELECT id, 2::real AS rank FROM number_hits
+    UNION ALL
+    SELECT id, rank FROM word_hits
 ),
 number_parts AS (
     -- the claims whose numbers hold a part typed, unless more than $16
@@ -244,7 +259,7 @@ part_hits AS (
     EXCEPT SELECT id FROM claim_hits
 ),
 hits AS (
-    SELECT 'claim' AS kind, c.id, c.id AS claim_id, 1::real AS rank, ` + claimOpenedAt + ` AS at, NULL::bigint[] AS respelt
+    SELECT 'claim' AS kind, c.id, c.id AS claim_id, h.rank, ` + claimOpenedAt + ` AS at, NULL::bigint[] AS respelt
     FROM claim_hits h JOIN claims c ON c.id = h.id
     UNION ALL
     -- below the claims whose number or words were typed whole
@@ -305,16 +320,14 @@ SELECT p.kind, p.id, coalesce(p.claim_id, 0), coalesce(c.job_number, ''), coales
        END,
        coalesce(nullif(m.from_name, ''), m.from_address, ''), coalesce(d.folder, ''), coalesce(d.doc_type, ''),
        coalesce(d.content_type, ''), d.stamped_sha256 IS NOT NULL, p.at, coalesce(m.internal_date, m.sent_date, p.at), p.rank,
-       p.respelt, coalesce(c.status, ''),
-       -- the words a claim found holds, as indexes (from 1) of $22
-       CASE WHEN p.kind = 'claim' THEN ARRAY(SELECT w.i FROM unnest($22::text[]) WITH ORDINALITY AS w (term, i)
-                                             WHERE c.search_words @@ w.term::tsquery) END
+       p.respelt, coalesce(c.status, ''), pl.held, pl.town, pl.street
 FROM page p
 CROSS JOIN q
 LEFT JOIN messages m ON p.kind = 'message' AND m.id = p.id
 LEFT JOIN documents d ON p.kind = 'document' AND d.id = p.id
 LEFT JOIN file_texts t ON t.sha256 = d.sha256
 LEFT JOIN claims c ON c.id = p.claim_id
+LEFT JOIN ` + claimPlaces + ` ON p.kind = 'claim'
 ORDER BY p.rank DESC, p.at DESC, p.kind DESC, p.id DESC`
 
 // textRank is the rank of mail or a document found by its text vector:
@@ -335,10 +348,12 @@ func respeltWords(vector string) string {
 }
 
 // Search returns a page of what matches q.Text, best first: the claims
-// whose number was typed, or whose records hold the most of the words typed
-// (claimSearchTerms), then the claims whose numbers hold a part typed
-// ("26-10" of 26-1001-WTR), then messages and documents by rank, newest
-// first among equals. next is the cursor of the following page; nil on the last.
+// whose number was typed, then those whose records hold the most of the
+// words typed (claimSearchTerms), those holding them where they name the
+// claim before those holding them only in its town (wordRank), then the
+// claims whose numbers hold a part typed ("26-10" of 26-1001-WTR), then
+// messages and documents by rank, newest first among equals. next is the
+// cursor of the following page; nil on the last.
 func (db *DB) Search(ctx context.Context, q SearchQuery) (hits []SearchHit, next *SearchCursor, err error) {
 	text := strings.TrimSpace(q.Text)
 	if text == "" || q.Limit <= 0 {
@@ -371,7 +386,8 @@ func (db *DB) Search(ctx context.Context, q SearchQuery) (hits []SearchHit, next
 	}
 	rows, err := db.pool.Query(ctx, searchSQL, text, dashless, searchNumbers(text), rank, at, kind, id,
 		q.Limit+1, searchCandidates, snippetHeadline, titleHeadline, snippetSourceChars, q.Offices.sqlIDs(), telling(words), without,
-		claimWordLimit, numberParts(text), r.ids, r.typed, r.words, last, termsOf(words), r.rest)
+		claimWordLimit, numberParts(text), r.ids, r.typed, r.words, last, termsOf(words), r.rest,
+		streetPatterns(words), streetTypes(words))
 	if err != nil {
 		return nil, nil, fmt.Errorf("search: %w", err)
 	}
@@ -399,13 +415,14 @@ func (db *DB) Search(ctx context.Context, q SearchQuery) (hits []SearchHit, next
 // spellings of the words typed with those spellings.
 func scanSearchHit(rows pgx.Rows, words []searchWord, r respelt) (SearchHit, error) {
 	var (
-		h              SearchHit
-		title, snippet string
-		spelt, held    []int64
+		h                   SearchHit
+		title, snippet      string
+		spelt               []int64
+		held, town, streets []int64
 	)
 	if err := rows.Scan(&h.Kind, &h.ID, &h.ClaimID, &h.JobNumber, &h.ClaimNumber, &title, &snippet,
 		&h.From, &h.Folder, &h.DocType, &h.ContentType, &h.Stamped, &h.At, &h.Dated, &h.Rank,
-		&spelt, &h.ClaimStatus, &held); err != nil {
+		&spelt, &h.ClaimStatus, &held, &town, &streets); err != nil {
 		return h, err
 	}
 	h.Title, h.Snippet = parseHighlighted(title), parseHighlighted(snippet)
@@ -418,12 +435,7 @@ func scanSearchHit(rows pgx.Rows, words []searchWord, r respelt) (SearchHit, err
 		}
 		return h, nil
 	}
-	var matched []searchWord
-	for _, i := range held {
-		if w := words[i-1]; !slices.ContainsFunc(matched, func(m searchWord) bool { return m.typed == w.typed }) {
-			matched, h.Matched = append(matched, w), append(h.Matched, w.typed)
-		}
-	}
+	matched := h.placeWords(words, held, town, streets)
 	if sp, ok := r.claims[h.ID]; ok && h.Rank == closeRank {
 		h.Spellings = sp
 	}

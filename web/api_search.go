@@ -20,12 +20,26 @@ func (s *Server) handleAPISearch(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	resp := listResponse[searchItem]{Items: make([]searchItem, 0, len(hits))}
+	resp := searchResponse{listResponse: listResponse[searchItem]{Items: make([]searchItem, 0, len(hits))}}
 	for _, h := range hits {
 		resp.Items = append(resp.Items, newSearchItem(h))
 	}
 	if next != nil {
 		resp.NextCursor = encodeSearchCursor(*next)
 	}
+	if resp.Unfound, err = s.db.UnfoundBeside(r.Context(), q.Text, hits, q.Offices); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if resp.Unfound == nil {
+		resp.Unfound = []string{}
+	}
 	writeJSON(w, http.StatusOK, resp)
+}
+
+// searchResponse is a page of search hits and the words typed that the
+// hits were found without and nothing else holds (storage.UnfoundBeside).
+type searchResponse struct {
+	listResponse[searchItem]
+	Unfound []string `json:"unfound"`
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/claimdesk/claimdesk/storage"
@@ -15,10 +16,13 @@ type searchView struct {
 	Items []searchItem
 	// Next is the address of the next page; empty on the last.
 	Next string
-	// Unfound are the words typed that nothing holds, when nothing
-	// matched; NumberTyped says a word typed has a digit: it may be a
-	// number written otherwise; SeveralWords that fewer may find more.
+	// Unfound are the words typed that nothing found holds, on the first
+	// page (storage.UnfoundBeside); Found the other words typed that the
+	// results hold, as typed. NumberTyped says a word typed has a digit:
+	// it may be a number written otherwise; SeveralWords that fewer may
+	// find more.
 	Unfound                   []string
+	Found                     string
 	NumberTyped, SeveralWords bool
 }
 
@@ -45,11 +49,12 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if len(hits) == 0 && q.Text != "" && q.After == nil {
-		if v.Unfound, err = s.db.UnfoundWords(ctx, q.Text, q.Offices); err != nil {
+	if q.Text != "" && q.After == nil {
+		if v.Unfound, err = s.db.UnfoundBeside(ctx, q.Text, hits, q.Offices); err != nil {
 			s.fail(w, r, err)
 			return
 		}
+		v.Found = foundWords(q.Text, v.Unfound, v.Items)
 	}
 	if next != nil {
 		v.Next = "/search?" + url.Values{"q": {q.Text}, "cursor": {encodeSearchCursor(*next)}}.Encode()
@@ -83,4 +88,55 @@ func (s *Server) markOverdue(ctx context.Context, items []searchItem) error {
 		}
 	}
 	return nil
+}
+
+// foundWords returns the words of text, in the order typed, that some of
+// items matched, leaving out the excluded ones and those of unfound.
+func foundWords(text string, unfound []string, items []searchItem) string {
+	var out []string
+	for _, f := range strings.Fields(text) {
+		w := strings.Trim(f, `"`)
+		if w == "" || strings.HasPrefix(f, "-") || slices.Contains(unfound, w) || slices.Contains(out, w) {
+			continue
+		}
+		for _, it := range items {
+			if containsFold(it.Matched, w) || containsFold(it.MatchedStreet, w) {
+				out = append(out, w)
+				break
+			}
+		}
+	}
+	return strings.Join(out, " ")
+}
+
+// containsFold reports whether words holds w, whatever its case.
+func containsFold(words []string, w string) bool {
+	return slices.ContainsFunc(words, func(o string) bool { return strings.EqualFold(o, w) })
+}
+
+// matchedWord is what a hit matched, as typed, and where its claim holds
+// it: Street says the words name its street, TownOnly that only its town
+// holds the word.
+type matchedWord struct {
+	Word             string
+	Street, TownOnly bool
+}
+
+// MatchedWords returns the words it matched in the order typed, those
+// that name its claim's street together ("Maple Avenue" of 812 Maple St).
+func (it searchItem) MatchedWords() []matchedWord {
+	var out []matchedWord
+	street := matchedWord{Word: strings.Join(it.MatchedStreet, " "), Street: true}
+	for _, w := range it.Matched {
+		switch {
+		case !slices.Contains(it.MatchedStreet, w):
+			out = append(out, matchedWord{Word: w, TownOnly: slices.Contains(it.MatchedTownOnly, w)})
+		case street.Word != "":
+			out, street.Word = append(out, street), ""
+		}
+	}
+	if street.Word != "" {
+		out = append(out, street)
+	}
+	return out
 }

@@ -103,6 +103,11 @@ type searchItem struct {
 	// or those its title and snippet mark. None for a claim found by its
 	// number.
 	Matched []string `json:"matched,omitempty"`
+	// MatchedStreet are the words typed that name a claim's street, a
+	// name and the street type after it, whatever type its address writes;
+	// MatchedTownOnly those of Matched only its town holds.
+	MatchedStreet   []string `json:"matched_street,omitempty"`
+	MatchedTownOnly []string `json:"matched_town_only,omitempty"`
 }
 
 // matchedWordsShown bounds the words a hit says it matched.
@@ -155,6 +160,7 @@ func newSearchItem(h storage.SearchHit) searchItem {
 		it.SnippetFragments = storage.Highlighted{}
 	}
 	it.Spellings, it.ClaimStatus, it.Matched = spellingItems(h.Spellings), h.ClaimStatus, h.Matched
+	it.MatchedStreet, it.MatchedTownOnly = h.Street, h.TownOnly
 	if h.Kind != storage.SearchKindClaim {
 		it.Matched = markedWords(h.Title, h.Snippet)
 	}
