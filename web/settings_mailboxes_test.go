@@ -87,6 +87,13 @@ func TestMailboxesPageSaysWhetherMailArrives(t *testing.T) {
 	if strings.Contains(page, "sealed-") {
 		t.Error("the administrator's mailboxes page shows a secret")
 	}
+
+	// The users page promises what the dashboard offers: mailboxes are
+	// seen here and managed on the server.
+	users := b.get(t, "/settings/users", http.StatusOK)
+	if strings.Contains(users, "users, mailboxes") || !strings.Contains(users, `<a href="/settings/mailboxes">mailbox</a>`) {
+		t.Errorf("the users page says administrators manage mailboxes on the dashboard:\n%s", users)
+	}
 }
 
 // TestMailboxesPageListsTheOffices: with several offices the page lists
