@@ -10,15 +10,13 @@ import (
 	"github.com/claimdesk/claimdesk/storage"
 )
 
-// TestMailboxesPageSaysWhetherMailArrives: Settings → Mailboxes shows
-// each mailbox of the office with its state in words (watching, mail not
-// arriving and why, sign-in needed for a person's consent), its folders,
-// the newest mail read and the messages waiting or failed; administrators
-// also read what fixes a failing one, the mail server's answer and the
-// commands that add, change or remove one; nobody sees a secret.
-func TestMailboxesPageSaysWhetherMailArrives(t *testing.T) {
-	t.Parallel()
-	b := setupPages(t)
+// seedMailboxes stores the office's own mailbox, watching, with mail
+// read (the newest on Mar 9, 14:25), two messages waiting and one failed,
+// and three mailboxes kept in the database: one whose password the mail
+// server refuses, one whose person's consent was withdrawn and one no
+// watcher has connected to yet.
+func (b *pageBundle) seedMailboxes(t *testing.T) {
+	t.Helper()
 	ctx := context.Background()
 	now := b.clock.Now()
 	if _, err := b.sql.Exec(ctx, `UPDATE mailboxes SET uidvalidity = 1`); err != nil {
@@ -53,6 +51,18 @@ func TestMailboxesPageSaysWhetherMailArrives(t *testing.T) {
 		"oauth2: invalid_grant", now.Add(-time.Hour), now.Add(time.Minute)); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestMailboxesPageSaysWhetherMailArrives: Settings → Mailboxes shows
+// each mailbox of the office with its state in words (watching, mail not
+// arriving and why, sign-in needed for a person's consent), its folders,
+// the newest mail read and the messages waiting or failed; administrators
+// also read what fixes a failing one, the mail server's answer and the
+// commands that add, change or remove one; nobody sees a secret.
+func TestMailboxesPageSaysWhetherMailArrives(t *testing.T) {
+	t.Parallel()
+	b := setupPages(t)
+	b.seedMailboxes(t)
 
 	// dana, the first user, is an administrator: lee coordinates.
 	b.addUser(t, "lee@office.example", "correct horse battery")
