@@ -37,9 +37,9 @@ type mailboxRow struct {
 	State, StateLabel string
 	Office            string
 	Login             string
-	// Configured: it comes from CLAIMDESK_IMAP_URL, not the database.
-	Configured bool
-	Folders    []folderRow
+	// Managed: the server's commands or settings change it.
+	Managed bool
+	Folders []folderRow
 	// LastErrorAt is when it last failed; LastMailAt when its newest mail
 	// arrived.
 	LastErrorAt, LastMailAt time.Time
@@ -108,7 +108,13 @@ func (s *Server) mailboxRowOf(m *apiMailbox, a *storage.MailboxAccount, fs []sto
 	loc := s.zoneOf(office)
 	h := storage.MailboxHealth{Account: m.Account, State: m.State, LastError: m.LastError, Problem: m.Problem, Failures: m.Failures}
 	h.LastSuccessAt, h.LastErrorAt, h.RetryAt = inZone(m.LastSuccessAt, loc), inZone(m.LastErrorAt, loc), inZone(m.RetryAt, loc)
-	row := mailboxRow{mailboxNote: newMailboxNote(h, a), Login: loginWords(a), Configured: a == nil, LastErrorAt: h.LastErrorAt}
+	row := mailboxRow{mailboxNote: newMailboxNote(h, a), LastErrorAt: h.LastErrorAt}
+	// One neither in the database nor in the settings is built in (the
+	// demo's sample): no command changes it.
+	row.Managed = a != nil || settingsMailbox(m.Account)
+	if row.Managed {
+		row.Login = loginWords(a)
+	}
 	if sc.several() {
 		row.Office = sc.names[office]
 	}

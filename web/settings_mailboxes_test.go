@@ -14,7 +14,7 @@ import (
 // read (the newest on Mar 9, 14:25), two messages waiting and one failed,
 // and three mailboxes kept in the database: one whose password the mail
 // server refuses, one whose person's consent was withdrawn and one no
-// watcher has connected to yet.
+// watcher has connected to yet; and the demo's built-in sample mailbox.
 func (b *pageBundle) seedMailboxes(t *testing.T) {
 	t.Helper()
 	ctx := context.Background()
@@ -45,6 +45,11 @@ func (b *pageBundle) seedMailboxes(t *testing.T) {
 	}
 	if err := b.db.RecordMailboxFailure(ctx, "frontdesk", "INBOX", storage.MailboxProblemPassword,
 		"imap: NO [AUTHENTICATIONFAILED] Authentication failed", now.Add(-time.Hour), now.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	// The demo's built-in sample mailbox is neither in the database nor
+	// in the settings.
+	if err := b.db.RecordMailboxConnected(ctx, "sample@office.example (sample mailbox)", now); err != nil {
 		t.Fatal(err)
 	}
 	if err := b.db.RecordMailboxFailure(ctx, "owner", "INBOX", storage.MailboxProblemToken,
@@ -96,6 +101,9 @@ func TestMailboxesPageSaysWhetherMailArrives(t *testing.T) {
 		"<code>claimdesk mailbox list</code>", "a person&#39;s Microsoft sign-in")
 	if strings.Contains(page, "sealed-") {
 		t.Error("the administrator's mailboxes page shows a secret")
+	}
+	if !strings.Contains(page, "sample@office.example (sample mailbox)</strong>") || strings.Contains(page, "<code>sample@office.example") {
+		t.Error("the built-in sample mailbox is missing, or named as if a command changed it")
 	}
 
 	// The users page promises what the dashboard offers: mailboxes are
