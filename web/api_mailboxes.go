@@ -39,15 +39,25 @@ type apiMailbox struct {
 // connection state, last success, last error and next retry. A short list:
 // one page, no cursor.
 func (s *Server) handleAPIMailboxes(w http.ResponseWriter, r *http.Request) {
-	accounts, err := s.db.MailboxAccounts(r.Context())
+	items, _, err := s.watchedMailboxes(r.Context())
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	healths, err := s.db.MailboxHealths(r.Context())
+	writeJSON(w, http.StatusOK, map[string]any{"items": items, "next_cursor": ""})
+}
+
+// watchedMailboxes returns the mailboxes of the caller's offices by name,
+// those kept in the database and those a watcher reported on, and the
+// database's rows.
+func (s *Server) watchedMailboxes(ctx context.Context) ([]*apiMailbox, []storage.MailboxAccount, error) {
+	accounts, err := s.db.MailboxAccounts(ctx)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, nil, err
+	}
+	healths, err := s.db.MailboxHealths(ctx)
+	if err != nil {
+		return nil, nil, err
 	}
 	byName := map[string]*apiMailbox{}
 	for _, a := range accounts {
@@ -65,23 +75,21 @@ func (s *Server) handleAPIMailboxes(w http.ResponseWriter, r *http.Request) {
 			m.RetryAt = nil
 		}
 	}
-	watchers, err := s.db.MailboxWatchers(r.Context())
+	watchers, err := s.db.MailboxWatchers(ctx)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, nil, err
 	}
 	for _, wr := range watchers {
 		if m := byName[wr.Account]; m != nil {
 			m.WatchedBy, m.WatchedBySince = wr.Process, optionalTime(wr.Since)
 		}
 	}
-	items, err := s.mailboxesInScope(r.Context(), byName)
+	items, err := s.mailboxesInScope(ctx, byName)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, nil, err
 	}
 	sort.Slice(items, func(i, j int) bool { return items[i].Account < items[j].Account })
-	writeJSON(w, http.StatusOK, map[string]any{"items": items, "next_cursor": ""})
+	return items, accounts, nil
 }
 
 // mailboxesInScope returns the mailboxes of the caller's offices: another

@@ -49,18 +49,22 @@ func (s *Server) handleAPIOffices(w http.ResponseWriter, r *http.Request) {
 	items := make([]apiOfficeItem, 0, len(ms))
 	for _, m := range ms {
 		o := m.Office
-		item := apiOffice{ID: o.ID, Slug: o.Slug, Name: o.Name, Domain: o.Domain, TimeZone: o.TimeZone, Role: string(m.Role)}
-		// An office never given settings is the one this server's
-		// configuration describes.
-		if o.ConfiguredAt.IsZero() && item.Domain == "" {
-			item.Domain = s.opts.OfficeDomain
-		}
+		item := apiOffice{ID: o.ID, Slug: o.Slug, Name: o.Name, Domain: s.officeDomain(o), TimeZone: o.TimeZone, Role: string(m.Role)}
 		if item.TimeZone == "" {
 			item.TimeZone = s.rulesOf(o.ID).Calendar.Location().String()
 		}
 		items = append(items, apiOfficeItem{item, s.officeCalendarOf(o), settingsSource(o)})
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"items": items, "next_cursor": ""})
+}
+
+// officeDomain is office o's mail domain: an office never given settings
+// is the one this server's configuration describes.
+func (s *Server) officeDomain(o storage.Office) string {
+	if o.ConfiguredAt.IsZero() && o.Domain == "" {
+		return s.opts.OfficeDomain
+	}
+	return o.Domain
 }
 
 // callerOffices returns the offices the request's principal belongs to:

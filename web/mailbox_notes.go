@@ -50,10 +50,17 @@ func watchedAddress(name string, m *storage.MailboxAccount) string {
 	if m != nil {
 		return m.User
 	}
-	if i := strings.LastIndex(name, "@"); i > 0 && strings.Contains(name[i:], ":") {
-		return name[:i]
+	if settingsMailbox(name) {
+		return name[:strings.LastIndex(name, "@")]
 	}
 	return name
+}
+
+// settingsMailbox reports whether a mailbox not in the database is one of
+// CLAIMDESK_IMAP_URL's, by its name's form: user@host:port.
+func settingsMailbox(name string) bool {
+	i := strings.LastIndex(name, "@")
+	return i > 0 && strings.Contains(name[i:], ":")
 }
 
 // problemWords says what is wrong with a mailbox, for anyone.

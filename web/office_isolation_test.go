@@ -271,6 +271,7 @@ var isolationCases = map[string]isolationCase{
 	"GET /settings/people":                      {"/settings/people?office={office}", hidden},
 	"POST /settings/people":                     {"/settings/people?office={office}&name=Pat&role=technician", hidden},
 	"POST /settings/people/{id}/remove":         {"/settings/people/{person}/remove", hidden},
+	"GET /settings/mailboxes":                   {"/settings/mailboxes", unleaked},
 	"GET /settings/tokens":                      {"/settings/tokens", unleaked},
 	"POST /settings/tokens":                     {"/settings/tokens?name=Job+sync", unleaked},
 	"POST /settings/tokens/{id}/revoke":         {"/settings/tokens/{apitoken}/revoke", hidden},

@@ -58,7 +58,7 @@ type pageData struct {
 // the Settings link and its own navigation lead between.
 func (p pageData) SettingsNav() bool {
 	switch p.Nav {
-	case "users", "templates", "people", "calendars", "tokens":
+	case "users", "templates", "people", "calendars", "mailboxes", "tokens":
 		return true
 	}
 	return false
@@ -172,7 +172,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	if sess := sessionFrom(r.Context()); sess != nil {
 		data.User = &sess.User
 		data.CSRF = sess.CSRFToken
-		data.Disconnected = s.disconnectedMailboxes(r)
+		if data.Nav != "mailboxes" { // that page says it in full
+			data.Disconnected = s.disconnectedMailboxes(r)
+		}
 		data.NoMailbox = s.noMailbox(r)
 		if data.Triage == 0 { // not counted by the page itself
 			data.Triage = s.triageCount(r)

@@ -13,8 +13,8 @@ const (
 	// api routes need an API token (or a dashboard session); others get 401.
 	api
 	// admin routes need a signed-in administrator of at least one office:
-	// managing users, mailboxes and reply templates. Others signed in get
-	// 403; the rest are sent to sign in.
+	// managing users, reply templates, hours and deadlines. Others signed
+	// in get 403; the rest are sent to sign in.
 	admin
 )
 
@@ -113,7 +113,8 @@ func (s *Server) declarePageRoutes() {
 }
 
 // declareSettingsRoutes declares the settings pages: users and templates
-// for administrators, the people list, digest and API tokens for everyone.
+// for administrators, the people list, mailboxes, digest and API tokens
+// for everyone.
 func (s *Server) declareSettingsRoutes() {
 	s.handle("GET /settings", page, s.handleSettings)
 	s.handle("GET /settings/digest", page, s.handleDigestPage)
@@ -134,6 +135,9 @@ func (s *Server) declareSettingsRoutes() {
 	s.handle("GET /settings/people", page, s.handlePeoplePage)
 	s.handle("POST /settings/people", page, s.handlePersonSave)
 	s.handle("POST /settings/people/{id}/remove", page, s.handlePersonRemove)
+	// The mailboxes are shown to everyone, read only: whether the office's
+	// mail arrives is everyone's concern; they change on the server.
+	s.handle("GET /settings/mailboxes", page, s.handleMailboxesPage)
 	// Everyone makes their own API tokens, which act as them; an
 	// administrator also revokes those made on the server.
 	s.handle("GET /settings/tokens", page, s.handleAPITokensPage)

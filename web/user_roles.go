@@ -11,7 +11,7 @@ import (
 )
 
 // A user's role in an office decides what they may do there: an
-// administrator manages its users, mailboxes and templates, a coordinator
+// administrator manages its users, reply templates and hours, a coordinator
 // does the daily work, a read-only member (an estimator, the operations
 // manager) watches. The users page sets it in the offices the
 // administrator looking at it administers.
@@ -26,7 +26,7 @@ type roleChoice struct {
 var roleChoices = []roleChoice{
 	{storage.RoleCoordinator, "Coordinator", "does the daily work"},
 	{storage.RoleReadOnly, "Read only", "sees everything, changes nothing"},
-	{storage.RoleAdministrator, "Administrator", "also manages users, mailboxes and templates"},
+	{storage.RoleAdministrator, "Administrator", "also manages users, reply templates, and hours and deadlines"},
 }
 
 // roleLabelOf names role r in words.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strings"
@@ -18,7 +19,7 @@ type listedMailbox struct {
 
 // mailboxList shows every mailbox, from the database, from
 // CLAIMDESK_IMAP_URL and those a running serve watches from its own
-// settings, with how its connection is doing, its times in the office's
+// settings, with how its connection is doing, its times in its office's
 // zone. No secrets.
 func mailboxList(ctx context.Context, e *env, db *storage.DB) error {
 	listed, err := listedMailboxes(ctx, e.cfg, db)
@@ -33,11 +34,17 @@ func mailboxList(ctx context.Context, e *env, db *storage.DB) error {
 	for _, h := range healths {
 		health[h.Account] = h
 	}
-	loc, zone := listZone(ctx, e.cfg, db)
-	at := func(t time.Time) string { return t.In(loc).Format("2006-01-02 15:04 MST") }
+	zoneOf, err := mailboxZones(ctx, e.cfg, db)
+	if err != nil {
+		return err
+	}
+	zones := map[string]bool{}
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "NAME\tSERVER\tUSER\tLOGIN\tFROM\tSTATE\tLAST SUCCESS\tLAST ERROR")
 	for _, m := range listed {
+		zone := zoneOf(m.name)
+		zones[zone.words] = true
+		at := func(t time.Time) string { return t.In(zone.loc).Format("2006-01-02 15:04 MST") }
 		h, ok := health[m.name]
 		state, success, lastErr := "not yet watched", "never", ""
 		if ok {
@@ -57,8 +64,21 @@ func mailboxList(ctx context.Context, e *env, db *storage.DB) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	_, err = fmt.Fprintf(e.stdout, "Times are in %s.\n", zone)
-	return err
+	return sayZones(e, zones)
+}
+
+// sayZones ends the list with the zone its times are in, or says that
+// each is its mailbox's office's.
+func sayZones(e *env, zones map[string]bool) error {
+	if len(zones) > 1 {
+		_, err := fmt.Fprintln(e.stdout, "Times are in the time zone of each mailbox's office, named after each time.")
+		return err
+	}
+	for words := range zones {
+		_, err := fmt.Fprintf(e.stdout, "Times are in %s.\n", words)
+		return err
+	}
+	return nil
 }
 
 // listedMailboxes are the database's mailboxes, CLAIMDESK_IMAP_URL's, and
@@ -99,19 +119,49 @@ func listedMailboxes(ctx context.Context, cfg *config.Config, db *storage.DB) ([
 	return out, nil
 }
 
-// listZone is the zone mailbox list gives times in, as the dashboard does:
-// the office's, else CLAIMDESK_TIMEZONE's, else this machine's; and its
-// name for the list's last line.
-func listZone(ctx context.Context, cfg *config.Config, db *storage.DB) (*time.Location, string) {
-	if o, err := db.OfficeByID(ctx, storage.DefaultOfficeID); err == nil && o.TimeZone != "" {
-		if loc, err := time.LoadLocation(o.TimeZone); err == nil {
-			return loc, loc.String() + ", the office's time zone"
+// listZone is a zone mailbox list gives times in, and its words for the
+// list's last line.
+type listZone struct {
+	loc   *time.Location
+	words string
+}
+
+// mailboxZones returns the zone of each mailbox's times, as the dashboard
+// shows them: its office's, else CLAIMDESK_TIMEZONE's, else this
+// machine's. A mailbox none of whose folders was read yet is the default
+// office's, where its first folder is put.
+func mailboxZones(ctx context.Context, cfg *config.Config, db *storage.DB) (func(account string) listZone, error) {
+	offices, err := db.ListOffices(ctx)
+	if err != nil {
+		return nil, err
+	}
+	folders, err := db.MailboxFolders(ctx, storage.AllOffices)
+	if err != nil {
+		return nil, err
+	}
+	configured := listZone{time.Local, "this machine's time zone, " + zoneName(time.Local) + " (CLAIMDESK_TIMEZONE names the office's)"}
+	if cfg.TimeZoneSet {
+		configured = listZone{cfg.Location, cfg.Location.String() + " (CLAIMDESK_TIMEZONE)"}
+	}
+	zones := map[int64]listZone{}
+	for _, o := range offices {
+		zones[o.ID] = configured
+		if loc, err := time.LoadLocation(o.TimeZone); o.TimeZone != "" && err == nil {
+			zones[o.ID] = listZone{loc, loc.String() + ", the office's time zone"}
 		}
 	}
-	if cfg.TimeZoneSet {
-		return cfg.Location, cfg.Location.String() + " (CLAIMDESK_TIMEZONE)"
+	officeOf := map[string]int64{}
+	for _, f := range folders {
+		if _, ok := officeOf[f.Account]; !ok {
+			officeOf[f.Account] = f.OfficeID
+		}
 	}
-	return time.Local, "this machine's time zone, " + zoneName(time.Local) + " (CLAIMDESK_TIMEZONE names the office's)"
+	return func(account string) listZone {
+		if z, ok := zones[cmp.Or(officeOf[account], storage.DefaultOfficeID)]; ok {
+			return z
+		}
+		return configured
+	}, nil
 }
 
 // zoneName names loc, "Local" by the abbreviation it has now.

@@ -55,7 +55,7 @@ func runServe(ctx context.Context, e *env, args []string, sample bool) error {
 	warnTimeZone(log, e.cfg.TimeZoneSet || sample, time.Local, time.Now())
 	warnSettingsDrift(ctx, e.cfg, db, log)
 	if sample {
-		if err := useSampleOffice(ctx, e.cfg, db); err != nil {
+		if err := useSampleOffice(ctx, e.cfg, db, log); err != nil {
 			return err
 		}
 	} else if len(e.cfg.IMAP) == 0 && len(managed) == 0 {
@@ -107,7 +107,7 @@ func loadCerts(cfg *config.Config, log *slog.Logger) (*web.CertFiles, error) {
 
 // useSampleOffice sets up the demo office the built-in sample mailbox
 // writes to, where cfg leaves its settings to it.
-func useSampleOffice(ctx context.Context, cfg *config.Config, db *storage.DB) error {
+func useSampleOffice(ctx context.Context, cfg *config.Config, db *storage.DB, log *slog.Logger) error {
 	if cfg.OfficeDomain == "" {
 		// The built-in sample mailbox is the demo office's.
 		cfg.OfficeDomain = demo.OfficeDomain
@@ -118,6 +118,11 @@ func useSampleOffice(ctx context.Context, cfg *config.Config, db *storage.DB) er
 		if err := useDemoTimeZone(cfg); err != nil {
 			return err
 		}
+	}
+	// The office keeps them, as the commands run beside serve read them
+	// (claimdesk mailbox list gives times on its clock).
+	if err := configureOffices(ctx, cfg, db, log); err != nil {
+		return err
 	}
 	// The sample mailbox is about the demo office's claims.
 	if _, _, errs := importClaims(ctx, db, bytes.NewReader(demo.ClaimsCSV())); len(errs) > 0 {
@@ -274,7 +279,7 @@ func useDemoTimeZone(cfg *config.Config) error {
 	if err != nil {
 		return fmt.Errorf("sample office time zone: %w", err)
 	}
-	cfg.Location = loc
+	cfg.Location, cfg.TimeZoneSet = loc, true
 	cfg.Calendar = sla.NewCalendar(loc, cfg.Calendar.Hours(), cfg.Calendar.Holidays())
 	return nil
 }
