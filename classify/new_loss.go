@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // NewLoss is what a first email about a loss tells of the claim to open:
@@ -20,8 +21,7 @@ type NewLoss struct {
 // ReadNewLoss reads a first email about a loss: the insured is its sender
 // when the sender's name reads as a person's (not "Claims Team" or an
 // address), with the sender's email; the phone and the loss address are
-// the first the body writes; what happened is the subject, or the body's
-// first sentence naming a loss when the subject names none.
+// the first the body writes; what happened is told by lossAccount.
 func ReadNewLoss(fromName, fromEmail, subject, body string) NewLoss {
 	n := NewLoss{
 		InsuredName:  senderPersonName(fromName),
@@ -29,17 +29,49 @@ func ReadNewLoss(fromName, fromEmail, subject, body string) NewLoss {
 		InsuredPhone: phoneRe.FindString(body),
 		LossAddress:  strings.TrimRight(strings.TrimSpace(proseAddressRe.FindString(body)), ".;,"),
 	}
-	n.LossDescription = strings.TrimSpace(replyPrefixRe.ReplaceAllString(subject, ""))
-	if LossTypeOf(n.LossDescription) == "" {
-		for _, s := range sentenceRe.FindAllString(body, -1) {
-			if LossTypeOf(s) != "" {
-				n.LossDescription = strings.Join(strings.Fields(s), " ")
-				break
-			}
-		}
-	}
+	n.LossDescription = lossAccount(strings.TrimSpace(replyPrefixRe.ReplaceAllString(subject, "")), body)
 	n.LossType = LossTypeOf(n.LossDescription)
 	return n
+}
+
+// lossAccountMax bounds what happened as the form takes it from mail: a
+// subject and a sentence, not a whole body pasted.
+const lossAccountMax = 400
+
+// lossAccount is what happened as a first email tells it: its subject,
+// with the body's first sentence naming a loss, which tells more ("about
+// an inch of water in the finished basement") than a subject does; the
+// sentence alone when the subject names no loss; else the subject.
+func lossAccount(subject, body string) string {
+	var sentence string
+	for _, s := range sentenceRe.FindAllString(body, -1) {
+		if LossTypeOf(s) != "" {
+			sentence = strings.Join(strings.Fields(s), " ")
+			break
+		}
+	}
+	switch {
+	case sentence == "":
+		return subject
+	case LossTypeOf(subject) == "" || strings.Contains(Fold(sentence), Fold(subject)):
+		return truncateWords(sentence, lossAccountMax)
+	}
+	return truncateWords(strings.TrimRight(subject, ".")+". "+sentence, lossAccountMax)
+}
+
+// truncateWords cuts s to at most max bytes at a space, with "…".
+func truncateWords(s string, max int) string {
+	if len(s) <= max {
+		return s
+	}
+	cut := max
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	if i := strings.LastIndexByte(s[:cut], ' '); i > 0 {
+		cut = i
+	}
+	return s[:cut] + "…"
 }
 
 var (

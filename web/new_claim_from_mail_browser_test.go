@@ -59,7 +59,8 @@ func TestBrowserNewClaimFromMail(t *testing.T) {
 		br.step("create a claim from the message", chromedp.Click(chromedp.CSS(fmt.Sprintf(`a[href="/messages/%d/claim"]`, id))),
 			chromedp.WaitVisible(chromedp.CSS(`form#new-claim`)))
 		filled := eval[string](br, `["insured_name", "insured_phone", "insured_email", "loss_type", "loss_description"].map(n => document.querySelector("#new-claim [name=" + n + "]").value).join("|")`)
-		if want := "Brian Kessler|(763) 555-0118|bkessler@northmail.example|Water|Water in basement - sump pump failed"; filled != want {
+		if want := "Brian Kessler|(763) 555-0118|bkessler@northmail.example|Water|Water in basement - sump pump failed. " +
+			"Our sump pump quit overnight and there is about an inch of water in the finished basement, house is in Maple Grove."; filled != want {
 			t.Errorf("at %s width the form holds %q, want %q", v.name, filled, want)
 		}
 		check("form")

@@ -41,7 +41,7 @@ func TestNewClaimFromMailFilledIn(t *testing.T) {
 	for _, want := range []string{
 		fmt.Sprintf(`action="/messages/%d/claim"`, id), `name="insured_name" value="Brian Kessler"`,
 		`name="insured_phone" value="(763) 555-0118"`, `name="insured_email" value="bkessler@northmail.example"`,
-		`<option selected>Water</option>`, `Water in basement - sump pump failed</textarea>`, `name="p_name"`,
+		`<option selected>Water</option>`, `Water in basement - sump pump failed. Our sump pump quit overnight and there is about an inch of water in the finished basement, house is in Maple Grove.</textarea>`, `name="p_name"`,
 	} {
 		if !strings.Contains(form, want) {
 			t.Errorf("the form lacks %q", want)
