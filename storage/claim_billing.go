@@ -22,6 +22,10 @@ type ClaimBilling struct {
 	// Missing are the documents the packet lacks, signed forms on file not
 	// yet verified included; Unverified are those forms.
 	Missing, Unverified []sla.DocType
+	// ToConfirm counts the equipment read from mail that nobody confirmed
+	// or dismissed yet: until someone does, the log leaves it out, and the
+	// invoice would bill none of its days.
+	ToConfirm int
 }
 
 // AtRisk reports whether the packet, incomplete, is past its warning at
@@ -37,8 +41,10 @@ func (db *DB) BillingOfClaims(ctx context.Context, ids []int64, now time.Time) (
 		return out, nil
 	}
 	rows, err := db.pool.Query(ctx, `
-		SELECT claim_id, warn_at, due_at, missing, unverified FROM claim_billing
-		WHERE claim_id = ANY($1) AND shows_from <= $2 AND shows_until > $2`, ids, now)
+		SELECT b.claim_id, b.warn_at, b.due_at, b.missing, b.unverified,
+		       (SELECT count(*) FROM equipment_proposals p WHERE p.claim_id = b.claim_id AND p.status = 'proposed')::int
+		FROM claim_billing b
+		WHERE b.claim_id = ANY($1) AND b.shows_from <= $2 AND b.shows_until > $2`, ids, now)
 	if err != nil {
 		return nil, fmt.Errorf("billing of claims: %w", err)
 	}
@@ -47,7 +53,7 @@ func (db *DB) BillingOfClaims(ctx context.Context, ids []int64, now time.Time) (
 		b                   ClaimBilling
 		missing, unverified []string
 	)
-	_, err = pgx.ForEachRow(rows, []any{&id, &b.WarnAt, &b.Due, &missing, &unverified}, func() error {
+	_, err = pgx.ForEachRow(rows, []any{&id, &b.WarnAt, &b.Due, &missing, &unverified, &b.ToConfirm}, func() error {
 		b.Missing, b.Unverified = docTypes(missing), docTypes(unverified)
 		out[id] = b
 		return nil

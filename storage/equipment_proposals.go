@@ -82,6 +82,25 @@ func (db *DB) ClaimEquipmentProposals(ctx context.Context, claimID int64) ([]Equ
 	return out, nil
 }
 
+// EquipmentProposalsOfClaims returns, by claim, the proposals of the
+// claims ids waiting for a person, oldest first, as
+// ClaimEquipmentProposals does for one.
+func (db *DB) EquipmentProposalsOfClaims(ctx context.Context, ids []int64) (map[int64][]EquipmentProposal, error) {
+	out := map[int64][]EquipmentProposal{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	ps, err := queryAll(ctx, db.pool, scanProposal, `SELECT `+proposalColumns+` FROM equipment_proposals
+		WHERE claim_id = ANY($1) AND status = 'proposed' ORDER BY at, message_id, seq`, ids)
+	if err != nil {
+		return nil, fmt.Errorf("equipment proposals of claims: %w", err)
+	}
+	for _, p := range ps {
+		out[p.ClaimID] = append(out[p.ClaimID], p)
+	}
+	return out, nil
+}
+
 // DismissedEquipmentProposals returns the proposals of claim claimID that
 // people dismissed, the latest dismissed first: the claim page lists them,
 // folded, to restore.

@@ -141,14 +141,15 @@ type closeInput struct {
 type closeRefusal struct {
 	Error string `json:"error"`
 	// Missing names what the closing checklist lacks: cos_signed,
-	// billing_packet, final_update, required_fields (and open_requests).
+	// billing_packet, equipment_to_confirm, final_update, required_fields
+	// (and open_requests).
 	Missing []string `json:"missing"`
 	// MissingFields are the required fields and roles still empty.
 	MissingFields []string `json:"missing_fields"`
 }
 
 // closingGaps is what claim id lacks to be closed: the COS signed, the
-// billing packet complete, a final daily update after the job's end, its
+// billing packet complete, the equipment from mail confirmed, a final daily update after the job's end, its
 // required fields; the fields among those; and, for a lack its name alone
 // does not explain, why (the COS on file with its signature not verified).
 func (s *Server) closingGaps(ctx context.Context, id int64) ([]string, []string, map[string]string, error) {
@@ -179,19 +180,18 @@ func (s *Server) closingGaps(ctx context.Context, id int64) ([]string, []string,
 			missing = append(missing, "billing_packet")
 		}
 	}
-	updates, err := s.db.ClaimUpdateRows(ctx, id, time.Time{}, 1)
+	// Equipment mail reported is billed only once a person confirms it.
+	proposals, err := s.db.ClaimEquipmentProposals(ctx, id)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	// The final update comes once the work is over: after completion or
-	// pickup, whichever was recorded last.
-	var end time.Time
-	for _, t := range []*time.Time{facts.CompletedAt, facts.EquipmentPickedUpAt} {
-		if t != nil && t.After(end) {
-			end = *t
-		}
+	if n := len(proposals); n > 0 {
+		missing = append(missing, equipmentToConfirm)
+		why[equipmentToConfirm] = fmt.Sprintf("%d line%s from mail waiting", n, plural(n))
 	}
-	if len(updates) == 0 || updates[0].At.Before(end) {
+	if owes, err := s.owesFinalUpdate(ctx, id, facts); err != nil {
+		return nil, nil, nil, err
+	} else if owes {
 		missing = append(missing, "final_update")
 	}
 	if len(it.MissingFields) > 0 {
@@ -210,6 +210,23 @@ func (s *Server) closingGaps(ctx context.Context, id int64) ([]string, []string,
 		missing = append(missing, "open_requests")
 	}
 	return missing, it.MissingFields, why, nil
+}
+
+// owesFinalUpdate reports whether claim id, of facts, lacks its final
+// update: one comes once the work is over, after completion or pickup,
+// whichever was recorded last.
+func (s *Server) owesFinalUpdate(ctx context.Context, id int64, facts sla.ClaimFacts) (bool, error) {
+	updates, err := s.db.ClaimUpdateRows(ctx, id, time.Time{}, 1)
+	if err != nil {
+		return false, err
+	}
+	var end time.Time
+	for _, t := range []*time.Time{facts.CompletedAt, facts.EquipmentPickedUpAt} {
+		if t != nil && t.After(end) {
+			end = *t
+		}
+	}
+	return len(updates) == 0 || updates[0].At.Before(end), nil
 }
 
 // cosWords say where the COS stands when it is not signed as the close

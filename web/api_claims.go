@@ -70,9 +70,9 @@ type claimItem struct {
 	// BillingDueAt is the billing packet's deadline while it is incomplete
 	// on an open claim, null otherwise; BillingMissing the doc types it
 	// lacks (signed forms whose signatures are not yet verified included),
-	// empty then.
-	BillingDueAt   *time.Time    `json:"billing_due_at"`
-	BillingMissing []sla.DocType `json:"billing_missing"`
+	// and equipmentToConfirm while equipment from mail waits; empty then.
+	BillingDueAt   *time.Time `json:"billing_due_at"`
+	BillingMissing []string   `json:"billing_missing"`
 	// AdjusterFileNumber is the independent adjuster's or TPA's own file
 	// number for the claim; null when none is known.
 	AdjusterFileNumber *string `json:"adjuster_file_number"`
@@ -134,10 +134,10 @@ func (s *Server) claimItems(ctx context.Context, claims []storage.Claim) ([]clai
 		if at, ok := updated[c.ID]; ok {
 			it.LastUpdateAt = &at
 		}
-		it.BillingMissing = []sla.DocType{}
+		it.BillingMissing = []string{}
 		if b, ok := billing[c.ID]; ok {
 			due := b.Due.In(s.rulesOf(c.OfficeID).Calendar.Location())
-			it.BillingDueAt, it.BillingMissing = &due, b.Missing
+			it.BillingDueAt, it.BillingMissing = &due, billingMissing(b)
 		}
 		for _, p := range parts[c.ID] {
 			it.Participants = append(it.Participants, participantItem{Role: p.Role, Name: p.Name, Email: p.Email, Phone: p.Phone})
@@ -145,6 +145,23 @@ func (s *Server) claimItems(ctx context.Context, claims []storage.Claim) ([]clai
 		items[i] = it
 	}
 	return items, nil
+}
+
+// equipmentToConfirm is billing_missing's code for equipment from mail
+// waiting for a person: the invoice bills only the equipment logged.
+const equipmentToConfirm = "equipment_to_confirm"
+
+// billingMissing is what billing packet b lacks, as billing_missing names
+// it: its doc types, then equipmentToConfirm.
+func billingMissing(b storage.ClaimBilling) []string {
+	out := make([]string, 0, len(b.Missing)+1)
+	for _, t := range b.Missing {
+		out = append(out, string(t))
+	}
+	if b.ToConfirm > 0 {
+		out = append(out, equipmentToConfirm)
+	}
+	return out
 }
 
 // recordItem is claim c's record as the API gives it, without what other

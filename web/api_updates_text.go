@@ -140,6 +140,10 @@ func (s *Server) writeDayNotes(ctx context.Context, buf *bytes.Buffer, claims []
 	if err != nil {
 		return err
 	}
+	proposals, err := s.db.EquipmentProposalsOfClaims(ctx, ids)
+	if err != nil {
+		return err
+	}
 	now := s.now()
 	for _, dc := range claims {
 		f := facts[dc.claim.ID]
@@ -147,7 +151,8 @@ func (s *Server) writeDayNotes(ctx context.Context, buf *bytes.Buffer, claims []
 			continue // deleted, or its notes moved, since it was listed
 		}
 		rules := s.rulesOf(dc.claim.OfficeID)
-		h := handoffClaim{claim: dc.claim, facts: *f, report: rules.Calendar.CheckClaim(*f, rules.Milestones, now)}
+		h := handoffClaim{claim: dc.claim, facts: *f, report: rules.Calendar.CheckClaim(*f, rules.Milestones, now),
+			proposals: proposals[dc.claim.ID]}
 		notes := make([]handoff.Note, len(dc.notes))
 		for i, n := range dc.notes {
 			notes[i] = handoffNote(n)

@@ -25,6 +25,8 @@ type billingView struct {
 	// forms on file whose signatures wait for their check.
 	Asks   []billingAsk
 	Verify []string
+	// ToConfirm counts the equipment lines from mail waiting for a person.
+	ToConfirm int
 }
 
 // billingAsk is documents the billing packet lacks and who to ask for
@@ -38,7 +40,8 @@ type billingAsk struct {
 
 // newBillingView is b at now, its due time on cal's clock.
 func newBillingView(b storage.ClaimBilling, people []storage.ClaimParticipant, cal *sla.Calendar, now time.Time) billingView {
-	v := billingView{Due: b.Due.In(cal.Location()), Left: cal.BusinessDaysLeft(now, b.Due), State: sla.StatePending}
+	v := billingView{Due: b.Due.In(cal.Location()), Left: cal.BusinessDaysLeft(now, b.Due), State: sla.StatePending,
+		ToConfirm: b.ToConfirm}
 	switch {
 	case now.After(b.Due):
 		v.State = sla.StateOverdue
@@ -91,7 +94,8 @@ func (v billingView) When() string {
 
 // Needs says what the packet lacks, by whom to ask: "Estimate, Sketch:
 // ask Sam", "Photos: add the technician to the claim", "Invoice: ours to
-// send", "ATP (work authorization): verify the signature".
+// send", "ATP (work authorization): verify the signature", "Equipment
+// from mail (2 lines): confirm it".
 func (v billingView) Needs() []string {
 	var out []string
 	for _, a := range v.Asks {
@@ -106,6 +110,9 @@ func (v billingView) Needs() []string {
 	}
 	if len(v.Verify) > 0 {
 		out = append(out, strings.Join(v.Verify, ", ")+": verify the signature"+plural(len(v.Verify)))
+	}
+	if v.ToConfirm > 0 {
+		out = append(out, fmt.Sprintf("Equipment from mail (%d line%s): confirm it", v.ToConfirm, plural(v.ToConfirm)))
 	}
 	return out
 }

@@ -32,8 +32,10 @@ type handoffClaim struct {
 	report sla.ClaimReport
 	// notes are the claim's notes and updates, oldest first.
 	notes []storage.ClaimUpdateRow
-	// equipment is the claim's equipment log.
+	// equipment is the claim's equipment log; proposals what mail says of
+	// it that waits for a person.
 	equipment []storage.Equipment
+	proposals []storage.EquipmentProposal
 }
 
 // loadHandoffClaim reads claim id with its participants, checklist,
@@ -62,6 +64,9 @@ func (s *Server) loadHandoffClaim(ctx context.Context, id int64) (handoffClaim, 
 	}
 	slices.Reverse(h.notes)
 	if h.equipment, err = s.db.ClaimEquipment(ctx, id); err != nil {
+		return handoffClaim{}, err
+	}
+	if h.proposals, err = s.db.ClaimEquipmentProposals(ctx, id); err != nil {
 		return handoffClaim{}, err
 	}
 	return h, nil
@@ -93,7 +98,7 @@ func (s *Server) cover(h handoffClaim, internal bool, enclosed []handoff.Field) 
 			c.Participants = append(c.Participants, handoff.Person{Role: roleLabel(p.Role), Name: p.Name, Email: p.Email, Phone: p.Phone})
 		}
 	}
-	c.Stages = coverStages(h.facts, internal, loc, s.now())
+	c.Stages = coverStages(h, internal, loc, s.now())
 	for _, e := range h.equipment {
 		c.Equipment = append(c.Equipment, s.handoffEquipment(e))
 	}
@@ -132,14 +137,18 @@ func coverFields(claim storage.Claim, internal bool) []handoff.Field {
 	return out
 }
 
-// coverStages are the dates the job reached its stages, with internal the
-// source of each.
-func coverStages(facts sla.ClaimFacts, internal bool, loc *time.Location, now time.Time) []handoff.Field {
+// coverStages are the dates claim h's job reached its stages, with
+// internal the source of each; a start mail puts in doubt says so.
+func coverStages(h handoffClaim, internal bool, loc *time.Location, now time.Time) []handoff.Field {
 	var out []handoff.Field
-	if !facts.OpenedAt.IsZero() {
-		out = append(out, handoff.Field{Label: "Job opened", Value: officeDate(facts.OpenedAt, loc)})
+	if !h.facts.OpenedAt.IsZero() {
+		out = append(out, handoff.Field{Label: "Job opened", Value: officeDate(h.facts.OpenedAt, loc)})
 	}
-	for _, st := range stageViews(facts, now) {
+	for _, st := range handoffStages(h, now) {
+		if doubt := unconfirmedStart(st, loc); doubt != "" {
+			out = append(out, handoff.Field{Label: st.Label, Value: doubt})
+			continue
+		}
 		if st.At == nil {
 			continue
 		}
@@ -150,6 +159,36 @@ func coverStages(facts sla.ClaimFacts, internal bool, loc *time.Location, now ti
 		out = append(out, handoff.Field{Label: st.Label, Value: v})
 	}
 	return out
+}
+
+// handoffStages are claim h's stages as of now, work started pointed to
+// the placement mail says came before the first drying log, or with
+// nothing dating it, while it waits for a person (proposeStages).
+func handoffStages(h handoffClaim, now time.Time) []stageView {
+	stages := stageViews(h.facts, now)
+	var placed []proposalView
+	for _, p := range h.proposals {
+		if p.Action == equipment.ActionPlaced {
+			placed = append(placed, proposalView{EquipmentProposal: p})
+		}
+	}
+	proposeStages(stages, placed, h.equipment)
+	return stages
+}
+
+// unconfirmedStart says that the work's start is not confirmed while mail
+// says drying equipment was placed and nobody confirmed it: "not confirmed
+// (first drying log 12/04/2026; mail says placed 12/01/2026)". The hand-off
+// files then give no date the claim page itself doubts. Empty otherwise.
+func unconfirmedStart(st stageView, loc *time.Location) string {
+	if st.Stage != storage.StageWorkStarted || st.Proposed == nil {
+		return ""
+	}
+	says := "mail says placed " + officeDate(st.Proposed.At, loc)
+	if st.At != nil {
+		says = "first drying log " + officeDate(*st.At, loc) + "; " + says
+	}
+	return "not confirmed (" + says + ")"
 }
 
 // coverChecklist is the office's copy's checklist of the claim's
@@ -229,8 +268,11 @@ func (s *Server) notesClaim(h handoffClaim) handoff.NotesClaim {
 	loc := s.rulesOf(h.claim.OfficeID).Calendar.Location()
 	nc := handoff.NotesClaim{JobNumber: h.claim.JobNumber, ClaimNumber: h.claim.ClaimNumber, Insured: h.claim.InsuredName}
 	var status []string
-	for _, st := range stageViews(h.facts, s.now()) {
-		if st.At != nil {
+	for _, st := range handoffStages(h, s.now()) {
+		switch doubt := unconfirmedStart(st, loc); {
+		case doubt != "":
+			status = append(status, st.Label+": "+doubt)
+		case st.At != nil:
 			status = append(status, st.Label+" "+officeDate(*st.At, loc))
 		}
 	}

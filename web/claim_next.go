@@ -114,6 +114,8 @@ func (s *Server) claimStepDo(ctx context.Context, v *claimView, st nextStep, lin
 		cs.Do, cs.DoLabel = fmt.Sprintf("/equipment/%d/approval-request", st.Approval.ID), "Write the approval request"
 	case st.Approval != nil:
 		cs.Mail = lines[st.Approval.ID].AskMail
+	case st.Confirm:
+		cs.Do, cs.DoLabel = st.Href, "Confirm the equipment"
 	case st.Update && v.CanSendUpdate:
 		cs.Do, cs.DoLabel = fmt.Sprintf("/claims/%d/update", v.C.ID), "Send update"
 	case st.Update:
@@ -139,7 +141,8 @@ func (v *claimView) firstUnverified() int64 {
 // requests, the open ones waiting; the approvals and the last update are
 // addNextSteps'.
 func (v *claimView) work(asked []storage.Request) claimWork {
-	w := claimWork{claim: v.C, people: v.Participants, billing: v.billing, ahead: v.ahead, each: true}
+	w := claimWork{claim: v.C, people: v.Participants, billing: v.billing, ahead: v.ahead, each: true,
+		toConfirm: len(v.Equipment.Proposals)}
 	for _, a := range v.Alerts {
 		w.alerts = append(w.alerts, a.Alert)
 	}

@@ -526,7 +526,12 @@ func (s *Server) addClaimProgress(ctx context.Context, v *claimView, rules sla.O
 	}
 	v.loc = cal.Location()
 	v.addReport(rep, now, home)
-	v.notes = s.notesClaim(handoffClaim{claim: v.C, facts: facts, report: rep})
+	proposals, err := s.db.ClaimEquipmentProposals(ctx, v.C.ID)
+	if err != nil {
+		return nil, err
+	}
+	h := handoffClaim{claim: v.C, facts: facts, report: rep, proposals: proposals}
+	v.notes = s.notesClaim(h)
 	records, err := s.db.StageRecords(ctx, v.C.ID)
 	if err != nil {
 		return nil, err
@@ -534,7 +539,7 @@ func (s *Server) addClaimProgress(ctx context.Context, v *claimView, rules sla.O
 	v.Stages = stageViews(facts, now)
 	addStageRecords(v.Stages, records, facts, now)
 	if v.C.Status == "closed" || facts.CompletedAt != nil {
-		note, err := s.closingNote(ctx, handoffClaim{claim: v.C, facts: facts, report: rep}, coordinatorOf(ctx))
+		note, err := s.closingNote(ctx, h, coordinatorOf(ctx))
 		if err != nil {
 			return nil, err
 		}

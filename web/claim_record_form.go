@@ -46,6 +46,7 @@ var fieldLabels = map[string]string{
 	"adjuster":   "Adjuster (person)",
 	"cos_signed": "COS signed", "billing_packet": "Billing packet complete", "final_update": "Final daily update sent",
 	"required_fields": "Required fields filled", "open_requests": "No open requests",
+	equipmentToConfirm: "Equipment from mail confirmed or dismissed",
 }
 
 // roleLabels name participant roles for people: pages never show a role's

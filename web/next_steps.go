@@ -32,6 +32,8 @@ type nextStep struct {
 	Update  bool
 	// Approval is the equipment line waiting for the carrier's approval.
 	Approval *storage.Equipment
+	// Confirm is the equipment from mail waiting for a person.
+	Confirm bool
 }
 
 // claimWork is what one claim waits on, for nextSteps.
@@ -64,12 +66,16 @@ type claimWork struct {
 	// each lists every paperwork line as a step of its own, as the claim
 	// page does (ownPaperworkLines): no count of more behind the first.
 	each bool
+	// toConfirm counts its equipment lines from mail waiting for a person,
+	// a step of its own where the billing packet's line does not say them.
+	toConfirm int
 }
 
 // nextSteps lists what claim w needs, in words, most urgent first: mail to
 // answer, its next paperwork action (the rest counted behind it), what
-// senders asked for, the equipment waiting for the carrier's approval, and
-// the daily update owed on today (nil: none owed).
+// senders asked for, the equipment waiting for the carrier's approval or
+// from mail to confirm, and the daily update owed on today (nil: none
+// owed).
 // Times are on the claim's office's clock (cal), named when it is not the
 // viewer's (home).
 func nextSteps(w claimWork, today *storage.UpdateDay, now time.Time, cal *sla.Calendar, home *time.Location) []nextStep {
@@ -92,6 +98,9 @@ func nextSteps(w claimWork, today *storage.UpdateDay, now time.Time, cal *sla.Ca
 	for _, e := range w.approvals {
 		text, state := approvalStep(w.claim.AdjusterName, e, now, loc, home)
 		out = append(out, nextStep{Text: text, Href: fmt.Sprintf("/claims/%d#equipment-%d", w.claim.ID, e.ID), State: state, Approval: &e})
+	}
+	if st, ok := confirmStep(w, now, loc, home); ok {
+		out = append(out, st)
 	}
 	if owesUpdate(w.claim, w.lastUpdate, today) {
 		to := "the adjuster"
@@ -170,6 +179,21 @@ func morePaperwork(lines []paperworkLine) int {
 		}
 	}
 	return more
+}
+
+// confirmStep asks to confirm claim w's equipment from mail before the
+// invoice: the log, which the invoice bills, leaves it out until then. It
+// is due as the billing packet is, when its alert shows.
+func confirmStep(w claimWork, now time.Time, loc, home *time.Location) (nextStep, bool) {
+	if w.toConfirm == 0 || w.claim.Status == "closed" {
+		return nextStep{}, false
+	}
+	a := sla.Alert{State: sla.StatePending}
+	if i := slices.IndexFunc(w.alerts, func(a sla.Alert) bool { return a.Milestone == sla.MilestoneBilling }); i >= 0 {
+		a = w.alerts[i]
+	}
+	return nextStep{Text: "Before the invoice can go: " + confirmEquipmentWords(w.toConfirm) + dueWords(a, now, loc, home),
+		Href: fmt.Sprintf("/claims/%d#proposals-h", w.claim.ID), State: a.State, Confirm: true}, true
 }
 
 // nameOf is the name the claim's record gives the person of address, a

@@ -200,9 +200,10 @@ func askedPerson(t sla.DocType, people []storage.ClaimParticipant) (who, add str
 
 // billingWords says what the billing packet lacks before the invoice can
 // go, or that it can go now: it asks for what no other alert asks
-// (others), names what they ask as still missing, and the signed forms to
-// check, but for what other lines say (said): empty when that leaves
-// nothing. billing is the packet's whole lack; nil, its alert's asks.
+// (others), names what they ask as still missing, the signed forms to
+// check and the equipment from mail to confirm, but for what other lines
+// say (said): empty when that leaves nothing. billing is the packet's
+// whole lack; nil, its alert's asks.
 func billingWords(a sla.Alert, people []storage.ClaimParticipant, others map[sla.DocType]bool, billing *storage.ClaimBilling, said billingSaid) (text, add string) {
 	missing, unverified := alertDocs(a), []sla.DocType(nil)
 	if billing != nil {
@@ -233,6 +234,9 @@ func billingWords(a sla.Alert, people []storage.ClaimParticipant, others map[sla
 	if len(unverified) > 0 && !said.signatures {
 		parts = append(parts, "signature not verified yet on the "+docWordList(unverified))
 	}
+	if billing != nil && billing.ToConfirm > 0 {
+		parts = append(parts, confirmEquipmentWords(billing.ToConfirm))
+	}
 	if len(parts) == 0 && (len(already) > 0 || len(unverified) > 0) {
 		return "", "" // all said by the other lines
 	}
@@ -245,6 +249,13 @@ func billingWords(a sla.Alert, people []storage.ClaimParticipant, others map[sla
 		return "Complete the billing packet", ""
 	}
 	return "Billing packet: " + strings.Join(parts, "; "), add
+}
+
+// confirmEquipmentWords ask to confirm the n lines of equipment read from
+// mail: the invoice bills the days of the equipment logged, and until a
+// person confirms them they are not.
+func confirmEquipmentWords(n int) string {
+	return fmt.Sprintf("confirm the equipment from mail (%d line%s)", n, plural(n))
 }
 
 // docWordList names docs in a sentence: "estimate, sketch".
