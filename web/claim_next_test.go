@@ -86,7 +86,8 @@ func mailLinks(t *testing.T, part string) map[string]sentMail {
 }
 
 // TestClaimPageSaysWhatToDoNext opens a claim of an office that cannot
-// send mail: its page starts with what to do next, most urgent first, in
+// send mail: its page starts with what to do next, most urgent first (the
+// longest overdue first), in
 // the board's words naming the person, each with a link that writes the
 // reply, the reminder or the update in the mail program and a line saying
 // why claimdesk does not send it. The paperwork's alerts read as the board
@@ -102,8 +103,8 @@ func TestClaimPageSaysWhatToDoNext(t *testing.T) {
 		t.Error("what to do next is not at the top of the page")
 	}
 	steps := []string{
-		fmt.Sprintf(`href="/messages/%d">Answer Kevin Strand: &#34;Status &amp; next steps on Herrera?&#34; (overdue since`, s.waiting),
 		"Ask Jake for the photos, scope (overdue since",
+		fmt.Sprintf(`href="/messages/%d">Answer Kevin Strand: &#34;Status &amp; next steps on Herrera?&#34; (overdue since`, s.waiting),
 		"Send today&#39;s update to Kevin (due",
 	}
 	last := -1

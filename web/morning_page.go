@@ -150,18 +150,18 @@ func (s *Server) morningMail(ctx context.Context, offices storage.Offices, now t
 	return out, nil
 }
 
-// byAttention merges mail into claims, both in the order of their
-// urgency: the most urgent first, and mail ahead of claims as urgent,
-// since nobody has answered it at all.
+// byAttention merges mail into claims, the most urgent first: by their
+// state, then within a state by their most urgent thing to do
+// (mostUrgent), mail ahead of a claim as urgent, since nobody has answered
+// it at all.
 func byAttention(mail, claims []morningClaim) []morningClaim {
-	out := make([]morningClaim, 0, len(mail)+len(claims))
-	for len(mail) > 0 || len(claims) > 0 {
-		if len(claims) == 0 || (len(mail) > 0 && mail[0].State.Attention >= claims[0].State.Attention) {
-			out, mail = append(out, mail[0]), mail[1:]
-			continue
+	out := slices.Concat(mail, claims)
+	slices.SortStableFunc(out, func(a, b morningClaim) int {
+		if c := b.State.Attention - a.State.Attention; c != 0 {
+			return c
 		}
-		out, claims = append(out, claims[0]), claims[1:]
-	}
+		return mostUrgent(a.Todo[0], b.Todo[0])
+	})
 	return out
 }
 
