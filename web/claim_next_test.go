@@ -156,10 +156,11 @@ func TestClaimPageSaysWhatToDoNext(t *testing.T) {
 	reminders := between(t, page, `id="reminders-h"`, "</section>")
 	written := mailLinks(t, reminders)
 	// Nothing came from the job and no equipment is on site: the one
-	// reminder asks Jake for his documents, and none is about equipment.
-	docs, ok := written["Email Jake: send the photos, the scope notes, the signed ATP and the drying log"]
+	// reminder asks Jake for his documents, the COS the billing packet's
+	// line asks him for among them, and none is about equipment.
+	docs, ok := written["Email Jake: send the photos, the scope notes, the signed ATP, the drying log and the signed COS"]
 	if !ok || len(written) != 1 || !strings.Contains(docs.body, "We have nothing from the job yet") ||
-		!strings.Contains(docs.body, "Please upload the photos, the scope notes, the signed ATP and the drying log") {
+		!strings.Contains(docs.body, "Please upload the photos, the scope notes, the signed ATP, the drying log and the signed COS") {
 		t.Errorf("the reminders card offers other reminders than Jake's documents: %v", written)
 	}
 	// The setting's name is for the administrator, once a page: in Next.

@@ -34,6 +34,10 @@ type nextStep struct {
 	Update  bool
 	// Approval is the equipment line waiting for the carrier's approval.
 	Approval *storage.Equipment
+	// Asks are the documents a paperwork step asks people for; Add the
+	// role it asks to add to the claim first (paperworkLine).
+	Asks []sla.DocType
+	Add  string
 }
 
 // claimWork is what one claim waits on, for nextSteps.
@@ -125,7 +129,7 @@ func paperworkSteps(w claimWork, now time.Time, loc, home *time.Location) []next
 	href := fmt.Sprintf("/claims/%d#paperwork-h", w.claim.ID)
 	step := func(l *paperworkLine) nextStep {
 		// Nobody to ask yet: the step is done from the record's people.
-		return nextStep{Text: l.Text, Href: cmp.Or(l.addHref(w.claim.ID), href), State: l.Alert.State, Due: l.Alert.Due, Alert: &l.Alert}
+		return nextStep{Text: l.Text, Href: cmp.Or(l.addHref(w.claim.ID), href), State: l.Alert.State, Due: l.Alert.Due, Alert: &l.Alert, Asks: l.Docs, Add: l.Add}
 	}
 	if w.each {
 		var out []nextStep
