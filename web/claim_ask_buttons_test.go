@@ -44,8 +44,8 @@ func billedJob(t *testing.T, b *pageBundle, job string, tech ...string) int64 {
 
 // TestBillingLineAsksTheTechnician: the billing packet's line "ask Luis
 // for the signed COS" has "Email Luis" beside it, which writes him for the
-// COS, and the reminders card offers the same; the card's hint about its
-// mail links shows only where it has one.
+// COS, and the reminders card and the morning page offer the same; the
+// card's hint about its mail links shows only where it has one.
 func TestBillingLineAsksTheTechnician(t *testing.T) {
 	t.Parallel()
 	b := setupPages(t)
@@ -60,6 +60,13 @@ func TestBillingLineAsksTheTechnician(t *testing.T) {
 	card := between(t, page, `id="reminders-h"`, "</section>")
 	if _, ok := mailLinks(t, card)["Email Luis: send the signed COS"]; !ok || !strings.Contains(card, "until then Write a reminder opens") {
 		t.Errorf("the reminders card does not offer to ask Luis for the COS:\n%s", card)
+	}
+
+	morning := between(t, b.get(t, "/morning", http.StatusOK), fmt.Sprintf(`id="claim-%d"`, claim), "</ul>")
+	line = between(t, morning, "Before the invoice can go: ask Luis for the signed COS", "</li>")
+	if luis, ok := mailLinks(t, line)["Email Luis"]; !ok || !strings.Contains(luis.body, "We still need the signed COS on job 26-2105-WTR") ||
+		!strings.Contains(line, "I sent it") {
+		t.Errorf("the morning page's billing line does not ask Luis for the COS: %+v\n%s", luis, line)
 	}
 
 	done := billedJob(t, b, "26-2102-WTR", "technician", "Jake Halvorsen", "jake@field.example")
@@ -107,8 +114,9 @@ func TestAskLineOffersTheListedTechnicians(t *testing.T) {
 }
 
 // TestRemindOfWhatTheLineAsks: where claimdesk sends mail, the billing
-// line's "Remind Marcus" asks him for the COS the packet lacks, which the
-// checklist does not call for before pickup.
+// line's "Remind Marcus", on the claim page and the morning page, asks him
+// for the COS the packet lacks, which the checklist does not call for
+// before pickup.
 func TestRemindOfWhatTheLineAsks(t *testing.T) {
 	t.Parallel()
 	b := setupPages(t)
@@ -124,6 +132,10 @@ func TestRemindOfWhatTheLineAsks(t *testing.T) {
 	line := between(t, next, "Before the invoice can go: ask Marcus for the signed COS", "</li>")
 	if !strings.Contains(line, `<input type="hidden" name="doc" value="cos">`) || !strings.Contains(line, ">Remind Marcus</button>") {
 		t.Fatalf("the billing line offers no reminder for the COS:\n%s", line)
+	}
+	morning := between(t, b.get(t, "/morning", http.StatusOK), fmt.Sprintf(`id="claim-%d"`, claim), "</ul>")
+	if !strings.Contains(morning, `<input type="hidden" name="back" value="/morning">`) || !strings.Contains(morning, ">Remind Marcus</button>") {
+		t.Errorf("the morning page's billing line offers no reminder:\n%s", morning)
 	}
 	click := url.Values{"kind": {storage.ReminderChaseUpload}, "to": {"marcus@field.example"}, "doc": {"cos"}}
 	if resp, body := b.post(t, fmt.Sprintf("/claims/%d/remind", claim), click); resp.StatusCode != http.StatusSeeOther {

@@ -412,8 +412,11 @@ func (s *Server) handleRemindForm(w http.ResponseWriter, r *http.Request) {
 	}
 	s.log.Info("reminder queued", "claim_id", id, "reminder_id", rid, "kind", kind, "actor", actorFrom(ctx))
 	back := fmt.Sprintf("/claims/%d#reminders-h", id)
-	if r.PostFormValue("back") == "/" {
+	switch r.PostFormValue("back") {
+	case "/":
 		back = fmt.Sprintf("/#paperwork-%d", id)
+	case "/morning":
+		back = fmt.Sprintf("/morning#claim-%d", id)
 	}
 	http.Redirect(w, r, back, http.StatusSeeOther)
 }

@@ -37,9 +37,12 @@ type morningClaim struct {
 	ID          int64
 	JobNumber   string
 	InsuredName string
+	OfficeID    int64
 	State       claimState
-	// Todo is what the claim needs today, most urgent first.
+	// Todo is what the claim needs today, most urgent first; Asks, by
+	// the index of a line asking a person for documents, what asks them.
 	Todo []nextStep
+	Asks map[int]*alertReminder
 	// Mail is the message, in no claim yet, this entry answers; nil for a
 	// claim.
 	Mail *claimMail
@@ -110,7 +113,7 @@ func (s *Server) morningView(ctx context.Context) (morningView, error) {
 		return v, err
 	}
 	for _, c := range claims {
-		mc := morningClaim{ID: c.ID, JobNumber: c.JobNumber, InsuredName: c.InsuredName,
+		mc := morningClaim{ID: c.ID, JobNumber: c.JobNumber, InsuredName: c.InsuredName, OfficeID: c.OfficeID,
 			State: stateOf(c, d.counts[c.ID], f.TodayOf(c.OfficeID), now)}
 		mc.Todo = nextSteps(d.work(c), f.TodayOf(c.OfficeID), now, s.rulesOf(c.OfficeID).Calendar, groups[0].cal.Location())
 		if len(mc.Todo) == 0 {
@@ -118,6 +121,13 @@ func (s *Server) morningView(ctx context.Context) (morningView, error) {
 			continue
 		}
 		v.Claims = append(v.Claims, mc)
+	}
+	byID := map[int64]storage.Claim{}
+	for _, c := range claims {
+		byID[c.ID] = c
+	}
+	if err := s.addMorningAsks(ctx, &v, byID, d.people, now); err != nil {
+		return v, err
 	}
 	mail, err := s.morningMail(ctx, f.Offices, now, groups[0].cal.Location())
 	if err != nil {
