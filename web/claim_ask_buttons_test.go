@@ -83,7 +83,8 @@ func TestBillingLineAsksTheTechnician(t *testing.T) {
 
 // TestAskLineOffersTheListedTechnicians: a claim with no technician asks
 // to add one, and offers the technicians of the office's people list to
-// pick from; the one picked is added and the line then asks them.
+// pick from, on the claim page and the morning page; the one picked is
+// added and the line then asks them.
 func TestAskLineOffersTheListedTechnicians(t *testing.T) {
 	t.Parallel()
 	b := setupPages(t)
@@ -101,6 +102,10 @@ func TestAskLineOffersTheListedTechnicians(t *testing.T) {
 	if !strings.Contains(line, `<option value="Jake Halvorsen">`) || !strings.Contains(line, `<option value="Luis Ortega">`) ||
 		strings.Contains(line, "Sam Whitaker") || !strings.Contains(line, ">Add to the claim</button>") {
 		t.Fatalf("the line does not offer the listed technicians alone:\n%s", line)
+	}
+	morning := between(t, b.get(t, "/morning", http.StatusOK), fmt.Sprintf(`id="claim-%d"`, claim), "</ul>")
+	if !strings.Contains(morning, `<option value="Luis Ortega">`) || !strings.Contains(morning, ">Add to the claim</button>") {
+		t.Errorf("the morning page's line does not offer the listed technicians:\n%s", morning)
 	}
 	pick := url.Values{"role": {"technician"}, "name": {"Luis Ortega"}, "back": {"next"}}
 	resp, body := b.post(t, fmt.Sprintf("/claims/%d/participants", claim), pick)

@@ -36,6 +36,15 @@ type claimStep struct {
 	ClaimID   int64
 }
 
+// addPersonFormView is the form of a line asking for a person in Role the
+// claim lacks: the office's People in that role to pick from.
+type addPersonFormView struct {
+	ClaimID int64
+	Role    string
+	People  []storage.Person
+	CSRF    string
+}
+
 // claimStepFormView is a next step with its forms' CSRF token.
 type claimStepFormView struct {
 	Step claimStep

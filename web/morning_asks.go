@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"errors"
+	"slices"
 	"time"
 
 	"github.com/claimdesk/claimdesk/outbox"
@@ -13,8 +14,9 @@ import (
 // addMorningAsks gives each morning-page line that asks a person of the
 // claim for documents what asks them, as the claim page's Next does: the
 // one-click reminder where claimdesk sends mail, else the link that writes
-// it in the mail program with its "I sent it". claims are the page's,
-// people their participants.
+// it in the mail program with its "I sent it"; a line asking to add the
+// person first, the office's people in that role to pick from. claims
+// are the page's, people their participants.
 func (s *Server) addMorningAsks(ctx context.Context, v *morningView, claims map[int64]storage.Claim, people map[int64][]storage.ClaimParticipant, now time.Time) error {
 	var ids []int64
 	for _, mc := range v.Claims {
@@ -47,6 +49,9 @@ func (s *Server) addMorningAsks(ctx context.Context, v *morningView, claims map[
 			if len(st.Asks) == 0 {
 				continue
 			}
+			if st.Add != "" {
+				mc.addPeople(j, slices.DeleteFunc(slices.Clone(listed[mc.ID]), func(p storage.Person) bool { return p.Role != st.Add }))
+			}
 			ar, err := s.morningAsk(ctx, claims[mc.ID], a, st.Asks)
 			if err != nil {
 				return err
@@ -60,6 +65,18 @@ func (s *Server) addMorningAsks(ctx context.Context, v *morningView, claims map[
 		}
 	}
 	return nil
+}
+
+// addPeople offers the people to pick from for line i, which asks to add
+// one to the claim; none, nothing.
+func (mc *morningClaim) addPeople(i int, people []storage.Person) {
+	if len(people) == 0 {
+		return
+	}
+	if mc.Add == nil {
+		mc.Add = map[int][]storage.Person{}
+	}
+	mc.Add[i] = people
 }
 
 // morningAsk is what asks each person a line of claim c asks for docs

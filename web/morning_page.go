@@ -43,6 +43,9 @@ type morningClaim struct {
 	// the index of a line asking a person for documents, what asks them.
 	Todo []nextStep
 	Asks map[int]*alertReminder
+	// Add are, by the index of a line asking to add a person to the
+	// claim, the office's people in that role to pick from.
+	Add map[int][]storage.Person
 	// Mail is the message, in no claim yet, this entry answers; nil for a
 	// claim.
 	Mail *claimMail
