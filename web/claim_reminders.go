@@ -139,10 +139,9 @@ func reminderWords(r storage.ClaimReminder, people []storage.ClaimParticipant, n
 // alertReminderOf is what alert a of claim id shows of its reminders, given
 // the claim's people, its recipients and latest reminders, and the mail
 // links of each reminder kind (none when the office can send), those to
-// whom offered offers it; nil when no
-// reminder answers it. Its words are on the office's clock (loc), as the
-// time a reminder marked sent is given in. Buttons show only when the
-// office can send mail.
+// whom offered offers it; nil when no reminder answers it. Its words are
+// on the office's clock (loc), as the time a reminder marked sent is given
+// in. Buttons show only when the office can send mail.
 func (s *Server) alertReminderOf(id int64, a sla.Alert, people []storage.ClaimParticipant, to []outbox.Recipient, offered offerFunc, latest []storage.ClaimReminder, mail map[string][]reminderLink, back string, now time.Time, loc *time.Location) *alertReminder {
 	kind := reminderKindFor(a.Milestone)
 	if kind == "" {
@@ -288,13 +287,9 @@ func (s *Server) addClaimReminders(ctx context.Context, v *claimView, now time.T
 	}
 	cal := s.rulesOf(v.C.OfficeID).Calendar
 	loc := cal.Location()
-	asks := claimAsks{people: v.Participants, to: outbox.AskRecipients(v.Participants, people), facts: facts, now: now,
-		offered: reminderOffers(cal, facts, now), owed: map[string][]sla.DocType{}}
-	for _, a := range v.Alerts {
-		for _, g := range lineAsks(a.asks, v.Participants, asks.to) {
-			asks.owed[g.to.Email] = append(asks.owed[g.to.Email], g.docs...)
-		}
-	}
+	to := outbox.AskRecipients(v.Participants, people)
+	asks := claimAsks{people: v.Participants, to: to, facts: facts, now: now,
+		offered: reminderOffers(cal, facts, now), owed: owedByLines(v.Alerts, v.Participants, to)}
 	back := fmt.Sprintf("/claims/%d", v.C.ID)
 	rs := claimReminders{ByMilestone: map[sla.MilestoneName]*alertReminder{}, Listed: people,
 		NoRecipient: len(outbox.Recipients(v.Participants, people)) == 0, NoEstimator: noEstimator(asks),
@@ -338,6 +333,18 @@ func (s *Server) addClaimReminders(ctx context.Context, v *claimView, now time.T
 	}
 	v.Reminders = rs
 	return nil
+}
+
+// owedByLines are, by address, the documents the paperwork's lines
+// (alerts) ask each of the claim's people for.
+func owedByLines(alerts []claimAlert, people []storage.ClaimParticipant, to []outbox.Recipient) map[string][]sla.DocType {
+	owed := map[string][]sla.DocType{}
+	for _, a := range alerts {
+		for _, g := range lineAsks(a.asks, people, to) {
+			owed[g.to.Email] = append(owed[g.to.Email], g.docs...)
+		}
+	}
+	return owed
 }
 
 // noEstimator names what the claim lacks of the estimator's when no
