@@ -121,7 +121,7 @@ func TestAskLineOffersTheListedTechnicians(t *testing.T) {
 // TestRemindOfWhatTheLineAsks: where claimdesk sends mail, the billing
 // line's "Remind Marcus", on the claim page and the morning page, asks him
 // for the COS the packet lacks, which the checklist does not call for
-// before pickup.
+// before pickup; the API asks the same when given the documents.
 func TestRemindOfWhatTheLineAsks(t *testing.T) {
 	t.Parallel()
 	b := setupPages(t)
@@ -153,5 +153,31 @@ func TestRemindOfWhatTheLineAsks(t *testing.T) {
 	m, err := b.db.GetOutbox(context.Background(), *rs[0].OutboxID)
 	if err != nil || !strings.Contains(m.Body, "We still need the signed COS on job 26-2103-FIR") {
 		t.Errorf("queued reminder %q (%v): want it to ask for the signed COS", m.Body, err)
+	}
+
+	// The API asks the same with docs; without, the checklist lacks
+	// nothing of Marcus's.
+	token, hash := NewAPIToken()
+	if _, err := b.db.CreateAPIToken(context.Background(), "test", hash, 0, b.clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	b.clock.Advance(time.Minute)
+	for _, c := range []struct {
+		body string
+		want int
+	}{
+		{`{"kind": "chase_upload", "to": "marcus@field.example"}`, http.StatusConflict},
+		{`{"kind": "chase_upload", "to": "marcus@field.example", "docs": ["cos"]}`, http.StatusCreated},
+	} {
+		body, want := c.body, c.want
+		req, err := http.NewRequest("POST", b.ts.URL+fmt.Sprintf("/api/claims/%d/reminders", claim), strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Authorization", "Bearer "+token)
+		req.Header.Set("Content-Type", "application/json")
+		if resp, got := send(t, b.client(t), req); resp.StatusCode != want {
+			t.Errorf("POST %s: %d %s, want %d", body, resp.StatusCode, got, want)
+		}
 	}
 }
