@@ -70,6 +70,20 @@ func AskOf(kind string, r Recipient, f sla.ClaimFacts, now time.Time) ReminderAs
 	return a
 }
 
+// OwedOf are the documents of docs that r is asked for (docsOf) and the
+// claim with facts f has none of on file at now, in the order reminders
+// name them.
+func OwedOf(docs []sla.DocType, r Recipient, f sla.ClaimFacts, now time.Time) []sla.DocType {
+	cl := sla.Checklist(f, now)
+	var out []sla.DocType
+	for _, t := range docsOf(r) {
+		if slices.Contains(docs, t) && !sla.OnFile(cl, t) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
 // Offered reports whether a person is offered a reminder of kind to r on
 // a claim with facts f at now: it asks for something, and for today's
 // drying log, none came today on the office's calendar.

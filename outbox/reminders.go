@@ -107,6 +107,11 @@ type Reminder struct {
 	// storage.ErrReminderSent.
 	Occasion  string
 	Automatic bool
+	// Docs, for a person's documents-needed reminder, are what a line of
+	// the claim's paperwork asks the recipient for (the COS the billing
+	// packet lacks before pickup): it asks for those of them not on file
+	// instead of what AskOf asks.
+	Docs []sla.DocType
 }
 
 // ErrNoRecipient says a reminder names nobody the claim can remind.
@@ -127,7 +132,11 @@ func (o *Outbox) Remind(ctx context.Context, r Reminder, coordinator, createdBy 
 	if err != nil {
 		return 0, err
 	}
-	d, err := o.DraftReminder(ctx, c, r.Kind, r.To, AskOf(r.Kind, r.To, f, o.cfg.Now()), coordinator)
+	ask := AskOf(r.Kind, r.To, f, o.cfg.Now())
+	if r.Docs != nil && r.Kind == storage.ReminderChaseUpload {
+		ask.Docs = OwedOf(r.Docs, r.To, f, o.cfg.Now())
+	}
+	d, err := o.DraftReminder(ctx, c, r.Kind, r.To, ask, coordinator)
 	if err != nil {
 		return 0, err
 	}
@@ -149,13 +158,13 @@ func (o *Outbox) Remind(ctx context.Context, r Reminder, coordinator, createdBy 
 // RemindNow sends a person's one-click reminder of kind to the claim's
 // technician or foreman at address to. Clicks within the same minute are
 // one reminder (storage.ErrReminderSent for the others): a double click
-// sends one.
-func (o *Outbox) RemindNow(ctx context.Context, claimID int64, kind, to, coordinator, createdBy string) (int64, error) {
+// sends one. docs, when given, are what it asks for (Reminder.Docs).
+func (o *Outbox) RemindNow(ctx context.Context, claimID int64, kind, to, coordinator, createdBy string, docs ...sla.DocType) (int64, error) {
 	r, err := recipientOf(ctx, o.db, claimID, kind, to)
 	if err != nil {
 		return 0, err
 	}
-	rem := Reminder{ClaimID: claimID, Kind: kind, To: r, Occasion: personsOccasion(o.cfg.Now())}
+	rem := Reminder{ClaimID: claimID, Kind: kind, To: r, Occasion: personsOccasion(o.cfg.Now()), Docs: docs}
 	return o.Remind(ctx, rem, coordinator, createdBy)
 }
 

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/claimdesk/claimdesk/sla"
 	"github.com/claimdesk/claimdesk/storage"
 )
 
@@ -67,6 +68,8 @@ func (s *Server) handleAPIClaimReminders(w http.ResponseWriter, r *http.Request)
 type remindRequest struct {
 	Kind string `json:"kind"`
 	To   string `json:"to"`
+	// Docs, when given, are what it asks for (outbox.Reminder.Docs).
+	Docs []sla.DocType `json:"docs"`
 }
 
 // handleAPIRemind sends a reminder of kind to the claim's technician or
@@ -83,7 +86,7 @@ func (s *Server) handleAPIRemind(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	rid, err := o.RemindNow(ctx, id, req.Kind, req.To, coordinatorOf(ctx), actorFrom(ctx))
+	rid, err := o.RemindNow(ctx, id, req.Kind, req.To, coordinatorOf(ctx), actorFrom(ctx), req.Docs...)
 	if err != nil {
 		s.fail(w, r, remindError(err))
 		return

@@ -30,6 +30,19 @@ type claimStep struct {
 	Do, DoLabel string
 	// Mail writes it in the mail program where claimdesk cannot send.
 	Mail *mailLink
+	// AddPeople are those of the office's people list in the role the
+	// step asks to add to claim ClaimID (Add), to pick one from.
+	AddPeople []storage.Person
+	ClaimID   int64
+}
+
+// addPersonFormView is the form of a line asking for a person in Role the
+// claim lacks: the office's People in that role to pick from.
+type addPersonFormView struct {
+	ClaimID int64
+	Role    string
+	People  []storage.Person
+	CSRF    string
 }
 
 // claimStepFormView is a next step with its forms' CSRF token.
@@ -93,7 +106,7 @@ func (s *Server) addNextSteps(ctx context.Context, v *claimView, asked []storage
 // reply, the reminder, the approval request (lines are the equipment
 // waiting for it) or the update, else the mail program's link.
 func (s *Server) claimStepDo(ctx context.Context, v *claimView, st nextStep, lines map[int64]equipmentLine) (claimStep, error) {
-	cs := claimStep{nextStep: st}
+	cs := claimStep{nextStep: st, ClaimID: v.C.ID}
 	switch {
 	case st.Message != nil && v.CanSend:
 		cs.Do, cs.DoLabel = fmt.Sprintf("/messages/%d/reply", st.Message.ID), "Reply"
@@ -110,6 +123,14 @@ func (s *Server) claimStepDo(ctx context.Context, v *claimView, st nextStep, lin
 		}
 	case st.Alert != nil:
 		cs.Reminder = v.Reminders.ByMilestone[st.Alert.Milestone]
+		if cs.Reminder.offersNothing() && len(st.Asks) > 0 {
+			if ar := s.lineReminder(v, st.Asks); ar != nil {
+				cs.Reminder = ar
+			}
+		}
+		if st.Add != "" && v.CanEdit {
+			cs.AddPeople = slices.DeleteFunc(slices.Clone(v.Reminders.Listed), func(p storage.Person) bool { return p.Role != st.Add })
+		}
 	case st.Approval != nil && lines[st.Approval.ID].CanAsk:
 		cs.Do, cs.DoLabel = fmt.Sprintf("/equipment/%d/approval-request", st.Approval.ID), "Write the approval request"
 	case st.Approval != nil:

@@ -57,8 +57,8 @@ func TestBrowserClaimNextSteps(t *testing.T) {
 					const card = document.querySelector("main section.card");
 					return {heading: card.querySelector("h2").textContent, first: card.querySelector(".next-text").textContent};
 				})()`)
-				if top["heading"] != "Next" || !strings.HasPrefix(top["first"], "Answer Kevin Strand") {
-					t.Errorf("at %s width the first card is %v, want the next steps, the overdue answer first", v.name, top)
+				if top["heading"] != "Next" || !strings.HasPrefix(top["first"], "Ask Jake for the photos, scope (overdue since") {
+					t.Errorf("at %s width the first card is %v, want the next steps, the longest overdue first", v.name, top)
 				}
 			}
 		})

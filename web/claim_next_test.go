@@ -86,7 +86,8 @@ func mailLinks(t *testing.T, part string) map[string]sentMail {
 }
 
 // TestClaimPageSaysWhatToDoNext opens a claim of an office that cannot
-// send mail: its page starts with what to do next, most urgent first, in
+// send mail: its page starts with what to do next, most urgent first (the
+// longest overdue first), in
 // the board's words naming the person, each with a link that writes the
 // reply, the reminder or the update in the mail program and a line saying
 // why claimdesk does not send it. The paperwork's alerts read as the board
@@ -102,8 +103,8 @@ func TestClaimPageSaysWhatToDoNext(t *testing.T) {
 		t.Error("what to do next is not at the top of the page")
 	}
 	steps := []string{
-		fmt.Sprintf(`href="/messages/%d">Answer Kevin Strand: &#34;Status &amp; next steps on Herrera?&#34; (overdue since`, s.waiting),
 		"Ask Jake for the photos, scope (overdue since",
+		fmt.Sprintf(`href="/messages/%d">Answer Kevin Strand: &#34;Status &amp; next steps on Herrera?&#34; (overdue since`, s.waiting),
 		"Send today&#39;s update to Kevin (due",
 	}
 	last := -1
@@ -155,10 +156,11 @@ func TestClaimPageSaysWhatToDoNext(t *testing.T) {
 	reminders := between(t, page, `id="reminders-h"`, "</section>")
 	written := mailLinks(t, reminders)
 	// Nothing came from the job and no equipment is on site: the one
-	// reminder asks Jake for his documents, and none is about equipment.
-	docs, ok := written["Email Jake: send the photos, the scope notes, the signed ATP and the drying log"]
+	// reminder asks Jake for his documents, the COS the billing packet's
+	// line asks him for among them, and none is about equipment.
+	docs, ok := written["Email Jake: send the photos, the scope notes, the signed ATP, the drying log and the signed COS"]
 	if !ok || len(written) != 1 || !strings.Contains(docs.body, "We have nothing from the job yet") ||
-		!strings.Contains(docs.body, "Please upload the photos, the scope notes, the signed ATP and the drying log") {
+		!strings.Contains(docs.body, "Please upload the photos, the scope notes, the signed ATP, the drying log and the signed COS") {
 		t.Errorf("the reminders card offers other reminders than Jake's documents: %v", written)
 	}
 	// The setting's name is for the administrator, once a page: in Next.

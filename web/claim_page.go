@@ -491,8 +491,13 @@ func (s *Server) claimView(ctx context.Context, id int64) (claimView, error) {
 // What was done, and what is to do, still shows.
 func (v *claimView) dropOffers() {
 	v.CanSendUpdate, v.UpdateMail = false, nil
-	for i := range v.Next {
-		v.Next[i].Do, v.Next[i].Mail = "", nil
+	for _, steps := range [][]claimStep{v.Next, v.NextMore} {
+		for i := range steps {
+			steps[i].Do, steps[i].Mail = "", nil
+			if r := steps[i].Reminder; r != nil {
+				r.Buttons, r.Mail = nil, nil // a line's own (lineReminder)
+			}
+		}
 	}
 	v.Reminders.Buttons, v.Reminders.Mail, v.Reminders.NoRecipient, v.Reminders.NoEstimator = nil, nil, false, ""
 	for _, r := range v.Reminders.ByMilestone {
@@ -557,6 +562,8 @@ func (s *Server) addClaimProgress(ctx context.Context, v *claimView, rules sla.O
 type claimAlert struct {
 	sla.Alert
 	Action string
+	// asks are the documents its line asks people for.
+	asks []sla.DocType
 }
 
 // addReport shows the claim's paperwork checklist, milestones and alerts,
@@ -574,7 +581,7 @@ func (v *claimView) addReport(rep sla.ClaimReport, now time.Time, home *time.Loc
 	}
 	v.billing, v.ahead = reportWork(rep)
 	for _, l := range ownPaperworkLines(rep.Alerts, v.Participants, v.billing, now, v.loc, home) {
-		v.Alerts = append(v.Alerts, claimAlert{Alert: l.Alert, Action: l.Text})
+		v.Alerts = append(v.Alerts, claimAlert{Alert: l.Alert, Action: l.Text, asks: l.Docs})
 	}
 }
 

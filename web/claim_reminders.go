@@ -52,21 +52,15 @@ func reminderOffers(cal *sla.Calendar, f sla.ClaimFacts, now time.Time) offerFun
 	return func(kind string, r outbox.Recipient) bool { return rules.Offered(kind, r, f, now) }
 }
 
-// reminderLabel says what a reminder of kind to r asks for: "documents
-// needed: the estimate and the sketch".
-func reminderLabel(kind string, r outbox.Recipient, f sla.ClaimFacts, now time.Time) string {
-	if kind != storage.ReminderChaseUpload {
-		return reminderLabels[kind]
-	}
-	return "send " + outbox.AskList(outbox.AskOf(kind, r, f, now).Docs, outbox.LangEnglish)
-}
-
 // remindButton is a one-click reminder: "Remind Marcus".
 type remindButton struct {
 	ClaimID int64
 	Kind    string
 	To      string
 	Label   string
+	// Docs are what it asks for where that is more than the checklist
+	// lacks (outbox.Reminder.Docs); nil otherwise.
+	Docs []sla.DocType
 	// Back is where the click returns to: the board or the claim page.
 	Back string
 }
@@ -144,10 +138,10 @@ func reminderWords(r storage.ClaimReminder, people []storage.ClaimParticipant, n
 
 // alertReminderOf is what alert a of claim id shows of its reminders, given
 // the claim's people, its recipients and latest reminders, and the mail
-// links of each reminder kind (none when the office can send); nil when no
-// reminder answers it. Its words are on the office's clock (loc), as the
-// time a reminder marked sent is given in. Buttons show only when the
-// office can send mail.
+// links of each reminder kind (none when the office can send), those to
+// whom offered offers it; nil when no reminder answers it. Its words are
+// on the office's clock (loc), as the time a reminder marked sent is given
+// in. Buttons show only when the office can send mail.
 func (s *Server) alertReminderOf(id int64, a sla.Alert, people []storage.ClaimParticipant, to []outbox.Recipient, offered offerFunc, latest []storage.ClaimReminder, mail map[string][]reminderLink, back string, now time.Time, loc *time.Location) *alertReminder {
 	kind := reminderKindFor(a.Milestone)
 	if kind == "" {
@@ -155,7 +149,7 @@ func (s *Server) alertReminderOf(id int64, a sla.Alert, people []storage.ClaimPa
 	}
 	ar := &alertReminder{}
 	for _, l := range mail[kind] {
-		if i := slices.IndexFunc(to, func(r outbox.Recipient) bool { return r.Email == l.To }); i < 0 || alertAsks(a.Milestone, to[i]) {
+		if i := slices.IndexFunc(to, func(r outbox.Recipient) bool { return r.Email == l.To }); i < 0 || (alertAsks(a.Milestone, to[i]) && offered(kind, to[i])) {
 			ar.Mail = append(ar.Mail, l)
 		}
 	}
@@ -195,6 +189,15 @@ type claimReminders struct {
 	NoEstimator string
 	// ByMilestone is what each alert of the paperwork shows.
 	ByMilestone map[sla.MilestoneName]*alertReminder
+	// Listed is the office's people list: a line asking for a person the
+	// claim lacks offers to add one of them.
+	Listed []storage.Person
+	// asks, sent, mail (by kind) and back are what the reminders were
+	// chosen from, for the reminders of Next's own lines (lineReminder).
+	asks claimAsks
+	sent []storage.ClaimReminder
+	mail map[string][]reminderLink
+	back string
 }
 
 // reminderRow is one reminder in the claim's timeline.
@@ -213,11 +216,44 @@ type claimAsks struct {
 	facts   sla.ClaimFacts
 	now     time.Time
 	offered offerFunc
+	// owed are, by address, the documents the paperwork's lines ask each
+	// person for (the COS the billing packet lacks before pickup), which
+	// the documents-needed reminder asks for with what the checklist
+	// lacks.
+	owed map[string][]sla.DocType
 }
 
-// label is what reminder kind to r is about, for its button or link.
-func (a claimAsks) label(kind string, r outbox.Recipient) string {
-	return "Remind " + a.name(r) + ": " + reminderLabel(kind, r, a.facts, a.now)
+// ask is what reminder kind to r asks for.
+func (a claimAsks) ask(kind string, r outbox.Recipient) outbox.ReminderAsk {
+	ask := outbox.AskOf(kind, r, a.facts, a.now)
+	if kind == storage.ReminderChaseUpload && len(a.owed[r.Email]) > 0 {
+		ask.Docs = outbox.OwedOf(slices.Concat(ask.Docs, a.owed[r.Email]), r, a.facts, a.now)
+	}
+	return ask
+}
+
+// offers reports whether reminder kind to r is offered: it asks for
+// something the claim lacks.
+func (a claimAsks) offers(kind string, r outbox.Recipient) bool {
+	return a.offered(kind, r) || (kind == storage.ReminderChaseUpload && len(a.ask(kind, r).Docs) > 0)
+}
+
+// what says what reminder kind to r asks for: "send the estimate and the
+// sketch", "COS at equipment pickup".
+func (a claimAsks) what(kind string, r outbox.Recipient) string {
+	if kind != storage.ReminderChaseUpload {
+		return reminderLabels[kind]
+	}
+	return "send " + outbox.AskList(a.ask(kind, r).Docs, outbox.LangEnglish)
+}
+
+// button is the one-click reminder of kind to r, back to back.
+func (a claimAsks) button(claim int64, kind string, r outbox.Recipient, back string) remindButton {
+	b := remindButton{ClaimID: claim, Kind: kind, To: r.Email, Label: "Remind " + a.name(r) + ": " + a.what(kind, r), Back: back}
+	if kind == storage.ReminderChaseUpload && len(a.owed[r.Email]) > 0 {
+		b.Docs = a.ask(kind, r).Docs
+	}
+	return b
 }
 
 // name is how buttons and links name r: as the alerts name the claim's
@@ -251,9 +287,13 @@ func (s *Server) addClaimReminders(ctx context.Context, v *claimView, now time.T
 	}
 	cal := s.rulesOf(v.C.OfficeID).Calendar
 	loc := cal.Location()
-	asks := claimAsks{people: v.Participants, to: outbox.AskRecipients(v.Participants, people), facts: facts, now: now, offered: reminderOffers(cal, facts, now)}
-	rs := claimReminders{ByMilestone: map[sla.MilestoneName]*alertReminder{},
-		NoRecipient: len(outbox.Recipients(v.Participants, people)) == 0, NoEstimator: noEstimator(asks)}
+	to := outbox.AskRecipients(v.Participants, people)
+	asks := claimAsks{people: v.Participants, to: to, facts: facts, now: now,
+		offered: reminderOffers(cal, facts, now), owed: owedByLines(v.Alerts, v.Participants, to)}
+	back := fmt.Sprintf("/claims/%d", v.C.ID)
+	rs := claimReminders{ByMilestone: map[sla.MilestoneName]*alertReminder{}, Listed: people,
+		NoRecipient: len(outbox.Recipients(v.Participants, people)) == 0, NoEstimator: noEstimator(asks),
+		asks: asks, sent: sent, back: back}
 	for _, r := range sent {
 		rs.Sent = append(rs.Sent, reminderRow{ClaimReminder: r, What: reminderLabels[r.Kind], Status: reminderWords(r, v.Participants, now, loc)})
 	}
@@ -269,8 +309,8 @@ func (s *Server) addClaimReminders(ctx context.Context, v *claimView, now time.T
 				rs.Mail = append(rs.Mail, l)
 			}
 		}
+		rs.mail = mail
 	}
-	back := fmt.Sprintf("/claims/%d", v.C.ID)
 	// A new job's first documents are asked for before their alert shows
 	// (claimView.ahead): their step offers the reminder as the alert does.
 	alerts := slices.Clone(v.ahead)
@@ -285,14 +325,26 @@ func (s *Server) addClaimReminders(ctx context.Context, v *claimView, now time.T
 	if s.opts.Outbox != nil {
 		for _, kind := range storage.ReminderKinds {
 			for _, r := range asks.to {
-				if asks.offered(kind, r) {
-					rs.Buttons = append(rs.Buttons, remindButton{ClaimID: v.C.ID, Kind: kind, To: r.Email, Label: asks.label(kind, r), Back: back})
+				if asks.offers(kind, r) {
+					rs.Buttons = append(rs.Buttons, asks.button(v.C.ID, kind, r, back))
 				}
 			}
 		}
 	}
 	v.Reminders = rs
 	return nil
+}
+
+// owedByLines are, by address, the documents the paperwork's lines
+// (alerts) ask each of the claim's people for.
+func owedByLines(alerts []claimAlert, people []storage.ClaimParticipant, to []outbox.Recipient) map[string][]sla.DocType {
+	owed := map[string][]sla.DocType{}
+	for _, a := range alerts {
+		for _, g := range lineAsks(a.asks, people, to) {
+			owed[g.to.Email] = append(owed[g.to.Email], g.docs...)
+		}
+	}
+	return owed
 }
 
 // noEstimator names what the claim lacks of the estimator's when no
@@ -315,10 +367,10 @@ func (s *Server) reminderMail(ctx context.Context, c storage.Claim, a claimAsks,
 	out := map[string][]reminderLink{}
 	for _, kind := range storage.ReminderKinds {
 		for _, r := range a.to {
-			if !a.offered(kind, r) {
+			if !a.offers(kind, r) {
 				continue
 			}
-			d, err := s.writer.DraftReminder(ctx, c, kind, r, outbox.AskOf(kind, r, a.facts, a.now), coordinatorOf(ctx))
+			d, err := s.writer.DraftReminder(ctx, c, kind, r, a.ask(kind, r), coordinatorOf(ctx))
 			if errors.Is(err, outbox.ErrBadTemplate) {
 				s.log.Warn("reminder template unusable", "claim_id", c.ID, "kind", kind, "err", err)
 				continue
@@ -327,7 +379,7 @@ func (s *Server) reminderMail(ctx context.Context, c storage.Claim, a claimAsks,
 				return nil, err
 			}
 			out[kind] = append(out[kind], reminderLink{mailLink: mailLink{Label: "Email " + a.name(r), Href: mailtoURL(d)},
-				ClaimID: c.ID, Kind: kind, To: r.Email, Name: a.name(r), what: reminderLabel(kind, r, a.facts, a.now), Key: formKey(), sentAtField: sent})
+				ClaimID: c.ID, Kind: kind, To: r.Email, Name: a.name(r), what: a.what(kind, r), Key: formKey(), sentAtField: sent})
 		}
 	}
 	return out, nil
@@ -356,15 +408,22 @@ func (s *Server) handleRemindForm(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx := r.Context()
 	kind, to := r.PostFormValue("kind"), r.PostFormValue("to")
-	rid, err := o.RemindNow(ctx, id, kind, to, coordinatorName(r), actorFrom(ctx))
+	var docs []sla.DocType
+	for _, d := range r.PostForm["doc"] {
+		docs = append(docs, sla.DocType(d))
+	}
+	rid, err := o.RemindNow(ctx, id, kind, to, coordinatorName(r), actorFrom(ctx), docs...)
 	if err != nil {
 		s.fail(w, r, remindError(err))
 		return
 	}
 	s.log.Info("reminder queued", "claim_id", id, "reminder_id", rid, "kind", kind, "actor", actorFrom(ctx))
 	back := fmt.Sprintf("/claims/%d#reminders-h", id)
-	if r.PostFormValue("back") == "/" {
+	switch r.PostFormValue("back") {
+	case "/":
 		back = fmt.Sprintf("/#paperwork-%d", id)
+	case "/morning":
+		back = fmt.Sprintf("/morning#claim-%d", id)
 	}
 	http.Redirect(w, r, back, http.StatusSeeOther)
 }

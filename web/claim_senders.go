@@ -176,7 +176,11 @@ func (s *Server) handleClaimParticipantAdd(w http.ResponseWriter, r *http.Reques
 		return
 	}
 	s.log.Info("claim participant added", "claim_id", id, "role", p.Role, "actor", actorFrom(ctx))
-	http.Redirect(w, r, fmt.Sprintf("/claims/%d#people", id), http.StatusSeeOther)
+	back := "#people"
+	if r.PostFormValue("back") == "next" {
+		back = "#next-h" // added from a Next line: what to ask them is there
+	}
+	http.Redirect(w, r, fmt.Sprintf("/claims/%d%s", id, back), http.StatusSeeOther)
 }
 
 // addable reports whether email is an address a person may be added by:

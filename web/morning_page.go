@@ -37,9 +37,15 @@ type morningClaim struct {
 	ID          int64
 	JobNumber   string
 	InsuredName string
+	OfficeID    int64
 	State       claimState
-	// Todo is what the claim needs today, most urgent first.
+	// Todo is what the claim needs today, most urgent first; Asks, by
+	// the index of a line asking a person for documents, what asks them.
 	Todo []nextStep
+	Asks map[int]*alertReminder
+	// Add are, by the index of a line asking to add a person to the
+	// claim, the office's people in that role to pick from.
+	Add map[int][]storage.Person
 	// Mail is the message, in no claim yet, this entry answers; nil for a
 	// claim.
 	Mail *claimMail
@@ -110,7 +116,7 @@ func (s *Server) morningView(ctx context.Context) (morningView, error) {
 		return v, err
 	}
 	for _, c := range claims {
-		mc := morningClaim{ID: c.ID, JobNumber: c.JobNumber, InsuredName: c.InsuredName,
+		mc := morningClaim{ID: c.ID, JobNumber: c.JobNumber, InsuredName: c.InsuredName, OfficeID: c.OfficeID,
 			State: stateOf(c, d.counts[c.ID], f.TodayOf(c.OfficeID), now)}
 		mc.Todo = nextSteps(d.work(c), f.TodayOf(c.OfficeID), now, s.rulesOf(c.OfficeID).Calendar, groups[0].cal.Location())
 		if len(mc.Todo) == 0 {
@@ -118,6 +124,13 @@ func (s *Server) morningView(ctx context.Context) (morningView, error) {
 			continue
 		}
 		v.Claims = append(v.Claims, mc)
+	}
+	byID := map[int64]storage.Claim{}
+	for _, c := range claims {
+		byID[c.ID] = c
+	}
+	if err := s.addMorningAsks(ctx, &v, byID, d.people, now); err != nil {
+		return v, err
 	}
 	mail, err := s.morningMail(ctx, f.Offices, now, groups[0].cal.Location())
 	if err != nil {
@@ -150,18 +163,18 @@ func (s *Server) morningMail(ctx context.Context, offices storage.Offices, now t
 	return out, nil
 }
 
-// byAttention merges mail into claims, both in the order of their
-// urgency: the most urgent first, and mail ahead of claims as urgent,
-// since nobody has answered it at all.
+// byAttention merges mail into claims, the most urgent first: by their
+// state, then within a state by their most urgent thing to do
+// (mostUrgent), mail ahead of a claim as urgent, since nobody has answered
+// it at all.
 func byAttention(mail, claims []morningClaim) []morningClaim {
-	out := make([]morningClaim, 0, len(mail)+len(claims))
-	for len(mail) > 0 || len(claims) > 0 {
-		if len(claims) == 0 || (len(mail) > 0 && mail[0].State.Attention >= claims[0].State.Attention) {
-			out, mail = append(out, mail[0]), mail[1:]
-			continue
+	out := slices.Concat(mail, claims)
+	slices.SortStableFunc(out, func(a, b morningClaim) int {
+		if c := b.State.Attention - a.State.Attention; c != 0 {
+			return c
 		}
-		out, claims = append(out, claims[0]), claims[1:]
-	}
+		return mostUrgent(a.Todo[0], b.Todo[0])
+	})
 	return out
 }
 

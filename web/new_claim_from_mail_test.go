@@ -202,7 +202,8 @@ func TestNoUpdateWithoutAdjuster(t *testing.T) {
 // TestMorningMailWithoutClaim lists on the morning page the mail in no
 // claim waiting for an answer, each leading to its message, in the order
 // of urgency with the claims: overdue mail with the overdue claims, mail
-// due soon with the claims due soon. Mail answered is not listed.
+// due soon with the claims due soon, each by when it is due. Mail
+// answered is not listed.
 func TestMorningMailWithoutClaim(t *testing.T) {
 	t.Parallel()
 	b := setupPages(t)
@@ -223,8 +224,8 @@ func TestMorningMailWithoutClaim(t *testing.T) {
 	order := []string{
 		fmt.Sprintf(`<a href="/messages/%d"><strong>Mail, no claim yet</strong></a> · Brian Kessler`, kessler),
 		"26-2101-WTR",
-		fmt.Sprintf(`<a href="/messages/%d"><strong>Mail, no claim yet</strong></a> · Carla Diaz`, question),
 		"26-2102-FIR",
+		fmt.Sprintf(`<a href="/messages/%d"><strong>Mail, no claim yet</strong></a> · Carla Diaz`, question),
 	}
 	at := -1
 	for _, want := range order {

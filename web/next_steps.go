@@ -25,6 +25,8 @@ type nextStep struct {
 	Href string
 	// State is overdue, due_soon or pending, as the board colours it.
 	State sla.State
+	// Due is when it is due; zero when it has no deadline.
+	Due time.Time
 	// What the step is about, for the claim page's buttons: the message to
 	// answer, the paperwork alert, or (Update) the daily update owed.
 	Message *storage.MessageRow
@@ -34,6 +36,10 @@ type nextStep struct {
 	Approval *storage.Equipment
 	// Confirm is the equipment from mail waiting for a person.
 	Confirm bool
+	// Asks are the documents a paperwork step asks people for; Add the
+	// role it asks to add to the claim first (paperworkLine).
+	Asks []sla.DocType
+	Add  string
 }
 
 // claimWork is what one claim waits on, for nextSteps.
@@ -85,7 +91,7 @@ func nextSteps(w claimWork, today *storage.UpdateDay, now time.Time, cal *sla.Ca
 		who := cmp.Or(m.FromName, w.nameOf(m.FromAddress), m.FromAddress)
 		a := timedAlert(m.AckDueAt, now)
 		out = append(out, nextStep{Text: fmt.Sprintf("Answer %s: %q%s", who, orNoSubject(m.Subject), dueWords(a, now, loc, home)),
-			Href: fmt.Sprintf("/messages/%d", m.ID), State: a.State, Message: &m})
+			Href: fmt.Sprintf("/messages/%d", m.ID), State: a.State, Due: a.Due, Message: &m})
 	}
 	out = append(out, paperworkSteps(w, now, loc, home)...)
 	for _, r := range w.requests {
@@ -93,7 +99,7 @@ func nextSteps(w claimWork, today *storage.UpdateDay, now time.Time, cal *sla.Ca
 		a := timedAlert(r.DueAt, now)
 		a.State = rv.State
 		out = append(out, nextStep{Text: requestWords(r, w.checklist) + dueWords(a, now, loc, home),
-			Href: fmt.Sprintf("/claims/%d#request-%d", w.claim.ID, r.ID), State: rv.State})
+			Href: fmt.Sprintf("/claims/%d#request-%d", w.claim.ID, r.ID), State: rv.State, Due: a.Due})
 	}
 	for _, e := range w.approvals {
 		text, state := approvalStep(w.claim.AdjusterName, e, now, loc, home)
@@ -109,13 +115,13 @@ func nextSteps(w claimWork, today *storage.UpdateDay, now time.Time, cal *sla.Ca
 		}
 		a := sla.Alert{Due: today.Close, State: owedUpdateState(today, now)}
 		out = append(out, nextStep{Text: "Send today's update to " + to + dueWords(a, now, loc, home),
-			Href: fmt.Sprintf("/claims/%d#updates-h", w.claim.ID), State: a.State, Update: true})
+			Href: fmt.Sprintf("/claims/%d#updates-h", w.claim.ID), State: a.State, Due: a.Due, Update: true})
 	}
 	if len(w.record) > 0 && w.claim.Status != "closed" {
 		out = append(out, nextStep{Text: "Complete the record: " + inSentence(strings.Join(w.record, ", ")),
 			Href: fmt.Sprintf("/claims/%d#record", w.claim.ID), State: sla.StatePending})
 	}
-	slices.SortStableFunc(out, func(a, b nextStep) int { return stateRank(a.State) - stateRank(b.State) })
+	slices.SortStableFunc(out, mostUrgent)
 	return out
 }
 
@@ -132,7 +138,7 @@ func paperworkSteps(w claimWork, now time.Time, loc, home *time.Location) []next
 	href := fmt.Sprintf("/claims/%d#paperwork-h", w.claim.ID)
 	step := func(l *paperworkLine) nextStep {
 		// Nobody to ask yet: the step is done from the record's people.
-		return nextStep{Text: l.Text, Href: cmp.Or(l.addHref(w.claim.ID), href), State: l.Alert.State, Alert: &l.Alert}
+		return nextStep{Text: l.Text, Href: cmp.Or(l.addHref(w.claim.ID), href), State: l.Alert.State, Due: l.Alert.Due, Alert: &l.Alert, Asks: l.Docs, Add: l.Add}
 	}
 	if w.each {
 		var out []nextStep
@@ -419,6 +425,24 @@ func timedAlert(due *time.Time, now time.Time) sla.Alert {
 		}
 	}
 	return a
+}
+
+// mostUrgent is the one order of things to do, on the claim page's Next,
+// the morning page and between the morning page's claims: what is overdue
+// first, the longest overdue first; then what has a deadline, the soonest
+// first, whatever its colour (an answer due in minutes before a packet due
+// in days); then what has none, due soon before the rest.
+func mostUrgent(a, b nextStep) int {
+	if c := boolRank(a.State != sla.StateOverdue) - boolRank(b.State != sla.StateOverdue); c != 0 {
+		return c
+	}
+	if c := boolRank(a.Due.IsZero()) - boolRank(b.Due.IsZero()); c != 0 {
+		return c
+	}
+	if c := a.Due.Compare(b.Due); c != 0 {
+		return c
+	}
+	return stateRank(a.State) - stateRank(b.State)
 }
 
 // stateRank orders next steps: overdue, due soon, the rest.

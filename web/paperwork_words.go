@@ -18,11 +18,13 @@ import (
 
 // paperworkLine is a paperwork alert of a claim in words. Add is the role
 // the claim names nobody in whom the line asks for documents: the
-// coordinator adds that person to the claim first.
+// coordinator adds that person to the claim first. Docs are the documents
+// it asks people for, whose reminder it offers.
 type paperworkLine struct {
 	Alert sla.Alert
 	Text  string
 	Add   string
+	Docs  []sla.DocType
 }
 
 // addHref is where line l of claim is done when it asks to add a person
@@ -81,14 +83,15 @@ func wordPaperwork(alerts []sla.Alert, people []storage.ClaimParticipant, billin
 	}
 	var out []paperworkLine
 	for _, a := range alerts {
-		text, add := "", ""
+		var l paperworkLine
 		if a.Milestone == sla.MilestoneBilling {
-			text, add = billingWords(a, people, others, billing, said)
+			l = billingWords(a, people, others, billing, said)
 		} else {
-			text, add = alertWords(a, people, asked)
+			l = alertWords(a, people, asked)
 		}
-		if text != "" {
-			out = append(out, paperworkLine{Alert: a, Text: text + dueWords(a, now, loc, home), Add: add})
+		if l.Text != "" {
+			l.Alert, l.Text = a, l.Text+dueWords(a, now, loc, home)
+			out = append(out, l)
 		}
 	}
 	return out
@@ -118,33 +121,34 @@ func docsAsked(a sla.Alert) []sla.DocType {
 
 // alertWords says what to do about alert a, not the billing packet's,
 // asking only for the documents not in asked, and adds those to asked;
-// empty when it has nothing left to ask. add is the role to add to the
-// claim to ask (asksWords).
-func alertWords(a sla.Alert, people []storage.ClaimParticipant, asked map[sla.DocType]bool) (text, add string) {
+// no text when it has nothing left to ask. Its Add is the role to add to
+// the claim to ask (asksWords).
+func alertWords(a sla.Alert, people []storage.ClaimParticipant, asked map[sla.DocType]bool) paperworkLine {
 	all := docsAsked(a)
 	if all == nil {
-		return sentence(a.Message), "" // the signatures: a check, not a document
+		return paperworkLine{Text: sentence(a.Message)} // the signatures: a check, not a document
 	}
 	docs := slices.DeleteFunc(all, func(t sla.DocType) bool { return asked[t] })
 	if len(docs) == 0 {
-		return "", ""
+		return paperworkLine{}
 	}
 	for _, t := range docs {
 		asked[t] = true
 	}
 	ask, add := asksWords(docs, people)
+	l := paperworkLine{Text: sentence(ask), Add: add, Docs: docs}
 	switch a.Milestone {
 	case sla.MilestoneChase:
-		return sentence(ask) + ": nothing from the job yet", add
+		l.Text += ": nothing from the job yet"
 	case sla.MilestoneATP:
 		// Its alert shows once work started: too late for "before".
-		return sentence(ask) + ": work started without one", add
+		l.Text += ": work started without one"
 	case sla.MilestoneCOS:
-		return sentence(ask) + ", signed at equipment pickup", add
+		l.Text += ", signed at equipment pickup"
 	case sla.MilestoneLabReport:
-		return "Chase the ITEL lab report for the flooring sample", ""
+		return paperworkLine{Text: "Chase the ITEL lab report for the flooring sample"}
 	}
-	return sentence(ask), add
+	return l
 }
 
 // alertDocs are the documents alert a's message names as missing or
@@ -204,7 +208,7 @@ func askedPerson(t sla.DocType, people []storage.ClaimParticipant) (who, add str
 // check and the equipment from mail to confirm, but for what other lines
 // say (said): empty when that leaves nothing. billing is the packet's
 // whole lack; nil, its alert's asks.
-func billingWords(a sla.Alert, people []storage.ClaimParticipant, others map[sla.DocType]bool, billing *storage.ClaimBilling, said billingSaid) (text, add string) {
+func billingWords(a sla.Alert, people []storage.ClaimParticipant, others map[sla.DocType]bool, billing *storage.ClaimBilling, said billingSaid) paperworkLine {
 	missing, unverified := alertDocs(a), []sla.DocType(nil)
 	if billing != nil {
 		missing, unverified = billing.Missing, billing.Unverified
@@ -223,6 +227,7 @@ func billingWords(a sla.Alert, people []storage.ClaimParticipant, others map[sla
 		}
 	}
 	var parts []string
+	var add string
 	if len(get) > 0 {
 		var ask string
 		ask, add = asksWords(get, people)
@@ -238,17 +243,17 @@ func billingWords(a sla.Alert, people []storage.ClaimParticipant, others map[sla
 		parts = append(parts, confirmEquipmentWords(billing.ToConfirm))
 	}
 	if len(parts) == 0 && (len(already) > 0 || len(unverified) > 0) {
-		return "", "" // all said by the other lines
+		return paperworkLine{} // all said by the other lines
 	}
 	switch {
 	case invoice && len(parts) == 0:
-		return "Send the invoice: the billing packet is complete", ""
+		return paperworkLine{Text: "Send the invoice: the billing packet is complete"}
 	case invoice:
-		return "Before the invoice can go: " + strings.Join(parts, "; "), add
+		return paperworkLine{Text: "Before the invoice can go: " + strings.Join(parts, "; "), Add: add, Docs: get}
 	case len(parts) == 0:
-		return "Complete the billing packet", ""
+		return paperworkLine{Text: "Complete the billing packet"}
 	}
-	return "Billing packet: " + strings.Join(parts, "; "), add
+	return paperworkLine{Text: "Billing packet: " + strings.Join(parts, "; "), Add: add, Docs: get}
 }
 
 // confirmEquipmentWords ask to confirm the n lines of equipment read from

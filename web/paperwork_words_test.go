@@ -118,7 +118,7 @@ func TestTechnicianWhoEstimatesIsRemindedOfBoth(t *testing.T) {
 	if !strings.Contains(next, "Ask Jake for the estimate, sketch") || !strings.Contains(next, ">Email Jake</a>") {
 		t.Errorf("the paperwork does not ask Jake for the estimate with a reminder to him:\n%s", next)
 	}
-	if strings.Contains(page, "no estimator is set") || !strings.Contains(page, "Email Jake: send the drying log, the estimate and the sketch") {
+	if strings.Contains(page, "no estimator is set") || !strings.Contains(page, "Email Jake: send the drying log, the signed COS, the estimate and the sketch") {
 		t.Errorf("the reminders do not ask Jake for the estimate and the sketch:\n%s", between(t, page, `id="reminders-h"`, "</section>"))
 	}
 }

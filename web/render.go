@@ -158,6 +158,11 @@ func pageFuncs(loc *time.Location, who func(string) string) template.FuncMap {
 		// sentForm gives a reminder's "I sent it" button its form's CSRF
 		// token.
 		"sentForm": func(l reminderLink, csrf string) reminderSentFormView { return reminderSentFormView{l, csrf} },
+		// addPersonForm gives a line's "Add to the claim" its claim, role,
+		// the people to pick from and its form's CSRF token.
+		"addPersonForm": func(claim int64, role string, people []storage.Person, csrf string) addPersonFormView {
+			return addPersonFormView{claim, role, people, csrf}
+		},
 		// outboxKindLabel names what kind of mail the office sent.
 		"outboxKindLabel": outboxKindLabel,
 		// personRow gives a person row of the record form the roles its
