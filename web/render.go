@@ -5,6 +5,7 @@ import (
 	"embed"
 	"html/template"
 	"io/fs"
+	"maps"
 	"net/http"
 	"path"
 	"strings"
@@ -97,7 +98,7 @@ func loadPages(loc *time.Location, who func(string) string) *pages {
 // pageFuncs are the functions templates call, times shown on loc's clock
 // and people named by who.
 func pageFuncs(loc *time.Location, who func(string) string) template.FuncMap {
-	return template.FuncMap{
+	funcs := template.FuncMap{
 		// who names the person a row says did something (displayNames).
 		"who":    who,
 		"static": staticURL,
@@ -134,6 +135,21 @@ func pageFuncs(loc *time.Location, who func(string) string) template.FuncMap {
 		"businessTime": businessSpanText,
 		// roleLabel names a participant role in words.
 		"roleLabel": roleLabel,
+		// outboxKindLabel names what kind of mail the office sent.
+		"outboxKindLabel": outboxKindLabel,
+		// personRow gives a person row of the record form the roles its
+		// spare rows offer.
+		"personRow": func(row participantRow, roles []roleOption) personRowView { return personRowView{row, roles} },
+	}
+	maps.Copy(funcs, formFuncs())
+	return funcs
+}
+
+// formFuncs give a page's forms what they post with: the row or button
+// they act on and the session's CSRF token, as one value a template can
+// pass to the form's own template.
+func formFuncs() template.FuncMap {
+	return template.FuncMap{
 		// remindForm gives a reminder button its form's CSRF token.
 		"remindForm": func(b remindButton, csrf string) remindFormView { return remindFormView{b, csrf} },
 		// tokenRow gives an API token's row its revoke form's CSRF token.
@@ -149,11 +165,13 @@ func pageFuncs(loc *time.Location, who func(string) string) template.FuncMap {
 		// askedForm gives an "I sent it" button its equipment line and
 		// form's CSRF token.
 		"askedForm": func(id int64, csrf string) askedFormView { return askedFormView{id, csrf} },
-		// claimStepForm gives a next step of the claim page its forms'
-		// CSRF token.
+		// claimReturnedForm gives the claim page's returned mail its
+		// forms' CSRF token, and whether the viewer may act on it.
 		"claimReturnedForm": func(r claimReturned, canEdit bool, csrf string) claimReturnedForm {
 			return claimReturnedForm{r, canEdit, csrf}
 		},
+		// claimStepForm gives a next step of the claim page its forms'
+		// CSRF token.
 		"claimStepForm": func(st claimStep, csrf string) claimStepFormView { return claimStepFormView{st, csrf} },
 		// sentForm gives a reminder's "I sent it" button its form's CSRF
 		// token.
@@ -163,11 +181,6 @@ func pageFuncs(loc *time.Location, who func(string) string) template.FuncMap {
 		"addPersonForm": func(claim int64, role string, people []storage.Person, csrf string) addPersonFormView {
 			return addPersonFormView{claim, role, people, csrf}
 		},
-		// outboxKindLabel names what kind of mail the office sent.
-		"outboxKindLabel": outboxKindLabel,
-		// personRow gives a person row of the record form the roles its
-		// spare rows offer.
-		"personRow": func(row participantRow, roles []roleOption) personRowView { return personRowView{row, roles} },
 	}
 }
 
