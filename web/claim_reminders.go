@@ -299,17 +299,9 @@ func (s *Server) addClaimReminders(ctx context.Context, v *claimView, now time.T
 	}
 	var mail map[string][]reminderLink
 	if s.opts.Outbox == nil {
-		sent := sentAtField{Now: now.In(loc).Format(stageTimeLayout), Min: v.OpenedAt.In(loc).Format(stageTimeLayout)}
-		if mail, err = s.reminderMail(ctx, v.C, asks, sent); err != nil {
+		if mail, err = s.addReminderMail(ctx, v, &rs, now.In(loc)); err != nil {
 			return err
 		}
-		for _, kind := range storage.ReminderKinds {
-			for _, l := range mail[kind] {
-				l.Label += ": " + l.what
-				rs.Mail = append(rs.Mail, l)
-			}
-		}
-		rs.mail = mail
 	}
 	// A new job's first documents are asked for before their alert shows
 	// (claimView.ahead): their step offers the reminder as the alert does.
@@ -333,6 +325,24 @@ func (s *Server) addClaimReminders(ctx context.Context, v *claimView, now time.T
 	}
 	v.Reminders = rs
 	return nil
+}
+
+// addReminderMail adds to rs the reminders to write in one's own mail
+// program, where claimdesk sends no mail, and returns them by kind.
+func (s *Server) addReminderMail(ctx context.Context, v *claimView, rs *claimReminders, now time.Time) (map[string][]reminderLink, error) {
+	sent := sentAtField{Now: now.Format(stageTimeLayout), Min: v.OpenedAt.In(now.Location()).Format(stageTimeLayout)}
+	mail, err := s.reminderMail(ctx, v.C, rs.asks, sent)
+	if err != nil {
+		return nil, err
+	}
+	for _, kind := range storage.ReminderKinds {
+		for _, l := range mail[kind] {
+			l.Label += ": " + l.what
+			rs.Mail = append(rs.Mail, l)
+		}
+	}
+	rs.mail = mail
+	return mail, nil
 }
 
 // owedByLines are, by address, the documents the paperwork's lines
