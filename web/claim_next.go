@@ -103,7 +103,8 @@ func (s *Server) addNextSteps(ctx context.Context, v *claimView, asked []storage
 }
 
 // claimStepDo is next step st with what does it from claim page v: the
-// reply, the reminder, the approval request (lines are the equipment
+// reply, the reminder (and the equipment from mail to confirm, for the
+// billing packet's line), the approval request (lines are the equipment
 // waiting for it) or the update, else the mail program's link.
 func (s *Server) claimStepDo(ctx context.Context, v *claimView, st nextStep, lines map[int64]equipmentLine) (claimStep, error) {
 	cs := claimStep{nextStep: st, ClaimID: v.C.ID}
@@ -130,6 +131,9 @@ func (s *Server) claimStepDo(ctx context.Context, v *claimView, st nextStep, lin
 		}
 		if st.Add != "" && v.CanEdit {
 			cs.AddPeople = slices.DeleteFunc(slices.Clone(v.Reminders.Listed), func(p storage.Person) bool { return p.Role != st.Add })
+		}
+		if st.Confirm {
+			cs.Do, cs.DoLabel = fmt.Sprintf("/claims/%d#proposals-h", v.C.ID), "Confirm the equipment"
 		}
 	case st.Approval != nil && lines[st.Approval.ID].CanAsk:
 		cs.Do, cs.DoLabel = fmt.Sprintf("/equipment/%d/approval-request", st.Approval.ID), "Write the approval request"

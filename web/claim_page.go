@@ -529,12 +529,12 @@ func (s *Server) addClaimProgress(ctx context.Context, v *claimView, rules sla.O
 	if err != nil {
 		return nil, err
 	}
-	v.loc = cal.Location()
-	v.addReport(rep, now, home)
 	proposals, err := s.db.ClaimEquipmentProposals(ctx, v.C.ID)
 	if err != nil {
 		return nil, err
 	}
+	v.loc = cal.Location()
+	v.addReport(rep, len(proposals), now, home)
 	h := handoffClaim{claim: v.C, facts: facts, report: rep, proposals: proposals}
 	v.notes = s.notesClaim(h)
 	records, err := s.db.StageRecords(ctx, v.C.ID)
@@ -568,8 +568,10 @@ type claimAlert struct {
 
 // addReport shows the claim's paperwork checklist, milestones and alerts,
 // the alerts worded as the board words them, with times on the office's
-// clock, named when it is not the viewer's (home).
-func (v *claimView) addReport(rep sla.ClaimReport, now time.Time, home *time.Location) {
+// clock, named when it is not the viewer's (home); toConfirm counts the
+// equipment from mail waiting for a person, which the billing packet's
+// line asks to confirm as the morning page's does.
+func (v *claimView) addReport(rep sla.ClaimReport, toConfirm int, now time.Time, home *time.Location) {
 	for _, it := range rep.Checklist {
 		v.Checklist = append(v.Checklist, checklistView{ChecklistItem: it, Label: docTypeLabel(string(it.Type))})
 	}
@@ -579,7 +581,7 @@ func (v *claimView) addReport(rep sla.ClaimReport, now time.Time, home *time.Loc
 			v.firstDocsIn = true
 		}
 	}
-	v.billing, v.ahead = reportWork(rep)
+	v.billing, v.ahead = reportWork(rep, toConfirm)
 	for _, l := range ownPaperworkLines(rep.Alerts, v.Participants, v.billing, now, v.loc, home) {
 		v.Alerts = append(v.Alerts, claimAlert{Alert: l.Alert, Action: l.Text, asks: l.Docs})
 	}
@@ -605,13 +607,14 @@ func (v claimView) PaperworkDue() string {
 }
 
 // reportWork is what the next steps read of a claim's report besides its
-// alerts: what its billing packet lacks (nil: complete), and its first
-// documents while they are not in and their alert does not show yet.
-func reportWork(rep sla.ClaimReport) (billing *storage.ClaimBilling, ahead []sla.Alert) {
+// alerts: what its billing packet lacks (nil: complete), with the toConfirm
+// lines of equipment from mail, and its first documents while they are not
+// in and their alert does not show yet.
+func reportWork(rep sla.ClaimReport, toConfirm int) (billing *storage.ClaimBilling, ahead []sla.Alert) {
 	for _, m := range rep.Milestones {
 		switch {
 		case m.Name == sla.MilestoneBilling && len(m.Missing) > 0:
-			billing = &storage.ClaimBilling{Missing: m.Missing, Unverified: m.Unverified}
+			billing = &storage.ClaimBilling{Missing: m.Missing, Unverified: m.Unverified, ToConfirm: toConfirm}
 		case m.Name == sla.MilestoneFirstDocs && m.MetAt == nil && m.State == sla.StatePending:
 			ahead = append(ahead, m.Alert())
 		}

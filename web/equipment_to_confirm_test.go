@@ -64,7 +64,8 @@ func billingMissingOf(t *testing.T, b *equipmentBundle) []string {
 
 // Equipment from mail nobody confirmed leaves the log, which the invoice
 // bills, without it: until a person confirms or dismisses it, it is an
-// open item before the invoice on the claim's Next (with its button), the
+// open item before the invoice on the claim's Next (in the billing
+// packet's line, as the morning page says it, with its button), the
 // claims list's Billing column, the morning page's billing line, the
 // API's billing_missing and the close check.
 func TestEquipmentFromMailBeforeTheInvoice(t *testing.T) {
@@ -75,11 +76,14 @@ func TestEquipmentFromMailBeforeTheInvoice(t *testing.T) {
 	c, _ := b.signIn(t)
 	b.do(t, c, "GET", "/", nil, nil) // the board works the claims' billing out, as the sweep does
 
-	const step = "Before the invoice can go: confirm the equipment from mail (1 line) (overdue since Mon Mar 9, 18:00)"
+	const step = "Before the invoice can go: ask Tom for the signed COS (certificate of satisfaction); confirm the equipment from mail (1 line) (overdue since Mon Mar 9, 18:00)"
 	button := fmt.Sprintf(`<a class="button primary" href="/claims/%d#proposals-h">Confirm the equipment</a>`, b.claim)
 	next := section(t, html.UnescapeString(b.claimPage(t, c)), `id="next-h"`, "</section>")
 	if !strings.Contains(next, step) || !strings.Contains(next, button) {
 		t.Errorf("Next lacks the equipment to confirm and its button:\n%s", next)
+	}
+	if n := strings.Count(next, "Before the invoice can go"); n != 1 {
+		t.Errorf("Next says %d times what the invoice waits for, want once, in the billing packet's line", n)
 	}
 	if _, body := b.do(t, c, "GET", "/claims", nil, nil); !strings.Contains(body, "Equipment from mail (1 line): confirm it") {
 		t.Errorf("the claims list's Billing column does not name the equipment to confirm")

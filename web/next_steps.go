@@ -138,7 +138,8 @@ func paperworkSteps(w claimWork, now time.Time, loc, home *time.Location) []next
 	href := fmt.Sprintf("/claims/%d#paperwork-h", w.claim.ID)
 	step := func(l *paperworkLine) nextStep {
 		// Nobody to ask yet: the step is done from the record's people.
-		return nextStep{Text: l.Text, Href: cmp.Or(l.addHref(w.claim.ID), href), State: l.Alert.State, Due: l.Alert.Due, Alert: &l.Alert, Asks: l.Docs, Add: l.Add}
+		return nextStep{Text: l.Text, Href: cmp.Or(l.addHref(w.claim.ID), href), State: l.Alert.State, Due: l.Alert.Due, Alert: &l.Alert,
+			Asks: l.Docs, Add: l.Add, Confirm: l.Confirm}
 	}
 	if w.each {
 		var out []nextStep
@@ -188,16 +189,15 @@ func morePaperwork(lines []paperworkLine) int {
 }
 
 // confirmStep asks to confirm claim w's equipment from mail before the
-// invoice: the log, which the invoice bills, leaves it out until then. It
-// is due as the billing packet is, when its alert shows.
+// invoice, while the billing packet's line does not show to ask it (see
+// billingWords): the log, which the invoice bills, leaves it out until
+// then.
 func confirmStep(w claimWork, now time.Time, loc, home *time.Location) (nextStep, bool) {
-	if w.toConfirm == 0 || w.claim.Status == "closed" {
+	billingShows := w.billing != nil && slices.ContainsFunc(w.alerts, func(a sla.Alert) bool { return a.Milestone == sla.MilestoneBilling })
+	if w.toConfirm == 0 || w.claim.Status == "closed" || billingShows {
 		return nextStep{}, false
 	}
 	a := sla.Alert{State: sla.StatePending}
-	if i := slices.IndexFunc(w.alerts, func(a sla.Alert) bool { return a.Milestone == sla.MilestoneBilling }); i >= 0 {
-		a = w.alerts[i]
-	}
 	return nextStep{Text: "Before the invoice can go: " + confirmEquipmentWords(w.toConfirm) + dueWords(a, now, loc, home),
 		Href: fmt.Sprintf("/claims/%d#proposals-h", w.claim.ID), State: a.State, Confirm: true}, true
 }

@@ -25,6 +25,8 @@ type paperworkLine struct {
 	Text  string
 	Add   string
 	Docs  []sla.DocType
+	// Confirm says the line asks to confirm the equipment from mail.
+	Confirm bool
 }
 
 // addHref is where line l of claim is done when it asks to add a person
@@ -245,15 +247,16 @@ func billingWords(a sla.Alert, people []storage.ClaimParticipant, others map[sla
 	if len(parts) == 0 && (len(already) > 0 || len(unverified) > 0) {
 		return paperworkLine{} // all said by the other lines
 	}
+	confirm := billing != nil && billing.ToConfirm > 0
 	switch {
 	case invoice && len(parts) == 0:
 		return paperworkLine{Text: "Send the invoice: the billing packet is complete"}
 	case invoice:
-		return paperworkLine{Text: "Before the invoice can go: " + strings.Join(parts, "; "), Add: add, Docs: get}
+		return paperworkLine{Text: "Before the invoice can go: " + strings.Join(parts, "; "), Add: add, Docs: get, Confirm: confirm}
 	case len(parts) == 0:
 		return paperworkLine{Text: "Complete the billing packet"}
 	}
-	return paperworkLine{Text: "Billing packet: " + strings.Join(parts, "; "), Add: add, Docs: get}
+	return paperworkLine{Text: "Billing packet: " + strings.Join(parts, "; "), Add: add, Docs: get, Confirm: confirm}
 }
 
 // confirmEquipmentWords ask to confirm the n lines of equipment read from
