@@ -2,10 +2,10 @@ package classify
 
 import "strings"
 
-// RuleReturnedTo: the office's mail came back undelivered from an address
-// on the claim's record, or from one spelt a letter or two off it, written
-// under the name the record has there. Strong: the office meant to write
-// that person of that claim.
+// RuleReturnedTo: the office's mail came back undelivered from the
+// insured's address on the claim's record, or from one spelt a letter or
+// two off it, written under the name the record has there. Strong: the
+// office meant to write the insured of that claim.
 const RuleReturnedTo = "returned_to"
 
 // ReturnsRegistry is a Registry that knows the delivery reports (bounces)
@@ -31,15 +31,18 @@ type RecordEntry struct {
 	Role string
 }
 
-// carrierRoles are the people of the carrier, who handle many claims: mail
-// meant for one of them is only a clue to which claim it is about.
-var carrierRoles = map[string]bool{"adjuster": true, "insurance_company": true}
+// oneClaimRole is the role of the one person a claim's record holds who
+// has that claim alone: the insured. The carrier's people, the office's
+// own staff (technicians, foremen, estimators) and referrers work on many
+// claims, so mail meant for one of them is only a clue to which claim it
+// is about.
+const oneClaimRole = "insured"
 
 // returnedTo records the claims whose people the office's message m was
 // meant for, where its mail to them came back: an exact address, or a
 // misspelt one sent under the record's name for it. A misspelt address
-// sent under another name or none, or the carrier's people, are only
-// clues, returned as weak evidence. Only the office's own mail is looked
+// sent under another name or none, or anyone but the insured (see
+// oneClaimRole), are only clues, returned as weak evidence. Only the office's own mail is looked
 // at: reports return nothing else that is stored.
 func (c *collector) returnedTo(m *Message, reg Registry, cfg Config) (weak []Evidence) {
 	rr, ok := reg.(ReturnsRegistry)
@@ -57,7 +60,7 @@ func (c *collector) returnedTo(m *Message, reg Registry, cfg Config) (weak []Evi
 	var order []string
 	for _, e := range rr.ReturnedTo(m.MessageID, sentTo) {
 		refused := strings.ToLower(e.Refused)
-		if carrierRoles[e.Role] || !strings.EqualFold(e.Email, refused) && !sameName(names[refused], e.Name) {
+		if e.Role != oneClaimRole || !strings.EqualFold(e.Email, refused) && !sameName(names[refused], e.Name) {
 			c.claims[e.Claim.ID] = e.Claim
 			weak = append(weak, Evidence{Rule: RuleReturnedTo, Matched: refused, Where: "to", ClaimID: e.Claim.ID, Strength: StrengthWeak})
 			continue

@@ -38,10 +38,14 @@ func TestOfficeMailThatCameBack(t *testing.T) {
 	record := "gretchen.lindqvist@inboxmail.example"
 	misspelt := "gretchen.lindquist@inboxmail.example"
 	adjuster := "mbell@prairiemutual.example"
+	technician := "jake.h@gmail.example"
 	entry := func(c Claim, refused, email, name string) RecordEntry {
 		role := "insured"
-		if email == adjuster {
+		switch email {
+		case adjuster:
 			role = "adjuster"
+		case technician:
+			role = "technician"
 		}
 		return RecordEntry{Claim: c, Refused: refused, Email: email, Name: name, Role: role}
 	}
@@ -51,6 +55,7 @@ func TestOfficeMailThatCameBack(t *testing.T) {
 		"<adjuster@office.example>": {entry(lindqvist, adjuster, adjuster, "Marcus Bell"), entry(ruiz, adjuster, adjuster, "Marcus Bell")},
 		"<one@office.example>":      {entry(ruiz, adjuster, adjuster, "Marcus Bell")},
 		"<numbered@office.example>": {entry(ruiz, record, record, "Gretchen Lindqvist")},
+		"<tech@office.example>":     {entry(ruiz, technician, technician, "Jake Halvorsen")},
 	}}
 	reg.FileMessage("<ask@ruiz.example>", ruiz.ID)
 	for _, tc := range []struct {
@@ -71,6 +76,8 @@ func TestOfficeMailThatCameBack(t *testing.T) {
 		{"the adjuster, in a thread of one", "<adjuster@office.example>", "claims@office.example", "Marcus Bell", adjuster, "<ask@ruiz.example>", OutcomeFiled, 2, nil, ""},
 		{"the insured, in a thread of another", "<exact@office.example>", "claims@office.example", "", record, "<ask@ruiz.example>", OutcomeFiled, 2, nil, ""},
 		{"the adjuster of one claim", "<one@office.example>", "claims@office.example", "Marcus Bell", adjuster, "", OutcomeTriage, 0, []int64{2}, ""},
+		// A technician works on many claims; this record names him on one.
+		{"the technician of one claim", "<tech@office.example>", "claims@office.example", "Jake Halvorsen", technician, "", OutcomeTriage, 0, []int64{2}, ""},
 		{"naming another claim", "<numbered@office.example>", "claims@office.example", "", record, "", OutcomeFiled, 1, nil, "Your copy for claim 31-7K42-9Q8."},
 		{"naming a claim not known yet", "<numbered@office.example>", "claims@office.example", "", record, "", OutcomeTriage, 0, nil, "Your copy for Claim # 99-1111-222."},
 		{"mail from outside", "<exact@office.example>", "someone@elsewhere.example", "", record, "", OutcomeTriage, 0, nil, ""},
