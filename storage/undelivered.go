@@ -282,10 +282,28 @@ func (db *DB) RecordAddressesNear(ctx context.Context, office int64, address str
 }
 
 // recordAddressesNear is RecordAddressesNear, claim's record (0: none)
-// read first.
+// read first. The address itself is sought by its indexes on every claim
+// of the office; only when no record has it are the addresses of its
+// domain compared, the newest claims' recordAddressesShown of them.
 func (db *DB) recordAddressesNear(ctx context.Context, office int64, address string, claim int64) ([]RecordAddress, error) {
-	local, domain, _ := strings.Cut(strings.ToLower(strings.TrimSpace(address)), "@")
-	rows, err := db.pool.Query(ctx, `
+	address = strings.ToLower(strings.TrimSpace(address))
+	local, domain, _ := strings.Cut(address, "@")
+	if local == "" || domain == "" {
+		return nil, nil
+	}
+	addrs, err := db.recordAddresses(ctx, `
+		SELECT c.id, c.job_number, c.insured_name, a.role, a.name, a.email
+		FROM (SELECT id, 'insured', insured_name, insured_email FROM claims WHERE lower(insured_email) = $2 AND insured_email <> ''
+		      UNION ALL SELECT id, 'adjuster', adjuster_name, adjuster_email FROM claims WHERE lower(adjuster_email) = $2 AND adjuster_email <> ''
+		      UNION ALL SELECT claim_id, role, name, email FROM claim_participants WHERE lower(email) = $2 AND email <> ''
+		     ) a (claim_id, role, name, email)
+		JOIN claims c ON c.id = a.claim_id
+		WHERE c.office_id = $1
+		ORDER BY c.id = $3 DESC, c.status = 'open' DESC, c.id DESC`, office, address, claim)
+	if err != nil || len(addrs) > 0 {
+		return addrs, err
+	}
+	addrs, err = db.recordAddresses(ctx, `
 		SELECT c.id, c.job_number, c.insured_name, a.role, a.name, a.email
 		FROM claims c
 		CROSS JOIN LATERAL (
@@ -298,15 +316,7 @@ func (db *DB) recordAddressesNear(ctx context.Context, office int64, address str
 		ORDER BY c.id = $3 DESC, c.status = 'open' DESC, c.id DESC
 		LIMIT $4`, office, domain, claim, recordAddressesShown)
 	if err != nil {
-		return nil, fmt.Errorf("record address of %s: %w", address, err)
-	}
-	addrs, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (RecordAddress, error) {
-		var a RecordAddress
-		err := row.Scan(&a.ClaimID, &a.JobNumber, &a.InsuredName, &a.Role, &a.Name, &a.Email)
-		return a, err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("record address of %s: %w", address, err)
+		return nil, err
 	}
 	var near []RecordAddress
 	best := maxEdits(local) + 1
@@ -323,6 +333,23 @@ func (db *DB) recordAddressesNear(ctx context.Context, office int64, address str
 		}
 	}
 	return near, nil
+}
+
+// recordAddresses reads the record addresses query finds.
+func (db *DB) recordAddresses(ctx context.Context, query string, args ...any) ([]RecordAddress, error) {
+	rows, err := db.pool.Query(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("record addresses: %w", err)
+	}
+	addrs, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (RecordAddress, error) {
+		var a RecordAddress
+		err := row.Scan(&a.ClaimID, &a.JobNumber, &a.InsuredName, &a.Role, &a.Name, &a.Email)
+		return a, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("record addresses: %w", err)
+	}
+	return addrs, nil
 }
 
 // RefusedRecipients returns the addresses, in lower case, that delivery
