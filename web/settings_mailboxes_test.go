@@ -77,7 +77,7 @@ func TestMailboxesPageSaysWhetherMailArrives(t *testing.T) {
 	wantAll(t, "the coordinator's mailboxes page", page,
 		`<a href="/settings/mailboxes" aria-current="page">Mailboxes</a>`,
 		"claims@office.example</strong>", ">Watching</span>", "Mon Mar 9, 14:25", "INBOX (mail arrives here); Sent (the office",
-		"2 waiting to be read", `<a href="/messages?status=failed">1 could not be read</a>`,
+		"2 still being filed", `<a href="/messages?status=failed">1 could not be read</a>`,
 		"frontdesk@office.example</strong>", ">Mail not arriving</span>", "the mail server refused its password",
 		"owner@office.example</strong>", ">Sign-in needed</span>", "its Microsoft sign-in has expired or was withdrawn",
 		"later@office.example</strong>", ">Not connected yet</span>",
