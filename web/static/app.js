@@ -24,7 +24,7 @@
     }
     if (!overdue) return spell(Math.ceil(ms / 60000)) + " left";
     var m = Math.ceil(-ms / 60000);
-    return m > 0 ? "overdue " + spell(m) : "overdue";
+    return m > 0 ? "overdue " + spell(m) : "overdue now";
   }
 
   // businessTick runs a business clock (data-clock: business seconds left
