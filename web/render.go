@@ -111,6 +111,8 @@ func pageFuncs(loc *time.Location, who func(string) string) template.FuncMap {
 			}
 			return t.In(loc).Format("Mon Jan 2, 15:04")
 		},
+		// clockTime is when's time of day alone, for a list of today's.
+		"clockTime": func(t time.Time) string { return t.In(loc).Format("15:04") },
 		// whenOffice is when of a time put in its office's zone: it shows
 		// in that zone, named when it is not the viewer's (home), so that
 		// a board of offices in several zones says whose clock a
