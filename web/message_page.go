@@ -109,10 +109,12 @@ type partView struct {
 }
 
 // evidenceView is one piece of classification evidence, with the claim it
-// points at.
+// points at, in words and graded as a coordinator should read it.
 type evidenceView struct {
 	classify.Evidence
 	JobNumber string
+	Label     string
+	Grade     string // a strength, or "backing": a clue behind a confident filing
 }
 
 // candidateView is a claim the classifier could not choose against
@@ -346,7 +348,13 @@ func (s *Server) explainDecision(ctx context.Context, p *messageView) error {
 	}
 	for _, e := range d.Evidence {
 		// The job number is "" for a claim deleted since.
-		p.Evidence = append(p.Evidence, evidenceView{Evidence: e, JobNumber: claims[e.ClaimID].JobNumber})
+		v := evidenceView{Evidence: e, JobNumber: claims[e.ClaimID].JobNumber, Label: matchWords(e), Grade: string(e.Strength)}
+		// A clue that could not file the message alone was not alone:
+		// nothing is left for a coordinator to check.
+		if d.Outcome == classify.OutcomeFiled && d.Claim != nil && e.ClaimID == d.Claim.ID {
+			v.Label, v.Grade = backingWords(e), "backing"
+		}
+		p.Evidence = append(p.Evidence, v)
 	}
 	return nil
 }
