@@ -25,6 +25,9 @@ const claimChoices = 200
 // messageView is what the message page shows.
 type messageView struct {
 	M storage.MessageDetail
+	// Sender is the name From shows: the mail's own, else the one its
+	// claim's record gives the address, as the board names it.
+	Sender string
 	// Ack is where the message's acknowledgment stands; nil when it needs
 	// none.
 	Ack   *ackView
@@ -170,6 +173,9 @@ func (s *Server) messageView(ctx context.Context, id int64) (messageView, error)
 	if p.Parts, err = s.messageParts(ctx, id); err != nil {
 		return messageView{}, err
 	}
+	if p.Sender, err = s.senderName(ctx, m); err != nil {
+		return messageView{}, err
+	}
 	if err := s.explainDecision(ctx, &p); err != nil {
 		return messageView{}, err
 	}
@@ -310,6 +316,20 @@ func messageAck(m storage.MessageRow, cal *sla.Calendar, now time.Time) *ackView
 		a.Clock = &c
 	}
 	return a
+}
+
+// senderName is the name to show for m's sender: the mail's own, else the
+// name its claim's record gives the address ("Harold Becker" for
+// "hbecker1948@…", the insured); "" when neither names anyone.
+func (s *Server) senderName(ctx context.Context, m storage.MessageDetail) (string, error) {
+	if m.FromName != "" || m.ClaimID == nil {
+		return m.FromName, nil
+	}
+	names, err := s.db.RecordNames(ctx, []int64{*m.ClaimID})
+	if err != nil {
+		return "", err
+	}
+	return names[*m.ClaimID][strings.ToLower(m.FromAddress)], nil
 }
 
 // explainDecision fills in the classifier's decision: its evidence, with
