@@ -420,6 +420,13 @@ func (s *Server) handleClaimPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	// A close the checklist refused lands here, and says why.
+	if r.URL.Query().Get("close") == "refused" && v.CanEdit && v.C.Status != "closed" {
+		if v.Record.CloseRefused, err = s.closeRefusal(r.Context(), id); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
 	s.render(w, r, http.StatusOK, "claim", pageData{Title: v.C.JobNumber, Nav: "claims", ReadOnly: !v.CanEdit, Data: v})
 }
 
