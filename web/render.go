@@ -179,8 +179,8 @@ func formFuncs() template.FuncMap {
 		// CSRF token.
 		"claimStepForm": func(st claimStep, csrf string) claimStepFormView { return claimStepFormView{st, csrf} },
 		// sentForm gives a reminder's "I sent it" button its form's CSRF
-		// token.
-		"sentForm": func(l reminderLink, csrf string) reminderSentFormView { return reminderSentFormView{l, csrf} },
+		// token, and where it leads back to.
+		"sentForm": newReminderSentForm,
 		// addPersonForm gives a line's "Add to the claim" its claim, role,
 		// the people to pick from and its form's CSRF token.
 		"addPersonForm": func(claim int64, role string, people []storage.Person, csrf string) addPersonFormView {
