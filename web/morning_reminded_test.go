@@ -13,7 +13,8 @@ import (
 )
 
 // TestMorningPageSaysReminded: once Marcus was reminded, the morning page's
-// line asking him says so, as the claim page's Next does.
+// line asking him says so, as the claim page's Next does; its "I sent it"
+// leads back to the claim's entry on the morning page.
 func TestMorningPageSaysReminded(t *testing.T) {
 	t.Parallel()
 	b := setupMailProgramReminders(t)
@@ -21,6 +22,11 @@ func TestMorningPageSaysReminded(t *testing.T) {
 	before := ask.FindAllStringSubmatch(b.get(t, "/morning", http.StatusOK), -1)
 	if len(before) == 0 || strings.Contains(before[0][1], "reminded") {
 		t.Fatalf("before any reminder, the morning page's lines asking Marcus are %q", before)
+	}
+
+	// I sent it on the morning page comes back to the claim's entry there.
+	if page := b.get(t, "/morning", http.StatusOK); !strings.Contains(page, `<input type="hidden" name="next" value="/morning#claim-`+strconv.FormatInt(b.claim, 10)+`">`) {
+		t.Error("the morning page's I sent it does not lead back to the claim's entry on it")
 	}
 
 	b.clock.Advance(time.Minute)
