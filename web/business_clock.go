@@ -57,7 +57,8 @@ func newBusinessClock(cal *sla.Calendar, due, now time.Time) businessClock {
 
 // businessLeftText is business time left in words, or overdue (left is
 // then negative or zero): "25 business min left", "overdue 2 business
-// hours 5 min", "overdue" when the office closed as it fell due. A started
+// hours 5 min", "overdue now" when no open minute has passed since it fell
+// due (just now, or the office closed as it did). A started
 // minute counts as a whole one, as the answer times count it.
 func businessLeftText(left time.Duration, overdue bool) string {
 	if !overdue {
@@ -66,7 +67,7 @@ func businessLeftText(left time.Duration, overdue bool) string {
 	if m := ceilMinutes(-left); m > 0 {
 		return "overdue " + businessSpanText(m)
 	}
-	return "overdue"
+	return "overdue now"
 }
 
 // businessAgoText is how long ago at was in the office's open time: "3

@@ -26,7 +26,9 @@ func (s *Server) handleClaimNoteForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.log.Info("claim update noted", "claim_id", id, "actor", actorFrom(ctx))
-	http.Redirect(w, r, formNext(r, fmt.Sprintf("/claims/%d", id)), http.StatusSeeOther)
+	// The claim page says it was recorded where its form was, the list
+	// open beneath.
+	http.Redirect(w, r, formNext(r, fmt.Sprintf("/claims/%d?recorded=1#update-recorded", id)), http.StatusSeeOther)
 }
 
 // readNoteForm reads what a form posting a note about one thing is given:

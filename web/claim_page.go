@@ -63,6 +63,9 @@ type claimView struct {
 	Messages []claimMessage
 	MoreMsgs bool
 	Updates  []storage.ClaimUpdateRow
+	// Recorded is the update the viewer has just added, said where its
+	// form is; nil otherwise.
+	Recorded *storage.ClaimUpdateRow
 	OpenedAt time.Time
 	// OpenedFrom is the mail a person opened the claim from; nil when
 	// opened otherwise.
@@ -113,6 +116,17 @@ type claimView struct {
 // and the browser writes the clipboard in the system's own line endings.
 func (v claimView) CopyText(u storage.ClaimUpdateRow) string {
 	return strings.ReplaceAll(handoff.FormatNote(v.notes, handoffNote(u), v.loc), "\r\n", "\n")
+}
+
+// justRecorded is the viewer's latest note on the claim: the one the
+// update form has just saved, which the page lands on.
+func (v claimView) justRecorded() *storage.ClaimUpdateRow {
+	for i, u := range v.Updates {
+		if u.Source == "note" && u.Author == v.actor {
+			return &v.Updates[i]
+		}
+	}
+	return nil
 }
 
 // RequestsOpen counts the claim's requests still to see to: the fold of
@@ -419,6 +433,16 @@ func (s *Server) handleClaimPage(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		s.fail(w, r, err)
 		return
+	}
+	if r.URL.Query().Get("recorded") != "" {
+		v.Recorded = v.justRecorded()
+	}
+	// A close the checklist refused lands here, and says why.
+	if r.URL.Query().Get("close") == "refused" && v.CanEdit && v.C.Status != "closed" {
+		if v.Record.CloseRefused, err = s.closeRefusal(r.Context(), id); err != nil {
+			s.fail(w, r, err)
+			return
+		}
 	}
 	s.render(w, r, http.StatusOK, "claim", pageData{Title: v.C.JobNumber, Nav: "claims", ReadOnly: !v.CanEdit, Data: v})
 }

@@ -576,8 +576,8 @@ func participantItems(ps []storage.ClaimParticipant) []participantItem {
 }
 
 // handleClaimCloseForm closes the claim from its page. A close the
-// checklist refuses shows the page again with what is lacking and the
-// choice to force it with a note.
+// checklist refuses leads back to the page, which says what is lacking and
+// offers to force it with a note: a reload then asks again, not re-sends.
 func (s *Server) handleClaimCloseForm(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	id, err := pathID(r, "id")
@@ -594,19 +594,13 @@ func (s *Server) handleClaimCloseForm(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, badRequest("say in the note why the claim closes with something lacking"))
 		return
 	}
-	missing, _, why, err := s.closingGaps(ctx, id)
+	missing, _, _, err := s.closingGaps(ctx, id)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	if len(missing) > 0 && !in.Force {
-		v, err := s.claimView(ctx, id)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		v.Record.CloseRefused = lackingWords(missing, why, fieldLabel)
-		s.render(w, r, http.StatusConflict, "claim", pageData{Title: v.C.JobNumber, Nav: "claims", Data: v})
+		http.Redirect(w, r, fmt.Sprintf("/claims/%d?close=refused", id), http.StatusSeeOther)
 		return
 	}
 	note := in.Note
@@ -619,6 +613,16 @@ func (s *Server) handleClaimCloseForm(w http.ResponseWriter, r *http.Request) {
 	}
 	s.log.Info("claim closed", "claim_id", id, "actor", actorFrom(ctx), "forced", len(missing) > 0)
 	http.Redirect(w, r, fmt.Sprintf("/claims/%d", id), http.StatusSeeOther)
+}
+
+// closeRefusal says what the closing checklist of claim id lacks, for the
+// page a refused close leads back to; nil once nothing is.
+func (s *Server) closeRefusal(ctx context.Context, id int64) ([]string, error) {
+	missing, _, why, err := s.closingGaps(ctx, id)
+	if err != nil || len(missing) == 0 {
+		return nil, err
+	}
+	return lackingWords(missing, why, fieldLabel), nil
 }
 
 // handleClaimReopenForm reopens the claim from its page.

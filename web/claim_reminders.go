@@ -100,6 +100,19 @@ type sentAtField struct{ Now, Min string }
 type reminderSentFormView struct {
 	reminderLink
 	CSRF string
+	// Next is where the form leads back to, when not the claim's list of
+	// reminders: the Next line it was pressed on.
+	Next string
+}
+
+// newReminderSentForm is the "I sent it" form of link l, leading back to
+// next (at most one; none: the claim's list of reminders).
+func newReminderSentForm(l reminderLink, csrf string, next ...string) reminderSentFormView {
+	v := reminderSentFormView{reminderLink: l, CSRF: csrf}
+	if len(next) > 0 {
+		v.Next = next[0]
+	}
+	return v
 }
 
 // alertReminder is what an alert shows of its reminders: what was done
@@ -470,7 +483,7 @@ func (s *Server) handleReminderSentForm(w http.ResponseWriter, r *http.Request) 
 		s.fail(w, r, err)
 		return
 	}
-	http.Redirect(w, r, fmt.Sprintf("/claims/%d#reminders-h", id), http.StatusSeeOther)
+	http.Redirect(w, r, formNext(r, fmt.Sprintf("/claims/%d#reminders-h", id)), http.StatusSeeOther)
 }
 
 // sentAtFromForm is when the "I sent it" form says the reminder went: the

@@ -88,6 +88,24 @@ func matchWords(e classify.Evidence) string {
 	return "part of the " + words + " only — check"
 }
 
+// backingWords is matchWords for evidence behind a message the classifier
+// filed with confidence into the claim it points at: without "only" and
+// "check", since stronger evidence filed it.
+func backingWords(e classify.Evidence) string {
+	switch e.Rule {
+	case classify.RuleNearClaimNumber:
+		return "almost the claim number (one character off)"
+	case classify.RuleAdjusterEmail:
+		return "from the claim's adjuster"
+	case classify.RuleInsuredName:
+		return "insured's name"
+	}
+	if e.Strength == classify.StrengthWeak {
+		return "part of the " + classify.RuleWords(e.Rule)
+	}
+	return matchWords(e)
+}
+
 // matchShown reports whether the text evidence matched means something to
 // a coordinator: a thread's is a Message-ID, which "reply in the thread"
 // says in words.

@@ -148,7 +148,7 @@ func (s *Server) noMailbox(r *http.Request) bool {
 	}
 	found, err := s.db.HasMailboxAccounts(r.Context())
 	if err != nil {
-		s.log.Warn("look for mailboxes", "err", err)
+		s.warnUnlessGone("look for mailboxes", err)
 		return false
 	}
 	return !found

@@ -25,6 +25,9 @@ const claimChoices = 200
 // messageView is what the message page shows.
 type messageView struct {
 	M storage.MessageDetail
+	// Sender is the name From shows: the mail's own, else the one its
+	// claim's record gives the address, as the board names it.
+	Sender string
 	// Ack is where the message's acknowledgment stands; nil when it needs
 	// none.
 	Ack   *ackView
@@ -109,10 +112,12 @@ type partView struct {
 }
 
 // evidenceView is one piece of classification evidence, with the claim it
-// points at.
+// points at, in words and graded as a coordinator should read it.
 type evidenceView struct {
 	classify.Evidence
 	JobNumber string
+	Label     string
+	Grade     string // a strength, or "backing": a clue behind a confident filing
 }
 
 // candidateView is a claim the classifier could not choose against
@@ -166,6 +171,9 @@ func (s *Server) messageView(ctx context.Context, id int64) (messageView, error)
 		p.Ack.ReplyID = m.AckReplyID
 	}
 	if p.Parts, err = s.messageParts(ctx, id); err != nil {
+		return messageView{}, err
+	}
+	if p.Sender, err = s.senderName(ctx, m); err != nil {
 		return messageView{}, err
 	}
 	if err := s.explainDecision(ctx, &p); err != nil {
@@ -310,6 +318,20 @@ func messageAck(m storage.MessageRow, cal *sla.Calendar, now time.Time) *ackView
 	return a
 }
 
+// senderName is the name to show for m's sender: the mail's own, else the
+// name its claim's record gives the address ("Harold Becker" for
+// "hbecker1948@…", the insured); "" when neither names anyone.
+func (s *Server) senderName(ctx context.Context, m storage.MessageDetail) (string, error) {
+	if m.FromName != "" || m.ClaimID == nil {
+		return m.FromName, nil
+	}
+	names, err := s.db.RecordNames(ctx, []int64{*m.ClaimID})
+	if err != nil {
+		return "", err
+	}
+	return names[*m.ClaimID][strings.ToLower(m.FromAddress)], nil
+}
+
 // explainDecision fills in the classifier's decision: its evidence, with
 // the job numbers of the claims it names, and its candidates.
 func (s *Server) explainDecision(ctx context.Context, p *messageView) error {
@@ -346,7 +368,13 @@ func (s *Server) explainDecision(ctx context.Context, p *messageView) error {
 	}
 	for _, e := range d.Evidence {
 		// The job number is "" for a claim deleted since.
-		p.Evidence = append(p.Evidence, evidenceView{Evidence: e, JobNumber: claims[e.ClaimID].JobNumber})
+		v := evidenceView{Evidence: e, JobNumber: claims[e.ClaimID].JobNumber, Label: matchWords(e), Grade: string(e.Strength)}
+		// A clue that could not file the message alone was not alone:
+		// nothing is left for a coordinator to check.
+		if d.Outcome == classify.OutcomeFiled && d.Claim != nil && e.ClaimID == d.Claim.ID {
+			v.Label, v.Grade = backingWords(e), "backing"
+		}
+		p.Evidence = append(p.Evidence, v)
 	}
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/claimdesk/claimdesk/outbox"
@@ -110,4 +111,44 @@ func (s *Server) morningAsk(ctx context.Context, c storage.Claim, a claimAsks, d
 		return nil, nil
 	}
 	return ar, nil
+}
+
+// morningReminded says, by the index of a line of todo, where the latest
+// reminder the line would send stands, as the claim page's Next says it:
+// its alert's reminder, else the documents-needed reminder to a person
+// the line asks. latest are the claim's reminders, newest first; times
+// are on the office's clock (loc).
+func morningReminded(todo []nextStep, latest []storage.ClaimReminder, people []storage.ClaimParticipant, now time.Time, loc *time.Location) map[int]string {
+	var out map[int]string
+	for i, st := range todo {
+		if st.Alert == nil {
+			continue
+		}
+		kind := reminderKindFor(st.Alert.Milestone)
+		j := slices.IndexFunc(latest, func(r storage.ClaimReminder) bool {
+			if kind != "" {
+				return r.Kind == kind
+			}
+			return r.Kind == storage.ReminderChaseUpload && lineAsksOf(st.Asks, people, r.Recipient)
+		})
+		if j < 0 {
+			continue
+		}
+		if out == nil {
+			out = map[int]string{}
+		}
+		out[i] = reminderWords(latest[j], people, now, loc)
+	}
+	return out
+}
+
+// lineAsksOf reports whether a line asking for docs asks the person of
+// address email.
+func lineAsksOf(docs []sla.DocType, people []storage.ClaimParticipant, email string) bool {
+	for _, t := range docs {
+		if p := askedParticipant(t, people); p != nil && strings.EqualFold(strings.TrimSpace(p.Email), email) {
+			return true
+		}
+	}
+	return false
 }

@@ -43,6 +43,9 @@ type morningClaim struct {
 	// the index of a line asking a person for documents, what asks them.
 	Todo []nextStep
 	Asks map[int]*alertReminder
+	// Reminded says, by the index of a line asking a person, where the
+	// latest reminder to them stands ("reminded Sam 12:43, no answer yet").
+	Reminded map[int]string
 	// Add are, by the index of a line asking to add a person to the
 	// claim, the office's people in that role to pick from.
 	Add map[int][]storage.Person
@@ -66,6 +69,8 @@ type morningData struct {
 	// claims list read them.
 	checklists map[int64][]sla.ChecklistItem
 	billing    map[int64]storage.ClaimBilling
+	// reminded are the claims' latest reminders, newest first.
+	reminded map[int64][]storage.ClaimReminder
 }
 
 func (s *Server) handleMorningPage(w http.ResponseWriter, r *http.Request) {
@@ -118,7 +123,9 @@ func (s *Server) morningView(ctx context.Context) (morningView, error) {
 	for _, c := range claims {
 		mc := morningClaim{ID: c.ID, JobNumber: c.JobNumber, InsuredName: c.InsuredName, OfficeID: c.OfficeID,
 			State: stateOf(c, d.counts[c.ID], f.TodayOf(c.OfficeID), now)}
-		mc.Todo = nextSteps(d.work(c), f.TodayOf(c.OfficeID), now, s.rulesOf(c.OfficeID).Calendar, groups[0].cal.Location())
+		cal := s.rulesOf(c.OfficeID).Calendar
+		mc.Todo = nextSteps(d.work(c), f.TodayOf(c.OfficeID), now, cal, groups[0].cal.Location())
+		mc.Reminded = morningReminded(mc.Todo, d.reminded[c.ID], d.people[c.ID], now, cal.Location())
 		if len(mc.Todo) == 0 {
 			v.OnTrack = append(v.OnTrack, mc)
 			continue
@@ -203,6 +210,9 @@ func (s *Server) morningData(ctx context.Context, claims []storage.Claim, now ti
 		return d, err
 	}
 	if d.waiting, err = s.db.WaitingOfClaims(ctx, ids); err != nil {
+		return d, err
+	}
+	if d.reminded, err = s.db.LatestRemindersOfClaims(ctx, ids); err != nil {
 		return d, err
 	}
 	return d, s.addMorningPaperwork(ctx, &d, claims, now)

@@ -2,9 +2,12 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"embed"
+	"errors"
 	"html/template"
 	"io/fs"
+	"log/slog"
 	"maps"
 	"net/http"
 	"path"
@@ -108,6 +111,8 @@ func pageFuncs(loc *time.Location, who func(string) string) template.FuncMap {
 			}
 			return t.In(loc).Format("Mon Jan 2, 15:04")
 		},
+		// clockTime is when's time of day alone, for a list of today's.
+		"clockTime": func(t time.Time) string { return t.In(loc).Format("15:04") },
 		// whenOffice is when of a time put in its office's zone: it shows
 		// in that zone, named when it is not the viewer's (home), so that
 		// a board of offices in several zones says whose clock a
@@ -174,8 +179,8 @@ func formFuncs() template.FuncMap {
 		// CSRF token.
 		"claimStepForm": func(st claimStep, csrf string) claimStepFormView { return claimStepFormView{st, csrf} },
 		// sentForm gives a reminder's "I sent it" button its form's CSRF
-		// token.
-		"sentForm": func(l reminderLink, csrf string) reminderSentFormView { return reminderSentFormView{l, csrf} },
+		// token, and where it leads back to.
+		"sentForm": newReminderSentForm,
 		// addPersonForm gives a line's "Add to the claim" its claim, role,
 		// the people to pick from and its form's CSRF token.
 		"addPersonForm": func(claim int64, role string, people []storage.Person, csrf string) addPersonFormView {
@@ -219,13 +224,23 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	_, _ = buf.WriteTo(w)
 }
 
+// warnUnlessGone logs a read that a page does without. A reader who leaves
+// mid-load cancels the page's reads: nothing is wrong, so no warning.
+func (s *Server) warnUnlessGone(msg string, err error) {
+	level := slog.LevelWarn
+	if errors.Is(err, context.Canceled) {
+		level = slog.LevelDebug
+	}
+	s.log.Log(context.Background(), level, msg, "err", err)
+}
+
 // triageCount is how many messages of the caller's offices wait in triage.
 // A page still renders when it cannot be read: the count is the part to
 // lose.
 func (s *Server) triageCount(r *http.Request) int {
 	n, err := s.db.CountTriage(r.Context(), scopeFrom(r.Context()).offices())
 	if err != nil {
-		s.log.Warn("count messages in triage", "err", err)
+		s.warnUnlessGone("count messages in triage", err)
 		return 0
 	}
 	return n
@@ -237,7 +252,7 @@ func (s *Server) triageCount(r *http.Request) int {
 func (s *Server) disconnectedMailboxes(r *http.Request) []mailboxNote {
 	healths, err := s.db.MailboxHealths(r.Context())
 	if err != nil {
-		s.log.Warn("read mailbox health", "err", err)
+		s.warnUnlessGone("read mailbox health", err)
 		return nil
 	}
 	var retrying []storage.MailboxHealth
@@ -253,14 +268,14 @@ func (s *Server) disconnectedMailboxes(r *http.Request) []mailboxNote {
 	}
 	in, err := s.db.MailboxAccountsIn(r.Context(), scopeFrom(r.Context()).offices(), names)
 	if err != nil {
-		s.log.Warn("read offices of mailboxes", "err", err)
+		s.warnUnlessGone("read offices of mailboxes", err)
 		return nil
 	}
 	// The database's mailboxes are fixed with claimdesk mailbox commands,
 	// the others in the settings.
 	rows, err := s.db.MailboxAccounts(r.Context())
 	if err != nil {
-		s.log.Warn("read mailboxes", "err", err)
+		s.warnUnlessGone("read mailboxes", err)
 		return nil
 	}
 	managed := map[string]*storage.MailboxAccount{}

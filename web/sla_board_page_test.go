@@ -25,8 +25,9 @@ func TestSLABoardPage(t *testing.T) {
 		Arrived: now.Add(-25 * time.Minute), Due: ptr(now.Add(5 * time.Minute))})
 	late := b.addMessage(t, msgSeed{Subject: "Where is the estimate", ClaimID: claim, NeedsAck: true,
 		Arrived: now.Add(-40 * time.Minute), Due: ptr(now.Add(-10 * time.Minute))})
+	answered := now.Add(-108 * time.Minute)
 	b.addMessage(t, msgSeed{Subject: "Thanks, received", ClaimID: claim, NeedsAck: true, Arrived: now.Add(-2 * time.Hour),
-		Due: ptr(now.Add(-90 * time.Minute)), Acked: ptr(now.Add(-108 * time.Minute)), AckSource: "reply", AckMinutes: ptr(12)})
+		Due: ptr(now.Add(-90 * time.Minute)), Acked: ptr(answered), AckSource: "reply", AckMinutes: ptr(12)})
 	b.addMessage(t, msgSeed{Subject: "Newsletter", Arrived: now.Add(-time.Minute)})
 
 	body := b.get(t, "/", http.StatusOK)
@@ -43,6 +44,8 @@ func TestSLABoardPage(t *testing.T) {
 		fmt.Sprintf(`action="/messages/%d/acknowledge"`, later),
 		// answered today, by reply, in 12 minutes
 		"Thanks, received", "by reply", "· 12 business min<",
+		// the time after the subject says it is when it was answered
+		fmt.Sprintf(`answered <time datetime="%s">%s</time>`, answered.UTC().Format(time.RFC3339), answered.UTC().Format("15:04")),
 		// the claim owes today's update, and its first documents
 		fmt.Sprintf(`action="/claims/%d/updates"`, claim),
 		"Add the technician to the claim to ask them for the photos, scope (overdue since",

@@ -24,7 +24,7 @@
     }
     if (!overdue) return spell(Math.ceil(ms / 60000)) + " left";
     var m = Math.ceil(-ms / 60000);
-    return m > 0 ? "overdue " + spell(m) : "overdue";
+    return m > 0 ? "overdue " + spell(m) : "overdue now";
   }
 
   // businessTick runs a business clock (data-clock: business seconds left
@@ -365,7 +365,8 @@ document.addEventListener("click", function (e) {
 
   // Long sections (a claim's messages, documents, history) come open from
   // the server, for desktops and pages without the script; on a phone they
-  // fold, counted in their summary, but for the one a link points into.
+  // fold, counted in their summary, but for the one a link points into
+  // and one that holds something still to do (an open request).
   function unfoldTarget() {
     var id = decodeURIComponent(location.hash.slice(1)), el = id && document.getElementById(id);
     for (var d = el && el.closest("details"); d; d = d.parentElement.closest("details")) d.open = true;
@@ -375,7 +376,7 @@ document.addEventListener("click", function (e) {
   }
   document.addEventListener("DOMContentLoaded", function () {
     if (window.matchMedia("(max-width: 40rem)").matches) {
-      var folds = document.querySelectorAll("details.fold[open]");
+      var folds = document.querySelectorAll("details.fold[open]:not([data-phone-open])");
       for (var i = 0; i < folds.length; i++) folds[i].open = false;
     }
     unfoldTarget();
