@@ -181,3 +181,35 @@ func TestRemindOfWhatTheLineAsks(t *testing.T) {
 		}
 	}
 }
+
+// TestMorningAsksAsTheClaimPageDoes: a person asked on the morning page is
+// written the mail the claim page writes them, asking for all they owe
+// (the photos of the first documents' line with the billing packet's
+// COS), whichever line's button is pressed.
+func TestMorningAsksAsTheClaimPageDoes(t *testing.T) {
+	t.Parallel()
+	b := setupPages(t)
+	claim := billedJob(t, b, "26-2107-WTR", "technician", "Luis Ortega", "luis@field.example")
+	if _, err := b.sql.Exec(context.Background(), `DELETE FROM documents WHERE claim_id = $1 AND doc_type = 'photo'`, claim); err != nil {
+		t.Fatal(err)
+	}
+	next := between(t, b.get(t, fmt.Sprintf("/claims/%d", claim), http.StatusOK), `id="next-h"`, "</section>")
+	want, ok := mailLinks(t, between(t, next, "Before the invoice can go", "</li>"))["Email Luis"]
+	if !ok || !strings.Contains(want.body, "photos") || !strings.Contains(want.body, "COS") {
+		t.Fatalf("the claim page's billing line does not ask Luis for the photos and the COS: %+v", want)
+	}
+	morning := between(t, b.get(t, "/morning", http.StatusOK), fmt.Sprintf(`id="claim-%d"`, claim), "</ul>")
+	lines := strings.Split(morning, "<li")
+	asked := 0
+	for _, line := range lines {
+		if got, ok := mailLinks(t, line)["Email Luis"]; ok {
+			asked++
+			if got.body != want.body {
+				t.Errorf("the morning page writes Luis:\n%s\nwhere the claim page writes:\n%s", got.body, want.body)
+			}
+		}
+	}
+	if asked == 0 {
+		t.Errorf("the morning page does not ask Luis:\n%s", morning)
+	}
+}

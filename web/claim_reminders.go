@@ -361,9 +361,19 @@ func (s *Server) addReminderMail(ctx context.Context, v *claimView, rs *claimRem
 // owedByLines are, by address, the documents the paperwork's lines
 // (alerts) ask each of the claim's people for.
 func owedByLines(alerts []claimAlert, people []storage.ClaimParticipant, to []outbox.Recipient) map[string][]sla.DocType {
+	lines := make([][]sla.DocType, len(alerts))
+	for i, a := range alerts {
+		lines[i] = a.asks
+	}
+	return owedOf(lines, people, to)
+}
+
+// owedOf are, by address, the documents lines (each the documents one
+// line asks for) ask each of the claim's people for.
+func owedOf(lines [][]sla.DocType, people []storage.ClaimParticipant, to []outbox.Recipient) map[string][]sla.DocType {
 	owed := map[string][]sla.DocType{}
-	for _, a := range alerts {
-		for _, g := range lineAsks(a.asks, people, to) {
+	for _, docs := range lines {
+		for _, g := range lineAsks(docs, people, to) {
 			owed[g.to.Email] = append(owed[g.to.Email], g.docs...)
 		}
 	}

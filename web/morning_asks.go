@@ -46,6 +46,11 @@ func (s *Server) addMorningAsks(ctx context.Context, v *morningView, claims map[
 			continue
 		}
 		a := claimAsks{people: people[mc.ID], to: outbox.AskRecipients(people[mc.ID], listed[mc.ID]), facts: *f, now: now}
+		var lines [][]sla.DocType
+		for _, st := range mc.Todo {
+			lines = append(lines, st.Asks)
+		}
+		a.owed = owedOf(lines, a.people, a.to)
 		for j, st := range mc.Todo {
 			if len(st.Asks) == 0 {
 				continue
@@ -81,13 +86,14 @@ func (mc *morningClaim) addPeople(i int, people []storage.Person) {
 }
 
 // morningAsk is what asks each person a line of claim c asks for docs
-// (lineAsks) for those of them not on file; nil when nothing.
+// (lineAsks): the documents-needed reminder, which asks them for all they
+// owe, as the claim page's does (claimAsks.ask); nil when they owe nothing.
 func (s *Server) morningAsk(ctx context.Context, c storage.Claim, a claimAsks, docs []sla.DocType) (*alertReminder, error) {
 	kind, loc := storage.ReminderChaseUpload, s.rulesOf(c.OfficeID).Calendar.Location()
 	ar := &alertReminder{}
 	for _, g := range lineAsks(docs, a.people, a.to) {
-		ask := outbox.AskOf(kind, g.to, a.facts, a.now)
-		if ask.Docs = outbox.OwedOf(g.docs, g.to, a.facts, a.now); len(ask.Docs) == 0 {
+		ask := a.ask(kind, g.to)
+		if len(ask.Docs) == 0 {
 			continue
 		}
 		name := a.name(g.to)
