@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -387,16 +388,21 @@ func ReturnedInTriage(ctx context.Context, tx pgx.Tx, id int64) ([]int64, error)
 }
 
 // RefusedRecipientsOf returns the addresses, in lower case, that delivery
-// reports say refused message id, the office's, of those it was sent to.
+// reports say refused message id, the office's, of those it was sent to:
+// RefusedRecipients of its Message-ID and recipients.
 func (db *DB) RefusedRecipientsOf(ctx context.Context, id int64) ([]string, error) {
-	out, err := queryAll(ctx, db.pool, pgx.RowTo[string], `
-		SELECT DISTINCT lower(x->>'address')
-		FROM messages s JOIN messages m ON m.undelivered->>'returned' = s.message_id AND m.office_id = s.office_id,
-		     jsonb_array_elements(m.undelivered->'recipients') x
-		WHERE s.id = $1 AND s.message_id <> '' AND m.undelivered IS NOT NULL AND `+recipientOf("s")+`
-		ORDER BY 1`, id)
+	var (
+		office    int64
+		messageID string
+		sentTo    []string
+	)
+	err := db.pool.QueryRow(ctx, `SELECT office_id, message_id, ARRAY(SELECT lower(a) FROM unnest(to_addresses || cc_addresses) a)
+		FROM messages WHERE id = $1`, id).Scan(&office, &messageID, &sentTo)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, nil
+	}
 	if err != nil {
 		return nil, fmt.Errorf("refused recipients of message %d: %w", id, err)
 	}
-	return out, nil
+	return db.RefusedRecipients(ctx, office, messageID, sentTo)
 }
