@@ -79,7 +79,7 @@ func TestClaimPageRejectedFormOnASunday(t *testing.T) {
 	}
 	alert := paperworkAlert(body, task)
 	// The task is a line of Next, coloured by its state.
-	for _, want := range []string{`due_soon">`, task + " (due tomorrow 18:00)"} {
+	for _, want := range []string{`due_soon"`, task + " (due tomorrow 18:00)"} {
 		if !strings.Contains(alert, want) {
 			t.Errorf("the task lacks %q:\n%s", want, alert)
 		}
