@@ -12,13 +12,20 @@ import (
 	"github.com/claimdesk/claimdesk/sla"
 )
 
-func TestRedateToTheLastOpenHour(t *testing.T) {
-	t.Parallel()
+// sampleOfficeCalendar is the sample office's zone and its calendar of
+// the default business hours.
+func sampleOfficeCalendar(t *testing.T) (*time.Location, *sla.Calendar) {
+	t.Helper()
 	loc, err := time.LoadLocation(OfficeTimeZone)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cal := sla.NewCalendar(loc, sla.DefaultHours())
+	return loc, sla.NewCalendar(loc, sla.DefaultHours())
+}
+
+func TestRedateToTheLastOpenHour(t *testing.T) {
+	t.Parallel()
+	loc, cal := sampleOfficeCalendar(t)
 	for _, tc := range []struct {
 		name       string
 		now        time.Time
@@ -44,10 +51,7 @@ func TestRedateToTheLastOpenHour(t *testing.T) {
 // gets a day of mail for each of its days.
 func TestRedateOntoBusinessDays(t *testing.T) {
 	t.Parallel()
-	loc, err := time.LoadLocation(OfficeTimeZone)
-	if err != nil {
-		t.Fatal(err)
-	}
+	loc, _ := sampleOfficeCalendar(t)
 	holidays, err := sla.ParseHolidays("2027-03-05,2027-03-08")
 	if err != nil {
 		t.Fatal(err)
@@ -169,11 +173,7 @@ func tzOffset(loc *time.Location, t time.Time) int {
 // longer that day: on a Monday, Friday is not "yesterday".
 func TestRedateMovesTheDatesOfTheTexts(t *testing.T) {
 	t.Parallel()
-	loc, err := time.LoadLocation(OfficeTimeZone)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cal := sla.NewCalendar(loc, sla.DefaultHours())
+	loc, cal := sampleOfficeCalendar(t)
 	for _, tc := range []struct {
 		name   string
 		newest time.Time
