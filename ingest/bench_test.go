@@ -874,6 +874,7 @@ func overlappedImport(b *testing.B, bb *benchBundle, srv testenv.DovecotServer, 
 	pgStats := resetPostgresStats(b, bb.sql)
 	cpuBefore, cpuKnown := postgresCPU(b, bb.sql)
 	busyBefore, idleBefore, machineKnown := machineCPU()
+	kernelBefore, kernelKnown := kernelThreadsCPU()
 	events, stopWorkers := bb.startWorkers(b, n)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
@@ -881,6 +882,12 @@ func overlappedImport(b *testing.B, bb *benchBundle, srv testenv.DovecotServer, 
 	stopProfile := startWindowProfile(b)
 	start, cpu := time.Now(), ownCPU(b)
 	importTook := rawImport(b, bb, srv, n)
+	log.mu.Lock()
+	processedAtImport := len(log.processed)
+	log.mu.Unlock()
+	// The share processed while the import ran says how far the two
+	// overlap: the rest is processed after the last message is stored.
+	b.Logf("import stored all %d messages at %.2f s, %d of them processed by then", n, importTook.Seconds(), processedAtImport)
 	log.waitFor(b, 10*time.Minute, "processing", func() bool { return len(log.processed) >= n })
 	end := waitAllButOCR(b, bb.sql, log)
 	stopProfile()
@@ -891,6 +898,10 @@ func overlappedImport(b *testing.B, bb *benchBundle, srv testenv.DovecotServer, 
 		busy, idle = busy-busyBefore, idle-idleBefore
 		b.Logf("machine: cores idle %.0f %% of the import with processing (%.1f s busy, %.1f s idle)",
 			100*idle.Seconds()/(busy+idle).Seconds(), busy.Seconds(), idle.Seconds())
+	}
+	if after, ok := kernelThreadsCPU(); ok && kernelKnown {
+		b.Logf("kernel threads: %.1f s of CPU during the import with processing (writing files back to the disk, mostly)",
+			(after - kernelBefore).Seconds())
 	}
 	if cpuAfter, ok := postgresCPU(b, bb.sql); ok && cpuKnown {
 		pgCPU := cpuAfter - cpuBefore
