@@ -10,6 +10,7 @@ import (
 	"os"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -40,7 +41,8 @@ type scalePage struct {
 // CLAIMDESK_BENCH_DASHBOARD_CLAIMS, _OPEN, _MESSAGES, _DOCUMENTS, _ROUNDS.
 // CLAIMDESK_BENCH_DASHBOARD_STATEMENTS=n logs the n statements Postgres
 // spent most time on in the timed rounds (pg_stat_statements, which the
-// test cluster loads).
+// test cluster loads). CLAIMDESK_BENCH_DASHBOARD_PAGES, names of pages
+// separated by commas (morning-mine,board), times those alone.
 //
 //	go test -run '^$' -bench DashboardScale -benchtime 1x ./web/
 func BenchmarkDashboardScale(b *testing.B) {
@@ -127,6 +129,10 @@ func BenchmarkDashboardScale(b *testing.B) {
 		{name: "board-mine", paths: []string{"/"}, mine: true},
 		{name: "morning-mine", paths: []string{"/morning"}, mine: true},
 		{name: "api-sla", paths: []string{"/api/sla"}, api: true},
+	}
+	if only := os.Getenv("CLAIMDESK_BENCH_DASHBOARD_PAGES"); only != "" {
+		names := strings.Split(only, ",")
+		pages = slices.DeleteFunc(pages, func(p scalePage) bool { return !slices.Contains(names, p.name) })
 	}
 	request := func(p scalePage, path string) time.Duration {
 		req := httptest.NewRequest(http.MethodGet, path, nil)
