@@ -71,6 +71,9 @@ type morningData struct {
 	billing    map[int64]storage.ClaimBilling
 	// reminded are the claims' latest reminders, newest first.
 	reminded map[int64][]storage.ClaimReminder
+	// returned are, first, the lines saying the office's mail on the claim
+	// came back (morningReturned).
+	returned map[int64][]nextStep
 }
 
 func (s *Server) handleMorningPage(w http.ResponseWriter, r *http.Request) {
@@ -120,18 +123,10 @@ func (s *Server) morningView(ctx context.Context) (morningView, error) {
 	if v.ToConfirm, err = s.toConfirmOf(ctx); err != nil {
 		return v, err
 	}
-	for _, c := range claims {
-		mc := morningClaim{ID: c.ID, JobNumber: c.JobNumber, InsuredName: c.InsuredName, OfficeID: c.OfficeID,
-			State: stateOf(c, d.counts[c.ID], f.TodayOf(c.OfficeID), now)}
-		cal := s.rulesOf(c.OfficeID).Calendar
-		mc.Todo = nextSteps(d.work(c), f.TodayOf(c.OfficeID), now, cal, groups[0].cal.Location())
-		mc.Reminded = morningReminded(mc.Todo, d.reminded[c.ID], d.people[c.ID], now, cal.Location())
-		if len(mc.Todo) == 0 {
-			v.OnTrack = append(v.OnTrack, mc)
-			continue
-		}
-		v.Claims = append(v.Claims, mc)
+	if d.returned, err = s.morningReturned(ctx, f.Offices, now, groups[0].cal.Location()); err != nil {
+		return v, err
 	}
+	s.addMorningClaims(&v, claims, d, f, now, groups[0].cal.Location())
 	byID := map[int64]storage.Claim{}
 	for _, c := range claims {
 		byID[c.ID] = c
@@ -145,6 +140,24 @@ func (s *Server) morningView(ctx context.Context) (morningView, error) {
 	}
 	v.Claims = byAttention(mail, v.Claims)
 	return v, nil
+}
+
+// addMorningClaims puts each of claims in v's Claims, with what it needs
+// today, or else in its OnTrack; times on each office's clock, named when
+// it is not the viewer's (home).
+func (s *Server) addMorningClaims(v *morningView, claims []storage.Claim, d morningData, f storage.ClaimFilter, now time.Time, home *time.Location) {
+	for _, c := range claims {
+		mc := morningClaim{ID: c.ID, JobNumber: c.JobNumber, InsuredName: c.InsuredName, OfficeID: c.OfficeID,
+			State: stateOf(c, d.counts[c.ID], f.TodayOf(c.OfficeID), now)}
+		cal := s.rulesOf(c.OfficeID).Calendar
+		mc.Todo = slices.Concat(d.returned[c.ID], nextSteps(d.work(c), f.TodayOf(c.OfficeID), now, cal, home))
+		mc.Reminded = morningReminded(mc.Todo, d.reminded[c.ID], d.people[c.ID], now, cal.Location())
+		if len(mc.Todo) == 0 {
+			v.OnTrack = append(v.OnTrack, mc)
+			continue
+		}
+		v.Claims = append(v.Claims, mc)
+	}
 }
 
 // morningMail lists the mail in no claim waiting for an answer (a
