@@ -40,7 +40,7 @@ type Assignment struct {
 	// "forward[0].body".
 	Where string `json:"where"`
 	// ByFields is true when only its fields, not its words, say it hands
-	// over a loss (newLossFields): a vendor's invoice may lay out the same
+	// over a loss (newLossFields, newLossProse): a vendor's invoice may lay out the same
 	// fields for a claim the office has under another number.
 	ByFields bool `json:"by_fields,omitempty"`
 }
@@ -379,7 +379,7 @@ func ParseAssignment(m *Message) (Assignment, bool) {
 	}
 	t := assignmentText(m)
 	byFields := !mentionsAssignment(m)
-	if byFields && !newLossFields(t.vals) {
+	if byFields && !newLossFields(t.vals) && !newLossProse(t.text) {
 		return Assignment{}, false
 	}
 	a := Assignment{Where: t.where, ByFields: byFields}
@@ -428,6 +428,23 @@ var houseNumberRe = regexp.MustCompile(`^\s*\d{1,6}[A-Za-z]?\s+\p{L}`)
 // claim to work on; a claim the registry already knows is filed to it.
 func newLossFields(vals map[int]string) bool {
 	return vals[fClaim] != "" && personName(vals[fInsured]) != "" && houseNumberRe.MatchString(vals[fAddress])
+}
+
+// newLossProse reports whether an adjuster's own words hand over a loss
+// as newLossFields' fields do: a number given as the claim's ("Heritage
+// claim number is HP-FL-26-0079120"), the insured named as such ("the
+// insured is Anh Tran") and an address with its house number.
+func newLossProse(text string) bool {
+	mm := proseInsuredRe.FindStringSubmatch(text)
+	if mm == nil || personName(mm[1]) == "" || proseAddressRe.FindString(text) == "" {
+		return false
+	}
+	for _, id := range ExtractIdentifiers(text) {
+		if id.Labelled && id.Kind == KindClaimNumber && labelRe.MatchString(Fold(lineBefore(text, id.Offset, 40))) {
+			return true
+		}
+	}
+	return false
 }
 
 // mentionsAssignment reports whether the subject, body or a forward speaks
