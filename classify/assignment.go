@@ -435,8 +435,7 @@ func newLossFields(vals map[int]string) bool {
 // claim number is HP-FL-26-0079120"), the insured named as such ("the
 // insured is Anh Tran") and an address with its house number.
 func newLossProse(text string) bool {
-	mm := proseInsuredRe.FindStringSubmatch(text)
-	if mm == nil || personName(mm[1]) == "" || proseAddressRe.FindString(text) == "" {
+	if proseInsured(text) == "" || proseAddressRe.FindString(text) == "" {
 		return false
 	}
 	for _, id := range ExtractIdentifiers(text) {
@@ -522,10 +521,7 @@ func numberValue(v string) string {
 func (a *Assignment) readLoss(m *Message, t assignmentSource) {
 	a.InsuredName = personName(t.vals[fInsured])
 	if a.InsuredName == "" {
-		// "...for our insured Michael Wilson at ..."
-		if mm := proseInsuredRe.FindStringSubmatch(t.text); mm != nil {
-			a.InsuredName = personName(mm[1])
-		}
+		a.InsuredName = proseInsured(t.text)
 	}
 	a.Cause = strings.TrimRight(strings.TrimSpace(t.vals[fCause]), ".;")
 	if a.Cause == "" && lossTypeDetail(t.vals[fLossType]) {
@@ -708,6 +704,24 @@ var (
 	proseInsuredRe = regexp.MustCompile(`(?i:\b(?:insured|policyholder|homeowner|asegurad[oa]|cliente)(?:'s name)?(?:\s+(?:is|es|name))?\s*:?\s+)(\p{Lu}[\p{L}'.-]+(?:\s+(?:\p{Lu}[\p{L}'.-]+|y|and|&)){1,4})`)
 	proseAddressRe = regexp.MustCompile(`\b\d{1,6}\s+(?:[NSEW]\.?\s+)?(?:[\p{L}0-9'.-]+\s+){0,3}(?i:st|street|rd|road|ln|lane|blvd|boulevard|dr|drive|ave|avenue|ct|court|cir|circle|pl|place|pkwy|parkway|hwy|highway|trl|trail|way|ter|terrace|loop|cv|cove)\b\.?(?:,?\s*(?:(?i:apt|unit|suite|ste)\.?\s*#?\s*\w+,?\s*)?[\p{L} .'-]+,?\s+[A-Z]{2}\.?\s+\d{5}(?:-\d{4})?)?`)
 )
+
+// proseInsured is the insured as an adjuster's sentences name them: "for
+// our insured Michael Wilson at ...", or a person with a title right before
+// the address ("Mrs. Opal Odom, 4410 Cedarcrest Rd"); "" when neither.
+func proseInsured(text string) string {
+	for _, re := range []*regexp.Regexp{proseInsuredRe, titledResidentRe} {
+		if mm := re.FindStringSubmatch(text); mm != nil {
+			if n := personName(mm[1]); n != "" {
+				return n
+			}
+		}
+	}
+	return ""
+}
+
+// titledResidentRe is a first and last name after a title, followed by a
+// house number: the person who lives at the address that follows.
+var titledResidentRe = regexp.MustCompile(`\b(?:Mr|Mrs|Ms|Miss|Dr|Sr|Sra)\.?\s+(\p{Lu}[\p{L}'-]+(?:\s+\p{Lu}[\p{L}'-]+){1,3}),?\s+(?:at\s+|en\s+)?\d{1,6}\s`)
 
 var nameCutRe = regexp.MustCompile(`\s*([(<\[|,;]|\s-\s|\s–\s|\d|[A-Za-z0-9._%+'-]+@).*$`)
 

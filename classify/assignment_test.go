@@ -332,6 +332,14 @@ func TestParseAssignmentByFields(t *testing.T) {
 				LossAddress: "58 Birch Hollow Ln, Canton, MI 48187", LossType: LossWater,
 				AdjusterName: "Rhonda Vance", AdjusterEmail: "rvance@hanover.example", Where: "body", ByFields: true},
 		},
+		{
+			name: "adjuster's new loss naming the resident by title",
+			msg: Message{From: addr("Rhonda Vance <rvance@hanover.example>"), Subject: "Canton",
+				Text: "Got one more in Canton: Mrs. Irene Kowalski, 58 Birch Hollow Ln, Canton, MI 48187, a dishwasher line. Claim # is HX4471902.\n\nRhonda Vance\nHanover Insurance"},
+			want: Assignment{ClaimNumber: "HX4471902", Carrier: "Hanover", InsuredName: "Irene Kowalski",
+				LossAddress: "58 Birch Hollow Ln, Canton, MI 48187", LossType: LossWater,
+				AdjusterName: "Rhonda Vance", AdjusterEmail: "rvance@hanover.example", Where: "body", ByFields: true},
+		},
 	})
 	for name, m := range map[string]Message{
 		"referral called off": {From: addr("Claims <claims.notice@hanover.example>"), Subject: "Water mitigation assignment CANCELLED - KOWALSKI",
@@ -342,6 +350,8 @@ func TestParseAssignmentByFields(t *testing.T) {
 			Text: "Claim: HX4471902\nInsured: Irene Kowalski\nLocation: Birch Hollow Ln, Canton"},
 		"prose naming no insured": {From: addr("Birch Board-Up <billing@birchboardup.example>"), Subject: "Invoice 2231",
 			Text: "Invoice for the board-up at 60 Birch Hollow Ln, Canton, MI 48187 (claim HX4471903) attached."},
+		"a titled name without an address after it": {From: addr("rvance@hanover.example"), Subject: "Kowalski",
+			Text: "Mrs. Irene Kowalski called about claim # HX4471902; the crew at 58 Birch Hollow Ln, Canton, MI 48187 left early."},
 		"prose naming no claim number": {From: addr("rvance@hanover.example"), Subject: "Kowalski",
 			Text: "The insured is Irene Kowalski at 58 Birch Hollow Ln, Canton, MI 48187. Policy number is HO-7734-2210."},
 	} {
