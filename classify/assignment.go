@@ -702,7 +702,7 @@ func compactID(s string) string {
 
 var (
 	proseInsuredRe = regexp.MustCompile(`(?i:\b(?:insured|policyholder|homeowner|asegurad[oa]|cliente)(?:'s name)?(?:\s+(?:is|es|name))?\s*:?\s+)(\p{Lu}[\p{L}'.-]+(?:\s+(?:\p{Lu}[\p{L}'.-]+|y|and|&)){1,4})`)
-	proseAddressRe = regexp.MustCompile(`\b\d{1,6}\s+(?:[NSEW]\.?\s+)?(?:[\p{L}0-9'.-]+\s+){0,3}(?i:st|street|rd|road|ln|lane|blvd|boulevard|dr|drive|ave|avenue|ct|court|cir|circle|pl|place|pkwy|parkway|hwy|highway|trl|trail|way|ter|terrace|loop|cv|cove)\b\.?(?:,?\s*(?:(?i:apt|unit|suite|ste)\.?\s*#?\s*\w+,?\s*)?[\p{L} .'-]+,?\s+[A-Z]{2}\.?\s+\d{5}(?:-\d{4})?)?`)
+	proseAddressRe = regexp.MustCompile(`\b\d{1,6}\s+(?:[NSEW]\.?\s+)?(?:[\p{L}0-9'.-]+\s+){0,3}(?i:st|street|rd|road|ln|lane|blvd|boulevard|dr|drive|ave|avenue|ct|court|cir|circle|pl|place|pkwy|parkway|hwy|highway|trl|trail|way|ter|terrace|loop|cv|cove)\b\.?(?:\s+(?:[NS][EW]?|[EW])\b\.?)?(?:,?\s*(?:(?i:apt|unit|suite|ste)\.?\s*#?\s*\w+,?\s*)?[\p{L} .'-]+,?\s+(?:[A-Z]{2}\.?\s+)?\d{5}(?:-\d{4})?)?`)
 )
 
 // proseInsured is the insured as an adjuster's sentences name them: "for

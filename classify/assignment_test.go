@@ -333,6 +333,14 @@ func TestParseAssignmentByFields(t *testing.T) {
 				AdjusterName: "Rhonda Vance", AdjusterEmail: "rvance@hanover.example", Where: "body", ByFields: true},
 		},
 		{
+			name: "prose address with a directional and its ZIP without the state",
+			msg: Message{From: addr("Rhonda Vance <rvance@hanover.example>"), Subject: "new loss",
+				Text: "Can you get out to this one today? The insured is Irene Kowalski, 58 Birch Hollow Ln NE, Canton 48187. Claim number is HX4471902.\n\nRhonda Vance\nHanover Insurance"},
+			want: Assignment{ClaimNumber: "HX4471902", Carrier: "Hanover", InsuredName: "Irene Kowalski",
+				LossAddress:  "58 Birch Hollow Ln NE, Canton 48187",
+				AdjusterName: "Rhonda Vance", AdjusterEmail: "rvance@hanover.example", Where: "body", ByFields: true},
+		},
+		{
 			name: "adjuster's new loss naming the resident by title",
 			msg: Message{From: addr("Rhonda Vance <rvance@hanover.example>"), Subject: "Canton",
 				Text: "Got one more in Canton: Mrs. Irene Kowalski, 58 Birch Hollow Ln, Canton, MI 48187, a dishwasher line. Claim # is HX4471902.\n\nRhonda Vance\nHanover Insurance"},
