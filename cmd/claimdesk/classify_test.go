@@ -46,9 +46,11 @@ func classifyUnseen3(t *testing.T, corpus *testenv.Corpus) {
 	if len(s.misfiled) > 0 {
 		t.Errorf("precision %.4f: misfiled\n  %s", s.precision, strings.Join(s.misfiled, "\n  "))
 	}
-	// Reached: 32 of 37 when it was written.
-	if s.recall < 0.86 {
-		t.Errorf("recall %.4f < 0.86", s.recall)
+	// Reached: 34 of 37 (32 when it was written). Left to a person
+	// (README): a street typed in lower case, a street's name alone, a
+	// surname alone.
+	if s.recall < 0.91 {
+		t.Errorf("recall %.4f < 0.91", s.recall)
 	}
 }
 
@@ -60,11 +62,10 @@ func classifyUnseen2(t *testing.T, corpus *testenv.Corpus) {
 	if len(s.misfiled) > 0 {
 		t.Errorf("precision %.4f: misfiled\n  %s", s.precision, strings.Join(s.misfiled, "\n  "))
 	}
-	// Reached: 30 of 35 (18 when it was written). Left to a person (README):
-	// an adjuster's assignment in prose and the mail about its claim, a
-	// surname alone, a lab's automatic report.
-	if s.recall < 0.85 {
-		t.Errorf("recall %.4f < 0.85", s.recall)
+	// Reached: 33 of 35 (18 when it was written). Left to a person (README):
+	// a surname alone, a lab's automatic report.
+	if s.recall < 0.94 {
+		t.Errorf("recall %.4f < 0.94", s.recall)
 	}
 }
 
