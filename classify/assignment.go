@@ -719,9 +719,11 @@ func proseInsured(text string) string {
 	return ""
 }
 
-// titledResidentRe is a first and last name after a title, followed by a
-// house number: the person who lives at the address that follows.
-var titledResidentRe = regexp.MustCompile(`\b(?:Mr|Mrs|Ms|Miss|Dr|Sr|Sra)\.?\s+(\p{Lu}[\p{L}'-]+(?:\s+\p{Lu}[\p{L}'-]+){1,3}),?\s+(?:at\s+|en\s+)?\d{1,6}\s`)
+// titledResidentRe is a first and last name after a title, followed on
+// its line by a comma or "at" and a house number: the person who lives at
+// the address that follows. A letter's address block, the name above the
+// street, is no such sentence.
+var titledResidentRe = regexp.MustCompile(`\b(?:Mr|Mrs|Ms|Miss|Dr|Sr|Sra)\.?[ \t]+(\p{Lu}[\p{L}'-]+(?:[ \t]+\p{Lu}[\p{L}'-]+){1,3})(?:,[ \t]*(?:at[ \t]+|en[ \t]+)?|[ \t]+(?:at|en)[ \t]+)\d{1,6}\s`)
 
 var nameCutRe = regexp.MustCompile(`\s*([(<\[|,;]|\s-\s|\s–\s|\d|[A-Za-z0-9._%+'-]+@).*$`)
 

@@ -358,6 +358,8 @@ func TestParseAssignmentByFields(t *testing.T) {
 			Text: "Claim: HX4471902\nInsured: Irene Kowalski\nLocation: Birch Hollow Ln, Canton"},
 		"prose naming no insured": {From: addr("Birch Board-Up <billing@birchboardup.example>"), Subject: "Invoice 2231",
 			Text: "Invoice for the board-up at 60 Birch Hollow Ln, Canton, MI 48187 (claim HX4471903) attached."},
+		"a carrier's letter forwarded, its address block naming the insured by title": {From: addr("Irene Kowalski <ikowalski@gmail.example>"),
+			Subject: "Fwd: your claim", Text: "See below.\n\nMrs. Irene Kowalski\n58 Birch Hollow Ln, Canton, MI 48187\n\nDear Mrs. Kowalski, your claim number is HX4471902."},
 		"a titled name without an address after it": {From: addr("rvance@hanover.example"), Subject: "Kowalski",
 			Text: "Mrs. Irene Kowalski called about claim # HX4471902; the crew at 58 Birch Hollow Ln, Canton, MI 48187 left early."},
 		"prose naming no claim number": {From: addr("rvance@hanover.example"), Subject: "Kowalski",
