@@ -40,7 +40,7 @@ type Assignment struct {
 	// "forward[0].body".
 	Where string `json:"where"`
 	// ByFields is true when only its fields, not its words, say it hands
-	// over a loss (newLossFields): a vendor's invoice may lay out the same
+	// over a loss (newLossFields, newLossProse): a vendor's invoice may lay out the same
 	// fields for a claim the office has under another number.
 	ByFields bool `json:"by_fields,omitempty"`
 }
@@ -379,7 +379,7 @@ func ParseAssignment(m *Message) (Assignment, bool) {
 	}
 	t := assignmentText(m)
 	byFields := !mentionsAssignment(m)
-	if byFields && !newLossFields(t.vals) {
+	if byFields && !newLossFields(t.vals) && !newLossProse(t.text) {
 		return Assignment{}, false
 	}
 	a := Assignment{Where: t.where, ByFields: byFields}
@@ -428,6 +428,22 @@ var houseNumberRe = regexp.MustCompile(`^\s*\d{1,6}[A-Za-z]?\s+\p{L}`)
 // claim to work on; a claim the registry already knows is filed to it.
 func newLossFields(vals map[int]string) bool {
 	return vals[fClaim] != "" && personName(vals[fInsured]) != "" && houseNumberRe.MatchString(vals[fAddress])
+}
+
+// newLossProse reports whether an adjuster's own words hand over a loss
+// as newLossFields' fields do: a number given as the claim's ("Heritage
+// claim number is HP-FL-26-0079120"), the insured named as such ("the
+// insured is Anh Tran") and an address with its house number.
+func newLossProse(text string) bool {
+	if proseInsured(text) == "" || proseAddressRe.FindString(text) == "" {
+		return false
+	}
+	for _, id := range ExtractIdentifiers(text) {
+		if id.Labelled && id.Kind == KindClaimNumber && labelRe.MatchString(Fold(lineBefore(text, id.Offset, 40))) {
+			return true
+		}
+	}
+	return false
 }
 
 // mentionsAssignment reports whether the subject, body or a forward speaks
@@ -505,10 +521,7 @@ func numberValue(v string) string {
 func (a *Assignment) readLoss(m *Message, t assignmentSource) {
 	a.InsuredName = personName(t.vals[fInsured])
 	if a.InsuredName == "" {
-		// "...for our insured Michael Wilson at ..."
-		if mm := proseInsuredRe.FindStringSubmatch(t.text); mm != nil {
-			a.InsuredName = personName(mm[1])
-		}
+		a.InsuredName = proseInsured(t.text)
 	}
 	a.Cause = strings.TrimRight(strings.TrimSpace(t.vals[fCause]), ".;")
 	if a.Cause == "" && lossTypeDetail(t.vals[fLossType]) {
@@ -689,8 +702,28 @@ func compactID(s string) string {
 
 var (
 	proseInsuredRe = regexp.MustCompile(`(?i:\b(?:insured|policyholder|homeowner|asegurad[oa]|cliente)(?:'s name)?(?:\s+(?:is|es|name))?\s*:?\s+)(\p{Lu}[\p{L}'.-]+(?:\s+(?:\p{Lu}[\p{L}'.-]+|y|and|&)){1,4})`)
-	proseAddressRe = regexp.MustCompile(`\b\d{1,6}\s+(?:[NSEW]\.?\s+)?(?:[\p{L}0-9'.-]+\s+){0,3}(?i:st|street|rd|road|ln|lane|blvd|boulevard|dr|drive|ave|avenue|ct|court|cir|circle|pl|place|pkwy|parkway|hwy|highway|trl|trail|way|ter|terrace|loop|cv|cove)\b\.?(?:,?\s*(?:(?i:apt|unit|suite|ste)\.?\s*#?\s*\w+,?\s*)?[\p{L} .'-]+,?\s+[A-Z]{2}\.?\s+\d{5}(?:-\d{4})?)?`)
+	proseAddressRe = regexp.MustCompile(`\b\d{1,6}\s+(?:[NSEW]\.?\s+)?(?:[\p{L}0-9'.-]+\s+){0,3}(?i:st|street|rd|road|ln|lane|blvd|boulevard|dr|drive|ave|avenue|ct|court|cir|circle|pl|place|pkwy|parkway|hwy|highway|trl|trail|way|ter|terrace|loop|cv|cove)\b\.?(?:\s+(?:[NS][EW]?|[EW])\b\.?)?(?:,?\s*(?:(?i:apt|unit|suite|ste)\.?\s*#?\s*\w+,?\s*)?[\p{L} .'-]+,?\s+(?:[A-Z]{2}\.?\s+)?\d{5}(?:-\d{4})?)?`)
 )
+
+// proseInsured is the insured as an adjuster's sentences name them: "for
+// our insured Michael Wilson at ...", or a person with a title right before
+// the address ("Mrs. Opal Odom, 4410 Cedarcrest Rd"); "" when neither.
+func proseInsured(text string) string {
+	for _, re := range []*regexp.Regexp{proseInsuredRe, titledResidentRe} {
+		if mm := re.FindStringSubmatch(text); mm != nil {
+			if n := personName(mm[1]); n != "" {
+				return n
+			}
+		}
+	}
+	return ""
+}
+
+// titledResidentRe is a first and last name after a title, followed on
+// its line by a comma or "at" and a house number: the person who lives at
+// the address that follows. A letter's address block, the name above the
+// street, is no such sentence.
+var titledResidentRe = regexp.MustCompile(`\b(?:Mr|Mrs|Ms|Miss|Dr|Sr|Sra)\.?[ \t]+(\p{Lu}[\p{L}'-]+(?:[ \t]+\p{Lu}[\p{L}'-]+){1,3})(?:,[ \t]*(?:at[ \t]+|en[ \t]+)?|[ \t]+(?:at|en)[ \t]+)\d{1,6}\s`)
 
 var nameCutRe = regexp.MustCompile(`\s*([(<\[|,;]|\s-\s|\s–\s|\d|[A-Za-z0-9._%+'-]+@).*$`)
 

@@ -324,6 +324,30 @@ func TestParseAssignmentByFields(t *testing.T) {
 			want: Assignment{ClaimNumber: "040526099120", Carrier: "Chubb", InsuredName: "Ken Nakamura", LossAddress: "9 Alder Ct, Novi, MI 48375",
 				AdjusterName: "Dina Cole", AdjusterEmail: "dcole@chubb.example", System: true, Where: "body", ByFields: true},
 		},
+		{
+			name: "adjuster's new loss in prose",
+			msg: Message{From: addr("Rhonda Vance <rvance@hanover.example>"), Subject: "one more for you",
+				Text: "Hi all,\n\nCould your crew go out to a new loss for me? The insured is Irene Kowalski at 58 Birch Hollow Ln, Canton, MI 48187; a dishwasher line failed overnight. Our claim number is HX4471902.\n\nRhonda Vance\nHanover Insurance"},
+			want: Assignment{ClaimNumber: "HX4471902", Carrier: "Hanover", InsuredName: "Irene Kowalski",
+				LossAddress: "58 Birch Hollow Ln, Canton, MI 48187", LossType: LossWater,
+				AdjusterName: "Rhonda Vance", AdjusterEmail: "rvance@hanover.example", Where: "body", ByFields: true},
+		},
+		{
+			name: "prose address with a directional and its ZIP without the state",
+			msg: Message{From: addr("Rhonda Vance <rvance@hanover.example>"), Subject: "new loss",
+				Text: "Can you get out to this one today? The insured is Irene Kowalski, 58 Birch Hollow Ln NE, Canton 48187. Claim number is HX4471902.\n\nRhonda Vance\nHanover Insurance"},
+			want: Assignment{ClaimNumber: "HX4471902", Carrier: "Hanover", InsuredName: "Irene Kowalski",
+				LossAddress:  "58 Birch Hollow Ln NE, Canton 48187",
+				AdjusterName: "Rhonda Vance", AdjusterEmail: "rvance@hanover.example", Where: "body", ByFields: true},
+		},
+		{
+			name: "adjuster's new loss naming the resident by title",
+			msg: Message{From: addr("Rhonda Vance <rvance@hanover.example>"), Subject: "Canton",
+				Text: "Got one more in Canton: Mrs. Irene Kowalski, 58 Birch Hollow Ln, Canton, MI 48187, a dishwasher line. Claim # is HX4471902.\n\nRhonda Vance\nHanover Insurance"},
+			want: Assignment{ClaimNumber: "HX4471902", Carrier: "Hanover", InsuredName: "Irene Kowalski",
+				LossAddress: "58 Birch Hollow Ln, Canton, MI 48187", LossType: LossWater,
+				AdjusterName: "Rhonda Vance", AdjusterEmail: "rvance@hanover.example", Where: "body", ByFields: true},
+		},
 	})
 	for name, m := range map[string]Message{
 		"referral called off": {From: addr("Claims <claims.notice@hanover.example>"), Subject: "Water mitigation assignment CANCELLED - KOWALSKI",
@@ -332,6 +356,14 @@ func TestParseAssignmentByFields(t *testing.T) {
 			Text: "Claim: HX4471902\nLoss location: 58 Birch Hollow Ln, Canton, MI 48187"},
 		"street without a house number": {From: addr("rvance@hanover.example"), Subject: "Kowalski",
 			Text: "Claim: HX4471902\nInsured: Irene Kowalski\nLocation: Birch Hollow Ln, Canton"},
+		"prose naming no insured": {From: addr("Birch Board-Up <billing@birchboardup.example>"), Subject: "Invoice 2231",
+			Text: "Invoice for the board-up at 60 Birch Hollow Ln, Canton, MI 48187 (claim HX4471903) attached."},
+		"a carrier's letter forwarded, its address block naming the insured by title": {From: addr("Irene Kowalski <ikowalski@gmail.example>"),
+			Subject: "Fwd: your claim", Text: "See below.\n\nMrs. Irene Kowalski\n58 Birch Hollow Ln, Canton, MI 48187\n\nDear Mrs. Kowalski, your claim number is HX4471902."},
+		"a titled name without an address after it": {From: addr("rvance@hanover.example"), Subject: "Kowalski",
+			Text: "Mrs. Irene Kowalski called about claim # HX4471902; the crew at 58 Birch Hollow Ln, Canton, MI 48187 left early."},
+		"prose naming no claim number": {From: addr("rvance@hanover.example"), Subject: "Kowalski",
+			Text: "The insured is Irene Kowalski at 58 Birch Hollow Ln, Canton, MI 48187. Policy number is HO-7734-2210."},
 	} {
 		if a, ok := ParseAssignment(&m); ok {
 			t.Errorf("%s: recognized as %+v", name, a)

@@ -80,7 +80,7 @@ var (
 	dashes        = []string{"-", "\u2010", "\u2011", "\u2012", "\u2013", "\u2014", "\u2212"}
 	wrapDashRe    = regexp.MustCompile(`^(-|\x{2010}|\x{2011}|\x{2012}|\x{2013}|\x{2014}|\x{2212})[ \t]*\r?\n[ \t>]*$|^[ \t]*\r?\n[ \t>]*(-|\x{2010}|\x{2011}|\x{2012}|\x{2013}|\x{2014}|\x{2212})$`)
 	lineGapRe     = regexp.MustCompile(`^[ \t]*\r?\n[ \t>]*$`)
-	labelRe       = regexp.MustCompile(`(?i)\b(claims?|clm|reclamo|reclamacion|siniestro|policy|pol|poliza|job|trabajo|expediente)\s*(#|number|num|nbr|no\.?|n[o°º]\.?|numero|id)?\s*[:#.\-]*\s*$`)
+	labelRe       = regexp.MustCompile(`(?i)\b(claims?|clm|reclamo|reclamacion|siniestro|policy|pol|poliza|job|trabajo|expediente)\s*(#|number|num|nbr|no\.?|n[o°º]\.?|numero|id)?\s*[:#.\-]*\s*((is|was|es)\s+)?$`)
 	phoneLabelRe  = regexp.MustCompile(`(?i)\b(phone|ph|tel|telephone|cell|mobile|fax|office|direct|telefono|celular|movil|cel)\.?\s*[:#.]*\s*(\+?1[\s.-]*)?\(?$`)
 	areaCodeRe    = regexp.MustCompile(`\(\d{3}\)\s*$|\+1[\s.-]*$`)
 	jobShapeRe    = regexp.MustCompile(`^\d{2}[\s_\-\x{2013}]*\d{3,5}[\s_\-\x{2013}]*[A-Za-z]{2,4}$`)
@@ -203,7 +203,7 @@ func identifiersOfRuns(text string, runs []run, links []gapKind) []Identifier {
 	}
 	for i, r := range runs {
 		ids.add(r.start, r.end)
-		if !partLike(r) {
+		if !partLike(r) || copula(text, r) {
 			continue
 		}
 		// Windows of up to four runs separated by spaces, underscores or
@@ -224,6 +224,17 @@ func identifiersOfRuns(text string, runs []run, links []gapKind) []Identifier {
 		}
 	}
 	return ids.out
+}
+
+// copula reports whether r is the "is" of "claim number is 0738216645",
+// which labelRe reads as part of the label: prose before the number,
+// never its first group.
+func copula(text string, r run) bool {
+	switch strings.ToLower(text[r.start:r.end]) {
+	case "is", "was", "es":
+		return true
+	}
+	return false
 }
 
 // identifierSet holds the identifiers found in text, each normalized form

@@ -58,6 +58,7 @@ func TestExtractIdentifiers(t *testing.T) {
 		{"progressive", "claim 06-1622519?", []string{"061622519"}, nil},
 		{"policy", "Policy No.: HO-7734-2210", []string{"HO77342210"}, nil},
 		{"chubb twelve digits", "Claim: 040523012345", []string{"040523012345"}, nil},
+		{"after a copula", "Heritage claim number is HP-FL-26-0079120.", []string{"HPFL260079120"}, []string{"ISHPFL260079120"}},
 		{"en dash", "Claim CLM\u20132026\u2013004512", []string{"CLM2026004512"}, nil},
 		{"spanish", "Número de reclamo: 77-1234-XZ", []string{"771234XZ"}, nil},
 		{"zip code", "Plano, TX 75023", nil, []string{"75023"}},
@@ -108,6 +109,15 @@ func TestExtractIdentifiersKindsAndLabels(t *testing.T) {
 	check("P917061414", KindPolicyNumber, true)
 	check("261101WTR", KindJobNumber, true)
 	check("99887766", KindClaimNumber, false)
+
+	// "claim number is X" labels X as "claim number: X" does.
+	ids = ExtractIdentifiers("Her claim # is GFB-HO-2612203 and the policy number is HO-554102.")
+	byNorm = map[string]Identifier{}
+	for _, id := range ids {
+		byNorm[id.Norm] = id
+	}
+	check("GFBHO2612203", KindClaimNumber, true)
+	check("HO554102", KindPolicyNumber, true)
 }
 
 func TestNearMiss(t *testing.T) {

@@ -35,6 +35,23 @@ func TestClassifyCorpus(t *testing.T) {
 	})
 	t.Run("unseen", func(t *testing.T) { classifyUnseen(t, localCorpus(t, filepath.Join("testdata", "unseen"))) })
 	t.Run("unseen2", func(t *testing.T) { classifyUnseen2(t, localCorpus(t, filepath.Join("testdata", "unseen2"))) })
+	t.Run("unseen3", func(t *testing.T) { classifyUnseen3(t, localCorpus(t, filepath.Join("testdata", "unseen3"))) })
+}
+
+// classifyUnseen3 holds the classifier to the precision bar on
+// testdata/unseen3, a sixth office's mail written without reading the
+// rules: no message filed to a wrong claim, none with no claim filed.
+func classifyUnseen3(t *testing.T, corpus *testenv.Corpus) {
+	s := scoreCorpus(t, corpus)
+	if len(s.misfiled) > 0 {
+		t.Errorf("precision %.4f: misfiled\n  %s", s.precision, strings.Join(s.misfiled, "\n  "))
+	}
+	// Reached: 34 of 37 (32 when it was written). Left to a person
+	// (README): a street typed in lower case, a street's name alone, a
+	// surname alone.
+	if s.recall < 0.91 {
+		t.Errorf("recall %.4f < 0.91", s.recall)
+	}
 }
 
 // classifyUnseen2 holds the classifier to the precision bar on
@@ -45,11 +62,10 @@ func classifyUnseen2(t *testing.T, corpus *testenv.Corpus) {
 	if len(s.misfiled) > 0 {
 		t.Errorf("precision %.4f: misfiled\n  %s", s.precision, strings.Join(s.misfiled, "\n  "))
 	}
-	// Reached: 30 of 35 (18 when it was written). Left to a person (README):
-	// an adjuster's assignment in prose and the mail about its claim, a
-	// surname alone, a lab's automatic report.
-	if s.recall < 0.85 {
-		t.Errorf("recall %.4f < 0.85", s.recall)
+	// Reached: 33 of 35 (18 when it was written). Left to a person (README):
+	// a surname alone, a lab's automatic report.
+	if s.recall < 0.94 {
+		t.Errorf("recall %.4f < 0.94", s.recall)
 	}
 }
 
