@@ -11,9 +11,11 @@ import (
 	"github.com/claimdesk/claimdesk/storage"
 )
 
-// morningClaims bounds the morning page's open claims (far more than a
-// day's work; the page says when it stops).
-const morningClaims = 500
+// morningClaims bounds the morning page's open claims: the most a
+// coordinator works through in a morning. The page says when it stops,
+// and the claims list, sorted the same way, has the rest; reading and
+// printing thousands would make it slow to open and useless on paper.
+const morningClaims = 100
 
 // morningView is the coordinator's morning page: every open claim with
 // what it needs today, those that need the most first, printable.
@@ -25,8 +27,9 @@ type morningView struct {
 	// OnTrack are the open claims with nothing due today.
 	OnTrack []morningClaim
 	// More reports that the page leaves out open claims, those needing
-	// the least.
-	More bool
+	// the least; Shown is how many it holds then.
+	More  bool
+	Shown int
 	// ToConfirm names the claims with equipment from mail to confirm.
 	ToConfirm toConfirm
 }
@@ -114,7 +117,7 @@ func (s *Server) morningView(ctx context.Context) (morningView, error) {
 		return v, err
 	}
 	if len(claims) > morningClaims {
-		claims, v.More = claims[:morningClaims], true
+		claims, v.More, v.Shown = claims[:morningClaims], true, morningClaims
 	}
 	d, err := s.morningData(ctx, claims, now)
 	if err != nil {
