@@ -493,38 +493,55 @@ func (db *DB) ParticipantsOfClaims(ctx context.Context, ids []int64) (map[int64]
 }
 
 // RecordNames returns, for each of the claims ids, the names its record
-// gives the addresses it holds (its insured's, its adjuster's, its
-// people's), by lower-case address: mail from an address that gives no
-// name is named as the claim knows the person.
-func (db *DB) RecordNames(ctx context.Context, ids []int64) (map[int64]map[string]string, error) {
-	out := map[int64]map[string]string{}
-	rows, err := db.pool.Query(ctx, `
-		SELECT c.id, lower(x.email), x.name FROM claims c,
-		       LATERAL (VALUES (c.insured_email, c.insured_name), (c.adjuster_email, c.adjuster_name)) AS x (email, name)
-		WHERE c.id = ANY($1) AND x.email <> '' AND x.name <> ''
-		UNION ALL
-		SELECT claim_id, lower(email), name FROM claim_participants
-		WHERE claim_id = ANY($1) AND email <> '' AND name <> ''`, ids)
+// gives the addresses it holds (RecordNamesOf).
+func (db *DB) RecordNames(ctx context.Context, ids []int64) (map[int64]NamesOnRecord, error) {
+	claims, err := queryAll(ctx, db.pool, func(r pgx.CollectableRow) (Claim, error) {
+		var c Claim
+		err := r.Scan(&c.ID, &c.InsuredName, &c.InsuredEmail, &c.AdjusterName, &c.AdjusterEmail)
+		return c, err
+	}, `SELECT id, insured_name, insured_email, adjuster_name, adjuster_email FROM claims WHERE id = ANY($1)`, ids)
 	if err != nil {
 		return nil, fmt.Errorf("names on claims: %w", err)
 	}
-	var (
-		id          int64
-		email, name string
-	)
-	_, err = pgx.ForEachRow(rows, []any{&id, &email, &name}, func() error {
-		if out[id] == nil {
-			out[id] = map[string]string{}
-		}
-		if _, ok := out[id][email]; !ok {
-			out[id][email] = name
-		}
-		return nil
-	})
+	people, err := db.ParticipantsOfClaims(ctx, ids)
 	if err != nil {
-		return nil, fmt.Errorf("names on claims: %w", err)
+		return nil, err
+	}
+	out := make(map[int64]NamesOnRecord, len(claims))
+	for _, c := range claims {
+		out[c.ID] = RecordNamesOf(c, people[c.ID])
 	}
 	return out, nil
+}
+
+// NamesOnRecord are the names a claim's record gives addresses, by
+// lower-case address.
+type NamesOnRecord map[string]string
+
+// Of is the name the record gives address; "" when none.
+func (n NamesOnRecord) Of(address string) string {
+	return n[strings.ToLower(address)]
+}
+
+// RecordNamesOf are the names claim c's record gives the addresses it
+// holds: its insured's, its adjuster's, then its people's (people, in the
+// record's order), the first where several name one address; an address
+// given no name is left out. Mail from an address that gives no name is
+// named as the claim knows the person, on every page that names it.
+func RecordNamesOf(c Claim, people []ClaimParticipant) NamesOnRecord {
+	out := NamesOnRecord{}
+	add := func(email, name string) {
+		email = strings.ToLower(email)
+		if _, ok := out[email]; !ok && email != "" && name != "" {
+			out[email] = name
+		}
+	}
+	add(c.InsuredEmail, c.InsuredName)
+	add(c.AdjusterEmail, c.AdjusterName)
+	for _, p := range people {
+		add(p.Email, p.Name)
+	}
+	return out
 }
 
 // ClaimsOpenedAt returns when each of the claims ids started (see

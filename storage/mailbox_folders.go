@@ -52,3 +52,15 @@ func (db *DB) MailboxFolders(ctx context.Context, offices Offices) ([]MailboxFol
 	}
 	return out, nil
 }
+
+// MailboxOffice is the office of mailbox account, among folders (as
+// MailboxFolders lists them, inbox first): its first folder's office,
+// else the default office, where its first folder will be put.
+func MailboxOffice(account string, folders []MailboxFolder) int64 {
+	for _, f := range folders {
+		if f.Account == account {
+			return f.OfficeID
+		}
+	}
+	return DefaultOfficeID
+}

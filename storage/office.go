@@ -93,6 +93,17 @@ type OfficeMember struct {
 
 var slugRe = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?$`)
 
+// storedOffice is o as creating or updating it stores it: its slug, name
+// and phone trimmed, its jobs numbered from 1 unless it says otherwise;
+// ErrInvalid when a field is wrong (checkOffice).
+func storedOffice(o Office) (Office, error) {
+	o.Slug, o.Name, o.Phone = strings.TrimSpace(o.Slug), strings.TrimSpace(o.Name), strings.TrimSpace(o.Phone)
+	if o.JobSequenceStart == 0 {
+		o.JobSequenceStart = 1
+	}
+	return o, checkOffice(o)
+}
+
 // checkOffice says what is wrong with o's fields, as ErrInvalid.
 func checkOffice(o Office) error {
 	switch {
@@ -131,11 +142,8 @@ func scanOffice(row pgx.Row, extra ...any) (Office, error) {
 // CreateOffice adds an office with its settings, set as of now; ErrConflict
 // when its slug is taken, ErrInvalid for a bad slug or a missing name.
 func (db *DB) CreateOffice(ctx context.Context, o Office) (Office, error) {
-	o.Slug, o.Name = strings.TrimSpace(o.Slug), strings.TrimSpace(o.Name)
-	if o.JobSequenceStart == 0 {
-		o.JobSequenceStart = 1
-	}
-	if err := checkOffice(o); err != nil {
+	o, err := storedOffice(o)
+	if err != nil {
 		return Office{}, err
 	}
 	created, err := scanOffice(db.pool.QueryRow(ctx, `
@@ -144,7 +152,7 @@ func (db *DB) CreateOffice(ctx context.Context, o Office) (Office, error) {
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now(), now())
 		RETURNING `+officeColumns,
 		o.Slug, o.Name, o.Domain, o.TimeZone, o.BusinessHours, o.Holidays, o.JobPattern, o.JobSequenceStart,
-		o.HolidaysICal, o.Milestones, strings.TrimSpace(o.Phone)))
+		o.HolidaysICal, o.Milestones, o.Phone))
 	if isUniqueViolation(err) {
 		return Office{}, fmt.Errorf("office %s: %w", o.Slug, ErrConflict)
 	}
@@ -186,11 +194,8 @@ func (db *DB) OfficeBySlug(ctx context.Context, slug string) (Office, error) {
 // than follow the configuration. ErrNotFound when no office has that id, ErrConflict when another has
 // the slug.
 func (db *DB) UpdateOffice(ctx context.Context, o Office) (Office, error) {
-	o.Slug, o.Name = strings.TrimSpace(o.Slug), strings.TrimSpace(o.Name)
-	if o.JobSequenceStart == 0 {
-		o.JobSequenceStart = 1
-	}
-	if err := checkOffice(o); err != nil {
+	o, err := storedOffice(o)
+	if err != nil {
 		return Office{}, err
 	}
 	updated, err := scanOffice(db.pool.QueryRow(ctx, `
@@ -204,7 +209,7 @@ func (db *DB) UpdateOffice(ctx context.Context, o Office) (Office, error) {
 		WHERE o.id = $1
 		RETURNING `+officeColumns,
 		o.ID, o.Slug, o.Name, o.Domain, o.TimeZone, o.BusinessHours, o.Holidays, o.JobPattern, o.JobSequenceStart,
-		o.HolidaysICal, o.Milestones, strings.TrimSpace(o.Phone)))
+		o.HolidaysICal, o.Milestones, o.Phone))
 	switch {
 	case errors.Is(err, pgx.ErrNoRows):
 		return Office{}, fmt.Errorf("office %d: %w", o.ID, ErrNotFound)

@@ -3,6 +3,7 @@ package storage_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"testing"
 
@@ -218,5 +219,30 @@ func TestParseRole(t *testing.T) {
 	}
 	if _, err := storage.ParseRole("admin"); !errors.Is(err, storage.ErrInvalid) {
 		t.Errorf("ParseRole(admin): %v, want ErrInvalid", err)
+	}
+}
+
+// TestCreateAndUpdateStoreAnOfficeAlike: an office typed with spaces
+// around its slug, name and phone and no first job number is stored the
+// same, created or updated.
+func TestCreateAndUpdateStoreAnOfficeAlike(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := openDB(t)
+	typed := storage.Office{Slug: " north ", Name: " SM Restore North ", Phone: " (319) 555-0100 ", TimeZone: "America/Chicago"}
+	created, err := db.CreateOffice(ctx, typed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	typed.ID = created.ID
+	updated, err := db.UpdateOffice(ctx, typed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := [4]string{"north", "SM Restore North", "(319) 555-0100", "1"}
+	for name, o := range map[string]storage.Office{"created": created, "updated": updated} {
+		if got := [4]string{o.Slug, o.Name, o.Phone, fmt.Sprint(o.JobSequenceStart)}; got != want {
+			t.Errorf("%s office: %q, want %q", name, got, want)
+		}
 	}
 }

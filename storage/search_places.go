@@ -13,6 +13,8 @@ import (
 // the first comma: the town, state and ZIP, which many claims share);
 // street, the words that name its street, a name and the street type
 // typed after it, whatever type the address writes ($24, streetPatterns).
+// Its street's words are those of the record (claims.search_words, made
+// by the same function, claimdesk_record_words) but for the town.
 const claimPlaces = `LATERAL (
     SELECT ARRAY(SELECT w.i FROM unnest($22::text[]) WITH ORDINALITY AS w (term, i)
                  WHERE c.search_words @@ w.term::tsquery) AS held,
@@ -20,9 +22,9 @@ const claimPlaces = `LATERAL (
                  WHERE c.search_words @@ w.term::tsquery AND NOT s.words @@ w.term::tsquery) AS town,
            ARRAY(SELECT p.i FROM unnest($24::text[]) WITH ORDINALITY AS p (pattern, i)
                  WHERE p.pattern <> '' AND s.street ~ p.pattern) AS street
-    FROM (SELECT claimdesk_claim_words(c.job_number, c.claim_number, c.policy_number, c.insured_name,
-                                       split_part(c.loss_address, ',', 1), c.job_name, c.company, c.insured_phone)
-                 || claimdesk_file_number_words(c.adjuster_file_number) AS words,
+    FROM (SELECT claimdesk_record_words(c.job_number, c.claim_number, c.policy_number, c.insured_name,
+                                        split_part(c.loss_address, ',', 1), c.job_name, c.company, c.insured_phone,
+                                        c.adjuster_file_number) AS words,
                  array_to_string(claimdesk_fold_words(split_part(c.loss_address, ',', 1)), ' ') AS street) s
 ) pl`
 

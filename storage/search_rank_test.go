@@ -95,3 +95,37 @@ func TestSearchUnfoundWordsBesideResults(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchFindsEveryWordOfTheRecordOnTheClaim: every word of a claim's
+// record, its numbers, insured, job name, company, phone and adjusting
+// firm's file number, finds it as a word of the claim itself, never of
+// its town alone: the words a search finds a claim by and the street's
+// words that tell town from claim are made by one rule.
+func TestSearchFindsEveryWordOfTheRecordOnTheClaim(t *testing.T) {
+	t.Parallel()
+	b := setupSearch(t)
+	var id int64
+	err := storage.PoolOf(b.db).QueryRow(t.Context(), `
+		INSERT INTO claims (job_number, job_number_norm, claim_number, claim_number_norm, policy_number, policy_number_norm,
+		                    insured_name, loss_address, job_name, company, insured_phone, adjuster_file_number,
+		                    adjuster_file_number_norm, office_id)
+		VALUES ('26-4101-WTR', '264101WTR', '0683449786', '0683449786', 'HO-7731205', 'HO7731205',
+		        'Priya Ramaswamy', '40 Quarry Ln', 'Basement flood', 'Lindqvist Holdings', '(319) 555-0142', 'AF-20931',
+		        'AF20931', 1)
+		RETURNING id`).Scan(&id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, query := range []string{"26-4101-WTR", "0683449786", "HO-7731205", "Ramaswamy", "Quarry", "Basement",
+		"Lindqvist", "3195550142", "AF-20931"} {
+		hits := b.search(t, query)
+		i := slices.IndexFunc(hits, func(h storage.SearchHit) bool { return h.Kind == storage.SearchKindClaim && h.ID == id })
+		if i < 0 {
+			t.Errorf("%q does not find the claim: %+v", query, hits)
+			continue
+		}
+		if len(hits[i].TownOnly) > 0 {
+			t.Errorf("%q: the claim holds %v only in its town", query, hits[i].TownOnly)
+		}
+	}
+}

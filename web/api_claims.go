@@ -409,12 +409,7 @@ func (s *Server) handleAPIClaim(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	it, err := s.getClaimItem(r.Context(), id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, it)
+	s.writeClaim(w, r, id)
 }
 
 // claimInput is a new claim as a client posts it.

@@ -351,3 +351,19 @@ func TestAPIClaimLastUpdate(t *testing.T) {
 		}
 	}
 }
+
+// TestAPIClaimPatchAnswersAsGet: a PATCH answers with the claim as a GET
+// then shows it.
+func TestAPIClaimPatchAnswersAsGet(t *testing.T) {
+	t.Parallel()
+	b := setupAPI(t)
+	id := b.seedClaims(t, 1)[0]
+	resp, patched := b.call(t, "PATCH", fmt.Sprintf("/api/claims/%d", id), map[string]any{"loss_description": "Supply line burst"}, nil)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("PATCH: %d %s", resp.StatusCode, patched)
+	}
+	resp, got := b.call(t, "GET", fmt.Sprintf("/api/claims/%d", id), nil, nil)
+	if resp.StatusCode != http.StatusOK || got != patched {
+		t.Errorf("GET answers %d\n%s\nwhere the PATCH answered\n%s", resp.StatusCode, got, patched)
+	}
+}

@@ -42,6 +42,18 @@ func billedJob(t *testing.T, b *pageBundle, job string, tech ...string) int64 {
 	return claim
 }
 
+// sendMail has the pages' server send mail from claims@office.example.
+func (b *pageBundle) sendMail(t *testing.T) {
+	t.Helper()
+	rc, err := storage.NewQueueClient(b.db, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.srv.opts.Outbox = outbox.NewOutbox(b.db, rc, outbox.OutboxConfig{
+		From: mail.Address{Address: "claims@office.example"}, OfficeDomain: "office.example", Now: b.clock.Now,
+	})
+}
+
 // TestBillingLineAsksTheTechnician: the billing packet's line "ask Luis
 // for the signed COS" has "Email Luis" beside it, which writes him for the
 // COS, and the reminders card and the morning page offer the same; the
@@ -125,13 +137,7 @@ func TestAskLineOffersTheListedTechnicians(t *testing.T) {
 func TestRemindOfWhatTheLineAsks(t *testing.T) {
 	t.Parallel()
 	b := setupPages(t)
-	rc, err := storage.NewQueueClient(b.db, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b.srv.opts.Outbox = outbox.NewOutbox(b.db, rc, outbox.OutboxConfig{
-		From: mail.Address{Address: "claims@office.example"}, OfficeDomain: "office.example", Now: b.clock.Now,
-	})
+	b.sendMail(t)
 	claim := billedJob(t, b, "26-2103-FIR", "technician", "Marcus Lee", "marcus@field.example")
 	next := between(t, b.get(t, fmt.Sprintf("/claims/%d", claim), http.StatusOK), `id="next-h"`, "</section>")
 	line := between(t, next, "Before the invoice can go: ask Marcus for the signed COS", "</li>")
@@ -211,5 +217,47 @@ func TestMorningAsksAsTheClaimPageDoes(t *testing.T) {
 	}
 	if asked == 0 {
 		t.Errorf("the morning page does not ask Luis:\n%s", morning)
+	}
+}
+
+// TestMorningRemindsAsTheClaimPageDoes: where claimdesk sends mail, each
+// "Remind Marcus" of the morning page is the claim page's billing line's
+// button, asking for all he owes (the photos and the COS), but for where
+// it leads back to.
+func TestMorningRemindsAsTheClaimPageDoes(t *testing.T) {
+	t.Parallel()
+	b := setupPages(t)
+	b.sendMail(t)
+	claim := billedJob(t, b, "26-2108-FIR", "technician", "Marcus Lee", "marcus@field.example")
+	if _, err := b.sql.Exec(context.Background(), `DELETE FROM documents WHERE claim_id = $1 AND doc_type = 'photo'`, claim); err != nil {
+		t.Fatal(err)
+	}
+	// remindForms are the fields and label of each reminder button in
+	// page, without its CSRF token and where it leads back to.
+	remindForms := func(page string) []string {
+		var out []string
+		for _, f := range strings.Split(page, `<input type="hidden" name="kind"`)[1:] {
+			f = f[:strings.Index(f, "</form>")]
+			if i := strings.Index(f, `<input type="hidden" name="back"`); i >= 0 {
+				f = f[:i] + f[i+strings.Index(f[i:], ">")+1:]
+			}
+			out = append(out, f)
+		}
+		return out
+	}
+	next := between(t, b.get(t, fmt.Sprintf("/claims/%d", claim), http.StatusOK), `id="next-h"`, "</section>")
+	want := remindForms(between(t, next, "Before the invoice can go", "</li>"))
+	if len(want) != 1 || !strings.Contains(want[0], `value="photo"`) || !strings.Contains(want[0], `value="cos"`) {
+		t.Fatalf("the claim page's billing line does not remind Marcus of the photos and the COS: %q", want)
+	}
+	morning := between(t, b.get(t, "/morning", http.StatusOK), fmt.Sprintf(`id="claim-%d"`, claim), "</ul>")
+	got := remindForms(morning)
+	if len(got) == 0 {
+		t.Fatalf("the morning page does not remind Marcus:\n%s", morning)
+	}
+	for _, g := range got {
+		if g != want[0] {
+			t.Errorf("the morning page's button:\n%s\nwhere the claim page's is:\n%s", g, want[0])
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"slices"
 	"strings"
 
@@ -67,35 +68,69 @@ func askedParticipant(t sla.DocType, people []storage.ClaimParticipant) *storage
 
 // lineReminder is the reminder a Next line asking people for docs offers
 // where its alert's reminder offers none (the billing packet's COS, the
-// ATP): to each person it asks, the documents-needed reminder, which asks
-// them for all they owe, this line's docs among them; it is the reminders
-// card's, its "I sent it" form the same. With it, where the last such
-// reminder to them stands. nil when it offers nothing.
-func (s *Server) lineReminder(v *claimView, docs []sla.DocType) *alertReminder {
+// ATP): what the line asks (lineAsk), its mail links the reminders
+// card's, their "I sent it" forms the same; with it, where the last such
+// reminder to a person it asks stands. nil when it offers nothing.
+func (s *Server) lineReminder(ctx context.Context, v *claimView, docs []sla.DocType) (*alertReminder, error) {
 	rs := &v.Reminders
 	a, kind := rs.asks, storage.ReminderChaseUpload
+	ar, err := s.lineAsk(ctx, v.C, a, docs, rs.back, rs.mail[kind])
+	if err != nil {
+		return nil, err
+	}
 	loc := s.rulesOf(v.C.OfficeID).Calendar.Location()
-	ar := &alertReminder{}
 	for _, g := range lineAsks(docs, v.Participants, a.to) {
 		if !a.offers(kind, g.to) {
 			continue
 		}
-		if i := slices.IndexFunc(rs.sent, func(r storage.ClaimReminder) bool { return r.Kind == kind && r.Recipient == g.to.Email }); i >= 0 && ar.Status == "" {
+		if i := slices.IndexFunc(rs.sent, func(r storage.ClaimReminder) bool { return r.Kind == kind && r.Recipient == g.to.Email }); i >= 0 {
+			if ar == nil {
+				ar = &alertReminder{}
+			}
 			ar.Status, ar.MarkedSent = reminderWords(rs.sent[i], v.Participants, a.now, loc), rs.sent[i].MarkedSentAt != nil
+			break
+		}
+	}
+	return ar, nil
+}
+
+// lineAsk is what a line asking for docs offers each person it asks
+// (lineAsks), on the claim page and the morning page alike: the
+// documents-needed reminder, which asks them for all they owe
+// (claimAsks.ask), as the one-click button back to back where claimdesk
+// sends mail, else as the link that writes it in the mail program, with
+// its "I sent it". written are the links the page wrote already, whose
+// forms the line's share; one not among them is written now. nil when it
+// offers nothing.
+func (s *Server) lineAsk(ctx context.Context, c storage.Claim, a claimAsks, docs []sla.DocType, back string, written []reminderLink) (*alertReminder, error) {
+	kind := storage.ReminderChaseUpload
+	ar := &alertReminder{}
+	for _, g := range lineAsks(docs, a.people, a.to) {
+		if !a.offers(kind, g.to) {
+			continue
 		}
 		if s.opts.Outbox != nil {
-			b := a.button(v.C.ID, kind, g.to, rs.back)
+			b := a.button(c.ID, kind, g.to, back)
 			b.Label = "Remind " + a.name(g.to)
 			ar.Buttons = append(ar.Buttons, b)
+			continue
 		}
-		if i := slices.IndexFunc(rs.mail[kind], func(l reminderLink) bool { return l.To == g.to.Email }); i >= 0 {
-			ar.Mail = append(ar.Mail, rs.mail[kind][i])
+		if i := slices.IndexFunc(written, func(l reminderLink) bool { return l.Kind == kind && l.To == g.to.Email }); i >= 0 {
+			ar.Mail = append(ar.Mail, written[i])
+			continue
+		}
+		l, ok, err := s.reminderLinkOf(ctx, c, a, kind, g.to, a.sentAt(s.rulesOf(c.OfficeID).Calendar.Location()))
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			ar.Mail = append(ar.Mail, l)
 		}
 	}
-	if ar.Status == "" && len(ar.Buttons) == 0 && len(ar.Mail) == 0 {
-		return nil
+	if ar.offersNothing() {
+		return nil, nil
 	}
-	return ar
+	return ar, nil
 }
 
 // offersNothing reports whether a reminder has nothing to press.

@@ -125,7 +125,11 @@ func (s *Server) claimStepDo(ctx context.Context, v *claimView, st nextStep, lin
 	case st.Alert != nil:
 		cs.Reminder = v.Reminders.ByMilestone[st.Alert.Milestone]
 		if cs.Reminder.offersNothing() && len(st.Asks) > 0 {
-			if ar := s.lineReminder(v, st.Asks); ar != nil {
+			ar, err := s.lineReminder(ctx, v, st.Asks)
+			if err != nil {
+				return cs, err
+			}
+			if ar != nil {
 				cs.Reminder = ar
 			}
 		}

@@ -392,10 +392,8 @@ func noEstimator(a claimAsks) string {
 }
 
 // reminderMail writes each reminder offered on claim c to each person it
-// asks something of, in their language and signed by the coordinator, as
-// links for the mail program: "Email Sam", by kind,
-// each with its "I sent it" form's time (sent). A reminder whose saved
-// template cannot be used is left out, as the outbox would refuse it.
+// asks something of (reminderLinkOf), by kind, each with its "I sent it"
+// form's time (sent).
 func (s *Server) reminderMail(ctx context.Context, c storage.Claim, a claimAsks, sent sentAtField) (map[string][]reminderLink, error) {
 	out := map[string][]reminderLink{}
 	for _, kind := range storage.ReminderKinds {
@@ -403,19 +401,40 @@ func (s *Server) reminderMail(ctx context.Context, c storage.Claim, a claimAsks,
 			if !a.offers(kind, r) {
 				continue
 			}
-			d, err := s.writer.DraftReminder(ctx, c, kind, r, a.ask(kind, r), coordinatorOf(ctx))
-			if errors.Is(err, outbox.ErrBadTemplate) {
-				s.log.Warn("reminder template unusable", "claim_id", c.ID, "kind", kind, "err", err)
-				continue
-			}
+			l, ok, err := s.reminderLinkOf(ctx, c, a, kind, r, sent)
 			if err != nil {
 				return nil, err
 			}
-			out[kind] = append(out[kind], reminderLink{mailLink: mailLink{Label: "Email " + a.name(r), Href: mailtoURL(d)},
-				ClaimID: c.ID, Kind: kind, To: r.Email, Name: a.name(r), what: a.what(kind, r), Key: formKey(), sentAtField: sent})
+			if ok {
+				out[kind] = append(out[kind], l)
+			}
 		}
 	}
 	return out, nil
+}
+
+// reminderLinkOf writes reminder kind on claim c to r, in their language
+// and signed by the coordinator, as the link for the mail program: "Email
+// Sam", with its "I sent it" form's time (sent). false when the saved
+// template cannot be used: the outbox would refuse it too.
+func (s *Server) reminderLinkOf(ctx context.Context, c storage.Claim, a claimAsks, kind string, r outbox.Recipient, sent sentAtField) (reminderLink, bool, error) {
+	d, err := s.writer.DraftReminder(ctx, c, kind, r, a.ask(kind, r), coordinatorOf(ctx))
+	if errors.Is(err, outbox.ErrBadTemplate) {
+		s.log.Warn("reminder template unusable", "claim_id", c.ID, "kind", kind, "err", err)
+		return reminderLink{}, false, nil
+	}
+	if err != nil {
+		return reminderLink{}, false, err
+	}
+	return reminderLink{mailLink: mailLink{Label: "Email " + a.name(r), Href: mailtoURL(d)},
+		ClaimID: c.ID, Kind: kind, To: r.Email, Name: a.name(r), what: a.what(kind, r), Key: formKey(), sentAtField: sent}, true, nil
+}
+
+// sentAt is the time field of an "I sent it" form of the claim's
+// reminders, on the office's clock (loc): now, and not before the claim
+// opened.
+func (a claimAsks) sentAt(loc *time.Location) sentAtField {
+	return sentAtField{Now: a.now.In(loc).Format(stageTimeLayout), Min: a.facts.OpenedAt.In(loc).Format(stageTimeLayout)}
 }
 
 // remindError explains the outbox's refusals of a reminder.

@@ -319,8 +319,9 @@ func messageAck(m storage.MessageRow, cal *sla.Calendar, now time.Time) *ackView
 }
 
 // senderName is the name to show for m's sender: the mail's own, else the
-// name its claim's record gives the address ("Harold Becker" for
-// "hbecker1948@…", the insured); "" when neither names anyone.
+// name its claim's record gives the address (storage.RecordNamesOf:
+// "Harold Becker" for "hbecker1948@…", the insured); "" when neither
+// names anyone.
 func (s *Server) senderName(ctx context.Context, m storage.MessageDetail) (string, error) {
 	if m.FromName != "" || m.ClaimID == nil {
 		return m.FromName, nil
@@ -329,7 +330,7 @@ func (s *Server) senderName(ctx context.Context, m storage.MessageDetail) (strin
 	if err != nil {
 		return "", err
 	}
-	return names[*m.ClaimID][strings.ToLower(m.FromAddress)], nil
+	return names[*m.ClaimID].Of(m.FromAddress), nil
 }
 
 // explainDecision fills in the classifier's decision: its evidence, with

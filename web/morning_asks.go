@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"errors"
 	"slices"
 	"strings"
 	"time"
@@ -45,7 +44,9 @@ func (s *Server) addMorningAsks(ctx context.Context, v *morningView, claims map[
 		if f == nil {
 			continue
 		}
-		a := claimAsks{people: people[mc.ID], to: outbox.AskRecipients(people[mc.ID], listed[mc.ID]), facts: *f, now: now}
+		c := claims[mc.ID]
+		a := claimAsks{people: people[mc.ID], to: outbox.AskRecipients(people[mc.ID], listed[mc.ID]), facts: *f, now: now,
+			offered: reminderOffers(s.rulesOf(c.OfficeID).Calendar, *f, now)}
 		var lines [][]sla.DocType
 		for _, st := range mc.Todo {
 			lines = append(lines, st.Asks)
@@ -58,7 +59,7 @@ func (s *Server) addMorningAsks(ctx context.Context, v *morningView, claims map[
 			if st.Add != "" {
 				mc.addPeople(j, slices.DeleteFunc(slices.Clone(listed[mc.ID]), func(p storage.Person) bool { return p.Role != st.Add }))
 			}
-			ar, err := s.morningAsk(ctx, claims[mc.ID], a, st.Asks)
+			ar, err := s.lineAsk(ctx, c, a, st.Asks, "/morning", nil)
 			if err != nil {
 				return err
 			}
@@ -83,40 +84,6 @@ func (mc *morningClaim) addPeople(i int, people []storage.Person) {
 		mc.Add = map[int][]storage.Person{}
 	}
 	mc.Add[i] = people
-}
-
-// morningAsk is what asks each person a line of claim c asks for docs
-// (lineAsks): the documents-needed reminder, which asks them for all they
-// owe, as the claim page's does (claimAsks.ask); nil when they owe nothing.
-func (s *Server) morningAsk(ctx context.Context, c storage.Claim, a claimAsks, docs []sla.DocType) (*alertReminder, error) {
-	kind, loc := storage.ReminderChaseUpload, s.rulesOf(c.OfficeID).Calendar.Location()
-	ar := &alertReminder{}
-	for _, g := range lineAsks(docs, a.people, a.to) {
-		ask := a.ask(kind, g.to)
-		if len(ask.Docs) == 0 {
-			continue
-		}
-		name := a.name(g.to)
-		if s.opts.Outbox != nil {
-			ar.Buttons = append(ar.Buttons, remindButton{ClaimID: c.ID, Kind: kind, To: g.to.Email, Label: "Remind " + name, Back: "/morning", Docs: ask.Docs})
-			continue
-		}
-		d, err := s.writer.DraftReminder(ctx, c, kind, g.to, ask, coordinatorOf(ctx))
-		if errors.Is(err, outbox.ErrBadTemplate) {
-			s.log.Warn("reminder template unusable", "claim_id", c.ID, "kind", kind, "err", err)
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		sent := sentAtField{Now: a.now.In(loc).Format(stageTimeLayout), Min: a.facts.OpenedAt.In(loc).Format(stageTimeLayout)}
-		ar.Mail = append(ar.Mail, reminderLink{mailLink: mailLink{Label: "Email " + name, Href: mailtoURL(d)}, ClaimID: c.ID, Kind: kind,
-			To: g.to.Email, Name: name, Key: formKey(), sentAtField: sent})
-	}
-	if len(ar.Buttons) == 0 && len(ar.Mail) == 0 {
-		return nil, nil
-	}
-	return ar, nil
 }
 
 // morningReminded says, by the index of a line of todo, where the latest

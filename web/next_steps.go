@@ -87,8 +87,9 @@ type claimWork struct {
 func nextSteps(w claimWork, today *storage.UpdateDay, now time.Time, cal *sla.Calendar, home *time.Location) []nextStep {
 	loc := cal.Location()
 	var out []nextStep
+	names := storage.RecordNamesOf(w.claim, w.people)
 	for _, m := range w.waiting {
-		who := cmp.Or(m.FromName, w.nameOf(m.FromAddress), m.FromAddress)
+		who := cmp.Or(m.FromName, names.Of(m.FromAddress), m.FromAddress)
 		a := timedAlert(m.AckDueAt, now)
 		out = append(out, nextStep{Text: fmt.Sprintf("Answer %s: %q%s", who, orNoSubject(m.Subject), dueWords(a, now, loc, home)),
 			Href: fmt.Sprintf("/messages/%d", m.ID), State: a.State, Due: a.Due, Message: &m})
@@ -200,26 +201,6 @@ func confirmStep(w claimWork, now time.Time, loc, home *time.Location) (nextStep
 	a := sla.Alert{State: sla.StatePending}
 	return nextStep{Text: "Before the invoice can go: " + confirmEquipmentWords(w.toConfirm) + dueWords(a, now, loc, home),
 		Href: fmt.Sprintf("/claims/%d#proposals-h", w.claim.ID), State: a.State, Confirm: true}, true
-}
-
-// nameOf is the name the claim's record gives the person of address, a
-// sender whose mail names nobody ("hbecker1948@…" is the insured): its
-// insured, its adjuster or one of its people; "" when none.
-func (w claimWork) nameOf(address string) string {
-	switch {
-	case address == "":
-		return ""
-	case strings.EqualFold(address, w.claim.InsuredEmail):
-		return w.claim.InsuredName
-	case strings.EqualFold(address, w.claim.AdjusterEmail):
-		return w.claim.AdjusterName
-	}
-	for _, p := range w.people {
-		if strings.EqualFold(address, p.Email) {
-			return p.Name
-		}
-	}
-	return ""
 }
 
 // requestWords say what to send the asker of request r, of what checklist

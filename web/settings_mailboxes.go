@@ -101,10 +101,7 @@ func (s *Server) mailboxesView(ctx context.Context) (mailboxesView, error) {
 // mailboxRowOf words mailbox m: a is its database row (nil for one from
 // CLAIMDESK_IMAP_URL), fs its folders read so far.
 func (s *Server) mailboxRowOf(m *apiMailbox, a *storage.MailboxAccount, fs []storage.MailboxFolder, sc scope) mailboxRow {
-	office := storage.DefaultOfficeID // where its first folder will be put
-	if len(fs) > 0 {
-		office = fs[0].OfficeID
-	}
+	office := storage.MailboxOffice(m.Account, fs)
 	loc := s.zoneOf(office)
 	h := storage.MailboxHealth{Account: m.Account, State: m.State, LastError: m.LastError, Problem: m.Problem, Failures: m.Failures}
 	h.LastSuccessAt, h.LastErrorAt, h.RetryAt = inZone(m.LastSuccessAt, loc), inZone(m.LastErrorAt, loc), inZone(m.RetryAt, loc)

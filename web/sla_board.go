@@ -8,7 +8,6 @@ import (
 	"math"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -441,7 +440,7 @@ func (boardView) FoldOf(list string, n int) boardFold {
 }
 
 // nameWaitingSenders names the senders of waiting mail that give no name
-// as their claim's record does: "Harold Becker", not
+// as their claim's record does (storage.RecordNamesOf): "Harold Becker", not
 // "hbecker1948@lakesnet.example".
 func (s *Server) nameWaitingSenders(ctx context.Context, waiting []waitingItem) error {
 	var ids []int64
@@ -459,7 +458,7 @@ func (s *Server) nameWaitingSenders(ctx context.Context, waiting []waitingItem) 
 	}
 	for i, it := range waiting {
 		if it.FromName == "" && it.ClaimID != nil {
-			waiting[i].Who = names[*it.ClaimID][strings.ToLower(it.From)]
+			waiting[i].Who = names[*it.ClaimID].Of(it.From)
 		}
 	}
 	return nil

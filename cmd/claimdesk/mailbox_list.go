@@ -1,7 +1,6 @@
 package main
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"strings"
@@ -128,8 +127,7 @@ type listZone struct {
 
 // mailboxZones returns the zone of each mailbox's times, as the dashboard
 // shows them: its office's, else CLAIMDESK_TIMEZONE's, else this
-// machine's. A mailbox none of whose folders was read yet is the default
-// office's, where its first folder is put.
+// machine's; its office is storage.MailboxOffice.
 func mailboxZones(ctx context.Context, cfg *config.Config, db *storage.DB) (func(account string) listZone, error) {
 	offices, err := db.ListOffices(ctx)
 	if err != nil {
@@ -150,14 +148,8 @@ func mailboxZones(ctx context.Context, cfg *config.Config, db *storage.DB) (func
 			zones[o.ID] = listZone{loc, loc.String() + ", the office's time zone"}
 		}
 	}
-	officeOf := map[string]int64{}
-	for _, f := range folders {
-		if _, ok := officeOf[f.Account]; !ok {
-			officeOf[f.Account] = f.OfficeID
-		}
-	}
 	return func(account string) listZone {
-		if z, ok := zones[cmp.Or(officeOf[account], storage.DefaultOfficeID)]; ok {
+		if z, ok := zones[storage.MailboxOffice(account, folders)]; ok {
 			return z
 		}
 		return configured
