@@ -9,8 +9,8 @@ import (
 
 // claimPlaces is the lateral subquery pl of where claim c's record holds
 // the words typed ($22, their terms), as indexes (from 1): held, those it
-// holds; town, those it holds only in its town (its loss address after
-// the first comma: the town, state and ZIP, which many claims share);
+// holds; town, those it holds only in its town (its loss address but for
+// its street, streetPart: the town, state and ZIP, which many claims share);
 // street, the words that name its street, a name and the street type
 // typed after it, whatever type the address writes ($24, streetPatterns).
 // Its street's words are those of the record (claims.search_words, made
@@ -23,10 +23,17 @@ const claimPlaces = `LATERAL (
            ARRAY(SELECT p.i FROM unnest($24::text[]) WITH ORDINALITY AS p (pattern, i)
                  WHERE p.pattern <> '' AND s.street ~ p.pattern) AS street
     FROM (SELECT claimdesk_record_words(c.job_number, c.claim_number, c.policy_number, c.insured_name,
-                                        split_part(c.loss_address, ',', 1), c.job_name, c.company, c.insured_phone,
+                                        a.street, c.job_name, c.company, c.insured_phone,
                                         c.adjuster_file_number) AS words,
-                 array_to_string(claimdesk_fold_words(split_part(c.loss_address, ',', 1)), ' ') AS street) s
+                 array_to_string(claimdesk_fold_words(a.street), ' ') AS street
+          FROM (SELECT ` + streetPart + ` AS street) a) s
 ) pl`
+
+// streetPart is the street of claim c's loss address: what comes before
+// its first comma when that holds a number ("812 Maple St, Plano, TX"),
+// none when it does not: an address known by its town alone ("Maple
+// Grove, MN") names no street, though Grove is a street type.
+const streetPart = `CASE WHEN split_part(c.loss_address, ',', 1) ~ '[0-9]' THEN split_part(c.loss_address, ',', 1) ELSE '' END`
 
 // wordRank is the rank of a claim found by the words of its record, from
 // its places (claimPlaces): above the parts of numbers (partRank), below

@@ -32,15 +32,18 @@ func TestSearchRanksTheStreetAboveTheTown(t *testing.T) {
 	}
 	street := claim("26-4001-WTR", "Dana Whitfield", "77 Cedar Rd, Waverly, IA 50677")
 	town := claim("26-4002-WTR", "Omar Haddad", "14 Birch Ln, Cedar Falls, IA 50613")
+	// A new loss known by its town alone: "Cedar Grove" is no street of it,
+	// though Grove is a street type.
+	grove := claim("26-4003-WTR", "Ines Varga", "Cedar Grove, NJ 07009")
 	for _, tc := range []struct {
 		query            string
 		want             []int64
 		street, townOnly string
 	}{
-		{"the Kowalczyk house on Cedar Street", []int64{street, town}, "[Cedar Street]", "[Cedar]"},
-		{"Cedar Rd", []int64{street, town}, "[Cedar Rd]", "[Cedar]"},
+		{"the Kowalczyk house on Cedar Street", []int64{street, grove, town}, "[Cedar Street]", "[Cedar]"},
+		{"Cedar Rd", []int64{street, grove, town}, "[Cedar Rd]", "[Cedar]"},
 		{"Cedar Birch", []int64{town}, "[]", "[Cedar]"},
-		{"Cedar", []int64{street, town}, "[]", "[Cedar]"}, // a word of the street above the town's, though older
+		{"Cedar", []int64{street, grove, town}, "[]", "[Cedar]"}, // a word of the street above the towns', though older; the towns newest first
 	} {
 		var got []int64
 		places := map[int64]storage.SearchHit{}
@@ -61,6 +64,9 @@ func TestSearchRanksTheStreetAboveTheTown(t *testing.T) {
 		}
 		if s := fmt.Sprint(places[town].Street); s != "[]" {
 			t.Errorf("%q: the town claim's street %s, want none", tc.query, s)
+		}
+		if s := fmt.Sprint(places[grove].Street); slices.Contains(got, grove) && s != "[]" {
+			t.Errorf("%q: the claim known by its town alone has the street %s, want none", tc.query, s)
 		}
 	}
 }
