@@ -414,7 +414,7 @@ func docTypeLabel(t string) string {
 // milestoneLabels name the milestones for people.
 var milestoneLabels = map[sla.MilestoneName]string{
 	sla.MilestoneFirstDocs:  "Photos and 24-hour scope",
-	sla.MilestoneChase:      "Anything from the job (else chase the technician)",
+	sla.MilestoneChase:      "First documents from the job",
 	sla.MilestoneATP:        "ATP signed before work",
 	sla.MilestoneSignatures: "Signed forms verified",
 	sla.MilestonePaperwork:  "Paperwork: estimate, sketch, scope, photos",
