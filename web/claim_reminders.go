@@ -411,7 +411,7 @@ func (s *Server) reminderMail(ctx context.Context, c storage.Claim, a claimAsks,
 			if err != nil {
 				return nil, err
 			}
-			out[kind] = append(out[kind], reminderLink{mailLink: mailLink{Label: "Email " + a.name(r), Href: mailtoURL(d)},
+			out[kind] = append(out[kind], reminderLink{mailLink: mailLink{Label: emailButton(a.name(r)), Href: mailtoURL(d)},
 				ClaimID: c.ID, Kind: kind, To: r.Email, Name: a.name(r), what: a.what(kind, r), Key: formKey(), sentAtField: sent})
 		}
 	}

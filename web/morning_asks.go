@@ -110,7 +110,7 @@ func (s *Server) morningAsk(ctx context.Context, c storage.Claim, a claimAsks, d
 			return nil, err
 		}
 		sent := sentAtField{Now: a.now.In(loc).Format(stageTimeLayout), Min: a.facts.OpenedAt.In(loc).Format(stageTimeLayout)}
-		ar.Mail = append(ar.Mail, reminderLink{mailLink: mailLink{Label: "Email " + name, Href: mailtoURL(d)}, ClaimID: c.ID, Kind: kind,
+		ar.Mail = append(ar.Mail, reminderLink{mailLink: mailLink{Label: emailButton(name), Href: mailtoURL(d)}, ClaimID: c.ID, Kind: kind,
 			To: g.to.Email, Name: name, Key: formKey(), sentAtField: sent})
 	}
 	if len(ar.Buttons) == 0 && len(ar.Mail) == 0 {
