@@ -208,8 +208,9 @@ type Window struct {
 // default from DefaultRules.
 type Rules struct {
 	// FirstDocs is how long after the assignment photos and the 24-hour
-	// scope are due, in plain hours: technicians answer emergencies on
-	// weekends too.
+	// scope are due, in plain hours (technicians answer emergencies on
+	// weekends too); a deadline that falls while the office is closed is
+	// due at the close of the business day it next works.
 	FirstDocs time.Duration
 	// FirstDocsWarn is how long before FirstDocs runs out it shows as due soon.
 	FirstDocsWarn time.Duration
@@ -691,10 +692,22 @@ func (k *claimCheck) allOf(name MilestoneName, need []DocType, warnAt, due time.
 }
 
 // firstDocs: photos and the 24-hour scope, due in plain hours after the
-// claim opened.
+// claim opened, in business time (inBusinessTime).
 func (k *claimCheck) firstDocs() Milestone {
-	due := k.f.OpenedAt.Add(k.rules.FirstDocs)
+	due := k.inBusinessTime(k.f.OpenedAt.Add(k.rules.FirstDocs))
 	return k.allOf(MilestoneFirstDocs, firstDocs, due.Add(-min(k.rules.FirstDocsWarn, k.rules.FirstDocs)), due)
+}
+
+// inBusinessTime is deadline t where the office can see it met: t itself
+// while the office is open (its closing instant included), else the close
+// of the business day the office next works. Technicians send from the job
+// at any hour, but 24 hours from a Friday morning is not due on the
+// Saturday: photos in on the Monday morning are on time.
+func (k *claimCheck) inBusinessTime(t time.Time) time.Time {
+	if k.cal.IsOpen(t) || k.cal.IsOpen(t.Add(-time.Nanosecond)) {
+		return t
+	}
+	return k.day(t, 1).Close
 }
 
 // chase: met by the first document of any kind technicians send.
