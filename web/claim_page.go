@@ -234,6 +234,7 @@ func (st stageView) SourceWords() string {
 var stageSourceWords = map[sla.StageSource]string{
 	sla.FromEquipmentLog: "from the equipment log",
 	sla.FromDryingLog:    "by the first drying log",
+	sla.FromMail:         "by mail saying equipment was placed",
 }
 
 // stageLabels name the job's stages for people.
