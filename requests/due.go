@@ -15,14 +15,37 @@ var (
 	dueWithinHours = regexp.MustCompile(`\b(?:within|in the next|in|next|dentro de|en (?:las )?(?:proximas )?)\s*(\d{1,3})\s*(?:business |working )?(?:hours?|hrs?|h|horas)\b`)
 	dueWithinDays  = regexp.MustCompile(`\b(?:within|in the next|in|next|dentro de|en (?:los )?(?:proximos )?)\s*(\d{1,2}|one|two|three|four|five|un|uno|dos|tres|cuatro|cinco)\s*(?:business |working |habiles )?(?:days?|dias)(?: habiles)?\b`)
 	dueToday       = regexp.MustCompile(`\b(eod|e\.o\.d|end of (the )?(business )?day|close of business|cob|by tonight|today|hoy|antes de (que )?termine el dia|al final del dia|fin del dia)\b`)
-	dueTomorrow    = regexp.MustCompile(`\b(tomorrow|tmrw|tmr|first thing in the morning)\b`)
+	// dueSoon is "as soon as possible": the office's close that day, as
+	// for "today".
+	dueSoon     = regexp.MustCompile(`\b(asap|a\.s\.a\.p|as soon as (possible|you can)|right away|lo antes posible|lo mas pronto posible|cuanto antes|de inmediato)\b`)
+	dueTomorrow = regexp.MustCompile(`\b(tomorrow|tmrw|tmr|first thing in the morning)\b`)
+	// dueTomorrowMorning is the next morning: "tomorrow morning", "first
+	// thing tomorrow", "mañana por la mañana", "mañana temprano".
+	dueTomorrowMorning = regexp.MustCompile(`\b(tomorrow (morning|am|a\.m\.)|first thing (tomorrow|in the morning)|manana (por la manana|temprano|a primera hora))\b`)
 	// "mañana" is tomorrow, except in "esta mañana", "la mañana", "de la
 	// mañana" (this morning, the morning, a.m.).
 	dueManana    = regexp.MustCompile(`(^|[^a-z])(esta |la |por la |de la |en la )?manana\b`)
 	dueEndOfWeek = regexp.MustCompile(`\b(end of (the )?week|eow|this week|fin de (la )?semana|esta semana)\b`)
-	dueWeekday   = regexp.MustCompile(`\b(?:by|before|until|no later than|para el|antes del|para|este|this|next)\s+(monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|lunes|martes|miercoles|jueves|viernes|sabado|domingo)\b`)
-	dueClock     = regexp.MustCompile(`\b(?:by|before|until|no later than|antes de las|para las|a las)\s+(noon|mediodia|\d{1,2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?`)
-	dueDate      = regexp.MustCompile(`\b(?:by|before|until|no later than|para el|antes del)\s+(?:(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?|(\d{1,2})/(\d{1,2}))\b`)
+	// dueWeekday is a weekday after a word that makes it a deadline: "by
+	// Friday", "due Wednesday", "end of day Friday", "para el viernes".
+	dueWeekday = regexp.MustCompile(`\b(?:by|before|until|no later than|para el|antes del|para|este|this|next|due(?: on| by)?|deadline(?: is)?(?: on)?|(?:eod|e\.o\.d\.?|cob|close of business|end of (?:the )?(?:business )?day)(?: on)?)\s+` + weekdayWords + `\b`)
+	// dueWeekdayEnd is a weekday with the end of its day after it:
+	// "Friday EOD", "Friday by end of day".
+	dueWeekdayEnd = regexp.MustCompile(`\b` + weekdayWords + `,?\s+(?:by\s+)?(?:eod|e\.o\.d|cob|close of business|end of (?:the )?(?:business )?day)\b`)
+	// dueBeforeEvent is something the sender has on a weekday, which the
+	// office's answer must come before: "I have a supervisor review on
+	// Wednesday", "before my review on Wednesday", "tengo una revisión
+	// el miércoles".
+	dueBeforeEvent = regexp.MustCompile(`\b(?:i have|i've got|we have|there is|there's|before|ahead of|prior to|tengo|tenemos|hay|antes de)\s+(?:(?:a|an|my|our|the|his|her|una|un|mi|la|el|nuestra|nuestro)\s+)?(?:[a-z-]+\s+){0,3}?(?:review|meeting|inspection|reinspection|re-inspection|appointment|audit|walk-?through|hearing|presentation|revision|reunion|inspeccion|cita|auditoria)s?\s+(?:is\s+)?(?:on|this|next|el|del|este)\s+` + weekdayWords + `\b`)
+	dueClock       = regexp.MustCompile(`\b(?:by|before|until|no later than|antes de las|para las|a las)\s+(noon|mediodia|\d{1,2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?`)
+	dueDate        = regexp.MustCompile(`\b(?:by|before|until|no later than|on or before|due(?: on| by)?|para el|antes del)\s+(?:(?:` + weekdayNames + `),?\s+)?(?:(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?|(\d{1,2})/(\d{1,2}))\b`)
+)
+
+// weekdayNames are the names of weekdays, English and Spanish;
+// weekdayWords is one of them, as a group.
+const (
+	weekdayNames = `monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|lunes|martes|miercoles|jueves|viernes|sabado|domingo`
+	weekdayWords = `(` + weekdayNames + `)`
 )
 
 var weekdays = map[string]time.Weekday{
@@ -40,10 +63,10 @@ var numberWords = map[string]int{"one": 1, "un": 1, "uno": 1, "two": 2, "dos": 2
 // DueTime reads the due time a sender gives in text, sent at sentAt, on
 // the office calendar: nil when none is given. A day given without a time
 // is due when the office closes that day (or on the next business day, if
-// the office is closed that day); hours are business hours. A due time is
-// never before the mail: a day that had ended when it was sent ("by
-// Thursday", written on Thursday evening) is due at the office's next
-// close.
+// the office is closed that day); a weekday named is the next such day
+// after the mail; hours are business hours. A due time is never before the
+// mail: a day that had ended when it was sent ("by EOD", written in the
+// evening) is due at the office's next close.
 func DueTime(text string, sentAt time.Time, cal *sla.Calendar) *time.Time {
 	due := dueIn(text, sentAt, cal)
 	if due != nil && due.Before(sentAt) {
@@ -51,6 +74,13 @@ func DueTime(text string, sentAt time.Time, cal *sla.Calendar) *time.Time {
 		return &next
 	}
 	return due
+}
+
+// DefaultDue is when a request that gives no due time is due: within one
+// business day, as if it said so, by the office's close on the business
+// day after the one it came on.
+func DefaultDue(sentAt time.Time, cal *sla.Calendar) time.Time {
+	return cal.NthBusinessDay(sentAt, 2).Close
 }
 
 // dueIn is the due time text gives, as written.
@@ -84,21 +114,86 @@ func dueIn(text string, sentAt time.Time, cal *sla.Calendar) *time.Time {
 		return at(dateDue(dueDate.FindStringSubmatch(f), today, cal))
 	case dueClock.MatchString(f):
 		return at(clockDue(dueClock.FindStringSubmatch(f), sentAt, cal))
-	case dueWeekday.MatchString(f):
-		// "on Thursday" and "el jueves" tell of the past as often as of a
-		// deadline ("we met on Thursday"): only "by", "para el" and the
-		// like set a day.
-		wd := weekdays[dueWeekday.FindStringSubmatch(f)[1]]
-		ahead := (int(wd) - int(today.Weekday()) + 7) % 7
-		return at(closeOn(today.AddDays(ahead), cal))
-	case dueToday.MatchString(f):
+	}
+	return dueInWords(f, today, sentAt, cal)
+}
+
+// dueInWords is the due time folded text f gives in words of days:
+// weekdays, today, tomorrow, the end of the week.
+func dueInWords(f string, today sla.Date, sentAt time.Time, cal *sla.Calendar) *time.Time {
+	at := func(t time.Time) *time.Time {
+		if t.IsZero() {
+			return nil
+		}
+		return &t
+	}
+	// "on Thursday" and "el jueves" tell of the past as often as of a
+	// deadline ("we met on Thursday"): only "by", "para el", "due" and the
+	// like, or something the sender has that day, set a day.
+	if m := firstMatch(f, dueWeekday, dueWeekdayEnd); m != "" {
+		return at(closeOn(nextWeekday(today, weekdays[m]), cal))
+	}
+	switch {
+	case dueBeforeEvent.MatchString(f):
+		day := nextWeekday(today, weekdays[dueBeforeEvent.FindStringSubmatch(f)[1]])
+		return at(closeBefore(day, cal))
+	case dueToday.MatchString(f) || dueSoon.MatchString(f):
 		return at(cal.NthBusinessDay(sentAt, 1).Close)
+	case dueTomorrowMorning.MatchString(f):
+		return at(morningOf(today.AddDays(1), cal))
 	case dueTomorrow.MatchString(f) || mananaIsTomorrow(f):
 		return at(closeOn(today.AddDays(1), cal))
 	case dueEndOfWeek.MatchString(f):
 		return at(closeOn(today.AddDays((int(time.Friday)-int(today.Weekday())+7)%7), cal))
 	}
 	return nil
+}
+
+// firstMatch is the weekday the first of res that matches f names, or "".
+func firstMatch(f string, res ...*regexp.Regexp) string {
+	for _, re := range res {
+		if m := re.FindStringSubmatch(f); m != nil {
+			return m[1]
+		}
+	}
+	return ""
+}
+
+// nextWeekday is the first date after today that falls on wd: "by
+// Friday" written on a Friday is the Friday after.
+func nextWeekday(today sla.Date, wd time.Weekday) sla.Date {
+	ahead := (int(wd) - int(today.Weekday()) + 7) % 7
+	if ahead == 0 {
+		ahead = 7
+	}
+	return today.AddDays(ahead)
+}
+
+// closeBefore is when the office closes on the last business day before
+// date d: what must be there before something on d is sent by then.
+func closeBefore(d sla.Date, cal *sla.Calendar) time.Time {
+	for back := 1; back <= 14; back++ {
+		if day, open := cal.BusinessDay(d.AddDays(-back)); open {
+			return day.Close
+		}
+	}
+	return closeOn(d, cal)
+}
+
+// morningOf is noon of date d, or of the next business day when the office
+// does not open on d; the office's close that day when it closes before
+// noon or opens after it.
+func morningOf(d sla.Date, cal *sla.Calendar) time.Time {
+	day := cal.NthBusinessDay(cal.StartOf(d), 1)
+	if day.Close.IsZero() {
+		return time.Time{}
+	}
+	start := cal.StartOf(day.Date)
+	noon := time.Date(start.Year(), start.Month(), start.Day(), 12, 0, 0, 0, cal.Location())
+	if noon.Before(day.Open) || noon.After(day.Close) {
+		return day.Close
+	}
+	return noon
 }
 
 // mananaIsTomorrow reports whether "mañana" in f means tomorrow.

@@ -27,7 +27,9 @@ type Request struct {
 	Items []string
 	// Text is the sender's sentences that ask, as written.
 	Text string
-	// Due is when the sender wants it, nil when no time was given.
+	// Due is when the sender wants it: the time the message gives, or
+	// DefaultDue when it gives none; nil only when read without a
+	// calendar.
 	Due *time.Time
 }
 
@@ -87,7 +89,8 @@ var thirdPartyNeed = regexp.MustCompile(`\b(says?|said|dice|dijo) (that |que )?(
 
 // Extract reads the request in a message: subject and body are as
 // received, sentAt is its arrival, cal the office calendar for due times
-// (nil leaves Due empty). ok is false when the message asks for nothing
+// (nil leaves Due empty). A request that names no due time is due within
+// one business day (DefaultDue), so that every request has a deadline. ok is false when the message asks for nothing
 // the office tracks.
 func Extract(subject, body string, sentAt time.Time, cal *sla.Calendar) (Request, bool) {
 	lines := sentences(OwnText(body))
@@ -105,6 +108,10 @@ func Extract(subject, body string, sentAt time.Time, cal *sla.Calendar) (Request
 		// The due time may sit in a sentence of its own ("Need it by
 		// Friday."), so the whole own text is read for it.
 		req.Due = DueTime(strings.Join(lines, " "), sentAt, cal)
+		if req.Due == nil {
+			due := DefaultDue(sentAt, cal)
+			req.Due = &due
+		}
 	}
 	return req, true
 }

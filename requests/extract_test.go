@@ -199,3 +199,78 @@ func FuzzExtract(f *testing.F) {
 		}
 	})
 }
+
+// TestDueTimeAdjustersWords reads the deadlines adjusters write, from mail
+// sent on Thursday 3 December 2026 at 09:50 to an office open Monday to
+// Friday 08:00 to 18:00: the end of a day is the office's close that day,
+// a weekday named is the next such day after the mail, and something the
+// sender has on a day ("my review on Wednesday") wants the answer by the
+// close of the business day before it.
+func TestDueTimeAdjustersWords(t *testing.T) {
+	t.Parallel()
+	chicago, cal := chicagoOffice(t)
+	thursday := time.Date(2026, 12, 3, 9, 50, 0, 0, chicago)
+	friday := time.Date(2026, 12, 4, 16, 0, 0, 0, chicago)
+	day := func(d, h, m int) time.Time { return time.Date(2026, 12, d, h, m, 0, 0, chicago) }
+	tests := []struct {
+		sent time.Time
+		text string
+		want time.Time // zero: no due time
+	}{
+		{thursday, "Please send me the drying logs so far by end of day Friday.", day(4, 18, 0)},
+		{thursday, "Please send the photos by EOD Friday.", day(4, 18, 0)},
+		{thursday, "Need the photos Friday EOD.", day(4, 18, 0)},
+		{thursday, "Please send the photos by EOD.", day(3, 18, 0)},
+		{thursday, "Please send the COS by Wednesday.", day(9, 18, 0)},
+		{thursday, "Please send the COS by Thursday.", day(10, 18, 0)},
+		{thursday, "The estimate is due Monday.", day(7, 18, 0)},
+		{thursday, "Please send the COS before my review on Wednesday.", day(8, 18, 0)},
+		{thursday, "Please send the final drying log - I have a supervisor review on Wednesday.", day(8, 18, 0)},
+		{thursday, "Please send the photos within 24 hours.", day(4, 18, 0)},
+		{thursday, "Please send the photos ASAP.", day(3, 18, 0)},
+		{thursday, "Please send the photos as soon as possible.", day(3, 18, 0)},
+		{thursday, "Please send the photos today.", day(3, 18, 0)},
+		{thursday, "Please send the photos tomorrow morning.", day(4, 12, 0)},
+		{friday, "Please send the photos first thing tomorrow.", day(7, 12, 0)},
+		{thursday, "Please send the estimate by 12/9.", day(9, 18, 0)},
+		{thursday, "Please send the estimate by Wednesday 12/9.", day(9, 18, 0)},
+		{thursday, "Please send the estimate, due 12/9.", day(9, 18, 0)},
+		{thursday, "Por favor envíen las fotos para el viernes.", day(4, 18, 0)},
+		{thursday, "Necesito el certificado lo antes posible.", day(3, 18, 0)},
+		{thursday, "Thanks for the meeting on Monday; please send the photos.", time.Time{}},
+		{thursday, "We inspected on Tuesday, please send the photos.", time.Time{}},
+	}
+	for _, tt := range tests {
+		got := DueTime(tt.text, tt.sent, cal)
+		switch {
+		case tt.want.IsZero() && got != nil:
+			t.Errorf("%q: due %v, want none", tt.text, got)
+		case !tt.want.IsZero() && (got == nil || !got.Equal(tt.want)):
+			t.Errorf("%q: due %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}
+
+// TestExtractDueWithinABusinessDayByDefault: a request that gives no due
+// time is due within one business day, by the office's close the next
+// business day; a message that asks for nothing is still no request.
+func TestExtractDueWithinABusinessDayByDefault(t *testing.T) {
+	t.Parallel()
+	chicago, cal := chicagoOffice(t)
+	for _, tt := range []struct {
+		sent, want time.Time
+	}{
+		{time.Date(2026, 12, 7, 15, 9, 0, 0, chicago), time.Date(2026, 12, 8, 18, 0, 0, 0, chicago)},  // Monday afternoon: Tuesday
+		{time.Date(2026, 12, 4, 19, 0, 0, 0, chicago), time.Date(2026, 12, 8, 18, 0, 0, 0, chicago)},  // Friday evening: Monday is its first day
+		{time.Date(2026, 12, 5, 10, 0, 0, 0, chicago), time.Date(2026, 12, 8, 18, 0, 0, 0, chicago)},  // Saturday: likewise
+		{time.Date(2026, 12, 10, 8, 0, 0, 0, chicago), time.Date(2026, 12, 11, 18, 0, 0, 0, chicago)}, // Thursday at opening
+	} {
+		req, ok := Extract("Sandoval - musty smell", "Can you check it when you take readings and send me photos?", tt.sent, cal)
+		if !ok || req.Due == nil || !req.Due.Equal(tt.want) {
+			t.Errorf("sent %v: request %v, due %v; want due %v", tt.sent, ok, req.Due, tt.want)
+		}
+	}
+	if req, ok := Extract("Thanks", "Thanks for the update, all good here.", time.Date(2026, 12, 7, 15, 9, 0, 0, chicago), cal); ok {
+		t.Errorf("a message that asks for nothing is a request: %+v", req)
+	}
+}

@@ -242,7 +242,7 @@ func factInstants(f ClaimFacts) []time.Time {
 	for _, r := range f.Rejected {
 		out = append(out, r.At)
 	}
-	for _, at := range []*time.Time{f.WorkStartedAt, f.EquipmentPlacedAt, f.EquipmentPickedUpAt, f.CompletedAt, f.SampledAt} {
+	for _, at := range []*time.Time{f.WorkStartedAt, f.EquipmentPlacedAt, f.MailPlacedAt, f.EquipmentPickedUpAt, f.CompletedAt, f.SampledAt} {
 		if at != nil {
 			out = append(out, *at)
 		}

@@ -110,6 +110,10 @@ type ClaimFacts struct {
 	// EquipmentPlacedAt is when the first drying equipment was set on the
 	// job, from the equipment log; nil when the log holds none.
 	EquipmentPlacedAt *time.Time
+	// MailPlacedAt is when mail first says drying equipment was placed,
+	// while that waits for a person to confirm it into the equipment log;
+	// nil when no mail says so, or a person dismissed what it says.
+	MailPlacedAt *time.Time
 	// EquipmentPickedUpAt is when the drying equipment was picked up; a
 	// time still ahead of now is a pickup scheduled (see EquipmentPickup).
 	EquipmentPickedUpAt *time.Time
@@ -130,15 +134,20 @@ const (
 	FromEquipmentLog StageSource = "equipment_log"
 	// FromDryingLog: the first drying log filed to the claim.
 	FromDryingLog StageSource = "drying_log"
+	// FromMail: mail saying drying equipment was placed, not confirmed
+	// yet.
+	FromMail StageSource = "mail"
 )
 
 // WorkStart is when mitigation work began as of now, and what says so:
 // the earlier of the start a person recorded and the first drying
 // equipment the equipment log places on the job (setting equipment is
-// work, and work may begin before it: extraction, tear-out); with neither,
-// the first drying log received by now, whose readings show drying under
-// way. ok is false while nothing says work began. The job's stages, the
-// ATP's deadline and the notes for the job system all read it here.
+// work, and work may begin before it: extraction, tear-out); with
+// neither, the earlier of the placement mail says, while it waits to be
+// confirmed, and the first drying log received by now, whose readings show
+// drying under way. ok is false while nothing says work began. The job's
+// stages, the ATP's deadline, the hand-off files and the notes for the job
+// system all read it here.
 func (f ClaimFacts) WorkStart(now time.Time) (at time.Time, from StageSource, ok bool) {
 	var first time.Time
 	for _, d := range f.Documents {
@@ -146,17 +155,20 @@ func (f ClaimFacts) WorkStart(now time.Time) (at time.Time, from StageSource, ok
 			first = d.ReceivedAt
 		}
 	}
-	return f.workStart(first)
+	return f.workStart(first, now)
 }
 
 // workStart is WorkStart given the first drying log's arrival (zero when
 // none came).
-func (f ClaimFacts) workStart(dryingLog time.Time) (time.Time, StageSource, bool) {
+func (f ClaimFacts) workStart(dryingLog, now time.Time) (time.Time, StageSource, bool) {
+	mail := f.MailPlacedAt != nil && !f.MailPlacedAt.After(now)
 	switch {
 	case f.WorkStartedAt != nil && (f.EquipmentPlacedAt == nil || !f.EquipmentPlacedAt.Before(*f.WorkStartedAt)):
 		return *f.WorkStartedAt, FromRecord, true
 	case f.EquipmentPlacedAt != nil:
 		return *f.EquipmentPlacedAt, FromEquipmentLog, true
+	case mail && (dryingLog.IsZero() || f.MailPlacedAt.Before(dryingLog)):
+		return *f.MailPlacedAt, FromMail, true
 	case !dryingLog.IsZero():
 		return dryingLog, FromDryingLog, true
 	}
@@ -208,8 +220,9 @@ type Window struct {
 // default from DefaultRules.
 type Rules struct {
 	// FirstDocs is how long after the assignment photos and the 24-hour
-	// scope are due, in plain hours: technicians answer emergencies on
-	// weekends too.
+	// scope are due, in plain hours (technicians answer emergencies on
+	// weekends too); a deadline that falls while the office is closed is
+	// due at the close of the business day it next works.
 	FirstDocs time.Duration
 	// FirstDocsWarn is how long before FirstDocs runs out it shows as due soon.
 	FirstDocsWarn time.Duration
@@ -691,10 +704,22 @@ func (k *claimCheck) allOf(name MilestoneName, need []DocType, warnAt, due time.
 }
 
 // firstDocs: photos and the 24-hour scope, due in plain hours after the
-// claim opened.
+// claim opened, in business time (inBusinessTime).
 func (k *claimCheck) firstDocs() Milestone {
-	due := k.f.OpenedAt.Add(k.rules.FirstDocs)
+	due := k.inBusinessTime(k.f.OpenedAt.Add(k.rules.FirstDocs))
 	return k.allOf(MilestoneFirstDocs, firstDocs, due.Add(-min(k.rules.FirstDocsWarn, k.rules.FirstDocs)), due)
+}
+
+// inBusinessTime is deadline t where the office can see it met: t itself
+// while the office is open (its closing instant included), else the close
+// of the business day the office next works. Technicians send from the job
+// at any hour, but 24 hours from a Friday morning is not due on the
+// Saturday: photos in on the Monday morning are on time.
+func (k *claimCheck) inBusinessTime(t time.Time) time.Time {
+	if k.cal.IsOpen(t) || k.cal.IsOpen(t.Add(-time.Nanosecond)) {
+		return t
+	}
+	return k.day(t, 1).Close
 }
 
 // chase: met by the first document of any kind technicians send.
@@ -717,7 +742,7 @@ func (k *claimCheck) chase() Milestone {
 
 // atp: the ATP is due when work starts (ClaimFacts.WorkStart).
 func (k *claimCheck) atp() Milestone {
-	workStart, _, _ := k.f.workStart(k.docs.first[DocDryingLog])
+	workStart, _, _ := k.f.workStart(k.docs.first[DocDryingLog], k.now)
 	k.warns[MilestoneATP] = workStart
 	return k.receivedBy(MilestoneATP, DocATP, workStart, workStart)
 }

@@ -315,3 +315,32 @@ func TestRulesValidate(t *testing.T) {
 		}
 	}
 }
+
+// TestFirstDocsDueInBusinessTime: 24 hours from an assignment on a Friday
+// morning fall on the Saturday, when the office is closed: the photos and
+// scope are due by the close of the Monday, so those sent on the Monday
+// morning are on time. A deadline that falls while the office is open
+// stays 24 hours after the assignment.
+func TestFirstDocsDueInBusinessTime(t *testing.T) {
+	t.Parallel()
+	s := setupClaim(t)
+	for _, tt := range []struct {
+		opened, sent, due string
+		want              State
+	}{
+		{"2026-11-27 09:10", "2026-11-30 09:55", "2026-11-30 18:00", StateMet},    // Friday to Saturday: Monday's close
+		{"2026-11-30 16:20", "2026-12-01 16:00", "2026-12-01 16:20", StateMet},    // Monday to Tuesday, open: unchanged
+		{"2026-11-30 16:20", "2026-12-01 16:30", "2026-12-01 16:20", StateMissed}, // ... and late after it
+		{"2026-12-01 19:00", "2026-12-03 09:00", "2026-12-03 18:00", StateMet},    // Wednesday evening: Thursday's close
+		{"2026-12-01 17:00", "2026-12-02 17:30", "2026-12-02 17:00", StateMissed}, // Wednesday 17:00, open
+		{"2026-12-01 18:00", "2026-12-02 18:00", "2026-12-02 18:00", StateMet},    // the closing instant is business time
+	} {
+		f := ClaimFacts{OpenedAt: s.w(tt.opened), Documents: []Document{
+			{Type: DocPhoto, ReceivedAt: s.w(tt.sent)}, {Type: DocScope, ReceivedAt: s.w(tt.sent)}}}
+		r := s.cal.CheckClaim(f, Rules{}, s.w(tt.sent))
+		m := r.Milestones[0]
+		if m.Name != MilestoneFirstDocs || !m.Due.Equal(s.w(tt.due)) || m.State != tt.want {
+			t.Errorf("opened %s, sent %s: %s due %s, %s; want due %s, %s", tt.opened, tt.sent, m.Name, m.Due, m.State, tt.due, tt.want)
+		}
+	}
+}

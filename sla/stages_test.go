@@ -7,8 +7,8 @@ import (
 )
 
 // TestWorkStart: work began at the earlier of the start a person recorded
-// and the first drying equipment the log places; the first drying log
-// stands for it only when neither is known.
+// and the first drying equipment the log places; when neither is known, at
+// the earlier of the placement mail says and the first drying log.
 func TestWorkStart(t *testing.T) {
 	t.Parallel()
 	s := setupClaim(t)
@@ -31,6 +31,14 @@ func TestWorkStart(t *testing.T) {
 		{"a drying log not yet received", ClaimFacts{Documents: dryingLog("2026-11-07 17:00")}, "", ""},
 		{"equipment before a drying log", ClaimFacts{EquipmentPlacedAt: ptr(s.w("2026-11-04 09:00")), Documents: dryingLog("2026-11-03 17:00")},
 			"2026-11-04 09:00", FromEquipmentLog},
+		{"mail says placed before the drying log", ClaimFacts{MailPlacedAt: ptr(s.w("2026-11-02 10:40")), Documents: dryingLog("2026-11-05 08:40")},
+			"2026-11-02 10:40", FromMail},
+		{"mail says placed after the drying log", ClaimFacts{MailPlacedAt: ptr(s.w("2026-11-05 10:40")), Documents: dryingLog("2026-11-03 17:00")},
+			"2026-11-03 17:00", FromDryingLog},
+		{"mail alone", ClaimFacts{MailPlacedAt: ptr(s.w("2026-11-02 10:40"))}, "2026-11-02 10:40", FromMail},
+		{"mail not yet come", ClaimFacts{MailPlacedAt: ptr(s.w("2026-11-07 10:40"))}, "", ""},
+		{"mail and the equipment log", ClaimFacts{MailPlacedAt: ptr(s.w("2026-11-02 10:40")), EquipmentPlacedAt: ptr(s.w("2026-11-03 09:00"))},
+			"2026-11-03 09:00", FromEquipmentLog},
 	}
 	for _, tt := range tests {
 		at, from, ok := tt.f.WorkStart(now)
@@ -161,6 +169,28 @@ func TestCOSDueAtPickupDoneOrScheduled(t *testing.T) {
 			t.Errorf("%s: COS due %v (%s), required %v; want no deadline", tt.name, cos.Due, cos.State, required)
 		case tt.due != "" && (!cos.Due.Equal(s.w(tt.due)) || cos.State != tt.state || !required || !alert):
 			t.Errorf("%s: COS due %v (%s), required %v, alerts %v; want due %s (%s), required", tt.name, cos.Due, cos.State, required, alerts(r), tt.due, tt.state)
+		}
+	}
+}
+
+// TestCheckClaimATPDueWhenMailSaysEquipmentWasPlaced: mail says the
+// equipment went in on Monday and the first drying log came on Thursday:
+// work started on Monday, and the ATP was due then, as the job's stages
+// say.
+func TestCheckClaimATPDueWhenMailSaysEquipmentWasPlaced(t *testing.T) {
+	t.Parallel()
+	s := setupClaim(t)
+	f := ClaimFacts{
+		OpenedAt:     s.w("2026-11-02 09:00"),
+		Drying:       true,
+		MailPlacedAt: ptr(s.w("2026-11-02 10:40")),
+		Documents:    []Document{{Type: DocDryingLog, ReceivedAt: s.w("2026-11-05 08:40")}, {Type: DocATP, ReceivedAt: s.w("2026-11-03 10:00")}},
+	}
+	now := s.w("2026-11-06 12:00")
+	start, _, _ := f.WorkStart(now)
+	for _, m := range s.cal.CheckClaim(f, Rules{}, now).Milestones {
+		if m.Name == MilestoneATP && (!m.Due.Equal(s.w("2026-11-02 10:40")) || !m.Due.Equal(start) || m.State != StateMissed) {
+			t.Errorf("ATP due %s, %s; want due when mail says the equipment was placed (%s), missed", m.Due, m.State, start)
 		}
 	}
 }

@@ -39,6 +39,12 @@ func (db *DB) ClaimsFacts(ctx context.Context, ids []int64) (map[int64]*sla.Clai
 var firstDryingPlacement = `(SELECT min(e.placed_at) FROM equipment e WHERE e.claim_id = c.id AND e.kind IN ('` +
 	strings.Join(equipment.DryingKinds(), "', '") + `'))`
 
+// firstMailPlacement is when mail first says drying equipment was placed
+// on claim c, among what waits for a person to confirm or dismiss it; null
+// when nothing does.
+var firstMailPlacement = `(SELECT min(p.at) FROM equipment_proposals p WHERE p.claim_id = c.id AND p.action = '` +
+	equipment.ActionPlaced + `' AND p.status = 'proposed' AND p.kind IN ('` + strings.Join(equipment.DryingKinds(), "', '") + `'))`
+
 // dried reports whether a claim is dried out and so owes drying logs: a
 // water loss, or any job with drying equipment in its log.
 func dried(lossType string, placed *time.Time) bool {
@@ -107,7 +113,7 @@ func claimRows(ctx context.Context, q querier, ids []int64, openOnly bool) (map[
 	rows, err := q.Query(ctx, `
 		SELECT c.id, `+claimOpenedAt+`, c.loss_type,
 		       c.work_started_at, c.equipment_picked_up_at, c.completed_at, c.sampled_at,
-		       `+firstDryingPlacement+`
+		       `+firstDryingPlacement+`, `+firstMailPlacement+`
 		FROM claims c WHERE c.id = ANY($1) AND (c.status = 'open' OR NOT $2)`, ids, openOnly)
 	if err != nil {
 		return nil, fmt.Errorf("facts of claims: %w", err)
@@ -118,7 +124,7 @@ func claimRows(ctx context.Context, q querier, ids []int64, openOnly bool) (map[
 		lossType string
 		f        sla.ClaimFacts
 	)
-	_, err = pgx.ForEachRow(rows, []any{&id, &f.OpenedAt, &lossType, &f.WorkStartedAt, &f.EquipmentPickedUpAt, &f.CompletedAt, &f.SampledAt, &f.EquipmentPlacedAt}, func() error {
+	_, err = pgx.ForEachRow(rows, []any{&id, &f.OpenedAt, &lossType, &f.WorkStartedAt, &f.EquipmentPickedUpAt, &f.CompletedAt, &f.SampledAt, &f.EquipmentPlacedAt, &f.MailPlacedAt}, func() error {
 		facts := f
 		facts.Drying = dried(lossType, facts.EquipmentPlacedAt)
 		facts.Verified = map[sla.DocType]time.Time{}

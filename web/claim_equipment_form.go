@@ -243,8 +243,9 @@ func markDayOnlyStages(stages []stageView, lines []storage.Equipment, loc *time.
 // to the first proposal saying so, for a person to confirm: drying
 // equipment placed starts the work, a pickup that leaves no drying
 // equipment on the job (lines) picks the equipment up. Work the first
-// drying log alone says was under way is pointed to the placement mail
-// says came before it. Mail alone never sets a stage.
+// drying log or mail alone says was under way is pointed to the placement
+// mail says, no later than it, to confirm. Mail alone sets no stage but
+// the work's start (sla.ClaimFacts.WorkStart).
 func proposeStages(stages []stageView, ps []proposalView, lines []storage.Equipment) {
 	says := map[storage.JobStage]func(storage.EquipmentProposal) bool{
 		storage.StageWorkStarted: func(p storage.EquipmentProposal) bool {
@@ -255,12 +256,12 @@ func proposeStages(stages []stageView, ps []proposalView, lines []storage.Equipm
 		},
 	}
 	for i, st := range stages {
-		byLog := st.At != nil && st.Source == sla.FromDryingLog
-		if (st.At != nil && !byLog) || says[st.Stage] == nil {
+		unconfirmed := st.At != nil && (st.Source == sla.FromDryingLog || st.Source == sla.FromMail)
+		if (st.At != nil && !unconfirmed) || says[st.Stage] == nil {
 			continue
 		}
 		for _, p := range ps {
-			if says[st.Stage](p.EquipmentProposal) && (!byLog || p.At.Before(*st.At)) {
+			if says[st.Stage](p.EquipmentProposal) && (!unconfirmed || !p.At.After(*st.At)) {
 				stages[i].Proposed = &p.EquipmentProposal
 				break
 			}

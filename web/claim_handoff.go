@@ -162,8 +162,7 @@ func coverStages(h handoffClaim, internal bool, loc *time.Location, now time.Tim
 }
 
 // handoffStages are claim h's stages as of now, work started pointed to
-// the placement mail says came before the first drying log, or with
-// nothing dating it, while it waits for a person (proposeStages).
+// the placement mail says, while it waits for a person (proposeStages).
 func handoffStages(h handoffClaim, now time.Time) []stageView {
 	stages := stageViews(h.facts, now)
 	var placed []proposalView
@@ -178,14 +177,16 @@ func handoffStages(h handoffClaim, now time.Time) []stageView {
 
 // unconfirmedStart says that the work's start is not confirmed while mail
 // says drying equipment was placed and nobody confirmed it: "not confirmed
-// (first drying log 12/04/2026; mail says placed 12/01/2026)". The hand-off
+// (mail says placed 12/01/2026)", or with a drying log before the mail,
+// "not confirmed (first drying log 12/01/2026; mail says placed
+// 12/04/2026)". The hand-off
 // files then give no date the claim page itself doubts. Empty otherwise.
 func unconfirmedStart(st stageView, loc *time.Location) string {
 	if st.Stage != storage.StageWorkStarted || st.Proposed == nil {
 		return ""
 	}
 	says := "mail says placed " + officeDate(st.Proposed.At, loc)
-	if st.At != nil {
+	if st.At != nil && st.Source == sla.FromDryingLog {
 		says = "first drying log " + officeDate(*st.At, loc) + "; " + says
 	}
 	return "not confirmed (" + says + ")"

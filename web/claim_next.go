@@ -110,9 +110,9 @@ func (s *Server) claimStepDo(ctx context.Context, v *claimView, st nextStep, lin
 	cs := claimStep{nextStep: st, ClaimID: v.C.ID}
 	switch {
 	case st.Message != nil && v.CanSend:
-		cs.Do, cs.DoLabel = fmt.Sprintf("/messages/%d/reply", st.Message.ID), "Reply"
+		cs.Do, cs.DoLabel = fmt.Sprintf("/messages/%d/reply", st.Message.ID), buttonReply
 	case st.Message != nil:
-		link, err := s.ackMail(ctx, st.Message.ID, outbox.LangEnglish, "Reply by email")
+		link, err := s.ackMail(ctx, st.Message.ID, outbox.LangEnglish, buttonReplyByEmail)
 		if err != nil {
 			return cs, err
 		}
@@ -234,5 +234,5 @@ func (s *Server) updateMail(ctx context.Context, c storage.Claim, now time.Time)
 	if err != nil {
 		return nil, err
 	}
-	return &mailLink{Label: "Email " + cmp.Or(outbox.FirstName(c.AdjusterName), "the adjuster"), Href: mailtoURL(d)}, nil
+	return &mailLink{Label: emailButton(cmp.Or(outbox.FirstName(c.AdjusterName), "the adjuster")), Href: mailtoURL(d)}, nil
 }

@@ -234,6 +234,7 @@ func (st stageView) SourceWords() string {
 var stageSourceWords = map[sla.StageSource]string{
 	sla.FromEquipmentLog: "from the equipment log",
 	sla.FromDryingLog:    "by the first drying log",
+	sla.FromMail:         "by mail saying equipment was placed",
 }
 
 // stageLabels name the job's stages for people.
@@ -414,7 +415,7 @@ func docTypeLabel(t string) string {
 // milestoneLabels name the milestones for people.
 var milestoneLabels = map[sla.MilestoneName]string{
 	sla.MilestoneFirstDocs:  "Photos and 24-hour scope",
-	sla.MilestoneChase:      "Anything from the job (else chase the technician)",
+	sla.MilestoneChase:      "First documents from the job",
 	sla.MilestoneATP:        "ATP signed before work",
 	sla.MilestoneSignatures: "Signed forms verified",
 	sla.MilestonePaperwork:  "Paperwork: estimate, sketch, scope, photos",

@@ -426,7 +426,7 @@ func (s *Server) reminderLinkOf(ctx context.Context, c storage.Claim, a claimAsk
 	if err != nil {
 		return reminderLink{}, false, err
 	}
-	return reminderLink{mailLink: mailLink{Label: "Email " + a.name(r), Href: mailtoURL(d)},
+	return reminderLink{mailLink: mailLink{Label: emailButton(a.name(r)), Href: mailtoURL(d)},
 		ClaimID: c.ID, Kind: kind, To: r.Email, Name: a.name(r), what: a.what(kind, r), Key: formKey(), sentAtField: sent}, true, nil
 }
 

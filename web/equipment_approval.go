@@ -83,7 +83,7 @@ func (s *Server) approvalMail(ctx context.Context, c storage.Claim, id int64) (*
 	if err != nil {
 		return nil, err
 	}
-	return &mailLink{Label: "Email " + cmp.Or(outbox.FirstName(c.AdjusterName), "the adjuster") + " for approval", Href: mailtoURL(d)}, nil
+	return &mailLink{Label: emailButton(cmp.Or(outbox.FirstName(c.AdjusterName), "the adjuster")) + " for approval", Href: mailtoURL(d)}, nil
 }
 
 // handleApprovalRequestSend sends the approval request as edited; the line

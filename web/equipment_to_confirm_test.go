@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -117,9 +118,9 @@ func TestEquipmentFromMailBeforeTheInvoice(t *testing.T) {
 
 // While mail says equipment was placed before the first drying log and
 // nobody confirmed it, the carrier's packet and the notes for the job
-// system say the work's start is not confirmed, with both dates, rather
-// than give the drying log's; once confirmed, the placement's date, and
-// the packet's Equipment section bills its days.
+// system say the work's start is not confirmed, with the date mail says,
+// rather than give the drying log's; once confirmed, the placement's date,
+// and the packet's Equipment section bills its days.
 func TestUnconfirmedStartInPacketAndNotes(t *testing.T) {
 	t.Parallel()
 	b := setupEquipment(t)
@@ -148,7 +149,7 @@ func TestUnconfirmedStartInPacketAndNotes(t *testing.T) {
 		}
 		return out
 	}
-	const doubt = "not confirmed (first drying log 02/25/2026; mail says placed 02/24/2026)"
+	const doubt = "not confirmed (mail says placed 02/24/2026)"
 	if s := summary(); !strings.Contains(s, "Work started "+doubt) || strings.Contains(s, "Work started 02/25/2026") {
 		t.Errorf("the packet's summary gives a start nobody confirmed:\n%s", s)
 	}
@@ -166,5 +167,37 @@ func TestUnconfirmedStartInPacketAndNotes(t *testing.T) {
 	}
 	if n := notes(); strings.Count(n, "Status of our part: Work started 02/24/2026\r\n") != 2 {
 		t.Errorf("the notes once the placement is confirmed:\n%s", n)
+	}
+}
+
+// TestATPDueWhenMailSaysEquipmentWasPlaced: the ATP is due when work
+// started, and work started when mail says the equipment went in, before
+// the first drying log, as the packet says: the alert kept for the board
+// follows the mail, and the drying log again once the mail is dismissed.
+func TestATPDueWhenMailSaysEquipmentWasPlaced(t *testing.T) {
+	t.Parallel()
+	b := setupEquipment(t)
+	ctx := context.Background()
+	p := seedUnconfirmedPlacement(t, b)
+	atpDue := func() time.Time {
+		t.Helper()
+		if err := b.srv.refreshClaimAlerts(ctx); err != nil {
+			t.Fatal(err)
+		}
+		var due time.Time
+		if err := b.sql.QueryRow(ctx, `SELECT due_at FROM claim_alerts WHERE claim_id = $1 AND milestone = 'atp_before_work'`,
+			b.claim).Scan(&due); err != nil {
+			t.Fatalf("the ATP's alert: %v", err)
+		}
+		return due
+	}
+	if due := atpDue(); !due.Equal(b.at(2, 24, 9, 0)) {
+		t.Errorf("ATP due %s, want when mail says the equipment was placed, %s", due, b.at(2, 24, 9, 0))
+	}
+	if _, err := b.srv.equipmentLog().Decide(ctx, p.ID, storage.ProposalDismissed, "dana@smrestore.example", 0); err != nil {
+		t.Fatal(err)
+	}
+	if due := atpDue(); !due.Equal(b.at(2, 25, 9, 0)) {
+		t.Errorf("ATP due %s once the mail is dismissed, want at the first drying log, %s", due, b.at(2, 25, 9, 0))
 	}
 }

@@ -271,7 +271,7 @@ func (s *Server) replyOptions(ctx context.Context, p *messageView) error {
 		return nil
 	}
 	var err error
-	if p.ReplyMail, err = s.ackMail(ctx, m.ID, outbox.LangEnglish, "Reply by email"); err != nil {
+	if p.ReplyMail, err = s.ackMail(ctx, m.ID, outbox.LangEnglish, buttonReplyByEmail); err != nil {
 		return err
 	}
 	p.ReplyMailES, err = s.ackMail(ctx, m.ID, outbox.LangSpanish, "en español")

@@ -94,7 +94,8 @@ func TestOfficeCalendarSettings(t *testing.T) {
 		}
 	}
 	if page := html.UnescapeString(b.get(t, "/settings/calendars?saved="+main, http.StatusOK)); !strings.Contains(page,
-		"Counts by America/Los_Angeles, mon-fri 09:00-18:00. Deadlines: photos and scope within 24 hours (due soon 4 hours before); "+
+		"Counts by America/Los_Angeles, mon-fri 09:00-18:00. Deadlines: photos and scope within 24 hours, "+
+			"or by the next business day's close when that falls while the office is closed (due soon 4 hours before); "+
 			"chase the technician on business day 3 (due soon from day 2); paperwork complete on business day 4 (due soon from day 3); "+
 			"billing packet on business day 6 (due soon from day 5);") {
 		t.Errorf("the page does not say what the office counts by:\n%s", page)

@@ -110,7 +110,7 @@ func deadlineWords(r sla.Rules) string {
 		return fmt.Sprintf("%s on business day %d (due soon from day %d)", what, w.Due, w.Warn)
 	}
 	return strings.Join([]string{
-		fmt.Sprintf("photos and scope within %s hours (due soon %s hours before)", hoursOf(r.FirstDocs.String()), hoursOf(r.FirstDocsWarn.String())),
+		fmt.Sprintf("photos and scope within %s hours, or by the next business day's close when that falls while the office is closed (due soon %s hours before)", hoursOf(r.FirstDocs.String()), hoursOf(r.FirstDocsWarn.String())),
 		win("chase the technician", r.Chase), win("paperwork complete", r.Paperwork), win("billing packet", r.Billing),
 		win("lab report after the sample", r.LabReport),
 	}, "; ")

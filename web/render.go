@@ -145,6 +145,10 @@ func pageFuncs(loc *time.Location, who func(string) string) template.FuncMap {
 		// personRow gives a person row of the record form the roles its
 		// spare rows offer.
 		"personRow": func(row participantRow, roles []roleOption) personRowView { return personRowView{row, roles} },
+		// The buttons that send the office's templates, worded as the
+		// templates page names them (reply_buttons.go).
+		"ackButton":    func() string { return buttonAcknowledge },
+		"updateButton": func() string { return buttonSendUpdate },
 	}
 	maps.Copy(funcs, formFuncs())
 	return funcs

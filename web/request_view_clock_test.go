@@ -59,3 +59,15 @@ func TestMessageAckClockInBusinessTime(t *testing.T) {
 		t.Errorf("answered: a clock runs: %+v", a.Clock)
 	}
 }
+
+// TestDoneRequestHasNoAge: a request done is not waiting, so its view
+// counts no age since it was asked; the page says when it was done.
+func TestDoneRequestHasNoAge(t *testing.T) {
+	t.Parallel()
+	cal := sla.NewCalendar(time.UTC, sla.DefaultHours())
+	asked, done, now := time.Date(2026, 12, 3, 9, 50, 0, 0, time.UTC), time.Date(2026, 12, 4, 9, 4, 0, 0, time.UTC), time.Date(2026, 12, 7, 15, 0, 0, 0, time.UTC)
+	r := storage.Request{AskedAt: asked, Status: storage.RequestDone, DoneAt: &done}
+	if v := newRequestView(r, cal, now); v.Age != "" || v.State != sla.StateMet {
+		t.Errorf("done request: age %q, state %s; want no age, met", v.Age, v.State)
+	}
+}

@@ -30,8 +30,9 @@ type requestView struct {
 	// Asked is what was asked, in words; Sent what of it went out.
 	Asked string
 	Sent  string
-	// Age is how long ago it was asked, in business time; empty while
-	// none has passed.
+	// Age is how long ago it was asked, in business time, while it waits;
+	// empty while none has passed, and once done: then when it was done
+	// says it.
 	Age string
 	// State is overdue, due_soon or pending while open, met once done.
 	State sla.State
@@ -43,7 +44,7 @@ type requestView struct {
 // cal, as its due time was set; while the office is closed the due time
 // alone says it, and its clock is empty.
 func newRequestView(r storage.Request, cal *sla.Calendar, now time.Time) requestView {
-	v := requestView{Request: r, Asked: askedWords(r), Age: businessAgoText(cal, r.AskedAt, now), State: sla.StatePending}
+	v := requestView{Request: r, Asked: askedWords(r), State: sla.StatePending}
 	var sent []string
 	for _, t := range r.SentTypes {
 		sent = append(sent, docTypeLabel(t))
@@ -53,6 +54,7 @@ func newRequestView(r storage.Request, cal *sla.Calendar, now time.Time) request
 		v.State = sla.StateMet
 		return v
 	}
+	v.Age = businessAgoText(cal, r.AskedAt, now)
 	if r.DueAt == nil {
 		return v
 	}

@@ -24,6 +24,9 @@ type templatesView struct {
 	// Saved names the template just saved, or Problem the one refused.
 	Saved   string
 	Problem *templateView
+	// Sends is set when the office sends mail from claimdesk, which
+	// decides the buttons the templates are written by.
+	Sends bool
 }
 
 // templateView is one template with its preview.
@@ -57,8 +60,10 @@ func (t templateView) ID() string { return t.Kind + "-" + t.Language }
 // templateKinds name each kind of template and say what it is for, as
 // the folded list of the templates page shows them.
 var templateKinds = map[string]struct{ Name, Purpose string }{
-	storage.ReplyAck:          {"Acknowledgment", "The first answer to a person's mail: Acknowledge on the board and the message page."},
-	storage.ReplyUpdate:       {"Daily update", "The day's update to the adjuster: Send update on the claim page."},
+	// The acknowledgment's and the update's purposes name the buttons
+	// that write them, which depend on sending (templatePurposes).
+	storage.ReplyAck:          {"Acknowledgment", ""},
+	storage.ReplyUpdate:       {"Daily update", ""},
 	storage.ReplyFormRejected: {"Rejected form: ask the technician again", "To the technician when a signed form is rejected, with the reason."},
 	outbox.KindApprovalRequest: {"Approval request",
 		"Asks the adjuster to approve drying equipment, dumpsters or pods."},
@@ -85,6 +90,9 @@ func (v templatesView) Kinds() []templateKind {
 			continue
 		}
 		k := templateKinds[t.Kind]
+		if p, ok := templatePurposes(v.Sends)[t.Kind]; ok {
+			k.Purpose = p
+		}
 		out = append(out, templateKind{Name: k.Name, Purpose: k.Purpose, Templates: []templateView{t}})
 	}
 	return out
@@ -141,7 +149,7 @@ func (s *Server) templatesPage(r *http.Request, office settingsOffice, saved str
 	if err != nil {
 		return templatesView{}, err
 	}
-	v := templatesView{Office: office, Fields: templateFields(), Saved: saved, Problem: problem}
+	v := templatesView{Office: office, Fields: templateFields(), Saved: saved, Problem: problem, Sends: s.opts.Outbox != nil}
 	for _, t := range outbox.OfficeReplyTemplates(rows) {
 		var row storage.ReplyTemplate
 		for _, saved := range rows {

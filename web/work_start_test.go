@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -15,10 +16,11 @@ import (
 )
 
 // Work started follows the earliest placement in the equipment log; with
-// none, the first drying log says only that work was under way by then:
-// the daily update says so, and the claim page points to placement mail
-// says came earlier, to confirm. Placement mail after the drying log is
-// not pointed to.
+// none, the first drying log says only that work was under way by then,
+// and the daily update says so. Placement mail says came earlier starts
+// the work when it says, until a person confirms it or dismisses it: the
+// claim page points to it, to confirm, and the update says work is under
+// way since then. Placement mail after the drying log is not pointed to.
 func TestWorkStartedByTheFirstDryingLog(t *testing.T) {
 	t.Parallel()
 	b := setupEquipment(t)
@@ -49,16 +51,16 @@ func TestWorkStartedByTheFirstDryingLog(t *testing.T) {
 		t.Fatal(err)
 	}
 	earlier := ps[slices.IndexFunc(ps, func(p storage.EquipmentProposal) bool { return p.Text == "4 air movers went in" })]
-	if st := stage(); !strings.Contains(st, "by the first drying log") || !strings.Contains(st, fmt.Sprintf(`href="#proposal-%d"`, earlier.ID)) ||
-		!strings.Contains(st, "mail says equipment was placed") {
+	if st := stage(); !strings.Contains(st, `datetime="`+b.at(3, 2, 9, 0).UTC().Format(time.RFC3339)+`"`) ||
+		!strings.Contains(st, fmt.Sprintf(`href="#proposal-%d"`, earlier.ID)) || !strings.Contains(st, "by mail saying equipment was placed, not confirmed: confirm it") {
 		t.Errorf("work started with placement mail before the drying log (proposal %d, not %d): %s", earlier.ID, later.ID, st)
 	}
 	facts, err := b.db.ClaimFacts(ctx, b.claim)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if st := jobStage(facts, b.at(3, 6, 9, 0)); !st.WorkStarted.Equal(readings) || !st.ReadingsOnly {
-		t.Errorf("update's stage from the drying log alone: %+v", st)
+	if st := jobStage(facts, b.at(3, 6, 9, 0)); !st.WorkStarted.Equal(b.at(3, 2, 9, 0)) || st.ReadingsOnly {
+		t.Errorf("update's stage from the placement mail says: %+v", st)
 	}
 	if _, err := b.srv.equipmentLog().Decide(ctx, earlier.ID, storage.ProposalConfirmed, "dana@smrestore.example", 0); err != nil {
 		t.Fatal(err)
