@@ -51,7 +51,7 @@ func setup(t *testing.T) *bundle {
 			{Role: "foreman", Name: "Mike Manager", Email: "Mike@smrestore.example"},
 			{Role: "estimator", Name: "Eve Estimator", Email: "eve@smrestore.example"},
 			{Role: "technician", Name: "Tom Tech", Email: "tom@smrestore.example"},
-		}, "", earlier, "coordinator@smrestore.example")
+		}, "", earlier, storage.Opening{How: storage.OpenedByHand, Actor: "coordinator@smrestore.example"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -24,7 +24,7 @@ func TestConfirmingAProposalMeetsAMoveOfItsMail(t *testing.T) {
 	b := setup(t)
 	ctx := context.Background()
 	db := b.log.DB
-	other, err := db.CreateClaimRecord(ctx, storage.Claim{JobNumber: "26-1002-WTR", LossType: "water"}, nil, "", earlier, "coordinator@smrestore.example")
+	other, err := db.CreateClaimRecord(ctx, storage.Claim{JobNumber: "26-1002-WTR", LossType: "water"}, nil, "", earlier, storage.Opening{How: storage.OpenedByHand, Actor: "coordinator@smrestore.example"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -56,7 +56,7 @@ func (o *Outbox) From() string { return o.cfg.From.Address }
 // Draft is a reply before it is sent: what the coordinator sees, edits and
 // sends.
 type Draft struct {
-	Kind     string // storage.ReplyAck, storage.ReplyUpdate, storage.ReplyFormRejected, a reminder kind or KindApprovalRequest
+	Kind     string // storage.ReplyAck, storage.ReplyUpdate, storage.ReplyFormRejected, a reminder kind, KindApprovalRequest or KindRequestAnswer
 	Language string
 	To       []string
 	Subject  string

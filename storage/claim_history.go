@@ -29,9 +29,13 @@ const SignatureVerified = "verified"
 
 func scanClaimChange(row pgx.CollectableRow) (ClaimChange, error) {
 	var c ClaimChange
-	p := &c.Proposal
+	p, m := &c.Proposal, &c.Message
+	var arrived *time.Time
 	err := row.Scan(&c.At, &c.Actor, &c.Field, &c.Old, &c.New, &c.DocumentID, &c.Document,
-		&p.ID, &p.Action, &p.Kind, &p.Count, &p.Address)
+		&p.ID, &p.Action, &p.Kind, &p.Count, &p.Address, &m.ID, &m.From, &arrived)
+	if arrived != nil {
+		m.ArrivedAt = *arrived
+	}
 	return c, err
 }
 

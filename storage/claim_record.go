@@ -152,30 +152,31 @@ func claimFieldArg(c Claim, name string) any {
 }
 
 // CreateClaimRecord is CreateClaim with the claim's participants, made in
-// one transaction on behalf of actor.
-func (db *DB) CreateClaimRecord(ctx context.Context, c Claim, ps []ClaimParticipant, pattern string, at time.Time, actor string) (Claim, error) {
+// one transaction, opened as o says.
+func (db *DB) CreateClaimRecord(ctx context.Context, c Claim, ps []ClaimParticipant, pattern string, at time.Time, o Opening) (Claim, error) {
 	var out Claim
 	err := db.InTx(ctx, func(tx pgx.Tx) error {
 		var err error
-		out, err = CreateClaimRecordTx(ctx, tx, c, ps, pattern, at, actor)
+		out, err = CreateClaimRecordTx(ctx, tx, c, ps, pattern, at, o)
 		return err
 	})
 	return out, err
 }
 
-// CreateClaimRecordTx is CreateClaimRecord within the caller's transaction.
-func CreateClaimRecordTx(ctx context.Context, tx pgx.Tx, c Claim, ps []ClaimParticipant, pattern string, at time.Time, actor string) (Claim, error) {
-	return CreateClaimFromMessageTx(ctx, tx, c, ps, pattern, at, actor, 0)
-}
-
-// CreateClaimFromMessageTx is CreateClaimRecordTx for a claim a person
-// opens from message messageID (0: none), which the claim records.
-func CreateClaimFromMessageTx(ctx context.Context, tx pgx.Tx, c Claim, ps []ClaimParticipant, pattern string, at time.Time, actor string, messageID int64) (Claim, error) {
-	out, err := CreateClaimTx(ctx, tx, c, pattern, at, messageID)
-	if err != nil || len(ps) == 0 {
+// CreateClaimRecordTx is CreateClaimRecord within the caller's
+// transaction. A claim opened from mail (o.MessageID) records the message.
+func CreateClaimRecordTx(ctx context.Context, tx pgx.Tx, c Claim, ps []ClaimParticipant, pattern string, at time.Time, o Opening) (Claim, error) {
+	out, err := CreateClaimTx(ctx, tx, c, pattern, at, o.MessageID)
+	if err != nil {
 		return out, err
 	}
-	return out, replaceParticipants(ctx, tx, out.ID, ps, actor)
+	if err := recordOpened(ctx, tx, out.ID, o.How, o.Actor, 0); err != nil {
+		return out, err
+	}
+	if len(ps) == 0 {
+		return out, nil
+	}
+	return out, replaceParticipants(ctx, tx, out.ID, ps, o.Actor)
 }
 
 // ClaimChange is one recorded change of a claim's field, of one of its
@@ -197,6 +198,9 @@ type ClaimChange struct {
 	// zero for other changes, and once reading its message again replaced
 	// it.
 	Proposal EquipmentProposal
+	// Message is the mail the claim was opened from, on its FieldOpened
+	// row; zero otherwise.
+	Message ChangeMessage
 }
 
 // UpdateClaim applies p to claim id on behalf of actor and records every
@@ -443,9 +447,13 @@ func participantsTx(ctx context.Context, tx pgx.Tx, id int64) ([]ClaimParticipan
 func (db *DB) ClaimChanges(ctx context.Context, id int64, limit int) ([]ClaimChange, error) {
 	out, err := queryAll(ctx, db.pool, scanClaimChange, `
 		SELECT ch.at, ch.actor, ch.field, ch.old_value, ch.new_value, coalesce(d.id, 0), coalesce(d.filename, ''),
-		       coalesce(p.id, 0), coalesce(p.action, ''), coalesce(p.kind, ''), coalesce(p.count, 0), coalesce(p.address, '')
+		       coalesce(p.id, 0), coalesce(p.action, ''), coalesce(p.kind, ''), coalesce(p.count, 0), coalesce(p.address, ''),
+		       coalesce(m.id, 0), coalesce(nullif(m.from_name, ''), m.from_address, ''),
+		       `+arrivedAtOf("m")+`
 		FROM claim_changes ch LEFT JOIN documents d ON d.id = ch.document_id
 		LEFT JOIN equipment_proposals p ON p.id = ch.proposal_id
+		LEFT JOIN claims c ON c.id = ch.claim_id AND ch.field = '`+FieldOpened+`'
+		LEFT JOIN messages m ON m.id = c.source_message_id
 		WHERE ch.claim_id = $1 ORDER BY ch.at DESC, ch.id DESC LIMIT $2`, id, limit)
 	if err != nil {
 		return nil, fmt.Errorf("changes of claim %d: %w", id, err)

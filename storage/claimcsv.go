@@ -290,12 +290,15 @@ func (db *DB) ImportClaims(ctx context.Context, rows []ClaimRow, then func(conte
 			if err != nil {
 				return err
 			}
-			if !isNew {
-				// What a file changes on a claim is in its history like
-				// any other change.
-				if err := recordDiff(ctx, sp, before, saved, "csv import", 0); err != nil {
-					return err
-				}
+			// What a file changes on a claim is in its history like any
+			// other change; a claim it makes starts there.
+			if isNew {
+				err = recordOpened(ctx, sp, saved.ID, OpenedByImport, "csv import", 0)
+			} else {
+				err = recordDiff(ctx, sp, before, saved, "csv import", 0)
+			}
+			if err != nil {
+				return err
 			}
 			if len(r.Participants) > 0 {
 				if err := mergeParticipants(ctx, sp, saved.ID, r.Participants, "csv import"); err != nil {

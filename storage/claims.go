@@ -320,7 +320,7 @@ func newClaimFromAssignment(ctx context.Context, tx pgx.Tx, a Claim, pattern str
 			return Claim{}, err
 		}
 	}
-	return c, nil
+	return c, recordOpened(ctx, tx, c.ID, OpenedFromAssignment, "assignment", messageID)
 }
 
 // ClaimConflictError reports that a new claim's job or claim number is

@@ -591,7 +591,7 @@ func (s *Server) handleAPICreateClaim(w http.ResponseWriter, r *http.Request) {
 	var created storage.Claim
 	err = s.db.InTx(r.Context(), func(tx pgx.Tx) error {
 		var err error
-		if created, err = storage.CreateClaimRecordTx(r.Context(), tx, c, ps, s.opts.JobPattern, at, actorFrom(r.Context())); err != nil {
+		if created, err = storage.CreateClaimRecordTx(r.Context(), tx, c, ps, s.opts.JobPattern, at, storage.Opening{How: storage.OpenedByAPI, Actor: actorFrom(r.Context())}); err != nil {
 			return err
 		}
 		return s.rematchNaming(r.Context(), tx, []storage.Claim{created})

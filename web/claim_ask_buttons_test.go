@@ -238,10 +238,12 @@ func TestMorningRemindsAsTheClaimPageDoes(t *testing.T) {
 		var out []string
 		for _, f := range strings.Split(page, `<input type="hidden" name="kind"`)[1:] {
 			f = f[:strings.Index(f, "</form>")]
-			if i := strings.Index(f, `<input type="hidden" name="back"`); i >= 0 {
-				f = f[:i] + f[i+strings.Index(f[i:], ">")+1:]
+			for _, leads := range []string{`<input type="hidden" name="back"`, `<input type="hidden" name="next"`} {
+				if i := strings.Index(f, leads); i >= 0 {
+					f = f[:i] + f[i+strings.Index(f[i:], ">")+1:]
+				}
 			}
-			out = append(out, f)
+			out = append(out, strings.Join(strings.Fields(f), " "))
 		}
 		return out
 	}

@@ -30,6 +30,9 @@ type claimStep struct {
 	Do, DoLabel string
 	// Mail writes it in the mail program where claimdesk cannot send.
 	Mail *mailLink
+	// Answer writes, in the mail program, the answer to the request the
+	// step is (nextStep.Request), and closes it once sent.
+	Answer *requestAnswer
 	// AddPeople are those of the office's people list in the role the
 	// step asks to add to claim ClaimID (Add), to pick one from.
 	AddPeople []storage.Person
@@ -43,6 +46,15 @@ type addPersonFormView struct {
 	Role    string
 	People  []storage.Person
 	CSRF    string
+}
+
+// requestAnswer is what a request's step offers: the mail to its asker,
+// written for the mail program (where the documents are attached), and
+// the form that marks the request done, labelled Done.
+type requestAnswer struct {
+	ID   int64
+	Mail *mailLink
+	Done string
 }
 
 // claimStepFormView is a next step with its forms' CSRF token.
@@ -145,12 +157,35 @@ func (s *Server) claimStepDo(ctx context.Context, v *claimView, st nextStep, lin
 		cs.Mail = lines[st.Approval.ID].AskMail
 	case st.Confirm:
 		cs.Do, cs.DoLabel = st.Href, "Confirm the equipment"
+	case st.Request != nil:
+		a, err := s.requestAnswer(ctx, v, *st.Request)
+		if err != nil {
+			return cs, err
+		}
+		cs.Answer = a
 	case st.Update && v.CanSendUpdate:
 		cs.Do, cs.DoLabel = fmt.Sprintf("/claims/%d/update", v.C.ID), "Send update"
 	case st.Update:
 		cs.Mail = v.UpdateMail
 	}
 	return cs, nil
+}
+
+// requestAnswer is the answer to request r of claim page v: "Email
+// Priya", drafted to the asker in their thread, and "I sent it" (or, with
+// nothing on file to send, "Done").
+func (s *Server) requestAnswer(ctx context.Context, v *claimView, r storage.Request) (*requestAnswer, error) {
+	send, lacking := requestParts(r, v.checklistItems())
+	d, err := s.writer.DraftRequestAnswer(ctx, r, send, lacking, coordinatorOf(ctx))
+	if err != nil {
+		return nil, err
+	}
+	a := &requestAnswer{ID: r.ID, Done: "I sent it",
+		Mail: &mailLink{Label: "Email " + cmp.Or(outbox.FirstName(r.FromName), r.From), Href: mailtoURL(d)}}
+	if len(send) == 0 {
+		a.Done = "Done"
+	}
+	return a, nil
 }
 
 // firstUnverified is the first signed form on the page whose signature
@@ -175,9 +210,7 @@ func (v *claimView) work(asked []storage.Request) claimWork {
 	for _, a := range v.Alerts {
 		w.alerts = append(w.alerts, a.Alert)
 	}
-	for _, it := range v.Checklist {
-		w.checklist = append(w.checklist, it.ChecklistItem)
-	}
+	w.checklist = v.checklistItems()
 	if !v.firstDocsIn {
 		w.record = missingLabels(v.Record.Missing)
 	}
@@ -193,6 +226,15 @@ func (v *claimView) work(asked []storage.Request) claimWork {
 	}
 	slices.SortStableFunc(w.waiting, func(a, b storage.MessageRow) int { return byDeadline(a.AckDueAt, b.AckDueAt) })
 	return w
+}
+
+// checklistItems is the claim's paperwork checklist.
+func (v *claimView) checklistItems() []sla.ChecklistItem {
+	var out []sla.ChecklistItem
+	for _, it := range v.Checklist {
+		out = append(out, it.ChecklistItem)
+	}
+	return out
 }
 
 // byDeadline orders deadlines soonest first, none last.

@@ -518,7 +518,7 @@ func (v *claimView) dropOffers() {
 	v.CanSendUpdate, v.UpdateMail = false, nil
 	for _, steps := range [][]claimStep{v.Next, v.NextMore} {
 		for i := range steps {
-			steps[i].Do, steps[i].Mail = "", nil
+			steps[i].Do, steps[i].Mail, steps[i].Answer = "", nil, nil
 			if r := steps[i].Reminder; r != nil {
 				r.Buttons, r.Mail = nil, nil // a line's own (lineReminder)
 			}

@@ -166,6 +166,9 @@ type recordView struct {
 	Dismissed    []storage.DismissedSender
 	CanAddPeople bool
 	Changes      []changeView
+	// Home is the viewer's zone: the history's times name the office's
+	// when it is another.
+	Home *time.Location
 	// CloseRefused lists what the closing checklist lacked when a close
 	// was just refused: the page then offers to force it.
 	CloseRefused []string
@@ -272,10 +275,14 @@ type renumbering struct {
 // roleOption is a participant role for a select.
 type roleOption struct{ Value, Label string }
 
-// changeView is one change of the history.
+// changeView is one change of the history. Its At is on the office's
+// clock.
 type changeView struct {
 	storage.ClaimChange
 	Label string
+	// Opened marks the line that says how the claim was opened: its Label
+	// says it all, with no values before and after.
+	Opened bool
 }
 
 // recordOf builds the record part of claim c's page.
@@ -307,14 +314,47 @@ func (s *Server) recordOf(ctx context.Context, c storage.Claim, ps []storage.Cla
 		return v, err
 	}
 	v.CanAddPeople = scopeFrom(ctx).canAct(c.OfficeID)
-	changes, err := s.db.ClaimChanges(ctx, c.ID, claimHistoryShown)
-	if err != nil {
+	if v.Home, err = s.viewerZone(ctx); err != nil {
 		return v, err
 	}
-	for _, ch := range changes {
-		v.Changes = append(v.Changes, s.changeViewOf(ch))
+	v.Changes, err = s.historyOf(ctx, c, v.Home)
+	return v, err
+}
+
+// historyOf is claim c's history, newest first, on its office's clock
+// (named when it is not the viewer's, home), down to the line that says
+// how the claim was opened.
+func (s *Server) historyOf(ctx context.Context, c storage.Claim, home *time.Location) ([]changeView, error) {
+	changes, err := s.db.ClaimChanges(ctx, c.ID, claimHistoryShown)
+	if err != nil {
+		return nil, err
 	}
-	return v, nil
+	loc := s.rulesOf(c.OfficeID).Calendar.Location()
+	var out []changeView
+	opened := false
+	for _, ch := range changes {
+		ch.At = ch.At.In(loc)
+		if ch.Field == storage.FieldOpened {
+			opened = true
+			out = append(out, changeView{ClaimChange: ch, Label: openedWords(ch, c.Carrier, s.names.of, loc, home), Opened: true})
+			continue
+		}
+		out = append(out, s.changeViewOf(ch))
+	}
+	if !opened && len(changes) < claimHistoryShown {
+		// A claim opened before its history said so: its source says how.
+		ch := storage.ClaimChange{At: c.CreatedAt.In(loc), Field: storage.FieldOpened, New: openedBySource[c.Source]}
+		out = append(out, changeView{ClaimChange: ch, Label: openedWords(ch, c.Carrier, s.names.of, loc, home), Opened: true})
+	}
+	return out, nil
+}
+
+// openedBySource is how a claim of each source was opened, as far as its
+// source tells: the office's own (manual) were opened by a form, the API
+// or from mail.
+var openedBySource = map[string]string{
+	storage.SourceAssignment: storage.OpenedFromAssignment,
+	storage.SourceCSV:        storage.OpenedByImport,
 }
 
 // recordFieldsets are the edit form's fields of claim c, by section;

@@ -69,6 +69,19 @@ type remindButton struct {
 type remindFormView struct {
 	remindButton
 	CSRF string
+	// Next is where the form leads back to, when not where Back says: the
+	// Next line it was pressed on.
+	Next string
+}
+
+// newRemindForm is the form of reminder button b, leading back to next
+// (at most one; none: where b.Back says).
+func newRemindForm(b remindButton, csrf string, next ...string) remindFormView {
+	v := remindFormView{remindButton: b, CSRF: csrf}
+	if len(next) > 0 {
+		v.Next = next[0]
+	}
+	return v
 }
 
 // reminderLink writes a reminder of Kind to To in the mail program, where
@@ -451,7 +464,8 @@ func remindError(err error) error {
 }
 
 // handleRemindForm sends a one-click reminder from the board or the claim
-// page, and goes back there.
+// page, and goes back there: to the line it was pressed on when the form
+// names it (next).
 func (s *Server) handleRemindForm(w http.ResponseWriter, r *http.Request) {
 	id, o, err := s.replyRequest(r)
 	if err != nil {
@@ -477,7 +491,7 @@ func (s *Server) handleRemindForm(w http.ResponseWriter, r *http.Request) {
 	case "/morning":
 		back = fmt.Sprintf("/morning#claim-%d", id)
 	}
-	http.Redirect(w, r, back, http.StatusSeeOther)
+	http.Redirect(w, r, formNext(r, back), http.StatusSeeOther)
 }
 
 // handleReminderSentForm records that the signed-in person sent a reminder

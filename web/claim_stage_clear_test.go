@@ -47,8 +47,8 @@ func TestClaimPageClearsAnAccidentalStart(t *testing.T) {
 	if resp, out := b.post(t, stages, url.Values{"stage": {""}}); resp.StatusCode != http.StatusBadRequest || !strings.Contains(out, "choose") {
 		t.Errorf("the form with no stage chosen: %d, want 400 asking to choose one\n%.300s", resp.StatusCode, out)
 	}
-	if strings.Contains(historySection(t, body), "<ol") {
-		t.Fatalf("a new claim has history:\n%s", historySection(t, body))
+	if hist := historySection(t, body); strings.Count(hist, "<li") != 1 || !strings.Contains(hist, `<li class="opened">`) {
+		t.Fatalf("a new claim has history beyond its opening:\n%s", hist)
 	}
 
 	tapped := b.clock.Now()

@@ -160,27 +160,25 @@ func (s *Server) newClaimOfForm(r *http.Request, v newClaimView) (storage.Claim,
 // createClaimRecord creates claim c with its participants ps and, for a
 // claim made from message m, files m into it, all in one transaction.
 func (s *Server) createClaimRecord(ctx context.Context, c storage.Claim, ps []storage.ClaimParticipant, m *storage.MessageDetail) (storage.Claim, error) {
-	var (
-		types map[string]string
-		from  int64
-	)
+	actor := actorFrom(ctx)
+	opened := storage.Opening{How: storage.OpenedByHand, Actor: actor}
+	var types map[string]string
 	if m != nil {
 		var err error
 		if types, err = s.db.PartDocTypes(ctx, m.ID); err != nil {
 			return storage.Claim{}, err
 		}
-		from = m.ID
+		opened.How, opened.MessageID = storage.OpenedFromMail, m.ID
 	}
 	// Job numbers carry the office's year.
 	at := s.now().In(s.rulesOf(c.OfficeID).Calendar.Location())
-	actor := actorFrom(ctx)
 	var (
 		created storage.Claim
 		res     ingest.FileResult
 	)
 	err := s.db.InTx(ctx, func(tx pgx.Tx) error {
 		var err error
-		if created, err = storage.CreateClaimFromMessageTx(ctx, tx, c, ps, s.opts.JobPattern, at, actor, from); err != nil {
+		if created, err = storage.CreateClaimRecordTx(ctx, tx, c, ps, s.opts.JobPattern, at, opened); err != nil {
 			return err
 		}
 		if m != nil {

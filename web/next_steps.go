@@ -34,6 +34,8 @@ type nextStep struct {
 	Update  bool
 	// Approval is the equipment line waiting for the carrier's approval.
 	Approval *storage.Equipment
+	// Request is what a sender asked the office to send them.
+	Request *storage.Request
 	// Confirm is the equipment from mail waiting for a person.
 	Confirm bool
 	// Asks are the documents a paperwork step asks people for; Add the
@@ -100,7 +102,7 @@ func nextSteps(w claimWork, today *storage.UpdateDay, now time.Time, cal *sla.Ca
 		a := timedAlert(r.DueAt, now)
 		a.State = rv.State
 		out = append(out, nextStep{Text: requestWords(r, w.checklist) + dueWords(a, now, loc, home),
-			Href: fmt.Sprintf("/claims/%d#request-%d", w.claim.ID, r.ID), State: rv.State, Due: a.Due})
+			Href: fmt.Sprintf("/claims/%d#request-%d", w.claim.ID, r.ID), State: rv.State, Due: a.Due, Request: &r})
 	}
 	for _, e := range w.approvals {
 		text, state := approvalStep(w.claim.AdjusterName, e, now, loc, home)
@@ -208,26 +210,33 @@ func confirmStep(w claimWork, now time.Time, loc, home *time.Location) (nextStep
 // drying log; not on file yet: COS (certificate of satisfaction)".
 func requestWords(r storage.Request, cl []sla.ChecklistItem) string {
 	who := cmp.Or(r.FromName, r.From)
-	var send, lack []string
-	for _, t := range r.DocTypes {
-		if cl == nil || sla.OnFile(cl, sla.DocType(t)) {
-			send = append(send, docTypeLabel(t))
-		} else {
-			lack = append(lack, docTypeLabel(t))
-		}
-	}
-	for _, it := range r.Items {
-		send = append(send, itemLabels[it])
-	}
-	lacking := inSentence(strings.Join(lack, ", "))
+	send, lack := requestParts(r, cl)
+	lacking := strings.Join(lack, ", ")
 	if len(send) == 0 {
 		return who + " asked for the " + lacking + ": not on file yet"
 	}
-	text := "Send " + who + " the " + inSentence(strings.Join(send, ", "))
+	text := "Send " + who + " the " + strings.Join(send, ", ")
 	if len(lack) > 0 {
 		text += "; not on file yet: " + lacking
 	}
 	return text
+}
+
+// requestParts are what request r asks for that is on checklist cl (all
+// of it when cl is nil) or is no document, to send, and what is not on
+// file yet, each in words as a sentence has them ("photos").
+func requestParts(r storage.Request, cl []sla.ChecklistItem) (send, lack []string) {
+	for _, t := range r.DocTypes {
+		if cl == nil || sla.OnFile(cl, sla.DocType(t)) {
+			send = append(send, inSentence(docTypeLabel(t)))
+		} else {
+			lack = append(lack, inSentence(docTypeLabel(t)))
+		}
+	}
+	for _, it := range r.Items {
+		send = append(send, inSentence(itemLabels[it]))
+	}
+	return send, lack
 }
 
 // approvalChaseDays is how many days an approval may wait before it shows

@@ -159,8 +159,9 @@ func pageFuncs(loc *time.Location, who func(string) string) template.FuncMap {
 // pass to the form's own template.
 func formFuncs() template.FuncMap {
 	return template.FuncMap{
-		// remindForm gives a reminder button its form's CSRF token.
-		"remindForm": func(b remindButton, csrf string) remindFormView { return remindFormView{b, csrf} },
+		// remindForm gives a reminder button its form's CSRF token, and
+		// where it leads back to.
+		"remindForm": newRemindForm,
 		// tokenRow gives an API token's row its revoke form's CSRF token.
 		"tokenRow": func(row apiTokenRow, csrf string) apiTokenRowForm { return apiTokenRowForm{row, csrf} },
 		// markSeen gives a "mark seen" button its message, note, label and

@@ -43,7 +43,7 @@ func mailboxList(ctx context.Context, e *env, db *storage.DB) error {
 	for _, m := range listed {
 		zone := zoneOf(m.name)
 		zones[zone.words] = true
-		at := func(t time.Time) string { return t.In(zone.loc).Format("2006-01-02 15:04 MST") }
+		at := zone.format
 		h, ok := health[m.name]
 		state, success, lastErr := "not yet watched", "never", ""
 		if ok {
@@ -126,10 +126,10 @@ type listZone struct {
 }
 
 // mailboxZones returns the zone of each mailbox's times, as the dashboard
-// shows them: its office's, else CLAIMDESK_TIMEZONE's, else this
-// machine's; its office is storage.MailboxOffice.
+// shows them: its office's (officeZones); its office is
+// storage.MailboxOffice.
 func mailboxZones(ctx context.Context, cfg *config.Config, db *storage.DB) (func(account string) listZone, error) {
-	offices, err := db.ListOffices(ctx)
+	zoneOf, err := officeZones(ctx, cfg, db)
 	if err != nil {
 		return nil, err
 	}
@@ -137,10 +137,19 @@ func mailboxZones(ctx context.Context, cfg *config.Config, db *storage.DB) (func
 	if err != nil {
 		return nil, err
 	}
-	configured := listZone{time.Local, "this machine's time zone, " + zoneName(time.Local) + " (CLAIMDESK_TIMEZONE names the office's)"}
-	if cfg.TimeZoneSet {
-		configured = listZone{cfg.Location, cfg.Location.String() + " (CLAIMDESK_TIMEZONE)"}
+	return func(account string) listZone {
+		return zoneOf(storage.MailboxOffice(account, folders))
+	}, nil
+}
+
+// officeZones returns the zone of each office's times, as the dashboard
+// shows them: the office's own, else CLAIMDESK_TIMEZONE's (configuredZone).
+func officeZones(ctx context.Context, cfg *config.Config, db *storage.DB) (func(office int64) listZone, error) {
+	offices, err := db.ListOffices(ctx)
+	if err != nil {
+		return nil, err
 	}
+	configured := configuredZone(cfg)
 	zones := map[int64]listZone{}
 	for _, o := range offices {
 		zones[o.ID] = configured
@@ -148,13 +157,34 @@ func mailboxZones(ctx context.Context, cfg *config.Config, db *storage.DB) (func
 			zones[o.ID] = listZone{loc, loc.String() + ", the office's time zone"}
 		}
 	}
-	return func(account string) listZone {
-		if z, ok := zones[storage.MailboxOffice(account, folders)]; ok {
+	return func(office int64) listZone {
+		if z, ok := zones[office]; ok {
 			return z
 		}
 		return configured
 	}, nil
 }
+
+// configuredZone is CLAIMDESK_TIMEZONE's zone, else this machine's.
+func configuredZone(cfg *config.Config) listZone {
+	if cfg.TimeZoneSet {
+		return listZone{cfg.Location, cfg.Location.String() + " (CLAIMDESK_TIMEZONE)"}
+	}
+	return listZone{time.Local, "this machine's time zone, " + zoneName(time.Local) + " (CLAIMDESK_TIMEZONE names the office's)"}
+}
+
+// defaultOfficeZone is the zone of the default office's times: that of
+// what belongs to no one office (API tokens, migrations).
+func defaultOfficeZone(ctx context.Context, cfg *config.Config, db *storage.DB) (listZone, error) {
+	zoneOf, err := officeZones(ctx, cfg, db)
+	if err != nil {
+		return listZone{}, err
+	}
+	return zoneOf(storage.DefaultOfficeID), nil
+}
+
+// format is t on the zone's clock, the zone named after it.
+func (z listZone) format(t time.Time) string { return t.In(z.loc).Format("2006-01-02 15:04 MST") }
 
 // zoneName names loc, "Local" by the abbreviation it has now.
 func zoneName(loc *time.Location) string {

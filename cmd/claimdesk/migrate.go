@@ -4,9 +4,11 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 	"text/tabwriter"
 
 	"github.com/claimdesk/claimdesk/ingest"
+	"github.com/claimdesk/claimdesk/storage"
 	"github.com/claimdesk/claimdesk/storage/blob"
 )
 
@@ -31,16 +33,34 @@ func runMigrate(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	zone, err := migrationsZone(ctx, e, db, st)
+	if err != nil {
+		return err
+	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "VERSION\tMIGRATION\tAPPLIED")
 	for _, s := range st {
 		applied := "pending"
 		if s.Applied {
-			applied = s.AppliedAt.Local().Format("2006-01-02 15:04:05")
+			applied = zone.format(s.AppliedAt)
 		}
 		fmt.Fprintf(tw, "%d\t%s\t%s\n", s.Version, s.Name, applied)
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	return sayZones(e, map[string]bool{zone.words: true})
+}
+
+// migrationsZone is the zone migrate status gives times in: the default
+// office's, or, in a database not migrated as far as offices yet (its
+// offices cannot be read), CLAIMDESK_TIMEZONE's.
+func migrationsZone(ctx context.Context, e *env, db *storage.DB, st []storage.MigrationState) (listZone, error) {
+	zone, err := defaultOfficeZone(ctx, e.cfg, db)
+	if err != nil && slices.ContainsFunc(st, func(s storage.MigrationState) bool { return !s.Applied }) {
+		return configuredZone(e.cfg), nil
+	}
+	return zone, err
 }
 
 // migrateUp migrates the database, then moves the blob store's browse keys

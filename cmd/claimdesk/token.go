@@ -73,8 +73,8 @@ func tokenRevoke(ctx context.Context, e *env, db *storage.DB, arg string) error 
 }
 
 // tokenList shows every token, revoked ones too, with who made it and
-// when it was last used. Never the tokens themselves: only their hashes
-// are kept.
+// when it was last used, on the default office's clock. Never the tokens
+// themselves: only their hashes are kept.
 func tokenList(ctx context.Context, e *env, db *storage.DB) error {
 	tokens, err := db.ListAPITokens(ctx)
 	if err != nil {
@@ -84,24 +84,31 @@ func tokenList(ctx context.Context, e *env, db *storage.DB) error {
 	if err != nil {
 		return err
 	}
+	zone, err := defaultOfficeZone(ctx, e.cfg, db)
+	if err != nil {
+		return err
+	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tNAME\tMADE BY\tCREATED\tLAST USED\tSTATE")
 	for _, t := range tokens {
 		state := "valid"
 		if !t.RevokedAt.IsZero() {
-			state = "revoked " + localTime(t.RevokedAt)
+			state = "revoked " + zone.format(t.RevokedAt)
 		}
 		used := "never"
 		if !t.LastUsedAt.IsZero() {
-			used = localTime(t.LastUsedAt)
+			used = zone.format(t.LastUsedAt)
 		}
 		by := "server" // made here, with token create: no user's, every office
 		if t.UserID != 0 {
 			by = cmp.Or(makers[t.UserID], fmt.Sprintf("user %d", t.UserID))
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Name, by, localTime(t.CreatedAt), used, state)
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Name, by, zone.format(t.CreatedAt), used, state)
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	return sayZones(e, map[string]bool{zone.words: true})
 }
 
 // tokenMakers maps the users who may have made tokens (on the dashboard's
@@ -117,5 +124,3 @@ func tokenMakers(ctx context.Context, db *storage.DB) (map[int64]string, error) 
 	}
 	return out, nil
 }
-
-func localTime(t time.Time) string { return t.Local().Format("2006-01-02 15:04") }
