@@ -63,8 +63,9 @@ var numberWords = map[string]int{"one": 1, "un": 1, "uno": 1, "two": 2, "dos": 2
 // DueTime reads the due time a sender gives in text, sent at sentAt, on
 // the office calendar: nil when none is given. A day given without a time
 // is due when the office closes that day (or on the next business day, if
-// the office is closed that day); a weekday named is the next such day
-// after the mail; hours are business hours. A due time is never before the
+// the office is closed that day); a weekday named is the next such day,
+// the mail's own while the office is open (weekdayAhead); hours are
+// business hours. A due time is never before the
 // mail: a day that had ended when it was sent ("by EOD", written in the
 // evening) is due at the office's next close.
 func DueTime(text string, sentAt time.Time, cal *sla.Calendar) *time.Time {
@@ -127,17 +128,22 @@ func dueInWords(f string, today sla.Date, sentAt time.Time, cal *sla.Calendar) *
 		}
 		return &t
 	}
+	// "As soon as possible" asks for more than any day named beside it
+	// ("ASAP, I have a review on Wednesday").
+	if dueSoon.MatchString(f) {
+		return at(cal.NthBusinessDay(sentAt, 1).Close)
+	}
 	// "on Thursday" and "el jueves" tell of the past as often as of a
 	// deadline ("we met on Thursday"): only "by", "para el", "due" and the
 	// like, or something the sender has that day, set a day.
 	if m := firstMatch(f, dueWeekday, dueWeekdayEnd); m != "" {
-		return at(closeOn(nextWeekday(today, weekdays[m]), cal))
+		return at(closeOn(weekdayAhead(today, weekdays[m], sentAt, cal), cal))
 	}
 	switch {
 	case dueBeforeEvent.MatchString(f):
-		day := nextWeekday(today, weekdays[dueBeforeEvent.FindStringSubmatch(f)[1]])
+		day := weekdayAhead(today, weekdays[dueBeforeEvent.FindStringSubmatch(f)[1]], sentAt, cal)
 		return at(closeBefore(day, cal))
-	case dueToday.MatchString(f) || dueSoon.MatchString(f):
+	case dueToday.MatchString(f):
 		return at(cal.NthBusinessDay(sentAt, 1).Close)
 	case dueTomorrowMorning.MatchString(f):
 		return at(morningOf(today.AddDays(1), cal))
@@ -149,22 +155,33 @@ func dueInWords(f string, today sla.Date, sentAt time.Time, cal *sla.Calendar) *
 	return nil
 }
 
-// firstMatch is the weekday the first of res that matches f names, or "".
+// firstMatch is the weekday the first of res that matches f names, or "",
+// but for a deadline told of as past ("the estimate was due Friday").
 func firstMatch(f string, res ...*regexp.Regexp) string {
 	for _, re := range res {
-		if m := re.FindStringSubmatch(f); m != nil {
-			return m[1]
+		for _, m := range re.FindAllStringSubmatchIndex(f, -1) {
+			if before := strings.Fields(f[:m[0]]); len(before) > 0 && pastTense[before[len(before)-1]] {
+				continue
+			}
+			return f[m[2]:m[3]]
 		}
 	}
 	return ""
 }
 
-// nextWeekday is the first date after today that falls on wd: "by
-// Friday" written on a Friday is the Friday after.
-func nextWeekday(today sla.Date, wd time.Weekday) sla.Date {
+// pastTense are the words before a deadline that tell of it as past.
+var pastTense = map[string]bool{"was": true, "were": true, "had": true, "era": true, "fue": true}
+
+// weekdayAhead is the date a weekday named at sentAt means: the next date
+// on or after today that falls on wd, today only while the office is still
+// open ("by Friday" written on a Friday morning is that day; written after
+// the office closed, the Friday after).
+func weekdayAhead(today sla.Date, wd time.Weekday, sentAt time.Time, cal *sla.Calendar) sla.Date {
 	ahead := (int(wd) - int(today.Weekday()) + 7) % 7
 	if ahead == 0 {
-		ahead = 7
+		if day, open := cal.BusinessDay(today); !open || !day.Close.After(sentAt) {
+			ahead = 7
+		}
 	}
 	return today.AddDays(ahead)
 }

@@ -203,7 +203,8 @@ func FuzzExtract(f *testing.F) {
 // TestDueTimeAdjustersWords reads the deadlines adjusters write, from mail
 // sent on Thursday 3 December 2026 at 09:50 to an office open Monday to
 // Friday 08:00 to 18:00: the end of a day is the office's close that day,
-// a weekday named is the next such day after the mail, and something the
+// a weekday named is the next such day (the mail's own while the office is
+// open), "ASAP" today whatever else is named, and something the
 // sender has on a day ("my review on Wednesday") wants the answer by the
 // close of the business day before it.
 func TestDueTimeAdjustersWords(t *testing.T) {
@@ -222,7 +223,11 @@ func TestDueTimeAdjustersWords(t *testing.T) {
 		{thursday, "Need the photos Friday EOD.", day(4, 18, 0)},
 		{thursday, "Please send the photos by EOD.", day(3, 18, 0)},
 		{thursday, "Please send the COS by Wednesday.", day(9, 18, 0)},
-		{thursday, "Please send the COS by Thursday.", day(10, 18, 0)},
+		{thursday, "Please send the COS by Thursday.", day(3, 18, 0)},        // that day, while the office is open
+		{day(3, 18, 30), "Please send the COS by Thursday.", day(10, 18, 0)}, // after its close, the next
+		{friday, "Need the photos Friday EOD.", day(4, 18, 0)},
+		{thursday, "Send the photos ASAP, I have a review on Wednesday.", day(3, 18, 0)},
+		{thursday, "The estimate you sent was due Monday; please send the photos.", time.Time{}},
 		{thursday, "The estimate is due Monday.", day(7, 18, 0)},
 		{thursday, "Please send the COS before my review on Wednesday.", day(8, 18, 0)},
 		{thursday, "Please send the final drying log - I have a supervisor review on Wednesday.", day(8, 18, 0)},
