@@ -89,17 +89,44 @@ func TestCheckClaimBillingWarnsAtPaperworkDeadline(t *testing.T) {
 	if want := "billing packet due: outstanding invoice"; got[MilestoneBilling] != want {
 		t.Errorf("COS unverified: billing alert %q, want %q", got[MilestoneBilling], want)
 	}
-	// With nothing left but what other alerts ask for, billing raises
-	// none, though the packet stays incomplete.
-	f.Documents = append(f.Documents, Document{Type: DocInvoice, ReceivedAt: s.w("2026-11-06 11:00")})
-	now := s.w("2026-11-06 12:00")
-	if got := messages(now); got[MilestoneBilling] != "" {
-		t.Errorf("only the COS's check left: billing alert %q, want none (the signatures ask)", got[MilestoneBilling])
+}
+
+// The office's invoice on file is the billing packet gone: the packet's
+// milestone is reached then, raises no alert and keeps no stretch for the
+// lists, and what it still lacked is what the carrier may ask for, not
+// work before the invoice.
+func TestCheckClaimInvoiceOnFileEndsBillingPacket(t *testing.T) {
+	t.Parallel()
+	s := setupClaim(t)
+	f := ClaimFacts{
+		OpenedAt: s.w("2026-11-02 09:00"),
+		Documents: []Document{
+			{Type: DocPhoto, ReceivedAt: s.w("2026-11-02 14:00")}, {Type: DocScope, ReceivedAt: s.w("2026-11-02 16:00")},
+			{Type: DocEstimate, ReceivedAt: s.w("2026-11-04 10:00")}, {Type: DocSketch, ReceivedAt: s.w("2026-11-04 10:00")},
+			{Type: DocATP, ReceivedAt: s.w("2026-11-02 13:00")}, {Type: DocCOS, ReceivedAt: s.w("2026-11-06 11:00")},
+			{Type: DocInvoice, ReceivedAt: s.w("2026-11-09 10:00")},
+		},
+		Verified: map[DocType]time.Time{DocATP: s.w("2026-11-02 14:00")},
 	}
+	now := s.w("2026-11-09 12:00")
 	r := s.cal.CheckClaim(f, Rules{}, now)
 	b := r.Milestones[len(r.Milestones)-1]
-	if b.Name != MilestoneBilling || !slices.Equal(b.Missing, []DocType{DocEstimate, DocSketch, DocCOS}) {
-		t.Errorf("billing milestone %s missing %v, want estimate, sketch, COS", b.Name, b.Missing)
+	if b.Name != MilestoneBilling || b.State != StateMet || b.MetAt == nil || !b.MetAt.Equal(s.w("2026-11-09 10:00")) {
+		t.Errorf("billing %s %s met %v, want met at the invoice", b.Name, b.State, b.MetAt)
+	}
+	if len(b.Missing) != 0 || !slices.Equal(b.AfterInvoice, []DocType{DocCOS}) {
+		t.Errorf("billing missing %v, after the invoice %v; want nothing before it, the unverified COS after", b.Missing, b.AfterInvoice)
+	}
+	for _, a := range r.Alerts {
+		if a.Milestone == MilestoneBilling {
+			t.Errorf("billing alert %q after the invoice", a.Message)
+		}
+	}
+	_, stretches := s.cal.Timelines(f, Rules{})
+	for _, st := range stretches {
+		if st.Until.IsZero() || st.Until.After(s.w("2026-11-09 10:00")) {
+			t.Errorf("billing stretch %v-%v missing %v runs past the invoice", st.From, st.Until, st.Missing)
+		}
 	}
 }
 

@@ -328,6 +328,11 @@ type Milestone struct {
 	// (the billing packet, the signatures). The checklist calls them
 	// unverified too: on file, to be checked, not missing.
 	Unverified []DocType
+	// AfterInvoice lists, for the billing packet once the office's invoice
+	// is on file, what the packet lacked when it went (a form missing, or
+	// on file with its signatures not verified): nothing to get before
+	// billing any more, but what the carrier may ask for.
+	AfterInvoice []DocType
 	// Covered lists the documents among Missing that another alert of the
 	// claim asks for whenever this milestone's shows (the billing packet's
 	// estimate while the paperwork is due, a form whose signatures wait for
@@ -814,10 +819,24 @@ func (k *claimCheck) labReport() Milestone {
 
 // billing: the packet is every required document, the COS, the office's
 // own invoice (one it sent; a vendor's never counts), and any waiver or
-// ATR on file (see newClaimCheck).
+// ATR on file (see newClaimCheck). The invoice on file is the packet gone:
+// the milestone is reached when it came, and what the packet still lacks
+// is no longer work before billing but what the carrier may ask for
+// (AfterInvoice).
 func (k *claimCheck) billing() Milestone {
 	warnAt, due := k.window(k.f.OpenedAt, k.rules.Billing)
-	return k.allOf(MilestoneBilling, k.packet, warnAt, due)
+	invoiced, ok := k.docs.first[DocInvoice]
+	if !ok {
+		return k.allOf(MilestoneBilling, k.packet, warnAt, due)
+	}
+	k.warns[MilestoneBilling] = warnAt
+	m := Milestone{Name: MilestoneBilling, Due: due, MetAt: &invoiced, State: doneState(invoiced, due)}
+	for _, t := range k.packet {
+		if _, ok := k.docs.ready(t); !ok {
+			m.AfterInvoice = append(m.AfterInvoice, t)
+		}
+	}
+	return m
 }
 
 // coverBilling notes, on the billing milestone of ms (the last), the

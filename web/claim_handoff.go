@@ -221,6 +221,9 @@ func coverMilestones(milestones []sla.Milestone, loc *time.Location) []handoff.M
 		case m.MetAt != nil:
 			line.MetAt = *m.MetAt
 		}
+		if mv.AfterInvoice != "" {
+			line.State, line.Missing = "invoiced", "the carrier may still ask for "+mv.AfterInvoice
+		}
 		out = append(out, line)
 	}
 	return out
@@ -285,17 +288,27 @@ func (s *Server) notesClaim(h handoffClaim) handoff.NotesClaim {
 	nc.Status = strings.Join(status, "; ")
 	for _, m := range h.report.Milestones {
 		if m.Name == sla.MilestoneBilling {
-			for _, t := range m.Missing {
-				if !slices.Contains(m.Unverified, t) {
-					nc.Needed = append(nc.Needed, docTypeLabel(string(t)))
-				}
-			}
-			for _, t := range m.Unverified {
-				nc.Unverified = append(nc.Unverified, docTypeLabel(string(t)))
-			}
+			nc.Needed, nc.Unverified = neededForPayment(m, h.report.Checklist)
 		}
 	}
 	return nc
+}
+
+// neededForPayment is what billing milestone m still lacks, in words: the
+// documents to get, and the signed forms on file whose signatures wait for
+// their check. After the invoice, what it went without (checklist cl tells
+// a form on file from one missing) is still what the carrier pays on.
+func neededForPayment(m sla.Milestone, cl []sla.ChecklistItem) (needed, unverified []string) {
+	for _, t := range slices.Concat(m.Missing, m.AfterInvoice) {
+		waits := slices.Contains(m.Unverified, t) ||
+			slices.ContainsFunc(cl, func(it sla.ChecklistItem) bool { return it.Type == t && it.Status == sla.ItemUnverified })
+		if waits {
+			unverified = append(unverified, docTypeLabel(string(t)))
+		} else {
+			needed = append(needed, docTypeLabel(string(t)))
+		}
+	}
+	return needed, unverified
 }
 
 // itemStatusWords say where a checklist item stands.

@@ -286,6 +286,10 @@ type milestoneView struct {
 	// does not show, in words; Listed says it shows others.
 	Unlisted string
 	Listed   bool
+	// AfterInvoice names, for the billing packet once the invoice is on
+	// file, what it lacked when the invoice went, in words: what the
+	// carrier may ask for, no longer work before billing.
+	AfterInvoice string
 }
 
 // listedApart is m with what it lacks that checklist cl does not show
@@ -313,7 +317,8 @@ func newMilestoneView(m sla.Milestone) milestoneView {
 			missing = append(missing, t)
 		}
 	}
-	return milestoneView{Milestone: m, Label: milestoneLabels[m.Name], Missing: docTypeWords(missing), Unverified: docTypeWords(m.Unverified)}
+	return milestoneView{Milestone: m, Label: milestoneLabels[m.Name], Missing: docTypeWords(missing), Unverified: docTypeWords(m.Unverified),
+		AfterInvoice: docTypeWords(m.AfterInvoice)}
 }
 
 // unverifiedWords say that the signed forms on file named by forms (in
