@@ -2,6 +2,7 @@ package sla
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -184,5 +185,48 @@ func TestBusinessDaysLeft(t *testing.T) {
 		if got := s.cal.BusinessDaysLeft(s.w(c.now), due); got != c.want {
 			t.Errorf("at %s: %d business days left, want %d", c.now, got, c.want)
 		}
+	}
+}
+
+// The COS is signed when the work is done: while the drying equipment is
+// on the job the billing packet's COS is not owed nor asked for (the
+// packet is late for its invoice alone); the equipment's pickup makes it
+// owed again.
+func TestCheckClaimCOSWaitsForEquipmentToComeOff(t *testing.T) {
+	t.Parallel()
+	s := setupClaim(t)
+	placed := s.w("2026-11-02 12:00")
+	f := ClaimFacts{
+		OpenedAt: s.w("2026-11-02 09:00"), Drying: true, EquipmentPlacedAt: &placed,
+		Documents: []Document{
+			{Type: DocPhoto, ReceivedAt: s.w("2026-11-02 14:00")}, {Type: DocScope, ReceivedAt: s.w("2026-11-02 16:00")},
+			{Type: DocEstimate, ReceivedAt: s.w("2026-11-04 10:00")}, {Type: DocSketch, ReceivedAt: s.w("2026-11-04 10:00")},
+			{Type: DocATP, ReceivedAt: s.w("2026-11-02 11:00")}, {Type: DocDryingLog, ReceivedAt: s.w("2026-11-03 10:00")},
+		},
+		Verified: map[DocType]time.Time{DocATP: s.w("2026-11-02 14:00")},
+	}
+	billing := func(now time.Time) (Milestone, []Alert) {
+		r := s.cal.CheckClaim(f, Rules{}, now)
+		return r.Milestones[len(r.Milestones)-1], r.Alerts
+	}
+	late := s.w("2026-11-20 10:00") // past the packet's deadline
+	b, alerts := billing(late)
+	if !slices.Equal(b.Waiting, []DocType{DocCOS}) || !slices.Equal(b.Asks(), []DocType{DocInvoice}) {
+		t.Errorf("equipment on the job: billing waiting %v asks %v; want the COS waiting, the invoice asked", b.Waiting, b.Asks())
+	}
+	for _, a := range alerts {
+		if a.Milestone == MilestoneBilling && strings.Contains(a.Message, "COS") {
+			t.Errorf("equipment on the job: billing alert %q asks for the COS", a.Message)
+		}
+	}
+	_, stretches := s.cal.Timelines(f, Rules{})
+	if last := stretches[len(stretches)-1]; !slices.Equal(last.Missing, []DocType{DocInvoice}) || !slices.Equal(last.Waiting, []DocType{DocCOS}) {
+		t.Errorf("equipment on the job: last billing stretch %+v, want the invoice owed and the COS waiting", last)
+	}
+
+	picked := s.w("2026-11-10 15:00")
+	f.EquipmentPickedUpAt = &picked
+	if b, _ := billing(late); len(b.Waiting) != 0 || !slices.Contains(b.Asks(), DocCOS) {
+		t.Errorf("equipment picked up: billing waiting %v asks %v; want the COS owed", b.Waiting, b.Asks())
 	}
 }

@@ -175,6 +175,14 @@ func (f ClaimFacts) EquipmentPickup(now time.Time) (at time.Time, scheduled, ok 
 	return *f.EquipmentPickedUpAt, f.EquipmentPickedUpAt.After(now), true
 }
 
+// EquipmentOnJob reports whether drying equipment is on the job at now:
+// the log placed it, and it is not picked up yet (a pickup scheduled ahead
+// of now leaves it there until then).
+func (f ClaimFacts) EquipmentOnJob(now time.Time) bool {
+	_, scheduled, picked := f.EquipmentPickup(now)
+	return f.EquipmentPlacedAt != nil && !f.EquipmentPlacedAt.After(now) && (!picked || scheduled)
+}
+
 // COSAt is when the job's COS is signed as of now: at the equipment's
 // pickup once done, else at the job's completion once it happened, else
 // at a pickup scheduled (EquipmentPickup). From then, or from now for a
@@ -333,6 +341,11 @@ type Milestone struct {
 	// on file with its signatures not verified): nothing to get before
 	// billing any more, but what the carrier may ask for.
 	AfterInvoice []DocType
+	// Waiting lists the documents among Missing not owed yet: the
+	// billing packet's COS while the equipment is on the job (see
+	// ClaimFacts.EquipmentOnJob), signed once it comes off. Nobody is asked
+	// for them.
+	Waiting []DocType
 	// Covered lists the documents among Missing that another alert of the
 	// claim asks for whenever this milestone's shows (the billing packet's
 	// estimate while the paperwork is due, a form whose signatures wait for
@@ -341,12 +354,23 @@ type Milestone struct {
 	Covered []DocType
 }
 
-// Asks are the documents the milestone's alert asks for: Missing, less
-// those another alert asks for (Covered).
+// Asks are the documents the milestone's alert asks for: those it Owes,
+// less those another alert asks for (Covered).
 func (m Milestone) Asks() []DocType {
 	var out []DocType
-	for _, t := range m.Missing {
+	for _, t := range m.Owed() {
 		if !slices.Contains(m.Covered, t) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// Owed are the documents among Missing owed now: all but those Waiting.
+func (m Milestone) Owed() []DocType {
+	var out []DocType
+	for _, t := range m.Missing {
+		if !slices.Contains(m.Waiting, t) {
 			out = append(out, t)
 		}
 	}
@@ -569,8 +593,10 @@ type claimCheck struct {
 	now   time.Time
 	day   func(time.Time, int) Day
 	// cosAt is when the COS is signed (ClaimFacts.COSAt); nil while
-	// not known.
-	cosAt *time.Time
+	// not known. cosWaits is set while, with none known, the equipment is
+	// on the job: the COS is signed once it comes off.
+	cosAt    *time.Time
+	cosWaits bool
 	// sampled is set once a flooring sample was taken.
 	sampled bool
 	// required are the documents the job requires now; packet those the
@@ -584,6 +610,7 @@ func newClaimCheck(c *Calendar, f ClaimFacts, r Rules, now time.Time, day func(t
 	if at, ok := f.COSAt(now); ok {
 		k.cosAt = &at
 	}
+	k.cosWaits = k.cosAt == nil && f.EquipmentOnJob(now)
 	k.sampled = f.SampledAt != nil && !f.SampledAt.After(now)
 
 	k.required = []DocType{DocPhoto, DocScope, DocEstimate, DocSketch, DocATP}
@@ -827,7 +854,7 @@ func (k *claimCheck) billing() Milestone {
 	warnAt, due := k.window(k.f.OpenedAt, k.rules.Billing)
 	invoiced, ok := k.docs.first[DocInvoice]
 	if !ok {
-		return k.allOf(MilestoneBilling, k.packet, warnAt, due)
+		return k.waitForCOS(k.allOf(MilestoneBilling, k.packet, warnAt, due))
 	}
 	k.warns[MilestoneBilling] = warnAt
 	m := Milestone{Name: MilestoneBilling, Due: due, MetAt: &invoiced, State: doneState(invoiced, due)}
@@ -835,6 +862,16 @@ func (k *claimCheck) billing() Milestone {
 		if _, ok := k.docs.ready(t); !ok {
 			m.AfterInvoice = append(m.AfterInvoice, t)
 		}
+	}
+	return m
+}
+
+// waitForCOS notes, on billing milestone m, the COS it lacks as Waiting
+// while the equipment is on the job: nobody is asked for it until the
+// equipment comes off.
+func (k *claimCheck) waitForCOS(m Milestone) Milestone {
+	if k.cosWaits && slices.Contains(m.Missing, DocCOS) {
+		m.Waiting = []DocType{DocCOS}
 	}
 	return m
 }

@@ -221,6 +221,9 @@ func coverMilestones(milestones []sla.Milestone, loc *time.Location) []handoff.M
 		case m.MetAt != nil:
 			line.MetAt = *m.MetAt
 		}
+		if mv.Waiting != "" {
+			line.Missing = joinNonEmpty("; ", line.Missing, mv.Waiting+" once the equipment comes off")
+		}
 		if mv.AfterInvoice != "" {
 			line.State, line.Missing = "invoiced", "the carrier may still ask for "+mv.AfterInvoice
 		}

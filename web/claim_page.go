@@ -290,6 +290,9 @@ type milestoneView struct {
 	// file, what it lacked when the invoice went, in words: what the
 	// carrier may ask for, no longer work before billing.
 	AfterInvoice string
+	// Waiting names what it lacks that is not owed yet (the COS while the
+	// equipment is on the job), in words: said apart, not as missing.
+	Waiting string
 }
 
 // listedApart is m with what it lacks that checklist cl does not show
@@ -298,6 +301,7 @@ func (m milestoneView) listedApart(cl []sla.ChecklistItem) milestoneView {
 	var unlisted []sla.DocType
 	for _, t := range slices.Concat(m.Milestone.Missing, m.Milestone.Unverified) {
 		switch {
+		case slices.Contains(m.Milestone.Waiting, t):
 		case slices.ContainsFunc(cl, func(it sla.ChecklistItem) bool { return it.Type == t && it.Status != sla.ItemPresent }):
 			m.Listed = true
 		case !slices.Contains(unlisted, t):
@@ -312,13 +316,13 @@ func (m milestoneView) listedApart(cl []sla.ChecklistItem) milestoneView {
 // form on file, not verified yet, is named apart from what is missing.
 func newMilestoneView(m sla.Milestone) milestoneView {
 	var missing []sla.DocType
-	for _, t := range m.Missing {
+	for _, t := range m.Owed() {
 		if !slices.Contains(m.Unverified, t) {
 			missing = append(missing, t)
 		}
 	}
 	return milestoneView{Milestone: m, Label: milestoneLabels[m.Name], Missing: docTypeWords(missing), Unverified: docTypeWords(m.Unverified),
-		AfterInvoice: docTypeWords(m.AfterInvoice)}
+		AfterInvoice: docTypeWords(m.AfterInvoice), Waiting: docTypeWords(m.Waiting)}
 }
 
 // unverifiedWords say that the signed forms on file named by forms (in
@@ -642,8 +646,8 @@ func (v claimView) PaperworkDue() string {
 func reportWork(rep sla.ClaimReport, toConfirm int) (billing *storage.ClaimBilling, ahead []sla.Alert) {
 	for _, m := range rep.Milestones {
 		switch {
-		case m.Name == sla.MilestoneBilling && len(m.Missing) > 0:
-			billing = &storage.ClaimBilling{Missing: m.Missing, Unverified: m.Unverified, ToConfirm: toConfirm}
+		case m.Name == sla.MilestoneBilling && len(m.Owed()) > 0:
+			billing = &storage.ClaimBilling{Missing: m.Owed(), Unverified: m.Unverified, Waiting: m.Waiting, ToConfirm: toConfirm}
 		case m.Name == sla.MilestoneFirstDocs && m.MetAt == nil && m.State == sla.StatePending:
 			ahead = append(ahead, m.Alert())
 		}
