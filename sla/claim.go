@@ -119,6 +119,43 @@ type ClaimFacts struct {
 	SampledAt *time.Time
 }
 
+// AsOf is f as it stood at at: the documents received by then, the checks
+// made by then, and the stages that had happened. A time a person
+// recorded later for an earlier moment counts as it is known now.
+func (f ClaimFacts) AsOf(at time.Time) ClaimFacts {
+	g := f
+	g.Documents = nil
+	for _, d := range f.Documents {
+		if !d.ReceivedAt.After(at) {
+			if d.CheckedAt != nil && d.CheckedAt.After(at) {
+				d.CheckedAt = nil
+			}
+			g.Documents = append(g.Documents, d)
+		}
+	}
+	g.Verified = map[DocType]time.Time{}
+	for t, v := range f.Verified {
+		if !v.After(at) {
+			g.Verified[t] = v
+		}
+	}
+	g.Rejected = map[DocType]Rejection{}
+	for t, r := range f.Rejected {
+		if !r.At.After(at) {
+			g.Rejected[t] = r
+		}
+	}
+	by := func(t *time.Time) *time.Time {
+		if t == nil || t.After(at) {
+			return nil
+		}
+		return t
+	}
+	g.WorkStartedAt, g.EquipmentPlacedAt, g.EquipmentPickedUpAt = by(f.WorkStartedAt), by(f.EquipmentPlacedAt), by(f.EquipmentPickedUpAt)
+	g.CompletedAt, g.SampledAt = by(f.CompletedAt), by(f.SampledAt)
+	return g
+}
+
 // StageSource says what gives a stage of the job its time.
 type StageSource string
 
