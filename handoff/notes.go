@@ -52,11 +52,18 @@ func FormatNote(c NotesClaim, n Note, loc *time.Location) string {
 	return b.String()
 }
 
-// WriteNotes writes the notes of claim c to w, oldest first, separated by
-// blank lines.
-func WriteNotes(w io.Writer, c NotesClaim, notes []Note, loc *time.Location) error {
+// ClaimNote is a note with what it says of its claim: as the claim stood
+// when the note was recorded, which a later change of the claim does not
+// rewrite.
+type ClaimNote struct {
+	Claim NotesClaim
+	Note
+}
+
+// WriteNotes writes notes to w, oldest first, separated by blank lines.
+func WriteNotes(w io.Writer, notes []ClaimNote, loc *time.Location) error {
 	for i, n := range notes {
-		s := FormatNote(c, n, loc)
+		s := FormatNote(n.Claim, n.Note, loc)
 		if i > 0 {
 			s = "\r\n" + s
 		}

@@ -97,7 +97,8 @@ func (c *Calendar) AlertTimeline(f ClaimFacts, rules Rules) []TimedAlert {
 
 // BillingStretch is a stretch of time in which a claim's billing packet is
 // incomplete, and what it lacks then: CheckClaim at now gives its billing
-// milestone these Missing and Unverified exactly when From <= now < Until.
+// milestone these Owed, Unverified and Waiting exactly when From <= now <
+// Until.
 type BillingStretch struct {
 	// From is zero for a stretch from the claim's start; Until is zero while
 	// no known fact ends it.
@@ -105,8 +106,12 @@ type BillingStretch struct {
 	// WarnAt is when the packet shows as due soon (Rules.Billing's Warn),
 	// Due its deadline.
 	WarnAt, Due time.Time
-	Missing     []DocType
-	Unverified  []DocType
+	// Missing are the documents it lacks that are owed (Milestone.Owed);
+	// Waiting those not owed yet (Milestone.Waiting). A packet that lacks
+	// only what is not owed yet has no stretch.
+	Missing    []DocType
+	Unverified []DocType
+	Waiting    []DocType
 }
 
 // Timelines works out a claim's alert timeline (see AlertTimeline) and,
@@ -120,9 +125,9 @@ func (c *Calendar) Timelines(f ClaimFacts, rules Rules) ([]TimedAlert, []Billing
 	for i := 0; i <= len(events); i++ {
 		start, end, at := factStretch(f, events, i)
 		rep, warns := c.checkClaim(f, rules, at, day)
-		if b := rep.Milestones[len(rep.Milestones)-1]; b.Name == MilestoneBilling && !b.State.Done() {
+		if b := rep.Milestones[len(rep.Milestones)-1]; b.Name == MilestoneBilling && !b.State.Done() && len(b.Owed()) > 0 {
 			t.addBilling(BillingStretch{From: start, Until: end, WarnAt: warns[MilestoneBilling],
-				Due: b.Due, Missing: b.Missing, Unverified: b.Unverified})
+				Due: b.Due, Missing: b.Owed(), Unverified: b.Unverified, Waiting: b.Waiting})
 		}
 		for _, m := range rep.Milestones {
 			if a, ok := stretchAlert(m, warns[m.Name], start, end); ok {
@@ -216,7 +221,8 @@ func (t *timelines) addAlert(a TimedAlert) {
 // lacks the same then.
 func (t *timelines) addBilling(s BillingStretch) {
 	if n := len(t.billing); n > 0 && t.billing[n-1].Until.Equal(s.From) && t.billing[n-1].Due.Equal(s.Due) &&
-		slices.Equal(t.billing[n-1].Missing, s.Missing) && slices.Equal(t.billing[n-1].Unverified, s.Unverified) {
+		slices.Equal(t.billing[n-1].Missing, s.Missing) && slices.Equal(t.billing[n-1].Unverified, s.Unverified) &&
+		slices.Equal(t.billing[n-1].Waiting, s.Waiting) {
 		t.billing[n-1].Until = s.Until
 		return
 	}

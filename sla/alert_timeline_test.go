@@ -58,7 +58,7 @@ func TestAlertTimelineIsShort(t *testing.T) {
 	s := setupClaim(t)
 	f := ClaimFacts{OpenedAt: s.w("2026-11-02 09:00"), Verified: map[DocType]time.Time{}}
 	for i := range 20 {
-		f.Documents = append(f.Documents, Document{Type: DocInvoice, ReceivedAt: s.w("2026-11-02 10:00").Add(time.Duration(i) * time.Hour)})
+		f.Documents = append(f.Documents, Document{Type: DocVendorInvoice, ReceivedAt: s.w("2026-11-02 10:00").Add(time.Duration(i) * time.Hour)})
 	}
 	timeline := s.cal.AlertTimeline(f, Rules{})
 	var names []string

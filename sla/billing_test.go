@@ -2,6 +2,7 @@ package sla
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -89,17 +90,44 @@ func TestCheckClaimBillingWarnsAtPaperworkDeadline(t *testing.T) {
 	if want := "billing packet due: outstanding invoice"; got[MilestoneBilling] != want {
 		t.Errorf("COS unverified: billing alert %q, want %q", got[MilestoneBilling], want)
 	}
-	// With nothing left but what other alerts ask for, billing raises
-	// none, though the packet stays incomplete.
-	f.Documents = append(f.Documents, Document{Type: DocInvoice, ReceivedAt: s.w("2026-11-06 11:00")})
-	now := s.w("2026-11-06 12:00")
-	if got := messages(now); got[MilestoneBilling] != "" {
-		t.Errorf("only the COS's check left: billing alert %q, want none (the signatures ask)", got[MilestoneBilling])
+}
+
+// The office's invoice on file is the billing packet gone: the packet's
+// milestone is reached then, raises no alert and keeps no stretch for the
+// lists, and what it still lacked is what the carrier may ask for, not
+// work before the invoice.
+func TestCheckClaimInvoiceOnFileEndsBillingPacket(t *testing.T) {
+	t.Parallel()
+	s := setupClaim(t)
+	f := ClaimFacts{
+		OpenedAt: s.w("2026-11-02 09:00"),
+		Documents: []Document{
+			{Type: DocPhoto, ReceivedAt: s.w("2026-11-02 14:00")}, {Type: DocScope, ReceivedAt: s.w("2026-11-02 16:00")},
+			{Type: DocEstimate, ReceivedAt: s.w("2026-11-04 10:00")}, {Type: DocSketch, ReceivedAt: s.w("2026-11-04 10:00")},
+			{Type: DocATP, ReceivedAt: s.w("2026-11-02 13:00")}, {Type: DocCOS, ReceivedAt: s.w("2026-11-06 11:00")},
+			{Type: DocInvoice, ReceivedAt: s.w("2026-11-09 10:00")},
+		},
+		Verified: map[DocType]time.Time{DocATP: s.w("2026-11-02 14:00")},
 	}
+	now := s.w("2026-11-09 12:00")
 	r := s.cal.CheckClaim(f, Rules{}, now)
 	b := r.Milestones[len(r.Milestones)-1]
-	if b.Name != MilestoneBilling || !slices.Equal(b.Missing, []DocType{DocEstimate, DocSketch, DocCOS}) {
-		t.Errorf("billing milestone %s missing %v, want estimate, sketch, COS", b.Name, b.Missing)
+	if b.Name != MilestoneBilling || b.State != StateMet || b.MetAt == nil || !b.MetAt.Equal(s.w("2026-11-09 10:00")) {
+		t.Errorf("billing %s %s met %v, want met at the invoice", b.Name, b.State, b.MetAt)
+	}
+	if len(b.Missing) != 0 || !slices.Equal(b.AfterInvoice, []DocType{DocCOS}) {
+		t.Errorf("billing missing %v, after the invoice %v; want nothing before it, the unverified COS after", b.Missing, b.AfterInvoice)
+	}
+	for _, a := range r.Alerts {
+		if a.Milestone == MilestoneBilling {
+			t.Errorf("billing alert %q after the invoice", a.Message)
+		}
+	}
+	_, stretches := s.cal.Timelines(f, Rules{})
+	for _, st := range stretches {
+		if st.Until.IsZero() || st.Until.After(s.w("2026-11-09 10:00")) {
+			t.Errorf("billing stretch %v-%v missing %v runs past the invoice", st.From, st.Until, st.Missing)
+		}
 	}
 }
 
@@ -157,5 +185,48 @@ func TestBusinessDaysLeft(t *testing.T) {
 		if got := s.cal.BusinessDaysLeft(s.w(c.now), due); got != c.want {
 			t.Errorf("at %s: %d business days left, want %d", c.now, got, c.want)
 		}
+	}
+}
+
+// The COS is signed when the work is done: while the drying equipment is
+// on the job the billing packet's COS is not owed nor asked for (the
+// packet is late for its invoice alone); the equipment's pickup makes it
+// owed again.
+func TestCheckClaimCOSWaitsForEquipmentToComeOff(t *testing.T) {
+	t.Parallel()
+	s := setupClaim(t)
+	placed := s.w("2026-11-02 12:00")
+	f := ClaimFacts{
+		OpenedAt: s.w("2026-11-02 09:00"), Drying: true, EquipmentPlacedAt: &placed,
+		Documents: []Document{
+			{Type: DocPhoto, ReceivedAt: s.w("2026-11-02 14:00")}, {Type: DocScope, ReceivedAt: s.w("2026-11-02 16:00")},
+			{Type: DocEstimate, ReceivedAt: s.w("2026-11-04 10:00")}, {Type: DocSketch, ReceivedAt: s.w("2026-11-04 10:00")},
+			{Type: DocATP, ReceivedAt: s.w("2026-11-02 11:00")}, {Type: DocDryingLog, ReceivedAt: s.w("2026-11-03 10:00")},
+		},
+		Verified: map[DocType]time.Time{DocATP: s.w("2026-11-02 14:00")},
+	}
+	billing := func(now time.Time) (Milestone, []Alert) {
+		r := s.cal.CheckClaim(f, Rules{}, now)
+		return r.Milestones[len(r.Milestones)-1], r.Alerts
+	}
+	late := s.w("2026-11-20 10:00") // past the packet's deadline
+	b, alerts := billing(late)
+	if !slices.Equal(b.Waiting, []DocType{DocCOS}) || !slices.Equal(b.Asks(), []DocType{DocInvoice}) {
+		t.Errorf("equipment on the job: billing waiting %v asks %v; want the COS waiting, the invoice asked", b.Waiting, b.Asks())
+	}
+	for _, a := range alerts {
+		if a.Milestone == MilestoneBilling && strings.Contains(a.Message, "COS") {
+			t.Errorf("equipment on the job: billing alert %q asks for the COS", a.Message)
+		}
+	}
+	_, stretches := s.cal.Timelines(f, Rules{})
+	if last := stretches[len(stretches)-1]; !slices.Equal(last.Missing, []DocType{DocInvoice}) || !slices.Equal(last.Waiting, []DocType{DocCOS}) {
+		t.Errorf("equipment on the job: last billing stretch %+v, want the invoice owed and the COS waiting", last)
+	}
+
+	picked := s.w("2026-11-10 15:00")
+	f.EquipmentPickedUpAt = &picked
+	if b, _ := billing(late); len(b.Waiting) != 0 || !slices.Contains(b.Asks(), DocCOS) {
+		t.Errorf("equipment picked up: billing waiting %v asks %v; want the COS owed", b.Waiting, b.Asks())
 	}
 }

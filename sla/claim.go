@@ -123,6 +123,43 @@ type ClaimFacts struct {
 	SampledAt *time.Time
 }
 
+// AsOf is f as it stood at at: the documents received by then, the checks
+// made by then, and the stages that had happened. A time a person
+// recorded later for an earlier moment counts as it is known now.
+func (f ClaimFacts) AsOf(at time.Time) ClaimFacts {
+	g := f
+	g.Documents = nil
+	for _, d := range f.Documents {
+		if !d.ReceivedAt.After(at) {
+			if d.CheckedAt != nil && d.CheckedAt.After(at) {
+				d.CheckedAt = nil
+			}
+			g.Documents = append(g.Documents, d)
+		}
+	}
+	g.Verified = map[DocType]time.Time{}
+	for t, v := range f.Verified {
+		if !v.After(at) {
+			g.Verified[t] = v
+		}
+	}
+	g.Rejected = map[DocType]Rejection{}
+	for t, r := range f.Rejected {
+		if !r.At.After(at) {
+			g.Rejected[t] = r
+		}
+	}
+	by := func(t *time.Time) *time.Time {
+		if t == nil || t.After(at) {
+			return nil
+		}
+		return t
+	}
+	g.WorkStartedAt, g.EquipmentPlacedAt, g.EquipmentPickedUpAt = by(f.WorkStartedAt), by(f.EquipmentPlacedAt), by(f.EquipmentPickedUpAt)
+	g.CompletedAt, g.SampledAt = by(f.CompletedAt), by(f.SampledAt)
+	return g
+}
+
 // StageSource says what gives a stage of the job its time.
 type StageSource string
 
@@ -185,6 +222,14 @@ func (f ClaimFacts) EquipmentPickup(now time.Time) (at time.Time, scheduled, ok 
 		return time.Time{}, false, false
 	}
 	return *f.EquipmentPickedUpAt, f.EquipmentPickedUpAt.After(now), true
+}
+
+// EquipmentOnJob reports whether drying equipment is on the job at now:
+// the log placed it, and it is not picked up yet (a pickup scheduled ahead
+// of now leaves it there until then).
+func (f ClaimFacts) EquipmentOnJob(now time.Time) bool {
+	_, scheduled, picked := f.EquipmentPickup(now)
+	return f.EquipmentPlacedAt != nil && !f.EquipmentPlacedAt.After(now) && (!picked || scheduled)
 }
 
 // COSAt is when the job's COS is signed as of now: at the equipment's
@@ -341,6 +386,16 @@ type Milestone struct {
 	// (the billing packet, the signatures). The checklist calls them
 	// unverified too: on file, to be checked, not missing.
 	Unverified []DocType
+	// AfterInvoice lists, for the billing packet once the office's invoice
+	// is on file, what the packet lacked when it went (a form missing, or
+	// on file with its signatures not verified): nothing to get before
+	// billing any more, but what the carrier may ask for.
+	AfterInvoice []DocType
+	// Waiting lists the documents among Missing not owed yet: the
+	// billing packet's COS while the equipment is on the job (see
+	// ClaimFacts.EquipmentOnJob), signed once it comes off. Nobody is asked
+	// for them.
+	Waiting []DocType
 	// Covered lists the documents among Missing that another alert of the
 	// claim asks for whenever this milestone's shows (the billing packet's
 	// estimate while the paperwork is due, a form whose signatures wait for
@@ -349,12 +404,23 @@ type Milestone struct {
 	Covered []DocType
 }
 
-// Asks are the documents the milestone's alert asks for: Missing, less
-// those another alert asks for (Covered).
+// Asks are the documents the milestone's alert asks for: those it Owes,
+// less those another alert asks for (Covered).
 func (m Milestone) Asks() []DocType {
 	var out []DocType
-	for _, t := range m.Missing {
+	for _, t := range m.Owed() {
 		if !slices.Contains(m.Covered, t) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// Owed are the documents among Missing owed now: all but those Waiting.
+func (m Milestone) Owed() []DocType {
+	var out []DocType
+	for _, t := range m.Missing {
+		if !slices.Contains(m.Waiting, t) {
 			out = append(out, t)
 		}
 	}
@@ -577,8 +643,10 @@ type claimCheck struct {
 	now   time.Time
 	day   func(time.Time, int) Day
 	// cosAt is when the COS is signed (ClaimFacts.COSAt); nil while
-	// not known.
-	cosAt *time.Time
+	// not known. cosWaits is set while, with none known, the equipment is
+	// on the job: the COS is signed once it comes off.
+	cosAt    *time.Time
+	cosWaits bool
 	// sampled is set once a flooring sample was taken.
 	sampled bool
 	// required are the documents the job requires now; packet those the
@@ -592,6 +660,7 @@ func newClaimCheck(c *Calendar, f ClaimFacts, r Rules, now time.Time, day func(t
 	if at, ok := f.COSAt(now); ok {
 		k.cosAt = &at
 	}
+	k.cosWaits = k.cosAt == nil && f.EquipmentOnJob(now)
 	k.sampled = f.SampledAt != nil && !f.SampledAt.After(now)
 
 	k.required = []DocType{DocPhoto, DocScope, DocEstimate, DocSketch, DocATP}
@@ -839,10 +908,34 @@ func (k *claimCheck) labReport() Milestone {
 
 // billing: the packet is every required document, the COS, the office's
 // own invoice (one it sent; a vendor's never counts), and any waiver or
-// ATR on file (see newClaimCheck).
+// ATR on file (see newClaimCheck). The invoice on file is the packet gone:
+// the milestone is reached when it came, and what the packet still lacks
+// is no longer work before billing but what the carrier may ask for
+// (AfterInvoice).
 func (k *claimCheck) billing() Milestone {
 	warnAt, due := k.window(k.f.OpenedAt, k.rules.Billing)
-	return k.allOf(MilestoneBilling, k.packet, warnAt, due)
+	invoiced, ok := k.docs.first[DocInvoice]
+	if !ok {
+		return k.waitForCOS(k.allOf(MilestoneBilling, k.packet, warnAt, due))
+	}
+	k.warns[MilestoneBilling] = warnAt
+	m := Milestone{Name: MilestoneBilling, Due: due, MetAt: &invoiced, State: doneState(invoiced, due)}
+	for _, t := range k.packet {
+		if _, ok := k.docs.ready(t); !ok {
+			m.AfterInvoice = append(m.AfterInvoice, t)
+		}
+	}
+	return m
+}
+
+// waitForCOS notes, on billing milestone m, the COS it lacks as Waiting
+// while the equipment is on the job: nobody is asked for it until the
+// equipment comes off.
+func (k *claimCheck) waitForCOS(m Milestone) Milestone {
+	if k.cosWaits && slices.Contains(m.Missing, DocCOS) {
+		m.Waiting = []DocType{DocCOS}
+	}
+	return m
 }
 
 // coverBilling notes, on the billing milestone of ms (the last), the

@@ -238,8 +238,7 @@ func (db *DB) ClaimsUpdatedBetween(ctx context.Context, offices Offices, start, 
 // many claims without reading the rest of their history.
 func (db *DB) UpdatesBetween(ctx context.Context, ids []int64, start, end time.Time) (map[int64][]ClaimUpdateRow, error) {
 	rows, err := db.pool.Query(ctx, `
-		SELECT u.claim_id, u.id, u.at, u.source, u.message_id, u.author, u.note,
-		       coalesce(CASE WHEN btrim(m.body_text) <> '' THEN m.body_text ELSE m.body_html END, '')
+		SELECT u.claim_id, `+updateRowColumns+`
 		FROM claim_updates u LEFT JOIN messages m ON m.id = u.message_id
 		WHERE u.claim_id = ANY($1) AND u.at >= $2 AND u.at < $3
 		ORDER BY u.claim_id, u.at, u.id`, ids, start, end)
@@ -249,7 +248,8 @@ func (db *DB) UpdatesBetween(ctx context.Context, ids []int64, start, end time.T
 	out := map[int64][]ClaimUpdateRow{}
 	var claim int64
 	var u ClaimUpdateRow
-	_, err = pgx.ForEachRow(rows, []any{&claim, &u.ID, &u.At, &u.Source, &u.MessageID, &u.Author, &u.Note, &u.Mail}, func() error {
+	_, err = pgx.ForEachRow(rows, []any{&claim, &u.ID, &u.At, &u.Source, &u.MessageID, &u.Author, &u.Note, &u.Mail,
+		&u.CopyStatus, &u.CopyNeeded, &u.CopyUnverified}, func() error {
 		out[claim] = append(out[claim], u)
 		u = ClaimUpdateRow{} // the next row's message id is its own, not scanned into this one's
 		return nil

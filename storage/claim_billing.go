@@ -22,6 +22,10 @@ type ClaimBilling struct {
 	// Missing are the documents the packet lacks, signed forms on file not
 	// yet verified included; Unverified are those forms.
 	Missing, Unverified []sla.DocType
+	// Waiting are the documents it lacks that are not owed yet (the COS
+	// while the equipment is on the job): not among Missing, nobody is
+	// asked for them.
+	Waiting []sla.DocType
 	// ToConfirm counts the equipment read from mail that nobody confirmed
 	// or dismissed yet: until someone does, the log leaves it out, and the
 	// invoice would bill none of its days.
@@ -41,7 +45,7 @@ func (db *DB) BillingOfClaims(ctx context.Context, ids []int64, now time.Time) (
 		return out, nil
 	}
 	rows, err := db.pool.Query(ctx, `
-		SELECT b.claim_id, b.warn_at, b.due_at, b.missing, b.unverified,
+		SELECT b.claim_id, b.warn_at, b.due_at, b.missing, b.unverified, b.waiting,
 		       (SELECT count(*) FROM equipment_proposals p WHERE p.claim_id = b.claim_id AND p.status = 'proposed')::int
 		FROM claim_billing b
 		WHERE b.claim_id = ANY($1) AND b.shows_from <= $2 AND b.shows_until > $2`, ids, now)
@@ -52,9 +56,10 @@ func (db *DB) BillingOfClaims(ctx context.Context, ids []int64, now time.Time) (
 		id                  int64
 		b                   ClaimBilling
 		missing, unverified []string
+		waiting             []string
 	)
-	_, err = pgx.ForEachRow(rows, []any{&id, &b.WarnAt, &b.Due, &missing, &unverified, &b.ToConfirm}, func() error {
-		b.Missing, b.Unverified = docTypes(missing), docTypes(unverified)
+	_, err = pgx.ForEachRow(rows, []any{&id, &b.WarnAt, &b.Due, &missing, &unverified, &waiting, &b.ToConfirm}, func() error {
+		b.Missing, b.Unverified, b.Waiting = docTypes(missing), docTypes(unverified), docTypes(waiting)
 		out[id] = b
 		return nil
 	})
@@ -87,6 +92,7 @@ type billingRows struct {
 	froms, untils       []pgtype.Timestamptz
 	warns, dues         []time.Time
 	missing, unverified [][]string
+	waiting             [][]string
 }
 
 // add keeps the billing stretches of claim of office; those shorter than
@@ -102,6 +108,7 @@ func (r *billingRows) add(claim, office int64, stretches []sla.BillingStretch) {
 		r.untils = append(r.untils, boundOr(until, pgtype.Infinity))
 		r.warns, r.dues = append(r.warns, s.WarnAt), append(r.dues, s.Due)
 		r.missing, r.unverified = append(r.missing, docTypeStrings(s.Missing)), append(r.unverified, docTypeStrings(s.Unverified))
+		r.waiting = append(r.waiting, docTypeStrings(s.Waiting))
 	}
 }
 
@@ -127,11 +134,12 @@ func (r *billingRows) insert(ctx context.Context, tx pgx.Tx) error {
 		return out
 	}
 	_, err := tx.Exec(ctx, `
-		INSERT INTO claim_billing (claim_id, office_id, shows_from, shows_until, warn_at, due_at, missing, unverified)
+		INSERT INTO claim_billing (claim_id, office_id, shows_from, shows_until, warn_at, due_at, missing, unverified, waiting)
 		SELECT claim, office, shows_from, shows_until, warn, due,
-		       coalesce(string_to_array(nullif(missing, ''), ','), '{}'), coalesce(string_to_array(nullif(unverified, ''), ','), '{}')
-		FROM unnest($1::bigint[], $2::bigint[], $3::timestamptz[], $4::timestamptz[], $5::timestamptz[], $6::timestamptz[], $7::text[], $8::text[])
-		     AS b(claim, office, shows_from, shows_until, warn, due, missing, unverified)`,
-		r.claims, r.offices, r.froms, r.untils, r.warns, r.dues, join(r.missing), join(r.unverified))
+		       coalesce(string_to_array(nullif(missing, ''), ','), '{}'), coalesce(string_to_array(nullif(unverified, ''), ','), '{}'),
+		       coalesce(string_to_array(nullif(waiting, ''), ','), '{}')
+		FROM unnest($1::bigint[], $2::bigint[], $3::timestamptz[], $4::timestamptz[], $5::timestamptz[], $6::timestamptz[], $7::text[], $8::text[], $9::text[])
+		     AS b(claim, office, shows_from, shows_until, warn, due, missing, unverified, waiting)`,
+		r.claims, r.offices, r.froms, r.untils, r.warns, r.dues, join(r.missing), join(r.unverified), join(r.waiting))
 	return err
 }

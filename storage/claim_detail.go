@@ -126,14 +126,58 @@ type ClaimUpdateRow struct {
 	// Mail is, for an update by email, the message's body as received:
 	// its plain text, else its HTML.
 	Mail string
+	// CopyStatus, CopyNeeded and CopyUnverified are what the update's text
+	// for the job system says of its claim (UpdateCopy), kept once worked
+	// out; CopyStatus is nil until then.
+	CopyStatus                 *string
+	CopyNeeded, CopyUnverified []string
+}
+
+// UpdateCopy is what a daily update's text for the job system says of its
+// claim as the claim stood at the update: where our part stood, and what
+// payment still needed (documents to get, signed forms on file whose
+// signatures wait for their check), in words.
+type UpdateCopy struct {
+	Status             string
+	Needed, Unverified []string
+}
+
+// Copy is what update u's text for the job system says of its claim;
+// false while it is not kept yet.
+func (u ClaimUpdateRow) Copy() (UpdateCopy, bool) {
+	if u.CopyStatus == nil {
+		return UpdateCopy{}, false
+	}
+	return UpdateCopy{Status: *u.CopyStatus, Needed: u.CopyNeeded, Unverified: u.CopyUnverified}, true
+}
+
+// updateRowColumns are ClaimUpdateRow's columns in its order, of claim_updates u
+// and its email m.
+const updateRowColumns = `u.id, u.at, u.source, u.message_id, u.author, u.note,
+		coalesce(CASE WHEN btrim(m.body_text) <> '' THEN m.body_text ELSE m.body_html END, ''),
+		u.copy_status, u.copy_needed, u.copy_unverified`
+
+// KeepUpdateCopies keeps, by update id, what each update's text for the
+// job system says of its claim. An update whose copy is kept already
+// keeps it: once written, the text of an update does not change.
+func (db *DB) KeepUpdateCopies(ctx context.Context, copies map[int64]UpdateCopy) error {
+	if len(copies) == 0 {
+		return nil
+	}
+	b := &pgx.Batch{}
+	for id, c := range copies {
+		queueExec(b, fmt.Sprintf("keep the copy of update %d", id), `
+			UPDATE claim_updates SET copy_status = $2, copy_needed = $3, copy_unverified = $4
+			WHERE id = $1 AND copy_status IS NULL`, id, c.Status, nonNil(c.Needed), nonNil(c.Unverified))
+	}
+	return db.pool.SendBatch(ctx, b).Close()
 }
 
 // ClaimUpdateRows returns the updates on claim id at or after since, the
 // latest first, at most limit.
 func (db *DB) ClaimUpdateRows(ctx context.Context, claimID int64, since time.Time, limit int) ([]ClaimUpdateRow, error) {
 	out, err := queryAll(ctx, db.pool, pgx.RowToStructByPos[ClaimUpdateRow], `
-		SELECT u.id, u.at, u.source, u.message_id, u.author, u.note,
-		       coalesce(CASE WHEN btrim(m.body_text) <> '' THEN m.body_text ELSE m.body_html END, '')
+		SELECT `+updateRowColumns+`
 		FROM claim_updates u LEFT JOIN messages m ON m.id = u.message_id
 		WHERE u.claim_id = $1 AND u.at >= $2
 		ORDER BY u.at DESC, u.id DESC LIMIT $3`, claimID, since, limit)

@@ -22,12 +22,12 @@ func (s *Server) handleAPIClaimNotes(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	notes := make([]handoff.Note, len(h.notes))
-	for i, n := range h.notes {
-		notes[i] = handoffNote(n)
+	if err := s.keepUpdateCopies(r.Context(), h, h.notes); err != nil {
+		s.fail(w, r, err)
+		return
 	}
 	var buf bytes.Buffer
-	if err := handoff.WriteNotes(&buf, s.notesClaim(h), notes, s.rulesOf(h.claim.OfficeID).Calendar.Location()); err != nil {
+	if err := handoff.WriteNotes(&buf, claimNotes(h, h.notes), s.rulesOf(h.claim.OfficeID).Calendar.Location()); err != nil {
 		s.fail(w, r, err)
 		return
 	}

@@ -144,23 +144,19 @@ func (s *Server) writeDayNotes(ctx context.Context, buf *bytes.Buffer, claims []
 	if err != nil {
 		return err
 	}
-	now := s.now()
 	for _, dc := range claims {
 		f := facts[dc.claim.ID]
 		if f == nil || len(dc.notes) == 0 {
 			continue // deleted, or its notes moved, since it was listed
 		}
-		rules := s.rulesOf(dc.claim.OfficeID)
-		h := handoffClaim{claim: dc.claim, facts: *f, report: rules.Calendar.CheckClaim(*f, rules.Milestones, now),
-			proposals: proposals[dc.claim.ID]}
-		notes := make([]handoff.Note, len(dc.notes))
-		for i, n := range dc.notes {
-			notes[i] = handoffNote(n)
+		h := handoffClaim{claim: dc.claim, facts: *f, proposals: proposals[dc.claim.ID]}
+		if err := s.keepUpdateCopies(ctx, h, dc.notes); err != nil {
+			return err
 		}
 		if buf.Len() > 0 {
 			buf.WriteString("\r\n")
 		}
-		if err := handoff.WriteNotes(buf, s.notesClaim(h), notes, rules.Calendar.Location()); err != nil {
+		if err := handoff.WriteNotes(buf, claimNotes(h, dc.notes), s.rulesOf(dc.claim.OfficeID).Calendar.Location()); err != nil {
 			return err
 		}
 	}

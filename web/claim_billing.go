@@ -27,6 +27,9 @@ type billingView struct {
 	Verify []string
 	// ToConfirm counts the equipment lines from mail waiting for a person.
 	ToConfirm int
+	// Waiting are the documents not owed yet (the COS while the equipment
+	// is on the job), in words.
+	Waiting []string
 }
 
 // billingAsk is documents the billing packet lacks and who to ask for
@@ -57,6 +60,9 @@ func newBillingView(b storage.ClaimBilling, people []storage.ClaimParticipant, c
 		}
 	}
 	v.Asks = billingAsks(get, people, docTypeLabel)
+	for _, t := range b.Waiting {
+		v.Waiting = append(v.Waiting, docTypeLabel(string(t)))
+	}
 	return v
 }
 
@@ -95,7 +101,8 @@ func (v billingView) When() string {
 // Needs says what the packet lacks, by whom to ask: "Estimate, Sketch:
 // ask Sam", "Photos: add the technician to the claim", "Invoice: ours to
 // send", "ATP (work authorization): verify the signature", "Equipment
-// from mail (2 lines): confirm it".
+// from mail (2 lines): confirm it", "COS (certificate of satisfaction):
+// once the equipment comes off".
 func (v billingView) Needs() []string {
 	var out []string
 	for _, a := range v.Asks {
@@ -113,6 +120,9 @@ func (v billingView) Needs() []string {
 	}
 	if v.ToConfirm > 0 {
 		out = append(out, fmt.Sprintf("Equipment from mail (%d line%s): confirm it", v.ToConfirm, plural(v.ToConfirm)))
+	}
+	if len(v.Waiting) > 0 {
+		out = append(out, strings.Join(v.Waiting, ", ")+": once the equipment comes off")
 	}
 	return out
 }

@@ -222,6 +222,12 @@ func coverMilestones(milestones []sla.Milestone, loc *time.Location) []handoff.M
 		case m.MetAt != nil:
 			line.MetAt = *m.MetAt
 		}
+		if mv.Waiting != "" {
+			line.Missing = joinNonEmpty("; ", line.Missing, mv.Waiting+" once the equipment comes off")
+		}
+		if mv.AfterInvoice != "" {
+			line.State, line.Missing = "invoiced", "the carrier may still ask for "+mv.AfterInvoice
+		}
 		out = append(out, line)
 	}
 	return out
@@ -263,13 +269,41 @@ func (s *Server) handoffEquipment(e storage.Equipment) handoff.EquipmentLine {
 	return l
 }
 
-// notesClaim is what each copy-ready note says of the claim: where our
-// part stands and what the carrier still needs before paying.
+// notesClaim is what a copy-ready note written now says of the claim (the
+// closing note): where our part stands and what the carrier still needs
+// before paying.
 func (s *Server) notesClaim(h handoffClaim) handoff.NotesClaim {
-	loc := s.rulesOf(h.claim.OfficeID).Calendar.Location()
 	nc := handoff.NotesClaim{JobNumber: h.claim.JobNumber, ClaimNumber: h.claim.ClaimNumber, Insured: h.claim.InsuredName}
+	return withCopy(nc, s.copyAt(h, h.report, s.now()))
+}
+
+// withCopy is nc saying of its claim what c says.
+func withCopy(nc handoff.NotesClaim, c storage.UpdateCopy) handoff.NotesClaim {
+	nc.Status, nc.Needed, nc.Unverified = c.Status, c.Needed, c.Unverified
+	return nc
+}
+
+// updateCopyAt is what an update recorded at at says of claim h: the claim
+// as it stood then (sla.ClaimFacts.AsOf), mail about equipment then
+// received included.
+func (s *Server) updateCopyAt(h handoffClaim, at time.Time) storage.UpdateCopy {
+	rules := s.rulesOf(h.claim.OfficeID)
+	then := h
+	then.facts = h.facts.AsOf(at)
+	then.proposals = slices.DeleteFunc(slices.Clone(h.proposals), func(p storage.EquipmentProposal) bool { return p.At.After(at) })
+	if h.claim.ClosedAt != nil && h.claim.ClosedAt.After(at) {
+		then.claim.Status = "open"
+	}
+	return s.copyAt(then, rules.Calendar.CheckClaim(then.facts, rules.Milestones, at), at)
+}
+
+// copyAt is what a note says of claim h at now, its report rep then:
+// where our part stands and what the carrier still needs before paying.
+func (s *Server) copyAt(h handoffClaim, rep sla.ClaimReport, now time.Time) storage.UpdateCopy {
+	loc := s.rulesOf(h.claim.OfficeID).Calendar.Location()
+	var c storage.UpdateCopy
 	var status []string
-	for _, st := range handoffStages(h, s.now()) {
+	for _, st := range handoffStages(h, now) {
 		switch doubt := unconfirmedStart(st, loc); {
 		case doubt != "":
 			status = append(status, st.Label+": "+doubt)
@@ -283,20 +317,59 @@ func (s *Server) notesClaim(h handoffClaim) handoff.NotesClaim {
 	case len(status) == 0:
 		status = append(status, "claim open, no work recorded yet")
 	}
-	nc.Status = strings.Join(status, "; ")
-	for _, m := range h.report.Milestones {
+	c.Status = strings.Join(status, "; ")
+	for _, m := range rep.Milestones {
 		if m.Name == sla.MilestoneBilling {
-			for _, t := range m.Missing {
-				if !slices.Contains(m.Unverified, t) {
-					nc.Needed = append(nc.Needed, docTypeLabel(string(t)))
-				}
-			}
-			for _, t := range m.Unverified {
-				nc.Unverified = append(nc.Unverified, docTypeLabel(string(t)))
-			}
+			c.Needed, c.Unverified = neededForPayment(m, rep.Checklist)
 		}
 	}
-	return nc
+	return c
+}
+
+// keepUpdateCopies gives each of claim h's updates notes what its text for
+// the job system says of the claim: kept since it was first worked out, or
+// worked out now as of the update and kept from now on, so that what the
+// claim learns later never rewrites a past update.
+func (s *Server) keepUpdateCopies(ctx context.Context, h handoffClaim, notes []storage.ClaimUpdateRow) error {
+	fresh := map[int64]storage.UpdateCopy{}
+	for i, n := range notes {
+		if _, ok := n.Copy(); ok {
+			continue
+		}
+		c := s.updateCopyAt(h, n.At)
+		fresh[n.ID] = c
+		notes[i].CopyStatus, notes[i].CopyNeeded, notes[i].CopyUnverified = &c.Status, c.Needed, c.Unverified
+	}
+	return s.db.KeepUpdateCopies(ctx, fresh)
+}
+
+// claimNotes are claim h's notes with what each says of the claim, kept
+// (keepUpdateCopies).
+func claimNotes(h handoffClaim, notes []storage.ClaimUpdateRow) []handoff.ClaimNote {
+	base := handoff.NotesClaim{JobNumber: h.claim.JobNumber, ClaimNumber: h.claim.ClaimNumber, Insured: h.claim.InsuredName}
+	out := make([]handoff.ClaimNote, len(notes))
+	for i, n := range notes {
+		c, _ := n.Copy()
+		out[i] = handoff.ClaimNote{Claim: withCopy(base, c), Note: handoffNote(n)}
+	}
+	return out
+}
+
+// neededForPayment is what billing milestone m still lacks, in words: the
+// documents to get, and the signed forms on file whose signatures wait for
+// their check. After the invoice, what it went without (checklist cl tells
+// a form on file from one missing) is still what the carrier pays on.
+func neededForPayment(m sla.Milestone, cl []sla.ChecklistItem) (needed, unverified []string) {
+	for _, t := range slices.Concat(m.Missing, m.AfterInvoice) {
+		waits := slices.Contains(m.Unverified, t) ||
+			slices.ContainsFunc(cl, func(it sla.ChecklistItem) bool { return it.Type == t && it.Status == sla.ItemUnverified })
+		if waits {
+			unverified = append(unverified, docTypeLabel(string(t)))
+		} else {
+			needed = append(needed, docTypeLabel(string(t)))
+		}
+	}
+	return needed, unverified
 }
 
 // itemStatusWords say where a checklist item stands.

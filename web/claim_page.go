@@ -92,7 +92,9 @@ type claimView struct {
 	// ClosingNote is the final note to paste into the job system, once
 	// the job is completed or the claim closed; empty before.
 	ClosingNote string
-	// notes is what each update's copy-ready text says of the claim.
+	// notes is what each update's copy-ready text says of the claim
+	// whatever its time (its numbers, the insured); each update keeps
+	// what it says of where the claim stood (keepUpdateCopies).
 	notes handoff.NotesClaim
 	// actor is who views the page, and admin whether they administer the
 	// claim's office: the author of a note or an administrator may change
@@ -111,11 +113,13 @@ type claimView struct {
 	mailPDF map[int64]docView
 }
 
-// CopyText is update u as plain text for Restore 365 and XactAnalysis.
-// Its lines end in LF: HTML reads a CR in the page as a line break anyway,
-// and the browser writes the clipboard in the system's own line endings.
+// CopyText is update u as plain text for Restore 365 and XactAnalysis, as
+// the claim stood when u was recorded. Its lines end in LF: HTML reads a
+// CR in the page as a line break anyway, and the browser writes the
+// clipboard in the system's own line endings.
 func (v claimView) CopyText(u storage.ClaimUpdateRow) string {
-	return strings.ReplaceAll(handoff.FormatNote(v.notes, handoffNote(u), v.loc), "\r\n", "\n")
+	c, _ := u.Copy()
+	return strings.ReplaceAll(handoff.FormatNote(withCopy(v.notes, c), handoffNote(u), v.loc), "\r\n", "\n")
 }
 
 // justRecorded is the viewer's latest note on the claim: the one the
@@ -287,6 +291,13 @@ type milestoneView struct {
 	// does not show, in words; Listed says it shows others.
 	Unlisted string
 	Listed   bool
+	// AfterInvoice names, for the billing packet once the invoice is on
+	// file, what it lacked when the invoice went, in words: what the
+	// carrier may ask for, no longer work before billing.
+	AfterInvoice string
+	// Waiting names what it lacks that is not owed yet (the COS while the
+	// equipment is on the job), in words: said apart, not as missing.
+	Waiting string
 }
 
 // listedApart is m with what it lacks that checklist cl does not show
@@ -295,6 +306,7 @@ func (m milestoneView) listedApart(cl []sla.ChecklistItem) milestoneView {
 	var unlisted []sla.DocType
 	for _, t := range slices.Concat(m.Milestone.Missing, m.Milestone.Unverified) {
 		switch {
+		case slices.Contains(m.Milestone.Waiting, t):
 		case slices.ContainsFunc(cl, func(it sla.ChecklistItem) bool { return it.Type == t && it.Status != sla.ItemPresent }):
 			m.Listed = true
 		case !slices.Contains(unlisted, t):
@@ -309,12 +321,13 @@ func (m milestoneView) listedApart(cl []sla.ChecklistItem) milestoneView {
 // form on file, not verified yet, is named apart from what is missing.
 func newMilestoneView(m sla.Milestone) milestoneView {
 	var missing []sla.DocType
-	for _, t := range m.Missing {
+	for _, t := range m.Owed() {
 		if !slices.Contains(m.Unverified, t) {
 			missing = append(missing, t)
 		}
 	}
-	return milestoneView{Milestone: m, Label: milestoneLabels[m.Name], Missing: docTypeWords(missing), Unverified: docTypeWords(m.Unverified)}
+	return milestoneView{Milestone: m, Label: milestoneLabels[m.Name], Missing: docTypeWords(missing), Unverified: docTypeWords(m.Unverified),
+		AfterInvoice: docTypeWords(m.AfterInvoice), Waiting: docTypeWords(m.Waiting)}
 }
 
 // unverifiedWords say that the signed forms on file named by forms (in
@@ -561,7 +574,7 @@ func (s *Server) addClaimProgress(ctx context.Context, v *claimView, rules sla.O
 	v.loc = cal.Location()
 	v.addReport(rep, len(proposals), now, home)
 	h := handoffClaim{claim: v.C, facts: facts, report: rep, proposals: proposals}
-	v.notes = s.notesClaim(h)
+	v.notes = handoff.NotesClaim{JobNumber: v.C.JobNumber, ClaimNumber: v.C.ClaimNumber, Insured: v.C.InsuredName}
 	records, err := s.db.StageRecords(ctx, v.C.ID)
 	if err != nil {
 		return nil, err
@@ -576,7 +589,7 @@ func (s *Server) addClaimProgress(ctx context.Context, v *claimView, rules sla.O
 		// Lines end in LF on the page, as CopyText's do.
 		v.ClosingNote = strings.ReplaceAll(note, "\r\n", "\n")
 	}
-	if err := s.addClaimUpdates(ctx, v, facts, now); err != nil {
+	if err := s.addClaimUpdates(ctx, v, h, now); err != nil {
 		return nil, err
 	}
 	return home, nil
@@ -638,8 +651,8 @@ func (v claimView) PaperworkDue() string {
 func reportWork(rep sla.ClaimReport, toConfirm int) (billing *storage.ClaimBilling, ahead []sla.Alert) {
 	for _, m := range rep.Milestones {
 		switch {
-		case m.Name == sla.MilestoneBilling && len(m.Missing) > 0:
-			billing = &storage.ClaimBilling{Missing: m.Missing, Unverified: m.Unverified, ToConfirm: toConfirm}
+		case m.Name == sla.MilestoneBilling && len(m.Owed()) > 0:
+			billing = &storage.ClaimBilling{Missing: m.Owed(), Unverified: m.Unverified, Waiting: m.Waiting, ToConfirm: toConfirm}
 		case m.Name == sla.MilestoneFirstDocs && m.MetAt == nil && m.State == sla.StatePending:
 			ahead = append(ahead, m.Alert())
 		}
@@ -717,13 +730,18 @@ func addStageRecords(stages []stageView, records []storage.StageRecord, facts sl
 	}
 }
 
-// addClaimUpdates lists the daily updates sent, and for an open claim the
-// last week's days with their updates: older misses are history.
-func (s *Server) addClaimUpdates(ctx context.Context, v *claimView, facts sla.ClaimFacts, now time.Time) error {
+// addClaimUpdates lists the daily updates sent of claim h, each with what
+// it said of the claim then, and for an open claim the last week's days
+// with their updates: older misses are history.
+func (s *Server) addClaimUpdates(ctx context.Context, v *claimView, h handoffClaim, now time.Time) error {
 	var err error
 	if v.Updates, err = s.db.ClaimUpdateRows(ctx, v.C.ID, time.Time{}, claimPageUpdates); err != nil {
 		return err
 	}
+	if err := s.keepUpdateCopies(ctx, h, v.Updates); err != nil {
+		return err
+	}
+	facts := h.facts
 	v.actor, v.admin = actorFrom(ctx), scopeFrom(ctx).administers(v.C.OfficeID)
 	if v.C.Status != "open" || !v.C.OwesUpdates() {
 		return nil

@@ -194,10 +194,11 @@ func morePaperwork(lines []paperworkLine) int {
 // confirmStep asks to confirm claim w's equipment from mail before the
 // invoice, while the billing packet's line does not show to ask it (see
 // billingWords): the log, which the invoice bills, leaves it out until
-// then.
+// then. Once the packet is complete (the invoice on file) there is no
+// "before the invoice" left: the equipment section still lists the lines.
 func confirmStep(w claimWork, now time.Time, loc, home *time.Location) (nextStep, bool) {
 	billingShows := w.billing != nil && slices.ContainsFunc(w.alerts, func(a sla.Alert) bool { return a.Milestone == sla.MilestoneBilling })
-	if w.toConfirm == 0 || w.claim.Status == "closed" || billingShows {
+	if w.toConfirm == 0 || w.claim.Status == "closed" || w.billing == nil || billingShows {
 		return nextStep{}, false
 	}
 	a := sla.Alert{State: sla.StatePending}

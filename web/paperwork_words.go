@@ -247,6 +247,9 @@ func billingWords(a sla.Alert, people []storage.ClaimParticipant, others map[sla
 	if len(parts) == 0 && (len(already) > 0 || len(unverified) > 0) {
 		return paperworkLine{} // all said by the other lines
 	}
+	if billing != nil && len(billing.Waiting) > 0 {
+		parts = append(parts, "the "+docWordList(billing.Waiting)+" once the equipment comes off")
+	}
 	confirm := billing != nil && billing.ToConfirm > 0
 	switch {
 	case invoice && len(parts) == 0:
