@@ -3,6 +3,8 @@ package web
 import (
 	"cmp"
 	"context"
+	"errors"
+	"maps"
 	"net/http"
 	"slices"
 	"time"
@@ -112,21 +114,16 @@ func (s *Server) morningView(ctx context.Context) (morningView, error) {
 	if err := s.setUpdateDays(ctx, &f, now); err != nil {
 		return v, err
 	}
-	claims, err := s.db.ListClaims(ctx, f)
+	claims, returned, err := s.morningClaimsOf(ctx, &v, f, now, groups[0].cal.Location())
 	if err != nil {
 		return v, err
-	}
-	if len(claims) > morningClaims {
-		claims, v.More, v.Shown = claims[:morningClaims], true, morningClaims
 	}
 	d, err := s.morningData(ctx, claims, now)
 	if err != nil {
 		return v, err
 	}
+	d.returned = returned
 	if v.ToConfirm, err = s.toConfirmOf(ctx); err != nil {
-		return v, err
-	}
-	if d.returned, err = s.morningReturned(ctx, f.Offices, now, groups[0].cal.Location()); err != nil {
 		return v, err
 	}
 	s.addMorningClaims(&v, claims, d, f, now, groups[0].cal.Location())
@@ -143,6 +140,41 @@ func (s *Server) morningView(ctx context.Context) (morningView, error) {
 	}
 	v.Claims = byAttention(mail, v.Claims)
 	return v, nil
+}
+
+// morningClaimsOf lists the open claims f keeps that need the most, up to
+// morningClaims (v says when it stops there), and the open claims whose
+// mail came back, wherever they rank: that needs doing today, and no
+// deadline ranks it. It returns them with the lines saying the mail came
+// back, by claim (morningReturned).
+func (s *Server) morningClaimsOf(ctx context.Context, v *morningView, f storage.ClaimFilter, now time.Time, home *time.Location) ([]storage.Claim, map[int64][]nextStep, error) {
+	claims, err := s.db.ListClaims(ctx, f)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(claims) > morningClaims {
+		claims, v.More, v.Shown = claims[:morningClaims], true, morningClaims
+	}
+	returned, err := s.morningReturned(ctx, f.Offices, now, home)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, id := range slices.Sorted(maps.Keys(returned)) {
+		if slices.ContainsFunc(claims, func(c storage.Claim) bool { return c.ID == id }) {
+			continue
+		}
+		c, err := s.db.GetClaim(ctx, id)
+		if errors.Is(err, storage.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		if c.Status == "open" {
+			claims = append(claims, c)
+		}
+	}
+	return claims, returned, nil
 }
 
 // addMorningClaims puts each of claims in v's Claims, with what it needs
