@@ -1,0 +1,33 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// TestClaimPickersLabelWhatClaimsHave: a claim without a carrier claim
+// number yet is offered by its insured alone, never with an empty field
+// before a separator.
+func TestClaimPickersLabelWhatClaimsHave(t *testing.T) {
+	t.Parallel()
+	b := setupPages(t)
+	b.addClaim(t, claimSeed{Job: "26-2109-WTR", Insured: "Brian Kessler"})
+	filed := b.addClaim(t, claimSeed{Job: "26-2108-WTR", Number: "IB218-611902-01", Insured: "Carla Jensen"})
+	m := b.addMessage(t, msgSeed{Subject: "Pickup", ClaimID: filed})
+	for _, path := range []string{fmt.Sprintf("/messages/%d", m), "/triage"} {
+		body := b.get(t, path, http.StatusOK)
+		for _, bad := range []string{`"> · `, `<div> · `, `<div class="meta"> · `} {
+			if strings.Contains(body, bad) {
+				t.Errorf("%s labels a claim with an empty field before a separator (%s)", path, bad)
+			}
+		}
+	}
+	body := b.get(t, fmt.Sprintf("/messages/%d", m), http.StatusOK)
+	for _, want := range []string{`<option value="26-2109-WTR">Brian Kessler</option>`, `<option value="26-2108-WTR">IB218-611902-01 · Carla Jensen</option>`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the message page's claim picker lacks %s", want)
+		}
+	}
+}
