@@ -31,3 +31,18 @@ func TestClaimPickersLabelWhatClaimsHave(t *testing.T) {
 		}
 	}
 }
+
+// TestSentMessageSaysSent: a message the office sent is sent, not
+// received, on its page.
+func TestSentMessageSaysSent(t *testing.T) {
+	t.Parallel()
+	b := setupPages(t)
+	out := b.addMessage(t, msgSeed{Subject: "Your copy", Direction: "out"})
+	in := b.addMessage(t, msgSeed{Subject: "Question"})
+	if page := b.get(t, fmt.Sprintf("/messages/%d", out), http.StatusOK); strings.Contains(page, "received <time") || !strings.Contains(page, "· sent <time") {
+		t.Error("the page of a message the office sent does not say it was sent")
+	}
+	if page := b.get(t, fmt.Sprintf("/messages/%d", in), http.StatusOK); !strings.Contains(page, "· received <time") {
+		t.Error("the page of a message received does not say it was received")
+	}
+}
