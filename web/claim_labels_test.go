@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestClaimPickersLabelWhatClaimsHave: a claim without a carrier claim
@@ -44,5 +45,30 @@ func TestSentMessageSaysSent(t *testing.T) {
 	}
 	if page := b.get(t, fmt.Sprintf("/messages/%d", in), http.StatusOK); !strings.Contains(page, "· received <time") {
 		t.Error("the page of a message received does not say it was received")
+	}
+}
+
+// TestMessagesListSaysWhatWaits: the messages list says which messages
+// wait for an answer and which are overdue, and names a sender who gives
+// no name as the board does, by the claim's record.
+func TestMessagesListSaysWhatWaits(t *testing.T) {
+	t.Parallel()
+	b := setupPages(t)
+	now := b.clock.Now()
+	claim := b.addClaim(t, claimSeed{Job: "26-2104-MLD", Number: "IB218-604417-02", Insured: "Harold Becker",
+		Adjuster: "Alicia Moreno", AdjusterEmail: "amoreno@ironbridge.example"})
+	b.addMessage(t, msgSeed{Subject: "Re: electric bill", From: "amoreno@ironbridge.example", ClaimID: claim, NeedsAck: true,
+		Arrived: now.Add(-time.Hour), Due: ptr(now.Add(-30 * time.Minute))})
+	b.addMessage(t, msgSeed{Subject: "Question about the fans", From: "naomi@example.net", FromName: "Naomi Fairbanks", ClaimID: claim, NeedsAck: true,
+		Arrived: now.Add(-5 * time.Minute), Due: ptr(now.Add(25 * time.Minute))})
+	body := b.get(t, "/messages", http.StatusOK)
+	for _, want := range []string{
+		`<span title="amoreno@ironbridge.example">Alicia Moreno</span>`,
+		`<span class="tag tag-bad">answer overdue</span>`,
+		`<span class="tag tag-warn">waiting for an answer</span>`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("messages list lacks %s", want)
+		}
 	}
 }

@@ -473,26 +473,51 @@ func (boardView) FoldOf(list string, n int) boardFold {
 }
 
 // nameWaitingSenders names the senders of waiting mail that give no name
-// as their claim's record does: "Harold Becker", not
-// "hbecker1948@lakesnet.example".
+// as their claim's record does (recordNamesOf).
 func (s *Server) nameWaitingSenders(ctx context.Context, waiting []waitingItem) error {
-	var ids []int64
-	for _, it := range waiting {
-		if it.FromName == "" && it.ClaimID != nil {
-			ids = append(ids, *it.ClaimID)
-		}
+	senders := make([]claimSender, len(waiting))
+	for i, it := range waiting {
+		senders[i] = claimSender{ClaimID: it.ClaimID, From: it.From, FromName: it.FromName}
 	}
-	if len(ids) == 0 {
-		return nil
-	}
-	names, err := s.db.RecordNames(ctx, ids)
+	names, err := s.recordNamesOf(ctx, senders)
 	if err != nil {
 		return err
 	}
-	for i, it := range waiting {
-		if it.FromName == "" && it.ClaimID != nil {
-			waiting[i].Who = names[*it.ClaimID][strings.ToLower(it.From)]
-		}
+	for i, name := range names {
+		waiting[i].Who = name
 	}
 	return nil
+}
+
+// claimSender is who sent a message of a claim (nil: of none): the address
+// and the name the mail gives.
+type claimSender struct {
+	ClaimID        *int64
+	From, FromName string
+}
+
+// recordNamesOf names each of senders that gives no name as its claim's
+// record does: "Harold Becker", not "hbecker1948@lakesnet.example"; ""
+// for a sender that gives a name, or that the record does not know.
+func (s *Server) recordNamesOf(ctx context.Context, senders []claimSender) ([]string, error) {
+	var ids []int64
+	for _, m := range senders {
+		if m.FromName == "" && m.ClaimID != nil {
+			ids = append(ids, *m.ClaimID)
+		}
+	}
+	out := make([]string, len(senders))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	names, err := s.db.RecordNames(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for i, m := range senders {
+		if m.FromName == "" && m.ClaimID != nil {
+			out[i] = names[*m.ClaimID][strings.ToLower(m.From)]
+		}
+	}
+	return out, nil
 }
