@@ -52,6 +52,9 @@ type boardView struct {
 	// written from: when the last was, how far the job is and what came
 	// in since.
 	UpdateFacts map[int64]missingUpdateWords
+	// NotOwed are open claims that owe no update today (opened today, or
+	// without an adjuster), named beside the missing ones.
+	NotOwed []notOwedUpdate
 	// Marked is what a person just marked from the board, to say so and
 	// offer to take it back: the row itself leaves the list. Nil when
 	// nothing was.
@@ -186,6 +189,9 @@ func (s *Server) boardView(ctx context.Context) (boardView, error) {
 	}
 	v.slaBoard = board
 	if v.UpdateFacts, err = s.missingUpdateFacts(ctx, v.MissingUpdates, now); err != nil {
+		return boardView{}, err
+	}
+	if v.NotOwed, err = s.claimsOwingNoUpdate(ctx, now); err != nil {
 		return boardView{}, err
 	}
 	if err := s.nameWaitingSenders(ctx, v.Waiting); err != nil {

@@ -266,3 +266,23 @@ func TestBoardAnswerTimesAddUp(t *testing.T) {
 		}
 	}
 }
+
+// TestBoardNamesClaimsOwingNoUpdate: a claim opened today, or one without
+// an adjuster, owes no update today; the board says so by name rather than
+// that every open claim has today's update.
+func TestBoardNamesClaimsOwingNoUpdate(t *testing.T) {
+	t.Parallel()
+	b := setupPages(t)
+	now := b.clock.Now()
+	opened := b.addClaim(t, claimSeed{Job: "26-2109-WTR", Insured: "Brian Kessler", Adjuster: "Ann Adjuster", Opened: now.Add(-time.Minute)})
+	none := b.addClaim(t, claimSeed{Job: "26-2110-WTR", Insured: "Ellen Ripley", Opened: now.Add(-72 * time.Hour)})
+	body := html.UnescapeString(b.get(t, "/", http.StatusOK))
+	for _, want := range []string{
+		"Every open claim that owes an update today has it.",
+		fmt.Sprintf(`No update owed today: <a href="/claims/%d">26-2110-WTR</a> no adjuster yet, none owed until one is named; <a href="/claims/%d">26-2109-WTR</a> opened today, first update due tomorrow.`, none, opened),
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("board lacks %q", want)
+		}
+	}
+}
