@@ -14,10 +14,13 @@ import (
 func TestClaimPickersLabelWhatClaimsHave(t *testing.T) {
 	t.Parallel()
 	b := setupPages(t)
-	b.addClaim(t, claimSeed{Job: "26-2109-WTR", Insured: "Brian Kessler"})
+	kessler := b.addClaim(t, claimSeed{Job: "26-2109-WTR", Insured: "Brian Kessler"})
+	if _, err := b.sql.Exec(t.Context(), `UPDATE claims SET job_name = 'Kessler basement' WHERE id = $1`, kessler); err != nil {
+		t.Fatal(err)
+	}
 	filed := b.addClaim(t, claimSeed{Job: "26-2108-WTR", Number: "IB218-611902-01", Insured: "Carla Jensen"})
 	m := b.addMessage(t, msgSeed{Subject: "Pickup", ClaimID: filed})
-	for _, path := range []string{fmt.Sprintf("/messages/%d", m), "/triage"} {
+	for _, path := range []string{fmt.Sprintf("/messages/%d", m), "/triage", "/claims"} {
 		body := b.get(t, path, http.StatusOK)
 		for _, bad := range []string{`"> · `, `<div> · `, `<div class="meta"> · `} {
 			if strings.Contains(body, bad) {
