@@ -157,16 +157,17 @@ func (c *Calendar) Elapsed(from, to time.Time) time.Duration {
 	return total
 }
 
-// BusinessMinutes returns the business minutes from from to to, a started
-// minute counting as a whole one, so that a deadline met to the second is
-// within target and one missed by a second is not. It is 0 when to is not
-// after from.
+// BusinessMinutes returns the business minutes from from to to as clocks
+// read them: each time taken at its whole minute, so that a message of
+// 12:53:03 answered at 13:06:18 took 13 minutes, as the times shown say.
+// Whether an answer met its deadline is the deadline's to say (AckState),
+// to the second. It is 0 when to is not after from.
 func (c *Calendar) BusinessMinutes(from, to time.Time) int {
-	e := c.Elapsed(from, to)
+	e := c.Elapsed(from.Truncate(time.Minute), to.Truncate(time.Minute))
 	if e <= 0 {
 		return 0
 	}
-	return int((e + time.Minute - 1) / time.Minute)
+	return int(e / time.Minute)
 }
 
 // IsOpen reports whether the office is open at t.

@@ -122,10 +122,14 @@ func TestBusinessMinutes(t *testing.T) {
 		want int
 	}{
 		{start, 0},
+		{start.Add(59 * time.Second), 0},
 		{start.Add(-time.Hour), 0},
 		{wall(t, chicago, "2026-11-03 08:15"), 30},
-		{wall(t, chicago, "2026-11-03 08:15").Add(time.Second), 31}, // a started minute counts
-		{wall(t, chicago, "2026-11-03 08:14").Add(59 * time.Second), 30},
+		// as clocks read the times: 17:45 to 08:15 is 30 minutes, whatever
+		// the seconds
+		{wall(t, chicago, "2026-11-03 08:15").Add(59 * time.Second), 30},
+		{wall(t, chicago, "2026-11-03 08:14").Add(59 * time.Second), 29},
+		{wall(t, chicago, "2026-11-03 08:16"), 31},
 	}
 	for _, tt := range tests {
 		if got := c.BusinessMinutes(start, tt.to); got != tt.want {

@@ -51,7 +51,9 @@ func (db *DB) AckStats(ctx context.Context, offices Offices, by AckStatsBy, sinc
 		SELECT `+key+` AS key, count(*) FILTER (WHERE m.ack_source <> 'not_needed'),
 		       count(m.acknowledged_at) FILTER (WHERE m.ack_source <> 'not_needed'),
 		       count(*) FILTER (WHERE m.acknowledged_at IS NULL AND m.ack_due_at <= $2),
-		       count(*) FILTER (WHERE m.ack_business_minutes <= $3),
+		       -- on time by the deadline, to the second; without one, by the target
+		       count(*) FILTER (WHERE m.acknowledged_at <= m.ack_due_at
+		                           OR (m.ack_due_at IS NULL AND m.ack_business_minutes <= $3)),
 		       percentile_cont(0.5) WITHIN GROUP (ORDER BY m.ack_business_minutes),
 		       percentile_cont(0.9) WITHIN GROUP (ORDER BY m.ack_business_minutes),
 		       count(*) FILTER (WHERE m.ack_source = 'not_needed')

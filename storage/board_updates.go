@@ -259,3 +259,21 @@ func (db *DB) UpdatesBetween(ctx context.Context, ids []int64, start, end time.T
 	}
 	return out, nil
 }
+
+// ClaimsOwingNoUpdate returns up to limit open claims of the offices that
+// owe no update on the business day that opened at open, as
+// ClaimsMissingUpdate decides: those without an adjuster
+// (Claim.OwesUpdates), and those started since the office opened, whose
+// first update is due the next business day. Newest first.
+func (db *DB) ClaimsOwingNoUpdate(ctx context.Context, offices Offices, open time.Time, limit int) ([]Claim, error) {
+	claims, err := collectClaims(db.pool.Query(ctx, `
+		SELECT `+claimColumns+` FROM claims c
+		WHERE c.status = 'open' AND ($2::bigint[] IS NULL OR c.office_id = ANY($2))
+		  AND `+coordinatedOpenSQL("c.id", "$3")+`
+		  AND (NOT `+hasAdjusterSQL("c")+` OR `+claimOpenedAt+` > $1)
+		ORDER BY c.id DESC LIMIT $4`, open, offices.sqlIDs(), offices.coordinatorArg(), limit))
+	if err != nil {
+		return nil, fmt.Errorf("claims owing no update today: %w", err)
+	}
+	return claims, nil
+}

@@ -40,8 +40,9 @@ type ClaimFilter struct {
 	// Incomplete, when set, keeps the claims lacking one of these required
 	// fields or roles (as MissingClaimFields decides).
 	Incomplete []string
-	// Overdue keeps the claims that need attention at Now: an acknowledgment
-	// past its deadline, or no update yet on Today.
+	// Overdue keeps the claims overdue at Now, as the claims list labels
+	// them (overdueSQL): an acknowledgment, paperwork or request past its
+	// deadline, or Today's update still missing after closing.
 	Overdue bool
 	Now     time.Time
 	// Today is the office's current business day; nil when the office does
@@ -97,38 +98,69 @@ const (
 	AttentionOverdue = 2
 )
 
-// attentionSQL is a claim's Attention at now given today's update bounds.
-// Each part is a set of claims read once (messages_ack_waiting_idx,
-// requests_open_idx, claim_updates_at_idx) and kept in memory: a lookup
-// per claim in each instead costs six index probes for each of the many
-// claims sorted to find one page. The alerts come from claim_alert_firsts,
-// which holds at any instant one row per claim with alerts showing and
-// their earliest deadline: a third as many rows as the alerts themselves.
-// Alerts without a deadline (signatures to verify) make no claim due soon:
-// the board shows them as to do.
+// attentionSQL is a claim's Attention at now given today's update bounds:
+// overdueSQL, else dueSoonSQL.
 func attentionSQL(now string, today *updateDayArgs) string {
-	owedLate, owedSoon := "false", "false"
+	return `(CASE WHEN ` + overdueSQL(now, today) + ` THEN 2 WHEN ` + dueSoonSQL(now, today) + ` THEN 1 ELSE 0 END)`
+}
+
+// Each part of a claim's state is a set of claims read once
+// (messages_ack_waiting_idx, requests_open_idx, claim_updates_at_idx) and
+// kept in memory: a lookup per claim in each instead costs six index
+// probes for each of the many claims sorted to find one page. The alerts
+// come from claim_alert_firsts, which holds at any instant one row per
+// claim with alerts showing and their earliest deadline: a third as many
+// rows as the alerts themselves.
+const (
+	waitingClaimsSQL = `SELECT m.claim_id FROM messages m WHERE m.claim_id IS NOT NULL AND ` + awaitingAck
+	requestClaimsSQL = `SELECT q.claim_id FROM requests q WHERE q.status = 'open'`
+)
+
+// alertClaimsSQL is the set of claims with paperwork alerts showing at now.
+func alertClaimsSQL(now string) string {
+	return `SELECT a.claim_id FROM claim_alert_firsts a WHERE a.shows_from <= ` + now + ` AND a.shows_until > ` + now
+}
+
+// overdueSQL is whether a claim is overdue at now (Attention 2, the
+// claims list's "Overdue" and its overdue filter, as stateOf decides it in
+// the dashboard): mail past its acknowledgment deadline, a paperwork alert
+// or an open request past its deadline, or today's update still owed once
+// the office has closed.
+func overdueSQL(now string, today *updateDayArgs) string {
+	owedLate := "false"
 	if today != nil {
-		owed := `(c.status = 'open' AND ` + hasAdjusterSQL("c") + ` AND c.created_at <= ` + today.open + `
-			AND c.id NOT IN (SELECT u.claim_id FROM claim_updates u WHERE u.at >= ` + today.start + ` AND u.at < ` + today.end + `))`
-		owedLate = `(` + now + ` >= ` + today.close + ` AND ` + owed + `)`
-		owedSoon = `(` + now + ` >= ` + today.soon + ` AND ` + owed + `)`
+		owedLate = `(` + now + ` >= ` + today.close() + ` AND ` + owedUpdateSQL(now, today) + `)`
 	}
-	waiting := `SELECT m.claim_id FROM messages m WHERE m.claim_id IS NOT NULL AND ` + awaitingAck
-	alerts := `SELECT a.claim_id FROM claim_alert_firsts a WHERE a.shows_from <= ` + now + ` AND a.shows_until > ` + now
-	requests := `SELECT q.claim_id FROM requests q WHERE q.status = 'open'`
-	return `(CASE
-		WHEN c.id IN (` + waiting + ` AND m.ack_due_at < ` + now + `)
+	return `(c.id IN (` + waitingClaimsSQL + ` AND m.ack_due_at < ` + now + `)
 		  OR ` + owedLate + `
-		  OR c.id IN (` + alerts + ` AND a.first_due < ` + now + `)
-		  OR c.id IN (` + requests + ` AND q.due_at < ` + now + `)
-		THEN 2
-		WHEN c.id IN (` + waiting + `)
-		  OR c.id IN (` + alerts + ` AND a.first_due IS NOT NULL)
-		  OR c.id IN (` + requests + `)
-		  OR ` + owedSoon + `
-		THEN 1
-		ELSE 0 END)`
+		  OR c.id IN (` + alertClaimsSQL(now) + ` AND a.first_due < ` + now + `)
+		  OR c.id IN (` + requestClaimsSQL + ` AND q.due_at < ` + now + `))`
+}
+
+// dueSoonSQL is whether a claim not overdue is due soon at now: mail
+// waiting, paperwork with a deadline showing, an open request, or today's
+// update owed in the last hours before closing. Alerts without a deadline
+// (signatures to verify) make no claim due soon: the board shows them as
+// to do.
+func dueSoonSQL(now string, today *updateDayArgs) string {
+	owedSoon := "false"
+	if today != nil {
+		owedSoon = `(` + now + ` >= ` + today.soon() + ` AND ` + owedUpdateSQL(now, today) + `)`
+	}
+	return `(c.id IN (` + waitingClaimsSQL + `)
+		  OR c.id IN (` + alertClaimsSQL(now) + ` AND a.first_due IS NOT NULL)
+		  OR c.id IN (` + requestClaimsSQL + `)
+		  OR ` + owedSoon + `)`
+}
+
+// owedUpdateSQL is whether a claim owes today's update at now: open, with
+// an adjuster, opened before the office opened today (a claim opened
+// later owes its first update the next business day) and without an
+// update made today by now.
+func owedUpdateSQL(now string, today *updateDayArgs) string {
+	return `(c.status = 'open' AND ` + hasAdjusterSQL("c") + ` AND c.created_at <= ` + today.open() + `
+			AND c.id NOT IN (SELECT u.claim_id FROM claim_updates u
+				WHERE u.at >= ` + today.start() + ` AND u.at < ` + today.end() + ` AND u.at <= ` + now + `))`
 }
 
 // OfficeDay is the current business day of offices that count by one
@@ -183,10 +215,12 @@ type UpdateDay struct {
 // neverClose stands for a day without a closing time.
 var neverClose = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
 
-// updateDayArgs are the placeholders of an UpdateDay's times in a query.
-type updateDayArgs struct{ open, start, end, soon, close string }
+// updateDayArgs are the placeholders of an UpdateDay's times in a query,
+// each added to the arguments when first asked for: Postgres cannot type
+// an argument the query never uses.
+type updateDayArgs struct{ open, start, end, soon, close func() string }
 
-// updateDayArgsOf adds d's times to w's arguments; nil when d is nil.
+// updateDayArgsOf gives d's times as w's arguments; nil when d is nil.
 func updateDayArgsOf(w *conditions, d *UpdateDay) *updateDayArgs {
 	if d == nil {
 		return nil
@@ -200,8 +234,20 @@ func updateDayArgsOf(w *conditions, d *UpdateDay) *updateDayArgs {
 		closeAt = neverClose
 	}
 	return &updateDayArgs{
-		open: w.arg(d.Open), start: w.arg(d.Start), end: w.arg(d.End),
-		soon: w.arg(soon), close: w.arg(closeAt),
+		open: lazyArg(w, d.Open), start: lazyArg(w, d.Start), end: lazyArg(w, d.End),
+		soon: lazyArg(w, soon), close: lazyArg(w, closeAt),
+	}
+}
+
+// lazyArg is the placeholder of t in w, added to w's arguments the first
+// time it is asked for.
+func lazyArg(w *conditions, t time.Time) func() string {
+	var placeholder string
+	return func() string {
+		if placeholder == "" {
+			placeholder = w.arg(t)
+		}
+		return placeholder
 	}
 }
 
@@ -412,23 +458,11 @@ func (db *DB) claimFilterConditions(ctx context.Context, w *conditions, f ClaimF
 	return nil
 }
 
-// overdueCondition keeps the claims that need attention at f.Now: mail
-// past its acknowledgment deadline, or no update yet on their office's
-// business day.
+// overdueCondition keeps the claims overdue at f.Now (overdueSQL), each
+// by its office's business day.
 func overdueCondition(w *conditions, f ClaimFilter) string {
-	now := w.arg(f.Now)
-	owed := func(today *UpdateDay) string {
-		if today == nil {
-			return "false"
-		}
-		return `(c.status = 'open' AND ` + hasAdjusterSQL("c") + ` AND ` + claimOpenedAt + ` <= ` + w.arg(today.Open) + `
-				AND NOT EXISTS (SELECT 1 FROM claim_updates u
-					WHERE u.claim_id = c.id AND u.at >= ` + w.arg(today.Start) + ` AND u.at < ` + w.arg(today.End) + `
-					  AND u.at <= ` + now + `))`
-	}
-	return `(EXISTS (SELECT 1 FROM messages m
-			WHERE m.claim_id = c.id AND ` + awaitingAck + ` AND m.ack_due_at < ` + now + `)
-			OR ` + byOfficeDay(w, f, owed) + `)`
+	now := w.arg(f.Now) + "::timestamptz"
+	return byOfficeDay(w, f, func(today *UpdateDay) string { return overdueSQL(now, updateDayArgsOf(w, today)) })
 }
 
 // claimListOrder is what the claims are read from and the ORDER BY of

@@ -128,19 +128,37 @@ func TestAPIClaimsOverdue(t *testing.T) {
 	}
 	// An update later than now has not happened yet.
 	future := claim("26-1006-WTR", "open", long)
-	update(future, now.Add(time.Hour))
+	update(future, b.at(time.March, 4, 19, 0))
+	// A request past its due time makes its claim overdue, as the claims
+	// list labels it.
+	lateRequest := claim("26-1007-WTR", "open", long)
+	update(lateRequest, b.at(time.March, 4, 9, 0))
+	asked := b.addMessage(t, testMessage{from: "adjuster@carrier.example", subject: "photos?", arrived: b.at(time.March, 4, 9, 0)})
+	if _, err := b.sql.Exec(ctx, `INSERT INTO requests (claim_id, message_id, from_addr, doc_types, text, asked_at, due_at, office_id)
+		VALUES ($1, $2, 'adjuster@carrier.example', '{photo}', 'Send the photos', $3, $4, 1)`,
+		lateRequest, asked, b.at(time.March, 4, 9, 0), b.at(time.March, 4, 12, 0)); err != nil {
+		t.Fatal(err)
+	}
 
-	want := []int64{future, closedOverdueAck, noUpdateToday}
+	// Before closing, today's update still owed is due soon, not overdue.
+	want := []int64{lateRequest, closedOverdueAck}
 	if got := b.walkPages(t, "/api/claims?overdue=true", 1); !slices.Equal(got, want) {
 		t.Errorf("overdue: %v, want %v (updated today %d, opened today %d, closed %d)", got, want, updatedToday, openedToday, closed)
 	}
-	if got := b.walkPages(t, "/api/claims?overdue=false", 10); len(got) != 6 {
+	if got := b.walkPages(t, "/api/claims?overdue=false", 10); len(got) != 7 {
 		t.Errorf("overdue=false filters: %v", got)
+	}
+	// Once the office has closed, the claims still without today's update
+	// are overdue.
+	b.clock.Advance(b.at(time.March, 4, 18, 30).Sub(now))
+	want = []int64{lateRequest, future, closedOverdueAck, noUpdateToday}
+	if got := b.walkPages(t, "/api/claims?overdue=true", 1); !slices.Equal(got, want) {
+		t.Errorf("overdue after closing: %v, want %v (updated today %d, opened today %d, closed %d)", got, want, updatedToday, openedToday, closed)
 	}
 
 	// On a Saturday the office owes no update; only late answers count.
-	b.clock.Advance(b.at(time.March, 7, 12, 0).Sub(now))
-	if got := b.walkPages(t, "/api/claims?overdue=1", 5); !slices.Equal(got, []int64{closedOverdueAck}) {
+	b.clock.Advance(b.at(time.March, 7, 12, 0).Sub(b.clock.Now()))
+	if got := b.walkPages(t, "/api/claims?overdue=1", 5); !slices.Equal(got, []int64{lateRequest, closedOverdueAck}) {
 		t.Errorf("overdue on a Saturday: %v", got)
 	}
 }

@@ -157,9 +157,13 @@ type alertItem struct {
 type ackDayStats struct {
 	Date string `json:"date"`
 	// Count is how many messages needing acknowledgment arrived;
-	// Acknowledged how many of them are acknowledged.
+	// Acknowledged how many of them are acknowledged, Overdue how many
+	// still wait past their deadline; the rest wait, not yet due.
 	Count        int `json:"count"`
 	Acknowledged int `json:"acknowledged"`
+	Overdue      int `json:"overdue"`
+	// Within is how many were acknowledged within the target.
+	Within int `json:"within_target_count"`
 	// MedianMinutes is the median business minutes of the acknowledgments;
 	// null when there were none.
 	MedianMinutes *float64 `json:"median_minutes"`
@@ -275,7 +279,7 @@ func ackStats(groups []officeSamples, first, last sla.Date, now time.Time, targe
 	for date := first; !date.After(last); date = date.AddDays(1) {
 		st := ackDayStats{Date: date.String()}
 		if d := byDate[date]; d != nil {
-			st.Count, st.Acknowledged = d.count, d.acked
+			st.Count, st.Acknowledged, st.Overdue, st.Within = d.count, d.acked, d.known-d.acked, d.within
 			if len(d.minutes) > 0 {
 				m := medianOf(d.minutes)
 				st.MedianMinutes = &m

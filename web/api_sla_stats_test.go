@@ -40,6 +40,12 @@ func TestAPISLAStats(t *testing.T) {
 	add(erie, b.at(time.March, 2, 13, 0), 20)
 	add(erie, b.at(time.March, 3, 9, 0), 0)
 	add(0, b.at(time.March, 4, 14, 50), 0)
+	// 30 minutes as clocks read them, yet half a minute past the deadline.
+	zurich := b.addClaim(t, storage.Claim{JobNumber: "26-3003-WTR", ClaimNumber: "ZU-1", Carrier: "Zurich", AdjusterName: "Cy Ng"})
+	add(zurich, b.at(time.March, 2, 14, 0), 30)
+	if _, err := b.sql.Exec(ctx, `UPDATE messages SET acknowledged_at = acknowledged_at + interval '30 seconds' WHERE claim_id = $1`, zurich); err != nil {
+		t.Fatal(err)
+	}
 
 	var byCarrier struct {
 		By     string                  `json:"by"`
@@ -50,8 +56,11 @@ func TestAPISLAStats(t *testing.T) {
 	for _, g := range byCarrier.Groups {
 		got[g.Key] = g
 	}
-	if len(got) != 3 {
-		t.Fatalf("groups %+v, want Chubb, Erie and (no claim)", byCarrier.Groups)
+	if len(got) != 4 {
+		t.Fatalf("groups %+v, want Chubb, Erie, Zurich and (no claim)", byCarrier.Groups)
+	}
+	if z := got["Zurich"]; z.Acknowledged != 1 || z.OnTime != 0 {
+		t.Errorf("Zurich, answered 30 minutes as clocks read but 30 seconds past its deadline: %+v, want late", z)
 	}
 	c, e, none := got["Chubb"], got["Erie"], got["(no claim)"]
 	if c.Owed != 2 || c.Acknowledged != 2 || c.OnTime != 1 || c.P50Minutes == nil || *c.P50Minutes != 25 || c.OnTimeShare == nil || *c.OnTimeShare != 0.5 {
@@ -72,11 +81,11 @@ func TestAPISLAStats(t *testing.T) {
 	for _, g := range byDay.Groups {
 		days[g.Key] = g.Owed
 	}
-	if days["2026-03-02"] != 3 || days["2026-03-03"] != 1 || days["2026-03-04"] != 1 {
+	if days["2026-03-02"] != 4 || days["2026-03-03"] != 1 || days["2026-03-04"] != 1 {
 		t.Errorf("by day: %v", days)
 	}
 	b.get(t, "/api/sla/stats?by=adjuster", &byCarrier)
-	if len(byCarrier.Groups) != 3 || byCarrier.Groups[0].Key != "(no claim)" && byCarrier.Groups[0].Key != "Ann Lee" {
+	if len(byCarrier.Groups) != 4 || byCarrier.Groups[0].Key != "(no claim)" && byCarrier.Groups[0].Key != "Ann Lee" {
 		t.Errorf("by adjuster: %+v", byCarrier.Groups)
 	}
 

@@ -59,7 +59,7 @@ func newBusinessClock(cal *sla.Calendar, due, now time.Time) businessClock {
 // then negative or zero): "25 business min left", "overdue 2 business
 // hours 5 min", "overdue now" when no open minute has passed since it fell
 // due (just now, or the office closed as it did). A started
-// minute counts as a whole one, as the answer times count it.
+// minute counts as a whole one: a countdown never reads 0 while time is left.
 func businessLeftText(left time.Duration, overdue bool) string {
 	if !overdue {
 		return businessSpanText(ceilMinutes(left)) + " left"

@@ -62,6 +62,10 @@ func TestClaimsListStateAndAttentionOrder(t *testing.T) {
 		t.Error("the order chosen is not shown")
 	}
 	b.get(t, "/claims?sort=oldest", http.StatusBadRequest)
+	// Overdue only keeps what the list labels overdue, paperwork too.
+	if got := rows(b.get(t, "/claims?overdue=1", http.StatusOK)); strings.Join(got, "\n") != want[0] {
+		t.Errorf("overdue only:\n%s\nwant\n%s", strings.Join(got, "\n"), want[0])
+	}
 }
 
 // TestWorkWithoutADeadlineIsNotDueSoon: a claim whose only paperwork is a

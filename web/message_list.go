@@ -75,6 +75,21 @@ type messageItem struct {
 	IncompleteReason string `json:"incomplete_reason"`
 }
 
+// Waiting says where a message waiting for an answer stands, as the board
+// shows it: "overdue" past its deadline, "waiting" before it, "" for a
+// message answered or needing no answer.
+func (m messageItem) Waiting() string {
+	switch {
+	case m.AckState == nil:
+		return ""
+	case *m.AckState == sla.StateOverdue:
+		return "overdue"
+	case *m.AckState == sla.StatePending || *m.AckState == sla.StateDueSoon:
+		return "waiting"
+	}
+	return ""
+}
+
 // candidateItem is a claim the classifier offers for a message, with the
 // evidence that points at it.
 type candidateItem struct {

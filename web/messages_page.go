@@ -1,13 +1,17 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 )
 
 // messageListPage is what the message list pages show.
 type messageListPage struct {
-	Messages  []messageItem
+	Messages []messageItem
+	// Who names, by message id, the senders that give no name as their
+	// claim's record does, as the board names them.
+	Who       map[int64]string
 	Statuses  []string
 	Status    string
 	Direction string
@@ -27,6 +31,10 @@ func (s *Server) renderMessageList(w http.ResponseWriter, r *http.Request, name,
 		return
 	}
 	data := messageListPage{Messages: items, Statuses: messageStatuses, Status: mq.Status, Direction: mq.Direction}
+	if data.Who, err = s.listedSenderNames(r.Context(), items); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	if next != nil {
 		nq := url.Values{}
 		for k, v := range q {
@@ -36,4 +44,24 @@ func (s *Server) renderMessageList(w http.ResponseWriter, r *http.Request, name,
 		data.Next = r.URL.Path + "?" + nq.Encode()
 	}
 	s.render(w, r, http.StatusOK, name, pageData{Title: title, Nav: name, Data: data})
+}
+
+// listedSenderNames names, by message id, the senders of items that give
+// no name as their claims' records do.
+func (s *Server) listedSenderNames(ctx context.Context, items []messageItem) (map[int64]string, error) {
+	senders := make([]claimSender, len(items))
+	for i, it := range items {
+		senders[i] = claimSender{ClaimID: it.ClaimID, From: it.From, FromName: it.FromName}
+	}
+	names, err := s.recordNamesOf(ctx, senders)
+	if err != nil {
+		return nil, err
+	}
+	who := map[int64]string{}
+	for i, name := range names {
+		if name != "" {
+			who[items[i].ID] = name
+		}
+	}
+	return who, nil
 }

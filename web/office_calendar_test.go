@@ -236,14 +236,17 @@ func TestClaimsListOnEachOfficesBusinessDay(t *testing.T) {
 		}
 		return out
 	}
-	if got := listed("/api/claims?overdue=true"); !slices.Equal(got, []string{jobs[storage.DefaultOfficeID]}) {
-		t.Errorf("overdue claims: %v, want the main office's alone", got)
-	}
 	// At 17:00 the main office's update is due soon; newest first would
 	// put West's claim first.
 	b.clock.Advance(2 * time.Hour)
 	if got := listed("/api/claims?sort=attention"); !slices.Equal(got, []string{jobs[storage.DefaultOfficeID], jobs[west.ID]}) {
 		t.Errorf("claims by attention: %v, want the main office's first", got)
+	}
+	// Once the main office has closed, its claim's missing update is
+	// overdue; West's claim owes none.
+	b.clock.Advance(90 * time.Minute)
+	if got := listed("/api/claims?overdue=true"); !slices.Equal(got, []string{jobs[storage.DefaultOfficeID]}) {
+		t.Errorf("overdue claims: %v, want the main office's alone", got)
 	}
 }
 

@@ -105,6 +105,7 @@ func pageFuncs(loc *time.Location, who func(string) string) template.FuncMap {
 		// who names the person a row says did something (displayNames).
 		"who":    who,
 		"static": staticURL,
+		"dotted": dotted,
 		"when": func(t time.Time) string {
 			if t.IsZero() {
 				return ""
@@ -294,4 +295,17 @@ func (s *Server) disconnectedMailboxes(r *http.Request) []mailboxNote {
 		}
 	}
 	return out
+}
+
+// dotted joins what a label has, skipping what is empty, with " · ": a
+// claim without a claim number yet is "Brian Kessler", never
+// " · Brian Kessler".
+func dotted(parts ...string) string {
+	kept := make([]string, 0, len(parts))
+	for _, p := range parts {
+		if p = strings.TrimSpace(p); p != "" {
+			kept = append(kept, p)
+		}
+	}
+	return strings.Join(kept, " · ")
 }

@@ -8,6 +8,7 @@ import (
 	"math"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -51,6 +52,9 @@ type boardView struct {
 	// written from: when the last was, how far the job is and what came
 	// in since.
 	UpdateFacts map[int64]missingUpdateWords
+	// NotOwed are open claims that owe no update today (opened today, or
+	// without an adjuster), named beside the missing ones.
+	NotOwed []notOwedUpdate
 	// Marked is what a person just marked from the board, to say so and
 	// offer to take it back: the row itself leaves the list. Nil when
 	// nothing was.
@@ -185,6 +189,9 @@ func (s *Server) boardView(ctx context.Context) (boardView, error) {
 	}
 	v.slaBoard = board
 	if v.UpdateFacts, err = s.missingUpdateFacts(ctx, v.MissingUpdates, now); err != nil {
+		return boardView{}, err
+	}
+	if v.NotOwed, err = s.claimsOwingNoUpdate(ctx, now); err != nil {
 		return boardView{}, err
 	}
 	if err := s.nameWaitingSenders(ctx, v.Waiting); err != nil {
@@ -383,30 +390,61 @@ func newAckChart(days []ackDayStats, target int, loc *time.Location) ackChart {
 	return c
 }
 
+// chartBarTitle says a day of the chart in words: what needed an answer,
+// how it stands (answered, overdue, still waiting, which add up to the
+// whole), and how much of what is decided was answered in time.
 func chartBarTitle(date time.Time, d ackDayStats, target int) string {
 	t := date.Format("Mon Jan 2") + ": "
 	if d.Count == 0 {
 		return t + "no messages needed an answer"
 	}
-	t += fmt.Sprintf("%d needed an answer, %d answered", d.Count, d.Acknowledged)
+	t += fmt.Sprintf("%d needed an answer: %s", d.Count, ackOutcomesText(d.Acknowledged, d.Overdue, d.Count-d.Acknowledged-d.Overdue))
 	if d.MedianMinutes != nil {
-		t += ", median " + businessSpanText(int(math.Round(*d.MedianMinutes)))
+		t += "; median " + businessSpanText(int(math.Round(*d.MedianMinutes)))
 	}
 	if d.WithinTarget != nil {
-		t += fmt.Sprintf(", %.0f%% within %d min", 100**d.WithinTarget, target)
+		t += "; " + withinTargetText(d.Within, d.Acknowledged+d.Overdue, d.Overdue, target)
+	}
+	return t
+}
+
+// ackOutcomesText is how messages needing an answer stand: "4 answered",
+// "1 answered, 1 overdue, 4 still waiting".
+func ackOutcomesText(answered, overdue, waiting int) string {
+	parts := []string{fmt.Sprintf("%d answered", answered)}
+	if overdue > 0 {
+		parts = append(parts, fmt.Sprintf("%d overdue", overdue))
+	}
+	if waiting > 0 {
+		parts = append(parts, fmt.Sprintf("%d still waiting", waiting))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// withinTargetText is the share answered in time of the messages whose
+// outcome is known: answered, or overdue (counted late); those still
+// waiting within their time are not decided yet. "4 of 4 answered within
+// 30 business min (100%)", "1 of 2 answered within 30 business min (50%),
+// the overdue counted late".
+func withinTargetText(within, known, overdue, target int) string {
+	t := fmt.Sprintf("%d of %d answered within %d business min (%.0f%%)", within, known, target, 100*float64(within)/float64(known))
+	if overdue > 0 {
+		t += ", the overdue counted late"
 	}
 	return t
 }
 
 // ackSummary says in words how the office answered over the chart's days,
 // counting as ackStats does: an outcome is known once a message is
-// answered or past its deadline.
+// answered or past its deadline; those still waiting within their time
+// are said apart, so that the figures add up to the days'.
 func ackSummary(groups []officeSamples, now time.Time, target int) string {
-	var arrived, within, known int
+	var arrived, answered, within, known int
 	for _, g := range groups {
 		arrived += len(g.samples)
 		for _, m := range g.samples {
-			_, _, in, k := ackOutcome(g.cal, m, now, target)
+			acked, _, in, k := ackOutcome(g.cal, m, now, target)
+			answered += boolRank(acked)
 			within += boolRank(in)
 			known += boolRank(k)
 		}
@@ -417,8 +455,9 @@ func ackSummary(groups []officeSamples, now time.Time, target int) string {
 	case known == 0:
 		return fmt.Sprintf("%d messages needing an answer arrived in the last %d days; none is past its deadline or answered yet.", arrived, slaStatsDays)
 	}
-	return fmt.Sprintf("%.0f%% of %d messages answered within %d business minutes in the last %d days.",
-		100*float64(within)/float64(known), known, target, slaStatsDays)
+	overdue := known - answered
+	return fmt.Sprintf("%d messages needed an answer in the last %d days: %s. %s.", arrived, slaStatsDays,
+		ackOutcomesText(answered, overdue, arrived-known), withinTargetText(within, known, overdue, target))
 }
 
 // foldAfter is how many rows of a list a phone shows before the rest fold
@@ -440,26 +479,52 @@ func (boardView) FoldOf(list string, n int) boardFold {
 }
 
 // nameWaitingSenders names the senders of waiting mail that give no name
-// as their claim's record does (storage.RecordNamesOf): "Harold Becker", not
-// "hbecker1948@lakesnet.example".
+// as their claim's record does (recordNamesOf, storage.RecordNamesOf):
+// "Harold Becker", not "hbecker1948@lakesnet.example".
 func (s *Server) nameWaitingSenders(ctx context.Context, waiting []waitingItem) error {
-	var ids []int64
-	for _, it := range waiting {
-		if it.FromName == "" && it.ClaimID != nil {
-			ids = append(ids, *it.ClaimID)
-		}
+	senders := make([]claimSender, len(waiting))
+	for i, it := range waiting {
+		senders[i] = claimSender{ClaimID: it.ClaimID, From: it.From, FromName: it.FromName}
 	}
-	if len(ids) == 0 {
-		return nil
-	}
-	names, err := s.db.RecordNames(ctx, ids)
+	names, err := s.recordNamesOf(ctx, senders)
 	if err != nil {
 		return err
 	}
-	for i, it := range waiting {
-		if it.FromName == "" && it.ClaimID != nil {
-			waiting[i].Who = names[*it.ClaimID].Of(it.From)
-		}
+	for i, name := range names {
+		waiting[i].Who = name
 	}
 	return nil
+}
+
+// claimSender is who sent a message of a claim (nil: of none): the address
+// and the name the mail gives.
+type claimSender struct {
+	ClaimID        *int64
+	From, FromName string
+}
+
+// recordNamesOf names each of senders that gives no name as its claim's
+// record does: "Harold Becker", not "hbecker1948@lakesnet.example"; ""
+// for a sender that gives a name, or that the record does not know.
+func (s *Server) recordNamesOf(ctx context.Context, senders []claimSender) ([]string, error) {
+	var ids []int64
+	for _, m := range senders {
+		if m.FromName == "" && m.ClaimID != nil {
+			ids = append(ids, *m.ClaimID)
+		}
+	}
+	out := make([]string, len(senders))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	names, err := s.db.RecordNames(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for i, m := range senders {
+		if m.FromName == "" && m.ClaimID != nil {
+			out[i] = names[*m.ClaimID].Of(m.From)
+		}
+	}
+	return out, nil
 }

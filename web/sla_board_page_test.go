@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"html"
 	"net/http"
 	"net/url"
 	"strings"
@@ -50,7 +51,7 @@ func TestSLABoardPage(t *testing.T) {
 		fmt.Sprintf(`action="/claims/%d/updates"`, claim),
 		"Add the technician to the claim to ask them for the photos, scope (overdue since",
 		// the chart: one answered in time, one overdue
-		"50% of 2 messages answered within 30 business minutes",
+		"4 messages needed an answer in the last 14 days: 1 answered, 1 overdue, 2 still waiting. 1 of 2 answered within 30 business min (50%), the overdue counted late.",
 		`data-src="/board"`, staticURL("app.js"),
 		// no sending set up here: the board says how answers count
 		"Reply from your mail program: the reply, once in the mailbox's Sent folder, marks the message answered.",
@@ -231,7 +232,57 @@ func TestBoardAnswerTimesInWords(t *testing.T) {
 		t.Error("message page does not say how long the answer took in words")
 	}
 	day := time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)
-	if got := chartBarTitle(day, ackDayStats{Count: 3, Acknowledged: 3, MedianMinutes: ptr(3000.0), WithinTarget: ptr(0.0)}, 30); !strings.Contains(got, "median 50 business hours, 0% within 30 min") {
+	if got := chartBarTitle(day, ackDayStats{Count: 3, Acknowledged: 3, MedianMinutes: ptr(3000.0), WithinTarget: ptr(0.0)}, 30); !strings.Contains(got, "3 answered; median 50 business hours; 0 of 3 answered within 30 business min (0%)") {
 		t.Errorf("chart day: %q", got)
+	}
+}
+
+// TestBoardAnswerTimesAddUp: the chart's day and its summary count every
+// message that needed an answer, answered, overdue or still waiting, and
+// say of how many the share in time is.
+func TestBoardAnswerTimesAddUp(t *testing.T) {
+	t.Parallel()
+	b := setupPagesAt(t, time.Now().UTC().Truncate(24*time.Hour).Add(12*time.Hour))
+	now := b.clock.Now()
+	claim := b.addClaim(t, claimSeed{Job: "26-1001-WTR", Number: "60-8H77-8H5", Insured: "Ellen Ripley"})
+	arrived := now.Add(-2 * time.Hour)
+	due := arrived.Add(30 * time.Minute)
+	answer := func(subject string, after int) {
+		b.addMessage(t, msgSeed{Subject: subject, ClaimID: claim, NeedsAck: true, Arrived: arrived, Due: &due,
+			Acked: ptr(arrived.Add(time.Duration(after) * time.Minute)), AckSource: "reply", AckMinutes: ptr(after)})
+	}
+	answer("In time", 10)
+	answer("Late", 45)
+	b.addMessage(t, msgSeed{Subject: "Overdue", ClaimID: claim, NeedsAck: true, Arrived: arrived, Due: &due})
+	b.addMessage(t, msgSeed{Subject: "Waiting", ClaimID: claim, NeedsAck: true, Arrived: now.Add(-5 * time.Minute), Due: ptr(now.Add(25 * time.Minute))})
+
+	body := html.UnescapeString(b.get(t, "/", http.StatusOK))
+	for _, want := range []string{
+		"4 needed an answer: 2 answered, 1 overdue, 1 still waiting; median 28 business min; 1 of 3 answered within 30 business min (33%), the overdue counted late",
+		"4 messages needed an answer in the last 14 days: 2 answered, 1 overdue, 1 still waiting. 1 of 3 answered within 30 business min (33%), the overdue counted late.",
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("board lacks %q", want)
+		}
+	}
+}
+
+// TestBoardNamesClaimsOwingNoUpdate: a claim opened today, or one without
+// an adjuster, owes no update today; the board says so by name rather than
+// that every open claim has today's update.
+func TestBoardNamesClaimsOwingNoUpdate(t *testing.T) {
+	t.Parallel()
+	b := setupPages(t)
+	now := b.clock.Now()
+	opened := b.addClaim(t, claimSeed{Job: "26-2109-WTR", Insured: "Brian Kessler", Adjuster: "Ann Adjuster", Opened: now.Add(-time.Minute)})
+	none := b.addClaim(t, claimSeed{Job: "26-2110-WTR", Insured: "Ellen Ripley", Opened: now.Add(-72 * time.Hour)})
+	body := html.UnescapeString(b.get(t, "/", http.StatusOK))
+	for _, want := range []string{
+		"Every open claim that owes an update today has it.",
+		fmt.Sprintf(`No update owed today: <a href="/claims/%d">26-2110-WTR</a> no adjuster yet, none owed until one is named; <a href="/claims/%d">26-2109-WTR</a> opened today, first update due tomorrow.`, none, opened),
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("board lacks %q", want)
+		}
 	}
 }

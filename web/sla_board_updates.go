@@ -190,3 +190,56 @@ func newsWords(n *storage.ClaimNews, updated bool) string {
 	}
 	return "no mail or documents yet"
 }
+
+// notOwedUpdate is an open claim that owes no update today, and why, so
+// that "every open claim has today's update" never hides it.
+type notOwedUpdate struct {
+	ClaimID   int64
+	JobNumber string
+	// Why is "opened today, first update due tomorrow" or "no adjuster
+	// yet, none owed until one is named".
+	Why string
+}
+
+// notOwedShown is how many claims owing no update the board names.
+const notOwedShown = 10
+
+// claimsOwingNoUpdate lists the open claims that owe no update today on
+// their offices' business day (ClaimsOwingNoUpdate): none on a day the
+// offices are closed, when no update is owed at all.
+func (s *Server) claimsOwingNoUpdate(ctx context.Context, now time.Time) ([]notOwedUpdate, error) {
+	groups, err := s.officesByCalendar(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []notOwedUpdate
+	for _, g := range groups {
+		today := g.cal.DateOf(now)
+		todays, ok := g.cal.BusinessDay(today)
+		if !ok {
+			continue
+		}
+		claims, err := s.db.ClaimsOwingNoUpdate(ctx, g.offices.CoordinatedBy(scopeFrom(ctx).mine), todays.Open, notOwedShown)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range claims {
+			why := "no adjuster yet, none owed until one is named"
+			if c.OwesUpdates() {
+				why = "opened today, first update due " + nextUpdateDay(g.cal, todays)
+			}
+			out = append(out, notOwedUpdate{ClaimID: c.ID, JobNumber: c.JobNumber, Why: why})
+		}
+	}
+	return out[:min(len(out), notOwedShown)], nil
+}
+
+// nextUpdateDay says the business day after today: "tomorrow", or its
+// date after a weekend or holiday ("Mon Dec 14").
+func nextUpdateDay(cal *sla.Calendar, today sla.Day) string {
+	next := cal.NthBusinessDay(today.Open, 2)
+	if next.Date == today.Date.AddDays(1) {
+		return "tomorrow"
+	}
+	return next.Open.Format("Mon Jan 2")
+}
