@@ -45,9 +45,10 @@ type UpdateFacts struct {
 type JobStage struct {
 	// WorkStarted is when mitigation began; with ReadingsOnly, when the
 	// first drying log came in, all that says work began: it was under
-	// way by then.
-	WorkStarted  time.Time
-	ReadingsOnly bool
+	// way by then; with Reported, when mail says the drying equipment
+	// was set, which nobody has confirmed yet.
+	WorkStarted            time.Time
+	ReadingsOnly, Reported bool
 	// DryingSince is when the first drying equipment was set.
 	DryingSince time.Time
 	// PickedUp is when the drying equipment was picked up.
@@ -121,7 +122,7 @@ type NextMilestone struct {
 type factWords struct {
 	stands, since, soFar, next, needed, yourRequest, theirRequest        string
 	completed, pickedUp, after, drying, onSite, equipmentSince, underWay string
-	readingsSince                                                        string
+	readingsSince, reportedSince                                         string
 	received, one, swapped, by, wanted, approval, asked, and             string
 	docs                                                                 map[string]string
 	hauled                                                               map[string]string
@@ -139,6 +140,7 @@ var factLanguages = map[string]factWords{
 		after: " after %d days", drying: "drying, day %d", onSite: ", with %s on site since %s.",
 		equipmentSince: ", equipment on site since %s.", underWay: "mitigation under way since %s.",
 		readingsSince: "mitigation under way, with drying readings since %s.",
+		reportedSince: "mitigation under way; drying equipment reported set on %s.",
 		received:      "we received %s", one: "the %s", swapped: "the %s was swapped on %s", by: "by %s", wanted: "wanted by %s",
 		approval: "your approval of %s", asked: ", requested on %s", and: "and",
 		hauled: map[string]string{equipment.Dumpster: "dumpster", equipment.Pod: "storage pod"},
@@ -163,6 +165,7 @@ var factLanguages = map[string]factWords{
 		after: " después de %d días", drying: "secado, día %d", onSite: ", con %s en el sitio desde el %s.",
 		equipmentSince: ", equipo en el sitio desde el %s.", underWay: "mitigación en curso desde el %s.",
 		readingsSince: "mitigación en curso, con lecturas de secado desde el %s.",
+		reportedSince: "mitigación en curso; se informó el equipo de secado instalado el %s.",
 		received:      "recibimos %s", one: "%s", swapped: "se cambió el %s el %s", by: "para el %s", wanted: "para el %s",
 		approval: "su aprobación de %s", asked: ", solicitada el %s", and: "y",
 		hauled: map[string]string{equipment.Dumpster: "contenedor", equipment.Pod: "pod de almacenamiento"},
@@ -336,6 +339,8 @@ func (f UpdateFacts) stageText(w factWords, day func(time.Time) string) string {
 		return s + fmt.Sprintf(w.onSite, w.kindList(st.OnSite), day(st.DryingSince))
 	case !st.WorkStarted.IsZero() && st.ReadingsOnly:
 		return fmt.Sprintf(w.readingsSince, day(st.WorkStarted))
+	case !st.WorkStarted.IsZero() && st.Reported:
+		return fmt.Sprintf(w.reportedSince, day(st.WorkStarted))
 	case !st.WorkStarted.IsZero():
 		return fmt.Sprintf(w.underWay, day(st.WorkStarted))
 	}

@@ -121,6 +121,8 @@ func updateStages(t *testing.T) {
 		{JobStage{WorkStarted: set}, "Where the job stands: mitigation under way since Mon Mar 2."},
 		// The first drying log says work was under way by then, not since.
 		{JobStage{WorkStarted: set, ReadingsOnly: true}, "Where the job stands: mitigation under way, with drying readings since Mon Mar 2."},
+		// Mail said the equipment was set; nobody has confirmed it.
+		{JobStage{WorkStarted: set, Reported: true}, "Where the job stands: mitigation under way; drying equipment reported set on Mon Mar 2."},
 		{JobStage{WorkStarted: set, DryingSince: set}, "Where the job stands: drying, day 3, equipment on site since Mon Mar 2."},
 		{JobStage{DryingSince: set, PickedUp: picked}, "Where the job stands: drying is done; the equipment was picked up on Thu Mar 5 after 4 days."},
 		{JobStage{PickedUp: picked}, "Where the job stands: drying is done; the equipment was picked up on Thu Mar 5."},

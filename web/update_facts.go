@@ -79,7 +79,7 @@ func (s *Server) updateFacts(ctx context.Context, id int64, now time.Time) (outb
 func jobStage(facts sla.ClaimFacts, now time.Time) outbox.JobStage {
 	var st outbox.JobStage
 	if at, from, ok := facts.WorkStart(now); ok {
-		st.WorkStarted, st.ReadingsOnly = at, from == sla.FromDryingLog
+		st.WorkStarted, st.ReadingsOnly, st.Reported = at, from == sla.FromDryingLog, from == sla.FromMail
 	}
 	at := func(t *time.Time) time.Time {
 		if t == nil || t.After(now) {

@@ -59,7 +59,9 @@ func TestWorkStartedByTheFirstDryingLog(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if st := jobStage(facts, b.at(3, 6, 9, 0)); !st.WorkStarted.Equal(b.at(3, 2, 9, 0)) || st.ReadingsOnly {
+	// The adjuster's update says the placement was reported, not that it
+	// happened, as the packet says it is not confirmed.
+	if st := jobStage(facts, b.at(3, 6, 9, 0)); !st.WorkStarted.Equal(b.at(3, 2, 9, 0)) || st.ReadingsOnly || !st.Reported {
 		t.Errorf("update's stage from the placement mail says: %+v", st)
 	}
 	if _, err := b.srv.equipmentLog().Decide(ctx, earlier.ID, storage.ProposalConfirmed, "dana@smrestore.example", 0); err != nil {
@@ -68,7 +70,7 @@ func TestWorkStartedByTheFirstDryingLog(t *testing.T) {
 	if facts, err = b.db.ClaimFacts(ctx, b.claim); err != nil {
 		t.Fatal(err)
 	}
-	if st := jobStage(facts, b.at(3, 6, 9, 0)); !st.WorkStarted.Equal(b.at(3, 2, 9, 0)) || st.ReadingsOnly {
+	if st := jobStage(facts, b.at(3, 6, 9, 0)); !st.WorkStarted.Equal(b.at(3, 2, 9, 0)) || st.ReadingsOnly || st.Reported {
 		t.Errorf("update's stage once the placement is confirmed: %+v", st)
 	}
 	if at, from, _ := facts.WorkStart(b.at(3, 6, 9, 0)); from != sla.FromEquipmentLog || !at.Equal(b.at(3, 2, 9, 0)) {
