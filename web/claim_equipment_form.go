@@ -263,6 +263,8 @@ func proposeStages(stages []stageView, ps []proposalView, lines []storage.Equipm
 		for _, p := range ps {
 			if says[st.Stage](p.EquipmentProposal) && (!unconfirmed || !p.At.After(*st.At)) {
 				stages[i].Proposed = &p.EquipmentProposal
+				// A start the mail gives on a day alone is told so.
+				stages[i].DayOnly = st.DayOnly || st.Source == sla.FromMail && p.DayOnly && p.At.Equal(*st.At)
 				break
 			}
 		}

@@ -62,9 +62,9 @@ func (b *equipmentBundle) claimPage(t *testing.T, c *http.Client) string {
 
 // TestClaimPageWorkStartedByTheEquipmentLog: drying equipment placed is
 // work started, though nobody recorded the stage: the job stages, the
-// ATP's deadline and the note for the job system all say so, from the
-// placement. A person may record an earlier start (tear-out before the
-// equipment), which then stands.
+// ATP's deadline and the note for the job system of an update recorded
+// since all say so, from the placement. A person may record an earlier
+// start (tear-out before the equipment), which then stands.
 func TestClaimPageWorkStartedByTheEquipmentLog(t *testing.T) {
 	t.Parallel()
 	b := setupEquipment(t)
@@ -84,12 +84,17 @@ func TestClaimPageWorkStartedByTheEquipmentLog(t *testing.T) {
 	placed := b.at(3, 6, 9, 0) // a Friday
 	b.add(t, map[string]any{"kind": "air_mover", "count": 4, "placed_at": placed})
 	b.add(t, map[string]any{"kind": "dehumidifier", "count": 1, "placed_at": placed.Add(30 * time.Minute)})
+	// A note recorded now says where the claim stands now; the one before
+	// keeps what it said (TestUpdateCopyStaysAsRecorded).
+	if err := b.db.AddClaimNote(ctx, b.claim, "dana@smrestore.example", "Equipment set.", b.at(3, 6, 10, 0)); err != nil {
+		t.Fatal(err)
+	}
 	body = b.claimPage(t, c)
 	st := section(t, body, `id="stage-work_started"`, "</li>")
 	if !strings.Contains(st, `datetime="`+iso(placed)+`"`) || !strings.Contains(st, "from the equipment log") || strings.Contains(st, "not yet") {
 		t.Errorf("work started with the air movers placed %s: %s", placed, st)
 	}
-	if !strings.Contains(body, "Status of our part: Work started 03/06/2026") || strings.Contains(body, "no work recorded yet") {
+	if !strings.Contains(body, "Status of our part: Work started 03/06/2026") {
 		t.Errorf("the note for the job system does not say the work started 03/06/2026")
 	}
 	if atp := milestoneLine(t, body, "ATP signed before work"); !strings.Contains(atp, "overdue") || !strings.Contains(atp, "due Fri Mar 6, 09:00") {
@@ -100,6 +105,9 @@ func TestClaimPageWorkStartedByTheEquipmentLog(t *testing.T) {
 	if resp, out := b.call(t, "POST", fmt.Sprintf("/api/claims/%d/stages", b.claim),
 		map[string]any{"stage": "work_started", "at": b.at(3, 5, 8, 0)}, nil); resp.StatusCode != http.StatusNoContent {
 		t.Fatalf("record the start: %d %s", resp.StatusCode, out)
+	}
+	if err := b.db.AddClaimNote(ctx, b.claim, "dana@smrestore.example", "Tear-out logged.", b.at(3, 6, 11, 0)); err != nil {
+		t.Fatal(err)
 	}
 	body = b.claimPage(t, c)
 	st = stageLine(t, body, storage.StageWorkStarted)

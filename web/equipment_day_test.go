@@ -16,7 +16,7 @@ import (
 
 // TestEquipmentDayAloneFromMail: mail of Wed Mar 4 says the air movers
 // were set "yesterday". The claim page and the API tell the day without a
-// time, and confirming it places the line on that day alone, as the add
+// time (the proposal, and the work's start it gives), and confirming it places the line on that day alone, as the add
 // form places a date typed without a time; the line tells the date until
 // someone types a time.
 func TestEquipmentDayAloneFromMail(t *testing.T) {
@@ -35,8 +35,14 @@ func TestEquipmentDayAloneFromMail(t *testing.T) {
 	}
 	page := fmt.Sprintf("/claims/%d", b.claim)
 	_, body := b.do(t, c, "GET", page, nil, nil)
-	if !strings.Contains(body, `<time datetime="2026-03-03">Tue Mar 3</time>`) || strings.Contains(body, "Mar 3, 12:00") {
-		t.Errorf("the proposal does not tell the day alone:\n%s", body)
+	if lines := equipmentSectionOf(body); !strings.Contains(lines, `<time datetime="2026-03-03">Tue Mar 3</time>`) || strings.Contains(lines, "Mar 3, 12:00") {
+		t.Errorf("the proposal does not tell the day alone:\n%s", lines)
+	}
+	// The work's start the mail gives is the day alone too.
+	_, started, _ := strings.Cut(body, `id="stage-work_started"`)
+	if started, _, _ = strings.Cut(started, "</li>"); !strings.Contains(started, `<time datetime="2026-03-03">Tue Mar 3</time> · <a href="#proposal-`) ||
+		!strings.Contains(started, "by mail saying equipment was placed") {
+		t.Errorf("the work's start from the mail does not tell the day alone:\n%s", started)
 	}
 	var ps listResponse[proposalItem]
 	b.get(t, fmt.Sprintf("/api/claims/%d/equipment/proposals", b.claim), &ps)
