@@ -3,6 +3,7 @@ package sla
 import (
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 )
 
@@ -21,6 +22,15 @@ type Calendar struct {
 	hours    Hours
 	holidays Holidays
 	simple   bool // 24/7 without holidays: business time is plain time
+	// open keeps the open time of whole days as Elapsed works them out: a
+	// message overdue for months spans hundreds of them, on every board.
+	open *dayOpenCache
+}
+
+// dayOpenCache is the open time of whole days, by date.
+type dayOpenCache struct {
+	mu   sync.Mutex
+	open map[Date]time.Duration
 }
 
 // horizonDays bounds how far ahead the calendar looks for open time. A
@@ -34,7 +44,8 @@ func NewCalendar(loc *time.Location, hours Hours, holidays ...Holidays) *Calenda
 	if loc == nil {
 		loc = time.UTC
 	}
-	c := &Calendar{loc: loc, hours: hours.norm(), holidays: mergeHolidays(holidays...)}
+	c := &Calendar{loc: loc, hours: hours.norm(), holidays: mergeHolidays(holidays...),
+		open: &dayOpenCache{open: map[Date]time.Duration{}}}
 	c.simple = c.hours.always && c.holidays.empty()
 	return c
 }
@@ -144,8 +155,16 @@ func (c *Calendar) Elapsed(from, to time.Time) time.Duration {
 	var buf []span
 	// An instant can belong to the day after its wall date where the clock
 	// falls back across midnight, hence the extra day at the end.
-	last := c.DateOf(to).AddDays(1)
-	for d := c.DateOf(from); !d.After(last); d = d.AddDays(1) {
+	first, toDay := c.DateOf(from), c.DateOf(to)
+	last := toDay.AddDays(1)
+	for d := first; !d.After(last); d = d.nextDay() {
+		if d.After(first) && d.Before(toDay) {
+			// A day between from's and to's is open within them whole.
+			var open time.Duration
+			open, buf = c.dayOpen(d, buf)
+			total += open
+			continue
+		}
 		buf = c.daySpans(d, buf)
 		for _, s := range buf {
 			lo, hi := latest(s.start, from), earliest(s.end, to)
@@ -282,6 +301,30 @@ func (c *Calendar) daySpans(d Date, buf []span) []span {
 		}
 	}
 	return buf
+}
+
+// dayOpen is the open time of day d, in all (daySpans, which it may use
+// buf for).
+func (c *Calendar) dayOpen(d Date, buf []span) (time.Duration, []span) {
+	if c.open != nil {
+		c.open.mu.Lock()
+		open, ok := c.open.open[d]
+		c.open.mu.Unlock()
+		if ok {
+			return open, buf
+		}
+	}
+	buf = c.daySpans(d, buf)
+	var open time.Duration
+	for _, s := range buf {
+		open += s.end.Sub(s.start)
+	}
+	if c.open != nil {
+		c.open.mu.Lock()
+		c.open.open[d] = open
+		c.open.mu.Unlock()
+	}
+	return open, buf
 }
 
 // subtract removes the closed stretch cl from sorted, disjoint spans.

@@ -53,6 +53,15 @@ func (d Date) AddDays(n int) Date {
 	return DateOf(d.utc().AddDate(0, 0, n))
 }
 
+// nextDay is the day after d: AddDays(1) without its arithmetic on the
+// days every month has.
+func (d Date) nextDay() Date {
+	if d.Day < 28 {
+		return Date{d.Year, d.Month, d.Day + 1}
+	}
+	return d.AddDays(1)
+}
+
 // Weekday returns the day of the week of d.
 func (d Date) Weekday() time.Weekday {
 	return d.utc().Weekday()

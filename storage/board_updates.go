@@ -260,6 +260,12 @@ func (db *DB) UpdatesBetween(ctx context.Context, ids []int64, start, end time.T
 	return out, nil
 }
 
+// openedMaybeSince is a test no claim opened (claimOpenedAt) after $1
+// fails, without the look-up of its earliest mail: a claim opened from a
+// message opened when it arrived; any other no later than it was made.
+// It spares the look-up for the office's older claims.
+const openedMaybeSince = `(c.source_message_id IS NOT NULL OR c.created_at > $1)`
+
 // ClaimsOwingNoUpdate returns up to limit open claims of the offices that
 // owe no update on the business day that opened at open, as
 // ClaimsMissingUpdate decides: those without an adjuster
@@ -270,7 +276,7 @@ func (db *DB) ClaimsOwingNoUpdate(ctx context.Context, offices Offices, open tim
 		SELECT `+claimColumns+` FROM claims c
 		WHERE c.status = 'open' AND ($2::bigint[] IS NULL OR c.office_id = ANY($2))
 		  AND `+coordinatedOpenSQL("c.id", "$3")+`
-		  AND (NOT `+hasAdjusterSQL("c")+` OR `+claimOpenedAt+` > $1)
+		  AND (NOT `+hasAdjusterSQL("c")+` OR (`+openedMaybeSince+` AND `+claimOpenedAt+` > $1))
 		ORDER BY c.id DESC LIMIT $4`, open, offices.sqlIDs(), offices.coordinatorArg(), limit))
 	if err != nil {
 		return nil, fmt.Errorf("claims owing no update today: %w", err)

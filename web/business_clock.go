@@ -36,12 +36,12 @@ type businessClock struct {
 func newBusinessClock(cal *sla.Calendar, due, now time.Time) businessClock {
 	loc := cal.Location()
 	due = due.In(loc)
+	// Elapsed is signed: negative once overdue.
 	c := businessClock{NoteWord: "due", NoteAt: due, Left: cal.Elapsed(now, due), Due: due, At: now}
 	c.From, c.To = cal.OpenStretch(now)
 	open := !c.From.IsZero() && !now.Before(c.From)
 	switch {
 	case !now.Before(due):
-		c.Left = -cal.Elapsed(due, now)
 		c.NoteWord = "since"
 		c.Text = businessLeftText(c.Left, true)
 	case open:
