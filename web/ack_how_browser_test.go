@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 	"time"
 
@@ -54,9 +55,11 @@ func TestBrowserAckHowFitsAPhone(t *testing.T) {
 		}
 		br.step("set the window to a "+size.name, chromedp.EmulateViewport(size.width, size.height, opts...))
 		row := fmt.Sprintf("#ack-%d", invoice)
+		// Clicked in the page's own turn: the board's live updates may
+		// redraw the row between a look-up and a click from outside.
 		br.step("mark the invoice as needing no answer", chromedp.Navigate(b.ts.URL+"/"),
 			chromedp.WaitVisible(chromedp.CSS(row)),
-			chromedp.Click(chromedp.CSS(row+` button[value="not_needed"]`)),
+			chromedp.Evaluate[chromedp.Void](`document.querySelector(`+strconv.Quote(row+` button[value="not_needed"]`)+`).click()`),
 			chromedp.WaitVisible(chromedp.CSS(`#marked form.undo-ack button`)))
 		marked := eval[string](br, `location.href`)
 		fits(t, br, size.width, size.mobile, "the board")
