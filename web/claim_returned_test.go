@@ -6,9 +6,6 @@ import (
 	"net/url"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/claimdesk/claimdesk/classify"
 )
 
 // TestClaimPageSaysItsMailCameBack: the office's copy of a COS to the
@@ -23,20 +20,7 @@ func TestClaimPageSaysItsMailCameBack(t *testing.T) {
 	if _, err := b.sql.Exec(t.Context(), `UPDATE claims SET insured_email = 'gretchen.lindqvist@inboxmail.example' WHERE id = $1`, claim); err != nil {
 		t.Fatal(err)
 	}
-	back := b.clock.Now()
-	sent := b.addMessage(t, msgSeed{Subject: "Your copy - Certificate of Satisfaction", Direction: "out", Status: "filed", ClaimID: claim,
-		Arrived: back.Add(-time.Minute)})
-	report := b.addMessage(t, msgSeed{Subject: "Undelivered Mail Returned to Sender", From: "mailer-daemon@mx.office.example",
-		Status: "filed", ClaimID: claim, Arrived: back,
-		Decision: classify.Decision{Outcome: classify.OutcomeFiled, Reason: "filed on the thread"}})
-	recipients := `[{"address": "gretchen.lindquist@inboxmail.example", "status": "5.1.1", "diagnostic": "550 5.1.1 User unknown"}]`
-	if _, err := b.sql.Exec(t.Context(), `UPDATE messages SET to_addresses = '{gretchen.lindquist@inboxmail.example}' WHERE id = $1`, sent); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := b.sql.Exec(t.Context(), `UPDATE messages r SET undelivered_of = s.id, undelivered = jsonb_build_object('returned', s.message_id, 'recipients', $3::jsonb)
-		FROM messages s WHERE r.id = $1 AND s.id = $2`, report, sent, recipients); err != nil {
-		t.Fatal(err)
-	}
+	sent, report, back := seedReturnedMail(t, b, claim)
 	self := fmt.Sprintf("/claims/%d", claim)
 	page := b.get(t, self, http.StatusOK)
 	next := between(t, page, `id="next-h"`, "</section>")

@@ -20,7 +20,7 @@ func TestMorningPageSaysMailCameBack(t *testing.T) {
 	t.Parallel()
 	b := setupPages(t)
 	claim := b.addClaim(t, claimSeed{Job: "26-2101-WTR", Number: "31-7K42-9Q8", Insured: "Gretchen Lindqvist"})
-	report, back := seedReturnedMail(t, b, claim)
+	_, report, back := seedReturnedMail(t, b, claim)
 	entry := func(page string) string {
 		i := strings.Index(page, fmt.Sprintf(`id="claim-%d"`, claim))
 		if i < 0 {
@@ -54,7 +54,7 @@ func TestMorningPageShowsReturnedMailBeyondItsBound(t *testing.T) {
 	b := setupPages(t)
 	// The oldest claim, with nothing else due, ranks last.
 	claim := b.addClaim(t, claimSeed{Job: "26-2101-WTR", Insured: "Gretchen Lindqvist"})
-	report, _ := seedReturnedMail(t, b, claim)
+	_, report, _ := seedReturnedMail(t, b, claim)
 	for i := range morningClaims {
 		b.addClaim(t, claimSeed{Job: fmt.Sprintf("26-3%03d-WTR", i), Insured: fmt.Sprintf("Insured %d", i)})
 	}
@@ -66,11 +66,11 @@ func TestMorningPageShowsReturnedMailBeyondItsBound(t *testing.T) {
 
 // seedReturnedMail files with claim the office's copy of a COS to the
 // insured at a misspelt address, and the report that it came back, now:
-// it returns the report and when it came.
-func seedReturnedMail(t *testing.T, b *pageBundle, claim int64) (report int64, back time.Time) {
+// it returns the office's message, the report and when it came.
+func seedReturnedMail(t *testing.T, b *pageBundle, claim int64) (sent, report int64, back time.Time) {
 	t.Helper()
 	back = b.clock.Now()
-	sent := b.addMessage(t, msgSeed{Subject: "Your copy - Certificate of Satisfaction", Direction: "out", Status: "filed", ClaimID: claim,
+	sent = b.addMessage(t, msgSeed{Subject: "Your copy - Certificate of Satisfaction", Direction: "out", Status: "filed", ClaimID: claim,
 		Arrived: back.Add(-time.Minute)})
 	report = b.addMessage(t, msgSeed{Subject: "Undelivered Mail Returned to Sender", From: "mailer-daemon@mx.office.example",
 		Status: "filed", ClaimID: claim, Arrived: back,
@@ -83,5 +83,5 @@ func seedReturnedMail(t *testing.T, b *pageBundle, claim int64) (report int64, b
 		FROM messages s WHERE r.id = $1 AND s.id = $2`, report, sent, recipients); err != nil {
 		t.Fatal(err)
 	}
-	return report, back
+	return sent, report, back
 }
