@@ -60,10 +60,11 @@ func TestBrowserNewClaimRecordFolded(t *testing.T) {
 	}
 
 	// What a coordinator fills is saved; what was folded is kept.
-	br.step("fill the insured's phone and save",
-		chromedp.SendKeys(chromedp.CSS("#record-insured_phone"), "(612) 555-0142"),
-		chromedp.Click(chromedp.CSS(`.record-form button[type="submit"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`main h1`)))
+	// The click navigates: RunResponse waits for the page it leads to.
+	br.step("fill the insured's phone", chromedp.SendKeys(chromedp.CSS("#record-insured_phone"), "(612) 555-0142"))
+	if _, err := chromedp.RunResponse(br.ctx, chromedp.Click(chromedp.CSS(`.record-form button[type="submit"]`))); err != nil {
+		t.Fatalf("save the record: %v", err)
+	}
 	var name, address, phone string
 	b.query(t, `SELECT insured_name, loss_address, insured_phone FROM claims WHERE id = $1`, []any{id}, &name, &address, &phone)
 	if name != "Naomi Fairbanks" || address != "88 Lake St, Wayzata MN" || phone != "(612) 555-0142" {
