@@ -80,7 +80,8 @@ func (b *pageBundle) post(t *testing.T, path string, form url.Values) (*http.Res
 // claimSeed is a claim a test stores.
 type claimSeed struct {
 	Job, Number, Carrier, Insured, Address, LossType, Adjuster, AdjusterEmail, Status string
-	// Opened moves the claim's creation into the past.
+	// Opened moves the claim's creation into the past; a claim without it
+	// is opened at the test's clock, not at the database's.
 	Opened time.Time
 }
 
@@ -88,13 +89,16 @@ func (b *pageBundle) addClaim(t *testing.T, c claimSeed) int64 {
 	t.Helper()
 	ctx := context.Background()
 	var id int64
+	if c.Opened.IsZero() {
+		c.Opened = b.clock.Now()
+	}
 	err := b.db.InTx(ctx, func(tx pgx.Tx) error {
 		saved, _, err := storage.SaveClaim(ctx, tx, storage.Claim{
 			JobNumber: c.Job, ClaimNumber: c.Number, Carrier: c.Carrier, InsuredName: c.Insured, LossAddress: c.Address,
 			LossType: c.LossType, AdjusterName: c.Adjuster, AdjusterEmail: c.AdjusterEmail, Status: c.Status,
 		})
 		id = saved.ID
-		if err == nil && !c.Opened.IsZero() {
+		if err == nil {
 			_, err = tx.Exec(ctx, `UPDATE claims SET created_at = $2 WHERE id = $1`, id, c.Opened)
 		}
 		return err

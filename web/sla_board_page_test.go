@@ -272,7 +272,7 @@ func TestBoardAnswerTimesAddUp(t *testing.T) {
 // that every open claim has today's update.
 func TestBoardNamesClaimsOwingNoUpdate(t *testing.T) {
 	t.Parallel()
-	b := setupPages(t)
+	b := setupPagesAt(t, time.Now().UTC().Truncate(24*time.Hour).Add(12*time.Hour))
 	now := b.clock.Now()
 	opened := b.addClaim(t, claimSeed{Job: "26-2109-WTR", Insured: "Brian Kessler", Adjuster: "Ann Adjuster", Opened: now.Add(-time.Minute)})
 	none := b.addClaim(t, claimSeed{Job: "26-2110-WTR", Insured: "Ellen Ripley", Opened: now.Add(-72 * time.Hour)})
