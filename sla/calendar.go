@@ -3,7 +3,6 @@ package sla
 import (
 	"errors"
 	"fmt"
-	"sync"
 	"time"
 )
 
@@ -22,15 +21,7 @@ type Calendar struct {
 	hours    Hours
 	holidays Holidays
 	simple   bool // 24/7 without holidays: business time is plain time
-	// open keeps the open time of whole days as Elapsed works them out: a
-	// message overdue for months spans hundreds of them, on every board.
-	open *dayOpenCache
-}
-
-// dayOpenCache is the open time of whole days, by date.
-type dayOpenCache struct {
-	mu   sync.Mutex
-	open map[Date]time.Duration
+	open     *openDaysTable
 }
 
 // horizonDays bounds how far ahead the calendar looks for open time. A
@@ -45,7 +36,7 @@ func NewCalendar(loc *time.Location, hours Hours, holidays ...Holidays) *Calenda
 		loc = time.UTC
 	}
 	c := &Calendar{loc: loc, hours: hours.norm(), holidays: mergeHolidays(holidays...),
-		open: &dayOpenCache{open: map[Date]time.Duration{}}}
+		open: &openDaysTable{}}
 	c.simple = c.hours.always && c.holidays.empty()
 	return c
 }
@@ -151,26 +142,28 @@ func (c *Calendar) Elapsed(from, to time.Time) time.Duration {
 	if c.simple {
 		return to.Sub(from)
 	}
-	var total time.Duration
-	var buf []span
 	// An instant can belong to the day after its wall date where the clock
-	// falls back across midnight, hence the extra day at the end.
+	// falls back across midnight, hence the day after to's.
 	first, toDay := c.DateOf(from), c.DateOf(to)
-	last := toDay.AddDays(1)
-	for d := first; !d.After(last); d = d.nextDay() {
-		if d.After(first) && d.Before(toDay) {
-			// A day between from's and to's is open within them whole.
-			var open time.Duration
-			open, buf = c.dayOpen(d, buf)
-			total += open
-			continue
-		}
-		buf = c.daySpans(d, buf)
-		for _, s := range buf {
-			lo, hi := latest(s.start, from), earliest(s.end, to)
-			if hi.After(lo) {
-				total += hi.Sub(lo)
-			}
+	var buf []span
+	total := c.openWithin(first, from, to, &buf)
+	if first.Before(toDay) {
+		// The days between from's and to's are open within them whole.
+		total += c.wholeDaysOpen(first.nextDay(), toDay)
+		total += c.openWithin(toDay, from, to, &buf)
+	}
+	return total + c.openWithin(toDay.nextDay(), from, to, &buf)
+}
+
+// openWithin returns how long the office is open on day d between from and
+// to, using *buf for the day's spans.
+func (c *Calendar) openWithin(d Date, from, to time.Time, buf *[]span) time.Duration {
+	var total time.Duration
+	*buf = c.daySpans(d, *buf)
+	for _, s := range *buf {
+		lo, hi := latest(s.start, from), earliest(s.end, to)
+		if hi.After(lo) {
+			total += hi.Sub(lo)
 		}
 	}
 	return total
@@ -301,30 +294,6 @@ func (c *Calendar) daySpans(d Date, buf []span) []span {
 		}
 	}
 	return buf
-}
-
-// dayOpen is the open time of day d, in all (daySpans, which it may use
-// buf for).
-func (c *Calendar) dayOpen(d Date, buf []span) (time.Duration, []span) {
-	if c.open != nil {
-		c.open.mu.Lock()
-		open, ok := c.open.open[d]
-		c.open.mu.Unlock()
-		if ok {
-			return open, buf
-		}
-	}
-	buf = c.daySpans(d, buf)
-	var open time.Duration
-	for _, s := range buf {
-		open += s.end.Sub(s.start)
-	}
-	if c.open != nil {
-		c.open.mu.Lock()
-		c.open.open[d] = open
-		c.open.mu.Unlock()
-	}
-	return open, buf
 }
 
 // subtract removes the closed stretch cl from sorted, disjoint spans.
