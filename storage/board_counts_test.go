@@ -54,6 +54,7 @@ func TestBoardCountsReadOnlyTheirIndexes(t *testing.T) {
 		t.Fatal(err)
 	}
 	incomplete, incompleteArgs := storage.CountIncompleteClaimsSQL(storage.OnlyOffices(1), required)
+	theirs, theirsArgs := storage.CountIncompleteClaimsSQL(storage.OnlyOffices(1).CoordinatedBy("ana@office.example"), required)
 	now := time.Date(2026, 3, 4, 21, 0, 0, 0, time.UTC)
 	for _, c := range []struct {
 		name, query string
@@ -61,6 +62,7 @@ func TestBoardCountsReadOnlyTheirIndexes(t *testing.T) {
 		args        []any
 	}{
 		{"incomplete records", incomplete, []string{"claims_open_record_idx"}, incompleteArgs},
+		{"a coordinator's incomplete records", theirs, []string{"claims_open_record_idx", "claim_participants_open_coordinator_idx"}, theirsArgs},
 		{"messages in triage", storage.CountTriageSQL, []string{"messages_triage_office_idx"}, []any{[]int64{1}}},
 		{"alerts showing", storage.CountShowingAlertsSQL, []string{"claim_alert_firsts_office_until_idx"}, []any{now, []int64{1}, nil}},
 		{"claims with paperwork", storage.ClaimsByFirstDeadlineSQL,

@@ -54,7 +54,7 @@ func countIncompleteClaimsSQL(offices Offices, required []string) (string, []any
 	var w conditions
 	w.and("c.status = 'open'")
 	w.and(offices.condition("c.office_id", w.arg))
-	w.and(offices.openClaimCondition("c.id", w.arg))
+	w.and(offices.openClaimSet("c.id", w.arg))
 	w.and(incompleteCondition(required, w.arg))
 	return `SELECT count(*) FROM claims c ` + w.where(), w.args
 }

@@ -161,6 +161,19 @@ func (o Offices) openClaimCondition(claim string, arg func(any) string) string {
 	return coordinatesOpen(claim, arg(o.coordinator))
 }
 
+// openClaimSet is openClaimCondition for a count over all of o's open
+// claims: the coordinator's open claims, read once from their index, are a
+// set each claim is checked against (coordinatedOpenSQL), where a semi-join
+// would visit each of their rows in turn. The count then reads the
+// claims' own index alone, for a coordinator of a few claims or of half
+// the office.
+func (o Offices) openClaimSet(claim string, arg func(any) string) string {
+	if o.coordinator == "" {
+		return "TRUE"
+	}
+	return coordinatedOpenSQL(claim, arg(o.coordinator))
+}
+
 // planArgs returns the arguments args of a read of o's claims, led by
 // customPlan when o is narrowed to a coordinator: a plan made for no one
 // in particular guesses how many claims they coordinate, and a person with
