@@ -17,7 +17,8 @@ import (
 // count reading a column its index lacks, would visit every open claim,
 // alert or message in triage again. The ranking of claims with
 // paperwork due reads them in order from an index alone, and counts them
-// from another. Scans of the tables and sorts are switched off so that the
+// from another; the claims missing today's update, and a coordinator's
+// incomplete records, check their claims against indexes alone. Scans of the tables and sorts are switched off so that the
 // plan shows whether the indexes can answer alone, whatever the few rows
 // here would make the planner prefer; at scale it prefers the indexes
 // (bench/RESULTS.md, runs CC and CD, PA and PB).
@@ -65,6 +66,8 @@ func TestBoardCountsReadOnlyTheirIndexes(t *testing.T) {
 		{"a coordinator's incomplete records", theirs, []string{"claims_open_record_idx", "claim_participants_open_coordinator_idx"}, theirsArgs},
 		{"messages in triage", storage.CountTriageSQL, []string{"messages_triage_office_idx"}, []any{[]int64{1}}},
 		{"alerts showing", storage.CountShowingAlertsSQL, []string{"claim_alert_firsts_office_until_idx"}, []any{now, []int64{1}, nil}},
+		{"claims missing today's update", storage.ClaimsMissingUpdateSQL, []string{"claims_open_owing_updates_idx"},
+			[]any{now.Add(-7 * 24 * time.Hour), now, now, now.Add(-8 * time.Hour), 50, []int64{1}, "ana@office.example"}},
 		{"claims with paperwork", storage.ClaimsByFirstDeadlineSQL,
 			[]string{"claim_alert_firsts_due_idx", "claim_alert_firsts_office_until_idx"}, []any{now, 50, []int64{1}, nil}},
 	} {

@@ -98,7 +98,8 @@ var claimsMissingUpdateSQL = `
 			-- the queue's size (dead rows can make it much larger)
 			WHERE s.claim_id NOT IN (SELECT q.claim_id FROM claim_alerts_stale q)
 			  AND ($6::bigint[] IS NULL OR s.office_id = ANY($6))
-			  AND EXISTS (SELECT 1 FROM claims c WHERE c.id = s.claim_id AND ` + hasAdjusterSQL("c") + `)
+			  -- the open claims owing updates, from their own index
+			  AND EXISTS (SELECT 1 FROM claims c WHERE c.id = s.claim_id AND c.status = 'open' AND ` + hasAdjusterSQL("c") + `)
 			  AND ` + coordinatedOpenSQL("s.claim_id", "$7") + `
 			UNION ALL
 			SELECT id, opened_at, last_update_at FROM queued

@@ -34,6 +34,9 @@ func CountIncompleteClaimsSQL(offices Offices, required []string) (string, []any
 	return countIncompleteClaimsSQL(offices, required)
 }
 
+// ClaimsMissingUpdateSQL is the query ClaimsMissingUpdate runs.
+var ClaimsMissingUpdateSQL = claimsMissingUpdateSQL
+
 // CountShowingAlertsSQL is the query ClaimAlertsAt counts the alerts with;
 // its arguments are the instant, the offices' ids (nil: all) and the
 // coordinator's address (nil: every claim's).
