@@ -48,6 +48,12 @@ var (
 	// "by 3pm on Friday", "a las 3 del viernes", "by 9am tomorrow".
 	dayBeforeClock = regexp.MustCompile(`(?:^|[^a-z])(esta |la |por la |de la |en la )?(` + weekdayNames + `|tomorrow|manana),?\s+$`)
 	dayAfterClock  = regexp.MustCompile(`^,?\s*(?:on |this |next |el |del |este )?(` + weekdayNames + `|tomorrow|manana)\b`)
+	// dateAfterClock is a numeric date right after a time of day: "by 3pm
+	// on 11/5", "antes de las 3 del 5/11".
+	dateAfterClock = regexp.MustCompile(`^,?\s*(on |el |del )?(\d{1,2})/(\d{1,2})\b`)
+	// clockAfterDate is a time of day right after a date: "by 11/5 at
+	// 2pm", "para el 5/11 a las 10:30".
+	clockAfterDate = regexp.MustCompile(`^,?\s*(?:at|by|before|no later than|a las|antes de las|para las)\s+` + clockWords)
 	// dueDate is a date given as a deadline: "by Nov 20", "by 11/20",
 	// "para el 20/11".
 	dueDate = regexp.MustCompile(`\b(by|before|until|no later than|on or before|due(?: on| by)?|para el|antes del)\s+(?:(?:` + weekdayNames + `),?\s+)?(?:(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?|(\d{1,2})/(\d{1,2}))\b`)
@@ -134,9 +140,9 @@ func dueIn(text string, sentAt time.Time, cal *sla.Calendar) *time.Time {
 		return at(cal.NthBusinessDay(sentAt, 1+n).Close)
 	case dueDate.MatchString(f):
 		// Before the clock: "by 11/14" is a date, not 11 o'clock.
-		return at(dateDue(dueDate.FindStringSubmatch(f), classify.LooksSpanish(text), today, cal))
+		return at(dateDue(f, classify.LooksSpanish(text), sentAt, cal))
 	}
-	if t, ok := clockDue(f, sentAt, cal); ok {
+	if t, ok := clockDue(f, classify.LooksSpanish(text), sentAt, cal); ok {
 		return at(t)
 	}
 	return dueInWords(f, today, sentAt, cal)
@@ -254,11 +260,12 @@ func closeOn(d sla.Date, cal *sla.Calendar) time.Time {
 
 // clockDue reads a time of day given as a deadline ("by noon", "by 3pm",
 // "antes de las 15:00") on the day named beside it: "by 3pm Friday", "el
-// viernes a las 3", "by 9am tomorrow". A weekday is read as it is alone
+// viernes a las 3", "by 9am tomorrow", "by 3pm on 11/5" (numeric dates
+// day first when spanish, see dateDue). A weekday is read as it is alone
 // (weekdayAhead), but not today once its time has passed; with no day
 // named, the time is today's while it is ahead. A time on a day the office
 // is closed is the next business day's. ok is false when f gives no time.
-func clockDue(f string, sentAt time.Time, cal *sla.Calendar) (t time.Time, ok bool) {
+func clockDue(f string, spanish bool, sentAt time.Time, cal *sla.Calendar) (t time.Time, ok bool) {
 	m := clockMatch(f)
 	if m == nil {
 		return time.Time{}, false
@@ -271,6 +278,11 @@ func clockDue(f string, sentAt time.Time, cal *sla.Calendar) (t time.Time, ok bo
 	d := today
 	switch day := dayBeside(f[:m[0]], f[m[1]:]); day {
 	case "":
+		if n := dateAfterClock.FindStringSubmatch(f[m[1]:]); n != nil {
+			if d, ok = numericDate(n[2], n[3], spanish || n[1] == "el " || n[1] == "del ", today); !ok {
+				return time.Time{}, true
+			}
+		}
 	case "tomorrow", "manana":
 		d = today.AddDays(1)
 	default:
@@ -371,31 +383,55 @@ var months = map[string]time.Month{
 	"nov": time.November, "dec": time.December,
 }
 
-// dateDue reads "by Nov 20", "by 11/20" or "para el 20/11": the office's
-// close that date, in the coming twelve months. Numbers are month first,
-// but day first in Spanish (the words before the date, or the whole text
-// when spanish); either way, a date that is none in its order but is one
-// in the other is read in the other (13/11). Zero for no date.
-func dateDue(m []string, spanish bool, today sla.Date, cal *sla.Calendar) time.Time {
+// dateDue reads the date f gives as a deadline, "by Nov 20", "by 11/20"
+// or "para el 20/11": the office's close that date, in the coming twelve
+// months, or the time of day given right after it ("by 11/20 at 2pm") on
+// it. Numbers are month first, but day first in Spanish (the words before
+// the date, or the whole text when spanish); see numericDate. Zero for no
+// date.
+func dateDue(f string, spanish bool, sentAt time.Time, cal *sla.Calendar) time.Time {
+	loc := dueDate.FindStringSubmatchIndex(f)
+	m := make([]string, len(loc)/2)
+	for i := range m {
+		if loc[2*i] >= 0 {
+			m[i] = f[loc[2*i]:loc[2*i+1]]
+		}
+	}
+	today := cal.DateOf(sentAt)
 	var d sla.Date
 	var ok bool
 	if m[2] != "" {
 		day, _ := strconv.Atoi(m[3])
 		d, ok = dateAhead(today, months[m[2]], day)
 	} else {
-		first, _ := strconv.Atoi(m[4])
-		second, _ := strconv.Atoi(m[5])
-		if spanish || spanishDateCue[m[1]] {
-			first, second = second, first
-		}
-		if d, ok = dateAhead(today, time.Month(first), second); !ok {
-			d, ok = dateAhead(today, time.Month(second), first)
-		}
+		d, ok = numericDate(m[4], m[5], spanish || spanishDateCue[m[1]], today)
 	}
 	if !ok {
 		return time.Time{}
 	}
+	after := f[loc[1]:]
+	if c := clockAfterDate.FindStringSubmatchIndex(after); c != nil {
+		if hour, min, known := hourOf(after, c); known {
+			return clockFrom(d, hour, min, sentAt, cal)
+		}
+	}
 	return closeOn(d, cal)
+}
+
+// numericDate is the date the numbers first/second give ("11/20"), in the
+// coming twelve months: month first, or day first when dayFirst; in the
+// other order when theirs is no date (13/11 is the 13th of November in
+// any language). false when neither order is a date.
+func numericDate(first, second string, dayFirst bool, today sla.Date) (sla.Date, bool) {
+	a, _ := strconv.Atoi(first)
+	b, _ := strconv.Atoi(second)
+	if dayFirst {
+		a, b = b, a
+	}
+	if d, ok := dateAhead(today, time.Month(a), b); ok {
+		return d, true
+	}
+	return dateAhead(today, time.Month(b), a)
 }
 
 // dateAhead is month and day on or after today, within twelve months;

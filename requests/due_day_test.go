@@ -37,6 +37,12 @@ func TestDueTimeClockOnADay(t *testing.T) {
 		{"Mándenme el presupuesto a las 3 del viernes.", tuesday, day(6, 15, 0)},
 		{"¿Me pueden enviar las fotos mañana antes de las 3?", tuesday, day(4, 15, 0)},
 		{"Envíen las fotos esta mañana a las 11.", tuesday, day(3, 11, 0)}, // this morning: today
+		// A date is a day too.
+		{"Please send the COS by 11/5 at 2pm.", tuesday, day(5, 14, 0)},
+		{"Please send the COS by 3pm on 11/5.", tuesday, day(5, 15, 0)},
+		{"Please send the COS by Nov 5 at noon.", tuesday, day(5, 12, 0)},
+		{"Por favor envíen el certificado para el 5/11 a las 10:30.", tuesday, day(5, 10, 30)},
+		{"Necesito las fotos antes de las 3 del 5/11, por favor.", tuesday, day(5, 15, 0)},
 		// A time alone: today while ahead, else the next business day.
 		{"Please send the invoice by 3pm.", tuesday, day(3, 15, 0)},
 		{"Please send the invoice by 3pm.", day(3, 16, 0), day(4, 15, 0)},
