@@ -94,8 +94,8 @@ var numberWords = map[string]int{"one": 1, "un": 1, "uno": 1, "two": 2, "dos": 2
 // business hours; a time of day is kept on the day named beside it ("by
 // 3pm Friday"), today's or the next business day's when none is; numeric
 // dates are day first in Spanish (classify.LooksSpanish). A due time is
-// never before the mail: a day that had ended when it was sent ("by EOD", written in the
-// evening) is due at the office's next close.
+// never before the mail: a day that had ended when it was sent ("by EOD",
+// written in the evening) is due at the office's next close.
 func DueTime(text string, sentAt time.Time, cal *sla.Calendar) *time.Time {
 	due := dueIn(text, sentAt, cal)
 	if due != nil && due.Before(sentAt) {
@@ -116,6 +116,7 @@ func DefaultDue(sentAt time.Time, cal *sla.Calendar) time.Time {
 func dueIn(text string, sentAt time.Time, cal *sla.Calendar) *time.Time {
 	f := classify.Fold(text)
 	today := cal.DateOf(sentAt)
+	spanish := classify.LooksSpanish(text)
 	at := func(t time.Time) *time.Time {
 		if t.IsZero() {
 			return nil
@@ -140,9 +141,9 @@ func dueIn(text string, sentAt time.Time, cal *sla.Calendar) *time.Time {
 		return at(cal.NthBusinessDay(sentAt, 1+n).Close)
 	case dueDate.MatchString(f):
 		// Before the clock: "by 11/14" is a date, not 11 o'clock.
-		return at(dateDue(f, classify.LooksSpanish(text), sentAt, cal))
+		return at(dateDue(f, spanish, sentAt, cal))
 	}
-	if t, ok := clockDue(f, classify.LooksSpanish(text), sentAt, cal); ok {
+	if t, ok := clockDue(f, spanish, sentAt, cal); ok {
 		return at(t)
 	}
 	return dueInWords(f, today, sentAt, cal)
