@@ -835,7 +835,8 @@ func (k *claimCheck) chase() Milestone {
 
 // atp: the ATP is due when work starts (ClaimFacts.WorkStart); when the
 // start is known as a day alone, by the close of that business day (the
-// next one when the office is closed that day), due soon from its start.
+// next one when the office is closed that day), due soon from the day's
+// first minute.
 func (k *claimCheck) atp() Milestone {
 	workStart, from, ok := k.f.workStart(k.docs.first[DocDryingLog], k.now)
 	warnAt, due := workStart, workStart
