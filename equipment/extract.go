@@ -8,6 +8,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/claimdesk/claimdesk/classify"
 	"github.com/claimdesk/claimdesk/requests"
 )
 
@@ -141,7 +142,8 @@ func kindOf(word string) string {
 // naming no item, the equipment as a whole picked up ("equipment picked
 // up", "equipo recogido"), of kind AllDrying. Each happened when its
 // sentence says ("yesterday", "on Monday at 3pm", "Nov 30", read on the
-// office's clock loc; a day named without a time is that day alone, Day),
+// office's clock loc; a day named without a time is that day alone, Day;
+// "3/12" is Dec 3 in mail that reads as Spanish, classify.LooksSpanish),
 // else when the mail was written. Sentences about plans,
 // questions, requests and how the equipment is doing ("will pick up
 // tomorrow", "can you drop a dumpster?", "the fans are still running")
@@ -153,8 +155,10 @@ func Extract(subject, body string, sent time.Time, loc *time.Location) []Proposa
 	}
 	var out []Proposal
 	seen := map[string]bool{}
-	for _, s := range append(splitSentences(requests.OwnText(body)), subjectSentences(subject)...) {
-		for _, p := range fromSentence(s, sent, loc) {
+	own := requests.OwnText(body)
+	spanish := classify.LooksSpanish(subject + "\n" + own)
+	for _, s := range append(splitSentences(own), subjectSentences(subject)...) {
+		for _, p := range fromSentence(s, sent, loc, spanish) {
 			key := p.Action + "/" + p.Kind + "/" + strconv.Itoa(p.Count)
 			if !seen[key] {
 				seen[key] = true
@@ -203,12 +207,12 @@ func splitSentences(text string) []string {
 // in its own clause first: in "carpet pad pulled, 5 air movers set" the
 // air movers were set. An item in a clause without a verb ("set 6 air
 // movers, 3 dehus") takes the sentence's.
-func fromSentence(s string, sent time.Time, loc *time.Location) []Proposal {
+func fromSentence(s string, sent time.Time, loc *time.Location, spanish bool) []Proposal {
 	f := morning.Replace(fold(s))
 	if notYet.MatchString(f) {
 		return nil
 	}
-	at, day, ok := sentenceTime(f, sent, loc)
+	at, day, ok := sentenceTime(f, sent, loc, spanish)
 	if !ok {
 		return nil
 	}

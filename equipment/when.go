@@ -56,12 +56,13 @@ var clockTime = regexp.MustCompile(`\b(\d{1,2})(?::([0-5]\d))?\s*(am\b|pm\b|a\.m
 // a message written at sent, read on the office's clock loc: the time of
 // day it gives, on the day it names (the mail's when it names none);
 // else the mail's own time when it names no other day ("this morning",
-// "today"), or the day it names alone (day true: OnDay, no time known).
+// "today"), or the day it names alone (day true: OnDay, no time known);
+// numeric dates are day first when spanish (namedDay).
 // ok is false when the day it names is after the mail's, or the time it
 // gives today is after the mail: that has not happened yet.
-func sentenceTime(f string, sent time.Time, loc *time.Location) (at time.Time, day, ok bool) {
+func sentenceTime(f string, sent time.Time, loc *time.Location, spanish bool) (at time.Time, day, ok bool) {
 	today := OnDay(sent, loc)
-	d, named := namedDay(f, today)
+	d, named := namedDay(f, today, spanish)
 	if named && d.After(today) {
 		return time.Time{}, false, false
 	}
@@ -103,8 +104,9 @@ func clockOf(f string) (hour, minute int, ok bool) {
 }
 
 // namedDay is the day at noon the folded sentence f names, today being
-// the mail's day at noon; false when it names none.
-func namedDay(f string, today time.Time) (time.Time, bool) {
+// the mail's day at noon; false when it names none. Numeric dates are day
+// first when spanish (the mail reads as Spanish), or after Spanish words.
+func namedDay(f string, today time.Time, spanish bool) (time.Time, bool) {
 	if m := daysBack.FindString(f); m != "" {
 		back := 1
 		if m == "day before yesterday" || m == "anteayer" || m == "antier" {
@@ -122,13 +124,8 @@ func namedDay(f string, today time.Time) (time.Time, bool) {
 			}
 		}
 	}
-	if m := slashDate.FindStringSubmatch(f); m != nil && m[0] != "24/7" { // round the clock, not Jul 24
-		month, day := m[1], m[2]
-		if n, _ := strconv.Atoi(month); n > 12 { // 30/11: day first
-			month, day = day, month
-		}
-		n, _ := strconv.Atoi(month)
-		return dateNear(today, n, day)
+	if m := slashDate.FindStringSubmatchIndex(f); m != nil && f[m[0]:m[1]] != "24/7" { // round the clock, not Jul 24
+		return slashDateNear(today, f[m[2]:m[3]], f[m[4]:m[5]], spanish || spanishBefore.MatchString(f[:m[0]]))
 	}
 	if m := weekday.FindString(f); m != "" {
 		// The last such day before the mail's: on a Monday, "on Monday"
@@ -137,6 +134,25 @@ func namedDay(f string, today time.Time) (time.Time, bool) {
 		return today.AddDate(0, 0, -back), true
 	}
 	return time.Time{}, false
+}
+
+// spanishBefore is Spanish words right before a date: "el 3/12", "del
+// 3/12".
+var spanishBefore = regexp.MustCompile(`\b(el|del)\s+$`)
+
+// slashDateNear is the date of the numbers first/second: month first, or
+// day first when dayFirst; in the other order when theirs is no date
+// (30/11, or 11/30 in Spanish).
+func slashDateNear(today time.Time, first, second string, dayFirst bool) (time.Time, bool) {
+	if dayFirst {
+		first, second = second, first
+	}
+	month, _ := strconv.Atoi(first)
+	if d, ok := dateNear(today, month, second); ok {
+		return d, true
+	}
+	month, _ = strconv.Atoi(second)
+	return dateNear(today, month, first)
 }
 
 // monthOf is the month a folded English month name starts with.

@@ -38,6 +38,7 @@ type MilestoneLine struct {
 	Label   string
 	State   string
 	Due     time.Time // zero: no deadline yet
+	DueDay  bool      // Due is the close of a day given alone: told as the day
 	MetAt   time.Time // zero: not met
 	Missing string    // what is still outstanding, in words
 }
@@ -165,7 +166,10 @@ func (c Cover) writeInternal(d *doc, loc *time.Location) {
 	d.heading("Milestones")
 	for _, m := range c.Milestones {
 		parts := []string{m.State}
-		if !m.Due.IsZero() {
+		switch {
+		case m.DueDay:
+			parts = append(parts, "due "+m.Due.In(loc).Format("01/02/2006"))
+		case !m.Due.IsZero():
 			parts = append(parts, "due "+dateTime(m.Due, loc))
 		}
 		if !m.MetAt.IsZero() {

@@ -145,3 +145,26 @@ func TestFormatNoteUnverified(t *testing.T) {
 		}
 	}
 }
+
+// A deadline of a day (the ATP of work started on a day alone) is told as
+// the day, without the close it ends at.
+func TestCoverDueDay(t *testing.T) {
+	t.Parallel()
+	loc, err := time.LoadLocation("America/Chicago")
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 3, 4, 15, 0, 0, 0, loc)
+	var buf bytes.Buffer
+	err = WriteCover(&buf, Cover{JobNumber: "26-1001-WTR", ClaimNumber: "60-8H77-8H5", Internal: true, Made: at, Location: loc,
+		Milestones: []MilestoneLine{{Label: "ATP signed before work", State: "overdue", Due: time.Date(2026, 3, 3, 18, 0, 0, 0, loc), DueDay: true,
+			Missing: "ATP"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := pdftest.CheckedText(t, "pdf", buf.Bytes())
+	wantAll(t, "claim.pdf", text, "overdue, due 03/03/2026, missing: ATP")
+	if strings.Contains(text, "6:00 PM") {
+		t.Errorf("the day's deadline has a clock time:\n%s", text)
+	}
+}

@@ -271,7 +271,11 @@ func (w *DigestWorker) overdueLines(ctx context.Context, offices storage.Offices
 	for _, c := range alerts {
 		for _, a := range c.Alerts {
 			if a.State == sla.StateOverdue {
-				lines = append(lines, fmt.Sprintf("%s: %s (due %s)", c.JobNumber, a.Message, digestTime(a.Due, loc)))
+				due := digestTime(a.Due, loc)
+				if a.DueDay {
+					due = a.Due.In(loc).Format("Mon Jan 2")
+				}
+				lines = append(lines, fmt.Sprintf("%s: %s (due %s)", c.JobNumber, a.Message, due))
 			}
 		}
 	}

@@ -37,9 +37,35 @@ var (
 	// Wednesday", "before my review on Wednesday", "tengo una revisión
 	// el miércoles".
 	dueBeforeEvent = regexp.MustCompile(`\b(?:i have|i've got|we have|there is|there's|before|ahead of|prior to|tengo|tenemos|hay|antes de)\s+(?:(?:a|an|my|our|the|his|her|una|un|mi|la|el|nuestra|nuestro)\s+)?(?:[a-z-]+\s+){0,3}?(?:review|meeting|inspection|reinspection|re-inspection|appointment|audit|walk-?through|hearing|presentation|revision|reunion|inspeccion|cita|auditoria)s?\s+(?:is\s+)?(?:on|this|next|el|del|este)\s+` + weekdayWords + `\b`)
-	dueClock       = regexp.MustCompile(`\b(?:by|before|until|no later than|antes de las|para las|a las)\s+(noon|mediodia|\d{1,2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?`)
-	dueDate        = regexp.MustCompile(`\b(?:by|before|until|no later than|on or before|due(?: on| by)?|para el|antes del)\s+(?:(?:` + weekdayNames + `),?\s+)?(?:(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?|(\d{1,2})/(\d{1,2}))\b`)
+	// dueClock is a time of day given as a deadline: "by 3pm", "before
+	// noon", "antes de las 15:00", "a las 3".
+	dueClock = regexp.MustCompile(`\b(?:by|before|until|no later than|antes de las|para las|a las)\s+` + clockWords)
+	// atClock is a time of day after "at": a deadline only right after a
+	// day that is one ("by Friday at 3pm", "tomorrow at 9").
+	atClock = regexp.MustCompile(`\b(?:at\s+)?` + clockWords)
+	// dayBeforeClock and dayAfterClock are a day named right before or
+	// right after a time of day: "Friday by 3pm", "el viernes a las 3",
+	// "by 3pm on Friday", "a las 3 del viernes", "by 9am tomorrow".
+	dayBeforeClock = regexp.MustCompile(`(?:^|[^a-z])(esta |la |por la |de la |en la )?(` + weekdayNames + `|tomorrow|manana),?\s+$`)
+	dayAfterClock  = regexp.MustCompile(`^,?\s*(?:on |this |next |el |del |este )?(` + weekdayNames + `|tomorrow|manana)\b`)
+	// dateAfterClock is a numeric date right after a time of day: "by 3pm
+	// on 11/5", "antes de las 3 del 5/11".
+	dateAfterClock = regexp.MustCompile(`^,?\s*(on |el |del )?(\d{1,2})/(\d{1,2})\b`)
+	// clockAfterDate is a time of day right after a date: "by 11/5 at
+	// 2pm", "para el 5/11 a las 10:30".
+	clockAfterDate = regexp.MustCompile(`^,?\s*(?:at|by|before|no later than|a las|antes de las|para las)\s+` + clockWords)
+	// dueDate is a date given as a deadline: "by Nov 20", "by 11/20",
+	// "para el 20/11".
+	dueDate = regexp.MustCompile(`\b(by|before|until|no later than|on or before|due(?: on| by)?|para el|antes del)\s+(?:(?:` + weekdayNames + `),?\s+)?(?:(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?|(\d{1,2})/(\d{1,2}))\b`)
 )
+
+// clockWords is a time of day, as groups: the hour or noon, the minutes,
+// and am or pm.
+const clockWords = `(noon|mediodia|\d{1,2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?`
+
+// spanishDateCue are the words before a date that say it is written in
+// Spanish, and so day first.
+var spanishDateCue = map[string]bool{"para el": true, "antes del": true}
 
 // weekdayNames are the names of weekdays, English and Spanish;
 // weekdayWords is one of them, as a group.
@@ -65,9 +91,11 @@ var numberWords = map[string]int{"one": 1, "un": 1, "uno": 1, "two": 2, "dos": 2
 // is due when the office closes that day (or on the next business day, if
 // the office is closed that day); a weekday named is the next such day,
 // the mail's own while the office is open (weekdayAhead); hours are
-// business hours. A due time is never before the
-// mail: a day that had ended when it was sent ("by EOD", written in the
-// evening) is due at the office's next close.
+// business hours; a time of day is kept on the day named beside it ("by
+// 3pm Friday"), today's or the next business day's when none is; numeric
+// dates are day first in Spanish (classify.LooksSpanish). A due time is
+// never before the mail: a day that had ended when it was sent ("by EOD",
+// written in the evening) is due at the office's next close.
 func DueTime(text string, sentAt time.Time, cal *sla.Calendar) *time.Time {
 	due := dueIn(text, sentAt, cal)
 	if due != nil && due.Before(sentAt) {
@@ -88,6 +116,7 @@ func DefaultDue(sentAt time.Time, cal *sla.Calendar) time.Time {
 func dueIn(text string, sentAt time.Time, cal *sla.Calendar) *time.Time {
 	f := classify.Fold(text)
 	today := cal.DateOf(sentAt)
+	spanish := classify.LooksSpanish(text)
 	at := func(t time.Time) *time.Time {
 		if t.IsZero() {
 			return nil
@@ -112,9 +141,10 @@ func dueIn(text string, sentAt time.Time, cal *sla.Calendar) *time.Time {
 		return at(cal.NthBusinessDay(sentAt, 1+n).Close)
 	case dueDate.MatchString(f):
 		// Before the clock: "by 11/14" is a date, not 11 o'clock.
-		return at(dateDue(dueDate.FindStringSubmatch(f), today, cal))
-	case dueClock.MatchString(f):
-		return at(clockDue(dueClock.FindStringSubmatch(f), sentAt, cal))
+		return at(dateDue(f, spanish, sentAt, cal))
+	}
+	if t, ok := clockDue(f, spanish, sentAt, cal); ok {
+		return at(t)
 	}
 	return dueInWords(f, today, sentAt, cal)
 }
@@ -229,29 +259,117 @@ func closeOn(d sla.Date, cal *sla.Calendar) time.Time {
 	return cal.NthBusinessDay(cal.StartOf(d), 1).Close
 }
 
-// clockDue reads "by noon", "by 3pm", "antes de las 15:00": that time today,
-// or on the next business day when it has passed.
-func clockDue(m []string, sentAt time.Time, cal *sla.Calendar) time.Time {
-	hour, min := 12, 0
-	if m[1] != "noon" && m[1] != "mediodia" {
-		hour, _ = strconv.Atoi(m[1])
-		min, _ = strconv.Atoi(m[2])
-		pm := strings.HasPrefix(m[3], "p")
-		switch {
-		case pm && hour < 12:
-			hour += 12
-		case m[3] == "" && hour < 7:
-			// "by 3" in an office means the afternoon.
-			hour += 12
+// clockDue reads a time of day given as a deadline ("by noon", "by 3pm",
+// "antes de las 15:00") on the day named beside it: "by 3pm Friday", "el
+// viernes a las 3", "by 9am tomorrow", "by 3pm on 11/5" (numeric dates
+// day first when spanish, see dateDue). A weekday is read as it is alone
+// (weekdayAhead), but not today once its time has passed; with no day
+// named, the time is today's while it is ahead. A time on a day the office
+// is closed is the next business day's. ok is false when f gives no time.
+func clockDue(f string, spanish bool, sentAt time.Time, cal *sla.Calendar) (t time.Time, ok bool) {
+	m := clockMatch(f)
+	if m == nil {
+		return time.Time{}, false
+	}
+	hour, min, known := hourOf(f, m)
+	if !known {
+		return time.Time{}, true
+	}
+	today := cal.DateOf(sentAt)
+	d := today
+	switch day := dayBeside(f[:m[0]], f[m[1]:]); day {
+	case "":
+		if n := dateAfterClock.FindStringSubmatch(f[m[1]:]); n != nil {
+			if d, ok = numericDate(n[2], n[3], spanish || n[1] == "el " || n[1] == "del ", today); !ok {
+				return time.Time{}, true
+			}
+		}
+	case "tomorrow", "manana":
+		d = today.AddDays(1)
+	default:
+		d = weekdayAhead(today, weekdays[day], sentAt, cal)
+		if d == today && !clockOn(d, hour, min, cal).After(sentAt) {
+			d = d.AddDays(7)
 		}
 	}
-	if hour > 23 || min > 59 {
-		return time.Time{}
+	return clockFrom(d, hour, min, sentAt, cal), true
+}
+
+// clockMatch is where f gives a time of day as a deadline, as the indexes
+// of its groups (see clockWords): after a word that makes it one, or right
+// after a day that is one ("by Friday at 3pm", "tomorrow 9:30am"). nil
+// when there is none.
+func clockMatch(f string) []int {
+	if m := dueClock.FindStringSubmatchIndex(f); m != nil {
+		return m
 	}
-	d := cal.DateOf(sentAt)
+	for _, m := range atClock.FindAllStringSubmatchIndex(f, -1) {
+		// A bare number after a day may be a count ("by Friday 2 dehus"):
+		// only "at", minutes or am/pm make it a time.
+		bare := !strings.HasPrefix(f[m[0]:], "at")
+		if bare && m[4] < 0 && m[6] < 0 {
+			continue
+		}
+		if deadlineDayBefore.MatchString(f[:m[0]]) {
+			return m
+		}
+	}
+	return nil
+}
+
+// deadlineDayBefore is a deadline day at the end of a text: what a time of
+// day after it is the time of.
+var deadlineDayBefore = regexp.MustCompile(`(?:` + dueWeekday.String() + `|\btomorrow)[,\s]*$`)
+
+// dayBeside is the day named right before or right after a time of day:
+// a weekday, "tomorrow" or "manana" ("" for none); "esta mañana a las
+// 11" is this morning, today.
+func dayBeside(before, after string) string {
+	if m := dayAfterClock.FindStringSubmatch(after); m != nil {
+		return m[1]
+	}
+	if m := dayBeforeClock.FindStringSubmatch(before); m != nil && m[1] == "" {
+		return m[2]
+	}
+	return ""
+}
+
+// hourOf is the time of day of clock match m in f, on a 24-hour clock:
+// an hour without am or pm is the office's, "by 3" the afternoon. known
+// is false for no such time (25:00).
+func hourOf(f string, m []int) (hour, min int, known bool) {
+	group := func(i int) string {
+		if m[2*i] < 0 {
+			return ""
+		}
+		return f[m[2*i]:m[2*i+1]]
+	}
+	h, mins, half := group(1), group(2), group(3)
+	if h == "noon" || h == "mediodia" {
+		return 12, 0, true
+	}
+	hour, _ = strconv.Atoi(h)
+	min, _ = strconv.Atoi(mins)
+	switch {
+	case strings.HasPrefix(half, "p") && hour < 12:
+		hour += 12
+	case half == "" && hour < 7:
+		hour += 12
+	}
+	return hour, min, hour <= 23 && min <= 59
+}
+
+// clockOn is hour:min on date d, on the office's clock.
+func clockOn(d sla.Date, hour, min int, cal *sla.Calendar) time.Time {
+	start := cal.StartOf(d)
+	return time.Date(start.Year(), start.Month(), start.Day(), hour, min, 0, 0, cal.Location())
+}
+
+// clockFrom is hour:min on the first business day from date d on when that
+// time is after sentAt; zero when none is within two weeks.
+func clockFrom(d sla.Date, hour, min int, sentAt time.Time, cal *sla.Calendar) time.Time {
 	for range 14 {
-		start := cal.StartOf(d)
-		t := time.Date(start.Year(), start.Month(), start.Day(), hour, min, 0, 0, cal.Location())
+		t := clockOn(d, hour, min, cal)
 		if _, open := cal.BusinessDay(d); open && t.After(sentAt) {
 			return t
 		}
@@ -266,25 +384,67 @@ var months = map[string]time.Month{
 	"nov": time.November, "dec": time.December,
 }
 
-// dateDue reads "by Nov 20" or "by 11/20": the office's close that date,
-// in the coming twelve months.
-func dateDue(m []string, today sla.Date, cal *sla.Calendar) time.Time {
-	var month time.Month
-	var day int
-	if m[1] != "" {
-		month = months[m[1]]
-		day, _ = strconv.Atoi(m[2])
-	} else {
-		mm, _ := strconv.Atoi(m[3])
-		month = time.Month(mm)
-		day, _ = strconv.Atoi(m[4])
+// dateDue reads the date f gives as a deadline, "by Nov 20", "by 11/20"
+// or "para el 20/11": the office's close that date, in the coming twelve
+// months, or the time of day given right after it ("by 11/20 at 2pm") on
+// it. Numbers are month first, but day first in Spanish (the words before
+// the date, or the whole text when spanish); see numericDate. Zero for no
+// date.
+func dateDue(f string, spanish bool, sentAt time.Time, cal *sla.Calendar) time.Time {
+	loc := dueDate.FindStringSubmatchIndex(f)
+	m := make([]string, len(loc)/2)
+	for i := range m {
+		if loc[2*i] >= 0 {
+			m[i] = f[loc[2*i]:loc[2*i+1]]
+		}
 	}
-	if month < 1 || month > 12 || day < 1 || day > 31 {
+	today := cal.DateOf(sentAt)
+	var d sla.Date
+	var ok bool
+	if m[2] != "" {
+		day, _ := strconv.Atoi(m[3])
+		d, ok = dateAhead(today, months[m[2]], day)
+	} else {
+		d, ok = numericDate(m[4], m[5], spanish || spanishDateCue[m[1]], today)
+	}
+	if !ok {
 		return time.Time{}
 	}
+	after := f[loc[1]:]
+	if c := clockAfterDate.FindStringSubmatchIndex(after); c != nil {
+		if hour, min, known := hourOf(after, c); known {
+			return clockFrom(d, hour, min, sentAt, cal)
+		}
+	}
+	return closeOn(d, cal)
+}
+
+// numericDate is the date the numbers first/second give ("11/20"), in the
+// coming twelve months: month first, or day first when dayFirst; in the
+// other order when theirs is no date (13/11 is the 13th of November in
+// any language). false when neither order is a date.
+func numericDate(first, second string, dayFirst bool, today sla.Date) (sla.Date, bool) {
+	a, _ := strconv.Atoi(first)
+	b, _ := strconv.Atoi(second)
+	if dayFirst {
+		a, b = b, a
+	}
+	if d, ok := dateAhead(today, time.Month(a), b); ok {
+		return d, true
+	}
+	return dateAhead(today, time.Month(b), a)
+}
+
+// dateAhead is month and day on or after today, within twelve months;
+// false when they make no date (Nov 31).
+func dateAhead(today sla.Date, month time.Month, day int) (sla.Date, bool) {
 	d := sla.Date{Year: today.Year, Month: month, Day: day}
 	if d.Before(today) {
 		d.Year++
 	}
-	return closeOn(d, cal)
+	t := time.Date(d.Year, month, day, 12, 0, 0, 0, time.UTC)
+	if month < 1 || month > 12 || t.Month() != month || t.Day() != day {
+		return sla.Date{}, false
+	}
+	return d, true
 }

@@ -19,7 +19,9 @@ type TimedAlert struct {
 	// no known fact ends it.
 	Until time.Time
 	// Due is the deadline; zero for work without one (signatures to verify).
-	Due     time.Time
+	Due time.Time
+	// DueDay says Due is the close of a day given alone (Milestone.DueDay).
+	DueDay  bool
 	Message string
 }
 
@@ -39,7 +41,7 @@ func (a TimedAlert) At(now time.Time) Alert {
 	default:
 		state = StateDueSoon
 	}
-	return Alert{Milestone: a.Milestone, State: state, Due: a.Due, Message: a.Message}
+	return Alert{Milestone: a.Milestone, State: state, Due: a.Due, DueDay: a.DueDay, Message: a.Message}
 }
 
 // MilestoneRank is the position of a milestone among a claim's: the order
@@ -175,7 +177,7 @@ func factStretch(f ClaimFacts, events []time.Time, i int) (start, end, at time.T
 // stretchAlert is the alert milestone m raises within the stretch [start,
 // end), warned from warn; false when it raises none there.
 func stretchAlert(m Milestone, warn, start, end time.Time) (TimedAlert, bool) {
-	a := TimedAlert{Milestone: m.Name, From: start, Until: end, Due: m.Due}
+	a := TimedAlert{Milestone: m.Name, From: start, Until: end, Due: m.Due, DueDay: m.DueDay}
 	switch {
 	case m.Name == MilestoneSignatures && len(m.Missing) > 0:
 	case m.State.Done() || m.Due.IsZero() || !m.raisesAlert():
@@ -208,7 +210,7 @@ type timelines struct {
 func (t *timelines) addAlert(a TimedAlert) {
 	if j, ok := t.last[a.Milestone]; ok {
 		prev := &t.alerts[j]
-		if prev.Until.Equal(a.From) && prev.Due.Equal(a.Due) && prev.Message == a.Message {
+		if prev.Until.Equal(a.From) && prev.Due.Equal(a.Due) && prev.DueDay == a.DueDay && prev.Message == a.Message {
 			prev.Until = a.Until
 			return
 		}

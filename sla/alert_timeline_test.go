@@ -78,7 +78,7 @@ func TestAlertTimelineIsShort(t *testing.T) {
 
 func sameAlerts(a, b []Alert) bool {
 	return slices.EqualFunc(a, b, func(x, y Alert) bool {
-		return x.Milestone == y.Milestone && x.State == y.State && x.Due.Equal(y.Due) && x.Message == y.Message
+		return x.Milestone == y.Milestone && x.State == y.State && x.Due.Equal(y.Due) && x.DueDay == y.DueDay && x.Message == y.Message
 	})
 }
 
@@ -125,6 +125,16 @@ func randomFacts(rng *rand.Rand, base time.Time) ClaimFacts {
 	}
 	f.WorkStartedAt, f.EquipmentPickedUpAt, f.CompletedAt, f.SampledAt = stage(), stage(), stage(), stage()
 	f.EquipmentPlacedAt = stage()
+	// A placement is a day alone at times: it stands at noon.
+	f.MailPlacedAt = stage()
+	for _, p := range []struct {
+		at  *time.Time
+		day *bool
+	}{{f.EquipmentPlacedAt, &f.EquipmentPlacedDayOnly}, {f.MailPlacedAt, &f.MailPlacedDayOnly}} {
+		if p.at != nil && rng.IntN(2) == 0 {
+			*p.at, *p.day = time.Date(p.at.Year(), p.at.Month(), p.at.Day(), 12, 0, 0, 0, p.at.Location()), true
+		}
+	}
 	return f
 }
 

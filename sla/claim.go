@@ -114,6 +114,11 @@ type ClaimFacts struct {
 	// while that waits for a person to confirm it into the equipment log;
 	// nil when no mail says so, or a person dismissed what it says.
 	MailPlacedAt *time.Time
+	// EquipmentPlacedDayOnly and MailPlacedDayOnly say EquipmentPlacedAt
+	// and MailPlacedAt are a day alone, no time of it known (they stand at
+	// noon of it): work that starts then is known to start that day, and
+	// the ATP is due by its close.
+	EquipmentPlacedDayOnly, MailPlacedDayOnly bool
 	// EquipmentPickedUpAt is when the drying equipment was picked up; a
 	// time still ahead of now is a pickup scheduled (see EquipmentPickup).
 	EquipmentPickedUpAt *time.Time
@@ -210,6 +215,18 @@ func (f ClaimFacts) workStart(dryingLog, now time.Time) (time.Time, StageSource,
 		return dryingLog, FromDryingLog, true
 	}
 	return time.Time{}, "", false
+}
+
+// startsOnDay reports whether a work start from source is a day alone
+// (ClaimFacts.EquipmentPlacedDayOnly, MailPlacedDayOnly).
+func (f ClaimFacts) startsOnDay(source StageSource) bool {
+	switch source {
+	case FromEquipmentLog:
+		return f.EquipmentPlacedDayOnly
+	case FromMail:
+		return f.MailPlacedDayOnly
+	}
+	return false
 }
 
 // EquipmentPickup is the pickup of the job's drying equipment as of now,
@@ -371,6 +388,10 @@ type Milestone struct {
 	// checked). A rejected signed form gives the signatures one: its new
 	// signed copy is due by the close of the next business day.
 	Due time.Time
+	// DueDay says Due is the close of a day given alone (the ATP of work
+	// known to start on a day, no time): what is due is the day, and pages
+	// tell it without a clock time.
+	DueDay bool
 	// MetAt is when the milestone was reached, nil while it is not.
 	MetAt *time.Time
 	// Missing lists the documents still outstanding: missing, or for a
@@ -475,8 +496,11 @@ type Alert struct {
 	Milestone MilestoneName
 	// State is overdue, due soon, or pending for work with no deadline
 	// (signatures to verify).
-	State   State
-	Due     time.Time
+	State State
+	Due   time.Time
+	// DueDay says Due is the close of a day given alone: the day is due
+	// (Milestone.DueDay).
+	DueDay  bool
 	Message string
 }
 
@@ -809,11 +833,22 @@ func (k *claimCheck) chase() Milestone {
 	return m
 }
 
-// atp: the ATP is due when work starts (ClaimFacts.WorkStart).
+// atp: the ATP is due when work starts (ClaimFacts.WorkStart); when the
+// start is known as a day alone, by the close of that business day (the
+// next one when the office is closed that day), due soon from the day's
+// first minute.
 func (k *claimCheck) atp() Milestone {
-	workStart, _, _ := k.f.workStart(k.docs.first[DocDryingLog], k.now)
-	k.warns[MilestoneATP] = workStart
-	return k.receivedBy(MilestoneATP, DocATP, workStart, workStart)
+	workStart, from, ok := k.f.workStart(k.docs.first[DocDryingLog], k.now)
+	warnAt, due := workStart, workStart
+	day := ok && k.f.startsOnDay(from)
+	if day {
+		warnAt = k.cal.StartOf(k.cal.DateOf(workStart))
+		due = k.day(warnAt, 1).Close
+	}
+	k.warns[MilestoneATP] = warnAt
+	m := k.receivedBy(MilestoneATP, DocATP, warnAt, due)
+	m.DueDay = day
+	return m
 }
 
 // receivedBy is a milestone met when a signed form of type t arrives by
@@ -985,7 +1020,7 @@ func (m Milestone) raisesAlert() bool {
 // step may name a milestone's work before its alert shows (the first
 // documents of a new job) in the alert's words.
 func (m Milestone) Alert() Alert {
-	return Alert{Milestone: m.Name, State: m.State, Due: m.Due, Message: alertMessage(m)}
+	return Alert{Milestone: m.Name, State: m.State, Due: m.Due, DueDay: m.DueDay, Message: alertMessage(m)}
 }
 
 // milestoneAlerts are the milestones due soon or overdue, and signed forms

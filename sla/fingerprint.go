@@ -15,7 +15,7 @@ import (
 // alertRulesVersion is the version of this package's rules for milestones
 // and alerts. Raise it with any change to what CheckClaim decides, so that
 // alerts kept by an older release are worked out again.
-const alertRulesVersion = 8
+const alertRulesVersion = 9
 
 // AlertsFingerprint names everything a claim's AlertTimeline depends on
 // besides its facts: the rules, this calendar (zone, hours, holidays) and

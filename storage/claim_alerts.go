@@ -183,6 +183,7 @@ type alertRows struct {
 	claims, ranks        []int64
 	milestones, messages []string
 	froms, untils, dues  []*time.Time
+	dueDays              []bool
 }
 
 // add keeps claim's alert a and returns when it shows and its deadline as
@@ -197,17 +198,18 @@ func (r *alertRows) add(claim int64, a sla.TimedAlert) (alertStretch, bool) {
 	r.milestones = append(r.milestones, string(a.Milestone))
 	r.messages = append(r.messages, a.Message)
 	r.froms, r.untils, r.dues = append(r.froms, s.from), append(r.untils, s.until), append(r.dues, s.due)
+	r.dueDays = append(r.dueDays, a.DueDay)
 	return s, true
 }
 
 func (r *alertRows) insert(ctx context.Context, tx pgx.Tx) error {
 	_, err := tx.Exec(ctx, `
-		INSERT INTO claim_alerts (claim_id, office_id, milestone, rank, shows_from, shows_until, due_at, message)
-		SELECT claim, c.office_id, milestone, rank, coalesce(shows_from, '-infinity'), coalesce(shows_until, 'infinity'), due, message
-		FROM unnest($1::bigint[], $2::text[], $3::smallint[], $4::timestamptz[], $5::timestamptz[], $6::timestamptz[], $7::text[])
-		     AS a(claim, milestone, rank, shows_from, shows_until, due, message)
+		INSERT INTO claim_alerts (claim_id, office_id, milestone, rank, shows_from, shows_until, due_at, due_day, message)
+		SELECT claim, c.office_id, milestone, rank, coalesce(shows_from, '-infinity'), coalesce(shows_until, 'infinity'), due, due_day, message
+		FROM unnest($1::bigint[], $2::text[], $3::smallint[], $4::timestamptz[], $5::timestamptz[], $6::timestamptz[], $7::boolean[], $8::text[])
+		     AS a(claim, milestone, rank, shows_from, shows_until, due, due_day, message)
 		JOIN claims c ON c.id = a.claim`,
-		r.claims, r.milestones, r.ranks, r.froms, r.untils, r.dues, r.messages)
+		r.claims, r.milestones, r.ranks, r.froms, r.untils, r.dues, r.dueDays, r.messages)
 	return err
 }
 

@@ -32,7 +32,7 @@ func (db *DB) ClaimAlertsAt(ctx context.Context, offices Offices, now time.Time,
 	// soon: the deadline alone orders them, and the index on it gives the
 	// first few without reading the rest.
 	rows, err := db.pool.Query(ctx, `
-		SELECT a.claim_id, c.office_id, c.job_number, c.claim_number, c.insured_name, a.milestone, a.due_at, a.message
+		SELECT a.claim_id, c.office_id, c.job_number, c.claim_number, c.insured_name, a.milestone, a.due_at, a.due_day, a.message
 		FROM claim_alerts a JOIN claims c ON c.id = a.claim_id
 		WHERE a.shows_from <= $1 AND a.shows_until > $1 AND ($3::bigint[] IS NULL OR a.office_id = ANY($3))
 		  AND `+coordinatedOpenSQL("a.claim_id", "$4")+`
@@ -47,8 +47,8 @@ func (db *DB) ClaimAlertsAt(ctx context.Context, offices Offices, now time.Time,
 		name string
 		due  *time.Time
 	)
-	_, err = pgx.ForEachRow(rows, []any{&a.ClaimID, &a.OfficeID, &a.JobNumber, &a.ClaimNumber, &a.InsuredName, &name, &due, &a.Message}, func() error {
-		t := sla.TimedAlert{Milestone: sla.MilestoneName(name), Message: a.Message}
+	_, err = pgx.ForEachRow(rows, []any{&a.ClaimID, &a.OfficeID, &a.JobNumber, &a.ClaimNumber, &a.InsuredName, &name, &due, &a.DueDay, &a.Message}, func() error {
+		t := sla.TimedAlert{Milestone: sla.MilestoneName(name), DueDay: a.DueDay, Message: a.Message}
 		if due != nil {
 			t.Due = *due
 		}

@@ -34,13 +34,14 @@ func (db *DB) ClaimAlertsByClaimAt(ctx context.Context, offices Offices, now tim
 		c        ClaimAlerts
 		names    []string
 		dues     []*time.Time
+		dueDays  []bool
 		messages []string
 		total    int
 	)
-	_, err = pgx.ForEachRow(rows, []any{&c.ClaimID, &c.OfficeID, &c.JobNumber, &c.ClaimNumber, &c.InsuredName, &names, &dues, &messages, &total}, func() error {
+	_, err = pgx.ForEachRow(rows, []any{&c.ClaimID, &c.OfficeID, &c.JobNumber, &c.ClaimNumber, &c.InsuredName, &names, &dues, &dueDays, &messages, &total}, func() error {
 		c.Alerts = make([]sla.Alert, len(names))
 		for i, name := range names {
-			t := sla.TimedAlert{Milestone: sla.MilestoneName(name), Message: messages[i]}
+			t := sla.TimedAlert{Milestone: sla.MilestoneName(name), DueDay: dueDays[i], Message: messages[i]}
 			if dues[i] != nil {
 				t.Due = *dues[i]
 			}
@@ -63,7 +64,7 @@ func (db *DB) AlertsOfClaimsAt(ctx context.Context, ids []int64, now time.Time) 
 	if len(ids) == 0 {
 		return out, nil
 	}
-	rows, err := db.pool.Query(ctx, `SELECT claim_id, milestone, due_at, message FROM claim_alerts
+	rows, err := db.pool.Query(ctx, `SELECT claim_id, milestone, due_at, due_day, message FROM claim_alerts
 		WHERE claim_id = ANY($1) AND shows_from <= $2 AND shows_until > $2
 		ORDER BY claim_id, due_at NULLS LAST, rank`, ids, now.Truncate(time.Microsecond))
 	if err != nil {
@@ -73,10 +74,11 @@ func (db *DB) AlertsOfClaimsAt(ctx context.Context, ids []int64, now time.Time) 
 		claim   int64
 		name    string
 		due     *time.Time
+		dueDay  bool
 		message string
 	)
-	_, err = pgx.ForEachRow(rows, []any{&claim, &name, &due, &message}, func() error {
-		t := sla.TimedAlert{Milestone: sla.MilestoneName(name), Message: message}
+	_, err = pgx.ForEachRow(rows, []any{&claim, &name, &due, &dueDay, &message}, func() error {
+		t := sla.TimedAlert{Milestone: sla.MilestoneName(name), DueDay: dueDay, Message: message}
 		if due != nil {
 			t.Due = *due
 		}
@@ -113,6 +115,7 @@ var claimsByFirstDeadlineSQL = `
 	SELECT s.claim_id, c.office_id, c.job_number, c.claim_number, c.insured_name,
 	       array_agg(a.milestone ORDER BY a.due_at NULLS LAST, a.rank),
 	       array_agg(a.due_at ORDER BY a.due_at NULLS LAST, a.rank),
+	       array_agg(a.due_day ORDER BY a.due_at NULLS LAST, a.rank),
 	       array_agg(a.message ORDER BY a.due_at NULLS LAST, a.rank),
 	       (SELECT claims FROM total)
 	FROM shown s

@@ -22,7 +22,8 @@ import (
 //
 // The columns read here are those the triggers of claim_alerts_stale watch
 // (migrations 00012 and 00022, the equipment log's drying placements
-// 00055; 00024's vendor mark is set once, on insert): a new fact read here
+// 00055, mail's 00105, their day-only marks 00107; 00024's vendor mark is
+// set once, on insert): a new fact read here
 // needs its trigger there.
 func claimAlertFacts(ctx context.Context, q pgx.Tx, ids []int64) (map[int64]*sla.ClaimFacts, error) {
 	return claimsFacts(ctx, q, ids, true)
@@ -39,11 +40,23 @@ func (db *DB) ClaimsFacts(ctx context.Context, ids []int64) (map[int64]*sla.Clai
 var firstDryingPlacement = `(SELECT min(e.placed_at) FROM equipment e WHERE e.claim_id = c.id AND e.kind IN ('` +
 	strings.Join(equipment.DryingKinds(), "', '") + `'))`
 
+// firstDryingPlacementDay says claim c's first drying placement is a day
+// alone (placed_day_only); a time known wins over a day at the same
+// instant.
+var firstDryingPlacementDay = `coalesce((SELECT e.placed_day_only FROM equipment e WHERE e.claim_id = c.id AND e.placed_at IS NOT NULL AND e.kind IN ('` +
+	strings.Join(equipment.DryingKinds(), "', '") + `') ORDER BY e.placed_at, e.placed_day_only LIMIT 1), false)`
+
 // firstMailPlacement is when mail first says drying equipment was placed
 // on claim c, among what waits for a person to confirm or dismiss it; null
 // when nothing does.
 var firstMailPlacement = `(SELECT min(p.at) FROM equipment_proposals p WHERE p.claim_id = c.id AND p.action = '` +
 	equipment.ActionPlaced + `' AND p.status = 'proposed' AND p.kind IN ('` + strings.Join(equipment.DryingKinds(), "', '") + `'))`
+
+// firstMailPlacementDay says the first placement mail says on claim c
+// (firstMailPlacement) is a day alone.
+var firstMailPlacementDay = `coalesce((SELECT p.day_only FROM equipment_proposals p WHERE p.claim_id = c.id AND p.action = '` +
+	equipment.ActionPlaced + `' AND p.status = 'proposed' AND p.kind IN ('` + strings.Join(equipment.DryingKinds(), "', '") +
+	`') ORDER BY p.at, p.day_only LIMIT 1), false)`
 
 // dried reports whether a claim is dried out and so owes drying logs: a
 // water loss, or any job with drying equipment in its log.
@@ -113,7 +126,7 @@ func claimRows(ctx context.Context, q querier, ids []int64, openOnly bool) (map[
 	rows, err := q.Query(ctx, `
 		SELECT c.id, `+claimOpenedAt+`, c.loss_type,
 		       c.work_started_at, c.equipment_picked_up_at, c.completed_at, c.sampled_at,
-		       `+firstDryingPlacement+`, `+firstMailPlacement+`
+		       `+firstDryingPlacement+`, `+firstMailPlacement+`, `+firstDryingPlacementDay+`, `+firstMailPlacementDay+`
 		FROM claims c WHERE c.id = ANY($1) AND (c.status = 'open' OR NOT $2)`, ids, openOnly)
 	if err != nil {
 		return nil, fmt.Errorf("facts of claims: %w", err)
@@ -124,7 +137,8 @@ func claimRows(ctx context.Context, q querier, ids []int64, openOnly bool) (map[
 		lossType string
 		f        sla.ClaimFacts
 	)
-	_, err = pgx.ForEachRow(rows, []any{&id, &f.OpenedAt, &lossType, &f.WorkStartedAt, &f.EquipmentPickedUpAt, &f.CompletedAt, &f.SampledAt, &f.EquipmentPlacedAt, &f.MailPlacedAt}, func() error {
+	_, err = pgx.ForEachRow(rows, []any{&id, &f.OpenedAt, &lossType, &f.WorkStartedAt, &f.EquipmentPickedUpAt, &f.CompletedAt, &f.SampledAt, &f.EquipmentPlacedAt, &f.MailPlacedAt,
+		&f.EquipmentPlacedDayOnly, &f.MailPlacedDayOnly}, func() error {
 		facts := f
 		facts.Drying = dried(lossType, facts.EquipmentPlacedAt)
 		facts.Verified = map[sla.DocType]time.Time{}

@@ -149,7 +149,7 @@ func (s *Server) deadlineCalendar(ctx context.Context, offices storage.Offices) 
 		for _, c := range claims {
 			if f := facts[c.ID]; f != nil {
 				rules := s.rulesOf(c.OfficeID)
-				s.addDeadlines(cal, c, rules.Calendar.CheckClaim(*f, rules.Milestones, now).Milestones, now)
+				s.addDeadlines(cal, c, rules.Calendar.CheckClaim(*f, rules.Milestones, now).Milestones, rules.Calendar.Location(), now)
 			}
 			addPickups(cal, c, pickups[c.ID], now)
 		}
@@ -157,8 +157,10 @@ func (s *Server) deadlineCalendar(ctx context.Context, offices storage.Offices) 
 	}
 }
 
-// addDeadlines adds claim c's open milestones with a deadline to cal.
-func (s *Server) addDeadlines(cal *ical.Calendar, c storage.Claim, ms []sla.Milestone, now time.Time) {
+// addDeadlines adds claim c's open milestones with a deadline to cal; a
+// deadline of a day (sla.Milestone.DueDay) is an all-day event of that
+// day on the office's clock (loc).
+func (s *Server) addDeadlines(cal *ical.Calendar, c storage.Claim, ms []sla.Milestone, loc *time.Location, now time.Time) {
 	for _, m := range ms {
 		if m.Due.IsZero() || m.MetAt != nil {
 			continue
@@ -171,8 +173,13 @@ func (s *Server) addDeadlines(cal *ical.Calendar, c storage.Claim, ms []sla.Mile
 		if w := unverifiedWords(mv.Unverified); w != "" {
 			desc += "\n" + strings.ToUpper(w[:1]) + w[1:]
 		}
-		cal.Children = append(cal.Children, claimEvent(c, fmt.Sprintf("claim-%d-%s@claimdesk", c.ID, m.Name),
-			milestoneLabels[m.Name], desc, m.Due, now))
+		ev := claimEvent(c, fmt.Sprintf("claim-%d-%s@claimdesk", c.ID, m.Name), milestoneLabels[m.Name], desc, m.Due, now)
+		if m.DueDay {
+			day := m.Due.In(loc)
+			ev.Props.SetDate(ical.PropDateTimeStart, day)
+			ev.Props.SetDate(ical.PropDateTimeEnd, day.AddDate(0, 0, 1))
+		}
+		cal.Children = append(cal.Children, ev)
 	}
 }
 

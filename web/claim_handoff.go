@@ -212,7 +212,7 @@ func coverMilestones(milestones []sla.Milestone, loc *time.Location) []handoff.M
 	var out []handoff.MilestoneLine
 	for _, m := range milestones {
 		mv := newMilestoneView(m)
-		line := handoff.MilestoneLine{Label: mv.Label, State: strings.ReplaceAll(string(m.State), "_", " "), Due: m.Due,
+		line := handoff.MilestoneLine{Label: mv.Label, State: strings.ReplaceAll(string(m.State), "_", " "), Due: m.Due, DueDay: m.DueDay,
 			Missing: joinNonEmpty("; ", mv.Missing, unverifiedWords(mv.Unverified))}
 		switch {
 		case m.MetAt != nil && len(m.Unverified) > 0:

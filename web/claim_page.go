@@ -614,6 +614,9 @@ func (v *claimView) addReport(rep sla.ClaimReport, toConfirm int, now time.Time,
 		v.Checklist = append(v.Checklist, checklistView{ChecklistItem: it, Label: docTypeLabel(string(it.Type))})
 	}
 	for _, m := range rep.Milestones {
+		if m.DueDay {
+			m.Due = m.Due.In(v.loc) // the day, on the office's clock
+		}
 		v.Milestones = append(v.Milestones, newMilestoneView(m).listedApart(rep.Checklist))
 		if m.Name == sla.MilestoneFirstDocs && m.MetAt != nil {
 			v.firstDocsIn = true

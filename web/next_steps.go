@@ -387,18 +387,23 @@ func sentence(s string) string {
 }
 
 // dueWords says when an alert is due, in the office's time: " (due today
-// 18:00)", " (overdue since Mon Nov 2, 18:00)"; nothing without a deadline.
+// 18:00)", " (overdue since Mon Nov 2, 18:00)"; a deadline of a day
+// (Alert.DueDay) by its day alone, " (due today)", " (overdue since Mon
+// Nov 2)"; nothing without a deadline.
 func dueWords(a sla.Alert, now time.Time, loc, home *time.Location) string {
 	if a.Due.IsZero() {
 		return ""
 	}
 	due, n := a.Due.In(loc), now.In(loc)
-	when := officeClock(due, "Mon Jan 2, 15:04", home)
+	when, clock := officeClock(due, "Mon Jan 2, 15:04", home), " "+officeClock(due, "15:04", home)
+	if a.DueDay {
+		when, clock = due.Format("Mon Jan 2"), ""
+	}
 	switch {
 	case sla.DateOf(due) == sla.DateOf(n):
-		when = "today " + officeClock(due, "15:04", home)
+		when = "today" + clock
 	case sla.DateOf(due) == sla.DateOf(n).AddDays(1):
-		when = "tomorrow " + officeClock(due, "15:04", home)
+		when = "tomorrow" + clock
 	}
 	if a.State == sla.StateOverdue {
 		return fmt.Sprintf(" (overdue since %s)", when)
