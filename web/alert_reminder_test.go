@@ -2,7 +2,6 @@ package web
 
 import (
 	"testing"
-	"time"
 
 	"github.com/claimdesk/claimdesk/outbox"
 	"github.com/claimdesk/claimdesk/sla"
@@ -24,7 +23,7 @@ func TestFieldAlertsDoNotAskTheEstimator(t *testing.T) {
 	mail := map[string][]reminderLink{kind: {{Kind: kind, To: "jake@field.example"}, {Kind: kind, To: "sam@office.example"}}}
 	always := func(string, outbox.Recipient) bool { return true }
 	asked := func(m sla.MilestoneName) (buttons, links []string) {
-		ar := s.alertReminderOf(1, sla.Alert{Milestone: m}, nil, to, always, nil, mail, "/", time.Now(), time.UTC)
+		ar := s.alertReminderOf(1, sla.Alert{Milestone: m}, nil, to, always, mail, "/")
 		for _, b := range ar.Buttons {
 			buttons = append(buttons, b.To)
 		}

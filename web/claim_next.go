@@ -135,16 +135,11 @@ func (s *Server) claimStepDo(ctx context.Context, v *claimView, st nextStep, lin
 			cs.Do, cs.DoLabel = cs.Href, "Check the signature"
 		}
 	case st.Alert != nil:
-		cs.Reminder = v.Reminders.ByMilestone[st.Alert.Milestone]
-		if cs.Reminder.offersNothing() && len(st.Asks) > 0 {
-			ar, err := s.lineReminder(ctx, v, st.Asks)
-			if err != nil {
-				return cs, err
-			}
-			if ar != nil {
-				cs.Reminder = ar
-			}
+		ar, err := s.lineReminder(ctx, v, st)
+		if err != nil {
+			return cs, err
 		}
+		cs.Reminder = ar
 		if st.Add != "" && v.CanEdit {
 			cs.AddPeople = slices.DeleteFunc(slices.Clone(v.Reminders.Listed), func(p storage.Person) bool { return p.Role != st.Add })
 		}

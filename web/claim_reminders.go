@@ -133,12 +133,9 @@ func newReminderSentForm(l reminderLink, csrf string, next ...string) reminderSe
 // claimdesk cannot send, the links that write the reminder in the mail
 // program.
 type alertReminder struct {
-	Status string
-	// MarkedSent says the reminder Status tells of went from a mail
-	// program: the alert says so.
-	MarkedSent bool
-	Buttons    []remindButton
-	Mail       []reminderLink
+	reminderStanding
+	Buttons []remindButton
+	Mail    []reminderLink
 }
 
 // reminderWords says where reminder r stands, in office time: "reminded
@@ -162,13 +159,13 @@ func reminderWords(r storage.ClaimReminder, people []storage.ClaimParticipant, n
 	return fmt.Sprintf("reminded %s %s, no answer yet", who, at(r.CreatedAt))
 }
 
-// alertReminderOf is what alert a of claim id shows of its reminders, given
-// the claim's people, its recipients and latest reminders, and the mail
-// links of each reminder kind (none when the office can send), those to
-// whom offered offers it; nil when no reminder answers it. Its words are
-// on the office's clock (loc), as the time a reminder marked sent is given
-// in. Buttons show only when the office can send mail.
-func (s *Server) alertReminderOf(id int64, a sla.Alert, people []storage.ClaimParticipant, to []outbox.Recipient, offered offerFunc, latest []storage.ClaimReminder, mail map[string][]reminderLink, back string, now time.Time, loc *time.Location) *alertReminder {
+// alertReminderOf is what alert a of claim id offers of its reminders,
+// given the claim's people, its recipients, and the mail links of each
+// reminder kind (none when the office can send), those to whom offered
+// offers it; nil when it offers none. Buttons show only when the office
+// can send mail. Where its reminder stands is the line's to say
+// (lineStanding).
+func (s *Server) alertReminderOf(id int64, a sla.Alert, people []storage.ClaimParticipant, to []outbox.Recipient, offered offerFunc, mail map[string][]reminderLink, back string) *alertReminder {
 	kind := reminderKindFor(a.Milestone)
 	if kind == "" {
 		return nil
@@ -179,10 +176,6 @@ func (s *Server) alertReminderOf(id int64, a sla.Alert, people []storage.ClaimPa
 			ar.Mail = append(ar.Mail, l)
 		}
 	}
-	if i := slices.IndexFunc(latest, func(r storage.ClaimReminder) bool { return r.Kind == kind }); i >= 0 {
-		ar.Status = reminderWords(latest[i], people, now, loc)
-		ar.MarkedSent = latest[i].MarkedSentAt != nil
-	}
 	if s.opts.Outbox != nil {
 		for _, r := range to {
 			if !offered(kind, r) || !alertAsks(a.Milestone, r) {
@@ -191,7 +184,7 @@ func (s *Server) alertReminderOf(id int64, a sla.Alert, people []storage.ClaimPa
 			ar.Buttons = append(ar.Buttons, remindButton{ClaimID: id, Kind: kind, To: r.Email, Label: "Remind " + recipientName(r.Name, r.Email, people), Back: back})
 		}
 	}
-	if ar.Status == "" && len(ar.Buttons) == 0 && len(ar.Mail) == 0 {
+	if ar.offersNothing() {
 		return nil
 	}
 	return ar
@@ -336,7 +329,7 @@ func (s *Server) addClaimReminders(ctx context.Context, v *claimView, now time.T
 		alerts = append(alerts, a.Alert)
 	}
 	for _, a := range alerts {
-		if ar := s.alertReminderOf(v.C.ID, a, v.Participants, asks.to, asks.offered, sent, mail, back, now, loc); ar != nil {
+		if ar := s.alertReminderOf(v.C.ID, a, v.Participants, asks.to, asks.offered, mail, back); ar != nil {
 			rs.ByMilestone[a.Milestone] = ar
 		}
 	}

@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/claimdesk/claimdesk/outbox"
@@ -87,41 +86,21 @@ func (mc *morningClaim) addPeople(i int, people []storage.Person) {
 }
 
 // morningReminded says, by the index of a line of todo, where the latest
-// reminder the line would send stands, as the claim page's Next says it:
-// its alert's reminder, else the documents-needed reminder to a person
-// the line asks. latest are the claim's reminders, newest first; times
-// are on the office's clock (loc).
-func morningReminded(todo []nextStep, latest []storage.ClaimReminder, people []storage.ClaimParticipant, now time.Time, loc *time.Location) map[int]string {
-	var out map[int]string
+// reminder it answers stands, as the claim page's Next says it
+// (lineStanding). latest are the claim's latest reminders of each kind to
+// each recipient, newest first; times are on the office's clock (loc).
+func morningReminded(todo []nextStep, latest []storage.ClaimReminder, people []storage.ClaimParticipant, now time.Time, loc *time.Location) map[int]*reminderStanding {
+	var out map[int]*reminderStanding
 	for i, st := range todo {
 		if st.Alert == nil {
 			continue
 		}
-		kind := reminderKindFor(st.Alert.Milestone)
-		j := slices.IndexFunc(latest, func(r storage.ClaimReminder) bool {
-			if kind != "" {
-				return r.Kind == kind
+		if rs := lineStanding(st.Alert.Milestone, st.Asks, latest, people, now, loc); rs != nil {
+			if out == nil {
+				out = map[int]*reminderStanding{}
 			}
-			return r.Kind == storage.ReminderChaseUpload && lineAsksOf(st.Asks, people, r.Recipient)
-		})
-		if j < 0 {
-			continue
+			out[i] = rs
 		}
-		if out == nil {
-			out = map[int]string{}
-		}
-		out[i] = reminderWords(latest[j], people, now, loc)
 	}
 	return out
-}
-
-// lineAsksOf reports whether a line asking for docs asks the person of
-// address email.
-func lineAsksOf(docs []sla.DocType, people []storage.ClaimParticipant, email string) bool {
-	for _, t := range docs {
-		if p := askedParticipant(t, people); p != nil && strings.EqualFold(strings.TrimSpace(p.Email), email) {
-			return true
-		}
-	}
-	return false
 }

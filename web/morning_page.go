@@ -50,7 +50,7 @@ type morningClaim struct {
 	Asks map[int]*alertReminder
 	// Reminded says, by the index of a line asking a person, where the
 	// latest reminder to them stands ("reminded Sam 12:43, no answer yet").
-	Reminded map[int]string
+	Reminded map[int]*reminderStanding
 	// Add are, by the index of a line asking to add a person to the
 	// claim, the office's people in that role to pick from.
 	Add map[int][]storage.Person
