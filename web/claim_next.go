@@ -175,8 +175,8 @@ func (s *Server) requestAnswer(ctx context.Context, v *claimView, r storage.Requ
 	if err != nil {
 		return nil, err
 	}
-	a := &requestAnswer{ID: r.ID, Done: "I sent it",
-		Mail: &mailLink{Label: "Email " + cmp.Or(outbox.FirstName(r.FromName), r.From), Href: mailtoURL(d)}}
+	who := senderShown(r.FromName, r.From, storage.RecordNamesOf(v.C, v.Participants))
+	a := &requestAnswer{ID: r.ID, Done: "I sent it", Mail: &mailLink{Label: "Email " + outbox.FirstName(who), Href: mailtoURL(d)}}
 	if len(send) == 0 {
 		a.Done = "Done"
 	}

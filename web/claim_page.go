@@ -395,6 +395,9 @@ func isSignedForm(t string) bool {
 type claimMessage struct {
 	storage.MessageRow
 	Ack *ackView
+	// Who names a sender whose mail gives no name as the claim's record
+	// does.
+	Who string
 }
 
 // folderOrder is the order of a claim's folders on its page: the work's
@@ -507,7 +510,9 @@ func (s *Server) claimView(ctx context.Context, id int64) (claimView, error) {
 		return claimView{}, err
 	}
 	asked = withoutRepeats(asked)
-	v.Requests = s.requestViews(asked, now)
+	if v.Requests, err = s.requestViews(ctx, asked, now); err != nil {
+		return claimView{}, err
+	}
 	if err := s.addClaimEquipment(ctx, &v, home); err != nil {
 		return claimView{}, err
 	}
@@ -809,8 +814,10 @@ func (s *Server) addClaimMessages(ctx context.Context, v *claimView, now time.Ti
 	if len(msgs) > claimPageMessages {
 		msgs, v.MoreMsgs = msgs[:claimPageMessages], true
 	}
+	names := storage.RecordNamesOf(v.C, v.Participants)
 	for _, m := range msgs {
-		v.Messages = append(v.Messages, claimMessage{MessageRow: m, Ack: messageAck(m, s.rulesOf(m.OfficeID).Calendar, now)})
+		v.Messages = append(v.Messages, claimMessage{MessageRow: m, Ack: messageAck(m, s.rulesOf(m.OfficeID).Calendar, now),
+			Who: names.Of(m.FromAddress)})
 	}
 	return nil
 }
