@@ -68,24 +68,15 @@ func askedParticipant(t sla.DocType, people []storage.ClaimParticipant) *storage
 }
 
 // lineReminder is what Next line st of claim page v offers of its
-// reminders: its alert's (ByMilestone), else, where that offers nothing
-// and the line asks people for docs, the line's own (lineAsk), its mail
-// links the reminders card's, their "I sent it" forms the same; with
-// where the line's latest reminder stands (lineStanding). nil when it
-// offers and says nothing.
+// reminders, as the morning page's line does: the reminder to each person
+// it asks for docs (lineAsk), its mail links the reminders card's, their
+// "I sent it" forms the same; with where the line's latest reminder
+// stands (lineStanding). nil when it offers and says nothing.
 func (s *Server) lineReminder(ctx context.Context, v *claimView, st nextStep) (*alertReminder, error) {
 	rs := &v.Reminders
-	var ar *alertReminder
-	if r := rs.ByMilestone[st.Alert.Milestone]; r != nil {
-		own := *r // the line's standing is its own
-		ar = &own
-	}
-	if ar.offersNothing() && len(st.Asks) > 0 {
-		own, err := s.lineAsk(ctx, v.C, rs.asks, st.Asks, rs.back, rs.mail[storage.ReminderChaseUpload])
-		if err != nil {
-			return nil, err
-		}
-		ar = own
+	ar, err := s.lineAsk(ctx, v.C, rs.asks, st.Asks, rs.back, rs.mail[storage.ReminderChaseUpload])
+	if err != nil {
+		return nil, err
 	}
 	loc := s.rulesOf(v.C.OfficeID).Calendar.Location()
 	return ar.standing(lineStanding(st.Alert.Milestone, st.Asks, rs.sent, v.Participants, rs.asks.now, loc)), nil

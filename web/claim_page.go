@@ -538,14 +538,11 @@ func (v *claimView) dropOffers() {
 		for i := range steps {
 			steps[i].Do, steps[i].Mail, steps[i].Answer = "", nil, nil
 			if r := steps[i].Reminder; r != nil {
-				r.Buttons, r.Mail = nil, nil // a line's own (lineReminder)
+				r.Buttons, r.Mail = nil, nil
 			}
 		}
 	}
 	v.Reminders.Buttons, v.Reminders.Mail, v.Reminders.NoRecipient, v.Reminders.NoEstimator = nil, nil, false, ""
-	for _, r := range v.Reminders.ByMilestone {
-		r.Buttons, r.Mail = nil, nil
-	}
 	for i := range v.Equipment.Lines {
 		v.Equipment.Lines[i].CanAsk, v.Equipment.Lines[i].AskMail = false, nil
 	}

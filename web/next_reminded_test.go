@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"testing"
 	"time"
 
@@ -19,6 +20,7 @@ var (
 	morningLine   = regexp.MustCompile(`(?s)<li class="state-[a-z_]+">(?:<a href="[^"]*">)?([^<]*)(?:</a>)?(.*?)</li>`)
 	claimNextLine = regexp.MustCompile(`(?s)<li class="state-[a-z_]+" id="next-([a-z_]+)">\s*<a class="next-text" href="[^"]*">([^<]*)</a>(.*?)</li>`)
 	reminderSays  = regexp.MustCompile(`class="(?:meta )?reminder-status">([^<]*)<`)
+	reminderOffer = regexp.MustCompile(`class="button primary mail-link" href="mailto:[^"]*">([^<]*)</a>`)
 )
 
 // TestNextLinesSayTheSameReminder: Marcus was reminded of the field's
@@ -26,7 +28,7 @@ var (
 // program. Each line of the claim says where the reminder to the person it
 // asks stands, the same on the morning page as on the claim page's Next:
 // Marcus's photos and the billing packet's ATP and COS his, the estimate
-// Sam's.
+// Sam's; and each offers to write the reminder to the person it asks alone.
 func TestNextLinesSayTheSameReminder(t *testing.T) {
 	t.Parallel()
 	loc, err := time.LoadLocation(officeZone)
@@ -51,10 +53,10 @@ func TestNextLinesSayTheSameReminder(t *testing.T) {
 		sam    = "reminded Sam 10:05, no answer yet (sent from a mail program)"
 	)
 	want := map[string]string{"first_docs": marcus, "paperwork": sam, "billing": marcus}
-	claimSays := map[string]string{}
+	claimSays, claimOffers := map[string]string{}, map[string][]string{}
 	for _, l := range claimNextLine.FindAllStringSubmatch(b.get(t, page, http.StatusOK), -1) {
 		says := reminderStatusOf(l[3])
-		claimSays[l[2]] = says
+		claimSays[l[2]], claimOffers[l[2]] = says, reminderOffersOf(l[3])
 		if w, ok := want[l[1]]; ok && says != w {
 			t.Errorf("the claim page's %s line %q says %q, want %q", l[1], l[2], says, w)
 		}
@@ -71,7 +73,19 @@ func TestNextLinesSayTheSameReminder(t *testing.T) {
 		if says, ok := claimSays[l[1]]; !ok || reminderStatusOf(l[2]) != says {
 			t.Errorf("the morning page's line %q says %q, the claim page's %q", l[1], reminderStatusOf(l[2]), says)
 		}
+		if got, want := reminderOffersOf(l[2]), claimOffers[l[1]]; !slices.Equal(got, want) {
+			t.Errorf("the morning page's line %q offers %q, the claim page's %q", l[1], got, want)
+		}
 	}
+}
+
+// reminderOffersOf are the reminders a line offers to write: "Email Sam".
+func reminderOffersOf(line string) []string {
+	var out []string
+	for _, m := range reminderOffer.FindAllStringSubmatch(line, -1) {
+		out = append(out, m[1])
+	}
+	return out
 }
 
 // reminderStatusOf is what a line says of its latest reminder; empty when

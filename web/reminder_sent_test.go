@@ -61,15 +61,14 @@ func TestReminderMarkedSentFromTheMailProgram(t *testing.T) {
 	page := fmt.Sprintf("/claims/%d", b.claim)
 	form := fmt.Sprintf(`<form method="post" action="/claims/%d/reminders/sent" class="inline asked-form">`, b.claim)
 	body := b.get(t, page, http.StatusOK)
-	// Beside the chase's link on the Next card's lines of its two alerts
-	// (first documents, the paperwork: the chase asks nothing the first
-	// documents' alert does not) and of the billing packet's, which asks
-	// Marcus for the ATP and the COS, and beside its link under Write a
-	// reminder: no equipment is on site, so the COS at pickup and the
-	// drying log are not offered.
-	if n := strings.Count(body, form); n != 4 || !strings.Contains(body, `aria-label="I sent it: mark the reminder to Marcus sent"`) ||
+	// Beside the chase's link on the Next card's lines asking Marcus (the
+	// first documents', and the billing packet's, which asks him for the
+	// ATP and the COS; the estimate's asks to add an estimator) and beside
+	// its link under Write a reminder: no equipment is on site, so the COS
+	// at pickup and the drying log are not offered.
+	if n := strings.Count(body, form); n != 3 || !strings.Contains(body, `aria-label="I sent it: mark the reminder to Marcus sent"`) ||
 		strings.Contains(body, "reminded Marcus") || !strings.Contains(body, "No reminder sent yet.") {
-		t.Fatalf("the claim page offers “I sent it” %d times, want 4, and no reminder sent:\n%s", n, body)
+		t.Fatalf("the claim page offers “I sent it” %d times, want 3, and no reminder sent:\n%s", n, body)
 	}
 
 	b.clock.Advance(time.Minute)
