@@ -67,19 +67,19 @@ func askedParticipant(t sla.DocType, people []storage.ClaimParticipant) *storage
 	return nil
 }
 
-// lineReminder is what Next line st of claim page v offers of its
-// reminders, as the morning page's line does: the reminder to each person
-// it asks for docs (lineAsk), its mail links the reminders card's, their
-// "I sent it" forms the same; with where the line's latest reminder
-// stands (lineStanding). nil when it offers and says nothing.
-func (s *Server) lineReminder(ctx context.Context, v *claimView, st nextStep) (*alertReminder, error) {
-	rs := &v.Reminders
-	ar, err := s.lineAsk(ctx, v.C, rs.asks, st.Asks, rs.back, rs.mail[storage.ReminderChaseUpload])
+// nextLineReminder is what Next line st of claim c says and offers of
+// its reminders, the same on the claim page and the morning page: the
+// reminder to each person it asks for docs (lineAsk: back, written as
+// there), and where the line's latest reminder stands (lineStanding, of
+// sent, the claim's reminders newest first). nil when it offers and says
+// nothing.
+func (s *Server) nextLineReminder(ctx context.Context, c storage.Claim, a claimAsks, st nextStep, sent []storage.ClaimReminder, back string, written []reminderLink) (*alertReminder, error) {
+	ar, err := s.lineAsk(ctx, c, a, st.Asks, back, written)
 	if err != nil {
 		return nil, err
 	}
-	loc := s.rulesOf(v.C.OfficeID).Calendar.Location()
-	return ar.standing(lineStanding(st.Alert.Milestone, st.Asks, rs.sent, v.Participants, rs.asks.now, loc)), nil
+	loc := s.rulesOf(c.OfficeID).Calendar.Location()
+	return ar.standing(lineStanding(st.Alert.Milestone, st.Asks, sent, a.people, a.now, loc)), nil
 }
 
 // reminderStanding is where a line's latest reminder stands, in words

@@ -135,7 +135,8 @@ func (s *Server) claimStepDo(ctx context.Context, v *claimView, st nextStep, lin
 			cs.Do, cs.DoLabel = cs.Href, "Check the signature"
 		}
 	case st.Alert != nil:
-		ar, err := s.lineReminder(ctx, v, st)
+		rs := &v.Reminders
+		ar, err := s.nextLineReminder(ctx, v.C, rs.asks, st, rs.sent, rs.back, rs.mail[storage.ReminderChaseUpload])
 		if err != nil {
 			return cs, err
 		}

@@ -202,7 +202,7 @@ type claimReminders struct {
 	// claim lacks offers to add one of them.
 	Listed []storage.Person
 	// asks, sent, mail (by kind) and back are what the reminders were
-	// chosen from, for the reminders of Next's own lines (lineReminder).
+	// chosen from, for the reminders of Next's lines (nextLineReminder).
 	asks claimAsks
 	sent []storage.ClaimReminder
 	mail map[string][]reminderLink
