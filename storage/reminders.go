@@ -206,7 +206,8 @@ func (db *DB) ClaimReminders(ctx context.Context, id int64) ([]ClaimReminder, er
 }
 
 // LatestRemindersOfClaims returns, per claim of ids, its latest reminder of
-// each kind, newest first: what the alerts say was done about them.
+// each kind to each recipient, newest first: what the alerts say was done
+// about them, each line of the reminder to the people it asks.
 func (db *DB) LatestRemindersOfClaims(ctx context.Context, ids []int64) (map[int64][]ClaimReminder, error) {
 	out := map[int64][]ClaimReminder{}
 	if len(ids) == 0 {
@@ -214,8 +215,8 @@ func (db *DB) LatestRemindersOfClaims(ctx context.Context, ids []int64) (map[int
 	}
 	rows, err := queryAll(ctx, db.pool, pgx.RowToStructByPos[ClaimReminder], `
 		SELECT * FROM (`+reminderSelect+`
-		  WHERE r.id IN (SELECT DISTINCT ON (claim_id, kind) id FROM claim_reminders
-		                 WHERE claim_id = ANY($1) ORDER BY claim_id, kind, created_at DESC, id DESC)) x
+		  WHERE r.id IN (SELECT DISTINCT ON (claim_id, kind, recipient) id FROM claim_reminders
+		                 WHERE claim_id = ANY($1) ORDER BY claim_id, kind, recipient, created_at DESC, id DESC)) x
 		ORDER BY created_at DESC, id DESC`, ids)
 	if err != nil {
 		return nil, fmt.Errorf("latest reminders of claims: %w", err)

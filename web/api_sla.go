@@ -66,6 +66,9 @@ type closedClaimMailItem struct {
 	ReceivedAt time.Time `json:"received_at"`
 	ClaimID    int64     `json:"claim_id"`
 	JobNumber  string    `json:"job_number"`
+	// Who names a sender whose mail gives no name as the claim's record
+	// does (the board's words, not the API's).
+	Who string `json:"-"`
 }
 
 // undeliveredItem is a report that mail the office sent did not arrive.

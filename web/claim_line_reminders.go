@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/claimdesk/claimdesk/outbox"
 	"github.com/claimdesk/claimdesk/sla"
@@ -66,32 +67,81 @@ func askedParticipant(t sla.DocType, people []storage.ClaimParticipant) *storage
 	return nil
 }
 
-// lineReminder is the reminder a Next line asking people for docs offers
-// where its alert's reminder offers none (the billing packet's COS, the
-// ATP): what the line asks (lineAsk), its mail links the reminders
-// card's, their "I sent it" forms the same; with it, where the last such
-// reminder to a person it asks stands. nil when it offers nothing.
-func (s *Server) lineReminder(ctx context.Context, v *claimView, docs []sla.DocType) (*alertReminder, error) {
-	rs := &v.Reminders
-	a, kind := rs.asks, storage.ReminderChaseUpload
-	ar, err := s.lineAsk(ctx, v.C, a, docs, rs.back, rs.mail[kind])
+// nextLineReminder is what Next line st of claim c says and offers of
+// its reminders, the same on the claim page and the morning page: the
+// reminder to each person it asks for docs (lineAsk: back, written as
+// there), and where the line's latest reminder stands (lineStanding, of
+// sent, the claim's reminders newest first). nil when it offers and says
+// nothing.
+func (s *Server) nextLineReminder(ctx context.Context, c storage.Claim, a claimAsks, st nextStep, sent []storage.ClaimReminder, back string, written []reminderLink) (*alertReminder, error) {
+	ar, err := s.lineAsk(ctx, c, a, st.Asks, back, written)
 	if err != nil {
 		return nil, err
 	}
-	loc := s.rulesOf(v.C.OfficeID).Calendar.Location()
-	for _, g := range lineAsks(docs, v.Participants, a.to) {
-		if !a.offers(kind, g.to) {
-			continue
-		}
-		if i := slices.IndexFunc(rs.sent, func(r storage.ClaimReminder) bool { return r.Kind == kind && r.Recipient == g.to.Email }); i >= 0 {
-			if ar == nil {
-				ar = &alertReminder{}
-			}
-			ar.Status, ar.MarkedSent = reminderWords(rs.sent[i], v.Participants, a.now, loc), rs.sent[i].MarkedSentAt != nil
-			break
+	loc := s.rulesOf(c.OfficeID).Calendar.Location()
+	return ar.standing(lineStanding(st.Alert.Milestone, st.Asks, sent, a.people, a.now, loc)), nil
+}
+
+// reminderStanding is where a line's latest reminder stands, in words
+// ("reminded Marcus 09:10, no answer yet"), and whether it went from a
+// mail program, which the line says too.
+type reminderStanding struct {
+	Status     string
+	MarkedSent bool
+}
+
+// lineStanding is where the latest reminder of a line stands, as the
+// claim page's Next, the morning page and the board all say it: the
+// reminder its alert (of milestone m) answers (reminderKindFor), else,
+// for a line asking for documents (docs), the documents-needed one; sent
+// to a person the line asks (askedParticipant), or to anyone where it
+// asks for none. A line asking only to add a person first has nobody it
+// asks, and so no reminder. sent are the claim's reminders, newest first:
+// all, or the latest of each kind to each recipient. Its words are on the
+// office's clock (loc). nil when no such reminder went.
+func lineStanding(m sla.MilestoneName, docs []sla.DocType, sent []storage.ClaimReminder, people []storage.ClaimParticipant, now time.Time, loc *time.Location) *reminderStanding {
+	kind := reminderKindFor(m)
+	if kind == "" && len(docs) > 0 {
+		kind = storage.ReminderChaseUpload
+	}
+	if kind == "" {
+		return nil
+	}
+	i := slices.IndexFunc(sent, func(r storage.ClaimReminder) bool {
+		return r.Kind == kind && (len(docs) == 0 || lineAsksOf(docs, people, r.Recipient))
+	})
+	if i < 0 {
+		return nil
+	}
+	return &reminderStanding{Status: reminderWords(sent[i], people, now, loc), MarkedSent: sent[i].MarkedSentAt != nil}
+}
+
+// lineAsksOf reports whether a line asking for docs asks the person of
+// address email.
+func lineAsksOf(docs []sla.DocType, people []storage.ClaimParticipant, email string) bool {
+	for _, t := range docs {
+		if p := askedParticipant(t, people); p != nil && strings.EqualFold(strings.TrimSpace(p.Email), email) {
+			return true
 		}
 	}
-	return ar, nil
+	return false
+}
+
+// standing is ar saying where its line's latest reminder stands (st: nil
+// when none went); nil when it then offers and says nothing.
+func (ar *alertReminder) standing(st *reminderStanding) *alertReminder {
+	if st == nil {
+		if ar.offersNothing() {
+			return nil
+		}
+		ar.reminderStanding = reminderStanding{}
+		return ar
+	}
+	if ar == nil {
+		ar = &alertReminder{}
+	}
+	ar.reminderStanding = *st
+	return ar
 }
 
 // lineAsk is what a line asking for docs offers each person it asks

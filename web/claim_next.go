@@ -135,16 +135,12 @@ func (s *Server) claimStepDo(ctx context.Context, v *claimView, st nextStep, lin
 			cs.Do, cs.DoLabel = cs.Href, "Check the signature"
 		}
 	case st.Alert != nil:
-		cs.Reminder = v.Reminders.ByMilestone[st.Alert.Milestone]
-		if cs.Reminder.offersNothing() && len(st.Asks) > 0 {
-			ar, err := s.lineReminder(ctx, v, st.Asks)
-			if err != nil {
-				return cs, err
-			}
-			if ar != nil {
-				cs.Reminder = ar
-			}
+		rs := &v.Reminders
+		ar, err := s.nextLineReminder(ctx, v.C, rs.asks, st, rs.sent, rs.back, rs.mail[storage.ReminderChaseUpload])
+		if err != nil {
+			return cs, err
 		}
+		cs.Reminder = ar
 		if st.Add != "" && v.CanEdit {
 			cs.AddPeople = slices.DeleteFunc(slices.Clone(v.Reminders.Listed), func(p storage.Person) bool { return p.Role != st.Add })
 		}
@@ -180,8 +176,8 @@ func (s *Server) requestAnswer(ctx context.Context, v *claimView, r storage.Requ
 	if err != nil {
 		return nil, err
 	}
-	a := &requestAnswer{ID: r.ID, Done: "I sent it",
-		Mail: &mailLink{Label: "Email " + cmp.Or(outbox.FirstName(r.FromName), r.From), Href: mailtoURL(d)}}
+	who := senderShown(r.FromName, r.From, storage.RecordNamesOf(v.C, v.Participants))
+	a := &requestAnswer{ID: r.ID, Done: "I sent it", Mail: &mailLink{Label: "Email " + outbox.FirstName(who), Href: mailtoURL(d)}}
 	if len(send) == 0 {
 		a.Done = "Done"
 	}

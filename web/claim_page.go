@@ -395,6 +395,9 @@ func isSignedForm(t string) bool {
 type claimMessage struct {
 	storage.MessageRow
 	Ack *ackView
+	// Who names a sender whose mail gives no name as the claim's record
+	// does.
+	Who string
 }
 
 // folderOrder is the order of a claim's folders on its page: the work's
@@ -507,7 +510,9 @@ func (s *Server) claimView(ctx context.Context, id int64) (claimView, error) {
 		return claimView{}, err
 	}
 	asked = withoutRepeats(asked)
-	v.Requests = s.requestViews(asked, now)
+	if v.Requests, err = s.requestViews(ctx, asked, now); err != nil {
+		return claimView{}, err
+	}
 	if err := s.addClaimEquipment(ctx, &v, home); err != nil {
 		return claimView{}, err
 	}
@@ -533,14 +538,11 @@ func (v *claimView) dropOffers() {
 		for i := range steps {
 			steps[i].Do, steps[i].Mail, steps[i].Answer = "", nil, nil
 			if r := steps[i].Reminder; r != nil {
-				r.Buttons, r.Mail = nil, nil // a line's own (lineReminder)
+				r.Buttons, r.Mail = nil, nil
 			}
 		}
 	}
 	v.Reminders.Buttons, v.Reminders.Mail, v.Reminders.NoRecipient, v.Reminders.NoEstimator = nil, nil, false, ""
-	for _, r := range v.Reminders.ByMilestone {
-		r.Buttons, r.Mail = nil, nil
-	}
 	for i := range v.Equipment.Lines {
 		v.Equipment.Lines[i].CanAsk, v.Equipment.Lines[i].AskMail = false, nil
 	}
@@ -812,8 +814,10 @@ func (s *Server) addClaimMessages(ctx context.Context, v *claimView, now time.Ti
 	if len(msgs) > claimPageMessages {
 		msgs, v.MoreMsgs = msgs[:claimPageMessages], true
 	}
+	names := storage.RecordNamesOf(v.C, v.Participants)
 	for _, m := range msgs {
-		v.Messages = append(v.Messages, claimMessage{MessageRow: m, Ack: messageAck(m, s.rulesOf(m.OfficeID).Calendar, now)})
+		v.Messages = append(v.Messages, claimMessage{MessageRow: m, Ack: messageAck(m, s.rulesOf(m.OfficeID).Calendar, now),
+			Who: names.Of(m.FromAddress)})
 	}
 	return nil
 }

@@ -133,12 +133,9 @@ func newReminderSentForm(l reminderLink, csrf string, next ...string) reminderSe
 // claimdesk cannot send, the links that write the reminder in the mail
 // program.
 type alertReminder struct {
-	Status string
-	// MarkedSent says the reminder Status tells of went from a mail
-	// program: the alert says so.
-	MarkedSent bool
-	Buttons    []remindButton
-	Mail       []reminderLink
+	reminderStanding
+	Buttons []remindButton
+	Mail    []reminderLink
 }
 
 // reminderWords says where reminder r stands, in office time: "reminded
@@ -162,36 +159,24 @@ func reminderWords(r storage.ClaimReminder, people []storage.ClaimParticipant, n
 	return fmt.Sprintf("reminded %s %s, no answer yet", who, at(r.CreatedAt))
 }
 
-// alertReminderOf is what alert a of claim id shows of its reminders, given
-// the claim's people, its recipients and latest reminders, and the mail
-// links of each reminder kind (none when the office can send), those to
-// whom offered offers it; nil when no reminder answers it. Its words are
-// on the office's clock (loc), as the time a reminder marked sent is given
-// in. Buttons show only when the office can send mail.
-func (s *Server) alertReminderOf(id int64, a sla.Alert, people []storage.ClaimParticipant, to []outbox.Recipient, offered offerFunc, latest []storage.ClaimReminder, mail map[string][]reminderLink, back string, now time.Time, loc *time.Location) *alertReminder {
+// alertReminderOf is what the board's row of alert a of claim id offers
+// of its reminders where the office can send mail: a button to each of
+// the claim's recipients (to) the alert asks whom offered offers it,
+// named among its people; nil when it offers none. Where its reminder
+// stands is the line's to say (lineStanding).
+func (s *Server) alertReminderOf(id int64, a sla.Alert, people []storage.ClaimParticipant, to []outbox.Recipient, offered offerFunc, back string) *alertReminder {
 	kind := reminderKindFor(a.Milestone)
-	if kind == "" {
+	if kind == "" || s.opts.Outbox == nil {
 		return nil
 	}
 	ar := &alertReminder{}
-	for _, l := range mail[kind] {
-		if i := slices.IndexFunc(to, func(r outbox.Recipient) bool { return r.Email == l.To }); i < 0 || (alertAsks(a.Milestone, to[i]) && offered(kind, to[i])) {
-			ar.Mail = append(ar.Mail, l)
+	for _, r := range to {
+		if !offered(kind, r) || !alertAsks(a.Milestone, r) {
+			continue
 		}
+		ar.Buttons = append(ar.Buttons, remindButton{ClaimID: id, Kind: kind, To: r.Email, Label: "Remind " + recipientName(r.Name, r.Email, people), Back: back})
 	}
-	if i := slices.IndexFunc(latest, func(r storage.ClaimReminder) bool { return r.Kind == kind }); i >= 0 {
-		ar.Status = reminderWords(latest[i], people, now, loc)
-		ar.MarkedSent = latest[i].MarkedSentAt != nil
-	}
-	if s.opts.Outbox != nil {
-		for _, r := range to {
-			if !offered(kind, r) || !alertAsks(a.Milestone, r) {
-				continue
-			}
-			ar.Buttons = append(ar.Buttons, remindButton{ClaimID: id, Kind: kind, To: r.Email, Label: "Remind " + recipientName(r.Name, r.Email, people), Back: back})
-		}
-	}
-	if ar.Status == "" && len(ar.Buttons) == 0 && len(ar.Mail) == 0 {
+	if ar.offersNothing() {
 		return nil
 	}
 	return ar
@@ -213,13 +198,11 @@ type claimReminders struct {
 	// estimate, the sketch) when it has no estimator with an address to
 	// remind; empty otherwise.
 	NoEstimator string
-	// ByMilestone is what each alert of the paperwork shows.
-	ByMilestone map[sla.MilestoneName]*alertReminder
 	// Listed is the office's people list: a line asking for a person the
 	// claim lacks offers to add one of them.
 	Listed []storage.Person
 	// asks, sent, mail (by kind) and back are what the reminders were
-	// chosen from, for the reminders of Next's own lines (lineReminder).
+	// chosen from, for the reminders of Next's lines (nextLineReminder).
 	asks claimAsks
 	sent []storage.ClaimReminder
 	mail map[string][]reminderLink
@@ -317,27 +300,15 @@ func (s *Server) addClaimReminders(ctx context.Context, v *claimView, now time.T
 	asks := claimAsks{people: v.Participants, to: to, facts: facts, now: now,
 		offered: reminderOffers(cal, facts, now), owed: owedByLines(v.Alerts, v.Participants, to)}
 	back := fmt.Sprintf("/claims/%d", v.C.ID)
-	rs := claimReminders{ByMilestone: map[sla.MilestoneName]*alertReminder{}, Listed: people,
+	rs := claimReminders{Listed: people,
 		NoRecipient: len(outbox.Recipients(v.Participants, people)) == 0, NoEstimator: noEstimator(asks),
 		asks: asks, sent: sent, back: back}
 	for _, r := range sent {
 		rs.Sent = append(rs.Sent, reminderRow{ClaimReminder: r, What: reminderLabels[r.Kind], Status: reminderWords(r, v.Participants, now, loc)})
 	}
-	var mail map[string][]reminderLink
 	if s.opts.Outbox == nil {
-		if mail, err = s.addReminderMail(ctx, v, &rs, now.In(loc)); err != nil {
+		if err := s.addReminderMail(ctx, v, &rs, now.In(loc)); err != nil {
 			return err
-		}
-	}
-	// A new job's first documents are asked for before their alert shows
-	// (claimView.ahead): their step offers the reminder as the alert does.
-	alerts := slices.Clone(v.ahead)
-	for _, a := range v.Alerts {
-		alerts = append(alerts, a.Alert)
-	}
-	for _, a := range alerts {
-		if ar := s.alertReminderOf(v.C.ID, a, v.Participants, asks.to, asks.offered, sent, mail, back, now, loc); ar != nil {
-			rs.ByMilestone[a.Milestone] = ar
 		}
 	}
 	if s.opts.Outbox != nil {
@@ -354,12 +325,13 @@ func (s *Server) addClaimReminders(ctx context.Context, v *claimView, now time.T
 }
 
 // addReminderMail adds to rs the reminders to write in one's own mail
-// program, where claimdesk sends no mail, and returns them by kind.
-func (s *Server) addReminderMail(ctx context.Context, v *claimView, rs *claimReminders, now time.Time) (map[string][]reminderLink, error) {
+// program, where claimdesk sends no mail, and keeps them by kind for the
+// Next card's lines.
+func (s *Server) addReminderMail(ctx context.Context, v *claimView, rs *claimReminders, now time.Time) error {
 	sent := sentAtField{Now: now.Format(stageTimeLayout), Min: v.OpenedAt.In(now.Location()).Format(stageTimeLayout)}
 	mail, err := s.reminderMail(ctx, v.C, rs.asks, sent)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	for _, kind := range storage.ReminderKinds {
 		for _, l := range mail[kind] {
@@ -368,7 +340,7 @@ func (s *Server) addReminderMail(ctx context.Context, v *claimView, rs *claimRem
 		}
 	}
 	rs.mail = mail
-	return mail, nil
+	return nil
 }
 
 // owedByLines are, by address, the documents the paperwork's lines

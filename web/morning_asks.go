@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/claimdesk/claimdesk/outbox"
@@ -11,20 +10,18 @@ import (
 	"github.com/claimdesk/claimdesk/storage"
 )
 
-// addMorningAsks gives each morning-page line that asks a person of the
-// claim for documents what asks them, as the claim page's Next does: the
-// one-click reminder where claimdesk sends mail, else the link that writes
-// it in the mail program with its "I sent it"; a line asking to add the
-// person first, the office's people in that role to pick from. claims
-// are the page's, people their participants.
-func (s *Server) addMorningAsks(ctx context.Context, v *morningView, claims map[int64]storage.Claim, people map[int64][]storage.ClaimParticipant, now time.Time) error {
+// addMorningAsks gives each morning-page line of a paperwork alert what
+// the claim page's Next line says and offers of its reminders
+// (nextLineReminder): where the latest stands, the one-click reminder to
+// each person it asks for documents where claimdesk sends mail, else the
+// link that writes it in the mail program with its "I sent it"; a line
+// asking to add the person first, the office's people in that role to
+// pick from. claims are the page's, d their people and latest reminders.
+func (s *Server) addMorningAsks(ctx context.Context, v *morningView, claims map[int64]storage.Claim, d morningData, now time.Time) error {
 	var ids []int64
 	for _, mc := range v.Claims {
-		for _, st := range mc.Todo {
-			if mc.Mail == nil && len(st.Asks) > 0 {
-				ids = append(ids, mc.ID)
-				break
-			}
+		if mc.Mail == nil && slices.ContainsFunc(mc.Todo, func(st nextStep) bool { return st.Alert != nil }) {
+			ids = append(ids, mc.ID)
 		}
 	}
 	if len(ids) == 0 {
@@ -40,35 +37,43 @@ func (s *Server) addMorningAsks(ctx context.Context, v *morningView, claims map[
 	}
 	for i := range v.Claims {
 		mc := &v.Claims[i]
-		f := facts[mc.ID]
-		if f == nil {
-			continue
-		}
-		c := claims[mc.ID]
-		a := claimAsks{people: people[mc.ID], to: outbox.AskRecipients(people[mc.ID], listed[mc.ID]), facts: *f, now: now,
-			offered: reminderOffers(s.rulesOf(c.OfficeID).Calendar, *f, now)}
-		var lines [][]sla.DocType
-		for _, st := range mc.Todo {
-			lines = append(lines, st.Asks)
-		}
-		a.owed = owedOf(lines, a.people, a.to)
-		for j, st := range mc.Todo {
-			if len(st.Asks) == 0 {
-				continue
-			}
-			if st.Add != "" {
-				mc.addPeople(j, slices.DeleteFunc(slices.Clone(listed[mc.ID]), func(p storage.Person) bool { return p.Role != st.Add }))
-			}
-			ar, err := s.lineAsk(ctx, c, a, st.Asks, "/morning", nil)
-			if err != nil {
+		if f := facts[mc.ID]; f != nil {
+			if err := s.addMorningClaimAsks(ctx, mc, claims[mc.ID], d, listed[mc.ID], *f, now); err != nil {
 				return err
 			}
-			if ar != nil {
-				if mc.Asks == nil {
-					mc.Asks = map[int]*alertReminder{}
-				}
-				mc.Asks[j] = ar
+		}
+	}
+	return nil
+}
+
+// addMorningClaimAsks gives the lines of morning-page claim mc (c, with
+// facts f; listed, the office's people) what they say and offer of their
+// reminders (addMorningAsks).
+func (s *Server) addMorningClaimAsks(ctx context.Context, mc *morningClaim, c storage.Claim, d morningData, listed []storage.Person, f sla.ClaimFacts, now time.Time) error {
+	people := d.people[mc.ID]
+	a := claimAsks{people: people, to: outbox.AskRecipients(people, listed), facts: f, now: now,
+		offered: reminderOffers(s.rulesOf(c.OfficeID).Calendar, f, now)}
+	var lines [][]sla.DocType
+	for _, st := range mc.Todo {
+		lines = append(lines, st.Asks)
+	}
+	a.owed = owedOf(lines, a.people, a.to)
+	for j, st := range mc.Todo {
+		if st.Alert == nil {
+			continue
+		}
+		if st.Add != "" {
+			mc.addPeople(j, slices.DeleteFunc(slices.Clone(listed), func(p storage.Person) bool { return p.Role != st.Add }))
+		}
+		ar, err := s.nextLineReminder(ctx, c, a, st, d.reminded[mc.ID], "/morning", nil)
+		if err != nil {
+			return err
+		}
+		if ar != nil {
+			if mc.Asks == nil {
+				mc.Asks = map[int]*alertReminder{}
 			}
+			mc.Asks[j] = ar
 		}
 	}
 	return nil
@@ -84,44 +89,4 @@ func (mc *morningClaim) addPeople(i int, people []storage.Person) {
 		mc.Add = map[int][]storage.Person{}
 	}
 	mc.Add[i] = people
-}
-
-// morningReminded says, by the index of a line of todo, where the latest
-// reminder the line would send stands, as the claim page's Next says it:
-// its alert's reminder, else the documents-needed reminder to a person
-// the line asks. latest are the claim's reminders, newest first; times
-// are on the office's clock (loc).
-func morningReminded(todo []nextStep, latest []storage.ClaimReminder, people []storage.ClaimParticipant, now time.Time, loc *time.Location) map[int]string {
-	var out map[int]string
-	for i, st := range todo {
-		if st.Alert == nil {
-			continue
-		}
-		kind := reminderKindFor(st.Alert.Milestone)
-		j := slices.IndexFunc(latest, func(r storage.ClaimReminder) bool {
-			if kind != "" {
-				return r.Kind == kind
-			}
-			return r.Kind == storage.ReminderChaseUpload && lineAsksOf(st.Asks, people, r.Recipient)
-		})
-		if j < 0 {
-			continue
-		}
-		if out == nil {
-			out = map[int]string{}
-		}
-		out[i] = reminderWords(latest[j], people, now, loc)
-	}
-	return out
-}
-
-// lineAsksOf reports whether a line asking for docs asks the person of
-// address email.
-func lineAsksOf(docs []sla.DocType, people []storage.ClaimParticipant, email string) bool {
-	for _, t := range docs {
-		if p := askedParticipant(t, people); p != nil && strings.EqualFold(strings.TrimSpace(p.Email), email) {
-			return true
-		}
-	}
-	return false
 }

@@ -45,12 +45,10 @@ type morningClaim struct {
 	OfficeID    int64
 	State       claimState
 	// Todo is what the claim needs today, most urgent first; Asks, by
-	// the index of a line asking a person for documents, what asks them.
+	// the index of a paperwork line, what it says and offers of its
+	// reminders, as the claim page's Next line does.
 	Todo []nextStep
 	Asks map[int]*alertReminder
-	// Reminded says, by the index of a line asking a person, where the
-	// latest reminder to them stands ("reminded Sam 12:43, no answer yet").
-	Reminded map[int]string
 	// Add are, by the index of a line asking to add a person to the
 	// claim, the office's people in that role to pick from.
 	Add map[int][]storage.Person
@@ -131,7 +129,7 @@ func (s *Server) morningView(ctx context.Context) (morningView, error) {
 	for _, c := range claims {
 		byID[c.ID] = c
 	}
-	if err := s.addMorningAsks(ctx, &v, byID, d.people, now); err != nil {
+	if err := s.addMorningAsks(ctx, &v, byID, d, now); err != nil {
 		return v, err
 	}
 	mail, err := s.morningMail(ctx, f.Offices, now, groups[0].cal.Location())
@@ -186,7 +184,6 @@ func (s *Server) addMorningClaims(v *morningView, claims []storage.Claim, d morn
 			State: stateOf(c, d.counts[c.ID], f.TodayOf(c.OfficeID), now)}
 		cal := s.rulesOf(c.OfficeID).Calendar
 		mc.Todo = slices.Concat(d.returned[c.ID], nextSteps(d.work(c), f.TodayOf(c.OfficeID), now, cal, home))
-		mc.Reminded = morningReminded(mc.Todo, d.reminded[c.ID], d.people[c.ID], now, cal.Location())
 		if len(mc.Todo) == 0 {
 			v.OnTrack = append(v.OnTrack, mc)
 			continue

@@ -13,8 +13,9 @@ import (
 )
 
 // TestMorningPageSaysReminded: once Marcus was reminded, the morning page's
-// line asking him says so, as the claim page's Next does; its "I sent it"
-// leads back to the claim's entry on the morning page.
+// line asking him says so, as the claim page's Next does, and that it
+// went from a mail program; its "I sent it" leads back to the claim's
+// entry on the morning page.
 func TestMorningPageSaysReminded(t *testing.T) {
 	t.Parallel()
 	b := setupMailProgramReminders(t)
@@ -35,7 +36,7 @@ func TestMorningPageSaysReminded(t *testing.T) {
 		t.Fatalf("I sent it: %d\n%s", resp.StatusCode, body)
 	}
 	after := ask.FindAllStringSubmatch(b.get(t, "/morning", http.StatusOK), -1)
-	if len(after) == 0 || !strings.Contains(after[0][1], `<div class="meta reminder-status">reminded Marcus 12:15, no answer yet</div>`) {
+	if len(after) == 0 || !strings.Contains(after[0][1], `<div class="meta reminder-status">reminded Marcus 12:15, no answer yet (sent from a mail program)</div>`) {
 		t.Errorf("once Marcus was reminded, the morning page's lines asking him are %q", after)
 	}
 }

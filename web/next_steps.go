@@ -91,7 +91,7 @@ func nextSteps(w claimWork, today *storage.UpdateDay, now time.Time, cal *sla.Ca
 	var out []nextStep
 	names := storage.RecordNamesOf(w.claim, w.people)
 	for _, m := range w.waiting {
-		who := cmp.Or(m.FromName, names.Of(m.FromAddress), m.FromAddress)
+		who := senderShown(m.FromName, m.FromAddress, names)
 		a := timedAlert(m.AckDueAt, now)
 		out = append(out, nextStep{Text: fmt.Sprintf("Answer %s: %q%s", who, orNoSubject(m.Subject), dueWords(a, now, loc, home)),
 			Href: fmt.Sprintf("/messages/%d", m.ID), State: a.State, Due: a.Due, Message: &m})
@@ -101,7 +101,7 @@ func nextSteps(w claimWork, today *storage.UpdateDay, now time.Time, cal *sla.Ca
 		rv := newRequestView(r, cal, now)
 		a := timedAlert(r.DueAt, now)
 		a.State = rv.State
-		out = append(out, nextStep{Text: requestWords(r, w.checklist) + dueWords(a, now, loc, home),
+		out = append(out, nextStep{Text: requestWords(r, w.checklist, names) + dueWords(a, now, loc, home),
 			Href: fmt.Sprintf("/claims/%d#request-%d", w.claim.ID, r.ID), State: rv.State, Due: a.Due, Request: &r})
 	}
 	for _, e := range w.approvals {
@@ -209,8 +209,8 @@ func confirmStep(w claimWork, now time.Time, loc, home *time.Location) (nextStep
 // requestWords say what to send the asker of request r, of what checklist
 // cl has on file, and what of it is not on file yet: "Send Alicia the
 // drying log; not on file yet: COS (certificate of satisfaction)".
-func requestWords(r storage.Request, cl []sla.ChecklistItem) string {
-	who := cmp.Or(r.FromName, r.From)
+func requestWords(r storage.Request, cl []sla.ChecklistItem, names storage.NamesOnRecord) string {
+	who := senderShown(r.FromName, r.From, names)
 	send, lack := requestParts(r, cl)
 	lacking := strings.Join(lack, ", ")
 	if len(send) == 0 {

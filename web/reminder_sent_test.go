@@ -61,15 +61,14 @@ func TestReminderMarkedSentFromTheMailProgram(t *testing.T) {
 	page := fmt.Sprintf("/claims/%d", b.claim)
 	form := fmt.Sprintf(`<form method="post" action="/claims/%d/reminders/sent" class="inline asked-form">`, b.claim)
 	body := b.get(t, page, http.StatusOK)
-	// Beside the chase's link on the Next card's lines of its two alerts
-	// (first documents, the paperwork: the chase asks nothing the first
-	// documents' alert does not) and of the billing packet's, which asks
-	// Marcus for the ATP and the COS, and beside its link under Write a
-	// reminder: no equipment is on site, so the COS at pickup and the
-	// drying log are not offered.
-	if n := strings.Count(body, form); n != 4 || !strings.Contains(body, `aria-label="I sent it: mark the reminder to Marcus sent"`) ||
+	// Beside the chase's link on the Next card's lines asking Marcus (the
+	// first documents', and the billing packet's, which asks him for the
+	// ATP and the COS; the estimate's asks to add an estimator) and beside
+	// its link under Write a reminder: no equipment is on site, so the COS
+	// at pickup and the drying log are not offered.
+	if n := strings.Count(body, form); n != 3 || !strings.Contains(body, `aria-label="I sent it: mark the reminder to Marcus sent"`) ||
 		strings.Contains(body, "reminded Marcus") || !strings.Contains(body, "No reminder sent yet.") {
-		t.Fatalf("the claim page offers “I sent it” %d times, want 4, and no reminder sent:\n%s", n, body)
+		t.Fatalf("the claim page offers “I sent it” %d times, want 3, and no reminder sent:\n%s", n, body)
 	}
 
 	b.clock.Advance(time.Minute)
@@ -93,8 +92,9 @@ func TestReminderMarkedSentFromTheMailProgram(t *testing.T) {
 
 	says := "reminded Marcus 12:15, no answer yet (sent from a mail program)"
 	body = b.get(t, page, http.StatusOK)
-	if strings.Count(body, says) != 3 || !strings.Contains(body, "sent from a mail program (marked sent by Test dana@office.example)") {
-		t.Errorf("the claim page does not say, on the Next card's three lines asking Marcus, %q, nor who marked it:\n%s", says, body)
+	// The estimate's line asks to add an estimator: it asks Marcus nothing.
+	if strings.Count(body, says) != 2 || !strings.Contains(body, "sent from a mail program (marked sent by Test dana@office.example)") {
+		t.Errorf("the claim page does not say, on the Next card's two lines asking Marcus, %q, nor who marked it:\n%s", says, body)
 	}
 	if row := b.paperworkRow(t); !strings.Contains(row, says) {
 		t.Errorf("the board's alert does not say %q:\n%s", says, row)

@@ -173,6 +173,12 @@ func formFuncs() template.FuncMap {
 		"markSeenFrom": func(id int64, note, label, next, csrf string) markSeenView {
 			return markSeenView{ID: id, Note: note, Label: label, CSRF: csrf, Next: next}
 		},
+		// requestDoneForm gives a request's "Mark done" what it asked, its
+		// claim's job on a page of many claims, where it leads back to and
+		// its form's CSRF token.
+		"requestDoneForm": func(id int64, asked, job, next, csrf string) requestDoneFormView {
+			return requestDoneFormView{ID: id, Asked: asked, Job: job, Next: next, CSRF: csrf}
+		},
 		// askedForm gives an "I sent it" button its equipment line and
 		// form's CSRF token.
 		"askedForm": func(id int64, csrf string) askedFormView { return askedFormView{id, csrf} },

@@ -8,6 +8,16 @@ import (
 	"github.com/claimdesk/claimdesk/storage"
 )
 
+// requestDoneFormView is a request's "Mark done" form
+// (request_done_form.html): the request, named to a screen reader by what
+// it asked (Asked) and, where the page lists many claims' requests, its
+// claim's job; where the form leads back to (Next); the CSRF token.
+type requestDoneFormView struct {
+	ID               int64
+	Asked, Job, Next string
+	CSRF             string
+}
+
 // handleRequestDoneForm marks a request done from the claim page or the
 // board. The board says so, with an Undo, where the row was: the row
 // itself leaves the list.

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"time"
@@ -30,6 +31,9 @@ type requestView struct {
 	// Asked is what was asked, in words; Sent what of it went out.
 	Asked string
 	Sent  string
+	// Who names an asker whose mail gives no name as the claim's record
+	// does (recordNamesOf).
+	Who string
 	// Age is how long ago it was asked, in business time, while it waits;
 	// empty while none has passed, and once done: then when it was done
 	// says it.
@@ -90,11 +94,21 @@ func withoutRepeats(rs []storage.Request) []storage.Request {
 	return slices.DeleteFunc(rs, func(r storage.Request) bool { return r.RepeatOf != nil })
 }
 
-// requestViews are rs at now, each on its office's calendar.
-func (s *Server) requestViews(rs []storage.Request, now time.Time) []requestView {
+// requestViews are rs at now, each on its office's calendar, its asker
+// named as its claim's record names them where their mail gives no name.
+func (s *Server) requestViews(ctx context.Context, rs []storage.Request, now time.Time) ([]requestView, error) {
 	out := make([]requestView, len(rs))
+	senders := make([]claimSender, len(rs))
 	for i, r := range rs {
 		out[i] = newRequestView(r, s.rulesOf(r.OfficeID).Calendar, now)
+		senders[i] = claimSender{ClaimID: &rs[i].ClaimID, From: r.From, FromName: r.FromName}
 	}
-	return out
+	names, err := s.recordNamesOf(ctx, senders)
+	if err != nil {
+		return nil, err
+	}
+	for i, name := range names {
+		out[i].Who = name
+	}
+	return out, nil
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -230,7 +231,10 @@ func (s *Server) boardPageLists(ctx context.Context, v *boardView, cal *sla.Cale
 	if err != nil {
 		return err
 	}
-	v.Requests, v.RequestsTotal = s.requestViews(asked, now), total
+	if v.Requests, err = s.requestViews(ctx, asked, now); err != nil {
+		return err
+	}
+	v.RequestsTotal = total
 	if v.Triage, err = s.db.CountTriage(ctx, offices); err != nil {
 		return err
 	}
@@ -501,6 +505,13 @@ func (s *Server) nameWaitingSenders(ctx context.Context, waiting []waitingItem) 
 type claimSender struct {
 	ClaimID        *int64
 	From, FromName string
+}
+
+// senderShown names a sender as every page does: by the name the mail
+// gives, else by the name the claim's record gives the address (names,
+// storage.RecordNamesOf), else by the address.
+func senderShown(name, address string, names storage.NamesOnRecord) string {
+	return cmp.Or(name, names.Of(address), address)
 }
 
 // recordNamesOf names each of senders that gives no name as its claim's

@@ -76,14 +76,16 @@ func (s *Server) boardPaperwork(ctx context.Context, now time.Time, home *time.L
 		// Up to two lines the row shows them all (see sla_board.html).
 		lines := shownPaperworkLines(c.Alerts, people[c.ClaimID], billing(c.ClaimID), func(l []paperworkLine) bool { return len(l) <= 2 }, now, loc, home)
 		row.Action = sentence(c.Alerts[0].Message)
+		var asks []sla.DocType
 		if len(lines) > 0 && lines[0].Alert == c.Alerts[0] {
-			row.Action, row.ActionHref, lines = lines[0].Text, lines[0].addHref(c.ClaimID), lines[1:]
+			row.Action, row.ActionHref, asks, lines = lines[0].Text, lines[0].addHref(c.ClaimID), lines[0].Docs, lines[1:]
 		}
 		offered := func(string, outbox.Recipient) bool { return false }
 		if f := facts[c.ClaimID]; f != nil {
 			offered = reminderOffers(cal, *f, now)
 		}
-		row.Reminder = s.alertReminderOf(c.ClaimID, c.Alerts[0], people[c.ClaimID], outbox.AskRecipients(people[c.ClaimID], listed[c.ClaimID]), offered, reminded[c.ClaimID], nil, "/", now, loc)
+		row.Reminder = s.alertReminderOf(c.ClaimID, c.Alerts[0], people[c.ClaimID], outbox.AskRecipients(people[c.ClaimID], listed[c.ClaimID]), offered, "/").
+			standing(lineStanding(c.Alerts[0].Milestone, asks, reminded[c.ClaimID], people[c.ClaimID], now, loc))
 		for _, l := range lines {
 			row.Rest = append(row.Rest, l.Text)
 		}

@@ -30,6 +30,17 @@ func (s *Server) boardClaimRecords(ctx context.Context, board *slaBoard, limit i
 		}
 		board.ClosedClaimMail = append(board.ClosedClaimMail, it)
 	}
+	senders := make([]claimSender, len(mail))
+	for i, m := range mail {
+		senders[i] = claimSender{ClaimID: m.ClaimID, From: m.FromAddress, FromName: m.FromName}
+	}
+	names, err := s.recordNamesOf(ctx, senders)
+	if err != nil {
+		return err
+	}
+	for i, name := range names {
+		board.ClosedClaimMail[i].Who = name
+	}
 	board.IncompleteRecords, err = s.db.CountIncompleteClaims(ctx, scopeFrom(ctx).claimOffices(), s.requiredFields())
 	return err
 }
