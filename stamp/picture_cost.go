@@ -76,8 +76,11 @@ const (
 // codes before it reads any: a group of five tables for each group its
 // meta image names, up to 65536 of 2.6 kB (a 34-byte WebP of one pixel
 // took 167 MiB). The header does not tell how many: the meta image is
-// compressed, behind the picture's transforms.
-const webpHuffmanGroups = 1<<16*2680 + 1<<20
+// compressed, behind the picture's transforms. The codes then read into
+// the groups are not counted: they take up to some 350 bytes of heap a
+// byte of the file (a WebP of one pixel and 3 MB took 1 GiB), and only
+// decoding the meta image would tell how many there are.
+const webpHuffmanGroups = 1<<16*2680 + 1<<20 // 65536 groups of 2,680 bytes, and 1 MiB
 
 // PictureHeader is what a picture's header tells before it is decoded.
 type PictureHeader struct {
@@ -95,8 +98,10 @@ type PictureHeader struct {
 	// (image.Decode) takes to decode the picture, garbage included, its
 	// file not: a multiple of its pixels that depends on how they are
 	// encoded (a progressive JPEG's coefficients, a 16-bit PNG's
-	// samples), and for a lossless WebP the most its Huffman codes take. A TIFF's is its first page's as ApplyPicture decodes it,
-	// which first refuses strips that inflate beyond their pixels.
+	// samples), and for a lossless WebP the Huffman groups its decoder
+	// allocates up front. A TIFF's is its first page's as ApplyPicture
+	// decodes it, which first refuses strips that inflate beyond their
+	// pixels.
 	DecodeCost int64
 }
 
