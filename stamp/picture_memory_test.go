@@ -50,6 +50,33 @@ func TestApplyPictureRefusesCostlyPictures(t *testing.T) {
 	}
 }
 
+// TestWebPCostCoversHuffmanGroups stamps WebPs of a few dozen bytes in
+// lossless compression, as a picture and as a lossy picture's alpha
+// plane, whose meta image names 65536 Huffman groups: Go's decoder
+// allocates them all (167 MiB) before it finds their codes missing. The
+// cost their header gives covers every byte the stamp allocated.
+func TestWebPCostCoversHuffmanGroups(t *testing.T) {
+	for name, pic := range map[string][]byte{
+		"lossless":    picturetest.ManyGroupsWebP(64, 48, false),
+		"alpha plane": picturetest.ManyGroupsWebP(64, 48, true),
+	} {
+		p, err := checkPicture(pic, Options{MaxPixels: DefaultMaxPixels, MaxPictureMemory: DefaultMaxPictureMemory})
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		allocated := picturetest.Allocated(func() {
+			err = ApplyPicture(context.Background(), bytes.NewReader(pic), io.Discard, received("26-1031-WTR"), Options{})
+		})
+		t.Logf("%s: %d bytes, %d MiB allocated, estimated %d MiB (%v)", name, len(pic), allocated>>20, p.cost>>20, err)
+		if !errors.Is(err, ErrBadPicture) {
+			t.Errorf("%s: %v, want ErrBadPicture", name, err)
+		}
+		if int64(allocated) > p.cost {
+			t.Errorf("%s: its stamp allocated %d MiB, more than the %d MiB estimated", name, allocated>>20, p.cost>>20)
+		}
+	}
+}
+
 // noise is a w×h picture of random colours, which deflate cannot shrink
 // (the most a PNG's stamp holds), all of the given alpha.
 func noise(w, h int, alpha uint8) *image.NRGBA {

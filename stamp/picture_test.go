@@ -3,6 +3,7 @@ package stamp
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"image"
@@ -53,10 +54,7 @@ func jpegOf(tb testing.TB, img image.Image) []byte {
 // withOrientation returns the JPEG plain with an EXIF segment saying
 // orientation o, right after its start, as phones write it.
 func withOrientation(plain []byte, o byte) []byte {
-	exif := []byte("Exif\x00\x00MM\x00\x2a\x00\x00\x00\x08\x00\x01\x01\x12\x00\x03\x00\x00\x00\x01\x00\x06\x00\x00\x00\x00\x00\x00")
-	exif[len(exif)-7] = o
-	app1 := append([]byte{0xFF, 0xE1, byte((len(exif) + 2) >> 8), byte(len(exif) + 2)}, exif...)
-	return append(append([]byte{0xFF, 0xD8}, app1...), plain[2:]...)
+	return withExif(plain, []exifEntry{{0x0112, 3, 1, uint32(o) << 16}})
 }
 
 func stampPicture(tb testing.TB, pic []byte, opts Options) []byte {
@@ -344,4 +342,54 @@ func TestExifOrientation(t *testing.T) {
 			t.Errorf("orientation of %q: %d", junk, o)
 		}
 	}
+}
+
+// TestExifOrientationReadsOneEntry reads the orientation of photos whose
+// EXIF holds what costs a reader of all of it without bound: an entry
+// whose count says 4 GiB, and sub-directories pointed to again and again
+// (the EXIF and interoperability directories, each pointed to 80 times,
+// are read 80 and 6,400 times, a second's work). Only the orientation's
+// entry is read, allocating next to nothing.
+func TestExifOrientationReadsOneEntry(t *testing.T) {
+	plain := jpegOf(t, quadrants(40, 20))
+	const orientation6 = 6 << 16 // one SHORT, first in the entry's value
+	huge := []exifEntry{{0x010F, 2, 0xFFFFFFF0, 8}, {0x0112, 3, 1, orientation6}}
+	nested := []exifEntry{{0x0112, 3, 1, orientation6}}
+	for range 80 {
+		nested = append(nested, exifEntry{0x8769, 4, 1, 8}, exifEntry{0xA005, 4, 1, 8})
+	}
+	for name, entries := range map[string][]exifEntry{"a count of 4 GiB": huge, "sub-directories 80 times": nested} {
+		pic := withExif(plain, entries)
+		var o int
+		allocated := picturetest.Allocated(func() { o = ExifOrientation(pic) })
+		if o != 6 {
+			t.Errorf("%s: orientation %d, want 6", name, o)
+		}
+		if allocated > 1<<20 {
+			t.Errorf("%s: reading the orientation allocated %d MiB", name, allocated>>20)
+		}
+	}
+}
+
+// exifEntry is an entry of an EXIF directory: its tag, type, count and
+// value (or where its values are).
+type exifEntry struct {
+	tag, typ     uint16
+	count, value uint32
+}
+
+// withExif returns the JPEG plain with an EXIF segment whose first
+// directory, at offset 8, holds entries.
+func withExif(plain []byte, entries []exifEntry) []byte {
+	tiff := []byte("MM\x00\x2a\x00\x00\x00\x08")
+	tiff = binary.BigEndian.AppendUint16(tiff, uint16(len(entries)))
+	for _, e := range entries {
+		tiff = binary.BigEndian.AppendUint16(tiff, e.tag)
+		tiff = binary.BigEndian.AppendUint16(tiff, e.typ)
+		tiff = binary.BigEndian.AppendUint32(tiff, e.count)
+		tiff = binary.BigEndian.AppendUint32(tiff, e.value)
+	}
+	exif := append([]byte("Exif\x00\x00"), binary.BigEndian.AppendUint32(tiff, 0)...)
+	app1 := binary.BigEndian.AppendUint16([]byte{0xFF, 0xE1}, uint16(len(exif)+2))
+	return append(append([]byte{0xFF, 0xD8}, append(app1, exif...)...), plain[2:]...)
 }

@@ -97,17 +97,62 @@ func FlatWebP(w, h int, opaque bool) []byte {
 		bits.write(1, 1) // of 8 bits
 		bits.write(symbol, 8)
 	}
-	vp8l := bits.bytes()
-	if len(vp8l)%2 == 1 {
-		vp8l = append(vp8l, 0)
-	}
+	return riffWebP(chunk("VP8L", bits.bytes()))
+}
+
+// riffWebP wraps WebP chunks in a WebP file.
+func riffWebP(chunks []byte) []byte {
 	var b bytes.Buffer
 	b.WriteString("RIFF")
-	_ = binary.Write(&b, binary.LittleEndian, uint32(4+8+len(vp8l)))
-	b.WriteString("WEBPVP8L")
-	_ = binary.Write(&b, binary.LittleEndian, uint32(len(vp8l)))
-	b.Write(vp8l)
+	_ = binary.Write(&b, binary.LittleEndian, uint32(4+len(chunks)))
+	b.WriteString("WEBP")
+	b.Write(chunks)
 	return b.Bytes()
+}
+
+// chunk is a WebP chunk of the four-character code fourCC holding data,
+// padded to an even length.
+func chunk(fourCC string, data []byte) []byte {
+	c := binary.LittleEndian.AppendUint32([]byte(fourCC), uint32(len(data)))
+	c = append(c, data...)
+	if len(data)%2 == 1 {
+		c = append(c, 0)
+	}
+	return c
+}
+
+// ManyGroupsWebP writes a WebP of w×h pixels in lossless compression
+// whose meta prefix codes (an image of a pixel per 4×4 tile) name Huffman
+// group 65535, the most there can be, and which then holds none of the
+// groups' codes. With alphaPlane, it is the alpha plane of a lossy WebP
+// (its ALPH chunk), whose lossy picture does not follow.
+func ManyGroupsWebP(w, h int, alphaPlane bool) []byte {
+	var bits bitWriter
+	bits.write(0x2f, 8) // VP8L signature
+	bits.write(uint64(w-1), 14)
+	bits.write(uint64(h-1), 14)
+	bits.write(1, 1) // alpha used
+	bits.write(0, 3) // version
+	bits.write(0, 1) // no transform
+	bits.write(0, 1) // no colour cache
+	bits.write(1, 1) // meta prefix codes
+	bits.write(0, 3) // of 4×4 tiles
+	bits.write(0, 1) // their image: no colour cache
+	// Every pixel of the meta image names group 0xFF<<8 | 0xFF (its red and green).
+	for _, symbol := range []uint64{0xFF, 0xFF, 0, 0, 0} { // green, red, blue, alpha, distance
+		bits.write(1, 1) // simple code
+		bits.write(0, 1) // one symbol
+		bits.write(1, 1) // of 8 bits
+		bits.write(symbol, 8)
+	}
+	if !alphaPlane {
+		return riffWebP(chunk("VP8L", bits.bytes()))
+	}
+	const alphaFlag = 0x10
+	vp8x := []byte{alphaFlag, 0, 0, 0, byte(w - 1), byte((w - 1) >> 8), byte((w - 1) >> 16), byte(h - 1), byte((h - 1) >> 8), byte((h - 1) >> 16)}
+	const vp8lCompression = 1
+	alph := append([]byte{vp8lCompression}, bits.bytes()[5:]...) // the decoder makes the VP8L header of 5 bytes
+	return riffWebP(append(chunk("VP8X", vp8x), chunk("ALPH", alph)...))
 }
 
 // bitWriter writes bits least significant first, as VP8L reads them.
@@ -162,6 +207,19 @@ func PeakHeap(f func()) uint64 {
 	close(done)
 	wg.Wait()
 	return peak - min(peak, base)
+}
+
+// Allocated runs f and returns the bytes of heap it allocated, garbage
+// included, however soon it was collected: unlike PeakHeap, it misses no
+// allocation, however brief. Tests that measure it must not run in
+// parallel with others.
+func Allocated(f func()) uint64 {
+	sample := []metrics.Sample{{Name: "/gc/heap/allocs:bytes"}}
+	metrics.Read(sample)
+	base := sample[0].Value.Uint64()
+	f()
+	metrics.Read(sample)
+	return sample[0].Value.Uint64() - base
 }
 
 // ManyScansJPEG writes a progressive grey JPEG of w×h pixels holding its
