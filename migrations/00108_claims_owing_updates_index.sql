@@ -1,12 +1,16 @@
--- The open claims that owe daily updates (an adjuster named: storage's
--- hasAdjusterSQL), by id: the board's claims missing today's update check
--- each started claim against it from this small index alone, instead of
--- visiting every open claim's row (two of a coordinator's 5,000 claims'
--- pages a look-up instead of four).
+-- The board's claims owing updates today, and those owing none, are read
+-- from two small indexes of the open claims, by whether an adjuster is
+-- named (storage's hasAdjusterSQL and lacksAdjusterSQL), instead of
+-- visiting every open claim's row: the claims missing today's update check
+-- each started claim against the first from the index alone, and the
+-- claims without an adjuster, few, are read from the second.
 
 -- +goose Up
 CREATE INDEX claims_open_owing_updates_idx ON claims (id)
     WHERE status = 'open' AND (adjuster_name <> '' OR adjuster_email <> '');
+CREATE INDEX claims_open_no_adjuster_idx ON claims (id)
+    WHERE status = 'open' AND (adjuster_name = '' AND adjuster_email = '');
 
 -- +goose Down
+DROP INDEX claims_open_no_adjuster_idx;
 DROP INDEX claims_open_owing_updates_idx;

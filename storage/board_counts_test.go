@@ -18,7 +18,8 @@ import (
 // alert or message in triage again. The ranking of claims with
 // paperwork due reads them in order from an index alone, and counts them
 // from another; the claims missing today's update, and a coordinator's
-// incomplete records, check their claims against indexes alone. Scans of the tables and sorts are switched off so that the
+// incomplete records, check their claims against indexes alone, and the
+// claims owing no update read those without an adjuster from their own. Scans of the tables and sorts are switched off so that the
 // plan shows whether the indexes can answer alone, whatever the few rows
 // here would make the planner prefer; at scale it prefers the indexes
 // (bench/RESULTS.md, runs CC and CD, PA and PB).
@@ -68,6 +69,8 @@ func TestBoardCountsReadOnlyTheirIndexes(t *testing.T) {
 		{"alerts showing", storage.CountShowingAlertsSQL, []string{"claim_alert_firsts_office_until_idx"}, []any{now, []int64{1}, nil}},
 		{"claims missing today's update", storage.ClaimsMissingUpdateSQL, []string{"claims_open_owing_updates_idx"},
 			[]any{now.Add(-7 * 24 * time.Hour), now, now, now.Add(-8 * time.Hour), 50, []int64{1}, "ana@office.example"}},
+		{"claims owing no update", storage.ClaimsOwingNoUpdateSQL, []string{"claims_open_no_adjuster_idx"},
+			[]any{now.Add(-8 * time.Hour), []int64{1}, "ana@office.example", 5}},
 		{"claims with paperwork", storage.ClaimsByFirstDeadlineSQL,
 			[]string{"claim_alert_firsts_due_idx", "claim_alert_firsts_office_until_idx"}, []any{now, 50, []int64{1}, nil}},
 	} {

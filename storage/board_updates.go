@@ -272,15 +272,31 @@ const openedMaybeSince = `(c.source_message_id IS NOT NULL OR c.created_at > $1)
 // ClaimsMissingUpdate decides: those without an adjuster
 // (Claim.OwesUpdates), and those started since the office opened, whose
 // first update is due the next business day. Newest first.
+//
+// Both are few: the claims without an adjuster are read from their own
+// index, and those started since from claim_starts (worked out here for
+// the claims still queued for a refresh), never each open claim in turn.
 func (db *DB) ClaimsOwingNoUpdate(ctx context.Context, offices Offices, open time.Time, limit int) ([]Claim, error) {
-	claims, err := collectClaims(db.pool.Query(ctx, `
-		SELECT `+claimColumns+` FROM claims c
-		WHERE c.status = 'open' AND ($2::bigint[] IS NULL OR c.office_id = ANY($2))
-		  AND `+coordinatedOpenSQL("c.id", "$3")+`
-		  AND (NOT `+hasAdjusterSQL("c")+` OR (`+openedMaybeSince+` AND `+claimOpenedAt+` > $1))
-		ORDER BY c.id DESC LIMIT $4`, open, offices.sqlIDs(), offices.coordinatorArg(), limit))
+	claims, err := collectClaims(db.pool.Query(ctx, claimsOwingNoUpdateSQL, open, offices.sqlIDs(), offices.coordinatorArg(), limit))
 	if err != nil {
 		return nil, fmt.Errorf("claims owing no update today: %w", err)
 	}
 	return claims, nil
 }
+
+// claimsOwingNoUpdateSQL is ClaimsOwingNoUpdate's query: the open claims
+// of offices $2 (of coordinator $3 when not nil) owing no update on the
+// business day that opened at $1, up to $4, newest first.
+var claimsOwingNoUpdateSQL = `
+		SELECT ` + claimColumns + ` FROM claims c
+		WHERE c.id IN (
+			SELECT c.id FROM claims c WHERE c.status = 'open' AND ` + lacksAdjusterSQL("c") + `
+			UNION
+			SELECT s.claim_id FROM claim_starts s
+			WHERE s.opened_at > $1 AND s.claim_id NOT IN (SELECT q.claim_id FROM claim_alerts_stale q)
+			UNION
+			SELECT c.id FROM claim_alerts_stale q JOIN claims c ON c.id = q.claim_id
+			WHERE ` + openedMaybeSince + ` AND ` + claimOpenedAt + ` > $1)
+		  AND c.status = 'open' AND ($2::bigint[] IS NULL OR c.office_id = ANY($2))
+		  AND ` + coordinatedOpenSQL("c.id", "$3") + `
+		ORDER BY c.id DESC LIMIT $4`

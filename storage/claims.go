@@ -62,6 +62,12 @@ func hasAdjusterSQL(alias string) string {
 	return `(` + alias + `.adjuster_name <> '' OR ` + alias + `.adjuster_email <> '')`
 }
 
+// lacksAdjusterSQL is NOT hasAdjusterSQL, as claims_open_no_adjuster_idx
+// spells it.
+func lacksAdjusterSQL(alias string) string {
+	return `(` + alias + `.adjuster_name = '' AND ` + alias + `.adjuster_email = '')`
+}
+
 // Claim sources.
 const (
 	SourceCSV        = "csv"

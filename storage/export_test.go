@@ -37,6 +37,9 @@ func CountIncompleteClaimsSQL(offices Offices, required []string) (string, []any
 // ClaimsMissingUpdateSQL is the query ClaimsMissingUpdate runs.
 var ClaimsMissingUpdateSQL = claimsMissingUpdateSQL
 
+// ClaimsOwingNoUpdateSQL is the query ClaimsOwingNoUpdate runs.
+var ClaimsOwingNoUpdateSQL = claimsOwingNoUpdateSQL
+
 // CountShowingAlertsSQL is the query ClaimAlertsAt counts the alerts with;
 // its arguments are the instant, the offices' ids (nil: all) and the
 // coordinator's address (nil: every claim's).
