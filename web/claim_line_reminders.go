@@ -50,19 +50,24 @@ func lineAsks(docs []sla.DocType, people []storage.ClaimParticipant, to []outbox
 // of type t, as personFor picks them; nil when none, or when it is the
 // office's own or the lab's.
 func askedParticipant(t sla.DocType, people []storage.ClaimParticipant) *storage.ClaimParticipant {
-	var roles []string
-	switch t.AskedOf() {
-	case sla.AskTechnician:
-		roles = []string{"technician", "foreman"}
-	case sla.AskEstimator:
-		roles = []string{"estimator"}
-	}
-	for _, role := range roles {
+	for _, role := range askedRoles(t) {
 		for i, p := range people {
 			if p.Role == role && strings.TrimSpace(p.Name) != "" {
 				return &people[i]
 			}
 		}
+	}
+	return nil
+}
+
+// askedRoles are the roles whose job a document of type t is, the one a
+// line asks first; none for the office's own or the lab's.
+func askedRoles(t sla.DocType) []string {
+	switch t.AskedOf() {
+	case sla.AskTechnician:
+		return []string{"technician", "foreman"}
+	case sla.AskEstimator:
+		return []string{"estimator"}
 	}
 	return nil
 }
@@ -79,7 +84,7 @@ func (s *Server) nextLineReminder(ctx context.Context, c storage.Claim, a claimA
 		return nil, err
 	}
 	loc := s.rulesOf(c.OfficeID).Calendar.Location()
-	return ar.standing(lineStanding(st.Alert.Milestone, st.Asks, sent, a.people, a.now, loc)), nil
+	return ar.standing(lineStanding(st.Alert.Milestone, st.Asks, sent, a.people, a.to, a.now, loc)), nil
 }
 
 // reminderStanding is where a line's latest reminder stands, in words
@@ -94,12 +99,13 @@ type reminderStanding struct {
 // claim page's Next, the morning page and the board all say it: the
 // reminder its alert (of milestone m) answers (reminderKindFor), else,
 // for a line asking for documents (docs), the documents-needed one; sent
-// to a person the line asks (askedParticipant), or to anyone where it
-// asks for none. A line asking only to add a person first has nobody it
+// to one of the claim's recipients (to, their addresses taken from the
+// office's people list where the claim has none) the line asks
+// (lineAsked). A line asking only to add a person first has nobody it
 // asks, and so no reminder. sent are the claim's reminders, newest first:
-// all, or the latest of each kind to each recipient. Its words are on the
-// office's clock (loc). nil when no such reminder went.
-func lineStanding(m sla.MilestoneName, docs []sla.DocType, sent []storage.ClaimReminder, people []storage.ClaimParticipant, now time.Time, loc *time.Location) *reminderStanding {
+// all, or the latest of each kind to each recipient. people name the
+// recipient, on the office's clock (loc). nil when no such reminder went.
+func lineStanding(m sla.MilestoneName, docs []sla.DocType, sent []storage.ClaimReminder, people []storage.ClaimParticipant, to []outbox.Recipient, now time.Time, loc *time.Location) *reminderStanding {
 	kind := reminderKindFor(m)
 	if kind == "" && len(docs) > 0 {
 		kind = storage.ReminderChaseUpload
@@ -108,7 +114,9 @@ func lineStanding(m sla.MilestoneName, docs []sla.DocType, sent []storage.ClaimR
 		return nil
 	}
 	i := slices.IndexFunc(sent, func(r storage.ClaimReminder) bool {
-		return r.Kind == kind && (len(docs) == 0 || lineAsksOf(docs, people, r.Recipient))
+		return r.Kind == kind && slices.ContainsFunc(to, func(t outbox.Recipient) bool {
+			return strings.EqualFold(t.Email, r.Recipient) && lineAsked(m, docs, t)
+		})
 	})
 	if i < 0 {
 		return nil
@@ -116,15 +124,15 @@ func lineStanding(m sla.MilestoneName, docs []sla.DocType, sent []storage.ClaimR
 	return &reminderStanding{Status: reminderWords(sent[i], people, now, loc), MarkedSent: sent[i].MarkedSentAt != nil}
 }
 
-// lineAsksOf reports whether a line asking for docs asks the person of
-// address email.
-func lineAsksOf(docs []sla.DocType, people []storage.ClaimParticipant, email string) bool {
-	for _, t := range docs {
-		if p := askedParticipant(t, people); p != nil && strings.EqualFold(strings.TrimSpace(p.Email), email) {
-			return true
-		}
+// lineAsked reports whether a line of an alert of milestone m asking for
+// docs asks r: r holds a role whose job one of them is, the foreman's as
+// the technician's, whom the board offers to remind alike; where it asks
+// for none, whether the alert does (alertAsks).
+func lineAsked(m sla.MilestoneName, docs []sla.DocType, r outbox.Recipient) bool {
+	if len(docs) == 0 {
+		return alertAsks(m, r)
 	}
-	return false
+	return slices.ContainsFunc(docs, func(t sla.DocType) bool { return slices.ContainsFunc(askedRoles(t), r.Holds) })
 }
 
 // standing is ar saying where its line's latest reminder stands (st: nil

@@ -84,8 +84,9 @@ func (s *Server) boardPaperwork(ctx context.Context, now time.Time, home *time.L
 		if f := facts[c.ClaimID]; f != nil {
 			offered = reminderOffers(cal, *f, now)
 		}
-		row.Reminder = s.alertReminderOf(c.ClaimID, c.Alerts[0], people[c.ClaimID], outbox.AskRecipients(people[c.ClaimID], listed[c.ClaimID]), offered, "/").
-			standing(lineStanding(c.Alerts[0].Milestone, asks, reminded[c.ClaimID], people[c.ClaimID], now, loc))
+		to := outbox.AskRecipients(people[c.ClaimID], listed[c.ClaimID])
+		row.Reminder = s.alertReminderOf(c.ClaimID, c.Alerts[0], people[c.ClaimID], to, offered, "/").
+			standing(lineStanding(c.Alerts[0].Milestone, asks, reminded[c.ClaimID], people[c.ClaimID], to, now, loc))
 		for _, l := range lines {
 			row.Rest = append(row.Rest, l.Text)
 		}
