@@ -34,6 +34,7 @@ func TestExtractNumericDateOrder(t *testing.T) {
 		{"Set 4 air movers on 11/10. Jose de la Cruz, Cuadrilla de la Torre", noon(time.November, 10)},
 		{"Set 4 air movers 11/10.", time.Time{}},              // Nov 10 or Oct 11
 		{"Pusimos 3 deshumidificadores el 5/6.", time.Time{}}, // May 6 or Jun 5: months ago
+		{"Placed 3 dehus 11/31.", mailSent},                   // no date: the mail's time
 	}
 	for _, tt := range tests {
 		got := Extract("", tt.body, mailSent, loc)

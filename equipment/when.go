@@ -125,8 +125,7 @@ func namedDay(f string, today time.Time) (time.Time, bool) {
 		}
 	}
 	if m := slashDate.FindStringSubmatchIndex(f); m != nil && f[m[0]:m[1]] != "24/7" { // round the clock, not Jul 24
-		d, _ := slashDateNear(today, f[m[2]:m[3]], f[m[4]:m[5]], cueBefore(f[:m[0]]))
-		return d, true
+		return slashDateNear(today, f[m[2]:m[3]], f[m[4]:m[5]], cueBefore(f[:m[0]]))
 	}
 	if m := weekday.FindString(f); m != "" {
 		// The last such day before the mail's: on a Monday, "on Monday"
@@ -156,9 +155,10 @@ func cueBefore(before string) string {
 // moves; when both are, the order of the cue's language ("el" day first,
 // "on" month first), never of the mail as a whole: a crew named "de la
 // Torre" writes US dates, and so do many who write in Spanish. When only
-// one order makes a date (30/11), it is read. false when neither does,
-// when neither is recent, and when nothing tells the two apart.
-func slashDateNear(today time.Time, first, second, cue string) (time.Time, bool) {
+// one order makes a date (30/11), it is read. Zero when neither reading
+// is recent, or nothing tells the two apart; false when neither order
+// makes a date (11/31): the numbers name no day.
+func slashDateNear(today time.Time, first, second, cue string) (d time.Time, date bool) {
 	a, _ := strconv.Atoi(first)
 	monthFirst, okM := dateNear(today, a, second)
 	b, _ := strconv.Atoi(second)
@@ -173,14 +173,12 @@ func slashDateNear(today time.Time, first, second, cue string) (time.Time, bool)
 		return monthFirst, true
 	case recent(dayFirst) && !recent(monthFirst):
 		return dayFirst, true
-	case !recent(monthFirst):
-		return time.Time{}, false
-	case cue == "el" || cue == "del":
+	case recent(monthFirst) && (cue == "el" || cue == "del"):
 		return dayFirst, true
-	case cue == "on":
+	case recent(monthFirst) && cue == "on":
 		return monthFirst, true
 	}
-	return time.Time{}, false
+	return time.Time{}, true
 }
 
 // monthOf is the month a folded English month name starts with.
