@@ -24,7 +24,9 @@ func wordSet(s string) map[string]bool {
 
 // LooksSpanish reports whether text reads as Spanish rather than English,
 // by their common words: a technician who writes in Spanish is answered in
-// Spanish, and the numeric dates of Spanish mail are read day first.
+// Spanish. It says nothing of the order of a numeric date: names in a
+// signature ("Maria de la Cruz") count, and people who write in Spanish
+// may date US-style.
 func LooksSpanish(text string) bool {
 	es, en := 0, 0
 	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) }) {

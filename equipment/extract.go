@@ -8,7 +8,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/claimdesk/claimdesk/classify"
 	"github.com/claimdesk/claimdesk/requests"
 )
 
@@ -143,11 +142,11 @@ func kindOf(word string) string {
 // up", "equipo recogido"), of kind AllDrying. Each happened when its
 // sentence says ("yesterday", "on Monday at 3pm", "Nov 30", read on the
 // office's clock loc; a day named without a time is that day alone, Day;
-// "3/12" is Dec 3 in mail that reads as Spanish, classify.LooksSpanish),
+// "3/12" in a mail of Dec 4 is Dec 3, the recent reading, slashDateNear),
 // else when the mail was written. Sentences about plans,
 // questions, requests and how the equipment is doing ("will pick up
 // tomorrow", "can you drop a dumpster?", "the fans are still running")
-// report nothing. Only the sender's own words count: quoted replies are
+// report nothing, nor do those whose numeric date cannot be told. Only the sender's own words count: quoted replies are
 // cut off.
 func Extract(subject, body string, sent time.Time, loc *time.Location) []Proposal {
 	if !mayNameItems(fold(subject)) && !mayNameItems(fold(body)) {
@@ -156,9 +155,8 @@ func Extract(subject, body string, sent time.Time, loc *time.Location) []Proposa
 	var out []Proposal
 	seen := map[string]bool{}
 	own := requests.OwnText(body)
-	spanish := classify.LooksSpanish(subject + "\n" + own)
 	for _, s := range append(splitSentences(own), subjectSentences(subject)...) {
-		for _, p := range fromSentence(s, sent, loc, spanish) {
+		for _, p := range fromSentence(s, sent, loc) {
 			key := p.Action + "/" + p.Kind + "/" + strconv.Itoa(p.Count)
 			if !seen[key] {
 				seen[key] = true
@@ -207,12 +205,12 @@ func splitSentences(text string) []string {
 // in its own clause first: in "carpet pad pulled, 5 air movers set" the
 // air movers were set. An item in a clause without a verb ("set 6 air
 // movers, 3 dehus") takes the sentence's.
-func fromSentence(s string, sent time.Time, loc *time.Location, spanish bool) []Proposal {
+func fromSentence(s string, sent time.Time, loc *time.Location) []Proposal {
 	f := morning.Replace(fold(s))
 	if notYet.MatchString(f) {
 		return nil
 	}
-	at, day, ok := sentenceTime(f, sent, loc, spanish)
+	at, day, ok := sentenceTime(f, sent, loc)
 	if !ok {
 		return nil
 	}

@@ -56,14 +56,14 @@ var clockTime = regexp.MustCompile(`\b(\d{1,2})(?::([0-5]\d))?\s*(am\b|pm\b|a\.m
 // a message written at sent, read on the office's clock loc: the time of
 // day it gives, on the day it names (the mail's when it names none);
 // else the mail's own time when it names no other day ("this morning",
-// "today"), or the day it names alone (day true: OnDay, no time known);
-// numeric dates are day first when spanish (namedDay).
+// "today"), or the day it names alone (day true: OnDay, no time known).
 // ok is false when the day it names is after the mail's, or the time it
-// gives today is after the mail: that has not happened yet.
-func sentenceTime(f string, sent time.Time, loc *time.Location, spanish bool) (at time.Time, day, ok bool) {
+// gives today is after the mail: that has not happened yet; and when it
+// names a numeric date that cannot be told (namedDay).
+func sentenceTime(f string, sent time.Time, loc *time.Location) (at time.Time, day, ok bool) {
 	today := OnDay(sent, loc)
-	d, named := namedDay(f, today, spanish)
-	if named && d.After(today) {
+	d, named := namedDay(f, today)
+	if named && (d.IsZero() || d.After(today)) {
 		return time.Time{}, false, false
 	}
 	if !named {
@@ -104,9 +104,9 @@ func clockOf(f string) (hour, minute int, ok bool) {
 }
 
 // namedDay is the day at noon the folded sentence f names, today being
-// the mail's day at noon; false when it names none. Numeric dates are day
-// first when spanish (the mail reads as Spanish), or after Spanish words.
-func namedDay(f string, today time.Time, spanish bool) (time.Time, bool) {
+// the mail's day at noon; false when it names none, zero when it names a
+// numeric date that cannot be told (slashDateNear).
+func namedDay(f string, today time.Time) (time.Time, bool) {
 	if m := daysBack.FindString(f); m != "" {
 		back := 1
 		if m == "day before yesterday" || m == "anteayer" || m == "antier" {
@@ -125,7 +125,7 @@ func namedDay(f string, today time.Time, spanish bool) (time.Time, bool) {
 		}
 	}
 	if m := slashDate.FindStringSubmatchIndex(f); m != nil && f[m[0]:m[1]] != "24/7" { // round the clock, not Jul 24
-		return slashDateNear(today, f[m[2]:m[3]], f[m[4]:m[5]], spanish || spanishBefore.MatchString(f[:m[0]]))
+		return slashDateNear(today, f[m[2]:m[3]], f[m[4]:m[5]], cueBefore(f[:m[0]]))
 	}
 	if m := weekday.FindString(f); m != "" {
 		// The last such day before the mail's: on a Monday, "on Monday"
@@ -136,23 +136,49 @@ func namedDay(f string, today time.Time, spanish bool) (time.Time, bool) {
 	return time.Time{}, false
 }
 
-// spanishBefore is Spanish words right before a date: "el 3/12", "del
-// 3/12".
-var spanishBefore = regexp.MustCompile(`\b(el|del)\s+$`)
+// dateCue is the word right before a numeric date: Spanish "el 3/12",
+// "del 3/12" are day first, English "on 12/3" month first.
+var dateCue = regexp.MustCompile(`\b(el|del|on)\s+$`)
 
-// slashDateNear is the date of the numbers first/second: month first, or
-// day first when dayFirst; in the other order when theirs is no date
-// (30/11, or 11/30 in Spanish).
-func slashDateNear(today time.Time, first, second string, dayFirst bool) (time.Time, bool) {
-	if dayFirst {
-		first, second = second, first
+// cueBefore is the cue word at the end of the folded text before a date,
+// "" for none.
+func cueBefore(before string) string {
+	if m := dateCue.FindStringSubmatch(before); m != nil {
+		return m[1]
 	}
-	month, _ := strconv.Atoi(first)
-	if d, ok := dateNear(today, month, second); ok {
-		return d, true
+	return ""
+}
+
+// slashDateNear is the date of the numbers first/second (dateNear), cue
+// being the word right before them. When both orders make a date, the one
+// within recentPast before the mail is read, equipment being logged as it
+// moves; when both are, the order of the cue's language ("el" day first,
+// "on" month first), never of the mail as a whole: a crew named "de la
+// Torre" writes US dates, and so do many who write in Spanish. When only
+// one order makes a date (30/11), it is read. Zero when neither reading
+// is recent, or nothing tells the two apart; false when neither order
+// makes a date (11/31): the numbers name no day.
+func slashDateNear(today time.Time, first, second, cue string) (d time.Time, date bool) {
+	a, _ := strconv.Atoi(first)
+	monthFirst, okM := dateNear(today, a, second)
+	b, _ := strconv.Atoi(second)
+	dayFirst, okD := dateNear(today, b, first)
+	recent := func(d time.Time) bool { return !d.After(today) && today.Sub(d) <= recentPast }
+	switch {
+	case !okD || okM && monthFirst.Equal(dayFirst):
+		return monthFirst, okM
+	case !okM:
+		return dayFirst, true
+	case recent(monthFirst) && !recent(dayFirst):
+		return monthFirst, true
+	case recent(dayFirst) && !recent(monthFirst):
+		return dayFirst, true
+	case recent(monthFirst) && (cue == "el" || cue == "del"):
+		return dayFirst, true
+	case recent(monthFirst) && cue == "on":
+		return monthFirst, true
 	}
-	month, _ = strconv.Atoi(second)
-	return dateNear(today, month, first)
+	return time.Time{}, true
 }
 
 // monthOf is the month a folded English month name starts with.

@@ -2,6 +2,7 @@ package requests
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -46,26 +47,40 @@ var (
 	// dayBeforeClock and dayAfterClock are a day named right before or
 	// right after a time of day: "Friday by 3pm", "el viernes a las 3",
 	// "by 3pm on Friday", "a las 3 del viernes", "by 9am tomorrow".
-	dayBeforeClock = regexp.MustCompile(`(?:^|[^a-z])(esta |la |por la |de la |en la )?(` + weekdayNames + `|tomorrow|manana),?\s+$`)
+	// A part of the day may follow the day: "mañana por la mañana a las 9"
+	// is tomorrow at 9.
+	dayBeforeClock = regexp.MustCompile(`(?:^|[^a-z])(esta |la |por la |de la |en la )?(` + weekdayNames + `|tomorrow|manana)(?: (?:por|en|de) la (?:manana|tarde))?,?\s+$`)
 	dayAfterClock  = regexp.MustCompile(`^,?\s*(?:on |this |next |el |del |este )?(` + weekdayNames + `|tomorrow|manana)\b`)
-	// dateAfterClock is a numeric date right after a time of day: "by 3pm
-	// on 11/5", "antes de las 3 del 5/11".
-	dateAfterClock = regexp.MustCompile(`^,?\s*(on |el |del )?(\d{1,2})/(\d{1,2})\b`)
+	// dateAfterClock and dateBeforeClock are a numeric date right after or
+	// right before a time of day, with the word before it: "by 3pm on
+	// 11/5", "antes de las 3 del 5/11", "el 5/11 a las 3".
+	dateAfterClock  = regexp.MustCompile(`^,?\s*(?:(on|el|del)\s+)?(\d{1,2})/(\d{1,2})\b`)
+	dateBeforeClock = regexp.MustCompile(`(?:^|[^a-z0-9/])(?:(on|el|del|para el|antes del)\s+)?(\d{1,2})/(\d{1,2}),?\s+$`)
 	// clockAfterDate is a time of day right after a date: "by 11/5 at
-	// 2pm", "para el 5/11 a las 10:30".
-	clockAfterDate = regexp.MustCompile(`^,?\s*(?:at|by|before|no later than|a las|antes de las|para las)\s+` + clockWords)
+	// 2pm", "para el 5/11 a las 10:30", "by 11/5 2pm".
+	clockAfterDate = regexp.MustCompile(`^,?\s*(?:(?:at|by|before|no later than|a las|antes de las|para las)\s+)?` + clockWords)
 	// dueDate is a date given as a deadline: "by Nov 20", "by 11/20",
 	// "para el 20/11".
-	dueDate = regexp.MustCompile(`\b(by|before|until|no later than|on or before|due(?: on| by)?|para el|antes del)\s+(?:(?:` + weekdayNames + `),?\s+)?(?:(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?|(\d{1,2})/(\d{1,2}))\b`)
+	dueDate = regexp.MustCompile(`\b(by|before|until|no later than|on or before|due(?: on| by)?|para el|antes del)\s+(?:(` + weekdayNames + `),?\s+)?(?:(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?|(\d{1,2})/(\d{1,2}))\b`)
 )
 
 // clockWords is a time of day, as groups: the hour or noon, the minutes,
 // and am or pm.
 const clockWords = `(noon|mediodia|\d{1,2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?`
 
-// spanishDateCue are the words before a date that say it is written in
-// Spanish, and so day first.
-var spanishDateCue = map[string]bool{"para el": true, "antes del": true}
+// dayFirstCue are the words right before a numeric date that say it is
+// written in Spanish, and so day first when both orders are likely;
+// monthFirstCue, in English, month first.
+var (
+	dayFirstCue   = map[string]bool{"para el": true, "antes del": true, "el": true, "del": true}
+	monthFirstCue = map[string]bool{"by": true, "before": true, "until": true, "no later than": true, "on or before": true,
+		"due": true, "due on": true, "due by": true, "on": true}
+)
+
+// dueWindowDays is how far ahead of the mail a deadline is likely: a
+// numeric date read in one order within it, and in the other beyond it,
+// is read in the first ("by 12/9" in November is Dec 9, not Sep 12).
+const dueWindowDays = 60
 
 // weekdayNames are the names of weekdays, English and Spanish;
 // weekdayWords is one of them, as a group.
@@ -92,8 +107,9 @@ var numberWords = map[string]int{"one": 1, "un": 1, "uno": 1, "two": 2, "dos": 2
 // the office is closed that day); a weekday named is the next such day,
 // the mail's own while the office is open (weekdayAhead); hours are
 // business hours; a time of day is kept on the day named beside it ("by
-// 3pm Friday"), today's or the next business day's when none is; numeric
-// dates are day first in Spanish (classify.LooksSpanish). A due time is
+// 3pm Friday"), today's or the next business day's when none is; a
+// numeric date is read in the order that makes it likely (numericDate),
+// and not at all when nothing tells its two readings apart. A due time is
 // never before the mail: a day that had ended when it was sent ("by EOD",
 // written in the evening) is due at the office's next close.
 func DueTime(text string, sentAt time.Time, cal *sla.Calendar) *time.Time {
@@ -116,7 +132,6 @@ func DefaultDue(sentAt time.Time, cal *sla.Calendar) time.Time {
 func dueIn(text string, sentAt time.Time, cal *sla.Calendar) *time.Time {
 	f := classify.Fold(text)
 	today := cal.DateOf(sentAt)
-	spanish := classify.LooksSpanish(text)
 	at := func(t time.Time) *time.Time {
 		if t.IsZero() {
 			return nil
@@ -141,9 +156,9 @@ func dueIn(text string, sentAt time.Time, cal *sla.Calendar) *time.Time {
 		return at(cal.NthBusinessDay(sentAt, 1+n).Close)
 	case dueDate.MatchString(f):
 		// Before the clock: "by 11/14" is a date, not 11 o'clock.
-		return at(dateDue(f, spanish, sentAt, cal))
+		return at(dateDue(f, sentAt, cal))
 	}
-	if t, ok := clockDue(f, spanish, sentAt, cal); ok {
+	if t, ok := clockDue(f, sentAt, cal); ok {
 		return at(t)
 	}
 	return dueInWords(f, today, sentAt, cal)
@@ -261,12 +276,13 @@ func closeOn(d sla.Date, cal *sla.Calendar) time.Time {
 
 // clockDue reads a time of day given as a deadline ("by noon", "by 3pm",
 // "antes de las 15:00") on the day named beside it: "by 3pm Friday", "el
-// viernes a las 3", "by 9am tomorrow", "by 3pm on 11/5" (numeric dates
-// day first when spanish, see dateDue). A weekday is read as it is alone
-// (weekdayAhead), but not today once its time has passed; with no day
-// named, the time is today's while it is ahead. A time on a day the office
-// is closed is the next business day's. ok is false when f gives no time.
-func clockDue(f string, spanish bool, sentAt time.Time, cal *sla.Calendar) (t time.Time, ok bool) {
+// viernes a las 3", "by 9am tomorrow", "by 3pm on 11/5", "el 5/11 a las 3"
+// (see numericDate). A weekday is read as it is alone (weekdayAhead); with
+// no day named, the day is today. A time that has passed on its day, or on
+// a day the office is closed, is the next business day's ("by 5pm Friday"
+// written on Friday at 17:30 is Monday at 5pm, as "by 5pm today"). ok is
+// false when f gives no time.
+func clockDue(f string, sentAt time.Time, cal *sla.Calendar) (t time.Time, ok bool) {
 	m := clockMatch(f)
 	if m == nil {
 		return time.Time{}, false
@@ -279,20 +295,29 @@ func clockDue(f string, spanish bool, sentAt time.Time, cal *sla.Calendar) (t ti
 	d := today
 	switch day := dayBeside(f[:m[0]], f[m[1]:]); day {
 	case "":
-		if n := dateAfterClock.FindStringSubmatch(f[m[1]:]); n != nil {
-			if d, ok = numericDate(n[2], n[3], spanish || n[1] == "el " || n[1] == "del ", today); !ok {
-				return time.Time{}, true
-			}
+		if d, ok = dateBesideClock(f[:m[0]], f[m[1]:], today); !ok {
+			return time.Time{}, true
 		}
 	case "tomorrow", "manana":
 		d = today.AddDays(1)
 	default:
 		d = weekdayAhead(today, weekdays[day], sentAt, cal)
-		if d == today && !clockOn(d, hour, min, cal).After(sentAt) {
-			d = d.AddDays(7)
-		}
 	}
 	return clockFrom(d, hour, min, sentAt, cal), true
+}
+
+// dateBesideClock is the numeric date right after or right before a time
+// of day ("by 3pm on 11/5", "el 5/11 a las 3"), today when there is none;
+// ok is false for a date that cannot be told (numericDate).
+func dateBesideClock(before, after string, today sla.Date) (d sla.Date, ok bool) {
+	n := dateAfterClock.FindStringSubmatch(after)
+	if n == nil {
+		n = dateBeforeClock.FindStringSubmatch(before)
+	}
+	if n == nil {
+		return today, true
+	}
+	return numericDate(n[2], n[3], n[1], "", today)
 }
 
 // clockMatch is where f gives a time of day as a deadline, as the indexes
@@ -386,11 +411,10 @@ var months = map[string]time.Month{
 
 // dateDue reads the date f gives as a deadline, "by Nov 20", "by 11/20"
 // or "para el 20/11": the office's close that date, in the coming twelve
-// months, or the time of day given right after it ("by 11/20 at 2pm") on
-// it. Numbers are month first, but day first in Spanish (the words before
-// the date, or the whole text when spanish); see numericDate. Zero for no
-// date.
-func dateDue(f string, spanish bool, sentAt time.Time, cal *sla.Calendar) time.Time {
+// months, or the time of day given right after it ("by 11/20 at 2pm",
+// "by 11/20 2pm") on it. See numericDate for the order of numbers. Zero
+// for no date, or one that cannot be told.
+func dateDue(f string, sentAt time.Time, cal *sla.Calendar) time.Time {
 	loc := dueDate.FindStringSubmatchIndex(f)
 	m := make([]string, len(loc)/2)
 	for i := range m {
@@ -401,18 +425,21 @@ func dateDue(f string, spanish bool, sentAt time.Time, cal *sla.Calendar) time.T
 	today := cal.DateOf(sentAt)
 	var d sla.Date
 	var ok bool
-	if m[2] != "" {
-		day, _ := strconv.Atoi(m[3])
-		d, ok = dateAhead(today, months[m[2]], day)
+	if m[3] != "" {
+		day, _ := strconv.Atoi(m[4])
+		d, ok = dateAhead(today, months[m[3]], day)
 	} else {
-		d, ok = numericDate(m[4], m[5], spanish || spanishDateCue[m[1]], today)
+		d, ok = numericDate(m[5], m[6], m[1], m[2], today)
 	}
 	if !ok {
 		return time.Time{}
 	}
 	after := f[loc[1]:]
 	if c := clockAfterDate.FindStringSubmatchIndex(after); c != nil {
-		if hour, min, known := hourOf(after, c); known {
+		// A bare number after a date may be a count ("by 11/5 2 dehus"):
+		// only a word before it, minutes or am/pm make it a time.
+		bare := strings.Trim(after[:c[2]], ", ") == ""
+		if hour, min, known := hourOf(after, c); known && (!bare || c[4] >= 0 || c[6] >= 0) {
 			return clockFrom(d, hour, min, sentAt, cal)
 		}
 	}
@@ -420,19 +447,41 @@ func dateDue(f string, spanish bool, sentAt time.Time, cal *sla.Calendar) time.T
 }
 
 // numericDate is the date the numbers first/second give ("11/20"), in the
-// coming twelve months: month first, or day first when dayFirst; in the
-// other order when theirs is no date (13/11 is the 13th of November in
-// any language). false when neither order is a date.
-func numericDate(first, second string, dayFirst bool, today sla.Date) (sla.Date, bool) {
+// coming twelve months, cue being the word right before them and weekday
+// a weekday named with them ("" for none). When both orders make a date,
+// the one that falls on the weekday wins; then the one due within
+// dueWindowDays; then the order of the cue's language (dayFirstCue,
+// monthFirstCue), never the mail's as a whole: a signature's "Maria de la
+// Cruz" says nothing of how the sender writes dates. When only one order
+// makes a date (13/11), it is read. false when neither does, when neither
+// falls on the weekday, and when nothing tells the two apart.
+func numericDate(first, second, cue, weekday string, today sla.Date) (sla.Date, bool) {
 	a, _ := strconv.Atoi(first)
 	b, _ := strconv.Atoi(second)
-	if dayFirst {
-		a, b = b, a
+	var readings []sla.Date // month first, then day first
+	for _, md := range [][2]int{{a, b}, {b, a}} {
+		if d, ok := dateAhead(today, time.Month(md[0]), md[1]); ok && (len(readings) == 0 || readings[0] != d) {
+			readings = append(readings, d)
+		}
 	}
-	if d, ok := dateAhead(today, time.Month(a), b); ok {
-		return d, true
+	if weekday != "" {
+		readings = slices.DeleteFunc(readings, func(d sla.Date) bool { return d.Weekday() != weekdays[weekday] })
 	}
-	return dateAhead(today, time.Month(b), a)
+	if len(readings) == 2 {
+		readings = slices.DeleteFunc(readings, func(d sla.Date) bool { return today.AddDays(dueWindowDays).Before(d) })
+		if len(readings) == 0 {
+			return sla.Date{}, false
+		}
+	}
+	switch {
+	case len(readings) == 1:
+		return readings[0], true
+	case len(readings) == 2 && dayFirstCue[cue]:
+		return readings[1], true
+	case len(readings) == 2 && monthFirstCue[cue]:
+		return readings[0], true
+	}
+	return sla.Date{}, false
 }
 
 // dateAhead is month and day on or after today, within twelve months;

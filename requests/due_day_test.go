@@ -6,14 +6,15 @@ import (
 )
 
 // A time of day given with a day is that time on that day: the day is
-// read as it is alone (this week's, today while the office is open and the
-// time not past, else the next), and the time is kept on it. A time alone
-// is today's while it is ahead, else the next business day's.
+// read as it is alone (this week's, today while the office is open), and
+// the time is kept on it; a time already past on that day is the next
+// business day's, as is a time alone once past.
 func TestDueTimeClockOnADay(t *testing.T) {
 	t.Parallel()
 	chicago, cal := chicagoOffice(t)
 	// Tuesday 3 November 2026, 10:00 in Chicago.
 	tuesday := time.Date(2026, 11, 3, 10, 0, 0, 0, chicago)
+	friday := time.Date(2026, 11, 6, 17, 30, 0, 0, chicago)
 	day := func(d, h, m int) time.Time { return time.Date(2026, 11, d, h, m, 0, 0, chicago) }
 	tests := []struct {
 		text string
@@ -30,15 +31,24 @@ func TestDueTimeClockOnADay(t *testing.T) {
 		{"Please send it by 3pm tomorrow.", tuesday, day(4, 15, 0)},
 		{"Tomorrow by 9am please send the photos.", tuesday, day(4, 9, 0)},
 		{"Please send it by 11am Tuesday.", tuesday, day(3, 11, 0)},       // today, not past
-		{"Please send it by 9am Tuesday.", tuesday, day(10, 9, 0)},        // today's has passed: next week's
+		{"Please send it by 9am Tuesday.", tuesday, day(4, 9, 0)},         // today's has passed: the next business day's, as "by 9am today"
 		{"Please send it by 3pm Tuesday.", day(3, 19, 0), day(10, 15, 0)}, // office closed: next week's
 		{"Por favor envíen las fotos el viernes a las 3.", tuesday, day(6, 15, 0)},
 		{"Necesito el certificado para el jueves antes de las 11:30.", tuesday, day(5, 11, 30)},
 		{"Mándenme el presupuesto a las 3 del viernes.", tuesday, day(6, 15, 0)},
 		{"¿Me pueden enviar las fotos mañana antes de las 3?", tuesday, day(4, 15, 0)},
 		{"Envíen las fotos esta mañana a las 11.", tuesday, day(3, 11, 0)}, // this morning: today
+		{"Mañana por la mañana a las 9 necesito las fotos.", day(3, 7, 0), day(4, 9, 0)},
+		// Today's time has passed while the office is open: the next
+		// business day's, as for "today", not a week later.
+		{"Please send the COS by 5pm Friday.", friday, day(9, 17, 0)},
+		{"Please send the COS by 5pm today.", friday, day(9, 17, 0)},
+		{"Please send the COS by Friday.", friday, day(6, 18, 0)},
 		// A date is a day too.
 		{"Please send the COS by 11/5 at 2pm.", tuesday, day(5, 14, 0)},
+		{"Please send the COS by 11/5 2pm.", tuesday, day(5, 14, 0)},
+		{"Please send the COS by 11/5 2 copies.", tuesday, day(5, 18, 0)}, // a count, not a time
+		{"Por favor envíen las fotos el 5/11 a las 3.", tuesday, day(5, 15, 0)},
 		{"Please send the COS by 3pm on 11/5.", tuesday, day(5, 15, 0)},
 		{"Please send the COS by Nov 5 at noon.", tuesday, day(5, 12, 0)},
 		{"Por favor envíen el certificado para el 5/11 a las 10:30.", tuesday, day(5, 10, 30)},
@@ -56,11 +66,14 @@ func TestDueTimeClockOnADay(t *testing.T) {
 	}
 }
 
-// Numeric dates are day first in Spanish mail, and in any mail whose own
-// words read as Spanish; month first otherwise. A date that cannot be read
-// in its language's order but can in the other is read in the other (13/11
-// is the 13th of November anywhere); one that is no date either way sets
-// no due time.
+// A numeric date that makes a date in both orders is read in the one due
+// within two months of the mail; when both are, in the order of the words
+// right before it ("para el" day first, "by" month first), never of the
+// mail as a whole: Spanish names in a signature do not make an English
+// date day first, nor do Spanish words a US-style date. A date that is
+// none in one order is read in the other (13/11 is the 13th of November
+// anywhere); one that is no date either way, or no likely one, sets no due
+// time.
 func TestDueTimeNumericDateOrder(t *testing.T) {
 	t.Parallel()
 	chicago, cal := chicagoOffice(t)
@@ -78,7 +91,39 @@ func TestDueTimeNumericDateOrder(t *testing.T) {
 		{"Please send it by 12/9.", close(2026, time.December, 9)},
 		{"Please send it by 13/11.", close(2026, time.November, 13)},
 		{"Please send it by 11/31.", time.Time{}},
+		{"Please send the COS by 12/9.\nMaria de la Cruz, Adjuster\nCasa de los Santos Insurance\n100 Calle del Sol", close(2026, time.December, 9)},
+		{"Please send it by 11/12.\nMaria de la Cruz\nCasa de los Santos Insurance", close(2026, time.November, 12)},
+		{"Por favor envíen las fotos para el 11/12.", close(2026, time.December, 11)},
+		{"Hola, por favor manden la factura para el 12/9. Gracias.", close(2026, time.December, 9)},
+		{"Por favor envíen las fotos para el 3/4.", time.Time{}}, // Mar 4 or Apr 3: both months away
 		{"Por favor envíen las fotos para el 31/11.", time.Time{}},
+	}
+	for _, tt := range tests {
+		got := DueTime(tt.text, sent, cal)
+		switch {
+		case tt.want.IsZero() && got != nil:
+			t.Errorf("%q: due %v, want none", tt.text, got)
+		case !tt.want.IsZero() && (got == nil || !got.Equal(tt.want)):
+			t.Errorf("%q: due %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}
+
+// A weekday named with a numeric date tells its order: the one that falls
+// on it. A date on neither reading's weekday sets no due time (mail of Mon
+// 2 Mar 2026).
+func TestDueTimeWeekdayWithDate(t *testing.T) {
+	t.Parallel()
+	chicago, cal := chicagoOffice(t)
+	sent := time.Date(2026, 3, 2, 10, 0, 0, 0, chicago)
+	tests := []struct {
+		text string
+		want time.Time // zero: no due time
+	}{
+		{"Please send the photos by Friday 3/6 at 2.", time.Date(2026, 3, 6, 14, 0, 0, 0, chicago)},
+		{"Please send the photos by Friday 3/6 at 2.\nMaria de la Cruz\nCasa de los Santos Insurance", time.Date(2026, 3, 6, 14, 0, 0, 0, chicago)},
+		{"Por favor envíen las fotos para el viernes 4/3.", time.Date(2026, 4, 3, 18, 0, 0, 0, chicago)},
+		{"Please send the photos by Friday 3/5.", time.Time{}}, // Thu Mar 5, Sun May 3
 	}
 	for _, tt := range tests {
 		got := DueTime(tt.text, sent, cal)
