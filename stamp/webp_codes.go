@@ -9,11 +9,12 @@ import (
 // A lossless WebP (VP8L) is entropy coded with groups of five prefix
 // codes, and Go's decoder holds every group its meta image names, each
 // code as a tree of two nodes a symbol, before it decodes a pixel: a
-// 947 kB WebP of one pixel took 331 MiB. How many groups and symbols
-// there are is only told by the codes themselves, behind the picture's
-// transforms and its compressed meta image, so webpCodesCost reads them
-// all, as golang.org/x/image/vp8l does but keeping none of them, and
-// sums what the decoder allocates for them.
+// 947 kB WebP of one pixel made it allocate 403 MiB, some 2 kB a byte
+// at most. How many groups and symbols there are is only told by the
+// codes themselves, behind the picture's transforms and its compressed
+// meta image, so webpLosslessCost reads them all, as
+// golang.org/x/image/vp8l does but keeping none of the picture's own,
+// and sums what the decoder allocates for them.
 const (
 	webpGroupBytes = 5 * (24 + 128*4) // a group: five trees' node slices and look-up tables
 	webpNodeBytes  = 8                // a tree node: a symbol and its children
