@@ -65,6 +65,10 @@ func FuzzStampPicture(f *testing.F) {
 	// A page compressed as JPEG, whose strip the decoder decodes as a
 	// picture of its own.
 	f.Add(picturetest.StripTIFF(64, 48, 8, 7, 1, 48, jpegOf(f, quadrants(64, 48))))
+	// Lossless WebPs, whose prefix codes stamp reads itself: of one
+	// colour, and of three groups of codes named by a meta image.
+	f.Add(picturetest.FlatWebP(64, 48, true))
+	f.Add(picturetest.ManyCodesWebP(3))
 
 	opts := Options{MaxBytes: 1 << 20, MaxPixels: 1 << 20}
 	f.Fuzz(func(t *testing.T, in []byte) {

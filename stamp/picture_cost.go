@@ -71,17 +71,6 @@ const (
 	webpPixel   = 20
 )
 
-// webpHuffmanGroups is what Go's lossless WebP decoder (a VP8L picture,
-// or a lossy one's alpha plane compressed so) allocates for its Huffman
-// codes before it reads any: a group of five tables for each group its
-// meta image names, up to 65536 of 2.6 kB (a 34-byte WebP of one pixel
-// took 167 MiB). The header does not tell how many: the meta image is
-// compressed, behind the picture's transforms. The codes then read into
-// the groups are not counted: they take up to some 350 bytes of heap a
-// byte of the file (a WebP of one pixel and 3 MB took 1 GiB), and only
-// decoding the meta image would tell how many there are.
-const webpHuffmanGroups = 1<<16*2680 + 1<<20 // 65536 groups of 2,680 bytes, and 1 MiB
-
 // PictureHeader is what a picture's header tells before it is decoded.
 type PictureHeader struct {
 	// Format is the format's name as package image registers it: "jpeg",
@@ -98,11 +87,15 @@ type PictureHeader struct {
 	// (image.Decode) takes to decode the picture, garbage included, its
 	// file not: a multiple of its pixels that depends on how they are
 	// encoded (a progressive JPEG's coefficients, a 16-bit PNG's
-	// samples), and for a lossless WebP the Huffman groups its decoder
-	// allocates up front. A TIFF's is its first page's as ApplyPicture
-	// decodes it, which first refuses strips that inflate beyond their
-	// pixels.
+	// samples), and for a lossless WebP its PrefixCodes besides. A
+	// TIFF's is its first page's as ApplyPicture decodes it, which first
+	// refuses strips that inflate beyond their pixels.
 	DecodeCost int64
+	// PrefixCodes is, for a lossless WebP (or a lossy one's alpha plane
+	// compressed so), what the decoder takes for the prefix codes the
+	// pixels are coded with, read from the picture before its pixels:
+	// up to thousands of bytes for each byte of them.
+	PrefixCodes int64
 }
 
 // ReadPictureHeader reads the header of the picture data, decoding none
@@ -140,10 +133,12 @@ func ReadPictureHeader(data []byte) (PictureHeader, error) {
 		}
 		h.DecodeCost = l.decoded() * px
 	case "webp":
-		h.DecodeCost = webpDecoded * px
-		if webpLossless(data) {
-			h.DecodeCost += webpHuffmanGroups
+		codes, err := webpLosslessCost(data, cfg.Width, cfg.Height)
+		if err != nil {
+			return h, err
 		}
+		h.PrefixCodes = codes
+		h.DecodeCost = webpDecoded*px + codes
 	case "gif":
 		h.DecodeCost = gifPixel * px
 	case "bmp":
@@ -328,24 +323,6 @@ func checkJPEGScans(data []byte, l jpegLayout) error {
 		i += 2 + int(binary.BigEndian.Uint16(data[i+2:])) // the segment; the coded data after a scan's
 	}
 	return nil
-}
-
-// webpLossless reports whether the WebP data holds a picture or an alpha
-// plane in lossless compression (VP8L): a VP8L chunk, or an ALPH chunk
-// whose compression method is 1.
-func webpLossless(data []byte) bool {
-	const riffHeader = 12 // "RIFF", its size, "WEBP"
-	for at := int64(riffHeader); at+8 <= int64(len(data)); {
-		fourCC, n := string(data[at:at+4]), int64(binary.LittleEndian.Uint32(data[at+4:]))
-		switch {
-		case fourCC == "VP8L":
-			return true
-		case fourCC == "ALPH" && at+8 < int64(len(data)):
-			return data[at+8]&0x03 == 1
-		}
-		at += 8 + n + n&1 // chunks are padded to an even length
-	}
-	return false
 }
 
 // pngLayout is what a PNG's header (IHDR, and a tRNS chunk before the

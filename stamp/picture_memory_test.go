@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"image"
 	"image/color"
 	"image/gif"
@@ -11,6 +12,8 @@ import (
 	"image/png"
 	"io"
 	"math/rand/v2"
+	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -50,30 +53,85 @@ func TestApplyPictureRefusesCostlyPictures(t *testing.T) {
 	}
 }
 
-// TestWebPCostCoversHuffmanGroups stamps WebPs of a few dozen bytes in
-// lossless compression, as a picture and as a lossy picture's alpha
-// plane, whose meta image names 65536 Huffman groups: Go's decoder
-// allocates them all (167 MiB) before it finds their codes missing. The
-// cost their header gives covers every byte the stamp allocated.
-func TestWebPCostCoversHuffmanGroups(t *testing.T) {
-	for name, pic := range map[string][]byte{
-		"lossless":    picturetest.ManyGroupsWebP(64, 48, false),
-		"alpha plane": picturetest.ManyGroupsWebP(64, 48, true),
+// TestWebPCostCoversPrefixCodes stamps WebPs in lossless compression
+// whose prefix codes Go's decoder holds before it decodes a pixel: a
+// meta image naming 65536 groups of codes the WebP then lacks (a few
+// dozen bytes, as a picture and as a lossy picture's alpha plane, 167
+// MiB), and a valid WebP of one pixel and 3000 groups of codes of every
+// symbol (105 kB, 211 MiB). The cost their header gives covers every
+// byte the stamp allocated.
+func TestWebPCostCoversPrefixCodes(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		pic  []byte
+		want error
+	}{
+		{"missing codes", picturetest.ManyGroupsWebP(64, 48, false), ErrBadPicture},
+		{"missing codes of an alpha plane", picturetest.ManyGroupsWebP(64, 48, true), ErrBadPicture},
+		{"3000 groups of codes", picturetest.ManyCodesWebP(3000), nil},
 	} {
-		p, err := checkPicture(pic, Options{MaxPixels: DefaultMaxPixels, MaxPictureMemory: DefaultMaxPictureMemory})
+		p, err := checkPicture(c.pic, Options{MaxPixels: DefaultMaxPixels, MaxPictureMemory: DefaultMaxPictureMemory})
 		if err != nil {
-			t.Fatalf("%s: %v", name, err)
+			t.Fatalf("%s: %v", c.name, err)
 		}
+		allocated := picturetest.Allocated(func() {
+			err = ApplyPicture(context.Background(), bytes.NewReader(c.pic), io.Discard, received("26-1031-WTR"), Options{})
+		})
+		t.Logf("%s: %d bytes, %d MiB allocated, estimated %d MiB (%v)", c.name, len(c.pic), allocated>>20, p.cost>>20, err)
+		if !errors.Is(err, c.want) {
+			t.Errorf("%s: %v, want %v", c.name, err, c.want)
+		}
+		if int64(allocated) > p.cost {
+			t.Errorf("%s: its stamp allocated %d MiB, more than the %d MiB estimated", c.name, allocated>>20, p.cost>>20)
+		}
+	}
+}
+
+// TestApplyPictureRefusesManyPrefixCodes stamps valid WebPs of one pixel
+// in lossless compression, of 141 kB and 705 kB, whose prefix codes Go's
+// decoder would hold in 282 MiB and 1.4 GiB: some 2 kB of heap for each
+// byte of them. Their header tells, and they are refused, saying why,
+// before a code is kept.
+func TestApplyPictureRefusesManyPrefixCodes(t *testing.T) {
+	for _, groups := range []int{4000, 20000} {
+		pic := picturetest.ManyCodesWebP(groups)
+		var err error
 		allocated := picturetest.Allocated(func() {
 			err = ApplyPicture(context.Background(), bytes.NewReader(pic), io.Discard, received("26-1031-WTR"), Options{})
 		})
-		t.Logf("%s: %d bytes, %d MiB allocated, estimated %d MiB (%v)", name, len(pic), allocated>>20, p.cost>>20, err)
-		if !errors.Is(err, ErrBadPicture) {
-			t.Errorf("%s: %v, want ErrBadPicture", name, err)
+		t.Logf("%d groups: %d kB, %d kB allocated (%v)", groups, len(pic)>>10, allocated>>10, err)
+		if !errors.Is(err, ErrTooLarge) || !strings.Contains(fmt.Sprint(err), "prefix codes") {
+			t.Errorf("%d groups: %v, want ErrTooLarge for its prefix codes", groups, err)
 		}
-		if int64(allocated) > p.cost {
-			t.Errorf("%s: its stamp allocated %d MiB, more than the %d MiB estimated", name, allocated>>20, p.cost>>20)
+		if bound := uint64(4 << 20); allocated > bound {
+			t.Errorf("%d groups: refusing a %d kB picture allocated %d MiB, over %d MiB", groups, len(pic)>>10, allocated>>20, bound>>20)
 		}
+	}
+}
+
+// TestApplyPictureStampsLosslessScreenshot stamps a phone's screenshot
+// of 1440×3200 pixels in lossless WebP, as libwebp writes it (transforms,
+// a colour cache, a meta image of a few groups of codes): its codes take
+// a few hundred kB, and it is stamped within the cost its header gives.
+func TestApplyPictureStampsLosslessScreenshot(t *testing.T) {
+	pic, err := os.ReadFile("testdata/screenshot-lossless.webp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := checkPicture(pic, Options{MaxPixels: DefaultMaxPixels, MaxPictureMemory: DefaultMaxPictureMemory})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	peak := picturetest.PeakHeap(func() {
+		err = ApplyPicture(context.Background(), bytes.NewReader(pic), &out, received("26-1031-WTR"), Options{})
+	})
+	t.Logf("%d kB, heap at its peak %.1f MiB, estimated %.1f MiB", len(pic)>>10, float64(peak)/(1<<20), float64(p.cost)/(1<<20))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if int64(peak) > p.cost {
+		t.Errorf("its stamp took %.1f MiB of heap, more than the %.1f MiB estimated", float64(peak)/(1<<20), float64(p.cost)/(1<<20))
 	}
 }
 

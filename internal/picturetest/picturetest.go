@@ -10,6 +10,7 @@ import (
 	"hash/crc32"
 	"runtime"
 	"runtime/metrics"
+	"slices"
 	"sync"
 	"time"
 )
@@ -153,6 +154,59 @@ func ManyGroupsWebP(w, h int, alphaPlane bool) []byte {
 	const vp8lCompression = 1
 	alph := append([]byte{vp8lCompression}, bits.bytes()[5:]...) // the decoder makes the VP8L header of 5 bytes
 	return riffWebP(append(chunk("VP8X", vp8x), chunk("ALPH", alph)...))
+}
+
+// ManyCodesWebP writes a valid lossless WebP of one pixel whose meta
+// image names `groups` groups of prefix codes (1 to 65536), each of its
+// five codes with as many symbols as a few bits can give: 2048 of 2328
+// for green with the largest colour cache, all 256 for red, blue and
+// alpha, 32 of 40 for distances. Go's decoder holds them all, some 45 kB
+// a group, for 29 bytes of file.
+func ManyCodesWebP(groups int) []byte {
+	var bits bitWriter
+	bits.write(0x2f, 8) // VP8L signature
+	bits.write(0, 14)   // 1 pixel wide
+	bits.write(0, 14)   // and tall
+	bits.write(0, 1)    // no alpha
+	bits.write(0, 3)    // version
+	bits.write(0, 1)    // no transform
+	bits.write(1, 1)    // colour cache
+	bits.write(11, 4)   // of 2048 colours
+	bits.write(1, 1)    // meta prefix codes
+	bits.write(0, 3)    // of 4×4 tiles
+	bits.write(0, 1)    // their image: no colour cache
+	last := uint64(groups - 1)
+	for _, symbol := range []uint64{last & 0xFF, last >> 8, 0, 0, 0} { // green, red, blue, alpha, distance
+		bits.write(1, 1) // simple code
+		bits.write(0, 1) // one symbol
+		bits.write(1, 1) // of 8 bits
+		bits.write(symbol, 8)
+	}
+	for range groups {
+		equalLengths(&bits, 11, 2048) // green
+		for range 3 {
+			equalLengths(&bits, 8, 256) // red, blue, alpha
+		}
+		equalLengths(&bits, 5, 32) // distance
+	}
+	bits.write(0, 11+8+8+8) // the pixel: symbol 0 of each
+	return riffWebP(chunk("VP8L", bits.bytes()))
+}
+
+// equalLengths writes a prefix code of its first n symbols, all of the
+// given code length (n is 1<<length): its code lengths are coded with a
+// code of that one length, which takes no bits, and stop after n.
+func equalLengths(bits *bitWriter, length, n uint64) {
+	order := []uint64{17, 18, 0, 1, 2, 3, 4, 5, 16, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15}
+	at := uint64(slices.Index(order, length))
+	bits.write(0, 1)    // code lengths
+	bits.write(at-3, 4) // of the code-length code, in order up to this length
+	for i := range at + 1 {
+		bits.write(min(1, i/at), 3) // this length's code length: 1, the others none
+	}
+	bits.write(1, 1) // the last symbol is given
+	bits.write(5, 3) // in 2+2*5 bits
+	bits.write(n-2, 12)
 }
 
 // bitWriter writes bits least significant first, as VP8L reads them.
