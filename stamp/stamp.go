@@ -36,7 +36,7 @@ var (
 	// or a stream in it decodes to more than the memory budget allows; or a
 	// picture (ApplyPicture) exceeds Options.MaxBytes or Options.MaxPixels,
 	// or would take more than Options.MaxPictureMemory to stamp.
-	ErrTooLarge = errors.New("pdf too large")
+	ErrTooLarge = errors.New("too large")
 )
 
 // Default limits, used for zero fields of Options.
