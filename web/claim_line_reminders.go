@@ -17,31 +17,25 @@ type recipientAsk struct {
 	docs []sla.DocType
 }
 
-// lineAsks are what a line asking for docs asks each person it names of
-// the claim's people, among those that can be written to (to): each
-// document of the person whose job it is, named as the line names them
-// (askedPerson). A person with no address is left out: nobody to write to.
-func lineAsks(docs []sla.DocType, people []storage.ClaimParticipant, to []outbox.Recipient) []recipientAsk {
+// lineAsks are what a line asking for docs asks each person it may ask,
+// among those that can be written to (to): each document of everyone
+// whose job it is, the foreman as the technician (askedRoles), whom the
+// board offers to remind alike and whose reminders the line counts
+// (lineAsked). A person with no address is left out: nobody to write to.
+func lineAsks(docs []sla.DocType, to []outbox.Recipient) []recipientAsk {
 	var out []recipientAsk
 	for _, t := range docs {
-		p := askedParticipant(t, people)
-		if p == nil {
-			continue
-		}
-		i := slices.IndexFunc(to, func(r outbox.Recipient) bool {
-			if email := strings.TrimSpace(p.Email); email != "" {
-				return strings.EqualFold(r.Email, email)
+		roles := askedRoles(t)
+		for _, r := range to {
+			if !slices.ContainsFunc(roles, r.Holds) {
+				continue
 			}
-			return strings.EqualFold(r.Name, strings.TrimSpace(p.Name))
-		})
-		if i < 0 {
-			continue
+			j := slices.IndexFunc(out, func(a recipientAsk) bool { return strings.EqualFold(a.to.Email, r.Email) })
+			if j < 0 {
+				out, j = append(out, recipientAsk{to: r}), len(out)
+			}
+			out[j].docs = append(out[j].docs, t)
 		}
-		j := slices.IndexFunc(out, func(a recipientAsk) bool { return a.to.Email == to[i].Email })
-		if j < 0 {
-			out, j = append(out, recipientAsk{to: to[i]}), len(out)
-		}
-		out[j].docs = append(out[j].docs, t)
 	}
 	return out
 }
@@ -163,7 +157,7 @@ func (ar *alertReminder) standing(st *reminderStanding) *alertReminder {
 func (s *Server) lineAsk(ctx context.Context, c storage.Claim, a claimAsks, docs []sla.DocType, back string, written []reminderLink) (*alertReminder, error) {
 	kind := storage.ReminderChaseUpload
 	ar := &alertReminder{}
-	for _, g := range lineAsks(docs, a.people, a.to) {
+	for _, g := range lineAsks(docs, a.to) {
 		if !a.offers(kind, g.to) {
 			continue
 		}

@@ -298,7 +298,7 @@ func (s *Server) addClaimReminders(ctx context.Context, v *claimView, now time.T
 	loc := cal.Location()
 	to := outbox.AskRecipients(v.Participants, people)
 	asks := claimAsks{people: v.Participants, to: to, facts: facts, now: now,
-		offered: reminderOffers(cal, facts, now), owed: owedByLines(v.Alerts, v.Participants, to)}
+		offered: reminderOffers(cal, facts, now), owed: owedByLines(v.Alerts, to)}
 	back := fmt.Sprintf("/claims/%d", v.C.ID)
 	rs := claimReminders{Listed: people,
 		NoRecipient: len(outbox.Recipients(v.Participants, people)) == 0, NoEstimator: noEstimator(asks),
@@ -345,20 +345,20 @@ func (s *Server) addReminderMail(ctx context.Context, v *claimView, rs *claimRem
 
 // owedByLines are, by address, the documents the paperwork's lines
 // (alerts) ask each of the claim's people for.
-func owedByLines(alerts []claimAlert, people []storage.ClaimParticipant, to []outbox.Recipient) map[string][]sla.DocType {
+func owedByLines(alerts []claimAlert, to []outbox.Recipient) map[string][]sla.DocType {
 	lines := make([][]sla.DocType, len(alerts))
 	for i, a := range alerts {
 		lines[i] = a.asks
 	}
-	return owedOf(lines, people, to)
+	return owedOf(lines, to)
 }
 
 // owedOf are, by address, the documents lines (each the documents one
 // line asks for) ask each of the claim's people for.
-func owedOf(lines [][]sla.DocType, people []storage.ClaimParticipant, to []outbox.Recipient) map[string][]sla.DocType {
+func owedOf(lines [][]sla.DocType, to []outbox.Recipient) map[string][]sla.DocType {
 	owed := map[string][]sla.DocType{}
 	for _, docs := range lines {
-		for _, g := range lineAsks(docs, people, to) {
+		for _, g := range lineAsks(docs, to) {
 			owed[g.to.Email] = append(owed[g.to.Email], g.docs...)
 		}
 	}

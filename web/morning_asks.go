@@ -57,7 +57,7 @@ func (s *Server) addMorningClaimAsks(ctx context.Context, mc *morningClaim, c st
 	for _, st := range mc.Todo {
 		lines = append(lines, st.Asks)
 	}
-	a.owed = owedOf(lines, a.people, a.to)
+	a.owed = owedOf(lines, a.to)
 	for j, st := range mc.Todo {
 		if st.Alert == nil {
 			continue
