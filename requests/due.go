@@ -54,8 +54,10 @@ var (
 	// dateAfterClock and dateBeforeClock are a numeric date right after or
 	// right before a time of day, with the word before it: "by 3pm on
 	// 11/5", "antes de las 3 del 5/11", "el 5/11 a las 3".
-	dateAfterClock  = regexp.MustCompile(`^,?\s*(?:(on|el|del)\s+)?(\d{1,2})/(\d{1,2})\b`)
-	dateBeforeClock = regexp.MustCompile(`(?:^|[^a-z0-9/])(?:(on|el|del|para el|antes del)\s+)?(\d{1,2})/(\d{1,2}),?\s+$`)
+	// The word is needed: numbers beside a time without one are as often
+	// no date ("running 24/7 until 8am", "rooms 2/3 by 5pm").
+	dateAfterClock  = regexp.MustCompile(`^,?\s*(on|el|del)\s+(\d{1,2})/(\d{1,2})\b`)
+	dateBeforeClock = regexp.MustCompile(`(?:^|[^a-z0-9/])(on|el|del|para el|antes del)\s+(\d{1,2})/(\d{1,2}),?\s+$`)
 	// clockAfterDate is a time of day right after a date: "by 11/5 at
 	// 2pm", "para el 5/11 a las 10:30", "by 11/5 2pm".
 	clockAfterDate = regexp.MustCompile(`^,?\s*(?:(?:at|by|before|no later than|a las|antes de las|para las)\s+)?` + clockWords)
@@ -437,8 +439,9 @@ func dateDue(f string, sentAt time.Time, cal *sla.Calendar) time.Time {
 	after := f[loc[1]:]
 	if c := clockAfterDate.FindStringSubmatchIndex(after); c != nil {
 		// A bare number after a date may be a count ("by 11/5 2 dehus"):
-		// only a word before it, minutes or am/pm make it a time.
-		bare := strings.Trim(after[:c[2]], ", ") == ""
+		// only a word before it, minutes or am/pm make it a time; "noon"
+		// is one.
+		bare := strings.Trim(after[:c[2]], ", ") == "" && isDigit(after[c[2]])
 		if hour, min, known := hourOf(after, c); known && (!bare || c[4] >= 0 || c[6] >= 0) {
 			return clockFrom(d, hour, min, sentAt, cal)
 		}
@@ -484,11 +487,16 @@ func numericDate(first, second, cue, weekday string, today sla.Date) (sla.Date, 
 	return sla.Date{}, false
 }
 
-// dateAhead is month and day on or after today, within twelve months;
-// false when they make no date (Nov 31).
+// dueGraceDays is how far before the mail a deadline it names may be: one
+// just past ("it was due by 12/1", written on Dec 8) is that day, due at
+// once, not the same day a year on.
+const dueGraceDays = 14
+
+// dateAhead is month and day from dueGraceDays before today on, within
+// twelve months; false when they make no date (Nov 31).
 func dateAhead(today sla.Date, month time.Month, day int) (sla.Date, bool) {
 	d := sla.Date{Year: today.Year, Month: month, Day: day}
-	if d.Before(today) {
+	if d.Before(today.AddDays(-dueGraceDays)) {
 		d.Year++
 	}
 	t := time.Date(d.Year, month, day, 12, 0, 0, 0, time.UTC)
@@ -497,3 +505,6 @@ func dateAhead(today sla.Date, month time.Month, day int) (sla.Date, bool) {
 	}
 	return d, true
 }
+
+// isDigit reports whether b is an ASCII digit.
+func isDigit(b byte) bool { return '0' <= b && b <= '9' }

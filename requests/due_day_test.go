@@ -97,6 +97,13 @@ func TestDueTimeNumericDateOrder(t *testing.T) {
 		{"Hola, por favor manden la factura para el 12/9. Gracias.", close(2026, time.December, 9)},
 		{"Por favor envíen las fotos para el 3/4.", time.Time{}}, // Mar 4 or Apr 3: both months away
 		{"Por favor envíen las fotos para el 31/11.", time.Time{}},
+		// numbers beside a time without a word before them are no date
+		{"Keep the dehus running 24/7 until 8am.", time.Date(2026, 11, 4, 8, 0, 0, 0, chicago)},
+		{"Please send photos of rooms 2/3 by 5pm.", time.Date(2026, 11, 3, 17, 0, 0, 0, chicago)},
+		// a date just past is that day, due at once, not a year on
+		{"Please send it by 10/30.", close(2026, time.November, 3)},
+		{"Please send the photos by Mon 11/2.", close(2026, time.November, 3)},
+		{"Please send the estimate by 11/20 noon.", time.Date(2026, 11, 20, 12, 0, 0, 0, chicago)},
 	}
 	for _, tt := range tests {
 		got := DueTime(tt.text, sent, cal)
