@@ -80,13 +80,7 @@ func FlatPNG(w, h int) []byte {
 // take no bits at all and the file is a few dozen bytes at any size.
 func FlatWebP(w, h int, opaque bool) []byte {
 	var bits bitWriter
-	bits.write(0x2f, 8) // VP8L signature
-	bits.write(uint64(w-1), 14)
-	bits.write(uint64(h-1), 14)
-	bits.write(1, 1) // alpha used
-	bits.write(0, 3) // version
-	bits.write(0, 1) // no transform
-	bits.write(0, 1) // no colour cache
+	bits.vp8lHeader(w, h)
 	bits.write(0, 1) // no meta prefix codes
 	alpha := uint64(0)
 	if opaque {
@@ -99,6 +93,18 @@ func FlatWebP(w, h int, opaque bool) []byte {
 		bits.write(symbol, 8)
 	}
 	return riffWebP(chunk("VP8L", bits.bytes()))
+}
+
+// vp8lHeader writes the start of a lossless WebP bitstream of w×h pixels
+// with alpha, no transform and no colour cache.
+func (b *bitWriter) vp8lHeader(w, h int) {
+	b.write(0x2f, 8) // VP8L signature
+	b.write(uint64(w-1), 14)
+	b.write(uint64(h-1), 14)
+	b.write(1, 1) // alpha used
+	b.write(0, 3) // version
+	b.write(0, 1) // no transform
+	b.write(0, 1) // no colour cache
 }
 
 // riffWebP wraps WebP chunks in a WebP file.
@@ -129,13 +135,7 @@ func chunk(fourCC string, data []byte) []byte {
 // (its ALPH chunk), whose lossy picture does not follow.
 func ManyGroupsWebP(w, h int, alphaPlane bool) []byte {
 	var bits bitWriter
-	bits.write(0x2f, 8) // VP8L signature
-	bits.write(uint64(w-1), 14)
-	bits.write(uint64(h-1), 14)
-	bits.write(1, 1) // alpha used
-	bits.write(0, 3) // version
-	bits.write(0, 1) // no transform
-	bits.write(0, 1) // no colour cache
+	bits.vp8lHeader(w, h)
 	bits.write(1, 1) // meta prefix codes
 	bits.write(0, 3) // of 4×4 tiles
 	bits.write(0, 1) // their image: no colour cache
