@@ -106,13 +106,7 @@ func TestDueTimeNumericDateOrder(t *testing.T) {
 		{"Please send the estimate by 11/20 noon.", time.Date(2026, 11, 20, 12, 0, 0, 0, chicago)},
 	}
 	for _, tt := range tests {
-		got := DueTime(tt.text, sent, cal)
-		switch {
-		case tt.want.IsZero() && got != nil:
-			t.Errorf("%q: due %v, want none", tt.text, got)
-		case !tt.want.IsZero() && (got == nil || !got.Equal(tt.want)):
-			t.Errorf("%q: due %v, want %v", tt.text, got, tt.want)
-		}
+		checkDue(t, cal, sent, tt.text, tt.want)
 	}
 }
 
@@ -133,12 +127,6 @@ func TestDueTimeWeekdayWithDate(t *testing.T) {
 		{"Please send the photos by Friday 3/5.", time.Time{}}, // Thu Mar 5, Sun May 3
 	}
 	for _, tt := range tests {
-		got := DueTime(tt.text, sent, cal)
-		switch {
-		case tt.want.IsZero() && got != nil:
-			t.Errorf("%q: due %v, want none", tt.text, got)
-		case !tt.want.IsZero() && (got == nil || !got.Equal(tt.want)):
-			t.Errorf("%q: due %v, want %v", tt.text, got, tt.want)
-		}
+		checkDue(t, cal, sent, tt.text, tt.want)
 	}
 }

@@ -102,6 +102,19 @@ func chicagoOffice(t *testing.T) (*time.Location, *sla.Calendar) {
 	return chicago, sla.NewCalendar(chicago, sla.DefaultHours())
 }
 
+// checkDue fails t unless DueTime reads text, sent at sent, as due at want
+// (zero: no due time).
+func checkDue(t *testing.T, cal *sla.Calendar, sent time.Time, text string, want time.Time) {
+	t.Helper()
+	got := DueTime(text, sent, cal)
+	switch {
+	case want.IsZero() && got != nil:
+		t.Errorf("%q: due %v, want none", text, got)
+	case !want.IsZero() && (got == nil || !got.Equal(want)):
+		t.Errorf("%q: due %v, want %v", text, got, want)
+	}
+}
+
 func TestDueTime(t *testing.T) {
 	t.Parallel()
 	chicago, cal := chicagoOffice(t)
@@ -135,13 +148,7 @@ func TestDueTime(t *testing.T) {
 		{"We met the insured on Monday; please send the photos.", time.Time{}},
 	}
 	for _, tt := range tests {
-		got := DueTime(tt.text, sent, cal)
-		switch {
-		case tt.want.IsZero() && got != nil:
-			t.Errorf("%q: due %v, want none", tt.text, got)
-		case !tt.want.IsZero() && (got == nil || !got.Equal(tt.want)):
-			t.Errorf("%q: due %v, want %v", tt.text, got, tt.want)
-		}
+		checkDue(t, cal, sent, tt.text, tt.want)
 	}
 }
 
@@ -246,13 +253,7 @@ func TestDueTimeAdjustersWords(t *testing.T) {
 		{thursday, "We inspected on Tuesday, please send the photos.", time.Time{}},
 	}
 	for _, tt := range tests {
-		got := DueTime(tt.text, tt.sent, cal)
-		switch {
-		case tt.want.IsZero() && got != nil:
-			t.Errorf("%q: due %v, want none", tt.text, got)
-		case !tt.want.IsZero() && (got == nil || !got.Equal(tt.want)):
-			t.Errorf("%q: due %v, want %v", tt.text, got, tt.want)
-		}
+		checkDue(t, cal, tt.sent, tt.text, tt.want)
 	}
 }
 
