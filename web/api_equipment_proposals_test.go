@@ -6,8 +6,6 @@ import (
 	"net/http"
 	"testing"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/claimdesk/claimdesk/equipment"
 	"github.com/claimdesk/claimdesk/storage"
 )
@@ -18,18 +16,12 @@ import (
 func TestAPIEquipmentProposals(t *testing.T) {
 	t.Parallel()
 	b := setupEquipment(t)
-	ctx := context.Background()
 	am := b.add(t, map[string]any{"kind": "air_mover", "count": 4, "placed_at": b.at(3, 1, 9, 0)})
 	msg := b.addMessage(t, testMessage{from: "tom@smrestore.example", subject: "Ripley", arrived: b.at(3, 4, 9, 0), status: storage.StatusFiled})
-	err := b.db.InTx(ctx, func(tx pgx.Tx) error {
-		return storage.RecordEquipmentProposals(ctx, tx, b.claim, msg, []storage.EquipmentProposal{
-			{Action: equipment.ActionPickedUp, Kind: equipment.AirMover, Count: 4, At: b.at(3, 4, 9, 0), Text: "picked up 4 air movers"},
-			{Action: equipment.ActionPickedUp, Kind: equipment.Dehumidifier, Count: 2, At: b.at(3, 4, 9, 0), Text: "and 2 dehus"},
-		})
+	b.propose(t, msg, []storage.EquipmentProposal{
+		{Action: equipment.ActionPickedUp, Kind: equipment.AirMover, Count: 4, At: b.at(3, 4, 9, 0), Text: "picked up 4 air movers"},
+		{Action: equipment.ActionPickedUp, Kind: equipment.Dehumidifier, Count: 2, At: b.at(3, 4, 9, 0), Text: "and 2 dehus"},
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	var ps listResponse[proposalItem]
 	b.get(t, fmt.Sprintf("/api/claims/%d/equipment/proposals", b.claim), &ps)
 	if len(ps.Items) != 2 || ps.Items[0].Says != "Picked up 4 air movers" || ps.Items[0].MessageID != msg || ps.Items[1].Kind != "dehumidifier" {
@@ -72,13 +64,8 @@ func TestAPIEquipmentPartialPickup(t *testing.T) {
 	ctx := context.Background()
 	b.add(t, map[string]any{"kind": "air_mover", "count": 6, "placed_at": b.at(3, 1, 9, 0), "vendor": "Sunbelt"})
 	msg := b.addMessage(t, testMessage{from: "tom@smrestore.example", subject: "Ripley", arrived: b.at(3, 3, 9, 0), status: storage.StatusFiled})
-	err := b.db.InTx(ctx, func(tx pgx.Tx) error {
-		return storage.RecordEquipmentProposals(ctx, tx, b.claim, msg, []storage.EquipmentProposal{
-			{Action: equipment.ActionPickedUp, Kind: equipment.AirMover, Count: 2, At: b.at(3, 3, 9, 0), Text: "picked up 2 air movers"}})
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	b.propose(t, msg, []storage.EquipmentProposal{
+		{Action: equipment.ActionPickedUp, Kind: equipment.AirMover, Count: 2, At: b.at(3, 3, 9, 0), Text: "picked up 2 air movers"}})
 	var ps listResponse[proposalItem]
 	b.get(t, fmt.Sprintf("/api/claims/%d/equipment/proposals", b.claim), &ps)
 	if len(ps.Items) != 1 {
@@ -109,15 +96,9 @@ func TestAPIEquipmentPartialPickup(t *testing.T) {
 func TestAPIEquipmentProposalCountNotSaid(t *testing.T) {
 	t.Parallel()
 	b := setupEquipment(t)
-	ctx := context.Background()
 	msg := b.addMessage(t, testMessage{from: "naomi@example.com", subject: "Fans", arrived: b.at(3, 4, 9, 0), status: storage.StatusFiled})
-	err := b.db.InTx(ctx, func(tx pgx.Tx) error {
-		return storage.RecordEquipmentProposals(ctx, tx, b.claim, msg, []storage.EquipmentProposal{
-			{Action: equipment.ActionPlaced, Kind: equipment.AirMover, At: b.at(3, 3, 12, 0), Text: "set up fans yesterday"}})
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	b.propose(t, msg, []storage.EquipmentProposal{
+		{Action: equipment.ActionPlaced, Kind: equipment.AirMover, At: b.at(3, 3, 12, 0), Text: "set up fans yesterday"}})
 	var ps listResponse[proposalItem]
 	b.get(t, fmt.Sprintf("/api/claims/%d/equipment/proposals", b.claim), &ps)
 	if len(ps.Items) != 1 || ps.Items[0].Count != 0 || ps.Items[0].Says != "Placed air movers" {

@@ -49,6 +49,18 @@ func setupEquipment(t *testing.T) *equipmentBundle {
 	return b
 }
 
+// propose records what message msg, filed with the bundle's claim, says of
+// its equipment, as the mail's reading does.
+func (b *equipmentBundle) propose(t *testing.T, msg int64, ps []storage.EquipmentProposal) {
+	t.Helper()
+	ctx := context.Background()
+	if err := b.db.InTx(ctx, func(tx pgx.Tx) error {
+		return storage.RecordEquipmentProposals(ctx, tx, b.claim, msg, ps)
+	}); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // add logs equipment on the bundle's claim and returns it.
 func (b *equipmentBundle) add(t *testing.T, in map[string]any) equipmentItem {
 	t.Helper()

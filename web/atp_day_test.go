@@ -1,15 +1,12 @@
 package web
 
 import (
-	"context"
 	"fmt"
 	"html"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
-
-	"github.com/jackc/pgx/v5"
 
 	"github.com/claimdesk/claimdesk/equipment"
 	"github.com/claimdesk/claimdesk/storage"
@@ -24,15 +21,9 @@ func TestATPDueOnADayAloneOnPages(t *testing.T) {
 	t.Parallel()
 	b := setupEquipment(t)
 	c, csrf := b.signIn(t)
-	ctx := context.Background()
 	msg := b.addMessage(t, testMessage{from: "tom@smrestore.example", subject: "Ripley", arrived: b.at(3, 4, 9, 0), status: storage.StatusFiled})
-	err := b.db.InTx(ctx, func(tx pgx.Tx) error {
-		return storage.RecordEquipmentProposals(ctx, tx, b.claim, msg, []storage.EquipmentProposal{{Action: equipment.ActionPlaced,
-			Kind: equipment.Dehumidifier, Count: 2, At: equipment.OnDay(b.at(3, 3, 0, 0), b.loc), DayOnly: true, Text: "set 2 dehus Tuesday"}})
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	b.propose(t, msg, []storage.EquipmentProposal{{Action: equipment.ActionPlaced,
+		Kind: equipment.Dehumidifier, Count: 2, At: equipment.OnDay(b.at(3, 3, 0, 0), b.loc), DayOnly: true, Text: "set 2 dehus Tuesday"}})
 	clockless := func(where, text string) {
 		t.Helper()
 		text = strings.NewReplacer(`<time datetime="2026-03-03">`, "", "</time>", "").Replace(text)

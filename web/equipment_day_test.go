@@ -8,8 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/claimdesk/claimdesk/equipment"
 	"github.com/claimdesk/claimdesk/storage"
 )
@@ -26,13 +24,8 @@ func TestEquipmentDayAloneFromMail(t *testing.T) {
 	ctx := context.Background()
 	msg := b.addMessage(t, testMessage{from: "tom@smrestore.example", subject: "Ripley", arrived: b.at(3, 4, 9, 0), status: storage.StatusFiled})
 	day := equipment.OnDay(b.at(3, 3, 0, 0), b.loc)
-	err := b.db.InTx(ctx, func(tx pgx.Tx) error {
-		return storage.RecordEquipmentProposals(ctx, tx, b.claim, msg, []storage.EquipmentProposal{
-			{Action: equipment.ActionPlaced, Kind: equipment.AirMover, Count: 3, At: day, DayOnly: true, Text: "set 3 air movers yesterday"}})
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	b.propose(t, msg, []storage.EquipmentProposal{
+		{Action: equipment.ActionPlaced, Kind: equipment.AirMover, Count: 3, At: day, DayOnly: true, Text: "set 3 air movers yesterday"}})
 	page := fmt.Sprintf("/claims/%d", b.claim)
 	_, body := b.do(t, c, "GET", page, nil, nil)
 	if lines := equipmentSectionOf(body); !strings.Contains(lines, `<time datetime="2026-03-03">Tue Mar 3</time>`) || strings.Contains(lines, "Mar 3, 12:00") {
