@@ -40,22 +40,9 @@ func lineAsks(docs []sla.DocType, to []outbox.Recipient) []recipientAsk {
 	return out
 }
 
-// askedParticipant is the person of the claim a line asks for a document
-// of type t, as personFor picks them; nil when none, or when it is the
-// office's own or the lab's.
-func askedParticipant(t sla.DocType, people []storage.ClaimParticipant) *storage.ClaimParticipant {
-	for _, role := range askedRoles(t) {
-		for i, p := range people {
-			if p.Role == role && strings.TrimSpace(p.Name) != "" {
-				return &people[i]
-			}
-		}
-	}
-	return nil
-}
-
 // askedRoles are the roles whose job a document of type t is, the one a
-// line asks first; none for the office's own or the lab's.
+// line names first (personFor) first; none for the office's own or the
+// lab's.
 func askedRoles(t sla.DocType) []string {
 	switch t.AskedOf() {
 	case sla.AskTechnician:
