@@ -880,6 +880,11 @@ func overlappedImport(b *testing.B, bb *benchBundle, srv testenv.DovecotServer, 
 	done := make(chan struct{})
 	go func() { defer close(done); log.follow(ctx, nil, events) }()
 	stopProfile := startWindowProfile(b)
+	cpus := startCPUSampler(100 * time.Millisecond)
+	var waits *backendWaits
+	if pgStats {
+		waits = startBackendWaits(bb.sql, 20*time.Millisecond)
+	}
 	start, cpu := time.Now(), ownCPU(b)
 	importTook := rawImport(b, bb, srv, n)
 	log.mu.Lock()
@@ -891,6 +896,11 @@ func overlappedImport(b *testing.B, bb *benchBundle, srv testenv.DovecotServer, 
 	log.waitFor(b, 10*time.Minute, "processing", func() bool { return len(log.processed) >= n })
 	end := waitAllButOCR(b, bb.sql, log)
 	stopProfile()
+	cpus.Stop()
+	logIdleByPhase(b, cpus, start, start.Add(importTook), end)
+	if waits != nil {
+		b.Logf("postgres: %s", waits.Stop())
+	}
 	o := overlapRun{took: end.Sub(start), goCPU: ownCPU(b) - cpu, importTook: importTook}
 	// Cores left idle in the window are time the pipeline waited on
 	// something other than the CPU: locks, the disk, the queue.
