@@ -206,23 +206,13 @@ func checkPicture(data []byte, opts Options) (picture, error) {
 	}
 	if cost > opts.MaxPictureMemory {
 		return picture{}, fmt.Errorf("%w: %dx%d pixels take about %d MiB to stamp%s, limit %d MiB",
-			ErrTooLarge, h.Width, h.Height, cost>>20, prefixCodesNote(h), opts.MaxPictureMemory>>20)
+			ErrTooLarge, h.Width, h.Height, cost>>20, h.PrefixCodesNote(), opts.MaxPictureMemory>>20)
 	}
 	pic := picture{format: h.Format, width: h.Width, height: h.Height, orientation: 1, cost: cost}
 	if h.Format == "jpeg" && !opts.Upright {
 		pic.orientation = ExifOrientation(data)
 	}
 	return pic, nil
-}
-
-// prefixCodesNote tells what of a picture's cost its lossless WebP
-// compression's prefix codes take, when that is why it costs so much:
-// a WebP of a few hundred kB and any size can hold a gigabyte of them.
-func prefixCodesNote(h PictureHeader) string {
-	if h.PrefixCodes < h.DecodeCost/2 {
-		return ""
-	}
-	return fmt.Sprintf(", %d MiB of them for the prefix codes of its lossless WebP compression", h.PrefixCodes>>20)
 }
 
 // validatePicture decodes a JPEG once in full: pdfcpu embeds its bytes

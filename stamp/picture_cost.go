@@ -168,6 +168,18 @@ func decodeConfig(data []byte) (image.Config, string, error) {
 	return image.DecodeConfig(bytes.NewReader(data))
 }
 
+// PrefixCodesNote tells, for the refusal of a picture that costs too
+// much, what of its cost its lossless WebP compression's prefix codes
+// take (", N MiB of them for the prefix codes of its lossless WebP
+// compression"), when that is why it costs so much, and "" otherwise: a
+// WebP of a few hundred kB and any size can hold a gigabyte of them.
+func (h PictureHeader) PrefixCodesNote() string {
+	if h.PrefixCodes < h.DecodeCost/2 {
+		return ""
+	}
+	return fmt.Sprintf(", %d MiB of them for the prefix codes of its lossless WebP compression", h.PrefixCodes>>20)
+}
+
 // pixels is the picture's count of pixels.
 func (h PictureHeader) pixels() int64 { return int64(h.Width) * int64(h.Height) }
 

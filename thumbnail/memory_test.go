@@ -6,9 +6,11 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"image"
 	"image/color"
 	"image/png"
+	"strings"
 	"testing"
 	"time"
 
@@ -172,5 +174,24 @@ func TestThumbnailRefusesManyScans(t *testing.T) {
 	t.Parallel()
 	if _, err := imageThumbnail(t.Context(), nil, picturetest.ManyScansJPEG(2000, 2000, 1000)); !errors.Is(err, ErrNone) {
 		t.Errorf("thumbnail of a JPEG of 1,000 scans: %v, want ErrNone", err)
+	}
+}
+
+// TestThumbnailRefusalNamesPrefixCodes asks for the thumbnail of a valid
+// WebP of one pixel in lossless compression, of 141 kB, whose 4000 groups
+// of prefix codes Go's decoder would hold in 282 MiB: it gets none, and
+// the refusal says the prefix codes are why, as its stamp's does. A
+// picture costly for its pixels (a progressive JPEG of 50 megapixels)
+// says nothing of prefix codes.
+func TestThumbnailRefusalNamesPrefixCodes(t *testing.T) {
+	t.Parallel()
+	const why = "MiB of them for the prefix codes of its lossless WebP compression, limit 256 MiB"
+	_, err := imageThumbnail(t.Context(), nil, picturetest.ManyCodesWebP(4000))
+	if !errors.Is(err, ErrNone) || !strings.Contains(fmt.Sprint(err), why) {
+		t.Errorf("thumbnail of a WebP of 4000 groups of prefix codes: %v, want ErrNone saying %q", err, why)
+	}
+	_, err = imageThumbnail(t.Context(), nil, picturetest.ProgressiveJPEG(7071, 7071, 3))
+	if !errors.Is(err, ErrNone) || strings.Contains(fmt.Sprint(err), "prefix codes") {
+		t.Errorf("thumbnail of a progressive JPEG of 50 megapixels: %v, want ErrNone saying nothing of prefix codes", err)
 	}
 }

@@ -258,8 +258,8 @@ func imageThumbnail(ctx context.Context, memory *stamp.MemoryBudget, src []byte)
 	}
 	cost := h.DecodeCost + scaleCost(h)
 	if cost > thumbMaxDecodeMemory {
-		return nil, fmt.Errorf("%w: %dx%d %s takes about %d MiB to decode and scale, limit %d MiB",
-			ErrNone, h.Width, h.Height, h.Format, cost>>20, thumbMaxDecodeMemory>>20)
+		return nil, fmt.Errorf("%w: %dx%d %s takes about %d MiB to decode and scale%s, limit %d MiB",
+			ErrNone, h.Width, h.Height, h.Format, cost>>20, h.PrefixCodesNote(), thumbMaxDecodeMemory>>20)
 	}
 	release, err := memory.Acquire(ctx, cost)
 	if err != nil {

@@ -151,8 +151,13 @@ type alertItem struct {
 	Milestone   sla.MilestoneName `json:"milestone"`
 	State       sla.State         `json:"state"`
 	// DueAt is null for work with no deadline (signatures to verify).
-	DueAt   *time.Time `json:"due_at"`
-	Message string     `json:"message"`
+	DueAt *time.Time `json:"due_at"`
+	// DueDay is the day (YYYY-MM-DD, on the office's clock) of a deadline
+	// that is a whole day, as every page tells it (the ATP of work known
+	// to start on a day alone): DueAt is then the office's close that
+	// day. Null when DueAt is an instant, or null.
+	DueDay  *string `json:"due_day"`
+	Message string  `json:"message"`
 }
 
 // ackDayStats is how the office acknowledged the messages that arrived on

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/claimdesk/claimdesk/sla"
 	"github.com/claimdesk/claimdesk/storage"
 )
 
@@ -28,7 +29,6 @@ func (s *Server) refreshClaimAlerts(ctx context.Context) error {
 // of the open claims showing at now, as the last refresh worked them out,
 // and how many show.
 func (s *Server) boardAlerts(ctx context.Context, board *slaBoard, now time.Time, limit int) error {
-	cal := s.calendar()
 	alerts, total, err := s.db.ClaimAlertsAt(ctx, scopeFrom(ctx).claimOffices(), now, limit)
 	if err != nil {
 		return err
@@ -40,9 +40,14 @@ func (s *Server) boardAlerts(ctx context.Context, board *slaBoard, now time.Time
 			Milestone: a.Milestone, State: a.State, Message: a.Message,
 		}
 		if !a.Due.IsZero() {
-			// Deadlines in the office's time, as the calendar makes them.
-			due := a.Due.In(cal.Location())
+			// Deadlines in the claim's office's time, as its calendar
+			// makes them: a deadline of a day is that day on its clock.
+			due := a.Due.In(s.zoneOf(a.OfficeID))
 			it.DueAt = &due
+			if a.DueDay {
+				day := sla.DateOf(due).String()
+				it.DueDay = &day
+			}
 		}
 		board.Alerts = append(board.Alerts, it)
 	}
