@@ -48,8 +48,8 @@ var (
 	// right after a time of day: "Friday by 3pm", "el viernes a las 3",
 	// "by 3pm on Friday", "a las 3 del viernes", "by 9am tomorrow".
 	// A part of the day may follow the day: "mañana por la mañana a las 9"
-	// is tomorrow at 9.
-	dayBeforeClock = regexp.MustCompile(`(?:^|[^a-z])(esta |la |por la |de la |en la )?(` + weekdayNames + `|tomorrow|manana)(?: (?:por|en|de) la (?:manana|tarde))?,?\s+$`)
+	// and "tomorrow morning at 9" are tomorrow at 9.
+	dayBeforeClock = regexp.MustCompile(`(?:^|[^a-z])(esta |la |por la |de la |en la )?(` + weekdayNames + `|tomorrow|manana)` + partOfDay + `?,?\s+$`)
 	dayAfterClock  = regexp.MustCompile(`^,?\s*(?:on |this |next |el |del |este )?(` + weekdayNames + `|tomorrow|manana)\b`)
 	// dateAfterClock and dateBeforeClock are a numeric date right after or
 	// right before a time of day, with the word before it: "by 3pm on
@@ -61,10 +61,25 @@ var (
 	// clockAfterDate is a time of day right after a date: "by 11/5 at
 	// 2pm", "para el 5/11 a las 10:30", "by 11/5 2pm".
 	clockAfterDate = regexp.MustCompile(`^,?\s*(?:(?:at|by|before|no later than|a las|antes de las|para las)\s+)?` + clockWords)
-	// dueDate is a date given as a deadline: "by Nov 20", "by 11/20",
-	// "para el 20/11".
-	dueDate = regexp.MustCompile(`\b(by|before|until|no later than|on or before|due(?: on| by)?|para el|antes del)\s+(?:(` + weekdayNames + `),?\s+)?(?:(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?|(\d{1,2})/(\d{1,2}))\b`)
+	// dueDate is a date given as a deadline, with or without a weekday:
+	// "by Nov 20", "by the 20th of November", "para el 20 de noviembre",
+	// "by 11/20", "para el 20/11".
+	dueDate = regexp.MustCompile(`\b(?P<cue>by|before|until|no later than|on or before|due(?: on| by)?|para el|antes del|a mas tardar(?: el)?|no mas tarde del?)\s+` +
+		`(?:(?P<weekday>` + weekdayNames + `),?\s+)?(?:` +
+		`(?P<month>` + monthNames + `)\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?` +
+		`|(?:the\s+)?(?P<dayfirst>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+|de\s+)?(?P<monthafter>` + monthNames + `)\.?` +
+		`|(?P<first>\d{1,2})/(?P<second>\d{1,2}))\b`)
 )
+
+// partOfDay is a part of a day named after it, as a group: "tomorrow
+// morning", "mañana por la mañana", "mañana temprano".
+const partOfDay = `(?: (?:por|en|de) la (?:manana|tarde)| temprano| a primera hora| morning| afternoon| am| a\.m\.)`
+
+// monthNames are the names of months, English and Spanish, in full and
+// short; the first three letters of each are a key of months.
+const monthNames = `january|february|march|april|may|june|july|august|september|october|november|december|` +
+	`enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|` +
+	`jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec|ene|abr|ago|set|dic`
 
 // clockWords is a time of day, as groups: the hour or noon, the minutes,
 // and am or pm.
@@ -74,7 +89,8 @@ const clockWords = `(noon|mediodia|\d{1,2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)
 // written in Spanish, and so day first when both orders are likely;
 // monthFirstCue, in English, month first.
 var (
-	dayFirstCue   = map[string]bool{"para el": true, "antes del": true, "el": true, "del": true}
+	dayFirstCue = map[string]bool{"para el": true, "antes del": true, "el": true, "del": true,
+		"a mas tardar": true, "a mas tardar el": true, "no mas tarde de": true, "no mas tarde del": true}
 	monthFirstCue = map[string]bool{"by": true, "before": true, "until": true, "no later than": true, "on or before": true,
 		"due": true, "due on": true, "due by": true, "on": true}
 )
@@ -346,7 +362,7 @@ func clockMatch(f string) []int {
 
 // deadlineDayBefore is a deadline day at the end of a text: what a time of
 // day after it is the time of.
-var deadlineDayBefore = regexp.MustCompile(`(?:` + dueWeekday.String() + `|\btomorrow)[,\s]*$`)
+var deadlineDayBefore = regexp.MustCompile(`(?:` + dueWeekday.String() + `|\btomorrow)` + partOfDay + `?[,\s]*$`)
 
 // dayBeside is the day named right before or right after a time of day:
 // a weekday, "tomorrow" or "manana" ("" for none); "esta mañana a las
@@ -409,29 +425,32 @@ var months = map[string]time.Month{
 	"jan": time.January, "feb": time.February, "mar": time.March, "apr": time.April, "may": time.May, "jun": time.June,
 	"jul": time.July, "aug": time.August, "sep": time.September, "sept": time.September, "oct": time.October,
 	"nov": time.November, "dec": time.December,
+	"ene": time.January, "abr": time.April, "ago": time.August, "set": time.September, "dic": time.December,
 }
 
-// dateDue reads the date f gives as a deadline, "by Nov 20", "by 11/20"
-// or "para el 20/11": the office's close that date, in the coming twelve
-// months, or the time of day given right after it ("by 11/20 at 2pm",
-// "by 11/20 2pm") on it. See numericDate for the order of numbers. Zero
-// for no date, or one that cannot be told.
+// dateDue reads the date f gives as a deadline, "by Nov 20", "by 11/20",
+// "para el 20 de noviembre" or "para el 20/11": the office's close that
+// date, in the coming twelve months, or the time of day given right after
+// it ("by 11/20 at 2pm", "by 11/20 2pm") on it. See numericDate for the
+// order of numbers; a month named tells it. Zero for no date, or one that
+// cannot be told.
 func dateDue(f string, sentAt time.Time, cal *sla.Calendar) time.Time {
 	loc := dueDate.FindStringSubmatchIndex(f)
-	m := make([]string, len(loc)/2)
-	for i := range m {
-		if loc[2*i] >= 0 {
-			m[i] = f[loc[2*i]:loc[2*i+1]]
+	group := func(name string) string {
+		i := dueDate.SubexpIndex(name)
+		if loc[2*i] < 0 {
+			return ""
 		}
+		return f[loc[2*i]:loc[2*i+1]]
 	}
 	today := cal.DateOf(sentAt)
 	var d sla.Date
 	var ok bool
-	if m[3] != "" {
-		day, _ := strconv.Atoi(m[4])
-		d, ok = dateAhead(today, months[m[3]], day)
+	if month, day := group("month")+group("monthafter"), group("day")+group("dayfirst"); month != "" {
+		n, _ := strconv.Atoi(day)
+		d, ok = dateAhead(today, months[month[:3]], n)
 	} else {
-		d, ok = numericDate(m[5], m[6], m[1], m[2], today)
+		d, ok = numericDate(group("first"), group("second"), group("cue"), group("weekday"), today)
 	}
 	if !ok {
 		return time.Time{}

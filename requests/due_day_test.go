@@ -130,3 +130,65 @@ func TestDueTimeWeekdayWithDate(t *testing.T) {
 		checkDue(t, cal, sent, tt.text, tt.want)
 	}
 }
+
+// A time of day after a part of a day is that time on that day: "tomorrow
+// morning at 9" is 9:00 tomorrow, not the morning's noon.
+func TestDueTimeClockOnAPartOfADay(t *testing.T) {
+	t.Parallel()
+	chicago, cal := chicagoOffice(t)
+	sent := time.Date(2026, 11, 3, 10, 0, 0, 0, chicago) // Tuesday
+	day := func(d, h, m int) time.Time { return time.Date(2026, 11, d, h, m, 0, 0, chicago) }
+	tests := []struct {
+		text string
+		want time.Time
+	}{
+		{"Please send the ATP tomorrow morning at 9.", day(4, 9, 0)},
+		{"Can you send the signed ATP first thing tomorrow at 8:30?", day(4, 8, 30)},
+		{"Necesito las fotos mañana por la mañana a las 9.", day(4, 9, 0)},
+		{"Please have the moisture map to me tomorrow afternoon at 2.", day(4, 14, 0)},
+		{"Please send the COS by Friday morning at 10.", day(6, 10, 0)},
+		{"Envíen el certificado mañana temprano a las 8.", day(4, 8, 0)},
+		// kept: a part of a day alone, and a time before it
+		{"Please send the photos tomorrow morning.", day(4, 12, 0)},
+		{"Please send the photos by 9am tomorrow morning.", day(4, 9, 0)},
+		{"Mañana por la mañana a las 9 necesito las fotos.", day(4, 9, 0)},
+	}
+	for _, tt := range tests {
+		checkDue(t, cal, sent, tt.text, tt.want)
+	}
+}
+
+// A date with the name of its month is a deadline after the words that
+// make it one, in English month first or day first ("by December 9th",
+// "by the 9th of December") and in Spanish ("para el 9 de diciembre"); a
+// date up to two weeks past is due at once, as a numeric one is.
+func TestDueTimeMonthNames(t *testing.T) {
+	t.Parallel()
+	chicago, cal := chicagoOffice(t)
+	sent := time.Date(2026, 11, 3, 10, 0, 0, 0, chicago) // Tuesday
+	close := func(y int, mo time.Month, d int) time.Time { return time.Date(y, mo, d, 18, 0, 0, 0, chicago) }
+	tests := []struct {
+		text string
+		want time.Time // zero: no due time
+	}{
+		{"Necesito las fotos para el 9 de diciembre.", close(2026, time.December, 9)},
+		{"Por favor envíen el certificado antes del 5 de enero.", close(2027, time.January, 5)},
+		{"Favor de mandar la factura a más tardar el 12 de diciembre.", close(2026, time.December, 14)}, // a Saturday
+		{"Envíen el ATP para el miércoles 11 de noviembre a las 2.", time.Date(2026, 11, 11, 14, 0, 0, 0, chicago)},
+		{"Necesito el presupuesto para el 20 de dic.", close(2026, time.December, 20+1)}, // a Sunday
+		{"Please send the estimate by December 9th.", close(2026, time.December, 9)},
+		{"Please send the estimate by the 9th of December.", close(2026, time.December, 9)},
+		{"Please send the estimate by 9 December at 10am.", time.Date(2026, 12, 9, 10, 0, 0, 0, chicago)},
+		{"Please send the estimate no later than Wednesday, December 9, 2026.", close(2026, time.December, 9)},
+		// past: due at once within two weeks, else next year's
+		{"Necesitaba las fotos para el 30 de octubre, por favor envíenlas.", close(2026, time.November, 3)},
+		{"Necesito las fotos para el 1 de octubre.", close(2027, time.October, 1)},
+		// kept: a date told of, not asked by
+		{"Llegamos el 9 de diciembre.", time.Time{}},
+		{"Please send the photos, we start on December 9th.", time.Time{}},
+		{"Necesito las fotos para el 31 de noviembre.", time.Time{}},
+	}
+	for _, tt := range tests {
+		checkDue(t, cal, sent, tt.text, tt.want)
+	}
+}
