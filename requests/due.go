@@ -300,52 +300,89 @@ func closeOn(d sla.Date, cal *sla.Calendar) time.Time {
 // a day the office is closed, is the next business day's ("by 5pm Friday"
 // written on Friday at 17:30 is Monday at 5pm, as "by 5pm today"). ok is
 // false when f gives no time.
+//
+// Of several times, the first given with its day wins; a time alone
+// ("until 4") does not override a day named in words ("by Friday"). A time
+// is a deadline only where it is asked by (clockAsked).
 func clockDue(f string, sentAt time.Time, cal *sla.Calendar) (t time.Time, ok bool) {
-	m := clockMatch(f)
-	if m == nil {
+	today := cal.DateOf(sentAt)
+	var alone []int
+	for _, m := range clockMatches(f) {
+		if !clockAsked(f, m) {
+			continue
+		}
+		if d, named, told := clockDay(f, m, today, sentAt, cal); named {
+			if !told {
+				return time.Time{}, true
+			}
+			return clockAt(f, m, d, sentAt, cal), true
+		}
+		if alone == nil {
+			alone = m
+		}
+	}
+	if alone == nil || dayNamed(f) {
 		return time.Time{}, false
 	}
+	return clockAt(f, alone, today, sentAt, cal), true
+}
+
+// clockDay is the day named beside clock match m in f, a weekday,
+// "tomorrow" or a numeric date; named is false when there is none. told is
+// false for a date that cannot be told (numericDate).
+func clockDay(f string, m []int, today sla.Date, sentAt time.Time, cal *sla.Calendar) (d sla.Date, named, told bool) {
+	before, after := f[:m[0]], f[m[1]:]
+	switch day := dayBeside(before, after); day {
+	case "":
+		return dateBesideClock(before, after, today)
+	case "tomorrow", "manana":
+		return today.AddDays(1), true, true
+	default:
+		return weekdayAhead(today, weekdays[day], sentAt, cal), true, true
+	}
+}
+
+// clockAt is the time of clock match m in f on date d, or the next
+// business day's when it has passed (clockFrom); zero for no such time.
+func clockAt(f string, m []int, d sla.Date, sentAt time.Time, cal *sla.Calendar) time.Time {
 	hour, min, known := hourOf(f, m)
 	if !known {
-		return time.Time{}, true
+		return time.Time{}
 	}
-	today := cal.DateOf(sentAt)
-	d := today
-	switch day := dayBeside(f[:m[0]], f[m[1]:]); day {
-	case "":
-		if d, ok = dateBesideClock(f[:m[0]], f[m[1]:], today); !ok {
-			return time.Time{}, true
-		}
-	case "tomorrow", "manana":
-		d = today.AddDays(1)
-	default:
-		d = weekdayAhead(today, weekdays[day], sentAt, cal)
-	}
-	return clockFrom(d, hour, min, sentAt, cal), true
+	return clockFrom(d, hour, min, sentAt, cal)
+}
+
+// dayNamed reports whether f names the day of a deadline in words: a
+// weekday, tomorrow, the end of the week, a day the sender has something
+// on (see dueInWords).
+func dayNamed(f string) bool {
+	return firstMatch(f, dueWeekday, dueWeekdayEnd) != "" || dueBeforeEvent.MatchString(f) ||
+		dueTomorrow.MatchString(f) || dueTomorrowMorning.MatchString(f) || mananaIsTomorrow(f) ||
+		dueEndOfWeek.MatchString(f)
 }
 
 // dateBesideClock is the numeric date right after or right before a time
-// of day ("by 3pm on 11/5", "el 5/11 a las 3"), today when there is none;
-// ok is false for a date that cannot be told (numericDate).
-func dateBesideClock(before, after string, today sla.Date) (d sla.Date, ok bool) {
+// of day ("by 3pm on 11/5", "el 5/11 a las 3"), today and not named when
+// there is none; told is false for a date that cannot be told
+// (numericDate).
+func dateBesideClock(before, after string, today sla.Date) (d sla.Date, named, told bool) {
 	n := dateAfterClock.FindStringSubmatch(after)
 	if n == nil {
 		n = dateBeforeClock.FindStringSubmatch(before)
 	}
 	if n == nil {
-		return today, true
+		return today, false, true
 	}
-	return numericDate(n[2], n[3], n[1], "", today)
+	d, told = numericDate(n[2], n[3], n[1], "", today)
+	return d, true, told
 }
 
-// clockMatch is where f gives a time of day as a deadline, as the indexes
-// of its groups (see clockWords): after a word that makes it one, or right
-// after a day that is one ("by Friday at 3pm", "tomorrow 9:30am"). nil
-// when there is none.
-func clockMatch(f string) []int {
-	if m := dueClock.FindStringSubmatchIndex(f); m != nil {
-		return m
-	}
+// clockMatches are where f gives a time of day as a deadline, in order,
+// as the indexes of their groups (see clockWords): after a word that makes
+// it one, or right after a day that is one ("by Friday at 3pm", "tomorrow
+// 9:30am").
+func clockMatches(f string) [][]int {
+	ms := dueClock.FindAllStringSubmatchIndex(f, -1)
 	for _, m := range atClock.FindAllStringSubmatchIndex(f, -1) {
 		// A bare number after a day may be a count ("by Friday 2 dehus"):
 		// only "at", minutes or am/pm make it a time.
@@ -354,10 +391,50 @@ func clockMatch(f string) []int {
 			continue
 		}
 		if deadlineDayBefore.MatchString(f[:m[0]]) {
-			return m
+			ms = append(ms, m)
 		}
 	}
-	return nil
+	slices.SortStableFunc(ms, func(a, b []int) int { return a[0] - b[0] })
+	return ms
+}
+
+// clockAsked reports whether the time of day at clock match m in f is
+// asked by: its clause does not tell of the past ("we finished by 4
+// yesterday"), and after words that as often tell when something happens
+// ("on site until 4", "llegamos a las 3") its clause asks the office for
+// something (askCue). "By" and "before" make a deadline of a time alone:
+// "Please send the COS. By 3pm if you can."
+func clockAsked(f string, m []int) bool {
+	clause := clauseOf(f, m[0], m[1])
+	if pastDay.MatchString(clause) {
+		return false
+	}
+	return !happensCue.MatchString(f[m[0]:m[1]]) || askCue.MatchString(clause)
+}
+
+// clauseStop ends a clause of a sentence.
+var clauseStop = regexp.MustCompile(`[.?!;,:]\s|\n`)
+
+// happensCue are the words before a time of day that tell when something
+// happens as often as when it is due: "until", "a las". ("At" makes a
+// time only right after a deadline day: see clockMatches.)
+var happensCue = regexp.MustCompile(`^(until|a las)\b`)
+
+// pastDay are the words that put a clause in the past: a time of day in it
+// is when something happened.
+var pastDay = regexp.MustCompile(`\b(yesterday|last night|earlier today|ago|ayer|anoche|anteayer|antier)\b`)
+
+// clauseOf is the clause of f that holds [start, end): the text between
+// the clause stops before and after it.
+func clauseOf(f string, start, end int) string {
+	from, to := 0, len(f)
+	for _, s := range clauseStop.FindAllStringIndex(f[:start], -1) {
+		from = s[1]
+	}
+	if s := clauseStop.FindStringIndex(f[end:]); s != nil {
+		to = end + s[0]
+	}
+	return f[from:to]
 }
 
 // deadlineDayBefore is a deadline day at the end of a text: what a time of

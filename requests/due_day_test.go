@@ -98,7 +98,7 @@ func TestDueTimeNumericDateOrder(t *testing.T) {
 		{"Por favor envíen las fotos para el 3/4.", time.Time{}}, // Mar 4 or Apr 3: both months away
 		{"Por favor envíen las fotos para el 31/11.", time.Time{}},
 		// numbers beside a time without a word before them are no date
-		{"Keep the dehus running 24/7 until 8am.", time.Date(2026, 11, 4, 8, 0, 0, 0, chicago)},
+		{"Please keep the dehus running 24/7 until 8am.", time.Date(2026, 11, 4, 8, 0, 0, 0, chicago)},
 		{"Please send photos of rooms 2/3 by 5pm.", time.Date(2026, 11, 3, 17, 0, 0, 0, chicago)},
 		// a date just past is that day, due at once, not a year on
 		{"Please send it by 10/30.", close(2026, time.November, 3)},
@@ -152,6 +152,67 @@ func TestDueTimeClockOnAPartOfADay(t *testing.T) {
 		{"Please send the photos tomorrow morning.", day(4, 12, 0)},
 		{"Please send the photos by 9am tomorrow morning.", day(4, 9, 0)},
 		{"Mañana por la mañana a las 9 necesito las fotos.", day(4, 9, 0)},
+	}
+	for _, tt := range tests {
+		checkDue(t, cal, sent, tt.text, tt.want)
+	}
+}
+
+// When a mail gives several times, the one that names its day wins over
+// a time of day alone, and a time of day that nobody asks anything by ("the
+// crew is on site until 4") is no deadline at all; a time alone after
+// "by" or in a clause that asks is still today's.
+func TestDueTimeSeveralDeadlines(t *testing.T) {
+	t.Parallel()
+	chicago, cal := chicagoOffice(t)
+	sent := time.Date(2026, 11, 3, 10, 0, 0, 0, chicago) // Tuesday
+	day := func(d, h, m int) time.Time { return time.Date(2026, 11, d, h, m, 0, 0, chicago) }
+	tests := []struct {
+		text string
+		want time.Time // zero: no due time
+	}{
+		{"The crew is on site until 4. Please send the COS by Monday at 3pm.", day(9, 15, 0)},
+		{"Please send the COS by Monday at 3pm; the crew stays until 4.", day(9, 15, 0)},
+		{"Our tech is at the house until 5pm, please send the ATP by Thursday at noon.", day(5, 12, 0)},
+		{"The homeowner is home until 4. Please send the photos by Friday.", day(6, 18, 0)},
+		{"Estamos en la casa a las 4. Necesito el ATP el lunes a las 3.", day(9, 15, 0)},
+		{"The crew is on site until 4, please send the photos.", time.Time{}},
+		{"El ajustador llega a las 3. Por favor envíen las fotos.", time.Time{}},
+		// kept: a time alone in a sentence that asks
+		{"Please send the invoice by 3pm.", day(3, 15, 0)},
+		{"Please send the photos and the COS by 3pm.", day(3, 15, 0)},
+		{"Please send the COS. By 3pm if you can.", day(3, 15, 0)},
+		{"Need the ATP by Thursday, at 3pm.", day(5, 15, 0)},
+		{"By 3pm today, please send the photos.", day(3, 15, 0)},
+		{"Please keep the dehus running until 8am.", day(4, 8, 0)},
+		{"Antes de las 3, por favor envíen las fotos.", day(3, 15, 0)},
+		{"Please send the photos within 2 hours; the crew leaves at 4.", day(3, 12, 0)},
+	}
+	for _, tt := range tests {
+		checkDue(t, cal, sent, tt.text, tt.want)
+	}
+}
+
+// A time of day in a sentence that tells of the past ("ayer llegamos a las
+// 3", "the tech left at 3 yesterday") is no deadline.
+func TestDueTimeClockInThePast(t *testing.T) {
+	t.Parallel()
+	chicago, cal := chicagoOffice(t)
+	sent := time.Date(2026, 11, 3, 10, 0, 0, 0, chicago) // Tuesday
+	day := func(d, h, m int) time.Time { return time.Date(2026, 11, d, h, m, 0, 0, chicago) }
+	tests := []struct {
+		text string
+		want time.Time // zero: no due time
+	}{
+		{"Ayer llegamos a las 3. Por favor envíen las fotos.", time.Time{}},
+		{"Ayer llegamos a las 3, por favor envíen las fotos.", time.Time{}},
+		{"Por favor envíen las fotos; anoche el técnico salió a las 9.", time.Time{}},
+		{"The tech left at 3 yesterday, please send the moisture map.", time.Time{}},
+		{"We finished by 4 yesterday, please send the COS.", time.Time{}},
+		{"Please send the photos by Friday; the tech left yesterday at 3.", day(6, 18, 0)},
+		// kept: a time given as a deadline beside words of the past
+		{"Ayer llegamos tarde. Por favor envíen las fotos hoy a las 3.", day(3, 15, 0)},
+		{"The tech came yesterday; please send the photos by 3pm.", day(3, 15, 0)},
 	}
 	for _, tt := range tests {
 		checkDue(t, cal, sent, tt.text, tt.want)
