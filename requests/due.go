@@ -63,11 +63,12 @@ var (
 	clockAfterDate = regexp.MustCompile(`^,?\s*(?:(?:at|by|before|no later than|a las|antes de las|para las)\s+)?` + clockWords)
 	// dueDate is a date given as a deadline, with or without a weekday:
 	// "by Nov 20", "by the 20th of November", "para el 20 de noviembre",
-	// "by 11/20", "para el 20/11".
+	// "by 11/20", "para el 20/11". A year may follow a month's name ("del
+	// 2026"): it is passed over, the date being read in the coming months.
 	dueDate = regexp.MustCompile(`\b(?P<cue>by|before|until|no later than|on or before|due(?: on| by)?|para el|antes del|a mas tardar(?: el)?|no mas tarde del?)\s+` +
 		`(?:(?P<weekday>` + weekdayNames + `),?\s+)?(?:` +
-		`(?P<month>` + monthNames + `)\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?` +
-		`|(?:the\s+)?(?P<dayfirst>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+|de\s+)?(?P<monthafter>` + monthNames + `)\.?` +
+		`(?P<month>` + monthNames + `)\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+\d{4})?` +
+		`|(?:the\s+)?(?P<dayfirst>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+|de\s+)?(?P<monthafter>` + monthNames + `)\.?(?:,?\s+(?:de\s+|del\s+)?\d{4})?` +
 		`|(?P<first>\d{1,2})/(?P<second>\d{1,2}))\b`)
 )
 
@@ -353,12 +354,30 @@ func clockAt(f string, m []int, d sla.Date, sentAt time.Time, cal *sla.Calendar)
 }
 
 // dayNamed reports whether f names the day of a deadline in words: a
-// weekday, tomorrow, the end of the week, a day the sender has something
-// on (see dueInWords).
+// weekday, the end of the week, a day the sender has something on (see
+// dueInWords), or tomorrow in a clause that asks ("the tech comes
+// tomorrow" names no deadline).
 func dayNamed(f string) bool {
 	return firstMatch(f, dueWeekday, dueWeekdayEnd) != "" || dueBeforeEvent.MatchString(f) ||
-		dueTomorrow.MatchString(f) || dueTomorrowMorning.MatchString(f) || mananaIsTomorrow(f) ||
-		dueEndOfWeek.MatchString(f)
+		dueEndOfWeek.MatchString(f) || tomorrowAsked(f)
+}
+
+// tomorrowAsked reports whether a clause of f asks for something tomorrow
+// ("please send it tomorrow", "necesito las fotos mañana").
+func tomorrowAsked(f string) bool {
+	asks := func(m []int) bool { return askCue.MatchString(clauseOf(f, m[0], m[1])) }
+	for _, m := range dueTomorrow.FindAllStringIndex(f, -1) {
+		if asks(m) {
+			return true
+		}
+	}
+	for _, m := range dueManana.FindAllStringSubmatchIndex(f, -1) {
+		// With "esta", "la" or "de la" before it, "mañana" is a morning.
+		if m[4] < 0 && asks(m) {
+			return true
+		}
+	}
+	return false
 }
 
 // dateBesideClock is the numeric date right after or right before a time

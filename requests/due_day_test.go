@@ -181,6 +181,8 @@ func TestDueTimeSeveralDeadlines(t *testing.T) {
 		// kept: a time alone in a sentence that asks
 		{"Please send the invoice by 3pm.", day(3, 15, 0)},
 		{"Please send the photos and the COS by 3pm.", day(3, 15, 0)},
+		{"Please send the invoice by 3pm. The tech comes back tomorrow.", day(3, 15, 0)},
+		{"Please send the invoice by 3pm, and I need the photos tomorrow.", day(4, 18, 0)},
 		{"Please send the COS. By 3pm if you can.", day(3, 15, 0)},
 		{"Need the ATP by Thursday, at 3pm.", day(5, 15, 0)},
 		{"By 3pm today, please send the photos.", day(3, 15, 0)},
@@ -241,6 +243,8 @@ func TestDueTimeMonthNames(t *testing.T) {
 		{"Please send the estimate by the 9th of December.", close(2026, time.December, 9)},
 		{"Please send the estimate by 9 December at 10am.", time.Date(2026, 12, 9, 10, 0, 0, 0, chicago)},
 		{"Please send the estimate no later than Wednesday, December 9, 2026.", close(2026, time.December, 9)},
+		{"Please send the estimate by December 9, 2026 at 2pm.", time.Date(2026, 12, 9, 14, 0, 0, 0, chicago)},
+		{"Envíen las fotos antes del 9 de diciembre de 2026 a las 11.", time.Date(2026, 12, 9, 11, 0, 0, 0, chicago)},
 		// past: due at once within two weeks, else next year's
 		{"Necesitaba las fotos para el 30 de octubre, por favor envíenlas.", close(2026, time.November, 3)},
 		{"Necesito las fotos para el 1 de octubre.", close(2027, time.October, 1)},
