@@ -126,9 +126,11 @@ var numberWords = map[string]int{"one": 1, "un": 1, "uno": 1, "two": 2, "dos": 2
 // the office is closed that day); a weekday named is the next such day,
 // the mail's own while the office is open (weekdayAhead); hours are
 // business hours; a time of day is kept on the day named beside it ("by
-// 3pm Friday"), today's or the next business day's when none is; a
-// numeric date is read in the order that makes it likely (numericDate),
-// and not at all when nothing tells its two readings apart. A due time is
+// 3pm Friday"), today's or the next business day's when none is, and
+// only where it is asked by (clockDue); a numeric date is read in the
+// order that makes it likely (numericDate), and not at all when nothing
+// tells its two readings apart; a month named, English or Spanish, tells
+// it. A due time is
 // never before the mail: a day that had ended when it was sent ("by EOD",
 // written in the evening) is due at the office's next close.
 func DueTime(text string, sentAt time.Time, cal *sla.Calendar) *time.Time {
