@@ -68,7 +68,7 @@ var (
 	dueDate = regexp.MustCompile(`\b(?P<cue>by|before|until|no later than|on or before|due(?: on| by)?|para el|antes del|a mas tardar(?: el)?|no mas tarde del?)\s+` +
 		`(?:(?P<weekday>` + weekdayNames + `),?\s+)?(?:` +
 		`(?P<month>` + monthNames + `)\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+\d{4})?` +
-		`|(?:the\s+)?(?P<dayfirst>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+|de\s+)?(?P<monthafter>` + monthNames + `)\.?(?:,?\s+(?:de\s+|del\s+)?\d{4})?` +
+		`|(?:the\s+)?(?P<dayfirst>\d{1,2})(?:st|nd|rd|th)?\s+(?:(?:of|de)\s+(?P<monthof>` + monthNames + `)|(?P<monthafter>` + monthNamesNotVerbs + `))\.?(?:,?\s+(?:de\s+|del\s+)?\d{4})?` +
 		`|(?P<first>\d{1,2})/(?P<second>\d{1,2}))\b`)
 )
 
@@ -78,9 +78,14 @@ const partOfDay = `(?: (?:por|en|de) la (?:manana|tarde)| temprano| a primera ho
 
 // monthNames are the names of months, English and Spanish, in full and
 // short; the first three letters of each are a key of months.
-const monthNames = `january|february|march|april|may|june|july|august|september|october|november|december|` +
-	`enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|` +
-	`jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec|ene|abr|ago|set|dic`
+// monthNamesNotVerbs leaves out "may": right after a number it is as often
+// the verb ("anything before 3 may work").
+const (
+	monthNamesNotVerbs = `january|february|march|april|june|july|august|september|october|november|december|` +
+		`enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|` +
+		`jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec|ene|abr|ago|set|dic`
+	monthNames = `may|` + monthNamesNotVerbs
+)
 
 // clockWords is a time of day, as groups: the hour or noon, the minutes,
 // and am or pm.
@@ -544,7 +549,7 @@ func dateDue(f string, sentAt time.Time, cal *sla.Calendar) time.Time {
 	today := cal.DateOf(sentAt)
 	var d sla.Date
 	var ok bool
-	if month, day := group("month")+group("monthafter"), group("day")+group("dayfirst"); month != "" {
+	if month, day := group("month")+group("monthof")+group("monthafter"), group("day")+group("dayfirst"); month != "" {
 		n, _ := strconv.Atoi(day)
 		d, ok = dateAhead(today, months[month[:3]], n)
 	} else {

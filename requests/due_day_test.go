@@ -252,6 +252,8 @@ func TestDueTimeMonthNames(t *testing.T) {
 		{"Llegamos el 9 de diciembre.", time.Time{}},
 		{"Please send the photos, we start on December 9th.", time.Time{}},
 		{"Necesito las fotos para el 31 de noviembre.", time.Time{}},
+		{"Please send the photos; anything before 3 may work for the adjuster.", time.Date(2026, 11, 3, 15, 0, 0, 0, chicago)},
+		{"Please send the COS by the 5th of May.", close(2027, time.May, 5)},
 	}
 	for _, tt := range tests {
 		checkDue(t, cal, sent, tt.text, tt.want)
