@@ -48,8 +48,8 @@ var (
 	// right after a time of day: "Friday by 3pm", "el viernes a las 3",
 	// "by 3pm on Friday", "a las 3 del viernes", "by 9am tomorrow".
 	// A part of the day may follow the day: "mañana por la mañana a las 9"
-	// is tomorrow at 9.
-	dayBeforeClock = regexp.MustCompile(`(?:^|[^a-z])(esta |la |por la |de la |en la )?(` + weekdayNames + `|tomorrow|manana)(?: (?:por|en|de) la (?:manana|tarde))?,?\s+$`)
+	// and "tomorrow morning at 9" are tomorrow at 9.
+	dayBeforeClock = regexp.MustCompile(`(?:^|[^a-z])(esta |la |por la |de la |en la )?(` + weekdayNames + `|tomorrow|manana)` + partOfDay + `?,?\s+$`)
 	dayAfterClock  = regexp.MustCompile(`^,?\s*(?:on |this |next |el |del |este )?(` + weekdayNames + `|tomorrow|manana)\b`)
 	// dateAfterClock and dateBeforeClock are a numeric date right after or
 	// right before a time of day, with the word before it: "by 3pm on
@@ -61,9 +61,30 @@ var (
 	// clockAfterDate is a time of day right after a date: "by 11/5 at
 	// 2pm", "para el 5/11 a las 10:30", "by 11/5 2pm".
 	clockAfterDate = regexp.MustCompile(`^,?\s*(?:(?:at|by|before|no later than|a las|antes de las|para las)\s+)?` + clockWords)
-	// dueDate is a date given as a deadline: "by Nov 20", "by 11/20",
-	// "para el 20/11".
-	dueDate = regexp.MustCompile(`\b(by|before|until|no later than|on or before|due(?: on| by)?|para el|antes del)\s+(?:(` + weekdayNames + `),?\s+)?(?:(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?|(\d{1,2})/(\d{1,2}))\b`)
+	// dueDate is a date given as a deadline, with or without a weekday:
+	// "by Nov 20", "by the 20th of November", "para el 20 de noviembre",
+	// "by 11/20", "para el 20/11". A year may follow a month's name ("del
+	// 2026"): it is passed over, the date being read in the coming months.
+	dueDate = regexp.MustCompile(`\b(?P<cue>by|before|until|no later than|on or before|due(?: on| by)?|para el|antes del|a mas tardar(?: el)?|no mas tarde del?)\s+` +
+		`(?:(?P<weekday>` + weekdayNames + `),?\s+)?(?:` +
+		`(?P<month>` + monthNames + `)\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+\d{4})?` +
+		`|(?:the\s+)?(?P<dayfirst>\d{1,2})(?:st|nd|rd|th)?\s+(?:(?:of|de)\s+(?P<monthof>` + monthNames + `)|(?P<monthafter>` + monthNamesNotVerbs + `))\.?(?:,?\s+(?:de\s+|del\s+)?\d{4})?` +
+		`|(?P<first>\d{1,2})/(?P<second>\d{1,2}))\b`)
+)
+
+// partOfDay is a part of a day named after it, as a group: "tomorrow
+// morning", "mañana por la mañana", "mañana temprano".
+const partOfDay = `(?: (?:por|en|de) la (?:manana|tarde)| temprano| a primera hora| morning| afternoon| am| a\.m\.)`
+
+// monthNames are the names of months, English and Spanish, in full and
+// short; the first three letters of each are a key of months.
+// monthNamesNotVerbs leaves out "may": right after a number it is as often
+// the verb ("anything before 3 may work").
+const (
+	monthNamesNotVerbs = `january|february|march|april|june|july|august|september|october|november|december|` +
+		`enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|` +
+		`jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec|ene|abr|ago|set|dic`
+	monthNames = `may|` + monthNamesNotVerbs
 )
 
 // clockWords is a time of day, as groups: the hour or noon, the minutes,
@@ -74,7 +95,8 @@ const clockWords = `(noon|mediodia|\d{1,2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)
 // written in Spanish, and so day first when both orders are likely;
 // monthFirstCue, in English, month first.
 var (
-	dayFirstCue   = map[string]bool{"para el": true, "antes del": true, "el": true, "del": true}
+	dayFirstCue = map[string]bool{"para el": true, "antes del": true, "el": true, "del": true,
+		"a mas tardar": true, "a mas tardar el": true, "no mas tarde de": true, "no mas tarde del": true}
 	monthFirstCue = map[string]bool{"by": true, "before": true, "until": true, "no later than": true, "on or before": true,
 		"due": true, "due on": true, "due by": true, "on": true}
 )
@@ -109,9 +131,11 @@ var numberWords = map[string]int{"one": 1, "un": 1, "uno": 1, "two": 2, "dos": 2
 // the office is closed that day); a weekday named is the next such day,
 // the mail's own while the office is open (weekdayAhead); hours are
 // business hours; a time of day is kept on the day named beside it ("by
-// 3pm Friday"), today's or the next business day's when none is; a
-// numeric date is read in the order that makes it likely (numericDate),
-// and not at all when nothing tells its two readings apart. A due time is
+// 3pm Friday"), today's or the next business day's when none is, and
+// only where it is asked by (clockDue); a numeric date is read in the
+// order that makes it likely (numericDate), and not at all when nothing
+// tells its two readings apart; a month named, English or Spanish, tells
+// it. A due time is
 // never before the mail: a day that had ended when it was sent ("by EOD",
 // written in the evening) is due at the office's next close.
 func DueTime(text string, sentAt time.Time, cal *sla.Calendar) *time.Time {
@@ -284,52 +308,107 @@ func closeOn(d sla.Date, cal *sla.Calendar) time.Time {
 // a day the office is closed, is the next business day's ("by 5pm Friday"
 // written on Friday at 17:30 is Monday at 5pm, as "by 5pm today"). ok is
 // false when f gives no time.
+//
+// Of several times, the first given with its day wins; a time alone
+// ("until 4") does not override a day named in words ("by Friday"). A time
+// is a deadline only where it is asked by (clockAsked).
 func clockDue(f string, sentAt time.Time, cal *sla.Calendar) (t time.Time, ok bool) {
-	m := clockMatch(f)
-	if m == nil {
+	today := cal.DateOf(sentAt)
+	var alone []int
+	for _, m := range clockMatches(f) {
+		if !clockAsked(f, m) {
+			continue
+		}
+		if d, named, told := clockDay(f, m, today, sentAt, cal); named {
+			if !told {
+				return time.Time{}, true
+			}
+			return clockAt(f, m, d, sentAt, cal), true
+		}
+		if alone == nil {
+			alone = m
+		}
+	}
+	if alone == nil || dayNamed(f) {
 		return time.Time{}, false
 	}
+	return clockAt(f, alone, today, sentAt, cal), true
+}
+
+// clockDay is the day named beside clock match m in f, a weekday,
+// "tomorrow" or a numeric date; named is false when there is none. told is
+// false for a date that cannot be told (numericDate).
+func clockDay(f string, m []int, today sla.Date, sentAt time.Time, cal *sla.Calendar) (d sla.Date, named, told bool) {
+	before, after := f[:m[0]], f[m[1]:]
+	switch day := dayBeside(before, after); day {
+	case "":
+		return dateBesideClock(before, after, today)
+	case "tomorrow", "manana":
+		return today.AddDays(1), true, true
+	default:
+		return weekdayAhead(today, weekdays[day], sentAt, cal), true, true
+	}
+}
+
+// clockAt is the time of clock match m in f on date d, or the next
+// business day's when it has passed (clockFrom); zero for no such time.
+func clockAt(f string, m []int, d sla.Date, sentAt time.Time, cal *sla.Calendar) time.Time {
 	hour, min, known := hourOf(f, m)
 	if !known {
-		return time.Time{}, true
+		return time.Time{}
 	}
-	today := cal.DateOf(sentAt)
-	d := today
-	switch day := dayBeside(f[:m[0]], f[m[1]:]); day {
-	case "":
-		if d, ok = dateBesideClock(f[:m[0]], f[m[1]:], today); !ok {
-			return time.Time{}, true
+	return clockFrom(d, hour, min, sentAt, cal)
+}
+
+// dayNamed reports whether f names the day of a deadline in words: a
+// weekday, the end of the week, a day the sender has something on (see
+// dueInWords), or tomorrow in a clause that asks ("the tech comes
+// tomorrow" names no deadline).
+func dayNamed(f string) bool {
+	return firstMatch(f, dueWeekday, dueWeekdayEnd) != "" || dueBeforeEvent.MatchString(f) ||
+		dueEndOfWeek.MatchString(f) || tomorrowAsked(f)
+}
+
+// tomorrowAsked reports whether a clause of f asks for something tomorrow
+// ("please send it tomorrow", "necesito las fotos mañana").
+func tomorrowAsked(f string) bool {
+	asks := func(m []int) bool { return askCue.MatchString(clauseOf(f, m[0], m[1])) }
+	for _, m := range dueTomorrow.FindAllStringIndex(f, -1) {
+		if asks(m) {
+			return true
 		}
-	case "tomorrow", "manana":
-		d = today.AddDays(1)
-	default:
-		d = weekdayAhead(today, weekdays[day], sentAt, cal)
 	}
-	return clockFrom(d, hour, min, sentAt, cal), true
+	for _, m := range dueManana.FindAllStringSubmatchIndex(f, -1) {
+		// With "esta", "la" or "de la" before it, "mañana" is a morning.
+		if m[4] < 0 && asks(m) {
+			return true
+		}
+	}
+	return false
 }
 
 // dateBesideClock is the numeric date right after or right before a time
-// of day ("by 3pm on 11/5", "el 5/11 a las 3"), today when there is none;
-// ok is false for a date that cannot be told (numericDate).
-func dateBesideClock(before, after string, today sla.Date) (d sla.Date, ok bool) {
+// of day ("by 3pm on 11/5", "el 5/11 a las 3"), today and not named when
+// there is none; told is false for a date that cannot be told
+// (numericDate).
+func dateBesideClock(before, after string, today sla.Date) (d sla.Date, named, told bool) {
 	n := dateAfterClock.FindStringSubmatch(after)
 	if n == nil {
 		n = dateBeforeClock.FindStringSubmatch(before)
 	}
 	if n == nil {
-		return today, true
+		return today, false, true
 	}
-	return numericDate(n[2], n[3], n[1], "", today)
+	d, told = numericDate(n[2], n[3], n[1], "", today)
+	return d, true, told
 }
 
-// clockMatch is where f gives a time of day as a deadline, as the indexes
-// of its groups (see clockWords): after a word that makes it one, or right
-// after a day that is one ("by Friday at 3pm", "tomorrow 9:30am"). nil
-// when there is none.
-func clockMatch(f string) []int {
-	if m := dueClock.FindStringSubmatchIndex(f); m != nil {
-		return m
-	}
+// clockMatches are where f gives a time of day as a deadline, in order,
+// as the indexes of their groups (see clockWords): after a word that makes
+// it one, or right after a day that is one ("by Friday at 3pm", "tomorrow
+// 9:30am").
+func clockMatches(f string) [][]int {
+	ms := dueClock.FindAllStringSubmatchIndex(f, -1)
 	for _, m := range atClock.FindAllStringSubmatchIndex(f, -1) {
 		// A bare number after a day may be a count ("by Friday 2 dehus"):
 		// only "at", minutes or am/pm make it a time.
@@ -338,15 +417,55 @@ func clockMatch(f string) []int {
 			continue
 		}
 		if deadlineDayBefore.MatchString(f[:m[0]]) {
-			return m
+			ms = append(ms, m)
 		}
 	}
-	return nil
+	slices.SortStableFunc(ms, func(a, b []int) int { return a[0] - b[0] })
+	return ms
+}
+
+// clockAsked reports whether the time of day at clock match m in f is
+// asked by: its clause does not tell of the past ("we finished by 4
+// yesterday"), and after words that as often tell when something happens
+// ("on site until 4", "llegamos a las 3") its clause asks the office for
+// something (askCue). "By" and "before" make a deadline of a time alone:
+// "Please send the COS. By 3pm if you can."
+func clockAsked(f string, m []int) bool {
+	clause := clauseOf(f, m[0], m[1])
+	if pastDay.MatchString(clause) {
+		return false
+	}
+	return !happensCue.MatchString(f[m[0]:m[1]]) || askCue.MatchString(clause)
+}
+
+// clauseStop ends a clause of a sentence.
+var clauseStop = regexp.MustCompile(`[.?!;,:]\s|\n`)
+
+// happensCue are the words before a time of day that tell when something
+// happens as often as when it is due: "until", "a las". ("At" makes a
+// time only right after a deadline day: see clockMatches.)
+var happensCue = regexp.MustCompile(`^(until|a las)\b`)
+
+// pastDay are the words that put a clause in the past: a time of day in it
+// is when something happened.
+var pastDay = regexp.MustCompile(`\b(yesterday|last night|earlier today|ago|ayer|anoche|anteayer|antier)\b`)
+
+// clauseOf is the clause of f that holds [start, end): the text between
+// the clause stops before and after it.
+func clauseOf(f string, start, end int) string {
+	from, to := 0, len(f)
+	for _, s := range clauseStop.FindAllStringIndex(f[:start], -1) {
+		from = s[1]
+	}
+	if s := clauseStop.FindStringIndex(f[end:]); s != nil {
+		to = end + s[0]
+	}
+	return f[from:to]
 }
 
 // deadlineDayBefore is a deadline day at the end of a text: what a time of
 // day after it is the time of.
-var deadlineDayBefore = regexp.MustCompile(`(?:` + dueWeekday.String() + `|\btomorrow)[,\s]*$`)
+var deadlineDayBefore = regexp.MustCompile(`(?:` + dueWeekday.String() + `|\btomorrow)` + partOfDay + `?[,\s]*$`)
 
 // dayBeside is the day named right before or right after a time of day:
 // a weekday, "tomorrow" or "manana" ("" for none); "esta mañana a las
@@ -409,29 +528,32 @@ var months = map[string]time.Month{
 	"jan": time.January, "feb": time.February, "mar": time.March, "apr": time.April, "may": time.May, "jun": time.June,
 	"jul": time.July, "aug": time.August, "sep": time.September, "sept": time.September, "oct": time.October,
 	"nov": time.November, "dec": time.December,
+	"ene": time.January, "abr": time.April, "ago": time.August, "set": time.September, "dic": time.December,
 }
 
-// dateDue reads the date f gives as a deadline, "by Nov 20", "by 11/20"
-// or "para el 20/11": the office's close that date, in the coming twelve
-// months, or the time of day given right after it ("by 11/20 at 2pm",
-// "by 11/20 2pm") on it. See numericDate for the order of numbers. Zero
-// for no date, or one that cannot be told.
+// dateDue reads the date f gives as a deadline, "by Nov 20", "by 11/20",
+// "para el 20 de noviembre" or "para el 20/11": the office's close that
+// date, in the coming twelve months, or the time of day given right after
+// it ("by 11/20 at 2pm", "by 11/20 2pm") on it. See numericDate for the
+// order of numbers; a month named tells it. Zero for no date, or one that
+// cannot be told.
 func dateDue(f string, sentAt time.Time, cal *sla.Calendar) time.Time {
 	loc := dueDate.FindStringSubmatchIndex(f)
-	m := make([]string, len(loc)/2)
-	for i := range m {
-		if loc[2*i] >= 0 {
-			m[i] = f[loc[2*i]:loc[2*i+1]]
+	group := func(name string) string {
+		i := dueDate.SubexpIndex(name)
+		if loc[2*i] < 0 {
+			return ""
 		}
+		return f[loc[2*i]:loc[2*i+1]]
 	}
 	today := cal.DateOf(sentAt)
 	var d sla.Date
 	var ok bool
-	if m[3] != "" {
-		day, _ := strconv.Atoi(m[4])
-		d, ok = dateAhead(today, months[m[3]], day)
+	if month, day := group("month")+group("monthof")+group("monthafter"), group("day")+group("dayfirst"); month != "" {
+		n, _ := strconv.Atoi(day)
+		d, ok = dateAhead(today, months[month[:3]], n)
 	} else {
-		d, ok = numericDate(m[5], m[6], m[1], m[2], today)
+		d, ok = numericDate(group("first"), group("second"), group("cue"), group("weekday"), today)
 	}
 	if !ok {
 		return time.Time{}

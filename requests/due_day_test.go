@@ -98,7 +98,7 @@ func TestDueTimeNumericDateOrder(t *testing.T) {
 		{"Por favor envíen las fotos para el 3/4.", time.Time{}}, // Mar 4 or Apr 3: both months away
 		{"Por favor envíen las fotos para el 31/11.", time.Time{}},
 		// numbers beside a time without a word before them are no date
-		{"Keep the dehus running 24/7 until 8am.", time.Date(2026, 11, 4, 8, 0, 0, 0, chicago)},
+		{"Please keep the dehus running 24/7 until 8am.", time.Date(2026, 11, 4, 8, 0, 0, 0, chicago)},
 		{"Please send photos of rooms 2/3 by 5pm.", time.Date(2026, 11, 3, 17, 0, 0, 0, chicago)},
 		// a date just past is that day, due at once, not a year on
 		{"Please send it by 10/30.", close(2026, time.November, 3)},
@@ -125,6 +125,135 @@ func TestDueTimeWeekdayWithDate(t *testing.T) {
 		{"Please send the photos by Friday 3/6 at 2.\nMaria de la Cruz\nCasa de los Santos Insurance", time.Date(2026, 3, 6, 14, 0, 0, 0, chicago)},
 		{"Por favor envíen las fotos para el viernes 4/3.", time.Date(2026, 4, 3, 18, 0, 0, 0, chicago)},
 		{"Please send the photos by Friday 3/5.", time.Time{}}, // Thu Mar 5, Sun May 3
+	}
+	for _, tt := range tests {
+		checkDue(t, cal, sent, tt.text, tt.want)
+	}
+}
+
+// A time of day after a part of a day is that time on that day: "tomorrow
+// morning at 9" is 9:00 tomorrow, not the morning's noon.
+func TestDueTimeClockOnAPartOfADay(t *testing.T) {
+	t.Parallel()
+	chicago, cal := chicagoOffice(t)
+	sent := time.Date(2026, 11, 3, 10, 0, 0, 0, chicago) // Tuesday
+	day := func(d, h, m int) time.Time { return time.Date(2026, 11, d, h, m, 0, 0, chicago) }
+	tests := []struct {
+		text string
+		want time.Time
+	}{
+		{"Please send the ATP tomorrow morning at 9.", day(4, 9, 0)},
+		{"Can you send the signed ATP first thing tomorrow at 8:30?", day(4, 8, 30)},
+		{"Necesito las fotos mañana por la mañana a las 9.", day(4, 9, 0)},
+		{"Please have the moisture map to me tomorrow afternoon at 2.", day(4, 14, 0)},
+		{"Please send the COS by Friday morning at 10.", day(6, 10, 0)},
+		{"Envíen el certificado mañana temprano a las 8.", day(4, 8, 0)},
+		// kept: a part of a day alone, and a time before it
+		{"Please send the photos tomorrow morning.", day(4, 12, 0)},
+		{"Please send the photos by 9am tomorrow morning.", day(4, 9, 0)},
+		{"Mañana por la mañana a las 9 necesito las fotos.", day(4, 9, 0)},
+	}
+	for _, tt := range tests {
+		checkDue(t, cal, sent, tt.text, tt.want)
+	}
+}
+
+// When a mail gives several times, the one that names its day wins over
+// a time of day alone, and a time of day that nobody asks anything by ("the
+// crew is on site until 4") is no deadline at all; a time alone after
+// "by" or in a clause that asks is still today's.
+func TestDueTimeSeveralDeadlines(t *testing.T) {
+	t.Parallel()
+	chicago, cal := chicagoOffice(t)
+	sent := time.Date(2026, 11, 3, 10, 0, 0, 0, chicago) // Tuesday
+	day := func(d, h, m int) time.Time { return time.Date(2026, 11, d, h, m, 0, 0, chicago) }
+	tests := []struct {
+		text string
+		want time.Time // zero: no due time
+	}{
+		{"The crew is on site until 4. Please send the COS by Monday at 3pm.", day(9, 15, 0)},
+		{"Please send the COS by Monday at 3pm; the crew stays until 4.", day(9, 15, 0)},
+		{"Our tech is at the house until 5pm, please send the ATP by Thursday at noon.", day(5, 12, 0)},
+		{"The homeowner is home until 4. Please send the photos by Friday.", day(6, 18, 0)},
+		{"Estamos en la casa a las 4. Necesito el ATP el lunes a las 3.", day(9, 15, 0)},
+		{"The crew is on site until 4, please send the photos.", time.Time{}},
+		{"El ajustador llega a las 3. Por favor envíen las fotos.", time.Time{}},
+		// kept: a time alone in a sentence that asks
+		{"Please send the invoice by 3pm.", day(3, 15, 0)},
+		{"Please send the photos and the COS by 3pm.", day(3, 15, 0)},
+		{"Please send the invoice by 3pm. The tech comes back tomorrow.", day(3, 15, 0)},
+		{"Please send the invoice by 3pm, and I need the photos tomorrow.", day(4, 18, 0)},
+		{"Please send the COS. By 3pm if you can.", day(3, 15, 0)},
+		{"Need the ATP by Thursday, at 3pm.", day(5, 15, 0)},
+		{"By 3pm today, please send the photos.", day(3, 15, 0)},
+		{"Please keep the dehus running until 8am.", day(4, 8, 0)},
+		{"Antes de las 3, por favor envíen las fotos.", day(3, 15, 0)},
+		{"Please send the photos within 2 hours; the crew leaves at 4.", day(3, 12, 0)},
+	}
+	for _, tt := range tests {
+		checkDue(t, cal, sent, tt.text, tt.want)
+	}
+}
+
+// A time of day in a sentence that tells of the past ("ayer llegamos a las
+// 3", "the tech left at 3 yesterday") is no deadline.
+func TestDueTimeClockInThePast(t *testing.T) {
+	t.Parallel()
+	chicago, cal := chicagoOffice(t)
+	sent := time.Date(2026, 11, 3, 10, 0, 0, 0, chicago) // Tuesday
+	day := func(d, h, m int) time.Time { return time.Date(2026, 11, d, h, m, 0, 0, chicago) }
+	tests := []struct {
+		text string
+		want time.Time // zero: no due time
+	}{
+		{"Ayer llegamos a las 3. Por favor envíen las fotos.", time.Time{}},
+		{"Ayer llegamos a las 3, por favor envíen las fotos.", time.Time{}},
+		{"Por favor envíen las fotos; anoche el técnico salió a las 9.", time.Time{}},
+		{"The tech left at 3 yesterday, please send the moisture map.", time.Time{}},
+		{"We finished by 4 yesterday, please send the COS.", time.Time{}},
+		{"Please send the photos by Friday; the tech left yesterday at 3.", day(6, 18, 0)},
+		// kept: a time given as a deadline beside words of the past
+		{"Ayer llegamos tarde. Por favor envíen las fotos hoy a las 3.", day(3, 15, 0)},
+		{"The tech came yesterday; please send the photos by 3pm.", day(3, 15, 0)},
+	}
+	for _, tt := range tests {
+		checkDue(t, cal, sent, tt.text, tt.want)
+	}
+}
+
+// A date with the name of its month is a deadline after the words that
+// make it one, in English month first or day first ("by December 9th",
+// "by the 9th of December") and in Spanish ("para el 9 de diciembre"); a
+// date up to two weeks past is due at once, as a numeric one is.
+func TestDueTimeMonthNames(t *testing.T) {
+	t.Parallel()
+	chicago, cal := chicagoOffice(t)
+	sent := time.Date(2026, 11, 3, 10, 0, 0, 0, chicago) // Tuesday
+	close := func(y int, mo time.Month, d int) time.Time { return time.Date(y, mo, d, 18, 0, 0, 0, chicago) }
+	tests := []struct {
+		text string
+		want time.Time // zero: no due time
+	}{
+		{"Necesito las fotos para el 9 de diciembre.", close(2026, time.December, 9)},
+		{"Por favor envíen el certificado antes del 5 de enero.", close(2027, time.January, 5)},
+		{"Favor de mandar la factura a más tardar el 12 de diciembre.", close(2026, time.December, 14)}, // a Saturday
+		{"Envíen el ATP para el miércoles 11 de noviembre a las 2.", time.Date(2026, 11, 11, 14, 0, 0, 0, chicago)},
+		{"Necesito el presupuesto para el 20 de dic.", close(2026, time.December, 20+1)}, // a Sunday
+		{"Please send the estimate by December 9th.", close(2026, time.December, 9)},
+		{"Please send the estimate by the 9th of December.", close(2026, time.December, 9)},
+		{"Please send the estimate by 9 December at 10am.", time.Date(2026, 12, 9, 10, 0, 0, 0, chicago)},
+		{"Please send the estimate no later than Wednesday, December 9, 2026.", close(2026, time.December, 9)},
+		{"Please send the estimate by December 9, 2026 at 2pm.", time.Date(2026, 12, 9, 14, 0, 0, 0, chicago)},
+		{"Envíen las fotos antes del 9 de diciembre de 2026 a las 11.", time.Date(2026, 12, 9, 11, 0, 0, 0, chicago)},
+		// past: due at once within two weeks, else next year's
+		{"Necesitaba las fotos para el 30 de octubre, por favor envíenlas.", close(2026, time.November, 3)},
+		{"Necesito las fotos para el 1 de octubre.", close(2027, time.October, 1)},
+		// kept: a date told of, not asked by
+		{"Llegamos el 9 de diciembre.", time.Time{}},
+		{"Please send the photos, we start on December 9th.", time.Time{}},
+		{"Necesito las fotos para el 31 de noviembre.", time.Time{}},
+		{"Please send the photos; anything before 3 may work for the adjuster.", time.Date(2026, 11, 3, 15, 0, 0, 0, chicago)},
+		{"Please send the COS by the 5th of May.", close(2027, time.May, 5)},
 	}
 	for _, tt := range tests {
 		checkDue(t, cal, sent, tt.text, tt.want)
