@@ -163,12 +163,12 @@ func canonLabel(s string) string {
 	return strings.Join(ws, " ")
 }
 
-// labelled reads "Label: value" fields from text. A label alone on its line
+// labelled reads "Label: value" fields from text: their values and labels
+// as written, and the line each value ends on. A label alone on its line
 // takes the next line as its value (HTML tables converted to text). The
 // first value of each field wins.
-func labelled(text string) (map[int]string, map[int]int) {
-	vals := map[int]string{}
-	lineOf := map[int]int{}
+func labelled(text string) (vals, labels map[int]string, lineOf map[int]int) {
+	vals, labels, lineOf = map[int]string{}, map[int]string{}, map[int]int{}
 	lines := unfoldColumnTables(strings.Split(text, "\n"))
 	person := -1 // the person field named last: owner of a bare phone or email
 	for i := 0; i < len(lines); i++ {
@@ -213,11 +213,11 @@ func labelled(text string) (map[int]string, map[int]int) {
 			i++
 		}
 		if _, seen := vals[f]; !seen && value != "" {
-			vals[f] = value
+			vals[f], labels[f] = value, label
 			lineOf[f] = i
 		}
 	}
-	return vals, lineOf
+	return vals, labels, lineOf
 }
 
 // fieldOf returns the field a label names: a known label, or a claim's,
@@ -409,7 +409,8 @@ func ParseAssignment(m *Message) (Assignment, bool) {
 		a.Carrier = carrierPhrase(m.Subject + "\n" + m.From.Name + "\n" + t.text)
 	}
 	if v := t.vals[fDateOfLoss]; v != "" {
-		a.DateOfLoss, _ = ParseDate(v)
+		// The loss happened before the message that hands it over.
+		a.DateOfLoss, _ = dateClues{label: t.labels[fDateOfLoss], text: t.text, notAfter: m.Date}.parse(v)
 	}
 	return a, true
 }
@@ -466,8 +467,9 @@ type assignmentSource struct {
 	where, text string
 	// author wrote the fields: the adjuster, unless a system sent them.
 	author Address
-	// vals are the labelled fields' values, by field.
-	vals map[int]string
+	// vals are the labelled fields' values, and labels their labels, by
+	// field.
+	vals, labels map[int]string
 }
 
 // assignmentText picks the text with most of the labelled fields (a claim
@@ -484,13 +486,13 @@ func assignmentText(m *Message) assignmentSource {
 	best, bestN := assignmentSource{where: "body", text: body, author: m.From, vals: map[int]string{}}, 0
 	var lines map[int]int
 	for _, c := range cands {
-		v, l := labelled(c.text)
+		v, labels, l := labelled(c.text)
 		n := len(v)
 		if _, ok := v[fClaim]; ok {
 			n += 10
 		}
 		if n > bestN {
-			c.vals = v
+			c.vals, c.labels = v, labels
 			best, bestN, lines = c, n, l
 		}
 	}
