@@ -114,9 +114,9 @@ func slashedReadings(f string, m []int) (monthFirst, dayFirst time.Time) {
 // the order of the text's other dates that make a date in one order only
 // ("25/11/2026" elsewhere: day first); else the order of the words before
 // it, day first after Spanish ones ("Fecha de pérdida", "ocurrió el");
-// else month first, as US carriers write. Never the order of how the text
-// reads as a whole: a signature's "María de la Cruz" says nothing of how
-// dates are written. false when the weekday's reading is after notAfter:
+// else month first, as US carriers write. Never by how the text reads as a
+// whole: a signature's "María de la Cruz" says nothing of how dates are
+// written. false when the weekday's reading is after notAfter:
 // nothing tells that date.
 func (c dateClues) pick(f string, m []int, monthFirst, dayFirst time.Time) (time.Time, bool) {
 	past := func(d time.Time) bool { return c.notAfter.IsZero() || !d.After(latestDay(c.notAfter)) }
@@ -149,8 +149,8 @@ func (c dateClues) pick(f string, m []int, monthFirst, dayFirst time.Time) (time
 }
 
 // latestDay is the last day, as midnight UTC, that a date written of as
-// past at t may fall on: t's own day on its own clock, and the next, for
-// a sender whose day starts later than the writer's.
+// past at t may fall on: t's own day on its own clock, and the next, the
+// place the date is of being maybe a time zone ahead of the writer.
 func latestDay(t time.Time) time.Time {
 	return time.Date(t.Year(), t.Month(), t.Day()+1, 0, 0, 0, 0, time.UTC)
 }
@@ -194,8 +194,8 @@ func dayFirstLabel(before string) bool {
 }
 
 // weekdayNames are the names of weekdays, English (with their
-// abbreviations) and Spanish, folded.
-const weekdayNames = `monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|` +
+// abbreviations, but "sat" and "sun": "12/8 sun room") and Spanish, folded.
+const weekdayNames = `monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|` +
 	`lunes|martes|miercoles|jueves|viernes|sabado|domingo`
 
 var (
@@ -206,13 +206,13 @@ var (
 	weekdayBeforeRe = regexp.MustCompile(`\b(` + weekdayNames + `)\.?,?\s+$`)
 	weekdayAfterRe  = regexp.MustCompile(`^(?:\s*\(\s*|\s+)(` + weekdayNames + `)\b`)
 	weekdayOf       = map[string]time.Weekday{
-		"sunday": time.Sunday, "sun": time.Sunday, "domingo": time.Sunday,
+		"sunday": time.Sunday, "domingo": time.Sunday,
 		"monday": time.Monday, "mon": time.Monday, "lunes": time.Monday,
 		"tuesday": time.Tuesday, "tue": time.Tuesday, "tues": time.Tuesday, "martes": time.Tuesday,
 		"wednesday": time.Wednesday, "wed": time.Wednesday, "miercoles": time.Wednesday,
 		"thursday": time.Thursday, "thu": time.Thursday, "thur": time.Thursday, "thurs": time.Thursday, "jueves": time.Thursday,
 		"friday": time.Friday, "fri": time.Friday, "viernes": time.Friday,
-		"saturday": time.Saturday, "sat": time.Saturday, "sabado": time.Saturday,
+		"saturday": time.Saturday, "sabado": time.Saturday,
 	}
 )
 
