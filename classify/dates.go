@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"regexp"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -158,9 +159,12 @@ func latestDay(t time.Time) time.Time {
 // writtenOrders report whether folded or raw text holds slashed dates
 // that make a date only day first ("25/11/2026"), and only month first
 // ("11/25/2026"). Dates without a year do not count: "24/7" is round the
-// clock.
+// clock; nor do dotted numbers, as often a version (13.2.26) as a date.
 func writtenOrders(text string) (dayFirst, monthFirst bool) {
 	for _, m := range slashDayRe.FindAllStringSubmatchIndex(text, -1) {
+		if strings.Contains(text[m[0]:m[1]], ".") {
+			continue
+		}
 		md, dm := slashedReadings(text, m)
 		dayFirst = dayFirst || md.IsZero() && !dm.IsZero()
 		monthFirst = monthFirst || dm.IsZero() && !md.IsZero()

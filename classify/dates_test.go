@@ -27,6 +27,7 @@ func TestParseDateOrder(t *testing.T) {
 		"Date of Loss / Fecha de pérdida: 9/12/2026":               date(2026, 9, 12),
 		"9/12/2026 - María de la Cruz, agua en la cocina del baño": date(2026, 9, 12),
 		"11/10/2026 sun room flooded":                              date(2026, 11, 10),
+		"Date of loss: 9/12/2026. App version 13.2.26":             date(2026, 9, 12),
 		"Date of loss: 9/12/2026. Emergency service 24/7":          date(2026, 9, 12),
 		"Fecha de pérdida: 31/10/2026":                             date(2026, 10, 31),
 		"Fecha de pérdida: 10/31/2026":                             date(2026, 10, 31),
