@@ -163,12 +163,12 @@ func canonLabel(s string) string {
 	return strings.Join(ws, " ")
 }
 
-// labelled reads "Label: value" fields from text. A label alone on its line
+// labelled reads "Label: value" fields from text: their values and labels
+// as written, and the line each value ends on. A label alone on its line
 // takes the next line as its value (HTML tables converted to text). The
 // first value of each field wins.
-func labelled(text string) (map[int]string, map[int]int) {
-	vals := map[int]string{}
-	lineOf := map[int]int{}
+func labelled(text string) (vals, labels map[int]string, lineOf map[int]int) {
+	vals, labels, lineOf = map[int]string{}, map[int]string{}, map[int]int{}
 	lines := unfoldColumnTables(strings.Split(text, "\n"))
 	person := -1 // the person field named last: owner of a bare phone or email
 	for i := 0; i < len(lines); i++ {
@@ -213,11 +213,11 @@ func labelled(text string) (map[int]string, map[int]int) {
 			i++
 		}
 		if _, seen := vals[f]; !seen && value != "" {
-			vals[f] = value
+			vals[f], labels[f] = value, label
 			lineOf[f] = i
 		}
 	}
-	return vals, lineOf
+	return vals, labels, lineOf
 }
 
 // fieldOf returns the field a label names: a known label, or a claim's,
@@ -409,7 +409,8 @@ func ParseAssignment(m *Message) (Assignment, bool) {
 		a.Carrier = carrierPhrase(m.Subject + "\n" + m.From.Name + "\n" + t.text)
 	}
 	if v := t.vals[fDateOfLoss]; v != "" {
-		a.DateOfLoss, _ = ParseDate(v)
+		// The loss happened before the message that hands it over.
+		a.DateOfLoss, _ = dateClues{label: t.labels[fDateOfLoss], text: t.text, notAfter: m.Date}.parse(v)
 	}
 	return a, true
 }
@@ -466,8 +467,9 @@ type assignmentSource struct {
 	where, text string
 	// author wrote the fields: the adjuster, unless a system sent them.
 	author Address
-	// vals are the labelled fields' values, by field.
-	vals map[int]string
+	// vals are the labelled fields' values, and labels their labels, by
+	// field.
+	vals, labels map[int]string
 }
 
 // assignmentText picks the text with most of the labelled fields (a claim
@@ -484,13 +486,13 @@ func assignmentText(m *Message) assignmentSource {
 	best, bestN := assignmentSource{where: "body", text: body, author: m.From, vals: map[int]string{}}, 0
 	var lines map[int]int
 	for _, c := range cands {
-		v, l := labelled(c.text)
+		v, labels, l := labelled(c.text)
 		n := len(v)
 		if _, ok := v[fClaim]; ok {
 			n += 10
 		}
 		if n > bestN {
-			c.vals = v
+			c.vals, c.labels = v, labels
 			best, bestN, lines = c, n, l
 		}
 	}
@@ -999,70 +1001,4 @@ func jobNumberRegexp(pattern string, at time.Time) (*regexp.Regexp, error) {
 		return nil, fmt.Errorf("job number pattern %q has no sequence number (NNNN)", pattern)
 	}
 	return regexp.Compile(b.String())
-}
-
-var (
-	isoDayRe   = regexp.MustCompile(`\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b`)
-	slashDayRe = regexp.MustCompile(`\b(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})\b`)
-	monthDayRe = regexp.MustCompile(`\b([a-z]{3,10})\.?\s+(\d{1,2})(st|nd|rd|th)?,?\s+(\d{4})\b`)
-	dayMonthRe = regexp.MustCompile(`\b(\d{1,2})\s+(de\s+)?([a-z]{3,10})\.?,?\s+(de\s+|del\s+)?(\d{4})\b`)
-	months     = map[string]time.Month{
-		"jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
-		"may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9,
-		"september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
-		"ene": 1, "enero": 1, "febrero": 2, "marzo": 3, "abr": 4, "abril": 4, "mayo": 5, "junio": 6,
-		"julio": 7, "ago": 8, "agosto": 8, "septiembre": 9, "setiembre": 9, "octubre": 10,
-		"noviembre": 11, "dic": 12, "diciembre": 12,
-	}
-)
-
-// ParseDate reads a calendar date as people write it in claims mail:
-// 2026-10-31, 10/31/2026, 10/31/26, Oct 31, 2026, 31 de octubre de 2026.
-// Slashed dates are read month first unless the first number cannot be a
-// month. The result is midnight UTC.
-func ParseDate(s string) (time.Time, bool) {
-	f := Fold(s)
-	mk := func(y int, mo time.Month, d int) (time.Time, bool) {
-		if y < 100 {
-			y += 2000
-		}
-		if mo < 1 || mo > 12 || d < 1 || d > 31 || y < 1900 || y > 2200 {
-			return time.Time{}, false
-		}
-		t := time.Date(y, mo, d, 0, 0, 0, 0, time.UTC)
-		if t.Day() != d {
-			return time.Time{}, false
-		}
-		return t, true
-	}
-	if m := isoDayRe.FindStringSubmatch(f); m != nil {
-		y, _ := strconv.Atoi(m[1])
-		mo, _ := strconv.Atoi(m[2])
-		d, _ := strconv.Atoi(m[3])
-		return mk(y, time.Month(mo), d)
-	}
-	if m := slashDayRe.FindStringSubmatch(f); m != nil {
-		a, _ := strconv.Atoi(m[1])
-		b, _ := strconv.Atoi(m[2])
-		y, _ := strconv.Atoi(m[3])
-		if a > 12 {
-			return mk(y, time.Month(b), a)
-		}
-		return mk(y, time.Month(a), b)
-	}
-	if m := monthDayRe.FindStringSubmatch(f); m != nil {
-		if mo, ok := months[m[1]]; ok {
-			d, _ := strconv.Atoi(m[2])
-			y, _ := strconv.Atoi(m[4])
-			return mk(y, mo, d)
-		}
-	}
-	if m := dayMonthRe.FindStringSubmatch(f); m != nil {
-		if mo, ok := months[m[3]]; ok {
-			d, _ := strconv.Atoi(m[1])
-			y, _ := strconv.Atoi(m[5])
-			return mk(y, mo, d)
-		}
-	}
-	return time.Time{}, false
 }

@@ -46,3 +46,40 @@ func TestExtractNumericDateOrder(t *testing.T) {
 		}
 	}
 }
+
+// A weekday named beside a numeric date that is one in both orders reads
+// it in the order that falls on that weekday, when that reading is within
+// two months before the mail; a weekday that agrees with both orders, or
+// with neither, leaves the date to the other clues (mail of Mon Dec 14
+// 2026, in Chicago).
+func TestExtractWeekdayBesideDate(t *testing.T) {
+	t.Parallel()
+	loc := chicago(t)
+	sent := time.Date(2026, time.December, 14, 10, 0, 0, 0, loc)
+	noon := func(month time.Month, day int) time.Time { return time.Date(2026, month, day, 12, 0, 0, 0, loc) }
+	tests := []struct {
+		body string
+		want time.Time // zero: nothing read
+	}{
+		{"Picked up 3 dehus Friday 12/11.", noon(time.December, 11)},
+		{"Picked up 3 dehus Fri, 12/11.", noon(time.December, 11)},
+		{"Recogimos 3 deshumidificadores el jueves 12/11.", noon(time.November, 12)},
+		{"Recogimos 3 deshumidificadores el 12/11 (viernes).", noon(time.December, 11)},
+		{"Picked up 4 air movers 11/12 Thursday.", noon(time.November, 12)},
+		{"Placed 3 dehus Wednesday 12/8.", time.Time{}}, // Aug 12: months ago
+		{"Picked up 4 air movers Tuesday 12/8.", noon(time.December, 8)},
+		{"Set 4 air movers Thursday 12/3.", noon(time.December, 3)}, // Mar 12 a Thursday too
+		{"Set 4 air movers Friday 12/10.", noon(time.December, 10)}, // neither a Friday
+		{"Picked up 3 dehus on 12/11, Thursday the crew left.", noon(time.December, 11)},
+		{"Picked up 3 dehus 12/11.", time.Time{}},
+	}
+	for _, tt := range tests {
+		got := Extract("", tt.body, sent, loc)
+		switch {
+		case tt.want.IsZero() && len(got) != 0:
+			t.Errorf("Extract(%q) = %+v, want nothing", tt.body, got)
+		case !tt.want.IsZero() && (len(got) == 0 || !got[0].At.Equal(tt.want)):
+			t.Errorf("Extract(%q) = %+v, want at %v", tt.body, got, tt.want)
+		}
+	}
+}

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/claimdesk/claimdesk/classify"
 )
 
 // A sentence's day is read from its own words, relative to the day the
@@ -125,7 +127,11 @@ func namedDay(f string, today time.Time) (time.Time, bool) {
 		}
 	}
 	if m := slashDate.FindStringSubmatchIndex(f); m != nil && f[m[0]:m[1]] != "24/7" { // round the clock, not Jul 24
-		return slashDateNear(today, f[m[2]:m[3]], f[m[4]:m[5]], cueBefore(f[:m[0]]))
+		clue := dateClue{cue: cueBefore(f[:m[0]]), weekday: noWeekday}
+		if wd, ok := classify.WeekdayBeside(f, m[0], m[1]); ok {
+			clue.weekday = wd
+		}
+		return slashDateNear(today, f[m[2]:m[3]], f[m[4]:m[5]], clue)
 	}
 	if m := weekday.FindString(f); m != "" {
 		// The last such day before the mail's: on a Monday, "on Monday"
@@ -149,33 +155,57 @@ func cueBefore(before string) string {
 	return ""
 }
 
-// slashDateNear is the date of the numbers first/second (dateNear), cue
-// being the word right before them. When both orders make a date, the one
-// within recentPast before the mail is read, equipment being logged as it
-// moves; when both are, the order of the cue's language ("el" day first,
-// "on" month first), never of the mail as a whole: a crew named "de la
-// Torre" writes US dates, and so do many who write in Spanish. When only
-// one order makes a date (30/11), it is read. Zero when neither reading
-// is recent, or nothing tells the two apart; false when neither order
-// makes a date (11/31): the numbers name no day.
-func slashDateNear(today time.Time, first, second, cue string) (d time.Time, date bool) {
+// dateClue is what the words beside a numeric date say of its order: the
+// word right before it (cueBefore) and the weekday named beside it
+// (noWeekday for none).
+type dateClue struct {
+	cue     string
+	weekday time.Weekday
+}
+
+// noWeekday is a dateClue's weekday when none is named.
+const noWeekday time.Weekday = -1
+
+// slashDateNear is the date of the numbers first/second (dateNear), clue
+// being what the words beside them say. When both orders make a date, the
+// one that falls on the weekday named beside it is read ("picked up
+// Tuesday 12/8" in December 2026 is Dec 8, not Aug 12) when it is within
+// recentPast before the mail, equipment being logged as it moves; with no
+// weekday that tells, the one within recentPast; when both are, the order
+// of the cue's language ("el" day first, "on" month first), never of the
+// mail as a whole: a crew named "de la Torre" writes US dates, and so do
+// many who write in Spanish. When only one order makes a date (30/11), it
+// is read. Zero when the reading told is not recent, or nothing tells the
+// two apart; false when neither order makes a date (11/31): the numbers
+// name no day.
+func slashDateNear(today time.Time, first, second string, clue dateClue) (d time.Time, date bool) {
 	a, _ := strconv.Atoi(first)
 	monthFirst, okM := dateNear(today, a, second)
 	b, _ := strconv.Atoi(second)
 	dayFirst, okD := dateNear(today, b, first)
 	recent := func(d time.Time) bool { return !d.After(today) && today.Sub(d) <= recentPast }
+	onWeekday := func(d time.Time) bool { return d.Weekday() == clue.weekday }
 	switch {
 	case !okD || okM && monthFirst.Equal(dayFirst):
 		return monthFirst, okM
 	case !okM:
 		return dayFirst, true
+	case onWeekday(monthFirst) != onWeekday(dayFirst):
+		d = monthFirst
+		if onWeekday(dayFirst) {
+			d = dayFirst
+		}
+		if !recent(d) {
+			return time.Time{}, true
+		}
+		return d, true
 	case recent(monthFirst) && !recent(dayFirst):
 		return monthFirst, true
 	case recent(dayFirst) && !recent(monthFirst):
 		return dayFirst, true
-	case recent(monthFirst) && (cue == "el" || cue == "del"):
+	case recent(monthFirst) && (clue.cue == "el" || clue.cue == "del"):
 		return dayFirst, true
-	case recent(monthFirst) && cue == "on":
+	case recent(monthFirst) && clue.cue == "on":
 		return monthFirst, true
 	}
 	return time.Time{}, true

@@ -76,7 +76,7 @@ func (f *Filer) sampleEvidence(ctx context.Context, tx pgx.Tx, docs []storage.Do
 		if err != nil {
 			return storage.SampleEvidence{}, false, err
 		}
-		if day, ok := classify.LabSampleDate(text); ok {
+		if day, ok := classify.LabSampleDate(text, d.ReceivedAt); ok {
 			// The start of that day in the office: the report's deadline
 			// counts business days from it. A date after the report came
 			// is a misreading.

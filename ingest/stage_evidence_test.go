@@ -103,6 +103,23 @@ func TestLabReportSetsSampleStage(t *testing.T) {
 	}
 }
 
+// TestLabReportSampleDateBeforeItCame files an ITEL report whose sample
+// date is a date in both orders: the one after the report came is no
+// sample date, and the other is read ("12/11/2026" in a report of Nov 20 is
+// Nov 12).
+func TestLabReportSampleDateBeforeItCame(t *testing.T) {
+	t.Parallel()
+	b := setupEvidence(t)
+	came := time.Date(2026, 11, 20, 15, 0, 0, 0, time.UTC)
+	report := linesPDF("ITEL LABORATORIES", "Claim Number: 60-8H77-8H5", "Date Sampled: 12/11/2026", "Sample ID: GHM1417")
+	b.deliver(t, "in", came, mailWithPDF("ITEL Reports <reports@itelinc.example>", "ITEL report 60-8H77-8H5 Castillo", "itel-1@itelinc.example",
+		came, "ITEL_GHM1417.pdf", report))
+	facts, err := b.db.ClaimFacts(t.Context(), b.claim.ID)
+	if want := time.Date(2026, 11, 12, 0, 0, 0, 0, time.UTC); err != nil || facts.SampledAt == nil || !facts.SampledAt.Equal(want) {
+		t.Errorf("sampled at %v (%v), want %v", facts.SampledAt, err, want)
+	}
+}
+
 // TestVendorInvoiceIsNotBilling files invoices: a vendor's (from outside
 // the office) is marked vendor and leaves the billing packet open; one
 // from the office's domain, and the office's own from Sent, are the
