@@ -78,13 +78,15 @@ const partOfDay = `(?: (?:por|en|de) la (?:manana|tarde)| temprano| a primera ho
 
 // monthNames are the names of months, English and Spanish, in full and
 // short; the first three letters of each are a key of months.
-// monthNamesNotVerbs leaves out "may": right after a number it is as often
-// the verb ("anything before 3 may work").
+// monthNamesNotVerbs leaves out the names that are as often other words
+// right after a number: "may" ("anything before 3 may work"), "set" ("by 9
+// set up the dehus"), "mar" and "ago"; "of" or "de" before them makes
+// them months.
 const (
 	monthNamesNotVerbs = `january|february|march|april|june|july|august|september|october|november|december|` +
 		`enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|` +
-		`jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec|ene|abr|ago|set|dic`
-	monthNames = `may|` + monthNamesNotVerbs
+		`jan|feb|apr|jun|jul|aug|sept|sep|oct|nov|dec|ene|abr|dic`
+	monthNames = `may|mar|ago|set|` + monthNamesNotVerbs
 )
 
 // clockWords is a time of day, as groups: the hour or noon, the minutes,
@@ -309,44 +311,36 @@ func closeOn(d sla.Date, cal *sla.Calendar) time.Time {
 // written on Friday at 17:30 is Monday at 5pm, as "by 5pm today"). ok is
 // false when f gives no time.
 //
-// Of several times, the first given with its day wins; a time alone
-// ("until 4") does not override a day named in words ("by Friday"). A time
-// is a deadline only where it is asked by (clockAsked).
+// Of several times, the first one asked by wins (clockAsked): "the crew
+// is on site until 4, please send the COS by Monday at 3pm" is due Monday
+// at 3pm.
 func clockDue(f string, sentAt time.Time, cal *sla.Calendar) (t time.Time, ok bool) {
 	today := cal.DateOf(sentAt)
-	var alone []int
 	for _, m := range clockMatches(f) {
 		if !clockAsked(f, m) {
 			continue
 		}
-		if d, named, told := clockDay(f, m, today, sentAt, cal); named {
-			if !told {
-				return time.Time{}, true
-			}
-			return clockAt(f, m, d, sentAt, cal), true
+		d, told := clockDay(f, m, today, sentAt, cal)
+		if !told {
+			return time.Time{}, true
 		}
-		if alone == nil {
-			alone = m
-		}
+		return clockAt(f, m, d, sentAt, cal), true
 	}
-	if alone == nil || dayNamed(f) {
-		return time.Time{}, false
-	}
-	return clockAt(f, alone, today, sentAt, cal), true
+	return time.Time{}, false
 }
 
 // clockDay is the day named beside clock match m in f, a weekday,
-// "tomorrow" or a numeric date; named is false when there is none. told is
-// false for a date that cannot be told (numericDate).
-func clockDay(f string, m []int, today sla.Date, sentAt time.Time, cal *sla.Calendar) (d sla.Date, named, told bool) {
+// "tomorrow" or a numeric date, today when there is none. told is false
+// for a date that cannot be told (numericDate).
+func clockDay(f string, m []int, today sla.Date, sentAt time.Time, cal *sla.Calendar) (d sla.Date, told bool) {
 	before, after := f[:m[0]], f[m[1]:]
 	switch day := dayBeside(before, after); day {
 	case "":
 		return dateBesideClock(before, after, today)
 	case "tomorrow", "manana":
-		return today.AddDays(1), true, true
+		return today.AddDays(1), true
 	default:
-		return weekdayAhead(today, weekdays[day], sentAt, cal), true, true
+		return weekdayAhead(today, weekdays[day], sentAt, cal), true
 	}
 }
 
@@ -360,47 +354,18 @@ func clockAt(f string, m []int, d sla.Date, sentAt time.Time, cal *sla.Calendar)
 	return clockFrom(d, hour, min, sentAt, cal)
 }
 
-// dayNamed reports whether f names the day of a deadline in words: a
-// weekday, the end of the week, a day the sender has something on (see
-// dueInWords), or tomorrow in a clause that asks ("the tech comes
-// tomorrow" names no deadline).
-func dayNamed(f string) bool {
-	return firstMatch(f, dueWeekday, dueWeekdayEnd) != "" || dueBeforeEvent.MatchString(f) ||
-		dueEndOfWeek.MatchString(f) || tomorrowAsked(f)
-}
-
-// tomorrowAsked reports whether a clause of f asks for something tomorrow
-// ("please send it tomorrow", "necesito las fotos mañana").
-func tomorrowAsked(f string) bool {
-	asks := func(m []int) bool { return askCue.MatchString(clauseOf(f, m[0], m[1])) }
-	for _, m := range dueTomorrow.FindAllStringIndex(f, -1) {
-		if asks(m) {
-			return true
-		}
-	}
-	for _, m := range dueManana.FindAllStringSubmatchIndex(f, -1) {
-		// With "esta", "la" or "de la" before it, "mañana" is a morning.
-		if m[4] < 0 && asks(m) {
-			return true
-		}
-	}
-	return false
-}
-
 // dateBesideClock is the numeric date right after or right before a time
-// of day ("by 3pm on 11/5", "el 5/11 a las 3"), today and not named when
-// there is none; told is false for a date that cannot be told
-// (numericDate).
-func dateBesideClock(before, after string, today sla.Date) (d sla.Date, named, told bool) {
+// of day ("by 3pm on 11/5", "el 5/11 a las 3"), today when there is none;
+// told is false for a date that cannot be told (numericDate).
+func dateBesideClock(before, after string, today sla.Date) (d sla.Date, told bool) {
 	n := dateAfterClock.FindStringSubmatch(after)
 	if n == nil {
 		n = dateBeforeClock.FindStringSubmatch(before)
 	}
 	if n == nil {
-		return today, false, true
+		return today, true
 	}
-	d, told = numericDate(n[2], n[3], n[1], "", today)
-	return d, true, told
+	return numericDate(n[2], n[3], n[1], "", today)
 }
 
 // clockMatches are where f gives a time of day as a deadline, in order,
@@ -425,39 +390,47 @@ func clockMatches(f string) [][]int {
 }
 
 // clockAsked reports whether the time of day at clock match m in f is
-// asked by: its clause does not tell of the past ("we finished by 4
-// yesterday"), and after words that as often tell when something happens
-// ("on site until 4", "llegamos a las 3") its clause asks the office for
-// something (askCue). "By" and "before" make a deadline of a time alone:
-// "Please send the COS. By 3pm if you can."
+// asked by. A clause that asks (askCue) asks by it: "please send
+// yesterday's photos by 3pm". Otherwise a clause that tells of the past
+// ("ayer llegamos a las 3") does not; nor does "until" ("the crew is on
+// site until 4"); "a las" only after a deadline's day ("para el viernes a
+// las 3") or in a sentence that asks ("las fotos para mañana a las 10,
+// por favor"), as it tells when something happens as often as "until".
 func clockAsked(f string, m []int) bool {
-	clause := clauseOf(f, m[0], m[1])
-	if pastDay.MatchString(clause) {
+	clause := textAround(f, m[0], m[1], clauseStop)
+	switch cue := f[m[0]:m[1]]; {
+	case askCue.MatchString(clause):
+		return true
+	case pastDay.MatchString(clause), strings.HasPrefix(cue, "until"):
 		return false
+	case strings.HasPrefix(cue, "a las"):
+		return cueDayBefore.MatchString(f[:m[0]]) || askCue.MatchString(textAround(f, m[0], m[1], sentenceStop))
 	}
-	return !happensCue.MatchString(f[m[0]:m[1]]) || askCue.MatchString(clause)
+	return true
 }
 
-// clauseStop ends a clause of a sentence.
-var clauseStop = regexp.MustCompile(`[.?!;,:]\s|\n`)
+// clauseStop ends a clause of a sentence; sentenceStop a sentence.
+var (
+	clauseStop   = regexp.MustCompile(`[.?!;,:]\s|\n`)
+	sentenceStop = regexp.MustCompile(`[.?!;]\s|\n`)
+)
 
-// happensCue are the words before a time of day that tell when something
-// happens as often as when it is due: "until", "a las". ("At" makes a
-// time only right after a deadline day: see clockMatches.)
-var happensCue = regexp.MustCompile(`^(until|a las)\b`)
+// cueDayBefore is a deadline's day at the end of a text, after the word
+// that makes it one: "para el viernes", "by Friday", "para mañana".
+var cueDayBefore = regexp.MustCompile(`(?:` + dueWeekday.String() + `|\b(?:by|before|para|antes de)\s+(?:tomorrow|manana))` + partOfDay + `?[,\s]*$`)
 
 // pastDay are the words that put a clause in the past: a time of day in it
 // is when something happened.
 var pastDay = regexp.MustCompile(`\b(yesterday|last night|earlier today|ago|ayer|anoche|anteayer|antier)\b`)
 
-// clauseOf is the clause of f that holds [start, end): the text between
-// the clause stops before and after it.
-func clauseOf(f string, start, end int) string {
+// textAround is the text of f between the stops before [start, end) and
+// after it: its clause or its sentence.
+func textAround(f string, start, end int, stop *regexp.Regexp) string {
 	from, to := 0, len(f)
-	for _, s := range clauseStop.FindAllStringIndex(f[:start], -1) {
+	for _, s := range stop.FindAllStringIndex(f[:start], -1) {
 		from = s[1]
 	}
-	if s := clauseStop.FindStringIndex(f[end:]); s != nil {
+	if s := stop.FindStringIndex(f[end:]); s != nil {
 		to = end + s[0]
 	}
 	return f[from:to]

@@ -182,13 +182,45 @@ func TestDueTimeSeveralDeadlines(t *testing.T) {
 		{"Please send the invoice by 3pm.", day(3, 15, 0)},
 		{"Please send the photos and the COS by 3pm.", day(3, 15, 0)},
 		{"Please send the invoice by 3pm. The tech comes back tomorrow.", day(3, 15, 0)},
-		{"Please send the invoice by 3pm, and I need the photos tomorrow.", day(4, 18, 0)},
+		{"Please send the invoice by 3pm, and I need the photos tomorrow.", day(3, 15, 0)},
 		{"Please send the COS. By 3pm if you can.", day(3, 15, 0)},
 		{"Need the ATP by Thursday, at 3pm.", day(5, 15, 0)},
 		{"By 3pm today, please send the photos.", day(3, 15, 0)},
 		{"Please keep the dehus running until 8am.", day(4, 8, 0)},
 		{"Antes de las 3, por favor envíen las fotos.", day(3, 15, 0)},
 		{"Please send the photos within 2 hours; the crew leaves at 4.", day(3, 12, 0)},
+	}
+	for _, tt := range tests {
+		checkDue(t, cal, sent, tt.text, tt.want)
+	}
+}
+
+// Of several times, the first asked by wins, with the day beside it; a
+// word of the past, a day named elsewhere or a later time with its day do
+// not take it away.
+func TestDueTimeFirstAskedTime(t *testing.T) {
+	t.Parallel()
+	chicago, cal := chicagoOffice(t)
+	sent := time.Date(2026, 11, 3, 10, 0, 0, 0, chicago) // Tuesday
+	day := func(d, h, m int) time.Time { return time.Date(2026, 11, d, h, m, 0, 0, chicago) }
+	tests := []struct {
+		text string
+		want time.Time
+	}{
+		{"Please send the photos from yesterday by 3pm.", day(3, 15, 0)},
+		{"Please send yesterday's moisture readings by 3pm.", day(3, 15, 0)},
+		{"Por favor envíen las lecturas de ayer antes de las 3.", day(3, 15, 0)},
+		{"Please send yesterday's photos by Friday at 3pm.", day(6, 15, 0)},
+		{"Please send the ATP by 3pm, the crew is on site until Friday.", day(3, 15, 0)},
+		{"Please send the ATP by 3pm. Next Monday we start demo.", day(3, 15, 0)},
+		{"Please send the ATP by 2pm. I have an inspection on Thursday.", day(3, 14, 0)},
+		{"Please send the ATP by 3pm. Could you also confirm the crew for tomorrow?", day(3, 15, 0)},
+		{"Las fotos para mañana a las 10, por favor.", day(4, 10, 0)},
+		{"El ATP para el viernes a las 3, gracias.", day(6, 15, 0)},
+		{"Favor de enviar el COS. Lo ocupo hoy a las 4.", day(3, 16, 0)},
+		{"Please send the ATP by noon; the tech arrives tomorrow at 9.", day(3, 12, 0)},
+		{"Please send the photos by 3pm today and the signed COS by Friday at noon.", day(3, 15, 0)},
+		{"Please have 2 dehus there by 9 set up in the basement.", day(4, 9, 0)},
 	}
 	for _, tt := range tests {
 		checkDue(t, cal, sent, tt.text, tt.want)
