@@ -168,7 +168,9 @@ func (c Cover) writeInternal(d *doc, loc *time.Location) {
 		parts := []string{m.State}
 		switch {
 		case m.DueDay:
-			parts = append(parts, "due "+m.Due.In(loc).Format("01/02/2006"))
+			// The day the close ends, as sla.ClosingDay: a close at
+			// midnight is the day before's.
+			parts = append(parts, "due "+m.Due.In(loc).Add(-time.Nanosecond).Format("01/02/2006"))
 		case !m.Due.IsZero():
 			parts = append(parts, "due "+dateTime(m.Due, loc))
 		}

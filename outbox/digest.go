@@ -273,7 +273,7 @@ func (w *DigestWorker) overdueLines(ctx context.Context, offices storage.Offices
 			if a.State == sla.StateOverdue {
 				due := digestTime(a.Due, loc)
 				if a.DueDay {
-					due = a.Due.In(loc).Format("Mon Jan 2")
+					due = sla.ClosingDay(a.Due.In(loc)).Format("Mon Jan 2")
 				}
 				lines = append(lines, fmt.Sprintf("%s: %s (due %s)", c.JobNumber, a.Message, due))
 			}

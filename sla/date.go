@@ -23,6 +23,13 @@ func DateOf(t time.Time) Date {
 	return Date{y, m, d}
 }
 
+// ClosingDay is the date whose close falls at t, on t's clock: a day's
+// close is its last instant, so that of an office open until midnight
+// (24/7 among them) falls at the next date's first instant and still
+// closes the day before. A deadline of a day alone (Milestone.DueDay) is
+// told as its ClosingDay.
+func ClosingDay(t time.Time) Date { return DateOf(t.Add(-time.Nanosecond)) }
+
 // ParseDate parses a date written as YYYY-MM-DD.
 func ParseDate(s string) (Date, error) {
 	t, err := time.Parse(time.DateOnly, s)

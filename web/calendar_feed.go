@@ -175,7 +175,8 @@ func (s *Server) addDeadlines(cal *ical.Calendar, c storage.Claim, ms []sla.Mile
 		}
 		ev := claimEvent(c, fmt.Sprintf("claim-%d-%s@claimdesk", c.ID, m.Name), milestoneLabels[m.Name], desc, m.Due, now)
 		if m.DueDay {
-			day := m.Due.In(loc)
+			d := sla.ClosingDay(m.Due.In(loc))
+			day := time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, loc)
 			ev.Props.SetDate(ical.PropDateTimeStart, day)
 			ev.Props.SetDate(ical.PropDateTimeEnd, day.AddDate(0, 0, 1))
 		}

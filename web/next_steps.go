@@ -396,13 +396,15 @@ func dueWords(a sla.Alert, now time.Time, loc, home *time.Location) string {
 	}
 	due, n := a.Due.In(loc), now.In(loc)
 	when, clock := officeClock(due, "Mon Jan 2, 15:04", home), " "+officeClock(due, "15:04", home)
+	day := sla.DateOf(due)
 	if a.DueDay {
-		when, clock = due.Format("Mon Jan 2"), ""
+		day = sla.ClosingDay(due)
+		when, clock = day.Format("Mon Jan 2"), ""
 	}
 	switch {
-	case sla.DateOf(due) == sla.DateOf(n):
+	case day == sla.DateOf(n):
 		when = "today" + clock
-	case sla.DateOf(due) == sla.DateOf(n).AddDays(1):
+	case day == sla.DateOf(n).AddDays(1):
 		when = "tomorrow" + clock
 	}
 	if a.State == sla.StateOverdue {

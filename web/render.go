@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/claimdesk/claimdesk/classify"
+	"github.com/claimdesk/claimdesk/sla"
 	"github.com/claimdesk/claimdesk/storage"
 )
 
@@ -124,8 +125,12 @@ func pageFuncs(loc *time.Location, who func(string) string) template.FuncMap {
 		"iso": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 		// dayOffice and isoDay tell a day known without its time, put in
 		// its office's zone: mail that names only the day.
-		"dayOffice":  func(t time.Time) string { return t.Format("Mon Jan 2") },
-		"isoDay":     func(t time.Time) string { return t.Format(time.DateOnly) },
+		"dayOffice": func(t time.Time) string { return t.Format("Mon Jan 2") },
+		"isoDay":    func(t time.Time) string { return t.Format(time.DateOnly) },
+		// dueDay and isoDueDay tell a deadline of a day alone by the day
+		// its close ends (sla.ClosingDay).
+		"dueDay":     func(t time.Time) string { return sla.ClosingDay(t).Format("Mon Jan 2") },
+		"isoDueDay":  func(t time.Time) string { return sla.ClosingDay(t).String() },
 		"outboxList": newOutboxList,
 		// docLabel names a document type in words: pages never show codes.
 		"docLabel": docTypeLabel,

@@ -45,7 +45,7 @@ func (s *Server) boardAlerts(ctx context.Context, board *slaBoard, now time.Time
 			due := a.Due.In(s.zoneOf(a.OfficeID))
 			it.DueAt = &due
 			if a.DueDay {
-				day := sla.DateOf(due).String()
+				day := sla.ClosingDay(due).String()
 				it.DueDay = &day
 			}
 		}
