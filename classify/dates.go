@@ -159,10 +159,13 @@ func latestDay(t time.Time) time.Time {
 // writtenOrders report whether folded or raw text holds slashed dates
 // that make a date only day first ("25/11/2026"), and only month first
 // ("11/25/2026"). Dates without a year do not count: "24/7" is round the
-// clock; nor do dotted numbers, as often a version (13.2.26) as a date.
+// clock; nor do dotted numbers, as often a version (13.2.26) as a date,
+// nor dashed ones with a year of two digits, as often a policy or claim
+// number (26-10-44).
 func writtenOrders(text string) (dayFirst, monthFirst bool) {
 	for _, m := range slashDayRe.FindAllStringSubmatchIndex(text, -1) {
-		if strings.Contains(text[m[0]:m[1]], ".") {
+		date := text[m[0]:m[1]]
+		if strings.Contains(date, ".") || strings.Contains(date, "-") && m[7]-m[6] < 4 {
 			continue
 		}
 		md, dm := slashedReadings(text, m)
