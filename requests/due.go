@@ -66,7 +66,7 @@ var (
 	// "by 11/20", "para el 20/11". A year may follow a month's name ("del
 	// 2026"): it is passed over, the date being read in the coming months.
 	dueDate = regexp.MustCompile(`\b(?P<cue>by|before|until|no later than|on or before|due(?: on| by)?|para el|antes del|a mas tardar(?: el)?|no mas tarde del?)\s+` +
-		`(?:(?P<weekday>` + weekdayNames + `),?\s+)?(?:` +
+		`(?:(?P<weekday>` + weekdayNames + `)\.?,?\s+)?(?:` +
 		`(?P<month>` + monthNames + `)\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+\d{4})?` +
 		`|(?:the\s+)?(?P<dayfirst>\d{1,2})(?:st|nd|rd|th)?\s+(?:(?:of|de)\s+(?P<monthof>` + monthNames + `)|(?P<monthafter>` + monthNamesNotVerbs + `))\.?(?:,?\s+(?:de\s+|del\s+)?\d{4})?` +
 		`|(?P<first>\d{1,2})/(?P<second>\d{1,2}))\b`)
@@ -362,11 +362,35 @@ func dateBesideClock(before, after string, today sla.Date) (d sla.Date, told boo
 	if n == nil {
 		n = dateBeforeClock.FindStringSubmatch(before)
 	}
+	if n != nil {
+		return numericDate(n[2], n[3], n[1], "", today)
+	}
+	n = monthDateAfterClock.FindStringSubmatch(after)
+	if n == nil {
+		n = monthDateBeforeClock.FindStringSubmatch(before)
+	}
 	if n == nil {
 		return today, true
 	}
-	return numericDate(n[2], n[3], n[1], "", today)
+	// One of the two forms matched: "December 9", "9 de diciembre".
+	month, day := n[1]+n[4], n[2]+n[3]
+	nday, _ := strconv.Atoi(day)
+	return dateAhead(today, months[month[:3]], nday)
 }
+
+// monthDate is a date with its month's name, as groups: the month and the
+// day ("December 9th"), or the day and the month ("9 de diciembre", "the
+// 9th of December").
+const monthDate = `(?:(` + monthNames + `)\.?\s+(\d{1,2})(?:st|nd|rd|th)?|(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+(?:of|de)\s+(` + monthNames + `))`
+
+// monthDateAfterClock and monthDateBeforeClock are a date with its month's
+// name right after or right before a time of day, with the word before
+// it, as dateAfterClock is: "by 5pm on December 9", "el 9 de diciembre a
+// las 3", "el viernes 6 de noviembre a las 2".
+var (
+	monthDateAfterClock  = regexp.MustCompile(`^,?\s*(?:on|el|del)\s+(?:(?:` + weekdayNames + `)\.?,?\s+)?` + monthDate + `\b`)
+	monthDateBeforeClock = regexp.MustCompile(`(?:^|[^a-z0-9])(?:on|el|del|para el|antes del)\s+(?:(?:` + weekdayNames + `)\.?,?\s+)?` + monthDate + `(?:,?\s+(?:de\s+|del\s+)?\d{4})?,?\s+$`)
+)
 
 // clockMatches are where f gives a time of day as a deadline, in order,
 // as the indexes of their groups (see clockWords): after a word that makes

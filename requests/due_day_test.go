@@ -267,6 +267,11 @@ func TestDueTimeMonthNames(t *testing.T) {
 		want time.Time // zero: no due time
 	}{
 		{"Necesito las fotos para el 9 de diciembre.", close(2026, time.December, 9)},
+		{"Please send the estimate by 5pm on December 9.", time.Date(2026, 12, 9, 17, 0, 0, 0, chicago)},
+		{"Please send the estimate on December 9th by 3pm.", time.Date(2026, 12, 9, 15, 0, 0, 0, chicago)},
+		{"Necesito el ATP el 9 de diciembre a las 3.", time.Date(2026, 12, 9, 15, 0, 0, 0, chicago)},
+		{"Envíen el COS el viernes 6 de noviembre a las 2.", time.Date(2026, 11, 6, 14, 0, 0, 0, chicago)},
+		{"Please send the photos by Wed., Dec. 9", close(2026, time.December, 9)},
 		{"Por favor envíen el certificado antes del 5 de enero.", close(2027, time.January, 5)},
 		{"Favor de mandar la factura a más tardar el 12 de diciembre.", close(2026, time.December, 14)}, // a Saturday
 		{"Envíen el ATP para el miércoles 11 de noviembre a las 2.", time.Date(2026, 11, 11, 14, 0, 0, 0, chicago)},
