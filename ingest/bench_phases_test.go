@@ -19,10 +19,11 @@ import (
 // processing alone is left. A single figure for the whole window hides
 // which of the two waits.
 type cpuSampler struct {
-	mu      sync.Mutex
-	samples []cpuSample
-	stop    chan struct{}
-	done    chan struct{}
+	mu       sync.Mutex
+	samples  []cpuSample
+	stop     chan struct{}
+	done     chan struct{}
+	stopOnce sync.Once
 }
 
 type cpuSample struct {
@@ -61,9 +62,9 @@ func (s *cpuSampler) sample() {
 	s.mu.Unlock()
 }
 
-// Stop takes a last sample and ends the sampling.
+// Stop takes a last sample and ends the sampling; again, it does nothing.
 func (s *cpuSampler) Stop() {
-	close(s.stop)
+	s.stopOnce.Do(func() { close(s.stop) })
 	<-s.done
 }
 

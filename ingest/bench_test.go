@@ -881,9 +881,11 @@ func overlappedImport(b *testing.B, bb *benchBundle, srv testenv.DovecotServer, 
 	go func() { defer close(done); log.follow(ctx, nil, events) }()
 	stopProfile := startWindowProfile(b)
 	cpus := startCPUSampler(100 * time.Millisecond)
+	defer cpus.Stop() // a benchmark failing midway leaves no sampler behind
 	var waits *backendWaits
 	if pgStats {
 		waits = startBackendWaits(bb.sql, 20*time.Millisecond)
+		defer waits.cancel()
 	}
 	start, cpu := time.Now(), ownCPU(b)
 	importTook := rawImport(b, bb, srv, n)
