@@ -311,22 +311,61 @@ func closeOn(d sla.Date, cal *sla.Calendar) time.Time {
 // written on Friday at 17:30 is Monday at 5pm, as "by 5pm today"). ok is
 // false when f gives no time.
 //
-// Of several times, the first one asked by wins (clockAsked): "the crew
-// is on site until 4, please send the COS by Monday at 3pm" is due Monday
-// at 3pm.
+// Of several times, the first one asked for wins (clockWeight): "the
+// crew is on site until 4, please send the COS by Monday at 3pm" is due
+// Monday at 3pm. A time in a clause that asks nothing ("the tech will be
+// there by 9") is the deadline only where no clause asks for a day in
+// words (dayAsked).
 func clockDue(f string, sentAt time.Time, cal *sla.Calendar) (t time.Time, ok bool) {
 	today := cal.DateOf(sentAt)
+	var told []int
 	for _, m := range clockMatches(f) {
-		if !clockAsked(f, m) {
-			continue
+		switch clockWeight(f, m) {
+		case clockAsked:
+			return clockBeside(f, m, today, sentAt, cal), true
+		case clockTold:
+			if told == nil {
+				told = m
+			}
 		}
-		d, told := clockDay(f, m, today, sentAt, cal)
-		if !told {
-			return time.Time{}, true
-		}
-		return clockAt(f, m, d, sentAt, cal), true
 	}
-	return time.Time{}, false
+	if told == nil || dayAsked(f) {
+		return time.Time{}, false
+	}
+	return clockBeside(f, told, today, sentAt, cal), true
+}
+
+// clockBeside is the time of clock match m in f on the day named beside
+// it (clockDay); zero when that day cannot be told.
+func clockBeside(f string, m []int, today sla.Date, sentAt time.Time, cal *sla.Calendar) time.Time {
+	d, known := clockDay(f, m, today, sentAt, cal)
+	if !known {
+		return time.Time{}
+	}
+	return clockAt(f, m, d, sentAt, cal)
+}
+
+// dayAsked reports whether a clause of f that asks for something names
+// the day it is due in words ("please send the COS by Friday", "we need
+// it tomorrow"), or the sender has something on a day (dueBeforeEvent).
+func dayAsked(f string) bool {
+	if dueBeforeEvent.MatchString(f) {
+		return true
+	}
+	for _, re := range []*regexp.Regexp{dueWeekday, dueWeekdayEnd, dueEndOfWeek, dueTomorrow} {
+		for _, m := range re.FindAllStringIndex(f, -1) {
+			if askCue.MatchString(textAround(f, m[0], m[1], clauseStop)) {
+				return true
+			}
+		}
+	}
+	for _, m := range dueManana.FindAllStringSubmatchIndex(f, -1) {
+		// With "esta", "la" or "de la" before it, "mañana" is a morning.
+		if m[4] < 0 && askCue.MatchString(textAround(f, m[0], m[1], clauseStop)) {
+			return true
+		}
+	}
+	return false
 }
 
 // clockDay is the day named beside clock match m in f, a weekday,
@@ -375,7 +414,14 @@ func dateBesideClock(before, after string, today sla.Date) (d sla.Date, told boo
 	// One of the two forms matched: "December 9", "9 de diciembre".
 	month, day := n[1]+n[4], n[2]+n[3]
 	nday, _ := strconv.Atoi(day)
-	return dateAhead(today, months[month[:3]], nday)
+	d, ok := dateAhead(today, months[month[:3]], nday)
+	if ok && (d.Before(today) || d.After(today.AddDays(dueWindowDays))) {
+		// A date past, or months off, beside a time is when something
+		// happened ("the report of the inspection on November 20 by
+		// 5pm"): the time is today's.
+		return today, true
+	}
+	return d, ok
 }
 
 // monthDate is a date with its month's name, as groups: the month and the
@@ -384,11 +430,12 @@ func dateBesideClock(before, after string, today sla.Date) (d sla.Date, told boo
 const monthDate = `(?:(` + monthNames + `)\.?\s+(\d{1,2})(?:st|nd|rd|th)?|(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+(?:of|de)\s+(` + monthNames + `))`
 
 // monthDateAfterClock and monthDateBeforeClock are a date with its month's
-// name right after or right before a time of day, with the word before
-// it, as dateAfterClock is: "by 5pm on December 9", "el 9 de diciembre a
-// las 3", "el viernes 6 de noviembre a las 2".
+// name right after or right before a time of day: "by 5pm on December
+// 9", "by 5pm Dec 14", "el 9 de diciembre a las 3", "el viernes 6 de
+// noviembre a las 2". Before the time, the word before the date is
+// needed, as for dateBeforeClock.
 var (
-	monthDateAfterClock  = regexp.MustCompile(`^,?\s*(?:on|el|del)\s+(?:(?:` + weekdayNames + `)\.?,?\s+)?` + monthDate + `\b`)
+	monthDateAfterClock  = regexp.MustCompile(`^,?\s*(?:(?:on|el|del)\s+)?(?:(?:` + weekdayNames + `)\.?,?\s+)?` + monthDate + `\b`)
 	monthDateBeforeClock = regexp.MustCompile(`(?:^|[^a-z0-9])(?:on|el|del|para el|antes del)\s+(?:(?:` + weekdayNames + `)\.?,?\s+)?` + monthDate + `(?:,?\s+(?:de\s+|del\s+)?\d{4})?,?\s+$`)
 )
 
@@ -413,31 +460,35 @@ func clockMatches(f string) [][]int {
 	return ms
 }
 
-// clockAsked reports whether the time of day at clock match m in f is
-// asked by. A clause that asks (askCue) asks by it: "please send
-// yesterday's photos by 3pm". Otherwise a clause that tells of the past
-// ("ayer llegamos a las 3") does not; nor does "until" ("the crew is on
-// site until 4"); "a las" only after a deadline's day ("para el viernes a
-// las 3") or in a sentence that asks ("las fotos para mañana a las 10,
-// por favor"), as it tells when something happens as often as "until".
-func clockAsked(f string, m []int) bool {
+// How much a time of day in a mail weighs as its deadline.
+type clockWeighs int
+
+const (
+	clockNot   clockWeighs = iota // when something happened or happens
+	clockTold                     // given in a clause that asks nothing
+	clockAsked                    // asked for
+)
+
+// clockWeight weighs the time of day at clock match m in f. It is asked
+// for in a clause that asks (askCue: "please send yesterday's photos by
+// 3pm") or right after a deadline's day ("by Thursday, at 3pm", "para el
+// viernes a las 3"). Otherwise it is no deadline in a clause that tells of
+// the past ("ayer llegamos a las 3"), after "until" ("the crew is on site
+// until 4") or "a las" ("la señora llega a las 3"), which tell when
+// something happens as often as when it is due; any other is told.
+func clockWeight(f string, m []int) clockWeighs {
 	clause := textAround(f, m[0], m[1], clauseStop)
 	switch cue := f[m[0]:m[1]]; {
-	case askCue.MatchString(clause):
-		return true
-	case pastDay.MatchString(clause), strings.HasPrefix(cue, "until"):
-		return false
-	case strings.HasPrefix(cue, "a las"):
-		return cueDayBefore.MatchString(f[:m[0]]) || askCue.MatchString(textAround(f, m[0], m[1], sentenceStop))
+	case askCue.MatchString(clause), cueDayBefore.MatchString(f[:m[0]]):
+		return clockAsked
+	case pastDay.MatchString(clause), strings.HasPrefix(cue, "until"), strings.HasPrefix(cue, "a las"):
+		return clockNot
 	}
-	return true
+	return clockTold
 }
 
-// clauseStop ends a clause of a sentence; sentenceStop a sentence.
-var (
-	clauseStop   = regexp.MustCompile(`[.?!;,:]\s|\n`)
-	sentenceStop = regexp.MustCompile(`[.?!;]\s|\n`)
-)
+// clauseStop ends a clause of a sentence.
+var clauseStop = regexp.MustCompile(`[.?!;,:]\s|\n`)
 
 // cueDayBefore is a deadline's day at the end of a text, after the word
 // that makes it one: "para el viernes", "by Friday", "para mañana".
@@ -448,7 +499,7 @@ var cueDayBefore = regexp.MustCompile(`(?:` + dueWeekday.String() + `|\b(?:by|be
 var pastDay = regexp.MustCompile(`\b(yesterday|last night|earlier today|ago|ayer|anoche|anteayer|antier)\b`)
 
 // textAround is the text of f between the stops before [start, end) and
-// after it: its clause or its sentence.
+// after it: its clause.
 func textAround(f string, start, end int, stop *regexp.Regexp) string {
 	from, to := 0, len(f)
 	for _, s := range stop.FindAllStringIndex(f[:start], -1) {

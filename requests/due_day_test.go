@@ -221,6 +221,19 @@ func TestDueTimeFirstAskedTime(t *testing.T) {
 		{"Please send the ATP by noon; the tech arrives tomorrow at 9.", day(3, 12, 0)},
 		{"Please send the photos by 3pm today and the signed COS by Friday at noon.", day(3, 15, 0)},
 		{"Please have 2 dehus there by 9 set up in the basement.", day(4, 9, 0)},
+		// a time in a clause that asks nothing gives way to a day asked for
+		{"The tech will be there by 9. Please send the COS by Friday.", day(6, 18, 0)},
+		{"We need the moisture map by Thursday, I get back to the office by 2.", day(5, 18, 0)},
+		{"I'm headed to the loss by 10.\nCould you email me the ESX by Wed?", day(4, 18, 0)},
+		{"Before 10 I'm on site; please send the COS by 3pm Friday.", day(6, 15, 0)},
+		{"Please send the COS. By 3pm if you can.", day(3, 15, 0)},
+		// "a las" in a clause that asks nothing tells when something happens
+		{"Por favor envíen las fotos para el viernes, la señora sale a las 5.", day(6, 18, 0)},
+		{"Por favor manden al técnico, la señora llega a las 3.", time.Time{}},
+		{"Tengo una revisión el miércoles a las 10, por favor manden las fotos.", day(3, 18, 0)},
+		// a month's date past beside a time is when something happened
+		{"Please send the report from the inspection on October 20 by 5pm.", day(3, 17, 0)},
+		{"Please send the estimate by 5pm Dec 14.", time.Date(2026, 12, 14, 17, 0, 0, 0, chicago)},
 	}
 	for _, tt := range tests {
 		checkDue(t, cal, sent, tt.text, tt.want)
