@@ -200,9 +200,9 @@ func dayFirstLabel(before string) bool {
 	return spanish && !english
 }
 
-// weekdayNames are the names of weekdays, English (with their
+// WeekdayNames are the names of weekdays, English (with their
 // abbreviations, but "sat" and "sun": "12/8 sun room") and Spanish, folded.
-const weekdayNames = `monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|` +
+const WeekdayNames = `monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|` +
 	`lunes|martes|miercoles|jueves|viernes|sabado|domingo`
 
 var (
@@ -210,8 +210,8 @@ var (
 	// "Tue., 12/8", "el martes 8/12"; weekdayAfterRe right after it:
 	// "12/8 (Tue)", "8/12 martes". A weekday after a comma begins what
 	// follows ("picked up 12/8, Monday we set fans").
-	weekdayBeforeRe = regexp.MustCompile(`\b(` + weekdayNames + `)\.?,?\s+$`)
-	weekdayAfterRe  = regexp.MustCompile(`^(?:\s*\(\s*|\s+)(` + weekdayNames + `)\b`)
+	weekdayBeforeRe = regexp.MustCompile(`\b(` + WeekdayNames + `)\.?,?\s+$`)
+	weekdayAfterRe  = regexp.MustCompile(`^(?:\s*\(\s*|\s+)(` + WeekdayNames + `)\b`)
 	weekdayOf       = map[string]time.Weekday{
 		"sunday": time.Sunday, "domingo": time.Sunday,
 		"monday": time.Monday, "mon": time.Monday, "lunes": time.Monday,
@@ -222,6 +222,13 @@ var (
 		"saturday": time.Saturday, "sabado": time.Saturday,
 	}
 )
+
+// WeekdayNamed is the weekday a folded name of WeekdayNames stands for
+// ("tue", "martes"); false for any other word.
+func WeekdayNamed(name string) (time.Weekday, bool) {
+	d, ok := weekdayOf[name]
+	return d, ok
+}
 
 // WeekdayBeside is the weekday named right before or right after the date
 // that stands from start to end in folded text f (see weekdayBeforeRe);

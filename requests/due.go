@@ -111,18 +111,14 @@ const dueWindowDays = 60
 // weekdayNames are the names of weekdays, English and Spanish;
 // weekdayWords is one of them, as a group.
 const (
-	weekdayNames = `monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|lunes|martes|miercoles|jueves|viernes|sabado|domingo`
+	weekdayNames = classify.WeekdayNames
 	weekdayWords = `(` + weekdayNames + `)`
 )
 
-var weekdays = map[string]time.Weekday{
-	"sunday": time.Sunday, "sun": time.Sunday, "domingo": time.Sunday,
-	"monday": time.Monday, "mon": time.Monday, "lunes": time.Monday,
-	"tuesday": time.Tuesday, "tue": time.Tuesday, "tues": time.Tuesday, "martes": time.Tuesday,
-	"wednesday": time.Wednesday, "wed": time.Wednesday, "miercoles": time.Wednesday,
-	"thursday": time.Thursday, "thu": time.Thursday, "thur": time.Thursday, "thurs": time.Thursday, "jueves": time.Thursday,
-	"friday": time.Friday, "fri": time.Friday, "viernes": time.Friday,
-	"saturday": time.Saturday, "sabado": time.Saturday,
+// weekdayOf is the weekday a name of weekdayNames stands for.
+func weekdayOf(name string) time.Weekday {
+	d, _ := classify.WeekdayNamed(name)
+	return d
 }
 
 var numberWords = map[string]int{"one": 1, "un": 1, "uno": 1, "two": 2, "dos": 2, "three": 3, "tres": 3, "four": 4, "cuatro": 4, "five": 5, "cinco": 5}
@@ -210,11 +206,11 @@ func dueInWords(f string, today sla.Date, sentAt time.Time, cal *sla.Calendar) *
 	// deadline ("we met on Thursday"): only "by", "para el", "due" and the
 	// like, or something the sender has that day, set a day.
 	if m := firstMatch(f, dueWeekday, dueWeekdayEnd); m != "" {
-		return at(closeOn(weekdayAhead(today, weekdays[m], sentAt, cal), cal))
+		return at(closeOn(weekdayAhead(today, weekdayOf(m), sentAt, cal), cal))
 	}
 	switch {
 	case dueBeforeEvent.MatchString(f):
-		day := weekdayAhead(today, weekdays[dueBeforeEvent.FindStringSubmatch(f)[1]], sentAt, cal)
+		day := weekdayAhead(today, weekdayOf(dueBeforeEvent.FindStringSubmatch(f)[1]), sentAt, cal)
 		return at(closeBefore(day, cal))
 	case dueToday.MatchString(f):
 		return at(cal.NthBusinessDay(sentAt, 1).Close)
@@ -379,7 +375,7 @@ func clockDay(f string, m []int, today sla.Date, sentAt time.Time, cal *sla.Cale
 	case "tomorrow", "manana":
 		return today.AddDays(1), true
 	default:
-		return weekdayAhead(today, weekdays[day], sentAt, cal), true
+		return weekdayAhead(today, weekdayOf(day), sentAt, cal), true
 	}
 }
 
@@ -638,7 +634,7 @@ func numericDate(first, second, cue, weekday string, today sla.Date) (sla.Date, 
 		}
 	}
 	if weekday != "" {
-		readings = slices.DeleteFunc(readings, func(d sla.Date) bool { return d.Weekday() != weekdays[weekday] })
+		readings = slices.DeleteFunc(readings, func(d sla.Date) bool { return d.Weekday() != weekdayOf(weekday) })
 	}
 	if len(readings) == 2 {
 		readings = slices.DeleteFunc(readings, func(d sla.Date) bool { return today.AddDays(dueWindowDays).Before(d) })
