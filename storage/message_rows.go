@@ -180,3 +180,23 @@ func (db *DB) AckSamples(ctx context.Context, offices Offices, since time.Time) 
 	}
 	return out, nil
 }
+
+// MessageRowsOf returns the messages ids as the dashboard's lists show
+// them, by id; ids of no message are left out.
+func (db *DB) MessageRowsOf(ctx context.Context, ids []int64) (map[int64]MessageRow, error) {
+	out := map[int64]MessageRow{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	rows, err := collectMessageRows(db.pool.Query(ctx, `
+		SELECT `+messageRowColumns+`
+		FROM messages m LEFT JOIN claims c ON c.id = m.claim_id
+		WHERE m.id = ANY($1)`, ids))
+	if err != nil {
+		return nil, fmt.Errorf("messages by id: %w", err)
+	}
+	for _, m := range rows {
+		out[m.ID] = m
+	}
+	return out, nil
+}

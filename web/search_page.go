@@ -49,6 +49,10 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	if err := s.markMailWaiting(ctx, v.Items); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	if q.Text != "" && q.After == nil {
 		if v.Unfound, err = s.db.UnfoundBeside(ctx, q.Text, hits, q.Offices); err != nil {
 			s.fail(w, r, err)
@@ -85,6 +89,39 @@ func (s *Server) markOverdue(ctx context.Context, items []searchItem) error {
 	for i, it := range items {
 		if c, ok := counts[it.ID]; ok && it.Kind == storage.SearchKindClaim {
 			items[i].Overdue = c.Overdue+c.AlertsOverdue+c.RequestsOverdue > 0
+		}
+	}
+	return nil
+}
+
+// markMailWaiting marks the mail among items that waits for a person, as
+// the board shows it: in triage, or for an answer by its deadline.
+func (s *Server) markMailWaiting(ctx context.Context, items []searchItem) error {
+	var ids []int64
+	for _, it := range items {
+		if it.Kind == storage.SearchKindMessage {
+			ids = append(ids, it.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	rows, err := s.db.MessageRowsOf(ctx, ids)
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	for i, it := range items {
+		m, ok := rows[it.ID]
+		if !ok || it.Kind != storage.SearchKindMessage {
+			continue
+		}
+		items[i].InTriage = m.Status == storage.StatusTriage
+		if m.Direction == "in" && m.NeedsAck && m.AckedAt == nil {
+			items[i].Answer = "waiting"
+			if m.AckDueAt != nil && m.AckDueAt.Before(now) {
+				items[i].Answer = "overdue"
+			}
 		}
 	}
 	return nil

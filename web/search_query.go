@@ -99,6 +99,10 @@ type searchItem struct {
 	// claim is past its deadline.
 	ClaimStatus string `json:"claim_status,omitempty"`
 	Overdue     bool   `json:"-"`
+	// InTriage says mail found waits in triage for its claim; Answer that
+	// it waits for an answer: "waiting", or "overdue" past its deadline.
+	InTriage bool   `json:"-"`
+	Answer   string `json:"-"`
 	// Matched are the words typed that the hit holds: a claim's record's,
 	// or those its title and snippet mark. None for a claim found by its
 	// number.
