@@ -65,6 +65,9 @@ func TestBrowserClaimEquipment(t *testing.T) {
 		if tall := eval[[]string](br, tallFields); len(tall) > 0 {
 			t.Errorf("claim page at %s width: one-line fields stretched tall: %v", v.name, tall)
 		}
+		if cut := eval[[]string](br, fmt.Sprintf(clippedFields, ".equipment-add-form", ".equipment-add-form")); len(cut) > 0 {
+			t.Errorf("equipment form at %s width cuts off what its fields show: %v", v.name, cut)
+		}
 		shown := eval[map[string]any](br, `(() => {
 			const s = document.getElementById("equipment"), w = s.getBoundingClientRect();
 			return {text: s.innerText, inside: [...s.querySelectorAll("button, select, input:not([type=hidden]), a.button")]

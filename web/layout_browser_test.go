@@ -209,6 +209,22 @@ const tallFields = `[...document.querySelectorAll('input:not([type=hidden]):not(
 	.filter(e => e.getClientRects().length > 0 && e.getBoundingClientRect().height > 64)
 	.map(e => e.tagName.toLowerCase() + "[name=" + e.name + "] " + Math.round(e.getBoundingClientRect().height) + "px")`
 
+// clippedFields lists the menus and date fields of %s narrower than
+// what they show: a copy of each at its own width says how wide it needs
+// to be ("No approval ne…" cut off).
+const clippedFields = `[...document.querySelectorAll('%s select:not([multiple]), %s input[type=datetime-local]')]
+	.filter(e => e.getClientRects().length > 0)
+	.map(e => {
+		const c = e.cloneNode(true);
+		c.style.cssText = "position: absolute; width: max-content; min-width: 0; max-width: none; flex: none";
+		c.value = e.value;
+		document.body.appendChild(c);
+		const need = c.getBoundingClientRect().width, has = e.getBoundingClientRect().width;
+		c.remove();
+		return has + 0.5 < need ? e.tagName.toLowerCase() + "[name=" + e.name + "] " + Math.round(has) + "px of " + Math.round(need) + "px" : "";
+	})
+	.filter(Boolean)`
+
 // TestBrowserLongTextFitsAPhone opens every page of the dashboard with
 // the longest subjects, addresses and file names mail brings, at a phone's
 // width and a desktop's: nothing may need sideways scrolling, and every
