@@ -15,6 +15,7 @@ import (
 	"sort"
 	"strings"
 	"syscall"
+	"text/tabwriter"
 
 	"github.com/claimdesk/claimdesk/internal/config"
 )
@@ -167,7 +168,14 @@ func usage(w io.Writer) {
 		fmt.Fprintf(w, "  %-10s %s\n", n, commands[n].summary)
 	}
 	fmt.Fprintln(w, "\nEvery setting is an environment variable and a flag (the flag wins):")
+	// One column per field, however long a variable's name.
+	tw := tabwriter.NewWriter(w, 0, 0, 1, ' ', 0)
 	for _, v := range config.Variables() {
-		fmt.Fprintf(w, "  %-24s %-16s %s\n", v[0], v[1], v[2])
+		help := v[2]
+		if v[3] != "" {
+			help += " (default " + v[3] + ")"
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\n", v[0], v[1], help)
 	}
+	tw.Flush()
 }

@@ -522,12 +522,12 @@ func defaultDataDir() string {
 	return "claimdesk-data"
 }
 
-// Variables lists the environment variables with their flags and meaning, for
-// help output and documentation.
-func Variables() [][3]string {
-	var out [][3]string
+// Variables lists the environment variables with their flags, meaning and
+// value when unset (empty for none), for help output and documentation.
+func Variables() [][4]string {
+	var out [][4]string
 	for _, s := range (&Config{}).settings() {
-		out = append(out, [3]string{s.env, "--" + s.flag, s.usage})
+		out = append(out, [4]string{s.env, "--" + s.flag, s.usage, s.def()})
 	}
 	return out
 }
