@@ -10,9 +10,9 @@ import (
 	"github.com/claimdesk/claimdesk/storage"
 )
 
-// Mail found by search says what it waits for, as the board and the
-// triage queue do: in triage for a claim, waiting for an answer, the
-// answer overdue. Mail answered and filed says neither.
+// Mail found by search says what it waits for, in the messages list's
+// words: it needs a claim (in triage), an answer, or its answer is
+// overdue. Mail answered and filed says neither.
 func TestSearchMailHitSaysWhatItWaitsFor(t *testing.T) {
 	t.Parallel()
 	b := setupPages(t)
@@ -26,8 +26,8 @@ func TestSearchMailHitSaysWhatItWaitsFor(t *testing.T) {
 		Status: storage.StatusFiled, NeedsAck: true, Due: ptr(now.Add(-time.Hour)), Acked: ptr(now.Add(-2 * time.Hour)), BodyText: "photos of the sump pump"})
 	page := b.get(t, "/search?q="+url.QueryEscape("sump pump"), http.StatusOK)
 	for subject, want := range map[string][]string{
-		"Water in basement": {`<span class="tag tag-warn">in triage</span>`, `<span class="badge badge-pending">waiting for an answer</span>`},
-		"electric bill":     {`<span class="badge badge-overdue">answer overdue</span>`},
+		"Water in basement": {`<a class="tag-link" href="/triage"><span class="tag tag-warn">needs a claim</span></a>`, `<span class="tag tag-warn">waiting for an answer</span>`},
+		"electric bill":     {`<span class="tag tag-bad">answer overdue</span>`},
 		"Basement photos":   nil,
 	} {
 		hit := searchHitOf(t, page, subject)
@@ -36,7 +36,7 @@ func TestSearchMailHitSaysWhatItWaitsFor(t *testing.T) {
 				t.Errorf("%q lacks %s:\n%s", subject, w, hit)
 			}
 		}
-		if want == nil && (strings.Contains(hit, "triage") || strings.Contains(hit, "answer")) {
+		if want == nil && (strings.Contains(hit, "needs a claim") || strings.Contains(hit, "answer")) {
 			t.Errorf("%q says it waits:\n%s", subject, hit)
 		}
 	}

@@ -100,7 +100,8 @@ type searchItem struct {
 	ClaimStatus string `json:"claim_status,omitempty"`
 	Overdue     bool   `json:"-"`
 	// InTriage says mail found waits in triage for its claim; Answer that
-	// it waits for an answer: "waiting", or "overdue" past its deadline.
+	// it waits for an answer: "waiting", or "overdue" past its deadline,
+	// as messageItem.Waiting says.
 	InTriage bool   `json:"-"`
 	Answer   string `json:"-"`
 	// Matched are the words typed that the hit holds: a claim's record's,
