@@ -3,6 +3,8 @@ package requests
 import (
 	"testing"
 	"time"
+
+	"github.com/claimdesk/claimdesk/sla"
 )
 
 // A time of day given with a day is that time on that day: the day is
@@ -76,13 +78,9 @@ func TestDueTimeClockOnADay(t *testing.T) {
 // time.
 func TestDueTimeNumericDateOrder(t *testing.T) {
 	t.Parallel()
-	chicago, cal := chicagoOffice(t)
-	sent := time.Date(2026, 11, 3, 10, 0, 0, 0, chicago) // Tuesday
+	chicago, cal, sent, _ := sentTuesday(t)
 	close := func(y int, mo time.Month, d int) time.Time { return time.Date(y, mo, d, 18, 0, 0, 0, chicago) }
-	tests := []struct {
-		text string
-		want time.Time // zero: no due time
-	}{
+	tests := []dueCase{
 		{"Por favor envíen las fotos para el 9/12.", close(2026, time.December, 9)},
 		{"Para el 9/12.", close(2026, time.December, 9)},
 		{"Necesitamos el certificado antes del 4/12, gracias.", close(2026, time.December, 4)},
@@ -105,9 +103,7 @@ func TestDueTimeNumericDateOrder(t *testing.T) {
 		{"Please send the photos by Mon 11/2.", close(2026, time.November, 3)},
 		{"Please send the estimate by 11/20 noon.", time.Date(2026, 11, 20, 12, 0, 0, 0, chicago)},
 	}
-	for _, tt := range tests {
-		checkDue(t, cal, sent, tt.text, tt.want)
-	}
+	checkDues(t, cal, sent, tests)
 }
 
 // A weekday named with a numeric date tells its order: the one that falls
@@ -117,31 +113,21 @@ func TestDueTimeWeekdayWithDate(t *testing.T) {
 	t.Parallel()
 	chicago, cal := chicagoOffice(t)
 	sent := time.Date(2026, 3, 2, 10, 0, 0, 0, chicago)
-	tests := []struct {
-		text string
-		want time.Time // zero: no due time
-	}{
+	tests := []dueCase{
 		{"Please send the photos by Friday 3/6 at 2.", time.Date(2026, 3, 6, 14, 0, 0, 0, chicago)},
 		{"Please send the photos by Friday 3/6 at 2.\nMaria de la Cruz\nCasa de los Santos Insurance", time.Date(2026, 3, 6, 14, 0, 0, 0, chicago)},
 		{"Por favor envíen las fotos para el viernes 4/3.", time.Date(2026, 4, 3, 18, 0, 0, 0, chicago)},
 		{"Please send the photos by Friday 3/5.", time.Time{}}, // Thu Mar 5, Sun May 3
 	}
-	for _, tt := range tests {
-		checkDue(t, cal, sent, tt.text, tt.want)
-	}
+	checkDues(t, cal, sent, tests)
 }
 
 // A time of day after a part of a day is that time on that day: "tomorrow
 // morning at 9" is 9:00 tomorrow, not the morning's noon.
 func TestDueTimeClockOnAPartOfADay(t *testing.T) {
 	t.Parallel()
-	chicago, cal := chicagoOffice(t)
-	sent := time.Date(2026, 11, 3, 10, 0, 0, 0, chicago) // Tuesday
-	day := func(d, h, m int) time.Time { return time.Date(2026, 11, d, h, m, 0, 0, chicago) }
-	tests := []struct {
-		text string
-		want time.Time
-	}{
+	_, cal, sent, day := sentTuesday(t)
+	tests := []dueCase{
 		{"Please send the ATP tomorrow morning at 9.", day(4, 9, 0)},
 		{"Can you send the signed ATP first thing tomorrow at 8:30?", day(4, 8, 30)},
 		{"Necesito las fotos mañana por la mañana a las 9.", day(4, 9, 0)},
@@ -153,24 +139,17 @@ func TestDueTimeClockOnAPartOfADay(t *testing.T) {
 		{"Please send the photos by 9am tomorrow morning.", day(4, 9, 0)},
 		{"Mañana por la mañana a las 9 necesito las fotos.", day(4, 9, 0)},
 	}
-	for _, tt := range tests {
-		checkDue(t, cal, sent, tt.text, tt.want)
-	}
+	checkDues(t, cal, sent, tests)
 }
 
-// When a mail gives several times, the one that names its day wins over
-// a time of day alone, and a time of day that nobody asks anything by ("the
-// crew is on site until 4") is no deadline at all; a time alone after
-// "by" or in a clause that asks is still today's.
+// When a mail gives several times, the first one asked for wins, with
+// its day; a time of day that nobody asks anything by ("the crew is on
+// site until 4") is no deadline at all; a time alone after "by" or in a
+// clause that asks is still today's.
 func TestDueTimeSeveralDeadlines(t *testing.T) {
 	t.Parallel()
-	chicago, cal := chicagoOffice(t)
-	sent := time.Date(2026, 11, 3, 10, 0, 0, 0, chicago) // Tuesday
-	day := func(d, h, m int) time.Time { return time.Date(2026, 11, d, h, m, 0, 0, chicago) }
-	tests := []struct {
-		text string
-		want time.Time // zero: no due time
-	}{
+	_, cal, sent, day := sentTuesday(t)
+	tests := []dueCase{
 		{"The crew is on site until 4. Please send the COS by Monday at 3pm.", day(9, 15, 0)},
 		{"Please send the COS by Monday at 3pm; the crew stays until 4.", day(9, 15, 0)},
 		{"Our tech is at the house until 5pm, please send the ATP by Thursday at noon.", day(5, 12, 0)},
@@ -190,9 +169,7 @@ func TestDueTimeSeveralDeadlines(t *testing.T) {
 		{"Antes de las 3, por favor envíen las fotos.", day(3, 15, 0)},
 		{"Please send the photos within 2 hours; the crew leaves at 4.", day(3, 12, 0)},
 	}
-	for _, tt := range tests {
-		checkDue(t, cal, sent, tt.text, tt.want)
-	}
+	checkDues(t, cal, sent, tests)
 }
 
 // Of several times, the first asked by wins, with the day beside it; a
@@ -200,13 +177,8 @@ func TestDueTimeSeveralDeadlines(t *testing.T) {
 // not take it away.
 func TestDueTimeFirstAskedTime(t *testing.T) {
 	t.Parallel()
-	chicago, cal := chicagoOffice(t)
-	sent := time.Date(2026, 11, 3, 10, 0, 0, 0, chicago) // Tuesday
-	day := func(d, h, m int) time.Time { return time.Date(2026, 11, d, h, m, 0, 0, chicago) }
-	tests := []struct {
-		text string
-		want time.Time
-	}{
+	chicago, cal, sent, day := sentTuesday(t)
+	tests := []dueCase{
 		{"Please send the photos from yesterday by 3pm.", day(3, 15, 0)},
 		{"Please send yesterday's moisture readings by 3pm.", day(3, 15, 0)},
 		{"Por favor envíen las lecturas de ayer antes de las 3.", day(3, 15, 0)},
@@ -235,22 +207,15 @@ func TestDueTimeFirstAskedTime(t *testing.T) {
 		{"Please send the report from the inspection on October 20 by 5pm.", day(3, 17, 0)},
 		{"Please send the estimate by 5pm Dec 14.", time.Date(2026, 12, 14, 17, 0, 0, 0, chicago)},
 	}
-	for _, tt := range tests {
-		checkDue(t, cal, sent, tt.text, tt.want)
-	}
+	checkDues(t, cal, sent, tests)
 }
 
 // A time of day in a sentence that tells of the past ("ayer llegamos a las
 // 3", "the tech left at 3 yesterday") is no deadline.
 func TestDueTimeClockInThePast(t *testing.T) {
 	t.Parallel()
-	chicago, cal := chicagoOffice(t)
-	sent := time.Date(2026, 11, 3, 10, 0, 0, 0, chicago) // Tuesday
-	day := func(d, h, m int) time.Time { return time.Date(2026, 11, d, h, m, 0, 0, chicago) }
-	tests := []struct {
-		text string
-		want time.Time // zero: no due time
-	}{
+	_, cal, sent, day := sentTuesday(t)
+	tests := []dueCase{
 		{"Ayer llegamos a las 3. Por favor envíen las fotos.", time.Time{}},
 		{"Ayer llegamos a las 3, por favor envíen las fotos.", time.Time{}},
 		{"Por favor envíen las fotos; anoche el técnico salió a las 9.", time.Time{}},
@@ -261,9 +226,7 @@ func TestDueTimeClockInThePast(t *testing.T) {
 		{"Ayer llegamos tarde. Por favor envíen las fotos hoy a las 3.", day(3, 15, 0)},
 		{"The tech came yesterday; please send the photos by 3pm.", day(3, 15, 0)},
 	}
-	for _, tt := range tests {
-		checkDue(t, cal, sent, tt.text, tt.want)
-	}
+	checkDues(t, cal, sent, tests)
 }
 
 // A date with the name of its month is a deadline after the words that
@@ -272,13 +235,9 @@ func TestDueTimeClockInThePast(t *testing.T) {
 // date up to two weeks past is due at once, as a numeric one is.
 func TestDueTimeMonthNames(t *testing.T) {
 	t.Parallel()
-	chicago, cal := chicagoOffice(t)
-	sent := time.Date(2026, 11, 3, 10, 0, 0, 0, chicago) // Tuesday
+	chicago, cal, sent, _ := sentTuesday(t)
 	close := func(y int, mo time.Month, d int) time.Time { return time.Date(y, mo, d, 18, 0, 0, 0, chicago) }
-	tests := []struct {
-		text string
-		want time.Time // zero: no due time
-	}{
+	tests := []dueCase{
 		{"Necesito las fotos para el 9 de diciembre.", close(2026, time.December, 9)},
 		{"Please send the estimate by 5pm on December 9.", time.Date(2026, 12, 9, 17, 0, 0, 0, chicago)},
 		{"Please send the estimate on December 9th by 3pm.", time.Date(2026, 12, 9, 15, 0, 0, 0, chicago)},
@@ -305,7 +264,28 @@ func TestDueTimeMonthNames(t *testing.T) {
 		{"Please send the photos; anything before 3 may work for the adjuster.", time.Date(2026, 11, 3, 15, 0, 0, 0, chicago)},
 		{"Please send the COS by the 5th of May.", close(2027, time.May, 5)},
 	}
-	for _, tt := range tests {
-		checkDue(t, cal, sent, tt.text, tt.want)
+	checkDues(t, cal, sent, tests)
+}
+
+// dueCase is a mail's text and the due time read from it; zero for none.
+type dueCase struct {
+	text string
+	want time.Time
+}
+
+// checkDues checks each case as checkDue does.
+func checkDues(t *testing.T, cal *sla.Calendar, sent time.Time, cases []dueCase) {
+	t.Helper()
+	for _, c := range cases {
+		checkDue(t, cal, sent, c.text, c.want)
 	}
+}
+
+// sentTuesday is the Chicago office (chicagoOffice) and mail sent to it on
+// Tuesday, November 3 2026 at 10:00; day is a time of day on a day of that
+// November.
+func sentTuesday(t *testing.T) (chicago *time.Location, cal *sla.Calendar, sent time.Time, day func(d, h, m int) time.Time) {
+	chicago, cal = chicagoOffice(t)
+	day = func(d, h, m int) time.Time { return time.Date(2026, 11, d, h, m, 0, 0, chicago) }
+	return chicago, cal, day(3, 10, 0), day
 }
